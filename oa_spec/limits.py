@@ -1,0 +1,214 @@
+"""Platform limits and error codes of WeChat Official Accounts, defined once.
+
+The validator, the providers and the emulator all read from here, so a limit the platform changes
+(several are marked UNCONFIRMED in ../shared/wechat-api.md) is corrected in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --- Custom menu (wechat-api.md §1.2, §1.3) ---------------------------------------------------
+MAX_TOP_BUTTONS = 3
+MAX_SUB_BUTTONS = 5
+TOP_NAME_BYTES = 16  # counted in UTF-8 bytes: a CJK character is 3 bytes
+SUB_NAME_BYTES = 60
+KEY_BYTES = 128
+URL_BYTES = 1024
+# The client truncates names wider than this many characters (a warning, not an error).
+TOP_NAME_DISPLAY_CHARS = 4
+SUB_NAME_DISPLAY_CHARS = 8
+
+# type -> fields the platform requires besides `name`
+BUTTON_REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "click": ("key",),
+    "view": ("url",),
+    "scancode_push": ("key",),
+    "scancode_waitmsg": ("key",),
+    "pic_sysphoto": ("key",),
+    "pic_photo_or_album": ("key",),
+    "pic_weixin": ("key",),
+    "location_select": ("key",),
+    "media_id": ("media_id",),
+    "view_limited": ("media_id",),
+    "article_id": ("article_id",),
+    "article_view_limited": ("article_id",),
+    "miniprogram": ("url", "appid", "pagepath"),
+}
+BUTTON_TYPES = tuple(BUTTON_REQUIRED_FIELDS)
+BUTTON_ACTION_FIELDS = ("key", "url", "media_id", "article_id", "appid", "pagepath")
+
+# --- Conditional menus (§2) --------------------------------------------------------------------
+# The platform has a limit (65305) but does not publish the number: UNCONFIRMED, kept conservative.
+MAX_CONDITIONAL_MENUS = 20
+MAX_CONDITIONAL_LINK_DOMAINS = 3  # 65316, across all conditional menus together
+CLIENT_PLATFORM_TYPES = {"ios": "1", "android": "2", "others": "3"}
+# Match fields the platform now refuses for new menus (65320); still echoed by menu/get.
+PRIVACY_MATCH_FIELDS = ("sex", "country", "province", "city", "language")
+
+# --- Tags (§3) ---------------------------------------------------------------------------------
+MAX_TAGS = 100
+TAG_NAME_BYTES = 30
+RESERVED_TAG_IDS = frozenset({0, 1, 2})
+FIRST_USER_TAG_ID = 100  # ids the platform assigns to new tags start above the reserved ones
+
+# --- Templates (§4) ----------------------------------------------------------------------------
+MAX_TEMPLATES = 25
+
+# industry_id -> "大类/小类", as the platform numbers them (WxJava WxMpTemplateIndustryEnum)
+INDUSTRIES: dict[str, str] = {
+    "1": "IT科技/互联网|电子商务", "2": "IT科技/IT软件与服务", "3": "IT科技/IT硬件与设备",
+    "4": "IT科技/电子技术", "5": "IT科技/通信与运营商", "6": "IT科技/网络游戏",
+    "7": "金融业/银行", "8": "金融业/基金理财信托", "9": "金融业/保险",
+    "10": "餐饮/餐饮", "11": "酒店旅游/酒店", "12": "酒店旅游/旅游", "13": "运输与仓储/快递",
+    "14": "运输与仓储/物流", "15": "运输与仓储/仓储", "16": "教育/培训", "17": "教育/院校",
+    "18": "政府与公共事业/学术科研", "19": "政府与公共事业/交警", "20": "政府与公共事业/博物馆",
+    "21": "政府与公共事业/公共事业非盈利机构", "22": "医药护理/医药医疗", "23": "医药护理/护理美容",
+    "24": "医药护理/保健与卫生", "25": "交通工具/汽车相关", "26": "交通工具/摩托车相关",
+    "27": "交通工具/火车相关", "28": "交通工具/飞机相关", "29": "房地产/建筑", "30": "房地产/物业",
+    "31": "消费品/消费品", "32": "商业服务/法律", "33": "商业服务/会展", "34": "商业服务/中介服务",
+    "35": "商业服务/认证", "36": "商业服务/审计", "37": "文体娱乐/传媒", "38": "文体娱乐/体育",
+    "39": "文体娱乐/娱乐休闲", "40": "印刷/印刷", "41": "其它/其它",
+}
+INDUSTRY_IDS = {name: code for code, name in INDUSTRIES.items()}
+
+# --- Keyword auto-replies (console rules; §5) ----------------------------------------------------
+# The console caps rules and keywords; the numbers below are the console's documented sizes.
+MAX_KEYWORD_RULES = 2000
+MAX_KEYWORDS_PER_RULE = 10
+KEYWORD_BYTES = 90  # 30 CJK characters
+REPLY_TEXT_BYTES = 2048
+
+
+def utf8_len(text: str) -> int:
+    """Length as the platform counts it: bytes of the UTF-8 encoding."""
+    return len(text.encode("utf-8"))
+
+
+# --- Error codes (§10) ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ErrorCode:
+    code: int
+    message: str  # what it means, for a person
+    hint: str  # what to do about it
+    retry: str = "no"  # "no" | "backoff" (system busy) | "token" (refresh the token once)
+
+
+ERROR_CODES: dict[int, ErrorCode] = {
+    e.code: e
+    for e in (
+        ErrorCode(-1, "the platform is busy (system error)", "retry in a moment; oaspec retries reads itself",
+                  "backoff"),
+        ErrorCode(40001, "the access token or AppSecret is invalid",
+                  "check the account's app_secret environment variable", "token"),
+        ErrorCode(40013, "the AppID is invalid", "check app_id in the spec"),
+        ErrorCode(40014, "the access token is invalid", "oaspec fetches a new token and retries once", "token"),
+        ErrorCode(40016, "wrong number of top-level menu buttons", f"use 1 to {MAX_TOP_BUTTONS} buttons"),
+        ErrorCode(40017, "invalid button type", "use one of: " + ", ".join(BUTTON_TYPES)),
+        ErrorCode(40018, "top-level button name too long", f"keep it within {TOP_NAME_BYTES} UTF-8 bytes"),
+        ErrorCode(40019, "button key too long", f"keep it within {KEY_BYTES} bytes"),
+        ErrorCode(40020, "button url too long", f"keep it within {URL_BYTES} bytes"),
+        ErrorCode(40022, "menu nested too deep", "a menu has two levels only"),
+        ErrorCode(40023, "wrong number of sub-buttons", f"use 1 to {MAX_SUB_BUTTONS} sub_buttons"),
+        ErrorCode(40024, "invalid sub-button type", "use one of: " + ", ".join(BUTTON_TYPES)),
+        ErrorCode(40025, "sub-button name too long", f"keep it within {SUB_NAME_BYTES} UTF-8 bytes"),
+        ErrorCode(40026, "sub-button key too long", f"keep it within {KEY_BYTES} bytes"),
+        ErrorCode(40027, "sub-button url too long", f"keep it within {URL_BYTES} bytes"),
+        ErrorCode(40033, "the request contained \\uXXXX escapes", "send raw UTF-8 (an oaspec bug: report it)"),
+        ErrorCode(40054, "a sub-button URL's domain is not allowed", "use a domain the account may link to"),
+        ErrorCode(40055, "a button URL's domain is not allowed", "use a domain the account may link to"),
+        ErrorCode(40125, "the AppSecret is invalid", "check the account's app_secret environment variable"),
+        ErrorCode(40164, "this machine's IP is not on the account's IP allow-list",
+                  "add the CI runner's egress IP in the console (设置与开发 > 基本配置 > IP白名单)"),
+        ErrorCode(40243, "the AppSecret is frozen", "unfreeze it in the console"),
+        ErrorCode(42001, "the access token expired", "oaspec fetches a new token and retries once", "token"),
+        ErrorCode(45009, "the daily API quota is reached",
+                  "wait until tomorrow (quotas reset at 00:00 Beijing time) or reset it with clear_quota"),
+        ErrorCode(45010, "too many menu changes today", "wait until tomorrow"),
+        ErrorCode(45011, "the per-minute API quota is reached", "wait a minute and run again"),
+        ErrorCode(45026, "too many templates", f"an account keeps at most {MAX_TEMPLATES} templates"),
+        ErrorCode(45027, "the template does not fit the account's industry", "set a matching industry"),
+        ErrorCode(45056, "too many tags", f"an account keeps at most {MAX_TAGS} tags"),
+        ErrorCode(45057, "the tag has more than 100,000 followers and cannot be deleted",
+                  "untag its followers first, in batches"),
+        ErrorCode(45058, "tags 0, 1 and 2 are reserved by the platform", "leave them out of the spec"),
+        ErrorCode(45064, "the menu links a Mini Program that is not linked to this account",
+                  "link the Mini Program in the console first"),
+        ErrorCode(45157, "the tag name is already taken", "tag names must be unique"),
+        ErrorCode(45158, "the tag name is too long", f"keep it within {TAG_NAME_BYTES} UTF-8 bytes"),
+        ErrorCode(45159, "the tag id is invalid", "run plan again: the tag may have been deleted meanwhile"),
+        ErrorCode(46003, "the account has no menu", "nothing to do"),
+        ErrorCode(47001, "the request body was malformed", "an oaspec bug: report it"),
+        ErrorCode(48001, "the account type or verification lacks this API",
+                  "check the account's type/verified capabilities in the spec"),
+        ErrorCode(48004, "this API is banned for the account", "see the notice in the console"),
+        ErrorCode(65301, "no conditional menu with that id", "run plan again"),
+        ErrorCode(65303, "a conditional menu needs a default menu first", "declare a default menu"),
+        ErrorCode(65304, "the conditional menu's match rule is empty", "set match.tag or match.client_platform_type"),
+        ErrorCode(65305, "too many conditional menus", "delete stale conditional menus"),
+        ErrorCode(65306, "the account does not support conditional menus",
+                  "conditional menus need a verified account"),
+        ErrorCode(65307, "the conditional menu is empty", "give it at least one button"),
+        ErrorCode(65308, "a button has no action", "give every leaf button the fields its type requires"),
+        ErrorCode(65316, "conditional menus link too many domains",
+                  f"use at most {MAX_CONDITIONAL_LINK_DOMAINS} link domains in conditional menus"),
+        ErrorCode(65317, "a menu contains an invalid URL", "check the button URLs"),
+        ErrorCode(65318, "the request was not UTF-8", "an oaspec bug: report it"),
+        ErrorCode(65319, "menu creation is not allowed for this account", "check the account's menu permission"),
+        ErrorCode(65320, "sex, region and language match rules are no longer allowed",
+                  "match on tag or client_platform_type instead"),
+        ErrorCode(89503, "the call needs an administrator's confirmation", "confirm it in WeChat, then run again"),
+    )
+}
+RETRY_WITH_NEW_TOKEN = frozenset(c for c, e in ERROR_CODES.items() if e.retry == "token")
+
+
+def describe_error(code: int, errmsg: str = "") -> str:
+    """One line for a platform error: what it means and what to do."""
+    known = ERROR_CODES.get(code)
+    if known is None:
+        return f"WeChat error {code}: {errmsg or 'unknown error'}"
+    return f"WeChat error {code}: {known.message}; {known.hint}"
+
+
+def menu_error_code(buttons: list[dict[str, object]]) -> int | None:
+    """The errcode the platform answers menu/create (or addconditional) with, or None if it accepts it.
+
+    Takes the API shape (`sub_button`), so the emulator checks request bodies and the local provider
+    checks compiled menus with the very same rules.
+    """
+    if not 1 <= len(buttons) <= MAX_TOP_BUTTONS:
+        return 40016
+    for top in buttons:
+        subs = top.get("sub_button") or []
+        if utf8_len(str(top.get("name", ""))) > TOP_NAME_BYTES or not top.get("name"):
+            return 40018
+        if subs:
+            if not isinstance(subs, list) or len(subs) > MAX_SUB_BUTTONS:
+                return 40023
+            for sub in subs:
+                if sub.get("sub_button"):
+                    return 40022
+                if utf8_len(str(sub.get("name", ""))) > SUB_NAME_BYTES or not sub.get("name"):
+                    return 40025
+                code = _leaf_error_code(sub, sub_level=True)
+                if code:
+                    return code
+        else:
+            code = _leaf_error_code(top, sub_level=False)
+            if code:
+                return code
+    return None
+
+
+def _leaf_error_code(button: dict[str, object], sub_level: bool) -> int | None:
+    kind = button.get("type")
+    if kind not in BUTTON_REQUIRED_FIELDS:
+        return 40024 if sub_level else 40017
+    if any(not button.get(f) for f in BUTTON_REQUIRED_FIELDS[str(kind)]):
+        return 65308  # button without action
+    if utf8_len(str(button.get("key") or "")) > KEY_BYTES:
+        return 40026 if sub_level else 40019
+    if utf8_len(str(button.get("url") or "")) > URL_BYTES:
+        return 40027 if sub_level else 40020
+    return None

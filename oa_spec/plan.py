@@ -1,0 +1,268 @@
+"""Diff desired against live state into a Plan: the contract that apply carries out.
+
+A Change names one resource by address (`citybank/tags/高净值客户`) with its state before and after.
+Changes come out in a safe apply order: tags before the conditional menus that match them, the
+default menu before conditional menus, and deletions of what others depend on last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from oa_spec import limits
+from oa_spec.state import (
+    AccountState,
+    ConditionalMenu,
+    Industry,
+    KeywordRule,
+    MatchRule,
+    Menu,
+    Reply,
+    Tag,
+    Template,
+)
+
+Action = Literal["create", "update", "replace", "delete"]
+Kind = Literal["tag", "industry", "template", "menu", "conditional_menu", "reply", "keyword_reply"]
+Resource = Menu | ConditionalMenu | Tag | Template | Industry | Reply | KeywordRule
+
+FORMAT_VERSION = 1
+
+_KIND_TYPES: dict[str, type] = {
+    "tag": Tag, "industry": Industry, "template": Template, "menu": Menu,
+    "conditional_menu": ConditionalMenu, "reply": Reply, "keyword_reply": KeywordRule,
+}
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(t) for k, t in _KIND_TYPES.items()}
+
+# Apply order: (kind, action) -> rank. Lower runs first.
+_ORDER: dict[tuple[str, str], int] = {
+    ("tag", "create"): 0, ("tag", "update"): 0,
+    ("industry", "create"): 1, ("industry", "update"): 1,
+    ("template", "create"): 2,
+    ("menu", "create"): 3, ("menu", "update"): 3,
+    ("conditional_menu", "delete"): 4, ("conditional_menu", "replace"): 5, ("conditional_menu", "create"): 6,
+    ("reply", "create"): 7, ("reply", "update"): 7, ("reply", "delete"): 7,
+    ("keyword_reply", "create"): 7, ("keyword_reply", "update"): 7, ("keyword_reply", "delete"): 7,
+    ("template", "delete"): 8,
+    ("tag", "delete"): 9,
+    ("menu", "delete"): 10,  # menu/delete also wipes every conditional menu: last
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    action: Action
+    kind: Kind
+    key: str  # the resource's name within its kind ("" for singletons such as the menu)
+    address: str
+    before: Resource | None = None
+    after: Resource | None = None
+    reason: str = ""  # why, when it is not obvious (a rename, a duplicate, a replace)
+    writable: bool = True  # False: the provider has no write API for it; shown, never applied
+
+    def to_json(self) -> dict[str, Any]:
+        adapter = _ADAPTERS[self.kind]
+        return {
+            "address": self.address, "action": self.action, "kind": self.kind, "key": self.key,
+            "before": None if self.before is None else adapter.dump_python(self.before, mode="json", exclude_defaults=True),
+            "after": None if self.after is None else adapter.dump_python(self.after, mode="json", exclude_defaults=True),
+            "reason": self.reason, "writable": self.writable,
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Change:
+        adapter = _ADAPTERS[data["kind"]]
+        return Change(
+            action=data["action"], kind=data["kind"], key=data["key"], address=data["address"],
+            before=None if data["before"] is None else adapter.validate_python(data["before"]),
+            after=None if data["after"] is None else adapter.validate_python(data["after"]),
+            reason=data.get("reason", ""), writable=data.get("writable", True),
+        )
+
+
+@dataclass
+class AccountPlan:
+    account: str
+    provider: str
+    changes: list[Change]
+    desired: AccountState
+    live_fingerprint: str  # apply refuses when the live account no longer digests to this
+    desired_digest: str  # ... or when the spec now compiles to something else
+    notes: list[str] = field(default_factory=list)  # things a reviewer should know that are not changes
+
+    @property
+    def actionable(self) -> list[Change]:
+        return [c for c in self.changes if c.writable]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "account": self.account, "provider": self.provider,
+            "changes": [c.to_json() for c in self.changes],
+            "desired": self.desired.to_json(),
+            "live_fingerprint": self.live_fingerprint, "desired_digest": self.desired_digest,
+            "notes": self.notes,
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> AccountPlan:
+        return AccountPlan(
+            account=data["account"], provider=data["provider"],
+            changes=[Change.from_json(c) for c in data["changes"]],
+            desired=AccountState.from_json(data["desired"]),
+            live_fingerprint=data["live_fingerprint"], desired_digest=data["desired_digest"],
+            notes=list(data.get("notes", [])),
+        )
+
+
+@dataclass
+class Plan:
+    accounts: list[AccountPlan]
+    spec_path: str = ""
+    source: str = "spec"  # "spec", or "rollback:<account>:<revision>"
+    created_at: str = ""
+
+    @property
+    def has_changes(self) -> bool:
+        return any(a.actionable for a in self.accounts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format_version": FORMAT_VERSION, "created_at": self.created_at, "spec_path": self.spec_path,
+            "source": self.source, "has_changes": self.has_changes,
+            "accounts": [a.to_json() for a in self.accounts],
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Plan:
+        version = data.get("format_version")
+        if version != FORMAT_VERSION:
+            raise ValueError(f"plan format_version {version!r} is not supported (expected {FORMAT_VERSION})")
+        return Plan(
+            accounts=[AccountPlan.from_json(a) for a in data["accounts"]],
+            spec_path=data.get("spec_path", ""), source=data.get("source", "spec"),
+            created_at=data.get("created_at", ""),
+        )
+
+
+def diff(account: str, desired: AccountState, live: AccountState,
+         writable: frozenset[str] = frozenset(_KIND_TYPES)) -> list[Change]:
+    """Every change that turns `live` into `desired`, in apply order."""
+    renames = _tag_renames(desired, live)
+    changes = [
+        *_diff_tags(account, desired, live),
+        *_diff_singleton(account, "industry", "industry", desired.industry, live.industry, deletable=False),
+        *_diff_templates(account, desired, live),
+        *_diff_singleton(account, "menu", "menu", desired.menu, live.menu),
+        *_diff_conditional_menus(account, desired, live, renames),
+        *_diff_singleton(account, "reply", "replies/subscribe", desired.subscribe_reply, live.subscribe_reply,
+                         key="subscribe"),
+        *_diff_singleton(account, "reply", "replies/default", desired.default_reply, live.default_reply,
+                         key="default"),
+        *_diff_named(account, "keyword_reply", "replies/keywords",
+                     {k.name: k for k in desired.keyword_replies}, {k.name: k for k in live.keyword_replies}),
+    ]
+    changes = [c if c.kind in writable else replace(c, writable=False) for c in changes]
+    return sorted(changes, key=lambda c: _ORDER[(c.kind, c.action)])  # stable: keeps spec order within a rank
+
+
+def _diff_singleton(account: str, kind: Kind, path: str, want: Resource | None, have: Resource | None,
+                    key: str = "", deletable: bool = True) -> list[Change]:
+    address = f"{account}/{path}"
+    if want == have or (want is None and not deletable):
+        return []
+    if have is None:
+        return [Change("create", kind, key, address, None, want)]
+    if want is None:
+        return [Change("delete", kind, key, address, have, None)]
+    return [Change("update", kind, key, address, have, want)]
+
+
+def _diff_named(account: str, kind: Kind, path: str, want: dict[str, Any], have: dict[str, Any]) -> list[Change]:
+    changes = []
+    for name, item in want.items():
+        if name not in have:
+            changes.append(Change("create", kind, name, f"{account}/{path}/{name}", None, item))
+        elif have[name] != item:
+            changes.append(Change("update", kind, name, f"{account}/{path}/{name}", have[name], item))
+    changes += [Change("delete", kind, name, f"{account}/{path}/{name}", item, None)
+                for name, item in have.items() if name not in want]
+    return changes
+
+
+def _managed_live_tags(live: AccountState) -> dict[str, Tag]:
+    return {t.name: t for t in live.tags if t.id not in limits.RESERVED_TAG_IDS}
+
+
+def _tag_renames(desired: AccountState, live: AccountState) -> dict[str, str]:
+    """old name -> new name for every rename the plan will carry out."""
+    have = _managed_live_tags(live)
+    return {t.renamed_from: t.name for t in desired.tags
+            if t.renamed_from and t.name not in have and t.renamed_from in have}
+
+
+def _diff_tags(account: str, desired: AccountState, live: AccountState) -> list[Change]:
+    have = _managed_live_tags(live)
+    renames = _tag_renames(desired, live)
+    changes = []
+    for tag in desired.tags:
+        address = f"{account}/tags/{tag.name}"
+        if tag.name in have:
+            continue
+        old_name = next((old for old, new in renames.items() if new == tag.name), None)
+        if old_name is not None:
+            old = have[old_name]
+            changes.append(Change("update", "tag", tag.name, address, old, replace(tag, id=old.id, count=old.count),
+                                  reason=f"renamed from {old_name}; keeps its {old.count} followers"))
+        else:
+            changes.append(Change("create", "tag", tag.name, address, None, tag))
+    wanted = {t.name for t in desired.tags} | set(renames)
+    for name, tag in have.items():
+        if name not in wanted:
+            reason = f"{tag.count} followers lose this tag" if tag.count else ""
+            changes.append(Change("delete", "tag", name, f"{account}/tags/{name}", tag, None, reason=reason))
+    return changes
+
+
+def _diff_templates(account: str, desired: AccountState, live: AccountState) -> list[Change]:
+    """Templates are paired by title: the platform cannot edit one, only add or delete."""
+    have = {t.title: t for t in live.templates}
+    want_titles = {t.title for t in desired.templates}
+    changes = [Change("create", "template", t.name, f"{account}/templates/{t.name}", None, t)
+               for t in desired.templates if t.title not in have]
+    changes += [Change("delete", "template", t.name or t.title, f"{account}/templates/{t.name or t.title}", t, None)
+                for t in live.templates if t.title not in want_titles]
+    return changes
+
+
+def _diff_conditional_menus(account: str, desired: AccountState, live: AccountState,
+                            renames: dict[str, str]) -> list[Change]:
+    """Pair by match rule, since the platform has no names; a changed menu is replaced (no edit API)."""
+
+    def live_rule(menu: ConditionalMenu) -> MatchRule:
+        # A tag renamed in this plan keeps its id, so a live menu on it still matches the new name.
+        tag = menu.match.tag
+        return replace(menu.match, tag=renames.get(tag, tag)) if tag else menu.match
+
+    unpaired = list(live.conditional_menus)
+    changes = []
+    for want in desired.conditional_menus:
+        address = f"{account}/conditional_menus/{want.name}"
+        same_rule = [m for m in unpaired if live_rule(m) == want.match]
+        if not same_rule:
+            changes.append(Change("create", "conditional_menu", want.name, address, None, want))
+            continue
+        have = next((m for m in same_rule if m.buttons == want.buttons), same_rule[0])
+        unpaired.remove(have)
+        if have.buttons != want.buttons:
+            changes.append(Change("replace", "conditional_menu", want.name, address, have, want,
+                                  reason="conditional menus cannot be edited: deleted and added again"))
+    for have in unpaired:
+        duplicate = any(live_rule(have) == w.match for w in desired.conditional_menus)
+        reason = (f"stale duplicate (menuid {have.menuid}) of a menu with the same rule" if duplicate
+                  else "")
+        changes.append(Change("delete", "conditional_menu", have.name,
+                              f"{account}/conditional_menus/{have.name}", have, None, reason=reason))
+    return changes

@@ -1,0 +1,174 @@
+"""The embedded `local` provider: an account kept in a JSON file, with no WeChat credentials at all.
+
+It behaves like the platform where that matters to a plan: it enforces the platform's limits with the
+platform's error codes, assigns tag ids and menuids, and persists after every call, so a failed apply
+leaves exactly the changes that landed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from oa_spec import limits
+from oa_spec.errors import ProviderError
+from oa_spec.fileio import write_json_atomic
+from oa_spec.plan import Change
+from oa_spec.providers.base import Provider
+from oa_spec.state import AccountState, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
+
+
+class LocalProvider(Provider):
+    def __init__(self, account_id: str, state_dir: Path) -> None:
+        super().__init__(account_id)
+        self.path = state_dir / "local" / f"{account_id}.json"
+
+    def read(self) -> AccountState:
+        return self._load()[0]
+
+    def apply(self, change: Change) -> None:
+        state, counters = self._load()
+        state = _APPLY[change.kind](state, change, counters)
+        self._save(state, counters)
+
+    def _load(self) -> tuple[AccountState, dict[str, int]]:
+        if not self.path.exists():
+            return AccountState(), {"next_tag_id": limits.FIRST_USER_TAG_ID, "next_menuid": 400000000}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return AccountState.from_json(data["state"]), dict(data["counters"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ProviderError(f"{self.path}: the local account file is corrupt ({exc}); "
+                                "restore it from version control or delete it to start empty") from exc
+
+    def _save(self, state: AccountState, counters: dict[str, int]) -> None:
+        os.makedirs(self.path.parent, exist_ok=True)
+        write_json_atomic(self.path, {"state": state.to_json(), "counters": counters})
+
+
+def _fail(code: int) -> ProviderError:
+    return ProviderError(limits.describe_error(code), code)
+
+
+def _apply_tag(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    tags = list(state.tags)
+    if change.action == "create":
+        assert isinstance(change.after, Tag)
+        _check_tag_name(state, change.after.name)
+        if len(tags) >= limits.MAX_TAGS:
+            raise _fail(45056)
+        tags.append(Tag(change.after.name, id=counters["next_tag_id"]))
+        counters["next_tag_id"] += 1
+        return replace(state, tags=tuple(tags))
+    assert isinstance(change.before, Tag)
+    current = next((t for t in tags if t.id == change.before.id), None)
+    if current is None:
+        raise _fail(45159)
+    if current.id in limits.RESERVED_TAG_IDS:
+        raise _fail(45058)
+    menus = state.conditional_menus
+    if change.action == "update":
+        assert isinstance(change.after, Tag)
+        _check_tag_name(state, change.after.name)
+        tags[tags.index(current)] = replace(current, name=change.after.name)
+        # The platform matches menus by tag id, so they follow the rename.
+        menus = tuple(_retag(m, current.name, change.after.name) for m in menus)
+    else:
+        tags.remove(current)
+        menus = tuple(_retag(m, current.name, None) for m in menus)
+    return replace(state, tags=tuple(tags), conditional_menus=menus)
+
+
+def _retag(menu: ConditionalMenu, old: str, new: str | None) -> ConditionalMenu:
+    if menu.match.tag != old:
+        return menu
+    return replace(menu, match=replace(menu.match, tag=new))
+
+
+def _check_tag_name(state: AccountState, name: str) -> None:
+    if limits.utf8_len(name) > limits.TAG_NAME_BYTES:
+        raise _fail(45158)
+    if state.tag(name) is not None:
+        raise _fail(45157)
+
+
+def _apply_industry(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    return replace(state, industry=change.after)  # type: ignore[arg-type]
+
+
+def _apply_template(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    templates = list(state.templates)
+    if change.action == "create":
+        assert isinstance(change.after, Template)
+        if len(templates) >= limits.MAX_TEMPLATES:
+            raise _fail(45026)
+        template_id = f"local-tmpl-{counters.setdefault('next_template', 1)}"
+        counters["next_template"] += 1
+        templates.append(replace(change.after, template_id=template_id))
+    else:
+        assert isinstance(change.before, Template)
+        templates = [t for t in templates if t.template_id != change.before.template_id]
+    return replace(state, templates=tuple(templates))
+
+
+def _apply_menu(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    if change.action == "delete":
+        return replace(state, menu=None, conditional_menus=())  # as menu/delete does
+    assert isinstance(change.after, Menu)
+    _check_menu(change.after.buttons)
+    return replace(state, menu=change.after)
+
+
+def _check_menu(buttons: tuple[Any, ...]) -> None:
+    code = limits.menu_error_code([b.to_api() for b in buttons])
+    if code is not None:
+        raise _fail(code)
+
+
+def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    menus = list(state.conditional_menus)
+    if change.action in ("delete", "replace"):
+        assert isinstance(change.before, ConditionalMenu)
+        remaining = [m for m in menus if m.menuid != change.before.menuid]
+        if len(remaining) == len(menus):
+            raise _fail(65301)
+        menus = remaining
+    if change.action in ("create", "replace"):
+        new = change.after
+        assert isinstance(new, ConditionalMenu)
+        if state.menu is None:
+            raise _fail(65303)
+        if len(menus) >= limits.MAX_CONDITIONAL_MENUS:
+            raise _fail(65305)
+        if new.match.tag is not None and state.tag(new.match.tag) is None:
+            raise _fail(45159)
+        if new.match.legacy:
+            raise _fail(65320)
+        _check_menu(new.buttons)
+        menus.append(replace(new, menuid=str(counters["next_menuid"])))
+        counters["next_menuid"] += 1
+    return replace(state, conditional_menus=tuple(menus))
+
+
+def _apply_reply(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    reply = change.after
+    assert reply is None or isinstance(reply, Reply)
+    return replace(state, **{f"{change.key}_reply": reply})
+
+
+def _apply_keyword_reply(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    rules = [r for r in state.keyword_replies if r.name != change.key]
+    if change.after is not None:
+        assert isinstance(change.after, KeywordRule)
+        position = next((i for i, r in enumerate(state.keyword_replies) if r.name == change.key), len(rules))
+        rules.insert(position, change.after)
+    return replace(state, keyword_replies=tuple(rules))
+
+
+_APPLY = {
+    "tag": _apply_tag, "industry": _apply_industry, "template": _apply_template, "menu": _apply_menu,
+    "conditional_menu": _apply_conditional_menu, "reply": _apply_reply, "keyword_reply": _apply_keyword_reply,
+}

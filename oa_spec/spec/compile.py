@@ -1,0 +1,122 @@
+"""Compile a validated spec into the desired AccountState of each account.
+
+Here modules become what the platform knows (a button pointing at a module becomes a view or click
+button; a reply pointing at one becomes a text with its link), and rollout gating leaves out modules
+above the account's `rollout.max_phase` (and disabled ones), saying so in the notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from oa_spec import limits
+from oa_spec.spec.model import AccountSpec, ButtonSpec, ModuleSpec, ReplySpec, Spec
+from oa_spec.state import (
+    AccountState,
+    Button,
+    ConditionalMenu,
+    Industry,
+    KeywordRule,
+    MatchRule,
+    Menu,
+    Reply,
+    Tag,
+    Template,
+)
+
+
+@dataclass
+class CompiledAccount:
+    spec: AccountSpec
+    desired: AccountState
+    notes: list[str] = field(default_factory=list)  # what was left out and why
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+def compile_spec(spec: Spec) -> list[CompiledAccount]:
+    return [compile_account(a) for a in spec.accounts]
+
+
+def compile_account(account: AccountSpec) -> CompiledAccount:
+    compiler = _AccountCompiler(account)
+    return CompiledAccount(account, compiler.state(), compiler.notes)
+
+
+class _AccountCompiler:
+    def __init__(self, account: AccountSpec) -> None:
+        self.account = account
+        self.modules = {m.id: m for m in account.modules}
+        self.notes: list[str] = []
+        for m in account.modules:
+            if not m.enabled:
+                self.notes.append(f"module {m.id} is disabled: its buttons and replies are left out")
+            elif m.phase > account.rollout.max_phase:
+                self.notes.append(f"module {m.id} is phase {m.phase}, above rollout.max_phase "
+                                  f"{account.rollout.max_phase}: validated, but left out of this plan")
+
+    def deployed(self, module_id: str) -> ModuleSpec | None:
+        module = self.modules[module_id]
+        return module if module.enabled and module.phase <= self.account.rollout.max_phase else None
+
+    def state(self) -> AccountState:
+        a = self.account
+        return AccountState(
+            menu=Menu(self.buttons(a.menu)) if a.menu is not None else None,
+            conditional_menus=tuple(
+                ConditionalMenu(
+                    name=m.name,
+                    match=MatchRule(tag=m.match.tag, client_platform_type=limits.CLIENT_PLATFORM_TYPES.get(
+                        m.match.client_platform_type or "")),
+                    buttons=self.buttons(m.menu),
+                )
+                for m in a.conditional_menus
+            ),
+            tags=tuple(Tag(t.name, renamed_from=t.renamed_from) for t in a.tags),
+            templates=tuple(Template(title=t.title, name=t.id, library_id=t.library_id) for t in a.templates),
+            industry=Industry(a.industry.primary, a.industry.secondary) if a.industry else None,
+            subscribe_reply=self.reply(a.replies.subscribe),
+            default_reply=self.reply(a.replies.default),
+            keyword_replies=tuple(
+                KeywordRule(r.name, r.match, tuple(r.keywords), reply)
+                for r in a.replies.keywords
+                if (reply := self.reply(r.reply)) is not None
+            ),
+        )
+
+    def buttons(self, specs: list[ButtonSpec]) -> tuple[Button, ...]:
+        out = []
+        for spec in specs:
+            if spec.sub_buttons is not None:
+                subs = self.buttons(spec.sub_buttons)
+                if subs:
+                    out.append(Button(name=spec.name, sub_buttons=subs))
+                continue
+            button = self.button(spec)
+            if button is not None:
+                out.append(button)
+        return tuple(out)
+
+    def button(self, spec: ButtonSpec) -> Button | None:
+        if spec.module is None:
+            return Button(name=spec.name, type=spec.type, key=spec.key, url=spec.url, media_id=spec.media_id,
+                          article_id=spec.article_id, appid=spec.appid, pagepath=spec.pagepath)
+        module = self.deployed(spec.module)
+        if module is None or module.entry is None:
+            return None
+        if module.entry.url:
+            return Button(name=spec.name, type="view", url=module.entry.url)
+        return Button(name=spec.name, type="click", key=module.entry.key)
+
+    def reply(self, spec: ReplySpec | None) -> Reply | None:
+        if spec is None:
+            return None
+        if spec.module is None:
+            return Reply(text=spec.text or "")
+        module = self.deployed(spec.module)
+        if module is None or module.entry is None:
+            return None
+        title = module.title or module.id
+        return Reply(text=f"{title}：{module.entry.url}" if module.entry.url else title)

@@ -1,0 +1,257 @@
+"""YAML -> plain data that remembers where every value came from.
+
+PyYAML's own constructors silently keep the last of two duplicate keys and expand aliases without
+bound. We compose the node graph (libyaml when available) and build the data ourselves, so that:
+- a duplicate key is an error (a bank must not lose a menu to a copy-paste);
+- alias expansion is bounded (a "billion laughs" file fails fast);
+- every mapping and list knows the file:line:col of its values, for diagnostics.
+`include:` pulls further files (globs, relative to the including file, never outside the spec's
+root directory) whose `accounts:` join the main list.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
+
+MAX_ALIAS_NODES = 50_000  # nodes reached through aliases, per file
+DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
+INCLUDABLE_KEYS = frozenset({"accounts", "include"})
+
+
+class PosDict(dict[str, Any]):
+    """A mapping that knows where its keys and values are."""
+
+    __slots__ = ("key_pos", "merged", "pos", "value_pos")
+
+    def __init__(self, pos: Position) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[str, Position] = {}
+        self.value_pos: dict[str, Position] = {}
+        self.merged: set[str] = set()  # keys from a merge (<<), which an explicit key may override
+
+
+class PosList(list[Any]):
+    __slots__ = ("item_pos", "pos")
+
+    def __init__(self, pos: Position) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Position] = []
+
+
+@dataclass
+class Interpolation:
+    """A `${NAME}` found in the spec; the validator decides whether the field may carry one."""
+
+    container: PosDict
+    key: str
+    value: str
+
+
+@dataclass
+class LoadedSpec:
+    data: PosDict
+    root: Path
+    files: list[Path]
+    interpolations: list[Interpolation] = field(default_factory=list)
+
+
+def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
+    """Read the main spec file and its includes. Raises SpecError with every problem found."""
+    main = Path(path)
+    if not main.is_file():
+        raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "spec file not found",
+                                    "pass the spec with -f FILE (default: oaspec.yaml in this directory)")])
+    limit = max_bytes or int(os.environ.get("OASPEC_MAX_SPEC_BYTES", DEFAULT_MAX_SPEC_BYTES))
+    loader = _FileLoader(main.resolve().parent, limit)
+    data = loader.load_file(main)
+    if not isinstance(data, PosDict):
+        raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "the spec must be a mapping (version:, bank:, ...)",
+                                    "start from specs/examples/minimal/oaspec.yaml")])
+    loader.expand_includes(data, main)
+    if loader.errors:
+        raise SpecError(loader.errors)
+    return LoadedSpec(data, loader.root, loader.files, loader.interpolations)
+
+
+class _FileLoader:
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self.files: list[Path] = []
+        self.errors: list[Diagnostic] = []
+        self.interpolations: list[Interpolation] = []
+
+    def load_file(self, path: Path) -> Any:
+        self.files.append(path)
+        name = str(path)
+        size = path.stat().st_size
+        if size > self.max_bytes:
+            raise SpecError([Diagnostic(Position(name, 1, 1), "", f"the file is {size} bytes, over the limit of "
+                                        f"{self.max_bytes}", "split it with include:, or raise "
+                                        "OASPEC_MAX_SPEC_BYTES if this size is intended")])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise SpecError([Diagnostic(Position(name, 1, 1), "", f"the file is not UTF-8 ({exc.reason})",
+                                        "save it as UTF-8")]) from exc
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            pos = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise SpecError([Diagnostic(pos, "", f"YAML syntax error: {problem}",
+                                        "check indentation, colons and quotes around this place")]) from exc
+        except yaml.YAMLError as exc:
+            raise SpecError([Diagnostic(Position(name, 1, 1), "", f"YAML error: {exc}", "fix the YAML")]) from exc
+        if node is None:
+            return None
+        builder = _Builder(name, self)
+        try:
+            return builder.build(node)
+        except RecursionError:
+            raise SpecError([Diagnostic(Position(name, 1, 1), "", "the YAML is nested too deeply",
+                                        "a spec needs only a few levels; check for runaway nesting")]) from None
+
+    def expand_includes(self, data: PosDict, path: Path) -> None:
+        patterns = data.pop("include", None)
+        if patterns is None:
+            return
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list):
+            self.errors.append(Diagnostic(data.value_pos.get("include", data.pos), "include",
+                                          "include must be a list of file globs",
+                                          "for example: include: [accounts/*.yaml]"))
+            return
+        accounts = data.get("accounts")
+        if accounts is None:
+            accounts = data["accounts"] = PosList(data.pos)
+        for pattern in patterns:
+            self._include(str(pattern), path, accounts, data)
+
+    def _include(self, pattern: str, parent: Path, accounts: Any, data: PosDict) -> None:
+        pos = data.value_pos.get("include", data.pos)
+        matches = sorted(glob.glob(str(parent.parent / pattern), recursive=True))
+        if not matches:
+            self.errors.append(Diagnostic(pos, "include", f"no file matches {pattern!r}",
+                                          "paths are relative to the including file"))
+        for match in matches:
+            target = Path(match)
+            if not target.resolve().is_relative_to(self.root):
+                self.errors.append(Diagnostic(pos, "include", f"{pattern!r} reaches outside the spec's "
+                                              f"directory {self.root}", "keep included files beside the spec"))
+                continue
+            if target.resolve() in (f.resolve() for f in self.files):
+                continue  # already loaded: includes are a set, and this also stops cycles
+            included = self.load_file(target)
+            if included is None:
+                continue
+            if not isinstance(included, PosDict) or set(included) - INCLUDABLE_KEYS:
+                where = included.pos if isinstance(included, PosDict) else Position(str(target), 1, 1)
+                self.errors.append(Diagnostic(where, "", "an included file may only hold accounts: (and include:)",
+                                              "move bank-wide settings into the main spec file"))
+                continue
+            self.expand_includes(included, target)
+            more = included.get("accounts")
+            if isinstance(more, PosList) and isinstance(accounts, PosList):
+                accounts.extend(more)
+                accounts.item_pos.extend(more.item_pos)
+
+
+class _Builder:
+    """Builds PosDict/PosList/scalars from one file's node graph."""
+
+    def __init__(self, file: str, loader: _FileLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.seen: set[int] = set()
+        self.alias_depth = 0
+        self.alias_nodes = 0
+
+    def pos(self, node: yaml.Node) -> Position:
+        return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node) -> Any:
+        is_alias = id(node) in self.seen and not isinstance(node, yaml.ScalarNode)
+        if is_alias:
+            self.alias_depth += 1
+        elif not isinstance(node, yaml.ScalarNode):
+            self.seen.add(id(node))
+        try:
+            if self.alias_depth:
+                self.alias_nodes += 1
+                if self.alias_nodes > MAX_ALIAS_NODES:
+                    raise SpecError([Diagnostic(self.pos(node), "", "YAML aliases expand to more than "
+                                                f"{MAX_ALIAS_NODES} nodes (an alias bomb?)",
+                                                "use fewer or smaller anchors (&name / *name)")])
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node)
+            if isinstance(node, yaml.SequenceNode):
+                seq = PosList(self.pos(node))
+                for item in node.value:
+                    seq.append(self.build(item))
+                    seq.item_pos.append(self.pos(item))
+                return seq
+            return self.scalar(node)
+        finally:
+            if is_alias:
+                self.alias_depth -= 1
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        try:
+            return _SCALARS.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise SpecError([Diagnostic(self.pos(node), "", f"cannot read this value: {exc}",
+                                        "quote it to make it a string")]) from exc
+
+    def mapping(self, node: yaml.MappingNode) -> PosDict:
+        out = PosDict(self.pos(node))
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.merge(out, self.build(value_node), value_node)
+                continue
+            key = self.build(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in out and key not in out.merged:
+                first = out.key_pos[key]
+                raise SpecError([Diagnostic(self.pos(key_node), key, f"duplicate key {key!r} "
+                                            f"(first defined at line {first.line})",
+                                            "YAML keeps only the last one: remove or rename one of them")])
+            value = self.build(value_node)
+            out[key] = value
+            out.key_pos[key] = self.pos(key_node)
+            out.value_pos[key] = self.pos(value_node)
+            if isinstance(value, str) and "${" in value:
+                self.loader.interpolations.append(Interpolation(out, key, value))
+        return out
+
+    def merge(self, out: PosDict, source: Any, node: yaml.Node) -> None:
+        sources = source if isinstance(source, list) else [source]
+        for src in sources:
+            if not isinstance(src, PosDict):
+                raise SpecError([Diagnostic(self.pos(node), "<<", "a merge key (<<) needs a mapping",
+                                            "merge an anchored mapping: <<: *defaults")])
+            for key, value in src.items():
+                if key not in out:
+                    out[key] = value
+                    out.key_pos[key] = src.key_pos[key]
+                    out.value_pos[key] = src.value_pos[key]
+                    out.merged.add(key)
+

@@ -1,0 +1,401 @@
+"""Validate a loaded spec: shapes and types (pydantic), then the platform's limits and cross-references.
+
+Every problem found is reported, each at file:line:col with a hint; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import types
+import typing
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ValidationError
+
+from oa_spec import limits
+from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.spec.load import LoadedSpec, PosDict, PosList
+from oa_spec.spec.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec
+
+Loc = tuple[str | int, ...]
+
+
+def validate(loaded: LoadedSpec) -> Spec:
+    """The spec model, or SpecError with every error found. Warnings are attached to the result."""
+    spec, diagnostics = check(loaded)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors or spec is None:
+        raise SpecError(diagnostics)
+    return spec
+
+
+def check(loaded: LoadedSpec) -> tuple[Spec | None, list[Diagnostic]]:
+    """All diagnostics (errors and warnings); the model when the shapes were right."""
+    locator = Locator(loaded.data)
+    try:
+        spec = Spec.model_validate(loaded.data)
+    except ValidationError as exc:
+        return None, [_from_pydantic(err, locator) for err in exc.errors()]
+    checker = _Checker(locator)
+    checker.interpolations(loaded)
+    checker.spec(spec)
+    return spec, checker.diagnostics
+
+
+class Locator:
+    """Finds the source position of a path in the loaded data."""
+
+    def __init__(self, data: PosDict) -> None:
+        self.data = data
+
+    def find(self, loc: Loc, key_position: bool = False) -> tuple[Position, str]:
+        """(position, readable path). Path elements not in the data (union tags) are skipped."""
+        node: Any = self.data
+        pos = self.data.pos
+        path = ""
+        for i, elem in enumerate(loc):
+            last = i == len(loc) - 1
+            if isinstance(node, PosDict) and isinstance(elem, str) and elem in node:
+                pos = node.key_pos[elem] if (last and key_position) else node.value_pos[elem]
+                node = node[elem]
+                path += f".{elem}" if path else elem
+            elif isinstance(node, PosList) and isinstance(elem, int) and 0 <= elem < len(node):
+                pos = node.item_pos[elem]
+                node = node[elem]
+                path += f"[{elem}]"
+            elif last and isinstance(elem, str) and not elem.startswith(("function-", "tagged-union")):
+                path += f".{elem}" if path else elem
+        return pos, path
+
+
+# --- pydantic errors, made readable -------------------------------------------------------------------
+_TYPE_NAMES = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+               "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
+               "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
+               "float_type": "a number", "float_parsing": "a number", "date_type": "a date (YYYY-MM-DD)",
+               "date_from_datetime_parsing": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)"}
+
+
+def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        pos, path = locator.find(loc, key_position=True)
+        field = str(loc[-1])
+        known = sorted(_fields_at(loc[:-1]))
+        close = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else "known fields here: " + ", ".join(known)
+        return Diagnostic(pos, path, f"unknown field `{field}`", hint)
+    pos, path = locator.find(loc)
+    if kind == "missing":
+        return Diagnostic(pos, path, f"missing required field `{loc[-1]}`", f"add `{loc[-1]}:` here")
+    if kind in _TYPE_NAMES:
+        got = type(err.get("input")).__name__
+        return Diagnostic(pos, path, f"expected {_TYPE_NAMES[kind]}, got {_yaml_type(got)}",
+                          "quote text values; write lists as [a, b] or '- item' lines")
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return Diagnostic(pos, path, f"{err.get('input')!r} is not allowed here", f"use one of: {expected}")
+    if kind == "union_tag_invalid":
+        return Diagnostic(pos, path, f"unknown type {err['input']!r}" if not isinstance(err["input"], dict)
+                          else f"unknown provider type {err['input'].get('type')!r}", "use type: local or wechat")
+    if kind == "union_tag_not_found":
+        return Diagnostic(pos, path, "missing `type`", "add type: local (embedded) or type: wechat")
+    if kind == "string_pattern_mismatch":
+        return Diagnostic(pos, path, f"{err.get('input')!r} has the wrong form", _pattern_hint(loc))
+    if kind == "value_error":
+        return Diagnostic(pos, path, str(err["msg"]).removeprefix("Value error, "), "fix the value as described")
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long", "greater_than_equal",
+                "less_than_equal", "greater_than", "less_than"):
+        return Diagnostic(pos, path, str(err["msg"]).lower().replace("list", "the list"), "adjust the value")
+    return Diagnostic(pos, path, str(err["msg"]), "see the spec reference in the README")
+
+
+def _yaml_type(python_type: str) -> str:
+    return {"str": "text", "int": "a number", "float": "a number", "bool": "true/false", "NoneType": "nothing",
+            "PosDict": "a mapping", "PosList": "a list", "date": "a date"}.get(python_type, python_type)
+
+
+def _pattern_hint(loc: Loc) -> str:
+    field = loc[-1]
+    if field in SECRET_FIELDS:
+        return "secrets come from the environment: write ${OASPEC_<ACCOUNT>_SECRET} and set that variable"
+    if field == "app_id":
+        return "an AppID is 'wx' and 16 letters or digits, as shown in the console"
+    return "use lowercase letters, digits, '-' and '_', starting with a letter or digit"
+
+
+def _fields_at(loc: Loc) -> set[str]:
+    """Field names of the model(s) at `loc`, for 'did you mean' suggestions."""
+    models: list[type[BaseModel]] = [Spec]
+    for elem in loc:
+        if not isinstance(elem, str):
+            continue
+        following = [_models_in(m.model_fields[elem].annotation) for m in models if elem in m.model_fields]
+        if following:
+            models = [m for group in following for m in group]
+    return {name for m in models for name in m.model_fields} | ({"include"} if models == [Spec] else set())
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        args = args[:1]
+    elif not args and isinstance(annotation, types.UnionType):
+        args = annotation.__args__
+    return [m for a in args for m in _models_in(a)]
+
+
+# --- limits and references ------------------------------------------------------------------------------
+class _Checker:
+    def __init__(self, locator: Locator) -> None:
+        self.locator = locator
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(self, loc: Loc, message: str, hint: str, severity: str = "error") -> None:
+        pos, path = self.locator.find(loc)
+        self.diagnostics.append(Diagnostic(pos, path, message, hint, severity))  # type: ignore[arg-type]
+
+    def warn(self, loc: Loc, message: str, hint: str) -> None:
+        self.error(loc, message, hint, "warning")
+
+    def unique(self, loc: Loc, values: Sequence[str], what: str) -> None:
+        seen = Counter(values)
+        for i, value in enumerate(values):
+            if seen[value] > 1 and values.index(value) != i:
+                self.error((*loc, i), f"duplicate {what} {value!r}", f"each {what} must be unique")
+
+    def interpolations(self, loaded: LoadedSpec) -> None:
+        for item in loaded.interpolations:
+            pos = item.container.value_pos[item.key]
+            if item.key not in SECRET_FIELDS:
+                self.diagnostics.append(Diagnostic(pos, item.key, "${...} is only allowed in secret fields",
+                                                   "write the value itself; only " + ", ".join(sorted(SECRET_FIELDS))
+                                                   + " come from the environment"))
+                continue
+            name = item.value[2:-1]
+            if name and not os.environ.get(name):
+                self.diagnostics.append(Diagnostic(pos, item.key, f"environment variable {name} is not set",
+                                                   f"export {name}=... (in CI, from the secret store)"))
+
+    def spec(self, spec: Spec) -> None:
+        self.unique(("accounts",), [a.id for a in spec.accounts], "account id")
+        if not spec.accounts:
+            self.warn(("accounts",), "the spec declares no accounts", "add an account under accounts:")
+        for i, account in enumerate(spec.accounts):
+            self.account(("accounts", i), account)
+
+    def account(self, loc: Loc, account: AccountSpec) -> None:
+        modules = {m.id: m for m in account.modules}
+        self.unique((*loc, "modules"), [m.id for m in account.modules], "module id")
+        self.tags(loc, account)
+        if account.menu is not None:
+            self.menu((*loc, "menu"), account.menu, modules)
+        self.conditional_menus(loc, account, modules)
+        self.templates(loc, account)
+        self.replies(loc, account, modules)
+        template_ids = {t.id for t in account.templates}
+        for i, module in enumerate(account.modules):
+            if module.template and module.template not in template_ids:
+                self.error((*loc, "modules", i, "template"), f"no template with id {module.template!r}",
+                           self._closest(module.template, template_ids, "declare it under templates:"))
+        self.unique((*loc, "content", "streams"), [s.id for s in account.content.streams], "stream id")
+        tag_names = {t.name for t in account.tags}
+        for i, stream in enumerate(account.content.streams):
+            for j, tag in enumerate(stream.audience.tags):
+                if tag not in tag_names:
+                    self.error((*loc, "content", "streams", i, "audience", "tags", j), f"no tag named {tag!r}",
+                               self._closest(tag, tag_names, "declare it under tags:"))
+
+    def _closest(self, value: str, known: Iterable[str], otherwise: str) -> str:
+        close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
+        return f"did you mean {close[0]!r}?" if close else otherwise
+
+    def tags(self, loc: Loc, account: AccountSpec) -> None:
+        names = [t.name for t in account.tags]
+        self.unique((*loc, "tags"), names, "tag name")
+        if len(names) > limits.MAX_TAGS:
+            self.error((*loc, "tags", limits.MAX_TAGS), f"{len(names)} tags; an account keeps at most "
+                       f"{limits.MAX_TAGS}", "remove tags or merge segments")
+        for i, tag in enumerate(account.tags):
+            size = limits.utf8_len(tag.name)
+            if size > limits.TAG_NAME_BYTES:
+                self.error((*loc, "tags", i, "name"), f"tag name is {size} bytes in UTF-8; the limit is "
+                           f"{limits.TAG_NAME_BYTES}", f"shorten it (a Chinese character is 3 bytes: at most "
+                           f"{limits.TAG_NAME_BYTES // 3})")
+            if tag.renamed_from is not None and tag.renamed_from in names:
+                self.error((*loc, "tags", i, "renamed_from"), f"{tag.renamed_from!r} is still declared as a tag",
+                           "remove the old tag when you rename it")
+
+    def menu(self, loc: Loc, buttons: list[ButtonSpec], modules: dict[str, Any]) -> None:
+        if not buttons:
+            self.error(loc, "the menu has no buttons", "add 1 to 3 buttons, or remove menu: to have none")
+        elif len(buttons) > limits.MAX_TOP_BUTTONS:
+            self.error((*loc, limits.MAX_TOP_BUTTONS), f"{len(buttons)} top-level buttons; the platform allows "
+                       f"at most {limits.MAX_TOP_BUTTONS}", "group the extra buttons under sub_buttons")
+        for i, button in enumerate(buttons):
+            self.button((*loc, i), button, modules, top=True)
+        keys = [b.key for b in _leaves(buttons) if b.key]
+        for key in {k for k in keys if keys.count(k) > 1}:
+            self.warn(loc, f"click key {key!r} is used by more than one button",
+                      "give each button its own key so the server can tell them apart")
+
+    def button(self, loc: Loc, button: ButtonSpec, modules: dict[str, Any], top: bool) -> None:
+        limit = limits.TOP_NAME_BYTES if top else limits.SUB_NAME_BYTES
+        size = limits.utf8_len(button.name)
+        if size > limit:
+            level = "top-level" if top else "sub-button"
+            self.error((*loc, "name"), f"{level} name {button.name!r} is {size} bytes in UTF-8; the limit is "
+                       f"{limit}", f"shorten it (a Chinese character is 3 bytes: at most {limit // 3})")
+        else:
+            display = limits.TOP_NAME_DISPLAY_CHARS if top else limits.SUB_NAME_DISPLAY_CHARS
+            if len(button.name) > display and not button.name.isascii():
+                self.warn((*loc, "name"), f"{button.name!r} is wider than the {display} characters WeChat "
+                          "shows", "the client cuts it with '...'; shorten it")
+        if button.sub_buttons is not None:
+            self.group(loc, button, modules, top)
+            return
+        actions = [f for f in ("type", "module") if getattr(button, f) is not None]
+        if len(actions) != 1:
+            self.error(loc, "a button needs exactly one of type:, module: or sub_buttons:",
+                       "for example: type: view with url:, or module: balance-query")
+            return
+        if button.module is not None:
+            self.module_ref((*loc, "module"), button.module, modules)
+            return
+        assert button.type is not None
+        required = limits.BUTTON_REQUIRED_FIELDS[button.type]
+        for f in required:
+            if not getattr(button, f):
+                self.error(loc, f"a {button.type} button needs `{f}`", f"add {f}: ...")
+        for f in limits.BUTTON_ACTION_FIELDS:
+            if getattr(button, f) is not None and f not in required:
+                self.error((*loc, f), f"`{f}` is not used by a {button.type} button",
+                           f"remove it, or use a type that takes {f}")
+        if button.key is not None and limits.utf8_len(button.key) > limits.KEY_BYTES:
+            self.error((*loc, "key"), f"key is {limits.utf8_len(button.key)} bytes; the limit is "
+                       f"{limits.KEY_BYTES}", "use a shorter key")
+        if button.url is not None:
+            self.url((*loc, "url"), button.url)
+
+    def group(self, loc: Loc, button: ButtonSpec, modules: dict[str, Any], top: bool) -> None:
+        assert button.sub_buttons is not None
+        if not top:
+            self.error((*loc, "sub_buttons"), "a sub-button cannot have sub_buttons",
+                       "a WeChat menu has two levels only")
+            return
+        for f in ("type", "module", *limits.BUTTON_ACTION_FIELDS):
+            if getattr(button, f) is not None:
+                self.error((*loc, f), f"a button with sub_buttons has no `{f}`",
+                           "move the action into a sub-button, or drop sub_buttons")
+        count = len(button.sub_buttons)
+        if not 1 <= count <= limits.MAX_SUB_BUTTONS:
+            where = (*loc, "sub_buttons", limits.MAX_SUB_BUTTONS) if count else (*loc, "sub_buttons")
+            self.error(where, f"{count} sub-buttons; a group holds 1 to {limits.MAX_SUB_BUTTONS}",
+                       "split the group or remove buttons" if count else "add a sub-button or remove the group")
+        for i, sub in enumerate(button.sub_buttons):
+            self.button((*loc, "sub_buttons", i), sub, modules, top=False)
+
+    def url(self, loc: Loc, url: str) -> None:
+        size = limits.utf8_len(url)
+        if size > limits.URL_BYTES:
+            self.error(loc, f"url is {size} bytes; the limit is {limits.URL_BYTES}", "use a shorter link")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.error(loc, f"{url!r} is not an http(s) link", "write a full link: https://host/path")
+
+    def module_ref(self, loc: Loc, module_id: str, modules: dict[str, Any]) -> None:
+        module = modules.get(module_id)
+        if module is None:
+            self.error(loc, f"no module with id {module_id!r}",
+                       self._closest(module_id, modules, "declare it under modules:"))
+        elif module.entry is None or not (module.entry.url or module.entry.key):
+            self.error(loc, f"module {module_id!r} has no entry url or key to link to",
+                       "give the module entry: {url: https://...} or entry: {key: ...}")
+
+    def conditional_menus(self, loc: Loc, account: AccountSpec, modules: dict[str, Any]) -> None:
+        menus = account.conditional_menus
+        if not menus:
+            return
+        here = (*loc, "conditional_menus")
+        if account.menu is None:
+            self.error(here, "conditional menus need a default menu", "declare menu: as well (the platform "
+                       "refuses conditional menus without one, 65303)")
+        if len(menus) > limits.MAX_CONDITIONAL_MENUS:
+            self.error((*here, limits.MAX_CONDITIONAL_MENUS), f"{len(menus)} conditional menus; the limit is "
+                       f"{limits.MAX_CONDITIONAL_MENUS}", "merge segments")
+        self.unique(here, [m.name for m in menus], "conditional menu name")
+        rules = [(m.match.tag, m.match.client_platform_type) for m in menus]
+        tag_names = {t.name for t in account.tags}
+        for i, menu in enumerate(menus):
+            if rules.index(rules[i]) != i:
+                self.error((*here, i, "match"), f"same match rule as {menus[rules.index(rules[i])].name!r}",
+                           "the platform would show only the newest one; merge them")
+            if menu.match.tag is None and menu.match.client_platform_type is None:
+                self.error((*here, i, "match"), "empty match rule", "set tag: or client_platform_type:")
+            if menu.match.tag is not None and menu.match.tag not in tag_names:
+                self.error((*here, i, "match", "tag"), f"no tag named {menu.match.tag!r}",
+                           self._closest(menu.match.tag, tag_names, "declare it under tags:"))
+            self.menu((*here, i, "menu"), menu.menu, modules)
+        domains = {urlsplit(b.url).hostname for m in menus for b in _leaves(m.menu) if b.url}
+        if len(domains) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
+            self.error(here, f"conditional menus link {len(domains)} domains ({', '.join(sorted(map(str, domains)))})",
+                       f"the platform allows at most {limits.MAX_CONDITIONAL_LINK_DOMAINS} (65316)")
+
+    def templates(self, loc: Loc, account: AccountSpec) -> None:
+        here = (*loc, "templates")
+        if len(account.templates) > limits.MAX_TEMPLATES:
+            self.error((*here, limits.MAX_TEMPLATES), f"{len(account.templates)} templates; an account keeps at "
+                       f"most {limits.MAX_TEMPLATES}", "remove templates you no longer send")
+        self.unique(here, [t.id for t in account.templates], "template id")
+        self.unique(here, [t.title for t in account.templates], "template title")
+        if account.industry is not None:
+            for f in ("primary", "secondary"):
+                value = getattr(account.industry, f)
+                if value not in limits.INDUSTRY_IDS:
+                    self.error((*loc, "industry", f), f"unknown industry {value!r}",
+                               self._closest(value, limits.INDUSTRY_IDS, "see the industry table in the README"))
+        elif account.templates:
+            self.error(here, "templates need an industry", "set industry: {primary: 金融业/银行, secondary: ...}")
+
+    def replies(self, loc: Loc, account: AccountSpec, modules: dict[str, Any]) -> None:
+        here = (*loc, "replies")
+        for name in ("subscribe", "default"):
+            reply = getattr(account.replies, name)
+            if reply is not None:
+                self.reply((*here, name), reply, modules)
+        rules = account.replies.keywords
+        if len(rules) > limits.MAX_KEYWORD_RULES:
+            self.error((*here, "keywords", limits.MAX_KEYWORD_RULES), f"{len(rules)} keyword rules; the limit "
+                       f"is {limits.MAX_KEYWORD_RULES}", "merge rules")
+        self.unique((*here, "keywords"), [r.name for r in rules], "keyword rule name")
+        for i, rule in enumerate(rules):
+            at = (*here, "keywords", i)
+            if len(rule.keywords) > limits.MAX_KEYWORDS_PER_RULE:
+                self.error((*at, "keywords"), f"{len(rule.keywords)} keywords; a rule has at most "
+                           f"{limits.MAX_KEYWORDS_PER_RULE}", "split the rule")
+            for j, word in enumerate(rule.keywords):
+                if limits.utf8_len(word) > limits.KEYWORD_BYTES:
+                    self.error((*at, "keywords", j), f"keyword is {limits.utf8_len(word)} bytes; the limit is "
+                               f"{limits.KEYWORD_BYTES}", "use a shorter keyword")
+            self.reply((*at, "reply"), rule.reply, modules)
+
+    def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None:
+        if reply.module is not None:
+            self.module_ref((*loc, "module"), reply.module, modules)
+        elif limits.utf8_len(reply.text) > limits.REPLY_TEXT_BYTES:
+            self.error((*loc, "text"), f"reply is {limits.utf8_len(reply.text)} bytes; the limit is "
+                       f"{limits.REPLY_TEXT_BYTES}", "shorten it or link to an article")
+
+
+def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:
+    return [leaf for b in buttons for leaf in (b.sub_buttons if b.sub_buttons else [b])]
+
+
+__all__ = ["SpecError", "check", "validate"]

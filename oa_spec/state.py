@@ -1,0 +1,179 @@
+"""The normalized resource model shared by desired state (compiled spec) and live state (provider read).
+
+Values are frozen dataclasses, so two states compare with `==`. Platform-assigned ids (tag id,
+menuid, template_id) and volatile counters (tag follower counts) are carried for the providers but
+excluded from comparison: the spec never names them, and a plan must not change because of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from oa_spec import limits
+
+
+@dataclass(frozen=True)
+class Button:
+    name: str
+    type: str | None = None
+    key: str | None = None
+    url: str | None = None
+    media_id: str | None = None
+    article_id: str | None = None
+    appid: str | None = None
+    pagepath: str | None = None
+    sub_buttons: tuple[Button, ...] = ()
+
+    def to_api(self) -> dict[str, Any]:
+        """The button as menu/create expects it (`sub_button`, no empty fields)."""
+        if self.sub_buttons:
+            return {"name": self.name, "sub_button": [b.to_api() for b in self.sub_buttons]}
+        out: dict[str, Any] = {"type": self.type, "name": self.name}
+        for f in limits.BUTTON_ACTION_FIELDS:
+            value = getattr(self, f)
+            if value is not None:
+                out[f] = value
+        return out
+
+    @classmethod
+    def from_api(cls, raw: dict[str, Any]) -> Button:
+        """A button as menu/get returns it (`sub_button: []` on leaves, numbers or strings)."""
+        subs = raw.get("sub_button") or []
+        if isinstance(subs, dict):  # get_current_selfmenu_info wraps them as {"list": [...]}
+            subs = subs.get("list") or []
+        fields = {f: str(raw[f]) for f in limits.BUTTON_ACTION_FIELDS if raw.get(f) not in (None, "")}
+        return cls(
+            name=str(raw.get("name", "")),
+            type=None if subs else raw.get("type"),
+            sub_buttons=tuple(cls.from_api(s) for s in subs),
+            **fields,
+        )
+
+    def describe(self) -> str:
+        """A short human description of what the button does."""
+        if self.sub_buttons:
+            return f"{len(self.sub_buttons)} sub-buttons"
+        target = self.url or self.key or self.media_id or self.article_id or ""
+        return f"{self.type} {target}".strip()
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The default menu: what menu/create sets as a whole."""
+
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class MatchRule:
+    """Who sees a conditional menu. `tag` is a tag *name*; providers translate it to the platform id."""
+
+    tag: str | None = None
+    client_platform_type: str | None = None  # "1" iOS, "2" Android, "3" others
+    # Privacy fields (sex, region, language) can only come from a live account: new menus may not use them.
+    legacy: tuple[tuple[str, str], ...] = ()
+
+    def describe(self) -> str:
+        parts = []
+        if self.tag is not None:
+            parts.append(f"tag={self.tag}")
+        if self.client_platform_type is not None:
+            parts.append(f"client_platform_type={self.client_platform_type}")
+        parts += [f"{k}={v}" for k, v in self.legacy]
+        return ", ".join(parts) or "(empty)"
+
+
+@dataclass(frozen=True)
+class ConditionalMenu:
+    name: str = field(compare=False)  # the spec's name; the platform knows menus only by rule and menuid
+    match: MatchRule
+    buttons: tuple[Button, ...]
+    menuid: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    id: int | None = field(default=None, compare=False)
+    count: int = field(default=0, compare=False)  # followers carrying the tag
+    renamed_from: str | None = field(default=None, compare=False)  # desired only: rename, keep members
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template message. The platform identifies it by template_id; oaspec pairs by title."""
+
+    title: str
+    name: str = field(default="", compare=False)  # the spec's id (balance-alert)
+    library_id: str | None = field(default=None, compare=False)
+    template_id: str | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Industry:
+    primary: str
+    secondary: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+
+
+@dataclass(frozen=True)
+class KeywordRule:
+    name: str
+    match: Literal["contains", "exact"]
+    keywords: tuple[str, ...]
+    reply: Reply
+
+
+@dataclass(frozen=True)
+class AccountState:
+    menu: Menu | None = None
+    conditional_menus: tuple[ConditionalMenu, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    templates: tuple[Template, ...] = ()
+    industry: Industry | None = None
+    subscribe_reply: Reply | None = None
+    default_reply: Reply | None = None
+    keyword_replies: tuple[KeywordRule, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return _STATE.dump_python(self, mode="json", exclude_defaults=True)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def from_json(data: Any) -> AccountState:
+        return _STATE.validate_python(data)
+
+    def fingerprint(self) -> str:
+        """Digest of everything a plan depends on (ids and follower counts excluded)."""
+        return digest(comparable(self.to_json()))
+
+    def tag(self, name: str) -> Tag | None:
+        return next((t for t in self.tags if t.name == name), None)
+
+
+_STATE = TypeAdapter(AccountState)
+
+# Fields that are platform bookkeeping, not configuration.
+VOLATILE_FIELDS = frozenset({"id", "count", "menuid", "template_id", "library_id", "renamed_from"})
+
+
+def comparable(data: Any) -> Any:
+    """Drop platform bookkeeping from a JSON state so two reads of an unchanged account digest equally."""
+    if isinstance(data, dict):
+        return {k: comparable(v) for k, v in data.items() if k not in VOLATILE_FIELDS}
+    if isinstance(data, list):
+        return [comparable(v) for v in data]
+    return data
+
+
+def digest(data: Any) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
