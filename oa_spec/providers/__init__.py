@@ -1,0 +1,29 @@
+"""Providers: how oaspec reaches a live account. `make_provider` picks one by the spec's provider type."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from oa_spec.errors import OaspecError
+from oa_spec.providers.base import Provider
+from oa_spec.spec.model import AccountSpec, LocalProviderConfig
+
+
+def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
+    config = account.provider
+    if isinstance(config, LocalProviderConfig):
+        from oa_spec.providers.local import LocalProvider
+
+        return LocalProvider(account.id, state_dir)
+    from oa_spec.providers.wechat import WeChatProvider
+
+    variable = config.app_secret[2:-1]
+    secret = os.environ.get(variable)
+    if not secret:
+        raise OaspecError(f"account {account.id}: environment variable {variable} (its AppSecret) is not set; "
+                          f"export it, in CI from the secret store")
+    return WeChatProvider(account.id, config, secret)
+
+
+__all__ = ["Provider", "make_provider"]

@@ -88,7 +88,8 @@ class TagSpec(StrictModel):
 
 class TemplateSpec(StrictModel):
     id: Identifier
-    library_id: Name = Field(description="template_id_short from the template library, e.g. OPENTM000000")
+    library_id: str | None = Field(default=None, description="template_id_short from the template library, "
+                                   "e.g. OPENTM000000; needed to add the template (not for an imported one)")
     title: Name
 
 

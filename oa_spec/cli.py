@@ -1,0 +1,382 @@
+"""The `oaspec` command: parse arguments, run the pipeline, print, and exit with a meaningful code.
+
+Exit codes: 0 success (and, with --detailed-exitcode, no changes); 1 error; 2 changes pending
+(plan --detailed-exitcode only).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from oa_spec.apply import ApplyResult, apply_plan, rollback_plan
+from oa_spec.errors import OaspecError
+from oa_spec.history.lock import describe_holder, unlock
+from oa_spec.history.revisions import Revision, RevisionStore
+from oa_spec.importer import import_account
+from oa_spec.plan import Plan
+from oa_spec.render.json import render_json
+from oa_spec.render.markdown import render_markdown
+from oa_spec.render.text import render_text
+from oa_spec.spec.diagnostics import SpecError
+from oa_spec.spec.model import json_schema
+from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+DEFAULT_SPEC = "oaspec.yaml"
+
+spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True,
+                           envvar="OASPEC_FILE", type=click.Path(dir_okay=False), help="The spec file.")
+account_option = click.option("--account", "account_id", help="Only this account (by its id).")
+format_option = click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+                             show_default=True, help="text for terminals, markdown for PR comments, json for machines.")
+parallel_option = click.option("--parallelism", default=DEFAULT_PARALLELISM, show_default=True,
+                               type=click.IntRange(1, 64), help="Accounts read or written at once.")
+approve_option = click.option("--auto-approve", is_flag=True, help="Apply without asking (for CI, after review).")
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def state_dir(ctx: click.Context) -> Path:
+    return Path(ctx.find_root().params["state_dir"])
+
+
+def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
+    ws = Workspace.open(spec_file, state_dir(ctx))
+    for warning in ws.warnings:
+        click.echo(str(warning), err=True)
+    return ws
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def render(plan: Plan, fmt: str) -> str:
+    if fmt == "json":
+        return render_json(plan)
+    if fmt == "markdown":
+        return render_markdown(plan)
+    return render_text(plan, colour=use_colour())
+
+
+def progress_reporter(total: int) -> Callable[[str], None] | None:
+    """A progress line on stderr for runs over several accounts."""
+    if total < 4:
+        return None
+    done: list[str] = []
+
+    def report(account: str) -> None:
+        done.append(account)
+        click.echo(f"read {len(done)}/{total} accounts (last: {account})", err=True)
+
+    return report
+
+
+class OaspecGroup(click.Group):
+    """Turns every user error into one clear message and exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SpecError as exc:
+            for diagnostic in exc.diagnostics:
+                click.echo(str(diagnostic), err=True)
+            errors = sum(d.severity == "error" for d in exc.diagnostics)
+            click.echo(f"{errors} error(s) in the spec", err=True)
+            sys.exit(EXIT_ERROR)
+        except OaspecError as exc:
+            fail(str(exc))
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("OASPEC_DEBUG"):
+                traceback.print_exc()
+            fail(f"internal error: {type(exc).__name__}: {exc}\n"
+                 "  this is a bug in oaspec; rerun with OASPEC_DEBUG=1 for details and report it")
+
+
+@click.group(cls=OaspecGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--state-dir", default=".oaspec", show_default=True, envvar="OASPEC_STATE_DIR",
+              type=click.Path(file_okay=False), help="Where history, locks and local accounts are kept.")
+@click.version_option(package_name="oaspec")
+def main(state_dir: str) -> None:
+    """Configuration as code for WeChat Official Accounts.
+
+    Keep the account (menus, tags, templates, replies, modules) in a reviewed YAML spec; plan the
+    changes against the live account; apply exactly the reviewed plan; keep every revision.
+
+    \b
+    Example:
+      oaspec validate -f specs/examples/citybank/oaspec.yaml
+      oaspec plan -f specs/examples/citybank/oaspec.yaml --out plan.json
+      oaspec apply plan.json
+    """
+
+
+@main.command()
+@spec_option
+@click.pass_context
+def validate(ctx: click.Context, spec_file: str) -> None:
+    """Check the spec against the platform's limits, offline. Exit 0 valid, 1 invalid.
+
+    \b
+    Example:
+      oaspec validate -f specs/examples/citybank/oaspec.yaml
+    """
+    ws = open_workspace(ctx, spec_file)
+    click.echo(f"{spec_file}: valid ({len(ws.accounts)} account(s), {len(ws.warnings)} warning(s))")
+
+
+@main.command()
+@spec_option
+@account_option
+@format_option
+@click.option("--out", type=click.Path(dir_okay=False), help="Save the plan (JSON) for `oaspec apply PLAN`.")
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 2 changes, 1 error.")
+@parallel_option
+@click.pass_context
+def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, out: str | None,
+         detailed_exitcode: bool, parallelism: int) -> None:
+    """Show what apply would change in the live account(s).
+
+    \b
+    Example (in CI, on every pull request):
+      oaspec plan --format markdown --out plan.json --detailed-exitcode > plan.md
+    """
+    ws = open_workspace(ctx, spec_file)
+    result = ws.plan(account_id, parallelism, progress_reporter(len(ws.select(account_id))))
+    if out:
+        Path(out).write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    click.echo(render(result, fmt), nl=fmt == "text")
+    if out and fmt != "json":
+        click.echo(f"Saved the plan to {out}. Apply exactly this plan with: oaspec apply {out}", err=True)
+    if detailed_exitcode and result.has_changes:
+        sys.exit(EXIT_CHANGES)
+
+
+@main.command()
+@click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False))
+@spec_option
+@account_option
+@approve_option
+@parallel_option
+@click.pass_context
+def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id: str | None, auto_approve: bool,
+          parallelism: int) -> None:
+    """Apply a saved plan exactly, or plan now and apply after you confirm.
+
+    A saved plan is refused when the spec or the live account changed since it was made.
+
+    \b
+    Examples:
+      oaspec apply plan.json                # the reviewed plan, as it is (CI on merge)
+      oaspec apply -f oaspec.yaml           # plan, show, ask, apply
+    """
+    if plan_file:
+        the_plan = load_plan(plan_file)
+        ws = open_workspace(ctx, spec_file if spec_file != DEFAULT_SPEC else the_plan.spec_path or spec_file)
+    else:
+        ws = open_workspace(ctx, spec_file)
+        the_plan = ws.plan(account_id, parallelism)
+        click.echo(render(the_plan, "text"))
+        if the_plan.has_changes and not auto_approve:
+            confirm()
+    run_apply(ws, the_plan, parallelism)
+
+
+def load_plan(path: str) -> Plan:
+    try:
+        return Plan.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise OaspecError(f"{path}: not a plan file oaspec can read ({exc}); make one with `oaspec plan --out`") \
+            from exc
+
+
+def confirm() -> None:
+    try:
+        answer = click.prompt("Apply these changes? Only 'yes' applies", default="", show_default=False)
+    except click.Abort:
+        answer = ""
+    if answer.strip() != "yes":
+        fail("apply cancelled: nothing was changed (pass --auto-approve to apply without asking)")
+
+
+def run_apply(ws: Workspace, the_plan: Plan, parallelism: int) -> None:
+    if not the_plan.has_changes:
+        click.echo("Nothing to apply: the live accounts match the spec. Nothing was written.")
+        return
+    results = apply_plan(ws, the_plan, parallelism)
+    for result in results:
+        click.echo(describe_result(result), err=not result.ok)
+    if not all(r.ok for r in results):
+        sys.exit(EXIT_ERROR)
+
+
+def describe_result(result: ApplyResult) -> str:
+    revision = f" (revision {result.revision.number})" if result.revision else ""
+    if result.ok:
+        return f"{result.account}: applied {result.applied} change(s){revision}"
+    lines = [f"error: {result.error}"]
+    if result.revision or result.applied:
+        lines.append(f"{result.account}: applied {result.applied} of {result.planned} changes{revision}; "
+                     "the next plan shows the rest:")
+        lines += [f"  not applied: {address}" for address in result.pending]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("revision", type=int)
+@spec_option
+@account_option
+@approve_option
+@format_option
+@click.pass_context
+def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str | None, auto_approve: bool,
+             fmt: str) -> None:
+    """Plan the account back to REVISION's state and apply it as a new revision.
+
+    \b
+    Example:
+      oaspec rollback 3 --account citybank
+    """
+    ws = open_workspace(ctx, spec_file)
+    account = account_id or single_account(ws)
+    the_plan = rollback_plan(ws, account, revision)
+    click.echo(render(the_plan, fmt), nl=fmt == "text")
+    if the_plan.has_changes and not auto_approve:
+        confirm()
+    run_apply(ws, the_plan, 1)
+
+
+def single_account(ws: Workspace) -> str:
+    if len(ws.accounts) != 1:
+        fail("the spec has several accounts: name one with --account")
+    return ws.accounts[0].id
+
+
+@main.command()
+@account_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
+    """List the revisions recorded by apply and rollback.
+
+    \b
+    Example:
+      oaspec history --account citybank
+    """
+    root = state_dir(ctx) / "history"
+    accounts = [account_id] if account_id else sorted(p.name for p in root.glob("*") if p.is_dir())
+    revisions = [r for a in accounts for r in RevisionStore(state_dir(ctx), a).all()]
+    if fmt == "json":
+        click.echo(json.dumps([revision_row(r) for r in revisions], ensure_ascii=False, indent=2))
+        return
+    if not revisions:
+        click.echo("No revisions yet: `oaspec apply` records one per change.")
+        return
+    click.echo(f"{'ACCOUNT':<12} {'REV':>4}  {'TIME':<25} {'USER':<12} {'OPERATION':<9} {'STATUS':<8} "
+               f"{'CHANGES':>7}  COMMIT")
+    for r in revisions:
+        row = revision_row(r)
+        click.echo(f"{r.account:<12} {r.number:>4}  {r.time:<25} {r.user:<12} {r.operation:<9} {r.status:<8} "
+                   f"{row['changes']:>7}  {(r.git_commit or '-')[:10]}")
+
+
+def revision_row(r: Revision) -> dict[str, Any]:
+    return {"account": r.account, "revision": r.number, "time": r.time, "user": r.user,
+            "operation": r.operation, "status": r.status, "changes": f"{len(r.applied)}/{len(r.changes)}",
+            "git_commit": r.git_commit, "spec_digest": r.spec_digest, "source": r.source, "error": r.error}
+
+
+@main.command()
+@click.argument("revision", type=int)
+@spec_option
+@account_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def show(ctx: click.Context, revision: int, spec_file: str, account_id: str | None, fmt: str) -> None:
+    """Show one revision: who, when, what changed, and what landed.
+
+    \b
+    Example:
+      oaspec show 2 --account citybank
+    """
+    account = account_id or single_account(open_workspace(ctx, spec_file))
+    r = RevisionStore(state_dir(ctx), account).get(revision)
+    if fmt == "json":
+        click.echo(json.dumps(r.to_json(), ensure_ascii=False, indent=2))
+        return
+    for key, value in revision_row(r).items():
+        click.echo(f"{key + ':':<13}{value if value is not None else '-'}")
+    for key, value in r.extra.items():
+        click.echo(f"{key + ':':<13}{value}")
+    click.echo("changes:")
+    for change in r.changes:
+        mark = "applied" if change.address in r.applied else "NOT applied"
+        click.echo(f"  {change.action:<8} {change.address}  [{mark}]")
+
+
+@main.command(name="import")
+@click.option("--account", "account_id", required=True, help="The account's id in the written spec.")
+@spec_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write the spec here (default: stdout).")
+@click.pass_context
+def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None) -> None:
+    """Write a spec from what the live account holds, so adoption starts from what exists.
+
+    The account's provider comes from the spec file when it names the account there; otherwise the
+    embedded local account of that id is read.
+
+    \b
+    Example:
+      oaspec import --account citybank -f oaspec.yaml --out imported.yaml
+    """
+    account_spec = None
+    if Path(spec_file).is_file():
+        ws = open_workspace(ctx, spec_file)
+        account_spec = next((c.spec for c in ws.accounts if c.id == account_id), None)
+    text = import_account(account_id, account_spec, state_dir(ctx))
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}. Check it with: oaspec plan -f {out} --account {account_id}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command(name="unlock")
+@click.argument("account")
+@click.pass_context
+def unlock_(ctx: click.Context, account: str) -> None:
+    """Release an account's lock left behind by a run that died.
+
+    \b
+    Example:
+      oaspec unlock citybank
+    """
+    holder = unlock(state_dir(ctx), account)
+    if holder is None:
+        click.echo(f"{account} was not locked.")
+    else:
+        click.echo(f"Released the lock on {account} held by {describe_holder(holder)}.")
+
+
+@main.command()
+def schema() -> None:
+    """Print the spec's JSON Schema (for editors; also in schemas/oaspec.schema.json).
+
+    \b
+    Example:
+      oaspec schema > schemas/oaspec.schema.json
+    """
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))

@@ -1,0 +1,1 @@
+"""Revisions, locks and the audit trail, kept in the state directory (local backend)."""

@@ -1,0 +1,91 @@
+"""A per-account lock, so two applies can never interleave their writes to one account."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from oa_spec.errors import OaspecError
+
+
+class LockedError(OaspecError):
+    pass
+
+
+def lock_path(state_dir: Path, account: str) -> Path:
+    return state_dir / "locks" / f"{account}.lock"
+
+
+def current_user() -> str:
+    try:
+        return os.environ.get("OASPEC_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid{os.getuid()}"
+
+
+def read_holder(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except ValueError:
+        return {"pid": None, "host": "?", "user": "?", "operation": "?", "time": "?"}
+    return data if isinstance(data, dict) else None
+
+
+def is_stale(holder: dict[str, Any]) -> bool:
+    """The holder was on this machine and its process is gone."""
+    pid = holder.get("pid")
+    if holder.get("host") != socket.gethostname() or not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def describe_holder(holder: dict[str, Any]) -> str:
+    return (f"{holder.get('user')}@{holder.get('host')} (pid {holder.get('pid')}, "
+            f"{holder.get('operation')} since {holder.get('time')})")
+
+
+@contextmanager
+def account_lock(state_dir: Path, account: str, operation: str) -> Iterator[None]:
+    path = lock_path(state_dir, account)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    holder = {"pid": os.getpid(), "host": socket.gethostname(), "user": current_user(),
+              "operation": operation, "time": datetime.now(UTC).isoformat(timespec="seconds")}
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        other = read_holder(path) or {}
+        state = ("its process is gone: the lock is stale" if is_stale(other)
+                 else "wait for it to finish")
+        raise LockedError(f"account {account} is locked by {describe_holder(other)}; {state}, or if that run "
+                          f"is gone, release it with `oaspec unlock {account}`") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(holder, f)
+        f.flush()
+        os.fsync(f.fileno())
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def unlock(state_dir: Path, account: str) -> dict[str, Any] | None:
+    """Remove the lock; returns who held it (None when there was none)."""
+    path = lock_path(state_dir, account)
+    holder = read_holder(path)
+    path.unlink(missing_ok=True)
+    return holder

@@ -1,0 +1,110 @@
+"""Every apply records a revision: what was planned, what landed, and the account before and after.
+
+Revisions are numbered per account, like Helm releases; `rollback N` plans back to revision N and
+records the result as a new revision. Each is one JSON file, written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from oa_spec.errors import OaspecError
+from oa_spec.fileio import write_json_atomic
+from oa_spec.plan import Change
+from oa_spec.state import AccountState
+
+SCHEMA_VERSION = 1
+Status = Literal["applied", "failed"]
+
+
+@dataclass
+class Revision:
+    number: int
+    account: str
+    time: str  # ISO 8601, UTC
+    user: str
+    operation: str  # "apply" or "rollback"
+    status: Status
+    spec_digest: str
+    desired: AccountState
+    live_before: AccountState
+    live_after: AccountState | None
+    changes: list[Change]  # what the plan held
+    applied: list[str]  # addresses of the changes that landed, in order
+    git_commit: str | None = None
+    source: str = "spec"
+    error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # host, CI job, override reasons
+
+    def summary(self) -> str:
+        done = f"{len(self.applied)} of {len(self.changes)} changes"
+        return f"{self.status}: {done}" + (f" ({self.error})" if self.error else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION, "number": self.number, "account": self.account,
+            "time": self.time, "user": self.user, "operation": self.operation, "status": self.status,
+            "spec_digest": self.spec_digest, "git_commit": self.git_commit, "source": self.source,
+            "error": self.error, "extra": self.extra, "applied": self.applied,
+            "changes": [c.to_json() for c in self.changes],
+            "desired": self.desired.to_json(), "live_before": self.live_before.to_json(),
+            "live_after": None if self.live_after is None else self.live_after.to_json(),
+        }
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Revision:
+        return Revision(
+            number=data["number"], account=data["account"], time=data["time"], user=data["user"],
+            operation=data["operation"], status=data["status"], spec_digest=data["spec_digest"],
+            git_commit=data.get("git_commit"), source=data.get("source", "spec"), error=data.get("error"),
+            extra=data.get("extra", {}), applied=list(data["applied"]),
+            changes=[Change.from_json(c) for c in data["changes"]],
+            desired=AccountState.from_json(data["desired"]),
+            live_before=AccountState.from_json(data["live_before"]),
+            live_after=None if data["live_after"] is None else AccountState.from_json(data["live_after"]),
+        )
+
+
+class RevisionStore:
+    def __init__(self, state_dir: Path, account: str) -> None:
+        self.account = account
+        self.dir = state_dir / "history" / account
+
+    def _path(self, number: int) -> Path:
+        return self.dir / f"{number:06d}.json"
+
+    def numbers(self) -> list[int]:
+        if not self.dir.is_dir():
+            return []
+        return sorted(int(p.stem) for p in self.dir.glob("[0-9]*.json") if p.stem.isdigit())
+
+    def next_number(self) -> int:
+        numbers = self.numbers()
+        return numbers[-1] + 1 if numbers else 1
+
+    def get(self, number: int) -> Revision:
+        path = self._path(number)
+        if not path.is_file():
+            known = self.numbers()
+            hint = f"known revisions: {known[0]}..{known[-1]}" if known else "this account has no revisions yet"
+            raise OaspecError(f"account {self.account} has no revision {number} ({hint})")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            version = data.get("schema_version")
+            if version != SCHEMA_VERSION:
+                raise ValueError(f"schema_version {version!r}, expected {SCHEMA_VERSION}")
+            return Revision.from_json(data)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise OaspecError(f"{path}: the revision record is corrupt ({exc}); restore it from backup; "
+                              "other revisions are unaffected") from exc
+
+    def all(self) -> list[Revision]:
+        return [self.get(n) for n in self.numbers()]
+
+    def save(self, revision: Revision) -> Path:
+        path = self._path(revision.number)
+        write_json_atomic(path, revision.to_json())
+        return path

@@ -1,0 +1,104 @@
+"""Write a spec from a live account: `oaspec import`. Importing and then planning shows no changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from oa_spec import limits
+from oa_spec.providers import make_provider
+from oa_spec.spec.model import AccountSpec, LocalProviderConfig
+from oa_spec.state import AccountState, Button, Reply
+
+_PLATFORM_NAMES = {code: name for name, code in limits.CLIENT_PLATFORM_TYPES.items()}
+
+
+def import_account(account_id: str, account: AccountSpec | None, state_dir: Path) -> str:
+    account = account or AccountSpec(id=account_id, name=account_id, provider=LocalProviderConfig(type="local"))
+    provider = make_provider(account, state_dir)
+    try:
+        live = provider.read()
+    finally:
+        provider.close()
+    spec = {"version": 1, "bank": account.name, "accounts": [account_to_spec(account, live)]}
+    header = (f"# Imported from the live account {account_id}. Review it, then run: oaspec plan -f <this file>\n")
+    return header + yaml.dump(spec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+
+
+def account_to_spec(account: AccountSpec, live: AccountState) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": account.id, "name": account.name, "type": account.type,
+        "provider": account.provider.model_dump(exclude_defaults=True),
+    }
+    if not account.verified:
+        out["verified"] = False
+    tags = [t for t in live.tags if t.id not in limits.RESERVED_TAG_IDS]
+    if tags:
+        out["tags"] = [{"name": t.name} for t in tags]
+    if live.menu is not None:
+        out["menu"] = [_button(b) for b in live.menu.buttons]
+    if live.conditional_menus:
+        out["conditional_menus"] = [_conditional(m.name, m.match, m.buttons) for m in live.conditional_menus]
+    if live.industry is not None:
+        out["industry"] = {"primary": live.industry.primary, "secondary": live.industry.secondary}
+    if live.templates:
+        out["templates"] = [_template(i, t.name, t.title, t.library_id) for i, t in enumerate(live.templates, 1)]
+    replies = _replies(live)
+    if replies:
+        out["replies"] = replies
+    return out
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written on one line: leaf buttons read best that way."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True))
+
+
+def _button(button: Button) -> dict[str, Any]:
+    if button.sub_buttons:
+        return {"name": button.name, "sub_buttons": [_button(s) for s in button.sub_buttons]}
+    fields = {f: getattr(button, f) for f in limits.BUTTON_ACTION_FIELDS if getattr(button, f) is not None}
+    return _Flow(name=button.name, type=button.type, **fields)
+
+
+def _conditional(name: str, match: Any, buttons: tuple[Button, ...]) -> dict[str, Any]:
+    rule: dict[str, Any] = {}
+    if match.tag is not None:
+        rule["tag"] = match.tag
+    if match.client_platform_type is not None:
+        rule["client_platform_type"] = _PLATFORM_NAMES.get(match.client_platform_type,
+                                                           match.client_platform_type)
+    return {"name": name, "match": _Flow(rule), "menu": [_button(b) for b in buttons]}
+
+
+def _template(number: int, name: str, title: str, library_id: str | None) -> dict[str, Any]:
+    is_spec_id = bool(re.fullmatch(r"[a-z0-9][a-z0-9_-]*", name))  # the local provider keeps spec ids
+    out = _Flow(id=name if is_spec_id else f"template-{number}", title=title)
+    if library_id:
+        out["library_id"] = library_id
+    return out
+
+
+def _reply(reply: Reply | None) -> dict[str, Any] | None:
+    return None if reply is None else _Flow(text=reply.text)
+
+
+def _replies(live: AccountState) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if live.subscribe_reply is not None:
+        out["subscribe"] = _reply(live.subscribe_reply)
+    if live.default_reply is not None:
+        out["default"] = _reply(live.default_reply)
+    if live.keyword_replies:
+        out["keywords"] = [{"name": r.name, "match": r.match, "keywords": list(r.keywords), "reply": _reply(r.reply)}
+                           for r in live.keyword_replies]
+    return out

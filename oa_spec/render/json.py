@@ -1,0 +1,20 @@
+"""The plan for machines. Stable: `format_version` changes when a field changes meaning.
+
+Top level: format_version, created_at, spec_path, source, has_changes, summary, accounts[].
+Each account: account, provider, live_fingerprint, desired_digest, notes[], desired, changes[].
+Each change: address, action (create|update|replace|delete), kind, key, before, after, reason, writable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from oa_spec.plan import Plan
+
+
+def render_json(plan: Plan) -> str:
+    data = plan.to_json()
+    counts = Counter(c.action for a in plan.accounts for c in a.actionable)
+    data["summary"] = {action: counts[action] for action in ("create", "update", "replace", "delete")}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,38 @@
+"""The plan as a pull-request comment: a summary line, then one section per account."""
+
+from __future__ import annotations
+
+from oa_spec.plan import Plan
+from oa_spec.render import SYMBOLS, details, summary, title
+
+EMOJI = {"create": "🟢", "update": "🟡", "replace": "🟣", "delete": "🔴"}
+
+
+def render_markdown(plan: Plan) -> str:
+    out = ["## oaspec plan", "", f"**{summary(plan) if plan.has_changes else 'No changes.'}**", ""]
+    if plan.source != "spec":
+        out += [f"Source: `{plan.source}`", ""]
+    for ap in plan.accounts:
+        out += [f"### `{ap.account}` ({ap.provider})", ""]
+        if not ap.changes:
+            out += ["No changes: the account matches the spec.", ""]
+        for change in ap.changes:
+            out.append(f"- {EMOJI[change.action]} **{change.action}** {title(change)} — `{change.address}`")
+            lines = details(change)
+            if lines:
+                out += ["", "  ```diff", *[f"  {_diff_line(line)}" for line in lines], "  ```"]
+        out += [f"> **Note:** {note}" for note in ap.notes]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _diff_line(line: str) -> str:
+    """Put the +/-/~ marker in column one, where GitHub's diff highlighting looks for it."""
+    stripped = line.lstrip()
+    if stripped[:1] in "+-~" and stripped[1:2] == " ":
+        marker = "!" if stripped[0] == "~" else stripped[0]
+        return f"{marker}{line[1:]}"
+    return f" {line}"
+
+
+__all__ = ["SYMBOLS", "render_markdown"]

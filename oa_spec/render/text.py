@@ -1,0 +1,30 @@
+"""The terminal view: what a reviewer reads in seconds. Colour only on a TTY, never with NO_COLOR."""
+
+from __future__ import annotations
+
+import click
+
+from oa_spec.plan import Plan
+from oa_spec.render import SYMBOLS, details, pad, summary, title, width
+
+COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red"}
+
+
+def render_text(plan: Plan, colour: bool = False) -> str:
+    def paint(text: str, action: str) -> str:
+        return click.style(text, fg=COLOURS[action]) if colour else text
+
+    out: list[str] = []
+    for ap in plan.accounts:
+        out.append(f"{ap.account} ({ap.provider})")
+        if not ap.changes:
+            out.append("  no changes: the account matches the spec")
+        column = max([width(title(c)) for c in ap.changes] + [10]) + 2
+        for change in ap.changes:
+            symbol = SYMBOLS[change.action]
+            out.append(paint(f"  {symbol:>3} {pad(title(change), column)}", change.action) + change.address)
+            out += [f"        {line}" for line in details(change)]
+        out += [f"  note: {note}" for note in ap.notes]
+        out.append("")
+    out.append(summary(plan) if plan.has_changes else "No changes. The live accounts match the spec.")
+    return "\n".join(out)

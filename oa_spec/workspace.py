@@ -1,0 +1,128 @@
+"""The pipeline up to the plan: load -> validate -> compile -> refresh (provider.read) -> diff.
+
+A Workspace is one spec file plus the state directory where history, locks and the local provider's
+accounts live. The CLI builds one per command; tests build them directly.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from oa_spec.errors import OaspecError
+from oa_spec.history.revisions import RevisionStore
+from oa_spec.plan import AccountPlan, Plan, diff
+from oa_spec.providers import Provider, make_provider
+from oa_spec.spec.compile import CompiledAccount, compile_spec
+from oa_spec.spec.diagnostics import Diagnostic
+from oa_spec.spec.load import load_spec
+from oa_spec.spec.model import AccountSpec, Spec
+from oa_spec.spec.validate import Locator, check, validate
+from oa_spec.state import AccountState, digest
+
+DEFAULT_PARALLELISM = 8
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass
+class Workspace:
+    spec_path: Path
+    state_dir: Path
+    spec: Spec
+    locator: Locator
+    accounts: list[CompiledAccount]
+    warnings: list[Diagnostic]
+
+    @staticmethod
+    def open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
+        """Load, validate and compile; raises SpecError listing every problem."""
+        loaded = load_spec(spec_path)
+        spec, diagnostics = check(loaded)
+        if spec is None or any(d.severity == "error" for d in diagnostics):
+            validate(loaded)  # raises with the diagnostics
+        assert spec is not None
+        return Workspace(Path(spec_path), Path(state_dir), spec, Locator(loaded.data), compile_spec(spec),
+                         [d for d in diagnostics if d.severity == "warning"])
+
+    def account(self, account_id: str) -> CompiledAccount:
+        for compiled in self.accounts:
+            if compiled.id == account_id:
+                return compiled
+        known = ", ".join(c.id for c in self.accounts) or "none"
+        raise OaspecError(f"no account {account_id!r} in {self.spec_path} (accounts: {known})")
+
+    def select(self, account_id: str | None) -> list[CompiledAccount]:
+        return [self.account(account_id)] if account_id else list(self.accounts)
+
+    def provider(self, account: AccountSpec) -> Provider:
+        return make_provider(account, self.state_dir)
+
+    def history(self, account_id: str) -> RevisionStore:
+        return RevisionStore(self.state_dir, account_id)
+
+    def plan(self, account_id: str | None = None, parallelism: int = DEFAULT_PARALLELISM,
+             progress: Callable[[str], None] | None = None) -> Plan:
+        """Read every selected account (in parallel: they are independent) and diff it against the spec."""
+        selected = self.select(account_id)
+
+        def one(compiled: CompiledAccount) -> AccountPlan:
+            provider = self.provider(compiled.spec)
+            try:
+                live = provider.read()
+            finally:
+                provider.close()
+            if progress:
+                progress(compiled.id)
+            return account_plan(compiled.id, compiled.spec.provider.type, compiled.desired, live,
+                                provider.writable_kinds, compiled.notes)
+
+        return Plan(accounts=run_parallel(one, selected, parallelism), spec_path=str(self.spec_path),
+                    created_at=now())
+
+
+def account_plan(account_id: str, provider_type: str, desired: AccountState, live: AccountState,
+                 writable: frozenset[str], notes: list[str] | None = None) -> AccountPlan:
+    changes = diff(account_id, desired, live, writable)
+    for change in changes:
+        if change.kind == "template" and change.action == "create" and not getattr(change.after, "library_id", None):
+            raise OaspecError(f"{change.address}: adding a template needs its library_id (template_id_short, "
+                              "e.g. OPENTM000000); add it to the spec")
+    notes = list(notes or [])
+    if any(not c.writable for c in changes):
+        notes.append("some differences cannot be written through the platform's API (auto-replies): "
+                     "change them in the console, or accept them")
+    return AccountPlan(account_id, provider_type, changes, desired, live.fingerprint(), desired_digest(desired),
+                       notes)
+
+
+def desired_digest(desired: AccountState) -> str:
+    return digest(desired.to_json())
+
+
+def run_parallel(work: Callable[[T], R], items: Iterable[T], parallelism: int) -> list[R]:
+    """Results in input order; the first failure propagates."""
+    items = list(items)
+    if len(items) <= 1 or parallelism <= 1:
+        return [work(i) for i in items]
+    with ThreadPoolExecutor(max_workers=min(parallelism, len(items))) as pool:
+        return list(pool.map(work, items))
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def git_commit(path: Path) -> str | None:
+    """The commit checked out where the spec lives, when it lives in a git work tree."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=path.parent if path.is_file() else path,
+                             capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
