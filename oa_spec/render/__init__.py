@@ -95,7 +95,8 @@ def _before_after(label: str, old: str | None, new: str | None) -> list[str]:
 def menu_diff(old: tuple[Button, ...], new: tuple[Button, ...], indent: str = "  ") -> list[str]:
     """Button by button, matched by name: '+' added, '-' removed, '~' changed; unchanged ones are elided."""
     lines: list[str] = []
-    column = max([width(b.name) for b in (*old, *new)] + [4]) + 2
+    everything = [b for top in (*old, *new) for b in (top, *top.sub_buttons)]
+    column = max([width(b.name) for b in everything] + [4]) + 2
     old_by_name = {b.name: b for b in old}
     new_names = {b.name for b in new}
     for i, button in enumerate(new):

@@ -140,6 +140,7 @@ class _FileLoader:
         accounts = data.get("accounts")
         if accounts is None:
             accounts = data["accounts"] = PosList(data.pos)
+            data.key_pos["accounts"] = data.value_pos["accounts"] = data.pos
         for pattern in patterns:
             self._include(str(pattern), path, accounts, data)
 
@@ -226,9 +227,8 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.merge(out, self.build(value_node), value_node)
                 continue
-            key = self.build(key_node)
-            if not isinstance(key, str):
-                key = str(key)
+            # Keys are names: take their text, so `on:` stays "on" (YAML 1.1 would make it True).
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(self.build(key_node))
             if key in out and key not in out.merged:
                 first = out.key_pos[key]
                 raise SpecError([Diagnostic(self.pos(key_node), key, f"duplicate key {key!r} "
