@@ -1,0 +1,5 @@
+"""`python -m oa_spec` runs the CLI, as the `oaspec` console script does."""
+
+from oa_spec.cli import main
+
+main()
