@@ -1,8 +1,8 @@
 """Diff desired against live state into a Plan: the contract that apply carries out.
 
 A Change names one resource by address (`citybank/tags/高净值客户`) with its state before and after.
-Changes come out in a safe apply order: tags before the conditional menus that match them, the
-default menu before conditional menus, and deletions of what others depend on last.
+Changes come out in a safe apply order (see _ORDER): tags before the conditional menus that match
+them, the default menu before conditional menus, and removals that free a platform slot first.
 """
 
 from __future__ import annotations
@@ -37,18 +37,20 @@ _KIND_TYPES: dict[str, type] = {
 }
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(t) for k, t in _KIND_TYPES.items()}
 
-# Apply order: (kind, action) -> rank. Lower runs first.
+# Apply order: (kind, action) -> rank; lower runs first. Removals that free a platform slot (100 tags,
+# 25 templates) run before additions, so an account at a limit can still converge; conditional menus
+# go before the tags they match, and menu/delete (which also wipes conditional menus) runs last.
 _ORDER: dict[tuple[str, str], int] = {
-    ("tag", "create"): 0, ("tag", "update"): 0,
-    ("industry", "create"): 1, ("industry", "update"): 1,
-    ("template", "create"): 2,
-    ("menu", "create"): 3, ("menu", "update"): 3,
-    ("conditional_menu", "delete"): 4, ("conditional_menu", "replace"): 5, ("conditional_menu", "create"): 6,
-    ("reply", "create"): 7, ("reply", "update"): 7, ("reply", "delete"): 7,
-    ("keyword_reply", "create"): 7, ("keyword_reply", "update"): 7, ("keyword_reply", "delete"): 7,
-    ("template", "delete"): 8,
-    ("tag", "delete"): 9,
-    ("menu", "delete"): 10,  # menu/delete also wipes every conditional menu: last
+    ("conditional_menu", "delete"): 0,
+    ("tag", "delete"): 1,
+    ("tag", "create"): 2, ("tag", "update"): 2,
+    ("industry", "create"): 3, ("industry", "update"): 3,
+    ("template", "delete"): 4, ("template", "create"): 5,
+    ("menu", "create"): 6, ("menu", "update"): 6,
+    ("conditional_menu", "replace"): 7, ("conditional_menu", "create"): 7,
+    ("reply", "create"): 8, ("reply", "update"): 8, ("reply", "delete"): 8,
+    ("keyword_reply", "create"): 8, ("keyword_reply", "update"): 8, ("keyword_reply", "delete"): 8,
+    ("menu", "delete"): 9,
 }
 
 

@@ -1,0 +1,43 @@
+"""Shared test helpers: run the real CLI entry point in a subprocess, in a scratch directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "specs" / "examples"
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "",
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env.pop("OASPEC_STATE_DIR", None)
+    return subprocess.run([sys.executable, "-m", "oa_spec", *args], cwd=cwd, env=full_env, input=stdin,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """`cli("plan", "-f", ...)` runs oaspec in tmp_path (state in tmp_path/.oaspec)."""
+
+    def run(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, cwd=tmp_path, **kwargs)  # type: ignore[arg-type]
+
+    return run
+
+
+@pytest.fixture
+def citybank(tmp_path: Path) -> Path:
+    """A private copy of the realistic example, so a test may edit it."""
+    target = tmp_path / "citybank"
+    shutil.copytree(EXAMPLES / "citybank", target)
+    return target / "oaspec.yaml"
