@@ -67,10 +67,13 @@ class Change:
 
     def to_json(self) -> dict[str, Any]:
         adapter = _ADAPTERS[self.kind]
+
+        def dump(resource: Resource | None) -> Any:
+            return None if resource is None else adapter.dump_python(resource, mode="json", exclude_defaults=True)
+
         return {
             "address": self.address, "action": self.action, "kind": self.kind, "key": self.key,
-            "before": None if self.before is None else adapter.dump_python(self.before, mode="json", exclude_defaults=True),
-            "after": None if self.after is None else adapter.dump_python(self.after, mode="json", exclude_defaults=True),
+            "before": dump(self.before), "after": dump(self.after),
             "reason": self.reason, "writable": self.writable,
         }
 

@@ -23,7 +23,8 @@ def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
     if not secret:
         raise OaspecError(f"account {account.id}: environment variable {variable} (its AppSecret) is not set; "
                           f"export it, in CI from the secret store")
-    return WeChatProvider(account.id, config, secret)
+    provider: Provider = WeChatProvider(account.id, config, secret)
+    return provider
 
 
 __all__ = ["Provider", "make_provider"]

@@ -31,5 +31,5 @@ class Provider(ABC):
     def apply(self, change: Change) -> None:
         """Carry out one change. Raises ProviderError, leaving earlier changes in place."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: most providers hold nothing to release
         """Release connections; called once when the run ends."""

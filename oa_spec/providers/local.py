@@ -156,7 +156,9 @@ def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[
 def _apply_reply(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
     reply = change.after
     assert reply is None or isinstance(reply, Reply)
-    return replace(state, **{f"{change.key}_reply": reply})
+    if change.key == "subscribe":
+        return replace(state, subscribe_reply=reply)
+    return replace(state, default_reply=reply)
 
 
 def _apply_keyword_reply(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
