@@ -9,16 +9,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from oa_spec import clock
 from oa_spec.errors import OaspecError, ProviderError
+from oa_spec.freeze import active_windows, describe
+from oa_spec.history import audit
 from oa_spec.history.lock import account_lock, current_user
 from oa_spec.history.revisions import Revision
-from oa_spec.plan import AccountPlan, Plan
+from oa_spec.ownership import Managed, after_apply, scope
+from oa_spec.plan import AccountPlan, Change, Plan, diff
+from oa_spec.spec.model import AccountSpec
 from oa_spec.state import AccountState
-from oa_spec.workspace import Workspace, account_plan, desired_digest, git_commit, now, run_parallel
+from oa_spec.workspace import Workspace, account_plan, desired_digest, git_commit, run_parallel
 
 
 class StalePlanError(OaspecError):
     pass
+
+
+class RefusedError(OaspecError):
+    """Apply refused before any write: a freeze window or the destroy guard."""
+
+
+@dataclass
+class ApplyOptions:
+    allow_destroy: bool = False
+    override_freeze: bool = False
+    reason: str = ""  # why the freeze was overridden: recorded in the revision
 
 
 @dataclass
@@ -35,15 +51,17 @@ class ApplyResult:
         return self.error is None
 
 
-def apply_plan(ws: Workspace, plan: Plan, parallelism: int = 1, extra: dict[str, str] | None = None) -> list[
-        ApplyResult]:
+def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None,
+               parallelism: int = 1) -> list[ApplyResult]:
     """Apply every account of the plan; one account's failure does not stop the others."""
+    options = options or ApplyOptions()
+    if plan.allow_destroy:
+        options = replace(options, allow_destroy=True)
     from_spec = plan.source == "spec"
-    operation = "apply" if from_spec else "rollback"
 
     def one(ap: AccountPlan) -> ApplyResult:
         try:
-            return apply_account(ws, ap, operation, plan.source, check_spec=from_spec, extra=extra or {})
+            return apply_account(ws, ap, plan.source, options, check_spec=from_spec)
         except OaspecError as exc:
             return ApplyResult(ap.account, len(ap.actionable), error=str(exc),
                                pending=[c.address for c in ap.actionable])
@@ -51,41 +69,107 @@ def apply_plan(ws: Workspace, plan: Plan, parallelism: int = 1, extra: dict[str,
     return run_parallel(one, plan.accounts, parallelism)
 
 
-def apply_account(ws: Workspace, ap: AccountPlan, operation: str, source: str, check_spec: bool = True,
-                  extra: dict[str, str] | None = None) -> ApplyResult:
+def apply_account(ws: Workspace, ap: AccountPlan, source: str, options: ApplyOptions,
+                  check_spec: bool = True) -> ApplyResult:
     compiled = ws.account(ap.account)
     if check_spec and desired_digest(compiled.desired) != ap.desired_digest:
         raise StalePlanError(f"{ap.account}: the spec changed since this plan was made; run `oaspec plan` again "
                              "and review the new plan")
     actionable = ap.actionable
-    result = ApplyResult(ap.account, len(actionable))
+    if not actionable:
+        return ApplyResult(ap.account, 0)
+    extra = _check_gates(ws, ap, options)
+    operation = "apply" if source == "spec" else "rollback"
     with account_lock(ws.state_dir, ap.account, operation):
-        provider = ws.provider(compiled.spec)
+        run = _Run(ws, ap, source, operation, extra)
+        return run.execute(compiled.spec)
+
+
+def _check_gates(ws: Workspace, ap: AccountPlan, options: ApplyOptions) -> dict[str, str]:
+    """Freeze windows and the destroy guard, checked before the lock and before any write."""
+    extra: dict[str, str] = {}
+    windows = active_windows([*ws.spec.freeze, *ws.account(ap.account).spec.freeze], clock.now())
+    if windows and not options.override_freeze:
+        raise RefusedError(f"{ap.account}: apply refused inside the freeze window "
+                           f"{', '.join(describe(w) for w in windows)}; for an approved emergency change pass "
+                           "--override-freeze --reason \"...\" (recorded in history and the audit trail)")
+    if windows:
+        if not options.reason.strip():
+            raise RefusedError("--override-freeze needs --reason \"...\": the reason is recorded")
+        extra["freeze_override"] = f"{', '.join(w.name for w in windows)}: {options.reason.strip()}"
+    if ap.guard and not options.allow_destroy:
+        raise RefusedError(f"{ap.account}: apply refused by the destroy guard: " + " | ".join(ap.guard)
+                           + ". Review these changes; to go ahead, pass --allow-destroy (or apply a plan made "
+                           "with plan --allow-destroy)")
+    if ap.guard:
+        extra["allow_destroy"] = "; ".join(ap.guard)
+    return extra
+
+
+class _Run:
+    """One account's apply under its lock: stale check, writes in order, verify, record."""
+
+    def __init__(self, ws: Workspace, ap: AccountPlan, source: str, operation: str, extra: dict[str, str]) -> None:
+        self.ws, self.ap, self.source, self.operation, self.extra = ws, ap, source, operation, extra
+        self.applied: list[Change] = []
+
+    def execute(self, account: AccountSpec) -> ApplyResult:
+        actionable = self.ap.actionable
+        result = ApplyResult(self.ap.account, len(actionable))
+        managed_before = self.ws.history(self.ap.account).managed()
+        provider = self.ws.provider(account)
         try:
             live_before = provider.read()
-            if live_before.fingerprint() != ap.live_fingerprint:
-                raise StalePlanError(f"{ap.account}: the live account changed since this plan was made; run "
+            if live_before.fingerprint() != self.ap.live_fingerprint:
+                raise StalePlanError(f"{self.ap.account}: the live account changed since this plan was made; run "
                                      "`oaspec plan` again and review the new plan")
-            if not actionable:
-                return result
-            applied: list[str] = []
             try:
                 for change in actionable:
                     provider.apply(change)
-                    applied.append(change.address)
+                    self.applied.append(change)
             except ProviderError as exc:
-                result.error = f"{ap.account}: {exc}"
+                result.error = f"{self.ap.account}: {exc}"
             except BaseException as exc:  # interrupted: record what landed, then let it propagate
-                _record(ws, ap, operation, source, live_before, None, applied, f"interrupted ({type(exc).__name__})",
-                        extra)
+                self.record(live_before, None, managed_before, f"interrupted ({type(exc).__name__})")
                 raise
             live_after = _read_after(provider.read)
         finally:
             provider.close()
-        result.applied = len(applied)
-        result.pending = [c.address for c in actionable[len(applied):]]
-        result.revision = _record(ws, ap, operation, source, live_before, live_after, applied, result.error, extra)
-    return result
+        managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None)
+        if result.error is None:
+            result.error = self.verify(account, live_after, managed, provider.writable_kinds)
+        result.applied = len(self.applied)
+        result.pending = [c.address for c in actionable[len(self.applied):]]
+        result.revision = self.record(live_before, live_after, managed, result.error)
+        return result
+
+    def verify(self, account: AccountSpec, live_after: AccountState | None, managed: Managed,
+               writable: frozenset[str]) -> str | None:
+        """Re-read after the last write: the platform may silently drop or alter something."""
+        if live_after is None:
+            return f"{self.ap.account}: the account could not be read back after apply; run plan to check it"
+        residual = [c for c in diff(self.ap.account, self.ap.desired, scope(account, self.ap.desired, live_after,
+                                                                           managed).live, writable) if c.writable]
+        if not residual:
+            return None
+        return (f"{self.ap.account}: verification failed: after apply the account still differs from the plan at "
+                + ", ".join(f"{c.address} ({c.action})" for c in residual)
+                + "; the platform did not keep these changes")
+
+    def record(self, before: AccountState, after: AccountState | None, managed: Managed,
+               error: str | None) -> Revision:
+        store = self.ws.history(self.ap.account)
+        revision = Revision(
+            number=store.next_number(), account=self.ap.account, time=clock.timestamp(), user=current_user(),
+            operation=self.operation, status="failed" if error else "applied", spec_digest=self.ap.desired_digest,
+            desired=self.ap.desired, live_before=before, live_after=after, changes=list(self.ap.actionable),
+            applied=[c.address for c in self.applied], git_commit=git_commit(self.ws.spec_path),
+            source=self.source, error=error, extra=dict(self.extra),
+            managed={kind: sorted(items) for kind, items in managed.items()},
+        )
+        store.save(revision)
+        audit.record_revision(self.ws.state_dir, revision)
+        return revision
 
 
 def _read_after(read: Callable[[], AccountState]) -> AccountState | None:
@@ -94,20 +178,6 @@ def _read_after(read: Callable[[], AccountState]) -> AccountState | None:
         return read()
     except ProviderError:
         return None
-
-
-def _record(ws: Workspace, ap: AccountPlan, operation: str, source: str, before: AccountState,
-            after: AccountState | None, applied: list[str], error: str | None,
-            extra: dict[str, str] | None) -> Revision:
-    store = ws.history(ap.account)
-    revision = Revision(
-        number=store.next_number(), account=ap.account, time=now(), user=current_user(), operation=operation,
-        status="failed" if error else "applied", spec_digest=ap.desired_digest, desired=ap.desired,
-        live_before=before, live_after=after, changes=list(ap.actionable), applied=applied,
-        git_commit=git_commit(ws.spec_path), source=source, error=error, extra=dict(extra or {}),
-    )
-    store.save(revision)
-    return revision
 
 
 def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
@@ -120,9 +190,10 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     finally:
         provider.close()
     target = _with_renames(revision, live)
-    ap = account_plan(account_id, compiled.spec.provider.type, target, live, provider.writable_kinds,
-                      [f"rollback to revision {number} ({revision.time}, {revision.operation} by {revision.user})"])
-    return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}", created_at=now())
+    note = f"rollback to revision {number} ({revision.time}, {revision.operation} by {revision.user})"
+    ap = account_plan(compiled.spec, target, live, provider.writable_kinds, ws.history(account_id).managed(), [note])
+    return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}",
+                created_at=clock.timestamp())
 
 
 def _with_renames(revision: Revision, live: AccountState) -> AccountState:

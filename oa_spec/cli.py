@@ -16,8 +16,9 @@ from typing import Any, NoReturn
 
 import click
 
-from oa_spec.apply import ApplyResult, apply_plan, rollback_plan
+from oa_spec.apply import ApplyOptions, ApplyResult, apply_plan, rollback_plan
 from oa_spec.errors import OaspecError
+from oa_spec.history import audit as audit_log
 from oa_spec.history.lock import describe_holder, unlock
 from oa_spec.history.revisions import Revision, RevisionStore
 from oa_spec.importer import import_account
@@ -40,6 +41,16 @@ format_option = click.option("--format", "fmt", type=click.Choice(["text", "mark
 parallel_option = click.option("--parallelism", default=DEFAULT_PARALLELISM, show_default=True,
                                type=click.IntRange(1, 64), help="Accounts read or written at once.")
 approve_option = click.option("--auto-approve", is_flag=True, help="Apply without asking (for CI, after review).")
+destroy_option = click.option("--allow-destroy", is_flag=True,
+                              help="Let through changes past the destroy guard (deleting tags with followers, ...).")
+
+
+def safety_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--allow-destroy, --override-freeze and --reason, shared by apply and rollback."""
+    command = click.option("--reason", default="", help="Why the freeze is overridden (recorded).")(command)
+    command = click.option("--override-freeze", is_flag=True,
+                           help="Apply inside a freeze window (needs --reason).")(command)
+    return destroy_option(command)
 
 
 def fail(message: str) -> NoReturn:
@@ -144,10 +155,11 @@ def validate(ctx: click.Context, spec_file: str) -> None:
 @format_option
 @click.option("--out", type=click.Path(dir_okay=False), help="Save the plan (JSON) for `oaspec apply PLAN`.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 2 changes, 1 error.")
+@destroy_option
 @parallel_option
 @click.pass_context
 def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, out: str | None,
-         detailed_exitcode: bool, parallelism: int) -> None:
+         detailed_exitcode: bool, allow_destroy: bool, parallelism: int) -> None:
     """Show what apply would change in the live account(s).
 
     \b
@@ -156,6 +168,7 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
     """
     ws = open_workspace(ctx, spec_file)
     result = ws.plan(account_id, parallelism, progress_reporter(len(ws.select(account_id))))
+    result.allow_destroy = allow_destroy
     if out:
         Path(out).write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     click.echo(render(result, fmt), nl=fmt == "text")
@@ -170,10 +183,11 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
 @spec_option
 @account_option
 @approve_option
+@safety_options
 @parallel_option
 @click.pass_context
 def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id: str | None, auto_approve: bool,
-          parallelism: int) -> None:
+          allow_destroy: bool, override_freeze: bool, reason: str, parallelism: int) -> None:
     """Apply a saved plan exactly, or plan now and apply after you confirm.
 
     A saved plan is refused when the spec or the live account changed since it was made.
@@ -192,7 +206,7 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
         click.echo(render(the_plan, "text"))
         if the_plan.has_changes and not auto_approve:
             confirm()
-    run_apply(ws, the_plan, parallelism)
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), parallelism)
 
 
 def load_plan(path: str) -> Plan:
@@ -212,11 +226,11 @@ def confirm() -> None:
         fail("apply cancelled: nothing was changed (pass --auto-approve to apply without asking)")
 
 
-def run_apply(ws: Workspace, the_plan: Plan, parallelism: int) -> None:
+def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int) -> None:
     if not the_plan.has_changes:
         click.echo("Nothing to apply: the live accounts match the spec. Nothing was written.")
         return
-    results = apply_plan(ws, the_plan, parallelism)
+    results = apply_plan(ws, the_plan, options, parallelism)
     for result in results:
         click.echo(describe_result(result), err=not result.ok)
     if not all(r.ok for r in results):
@@ -240,10 +254,11 @@ def describe_result(result: ApplyResult) -> str:
 @spec_option
 @account_option
 @approve_option
+@safety_options
 @format_option
 @click.pass_context
 def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str | None, auto_approve: bool,
-             fmt: str) -> None:
+             allow_destroy: bool, override_freeze: bool, reason: str, fmt: str) -> None:
     """Plan the account back to REVISION's state and apply it as a new revision.
 
     \b
@@ -256,7 +271,7 @@ def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str 
     click.echo(render(the_plan, fmt), nl=fmt == "text")
     if the_plan.has_changes and not auto_approve:
         confirm()
-    run_apply(ws, the_plan, 1)
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), 1)
 
 
 def single_account(ws: Workspace) -> str:
@@ -365,6 +380,7 @@ def unlock_(ctx: click.Context, account: str) -> None:
       oaspec unlock citybank
     """
     holder = unlock(state_dir(ctx), account)
+    audit_log.record_unlock(state_dir(ctx), account, holder)
     if holder is None:
         click.echo(f"{account} was not locked.")
     else:
@@ -380,3 +396,61 @@ def schema() -> None:
       oaspec schema > schemas/oaspec.schema.json
     """
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.group()
+def audit() -> None:
+    """Check and export the audit trail (STATE_DIR/audit.log), a hash-chained log of every apply,
+    rollback and unlock.
+
+    \b
+    Example:
+      oaspec audit verify
+      oaspec audit export --since 2026-01-01 --out audit-2026.jsonl
+    """
+
+
+@audit.command(name="verify")
+@click.pass_context
+def audit_verify(ctx: click.Context) -> None:
+    """Check that no entry was edited, removed or reordered. Exit 0 intact, 1 tampered.
+
+    Prints the number of entries and the hash of the last one: keep that hash outside the state
+    directory (the CI log, the bank's log system) to detect a log rewritten from scratch.
+
+    \b
+    Example:
+      oaspec audit verify --state-dir /srv/oaspec/state
+    """
+    path = audit_log.log_path(state_dir(ctx))
+    problem = audit_log.verify(path)
+    if problem is not None:
+        fail(f"the audit log was tampered with or damaged; first bad entry: {problem}")
+    count, last = audit_log.head(path)
+    click.echo(f"{path}: {count} entries, hash chain intact; last entry hash {last}")
+
+
+@audit.command(name="export")
+@click.option("--since", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="First day (UTC) to export, YYYY-MM-DD.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.pass_context
+def audit_export(ctx: click.Context, since: Any, out: str | None) -> None:
+    """Write the entries since DATE as JSON Lines, with their hashes, for the bank's log system.
+
+    The log is verified first: a tampered log is not exported.
+
+    \b
+    Example:
+      oaspec audit export --since 2026-01-01 --out audit.jsonl
+    """
+    path = audit_log.log_path(state_dir(ctx))
+    problem = audit_log.verify(path)
+    if problem is not None:
+        fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {problem}")
+    text = audit_log.export(path, since.date())
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {text.count(chr(10))} entries to {out}.", err=True)
+    else:
+        click.echo(text, nl=False)

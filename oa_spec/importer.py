@@ -49,6 +49,12 @@ def account_to_spec(account: AccountSpec, live: AccountState) -> dict[str, Any]:
     replies = _replies(live)
     if replies:
         out["replies"] = replies
+    adopt = {kind: names for kind, names in (
+        ("tags", [t.name for t in tags]), ("templates", [t.title for t in live.templates]),
+        ("conditional_menus", [m.name for m in live.conditional_menus]),
+        ("keyword_replies", [r.name for r in live.keyword_replies])) if names}
+    if adopt:
+        out["adopt"] = adopt  # they exist already: manage them as they are, never re-create them
     return out
 
 

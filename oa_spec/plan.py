@@ -97,6 +97,7 @@ class AccountPlan:
     live_fingerprint: str  # apply refuses when the live account no longer digests to this
     desired_digest: str  # ... or when the spec now compiles to something else
     notes: list[str] = field(default_factory=list)  # things a reviewer should know that are not changes
+    guard: list[str] = field(default_factory=list)  # why apply needs --allow-destroy (empty: it does not)
 
     @property
     def actionable(self) -> list[Change]:
@@ -108,7 +109,7 @@ class AccountPlan:
             "changes": [c.to_json() for c in self.changes],
             "desired": self.desired.to_json(),
             "live_fingerprint": self.live_fingerprint, "desired_digest": self.desired_digest,
-            "notes": self.notes,
+            "notes": self.notes, "guard": self.guard,
         }
 
     @staticmethod
@@ -118,7 +119,7 @@ class AccountPlan:
             changes=[Change.from_json(c) for c in data["changes"]],
             desired=AccountState.from_json(data["desired"]),
             live_fingerprint=data["live_fingerprint"], desired_digest=data["desired_digest"],
-            notes=list(data.get("notes", [])),
+            notes=list(data.get("notes", [])), guard=list(data.get("guard", [])),
         )
 
 
@@ -128,6 +129,7 @@ class Plan:
     spec_path: str = ""
     source: str = "spec"  # "spec", or "rollback:<account>:<revision>"
     created_at: str = ""
+    allow_destroy: bool = False  # made with --allow-destroy: applying it needs no further flag
 
     @property
     def has_changes(self) -> bool:
@@ -136,7 +138,7 @@ class Plan:
     def to_json(self) -> dict[str, Any]:
         return {
             "format_version": FORMAT_VERSION, "created_at": self.created_at, "spec_path": self.spec_path,
-            "source": self.source, "has_changes": self.has_changes,
+            "source": self.source, "has_changes": self.has_changes, "allow_destroy": self.allow_destroy,
             "accounts": [a.to_json() for a in self.accounts],
         }
 
@@ -148,7 +150,7 @@ class Plan:
         return Plan(
             accounts=[AccountPlan.from_json(a) for a in data["accounts"]],
             spec_path=data.get("spec_path", ""), source=data.get("source", "spec"),
-            created_at=data.get("created_at", ""),
+            created_at=data.get("created_at", ""), allow_destroy=bool(data.get("allow_destroy", False)),
         )
 
 

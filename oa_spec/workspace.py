@@ -10,12 +10,14 @@ import subprocess
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from oa_spec.clock import timestamp
 from oa_spec.errors import OaspecError
+from oa_spec.guards import tripped
 from oa_spec.history.revisions import RevisionStore
+from oa_spec.ownership import Managed, scope
 from oa_spec.plan import AccountPlan, Plan, diff
 from oa_spec.providers import Provider, make_provider
 from oa_spec.spec.compile import CompiledAccount, compile_spec
@@ -79,26 +81,28 @@ class Workspace:
                 provider.close()
             if progress:
                 progress(compiled.id)
-            return account_plan(compiled.id, compiled.spec.provider.type, compiled.desired, live,
-                                provider.writable_kinds, compiled.notes)
+            return account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds,
+                                self.history(compiled.id).managed(), compiled.notes)
 
         return Plan(accounts=run_parallel(one, selected, parallelism), spec_path=str(self.spec_path),
-                    created_at=now())
+                    created_at=timestamp())
 
 
-def account_plan(account_id: str, provider_type: str, desired: AccountState, live: AccountState,
-                 writable: frozenset[str], notes: list[str] | None = None) -> AccountPlan:
-    changes = diff(account_id, desired, live, writable)
+def account_plan(account: AccountSpec, desired: AccountState, live: AccountState, writable: frozenset[str],
+                 managed: Managed, notes: list[str] | None = None) -> AccountPlan:
+    """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
+    scoped = scope(account, desired, live, managed)
+    changes = diff(account.id, desired, scoped.live, writable)
     for change in changes:
         if change.kind == "template" and change.action == "create" and not getattr(change.after, "library_id", None):
             raise OaspecError(f"{change.address}: adding a template needs its library_id (template_id_short, "
                               "e.g. OPENTM000000); add it to the spec")
-    notes = list(notes or [])
+    notes = [*(notes or []), *scoped.unmanaged]
     if any(not c.writable for c in changes):
         notes.append("some differences cannot be written through the platform's API (auto-replies): "
                      "change them in the console, or accept them")
-    return AccountPlan(account_id, provider_type, changes, desired, live.fingerprint(), desired_digest(desired),
-                       notes)
+    return AccountPlan(account.id, account.provider.type, changes, desired, live.fingerprint(),
+                       desired_digest(desired), notes, guard=tripped(changes, scoped.live, account.guards))
 
 
 def desired_digest(desired: AccountState) -> str:
@@ -112,10 +116,6 @@ def run_parallel(work: Callable[[T], R], items: Iterable[T], parallelism: int) -
         return [work(i) for i in items]
     with ThreadPoolExecutor(max_workers=min(parallelism, len(items))) as pool:
         return list(pool.map(work, items))
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def git_commit(path: Path) -> str | None:

@@ -38,6 +38,7 @@ class Revision:
     source: str = "spec"
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # host, CI job, override reasons
+    managed: dict[str, list[str]] = field(default_factory=dict)  # what oaspec manages after this revision
 
     def summary(self) -> str:
         done = f"{len(self.applied)} of {len(self.changes)} changes"
@@ -48,7 +49,7 @@ class Revision:
             "schema_version": SCHEMA_VERSION, "number": self.number, "account": self.account,
             "time": self.time, "user": self.user, "operation": self.operation, "status": self.status,
             "spec_digest": self.spec_digest, "git_commit": self.git_commit, "source": self.source,
-            "error": self.error, "extra": self.extra, "applied": self.applied,
+            "error": self.error, "extra": self.extra, "applied": self.applied, "managed": self.managed,
             "changes": [c.to_json() for c in self.changes],
             "desired": self.desired.to_json(), "live_before": self.live_before.to_json(),
             "live_after": None if self.live_after is None else self.live_after.to_json(),
@@ -60,7 +61,7 @@ class Revision:
             number=data["number"], account=data["account"], time=data["time"], user=data["user"],
             operation=data["operation"], status=data["status"], spec_digest=data["spec_digest"],
             git_commit=data.get("git_commit"), source=data.get("source", "spec"), error=data.get("error"),
-            extra=data.get("extra", {}), applied=list(data["applied"]),
+            extra=data.get("extra", {}), applied=list(data["applied"]), managed=data.get("managed", {}),
             changes=[Change.from_json(c) for c in data["changes"]],
             desired=AccountState.from_json(data["desired"]),
             live_before=AccountState.from_json(data["live_before"]),
@@ -100,6 +101,13 @@ class RevisionStore:
         except (ValueError, KeyError, TypeError) as exc:
             raise OaspecError(f"{path}: the revision record is corrupt ({exc}); restore it from backup; "
                               "other revisions are unaffected") from exc
+
+    def managed(self) -> dict[str, set[str]]:
+        """What oaspec manages on this account, as recorded by the latest revision."""
+        numbers = self.numbers()
+        if not numbers:
+            return {}
+        return {kind: set(items) for kind, items in self.get(numbers[-1]).managed.items()}
 
     def all(self) -> list[Revision]:
         return [self.get(n) for n in self.numbers()]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
+from oa_spec.guards import felt
 from oa_spec.plan import Change, Plan
 from oa_spec.state import Button, ConditionalMenu, Menu, Reply, Tag, Template
 
@@ -67,6 +68,9 @@ def details(change: Change) -> list[str]:
         lines += _before_after("industry", _show(before), _show(after))
     if change.reason:
         lines.append(f"  ({change.reason})")
+    why = felt(change)
+    if why:
+        lines.append(f"  ! users will notice: {why}")
     if not change.writable:
         lines.append("  (not writable through the API: change it in the console)")
     return lines

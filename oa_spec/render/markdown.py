@@ -22,6 +22,9 @@ def render_markdown(plan: Plan) -> str:
             if lines:
                 out += ["", "  ```diff", *[f"  {_diff_line(line)}" for line in lines], "  ```"]
         out += [f"> **Note:** {note}" for note in ap.notes]
+        if ap.guard:
+            out += ["", "> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
+                    *[f"> - {reason}" for reason in ap.guard]]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -25,6 +25,9 @@ def render_text(plan: Plan, colour: bool = False) -> str:
             out.append(paint(f"  {symbol:>3} {pad(title(change), column)}", change.action) + change.address)
             out += [f"        {line}" for line in details(change)]
         out += [f"  note: {note}" for note in ap.notes]
+        if ap.guard:
+            out.append(paint("  destroy guard: apply needs --allow-destroy:", "delete"))
+            out += [f"    - {reason}" for reason in ap.guard]
         out.append("")
     out.append(summary(plan) if plan.has_changes else "No changes. The live accounts match the spec.")
     return "\n".join(out)

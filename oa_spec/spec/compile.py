@@ -36,6 +36,14 @@ class CompiledAccount:
         return self.spec.id
 
 
+def has_capability(account: AccountSpec, name: str) -> bool:
+    """Declared in `capabilities:`, else what the platform grants this type of account."""
+    declared = getattr(account.capabilities, name)
+    if declared is not None:
+        return bool(declared)
+    return limits.CAPABILITIES[name].granted(account.type, account.verified)
+
+
 def compile_spec(spec: Spec) -> list[CompiledAccount]:
     return [compile_account(a) for a in spec.accounts]
 
@@ -56,6 +64,10 @@ class _AccountCompiler:
             elif m.phase > account.rollout.max_phase:
                 self.notes.append(f"module {m.id} is phase {m.phase}, above rollout.max_phase "
                                   f"{account.rollout.max_phase}: validated, but left out of this plan")
+        # With capabilities.strict false, what the account may not use is left out (validate warns).
+        self.lacks = {name for name in limits.CAPABILITIES if not has_capability(account, name)}
+        for name in sorted(self.lacks):
+            self.notes.append(f"the account lacks {name}: {limits.CAPABILITIES[name].rule}; left out")
 
     def deployed(self, module_id: str) -> ModuleSpec | None:
         module = self.modules[module_id]
@@ -65,7 +77,7 @@ class _AccountCompiler:
         a = self.account
         return AccountState(
             menu=Menu(self.buttons(a.menu)) if a.menu is not None else None,
-            conditional_menus=tuple(
+            conditional_menus=() if "conditional_menus" in self.lacks else tuple(
                 ConditionalMenu(
                     name=m.name,
                     match=MatchRule(tag=m.match.tag, client_platform_type=limits.CLIENT_PLATFORM_TYPES.get(
@@ -75,8 +87,10 @@ class _AccountCompiler:
                 for m in a.conditional_menus
             ),
             tags=tuple(Tag(t.name, renamed_from=t.renamed_from) for t in a.tags),
-            templates=tuple(Template(title=t.title, name=t.id, library_id=t.library_id) for t in a.templates),
-            industry=Industry(a.industry.primary, a.industry.secondary) if a.industry else None,
+            templates=() if "template_messages" in self.lacks else tuple(
+                Template(title=t.title, name=t.id, library_id=t.library_id) for t in a.templates),
+            industry=Industry(a.industry.primary, a.industry.secondary)
+            if a.industry and "template_messages" not in self.lacks else None,
             subscribe_reply=self.reply(a.replies.subscribe),
             default_reply=self.reply(a.replies.default),
             keyword_replies=tuple(
@@ -101,6 +115,8 @@ class _AccountCompiler:
 
     def button(self, spec: ButtonSpec) -> Button | None:
         if spec.module is None:
+            if spec.type == "miniprogram" and "miniprogram_links" in self.lacks:
+                return None
             return Button(name=spec.name, type=spec.type, key=spec.key, url=spec.url, media_id=spec.media_id,
                           article_id=spec.article_id, appid=spec.appid, pagepath=spec.pagepath)
         module = self.deployed(spec.module)

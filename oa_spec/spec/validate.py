@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 
 from oa_spec import limits
+from oa_spec.spec.compile import has_capability
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.spec.load import LoadedSpec, PosDict, PosList
 from oa_spec.spec.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec
@@ -195,6 +196,7 @@ class _Checker:
         modules = {m.id: m for m in account.modules}
         self.unique((*loc, "modules"), [m.id for m in account.modules], "module id")
         self.tags(loc, account)
+        self.capabilities(loc, account)
         if account.menu is not None:
             self.menu((*loc, "menu"), account.menu, modules)
         self.conditional_menus(loc, account, modules)
@@ -212,6 +214,24 @@ class _Checker:
                 if tag not in tag_names:
                     self.error((*loc, "content", "streams", i, "audience", "tags", j), f"no tag named {tag!r}",
                                self._closest(tag, tag_names, "declare it under tags:"))
+
+    def capabilities(self, loc: Loc, account: AccountSpec) -> None:
+        """Fail at plan time, not half-way through apply with 48001/65306 (octoDNS's strict_supports)."""
+        miniprogram = next(((*loc, *where) for where, b in _menu_leaves(account) if b.type == "miniprogram"), None)
+        used = {"conditional_menus": (*loc, "conditional_menus") if account.conditional_menus else None,
+                "template_messages": (*loc, "templates") if account.templates else None,
+                "miniprogram_links": miniprogram}
+        kind = f"{'' if account.verified else 'unverified '}{account.type} account"
+        for name, where in used.items():
+            if where is None or has_capability(account, name):
+                continue
+            message = f"this {kind} cannot use {name.replace('_', ' ')}: {limits.CAPABILITIES[name].rule}"
+            if account.capabilities.strict:
+                self.error(where, message, f"remove them, or if the account has this permission declare "
+                           f"capabilities: {{{name}: true}}")
+            else:
+                self.warn(where, message + "; left out of the plan (capabilities.strict is false)",
+                          "remove them from the spec to silence this warning")
 
     def _closest(self, value: str, known: Iterable[str], otherwise: str) -> str:
         close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.5)
@@ -392,6 +412,18 @@ class _Checker:
         elif limits.utf8_len(reply.text) > limits.REPLY_TEXT_BYTES:
             self.error((*loc, "text"), f"reply is {limits.utf8_len(reply.text)} bytes; the limit is "
                        f"{limits.REPLY_TEXT_BYTES}", "shorten it or link to an article")
+
+
+def _menu_leaves(account: AccountSpec) -> Iterable[tuple[Loc, ButtonSpec]]:
+    """Every leaf button of the default and conditional menus, with its location."""
+    menus: list[tuple[Loc, list[ButtonSpec]]] = [(("menu",), account.menu or [])]
+    menus += [(("conditional_menus", i, "menu"), m.menu) for i, m in enumerate(account.conditional_menus)]
+    for where, buttons in menus:
+        for i, top in enumerate(buttons):
+            if top.sub_buttons:
+                yield from (((*where, i, "sub_buttons", j), sub) for j, sub in enumerate(top.sub_buttons))
+            else:
+                yield (*where, i), top
 
 
 def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:

@@ -1,0 +1,38 @@
+"""Change freezes: the Spring Festival peak, month-end settlement. Apply inside one is refused
+unless overridden with a recorded reason."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+
+from oa_spec.clock import BEIJING
+from oa_spec.spec.model import FreezeWindow
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def is_active(window: FreezeWindow, at: datetime) -> bool:
+    local = at.astimezone(BEIJING)
+    if window.from_date is not None and window.to_date is not None:
+        return window.from_date <= local.date() <= window.to_date
+    if window.weekly is not None:
+        clock = local.strftime("%H:%M")
+        return (WEEKDAYS[local.weekday()] in window.weekly.days
+                and window.weekly.start <= clock < window.weekly.end)
+    assert window.month_end_days is not None
+    last_day = calendar.monthrange(local.year, local.month)[1]
+    return local.day > last_day - window.month_end_days
+
+
+def describe(window: FreezeWindow) -> str:
+    if window.from_date is not None:
+        return f"{window.name} ({window.from_date} to {window.to_date}, Beijing time)"
+    if window.weekly is not None:
+        days = ",".join(window.weekly.days)
+        return f"{window.name} ({days} {window.weekly.start}-{window.weekly.end}, Beijing time)"
+    return f"{window.name} (the last {window.month_end_days} day(s) of every month, Beijing time)"
+
+
+def active_windows(windows: list[FreezeWindow], at: datetime) -> list[FreezeWindow]:
+    return [w for w in windows if is_active(w, at)]

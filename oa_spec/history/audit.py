@@ -1,0 +1,264 @@
+"""The audit trail: an append-only, hash-chained JSON Lines log of every apply, rollback and unlock.
+
+Each entry carries `prev`, the hash of the entry before it, and `hash`, a sha256 over the entry's
+canonical JSON (sorted keys, no spaces) including `prev`. Editing a field breaks that entry's hash;
+removing or reordering entries breaks the next entry's `prev` and the sequence numbers. An attacker
+who can rewrite the whole file can also recompute the chain, so the head hash (printed by
+`oaspec audit verify`) or the exported entries must also live somewhere the attacker cannot write:
+the bank's log system (see SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import socket
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from oa_spec.errors import OaspecError
+from oa_spec.history.lock import current_user
+from oa_spec.history.revisions import Revision
+
+SCHEMA_VERSION = 1
+LOG_NAME = "audit.log"
+GENESIS = "sha256:" + "0" * 64  # `prev` of the first entry
+MAX_ADDRESSES = 200  # per entry; the revision holds the full list
+_TAIL_CHUNK = 64 * 1024
+# CI systems and the variable that identifies the running job, checked in this order.
+CI_JOB_VARIABLES = (
+    ("gitlab", "CI_JOB_ID"), ("github", "GITHUB_RUN_ID"), ("jenkins", "BUILD_TAG"),
+    ("azure", "BUILD_BUILDID"), ("circleci", "CIRCLE_WORKFLOW_JOB_ID"), ("buildkite", "BUILDKITE_JOB_ID"),
+    ("teamcity", "BUILD_NUMBER"),
+)
+
+Entry = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    """The first entry that does not verify."""
+
+    path: Path
+    line: int  # 1-based
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def log_path(state_dir: Path) -> Path:
+    return state_dir / LOG_NAME
+
+
+def canonical(entry: Entry) -> str:
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def entry_hash(entry: Entry) -> str:
+    """sha256 over everything but `hash` itself (so `prev` and `seq` are covered)."""
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return "sha256:" + hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
+
+
+def ci_job() -> dict[str, str] | None:
+    for system, variable in CI_JOB_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            job = {"system": system, "job": value}
+            if system == "github" and os.environ.get("GITHUB_RUN_ATTEMPT"):
+                job["attempt"] = os.environ["GITHUB_RUN_ATTEMPT"]
+            return job
+    return None
+
+
+# --- appending --------------------------------------------------------------------------------------
+def append(state_dir: Path, operation: str, account: str, result: str, **fields: Any) -> Entry:
+    """Append one entry, chained to the last one. Safe across threads and processes (flock)."""
+    path = log_path(state_dir)
+    entry: Entry = {
+        "schema_version": SCHEMA_VERSION, "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "user": current_user(), "host": socket.gethostname(), "ci": ci_job(),
+        "account": account, "operation": operation, "result": result, **fields,
+    }
+    try:
+        state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            _chain(entry, path)
+            line = canonical(entry) + "\n"
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)  # also releases the flock
+    except OSError as exc:
+        raise OaspecError(f"{path}: cannot append to the audit log ({exc.strerror}); the change itself is "
+                          "recorded in history, fix the file's permissions or disk space") from exc
+    return entry
+
+
+def _chain(entry: Entry, path: Path) -> None:
+    """Set seq, prev and hash from the log's last line (read under the caller's lock)."""
+    last = _last_line(path)
+    previous: Entry | None = None
+    if last is not None:
+        try:
+            parsed = json.loads(last)
+            previous = parsed if isinstance(parsed, dict) else None
+        except ValueError:
+            previous = None
+    if last is None:
+        entry["seq"], entry["prev"] = 1, GENESIS
+    elif previous is None or not isinstance(previous.get("seq"), int) or "hash" not in previous:
+        # A damaged last line (a torn write): chain to its raw bytes, so verify still names it.
+        entry["seq"], entry["prev"] = -1, "sha256:" + hashlib.sha256(last.encode("utf-8")).hexdigest()
+    else:
+        entry["seq"], entry["prev"] = previous["seq"] + 1, previous["hash"]
+    entry["hash"] = entry_hash(entry)
+
+
+def _last_line(path: Path) -> str | None:
+    """The last non-empty line, read backwards in chunks (the log only grows)."""
+    with path.open("rb") as f:
+        end = f.seek(0, os.SEEK_END)
+        tail = b""
+        position = end
+        while position > 0:
+            step = min(_TAIL_CHUNK, position)
+            position -= step
+            f.seek(position)
+            tail = f.read(step) + tail
+            stripped = tail.rstrip(b"\n")
+            if b"\n" in stripped or position == 0:
+                if not stripped:
+                    return None
+                return stripped.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    return None
+
+
+def record_revision(state_dir: Path, revision: Revision) -> Entry:
+    """The entry for an apply or rollback that recorded `revision`."""
+    return append(
+        state_dir, revision.operation, revision.account, revision.status,
+        revision=revision.number, spec_digest=revision.spec_digest, git_commit=revision.git_commit,
+        source=revision.source, error=revision.error, changes=changes_summary(revision),
+    )
+
+
+def record_unlock(state_dir: Path, account: str, holder: dict[str, Any] | None) -> Entry:
+    """The entry for `oaspec unlock`: who released whose lock."""
+    return append(state_dir, "unlock", account, "released" if holder else "not locked", holder=holder)
+
+
+def changes_summary(revision: Revision) -> dict[str, Any]:
+    landed = set(revision.applied)
+    actions = Counter(c.action for c in revision.changes if c.address in landed)
+    summary: dict[str, Any] = {
+        "planned": len(revision.changes), "applied": len(revision.applied),
+        "by_action": dict(sorted(actions.items())), "addresses": revision.applied[:MAX_ADDRESSES],
+    }
+    if len(revision.applied) > MAX_ADDRESSES:
+        summary["addresses_omitted"] = len(revision.applied) - MAX_ADDRESSES
+    return summary
+
+
+# --- reading, verifying, exporting ------------------------------------------------------------------
+def read_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every non-empty line."""
+    try:
+        f = path.open(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise OaspecError(f"{path}: no audit log yet (apply, rollback and unlock write one)") from None
+    with f:
+        for number, line in enumerate(f, start=1):
+            if line.strip():
+                yield number, line.rstrip("\n")
+
+
+def verify(path: Path) -> AuditProblem | None:
+    """The first entry that was edited, removed, reordered or damaged; None when the chain is intact."""
+    where_seq = _seq_lines(path)  # a first pass, so a reordering is told apart from a removal
+    prev_hash, expected_seq, prev_line = GENESIS, 1, 0
+    for number, text in read_lines(path):
+        problem = _check_entry(text, prev_hash, expected_seq, prev_line)
+        if problem is None:
+            entry = json.loads(text)
+            prev_hash, expected_seq, prev_line = entry["hash"], entry["seq"] + 1, number
+            continue
+        later = where_seq.get(expected_seq)
+        if "removed" in problem and later is not None and later > number:
+            problem = f"entries reordered: seq {expected_seq} is expected here but is at line {later}"
+        return AuditProblem(path, number, problem)
+    return None
+
+
+def _seq_lines(path: Path) -> dict[int, int]:
+    """seq -> line number of the entries that parse."""
+    found: dict[int, int] = {}
+    for number, text in read_lines(path):
+        try:
+            seq = json.loads(text).get("seq")
+        except (ValueError, AttributeError, RecursionError):
+            continue
+        if isinstance(seq, int):
+            found.setdefault(seq, number)
+    return found
+
+
+def _check_entry(text: str, prev_hash: str, expected_seq: int, prev_line: int) -> str | None:
+    try:
+        entry = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"not a valid entry ({exc.msg}): damaged or truncated"
+    except RecursionError:
+        return "not a valid entry (nested too deeply)"
+    if not isinstance(entry, dict):
+        return "not a valid entry (not a JSON object)"
+    if entry.get("schema_version") != SCHEMA_VERSION:
+        return f"unknown schema_version {entry.get('schema_version')!r} (expected {SCHEMA_VERSION})"
+    seq = entry.get("seq")
+    if entry.get("hash") != entry_hash(entry):
+        return f"entry seq {seq} was edited: its content no longer matches its hash"
+    if not isinstance(seq, int):
+        return "entry has no sequence number"
+    if seq == expected_seq and entry.get("prev") == prev_hash:
+        return None
+    if seq > expected_seq:
+        missing = f"seq {expected_seq}" if seq == expected_seq + 1 else f"seq {expected_seq}..{seq - 1}"
+        return f"entry seq {seq} follows seq {expected_seq - 1}: {missing} removed"
+    if seq < expected_seq:
+        return f"entry seq {seq} follows seq {expected_seq - 1}: entries reordered (or this one duplicated)"
+    where = f"line {prev_line}" if prev_line else "the start of the log"
+    return (f"entry seq {seq} does not chain to {where}: that entry was rewritten, or an entry was removed "
+            "and the sequence renumbered")
+
+
+def head(path: Path) -> tuple[int, str]:
+    """(entries, hash of the last entry) of a verified log; record the hash outside the state directory."""
+    count, last = 0, GENESIS
+    for _, text in read_lines(path):
+        count += 1
+        last = str(json.loads(text)["hash"])
+    return count, last
+
+
+def export(path: Path, since: date) -> str:
+    """Entries from `since` (UTC date) on, as JSON Lines with their hashes, for the bank's log system."""
+    lines = []
+    for number, text in read_lines(path):
+        try:
+            entry = json.loads(text)
+            day = date.fromisoformat(str(entry["time"])[:10])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise OaspecError(f"{path}:{number}: not a valid audit entry ({exc}); run `oaspec audit verify`") \
+                from None
+        if day >= since:
+            lines.append(canonical(entry) + "\n")
+    return "".join(lines)

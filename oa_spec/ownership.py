@@ -1,0 +1,151 @@
+"""Which live objects oaspec may touch: what the spec declares and what oaspec managed before.
+
+A bank's account is shared: the CRM creates tags, staff add templates in the console. A live object
+of a kind oaspec never managed is left alone and shown as unmanaged, unless the spec opts in with
+`prune:` (per kind); declaring an object that exists but was made elsewhere is a takeover, allowed
+only through `adopt:` so that nobody inherits (and later deletes) the CRM's segmentation by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from oa_spec import limits
+from oa_spec.errors import OaspecError
+from oa_spec.plan import Change
+from oa_spec.spec.model import AccountSpec
+from oa_spec.state import AccountState, ConditionalMenu
+
+# kind -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
+# menus); the singletons (menu, industry, subscribe and default replies) under "singletons".
+Managed = dict[str, set[str]]
+COLLECTIONS = ("tags", "templates", "conditional_menus", "keyword_replies")
+
+
+class TakeoverError(OaspecError):
+    pass
+
+
+def rule_key(menu: ConditionalMenu) -> str:
+    return menu.match.describe()
+
+
+def identities(state: AccountState) -> Managed:
+    singletons = {name for name, value in (("menu", state.menu), ("industry", state.industry),
+                                           ("subscribe", state.subscribe_reply), ("default", state.default_reply))
+                  if value is not None}
+    return {
+        "tags": {t.name for t in state.tags},
+        "templates": {t.title for t in state.templates},
+        "conditional_menus": {rule_key(m) for m in state.conditional_menus},
+        "keyword_replies": {r.name for r in state.keyword_replies},
+        "singletons": singletons,
+    }
+
+
+def change_identity(change: Change) -> tuple[str, str]:
+    """(kind, identity) of the object a change touches."""
+    resource = change.after or change.before
+    if change.kind == "tag":
+        return "tags", change.key
+    if change.kind == "template":
+        return "templates", getattr(resource, "title", change.key)
+    if change.kind == "conditional_menu":
+        assert isinstance(resource, ConditionalMenu)
+        return "conditional_menus", rule_key(resource)
+    if change.kind == "keyword_reply":
+        return "keyword_replies", change.key
+    return "singletons", change.key or change.kind
+
+
+def after_apply(before: Managed, applied: list[Change], desired: AccountState, complete: bool) -> Managed:
+    """The managed set after an apply: what landed, and (once everything landed) all that is declared."""
+    managed = {kind: set(items) for kind, items in before.items()}
+    for change in applied:
+        kind, identity = change_identity(change)
+        bucket = managed.setdefault(kind, set())
+        if change.action == "delete":
+            bucket.discard(identity)
+        else:
+            bucket.add(identity)
+            if change.kind == "tag" and change.before is not None:  # a rename: the old name is gone
+                bucket.discard(change.before.name)  # type: ignore[union-attr]
+    if complete:
+        for kind, items in identities(desired).items():
+            managed.setdefault(kind, set()).update(items)
+    return managed
+
+
+@dataclass
+class Scope:
+    live: AccountState  # the live state restricted to what oaspec may change
+    unmanaged: list[str] = field(default_factory=list)  # notes: objects left alone
+
+
+def scope(account: AccountSpec, desired: AccountState, live: AccountState, managed: Managed) -> Scope:
+    """Restrict `live` to what oaspec may change. Raises TakeoverError for undeclared takeovers."""
+    adopted = _adopted(account, desired)
+    _check_takeovers(account.id, desired, live, managed, adopted)
+    in_scope = {kind: managed.get(kind, set()) | identities(desired)[kind] | adopted.get(kind, set())
+                for kind in (*COLLECTIONS, "singletons")}
+    prune = account.prune
+    keep = {kind: getattr(prune, kind) for kind in COLLECTIONS}
+    out = Scope(live)
+
+    def owned(kind: str, identity: str, label: str) -> bool:
+        if keep.get(kind) or identity in in_scope[kind]:
+            return True
+        out.unmanaged.append(f"unmanaged, left alone: {account.id}/{kind}/{label}")
+        return False
+
+    renamed_from = {t.renamed_from for t in desired.tags if t.renamed_from}
+    tags = tuple(t for t in live.tags if t.id in limits.RESERVED_TAG_IDS or t.name in renamed_from
+                 or owned("tags", t.name, f"{t.name} ({t.count} followers)"))
+    templates = tuple(t for t in live.templates if owned("templates", t.title, t.title))
+    menus = tuple(m for m in live.conditional_menus
+                  if owned("conditional_menus", rule_key(m), f"{m.name} (menuid {m.menuid}, {m.match.describe()})"))
+    rules = tuple(r for r in live.keyword_replies if owned("keyword_replies", r.name, r.name))
+    restricted = replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules)
+    out.live = _without_unmanaged_singletons(restricted, in_scope["singletons"], out)
+    return out
+
+
+def _without_unmanaged_singletons(live: AccountState, in_scope: set[str], out: Scope) -> AccountState:
+    """A menu or reply the spec does not declare and oaspec never set is left as it is."""
+    present = identities(live)["singletons"]
+    for name in sorted(present - in_scope):
+        out.unmanaged.append(f"unmanaged, left alone: {name} (not in the spec, never set by oaspec)")
+    gone = present - in_scope
+    return replace(
+        live,
+        menu=None if "menu" in gone else live.menu,
+        industry=None if "industry" in gone else live.industry,
+        subscribe_reply=None if "subscribe" in gone else live.subscribe_reply,
+        default_reply=None if "default" in gone else live.default_reply,
+    )
+
+
+def _adopted(account: AccountSpec, desired: AccountState) -> Managed:
+    rules_by_name = {m.name: rule_key(m) for m in desired.conditional_menus}
+    return {
+        "tags": set(account.adopt.tags),
+        "templates": set(account.adopt.templates),
+        "conditional_menus": {rules_by_name.get(n, n) for n in account.adopt.conditional_menus},
+        "keyword_replies": set(account.adopt.keyword_replies),
+    }
+
+
+def _check_takeovers(account_id: str, desired: AccountState, live: AccountState, managed: Managed,
+                     adopted: Managed) -> None:
+    declared = identities(desired)
+    existing = identities(live)
+    problems = []
+    for kind in COLLECTIONS:
+        for identity in sorted(declared[kind] & existing[kind]):
+            if identity not in managed.get(kind, set()) and identity not in adopted[kind]:
+                problems.append(f"{account_id}/{kind}/{identity}")
+    if problems:
+        raise TakeoverError(
+            "these objects already exist on the live account but were not made by oaspec: "
+            + ", ".join(problems) + ". To manage them as they are (same id, same followers), list them under "
+            "adopt: in the account (e.g. adopt: {tags: [name]}); otherwise choose other names")
