@@ -6,6 +6,7 @@ The validator, the providers and the emulator all read from here, so a limit the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # --- Custom menu (wechat-api.md §1.2, §1.3) ---------------------------------------------------
@@ -36,6 +37,9 @@ BUTTON_REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "miniprogram": ("url", "appid", "pagepath"),
 }
 BUTTON_TYPES = tuple(BUTTON_REQUIRED_FIELDS)
+# Types that get_current_selfmenu_info reports for menus set in the web console. menu/create does not
+# accept them (their `value` is often a temporary media id), so such a menu can be read but not re-created.
+CONSOLE_BUTTON_TYPES = ("text", "img", "voice", "video", "news")
 BUTTON_ACTION_FIELDS = ("key", "url", "media_id", "article_id", "appid", "pagepath")
 
 # --- Conditional menus (§2) --------------------------------------------------------------------
@@ -72,6 +76,27 @@ INDUSTRIES: dict[str, str] = {
 }
 INDUSTRY_IDS = {name: code for code, name in INDUSTRIES.items()}
 
+# --- Account capabilities (what each kind of account may use) -------------------------------------
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    rule: str  # the platform rule, named in errors
+    granted: Callable[[str, bool], bool]  # (account type, verified) -> allowed by default
+
+
+CAPABILITIES: dict[str, Capability] = {
+    c.name: c
+    for c in (
+        Capability("conditional_menus", "conditional menus need a verified account (65306)",
+                   lambda kind, verified: verified),
+        Capability("template_messages", "template messages need a verified service account (48001)",
+                   lambda kind, verified: kind == "service" and verified),
+        Capability("miniprogram_links", "mini-program buttons need a verified account (48001/45064)",
+                   lambda kind, verified: verified),
+    )
+}
+
+
 # --- Keyword auto-replies (console rules; §5) ----------------------------------------------------
 # The console caps rules and keywords; the numbers below are the console's documented sizes.
 MAX_KEYWORD_RULES = 2000
@@ -101,6 +126,7 @@ ERROR_CODES: dict[int, ErrorCode] = {
                   "backoff"),
         ErrorCode(40001, "the access token or AppSecret is invalid",
                   "check the account's app_secret environment variable", "token"),
+        ErrorCode(40002, "the grant_type is invalid", "an oaspec bug: report it"),
         ErrorCode(40013, "the AppID is invalid", "check app_id in the spec"),
         ErrorCode(40014, "the access token is invalid", "oaspec fetches a new token and retries once", "token"),
         ErrorCode(40016, "wrong number of top-level menu buttons", f"use 1 to {MAX_TOP_BUTTONS} buttons"),
@@ -115,13 +141,18 @@ ERROR_CODES: dict[int, ErrorCode] = {
         ErrorCode(40026, "sub-button key too long", f"keep it within {KEY_BYTES} bytes"),
         ErrorCode(40027, "sub-button url too long", f"keep it within {URL_BYTES} bytes"),
         ErrorCode(40033, "the request contained \\uXXXX escapes", "send raw UTF-8 (an oaspec bug: report it)"),
+        ErrorCode(40037, "the template id is invalid",
+                  "check the template's library_id (template_id_short), or run plan again"),
         ErrorCode(40054, "a sub-button URL's domain is not allowed", "use a domain the account may link to"),
         ErrorCode(40055, "a button URL's domain is not allowed", "use a domain the account may link to"),
         ErrorCode(40125, "the AppSecret is invalid", "check the account's app_secret environment variable"),
         ErrorCode(40164, "this machine's IP is not on the account's IP allow-list",
                   "add the CI runner's egress IP in the console (设置与开发 > 基本配置 > IP白名单)"),
         ErrorCode(40243, "the AppSecret is frozen", "unfreeze it in the console"),
+        ErrorCode(41001, "the access token is missing", "an oaspec bug: report it"),
         ErrorCode(42001, "the access token expired", "oaspec fetches a new token and retries once", "token"),
+        ErrorCode(43001, "the API requires a GET request", "an oaspec bug: report it"),
+        ErrorCode(43002, "the API requires a POST request", "an oaspec bug: report it"),
         ErrorCode(45009, "the daily API quota is reached",
                   "wait until tomorrow (quotas reset at 00:00 Beijing time) or reset it with clear_quota"),
         ErrorCode(45010, "too many menu changes today", "wait until tomorrow"),
