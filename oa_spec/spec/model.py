@@ -7,6 +7,7 @@ so that every problem in a spec is reported in one run.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -124,42 +125,88 @@ class RepliesSpec(StrictModel):
 
 
 # --- service modules and content -----------------------------------------------------------------
+# Personal-data kinds PIPL art. 28 calls sensitive; the policy packs read this set.
+SENSITIVE_DATA = frozenset({"financial_account", "transaction_record", "id_number", "biometric", "location",
+                            "track", "health", "minor_u14"})
+PersonalDataKind = Literal["financial_account", "transaction_record", "id_number", "biometric", "location",
+                           "track", "health", "minor_u14", "phone", "name", "email", "address", "openid"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# The names chinese-calendar gives the statutory holidays (kept equal to its Holiday enum by a test).
+HolidayName = Literal["元旦", "春节", "清明", "劳动节", "端午", "国庆节", "中秋"]
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$", max_length=80,
+                              description="dotted kebab-case, e.g. citybank.no-personal-wechat")]
+Severity = Literal["error", "warning"]
+SeverityOverride = Literal["error", "warning", "off"]
+
+
 class ModuleEntry(StrictModel):
     url: str | None = None
     key: str | None = Field(default=None, description="click key, when the entry is handled by the bank's server")
     oauth_scope: Literal["snsapi_base", "snsapi_userinfo"] | None = None
+    profile_reason: str | None = Field(default=None, description="why snsapi_userinfo (nickname, avatar) is needed")
+
+
+class ReviewSpec(StrictModel):
+    """Who reviews before publishing: the 三审 chain and the 消保审查 record."""
+
+    author: str | None = None
+    roles: list[Name] = Field(default=[], description="distinct reviewing roles, in order: 编辑, 合规, 审批")
+    consumer_protection: str | None = Field(default=None, description="reference of the 消保审查 record")
+
+
+class AccessibilitySpec(StrictModel):
+    large_text: bool = Field(default=False, description="H5 main text >= 18pt, line spacing >= 1.3, contrast >= 4.5:1")
+    human_service: bool = Field(default=False, description="a one-tap route to a human (一键转人工)")
+
+
+class AudienceSpec(StrictModel):
+    tags: list[str] = Field(default=[], description="tag names; empty means every follower")
 
 
 class ModuleSpec(StrictModel):
     id: Identifier
     kind: ModuleKind
     title: str | None = None
+    description: str | None = None
     phase: Annotated[int, Field(ge=1, le=3)] = 1
     enabled: bool = True
     entry: ModuleEntry | None = None
     template: str | None = Field(default=None, description="id of a template this module sends")
-    personal_data: list[str] = []
-    consent: str | None = Field(default=None, description="how separate consent is obtained, when personal data")
-
-
-class AudienceSpec(StrictModel):
-    tags: list[str] = []
+    personal_data: list[PersonalDataKind] = []
+    consent: str | None = Field(default=None, description="separate (单独同意, required for sensitive data), "
+                                "opt_in, or how consent is obtained")
+    privacy_notice: str | None = Field(default=None, description="https link to the module's privacy notice")
+    necessity: str | None = Field(default=None, description="why the sensitive data is necessary (PIPL art. 30)")
+    audience: AudienceSpec = AudienceSpec()
+    accessibility: AccessibilitySpec = AccessibilitySpec()
+    review: ReviewSpec | None = None
+    cost_disclosure: str | None = Field(default=None, description="loan modules: where 年化综合融资成本 is shown")
+    human_handoff: bool = Field(default=False, description="customer_service: routes to a human agent")
+    share_reward: bool = Field(default=False, description="campaigns: rewards for sharing (platform forbids)")
+    share_required: bool = Field(default=False, description="campaigns: sharing gates participation")
+    invite_reward: bool = Field(default=False, description="campaigns: rewards for inviting friends")
 
 
 class CadenceSpec(StrictModel):
-    every: Literal["week", "month"] | None = None
-    on: str | int | list[str | int] | None = None
+    """When a stream publishes: every day/week/month, explicit dates, and/or statutory holidays."""
+
+    every: Literal["day", "week", "month"] | None = None
+    on: Weekday | int | list[Weekday | int] | None = Field(
+        default=None, description="weekdays (mon..sun) for every: week; days of month (1-31) for every: month")
     dates: list[datetime.date] = []
-    holidays: bool = False
+    holidays: bool | list[HolidayName] = Field(
+        default=False, description="true: the first day of every statutory holiday; or a list of holiday names")
 
 
 class StreamSpec(StrictModel):
     id: Identifier
     title: Name
+    description: str | None = None
     audience: AudienceSpec = AudienceSpec()
     cadence: CadenceSpec
     format: str = "article"
     broadcast: bool = False
+    review: ReviewSpec | None = None
 
 
 class ContentSpec(StrictModel):
@@ -168,6 +215,71 @@ class ContentSpec(StrictModel):
 
 class RolloutSpec(StrictModel):
     max_phase: Annotated[int, Field(ge=1, le=3)] = 3
+
+
+# --- policies -------------------------------------------------------------------------------------
+class PolicySettings(StrictModel):
+    """Settings the rule packs read. Only the fields a level sets override the level below it."""
+
+    allowed_domains: list[str] | None = Field(
+        default=None, description="hosts links may point at; '*.bank.cn' allows its subdomains")
+    allowed_miniprograms: list[str] | None = Field(default=None, description="mini-program appids allowed")
+    elderly_tags: list[str] | None = Field(default=None, description="tags that mark the elderly segment")
+    student_tags: list[str] | None = Field(default=None, description="tags that mark students")
+    cadence_horizon_days: Annotated[int, Field(ge=1, le=1100)] | None = Field(
+        default=None, description="how far ahead cadence rules check broadcast quotas")
+
+
+class PackRef(StrictModel):
+    name: Name
+    settings: PolicySettings = PolicySettings()
+
+
+class CustomRuleSpec(StrictModel):
+    """A bank's own rule, without Python. Exactly one of forbidden, pattern, required, allowed_domains."""
+
+    id: RuleId
+    severity: Severity = "error"
+    message: Name = Field(description="one line shown with every finding")
+    basis: Name = Field(description="the internal rule or law this rule enforces")
+    explain: str | None = None
+    forbidden: list[Name] = Field(default=[], description="terms that must not appear (negation-aware)")
+    pattern: str | None = Field(default=None, description="a regular expression that must not match")
+    required: list[Name] = Field(default=[], description="a text in scope must contain one of these")
+    allowed_domains: list[Name] = Field(default=[], description="links in scope must point at these hosts")
+    scope: list[Literal["replies", "menus", "modules", "streams", "templates"]] = Field(
+        default=[], description="where the rule looks; empty means everywhere")
+    when_contexts: list[str] = Field(default=[], description="only texts in one of these contexts (loan, wealth...)")
+    when_terms: list[Name] = Field(default=[], description="only texts containing one of these terms")
+    audience_tags: list[str] = Field(default=[], description="only texts delivered to these tags (a segment)")
+
+    @model_validator(mode="after")
+    def _one_check(self) -> CustomRuleSpec:
+        kinds = [k for k in ("forbidden", "pattern", "required", "allowed_domains") if getattr(self, k)]
+        if len(kinds) != 1:
+            raise ValueError("a custom rule has exactly one of forbidden:, pattern:, required: or allowed_domains:")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+        return self
+
+
+class WaiverSpec(StrictModel):
+    """Approver, reason and expiry are checked by the policy engine, which reports what is missing."""
+
+    rule: Name
+    target: Name = Field(description="address glob, e.g. citybank/replies/keywords/*")
+    reason: str | None = None
+    approved_by: str | None = None
+    expires: datetime.date | None = None
+    ticket: str | None = None
+
+
+class AccountPoliciesSpec(StrictModel):
+    settings: PolicySettings = PolicySettings()
+    severity: dict[str, SeverityOverride] = {}
 
 
 # --- accounts and the whole spec -----------------------------------------------------------------
@@ -186,19 +298,14 @@ class AccountSpec(StrictModel):
     modules: list[ModuleSpec] = []
     content: ContentSpec = ContentSpec()
     rollout: RolloutSpec = RolloutSpec()
-
-
-class WaiverSpec(StrictModel):
-    rule: Name
-    target: Name = Field(description="address glob, e.g. citybank/replies/keywords/*")
-    reason: Name
-    approved_by: Name
-    expires: datetime.date
+    policies: AccountPoliciesSpec = AccountPoliciesSpec()
 
 
 class PoliciesSpec(StrictModel):
-    packs: list[str] = []
-    settings: dict[str, Any] = {}
+    packs: list[str | PackRef] = []
+    settings: PolicySettings = PolicySettings()
+    severity: dict[str, SeverityOverride] = Field(default={}, description="rule id -> error, warning or off")
+    rules: list[CustomRuleSpec] = []
     waivers: list[WaiverSpec] = []
 
 
