@@ -1,0 +1,17 @@
+"""Compliance as code: the policy engine, the built-in rule packs, the spec's own rules and waivers.
+
+    report = evaluate(spec, compile_spec(spec), Locator(loaded.data), today)
+    report.blocking            # apply must refuse
+    report.diagnostics()       # for `oaspec validate`
+    report.for_address(addr)   # findings beside a plan change
+"""
+
+from oa_spec.policy.docs import README_END, README_START, policy_explain, policy_list, rules_markdown
+from oa_spec.policy.engine import Finding, PolicyReport, evaluate
+from oa_spec.policy.packs import BUILTIN_PACKS, builtin_rules
+from oa_spec.policy.rules import Hit, Pack, Rule
+
+__all__ = [
+    "BUILTIN_PACKS", "README_END", "README_START", "Finding", "Hit", "Pack", "PolicyReport", "Rule",
+    "builtin_rules", "evaluate", "policy_explain", "policy_list", "rules_markdown",
+]

@@ -1,0 +1,85 @@
+"""A bank's own rules from `policies.rules:` in the spec, without Python.
+
+Four shapes, one per rule: forbidden terms (normalised and negation-aware, like the built-in text
+rules), a regular expression that must not match, required text (one of several phrases), and
+allowed link domains. Each may be narrowed to some sources (replies, menus, modules, streams,
+templates), to texts in a context (loan, wealth...) or containing a term, and to a segment: texts
+delivered to some tags (conditional menus matching the tag, streams and modules aimed at it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from oa_spec.policy.rules import Hit, Rule
+from oa_spec.policy.subjects import AccountView, TextItem, host_allowed
+from oa_spec.policy.text import CONTEXT_NAMES, find_terms
+from oa_spec.spec.model import CustomRuleSpec
+
+PACK = "policies.rules"
+
+
+def problem(spec: CustomRuleSpec) -> str:
+    """Why the rule cannot run as written; empty when it can."""
+    unknown = [c for c in spec.when_contexts if c not in CONTEXT_NAMES]
+    if unknown:
+        return f"unknown context {', '.join(unknown)} (known: {', '.join(CONTEXT_NAMES)})"
+    if spec.allowed_domains and (spec.when_contexts or spec.when_terms or spec.audience_tags):
+        return "allowed_domains rules look at links: when_contexts, when_terms and audience_tags do not apply"
+    return ""
+
+
+def _applies(spec: CustomRuleSpec, item: TextItem) -> bool:
+    if spec.scope and item.source not in spec.scope:
+        return False
+    if spec.when_contexts and not item.text.contexts.promo & set(spec.when_contexts):
+        return False
+    if spec.when_terms and not find_terms(item.text, spec.when_terms, negatable=False):
+        return False
+    return not spec.audience_tags or any(tag in spec.audience_tags for tag in item.audience)
+
+
+def _text_hits(spec: CustomRuleSpec, item: TextItem, pattern: re.Pattern[str] | None) -> Iterator[str]:
+    if spec.forbidden:
+        yield from (f"“{m.term}”" for m in find_terms(item.text, spec.forbidden))
+    elif pattern is not None:
+        yield from (f"“{m.group(0)}”" for m in pattern.finditer(item.text.original))
+    elif spec.required and not item.text.has_any(spec.required):
+        yield "缺少：" + " / ".join(spec.required)
+
+
+def build(spec: CustomRuleSpec) -> Rule:
+    pattern = re.compile(spec.pattern) if spec.pattern is not None else None
+    allowed = tuple(spec.allowed_domains)
+
+    def check(view: AccountView) -> Iterator[Hit]:
+        if allowed:
+            for link in view.links:
+                if (not spec.scope or link.source in spec.scope) and link.host and not host_allowed(link.host,
+                                                                                                     allowed):
+                    yield Hit(link.address, link.loc, link.host)
+            return
+        for item in view.texts:
+            if _applies(spec, item):
+                for detail in _text_hits(spec, item, pattern):
+                    yield Hit(item.address, item.loc, detail)
+
+    summary = spec.explain or _describe(spec)
+    return Rule(spec.id, spec.severity, spec.message, spec.basis, summary, PACK, check, "bank rule")
+
+
+def _describe(spec: CustomRuleSpec) -> str:
+    if spec.forbidden:
+        what = "texts do not contain " + ", ".join(spec.forbidden)
+    elif spec.pattern is not None:
+        what = f"texts do not match /{spec.pattern}/"
+    elif spec.required:
+        what = "texts contain one of " + ", ".join(spec.required)
+    else:
+        what = "links point at " + ", ".join(spec.allowed_domains)
+    where = [f"in {', '.join(spec.scope)}"] if spec.scope else []
+    where += [f"in context {', '.join(spec.when_contexts)}"] if spec.when_contexts else []
+    where += [f"mentioning {', '.join(spec.when_terms)}"] if spec.when_terms else []
+    where += [f"for tags {', '.join(spec.audience_tags)}"] if spec.audience_tags else []
+    return f"Bank rule: {what}" + (f" ({'; '.join(where)})" if where else "") + "."

@@ -1,0 +1,219 @@
+"""Run the rule packs over the compiled accounts and apply the spec's severities and waivers.
+
+Findings name the plan address and the file:line:col of the offending text. An error finding that
+no valid waiver covers is blocking: `apply` refuses (no flag overrides it; only a waiver does).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from oa_spec.policy import custom, waivers
+from oa_spec.policy.packs import BUILTIN_PACKS, META_RULES, builtin_rules
+from oa_spec.policy.rules import Hit, Rule, Severity
+from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, build_index
+from oa_spec.spec.compile import CompiledAccount
+from oa_spec.spec.diagnostics import Diagnostic, Position
+from oa_spec.spec.model import PackRef, Spec, WaiverSpec
+from oa_spec.spec.validate import Loc, Locator
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    basis: str
+    address: str
+    position: Position
+    path: str  # readable spec path: accounts[0].replies.keywords[1].reply.text
+    detail: str = ""  # what was found: the term, the missing phrase, the link
+    waiver: WaiverSpec | None = None  # the valid waiver that covers this finding
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "error" and self.waiver is None
+
+    def text(self) -> str:
+        """The message with what was found, one line."""
+        return f"{self.message}：{self.detail}" if self.detail else self.message
+
+    def to_diagnostic(self) -> Diagnostic:
+        hint = f"{self.address} · 依据 basis: {self.basis}"
+        if self.waiver is not None:
+            hint += f" · waived by {self.waiver.approved_by} until {self.waiver.expires}: {self.waiver.reason}"
+        severity: Severity = "warning" if self.waiver is not None else self.severity
+        return Diagnostic(self.position, self.path, self.text(), hint, severity, self.rule)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "severity": self.severity, "message": self.message, "detail": self.detail,
+            "basis": self.basis, "address": self.address, "position": str(self.position), "path": self.path,
+            "blocking": self.blocking,
+            "waiver": None if self.waiver is None else self.waiver.model_dump(mode="json", exclude_none=True),
+        }
+
+
+@dataclass
+class PolicyReport:
+    findings: list[Finding] = field(default_factory=list)
+    waivers: list[WaiverSpec] = field(default_factory=list)  # valid waivers in force
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        """True when apply must refuse: an error finding that no valid waiver covers."""
+        return any(f.blocking for f in self.findings)
+
+    @property
+    def blocking_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+    @property
+    def waived(self) -> list[Finding]:
+        return [f for f in self.findings if f.waived]
+
+    def for_address(self, address: str) -> list[Finding]:
+        """Findings about one plan address, to show beside the change they concern."""
+        return [f for f in self.findings if f.address == address]
+
+    def for_account(self, account: str) -> list[Finding]:
+        return [f for f in self.findings if f.address == account or f.address.startswith(account + "/")]
+
+    def diagnostics(self, include_waived: bool = False) -> list[Diagnostic]:
+        """For `oaspec validate`: unwaived findings (and waived ones as warnings, if asked)."""
+        return [f.to_diagnostic() for f in self.findings if include_waived or not f.waived]
+
+    def summary(self) -> str:
+        errors = sum(f.blocking for f in self.findings)
+        warnings = sum(f.severity == "warning" and not f.waived for f in self.findings)
+        return f"policy: {errors} blocking, {warnings} warnings, {len(self.waived)} waived"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"blocking": self.blocking, "findings": [f.to_json() for f in self.findings],
+                "waivers": [w.model_dump(mode="json", exclude_none=True) for w in self.waivers],
+                "notes": self.notes}
+
+
+def evaluate(spec: Spec, compiled: list[CompiledAccount], locator: Locator, today: datetime.date) -> PolicyReport:
+    """Every finding of the enabled packs (the core pack always) and the spec's own rules, with
+    severities overridden and waivers applied. `today` decides waiver expiry and cadence windows."""
+    engine = _Engine(spec, locator, today)
+    engine.configure()
+    positions = {a.id: i for i, a in enumerate(spec.accounts)}
+    indexes = [build_index(c, positions[c.id]) for c in compiled if c.id in positions]
+    for index in indexes:
+        engine.run_account(index)
+    engine.apply_waivers(indexes)
+    order = {id(f): n for n, f in enumerate(engine.findings)}
+    findings = sorted(engine.findings, key=lambda f: (f.position.file, f.position.line, f.position.col,
+                                                      order[id(f)]))
+    return PolicyReport(findings, engine.valid_waivers, engine.notes)
+
+
+class _Engine:
+    def __init__(self, spec: Spec, locator: Locator, today: datetime.date) -> None:
+        self.spec = spec
+        self.locator = locator
+        self.today = today
+        self.findings: list[Finding] = []
+        self.notes: list[str] = []
+        self.valid_waivers: list[WaiverSpec] = []
+        self.packs: dict[str, PackRef] = {}
+        self.rules: dict[str, Rule] = dict(builtin_rules())
+
+    def emit(self, rule: Rule, hit: Hit, severity: Severity | None = None) -> None:
+        position, path = self.locator.find(hit.loc)
+        self.findings.append(Finding(rule.id, severity or rule.severity, rule.message, rule.basis, hit.address,
+                                     position, path, hit.detail))
+
+    def meta(self, rule_id: str, address: str, loc: Loc, detail: str) -> None:
+        self.emit(META_RULES[rule_id], Hit(address, loc, detail))
+
+    # --- configuration ---------------------------------------------------------------------------------
+    def configure(self) -> None:
+        policies = self.spec.policies
+        for i, ref in enumerate(policies.packs):
+            pack = ref if isinstance(ref, PackRef) else PackRef(name=ref)
+            if pack.name not in BUILTIN_PACKS:
+                self.meta("policy.config", f"policies/packs/{i}", ("policies", "packs", i),
+                          f"unknown pack {pack.name!r} (known: {', '.join(sorted(BUILTIN_PACKS))})")
+            else:
+                self.packs[pack.name] = pack
+        for i, spec_rule in enumerate(policies.rules):
+            loc: Loc = ("policies", "rules", i)
+            if spec_rule.id in self.rules:
+                self.meta("policy.config", f"policies/rules/{spec_rule.id}", (*loc, "id"),
+                          f"rule id {spec_rule.id!r} is already taken")
+                continue
+            problem = custom.problem(spec_rule)
+            if problem:
+                self.meta("policy.config", f"policies/rules/{spec_rule.id}", loc, problem)
+                continue
+            self.rules[spec_rule.id] = custom.build(spec_rule)
+        self.check_overrides(policies.severity, ("policies", "severity"), "policies/severity")
+        for i, account in enumerate(self.spec.accounts):
+            self.check_overrides(account.policies.severity, ("accounts", i, "policies", "severity"),
+                                 f"{account.id}/policies/severity")
+
+    def check_overrides(self, overrides: Mapping[str, str], loc: Loc, address: str) -> None:
+        for rule_id in overrides:
+            rule = self.rules.get(rule_id)
+            if rule is None:
+                self.meta("policy.config", f"{address}/{rule_id}", (*loc, rule_id), f"unknown rule {rule_id!r}")
+            elif rule.fixed:
+                self.meta("policy.config", f"{address}/{rule_id}", (*loc, rule_id),
+                          f"{rule_id} is a platform fact or an engine check: its severity cannot change")
+
+    def enabled_rules(self) -> Iterable[tuple[Rule, PackRef | None]]:
+        for rule in self.rules.values():
+            if rule.check is None:
+                continue
+            pack = BUILTIN_PACKS.get(rule.pack)
+            if pack is None:  # the spec's own rules
+                yield rule, None
+            elif pack.always_on or rule.pack in self.packs:
+                yield rule, self.packs.get(rule.pack)
+
+    # --- running -----------------------------------------------------------------------------------
+    def settings(self, index: AccountIndex, pack: PackRef | None) -> Settings:
+        settings = Settings().merged(self.spec.policies.settings)
+        if pack is not None:
+            settings = settings.merged(pack.settings)
+        return settings.merged(index.account.policies.settings)
+
+    def severity(self, rule: Rule, index: AccountIndex) -> Severity | None:
+        """The effective severity on this account; None when the rule is off."""
+        if rule.fixed:
+            return rule.severity
+        chosen = index.account.policies.severity.get(rule.id) or self.spec.policies.severity.get(rule.id)
+        if chosen == "off":
+            return None
+        return chosen or rule.severity
+
+    def run_account(self, index: AccountIndex) -> None:
+        for rule, pack in self.enabled_rules():
+            severity = self.severity(rule, index)
+            if severity is None or rule.check is None:
+                continue
+            view = AccountView(index, self.settings(index, pack), self.today)
+            seen: set[tuple[str, Loc, str]] = set()
+            for hit in rule.check(view):
+                if (hit.address, hit.loc, hit.detail) not in seen:
+                    seen.add((hit.address, hit.loc, hit.detail))
+                    self.emit(rule, hit, severity)
+
+    def apply_waivers(self, indexes: list[AccountIndex]) -> None:
+        outcome = waivers.apply(self.spec.policies.waivers, self.findings, self.rules, indexes, self.today)
+        self.findings = [replace(f, waiver=outcome.covering.get(n)) for n, f in enumerate(self.findings)]
+        self.valid_waivers = outcome.valid
+        for problem in outcome.problems:
+            self.meta(problem.rule, f"policies/waivers/{problem.index}",
+                      ("policies", "waivers", problem.index, *problem.field), problem.detail)

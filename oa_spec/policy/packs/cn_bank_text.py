@@ -1,0 +1,459 @@
+"""cn-bank rules that decide from a single text (compliance.md rules marked T).
+
+Each rule is data (terms, the contexts it applies in) plus a small finder: Text -> what was found.
+The contexts, negation and number handling come from `policy.text` (compliance.md §0).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from oa_spec.policy.rules import Check, Hit, Rule, Severity
+from oa_spec.policy.subjects import AccountView
+from oa_spec.policy.text import (
+    DAILY_PRICE,
+    FRACTION,
+    PERCENT,
+    PERIOD_DATE,
+    URL_IN_TEXT_NORM,
+    Match,
+    Text,
+    find_pattern,
+    find_terms,
+    near,
+)
+
+PACK = "cn-bank"
+Finder = Callable[[Text], Iterable[str]]
+
+
+def text_rule(rule_id: str, severity: Severity, message: str, basis: str, summary: str, finder: Finder,
+              status: str, structural: Check | None = None) -> Rule:
+    """A rule over every text of the account; `structural` adds the spec-structure half of T/S rules."""
+
+    def check(view: AccountView) -> Iterator[Hit]:
+        for item in view.texts:
+            for detail in finder(item.text):
+                yield Hit(item.address, item.loc, detail)
+        if structural is not None:
+            yield from structural(view)
+
+    return Rule(rule_id, severity, message, basis, summary, PACK, check, status)
+
+
+def _quoted(matches: Iterable[Match]) -> list[str]:
+    return [f"“{m.term}”" for m in matches]
+
+
+def _in(text: Text, *contexts: str) -> bool:
+    return bool(text.contexts.promo & set(contexts))
+
+
+# --- wealth and funds (§1a) ------------------------------------------------------------------------------
+WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
+
+
+def _wealth_disclaimer(t: Text) -> list[str]:
+    if not _in(t, "wealth"):
+        return []
+    missing = [group[0] for group in WEALTH_DISCLAIMER if not t.has_any(group)]
+    return ["缺少：" + "、".join(missing)] if missing else []
+
+
+GUARANTEES = ("保本", "保收益", "保本保息", "保证收益", "承诺收益", "稳赚", "稳赚不赔", "只赚不赔", "包赚", "零风险",
+              "无风险", "没有风险", "本金无忧", "本金无损", "刚性兑付", "刚兑", "收益有保障", "躺赚", "100%安全",
+              "绝对安全")
+
+
+def _guaranteed_return(t: Text) -> list[str]:
+    return _quoted(find_terms(t, GUARANTEES)) if _in(t, "wealth", "fund", "insurance", "structured") else []
+
+
+WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
+_NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收益|回报)"
+                             r"|(?:本金|收益|回报).{0,4}?(?:安全|保证|承诺|保险)")
+
+
+def _forbidden_descriptors(t: Text) -> list[str]:
+    if not _in(t, "wealth"):
+        return []
+    guarantees = find_terms(t, GUARANTEES)
+    found = find_terms(t, WEALTH_DESCRIPTORS) + [
+        m for m in find_pattern(t, _NEAR_PRINCIPAL)
+        if not any(g.start < m.end and m.start < g.end for g in guarantees)]
+    return _quoted(found)
+
+
+SUPERLATIVES = ("业绩优良", "名列前茅", "位居前列", "最有价值", "首只", "最大", "最好", "最强", "唯一", "收益最高",
+                "收益第一", "排名第一")
+_SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数据)")
+
+
+def _unsupported_superlatives(t: Text) -> list[str]:
+    if not _in(t, "wealth", "fund") or (t.has(_SOURCED) and t.has(PERIOD_DATE)):
+        return []
+    return _quoted(find_terms(t, SUPERLATIVES))
+
+
+NOT_DEPOSIT = ("理财存款", "存款型理财", "和存款一样", "等同存款", "比存款还安全", "存单式理财")
+
+
+def _not_deposit(t: Text) -> list[str]:
+    return _quoted(find_terms(t, NOT_DEPOSIT)) if _in(t, "wealth") else []
+
+
+_PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "成立以来", "近1月", "近3月", "近6月", "近一年")
+_PAST_PERFORMANCE = re.compile(r"过往业绩不(?:代表|预示)其?未来表现")
+
+
+def _past_performance(t: Text) -> list[str]:
+    if not _in(t, "wealth") or not near(t, PERCENT, _PERFORMANCE_WORDS) or t.has(_PAST_PERFORMANCE):
+        return []
+    return ["展示收益数据但缺少“过往业绩不代表其未来表现”"]
+
+
+_BENCHMARK_CAVEAT = re.compile(r"不构成.{0,8}承诺|不代表.{0,8}收益|不等于.{0,8}收益")
+
+
+def _benchmark(t: Text) -> list[str]:
+    if "业绩比较基准" in t.norm and not t.has(_BENCHMARK_CAVEAT):
+        return ["“业绩比较基准”未说明不构成收益承诺"]
+    return []
+
+
+_ENDORSERS = re.compile(r"(?:专家|教授|经济学家|分析师|首席|协会|学会).{0,6}?(?:推荐|力荐|认证|证明|背书|都在买|看好)")
+BENEFICIARIES = ("客户亲测", "已帮", "学员收益", "晒收益")
+
+
+def _testimonial(t: Text) -> list[str]:
+    if not _in(t, "wealth", "fund", "insurance"):
+        return []
+    return _quoted(find_pattern(t, _ENDORSERS) + find_terms(t, BENEFICIARIES))
+
+
+_FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
+_MONEY_FUND_CAVEAT = re.compile(r"不等于(?:将资金作为)?存款")
+
+
+def _fund_disclaimer(t: Text) -> list[str]:
+    if not _in(t, "fund"):
+        return []
+    missing = []
+    if not t.has(_FUND_RISK):
+        missing.append("基金有风险，投资须谨慎")
+    if near(t, PERCENT, _PERFORMANCE_WORDS) and not t.has(_PAST_PERFORMANCE):
+        missing.append("过往业绩不代表其未来表现")
+    if "货币基金" in t.norm and not t.has(_MONEY_FUND_CAVEAT):
+        missing.append("购买货币基金不等于将资金作为存款")
+    return ["缺少：" + "、".join(missing)] if missing else []
+
+
+_FORECAST = re.compile(r"(?:预测|预计).{0,4}?(?:收益|业绩)|预期收益率|目标收益\d")
+
+
+def _fund_forecast(t: Text) -> list[str]:
+    return _quoted(find_pattern(t, _FORECAST)) if _in(t, "fund") else []
+
+
+FUND_LOTTERY = ("抽奖", "送实物", "送保险", "返现", "送基金份额")
+
+
+def _fund_lottery(t: Text) -> list[str]:
+    return _quoted(find_terms(t, FUND_LOTTERY)) if _in(t, "fund") else []
+
+
+# --- deposits (§1b) --------------------------------------------------------------------------------------
+_DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|返现|抽奖|贴息)|存款(?:送礼|抽奖)|返现|贴息")
+
+
+def _deposit_inducement(t: Text) -> list[str]:
+    return _quoted(find_pattern(t, _DEPOSIT_INDUCEMENT)) if _in(t, "deposit") else []
+
+
+DEPOSIT_SAFETY = ("绝对安全", "100%安全", "零风险", "国家兜底")
+
+
+def _deposit_insurance(t: Text) -> list[str]:
+    return _quoted(find_terms(t, DEPOSIT_SAFETY)) if _in(t, "deposit") else []
+
+
+_STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
+_TOP_RATE = re.compile(r"(?:最高|高达)\d+(?:\.\d+)?%")
+
+
+def _structured(t: Text) -> list[str]:
+    if not _in(t, "structured"):
+        return []
+    out = [] if t.has(_STRUCTURED_DISCLAIMER) else ["缺少“结构性存款不同于一般性存款，具有投资风险”"]
+    if t.has(_TOP_RATE) and not re.search(r"最低|保底", t.norm):
+        out.append("只展示最高收益率，未展示最低收益率")
+    return out
+
+
+# --- loans and cards (§1c) -------------------------------------------------------------------------------
+_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率")
+
+
+def _apr_disclosure(t: Text) -> list[str]:
+    if not _in(t, "loan", "card"):
+        return []
+    priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
+    if priced and not re.search(r"年化|年利率", t.norm):
+        return ["有价格信息但未展示年化利率"]
+    return []
+
+
+LOAN_MISLEADING = ("无门槛", "零门槛", "低门槛", "秒批", "秒到账", "秒下款", "人人可贷", "人人可借", "有额度就能借",
+                   "不看征信", "无视征信", "黑户可贷", "100%放款", "包过", "零利息", "零利率", "白拿", "不用还")
+_INTEREST_FREE = re.compile(r"免息(?!期)")
+
+
+def _loan_misleading(t: Text) -> list[str]:
+    if not _in(t, "loan"):
+        return []
+    # 不看征信/不用还 start with 不, so negation would hide them: match these without it.
+    found = find_terms(t, LOAN_MISLEADING, negatable=False)
+    return _quoted(found + find_pattern(t, _INTEREST_FREE))
+
+
+STUDENTS = ("大学生", "在校生", "学生党", "学生专享", "校园贷")
+
+
+def _student_loan(t: Text) -> list[str]:
+    return _quoted(find_terms(t, STUDENTS)) if _in(t, "loan", "card") else []
+
+
+def _card_apr(t: Text) -> list[str]:
+    if _in(t, "card") and re.search(r"手续费|费率", t.norm) and not re.search(r"利息|年化", t.norm):
+        return ["分期只展示手续费/费率，未以利息或年化利率展示"]
+    return []
+
+
+# --- financial marketing in general (§1e) ----------------------------------------------------------------
+_ENDORSEMENT = re.compile(r"(?:央行|人民银行|金融监管总局|银保监会?|证监会|监管部门|政府|国家|官方).{0,4}?"
+                          r"(?:批准|认证|推荐|背书|担保|兜底|保证|认可)|备案即安全|备案保本")
+
+
+def _regulator_endorsement(t: Text) -> list[str]:
+    return _quoted(find_pattern(t, _ENDORSEMENT)) if t.contexts.financial_promo else []
+
+
+INDUCING = ("低门槛", "秒到账", "高收益", "暴富", "财富自由", "抄底", "躺赚")
+_LOW_RISK = re.compile(r"低风险")
+_RISK_LABEL = re.compile(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s]*$")
+
+
+def _inducing(t: Text) -> list[str]:
+    if not t.contexts.financial_promo:
+        return []
+    found = find_terms(t, INDUCING)
+    found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
+    return _quoted(sorted(found, key=lambda m: m.start))
+
+
+DIVERSION = ("加微信", "加v", "私聊", "加客户经理个人微信", "个人微信", "加qq")
+
+
+def _diversion(t: Text) -> list[str]:
+    return _quoted(find_terms(t, DIVERSION)) if t.contexts.financial_promo else []
+
+
+# --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
+ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
+             "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
+             "史上最",
+             "万能")
+# SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
+ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
+                   "第一个工作日", "最低还款额", "最高偿付限额", "最高年化利率", "最低起购", "最低起存", "最长期限",
+                   "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记")
+_GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,4}$")
+
+
+def _absolute_terms(t: Text) -> list[str]:
+    exempt = find_terms(t, ABSOLUTE_EXEMPT, negatable=False)
+    found = [m for m in find_terms(t, ABSOLUTES)
+             if not any(e.start <= m.start and m.end <= e.end for e in exempt)
+             and not _GOAL.search(t.norm[max(0, m.start - 8):m.start])]
+    return _quoted(found)
+
+
+# --- personal information in texts (§3) ------------------------------------------------------------------
+_CREDENTIAL = re.compile(r"(?:发送|回复|告知|提供|输入|填写|报)[^。！？!?\n]{0,8}?"
+                         r"(?:密码|验证码|动态码|cvv|安全码|卡背面三位|银行卡号|卡号|身份证号)")
+
+
+def _credential(t: Text) -> list[str]:
+    return _quoted(find_pattern(t, _CREDENTIAL))
+
+
+_CARD_OR_ID = re.compile(r"(?<![\dx*])(?:\d{16,19}|\d{17}[\dx])(?![\dx*])")
+
+
+def _card_masking(t: Text) -> list[str]:
+    urls = [(u.start(), u.end()) for u in URL_IN_TEXT_NORM.finditer(t.norm)]
+    found = [m for m in find_pattern(t, _CARD_OR_ID, negatable=False)
+             if not any(s <= m.start < e for s, e in urls)]
+    return [f"“{m.term[:4]}…{m.term[-4:]}”（{len(m.term)} 位）" for m in found]
+
+
+# --- WeChat platform rules (§4) --------------------------------------------------------------------------
+_SHARE = re.compile(r"分享|转发|发朋友圈|晒|邀请好友|邀请|拉新|助力|砍价|集赞|点赞|集卡|集福|打卡分享")
+_REWARD = re.compile(r"红包|现金|奖励|领|得|送|抽奖机会|中奖概率|积分|话费|流量|优惠券|代金券|立减金|礼品|奖品|才能|"
+                     r"方可|解锁")
+SHARE_WINDOW = 12
+
+
+def _induced_sharing(t: Text) -> list[str]:
+    out = []
+    for share in find_pattern(t, _SHARE):
+        lo, hi = max(0, share.start - SHARE_WINDOW), share.end + SHARE_WINDOW
+        reward = _REWARD.search(t.norm, share.end, hi) or _last(_REWARD.finditer(t.norm, lo, share.start))
+        if reward is not None:
+            out.append(f"“{share.term}”+“{reward.group(0)}”")
+    return out
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    found = None
+    for found in matches:  # noqa: B007 - the last one is the nearest before the share word
+        pass
+    return found
+
+
+def _share_mechanics(view: AccountView) -> Iterator[Hit]:
+    for loc, module in view.index.modules():
+        for flag in ("share_reward", "share_required", "invite_reward"):
+            if getattr(module, flag):
+                yield Hit(view.address("modules", module.id), (*loc, flag), f"{flag}: true")
+
+
+def _student_audience(view: AccountView) -> Iterator[Hit]:
+    students = view.settings.student_tags
+    for loc, module in view.index.modules():
+        if module.kind == "loan" and view.in_segment(module.audience.tags, students):
+            yield Hit(view.address("modules", module.id), (*loc, "audience"), "贷款模块面向学生标签")
+    for item in view.texts:
+        if item.source == "streams" and "loan" in item.text.contexts.subjects and view.in_segment(
+                item.audience, students):
+            yield Hit(item.address, item.loc, "贷款内容推送给学生标签：" + "、".join(item.audience))
+
+
+_FOLLOW = re.compile(r"关注(?:后|即)?.{0,4}?(?:领取|领|送|有礼|抽奖)|关注(?:才能|方可)(?:查看|参与|领取)")
+
+
+def _induced_follow(t: Text) -> list[str]:
+    return _quoted(find_pattern(t, _FOLLOW))
+
+
+RULES = (
+    text_rule("wealth.risk-disclaimer", "error", "理财产品宣传须载明“理财非存款、产品有风险、投资须谨慎”",
+              "商业银行理财业务监督管理办法 (银保监会令2018年第6号) 销售文本要求; 忠告语“理财非存款，产品有风险，投资"
+              "须谨慎”",
+              "Wealth promotion (理财 with a call, offer or product descriptor) carries all three parts of the "
+              "mandatory warning, in any order; 投资需谨慎 is accepted.", _wealth_disclaimer, "PARTIAL"),
+    text_rule("wealth.no-guaranteed-return", "error", "不得明示或暗示保本、无风险或保收益",
+              "广告法 第二十五条第(一)项; 银发〔2019〕316号 三(二); 微信公众平台关于金融类违规营销内容的规范 (2022-07)"
+              " 二",
+              "Wealth, fund, insurance or structured-deposit promotion uses no guarantee word (保本, 稳赚不赔, 零风险, "
+              "刚兑...) unless negated (非保本, 不承诺保本).", _guaranteed_return, "CONFIRMED"),
+    text_rule("wealth.forbidden-descriptors", "error", "理财宣传不得使用与风险收益特性不匹配的表述",
+              "理财销售文本禁止性规定: 不得使用“安全、保证、承诺、保险、避险、有保障、高收益、无风险”等表述",
+              "Wealth promotion: 高收益, 有保障, 避险, or 安全/保证/承诺/保险 within 4 characters of 本金/收益/回报.",
+              _forbidden_descriptors, "PARTIAL"),
+    text_rule("wealth.unsupported-superlatives", "error", "理财/基金宣传不得无依据使用业绩优良、最好、第一等表述",
+              "广告法 第九条第(三)项; 理财销售文本禁止性规定 (无客观证据); "
+              "市场监管总局《广告绝对化用语执法指南》(2023)",
+              "Wealth or fund promotion: 业绩优良, 名列前茅, 最好, 唯一, 排名第一... unless a dated source is named.",
+              _unsupported_superlatives, "PARTIAL"),
+    text_rule("wealth.not-deposit", "error", "不得将理财产品作为存款宣传",
+              "理财销售文本禁止性规定: 不得将理财产品作为存款进行宣传",
+              "Wealth promotion: 理财存款, 存款型理财, 和存款一样, 比存款还安全...", _not_deposit, "PARTIAL"),
+    text_rule("wealth.past-performance-disclaimer", "error", "展示理财过往业绩须提示“过往业绩不代表其未来表现”",
+              "中国银行业协会《理财产品过往业绩展示行为准则》(2023-11-21); 理财销售文本要求",
+              "Wealth promotion with a yield figure near 收益/年化/业绩/回报 states 过往业绩不代表(其)未来表现.",
+              _past_performance, "PARTIAL"),
+    text_rule("wealth.benchmark-not-promise", "warning", "展示业绩比较基准须说明其不构成收益承诺",
+              "资管新规 (银发〔2018〕106号) 净值化管理; 理财公司产品说明书惯例",
+              "业绩比较基准 is accompanied by 不构成…承诺 or 不代表…收益.", _benchmark, "UNCONFIRMED"),
+    text_rule("wealth.testimonial", "error", "不得利用专家、机构或受益者名义作推荐、证明",
+              "广告法 第二十五条第(二)项",
+              "Wealth, fund or insurance promotion: endorsement by 专家/教授/分析师/协会, or "
+              "beneficiary testimonials (客户亲测, 晒收益).", _testimonial, "CONFIRMED"),
+    text_rule("fund.risk-disclaimer", "error", "基金宣传须有风险提示（基金有风险，投资须谨慎）",
+              "公开募集证券投资基金宣传推介材料管理暂行规定 (2020)",
+              "Fund promotion carries 基金有风险/投资须谨慎; with performance, 过往业绩不代表其未来表现; money funds, "
+              "不等于将资金作为存款.", _fund_disclaimer, "PARTIAL"),
+    text_rule("fund.no-forecast", "error", "不得预测基金业绩或宣传预期收益率",
+              "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定③",
+              "Fund promotion: 预测/预计 + 收益/业绩, 预期收益率, 目标收益N%.", _fund_forecast, "PARTIAL"),
+    text_rule("fund.no-lottery-sales", "error", "不得以抽奖、送实物、送保险、返现等方式销售基金",
+              "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定⑥",
+              "Fund promotion tied to 抽奖, 送实物, 送保险, 返现, 送基金份额.", _fund_lottery, "PARTIAL"),
+    text_rule("deposit.no-improper-inducement", "warning", "不得以赠品、返现、抽奖等不正当手段吸收存款",
+              "商业银行法 第四十七条", "Deposit promotion with a gift, cash back, lottery or 贴息 tied to depositing.",
+              _deposit_inducement, "CONFIRMED"),
+    text_rule("deposit.insurance-wording", "warning", "存款宣传不得称绝对安全、零风险或国家兜底",
+              "存款保险条例 第五条 (限额偿付，最高50万元); 银发〔2019〕316号 三(四)",
+              "Deposit promotion: 绝对安全, 100%安全, 零风险, 国家兜底; say 依法受存款保险保障 instead.",
+              _deposit_insurance, "CONFIRMED"),
+    text_rule("deposit.structured-disclaimer", "error", "结构性存款宣传须提示其不同于一般性存款、具有投资风险",
+              "结构性存款销售文本惯例; 银保监办发〔2019〕204号",
+              "Structured-deposit promotion states 结构性存款不同于一般性"
+              "存款，具有投资风险, and never shows only the top rate (最高/高达 N%) without the floor.", _structured,
+              "PARTIAL"),
+    text_rule("loan.apr-disclosure", "error", "贷款营销须明示年化利率",
+              "中国人民银行公告〔2021〕第3号: 贷款产品营销须以明显方式展示年化利率",
+              "Loan or credit-card promotion with a price (%, 日息, 月息, 万分之N, 每天N元, 费率) shows 年化/年利率.",
+              _apr_disclosure, "PARTIAL"),
+    text_rule("loan.misleading-terms", "error", "贷款营销不得使用无门槛、秒到账、不看征信等误导性用语",
+              "金融产品网络营销管理办法 (2026); 银保监会等《关于进一步规范大学生互联网消费贷款监督管理工作的通知》(202"
+              "1)",
+              "Loan promotion: 无门槛, 秒批, 秒到账, 人人可贷, 不看征信, 零利息, 免息 (but 免息期)...",
+              _loan_misleading, "PARTIAL"),
+    text_rule("loan.student-targeting", "error", "不得面向大学生营销贷款",
+              "银保监会等五部门《关于进一步规范大学生互联网消费贷款监督管理工作的通知》(2021-02-24)",
+              "Loan or card promotion aimed at students (大学生, 在校生, 学生专享, 校园贷); loan modules or loan "
+              "streams whose audience is a student tag (settings.student_tags).", _student_loan, "CONFIRMED",
+              _student_audience),
+    text_rule("card.apr-display", "error", "信用卡分期须以利息形式展示资金使用成本",
+              "银保监会、人民银行《关于进一步促进信用卡业务规范健康发展的通知》(2022-07)",
+              "Credit-card instalment or cash-advance promotion shows 利息 or 年化, not only 手续费/费率.", _card_apr,
+              "PARTIAL"),
+    text_rule("marketing.no-regulator-endorsement", "error", "不得利用政府或监管部门公信力作营销",
+              "广告法 第九条第(二)项; 银发〔2019〕316号 三(四); 中国人民银行金融消费者权益保护实施办法 (2020)",
+              "Financial promotion: 央行/监管部门/国家/官方 + 批准/认证/推荐/背书/担保/兜底; 备案即安全.",
+              _regulator_endorsement, "CONFIRMED"),
+    text_rule("marketing.inducing-terms", "error", "金融营销不得使用低风险、秒到账、高收益、暴富等诱导性用语",
+              "金融产品网络营销管理办法 (八部门, 2026-09-30 施行)",
+              "Financial promotion: 低风险 (not a risk-rating label such as 中低风险 or R1（低风险）), 低门槛, 秒到账, "
+              "高收益, 暴富, 财富自由, 抄底, 躺赚.", _inducing, "PARTIAL"),
+    text_rule("marketing.personal-wechat-diversion", "warning", "不得引导用户添加个人微信推广金融产品",
+              "微信公众平台关于金融类违规营销内容的规范 (2022-07-13) 一",
+              "Financial promotion steering users to a personal WeChat or QQ (加微信, 加V, 私聊).", _diversion,
+              "CONFIRMED"),
+    text_rule("ad.absolute-terms", "error", "广告不得使用“国家级”“最高级”“最佳”等绝对化用语",
+              "广告法 第九条第(三)项 (罚款二十万至一百万元，第五十七条); 市场监管总局《广告绝对化用语执法指南》(2023)",
+              "Any text: 国家级, 最佳, 最好, 第一, 唯一, 首家, 独家, 顶级... except time/order words (第一次, 第一季度"
+              "), "
+              "consumer tips (最佳时间), required disclosures (最低还款额, 最高年化利率) and goals (致力于…最…).",
+              _absolute_terms, "CONFIRMED"),
+    text_rule("pii.no-credential-solicitation", "error", "不得要求用户发送密码、验证码、卡号或身份证号",
+              "个人信息保护法 第六条; 反电信网络诈骗法 第三十条; JR/T 0171-2020 个人金融信息保护技术规范 (C3类)",
+              "Any text asking to send, reply, tell or enter a 密码, 验证码, CVV, card or ID number (not negated: "
+              "请勿向任何人提供验证码 passes).", _credential, "CONFIRMED"),
+    text_rule("pii.card-masking", "error", "不得展示未屏蔽的银行卡号或身份证号",
+              "个人信息保护法 第五十一条第(三)项; JR/T 0171-2020 附录A 信息屏蔽",
+              "Any text showing a 16-19 digit card number or an 18-character ID number unmasked (尾号1234 and "
+              "6222****1234 pass).", _card_masking, "CONFIRMED"),
+    text_rule("platform.induced-sharing", "error", "不得以奖励诱导或强制用户分享",
+              "微信公众平台运营规范 3.3.1 诱导分享; 微信外部链接内容管理规范 (2019-10-28) 1.2",
+              "Share words (分享, 转发, 邀请好友, 助力, 集赞...) within 12 characters of a reward or gate (红包, 积分, "
+              "抽奖机会, 才能, 解锁...), not negated (无需分享即可参与 passes); modules with share_reward, "
+              "share_required or invite_reward.", _induced_sharing, "CONFIRMED", _share_mechanics),
+    text_rule("platform.induced-follow", "error", "不得以奖励诱导或强制用户关注",
+              "微信公众平台运营规范 3.3.2 诱导关注",
+              "关注 with a reward or gate: 关注后领取, 关注即送, 关注有礼, 关注才能查看.", _induced_follow,
+              "CONFIRMED"),
+)

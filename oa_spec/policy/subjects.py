@@ -1,0 +1,251 @@
+"""What the rules look at: one account's texts, links, modules and streams, each with its plan address
+and its location in the spec.
+
+Menus and replies are taken as they will be deployed (a button or reply pointing at a module that
+rollout leaves out is not deployed, exactly as `compile.py` decides); modules and streams are taken
+as declared, so a phase-3 module is checked before the day it ships.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from oa_spec.policy.text import Text, normalise
+from oa_spec.spec.compile import CompiledAccount
+from oa_spec.spec.model import AccountSpec, ButtonSpec, ModuleSpec, PolicySettings, ReplySpec, StreamSpec
+from oa_spec.spec.validate import Loc
+from oa_spec.state import Button
+
+Source = Literal["replies", "menus", "modules", "streams", "templates"]
+URL_IN_TEXT = re.compile(r"https?://[^\s，。；、“”\"'<>）)]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective settings for one pack on one account (defaults, then bank, pack, account levels)."""
+
+    allowed_domains: tuple[str, ...] = ()
+    allowed_miniprograms: tuple[str, ...] = ()
+    elderly_tags: tuple[str, ...] = ("银发客户", "老年客户", "长辈", "老年人")
+    student_tags: tuple[str, ...] = ("大学生", "在校生", "学生")
+    cadence_horizon_days: int = 366
+
+    def merged(self, level: PolicySettings) -> Settings:
+        changes: dict[str, Any] = {name: (tuple(value) if isinstance(value, list) else value)
+                   for name in level.model_fields_set if (value := getattr(level, name)) is not None}
+        return dataclasses.replace(self, **changes)
+
+
+def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    """Exact hosts, or '*.bank.cn' for any subdomain of bank.cn."""
+    host = host.lower().rstrip(".")
+    for pattern in allowed:
+        pattern = pattern.lower()
+        if host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:])):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class TextItem:
+    address: str
+    loc: Loc
+    text: Text
+    source: Source
+    audience: tuple[str, ...] = ()  # tags the text is delivered to; () means every follower
+    module: ModuleSpec | None = None
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    address: str
+    loc: Loc
+    url: str
+    source: Source
+    module: ModuleSpec | None = None
+    label: str = ""  # the button name or module title the link sits behind
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").lower()
+
+
+@dataclass
+class AccountIndex:
+    """The settings-independent part of an account's view, built once per account."""
+
+    compiled: CompiledAccount
+    loc: Loc  # ("accounts", i)
+    texts: list[TextItem] = field(default_factory=list)
+    links: list[LinkItem] = field(default_factory=list)
+
+    @property
+    def account(self) -> AccountSpec:
+        return self.compiled.spec
+
+    def address(self, *parts: str) -> str:
+        return "/".join((self.account.id, *parts))
+
+    @cached_property
+    def modules_by_id(self) -> dict[str, ModuleSpec]:
+        return {m.id: m for m in self.account.modules}
+
+    def modules(self) -> Iterator[tuple[Loc, ModuleSpec]]:
+        for i, module in enumerate(self.account.modules):
+            yield (*self.loc, "modules", i), module
+
+    def streams(self) -> Iterator[tuple[Loc, StreamSpec]]:
+        for i, stream in enumerate(self.account.content.streams):
+            yield (*self.loc, "content", "streams", i), stream
+
+    def menus(self) -> Iterator[tuple[str, Loc, list[ButtonSpec], tuple[str, ...]]]:
+        """(address, loc, buttons, audience) for the default menu and each conditional menu."""
+        if self.account.menu is not None:
+            yield self.address("menu"), (*self.loc, "menu"), self.account.menu, ()
+        for i, cm in enumerate(self.account.conditional_menus):
+            audience = (cm.match.tag,) if cm.match.tag else ()
+            yield (self.address("conditional_menus", cm.name), (*self.loc, "conditional_menus", i, "menu"),
+                   cm.menu, audience)
+
+    def replies(self) -> Iterator[tuple[str, Loc, ReplySpec]]:
+        replies = self.account.replies
+        for name in ("subscribe", "default"):
+            reply = getattr(replies, name)
+            if reply is not None:
+                yield self.address("replies", name), (*self.loc, "replies", name), reply
+        for i, rule in enumerate(replies.keywords):
+            yield self.address("replies", "keywords", rule.name), (*self.loc, "replies", "keywords", i, "reply"), \
+                rule.reply
+
+    def reachable(self, module_id: str) -> bool:
+        """Declared ways in: a menu button or a reply pointing at the module, or a click on its key."""
+        module = self.modules_by_id[module_id]
+        key = module.entry.key if module.entry else None
+        for _, _, buttons, _ in self.menus():
+            if any(b.module == module_id or (key and b.key == key) for b in leaves(buttons)):
+                return True
+        return any(reply.module == module_id for _, _, reply in self.replies())
+
+
+def leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:
+    return [leaf for b in buttons for leaf in (b.sub_buttons if b.sub_buttons is not None else [b])]
+
+
+def build_index(compiled: CompiledAccount, account_index: int) -> AccountIndex:
+    index = AccountIndex(compiled, ("accounts", account_index))
+    _collect_replies(index)
+    _collect_menus(index)
+    _collect_modules(index)
+    _collect_streams(index)
+    for i, template in enumerate(index.account.templates):
+        index.texts.append(TextItem(index.address("templates", template.id),
+                                    (*index.loc, "templates", i, "title"), normalise(template.title), "templates"))
+    return index
+
+
+def _add_text(index: AccountIndex, item: TextItem) -> None:
+    index.texts.append(item)
+    for found in URL_IN_TEXT.finditer(item.text.original):
+        index.links.append(LinkItem(item.address, item.loc, found.group(0), item.source, item.module))
+
+
+def _collect_replies(index: AccountIndex) -> None:
+    desired = index.compiled.desired
+    deployed = {index.address("replies", "subscribe"): desired.subscribe_reply is not None,
+                index.address("replies", "default"): desired.default_reply is not None}
+    deployed.update((index.address("replies", "keywords", k.name), True) for k in desired.keyword_replies)
+    for address, loc, reply in index.replies():
+        if reply.text is not None and deployed.get(address, False):
+            _add_text(index, TextItem(address, (*loc, "text"), normalise(reply.text), "replies"))
+
+
+def _deployed_pairs(specs: list[ButtonSpec], built: tuple[Button, ...]) -> Iterator[tuple[int, ButtonSpec, Button]]:
+    """Pair spec buttons with the compiled ones: compile keeps the order and only leaves buttons out."""
+    rest = list(built)
+    for i, spec in enumerate(specs):
+        if rest and rest[0].name == spec.name:
+            yield i, spec, rest.pop(0)
+
+
+def _collect_menus(index: AccountIndex) -> None:
+    desired = index.compiled.desired
+    built: dict[str, tuple[Button, ...]] = {m.name: m.buttons for m in desired.conditional_menus}
+    if desired.menu is not None:
+        built[index.address("menu")] = desired.menu.buttons
+    for address, loc, buttons, audience in index.menus():
+        compiled = built.get(address) if address == index.address("menu") else built.get(address.rsplit("/", 1)[1])
+        for i, spec, button in _deployed_pairs(buttons, compiled or ()):
+            here = (*loc, i)
+            index.texts.append(TextItem(address, (*here, "name"), normalise(button.name), "menus", audience))
+            for j, sub_spec, sub in _deployed_pairs(spec.sub_buttons or [], button.sub_buttons):
+                sub_loc = (*here, "sub_buttons", j)
+                index.texts.append(TextItem(address, (*sub_loc, "name"), normalise(sub.name), "menus", audience))
+                _collect_link(index, address, sub_loc, sub_spec, sub)
+            if not button.sub_buttons:
+                _collect_link(index, address, here, spec, button)
+
+
+def _collect_link(index: AccountIndex, address: str, loc: Loc, spec: ButtonSpec, button: Button) -> None:
+    # A module button's link is the module's entry, checked (with its real location) at the module.
+    if button.url is not None and spec.module is None:
+        index.links.append(LinkItem(address, (*loc, "url"), button.url, "menus", label=button.name))
+
+
+def _collect_modules(index: AccountIndex) -> None:
+    for loc, module in index.modules():
+        address = index.address("modules", module.id)
+        audience = tuple(module.audience.tags)
+        for name in ("title", "description"):
+            value = getattr(module, name)
+            if value:
+                _add_text(index, TextItem(address, (*loc, name), normalise(value), "modules", audience, module))
+        label = module.title or module.id
+        if module.entry is not None and module.entry.url:
+            index.links.append(LinkItem(address, (*loc, "entry", "url"), module.entry.url, "modules", module, label))
+        if module.privacy_notice:
+            index.links.append(LinkItem(address, (*loc, "privacy_notice"), module.privacy_notice, "modules",
+                                        module, label))
+
+
+def _collect_streams(index: AccountIndex) -> None:
+    for loc, stream in index.streams():
+        address = index.address("content", "streams", stream.id)
+        for name in ("title", "description"):
+            value = getattr(stream, name)
+            if value:
+                _add_text(index, TextItem(address, (*loc, name), normalise(value), "streams",
+                                          tuple(stream.audience.tags)))
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """What a rule sees: the account's index, the settings of the rule's pack, and today's date."""
+
+    index: AccountIndex
+    settings: Settings
+    today: datetime.date
+
+    @property
+    def account(self) -> AccountSpec:
+        return self.index.account
+
+    @property
+    def texts(self) -> list[TextItem]:
+        return self.index.texts
+
+    @property
+    def links(self) -> list[LinkItem]:
+        return self.index.links
+
+    def address(self, *parts: str) -> str:
+        return self.index.address(*parts)
+
+    def in_segment(self, audience: tuple[str, ...] | list[str], segment: tuple[str, ...]) -> bool:
+        return any(tag in segment for tag in audience)

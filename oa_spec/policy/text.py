@@ -1,0 +1,211 @@
+"""How the text rules read text (compliance.md §0): normalisation, contexts, negation, numbers.
+
+Built once and shared by every text rule, because false alarms come from reading text carelessly:
+an anti-fraud article that quotes "稳赚不赔" to warn against it, or 非保本浮动收益型 in a disclaimer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from oa_spec.policy.tradmap import TRAD_TO_SIMP
+
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
+_SEPARATORS = frozenset(" \t\r\n\u3000·・-_|/")
+_PUNCT = re.compile(r"[\s\W_]+")
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text as written, its normalised form, and a map from normalised to original offsets."""
+
+    original: str
+    norm: str
+    offsets: tuple[int, ...]
+
+    @cached_property
+    def compact(self) -> str:
+        """Without punctuation or spaces: for order-free, punctuation-free phrase checks."""
+        return _PUNCT.sub("", self.norm)
+
+    @cached_property
+    def contexts(self) -> Contexts:
+        return analyse(self)
+
+    def has_any(self, phrases: Iterable[str]) -> bool:
+        return any(_PUNCT.sub("", p) in self.compact for p in phrases)
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.norm) is not None
+
+
+def normalise(text: str) -> Text:
+    """Full-width to half-width, traditional to simplified, unified quotes, lower-case ASCII, and no
+    spaces or separators inside CJK runs (保 本·保 息 reads as 保本保息)."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, raw in enumerate(text):
+        for char in unicodedata.normalize("NFKC", raw):
+            char = TRAD_TO_SIMP.get(char, char).translate(_QUOTES)
+            if char.isascii():
+                char = char.lower()
+            chars.append(char)
+            offsets.append(index)
+    keep = [not (c in _SEPARATORS and _inside_cjk_run(chars, i)) for i, c in enumerate(chars)]
+    return Text(text, "".join(c for c, k in zip(chars, keep, strict=True) if k),
+                tuple(o for o, k in zip(offsets, keep, strict=True) if k))
+
+
+def _inside_cjk_run(chars: list[str], i: int) -> bool:
+    before = next((c for c in reversed(chars[:i]) if c not in _SEPARATORS), "")
+    after = next((c for c in chars[i + 1:] if c not in _SEPARATORS), "")
+    return _is_cjk(before) and _is_cjk(after)
+
+
+# --- negation (§0.4) ----------------------------------------------------------------------------------
+NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
+            "警惕", "拒绝", "无需", "不需要", "不用")
+_QUOTE_MARKERS = ("警惕", "谨防", "所谓")
+NEGATION_WINDOW = 4
+
+
+def negated(norm: str, start: int) -> bool:
+    """True when a negator ends within 4 characters before `start`, or the phrase is quoted after
+    警惕/谨防/所谓 (anti-fraud articles quote the scammers' slogans)."""
+    for neg in NEGATORS:
+        j = norm.rfind(neg, max(0, start - NEGATION_WINDOW - len(neg)), start)
+        if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW:
+            return True
+    quote = norm.rfind('"', 0, start)
+    return quote >= 0 and norm[:quote].endswith(_QUOTE_MARKERS) and '"' not in norm[quote + 1:start]
+
+
+@dataclass(frozen=True)
+class Match:
+    term: str
+    start: int  # in the normalised text
+    end: int
+
+
+def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list[Match]:
+    """Non-overlapping occurrences of `terms` (longest first), skipping negated ones."""
+    taken: list[Match] = []
+    for term in sorted({_norm_term(t) for t in terms}, key=len, reverse=True):
+        for found in re.finditer(re.escape(term), text.norm):
+            m = Match(term, found.start(), found.end())
+            if any(m.start < t.end and t.start < m.end for t in taken):
+                continue
+            if negatable and negated(text.norm, m.start):
+                continue
+            taken.append(m)
+    return sorted(taken, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=4096)
+def _norm_term(term: str) -> str:
+    return normalise(term).norm
+
+
+def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True) -> list[Match]:
+    out = []
+    for found in pattern.finditer(text.norm):
+        if negatable and negated(text.norm, found.start()):
+            continue
+        out.append(Match(found.group(0), found.start(), found.end()))
+    return out
+
+
+# --- numbers (§0.5) -----------------------------------------------------------------------------------
+PERCENT = re.compile(r"\d+(?:\.\d+)?%")
+FRACTION = re.compile(r"万分之[零一二三四五六七八九十\d]+")
+DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|\d+(?:\.\d+)?元/天")
+URL_IN_TEXT_NORM = re.compile(r"https?://[\w.\-/?=&%#:~+]+")
+PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
+NEAR = 8
+
+
+def near(text: Text, pattern: re.Pattern[str], words: Iterable[str], distance: int = NEAR) -> bool:
+    """Does a figure matching `pattern` sit within `distance` characters of one of `words`?"""
+    words = [_norm_term(w) for w in words]
+    for found in pattern.finditer(text.norm):
+        lo, hi = max(0, found.start() - distance - 8), found.end() + distance + 8
+        window = text.norm[lo:hi]
+        for word in words:
+            for w in re.finditer(re.escape(word), window):
+                gap = max(found.start() - (lo + w.end()), (lo + w.start()) - found.end(), 0)
+                if gap <= distance:
+                    return True
+    return False
+
+
+# --- contexts (§0.3) ----------------------------------------------------------------------------------
+CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募集", "在售", "限时", "抢购", "立即", "马上", "扫码",
+         "点击", "一键", "办理", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理")
+WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿")
+
+SUBJECTS: dict[str, tuple[str, ...]] = {
+    "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收+", "养老理财", "资管", "资产管理计划", "信托计划"),
+    "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "etf"),
+    "structured": ("结构性存款",),
+    "deposit": ("存款", "定期", "活期", "大额存单", "存单", "储蓄", "整存整取", "零存整取", "通知存款"),
+    "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款"),
+    "card": ("信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
+    "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "保费", "投保"),
+    "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",
+                 "助力"),
+}
+DESCRIPTORS: dict[str, tuple[str, ...]] = {
+    "wealth": ("风险等级", "业绩比较基准", "登记编码", "起购金额", "开放期", "封闭期"),
+    "fund": ("基金代码", "申购费", "赎回费", "风险等级", "成立以来"),
+    "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "礼"),
+    "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限"),
+    "card": ("手续费", "费率", "利息", "期数"),
+    "insurance": ("投保", "期交", "趸交", "保额", "现金价值"),
+}
+_DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
+    "wealth": re.compile(r"(?<![a-z])r[1-5](?!\d)|第[\d一二三四五六七八九十]+期"),
+}
+ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
+FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance"})
+CONTEXT_NAMES = tuple(SUBJECTS)
+
+
+@dataclass(frozen=True)
+class Contexts:
+    subjects: frozenset[str]  # contexts whose subject words occur
+    promo: frozenset[str]  # ... with a promotion signal: where the product rules apply
+    education: bool  # warning markers and no call or offer
+
+    @property
+    def financial_promo(self) -> bool:
+        return bool(self.promo & FINANCIAL)
+
+
+# Mandatory disclaimers name other products ("理财非存款"); they must not make the text about those.
+_DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款")
+
+
+def analyse(text: Text) -> Contexts:
+    bare = normalise(_DISCLAIMER.sub("。", text.norm))
+    subjects = frozenset(c for c, words in SUBJECTS.items() if find_terms(bare, words, negatable=False))
+    has_call = bool(find_terms(text, CALLS, negatable=False))
+    education = not has_call and bool(find_terms(text, WARNING_MARKERS, negatable=False))
+    if education:
+        return Contexts(subjects, frozenset(), True)
+    promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
+    return Contexts(subjects, promo, False)
+
+
+def _described(text: Text, context: str) -> bool:
+    if find_terms(text, DESCRIPTORS.get(context, ()), negatable=False):
+        return True
+    pattern = _DESCRIPTOR_PATTERNS.get(context)
+    return pattern is not None and text.has(pattern)

@@ -1,0 +1,116 @@
+"""Each cn-bank text rule on Chinese reply texts: fires where it must (positive) and stays quiet on
+disclaimers, negations, education and exempt wording (negative). Every case names the rule and the
+plan address of the reply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.policy.helpers import REPLY, reply_spec, run_yaml
+
+D = "理财非存款，产品有风险，投资须谨慎。"  # the mandatory wealth warning
+
+POSITIVE = [
+    ("wealth.risk-disclaimer", "稳健理财产品火热认购中，欢迎咨询办理。"),
+    ("wealth.no-guaranteed-return", "理财新品限时认购，保本保息。" + D),
+    ("wealth.no-guaranteed-return", "穩賺不賠的理財產品，立即購買！"),
+    ("wealth.forbidden-descriptors", "高收益理财立即认购。" + D),
+    ("wealth.forbidden-descriptors", "本金安全的理财产品开放认购。" + D),
+    ("wealth.unsupported-superlatives", "业绩优良的理财产品火热认购中。" + D),
+    ("wealth.not-deposit", "存款型理财，立即认购！" + D),
+    ("wealth.past-performance-disclaimer", "稳享理财第3期，近一年年化收益4.2%，立即认购。" + D),
+    ("wealth.benchmark-not-promise", "本产品业绩比较基准为3.0%-3.5%。"),
+    ("wealth.testimonial", "知名经济学家推荐这款理财，立即认购。" + D),
+    ("fund.risk-disclaimer", "指数基金定投火热申购中，点击开始定投。"),
+    ("fund.no-forecast", "这只基金预计收益可达8%，立即申购。基金有风险，投资须谨慎。"),
+    ("fund.no-lottery-sales", "申购基金即可参与抽奖。基金有风险，投资须谨慎。"),
+    ("deposit.no-improper-inducement", "大额存单开售，存5万送电饭煲！"),
+    ("deposit.insurance-wording", "定期存款火热办理，国家兜底，绝对安全。"),
+    ("deposit.structured-disclaimer", "结构性存款限时认购，最高4.5%。"),
+    ("loan.apr-disclosure", "信用贷日息低至万分之二，立即申请！"),
+    ("loan.misleading-terms", "消费贷秒到账，无门槛，立即申请。年化利率3.6%起。"),
+    ("loan.misleading-terms", "贷款不看征信，人人可贷，年化利率6%起，立即申请。"),
+    ("loan.student-targeting", "大学生专享快贷，立即申请，年化利率7.2%起。"),
+    ("card.apr-display", "账单分期手续费低至0.5%，立即办理。"),
+    ("marketing.no-regulator-endorsement", "央行批准的理财产品，立即认购。" + D),
+    ("marketing.inducing-terms", "低风险理财立即购买。" + D),
+    ("marketing.personal-wechat-diversion", "理财产品认购请加微信咨询客户经理。"),
+    ("ad.absolute-terms", "全行最好的服务体验，欢迎到网点办理。"),
+    ("ad.absolute-terms", "本行存款规模全市第一。"),
+    ("ad.absolute-terms", "国家级金融服务，ＮＯ.１的选择。"),
+    ("pii.no-credential-solicitation", "请回复您收到的短信验证码完成身份核验。"),
+    ("pii.card-masking", "您的卡号6222021234567890123已绑定成功。"),
+    ("platform.induced-sharing", "分享海报到朋友圈即可领取现金红包！"),
+    ("platform.induced-sharing", "邀请好友助力，解锁更多抽奖机会。"),
+    ("platform.induced-follow", "关注即送10元话费。"),
+    ("platform.induced-follow", "扫码关注后领取新春红包。"),
+]
+
+NEGATIVE = [
+    ("wealth.risk-disclaimer", "理财产品认购中。" + D),
+    ("wealth.risk-disclaimer", "理财产品认购中。理财非存款、产品有风险、投资需谨慎"),
+    ("wealth.risk-disclaimer", "警惕以“高收益理财”为名的诈骗，切勿轻信陌生人。"),
+    ("wealth.risk-disclaimer", "基金定投小知识：坚持长期投资，点击了解。基金有风险，投资须谨慎。"),
+    ("wealth.no-guaranteed-return", "本产品为非保本浮动收益型理财产品，立即认购。" + D),
+    ("wealth.no-guaranteed-return", "本行不承诺保本，理财产品火热认购中。" + D),
+    ("wealth.no-guaranteed-return", "警惕“稳赚不赔”的理财骗局。"),
+    ("wealth.forbidden-descriptors", "理财产品开放认购，风险等级R2。" + D),
+    ("wealth.unsupported-superlatives", "据普益标准2025年12月评价，本产品业绩优良，开放认购。" + D),
+    ("wealth.past-performance-disclaimer", "稳享理财近一年年化收益4.2%，立即认购。" + D + "过往业绩不代表其未来表现。"),
+    ("wealth.benchmark-not-promise", "业绩比较基准3.0%，不构成对产品收益的承诺。"),
+    ("fund.risk-disclaimer", "指数基金定投火热申购中。基金有风险，投资须谨慎。"),
+    ("fund.no-forecast", "本行不预测收益，基金申购请谨慎。基金有风险，投资须谨慎。"),
+    ("deposit.no-improper-inducement", "大额存单起存20万元，欢迎办理。"),
+    ("deposit.insurance-wording", "本行存款依法受存款保险保障，欢迎办理定期存款。"),
+    ("deposit.structured-disclaimer", "结构性存款限时认购，最低1.5%、最高4.5%。结构性存款不同于一般性存款，具有投资风险，请谨慎投资。"),
+    ("loan.apr-disclosure", "信用贷年化利率（单利）3.6%起，立即申请。"),
+    ("loan.apr-disclosure", "警惕“日息万分之五”的贷款套路，谨防诈骗。"),
+    ("loan.misleading-terms", "消费贷款还款日前享免息期，年化利率7.2%起，立即申请。"),
+    ("loan.student-targeting", "大学生防诈骗课堂：警惕校园贷陷阱。"),
+    ("marketing.inducing-terms", "R2（中低风险）理财产品开放认购。" + D),
+    ("marketing.inducing-terms", "理财产品风险等级：低风险，立即认购。" + D),
+    ("ad.absolute-terms", "第一季度理财知识课程开课啦。"),
+    ("ad.absolute-terms", "请按时偿还最低还款额，以免影响征信。"),
+    ("ad.absolute-terms", "我们致力于提供最好的服务。"),
+    ("ad.absolute-terms", "请在第一时间挂失银行卡。"),
+    ("pii.no-credential-solicitation", "银行工作人员不会索要您的验证码，请勿向任何人提供验证码。"),
+    ("pii.no-credential-solicitation", "请勿回复验证码给陌生人。"),
+    ("pii.card-masking", "您尾号1234的银行卡已绑定成功。"),
+    ("pii.card-masking", "您的卡号6222****1234已绑定。"),
+    ("platform.induced-sharing", "无需分享即可参与答题赢积分。"),
+    ("platform.induced-sharing", "欢迎把防诈知识讲给家人听，转发本文。"),
+    ("platform.induced-follow", "感谢关注示例银行，点击菜单查询余额。"),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), POSITIVE)
+def test_rule_fires(tmp_path: Path, rule: str, text: str) -> None:
+    run = run_yaml(tmp_path, reply_spec(text))
+    assert REPLY in run.hits(rule), [(f.rule, f.address, f.detail) for f in run.report.findings]
+
+
+@pytest.mark.parametrize(("rule", "text"), NEGATIVE)
+def test_rule_stays_quiet(tmp_path: Path, rule: str, text: str) -> None:
+    run = run_yaml(tmp_path, reply_spec(text))
+    assert run.hits(rule) == [], [(f.rule, f.address, f.detail) for f in run.report.findings]
+
+
+def test_cases_cover_many_rules() -> None:
+    assert len(POSITIVE) >= 30 and len(NEGATIVE) >= 30
+    assert len({r for r, _ in POSITIVE}) >= 25
+
+
+def test_text_rules_need_the_pack(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, reply_spec("理财新品限时认购，保本保息。", packs="[]"))
+    assert run.hits("wealth.no-guaranteed-return") == []
+
+
+def test_finding_points_at_the_reply_text(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, reply_spec("理财新品限时认购，保本保息。" + D))
+    [finding] = [f for f in run.report.findings if f.rule == "wealth.no-guaranteed-return"]
+    assert (finding.position.file, finding.position.line) == (str(run.path), 11)
+    assert finding.path == "accounts[0].replies.keywords[0].reply.text"
+    assert finding.detail == "“保本保息”" and finding.blocking
+    assert "广告法 第二十五条" in finding.basis
