@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.errors import OaspecError
+from oa_spec.fileio import fsync_dir
 from oa_spec.history.lock import current_user
 from oa_spec.history.revisions import Revision
 
@@ -89,6 +90,7 @@ def append(state_dir: Path, operation: str, account: str, result: str, **fields:
     }
     try:
         state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        created = not path.exists()
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -98,6 +100,8 @@ def append(state_dir: Path, operation: str, account: str, result: str, **fields:
             os.fsync(fd)
         finally:
             os.close(fd)  # also releases the flock
+        if created:
+            fsync_dir(state_dir)
     except OSError as exc:
         raise OaspecError(f"{path}: cannot append to the audit log ({exc.strerror}); the change itself is "
                           "recorded in history, fix the file's permissions or disk space") from exc

@@ -19,6 +19,10 @@ class LockedError(OaspecError):
     pass
 
 
+STALE_AFTER_VARIABLE = "OASPEC_LOCK_STALE_SECONDS"
+DEFAULT_STALE_AFTER = 6 * 3600.0  # longer than any apply; a run that old has died or hung
+
+
 def lock_path(state_dir: Path, account: str) -> Path:
     return state_dir / "locks" / f"{account}.lock"
 
@@ -40,18 +44,40 @@ def read_holder(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def is_stale(holder: dict[str, Any]) -> bool:
-    """The holder was on this machine and its process is gone."""
+def stale_after() -> float:
+    """Seconds after which a lock counts as stale whoever holds it (OASPEC_LOCK_STALE_SECONDS)."""
+    try:
+        return float(os.environ.get(STALE_AFTER_VARIABLE, DEFAULT_STALE_AFTER))
+    except ValueError:
+        return DEFAULT_STALE_AFTER
+
+
+def stale_reason(holder: dict[str, Any], now: datetime | None = None) -> str | None:
+    """Why the lock is stale (its process is gone from this host, or it is too old); None if it may be live."""
     pid = holder.get("pid")
-    if holder.get("host") != socket.gethostname() or not isinstance(pid, int):
-        return False
+    if holder.get("host") == socket.gethostname() and isinstance(pid, int) and not _alive(pid):
+        return f"the holder's process (pid {pid}) is gone from this host"
+    try:
+        since = datetime.fromisoformat(str(holder.get("time")))
+    except ValueError:
+        return None
+    if since.tzinfo is None:
+        return None
+    age = ((now or datetime.now(UTC)) - since).total_seconds()
+    if age > stale_after():
+        return (f"it was taken {int(age // 3600)}h{int(age % 3600 // 60):02d}m ago, longer than "
+                f"{STALE_AFTER_VARIABLE}={stale_after():g} seconds")
+    return None
+
+
+def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return True
-    except PermissionError:
         return False
-    return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
@@ -62,15 +88,15 @@ def describe_holder(holder: dict[str, Any]) -> str:
 @contextmanager
 def account_lock(state_dir: Path, account: str, operation: str) -> Iterator[None]:
     path = lock_path(state_dir, account)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     holder = {"pid": os.getpid(), "host": socket.gethostname(), "user": current_user(),
               "operation": operation, "time": datetime.now(UTC).isoformat(timespec="seconds")}
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         other = read_holder(path) or {}
-        state = ("its process is gone: the lock is stale" if is_stale(other)
-                 else "wait for it to finish")
+        reason = stale_reason(other)
+        state = f"the lock is stale: {reason}" if reason else "wait for it to finish"
         raise LockedError(f"account {account} is locked by {describe_holder(other)}; {state}, or if that run "
                           f"is gone, release it with `oaspec unlock {account}`") from None
     with os.fdopen(fd, "w", encoding="utf-8") as f:
