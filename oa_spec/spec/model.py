@@ -282,6 +282,73 @@ class AccountPoliciesSpec(StrictModel):
     severity: dict[str, SeverityOverride] = {}
 
 
+# --- safety: ownership, destroy guards, capabilities, freeze windows -------------------------------
+class PruneSpec(StrictModel):
+    """Per kind: may oaspec delete live objects it never managed (made by the CRM or in the console)?"""
+
+    tags: bool = False
+    templates: bool = False
+    conditional_menus: bool = False
+    keyword_replies: bool = False
+
+
+class AdoptSpec(StrictModel):
+    """Existing live objects to take under management as they are (same id, same followers)."""
+
+    tags: list[Name] = Field(default=[], description="tag names")
+    templates: list[Name] = Field(default=[], description="template titles")
+    conditional_menus: list[Name] = Field(default=[], description="names of conditional menus in this spec")
+    keyword_replies: list[Name] = Field(default=[], description="keyword rule names")
+
+
+class GuardSpec(StrictModel):
+    """Limits past which apply needs --allow-destroy. Counts, because a menu has at most 18 buttons."""
+
+    max_destroy: dict[Literal["tag", "template", "conditional_menu", "menu"], Annotated[int, Field(ge=0)]] = Field(
+        default={}, description="changes users can feel allowed per kind without --allow-destroy (default 0)")
+    max_delete_percent: Annotated[int, Field(ge=0, le=100)] = Field(
+        default=30, description="deleting more than this share of a kind's live objects needs --allow-destroy")
+    percent_min_objects: Annotated[int, Field(ge=1)] = Field(
+        default=5, description="the percentage applies to kinds with at least this many live objects")
+
+
+class CapabilitiesSpec(StrictModel):
+    """What the account may use. Unset entries follow from type and verified (see the README)."""
+
+    conditional_menus: bool | None = None
+    template_messages: bool | None = None
+    miniprogram_links: bool | None = None
+    strict: bool = Field(default=True, description="false: leave unsupported features out with a warning")
+
+
+class WeeklyWindow(StrictModel):
+    days: Annotated[list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]], Field(min_length=1)]
+    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "00:00"
+    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")] = "24:00"
+
+
+class FreezeWindow(StrictModel):
+    """A change freeze, in Beijing time: a date range, weekly times, or the last days of every month."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: Name
+    from_date: datetime.date | None = Field(default=None, alias="from")
+    to_date: datetime.date | None = Field(default=None, alias="to")
+    weekly: WeeklyWindow | None = None
+    month_end_days: Annotated[int, Field(ge=1, le=10)] | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> FreezeWindow:
+        kinds = [self.from_date is not None or self.to_date is not None, self.weekly is not None,
+                 self.month_end_days is not None]
+        if sum(kinds) != 1:
+            raise ValueError("a freeze window has exactly one of from:/to:, weekly: or month_end_days:")
+        if kinds[0] and (self.from_date is None or self.to_date is None or self.from_date > self.to_date):
+            raise ValueError("a dated freeze window needs from: and to:, with from: not after to:")
+        return self
+
+
 # --- accounts and the whole spec -----------------------------------------------------------------
 class AccountSpec(StrictModel):
     id: Identifier
@@ -299,6 +366,11 @@ class AccountSpec(StrictModel):
     content: ContentSpec = ContentSpec()
     rollout: RolloutSpec = RolloutSpec()
     policies: AccountPoliciesSpec = AccountPoliciesSpec()
+    prune: PruneSpec = PruneSpec()
+    adopt: AdoptSpec = AdoptSpec()
+    guards: GuardSpec = GuardSpec()
+    capabilities: CapabilitiesSpec = CapabilitiesSpec()
+    freeze: list[FreezeWindow] = []
 
 
 class PoliciesSpec(StrictModel):
@@ -313,6 +385,7 @@ class Spec(StrictModel):
     version: Literal[1]
     bank: Name
     policies: PoliciesSpec = PoliciesSpec()
+    freeze: list[FreezeWindow] = Field(default=[], description="freeze windows for every account")
     accounts: list[AccountSpec] = []
 
 

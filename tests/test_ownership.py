@@ -1,0 +1,132 @@
+"""Ownership: oaspec changes what it declares or managed before, and leaves the rest alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from oa_spec.providers.local import LocalProvider
+from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Tag
+from tests.conftest import Cli
+
+SPEC = """\
+version: 1
+bank: 测试银行
+accounts:
+  - id: bank
+    name: 测试银行
+    tags:
+      - name: 高净值客户
+{extra_tags}
+    menu:
+      - {{name: 账户, type: click, key: ACCOUNT}}
+{extra}
+"""
+
+
+def write_spec(tmp_path: Path, extra_tags: str = "", extra: str = "") -> Path:
+    path = tmp_path / "oaspec.yaml"
+    path.write_text(SPEC.format(extra_tags=extra_tags, extra=extra), encoding="utf-8")
+    return path
+
+
+def seed(tmp_path: Path, state: AccountState, next_tag_id: int = 200) -> None:
+    """The live account as the CRM and the console left it, before oaspec ever ran."""
+    path = tmp_path / ".oaspec" / "local" / "bank.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"state": state.to_json(), "counters": {"next_tag_id": next_tag_id,
+                                                                       "next_menuid": 500}}), encoding="utf-8")
+
+
+def live(tmp_path: Path) -> AccountState:
+    return LocalProvider("bank", tmp_path / ".oaspec").read()
+
+
+CRM_TAG = Tag("CRM高价值", id=120, count=37)
+
+
+def test_crm_tag_with_followers_survives_an_apply_that_does_not_mention_it(cli: Cli, tmp_path: Path) -> None:
+    seed(tmp_path, AccountState(tags=(CRM_TAG,)))
+    spec = write_spec(tmp_path)
+    plan = cli("plan", "-f", str(spec))
+    assert "unmanaged, left alone: bank/tags/CRM高价值 (37 followers)" in plan.stdout
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    assert live(tmp_path).tag("CRM高价值") == CRM_TAG
+    assert live(tmp_path).tag("CRM高价值").count == 37  # type: ignore[union-attr]
+    assert cli("plan", "-f", str(spec), "--detailed-exitcode").returncode == 0
+
+
+def test_prune_deletes_unmanaged_tag_only_with_allow_destroy(cli: Cli, tmp_path: Path) -> None:
+    seed(tmp_path, AccountState(tags=(CRM_TAG,)))
+    spec = write_spec(tmp_path, extra="    prune: {tags: true}")
+    plan = cli("plan", "-f", str(spec))
+    assert "- tag CRM高价值" in plan.stdout
+    assert "users will notice: 37 followers lose this tag" in plan.stdout
+    assert "destroy guard: apply needs --allow-destroy" in plan.stdout
+    refused = cli("apply", "-f", str(spec), "--auto-approve")
+    assert refused.returncode == 1
+    assert "refused by the destroy guard" in refused.stderr and "bank/tags/CRM高价值" in refused.stderr
+    assert live(tmp_path).tag("CRM高价值") is not None
+    assert cli("apply", "-f", str(spec), "--auto-approve", "--allow-destroy").returncode == 0
+    assert live(tmp_path).tag("CRM高价值") is None
+
+
+def test_saved_plan_made_with_allow_destroy_needs_no_flag(cli: Cli, tmp_path: Path) -> None:
+    seed(tmp_path, AccountState(tags=(CRM_TAG,)))
+    spec = write_spec(tmp_path, extra="    prune: {tags: true}")
+    assert cli("plan", "-f", str(spec), "--allow-destroy", "--out", "plan.json").returncode == 0
+    assert cli("apply", "plan.json").returncode == 0
+    assert live(tmp_path).tag("CRM高价值") is None
+
+
+def test_declaring_an_existing_unmanaged_tag_needs_adopt(cli: Cli, tmp_path: Path) -> None:
+    seed(tmp_path, AccountState(tags=(CRM_TAG,)))
+    spec = write_spec(tmp_path, extra_tags="      - name: CRM高价值")
+    refused = cli("plan", "-f", str(spec))
+    assert refused.returncode == 1
+    assert "bank/tags/CRM高价值" in refused.stderr and "adopt:" in refused.stderr
+
+
+def test_adopt_takes_over_a_tag_keeping_its_id_and_followers(cli: Cli, tmp_path: Path) -> None:
+    seed(tmp_path, AccountState(tags=(CRM_TAG,)))
+    spec = write_spec(tmp_path, extra_tags="      - name: CRM高价值", extra="    adopt: {tags: [CRM高价值]}")
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    adopted = live(tmp_path).tag("CRM高价值")
+    assert adopted is not None and adopted.id == 120 and adopted.count == 37
+    # Now it is managed: removing it from the spec (and from adopt) deletes it, behind the guard.
+    spec.write_text(SPEC.format(extra_tags="", extra=""), encoding="utf-8")
+    plan = cli("plan", "-f", str(spec))
+    assert "- tag CRM高价值" in plan.stdout and "unmanaged" not in plan.stdout
+
+
+def test_removing_a_managed_object_from_the_spec_deletes_it(cli: Cli, tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, extra_tags="      - name: 临时活动")
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    spec = write_spec(tmp_path)
+    plan = cli("plan", "-f", str(spec), "--detailed-exitcode")
+    assert plan.returncode == 2
+    assert "- tag 临时活动" in plan.stdout
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0  # no followers: not guarded
+    assert live(tmp_path).tag("临时活动") is None
+
+
+def test_duplicate_conditional_menus_are_named_and_cleaned_in_one_plan(cli: Cli, tmp_path: Path) -> None:
+    vip = Tag("VIP", id=104, count=3)
+    good = (Button("账户", type="click", key="ACCOUNT"),)
+    stale = (Button("提前还款", type="view", url="https://bind.example.cn/"),)
+    seed(tmp_path, AccountState(
+        menu=Menu(good), tags=(vip,),
+        conditional_menus=(ConditionalMenu("tag-VIP", MatchRule(tag="VIP"), stale, menuid="401"),
+                           ConditionalMenu("tag-VIP", MatchRule(tag="VIP"), good, menuid="402"))))
+    spec = write_spec(tmp_path, extra_tags="      - name: VIP", extra=(
+        "    adopt: {tags: [VIP], conditional_menus: [VIP专属]}\n"
+        "    conditional_menus:\n"
+        "      - name: VIP专属\n"
+        "        match: {tag: VIP}\n"
+        "        menu: [{name: 账户, type: click, key: ACCOUNT}]"))
+    plan = cli("plan", "-f", str(spec))
+    assert "stale duplicate (menuid 401) of a menu with the same rule" in plan.stdout
+    assert cli("apply", "-f", str(spec), "--auto-approve", "--allow-destroy").returncode == 0
+    menus = live(tmp_path).conditional_menus
+    assert [m.menuid for m in menus] == ["402"]
+    assert cli("plan", "-f", str(spec), "--detailed-exitcode").returncode == 0
