@@ -1,0 +1,553 @@
+"""The `wechat` provider: one Official Account through the platform's server API, over requests.
+
+Calls carry an access token fetched once per run (stable_token by default, which leaves the tokens of
+the bank's other systems valid) and refreshed once on 40001/42001/40014. Reads retry with a bounded
+backoff on -1, timeouts and dropped connections. Writes retry only where a repeat is harmless; for
+tags/create, menu/addconditional and api_add_template an unclear outcome is settled by reading the
+account back before anything is sent again. Deletes of something already gone succeed.
+
+Live menus set in the web console (menu/get answers 46003 while get_current_selfmenu_info shows a
+menu) are read in their own types: API types convert one to one, console-only types (text, img,
+voice, video, news; see limits.CONSOLE_BUTTON_TYPES) keep their type and no value, because their
+values are temporary media ids. Such a menu differs from any spec, so a plan shows replacing it.
+The AppSecret and the token never appear in messages or logs.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from oa_spec import limits
+from oa_spec.errors import ProviderError
+from oa_spec.plan import Change
+from oa_spec.providers.base import ALL_KINDS, Provider
+from oa_spec.redact import install_log_redaction
+from oa_spec.spec.model import WeChatProviderConfig
+from oa_spec.state import (
+    AccountState,
+    Button,
+    ConditionalMenu,
+    Industry,
+    KeywordRule,
+    MatchRule,
+    Menu,
+    Reply,
+    Tag,
+    Template,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+Json = dict[str, Any]
+
+READ_WORKERS = 5  # one per independent read of an account
+RETRY_DELAYS = (0.25, 0.5, 1.0)  # seconds between attempts: at most four attempts per call
+_PLATFORM_NAMES = {code: name for name, code in limits.CLIENT_PLATFORM_TYPES.items()}
+_MEDIA_LABELS = {"img": "[图片]", "voice": "[语音]", "video": "[视频]"}
+
+
+class _Unclear(Exception):
+    """A call whose outcome is unknown: timed out, dropped, or answered -1 (system busy)."""
+
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+class _Client:
+    """HTTP, token and retries for one account. Thread-safe."""
+
+    def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str,
+                 retry_delays: Sequence[float]) -> None:
+        self.account_id = account_id
+        self.retry_delays = tuple(retry_delays)
+        self._config = config
+        self._secret = secret
+        self._base = _checked_api_base(account_id, config.api_base)
+        self._token: str | None = None
+        self._token_lock = threading.Lock()
+        self._session = requests.Session()
+        self._session.trust_env = not _is_loopback(urlsplit(self._base).hostname)  # no proxy for loopback
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        install_log_redaction()
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- calls --
+    def call(self, method: str, path: str, body: Json | None = None, retry: bool = True) -> Json:
+        """One API call with the account's token. With retry=False an unclear outcome raises _Unclear."""
+        if not retry:
+            return self._with_token(method, path, body)
+        return self.retrying(path, lambda: self._with_token(method, path, body))
+
+    def retrying(self, what: str, attempt: Callable[[], T]) -> T:
+        """Run `attempt`, again after each delay while its outcome is unclear."""
+        delays = iter(self.retry_delays)
+        while True:
+            try:
+                return attempt()
+            except _Unclear as exc:
+                delay = next(delays, None)
+                if delay is None:
+                    raise self.gave_up(what, exc) from None
+                log.warning("%s: %s: %s; retrying in %.2gs", self.account_id, what, exc.reason, delay)
+                time.sleep(delay)
+
+    def gave_up(self, what: str, exc: _Unclear) -> ProviderError:
+        attempts = len(self.retry_delays) + 1
+        if exc.code is not None:
+            return self.error(what, exc.code, suffix=f" (gave up after {attempts} attempts)")
+        return ProviderError(self._redact(f"{self.account_id}: {what}: {exc.reason}; gave up after {attempts} "
+                                          "attempts (check the network path to the API, or run again)"))
+
+    def _with_token(self, method: str, path: str, body: Json | None) -> Json:
+        token = self.token()
+        data = self._send(method, path, body, {"access_token": token})
+        if _errcode(data) in limits.RETRY_WITH_NEW_TOKEN:
+            log.info("%s: %s: the access token was refused (%s); fetching a new one",
+                     self.account_id, path, _errcode(data))
+            data = self._send(method, path, body, {"access_token": self._refresh(token)})
+        return self._checked(path, data)
+
+    def _checked(self, path: str, data: Json) -> Json:
+        code = _errcode(data)
+        if code == -1:
+            raise _Unclear("the platform was busy (errcode -1)", -1)
+        if code:
+            raise self.error(path, code, str(data.get("errmsg", "")))
+        return data
+
+    def _send(self, method: str, path: str, body: Json | None, params: dict[str, str]) -> Json:
+        # Raw UTF-8: the platform refuses \\uXXXX escapes of non-ASCII with 40033.
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers = {} if data is None else {"Content-Type": "application/json; charset=utf-8"}
+        started = time.monotonic()
+        try:
+            response = self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
+                                             headers=headers, timeout=self._config.timeout_seconds)
+        except requests.Timeout:
+            raise _Unclear(f"no answer within {self._config.timeout_seconds:g}s") from None
+        except requests.ConnectionError:
+            raise _Unclear("the connection failed or was dropped") from None
+        log.debug("%s: %s /cgi-bin/%s -> HTTP %s in %.0f ms", self.account_id, method, path,
+                  response.status_code, (time.monotonic() - started) * 1000)
+        if response.status_code >= 500:
+            raise _Unclear(f"HTTP {response.status_code}")
+        return self._decoded(path, response)
+
+    def _decoded(self, path: str, response: requests.Response) -> Json:
+        try:
+            data = json.loads(response.content.decode("utf-8"))
+        except ValueError:
+            data = None
+        if response.status_code != 200 or not isinstance(data, dict):
+            raise ProviderError(f"{self.account_id}: {path}: unexpected answer (HTTP {response.status_code}, "
+                                f"{len(response.content)} bytes); is api_base {self._base} the WeChat API?")
+        return data
+
+    # -- token --
+    def token(self) -> str:
+        """The run's access token, fetched on first use by exactly one thread."""
+        with self._token_lock:
+            token = self._token or self.retrying("access token", self._fetch_token)
+            self._token = token
+            return token
+
+    def _refresh(self, stale: str) -> str:
+        with self._token_lock:
+            token = self._token
+            if token is None or token == stale:  # else another thread refreshed it already
+                token = self.retrying("access token", self._fetch_token)
+                self._token = token
+            return token
+
+    def _fetch_token(self) -> str:
+        credentials = {"grant_type": "client_credential", "appid": self._config.app_id, "secret": self._secret}
+        if self._config.token_endpoint == "classic":
+            data = self._send("GET", "token", None, credentials)
+        else:  # normal mode: never force_refresh, which would cut off the bank's other systems
+            data = self._send("POST", "stable_token", {**credentials, "force_refresh": False}, {})
+        token = self._checked("access token", data).get("access_token")
+        if not isinstance(token, str) or not token:
+            raise ProviderError(f"{self.account_id}: the token answer carried no access_token")
+        return token
+
+    # -- errors --
+    def error(self, what: str, code: int, errmsg: str = "", suffix: str = "") -> ProviderError:
+        message = f"{self.account_id}: {what}: {limits.describe_error(code, errmsg)}{suffix}"
+        seen_ip = re.search(r"invalid ip ([0-9a-fA-F.:]+)", errmsg) if code == 40164 else None
+        if seen_ip:
+            message += f" (the platform saw this machine as {seen_ip.group(1)})"
+        return ProviderError(self._redact(message), code)
+
+    def _redact(self, text: str) -> str:
+        for credential in (self._secret, self._token):
+            if credential:
+                text = text.replace(credential, "***")
+        return text
+
+
+def _errcode(data: Json) -> int:
+    """0 when the answer has no errcode: most reads return bare data."""
+    try:
+        return int(data.get("errcode") or 0)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _checked_api_base(account_id: str, api_base: str) -> str:
+    parts = urlsplit(api_base)
+    if parts.hostname and (parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname))):
+        return api_base.rstrip("/")
+    raise ProviderError(f"{account_id}: api_base {api_base!r} must be an https:// URL "
+                        "(plain http is allowed only on a loopback address, for the emulator)")
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+# --- the provider ----------------------------------------------------------------------------------
+class WeChatProvider(Provider):
+    """A live Official Account. Console auto-replies have no write API: they are read, never written."""
+
+    writable_kinds = ALL_KINDS - {"reply", "keyword_reply"}
+
+    def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str, *,
+                 retry_delays: Sequence[float] = RETRY_DELAYS) -> None:
+        super().__init__(account_id)
+        self._api = _Client(account_id, config, secret, retry_delays)
+        self._tag_ids: dict[str, int] | None = None  # name -> id, kept current through tag changes
+
+    def close(self) -> None:
+        self._api.close()
+
+    # -- read --
+    def read(self) -> AccountState:
+        self._api.token()  # once, before the concurrent reads share it
+        with ThreadPoolExecutor(READ_WORKERS, thread_name_prefix=f"read-{self.account_id}") as pool:
+            menus = pool.submit(self._read_menus)
+            tags = pool.submit(self._read_tags)
+            templates = pool.submit(self._read_templates)
+            industry = pool.submit(self._read_industry)
+            replies = pool.submit(self._read_replies)
+        live_tags = tags.result()
+        self._tag_ids = {t.name: t.id for t in live_tags if t.id is not None}
+        menu, conditional = menus.result()
+        subscribe, default, keywords = replies.result()
+        return AccountState(
+            menu=menu, conditional_menus=self._parsed("menu/get", lambda: _conditional_menus(conditional, live_tags)),
+            tags=tuple(live_tags),
+            templates=templates.result(), industry=industry.result(),
+            subscribe_reply=subscribe, default_reply=default, keyword_replies=keywords,
+        )
+
+    def _read_menus(self) -> tuple[Menu | None, list[Json]]:
+        try:
+            data = self._api.call("GET", "menu/get")
+        except ProviderError as exc:
+            if exc.code != 46003:
+                raise
+            return self._read_console_menu(), []
+        buttons = self._parsed("menu/get", lambda: _buttons((data.get("menu") or {}).get("button")))
+        return (Menu(buttons) if buttons else None), list(data.get("conditionalmenu") or [])
+
+    def _read_console_menu(self) -> Menu | None:
+        """menu/get shows API-set menus only; a menu set in the web console shows up here."""
+        data = self._api.call("GET", "get_current_selfmenu_info")
+        if str(data.get("is_menu_open")) != "1":
+            return None
+        buttons = self._parsed("get_current_selfmenu_info",
+                          lambda: _buttons((data.get("selfmenu_info") or {}).get("button")))
+        if buttons:
+            log.info("%s: the live menu was set in the web console; applying a menu replaces it", self.account_id)
+        return Menu(buttons) if buttons else None
+
+    def _read_tags(self) -> list[Tag]:
+        data = self._api.call("GET", "tags/get")
+        return self._parsed("tags/get", lambda: [
+            Tag(str(t["name"]), id=int(t["id"]), count=int(t.get("count") or 0)) for t in data.get("tags") or []])
+
+    def _read_templates(self) -> tuple[Template, ...]:
+        data = self._optional("template/get_all_private_template")
+        return self._parsed("get_all_private_template", lambda: tuple(
+            Template(title=str(t["title"]), name=str(t["title"]), template_id=str(t["template_id"]))
+            for t in data.get("template_list") or []))
+
+    def _read_industry(self) -> Industry | None:
+        data = self._optional("template/get_industry")
+        primary, secondary = (_industry_name(data.get(k)) for k in ("primary_industry", "secondary_industry"))
+        return Industry(primary, secondary) if primary and secondary else None
+
+    def _optional(self, path: str) -> Json:
+        """A template API read; an account without template messages (48001) simply has none."""
+        try:
+            return self._api.call("GET", path)
+        except ProviderError as exc:
+            if exc.code != 48001:
+                raise
+            log.info("%s: %s is not available to this account (48001): read as empty", self.account_id, path)
+            return {}
+
+    def _read_replies(self) -> tuple[Reply | None, Reply | None, tuple[KeywordRule, ...]]:
+        data = self._api.call("GET", "get_current_autoreply_info")
+        return self._parsed("get_current_autoreply_info", lambda: _replies(data))
+
+    # -- apply --
+    def apply(self, change: Change) -> None:
+        if change.kind not in self.writable_kinds:
+            raise ProviderError(f"{change.address}: the WeChat API cannot write console auto-replies; "
+                                "change them in the web console (自动回复) or answer from your callback server")
+        appliers: dict[str, Callable[[Change], None]] = {
+            "tag": self._apply_tag, "template": self._apply_template, "industry": self._apply_industry,
+            "menu": self._apply_menu, "conditional_menu": self._apply_conditional_menu,
+        }
+        appliers[change.kind](change)
+
+    def _apply_tag(self, change: Change) -> None:
+        if change.action == "create":
+            name = _as(change.after, Tag, change).name
+            tag_id = self._checked_write("tags/create", {"tag": {"name": name}},
+                                         lambda data: int(data["tag"]["id"]),
+                                         lambda: self._tag_map(refresh=True).get(name))
+            self._tag_map()[name] = tag_id
+            return
+        before = _as(change.before, Tag, change)
+        tag_id = before.id if before.id is not None else self._tag_id(before.name)
+        if change.action == "update":  # a rename: the id, and so the followers, stay
+            name = _as(change.after, Tag, change).name
+            self._api.call("POST", "tags/update", {"tag": {"id": tag_id, "name": name}})
+            self._tag_map().pop(before.name, None)
+            self._tag_map()[name] = tag_id
+        else:
+            self._delete("tags/delete", {"tag": {"id": tag_id}}, gone=45159)
+            self._tag_map().pop(before.name, None)
+
+    def _apply_template(self, change: Change) -> None:
+        if change.action == "create":
+            template = _as(change.after, Template, change)
+            if not template.library_id:
+                raise ProviderError(f"{change.address}: a template is added by its library_id, and this one "
+                                    "has none; set library_id in the spec")
+            self._checked_write("template/api_add_template", {"template_id_short": template.library_id},
+                                lambda data: str(data["template_id"]),
+                                lambda: self._template_id(template.title))
+            return
+        before = _as(change.before, Template, change)
+        template_id = before.template_id or self._template_id(before.title)
+        if template_id is not None:
+            self._delete("template/del_private_template", {"template_id": template_id}, gone=40037)
+
+    def _apply_industry(self, change: Change) -> None:
+        industry = _as(change.after, Industry, change)
+        codes = [limits.INDUSTRY_IDS.get(name) for name in (industry.primary, industry.secondary)]
+        if None in codes:
+            raise ProviderError(f"{change.address}: unknown industry in {industry.primary!r}, "
+                                f"{industry.secondary!r}; use names like 金融业/银行 (see limits.INDUSTRIES)")
+        self._api.call("POST", "template/api_set_industry", {"industry_id1": codes[0], "industry_id2": codes[1]})
+
+    def _apply_menu(self, change: Change) -> None:
+        if change.action == "delete":  # also removes every conditional menu, as the plan says
+            self._api.call("GET", "menu/delete")
+            return
+        menu = _as(change.after, Menu, change)
+        self._api.call("POST", "menu/create", {"button": [b.to_api() for b in menu.buttons]})
+
+    def _apply_conditional_menu(self, change: Change) -> None:
+        """No edit API: a replace is a delete and an add (the menuid changes)."""
+        if change.action in ("delete", "replace"):
+            menuid = _as(change.before, ConditionalMenu, change).menuid
+            if menuid:
+                self._delete("menu/delconditional", {"menuid": menuid}, gone=65301)
+        if change.action in ("create", "replace"):
+            menu = _as(change.after, ConditionalMenu, change)
+            body = {"button": [b.to_api() for b in menu.buttons], "matchrule": self._matchrule(menu.match)}
+            self._checked_write("menu/addconditional", body, lambda data: str(data["menuid"]),
+                                lambda: self._conditional_menuid(body))
+
+    def _matchrule(self, rule: MatchRule) -> dict[str, str]:
+        out = {"tag_id": str(self._tag_id(rule.tag))} if rule.tag is not None else {}
+        if rule.client_platform_type:
+            out["client_platform_type"] = rule.client_platform_type
+        # Privacy fields are sent as they are, so that the refusal (65320) is the platform's own.
+        return out | dict(rule.legacy)
+
+    def _parsed(self, what: str, convert: Callable[[], T]) -> T:
+        """Convert a platform answer; a shape we do not know is a ProviderError, not a crash."""
+        try:
+            return convert()
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ProviderError(f"{self.account_id}: {what}: the platform answered in an unexpected shape "
+                                f"({type(exc).__name__}: {exc})") from None
+
+    # -- write helpers --
+    def _checked_write(self, path: str, body: Json, result: Callable[[Json], T],
+                       landed: Callable[[], T | None]) -> T:
+        """A write that must not be repeated blindly: after an unclear outcome, look before sending again."""
+        delays = iter(self._api.retry_delays)
+        while True:
+            try:
+                data = self._api.call("POST", path, body, retry=False)
+            except _Unclear as exc:
+                found = landed()
+                if found is not None:
+                    log.info("%s: %s: %s, but the write had landed", self.account_id, path, exc.reason)
+                    return found
+                delay = next(delays, None)
+                if delay is None:
+                    raise self._api.gave_up(path, exc) from None
+                log.warning("%s: %s: %s and the write had not landed; retrying in %.2gs",
+                            self.account_id, path, exc.reason, delay)
+                time.sleep(delay)
+                continue
+            return self._parsed(path, partial(result, data))
+
+    def _delete(self, path: str, body: Json, gone: int) -> None:
+        """Deleting what is already gone succeeds, so a retried delete is harmless."""
+        try:
+            self._api.call("POST", path, body)
+        except ProviderError as exc:
+            if exc.code != gone:
+                raise
+            log.info("%s: %s: already gone", self.account_id, path)
+
+    def _tag_map(self, refresh: bool = False) -> dict[str, int]:
+        if self._tag_ids is None or refresh:
+            self._tag_ids = {t.name: t.id for t in self._read_tags() if t.id is not None}
+        return self._tag_ids
+
+    def _tag_id(self, name: str) -> int:
+        tag_id = self._tag_map().get(name)
+        if tag_id is None:
+            tag_id = self._tag_map(refresh=True).get(name)
+        if tag_id is None:
+            raise ProviderError(f"{self.account_id}: tag {name!r} does not exist on the account; run plan again")
+        return tag_id
+
+    def _template_id(self, title: str) -> str | None:
+        return next((t.template_id for t in self._read_templates() if t.title == title), None)
+
+    def _conditional_menuid(self, body: Json) -> str | None:
+        """The menuid of a live conditional menu with exactly this rule and these buttons."""
+        try:
+            data = self._api.call("GET", "menu/get")
+        except ProviderError as exc:
+            if exc.code == 46003:
+                return None
+            raise
+        want = (_rule_values(body["matchrule"]), _buttons(body["button"]))
+        return next((str(m["menuid"]) for m in data.get("conditionalmenu") or []
+                     if (_rule_values(m.get("matchrule") or {}), _buttons(m.get("button"))) == want), None)
+
+
+# --- converting platform answers -------------------------------------------------------------------
+def _buttons(raw: Any) -> tuple[Button, ...]:
+    return tuple(Button.from_api(b) for b in raw or [])
+
+
+def _rule_values(raw: Json) -> dict[str, str]:
+    """A matchrule as strings, empty fields dropped, the legacy group_id read as tag_id."""
+    values = {k: str(v) for k, v in raw.items() if v not in (None, "")}
+    if "group_id" in values:
+        values.setdefault("tag_id", values.pop("group_id"))
+    return values
+
+
+def _match_rule(raw: Json, tag_names: dict[str, str]) -> MatchRule:
+    values = _rule_values(raw)
+    tag_id = values.pop("tag_id", None)
+    tag = tag_names.get(tag_id) if tag_id is not None else None
+    legacy = {k: v for k, v in values.items() if k in limits.PRIVACY_MATCH_FIELDS}
+    if tag_id is not None and tag is None:
+        legacy["tag_id"] = tag_id  # a tag id with no tag: kept as it is, not guessed
+    return MatchRule(tag=tag, client_platform_type=values.get("client_platform_type"),
+                     legacy=tuple(sorted(legacy.items())))
+
+
+def _rule_name(rule: MatchRule) -> str:
+    """Live conditional menus have no names: they are named after their rule, e.g. tag-高净值客户."""
+    parts = [f"tag-{rule.tag}"] if rule.tag is not None else []
+    if rule.client_platform_type:
+        parts.append(f"platform-{_PLATFORM_NAMES.get(rule.client_platform_type, rule.client_platform_type)}")
+    parts += [f"{k}-{v}" for k, v in rule.legacy]
+    return "-".join(parts) or "everyone"
+
+
+def _conditional_menus(raw: list[Json], tags: Sequence[Tag]) -> tuple[ConditionalMenu, ...]:
+    tag_names = {str(t.id): t.name for t in tags}
+    menus: list[ConditionalMenu] = []
+    for entry in raw:
+        rule = _match_rule(entry.get("matchrule") or {}, tag_names)
+        menuid = str(entry.get("menuid") or "") or None
+        name = _rule_name(rule)
+        if any(m.name == name for m in menus):  # the same rule twice: later ones carry their menuid
+            name = f"{name}-{menuid}"
+        menus.append(ConditionalMenu(name, rule, _buttons(entry["button"]), menuid))
+    return tuple(menus)
+
+
+def _industry_name(raw: Any) -> str | None:
+    if not isinstance(raw, dict) or not raw.get("first_class"):
+        return None
+    return f"{raw['first_class']}/{raw.get('second_class', '')}"
+
+
+def _replies(data: Json) -> tuple[Reply | None, Reply | None, tuple[KeywordRule, ...]]:
+    """Console auto-replies; non-text replies are shown by kind ([图片]), since media ids are temporary."""
+    subscribe = None
+    if str(data.get("is_add_friend_reply_open")) == "1" and data.get("add_friend_autoreply_info"):
+        subscribe = Reply(_reply_text(data["add_friend_autoreply_info"]))
+    if str(data.get("is_autoreply_open")) != "1":
+        return subscribe, None, ()
+    default_info = data.get("message_default_autoreply_info")
+    default = Reply(_reply_text(default_info)) if default_info else None
+    rules = (data.get("keyword_autoreply_info") or {}).get("list") or []
+    return subscribe, default, tuple(_keyword_rule(r) for r in rules)
+
+
+def _keyword_rule(raw: Json) -> KeywordRule:
+    keywords = raw.get("keyword_list_info") or []
+    # A console rule may mix match modes per keyword; the model has one per rule: exact only if all are.
+    exact = bool(keywords) and all(k.get("match_mode") == "equal" for k in keywords)
+    replies = "\n".join(_reply_text(r) for r in raw.get("reply_list_info") or [])
+    return KeywordRule(name=str(raw["rule_name"]), match="exact" if exact else "contains",
+                       keywords=tuple(str(k["content"]) for k in keywords), reply=Reply(replies))
+
+
+def _reply_text(item: Json) -> str:
+    kind = item.get("type")
+    if kind == "text":
+        return str(item.get("content", ""))
+    if kind == "news":
+        titles = [str(a.get("title", "")) for a in (item.get("news_info") or {}).get("list") or []]
+        return "[图文] " + " / ".join(titles)
+    return _MEDIA_LABELS.get(str(kind), f"[{kind}]")
+
+
+def _as(value: object, kind: type[T], change: Change) -> T:
+    if not isinstance(value, kind):
+        raise ProviderError(f"{change.address}: malformed {change.action} change (expected a {kind.__name__})")
+    return value
