@@ -730,6 +730,7 @@ ENDPOINTS: dict[str, Endpoint] = {
 # --- HTTP ------------------------------------------------------------------------------------------
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 drops connects when many accounts run in parallel
     emulator: Emulator
 
     def handle_error(self, request: Any, client_address: Any) -> None:
