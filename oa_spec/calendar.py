@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import chinese_calendar  # type: ignore[import-untyped]
 
-from oa_spec.spec.model import AccountSpec, CadenceSpec, Spec, StreamSpec
+from oa_spec.spec.model import AccountSpec, CadenceSpec, Spec
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # (period, broadcasts allowed per period) by account type
@@ -56,10 +56,10 @@ class AccountCalendar:
 def cadence_problems(cadence: CadenceSpec) -> list[tuple[tuple[str, ...], str]]:
     """(field, message) for a cadence that cannot be scheduled."""
     values = _on_values(cadence)
-    if cadence.every is None and not cadence.dates and not cadence.holidays:
-        return [((), "the cadence schedules nothing: set every:, dates: or holidays:")]
     if cadence.every is None and values:
         return [(("on",), "on: needs every: week or every: month")]
+    if cadence.every is None and not cadence.dates and not cadence.holidays:
+        return [((), "the cadence schedules nothing: set every:, dates: or holidays:")]
     if cadence.every == "day" and values:
         return [(("on",), "every: day takes no on:")]
     if cadence.every == "week" and (not values or not all(v in WEEKDAYS for v in values)):
@@ -133,7 +133,7 @@ def period_start(account_type: str, day: datetime.date) -> datetime.date:
 def account_slots(account: AccountSpec, start: datetime.date, end: datetime.date) -> list[Slot]:
     """Every slot in [start, end], in date order (streams in spec order on the same day), quota marked."""
     slots = [Slot(account.id, d, s.id, s.title, tuple(s.audience.tags), s.broadcast, holiday_name(d))
-             for i, s in enumerate(account.content.streams) for d in stream_dates(s.cadence, start, end)]
+             for s in account.content.streams for d in stream_dates(s.cadence, start, end)]
     order = {s.id: i for i, s in enumerate(account.content.streams)}
     slots.sort(key=lambda s: (s.date, order[s.stream]))
     return mark_quota(account.type, slots)
@@ -175,10 +175,6 @@ def upcoming(spec: Spec, today: datetime.date, days: int = 30, account: str | No
                           "the package" for y in missing_holiday_years(today, end)]
         out.append(cal)
     return out
-
-
-def stream_of(account: AccountSpec, stream_id: str) -> StreamSpec:
-    return next(s for s in account.content.streams if s.id == stream_id)
 
 
 def render_calendar(calendars: list[AccountCalendar]) -> str:

@@ -53,12 +53,10 @@ def _url_personal_data(view: AccountView) -> Iterator[Hit]:
     for link in view.links:
         parts = urlsplit(link.url)
         names = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if k.lower() in PERSONAL_PARAMS]
-        if names:
-            yield Hit(link.address, link.loc, "参数 " + ", ".join(names))
-        for label, pattern in _PERSONAL_VALUES:
-            if pattern.search(parts.path + "?" + parts.query):
-                yield Hit(link.address, link.loc, f"链接中含{label}")
-                break
+        values = [label for label, pattern in _PERSONAL_VALUES if pattern.search(parts.path + "?" + parts.query)]
+        found = (["参数 " + ", ".join(names)] if names else []) + [f"含{label}" for label in values[:1]]
+        if found:
+            yield Hit(link.address, link.loc, "链接" + "，".join(found))
 
 
 def _openid(view: AccountView) -> Iterator[Hit]:

@@ -102,17 +102,17 @@ _PERIOD_ZH = {"month": "自然月", "day": "日"}
 
 
 def _broadcast_overlap(view: AccountView) -> Iterator[Hit]:
-    slots = _window(view)
+    """One finding per stream: its first same-day broadcast to followers another stream also reaches."""
+    slots = [s for s in _window(view) if s.date >= view.today]
     locs = {s.id: loc for loc, s in view.index.streams()}
-    reported: set[tuple[str, str]] = set()
+    reported: set[str] = set()
     for i, slot in enumerate(slots):
-        for other in slots[:i]:
-            pair = (slot.stream, other.stream)
-            if (other.date == slot.date and other.stream != slot.stream and pair not in reported
-                    and calendar.overlaps(slot.audience, other.audience) and slot.date >= view.today):
-                reported.add(pair)
-                yield Hit(view.address("content", "streams", slot.stream), (*locs[slot.stream], "cadence"),
-                          f"{slot.date} 与 {other.stream} 同日群发给重叠受众")
+        other = next((o for o in slots[:i] if o.date == slot.date and o.stream != slot.stream
+                      and calendar.overlaps(slot.audience, o.audience)), None)
+        if other is not None and slot.stream not in reported:
+            reported.add(slot.stream)
+            yield Hit(view.address("content", "streams", slot.stream), (*locs[slot.stream], "cadence"),
+                      f"{slot.date} 与 {other.stream} 同日群发给重叠受众")
 
 
 RULES = (

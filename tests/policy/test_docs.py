@@ -1,0 +1,57 @@
+"""The rule reference is generated from the rule definitions and kept in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from oa_spec.policy import BUILTIN_PACKS, builtin_rules, policy_explain, policy_list, rules_markdown
+from oa_spec.policy.docs import readme_section
+from oa_spec.policy.rules import RULE_ID
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_every_rule_is_well_formed() -> None:
+    rules = builtin_rules()
+    assert len([r for r in rules.values() if r.pack == "cn-bank"]) >= 15
+    for rule in rules.values():
+        assert RULE_ID.match(rule.id) and rule.severity in ("error", "warning")
+        assert rule.message and rule.basis and rule.summary, rule.id
+        assert any("\u4e00" <= c <= "\u9fff" for c in rule.message), rule.id  # one line in Chinese
+        assert "\n" not in rule.message
+
+
+def test_markdown_lists_every_rule() -> None:
+    markdown = rules_markdown()
+    for pack in BUILTIN_PACKS.values():
+        assert f"### Pack `{pack.name}`" in markdown
+    for rule in builtin_rules().values():
+        assert f"| `{rule.id}` | {rule.severity}" in markdown
+
+
+def test_readme_rule_section_is_generated() -> None:
+    """Regenerate with: python -c 'from oa_spec.policy import rules_markdown; print(rules_markdown())'"""
+    assert readme_section(README.read_text(encoding="utf-8")) == rules_markdown()
+
+
+def test_readme_section_needs_markers() -> None:
+    with pytest.raises(ValueError, match="rules:start"):
+        readme_section("# no markers here")
+    assert readme_section("a\n<!-- rules:start -->\nx\n<!-- rules:end -->\n") == "x\n"
+
+
+def test_policy_list() -> None:
+    lines = policy_list().splitlines()
+    assert len(lines) == len(builtin_rules())
+    line = next(x for x in lines if x.startswith("wealth.risk-disclaimer "))
+    assert "error" in line and "cn-bank" in line and "商业银行理财业务监督管理办法" in line
+
+
+def test_policy_explain() -> None:
+    text = policy_explain("ad.absolute-terms")
+    assert text.startswith("ad.absolute-terms  [error]") and "广告法 第九条" in text and "waive:" in text
+    assert "fixed" in policy_explain("platform.broadcast-quota")
+    with pytest.raises(KeyError, match=r"did you mean ad\.absolute-terms"):
+        policy_explain("ad.absolute-term")
