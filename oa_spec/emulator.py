@@ -134,11 +134,11 @@ class App:
         self.industry = None if not industry else [str(industry["industry_id1"]), str(industry["industry_id2"])]
         seeded_menuid = int(menu.get("menuid") or 0) if menu else 0
         self.next_menuid = max([FIRST_MENUID - 1, seeded_menuid, *(m["menuid"] for m in self.conditional)]) + 1
-        self.menuid = seeded_menuid or self._new_menuid()
+        self.menuid = seeded_menuid or self.new_menuid()
         self.next_tag_id = max([limits.FIRST_USER_TAG_ID - 1, *(t["id"] for t in self.tags)]) + 1
         self.next_template = len(self.templates) + 1
 
-    def _new_menuid(self) -> int:
+    def new_menuid(self) -> int:
         self.next_menuid += 1
         return self.next_menuid - 1
 
@@ -406,7 +406,7 @@ class Emulator:
     def _menu_create(self, call: Call, app: App) -> Json:
         buttons = _checked_buttons(call.body)
         app.menu, app.selfmenu = buttons, None  # the API menu replaces a console-set one
-        app.menuid = app._new_menuid()
+        app.menuid = app.new_menuid()
         return _OK
 
     def _menu_get(self, call: Call, app: App) -> Json:
@@ -441,7 +441,7 @@ class Emulator:
         domains = set(itertools.chain(_link_domains(buttons), *(_link_domains(m["button"]) for m in app.conditional)))
         if len(domains) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
             raise ApiError(65316)
-        menuid = app._new_menuid()
+        menuid = app.new_menuid()
         app.conditional.append({"button": buttons, "matchrule": rule, "menuid": menuid})
         return {"menuid": str(menuid)}  # a string here, a number in menu/get
 
