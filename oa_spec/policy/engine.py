@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from oa_spec import calendar
 from oa_spec.policy import custom, waivers
 from oa_spec.policy.packs import BUILTIN_PACKS, META_RULES, builtin_rules
 from oa_spec.policy.rules import Hit, Rule, Severity
@@ -84,6 +85,11 @@ class PolicyReport:
         """Findings about one plan address, to show beside the change they concern."""
         return [f for f in self.findings if f.address == address]
 
+    def outside(self, addresses: Iterable[str]) -> list[Finding]:
+        """Findings about none of `addresses` (modules, streams, waivers): for a plan's own section."""
+        known = set(addresses)
+        return [f for f in self.findings if f.address not in known]
+
     def for_account(self, account: str) -> list[Finding]:
         return [f for f in self.findings if f.address == account or f.address.startswith(account + "/")]
 
@@ -115,7 +121,16 @@ def evaluate(spec: Spec, compiled: list[CompiledAccount], locator: Locator, toda
     order = {id(f): n for n, f in enumerate(engine.findings)}
     findings = sorted(engine.findings, key=lambda f: (f.position.file, f.position.line, f.position.col,
                                                       order[id(f)]))
-    return PolicyReport(findings, engine.valid_waivers, engine.notes)
+    return PolicyReport(findings, engine.valid_waivers, engine.notes + _holiday_notes(spec, today))
+
+
+def _holiday_notes(spec: Spec, today: datetime.date) -> list[str]:
+    """Cadence rules cannot see holidays the calendar package does not know yet: say so."""
+    if not any(s.cadence.holidays for a in spec.accounts for s in a.content.streams):
+        return []
+    end = today + datetime.timedelta(days=Settings().cadence_horizon_days)
+    return [f"no statutory holiday data for {year}: holiday slots that year are not checked (update chinese-calendar)"
+            for year in calendar.missing_holiday_years(today, end)]
 
 
 class _Engine:

@@ -173,3 +173,12 @@ def test_findings_sorted_by_position_and_serialisable(tmp_path: Path, text: str)
     assert positions == sorted(positions)
     assert all(isinstance(f["position"], str) for f in run.report.to_json()["findings"])
     assert "blocking" in run.report.summary()
+
+
+def test_notes_and_findings_outside_the_plan(tmp_path: Path) -> None:
+    text = PHASES.replace("    modules:", "    content:\n      streams:\n        - {id: fest, title: 节日问候, "
+                          "cadence: {holidays: true}}\n    modules:")
+    run = run_yaml(tmp_path, text)
+    assert any("2027" in note for note in run.report.notes)
+    assert [f.address for f in run.report.outside({"bank/menu"})] == [f.address for f in run.report.findings]
+    assert run.report.outside({f.address for f in run.report.findings}) == []
