@@ -41,7 +41,7 @@ class Text:
         return analyse(self)
 
     def has_any(self, phrases: Iterable[str]) -> bool:
-        return any(_PUNCT.sub("", p) in self.compact for p in phrases)
+        return any(_PUNCT.sub("", _norm_term(p)) in self.compact for p in phrases)
 
     def has(self, pattern: re.Pattern[str]) -> bool:
         return pattern.search(self.norm) is not None

@@ -182,3 +182,13 @@ def test_notes_and_findings_outside_the_plan(tmp_path: Path) -> None:
     assert any("2027" in note for note in run.report.notes)
     assert [f.address for f in run.report.outside({"bank/menu"})] == [f.address for f in run.report.findings]
     assert run.report.outside({f.address for f in run.report.findings}) == []
+
+
+def test_normalisation_keeps_offsets() -> None:
+    from oa_spec.policy.text import find_terms, normalise
+
+    text = normalise("理財產品：保 本·保 息！年化５％")
+    assert text.norm == "理财产品:保本保息!年化5%"
+    [match] = find_terms(text, ["保本保息"])
+    assert text.original[text.offsets[match.start]:text.offsets[match.end - 1] + 1] == "保 本·保 息"
+    assert text.has_any(["理財產品"]) and "wealth" in text.contexts.subjects
