@@ -1,0 +1,137 @@
+"""Convergence as a property: for random valid desired states and random live states, applying the plan
+yields the desired state, the next plan is empty, nothing unchanged is written, and rollback restores
+an earlier revision's state. Runs on the local provider (and on the emulator, in test_faults.py)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from oa_spec.plan import Change
+from oa_spec.providers.base import Provider
+from oa_spec.state import AccountState, ConditionalMenu, Menu, Reply
+from tests.convergence import ACCOUNT, Driver, account_spec, matches
+
+LOCAL = {"type": "local"}
+PROPERTY_SETTINGS = settings(max_examples=60, deadline=5000, derandomize=True, database=None,
+                             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def unchanged(desired: AccountState, live: AccountState) -> set[tuple[str, str]]:
+    """Identities of the resources that are the same in both states, computed without the plan."""
+    same: set[tuple[str, str]] = set()
+    for kind, key, want, have in (("menu", "", desired.menu, live.menu), ("industry", "", desired.industry,
+                                  live.industry), ("reply", "subscribe", desired.subscribe_reply, live.subscribe_reply),
+                                  ("reply", "default", desired.default_reply, live.default_reply)):
+        if want is not None and want == have:
+            same.add((kind, key))
+    same |= {("tag", t.name) for t in desired.tags if live.tag(t.name) is not None}
+    same |= {("template", t.title) for t in desired.templates if t.title in {x.title for x in live.templates}}
+    same |= {("conditional_menu", _menu_id(m)) for m in desired.conditional_menus
+             if any(m.match == x.match and m.buttons == x.buttons for x in live.conditional_menus)}
+    live_rules = {r.name: r for r in live.keyword_replies}
+    same |= {("keyword_reply", r.name) for r in desired.keyword_replies if live_rules.get(r.name) == r}
+    return same
+
+
+def touched(change: Change) -> set[tuple[str, str]]:
+    """Identities a write touches (both sides of an update or rename)."""
+    out: set[tuple[str, str]] = set()
+    for resource in (change.before, change.after):
+        if resource is None:
+            continue
+        if change.kind == "tag":
+            out.add(("tag", resource.name))  # type: ignore[union-attr]
+        elif change.kind == "template":
+            out.add(("template", resource.title))  # type: ignore[union-attr]
+        elif change.kind == "conditional_menu":
+            assert isinstance(resource, ConditionalMenu)
+            out.add(("conditional_menu", _menu_id(resource)))
+        else:
+            out.add((change.kind, change.key))
+    return out
+
+
+def _menu_id(menu: ConditionalMenu) -> str:
+    return json.dumps([menu.match.describe(), [b.to_api() for b in menu.buttons]], ensure_ascii=False)
+
+
+@st.composite
+def console_edits(draw: st.DrawFn, live: AccountState) -> list[Change]:
+    """What staff might do in the web console to objects oaspec manages: edit the menu, delete a tag,
+    change the welcome text."""
+    edits: list[Change] = []
+    if live.menu is not None and draw(st.booleans()):
+        first = live.menu.buttons[0]
+        edited = Menu((replace(first, name="控制台改"), *live.menu.buttons[1:])) if len(live.menu.buttons) == 1 \
+            else Menu(live.menu.buttons[:-1])
+        edits.append(Change("update", "menu", "", f"{ACCOUNT}/menu", live.menu, edited))
+    if live.tags and draw(st.booleans()):
+        tag = draw(st.sampled_from(live.tags))
+        edits.append(Change("delete", "tag", tag.name, f"{ACCOUNT}/tags/{tag.name}", tag, None))
+    if live.subscribe_reply is not None and draw(st.booleans()):
+        edits.append(Change("update", "reply", "subscribe", f"{ACCOUNT}/replies/subscribe", live.subscribe_reply,
+                            Reply("控制台修改的欢迎语")))
+    return edits
+
+
+def check_convergence(driver: Driver, data: st.DataObject, provider: dict[str, Any],
+                      raw_provider: Any) -> None:
+    """The property, for one pair of random states, on whichever provider `provider` configures."""
+    # A random live state: what an earlier spec applied, then edited in the console.
+    earlier = data.draw(account_spec(provider), label="earlier spec")
+    ws1 = driver.workspace(earlier)
+    first = driver.apply(ws1)
+    assert first.ok, first.error
+    assert matches(driver.live(ws1), ws1.account(ACCOUNT).desired)
+    console: Provider = raw_provider(ws1)
+    try:
+        for edit in data.draw(console_edits(driver.live(ws1)), label="console edits"):
+            console.apply(edit)
+    finally:
+        console.close()
+
+    # Apply a random desired state over it.
+    live = driver.live(ws1)
+    ws2 = driver.workspace(data.draw(account_spec(provider, earlier, tuple(t.name for t in live.tags)), label="spec"))
+    desired = ws2.account(ACCOUNT).desired
+    writes = driver.writes_during(lambda: _ok(driver.apply(ws2)))
+    assert matches(driver.live(ws2), desired)
+    assert not driver.plan(ws2).has_changes
+    never = unchanged(desired, live)
+    renamed = {t.name for t in desired.tags if t.renamed_from and live.tag(t.renamed_from) is not None}
+    kept_menu_on_renamed_tag = any(m.match.tag in renamed and any(m.buttons == x.buttons
+                                                                  for x in live.conditional_menus)
+                                   for m in desired.conditional_menus)
+    event(f"renamed a tag: {bool(renamed)}; under an unchanged conditional menu: {kept_menu_on_renamed_tag}")
+    for write in writes:
+        event(f"wrote {write.kind} {write.action}")
+    for write in writes:
+        assert not touched(write) & never, f"{write.address} ({write.action}) was written but did not change"
+
+    # Applying again writes nothing at all.
+    assert driver.writes_during(lambda: _ok(driver.apply(ws2))) == []
+
+    # Rollback to the first revision restores its state.
+    if first.revision is not None:
+        _ok(driver.rollback(ws2, first.revision.number))
+        assert matches(driver.live(ws2), first.revision.desired)
+        assert not driver.plan(ws1).has_changes
+
+
+def _ok(result: Any) -> None:
+    assert result.ok, result.error
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_apply_converges_on_the_local_provider(data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        driver = Driver(Path(tmp))
+        check_convergence(driver, data, LOCAL, lambda ws: ws.provider(ws.account(ACCOUNT).spec).inner)
