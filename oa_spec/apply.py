@@ -88,6 +88,12 @@ def apply_account(ws: Workspace, ap: AccountPlan, source: str, options: ApplyOpt
 def _check_gates(ws: Workspace, ap: AccountPlan, options: ApplyOptions) -> dict[str, str]:
     """Freeze windows and the destroy guard, checked before the lock and before any write."""
     extra: dict[str, str] = {}
+    blocking = ws.blocking_findings(ap.account)  # from the spec as it is now: waivers may have expired
+    if blocking:
+        raise RefusedError(f"{ap.account}: apply refused: {len(blocking)} policy error(s) no waiver covers: "
+                           + "; ".join(f"{f.rule} at {f.address} ({f.position})" for f in blocking)
+                           + ". No flag overrides a policy error: fix it, or add a waiver with reason, approver "
+                           "and expiry")
     windows = active_windows([*ws.spec.freeze, *ws.account(ap.account).spec.freeze], clock.now())
     if windows and not options.override_freeze:
         raise RefusedError(f"{ap.account}: apply refused inside the freeze window "

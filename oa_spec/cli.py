@@ -16,18 +16,21 @@ from typing import Any, NoReturn
 
 import click
 
+from oa_spec import clock
 from oa_spec.apply import ApplyOptions, ApplyResult, apply_plan, rollback_plan
+from oa_spec.calendar import render_calendar, upcoming
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit as audit_log
 from oa_spec.history.lock import describe_holder, unlock
 from oa_spec.history.revisions import Revision, RevisionStore
 from oa_spec.importer import import_account
 from oa_spec.plan import Plan
+from oa_spec.policy import policy_explain, policy_list
 from oa_spec.render.json import render_json
 from oa_spec.render.markdown import render_markdown
 from oa_spec.render.text import render_text
 from oa_spec.spec.diagnostics import SpecError
-from oa_spec.spec.model import json_schema
+from oa_spec.spec.model import Spec, WeChatProviderConfig, json_schema
 from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
@@ -146,7 +149,13 @@ def validate(ctx: click.Context, spec_file: str) -> None:
       oaspec validate -f specs/examples/citybank/oaspec.yaml
     """
     ws = open_workspace(ctx, spec_file)
-    click.echo(f"{spec_file}: valid ({len(ws.accounts)} account(s), {len(ws.warnings)} warning(s))")
+    for diagnostic in ws.policy.diagnostics(include_waived=True):
+        click.echo(str(diagnostic), err=True)
+    if ws.policy.blocking:
+        fail(f"{spec_file}: {ws.policy.summary()}: fix the findings above, or waive them with a reason, "
+             "an approver and an expiry date (policies.waivers)")
+    click.echo(f"{spec_file}: valid ({len(ws.accounts)} account(s), {len(ws.warnings)} warning(s); "
+               f"{ws.policy.summary()})")
 
 
 @main.command()
@@ -174,6 +183,9 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
     click.echo(render(result, fmt), nl=fmt == "text")
     if out and fmt != "json":
         click.echo(f"Saved the plan to {out}. Apply exactly this plan with: oaspec apply {out}", err=True)
+    if result.blocking_findings:
+        fail(f"{len(result.blocking_findings)} policy error(s) block apply (see above): fix them, or waive them "
+             "with a reason, an approver and an expiry date")
     if detailed_exitcode and result.has_changes:
         sys.exit(EXIT_CHANGES)
 
@@ -385,6 +397,117 @@ def unlock_(ctx: click.Context, account: str) -> None:
         click.echo(f"{account} was not locked.")
     else:
         click.echo(f"Released the lock on {account} held by {describe_holder(holder)}.")
+
+
+@main.group()
+def policy() -> None:
+    """The compliance rules that validate and plan run.
+
+    \b
+    Example:
+      oaspec policy list
+      oaspec policy explain wealth.risk-disclaimer
+    """
+
+
+@policy.command(name="list")
+def policy_list_() -> None:
+    """Every rule with its id, severity and basis.
+
+    \b
+    Example:
+      oaspec policy list
+    """
+    click.echo(policy_list(), nl=False)
+
+
+@policy.command(name="explain")
+@click.argument("rule")
+def policy_explain_(rule: str) -> None:
+    """One rule in full: what it checks, why, and how to fix a finding.
+
+    \b
+    Example:
+      oaspec policy explain loan.apr-disclosure
+    """
+    try:
+        click.echo(policy_explain(rule), nl=False)
+    except KeyError as exc:
+        fail(str(exc.args[0]) if exc.args else f"no rule {rule!r}")
+
+
+@main.command(name="calendar")
+@spec_option
+@account_option
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 366), help="How far ahead.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def calendar_(ctx: click.Context, spec_file: str, account_id: str | None, days: int, fmt: str) -> None:
+    """The upcoming content slots per account, with broadcasts over quota marked.
+
+    \b
+    Example:
+      oaspec calendar -f specs/examples/citybank/oaspec.yaml --days 30
+    """
+    ws = open_workspace(ctx, spec_file)
+    if account_id:
+        ws.account(account_id)  # a clear error for an unknown account
+    calendars = upcoming(ws.spec, clock.now().astimezone(clock.BEIJING).date(), days, account_id)
+    if fmt == "json":
+        click.echo(json.dumps([{"account": c.account, "slots": [s.to_json() for s in c.slots]} for c in calendars],
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_calendar(calendars))
+
+
+@main.command()
+@click.option("--port", default=8790, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--latency-ms", default=0, show_default=True, type=click.IntRange(0, 60_000),
+              help="Delay every API call, like a slow network.")
+@click.option("--state", "state_file", type=click.Path(dir_okay=False), help="Keep the emulated accounts here.")
+@click.option("--spec", "spec_file", type=click.Path(exists=True, dir_okay=False),
+              help="Register this spec's wechat accounts (secrets from their environment variables) and "
+                   "its templates in the template library.")
+def emulator(port: int, latency_ms: int, state_file: str | None, spec_file: str | None) -> None:
+    """Run a stand-in of the WeChat API on 127.0.0.1, for trying oaspec without an account.
+
+    Admin endpoints under /_admin/ seed and read accounts, read the call log and inject faults
+    (see the README). Stop it with Ctrl-C.
+
+    \b
+    Example:
+      export OASPEC_DEMO_SECRET=any-secret
+      oaspec emulator --spec specs/examples/emulator/oaspec.yaml &
+      oaspec plan -f specs/examples/emulator/oaspec.yaml
+    """
+    from oa_spec.emulator import run_emulator
+
+    server = run_emulator(port, latency_ms, state_file)
+    try:
+        if spec_file:
+            register_spec(server.admin, Workspace.open(spec_file, ".oaspec").spec)
+        click.echo(f"WeChat API emulator on {server.base_url} (admin: {server.base_url}/_admin/); Ctrl-C stops it",
+                   err=True)
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+def register_spec(admin: Any, spec: Spec) -> None:
+    """Apps with their secrets, and the library templates the spec adds, so a plan can converge."""
+    for account in spec.accounts:
+        if isinstance(account.provider, WeChatProviderConfig):
+            variable = account.provider.app_secret[2:-1]
+            secret = os.environ.get(variable)
+            if not secret:
+                fail(f"set {variable} (any value): the emulator registers {account.provider.app_id} with it")
+            admin.register_app(account.provider.app_id, secret)
+        templates = [{"template_id_short": t.library_id, "title": t.title} for t in account.templates if t.library_id]
+        if templates:
+            admin.add_library_templates(templates)
 
 
 @main.command()

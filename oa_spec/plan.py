@@ -98,6 +98,7 @@ class AccountPlan:
     desired_digest: str  # ... or when the spec now compiles to something else
     notes: list[str] = field(default_factory=list)  # things a reviewer should know that are not changes
     guard: list[str] = field(default_factory=list)  # why apply needs --allow-destroy (empty: it does not)
+    findings: list[dict[str, Any]] = field(default_factory=list)  # policy findings (JSON), shown by address
 
     @property
     def actionable(self) -> list[Change]:
@@ -109,7 +110,7 @@ class AccountPlan:
             "changes": [c.to_json() for c in self.changes],
             "desired": self.desired.to_json(),
             "live_fingerprint": self.live_fingerprint, "desired_digest": self.desired_digest,
-            "notes": self.notes, "guard": self.guard,
+            "notes": self.notes, "guard": self.guard, "findings": self.findings,
         }
 
     @staticmethod
@@ -120,6 +121,7 @@ class AccountPlan:
             desired=AccountState.from_json(data["desired"]),
             live_fingerprint=data["live_fingerprint"], desired_digest=data["desired_digest"],
             notes=list(data.get("notes", [])), guard=list(data.get("guard", [])),
+            findings=list(data.get("findings", [])),
         )
 
 
@@ -130,15 +132,22 @@ class Plan:
     source: str = "spec"  # "spec", or "rollback:<account>:<revision>"
     created_at: str = ""
     allow_destroy: bool = False  # made with --allow-destroy: applying it needs no further flag
+    findings: list[dict[str, Any]] = field(default_factory=list)  # bank-wide policy findings (waivers, packs)
 
     @property
     def has_changes(self) -> bool:
         return any(a.actionable for a in self.accounts)
 
+    @property
+    def blocking_findings(self) -> list[dict[str, Any]]:
+        """Policy errors no waiver covers: apply refuses while there are any."""
+        return [f for f in (*self.findings, *(x for a in self.accounts for x in a.findings)) if f["blocking"]]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format_version": FORMAT_VERSION, "created_at": self.created_at, "spec_path": self.spec_path,
             "source": self.source, "has_changes": self.has_changes, "allow_destroy": self.allow_destroy,
+            "findings": self.findings,
             "accounts": [a.to_json() for a in self.accounts],
         }
 
@@ -151,6 +160,7 @@ class Plan:
             accounts=[AccountPlan.from_json(a) for a in data["accounts"]],
             spec_path=data.get("spec_path", ""), source=data.get("source", "spec"),
             created_at=data.get("created_at", ""), allow_destroy=bool(data.get("allow_destroy", False)),
+            findings=list(data.get("findings", [])),
         )
 
 

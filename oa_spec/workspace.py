@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from oa_spec import clock
 from oa_spec.clock import timestamp
 from oa_spec.errors import OaspecError
 from oa_spec.guards import tripped
 from oa_spec.history.revisions import RevisionStore
 from oa_spec.ownership import Managed, scope
 from oa_spec.plan import AccountPlan, Plan, diff
+from oa_spec.policy import Finding, PolicyReport, evaluate
 from oa_spec.providers import Provider, make_provider
 from oa_spec.spec.compile import CompiledAccount, compile_spec
 from oa_spec.spec.diagnostics import Diagnostic
@@ -40,6 +42,7 @@ class Workspace:
     locator: Locator
     accounts: list[CompiledAccount]
     warnings: list[Diagnostic]
+    policy: PolicyReport
 
     @staticmethod
     def open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
@@ -49,8 +52,11 @@ class Workspace:
         if spec is None or any(d.severity == "error" for d in diagnostics):
             validate(loaded)  # raises with the diagnostics
         assert spec is not None
-        return Workspace(Path(spec_path), Path(state_dir), spec, Locator(loaded.data), compile_spec(spec),
-                         [d for d in diagnostics if d.severity == "warning"])
+        locator = Locator(loaded.data)
+        accounts = compile_spec(spec)
+        report = evaluate(spec, accounts, locator, clock.now().astimezone(clock.BEIJING).date())
+        return Workspace(Path(spec_path), Path(state_dir), spec, locator, accounts,
+                         [d for d in diagnostics if d.severity == "warning"], report)
 
     def account(self, account_id: str) -> CompiledAccount:
         for compiled in self.accounts:
@@ -81,11 +87,22 @@ class Workspace:
                 provider.close()
             if progress:
                 progress(compiled.id)
-            return account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds,
-                                self.history(compiled.id).managed(), compiled.notes)
+            ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds,
+                              self.history(compiled.id).managed(), compiled.notes)
+            ap.findings = [f.to_json() for f in self.policy.for_account(compiled.id)]
+            return ap
 
         return Plan(accounts=run_parallel(one, selected, parallelism), spec_path=str(self.spec_path),
-                    created_at=timestamp())
+                    created_at=timestamp(), findings=[f.to_json() for f in self.bank_wide_findings()])
+
+    def bank_wide_findings(self) -> list[Finding]:
+        """Policy findings of no single account (waivers, packs): they concern every account."""
+        ids = [c.id for c in self.accounts]
+        return [f for f in self.policy.findings
+                if not any(f.address == a or f.address.startswith(a + "/") for a in ids)]
+
+    def blocking_findings(self, account_id: str) -> list[Finding]:
+        return [f for f in (*self.policy.for_account(account_id), *self.bank_wide_findings()) if f.blocking]
 
 
 def account_plan(account: AccountSpec, desired: AccountState, live: AccountState, writable: frozenset[str],

@@ -13,16 +13,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "specs" / "examples"
+FIXED_NOW = "2026-11-25T10:00:00+08:00"
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str = "",
             timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    # A fixed clock: waiver expiry, freeze windows and cadence must not depend on the day CI runs.
+    full_env = {**os.environ, "NO_COLOR": "1", "OASPEC_NOW": FIXED_NOW, **(env or {})}
     full_env.pop("OASPEC_STATE_DIR", None)
     return subprocess.run([sys.executable, "-m", "oa_spec", *args], cwd=cwd, env=full_env, input=stdin,
                           capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process code reads the same fixed clock as the CLI subprocesses."""
+    monkeypatch.setenv("OASPEC_NOW", FIXED_NOW)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def write(tmp_path: Path, capabilities: str = "") -> Path:
 def test_unverified_subscription_account_cannot_plan_a_conditional_menu(cli: Cli, tmp_path: Path) -> None:
     result = cli("plan", "-f", str(write(tmp_path)))
     assert result.returncode == 1
-    assert "oaspec.yaml:12:7: error: accounts[0].conditional_menus" in result.stderr
+    assert "oaspec.yaml:11:5: error: accounts[0].conditional_menus" in result.stderr
     assert "conditional menus need a verified account (65306)" in result.stderr
     assert not (tmp_path / ".oaspec" / "local").exists()
 

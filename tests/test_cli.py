@@ -196,3 +196,28 @@ def test_rollback_restores_a_renamed_tag_by_renaming_it_back(cli: Cli, citybank:
 def _raw_tags(tmp_path: Path) -> list[dict[str, object]]:
     data = json.loads((tmp_path / ".oaspec" / "local" / "citybank.json").read_text(encoding="utf-8"))
     return AccountState.from_json(data["state"]).to_json()["tags"]  # type: ignore[no-any-return]
+
+
+def test_banned_promise_in_a_keyword_reply_fails_validate_plan_and_apply(cli: Cli, citybank: Path) -> None:
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    edit(account_file, "过往业绩不代表未来表现。", "过往业绩不代表未来表现。新品保本保息，稳赚不赔，立即购买！")
+    line = next(i for i, text in enumerate(account_file.read_text(encoding="utf-8").splitlines(), 1)
+                if "稳赚不赔" in text)
+    for command in (("validate",), ("plan",), ("apply", "--auto-approve")):
+        result = cli(*command, "-f", str(citybank))
+        assert result.returncode == 1, command
+        assert "wealth.no-guaranteed-return" in result.stderr + result.stdout
+        assert f"citybank.yaml:{line}:" in result.stderr + result.stdout
+        assert "Traceback" not in result.stderr
+    validate = cli("validate", "-f", str(citybank))
+    assert "依据 basis:" in validate.stderr and "citybank/replies/keywords/理财" in validate.stderr
+
+
+def test_policy_commands(cli: Cli, citybank: Path) -> None:
+    listing = cli("policy", "list")
+    assert "wealth.risk-disclaimer" in listing.stdout and "loan.apr-disclosure" in listing.stdout
+    explained = cli("policy", "explain", "wealth.risk-disclaimer")
+    assert "理财非存款" in explained.stdout
+    assert cli("policy", "explain", "no.such-rule").returncode == 1
+    calendar = cli("calendar", "-f", str(citybank), "--days", "14")
+    assert calendar.returncode == 0 and "finance-class" in calendar.stdout

@@ -72,15 +72,15 @@ def test_deleting_a_tag_with_followers_needs_allow_destroy(cli: Cli, tmp_path: P
 def test_deleting_a_template_in_use_needs_allow_destroy(cli: Cli, tmp_path: Path) -> None:
     spec = applied(cli, tmp_path, BASE)
     spec.write_text(BASE.replace("    templates: [{id: alert, library_id: OPENTM1, title: 账户资金变动提醒}]\n", "")
-                    .replace(", template: alert", ""), encoding="utf-8")
+                    .replace("kind: balance_alert, template: alert", "kind: custom"), encoding="utf-8")
     refused_then_allowed(cli, spec, "bank/templates/alert (messages sent with this template")
 
 
 def test_limits_are_configurable_per_kind(cli: Cli, tmp_path: Path) -> None:
     spec = applied(cli, tmp_path, BASE)
-    spec.write_text(BASE.replace("    templates: [{id: alert, library_id: OPENTM1, title: 账户资金变动提醒}]\n",
-                                 "    guards: {max_destroy: {template: 1}}\n").replace(", template: alert", ""),
-                    encoding="utf-8")
+    text = BASE.replace("    templates: [{id: alert, library_id: OPENTM1, title: 账户资金变动提醒}]\n",
+                        "    guards: {max_destroy: {template: 1}}\n")
+    spec.write_text(text.replace("kind: balance_alert, template: alert", "kind: custom"), encoding="utf-8")
     assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
 
 

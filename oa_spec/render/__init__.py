@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from typing import Any
 
 from oa_spec.guards import felt
 from oa_spec.plan import Change, Plan
@@ -15,6 +16,30 @@ from oa_spec.state import Button, ConditionalMenu, Menu, Reply, Tag, Template
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
 KIND_LABELS = {"tag": "tag", "industry": "industry", "template": "template", "menu": "menu",
                "conditional_menu": "conditional menu", "reply": "reply", "keyword_reply": "keyword reply"}
+
+
+def finding_line(finding: dict[str, Any]) -> str:
+    """One policy finding: severity, rule id, message, where, and the waiver that covers it."""
+    mark = "waived" if finding.get("waiver") else finding["severity"]
+    text = f"{finding['message']}：{finding['detail']}" if finding.get("detail") else finding["message"]
+    line = f"[{mark}] {finding['rule']}: {text} ({finding['position']}; 依据 {finding['basis']})"
+    waiver = finding.get("waiver")
+    if waiver:
+        line += f" — waived by {waiver.get('approved_by')} until {waiver.get('expires')}: {waiver.get('reason')}"
+    return line
+
+
+def findings_by_address(plan: Plan) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Findings keyed by the change they concern, and the rest (modules, streams, waivers)."""
+    addresses = {c.address for a in plan.accounts for c in a.changes}
+    beside: dict[str, list[dict[str, Any]]] = {}
+    rest: list[dict[str, Any]] = list(plan.findings)
+    for finding in (f for a in plan.accounts for f in a.findings):
+        if finding["address"] in addresses:
+            beside.setdefault(finding["address"], []).append(finding)
+        else:
+            rest.append(finding)
+    return beside, rest
 
 
 def width(text: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from oa_spec.plan import Plan
-from oa_spec.render import SYMBOLS, details, summary, title
+from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, summary, title
 
 EMOJI = {"create": "🟢", "update": "🟡", "replace": "🟣", "delete": "🔴"}
 
@@ -12,6 +12,9 @@ def render_markdown(plan: Plan) -> str:
     out = ["## oaspec plan", "", f"**{summary(plan) if plan.has_changes else 'No changes.'}**", ""]
     if plan.source != "spec":
         out += [f"Source: `{plan.source}`", ""]
+    if plan.blocking_findings:
+        out += [f"🚫 **Apply is blocked by {len(plan.blocking_findings)} policy error(s).**", ""]
+    beside, rest = findings_by_address(plan)
     for ap in plan.accounts:
         out += [f"### `{ap.account}` ({ap.provider})", ""]
         if not ap.changes:
@@ -21,12 +24,20 @@ def render_markdown(plan: Plan) -> str:
             lines = details(change)
             if lines:
                 out += ["", "  ```diff", *[f"  {_diff_line(line)}" for line in lines], "  ```"]
-        out += [f"> **Note:** {note}" for note in ap.notes]
+            out += [f"  - {_badge(f)} {finding_line(f)}" for f in beside.get(change.address, [])]
+        out += [""] + [f"> **Note:** {note}" for note in ap.notes] if ap.notes else []
         if ap.guard:
             out += ["", "> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                     *[f"> - {reason}" for reason in ap.guard]]
         out.append("")
+    if rest:
+        out += ["### Policy findings", ""]
+        out += [f"- {_badge(f)} `{f['address']}` {finding_line(f)}" for f in rest]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _badge(finding: dict[str, object]) -> str:
+    return "✅" if finding.get("waiver") else ("🚫" if finding["severity"] == "error" else "⚠️")
 
 
 def _diff_line(line: str) -> str:

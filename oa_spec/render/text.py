@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from oa_spec.plan import Plan
-from oa_spec.render import SYMBOLS, details, pad, summary, title, width
+from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, pad, summary, title, width
 
 COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red"}
 
@@ -15,6 +15,7 @@ def render_text(plan: Plan, colour: bool = False) -> str:
         return click.style(text, fg=COLOURS[action]) if colour else text
 
     out: list[str] = []
+    beside, rest = findings_by_address(plan)
     for ap in plan.accounts:
         out.append(f"{ap.account} ({ap.provider})")
         if not ap.changes:
@@ -24,10 +25,17 @@ def render_text(plan: Plan, colour: bool = False) -> str:
             symbol = SYMBOLS[change.action]
             out.append(paint(f"  {symbol:>3} {pad(title(change), column)}", change.action) + change.address)
             out += [f"        {line}" for line in details(change)]
+            out += [f"        {finding_line(f)}" for f in beside.get(change.address, [])]
         out += [f"  note: {note}" for note in ap.notes]
         if ap.guard:
             out.append(paint("  destroy guard: apply needs --allow-destroy:", "delete"))
             out += [f"    - {reason}" for reason in ap.guard]
         out.append("")
+    if rest:
+        out.append("Policy findings:")
+        out += [f"  {f['address']}: {finding_line(f)}" for f in rest]
+        out.append("")
     out.append(summary(plan) if plan.has_changes else "No changes. The live accounts match the spec.")
+    if plan.blocking_findings:
+        out.append(f"Apply is blocked by {len(plan.blocking_findings)} policy error(s): fix them or waive them.")
     return "\n".join(out)
