@@ -11,8 +11,11 @@ root directory) whose `accounts:` join the main list.
 
 from __future__ import annotations
 
+import gc
 import glob
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +58,15 @@ class PosList(list[Any]):
 class Interpolation:
     """A `${NAME}` found in the spec; the validator decides whether the field may carry one."""
 
-    container: PosDict
-    key: str
+    container: PosDict | PosList
+    key: str | int  # the field's name, or the item's index in a list
     value: str
+
+    @property
+    def position(self) -> Position:
+        if isinstance(self.container, PosDict):
+            return self.container.value_pos[str(self.key)]
+        return self.container.item_pos[int(self.key)]
 
 
 @dataclass
@@ -76,14 +85,29 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
                                     "pass the spec with -f FILE (default: oaspec.yaml in this directory)")])
     limit = max_bytes or int(os.environ.get("OASPEC_MAX_SPEC_BYTES", DEFAULT_MAX_SPEC_BYTES))
     loader = _FileLoader(main.resolve().parent, limit)
-    data = loader.load_file(main)
-    if not isinstance(data, PosDict):
-        raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "the spec must be a mapping (version:, bank:, ...)",
-                                    "start from specs/examples/minimal/oaspec.yaml")])
-    loader.expand_includes(data, main)
+    with _gc_paused():
+        data = loader.load_file(main)
+        if not isinstance(data, PosDict):
+            problem = "the spec file is empty" if data is None else "the spec must be a mapping (version:, bank:, ...)"
+            raise SpecError([Diagnostic(Position(str(main), 1, 1), "", problem,
+                                        "start from specs/examples/minimal/oaspec.yaml")])
+        loader.expand_includes(data, main)
     if loader.errors:
         raise SpecError(loader.errors)
     return LoadedSpec(data, loader.root, loader.files, loader.interpolations)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building a large spec allocates millions of containers, none of them garbage yet: the cyclic
+    collector would walk them again and again (over half the load time of a 200-account spec)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _FileLoader:
@@ -102,17 +126,25 @@ class _FileLoader:
             raise SpecError([Diagnostic(Position(name, 1, 1), "", f"the file is {size} bytes, over the limit of "
                                         f"{self.max_bytes}", "split it with include:, or raise "
                                         "OASPEC_MAX_SPEC_BYTES if this size is intended")])
+        raw = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise SpecError([Diagnostic(Position(name, 1, 1), "", f"the file is not UTF-8 ({exc.reason})",
-                                        "save it as UTF-8")]) from exc
+            before = raw[:exc.start]
+            line_start = before.rfind(b"\n") + 1
+            pos = Position(name, before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
+            raise SpecError([Diagnostic(pos, "", f"the file is not UTF-8 ({exc.reason})",
+                                        "save it as UTF-8 (editors: 'Save with encoding')")]) from exc
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if exc.context_mark and mark and mark.index >= len(text) - 1:
+                mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at the end
             pos = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
             problem = exc.problem or exc.context or "invalid YAML"
+            if exc.problem and exc.context:
+                problem += f" ({exc.context})"
             raise SpecError([Diagnostic(pos, "", f"YAML syntax error: {problem}",
                                         "check indentation, colons and quotes around this place")]) from exc
         except yaml.YAMLError as exc:
@@ -162,7 +194,8 @@ class _FileLoader:
             if included is None:
                 continue
             if not isinstance(included, PosDict) or set(included) - INCLUDABLE_KEYS:
-                where = included.pos if isinstance(included, PosDict) else Position(str(target), 1, 1)
+                extra = [k for k in included if k not in INCLUDABLE_KEYS] if isinstance(included, PosDict) else []
+                where = included.key_pos[extra[0]] if extra else getattr(included, "pos", Position(str(target), 1, 1))
                 self.errors.append(Diagnostic(where, "", "an included file may only hold accounts: (and include:)",
                                               "move bank-wide settings into the main spec file"))
                 continue
@@ -174,41 +207,58 @@ class _FileLoader:
 
 
 class _Builder:
-    """Builds PosDict/PosList/scalars from one file's node graph."""
+    """Builds PosDict/PosList/scalars from one file's node graph.
+
+    An alias (*name) is the very node its anchor (&name) made, so it has no position of its own:
+    problems with one are reported at its *site*, the key whose value it is, or the list holding it.
+    """
 
     def __init__(self, file: str, loader: _FileLoader) -> None:
         self.file = file
         self.loader = loader
-        self.seen: set[int] = set()
+        self.seen: set[int] = set()  # container nodes built once already: meeting one again is an alias
+        self.building: set[int] = set()  # container nodes being built: meeting one of these is a cycle
         self.alias_depth = 0
         self.alias_nodes = 0
+        self.alias_site: yaml.Node | None = None  # where the outermost alias being expanded is used
 
     def pos(self, node: yaml.Node) -> Position:
         return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node) -> Any:
-        is_alias = id(node) in self.seen and not isinstance(node, yaml.ScalarNode)
+    def build(self, node: yaml.Node, site: yaml.Node | None = None) -> Any:
+        if self.alias_depth:
+            self.alias_nodes += 1
+            if self.alias_nodes > MAX_ALIAS_NODES:
+                raise SpecError([Diagnostic(self.pos(self.alias_site or node), "", "YAML aliases expand to more "
+                                            f"than {MAX_ALIAS_NODES} nodes (an alias bomb?)",
+                                            "use fewer or smaller anchors (&name / *name)")])
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        node_id = id(node)
+        if node_id in self.building:
+            raise SpecError([Diagnostic(self.pos(site or node), "", "recursive YAML alias: an anchor (&name) "
+                                        "contains an alias (*name) of itself", "an anchor cannot refer to itself")])
+        is_alias = node_id in self.seen
         if is_alias:
+            if not self.alias_depth:
+                self.alias_site = site or node
             self.alias_depth += 1
-        elif not isinstance(node, yaml.ScalarNode):
-            self.seen.add(id(node))
+        else:
+            self.seen.add(node_id)
+        self.building.add(node_id)
         try:
-            if self.alias_depth:
-                self.alias_nodes += 1
-                if self.alias_nodes > MAX_ALIAS_NODES:
-                    raise SpecError([Diagnostic(self.pos(node), "", "YAML aliases expand to more than "
-                                                f"{MAX_ALIAS_NODES} nodes (an alias bomb?)",
-                                                "use fewer or smaller anchors (&name / *name)")])
             if isinstance(node, yaml.MappingNode):
                 return self.mapping(node)
-            if isinstance(node, yaml.SequenceNode):
-                seq = PosList(self.pos(node))
-                for item in node.value:
-                    seq.append(self.build(item))
-                    seq.item_pos.append(self.pos(item))
-                return seq
-            return self.scalar(node)
+            seq = PosList(self.pos(node))
+            for item in node.value:
+                value = self.build(item, node)
+                seq.append(value)
+                seq.item_pos.append(self.pos(item))
+                if isinstance(value, str) and "${" in value:
+                    self.loader.interpolations.append(Interpolation(seq, len(seq) - 1, value))
+            return seq
         finally:
+            self.building.discard(node_id)
             if is_alias:
                 self.alias_depth -= 1
 
@@ -220,12 +270,14 @@ class _Builder:
         except yaml.YAMLError as exc:
             raise SpecError([Diagnostic(self.pos(node), "", f"cannot read this value: {exc}",
                                         "quote it to make it a string")]) from exc
+        finally:
+            _SCALARS.constructed_objects.pop(node, None)  # the constructor would keep every node alive
 
     def mapping(self, node: yaml.MappingNode) -> PosDict:
         out = PosDict(self.pos(node))
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.merge(out, self.build(value_node), value_node)
+                self.merge(out, self.build(value_node, key_node), value_node)
                 continue
             # Keys are names: take their text, so `on:` stays "on" (YAML 1.1 would make it True).
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(self.build(key_node))
@@ -234,8 +286,9 @@ class _Builder:
                 raise SpecError([Diagnostic(self.pos(key_node), key, f"duplicate key {key!r} "
                                             f"(first defined at line {first.line})",
                                             "YAML keeps only the last one: remove or rename one of them")])
-            value = self.build(value_node)
+            value = self.build(value_node, key_node)
             out[key] = value
+            out.merged.discard(key)  # set explicitly: from here on, a second one is a duplicate
             out.key_pos[key] = self.pos(key_node)
             out.value_pos[key] = self.pos(value_node)
             if isinstance(value, str) and "${" in value:

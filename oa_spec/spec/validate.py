@@ -61,7 +61,10 @@ class Locator:
         for i, elem in enumerate(loc):
             last = i == len(loc) - 1
             if isinstance(node, PosDict) and isinstance(elem, str) and elem in node:
-                pos = node.key_pos[elem] if (last and key_position) else node.value_pos[elem]
+                key_pos, value_pos = node.key_pos[elem], node.value_pos[elem]
+                # A block list or mapping starts on the line after its key, which names it better.
+                block = isinstance(node[elem], PosDict | PosList) and value_pos.line > key_pos.line
+                pos = key_pos if (last and key_position) or block else value_pos
                 node = node[elem]
                 path += f".{elem}" if path else elem
             elif isinstance(node, PosList) and isinstance(elem, int) and 0 <= elem < len(node):
@@ -79,6 +82,10 @@ _TYPE_NAMES = {"string_type": "text", "int_type": "a whole number", "int_parsing
                "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
                "float_type": "a number", "float_parsing": "a number", "date_type": "a date (YYYY-MM-DD)",
                "date_from_datetime_parsing": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)"}
+_TYPE_HINTS = {"text": "quote it to make it text, e.g. '2024' or 'yes'",
+               "a list": "write a list as [a, b] or as '- item' lines",
+               "a mapping": "write the fields as 'name: value' lines, indented under it",
+               "a date (YYYY-MM-DD)": "write a date as YYYY-MM-DD, e.g. 2027-03-31"}
 
 
 def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
@@ -96,8 +103,9 @@ def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
         return Diagnostic(pos, path, f"missing required field `{loc[-1]}`", f"add `{loc[-1]}:` here")
     if kind in _TYPE_NAMES:
         got = type(err.get("input")).__name__
-        return Diagnostic(pos, path, f"expected {_TYPE_NAMES[kind]}, got {_yaml_type(got)}",
-                          "quote text values; write lists as [a, b] or '- item' lines")
+        expected = _TYPE_NAMES[kind]
+        return Diagnostic(pos, path, f"expected {expected}, got {_yaml_type(got)}",
+                          _TYPE_HINTS.get(expected, f"write {expected} here, without quotes"))
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return Diagnostic(pos, path, f"{err.get('input')!r} is not allowed here", f"use one of: {expected}")
@@ -105,6 +113,9 @@ def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
         return Diagnostic(pos, path, f"unknown type {err['input']!r}" if not isinstance(err["input"], dict)
                           else f"unknown provider type {err['input'].get('type')!r}", "use type: local or wechat")
     if kind == "union_tag_not_found":
+        if not isinstance(err.get("input"), dict):
+            got = _yaml_type(type(err.get("input")).__name__)
+            return Diagnostic(pos, path, f"expected a mapping, got {got}", "for example: provider: {type: local}")
         return Diagnostic(pos, path, "missing `type`", "add type: local (embedded) or type: wechat")
     if kind == "string_pattern_mismatch":
         return Diagnostic(pos, path, f"{err.get('input')!r} has the wrong form", _pattern_hint(loc))
@@ -173,16 +184,17 @@ class _Checker:
                 self.error((*loc, i), f"duplicate {what} {value!r}", f"each {what} must be unique")
 
     def interpolations(self, loaded: LoadedSpec) -> None:
+        paths = _container_paths(loaded.data) if loaded.interpolations else {}
         for item in loaded.interpolations:
-            pos = item.container.value_pos[item.key]
+            pos, path = item.position, _join(paths.get(id(item.container), ""), item.key)
             if item.key not in SECRET_FIELDS:
-                self.diagnostics.append(Diagnostic(pos, item.key, "${...} is only allowed in secret fields",
+                self.diagnostics.append(Diagnostic(pos, path, "${...} is only allowed in secret fields",
                                                    "write the value itself; only " + ", ".join(sorted(SECRET_FIELDS))
                                                    + " come from the environment"))
                 continue
             name = item.value[2:-1]
             if name and not os.environ.get(name):
-                self.diagnostics.append(Diagnostic(pos, item.key, f"environment variable {name} is not set",
+                self.diagnostics.append(Diagnostic(pos, path, f"environment variable {name} is not set",
                                                    f"export {name}=... (in CI, from the secret store)"))
 
     def spec(self, spec: Spec) -> None:
@@ -424,6 +436,24 @@ def _menu_leaves(account: AccountSpec) -> Iterable[tuple[Loc, ButtonSpec]]:
                 yield from (((*where, i, "sub_buttons", j), sub) for j, sub in enumerate(top.sub_buttons))
             else:
                 yield (*where, i), top
+
+
+def _join(path: str, elem: str | int) -> str:
+    """A field's readable path, as Locator.find writes it: accounts[0].menu[1].name."""
+    if isinstance(elem, int):
+        return f"{path}[{elem}]"
+    return f"{path}.{elem}" if path else elem
+
+
+def _container_paths(node: Any, path: str = "", out: dict[int, str] | None = None) -> dict[int, str]:
+    """id of every mapping and list in the loaded data -> its readable path (the first, when aliased)."""
+    out = {} if out is None else out
+    if isinstance(node, PosDict | PosList) and id(node) not in out:
+        out[id(node)] = path
+        items = node.items() if isinstance(node, PosDict) else enumerate(node)
+        for elem, value in items:
+            _container_paths(value, _join(path, elem), out)
+    return out
 
 
 def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:
