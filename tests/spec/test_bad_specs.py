@@ -1,0 +1,602 @@
+"""Bad specs through the real CLI entry point: each one exits 1 and names the offending place.
+
+Every case runs `python -m oa_spec validate -f oaspec.yaml` in a subprocess and checks that
+- the exit code is 1 and there is no traceback (nor an "internal error");
+- stderr has an error at `file:LINE:` whose message contains the expected words, where LINE is the
+  line marked `# <-` in the spec (or given explicitly when a comment cannot mark it: syntax errors);
+- a `hint:` line follows that error;
+- the spec has exactly the expected number of errors (policy findings aside), so that a case tests
+  the one problem it names.
+
+The passing boundary cases (exactly at each limit) are in `test_specs_at_the_limits_pass`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from oa_spec import limits
+from tests.conftest import ROOT, run_cli
+
+FIXTURES = ROOT / "tests" / "fixtures"
+MARK = "# <-"
+HEAD = """\
+version: 1
+bank: 测试银行
+accounts:
+  - id: demo
+    name: 测试银行
+"""
+
+
+def account(*parts: str) -> str:
+    """A spec with one account whose fields are `parts` (each written at any indentation, dedented)."""
+    return HEAD + "".join(textwrap.indent(textwrap.dedent(part).lstrip("\n"), "    ") for part in parts)
+
+
+def click(name: str, key: str = "K") -> str:
+    return f"{{name: {name}, type: click, key: {key}}}"
+
+
+def menu_with(*top: str) -> str:
+    return "menu:\n" + "".join(f"  - {b}\n" for b in top)
+
+
+ONE_BUTTON_MENU = menu_with(click("账户"))
+INDUSTRY = "industry: {primary: 金融业/银行, secondary: IT科技/互联网|电子商务}\n"
+
+
+@dataclass(frozen=True)
+class Bad:
+    id: str
+    text: str  # the main spec; the line ending in `# <-` is where the error must be
+    message: str  # words the error message must contain
+    line: int | None = None  # instead of the mark
+    col: int | None = None  # checked when given
+    errors: int = 1  # how many errors the spec has in all
+    file: str = "oaspec.yaml"  # the file the error is in (relative to the spec's directory)
+    files: dict[str, str] = field(default_factory=dict)  # more files, relative to the spec's directory
+    env: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # the main spec's bytes, when they are not UTF-8 text
+
+    def expected_line(self) -> int:
+        if self.line is not None:
+            return self.line
+        source = self.files.get(self.file, self.text) if self.file != "oaspec.yaml" else self.text
+        marked = [n for n, text in enumerate(source.splitlines(), 1) if text.rstrip().endswith(MARK)]
+        assert len(marked) == 1, f"{self.id}: mark exactly one line with {MARK!r}"
+        return marked[0]
+
+
+def _tags(n: int, mark_last: bool = False) -> str:
+    lines = [f"  - name: 客群{i:03d}" for i in range(n)]
+    if mark_last:
+        lines[-1] += f"  {MARK}"
+    return "tags:\n" + "\n".join(lines) + "\n"
+
+
+BILLION_LAUGHS = """\
+version: 1
+bank: 测试银行
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]  # <-
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+"""
+
+CASES = [
+    # --- YAML syntax ----------------------------------------------------------------------------------
+    Bad("syntax-bad-indentation", account("""
+        menu:
+          - name: 账户
+           type: click
+        """), "YAML syntax error", line=8),
+    Bad("syntax-unclosed-quote", account("""
+        menu:
+          - {name: "账户, type: click, key: K}
+        """), "YAML syntax error", line=7, col=16),
+    Bad("syntax-tab-indentation", HEAD + "    menu:\n\t- {name: 账户, type: click, key: K}\n",
+        "YAML syntax error", line=7, col=1),
+    Bad("syntax-unclosed-bracket", account("""
+        tags: [{name: 客群, {name: 老客户}
+        menu: []
+        """), "YAML syntax error", line=7),
+    Bad("syntax-colon-in-plain-value", account("""
+        menu:
+          - name: 账户: 查询  # <-
+            type: click
+        """), "YAML syntax error"),
+    Bad("not-utf8", "", "not UTF-8", line=2, raw="version: 1\nbank: 测试".encode("gbk") + b"\n"),
+
+    # --- duplicate keys -------------------------------------------------------------------------------
+    Bad("duplicate-top-level-key", "version: 1\nbank: 测试银行\nbank: 另一家银行  # <-\n", "duplicate key 'bank'"),
+    Bad("duplicate-menu-key", account(ONE_BUTTON_MENU, f"""
+        menu:  {MARK}
+          - {click("理财")}
+        """), "duplicate key 'menu' (first defined at line 6)"),
+    Bad("duplicate-button-key", account("""
+        menu:
+          - name: 账户
+            type: click
+            key: ACCOUNT
+            key: ACCOUNT_V2  # <-
+        """), "duplicate key 'key'"),
+    Bad("duplicate-key-in-flow-mapping", account("""
+        menu:
+          - {name: 账户, type: click, name: 余额, key: K}  # <-
+        """), "duplicate key 'name'"),
+    Bad("duplicate-key-after-merge", account("""
+        menu:
+          - &first {name: 账户, type: click, key: K}
+          - <<: *first
+            name: 理财
+            name: 财富  # <-
+        """), "duplicate key 'name'"),
+
+    # --- unknown fields -------------------------------------------------------------------------------
+    Bad("unknown-field-sub_button", account("""
+        menu:
+          - name: 我的账户
+            sub_button:  # <-
+              - {name: 余额, type: click, key: BALANCE}
+        """), "unknown field `sub_button`", col=9),
+    Bad("unknown-top-level-field", "version: 1\nbank: 测试银行\naccount: []  # <-\n", "did you mean `accounts`?"),
+    Bad("unknown-account-field", account("""
+        templetes: []  # <-
+        """), "did you mean `templates`?"),
+    Bad("privacy-match-field", account(ONE_BUTTON_MENU, f"""
+        conditional_menus:
+          - name: 男性客户
+            match: {{sex: "1"}}  {MARK}
+            menu: [{click("专享")}]
+        """), "unknown field `sex`"),
+
+    # --- wrong types ----------------------------------------------------------------------------------
+    Bad("list-where-mapping", account("""
+        provider: [local]  # <-
+        """), "expected a mapping, got a list"),
+    Bad("text-where-list", account("""
+        menu: 账户查询  # <-
+        """), "expected a list, got text"),
+    Bad("number-where-text", account("""
+        menu:
+          - {name: 2024, type: click, key: K}  # <-
+        """), "expected text, got a number"),
+    Bad("boolean-where-text", account("""
+        menu:
+          - {name: 账户, type: click, key: yes}  # <-
+        """), "expected text, got true/false"),
+    Bad("mapping-where-list", account("""
+        tags: {name: 客群}  # <-
+        """), "expected a list, got a mapping"),
+    Bad("text-where-number", account("""
+        modules:
+          - id: loan
+            kind: loan
+            phase: high  # <-
+        """), "expected a whole number"),
+    Bad("text-where-date", account("""
+        content:
+          streams:
+            - id: class
+              title: 金融小课堂
+              cadence: {dates: [next-monday]}  # <-
+        """), "expected a date"),
+    Bad("empty-account-item", "version: 1\nbank: 测试银行\naccounts:\n  -  # <-\n", "expected a mapping, got nothing"),
+
+    # --- each limit exceeded by exactly one -------------------------------------------------------------
+    Bad("4-top-level-buttons", account(menu_with(click("一", "A"), click("二", "B"), click("三", "C"),
+                                                 click("四", "D") + f"  {MARK}")),
+        "4 top-level buttons"),
+    Bad("6-sub-buttons", account("menu:\n  - name: 服务\n    sub_buttons:\n" + "".join(
+        f"      - {click(f'服务{i}', f'S{i}')}{f'  {MARK}' if i == 5 else ''}\n" for i in range(6))),
+        "6 sub-buttons"),
+    Bad("top-level-name-17-bytes", account(f"""
+        menu:
+          - {click("账户查询服AB")}  {MARK}
+        """), "is 17 bytes in UTF-8; the limit is 16"),
+    Bad("top-level-name-6-cjk", account(f"""
+        menu:
+          - {click("账户余额查询")}  {MARK}
+        """), "is 18 bytes in UTF-8; the limit is 16"),
+    Bad("sub-button-name-61-bytes", account(f"""
+        menu:
+          - name: 服务
+            sub_buttons:
+              - {click("账" * 20 + "A")}  {MARK}
+        """), "is 61 bytes in UTF-8; the limit is 60"),
+    Bad("key-129-bytes", account(f"""
+        menu:
+          - {click("账户", "K" * 129)}  {MARK}
+        """), "key is 129 bytes; the limit is 128"),
+    Bad("url-1025-bytes", account(f"""
+        menu:
+          - name: 网点
+            type: view
+            url: https://m.bank.example.cn/{"p" * (1025 - len("https://m.bank.example.cn/"))}  {MARK}
+        """), "url is 1025 bytes; the limit is 1024"),
+    Bad("101-tags", account(_tags(101, mark_last=True)), "101 tags"),
+    Bad("tag-name-31-bytes", account(f"""
+        tags:
+          - name: {"标" * 10}A  {MARK}
+        """), "tag name is 31 bytes"),
+    Bad("26-templates", account(INDUSTRY + "templates:\n" + "".join(
+        f"  - {{id: t{i:02d}, library_id: OPENTM{i:06d}, title: 模板{i:02d}}}{f'  {MARK}' if i == 25 else ''}\n"
+        for i in range(26))), "26 templates"),
+    Bad(f"{limits.MAX_CONDITIONAL_MENUS + 1}-conditional-menus", account(
+        ONE_BUTTON_MENU + _tags(limits.MAX_CONDITIONAL_MENUS + 1) + "conditional_menus:\n" + "".join(
+            f"  - {{name: m{i}, match: {{tag: 客群{i:03d}}}, menu: [{click('专享')}]}}"
+            f"{f'  {MARK}' if i == limits.MAX_CONDITIONAL_MENUS else ''}\n"
+            for i in range(limits.MAX_CONDITIONAL_MENUS + 1))),
+        f"{limits.MAX_CONDITIONAL_MENUS + 1} conditional menus"),
+    Bad("11-keywords-in-a-rule", account(f"""
+        replies:
+          keywords:
+            - name: 理财
+              keywords: [{", ".join(f"词{i}" for i in range(11))}]  {MARK}
+              reply: {{text: 理财产品请看菜单。}}
+        """), "11 keywords; a rule has at most 10"),
+    Bad("keyword-91-bytes", account(f"""
+        replies:
+          keywords:
+            - name: 理财
+              keywords: [{"理" * 30}A]  {MARK}
+              reply: {{text: 理财产品请看菜单。}}
+        """), "keyword is 91 bytes"),
+    Bad(f"{limits.MAX_KEYWORD_RULES + 1}-keyword-rules", account("replies:\n  keywords:\n" + "".join(
+        f"    - {{name: r{i}, keywords: [词{i}], reply: {{text: 好}}}}"
+        f"{f'  {MARK}' if i == limits.MAX_KEYWORD_RULES else ''}\n" for i in range(limits.MAX_KEYWORD_RULES + 1))),
+        f"{limits.MAX_KEYWORD_RULES + 1} keyword rules"),
+
+    # --- buttons: required fields and structure -----------------------------------------------------------
+    Bad("click-without-key", account("""
+        menu:
+          - name: 账户  # <-
+            type: click
+        """), "a click button needs `key`"),
+    Bad("view-without-url", account("""
+        menu:
+          - name: 网点  # <-
+            type: view
+        """), "a view button needs `url`"),
+    Bad("miniprogram-without-appid-and-pagepath", account("""
+        menu:
+          - name: 小程序  # <-
+            type: miniprogram
+            url: https://m.bank.example.cn/
+        """), "a miniprogram button needs `appid`", errors=2),
+    Bad("media_id-without-media_id", account("""
+        menu:
+          - name: 图片  # <-
+            type: media_id
+        """), "a media_id button needs `media_id`"),
+    Bad("article_id-without-article_id", account("""
+        menu:
+          - name: 文章  # <-
+            type: article_id
+        """), "a article_id button needs `article_id`"),
+    Bad("field-the-type-does-not-use", account("""
+        menu:
+          - name: 账户
+            type: click
+            key: K
+            url: https://m.bank.example.cn/  # <-
+        """), "`url` is not used by a click button"),
+    Bad("unknown-button-type", account("""
+        menu:
+          - {name: 账户, type: clik, key: K}  # <-
+        """), "'clik' is not allowed here"),
+    Bad("both-sub_buttons-and-type", account(f"""
+        menu:
+          - name: 服务
+            type: click  {MARK}
+            sub_buttons:
+              - {click("客服")}
+        """), "a button with sub_buttons has no `type`"),
+    Bad("three-levels-of-sub_buttons", account(f"""
+        menu:
+          - name: 服务
+            sub_buttons:
+              - name: 更多
+                sub_buttons:  {MARK}
+                  - {click("客服")}
+        """), "a sub-button cannot have sub_buttons"),
+    Bad("button-without-action", account("""
+        menu:
+          - name: 账户  # <-
+        """), "needs exactly one of type:, module: or sub_buttons:"),
+    Bad("empty-menu", account("""
+        menu: []  # <-
+        """), "the menu has no buttons"),
+    Bad("empty-sub_buttons", account("""
+        menu:
+          - name: 服务
+            sub_buttons: []  # <-
+        """), "0 sub-buttons"),
+    Bad("url-not-http", account("""
+        menu:
+          - {name: 网点, type: view, url: "ftp://bank.example.cn/x"}  # <-
+        """), "is not an http(s) link"),
+
+    # --- dangling references ------------------------------------------------------------------------------
+    Bad("module-not-declared", account("""
+        modules:
+          - {id: balance-query, kind: account_query, entry: {url: "https://m.bank.example.cn/b"}}
+        menu:
+          - {name: 余额, module: balance-qeury}  # <-
+        """), "no module with id 'balance-qeury'"),
+    Bad("match-tag-not-declared", account(ONE_BUTTON_MENU, f"""
+        tags: [{{name: 高净值客户}}]
+        conditional_menus:
+          - name: vip
+            match: {{tag: 高净值}}  {MARK}
+            menu: [{click("专享")}]
+        """), "no tag named '高净值'"),
+    Bad("module-template-not-declared", account(INDUSTRY, f"""
+        templates: [{{id: balance-alert, library_id: OPENTM000001, title: 余额变动提醒}}]
+        modules:
+          - {{id: alerts, kind: balance_alert, template: balance-alrt}}  {MARK}
+        """), "no template with id 'balance-alrt'"),
+    Bad("stream-audience-tag-not-declared", account("""
+        tags: [{name: 年轻客群}]
+        content:
+          streams:
+            - id: class
+              title: 金融小课堂
+              audience: {tags: [老年客群]}  # <-
+              cadence: {every: week, on: wed}
+        """), "no tag named '老年客群'"),
+    Bad("reply-module-not-declared", account("""
+        replies:
+          keywords:
+            - name: 贷款
+              keywords: [贷款]
+              reply: {module: loan}  # <-
+        """), "no module with id 'loan'"),
+
+    # --- duplicate ids and conflicting declarations ------------------------------------------------------
+    Bad("duplicate-account-id", "version: 1\nbank: 测试银行\naccounts:\n  - {id: demo, name: 一}\n"
+        f"  - {{id: demo, name: 二}}  {MARK}\n", "duplicate account id 'demo'"),
+    Bad("duplicate-module-id", account(f"""
+        modules:
+          - {{id: loan, kind: loan}}
+          - {{id: loan, kind: custom}}  {MARK}
+        """), "duplicate module id 'loan'"),
+    Bad("duplicate-tag-name", account(f"""
+        tags:
+          - name: 高净值客户
+          - name: 高净值客户  {MARK}
+        """), "duplicate tag name '高净值客户'"),
+    Bad("duplicate-conditional-menu-name", account(ONE_BUTTON_MENU, f"""
+        conditional_menus:
+          - {{name: mobile, match: {{client_platform_type: ios}}, menu: [{click("专享")}]}}
+          - {{name: mobile, match: {{client_platform_type: android}}, menu: [{click("专享")}]}}  {MARK}
+        """), "duplicate conditional menu name 'mobile'"),
+    Bad("duplicate-template-id", account(INDUSTRY, f"""
+        templates:
+          - {{id: alert, library_id: OPENTM000001, title: 余额变动提醒}}
+          - {{id: alert, library_id: OPENTM000002, title: 还款提醒}}  {MARK}
+        """), "duplicate template id 'alert'"),
+    Bad("duplicate-conditional-match-rule", account(ONE_BUTTON_MENU, f"""
+        conditional_menus:
+          - {{name: ios, match: {{client_platform_type: ios}}, menu: [{click("专享")}]}}
+          - name: iphone
+            match: {{client_platform_type: ios}}  {MARK}
+            menu: [{click("专享")}]
+        """), "same match rule as 'ios'"),
+    Bad("empty-match-rule", account(ONE_BUTTON_MENU, f"""
+        conditional_menus:
+          - name: everyone
+            match: {{}}  {MARK}
+            menu: [{click("专享")}]
+        """), "empty match rule"),
+    Bad("conditional-menus-without-default-menu", account(f"""
+        conditional_menus:  {MARK}
+          - {{name: ios, match: {{client_platform_type: ios}}, menu: [{click("专享")}]}}
+        """), "conditional menus need a default menu"),
+    Bad("4-link-domains-in-conditional-menus", account(ONE_BUTTON_MENU, f"""
+        conditional_menus:  {MARK}
+          - name: ios
+            match: {{client_platform_type: ios}}
+            menu:
+              - {{name: 一, type: view, url: "https://a.bank.example.cn/"}}
+              - {{name: 二, type: view, url: "https://b.bank.example.cn/"}}
+          - name: android
+            match: {{client_platform_type: android}}
+            menu:
+              - {{name: 三, type: view, url: "https://c.bank.example.cn/"}}
+              - {{name: 四, type: view, url: "https://d.bank.example.cn/"}}
+        """), "conditional menus link 4 domains"),
+    Bad("renamed-tag-still-declared", account(f"""
+        tags:
+          - name: 老年客户
+          - {{name: 银发客户, renamed_from: 老年客户}}  {MARK}
+        """), "'老年客户' is still declared as a tag"),
+    Bad("templates-without-industry", account("""
+        templates:  # <-
+          - {id: alert, library_id: OPENTM000001, title: 余额变动提醒}
+        """), "templates need an industry"),
+
+    # --- aliases ------------------------------------------------------------------------------------------
+    Bad("billion-laughs", BILLION_LAUGHS, "YAML aliases expand to more than"),
+    Bad("recursive-alias", "version: 1\nbank: 测试银行\nloop: &loop\n  again: *loop  # <-\n", "recursive YAML alias"),
+    Bad("merge-of-a-non-mapping", account(f"""
+        menu:
+          - <<: 3  {MARK}
+            name: 账户
+        """), "a merge key (<<) needs a mapping"),
+
+    # --- environment variables and secrets -------------------------------------------------------------
+    Bad("env-var-in-non-secret-field", "version: 1\nbank: ${BANK_NAME}  # <-\n", "${...} is only allowed in secret",
+        env={"BANK_NAME": "测试银行"}),
+    Bad("env-var-in-a-list-item", account(f"""
+        replies:
+          keywords:
+            - name: 理财
+              keywords: [理财, "${{PRODUCT}}"]  {MARK}
+              reply: {{text: 请看菜单。}}
+        """), "${...} is only allowed in secret"),
+    Bad("unset-env-var-in-app_secret", account(f"""
+        provider:
+          type: wechat
+          app_id: wx1234567890abcdef
+          app_secret: ${{OASPEC_TEST_UNSET_SECRET}}  {MARK}
+        """), "environment variable OASPEC_TEST_UNSET_SECRET is not set"),
+    Bad("literal-secret-in-app_secret", account(f"""
+        provider:
+          type: wechat
+          app_id: wx1234567890abcdef
+          app_secret: 3f1a9c0b7e5d2a4c8b6e0f1d2c3b4a59  {MARK}
+        """), "has the wrong form"),
+    Bad("malformed-app_id", account(f"""
+        provider:
+          type: wechat
+          app_id: 1234567890abcdef  {MARK}
+          app_secret: ${{OASPEC_TEST_SECRET}}
+        """), "has the wrong form", env={"OASPEC_TEST_SECRET": "x"}),
+    Bad("unknown-provider-type", account("""
+        provider: {type: wechatt}  # <-
+        """), "unknown provider type 'wechatt'"),
+
+    # --- includes -----------------------------------------------------------------------------------------
+    Bad("include-missing-file", "version: 1\nbank: 测试银行\ninclude: [accounts/branch.yaml]  # <-\n",
+        "no file matches 'accounts/branch.yaml'"),
+    Bad("include-outside-the-spec-directory", "version: 1\nbank: 测试银行\ninclude: ['../x.yaml']  # <-\n",
+        "reaches outside the spec's directory", files={"../x.yaml": "accounts: []\n"}),
+    Bad("include-not-a-list", "version: 1\nbank: 测试银行\ninclude: {file: a.yaml}  # <-\n",
+        "include must be a list of file globs"),
+    Bad("included-file-with-bank-settings", "version: 1\nbank: 测试银行\ninclude: [more.yaml]\n",
+        "an included file may only hold accounts:", file="more.yaml",
+        files={"more.yaml": "accounts: []\nbank: 另一家银行  # <-\n"}),
+    Bad("error-inside-an-included-file", "version: 1\nbank: 测试银行\ninclude: [accounts/*.yaml]\n",
+        "4 top-level buttons", file="accounts/demo.yaml", files={"accounts/demo.yaml": textwrap.dedent(f"""\
+            accounts:
+              - id: demo
+                name: 测试银行
+                menu: [{click("一", "A")}, {click("二", "B")}, {click("三", "C")},
+                       {click("四", "D")}]  {MARK}
+            """)}),
+
+    # --- the document as a whole ------------------------------------------------------------------------------
+    Bad("unknown-industry", account(f"""
+        industry:
+          primary: 金融业/银行业  {MARK}
+          secondary: IT科技/互联网|电子商务
+        """), "unknown industry '金融业/银行业'"),
+    Bad("invalid-id", "version: 1\nbank: 测试银行\naccounts:\n  - id: City Bank  # <-\n    name: 测试银行\n",
+        "'City Bank' has the wrong form"),
+    Bad("version-2", "version: 2  # <-\nbank: 测试银行\n", "2 is not allowed here"),
+    Bad("missing-bank", "version: 1\naccounts: []\n", "missing required field `bank`", line=1),
+    Bad("empty-file", "", "the spec file is empty", line=1, col=1),
+    Bad("only-comments", "# nothing here yet\n", "the spec file is empty", line=1),
+    Bad("top-level-list", "- version: 1\n- bank: 测试银行\n", "the spec must be a mapping", line=1),
+    Bad("menu-fixture-with-8-top-level-buttons", (FIXTURES / "spec_menu_all_button_types.yaml").read_text(
+        encoding="utf-8"), "8 top-level buttons", line=43, col=9, errors=3),
+]
+
+
+def write_spec(directory: Path, case: Bad) -> None:
+    spec_dir = directory / "spec"
+    spec_dir.mkdir()
+    if case.raw is not None:
+        (spec_dir / "oaspec.yaml").write_bytes(case.raw)
+    else:
+        (spec_dir / "oaspec.yaml").write_text(case.text, encoding="utf-8")
+    for name, text in case.files.items():
+        path = spec_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_there_are_enough_distinct_cases() -> None:
+    assert len(CASES) >= 45
+    assert len({c.id for c in CASES}) == len(CASES)
+    assert len({(c.text, tuple(c.files.items()), c.raw) for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_bad_spec(case: Bad, tmp_path: Path) -> None:
+    write_spec(tmp_path, case)
+    result = run_cli("validate", "-f", "oaspec.yaml", cwd=tmp_path / "spec", env=case.env)
+    output = f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    assert result.returncode == 1, output
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, output
+
+    where = f"{case.file}:{case.expected_line()}:" + (f"{case.col}:" if case.col else "")
+    lines = result.stderr.splitlines()
+    # the error's line and its hint line, which must follow it
+    reports = [(text, lines[i + 1] if i + 1 < len(lines) else "") for i, text in enumerate(lines)
+               if text.startswith(where) and ": error" in text]
+    hits = [(error, hint) for error, hint in reports if case.message in error + hint]
+    assert hits, f"expected an error at {where} containing {case.message!r}\n{output}"
+    hint = hits[0][1]
+    assert re.fullmatch(r"\s+hint: \S.{5,}", hint), f"no hint after the error\n{output}"
+    # Policy findings (`error [rule.id]:`) belong to the policy packs' tests, not to this one.
+    spec_errors = [text for text in lines if re.match(r"\S+:\d+:\d+: error: ", text)]
+    assert len(spec_errors) == case.errors, output
+
+
+# --- the same limits, exactly met: valid ------------------------------------------------------------------
+def at_the_limits() -> str:
+    """One account at every limit at once: 3x5 buttons, 16/60-byte names, 128-byte key, 1024-byte url,
+    100 tags (one of 30 bytes), 25 templates, the most conditional menus (3 link domains), 10 keywords."""
+    url = "https://m.bank.example.cn/"
+    subs = [click("账" * 20, "K" * limits.KEY_BYTES),  # 60 bytes, 128-byte key
+            f"{{name: 网点, type: view, url: {url}{'p' * (limits.URL_BYTES - len(url))}}}",
+            click("客服", "CS"), click("预约", "BOOK"), click("理财", "WEALTH")]
+    menu = "menu:\n" + "".join(f"  - name: {top}\n    sub_buttons:\n" + "".join(f"      - {s}\n" for s in subs)
+                               for top in ("账户查询服A", "账户查询服务"[:5] + "B", "我的"))
+    tags = _tags(limits.MAX_TAGS - 1) + f"  - name: {'标' * (limits.TAG_NAME_BYTES // 3)}\n"
+    templates = "templates:\n" + "".join(f"  - {{id: t{i:02d}, library_id: OPENTM{i:06d}, title: 模板{i:02d}}}\n"
+                                         for i in range(limits.MAX_TEMPLATES))
+    domains = [f"https://{d}.bank.example.cn/" for d in "abc"]
+    conditional = "conditional_menus:\n" + "".join(
+        f"  - {{name: m{i}, match: {{tag: 客群{i:03d}}}, menu: [{{name: 专享, type: view, url: {domains[i % 3]}}}]}}\n"
+        for i in range(limits.MAX_CONDITIONAL_MENUS))
+    keywords = ", ".join(f"词{i}" for i in range(limits.MAX_KEYWORDS_PER_RULE - 1)) + ", " + "理" * 30
+    replies = f"replies:\n  keywords:\n    - {{name: 理财, keywords: [{keywords}], reply: {{text: 请看菜单。}}}}\n"
+    return account(menu + tags + INDUSTRY + templates + conditional + replies)
+
+
+def all_button_types() -> str:
+    """The fixture's 8 top-level buttons regrouped into 3 groups of at most 5: every type, valid."""
+    fixture = yaml.safe_load((FIXTURES / "spec_menu_all_button_types.yaml").read_text(encoding="utf-8"))
+    scan, menu, photos, location, *leaves = fixture["accounts"][0]["menu"]
+    groups = [
+        {"name": scan["name"], "sub_buttons": [*scan["sub_buttons"], location, leaves[0], leaves[1]]},
+        menu,
+        {"name": photos["name"], "sub_buttons": [*photos["sub_buttons"], leaves[2], leaves[3]]},
+    ]
+    for button in (b for g in groups for b in g["sub_buttons"] if "url" in b):
+        button["url"] = button["url"].replace("http://", "https://")  # a bank's links are https
+    fixture["accounts"][0]["menu"] = groups
+    assert {b["type"] for g in groups for b in g["sub_buttons"]} == set(limits.BUTTON_TYPES)
+    return json.dumps(fixture, ensure_ascii=False, indent=2)  # JSON is YAML
+
+
+@pytest.mark.parametrize("text", [at_the_limits(), all_button_types()], ids=["at-every-limit", "every-button-type"])
+def test_specs_at_the_limits_pass(text: str, tmp_path: Path) -> None:
+    (tmp_path / "oaspec.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "valid (1 account(s)" in result.stdout
+    assert "error" not in result.stderr
+
+
+def test_a_16_byte_name_passes_and_17_fails(tmp_path: Path) -> None:
+    """5 CJK + 1 ASCII is 16 bytes (valid); 5 CJK + 2 ASCII is 17, 6 CJK is 18 (both invalid)."""
+    cases = (("账户查询服A", True), ("账户查询服AB", False), ("账户余额查询", False), ("ABCDEFGHIJKLMNOP", True))
+    for name, ok in cases:
+        (tmp_path / "oaspec.yaml").write_text(account(menu_with(click(name))), encoding="utf-8")
+        result = run_cli("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+        assert (result.returncode == 0) is ok, (name, result.stderr)
