@@ -257,6 +257,17 @@ CASES = [
         f"    - {{name: r{i}, keywords: [词{i}], reply: {{text: 好}}}}"
         f"{f'  {MARK}' if i == limits.MAX_KEYWORD_RULES else ''}\n" for i in range(limits.MAX_KEYWORD_RULES + 1))),
         f"{limits.MAX_KEYWORD_RULES + 1} keyword rules"),
+    Bad("reply-text-2049-bytes", account(f"""
+        replies:
+          subscribe:
+            text: {"欢" * 682}ABC  {MARK}
+        """), "reply is 2049 bytes; the limit is 2048"),
+    Bad("duplicate-keyword-rule-name", account(f"""
+        replies:
+          keywords:
+            - {{name: 理财, keywords: [理财], reply: {{text: 请看菜单。}}}}
+            - {{name: 理财, keywords: [基金], reply: {{text: 请看菜单。}}}}  {MARK}
+        """), "duplicate keyword rule name '理财'"),
 
     # --- buttons: required fields and structure -----------------------------------------------------------
     Bad("click-without-key", account("""
