@@ -63,11 +63,14 @@ menus = st.lists(button(top=True), min_size=1, max_size=limits.MAX_TOP_BUTTONS)
 
 @st.composite
 def account_spec(draw: st.DrawFn, provider: dict[str, Any], base: dict[str, Any] | None = None,
-                 live_tags: tuple[str, ...] = ()) -> dict[str, Any]:
+                 live_tags: tuple[str, ...] = (), with_replies: bool = True) -> dict[str, Any]:
     """A valid account. With `base` (the spec applied before), each part is either kept or drawn anew,
-    so that unchanged resources are common; `live_tags` (names on the live account) may be renamed."""
+    so that unchanged resources are common; `live_tags` (names on the live account) may be renamed.
+    `with_replies=False` for providers that cannot write replies (WeChat: console only)."""
     spec: dict[str, Any] = {"id": ACCOUNT, "name": "示例银行", "provider": provider, "prune": PRUNE_ALL}
     fresh = draw(_fresh_parts())
+    if not with_replies:
+        fresh.pop("replies")
     for part in _PARTS:
         source = base if base is not None and draw(st.sampled_from((True, True, False))) else fresh
         spec.update({k: source[k] for k in part if k in source})
