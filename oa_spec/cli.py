@@ -373,7 +373,9 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     if Path(spec_file).is_file():
         ws = open_workspace(ctx, spec_file)
         account_spec = next((c.spec for c in ws.accounts if c.id == account_id), None)
-    text = import_account(account_id, account_spec, state_dir(ctx))
+    text, notes = import_account(account_id, account_spec, state_dir(ctx))
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     if out:
         Path(out).write_text(text, encoding="utf-8")
         click.echo(f"Wrote {out}. Check it with: oaspec plan -f {out} --account {account_id}", err=True)

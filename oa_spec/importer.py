@@ -11,24 +11,27 @@ import yaml
 from oa_spec import limits
 from oa_spec.providers import make_provider
 from oa_spec.spec.model import AccountSpec, LocalProviderConfig
-from oa_spec.state import AccountState, Button, Reply
+from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Reply
 
 _PLATFORM_NAMES = {code: name for name, code in limits.CLIENT_PLATFORM_TYPES.items()}
 
 
-def import_account(account_id: str, account: AccountSpec | None, state_dir: Path) -> str:
+def import_account(account_id: str, account: AccountSpec | None, state_dir: Path) -> tuple[str, list[str]]:
+    """The spec text, and notes on what the live account holds that a spec cannot express."""
     account = account or AccountSpec(id=account_id, name=account_id, provider=LocalProviderConfig(type="local"))
     provider = make_provider(account, state_dir)
     try:
         live = provider.read()
     finally:
         provider.close()
-    spec = {"version": 1, "bank": account.name, "accounts": [account_to_spec(account, live)]}
-    header = (f"# Imported from the live account {account_id}. Review it, then run: oaspec plan -f <this file>\n")
-    return header + yaml.dump(spec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+    notes: list[str] = []
+    spec = {"version": 1, "bank": account.name, "accounts": [account_to_spec(account, live, notes)]}
+    header = f"# Imported from the live account {account_id}. Review it, then run: oaspec plan -f <this file>\n"
+    header += "".join(f"# NOTE: {note}\n" for note in notes)
+    return header + yaml.dump(spec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120), notes
 
 
-def account_to_spec(account: AccountSpec, live: AccountState) -> dict[str, Any]:
+def account_to_spec(account: AccountSpec, live: AccountState, notes: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": account.id, "name": account.name, "type": account.type,
         "provider": account.provider.model_dump(exclude_defaults=True),
@@ -39,9 +42,10 @@ def account_to_spec(account: AccountSpec, live: AccountState) -> dict[str, Any]:
     if tags:
         out["tags"] = [{"name": t.name} for t in tags]
     if live.menu is not None:
-        out["menu"] = [_button(b) for b in live.menu.buttons]
-    if live.conditional_menus:
-        out["conditional_menus"] = [_conditional(m.name, m.match, m.buttons) for m in live.conditional_menus]
+        out["menu"] = _buttons(live.menu.buttons, "the default menu", notes)
+    menus = _declarable(live.conditional_menus, notes)
+    if menus:
+        out["conditional_menus"] = [_conditional(m.name, m.match, _buttons(m.buttons, m.name, notes)) for m in menus]
     if live.industry is not None:
         out["industry"] = {"primary": live.industry.primary, "secondary": live.industry.secondary}
     if live.templates:
@@ -51,10 +55,45 @@ def account_to_spec(account: AccountSpec, live: AccountState) -> dict[str, Any]:
         out["replies"] = replies
     adopt = {kind: names for kind, names in (
         ("tags", [t.name for t in tags]), ("templates", [t.title for t in live.templates]),
-        ("conditional_menus", [m.name for m in live.conditional_menus]),
+        ("conditional_menus", [m.name for m in menus]),
         ("keyword_replies", [r.name for r in live.keyword_replies])) if names}
     if adopt:
         out["adopt"] = adopt  # they exist already: manage them as they are, never re-create them
+    return out
+
+
+def _declarable(menus: tuple[ConditionalMenu, ...], notes: list[str]) -> list[ConditionalMenu]:
+    """Conditional menus a spec can declare: one per rule (the newest, which is what users see), and
+    none on privacy rules the platform refuses today (65320) or on tags that no longer exist."""
+    newest: dict[MatchRule, ConditionalMenu] = {}
+    for menu in sorted(menus, key=lambda m: int(m.menuid or 0)):
+        if menu.match.legacy:
+            notes.append(f"conditional menu {menu.name} (menuid {menu.menuid}) matches on "
+                         f"{menu.match.describe()}: the platform no longer allows such rules (65320), so it is "
+                         "not declared; set prune: {conditional_menus: true} to delete it")
+            continue
+        if menu.match in newest:
+            older = newest[menu.match]
+            notes.append(f"conditional menus {older.name} (menuid {older.menuid}) and {menu.name} (menuid "
+                         f"{menu.menuid}) have the same rule; only the newest is declared: the next plan deletes "
+                         "the stale one")
+        newest[menu.match] = menu
+    return list(newest.values())
+
+
+def _buttons(buttons: tuple[Button, ...], where: str, notes: list[str]) -> list[dict[str, Any]]:
+    """Buttons as spec entries, leaving out console-only types (their media ids are temporary)."""
+    out = []
+    for button in buttons:
+        if button.sub_buttons:
+            subs = _buttons(button.sub_buttons, where, notes)
+            if subs:
+                out.append({"name": button.name, "sub_buttons": subs})
+        elif button.type in limits.BUTTON_TYPES:
+            out.append(_button(button))
+        else:
+            notes.append(f"button {button.name} in {where} is a console-only {button.type} button, which the "
+                         "API cannot set: left out; replace it with a click, view or media_id button")
     return out
 
 
@@ -70,20 +109,18 @@ _Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org
 
 
 def _button(button: Button) -> dict[str, Any]:
-    if button.sub_buttons:
-        return {"name": button.name, "sub_buttons": [_button(s) for s in button.sub_buttons]}
     fields = {f: getattr(button, f) for f in limits.BUTTON_ACTION_FIELDS if getattr(button, f) is not None}
     return _Flow(name=button.name, type=button.type, **fields)
 
 
-def _conditional(name: str, match: Any, buttons: tuple[Button, ...]) -> dict[str, Any]:
+def _conditional(name: str, match: MatchRule, buttons: list[dict[str, Any]]) -> dict[str, Any]:
     rule: dict[str, Any] = {}
     if match.tag is not None:
         rule["tag"] = match.tag
     if match.client_platform_type is not None:
         rule["client_platform_type"] = _PLATFORM_NAMES.get(match.client_platform_type,
                                                            match.client_platform_type)
-    return {"name": name, "match": _Flow(rule), "menu": [_button(b) for b in buttons]}
+    return {"name": name, "match": _Flow(rule), "menu": buttons}
 
 
 def _template(number: int, name: str, title: str, library_id: str | None) -> dict[str, Any]:

@@ -104,10 +104,24 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     templates = tuple(t for t in live.templates if owned("templates", t.title, t.title))
     menus = tuple(m for m in live.conditional_menus
                   if owned("conditional_menus", rule_key(m), f"{m.name} (menuid {m.menuid}, {m.match.describe()})"))
+    _note_duplicates([m for m in live.conditional_menus if m not in menus], out)
     rules = tuple(r for r in live.keyword_replies if owned("keyword_replies", r.name, r.name))
     restricted = replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules)
     out.live = _without_unmanaged_singletons(restricted, in_scope["singletons"], out)
     return out
+
+
+def _note_duplicates(left_alone: list[ConditionalMenu], out: Scope) -> None:
+    """Stale copies of one rule pile up on real accounts: say how to clean them up."""
+    by_rule: dict[str, list[ConditionalMenu]] = {}
+    for menu in left_alone:
+        by_rule.setdefault(rule_key(menu), []).append(menu)
+    for rule, menus in by_rule.items():
+        if len(menus) > 1:
+            ids = ", ".join(str(m.menuid) for m in menus)
+            out.unmanaged.append(f"{len(menus)} conditional menus share the rule {rule} (menuids {ids}): the "
+                                 "platform shows only the newest; to clean up, declare the rule (with adopt:) to "
+                                 "keep one, or set prune: {conditional_menus: true} to delete them")
 
 
 def _without_unmanaged_singletons(live: AccountState, in_scope: set[str], out: Scope) -> AccountState:
