@@ -238,10 +238,10 @@ def _diff_tags(account: str, desired: AccountState, live: AccountState) -> list[
     wanted = {t.name for t in desired.tags} | set(renames)
     for name, tag in have.items():
         if name not in wanted:
-            reasons = [f"{tag.count} followers lose this tag"] if tag.count else []
             # The platform also drops a deleted tag from the rules of conditional menus that still match it.
-            reasons += [f"also removed from the rule of conditional menu {m.name}"
-                        for m in live.conditional_menus if m.match.tag == name]
+            # (Followers losing the tag are shown by the destroy guard, guards.felt.)
+            reasons = [f"also removed from the rule of conditional menu {m.name}"
+                       for m in live.conditional_menus if m.match.tag == name]
             changes.append(Change("delete", "tag", name, f"{account}/tags/{name}", tag, None,
                                   reason="; ".join(reasons)))
     return changes
