@@ -1,0 +1,158 @@
+"""No AppSecret and no access token in anything a run leaves behind.
+
+A full sequence of the real CLI against the emulator (plan --out, apply, plan, history, show, import,
+rollback, audit export, and failing runs: quota, busy, dropped connections, IP allow-list, a wrong
+secret, expired tokens), with Python logging switched on at DEBUG for every run, so urllib3's request
+lines (classic tokens carry the secret in the query string, every call the token) are seen too. Then
+every stdout, stderr, log line, the plan file, the imported spec, the audit export and every file
+under the state directory is searched for the secrets and for every token the emulator issued.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from oa_spec.emulator import EmulatorServer, run_emulator
+from tests.conftest import FIXED_NOW
+
+# Two accounts: one on stable_token (secret in a POST body), one on the classic token endpoint
+# (secret in the query string of a GET). Distinctive, url-safe secrets: any copy of them is found.
+STABLE_APPID, CLASSIC_APPID = "wx5ec2e75ab1e0c0d1", "wx5ec2e75ab1e0c0d2"
+SECRETS = {"OASPEC_STABLE_SECRET": "S3cr3t-stable-7Qx9Lm2Vb8Nz4Kp1",
+           "OASPEC_CLASSIC_SECRET": "S3cr3t-classic-Hd6Tw3Ry0Ue5Gj7"}
+LIBRARY = [{"template_id_short": "OPENTM207665002", "title": "账户资金变动提醒"}]
+SPEC = """\
+version: 1
+bank: 测试城市商业银行
+accounts:
+@ACCOUNTS@"""
+ACCOUNT = """\
+  - id: @ID@
+    name: 测试城市商业银行
+    type: service
+    provider:
+      type: wechat
+      app_id: @APPID@
+      app_secret: ${@VAR@}
+      api_base: @API_BASE@
+      token_endpoint: @ENDPOINT@
+    tags: [{name: 高净值客户}, {name: 银发客户}]
+    menu:
+      - name: 我的账户
+        sub_buttons:
+          - {name: 余额查询, type: view, url: "https://m.citybank.example.cn/balance"}
+          - {name: 交易明细, type: click, key: TXN_DETAIL}
+      - {name: 在线客服, type: click, key: CS_ENTRY}
+    conditional_menus:
+      - {name: 长辈版, match: {tag: 银发客户}, menu: [{name: 人工客服, type: click, key: CS_HUMAN}]}
+    industry: {primary: 金融业/银行, secondary: IT科技/互联网|电子商务}
+    templates:
+      - {id: balance-alert, library_id: OPENTM207665002, title: 账户资金变动提醒}
+"""
+# The real entry point (python -m oa_spec), with every logger at DEBUG on stderr.
+BOOTSTRAP = ("import logging, runpy; logging.basicConfig(level=logging.DEBUG, "
+             "format='LOG %(name)s %(levelname)s %(message)s'); runpy.run_module('oa_spec', run_name='__main__')")
+
+
+@pytest.fixture
+def server() -> Iterator[EmulatorServer]:
+    with run_emulator() as running:
+        running.admin.register_app(STABLE_APPID, SECRETS["OASPEC_STABLE_SECRET"])
+        running.admin.register_app(CLASSIC_APPID, SECRETS["OASPEC_CLASSIC_SECRET"])
+        running.admin.add_library_templates(LIBRARY)
+        yield running
+
+
+class Runs:
+    """Runs the CLI in a scratch directory and keeps every byte it printed."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self.outputs: list[str] = []
+
+    def __call__(self, *args: str, code: int | None = 0) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NO_COLOR": "1", "OASPEC_NOW": FIXED_NOW, **SECRETS}
+        env.pop("OASPEC_STATE_DIR", None)
+        result = subprocess.run([sys.executable, "-c", BOOTSTRAP, *args], cwd=self.cwd, env=env,
+                                capture_output=True, text=True, timeout=60, check=False)
+        self.outputs += [result.stdout, result.stderr]
+        assert "Traceback" not in result.stderr
+        if code is not None:
+            assert result.returncode == code, f"{args}: exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+        return result
+
+
+def test_no_secret_or_token_in_any_output_plan_history_or_log(tmp_path: Path, server: EmulatorServer,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)  # the emulator's own request log, in this process
+    accounts = [ACCOUNT.replace("@ID@", account_id).replace("@APPID@", appid).replace("@VAR@", var)
+                .replace("@ENDPOINT@", endpoint).replace("@API_BASE@", server.base_url)
+                for account_id, appid, var, endpoint in (
+                    ("stable", STABLE_APPID, "OASPEC_STABLE_SECRET", "stable"),
+                    ("classic", CLASSIC_APPID, "OASPEC_CLASSIC_SECRET", "classic"))]
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text(SPEC.replace("@ACCOUNTS@", "".join(accounts)), encoding="utf-8")
+    admin, oaspec = server.admin, Runs(tmp_path)
+
+    oaspec("validate", "-f", str(spec))
+    oaspec("plan", "-f", str(spec), "--out", "plan.json")
+    oaspec("apply", "plan.json")
+    oaspec("plan", "-f", str(spec), "--detailed-exitcode", "--format", "json")
+    oaspec("history")
+    oaspec("history", "--format", "json")
+    for account in ("stable", "classic"):
+        oaspec("show", "1", "--account", account, "-f", str(spec))
+        oaspec("show", "1", "--account", account, "-f", str(spec), "--format", "json")
+        oaspec("import", "--account", account, "-f", str(spec), "--out", f"imported-{account}.yaml")
+    oaspec("import", "--account", "classic", "-f", str(spec))
+
+    # Tokens expire between runs and in the middle of one: new ones are fetched and used.
+    admin.expire_tokens()
+    spec.write_text(spec.read_text(encoding="utf-8").replace("key: TXN_DETAIL}", "key: TXN_DETAIL_V2}"),
+                    encoding="utf-8")
+    admin.set_latency(20)
+    admin.drop(nth=1, path="menu/create", after_processing=True)
+    oaspec("apply", "-f", str(spec), "--auto-approve", "--parallelism", "1")
+    oaspec("rollback", "1", "--account", "classic", "-f", str(spec), "--auto-approve")
+    admin.clear_faults()
+
+    # Failing runs: their messages quote the platform's answers, and retries log warnings.
+    spec.write_text(spec.read_text(encoding="utf-8").replace("key: CS_HUMAN}", "key: CS_HUMAN_V2}"),
+                    encoding="utf-8")
+    admin.fail(45009, path="menu/addconditional")
+    oaspec("apply", "-f", str(spec), "--auto-approve", code=1)
+    admin.clear_faults()
+    admin.fail(-1, path="tags/get", writes_only=False)
+    oaspec("plan", "-f", str(spec), code=1)
+    admin.clear_faults()
+    admin.register_app(CLASSIC_APPID, SECRETS["OASPEC_CLASSIC_SECRET"], ip_whitelist=["203.0.113.7"])
+    oaspec("plan", "-f", str(spec), "--account", "classic", code=1)
+    admin.register_app(CLASSIC_APPID, "the-platform-knows-another-secret")  # the secret in the env is wrong
+    oaspec("plan", "-f", str(spec), "--account", "classic", code=1)
+    oaspec("audit", "export", "--since", "2026-01-01", "--out", "audit.jsonl")
+
+    tokens = list(server.emulator.tokens)
+    assert len(tokens) >= 4, "both endpoints issued tokens, and again after they expired"
+    debug_log = "\n".join(oaspec.outputs)
+    assert "LOG urllib3.connectionpool DEBUG" in debug_log, "the runs did log their HTTP requests"
+    assert "WeChat error 40125" in debug_log and "WeChat error 40164" in debug_log and "45009" in debug_log
+
+    files = {str(p.relative_to(tmp_path)): p.read_text(encoding="utf-8", errors="replace")
+             for p in tmp_path.rglob("*") if p.is_file() and p.name != "oaspec.yaml"}
+    assert "plan.json" in files and "audit.jsonl" in files and "imported-classic.yaml" in files
+    assert any(name.startswith(".oaspec/history/") for name in files)
+    texts = {**{f"output {i}": text for i, text in enumerate(oaspec.outputs)}, **files,
+             "emulator log": caplog.text}
+    for credential in [*SECRETS.values(), *tokens]:
+        # Whole, or a telling piece of it (a token cut short in a message is still a leak).
+        for piece in {credential, credential[:16], credential[-16:]}:
+            leaks = [where for where, text in texts.items() if piece in text]
+            assert not leaks, f"a credential ({piece[:4]}...) appears in {leaks}"
+    assert "access_token=***" in debug_log and "secret=***" in debug_log, "credentials were redacted, not absent"
