@@ -461,3 +461,15 @@ def test_a_failed_write_names_the_account_once(work: Workdir) -> None:
     work.admin.fail(45009, path="tags/create")
     result = work.oaspec("apply", "-f", str(work.spec), "--auto-approve", code=1)
     assert f"error: {ACCOUNT}: tags/create: WeChat error 45009" in result.stderr
+
+
+def test_a_plan_fetches_one_token(work: Workdir) -> None:
+    work.oaspec("plan", "-f", str(work.spec))
+    assert [c["path"] for c in work.admin.calls(APPID)].count("/cgi-bin/stable_token") == 1
+
+
+@pytest.mark.xfail(strict=True, reason="`apply -f` reads through two providers (Workspace.plan, then _Run.execute), "
+                                       "each fetching its own token: two token calls per run, not one")
+def test_an_apply_fetches_one_token(work: Workdir) -> None:
+    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    assert [c["path"] for c in work.admin.calls(APPID)].count("/cgi-bin/stable_token") == 1
