@@ -121,12 +121,16 @@ class _FileLoader:
     def load_file(self, path: Path) -> Any:
         self.files.append(path)
         name = str(path)
-        size = path.stat().st_size
+        try:
+            size = path.stat().st_size
+            raw = path.read_bytes() if size <= self.max_bytes else b""
+        except OSError as exc:
+            raise SpecError([Diagnostic(Position(name, 1, 1), "", f"cannot read the file ({exc.strerror})",
+                                        "check the path and its permissions")]) from None
         if size > self.max_bytes:
             raise SpecError([Diagnostic(Position(name, 1, 1), "", f"the file is {size} bytes, over the limit of "
                                         f"{self.max_bytes}", "split it with include:, or raise "
                                         "OASPEC_MAX_SPEC_BYTES if this size is intended")])
-        raw = path.read_bytes()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -178,7 +182,8 @@ class _FileLoader:
 
     def _include(self, pattern: str, parent: Path, accounts: Any, data: PosDict) -> None:
         pos = data.value_pos.get("include", data.pos)
-        matches = sorted(glob.glob(str(parent.parent / pattern), recursive=True))
+        found = glob.glob(str(parent.parent / pattern), recursive=True)
+        matches = sorted(m for m in found if not os.path.isdir(m))  # a glob matches folders too
         if not matches:
             self.errors.append(Diagnostic(pos, "include", f"no file matches {pattern!r}",
                                           "paths are relative to the including file"))
@@ -267,7 +272,7 @@ class _Builder:
             return node.value
         try:
             return _SCALARS.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: a date like 2026-02-30
             raise SpecError([Diagnostic(self.pos(node), "", f"cannot read this value: {exc}",
                                         "quote it to make it a string")]) from exc
         finally:
