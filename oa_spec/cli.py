@@ -26,11 +26,12 @@ from oa_spec.history.revisions import Revision, RevisionStore
 from oa_spec.importer import import_account
 from oa_spec.plan import Plan
 from oa_spec.policy import policy_explain, policy_list
+from oa_spec.providers import make_provider
 from oa_spec.render.json import render_json
 from oa_spec.render.markdown import render_markdown
 from oa_spec.render.text import render_text
 from oa_spec.spec.diagnostics import SpecError
-from oa_spec.spec.model import Spec, WeChatProviderConfig, json_schema
+from oa_spec.spec.model import AccountSpec, Spec, WeChatProviderConfig, json_schema
 from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
@@ -67,6 +68,7 @@ def state_dir(ctx: click.Context) -> Path:
 
 def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
     ws = Workspace.open(spec_file, state_dir(ctx))
+    ctx.call_on_close(ws.close)  # one provider (token, connections) per account for the whole command
     for warning in ws.warnings:
         click.echo(str(warning), err=True)
     return ws
@@ -369,11 +371,13 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     Example:
       oaspec import --account citybank -f oaspec.yaml --out imported.yaml
     """
-    account_spec = None
-    if Path(spec_file).is_file():
-        ws = open_workspace(ctx, spec_file)
-        account_spec = next((c.spec for c in ws.accounts if c.id == account_id), None)
-    text, notes = import_account(account_id, account_spec, state_dir(ctx))
+    ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
+    declared = [c.spec for c in ws.accounts if c.id == account_id] if ws else []
+    if ws and declared:
+        text, notes = import_account(declared[0], ws.provider(declared[0]))
+    else:
+        account = AccountSpec(id=account_id, name=account_id)  # the embedded local account of that id
+        text, notes = import_account(account, make_provider(account, state_dir(ctx)))
     for note in notes:
         click.echo(f"note: {note}", err=True)
     if out:

@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from oa_spec import limits
-from oa_spec.providers import make_provider
-from oa_spec.spec.model import AccountSpec, LocalProviderConfig
+from oa_spec.providers import Provider
+from oa_spec.spec.model import AccountSpec
 from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Reply
 
 _PLATFORM_NAMES = {code: name for name, code in limits.CLIENT_PLATFORM_TYPES.items()}
 
 
-def import_account(account_id: str, account: AccountSpec | None, state_dir: Path) -> tuple[str, list[str]]:
+def import_account(account: AccountSpec, provider: Provider) -> tuple[str, list[str]]:
     """The spec text, and notes on what the live account holds that a spec cannot express."""
-    account = account or AccountSpec(id=account_id, name=account_id, provider=LocalProviderConfig(type="local"))
-    provider = make_provider(account, state_dir)
-    try:
-        live = provider.read()
-    finally:
-        provider.close()
+    account_id = account.id
+    live = provider.read()
     notes: list[str] = []
     spec = {"version": 1, "bank": account.name, "accounts": [account_to_spec(account, live, notes)]}
     header = f"# Imported from the live account {account_id}. Review it, then run: oaspec plan -f <this file>\n"

@@ -7,9 +7,10 @@ accounts live. The CLI builds one per command; tests build them directly.
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -43,6 +44,8 @@ class Workspace:
     accounts: list[CompiledAccount]
     warnings: list[Diagnostic]
     policy: PolicyReport
+    _providers: dict[str, Provider] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @staticmethod
     def open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
@@ -69,7 +72,16 @@ class Workspace:
         return [self.account(account_id)] if account_id else list(self.accounts)
 
     def provider(self, account: AccountSpec) -> Provider:
-        return make_provider(account, self.state_dir)
+        """One provider per account for the whole run, so plan and apply share its token and connections."""
+        with self._lock:
+            if account.id not in self._providers:
+                self._providers[account.id] = make_provider(account, self.state_dir)
+            return self._providers[account.id]
+
+    def close(self) -> None:
+        for provider in self._providers.values():
+            provider.close()
+        self._providers.clear()
 
     def history(self, account_id: str) -> RevisionStore:
         return RevisionStore(self.state_dir, account_id)
@@ -81,10 +93,7 @@ class Workspace:
 
         def one(compiled: CompiledAccount) -> AccountPlan:
             provider = self.provider(compiled.spec)
-            try:
-                live = provider.read()
-            finally:
-                provider.close()
+            live = provider.read()
             if progress:
                 progress(compiled.id)
             ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds,

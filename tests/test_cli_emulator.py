@@ -455,8 +455,6 @@ def test_a_failed_read_aborts_the_plan_with_zero_writes(applied: Workdir) -> Non
     applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode", code=2)
 
 
-@pytest.mark.xfail(strict=True, reason="apply.py _Run.execute prefixes the account id to a ProviderError message "
-                                       "that the wechat provider already starts with it: 'error: demo: demo: ...'")
 def test_a_failed_write_names_the_account_once(work: Workdir) -> None:
     work.admin.fail(45009, path="tags/create")
     result = work.oaspec("apply", "-f", str(work.spec), "--auto-approve", code=1)
@@ -468,8 +466,6 @@ def test_a_plan_fetches_one_token(work: Workdir) -> None:
     assert [c["path"] for c in work.admin.calls(APPID)].count("/cgi-bin/stable_token") == 1
 
 
-@pytest.mark.xfail(strict=True, reason="`apply -f` reads through two providers (Workspace.plan, then _Run.execute), "
-                                       "each fetching its own token: two token calls per run, not one")
 def test_an_apply_fetches_one_token(work: Workdir) -> None:
     work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
     assert [c["path"] for c in work.admin.calls(APPID)].count("/cgi-bin/stable_token") == 1
