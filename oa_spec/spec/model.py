@@ -7,10 +7,12 @@ so that every problem in a spec is reported in one run.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from oa_spec import limits
 
@@ -50,6 +52,23 @@ class WeChatProviderConfig(StrictModel):
     api_base: str = "https://api.weixin.qq.com"
     token_endpoint: Literal["stable", "classic"] = "stable"
     timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+
+    @field_validator("api_base")
+    @classmethod
+    def _https_unless_loopback(cls, value: str) -> str:
+        """The AppSecret and tokens travel to api_base: never in clear text beyond this machine."""
+        parts = urlsplit(value)
+        if parts.hostname and (parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname))):
+            return value
+        raise ValueError(f"api_base {value!r} must be an https:// URL (plain http only on a loopback address, "
+                         "such as the emulator's http://127.0.0.1:PORT)")
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 ProviderConfig = Annotated[LocalProviderConfig | WeChatProviderConfig, Field(discriminator="type")]
