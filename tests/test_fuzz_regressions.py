@@ -68,3 +68,16 @@ def test_an_include_that_matches_only_folders_matches_nothing(tmp_path: Path) ->
     with pytest.raises(SpecError) as raised:
         load_spec(spec)
     assert [d.message for d in raised.value.diagnostics] == ["no file matches ''", "no file matches 'accounts'"]
+
+
+def test_an_unparsable_link_is_a_located_error(tmp_path: Path) -> None:
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text("version: 1\nbank: b\naccounts:\n  - id: demo\n    name: 示例\n    menu:\n"
+                    "      - {name: 网点, type: view, url: 'https://m.bank.ex]mple.cn/a'}\n"
+                    "    conditional_menus:\n      - name: ios\n        match: {client_platform_type: ios}\n"
+                    "        menu: [{name: 网点, type: view, url: 'http://[::1/x'}]\n", encoding="utf-8")
+    with pytest.raises(SpecError) as raised:
+        validate(load_spec(spec))
+    messages = [(d.position.line, d.message) for d in raised.value.diagnostics]
+    assert messages == [(7, "'https://m.bank.ex]mple.cn/a' is not an http(s) link"),
+                        (11, "'http://[::1/x' is not an http(s) link")]

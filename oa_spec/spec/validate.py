@@ -12,7 +12,7 @@ import typing
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import BaseModel, ValidationError
 
@@ -338,8 +338,8 @@ class _Checker:
         size = limits.utf8_len(url)
         if size > limits.URL_BYTES:
             self.error(loc, f"url is {size} bytes; the limit is {limits.URL_BYTES}", "use a shorter link")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = _split(url)
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             self.error(loc, f"{url!r} is not an http(s) link", "write a full link: https://host/path")
 
     def module_ref(self, loc: Loc, module_id: str, modules: dict[str, Any]) -> None:
@@ -375,7 +375,7 @@ class _Checker:
                 self.error((*here, i, "match", "tag"), f"no tag named {menu.match.tag!r}",
                            self._closest(menu.match.tag, tag_names, "declare it under tags:"))
             self.menu((*here, i, "menu"), menu.menu, modules)
-        domains = {urlsplit(b.url).hostname for m in menus for b in _leaves(m.menu) if b.url}
+        domains = {parts.hostname for m in menus for b in _leaves(m.menu) if b.url and (parts := _split(b.url))}
         if len(domains) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
             self.error(here, f"conditional menus link {len(domains)} domains ({', '.join(sorted(map(str, domains)))})",
                        f"the platform allows at most {limits.MAX_CONDITIONAL_LINK_DOMAINS} (65316)")
@@ -454,6 +454,14 @@ def _container_paths(node: Any, path: str = "", out: dict[int, str] | None = Non
         for elem, value in items:
             _container_paths(value, _join(path, elem), out)
     return out
+
+
+def _split(url: str) -> SplitResult | None:
+    """urlsplit, or None for what it cannot parse (an unclosed [IPv6 address, found by fuzzing)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:
