@@ -58,6 +58,11 @@ def change_identity(change: Change) -> tuple[str, str]:
     return "singletons", change.key or change.kind
 
 
+def _retagged(key: str, old: str, new: str) -> str:
+    """A conditional menu's rule key (MatchRule.describe()) after its tag was renamed."""
+    return ", ".join(f"tag={new}" if part == f"tag={old}" else part for part in key.split(", "))
+
+
 def after_apply(before: Managed, applied: list[Change], desired: AccountState, complete: bool) -> Managed:
     """The managed set after an apply: what landed, and (once everything landed) all that is declared."""
     managed = {kind: set(items) for kind, items in before.items()}
@@ -70,6 +75,9 @@ def after_apply(before: Managed, applied: list[Change], desired: AccountState, c
             bucket.add(identity)
             if change.kind == "tag" and change.before is not None:  # a rename: the old name is gone
                 bucket.discard(change.before.name)  # type: ignore[union-attr]
+                # ... and the platform's menus on that tag now match the new name (they match by tag id)
+                managed["conditional_menus"] = {_retagged(key, change.before.name, identity)  # type: ignore[union-attr]
+                                                for key in managed.get("conditional_menus", set())}
     if complete:
         for kind, items in identities(desired).items():
             managed.setdefault(kind, set()).update(items)
