@@ -32,26 +32,50 @@ DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
 INCLUDABLE_KEYS = frozenset({"accounts", "include"})
 
 
+# Where a value is: (file, line, col). Kept as a plain tuple and made a Position only when a
+# diagnostic needs one: a Position object per value would double the objects of a large spec, and
+# the garbage collector's work with them.
+Spot = tuple[str, int, int]
+
+
 class PosDict(dict[str, Any]):
-    """A mapping that knows where its keys and values are."""
+    """A mapping that knows where it, its keys and its values are."""
 
-    __slots__ = ("key_pos", "merged", "pos", "value_pos")
+    __slots__ = ("at", "key_at", "value_at")
 
-    def __init__(self, pos: Position) -> None:
+    def __init__(self, at: Spot) -> None:
         super().__init__()
-        self.pos = pos
-        self.key_pos: dict[str, Position] = {}
-        self.value_pos: dict[str, Position] = {}
-        self.merged: set[str] = set()  # keys from a merge (<<), which an explicit key may override
+        self.at = at
+        self.key_at: dict[str, Spot] = {}
+        self.value_at: dict[str, Spot] = {}
+
+    @property
+    def pos(self) -> Position:
+        return Position(*self.at)
+
+    def key_pos(self, key: str) -> Position:
+        return Position(*self.key_at[key])
+
+    def value_pos(self, key: str) -> Position:
+        return Position(*self.value_at[key])
 
 
 class PosList(list[Any]):
-    __slots__ = ("item_pos", "pos")
+    """A list that knows where it and its items are."""
 
-    def __init__(self, pos: Position) -> None:
+    __slots__ = ("at", "item_at")
+
+    def __init__(self, at: Spot) -> None:
         super().__init__()
-        self.pos = pos
-        self.item_pos: list[Position] = []
+        self.at = at
+        self.item_at: list[Spot] = []
+
+    @property
+    def pos(self) -> Position:
+        return Position(*self.at)
+
+    def item_pos(self, index: int) -> Position:
+        return Position(*self.item_at[index])
 
 
 @dataclass
@@ -65,8 +89,8 @@ class Interpolation:
     @property
     def position(self) -> Position:
         if isinstance(self.container, PosDict):
-            return self.container.value_pos[str(self.key)]
-        return self.container.item_pos[int(self.key)]
+            return self.container.value_pos(str(self.key))
+        return self.container.item_pos(int(self.key))
 
 
 @dataclass
@@ -169,19 +193,19 @@ class _FileLoader:
         if isinstance(patterns, str):
             patterns = [patterns]
         if not isinstance(patterns, list):
-            self.errors.append(Diagnostic(data.value_pos.get("include", data.pos), "include",
+            self.errors.append(Diagnostic(data.value_pos("include"), "include",
                                           "include must be a list of file globs",
                                           "for example: include: [accounts/*.yaml]"))
             return
         accounts = data.get("accounts")
         if accounts is None:
-            accounts = data["accounts"] = PosList(data.pos)
-            data.key_pos["accounts"] = data.value_pos["accounts"] = data.pos
+            accounts = data["accounts"] = PosList(data.at)
+            data.key_at["accounts"] = data.value_at["accounts"] = data.at
         for pattern in patterns:
             self._include(str(pattern), path, accounts, data)
 
     def _include(self, pattern: str, parent: Path, accounts: Any, data: PosDict) -> None:
-        pos = data.value_pos.get("include", data.pos)
+        pos = data.value_pos("include")
         found = glob.glob(str(parent.parent / pattern), recursive=True)
         matches = sorted(m for m in found if not os.path.isdir(m))  # a glob matches folders too
         if not matches:
@@ -200,7 +224,7 @@ class _FileLoader:
                 continue
             if not isinstance(included, PosDict) or set(included) - INCLUDABLE_KEYS:
                 extra = [k for k in included if k not in INCLUDABLE_KEYS] if isinstance(included, PosDict) else []
-                where = included.key_pos[extra[0]] if extra else getattr(included, "pos", Position(str(target), 1, 1))
+                where = included.key_pos(extra[0]) if extra else getattr(included, "pos", Position(str(target), 1, 1))
                 self.errors.append(Diagnostic(where, "", "an included file may only hold accounts: (and include:)",
                                               "move bank-wide settings into the main spec file"))
                 continue
@@ -208,7 +232,7 @@ class _FileLoader:
             more = included.get("accounts")
             if isinstance(more, PosList) and isinstance(accounts, PosList):
                 accounts.extend(more)
-                accounts.item_pos.extend(more.item_pos)
+                accounts.item_at.extend(more.item_at)
 
 
 class _Builder:
@@ -227,8 +251,11 @@ class _Builder:
         self.alias_nodes = 0
         self.alias_site: yaml.Node | None = None  # where the outermost alias being expanded is used
 
+    def at(self, node: yaml.Node) -> Spot:
+        return self.file, node.start_mark.line + 1, node.start_mark.column + 1
+
     def pos(self, node: yaml.Node) -> Position:
-        return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+        return Position(*self.at(node))
 
     def build(self, node: yaml.Node, site: yaml.Node | None = None) -> Any:
         if self.alias_depth:
@@ -254,11 +281,11 @@ class _Builder:
         try:
             if isinstance(node, yaml.MappingNode):
                 return self.mapping(node)
-            seq = PosList(self.pos(node))
+            seq = PosList(self.at(node))
             for item in node.value:
                 value = self.build(item, node)
                 seq.append(value)
-                seq.item_pos.append(self.pos(item))
+                seq.item_at.append(self.at(item))
                 if isinstance(value, str) and "${" in value:
                     self.loader.interpolations.append(Interpolation(seq, len(seq) - 1, value))
             return seq
@@ -279,37 +306,36 @@ class _Builder:
             _SCALARS.constructed_objects.pop(node, None)  # the constructor would keep every node alive
 
     def mapping(self, node: yaml.MappingNode) -> PosDict:
-        out = PosDict(self.pos(node))
+        out = PosDict(self.at(node))
+        merges: list[tuple[Any, yaml.Node]] = []
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.merge(out, self.build(value_node, key_node), value_node)
+                merges.append((self.build(value_node, key_node), value_node))
                 continue
             # Keys are names: take their text, so `on:` stays "on" (YAML 1.1 would make it True).
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(self.build(key_node))
-            if key in out and key not in out.merged:
-                first = out.key_pos[key]
+            if key in out:
                 raise SpecError([Diagnostic(self.pos(key_node), key, f"duplicate key {key!r} "
-                                            f"(first defined at line {first.line})",
+                                            f"(first defined at line {out.key_pos(key).line})",
                                             "YAML keeps only the last one: remove or rename one of them")])
             value = self.build(value_node, key_node)
             out[key] = value
-            out.merged.discard(key)  # set explicitly: from here on, a second one is a duplicate
-            out.key_pos[key] = self.pos(key_node)
-            out.value_pos[key] = self.pos(value_node)
+            out.key_at[key] = self.at(key_node)
+            out.value_at[key] = self.at(value_node)
             if isinstance(value, str) and "${" in value:
                 self.loader.interpolations.append(Interpolation(out, key, value))
+        for source, source_node in merges:  # after the explicit keys, which win wherever the << is
+            self.merge(out, source, source_node)
         return out
 
     def merge(self, out: PosDict, source: Any, node: yaml.Node) -> None:
-        sources = source if isinstance(source, list) else [source]
-        for src in sources:
+        """`<<: *a` or `<<: [*a, *b]`: keys not yet in `out` come from the first mapping that has them."""
+        for src in source if isinstance(source, list) else [source]:
             if not isinstance(src, PosDict):
                 raise SpecError([Diagnostic(self.pos(node), "<<", "a merge key (<<) needs a mapping",
                                             "merge an anchored mapping: <<: *defaults")])
             for key, value in src.items():
                 if key not in out:
                     out[key] = value
-                    out.key_pos[key] = src.key_pos[key]
-                    out.value_pos[key] = src.value_pos[key]
-                    out.merged.add(key)
-
+                    out.key_at[key] = src.key_at[key]
+                    out.value_at[key] = src.value_at[key]

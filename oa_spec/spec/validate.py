@@ -61,14 +61,14 @@ class Locator:
         for i, elem in enumerate(loc):
             last = i == len(loc) - 1
             if isinstance(node, PosDict) and isinstance(elem, str) and elem in node:
-                key_pos, value_pos = node.key_pos[elem], node.value_pos[elem]
+                key_pos, value_pos = node.key_pos(elem), node.value_pos(elem)
                 # A block list or mapping starts on the line after its key, which names it better.
                 block = isinstance(node[elem], PosDict | PosList) and value_pos.line > key_pos.line
                 pos = key_pos if (last and key_position) or block else value_pos
                 node = node[elem]
                 path += f".{elem}" if path else elem
             elif isinstance(node, PosList) and isinstance(elem, int) and 0 <= elem < len(node):
-                pos = node.item_pos[elem]
+                pos = node.item_pos(elem)
                 node = node[elem]
                 path += f"[{elem}]"
             elif last and isinstance(elem, str) and not elem.startswith(("function-", "tagged-union")):

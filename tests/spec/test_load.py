@@ -49,22 +49,22 @@ def where(pos: Position) -> tuple[int, int, str]:
 def test_every_key_value_and_item_knows_its_position(tmp_path: Path) -> None:
     data = load(tmp_path, "version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    tags: [a, {name: b}]\n").data
     assert isinstance(data, PosDict)
-    assert where(data.key_pos["bank"]) == at(2, 1) and where(data.value_pos["bank"]) == at(2, 7)
+    assert where(data.key_pos("bank")) == at(2, 1) and where(data.value_pos("bank")) == at(2, 7)
     accounts = data["accounts"]
-    assert isinstance(accounts, PosList) and where(accounts.item_pos[0]) == at(4, 5)
+    assert isinstance(accounts, PosList) and where(accounts.item_pos(0)) == at(4, 5)
     account = accounts[0]
-    assert where(account.pos) == at(4, 5) and where(account.value_pos["id"]) == at(4, 9)
+    assert where(account.pos) == at(4, 5) and where(account.value_pos("id")) == at(4, 9)
     tags = account["tags"]
     assert where(tags.pos) == at(5, 11)
-    assert [where(p) for p in tags.item_pos] == [at(5, 12), at(5, 15)]
-    assert where(tags[1].value_pos["name"]) == at(5, 22)
+    assert [where(tags.item_pos(i)) for i in range(2)] == [at(5, 12), at(5, 15)]
+    assert where(tags[1].value_pos("name")) == at(5, 22)
 
 
 def test_positions_count_characters_not_bytes_and_survive_crlf(tmp_path: Path) -> None:
     (tmp_path / "oaspec.yaml").write_bytes("version: 1\r\nbank: 测试银行\r\nx: {名称: 值}\r\n".encode())
     data = load_spec(tmp_path / "oaspec.yaml").data
-    assert where(data.value_pos["x"]) == at(3, 4)
-    assert where(data["x"].value_pos["名称"]) == at(3, 9)
+    assert where(data.value_pos("x")) == at(3, 4)
+    assert where(data["x"].value_pos("名称")) == at(3, 9)
 
 
 # --- scalars and keys -----------------------------------------------------------------------------------
@@ -114,7 +114,7 @@ def test_merge_keys_copy_the_anchor_and_explicit_keys_win(tmp_path: Path) -> Non
     buttons = load(tmp_path, MERGE).data["buttons"]
     assert buttons == [{"type": "click", "key": "DEFAULT", "name": "a"}, {"type": "click", "key": "OWN", "name": "b"}]
     # merged values point at the anchor, where they are written
-    assert where(buttons[0].value_pos["key"]) == at(3, 8) and where(buttons[1].value_pos["key"]) == at(9, 10)
+    assert where(buttons[0].value_pos("key")) == at(3, 8) and where(buttons[1].value_pos("key")) == at(9, 10)
 
 
 def test_merge_of_several_mappings_takes_the_first_that_has_a_key(tmp_path: Path) -> None:
@@ -174,7 +174,7 @@ def test_includes_join_accounts_in_file_order_with_their_own_positions(tmp_path:
                      "accounts/a.yaml": "\naccounts:\n  - {id: a1}\n  - {id: a2}\n"})
     accounts = loaded.data["accounts"]
     assert [a["id"] for a in accounts] == ["main", "a1", "a2", "b"]
-    assert [where(p) for p in accounts.item_pos] == [at(4, 5), at(3, 5, "a.yaml"), at(4, 5, "a.yaml"),
+    assert [where(accounts.item_pos(i)) for i in range(4)] == [at(4, 5), at(3, 5, "a.yaml"), at(4, 5, "a.yaml"),
                                                      at(2, 5, "b.yaml")]
     assert [f.name for f in loaded.files] == ["oaspec.yaml", "a.yaml", "b.yaml"]
     assert "include" not in loaded.data
