@@ -145,19 +145,23 @@ def test_apply_rollback_and_unlock_append_entries(cli: Cli, citybank: Path, tmp_
     log = tmp_path / ".oaspec" / "audit.log"
     entries = _entries(log)
     summary = [(e["account"], e["operation"], e["result"], e.get("revision")) for e in entries]
-    # The first apply wrote both accounts in parallel: their order is either way.
-    assert sorted(summary[:2]) == [("branch-xinhua", "apply", "applied", 1), ("citybank", "apply", "applied", 1)]
-    assert summary[2:] == [("citybank", "apply", "applied", 2), ("citybank", "rollback", "applied", 3),
+    # Each run writes "started" before its first write and its outcome after the last one; the first
+    # apply wrote both accounts in parallel, so their entries may interleave.
+    assert sorted(summary[:4]) == [("branch-xinhua", "apply", "applied", 1), ("branch-xinhua", "apply", "started", 1),
+                                   ("citybank", "apply", "applied", 1), ("citybank", "apply", "started", 1)]
+    assert summary[4:] == [("citybank", "apply", "started", 2), ("citybank", "apply", "applied", 2),
+                           ("citybank", "rollback", "started", 3), ("citybank", "rollback", "applied", 3),
                            ("citybank", "unlock", "not locked", None)]
-    second = entries[2]
+    second = entries[5]
     assert second["changes"] == {"planned": 1, "applied": 1, "by_action": {"update": 1},
                                  "addresses": ["citybank/menu"]}
+    assert entries[4]["changes"]["applied"] == 0 and entries[4]["error"] is None
     assert str(second["spec_digest"]).startswith("sha256:")
-    assert entries[3]["source"] == "rollback:citybank:1"
+    assert entries[7]["source"] == "rollback:citybank:1"
 
     verified = cli("audit", "verify")
     assert verified.returncode == 0, verified.stderr
-    assert "5 entries, hash chain intact" in verified.stdout
+    assert "9 entries, hash chain intact" in verified.stdout
 
     exported = cli("audit", "export", "--since", "2000-01-01", "--out", "audit.jsonl")
     assert exported.returncode == 0, exported.stderr

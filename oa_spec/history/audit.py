@@ -147,12 +147,13 @@ def _last_line(path: Path) -> str | None:
     return None
 
 
-def record_revision(state_dir: Path, revision: Revision) -> Entry:
-    """The entry for an apply or rollback that recorded `revision`."""
+def record_revision(state_dir: Path, revision: Revision, result: str | None = None) -> Entry:
+    """The entry for an apply or rollback that recorded `revision` (result: its status, or "started")."""
     return append(
-        state_dir, revision.operation, revision.account, revision.status,
+        state_dir, revision.operation, revision.account, result or revision.status,
         revision=revision.number, spec_digest=revision.spec_digest, git_commit=revision.git_commit,
-        source=revision.source, error=revision.error, changes=changes_summary(revision),
+        source=revision.source, error=None if result == "started" else revision.error,
+        changes=changes_summary(revision),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
 from oa_spec.fileio import write_json_atomic
+from oa_spec.history.migrations import REVISIONS
 from oa_spec.plan import Change
 from oa_spec.state import AccountState
 
@@ -94,10 +95,9 @@ class RevisionStore:
             raise OaspecError(f"account {self.account} has no revision {number} ({hint})")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            version = data.get("schema_version")
-            if version != SCHEMA_VERSION:
-                raise ValueError(f"schema_version {version!r}, expected {SCHEMA_VERSION}")
-            return Revision.from_json(data)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            return Revision.from_json(REVISIONS.upgrade(data, SCHEMA_VERSION))
         except (ValueError, KeyError, TypeError) as exc:
             raise OaspecError(f"{path}: the revision record is corrupt ({exc}); restore it from backup; "
                               "other revisions are unaffected") from exc
