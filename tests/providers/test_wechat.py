@@ -383,8 +383,13 @@ def test_wrong_secret(server: EmulatorServer, admin: EmulatorAdmin) -> None:
 
 
 def test_api_base_must_be_https_unless_loopback(server: EmulatorServer) -> None:
-    with pytest.raises(ProviderError, match="must be an https:// URL"):
+    with pytest.raises(ValueError, match="must be an https:// URL"):  # the spec model refuses it first
         make_provider(server, api_base="http://api.weixin.qq.com")
+    unchecked = WeChatProviderConfig.model_construct(type="wechat", app_id=APPID, app_secret="${X}",
+                                                     api_base="http://api.weixin.qq.com", token_endpoint="stable",
+                                                     timeout_seconds=2.0)
+    with pytest.raises(ProviderError, match="must be an https:// URL"):  # and the provider checks again
+        WeChatProvider(ACCOUNT, unchecked, SECRET)
     make_provider(server, api_base="https://egress-proxy.bank.example/wechat").close()
     make_provider(server, api_base="http://localhost:1").close()
 
