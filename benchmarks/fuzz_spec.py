@@ -242,6 +242,7 @@ def fuzz_atheris(duration: float) -> None:
     seeds_dir = Path(tempfile.mkdtemp())
     for i, path in enumerate(SEEDS):
         shutil.copy(path, seeds_dir / f"seed-{i}.yaml")
+    atheris.instrument_all()  # coverage feedback from the already imported oa_spec (and yaml, pydantic)
     atheris.Setup([sys.argv[0], f"-max_total_time={int(duration)}", "-timeout=10", str(seeds_dir)], one)
     atheris.Fuzz()
 
