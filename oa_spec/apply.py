@@ -21,6 +21,10 @@ from oa_spec.spec.model import AccountSpec
 from oa_spec.state import AccountState
 from oa_spec.workspace import Workspace, account_plan, desired_digest, git_commit, run_parallel
 
+# The journal revision's error until the run records its outcome; left behind only by a killed run.
+INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the machine went down); which of the "
+               "changes landed is unknown: run plan to see what is left, and apply again")
+
 
 class StalePlanError(OaspecError):
     pass
@@ -118,30 +122,33 @@ class _Run:
     def __init__(self, ws: Workspace, ap: AccountPlan, source: str, operation: str, extra: dict[str, str]) -> None:
         self.ws, self.ap, self.source, self.operation, self.extra = ws, ap, source, operation, extra
         self.applied: list[Change] = []
+        self.number: int | None = None  # the revision's number, fixed by the journal entry
 
     def execute(self, account: AccountSpec) -> ApplyResult:
         actionable = self.ap.actionable
         result = ApplyResult(self.ap.account, len(actionable))
         managed_before = self.ws.history(self.ap.account).managed()
         provider = self.ws.provider(account)
+        live_before = provider.read()
+        if live_before.fingerprint() != self.ap.live_fingerprint:
+            raise StalePlanError(f"{self.ap.account}: the live account changed since this plan was made; run "
+                                 "`oaspec plan` again and review the new plan")
+        self.journal(live_before, managed_before)
         try:
-            live_before = provider.read()
-            if live_before.fingerprint() != self.ap.live_fingerprint:
-                raise StalePlanError(f"{self.ap.account}: the live account changed since this plan was made; run "
-                                     "`oaspec plan` again and review the new plan")
-            try:
-                for change in actionable:
-                    provider.apply(change)
-                    self.applied.append(change)
-            except ProviderError as exc:
-                result.error = f"{self.ap.account}: {exc}"
-            except BaseException as exc:  # interrupted: record what landed, then let it propagate
-                self.record(live_before, None, managed_before, f"interrupted ({type(exc).__name__})")
-                raise
-            live_after = _read_after(provider.read)
-        finally:
-            provider.close()
+            for change in actionable:
+                provider.apply(change)
+                self.applied.append(change)
+        except ProviderError as exc:
+            result.error = _named(self.ap.account, str(exc))
+        except BaseException as exc:  # interrupted: record what landed, then let it propagate
+            self.record(live_before, None, after_apply(managed_before, self.applied, self.ap.desired, False),
+                        f"interrupted ({type(exc).__name__})")
+            raise
+        live_after = _read_after(provider.read)
         managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None)
+        if result.error is not None and len(self.applied) < len(actionable):  # the failed write may have landed
+            tried = after_apply(managed_before, [*self.applied, actionable[len(self.applied)]], self.ap.desired, False)
+            managed = _union(managed, tried)
         if result.error is None:
             result.error = self.verify(account, live_after, managed, provider.writable_kinds)
         result.applied = len(self.applied)
@@ -162,11 +169,20 @@ class _Run:
                 + ", ".join(f"{c.address} ({c.action})" for c in residual)
                 + "; the platform did not keep these changes")
 
+    def journal(self, before: AccountState, managed_before: Managed) -> None:
+        """Before the first write, a revision that owns every object the plan touches; the run's own record
+        replaces it. A run killed mid-apply (SIGKILL, power loss) leaves it behind, so history shows the
+        attempt and the next plan still owns whatever landed (instead of calling it a takeover)."""
+        landed = after_apply(managed_before, list(self.ap.actionable), self.ap.desired, False)
+        self.record(before, None, _union(managed_before, landed), INTERRUPTED, audit_result="started")
+
     def record(self, before: AccountState, after: AccountState | None, managed: Managed,
-               error: str | None) -> Revision:
+               error: str | None, audit_result: str | None = None) -> Revision:
         store = self.ws.history(self.ap.account)
+        if self.number is None:
+            self.number = store.next_number()
         revision = Revision(
-            number=store.next_number(), account=self.ap.account, time=clock.timestamp(), user=current_user(),
+            number=self.number, account=self.ap.account, time=clock.timestamp(), user=current_user(),
             operation=self.operation, status="failed" if error else "applied", spec_digest=self.ap.desired_digest,
             desired=self.ap.desired, live_before=before, live_after=after, changes=list(self.ap.actionable),
             applied=[c.address for c in self.applied], git_commit=git_commit(self.ws.spec_path),
@@ -174,8 +190,18 @@ class _Run:
             managed={kind: sorted(items) for kind, items in managed.items()},
         )
         store.save(revision)
-        audit.record_revision(self.ws.state_dir, revision)
+        audit.record_revision(self.ws.state_dir, revision, audit_result)
         return revision
+
+
+def _union(a: Managed, b: Managed) -> Managed:
+    """Owned in either: when a write's outcome is unknown, oaspec keeps owning what it may have made."""
+    return {kind: a.get(kind, set()) | b.get(kind, set()) for kind in {*a, *b}}
+
+
+def _named(account: str, message: str) -> str:
+    """Prefix the account once: the WeChat provider's messages already start with it."""
+    return message if message.startswith(f"{account}: ") else f"{account}: {message}"
 
 
 def _read_after(read: Callable[[], AccountState]) -> AccountState | None:
@@ -191,10 +217,7 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     compiled = ws.account(account_id)
     revision = ws.history(account_id).get(number)
     provider = ws.provider(compiled.spec)
-    try:
-        live = provider.read()
-    finally:
-        provider.close()
+    live = provider.read()
     target = _with_renames(revision, live)
     note = f"rollback to revision {number} ({revision.time}, {revision.operation} by {revision.user})"
     ap = account_plan(compiled.spec, target, live, provider.writable_kinds, ws.history(account_id).managed(), [note])
