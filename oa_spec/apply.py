@@ -127,7 +127,7 @@ class _Run:
     def execute(self, account: AccountSpec) -> ApplyResult:
         actionable = self.ap.actionable
         result = ApplyResult(self.ap.account, len(actionable))
-        managed_before = self.ws.history(self.ap.account).managed()
+        managed_before, _ = self.ws.history(self.ap.account).managed()
         provider = self.ws.provider(account)
         live_before = provider.read()
         if live_before.fingerprint() != self.ap.live_fingerprint:
@@ -220,7 +220,8 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     live = provider.read()
     target = _with_renames(revision, live)
     note = f"rollback to revision {number} ({revision.time}, {revision.operation} by {revision.user})"
-    ap = account_plan(compiled.spec, target, live, provider.writable_kinds, ws.history(account_id).managed(), [note])
+    managed, unreadable = ws.history(account_id).managed()
+    ap = account_plan(compiled.spec, target, live, provider.writable_kinds, managed, [note, *unreadable])
     return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}",
                 created_at=clock.timestamp())
 

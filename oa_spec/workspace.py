@@ -96,8 +96,9 @@ class Workspace:
             live = provider.read()
             if progress:
                 progress(compiled.id)
-            ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds,
-                              self.history(compiled.id).managed(), compiled.notes)
+            managed, unreadable = self.history(compiled.id).managed()
+            ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds, managed,
+                              [*compiled.notes, *unreadable])
             ap.findings = [f.to_json() for f in self.policy.for_account(compiled.id)]
             return ap
 

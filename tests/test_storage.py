@@ -194,3 +194,18 @@ def test_a_corrupt_revision_is_named_and_does_not_stop_the_next_apply(cli: Cli, 
     assert cli("plan", "-f", str(citybank), "--account", "citybank", "--detailed-exitcode").returncode == 0
     assert sorted(p.name for p in history.iterdir()) == ["000001.json", "000002.json", "000003.json"]
     assert all(_mode(p) == 0o600 for p in history.iterdir())
+
+
+def test_a_corrupt_latest_revision_falls_back_for_ownership_and_says_so(cli: Cli, citybank: Path,
+                                                                        tmp_path: Path) -> None:
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    account_file.write_text(account_file.read_text(encoding="utf-8").replace("key: TXN_DETAIL}", "key: TXN_V2}", 1),
+                            encoding="utf-8")
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    (tmp_path / ".oaspec" / "history" / "citybank" / "000002.json").write_text("{ torn", encoding="utf-8")
+
+    plan = cli("plan", "-f", str(citybank), "--account", "citybank", "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stderr
+    assert "000002.json: the revision record is corrupt" in plan.stdout
+    assert "ownership is taken from the revision before it" in plan.stdout

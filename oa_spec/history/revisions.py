@@ -88,6 +88,14 @@ class RevisionStore:
         return numbers[-1] + 1 if numbers else 1
 
     def get(self, number: int) -> Revision:
+        record = self._record(number)
+        try:
+            return Revision.from_json(record)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise self._corrupt(number, exc) from exc
+
+    def _record(self, number: int) -> dict[str, Any]:
+        """The stored record, upgraded to the current schema; OaspecError naming the file if unusable."""
         path = self._path(number)
         if not path.is_file():
             known = self.numbers()
@@ -97,17 +105,26 @@ class RevisionStore:
             data = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            return Revision.from_json(REVISIONS.upgrade(data, SCHEMA_VERSION))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise OaspecError(f"{path}: the revision record is corrupt ({exc}); restore it from backup; "
-                              "other revisions are unaffected") from exc
+            return REVISIONS.upgrade(data, SCHEMA_VERSION)
+        except ValueError as exc:
+            raise self._corrupt(number, exc) from exc
 
-    def managed(self) -> dict[str, set[str]]:
-        """What oaspec manages on this account, as recorded by the latest revision."""
-        numbers = self.numbers()
-        if not numbers:
-            return {}
-        return {kind: set(items) for kind, items in self.get(numbers[-1]).managed.items()}
+    def _corrupt(self, number: int, exc: Exception) -> OaspecError:
+        return OaspecError(f"{self._path(number)}: the revision record is corrupt ({exc}); restore it from backup; "
+                           "other revisions are unaffected")
+
+    def managed(self) -> tuple[dict[str, set[str]], list[str]]:
+        """What oaspec manages on this account, from the newest readable revision, and a note for every
+        newer record that could not be read. Reading an older record only shrinks what oaspec deletes:
+        objects it made since are left alone, or need adopt: when declared."""
+        notes: list[str] = []
+        for number in reversed(self.numbers()):
+            try:
+                managed = self._record(number).get("managed", {})
+                return {kind: set(items) for kind, items in managed.items()}, notes
+            except OaspecError as exc:
+                notes.append(f"{exc}; ownership is taken from the revision before it")
+        return {}, notes
 
     def all(self) -> list[Revision]:
         return [self.get(n) for n in self.numbers()]
