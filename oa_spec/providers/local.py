@@ -129,13 +129,8 @@ def _check_menu(buttons: tuple[Any, ...]) -> None:
 
 
 def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    """A replace adds the new menu before deleting the old one, as the WeChat provider does."""
     menus = list(state.conditional_menus)
-    if change.action in ("delete", "replace"):
-        assert isinstance(change.before, ConditionalMenu)
-        remaining = [m for m in menus if m.menuid != change.before.menuid]
-        if len(remaining) == len(menus):
-            raise _fail(65301)
-        menus = remaining
     if change.action in ("create", "replace"):
         new = change.after
         assert isinstance(new, ConditionalMenu)
@@ -150,6 +145,12 @@ def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[
         _check_menu(new.buttons)
         menus.append(replace(new, menuid=str(counters["next_menuid"])))
         counters["next_menuid"] += 1
+    if change.action in ("delete", "replace"):
+        assert isinstance(change.before, ConditionalMenu)
+        remaining = [m for m in menus if m.menuid != change.before.menuid]
+        if len(remaining) == len(menus):
+            raise _fail(65301)
+        menus = remaining
     return replace(state, conditional_menus=tuple(menus))
 
 

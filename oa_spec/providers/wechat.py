@@ -377,16 +377,18 @@ class WeChatProvider(Provider):
         self._api.call("POST", "menu/create", {"button": [b.to_api() for b in menu.buttons]})
 
     def _apply_conditional_menu(self, change: Change) -> None:
-        """No edit API: a replace is a delete and an add (the menuid changes)."""
-        if change.action in ("delete", "replace"):
-            menuid = _as(change.before, ConditionalMenu, change).menuid
-            if menuid:
-                self._delete("menu/delconditional", {"menuid": menuid}, gone=65301)
+        """No edit API: a replace is an add and then a delete (the menuid changes). Adding first means a
+        failure leaves the old menu, or both (the newest is what followers see; the next plan deletes
+        the stale one) — never neither."""
         if change.action in ("create", "replace"):
             menu = _as(change.after, ConditionalMenu, change)
             body = {"button": [b.to_api() for b in menu.buttons], "matchrule": self._matchrule(menu.match)}
             self._checked_write("menu/addconditional", body, lambda data: str(data["menuid"]),
                                 lambda: self._conditional_menuid(body))
+        if change.action in ("delete", "replace"):
+            menuid = _as(change.before, ConditionalMenu, change).menuid
+            if menuid:
+                self._delete("menu/delconditional", {"menuid": menuid}, gone=65301)
 
     def _matchrule(self, rule: MatchRule) -> dict[str, str]:
         out = {"tag_id": str(self._tag_id(rule.tag))} if rule.tag is not None else {}
