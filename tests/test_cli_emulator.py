@@ -469,3 +469,22 @@ def test_a_plan_fetches_one_token(work: Workdir) -> None:
 def test_an_apply_fetches_one_token(work: Workdir) -> None:
     work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
     assert [c["path"] for c in work.admin.calls(APPID)].count("/cgi-bin/stable_token") == 1
+
+
+def test_a_conditional_menu_replace_never_leaves_the_segment_without_a_menu(applied: Workdir) -> None:
+    applied.edit("{name: 人工客服, type: click, key: CS_HUMAN}", "{name: 人工客服, type: click, key: CS_HUMAN_V2}")
+    applied.admin.fail(45009, every=1, path="menu/delconditional")
+    failed = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", code=1)
+    assert "45009" in failed.stderr
+    landed = [c["path"] for c in applied.admin.writes(APPID) if c["errcode"] == 0]
+    assert landed == ["/cgi-bin/menu/addconditional"]  # the new menu landed before the delete failed
+    menus = applied.state()["conditionalmenu"]
+    assert len(menus) == 2  # old and new: followers see the newest, never nothing
+
+    applied.admin.clear_faults()
+    plan = applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode", code=2)
+    assert "stale duplicate" in plan.stdout and plan.stdout.count("- conditional menu") == 1
+    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", "--allow-destroy")
+    [menu] = applied.state()["conditionalmenu"]
+    assert any(b.get("key") == "CS_HUMAN_V2" for b in menu["button"])
+    applied.converged()
