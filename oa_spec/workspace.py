@@ -17,6 +17,7 @@ from typing import TypeVar
 from oa_spec import clock
 from oa_spec.clock import timestamp
 from oa_spec.errors import OaspecError
+from oa_spec.gc_pause import gc_paused
 from oa_spec.guards import tripped
 from oa_spec.history.revisions import RevisionStore
 from oa_spec.ownership import Managed, scope
@@ -50,6 +51,11 @@ class Workspace:
     @staticmethod
     def open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
         """Load, validate and compile; raises SpecError listing every problem."""
+        with gc_paused():
+            return Workspace._open(spec_path, state_dir)
+
+    @staticmethod
+    def _open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
         loaded = load_spec(spec_path)
         spec, diagnostics = check(loaded)
         if spec is None or any(d.severity == "error" for d in diagnostics):
@@ -102,8 +108,10 @@ class Workspace:
             ap.findings = [f.to_json() for f in self.policy.for_account(compiled.id)]
             return ap
 
-        return Plan(accounts=run_parallel(one, selected, parallelism), spec_path=str(self.spec_path),
-                    created_at=timestamp(), findings=[f.to_json() for f in self.bank_wide_findings()])
+        with gc_paused():
+            accounts = run_parallel(one, selected, parallelism)
+        return Plan(accounts=accounts, spec_path=str(self.spec_path), created_at=timestamp(),
+                    findings=[f.to_json() for f in self.bank_wide_findings()])
 
     def bank_wide_findings(self) -> list[Finding]:
         """Policy findings of no single account (waivers, packs): they concern every account."""

@@ -11,17 +11,15 @@ root directory) whose `accounts:` join the main list.
 
 from __future__ import annotations
 
-import gc
 import glob
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from oa_spec.gc_pause import gc_paused
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -109,7 +107,7 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
                                     "pass the spec with -f FILE (default: oaspec.yaml in this directory)")])
     limit = max_bytes or int(os.environ.get("OASPEC_MAX_SPEC_BYTES", DEFAULT_MAX_SPEC_BYTES))
     loader = _FileLoader(main.resolve().parent, limit)
-    with _gc_paused():
+    with gc_paused():
         data = loader.load_file(main)
         if not isinstance(data, PosDict):
             problem = "the spec file is empty" if data is None else "the spec must be a mapping (version:, bank:, ...)"
@@ -119,19 +117,6 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
     if loader.errors:
         raise SpecError(loader.errors)
     return LoadedSpec(data, loader.root, loader.files, loader.interpolations)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Building a large spec allocates millions of containers, none of them garbage yet: the cyclic
-    collector would walk them again and again (over half the load time of a 200-account spec)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _FileLoader:
