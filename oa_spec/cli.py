@@ -517,14 +517,16 @@ def register_spec(admin: Any, spec: Spec) -> None:
 
 
 @main.command()
-def schema() -> None:
-    """Print the spec's JSON Schema (for editors; also in schemas/oaspec.schema.json).
+@click.option("--included", is_flag=True, help="The schema of a file pulled in by include: (accounts only).")
+def schema(included: bool) -> None:
+    """Print the spec's JSON Schema (for editors; also in schemas/).
 
     \b
     Example:
       oaspec schema > schemas/oaspec.schema.json
+      oaspec schema --included > schemas/oaspec-included.schema.json
     """
-    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(json_schema(included), ensure_ascii=False, indent=2))
 
 
 @main.group()

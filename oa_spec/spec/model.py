@@ -408,13 +408,20 @@ class Spec(StrictModel):
     accounts: list[AccountSpec] = []
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema editors use to autocomplete the spec (`oaspec schema`)."""
+INCLUDE_DESCRIPTION = "further files (globs, relative to this file) whose accounts: join this spec"
+
+
+def json_schema(included: bool = False) -> dict[str, Any]:
+    """The JSON Schema editors use to autocomplete the spec (`oaspec schema`); with `included`, the
+    schema of a file pulled in by `include:` (accounts only, no version or bank)."""
     schema = Spec.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "oaspec spec (version 1)"
-    schema.setdefault("properties", {})["include"] = {
-        "description": "further files (globs, relative to this file) whose accounts: join this spec",
-        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
-    }
+    properties = schema.setdefault("properties", {})
+    properties["include"] = {"description": INCLUDE_DESCRIPTION,
+                             "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    if included:
+        schema["title"] = "oaspec included file (version 1): accounts joining the main spec"
+        schema["properties"] = {key: properties[key] for key in ("accounts", "include")}
+        schema.pop("required", None)
     return schema

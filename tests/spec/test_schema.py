@@ -14,17 +14,31 @@ from oa_spec.spec.model import json_schema
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
 SCHEMA_FILE = ROOT / "schemas" / "oaspec.schema.json"
-REGENERATE = "oaspec schema > schemas/oaspec.schema.json"
+INCLUDED_SCHEMA_FILE = ROOT / "schemas" / "oaspec-included.schema.json"
+REGENERATE = {False: "oaspec schema > schemas/oaspec.schema.json",
+              True: "oaspec schema --included > schemas/oaspec-included.schema.json"}
 EXAMPLE_FILES = sorted(EXAMPLES.rglob("*.yaml"))
 MAIN_SPECS = sorted(EXAMPLES.glob("*/oaspec.yaml"))
 
 
-def test_the_schema_file_is_up_to_date() -> None:
-    assert SCHEMA_FILE.is_file(), f"{SCHEMA_FILE} is missing: generate it with `{REGENERATE}`"
-    on_disk = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert on_disk == json_schema(), (
-        f"{SCHEMA_FILE.relative_to(ROOT)} is out of date with oa_spec/spec/model.py: regenerate it with "
-        f"`{REGENERATE}` and commit it")
+def schema_file_for(path: Path) -> Path:
+    """Main specs use the full schema; files pulled in by include: (no version, no bank) the other."""
+    return SCHEMA_FILE if path in MAIN_SPECS else INCLUDED_SCHEMA_FILE
+
+
+@pytest.mark.parametrize("included", [False, True], ids=["main", "included"])
+def test_the_schema_files_are_up_to_date(included: bool) -> None:
+    path = INCLUDED_SCHEMA_FILE if included else SCHEMA_FILE
+    assert path.is_file(), f"{path} is missing: generate it with `{REGENERATE[included]}`"
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    assert on_disk == json_schema(included), (
+        f"{path.relative_to(ROOT)} is out of date with oa_spec/spec/model.py: regenerate it with "
+        f"`{REGENERATE[included]}` and commit it")
+
+
+def test_the_included_schema_asks_for_neither_version_nor_bank() -> None:
+    schema = json_schema(included=True)
+    assert set(schema["properties"]) == {"accounts", "include"} and "required" not in schema
 
 
 def test_oaspec_schema_prints_the_schema(tmp_path: Path) -> None:
@@ -48,14 +62,14 @@ def test_every_example_file_points_editors_at_the_schema(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
     assert match, f"{path} should start with the yaml-language-server modeline"
-    assert (path.parent / match.group(1)).resolve() == SCHEMA_FILE.resolve()
+    assert (path.parent / match.group(1)).resolve() == schema_file_for(path).resolve()
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: str(p.relative_to(EXAMPLES)))
 def test_every_key_of_the_examples_is_in_the_schema(path: Path) -> None:
     """What an editor checks as you type: no key the schema does not know (jsonschema is not a
     dependency, so this walks properties, items, $ref and anyOf itself)."""
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema = json.loads(schema_file_for(path).read_text(encoding="utf-8"))
     node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     assert node is not None, f"{path} is empty"
     assert unknown_keys(plain(node), schema, schema.get("$defs", {})) == []
