@@ -6,10 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from oa_spec.emulator import EmulatorServer, run_emulator
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "specs" / "examples"
@@ -49,3 +51,10 @@ def citybank(tmp_path: Path) -> Path:
     target = tmp_path / "citybank"
     shutil.copytree(EXAMPLES / "citybank", target)
     return target / "oaspec.yaml"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmulatorServer]:
+    """The WeChat API emulator on loopback, one per test module (tests reset what they use)."""
+    with run_emulator() as running:
+        yield running

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from oa_spec import emulator as emulator_module
-from oa_spec.emulator import App, Call, Emulator, EmulatorAdmin, EmulatorServer, run_emulator
+from oa_spec.emulator import App, Call, Emulator, EmulatorAdmin, EmulatorServer
 from oa_spec.limits import INDUSTRY_IDS
 from tests.conftest import run_cli
 
@@ -73,12 +73,6 @@ FIRST_APPLY_WRITES = ["tags/create", "tags/create", "template/api_set_industry",
 
 
 # --- fixtures ------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmulatorServer]:
-    with run_emulator() as running:
-        yield running
-
-
 @pytest.fixture
 def admin(server: EmulatorServer) -> EmulatorAdmin:
     server.admin.reset()

@@ -6,7 +6,6 @@ an earlier revision's state. Runs on the local provider and, through the WeChat 
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from oa_spec import limits
-from oa_spec.emulator import EmulatorServer, run_emulator
+from oa_spec.emulator import EmulatorServer
 from oa_spec.plan import Change
 from oa_spec.providers import make_provider
 from oa_spec.providers.base import Provider
@@ -164,17 +163,10 @@ SECRET = "convergence-secret-5be1"
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[EmulatorServer]:
-    previous = os.environ.get(SECRET_VARIABLE)
-    os.environ[SECRET_VARIABLE] = SECRET  # the spec names the variable; the validator checks it is set
-    try:
-        with run_emulator() as server:
-            yield server
-    finally:
-        if previous is None:
-            os.environ.pop(SECRET_VARIABLE, None)
-        else:
-            os.environ[SECRET_VARIABLE] = previous
+def emulator(server: EmulatorServer) -> Iterator[EmulatorServer]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SECRET_VARIABLE, SECRET)  # the spec names the variable; the validator checks it is set
+        yield server
 
 
 def test_apply_converges_on_the_emulator(emulator: EmulatorServer) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +46,6 @@ class Wire:
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode("utf-8")
         return self.http.post(self.base + path, params={"access_token": token or self.token}, data=data,
                               timeout=TIMEOUT).json()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmulatorServer]:
-    with run_emulator() as running:
-        yield running
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from oa_spec.emulator import EmulatorServer, run_emulator
+from oa_spec.emulator import EmulatorServer
 from tests.convergence import ACCOUNT, Driver
 from tests.faults import (
     APPID,
@@ -29,17 +28,10 @@ ATTEMPTS = 200
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Iterator[EmulatorServer]:
-    previous = os.environ.get(SECRET_VARIABLE)
-    os.environ[SECRET_VARIABLE] = SECRET
-    try:
-        with run_emulator() as server:
-            yield server
-    finally:
-        if previous is None:
-            os.environ.pop(SECRET_VARIABLE, None)
-        else:
-            os.environ[SECRET_VARIABLE] = previous
+def emulator(server: EmulatorServer) -> Iterator[EmulatorServer]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SECRET_VARIABLE, SECRET)
+        yield server
 
 
 @pytest.fixture

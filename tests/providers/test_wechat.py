@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from oa_spec.emulator import EmulatorAdmin, EmulatorServer, run_emulator
+from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import ProviderError
 from oa_spec.plan import Change, diff
 from oa_spec.providers.wechat import WeChatProvider
@@ -40,12 +40,6 @@ LIBRARY = [{"template_id_short": "OPENTM000001", "title": "账户余额变动提
 
 def fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmulatorServer]:
-    with run_emulator() as running:
-        yield running
 
 
 @pytest.fixture
