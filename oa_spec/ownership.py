@@ -97,7 +97,7 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     in_scope = {kind: managed.get(kind, set()) | identities(desired)[kind] | adopted.get(kind, set())
                 for kind in (*COLLECTIONS, "singletons")}
     prune = account.prune
-    keep = {kind: getattr(prune, kind) for kind in COLLECTIONS}
+    keep = {kind: prune if isinstance(prune, bool) else getattr(prune, kind) for kind in COLLECTIONS}
     out = Scope(live)
 
     def owned(kind: str, identity: str, label: str) -> bool:

@@ -482,3 +482,45 @@ def test_a_conditional_menu_replace_never_leaves_the_segment_without_a_menu(appl
     [menu] = applied.state()["conditionalmenu"]
     assert any(b.get("key") == "CS_HUMAN_V2" for b in menu["button"])
     applied.converged()
+
+
+# --- ownership on a shared account (issue: safe by default) -------------------------------------------
+CRM_TAG = {"id": 150, "name": "CRM高价值", "count": 88}
+
+
+def seed_crm_tag(work: Workdir) -> None:
+    """A tag the bank's CRM made on the live account, with followers, before oaspec ever ran."""
+    work.admin.seed(APPID, {"tags": [{"id": 2, "name": "星标组", "count": 0}, CRM_TAG]})
+
+
+def test_a_crm_tag_with_followers_survives_an_apply_that_does_not_mention_it(work: Workdir) -> None:
+    seed_crm_tag(work)
+    plan = work.oaspec("plan", "-f", str(work.spec))
+    assert "unmanaged, left alone: demo/tags/CRM高价值 (88 followers)" in plan.stdout
+    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    assert work.tag("CRM高价值") == CRM_TAG
+    assert "tags/delete" not in work.writes()
+    work.converged()
+
+
+def test_prune_deletes_it_only_with_allow_destroy(work: Workdir) -> None:
+    seed_crm_tag(work)
+    work.edit("    tags:\n", "    prune: true\n    tags:\n")
+    refused = work.oaspec("apply", "-f", str(work.spec), "--auto-approve", code=1)
+    assert "refused by the destroy guard" in refused.stderr and "demo/tags/CRM高价值 (88 followers" in refused.stderr
+    assert work.writes() == []
+    work.oaspec("apply", "-f", str(work.spec), "--auto-approve", "--allow-destroy")
+    assert all(t["name"] != "CRM高价值" for t in work.state()["tags"])
+    work.converged()
+
+
+def test_adopt_takes_over_a_tag_keeping_its_id_and_followers(work: Workdir) -> None:
+    seed_crm_tag(work)
+    work.edit("      - name: 银发客户\n", "      - name: 银发客户\n      - name: CRM高价值\n")
+    refused = work.oaspec("plan", "-f", str(work.spec), code=1)
+    assert "demo/tags/CRM高价值" in refused.stderr and "adopt:" in refused.stderr
+    work.edit("    tags:\n", "    adopt: {tags: [CRM高价值]}\n    tags:\n")
+    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    assert work.tag("CRM高价值") == CRM_TAG
+    assert work.writes().count("tags/create") == 2  # the two declared new tags; not the adopted one
+    work.converged()

@@ -385,7 +385,7 @@ class AccountSpec(StrictModel):
     content: ContentSpec = ContentSpec()
     rollout: RolloutSpec = RolloutSpec()
     policies: AccountPoliciesSpec = AccountPoliciesSpec()
-    prune: PruneSpec = PruneSpec()
+    prune: PruneSpec | bool = Field(default=PruneSpec(), description="true: every kind; or per kind")
     adopt: AdoptSpec = AdoptSpec()
     guards: GuardSpec = GuardSpec()
     capabilities: CapabilitiesSpec = CapabilitiesSpec()
