@@ -36,6 +36,7 @@ _KIND_TYPES: dict[str, type] = {
     "conditional_menu": ConditionalMenu, "reply": Reply, "keyword_reply": KeywordRule,
 }
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(t) for k, t in _KIND_TYPES.items()}
+ALL_KINDS = frozenset(_KIND_TYPES)
 
 # Apply order: (kind, action) -> rank; lower runs first. Removals that free a platform slot (100 tags,
 # 25 templates) run before additions, so an account at a limit can still converge; conditional menus
@@ -165,7 +166,7 @@ class Plan:
 
 
 def diff(account: str, desired: AccountState, live: AccountState,
-         writable: frozenset[str] = frozenset(_KIND_TYPES)) -> list[Change]:
+         writable: frozenset[str] = ALL_KINDS) -> list[Change]:
     """Every change that turns `live` into `desired`, in apply order."""
     renames = _tag_renames(desired, live)
     changes = [

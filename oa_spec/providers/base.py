@@ -8,10 +8,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from oa_spec.plan import Change
+from oa_spec.plan import ALL_KINDS, Change
 from oa_spec.state import AccountState
-
-ALL_KINDS = frozenset({"tag", "industry", "template", "menu", "conditional_menu", "reply", "keyword_reply"})
 
 
 class Provider(ABC):

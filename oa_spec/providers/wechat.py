@@ -32,8 +32,8 @@ from requests.adapters import HTTPAdapter
 
 from oa_spec import limits
 from oa_spec.errors import ProviderError
-from oa_spec.plan import Change
-from oa_spec.providers.base import ALL_KINDS, Provider
+from oa_spec.plan import ALL_KINDS, Change
+from oa_spec.providers.base import Provider
 from oa_spec.redact import install_log_redaction
 from oa_spec.spec.model import WeChatProviderConfig
 from oa_spec.state import (
