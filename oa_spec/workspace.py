@@ -25,10 +25,10 @@ from oa_spec.plan import AccountPlan, Plan, diff
 from oa_spec.policy import Finding, PolicyReport, evaluate
 from oa_spec.providers import Provider, make_provider
 from oa_spec.spec.compile import CompiledAccount, compile_spec
-from oa_spec.spec.diagnostics import Diagnostic
+from oa_spec.spec.diagnostics import Diagnostic, SpecError
 from oa_spec.spec.load import load_spec
 from oa_spec.spec.model import AccountSpec, Spec
-from oa_spec.spec.validate import Locator, check, validate
+from oa_spec.spec.validate import Locator, check
 from oa_spec.state import AccountState, digest
 
 DEFAULT_PARALLELISM = 8
@@ -59,8 +59,7 @@ class Workspace:
         loaded = load_spec(spec_path)
         spec, diagnostics = check(loaded)
         if spec is None or any(d.severity == "error" for d in diagnostics):
-            validate(loaded)  # raises with the diagnostics
-        assert spec is not None
+            raise SpecError(diagnostics)
         locator = Locator(loaded.data)
         accounts = compile_spec(spec)
         report = evaluate(spec, accounts, locator, clock.now().astimezone(clock.BEIJING).date())
