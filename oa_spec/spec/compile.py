@@ -44,6 +44,14 @@ def has_capability(account: AccountSpec, name: str) -> bool:
     return limits.CAPABILITIES[name].granted(account.type, account.verified)
 
 
+def _capabilities_used(account: AccountSpec) -> set[str]:
+    menus = [account.menu or [], *(m.menu for m in account.conditional_menus)]
+    leaves = [leaf for menu in menus for top in menu for leaf in (top.sub_buttons or [top])]
+    used = {"conditional_menus": bool(account.conditional_menus), "template_messages": bool(account.templates),
+            "miniprogram_links": any(b.type == "miniprogram" for b in leaves)}
+    return {name for name, yes in used.items() if yes}
+
+
 def compile_spec(spec: Spec) -> list[CompiledAccount]:
     return [compile_account(a) for a in spec.accounts]
 
@@ -66,7 +74,7 @@ class _AccountCompiler:
                                   f"{account.rollout.max_phase}: validated, but left out of this plan")
         # With capabilities.strict false, what the account may not use is left out (validate warns).
         self.lacks = {name for name in limits.CAPABILITIES if not has_capability(account, name)}
-        for name in sorted(self.lacks):
+        for name in sorted(self.lacks & _capabilities_used(account)):
             self.notes.append(f"the account lacks {name}: {limits.CAPABILITIES[name].rule}; left out")
 
     def deployed(self, module_id: str) -> ModuleSpec | None:
