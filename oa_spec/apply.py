@@ -86,11 +86,11 @@ def apply_account(ws: Workspace, ap: AccountPlan, source: str, options: ApplyOpt
     operation = "apply" if source == "spec" else "rollback"
     with account_lock(ws.state_dir, ap.account, operation):
         run = _Run(ws, ap, source, operation, extra)
-        return run.execute(compiled.spec)
+        return run.execute(compiled.spec, options)
 
 
 def _check_gates(ws: Workspace, ap: AccountPlan, options: ApplyOptions) -> dict[str, str]:
-    """Freeze windows and the destroy guard, checked before the lock and before any write."""
+    """Policy errors and freeze windows, checked before the lock and before any write."""
     extra: dict[str, str] = {}
     blocking = ws.blocking_findings(ap.account)  # from the spec as it is now: waivers may have expired
     if blocking:
@@ -107,13 +107,15 @@ def _check_gates(ws: Workspace, ap: AccountPlan, options: ApplyOptions) -> dict[
         if not options.reason.strip():
             raise RefusedError("--override-freeze needs --reason \"...\": the reason is recorded")
         extra["freeze_override"] = f"{', '.join(w.name for w in windows)}: {options.reason.strip()}"
-    if ap.guard and not options.allow_destroy:
-        raise RefusedError(f"{ap.account}: apply refused by the destroy guard: " + " | ".join(ap.guard)
+    return extra
+
+
+def _destroy_gate(account: str, guard: list[str], options: ApplyOptions) -> dict[str, str]:
+    if guard and not options.allow_destroy:
+        raise RefusedError(f"{account}: apply refused by the destroy guard: " + " | ".join(guard)
                            + ". Review these changes; to go ahead, pass --allow-destroy (or apply a plan made "
                            "with plan --allow-destroy)")
-    if ap.guard:
-        extra["allow_destroy"] = "; ".join(ap.guard)
-    return extra
+    return {"allow_destroy": "; ".join(guard)} if guard else {}
 
 
 class _Run:
@@ -124,7 +126,7 @@ class _Run:
         self.applied: list[Change] = []
         self.number: int | None = None  # the revision's number, fixed by the journal entry
 
-    def execute(self, account: AccountSpec) -> ApplyResult:
+    def execute(self, account: AccountSpec, options: ApplyOptions) -> ApplyResult:
         actionable = self.ap.actionable
         result = ApplyResult(self.ap.account, len(actionable))
         managed_before, _ = self.ws.history(self.ap.account).managed()
@@ -133,6 +135,14 @@ class _Run:
         if live_before.fingerprint() != self.ap.live_fingerprint:
             raise StalePlanError(f"{self.ap.account}: the live account changed since this plan was made; run "
                                  "`oaspec plan` again and review the new plan")
+        # A saved plan is a file: its changes and guard must follow from its desired state and the live
+        # account, or someone edited it after review.
+        expected = account_plan(account, self.ap.desired, live_before, provider.writable_kinds, managed_before)
+        if [c.to_json() for c in expected.actionable] != [c.to_json() for c in actionable]:
+            raise StalePlanError(f"{self.ap.account}: the plan's changes do not follow from its desired state and "
+                                 "the live account (was the plan file edited?); make a new plan with "
+                                 "`oaspec plan --out` and review it")
+        self.extra.update(_destroy_gate(self.ap.account, expected.guard, options))
         self.journal(live_before, managed_before)
         try:
             for change in actionable:

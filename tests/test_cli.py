@@ -221,3 +221,18 @@ def test_policy_commands(cli: Cli, citybank: Path) -> None:
     assert cli("policy", "explain", "no.such-rule").returncode == 1
     calendar = cli("calendar", "-f", str(citybank), "--days", "14")
     assert calendar.returncode == 0 and "finance-class" in calendar.stdout
+
+
+def test_a_plan_file_edited_after_review_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    assert cli("plan", "-f", str(citybank), "--out", "plan.json").returncode == 0
+    plan_file = tmp_path / "plan.json"
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    for account in data["accounts"]:
+        for change in account["changes"]:
+            if change["address"] == "citybank/menu":
+                change["after"]["buttons"][0]["sub_buttons"][0]["url"] = "https://phish.example.com/"
+    plan_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused = cli("apply", "plan.json", "-f", str(citybank))
+    assert refused.returncode == 1
+    assert "was the plan file edited?" in refused.stderr
+    assert not (tmp_path / ".oaspec" / "local" / "citybank.json").exists()

@@ -130,3 +130,16 @@ def test_duplicate_conditional_menus_are_named_and_cleaned_in_one_plan(cli: Cli,
     menus = live(tmp_path).conditional_menus
     assert [m.menuid for m in menus] == ["402"]
     assert cli("plan", "-f", str(spec), "--detailed-exitcode").returncode == 0
+
+
+def test_a_plan_file_cannot_switch_the_destroy_guard_off(cli: Cli, tmp_path: Path) -> None:
+    seed(tmp_path, AccountState(tags=(CRM_TAG,)))
+    spec = write_spec(tmp_path, extra="    prune: {tags: true}")
+    assert cli("plan", "-f", str(spec), "--out", "plan.json").returncode == 0
+    plan_file = tmp_path / "plan.json"
+    data = json.loads(plan_file.read_text(encoding="utf-8"))
+    data["accounts"][0]["guard"] = []
+    plan_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    refused = cli("apply", "plan.json", "-f", str(spec))
+    assert refused.returncode == 1 and "refused by the destroy guard" in refused.stderr
+    assert live(tmp_path).tag("CRM高价值") is not None
