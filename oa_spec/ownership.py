@@ -106,7 +106,9 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
         out.unmanaged.append(f"unmanaged, left alone: {account.id}/{kind}/{label}")
         return False
 
-    renamed_from = {t.renamed_from for t in desired.tags if t.renamed_from}
+    # A rename source is in scope only while the rename is still to happen: once it has, a new live tag
+    # with the old name (made by the CRM, say) is somebody else's.
+    renamed_from = {t.renamed_from for t in desired.tags if t.renamed_from and live.tag(t.name) is None}
     tags = tuple(t for t in live.tags if t.id in limits.RESERVED_TAG_IDS or t.name in renamed_from
                  or owned("tags", t.name, f"{t.name} ({t.count} followers)"))
     templates = tuple(t for t in live.templates if owned("templates", t.title, t.title))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from oa_spec.providers.local import LocalProvider
@@ -143,3 +144,13 @@ def test_a_plan_file_cannot_switch_the_destroy_guard_off(cli: Cli, tmp_path: Pat
     refused = cli("apply", "plan.json", "-f", str(spec))
     assert refused.returncode == 1 and "refused by the destroy guard" in refused.stderr
     assert live(tmp_path).tag("CRM高价值") is not None
+
+
+def test_a_done_rename_does_not_claim_a_new_tag_with_the_old_name(cli: Cli, tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, extra_tags="      - {name: 银发客户, renamed_from: 老年客户}")
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    state = live(tmp_path)
+    seed(tmp_path, replace(state, tags=(*state.tags, Tag("老年客户", id=300, count=0))), next_tag_id=301)
+    plan = cli("plan", "-f", str(spec), "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout
+    assert "unmanaged, left alone: bank/tags/老年客户" in plan.stdout
