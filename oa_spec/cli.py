@@ -34,7 +34,7 @@ from oa_spec.spec.diagnostics import SpecError
 from oa_spec.spec.model import AccountSpec, Spec, WeChatProviderConfig, json_schema
 from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace
 
-EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+EXIT_ERROR, EXIT_CHANGES = 1, 2
 DEFAULT_SPEC = "oaspec.yaml"
 
 spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True,
@@ -115,6 +115,12 @@ class OaspecGroup(click.Group):
             fail(str(exc))
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # `oaspec plan | head`: the reader has all it wanted
+            sys.stderr.close()
+            sys.exit(EXIT_ERROR)
+        except OSError as exc:  # a file oaspec was asked to read or write (--out, a plan file)
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}; check the path and its permissions")
         except Exception as exc:
             if os.environ.get("OASPEC_DEBUG"):
                 traceback.print_exc()
@@ -213,7 +219,14 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
     """
     if plan_file:
         the_plan = load_plan(plan_file)
-        ws = open_workspace(ctx, spec_file if spec_file != DEFAULT_SPEC else the_plan.spec_path or spec_file)
+        if spec_file == DEFAULT_SPEC and the_plan.spec_path:
+            spec_file = the_plan.spec_path  # the spec the plan was made from, unless -f says otherwise
+        ws = open_workspace(ctx, spec_file)
+        if account_id:
+            ws.account(account_id)  # a clear error for an account the spec does not have
+            the_plan.accounts = [a for a in the_plan.accounts if a.account == account_id]
+            if not the_plan.accounts:
+                fail(f"the plan {plan_file} holds no changes for account {account_id}")
     else:
         ws = open_workspace(ctx, spec_file)
         the_plan = ws.plan(account_id, parallelism)
@@ -226,7 +239,7 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
 def load_plan(path: str) -> Plan:
     try:
         return Plan.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OaspecError(f"{path}: not a plan file oaspec can read ({exc}); make one with `oaspec plan --out`") \
             from exc
 
@@ -256,10 +269,12 @@ def describe_result(result: ApplyResult) -> str:
     if result.ok:
         return f"{result.account}: applied {result.applied} change(s){revision}"
     lines = [f"error: {result.error}"]
-    if result.revision or result.applied:
+    if result.pending and (result.revision or result.applied):
         lines.append(f"{result.account}: applied {result.applied} of {result.planned} changes{revision}; "
                      "the next plan shows the rest:")
         lines += [f"  not applied: {address}" for address in result.pending]
+    elif result.revision:
+        lines.append(f"{result.account}: all {result.planned} changes were sent{revision}; see the error above")
     return "\n".join(lines)
 
 

@@ -37,8 +37,9 @@ def tripped(changes: list[Change], live: AccountState, guards: GuardSpec) -> lis
     reasons = []
     felt_changes = [(c, why) for c in changes if c.writable and (why := felt(c))]
     per_kind = Counter(c.kind for c, _ in felt_changes)
+    limits: dict[str, int] = {str(kind): count for kind, count in guards.max_destroy.items()}
     for kind, count in sorted(per_kind.items()):
-        allowed: int = {str(k): v for k, v in guards.max_destroy.items()}.get(kind, 0)
+        allowed = limits.get(kind, 0)
         if count > allowed:
             listed = "; ".join(f"{c.address} ({why})" for c, why in felt_changes if c.kind == kind)
             reasons.append(f"{count} {kind} change(s) users can feel, over the limit of {allowed}: {listed}")

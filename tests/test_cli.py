@@ -236,3 +236,20 @@ def test_a_plan_file_edited_after_review_is_refused(cli: Cli, citybank: Path, tm
     assert refused.returncode == 1
     assert "was the plan file edited?" in refused.stderr
     assert not (tmp_path / ".oaspec" / "local" / "citybank.json").exists()
+
+
+def test_apply_of_a_plan_file_honours_account(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    assert cli("plan", "-f", str(citybank), "--out", "plan.json").returncode == 0
+    applied = cli("apply", "plan.json", "--account", "branch-xinhua")
+    assert applied.returncode == 0, applied.stderr
+    assert "branch-xinhua: applied" in applied.stdout and "citybank" not in applied.stdout
+    assert not (tmp_path / ".oaspec" / "local" / "citybank.json").exists()
+
+
+def test_file_errors_are_user_errors_not_internal_ones(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    unwritable = cli("plan", "-f", str(citybank), "--out", str(tmp_path / "no" / "such" / "dir" / "plan.json"))
+    assert unwritable.returncode == 1
+    assert "No such file or directory" in unwritable.stderr and "internal error" not in unwritable.stderr
+    (tmp_path / "list.json").write_text("[1, 2]", encoding="utf-8")
+    not_a_plan = cli("apply", "list.json", "-f", str(citybank))
+    assert not_a_plan.returncode == 1 and "not a plan file oaspec can read" in not_a_plan.stderr

@@ -41,10 +41,6 @@ class Revision:
     extra: dict[str, Any] = field(default_factory=dict)  # host, CI job, override reasons
     managed: dict[str, list[str]] = field(default_factory=dict)  # what oaspec manages after this revision
 
-    def summary(self) -> str:
-        done = f"{len(self.applied)} of {len(self.changes)} changes"
-        return f"{self.status}: {done}" + (f" ({self.error})" if self.error else "")
-
     def to_json(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION, "number": self.number, "account": self.account,

@@ -8,7 +8,6 @@ leaves exactly the changes that landed.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,6 @@ class LocalProvider(Provider):
                                 "restore it from version control or delete it to start empty") from exc
 
     def _save(self, state: AccountState, counters: dict[str, int]) -> None:
-        os.makedirs(self.path.parent, exist_ok=True)
         write_json_atomic(self.path, {"state": state.to_json(), "counters": counters})
 
 
