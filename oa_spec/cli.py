@@ -322,19 +322,28 @@ def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
     """
     root = state_dir(ctx) / "history"
     accounts = [account_id] if account_id else sorted(p.name for p in root.glob("*") if p.is_dir())
-    revisions = [r for a in accounts for r in RevisionStore(state_dir(ctx), a).all()]
+    revisions: list[Revision] = []
+    unreadable: list[str] = []  # a corrupt record is named, and the others are still listed
+    for account in accounts:
+        store = RevisionStore(state_dir(ctx), account)
+        for number in store.numbers():
+            try:
+                revisions.append(store.get(number))
+            except OaspecError as exc:
+                unreadable.append(str(exc))
     if fmt == "json":
         click.echo(json.dumps([revision_row(r) for r in revisions], ensure_ascii=False, indent=2))
-        return
-    if not revisions:
+    elif revisions:
+        click.echo(f"{'ACCOUNT':<12} {'REV':>4}  {'TIME':<25} {'USER':<12} {'OPERATION':<9} {'STATUS':<8} "
+                   f"{'CHANGES':>7}  COMMIT")
+        for r in revisions:
+            row = revision_row(r)
+            click.echo(f"{r.account:<12} {r.number:>4}  {r.time:<25} {r.user:<12} {r.operation:<9} "
+                       f"{r.status:<8} {row['changes']:>7}  {(r.git_commit or '-')[:10]}")
+    elif not unreadable:
         click.echo("No revisions yet: `oaspec apply` records one per change.")
-        return
-    click.echo(f"{'ACCOUNT':<12} {'REV':>4}  {'TIME':<25} {'USER':<12} {'OPERATION':<9} {'STATUS':<8} "
-               f"{'CHANGES':>7}  COMMIT")
-    for r in revisions:
-        row = revision_row(r)
-        click.echo(f"{r.account:<12} {r.number:>4}  {r.time:<25} {r.user:<12} {r.operation:<9} {r.status:<8} "
-                   f"{row['changes']:>7}  {(r.git_commit or '-')[:10]}")
+    if unreadable:
+        fail("\n".join(unreadable))
 
 
 def revision_row(r: Revision) -> dict[str, Any]:

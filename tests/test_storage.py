@@ -182,6 +182,7 @@ def test_a_corrupt_revision_is_named_and_does_not_stop_the_next_apply(cli: Cli, 
     listed = cli("history", "--account", "citybank")
     assert listed.returncode == 1
     assert "000001.json: the revision record is corrupt" in listed.stderr
+    assert "citybank        2" in listed.stdout  # the readable revisions are still listed
     assert "restore it from backup" in listed.stderr and "Traceback" not in listed.stderr
     shown = cli("show", "1", "--account", "citybank", "-f", str(citybank))
     assert shown.returncode == 1 and "000001.json" in shown.stderr
@@ -209,3 +210,12 @@ def test_a_corrupt_latest_revision_falls_back_for_ownership_and_says_so(cli: Cli
     assert plan.returncode == 0, plan.stderr
     assert "000002.json: the revision record is corrupt" in plan.stdout
     assert "ownership is taken from the revision before it" in plan.stdout
+
+
+def test_account_ids_from_the_command_line_cannot_reach_outside_the_state_directory(cli: Cli,
+                                                                                   tmp_path: Path) -> None:
+    (tmp_path / "x.lock").write_text("{}", encoding="utf-8")
+    for command in (("unlock", "../../x"), ("history", "--account", "../x")):
+        result = cli(*command)
+        assert result.returncode == 1 and "is not an account id" in result.stderr
+    assert (tmp_path / "x.lock").exists()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.errors import OaspecError
+from oa_spec.history import checked_account_id
 
 
 class LockedError(OaspecError):
@@ -24,7 +25,7 @@ DEFAULT_STALE_AFTER = 6 * 3600.0  # longer than any apply; a run that old has di
 
 
 def lock_path(state_dir: Path, account: str) -> Path:
-    return state_dir / "locks" / f"{account}.lock"
+    return state_dir / "locks" / f"{checked_account_id(account)}.lock"
 
 
 def current_user() -> str:
@@ -106,7 +107,8 @@ def account_lock(state_dir: Path, account: str, operation: str) -> Iterator[None
     try:
         yield
     finally:
-        path.unlink(missing_ok=True)
+        if read_holder(path) == holder:  # still ours: not released by `oaspec unlock` and taken by another run
+            path.unlink(missing_ok=True)
 
 
 def unlock(state_dir: Path, account: str) -> dict[str, Any] | None:

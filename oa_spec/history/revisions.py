@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
 from oa_spec.fileio import write_json_atomic
+from oa_spec.history import checked_account_id
 from oa_spec.history.migrations import REVISIONS
 from oa_spec.plan import Change
 from oa_spec.state import AccountState
@@ -68,7 +69,7 @@ class Revision:
 
 class RevisionStore:
     def __init__(self, state_dir: Path, account: str) -> None:
-        self.account = account
+        self.account = checked_account_id(account)
         self.dir = state_dir / "history" / account
 
     def _path(self, number: int) -> Path:
@@ -121,9 +122,6 @@ class RevisionStore:
             except OaspecError as exc:
                 notes.append(f"{exc}; ownership is taken from the revision before it")
         return {}, notes
-
-    def all(self) -> list[Revision]:
-        return [self.get(n) for n in self.numbers()]
 
     def save(self, revision: Revision) -> Path:
         path = self._path(revision.number)
