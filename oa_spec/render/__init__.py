@@ -114,6 +114,8 @@ def _show(value: object) -> str | None:
 
 
 def _before_after(label: str, old: str | None, new: str | None) -> list[str]:
+    """One line per side; line breaks inside a value are shown as \\n so a reply cannot add lines of its own."""
+    old, new = (None if v is None else v.replace("\r", "\\r").replace("\n", "\\n") for v in (old, new))
     if old is None:
         return [f"  + {label}: {new}"]
     if new is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from oa_spec.plan import Plan
 from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, summary, title
 
@@ -23,7 +25,8 @@ def render_markdown(plan: Plan) -> str:
             out.append(f"- {EMOJI[change.action]} **{change.action}** {title(change)} — `{change.address}`")
             lines = details(change)
             if lines:
-                out += ["", "  ```diff", *[f"  {_diff_line(line)}" for line in lines], "  ```"]
+                fence = _fence(lines)
+                out += ["", f"  {fence}diff", *[f"  {_diff_line(line)}" for line in lines], f"  {fence}"]
             out += [f"  - {_badge(f)} {finding_line(f)}" for f in beside.get(change.address, [])]
         out += [""] + [f"> **Note:** {note}" for note in ap.notes] if ap.notes else []
         if ap.guard:
@@ -38,6 +41,12 @@ def render_markdown(plan: Plan) -> str:
 
 def _badge(finding: dict[str, object]) -> str:
     return "✅" if finding.get("waiver") else ("🚫" if finding["severity"] == "error" else "⚠️")
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any run of backticks in the content, so a text cannot close it early."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _diff_line(line: str) -> str:
