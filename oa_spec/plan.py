@@ -39,8 +39,9 @@ _ADAPTERS: dict[str, TypeAdapter[Any]] = {k: TypeAdapter(t) for k, t in _KIND_TY
 ALL_KINDS = frozenset(_KIND_TYPES)
 
 # Apply order: (kind, action) -> rank; lower runs first. Removals that free a platform slot (100 tags,
-# 25 templates) run before additions, so an account at a limit can still converge; conditional menus
-# go before the tags they match, and menu/delete (which also wipes conditional menus) runs last.
+# 25 templates) run before additions, so an account at a limit can still converge; a conditional menu
+# is deleted before the tag it matches, and created after it; the default menu comes before conditional
+# menus, and menu/delete (which also wipes conditional menus) runs last.
 _ORDER: dict[tuple[str, str], int] = {
     ("conditional_menu", "delete"): 0,
     ("tag", "delete"): 1,

@@ -28,7 +28,8 @@ def render_markdown(plan: Plan) -> str:
                 fence = _fence(lines)
                 out += ["", f"  {fence}diff", *[f"  {_diff_line(line)}" for line in lines], f"  {fence}"]
             out += [f"  - {_badge(f)} {finding_line(f)}" for f in beside.get(change.address, [])]
-        out += [""] + [f"> **Note:** {note}" for note in ap.notes] if ap.notes else []
+        if ap.notes:
+            out += ["", *(f"> **Note:** {note}" for note in ap.notes)]
         if ap.guard:
             out += ["", "> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                     *[f"> - {reason}" for reason in ap.guard]]
