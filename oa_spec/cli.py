@@ -159,6 +159,8 @@ def validate(ctx: click.Context, spec_file: str) -> None:
     ws = open_workspace(ctx, spec_file)
     for diagnostic in ws.policy.diagnostics(include_waived=True):
         click.echo(str(diagnostic), err=True)
+    for note in ws.policy.notes:
+        click.echo(f"note: {note}", err=True)
     if ws.policy.blocking:
         fail(f"{spec_file}: {ws.policy.summary()}: fix the findings above, or waive them with a reason, "
              "an approver and an expiry date (policies.waivers)")
