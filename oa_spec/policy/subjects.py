@@ -174,14 +174,22 @@ def _deployed_pairs(specs: list[ButtonSpec], built: tuple[Button, ...]) -> Itera
             yield i, spec, rest.pop(0)
 
 
-def _collect_menus(index: AccountIndex) -> None:
+def _compiled_menus(index: AccountIndex) -> list[tuple[Button, ...]]:
+    """The compiled buttons of each menu `index.menus()` yields, in the same order: the default menu,
+    then each conditional menu, found by its own name (never by parsing the address, which a name
+    may not be unique in)."""
     desired = index.compiled.desired
-    built: dict[str, tuple[Button, ...]] = {m.name: m.buttons for m in desired.conditional_menus}
-    if desired.menu is not None:
-        built[index.address("menu")] = desired.menu.buttons
-    for address, loc, buttons, audience in index.menus():
-        compiled = built.get(address) if address == index.address("menu") else built.get(address.rsplit("/", 1)[1])
-        for i, spec, button in _deployed_pairs(buttons, compiled or ()):
+    built = {m.name: m.buttons for m in desired.conditional_menus}  # () when the account lacks them
+    out: list[tuple[Button, ...]] = []
+    if index.account.menu is not None:
+        out.append(desired.menu.buttons if desired.menu is not None else ())
+    out += [built.get(cm.name, ()) for cm in index.account.conditional_menus]
+    return out
+
+
+def _collect_menus(index: AccountIndex) -> None:
+    for (address, loc, buttons, audience), compiled in zip(index.menus(), _compiled_menus(index), strict=True):
+        for i, spec, button in _deployed_pairs(buttons, compiled):
             here = (*loc, i)
             index.texts.append(TextItem(address, (*here, "name"), normalise(button.name), "menus", audience))
             for j, sub_spec, sub in _deployed_pairs(spec.sub_buttons or [], button.sub_buttons):

@@ -183,6 +183,12 @@ class _Checker:
             if seen[value] > 1 and values.index(value) != i:
                 self.error((*loc, i), f"duplicate {what} {value!r}", f"each {what} must be unique")
 
+    def address_part(self, loc: Loc, name: str, what: str, hint: str = "") -> None:
+        """A name that becomes part of a plan address (citybank/tags/NAME) cannot hold the separator."""
+        if "/" in name:
+            self.error(loc, f"{what} {name!r} contains '/', which separates the parts of a plan address",
+                       "use another character, such as '-' or the full-width '／'" + hint)
+
     def interpolations(self, loaded: LoadedSpec) -> None:
         paths = _container_paths(loaded.data) if loaded.interpolations else {}
         for item in loaded.interpolations:
@@ -256,6 +262,8 @@ class _Checker:
             self.error((*loc, "tags", limits.MAX_TAGS), f"{len(names)} tags; an account keeps at most "
                        f"{limits.MAX_TAGS}", "remove tags or merge segments")
         for i, tag in enumerate(account.tags):
+            self.address_part((*loc, "tags", i, "name"), tag.name, "tag name",
+                              "; a live tag keeps its followers when renamed: give the new name renamed_from: OLD")
             size = limits.utf8_len(tag.name)
             if size > limits.TAG_NAME_BYTES:
                 self.error((*loc, "tags", i, "name"), f"tag name is {size} bytes in UTF-8; the limit is "
@@ -366,6 +374,7 @@ class _Checker:
         rules = [(m.match.tag, m.match.client_platform_type) for m in menus]
         tag_names = {t.name for t in account.tags}
         for i, menu in enumerate(menus):
+            self.address_part((*here, i, "name"), menu.name, "conditional menu name")
             if rules.index(rules[i]) != i:
                 self.error((*here, i, "match"), f"same match rule as {menus[rules.index(rules[i])].name!r}",
                            "the platform would show only the newest one; merge them")
@@ -409,6 +418,7 @@ class _Checker:
         self.unique((*here, "keywords"), [r.name for r in rules], "keyword rule name")
         for i, rule in enumerate(rules):
             at = (*here, "keywords", i)
+            self.address_part((*at, "name"), rule.name, "keyword rule name")
             if len(rule.keywords) > limits.MAX_KEYWORDS_PER_RULE:
                 self.error((*at, "keywords"), f"{len(rule.keywords)} keywords; a rule has at most "
                            f"{limits.MAX_KEYWORDS_PER_RULE}", "split the rule")

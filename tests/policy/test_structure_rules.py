@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.policy.helpers import run_yaml
+from oa_spec.policy import evaluate
+from oa_spec.spec.compile import compile_spec
+from oa_spec.spec.load import load_spec
+from oa_spec.spec.validate import Locator, check
+from tests.policy.helpers import TODAY, run_yaml
 
 HEAD = """\
 version: 1
@@ -262,3 +266,32 @@ modules:
 """))
     assert run.hits("loan.total-cost") == ["bank/modules/loan"]
     assert run.hits("content.anti-fraud") == ["bank"]
+
+
+def test_conditional_menus_are_checked_whatever_their_names(tmp_path: Path) -> None:
+    """Compiled menus are paired with the spec's by name, not by parsing the address: a '/' in a name
+    (refused by validate, but the policies still run on what check() returns) switched every check off,
+    and a name ending like another menu's name got that menu's buttons."""
+    path = tmp_path / "oaspec.yaml"
+    path.write_text(account("""
+tags: [{name: 高净值}]
+menu:
+  - {name: 账户, type: click, key: K}
+conditional_menus:
+  - name: 高净值/专属
+    match: {tag: 高净值}
+    menu:
+      - {name: 网点, type: view, url: 'http://m.bank.example.cn/a'}
+  - name: 专属
+    match: {client_platform_type: ios}
+    menu:
+      - {name: 网点, type: view, url: 'https://m.bank.example.cn/b'}
+"""), encoding="utf-8")
+    loaded = load_spec(path)
+    spec, _ = check(loaded)
+    assert spec is not None
+    compiled = compile_spec(spec)
+    report = evaluate(spec, compiled, Locator(loaded.data), TODAY)
+    https = [f for f in report.findings if f.rule == "link.https"]
+    assert [(f.address, f.path) for f in https] == [
+        ("bank/conditional_menus/高净值/专属", "accounts[0].conditional_menus[0].menu[0].url")]

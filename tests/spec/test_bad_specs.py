@@ -438,6 +438,25 @@ CASES = [
           - {id: alert, library_id: OPENTM000001, title: 余额变动提醒}
         """), "templates need an industry"),
 
+    # --- names that become part of a plan address (citybank/tags/NAME) -------------------------------------
+    Bad("slash-in-tag-name", account(f"""
+        tags:
+          - name: 高净值/私行  {MARK}
+        """), "tag name '高净值/私行' contains '/'"),
+    Bad("slash-in-conditional-menu-name", account(ONE_BUTTON_MENU, f"""
+        conditional_menus:
+          - name: iOS/安卓  {MARK}
+            match: {{client_platform_type: ios}}
+            menu: [{click("专享")}]
+        """), "conditional menu name 'iOS/安卓' contains '/'"),
+    Bad("slash-in-keyword-rule-name", account(f"""
+        replies:
+          keywords:
+            - name: 理财/基金  {MARK}
+              keywords: [理财]
+              reply: {{text: 请看菜单。}}
+        """), "keyword rule name '理财/基金' contains '/'"),
+
     # --- aliases ------------------------------------------------------------------------------------------
     Bad("billion-laughs", BILLION_LAUGHS, "YAML aliases expand to more than"),
     Bad("recursive-alias", "version: 1\nbank: 测试银行\nloop: &loop\n  again: *loop  # <-\n", "recursive YAML alias"),
