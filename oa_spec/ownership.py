@@ -8,7 +8,9 @@ only through `adopt:` so that nobody inherits (and later deletes) the CRM's segm
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from oa_spec import limits
 from oa_spec.errors import OaspecError
@@ -20,6 +22,7 @@ from oa_spec.state import AccountState, ConditionalMenu
 # menus); the singletons (menu, industry, subscribe and default replies) under "singletons".
 Managed = dict[str, set[str]]
 COLLECTIONS = ("tags", "templates", "conditional_menus", "keyword_replies")
+T = TypeVar("T")
 
 
 class TakeoverError(OaspecError):
@@ -97,28 +100,35 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     in_scope = {kind: managed.get(kind, set()) | identities(desired)[kind] | adopted.get(kind, set())
                 for kind in (*COLLECTIONS, "singletons")}
     prune = account.prune
-    keep = {kind: prune if isinstance(prune, bool) else getattr(prune, kind) for kind in COLLECTIONS}
-    out = Scope(live)
+    pruned = {kind: prune if isinstance(prune, bool) else getattr(prune, kind) for kind in COLLECTIONS}
 
-    def owned(kind: str, identity: str, label: str) -> bool:
-        if keep.get(kind) or identity in in_scope[kind]:
-            return True
-        out.unmanaged.append(f"unmanaged, left alone: {account.id}/{kind}/{label}")
-        return False
+    def reach(kind: str, identity: str) -> bool:
+        return pruned[kind] or identity in in_scope[kind]
 
     # A rename source is in scope only while the rename is still to happen: once it has, a new live tag
     # with the old name (made by the CRM, say) is somebody else's.
     renamed_from = {t.renamed_from for t in desired.tags if t.renamed_from and live.tag(t.name) is None}
-    tags = tuple(t for t in live.tags if t.id in limits.RESERVED_TAG_IDS or t.name in renamed_from
-                 or owned("tags", t.name, f"{t.name} ({t.count} followers)"))
-    templates = tuple(t for t in live.templates if owned("templates", t.title, t.title))
-    menus = tuple(m for m in live.conditional_menus
-                  if owned("conditional_menus", rule_key(m), f"{m.name} (menuid {m.menuid}, {m.match.describe()})"))
-    _note_duplicates([m for m in live.conditional_menus if m not in menus], out)
-    rules = tuple(r for r in live.keyword_replies if owned("keyword_replies", r.name, r.name))
-    restricted = replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules)
-    out.live = _without_unmanaged_singletons(restricted, in_scope["singletons"], out)
+    tags, other_tags = _partition(live.tags, lambda t: t.id in limits.RESERVED_TAG_IDS
+                                  or t.name in renamed_from or reach("tags", t.name))
+    templates, other_templates = _partition(live.templates, lambda t: reach("templates", t.title))
+    menus, other_menus = _partition(live.conditional_menus, lambda m: reach("conditional_menus", rule_key(m)))
+    rules, other_rules = _partition(live.keyword_replies, lambda r: reach("keyword_replies", r.name))
+
+    out = Scope(replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules))
+    left_alone = [*(f"tags/{t.name} ({t.count} followers)" for t in other_tags),
+                  *(f"templates/{t.title}" for t in other_templates),
+                  *(f"conditional_menus/{m.name} (menuid {m.menuid}, {m.match.describe()})" for m in other_menus),
+                  *(f"keyword_replies/{r.name}" for r in other_rules)]
+    out.unmanaged = [f"unmanaged, left alone: {account.id}/{what}" for what in left_alone]
+    _note_duplicates(other_menus, out)
+    out.live = _without_unmanaged_singletons(out.live, in_scope["singletons"], out)
     return out
+
+
+def _partition(items: tuple[T, ...], keep: Callable[[T], bool]) -> tuple[tuple[T, ...], list[T]]:
+    """(the items to keep, the others), each in their original order."""
+    kept = tuple(item for item in items if keep(item))
+    return kept, [item for item in items if not keep(item)]
 
 
 def _note_duplicates(left_alone: list[ConditionalMenu], out: Scope) -> None:
