@@ -281,7 +281,8 @@ def _diff_conditional_menus(account: str, desired: AccountState, live: AccountSt
         unpaired.remove(have)
         if have.buttons != want.buttons:
             changes.append(Change("replace", "conditional_menu", want.name, address, have, want,
-                                  reason="conditional menus cannot be edited: the new one is added, then the old one deleted"))
+                                  reason="conditional menus cannot be edited: the new one is added, then the old "
+                                         "one deleted"))
     for have in unpaired:
         duplicate = any(live_rule(have) == w.match for w in desired.conditional_menus)
         reason = (f"stale duplicate (menuid {have.menuid}) of a menu with the same rule" if duplicate
