@@ -196,12 +196,14 @@ class ErrcodeFault:
 
 @dataclass
 class DropFault:
-    """Close the socket without an answer on the `nth` matching call, once; optionally after doing it."""
+    """Close the socket without an answer on the `nth` matching call, once; optionally after doing it.
+    With partial_body the call is done and its answer cut off half-way: headers and half the body."""
 
     nth: int = 1
     path: str | None = None
     appid: str | None = None
     after_processing: bool = False
+    partial_body: bool = False
     seen: int = 0
 
 
@@ -228,6 +230,7 @@ class Call:
 class Outcome:
     status: int
     payload: Json | None  # None: drop the connection without answering
+    partial: bool = False  # send the headers and half the body, then drop the connection
 
 
 @dataclass
@@ -298,11 +301,11 @@ class Emulator:
             return outcome
 
     def _api_locked(self, call: Call, endpoint: Endpoint) -> Outcome:
-        dropped = errcode = None
+        dropped = errcode = drop = None
         try:
             self._admit(call, endpoint)
             drop = self._take_drop(call)
-            if drop is not None and not drop.after_processing:
+            if drop is not None and not (drop.after_processing or drop.partial_body):
                 dropped = True
                 return Outcome(200, None)
             self._inject_errcode(call, endpoint)
@@ -310,10 +313,15 @@ class Emulator:
             payload = endpoint.handler(self, call, call.app)
             errcode = 0
             dropped = drop is not None
+            if drop is not None and drop.partial_body:
+                return Outcome(200, payload, partial=True)
             return Outcome(200, None if dropped else payload)
         except ApiError as exc:
             errcode = exc.code
-            return Outcome(200, {"errcode": exc.code, "errmsg": f"{exc.errmsg} rid: {secrets.token_hex(6)}"})
+            partial = drop is not None and drop.partial_body
+            dropped = dropped or partial
+            return Outcome(200, {"errcode": exc.code, "errmsg": f"{exc.errmsg} rid: {secrets.token_hex(6)}"},
+                           partial=partial)
         finally:
             self.calls.append({"seq": len(self.calls) + 1, "time": time.time(), "appid": call.appid,
                                "method": call.method, "path": f"/cgi-bin/{call.name}", "errcode": errcode,
@@ -769,7 +777,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if outcome.payload is None:
             self._drop()
         else:
-            self._send(outcome.status, outcome.payload)
+            self._send(outcome.status, outcome.payload, outcome.partial)
 
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
@@ -778,13 +786,21 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return b"{"  # malformed on purpose: answered with 47001
         return self.rfile.read(length) if length else b""
 
-    def _send(self, status: int, payload: Json) -> None:
+    def _send(self, status: int, payload: Json, partial: bool = False) -> None:
+        """The answer; with `partial`, its headers and the first half of its body, then the connection
+        is closed: a network path that breaks mid-answer."""
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json; encoding=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if not partial:
+            self.wfile.write(data)
+            return
+        with contextlib.suppress(OSError):
+            self.wfile.write(data[:len(data) // 2])
+            self.wfile.flush()
+        self._drop()
 
     def _drop(self) -> None:
         """Close the socket without a byte of answer, as a broken network path does."""
@@ -894,9 +910,9 @@ class EmulatorAdmin:
                                                 "appid": appid, "writes_only": writes_only})
 
     def drop(self, nth: int = 1, path: str | None = None, appid: str | None = None,
-             after_processing: bool = False) -> None:
+             after_processing: bool = False, partial_body: bool = False) -> None:
         self.request("POST", "faults/drop", {"nth": nth, "path": path, "appid": appid,
-                                             "after_processing": after_processing})
+                                             "after_processing": after_processing, "partial_body": partial_body})
 
     def set_latency(self, ms: int) -> None:
         self.request("POST", "faults/latency", {"ms": ms})

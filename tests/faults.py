@@ -1,8 +1,8 @@
 """The randomized fault suite, shared by tests/test_faults.py (CI-sized) and benchmarks/soak_faults.py.
 
 One attempt: an account is brought to a random state without faults; a random new spec is planned;
-faults are armed in the emulator (errcodes on writes, dropped connections, a latency spike, token
-expiry); the plan is applied; then
+faults are armed in the emulator (errcodes on writes, connections dropped before or in the middle of
+the answer, a latency spike, token expiry); the plan is applied; then
 - every planned change is either fully landed or not at all, and the revision says which (exactly);
 - with the faults cleared, a re-run converges to the spec and the next plan is empty;
 - no AppSecret or access token is in any file under the state directory, any result or any log line.
@@ -50,6 +50,7 @@ class Fault:
     every: int = 1
     path: str | None = None
     after_processing: bool = False
+    partial_body: bool = False  # drop: the call is done and its answer cut off half-way
     delay_ms: int = 0  # latency/expire: when, after the apply starts
     latency_ms: int = 0
 
@@ -60,7 +61,8 @@ def faults(draw: st.DrawFn) -> list[Fault]:
     one = st.one_of(
         st.builds(Fault, kind=st.just("errcode"), errcode=st.sampled_from(ERRCODES), every=st.integers(1, 4),
                   path=path),
-        st.builds(Fault, kind=st.just("drop"), every=st.integers(1, 6), path=path, after_processing=st.booleans()),
+        st.builds(Fault, kind=st.just("drop"), every=st.integers(1, 6), path=path, after_processing=st.booleans(),
+                  partial_body=st.booleans()),
         st.builds(Fault, kind=st.just("latency"), delay_ms=st.integers(0, 40), latency_ms=st.sampled_from((50, 400))),
         st.builds(Fault, kind=st.just("expire"), delay_ms=st.integers(0, 40)),
         st.builds(Fault, kind=st.just("token_refused"), errcode=st.sampled_from((40001, 42001, 40014)),
@@ -79,7 +81,8 @@ def armed(admin: EmulatorAdmin, chosen: list[Fault]) -> Iterator[None]:
         elif fault.kind == "token_refused":
             admin.fail(fault.errcode, every=fault.every, appid=APPID)
         elif fault.kind == "drop":
-            admin.drop(nth=fault.every, path=fault.path, appid=APPID, after_processing=fault.after_processing)
+            admin.drop(nth=fault.every, path=fault.path, appid=APPID, after_processing=fault.after_processing,
+                       partial_body=fault.partial_body)
         elif fault.kind == "latency":
             timers.append(threading.Timer(fault.delay_ms / 1000, admin.set_latency, args=(fault.latency_ms,)))
         else:

@@ -373,6 +373,14 @@ def test_drop_after_processing_lands_the_write(wire: Wire, admin: EmulatorAdmin)
     assert "landed" in [t["name"] for t in wire.get("tags/get")["tags"]]
 
 
+def test_drop_mid_answer_lands_the_write_and_cuts_the_body(wire: Wire, admin: EmulatorAdmin) -> None:
+    admin.drop(path="tags/create", partial_body=True)
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):  # the answer ends before Content-Length
+        wire.post("tags/create", {"tag": {"name": "landed"}})
+    assert "landed" in [t["name"] for t in wire.get("tags/get")["tags"]]
+    assert [c["dropped"] for c in admin.calls()[-2:]] == [True, False]
+
+
 def test_latency(wire: Wire, admin: EmulatorAdmin) -> None:
     admin.set_latency(300)
     with pytest.raises(requests.Timeout):

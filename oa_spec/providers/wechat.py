@@ -2,9 +2,10 @@
 
 Calls carry an access token fetched once per run (stable_token by default, which leaves the tokens of
 the bank's other systems valid) and refreshed once on 40001/42001/40014. Reads retry with a bounded
-backoff on -1, timeouts and dropped connections. Writes retry only where a repeat is harmless; for
-tags/create, menu/addconditional and api_add_template an unclear outcome is settled by reading the
-account back before anything is sent again. Deletes of something already gone succeed.
+backoff on -1, timeouts and connections dropped before or during the answer. Writes retry only where
+a repeat is harmless; for tags/create, menu/addconditional and api_add_template an unclear outcome is
+settled by reading the account back before anything is sent again. Deletes of something already gone
+succeed.
 
 Live menus set in the web console (menu/get answers 46003 while get_current_selfmenu_info shows a
 menu) are read in their own types: API types convert one to one, console-only types (text, img,
@@ -147,6 +148,8 @@ class _Client:
             raise _Unclear(f"no answer within {self._config.timeout_seconds:g}s") from None
         except requests.ConnectionError:
             raise _Unclear("the connection failed or was dropped") from None
+        except requests.RequestException as exc:  # e.g. ChunkedEncodingError: dropped in the middle of the answer
+            raise _Unclear(f"the connection broke during the answer ({type(exc).__name__})") from None
         log.debug("%s: %s /cgi-bin/%s -> HTTP %s in %.0f ms", self.account_id, method, path,
                   response.status_code, (time.monotonic() - started) * 1000)
         if response.status_code >= 500:

@@ -344,6 +344,32 @@ def test_a_dropped_answer_to_a_landed_idempotent_write_is_retried_harmlessly(
     assert [c["path"] for c in admin.writes()].count(f"/cgi-bin/{path}") == calls
 
 
+@pytest.mark.parametrize(("path", "calls"), [  # writes of `path` that converging DESIRED makes: none repeated
+    ("tags/create", 2), ("menu/addconditional", 2), ("template/api_add_template", 1), ("menu/create", 1),
+    ("menu/get", 0)])
+def test_an_answer_cut_off_mid_body_is_an_unclear_outcome(provider: WeChatProvider, admin: EmulatorAdmin,
+                                                          path: str, calls: int) -> None:
+    """requests raises ChunkedEncodingError (not a ConnectionError) when the connection drops mid-answer:
+    the call had landed, so a non-repeatable write is read back, not sent again."""
+    admin.drop(path=path, partial_body=True)
+    converge(provider, DESIRED)
+    assert plan(provider, DESIRED) == []
+    assert [c["path"] for c in admin.calls() if c["dropped"]] == [f"/cgi-bin/{path}"]
+    assert [c["path"] for c in admin.writes()].count(f"/cgi-bin/{path}") == calls + (path == "menu/create")
+    state = admin.state(APPID)
+    assert len(state["conditionalmenu"]) == 2 and len(state["templates"]) == 1
+    assert [t["name"] for t in state["tags"]] == ["星标组", "高净值客户", "老年客户"]
+
+
+def test_answers_cut_off_every_time_give_up_with_a_provider_error(provider: WeChatProvider,
+                                                                  admin: EmulatorAdmin) -> None:
+    provider.read()  # the token first
+    for _ in range(4):
+        admin.drop(path="tags/get", partial_body=True)
+    with pytest.raises(ProviderError, match=r"tags/get: .*connection .*; gave up after 4 attempts"):
+        provider.read()
+
+
 def test_timeouts_give_up_after_bounded_attempts(server: EmulatorServer, admin: EmulatorAdmin) -> None:
     admin.set_latency(300)
     slow = make_provider(server, timeout_seconds=0.1)
