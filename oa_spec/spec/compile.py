@@ -52,6 +52,12 @@ def _capabilities_used(account: AccountSpec) -> set[str]:
     return {name for name, yes in used.items() if yes}
 
 
+def deployed_buttons(account: AccountSpec, buttons: list[ButtonSpec]) -> tuple[Button, ...]:
+    """A menu's buttons as they are deployed: rollout gating and capabilities applied, and groups left
+    with no sub-button dropped. Buttons naming an undeclared module are left out (validate reports them)."""
+    return _AccountCompiler(account, notes=False).buttons(buttons)
+
+
 def compile_spec(spec: Spec) -> list[CompiledAccount]:
     return [compile_account(a) for a in spec.accounts]
 
@@ -62,11 +68,11 @@ def compile_account(account: AccountSpec) -> CompiledAccount:
 
 
 class _AccountCompiler:
-    def __init__(self, account: AccountSpec) -> None:
+    def __init__(self, account: AccountSpec, notes: bool = True) -> None:
         self.account = account
         self.modules = {m.id: m for m in account.modules}
         self.notes: list[str] = []
-        for m in account.modules:
+        for m in account.modules if notes else ():
             if not m.enabled:
                 self.notes.append(f"module {m.id} is disabled: its buttons and replies are left out")
             elif m.phase > account.rollout.max_phase:
@@ -78,8 +84,10 @@ class _AccountCompiler:
             self.notes.append(f"the account lacks {name}: {limits.CAPABILITIES[name].rule}; left out")
 
     def deployed(self, module_id: str) -> ModuleSpec | None:
-        module = self.modules[module_id]
-        return module if module.enabled and module.phase <= self.account.rollout.max_phase else None
+        module = self.modules.get(module_id)
+        if module is None or not module.enabled or module.phase > self.account.rollout.max_phase:
+            return None
+        return module
 
     def state(self) -> AccountState:
         a = self.account

@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, urlsplit
 from pydantic import BaseModel, ValidationError
 
 from oa_spec import limits
-from oa_spec.spec.compile import has_capability
+from oa_spec.spec.compile import deployed_buttons, has_capability
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.spec.load import LoadedSpec, PosDict, PosList
 from oa_spec.spec.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec
@@ -217,6 +217,7 @@ class _Checker:
         self.capabilities(loc, account)
         if account.menu is not None:
             self.menu((*loc, "menu"), account.menu, modules)
+            self.left_empty((*loc, "menu"), account, account.menu, conditional=False)
         self.conditional_menus(loc, account, modules)
         self.templates(loc, account)
         self.replies(loc, account, modules)
@@ -350,6 +351,30 @@ class _Checker:
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             self.error(loc, f"{url!r} is not an http(s) link", "write a full link: https://host/path")
 
+    def left_empty(self, loc: Loc, account: AccountSpec, buttons: list[ButtonSpec], conditional: bool) -> None:
+        """A menu whose every button rollout gating (or a missing capability) leaves out would be deployed
+        empty, which the platform refuses (40016, 65307) half-way through apply. Compiling it to no menu
+        instead would delete the live one: it is an error here."""
+        if not buttons or deployed_buttons(account, buttons):
+            return
+        modules = {m.id: m for m in account.modules}
+        reasons: list[str] = []
+        for leaf in _leaves(buttons):
+            module = modules.get(leaf.module) if leaf.module is not None else None
+            if module is not None and module.entry is not None and (module.entry.url or module.entry.key):
+                reasons.append(f"module {module.id} is disabled" if not module.enabled else
+                               f"module {module.id} is phase {module.phase}")
+            elif leaf.type == "miniprogram" and not has_capability(account, "miniprogram_links"):
+                reasons.append(f"{leaf.name!r} is a mini-program button the account cannot use")
+            else:
+                return  # left out for a reason reported already (no such module, no entry, no action)
+        code = 65307 if conditional else 40016
+        self.error(loc, f"with rollout.max_phase {account.rollout.max_phase} this menu has no buttons left "
+                   f"({'; '.join(dict.fromkeys(reasons))}); the platform refuses an empty menu ({code})",
+                   "keep a button that is deployed now, or raise rollout.max_phase"
+                   + ("; or leave this conditional menu out until its modules ship" if conditional else
+                      " (removing menu: would delete the live menu)"))
+
     def module_ref(self, loc: Loc, module_id: str, modules: dict[str, Any]) -> None:
         module = modules.get(module_id)
         if module is None:
@@ -384,6 +409,8 @@ class _Checker:
                 self.error((*here, i, "match", "tag"), f"no tag named {menu.match.tag!r}",
                            self._closest(menu.match.tag, tag_names, "declare it under tags:"))
             self.menu((*here, i, "menu"), menu.menu, modules)
+            if has_capability(account, "conditional_menus"):
+                self.left_empty((*here, i, "menu"), account, menu.menu, conditional=True)
         domains = {parts.hostname for m in menus for b in _leaves(m.menu) if b.url and (parts := _split(b.url))}
         if len(domains) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
             self.error(here, f"conditional menus link {len(domains)} domains ({', '.join(sorted(map(str, domains)))})",

@@ -339,6 +339,29 @@ CASES = [
           - {name: 网点, type: view, url: "ftp://bank.example.cn/x"}  # <-
         """), "is not an http(s) link"),
 
+    # --- rollout gating must not leave a menu empty (the platform refuses it: 40016, 65307) --------------------
+    Bad("rollout-leaves-the-default-menu-empty", account(f"""
+        rollout: {{max_phase: 1}}
+        modules:
+          - {{id: wealth, kind: custom, phase: 2, entry: {{url: "https://m.bank.example.cn/w"}}}}
+          - {{id: loan, kind: custom, enabled: false, entry: {{url: "https://m.bank.example.cn/l"}}}}
+        menu:  {MARK}
+          - {{name: 理财, module: wealth}}
+          - name: 服务
+            sub_buttons: [{{name: 贷款, module: loan}}]
+        """), "with rollout.max_phase 1 this menu has no buttons left (module wealth is phase 2; module loan is "
+        "disabled)"),
+    Bad("rollout-leaves-a-conditional-menu-empty", account(ONE_BUTTON_MENU, f"""
+        rollout: {{max_phase: 2}}
+        modules:
+          - {{id: robo, kind: custom, phase: 3, entry: {{key: ROBO}}}}
+        conditional_menus:
+          - name: ios
+            match: {{client_platform_type: ios}}
+            menu:  {MARK}
+              - {{name: 智能投顾, module: robo}}
+        """), "(module robo is phase 3); the platform refuses an empty menu (65307)"),
+
     # --- dangling references ------------------------------------------------------------------------------
     Bad("module-not-declared", account("""
         modules:
