@@ -28,13 +28,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import requests
 
 from oa_spec import limits
 from oa_spec.fileio import write_json_atomic
 from oa_spec.redact import redact_query
+from oa_spec.urls import split_url
 
 log = logging.getLogger(__name__)
 
@@ -683,7 +684,10 @@ def _link_domains(buttons: list[Json]) -> Iterator[str]:
     for button in buttons:
         yield from _link_domains(button.get("sub_button") or [])
         if button.get("type") == "view" and button.get("url"):
-            yield urlsplit(str(button["url"])).hostname or ""
+            parts = split_url(str(button["url"]))
+            if parts is None:
+                raise ApiError(65317)  # a URL the platform cannot parse
+            yield parts.hostname or ""
 
 
 def _tag_field(body: Json, key: str) -> Any:
@@ -764,10 +768,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         emulator = cast(_HTTPServer, self.server).emulator
-        url = urlsplit(self.path)
-        query = dict(parse_qsl(url.query))
+        url = split_url(self.path)
+        query = dict(parse_qsl(url.query)) if url is not None else {}
         raw = self._body()
-        if url.path.startswith("/cgi-bin/"):
+        if url is None:
+            outcome = Outcome(400, {"error": "malformed request path"})
+        elif url.path.startswith("/cgi-bin/"):
             call = Call(url.path.removeprefix("/cgi-bin/"), method, query, raw, self.client_address[0])
             outcome = emulator.api(call)
         elif url.path.startswith("/_admin/"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 import requests
 
 from oa_spec import limits
-from oa_spec.emulator import AdminError, EmulatorAdmin, EmulatorServer, run_emulator
+from oa_spec.emulator import HOST, AdminError, EmulatorAdmin, EmulatorServer, run_emulator
 
 FIXTURES = Path(__file__).parent / "fixtures"
 APPID = "wx0123456789abcdef"
@@ -213,6 +214,19 @@ def test_conditional_menus_link_at_most_three_domains(wire: Wire) -> None:
                 "matchrule": {"client_platform_type": "1"}}
         answer = wire.post("menu/addconditional", body)
     assert answer["errcode"] == 65316
+
+
+def test_a_link_that_cannot_be_parsed_is_refused_not_a_crash(wire: Wire, server: EmulatorServer) -> None:
+    body = {"button": [{"type": "view", "name": "v", "url": "https://[oops"}],
+            "matchrule": {"client_platform_type": "1"}}
+    assert with_menu(wire).post("menu/addconditional", body)["errcode"] == 65317
+    connection = http.client.HTTPConnection(HOST, server.port, timeout=TIMEOUT)  # sends the path unquoted
+    connection.putrequest("GET", "http://[oops", skip_host=True)  # an absolute-form target with a broken host
+    connection.putheader("Host", HOST)
+    connection.endheaders()
+    answer = connection.getresponse()
+    assert answer.status == 400 and json.loads(answer.read()) == {"error": "malformed request path"}
+    connection.close()
 
 
 def test_menu_delete_removes_conditional_menus(wire: Wire) -> None:

@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from oa_spec.policy.text import Text, normalise
 from oa_spec.spec.compile import CompiledAccount
 from oa_spec.spec.model import AccountSpec, ButtonSpec, ModuleSpec, PolicySettings, ReplySpec, StreamSpec
 from oa_spec.spec.validate import Loc
 from oa_spec.state import Button
+from oa_spec.urls import split_url, url_host
 
 Source = Literal["replies", "menus", "modules", "streams", "templates"]
 URL_IN_TEXT = re.compile(r"https?://[^\s，。；、“”\"'<>）)]+", re.IGNORECASE)
@@ -74,7 +74,12 @@ class LinkItem:
 
     @property
     def host(self) -> str:
-        return (urlsplit(self.url).hostname or "").lower()
+        """"" when the link has no host, or cannot be parsed at all (see `parsed`)."""
+        return url_host(self.url)
+
+    @property
+    def parsed(self) -> bool:
+        return split_url(self.url) is not None
 
 
 @dataclass

@@ -12,7 +12,6 @@ import typing
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,6 +20,7 @@ from oa_spec.spec.compile import deployed_buttons, has_capability
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.spec.load import LoadedSpec, PosDict, PosList
 from oa_spec.spec.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec
+from oa_spec.urls import split_url
 
 Loc = tuple[str | int, ...]
 
@@ -347,7 +347,7 @@ class _Checker:
         size = limits.utf8_len(url)
         if size > limits.URL_BYTES:
             self.error(loc, f"url is {size} bytes; the limit is {limits.URL_BYTES}", "use a shorter link")
-        parts = _split(url)
+        parts = split_url(url)
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             self.error(loc, f"{url!r} is not an http(s) link", "write a full link: https://host/path")
 
@@ -411,7 +411,7 @@ class _Checker:
             self.menu((*here, i, "menu"), menu.menu, modules)
             if has_capability(account, "conditional_menus"):
                 self.left_empty((*here, i, "menu"), account, menu.menu, conditional=True)
-        domains = {parts.hostname for m in menus for b in _leaves(m.menu) if b.url and (parts := _split(b.url))}
+        domains = {parts.hostname for m in menus for b in _leaves(m.menu) if b.url and (parts := split_url(b.url))}
         if len(domains) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
             self.error(here, f"conditional menus link {len(domains)} domains ({', '.join(sorted(map(str, domains)))})",
                        f"the platform allows at most {limits.MAX_CONDITIONAL_LINK_DOMAINS} (65316)")
@@ -491,14 +491,6 @@ def _container_paths(node: Any, path: str = "", out: dict[int, str] | None = Non
         for elem, value in items:
             _container_paths(value, _join(path, elem), out)
     return out
-
-
-def _split(url: str) -> SplitResult | None:
-    """urlsplit, or None for what it cannot parse (an unclosed [IPv6 address, found by fuzzing)."""
-    try:
-        return urlsplit(url)
-    except ValueError:
-        return None
 
 
 def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:

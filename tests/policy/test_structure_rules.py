@@ -295,3 +295,17 @@ conditional_menus:
     https = [f for f in report.findings if f.rule == "link.https"]
     assert [(f.address, f.path) for f in https] == [
         ("bank/conditional_menus/高净值/专属", "accounts[0].conditional_menus[0].menu[0].url")]
+
+
+def test_a_link_that_cannot_be_parsed_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """urlsplit raises ValueError on an unclosed [IPv6 host: validate and plan failed with an internal error."""
+    run = run_yaml(tmp_path, account("""
+replies:
+  subscribe: {text: "欢迎 https://[oops?openid=1&phone=13800138000"}
+  default: {text: "网点 https://m.bank.example.cn/b?openid=1"}
+"""))
+    assert {("link.allowed-domains", "bank/replies/subscribe"), ("pii.url-personal-data", "bank/replies/subscribe"),
+            ("pii.openid-in-url", "bank/replies/default")} <= run.pairs()
+    assert ("link.allowed-domains", "bank/replies/default") not in run.pairs()
+    unparsable = next(f for f in run.report.findings if f.rule == "link.allowed-domains")
+    assert unparsable.detail == "https://[oops?openid=1&phone=13800138000 不是可解析的链接"

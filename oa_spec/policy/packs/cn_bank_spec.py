@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, LinkItem, host_allowed, leaves
 from oa_spec.policy.text import FINANCIAL, normalise
 from oa_spec.spec.model import SENSITIVE_DATA, ModuleSpec, ReviewSpec
+from oa_spec.urls import split_url
 
 PACK = "cn-bank"
 FINANCIAL_KINDS = frozenset({"wealth", "loan"})
@@ -51,9 +52,11 @@ _PERSONAL_VALUES = (
 
 def _url_personal_data(view: AccountView) -> Iterator[Hit]:
     for link in view.links:
-        parts = urlsplit(link.url)
-        names = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if k.lower() in PERSONAL_PARAMS]
-        values = [label for label, pattern in _PERSONAL_VALUES if pattern.search(parts.path + "?" + parts.query)]
+        parts = split_url(link.url)
+        query = parts.query if parts is not None else ""
+        searched = parts.path + "?" + parts.query if parts is not None else link.url  # unparsable: all of it
+        names = [k for k, _ in parse_qsl(query, keep_blank_values=True) if k.lower() in PERSONAL_PARAMS]
+        values = [label for label, pattern in _PERSONAL_VALUES if pattern.search(searched)]
         found = (["参数 " + ", ".join(names)] if names else []) + [f"含{label}" for label in values[:1]]
         if found:
             yield Hit(link.address, link.loc, "链接" + "，".join(found))
@@ -61,7 +64,9 @@ def _url_personal_data(view: AccountView) -> Iterator[Hit]:
 
 def _openid(view: AccountView) -> Iterator[Hit]:
     for link in view.links:
-        names = [k for k, _ in parse_qsl(urlsplit(link.url).query) if k.lower() in ("openid", "unionid")]
+        parts = split_url(link.url)
+        query = parts.query if parts is not None else ""
+        names = [k for k, _ in parse_qsl(query) if k.lower() in ("openid", "unionid")]
         if names:
             yield Hit(link.address, link.loc, "参数 " + ", ".join(names))
 

@@ -29,6 +29,8 @@ def _https(view: AccountView) -> Iterator[Hit]:
 def _allowed_domains(view: AccountView) -> Iterator[Hit]:
     allowed = view.settings.allowed_domains
     for link in view.links:
+        if not link.parsed and allowed:  # no host can be told, so none is allowed
+            yield Hit(link.address, link.loc, f"{link.url} 不是可解析的链接")
         if not link.host:
             continue
         if allowed and not host_allowed(link.host, allowed):
