@@ -7,9 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from oa_spec.clock import BEIJING
-from oa_spec.freeze import is_active
+from oa_spec.freeze import describe, is_active
 from oa_spec.spec.model import FreezeWindow
 from tests.conftest import Cli
 
@@ -66,6 +67,38 @@ def test_weekly_window_is_in_beijing_time() -> None:
     friday_evening_beijing = datetime(2027, 3, 5, 18, 30, tzinfo=BEIJING)
     assert is_active(window, friday_evening_beijing)
     assert not is_active(window, friday_evening_beijing.replace(hour=8))
+
+
+@pytest.mark.parametrize(("moment", "active"), [
+    ("2027-03-05T21:59", False), ("2027-03-05T22:00", True), ("2027-03-05T23:59", True),  # friday evening
+    ("2027-03-06T00:00", True), ("2027-03-06T01:59", True), ("2027-03-06T02:00", False),  # saturday night
+    ("2027-03-06T22:30", False), ("2027-03-07T01:00", False),  # saturday is not a listed day
+    ("2027-03-07T23:00", True), ("2027-03-08T01:00", True), ("2027-03-08T22:00", False),  # sunday into monday
+    ("2027-03-05T01:00", False),  # thursday was not listed: no tail on friday morning
+])
+def test_a_weekly_window_may_run_past_midnight(moment: str, active: bool) -> None:
+    """A night batch window, 22:00-02:00: was accepted, and never active (22:00 <= t < 02:00 never holds)."""
+    window = FreezeWindow.model_validate(
+        {"name": "夜间批处理", "weekly": {"days": ["fri", "sun"], "start": "22:00", "end": "02:00"}})
+    at = datetime.fromisoformat(moment).replace(tzinfo=BEIJING)
+    assert is_active(window, at) is active
+    assert describe(window) == "夜间批处理 (fri,sun 22:00-02:00 the next day, Beijing time)"
+
+
+def test_apply_in_the_small_hours_of_an_overnight_window_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "oaspec.yaml"
+    path.write_text(SPEC.replace('start: "18:00", end: "23:00"', 'start: "22:00", end: "02:00"'), encoding="utf-8")
+    after_midnight = cli("apply", "-f", str(path), "--auto-approve", env={"OASPEC_NOW": "2027-03-06T01:30"})
+    assert after_midnight.returncode == 1 and "apply refused inside the freeze window" in after_midnight.stderr
+    assert "周五晚间批处理" in after_midnight.stderr
+
+
+def test_a_weekly_window_that_starts_where_it_ends_is_refused() -> None:
+    with pytest.raises(ValidationError, match="a weekly window from 22:00 to 22:00 is empty"):
+        FreezeWindow.model_validate({"name": "w", "weekly": {"days": ["fri"], "start": "22:00", "end": "22:00"}})
+    whole_day = FreezeWindow.model_validate({"name": "w", "weekly": {"days": ["fri"]}})  # 00:00-24:00
+    assert is_active(whole_day, datetime(2027, 3, 5, 0, 0, tzinfo=BEIJING))
+    assert not is_active(whole_day, datetime(2027, 3, 6, 0, 0, tzinfo=BEIJING))
 
 
 def test_plan_is_allowed_during_a_freeze(cli: Cli, spec: Path) -> None:

@@ -341,9 +341,26 @@ class CapabilitiesSpec(StrictModel):
 
 
 class WeeklyWindow(StrictModel):
+    """From `start` to `end` on each of `days`; an `end` before `start` runs past midnight into the next
+    day (a night batch: start: "22:00", end: "02:00")."""
+
     days: Annotated[list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]], Field(min_length=1)]
     start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "00:00"
-    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")] = "24:00"
+    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-4]):[0-5]\d$", description=(
+        "HH:MM, or 24:00; earlier than start: the window runs past midnight and ends at this time the next day"))] \
+        = "24:00"
+
+    @property
+    def overnight(self) -> bool:
+        """Does the window run past midnight? (HH:MM compares as text.)"""
+        return self.end < self.start
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> WeeklyWindow:
+        if self.start == self.end:
+            raise ValueError(f"a weekly window from {self.start} to {self.end} is empty: give it an end other "
+                             "than its start (an end before the start runs past midnight into the next day)")
+        return self
 
 
 class FreezeWindow(StrictModel):

@@ -480,6 +480,12 @@ CASES = [
               reply: {{text: 请看菜单。}}
         """), "keyword rule name '理财/基金' contains '/'"),
 
+    # --- freeze windows ------------------------------------------------------------------------------------
+    Bad("weekly-freeze-window-that-ends-where-it-starts", account("""
+        freeze:
+          - {name: 夜间批处理, weekly: {days: [fri], start: "22:00", end: "22:00"}}  # <-
+        """), "a weekly window from 22:00 to 22:00 is empty"),
+
     # --- aliases ------------------------------------------------------------------------------------------
     Bad("billion-laughs", BILLION_LAUGHS, "YAML aliases expand to more than"),
     Bad("recursive-alias", "version: 1\nbank: 测试银行\nloop: &loop\n  again: *loop  # <-\n", "recursive YAML alias"),
