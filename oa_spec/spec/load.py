@@ -215,7 +215,11 @@ class _FileLoader:
                 continue
             self.expand_includes(included, target)
             more = included.get("accounts")
-            if isinstance(more, PosList) and isinstance(accounts, PosList):
+            if more is not None and not isinstance(more, PosList):
+                self.errors.append(Diagnostic(included.value_pos("accounts"), "accounts",
+                                              "accounts: in an included file must be a list of accounts",
+                                              "write each account as a list item: '- id: ...'"))
+            elif isinstance(more, PosList) and isinstance(accounts, PosList):
                 accounts.extend(more)
                 accounts.item_at.extend(more.item_at)
 

@@ -213,6 +213,22 @@ def test_include_problems(tmp_path: Path, main: str, files: dict[str, str], expe
     assert position == expected[0] and expected[1] in message
 
 
+@pytest.mark.parametrize("accounts", ["{id: branch, name: 支行}", "branch", "\n  id: branch\n  name: 支行"])
+def test_included_accounts_that_are_not_a_list_are_an_error(tmp_path: Path, accounts: str) -> None:
+    """They were silently left out: the spec validated without the account."""
+    spec_dir = tmp_path / "spec"
+    write(spec_dir, {"branch.yaml": f"accounts: {accounts}\n"})
+    position, message = error(spec_dir, "version: 1\nbank: 测试银行\ninclude: [branch.yaml]\n")
+    line = 2 if accounts.startswith("\n") else 1
+    assert (position, message) == (f"branch.yaml:{line}:{3 if line == 2 else 11}",
+                                   "accounts: in an included file must be a list of accounts")
+
+
+def test_an_included_file_with_empty_accounts_adds_none(tmp_path: Path) -> None:
+    loaded = load(tmp_path, "version: 1\nbank: 测试银行\ninclude: [branch.yaml]\n", **{"branch.yaml": "accounts:\n"})
+    assert loaded.data["accounts"] == []
+
+
 # --- files ---------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("content", "expected"), [
     (b"", ("oaspec.yaml:1:1", "the spec file is empty")),
