@@ -118,7 +118,15 @@ class App:
         }
 
     def seed(self, doc: Json) -> None:
-        """Replace the account's content; ids continue above the highest seeded one."""
+        """Replace the account's content; ids continue above the highest seeded one. A malformed `doc`
+        raises (ApiError for buttons the platform would refuse; TypeError, ValueError, KeyError or
+        AttributeError for wrong shapes) and changes nothing."""
+        fresh = App(self.appid, self.secret, self.ip_whitelist)
+        fresh._fill(doc)
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(fresh, name))
+
+    def _fill(self, doc: Json) -> None:
         menu = doc.get("menu")
         self.menu = _stored_buttons(menu.get("button")) if menu else None
         self.conditional = [
@@ -575,7 +583,9 @@ class Emulator:
                 result = self._admin_route(method, parts, query, body if isinstance(body, dict) else {})
             except KeyError as exc:
                 return Outcome(400, {"error": f"missing field {exc}"})
-            except (AdminError, TypeError, ValueError) as exc:
+            except ApiError as exc:  # seeded buttons the platform would not accept
+                return Outcome(400, {"error": f"the platform would refuse this: errcode {exc.code} ({exc.errmsg})"})
+            except (AdminError, TypeError, ValueError, AttributeError, IndexError) as exc:
                 return Outcome(400, {"error": str(exc) or type(exc).__name__})
             if result is None:
                 return Outcome(404, {"error": f"no admin route {method} {path}"})

@@ -412,6 +412,22 @@ def test_admin_rejects_bad_requests(admin: EmulatorAdmin) -> None:
         admin.request("POST", "faults/drop", {"nth": 1, "bogus": True})
 
 
+@pytest.mark.parametrize(("state", "error"), [
+    ({"menu": {"button": "余额查询"}}, "errcode 47001"),
+    ({"conditionalmenu": [{"button": [["not", "a", "button"]], "menuid": 1}]}, "errcode 47001"),
+    ({"menu": "余额查询"}, "has no attribute"),
+    ({"menu": {"button": [{"name": "账户", "type": "click", "key": "K"}]}, "tags": 3}, "not iterable"),
+])
+def test_a_malformed_seed_is_a_400_and_changes_nothing(admin: EmulatorAdmin, state: dict[str, Any],
+                                                        error: str) -> None:
+    """It dropped the connection and printed a traceback (ApiError, AttributeError), and could half-apply."""
+    admin.seed(APPID, {"tags": [{"id": 100, "name": "高净值客户", "count": 3}]})
+    before = admin.state(APPID)
+    with pytest.raises(AdminError, match=error):
+        admin.seed(APPID, state)
+    assert admin.state(APPID) == before
+
+
 def test_state_file_persists_across_restarts(tmp_path: Path) -> None:
     state_file = tmp_path / "emulator.json"
     with run_emulator(state_file=state_file) as first:
