@@ -18,7 +18,7 @@ from oa_spec.policy.rules import Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, build_index
 from oa_spec.spec.compile import CompiledAccount
 from oa_spec.spec.diagnostics import Diagnostic, Position
-from oa_spec.spec.model import PackRef, Spec, WaiverSpec
+from oa_spec.spec.model import AccountSpec, PackRef, Spec, WaiverSpec
 from oa_spec.spec.validate import Loc, Locator
 
 
@@ -121,16 +121,7 @@ def evaluate(spec: Spec, compiled: list[CompiledAccount], locator: Locator, toda
     order = {id(f): n for n, f in enumerate(engine.findings)}
     findings = sorted(engine.findings, key=lambda f: (f.position.file, f.position.line, f.position.col,
                                                       order[id(f)]))
-    return PolicyReport(findings, engine.valid_waivers, engine.notes + _holiday_notes(spec, today))
-
-
-def _holiday_notes(spec: Spec, today: datetime.date) -> list[str]:
-    """Cadence rules cannot see holidays the calendar package does not know yet: say so."""
-    if not any(s.cadence.holidays for a in spec.accounts for s in a.content.streams):
-        return []
-    end = today + datetime.timedelta(days=Settings().cadence_horizon_days)
-    return [f"no statutory holiday data for {year}: holiday slots that year are not checked (update chinese-calendar)"
-            for year in calendar.missing_holiday_years(today, end)]
+    return PolicyReport(findings, engine.valid_waivers, engine.notes + engine.holiday_notes())
 
 
 class _Engine:
@@ -198,11 +189,27 @@ class _Engine:
                 yield rule, self.packs.get(rule.pack)
 
     # --- running -----------------------------------------------------------------------------------
-    def settings(self, index: AccountIndex, pack: PackRef | None) -> Settings:
+    def settings(self, account: AccountSpec, pack: PackRef | None) -> Settings:
         settings = Settings().merged(self.spec.policies.settings)
         if pack is not None:
             settings = settings.merged(pack.settings)
-        return settings.merged(index.account.policies.settings)
+        return settings.merged(account.policies.settings)
+
+    def holiday_notes(self) -> list[str]:
+        """Cadence rules cannot see holidays the calendar package does not know yet: say so, for the years
+        within each account's horizon (settings.cadence_horizon_days, as the core pack's cadence rules read it)."""
+        missing: dict[int, list[str]] = {}
+        for account in self.spec.accounts:
+            if not any(s.cadence.holidays for s in account.content.streams):
+                continue
+            pack = self.packs.get(self.rules["platform.broadcast-quota"].pack)
+            horizon = self.settings(account, pack).cadence_horizon_days
+            for year in calendar.missing_holiday_years(self.today, self.today + datetime.timedelta(days=horizon)):
+                missing.setdefault(year, []).append(account.id)
+        first, last = calendar.HOLIDAY_YEARS
+        return [f"no statutory holiday data for {year}: holiday slots that year are not checked for "
+                f"{', '.join(accounts)} (chinese-calendar knows {first}-{last}; update it)"
+                for year, accounts in sorted(missing.items())]
 
     def severity(self, rule: Rule, index: AccountIndex) -> Severity | None:
         """The effective severity on this account; None when the rule is off."""
@@ -218,7 +225,7 @@ class _Engine:
             severity = self.severity(rule, index)
             if severity is None or rule.check is None:
                 continue
-            view = AccountView(index, self.settings(index, pack), self.today)
+            view = AccountView(index, self.settings(index.account, pack), self.today)
             seen: set[tuple[str, Loc, str]] = set()
             for hit in rule.check(view):
                 if (hit.address, hit.loc, hit.detail) not in seen:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from oa_spec.calendar import HOLIDAY_YEARS
 from oa_spec.spec.load import load_spec
 from oa_spec.spec.validate import check
+from tests.conftest import run_cli
 from tests.policy.helpers import REPLY, reply_spec, run_yaml
 
 
@@ -192,3 +194,48 @@ def test_normalisation_keeps_offsets() -> None:
     [match] = find_terms(text, ["保本保息"])
     assert text.original[text.offsets[match.start]:text.offsets[match.end - 1] + 1] == "保 本·保 息"
     assert text.has_any(["理財產品"]) and "wealth" in text.contexts.subjects
+
+
+HOLIDAYS = """\
+version: 1
+bank: 示例银行
+policies:
+  settings: {cadence_horizon_days: BANK_HORIZON}
+accounts:
+  - id: bank
+    name: 示例银行
+    policies: {settings: {cadence_horizon_days: ACCOUNT_HORIZON}}
+    content:
+      streams:
+        - {id: fest, title: 节日问候, cadence: {holidays: true}}
+  - id: branch
+    name: 示例支行
+    content:
+      streams:
+        - {id: fest, title: 节日问候, cadence: {holidays: [春节]}}
+"""
+
+
+@pytest.mark.parametrize(("bank", "account", "notes"), [
+    (30, 30, []),  # 2026-11-24 + 30 days: 2026 only, whose holidays are known
+    (30, 600, [(2027, "bank"), (2028, "bank")]),  # the account's own horizon
+    (400, 30, [(2027, "branch")]),  # the bank-wide horizon, for the account without its own
+    (600, 600, [(2027, "bank, branch"), (2028, "bank, branch")]),
+])
+def test_missing_holiday_years_follow_each_accounts_cadence_horizon(tmp_path: Path, bank: int, account: int,
+                                                                    notes: list[tuple[int, str]]) -> None:
+    """The notes used the default horizon (366 days) whatever settings.cadence_horizon_days said."""
+    run = run_yaml(tmp_path, HOLIDAYS.replace("BANK_HORIZON", str(bank)).replace("ACCOUNT_HORIZON", str(account)))
+    assert run.report.notes == [f"no statutory holiday data for {year}: holiday slots that year are not checked "
+                                f"for {accounts} (chinese-calendar knows {HOLIDAY_YEARS[0]}-{HOLIDAY_YEARS[1]}; "
+                                "update it)" for year, accounts in notes]
+    assert run.report.to_json()["notes"] == run.report.notes
+
+
+def test_validate_prints_the_policy_notes(tmp_path: Path) -> None:
+    (tmp_path / "oaspec.yaml").write_text(HOLIDAYS.replace("BANK_HORIZON", "400").replace("ACCOUNT_HORIZON", "30"),
+                                          encoding="utf-8")
+    result = run_cli("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no statutory holiday data for 2027: holiday slots that year are not checked for branch" in (
+        result.stdout + result.stderr)
