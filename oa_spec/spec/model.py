@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator, model_validator
 
 from oa_spec import limits
 
@@ -51,7 +51,7 @@ class WeChatProviderConfig(StrictModel):
                                      description="${ENV_VAR} naming the variable that holds the AppSecret")]
     api_base: str = "https://api.weixin.qq.com"
     token_endpoint: Literal["stable", "classic"] = "stable"
-    timeout_seconds: Annotated[float, Field(gt=0, le=120)] = 10.0
+    timeout_seconds: Annotated[StrictFloat, Field(gt=0, le=120)] = 10.0
 
     @field_validator("api_base")
     @classmethod
@@ -187,7 +187,7 @@ class ModuleSpec(StrictModel):
     kind: ModuleKind
     title: str | None = None
     description: str | None = None
-    phase: Annotated[int, Field(ge=1, le=3)] = 1
+    phase: Annotated[StrictInt, Field(ge=1, le=3)] = 1
     enabled: bool = True
     entry: ModuleEntry | None = None
     template: str | None = Field(default=None, description="id of a template this module sends")
@@ -210,8 +210,17 @@ class CadenceSpec(StrictModel):
     """When a stream publishes: every day/week/month, explicit dates, and/or statutory holidays."""
 
     every: Literal["day", "week", "month"] | None = None
-    on: Weekday | int | list[Weekday | int] | None = Field(
+    on: Weekday | StrictInt | list[Weekday | StrictInt] | None = Field(
         default=None, description="weekdays (mon..sun) for every: week; days of month (1-31) for every: month")
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any) -> Any:
+        """YAML 1.1 reads on/off/yes/no/true/false as booleans, which would count as days 1 and 0."""
+        if any(isinstance(v, bool) for v in (value if isinstance(value, list) else [value])):
+            raise ValueError("on: has true or false (YAML reads yes, no, on, off, true and false as booleans), "
+                             "not a weekday or a day of the month; write mon..sun, or 1-31")
+        return value
     dates: list[datetime.date] = []
     holidays: bool | list[HolidayName] = Field(
         default=False, description="true: the first day of every statutory holiday; or a list of holiday names")
@@ -233,7 +242,7 @@ class ContentSpec(StrictModel):
 
 
 class RolloutSpec(StrictModel):
-    max_phase: Annotated[int, Field(ge=1, le=3)] = 3
+    max_phase: Annotated[StrictInt, Field(ge=1, le=3)] = 3
 
 
 # --- policies -------------------------------------------------------------------------------------
@@ -245,7 +254,7 @@ class PolicySettings(StrictModel):
     allowed_miniprograms: list[str] | None = Field(default=None, description="mini-program appids allowed")
     elderly_tags: list[str] | None = Field(default=None, description="tags that mark the elderly segment")
     student_tags: list[str] | None = Field(default=None, description="tags that mark students")
-    cadence_horizon_days: Annotated[int, Field(ge=1, le=1100)] | None = Field(
+    cadence_horizon_days: Annotated[StrictInt, Field(ge=1, le=1100)] | None = Field(
         default=None, description="how far ahead cadence rules check broadcast quotas")
 
 
@@ -323,11 +332,11 @@ class AdoptSpec(StrictModel):
 class GuardSpec(StrictModel):
     """Limits past which apply needs --allow-destroy. Counts, because a menu has at most 18 buttons."""
 
-    max_destroy: dict[Literal["tag", "template", "conditional_menu", "menu"], Annotated[int, Field(ge=0)]] = Field(
-        default={}, description="changes users can feel allowed per kind without --allow-destroy (default 0)")
-    max_delete_percent: Annotated[int, Field(ge=0, le=100)] = Field(
+    max_destroy: dict[Literal["tag", "template", "conditional_menu", "menu"], Annotated[StrictInt, Field(ge=0)]] = \
+        Field(default={}, description="changes users can feel allowed per kind without --allow-destroy (default 0)")
+    max_delete_percent: Annotated[StrictInt, Field(ge=0, le=100)] = Field(
         default=30, description="deleting more than this share of a kind's live objects needs --allow-destroy")
-    percent_min_objects: Annotated[int, Field(ge=1)] = Field(
+    percent_min_objects: Annotated[StrictInt, Field(ge=1)] = Field(
         default=5, description="the percentage applies to kinds with at least this many live objects")
 
 
@@ -372,7 +381,7 @@ class FreezeWindow(StrictModel):
     from_date: datetime.date | None = Field(default=None, alias="from")
     to_date: datetime.date | None = Field(default=None, alias="to")
     weekly: WeeklyWindow | None = None
-    month_end_days: Annotated[int, Field(ge=1, le=10)] | None = None
+    month_end_days: Annotated[StrictInt, Field(ge=1, le=10)] | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> FreezeWindow:

@@ -104,8 +104,10 @@ def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
     if kind in _TYPE_NAMES:
         got = type(err.get("input")).__name__
         expected = _TYPE_NAMES[kind]
-        return Diagnostic(pos, path, f"expected {expected}, got {_yaml_type(got)}",
-                          _TYPE_HINTS.get(expected, f"write {expected} here, without quotes"))
+        hint = _TYPE_HINTS.get(expected, f"write {expected} here, without quotes")
+        if got == "bool" and expected in ("a whole number", "a number"):
+            hint = "YAML reads yes, no, on, off, true and false as true/false: " + hint
+        return Diagnostic(pos, path, f"expected {expected}, got {_yaml_type(got)}", hint)
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return Diagnostic(pos, path, f"{err.get('input')!r} is not allowed here", f"use one of: {expected}")

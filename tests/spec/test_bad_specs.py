@@ -185,6 +185,29 @@ CASES = [
             kind: loan
             phase: high  # <-
         """), "expected a whole number"),
+    Bad("boolean-as-a-day-of-the-month", account("""
+        content:
+          streams:
+            - id: report
+              title: 月度报告
+              cadence: {every: month, on: true}  # <-
+        """), "on: has true or false (YAML reads yes, no, on, off, true and false as booleans)"),
+    Bad("boolean-among-weekdays", account("""
+        content:
+          streams:
+            - id: class
+              title: 金融小课堂
+              cadence: {every: week, on: [mon, no]}  # <-
+        """), "not a weekday or a day of the month"),
+    Bad("boolean-as-a-phase", account("""
+        modules:
+          - id: loan
+            kind: loan
+            phase: yes  # <-
+        """), "expected a whole number, got true/false"),
+    Bad("boolean-as-max_phase", account("""
+        rollout: {max_phase: on}  # <-
+        """), "YAML reads yes, no, on, off, true and false as true/false"),
     Bad("text-where-date", account("""
         content:
           streams:
