@@ -230,10 +230,12 @@ class _Checker:
                            self._closest(module.template, template_ids, "declare it under templates:"))
         self.unique((*loc, "content", "streams"), [s.id for s in account.content.streams], "stream id")
         tag_names = {t.name for t in account.tags}
-        for i, stream in enumerate(account.content.streams):
-            for j, tag in enumerate(stream.audience.tags):
+        audiences = [((*loc, "modules", i), m.audience.tags) for i, m in enumerate(account.modules)]
+        audiences += [((*loc, "content", "streams", i), s.audience.tags) for i, s in enumerate(account.content.streams)]
+        for at, tags in audiences:
+            for j, tag in enumerate(tags):
                 if tag not in tag_names:
-                    self.error((*loc, "content", "streams", i, "audience", "tags", j), f"no tag named {tag!r}",
+                    self.error((*at, "audience", "tags", j), f"no tag named {tag!r}",
                                self._closest(tag, tag_names, "declare it under tags:"))
 
     def capabilities(self, loc: Loc, account: AccountSpec) -> None:
@@ -310,6 +312,10 @@ class _Checker:
                        "for example: type: view with url:, or module: balance-query")
             return
         if button.module is not None:
+            for f in limits.BUTTON_ACTION_FIELDS:
+                if getattr(button, f) is not None:
+                    self.error((*loc, f), f"`{f}` is not used by a button with module: (it opens the module's "
+                               "entry)", "remove it; the module's entry: url or key is what the button opens")
             self.module_ref((*loc, "module"), button.module, modules)
             return
         assert button.type is not None

@@ -326,6 +326,28 @@ CASES = [
             key: K
             url: https://m.bank.example.cn/  # <-
         """), "`url` is not used by a click button"),
+    Bad("url-beside-module", account("""
+        modules:
+          - {id: balance, kind: account_query, entry: {url: "https://m.bank.example.cn/b"}}
+        menu:
+          - name: 余额
+            module: balance
+            url: https://m.bank.example.cn/old  # <-
+        """), "`url` is not used by a button with module:"),
+    Bad("key-beside-module", account(f"""
+        modules:
+          - {{id: balance, kind: account_query, entry: {{key: BALANCE}}}}
+        menu:
+          - name: 服务
+            sub_buttons:
+              - {{name: 余额, module: balance, key: BALANCE_OLD}}  {MARK}
+        """), "`key` is not used by a button with module:"),
+    Bad("type-beside-module", account("""
+        modules:
+          - {id: balance, kind: account_query, entry: {key: BALANCE}}
+        menu:
+          - {name: 余额, module: balance, type: view}  # <-
+        """), "needs exactly one of type:, module: or sub_buttons:"),
     Bad("unknown-button-type", account("""
         menu:
           - {name: 账户, type: clik, key: K}  # <-
@@ -413,6 +435,13 @@ CASES = [
               audience: {tags: [老年客群]}  # <-
               cadence: {every: week, on: wed}
         """), "no tag named '老年客群'"),
+    Bad("module-audience-tag-not-declared", account("""
+        tags: [{name: 银发客户}]
+        modules:
+          - id: elderly-service
+            kind: custom
+            audience: {tags: [老年客户]}  # <-
+        """), "no tag named '老年客户'"),
     Bad("reply-module-not-declared", account("""
         replies:
           keywords:
