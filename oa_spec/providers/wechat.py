@@ -16,7 +16,6 @@ The AppSecret and the token never appear in messages or logs.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import re
@@ -26,7 +25,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -36,7 +34,7 @@ from oa_spec.errors import ProviderError
 from oa_spec.plan import ALL_KINDS, Change
 from oa_spec.providers.base import Provider
 from oa_spec.redact import install_log_redaction
-from oa_spec.spec.model import WeChatProviderConfig
+from oa_spec.spec.model import WeChatProviderConfig, api_base_problem
 from oa_spec.state import (
     AccountState,
     Button,
@@ -49,6 +47,7 @@ from oa_spec.state import (
     Tag,
     Template,
 )
+from oa_spec.urls import is_loopback, url_host
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +82,7 @@ class _Client:
         self._token: str | None = None
         self._token_lock = threading.Lock()
         self._session = requests.Session()
-        self._session.trust_env = not _is_loopback(urlsplit(self._base).hostname)  # no proxy for loopback
+        self._session.trust_env = not is_loopback(url_host(self._base))  # no proxy for loopback
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
@@ -217,20 +216,11 @@ def _errcode(data: Json) -> int:
 
 
 def _checked_api_base(account_id: str, api_base: str) -> str:
-    parts = urlsplit(api_base)
-    if parts.hostname and (parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname))):
-        return api_base.rstrip("/")
-    raise ProviderError(f"{account_id}: api_base {api_base!r} must be an https:// URL "
-                        "(plain http is allowed only on a loopback address, for the emulator)")
-
-
-def _is_loopback(host: str | None) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host or "").is_loopback
-    except ValueError:
-        return False
+    """Checked again here, for a config that did not come through the spec model."""
+    problem = api_base_problem(api_base)
+    if problem:
+        raise ProviderError(f"{account_id}: {problem}")
+    return api_base.rstrip("/")
 
 
 # --- the provider ----------------------------------------------------------------------------------

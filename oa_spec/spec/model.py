@@ -7,14 +7,13 @@ so that every problem in a spec is reported in one run.
 from __future__ import annotations
 
 import datetime
-import ipaddress
 import re
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator, model_validator
 
 from oa_spec import limits
+from oa_spec.urls import is_loopback, split_url
 
 SECRET_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$"
 Name = Annotated[str, Field(min_length=1)]
@@ -56,19 +55,26 @@ class WeChatProviderConfig(StrictModel):
     @field_validator("api_base")
     @classmethod
     def _https_unless_loopback(cls, value: str) -> str:
-        """The AppSecret and tokens travel to api_base: never in clear text beyond this machine."""
-        parts = urlsplit(value)
-        if parts.hostname and (parts.scheme == "https" or (parts.scheme == "http" and _is_loopback(parts.hostname))):
-            return value
-        raise ValueError(f"api_base {value!r} must be an https:// URL (plain http only on a loopback address, "
-                         "such as the emulator's http://127.0.0.1:PORT)")
+        problem = api_base_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @property
+    def secret_variable(self) -> str:
+        """The name of the environment variable that holds the AppSecret: NAME from `${NAME}`."""
+        return self.app_secret[2:-1]
 
 
-def _is_loopback(host: str) -> bool:
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def api_base_problem(api_base: str) -> str | None:
+    """Why `api_base` may not be used, or None. The AppSecret and tokens travel to it: never in clear
+    text beyond this machine. The spec model and the WeChat provider both ask here."""
+    parts = split_url(api_base)
+    if parts is not None and parts.hostname and (
+            parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))):
+        return None
+    return (f"api_base {api_base!r} must be an https:// URL (plain http only on a loopback address, such as "
+            "the emulator's http://127.0.0.1:PORT)")
 
 
 ProviderConfig = Annotated[LocalProviderConfig | WeChatProviderConfig, Field(discriminator="type")]

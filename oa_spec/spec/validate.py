@@ -19,7 +19,7 @@ from oa_spec import limits
 from oa_spec.spec.compile import deployed_buttons, has_capability
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.spec.load import LoadedSpec, PosDict, PosList
-from oa_spec.spec.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec
+from oa_spec.spec.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, WeChatProviderConfig
 from oa_spec.urls import split_url
 
 Loc = tuple[str | int, ...]
@@ -192,18 +192,21 @@ class _Checker:
                        "use another character, such as '-' or the full-width '／'" + hint)
 
     def interpolations(self, loaded: LoadedSpec) -> None:
+        """`${...}` outside a secret field; the secrets' variables are checked per account."""
         paths = _container_paths(loaded.data) if loaded.interpolations else {}
         for item in loaded.interpolations:
-            pos, path = item.position, _join(paths.get(id(item.container), ""), item.key)
             if item.key not in SECRET_FIELDS:
-                self.diagnostics.append(Diagnostic(pos, path, "${...} is only allowed in secret fields",
+                path = _join(paths.get(id(item.container), ""), item.key)
+                self.diagnostics.append(Diagnostic(item.position, path, "${...} is only allowed in secret fields",
                                                    "write the value itself; only " + ", ".join(sorted(SECRET_FIELDS))
                                                    + " come from the environment"))
-                continue
-            name = item.value[2:-1]
-            if name and not os.environ.get(name):
-                self.diagnostics.append(Diagnostic(pos, path, f"environment variable {name} is not set",
-                                                   f"export {name}=... (in CI, from the secret store)"))
+
+    def secret(self, loc: Loc, account: AccountSpec) -> None:
+        if isinstance(account.provider, WeChatProviderConfig):
+            name = account.provider.secret_variable
+            if not os.environ.get(name):
+                self.error((*loc, "provider", "app_secret"), f"environment variable {name} is not set",
+                           f"export {name}=... (in CI, from the secret store)")
 
     def spec(self, spec: Spec) -> None:
         self.unique(("accounts",), [a.id for a in spec.accounts], "account id")
@@ -214,6 +217,7 @@ class _Checker:
 
     def account(self, loc: Loc, account: AccountSpec) -> None:
         modules = {m.id: m for m in account.modules}
+        self.secret(loc, account)
         self.unique((*loc, "modules"), [m.id for m in account.modules], "module id")
         self.tags(loc, account)
         self.capabilities(loc, account)

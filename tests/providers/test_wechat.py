@@ -414,6 +414,30 @@ def test_api_base_must_be_https_unless_loopback(server: EmulatorServer) -> None:
     make_provider(server, api_base="http://localhost:1").close()
 
 
+@pytest.mark.parametrize(("api_base", "ok"), [
+    ("https://api.weixin.qq.com", True), ("http://127.0.0.1:1", True), ("http://[::1]:1", True),
+    ("http://localhost:1", True), ("http://api.weixin.qq.com", False), ("https://[oops", False),
+    ("http://127.0.0.1.evil.example", False), ("api.weixin.qq.com", False),
+])
+def test_the_spec_and_the_provider_check_api_base_alike(api_base: str, ok: bool) -> None:
+    """One rule, written once: a link urlsplit cannot parse is refused by both, never a ValueError crash."""
+    config = WeChatProviderConfig.model_construct(type="wechat", app_id=APPID, app_secret="${X}", api_base=api_base,
+                                                  token_endpoint="stable", timeout_seconds=2.0)
+    if ok:
+        WeChatProviderConfig.model_validate(config.model_dump())
+        WeChatProvider(ACCOUNT, config, SECRET).close()
+        return
+    with pytest.raises(ValueError, match=r"api_base .* must be an https:// URL \(plain http only on a loopback"):
+        WeChatProviderConfig.model_validate(config.model_dump())
+    with pytest.raises(ProviderError, match=r"^citybank: api_base .* must be an https:// URL \(plain http only"):
+        WeChatProvider(ACCOUNT, config, SECRET)
+
+
+def test_the_secret_variable_is_named_by_the_config() -> None:
+    config = WeChatProviderConfig(type="wechat", app_id=APPID, app_secret="${OASPEC_CITYBANK_SECRET}")
+    assert config.secret_variable == "OASPEC_CITYBANK_SECRET"
+
+
 def test_secret_and_tokens_never_appear_in_logs_or_errors(server: EmulatorServer, admin: EmulatorAdmin,
                                                           caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
