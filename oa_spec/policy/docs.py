@@ -29,14 +29,15 @@ def rules_markdown() -> str:
 
 
 def policy_list(rules: dict[str, Rule] | None = None) -> str:
-    """One line per rule: id, severity, pack and basis (`oaspec policy list`)."""
+    """One line per rule: id, severity, pack and basis (`oaspec policy list`), each ending in a newline."""
     rules = rules if rules is not None else builtin_rules()
     width = max(len(r.id) for r in rules.values())
-    return "\n".join(f"{r.id:<{width}}  {r.severity:<7}  {r.pack:<8}  {r.basis}" for r in rules.values())
+    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.pack:<8}  {r.basis}\n" for r in rules.values())
 
 
 def policy_explain(rule_id: str, rules: dict[str, Rule] | None = None) -> str:
-    """The full text of one rule (`oaspec policy explain RULE`). KeyError names the close matches."""
+    """The full text of one rule (`oaspec policy explain RULE`), ending in a newline. KeyError names the
+    close matches."""
     rules = rules if rules is not None else builtin_rules()
     rule = rules.get(rule_id)
     if rule is None:
@@ -54,9 +55,12 @@ def policy_explain(rule_id: str, rules: dict[str, Rule] | None = None) -> str:
     ]
     if rule.status:
         lines.append(f"  status:  {rule.status}")
-    lines.append(f"  waive:   policies.waivers: [{{rule: {rule.id}, target: <address glob>, reason: ..., "
-                 "approved_by: ..., expires: YYYY-MM-DD}]")
-    return "\n".join(lines)
+    if rule.fixed:
+        lines.append("  waive:   not possible: a platform fact or an engine check; fix the spec instead")
+    else:
+        lines.append(f"  waive:   policies.waivers: [{{rule: {rule.id}, target: <address glob>, reason: ..., "
+                     "approved_by: ..., expires: YYYY-MM-DD}]")
+    return "\n".join(lines) + "\n"
 
 
 def readme_section(readme: str) -> str:

@@ -9,6 +9,7 @@ import pytest
 from oa_spec.policy import BUILTIN_PACKS, builtin_rules, policy_explain, policy_list, rules_markdown
 from oa_spec.policy.docs import readme_section
 from oa_spec.policy.rules import RULE_ID
+from tests.conftest import run_cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -55,3 +56,22 @@ def test_policy_explain() -> None:
     assert "fixed" in policy_explain("platform.broadcast-quota")
     with pytest.raises(KeyError, match=r"did you mean ad\.absolute-terms"):
         policy_explain("ad.absolute-term")
+
+
+def test_a_fixed_rule_offers_no_waiver_template() -> None:
+    """policies.waivers refuses a waiver of a fixed rule (policy.waiver-invalid): explain must not offer one."""
+    fixed = policy_explain("platform.broadcast-quota")
+    assert "rule: platform.broadcast-quota" not in fixed
+    assert "  waive:   not possible: a platform fact or an engine check; fix the spec instead\n" in fixed
+    assert "policies.waivers: [{rule: ad.absolute-terms, target:" in policy_explain("ad.absolute-terms")
+
+
+def test_policy_list_and_explain_end_with_a_newline() -> None:
+    assert policy_list().endswith("\n") and not policy_list().endswith("\n\n")
+    assert policy_explain("ad.absolute-terms").endswith("]\n")
+
+
+def test_policy_cli_output_ends_with_one_newline(tmp_path: Path) -> None:
+    for args in (("policy", "list"), ("policy", "explain", "platform.broadcast-quota")):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 0 and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
