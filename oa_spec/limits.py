@@ -194,12 +194,14 @@ ERROR_CODES: dict[int, ErrorCode] = {
 RETRY_WITH_NEW_TOKEN = frozenset(c for c, e in ERROR_CODES.items() if e.retry == "token")
 
 
-def describe_error(code: int, errmsg: str = "") -> str:
-    """One line for a platform error: what it means and what to do."""
+def describe_error(code: int, errmsg: str = "", prefix: str = "WeChat error") -> str:
+    """One line for a platform error: what it means and what to do. `prefix` says who answered:
+    "WeChat error 40016: ..." by default; the local provider, which refuses as the platform would,
+    says so in its own words."""
     known = ERROR_CODES.get(code)
     if known is None:
-        return f"WeChat error {code}: {errmsg or 'unknown error'}"
-    return f"WeChat error {code}: {known.message}; {known.hint}"
+        return f"{prefix} {code}: {errmsg or 'unknown error'}"
+    return f"{prefix} {code}: {known.message}; {known.hint}"
 
 
 def menu_error_code(buttons: list[dict[str, object]]) -> int | None:

@@ -47,8 +47,11 @@ class LocalProvider(Provider):
         write_json_atomic(self.path, {"state": state.to_json(), "counters": counters})
 
 
+LOCAL_ERROR_PREFIX = "the local account refused it as WeChat would, with error"
+
+
 def _fail(code: int) -> ProviderError:
-    return ProviderError(limits.describe_error(code), code)
+    return ProviderError(limits.describe_error(code, prefix=LOCAL_ERROR_PREFIX), code)
 
 
 def _apply_tag(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
