@@ -18,9 +18,8 @@ from dataclasses import dataclass, field, replace
 
 import chinese_calendar  # type: ignore[import-untyped]
 
-from oa_spec.spec.model import AccountSpec, CadenceSpec, Spec
+from oa_spec.spec.model import WEEKDAYS, AccountSpec, CadenceSpec, Spec
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # (period, broadcasts allowed per period) by account type
 QUOTAS: dict[str, tuple[str, int]] = {"service": ("month", 4), "subscription": ("day", 1)}
 _HOLIDAY_NAMES: dict[str, str] = {h.value: h.chinese for h in chinese_calendar.Holiday}

@@ -7,9 +7,7 @@ import calendar
 from datetime import datetime
 
 from oa_spec.clock import BEIJING
-from oa_spec.spec.model import FreezeWindow
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from oa_spec.spec.model import WEEKDAYS, FreezeWindow
 
 
 def is_active(window: FreezeWindow, at: datetime) -> bool:

@@ -47,6 +47,7 @@ BUTTON_ACTION_FIELDS = ("key", "url", "media_id", "article_id", "appid", "pagepa
 MAX_CONDITIONAL_MENUS = 20
 MAX_CONDITIONAL_LINK_DOMAINS = 3  # 65316, across all conditional menus together
 CLIENT_PLATFORM_TYPES = {"ios": "1", "android": "2", "others": "3"}
+CLIENT_PLATFORM_NAMES = {code: name for name, code in CLIENT_PLATFORM_TYPES.items()}  # "1" -> "ios"
 # Match fields the platform now refuses for new menus (65320); still echoed by menu/get.
 PRIVACY_MATCH_FIELDS = ("sex", "country", "province", "city", "language")
 

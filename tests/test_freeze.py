@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing
 from datetime import datetime
 from pathlib import Path
 
@@ -103,3 +104,14 @@ def test_a_weekly_window_that_starts_where_it_ends_is_refused() -> None:
 
 def test_plan_is_allowed_during_a_freeze(cli: Cli, spec: Path) -> None:
     assert cli("plan", "-f", str(spec), env={"OASPEC_NOW": "2027-02-08T10:00"}).returncode == 0
+
+
+def test_weekdays_are_defined_once_in_weekday_order() -> None:
+    from oa_spec import calendar, freeze
+    from oa_spec.spec import model
+
+    assert freeze.WEEKDAYS is model.WEEKDAYS and calendar.WEEKDAYS is model.WEEKDAYS
+    assert typing.get_args(model.Weekday) == model.WEEKDAYS
+    monday = datetime(2027, 3, 1)
+    assert [model.WEEKDAYS[monday.replace(day=d).weekday()] for d in range(1, 8)] == [
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun"]

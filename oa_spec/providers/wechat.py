@@ -56,7 +56,6 @@ Json = dict[str, Any]
 
 READ_WORKERS = 5  # one per independent read of an account
 RETRY_DELAYS = (0.25, 0.5, 1.0)  # seconds between attempts: at most four attempts per call
-_PLATFORM_NAMES = {code: name for name, code in limits.CLIENT_PLATFORM_TYPES.items()}
 _MEDIA_LABELS = {"img": "[图片]", "voice": "[语音]", "video": "[视频]"}
 
 
@@ -486,7 +485,8 @@ def _rule_name(rule: MatchRule) -> str:
     """Live conditional menus have no names: they are named after their rule, e.g. tag-高净值客户."""
     parts = [f"tag-{rule.tag}"] if rule.tag is not None else []
     if rule.client_platform_type:
-        parts.append(f"platform-{_PLATFORM_NAMES.get(rule.client_platform_type, rule.client_platform_type)}")
+        platform = rule.client_platform_type
+        parts.append(f"platform-{limits.CLIENT_PLATFORM_NAMES.get(platform, platform)}")
     parts += [f"{k}-{v}" for k, v in rule.legacy]
     return "-".join(parts) or "everyone"
 

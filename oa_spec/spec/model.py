@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator, model_validator
@@ -156,6 +157,7 @@ SENSITIVE_DATA = frozenset({"financial_account", "transaction_record", "id_numbe
 PersonalDataKind = Literal["financial_account", "transaction_record", "id_number", "biometric", "location",
                            "track", "health", "minor_u14", "phone", "name", "email", "address", "openid"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = typing.get_args(Weekday)  # in datetime.weekday() order: WEEKDAYS[0] is monday
 # The names chinese-calendar gives the statutory holidays (kept equal to its Holiday enum by a test).
 HolidayName = Literal["元旦", "春节", "清明", "劳动节", "端午", "国庆节", "中秋"]
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$", max_length=80,
@@ -359,7 +361,7 @@ class WeeklyWindow(StrictModel):
     """From `start` to `end` on each of `days`; an `end` before `start` runs past midnight into the next
     day (a night batch: start: "22:00", end: "02:00")."""
 
-    days: Annotated[list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]], Field(min_length=1)]
+    days: Annotated[list[Weekday], Field(min_length=1)]
     start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "00:00"
     end: Annotated[str, Field(pattern=r"^([01]\d|2[0-4]):[0-5]\d$", description=(
         "HH:MM, or 24:00; earlier than start: the window runs past midnight and ends at this time the next day"))] \

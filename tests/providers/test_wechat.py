@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from oa_spec import limits
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import ProviderError
 from oa_spec.plan import Change, diff
@@ -431,6 +432,17 @@ def test_the_spec_and_the_provider_check_api_base_alike(api_base: str, ok: bool)
         WeChatProviderConfig.model_validate(config.model_dump())
     with pytest.raises(ProviderError, match=r"^citybank: api_base .* must be an https:// URL \(plain http only"):
         WeChatProvider(ACCOUNT, config, SECRET)
+
+
+def test_live_conditional_menus_are_named_after_the_platform_names_in_limits(provider: WeChatProvider,
+                                                                             admin: EmulatorAdmin) -> None:
+    assert limits.CLIENT_PLATFORM_NAMES == {"1": "ios", "2": "android", "3": "others"}
+    menu = {"button": [{"type": "click", "name": "账户", "key": "K"}], "menuid": 400000001}
+    admin.seed(APPID, {"menu": menu, "conditionalmenu": [
+        {**menu, "matchrule": {"client_platform_type": code}, "menuid": 400000002 + i}
+        for i, code in enumerate(limits.CLIENT_PLATFORM_NAMES)]})
+    names = [m.name for m in provider.read().conditional_menus]
+    assert names == ["platform-ios", "platform-android", "platform-others"]
 
 
 def test_the_secret_variable_is_named_by_the_config() -> None:
