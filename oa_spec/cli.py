@@ -532,7 +532,7 @@ def register_spec(admin: Any, spec: Spec) -> None:
     """Apps with their secrets, and the library templates the spec adds, so a plan can converge."""
     for account in spec.accounts:
         if isinstance(account.provider, WeChatProviderConfig):
-            variable = account.provider.app_secret[2:-1]
+            variable = account.provider.secret_variable
             secret = os.environ.get(variable)
             if not secret:
                 fail(f"set {variable} (any value): the emulator registers {account.provider.app_id} with it")

@@ -12,8 +12,6 @@ from oa_spec.providers import Provider
 from oa_spec.spec.model import AccountSpec
 from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Reply
 
-_PLATFORM_NAMES = {code: name for name, code in limits.CLIENT_PLATFORM_TYPES.items()}
-
 
 def import_account(account: AccountSpec, provider: Provider) -> tuple[str, list[str]]:
     """The spec text, and notes on what the live account holds that a spec cannot express."""
@@ -113,7 +111,7 @@ def _conditional(name: str, match: MatchRule, buttons: list[dict[str, Any]]) -> 
     if match.tag is not None:
         rule["tag"] = match.tag
     if match.client_platform_type is not None:
-        rule["client_platform_type"] = _PLATFORM_NAMES.get(match.client_platform_type,
+        rule["client_platform_type"] = limits.CLIENT_PLATFORM_NAMES.get(match.client_platform_type,
                                                            match.client_platform_type)
     return {"name": name, "match": _Flow(rule), "menu": buttons}
 

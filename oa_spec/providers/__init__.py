@@ -18,7 +18,7 @@ def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
         return LocalProvider(account.id, state_dir)
     from oa_spec.providers.wechat import WeChatProvider
 
-    variable = config.app_secret[2:-1]
+    variable = config.secret_variable
     secret = os.environ.get(variable)
     if not secret:
         raise OaspecError(f"account {account.id}: environment variable {variable} (its AppSecret) is not set; "
