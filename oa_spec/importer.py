@@ -31,28 +31,40 @@ def account_to_spec(account: AccountSpec, live: AccountState, notes: list[str]) 
     }
     if not account.verified:
         out["verified"] = False
-    tags = [t for t in live.tags if t.id not in limits.RESERVED_TAG_IDS]
+    tags = [t for t in live.tags if t.id not in limits.RESERVED_TAG_IDS and _nameable("tag", t.name, notes)]
     if tags:
         out["tags"] = [{"name": t.name} for t in tags]
     if live.menu is not None:
         out["menu"] = _buttons(live.menu.buttons, "the default menu", notes)
-    menus = _declarable(live.conditional_menus, notes)
+    menus = [m for m in _declarable(live.conditional_menus, notes)
+             if m.match.tag is None or _nameable(f"conditional menu {m.name} (menuid {m.menuid}) on tag",
+                                                 m.match.tag, notes)]
     if menus:
-        out["conditional_menus"] = [_conditional(m.name, m.match, _buttons(m.buttons, m.name, notes)) for m in menus]
+        out["conditional_menus"] = [_conditional(m.name.replace("/", "／"), m.match,
+                                                 _buttons(m.buttons, m.name, notes)) for m in menus]
     if live.industry is not None:
         out["industry"] = {"primary": live.industry.primary, "secondary": live.industry.secondary}
     if live.templates:
         out["templates"] = [_template(i, t.name, t.title, t.library_id) for i, t in enumerate(live.templates, 1)]
-    replies = _replies(live)
+    replies = _replies(live, notes)
     if replies:
         out["replies"] = replies
     adopt = {kind: names for kind, names in (
         ("tags", [t.name for t in tags]), ("templates", [t.title for t in live.templates]),
-        ("conditional_menus", [m.name for m in menus]),
-        ("keyword_replies", [r.name for r in live.keyword_replies])) if names}
+        ("conditional_menus", [m.name.replace("/", "／") for m in menus]),
+        ("keyword_replies", [r["name"] for r in replies.get("keywords", [])])) if names}
     if adopt:
         out["adopt"] = adopt  # they exist already: manage them as they are, never re-create them
     return out
+
+
+def _nameable(kind: str, name: str, notes: list[str]) -> bool:
+    """Spec names become addresses, so they hold no '/'; such a live object is left out, and unmanaged."""
+    if "/" not in name:
+        return True
+    notes.append(f"{kind} {name!r} has a '/' in its name, which a spec name cannot hold: left out, so oaspec "
+                 f"leaves it alone; to manage it, declare it under a new name with renamed_from: {name!r}")
+    return False
 
 
 def _declarable(menus: tuple[ConditionalMenu, ...], notes: list[str]) -> list[ConditionalMenu]:
@@ -128,13 +140,14 @@ def _reply(reply: Reply | None) -> dict[str, Any] | None:
     return None if reply is None else _Flow(text=reply.text)
 
 
-def _replies(live: AccountState) -> dict[str, Any]:
+def _replies(live: AccountState, notes: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if live.subscribe_reply is not None:
         out["subscribe"] = _reply(live.subscribe_reply)
     if live.default_reply is not None:
         out["default"] = _reply(live.default_reply)
-    if live.keyword_replies:
+    rules = [r for r in live.keyword_replies if _nameable("keyword rule", r.name, notes)]
+    if rules:
         out["keywords"] = [{"name": r.name, "match": r.match, "keywords": list(r.keywords), "reply": _reply(r.reply)}
-                           for r in live.keyword_replies]
+                           for r in rules]
     return out

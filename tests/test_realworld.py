@@ -60,3 +60,24 @@ accounts:
     assert [t["count"] for t in state["tags"] if t["id"] == 104] == [5]
     again = cli("plan", "-f", "imported.yaml", "--detailed-exitcode", env=SECRET_ENV)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_import_leaves_out_names_a_spec_cannot_hold(cli: Cli, tmp_path: Path, emulator: EmulatorServer) -> None:
+    emulator.admin.seed(APP_ID, {"tags": [{"id": 104, "name": "融资客户", "count": 5},
+                                          {"id": 105, "name": "A/B测试", "count": 9}]})
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text(f"""\
+version: 1
+bank: 融资租赁
+accounts:
+  - id: lease
+    name: 融资租赁服务号
+    provider:
+      {{type: wechat, app_id: {APP_ID}, app_secret: "${{OASPEC_LEASE_SECRET}}", api_base: "{emulator.base_url}"}}
+""", encoding="utf-8")
+    imported = cli("import", "--account", "lease", "-f", str(spec), "--out", "imported.yaml", env=SECRET_ENV)
+    assert imported.returncode == 0, imported.stderr
+    assert "tag 'A/B测试' has a '/' in its name" in imported.stderr
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode", env=SECRET_ENV)
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    assert "unmanaged, left alone: lease/tags/A/B测试 (9 followers)" in plan.stdout
