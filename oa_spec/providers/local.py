@@ -24,14 +24,21 @@ class LocalProvider(Provider):
     def __init__(self, account_id: str, state_dir: Path) -> None:
         super().__init__(account_id)
         self.path = state_dir / "local" / f"{account_id}.json"
+        # What this instance last read or wrote. A read always goes to the file (the stale-plan check
+        # must see changes made by others); an apply starts from it, so a run of writes does not parse
+        # the whole account again for each change (quadratic for thousands of keyword rules).
+        self._last: tuple[AccountState, dict[str, int]] | None = None
 
     def read(self) -> AccountState:
-        return self._load()[0]
+        self._last = self._load()
+        return self._last[0]
 
     def apply(self, change: Change) -> None:
-        state, counters = self._load()
+        state, counters = self._last or self._load()
+        counters = dict(counters)
         state = _APPLY[change.kind](state, change, counters)
-        self._save(state, counters)
+        self._save(state, counters)  # after every change: a failed apply leaves exactly what landed
+        self._last = (state, counters)
 
     def _load(self) -> tuple[AccountState, dict[str, int]]:
         if not self.path.exists():
