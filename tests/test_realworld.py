@@ -4,6 +4,7 @@ imported, then cleaned up in one reviewed plan, against the emulator over loopba
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def emulator() -> Iterator[EmulatorServer]:
         yield server
 
 
-def test_import_then_clean_up_stale_conditional_menus(cli: Cli, tmp_path: Path, emulator: EmulatorServer) -> None:
+def import_lease(cli: Cli, tmp_path: Path, emulator: EmulatorServer) -> subprocess.CompletedProcess[str]:
+    """`oaspec import` of the account into imported.yaml, from a spec that names only its provider."""
     spec = tmp_path / "oaspec.yaml"
     spec.write_text(f"""\
 version: 1
@@ -39,6 +41,11 @@ accounts:
 """, encoding="utf-8")
     imported = cli("import", "--account", "lease", "-f", str(spec), "--out", "imported.yaml", env=SECRET_ENV)
     assert imported.returncode == 0, imported.stderr
+    return imported
+
+
+def test_import_then_clean_up_stale_conditional_menus(cli: Cli, tmp_path: Path, emulator: EmulatorServer) -> None:
+    imported = import_lease(cli, tmp_path, emulator)
     assert "447624925" in imported.stderr and "447624961" in imported.stderr and "65320" in imported.stderr
 
     # The reviewer's edit: https links (policy link.https), and delete what cannot be declared.
@@ -65,18 +72,7 @@ accounts:
 def test_import_leaves_out_names_a_spec_cannot_hold(cli: Cli, tmp_path: Path, emulator: EmulatorServer) -> None:
     emulator.admin.seed(APP_ID, {"tags": [{"id": 104, "name": "融资客户", "count": 5},
                                           {"id": 105, "name": "A/B测试", "count": 9}]})
-    spec = tmp_path / "oaspec.yaml"
-    spec.write_text(f"""\
-version: 1
-bank: 融资租赁
-accounts:
-  - id: lease
-    name: 融资租赁服务号
-    provider:
-      {{type: wechat, app_id: {APP_ID}, app_secret: "${{OASPEC_LEASE_SECRET}}", api_base: "{emulator.base_url}"}}
-""", encoding="utf-8")
-    imported = cli("import", "--account", "lease", "-f", str(spec), "--out", "imported.yaml", env=SECRET_ENV)
-    assert imported.returncode == 0, imported.stderr
+    imported = import_lease(cli, tmp_path, emulator)
     assert "tag 'A/B测试' has a '/' in its name" in imported.stderr
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode", env=SECRET_ENV)
     assert plan.returncode == 0, plan.stdout + plan.stderr
