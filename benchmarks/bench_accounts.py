@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         every = range(1, args.accounts + 1)
         registration = write_spec(root / "register.yaml", every, "http://127.0.0.1:9")
+        env["OASPEC_ALLOWED_API_BASES"] = "http://127.0.0.1:9"  # the documented allowance, for registration
         with emulator_process(registration, args.latency_ms, env) as base_url:
+            env["OASPEC_ALLOWED_API_BASES"] = os.environ["OASPEC_ALLOWED_API_BASES"] = base_url
             many = write_spec(root / "many.yaml", every, base_url)
             one = write_spec(root / "one.yaml", range(1, 2), base_url)
             admin = EmulatorAdmin(base_url)

@@ -7,11 +7,14 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from oa_spec.emulator import EmulatorServer, run_emulator
+from oa_spec.spec.model import ALLOWED_API_BASES_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "specs" / "examples"
@@ -53,8 +56,29 @@ def citybank(tmp_path: Path) -> Path:
     return target / "oaspec.yaml"
 
 
+@contextmanager
+def allowed_api_base(base: str) -> Iterator[None]:
+    """Allow `base` the documented way (OASPEC_ALLOWED_API_BASES), for this process and the CLIs it runs."""
+    before = os.environ.get(ALLOWED_API_BASES_VARIABLE)
+    os.environ[ALLOWED_API_BASES_VARIABLE] = ",".join(filter(None, [before, base]))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ALLOWED_API_BASES_VARIABLE, None)
+        else:
+            os.environ[ALLOWED_API_BASES_VARIABLE] = before
+
+
+@contextmanager
+def allowed_emulator(**options: Any) -> Iterator[EmulatorServer]:
+    """The emulator, with its address allowed as an api_base while it runs."""
+    with run_emulator(**options) as running, allowed_api_base(running.base_url):
+        yield running
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmulatorServer]:
     """The WeChat API emulator on loopback, one per test module (tests reset what they use)."""
-    with run_emulator() as running:
+    with allowed_emulator() as running:
         yield running

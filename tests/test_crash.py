@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from oa_spec.emulator import EmulatorAdmin, EmulatorServer, run_emulator
-from tests.conftest import run_cli
+from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from tests.conftest import allowed_emulator, run_cli
 from tests.convergence import TEMPLATES
 
 APPID = "wx00000000crashAB1"
@@ -31,7 +31,7 @@ LATENCY_MS = 40
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorServer]:
-    with run_emulator(latency_ms=LATENCY_MS) as server:
+    with allowed_emulator(latency_ms=LATENCY_MS) as server:
         yield server
 
 

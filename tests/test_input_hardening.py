@@ -56,7 +56,8 @@ accounts:
 ])
 def test_api_base_is_https_unless_loopback(cli: Cli, tmp_path: Path, api_base: str, ok: bool) -> None:
     spec = _write(tmp_path / "oaspec.yaml", WECHAT.format(api_base=api_base))
-    result = cli("validate", "-f", str(spec), env={"OASPEC_HARDENING_SECRET": "s3cret-value"})
+    result = cli("validate", "-f", str(spec), env={"OASPEC_HARDENING_SECRET": "s3cret-value",
+                                                    "OASPEC_ALLOWED_API_BASES": api_base})
     assert result.returncode == (0 if ok else 1), result.stderr
     if not ok:
         assert f"{spec}:10:17: error: accounts[0].provider.api_base: api_base" in result.stderr

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.emulator import EmulatorServer, run_emulator
-from tests.conftest import Cli
+from oa_spec.emulator import EmulatorServer
+from tests.conftest import Cli, allowed_emulator
 
 APP_ID = "wx00000000000lease"
 SECRET_ENV = {"OASPEC_LEASE_SECRET": "lease-secret-for-tests"}
@@ -20,7 +20,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "leasewechat_menu_get_dump.json"
 
 @pytest.fixture
 def emulator() -> Iterator[EmulatorServer]:
-    with run_emulator() as server:
+    with allowed_emulator() as server:
         server.admin.register_app(APP_ID, SECRET_ENV["OASPEC_LEASE_SECRET"])
         dump = json.loads(FIXTURE.read_text(encoding="utf-8"))
         server.admin.seed(APP_ID, {**dump, "tags": [{"id": 104, "name": "融资客户", "count": 5}]})

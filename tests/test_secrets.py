@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.emulator import EmulatorServer, run_emulator
-from tests.conftest import FIXED_NOW
+from oa_spec.emulator import EmulatorServer
+from oa_spec.errors import ProviderError
+from oa_spec.providers.wechat import WeChatProvider
+from oa_spec.spec.model import WeChatProviderConfig
+from tests.conftest import FIXED_NOW, allowed_emulator
 
 # Two accounts: one on stable_token (secret in a POST body), one on the classic token endpoint
 # (secret in the query string of a GET). Distinctive, url-safe secrets: any copy of them is found.
@@ -63,7 +66,7 @@ BOOTSTRAP = ("import logging, runpy; logging.basicConfig(level=logging.DEBUG, "
 
 @pytest.fixture
 def server() -> Iterator[EmulatorServer]:
-    with run_emulator() as running:
+    with allowed_emulator() as running:
         running.admin.register_app(STABLE_APPID, SECRETS["OASPEC_STABLE_SECRET"])
         running.admin.register_app(CLASSIC_APPID, SECRETS["OASPEC_CLASSIC_SECRET"])
         running.admin.add_library_templates(LIBRARY)
@@ -156,3 +159,84 @@ def test_no_secret_or_token_in_any_output_plan_history_or_log(tmp_path: Path, se
             leaks = [where for where, text in texts.items() if piece in text]
             assert not leaks, f"a credential ({piece[:4]}...) appears in {leaks}"
     assert "access_token=***" in debug_log and "secret=***" in debug_log, "credentials were redacted, not absent"
+
+
+# --- where a secret may come from and where it may go (issue 9, item 4) ----------------------------------
+def _one_account(tmp_path: Path, variable: str, api_base: str) -> Path:
+    account = (ACCOUNT.replace("@ID@", "stable").replace("@APPID@", STABLE_APPID).replace("@VAR@", variable)
+               .replace("@ENDPOINT@", "stable").replace("@API_BASE@", api_base))
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text(SPEC.replace("@ACCOUNTS@", account), encoding="utf-8")
+    return spec
+
+
+def _run(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    full = {k: v for k, v in os.environ.items() if k != "OASPEC_ALLOWED_API_BASES"}
+    full.update({"NO_COLOR": "1", **env})
+    return subprocess.run([sys.executable, "-m", "oa_spec", *args], cwd=tmp_path, env=full, capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+@pytest.mark.parametrize("variable", ["PATH", "AWS_SECRET_ACCESS_KEY", "oaspec_lower_SECRET", "OASPEC_"])
+def test_a_spec_may_name_only_OASPEC_variables_as_secrets(tmp_path: Path, server: EmulatorServer,
+                                                          variable: str) -> None:
+    spec = _one_account(tmp_path, variable, server.base_url)
+    server.admin.clear_calls()
+    env = {variable: "a-ci-credential-9f2e", "OASPEC_ALLOWED_API_BASES": server.base_url}
+    for command in (("validate",), ("plan",)):
+        result = _run(tmp_path, *command, "-f", str(spec), env=env)
+        assert result.returncode == 1, result.stderr
+        assert f"{spec}:10:19: error: accounts[0].provider.app_secret: app_secret names the environment variable " \
+               f"{variable}, but a spec may only name variables OASPEC_*" in result.stderr
+        assert "Traceback" not in result.stderr and "a-ci-credential-9f2e" not in result.stdout + result.stderr
+    assert server.admin.calls() == [], "nothing was sent to the API"
+
+
+def test_an_api_base_not_allowed_outside_the_spec_is_refused_before_any_secret_is_sent(
+        tmp_path: Path, server: EmulatorServer) -> None:
+    spec = _one_account(tmp_path, "OASPEC_STABLE_SECRET", server.base_url)
+    server.admin.clear_calls()
+    env = {"OASPEC_STABLE_SECRET": SECRETS["OASPEC_STABLE_SECRET"]}
+    for command in (("validate",), ("plan",), ("apply", "--auto-approve")):
+        result = _run(tmp_path, *command, "-f", str(spec), env=env)
+        assert result.returncode == 1, result.stderr
+        assert (f"{spec}:11:17: error: accounts[0].provider.api_base: api_base '{server.base_url}' is not allowed "
+                "here") in result.stderr
+        assert f"OASPEC_ALLOWED_API_BASES={server.base_url}" in result.stderr  # the hint says how
+    assert server.admin.calls() == [], "no token was asked for: the secret never left"
+    # Allowed the documented way (exactly; a trailing '/' does not matter), it validates and plans.
+    for allowance in (server.base_url, f"https://egress.bank.example, {server.base_url}/"):
+        result = _run(tmp_path, "plan", "-f", str(spec), env={**env, "OASPEC_ALLOWED_API_BASES": allowance})
+        assert result.returncode == 0, result.stderr
+    # Another base on the same host is not the same base.
+    result = _run(tmp_path, "validate", "-f", str(spec), env={**env, "OASPEC_ALLOWED_API_BASES":
+                                                               server.base_url + "/proxy"})
+    assert result.returncode == 1 and "is not allowed here" in result.stderr
+
+
+def test_the_default_api_base_needs_no_allowance(tmp_path: Path) -> None:
+    spec = _one_account(tmp_path, "OASPEC_STABLE_SECRET", "https://api.weixin.qq.com")
+    result = _run(tmp_path, "validate", "-f", str(spec), env={"OASPEC_STABLE_SECRET": "x"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_validate_needs_no_secret_so_fork_pull_requests_can_run_it(tmp_path: Path) -> None:
+    spec = _one_account(tmp_path, "OASPEC_UNSET_IN_THIS_RUN", "https://api.weixin.qq.com")
+    result = _run(tmp_path, "validate", "-f", str(spec), env={})
+    assert result.returncode == 0, result.stderr
+    assert f"{spec}:10:19: warning: accounts[0].provider.app_secret: environment variable " \
+           "OASPEC_UNSET_IN_THIS_RUN is not set; plan and apply need it" in result.stderr
+    plan = _run(tmp_path, "plan", "-f", str(spec), env={})
+    assert plan.returncode == 1 and "OASPEC_UNSET_IN_THIS_RUN (its AppSecret) is not set" in plan.stderr
+
+
+def test_the_provider_refuses_an_api_base_that_is_not_allowed(server: EmulatorServer,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A config that did not come through validate (a library user, a future command) is checked too."""
+    monkeypatch.delenv("OASPEC_ALLOWED_API_BASES", raising=False)
+    config = WeChatProviderConfig(type="wechat", app_id=STABLE_APPID, app_secret="${OASPEC_STABLE_SECRET}",
+                                  api_base=server.base_url)
+    server.admin.clear_calls()
+    with pytest.raises(ProviderError, match="is not allowed here"):
+        WeChatProvider("stable", config, SECRETS["OASPEC_STABLE_SECRET"])
+    assert server.admin.calls() == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from oa_spec.errors import OaspecError
 from oa_spec.providers.base import Provider
-from oa_spec.spec.model import AccountSpec, LocalProviderConfig
+from oa_spec.spec.model import AccountSpec, LocalProviderConfig, secret_variable_problem
 
 
 def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
@@ -19,6 +19,9 @@ def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
     from oa_spec.providers.wechat import WeChatProvider
 
     variable = config.secret_variable
+    problem = secret_variable_problem(variable)
+    if problem:  # validate refuses this too; checked again before any variable is read
+        raise OaspecError(f"account {account.id}: {problem}")
     secret = os.environ.get(variable)
     if not secret:
         raise OaspecError(f"account {account.id}: environment variable {variable} (its AppSecret) is not set; "

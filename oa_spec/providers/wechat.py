@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import threading
 import time
@@ -34,7 +35,7 @@ from oa_spec.errors import ProviderError
 from oa_spec.plan import ALL_KINDS, Change
 from oa_spec.providers.base import Provider
 from oa_spec.redact import install_log_redaction
-from oa_spec.spec.model import WeChatProviderConfig, api_base_problem
+from oa_spec.spec.model import WeChatProviderConfig, api_base_allowance_problem, api_base_problem
 from oa_spec.state import (
     AccountState,
     Button,
@@ -215,8 +216,8 @@ def _errcode(data: Json) -> int:
 
 
 def _checked_api_base(account_id: str, api_base: str) -> str:
-    """Checked again here, for a config that did not come through the spec model."""
-    problem = api_base_problem(api_base)
+    """Checked again here, before the secret is sent, for a config that did not come through validate."""
+    problem = api_base_problem(api_base) or api_base_allowance_problem(api_base, os.environ)
     if problem:
         raise ProviderError(f"{account_id}: {problem}")
     return api_base.rstrip("/")

@@ -17,6 +17,13 @@ from oa_spec import limits
 from oa_spec.urls import is_loopback, split_url
 
 SECRET_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$"
+# A spec may name only variables of this pattern as secrets, so a pull request cannot make CI send
+# another of its variables (a cloud key, a deploy token) as an AppSecret.
+SECRET_VARIABLE_PREFIX = "OASPEC_"
+SECRET_VARIABLE_PATTERN = r"^OASPEC_[A-Z0-9_]+$"
+DEFAULT_API_BASE = "https://api.weixin.qq.com"
+# Any other api_base must be allowed outside the spec, where a pull request cannot change it.
+ALLOWED_API_BASES_VARIABLE = "OASPEC_ALLOWED_API_BASES"
 Name = Annotated[str, Field(min_length=1)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 ButtonType = Literal[
@@ -49,7 +56,7 @@ class WeChatProviderConfig(StrictModel):
     app_id: Annotated[str, Field(pattern=r"^wx[0-9A-Za-z]{16}$")]
     app_secret: Annotated[str, Field(pattern=SECRET_PATTERN,
                                      description="${ENV_VAR} naming the variable that holds the AppSecret")]
-    api_base: str = "https://api.weixin.qq.com"
+    api_base: str = DEFAULT_API_BASE
     token_endpoint: Literal["stable", "classic"] = "stable"
     timeout_seconds: Annotated[StrictFloat, Field(gt=0, le=120)] = 10.0
 
@@ -76,6 +83,31 @@ def api_base_problem(api_base: str) -> str | None:
         return None
     return (f"api_base {api_base!r} must be an https:// URL (plain http only on a loopback address, such as "
             "the emulator's http://127.0.0.1:PORT)")
+
+
+def secret_variable_problem(name: str) -> str | None:
+    """Why a spec may not name `name` as a secret, or None."""
+    if re.fullmatch(SECRET_VARIABLE_PATTERN, name):
+        return None
+    return (f"app_secret names the environment variable {name}, but a spec may only name variables "
+            f"{SECRET_VARIABLE_PREFIX}* (capital letters, digits and '_'), so that a pull request cannot "
+            "send other CI variables to the API")
+
+
+def allowed_api_bases(environ: typing.Mapping[str, str]) -> frozenset[str]:
+    """The default base and the exact bases listed in OASPEC_ALLOWED_API_BASES (comma-separated)."""
+    listed = environ.get(ALLOWED_API_BASES_VARIABLE, "").split(",")
+    return frozenset({DEFAULT_API_BASE, *(b.strip().rstrip("/") for b in listed if b.strip())})
+
+
+def api_base_allowance_problem(api_base: str, environ: typing.Mapping[str, str]) -> str | None:
+    """Why this machine may not send the AppSecret to `api_base`, or None. Asked by the validator
+    (before any secret is read) and again by the WeChat provider (before one is sent)."""
+    if api_base.rstrip("/") in allowed_api_bases(environ):
+        return None
+    return (f"api_base {api_base!r} is not allowed here: the AppSecret is sent to it, so any base other "
+            f"than {DEFAULT_API_BASE} must be listed in the environment variable {ALLOWED_API_BASES_VARIABLE} "
+            "(comma-separated), which the spec cannot set")
 
 
 ProviderConfig = Annotated[LocalProviderConfig | WeChatProviderConfig, Field(discriminator="type")]

@@ -19,7 +19,17 @@ from oa_spec import limits
 from oa_spec.spec.compile import deployed_buttons, has_capability
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.spec.load import LoadedSpec, PosDict, PosList
-from oa_spec.spec.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, WeChatProviderConfig
+from oa_spec.spec.model import (
+    ALLOWED_API_BASES_VARIABLE,
+    SECRET_FIELDS,
+    SECRET_VARIABLE_PREFIX,
+    AccountSpec,
+    ButtonSpec,
+    Spec,
+    WeChatProviderConfig,
+    api_base_allowance_problem,
+    secret_variable_problem,
+)
 from oa_spec.urls import split_url
 
 Loc = tuple[str | int, ...]
@@ -202,11 +212,22 @@ class _Checker:
                                                    + " come from the environment"))
 
     def secret(self, loc: Loc, account: AccountSpec) -> None:
-        if isinstance(account.provider, WeChatProviderConfig):
-            name = account.provider.secret_variable
-            if not os.environ.get(name):
-                self.error((*loc, "provider", "app_secret"), f"environment variable {name} is not set",
-                           f"export {name}=... (in CI, from the secret store)")
+        """Where the AppSecret comes from and where it goes; neither is for a pull request to choose."""
+        if not isinstance(account.provider, WeChatProviderConfig):
+            return
+        provider, at = account.provider, (*loc, "provider")
+        name = provider.secret_variable
+        problem = secret_variable_problem(name)
+        if problem:
+            self.error((*at, "app_secret"), problem, f"write ${{{SECRET_VARIABLE_PREFIX}<ACCOUNT>_SECRET}} and "
+                       "store the AppSecret under that name in the CI secret store")
+        elif not os.environ.get(name):  # a warning: validate needs no secrets (fork pull requests have none)
+            self.warn((*at, "app_secret"), f"environment variable {name} is not set; plan and apply need it",
+                      f"export {name}=... (in CI, from the secret store)")
+        problem = api_base_allowance_problem(provider.api_base, os.environ)
+        if problem:
+            self.error((*at, "api_base"), problem, f"if the bank routes through this host, set "
+                       f"{ALLOWED_API_BASES_VARIABLE}={provider.api_base} in the CI settings (not in the spec)")
 
     def spec(self, spec: Spec) -> None:
         self.unique(("accounts",), [a.id for a in spec.accounts], "account id")

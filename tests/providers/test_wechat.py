@@ -403,7 +403,8 @@ def test_wrong_secret(server: EmulatorServer, admin: EmulatorAdmin) -> None:
         make_provider(server).read()
 
 
-def test_api_base_must_be_https_unless_loopback(server: EmulatorServer) -> None:
+def test_api_base_must_be_https_unless_loopback(server: EmulatorServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OASPEC_ALLOWED_API_BASES", "https://egress-proxy.bank.example/wechat,http://localhost:1")
     with pytest.raises(ValueError, match="must be an https:// URL"):  # the spec model refuses it first
         make_provider(server, api_base="http://api.weixin.qq.com")
     unchecked = WeChatProviderConfig.model_construct(type="wechat", app_id=APPID, app_secret="${X}",
@@ -420,8 +421,10 @@ def test_api_base_must_be_https_unless_loopback(server: EmulatorServer) -> None:
     ("http://localhost:1", True), ("http://api.weixin.qq.com", False), ("https://[oops", False),
     ("http://127.0.0.1.evil.example", False), ("api.weixin.qq.com", False),
 ])
-def test_the_spec_and_the_provider_check_api_base_alike(api_base: str, ok: bool) -> None:
+def test_the_spec_and_the_provider_check_api_base_alike(api_base: str, ok: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """One rule, written once: a link urlsplit cannot parse is refused by both, never a ValueError crash."""
+    monkeypatch.setenv("OASPEC_ALLOWED_API_BASES", api_base)
     config = WeChatProviderConfig.model_construct(type="wechat", app_id=APPID, app_secret="${X}", api_base=api_base,
                                                   token_endpoint="stable", timeout_seconds=2.0)
     if ok:

@@ -557,12 +557,12 @@ CASES = [
               keywords: [理财, "${{PRODUCT}}"]  {MARK}
               reply: {{text: 请看菜单。}}
         """), "${...} is only allowed in secret"),
-    Bad("unset-env-var-in-app_secret", account(f"""
+    Bad("app_secret-names-a-variable-outside-OASPEC_", account(f"""
         provider:
           type: wechat
           app_id: wx1234567890abcdef
-          app_secret: ${{OASPEC_TEST_UNSET_SECRET}}  {MARK}
-        """), "environment variable OASPEC_TEST_UNSET_SECRET is not set"),
+          app_secret: ${{AWS_SECRET_ACCESS_KEY}}  {MARK}
+        """), "a spec may only name variables OASPEC_*", env={"AWS_SECRET_ACCESS_KEY": "x"}),
     Bad("literal-secret-in-app_secret", account(f"""
         provider:
           type: wechat
