@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qsl
 
 import requests
@@ -51,13 +51,16 @@ _ESCAPED_NON_ASCII = re.compile(rb"(?<!\\)(?:\\\\)*\\u(?!00[0-7][0-9a-fA-F])[0-9
 # The official tags/get sample lists the system tag 星标组 (id 2); a new app starts with it.
 DEFAULT_TAGS: tuple[dict[str, Any], ...] = ({"id": 2, "name": "星标组", "count": 0},)
 _RULE_FIELDS = ("tag_id", "client_platform_type", *limits.PRIVACY_MATCH_FIELDS)
+# How menu/get names the tag of a conditional menu's rule: tag_id (new accounts), group_id (the old name,
+# a number, as some real accounts still answer) or both.
+MATCHRULE_ECHOES = ("tag_id", "group_id", "both")
 
 # errmsg wording as the platform sends it (the provider decides on errcode, never on this text)
 _ERRMSG = {
     -1: "system error", 0: "ok", 40001: "invalid credential, access_token is invalid or not latest",
     40002: "invalid grant_type", 40013: "invalid appid", 40014: "invalid access_token",
     40033: "invalid charset. please check your request, if include \\uxxxx will create fail!",
-    40037: "invalid template_id", 40125: "invalid appsecret", 40243: "AppSecret已被冻结",
+    40003: "invalid openid", 40037: "invalid template_id", 40125: "invalid appsecret", 40243: "AppSecret已被冻结",
     41001: "access_token missing", 42001: "access_token expired", 43001: "require GET method",
     43002: "require POST method", 45009: "reach max api daily quota limit", 45026: "template num exceeds limit",
     45027: "template conflict with industry", 45056: "too many tags now, no need to add new",
@@ -103,6 +106,7 @@ class App:
     tags: list[Json] = field(default_factory=lambda: [dict(t) for t in DEFAULT_TAGS])
     templates: list[Json] = field(default_factory=list)
     industry: list[str] | None = None  # [industry_id1, industry_id2]
+    users: list[Json] = field(default_factory=list)  # {"openid", "tagid_list", "client_platform_type"}: trymatch
     next_tag_id: int = limits.FIRST_USER_TAG_ID
     next_menuid: int = FIRST_MENUID
     next_template: int = 1
@@ -115,6 +119,7 @@ class App:
             "autoreply": self.autoreply, "tags": self.tags, "templates": self.templates,
             "industry": None if self.industry is None else
             {"industry_id1": self.industry[0], "industry_id2": self.industry[1]},
+            "users": self.users,
         }
 
     def seed(self, doc: Json) -> None:
@@ -141,6 +146,9 @@ class App:
         self.templates = [dict(t) for t in doc.get("templates") or []]
         industry = doc.get("industry")
         self.industry = None if not industry else [str(industry["industry_id1"]), str(industry["industry_id2"])]
+        self.users = [{"openid": str(u["openid"]), "tagid_list": [int(t) for t in u.get("tagid_list") or []],
+                       "client_platform_type": str(u.get("client_platform_type") or "")}
+                      for u in doc.get("users") or []]
         seeded_menuid = int(menu.get("menuid") or 0) if menu else 0
         self.next_menuid = max([FIRST_MENUID - 1, seeded_menuid, *(m["menuid"] for m in self.conditional)]) + 1
         self.menuid = seeded_menuid or self.new_menuid()
@@ -216,7 +224,19 @@ class DropFault:
     seen: int = 0
 
 
-def _matches(fault: ErrcodeFault | DropFault, name: str, appid: str | None) -> bool:
+@dataclass
+class SlowFault:
+    """Do the `nth` matching call, then hold its answer for `ms`: a client that times out meanwhile never
+    learns that the write landed."""
+
+    ms: int
+    nth: int = 1
+    path: str | None = None
+    appid: str | None = None
+    seen: int = 0
+
+
+def _matches(fault: ErrcodeFault | DropFault | SlowFault, name: str, appid: str | None) -> bool:
     return fault.path in (None, name) and fault.appid in (None, appid)
 
 
@@ -240,6 +260,7 @@ class Outcome:
     status: int
     payload: Json | None  # None: drop the connection without answering
     partial: bool = False  # send the headers and half the body, then drop the connection
+    delay_ms: int = 0  # hold the answer this long (outside the lock): a slow answer after the call was done
 
 
 @dataclass
@@ -250,6 +271,7 @@ class _Token:
 
 
 Handler = Callable[["Emulator", Call, App], Json]
+FaultT = TypeVar("FaultT", DropFault, SlowFault)
 
 
 @dataclass(frozen=True)
@@ -262,8 +284,9 @@ class Endpoint:
 class Emulator:
     """The platform's state and rules; `EmulatorServer` puts it on HTTP. Thread-safe."""
 
-    def __init__(self, latency_ms: int = 0, state_file: Path | None = None) -> None:
+    def __init__(self, latency_ms: int = 0, state_file: Path | None = None, matchrule_echo: str = "tag_id") -> None:
         self._lock = threading.RLock()
+        self.base_matchrule_echo = matchrule_echo
         self.state_file = state_file
         self.base_latency_ms = latency_ms
         self._clear()
@@ -272,6 +295,7 @@ class Emulator:
 
     def _clear(self) -> None:
         self.latency_ms = self.base_latency_ms
+        self.matchrule_echo = self.base_matchrule_echo
         self.apps: dict[str, App] = {}
         self.library: dict[str, Json] = {}  # template_id_short -> {"title", "content", ...}
         self.tokens: dict[str, _Token] = {}
@@ -279,6 +303,7 @@ class Emulator:
         self.calls: list[Json] = []
         self.errcode_faults: list[ErrcodeFault] = []
         self.drop_faults: list[DropFault] = []
+        self.slow_faults: list[SlowFault] = []
 
     # -- persistence (apps and library; tokens die with the process, as a restart would) --
     def _load(self, path: Path) -> None:
@@ -307,7 +332,10 @@ class Emulator:
             outcome = self._api_locked(call, endpoint)
             if endpoint.write:
                 self._save()
-            return outcome
+            slow = self._take(self.slow_faults, call)
+        if slow is not None:
+            time.sleep(slow.ms / 1000)
+        return outcome
 
     def _api_locked(self, call: Call, endpoint: Endpoint) -> Outcome:
         dropped = errcode = drop = None
@@ -369,11 +397,16 @@ class Emulator:
             raise ApiError(42001)
 
     def _take_drop(self, call: Call) -> DropFault | None:
-        for fault in self.drop_faults:
+        return self._take(self.drop_faults, call)
+
+    @staticmethod
+    def _take(faults: list[FaultT], call: Call) -> FaultT | None:
+        """The fault that fires on this call (once: it is then removed), or None."""
+        for fault in faults:
             if _matches(fault, call.name, call.appid):
                 fault.seen += 1
                 if fault.seen == fault.nth:
-                    self.drop_faults.remove(fault)
+                    faults.remove(fault)
                     return fault
         return None
 
@@ -433,9 +466,33 @@ class Emulator:
         if not app.conditional:
             return {"menu": menu}
         menu["menuid"] = app.menuid
-        conditional = [{"button": _menu_get_shape(m["button"]), "matchrule": m["matchrule"], "menuid": m["menuid"]}
-                       for m in app.conditional]
+        conditional = [{"button": _menu_get_shape(m["button"]), "matchrule": self._echoed(m["matchrule"]),
+                        "menuid": m["menuid"]} for m in app.conditional]
         return {"menu": menu, "conditionalmenu": conditional}
+
+    def _echoed(self, rule: Json) -> Json:
+        """A stored rule as menu/get answers it: the tag as tag_id, group_id (a number) or both."""
+        if "tag_id" not in rule or self.matchrule_echo == "tag_id":
+            return dict(rule)
+        echoed = {**rule, "group_id": int(rule["tag_id"])}
+        if self.matchrule_echo == "group_id":
+            echoed.pop("tag_id")
+        return echoed
+
+    def _try_match(self, call: Call, app: App) -> Json:
+        """The menu a follower sees: the newest conditional menu whose rule fits them, else the default."""
+        user_id = str(call.body.get("user_id") or "")
+        user = next((u for u in app.users if u["openid"] == user_id), None)
+        if user is None:
+            raise ApiError(40003)
+        if app.menu is None:
+            raise ApiError(46003)
+        for menu in reversed(app.conditional):
+            rule = menu["matchrule"]
+            if ("tag_id" not in rule or int(rule["tag_id"]) in user["tagid_list"]) and \
+                    rule.get("client_platform_type") in (None, user["client_platform_type"]):
+                return {"button": _menu_get_shape(menu["button"])}
+        return {"button": _menu_get_shape(app.menu)}
 
     def _menu_delete(self, call: Call, app: App) -> Json:
         app.menu, app.selfmenu, app.conditional = None, None, []
@@ -539,9 +596,8 @@ class Emulator:
             raise ApiError(40037)
         if len(app.templates) >= limits.MAX_TEMPLATES:
             raise ApiError(45026)
-        industries = [limits.INDUSTRIES[c] for c in app.industry or ()]
-        if entry.get("primary_industry") and \
-                f"{entry['primary_industry']}/{entry.get('deputy_industry', '')}" not in industries:
+        if entry.get("primary_industry") and limits.industry_code(
+                f"{entry['primary_industry']}/{entry.get('deputy_industry', '')}") not in (app.industry or ()):
             raise ApiError(45027)
         template_id = _template_id(app.appid, app.next_template)
         app.next_template += 1
@@ -617,9 +673,10 @@ class Emulator:
         match method, parts:
             case "GET", ["faults"]:
                 return {"errcode": [asdict(f) for f in self.errcode_faults],
-                        "drop": [asdict(f) for f in self.drop_faults], "latency_ms": self.latency_ms}
+                        "drop": [asdict(f) for f in self.drop_faults], "slow": [asdict(f) for f in self.slow_faults],
+                        "latency_ms": self.latency_ms}
             case "DELETE", ["faults"]:
-                self.errcode_faults, self.drop_faults = [], []
+                self.errcode_faults, self.drop_faults, self.slow_faults = [], [], []
                 self.latency_ms = self.base_latency_ms
                 return {"ok": True}
             case "POST", ["faults", "errcode"]:
@@ -627,6 +684,16 @@ class Emulator:
                 return {"ok": True}
             case "POST", ["faults", "drop"]:
                 self.drop_faults.append(DropFault(**_fault_fields(body, DropFault)))
+                return {"ok": True}
+            case "POST", ["faults", "slow"]:
+                self.slow_faults.append(SlowFault(**_fault_fields(body, SlowFault)))
+                return {"ok": True}
+            case "GET", ["options"]:
+                return {"matchrule_echo": self.matchrule_echo}
+            case "POST", ["options"]:
+                if body.get("matchrule_echo") not in MATCHRULE_ECHOES:
+                    raise AdminError(f"matchrule_echo must be one of {', '.join(MATCHRULE_ECHOES)}")
+                self.matchrule_echo = str(body["matchrule_echo"])
                 return {"ok": True}
             case "POST", ["faults", "latency"]:
                 self.latency_ms = int(body["ms"])
@@ -713,7 +780,7 @@ def _template_id(appid: str, n: int) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def _fault_fields(body: Json, kind: type[ErrcodeFault] | type[DropFault]) -> Json:
+def _fault_fields(body: Json, kind: type[ErrcodeFault] | type[DropFault] | type[SlowFault]) -> Json:
     allowed = set(kind.__dataclass_fields__) - {"seen"}
     unknown = set(body) - allowed
     if unknown:
@@ -721,7 +788,7 @@ def _fault_fields(body: Json, kind: type[ErrcodeFault] | type[DropFault]) -> Jso
     fields = dict(body)
     if isinstance(fields.get("path"), str):
         fields["path"] = fields["path"].removeprefix("/cgi-bin/")
-    for counter in ("every", "nth"):
+    for counter in ("every", "nth", "ms"):
         if counter in fields and int(fields[counter]) < 1:
             raise AdminError(f"{counter} must be at least 1")
     return fields
@@ -735,6 +802,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "menu/delete": Endpoint("GET", True, Emulator._menu_delete),
     "menu/addconditional": Endpoint("POST", True, Emulator._add_conditional),
     "menu/delconditional": Endpoint("POST", True, Emulator._del_conditional),
+    "menu/trymatch": Endpoint("POST", False, Emulator._try_match),
     "get_current_selfmenu_info": Endpoint("GET", False, Emulator._selfmenu_info),
     "tags/get": Endpoint("GET", False, Emulator._tags_get),
     "tags/create": Endpoint("POST", True, Emulator._tags_create),
@@ -880,9 +948,11 @@ class EmulatorServer:
         self.stop()
 
 
-def run_emulator(port: int = 0, latency_ms: int = 0, state_file: Path | str | None = None) -> EmulatorServer:
+def run_emulator(port: int = 0, latency_ms: int = 0, state_file: Path | str | None = None,
+                 matchrule_echo: str = "tag_id") -> EmulatorServer:
     """Start an emulator in a background thread; port 0 picks a free port (see `.base_url`)."""
-    emulator = Emulator(latency_ms=latency_ms, state_file=Path(state_file) if state_file else None)
+    emulator = Emulator(latency_ms=latency_ms, state_file=Path(state_file) if state_file else None,
+                        matchrule_echo=matchrule_echo)
     return EmulatorServer(emulator, port).start()
 
 
@@ -929,6 +999,15 @@ class EmulatorAdmin:
              after_processing: bool = False, partial_body: bool = False) -> None:
         self.request("POST", "faults/drop", {"nth": nth, "path": path, "appid": appid,
                                              "after_processing": after_processing, "partial_body": partial_body})
+
+    def slow(self, ms: int, nth: int = 1, path: str | None = None, appid: str | None = None) -> None:
+        self.request("POST", "faults/slow", {"ms": ms, "nth": nth, "path": path, "appid": appid})
+
+    def set_matchrule_echo(self, echo: str) -> None:
+        self.request("POST", "options", {"matchrule_echo": echo})
+
+    def options(self) -> Json:
+        return self.request("GET", "options")
 
     def set_latency(self, ms: int) -> None:
         self.request("POST", "faults/latency", {"ms": ms})

@@ -60,22 +60,42 @@ FIRST_USER_TAG_ID = 100  # ids the platform assigns to new tags start above the 
 # --- Templates (§4) ----------------------------------------------------------------------------
 MAX_TEMPLATES = 25
 
-# industry_id -> "大类/小类", as the platform numbers them (WxJava WxMpTemplateIndustryEnum)
+# industry_id -> "大类/小类" in the platform's own words: what get_industry answers (and a template's
+# primary_industry/deputy_industry say), which are the console's names, not the abbreviated ones of the
+# documentation's table. Code 8 is answered "证券|基金|理财|信托": a table saying "基金理财信托" never
+# converges and re-sets the industry, which the platform allows once a month, on every apply.
+# Sources: real get_industry/template answers quoted in client code (code 8, 21, 29, 33, 35-37, 40) and
+# client libraries' tables (WxJava WxMpTemplateIndustryEnum); see ../shared/wechat-api.md §4.1.
 INDUSTRIES: dict[str, str] = {
     "1": "IT科技/互联网|电子商务", "2": "IT科技/IT软件与服务", "3": "IT科技/IT硬件与设备",
     "4": "IT科技/电子技术", "5": "IT科技/通信与运营商", "6": "IT科技/网络游戏",
-    "7": "金融业/银行", "8": "金融业/基金理财信托", "9": "金融业/保险",
+    "7": "金融业/银行", "8": "金融业/证券|基金|理财|信托", "9": "金融业/保险",
     "10": "餐饮/餐饮", "11": "酒店旅游/酒店", "12": "酒店旅游/旅游", "13": "运输与仓储/快递",
     "14": "运输与仓储/物流", "15": "运输与仓储/仓储", "16": "教育/培训", "17": "教育/院校",
     "18": "政府与公共事业/学术科研", "19": "政府与公共事业/交警", "20": "政府与公共事业/博物馆",
-    "21": "政府与公共事业/公共事业非盈利机构", "22": "医药护理/医药医疗", "23": "医药护理/护理美容",
+    "21": "政府与公共事业/政府|公共事业|非盈利机构", "22": "医药护理/医药医疗", "23": "医药护理/护理美容",
     "24": "医药护理/保健与卫生", "25": "交通工具/汽车相关", "26": "交通工具/摩托车相关",
-    "27": "交通工具/火车相关", "28": "交通工具/飞机相关", "29": "房地产/建筑", "30": "房地产/物业",
-    "31": "消费品/消费品", "32": "商业服务/法律", "33": "商业服务/会展", "34": "商业服务/中介服务",
-    "35": "商业服务/认证", "36": "商业服务/审计", "37": "文体娱乐/传媒", "38": "文体娱乐/体育",
-    "39": "文体娱乐/娱乐休闲", "40": "印刷/印刷", "41": "其它/其它",
+    "27": "交通工具/火车相关", "28": "交通工具/飞机相关", "29": "房地产/房地产|建筑", "30": "房地产/物业",
+    "31": "消费品/消费品", "32": "商业服务/法律", "33": "商业服务/广告|会展", "34": "商业服务/中介服务",
+    "35": "商业服务/检测|认证", "36": "商业服务/会计|审计", "37": "文体娱乐/文化|传媒", "38": "文体娱乐/体育",
+    "39": "文体娱乐/娱乐休闲", "40": "印刷/打印|印刷", "41": "其它/其它",
 }
 INDUSTRY_IDS = {name: code for code, name in INDUSTRIES.items()}
+# Other spellings of the same codes (the documentation's short names, older tables, client libraries),
+# so that a live answer in any of them reads as the code it means. A spec uses the names above.
+INDUSTRY_ALIASES: dict[str, str] = {
+    "金融业/基金理财信托": "8", "金融业/基金|理财|信托": "8", "金融业/(证券)基金理财信托": "8",
+    "政府与公共事业/公共事业非盈利机构": "21", "政府与公共事业/公共事业|非盈利机构": "21",
+    "政府与公共事业/政府公共事业非盈利机构": "21",
+    "医疗护理/医药医疗": "22", "医疗护理/护理美容": "23", "医疗护理/保健与卫生": "24",
+    "房地产/建筑": "29", "商业服务/会展": "33", "商业服务/广告会展": "33", "商业服务/认证": "35",
+    "商业服务/审计": "36", "文体娱乐/传媒": "37", "印刷/印刷": "40", "其他/其他": "41",
+}
+
+
+def industry_code(name: str) -> str | None:
+    """The industry_id a "大类/小类" name means, in the platform's words or a known other spelling."""
+    return INDUSTRY_IDS.get(name) or INDUSTRY_ALIASES.get(name)
 
 # --- Account capabilities (what each kind of account may use) -------------------------------------
 @dataclass(frozen=True)
@@ -128,6 +148,7 @@ ERROR_CODES: dict[int, ErrorCode] = {
         ErrorCode(40001, "the access token or AppSecret is invalid",
                   "check the account's app_secret environment variable", "token"),
         ErrorCode(40002, "the grant_type is invalid", "an oaspec bug: report it"),
+        ErrorCode(40003, "no follower with that OpenID", "check the user id (an OpenID of this account)"),
         ErrorCode(40013, "the AppID is invalid", "check app_id in the spec"),
         ErrorCode(40014, "the access token is invalid", "oaspec fetches a new token and retries once", "token"),
         ErrorCode(40016, "wrong number of top-level menu buttons", f"use 1 to {MAX_TOP_BUTTONS} buttons"),

@@ -437,3 +437,74 @@ def test_state_file_persists_across_restarts(tmp_path: Path) -> None:
         wire = Wire(second).login()  # old tokens died with the process; the secret did not
         assert wire.get("menu/get")["menu"]["button"][0]["name"] == "余额查询"
         assert second.admin.state(APPID)["menu"]["button"] == MENU["button"]
+
+
+# --- the platform's answers (issue 9, item 9) -------------------------------------------------------------
+def test_industry_answers_in_the_platforms_own_words(wire: Wire) -> None:
+    """Code 8 is answered 证券|基金|理财|信托 (not the documentation's short 基金理财信托); 21 and 36 likewise."""
+    assert wire.post("template/api_set_industry", {"industry_id1": "7", "industry_id2": "8"})["errcode"] == 0
+    assert wire.get("template/get_industry")["secondary_industry"] == {"first_class": "金融业",
+                                                                       "second_class": "证券|基金|理财|信托"}
+    wire.post("template/api_set_industry", {"industry_id1": "21", "industry_id2": "36"})
+    assert wire.get("template/get_industry") == {
+        "primary_industry": {"first_class": "政府与公共事业", "second_class": "政府|公共事业|非盈利机构"},
+        "secondary_industry": {"first_class": "商业服务", "second_class": "会计|审计"},
+    }
+
+
+def test_a_library_template_of_industry_8_fits_an_account_on_code_8(wire: Wire, admin: EmulatorAdmin) -> None:
+    admin.add_library_templates([{"template_id_short": "OPENTM405980080", "title": "账户收益通知",
+                                  "primary_industry": "金融业", "deputy_industry": "证券|基金|理财|信托"}])
+    wire.post("template/api_set_industry", {"industry_id1": "7", "industry_id2": "8"})
+    assert wire.post("template/api_add_template", {"template_id_short": "OPENTM405980080"})["errcode"] == 0
+
+
+@pytest.mark.parametrize(("echo", "expected"), [
+    ("tag_id", {"tag_id": "@"}), ("group_id", {"group_id": "#"}), ("both", {"tag_id": "@", "group_id": "#"})])
+def test_menu_get_echoes_the_rules_tag_as_configured(wire: Wire, admin: EmulatorAdmin, echo: str,
+                                                     expected: dict[str, str]) -> None:
+    """Real accounts answer the old group_id (a number) in some menu/get answers, or both."""
+    tag = add_tag(with_menu(wire), "高净值客户")
+    wire.post("menu/addconditional", {"button": MENU["button"], "matchrule": {"tag_id": str(tag)}})
+    admin.set_matchrule_echo(echo)
+    rule = wire.get("menu/get")["conditionalmenu"][0]["matchrule"]
+    assert rule == {k: (str(tag) if v == "@" else tag) for k, v in expected.items()}
+
+
+def test_reset_restores_the_matchrule_echo(wire: Wire, admin: EmulatorAdmin) -> None:
+    admin.set_matchrule_echo("group_id")
+    admin.reset()
+    assert admin.options()["matchrule_echo"] == "tag_id"
+
+
+def test_matchrule_echo_must_be_known(admin: EmulatorAdmin) -> None:
+    with pytest.raises(AdminError, match="matchrule_echo must be one of tag_id, group_id, both"):
+        admin.set_matchrule_echo("groupid")
+
+
+def test_trymatch_answers_the_menu_a_follower_sees(wire: Wire, admin: EmulatorAdmin) -> None:
+    tag = add_tag(with_menu(wire), "高净值客户")
+    vip = [{"type": "click", "name": "专属理财", "key": "VIP"}]
+    ios = [{"type": "click", "name": "下载App", "key": "APP"}]
+    wire.post("menu/addconditional", {"button": vip, "matchrule": {"tag_id": str(tag)}})
+    wire.post("menu/addconditional", {"button": ios, "matchrule": {"client_platform_type": "1"}})
+    admin.seed(APPID, {**admin.state(APPID), "users": [
+        {"openid": "o-vip-android", "tagid_list": [tag], "client_platform_type": "2"},
+        {"openid": "o-vip-ios", "tagid_list": [tag], "client_platform_type": "1"},
+        {"openid": "o-plain", "tagid_list": []}]})
+    assert wire.post("menu/trymatch", {"user_id": "o-vip-android"}) == {"button": [{**vip[0], "sub_button": []}]}
+    # Both menus fit: the newest one wins, as on the platform.
+    assert wire.post("menu/trymatch", {"user_id": "o-vip-ios"}) == {"button": [{**ios[0], "sub_button": []}]}
+    assert wire.post("menu/trymatch", {"user_id": "o-plain"})["button"][0]["name"] == "余额查询"
+    assert wire.post("menu/trymatch", {"user_id": "o-nobody"})["errcode"] == 40003
+    wire.get("menu/delete")
+    assert wire.post("menu/trymatch", {"user_id": "o-plain"})["errcode"] == 46003
+
+
+def test_a_slow_answer_lands_the_write_and_times_the_client_out(wire: Wire, admin: EmulatorAdmin) -> None:
+    admin.slow(ms=800, path="tags/create")
+    with pytest.raises(requests.Timeout):
+        wire.http.post(wire.base + "tags/create", params={"access_token": wire.token},
+                       data=json.dumps({"tag": {"name": "landed"}}), timeout=0.3)
+    assert "landed" in [t["name"] for t in wire.get("tags/get")["tags"]]
+    assert wire.post("tags/create", {"tag": {"name": "quick"}})["tag"]["name"] == "quick"  # once only

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from oa_spec.errors import OaspecError
 from oa_spec.providers.base import Provider
+from oa_spec.spec.compile import has_capability
 from oa_spec.spec.model import AccountSpec, LocalProviderConfig, secret_variable_problem
 
 
@@ -26,7 +27,8 @@ def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
     if not secret:
         raise OaspecError(f"account {account.id}: environment variable {variable} (its AppSecret) is not set; "
                           f"export it, in CI from the secret store")
-    provider: Provider = WeChatProvider(account.id, config, secret)
+    provider: Provider = WeChatProvider(account.id, config, secret,
+                                        templates_readable=has_capability(account, "template_messages"))
     return provider
 
 

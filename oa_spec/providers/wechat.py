@@ -2,10 +2,13 @@
 
 Calls carry an access token fetched once per run (stable_token by default, which leaves the tokens of
 the bank's other systems valid) and refreshed once on 40001/42001/40014. Reads retry with a bounded
-backoff on -1, timeouts and connections dropped before or during the answer. Writes retry only where
-a repeat is harmless; for tags/create, menu/addconditional and api_add_template an unclear outcome is
-settled by reading the account back before anything is sent again. Deletes of something already gone
-succeed.
+backoff on -1, timeouts and connections dropped before or during the answer. A read that still fails,
+or answers in a shape we do not know, is an error: never an empty collection, which a plan would
+"fix" by creating duplicates. Every write whose outcome is unclear (a timeout, a dropped connection, -1)
+is settled by reading the account back before anything is sent again, so a write that landed is
+reported as landed and a write the platform limits (api_set_industry: once a month) or does not
+deduplicate (tags/create, menu/addconditional, api_add_template) is never sent twice. Deletes of
+something already gone succeed.
 
 Live menus set in the web console (menu/get answers 46003 while get_current_selfmenu_info shows a
 menu) are read in their own types: API types convert one to one, console-only types (text, img,
@@ -230,10 +233,13 @@ class WeChatProvider(Provider):
     writable_kinds = ALL_KINDS - {"reply", "keyword_reply"}
 
     def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str, *,
-                 retry_delays: Sequence[float] = RETRY_DELAYS) -> None:
+                 retry_delays: Sequence[float] = RETRY_DELAYS, templates_readable: bool = True) -> None:
         super().__init__(account_id)
         self._api = _Client(account_id, config, secret, retry_delays)
         self._tag_ids: dict[str, int] | None = None  # name -> id, kept current through tag changes
+        # False for an account the spec says has no template messages: their API answers 48001 there,
+        # so templates and industry are not read (an account that has them is read, and 48001 is an error).
+        self._templates_readable = templates_readable
 
     def close(self) -> None:
         self._api.close()
@@ -244,8 +250,9 @@ class WeChatProvider(Provider):
         with ThreadPoolExecutor(READ_WORKERS, thread_name_prefix=f"read-{self.account_id}") as pool:
             menus = pool.submit(self._read_menus)
             tags = pool.submit(self._read_tags)
-            templates = pool.submit(self._read_templates)
-            industry = pool.submit(self._read_industry)
+            readable = self._templates_readable
+            templates = pool.submit(self._read_templates if readable else tuple)
+            industry = pool.submit(self._read_industry if readable else _nothing)
             replies = pool.submit(self._read_replies)
         live_tags = tags.result()
         self._tag_ids = {t.name: t.id for t in live_tags if t.id is not None}
@@ -265,13 +272,13 @@ class WeChatProvider(Provider):
             if exc.code != 46003:
                 raise
             return self._read_console_menu(), []
-        buttons = self._parsed("menu/get", lambda: _buttons((data.get("menu") or {}).get("button")))
+        buttons = self._parsed("menu/get", lambda: _buttons(_listed(data["menu"], "button")))
         return (Menu(buttons) if buttons else None), list(data.get("conditionalmenu") or [])
 
     def _read_console_menu(self) -> Menu | None:
         """menu/get shows API-set menus only; a menu set in the web console shows up here."""
         data = self._api.call("GET", "get_current_selfmenu_info")
-        if str(data.get("is_menu_open")) != "1":
+        if str(self._parsed("get_current_selfmenu_info", lambda: data["is_menu_open"])) != "1":
             return None
         buttons = self._parsed("get_current_selfmenu_info",
                           lambda: _buttons((data.get("selfmenu_info") or {}).get("button")))
@@ -282,28 +289,17 @@ class WeChatProvider(Provider):
     def _read_tags(self) -> list[Tag]:
         data = self._api.call("GET", "tags/get")
         return self._parsed("tags/get", lambda: [
-            Tag(str(t["name"]), id=int(t["id"]), count=int(t.get("count") or 0)) for t in data.get("tags") or []])
+            Tag(str(t["name"]), id=int(t["id"]), count=int(t.get("count") or 0)) for t in _listed(data, "tags")])
 
     def _read_templates(self) -> tuple[Template, ...]:
-        data = self._optional("template/get_all_private_template")
+        data = self._api.call("GET", "template/get_all_private_template")
         return self._parsed("get_all_private_template", lambda: tuple(
             Template(title=str(t["title"]), name=str(t["title"]), template_id=str(t["template_id"]))
-            for t in data.get("template_list") or []))
+            for t in _listed(data, "template_list")))
 
     def _read_industry(self) -> Industry | None:
-        data = self._optional("template/get_industry")
-        primary, secondary = (_industry_name(data.get(k)) for k in ("primary_industry", "secondary_industry"))
-        return Industry(primary, secondary) if primary and secondary else None
-
-    def _optional(self, path: str) -> Json:
-        """A template API read; an account without template messages (48001) simply has none."""
-        try:
-            return self._api.call("GET", path)
-        except ProviderError as exc:
-            if exc.code != 48001:
-                raise
-            log.info("%s: %s is not available to this account (48001): read as empty", self.account_id, path)
-            return {}
+        data = self._api.call("GET", "template/get_industry")
+        return self._parsed("get_industry", lambda: _industry(data))
 
     def _read_replies(self) -> tuple[Reply | None, Reply | None, tuple[KeywordRule, ...]]:
         data = self._api.call("GET", "get_current_autoreply_info")
@@ -332,11 +328,13 @@ class WeChatProvider(Provider):
         tag_id = before.id if before.id is not None else self._tag_id(before.name)
         if change.action == "update":  # a rename: the id, and so the followers, stay
             name = _as(change.after, Tag, change).name
-            self._api.call("POST", "tags/update", {"tag": {"id": tag_id, "name": name}})
+            self._checked_write("tags/update", {"tag": {"id": tag_id, "name": name}}, _written,
+                                lambda: _landed_if(self._tag_map(refresh=True).get(name) == tag_id))
             self._tag_map().pop(before.name, None)
             self._tag_map()[name] = tag_id
         else:
-            self._delete("tags/delete", {"tag": {"id": tag_id}}, gone=45159)
+            self._delete("tags/delete", {"tag": {"id": tag_id}}, gone=45159,
+                         landed=lambda: tag_id not in self._tag_map(refresh=True).values())
             self._tag_map().pop(before.name, None)
 
     def _apply_template(self, change: Change) -> None:
@@ -345,29 +343,36 @@ class WeChatProvider(Provider):
             if not template.library_id:
                 raise ProviderError(f"{change.address}: a template is added by its library_id, and this one "
                                     "has none; set library_id in the spec")
+            held_before = {t.template_id for t in self._read_templates()}
             self._checked_write("template/api_add_template", {"template_id_short": template.library_id},
                                 lambda data: str(data["template_id"]),
-                                lambda: self._template_id(template.title))
+                                lambda: self._added_template_id(template.title, held_before))
             return
         before = _as(change.before, Template, change)
         template_id = before.template_id or self._template_id(before.title)
         if template_id is not None:
-            self._delete("template/del_private_template", {"template_id": template_id}, gone=40037)
+            self._delete("template/del_private_template", {"template_id": template_id}, gone=40037,
+                         landed=lambda: template_id not in {t.template_id for t in self._read_templates()})
 
     def _apply_industry(self, change: Change) -> None:
+        """api_set_industry is allowed once a month: after an unclear outcome, read back, never resend blindly."""
         industry = _as(change.after, Industry, change)
-        codes = [limits.INDUSTRY_IDS.get(name) for name in (industry.primary, industry.secondary)]
-        if None in codes:
+        codes = [limits.industry_code(name) for name in (industry.primary, industry.secondary)]
+        if codes[0] is None or codes[1] is None:
             raise ProviderError(f"{change.address}: unknown industry in {industry.primary!r}, "
                                 f"{industry.secondary!r}; use names like 金融业/银行 (see limits.INDUSTRIES)")
-        self._api.call("POST", "template/api_set_industry", {"industry_id1": codes[0], "industry_id2": codes[1]})
+        wanted = Industry(limits.INDUSTRIES[codes[0]], limits.INDUSTRIES[codes[1]])
+        self._checked_write("template/api_set_industry", {"industry_id1": codes[0], "industry_id2": codes[1]},
+                            _written, lambda: _landed_if(self._read_industry() == wanted))
 
     def _apply_menu(self, change: Change) -> None:
         if change.action == "delete":  # also removes every conditional menu, as the plan says
-            self._api.call("GET", "menu/delete")
+            self._checked_write("menu/delete", None, _written, lambda: _landed_if(self._live_menu() is None),
+                                method="GET")
             return
-        menu = _as(change.after, Menu, change)
-        self._api.call("POST", "menu/create", {"button": [b.to_api() for b in menu.buttons]})
+        body = {"button": [b.to_api() for b in _as(change.after, Menu, change).buttons]}
+        self._checked_write("menu/create", body, _written,
+                            lambda: _landed_if(self._live_menu() == _buttons(body["button"])))
 
     def _apply_conditional_menu(self, change: Change) -> None:
         """No edit API: a replace is an add and then a delete (the menuid changes). Adding first means a
@@ -381,7 +386,21 @@ class WeChatProvider(Provider):
         if change.action in ("delete", "replace"):
             menuid = _as(change.before, ConditionalMenu, change).menuid
             if menuid:
-                self._delete("menu/delconditional", {"menuid": menuid}, gone=65301)
+                self._delete("menu/delconditional", {"menuid": menuid}, gone=65301,
+                             landed=lambda: menuid not in self._conditional_menuids())
+
+    # -- checks --
+    def try_match(self, user_id: str) -> Menu | None:
+        """The menu the follower `user_id` (an OpenID or WeChat id) sees, through menu/trymatch: the way to
+        check that a conditional menu reaches the people it is meant for. None when the account has no menu."""
+        try:
+            data = self._api.call("POST", "menu/trymatch", {"user_id": user_id})
+        except ProviderError as exc:
+            if exc.code == 46003:
+                return None
+            raise
+        buttons = self._parsed("menu/trymatch", lambda: _buttons(_listed(data, "button")))
+        return Menu(buttons) if buttons else None
 
     def _matchrule(self, rule: MatchRule) -> dict[str, str]:
         out = {"tag_id": str(self._tag_id(rule.tag))} if rule.tag is not None else {}
@@ -399,13 +418,14 @@ class WeChatProvider(Provider):
                                 f"({type(exc).__name__}: {exc})") from None
 
     # -- write helpers --
-    def _checked_write(self, path: str, body: Json, result: Callable[[Json], T],
-                       landed: Callable[[], T | None]) -> T:
-        """A write that must not be repeated blindly: after an unclear outcome, look before sending again."""
+    def _checked_write(self, path: str, body: Json | None, result: Callable[[Json], T],
+                       landed: Callable[[], T | None], method: str = "POST") -> T:
+        """Every write: after an unclear outcome (a timeout, a dropped connection, -1), read the account
+        back; a write that landed is reported as landed, one that did not is sent again after a delay."""
         delays = iter(self._api.retry_delays)
         while True:
             try:
-                data = self._api.call("POST", path, body, retry=False)
+                data = self._api.call(method, path, body, retry=False)
             except _Unclear as exc:
                 found = landed()
                 if found is not None:
@@ -420,10 +440,10 @@ class WeChatProvider(Provider):
                 continue
             return self._parsed(path, partial(result, data))
 
-    def _delete(self, path: str, body: Json, gone: int) -> None:
-        """Deleting what is already gone succeeds, so a retried delete is harmless."""
+    def _delete(self, path: str, body: Json, gone: int, landed: Callable[[], bool]) -> None:
+        """Deleting what is already gone succeeds (a resend after a lost answer meets exactly that)."""
         try:
-            self._api.call("POST", path, body)
+            self._checked_write(path, body, _written, lambda: _landed_if(landed()))
         except ProviderError as exc:
             if exc.code != gone:
                 raise
@@ -445,17 +465,44 @@ class WeChatProvider(Provider):
     def _template_id(self, title: str) -> str | None:
         return next((t.template_id for t in self._read_templates() if t.title == title), None)
 
-    def _conditional_menuid(self, body: Json) -> str | None:
-        """The menuid of a live conditional menu with exactly this rule and these buttons."""
+    def _added_template_id(self, title: str, held_before: set[str | None]) -> str | None:
+        """After an unclear api_add_template: the id of a template with this title that the account did not
+        hold before the write. Titles are not unique (a bank may hold two 账户资金变动提醒), template ids are."""
+        return next((t.template_id for t in self._read_templates()
+                     if t.template_id not in held_before and t.title == title), None)
+
+    def _menu_get(self) -> Json | None:
+        """menu/get, or None when the account has no API menu (46003)."""
         try:
-            data = self._api.call("GET", "menu/get")
+            return self._api.call("GET", "menu/get")
         except ProviderError as exc:
             if exc.code == 46003:
                 return None
             raise
+
+    def _live_menu(self) -> tuple[Button, ...] | None:
+        data = self._menu_get()
+        return None if data is None else self._parsed("menu/get", lambda: _buttons(_listed(data["menu"], "button")))
+
+    def _conditional_menuid(self, body: Json) -> str | None:
+        """The menuid of a live conditional menu with exactly this rule and these buttons."""
+        data = self._menu_get() or {}
         want = (_rule_values(body["matchrule"]), _buttons(body["button"]))
         return next((str(m["menuid"]) for m in data.get("conditionalmenu") or []
                      if (_rule_values(m.get("matchrule") or {}), _buttons(m.get("button"))) == want), None)
+
+    def _conditional_menuids(self) -> set[str]:
+        data = self._menu_get() or {}
+        return {str(m.get("menuid")) for m in data.get("conditionalmenu") or []}
+
+
+def _written(data: Json) -> bool:
+    """The result of a write that answers nothing but errcode 0."""
+    return True
+
+
+def _landed_if(condition: bool) -> bool | None:
+    return True if condition else None
 
 
 # --- converting platform answers -------------------------------------------------------------------
@@ -505,18 +552,38 @@ def _conditional_menus(raw: list[Json], tags: Sequence[Tag]) -> tuple[Conditiona
     return tuple(menus)
 
 
-def _industry_name(raw: Any) -> str | None:
-    if not isinstance(raw, dict) or not raw.get("first_class"):
+def _nothing() -> None:
+    return None
+
+
+def _listed(data: Json, key: str) -> list[Any]:
+    """data[key], which must be a list: an answer without it is a shape we do not know, not "none"."""
+    value = data[key]
+    if not isinstance(value, list):
+        raise TypeError(f"{key} is {type(value).__name__}, not a list")
+    return value
+
+
+def _industry(data: Json) -> Industry | None:
+    """get_industry's answer, in the spec's names. An empty answer (no industry chosen yet) is None."""
+    if not data.keys() & {"primary_industry", "secondary_industry"}:
         return None
-    return f"{raw['first_class']}/{raw.get('second_class', '')}"
+    return Industry(_industry_name(data["primary_industry"]), _industry_name(data["secondary_industry"]))
+
+
+def _industry_name(raw: Any) -> str:
+    """"大类/小类" as limits.INDUSTRIES names it, whichever known spelling the platform answered."""
+    name = f"{raw['first_class']}/{raw['second_class']}"
+    code = limits.industry_code(name)
+    return limits.INDUSTRIES[code] if code else name
 
 
 def _replies(data: Json) -> tuple[Reply | None, Reply | None, tuple[KeywordRule, ...]]:
     """Console auto-replies; non-text replies are shown by kind ([图片]), since media ids are temporary."""
     subscribe = None
-    if str(data.get("is_add_friend_reply_open")) == "1" and data.get("add_friend_autoreply_info"):
+    if str(data["is_add_friend_reply_open"]) == "1" and data.get("add_friend_autoreply_info"):
         subscribe = Reply(_reply_text(data["add_friend_autoreply_info"]))
-    if str(data.get("is_autoreply_open")) != "1":
+    if str(data["is_autoreply_open"]) != "1":
         return subscribe, None, ()
     default_info = data.get("message_default_autoreply_info")
     default = Reply(_reply_text(default_info)) if default_info else None
