@@ -19,26 +19,20 @@ The AppSecret and the token never appear in messages or logs.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import re
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-import requests
-from requests.adapters import HTTPAdapter
-
 from oa_spec import limits
 from oa_spec.errors import ProviderError
 from oa_spec.plan import ALL_KINDS, Change
+from oa_spec.providers import wechat_answers as answers
 from oa_spec.providers.base import Provider
-from oa_spec.redact import install_log_redaction
-from oa_spec.spec.model import WeChatProviderConfig, api_base_allowance_problem, api_base_problem
+from oa_spec.providers.wechat_client import READ_WORKERS, Client, Unclear
+from oa_spec.spec.model import WeChatProviderConfig
 from oa_spec.state import (
     AccountState,
     Button,
@@ -51,180 +45,13 @@ from oa_spec.state import (
     Tag,
     Template,
 )
-from oa_spec.urls import is_loopback, url_host
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Json = dict[str, Any]
 
-READ_WORKERS = 5  # one per independent read of an account
 RETRY_DELAYS = (0.25, 0.5, 1.0)  # seconds between attempts: at most four attempts per call
-_MEDIA_LABELS = {"img": "[图片]", "voice": "[语音]", "video": "[视频]"}
-
-
-class _Unclear(Exception):
-    """A call whose outcome is unknown: timed out, dropped, or answered -1 (system busy)."""
-
-    def __init__(self, reason: str, code: int | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.code = code
-
-
-class _Client:
-    """HTTP, token and retries for one account. Thread-safe."""
-
-    def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str,
-                 retry_delays: Sequence[float]) -> None:
-        self.account_id = account_id
-        self.retry_delays = tuple(retry_delays)
-        self._config = config
-        self._secret = secret
-        self._base = _checked_api_base(account_id, config.api_base)
-        self._token: str | None = None
-        self._token_lock = threading.Lock()
-        self._session = requests.Session()
-        self._session.trust_env = not is_loopback(url_host(self._base))  # no proxy for loopback
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
-        install_log_redaction()
-
-    def close(self) -> None:
-        self._session.close()
-
-    # -- calls --
-    def call(self, method: str, path: str, body: Json | None = None, retry: bool = True) -> Json:
-        """One API call with the account's token. With retry=False an unclear outcome raises _Unclear."""
-        if not retry:
-            return self._with_token(method, path, body)
-        return self.retrying(path, lambda: self._with_token(method, path, body))
-
-    def retrying(self, what: str, attempt: Callable[[], T]) -> T:
-        """Run `attempt`, again after each delay while its outcome is unclear."""
-        delays = iter(self.retry_delays)
-        while True:
-            try:
-                return attempt()
-            except _Unclear as exc:
-                delay = next(delays, None)
-                if delay is None:
-                    raise self.gave_up(what, exc) from None
-                log.warning("%s: %s: %s; retrying in %.2gs", self.account_id, what, exc.reason, delay)
-                time.sleep(delay)
-
-    def gave_up(self, what: str, exc: _Unclear) -> ProviderError:
-        attempts = len(self.retry_delays) + 1
-        if exc.code is not None:
-            return self.error(what, exc.code, suffix=f" (gave up after {attempts} attempts)")
-        return ProviderError(self._redact(f"{self.account_id}: {what}: {exc.reason}; gave up after {attempts} "
-                                          "attempts (check the network path to the API, or run again)"))
-
-    def _with_token(self, method: str, path: str, body: Json | None) -> Json:
-        token = self.token()
-        data = self._send(method, path, body, {"access_token": token})
-        if _errcode(data) in limits.RETRY_WITH_NEW_TOKEN:
-            log.info("%s: %s: the access token was refused (%s); fetching a new one",
-                     self.account_id, path, _errcode(data))
-            data = self._send(method, path, body, {"access_token": self._refresh(token)})
-        return self._checked(path, data)
-
-    def _checked(self, path: str, data: Json) -> Json:
-        code = _errcode(data)
-        if code == -1:
-            raise _Unclear("the platform was busy (errcode -1)", -1)
-        if code:
-            raise self.error(path, code, str(data.get("errmsg", "")))
-        return data
-
-    def _send(self, method: str, path: str, body: Json | None, params: dict[str, str]) -> Json:
-        # Raw UTF-8: the platform refuses \\uXXXX escapes of non-ASCII with 40033.
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        headers = {} if data is None else {"Content-Type": "application/json; charset=utf-8"}
-        started = time.monotonic()
-        try:
-            response = self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
-                                             headers=headers, timeout=self._config.timeout_seconds)
-        except requests.Timeout:
-            raise _Unclear(f"no answer within {self._config.timeout_seconds:g}s") from None
-        except requests.ConnectionError:
-            raise _Unclear("the connection failed or was dropped") from None
-        except requests.RequestException as exc:  # e.g. ChunkedEncodingError: dropped in the middle of the answer
-            raise _Unclear(f"the connection broke during the answer ({type(exc).__name__})") from None
-        log.debug("%s: %s /cgi-bin/%s -> HTTP %s in %.0f ms", self.account_id, method, path,
-                  response.status_code, (time.monotonic() - started) * 1000)
-        if response.status_code >= 500:
-            raise _Unclear(f"HTTP {response.status_code}")
-        return self._decoded(path, response)
-
-    def _decoded(self, path: str, response: requests.Response) -> Json:
-        try:
-            data = json.loads(response.content.decode("utf-8"))
-        except ValueError:
-            data = None
-        if response.status_code != 200 or not isinstance(data, dict):
-            raise ProviderError(f"{self.account_id}: {path}: unexpected answer (HTTP {response.status_code}, "
-                                f"{len(response.content)} bytes); is api_base {self._base} the WeChat API?")
-        return data
-
-    # -- token --
-    def token(self) -> str:
-        """The run's access token, fetched on first use by exactly one thread."""
-        with self._token_lock:
-            token = self._token or self.retrying("access token", self._fetch_token)
-            self._token = token
-            return token
-
-    def _refresh(self, stale: str) -> str:
-        with self._token_lock:
-            token = self._token
-            if token is None or token == stale:  # else another thread refreshed it already
-                token = self.retrying("access token", self._fetch_token)
-                self._token = token
-            return token
-
-    def _fetch_token(self) -> str:
-        credentials = {"grant_type": "client_credential", "appid": self._config.app_id, "secret": self._secret}
-        if self._config.token_endpoint == "classic":
-            data = self._send("GET", "token", None, credentials)
-        else:  # normal mode: never force_refresh, which would cut off the bank's other systems
-            data = self._send("POST", "stable_token", {**credentials, "force_refresh": False}, {})
-        token = self._checked("access token", data).get("access_token")
-        if not isinstance(token, str) or not token:
-            raise ProviderError(f"{self.account_id}: the token answer carried no access_token")
-        return token
-
-    # -- errors --
-    def error(self, what: str, code: int, errmsg: str = "", suffix: str = "") -> ProviderError:
-        message = f"{self.account_id}: {what}: {limits.describe_error(code, errmsg)}{suffix}"
-        seen_ip = re.search(r"invalid ip ([0-9a-fA-F.:]+)", errmsg) if code == 40164 else None
-        if seen_ip:
-            message += f" (the platform saw this machine as {seen_ip.group(1)})"
-        return ProviderError(self._redact(message), code)
-
-    def _redact(self, text: str) -> str:
-        for credential in (self._secret, self._token):
-            if credential:
-                text = text.replace(credential, "***")
-        return text
-
-
-def _errcode(data: Json) -> int:
-    """0 when the answer has no errcode: most reads return bare data."""
-    try:
-        return int(data.get("errcode") or 0)
-    except (TypeError, ValueError):
-        return -1
-
-
-def _checked_api_base(account_id: str, api_base: str) -> str:
-    """Checked again here, before the secret is sent, for a config that did not come through validate."""
-    problem = api_base_problem(api_base) or api_base_allowance_problem(api_base, os.environ)
-    if problem:
-        raise ProviderError(f"{account_id}: {problem}")
-    return api_base.rstrip("/")
-
 
 # --- the provider ----------------------------------------------------------------------------------
 class WeChatProvider(Provider):
@@ -235,7 +62,7 @@ class WeChatProvider(Provider):
     def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str, *,
                  retry_delays: Sequence[float] = RETRY_DELAYS, templates_readable: bool = True) -> None:
         super().__init__(account_id)
-        self._api = _Client(account_id, config, secret, retry_delays)
+        self._api = Client(account_id, config, secret, retry_delays)
         self._tag_ids: dict[str, int] | None = None  # name -> id, kept current through tag changes
         # False for an account the spec says has no template messages: their API answers 48001 there,
         # so templates and industry are not read (an account that has them is read, and 48001 is an error).
@@ -259,7 +86,8 @@ class WeChatProvider(Provider):
         menu, conditional = menus.result()
         subscribe, default, keywords = replies.result()
         return AccountState(
-            menu=menu, conditional_menus=self._parsed("menu/get", lambda: _conditional_menus(conditional, live_tags)),
+            menu=menu,
+            conditional_menus=self._parsed("menu/get", lambda: answers.conditional_menus(conditional, live_tags)),
             tags=tuple(live_tags),
             templates=templates.result(), industry=industry.result(),
             subscribe_reply=subscribe, default_reply=default, keyword_replies=keywords,
@@ -272,7 +100,7 @@ class WeChatProvider(Provider):
             if exc.code != 46003:
                 raise
             return self._read_console_menu(), []
-        buttons = self._parsed("menu/get", lambda: _buttons(_listed(data["menu"], "button")))
+        buttons = self._parsed("menu/get", lambda: answers.menu_buttons(data))
         return (Menu(buttons) if buttons else None), list(data.get("conditionalmenu") or [])
 
     def _read_console_menu(self) -> Menu | None:
@@ -281,7 +109,7 @@ class WeChatProvider(Provider):
         if str(self._parsed("get_current_selfmenu_info", lambda: data["is_menu_open"])) != "1":
             return None
         buttons = self._parsed("get_current_selfmenu_info",
-                          lambda: _buttons((data.get("selfmenu_info") or {}).get("button")))
+                          lambda: answers.buttons((data.get("selfmenu_info") or {}).get("button")))
         if buttons:
             log.info("%s: the live menu was set in the web console; applying a menu replaces it", self.account_id)
         return Menu(buttons) if buttons else None
@@ -289,21 +117,21 @@ class WeChatProvider(Provider):
     def _read_tags(self) -> list[Tag]:
         data = self._api.call("GET", "tags/get")
         return self._parsed("tags/get", lambda: [
-            Tag(str(t["name"]), id=int(t["id"]), count=int(t.get("count") or 0)) for t in _listed(data, "tags")])
+            Tag(str(t["name"]), id=int(t["id"]), count=int(t.get("count") or 0)) for t in answers.listed(data, "tags")])
 
     def _read_templates(self) -> tuple[Template, ...]:
         data = self._api.call("GET", "template/get_all_private_template")
         return self._parsed("get_all_private_template", lambda: tuple(
             Template(title=str(t["title"]), name=str(t["title"]), template_id=str(t["template_id"]))
-            for t in _listed(data, "template_list")))
+            for t in answers.listed(data, "template_list")))
 
     def _read_industry(self) -> Industry | None:
         data = self._api.call("GET", "template/get_industry")
-        return self._parsed("get_industry", lambda: _industry(data))
+        return self._parsed("get_industry", lambda: answers.industry(data))
 
     def _read_replies(self) -> tuple[Reply | None, Reply | None, tuple[KeywordRule, ...]]:
         data = self._api.call("GET", "get_current_autoreply_info")
-        return self._parsed("get_current_autoreply_info", lambda: _replies(data))
+        return self._parsed("get_current_autoreply_info", lambda: answers.replies(data))
 
     # -- apply --
     def apply(self, change: Change) -> None:
@@ -372,7 +200,7 @@ class WeChatProvider(Provider):
             return
         body = {"button": [b.to_api() for b in _as(change.after, Menu, change).buttons]}
         self._checked_write("menu/create", body, _written,
-                            lambda: _landed_if(self._live_menu() == _buttons(body["button"])))
+                            lambda: _landed_if(self._live_menu() == answers.buttons(body["button"])))
 
     def _apply_conditional_menu(self, change: Change) -> None:
         """No edit API: a replace is an add and then a delete (the menuid changes). Adding first means a
@@ -399,7 +227,7 @@ class WeChatProvider(Provider):
             if exc.code == 46003:
                 return None
             raise
-        buttons = self._parsed("menu/trymatch", lambda: _buttons(_listed(data, "button")))
+        buttons = self._parsed("menu/trymatch", lambda: answers.buttons(answers.listed(data, "button")))
         return Menu(buttons) if buttons else None
 
     def _matchrule(self, rule: MatchRule) -> dict[str, str]:
@@ -426,7 +254,7 @@ class WeChatProvider(Provider):
         while True:
             try:
                 data = self._api.call(method, path, body, retry=False)
-            except _Unclear as exc:
+            except Unclear as exc:
                 found = landed()
                 if found is not None:
                     log.info("%s: %s: %s, but the write had landed", self.account_id, path, exc.reason)
@@ -482,14 +310,15 @@ class WeChatProvider(Provider):
 
     def _live_menu(self) -> tuple[Button, ...] | None:
         data = self._menu_get()
-        return None if data is None else self._parsed("menu/get", lambda: _buttons(_listed(data["menu"], "button")))
+        return None if data is None else self._parsed("menu/get", lambda: answers.menu_buttons(data))
 
     def _conditional_menuid(self, body: Json) -> str | None:
         """The menuid of a live conditional menu with exactly this rule and these buttons."""
         data = self._menu_get() or {}
-        want = (_rule_values(body["matchrule"]), _buttons(body["button"]))
-        return next((str(m["menuid"]) for m in data.get("conditionalmenu") or []
-                     if (_rule_values(m.get("matchrule") or {}), _buttons(m.get("button"))) == want), None)
+        want = (answers.rule_values(body["matchrule"]), answers.buttons(body["button"]))
+        live = ((str(m["menuid"]), answers.rule_values(m.get("matchrule") or {}), answers.buttons(m.get("button")))
+                for m in data.get("conditionalmenu") or [])
+        return next((menuid for menuid, rule, buttons in live if (rule, buttons) == want), None)
 
     def _conditional_menuids(self) -> set[str]:
         data = self._menu_get() or {}
@@ -505,109 +334,8 @@ def _landed_if(condition: bool) -> bool | None:
     return True if condition else None
 
 
-# --- converting platform answers -------------------------------------------------------------------
-def _buttons(raw: Any) -> tuple[Button, ...]:
-    return tuple(Button.from_api(b) for b in raw or [])
-
-
-def _rule_values(raw: Json) -> dict[str, str]:
-    """A matchrule as strings, empty fields dropped, the legacy group_id read as tag_id."""
-    values = {k: str(v) for k, v in raw.items() if v not in (None, "")}
-    if "group_id" in values:
-        values.setdefault("tag_id", values.pop("group_id"))
-    return values
-
-
-def _match_rule(raw: Json, tag_names: dict[str, str]) -> MatchRule:
-    values = _rule_values(raw)
-    tag_id = values.pop("tag_id", None)
-    tag = tag_names.get(tag_id) if tag_id is not None else None
-    legacy = {k: v for k, v in values.items() if k in limits.PRIVACY_MATCH_FIELDS}
-    if tag_id is not None and tag is None:
-        legacy["tag_id"] = tag_id  # a tag id with no tag: kept as it is, not guessed
-    return MatchRule(tag=tag, client_platform_type=values.get("client_platform_type"),
-                     legacy=tuple(sorted(legacy.items())))
-
-
-def _rule_name(rule: MatchRule) -> str:
-    """Live conditional menus have no names: they are named after their rule, e.g. tag-高净值客户."""
-    parts = [f"tag-{rule.tag}"] if rule.tag is not None else []
-    if rule.client_platform_type:
-        platform = rule.client_platform_type
-        parts.append(f"platform-{limits.CLIENT_PLATFORM_NAMES.get(platform, platform)}")
-    parts += [f"{k}-{v}" for k, v in rule.legacy]
-    return "-".join(parts) or "everyone"
-
-
-def _conditional_menus(raw: list[Json], tags: Sequence[Tag]) -> tuple[ConditionalMenu, ...]:
-    tag_names = {str(t.id): t.name for t in tags}
-    menus: list[ConditionalMenu] = []
-    for entry in raw:
-        rule = _match_rule(entry.get("matchrule") or {}, tag_names)
-        menuid = str(entry.get("menuid") or "") or None
-        name = _rule_name(rule)
-        if any(m.name == name for m in menus):  # the same rule twice: later ones carry their menuid
-            name = f"{name}-{menuid}"
-        menus.append(ConditionalMenu(name, rule, _buttons(entry["button"]), menuid))
-    return tuple(menus)
-
-
 def _nothing() -> None:
     return None
-
-
-def _listed(data: Json, key: str) -> list[Any]:
-    """data[key], which must be a list: an answer without it is a shape we do not know, not "none"."""
-    value = data[key]
-    if not isinstance(value, list):
-        raise TypeError(f"{key} is {type(value).__name__}, not a list")
-    return value
-
-
-def _industry(data: Json) -> Industry | None:
-    """get_industry's answer, in the spec's names. An empty answer (no industry chosen yet) is None."""
-    if not data.keys() & {"primary_industry", "secondary_industry"}:
-        return None
-    return Industry(_industry_name(data["primary_industry"]), _industry_name(data["secondary_industry"]))
-
-
-def _industry_name(raw: Any) -> str:
-    """"大类/小类" as limits.INDUSTRIES names it, whichever known spelling the platform answered."""
-    name = f"{raw['first_class']}/{raw['second_class']}"
-    code = limits.industry_code(name)
-    return limits.INDUSTRIES[code] if code else name
-
-
-def _replies(data: Json) -> tuple[Reply | None, Reply | None, tuple[KeywordRule, ...]]:
-    """Console auto-replies; non-text replies are shown by kind ([图片]), since media ids are temporary."""
-    subscribe = None
-    if str(data["is_add_friend_reply_open"]) == "1" and data.get("add_friend_autoreply_info"):
-        subscribe = Reply(_reply_text(data["add_friend_autoreply_info"]))
-    if str(data["is_autoreply_open"]) != "1":
-        return subscribe, None, ()
-    default_info = data.get("message_default_autoreply_info")
-    default = Reply(_reply_text(default_info)) if default_info else None
-    rules = (data.get("keyword_autoreply_info") or {}).get("list") or []
-    return subscribe, default, tuple(_keyword_rule(r) for r in rules)
-
-
-def _keyword_rule(raw: Json) -> KeywordRule:
-    keywords = raw.get("keyword_list_info") or []
-    # A console rule may mix match modes per keyword; the model has one per rule: exact only if all are.
-    exact = bool(keywords) and all(k.get("match_mode") == "equal" for k in keywords)
-    replies = "\n".join(_reply_text(r) for r in raw.get("reply_list_info") or [])
-    return KeywordRule(name=str(raw["rule_name"]), match="exact" if exact else "contains",
-                       keywords=tuple(str(k["content"]) for k in keywords), reply=Reply(replies))
-
-
-def _reply_text(item: Json) -> str:
-    kind = item.get("type")
-    if kind == "text":
-        return str(item.get("content", ""))
-    if kind == "news":
-        titles = [str(a.get("title", "")) for a in (item.get("news_info") or {}).get("list") or []]
-        return "[图文] " + " / ".join(titles)
-    return _MEDIA_LABELS.get(str(kind), f"[{kind}]")
 
 
 def _as(value: object, kind: type[T], change: Change) -> T:

@@ -1,0 +1,197 @@
+"""HTTP, access token and retries for one Official Account: the transport of the `wechat` provider.
+
+Calls carry an access token fetched once per run (stable_token by default, which leaves the tokens of
+the bank's other systems valid) and refreshed once on 40001/42001/40014. An unclear outcome (a timeout,
+a dropped connection, -1) is an `Unclear`; `retrying` runs a read again after a bounded backoff. The
+AppSecret and the token never appear in messages or logs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from oa_spec import limits
+from oa_spec.errors import ProviderError
+from oa_spec.redact import install_log_redaction
+from oa_spec.spec.model import WeChatProviderConfig, api_base_allowance_problem, api_base_problem
+from oa_spec.urls import is_loopback, url_host
+
+log = logging.getLogger("oa_spec.providers.wechat")  # one logger name for the provider's messages
+
+T = TypeVar("T")
+Json = dict[str, Any]
+
+READ_WORKERS = 5  # one per independent read of an account: the connection pool's size
+
+
+class Unclear(Exception):
+    """A call whose outcome is unknown: timed out, dropped, or answered -1 (system busy)."""
+
+    def __init__(self, reason: str, code: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+class Client:
+    """HTTP, token and retries for one account. Thread-safe."""
+
+    def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str,
+                 retry_delays: Sequence[float]) -> None:
+        self.account_id = account_id
+        self.retry_delays = tuple(retry_delays)
+        self._config = config
+        self._secret = secret
+        self._base = _checked_api_base(account_id, config.api_base)
+        self._token: str | None = None
+        self._token_lock = threading.Lock()
+        self._session = requests.Session()
+        self._session.trust_env = not is_loopback(url_host(self._base))  # no proxy for loopback
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        install_log_redaction()
+
+    def close(self) -> None:
+        self._session.close()
+
+    # -- calls --
+    def call(self, method: str, path: str, body: Json | None = None, retry: bool = True) -> Json:
+        """One API call with the account's token. With retry=False an unclear outcome raises Unclear."""
+        if not retry:
+            return self._with_token(method, path, body)
+        return self.retrying(path, lambda: self._with_token(method, path, body))
+
+    def retrying(self, what: str, attempt: Callable[[], T]) -> T:
+        """Run `attempt`, again after each delay while its outcome is unclear."""
+        delays = iter(self.retry_delays)
+        while True:
+            try:
+                return attempt()
+            except Unclear as exc:
+                delay = next(delays, None)
+                if delay is None:
+                    raise self.gave_up(what, exc) from None
+                log.warning("%s: %s: %s; retrying in %.2gs", self.account_id, what, exc.reason, delay)
+                time.sleep(delay)
+
+    def gave_up(self, what: str, exc: Unclear) -> ProviderError:
+        attempts = len(self.retry_delays) + 1
+        if exc.code is not None:
+            return self.error(what, exc.code, suffix=f" (gave up after {attempts} attempts)")
+        return ProviderError(self._redact(f"{self.account_id}: {what}: {exc.reason}; gave up after {attempts} "
+                                          "attempts (check the network path to the API, or run again)"))
+
+    def _with_token(self, method: str, path: str, body: Json | None) -> Json:
+        token = self.token()
+        data = self._send(method, path, body, {"access_token": token})
+        if _errcode(data) in limits.RETRY_WITH_NEW_TOKEN:
+            log.info("%s: %s: the access token was refused (%s); fetching a new one",
+                     self.account_id, path, _errcode(data))
+            data = self._send(method, path, body, {"access_token": self._refresh(token)})
+        return self._checked(path, data)
+
+    def _checked(self, path: str, data: Json) -> Json:
+        code = _errcode(data)
+        if code == -1:
+            raise Unclear("the platform was busy (errcode -1)", -1)
+        if code:
+            raise self.error(path, code, str(data.get("errmsg", "")))
+        return data
+
+    def _send(self, method: str, path: str, body: Json | None, params: dict[str, str]) -> Json:
+        # Raw UTF-8: the platform refuses \\uXXXX escapes of non-ASCII with 40033.
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers = {} if data is None else {"Content-Type": "application/json; charset=utf-8"}
+        started = time.monotonic()
+        try:
+            response = self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
+                                             headers=headers, timeout=self._config.timeout_seconds)
+        except requests.Timeout:
+            raise Unclear(f"no answer within {self._config.timeout_seconds:g}s") from None
+        except requests.ConnectionError:
+            raise Unclear("the connection failed or was dropped") from None
+        except requests.RequestException as exc:  # e.g. ChunkedEncodingError: dropped in the middle of the answer
+            raise Unclear(f"the connection broke during the answer ({type(exc).__name__})") from None
+        log.debug("%s: %s /cgi-bin/%s -> HTTP %s in %.0f ms", self.account_id, method, path,
+                  response.status_code, (time.monotonic() - started) * 1000)
+        if response.status_code >= 500:
+            raise Unclear(f"HTTP {response.status_code}")
+        return self._decoded(path, response)
+
+    def _decoded(self, path: str, response: requests.Response) -> Json:
+        try:
+            data = json.loads(response.content.decode("utf-8"))
+        except ValueError:
+            data = None
+        if response.status_code != 200 or not isinstance(data, dict):
+            raise ProviderError(f"{self.account_id}: {path}: unexpected answer (HTTP {response.status_code}, "
+                                f"{len(response.content)} bytes); is api_base {self._base} the WeChat API?")
+        return data
+
+    # -- token --
+    def token(self) -> str:
+        """The run's access token, fetched on first use by exactly one thread."""
+        with self._token_lock:
+            token = self._token or self.retrying("access token", self._fetch_token)
+            self._token = token
+            return token
+
+    def _refresh(self, stale: str) -> str:
+        with self._token_lock:
+            token = self._token
+            if token is None or token == stale:  # else another thread refreshed it already
+                token = self.retrying("access token", self._fetch_token)
+                self._token = token
+            return token
+
+    def _fetch_token(self) -> str:
+        credentials = {"grant_type": "client_credential", "appid": self._config.app_id, "secret": self._secret}
+        if self._config.token_endpoint == "classic":
+            data = self._send("GET", "token", None, credentials)
+        else:  # normal mode: never force_refresh, which would cut off the bank's other systems
+            data = self._send("POST", "stable_token", {**credentials, "force_refresh": False}, {})
+        token = self._checked("access token", data).get("access_token")
+        if not isinstance(token, str) or not token:
+            raise ProviderError(f"{self.account_id}: the token answer carried no access_token")
+        return token
+
+    # -- errors --
+    def error(self, what: str, code: int, errmsg: str = "", suffix: str = "") -> ProviderError:
+        message = f"{self.account_id}: {what}: {limits.describe_error(code, errmsg)}{suffix}"
+        seen_ip = re.search(r"invalid ip ([0-9a-fA-F.:]+)", errmsg) if code == 40164 else None
+        if seen_ip:
+            message += f" (the platform saw this machine as {seen_ip.group(1)})"
+        return ProviderError(self._redact(message), code)
+
+    def _redact(self, text: str) -> str:
+        for credential in (self._secret, self._token):
+            if credential:
+                text = text.replace(credential, "***")
+        return text
+
+
+def _errcode(data: Json) -> int:
+    """0 when the answer has no errcode: most reads return bare data."""
+    try:
+        return int(data.get("errcode") or 0)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _checked_api_base(account_id: str, api_base: str) -> str:
+    """Checked again here, before the secret is sent, for a config that did not come through validate."""
+    problem = api_base_problem(api_base) or api_base_allowance_problem(api_base, os.environ)
+    if problem:
+        raise ProviderError(f"{account_id}: {problem}")
+    return api_base.rstrip("/")
