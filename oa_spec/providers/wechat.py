@@ -109,7 +109,7 @@ class WeChatProvider(Provider):
         if str(self._parsed("get_current_selfmenu_info", lambda: data["is_menu_open"])) != "1":
             return None
         buttons = self._parsed("get_current_selfmenu_info",
-                          lambda: answers.buttons((data.get("selfmenu_info") or {}).get("button")))
+                               lambda: answers.buttons(answers.listed(data["selfmenu_info"], "button")))
         if buttons:
             log.info("%s: the live menu was set in the web console; applying a menu replaces it", self.account_id)
         return Menu(buttons) if buttons else None

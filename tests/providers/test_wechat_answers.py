@@ -243,3 +243,30 @@ def test_a_subscription_account_plans_without_template_reads(cli: Cli, tmp_path:
     result = cli("plan", "-f", str(spec), env={"OASPEC_ANSWERS_SECRET": SECRET})
     assert result.returncode == 0, result.stderr
     assert not [c for c in admin.calls() if c["path"].startswith("/cgi-bin/template/")]
+
+
+@pytest.mark.parametrize(("seed", "call"), [
+    ({"autoreply": {"is_autoreply_open": 1}}, "get_current_autoreply_info"),  # no is_add_friend_reply_open
+    ({"selfmenu": {"is_menu_open": 1}}, "get_current_selfmenu_info"),  # an open menu without its buttons
+    ({"selfmenu": {"selfmenu_info": {"button": []}}}, "get_current_selfmenu_info"),  # open or not: unsaid
+])
+def test_an_answer_in_an_unknown_shape_stops_the_read(provider: WeChatProvider, admin: EmulatorAdmin,
+                                                      seed: dict[str, object], call: str) -> None:
+    admin.seed(APPID, seed)
+    with pytest.raises(ProviderError, match=f"{call}: the platform answered in an unexpected shape"):
+        provider.read()
+
+
+def test_apply_reports_a_write_that_landed_after_a_timeout_as_applied(cli: Cli, tmp_path: Path,
+                                                                      server: EmulatorServer,
+                                                                      admin: EmulatorAdmin) -> None:
+    spec = tmp_path / "oaspec.yaml"
+    text = SPEC.format(kind="service", appid=APPID, base=server.base_url, templates="")
+    spec.write_text(text.replace('api_base: "', 'timeout_seconds: 0.5, api_base: "'), encoding="utf-8")
+    for _ in range(4):  # every attempt would time out; the first one landed
+        admin.slow(ms=1200, path="menu/create")
+    result = cli("apply", "-f", str(spec), "--auto-approve", env={"OASPEC_ANSWERS_SECRET": SECRET})
+    assert result.returncode == 0, result.stderr
+    assert "demo: applied 1 change(s) (revision 1)" in result.stdout
+    assert writes_to(admin, "menu/create") == 1
+    assert cli("plan", "-f", str(spec), "--detailed-exitcode", env={"OASPEC_ANSWERS_SECRET": SECRET}).returncode == 0
