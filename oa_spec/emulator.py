@@ -260,7 +260,6 @@ class Outcome:
     status: int
     payload: Json | None  # None: drop the connection without answering
     partial: bool = False  # send the headers and half the body, then drop the connection
-    delay_ms: int = 0  # hold the answer this long (outside the lock): a slow answer after the call was done
 
 
 @dataclass

@@ -202,7 +202,7 @@ def test_an_api_base_not_allowed_outside_the_spec_is_refused_before_any_secret_i
         assert result.returncode == 1, result.stderr
         assert (f"{spec}:11:17: error: accounts[0].provider.api_base: api_base '{server.base_url}' is not allowed "
                 "here") in result.stderr
-        assert f"OASPEC_ALLOWED_API_BASES={server.base_url}" in result.stderr  # the hint says how
+        assert f"OASPEC_ALLOWED_API_BASES='{server.base_url}'" in result.stderr  # the hint says how
     assert server.admin.calls() == [], "no token was asked for: the secret never left"
     # Allowed the documented way (exactly; a trailing '/' does not matter), it validates and plans.
     for allowance in (server.base_url, f"https://egress.bank.example, {server.base_url}/"):

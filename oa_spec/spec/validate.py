@@ -227,7 +227,7 @@ class _Checker:
         problem = api_base_allowance_problem(provider.api_base, os.environ)
         if problem:
             self.error((*at, "api_base"), problem, f"if the bank routes through this host, set "
-                       f"{ALLOWED_API_BASES_VARIABLE}={provider.api_base} in the CI settings (not in the spec)")
+                       f"{ALLOWED_API_BASES_VARIABLE}={provider.api_base!r} in the CI settings (not in the spec)")
 
     def spec(self, spec: Spec) -> None:
         self.unique(("accounts",), [a.id for a in spec.accounts], "account id")
