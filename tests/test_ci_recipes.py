@@ -259,6 +259,18 @@ def test_github_a_mistyped_option_fails_the_plan_step(ci: CI, server: EmulatorSe
     assert not (ci.shim / "comment-7.md").exists() and not (ci.store / "run-1").exists()
 
 
+def test_github_cuts_a_plan_too_long_for_a_comment(ci: CI) -> None:
+    work = ci.checkout("pr")
+    (work / "plan.md").write_text("变" * 70_000, encoding="utf-8")  # over GitHub's 65,536 characters
+    job = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))["jobs"]["plan"]
+    step = next(s for s in job["steps"] if s.get("name") == "Post the plan on the pull request")
+    result = ci.bash(step["run"], work, ci.env({"PR_NUMBER": "7", "GH_TOKEN": "gh-test-token"}))
+    assert result is not None and result.returncode == 0, result and result.stderr
+    comment = (ci.shim / "comment-7.md").read_text(encoding="utf-8")
+    assert len(comment) < 65_536 and comment.startswith("变" * 60_000)
+    assert comment.endswith("(cut here: the whole plan is in the oaspec-plan artifact)\n")
+
+
 def test_github_a_failing_plan_fails_the_step(ci: CI, server: EmulatorServer, admin: EmulatorAdmin) -> None:
     admin.fail(45009, path="tags/get", writes_only=False)
     planned = ci.github("plan", ci.checkout("pr"), github_context(server))
