@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from oa_spec.emulator import EmulatorServer
-from oa_spec.errors import ProviderError
+from oa_spec.errors import OaspecError, ProviderError
+from oa_spec.providers import make_provider
 from oa_spec.providers.wechat import WeChatProvider
-from oa_spec.spec.model import WeChatProviderConfig
+from oa_spec.spec.model import AccountSpec, WeChatProviderConfig
 from tests.conftest import FIXED_NOW, allowed_emulator
 
 # Two accounts: one on stable_token (secret in a POST body), one on the classic token endpoint
@@ -240,3 +241,13 @@ def test_the_provider_refuses_an_api_base_that_is_not_allowed(server: EmulatorSe
     with pytest.raises(ProviderError, match="is not allowed here"):
         WeChatProvider("stable", config, SECRETS["OASPEC_STABLE_SECRET"])
     assert server.admin.calls() == []
+
+
+def test_make_provider_reads_no_variable_outside_OASPEC_(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An account that did not come through validate (a library user) is refused before the variable is read."""
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "a-cloud-key-0b1e")
+    account = AccountSpec.model_validate({"id": "demo", "name": "测试", "provider": {
+        "type": "wechat", "app_id": STABLE_APPID, "app_secret": "${AWS_SECRET_ACCESS_KEY}"}})
+    with pytest.raises(OaspecError, match=r"^account demo: app_secret names the environment variable "
+                                          r"AWS_SECRET_ACCESS_KEY, but a spec may only name variables OASPEC_\*"):
+        make_provider(account, tmp_path)
