@@ -1,0 +1,140 @@
+"""Connecting to the PostgreSQL state backend: the address, its redaction, errors, schema migrations.
+
+The password never comes from the address (it would land in shell history, CI logs and `ps`): libpq
+reads it from PGPASSWORD, a service file (PGSERVICEFILE) or ~/.pgpass. An address carrying one is refused.
+Every message names the backend by its redacted address, and any password text libpq echoes is masked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from importlib import resources
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from oa_spec.backend.base import BackendError
+
+if TYPE_CHECKING:
+    import psycopg
+
+STATE_VARIABLE = "OASPEC_STATE"
+CONNECT_TIMEOUT_SECONDS = 10
+_URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^@/?#]*@")
+_KW_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#\s]*", re.IGNORECASE)
+
+
+def redact_dsn(dsn: str) -> str:
+    """The address with any password replaced by ***, in both URL and key=value forms."""
+    text = _URL_PASSWORD.sub(r"\1:***@", dsn)
+    text = _QUERY_PASSWORD.sub(r"\1***", text)
+    return _KW_PASSWORD.sub(r"\1***", text)
+
+
+def is_postgres_url(state: str) -> bool:
+    return state.startswith(("postgresql:", "postgres:")) or "=" in state
+
+
+def checked_dsn(dsn: str) -> str:
+    """The address if it carries no password; BackendError telling where the password belongs otherwise."""
+    if redact_dsn(dsn) != dsn:
+        raise BackendError(f"PostgreSQL state backend {redact_dsn(dsn)}: the address carries a password; remove "
+                           "it and set PGPASSWORD, or use a libpq service file or ~/.pgpass")
+    return dsn
+
+
+def _secrets() -> list[str]:
+    password = os.environ.get("PGPASSWORD")
+    return [password] if password and len(password) >= 3 else []  # masking 1-2 chars would mangle the text
+
+
+def clean_message(text: str) -> str:
+    """libpq's message on one line, with the environment's password masked (in case a server echoes it)."""
+    for secret in _secrets():
+        text = text.replace(secret, "***")
+    return " ".join(text.split())
+
+
+def fail(where: str, action: str, exc: Exception) -> NoReturn:
+    """A BackendError naming the backend and what was being done, from a psycopg error."""
+    import psycopg
+
+    if isinstance(exc, psycopg.OperationalError):
+        advice = "check that the server is up and reachable, then run again (nothing was half-written)"
+    else:
+        advice = "run `oaspec state doctor`"
+    raise BackendError(f"PostgreSQL state backend {where}: {action} failed: {clean_message(str(exc))}; "
+                       f"{advice}") from None
+
+
+def connect(dsn: str) -> psycopg.Connection[Any]:
+    import psycopg
+
+    where = redact_dsn(dsn)
+    try:
+        return psycopg.connect(checked_dsn(dsn), autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                               application_name="oaspec")
+    except psycopg.Error as exc:
+        fail(where, "connecting", exc)
+
+
+@contextmanager
+def errors_named(where: str, action: str) -> Iterator[None]:
+    """Turn psycopg errors raised inside into BackendError naming the backend and the action."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as exc:
+        fail(where, action, exc)
+
+
+# --- schema migrations ----------------------------------------------------------------------------
+def migration_files() -> list[tuple[int, str, str]]:
+    """(version, name, SQL) of the shipped migrations, in order (files named NNN_what.sql)."""
+    found = []
+    for item in resources.files("oa_spec.backend").joinpath("sql").iterdir():
+        name = item.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), name, item.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def latest_version() -> int:
+    return migration_files()[-1][0]
+
+
+def schema_version(conn: psycopg.Connection[Any]) -> int:
+    """The version the database is at (0 before the first migration)."""
+    row = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'oaspec_schema_version' "
+                       "AND table_schema = current_schema()").fetchone()
+    if not row or not row[0]:
+        return 0
+    version = conn.execute("SELECT max(version) FROM oaspec_schema_version").fetchone()
+    return int(version[0]) if version and version[0] is not None else 0
+
+
+def migrate_schema(conn: psycopg.Connection[Any]) -> list[str]:
+    """Apply the migrations the database lacks, each in its own transaction; the names applied.
+
+    Safe to run from many runners at once: the version table is locked for the whole of each step, and
+    a runner that finds the step already applied skips it."""
+    import psycopg
+
+    # Another runner may create it at the same moment (IF NOT EXISTS races in the catalog): fine.
+    with suppress(psycopg.errors.UniqueViolation):
+        conn.execute("CREATE TABLE IF NOT EXISTS oaspec_schema_version (version integer NOT NULL PRIMARY KEY, "
+                     "name varchar(255) NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+    applied = []
+    for version, name, sql in migration_files():
+        with conn.transaction():
+            conn.execute("LOCK TABLE oaspec_schema_version IN EXCLUSIVE MODE")
+            row = conn.execute("SELECT 1 FROM oaspec_schema_version WHERE version = %s", (version,)).fetchone()
+            if row:
+                continue
+            conn.execute(sql.encode("utf-8"))
+            conn.execute("INSERT INTO oaspec_schema_version (version, name) VALUES (%s, %s)", (version, name))
+            applied.append(name)
+    return applied
