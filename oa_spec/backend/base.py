@@ -133,11 +133,13 @@ class StateBackend(Protocol):
         """The revision's JSON (Revision.to_json); OaspecError naming known numbers when absent."""
         ...
 
-    def append(self, account: str, record: Json, lease: Lease) -> None:
-        """Insert a final revision; RevisionConflict if its number exists, FencedError if the lease is stale."""
+    def append(self, account: str, record: Json, lease: Lease | None) -> None:
+        """Insert a final revision; RevisionConflict if its number exists, FencedError if the lease is stale.
+
+        Without a lease the write is not fenced (copying a state); the unique number still holds."""
         ...
 
-    def begin(self, account: str, record: Json, lease: Lease) -> None:
+    def begin(self, account: str, record: Json, lease: Lease | None) -> None:
         """Journal a running apply: reserve the number with a "started" record."""
         ...
 

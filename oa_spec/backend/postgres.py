@@ -131,19 +131,20 @@ class PostgresBackend:
                               "(it died or lost its connection); plan again to see the account as it is")
         return _loaded(str(row[1]), f"{self.describe()}: revision {number} of account {account}")
 
-    def append(self, account: str, record: Json, lease: Lease) -> None:
+    def append(self, account: str, record: Json, lease: Lease | None) -> None:
         self._insert(account, record, lease, "final")
 
-    def begin(self, account: str, record: Json, lease: Lease) -> None:
+    def begin(self, account: str, record: Json, lease: Lease | None) -> None:
         self._insert(account, record, lease, "started")
 
-    def _insert(self, account: str, record: Json, lease: Lease, phase: str) -> None:
+    def _insert(self, account: str, record: Json, lease: Lease | None, phase: str) -> None:
         import psycopg
 
         number = int(record["number"])
         status = "started" if phase == "started" else str(record["status"])
         try:
             with self._fenced(_same_account(lease, account), f"recording revision {number}") as conn:
+                checked_account_id(account)
                 conn.execute("INSERT INTO oaspec_revisions (account, number, phase, status, body) "
                              "VALUES (%s, %s, %s, %s, %s)", (account, number, phase, status, json.dumps(record)))
                 if phase == "final":
@@ -313,9 +314,9 @@ class PostgresBackend:
                                      (namespace, key)).rowcount)
 
 
-def _same_account(lease: Lease, account: str) -> Lease:
+def _same_account(lease: Lease | None, account: str) -> Lease | None:
     """The lease, if it is for this account: a run's lease must not fence writes to another account."""
-    if lease.account != checked_account_id(account):
+    if lease is not None and lease.account != checked_account_id(account):
         raise FencedError(f"account {account}: the run holds the lock of {lease.account}, not this account's")
     return lease
 
