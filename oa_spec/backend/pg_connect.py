@@ -28,9 +28,9 @@ _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#\s]*", re.IGNORECASE)
 
 def redact_dsn(dsn: str) -> str:
     """The address with any password replaced by ***, in both URL and key=value forms."""
-    text = _URL_PASSWORD.sub(r"\1:***@", dsn)
-    text = _QUERY_PASSWORD.sub(r"\1***", text)
-    return _KW_PASSWORD.sub(r"\1***", text)
+    if dsn.startswith(("postgresql:", "postgres:")):
+        return _QUERY_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", dsn))
+    return _KW_PASSWORD.sub(r"\1***", dsn)
 
 
 def is_postgres_url(state: str) -> bool:
