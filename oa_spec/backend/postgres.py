@@ -17,7 +17,7 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -144,16 +144,16 @@ class PostgresBackend:
         status = "started" if phase == "started" else str(record["status"])
         try:
             with self._fenced(_same_account(lease, account), f"recording revision {number}") as conn:
-                checked_account_id(account)
-                conn.execute("INSERT INTO oaspec_revisions (account, number, phase, status, body) "
-                             "VALUES (%s, %s, %s, %s, %s)", (account, number, phase, status, json.dumps(record)))
-                if phase == "final":
-                    _write_managed(conn, account, record.get("managed"))
+                insert_revision(conn, account, record, phase, status)
         except BackendError as exc:
             if isinstance(exc.__context__, psycopg.errors.UniqueViolation):
                 raise RevisionConflict(f"account {account}: revision {number} was recorded by another run first; "
                                        "this run stops without writing; plan again") from None
             raise
+
+    def transaction(self, action: str) -> AbstractContextManager[psycopg.Connection[Any]]:
+        """An unfenced transaction (copying a whole state in at once); errors name the backend and action."""
+        return self._fenced(None, action)
 
     def finish(self, account: str, record: Json, lease: Lease) -> None:
         number = int(record["number"])
@@ -163,7 +163,7 @@ class PostgresBackend:
                                 (str(record["status"]), json.dumps(record), account, number)).rowcount
             if done != 1:
                 raise OaspecError(f"account {account}: revision {number} has no started record to finish")
-            _write_managed(conn, account, record.get("managed"))
+            write_managed(conn, account, record.get("managed"))
 
     def started(self, account: str) -> list[int]:
         with self._named("reading unfinished revisions"):
@@ -264,7 +264,7 @@ class PostgresBackend:
 
     def set_managed(self, account: str, managed: Managed, lease: Lease) -> None:
         with self._fenced(_same_account(lease, account), f"recording what oaspec manages on {account}") as conn:
-            _write_managed(conn, account, managed)
+            write_managed(conn, account, managed)
 
     # --- keyed records ---------------------------------------------------------------------------
     def put_record(self, namespace: str, key: str, value: Json, lease: Lease | None = None) -> None:
@@ -321,7 +321,14 @@ def _same_account(lease: Lease | None, account: str) -> Lease | None:
     return lease
 
 
-def _write_managed(conn: psycopg.Connection[Any], account: str, managed: Managed | None) -> None:
+def insert_revision(conn: psycopg.Connection[Any], account: str, record: Json, phase: str, status: str) -> None:
+    conn.execute("INSERT INTO oaspec_revisions (account, number, phase, status, body) VALUES (%s, %s, %s, %s, %s)",
+                 (checked_account_id(account), int(record["number"]), phase, status, json.dumps(record)))
+    if phase == "final":
+        write_managed(conn, account, record.get("managed"))
+
+
+def write_managed(conn: psycopg.Connection[Any], account: str, managed: Managed | None) -> None:
     if managed is None:
         return
     body = json.dumps({kind: sorted(items) for kind, items in sorted(managed.items())})
