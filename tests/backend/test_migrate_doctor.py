@@ -91,7 +91,7 @@ def test_doctor_before_the_schema_exists(pg_dsn: str) -> None:
 
 def test_doctor_names_missing_privileges(pg_cluster: Cluster, pg_dsn: str) -> None:
     PostgresBackend.open(pg_dsn).close()
-    role, schema = "ro_" + uuid.uuid4().hex[:8], conninfo_to_dict(pg_dsn)["options"].split("=")[1]
+    role, schema = "ro_" + uuid.uuid4().hex[:8], str(conninfo_to_dict(pg_dsn)["options"]).split("=")[1]
     with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
         conn.execute(f"CREATE ROLE {role} LOGIN")
         conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
