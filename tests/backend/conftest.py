@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / ".ci" / "postgres.sh"
+# OASPEC_TEST_PG_SCRIPT replaces the script only in test_conftest.py.
+SCRIPT = Path(os.environ.get("OASPEC_TEST_PG_SCRIPT") or ROOT / ".ci" / "postgres.sh")
 
 
 @dataclass(frozen=True)
