@@ -13,6 +13,7 @@ so after a takeover the old run's writes are refused, and a takeover waits for a
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 import uuid
@@ -43,6 +44,13 @@ if TYPE_CHECKING:
 
 DEFAULT_LEASE_SECONDS = 60.0  # renewed every third of it; a SIGKILLed run frees the account within a lease
 LOCK_POLL_SECONDS = 0.25
+_RETRIES_AFTER_RELEASE = 5  # a lock found free right after a refusal is tried again, this many times
+# Takes a free or expired lock and bumps the fencing token, in one statement: a concurrent taker waits for
+# this row's lock, then re-checks the WHERE against the new row and finds it held (READ COMMITTED).
+_TAKE_LOCK = ("UPDATE oaspec_locks SET lock_id = %s, fencing_token = fencing_token + 1, holder = %s, host = %s, "
+              "operation = %s, pid = %s, ci_job_url = %s, acquired_at = now(), "
+              "expires_at = now() + %s * interval '1 second' "
+              "WHERE account = %s AND (lock_id IS NULL OR expires_at < now()) RETURNING fencing_token")
 _LOCK_COLUMNS = "account, lock_id, fencing_token, holder, host, operation, pid, ci_job_url, acquired_at, expires_at"
 
 
@@ -182,36 +190,37 @@ class PostgresBackend:
         checked_account_id(account)
         deadline = time.monotonic() + max(timeout, 0.0)
         lock_id = uuid.uuid4().hex[:16]
-        while True:
+        for attempt in itertools.count():
             lease = self._try_acquire(account, request, lock_id)
             if lease is not None:
                 return lease
             if time.monotonic() >= deadline:
-                raise self._locked(account, timeout)
+                holder = self.lock_info(account)
+                if holder is not None or attempt >= _RETRIES_AFTER_RELEASE:
+                    raise self._locked(account, timeout, holder)
+                continue  # released between our attempt and the read: it is free, try again at once
             time.sleep(min(LOCK_POLL_SECONDS, max(deadline - time.monotonic(), 0.0)))
+        raise AssertionError("unreachable")
 
     def _try_acquire(self, account: str, request: LockRequest, lock_id: str) -> Lease | None:
         import psycopg
 
         with self._named(f"taking the lock of account {account}"):
             conn = self._conn()
-            if conn.execute("SELECT 1 FROM oaspec_locks WHERE account = %s", (account,)).fetchone() is None:
-                # Another runner may make the row first: fine, the UPDATE below decides.
+            row = conn.execute(_TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
+                                            request.ci_job_url or None, self.lease_seconds, account)).fetchone()
+            if row is None and conn.execute("SELECT 1 FROM oaspec_locks WHERE account = %s",
+                                            (account,)).fetchone() is None:
+                # The account's first lock: make its row (another runner may make it first: fine) and take it.
                 with suppress(psycopg.errors.UniqueViolation):
                     conn.execute("INSERT INTO oaspec_locks (account, fencing_token) VALUES (%s, 0)", (account,))
-            row = conn.execute(
-                "UPDATE oaspec_locks SET lock_id = %s, fencing_token = fencing_token + 1, holder = %s, host = %s, "
-                "operation = %s, pid = %s, ci_job_url = %s, acquired_at = now(), "
-                "expires_at = now() + %s * interval '1 second' "
-                "WHERE account = %s AND (lock_id IS NULL OR expires_at < now()) RETURNING fencing_token",
-                (lock_id, request.holder, request.host, request.operation, request.pid, request.ci_job_url or None,
-                 self.lease_seconds, account)).fetchone()
+                row = conn.execute(_TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
+                                                request.ci_job_url or None, self.lease_seconds, account)).fetchone()
         return None if row is None else Lease(account, lock_id, int(row[0]))
 
-    def _locked(self, account: str, waited: float) -> LockedError:
-        info = self.lock_info(account)
-        if info is None:  # released between our attempt and this read
-            return LockedError(f"account {account} was locked; run again")
+    def _locked(self, account: str, waited: float, info: LockInfo | None) -> LockedError:
+        if info is None:
+            return LockedError(f"account {account} is locked by runs that keep taking it; run again")
         waited_text = f" after waiting {waited:g}s" if waited > 0 else ""
         return LockedError(f"account {account} is locked{waited_text} by {info.describe()}; wait for it "
                            "(--lock-timeout SECONDS), let its lease expire if that run died, or release it with "
