@@ -166,6 +166,10 @@ class StateBackend(Protocol):
         """Release exactly the lock with this id; returns what was released, None if that id is not held."""
         ...
 
+    def unlock(self, account: str, lock_id: str) -> LockInfo | None:
+        """Release exactly that lock (by hand: `oaspec unlock ACCOUNT --lock-id ID`) and audit who did it."""
+        ...
+
     def lock_info(self, account: str) -> LockInfo | None: ...
 
     # --- audit trail -----------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from oa_spec.backend.base import BackendError
 if TYPE_CHECKING:
     import psycopg
 
-STATE_VARIABLE = "OASPEC_STATE"
 CONNECT_TIMEOUT_SECONDS = 10
 _URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^@/?#]*@")
 _KW_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)

@@ -51,6 +51,8 @@ _TAKE_LOCK = ("UPDATE oaspec_locks SET lock_id = %s, fencing_token = fencing_tok
               "operation = %s, pid = %s, ci_job_url = %s, acquired_at = now(), "
               "expires_at = now() + %s * interval '1 second' "
               "WHERE account = %s AND (lock_id IS NULL OR expires_at < now()) RETURNING fencing_token")
+_FREE_LOCK = ("UPDATE oaspec_locks SET lock_id = NULL, holder = NULL, host = NULL, operation = NULL, pid = NULL, "
+              "ci_job_url = NULL, acquired_at = NULL, expires_at = NULL WHERE account = %s AND lock_id = %s")
 _LOCK_COLUMNS = "account, lock_id, fencing_token, holder, host, operation, pid, ci_job_url, acquired_at, expires_at"
 
 
@@ -238,10 +240,26 @@ class PostgresBackend:
                 info = _lock_row(conn, account, lock=True)
                 if info is None or info.lock_id != lock_id:
                     return None
-                conn.execute("UPDATE oaspec_locks SET lock_id = NULL, holder = NULL, host = NULL, operation = NULL, "
-                             "pid = NULL, ci_job_url = NULL, acquired_at = NULL, expires_at = NULL "
-                             "WHERE account = %s AND lock_id = %s", (account, lock_id))
+                conn.execute(_FREE_LOCK, (account, lock_id))
         return info
+
+    def unlock(self, account: str, lock_id: str) -> LockInfo | None:
+        """`oaspec unlock ACCOUNT --lock-id ID`: release exactly that lock and record who did, in one transaction.
+
+        A wrong or stale id frees nothing and is recorded too ("not held"), so a mistaken unlock is visible."""
+        with self._fenced(None, f"unlocking account {checked_account_id(account)}") as conn:
+            info = _lock_row(conn, account, lock=True)
+            released = info if info is not None and info.lock_id == lock_id else None
+            if released is not None:
+                conn.execute(_FREE_LOCK, (account, lock_id))
+            holder = None if released is None else {
+                "lock_id": released.lock_id, "fencing_token": released.fencing_token, "holder": released.holder,
+                "host": released.host, "operation": released.operation, "pid": released.pid,
+                "ci_job_url": released.ci_job_url, "acquired_at": released.acquired_at.isoformat()}
+            entry = pg_audit.new_entry("unlock", account, "released" if released else "not held",
+                                       lock_id=lock_id, holder=holder)
+            pg_audit.append_entry(conn, entry)
+        return released
 
     def lock_info(self, account: str) -> LockInfo | None:
         with self._named(f"reading the lock of account {account}"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -9,13 +10,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from oa_spec.backend.base import FencedError, LockedError
-from oa_spec.backend.heartbeat import hold
+from oa_spec.backend.heartbeat import Heartbeat, hold
 from oa_spec.backend.postgres import PostgresBackend
 from tests.backend.helpers import record, request
 
@@ -162,3 +164,41 @@ def test_losers_without_lock_timeout_exit_1_naming_the_holder(pg_dsn: str, open_
         assert err.startswith(f"error: account {ACCOUNT} is locked by run") and "--lock-id" in err
         assert "Traceback" not in err
     assert open_backend().numbers(ACCOUNT) == list(range(1, len(winners) + 1))
+
+
+def test_unlock_releases_exactly_that_lock_and_audits_who_did(open_backend: Opener) -> None:
+    holder, operator = open_backend(), open_backend()
+    lease = holder.acquire(ACCOUNT, request(holder="alice"))
+    assert operator.unlock(ACCOUNT, "0123456789abcdef") is None  # a wrong id frees nothing...
+    assert operator.lock_info(ACCOUNT) is not None
+    released = operator.unlock(ACCOUNT, lease.lock_id)
+    assert released is not None and released.holder == "alice"
+    assert operator.lock_info(ACCOUNT) is None
+    entries = [json.loads(line) for line in operator.audit_export(date(2000, 1, 1)).splitlines()]
+    assert [(e["operation"], e["result"], e["lock_id"]) for e in entries] == [
+        ("unlock", "not held", "0123456789abcdef"), ("unlock", "released", lease.lock_id)]  # ...and says so
+    assert entries[1]["holder"]["holder"] == "alice" and entries[1]["user"]
+    assert operator.audit_verify() is None
+    with pytest.raises(FencedError, match="the lock is now released"):
+        holder.append(ACCOUNT, record(1), lease)
+
+
+def test_the_heartbeat_notices_a_takeover(open_backend: Opener) -> None:
+    holder, renewer, other = open_backend(0.6), open_backend(0.6), open_backend(0.6)
+    lease = holder.acquire(ACCOUNT, request())
+    time.sleep(0.8)  # expired before the heartbeat started: another run takes over
+    other.acquire(ACCOUNT, request(holder="bob"))
+    beat = Heartbeat(renewer.renew, lease, interval=0.1)
+    beat.start()
+    assert beat.lost.wait(timeout=10)
+    beat.stop()
+    assert beat.last_error is not None and "now held by bob@" in beat.last_error
+
+
+def test_many_runners_creating_the_schema_at_once(pg_dsn: str) -> None:
+    procs = [worker(pg_dsn, "open") for _ in range(4)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err for _, err in outputs]
+    backend = PostgresBackend.open(pg_dsn)
+    assert backend.numbers(ACCOUNT) == []
+    backend.close()

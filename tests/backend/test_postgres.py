@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from oa_spec.backend.base import FencedError, RevisionConflict
+from oa_spec.backend import open_postgres, state_url
+from oa_spec.backend.base import BackendError, FencedError, RevisionConflict
 from oa_spec.backend.pg_connect import latest_version, migrate_schema, schema_version
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
@@ -105,3 +106,14 @@ def test_a_schema_newer_than_this_oaspec_is_refused(pg_dsn: str) -> None:
         conn.execute("INSERT INTO oaspec_schema_version (version, name) VALUES (999, '999_future.sql')")
     with pytest.raises(OaspecError, match="schema version 999 is newer than this oaspec knows"):
         PostgresBackend.open(pg_dsn)
+
+
+def test_the_state_address_comes_from_the_option_or_the_environment(monkeypatch: pytest.MonkeyPatch,
+                                                                    pg_dsn: str) -> None:
+    monkeypatch.delenv("OASPEC_STATE", raising=False)
+    assert state_url(None) is None  # the files backend
+    monkeypatch.setenv("OASPEC_STATE", pg_dsn)
+    assert state_url(None) == pg_dsn and state_url("postgresql:///x") == "postgresql:///x"
+    open_postgres(pg_dsn).close()
+    with pytest.raises(BackendError, match="is not a PostgreSQL address"):
+        open_postgres("s3://bucket/state")

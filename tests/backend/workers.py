@@ -52,7 +52,15 @@ def holder(dsn: str, lease_seconds: str) -> None:
             print("wrote", flush=True)
 
 
-COMMANDS: dict[str, Callable[..., None]] = {"race": race, "locked-apply": locked_apply, "holder": holder}
+def open_schema(dsn: str) -> None:
+    """Open the backend (creating or upgrading the schema), as every runner's first step does."""
+    PostgresBackend.open(dsn).close()
+    print("opened", flush=True)
+
+
+COMMANDS: dict[str, Callable[..., None]] = {
+    "race": race, "locked-apply": locked_apply, "holder": holder, "open": open_schema,
+}
 
 
 def main() -> int:
