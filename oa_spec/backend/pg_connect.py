@@ -20,13 +20,29 @@ if TYPE_CHECKING:
     import psycopg
 
 CONNECT_TIMEOUT_SECONDS = 10
-_URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^@/?#]*@")
+_URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^/?#]*@")  # to the last '@': a password may hold one
 _KW_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#\s]*", re.IGNORECASE)
 
 
+UNREADABLE = "(address not shown: libpq cannot read it, and it may hold a password)"
+
+
+def _parsed(dsn: str) -> dict[str, Any] | None:
+    """libpq's reading of the address, or None when it cannot read it (a typo'd option, a stray quote)."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        return conninfo_to_dict(dsn)
+    except psycopg.Error:
+        return None
+
+
 def redact_dsn(dsn: str) -> str:
-    """The address with any password replaced by ***, in both URL and key=value forms."""
+    """The address with any password replaced by ***; an address libpq cannot read is not shown at all."""
+    if _parsed(dsn) is None:
+        return UNREADABLE
     if dsn.startswith(("postgresql:", "postgres:")):
         return _QUERY_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", dsn))
     return _KW_PASSWORD.sub(r"\1***", dsn)
@@ -37,8 +53,12 @@ def is_postgres_url(state: str) -> bool:
 
 
 def checked_dsn(dsn: str) -> str:
-    """The address if it carries no password; BackendError telling where the password belongs otherwise."""
-    if redact_dsn(dsn) != dsn:
+    """The address if libpq reads it and it carries no password; BackendError saying what to do otherwise."""
+    parsed = _parsed(dsn)
+    if parsed is None:
+        raise BackendError(f"PostgreSQL state backend {UNREADABLE}: check the state address (--state or "
+                           "OASPEC_STATE) against libpq's URL or key=value format")
+    if parsed.get("password") or parsed.get("sslpassword") or redact_dsn(dsn) != dsn:
         raise BackendError(f"PostgreSQL state backend {redact_dsn(dsn)}: the address carries a password; remove "
                            "it and set PGPASSWORD, or use a libpq service file or ~/.pgpass")
     return dsn

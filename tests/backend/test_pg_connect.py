@@ -10,7 +10,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from oa_spec.backend.base import BackendError
-from oa_spec.backend.pg_connect import redact_dsn
+from oa_spec.backend.pg_connect import UNREADABLE, redact_dsn
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
 from tests.backend.conftest import Cluster, create_schema
@@ -27,9 +27,20 @@ PASSWORD = "Hunter2-" + uuid.uuid4().hex[:8]
     ("host=db user=ci password=s3cret dbname=oaspec", "host=db user=ci password=*** dbname=oaspec"),
     ("host=db password = 's3 cret' dbname=oaspec", "host=db password = *** dbname=oaspec"),
     ("postgresql:///oaspec?host=/run/postgresql", "postgresql:///oaspec?host=/run/postgresql"),
+    ("postgresql://ci:p@ss@db/oaspec", "postgresql://ci:***@db/oaspec"),  # a password holding '@'
+    ("host=db passwrd=s3cret", UNREADABLE),  # libpq cannot read it: nothing of it is shown
+    ("postgresql://db/oaspec?passwd=s3cret", UNREADABLE),
+    ("host=db password='s3cret", UNREADABLE),
 ])
 def test_redaction(dsn: str, redacted: str) -> None:
     assert redact_dsn(dsn) == redacted
+
+
+@pytest.mark.parametrize("dsn", ["host=127.0.0.1 port=1 passwrd=s3cret-pw", "host=127.0.0.1 password='s3cret-pw"])
+def test_an_address_libpq_cannot_read_is_refused_without_showing_it(dsn: str) -> None:
+    with pytest.raises(BackendError) as caught:
+        PostgresBackend.open(dsn)
+    assert "s3cret-pw" not in str(caught.value) and "check the state address" in str(caught.value)
 
 
 def test_an_address_with_a_password_is_refused_without_showing_it() -> None:
