@@ -120,6 +120,8 @@ class DoctorReport:
 class StateBackend(Protocol):
     """Everything oaspec keeps between runs. Writes take the run's Lease (fencing) where a lock applies."""
 
+    lease_seconds: float  # how long a lock lasts without renewal; the heartbeat renews every third of it
+
     def describe(self) -> str:
         """Where the state lives, safe to print (no password)."""
         ...

@@ -53,7 +53,7 @@ def hold(backend: StateBackend, renewer: StateBackend, account: str, request: Lo
     The lock is released by its id on the way out, whatever happened; if it was taken over meanwhile,
     releasing is a no-op and the new holder keeps it."""
     lease = backend.acquire(account, request, timeout)
-    every = interval if interval is not None else max(lease_seconds(backend) / 3, 0.05)
+    every = interval if interval is not None else max(backend.lease_seconds / 3, 0.05)
     beat = Heartbeat(renewer.renew, lease, every)
     beat.start()
     try:
@@ -63,7 +63,3 @@ def hold(backend: StateBackend, renewer: StateBackend, account: str, request: Lo
         # If the server is gone the lease expires on its own; the run's own error is the one to show.
         with suppress(BackendError):
             backend.release(account, lease.lock_id)
-
-
-def lease_seconds(backend: StateBackend) -> float:
-    return float(getattr(backend, "lease_seconds", 60.0))

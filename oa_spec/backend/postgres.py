@@ -297,6 +297,7 @@ class PostgresBackend:
     def put_record(self, namespace: str, key: str, value: Json, lease: Lease | None = None) -> None:
         import psycopg
 
+        _check_record_key(namespace, key)
         body = json.dumps(value)
         for _ in range(2):  # an insert that loses to a concurrent insert becomes an update
             try:
@@ -314,6 +315,7 @@ class PostgresBackend:
     def insert_record(self, namespace: str, key: str, value: Json) -> bool:
         import psycopg
 
+        _check_record_key(namespace, key)
         with self._named(f"inserting record {namespace}/{key}"):
             try:
                 self._conn().execute("INSERT INTO oaspec_records (namespace, record_key, body) VALUES (%s, %s, %s)",
@@ -323,6 +325,7 @@ class PostgresBackend:
         return True
 
     def get_record(self, namespace: str, key: str) -> Json | None:
+        _check_record_key(namespace, key)
         with self._named(f"reading record {namespace}/{key}"):
             row = self._conn().execute("SELECT body FROM oaspec_records WHERE namespace = %s AND record_key = %s",
                                        (namespace, key)).fetchone()
@@ -336,9 +339,16 @@ class PostgresBackend:
                 for k, b in rows if str(k).startswith(prefix)}
 
     def delete_record(self, namespace: str, key: str, lease: Lease | None = None) -> bool:
+        _check_record_key(namespace, key)
         with self._fenced(lease, f"deleting record {namespace}/{key}") as conn:
             return bool(conn.execute("DELETE FROM oaspec_records WHERE namespace = %s AND record_key = %s",
                                      (namespace, key)).rowcount)
+
+
+def _check_record_key(namespace: str, key: str) -> None:
+    """Non-empty (openGauss reads '' as NULL) and within the columns' sizes."""
+    if not 0 < len(namespace) <= 64 or not 0 < len(key) <= 512:
+        raise OaspecError(f"record {namespace!r}/{key!r}: the namespace must be 1-64 characters and the key 1-512")
 
 
 def _same_account(lease: Lease | None, account: str) -> Lease | None:

@@ -117,3 +117,19 @@ def test_the_state_address_comes_from_the_option_or_the_environment(monkeypatch:
     open_postgres(pg_dsn).close()
     with pytest.raises(BackendError, match="is not a PostgreSQL address"):
         open_postgres("s3://bucket/state")
+
+
+def test_records_refuse_empty_keys_and_stale_leases(pg_dsn: str, backend: PostgresBackend) -> None:
+    with pytest.raises(OaspecError, match="the namespace must be 1-64 characters and the key 1-512"):
+        backend.put_record("published", "", {"id": 1})  # openGauss would store '' as NULL
+    lease = backend.acquire("citybank", request())
+    backend.put_record("published", "citybank/slot", {"id": 1}, lease)
+    other = PostgresBackend.open(pg_dsn)
+    other.release("citybank", lease.lock_id)
+    other.acquire("citybank", request(holder="bob"))
+    with pytest.raises(FencedError):
+        backend.put_record("published", "citybank/slot", {"id": 2}, lease)
+    with pytest.raises(FencedError):
+        backend.delete_record("published", "citybank/slot", lease)
+    assert backend.get_record("published", "citybank/slot") == {"id": 1}
+    other.close()
