@@ -88,6 +88,17 @@ class Lease:
 
 
 @dataclass(frozen=True)
+class AuditNote:
+    """An audit entry to chain in the same transaction as a revision write: neither lands without the other.
+
+    `fields` as audit.record_revision passes them (revision, spec_digest, changes, ...)."""
+
+    operation: str
+    result: str
+    fields: Json = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AuditFault:
     """The first audit entry that does not verify, named by its sequence number."""
 
@@ -135,17 +146,17 @@ class StateBackend(Protocol):
         """The revision's JSON (Revision.to_json); OaspecError naming known numbers when absent."""
         ...
 
-    def append(self, account: str, record: Json, lease: Lease | None) -> None:
+    def append(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
         """Insert a final revision; RevisionConflict if its number exists, FencedError if the lease is stale.
 
         Without a lease the write is not fenced (copying a state); the unique number still holds."""
         ...
 
-    def begin(self, account: str, record: Json, lease: Lease | None) -> None:
+    def begin(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
         """Journal a running apply: reserve the number with a "started" record."""
         ...
 
-    def finish(self, account: str, record: Json, lease: Lease) -> None:
+    def finish(self, account: str, record: Json, lease: Lease, audit: AuditNote | None = None) -> None:
         """Replace the started record of the same number with the final one (once)."""
         ...
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec.backend import pg_audit
 from oa_spec.backend.base import (
     AuditFault,
+    AuditNote,
     BackendError,
     FencedError,
     Json,
@@ -141,13 +142,13 @@ class PostgresBackend:
                               "(it died or lost its connection); plan again to see the account as it is")
         return _loaded(str(row[1]), f"{self.describe()}: revision {number} of account {account}")
 
-    def append(self, account: str, record: Json, lease: Lease | None) -> None:
-        self._insert(account, record, lease, "final")
+    def append(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
+        self._insert(account, record, lease, "final", audit)
 
-    def begin(self, account: str, record: Json, lease: Lease | None) -> None:
-        self._insert(account, record, lease, "started")
+    def begin(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
+        self._insert(account, record, lease, "started", audit)
 
-    def _insert(self, account: str, record: Json, lease: Lease | None, phase: str) -> None:
+    def _insert(self, account: str, record: Json, lease: Lease | None, phase: str, audit: AuditNote | None) -> None:
         import psycopg
 
         number = int(record["number"])
@@ -155,6 +156,7 @@ class PostgresBackend:
         try:
             with self._fenced(_same_account(lease, account), f"recording revision {number}") as conn:
                 insert_revision(conn, account, record, phase, status)
+                _chain_note(conn, account, audit)
         except BackendError as exc:
             if isinstance(exc.__context__, psycopg.errors.UniqueViolation):
                 raise RevisionConflict(f"account {account}: revision {number} was recorded by another run first; "
@@ -165,7 +167,7 @@ class PostgresBackend:
         """An unfenced transaction (copying a whole state in at once); errors name the backend and action."""
         return self._fenced(None, action)
 
-    def finish(self, account: str, record: Json, lease: Lease) -> None:
+    def finish(self, account: str, record: Json, lease: Lease, audit: AuditNote | None = None) -> None:
         number = int(record["number"])
         with self._fenced(_same_account(lease, account), f"finishing revision {number}") as conn:
             done = conn.execute("UPDATE oaspec_revisions SET phase = 'final', status = %s, body = %s, "
@@ -174,6 +176,7 @@ class PostgresBackend:
             if done != 1:
                 raise OaspecError(f"account {account}: revision {number} has no started record to finish")
             write_managed(conn, account, record.get("managed"))
+            _chain_note(conn, account, audit)
 
     def started(self, account: str) -> list[int]:
         with self._named("reading unfinished revisions"):
@@ -343,6 +346,11 @@ class PostgresBackend:
         with self._fenced(lease, f"deleting record {namespace}/{key}") as conn:
             return bool(conn.execute("DELETE FROM oaspec_records WHERE namespace = %s AND record_key = %s",
                                      (namespace, key)).rowcount)
+
+
+def _chain_note(conn: psycopg.Connection[Any], account: str, audit: AuditNote | None) -> None:
+    if audit is not None:
+        pg_audit.append_entry(conn, pg_audit.new_entry(audit.operation, account, audit.result, **audit.fields))
 
 
 def _check_record_key(namespace: str, key: str) -> None:

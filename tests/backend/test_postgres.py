@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import date
 
 import psycopg
 import pytest
 
 from oa_spec.backend import open_postgres, state_url
-from oa_spec.backend.base import BackendError, FencedError, RevisionConflict
+from oa_spec.backend.base import AuditNote, BackendError, FencedError, RevisionConflict
 from oa_spec.backend.pg_connect import latest_version, migrate_schema, schema_version
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
@@ -133,3 +135,21 @@ def test_records_refuse_empty_keys_and_stale_leases(pg_dsn: str, backend: Postgr
         backend.delete_record("published", "citybank/slot", lease)
     assert backend.get_record("published", "citybank/slot") == {"id": 1}
     other.close()
+
+
+def test_a_revision_and_its_audit_entry_land_together_or_not_at_all(pg_dsn: str, backend: PostgresBackend) -> None:
+    lease = backend.acquire("citybank", request())
+    backend.begin("citybank", record(1), lease, AuditNote("apply", "started", {"revision": 1}))
+    backend.finish("citybank", record(1), lease, AuditNote("apply", "applied", {"revision": 1}))
+    with pytest.raises(RevisionConflict):
+        backend.append("citybank", record(1), lease, AuditNote("apply", "applied", {"revision": 1}))
+    other = PostgresBackend.open(pg_dsn)
+    other.release("citybank", lease.lock_id)
+    other.acquire("citybank", request(holder="bob"))
+    with pytest.raises(FencedError):
+        backend.append("citybank", record(2), lease, AuditNote("apply", "applied", {"revision": 2}))
+    other.close()
+    entries = [json.loads(line) for line in backend.audit_export(date(2000, 1, 1)).splitlines()]
+    assert [(e["result"], e["revision"], e["account"]) for e in entries] == [
+        ("started", 1, "citybank"), ("applied", 1, "citybank")]
+    assert backend.numbers("citybank") == [1] and backend.audit_verify() is None
