@@ -4,6 +4,9 @@ Tested on PostgreSQL 15; the SQL is kept to what openGauss/GaussDB also accept (
 no ON CONFLICT (a plain INSERT, and a UniqueViolation means another run got there first), no advisory
 locks (a pooled connection loses them), no LISTEN/NOTIFY (waiting for a lock polls), no reliance on
 SERIALIZABLE (every check-then-write runs under READ COMMITTED with a row lock, SELECT ... FOR UPDATE).
+Expected, not yet tested, on openGauss/GaussDB: stock libpq (psycopg 3) logs in only if the server keeps
+MD5 passwords (password_encryption_type=1); its varchar(n) counts bytes, so a holder or record key in
+Chinese fits a third as many characters.
 
 Locks are rows with a lease (expiry on the database's clock, so runners' clocks do not matter),
 renewed by a heartbeat thread on its own connection. Each acquisition bumps the account's fencing
