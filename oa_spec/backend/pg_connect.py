@@ -127,8 +127,11 @@ def latest_version() -> int:
 
 def schema_version(conn: psycopg.Connection[Any]) -> int:
     """The version the database is at (0 before the first migration)."""
-    row = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'oaspec_schema_version' "
-                       "AND table_schema = current_schema()").fetchone()
+    # pg_class, not information_schema: the latter hides tables the role has no privilege on, which would
+    # make a role that may not read the table look like an empty database.
+    row = conn.execute("SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                       "ON n.oid = c.relnamespace WHERE c.relname = 'oaspec_schema_version' "
+                       "AND n.nspname = current_schema()").fetchone()
     if not row or not row[0]:
         return 0
     version = conn.execute("SELECT max(version) FROM oaspec_schema_version").fetchone()

@@ -117,3 +117,20 @@ def test_doctor_when_the_server_is_unreachable() -> None:
     report = doctor("host=127.0.0.1 port=1 user=nobody dbname=x connect_timeout=2")
     assert [(c.name, c.ok) for c in report.checks] == [("connection", False)]
     assert report.checks[0].detail.startswith("PostgreSQL state backend host=127.0.0.1 port=1")
+
+
+def test_doctor_with_a_role_that_cannot_read_the_version_table(pg_cluster: Cluster, pg_dsn: str) -> None:
+    PostgresBackend.open(pg_dsn).close()
+    role, schema = "nr_" + uuid.uuid4().hex[:8], str(conninfo_to_dict(pg_dsn)["options"]).split("=")[1]
+    with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+    try:
+        report = doctor(make_conninfo(pg_dsn, user=role))
+        assert [(c.name, c.ok) for c in report.checks] == [("connection", True), ("schema", False)]
+        assert "checking the schema failed" in report.checks[1].detail
+        assert "permission denied" in report.checks[1].detail
+    finally:
+        with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
