@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import psycopg
 
 CONNECT_TIMEOUT_SECONDS = 10
+IDLE_IN_TRANSACTION_SECONDS = 30.0  # oaspec's transactions last milliseconds; a session idle in one is stuck
+ROW_LOCK_WAIT_SECONDS = 30.0
 _URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^/?#]*@")  # to the last '@': a password may hold one
 _KW_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#\s]*", re.IGNORECASE)
@@ -93,10 +95,25 @@ def connect(dsn: str) -> psycopg.Connection[Any]:
 
     where = redact_dsn(dsn)
     try:
-        return psycopg.connect(checked_dsn(dsn), autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        conn = psycopg.connect(checked_dsn(dsn), autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS,
                                application_name="oaspec")
     except psycopg.Error as exc:
         fail(where, "connecting", exc)
+    _bound_waits(conn)
+    return conn
+
+
+def _bound_waits(conn: psycopg.Connection[Any]) -> None:
+    """A run paused (SIGSTOP) or hung inside a write would hold the account's lock row for ever, and every
+    other run's UPDATE would wait for ever behind it, lease or no lease. So the server ends a session idle
+    inside a transaction (oaspec's last milliseconds), and a statement waits for a row lock only so long.
+    Servers without these settings (openGauss names them differently) keep their own defaults."""
+    import psycopg
+
+    for name, seconds in (("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_SECONDS),
+                          ("lock_timeout", ROW_LOCK_WAIT_SECONDS)):
+        with suppress(psycopg.errors.UndefinedObject, psycopg.errors.InvalidParameterValue):
+            conn.execute(f"SET {name} = {int(seconds * 1000)}")  # milliseconds; values are our own constants
 
 
 @contextmanager

@@ -213,7 +213,8 @@ class PostgresBackend:
     def _try_acquire(self, account: str, request: LockRequest, lock_id: str) -> Lease | None:
         import psycopg
 
-        with self._named(f"taking the lock of account {account}"):
+        with self._named(f"taking the lock of account {account}"), suppress(psycopg.errors.LockNotAvailable):
+            # A row lock held longer than ROW_LOCK_WAIT_SECONDS (a stuck session) counts as "locked".
             conn = self._conn()
             row = conn.execute(_TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
                                             request.ci_job_url or None, self.lease_seconds, account)).fetchone()
@@ -224,7 +225,8 @@ class PostgresBackend:
                     conn.execute("INSERT INTO oaspec_locks (account, fencing_token) VALUES (%s, 0)", (account,))
                 row = conn.execute(_TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
                                                 request.ci_job_url or None, self.lease_seconds, account)).fetchone()
-        return None if row is None else Lease(account, lock_id, int(row[0]))
+            return None if row is None else Lease(account, lock_id, int(row[0]))
+        return None
 
     def _locked(self, account: str, waited: float, info: LockInfo | None) -> LockedError:
         if info is None:

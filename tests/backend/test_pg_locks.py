@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from oa_spec.backend import pg_connect
 from oa_spec.backend.base import FencedError, LockedError
 from oa_spec.backend.heartbeat import Heartbeat, hold
 from oa_spec.backend.postgres import PostgresBackend
@@ -202,3 +203,22 @@ def test_many_runners_creating_the_schema_at_once(pg_dsn: str) -> None:
     backend = PostgresBackend.open(pg_dsn)
     assert backend.numbers(ACCOUNT) == []
     backend.close()
+
+
+def test_a_run_stuck_inside_a_write_blocks_others_only_for_a_while(pg_dsn: str, open_backend: Opener,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pg_connect, "IDLE_IN_TRANSACTION_SECONDS", 1.0)
+    monkeypatch.setattr(pg_connect, "ROW_LOCK_WAIT_SECONDS", 0.5)
+    holder, other = open_backend(1.0), open_backend(1.0)
+    holder.acquire(ACCOUNT, request())
+    stuck = pg_connect.connect(pg_dsn)  # a run paused in the middle of a fenced write: the row stays locked
+    stuck.execute("BEGIN")
+    stuck.execute("SELECT 1 FROM oaspec_locks WHERE account = %s FOR UPDATE", (ACCOUNT,))
+    taken: list[object] = []
+    taker = threading.Thread(target=lambda: taken.append(other.acquire(ACCOUNT, request(holder="bob"), timeout=20)))
+    taker.start()
+    taker.join(timeout=15)
+    stuck_alive = taker.is_alive()
+    stuck.close()  # lets a blocked taker finish either way
+    taker.join(timeout=30)
+    assert not stuck_alive and len(taken) == 1
