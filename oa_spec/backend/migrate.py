@@ -19,7 +19,8 @@ from pathlib import Path
 
 from oa_spec.backend.base import Json, Managed
 from oa_spec.backend.pg_audit import store_entry
-from oa_spec.backend.postgres import PostgresBackend, insert_revision, write_managed
+from oa_spec.backend.pg_rows import insert_revision, write_managed
+from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
 from oa_spec.history import ACCOUNT_ID, audit
 from oa_spec.history.revisions import RevisionStore

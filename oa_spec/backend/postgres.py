@@ -40,6 +40,17 @@ from oa_spec.backend.base import (
     RevisionConflict,
 )
 from oa_spec.backend.pg_connect import connect, errors_named, latest_version, migrate_schema, redact_dsn, schema_version
+from oa_spec.backend.pg_rows import (
+    FREE_LOCK,
+    TAKE_LOCK,
+    chain_note,
+    check_record_key,
+    insert_revision,
+    loaded,
+    lock_row,
+    same_account,
+    write_managed,
+)
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
 
@@ -49,16 +60,6 @@ if TYPE_CHECKING:
 DEFAULT_LEASE_SECONDS = 60.0  # renewed every third of it; a SIGKILLed run frees the account within a lease
 LOCK_POLL_SECONDS = 0.25
 _RETRIES_AFTER_RELEASE = 5  # a lock found free right after a refusal is tried again, this many times
-# Takes a free or expired lock and bumps the fencing token, in one statement: a concurrent taker waits for
-# this row's lock, then re-checks the WHERE against the new row and finds it held (READ COMMITTED).
-_TAKE_LOCK = ("UPDATE oaspec_locks SET lock_id = %s, fencing_token = fencing_token + 1, holder = %s, host = %s, "
-              "operation = %s, pid = %s, ci_job_url = %s, acquired_at = now(), "
-              "expires_at = now() + %s * interval '1 second' "
-              "WHERE account = %s AND (lock_id IS NULL OR expires_at < now()) RETURNING fencing_token")
-_FREE_LOCK = ("UPDATE oaspec_locks SET lock_id = NULL, holder = NULL, host = NULL, operation = NULL, pid = NULL, "
-              "ci_job_url = NULL, acquired_at = NULL, expires_at = NULL WHERE account = %s AND lock_id = %s")
-_LOCK_COLUMNS = "account, lock_id, fencing_token, holder, host, operation, pid, ci_job_url, acquired_at, expires_at"
-
 
 class PostgresBackend:
     """One connection for the run's reads and writes (the heartbeat opens its own)."""
@@ -143,7 +144,7 @@ class PostgresBackend:
         if row[0] != "final":
             raise OaspecError(f"account {account}: revision {number} was started by a run that never finished "
                               "(it died or lost its connection); plan again to see the account as it is")
-        return _loaded(str(row[1]), f"{self.describe()}: revision {number} of account {account}")
+        return loaded(str(row[1]), f"{self.describe()}: revision {number} of account {account}")
 
     def append(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
         self._insert(account, record, lease, "final", audit)
@@ -157,9 +158,9 @@ class PostgresBackend:
         number = int(record["number"])
         status = "started" if phase == "started" else str(record["status"])
         try:
-            with self._fenced(_same_account(lease, account), f"recording revision {number}") as conn:
+            with self._fenced(same_account(lease, account), f"recording revision {number}") as conn:
                 insert_revision(conn, account, record, phase, status)
-                _chain_note(conn, account, audit)
+                chain_note(conn, account, audit)
         except BackendError as exc:
             if isinstance(exc.__context__, psycopg.errors.UniqueViolation):
                 raise RevisionConflict(f"account {account}: revision {number} was recorded by another run first; "
@@ -172,14 +173,14 @@ class PostgresBackend:
 
     def finish(self, account: str, record: Json, lease: Lease, audit: AuditNote | None = None) -> None:
         number = int(record["number"])
-        with self._fenced(_same_account(lease, account), f"finishing revision {number}") as conn:
+        with self._fenced(same_account(lease, account), f"finishing revision {number}") as conn:
             done = conn.execute("UPDATE oaspec_revisions SET phase = 'final', status = %s, body = %s, "
                                 "recorded_at = now() WHERE account = %s AND number = %s AND phase = 'started'",
                                 (str(record["status"]), json.dumps(record), account, number)).rowcount
             if done != 1:
                 raise OaspecError(f"account {account}: revision {number} has no started record to finish")
             write_managed(conn, account, record.get("managed"))
-            _chain_note(conn, account, audit)
+            chain_note(conn, account, audit)
 
     def started(self, account: str) -> list[int]:
         with self._named("reading unfinished revisions"):
@@ -191,7 +192,7 @@ class PostgresBackend:
         with self._named("reading the latest revision"):
             row = self._conn().execute("SELECT body FROM oaspec_revisions WHERE account = %s AND phase = 'final' "
                                        "AND status = 'applied' ORDER BY number DESC LIMIT 1", (account,)).fetchone()
-        return None if row is None else _loaded(str(row[0]), f"{self.describe()}: latest revision of {account}")
+        return None if row is None else loaded(str(row[0]), f"{self.describe()}: latest revision of {account}")
 
     # --- locks -----------------------------------------------------------------------------------
     def acquire(self, account: str, request: LockRequest, timeout: float = 0.0) -> Lease:
@@ -216,14 +217,14 @@ class PostgresBackend:
         with self._named(f"taking the lock of account {account}"), suppress(psycopg.errors.LockNotAvailable):
             # A row lock held longer than ROW_LOCK_WAIT_SECONDS (a stuck session) counts as "locked".
             conn = self._conn()
-            row = conn.execute(_TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
+            row = conn.execute(TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
                                             request.ci_job_url or None, self.lease_seconds, account)).fetchone()
             if row is None and conn.execute("SELECT 1 FROM oaspec_locks WHERE account = %s",
                                             (account,)).fetchone() is None:
                 # The account's first lock: make its row (another runner may make it first: fine) and take it.
                 with suppress(psycopg.errors.UniqueViolation):
                     conn.execute("INSERT INTO oaspec_locks (account, fencing_token) VALUES (%s, 0)", (account,))
-                row = conn.execute(_TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
+                row = conn.execute(TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
                                                 request.ci_job_url or None, self.lease_seconds, account)).fetchone()
             return None if row is None else Lease(account, lock_id, int(row[0]))
         return None
@@ -245,10 +246,10 @@ class PostgresBackend:
         with self._named(f"releasing the lock of account {account}"):
             conn = self._conn()
             with conn.transaction():
-                info = _lock_row(conn, account, lock=True)
+                info = lock_row(conn, account, lock=True)
                 if info is None or info.lock_id != lock_id:
                     return None
-                conn.execute(_FREE_LOCK, (account, lock_id))
+                conn.execute(FREE_LOCK, (account, lock_id))
         return info
 
     def unlock(self, account: str, lock_id: str) -> LockInfo | None:
@@ -256,10 +257,10 @@ class PostgresBackend:
 
         A wrong or stale id frees nothing and is recorded too ("not held"), so a mistaken unlock is visible."""
         with self._fenced(None, f"unlocking account {checked_account_id(account)}") as conn:
-            info = _lock_row(conn, account, lock=True)
+            info = lock_row(conn, account, lock=True)
             released = info if info is not None and info.lock_id == lock_id else None
             if released is not None:
-                conn.execute(_FREE_LOCK, (account, lock_id))
+                conn.execute(FREE_LOCK, (account, lock_id))
             holder = None if released is None else {
                 "lock_id": released.lock_id, "fencing_token": released.fencing_token, "holder": released.holder,
                 "host": released.host, "operation": released.operation, "pid": released.pid,
@@ -271,7 +272,7 @@ class PostgresBackend:
 
     def lock_info(self, account: str) -> LockInfo | None:
         with self._named(f"reading the lock of account {account}"):
-            return _lock_row(self._conn(), account, lock=False)
+            return lock_row(self._conn(), account, lock=False)
 
     # --- audit trail -----------------------------------------------------------------------------
     def audit_append(self, operation: str, account: str, result: str, **fields: Any) -> Json:
@@ -295,17 +296,17 @@ class PostgresBackend:
     def managed(self, account: str) -> Managed:
         with self._named(f"reading what oaspec manages on {account}"):
             row = self._conn().execute("SELECT body FROM oaspec_ownership WHERE account = %s", (account,)).fetchone()
-        return {} if row is None else _loaded(str(row[0]), f"{self.describe()}: ownership of {account}")
+        return {} if row is None else loaded(str(row[0]), f"{self.describe()}: ownership of {account}")
 
     def set_managed(self, account: str, managed: Managed, lease: Lease) -> None:
-        with self._fenced(_same_account(lease, account), f"recording what oaspec manages on {account}") as conn:
+        with self._fenced(same_account(lease, account), f"recording what oaspec manages on {account}") as conn:
             write_managed(conn, account, managed)
 
     # --- keyed records ---------------------------------------------------------------------------
     def put_record(self, namespace: str, key: str, value: Json, lease: Lease | None = None) -> None:
         import psycopg
 
-        _check_record_key(namespace, key)
+        check_record_key(namespace, key)
         body = json.dumps(value)
         for _ in range(2):  # an insert that loses to a concurrent insert becomes an update
             try:
@@ -323,7 +324,7 @@ class PostgresBackend:
     def insert_record(self, namespace: str, key: str, value: Json) -> bool:
         import psycopg
 
-        _check_record_key(namespace, key)
+        check_record_key(namespace, key)
         with self._named(f"inserting record {namespace}/{key}"):
             try:
                 self._conn().execute("INSERT INTO oaspec_records (namespace, record_key, body) VALUES (%s, %s, %s)",
@@ -333,74 +334,28 @@ class PostgresBackend:
         return True
 
     def get_record(self, namespace: str, key: str) -> Json | None:
-        _check_record_key(namespace, key)
+        check_record_key(namespace, key)
         with self._named(f"reading record {namespace}/{key}"):
             row = self._conn().execute("SELECT body FROM oaspec_records WHERE namespace = %s AND record_key = %s",
                                        (namespace, key)).fetchone()
-        return None if row is None else _loaded(str(row[0]), f"{self.describe()}: record {namespace}/{key}")
+        return None if row is None else loaded(str(row[0]), f"{self.describe()}: record {namespace}/{key}")
 
     def list_records(self, namespace: str, prefix: str = "") -> dict[str, Json]:
         with self._named(f"listing records {namespace}/{prefix}*"):
             rows = self._conn().execute("SELECT record_key, body FROM oaspec_records WHERE namespace = %s "
                                         "ORDER BY record_key", (namespace,)).fetchall()
-        return {str(k): _loaded(str(b), f"{self.describe()}: record {namespace}/{k}")
+        return {str(k): loaded(str(b), f"{self.describe()}: record {namespace}/{k}")
                 for k, b in rows if str(k).startswith(prefix)}
 
     def delete_record(self, namespace: str, key: str, lease: Lease | None = None) -> bool:
-        _check_record_key(namespace, key)
+        check_record_key(namespace, key)
         with self._fenced(lease, f"deleting record {namespace}/{key}") as conn:
             return bool(conn.execute("DELETE FROM oaspec_records WHERE namespace = %s AND record_key = %s",
                                      (namespace, key)).rowcount)
 
 
-def _chain_note(conn: psycopg.Connection[Any], account: str, audit: AuditNote | None) -> None:
-    if audit is not None:
-        pg_audit.append_entry(conn, pg_audit.new_entry(audit.operation, account, audit.result, **audit.fields))
+if TYPE_CHECKING:
+    from oa_spec.backend.base import StateBackend
 
-
-def _check_record_key(namespace: str, key: str) -> None:
-    """Non-empty (openGauss reads '' as NULL) and within the columns' sizes."""
-    if not 0 < len(namespace) <= 64 or not 0 < len(key) <= 512:
-        raise OaspecError(f"record {namespace!r}/{key!r}: the namespace must be 1-64 characters and the key 1-512")
-
-
-def _same_account(lease: Lease | None, account: str) -> Lease | None:
-    """The lease, if it is for this account: a run's lease must not fence writes to another account."""
-    if lease is not None and lease.account != checked_account_id(account):
-        raise FencedError(f"account {account}: the run holds the lock of {lease.account}, not this account's")
-    return lease
-
-
-def insert_revision(conn: psycopg.Connection[Any], account: str, record: Json, phase: str, status: str) -> None:
-    conn.execute("INSERT INTO oaspec_revisions (account, number, phase, status, body) VALUES (%s, %s, %s, %s, %s)",
-                 (checked_account_id(account), int(record["number"]), phase, status, json.dumps(record)))
-    if phase == "final":
-        write_managed(conn, account, record.get("managed"))
-
-
-def write_managed(conn: psycopg.Connection[Any], account: str, managed: Managed | None) -> None:
-    if managed is None:
-        return
-    body = json.dumps({kind: sorted(items) for kind, items in sorted(managed.items())})
-    if conn.execute("UPDATE oaspec_ownership SET body = %s, updated_at = now() WHERE account = %s",
-                    (body, account)).rowcount == 0:
-        conn.execute("INSERT INTO oaspec_ownership (account, body) VALUES (%s, %s)", (account, body))
-
-
-def _lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInfo | None:
-    suffix = " FOR UPDATE" if lock else ""
-    row = conn.execute(f"SELECT {_LOCK_COLUMNS} FROM oaspec_locks WHERE account = %s{suffix}", (account,)).fetchone()
-    if row is None or row[1] is None:
-        return None
-    return LockInfo(account=row[0], lock_id=row[1], fencing_token=int(row[2]), holder=row[3], host=row[4],
-                    operation=row[5], pid=row[6], ci_job_url=row[7], acquired_at=row[8], expires_at=row[9])
-
-
-def _loaded(text: str, what: str) -> Json:
-    try:
-        value = json.loads(text)
-        if not isinstance(value, dict):
-            raise ValueError("not a JSON object")
-    except ValueError as exc:
-        raise OaspecError(f"{what} is corrupt ({exc}); restore it from the database's backup") from None
-    return value
+    def _is_a_state_backend(backend: PostgresBackend) -> StateBackend:
+        return backend  # mypy proves PostgresBackend implements the whole interface
