@@ -9,11 +9,31 @@ retried on the next beat: the lease outlives two missed beats.
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 
 from oa_spec.backend.base import BackendError, FencedError, Lease, LockRequest, StateBackend
+from oa_spec.history.lock import current_user
+
+
+def ci_job_url() -> str | None:
+    """The running CI job's page, so whoever finds the account locked can go and look (or cancel it)."""
+    env = os.environ
+    if env.get("CI_JOB_URL"):  # GitLab
+        return env["CI_JOB_URL"]
+    if env.get("GITHUB_RUN_ID") and env.get("GITHUB_REPOSITORY"):
+        server = env.get("GITHUB_SERVER_URL", "https://github.com")
+        return f"{server}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+    return env.get("BUILD_URL") or None  # Jenkins
+
+
+def lock_request(operation: str) -> LockRequest:
+    """Who this run is, as a lock records it."""
+    return LockRequest(holder=current_user(), host=socket.gethostname(), operation=operation, pid=os.getpid(),
+                       ci_job_url=ci_job_url())
 
 
 class Heartbeat:
