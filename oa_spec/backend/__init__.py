@@ -1,0 +1,38 @@
+"""State backends: where oaspec keeps revisions, locks, the audit trail and ownership between runs.
+
+`--state URL` or OASPEC_STATE selects one; without either, the files under `.oaspec/` stay the default.
+psycopg is imported only when a PostgreSQL state is opened, so the core install stays light.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from oa_spec.backend.base import BackendError
+
+if TYPE_CHECKING:
+    from oa_spec.backend.postgres import PostgresBackend
+
+STATE_VARIABLE = "OASPEC_STATE"
+
+
+def state_url(option: str | None) -> str | None:
+    """The state address from `--state` or else OASPEC_STATE; None means the files backend."""
+    return option or os.environ.get(STATE_VARIABLE) or None
+
+
+def open_postgres(url: str) -> PostgresBackend:
+    """The PostgreSQL backend at `url` (postgresql://..., postgres://... or a libpq key=value string)."""
+    from oa_spec.backend.pg_connect import is_postgres_url, redact_dsn
+
+    if not is_postgres_url(url):
+        raise BackendError(f"state {redact_dsn(url)!r} is not a PostgreSQL address: use postgresql://HOST/DB "
+                           "(e.g. postgresql:///oaspec?host=/run/postgresql) or libpq's key=value form")
+    try:
+        import psycopg  # noqa: F401  (only to say what to install)
+    except ImportError:
+        raise BackendError("the PostgreSQL state backend needs psycopg: pip install 'oaspec[postgres]'") from None
+    from oa_spec.backend.postgres import PostgresBackend
+
+    return PostgresBackend.open(url)

@@ -1,0 +1,114 @@
+"""`oaspec state migrate`: copy a files state directory into PostgreSQL, then prove the copy.
+
+Copied: every account's revisions (history/ACCOUNT/NNNNNN.json, as Revision JSON), what oaspec manages
+on each account (the files backend keeps it in the newest readable revision) and the audit trail
+(audit.log, entry for entry with its hashes, so the head hash recorded outside stays valid). Not copied:
+locks (a run in progress must finish first) and the `local` provider's emulated accounts, which are the
+platform's stand-in rather than oaspec's state.
+
+Everything is copied in one transaction, into a database that holds none of it yet: a failure leaves
+the target as it was. The copy is then read back and compared: revision numbers and records equal,
+ownership equal, the chain verifies and its head equals the files log's head.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from oa_spec.backend.base import Json, Managed
+from oa_spec.backend.pg_audit import store_entry
+from oa_spec.backend.pg_rows import insert_revision, write_managed
+from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.errors import OaspecError
+from oa_spec.history import ACCOUNT_ID, audit
+from oa_spec.history.revisions import RevisionStore
+
+
+class MigrationError(OaspecError):
+    pass
+
+
+@dataclass
+class AccountCopy:
+    revisions: dict[int, Json]
+    managed: Managed
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MigrateResult:
+    target: str  # the redacted address
+    revisions: dict[str, list[int]]  # account -> numbers copied
+    audit_entries: int
+    head_hash: str
+    notes: list[str]  # unreadable newer revisions the ownership was taken from before, ...
+
+
+def read_files_state(state_dir: Path) -> tuple[dict[str, AccountCopy], list[Json]]:
+    """Every account's revisions and ownership, and the verified audit entries, of a files state."""
+    history = state_dir / "history"
+    accounts: dict[str, AccountCopy] = {}
+    if history.is_dir():
+        for folder in sorted(p for p in history.iterdir() if p.is_dir() and ACCOUNT_ID.fullmatch(p.name)):
+            store = RevisionStore(state_dir, folder.name)
+            managed, notes = store.managed()
+            accounts[folder.name] = AccountCopy({n: store.get(n).to_json() for n in store.numbers()},
+                                                {kind: sorted(items) for kind, items in managed.items()}, notes)
+    log = audit.log_path(state_dir)
+    if not log.exists():
+        return accounts, []
+    problem = audit.verify(log)
+    if problem is not None:
+        raise MigrationError(f"{problem}; the audit trail does not verify, so it cannot be copied as evidence: "
+                             "restore it from backup before migrating")
+    return accounts, [json.loads(text) for _, text in audit.read_lines(log)]
+
+
+def migrate(state_dir: Path, target: PostgresBackend) -> MigrateResult:
+    accounts, entries = read_files_state(state_dir)
+    if not accounts and not entries:
+        raise MigrationError(f"{state_dir}: no history or audit log to migrate (is this the state directory?)")
+    _refuse_non_empty(target, accounts)
+    with target.transaction("copying the files state") as conn:
+        for account, copy in accounts.items():
+            for record in copy.revisions.values():
+                insert_revision(conn, account, record, "final", str(record["status"]))
+            write_managed(conn, account, copy.managed)
+        for entry in entries:
+            store_entry(conn, entry)
+    return _verified(state_dir, target, accounts, entries)
+
+
+def _refuse_non_empty(target: PostgresBackend, accounts: dict[str, AccountCopy]) -> None:
+    for account in accounts:
+        if target.next_number(account) != 1:
+            raise MigrationError(f"{target.describe()} already holds revisions of account {account}; migrate into "
+                                 "a database (or schema) that has none")
+    if target.audit_head()[0]:
+        raise MigrationError(f"{target.describe()} already holds an audit trail; two chains cannot be merged, "
+                             "migrate into a database (or schema) that has none")
+
+
+def _verified(state_dir: Path, target: PostgresBackend, accounts: dict[str, AccountCopy],
+              entries: list[Json]) -> MigrateResult:
+    for account, copy in accounts.items():
+        if target.numbers(account) != sorted(copy.revisions):
+            raise MigrationError(f"{target.describe()}: account {account} has revisions {target.numbers(account)} "
+                                 f"after the copy, expected {sorted(copy.revisions)}")
+        for number, record in copy.revisions.items():
+            if target.get(account, number) != record:
+                raise MigrationError(f"{target.describe()}: revision {number} of {account} differs from the copied one")
+        if target.managed(account) != copy.managed:
+            raise MigrationError(f"{target.describe()}: ownership of {account} differs from the files state")
+    fault = target.audit_verify()
+    if fault is not None:
+        raise MigrationError(f"{target.describe()}: the copied audit trail does not verify: {fault}")
+    count, head_hash = target.audit_head()
+    expected = audit.head(audit.log_path(state_dir)) if entries else (0, audit.GENESIS)
+    if (count, head_hash) != expected:
+        raise MigrationError(f"{target.describe()}: the copied audit trail ends at {count} entries, {head_hash}; "
+                             f"the files log at {expected[0]}, {expected[1]}")
+    return MigrateResult(target.describe(), {a: sorted(c.revisions) for a, c in accounts.items()}, count, head_hash,
+                         [note for c in accounts.values() for note in c.notes])

@@ -1,0 +1,104 @@
+"""The audit trail in PostgreSQL: the same hash chain as oa_spec/history/audit.py, one row per entry.
+
+An append runs in one transaction holding the head row's lock (SELECT ... FOR UPDATE), so concurrent
+appends from many runners queue on it and each chains to the one before; the head row also records
+the last (seq, hash), so deleting the newest rows is caught as well as editing or removing older ones.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from oa_spec.backend.base import AuditFault, Json
+from oa_spec.history.audit import GENESIS, SCHEMA_VERSION, canonical, ci_job, entry_hash
+from oa_spec.history.lock import current_user
+
+if TYPE_CHECKING:
+    import psycopg
+
+
+def new_entry(operation: str, account: str, result: str, **fields: Any) -> Json:
+    """The fields audit.append writes, before seq/prev/hash."""
+    return {
+        "schema_version": SCHEMA_VERSION, "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "user": current_user(), "host": socket.gethostname(), "ci": ci_job(),
+        "account": account, "operation": operation, "result": result, **fields,
+    }
+
+
+def append_entry(conn: psycopg.Connection[Any], entry: Json) -> Json:
+    """Chain `entry` to the head and store it; the caller runs this inside a transaction."""
+    row = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1 FOR UPDATE").fetchone()
+    assert row is not None, "the migration inserts the head row"
+    entry["seq"], entry["prev"] = int(row[0]) + 1, str(row[1])
+    entry["hash"] = entry_hash(entry)
+    store_entry(conn, entry)
+    return entry
+
+
+def store_entry(conn: psycopg.Connection[Any], entry: Json) -> None:
+    """Insert an already chained entry and move the head to it (also used to copy a files log verbatim)."""
+    conn.execute("INSERT INTO oaspec_audit (seq, hash, entry_time, entry) VALUES (%s, %s, %s, %s)",
+                 (entry["seq"], entry["hash"], str(entry.get("time", "?")), canonical(entry)))
+    conn.execute("UPDATE oaspec_audit_head SET seq = %s, hash = %s WHERE id = 1", (entry["seq"], entry["hash"]))
+
+
+def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
+    """The first entry that was edited, removed or reordered (or a head that lost its newest rows)."""
+    prev_hash, expected = GENESIS, 1
+    with conn.cursor() as cur:
+        cur.execute("SELECT seq, hash, entry FROM oaspec_audit ORDER BY seq")
+        for seq, stored_hash, text in cur:
+            fault = _check(int(seq), str(stored_hash), str(text), prev_hash, expected)
+            if fault is not None:
+                return fault
+            prev_hash, expected = str(stored_hash), int(seq) + 1
+    head = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1").fetchone()
+    if head is None:
+        return AuditFault(expected, "the chain's head row is missing: the table was tampered with")
+    if int(head[0]) != expected - 1 or str(head[1]) != prev_hash:
+        return AuditFault(int(head[0]), f"the head records seq {head[0]}, but the last entry is seq {expected - 1}: "
+                                        "entries were removed from the end")
+    return None
+
+
+def _check(seq: int, stored_hash: str, text: str, prev_hash: str, expected: int) -> AuditFault | None:
+    try:
+        entry = json.loads(text)
+    except ValueError:
+        return AuditFault(seq, "not a valid entry: damaged")
+    if not isinstance(entry, dict):
+        return AuditFault(seq, "not a valid entry (not a JSON object)")
+    if entry.get("hash") != entry_hash(entry) or stored_hash != entry.get("hash") or entry.get("seq") != seq:
+        return AuditFault(seq, "was edited: its content no longer matches its hash")
+    if seq > expected:
+        missing = f"seq {expected}" if seq == expected + 1 else f"seq {expected}..{seq - 1}"
+        return AuditFault(seq, f"follows seq {expected - 1}: {missing} removed")
+    if entry.get("prev") != prev_hash:
+        return AuditFault(seq, f"does not chain to seq {expected - 1}: that entry was rewritten or replaced")
+    return None
+
+
+def head(conn: psycopg.Connection[Any]) -> tuple[int, str]:
+    row = conn.execute("SELECT count(*), max(seq) FROM oaspec_audit").fetchone()
+    if not row or not row[0]:
+        return 0, GENESIS
+    last = conn.execute("SELECT hash FROM oaspec_audit WHERE seq = %s", (row[1],)).fetchone()
+    return int(row[0]), str(last[0]) if last else GENESIS
+
+
+def export(conn: psycopg.Connection[Any], since: date) -> str:
+    lines = []
+    with conn.cursor() as cur:
+        cur.execute("SELECT entry, entry_time FROM oaspec_audit ORDER BY seq")
+        for text, when in cur:
+            try:
+                day = date.fromisoformat(str(when)[:10])
+            except ValueError:
+                day = since  # an unreadable time is exported rather than hidden; verify names it
+            if day >= since:
+                lines.append(str(text) + "\n")
+    return "".join(lines)

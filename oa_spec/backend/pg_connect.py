@@ -1,0 +1,179 @@
+"""Connecting to the PostgreSQL state backend: the address, its redaction, errors, schema migrations.
+
+The password never comes from the address (it would land in shell history, CI logs and `ps`): libpq
+reads it from PGPASSWORD, a service file (PGSERVICEFILE) or ~/.pgpass. An address carrying one is refused.
+Every message names the backend by its redacted address, and any password text libpq echoes is masked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from importlib import resources
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from oa_spec.backend.base import BackendError
+
+if TYPE_CHECKING:
+    import psycopg
+
+CONNECT_TIMEOUT_SECONDS = 10
+IDLE_IN_TRANSACTION_SECONDS = 30.0  # oaspec's transactions last milliseconds; a session idle in one is stuck
+ROW_LOCK_WAIT_SECONDS = 30.0
+_URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^/?#]*@")  # to the last '@': a password may hold one
+_KW_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#\s]*", re.IGNORECASE)
+
+
+UNREADABLE = "(address not shown: libpq cannot read it, and it may hold a password)"
+
+
+def _parsed(dsn: str) -> dict[str, Any] | None:
+    """libpq's reading of the address, or None when it cannot read it (a typo'd option, a stray quote)."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        return conninfo_to_dict(dsn)
+    except psycopg.Error:
+        return None
+
+
+def redact_dsn(dsn: str) -> str:
+    """The address with any password replaced by ***; an address libpq cannot read is not shown at all."""
+    if _parsed(dsn) is None:
+        return UNREADABLE
+    if dsn.startswith(("postgresql:", "postgres:")):
+        return _QUERY_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", dsn))
+    return _KW_PASSWORD.sub(r"\1***", dsn)
+
+
+def is_postgres_url(state: str) -> bool:
+    return state.startswith(("postgresql:", "postgres:")) or "=" in state
+
+
+def checked_dsn(dsn: str) -> str:
+    """The address if libpq reads it and it carries no password; BackendError saying what to do otherwise."""
+    parsed = _parsed(dsn)
+    if parsed is None:
+        raise BackendError(f"PostgreSQL state backend {UNREADABLE}: check the state address (--state or "
+                           "OASPEC_STATE) against libpq's URL or key=value format")
+    if parsed.get("password") or parsed.get("sslpassword") or redact_dsn(dsn) != dsn:
+        raise BackendError(f"PostgreSQL state backend {redact_dsn(dsn)}: the address carries a password; remove "
+                           "it and set PGPASSWORD, or use a libpq service file or ~/.pgpass")
+    return dsn
+
+
+def _secrets() -> list[str]:
+    password = os.environ.get("PGPASSWORD")
+    return [password] if password and len(password) >= 3 else []  # masking 1-2 chars would mangle the text
+
+
+def clean_message(text: str) -> str:
+    """libpq's message on one line, with the environment's password masked (in case a server echoes it)."""
+    for secret in _secrets():
+        text = text.replace(secret, "***")
+    return " ".join(text.split())
+
+
+def fail(where: str, action: str, exc: Exception) -> NoReturn:
+    """A BackendError naming the backend and what was being done, from a psycopg error."""
+    import psycopg
+
+    if isinstance(exc, psycopg.OperationalError):
+        advice = "check that the server is up and reachable, then run again (nothing was half-written)"
+    else:
+        advice = "run `oaspec state doctor`"
+    raise BackendError(f"PostgreSQL state backend {where}: {action} failed: {clean_message(str(exc))}; "
+                       f"{advice}") from None
+
+
+def connect(dsn: str) -> psycopg.Connection[Any]:
+    import psycopg
+
+    where = redact_dsn(dsn)
+    try:
+        conn = psycopg.connect(checked_dsn(dsn), autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                               application_name="oaspec")
+    except psycopg.Error as exc:
+        fail(where, "connecting", exc)
+    _bound_waits(conn)
+    return conn
+
+
+def _bound_waits(conn: psycopg.Connection[Any]) -> None:
+    """A run paused (SIGSTOP) or hung inside a write would hold the account's lock row for ever, and every
+    other run's UPDATE would wait for ever behind it, lease or no lease. So the server ends a session idle
+    inside a transaction (oaspec's last milliseconds), and a statement waits for a row lock only so long.
+    Servers without these settings (openGauss names them differently) keep their own defaults."""
+    import psycopg
+
+    for name, seconds in (("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_SECONDS),
+                          ("lock_timeout", ROW_LOCK_WAIT_SECONDS)):
+        with suppress(psycopg.errors.UndefinedObject, psycopg.errors.InvalidParameterValue):
+            conn.execute(f"SET {name} = {int(seconds * 1000)}")  # milliseconds; values are our own constants
+
+
+@contextmanager
+def errors_named(where: str, action: str) -> Iterator[None]:
+    """Turn psycopg errors raised inside into BackendError naming the backend and the action."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as exc:
+        fail(where, action, exc)
+
+
+# --- schema migrations ----------------------------------------------------------------------------
+def migration_files() -> list[tuple[int, str, str]]:
+    """(version, name, SQL) of the shipped migrations, in order (files named NNN_what.sql)."""
+    found = []
+    for item in resources.files("oa_spec.backend").joinpath("sql").iterdir():
+        name = item.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), name, item.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def latest_version() -> int:
+    return migration_files()[-1][0]
+
+
+def schema_version(conn: psycopg.Connection[Any]) -> int:
+    """The version the database is at (0 before the first migration)."""
+    # pg_class, not information_schema: the latter hides tables the role has no privilege on, which would
+    # make a role that may not read the table look like an empty database.
+    row = conn.execute("SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                       "ON n.oid = c.relnamespace WHERE c.relname = 'oaspec_schema_version' "
+                       "AND n.nspname = current_schema()").fetchone()
+    if not row or not row[0]:
+        return 0
+    version = conn.execute("SELECT max(version) FROM oaspec_schema_version").fetchone()
+    return int(version[0]) if version and version[0] is not None else 0
+
+
+def migrate_schema(conn: psycopg.Connection[Any]) -> list[str]:
+    """Apply the migrations the database lacks, each in its own transaction; the names applied.
+
+    Safe to run from many runners at once: the version table is locked for the whole of each step, and
+    a runner that finds the step already applied skips it."""
+    import psycopg
+
+    # Another runner may create it at the same moment (IF NOT EXISTS races in the catalog): fine.
+    with suppress(psycopg.errors.UniqueViolation):
+        conn.execute("CREATE TABLE IF NOT EXISTS oaspec_schema_version (version integer NOT NULL PRIMARY KEY, "
+                     "name varchar(255) NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+    applied = []
+    for version, name, sql in migration_files():
+        with conn.transaction():
+            conn.execute("LOCK TABLE oaspec_schema_version IN EXCLUSIVE MODE")
+            row = conn.execute("SELECT 1 FROM oaspec_schema_version WHERE version = %s", (version,)).fetchone()
+            if row:
+                continue
+            conn.execute(sql.encode("utf-8"))
+            conn.execute("INSERT INTO oaspec_schema_version (version, name) VALUES (%s, %s)", (version, name))
+            applied.append(name)
+    return applied

@@ -1,0 +1,78 @@
+"""Rows of the PostgreSQL backend: the statements and helpers its methods share (and `migrate` uses)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from oa_spec.backend import pg_audit
+from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, Managed
+from oa_spec.errors import OaspecError
+from oa_spec.history import checked_account_id
+
+if TYPE_CHECKING:
+    import psycopg
+
+
+# Takes a free or expired lock and bumps the fencing token, in one statement: a concurrent taker waits for
+# this row's lock, then re-checks the WHERE against the new row and finds it held (READ COMMITTED).
+TAKE_LOCK = ("UPDATE oaspec_locks SET lock_id = %s, fencing_token = fencing_token + 1, holder = %s, host = %s, "
+             "operation = %s, pid = %s, ci_job_url = %s, acquired_at = now(), "
+             "expires_at = now() + %s * interval '1 second' "
+             "WHERE account = %s AND (lock_id IS NULL OR expires_at < now()) RETURNING fencing_token")
+FREE_LOCK = ("UPDATE oaspec_locks SET lock_id = NULL, holder = NULL, host = NULL, operation = NULL, pid = NULL, "
+             "ci_job_url = NULL, acquired_at = NULL, expires_at = NULL WHERE account = %s AND lock_id = %s")
+LOCK_COLUMNS = "account, lock_id, fencing_token, holder, host, operation, pid, ci_job_url, acquired_at, expires_at"
+
+
+def chain_note(conn: psycopg.Connection[Any], account: str, audit: AuditNote | None) -> None:
+    if audit is not None:
+        pg_audit.append_entry(conn, pg_audit.new_entry(audit.operation, account, audit.result, **audit.fields))
+
+
+def check_record_key(namespace: str, key: str) -> None:
+    """Non-empty (openGauss reads '' as NULL) and within the columns' sizes."""
+    if not 0 < len(namespace) <= 64 or not 0 < len(key) <= 512:
+        raise OaspecError(f"record {namespace!r}/{key!r}: the namespace must be 1-64 characters and the key 1-512")
+
+
+def same_account(lease: Lease | None, account: str) -> Lease | None:
+    """The lease, if it is for this account: a run's lease must not fence writes to another account."""
+    if lease is not None and lease.account != checked_account_id(account):
+        raise FencedError(f"account {account}: the run holds the lock of {lease.account}, not this account's")
+    return lease
+
+
+def insert_revision(conn: psycopg.Connection[Any], account: str, record: Json, phase: str, status: str) -> None:
+    conn.execute("INSERT INTO oaspec_revisions (account, number, phase, status, body) VALUES (%s, %s, %s, %s, %s)",
+                 (checked_account_id(account), int(record["number"]), phase, status, json.dumps(record)))
+    if phase == "final":
+        write_managed(conn, account, record.get("managed"))
+
+
+def write_managed(conn: psycopg.Connection[Any], account: str, managed: Managed | None) -> None:
+    if managed is None:
+        return
+    body = json.dumps({kind: sorted(items) for kind, items in sorted(managed.items())})
+    if conn.execute("UPDATE oaspec_ownership SET body = %s, updated_at = now() WHERE account = %s",
+                    (body, account)).rowcount == 0:
+        conn.execute("INSERT INTO oaspec_ownership (account, body) VALUES (%s, %s)", (account, body))
+
+
+def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInfo | None:
+    suffix = " FOR UPDATE" if lock else ""
+    row = conn.execute(f"SELECT {LOCK_COLUMNS} FROM oaspec_locks WHERE account = %s{suffix}", (account,)).fetchone()
+    if row is None or row[1] is None:
+        return None
+    return LockInfo(account=row[0], lock_id=row[1], fencing_token=int(row[2]), holder=row[3], host=row[4],
+                    operation=row[5], pid=row[6], ci_job_url=row[7], acquired_at=row[8], expires_at=row[9])
+
+
+def loaded(text: str, what: str) -> Json:
+    try:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise ValueError("not a JSON object")
+    except ValueError as exc:
+        raise OaspecError(f"{what} is corrupt ({exc}); restore it from the database's backup") from None
+    return value

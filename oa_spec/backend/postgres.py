@@ -1,0 +1,361 @@
+"""The PostgreSQL state backend (psycopg 3), shared by CI runners that start empty.
+
+Tested on PostgreSQL 15; the SQL is kept to what openGauss/GaussDB also accept (see sql/001_init.sql):
+no ON CONFLICT (a plain INSERT, and a UniqueViolation means another run got there first), no advisory
+locks (a pooled connection loses them), no LISTEN/NOTIFY (waiting for a lock polls), no reliance on
+SERIALIZABLE (every check-then-write runs under READ COMMITTED with a row lock, SELECT ... FOR UPDATE).
+Expected, not yet tested, on openGauss/GaussDB: stock libpq (psycopg 3) logs in only if the server keeps
+MD5 passwords (password_encryption_type=1); its varchar(n) counts bytes, so a holder or record key in
+Chinese fits a third as many characters.
+
+Locks are rows with a lease (expiry on the database's clock, so runners' clocks do not matter),
+renewed by a heartbeat thread on its own connection. Each acquisition bumps the account's fencing
+token; every write of a run locks the account's lock row and checks the token in the same transaction,
+so after a takeover the old run's writes are refused, and a takeover waits for a write in flight.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from oa_spec.backend import pg_audit
+from oa_spec.backend.base import (
+    AuditFault,
+    AuditNote,
+    BackendError,
+    FencedError,
+    Json,
+    Lease,
+    LockedError,
+    LockInfo,
+    LockRequest,
+    Managed,
+    RevisionConflict,
+)
+from oa_spec.backend.pg_connect import connect, errors_named, latest_version, migrate_schema, redact_dsn, schema_version
+from oa_spec.backend.pg_rows import (
+    FREE_LOCK,
+    TAKE_LOCK,
+    chain_note,
+    check_record_key,
+    insert_revision,
+    loaded,
+    lock_row,
+    same_account,
+    write_managed,
+)
+from oa_spec.errors import OaspecError
+from oa_spec.history import checked_account_id
+
+if TYPE_CHECKING:
+    import psycopg
+
+DEFAULT_LEASE_SECONDS = 60.0  # renewed every third of it; a SIGKILLed run frees the account within a lease
+LOCK_POLL_SECONDS = 0.25
+_RETRIES_AFTER_RELEASE = 5  # a lock found free right after a refusal is tried again, this many times
+
+class PostgresBackend:
+    """One connection for the run's reads and writes (the heartbeat opens its own)."""
+
+    def __init__(self, dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> None:
+        self.dsn = dsn
+        self.where = redact_dsn(dsn)
+        self.lease_seconds = lease_seconds
+        self._connection: psycopg.Connection[Any] | None = None
+
+    @staticmethod
+    def open(dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS, migrate: bool = True) -> PostgresBackend:
+        """Connect and bring the schema up to date (or refuse a schema newer than this oaspec)."""
+        backend = PostgresBackend(dsn, lease_seconds)
+        with backend._named("checking the schema version"):
+            found = schema_version(backend._conn())
+            if found > latest_version():
+                raise BackendError(f"PostgreSQL state backend {backend.where}: schema version {found} is newer than "
+                                   f"this oaspec knows ({latest_version()}); upgrade oaspec")
+            if migrate and found < latest_version():
+                migrate_schema(backend._conn())
+        return backend
+
+    def describe(self) -> str:
+        return f"PostgreSQL state backend {self.where}"
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _conn(self) -> psycopg.Connection[Any]:
+        """The connection, reopened if the last one broke (a restarted server, a dropped network)."""
+        if self._connection is None or self._connection.closed or self._connection.broken:
+            self._connection = connect(self.dsn)
+        return self._connection
+
+    def _named(self, action: str) -> Any:
+        return errors_named(self.where, action)
+
+    @contextmanager
+    def _fenced(self, lease: Lease | None, action: str) -> Iterator[psycopg.Connection[Any]]:
+        """A transaction that first checks the lease's fencing token under the lock row's row lock."""
+        with self._named(action):
+            conn = self._conn()
+            with conn.transaction():
+                if lease is not None:
+                    self._check_fence(conn, lease)
+                yield conn
+
+    def _check_fence(self, conn: psycopg.Connection[Any], lease: Lease) -> None:
+        row = conn.execute("SELECT fencing_token, lock_id, holder, host FROM oaspec_locks WHERE account = %s "
+                           "FOR UPDATE", (lease.account,)).fetchone()
+        if row is not None and int(row[0]) == lease.fencing_token and row[1] == lease.lock_id:
+            return
+        now = "released" if row is None or row[1] is None else f"held by {row[2]}@{row[3]} (token {row[0]})"
+        raise FencedError(f"account {lease.account}: this run's lock {lease.lock_id} (token {lease.fencing_token}) "
+                          f"was lost, the lock is now {now}; this write was refused and nothing was written; "
+                          "plan again")
+
+    # --- revisions -------------------------------------------------------------------------------
+    def numbers(self, account: str) -> list[int]:
+        with self._named("reading revision numbers"):
+            rows = self._conn().execute("SELECT number FROM oaspec_revisions WHERE account = %s AND phase = 'final' "
+                                        "ORDER BY number", (checked_account_id(account),)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def next_number(self, account: str) -> int:
+        with self._named("reading revision numbers"):
+            row = self._conn().execute("SELECT max(number) FROM oaspec_revisions WHERE account = %s",
+                                       (checked_account_id(account),)).fetchone()
+        return int(row[0]) + 1 if row and row[0] is not None else 1
+
+    def get(self, account: str, number: int) -> Json:
+        with self._named(f"reading revision {number}"):
+            row = self._conn().execute("SELECT phase, body FROM oaspec_revisions WHERE account = %s AND number = %s",
+                                       (checked_account_id(account), number)).fetchone()
+        if row is None:
+            known = self.numbers(account)
+            hint = f"known revisions: {known[0]}..{known[-1]}" if known else "this account has no revisions yet"
+            raise OaspecError(f"account {account} has no revision {number} ({hint})")
+        if row[0] != "final":
+            raise OaspecError(f"account {account}: revision {number} was started by a run that never finished "
+                              "(it died or lost its connection); plan again to see the account as it is")
+        return loaded(str(row[1]), f"{self.describe()}: revision {number} of account {account}")
+
+    def append(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
+        self._insert(account, record, lease, "final", audit)
+
+    def begin(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
+        self._insert(account, record, lease, "started", audit)
+
+    def _insert(self, account: str, record: Json, lease: Lease | None, phase: str, audit: AuditNote | None) -> None:
+        import psycopg
+
+        number = int(record["number"])
+        status = "started" if phase == "started" else str(record["status"])
+        try:
+            with self._fenced(same_account(lease, account), f"recording revision {number}") as conn:
+                insert_revision(conn, account, record, phase, status)
+                chain_note(conn, account, audit)
+        except BackendError as exc:
+            if isinstance(exc.__context__, psycopg.errors.UniqueViolation):
+                raise RevisionConflict(f"account {account}: revision {number} was recorded by another run first; "
+                                       "this run stops without writing; plan again") from None
+            raise
+
+    def transaction(self, action: str) -> AbstractContextManager[psycopg.Connection[Any]]:
+        """An unfenced transaction (copying a whole state in at once); errors name the backend and action."""
+        return self._fenced(None, action)
+
+    def finish(self, account: str, record: Json, lease: Lease, audit: AuditNote | None = None) -> None:
+        number = int(record["number"])
+        with self._fenced(same_account(lease, account), f"finishing revision {number}") as conn:
+            done = conn.execute("UPDATE oaspec_revisions SET phase = 'final', status = %s, body = %s, "
+                                "recorded_at = now() WHERE account = %s AND number = %s AND phase = 'started'",
+                                (str(record["status"]), json.dumps(record), account, number)).rowcount
+            if done != 1:
+                raise OaspecError(f"account {account}: revision {number} has no started record to finish")
+            write_managed(conn, account, record.get("managed"))
+            chain_note(conn, account, audit)
+
+    def started(self, account: str) -> list[int]:
+        with self._named("reading unfinished revisions"):
+            rows = self._conn().execute("SELECT number FROM oaspec_revisions WHERE account = %s AND "
+                                        "phase = 'started' ORDER BY number", (account,)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def latest_applied(self, account: str) -> Json | None:
+        with self._named("reading the latest revision"):
+            row = self._conn().execute("SELECT body FROM oaspec_revisions WHERE account = %s AND phase = 'final' "
+                                       "AND status = 'applied' ORDER BY number DESC LIMIT 1", (account,)).fetchone()
+        return None if row is None else loaded(str(row[0]), f"{self.describe()}: latest revision of {account}")
+
+    # --- locks -----------------------------------------------------------------------------------
+    def acquire(self, account: str, request: LockRequest, timeout: float = 0.0) -> Lease:
+        checked_account_id(account)
+        deadline = time.monotonic() + max(timeout, 0.0)
+        lock_id = uuid.uuid4().hex[:16]
+        for attempt in itertools.count():
+            lease = self._try_acquire(account, request, lock_id)
+            if lease is not None:
+                return lease
+            if time.monotonic() >= deadline:
+                holder = self.lock_info(account)
+                if holder is not None or attempt >= _RETRIES_AFTER_RELEASE:
+                    raise self._locked(account, timeout, holder)
+                continue  # released between our attempt and the read: it is free, try again at once
+            time.sleep(min(LOCK_POLL_SECONDS, max(deadline - time.monotonic(), 0.0)))
+        raise AssertionError("unreachable")
+
+    def _try_acquire(self, account: str, request: LockRequest, lock_id: str) -> Lease | None:
+        import psycopg
+
+        with self._named(f"taking the lock of account {account}"), suppress(psycopg.errors.LockNotAvailable):
+            # A row lock held longer than ROW_LOCK_WAIT_SECONDS (a stuck session) counts as "locked".
+            conn = self._conn()
+            row = conn.execute(TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
+                                            request.ci_job_url or None, self.lease_seconds, account)).fetchone()
+            if row is None and conn.execute("SELECT 1 FROM oaspec_locks WHERE account = %s",
+                                            (account,)).fetchone() is None:
+                # The account's first lock: make its row (another runner may make it first: fine) and take it.
+                with suppress(psycopg.errors.UniqueViolation):
+                    conn.execute("INSERT INTO oaspec_locks (account, fencing_token) VALUES (%s, 0)", (account,))
+                row = conn.execute(TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
+                                                request.ci_job_url or None, self.lease_seconds, account)).fetchone()
+            return None if row is None else Lease(account, lock_id, int(row[0]))
+        return None
+
+    def _locked(self, account: str, waited: float, info: LockInfo | None) -> LockedError:
+        if info is None:
+            return LockedError(f"account {account} is locked by runs that keep taking it; run again")
+        waited_text = f" after waiting {waited:g}s" if waited > 0 else ""
+        return LockedError(f"account {account} is locked{waited_text} by {info.describe()}; wait for it "
+                           "(--lock-timeout SECONDS), let its lease expire if that run died, or release it with "
+                           f"`oaspec unlock {account} --lock-id {info.lock_id}`")
+
+    def renew(self, lease: Lease) -> None:
+        with self._fenced(lease, f"renewing the lock of account {lease.account}") as conn:
+            conn.execute("UPDATE oaspec_locks SET expires_at = now() + %s * interval '1 second' WHERE account = %s",
+                         (self.lease_seconds, lease.account))
+
+    def release(self, account: str, lock_id: str) -> LockInfo | None:
+        with self._named(f"releasing the lock of account {account}"):
+            conn = self._conn()
+            with conn.transaction():
+                info = lock_row(conn, account, lock=True)
+                if info is None or info.lock_id != lock_id:
+                    return None
+                conn.execute(FREE_LOCK, (account, lock_id))
+        return info
+
+    def unlock(self, account: str, lock_id: str) -> LockInfo | None:
+        """`oaspec unlock ACCOUNT --lock-id ID`: release exactly that lock and record who did, in one transaction.
+
+        A wrong or stale id frees nothing and is recorded too ("not held"), so a mistaken unlock is visible."""
+        with self._fenced(None, f"unlocking account {checked_account_id(account)}") as conn:
+            info = lock_row(conn, account, lock=True)
+            released = info if info is not None and info.lock_id == lock_id else None
+            if released is not None:
+                conn.execute(FREE_LOCK, (account, lock_id))
+            holder = None if released is None else {
+                "lock_id": released.lock_id, "fencing_token": released.fencing_token, "holder": released.holder,
+                "host": released.host, "operation": released.operation, "pid": released.pid,
+                "ci_job_url": released.ci_job_url, "acquired_at": released.acquired_at.isoformat()}
+            entry = pg_audit.new_entry("unlock", account, "released" if released else "not held",
+                                       lock_id=lock_id, holder=holder)
+            pg_audit.append_entry(conn, entry)
+        return released
+
+    def lock_info(self, account: str) -> LockInfo | None:
+        with self._named(f"reading the lock of account {account}"):
+            return lock_row(self._conn(), account, lock=False)
+
+    # --- audit trail -----------------------------------------------------------------------------
+    def audit_append(self, operation: str, account: str, result: str, **fields: Any) -> Json:
+        entry = pg_audit.new_entry(operation, account, result, **fields)
+        with self._fenced(None, "appending to the audit trail") as conn:
+            return pg_audit.append_entry(conn, entry)
+
+    def audit_verify(self) -> AuditFault | None:
+        with self._named("verifying the audit trail"):
+            return pg_audit.verify(self._conn())
+
+    def audit_head(self) -> tuple[int, str]:
+        with self._named("reading the audit trail's head"):
+            return pg_audit.head(self._conn())
+
+    def audit_export(self, since: date) -> str:
+        with self._named("exporting the audit trail"):
+            return pg_audit.export(self._conn(), since)
+
+    # --- ownership -------------------------------------------------------------------------------
+    def managed(self, account: str) -> Managed:
+        with self._named(f"reading what oaspec manages on {account}"):
+            row = self._conn().execute("SELECT body FROM oaspec_ownership WHERE account = %s", (account,)).fetchone()
+        return {} if row is None else loaded(str(row[0]), f"{self.describe()}: ownership of {account}")
+
+    def set_managed(self, account: str, managed: Managed, lease: Lease) -> None:
+        with self._fenced(same_account(lease, account), f"recording what oaspec manages on {account}") as conn:
+            write_managed(conn, account, managed)
+
+    # --- keyed records ---------------------------------------------------------------------------
+    def put_record(self, namespace: str, key: str, value: Json, lease: Lease | None = None) -> None:
+        import psycopg
+
+        check_record_key(namespace, key)
+        body = json.dumps(value)
+        for _ in range(2):  # an insert that loses to a concurrent insert becomes an update
+            try:
+                with self._fenced(lease, f"writing record {namespace}/{key}") as conn:
+                    if conn.execute("UPDATE oaspec_records SET body = %s, updated_at = now() WHERE namespace = %s "
+                                    "AND record_key = %s", (body, namespace, key)).rowcount == 0:
+                        conn.execute("INSERT INTO oaspec_records (namespace, record_key, body) VALUES (%s, %s, %s)",
+                                     (namespace, key, body))
+                return
+            except BackendError as exc:
+                if not isinstance(exc.__context__, psycopg.errors.UniqueViolation):
+                    raise
+        raise BackendError(f"{self.describe()}: record {namespace}/{key} is being written concurrently; run again")
+
+    def insert_record(self, namespace: str, key: str, value: Json) -> bool:
+        import psycopg
+
+        check_record_key(namespace, key)
+        with self._named(f"inserting record {namespace}/{key}"):
+            try:
+                self._conn().execute("INSERT INTO oaspec_records (namespace, record_key, body) VALUES (%s, %s, %s)",
+                                     (namespace, key, json.dumps(value)))
+            except psycopg.errors.UniqueViolation:
+                return False
+        return True
+
+    def get_record(self, namespace: str, key: str) -> Json | None:
+        check_record_key(namespace, key)
+        with self._named(f"reading record {namespace}/{key}"):
+            row = self._conn().execute("SELECT body FROM oaspec_records WHERE namespace = %s AND record_key = %s",
+                                       (namespace, key)).fetchone()
+        return None if row is None else loaded(str(row[0]), f"{self.describe()}: record {namespace}/{key}")
+
+    def list_records(self, namespace: str, prefix: str = "") -> dict[str, Json]:
+        with self._named(f"listing records {namespace}/{prefix}*"):
+            rows = self._conn().execute("SELECT record_key, body FROM oaspec_records WHERE namespace = %s "
+                                        "ORDER BY record_key", (namespace,)).fetchall()
+        return {str(k): loaded(str(b), f"{self.describe()}: record {namespace}/{k}")
+                for k, b in rows if str(k).startswith(prefix)}
+
+    def delete_record(self, namespace: str, key: str, lease: Lease | None = None) -> bool:
+        check_record_key(namespace, key)
+        with self._fenced(lease, f"deleting record {namespace}/{key}") as conn:
+            return bool(conn.execute("DELETE FROM oaspec_records WHERE namespace = %s AND record_key = %s",
+                                     (namespace, key)).rowcount)
+
+
+if TYPE_CHECKING:
+    from oa_spec.backend.base import StateBackend
+
+    def _is_a_state_backend(backend: PostgresBackend) -> StateBackend:
+        return backend  # mypy proves PostgresBackend implements the whole interface

@@ -1,0 +1,115 @@
+"""Addresses, passwords and a server that goes away: every message names the backend, never a password."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from oa_spec.backend.base import BackendError
+from oa_spec.backend.pg_connect import UNREADABLE, redact_dsn
+from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.errors import OaspecError
+from tests.backend.conftest import Cluster, create_schema
+from tests.backend.helpers import record, request
+
+PASSWORD = "Hunter2-" + uuid.uuid4().hex[:8]
+
+
+@pytest.mark.parametrize(("dsn", "redacted"), [
+    ("postgresql://ci:s3cret@db.bank:5432/oaspec", "postgresql://ci:***@db.bank:5432/oaspec"),
+    ("postgres://ci:s3cret@db/oaspec?sslmode=require", "postgres://ci:***@db/oaspec?sslmode=require"),
+    ("postgresql://db/oaspec?user=ci&password=s3cret&sslmode=require",
+     "postgresql://db/oaspec?user=ci&password=***&sslmode=require"),
+    ("host=db user=ci password=s3cret dbname=oaspec", "host=db user=ci password=*** dbname=oaspec"),
+    ("host=db password = 's3 cret' dbname=oaspec", "host=db password = *** dbname=oaspec"),
+    ("postgresql:///oaspec?host=/run/postgresql", "postgresql:///oaspec?host=/run/postgresql"),
+    ("postgresql://ci:p@ss@db/oaspec", "postgresql://ci:***@db/oaspec"),  # a password holding '@'
+    ("host=db passwrd=s3cret", UNREADABLE),  # libpq cannot read it: nothing of it is shown
+    ("postgresql://db/oaspec?passwd=s3cret", UNREADABLE),
+    ("host=db password='s3cret", UNREADABLE),
+])
+def test_redaction(dsn: str, redacted: str) -> None:
+    assert redact_dsn(dsn) == redacted
+
+
+@pytest.mark.parametrize("dsn", ["host=127.0.0.1 port=1 passwrd=s3cret-pw", "host=127.0.0.1 password='s3cret-pw"])
+def test_an_address_libpq_cannot_read_is_refused_without_showing_it(dsn: str) -> None:
+    with pytest.raises(BackendError) as caught:
+        PostgresBackend.open(dsn)
+    assert "s3cret-pw" not in str(caught.value) and "check the state address" in str(caught.value)
+
+
+def test_an_address_with_a_password_is_refused_without_showing_it() -> None:
+    with pytest.raises(BackendError) as caught:
+        PostgresBackend.open("postgresql://ci:s3cret-pw@127.0.0.1:1/oaspec")
+    assert "s3cret-pw" not in str(caught.value)
+    assert "postgresql://ci:***@127.0.0.1:1/oaspec" in str(caught.value) and "PGPASSWORD" in str(caught.value)
+
+
+@pytest.fixture
+def password_role(pg_cluster: Cluster) -> Iterator[tuple[str, str]]:
+    """A role that logs in with PASSWORD over TCP, and a TCP address for it with no password in it."""
+    role = "pw_" + uuid.uuid4().hex[:8]
+    with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}'")
+    port = conninfo_to_dict(pg_cluster.dsn)["port"]
+    schema, _ = create_schema(pg_cluster.dsn)
+    with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
+        conn.execute(f"GRANT ALL ON SCHEMA {schema} TO {role}")
+    yield role, make_conninfo(host="127.0.0.1", port=port, user=role, dbname="postgres",
+                              options=f"-csearch_path={schema}")
+    with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        conn.execute(f"DROP ROLE {role}")
+
+
+def test_the_password_comes_from_the_environment(password_role: tuple[str, str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _, dsn = password_role
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    backend = PostgresBackend.open(dsn)
+    backend.audit_append("apply", "citybank", "applied")
+    assert backend.audit_verify() is None
+    backend.close()
+
+
+def test_a_wrong_password_is_a_clear_error_that_does_not_echo_it(password_role: tuple[str, str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    role, dsn = password_role
+    monkeypatch.setenv("PGPASSWORD", "Wrong-" + PASSWORD)
+    with pytest.raises(BackendError) as caught:
+        PostgresBackend.open(dsn)
+    message = str(caught.value)
+    assert message.startswith("PostgreSQL state backend host=127.0.0.1") and "connecting failed" in message
+    assert f'password authentication failed for user "{role}"' in message
+    assert PASSWORD not in message and "\n" not in message
+
+
+def test_the_server_stopping_mid_apply_leaves_no_half_written_revision(own_cluster: Cluster) -> None:
+    _, dsn = create_schema(own_cluster.dsn)
+    backend = PostgresBackend.open(dsn, lease_seconds=1)
+    lease = backend.acquire("citybank", request())
+    backend.append("citybank", record(1), lease)
+    backend.begin("citybank", record(2), lease)
+    own_cluster.halt()
+    try:
+        with pytest.raises(OaspecError) as caught:
+            backend.finish("citybank", record(2), lease)
+        message = str(caught.value)
+        assert message.startswith("PostgreSQL state backend ") and "finishing revision 2 failed" in message
+        assert "check that the server is up" in message and "\n" not in message
+        with pytest.raises(BackendError, match="connecting failed"):
+            backend.numbers("citybank")  # a new connection is refused while it is down
+    finally:
+        own_cluster.resume()
+    assert backend.numbers("citybank") == [1]  # reconnected; revision 2 is a visible, unfinished journal entry
+    assert backend.started("citybank") == [2]
+    next_run = PostgresBackend.open(dsn, lease_seconds=1)
+    new_lease = next_run.acquire("citybank", request(holder="bob"), timeout=10)  # the dead run's lease expires
+    assert next_run.next_number("citybank") == 3
+    next_run.append("citybank", record(3), new_lease)
+    assert next_run.numbers("citybank") == [1, 3]
