@@ -99,9 +99,11 @@ def inline_refs(article: Article, tokens: list[Token]) -> Iterator[InlineRef]:
             continue
         finder = _InlineFinder(article, lines, token.map)
         for child in _flatten(token.children or []):
-            if child.type == "image":
+            if child.type == "image":  # located at its "![", where a reader sees the image start
                 src = str(child.attrs.get("src", ""))
-                yield InlineRef("image", src, child.content, finder.find(src))
+                start = finder.find("![")
+                finder.find(src)
+                yield InlineRef("image", src, child.content, start)
             elif child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
                 yield InlineRef("link", href, "", finder.find(href))

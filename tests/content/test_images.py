@@ -80,7 +80,7 @@ def test_manifest_uploads_each_image_once_per_endpoint(tmp_path: Path) -> None:
 def test_unusable_images_are_problems_at_their_position(tmp_path: Path) -> None:
     a = article(tmp_path, "text\n\nsee ![x](https://e.com/x.png) and ![y](nope.png)\n")
     scanned = scan_images(a, parse_body(a))
-    assert [str(p.position) for p in scanned.problems] == ["a.md:8:10", "a.md:8:40"]  # at the reference itself
+    assert [str(p.position) for p in scanned.problems] == ["a.md:8:5", "a.md:8:35"]  # at each "!["
 
 
 def test_placeholders_are_replaced_by_uploaded_urls_escaped(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def test_images_become_placeholders_with_a_path_to_hash_mapping(tmp_path: Path) 
 
 
 def test_an_unusable_image_stops_rendering_at_its_position(tmp_path: Path) -> None:
-    with pytest.raises(SpecError, match=r"a\.md:6:6: error: body: the image 'https://e\.com/x\.png'"):
+    with pytest.raises(SpecError, match=r"a\.md:6:1: error: body: the image 'https://e\.com/x\.png'"):
         render_article(article(tmp_path, "![x](https://e.com/x.png)\n"))
 
 
