@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
+from oa_spec import limits
 from oa_spec.content.article import Article
 from oa_spec.content.markdown import inline_refs
 from oa_spec.spec.diagnostics import Diagnostic
@@ -28,6 +30,8 @@ ImageFormat = Literal["jpeg", "png", "gif", "bmp", "webp", "unknown"]
 PLACEHOLDER_SCHEME = "oaspec-image"  # <img src="oaspec-image:<sha256>">, replaced by the uploaded URL
 PLACEHOLDER = re.compile(PLACEHOLDER_SCHEME + r":([0-9a-f]{64})")
 _CHUNK = 1 << 16
+# No image the platform takes is larger (covers: 10 MB); a larger file is refused before it is read.
+MAX_IMAGE_BYTES = max(limits.COVER_MAX_BYTES, limits.BODY_IMAGE_MAX_BYTES)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -89,6 +93,9 @@ def image_file(path: Path) -> ImageFile:
     size = 0
     try:
         with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_IMAGE_BYTES:
+                raise ImageProblem(f"the image {path.name} is larger than {MAX_IMAGE_BYTES} bytes, "
+                                   "more than the platform takes for any image")
             head = handle.read(16)
             digest.update(head)
             size = len(head)
@@ -114,8 +121,10 @@ def resolve_image(reference: str, article_dir: Path, root: Path | None = None) -
     path = (article_dir / relative).resolve()
     if not path.is_relative_to(boundary):
         raise ImageProblem(f"the image '{_short(reference)}' is outside {boundary.name}/; keep images inside it")
-    if not path.is_file():
+    if not path.exists():
         raise ImageProblem(f"the image '{_short(reference)}' does not exist")
+    if not path.is_file():
+        raise ImageProblem(f"the image '{_short(reference)}' is not a file")
     return path
 
 

@@ -6,6 +6,7 @@ their YAML line, body problems at the body line. Nothing is sent anywhere.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")  # opening tags: a closing tag is reported with its opening one
 _STRIPPED_ATTRIBUTE = re.compile(r"\s(on[a-zA-Z]+|class|id)\s*=", re.IGNORECASE)
+_HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def validate_article(article: Article, rules: ContentRules) -> list[Diagnostic]:
     scanned = scan_images(article, tokens, rules.root)
     refs = list(inline_refs(article, tokens))
     problems = [
-        *_front_limits(article),
+        *_front_limits(article, rules.allowed_domains),
         *scanned.problems,
         *_image_limits(article, scanned, refs),
         *_body_size(article, scanned, rules.theme),
@@ -61,7 +63,7 @@ def validate_article(article: Article, rules: ContentRules) -> list[Diagnostic]:
     return sorted(problems, key=lambda d: (d.position.line, d.position.col, d.message))
 
 
-def _front_limits(article: Article) -> Iterator[Diagnostic]:
+def _front_limits(article: Article, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
     front = article.front
     for name, value, most in (("title", front.title, limits.ARTICLE_TITLE_MAX_CHARS),
                               ("author", front.author, limits.ARTICLE_AUTHOR_MAX_CHARS),
@@ -70,7 +72,7 @@ def _front_limits(article: Article) -> Iterator[Diagnostic]:
             yield Diagnostic(article.position_of(name), name, f"{len(value)} characters, the platform allows {most}",
                              f"shorten the {name}")
     if front.source_url:
-        yield from _url_problems(front.source_url, article.position_of("source_url"), "source_url", ())
+        yield from _url_problems(front.source_url, article.position_of("source_url"), "source_url", allowed)
 
 
 def _image_limits(article: Article, scanned: ScannedImages, refs: list[InlineRef]) -> Iterator[Diagnostic]:
@@ -109,19 +111,24 @@ def _body_size(article: Article, scanned: ScannedImages, theme: Theme) -> Iterat
 
 
 def _links(article: Article, refs: list[InlineRef], allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """Markdown links and the href of links written as raw HTML: the sanitizer keeps both."""
     for ref in refs:
         if ref.kind == "link":
             yield from _url_problems(ref.target, ref.position, "body", allowed)
+        elif ref.kind == "html":
+            for match in _HREF.finditer(ref.target):
+                href = html.unescape(next(group for group in match.groups() if group is not None))
+                yield from _url_problems(href, ref.position, "body", allowed)
 
 
 def _url_problems(url: str, position: Position, path: str, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
-    """Links must be http(s) to an allowed domain; `allowed` () accepts any host (the 阅读原文 link)."""
+    """Links must be http(s) to an allowed domain."""
     parts = split_url(url.strip())
     scheme = (parts.scheme.lower() if parts else "")
     if scheme not in ("http", "https") or parts is None or not parts.hostname:
         yield Diagnostic(position, path, f"the link '{_short(url)}' is not a web address",
                          "link only to https:// pages; scripts, anchors and mail links are removed by WeChat")
-    elif allowed and not _host_allowed(parts.hostname, allowed):
+    elif not _host_allowed(parts.hostname, allowed):
         yield Diagnostic(position, path, f"the link to {parts.hostname} is not to an allowed domain",
                          f"link to {', '.join(allowed)}, or add the domain to the allowed domains")
 

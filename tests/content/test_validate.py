@@ -129,3 +129,28 @@ def test_lists_deeper_than_two_levels(tmp_path: Path) -> None:
         "7:5 a list nested 3 deep; the editor keeps 2 levels",
         "8:7 a list nested 4 deep; the editor keeps 2 levels",
     ]
+
+
+def test_links_written_as_raw_html_are_checked_too(tmp_path: Path) -> None:
+    body = ('<p>see <a href="https://evil.example.com/x">here</a></p>\n\n'
+            "text <a href='jav&#x61;script:alert(1)'>x</a> <a title=t href=https://mp.weixin.qq.com/s/ok>ok</a>\n")
+    assert found(tmp_path, HEAD + body) == [
+        "5:1 the link to evil.example.com is not to an allowed domain",
+        "7:6 the link 'javascript:alert(1)' is not a web address",
+    ]
+
+
+def test_source_url_must_be_an_allowed_web_address(tmp_path: Path) -> None:
+    text = "---\ntitle: T\ncover: cover.png\nsource_url: https://evil.example.com/a\n---\n"
+    assert found(tmp_path, text) == ["4:13 the link to evil.example.com is not to an allowed domain"]
+
+
+def test_an_enormous_image_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    with (tmp_path / "huge.png").open("wb") as handle:
+        handle.truncate(limits.COVER_MAX_BYTES + 1)  # sparse: costs no disk and would take long to hash
+    (tmp_path / "folder.png").mkdir()
+    assert found(tmp_path, HEAD + "![h](huge.png) ![f](folder.png)\n") == [
+        f"5:1 the image huge.png is larger than {limits.COVER_MAX_BYTES} bytes, "
+        "more than the platform takes for any image",
+        "5:16 the image 'folder.png' is not a file",
+    ]
