@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from oa_spec.content.article import Article
@@ -144,7 +144,3 @@ class _InlineFinder:
 def _markdown_escaped(target: str) -> str:
     return target.replace("(", "\\(").replace(")", "\\)")
 
-
-def attr(token: Any, name: str) -> str:
-    value = token.attrs.get(name, "")
-    return str(value) if value is not None else ""
