@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from oa_spec.content.article import Article
+from oa_spec.errors import OaspecError
 from oa_spec.spec.diagnostics import Position
 
 if TYPE_CHECKING:
@@ -25,13 +26,19 @@ LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 
 def markdown_parser() -> MarkdownIt:
     """The one configuration everything uses, so what is checked is what is rendered."""
-    from markdown_it import MarkdownIt  # lazy: the `content` extra is optional
-
+    try:
+        from markdown_it import MarkdownIt  # lazy: the `content` extra is optional
+    except ImportError as exc:
+        raise missing_extra("markdown-it-py") from exc
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
     # Every link and image is kept as a token, even javascript: or data:, so validation can point
     # at it; the sanitizer drops what is not allowed when rendering.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
     return parser
+
+
+def missing_extra(package: str) -> OaspecError:
+    return OaspecError(f"articles need {package}: install oaspec with its content extra, pip install 'oaspec[content]'")
 
 
 def parse_body(article: Article) -> list[Token]:

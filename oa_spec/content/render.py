@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec import limits
 from oa_spec.content.article import Article
 from oa_spec.content.images import PLACEHOLDER, PLACEHOLDER_SCHEME, ImageFile, UploadManifest, placeholder, scan_images
-from oa_spec.content.markdown import markdown_parser
+from oa_spec.content.markdown import markdown_parser, missing_extra
 from oa_spec.spec.diagnostics import SpecError
 
 if TYPE_CHECKING:
@@ -117,7 +117,10 @@ def render_body(markdown: str, images: dict[str, ImageFile], theme: Theme) -> st
 
 
 def sanitize(markup: str) -> str:
-    import nh3  # lazy: the `content` extra is optional
+    try:
+        import nh3  # lazy: the `content` extra is optional
+    except ImportError as exc:
+        raise missing_extra("nh3") from exc
 
     return nh3.clean(markup, tags=set(KEPT_TAGS), clean_content_tags=set(DROPPED_WITH_CONTENT),
                      attributes={tag: set(names) for tag, names in KEPT_ATTRIBUTES.items()},

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from oa_spec.content.article import Article
-from oa_spec.content.markdown import blocks, inline_refs, parse_body
+from oa_spec.content.markdown import blocks, inline_refs, missing_extra, parse_body
 from oa_spec.spec.diagnostics import Position
 
 TextKind = Literal["title", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
@@ -59,6 +59,9 @@ def article_texts(article: Article) -> ArticleTexts:
 
 def _html_text(markup: str) -> str:
     """What a reader sees of a raw HTML block: its text without tags (scripts and styles dropped)."""
-    import nh3  # lazy: the `content` extra is optional
+    try:
+        import nh3  # lazy: the `content` extra is optional
+    except ImportError as exc:
+        raise missing_extra("nh3") from exc
 
     return html.unescape(nh3.clean(markup, tags=set())).strip()

@@ -11,6 +11,7 @@ import pytest
 from oa_spec.content.article import load_article
 from oa_spec.content.images import placeholder
 from oa_spec.content.render import Theme, render_article, sanitize
+from oa_spec.errors import OaspecError
 from oa_spec.spec.diagnostics import SpecError
 from tests.content.helpers import article
 
@@ -24,6 +25,7 @@ RENDER = ("from pathlib import Path; from oa_spec.content.article import load_ar
 def test_rendering_matches_the_golden_bytes() -> None:
     rendered = render_article(load_article(GOLDEN / "article.md", "article.md"))
     assert rendered.html == (GOLDEN / "article.html").read_text(encoding="utf-8")
+    assert sanitize(rendered.html) == rendered.html  # nothing the renderer writes is lost to the sanitizer
 
 
 @pytest.mark.parametrize("seed", ["1", "4242"])
@@ -110,3 +112,12 @@ def test_theme_is_applied_and_cannot_inject_styles(tmp_path: Path) -> None:
         Theme(accent='red" onclick="x()')
     with pytest.raises(ValueError, match="out of range"):
         Theme(max_width_px=1200)
+
+
+@pytest.mark.parametrize("module", ["markdown_it", "nh3"])
+def test_without_the_content_extra_the_error_says_what_to_install(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str) -> None:
+    loaded = article(tmp_path, "正文\n")
+    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail as if not installed
+    with pytest.raises(OaspecError, match=r"pip install 'oaspec\[content\]'"):
+        render_article(loaded)
