@@ -8,10 +8,12 @@ import pytest
 import yaml
 
 from oa_spec.content.article import Article, load_article
+from oa_spec.content.collection import find_articles, validate_collection
 from oa_spec.content.images import image_file
 from oa_spec.content.render import render_article
 from oa_spec.content.texts import article_texts
 from oa_spec.content.validate import ContentRules, validate_article
+from oa_spec.spec.diagnostics import Position
 
 ACCOUNTS = Path(__file__).resolve().parents[2] / "specs" / "examples" / "citybank" / "accounts"
 CONTENT = ACCOUNTS / "content"  # `content/**/*.md` relative to accounts/citybank.yaml
@@ -37,6 +39,15 @@ def test_each_example_article_validates_clean(article: Article) -> None:
     rules = ContentRules(allowed_domains=bank_domains(), root=CONTENT)
     assert [str(d) for d in validate_article(article, rules)] == []
     assert render_article(article, root=CONTENT).html.startswith("<section")
+
+
+def test_the_contract_glob_finds_all_six_and_they_check_clean_together() -> None:
+    naming_file = ACCOUNTS / "citybank.yaml"
+    found = find_articles(["content/**/*.md"], naming_file, ACCOUNTS.parent, Position(str(naming_file), 1, 1))
+    assert found.problems == () and len(found.paths) == 6
+    rules = ContentRules(allowed_domains=bank_domains(), root=CONTENT)
+    loaded, problems = validate_collection(found.paths, rules, streams=list(streams()))
+    assert problems == [] and len(loaded) == 6
 
 
 def test_three_streams_for_three_audiences_two_articles_each() -> None:
