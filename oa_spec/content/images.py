@@ -111,20 +111,21 @@ def resolve_image(reference: str, article_dir: Path, root: Path | None = None) -
     """The local file an image reference names. Refuses URLs (the platform filters external images) and
     anything outside `root` (the article's directory by default), symlinks included, so a spec cannot
     make the publisher upload a file from elsewhere on the machine."""
+    shown = _short(unquote(reference))  # markdown-it percent-encodes what the author wrote
     if _SCHEME.match(reference) or reference.startswith("//"):
-        raise ImageProblem(f"the image '{_short(reference)}' is not a local file; "
+        raise ImageProblem(f"the image '{shown}' is not a local file; "
                            "external and inline images are filtered by WeChat: put the file next to the article")
     relative = unquote(reference.split("#", 1)[0].split("?", 1)[0])
     if not relative or relative.startswith("/"):
-        raise ImageProblem(f"the image '{_short(reference)}' must be a path relative to the article")
+        raise ImageProblem(f"the image '{shown}' must be a path relative to the article")
     boundary = (root or article_dir).resolve()
     path = (article_dir / relative).resolve()
     if not path.is_relative_to(boundary):
-        raise ImageProblem(f"the image '{_short(reference)}' is outside {boundary.name}/; keep images inside it")
+        raise ImageProblem(f"the image '{shown}' is outside {boundary.name}/; keep images inside it")
     if not path.exists():
-        raise ImageProblem(f"the image '{_short(reference)}' does not exist")
+        raise ImageProblem(f"the image '{shown}' does not exist")
     if not path.is_file():
-        raise ImageProblem(f"the image '{_short(reference)}' is not a file")
+        raise ImageProblem(f"the image '{shown}' is not a file")
     return path
 
 
@@ -177,4 +178,6 @@ def replace_placeholders(body: str, urls: dict[str, str]) -> str:
 
 
 def _short(text: str) -> str:
+    """Fit for a one-line message: no line breaks or control characters, at most 60 characters."""
+    text = "".join(c if c.isprintable() else "?" for c in text)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec import limits
 from oa_spec.content.article import Article
 from oa_spec.content.images import PLACEHOLDER, PLACEHOLDER_SCHEME, ImageFile, UploadManifest, placeholder, scan_images
-from oa_spec.content.markdown import markdown_parser, missing_extra
+from oa_spec.content.markdown import markdown_parser, missing_extra, parse_body
 from oa_spec.spec.diagnostics import SpecError
 
 if TYPE_CHECKING:
@@ -82,14 +82,14 @@ class Theme:
 @dataclass(frozen=True)
 class Rendered:
     html: str
-    images: tuple[tuple[str, str], ...]  # (reference as written, sha256), sorted
+    images: tuple[tuple[str, str], ...]  # (image reference, as markdown-it normalises it; sha256), sorted
     manifest: UploadManifest  # body images and the cover
 
 
 def render_article(article: Article, theme: Theme | None = None, root: Path | None = None) -> Rendered:
     """The body as WeChat HTML. Raises SpecError (at the image's position) if an image cannot be used."""
     theme = theme or Theme()
-    scanned = scan_images(article, _parse(article), root)
+    scanned = scan_images(article, parse_body(article), root)
     if scanned.problems:
         raise SpecError(list(scanned.problems))
     return Rendered(render_body(article.body, scanned.by_reference, theme),
@@ -136,10 +136,6 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute in ("href", "src"):  # the placeholder scheme is for images only
         return None if value.lower().startswith(PLACEHOLDER_SCHEME) else value
     return value
-
-
-def _parse(article: Article) -> list[Token]:
-    return markdown_parser().parse(article.body)
 
 
 def _styles(theme: Theme) -> dict[str, str]:

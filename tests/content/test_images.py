@@ -90,3 +90,19 @@ def test_placeholders_are_replaced_by_uploaded_urls_escaped(tmp_path: Path) -> N
         '<img src="https://mmbiz.qpic.cn/a?x=1&amp;y=&quot;2&quot;" alt="x">')
     with pytest.raises(ImageProblem, match="upload it first"):
         replace_placeholders(body, {})
+
+
+def test_chinese_file_names_and_spaces_resolve_and_are_located(tmp_path: Path) -> None:
+    (tmp_path / "图片").mkdir()
+    (tmp_path / "图片" / "封面 1.png").write_bytes(png_bytes())
+    a = article(tmp_path, "文字 ![图](<图片/封面 1.png>) ![缺](图片/没有.png)\n")
+    scanned = scan_images(a, parse_body(a))
+    assert [image.path.name for image in scanned.by_reference.values()] == ["封面 1.png"]
+    assert [(str(p.position), p.message) for p in scanned.problems] == [
+        ("a.md:6:24", "the image '图片/没有.png' does not exist")]
+
+
+def test_a_reference_with_line_breaks_is_reported_on_one_line(tmp_path: Path) -> None:
+    with pytest.raises(ImageProblem) as caught:
+        resolve_image("a%0Ab%1B.png", tmp_path)
+    assert str(caught.value) == "the image 'a?b?.png' does not exist"
