@@ -143,7 +143,7 @@ def _read_front(text: str, name: str, first_line: int) -> tuple[dict[str, Any], 
 def _unknown_field(pos: Position, key: object) -> Diagnostic:
     close = difflib.get_close_matches(str(key), FIELDS, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(FIELDS)}"
-    return Diagnostic(pos, str(key), f"unknown front-matter field '{key}'", hint)
+    return Diagnostic(pos, one_line(str(key)), f"unknown front-matter field '{one_line(str(key))}'", hint)
 
 
 def _build_front(nodes: dict[str, Any], positions: dict[str, Position], problems: list[Diagnostic],
@@ -210,6 +210,12 @@ _HINTS = {
     "audience": "write audience: [tag, ...]", "date": "write the slot's date, e.g. 2026-12-09",
     "comments": "write comments: on (or off)",
 }
+
+
+def one_line(text: str, most: int = 60) -> str:
+    """Fit for a one-line message: no line breaks or control characters, at most `most` characters."""
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _error(pos: Position, message: str, hint: str) -> SpecError:

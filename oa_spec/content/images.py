@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
 from oa_spec import limits
-from oa_spec.content.article import Article
+from oa_spec.content.article import Article, one_line
 from oa_spec.content.markdown import inline_refs
 from oa_spec.spec.diagnostics import Diagnostic
 
@@ -111,7 +111,7 @@ def resolve_image(reference: str, article_dir: Path, root: Path | None = None) -
     """The local file an image reference names. Refuses URLs (the platform filters external images) and
     anything outside `root` (the article's directory by default), symlinks included, so a spec cannot
     make the publisher upload a file from elsewhere on the machine."""
-    shown = _short(unquote(reference))  # markdown-it percent-encodes what the author wrote
+    shown = one_line(unquote(reference))  # markdown-it percent-encodes what the author wrote
     if _SCHEME.match(reference) or reference.startswith("//"):
         raise ImageProblem(f"the image '{shown}' is not a local file; "
                            "external and inline images are filtered by WeChat: put the file next to the article")
@@ -175,9 +175,3 @@ def replace_placeholders(body: str, urls: dict[str, str]) -> str:
     if missing:
         raise ImageProblem(f"no uploaded URL for the image with sha256 {missing[0]}; upload it first")
     return PLACEHOLDER.sub(lambda m: html.escape(urls[m.group(1)], quote=True), body)
-
-
-def _short(text: str) -> str:
-    """Fit for a one-line message: no line breaks or control characters, at most 60 characters."""
-    text = "".join(c if c.isprintable() else "?" for c in text)
-    return text if len(text) <= 60 else text[:57] + "..."

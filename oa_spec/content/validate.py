@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oa_spec import limits
-from oa_spec.content.article import Article, load_article
+from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Theme, render_body
@@ -126,7 +126,7 @@ def _url_problems(url: str, position: Position, path: str, allowed: tuple[str, .
     parts = split_url(url.strip())
     scheme = (parts.scheme.lower() if parts else "")
     if scheme not in ("http", "https") or parts is None or not parts.hostname:
-        yield Diagnostic(position, path, f"the link '{_short(url)}' is not a web address",
+        yield Diagnostic(position, path, f"the link '{one_line(url)}' is not a web address",
                          "link only to https:// pages; scripts, anchors and mail links are removed by WeChat")
     elif not _host_allowed(parts.hostname, allowed):
         yield Diagnostic(position, path, f"the link to {parts.hostname} is not to an allowed domain",
@@ -165,7 +165,3 @@ def _list_depth(article: Article, tokens: list[Token]) -> Iterator[Diagnostic]:
         if block.kind in LIST_OPEN and block.list_depth > limits.ARTICLE_MAX_LIST_DEPTH:
             yield Diagnostic(block.position, "body", f"a list nested {block.list_depth} deep; the editor keeps "
                              f"{limits.ARTICLE_MAX_LIST_DEPTH} levels", "flatten the inner list")
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -154,3 +154,12 @@ def test_an_enormous_image_is_refused_before_it_is_read(tmp_path: Path) -> None:
         "more than the platform takes for any image",
         "5:16 the image 'folder.png' is not a file",
     ]
+
+
+def test_messages_stay_on_one_line_whatever_the_author_wrote(tmp_path: Path) -> None:
+    text = HEAD.replace("cover:", '"ti\\ntle": x\ncover:') + '<a href="https://evil.cn/a\nb">x</a>\n'
+    problems = found(tmp_path, text)
+    assert problems and all("\n" not in p for p in problems)
+    assert problems == ["3:1 unknown front-matter field 'ti?tle'"]
+    problems = found(tmp_path, HEAD + '<p><a href="javascript:a\n()">x</a></p>\n')
+    assert problems == ["5:1 the link 'javascript:a?()' is not a web address"]
