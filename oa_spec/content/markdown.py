@@ -92,13 +92,14 @@ def visible_text(inline: Token) -> str:
 
 def block_position(article: Article, token: Token) -> Position:
     line = (token.map or [0])[0]
-    source = article.body.split("\n")[line] if article.body else ""
+    lines = article.body_lines
+    source = lines[line] if line < len(lines) else ""
     return article.body_position(line, len(source) - len(source.lstrip()) + 1)
 
 
 def inline_refs(article: Article, tokens: list[Token]) -> Iterator[InlineRef]:
     """Links, images and raw inline HTML inside paragraphs, headings and cells; raw HTML blocks too."""
-    lines = article.body.split("\n")
+    lines = article.body_lines
     for token in tokens:
         if token.type == "html_block" and token.map:
             yield InlineRef("html", token.content, "", block_position(article, token))
@@ -125,13 +126,18 @@ def _flatten(children: list[Token]) -> Iterator[Token]:
 
 
 class _InlineFinder:
-    """Finds successive inline targets in a block's source, so two identical links get two columns."""
+    """Finds successive inline targets in a block's source, so two identical links get two columns.
+    Offsets only move forward, so line and column are counted on from the last one found (a block of
+    thousands of links stays linear)."""
 
     def __init__(self, article: Article, lines: list[str], block_map: list[int]) -> None:
         self.article = article
         self.first = block_map[0]
         self.source = "\n".join(lines[block_map[0]:block_map[1]])
         self.cursor = 0
+        self.counted = 0  # offset up to which newlines are counted
+        self.line = 0
+        self.line_start = 0
 
     def find(self, target: str) -> Position:
         for needle in dict.fromkeys((target, unquote(target), _markdown_escaped(target))):
@@ -142,10 +148,12 @@ class _InlineFinder:
         return self._position(self.cursor)
 
     def _position(self, offset: int) -> Position:
-        before = self.source[:offset]
-        line = before.count("\n")
-        col = offset - (before.rfind("\n") + 1) + 1
-        return self.article.body_position(self.first + line, col)
+        newlines = self.source.count("\n", self.counted, offset)
+        if newlines:
+            self.line += newlines
+            self.line_start = self.source.rfind("\n", self.counted, offset) + 1
+        self.counted = offset
+        return self.article.body_position(self.first + self.line, offset - self.line_start + 1)
 
 
 def _markdown_escaped(target: str) -> str:
