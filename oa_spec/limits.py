@@ -267,3 +267,29 @@ def _leaf_error_code(button: dict[str, object], sub_level: bool) -> int | None:
     if utf8_len(str(button.get("url") or "")) > URL_BYTES:
         return 40027 if sub_level else 40020
     return None
+
+
+# === Articles (issue 14; read by oa_spec/content/validate.py) =================================
+# Kept as one block at the end of the file so it merges without touching the limits above.
+# wechat-api.md §8 and content.md "Platform rules": the body (draft/add `content`, HTML) is under
+# 20,000 characters and under 1 MB; body images come from media/uploadimg: jpg/png under 1 MB.
+ARTICLE_BODY_MAX_CHARS = 20_000  # exclusive; counted on the rendered HTML, which is what is sent
+ARTICLE_BODY_MAX_BYTES = 1024 * 1024  # exclusive; UTF-8 bytes of the rendered HTML
+BODY_IMAGE_MAX_BYTES = 1024 * 1024  # inclusive
+BODY_IMAGE_FORMATS = ("jpeg", "png")  # by magic bytes, not by file name
+# UNCONFIRMED: not in wechat-api.md. The draft editor's limits as the console enforces them; the API
+# answers 45003 (title), 45110 (author), 45004 (digest) and 45002 (content) when one is exceeded.
+ARTICLE_TITLE_MAX_CHARS = 64
+ARTICLE_AUTHOR_MAX_CHARS = 8
+ARTICLE_DIGEST_MAX_CHARS = 120
+ERR_ARTICLE_CONTENT_SIZE = 45002
+ERR_ARTICLE_TITLE_SIZE = 45003
+ERR_ARTICLE_DIGEST_SIZE = 45004
+ERR_ARTICLE_AUTHOR_SIZE = 45110
+# UNCONFIRMED: not in wechat-api.md. The cover is a permanent image material (thumb_media_id must be
+# one, content.md), uploaded with material/add_material type image: bmp/png/jpeg/gif up to 10 MB.
+COVER_FORMATS = ("jpeg", "png", "gif", "bmp")
+COVER_MAX_BYTES = 10 * 1024 * 1024  # inclusive
+# content.md: lists deeper than 2 levels break in the editor (mdnice #163); its content is 677 px wide.
+ARTICLE_MAX_LIST_DEPTH = 2
+ARTICLE_CONTENT_WIDTH_PX = 677

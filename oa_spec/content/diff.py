@@ -1,0 +1,84 @@
+"""A readable diff of two rendered bodies, for the plan.
+
+Diffed on the visible text of the rendered HTML, one line per paragraph, heading, list item, table
+row or code line, not on the Markdown source: the live side of a plan is the draft's HTML as
+`draft/get` returns it, and the repository has no Markdown for it. Link targets and images are kept
+as visible markers, so changing a link or swapping an image shows, while a theme change alone
+(styles only) is reported as such instead of as a wall of HTML.
+"""
+
+from __future__ import annotations
+
+import difflib
+from html.parser import HTMLParser
+
+from oa_spec.content.images import PLACEHOLDER
+
+_LINE_BREAKING = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
+    "br", "ul", "ol", "div",
+})
+_CELL = frozenset({"td", "th"})
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in _LINE_BREAKING:
+            self._end_line()
+        elif tag in _CELL and "".join(self.current).strip():
+            self.current.append(" | ")
+        elif tag == "img":
+            self.current.append(_image_marker(values.get("src", ""), values.get("alt", "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(self.skip - 1, 0)
+        elif tag in _LINE_BREAKING:
+            self._end_line()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.current.append(data.replace("\xa0", " "))
+
+    def _end_line(self) -> None:
+        line = " ".join("".join(self.current).split())
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+
+def _image_marker(src: str, alt: str) -> str:
+    match = PLACEHOLDER.fullmatch(src)
+    name = f"sha256:{match.group(1)[:12]}" if match else src.rsplit("/", 1)[-1][:40]
+    return f"[图片 {name} {alt}]" if alt else f"[图片 {name}]"
+
+
+def visible_lines(markup: str) -> list[str]:
+    parser = _VisibleText()
+    parser.feed(markup)
+    parser.close()
+    parser._end_line()
+    return parser.lines
+
+
+def body_diff(old_html: str, new_html: str, old_label: str = "live", new_label: str = "repository") -> str:
+    """A unified diff of what readers see; "" when the bodies are the same bytes."""
+    if old_html == new_html:
+        return ""
+    old, new = visible_lines(old_html), visible_lines(new_html)
+    if old == new:
+        return "(the text is unchanged; only formatting changed)"
+    lines = difflib.unified_diff(old, new, fromfile=old_label, tofile=new_label, n=1, lineterm="")
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""The article's texts for the policy engine: title, digest, every paragraph, heading, table cell,
+code block and raw HTML block of the body, and every image's alt text, each at its file:line:col.
+
+The policy packs check replies text by text; an article's regulated wording (a wealth article's
+risk statement) may sit in any paragraph, so `ArticleTexts.joined` also gives the whole article as
+one text for rules that ask "does the article say X anywhere".
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Literal
+
+from oa_spec.content.article import Article
+from oa_spec.content.markdown import blocks, inline_refs, missing_extra, parse_body
+from oa_spec.spec.diagnostics import Position
+
+TextKind = Literal["title", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
+_BLOCK_KINDS: dict[str, TextKind] = {
+    "paragraph_open": "paragraph", "heading_open": "heading", "th_open": "cell", "td_open": "cell",
+    "fence": "code", "code_block": "code", "html_block": "html",
+}
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    kind: TextKind
+    text: str
+    position: Position
+
+
+@dataclass(frozen=True)
+class ArticleTexts:
+    file: str
+    items: tuple[ArticleText, ...]
+
+    @property
+    def joined(self) -> str:
+        return "\n".join(item.text for item in self.items)
+
+
+def article_texts(article: Article) -> ArticleTexts:
+    items = [ArticleText("title", article.front.title, article.position_of("title"))]
+    if article.front.digest:
+        items.append(ArticleText("digest", article.front.digest, article.position_of("digest")))
+    tokens = parse_body(article)
+    for block in blocks(article, tokens):
+        kind = _BLOCK_KINDS.get(block.kind)
+        text = _html_text(block.text) if kind == "html" else block.text.strip()
+        if kind and text:
+            items.append(ArticleText(kind, text, block.position))
+    for ref in inline_refs(article, tokens):
+        if ref.kind == "image" and ref.text.strip():
+            items.append(ArticleText("alt", ref.text.strip(), ref.position))
+    ordered = sorted(items, key=lambda t: (t.position.line, t.position.col))
+    return ArticleTexts(article.file, tuple(ordered))
+
+
+def _html_text(markup: str) -> str:
+    """What a reader sees of a raw HTML block: its text without tags (scripts and styles dropped)."""
+    try:
+        import nh3  # lazy: the `content` extra is optional
+    except ImportError as exc:
+        raise missing_extra("nh3") from exc
+
+    return html.unescape(nh3.clean(markup, tags=set())).strip()

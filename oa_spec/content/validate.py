@@ -1,0 +1,167 @@
+"""Offline checks of one article against the platform's limits and what the WeChat editor keeps.
+
+Everything found is reported, each at file:line:col of the Markdown file: front-matter problems at
+their YAML line, body problems at the body line. Nothing is sent anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from oa_spec import limits
+from oa_spec.content.article import Article, load_article, one_line
+from oa_spec.content.images import ImageFile, ScannedImages, scan_images
+from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
+from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Theme, render_body
+from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.urls import split_url
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")  # opening tags: a closing tag is reported with its opening one
+_STRIPPED_ATTRIBUTE = re.compile(r"\s(on[a-zA-Z]+|class|id)\s*=", re.IGNORECASE)
+_HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ContentRules:
+    """What an account allows its articles: link domains (exact, or '*.bank.cn' for subdomains)."""
+
+    allowed_domains: tuple[str, ...] = ("mp.weixin.qq.com",)
+    root: Path | None = None  # images must be inside; the article's own directory when None
+    theme: Theme = field(default_factory=Theme)
+
+
+def validate_file(path: Path, rules: ContentRules, display: str | None = None) -> list[Diagnostic]:
+    """Every problem of the article at `path`, those of its front matter included."""
+    try:
+        article = load_article(path, display)
+    except SpecError as exc:
+        return list(exc.diagnostics)
+    return validate_article(article, rules)
+
+
+def validate_article(article: Article, rules: ContentRules) -> list[Diagnostic]:
+    tokens = parse_body(article)
+    scanned = scan_images(article, tokens, rules.root)
+    refs = list(inline_refs(article, tokens))
+    problems = [
+        *_front_limits(article, rules.allowed_domains),
+        *scanned.problems,
+        *_image_limits(article, scanned, refs),
+        *_body_size(article, scanned, rules.theme),
+        *_links(article, refs, rules.allowed_domains),
+        *_raw_html(refs),
+        *_list_depth(article, tokens),
+    ]
+    return sorted(problems, key=lambda d: (d.position.line, d.position.col, d.message))
+
+
+def _front_limits(article: Article, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
+    front = article.front
+    for name, value, most in (("title", front.title, limits.ARTICLE_TITLE_MAX_CHARS),
+                              ("author", front.author, limits.ARTICLE_AUTHOR_MAX_CHARS),
+                              ("digest", front.digest, limits.ARTICLE_DIGEST_MAX_CHARS)):
+        if len(value) > most:
+            yield Diagnostic(article.position_of(name), name, f"{len(value)} characters, the platform allows {most}",
+                             f"shorten the {name}")
+    if front.source_url:
+        yield from _url_problems(front.source_url, article.position_of("source_url"), "source_url", allowed)
+
+
+def _image_limits(article: Article, scanned: ScannedImages, refs: list[InlineRef]) -> Iterator[Diagnostic]:
+    if scanned.cover is not None:
+        yield from _image_problem(scanned.cover, article.position_of("cover"), "cover",
+                                  limits.COVER_FORMATS, limits.COVER_MAX_BYTES)
+    for ref in refs:
+        image = scanned.by_reference.get(ref.target) if ref.kind == "image" else None
+        if image is not None:
+            yield from _image_problem(image, ref.position, "body", limits.BODY_IMAGE_FORMATS,
+                                      limits.BODY_IMAGE_MAX_BYTES)
+
+
+def _image_problem(image: ImageFile, position: Position, path: str, formats: tuple[str, ...],
+                   most: int) -> Iterator[Diagnostic]:
+    allowed = "/".join(formats)
+    if image.format not in formats:
+        what = "not an image" if image.format == "unknown" else f"a {image.format} image"
+        yield Diagnostic(position, path, f"{image.path.name} is {what} (by its content); {path} images are {allowed}",
+                         f"convert it to {allowed}")
+    if image.size > most:
+        yield Diagnostic(position, path, f"{image.path.name} is {image.size} bytes, over the {most} allowed",
+                         "compress or resize it")
+
+
+def _body_size(article: Article, scanned: ScannedImages, theme: Theme) -> Iterator[Diagnostic]:
+    rendered = render_body(article.body, scanned.by_reference, theme)
+    where = article.body_position(0)
+    if len(rendered) >= limits.ARTICLE_BODY_MAX_CHARS:
+        yield Diagnostic(where, "body", f"the rendered body is {len(rendered)} characters; the platform takes "
+                         f"under {limits.ARTICLE_BODY_MAX_CHARS}", "split the article or shorten it")
+    size = len(rendered.encode("utf-8"))
+    if size >= limits.ARTICLE_BODY_MAX_BYTES:
+        yield Diagnostic(where, "body", f"the rendered body is {size} bytes; the platform takes under "
+                         f"{limits.ARTICLE_BODY_MAX_BYTES}", "split the article or shorten it")
+
+
+def _links(article: Article, refs: list[InlineRef], allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """Markdown links and the href of links written as raw HTML: the sanitizer keeps both."""
+    for ref in refs:
+        if ref.kind == "link":
+            yield from _url_problems(ref.target, ref.position, "body", allowed)
+        elif ref.kind == "html":
+            for match in _HREF.finditer(ref.target):
+                href = html.unescape(next(group for group in match.groups() if group is not None))
+                yield from _url_problems(href, ref.position, "body", allowed)
+
+
+def _url_problems(url: str, position: Position, path: str, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """Links must be http(s) to an allowed domain."""
+    parts = split_url(url.strip())
+    scheme = (parts.scheme.lower() if parts else "")
+    if scheme not in ("http", "https") or parts is None or not parts.hostname:
+        yield Diagnostic(position, path, f"the link '{one_line(url)}' is not a web address",
+                         "link only to https:// pages; scripts, anchors and mail links are removed by WeChat")
+    elif not _host_allowed(parts.hostname, allowed):
+        yield Diagnostic(position, path, f"the link to {parts.hostname} is not to an allowed domain",
+                         f"link to {', '.join(allowed)}, or add the domain to the allowed domains")
+
+
+def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    host = host.lower().rstrip(".")
+    for pattern in (p.lower() for p in allowed):
+        if host == pattern or (pattern.startswith("*.") and host.endswith(pattern[1:])):
+            return True
+    return False
+
+
+def _raw_html(refs: list[InlineRef]) -> Iterator[Diagnostic]:
+    for ref in refs:
+        if ref.kind != "html":
+            continue
+        for tag in dict.fromkeys(m.group(1).lower() for m in _TAG.finditer(ref.target)):
+            if tag in DROPPED_WITH_CONTENT:
+                yield Diagnostic(ref.position, "body", f"<{tag}> is not allowed in an article",
+                                 "scripts, styles, forms, frames and embeds are removed by WeChat; delete it")
+            elif tag == "img":
+                yield Diagnostic(ref.position, "body", "<img> in raw HTML is not allowed",
+                                 "write images as ![alt](images/file.png) so they are uploaded")
+            elif tag not in KEPT_TAGS:
+                yield Diagnostic(ref.position, "body", f"<{tag}> is not kept by the WeChat editor",
+                                 "use Markdown, or one of: section, p, span, strong, em, table")
+        for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
+            yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
+                             "style with the theme or an inline style= instead; event handlers are never allowed")
+
+
+def _list_depth(article: Article, tokens: list[Token]) -> Iterator[Diagnostic]:
+    for block in blocks(article, tokens):
+        if block.kind in LIST_OPEN and block.list_depth > limits.ARTICLE_MAX_LIST_DEPTH:
+            yield Diagnostic(block.position, "body", f"a list nested {block.list_depth} deep; the editor keeps "
+                             f"{limits.ARTICLE_MAX_LIST_DEPTH} levels", "flatten the inner list")

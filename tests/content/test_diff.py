@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from oa_spec.content.diff import body_diff, visible_lines
+from oa_spec.content.render import Theme, render_article
+from tests.content.helpers import article
+
+
+def render(tmp_path: Path, body: str, theme: Theme | None = None) -> str:
+    return render_article(article(tmp_path, body), theme).html
+
+
+def test_identical_bodies_have_no_diff(tmp_path: Path) -> None:
+    html = render(tmp_path, "段落一\n\n段落二\n")
+    assert body_diff(html, html) == ""
+
+
+def test_a_changed_paragraph_shows_as_one_readable_change(tmp_path: Path) -> None:
+    old = render(tmp_path / "old", "# 标题\n\n第一段。\n\n第二段。\n\n第三段。\n")
+    new = render(tmp_path / "new", "# 标题\n\n第一段。\n\n第二段已改。\n\n第三段。\n")
+    assert body_diff(old, new) == (
+        "--- live\n+++ repository\n@@ -2,3 +2,3 @@\n 第一段。\n-第二段。\n+第二段已改。\n 第三段。")
+
+
+def test_a_theme_change_alone_is_named_as_formatting(tmp_path: Path) -> None:
+    old = render(tmp_path, "# 标题\n\n正文\n")
+    new = render(tmp_path, "# 标题\n\n正文\n", Theme(accent="#8B0000"))
+    assert body_diff(old, new) == "(the text is unchanged; only formatting changed)"
+
+
+def test_image_swaps_and_table_rows_are_visible(tmp_path: Path) -> None:
+    (tmp_path / "other.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\1" * 10)
+    old = render(tmp_path, "![图](cover.png)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    new = render(tmp_path, "![图](other.png)\n\n| a | b |\n|---|---|\n| 1 | 3 |\n")
+    lines = visible_lines(new)
+    assert lines[1:] == ["a | b", "1 | 3"] and lines[0].startswith("[图片 sha256:") and lines[0].endswith(" 图]")
+    diff = body_diff(old, new)
+    assert "-1 | 2\n+1 | 3" in diff and diff.count("[图片 sha256:") == 2
+
+
+def test_live_html_from_the_platform_diffs_too() -> None:
+    live = '<p>旧文<img src="https://mmbiz.qpic.cn/abc/0?wx_fmt=png"></p><script>x</script><p>&nbsp;尾&amp;</p>'
+    assert visible_lines(live) == ["旧文[图片 0?wx_fmt=png]", "尾&"]
