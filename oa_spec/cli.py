@@ -100,11 +100,24 @@ def progress_reporter(total: int) -> Callable[[str], None] | None:
 
 
 class OaspecGroup(click.Group):
-    """Turns every user error into one clear message and exit 1, never a traceback."""
+    """Turns every user error into one clear message and exit 1, never a traceback. A usage error (an
+    unknown option, a bad option value) is one too: click's exit code 2 would read as "changes pending"
+    to `plan --detailed-exitcode`, which alone may exit 2."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            exc.exit_code = EXIT_ERROR
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            exc.exit_code = EXIT_ERROR
+            raise
         except SpecError as exc:
             for diagnostic in exc.diagnostics:
                 click.echo(str(diagnostic), err=True)
@@ -212,30 +225,40 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
           allow_destroy: bool, override_freeze: bool, reason: str, parallelism: int) -> None:
     """Apply a saved plan exactly, or plan now and apply after you confirm.
 
-    A saved plan is refused when the spec or the live account changed since it was made.
+    A saved plan is applied only when the spec (-f, OASPEC_FILE or ./oaspec.yaml) still compiles to its
+    desired state, the live accounts are as it saw them and its changes follow from both; otherwise it
+    is refused and nothing is written. --allow-destroy is needed here even if the plan was made with it.
 
     \b
     Examples:
       oaspec apply plan.json                # the reviewed plan, as it is (CI on merge)
       oaspec apply -f oaspec.yaml           # plan, show, ask, apply
     """
-    if plan_file:
-        the_plan = load_plan(plan_file)
-        if spec_file == DEFAULT_SPEC and the_plan.spec_path:
-            spec_file = the_plan.spec_path  # the spec the plan was made from, unless -f says otherwise
-        ws = open_workspace(ctx, spec_file)
-        if account_id:
-            ws.account(account_id)  # a clear error for an account the spec does not have
-            the_plan.accounts = [a for a in the_plan.accounts if a.account == account_id]
-            if not the_plan.accounts:
-                fail(f"the plan {plan_file} holds no changes for account {account_id}")
+    the_plan = load_plan(plan_file) if plan_file else None
+    if the_plan and not Path(spec_file).exists():
+        fail(f"{spec_file}: no such spec; {plan_file} was made from {the_plan.spec_path or 'an unknown spec'}: pass "
+             "the spec to check it against with -f (or OASPEC_FILE)")
+    ws = open_workspace(ctx, spec_file)
+    accounts = [c.id for c in ws.select(account_id)]  # from the spec and --account, never from a plan file
+    if plan_file and the_plan:
+        check_plan_file(plan_file, the_plan, ws)
     else:
-        ws = open_workspace(ctx, spec_file)
         the_plan = ws.plan(account_id, parallelism)
         click.echo(render(the_plan, "text"))
         if the_plan.has_changes and not auto_approve:
             confirm()
-    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), parallelism)
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), parallelism, accounts)
+
+
+def check_plan_file(path: str, the_plan: Plan, ws: Workspace) -> None:
+    """What a plan file says about where it came from must match the command line; the rest of it is
+    checked against the spec and the live account by apply_plan."""
+    if the_plan.source != "spec":
+        fail(f"{path}: a plan file is applied only from a spec (this one says source {the_plan.source!r}); a "
+             "rollback is made and applied by `oaspec rollback`")
+    if not the_plan.spec_path or Path(the_plan.spec_path).resolve() != ws.spec_path.resolve():
+        fail(f"{path} was made from {the_plan.spec_path or 'no spec'!s}, not from {ws.spec_path}: apply it with "
+             f"-f {the_plan.spec_path or 'SPEC'} (or OASPEC_FILE), from the directory where it was planned")
 
 
 def load_plan(path: str) -> Plan:
@@ -255,11 +278,11 @@ def confirm() -> None:
         fail("apply cancelled: nothing was changed (pass --auto-approve to apply without asking)")
 
 
-def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int) -> None:
-    if not the_plan.has_changes:
+def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int, accounts: list[str]) -> None:
+    results = apply_plan(ws, the_plan, options, parallelism, accounts)
+    if not any(r.planned for r in results):
         click.echo("Nothing to apply: the live accounts match the spec. Nothing was written.")
         return
-    results = apply_plan(ws, the_plan, options, parallelism)
     for result in results:
         click.echo(describe_result(result), err=not result.ok)
     if not all(r.ok for r in results):
@@ -302,7 +325,7 @@ def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str 
     click.echo(render(the_plan, fmt), nl=fmt == "text")
     if the_plan.has_changes and not auto_approve:
         confirm()
-    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), 1)
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), 1, [account])
 
 
 def single_account(ws: Workspace) -> str:

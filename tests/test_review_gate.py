@@ -1,0 +1,169 @@
+"""The review gate (issue 9): what was reviewed is exactly what reaches the account, every path to the
+account passes the same checks, and every refusal is in the audit trail."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from oa_spec.history import audit
+from oa_spec.state import AccountState
+from tests.conftest import Cli
+from tests.test_cli import edit
+from tests.test_ownership import CRM_TAG, seed, write_spec
+
+EVIL = "https://evil.example.com/phish"
+REVIEWED = "https://m.citybank.example.cn/card/bill"
+
+
+def local_files(tmp_path: Path) -> dict[str, bytes]:
+    """Every local account and history file, to show that a refusal wrote nothing."""
+    root = tmp_path / ".oaspec"
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.glob("**/*.json")) if p.is_file()}
+
+
+def audit_entries(tmp_path: Path) -> list[dict[str, Any]]:
+    path = audit.log_path(tmp_path / ".oaspec")
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def saved_plan(cli: Cli, spec: Path, tmp_path: Path, name: str = "plan.json", *extra: str) -> dict[str, Any]:
+    made = cli("plan", "-f", str(spec), "--out", name, *extra)
+    assert made.returncode == 0, made.stderr
+    return json.loads((tmp_path / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def write(tmp_path: Path, data: dict[str, Any], name: str = "plan.json") -> None:
+    (tmp_path / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def assert_refused(cli: Cli, spec: Path, tmp_path: Path, *needles: str, extra: tuple[str, ...] = ()) -> None:
+    before = local_files(tmp_path)
+    refused = cli("apply", "plan.json", "-f", str(spec), *extra)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "Traceback" not in refused.stderr and "Nothing to apply" not in refused.stdout
+    for needle in needles:
+        assert needle in refused.stderr
+    assert local_files(tmp_path) == before  # nothing written: no account, no revision
+
+
+# --- item 1: an edited saved plan is refused -------------------------------------------------------------
+def test_a_url_replaced_everywhere_in_the_plan_file_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    saved_plan(cli, citybank, tmp_path)
+    text = (tmp_path / "plan.json").read_text(encoding="utf-8")
+    assert REVIEWED in text
+    (tmp_path / "plan.json").write_text(text.replace(REVIEWED, EVIL), encoding="utf-8")
+    assert_refused(cli, citybank, tmp_path, "citybank: the plan's desired state is not what the spec compiles to")
+    [entry] = [e for e in audit_entries(tmp_path) if e["result"] == "refused"]
+    assert entry["refusal"] == "stale-plan" and entry["account"] == "citybank"
+
+
+def test_desired_and_changes_spliced_from_another_specs_plan_are_refused(cli: Cli, citybank: Path,
+                                                                        tmp_path: Path) -> None:
+    reviewed = saved_plan(cli, citybank, tmp_path)
+    other_dir = tmp_path / "other"
+    shutil.copytree(citybank.parent, other_dir)
+    edit(other_dir / "accounts" / "citybank.yaml", REVIEWED, "https://m.citybank.example.cn/card/bill2")
+    other = saved_plan(cli, other_dir / "oaspec.yaml", tmp_path, "other.json")
+    for mine, theirs in zip(reviewed["accounts"], other["accounts"], strict=True):
+        for key in ("desired", "changes", "desired_digest"):
+            mine[key] = theirs[key]
+    write(tmp_path, reviewed)
+    assert_refused(cli, citybank, tmp_path, "the plan's desired state is not what the spec compiles to")
+
+
+def test_a_plan_made_from_another_spec_file_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    other_dir = tmp_path / "other"
+    shutil.copytree(citybank.parent, other_dir)
+    saved_plan(cli, other_dir / "oaspec.yaml", tmp_path)
+    assert_refused(cli, citybank, tmp_path, f"was made from {other_dir / 'oaspec.yaml'}, not from {citybank}")
+
+
+def test_a_plan_file_cannot_claim_to_be_a_rollback(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    data = saved_plan(cli, citybank, tmp_path)
+    data["source"] = "rollback:citybank:1"
+    for account in data["accounts"]:  # a rollback skipped the spec check: now it is refused outright
+        account["desired"] = {}
+    write(tmp_path, data)
+    assert_refused(cli, citybank, tmp_path, "a plan file is applied only from a spec")
+
+
+def test_allow_destroy_in_a_plan_file_decides_nothing(cli: Cli, tmp_path: Path) -> None:
+    seed(tmp_path, AccountState(tags=(CRM_TAG,)))
+    spec = write_spec(tmp_path, extra="    prune: {tags: true}")
+    data = saved_plan(cli, spec, tmp_path)
+    assert data["accounts"][0]["guard"]
+    data["allow_destroy"] = True
+    write(tmp_path, data)
+    assert_refused(cli, spec, tmp_path, "refused by the destroy guard", "bank/tags/CRM高价值")
+    assert [e["refusal"] for e in audit_entries(tmp_path)] == ["destroy-guard"]
+    assert cli("apply", "plan.json", "-f", str(spec), "--allow-destroy").returncode == 0
+
+
+def test_a_change_remarked_unwritable_is_refused_not_skipped(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    data = saved_plan(cli, citybank, tmp_path)
+    for account in data["accounts"]:
+        for change in account["changes"]:
+            change["writable"] = False
+    write(tmp_path, data)
+    assert_refused(cli, citybank, tmp_path, "(was the plan file edited?)")
+
+
+def test_an_emptied_accounts_list_is_refused_not_nothing_to_apply(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    data = saved_plan(cli, citybank, tmp_path)
+    data["accounts"] = []
+    write(tmp_path, data)
+    assert_refused(cli, citybank, tmp_path, "citybank: the plan holds nothing for this account",
+                   "branch-xinhua: the plan holds nothing for this account")
+    refusals = [e for e in audit_entries(tmp_path) if e["result"] == "refused"]
+    assert {e["account"] for e in refusals} == {"citybank", "branch-xinhua"}
+    assert {e["refusal"] for e in refusals} == {"tampered-plan"}
+
+
+def test_a_dropped_change_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    data = saved_plan(cli, citybank, tmp_path)
+    data["accounts"][0]["changes"] = data["accounts"][0]["changes"][1:]
+    write(tmp_path, data)
+    assert_refused(cli, citybank, tmp_path, "(was the plan file edited?)")
+
+
+def test_the_untouched_plan_still_applies_and_records_the_reviewed_state(cli: Cli, citybank: Path,
+                                                                        tmp_path: Path) -> None:
+    saved_plan(cli, citybank, tmp_path)
+    applied = cli("apply", "plan.json", "-f", str(citybank))
+    assert applied.returncode == 0, applied.stderr
+    again = cli("apply", "plan.json", "-f", str(citybank))  # applied once: now stale, not re-applied
+    assert again.returncode == 1 and "the live account changed since this plan was made" in again.stderr
+
+
+# --- item 3: every account is checked before the first write ---------------------------------------------
+def test_a_plan_stale_for_its_second_account_writes_nothing_to_the_first(cli: Cli, citybank: Path,
+                                                                          tmp_path: Path) -> None:
+    assert cli("apply", "-f", str(citybank), "--auto-approve").returncode == 0
+    edit(citybank.parent / "accounts" / "branch-xinhua.yaml", "name: 网点信息", "name: 网点详情")
+    data = saved_plan(cli, citybank, tmp_path)
+    assert [a["account"] for a in data["accounts"]] == ["branch-xinhua", "citybank"]
+    assert data["accounts"][0]["changes"]
+    second = tmp_path / ".oaspec" / "local" / "citybank.json"
+    state = json.loads(second.read_text(encoding="utf-8"))
+    state["state"]["menu"]["buttons"][0]["name"] = "控制台改"  # a console edit after review
+    second.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    assert_refused(cli, citybank, tmp_path, "citybank: the live account changed since this plan was made")
+    [entry] = [e for e in audit_entries(tmp_path) if e["result"] == "refused"]
+    assert entry["account"] == "citybank" and entry["refusal"] == "stale-plan"
+
+
+# --- exit codes -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("args", [("plan", "--format", "markdwon", "--detailed-exitcode"), ("plan", "--bogus"),
+                                  ("--bogus", "plan"), ("no-such-command",), ("rollback", "one"),
+                                  ("plan", "--parallelism", "0")])
+def test_usage_errors_exit_1_never_2(cli: Cli, citybank: Path, args: tuple[str, ...]) -> None:
+    result = cli(*args, env={"OASPEC_FILE": str(citybank)})
+    assert result.returncode == 1
+    assert "Error:" in result.stderr and "Traceback" not in result.stderr
