@@ -187,9 +187,13 @@ def _record_allowances(ws: Workspace, operation: str, one: _Ready) -> None:
     account = one.ap.account
     if "freeze_override" in one.extra:
         audit.record_event(ws.state_dir, operation, account, "freeze-override", one.extra["freeze_override"])
-    for finding in one.waived:
+    seen: set[tuple[str, str]] = set()
+    for finding in one.waived:  # one entry per waived rule and address (a text may hit a rule several times)
         waiver = finding.waiver
         assert waiver is not None
+        if (finding.rule, finding.address) in seen:
+            continue
+        seen.add((finding.rule, finding.address))
         audit.record_event(ws.state_dir, operation, account, "waiver-used", f"{finding.rule} at {finding.address}",
                            rule=finding.rule, address=finding.address, target=waiver.target,
                            approved_by=waiver.approved_by, reason=waiver.reason, ticket=waiver.ticket,
