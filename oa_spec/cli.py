@@ -186,7 +186,9 @@ def validate(ctx: click.Context, spec_file: str) -> None:
 @account_option
 @format_option
 @click.option("--out", type=click.Path(dir_okay=False), help="Save the plan (JSON) for `oaspec apply PLAN`.")
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 2 changes, 1 error.")
+@click.option("--detailed-exitcode", is_flag=True,
+              help="Exit 0 when the live accounts match the spec, 2 when they differ (even where only the console "
+                   "can change them), 1 on an error.")
 @destroy_option
 @parallel_option
 @click.pass_context
@@ -209,7 +211,7 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
     if result.blocking_findings:
         fail(f"{len(result.blocking_findings)} policy error(s) block apply (see above): fix them, or waive them "
              "with a reason, an approver and an expiry date")
-    if detailed_exitcode and result.has_changes:
+    if detailed_exitcode and result.has_differences:  # an unwritable difference is still a difference
         sys.exit(EXIT_CHANGES)
 
 
@@ -281,7 +283,9 @@ def confirm() -> None:
 def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int, accounts: list[str]) -> None:
     results = apply_plan(ws, the_plan, options, parallelism, accounts)
     if not any(r.planned for r in results):
-        click.echo("Nothing to apply: the live accounts match the spec. Nothing was written.")
+        click.echo("Nothing to apply that oaspec can write: the rest differs only where the console can change it "
+                   "(see the plan). Nothing was written." if the_plan.has_differences
+                   else "Nothing to apply: the live accounts match the spec. Nothing was written.")
         return
     for result in results:
         click.echo(describe_result(result), err=not result.ok)

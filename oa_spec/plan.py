@@ -101,10 +101,18 @@ class AccountPlan:
     notes: list[str] = field(default_factory=list)  # things a reviewer should know that are not changes
     guard: list[str] = field(default_factory=list)  # why apply needs --allow-destroy (empty: it does not)
     findings: list[dict[str, Any]] = field(default_factory=list)  # policy findings (JSON), shown by address
+    # Today's policies on what the live account shows followers now (console edits included): shown in the
+    # plan, never blocking, since apply of unrelated changes cannot fix them.
+    live_findings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def actionable(self) -> list[Change]:
         return [c for c in self.changes if c.writable]
+
+    @property
+    def unwritable(self) -> list[Change]:
+        """Differences the provider has no API for: the account does not match the spec, and apply cannot fix it."""
+        return [c for c in self.changes if not c.writable]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -112,7 +120,7 @@ class AccountPlan:
             "changes": [c.to_json() for c in self.changes],
             "desired": self.desired.to_json(),
             "live_fingerprint": self.live_fingerprint, "desired_digest": self.desired_digest,
-            "notes": self.notes, "guard": self.guard, "findings": self.findings,
+            "notes": self.notes, "guard": self.guard, "findings": self.findings, "live_findings": self.live_findings,
         }
 
     @staticmethod
@@ -123,7 +131,7 @@ class AccountPlan:
             desired=AccountState.from_json(data["desired"]),
             live_fingerprint=data["live_fingerprint"], desired_digest=data["desired_digest"],
             notes=list(data.get("notes", [])), guard=list(data.get("guard", [])),
-            findings=list(data.get("findings", [])),
+            findings=list(data.get("findings", [])), live_findings=list(data.get("live_findings", [])),
         )
 
 
@@ -138,7 +146,13 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
+        """Changes apply would write."""
         return any(a.actionable for a in self.accounts)
+
+    @property
+    def has_differences(self) -> bool:
+        """The live accounts differ from the spec, writable or not (plan --detailed-exitcode exits 2)."""
+        return any(a.changes for a in self.accounts)
 
     @property
     def blocking_findings(self) -> list[dict[str, Any]]:
@@ -148,7 +162,8 @@ class Plan:
     def to_json(self) -> dict[str, Any]:
         return {
             "format_version": FORMAT_VERSION, "created_at": self.created_at, "spec_path": self.spec_path,
-            "source": self.source, "has_changes": self.has_changes, "allow_destroy": self.allow_destroy,
+            "source": self.source, "has_changes": self.has_changes, "has_differences": self.has_differences,
+            "allow_destroy": self.allow_destroy,
             "findings": self.findings,
             "accounts": [a.to_json() for a in self.accounts],
         }

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from oa_spec import clock
 from oa_spec.clock import timestamp
@@ -23,6 +23,7 @@ from oa_spec.history.revisions import RevisionStore
 from oa_spec.ownership import Managed, scope
 from oa_spec.plan import AccountPlan, Plan, diff
 from oa_spec.policy import Finding, PolicyReport, evaluate
+from oa_spec.policy.deployed import evaluate_state
 from oa_spec.providers import Provider, make_provider
 from oa_spec.spec.compile import CompiledAccount, compile_spec
 from oa_spec.spec.diagnostics import Diagnostic, SpecError
@@ -105,12 +106,23 @@ class Workspace:
             ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds, managed,
                               [*compiled.notes, *unreadable])
             ap.findings = [f.to_json() for f in self.policy.for_account(compiled.id)]
+            ap.live_findings = self.live_findings(compiled, live, ap.findings)
             return ap
 
         with gc_paused():
             accounts = run_parallel(one, selected, parallelism)
         return Plan(accounts=accounts, spec_path=str(self.spec_path), created_at=timestamp(),
                     findings=[f.to_json() for f in self.bank_wide_findings()])
+
+    def live_findings(self, compiled: CompiledAccount, live: AccountState,
+                      shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Today's policies on the live texts, less what the spec's findings already say: reported on the
+        live account, never blocking (apply cannot change console edits, and must not be held up by them)."""
+        today = clock.now().astimezone(clock.BEIJING).date()
+        already = {(f["rule"], f["address"], f["detail"]) for f in shown}
+        return [{**f.to_json(), "blocking": False}
+                for f in evaluate_state(self.spec, compiled.spec, live, "live", today)
+                if (f.rule, f.address, f.detail) not in already]
 
     def bank_wide_findings(self) -> list[Finding]:
         """Policy findings of no single account (waivers, packs): they concern every account."""

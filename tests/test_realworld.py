@@ -61,7 +61,8 @@ def test_import_then_clean_up_stale_conditional_menus(cli: Cli, tmp_path: Path, 
     assert plan.stdout.count("- conditional menu") == 2
 
     emulator.admin.clear_calls()
-    assert cli("apply", "plan.json", "-f", "imported.yaml", env=SECRET_ENV).returncode == 0
+    # --allow-destroy is given to apply itself: a flag inside the plan file decides nothing.
+    assert cli("apply", "plan.json", "-f", "imported.yaml", "--allow-destroy", env=SECRET_ENV).returncode == 0
     state = emulator.admin.state(APP_ID)
     assert not state.get("conditionalmenu")
     assert [t["count"] for t in state["tags"] if t["id"] == 104] == [5]

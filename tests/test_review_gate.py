@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from oa_spec.emulator import EmulatorServer
 from oa_spec.history import audit
 from oa_spec.state import AccountState
 from tests.conftest import Cli
@@ -256,3 +257,69 @@ def test_a_hand_edited_history_url_is_not_deployed(cli: Cli, tmp_path: Path, url
     refused = cli("rollback", "1", "-f", str(spec), "--auto-approve")
     assert refused.returncode == 1 and needle in refused.stderr, refused.stderr
     assert local_files(tmp_path) == before
+
+
+# --- item 7: live differences are not "no changes" ------------------------------------------------------
+APPID = "wx00000000000000aa"
+SECRET_VAR, SECRET = "OASPEC_GATE_SECRET", "gate-secret-1"
+WECHAT_SPEC = """\
+version: 1
+bank: 测试银行
+policies:
+  packs: [cn-bank]
+accounts:
+  - id: bank
+    name: 测试银行
+    provider: {{type: wechat, app_id: {appid}, app_secret: "${{{var}}}", api_base: "{base}"}}
+{menu}
+    replies:
+      default: {{text: "理财产品介绍请见网点。"}}
+"""
+
+
+def console_reply(server: EmulatorServer, text: str) -> None:
+    """The account as the console left it: a default auto-reply the API cannot write."""
+    server.admin.reset()
+    server.admin.register_app(APPID, SECRET)
+    state = server.admin.state(APPID)
+    state["autoreply"] = {"is_add_friend_reply_open": 0, "is_autoreply_open": 1,
+                          "message_default_autoreply_info": {"type": "text", "content": text}}
+    server.admin.seed(APPID, state)
+
+
+def wechat_spec(tmp_path: Path, server: EmulatorServer, menu: str = "") -> Path:
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text(WECHAT_SPEC.format(appid=APPID, var=SECRET_VAR, base=server.base_url, menu=menu),
+                    encoding="utf-8")
+    return spec
+
+
+def test_an_unwritable_live_difference_is_reported_not_no_changes(cli: Cli, tmp_path: Path,
+                                                                 server: EmulatorServer) -> None:
+    console_reply(server, BANNED)
+    spec = wechat_spec(tmp_path, server)
+    env = {SECRET_VAR: SECRET}
+    plan = cli("plan", "-f", str(spec), "--detailed-exitcode", env=env)
+    assert plan.returncode == 2, plan.stdout + plan.stderr
+    assert "No changes. The live accounts match the spec." not in plan.stdout
+    assert "No changes oaspec can write, but the live accounts differ from the spec at 1 place(s) the platform's " \
+           "API cannot write: bank/replies/default" in plan.stdout
+    # Today's policies also read what followers see now, and say where: the live account.
+    assert "policy findings on the live account" in plan.stdout
+    assert "bank/replies/default: [error] wealth.no-guaranteed-return" in plan.stdout and "(live; " in plan.stdout
+    markdown = cli("plan", "-f", str(spec), "--format", "markdown", env=env)
+    assert "No changes oaspec can write" in markdown.stdout and "wealth.no-guaranteed-return" in markdown.stdout
+    data = json.loads(cli("plan", "-f", str(spec), "--format", "json", env=env).stdout)
+    assert data["has_changes"] is False and data["has_differences"] is True
+    live = [f for f in data["accounts"][0]["live_findings"] if f["rule"] == "wealth.no-guaranteed-return"]
+    assert live and all(f["position"] == "live" and f["blocking"] is False for f in live)
+    applied = cli("apply", "-f", str(spec), "--auto-approve", env=env)
+    assert applied.returncode == 0 and "the live accounts match the spec" not in applied.stdout
+
+
+def test_live_findings_do_not_block_unrelated_changes(cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
+    console_reply(server, BANNED)
+    spec = wechat_spec(tmp_path, server, menu="    menu:\n      - {name: 客服, type: click, key: SERVICE}")
+    applied = cli("apply", "-f", str(spec), "--auto-approve", env={SECRET_VAR: SECRET})
+    assert applied.returncode == 0, applied.stderr
+    assert "bank: applied 1 change(s)" in applied.stdout
