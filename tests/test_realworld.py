@@ -74,7 +74,7 @@ def test_import_leaves_out_names_a_spec_cannot_hold(cli: Cli, tmp_path: Path, em
     emulator.admin.seed(APP_ID, {"tags": [{"id": 104, "name": "融资客户", "count": 5},
                                           {"id": 105, "name": "A/B测试", "count": 9}]})
     imported = import_lease(cli, tmp_path, emulator)
-    assert "tag 'A/B测试' has a '/' in its name" in imported.stderr
+    assert "lease/tags/A/B测试: 'A/B测试' has a '/' in its name" in imported.stderr
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode", env=SECRET_ENV)
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "unmanaged, left alone: lease/tags/A/B测试 (9 followers)" in plan.stdout

@@ -4,15 +4,18 @@ account passes the same checks, and every refusal is in the audit trail."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from oa_spec.addresses import PATHS, parse
 from oa_spec.emulator import EmulatorServer
 from oa_spec.history import audit
-from oa_spec.state import AccountState
+from oa_spec.state import AccountState, Button, ConditionalMenu, KeywordRule, MatchRule, Menu, Reply, Tag, Template
+from oa_spec.workspace import Workspace
 from tests.conftest import Cli
 from tests.test_cli import edit
 from tests.test_ownership import CRM_TAG, seed, write_spec
@@ -323,3 +326,94 @@ def test_live_findings_do_not_block_unrelated_changes(cli: Cli, tmp_path: Path, 
     applied = cli("apply", "-f", str(spec), "--auto-approve", env={SECRET_VAR: SECRET})
     assert applied.returncode == 0, applied.stderr
     assert "bank: applied 1 change(s)" in applied.stdout
+
+
+# --- item 8: one address function ------------------------------------------------------------------------
+ADDRESS = re.compile(r"\bbank/[^\s,;()（）:：`'\"\]]+")
+CONSOLE = AccountState(
+    tags=(CRM_TAG, Tag("银发客户", id=121, count=3), Tag("A/B测试", id=122, count=1)),
+    templates=(Template("账户资金变动提醒", template_id="T1"),),
+    conditional_menus=(ConditionalMenu("tag-银发客户", MatchRule(tag="银发客户"), (Button("长辈", "click", key="OLD"),),
+                                       menuid="501"),
+                       ConditionalMenu("tag-银发客户-502", MatchRule(tag="银发客户"),
+                                       (Button("长辈", "click", key="OLD"),), menuid="502")),
+    keyword_replies=(KeywordRule("理财", "contains", ("理财",), Reply("理财请见网点")),),
+    menu=Menu((Button("控制台", "click", key="CONSOLE"),)),
+    default_reply=Reply("您好"), subscribe_reply=Reply("欢迎"),
+)
+DECLARED = """\
+version: 1
+bank: 测试银行
+policies:
+  waivers:
+    - {rule: link.allowed-domains, target: bank/replies/keywords/开户, reason: 测试, approved_by: 合规部,
+       expires: 2027-01-01}
+  settings: {allowed_domains: [m.bank.example.cn]}
+accounts:
+  - id: bank
+    name: 测试银行
+    tags: [{name: 高净值客户}]
+    industry: {primary: 金融业/银行, secondary: IT科技/互联网|电子商务}
+    templates: [{id: loan-due, library_id: OPENTM400000002, title: 贷款还款提醒}]
+    replies:
+      keywords:
+        - {name: 开户, match: contains, keywords: [开户], reply: {text: "开户请访问 https://x.example.org/open"}}
+"""
+TAKEOVER = """\
+version: 1
+bank: 测试银行
+accounts:
+  - id: bank
+    name: 测试银行
+    tags: [{name: 银发客户}]
+    adopt: {tags: [银发客户]}
+    industry: {primary: 金融业/银行, secondary: IT科技/互联网|电子商务}
+    templates: [{id: balance-alert, library_id: OPENTM207665002, title: 账户资金变动提醒}]
+    menu: [{name: 控制台, type: click, key: CONSOLE}]
+    conditional_menus:
+      - {name: 长辈版, match: {tag: 银发客户}, menu: [{name: 长辈, type: click, key: OLD}]}
+    replies:
+      keywords:
+        - {name: 理财, match: contains, keywords: [理财], reply: {text: 理财请见网点}}
+"""
+
+
+def known_keys(*states: AccountState) -> dict[str, set[str]]:
+    """kind -> the keys the states hold, as addresses name them."""
+    out: dict[str, set[str]] = {kind: set() for kind in PATHS}
+    for state in states:
+        out["tag"] |= {t.name for t in state.tags}
+        out["template"] |= {t.name or t.title for t in state.templates}
+        out["conditional_menu"] |= {m.name for m in state.conditional_menus}
+        out["keyword_reply"] |= {r.name for r in state.keyword_replies}
+        out["reply"] |= {k for k, r in (("subscribe", state.subscribe_reply), ("default", state.default_reply)) if r}
+        out["menu"] |= {""} if state.menu else set()
+        out["industry"] |= {""} if state.industry else set()
+    return out
+
+
+def test_every_message_naming_a_resource_uses_one_address(cli: Cli, tmp_path: Path) -> None:
+    seed(tmp_path, CONSOLE)
+    declared = tmp_path / "oaspec.yaml"
+    declared.write_text(DECLARED, encoding="utf-8")
+    desired = Workspace.open(declared, tmp_path / ".oaspec").account("bank").desired
+    messages = [cli("plan", "-f", str(declared), "--format", fmt).stdout for fmt in ("text", "markdown", "json")]
+    assert cli("apply", "-f", str(declared), "--auto-approve").returncode == 0
+    messages.append(cli("show", "1", "--account", "bank", "-f", str(declared), "--format", "json").stdout)
+    messages.append(cli("show", "1", "--account", "bank", "-f", str(declared)).stdout)
+    messages.append(cli("import", "--account", "bank").stderr)
+    takeover = tmp_path / "takeover.yaml"
+    takeover.write_text(TAKEOVER, encoding="utf-8")
+    adopt_error = cli("plan", "-f", str(takeover)).stderr
+    assert "bank/templates/balance-alert" in adopt_error and "bank/conditional_menus/长辈版" in adopt_error
+    assert "bank/replies/keywords/理财" in adopt_error
+    takeover_desired = Workspace.open(takeover, tmp_path / "other-state").account("bank").desired
+    messages += [adopt_error, "bank/replies/keywords/开户"]  # the waiver's target, as the spec writes it
+    keys = known_keys(CONSOLE, desired, takeover_desired)
+    found = [a.rstrip(".。") for text in messages for a in ADDRESS.findall(text)]
+    assert len(found) > 30
+    for address in found:
+        parsed = parse(address)
+        assert parsed.key in keys[parsed.kind], f"{address} names no {parsed.kind} the accounts hold"
+    for singleton in ("bank/menu", "bank/replies/default", "bank/replies/subscribe"):
+        assert f"unmanaged, left alone: {singleton} " in messages[0]
