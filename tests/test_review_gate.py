@@ -14,6 +14,7 @@ import pytest
 from oa_spec.addresses import PATHS, parse
 from oa_spec.emulator import EmulatorServer
 from oa_spec.history import audit
+from oa_spec.history.lock import lock_path
 from oa_spec.state import AccountState, Button, ConditionalMenu, KeywordRule, MatchRule, Menu, Reply, Tag, Template
 from oa_spec.workspace import Workspace
 from tests.conftest import Cli
@@ -417,3 +418,43 @@ def test_every_message_naming_a_resource_uses_one_address(cli: Cli, tmp_path: Pa
         assert parsed.key in keys[parsed.kind], f"{address} names no {parsed.kind} the accounts hold"
     for singleton in ("bank/menu", "bank/replies/default", "bank/replies/subscribe"):
         assert f"unmanaged, left alone: {singleton} " in messages[0]
+
+
+# --- honest records: refusals and overrides in the audit trail --------------------------------------------
+FROZEN = "2027-02-08T10:00:00+08:00"  # inside the freeze window below
+
+
+def frozen_spec(tmp_path: Path) -> Path:
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text("version: 1\nbank: 测试银行\nfreeze:\n  - {name: 春节保障期, from: 2027-02-05, to: 2027-02-12}\n"
+                    "accounts:\n  - id: bank\n    name: 测试银行\n"
+                    "    menu: [{name: 账户, type: click, key: ACCOUNT}]\n", encoding="utf-8")
+    return spec
+
+
+def test_a_freeze_refusal_and_a_freeze_override_with_its_reason_are_audited(cli: Cli, tmp_path: Path) -> None:
+    spec = frozen_spec(tmp_path)
+    env = {"OASPEC_NOW": FROZEN}
+    assert cli("apply", "-f", str(spec), "--auto-approve", env=env).returncode == 1
+    no_reason = cli("apply", "-f", str(spec), "--auto-approve", "--override-freeze", env=env)
+    assert no_reason.returncode == 1
+    assert cli("apply", "-f", str(spec), "--auto-approve", "--override-freeze", "--reason", "紧急修复 INC-7",
+               env=env).returncode == 0
+    entries = audit_entries(tmp_path)
+    assert [(e["result"], e.get("refusal")) for e in entries if e["result"] == "refused"] == [
+        ("refused", "freeze"), ("refused", "freeze")]
+    [override] = [e for e in entries if e["result"] == "freeze-override"]
+    assert override["detail"] == "春节保障期: 紧急修复 INC-7" and override["account"] == "bank"
+    assert cli("audit", "verify").returncode == 0  # the new entries are chained like the others
+
+
+def test_a_lock_refusal_is_audited(cli: Cli, tmp_path: Path) -> None:
+    spec = frozen_spec(tmp_path)
+    lock = lock_path(tmp_path / ".oaspec", "bank")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text(json.dumps({"pid": 1, "host": "ci-runner", "user": "other", "operation": "apply",
+                                "time": "2026-11-25T01:00:00+00:00"}), encoding="utf-8")
+    refused = cli("apply", "-f", str(spec), "--auto-approve")
+    assert refused.returncode == 1 and "is locked by" in refused.stderr
+    [entry] = audit_entries(tmp_path)
+    assert entry["result"] == "refused" and entry["refusal"] == "lock" and "is locked by" in entry["detail"]
