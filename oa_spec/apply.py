@@ -224,7 +224,6 @@ def _derive(ws: Workspace, account_id: str, target: AccountState, given: Account
         raise TamperedPlanError(f"{account_id}: the plan's changes do not follow from the spec and the live "
                                 f"account (was the plan file edited?); {remake}")
     extra = {**extra, **_destroy_gate(account_id, fresh.guard, options)}
-    fresh.findings = [] if given is None else given.findings
     return _Ready(compiled, fresh, live, managed, extra, waived)
 
 

@@ -243,7 +243,7 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
     ws = open_workspace(ctx, spec_file)
     accounts = [c.id for c in ws.select(account_id)]  # from the spec and --account, never from a plan file
     if plan_file and the_plan:
-        check_plan_file(plan_file, the_plan, ws)
+        check_plan_file(plan_file, the_plan, ws, accounts)
     else:
         the_plan = ws.plan(account_id, parallelism)
         click.echo(render(the_plan, "text"))
@@ -252,15 +252,21 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
     run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), parallelism, accounts)
 
 
-def check_plan_file(path: str, the_plan: Plan, ws: Workspace) -> None:
+def check_plan_file(path: str, the_plan: Plan, ws: Workspace, accounts: list[str]) -> None:
     """What a plan file says about where it came from must match the command line; the rest of it is
-    checked against the spec and the live account by apply_plan."""
+    checked against the spec and the live account by apply_plan. A refusal is recorded in the audit trail."""
+    problem = None
     if the_plan.source != "spec":
-        fail(f"{path}: a plan file is applied only from a spec (this one says source {the_plan.source!r}); a "
-             "rollback is made and applied by `oaspec rollback`")
-    if not the_plan.spec_path or Path(the_plan.spec_path).resolve() != ws.spec_path.resolve():
-        fail(f"{path} was made from {the_plan.spec_path or 'no spec'!s}, not from {ws.spec_path}: apply it with "
-             f"-f {the_plan.spec_path or 'SPEC'} (or OASPEC_FILE), from the directory where it was planned")
+        problem = (f"{path}: a plan file is applied only from a spec (this one says source {the_plan.source!r}); "
+                   "a rollback is made and applied by `oaspec rollback`")
+    elif not the_plan.spec_path or Path(the_plan.spec_path).resolve() != ws.spec_path.resolve():
+        problem = (f"{path} was made from {the_plan.spec_path or 'no spec'!s}, not from {ws.spec_path}: apply it "
+                   f"with -f {the_plan.spec_path or 'SPEC'} (or OASPEC_FILE), from the directory where it was planned")
+    if problem is None:
+        return
+    for account in accounts:
+        audit_log.record_event(ws.state_dir, "apply", account, "refused", problem, refusal="tampered-plan")
+    fail(problem)
 
 
 def load_plan(path: str) -> Plan:

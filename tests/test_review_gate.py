@@ -97,6 +97,8 @@ def test_a_plan_file_cannot_claim_to_be_a_rollback(cli: Cli, citybank: Path, tmp
         account["desired"] = {}
     write(tmp_path, data)
     assert_refused(cli, citybank, tmp_path, "a plan file is applied only from a spec")
+    assert {(e["account"], e["refusal"]) for e in audit_entries(tmp_path)} == {
+        ("citybank", "tampered-plan"), ("branch-xinhua", "tampered-plan")}
 
 
 def test_allow_destroy_in_a_plan_file_decides_nothing(cli: Cli, tmp_path: Path) -> None:
