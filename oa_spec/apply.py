@@ -128,7 +128,10 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
                 return account_id, _as_gate(exc, "unreadable")
 
         checked = run_parallel(derive, ids, parallelism)
-        _refuse_all(ws, operation, [c for c in checked if isinstance(c, tuple)])
+        problems = [c for c in checked if isinstance(c, tuple)]
+        if problems and all(exc.refusal == "unreadable" for _, exc in problems):
+            return _unread(ws, operation, problems, ids, by_id)  # a failed read, not a refusal: per account
+        _refuse_all(ws, operation, problems)
         ready = [c for c in checked if isinstance(c, _Ready)]
         for one in ready:
             _record_allowances(ws, operation, one)
@@ -144,6 +147,23 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
                                    pending=[c.address for c in one.ap.actionable])
 
         return run_parallel(write, ready, parallelism)
+
+
+def _unread(ws: Workspace, operation: str, problems: list[tuple[str, GateError]], ids: list[str],
+            by_id: dict[str, AccountPlan]) -> list[ApplyResult]:
+    """An account that cannot be read cannot be checked, so nothing of the plan is written: each account's
+    result says why (the read error, or the account that could not be read)."""
+    errors = dict(problems)
+    for account_id, exc in problems:
+        audit.record_event(ws.state_dir, operation, account_id, "refused", str(exc), refusal=exc.refusal)
+    results = []
+    for account_id in ids:
+        actionable = by_id[account_id].actionable if account_id in by_id else []
+        error = str(errors[account_id]) if account_id in errors else (
+            f"{account_id}: not applied: {', '.join(errors)} could not be read, and a plan is checked whole before "
+            "any write")
+        results.append(ApplyResult(account_id, len(actionable), error=error, pending=[c.address for c in actionable]))
+    return results
 
 
 def _plan_shape_problems(ws: Workspace, plan: Plan, ids: list[str],

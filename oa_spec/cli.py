@@ -1,7 +1,7 @@
 """The `oaspec` command: parse arguments, run the pipeline, print, and exit with a meaningful code.
 
-Exit codes: 0 success (and, with --detailed-exitcode, no changes); 1 error; 2 changes pending
-(plan --detailed-exitcode only).
+Exit codes: 0 success (and, with --detailed-exitcode, no differences); 1 error, refusal or usage error;
+2 the live accounts differ from the spec (plan --detailed-exitcode only). The README lists them per command.
 """
 
 from __future__ import annotations
@@ -288,7 +288,7 @@ def confirm() -> None:
 
 def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int, accounts: list[str]) -> None:
     results = apply_plan(ws, the_plan, options, parallelism, accounts)
-    if not any(r.planned for r in results):
+    if all(r.ok and not r.planned for r in results):
         click.echo("Nothing to apply that oaspec can write: the rest differs only where the console can change it "
                    "(see the plan). Nothing was written." if the_plan.has_differences
                    else "Nothing to apply: the live accounts match the spec. Nothing was written.")
