@@ -59,11 +59,17 @@ def assert_refused(cli: Cli, spec: Path, tmp_path: Path, *needles: str, extra: t
 
 
 # --- item 1: an edited saved plan is refused -------------------------------------------------------------
-def test_a_url_replaced_everywhere_in_the_plan_file_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("reviewed", "evil"), [
+    (REVIEWED, EVIL),
+    # A field plans compare states without (the library template to add): still part of what is written.
+    ("OPENTM207665002", "OPENTM000000666"),
+])
+def test_a_value_replaced_everywhere_in_the_plan_file_is_refused(cli: Cli, citybank: Path, tmp_path: Path,
+                                                                  reviewed: str, evil: str) -> None:
     saved_plan(cli, citybank, tmp_path)
     text = (tmp_path / "plan.json").read_text(encoding="utf-8")
-    assert REVIEWED in text
-    (tmp_path / "plan.json").write_text(text.replace(REVIEWED, EVIL), encoding="utf-8")
+    assert reviewed in text
+    (tmp_path / "plan.json").write_text(text.replace(reviewed, evil), encoding="utf-8")
     assert_refused(cli, citybank, tmp_path, "citybank: the plan's desired state is not what the spec compiles to")
     [entry] = [e for e in audit_entries(tmp_path) if e["result"] == "refused"]
     assert entry["refusal"] == "stale-plan" and entry["account"] == "citybank"
