@@ -118,10 +118,13 @@ class Workspace:
                       shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Today's policies on the live texts, less what the spec's findings already say: reported on the
         live account, never blocking (apply cannot change console edits, and must not be held up by them)."""
+        unseen = _not_in(live, compiled.desired)
+        if unseen == AccountState():  # the spec's own findings already cover every live text
+            return []
         today = clock.now().astimezone(clock.BEIJING).date()
         already = {(f["rule"], f["address"], f["detail"]) for f in shown}
         return [{**f.to_json(), "blocking": False}
-                for f in evaluate_state(self.spec, compiled.spec, live, "live", today)
+                for f in evaluate_state(self.spec, compiled.spec, unseen, "live", today)
                 if (f.rule, f.address, f.detail) not in already]
 
     def bank_wide_findings(self) -> list[Finding]:
@@ -132,6 +135,20 @@ class Workspace:
 
     def blocking_findings(self, account_id: str) -> list[Finding]:
         return [f for f in (*self.policy.for_account(account_id), *self.bank_wide_findings()) if f.blocking]
+
+
+def _not_in(live: AccountState, desired: AccountState) -> AccountState:
+    """What followers see that the spec does not say (console edits, unmanaged objects): the texts the
+    spec's policy findings have not already covered. Sets, since a bank may have thousands of rules."""
+    menus, templates, rules = set(desired.conditional_menus), set(desired.templates), set(desired.keyword_replies)
+    return AccountState(
+        menu=None if live.menu == desired.menu else live.menu,
+        conditional_menus=tuple(m for m in live.conditional_menus if m not in menus),
+        templates=tuple(t for t in live.templates if t not in templates),
+        subscribe_reply=None if live.subscribe_reply == desired.subscribe_reply else live.subscribe_reply,
+        default_reply=None if live.default_reply == desired.default_reply else live.default_reply,
+        keyword_replies=tuple(r for r in live.keyword_replies if r not in rules),
+    )
 
 
 def account_plan(account: AccountSpec, desired: AccountState, live: AccountState, writable: frozenset[str],
