@@ -232,8 +232,9 @@ def _derive(ws: Workspace, account_id: str, target: AccountState, given: Account
     if given is None:
         if fresh.changes:
             raise TamperedPlanError(f"{account_id}: the plan holds nothing for this account, but it differs from "
-                                    f"the spec at {', '.join(c.address for c in fresh.changes)} (was the plan "
-                                    f"made for other accounts, or edited?); {remake}")
+                                    f"the spec at {', '.join(c.address for c in fresh.changes)} (a plan made with "
+                                    "--account needs the same --account on apply; or was the plan file edited?); "
+                                    f"{remake}")
     elif given.desired.to_json() != target.to_json():
         raise StalePlanError(f"{account_id}: the plan's desired state is not what the spec compiles to now: the "
                              f"spec changed since this plan was made, or the plan file was edited; {remake}")
