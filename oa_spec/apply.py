@@ -124,8 +124,10 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
             try:
                 return _derive(ws, account_id, targets[account_id], by_id.get(account_id), options,
                                *gates[account_id])
-            except OaspecError as exc:  # also an account that cannot be read: it cannot be checked
-                return account_id, _as_gate(exc, "unreadable")
+            except ProviderError as exc:  # an account that cannot be read cannot be checked
+                return account_id, RefusedError(str(exc), "unreadable")
+            except OaspecError as exc:  # a refusal, or a takeover the live account now needs
+                return account_id, _as_gate(exc, "refused")
 
         checked = run_parallel(derive, ids, parallelism)
         problems = [c for c in checked if isinstance(c, tuple)]
