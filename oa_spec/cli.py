@@ -189,7 +189,8 @@ def validate(ctx: click.Context, spec_file: str) -> None:
 @click.option("--detailed-exitcode", is_flag=True,
               help="Exit 0 when the live accounts match the spec, 2 when they differ (even where only the console "
                    "can change them), 1 on an error.")
-@destroy_option
+@click.option("--allow-destroy", is_flag=True,
+              help="Note in the saved plan that destroying is intended; apply still needs its own --allow-destroy.")
 @parallel_option
 @click.pass_context
 def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, out: str | None,
