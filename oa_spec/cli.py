@@ -1,7 +1,7 @@
 """The `oaspec` command: parse arguments, run the pipeline, print, and exit with a meaningful code.
 
-Exit codes: 0 success (and, with --detailed-exitcode, no changes); 1 error; 2 changes pending
-(plan --detailed-exitcode only).
+Exit codes: 0 success (and, with --detailed-exitcode, no differences); 1 error, refusal or usage error;
+2 the live accounts differ from the spec (plan --detailed-exitcode only). The README lists them per command.
 """
 
 from __future__ import annotations
@@ -100,11 +100,24 @@ def progress_reporter(total: int) -> Callable[[str], None] | None:
 
 
 class OaspecGroup(click.Group):
-    """Turns every user error into one clear message and exit 1, never a traceback."""
+    """Turns every user error into one clear message and exit 1, never a traceback. A usage error (an
+    unknown option, a bad option value) is one too: click's exit code 2 would read as "changes pending"
+    to `plan --detailed-exitcode`, which alone may exit 2."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            exc.exit_code = EXIT_ERROR
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            exc.exit_code = EXIT_ERROR
+            raise
         except SpecError as exc:
             for diagnostic in exc.diagnostics:
                 click.echo(str(diagnostic), err=True)
@@ -173,8 +186,11 @@ def validate(ctx: click.Context, spec_file: str) -> None:
 @account_option
 @format_option
 @click.option("--out", type=click.Path(dir_okay=False), help="Save the plan (JSON) for `oaspec apply PLAN`.")
-@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 2 changes, 1 error.")
-@destroy_option
+@click.option("--detailed-exitcode", is_flag=True,
+              help="Exit 0 when the live accounts match the spec, 2 when they differ (even where only the console "
+                   "can change them), 1 on an error.")
+@click.option("--allow-destroy", is_flag=True,
+              help="Note in the saved plan that destroying is intended; apply still needs its own --allow-destroy.")
 @parallel_option
 @click.pass_context
 def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, out: str | None,
@@ -196,7 +212,7 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
     if result.blocking_findings:
         fail(f"{len(result.blocking_findings)} policy error(s) block apply (see above): fix them, or waive them "
              "with a reason, an approver and an expiry date")
-    if detailed_exitcode and result.has_changes:
+    if detailed_exitcode and result.has_differences:  # an unwritable difference is still a difference
         sys.exit(EXIT_CHANGES)
 
 
@@ -212,30 +228,46 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
           allow_destroy: bool, override_freeze: bool, reason: str, parallelism: int) -> None:
     """Apply a saved plan exactly, or plan now and apply after you confirm.
 
-    A saved plan is refused when the spec or the live account changed since it was made.
+    A saved plan is applied only when the spec (-f, OASPEC_FILE or ./oaspec.yaml) still compiles to its
+    desired state, the live accounts are as it saw them and its changes follow from both; otherwise it
+    is refused and nothing is written. --allow-destroy is needed here even if the plan was made with it.
 
     \b
     Examples:
       oaspec apply plan.json                # the reviewed plan, as it is (CI on merge)
       oaspec apply -f oaspec.yaml           # plan, show, ask, apply
     """
-    if plan_file:
-        the_plan = load_plan(plan_file)
-        if spec_file == DEFAULT_SPEC and the_plan.spec_path:
-            spec_file = the_plan.spec_path  # the spec the plan was made from, unless -f says otherwise
-        ws = open_workspace(ctx, spec_file)
-        if account_id:
-            ws.account(account_id)  # a clear error for an account the spec does not have
-            the_plan.accounts = [a for a in the_plan.accounts if a.account == account_id]
-            if not the_plan.accounts:
-                fail(f"the plan {plan_file} holds no changes for account {account_id}")
+    the_plan = load_plan(plan_file) if plan_file else None
+    if the_plan and not Path(spec_file).exists():
+        fail(f"{spec_file}: no such spec; {plan_file} was made from {the_plan.spec_path or 'an unknown spec'}: pass "
+             "the spec to check it against with -f (or OASPEC_FILE)")
+    ws = open_workspace(ctx, spec_file)
+    accounts = [c.id for c in ws.select(account_id)]  # from the spec and --account, never from a plan file
+    if plan_file and the_plan:
+        check_plan_file(plan_file, the_plan, ws, accounts)
     else:
-        ws = open_workspace(ctx, spec_file)
         the_plan = ws.plan(account_id, parallelism)
         click.echo(render(the_plan, "text"))
         if the_plan.has_changes and not auto_approve:
             confirm()
-    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), parallelism)
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), parallelism, accounts)
+
+
+def check_plan_file(path: str, the_plan: Plan, ws: Workspace, accounts: list[str]) -> None:
+    """What a plan file says about where it came from must match the command line; the rest of it is
+    checked against the spec and the live account by apply_plan. A refusal is recorded in the audit trail."""
+    problem = None
+    if the_plan.source != "spec":
+        problem = (f"{path}: a plan file is applied only from a spec (this one says source {the_plan.source!r}); "
+                   "a rollback is made and applied by `oaspec rollback`")
+    elif not the_plan.spec_path or Path(the_plan.spec_path).resolve() != ws.spec_path.resolve():
+        problem = (f"{path} was made from {the_plan.spec_path or 'no spec'!s}, not from {ws.spec_path}: apply it "
+                   f"with -f {the_plan.spec_path or 'SPEC'} (or OASPEC_FILE), from the directory where it was planned")
+    if problem is None:
+        return
+    for account in accounts:
+        audit_log.record_event(ws.state_dir, "apply", account, "refused", problem, refusal="tampered-plan")
+    fail(problem)
 
 
 def load_plan(path: str) -> Plan:
@@ -255,11 +287,13 @@ def confirm() -> None:
         fail("apply cancelled: nothing was changed (pass --auto-approve to apply without asking)")
 
 
-def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int) -> None:
-    if not the_plan.has_changes:
-        click.echo("Nothing to apply: the live accounts match the spec. Nothing was written.")
+def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int, accounts: list[str]) -> None:
+    results = apply_plan(ws, the_plan, options, parallelism, accounts)
+    if all(r.ok and not r.planned for r in results):
+        click.echo("Nothing to apply that oaspec can write: the rest differs only where the console can change it "
+                   "(see the plan). Nothing was written." if the_plan.has_differences
+                   else "Nothing to apply: the live accounts match the spec. Nothing was written.")
         return
-    results = apply_plan(ws, the_plan, options, parallelism)
     for result in results:
         click.echo(describe_result(result), err=not result.ok)
     if not all(r.ok for r in results):
@@ -302,7 +336,7 @@ def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str 
     click.echo(render(the_plan, fmt), nl=fmt == "text")
     if the_plan.has_changes and not auto_approve:
         confirm()
-    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), 1)
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), 1, [account])
 
 
 def single_account(ws: Workspace) -> str:

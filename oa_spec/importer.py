@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from oa_spec import limits
+from oa_spec.addresses import build
 from oa_spec.providers import Provider
 from oa_spec.spec.model import AccountSpec
 from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Reply
@@ -31,57 +32,68 @@ def account_to_spec(account: AccountSpec, live: AccountState, notes: list[str]) 
     }
     if not account.verified:
         out["verified"] = False
-    tags = [t for t in live.tags if t.id not in limits.RESERVED_TAG_IDS and _nameable("tag", t.name, notes)]
+    tags = [t for t in live.tags
+            if t.id not in limits.RESERVED_TAG_IDS and _nameable(build(account.id, "tag", t.name), t.name, notes)]
     if tags:
         out["tags"] = [{"name": t.name} for t in tags]
     if live.menu is not None:
-        out["menu"] = _buttons(live.menu.buttons, "the default menu", notes)
-    menus = [m for m in _declarable(live.conditional_menus, notes)
-             if m.match.tag is None or _nameable(f"conditional menu {m.name} (menuid {m.menuid}) on tag",
-                                                 m.match.tag, notes)]
+        out["menu"] = _buttons(live.menu.buttons, build(account.id, "menu"), notes)
+    menus = [m for m in _declarable(account.id, live.conditional_menus, notes)
+             if m.match.tag is None or _nameable(f"{_menu_address(account.id, m)} (menuid {m.menuid}) matches "
+                                                 "a tag that", m.match.tag, notes)]
     if menus:
-        out["conditional_menus"] = [_conditional(m.name.replace("/", "／"), m.match,
-                                                 _buttons(m.buttons, m.name, notes)) for m in menus]
+        out["conditional_menus"] = [_conditional(_spec_name(m), m.match,
+                                                 _buttons(m.buttons, _menu_address(account.id, m), notes))
+                                    for m in menus]
     if live.industry is not None:
         out["industry"] = {"primary": live.industry.primary, "secondary": live.industry.secondary}
     if live.templates:
         out["templates"] = [_template(i, t.name, t.title, t.library_id) for i, t in enumerate(live.templates, 1)]
-    replies = _replies(live, notes)
+    replies = _replies(account.id, live, notes)
     if replies:
         out["replies"] = replies
     adopt = {kind: names for kind, names in (
         ("tags", [t.name for t in tags]), ("templates", [t.title for t in live.templates]),
-        ("conditional_menus", [m.name.replace("/", "／") for m in menus]),
+        ("conditional_menus", [_spec_name(m) for m in menus]),
         ("keyword_replies", [r["name"] for r in replies.get("keywords", [])])) if names}
     if adopt:
         out["adopt"] = adopt  # they exist already: manage them as they are, never re-create them
     return out
 
 
-def _nameable(kind: str, name: str, notes: list[str]) -> bool:
+def _nameable(what: str, name: str, notes: list[str]) -> bool:
     """Spec names become addresses, so they hold no '/'; such a live object is left out, and unmanaged."""
     if "/" not in name:
         return True
-    notes.append(f"{kind} {name!r} has a '/' in its name, which a spec name cannot hold: left out, so oaspec "
+    notes.append(f"{what}: {name!r} has a '/' in its name, which a spec name cannot hold: left out, so oaspec "
                  f"leaves it alone; to manage it, declare it under a new name with renamed_from: {name!r}")
     return False
 
 
-def _declarable(menus: tuple[ConditionalMenu, ...], notes: list[str]) -> list[ConditionalMenu]:
+def _spec_name(menu: ConditionalMenu) -> str:
+    """The name import gives a conditional menu in the spec (and so in every address after import)."""
+    return menu.name.replace("/", "／")
+
+
+def _menu_address(account: str, menu: ConditionalMenu) -> str:
+    return build(account, "conditional_menu", _spec_name(menu))
+
+
+def _declarable(account: str, menus: tuple[ConditionalMenu, ...], notes: list[str]) -> list[ConditionalMenu]:
     """Conditional menus a spec can declare: one per rule (the newest, which is what users see), and
     none on privacy rules the platform refuses today (65320) or on tags that no longer exist."""
     newest: dict[MatchRule, ConditionalMenu] = {}
     for menu in sorted(menus, key=lambda m: int(m.menuid or 0)):
         if menu.match.legacy:
-            notes.append(f"conditional menu {menu.name} (menuid {menu.menuid}) matches on "
+            notes.append(f"{_menu_address(account, menu)} (menuid {menu.menuid}) matches on "
                          f"{menu.match.describe()}: the platform no longer allows such rules (65320), so it is "
                          "not declared; set prune: {conditional_menus: true} to delete it")
             continue
         if menu.match in newest:
             older = newest[menu.match]
-            notes.append(f"conditional menus {older.name} (menuid {older.menuid}) and {menu.name} (menuid "
-                         f"{menu.menuid}) have the same rule; only the newest is declared: the next plan deletes "
-                         "the stale one")
+            notes.append(f"{_menu_address(account, older)} (menuid {older.menuid}) and {_menu_address(account, menu)} "
+                         f"(menuid {menu.menuid}) have the same rule; only the newest is declared: the next plan "
+                         "deletes the stale one")
         newest[menu.match] = menu
     return list(newest.values())
 
@@ -140,13 +152,13 @@ def _reply(reply: Reply | None) -> dict[str, Any] | None:
     return None if reply is None else _Flow(text=reply.text)
 
 
-def _replies(live: AccountState, notes: list[str]) -> dict[str, Any]:
+def _replies(account: str, live: AccountState, notes: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if live.subscribe_reply is not None:
         out["subscribe"] = _reply(live.subscribe_reply)
     if live.default_reply is not None:
         out["default"] = _reply(live.default_reply)
-    rules = [r for r in live.keyword_replies if _nameable("keyword rule", r.name, notes)]
+    rules = [r for r in live.keyword_replies if _nameable(build(account, "keyword_reply", r.name), r.name, notes)]
     if rules:
         out["keywords"] = [{"name": r.name, "match": r.match, "keywords": list(r.keywords), "reply": _reply(r.reply)}
                            for r in rules]

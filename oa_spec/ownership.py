@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from oa_spec import limits
+from oa_spec.addresses import REPLY_KEYS, build
 from oa_spec.errors import OaspecError
-from oa_spec.plan import Change
+from oa_spec.plan import Change, template_key
 from oa_spec.spec.model import AccountSpec
 from oa_spec.state import AccountState, ConditionalMenu
 
@@ -27,6 +28,15 @@ T = TypeVar("T")
 
 class TakeoverError(OaspecError):
     pass
+
+
+_ADDRESS_KINDS = {"tags": "tag", "templates": "template", "conditional_menus": "conditional_menu",
+                  "keyword_replies": "keyword_reply"}
+
+
+def singleton_address(account: str, name: str) -> str:
+    """The address of a singleton identity (menu, industry, subscribe, default)."""
+    return build(account, "reply", name) if name in REPLY_KEYS else build(account, name)
 
 
 def rule_key(menu: ConditionalMenu) -> str:
@@ -115,13 +125,14 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     rules, other_rules = _partition(live.keyword_replies, lambda r: reach("keyword_replies", r.name))
 
     out = Scope(replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules))
-    left_alone = [*(f"tags/{t.name} ({t.count} followers)" for t in other_tags),
-                  *(f"templates/{t.title}" for t in other_templates),
-                  *(f"conditional_menus/{m.name} (menuid {m.menuid}, {m.match.describe()})" for m in other_menus),
-                  *(f"keyword_replies/{r.name}" for r in other_rules)]
-    out.unmanaged = [f"unmanaged, left alone: {account.id}/{what}" for what in left_alone]
+    left_alone = [*(f"{build(account.id, 'tag', t.name)} ({t.count} followers)" for t in other_tags),
+                  *(build(account.id, "template", template_key(t)) for t in other_templates),
+                  *(f"{build(account.id, 'conditional_menu', m.name)} (menuid {m.menuid}, {m.match.describe()})"
+                    for m in other_menus),
+                  *(build(account.id, "keyword_reply", r.name) for r in other_rules)]
+    out.unmanaged = [f"unmanaged, left alone: {what}" for what in left_alone]
     _note_duplicates(other_menus, out)
-    out.live = _without_unmanaged_singletons(out.live, in_scope["singletons"], out)
+    out.live = _without_unmanaged_singletons(account.id, out.live, in_scope["singletons"], out)
     return out
 
 
@@ -144,11 +155,12 @@ def _note_duplicates(left_alone: list[ConditionalMenu], out: Scope) -> None:
                                  "keep one, or set prune: {conditional_menus: true} to delete them")
 
 
-def _without_unmanaged_singletons(live: AccountState, in_scope: set[str], out: Scope) -> AccountState:
+def _without_unmanaged_singletons(account: str, live: AccountState, in_scope: set[str], out: Scope) -> AccountState:
     """A menu or reply the spec does not declare and oaspec never set is left as it is."""
     present = identities(live)["singletons"]
     for name in sorted(present - in_scope):
-        out.unmanaged.append(f"unmanaged, left alone: {name} (not in the spec, never set by oaspec)")
+        out.unmanaged.append(f"unmanaged, left alone: {singleton_address(account, name)} (not in the spec, never "
+                             "set by oaspec)")
     gone = present - in_scope
     return replace(
         live,
@@ -173,11 +185,15 @@ def _check_takeovers(account_id: str, desired: AccountState, live: AccountState,
                      adopted: Managed) -> None:
     declared = identities(desired)
     existing = identities(live)
+    # Identities are titles (templates) and rules (conditional menus); addresses use the spec's names.
+    spec_names = {"templates": {t.title: template_key(t) for t in desired.templates},
+                  "conditional_menus": {rule_key(m): m.name for m in desired.conditional_menus}}
     problems = []
     for kind in COLLECTIONS:
         for identity in sorted(declared[kind] & existing[kind]):
             if identity not in managed.get(kind, set()) and identity not in adopted[kind]:
-                problems.append(f"{account_id}/{kind}/{identity}")
+                name = spec_names.get(kind, {}).get(identity, identity)
+                problems.append(build(account_id, _ADDRESS_KINDS[kind], name))
     if problems:
         raise TakeoverError(
             "these objects already exist on the live account but were not made by oaspec: "

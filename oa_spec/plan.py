@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from oa_spec import limits
+from oa_spec.addresses import build
 from oa_spec.state import (
     AccountState,
     ConditionalMenu,
@@ -101,10 +102,18 @@ class AccountPlan:
     notes: list[str] = field(default_factory=list)  # things a reviewer should know that are not changes
     guard: list[str] = field(default_factory=list)  # why apply needs --allow-destroy (empty: it does not)
     findings: list[dict[str, Any]] = field(default_factory=list)  # policy findings (JSON), shown by address
+    # Today's policies on what the live account shows followers now (console edits included): shown in the
+    # plan, never blocking, since apply of unrelated changes cannot fix them.
+    live_findings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def actionable(self) -> list[Change]:
         return [c for c in self.changes if c.writable]
+
+    @property
+    def unwritable(self) -> list[Change]:
+        """Differences the provider has no API for: the account does not match the spec, and apply cannot fix it."""
+        return [c for c in self.changes if not c.writable]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -112,7 +121,7 @@ class AccountPlan:
             "changes": [c.to_json() for c in self.changes],
             "desired": self.desired.to_json(),
             "live_fingerprint": self.live_fingerprint, "desired_digest": self.desired_digest,
-            "notes": self.notes, "guard": self.guard, "findings": self.findings,
+            "notes": self.notes, "guard": self.guard, "findings": self.findings, "live_findings": self.live_findings,
         }
 
     @staticmethod
@@ -123,7 +132,7 @@ class AccountPlan:
             desired=AccountState.from_json(data["desired"]),
             live_fingerprint=data["live_fingerprint"], desired_digest=data["desired_digest"],
             notes=list(data.get("notes", [])), guard=list(data.get("guard", [])),
-            findings=list(data.get("findings", [])),
+            findings=list(data.get("findings", [])), live_findings=list(data.get("live_findings", [])),
         )
 
 
@@ -138,7 +147,13 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
+        """Changes apply would write."""
         return any(a.actionable for a in self.accounts)
+
+    @property
+    def has_differences(self) -> bool:
+        """The live accounts differ from the spec, writable or not (plan --detailed-exitcode exits 2)."""
+        return any(a.changes for a in self.accounts)
 
     @property
     def blocking_findings(self) -> list[dict[str, Any]]:
@@ -148,7 +163,8 @@ class Plan:
     def to_json(self) -> dict[str, Any]:
         return {
             "format_version": FORMAT_VERSION, "created_at": self.created_at, "spec_path": self.spec_path,
-            "source": self.source, "has_changes": self.has_changes, "allow_destroy": self.allow_destroy,
+            "source": self.source, "has_changes": self.has_changes, "has_differences": self.has_differences,
+            "allow_destroy": self.allow_destroy,
             "findings": self.findings,
             "accounts": [a.to_json() for a in self.accounts],
         }
@@ -172,24 +188,22 @@ def diff(account: str, desired: AccountState, live: AccountState,
     renames = _tag_renames(desired, live)
     changes = [
         *_diff_tags(account, desired, live),
-        *_diff_singleton(account, "industry", "industry", desired.industry, live.industry, deletable=False),
+        *_diff_singleton(account, "industry", desired.industry, live.industry, deletable=False),
         *_diff_templates(account, desired, live),
-        *_diff_singleton(account, "menu", "menu", desired.menu, live.menu),
+        *_diff_singleton(account, "menu", desired.menu, live.menu),
         *_diff_conditional_menus(account, desired, live, renames),
-        *_diff_singleton(account, "reply", "replies/subscribe", desired.subscribe_reply, live.subscribe_reply,
-                         key="subscribe"),
-        *_diff_singleton(account, "reply", "replies/default", desired.default_reply, live.default_reply,
-                         key="default"),
-        *_diff_named(account, "keyword_reply", "replies/keywords",
+        *_diff_singleton(account, "reply", desired.subscribe_reply, live.subscribe_reply, key="subscribe"),
+        *_diff_singleton(account, "reply", desired.default_reply, live.default_reply, key="default"),
+        *_diff_named(account, "keyword_reply",
                      {k.name: k for k in desired.keyword_replies}, {k.name: k for k in live.keyword_replies}),
     ]
     changes = [c if c.kind in writable else replace(c, writable=False) for c in changes]
     return sorted(changes, key=lambda c: _ORDER[(c.kind, c.action)])  # stable: keeps spec order within a rank
 
 
-def _diff_singleton(account: str, kind: Kind, path: str, want: Resource | None, have: Resource | None,
+def _diff_singleton(account: str, kind: Kind, want: Resource | None, have: Resource | None,
                     key: str = "", deletable: bool = True) -> list[Change]:
-    address = f"{account}/{path}"
+    address = build(account, kind, key)
     if want == have or (want is None and not deletable):
         return []
     if have is None:
@@ -199,16 +213,21 @@ def _diff_singleton(account: str, kind: Kind, path: str, want: Resource | None, 
     return [Change("update", kind, key, address, have, want)]
 
 
-def _diff_named(account: str, kind: Kind, path: str, want: dict[str, Any], have: dict[str, Any]) -> list[Change]:
+def _diff_named(account: str, kind: Kind, want: dict[str, Any], have: dict[str, Any]) -> list[Change]:
     changes = []
     for name, item in want.items():
         if name not in have:
-            changes.append(Change("create", kind, name, f"{account}/{path}/{name}", None, item))
+            changes.append(Change("create", kind, name, build(account, kind, name), None, item))
         elif have[name] != item:
-            changes.append(Change("update", kind, name, f"{account}/{path}/{name}", have[name], item))
-    changes += [Change("delete", kind, name, f"{account}/{path}/{name}", item, None)
+            changes.append(Change("update", kind, name, build(account, kind, name), have[name], item))
+    changes += [Change("delete", kind, name, build(account, kind, name), item, None)
                 for name, item in have.items() if name not in want]
     return changes
+
+
+def template_key(template: Template) -> str:
+    """A template's name in addresses: the spec's id when it has one, else its title (made in the console)."""
+    return template.name or template.title
 
 
 def _managed_live_tags(live: AccountState) -> dict[str, Tag]:
@@ -227,7 +246,7 @@ def _diff_tags(account: str, desired: AccountState, live: AccountState) -> list[
     renames = _tag_renames(desired, live)
     changes = []
     for tag in desired.tags:
-        address = f"{account}/tags/{tag.name}"
+        address = build(account, "tag", tag.name)
         if tag.name in have:
             continue
         old_name = next((old for old, new in renames.items() if new == tag.name), None)
@@ -244,7 +263,7 @@ def _diff_tags(account: str, desired: AccountState, live: AccountState) -> list[
             # (Followers losing the tag are shown by the destroy guard, guards.felt.)
             reasons = [f"also removed from the rule of conditional menu {m.name}"
                        for m in live.conditional_menus if m.match.tag == name]
-            changes.append(Change("delete", "tag", name, f"{account}/tags/{name}", tag, None,
+            changes.append(Change("delete", "tag", name, build(account, "tag", name), tag, None,
                                   reason="; ".join(reasons)))
     return changes
 
@@ -253,9 +272,9 @@ def _diff_templates(account: str, desired: AccountState, live: AccountState) -> 
     """Templates are paired by title: the platform cannot edit one, only add or delete."""
     have = {t.title: t for t in live.templates}
     want_titles = {t.title for t in desired.templates}
-    changes = [Change("create", "template", t.name, f"{account}/templates/{t.name}", None, t)
+    changes = [Change("create", "template", t.name, build(account, "template", t.name), None, t)
                for t in desired.templates if t.title not in have]
-    changes += [Change("delete", "template", t.name or t.title, f"{account}/templates/{t.name or t.title}", t, None)
+    changes += [Change("delete", "template", template_key(t), build(account, "template", template_key(t)), t, None)
                 for t in live.templates if t.title not in want_titles]
     return changes
 
@@ -272,7 +291,7 @@ def _diff_conditional_menus(account: str, desired: AccountState, live: AccountSt
     unpaired = list(live.conditional_menus)
     changes = []
     for want in desired.conditional_menus:
-        address = f"{account}/conditional_menus/{want.name}"
+        address = build(account, "conditional_menu", want.name)
         same_rule = [m for m in unpaired if live_rule(m) == want.match]
         if not same_rule:
             changes.append(Change("create", "conditional_menu", want.name, address, None, want))
@@ -288,5 +307,5 @@ def _diff_conditional_menus(account: str, desired: AccountState, live: AccountSt
         reason = (f"stale duplicate (menuid {have.menuid}) of a menu with the same rule" if duplicate
                   else "")
         changes.append(Change("delete", "conditional_menu", have.name,
-                              f"{account}/conditional_menus/{have.name}", have, None, reason=reason))
+                              build(account, "conditional_menu", have.name), have, None, reason=reason))
     return changes

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from oa_spec import clock
 from oa_spec.clock import timestamp
@@ -23,6 +23,7 @@ from oa_spec.history.revisions import RevisionStore
 from oa_spec.ownership import Managed, scope
 from oa_spec.plan import AccountPlan, Plan, diff
 from oa_spec.policy import Finding, PolicyReport, evaluate
+from oa_spec.policy.deployed import evaluate_state
 from oa_spec.providers import Provider, make_provider
 from oa_spec.spec.compile import CompiledAccount, compile_spec
 from oa_spec.spec.diagnostics import Diagnostic, SpecError
@@ -105,12 +106,26 @@ class Workspace:
             ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds, managed,
                               [*compiled.notes, *unreadable])
             ap.findings = [f.to_json() for f in self.policy.for_account(compiled.id)]
+            ap.live_findings = self.live_findings(compiled, live, ap.findings)
             return ap
 
         with gc_paused():
             accounts = run_parallel(one, selected, parallelism)
         return Plan(accounts=accounts, spec_path=str(self.spec_path), created_at=timestamp(),
                     findings=[f.to_json() for f in self.bank_wide_findings()])
+
+    def live_findings(self, compiled: CompiledAccount, live: AccountState,
+                      shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Today's policies on the live texts, less what the spec's findings already say: reported on the
+        live account, never blocking (apply cannot change console edits, and must not be held up by them)."""
+        unseen = _not_in(live, compiled.desired)
+        if unseen == AccountState():  # the spec's own findings already cover every live text
+            return []
+        today = clock.now().astimezone(clock.BEIJING).date()
+        already = {(f["rule"], f["address"], f["detail"]) for f in shown}
+        return [{**f.to_json(), "blocking": False}
+                for f in evaluate_state(self.spec, compiled.spec, unseen, "live", today)
+                if (f.rule, f.address, f.detail) not in already]
 
     def bank_wide_findings(self) -> list[Finding]:
         """Policy findings of no single account (waivers, packs): they concern every account."""
@@ -120,6 +135,20 @@ class Workspace:
 
     def blocking_findings(self, account_id: str) -> list[Finding]:
         return [f for f in (*self.policy.for_account(account_id), *self.bank_wide_findings()) if f.blocking]
+
+
+def _not_in(live: AccountState, desired: AccountState) -> AccountState:
+    """What followers see that the spec does not say (console edits, unmanaged objects): the texts the
+    spec's policy findings have not already covered. Sets, since a bank may have thousands of rules."""
+    menus, templates, rules = set(desired.conditional_menus), set(desired.templates), set(desired.keyword_replies)
+    return AccountState(
+        menu=None if live.menu == desired.menu else live.menu,
+        conditional_menus=tuple(m for m in live.conditional_menus if m not in menus),
+        templates=tuple(t for t in live.templates if t not in templates),
+        subscribe_reply=None if live.subscribe_reply == desired.subscribe_reply else live.subscribe_reply,
+        default_reply=None if live.default_reply == desired.default_reply else live.default_reply,
+        keyword_replies=tuple(r for r in live.keyword_replies if r not in rules),
+    )
 
 
 def account_plan(account: AccountSpec, desired: AccountState, live: AccountState, writable: frozenset[str],

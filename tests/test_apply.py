@@ -12,6 +12,7 @@ from oa_spec.errors import ProviderError
 from oa_spec.plan import Change
 from oa_spec.providers.local import LocalProvider
 from oa_spec.spec.model import AccountSpec
+from oa_spec.state import AccountState
 from oa_spec.workspace import Workspace
 from tests.conftest import EXAMPLES
 
@@ -71,3 +72,28 @@ def test_partial_failure_is_recorded_and_the_next_plan_shows_the_rest(tmp_path: 
 def test_provider_is_built_from_the_account_spec(tmp_path: Path) -> None:
     ws = Workspace.open(EXAMPLES / "minimal" / "oaspec.yaml", tmp_path)
     assert isinstance(ws.provider(AccountSpec(id="demo", name="x")), LocalProvider)
+
+
+class UnreadableXinhua(LocalProvider):
+    """branch-xinhua cannot be read once the plan is made: the network path to it broke."""
+
+    reads = 0
+
+    def read(self) -> AccountState:
+        if self.account_id == "branch-xinhua":
+            UnreadableXinhua.reads += 1
+            if UnreadableXinhua.reads > 1:
+                raise ProviderError("branch-xinhua: no answer within 10s; gave up after 4 attempts")
+        return super().read()
+
+
+def test_an_account_unreadable_during_the_checks_stops_every_write(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = workspace(tmp_path, monkeypatch, UnreadableXinhua)
+    plan = ws.plan(parallelism=1)
+    assert all(a.actionable for a in plan.accounts)
+    results = apply_plan(ws, plan, accounts=["branch-xinhua", "citybank"])
+    assert [(r.account, r.applied, r.revision) for r in results] == [("branch-xinhua", 0, None), ("citybank", 0, None)]
+    assert results[0].error is not None and "no answer within 10s" in results[0].error
+    assert results[1].error is not None and "branch-xinhua could not be read" in results[1].error
+    assert not (tmp_path / "state" / "local" / "citybank.json").exists()

@@ -143,7 +143,12 @@ def test_apply_rollback_and_unlock_append_entries(cli: Cli, citybank: Path, tmp_
     assert cli("unlock", "citybank").returncode == 0
 
     log = tmp_path / ".oaspec" / "audit.log"
-    entries = _entries(log)
+    everything = _entries(log)
+    # The citybank spec waives ad.absolute-terms: each write that relies on the waiver records its use.
+    used = [e for e in everything if e["result"] == "waiver-used"]
+    assert [(e["account"], e["operation"], e["rule"], e["approved_by"]) for e in used] == [
+        ("citybank", operation, "ad.absolute-terms", "法律合规部 李敏") for operation in ("apply", "apply", "rollback")]
+    entries = [e for e in everything if e["result"] != "waiver-used"]
     summary = [(e["account"], e["operation"], e["result"], e.get("revision")) for e in entries]
     # Each run writes "started" before its first write and its outcome after the last one; the first
     # apply wrote both accounts in parallel, so their entries may interleave.
@@ -161,7 +166,7 @@ def test_apply_rollback_and_unlock_append_entries(cli: Cli, citybank: Path, tmp_
 
     verified = cli("audit", "verify")
     assert verified.returncode == 0, verified.stderr
-    assert "9 entries, hash chain intact" in verified.stdout
+    assert "12 entries, hash chain intact" in verified.stdout
 
     exported = cli("audit", "export", "--since", "2000-01-01", "--out", "audit.jsonl")
     assert exported.returncode == 0, exported.stderr

@@ -68,7 +68,7 @@ def test_round_trip_apply_change_history_rollback(cli: Cli, citybank: Path, tmp_
 
 def test_saved_plan_is_applied_exactly(cli: Cli, citybank: Path) -> None:
     assert cli("plan", "-f", str(citybank), "--out", "plan.json").returncode == 0
-    applied = cli("apply", "plan.json")
+    applied = cli("apply", "plan.json", "-f", str(citybank))
     assert applied.returncode == 0, applied.stderr
     assert "citybank: applied 18 change(s) (revision 1)" in applied.stdout
     assert "branch-xinhua: applied 3 change(s) (revision 1)" in applied.stdout
@@ -240,7 +240,7 @@ def test_a_plan_file_edited_after_review_is_refused(cli: Cli, citybank: Path, tm
 
 def test_apply_of_a_plan_file_honours_account(cli: Cli, citybank: Path, tmp_path: Path) -> None:
     assert cli("plan", "-f", str(citybank), "--out", "plan.json").returncode == 0
-    applied = cli("apply", "plan.json", "--account", "branch-xinhua")
+    applied = cli("apply", "plan.json", "-f", str(citybank), "--account", "branch-xinhua")
     assert applied.returncode == 0, applied.stderr
     assert "branch-xinhua: applied" in applied.stdout and "citybank" not in applied.stdout
     assert not (tmp_path / ".oaspec" / "local" / "citybank.json").exists()

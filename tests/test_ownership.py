@@ -72,11 +72,14 @@ def test_prune_deletes_unmanaged_tag_only_with_allow_destroy(cli: Cli, tmp_path:
     assert live(tmp_path).tag("CRM高价值") is None
 
 
-def test_saved_plan_made_with_allow_destroy_needs_no_flag(cli: Cli, tmp_path: Path) -> None:
+def test_a_saved_plan_needs_allow_destroy_on_the_apply_command_line(cli: Cli, tmp_path: Path) -> None:
     seed(tmp_path, AccountState(tags=(CRM_TAG,)))
     spec = write_spec(tmp_path, extra="    prune: {tags: true}")
     assert cli("plan", "-f", str(spec), "--allow-destroy", "--out", "plan.json").returncode == 0
-    assert cli("apply", "plan.json").returncode == 0
+    refused = cli("apply", "plan.json")  # a flag inside a file decides nothing
+    assert refused.returncode == 1 and "refused by the destroy guard" in refused.stderr
+    assert live(tmp_path).tag("CRM高价值") is not None
+    assert cli("apply", "plan.json", "--allow-destroy").returncode == 0
     assert live(tmp_path).tag("CRM高价值") is None
 
 

@@ -61,7 +61,8 @@ def test_import_then_clean_up_stale_conditional_menus(cli: Cli, tmp_path: Path, 
     assert plan.stdout.count("- conditional menu") == 2
 
     emulator.admin.clear_calls()
-    assert cli("apply", "plan.json", "-f", "imported.yaml", env=SECRET_ENV).returncode == 0
+    # --allow-destroy is given to apply itself: a flag inside the plan file decides nothing.
+    assert cli("apply", "plan.json", "-f", "imported.yaml", "--allow-destroy", env=SECRET_ENV).returncode == 0
     state = emulator.admin.state(APP_ID)
     assert not state.get("conditionalmenu")
     assert [t["count"] for t in state["tags"] if t["id"] == 104] == [5]
@@ -73,7 +74,7 @@ def test_import_leaves_out_names_a_spec_cannot_hold(cli: Cli, tmp_path: Path, em
     emulator.admin.seed(APP_ID, {"tags": [{"id": 104, "name": "融资客户", "count": 5},
                                           {"id": 105, "name": "A/B测试", "count": 9}]})
     imported = import_lease(cli, tmp_path, emulator)
-    assert "tag 'A/B测试' has a '/' in its name" in imported.stderr
+    assert "lease/tags/A/B测试: 'A/B测试' has a '/' in its name" in imported.stderr
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode", env=SECRET_ENV)
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "unmanaged, left alone: lease/tags/A/B测试 (9 followers)" in plan.stdout

@@ -157,6 +157,14 @@ def record_revision(state_dir: Path, revision: Revision, result: str | None = No
     )
 
 
+def record_event(state_dir: Path, operation: str, account: str, event: str, detail: str, **fields: Any) -> Entry:
+    """An entry that is not a revision: a refused apply or rollback (event "refused", with `refusal` naming
+    the gate: freeze, stale-plan, tampered-plan, policy, destroy-guard, lock, invalid-history), a freeze
+    override (with its reason) or the use of a waiver. Refusals write nothing to the account, so this
+    entry is their only record."""
+    return append(state_dir, operation, account, event, detail=detail, **fields)
+
+
 def record_unlock(state_dir: Path, account: str, holder: dict[str, Any] | None) -> Entry:
     """The entry for `oaspec unlock`: who released whose lock."""
     return append(state_dir, "unlock", account, "released" if holder else "not locked", holder=holder)

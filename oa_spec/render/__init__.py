@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from oa_spec.guards import felt
-from oa_spec.plan import Change, Plan
+from oa_spec.plan import AccountPlan, Change, Plan
 from oa_spec.state import Button, ConditionalMenu, Menu, Reply, Tag, Template
 
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
@@ -57,6 +57,26 @@ def summary(plan: Plan) -> str:
     text = (f"Plan: {counts['create']} to create, {counts['update']} to update, {counts['replace']} to replace, "
             f"{counts['delete']} to delete.")
     return text + (f" {manual} not writable through the API (console only)." if manual else "")
+
+
+def verdict(plan: Plan) -> str:
+    """The plan's last word: what apply would do, and what differs that it cannot do."""
+    if plan.has_changes:
+        return summary(plan)
+    unwritable = [c.address for a in plan.accounts for c in a.unwritable]
+    if unwritable:
+        return (f"No changes oaspec can write, but the live accounts differ from the spec at {len(unwritable)} "
+                f"place(s) the platform's API cannot write: {', '.join(unwritable)}. Change them in the web "
+                "console (自动回复), or accept them.")
+    return "No changes. The live accounts match the spec."
+
+
+def live_finding_lines(ap: AccountPlan) -> list[str]:
+    """Policy findings on what followers see now; shown, not blocking (see AccountPlan.live_findings)."""
+    if not ap.live_findings:
+        return []
+    return ["policy findings on the live account (what followers see now; they do not block apply):",
+            *(f"  {f['address']}: {finding_line(f)}" for f in ap.live_findings)]
 
 
 def title(change: Change) -> str:

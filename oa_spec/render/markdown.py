@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from oa_spec.plan import Plan
-from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, summary, title
+from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, live_finding_lines, title, verdict
 
 EMOJI = {"create": "🟢", "update": "🟡", "replace": "🟣", "delete": "🔴"}
 
 
 def render_markdown(plan: Plan) -> str:
-    out = ["## oaspec plan", "", f"**{summary(plan) if plan.has_changes else 'No changes.'}**", ""]
+    out = ["## oaspec plan", "", f"**{verdict(plan) if plan.has_differences else 'No changes.'}**", ""]
     if plan.source != "spec":
         out += [f"Source: `{plan.source}`", ""]
     if plan.blocking_findings:
@@ -30,6 +30,10 @@ def render_markdown(plan: Plan) -> str:
             out += [f"  - {_badge(f)} {finding_line(f)}" for f in beside.get(change.address, [])]
         if ap.notes:
             out += ["", *(f"> **Note:** {note}" for note in ap.notes)]
+        live = live_finding_lines(ap)
+        if live:
+            out += ["", f"**{live[0]}**", "",
+                    *(f"- {_badge(f)} `{f['address']}` {finding_line(f)}" for f in ap.live_findings)]
         if ap.guard:
             out += ["", "> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                     *[f"> - {reason}" for reason in ap.guard]]

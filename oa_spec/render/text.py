@@ -5,7 +5,17 @@ from __future__ import annotations
 import click
 
 from oa_spec.plan import Plan
-from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, pad, summary, title, width
+from oa_spec.render import (
+    SYMBOLS,
+    details,
+    finding_line,
+    findings_by_address,
+    live_finding_lines,
+    pad,
+    title,
+    verdict,
+    width,
+)
 
 COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red"}
 
@@ -27,6 +37,7 @@ def render_text(plan: Plan, colour: bool = False) -> str:
             out += [f"        {line}" for line in details(change)]
             out += [f"        {finding_line(f)}" for f in beside.get(change.address, [])]
         out += [f"  note: {note}" for note in ap.notes]
+        out += [f"  {line}" for line in live_finding_lines(ap)]
         if ap.guard:
             out.append(paint("  destroy guard: apply needs --allow-destroy:", "delete"))
             out += [f"    - {reason}" for reason in ap.guard]
@@ -35,7 +46,7 @@ def render_text(plan: Plan, colour: bool = False) -> str:
         out.append("Policy findings:")
         out += [f"  {f['address']}: {finding_line(f)}" for f in rest]
         out.append("")
-    out.append(summary(plan) if plan.has_changes else "No changes. The live accounts match the spec.")
+    out.append(verdict(plan))
     if plan.blocking_findings:
         out.append(f"Apply is blocked by {len(plan.blocking_findings)} policy error(s): fix them or waive them.")
     return "\n".join(out)

@@ -1,0 +1,107 @@
+"""Today's policies on a state that is not the spec: a history revision about to be rolled back to,
+or what the live account shows followers (console edits the API cannot write).
+
+The subjects are built from the normalized AccountState (menu names and links, reply and keyword-reply
+texts, template titles) and run through the same engine, packs, settings, severities and waivers as
+the spec. Rules about the spec's structure (modules, streams, consent) have nothing to look at here:
+only findings at an address of one of the state's texts or links are kept. Each finding's position is
+where the state came from ("revision 3", "live") instead of a file:line:col.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+
+from oa_spec.addresses import build
+from oa_spec.policy import waivers
+from oa_spec.policy.engine import Finding, _Engine
+from oa_spec.policy.subjects import URL_IN_TEXT, AccountIndex, LinkItem, Source, TextItem
+from oa_spec.policy.text import normalise
+from oa_spec.spec.compile import CompiledAccount
+from oa_spec.spec.diagnostics import Position
+from oa_spec.spec.model import AccountSpec, ContentSpec, RepliesSpec, Spec
+from oa_spec.spec.validate import Loc
+from oa_spec.state import AccountState, Button
+
+_ROOT: Loc = ("state",)
+
+
+@dataclass(frozen=True)
+class StatePosition(Position):
+    """Where a state's text came from: no file, so no line and column."""
+
+    def __str__(self) -> str:
+        return self.file
+
+
+class _StateLocator:
+    """The engine asks where a hit is: the state's origin, and the field's path within the state."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def find(self, loc: Loc, key_position: bool = False) -> tuple[Position, str]:
+        return StatePosition(self.where, 0, 0), ".".join(str(part) for part in loc[len(_ROOT):])
+
+
+def evaluate_state(spec: Spec, account: AccountSpec, state: AccountState, where: str,
+                   today: datetime.date) -> list[Finding]:
+    """Findings of today's enabled text and link rules on `state`, with the spec's waivers applied."""
+    index = state_index(account, state)
+    engine = _Engine(spec, _StateLocator(where), today)  # type: ignore[arg-type]  # duck-typed Locator
+    engine.configure()
+    engine.findings = []  # configuration problems are the spec's, reported by validate and plan
+    engine.run_account(index)
+    subjects = {item.address for item in index.texts} | {item.address for item in index.links}
+    findings = [f for f in engine.findings if f.address in subjects]
+    outcome = waivers.apply(spec.policies.waivers, findings, engine.rules, [index], today)
+    return [replace(f, waiver=outcome.covering.get(n)) for n, f in enumerate(findings)]
+
+
+def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
+    """The texts and links of `state`, on an account that keeps its policies but declares nothing else."""
+    bare = account.model_copy(update={"menu": None, "conditional_menus": [], "templates": [], "tags": [],
+                                      "replies": RepliesSpec(), "modules": [], "content": ContentSpec()})
+    index = AccountIndex(CompiledAccount(bare, state), _ROOT)
+    if state.menu is not None:
+        _menu(index, build(account.id, "menu"), ("menu",), state.menu.buttons, ())
+    for menu in state.conditional_menus:
+        audience = (menu.match.tag,) if menu.match.tag else ()
+        _menu(index, build(account.id, "conditional_menu", menu.name), ("conditional_menus", menu.name),
+              menu.buttons, audience)
+    for key, reply in (("subscribe", state.subscribe_reply), ("default", state.default_reply)):
+        if reply is not None:
+            _text(index, build(account.id, "reply", key), ("replies", key, "text"), reply.text, "replies")
+    for rule in state.keyword_replies:
+        _text(index, build(account.id, "keyword_reply", rule.name), ("replies", "keywords", rule.name, "reply"),
+              rule.reply.text, "replies")
+    for template in state.templates:
+        _text(index, build(account.id, "template", template.name or template.title),
+              ("templates", template.name or template.title, "title"), template.title, "templates")
+    return index
+
+
+def _text(index: AccountIndex, address: str, loc: Loc, text: str, source: Source,
+          audience: tuple[str, ...] = ()) -> None:
+    item = TextItem(address, (*_ROOT, *loc), normalise(text), source, audience)
+    index.texts.append(item)
+    for found in URL_IN_TEXT.finditer(text):
+        index.links.append(LinkItem(address, item.loc, found.group(0), source))
+
+
+def _menu(index: AccountIndex, address: str, loc: Loc, buttons: tuple[Button, ...],
+          audience: tuple[str, ...]) -> None:
+    for i, button in enumerate(buttons):
+        here = (*loc, i)
+        _text(index, address, (*here, "name"), button.name, "menus", audience)
+        for j, sub in enumerate(button.sub_buttons):
+            _text(index, address, (*here, "sub_buttons", j, "name"), sub.name, "menus", audience)
+            _link(index, address, (*here, "sub_buttons", j, "url"), sub)
+        if not button.sub_buttons:
+            _link(index, address, (*here, "url"), button)
+
+
+def _link(index: AccountIndex, address: str, loc: Loc, button: Button) -> None:
+    if button.url is not None:
+        index.links.append(LinkItem(address, (*_ROOT, *loc), button.url, "menus", label=button.name))

@@ -1,0 +1,65 @@
+"""addresses.build and addresses.parse: one name per resource, and every name parses back."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from oa_spec.addresses import Address, build, parse
+from oa_spec.policy.deployed import evaluate_state
+from oa_spec.spec.model import AccountSpec, PoliciesSpec, PolicySettings, Spec
+from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Template
+
+ROUND_TRIPS = [
+    ("citybank/menu", Address("citybank", "menu")),
+    ("citybank/industry", Address("citybank", "industry")),
+    ("citybank/replies/subscribe", Address("citybank", "reply", "subscribe")),
+    ("citybank/replies/default", Address("citybank", "reply", "default")),
+    ("citybank/replies/keywords/理财", Address("citybank", "keyword_reply", "理财")),
+    ("citybank/replies/keywords/keywords", Address("citybank", "keyword_reply", "keywords")),
+    ("citybank/tags/A/B测试", Address("citybank", "tag", "A/B测试")),  # a live name a spec cannot hold
+    ("citybank/templates/balance-alert", Address("citybank", "template", "balance-alert")),
+    ("citybank/conditional_menus/tag-银发客户", Address("citybank", "conditional_menu", "tag-银发客户")),
+    ("citybank/modules/balance-query", Address("citybank", "module", "balance-query")),
+    ("citybank/content/streams/finance-class", Address("citybank", "stream", "finance-class")),
+]
+
+
+@pytest.mark.parametrize(("text", "address"), ROUND_TRIPS)
+def test_addresses_round_trip(text: str, address: Address) -> None:
+    assert parse(text) == address
+    assert build(address.account, address.kind, address.key) == text == str(address)
+
+
+@pytest.mark.parametrize("text", ["citybank", "citybank/", "citybank/menu/x", "citybank/replies/welcome",
+                                  "citybank/tags/", "citybank/keyword_replies/理财", "citybank/templates",
+                                  "/menu", "citybank/industry/x"])
+def test_what_is_not_an_address_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse(text)
+
+
+@pytest.mark.parametrize(("kind", "key"), [("menu", "x"), ("reply", "welcome"), ("tag", ""), ("widget", "x")])
+def test_build_refuses_what_has_no_address(kind: str, key: str) -> None:
+    with pytest.raises(ValueError):
+        build("citybank", kind, key)
+
+
+PROMISE = "本行理财产品保本保收益，稳赚不赔！立即购买"
+
+
+def test_deployed_policies_read_every_text_and_link_of_a_state() -> None:
+    spec = Spec(version=1, bank="测试银行", accounts=[AccountSpec(id="bank", name="测试银行")],
+                policies=PoliciesSpec(packs=["cn-bank"], settings=PolicySettings(allowed_domains=["m.bank.cn"])))
+    evil = Button("活动", "view", url="https://evil.example.com/x")
+    state = AccountState(
+        menu=Menu((Button("理财", sub_buttons=(evil,)),)),
+        conditional_menus=(ConditionalMenu("tag-银发客户", MatchRule(tag="银发客户"), (evil,)),),
+        templates=(Template(PROMISE),),
+    )
+    found = {(f.rule, f.address, str(f.position)) for f in
+             evaluate_state(spec, spec.accounts[0], state, "revision 7", datetime.date(2026, 11, 25))}
+    assert ("link.allowed-domains", "bank/menu", "revision 7") in found
+    assert ("link.allowed-domains", "bank/conditional_menus/tag-银发客户", "revision 7") in found
+    assert ("wealth.no-guaranteed-return", f"bank/templates/{PROMISE}", "revision 7") in found
