@@ -11,8 +11,8 @@ root directory) whose `accounts:` join the main list.
 
 from __future__ import annotations
 
-import glob
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ import yaml
 
 from oa_spec.gc_pause import gc_paused
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.spec.includes import IncludeProblem, expand
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
@@ -106,9 +107,9 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
         raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "spec file not found",
                                     "pass the spec with -f FILE (default: oaspec.yaml in this directory)")])
     limit = max_bytes or int(os.environ.get("OASPEC_MAX_SPEC_BYTES", DEFAULT_MAX_SPEC_BYTES))
-    loader = _FileLoader(main.resolve().parent, limit)
+    loader = _FileLoader(main.resolve().parent, main.parent, limit)
     with gc_paused():
-        data = loader.load_file(main)
+        data = loader.load_file(main, main.resolve())
         if not isinstance(data, PosDict):
             problem = "the spec file is empty" if data is None else "the spec must be a mapping (version:, bank:, ...)"
             raise SpecError([Diagnostic(Position(str(main), 1, 1), "", problem,
@@ -120,19 +121,21 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
 
 
 class _FileLoader:
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    def __init__(self, root: Path, shown_root: Path, max_bytes: int) -> None:
         self.root = root
+        self.shown_root = shown_root  # the root as the user wrote it: diagnostics name files the same way
         self.max_bytes = max_bytes
         self.files: list[Path] = []
+        self.loaded: set[Path] = set()  # resolved paths of the files read: each file is read once
         self.errors: list[Diagnostic] = []
         self.interpolations: list[Interpolation] = []
 
-    def load_file(self, path: Path) -> Any:
+    def load_file(self, path: Path, resolved: Path) -> Any:
         self.files.append(path)
+        self.loaded.add(resolved)
         name = str(path)
         try:
-            size = path.stat().st_size
-            raw = path.read_bytes() if size <= self.max_bytes else b""
+            size, raw = _read_regular(resolved, self.max_bytes)
         except OSError as exc:
             raise SpecError([Diagnostic(Position(name, 1, 1), "", f"cannot read the file ({exc.strerror})",
                                         "check the path and its permissions")]) from None
@@ -191,20 +194,19 @@ class _FileLoader:
 
     def _include(self, pattern: str, parent: Path, accounts: Any, data: PosDict) -> None:
         pos = data.value_pos("include")
-        found = glob.glob(str(parent.parent / pattern), recursive=True)
-        matches = sorted(m for m in found if not os.path.isdir(m))  # a glob matches folders too
+        try:
+            matches = expand(pattern, parent.resolve().parent, self.root)
+        except IncludeProblem as exc:
+            self.errors.append(Diagnostic(pos, "include", f"{pattern!r}: {exc}",
+                                          f"keep included files as regular files beside the spec ({self.root})"))
+            return
         if not matches:
             self.errors.append(Diagnostic(pos, "include", f"no file matches {pattern!r}",
                                           "paths are relative to the including file"))
-        for match in matches:
-            target = Path(match)
-            if not target.resolve().is_relative_to(self.root):
-                self.errors.append(Diagnostic(pos, "include", f"{pattern!r} reaches outside the spec's "
-                                              f"directory {self.root}", "keep included files beside the spec"))
-                continue
-            if target.resolve() in (f.resolve() for f in self.files):
+        for target in matches:  # resolved, inside the root, regular files
+            if target in self.loaded:
                 continue  # already loaded: includes are a set, and this also stops cycles
-            included = self.load_file(target)
+            included = self.load_file(self.shown_root / target.relative_to(self.root), target)
             if included is None:
                 continue
             if not isinstance(included, PosDict) or set(included) - INCLUDABLE_KEYS:
@@ -222,6 +224,22 @@ class _FileLoader:
             elif isinstance(more, PosList) and isinstance(accounts, PosList):
                 accounts.extend(more)
                 accounts.item_at.extend(more.item_at)
+
+
+def _read_regular(path: Path, max_bytes: int) -> tuple[int, bytes]:
+    """(size, bytes) of a regular file, or (size, b"") when it is over `max_bytes`. Opened without blocking and
+    checked after opening: a FIFO or device swapped in for the file is refused, never read (it could block)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > max_bytes:
+            return info.st_size, b""
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return info.st_size, handle.read(max_bytes + 1)
+    finally:
+        os.close(fd)
 
 
 class _Builder:
