@@ -30,7 +30,7 @@ from oa_spec.providers import make_provider
 from oa_spec.render.json import render_json
 from oa_spec.render.markdown import render_markdown
 from oa_spec.render.text import render_text
-from oa_spec.spec.diagnostics import SpecError
+from oa_spec.spec.diagnostics import SpecError, shown
 from oa_spec.spec.model import AccountSpec, Spec, WeChatProviderConfig, json_schema
 from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace
 
@@ -106,8 +106,8 @@ class OaspecGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SpecError as exc:
-            for diagnostic in exc.diagnostics:
-                click.echo(str(diagnostic), err=True)
+            for line in shown(exc.diagnostics):
+                click.echo(line, err=True)
             errors = sum(d.severity == "error" for d in exc.diagnostics)
             click.echo(f"{errors} error(s) in the spec", err=True)
             sys.exit(EXIT_ERROR)

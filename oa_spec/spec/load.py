@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from oa_spec.display import text_problem
 from oa_spec.gc_pause import gc_paused
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.spec.includes import IncludeProblem, expand
@@ -27,6 +28,8 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
 
 MAX_ALIAS_NODES = 50_000  # nodes reached through aliases, per file
+MAX_ALIAS_CHARS = 1_000_000  # characters of text reached through aliases, per file
+LONG_SCALAR = 32  # texts at least this long are remembered, so that an alias of one is counted
 DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
 INCLUDABLE_KEYS = frozenset({"accounts", "include"})
 
@@ -256,6 +259,9 @@ class _Builder:
         self.building: set[int] = set()  # container nodes being built: meeting one of these is a cycle
         self.alias_depth = 0
         self.alias_nodes = 0
+        self.alias_chars = 0
+        self.long_scalars: set[int] = set()  # long text nodes built once already: meeting one again is an alias
+        self.reported: set[int] = set()  # nodes whose text was refused, so an alias of one is not reported again
         self.alias_site: yaml.Node | None = None  # where the outermost alias being expanded is used
 
     def at(self, node: yaml.Node) -> Spot:
@@ -272,6 +278,7 @@ class _Builder:
                                             f"than {MAX_ALIAS_NODES} nodes (an alias bomb?)",
                                             "use fewer or smaller anchors (&name / *name)")])
         if isinstance(node, yaml.ScalarNode):
+            self.count_alias_text(node, site)
             return self.scalar(node)
         node_id = id(node)
         if node_id in self.building:
@@ -301,8 +308,32 @@ class _Builder:
             if is_alias:
                 self.alias_depth -= 1
 
+    def count_alias_text(self, node: yaml.ScalarNode, site: yaml.Node | None) -> None:
+        """Text reached through an alias is counted: 1,000 aliases of a 1 MB name are 1 GB to check and print,
+        whether the alias is of the text itself or of a mapping holding it."""
+        if len(node.value) < LONG_SCALAR and not self.alias_depth:
+            return
+        if self.alias_depth or id(node) in self.long_scalars:
+            self.alias_chars += len(node.value)
+            if self.alias_chars > MAX_ALIAS_CHARS:
+                raise SpecError([Diagnostic(self.pos((self.alias_site if self.alias_depth else site) or node), "",
+                                            "YAML aliases expand to "
+                                            f"more than {MAX_ALIAS_CHARS} characters of text (an alias bomb?)",
+                                            "use fewer or smaller anchors (&name / *name)")])
+        else:
+            self.long_scalars.add(id(node))
+
+    def check_text(self, node: yaml.Node, text: str, name: bool = False) -> None:
+        """Control, bidirectional and invisible characters are refused wherever they are (display.py decides)."""
+        problem = text_problem(text, name)
+        if problem and id(node) not in self.reported:
+            self.reported.add(id(node))
+            self.loader.errors.append(Diagnostic(self.pos(node), "", ("the key " if name else "the text ") + problem,
+                                                 "remove the character; write the text as people should see it"))
+
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag == "tag:yaml.org,2002:str":
+            self.check_text(node, node.value)
             return node.value
         try:
             return _SCALARS.construct_object(node, deep=True)
@@ -321,6 +352,7 @@ class _Builder:
                 continue
             # Keys are names: take their text, so `on:` stays "on" (YAML 1.1 would make it True).
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(self.build(key_node))
+            self.check_text(key_node, key, name=True)
             if key in out:
                 raise SpecError([Diagnostic(self.pos(key_node), key, f"duplicate key {key!r} "
                                             f"(first defined at line {out.key_pos(key).line})",

@@ -12,6 +12,7 @@ import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,10 +25,21 @@ from pydantic import (
 )
 
 from oa_spec import limits
+from oa_spec.display import text_problem
 from oa_spec.urls import is_loopback, split_url
 
 SECRET_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$"
-Name = Annotated[str, Field(min_length=1)]
+
+
+def _displayable_name(value: str) -> str:
+    """A name is one line of visible characters (display.py decides which)."""
+    problem = text_problem(value, name=True)
+    if problem:
+        raise ValueError(f"the name {problem}")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 ButtonType = Literal[
     "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album",
