@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from oa_spec.display import text_problem
+from oa_spec.display import text_problem, visible
 from oa_spec.gc_pause import gc_paused
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.spec.includes import IncludeProblem, expand
@@ -29,6 +29,7 @@ _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, d
 
 MAX_ALIAS_NODES = 50_000  # nodes reached through aliases, per file
 MAX_ALIAS_CHARS = 1_000_000  # characters of text reached through aliases, per file
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp"))
 LONG_SCALAR = 32  # texts at least this long are remembered, so that an alias of one is counted
 DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
 INCLUDABLE_KEYS = frozenset({"accounts", "include"})
@@ -335,9 +336,12 @@ class _Builder:
         if node.tag == "tag:yaml.org,2002:str":
             self.check_text(node, node.value)
             return node.value
+        if node.tag not in _PLAIN_TAGS:  # !!binary would bring bytes past the text check; !!python/* never runs
+            raise SpecError([Diagnostic(self.pos(node), "", f"the YAML tag {visible(node.tag)} is not supported",
+                                        "remove the tag: a spec holds text, numbers, true/false, dates and null")])
         try:
             return _SCALARS.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: a date like 2026-02-30
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:  # a date like 2026-02-30, !!bool maybe
             raise SpecError([Diagnostic(self.pos(node), "", f"cannot read this value: {exc}",
                                         "quote it to make it a string")]) from exc
         finally:
