@@ -141,14 +141,14 @@ def test_each_included_file_is_resolved_once(tmp_path: Path, monkeypatch: pytest
     assert calls <= 2 * files + 10, calls
 
 
-def test_two_thousand_one_account_files_load_in_seconds(tmp_path: Path) -> None:
-    files = 2000
+def test_a_thousand_one_account_files_load_in_seconds(tmp_path: Path) -> None:
+    files = 1000  # about 20 s when each new file was compared with every loaded one
     spec = write(tmp_path, {"oaspec.yaml": include("accounts/**/*.yaml"),
                             **{f"accounts/{n % 7}/{n:05d}.yaml": ONE.format(n=n) for n in range(files)}})
     started = time.perf_counter()
-    outcome = run(spec, seconds=20, megabytes=400)
+    outcome = run(spec, seconds=10, megabytes=400)
     assert not outcome.errors, outcome.error_text()[:500]
-    assert time.perf_counter() - started < 20
+    assert time.perf_counter() - started < 10
 
 
 def test_an_include_that_is_not_a_list_of_text_is_reported(tmp_path: Path) -> None:
