@@ -45,8 +45,12 @@ def expand(pattern: str, base: Path, root: Path) -> list[Path]:
     pattern climbs out of `root` or goes through a symbolic link to a directory."""
     if os.path.isabs(pattern):
         raise IncludeProblem("an absolute path reaches outside the spec's directory")
+    parts = [p for p in pattern.replace("\\", "/").split("/") if p not in ("", ".")]
+    if parts[-1:] == ["**"]:
+        parts.append("*")  # as glob's recursive `**` at the end: every file below
     walk = _Walk(root)
-    _step(walk, base, [p for p in pattern.replace("\\", "/").split("/") if p not in ("", ".")])
+    if parts:  # '' or '.' names the directory itself, which holds no file of its own
+        _step(walk, base, parts)
     return sorted(set(walk.matches))
 
 

@@ -167,3 +167,21 @@ def test_included_accounts_join_in_a_stable_order(tmp_path: Path) -> None:
     spec = write(tmp_path, {"oaspec.yaml": ACCOUNT + "include: ['accounts/*.yaml']\n",
                             **{f"accounts/{n}.yaml": ONE.format(n=n) for n in (3, 1, 2)}})
     assert [a["id"] for a in load_spec(spec).data["accounts"]] == ["demo", "a1", "a2", "a3"]
+
+
+@pytest.mark.parametrize("pattern", ["", ".", "./", "accounts", "accounts/"])
+def test_patterns_naming_only_directories_match_nothing(tmp_path: Path, pattern: str) -> None:
+    spec = write(tmp_path, {"oaspec.yaml": include(pattern), "accounts/a.yaml": ONE.format(n=1)})
+    refused(run(spec), "no file matches")
+
+
+def test_a_trailing_double_star_includes_every_file_below(tmp_path: Path) -> None:
+    spec = write(tmp_path, {"oaspec.yaml": include("accounts/**"), "accounts/x/a.yaml": ONE.format(n=1),
+                            "accounts/b.yaml": ONE.format(n=2)})
+    assert [a["id"] for a in load_spec(spec).data["accounts"]] == ["a2", "a1"]
+
+
+def test_hidden_directories_are_not_searched_by_wildcards(tmp_path: Path) -> None:
+    spec = write(tmp_path, {"oaspec.yaml": include("**/*.yaml"), ".git/x.yaml": "not: an account\n",
+                            "a.yaml": ONE.format(n=1)})
+    assert not run(spec).errors
