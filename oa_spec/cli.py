@@ -59,7 +59,9 @@ def safety_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    # Messages quote names from the spec or a live account: shown line by line, never acted on.
+    shown_lines = "\n".join(visible(line) for line in message.split("\n"))
+    click.echo(f"error: {shown_lines}", err=True)
     sys.exit(EXIT_ERROR)
 
 

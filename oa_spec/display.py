@@ -18,10 +18,14 @@ import unicodedata
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Invisible characters that make different names look alike (ZWJ and ZWNJ are also needed in emoji and
 # some scripts, so texts keep them; names do not).
-INVISIBLE = "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u2028\u2029"
+# Blank-looking letters (Hangul fillers, braille blank) make a "whitespace-only" name that is not whitespace;
+# the tag characters U+E0000-E007F smuggle invisible ASCII.
+INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b\u2060\u2061\u2062\u2063\u2064\u2800\u3164"
+             "\uffa0\ufeff\u2028\u2029\U000e0000-\U000e007f")
 JOINERS = "\u200c\u200d"
 
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
+_INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
 _NAME_UNSAFE = re.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}\ud800-\udfff]")
 # Everything `visible` spells out as an escape: the above, plus tab and newline (one value, one line).
@@ -45,7 +49,7 @@ def text_problem(text: str, name: bool = False) -> str | None:
     if found:
         ch = found.group()
         kind = ("a line break or tab" if ch in "\t\n" else "a bidirectional control" if ch in BIDI_CONTROLS
-                else "an invisible character" if ch in INVISIBLE + JOINERS else "a lone surrogate"
+                else "an invisible character" if _INVISIBLE.match(ch) else "a lone surrogate"
                 if "\ud800" <= ch <= "\udfff" else "a control character")
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
     if name and not text.strip():
@@ -62,7 +66,8 @@ def _escape(match: re.Match[str]) -> str:
     ch = match.group()
     if ch in _NAMED_ESCAPES:
         return _NAMED_ESCAPES[ch]
-    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: object) -> str:
@@ -87,7 +92,14 @@ def code_span(text: object) -> str:
 def json_safe(dumped: str) -> str:
     """JSON text (from json.dumps) with bidirectional, invisible and C1 characters written as \\uXXXX:
     the same data, but nothing a terminal showing it would act on."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return _JSON_UNSAFE.sub(lambda m: _json_escape(ord(m.group())), dumped)
+
+
+def _json_escape(code: int) -> str:
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON writes a character beyond the BMP as a UTF-16 surrogate pair
+    return f"\\u{0xd800 + (code >> 10):04x}\\u{0xdc00 + (code & 0x3ff):04x}"
 
 
 def excerpt(text: str, limit: int = 80) -> str:

@@ -99,3 +99,24 @@ def test_an_aliased_bad_name_is_reported_once(tmp_path: Path) -> None:
     spec = ACCOUNT + '    tags:\n      - name: &bad "v\\e[2J"\n' + "".join("      - name: *bad\n" for _ in range(50))
     errors = run_text(tmp_path, spec).errors
     assert len(errors) == 1 and errors[0].position.line == 7
+
+
+@pytest.mark.parametrize("blank", ["\\u3164", "\\u115F", "\\uFFA0", "\\u2800", "\\U000E0041", "\\u034F"])
+def test_blank_looking_and_tag_characters_are_refused(tmp_path: Path, blank: str) -> None:
+    assert "invisible character" in only_error(run_text(tmp_path, tag_spec(f"v{blank}")), 7)
+
+
+def test_a_live_name_in_an_error_is_shown_not_sent(tmp_path: Path) -> None:
+    import click
+    from click.testing import CliRunner
+
+    from oa_spec.cli import fail
+
+    @click.command()
+    def command() -> None:
+        fail("tag 'vip\x1b[2J' was refused\nsecond line \u202e")
+
+    result = CliRunner().invoke(command)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "vip\\x1b[2J" in result.output and "\nsecond line \\u202e" in result.output

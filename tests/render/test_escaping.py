@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from oa_spec.display import code_span, markdown, visible
+from oa_spec.display import code_span, json_safe, markdown, visible
 from oa_spec.plan import AccountPlan, Change, Plan
 from oa_spec.render.json import render_json
 from oa_spec.render.markdown import render_markdown
@@ -100,3 +100,9 @@ def test_a_code_span_cannot_be_closed_early(text: str) -> None:
     fence = re.match(r"`+", span)
     assert fence and span.endswith(fence.group()) and "\n" not in span
     assert fence.group() not in span[len(fence.group()):-len(fence.group())]
+
+
+def test_characters_beyond_the_bmp_are_escaped_unambiguously() -> None:
+    assert visible("a\U000e0041") == "a\\U000e0041"
+    dumped = json.dumps({"n": "a\U000e0041"}, ensure_ascii=False)
+    assert json.loads(json_safe(dumped)) == {"n": "a\U000e0041"} and "\U000e0041" not in json_safe(dumped)
