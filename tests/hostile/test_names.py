@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
+from oa_spec.cli import fail
 from tests.hostile.helpers import ACCOUNT, HEAD, Outcome, run_text
 
 UNSAFE = {
@@ -106,12 +109,7 @@ def test_blank_looking_and_tag_characters_are_refused(tmp_path: Path, blank: str
     assert "invisible character" in only_error(run_text(tmp_path, tag_spec(f"v{blank}")), 7)
 
 
-def test_a_live_name_in_an_error_is_shown_not_sent(tmp_path: Path) -> None:
-    import click
-    from click.testing import CliRunner
-
-    from oa_spec.cli import fail
-
+def test_a_live_name_in_an_error_is_shown_not_sent() -> None:
     @click.command()
     def command() -> None:
         fail("tag 'vip\x1b[2J' was refused\nsecond line \u202e")
