@@ -72,8 +72,8 @@ def state_dir(ctx: click.Context) -> Path:
 def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
     ws = Workspace.open(spec_file, state_dir(ctx))
     ctx.call_on_close(ws.close)  # one provider (token, connections) per account for the whole command
-    for warning in ws.warnings:
-        click.echo(str(warning), err=True)
+    for line in shown(ws.warnings):
+        click.echo(line, err=True)
     return ws
 
 
@@ -160,8 +160,8 @@ def validate(ctx: click.Context, spec_file: str) -> None:
       oaspec validate -f specs/examples/citybank/oaspec.yaml
     """
     ws = open_workspace(ctx, spec_file)
-    for diagnostic in ws.policy.diagnostics(include_waived=True):
-        click.echo(str(diagnostic), err=True)
+    for line in shown(ws.policy.diagnostics(include_waived=True)):  # bounded: a finding per rule can be many
+        click.echo(line, err=True)
     for note in ws.policy.notes:
         click.echo(f"note: {note}", err=True)
     if ws.policy.blocking:

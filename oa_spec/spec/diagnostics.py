@@ -45,8 +45,9 @@ class Diagnostic:
         return f"{visible(self.position)}: {self.severity}{rule}: {where}{visible(self.message)}{hint}"
 
 
-def shown(diagnostics: list[Diagnostic], limit: int = MAX_SHOWN) -> list[str]:
-    """The lines to print: the first `limit` diagnostics, then how many were left out (a cap on the output)."""
+def shown(diagnostics: list[Diagnostic], limit: int | None = None) -> list[str]:
+    """The lines to print: the first `limit` (MAX_SHOWN) diagnostics, then how many were left out."""
+    limit = MAX_SHOWN if limit is None else limit
     lines = [str(d) for d in diagnostics[:limit]]
     if len(diagnostics) > limit:
         lines.append(f"... and {len(diagnostics) - limit} more diagnostic(s) not shown: fix the ones above first")

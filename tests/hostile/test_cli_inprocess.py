@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from oa_spec.cli import main
+from oa_spec.spec import diagnostics
 from tests.hostile.helpers import ACCOUNT, HEAD, write
 
 LOCATED = re.compile(r"oaspec\.yaml:\d+:\d+: error: ")
@@ -42,3 +43,12 @@ def test_validate_exits_1_with_a_located_error(tmp_path: Path, text: str) -> Non
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert LOCATED.search(result.output), result.output
     assert not RAW.search(result.output)
+
+
+def test_warnings_print_a_bounded_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(diagnostics, "MAX_SHOWN", 3)
+    subs = "".join(f"          - {{name: 这是很长的子菜单按钮{i}, type: click, key: K{i}}}\n" for i in range(5))
+    spec = write(tmp_path, {"oaspec.yaml": ACCOUNT + "    menu:\n      - name: 组\n        sub_buttons:\n" + subs})
+    result = CliRunner().invoke(main, ["--state-dir", str(tmp_path / "state"), "validate", "-f", str(spec)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": warning: ") == 3 and "2 more diagnostic(s) not shown" in result.output
