@@ -27,6 +27,7 @@ class _Walk:
     root: Path
     listed: int = 0
     matches: list[Path] = field(default_factory=list)
+    visited: set[tuple[Path, int]] = field(default_factory=set)
 
     def entries(self, directory: Path) -> list[os.DirEntry[str]]:
         try:
@@ -55,6 +56,10 @@ def expand(pattern: str, base: Path, root: Path) -> list[Path]:
 
 
 def _step(walk: _Walk, directory: Path, parts: list[str]) -> None:
+    state = (directory, len(parts))
+    if state in walk.visited:
+        return  # `**/**/x` reaches a directory many ways: each (directory, rest of pattern) is walked once
+    walk.visited.add(state)
     part, rest = parts[0], parts[1:]
     if part == "..":
         parent = directory.parent

@@ -185,3 +185,10 @@ def test_hidden_directories_are_not_searched_by_wildcards(tmp_path: Path) -> Non
     spec = write(tmp_path, {"oaspec.yaml": include("**/*.yaml"), ".git/x.yaml": "not: an account\n",
                             "a.yaml": ONE.format(n=1)})
     assert not run(spec).errors
+
+
+def test_stacked_double_stars_stay_bounded(tmp_path: Path) -> None:
+    deep = "/".join(f"d{i}" for i in range(40))
+    spec = write(tmp_path, {"oaspec.yaml": include("**/" * 6 + "*.yaml"), f"{deep}/a.yaml": ONE.format(n=1)})
+    outcome = run(spec, seconds=5)
+    assert len(outcome.errors) <= 1  # found once, or refused as a runaway listing
