@@ -15,7 +15,18 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MAX_LISTED_ENTRIES = 200_000  # directory entries one include may list: a runaway `**` stops with an error
+MAX_LISTED_ENTRIES = 200_000  # directory entries all the includes of one spec may list: a runaway stops
+
+
+@dataclass
+class Budget:
+    """What the includes of one spec have listed so far: shared, so 100,000 patterns cannot each list a lot."""
+
+    listed: int = 0
+
+    @property
+    def exhausted(self) -> bool:
+        return self.listed > MAX_LISTED_ENTRIES
 
 
 class IncludeProblem(Exception):
@@ -25,7 +36,7 @@ class IncludeProblem(Exception):
 @dataclass
 class _Walk:
     root: Path
-    listed: int = 0
+    budget: Budget
     matches: list[Path] = field(default_factory=list)
     visited: set[tuple[Path, int]] = field(default_factory=set)
 
@@ -35,13 +46,13 @@ class _Walk:
                 found = list(it)
         except OSError:
             return []  # unreadable: nothing matches there, and "no file matches" says so
-        self.listed += len(found)
-        if self.listed > MAX_LISTED_ENTRIES:
-            raise IncludeProblem(f"the pattern lists more than {MAX_LISTED_ENTRIES} directory entries")
+        self.budget.listed += len(found)
+        if self.budget.exhausted:
+            raise IncludeProblem(f"the includes list more than {MAX_LISTED_ENTRIES} directory entries")
         return found
 
 
-def expand(pattern: str, base: Path, root: Path) -> list[Path]:
+def expand(pattern: str, base: Path, root: Path, budget: Budget | None = None) -> list[Path]:
     """Regular files matching `pattern` (relative to the directory `base`), sorted; IncludeProblem if the
     pattern climbs out of `root` or goes through a symbolic link to a directory."""
     if os.path.isabs(pattern):
@@ -49,7 +60,7 @@ def expand(pattern: str, base: Path, root: Path) -> list[Path]:
     parts = [p for p in pattern.replace("\\", "/").split("/") if p not in ("", ".")]
     if parts[-1:] == ["**"]:
         parts.append("*")  # as glob's recursive `**` at the end: every file below
-    walk = _Walk(root)
+    walk = _Walk(root, budget or Budget())
     if parts:  # '' or '.' names the directory itself, which holds no file of its own
         _step(walk, base, parts)
     return sorted(set(walk.matches))

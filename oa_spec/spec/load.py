@@ -22,7 +22,7 @@ import yaml
 from oa_spec.display import text_problem, visible
 from oa_spec.gc_pause import gc_paused
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.spec.includes import IncludeProblem, expand
+from oa_spec.spec.includes import Budget, IncludeProblem, expand
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
@@ -131,6 +131,7 @@ class _FileLoader:
         self.max_bytes = max_bytes
         self.files: list[Path] = []
         self.loaded: set[Path] = set()  # resolved paths of the files read: each file is read once
+        self.listing = Budget()  # directory entries all includes listed
         self.errors: list[Diagnostic] = []
         self.interpolations: list[Interpolation] = []
 
@@ -193,15 +194,18 @@ class _FileLoader:
         if accounts is None:
             accounts = data["accounts"] = PosList(data.at)
             data.key_at["accounts"] = data.value_at["accounts"] = data.at
-        for pattern in patterns:
-            self._include(str(pattern), path, accounts, data)
+        base = path.resolve().parent  # once per file: resolving walks every component of the path
+        for pattern in dict.fromkeys(map(str, patterns)):  # a pattern written twice is expanded once
+            if self.listing.exhausted:
+                break  # reported once: the rest would only repeat it
+            self._include(pattern, base, accounts, data)
 
-    def _include(self, pattern: str, parent: Path, accounts: Any, data: PosDict) -> None:
+    def _include(self, pattern: str, base: Path, accounts: Any, data: PosDict) -> None:
         pos = data.value_pos("include")
         try:
-            matches = expand(pattern, parent.resolve().parent, self.root)
+            matches = expand(pattern, base, self.root, self.listing)
         except IncludeProblem as exc:
-            self.errors.append(Diagnostic(pos, "include", f"{pattern!r}: {exc}",
+            self.errors.append(Diagnostic(pos, "include", f"{visible(pattern)!r}: {exc}",
                                           f"keep included files as regular files beside the spec ({self.root})"))
             return
         if not matches:

@@ -123,6 +123,14 @@ def test_a_runaway_listing_is_bounded(tmp_path: Path, monkeypatch: pytest.Monkey
     refused(run(spec), "more than 50 directory entries")
 
 
+def test_many_patterns_share_one_listing_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(includes, "MAX_LISTED_ENTRIES", 1000)
+    patterns = [f"f{i}*.yaml" for i in range(5000)]  # distinct: each lists the directory again
+    spec = write(tmp_path, {"oaspec.yaml": include(*patterns), **{f"f{i}.txt": "" for i in range(10)}})
+    errors = run(spec, seconds=3).errors  # "no file matches" for the first ~80, then the budget, once
+    assert len(errors) < 100 and [e for e in errors if "more than 1000 directory entries" in e.message] == errors[-1:]
+
+
 def test_each_included_file_is_resolved_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = 300
     spec = write(tmp_path, {"oaspec.yaml": include("accounts/*.yaml"),
@@ -146,9 +154,9 @@ def test_a_thousand_one_account_files_load_in_seconds(tmp_path: Path) -> None:
     spec = write(tmp_path, {"oaspec.yaml": include("accounts/**/*.yaml"),
                             **{f"accounts/{n % 7}/{n:05d}.yaml": ONE.format(n=n) for n in range(files)}})
     started = time.perf_counter()
-    outcome = run(spec, seconds=10, megabytes=400)
+    outcome = run(spec, seconds=30, megabytes=400)  # generous for a busy CI machine: it was minutes
     assert not outcome.errors, outcome.error_text()[:500]
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 30
 
 
 def test_an_include_that_is_not_a_list_of_text_is_reported(tmp_path: Path) -> None:
@@ -190,5 +198,5 @@ def test_hidden_directories_are_not_searched_by_wildcards(tmp_path: Path) -> Non
 def test_stacked_double_stars_stay_bounded(tmp_path: Path) -> None:
     deep = "/".join(f"d{i}" for i in range(40))
     spec = write(tmp_path, {"oaspec.yaml": include("**/" * 6 + "*.yaml"), f"{deep}/a.yaml": ONE.format(n=1)})
-    outcome = run(spec, seconds=5)
+    outcome = run(spec, seconds=15)
     assert len(outcome.errors) <= 1  # found once, or refused as a runaway listing
