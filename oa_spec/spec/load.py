@@ -110,7 +110,7 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
     if not main.is_file():
         raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "spec file not found",
                                     "pass the spec with -f FILE (default: oaspec.yaml in this directory)")])
-    limit = max_bytes or int(os.environ.get("OASPEC_MAX_SPEC_BYTES", DEFAULT_MAX_SPEC_BYTES))
+    limit = max_bytes or _size_limit()
     loader = _FileLoader(main.resolve().parent, main.parent, limit)
     with gc_paused():
         data = loader.load_file(main, main.resolve())
@@ -122,6 +122,16 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
     if loader.errors:
         raise SpecError(loader.errors)
     return LoadedSpec(data, loader.root, loader.files, loader.interpolations)
+
+
+def _size_limit() -> int:
+    text = os.environ.get("OASPEC_MAX_SPEC_BYTES", "")
+    if not text:
+        return DEFAULT_MAX_SPEC_BYTES
+    if not text.isdigit() or int(text) < 1:
+        raise SpecError([Diagnostic(Position("OASPEC_MAX_SPEC_BYTES", 1, 1), "", f"{visible(text)!r} is not a "
+                                    "size in bytes", "set OASPEC_MAX_SPEC_BYTES to a whole number, or unset it")])
+    return int(text)
 
 
 class _FileLoader:

@@ -112,3 +112,10 @@ def test_numbers_where_text_is_expected_are_reported(tmp_path: Path, number: str
 def test_numbers_out_of_range_for_phase(tmp_path: Path, number: str) -> None:
     [error] = run_text(tmp_path, ACCOUNT + f"    modules: [{{id: m, kind: custom, phase: {number}}}]\n").errors
     assert error.position.line == 6
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "0", "1e9", " 12"])
+def test_a_bad_size_limit_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("OASPEC_MAX_SPEC_BYTES", value)
+    [error] = run_text(tmp_path, ACCOUNT).errors
+    assert "OASPEC_MAX_SPEC_BYTES" in str(error)
