@@ -57,6 +57,8 @@ def expand(pattern: str, base: Path, root: Path, budget: Budget | None = None) -
     pattern climbs out of `root` or goes through a symbolic link to a directory."""
     if os.path.isabs(pattern):
         raise IncludeProblem("an absolute path reaches outside the spec's directory")
+    if "\x00" in pattern:
+        raise IncludeProblem("a file name cannot hold a NUL character")
     parts = [p for p in pattern.replace("\\", "/").split("/") if p not in ("", ".")]
     if parts[-1:] == ["**"]:
         parts.append("*")  # as glob's recursive `**` at the end: every file below

@@ -215,7 +215,7 @@ class _FileLoader:
         try:
             matches = expand(pattern, base, self.root, self.listing)
         except IncludeProblem as exc:
-            self.errors.append(Diagnostic(pos, "include", f"{visible(pattern)!r}: {exc}",
+            self.errors.append(Diagnostic(pos, "include", f"'{visible(pattern)}': {exc}",
                                           f"keep included files as regular files beside the spec ({self.root})"))
             return
         if not matches:

@@ -200,3 +200,10 @@ def test_stacked_double_stars_stay_bounded(tmp_path: Path) -> None:
     spec = write(tmp_path, {"oaspec.yaml": include("**/" * 6 + "*.yaml"), f"{deep}/a.yaml": ONE.format(n=1)})
     outcome = run(spec, seconds=15)
     assert len(outcome.errors) <= 1  # found once, or refused as a runaway listing
+
+
+@pytest.mark.parametrize("pattern", ["a\\0.yaml", "x\\0/*.yaml", "\\0*"])
+def test_a_nul_in_a_pattern_is_an_error_not_a_crash(tmp_path: Path, pattern: str) -> None:
+    spec = write(tmp_path, {"oaspec.yaml": HEAD + f'include: ["{pattern}"]\n'})
+    errors = run(spec).errors
+    assert any("NUL" in e.message and e.position.line == 3 for e in errors), errors
