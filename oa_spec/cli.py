@@ -19,6 +19,7 @@ import click
 from oa_spec import clock
 from oa_spec.apply import ApplyOptions, ApplyResult, apply_plan, rollback_plan
 from oa_spec.calendar import render_calendar, upcoming
+from oa_spec.display import json_safe, visible
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit as audit_log
 from oa_spec.history.lock import describe_holder, unlock
@@ -30,7 +31,7 @@ from oa_spec.providers import make_provider
 from oa_spec.render.json import render_json
 from oa_spec.render.markdown import render_markdown
 from oa_spec.render.text import render_text
-from oa_spec.spec.diagnostics import SpecError
+from oa_spec.spec.diagnostics import SpecError, shown
 from oa_spec.spec.model import AccountSpec, Spec, WeChatProviderConfig, json_schema
 from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace
 
@@ -58,7 +59,9 @@ def safety_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    # Messages quote names from the spec or a live account: shown line by line, never acted on.
+    shown_lines = "\n".join(visible(line) for line in message.split("\n"))
+    click.echo(f"error: {shown_lines}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -69,8 +72,8 @@ def state_dir(ctx: click.Context) -> Path:
 def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
     ws = Workspace.open(spec_file, state_dir(ctx))
     ctx.call_on_close(ws.close)  # one provider (token, connections) per account for the whole command
-    for warning in ws.warnings:
-        click.echo(str(warning), err=True)
+    for line in shown(ws.warnings):
+        click.echo(line, err=True)
     return ws
 
 
@@ -119,8 +122,8 @@ class OaspecGroup(click.Group):
             exc.exit_code = EXIT_ERROR
             raise
         except SpecError as exc:
-            for diagnostic in exc.diagnostics:
-                click.echo(str(diagnostic), err=True)
+            for line in shown(exc.diagnostics):
+                click.echo(line, err=True)
             errors = sum(d.severity == "error" for d in exc.diagnostics)
             click.echo(f"{errors} error(s) in the spec", err=True)
             sys.exit(EXIT_ERROR)
@@ -170,8 +173,8 @@ def validate(ctx: click.Context, spec_file: str) -> None:
       oaspec validate -f specs/examples/citybank/oaspec.yaml
     """
     ws = open_workspace(ctx, spec_file)
-    for diagnostic in ws.policy.diagnostics(include_waived=True):
-        click.echo(str(diagnostic), err=True)
+    for line in shown(ws.policy.diagnostics(include_waived=True)):  # bounded: a finding per rule can be many
+        click.echo(line, err=True)
     for note in ws.policy.notes:
         click.echo(f"note: {note}", err=True)
     if ws.policy.blocking:
@@ -368,14 +371,15 @@ def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
             except OaspecError as exc:
                 unreadable.append(str(exc))
     if fmt == "json":
-        click.echo(json.dumps([revision_row(r) for r in revisions], ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps([revision_row(r) for r in revisions], ensure_ascii=False, indent=2)))
     elif revisions:
         click.echo(f"{'ACCOUNT':<12} {'REV':>4}  {'TIME':<25} {'USER':<12} {'OPERATION':<9} {'STATUS':<8} "
                    f"{'CHANGES':>7}  COMMIT")
-        for r in revisions:
+        for r in revisions:  # every field was written by someone: shown, never acted on (display.visible)
             row = revision_row(r)
-            click.echo(f"{r.account:<12} {r.number:>4}  {r.time:<25} {r.user:<12} {r.operation:<9} "
-                       f"{r.status:<8} {row['changes']:>7}  {(r.git_commit or '-')[:10]}")
+            click.echo(f"{visible(r.account):<12} {r.number:>4}  {visible(r.time):<25} {visible(r.user):<12} "
+                       f"{visible(r.operation):<9} {visible(r.status):<8} {row['changes']:>7}  "
+                       f"{visible((r.git_commit or '-')[:10])}")
     elif not unreadable:
         click.echo("No revisions yet: `oaspec apply` records one per change.")
     if unreadable:
@@ -404,16 +408,16 @@ def show(ctx: click.Context, revision: int, spec_file: str, account_id: str | No
     account = account_id or single_account(open_workspace(ctx, spec_file))
     r = RevisionStore(state_dir(ctx), account).get(revision)
     if fmt == "json":
-        click.echo(json.dumps(r.to_json(), ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(r.to_json(), ensure_ascii=False, indent=2)))
         return
     for key, value in revision_row(r).items():
-        click.echo(f"{key + ':':<13}{value if value is not None else '-'}")
+        click.echo(f"{key + ':':<13}{visible(value) if value is not None else '-'}")
     for key, value in r.extra.items():
-        click.echo(f"{key + ':':<13}{value}")
+        click.echo(f"{visible(key) + ':':<13}{visible(value)}")
     click.echo("changes:")
     for change in r.changes:
         mark = "applied" if change.address in r.applied else "NOT applied"
-        click.echo(f"  {change.action:<8} {change.address}  [{mark}]")
+        click.echo(f"  {visible(change.action):<8} {visible(change.address)}  [{mark}]")
 
 
 @main.command(name="import")
@@ -443,8 +447,8 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     if out:
         Path(out).write_text(text, encoding="utf-8")
         click.echo(f"Wrote {out}. Check it with: oaspec plan -f {out} --account {account_id}", err=True)
-    else:
-        click.echo(text, nl=False)
+    else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
+        click.echo(json_safe(text), nl=False)
 
 
 @main.command(name="unlock")
@@ -643,5 +647,5 @@ def audit_export(ctx: click.Context, since: Any, out: str | None) -> None:
     if out:
         Path(out).write_text(text, encoding="utf-8")
         click.echo(f"Wrote {text.count(chr(10))} entries to {out}.", err=True)
-    else:
-        click.echo(text, nl=False)
+    else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
+        click.echo(json_safe(text), nl=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from oa_spec.display import json_safe
 from oa_spec.plan import Plan
 
 
@@ -19,4 +20,6 @@ def render_json(plan: Plan) -> str:
     data = plan.to_json()
     counts = Counter(c.action for a in plan.accounts for c in a.actionable)
     data["summary"] = {action: counts[action] for action in ("create", "update", "replace", "delete")}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # json.dumps escapes C0 controls; json_safe also escapes bidirectional and invisible characters, so a
+    # reviewer reading the file in a terminal sees what the names are (the data is the same).
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"

@@ -1,9 +1,15 @@
-"""The plan as a pull-request comment: a summary line, then one section per account."""
+"""The plan as a pull-request comment: a summary line, then one section per account.
+
+Names, addresses, notes and findings are spec or live text: outside a code block each goes through
+display.markdown or display.code_span, and inside one through display.visible (one line each, so no
+text can close the block), so `vip\n<!--` in a name cannot turn the rest of the comment into HTML.
+"""
 
 from __future__ import annotations
 
 import re
 
+from oa_spec.display import code_span, markdown, visible
 from oa_spec.plan import Plan
 from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, live_finding_lines, title, verdict
 
@@ -13,34 +19,35 @@ EMOJI = {"create": "🟢", "update": "🟡", "replace": "🟣", "delete": "🔴"
 def render_markdown(plan: Plan) -> str:
     out = ["## oaspec plan", "", f"**{verdict(plan) if plan.has_differences else 'No changes.'}**", ""]
     if plan.source != "spec":
-        out += [f"Source: `{plan.source}`", ""]
+        out += [f"Source: {code_span(plan.source)}", ""]
     if plan.blocking_findings:
         out += [f"🚫 **Apply is blocked by {len(plan.blocking_findings)} policy error(s).**", ""]
     beside, rest = findings_by_address(plan)
     for ap in plan.accounts:
-        out += [f"### `{ap.account}` ({ap.provider})", ""]
+        out += [f"### {code_span(ap.account)} ({markdown(ap.provider)})", ""]
         if not ap.changes:
             out += ["No changes: the account matches the spec.", ""]
         for change in ap.changes:
-            out.append(f"- {EMOJI[change.action]} **{change.action}** {title(change)} — `{change.address}`")
-            lines = details(change)
+            out.append(f"- {EMOJI[change.action]} **{change.action}** {markdown(title(change))} — "
+                       f"{code_span(change.address)}")
+            lines = [visible(line) for line in details(change)]
             if lines:
                 fence = _fence(lines)
                 out += ["", f"  {fence}diff", *[f"  {_diff_line(line)}" for line in lines], f"  {fence}"]
-            out += [f"  - {_badge(f)} {finding_line(f)}" for f in beside.get(change.address, [])]
+            out += [f"  - {_badge(f)} {markdown(finding_line(f))}" for f in beside.get(change.address, [])]
         if ap.notes:
-            out += ["", *(f"> **Note:** {note}" for note in ap.notes)]
+            out += ["", *(f"> **Note:** {markdown(note)}" for note in ap.notes)]
         live = live_finding_lines(ap)
         if live:
-            out += ["", f"**{live[0]}**", "",
-                    *(f"- {_badge(f)} `{f['address']}` {finding_line(f)}" for f in ap.live_findings)]
+            out += ["", f"**{markdown(live[0])}**", "",
+                    *(f"- {_badge(f)} {code_span(f['address'])} {markdown(finding_line(f))}" for f in ap.live_findings)]
         if ap.guard:
             out += ["", "> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
-                    *[f"> - {reason}" for reason in ap.guard]]
+                    *[f"> - {markdown(reason)}" for reason in ap.guard]]
         out.append("")
     if rest:
         out += ["### Policy findings", ""]
-        out += [f"- {_badge(f)} `{f['address']}` {finding_line(f)}" for f in rest]
+        out += [f"- {_badge(f)} {code_span(f['address'])} {markdown(finding_line(f))}" for f in rest]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -1,9 +1,14 @@
-"""The terminal view: what a reviewer reads in seconds. Colour only on a TTY, never with NO_COLOR."""
+"""The terminal view: what a reviewer reads in seconds. Colour only on a TTY, never with NO_COLOR.
+
+Every line is made of spec or live text (names, addresses, notes), so each goes through display.visible
+before colour is added: an ESC or CR in a name is shown, never sent to the terminal.
+"""
 
 from __future__ import annotations
 
 import click
 
+from oa_spec.display import visible
 from oa_spec.plan import Plan
 from oa_spec.render import (
     SYMBOLS,
@@ -27,24 +32,25 @@ def render_text(plan: Plan, colour: bool = False) -> str:
     out: list[str] = []
     beside, rest = findings_by_address(plan)
     for ap in plan.accounts:
-        out.append(f"{ap.account} ({ap.provider})")
+        out.append(visible(f"{ap.account} ({ap.provider})"))
         if not ap.changes:
             out.append("  no changes: the account matches the spec")
-        column = max([width(title(c)) for c in ap.changes] + [10]) + 2
+        column = max([width(visible(title(c))) for c in ap.changes] + [10]) + 2
         for change in ap.changes:
             symbol = SYMBOLS[change.action]
-            out.append(paint(f"  {symbol:>3} {pad(title(change), column)}", change.action) + change.address)
-            out += [f"        {line}" for line in details(change)]
-            out += [f"        {finding_line(f)}" for f in beside.get(change.address, [])]
-        out += [f"  note: {note}" for note in ap.notes]
-        out += [f"  {line}" for line in live_finding_lines(ap)]
+            out.append(paint(f"  {symbol:>3} {pad(visible(title(change)), column)}", change.action)
+                       + visible(change.address))
+            out += [f"        {visible(line)}" for line in details(change)]
+            out += [f"        {visible(finding_line(f))}" for f in beside.get(change.address, [])]
+        out += [f"  note: {visible(note)}" for note in ap.notes]
+        out += [f"  {visible(line)}" for line in live_finding_lines(ap)]
         if ap.guard:
             out.append(paint("  destroy guard: apply needs --allow-destroy:", "delete"))
-            out += [f"    - {reason}" for reason in ap.guard]
+            out += [f"    - {visible(reason)}" for reason in ap.guard]
         out.append("")
     if rest:
         out.append("Policy findings:")
-        out += [f"  {f['address']}: {finding_line(f)}" for f in rest]
+        out += [f"  {visible(f['address'])}: {visible(finding_line(f))}" for f in rest]
         out.append("")
     out.append(verdict(plan))
     if plan.blocking_findings:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from oa_spec.display import visible
 from oa_spec.errors import OaspecError
+
+MAX_MESSAGE_CHARS = 400  # a message quotes spec text: a 1 MB name must not make a 1 MB line
+MAX_SHOWN = 200  # diagnostics printed in one run; the rest are counted, not printed
 
 
 @dataclass(frozen=True)
@@ -27,11 +31,27 @@ class Diagnostic:
     severity: Literal["error", "warning"] = "error"
     rule: str = ""  # policy rule id, for policy findings
 
+    def __post_init__(self) -> None:
+        for name in ("message", "path", "hint"):
+            text = getattr(self, name)
+            if len(text) > MAX_MESSAGE_CHARS:
+                object.__setattr__(self, name, f"{text[:MAX_MESSAGE_CHARS]}… ({len(text)} characters, cut)")
+
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        rule = f" [{self.rule}]" if self.rule else ""
-        hint = f"\n    hint: {self.hint}" if self.hint else ""
-        return f"{self.position}: {self.severity}{rule}: {where}{self.message}{hint}"
+        """One diagnostic for a terminal: spec text in it is shown, never acted on (display.visible)."""
+        where = f"{visible(self.path)}: " if self.path else ""
+        rule = f" [{visible(self.rule)}]" if self.rule else ""
+        hint = f"\n    hint: {visible(self.hint)}" if self.hint else ""
+        return f"{visible(self.position)}: {self.severity}{rule}: {where}{visible(self.message)}{hint}"
+
+
+def shown(diagnostics: list[Diagnostic], limit: int | None = None) -> list[str]:
+    """The lines to print: the first `limit` (MAX_SHOWN) diagnostics, then how many were left out."""
+    limit = MAX_SHOWN if limit is None else limit
+    lines = [str(d) for d in diagnostics[:limit]]
+    if len(diagnostics) > limit:
+        lines.append(f"... and {len(diagnostics) - limit} more diagnostic(s) not shown: fix the ones above first")
+    return lines
 
 
 class SpecError(OaspecError):
@@ -39,4 +59,4 @@ class SpecError(OaspecError):
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
-        super().__init__("\n".join(str(d) for d in diagnostics))
+        super().__init__("\n".join(shown(diagnostics)))

@@ -11,21 +11,26 @@ root directory) whose `accounts:` join the main list.
 
 from __future__ import annotations
 
-import glob
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from oa_spec.display import text_problem, visible
 from oa_spec.gc_pause import gc_paused
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.spec.includes import Budget, IncludeProblem, expand
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
 
 MAX_ALIAS_NODES = 50_000  # nodes reached through aliases, per file
+MAX_ALIAS_CHARS = 1_000_000  # characters of text reached through aliases, per file
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp"))
+LONG_SCALAR = 32  # texts at least this long are remembered, so that an alias of one is counted
 DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
 INCLUDABLE_KEYS = frozenset({"accounts", "include"})
 
@@ -105,10 +110,10 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
     if not main.is_file():
         raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "spec file not found",
                                     "pass the spec with -f FILE (default: oaspec.yaml in this directory)")])
-    limit = max_bytes or int(os.environ.get("OASPEC_MAX_SPEC_BYTES", DEFAULT_MAX_SPEC_BYTES))
-    loader = _FileLoader(main.resolve().parent, limit)
+    limit = max_bytes or _size_limit()
+    loader = _FileLoader(main.resolve().parent, main.parent, limit)
     with gc_paused():
-        data = loader.load_file(main)
+        data = loader.load_file(main, main.resolve())
         if not isinstance(data, PosDict):
             problem = "the spec file is empty" if data is None else "the spec must be a mapping (version:, bank:, ...)"
             raise SpecError([Diagnostic(Position(str(main), 1, 1), "", problem,
@@ -119,20 +124,33 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
     return LoadedSpec(data, loader.root, loader.files, loader.interpolations)
 
 
+def _size_limit() -> int:
+    text = os.environ.get("OASPEC_MAX_SPEC_BYTES", "")
+    if not text:
+        return DEFAULT_MAX_SPEC_BYTES
+    if not text.isdigit() or int(text) < 1:
+        raise SpecError([Diagnostic(Position("OASPEC_MAX_SPEC_BYTES", 1, 1), "", f"{visible(text)!r} is not a "
+                                    "size in bytes", "set OASPEC_MAX_SPEC_BYTES to a whole number, or unset it")])
+    return int(text)
+
+
 class _FileLoader:
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    def __init__(self, root: Path, shown_root: Path, max_bytes: int) -> None:
         self.root = root
+        self.shown_root = shown_root  # the root as the user wrote it: diagnostics name files the same way
         self.max_bytes = max_bytes
         self.files: list[Path] = []
+        self.loaded: set[Path] = set()  # resolved paths of the files read: each file is read once
+        self.listing = Budget()  # directory entries all includes listed
         self.errors: list[Diagnostic] = []
         self.interpolations: list[Interpolation] = []
 
-    def load_file(self, path: Path) -> Any:
+    def load_file(self, path: Path, resolved: Path) -> Any:
         self.files.append(path)
+        self.loaded.add(resolved)
         name = str(path)
         try:
-            size = path.stat().st_size
-            raw = path.read_bytes() if size <= self.max_bytes else b""
+            size, raw = _read_regular(resolved, self.max_bytes)
         except OSError as exc:
             raise SpecError([Diagnostic(Position(name, 1, 1), "", f"cannot read the file ({exc.strerror})",
                                         "check the path and its permissions")]) from None
@@ -186,25 +204,27 @@ class _FileLoader:
         if accounts is None:
             accounts = data["accounts"] = PosList(data.at)
             data.key_at["accounts"] = data.value_at["accounts"] = data.at
-        for pattern in patterns:
-            self._include(str(pattern), path, accounts, data)
+        base = path.resolve().parent  # once per file: resolving walks every component of the path
+        for pattern in dict.fromkeys(map(str, patterns)):  # a pattern written twice is expanded once
+            if self.listing.exhausted:
+                break  # reported once: the rest would only repeat it
+            self._include(pattern, base, accounts, data)
 
-    def _include(self, pattern: str, parent: Path, accounts: Any, data: PosDict) -> None:
+    def _include(self, pattern: str, base: Path, accounts: Any, data: PosDict) -> None:
         pos = data.value_pos("include")
-        found = glob.glob(str(parent.parent / pattern), recursive=True)
-        matches = sorted(m for m in found if not os.path.isdir(m))  # a glob matches folders too
+        try:
+            matches = expand(pattern, base, self.root, self.listing)
+        except IncludeProblem as exc:
+            self.errors.append(Diagnostic(pos, "include", f"'{visible(pattern)}': {exc}",
+                                          f"keep included files as regular files beside the spec ({self.root})"))
+            return
         if not matches:
             self.errors.append(Diagnostic(pos, "include", f"no file matches {pattern!r}",
                                           "paths are relative to the including file"))
-        for match in matches:
-            target = Path(match)
-            if not target.resolve().is_relative_to(self.root):
-                self.errors.append(Diagnostic(pos, "include", f"{pattern!r} reaches outside the spec's "
-                                              f"directory {self.root}", "keep included files beside the spec"))
-                continue
-            if target.resolve() in (f.resolve() for f in self.files):
+        for target in matches:  # resolved, inside the root, regular files
+            if target in self.loaded:
                 continue  # already loaded: includes are a set, and this also stops cycles
-            included = self.load_file(target)
+            included = self.load_file(self.shown_root / target.relative_to(self.root), target)
             if included is None:
                 continue
             if not isinstance(included, PosDict) or set(included) - INCLUDABLE_KEYS:
@@ -224,6 +244,22 @@ class _FileLoader:
                 accounts.item_at.extend(more.item_at)
 
 
+def _read_regular(path: Path, max_bytes: int) -> tuple[int, bytes]:
+    """(size, bytes) of a regular file, or (size, b"") when it is over `max_bytes`. Opened without blocking and
+    checked after opening: a FIFO or device swapped in for the file is refused, never read (it could block)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > max_bytes:
+            return info.st_size, b""
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return info.st_size, handle.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+
+
 class _Builder:
     """Builds PosDict/PosList/scalars from one file's node graph.
 
@@ -238,6 +274,9 @@ class _Builder:
         self.building: set[int] = set()  # container nodes being built: meeting one of these is a cycle
         self.alias_depth = 0
         self.alias_nodes = 0
+        self.alias_chars = 0
+        self.long_scalars: set[int] = set()  # long text nodes built once already: meeting one again is an alias
+        self.reported: set[int] = set()  # nodes whose text was refused, so an alias of one is not reported again
         self.alias_site: yaml.Node | None = None  # where the outermost alias being expanded is used
 
     def at(self, node: yaml.Node) -> Spot:
@@ -254,6 +293,7 @@ class _Builder:
                                             f"than {MAX_ALIAS_NODES} nodes (an alias bomb?)",
                                             "use fewer or smaller anchors (&name / *name)")])
         if isinstance(node, yaml.ScalarNode):
+            self.count_alias_text(node, site)
             return self.scalar(node)
         node_id = id(node)
         if node_id in self.building:
@@ -283,12 +323,39 @@ class _Builder:
             if is_alias:
                 self.alias_depth -= 1
 
+    def count_alias_text(self, node: yaml.ScalarNode, site: yaml.Node | None) -> None:
+        """Text reached through an alias is counted: 1,000 aliases of a 1 MB name are 1 GB to check and print,
+        whether the alias is of the text itself or of a mapping holding it."""
+        if len(node.value) < LONG_SCALAR and not self.alias_depth:
+            return
+        if self.alias_depth or id(node) in self.long_scalars:
+            self.alias_chars += len(node.value)
+            if self.alias_chars > MAX_ALIAS_CHARS:
+                raise SpecError([Diagnostic(self.pos((self.alias_site if self.alias_depth else site) or node), "",
+                                            "YAML aliases expand to "
+                                            f"more than {MAX_ALIAS_CHARS} characters of text (an alias bomb?)",
+                                            "use fewer or smaller anchors (&name / *name)")])
+        else:
+            self.long_scalars.add(id(node))
+
+    def check_text(self, node: yaml.Node, text: str, name: bool = False) -> None:
+        """Control, bidirectional and invisible characters are refused wherever they are (display.py decides)."""
+        problem = text_problem(text, name)
+        if problem and id(node) not in self.reported:
+            self.reported.add(id(node))
+            self.loader.errors.append(Diagnostic(self.pos(node), "", ("the key " if name else "the text ") + problem,
+                                                 "remove the character; write the text as people should see it"))
+
     def scalar(self, node: yaml.Node) -> Any:
         if node.tag == "tag:yaml.org,2002:str":
+            self.check_text(node, node.value)
             return node.value
+        if node.tag not in _PLAIN_TAGS:  # !!binary would bring bytes past the text check; !!python/* never runs
+            raise SpecError([Diagnostic(self.pos(node), "", f"the YAML tag {visible(node.tag)} is not supported",
+                                        "remove the tag: a spec holds text, numbers, true/false, dates and null")])
         try:
             return _SCALARS.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: a date like 2026-02-30
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:  # a date like 2026-02-30, !!bool maybe
             raise SpecError([Diagnostic(self.pos(node), "", f"cannot read this value: {exc}",
                                         "quote it to make it a string")]) from exc
         finally:
@@ -303,6 +370,7 @@ class _Builder:
                 continue
             # Keys are names: take their text, so `on:` stays "on" (YAML 1.1 would make it True).
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(self.build(key_node))
+            self.check_text(key_node, key, name=True)
             if key in out:
                 raise SpecError([Diagnostic(self.pos(key_node), key, f"duplicate key {key!r} "
                                             f"(first defined at line {out.key_pos(key).line})",

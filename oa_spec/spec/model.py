@@ -11,9 +11,21 @@ import re
 import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 from oa_spec import limits
+from oa_spec.display import text_problem
 from oa_spec.urls import is_loopback, split_url
 
 SECRET_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$"
@@ -24,7 +36,17 @@ SECRET_VARIABLE_PATTERN = r"^OASPEC_[A-Z0-9_]+$"
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
 # Any other api_base must be allowed outside the spec, where a pull request cannot change it.
 ALLOWED_API_BASES_VARIABLE = "OASPEC_ALLOWED_API_BASES"
-Name = Annotated[str, Field(min_length=1)]
+
+
+def _displayable_name(value: str) -> str:
+    """A name is one line of visible characters (display.py decides which)."""
+    problem = text_problem(value, name=True)
+    if problem:
+        raise ValueError(f"the name {problem}")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 ButtonType = Literal[
     "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album",
@@ -195,7 +217,19 @@ HolidayName = Literal["元旦", "春节", "清明", "劳动节", "端午", "国�
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$", max_length=80,
                               description="dotted kebab-case, e.g. citybank.no-personal-wechat")]
 Severity = Literal["error", "warning"]
-SeverityOverride = Literal["error", "warning", "off"]
+
+
+def _severity_word(value: Any) -> Any:
+    """The one place a YAML 1.1 boolean becomes a severity word: `{rule: off}` (or `no`) reads as False, and
+    means "off", as the README shows. True (on, yes, true) names no severity, so it stays an error."""
+    if value is False:
+        return "off"
+    if value is True:
+        raise ValueError("yes, on and true are not severities: write error, warning or off")
+    return value
+
+
+SeverityOverride = Annotated[Literal["error", "warning", "off"], BeforeValidator(_severity_word)]
 
 
 class ModuleEntry(StrictModel):
@@ -214,8 +248,9 @@ class ReviewSpec(StrictModel):
 
 
 class AccessibilitySpec(StrictModel):
-    large_text: bool = Field(default=False, description="H5 main text >= 18pt, line spacing >= 1.3, contrast >= 4.5:1")
-    human_service: bool = Field(default=False, description="a one-tap route to a human (一键转人工)")
+    large_text: StrictBool = Field(default=False,
+                                   description="H5 main text >= 18pt, line spacing >= 1.3, contrast >= 4.5:1")
+    human_service: StrictBool = Field(default=False, description="a one-tap route to a human (一键转人工)")
 
 
 class AudienceSpec(StrictModel):
@@ -228,7 +263,7 @@ class ModuleSpec(StrictModel):
     title: str | None = None
     description: str | None = None
     phase: Annotated[StrictInt, Field(ge=1, le=3)] = 1
-    enabled: bool = True
+    enabled: StrictBool = True
     entry: ModuleEntry | None = None
     template: str | None = Field(default=None, description="id of a template this module sends")
     personal_data: list[PersonalDataKind] = []
@@ -240,10 +275,10 @@ class ModuleSpec(StrictModel):
     accessibility: AccessibilitySpec = AccessibilitySpec()
     review: ReviewSpec | None = None
     cost_disclosure: str | None = Field(default=None, description="loan modules: where 年化综合融资成本 is shown")
-    human_handoff: bool = Field(default=False, description="customer_service: routes to a human agent")
-    share_reward: bool = Field(default=False, description="campaigns: rewards for sharing (platform forbids)")
-    share_required: bool = Field(default=False, description="campaigns: sharing gates participation")
-    invite_reward: bool = Field(default=False, description="campaigns: rewards for inviting friends")
+    human_handoff: StrictBool = Field(default=False, description="customer_service: routes to a human agent")
+    share_reward: StrictBool = Field(default=False, description="campaigns: rewards for sharing (platform forbids)")
+    share_required: StrictBool = Field(default=False, description="campaigns: sharing gates participation")
+    invite_reward: StrictBool = Field(default=False, description="campaigns: rewards for inviting friends")
 
 
 class CadenceSpec(StrictModel):
@@ -262,7 +297,7 @@ class CadenceSpec(StrictModel):
                              "not a weekday or a day of the month; write mon..sun, or 1-31")
         return value
     dates: list[datetime.date] = []
-    holidays: bool | list[HolidayName] = Field(
+    holidays: StrictBool | list[HolidayName] = Field(
         default=False, description="true: the first day of every statutory holiday; or a list of holiday names")
 
 
@@ -273,7 +308,7 @@ class StreamSpec(StrictModel):
     audience: AudienceSpec = AudienceSpec()
     cadence: CadenceSpec
     format: str = "article"
-    broadcast: bool = False
+    broadcast: StrictBool = False
     review: ReviewSpec | None = None
 
 
@@ -354,10 +389,10 @@ class AccountPoliciesSpec(StrictModel):
 class PruneSpec(StrictModel):
     """Per kind: may oaspec delete live objects it never managed (made by the CRM or in the console)?"""
 
-    tags: bool = False
-    templates: bool = False
-    conditional_menus: bool = False
-    keyword_replies: bool = False
+    tags: StrictBool = False
+    templates: StrictBool = False
+    conditional_menus: StrictBool = False
+    keyword_replies: StrictBool = False
 
 
 class AdoptSpec(StrictModel):
@@ -383,10 +418,10 @@ class GuardSpec(StrictModel):
 class CapabilitiesSpec(StrictModel):
     """What the account may use. Unset entries follow from type and verified (see the README)."""
 
-    conditional_menus: bool | None = None
-    template_messages: bool | None = None
-    miniprogram_links: bool | None = None
-    strict: bool = Field(default=True, description="false: leave unsupported features out with a warning")
+    conditional_menus: StrictBool | None = None
+    template_messages: StrictBool | None = None
+    miniprogram_links: StrictBool | None = None
+    strict: StrictBool = Field(default=True, description="false: leave unsupported features out with a warning")
 
 
 class WeeklyWindow(StrictModel):
@@ -439,7 +474,7 @@ class AccountSpec(StrictModel):
     id: Identifier
     name: Name
     type: Literal["service", "subscription"] = "service"
-    verified: bool = True
+    verified: StrictBool = True
     provider: ProviderConfig = LocalProviderConfig(type="local")
     tags: list[TagSpec] = []
     menu: list[ButtonSpec] | None = None
@@ -451,7 +486,7 @@ class AccountSpec(StrictModel):
     content: ContentSpec = ContentSpec()
     rollout: RolloutSpec = RolloutSpec()
     policies: AccountPoliciesSpec = AccountPoliciesSpec()
-    prune: PruneSpec | bool = Field(default=PruneSpec(), description="true: every kind; or per kind")
+    prune: PruneSpec | StrictBool = Field(default=PruneSpec(), description="true: every kind; or per kind")
     adopt: AdoptSpec = AdoptSpec()
     guards: GuardSpec = GuardSpec()
     capabilities: CapabilitiesSpec = CapabilitiesSpec()

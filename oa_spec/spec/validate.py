@@ -9,13 +9,13 @@ import difflib
 import os
 import types
 import typing
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from oa_spec import limits
+from oa_spec.display import fold
 from oa_spec.spec.compile import deployed_buttons, has_capability
 from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.spec.load import LoadedSpec, PosDict, PosList
@@ -189,11 +189,18 @@ class _Checker:
     def warn(self, loc: Loc, message: str, hint: str) -> None:
         self.error(loc, message, hint, "warning")
 
-    def unique(self, loc: Loc, values: Sequence[str], what: str) -> None:
-        seen = Counter(values)
+    def unique(self, loc: Loc, values: Sequence[str], what: str, names: bool = False) -> None:
+        """Each value once. Names are compared folded (display.fold): two a reviewer cannot tell apart collide."""
+        first: dict[str, int] = {}
         for i, value in enumerate(values):
-            if seen[value] > 1 and values.index(value) != i:
+            key = fold(value) if names else value
+            if key not in first:
+                first[key] = i
+            elif values[first[key]] == value:
                 self.error((*loc, i), f"duplicate {what} {value!r}", f"each {what} must be unique")
+            else:
+                self.error((*loc, i), f"{what} {value!r} looks the same as {values[first[key]]!r} (item "
+                           f"{first[key] + 1})", f"each {what} must be unique; a reviewer cannot tell these apart")
 
     def address_part(self, loc: Loc, name: str, what: str, hint: str = "") -> None:
         """A name that becomes part of a plan address (citybank/tags/NAME) cannot hold the separator."""
@@ -287,7 +294,7 @@ class _Checker:
 
     def tags(self, loc: Loc, account: AccountSpec) -> None:
         names = [t.name for t in account.tags]
-        self.unique((*loc, "tags"), names, "tag name")
+        self.unique((*loc, "tags"), names, "tag name", names=True)
         if len(names) > limits.MAX_TAGS:
             self.error((*loc, "tags", limits.MAX_TAGS), f"{len(names)} tags; an account keeps at most "
                        f"{limits.MAX_TAGS}", "remove tags or merge segments")
@@ -428,7 +435,7 @@ class _Checker:
         if len(menus) > limits.MAX_CONDITIONAL_MENUS:
             self.error((*here, limits.MAX_CONDITIONAL_MENUS), f"{len(menus)} conditional menus; the limit is "
                        f"{limits.MAX_CONDITIONAL_MENUS}", "merge segments")
-        self.unique(here, [m.name for m in menus], "conditional menu name")
+        self.unique(here, [m.name for m in menus], "conditional menu name", names=True)
         rules = [(m.match.tag, m.match.client_platform_type) for m in menus]
         tag_names = {t.name for t in account.tags}
         for i, menu in enumerate(menus):
@@ -455,7 +462,7 @@ class _Checker:
             self.error((*here, limits.MAX_TEMPLATES), f"{len(account.templates)} templates; an account keeps at "
                        f"most {limits.MAX_TEMPLATES}", "remove templates you no longer send")
         self.unique(here, [t.id for t in account.templates], "template id")
-        self.unique(here, [t.title for t in account.templates], "template title")
+        self.unique(here, [t.title for t in account.templates], "template title", names=True)
         if account.industry is not None:
             for f in ("primary", "secondary"):
                 value = getattr(account.industry, f)
@@ -475,7 +482,7 @@ class _Checker:
         if len(rules) > limits.MAX_KEYWORD_RULES:
             self.error((*here, "keywords", limits.MAX_KEYWORD_RULES), f"{len(rules)} keyword rules; the limit "
                        f"is {limits.MAX_KEYWORD_RULES}", "merge rules")
-        self.unique((*here, "keywords"), [r.name for r in rules], "keyword rule name")
+        self.unique((*here, "keywords"), [r.name for r in rules], "keyword rule name", names=True)
         for i, rule in enumerate(rules):
             at = (*here, "keywords", i)
             self.address_part((*at, "name"), rule.name, "keyword rule name")

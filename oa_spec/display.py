@@ -1,0 +1,110 @@
+"""What a displayable name or text may contain, and the one escaping layer every renderer uses.
+
+A pull request is untrusted, and a reviewer judges it by what oaspec prints: an ESC sequence can clear
+the terminal, a carriage return overwrite a plan line, U+202E reverse a name, a zero-width space make
+two tags look the same, and `<!--` in a name hide part of a Markdown PR comment. So:
+- `text_problem` refuses such characters in the spec (names refuse line breaks and tabs as well);
+- `fold` is how two names are compared for duplicates (NFKC + casefold, so look-alikes collide);
+- `visible`, `markdown`, `code_span` and `json_safe` show any remaining text (live names, the recorded
+  user, addresses) so that it cannot change what is around it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidirectional controls: they reorder the characters around them on screen.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Invisible characters that make different names look alike (ZWJ and ZWNJ are also needed in emoji and
+# some scripts, so texts keep them; names do not).
+# Blank-looking letters (Hangul fillers, braille blank) make a "whitespace-only" name that is not whitespace;
+# the tag characters U+E0000-E007F smuggle invisible ASCII.
+INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b\u2060\u2061\u2062\u2063\u2064\u2800\u3164"
+             "\uffa0\ufeff\u2028\u2029\U000e0000-\U000e007f")
+JOINERS = "\u200c\u200d"
+
+_C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
+_INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
+_TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
+_NAME_UNSAFE = re.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}\ud800-\udfff]")
+# Everything `visible` spells out as an escape: the above, plus tab and newline (one value, one line).
+_SHOWN_ESCAPED = re.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}"
+                            "\ud800-\udfff]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Markdown and HTML punctuation that could start a construct (emphasis, link, HTML comment, table cell).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
+# In JSON output, what json.dumps leaves raw but a terminal would act on (it escapes C0 itself).
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\u2028\u2029]")
+
+
+def describe(ch: str) -> str:
+    """U+202E RIGHT-TO-LEFT OVERRIDE: how a diagnostic names an unwanted character."""
+    return f"U+{ord(ch):04X}" + (f" {unicodedata.name(ch, '')}".rstrip())
+
+
+def text_problem(text: str, name: bool = False) -> str | None:
+    """Why `text` may not be in a spec (None when it may). A name is one line of visible characters."""
+    found = (_NAME_UNSAFE if name else _TEXT_UNSAFE).search(text)
+    if found:
+        ch = found.group()
+        kind = ("a line break or tab" if ch in "\t\n" else "a bidirectional control" if ch in BIDI_CONTROLS
+                else "an invisible character" if _INVISIBLE.match(ch) else "a lone surrogate"
+                if "\ud800" <= ch <= "\udfff" else "a control character")
+        return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
+    if name and not text.strip():
+        return "is only whitespace"
+    return None
+
+
+def fold(name: str) -> str:
+    """The form two names are compared in: look-alikes (NFC/NFD, full-width, case, spacing) become equal."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def visible(text: object) -> str:
+    """`text` on one line with every control, bidirectional and invisible character spelled out (\\x1b,
+    \\u202e, \\n): what it is, never what it would do to a terminal."""
+    return _SHOWN_ESCAPED.sub(_escape, str(text))
+
+
+def markdown(text: object) -> str:
+    """`visible`, then Markdown/HTML punctuation escaped: the text shows as itself in a PR comment."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible(text))
+
+
+def code_span(text: object) -> str:
+    """`text` as inline code, with a fence longer than any backtick run inside, so it cannot close early."""
+    shown = visible(text)
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from json.dumps) with bidirectional, invisible and C1 characters written as \\uXXXX:
+    the same data, but nothing a terminal showing it would act on."""
+    return _JSON_UNSAFE.sub(lambda m: _json_escape(ord(m.group())), dumped)
+
+
+def _json_escape(code: int) -> str:
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON writes a character beyond the BMP as a UTF-16 surrogate pair
+    return f"\\u{0xd800 + (code >> 10):04x}\\u{0xdc00 + (code & 0x3ff):04x}"
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """A bounded, visible quotation of `text` for a diagnostic."""
+    shown = visible(text)
+    if len(shown) <= limit:
+        return repr(shown) if shown == text else f"'{shown}'"
+    return f"'{shown[:limit]}…' ({len(text)} characters)"

@@ -1,0 +1,61 @@
+"""A handful of hostile specs through the real `python -m oa_spec validate`, under an address-space limit."""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.hostile.helpers import ACCOUNT, HEAD, write
+
+LIMIT_BYTES = 1024 * 1024 * 1024  # far above a normal run, far below the 3 GB the alias bomb took
+LOCATED = re.compile(r"oaspec\.yaml:\d+:\d+: error: ")
+
+
+def limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+
+
+def validate(spec: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "oa_spec", "validate", "-f", str(spec)], cwd=spec.parent, env=env,
+                          capture_output=True, text=True, timeout=60, check=False, preexec_fn=limit_memory)
+
+
+def assert_refused(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert LOCATED.search(result.stderr), result.stderr[-2000:]
+    assert len(result.stderr) < 200_000 and len(result.stdout) < 10_000
+
+
+def test_an_alias_bomb_of_long_names(tmp_path: Path) -> None:
+    big = "长" * 1_000_000
+    assert_refused(validate(write(tmp_path, {"oaspec.yaml": ACCOUNT + f"    tags:\n      - name: &b {big}\n"
+                                             + "      - name: *b\n" * 1000})))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_include(tmp_path: Path) -> None:
+    spec = write(tmp_path, {"oaspec.yaml": HEAD + "include: ['*.yaml']\n"})
+    os.mkfifo(tmp_path / "x.yaml")
+    assert_refused(validate(spec))
+
+
+def test_an_escape_sequence_never_reaches_stderr(tmp_path: Path) -> None:
+    result = validate(write(tmp_path, {"oaspec.yaml": ACCOUNT + '    tags: [{name: "vip\\e[2J\\r"}]\n'}))
+    assert_refused(result)
+    assert "\x1b" not in result.stderr and "\r" not in result.stderr and "U+001B" in result.stderr
+
+
+def test_thousands_of_errors_print_a_bounded_report(tmp_path: Path) -> None:
+    spec = ACCOUNT + "    menu:\n" + "".join(f"      - {{name: b{i}, type: click}}\n" for i in range(3000))
+    result = validate(write(tmp_path, {"oaspec.yaml": spec}))
+    assert_refused(result)
+    assert "more diagnostic(s) not shown" in result.stderr

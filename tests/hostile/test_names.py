@@ -1,0 +1,120 @@
+"""Names and texts that would change what a reviewer sees (issue 10 item 1): refused at file:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from oa_spec.cli import fail
+from tests.hostile.helpers import ACCOUNT, HEAD, Outcome, run_text
+
+UNSAFE = {
+    "esc": "\\e[2J", "cr": "\\r", "nul": "\\0", "bell": "\\a", "backspace": "\\b", "del": "\\x7f",
+    "c1-csi": "\\x9b", "nel": "\\N", "rlo": "\\u202E", "lro": "\\u202D", "rli": "\\u2067", "pdi": "\\u2069",
+    "lrm": "\\u200E", "alm": "\\u061C", "zwsp": "\\u200B", "word-joiner": "\\u2060", "bom": "\\uFEFF",
+    "line-separator": "\\L", "paragraph-separator": "\\P", "soft-hyphen": "\\u00AD",
+}
+
+
+def only_error(outcome: Outcome, line: int) -> str:
+    [error] = outcome.errors
+    assert error.position.line == line, error
+    return error.message
+
+
+def tag_spec(name: str) -> str:
+    return ACCOUNT + f'    tags:\n      - name: "{name}"\n'
+
+
+@pytest.mark.parametrize("escape", UNSAFE.values(), ids=UNSAFE.keys())
+def test_unsafe_characters_in_a_tag_name_are_refused(tmp_path: Path, escape: str) -> None:
+    message = only_error(run_text(tmp_path, tag_spec(f"vip{escape}x")), 7)
+    assert "contains U+" in message and "at character 4" in message
+
+
+@pytest.mark.parametrize("field, text, line", [
+    ("button", '    menu:\n      - {name: "余额\\e[2J", type: click, key: K}\n', 7),
+    ("conditional menu", '    tags: [{name: vip}]\n    menu: [{name: a, type: click, key: K}]\n'
+     '    conditional_menus:\n      - name: "vip\\u202Emenu"\n        match: {tag: vip}\n'
+     '        menu: [{name: b, type: click, key: K2}]\n', 9),
+    ("keyword rule", '    replies:\n      keywords:\n        - {name: "r\\0", keywords: [x], reply: {text: hi}}\n', 8),
+    ("template title", '    industry: {primary: 金融业/银行, secondary: 金融业/证券}\n'
+     '    templates: [{id: t, title: "到账\\u200B提醒"}]\n', 7),
+    ("reply text", '    replies:\n      subscribe: {text: "欢迎\\e]0;pwned\\a"}\n', 7),
+    ("bank", None, 2),
+    ("account name", None, 5),
+    ("custom rule message", None, 6),
+])
+def test_unsafe_characters_are_refused_in_every_text(tmp_path: Path, field: str, text: str | None,
+                                                     line: int) -> None:
+    if field == "bank":
+        spec = 'version: 1\nbank: "银\\r行"\n'
+    elif field == "account name":
+        spec = HEAD + 'accounts:\n  - id: demo\n    name: "示例\\u202E"\n'
+    elif field == "custom rule message":
+        spec = HEAD + ('policies:\n  rules:\n    - id: bank.rule\n      message: "hidden\\e[8m"\n'
+                       '      basis: b\n      forbidden: [x]\n')
+    else:
+        assert text is not None
+        spec = ACCOUNT + text
+    assert "contains U+" in only_error(run_text(tmp_path, spec), line)
+
+
+def test_a_key_with_a_control_character_is_refused(tmp_path: Path) -> None:
+    errors = run_text(tmp_path, ACCOUNT + '    "na\\e[2Jme": x\n').errors
+    assert any("the key contains U+001B" in e.message and e.position.line == 6 for e in errors), errors
+
+
+@pytest.mark.parametrize("name", ["vip\\n<!--", "a\\tb", "x\\u200Dy", "   ", "\\u3000", "\\t"])
+def test_names_are_one_line_of_visible_characters(tmp_path: Path, name: str) -> None:
+    message = only_error(run_text(tmp_path, tag_spec(name)), 7)
+    assert "the name" in message and ("contains" in message or "only whitespace" in message)
+
+
+def test_a_reply_text_may_have_lines_tabs_and_emoji_joiners(tmp_path: Path) -> None:
+    spec = ACCOUNT + '    replies:\n      subscribe: {text: "欢迎\\n\\t第二行 👨\\u200D👩\\u200D👧"}\n'
+    assert not run_text(tmp_path, spec).errors
+
+
+@pytest.mark.parametrize("first, second", [("caf\\u00e9", "cafe\\u0301"), ("VIP", "vip"), ("ＶＩＰ", "VIP"),
+                                           ("vip 客户", "vip  客户"), ("ﬁ", "fi"), ("Ⅸ", "IX")])
+def test_look_alike_tag_names_are_duplicates(tmp_path: Path, first: str, second: str) -> None:
+    spec = ACCOUNT + f'    tags:\n      - name: "{first}"\n      - name: "{second}"\n'
+    message = only_error(run_text(tmp_path, spec), 8)
+    assert "looks the same as" in message
+
+
+def test_look_alike_keyword_rule_names_are_duplicates(tmp_path: Path) -> None:
+    spec = ACCOUNT + ('    replies:\n      keywords:\n        - {name: "规则", keywords: [a], reply: {text: x}}\n'
+                      '        - {name: "规则 ", keywords: [b], reply: {text: y}}\n')
+    assert "looks the same as" in only_error(run_text(tmp_path, spec), 9)
+
+
+def test_exact_duplicates_still_say_duplicate(tmp_path: Path) -> None:
+    spec = ACCOUNT + '    tags:\n      - name: vip\n      - name: vip\n'
+    assert only_error(run_text(tmp_path, spec), 8).startswith("duplicate tag name")
+
+
+def test_an_aliased_bad_name_is_reported_once(tmp_path: Path) -> None:
+    spec = ACCOUNT + '    tags:\n      - name: &bad "v\\e[2J"\n' + "".join("      - name: *bad\n" for _ in range(50))
+    errors = run_text(tmp_path, spec).errors
+    assert len(errors) == 1 and errors[0].position.line == 7
+
+
+@pytest.mark.parametrize("blank", ["\\u3164", "\\u115F", "\\uFFA0", "\\u2800", "\\U000E0041", "\\u034F"])
+def test_blank_looking_and_tag_characters_are_refused(tmp_path: Path, blank: str) -> None:
+    assert "invisible character" in only_error(run_text(tmp_path, tag_spec(f"v{blank}")), 7)
+
+
+def test_a_live_name_in_an_error_is_shown_not_sent() -> None:
+    @click.command()
+    def command() -> None:
+        fail("tag 'vip\x1b[2J' was refused\nsecond line \u202e")
+
+    result = CliRunner().invoke(command)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "vip\\x1b[2J" in result.output and "\nsecond line \\u202e" in result.output
