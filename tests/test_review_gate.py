@@ -407,6 +407,7 @@ def test_every_message_naming_a_resource_uses_one_address(cli: Cli, tmp_path: Pa
     declared.write_text(DECLARED, encoding="utf-8")
     desired = Workspace.open(declared, tmp_path / ".oaspec").account("bank").desired
     messages = [cli("plan", "-f", str(declared), "--format", fmt).stdout for fmt in ("text", "markdown", "json")]
+    messages[1] = re.sub(r"\\(.)", r"\1", messages[1])  # as the PR comment shows it: Markdown escapes undone
     assert cli("apply", "-f", str(declared), "--auto-approve").returncode == 0
     messages.append(cli("show", "1", "--account", "bank", "-f", str(declared), "--format", "json").stdout)
     messages.append(cli("show", "1", "--account", "bank", "-f", str(declared)).stdout)
