@@ -415,16 +415,19 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
 
 @main.command(name="unlock")
 @click.argument("account")
+@click.option("--force", is_flag=True, help="Release the lock even though its holder still runs on this host.")
 @click.pass_context
-def unlock_(ctx: click.Context, account: str) -> None:
+def unlock_(ctx: click.Context, account: str, force: bool) -> None:
     """Release an account's lock left behind by a run that died.
+
+    A lock whose holder is still running on this host is refused unless --force.
 
     \b
     Example:
       oaspec unlock citybank
     """
-    holder = unlock(state_dir(ctx), account)
-    audit_log.record_unlock(state_dir(ctx), account, holder)
+    holder = unlock(state_dir(ctx), account, force)
+    audit_log.record_unlock(state_dir(ctx), account, holder, forced=force)
     if holder is None:
         click.echo(f"{account} was not locked.")
     else:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.errors import OaspecError
-from oa_spec.fileio import fsync_dir
+from oa_spec.fileio import fsync_dir, make_private_dirs
 from oa_spec.history.lock import current_user
 from oa_spec.history.revisions import Revision
 
@@ -89,7 +89,7 @@ def append(state_dir: Path, operation: str, account: str, result: str, **fields:
         "account": account, "operation": operation, "result": result, **fields,
     }
     try:
-        state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dirs(state_dir)
         created = not path.exists()
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
@@ -157,9 +157,10 @@ def record_revision(state_dir: Path, revision: Revision, result: str | None = No
     )
 
 
-def record_unlock(state_dir: Path, account: str, holder: dict[str, Any] | None) -> Entry:
-    """The entry for `oaspec unlock`: who released whose lock."""
-    return append(state_dir, "unlock", account, "released" if holder else "not locked", holder=holder)
+def record_unlock(state_dir: Path, account: str, holder: dict[str, Any] | None, forced: bool = False) -> Entry:
+    """The entry for `oaspec unlock`: who released whose lock (and whether --force overrode a live holder)."""
+    fields: dict[str, Any] = {"forced": True} if forced else {}
+    return append(state_dir, "unlock", account, "released" if holder else "not locked", holder=holder, **fields)
 
 
 def changes_summary(revision: Revision) -> dict[str, Any]:
