@@ -189,6 +189,7 @@ class _Run:
     def record(self, before: AccountState, after: AccountState | None, managed: Managed,
                error: str | None, audit_result: str | None = None) -> Revision:
         store = self.ws.history(self.ap.account)
+        first = self.number is None
         if self.number is None:
             self.number = store.next_number()
         revision = Revision(
@@ -199,7 +200,7 @@ class _Run:
             source=self.source, error=error, extra=dict(self.extra),
             managed={kind: sorted(items) for kind, items in managed.items()},
         )
-        store.save(revision)
+        store.create(revision) if first else store.save(revision)
         audit.record_revision(self.ws.state_dir, revision, audit_result)
         return revision
 

@@ -22,7 +22,7 @@ from oa_spec.calendar import render_calendar, upcoming
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit as audit_log
 from oa_spec.history.lock import describe_holder, unlock
-from oa_spec.history.revisions import Revision, RevisionStore
+from oa_spec.history.revisions import Revision, RevisionStore, recorded_accounts
 from oa_spec.importer import import_account
 from oa_spec.plan import Plan
 from oa_spec.policy import policy_explain, policy_list
@@ -322,13 +322,17 @@ def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
     Example:
       oaspec history --account citybank
     """
-    root = state_dir(ctx) / "history"
-    accounts = [account_id] if account_id else sorted(p.name for p in root.glob("*") if p.is_dir())
+    accounts = [account_id] if account_id else recorded_accounts(state_dir(ctx))
     revisions: list[Revision] = []
     unreadable: list[str] = []  # a corrupt record is named, and the others are still listed
     for account in accounts:
         store = RevisionStore(state_dir(ctx), account)
-        for number in store.numbers():
+        try:
+            numbers = store.numbers()
+        except OaspecError as exc:
+            unreadable.append(str(exc))
+            continue
+        for number in numbers:
             try:
                 revisions.append(store.get(number))
             except OaspecError as exc:

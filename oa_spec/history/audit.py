@@ -20,12 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oa_spec.errors import OaspecError
 from oa_spec.fileio import fsync_dir, make_private_dirs
 from oa_spec.history.lock import current_user
-from oa_spec.history.revisions import Revision
+
+if TYPE_CHECKING:  # revisions.py asks this module for the highest number used
+    from oa_spec.history.revisions import Revision
 
 SCHEMA_VERSION = 1
 LOG_NAME = "audit.log"
@@ -40,6 +42,7 @@ CI_JOB_VARIABLES = (
 )
 
 Entry = dict[str, Any]
+REVISION_OPERATIONS = ("apply", "rollback")  # the entries that record a numbered revision
 
 
 @dataclass(frozen=True)
@@ -189,20 +192,69 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def verify(path: Path) -> AuditProblem | None:
-    """The first entry that was edited, removed, reordered or damaged; None when the chain is intact."""
+    """The first entry that was edited, removed, reordered or damaged, or that records a revision number a
+    second time; None when the chain is intact."""
     where_seq = _seq_lines(path)  # a first pass, so a reordering is told apart from a removal
     prev_hash, expected_seq, prev_line = GENESIS, 1, 0
+    revisions = _RevisionNumbers()
     for number, text in read_lines(path):
         problem = _check_entry(text, prev_hash, expected_seq, prev_line)
         if problem is None:
             entry = json.loads(text)
             prev_hash, expected_seq, prev_line = entry["hash"], entry["seq"] + 1, number
-            continue
+            problem = revisions.check(entry, number)
+            if problem is None:
+                continue
+            return AuditProblem(path, number, problem)
         later = where_seq.get(expected_seq)
         if "removed" in problem and later is not None and later > number:
             problem = f"entries reordered: seq {expected_seq} is expected here but is at line {later}"
         return AuditProblem(path, number, problem)
     return None
+
+
+class _RevisionNumbers:
+    """Each revision is one "started" entry and one outcome; a second of either means its number was reused."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, int, str], int] = {}  # (account, revision, started|outcome) -> line
+
+    def check(self, entry: Entry, line: int) -> str | None:
+        number = entry.get("revision")
+        if entry.get("operation") not in REVISION_OPERATIONS or not isinstance(number, int):
+            return None
+        account = str(entry.get("account"))
+        key = (account, number, "started" if entry.get("result") == "started" else "outcome")
+        first = self.seen.setdefault(key, line)
+        if first == line:
+            return None
+        return (f"revision {number} of {account} is recorded twice (lines {first} and {line}): its number was "
+                "reused for a different revision; the history file of one of them was deleted or overwritten")
+
+
+def highest_revision(state_dir: Path, account: str) -> int:
+    """The highest revision number the audit trail records for `account` (0 when none or no log yet)."""
+    path = log_path(state_dir)
+    needle = canonical({"account": account})[1:-1]  # '"account":"citybank"', as written by canonical()
+    highest = 0
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            for text in f:
+                if needle not in text:
+                    continue
+                try:
+                    entry = json.loads(text)
+                except (ValueError, RecursionError):
+                    continue
+                if isinstance(entry, dict) and entry.get("account") == account \
+                        and isinstance(entry.get("revision"), int):
+                    highest = max(highest, entry["revision"])
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise OaspecError(f"{path}: cannot read the audit log ({exc.strerror}) to number the next revision; "
+                          "nothing was changed; fix the file's permissions") from None
+    return highest
 
 
 def _seq_lines(path: Path) -> dict[int, int]:

@@ -7,13 +7,14 @@ records the result as a new revision. Each is one JSON file, written atomically.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
-from oa_spec.fileio import write_json_atomic
-from oa_spec.history import checked_account_id
+from oa_spec.fileio import create_json_exclusive, write_json_atomic
+from oa_spec.history import audit, checked_account_id
 from oa_spec.history.migrations import REVISIONS
 from oa_spec.plan import Change
 from oa_spec.state import AccountState
@@ -67,22 +68,48 @@ class Revision:
         )
 
 
+def recorded_accounts(state_dir: Path) -> list[str]:
+    """The accounts that have a history directory; OaspecError when the history directory cannot be listed
+    (saying "no revisions yet" about a history oaspec cannot read would mislead)."""
+    root = state_dir / "history"
+    try:
+        names = os.listdir(root)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise OaspecError(f"{root}: cannot list the history directory ({exc.strerror}); fix its permissions "
+                          "(it must be readable by the user running oaspec)") from None
+    return sorted(name for name in names if (root / name).is_dir())
+
+
 class RevisionStore:
     def __init__(self, state_dir: Path, account: str) -> None:
         self.account = checked_account_id(account)
+        self.state_dir = state_dir
         self.dir = state_dir / "history" / account
 
     def _path(self, number: int) -> Path:
         return self.dir / f"{number:06d}.json"
 
     def numbers(self) -> list[int]:
-        if not self.dir.is_dir():
+        """The recorded numbers; OaspecError when the directory exists but cannot be listed (an empty answer
+        would make apply start again at 1 and overwrite, and history say there is nothing)."""
+        try:
+            names = os.listdir(self.dir)
+        except FileNotFoundError:
             return []
-        return sorted(int(p.stem) for p in self.dir.glob("[0-9]*.json") if p.stem.isdigit())
+        except OSError as exc:
+            raise OaspecError(f"{self.dir}: cannot list this account's revisions ({exc.strerror}); fix the "
+                              "directory's permissions (it must be readable by the user running oaspec)") from None
+        return sorted(int(name[:-5]) for name in names
+                      if name.endswith(".json") and name[:-5].isascii() and name[:-5].isdigit())
 
     def next_number(self) -> int:
+        """One past the highest number ever used: on disk, or in the audit trail (a deleted or unreadable
+        newest record must not hand its number to a different revision)."""
         numbers = self.numbers()
-        return numbers[-1] + 1 if numbers else 1
+        on_disk = numbers[-1] if numbers else 0
+        return max(on_disk, audit.highest_revision(self.state_dir, self.account)) + 1
 
     def get(self, number: int) -> Revision:
         record = self._record(number)
@@ -105,6 +132,9 @@ class RevisionStore:
             return REVISIONS.upgrade(data, SCHEMA_VERSION)
         except ValueError as exc:
             raise self._corrupt(number, exc) from exc
+        except OSError as exc:
+            raise OaspecError(f"{path}: the revision record cannot be read ({exc.strerror}); fix its permissions "
+                              "or restore it from backup; other revisions are unaffected") from None
 
     def _corrupt(self, number: int, exc: Exception) -> OaspecError:
         return OaspecError(f"{self._path(number)}: the revision record is corrupt ({exc}); restore it from backup; "
@@ -123,7 +153,18 @@ class RevisionStore:
                 notes.append(f"{exc}; ownership is taken from the revision before it")
         return {}, notes
 
+    def create(self, revision: Revision) -> Path:
+        """Record a new revision; refuses a number that is already on disk instead of overwriting it."""
+        path = self._path(revision.number)
+        try:
+            create_json_exclusive(path, revision.to_json())
+        except FileExistsError:
+            raise OaspecError(f"{path}: revision {revision.number} of {self.account} exists already; nothing was "
+                              "changed; refusing to overwrite a recorded revision") from None
+        return path
+
     def save(self, revision: Revision) -> Path:
+        """Replace a revision this run created (its journal record) with its outcome."""
         path = self._path(revision.number)
         write_json_atomic(path, revision.to_json())
         return path
