@@ -588,10 +588,16 @@ def audit_verify(ctx: click.Context) -> None:
     """
     path = audit_log.log_path(state_dir(ctx))
     problem = audit_log.verify(path)
+    if problem is not None and problem.torn:
+        fail(f"the audit log is not intact: {problem}")
     if problem is not None:
         fail(f"the audit log was tampered with or damaged; first bad entry: {problem}")
     count, last = audit_log.head(path)
     click.echo(f"{path}: {count} entries, hash chain intact; last entry hash {last}")
+    for line, entry in audit_log.recoveries(path):
+        click.echo(f"{path}:{line}: recovered from a torn write at {entry.get('time')}: {entry.get('torn_bytes')} "
+                   f"bytes set aside in {entry.get('evidence')} ({entry.get('torn_sha256')}); keep that file as "
+                   "evidence")
 
 
 @audit.command(name="export")
@@ -610,7 +616,9 @@ def audit_export(ctx: click.Context, since: Any, out: str | None) -> None:
     """
     path = audit_log.log_path(state_dir(ctx))
     problem = audit_log.verify(path)
-    if problem is not None:
+    if problem is not None and problem.torn:  # the whole entries before it verify: log shipping goes on
+        click.echo(f"warning: not exporting {problem}", err=True)
+    elif problem is not None:
         fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {problem}")
     text = audit_log.export(path, since.date())
     if out:

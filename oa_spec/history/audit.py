@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from oa_spec.errors import OaspecError
 from oa_spec.fileio import fsync_dir, make_private_dirs
+from oa_spec.history.audit_tail import read_tail, set_aside, write_all
 from oa_spec.history.lock import current_user
 
 if TYPE_CHECKING:  # revisions.py asks this module for the highest number used
@@ -33,7 +34,6 @@ SCHEMA_VERSION = 1
 LOG_NAME = "audit.log"
 GENESIS = "sha256:" + "0" * 64  # `prev` of the first entry
 MAX_ADDRESSES = 200  # per entry; the revision holds the full list
-_TAIL_CHUNK = 64 * 1024
 # CI systems and the variable that identifies the running job, checked in this order.
 CI_JOB_VARIABLES = (
     ("gitlab", "CI_JOB_ID"), ("github", "GITHUB_RUN_ID"), ("jenkins", "BUILD_TAG"),
@@ -43,6 +43,7 @@ CI_JOB_VARIABLES = (
 
 Entry = dict[str, Any]
 REVISION_OPERATIONS = ("apply", "rollback")  # the entries that record a numbered revision
+RECOVERY = "audit-recovery"  # the entry that records a torn tail set aside
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class AuditProblem:
     path: Path
     line: int  # 1-based
     message: str
+    torn: bool = False  # only the last line is damaged, by a write that was cut short (not tampering)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -84,36 +86,53 @@ def ci_job() -> dict[str, str] | None:
 
 # --- appending --------------------------------------------------------------------------------------
 def append(state_dir: Path, operation: str, account: str, result: str, **fields: Any) -> Entry:
-    """Append one entry, chained to the last one. Safe across threads and processes (flock)."""
+    """Append one entry, chained to the last one. Safe across threads and processes (flock). A torn write
+    at the end of the log (a crash, a full disk) is first set aside and the recovery recorded."""
     path = log_path(state_dir)
-    entry: Entry = {
-        "schema_version": SCHEMA_VERSION, "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-        "user": current_user(), "host": socket.gethostname(), "ci": ci_job(),
-        "account": account, "operation": operation, "result": result, **fields,
-    }
+    entry = _new_entry(operation, account, result, **fields)
     try:
         make_private_dirs(state_dir)
         created = not path.exists()
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            _chain(entry, path)
-            line = canonical(entry) + "\n"
-            os.write(fd, line.encode("utf-8"))
+            entries = [*_recover_torn_tail(fd, path, entry["time"]), entry]
+            for previous, this in zip([None, *entries], entries, strict=False):
+                _chain(this, canonical(previous) if previous else None, fd)
+            write_all(fd, "".join(canonical(e) + "\n" for e in entries).encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)  # also releases the flock
         if created:
             fsync_dir(state_dir)
     except OSError as exc:
-        raise OaspecError(f"{path}: cannot append to the audit log ({exc.strerror}); the change itself is "
-                          "recorded in history, fix the file's permissions or disk space") from exc
+        raise OaspecError(f"{path}: cannot append to the audit log ({exc.strerror}); this {operation} is not in "
+                          "the audit trail: fix the file's permissions or free disk space") from exc
     return entry
 
 
-def _chain(entry: Entry, path: Path) -> None:
-    """Set seq, prev and hash from the log's last line (read under the caller's lock)."""
-    last = _last_line(path)
+def _new_entry(operation: str, account: str, result: str, **fields: Any) -> Entry:
+    return {
+        "schema_version": SCHEMA_VERSION, "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "user": current_user(), "host": socket.gethostname(), "ci": ci_job(),
+        "account": account, "operation": operation, "result": result, **fields,
+    }
+
+
+def _recover_torn_tail(fd: int, path: Path, stamp: str) -> list[Entry]:
+    """The recovery entry when the log ends in a torn write (set aside first); nothing otherwise."""
+    tail = read_tail(fd)
+    if tail.torn_at is None:
+        return []
+    facts = set_aside(fd, path, tail, stamp)
+    return [_new_entry(RECOVERY, "-", "torn tail set aside", **facts)]
+
+
+def _chain(entry: Entry, last: str | None, fd: int) -> None:
+    """Set seq, prev and hash from the entry before (its line; read from the log under the caller's lock
+    when None is given for the first of a batch)."""
+    if last is None:
+        last = read_tail(fd).last_line
     previous: Entry | None = None
     if last is not None:
         try:
@@ -124,30 +143,11 @@ def _chain(entry: Entry, path: Path) -> None:
     if last is None:
         entry["seq"], entry["prev"] = 1, GENESIS
     elif previous is None or not isinstance(previous.get("seq"), int) or "hash" not in previous:
-        # A damaged last line (a torn write): chain to its raw bytes, so verify still names it.
+        # A damaged whole last line (not a torn write): chain to its raw bytes, so verify still names it.
         entry["seq"], entry["prev"] = -1, "sha256:" + hashlib.sha256(last.encode("utf-8")).hexdigest()
     else:
         entry["seq"], entry["prev"] = previous["seq"] + 1, previous["hash"]
     entry["hash"] = entry_hash(entry)
-
-
-def _last_line(path: Path) -> str | None:
-    """The last non-empty line, read backwards in chunks (the log only grows)."""
-    with path.open("rb") as f:
-        end = f.seek(0, os.SEEK_END)
-        tail = b""
-        position = end
-        while position > 0:
-            step = min(_TAIL_CHUNK, position)
-            position -= step
-            f.seek(position)
-            tail = f.read(step) + tail
-            stripped = tail.rstrip(b"\n")
-            if b"\n" in stripped or position == 0:
-                if not stripped:
-                    return None
-                return stripped.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
-    return None
 
 
 def record_revision(state_dir: Path, revision: Revision, result: str | None = None) -> Entry:
@@ -179,16 +179,36 @@ def changes_summary(revision: Revision) -> dict[str, Any]:
 
 
 # --- reading, verifying, exporting ------------------------------------------------------------------
-def read_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, text) of every non-empty line."""
+def read_lines(path: Path, whole_only: bool = False) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every non-empty line; with `whole_only`, not a torn last line (no newline)."""
     try:
         f = path.open(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         raise OaspecError(f"{path}: no audit log yet (apply, rollback and unlock write one)") from None
     with f:
         for number, line in enumerate(f, start=1):
+            if whole_only and not line.endswith("\n"):
+                return
             if line.strip():
                 yield number, line.rstrip("\n")
+
+
+def torn_last_line(path: Path) -> int | None:
+    """The number of the last line when a write was cut short (no final newline), else None."""
+    with path.open("rb") as f:
+        data = f.read()
+    return data.count(b"\n") + 1 if data and not data.endswith(b"\n") else None
+
+
+def recoveries(path: Path) -> list[tuple[int, Entry]]:
+    """The torn tails that appends set aside, with their lines: `audit verify` reports them."""
+    found = []
+    for number, text in read_lines(path, whole_only=True):
+        if f'"operation":"{RECOVERY}"' in text:
+            entry = json.loads(text)
+            if isinstance(entry, dict) and entry.get("operation") == RECOVERY:
+                found.append((number, entry))
+    return found
 
 
 def verify(path: Path) -> AuditProblem | None:
@@ -206,6 +226,10 @@ def verify(path: Path) -> AuditProblem | None:
             if problem is None:
                 continue
             return AuditProblem(path, number, problem)
+        if number == torn_last_line(path):
+            return AuditProblem(path, number, f"the last entry is torn (a write cut short by a crash or a full "
+                                f"disk); the next apply, rollback or unlock sets it aside as evidence and resumes "
+                                f"the chain from line {prev_line}", torn=True)
         later = where_seq.get(expected_seq)
         if "removed" in problem and later is not None and later > number:
             problem = f"entries reordered: seq {expected_seq} is expected here but is at line {later}"
@@ -301,7 +325,7 @@ def _check_entry(text: str, prev_hash: str, expected_seq: int, prev_line: int) -
 def head(path: Path) -> tuple[int, str]:
     """(entries, hash of the last entry) of a verified log; record the hash outside the state directory."""
     count, last = 0, GENESIS
-    for _, text in read_lines(path):
+    for _, text in read_lines(path, whole_only=True):
         count += 1
         last = str(json.loads(text)["hash"])
     return count, last
@@ -310,7 +334,7 @@ def head(path: Path) -> tuple[int, str]:
 def export(path: Path, since: date) -> str:
     """Entries from `since` (UTC date) on, as JSON Lines with their hashes, for the bank's log system."""
     lines = []
-    for number, text in read_lines(path):
+    for number, text in read_lines(path, whole_only=True):
         try:
             entry = json.loads(text)
             day = date.fromisoformat(str(entry["time"])[:10])
