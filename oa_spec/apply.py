@@ -8,26 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
 
 from oa_spec import clock
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.freeze import active_windows, describe
-from oa_spec.history import audit
-from oa_spec.history.lock import account_lock, current_user
-from oa_spec.history.revisions import Revision
+from oa_spec.history import audit, provenance
+from oa_spec.history.lock import account_lock
+from oa_spec.history.reconcile import interrupted_journal, reconcile
+from oa_spec.history.revisions import INTERRUPTED, Revision
 from oa_spec.ownership import Managed, after_apply, scope
 from oa_spec.plan import AccountPlan, Change, Plan, diff
 from oa_spec.spec.model import AccountSpec
 from oa_spec.state import AccountState
-from oa_spec.workspace import Workspace, account_plan, desired_digest, git_commit, run_parallel
-
-# The journal revision's error until the run records its outcome; left behind only by a killed run.
-INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the machine went down); which of the "
-               "changes landed is unknown: run plan to see what is left, and apply again")
+from oa_spec.workspace import Workspace, account_plan, desired_digest, run_parallel
 
 
 class StalePlanError(OaspecError):
     pass
+
+
+class StorageError(OaspecError):
+    """History or the audit trail could not be written; the message says what did and did not land."""
 
 
 class RefusedError(OaspecError):
@@ -81,6 +84,7 @@ def apply_account(ws: Workspace, ap: AccountPlan, source: str, options: ApplyOpt
                              "and review the new plan")
     actionable = ap.actionable
     if not actionable:
+        _settle_interrupted(ws, compiled.spec)  # else "nothing to do" would leave a crashed run's record wrong
         return ApplyResult(ap.account, 0)
     extra = _check_gates(ws, ap, options)
     operation = "apply" if source == "spec" else "rollback"
@@ -143,6 +147,10 @@ class _Run:
                                  "the live account (was the plan file edited?); make a new plan with "
                                  "`oaspec plan --out` and review it")
         self.extra.update(_destroy_gate(self.ap.account, expected.guard, options))
+        store = self.ws.history(self.ap.account)
+        journal = interrupted_journal(store)
+        if journal is not None:  # a killed run's record, before this run's number is taken
+            reconcile(store, journal, live_before, provider.writable_kinds)
         self.journal(live_before, managed_before)
         try:
             for change in actionable:
@@ -150,6 +158,8 @@ class _Run:
                 self.applied.append(change)
         except ProviderError as exc:
             result.error = _named(self.ap.account, str(exc))
+        except StorageError:
+            raise
         except BaseException as exc:  # interrupted: record what landed, then let it propagate
             self.record(live_before, None, after_apply(managed_before, self.applied, self.ap.desired, False),
                         f"interrupted ({type(exc).__name__})")
@@ -163,7 +173,10 @@ class _Run:
             result.error = self.verify(account, live_after, managed, provider.writable_kinds)
         result.applied = len(self.applied)
         result.pending = [c.address for c in actionable[len(self.applied):]]
-        result.revision = self.record(live_before, live_after, managed, result.error)
+        try:
+            result.revision = self.record(live_before, live_after, managed, result.error)
+        except StorageError as exc:  # the writes happened: report them, and why they are not recorded
+            result.error = str(exc)
         return result
 
     def verify(self, account: AccountSpec, live_after: AccountState | None, managed: Managed,
@@ -188,21 +201,73 @@ class _Run:
 
     def record(self, before: AccountState, after: AccountState | None, managed: Managed,
                error: str | None, audit_result: str | None = None) -> Revision:
+        """Save the revision (created by the journal, replaced by the outcome) and its audit entry.
+        StorageError when either cannot be written, saying what landed on the account all the same."""
         store = self.ws.history(self.ap.account)
-        first = self.number is None
+        journal = self.number is None
         if self.number is None:
             self.number = store.next_number()
         revision = Revision(
-            number=self.number, account=self.ap.account, time=clock.timestamp(), user=current_user(),
-            operation=self.operation, status="failed" if error else "applied", spec_digest=self.ap.desired_digest,
-            desired=self.ap.desired, live_before=before, live_after=after, changes=list(self.ap.actionable),
-            applied=[c.address for c in self.applied], git_commit=git_commit(self.ws.spec_path),
-            source=self.source, error=error, extra=dict(self.extra),
-            managed={kind: sorted(items) for kind, items in managed.items()},
+            number=self.number, account=self.ap.account, time=clock.real_timestamp(),
+            user=provenance.recorded_user(), operation=self.operation, status="failed" if error else "applied",
+            spec_digest=self.ap.desired_digest, desired=self.ap.desired, live_before=before, live_after=after,
+            changes=list(self.ap.actionable), applied=[c.address for c in self.applied],
+            git_commit=(self.git or {}).get("commit"), source=self.source, error=error, extra=dict(self.extra),
+            managed={kind: sorted(items) for kind, items in managed.items()}, provenance=self._provenance(),
         )
-        store.create(revision) if first else store.save(revision)
-        audit.record_revision(self.ws.state_dir, revision, audit_result)
+        try:
+            store.create(revision) if journal else store.save(revision)
+        except OSError as exc:
+            raise StorageError(self._unrecorded(journal, f"{store.dir}: cannot write revision {self.number} "
+                                                         f"({exc.strerror})")) from None
+        try:
+            audit.record_revision(self.ws.state_dir, revision, audit_result)
+        except OaspecError as exc:
+            if journal:  # nothing was written to the account: the journal record has no attempt to stand for
+                store.discard(self.number)
+                raise StorageError(self._unrecorded(journal, str(exc))) from None
+            raise StorageError(f"{self.ap.account}: {self._landed()}; revision {self.number} records them in "
+                               f"history, but {exc}") from None
         return revision
+
+    @cached_property
+    def git(self) -> dict[str, Any] | None:
+        """Read once per run: the journal and the outcome record the same work tree."""
+        return provenance.git_state(self.ws.spec_path, self.ws.state_dir)
+
+    def _provenance(self) -> dict[str, Any]:
+        facts = {**provenance.identity(), "git": self.git}
+        decision = clock.decision_timestamp()
+        return {**facts, "decision_time": decision} if decision else facts
+
+    def _landed(self) -> str:
+        return f"{len(self.applied)} of {len(self.ap.actionable)} changes landed on the account"
+
+    def _unrecorded(self, journal: bool, why: str) -> str:
+        if journal:
+            return f"{self.ap.account}: apply stopped before any write, nothing was changed: {why}"
+        return (f"{self.ap.account}: {self._landed()}, but their outcome could not be recorded: {why}; history "
+                f"shows revision {self.number} as interrupted until the next apply reconciles it with the live "
+                "account; free disk space or fix the state directory's permissions")
+
+
+def settle_interrupted(ws: Workspace, plan: Plan) -> list[Revision]:
+    """Reconcile the journals killed runs left behind on the plan's accounts: an apply with nothing to do
+    must still correct a record that says a landed change was not applied."""
+    return [r for ap in plan.accounts if (r := _settle_interrupted(ws, ws.account(ap.account).spec))]
+
+
+def _settle_interrupted(ws: Workspace, account: AccountSpec) -> Revision | None:
+    """Reconcile a journal a killed run left behind (under the account's lock), when there is one."""
+    store = ws.history(account.id)
+    if interrupted_journal(store) is None:
+        return None
+    with account_lock(ws.state_dir, account.id, "reconcile"):
+        journal = interrupted_journal(store)  # again, under the lock: another run may have reconciled it
+        if journal is None:
+            return None
+        provider = ws.provider(account)
+        return reconcile(store, journal, provider.read(), provider.writable_kinds)
 
 
 def _union(a: Managed, b: Managed) -> Managed:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import audit
+from oa_spec.history import audit, provenance
 from tests.conftest import Cli
 
 
@@ -46,13 +46,36 @@ def test_entries_are_chained_and_complete(log: Path) -> None:
     assert audit.verify(log) is None
 
 
-def test_ci_job_is_recorded_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for _, variable in audit.CI_JOB_VARIABLES:
+def _no_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in (*(v for _, v in provenance.CI_JOB_VARIABLES), *provenance.CI_ACTOR_VARIABLES.values(),
+                     *provenance.CI_URL_VARIABLES.values(), "GITHUB_SERVER_URL", "GITHUB_REPOSITORY",
+                     "GITHUB_RUN_ATTEMPT"):
         monkeypatch.delenv(variable, raising=False)
+
+
+def test_ci_job_is_recorded_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_ci(monkeypatch)
     monkeypatch.setenv("GITHUB_RUN_ID", "8812")
     monkeypatch.setenv("GITHUB_RUN_ATTEMPT", "2")
     entry = audit.record_unlock(tmp_path, "citybank", None)
     assert entry["ci"] == {"system": "github", "job": "8812", "attempt": "2"}
+
+
+@pytest.mark.parametrize(("variables", "actor", "url"), [
+    ({"GITHUB_RUN_ID": "8812", "GITHUB_ACTOR": "zhangwei", "GITHUB_SERVER_URL": "https://github.example.com",
+      "GITHUB_REPOSITORY": "bank/oa"}, "zhangwei", "https://github.example.com/bank/oa/actions/runs/8812"),
+    ({"CI_JOB_ID": "77", "GITLAB_USER_LOGIN": "lina", "CI_JOB_URL": "https://gitlab.example.com/bank/oa/-/jobs/77"},
+     "lina", "https://gitlab.example.com/bank/oa/-/jobs/77"),
+])
+def test_the_ci_actor_is_the_recorded_user_and_the_os_user_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], actor: str, url: str) -> None:
+    _no_ci(monkeypatch)
+    monkeypatch.setenv("OASPEC_USER", "root")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    entry = audit.record_unlock(tmp_path, "citybank", None)
+    assert entry["user"] == actor and entry["os_user"] == "root"
+    assert entry["ci"]["actor"] == actor and entry["ci"]["url"] == url
 
 
 def test_an_edited_field_is_named(log: Path) -> None:

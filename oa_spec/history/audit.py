@@ -14,7 +14,6 @@ import fcntl
 import hashlib
 import json
 import os
-import socket
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec.errors import OaspecError
 from oa_spec.fileio import fsync_dir, make_private_dirs
 from oa_spec.history.audit_tail import read_tail, set_aside, write_all
-from oa_spec.history.lock import current_user
+from oa_spec.history.provenance import identity
 
 if TYPE_CHECKING:  # revisions.py asks this module for the highest number used
     from oa_spec.history.revisions import Revision
@@ -34,13 +33,6 @@ SCHEMA_VERSION = 1
 LOG_NAME = "audit.log"
 GENESIS = "sha256:" + "0" * 64  # `prev` of the first entry
 MAX_ADDRESSES = 200  # per entry; the revision holds the full list
-# CI systems and the variable that identifies the running job, checked in this order.
-CI_JOB_VARIABLES = (
-    ("gitlab", "CI_JOB_ID"), ("github", "GITHUB_RUN_ID"), ("jenkins", "BUILD_TAG"),
-    ("azure", "BUILD_BUILDID"), ("circleci", "CIRCLE_WORKFLOW_JOB_ID"), ("buildkite", "BUILDKITE_JOB_ID"),
-    ("teamcity", "BUILD_NUMBER"),
-)
-
 Entry = dict[str, Any]
 REVISION_OPERATIONS = ("apply", "rollback")  # the entries that record a numbered revision
 RECOVERY = "audit-recovery"  # the entry that records a torn tail set aside
@@ -73,17 +65,6 @@ def entry_hash(entry: Entry) -> str:
     return "sha256:" + hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
-def ci_job() -> dict[str, str] | None:
-    for system, variable in CI_JOB_VARIABLES:
-        value = os.environ.get(variable)
-        if value:
-            job = {"system": system, "job": value}
-            if system == "github" and os.environ.get("GITHUB_RUN_ATTEMPT"):
-                job["attempt"] = os.environ["GITHUB_RUN_ATTEMPT"]
-            return job
-    return None
-
-
 # --- appending --------------------------------------------------------------------------------------
 def append(state_dir: Path, operation: str, account: str, result: str, **fields: Any) -> Entry:
     """Append one entry, chained to the last one. Safe across threads and processes (flock). A torn write
@@ -114,8 +95,7 @@ def append(state_dir: Path, operation: str, account: str, result: str, **fields:
 def _new_entry(operation: str, account: str, result: str, **fields: Any) -> Entry:
     return {
         "schema_version": SCHEMA_VERSION, "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-        "user": current_user(), "host": socket.gethostname(), "ci": ci_job(),
-        "account": account, "operation": operation, "result": result, **fields,
+        **identity(), "account": account, "operation": operation, "result": result, **fields,
     }
 
 
@@ -155,6 +135,7 @@ def record_revision(state_dir: Path, revision: Revision, result: str | None = No
     return append(
         state_dir, revision.operation, revision.account, result or revision.status,
         revision=revision.number, spec_digest=revision.spec_digest, git_commit=revision.git_commit,
+        git=revision.provenance.get("git"), decision_time=revision.provenance.get("decision_time"),
         source=revision.source, error=None if result == "started" else revision.error,
         changes=changes_summary(revision),
     )

@@ -20,6 +20,10 @@ from oa_spec.plan import Change
 from oa_spec.state import AccountState
 
 SCHEMA_VERSION = 1
+# The journal revision's error until the run records its outcome; left behind only by a run that was killed
+# or could not record its outcome (see reconcile.py).
+INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the machine went down); which of the "
+               "changes landed is unknown: run plan to see what is left, and apply again")
 Status = Literal["applied", "failed"]
 
 
@@ -42,6 +46,8 @@ class Revision:
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # host, CI job, override reasons
     managed: dict[str, list[str]] = field(default_factory=dict)  # what oaspec manages after this revision
+    # git {commit, dirty, diff_digest}, os_user, host, ci {system, job, actor, url}, decision_time (OASPEC_NOW)
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +55,7 @@ class Revision:
             "time": self.time, "user": self.user, "operation": self.operation, "status": self.status,
             "spec_digest": self.spec_digest, "git_commit": self.git_commit, "source": self.source,
             "error": self.error, "extra": self.extra, "applied": self.applied, "managed": self.managed,
+            "provenance": self.provenance,
             "changes": [c.to_json() for c in self.changes],
             "desired": self.desired.to_json(), "live_before": self.live_before.to_json(),
             "live_after": None if self.live_after is None else self.live_after.to_json(),
@@ -61,6 +68,7 @@ class Revision:
             operation=data["operation"], status=data["status"], spec_digest=data["spec_digest"],
             git_commit=data.get("git_commit"), source=data.get("source", "spec"), error=data.get("error"),
             extra=data.get("extra", {}), applied=list(data["applied"]), managed=data.get("managed", {}),
+            provenance=data.get("provenance", {}),
             changes=[Change.from_json(c) for c in data["changes"]],
             desired=AccountState.from_json(data["desired"]),
             live_before=AccountState.from_json(data["live_before"]),
@@ -162,6 +170,10 @@ class RevisionStore:
             raise OaspecError(f"{path}: revision {revision.number} of {self.account} exists already; nothing was "
                               "changed; refusing to overwrite a recorded revision") from None
         return path
+
+    def discard(self, number: int) -> None:
+        """Remove a journal record whose run stopped before any write (its audit entry failed)."""
+        self._path(number).unlink(missing_ok=True)
 
     def save(self, revision: Revision) -> Path:
         """Replace a revision this run created (its journal record) with its outcome."""
