@@ -347,11 +347,36 @@ def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
         for r in revisions:
             row = revision_row(r)
             click.echo(f"{r.account:<12} {r.number:>4}  {r.time:<25} {r.user:<12} {r.operation:<9} "
-                       f"{r.status:<8} {row['changes']:>7}  {(r.git_commit or '-')[:10]}")
+                       f"{r.status:<8} {row['changes']:>7}  {commit_label(r)}")
     elif not unreadable:
         click.echo("No revisions yet: `oaspec apply` records one per change.")
     if unreadable:
         fail("\n".join(unreadable))
+
+
+def provenance_rows(r: Revision) -> list[tuple[str, str]]:
+    """Where the revision came from, for `show`: work tree state, CI job, OS user, decision clock."""
+    facts = r.provenance
+    git, ci = facts.get("git") or {}, facts.get("ci") or {}
+    rows = []
+    if git:
+        dirty = git.get("dirty")
+        rows.append(("work tree", "clean" if dirty is False else f"dirty (uncommitted edits {git.get('diff_digest')})"
+                      if dirty else "unknown (git status failed)"))
+    if ci:
+        rows.append(("ci job", " ".join(str(ci[k]) for k in ("system", "job", "url") if ci.get(k))))
+    rows += [(key, str(facts[key])) for key in ("os_user", "host") if facts.get(key)]
+    if facts.get("decision_time"):  # OASPEC_NOW: freeze windows and waivers were judged at this time
+        rows.append(("decided at", f"{facts['decision_time']} (OASPEC_NOW)"))
+    return rows
+
+
+def commit_label(r: Revision) -> str:
+    """The short commit, marked when the work tree held uncommitted edits (or their state is unknown)."""
+    git = r.provenance.get("git") or {}
+    dirty = git.get("dirty", False)
+    mark = "" if not git or dirty is False else "+dirty" if dirty else "+unknown"
+    return f"{(r.git_commit or '-')[:10]}{mark}"
 
 
 def revision_row(r: Revision) -> dict[str, Any]:
@@ -381,6 +406,8 @@ def show(ctx: click.Context, revision: int, spec_file: str, account_id: str | No
     for key, value in revision_row(r).items():
         click.echo(f"{key + ':':<13}{value if value is not None else '-'}")
     for key, value in r.extra.items():
+        click.echo(f"{key + ':':<13}{value}")
+    for key, value in provenance_rows(r):
         click.echo(f"{key + ':':<13}{value}")
     click.echo("changes:")
     for change in r.changes:

@@ -157,6 +157,10 @@ def test_a_dirty_work_tree_is_recorded_as_dirty_with_a_digest_of_the_edits(cli: 
     assert dirty["commit"] == commit and dirty["dirty"] is True and dirty["diff_digest"].startswith("sha256:")
     entry = _audit_entries(tmp_path / ".oaspec")[-1]
     assert entry["revision"] == 2 and entry["git"] == dirty
+    listed = cli("history", "--account", "citybank").stdout.splitlines()
+    assert listed[1].endswith(commit[:10]) and listed[2].endswith(f"{commit[:10]}+dirty")
+    shown = cli("show", "2", "--account", "citybank", "-f", str(citybank)).stdout
+    assert f"work tree:   dirty (uncommitted edits {dirty['diff_digest']})" in shown
 
     (citybank.parent / "notes.txt").write_text("an untracked file is an edit too", encoding="utf-8")
     account_file.write_text(account_file.read_text(encoding="utf-8").replace("key: TXN_V2}", "key: TXN_V3}", 1),
@@ -187,5 +191,7 @@ def test_the_ci_actor_job_url_and_real_time_are_recorded(cli: Cli, citybank: Pat
     entry = _audit_entries(tmp_path / ".oaspec")[-1]
     assert entry["user"] == "zhangwei" and entry["os_user"] == "runner"
     assert entry["decision_time"] == revision["provenance"]["decision_time"]
-    shown = cli("show", "1", "--account", "citybank", "-f", str(citybank))
-    assert "zhangwei" in shown.stdout
+    shown = cli("show", "1", "--account", "citybank", "-f", str(citybank)).stdout
+    assert "user:        zhangwei" in shown and "os_user:     runner" in shown
+    assert "ci job:      github 8812 https://github.com/citybank/oa/actions/runs/8812/attempts/1" in shown
+    assert f"decided at:  {revision['provenance']['decision_time']} (OASPEC_NOW)" in shown
