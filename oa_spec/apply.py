@@ -158,8 +158,6 @@ class _Run:
                 self.applied.append(change)
         except ProviderError as exc:
             result.error = _named(self.ap.account, str(exc))
-        except StorageError:
-            raise
         except BaseException as exc:  # interrupted: record what landed, then let it propagate
             self.record(live_before, None, after_apply(managed_before, self.applied, self.ap.desired, False),
                         f"interrupted ({type(exc).__name__})")
@@ -176,7 +174,7 @@ class _Run:
         try:
             result.revision = self.record(live_before, live_after, managed, result.error)
         except StorageError as exc:  # the writes happened: report them, and why they are not recorded
-            result.error = str(exc)
+            result.error = f"{result.error}; {exc}" if result.error else str(exc)
         return result
 
     def verify(self, account: AccountSpec, live_after: AccountState | None, managed: Managed,

@@ -6,11 +6,15 @@ files are 0600 and every directory created on the way is 0700 (SECURITY.md).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
+
+# What link() answers on file systems without hard links (some network and FUSE mounts).
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK})
 
 
 def make_private_dirs(directory: Path) -> None:
@@ -41,9 +45,27 @@ def create_text_exclusive(path: Path, text: str) -> None:
     tmp = _durable_temporary(path, text)
     try:
         os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in NO_HARD_LINKS:
+            raise
+        _create_in_place(path, text)  # a file system without hard links: exclusive, though not all-or-nothing
     finally:
         Path(tmp).unlink(missing_ok=True)
     fsync_dir(path.parent)
+
+
+def _create_in_place(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _durable_temporary(path: Path, text: str) -> str:

@@ -213,3 +213,17 @@ def test_audit_verify_finds_two_revisions_with_one_number(tmp_path: Path) -> Non
     assert "revision 3 of citybank is recorded twice (lines 1 and 3)" in problem.message
     assert audit.highest_revision(tmp_path, "citybank") == 3
     assert audit.highest_revision(tmp_path, "other") == 0
+
+
+def test_a_file_system_without_hard_links_still_gets_exclusive_whole_locks(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(src: str, dst: str) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with lock.account_lock(tmp_path, "citybank", "apply"):
+        path = lock.lock_path(tmp_path, "citybank")
+        assert json.loads(path.read_text(encoding="utf-8"))["pid"] == os.getpid()
+        with pytest.raises(lock.LockedError), lock.account_lock(tmp_path, "citybank", "rollback"):
+            pass
+    assert list(path.parent.iterdir()) == []
