@@ -16,7 +16,7 @@ from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.freeze import active_windows, describe
 from oa_spec.history import audit, provenance
 from oa_spec.history.lock import account_lock
-from oa_spec.history.reconcile import interrupted_journal, reconcile
+from oa_spec.history.reconcile import interrupted_journal, reconcile, settle
 from oa_spec.history.revisions import INTERRUPTED, Revision
 from oa_spec.ownership import Managed, after_apply, scope
 from oa_spec.plan import AccountPlan, Change, Plan, diff
@@ -84,7 +84,7 @@ def apply_account(ws: Workspace, ap: AccountPlan, source: str, options: ApplyOpt
                              "and review the new plan")
     actionable = ap.actionable
     if not actionable:
-        _settle_interrupted(ws, compiled.spec)  # else "nothing to do" would leave a crashed run's record wrong
+        settle(ws, compiled.spec)  # else "nothing to do" would leave a crashed run's record wrong
         return ApplyResult(ap.account, 0)
     extra = _check_gates(ws, ap, options)
     operation = "apply" if source == "spec" else "rollback"
@@ -210,8 +210,9 @@ class _Run:
             user=provenance.recorded_user(), operation=self.operation, status="failed" if error else "applied",
             spec_digest=self.ap.desired_digest, desired=self.ap.desired, live_before=before, live_after=after,
             changes=list(self.ap.actionable), applied=[c.address for c in self.applied],
-            git_commit=(self.git or {}).get("commit"), source=self.source, error=error, extra=dict(self.extra),
-            managed={kind: sorted(items) for kind, items in managed.items()}, provenance=self._provenance(),
+            git_commit=(self.provenance["git"] or {}).get("commit"), source=self.source, error=error,
+            extra=dict(self.extra), managed={kind: sorted(items) for kind, items in managed.items()},
+            provenance=self.provenance,
         )
         try:
             store.create(revision) if journal else store.save(revision)
@@ -229,14 +230,9 @@ class _Run:
         return revision
 
     @cached_property
-    def git(self) -> dict[str, Any] | None:
-        """Read once per run: the journal and the outcome record the same work tree."""
-        return provenance.git_state(self.ws.spec_path, self.ws.state_dir)
-
-    def _provenance(self) -> dict[str, Any]:
-        facts = {**provenance.identity(), "git": self.git}
-        decision = clock.decision_timestamp()
-        return {**facts, "decision_time": decision} if decision else facts
+    def provenance(self) -> dict[str, Any]:
+        """Read once per run: the journal and the outcome record the same work tree and job."""
+        return provenance.collect(self.ws.spec_path, self.ws.state_dir)
 
     def _landed(self) -> str:
         return f"{len(self.applied)} of {len(self.ap.actionable)} changes landed on the account"
@@ -247,25 +243,6 @@ class _Run:
         return (f"{self.ap.account}: {self._landed()}, but their outcome could not be recorded: {why}; history "
                 f"shows revision {self.number} as interrupted until the next apply reconciles it with the live "
                 "account; free disk space or fix the state directory's permissions")
-
-
-def settle_interrupted(ws: Workspace, plan: Plan) -> list[Revision]:
-    """Reconcile the journals killed runs left behind on the plan's accounts: an apply with nothing to do
-    must still correct a record that says a landed change was not applied."""
-    return [r for ap in plan.accounts if (r := _settle_interrupted(ws, ws.account(ap.account).spec))]
-
-
-def _settle_interrupted(ws: Workspace, account: AccountSpec) -> Revision | None:
-    """Reconcile a journal a killed run left behind (under the account's lock), when there is one."""
-    store = ws.history(account.id)
-    if interrupted_journal(store) is None:
-        return None
-    with account_lock(ws.state_dir, account.id, "reconcile"):
-        journal = interrupted_journal(store)  # again, under the lock: another run may have reconciled it
-        if journal is None:
-            return None
-        provider = ws.provider(account)
-        return reconcile(store, journal, provider.read(), provider.writable_kinds)
 
 
 def _union(a: Managed, b: Managed) -> Managed:

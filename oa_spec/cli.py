@@ -17,11 +17,12 @@ from typing import Any, NoReturn
 import click
 
 from oa_spec import clock
-from oa_spec.apply import ApplyOptions, ApplyResult, apply_plan, rollback_plan, settle_interrupted
+from oa_spec.apply import ApplyOptions, ApplyResult, apply_plan, rollback_plan
 from oa_spec.calendar import render_calendar, upcoming
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit as audit_log
 from oa_spec.history.lock import describe_holder, unlock
+from oa_spec.history.reconcile import settle_plan
 from oa_spec.history.revisions import Revision, RevisionStore, recorded_accounts
 from oa_spec.importer import import_account
 from oa_spec.plan import Plan
@@ -257,7 +258,7 @@ def confirm() -> None:
 
 def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int) -> None:
     if not the_plan.has_changes:
-        for revision in settle_interrupted(ws, the_plan):
+        for revision in settle_plan(ws, the_plan):
             click.echo(f"{revision.account}: revision {revision.number} {revision.error}")
         click.echo("Nothing to apply: the live accounts match the spec. Nothing was written.")
         return

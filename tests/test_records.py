@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from oa_spec.apply import apply_plan, settle_interrupted
+from oa_spec.apply import apply_plan
 from oa_spec.cli import describe_result
 from oa_spec.history import audit
+from oa_spec.history.reconcile import settle_plan
 from oa_spec.history.revisions import INTERRUPTED, RevisionStore
 from oa_spec.providers.local import LocalProvider
 from oa_spec.workspace import Workspace
@@ -55,7 +56,7 @@ def test_a_full_disk_after_every_write_is_reported_as_such_and_reconciled_by_the
 
     again = ws.plan("citybank")
     assert not again.has_changes  # everything landed, so the next run has nothing to do ...
-    [reconciled] = settle_interrupted(ws, again)  # ... and still corrects the record
+    [reconciled] = settle_plan(ws, again)  # ... and still corrects the record
     revision = store.get(1)
     assert reconciled.number == 1 and revision.applied == planned and revision.status == "applied"
     assert f"{len(planned)} of {len(planned)} changes had landed" in str(revision.error)
@@ -63,7 +64,7 @@ def test_a_full_disk_after_every_write_is_reported_as_such_and_reconciled_by_the
     last = _audit_entries(ws.state_dir)[-1]
     assert last["operation"] == "reconcile" and last["revision"] == 1 and last["result"] == "applied"
     assert last["changes"]["applied"] == len(planned)
-    assert settle_interrupted(ws, again) == []  # once
+    assert settle_plan(ws, again) == []  # once
     assert audit.verify(audit.log_path(ws.state_dir)) is None
 
 

@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from oa_spec import clock
 from oa_spec.history.lock import current_user
 
 # CI systems and the variable that identifies the running job, checked in this order.
@@ -70,6 +71,14 @@ def recorded_user() -> str:
 def identity() -> dict[str, Any]:
     """The people and machine behind a record: recorded user, OS user, host and CI job."""
     return {"user": recorded_user(), "os_user": current_user(), "host": socket.gethostname(), "ci": ci_identity()}
+
+
+def collect(spec_path: Path, state_dir: Path) -> dict[str, Any]:
+    """Everything a revision records about its origin: identity, git state, and the decision clock
+    (OASPEC_NOW) when it is set apart from the real one."""
+    facts = {**identity(), "git": git_state(spec_path, state_dir)}
+    decision = clock.decision_timestamp()
+    return {**facts, "decision_time": decision} if decision else facts
 
 
 def git_state(spec_path: Path, state_dir: Path | None = None) -> dict[str, Any] | None:

@@ -10,13 +10,21 @@ state after, a `reconciled` note) and the audit trail gets a `reconcile` entry.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from oa_spec import clock
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
-from oa_spec.history.lock import current_user
+from oa_spec.history.lock import account_lock
+from oa_spec.history.provenance import recorded_user
 from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
 from oa_spec.plan import diff
 from oa_spec.state import AccountState
+
+if TYPE_CHECKING:  # the workspace opens history stores; this module only uses one
+    from oa_spec.plan import Plan
+    from oa_spec.spec.model import AccountSpec
+    from oa_spec.workspace import Workspace
 
 
 def interrupted_journal(store: RevisionStore) -> Revision | None:
@@ -44,9 +52,28 @@ def reconcile(store: RevisionStore, journal: Revision, live: AccountState, writa
     journal.error = (f"interrupted: the run stopped before it recorded its outcome; reconciled at {when} from the "
                      f"live account: {len(landed)} of {len(journal.changes)} changes had landed"
                      + (f"; not landed: {', '.join(missing)}" if missing else ""))
-    journal.extra["reconciled"] = {"time": when, "user": current_user(), "landed": len(landed),
+    journal.extra["reconciled"] = {"time": when, "user": recorded_user(), "landed": len(landed),
                                    "planned": len(journal.changes)}
     store.save(journal)
     audit.append(store.state_dir, "reconcile", journal.account, journal.status, revision=journal.number,
                  reconciled_operation=journal.operation, changes=audit.changes_summary(journal))
     return journal
+
+
+def settle_plan(ws: Workspace, plan: Plan) -> list[Revision]:
+    """Reconcile the journals killed runs left behind on the plan's accounts: an apply with nothing to do
+    must still correct a record that says a landed change was not applied."""
+    return [r for ap in plan.accounts if (r := settle(ws, ws.account(ap.account).spec))]
+
+
+def settle(ws: Workspace, account: AccountSpec) -> Revision | None:
+    """Reconcile a journal a killed run left behind (under the account's lock), when there is one."""
+    store = ws.history(account.id)
+    if interrupted_journal(store) is None:
+        return None
+    with account_lock(ws.state_dir, account.id, "reconcile"):
+        journal = interrupted_journal(store)  # again, under the lock: another run may have reconciled it
+        if journal is None:
+            return None
+        provider = ws.provider(account)
+        return reconcile(store, journal, provider.read(), provider.writable_kinds)
