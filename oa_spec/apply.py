@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
 
 from oa_spec import clock
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.freeze import active_windows, describe
-from oa_spec.history import audit
-from oa_spec.history.lock import LockedError, account_lock, current_user
-from oa_spec.history.revisions import Revision
+from oa_spec.history import audit, provenance
+from oa_spec.history.lock import LockedError, account_lock
+from oa_spec.history.reconcile import interrupted_journal, reconcile
+from oa_spec.history.revisions import INTERRUPTED, Revision
 from oa_spec.ownership import Managed, after_apply, scope
 from oa_spec.plan import AccountPlan, Change, Plan, diff
 from oa_spec.policy import Finding
@@ -25,11 +28,7 @@ from oa_spec.spec.compile import CompiledAccount
 from oa_spec.spec.model import AccountSpec
 from oa_spec.state import AccountState
 from oa_spec.statecheck import limit_problems
-from oa_spec.workspace import Workspace, account_plan, git_commit, run_parallel
-
-# The journal revision's error until the run records its outcome; left behind only by a killed run.
-INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the machine went down); which of the "
-               "changes landed is unknown: run plan to see what is left, and apply again")
+from oa_spec.workspace import Workspace, account_plan, run_parallel
 
 
 class GateError(OaspecError):
@@ -54,6 +53,10 @@ class RefusedError(GateError):
     def __init__(self, message: str, refusal: str) -> None:
         super().__init__(message)
         self.refusal = refusal
+
+
+class StorageError(OaspecError):
+    """History or the audit trail could not be written; the message says what did and did not land."""
 
 
 @dataclass
@@ -139,7 +142,11 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
             _record_allowances(ws, operation, one)
 
         def write(one: _Ready) -> ApplyResult:
-            if not one.ap.actionable:
+            if not one.ap.actionable:  # nothing to write, but a killed run's record is still corrected
+                store = ws.history(one.ap.account)
+                journal = interrupted_journal(store)
+                if journal is not None:
+                    reconcile(store, journal, one.live, ws.provider(one.compiled.spec).writable_kinds)
                 return ApplyResult(one.ap.account, 0)
             try:
                 return _Run(ws, one.ap, plan.source, operation, one.extra).execute(one.compiled.spec, one.live,
@@ -300,6 +307,10 @@ class _Run:
         actionable = self.ap.actionable
         result = ApplyResult(self.ap.account, len(actionable))
         provider = self.ws.provider(account)
+        store = self.ws.history(self.ap.account)
+        journal = interrupted_journal(store)
+        if journal is not None:  # a killed run's record, before this run's number is taken
+            reconcile(store, journal, live_before, provider.writable_kinds)
         self.journal(live_before, managed_before)
         try:
             for change in actionable:
@@ -320,7 +331,10 @@ class _Run:
             result.error = self.verify(account, live_after, managed, provider.writable_kinds)
         result.applied = len(self.applied)
         result.pending = [c.address for c in actionable[len(self.applied):]]
-        result.revision = self.record(live_before, live_after, managed, result.error)
+        try:
+            result.revision = self.record(live_before, live_after, managed, result.error)
+        except StorageError as exc:  # the writes happened: report them, and why they are not recorded
+            result.error = f"{result.error}; {exc}" if result.error else str(exc)
         return result
 
     def verify(self, account: AccountSpec, live_after: AccountState | None, managed: Managed,
@@ -345,20 +359,50 @@ class _Run:
 
     def record(self, before: AccountState, after: AccountState | None, managed: Managed,
                error: str | None, audit_result: str | None = None) -> Revision:
+        """Save the revision (created by the journal, replaced by the outcome) and its audit entry.
+        StorageError when either cannot be written, saying what landed on the account all the same."""
         store = self.ws.history(self.ap.account)
+        journal = self.number is None
         if self.number is None:
             self.number = store.next_number()
         revision = Revision(
-            number=self.number, account=self.ap.account, time=clock.timestamp(), user=current_user(),
-            operation=self.operation, status="failed" if error else "applied", spec_digest=self.ap.desired_digest,
-            desired=self.ap.desired, live_before=before, live_after=after, changes=list(self.ap.actionable),
-            applied=[c.address for c in self.applied], git_commit=git_commit(self.ws.spec_path),
-            source=self.source, error=error, extra=dict(self.extra),
-            managed={kind: sorted(items) for kind, items in managed.items()},
+            number=self.number, account=self.ap.account, time=clock.real_timestamp(),
+            user=provenance.recorded_user(), operation=self.operation, status="failed" if error else "applied",
+            spec_digest=self.ap.desired_digest, desired=self.ap.desired, live_before=before, live_after=after,
+            changes=list(self.ap.actionable), applied=[c.address for c in self.applied],
+            git_commit=(self.provenance["git"] or {}).get("commit"), source=self.source, error=error,
+            extra=dict(self.extra), managed={kind: sorted(items) for kind, items in managed.items()},
+            provenance=self.provenance,
         )
-        store.save(revision)
-        audit.record_revision(self.ws.state_dir, revision, audit_result)
+        try:
+            store.create(revision) if journal else store.save(revision)
+        except OSError as exc:
+            raise StorageError(self._unrecorded(journal, f"{store.dir}: cannot write revision {self.number} "
+                                                         f"({exc.strerror})")) from None
+        try:
+            audit.record_revision(self.ws.state_dir, revision, audit_result)
+        except OaspecError as exc:
+            if journal:  # nothing was written to the account: the journal record has no attempt to stand for
+                store.discard(self.number)
+                raise StorageError(self._unrecorded(journal, str(exc))) from None
+            raise StorageError(f"{self.ap.account}: {self._landed()}; revision {self.number} records them in "
+                               f"history, but {exc}") from None
         return revision
+
+    @cached_property
+    def provenance(self) -> dict[str, Any]:
+        """Read once per run: the journal and the outcome record the same work tree and job."""
+        return provenance.collect(self.ws.spec_path, self.ws.state_dir)
+
+    def _landed(self) -> str:
+        return f"{len(self.applied)} of {len(self.ap.actionable)} changes landed on the account"
+
+    def _unrecorded(self, journal: bool, why: str) -> str:
+        if journal:
+            return f"{self.ap.account}: apply stopped before any write, nothing was changed: {why}"
+        return (f"{self.ap.account}: {self._landed()}, but their outcome could not be recorded: {why}; history "
+                f"shows revision {self.number} as interrupted until the next apply reconciles it with the live "
+                "account; free disk space or fix the state directory's permissions")
 
 
 def _union(a: Managed, b: Managed) -> Managed:

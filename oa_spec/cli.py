@@ -23,7 +23,7 @@ from oa_spec.display import json_safe, visible
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit as audit_log
 from oa_spec.history.lock import describe_holder, unlock
-from oa_spec.history.revisions import Revision, RevisionStore
+from oa_spec.history.revisions import Revision, RevisionStore, recorded_accounts
 from oa_spec.importer import import_account
 from oa_spec.plan import Plan
 from oa_spec.policy import policy_explain, policy_list
@@ -359,13 +359,17 @@ def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
     Example:
       oaspec history --account citybank
     """
-    root = state_dir(ctx) / "history"
-    accounts = [account_id] if account_id else sorted(p.name for p in root.glob("*") if p.is_dir())
+    accounts = [account_id] if account_id else recorded_accounts(state_dir(ctx))
     revisions: list[Revision] = []
     unreadable: list[str] = []  # a corrupt record is named, and the others are still listed
     for account in accounts:
         store = RevisionStore(state_dir(ctx), account)
-        for number in store.numbers():
+        try:
+            numbers = store.numbers()
+        except OaspecError as exc:
+            unreadable.append(str(exc))
+            continue
+        for number in numbers:
             try:
                 revisions.append(store.get(number))
             except OaspecError as exc:
@@ -379,11 +383,36 @@ def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
             row = revision_row(r)
             click.echo(f"{visible(r.account):<12} {r.number:>4}  {visible(r.time):<25} {visible(r.user):<12} "
                        f"{visible(r.operation):<9} {visible(r.status):<8} {row['changes']:>7}  "
-                       f"{visible((r.git_commit or '-')[:10])}")
+                       f"{visible(commit_label(r))}")
     elif not unreadable:
         click.echo("No revisions yet: `oaspec apply` records one per change.")
     if unreadable:
         fail("\n".join(unreadable))
+
+
+def provenance_rows(r: Revision) -> list[tuple[str, str]]:
+    """Where the revision came from, for `show`: work tree state, CI job, OS user, decision clock."""
+    facts = r.provenance
+    git, ci = facts.get("git") or {}, facts.get("ci") or {}
+    rows = []
+    if git:
+        dirty = git.get("dirty")
+        rows.append(("work tree", "clean" if dirty is False else f"dirty (uncommitted edits {git.get('diff_digest')})"
+                      if dirty else "unknown (git status failed)"))
+    if ci:
+        rows.append(("ci job", " ".join(str(ci[k]) for k in ("system", "job", "url") if ci.get(k))))
+    rows += [(key, str(facts[key])) for key in ("os_user", "host") if facts.get(key)]
+    if facts.get("decision_time"):  # OASPEC_NOW: freeze windows and waivers were judged at this time
+        rows.append(("decided at", f"{facts['decision_time']} (OASPEC_NOW)"))
+    return rows
+
+
+def commit_label(r: Revision) -> str:
+    """The short commit, marked when the work tree held uncommitted edits (or their state is unknown)."""
+    git = r.provenance.get("git") or {}
+    dirty = git.get("dirty", False)
+    mark = "" if not git or dirty is False else "+dirty" if dirty else "+unknown"
+    return f"{(r.git_commit or '-')[:10]}{mark}"
 
 
 def revision_row(r: Revision) -> dict[str, Any]:
@@ -413,6 +442,8 @@ def show(ctx: click.Context, revision: int, spec_file: str, account_id: str | No
     for key, value in revision_row(r).items():
         click.echo(f"{key + ':':<13}{visible(value) if value is not None else '-'}")
     for key, value in r.extra.items():
+        click.echo(f"{visible(key) + ':':<13}{visible(value)}")
+    for key, value in provenance_rows(r):
         click.echo(f"{visible(key) + ':':<13}{visible(value)}")
     click.echo("changes:")
     for change in r.changes:
@@ -453,16 +484,19 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
 
 @main.command(name="unlock")
 @click.argument("account")
+@click.option("--force", is_flag=True, help="Release the lock even though its holder still runs on this host.")
 @click.pass_context
-def unlock_(ctx: click.Context, account: str) -> None:
+def unlock_(ctx: click.Context, account: str, force: bool) -> None:
     """Release an account's lock left behind by a run that died.
+
+    A lock whose holder is still running on this host is refused unless --force.
 
     \b
     Example:
       oaspec unlock citybank
     """
-    holder = unlock(state_dir(ctx), account)
-    audit_log.record_unlock(state_dir(ctx), account, holder)
+    holder = unlock(state_dir(ctx), account, force)
+    audit_log.record_unlock(state_dir(ctx), account, holder, forced=force)
     if holder is None:
         click.echo(f"{account} was not locked.")
     else:
@@ -619,10 +653,16 @@ def audit_verify(ctx: click.Context) -> None:
     """
     path = audit_log.log_path(state_dir(ctx))
     problem = audit_log.verify(path)
+    if problem is not None and problem.torn:
+        fail(f"the audit log is not intact: {problem}")
     if problem is not None:
         fail(f"the audit log was tampered with or damaged; first bad entry: {problem}")
     count, last = audit_log.head(path)
     click.echo(f"{path}: {count} entries, hash chain intact; last entry hash {last}")
+    for line, entry in audit_log.recoveries(path):
+        click.echo(f"{path}:{line}: recovered from a torn write at {entry.get('time')}: {entry.get('torn_bytes')} "
+                   f"bytes set aside in {entry.get('evidence')} ({entry.get('torn_sha256')}); keep that file as "
+                   "evidence")
 
 
 @audit.command(name="export")
@@ -641,7 +681,9 @@ def audit_export(ctx: click.Context, since: Any, out: str | None) -> None:
     """
     path = audit_log.log_path(state_dir(ctx))
     problem = audit_log.verify(path)
-    if problem is not None:
+    if problem is not None and problem.torn:  # the whole entries before it verify: log shipping goes on
+        click.echo(f"warning: not exporting {problem}", err=True)
+    elif problem is not None:
         fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {problem}")
     text = audit_log.export(path, since.date())
     if out:

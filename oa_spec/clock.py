@@ -23,4 +23,15 @@ def now() -> datetime:
 
 
 def timestamp() -> str:
+    """The decision clock (OASPEC_NOW when set), for freeze windows, waiver expiry and plan times."""
     return now().astimezone(UTC).isoformat(timespec="seconds")
+
+
+def real_timestamp() -> str:
+    """The machine's clock, for records: OASPEC_NOW decides, but must never backdate what happened."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def decision_timestamp() -> str | None:
+    """The decision clock, for records, only when OASPEC_NOW sets it apart from the real one."""
+    return timestamp() if os.environ.get("OASPEC_NOW") else None

@@ -1,28 +1,86 @@
-"""Crash-safe file writes: a reader sees the old file or the new one, never half of one."""
+"""Crash-safe file writes: a reader sees the old file or the new one, never half of one.
+
+Everything written here is state (history, locks, the audit trail, the local provider's account), so
+files are 0600 and every directory created on the way is 0700 (SECURITY.md).
+"""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+# What link() answers on file systems without hard links (some network and FUSE mounts).
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK})
+
+
+def make_private_dirs(directory: Path) -> None:
+    """Create `directory` and any missing parents, each 0700 (`mkdir(parents=True)` makes parents 0755)."""
+    missing: list[Path] = []
+    current = directory
+    while not current.is_dir() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
+
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, fsync, rename over it, fsync the directory. Files are 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _durable_temporary(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def create_text_exclusive(path: Path, text: str) -> None:
+    """Like write_text_atomic, but FileExistsError when `path` exists: the file appears whole, or not at all,
+    and never replaces another one (a link, unlike a rename, refuses an existing target)."""
+    tmp = _durable_temporary(path, text)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in NO_HARD_LINKS:
+            raise
+        _create_in_place(path, text)  # a file system without hard links: exclusive, though not all-or-nothing
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    fsync_dir(path.parent)
+
+
+def _create_in_place(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _durable_temporary(path: Path, text: str) -> str:
+    """A fsynced 0600 temporary file holding `text`, beside `path`; removed again if writing it fails."""
+    make_private_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    fsync_dir(path.parent)
+    return tmp
 
 
 def fsync_dir(directory: Path) -> None:
@@ -36,3 +94,7 @@ def fsync_dir(directory: Path) -> None:
 
 def write_json_atomic(path: Path, data: Any) -> None:
     write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def create_json_exclusive(path: Path, data: Any) -> None:
+    create_text_exclusive(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")

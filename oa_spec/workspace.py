@@ -6,7 +6,6 @@ accounts live. The CLI builds one per command; tests build them directly.
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -180,14 +179,3 @@ def run_parallel(work: Callable[[T], R], items: Iterable[T], parallelism: int) -
     with ThreadPoolExecutor(max_workers=min(parallelism, len(items))) as pool:
         return list(pool.map(work, items))
 
-
-def git_commit(path: Path) -> str | None:
-    """The commit checked out where the spec lives, when it lives in a git work tree."""
-    try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=path.parent if path.is_file() else path,
-                             capture_output=True, text=True, timeout=10, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode != 0:
-        return None
-    return out.stdout.strip() or None

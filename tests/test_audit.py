@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import audit
+from oa_spec.history import audit, provenance
 from tests.conftest import Cli
 
 
@@ -46,13 +46,36 @@ def test_entries_are_chained_and_complete(log: Path) -> None:
     assert audit.verify(log) is None
 
 
-def test_ci_job_is_recorded_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for _, variable in audit.CI_JOB_VARIABLES:
+def _no_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in (*(v for _, v in provenance.CI_JOB_VARIABLES), *provenance.CI_ACTOR_VARIABLES.values(),
+                     *provenance.CI_URL_VARIABLES.values(), "GITHUB_SERVER_URL", "GITHUB_REPOSITORY",
+                     "GITHUB_RUN_ATTEMPT"):
         monkeypatch.delenv(variable, raising=False)
+
+
+def test_ci_job_is_recorded_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_ci(monkeypatch)
     monkeypatch.setenv("GITHUB_RUN_ID", "8812")
     monkeypatch.setenv("GITHUB_RUN_ATTEMPT", "2")
     entry = audit.record_unlock(tmp_path, "citybank", None)
     assert entry["ci"] == {"system": "github", "job": "8812", "attempt": "2"}
+
+
+@pytest.mark.parametrize(("variables", "actor", "url"), [
+    ({"GITHUB_RUN_ID": "8812", "GITHUB_ACTOR": "zhangwei", "GITHUB_SERVER_URL": "https://github.example.com",
+      "GITHUB_REPOSITORY": "bank/oa"}, "zhangwei", "https://github.example.com/bank/oa/actions/runs/8812"),
+    ({"CI_JOB_ID": "77", "GITLAB_USER_LOGIN": "lina", "CI_JOB_URL": "https://gitlab.example.com/bank/oa/-/jobs/77"},
+     "lina", "https://gitlab.example.com/bank/oa/-/jobs/77"),
+])
+def test_the_ci_actor_is_the_recorded_user_and_the_os_user_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], actor: str, url: str) -> None:
+    _no_ci(monkeypatch)
+    monkeypatch.setenv("OASPEC_USER", "root")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    entry = audit.record_unlock(tmp_path, "citybank", None)
+    assert entry["user"] == actor and entry["os_user"] == "root"
+    assert entry["ci"]["actor"] == actor and entry["ci"]["url"] == url
 
 
 def test_an_edited_field_is_named(log: Path) -> None:
@@ -96,13 +119,52 @@ def test_two_swapped_entries_are_named(log: Path) -> None:
     assert "reordered" in problem.message and "line 4" in problem.message
 
 
-def test_a_torn_last_line_is_named_and_appending_still_works(log: Path, tmp_path: Path) -> None:
+def test_a_torn_last_line_is_reported_as_torn_not_tampered(log: Path) -> None:
     with log.open("a", encoding="utf-8") as f:
         f.write('{"schema_version":1,"seq":6,"acc')  # a write cut short by a power loss
-    audit.record_unlock(tmp_path, "citybank", None)
     problem = audit.verify(log)
-    assert problem is not None and problem.line == 6
-    assert "damaged or truncated" in problem.message
+    assert problem is not None and problem.torn and problem.line == 6
+    assert "the last entry is torn" in problem.message and "resumes the chain from line 5" in problem.message
+    assert audit.head(log)[0] == 5  # the whole entries still count
+
+
+def test_a_torn_tail_is_set_aside_and_the_chain_resumes(log: Path, tmp_path: Path) -> None:
+    torn = '{"schema_version":1,"seq":6,"acc'
+    good = log.read_bytes()
+    with log.open("a", encoding="utf-8") as f:
+        f.write(torn)
+    entry = audit.record_unlock(tmp_path, "citybank", None)
+    assert audit.verify(log) is None  # intact again: nothing glued onto the torn bytes
+    entries = _entries(log)
+    assert [e["seq"] for e in entries] == [1, 2, 3, 4, 5, 6, 7]
+    recovery = entries[5]
+    assert recovery["operation"] == "audit-recovery" and recovery["prev"] == entries[4]["hash"]
+    assert recovery["torn_bytes"] == len(torn) and recovery["offset"] == len(good)
+    assert entries[6]["hash"] == entry["hash"] and entry["prev"] == recovery["hash"]
+    evidence = tmp_path / str(recovery["evidence"])
+    assert evidence.read_text(encoding="utf-8") == torn and stat.S_IMODE(evidence.stat().st_mode) == 0o600
+    assert log.read_bytes().startswith(good)
+    assert audit.recoveries(log) == [(6, recovery)]
+    assert len(audit.export(log, date(2000, 1, 1)).splitlines()) == 7
+
+
+def test_a_torn_tail_longer_than_a_read_chunk_is_set_aside_whole(log: Path, tmp_path: Path) -> None:
+    torn = '{"schema_version":1,"seq":6,"x":"' + "界" * 50_000
+    with log.open("a", encoding="utf-8") as f:
+        f.write(torn)
+    audit.record_unlock(tmp_path, "citybank", None)
+    assert audit.verify(log) is None
+    recovery = _entries(log)[5]
+    assert (tmp_path / str(recovery["evidence"])).read_text(encoding="utf-8") == torn
+
+
+def test_a_log_that_is_only_a_torn_write_restarts_at_genesis(tmp_path: Path) -> None:
+    path = audit.log_path(tmp_path)
+    path.write_text('{"schema_ver', encoding="utf-8")
+    audit.record_unlock(tmp_path, "citybank", None)
+    entries = _entries(path)
+    assert entries[0]["prev"] == audit.GENESIS and entries[0]["operation"] == "audit-recovery"
+    assert audit.verify(path) is None
 
 
 def test_concurrent_appends_keep_one_chain(tmp_path: Path) -> None:
@@ -195,6 +257,29 @@ def test_audit_verify_names_the_first_tampered_entry(cli: Cli, tmp_path: Path, t
     assert "Traceback" not in result.stderr
     refused = cli("audit", "export", "--since", "2000-01-01")
     assert refused.returncode == 1 and "not exporting" in refused.stderr
+
+
+def test_audit_verify_and_export_through_a_torn_tail_and_its_recovery(cli: Cli, tmp_path: Path) -> None:
+    state = tmp_path / ".oaspec"
+    for account in ("a", "b"):
+        audit.record_unlock(state, account, None)
+    log = audit.log_path(state)
+    with log.open("a", encoding="utf-8") as f:
+        f.write('{"schema_version":1,"se')
+    torn = cli("audit", "verify")
+    assert torn.returncode == 1 and "tampered" not in torn.stderr
+    assert ".oaspec/audit.log:3: the last entry is torn" in torn.stderr
+    shipped = cli("audit", "export", "--since", "2000-01-01")
+    assert shipped.returncode == 0 and len(shipped.stdout.splitlines()) == 2
+    assert "warning: not exporting .oaspec/audit.log:3: the last entry is torn" in shipped.stderr
+
+    assert cli("unlock", "c").returncode == 0  # any append recovers
+    verified = cli("audit", "verify")
+    assert verified.returncode == 0, verified.stderr
+    assert "4 entries, hash chain intact" in verified.stdout
+    assert ".oaspec/audit.log:3: recovered from a torn write at " in verified.stdout
+    assert "23 bytes set aside in audit.log.torn-" in verified.stdout
+    assert len(cli("audit", "export", "--since", "2000-01-01").stdout.splitlines()) == 4
 
 
 def test_audit_help_has_examples(cli: Cli) -> None:

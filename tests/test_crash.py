@@ -73,6 +73,16 @@ def _kill_mid_apply(process: subprocess.Popen[str], admin: EmulatorAdmin, writes
     return out + err
 
 
+def _interrupted_revision(tmp_path: Path) -> Path | None:
+    """The newest revision file when it is still the journal of a killed run."""
+    history = tmp_path / ".oaspec" / "history" / "acct"
+    newest = max(history.glob("*.json"), default=None)
+    if newest is None:
+        return None
+    error = json.loads(newest.read_text(encoding="utf-8"))["error"] or ""
+    return newest if error.startswith("interrupted") else None
+
+
 def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_converging_rerun(
         emulator: EmulatorServer, tmp_path: Path) -> None:
     rng = random.Random(20261124)
@@ -83,7 +93,7 @@ def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_convergi
     env = {VARIABLE: SECRET}
     lock = tmp_path / ".oaspec" / "locks" / "acct.lock"
     outputs: list[str] = []
-    stale_seen = 0
+    stale_seen = reconciled = 0
 
     for kill in range(KILLS):
         spec = tmp_path / f"spec-{kill}.yaml"
@@ -96,6 +106,10 @@ def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_convergi
         history = run_cli("history", cwd=tmp_path, env=env)
         outputs.append(history.stdout + history.stderr)
         assert history.returncode == 0, history.stderr
+        killed = _interrupted_revision(tmp_path)
+        left = run_cli("plan", "-f", str(spec), "--format", "json", "--allow-destroy", cwd=tmp_path, env=env)
+        assert left.returncode == 0, left.stderr
+        not_landed = {c["address"] for a in json.loads(left.stdout)["accounts"] for c in a["changes"]}
 
         if lock.exists():
             stale_seen += 1
@@ -116,8 +130,14 @@ def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_convergi
         again = run_cli("plan", "-f", str(spec), "--detailed-exitcode", cwd=tmp_path, env=env)
         outputs.append(again.stdout + again.stderr)
         assert again.returncode == 0, again.stdout + again.stderr
+        if killed is not None:  # the rerun recorded what the killed run had landed, not "nothing is known"
+            record = json.loads(killed.read_text(encoding="utf-8"))
+            assert "reconciled" in record["extra"], record["error"]
+            assert record["applied"] == [c["address"] for c in record["changes"] if c["address"] not in not_landed]
+            reconciled += 1
 
     assert stale_seen >= KILLS // 2, "too few kills landed while the lock was held"
+    assert reconciled >= KILLS // 2, "too few kills left a journal behind"
     verified = run_cli("audit", "verify", cwd=tmp_path, env=env)
     assert verified.returncode == 0, verified.stderr
     assert all("Traceback" not in text for text in outputs)

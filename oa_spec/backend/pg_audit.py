@@ -8,29 +8,19 @@ the last (seq, hash), so deleting the newest rows is caught as well as editing o
 from __future__ import annotations
 
 import json
-import socket
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.backend.base import AuditFault, Json
-from oa_spec.history.audit import GENESIS, SCHEMA_VERSION, canonical, ci_job, entry_hash
-from oa_spec.history.lock import current_user
+from oa_spec.history.audit import GENESIS, canonical, entry_hash
 
 if TYPE_CHECKING:
     import psycopg
 
 
-def new_entry(operation: str, account: str, result: str, **fields: Any) -> Json:
-    """The fields audit.append writes, before seq/prev/hash."""
-    return {
-        "schema_version": SCHEMA_VERSION, "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-        "user": current_user(), "host": socket.gethostname(), "ci": ci_job(),
-        "account": account, "operation": operation, "result": result, **fields,
-    }
-
-
 def append_entry(conn: psycopg.Connection[Any], entry: Json) -> Json:
-    """Chain `entry` to the head and store it; the caller runs this inside a transaction."""
+    """Chain `entry` (made by audit.new_entry, like the files log) to the head and store it; the caller runs
+    this inside a transaction."""
     row = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1 FOR UPDATE").fetchone()
     assert row is not None, "the migration inserts the head row"
     entry["seq"], entry["prev"] = int(row[0]) + 1, str(row[1])

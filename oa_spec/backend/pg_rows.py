@@ -9,6 +9,7 @@ from oa_spec.backend import pg_audit
 from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, Managed
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
+from oa_spec.history.audit import new_entry
 
 if TYPE_CHECKING:
     import psycopg
@@ -27,7 +28,7 @@ LOCK_COLUMNS = "account, lock_id, fencing_token, holder, host, operation, pid, c
 
 def chain_note(conn: psycopg.Connection[Any], account: str, audit: AuditNote | None) -> None:
     if audit is not None:
-        pg_audit.append_entry(conn, pg_audit.new_entry(audit.operation, account, audit.result, **audit.fields))
+        pg_audit.append_entry(conn, new_entry(audit.operation, account, audit.result, **audit.fields))
 
 
 def check_record_key(namespace: str, key: str) -> None:

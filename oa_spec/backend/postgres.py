@@ -52,7 +52,7 @@ from oa_spec.backend.pg_rows import (
     write_managed,
 )
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id
+from oa_spec.history import audit, checked_account_id
 
 if TYPE_CHECKING:
     import psycopg
@@ -265,7 +265,7 @@ class PostgresBackend:
                 "lock_id": released.lock_id, "fencing_token": released.fencing_token, "holder": released.holder,
                 "host": released.host, "operation": released.operation, "pid": released.pid,
                 "ci_job_url": released.ci_job_url, "acquired_at": released.acquired_at.isoformat()}
-            entry = pg_audit.new_entry("unlock", account, "released" if released else "not held",
+            entry = audit.new_entry("unlock", account, "released" if released else "not held",
                                        lock_id=lock_id, holder=holder)
             pg_audit.append_entry(conn, entry)
         return released
@@ -276,7 +276,7 @@ class PostgresBackend:
 
     # --- audit trail -----------------------------------------------------------------------------
     def audit_append(self, operation: str, account: str, result: str, **fields: Any) -> Json:
-        entry = pg_audit.new_entry(operation, account, result, **fields)
+        entry = audit.new_entry(operation, account, result, **fields)
         with self._fenced(None, "appending to the audit trail") as conn:
             return pg_audit.append_entry(conn, entry)
 

@@ -14,32 +14,28 @@ import fcntl
 import hashlib
 import json
 import os
-import socket
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oa_spec.errors import OaspecError
-from oa_spec.fileio import fsync_dir
-from oa_spec.history.lock import current_user
-from oa_spec.history.revisions import Revision
+from oa_spec.fileio import fsync_dir, make_private_dirs
+from oa_spec.history.audit_tail import read_tail, set_aside, write_all
+from oa_spec.history.provenance import identity
+
+if TYPE_CHECKING:  # revisions.py asks this module for the highest number used
+    from oa_spec.history.revisions import Revision
 
 SCHEMA_VERSION = 1
 LOG_NAME = "audit.log"
 GENESIS = "sha256:" + "0" * 64  # `prev` of the first entry
 MAX_ADDRESSES = 200  # per entry; the revision holds the full list
-_TAIL_CHUNK = 64 * 1024
-# CI systems and the variable that identifies the running job, checked in this order.
-CI_JOB_VARIABLES = (
-    ("gitlab", "CI_JOB_ID"), ("github", "GITHUB_RUN_ID"), ("jenkins", "BUILD_TAG"),
-    ("azure", "BUILD_BUILDID"), ("circleci", "CIRCLE_WORKFLOW_JOB_ID"), ("buildkite", "BUILDKITE_JOB_ID"),
-    ("teamcity", "BUILD_NUMBER"),
-)
-
 Entry = dict[str, Any]
+REVISION_OPERATIONS = ("apply", "rollback")  # the entries that record a numbered revision
+RECOVERY = "audit-recovery"  # the entry that records a torn tail set aside
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,7 @@ class AuditProblem:
     path: Path
     line: int  # 1-based
     message: str
+    torn: bool = False  # only the last line is damaged, by a write that was cut short (not tampering)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -68,49 +65,55 @@ def entry_hash(entry: Entry) -> str:
     return "sha256:" + hashlib.sha256(canonical(body).encode("utf-8")).hexdigest()
 
 
-def ci_job() -> dict[str, str] | None:
-    for system, variable in CI_JOB_VARIABLES:
-        value = os.environ.get(variable)
-        if value:
-            job = {"system": system, "job": value}
-            if system == "github" and os.environ.get("GITHUB_RUN_ATTEMPT"):
-                job["attempt"] = os.environ["GITHUB_RUN_ATTEMPT"]
-            return job
-    return None
-
-
 # --- appending --------------------------------------------------------------------------------------
 def append(state_dir: Path, operation: str, account: str, result: str, **fields: Any) -> Entry:
-    """Append one entry, chained to the last one. Safe across threads and processes (flock)."""
+    """Append one entry, chained to the last one. Safe across threads and processes (flock). A torn write
+    at the end of the log (a crash, a full disk) is first set aside and the recovery recorded."""
     path = log_path(state_dir)
-    entry: Entry = {
-        "schema_version": SCHEMA_VERSION, "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-        "user": current_user(), "host": socket.gethostname(), "ci": ci_job(),
-        "account": account, "operation": operation, "result": result, **fields,
-    }
+    entry = new_entry(operation, account, result, **fields)
     try:
-        state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dirs(state_dir)
         created = not path.exists()
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            _chain(entry, path)
-            line = canonical(entry) + "\n"
-            os.write(fd, line.encode("utf-8"))
+            entries = [*_recover_torn_tail(fd, path, entry["time"]), entry]
+            for previous, this in zip([None, *entries], entries, strict=False):
+                _chain(this, canonical(previous) if previous else None, fd)
+            write_all(fd, "".join(canonical(e) + "\n" for e in entries).encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)  # also releases the flock
         if created:
             fsync_dir(state_dir)
     except OSError as exc:
-        raise OaspecError(f"{path}: cannot append to the audit log ({exc.strerror}); the change itself is "
-                          "recorded in history, fix the file's permissions or disk space") from exc
+        raise OaspecError(f"{path}: cannot append to the audit log ({exc.strerror}); this {operation} is not in "
+                          "the audit trail: fix the file's permissions or free disk space") from exc
     return entry
 
 
-def _chain(entry: Entry, path: Path) -> None:
-    """Set seq, prev and hash from the log's last line (read under the caller's lock)."""
-    last = _last_line(path)
+def new_entry(operation: str, account: str, result: str, **fields: Any) -> Entry:
+    """An entry before seq/prev/hash: the same fields in the files log and the PostgreSQL backend."""
+    return {
+        "schema_version": SCHEMA_VERSION, "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        **identity(), "account": account, "operation": operation, "result": result, **fields,
+    }
+
+
+def _recover_torn_tail(fd: int, path: Path, stamp: str) -> list[Entry]:
+    """The recovery entry when the log ends in a torn write (set aside first); nothing otherwise."""
+    tail = read_tail(fd)
+    if tail.torn_at is None:
+        return []
+    facts = set_aside(fd, path, tail, stamp)
+    return [new_entry(RECOVERY, "-", "torn tail set aside", **facts)]
+
+
+def _chain(entry: Entry, last: str | None, fd: int) -> None:
+    """Set seq, prev and hash from the entry before (its line; read from the log under the caller's lock
+    when None is given for the first of a batch)."""
+    if last is None:
+        last = read_tail(fd).last_line
     previous: Entry | None = None
     if last is not None:
         try:
@@ -121,30 +124,11 @@ def _chain(entry: Entry, path: Path) -> None:
     if last is None:
         entry["seq"], entry["prev"] = 1, GENESIS
     elif previous is None or not isinstance(previous.get("seq"), int) or "hash" not in previous:
-        # A damaged last line (a torn write): chain to its raw bytes, so verify still names it.
+        # A damaged whole last line (not a torn write): chain to its raw bytes, so verify still names it.
         entry["seq"], entry["prev"] = -1, "sha256:" + hashlib.sha256(last.encode("utf-8")).hexdigest()
     else:
         entry["seq"], entry["prev"] = previous["seq"] + 1, previous["hash"]
     entry["hash"] = entry_hash(entry)
-
-
-def _last_line(path: Path) -> str | None:
-    """The last non-empty line, read backwards in chunks (the log only grows)."""
-    with path.open("rb") as f:
-        end = f.seek(0, os.SEEK_END)
-        tail = b""
-        position = end
-        while position > 0:
-            step = min(_TAIL_CHUNK, position)
-            position -= step
-            f.seek(position)
-            tail = f.read(step) + tail
-            stripped = tail.rstrip(b"\n")
-            if b"\n" in stripped or position == 0:
-                if not stripped:
-                    return None
-                return stripped.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
-    return None
 
 
 def record_revision(state_dir: Path, revision: Revision, result: str | None = None) -> Entry:
@@ -152,6 +136,7 @@ def record_revision(state_dir: Path, revision: Revision, result: str | None = No
     return append(
         state_dir, revision.operation, revision.account, result or revision.status,
         revision=revision.number, spec_digest=revision.spec_digest, git_commit=revision.git_commit,
+        git=revision.provenance.get("git"), decision_time=revision.provenance.get("decision_time"),
         source=revision.source, error=None if result == "started" else revision.error,
         changes=changes_summary(revision),
     )
@@ -165,9 +150,10 @@ def record_event(state_dir: Path, operation: str, account: str, event: str, deta
     return append(state_dir, operation, account, event, detail=detail, **fields)
 
 
-def record_unlock(state_dir: Path, account: str, holder: dict[str, Any] | None) -> Entry:
-    """The entry for `oaspec unlock`: who released whose lock."""
-    return append(state_dir, "unlock", account, "released" if holder else "not locked", holder=holder)
+def record_unlock(state_dir: Path, account: str, holder: dict[str, Any] | None, forced: bool = False) -> Entry:
+    """The entry for `oaspec unlock`: who released whose lock (and whether --force overrode a live holder)."""
+    fields: dict[str, Any] = {"forced": True} if forced else {}
+    return append(state_dir, "unlock", account, "released" if holder else "not locked", holder=holder, **fields)
 
 
 def changes_summary(revision: Revision) -> dict[str, Any]:
@@ -183,33 +169,106 @@ def changes_summary(revision: Revision) -> dict[str, Any]:
 
 
 # --- reading, verifying, exporting ------------------------------------------------------------------
-def read_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, text) of every non-empty line."""
+def read_lines(path: Path, whole_only: bool = False) -> Iterator[tuple[int, str]]:
+    """(line number, text) of every non-empty line; with `whole_only`, not a torn last line (no newline)."""
     try:
         f = path.open(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         raise OaspecError(f"{path}: no audit log yet (apply, rollback and unlock write one)") from None
     with f:
         for number, line in enumerate(f, start=1):
+            if whole_only and not line.endswith("\n"):
+                return
             if line.strip():
                 yield number, line.rstrip("\n")
 
 
+def torn_last_line(path: Path) -> int | None:
+    """The number of the last line when a write was cut short (no final newline), else None."""
+    with path.open("rb") as f:
+        data = f.read()
+    return data.count(b"\n") + 1 if data and not data.endswith(b"\n") else None
+
+
+def recoveries(path: Path) -> list[tuple[int, Entry]]:
+    """The torn tails that appends set aside, with their lines: `audit verify` reports them."""
+    found = []
+    for number, text in read_lines(path, whole_only=True):
+        if f'"operation":"{RECOVERY}"' in text:
+            entry = json.loads(text)
+            if isinstance(entry, dict) and entry.get("operation") == RECOVERY:
+                found.append((number, entry))
+    return found
+
+
 def verify(path: Path) -> AuditProblem | None:
-    """The first entry that was edited, removed, reordered or damaged; None when the chain is intact."""
+    """The first entry that was edited, removed, reordered or damaged, or that records a revision number a
+    second time; None when the chain is intact."""
     where_seq = _seq_lines(path)  # a first pass, so a reordering is told apart from a removal
     prev_hash, expected_seq, prev_line = GENESIS, 1, 0
+    revisions = _RevisionNumbers()
     for number, text in read_lines(path):
         problem = _check_entry(text, prev_hash, expected_seq, prev_line)
         if problem is None:
             entry = json.loads(text)
             prev_hash, expected_seq, prev_line = entry["hash"], entry["seq"] + 1, number
-            continue
+            problem = revisions.check(entry, number)
+            if problem is None:
+                continue
+            return AuditProblem(path, number, problem)
+        if number == torn_last_line(path):
+            return AuditProblem(path, number, f"the last entry is torn (a write cut short by a crash or a full "
+                                f"disk); the next apply, rollback or unlock sets it aside as evidence and resumes "
+                                f"the chain from line {prev_line}", torn=True)
         later = where_seq.get(expected_seq)
         if "removed" in problem and later is not None and later > number:
             problem = f"entries reordered: seq {expected_seq} is expected here but is at line {later}"
         return AuditProblem(path, number, problem)
     return None
+
+
+class _RevisionNumbers:
+    """Each revision is one "started" entry and one outcome; a second of either means its number was reused."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, int, str], int] = {}  # (account, revision, started|outcome) -> line
+
+    def check(self, entry: Entry, line: int) -> str | None:
+        number = entry.get("revision")
+        if entry.get("operation") not in REVISION_OPERATIONS or not isinstance(number, int):
+            return None
+        account = str(entry.get("account"))
+        key = (account, number, "started" if entry.get("result") == "started" else "outcome")
+        first = self.seen.setdefault(key, line)
+        if first == line:
+            return None
+        return (f"revision {number} of {account} is recorded twice (lines {first} and {line}): its number was "
+                "reused for a different revision; the history file of one of them was deleted or overwritten")
+
+
+def highest_revision(state_dir: Path, account: str) -> int:
+    """The highest revision number the audit trail records for `account` (0 when none or no log yet)."""
+    path = log_path(state_dir)
+    needle = canonical({"account": account})[1:-1]  # '"account":"citybank"', as written by canonical()
+    highest = 0
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            for text in f:
+                if needle not in text:
+                    continue
+                try:
+                    entry = json.loads(text)
+                except (ValueError, RecursionError):
+                    continue
+                if isinstance(entry, dict) and entry.get("account") == account \
+                        and isinstance(entry.get("revision"), int):
+                    highest = max(highest, entry["revision"])
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise OaspecError(f"{path}: cannot read the audit log ({exc.strerror}) to number the next revision; "
+                          "nothing was changed; fix the file's permissions") from None
+    return highest
 
 
 def _seq_lines(path: Path) -> dict[int, int]:
@@ -256,7 +315,7 @@ def _check_entry(text: str, prev_hash: str, expected_seq: int, prev_line: int) -
 def head(path: Path) -> tuple[int, str]:
     """(entries, hash of the last entry) of a verified log; record the hash outside the state directory."""
     count, last = 0, GENESIS
-    for _, text in read_lines(path):
+    for _, text in read_lines(path, whole_only=True):
         count += 1
         last = str(json.loads(text)["hash"])
     return count, last
@@ -265,7 +324,7 @@ def head(path: Path) -> tuple[int, str]:
 def export(path: Path, since: date) -> str:
     """Entries from `since` (UTC date) on, as JSON Lines with their hashes, for the bank's log system."""
     lines = []
-    for number, text in read_lines(path):
+    for number, text in read_lines(path, whole_only=True):
         try:
             entry = json.loads(text)
             day = date.fromisoformat(str(entry["time"])[:10])

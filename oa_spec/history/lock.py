@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.errors import OaspecError
+from oa_spec.fileio import create_text_exclusive
 from oa_spec.history import checked_account_id
 
 
@@ -89,21 +90,20 @@ def describe_holder(holder: dict[str, Any]) -> str:
 @contextmanager
 def account_lock(state_dir: Path, account: str, operation: str) -> Iterator[None]:
     path = lock_path(state_dir, account)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     holder = {"pid": os.getpid(), "host": socket.gethostname(), "user": current_user(),
               "operation": operation, "time": datetime.now(UTC).isoformat(timespec="seconds")}
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        # The lock appears with its holder already in it: a full disk can fail the lock, never leave it empty.
+        create_text_exclusive(path, json.dumps(holder))
     except FileExistsError:
         other = read_holder(path) or {}
         reason = stale_reason(other)
         state = f"the lock is stale: {reason}" if reason else "wait for it to finish"
         raise LockedError(f"account {account} is locked by {describe_holder(other)}; {state}, or if that run "
                           f"is gone, release it with `oaspec unlock {account}`") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(holder, f)
-        f.flush()
-        os.fsync(f.fileno())
+    except OSError as exc:
+        raise OaspecError(f"{path}: cannot take the lock for {account} ({exc.strerror}); nothing was changed: "
+                          "free disk space or fix the state directory's permissions, then run again") from None
     try:
         yield
     finally:
@@ -111,9 +111,20 @@ def account_lock(state_dir: Path, account: str, operation: str) -> Iterator[None
             path.unlink(missing_ok=True)
 
 
-def unlock(state_dir: Path, account: str) -> dict[str, Any] | None:
-    """Remove the lock; returns who held it (None when there was none)."""
+def live_holder(holder: dict[str, Any]) -> bool:
+    """The holder is a running process on this host, and the lock is not too old to trust."""
+    pid = holder.get("pid")
+    return (holder.get("host") == socket.gethostname() and isinstance(pid, int) and _alive(pid)
+            and stale_reason(holder) is None)
+
+
+def unlock(state_dir: Path, account: str, force: bool = False) -> dict[str, Any] | None:
+    """Remove the lock; returns who held it (None when there was none). A live holder on this host is
+    refused unless `force`: releasing it would let a second run interleave its writes with the first."""
     path = lock_path(state_dir, account)
     holder = read_holder(path)
+    if holder is not None and not force and live_holder(holder):
+        raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
+                          "this host; wait for it to finish, or stop it; `oaspec unlock --force` releases it anyway")
     path.unlink(missing_ok=True)
     return holder

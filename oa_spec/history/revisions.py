@@ -7,18 +7,23 @@ records the result as a new revision. Each is one JSON file, written atomically.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
-from oa_spec.fileio import write_json_atomic
-from oa_spec.history import checked_account_id
+from oa_spec.fileio import create_json_exclusive, write_json_atomic
+from oa_spec.history import audit, checked_account_id
 from oa_spec.history.migrations import REVISIONS
 from oa_spec.plan import Change
 from oa_spec.state import AccountState
 
 SCHEMA_VERSION = 1
+# The journal revision's error until the run records its outcome; left behind only by a run that was killed
+# or could not record its outcome (see reconcile.py).
+INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the machine went down); which of the "
+               "changes landed is unknown: run plan to see what is left, and apply again")
 Status = Literal["applied", "failed"]
 
 
@@ -41,6 +46,8 @@ class Revision:
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # host, CI job, override reasons
     managed: dict[str, list[str]] = field(default_factory=dict)  # what oaspec manages after this revision
+    # git {commit, dirty, diff_digest}, os_user, host, ci {system, job, actor, url}, decision_time (OASPEC_NOW)
+    provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +55,7 @@ class Revision:
             "time": self.time, "user": self.user, "operation": self.operation, "status": self.status,
             "spec_digest": self.spec_digest, "git_commit": self.git_commit, "source": self.source,
             "error": self.error, "extra": self.extra, "applied": self.applied, "managed": self.managed,
+            "provenance": self.provenance,
             "changes": [c.to_json() for c in self.changes],
             "desired": self.desired.to_json(), "live_before": self.live_before.to_json(),
             "live_after": None if self.live_after is None else self.live_after.to_json(),
@@ -60,6 +68,7 @@ class Revision:
             operation=data["operation"], status=data["status"], spec_digest=data["spec_digest"],
             git_commit=data.get("git_commit"), source=data.get("source", "spec"), error=data.get("error"),
             extra=data.get("extra", {}), applied=list(data["applied"]), managed=data.get("managed", {}),
+            provenance=data.get("provenance", {}),
             changes=[Change.from_json(c) for c in data["changes"]],
             desired=AccountState.from_json(data["desired"]),
             live_before=AccountState.from_json(data["live_before"]),
@@ -67,22 +76,48 @@ class Revision:
         )
 
 
+def recorded_accounts(state_dir: Path) -> list[str]:
+    """The accounts that have a history directory; OaspecError when the history directory cannot be listed
+    (saying "no revisions yet" about a history oaspec cannot read would mislead)."""
+    root = state_dir / "history"
+    try:
+        names = os.listdir(root)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise OaspecError(f"{root}: cannot list the history directory ({exc.strerror}); fix its permissions "
+                          "(it must be readable by the user running oaspec)") from None
+    return sorted(name for name in names if (root / name).is_dir())
+
+
 class RevisionStore:
     def __init__(self, state_dir: Path, account: str) -> None:
         self.account = checked_account_id(account)
+        self.state_dir = state_dir
         self.dir = state_dir / "history" / account
 
     def _path(self, number: int) -> Path:
         return self.dir / f"{number:06d}.json"
 
     def numbers(self) -> list[int]:
-        if not self.dir.is_dir():
+        """The recorded numbers; OaspecError when the directory exists but cannot be listed (an empty answer
+        would make apply start again at 1 and overwrite, and history say there is nothing)."""
+        try:
+            names = os.listdir(self.dir)
+        except FileNotFoundError:
             return []
-        return sorted(int(p.stem) for p in self.dir.glob("[0-9]*.json") if p.stem.isdigit())
+        except OSError as exc:
+            raise OaspecError(f"{self.dir}: cannot list this account's revisions ({exc.strerror}); fix the "
+                              "directory's permissions (it must be readable by the user running oaspec)") from None
+        return sorted(int(name[:-5]) for name in names
+                      if name.endswith(".json") and name[:-5].isascii() and name[:-5].isdigit())
 
     def next_number(self) -> int:
+        """One past the highest number ever used: on disk, or in the audit trail (a deleted or unreadable
+        newest record must not hand its number to a different revision)."""
         numbers = self.numbers()
-        return numbers[-1] + 1 if numbers else 1
+        on_disk = numbers[-1] if numbers else 0
+        return max(on_disk, audit.highest_revision(self.state_dir, self.account)) + 1
 
     def get(self, number: int) -> Revision:
         record = self._record(number)
@@ -105,6 +140,9 @@ class RevisionStore:
             return REVISIONS.upgrade(data, SCHEMA_VERSION)
         except ValueError as exc:
             raise self._corrupt(number, exc) from exc
+        except OSError as exc:
+            raise OaspecError(f"{path}: the revision record cannot be read ({exc.strerror}); fix its permissions "
+                              "or restore it from backup; other revisions are unaffected") from None
 
     def _corrupt(self, number: int, exc: Exception) -> OaspecError:
         return OaspecError(f"{self._path(number)}: the revision record is corrupt ({exc}); restore it from backup; "
@@ -123,7 +161,22 @@ class RevisionStore:
                 notes.append(f"{exc}; ownership is taken from the revision before it")
         return {}, notes
 
+    def create(self, revision: Revision) -> Path:
+        """Record a new revision; refuses a number that is already on disk instead of overwriting it."""
+        path = self._path(revision.number)
+        try:
+            create_json_exclusive(path, revision.to_json())
+        except FileExistsError:
+            raise OaspecError(f"{path}: revision {revision.number} of {self.account} exists already; nothing was "
+                              "changed; refusing to overwrite a recorded revision") from None
+        return path
+
+    def discard(self, number: int) -> None:
+        """Remove a journal record whose run stopped before any write (its audit entry failed)."""
+        self._path(number).unlink(missing_ok=True)
+
     def save(self, revision: Revision) -> Path:
+        """Replace a revision this run created (its journal record) with its outcome."""
         path = self._path(revision.number)
         write_json_atomic(path, revision.to_json())
         return path

@@ -1,0 +1,126 @@
+"""Where a change came from, for the records: the git commit (and whether the work tree matched it),
+the CI job and the person CI ran it for, and the OS user and host.
+
+An auditor reads "applied from commit abc123 by zhangwei in job <url>"; each part must be true. A
+work tree with uncommitted edits is recorded as dirty, with a digest of the edits, so a revision never
+claims a commit whose content it did not deploy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from oa_spec import clock
+from oa_spec.history.lock import current_user
+
+# CI systems and the variable that identifies the running job, checked in this order.
+CI_JOB_VARIABLES = (
+    ("gitlab", "CI_JOB_ID"), ("github", "GITHUB_RUN_ID"), ("jenkins", "BUILD_TAG"),
+    ("azure", "BUILD_BUILDID"), ("circleci", "CIRCLE_WORKFLOW_JOB_ID"), ("buildkite", "BUILDKITE_JOB_ID"),
+    ("teamcity", "BUILD_NUMBER"),
+)
+# Per system: the variable naming the person the job ran for, and the one holding the job's URL.
+CI_ACTOR_VARIABLES = {"gitlab": "GITLAB_USER_LOGIN", "github": "GITHUB_ACTOR", "jenkins": "BUILD_USER_ID",
+                      "azure": "BUILD_REQUESTEDFOREMAIL", "circleci": "CIRCLE_USERNAME",
+                      "buildkite": "BUILDKITE_BUILD_CREATOR_EMAIL"}
+CI_URL_VARIABLES = {"gitlab": "CI_JOB_URL", "jenkins": "BUILD_URL", "circleci": "CIRCLE_BUILD_URL",
+                    "buildkite": "BUILDKITE_BUILD_URL"}
+GIT_TIMEOUT = 10.0
+
+
+def ci_identity() -> dict[str, str] | None:
+    """The CI job running oaspec: system, job id, actor and job URL when the CI provides them."""
+    for system, variable in CI_JOB_VARIABLES:
+        job_id = os.environ.get(variable)
+        if not job_id:
+            continue
+        job = {"system": system, "job": job_id}
+        if system == "github" and os.environ.get("GITHUB_RUN_ATTEMPT"):
+            job["attempt"] = os.environ["GITHUB_RUN_ATTEMPT"]
+        actor = os.environ.get(CI_ACTOR_VARIABLES.get(system, ""), "")
+        url = _github_job_url(job_id) if system == "github" else os.environ.get(CI_URL_VARIABLES.get(system, ""))
+        if actor:
+            job["actor"] = actor
+        if url:
+            job["url"] = url
+        return job
+    return None
+
+
+def _github_job_url(run_id: str) -> str | None:
+    server, repository = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
+    if not server or not repository:
+        return None
+    url = f"{server.rstrip('/')}/{repository}/actions/runs/{run_id}"
+    attempt = os.environ.get("GITHUB_RUN_ATTEMPT")
+    return f"{url}/attempts/{attempt}" if attempt else url
+
+
+def recorded_user() -> str:
+    """Who the change is recorded for: the CI actor when CI runs oaspec (the OS user there is a runner
+    account such as root), else the OS user (or OASPEC_USER)."""
+    ci = ci_identity()
+    return (ci or {}).get("actor") or current_user()
+
+
+def identity() -> dict[str, Any]:
+    """The people and machine behind a record: recorded user, OS user, host and CI job."""
+    return {"user": recorded_user(), "os_user": current_user(), "host": socket.gethostname(), "ci": ci_identity()}
+
+
+def collect(spec_path: Path, state_dir: Path) -> dict[str, Any]:
+    """Everything a revision records about its origin: identity, git state, and the decision clock
+    (OASPEC_NOW) when it is set apart from the real one."""
+    facts = {**identity(), "git": git_state(spec_path, state_dir)}
+    decision = clock.decision_timestamp()
+    return {**facts, "decision_time": decision} if decision else facts
+
+
+def git_state(spec_path: Path, state_dir: Path | None = None) -> dict[str, Any] | None:
+    """{commit, dirty, diff_digest} of the git work tree holding the spec; None outside git.
+    The state directory is left out when it sits inside the work tree: it changes on every apply."""
+    cwd = spec_path.parent if spec_path.is_file() or not spec_path.exists() else spec_path
+    head = _git(cwd, "rev-parse", "HEAD")
+    toplevel = _git(cwd, "rev-parse", "--show-toplevel")
+    if head is None or toplevel is None:
+        return None
+    commit, top = head.decode().strip(), Path(os.fsdecode(toplevel.strip()))
+    pathspec = ["--", ".", *_excluded(top, state_dir)]
+    status = _git(top, "status", "--porcelain", "--untracked-files=all", *pathspec)
+    diff = _git(top, "diff", "HEAD", "--binary", *pathspec)
+    untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z", *pathspec)
+    if status is None or diff is None or untracked is None:
+        return {"commit": commit, "dirty": None, "diff_digest": None}  # unknown is not clean
+    if not status.strip():
+        return {"commit": commit, "dirty": False, "diff_digest": None}
+    digest = hashlib.sha256(diff)
+    for name in sorted(n for n in untracked.split(b"\0") if n):  # new files are edits too (a new include)
+        digest.update(b"\0untracked\0" + name + b"\0")
+        try:
+            digest.update((top / os.fsdecode(name)).read_bytes())
+        except OSError:
+            digest.update(b"\0unreadable\0")
+    return {"commit": commit, "dirty": True, "diff_digest": "sha256:" + digest.hexdigest()}
+
+
+def _excluded(top: Path, state_dir: Path | None) -> list[str]:
+    if state_dir is None:
+        return []
+    try:
+        relative = state_dir.resolve().relative_to(top.resolve())
+    except ValueError:
+        return []
+    return [f":(exclude){relative.as_posix()}"] if relative.parts else []
+
+
+def _git(cwd: Path, *args: str) -> bytes | None:
+    try:
+        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout if out.returncode == 0 else None

@@ -1,0 +1,79 @@
+"""After a crash: what did the interrupted run actually land?
+
+Before its first write, an apply records a journal revision ("interrupted", nothing applied) and
+replaces it with its outcome at the end. A run killed in between (SIGKILL, power loss), or one whose
+disk filled before it could record its outcome, leaves the journal behind, and history would say that
+none of its changes landed. The next run holding the account's lock compares the journal's changes
+with the live account and records what landed: the revision is updated (its `applied` list, its live
+state after, a `reconciled` note) and the audit trail gets a `reconcile` entry.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from oa_spec import clock
+from oa_spec.errors import OaspecError
+from oa_spec.history import audit
+from oa_spec.history.lock import account_lock
+from oa_spec.history.provenance import recorded_user
+from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
+from oa_spec.plan import diff
+from oa_spec.state import AccountState
+
+if TYPE_CHECKING:  # the workspace opens history stores; this module only uses one
+    from oa_spec.plan import Plan
+    from oa_spec.spec.model import AccountSpec
+    from oa_spec.workspace import Workspace
+
+
+def interrupted_journal(store: RevisionStore) -> Revision | None:
+    """The newest revision when it is a journal its run never replaced (None when unreadable: the caller
+    already reports unreadable records)."""
+    numbers = store.numbers()
+    if not numbers:
+        return None
+    try:
+        newest = store.get(numbers[-1])
+    except OaspecError:  # managed() names the damaged record; there is nothing to reconcile from it
+        return None
+    return newest if newest.error == INTERRUPTED and "reconciled" not in newest.extra else None
+
+
+def reconcile(store: RevisionStore, journal: Revision, live: AccountState, writable: frozenset[str]) -> Revision:
+    """Record which of the journal's changes are live now, in history and in the audit trail."""
+    residual = {c.address for c in diff(journal.account, journal.desired, live, writable)}
+    landed = [c.address for c in journal.changes if c.address not in residual]
+    missing = [c.address for c in journal.changes if c.address in residual]
+    when = clock.real_timestamp()
+    journal.applied = landed
+    journal.live_after = live
+    journal.status = "failed" if missing else "applied"
+    journal.error = (f"interrupted: the run stopped before it recorded its outcome; reconciled at {when} from the "
+                     f"live account: {len(landed)} of {len(journal.changes)} changes had landed"
+                     + (f"; not landed: {', '.join(missing)}" if missing else ""))
+    journal.extra["reconciled"] = {"time": when, "user": recorded_user(), "landed": len(landed),
+                                   "planned": len(journal.changes)}
+    store.save(journal)
+    audit.append(store.state_dir, "reconcile", journal.account, journal.status, revision=journal.number,
+                 reconciled_operation=journal.operation, changes=audit.changes_summary(journal))
+    return journal
+
+
+def settle_plan(ws: Workspace, plan: Plan) -> list[Revision]:
+    """Reconcile the journals killed runs left behind on the plan's accounts: an apply with nothing to do
+    must still correct a record that says a landed change was not applied."""
+    return [r for ap in plan.accounts if (r := settle(ws, ws.account(ap.account).spec))]
+
+
+def settle(ws: Workspace, account: AccountSpec) -> Revision | None:
+    """Reconcile a journal a killed run left behind (under the account's lock), when there is one."""
+    store = ws.history(account.id)
+    if interrupted_journal(store) is None:
+        return None
+    with account_lock(ws.state_dir, account.id, "reconcile"):
+        journal = interrupted_journal(store)  # again, under the lock: another run may have reconciled it
+        if journal is None:
+            return None
+        provider = ws.provider(account)
+        return reconcile(store, journal, provider.read(), provider.writable_kinds)
