@@ -50,7 +50,24 @@ class AdminRoutes(EmulatorStore):
                 self.calls.clear()
                 return {"ok": True}
             case _:
-                return self._admin_faults(method, parts, body)
+                return self._admin_publishing(method, parts, body) or self._admin_faults(method, parts, body)
+
+    def _admin_publishing(self, method: str, parts: list[str], body: Json) -> Json | None:
+        """Settings (account type, callback, next publication's outcome), read-back and the clock."""
+        match method, parts:
+            case "GET", ["apps", appid, "publishing"]:
+                return self.publish_state(self._app(appid).appid).to_doc()
+            case "POST", ["apps", appid, "publishing", "settings"]:
+                self.publish_state(self._app(appid).appid).configure(body)
+                return {"ok": True}
+            case "GET", ["clock"]:
+                return {"now": self.now(), "offset": self.clock_offset}
+            case "POST", ["clock"]:
+                if "now" in body:
+                    self.clock_offset = float(body["now"]) - time.time()
+                self.clock_offset += float(body.get("advance", 0))
+                return {"now": self.now()}
+        return None
 
     def _admin_faults(self, method: str, parts: list[str], body: Json) -> Json | None:
         match method, parts:

@@ -9,11 +9,13 @@ from typing import Any
 from oa_spec.emulator.accounts import AccountHandlers
 from oa_spec.emulator.admin import AdminRoutes
 from oa_spec.emulator.base import Call, Endpoint, Outcome, Token, parse_body
+from oa_spec.emulator.broadcast import BroadcastHandlers
+from oa_spec.emulator.drafts import DraftHandlers
 from oa_spec.emulator.faults import DropFault, matches, take
 from oa_spec.emulator.state import ROTATE_BEFORE, TOKEN_PATTERN, TOKEN_TTL, ApiError, App, Json
 
 
-class Emulator(AccountHandlers, AdminRoutes):
+class Emulator(AccountHandlers, DraftHandlers, BroadcastHandlers, AdminRoutes):
     """The platform's state and rules; `EmulatorServer` puts it on HTTP. Thread-safe."""
 
     # -- /cgi-bin/ --
@@ -52,8 +54,8 @@ class Emulator(AccountHandlers, AdminRoutes):
             errcode = exc.code
             partial = drop is not None and drop.partial_body
             dropped = dropped or partial
-            return Outcome(200, {"errcode": exc.code, "errmsg": f"{exc.errmsg} rid: {secrets.token_hex(6)}"},
-                           partial=partial)
+            answer = {"errcode": exc.code, "errmsg": f"{exc.errmsg} rid: {secrets.token_hex(6)}", **exc.extra}
+            return Outcome(200, answer, partial=partial)
         finally:
             self.calls.append({"seq": len(self.calls) + 1, "time": time.time(), "appid": call.appid,
                                "method": call.method, "path": f"/cgi-bin/{call.name}", "errcode": errcode,
@@ -63,7 +65,7 @@ class Emulator(AccountHandlers, AdminRoutes):
         """Method, body and credentials, in the order the platform checks them."""
         if call.method != endpoint.method:
             raise ApiError(43001 if endpoint.method == "GET" else 43002)
-        if call.method == "POST":
+        if call.method == "POST" and not endpoint.multipart:
             call.body = parse_body(call.raw, call.name)
         if call.name in ("token", "stable_token"):
             source = call.query if call.name == "token" else call.body
@@ -157,4 +159,19 @@ ENDPOINTS: dict[str, Endpoint] = {
     "template/api_set_industry": Endpoint("POST", True, Emulator._set_industry),
     "template/get_industry": Endpoint("GET", False, Emulator._get_industry),
     "get_current_autoreply_info": Endpoint("GET", False, Emulator._autoreply),
+    "media/uploadimg": Endpoint("POST", True, Emulator._upload_image, multipart=True),
+    "material/add_material": Endpoint("POST", True, Emulator._add_material, multipart=True),
+    "draft/add": Endpoint("POST", True, Emulator._draft_add),
+    "draft/update": Endpoint("POST", True, Emulator._draft_update),
+    "draft/get": Endpoint("POST", False, Emulator._draft_get),
+    "draft/delete": Endpoint("POST", True, Emulator._draft_delete),
+    "draft/batchget": Endpoint("POST", False, Emulator._draft_batchget),
+    "draft/count": Endpoint("GET", False, Emulator._draft_count),
+    "freepublish/submit": Endpoint("POST", True, Emulator._publish_submit),
+    "freepublish/get": Endpoint("POST", False, Emulator._publish_get),
+    "freepublish/batchget": Endpoint("POST", False, Emulator._publish_batchget),
+    "message/mass/sendall": Endpoint("POST", True, Emulator._sendall),
+    "message/mass/get": Endpoint("POST", False, Emulator._mass_get),
+    "message/mass/preview": Endpoint("POST", True, Emulator._preview),
 }
+UPLOAD_PATHS = frozenset(name for name, endpoint in ENDPOINTS.items() if endpoint.multipart)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oa_spec.emulator.faults import DropFault, ErrcodeFault, SlowFault
+from oa_spec.emulator.publishing_state import PublishState
 from oa_spec.emulator.state import APP_ID_PATTERN, ESCAPED_NON_ASCII, AdminError, ApiError, App, Json
 from oa_spec.fileio import write_json_atomic
 
@@ -29,6 +31,7 @@ class Call:
     body: Json = field(default_factory=dict)
     appid: str | None = None
     app: App | None = None
+    content_type: str = ""  # the request's Content-Type (uploads are multipart/form-data)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Endpoint:
     method: str
     write: bool
     handler: Handler
+    multipart: bool = False  # the body is a file upload, not JSON
 
 
 class EmulatorStore:
@@ -78,6 +82,15 @@ class EmulatorStore:
         self.errcode_faults: list[ErrcodeFault] = []
         self.drop_faults: list[DropFault] = []
         self.slow_faults: list[SlowFault] = []
+        self.publishing: dict[str, PublishState] = {}  # appid -> drafts, publications, sends, settings
+        self.clock_offset = 0.0  # seconds the emulator's clock is ahead of the real one (admin /clock)
+
+    def now(self) -> float:
+        """The emulator's clock: quotas, publications and sends are timed by it (tokens are not)."""
+        return time.time() + self.clock_offset
+
+    def publish_state(self, appid: str) -> PublishState:
+        return self.publishing.setdefault(appid, PublishState())
 
     # -- persistence (apps and library; tokens die with the process, as a restart would) --
     def _load(self, path: Path) -> None:
@@ -87,11 +100,14 @@ class EmulatorStore:
             app = App(appid, secret=entry["secret"], ip_whitelist=entry.get("ip_whitelist"))
             app.seed(entry["state"])
             self.apps[appid] = app
+            if entry.get("publishing"):
+                self.publishing[appid] = PublishState.from_doc(entry["publishing"])
 
     def _save(self) -> None:
         if self.state_file is None:
             return
-        apps = {appid: {"secret": a.secret, "ip_whitelist": a.ip_whitelist, "state": a.to_doc()}
+        apps = {appid: {"secret": a.secret, "ip_whitelist": a.ip_whitelist, "state": a.to_doc(),
+                        "publishing": self.publish_state(appid).to_doc()}
                 for appid, a in self.apps.items()}
         write_json_atomic(self.state_file, {"apps": apps, "library": self.library})
 

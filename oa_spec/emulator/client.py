@@ -76,3 +76,17 @@ class EmulatorAdmin:
 
     def reset(self) -> None:
         self.request("POST", "reset")
+
+    # -- publishing (issue 14) --
+    def publishing(self, appid: str) -> Json:
+        """Drafts, publications, sends, previews, uploaded images and materials, job-finish events."""
+        return self.request("GET", f"apps/{appid}/publishing")
+
+    def set_publishing(self, appid: str, **settings: object) -> None:
+        """account_type, callback_url, callback_token, callback_timeout_s, publish_status."""
+        self.request("POST", f"apps/{appid}/publishing/settings", dict(settings))
+
+    def set_clock(self, now: float | None = None, advance: float = 0) -> float:
+        """Move the emulator's clock (quotas and sends use it) to `now` and/or by `advance` seconds."""
+        body: Json = {"advance": advance} if now is None else {"now": now, "advance": advance}
+        return float(self.request("POST", "clock", body)["now"])

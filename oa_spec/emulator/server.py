@@ -14,10 +14,10 @@ from types import TracebackType
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
-from oa_spec.emulator.api import Emulator
+from oa_spec.emulator.api import UPLOAD_PATHS, Emulator
 from oa_spec.emulator.base import Call, Outcome
 from oa_spec.emulator.client import EmulatorAdmin
-from oa_spec.emulator.state import HOST, MAX_BODY_BYTES, Json
+from oa_spec.emulator.state import HOST, MAX_BODY_BYTES, UPLOAD_MAX_BODY_BYTES, Json
 from oa_spec.redact import redact_query
 from oa_spec.urls import split_url
 
@@ -54,11 +54,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
         emulator = cast(_HTTPServer, self.server).emulator
         url = split_url(self.path)
         query = dict(parse_qsl(url.query)) if url is not None else {}
-        raw = self._body()
+        uploading = url is not None and url.path.removeprefix("/cgi-bin/") in UPLOAD_PATHS
+        raw = self._body(UPLOAD_MAX_BODY_BYTES if uploading else MAX_BODY_BYTES)
         if url is None:
             outcome = Outcome(400, {"error": "malformed request path"})
         elif url.path.startswith("/cgi-bin/"):
-            call = Call(url.path.removeprefix("/cgi-bin/"), method, query, raw, self.client_address[0])
+            call = Call(url.path.removeprefix("/cgi-bin/"), method, query, raw, self.client_address[0],
+                        content_type=self.headers.get("Content-Type") or "")
             outcome = emulator.api(call)
         elif url.path.startswith("/_admin/"):
             outcome = emulator.admin(method, url.path, query, _json_or_none(raw))
@@ -69,9 +71,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         else:
             self._send(outcome.status, outcome.payload, outcome.partial)
 
-    def _body(self) -> bytes:
+    def _body(self, max_bytes: int) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
+        if length > max_bytes:
             self.close_connection = True
             return b"{"  # malformed on purpose: answered with 47001
         return self.rfile.read(length) if length else b""

@@ -17,6 +17,7 @@ TOKEN_TTL = 7200
 ROTATE_BEFORE = 300  # a stable token is re-issued 5 min before expiry; classic tokens overlap 5 min
 FIRST_MENUID = 400000000
 MAX_BODY_BYTES = 1 << 20
+UPLOAD_MAX_BODY_BYTES = limits.COVER_MAX_BYTES + (64 << 10)  # the largest cover and its multipart wrapping
 APP_ID_PATTERN = re.compile(r"^wx[0-9A-Za-z]{16}$")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,512}$")  # anything else is malformed: 40014
 # An escaped non-ASCII character (\u4e2d), not preceded by an odd number of backslashes.
@@ -52,9 +53,10 @@ OK: Json = {"errcode": 0, "errmsg": "ok"}
 class ApiError(Exception):
     """A platform error answer: {"errcode": code, "errmsg": ...}."""
 
-    def __init__(self, code: int, errmsg: str = "") -> None:
+    def __init__(self, code: int, errmsg: str = "", extra: Json | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.extra = extra or {}  # more fields of the answer (45065 carries the first send's msg_id)
         known = limits.ERROR_CODES.get(code)
         self.errmsg = errmsg or ERRMSG.get(code) or (known.message if known else "error")
 
