@@ -7,8 +7,10 @@ and injects the platform's bad days (errcodes, latency, dropped connections, exp
 `EmulatorAdmin` is its client. Where the platform's behaviour is not documented, the choice made here
 says UNCONFIRMED.
 
-Modules: `state` (one account, errors), `faults`, `base` (a call, stored state), `accounts` and
-`publishing` (endpoint handlers), `api` (dispatch and tokens), `admin`, `server` (HTTP), `client`.
+Modules: `state` (one account, errors), `faults`, `base` (a call, the stored state and clock),
+`publishing_state`; endpoint handlers in `accounts` (menus, tags, templates), `drafts` (drafts and
+uploads) and `broadcast` (publications, broadcasts, quotas); `events` (job-finish pushes); `api`
+(dispatch and tokens), `admin`, `server` (HTTP) and `client` (`EmulatorAdmin`).
 """
 
 from oa_spec.emulator.api import ENDPOINTS, Emulator
