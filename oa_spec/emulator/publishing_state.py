@@ -44,7 +44,10 @@ class PublishState:
 
     @classmethod
     def from_doc(cls, doc: Json) -> PublishState:
-        return cls(**{k: v for k, v in doc.items() if k in cls.__dataclass_fields__})
+        """A saved state; settings the file lacks (saved by an older emulator) get their defaults."""
+        state = cls(**{k: v for k, v in doc.items() if k in cls.__dataclass_fields__ and k != "settings"})
+        state.settings.update({k: v for k, v in (doc.get("settings") or {}).items() if k in SETTING_NAMES})
+        return state
 
     def configure(self, body: Json) -> None:
         """Apply admin settings; a bad value raises AdminError and changes nothing."""

@@ -53,6 +53,12 @@ def test_cover_materials_get_one_media_id_per_content(platform: Platform, admin:
     assert sorted(m["uploads"] for m in materials.values()) == [1, 1, 2]
 
 
+def test_a_cover_over_the_size_limit_is_refused(platform: Platform, admin: EmulatorAdmin) -> None:
+    too_big = JPEG + b"\x00" * limits.COVER_MAX_BYTES
+    assert platform.upload("material/add_material", too_big, type="image")["errcode"] == limits.ERR_INVALID_IMAGE_SIZE
+    assert admin.publishing(APPID)["materials"] == {}
+
+
 def test_a_draft_is_added_read_updated_in_place_and_deleted(platform: Platform, admin: EmulatorAdmin) -> None:
     cover = platform.cover()
     media_id = platform.draft(cover)

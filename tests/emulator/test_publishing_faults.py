@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +126,16 @@ def test_publishing_state_survives_a_restart_with_a_state_file(tmp_path: Path) -
         kept = second.admin.publishing(APPID)
         assert list(kept["drafts"]) == [draft]
         assert kept["settings"]["account_type"] == "subscription"
+
+
+def test_a_state_file_from_before_a_setting_existed_gets_its_default(tmp_path: Path) -> None:
+    state_file = tmp_path / "emulator.json"
+    with run_emulator(state_file=state_file) as first:
+        first.admin.register_app(APPID, SECRET)
+        first.admin.set_publishing(APPID, account_type="subscription")
+    saved = json.loads(state_file.read_text(encoding="utf-8"))
+    del saved["apps"][APPID]["publishing"]["settings"]["publish_status"]
+    state_file.write_text(json.dumps(saved), encoding="utf-8")
+    with run_emulator(state_file=state_file) as second:
+        settings = second.admin.publishing(APPID)["settings"]
+        assert (settings["account_type"], settings["publish_status"]) == ("subscription", 0)
