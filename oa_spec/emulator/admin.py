@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import asdict
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from oa_spec.emulator.base import EmulatorStore, Outcome
 from oa_spec.emulator.faults import DropFault, ErrcodeFault, SlowFault, fault_fields
 from oa_spec.emulator.state import MATCHRULE_ECHOES, AdminError, ApiError, Json
+
+LATEST_CLOCK = 4_102_444_800.0  # 2100-01-01: later times overflow date arithmetic on some platforms
 
 
 class AdminRoutes(EmulatorStore):
@@ -63,9 +66,11 @@ class AdminRoutes(EmulatorStore):
             case "GET", ["clock"]:
                 return {"now": self.now(), "offset": self.clock_offset}
             case "POST", ["clock"]:
-                if "now" in body:
-                    self.clock_offset = float(body["now"]) - time.time()
-                self.clock_offset += float(body.get("advance", 0))
+                now = float(body["now"]) if "now" in body else self.now()
+                now += float(body.get("advance", 0))
+                if not (math.isfinite(now) and 0 <= now <= LATEST_CLOCK):
+                    raise AdminError("the clock must stay between 1970 and 2100 (unix seconds)")
+                self.clock_offset = now - time.time()
                 return {"now": self.now()}
         return None
 

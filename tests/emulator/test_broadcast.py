@@ -145,3 +145,14 @@ def test_admin_settings_are_checked(admin: EmulatorAdmin) -> None:
                 {"callback_url": "https://127.0.0.1.example.com/"}, {"publish_status": 9}, {"colour": "red"}):
         with pytest.raises(AdminError):
             admin.set_publishing(APPID, **bad)
+
+
+def test_the_clock_moves_only_within_sane_bounds(admin: EmulatorAdmin) -> None:
+    from oa_spec.emulator import AdminError
+
+    start = admin.set_clock(now=utc("2026-12-09T00:00:00"))
+    assert admin.set_clock(advance=3600) == pytest.approx(start + 3600, abs=5)
+    for bad in ({"now": "nan"}, {"now": 1e20}, {"now": -1}, {"advance": "inf"}):
+        with pytest.raises(AdminError):
+            admin.request("POST", "clock", bad)
+    assert admin.request("GET", "clock")["now"] == pytest.approx(start + 3600, abs=5)
