@@ -293,3 +293,57 @@ COVER_MAX_BYTES = 10 * 1024 * 1024  # inclusive
 # content.md: lists deeper than 2 levels break in the editor (mdnice #163); its content is 677 px wide.
 ARTICLE_MAX_LIST_DEPTH = 2
 ARTICLE_CONTENT_WIDTH_PX = 677
+
+
+# === Publishing and broadcasts (issue 14; read by oa_spec/emulator/) ===========================
+# wechat-api.md §8: broadcast quota per account type, counted per calendar day or month in Beijing time;
+# clientmsgid de-duplication (45065 answers the first send's msg_id; 45067: clientmsgid too long).
+BEIJING_UTC_OFFSET_HOURS = 8
+BROADCAST_QUOTA = {"subscription": ("day", 1), "service": ("month", 4)}  # account type -> (period, sends)
+ACCOUNT_TYPES = tuple(BROADCAST_QUOTA)
+CLIENTMSGID_MAX_CHARS = 64  # UNCONFIRMED: the length 45067 refuses above is not documented
+CLIENTMSGID_DEDUP_SECONDS = 24 * 3600  # the platform checks the last 24 hours of sends for a clientmsgid
+# UNCONFIRMED: not in wechat-api.md. A draft holds 1 to 8 articles (the news limit); lists page 1 to 20.
+DRAFT_MAX_ARTICLES = 8
+BATCHGET_MAX_COUNT = 20
+PUBLISH_STATUS = {0: "success", 1: "publishing", 2: "originality check failed", 3: "failed",
+                  4: "rejected by review", 5: "deleted by user", 6: "blocked by the system"}
+# §7.4: the platform waits 5 s for the callback server and tries 3 times in all.
+CALLBACK_TIMEOUT_SECONDS = 5.0
+CALLBACK_ATTEMPTS = 3
+ERR_INVALID_MEDIA_TYPE = 40004
+ERR_INVALID_FILE_TYPE = 40005
+ERR_INVALID_MEDIA_ID = 40007
+ERR_INVALID_IMAGE_SIZE = 40009
+ERR_INVALID_TAG_FILTER = 40050  # UNCONFIRMED: sendall to a tag that does not exist
+ERR_TOO_MANY_ARTICLES = 45008
+ERR_NO_BROADCAST_QUOTA = 45028
+ERR_CLIENTMSGID_EXISTS = 45065
+ERR_CLIENTMSGID_TOO_LONG = 45067
+ERR_INVALID_ARGUMENT = 47003
+ERROR_CODES.update({e.code: e for e in (
+    ErrorCode(ERR_INVALID_MEDIA_TYPE, "the media type is invalid", "an oaspec bug: report it"),
+    ErrorCode(ERR_INVALID_FILE_TYPE, "the file type is not allowed",
+              f"body images must be {'/'.join(BODY_IMAGE_FORMATS)}, covers {'/'.join(COVER_FORMATS)}"),
+    ErrorCode(ERR_INVALID_MEDIA_ID, "no draft or material with that media_id",
+              "it was deleted on the platform; run plan and apply again"),
+    ErrorCode(ERR_INVALID_IMAGE_SIZE, "the image is too large",
+              f"keep body images within {BODY_IMAGE_MAX_BYTES} bytes and covers within {COVER_MAX_BYTES}"),
+    ErrorCode(ERR_INVALID_TAG_FILTER, "the broadcast's tag does not exist", "check the stream's audience tag"),
+    ErrorCode(ERR_ARTICLE_CONTENT_SIZE, "the article body is too long",
+              f"keep it under {ARTICLE_BODY_MAX_CHARS} characters and {ARTICLE_BODY_MAX_BYTES} bytes"),
+    ErrorCode(ERR_ARTICLE_TITLE_SIZE, "the article title is empty or too long",
+              f"use 1 to {ARTICLE_TITLE_MAX_CHARS} characters"),
+    ErrorCode(ERR_ARTICLE_DIGEST_SIZE, "the article digest is too long",
+              f"use at most {ARTICLE_DIGEST_MAX_CHARS} characters"),
+    ErrorCode(ERR_TOO_MANY_ARTICLES, "a draft holds too many articles", f"use 1 to {DRAFT_MAX_ARTICLES}"),
+    ErrorCode(ERR_ARTICLE_AUTHOR_SIZE, "the article author is too long",
+              f"use at most {ARTICLE_AUTHOR_MAX_CHARS} characters"),
+    ErrorCode(ERR_NO_BROADCAST_QUOTA, "the account's broadcast quota is used up",
+              "service accounts send 4 broadcasts a month, subscription accounts 1 a day (Beijing time)"),
+    ErrorCode(ERR_CLIENTMSGID_EXISTS, "a broadcast with this clientmsgid was already sent",
+              "the answer carries the first send's msg_id: record it, do not send again"),
+    ErrorCode(ERR_CLIENTMSGID_TOO_LONG, "the clientmsgid is too long",
+              f"use at most {CLIENTMSGID_MAX_CHARS} characters"),
+    ErrorCode(ERR_INVALID_ARGUMENT, "an argument is out of range", "an oaspec bug: report it"),
+)})

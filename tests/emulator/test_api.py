@@ -13,7 +13,7 @@ import requests
 from oa_spec import limits
 from oa_spec.emulator import HOST, AdminError, EmulatorAdmin, EmulatorServer, run_emulator
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
 APPID = "wx0123456789abcdef"
 SECRET = "emulator-test-secret"
 TIMEOUT = 5

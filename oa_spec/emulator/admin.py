@@ -1,0 +1,120 @@
+"""The admin API under /_admin/: register and seed apps, read the call log, inject faults, reset."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict
+from typing import Any
+
+from oa_spec.emulator.base import EmulatorStore, Outcome
+from oa_spec.emulator.faults import DropFault, ErrcodeFault, SlowFault, fault_fields
+from oa_spec.emulator.state import MATCHRULE_ECHOES, AdminError, ApiError, Json
+
+LATEST_CLOCK = 4_102_444_800.0  # 2100-01-01: later times overflow date arithmetic on some platforms
+
+
+class AdminRoutes(EmulatorStore):
+    """The admin routes; `admin()` answers one request under the emulator's lock."""
+
+    # -- /_admin/ --
+    def admin(self, method: str, path: str, query: dict[str, str], body: Any) -> Outcome:
+        parts = [p for p in path.removeprefix("/_admin").split("/") if p]
+        with self._lock:
+            try:
+                result = self._admin_route(method, parts, query, body if isinstance(body, dict) else {})
+            except KeyError as exc:
+                return Outcome(400, {"error": f"missing field {exc}"})
+            except ApiError as exc:  # seeded buttons the platform would not accept
+                return Outcome(400, {"error": f"the platform would refuse this: errcode {exc.code} ({exc.errmsg})"})
+            except (AdminError, TypeError, ValueError, AttributeError, IndexError) as exc:
+                return Outcome(400, {"error": str(exc) or type(exc).__name__})
+            if result is None:
+                return Outcome(404, {"error": f"no admin route {method} {path}"})
+            if method != "GET":
+                self._save()
+            return Outcome(200, result)
+
+    def _admin_route(self, method: str, parts: list[str], query: dict[str, str], body: Json) -> Json | None:
+        match method, parts:
+            case "POST", ["apps"]:
+                return self.register(str(body["appid"]), str(body["secret"]), body.get("ip_whitelist"))
+            case "GET", ["apps"]:
+                return {"apps": sorted(self.apps)}
+            case "GET", ["apps", appid, "state"]:
+                return self._app(appid).to_doc()
+            case "POST", ["apps", appid, "state"]:
+                self._app(appid).seed(body)
+                return {"ok": True}
+            case "GET", ["calls"]:
+                wanted = query.get("appid")
+                return {"calls": [c for c in self.calls if wanted in (None, c["appid"])]}
+            case "DELETE", ["calls"]:
+                self.calls.clear()
+                return {"ok": True}
+            case _:
+                return self._admin_publishing(method, parts, body) or self._admin_faults(method, parts, body)
+
+    def _admin_publishing(self, method: str, parts: list[str], body: Json) -> Json | None:
+        """Settings (account type, callback, next publication's outcome), read-back and the clock."""
+        match method, parts:
+            case "GET", ["apps", appid, "publishing"]:
+                return self.publish_state(self._app(appid).appid).to_doc()
+            case "POST", ["apps", appid, "publishing", "settings"]:
+                self.publish_state(self._app(appid).appid).configure(body)
+                return {"ok": True}
+            case "GET", ["clock"]:
+                return {"now": self.now(), "offset": self.clock_offset}
+            case "POST", ["clock"]:
+                now = float(body["now"]) if "now" in body else self.now()
+                now += float(body.get("advance", 0))
+                if not (math.isfinite(now) and 0 <= now <= LATEST_CLOCK):
+                    raise AdminError("the clock must stay between 1970 and 2100 (unix seconds)")
+                self.clock_offset = now - time.time()
+                return {"now": self.now()}
+        return None
+
+    def _admin_faults(self, method: str, parts: list[str], body: Json) -> Json | None:
+        match method, parts:
+            case "GET", ["faults"]:
+                return {"errcode": [asdict(f) for f in self.errcode_faults],
+                        "drop": [asdict(f) for f in self.drop_faults], "slow": [asdict(f) for f in self.slow_faults],
+                        "latency_ms": self.latency_ms}
+            case "DELETE", ["faults"]:
+                self.errcode_faults, self.drop_faults, self.slow_faults = [], [], []
+                self.latency_ms = self.base_latency_ms
+                return {"ok": True}
+            case "POST", ["faults", "errcode"]:
+                self.errcode_faults.append(ErrcodeFault(**fault_fields(body, ErrcodeFault)))
+                return {"ok": True}
+            case "POST", ["faults", "drop"]:
+                self.drop_faults.append(DropFault(**fault_fields(body, DropFault)))
+                return {"ok": True}
+            case "POST", ["faults", "slow"]:
+                self.slow_faults.append(SlowFault(**fault_fields(body, SlowFault)))
+                return {"ok": True}
+            case "GET", ["options"]:
+                return {"matchrule_echo": self.matchrule_echo}
+            case "POST", ["options"]:
+                if body.get("matchrule_echo") not in MATCHRULE_ECHOES:
+                    raise AdminError(f"matchrule_echo must be one of {', '.join(MATCHRULE_ECHOES)}")
+                self.matchrule_echo = str(body["matchrule_echo"])
+                return {"ok": True}
+            case "POST", ["faults", "latency"]:
+                self.latency_ms = int(body["ms"])
+                return {"ok": True}
+            case "POST", ["tokens", "expire"]:
+                for token in self.tokens.values():
+                    token.expires_at = min(token.expires_at, time.time())
+                return {"ok": True}
+            case "POST", ["library"]:
+                for entry in body["templates"]:
+                    self.library[str(entry["template_id_short"])] = {k: v for k, v in entry.items()
+                                                                     if k != "template_id_short"}
+                return {"ok": True}
+            case "GET", ["library"]:
+                return {"templates": [{"template_id_short": k, **v} for k, v in self.library.items()]}
+            case "POST", ["reset"]:
+                self._clear()
+                return {"ok": True}
+        return None
