@@ -8,6 +8,7 @@ fixed short status and body that say nothing about why (the reason goes to the l
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -88,6 +89,9 @@ class GatewayApp:
         """Swap in a new applied configuration atomically; requests in flight finish on the old one."""
         fresh = {c.account_id: build_runtime(c, self._environ, self._faq_factory) for c in configs}
         self._accounts = fresh
+        # The compiled configuration lives as long as the process: keep the cyclic GC from re-scanning its
+        # objects (10,000 keyword rules made full collections show up in p99 latency).
+        gc.freeze()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
         started = time.monotonic()
@@ -116,7 +120,7 @@ class GatewayApp:
         runtime = self._accounts.get(account_id)
         if runtime is None:
             return "404 Not Found", b"not found", "unknown_account"
-        query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        query = _query(environ.get("QUERY_STRING", ""))
         try:
             if method == "GET":
                 return "200 OK", verify_url(runtime.secrets.token, query).encode(), "verified"
@@ -221,6 +225,14 @@ class GatewayApp:
         record = {"ts": round(time.time(), 3), "method": method, "path": path, "status": int(status[:3]),
                   "account": account, "outcome": outcome, "ms": round(elapsed * 1000, 2)}
         access_log.info(json.dumps(record, ensure_ascii=False, sort_keys=True))
+
+
+def _query(text: str) -> dict[str, str]:
+    """The callback's query string; the platform's values are plain ASCII, so percent-decoding (the slow
+    part of parse_qsl) only runs when a value needs it."""
+    if "%" in text or "+" in text:
+        return dict(parse_qsl(text, keep_blank_values=True))
+    return dict(pair.partition("=")[::2] for pair in text.split("&") if pair)
 
 
 def _read_body(environ: Environ) -> bytes:

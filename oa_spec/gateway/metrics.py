@@ -20,13 +20,18 @@ class GatewayMetrics:
                                   registry=self.registry)
         self._rejected = Counter("oaspec_gateway_rejected", "Requests rejected by the protocol checks",
                                  ["account", "reason"], registry=self.registry)
+        self._children: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._deferred = Counter("oaspec_gateway_deferred", "Replies delivered through customer service after "
                                  "the budget", ["account"], registry=self.registry)
 
     def observe(self, account: str, outcome: str, seconds: float) -> None:
         # rejected:<reason> is counted under "rejected"; the reason has its own counter
-        self._requests.labels(account, outcome.split(":", 1)[0]).inc()
-        self._latency.labels(account).observe(seconds)
+        key = (account, outcome.split(":", 1)[0])
+        children = self._children.get(key)
+        if children is None:  # labels() costs a lock and a dict walk; the label sets are few and fixed
+            children = self._children[key] = (self._requests.labels(*key), self._latency.labels(account))
+        children[0].inc()
+        children[1].observe(seconds)
 
     def rejected(self, account: str, reason: str) -> None:
         self._rejected.labels(account, reason).inc()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import struct
 import threading
@@ -16,6 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from oa_spec.gateway.config import AccountGateway, GatewaySecrets, Reply
@@ -63,11 +65,15 @@ class WXCrypt:
         if len(key) != 32:
             raise ValueError("EncodingAESKey must decode to 32 bytes")
         self._key, self._app_id = key, app_id.encode()
+        self._cached: Cipher[modes.CBC] | None = None
 
     def _cipher(self) -> Cipher[modes.CBC]:
-        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        # One Cipher per key: it hands out a fresh encryptor/decryptor per message.
+        if self._cached is None:
+            from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-        return Cipher(algorithms.AES(self._key), modes.CBC(self._key[:16]))
+            self._cached = Cipher(algorithms.AES(self._key), modes.CBC(self._key[:16]))
+        return self._cached
 
     def encrypt(self, xml: str, random_prefix: bytes | None = None) -> str:
         body = xml.encode()
@@ -104,15 +110,54 @@ class WXCrypt:
             raise ProtocolError("bad_utf8") from exc
 
 
+_FLAT_ELEMENT = re.compile(rb"\s*<([A-Za-z][A-Za-z0-9_]*)>(?:<!\[CDATA\[(.*?)\]\]>|([^<&]*))</\1>", re.DOTALL)
+_FLAT_OPEN, _FLAT_CLOSE = re.compile(rb"\s*<xml>"), re.compile(rb"\s*</xml>\s*")
+
+
+def _parse_flat(body: bytes) -> dict[str, str] | None:
+    """The platform's usual shape, <xml> with flat elements of CDATA or plain text, read without an XML
+    parser; anything else (nesting, entities, a DTD, split CDATA) returns None for the full parser."""
+    opened = _FLAT_OPEN.match(body)
+    if opened is None:
+        return None
+    fields: dict[str, str] = {}
+    position = opened.end()
+    while (element := _FLAT_ELEMENT.match(body, position)) is not None:
+        value = element.group(2) if element.group(2) is not None else element.group(3)
+        if b"]]>" in value:
+            return None
+        fields[element.group(1).decode()] = value.decode()
+        position = element.end()
+    if _FLAT_CLOSE.fullmatch(body, position) is None:
+        return None
+    return fields
+
+
+@lru_cache(maxsize=256)
+def crypt_for(encoding_aes_key: str, app_id: str) -> WXCrypt:
+    """One WXCrypt per account key (decoding the key and building the cipher once)."""
+    return WXCrypt(encoding_aes_key, app_id)
+
+
 def parse_xml(body: bytes) -> dict[str, str]:
-    """The flat fields of a platform XML body; no DTD, no entities, no external anything."""
+    """The fields of a platform XML body; no DTD, no entities, no external anything."""
+    if len(body) > MAX_BODY_BYTES:
+        raise ProtocolError("too_large")
+    try:
+        flat = _parse_flat(body)
+    except UnicodeDecodeError as exc:
+        raise ProtocolError("bad_utf8") from exc
+    if flat is not None:
+        return flat
+    return _parse_full(body)
+
+
+def _parse_full(body: bytes) -> dict[str, str]:
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
-    if len(body) > MAX_BODY_BYTES:
-        raise ProtocolError("too_large")
     try:
         root = fromstring(body, forbid_dtd=True)
     except (DefusedXmlException, ParseError, ValueError) as exc:
@@ -188,7 +233,7 @@ def open_request(config: AccountGateway, keys: GatewaySecrets, query: Mapping[st
             raise ProtocolError("unexpected_encryption")
         token = envelope.get("Encrypt", "")
         _check(signature(keys.token, timestamp, nonce, token), query.get("msg_signature"), "bad_msg_signature")
-        fields = parse_xml(WXCrypt(keys.aes_key, config.app_id).decrypt(token).encode())
+        fields = parse_xml(crypt_for(keys.aes_key, config.app_id).decrypt(token).encode())
     else:
         fields = envelope
     retry = guard.check(config.account_id, timestamp, nonce, body, now)
@@ -226,7 +271,7 @@ def seal(xml: str, keys: GatewaySecrets, app_id: str, timestamp: str, nonce: str
          random_prefix: bytes | None = None) -> str:
     """The encrypted reply envelope; its MsgSignature is over its own Encrypt with the request's timestamp/nonce."""
     assert keys.aes_key is not None
-    token = WXCrypt(keys.aes_key, app_id).encrypt(xml, random_prefix)
+    token = crypt_for(keys.aes_key, app_id).encrypt(xml, random_prefix)
     sig = signature(keys.token, timestamp, nonce, token)
     return (f"<xml><Encrypt>{cdata(token)}</Encrypt><MsgSignature>{cdata(sig)}</MsgSignature>"
             f"<TimeStamp>{timestamp}</TimeStamp><Nonce>{cdata(nonce)}</Nonce></xml>")

@@ -12,6 +12,7 @@ from oa_spec.gateway.protocol import (
     ProtocolError,
     ReplayGuard,
     WXCrypt,
+    _parse_full,
     open_request,
     parse_xml,
     reply_xml,
@@ -180,3 +181,19 @@ def test_secrets_only_from_environment_and_never_in_repr() -> None:
     assert OFFICIAL_TOKEN not in str(info.value)
     with pytest.raises(GatewayConfigError, match="T_AES"):
         load_secrets(account(), {"T_TOKEN": "x", "T_AES": "short"})
+
+
+@pytest.mark.parametrize("name", ["msg_encrypted.xml", "msg_text.xml", "event_click.xml", "reply_encrypted.xml",
+                                  "crypto_decrypt_input.xml", "crypto_decrypt_plaintext_derived.xml"])
+def test_fast_flat_reader_agrees_with_the_xml_parser(name: str) -> None:
+    assert parse_xml(fixture(name)) == _parse_full(fixture(name))
+
+
+@pytest.mark.parametrize("body", [
+    b"<xml><Content><![CDATA[a]]]]><![CDATA[>b]]></Content></xml>",
+    b"<xml><Content>a &amp; b</Content></xml>",
+    b"<xml><Content><![CDATA[line1\nline2]]></Content><N>1</N></xml>",
+    b"<xml><Info><Count>2</Count></Info><MsgType>event</MsgType></xml>",
+])
+def test_unusual_but_valid_bodies_read_the_same_as_the_xml_parser(body: bytes) -> None:
+    assert parse_xml(body) == _parse_full(body)
