@@ -169,3 +169,22 @@ def test_healthz_metrics_unknown_account_and_access_log_without_identities(
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "oa_spec.gateway.access"]
     assert lines and lines[-1]["path"] == "/wx/citybank" and lines[-1]["outcome"] == "keyword"
     assert OPENID not in caplog.text and "6222020200001234567" not in caplog.text
+
+
+def test_a_new_applied_configuration_takes_effect_on_the_next_message() -> None:
+    app = GatewayApp([config()], environ=ENV_HOOK)
+    with running(app) as url:
+        sim = simulator(url)
+        first = sim.push(text_message("随便"))
+        app.replace_accounts([account("safe", default_reply="新的默认回复")])
+        second = sim.push(text_message("随便"))
+    assert first.reply is not None and first.reply["Content"] == "您好"
+    assert second.reply is not None and second.reply["Content"] == "新的默认回复"
+
+
+def test_other_methods_and_paths_are_refused() -> None:
+    app = GatewayApp([config()], environ=ENV_HOOK)
+    assert wsgi(app, "/wx/citybank", method="PUT")[0].startswith("405")
+    assert wsgi(app, "/wx/citybank/../other")[0].startswith("404")
+    assert wsgi(app, "/wx/citybank", query="signature=x&timestamp=1&nonce=2&echostr=leak") == ("403 Forbidden",
+                                                                                           b"forbidden")
