@@ -38,6 +38,9 @@ from oa_spec.gateway.protocol import (
 from oa_spec.gateway.router import FaqLookup, Outcome, Router
 
 BUDGET_S = 4.5
+# A click, follow or scan opens customer-service sends for about a minute (gateway.md): a reply later than
+# this is dropped (and logged) rather than sent into a closed window or to a customer who has moved on.
+LATE_DELIVERY_MAX_S = 50.0
 SUCCESS = "success"
 log = logging.getLogger("oa_spec.gateway")
 access_log = logging.getLogger("oa_spec.gateway.access")
@@ -71,8 +74,8 @@ class GatewayApp:
     def __init__(self, configs: Iterable[AccountGateway], *, environ: Mapping[str, str] | None = None,
                  send_customer_message: SendCustomerMessage | None = None, recorder: JobRecorder | None = None,
                  idempotency: Idempotency | None = None, budget_s: float = BUDGET_S,
-                 faq_factory: FaqFactory = default_faq_factory, log_identities: bool = False,
-                 workers: int = 32) -> None:
+                 faq_factory: FaqFactory = default_faq_factory,
+                 workers: int = 32, late_delivery_max_s: float = LATE_DELIVERY_MAX_S) -> None:
         self._environ, self._faq_factory = environ, faq_factory
         self._accounts: dict[str, AccountRuntime] = {}
         self.replace_accounts(configs)
@@ -80,9 +83,8 @@ class GatewayApp:
         self._recorder = recorder
         self._idempotency = idempotency or MemoryIdempotency()
         self._guard = ReplayGuard()
-        self._budget = budget_s
+        self._budget, self._late_max = budget_s, late_delivery_max_s
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="oaspec-gw")
-        self._log_identities = log_identities
         self.metrics = GatewayMetrics()
 
     def replace_accounts(self, configs: Iterable[AccountGateway]) -> None:
@@ -158,7 +160,7 @@ class GatewayApp:
             answer = work.result(timeout=self._remaining(started))[0]
         except FutureTimeout:
             self._idempotency.finish(key, DEFERRED)
-            work.add_done_callback(lambda done: self._deliver_late(runtime, fields, done))
+            work.add_done_callback(lambda done: self._deliver_late(runtime, fields, done, started))
             return SUCCESS, "deferred"
         except Exception:
             log.exception("account %s: computing a reply failed", runtime.config.account_id)
@@ -194,11 +196,15 @@ class GatewayApp:
         return call_webhook(module, payload, module.webhook.timeout_s if module.webhook else 0.0, self._environ)
 
     def _deliver_late(self, runtime: AccountRuntime, fields: Mapping[str, str],
-                      done: Future[tuple[str, Reply | None]]) -> None:
+                      done: Future[tuple[str, Reply | None]], started: float) -> None:
         try:
             reply = done.result()[1]
         except Exception:
             log.exception("account %s: late reply failed", runtime.config.account_id)
+            return
+        if time.monotonic() - started > self._late_max:
+            log.warning("account %s: a reply ready after %.0f s was dropped (past the customer-service window)",
+                        runtime.config.account_id, time.monotonic() - started)
             return
         if reply is not None:
             self.metrics.deferred(runtime.config.account_id)

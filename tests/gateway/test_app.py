@@ -188,3 +188,19 @@ def test_other_methods_and_paths_are_refused() -> None:
     assert wsgi(app, "/wx/citybank/../other")[0].startswith("404")
     assert wsgi(app, "/wx/citybank", query="signature=x&timestamp=1&nonce=2&echostr=leak") == ("403 Forbidden",
                                                                                            b"forbidden")
+
+
+def test_a_reply_ready_after_the_customer_service_window_is_dropped(caplog: pytest.LogCaptureFixture) -> None:
+    hook = FakeWebhook(delay_s=0.5)
+    sent = Sent()
+    app = GatewayApp([config(hook.url)], environ=ENV_HOOK, send_customer_message=sent, budget_s=0.1,
+                     late_delivery_max_s=0.3)
+    try:
+        with running(app) as url, caplog.at_level(logging.WARNING):
+            assert simulator(url).push(event_message("CLICK", "BALANCE")).body == b"success"
+            deadline = time.monotonic() + 3
+            while "was dropped" not in caplog.text and time.monotonic() < deadline:
+                time.sleep(0.02)
+    finally:
+        hook.close()
+    assert sent.messages == [] and "was dropped" in caplog.text
