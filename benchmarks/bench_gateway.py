@@ -203,8 +203,8 @@ def main() -> None:
             for rules in (10, 10_000):
                 server = Server(code, rules, args.workers, Path(scratch))
                 try:
-                    send(http.client.HTTPConnection("127.0.0.1", server.port, timeout=30),
-                         *requests_for(1, rules)[0])  # warm up (first import, automaton)
+                    # warm up every worker and connection path before measuring
+                    closed_loop(server.port, requests_for(400, rules), 8, 2.0)
                     throughput = closed_loop(server.port, requests_for(int(4000 * args.seconds), rules),
                                              args.concurrency, args.seconds)
                     p50, p99, failed = open_loop(server.port, requests_for(int(args.rate * args.seconds), rules),

@@ -29,6 +29,7 @@ from oa_spec.gateway.protocol import (
     Incoming,
     ProtocolError,
     ReplayGuard,
+    crypt_for,
     open_request,
     reply_xml,
     seal,
@@ -67,7 +68,10 @@ def default_faq_factory(entries: tuple[FaqEntry, ...]) -> FaqLookup:
 def build_runtime(config: AccountGateway, environ: Mapping[str, str] | None = None,
                   faq_factory: FaqFactory = default_faq_factory) -> AccountRuntime:
     faq = faq_factory(config.faq) if config.faq else None
-    return AccountRuntime(config, load_secrets(config, environ), Router(config, faq=faq))
+    keys = load_secrets(config, environ)
+    if keys.aes_key is not None:  # import and build the cipher now, not on a customer's first message
+        crypt_for(keys.aes_key, config.app_id).decrypt_ready()
+    return AccountRuntime(config, keys, Router(config, faq=faq))
 
 
 class GatewayApp:

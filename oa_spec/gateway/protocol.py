@@ -75,6 +75,9 @@ class WXCrypt:
             self._cached = Cipher(algorithms.AES(self._key), modes.CBC(self._key[:16]))
         return self._cached
 
+    def decrypt_ready(self) -> None:
+        self._cipher()
+
     def encrypt(self, xml: str, random_prefix: bytes | None = None) -> str:
         body = xml.encode()
         prefix = secrets.token_bytes(16) if random_prefix is None else random_prefix
