@@ -1,0 +1,1 @@
+"""The reply gateway: answers an account's callback messages from its applied configuration (issue 13)."""

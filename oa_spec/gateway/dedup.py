@@ -1,0 +1,91 @@
+"""Idempotency records: one per platform message, so a retry gets the first attempt's reply.
+
+The platform retries after 5 s, 3 attempts in all, and a retry may arrive while the first attempt still
+runs. The first caller owns the record and computes; later callers wait for its result. Records live at
+least `ttl_s` (default 30 s, past the ~15 s retry window). `MemoryIdempotency` serves the threads of one
+process; a state-backend implementation of `Idempotency` serves replicas.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+MIN_TTL_S = 30.0
+DEFERRED = "\x00deferred"  # the reply went out through the customer-service API; a retry answers success
+
+
+def message_key(account_id: str, fields: Mapping[str, str]) -> str:
+    """MsgId when there is one; otherwise sender + CreateTime + Event + EventKey (events in one second
+    with different keys stay distinct)."""
+    msg_id = fields.get("MsgId") or fields.get("MsgID")
+    if msg_id:
+        return f"{account_id}|m|{msg_id}"
+    parts = (fields.get("FromUserName", ""), fields.get("CreateTime", ""), fields.get("Event", ""),
+             fields.get("EventKey", ""))
+    return f"{account_id}|e|" + "|".join(parts)
+
+
+@dataclass
+class _Record:
+    created: float
+    done: threading.Event = field(default_factory=threading.Event)
+    result: str | None = None
+
+
+class Idempotency(Protocol):
+    def claim(self, key: str) -> bool:
+        """True when the caller is the first for this key and must compute the result."""
+
+    def finish(self, key: str, result: str) -> None:
+        """Store the finished result; waiters wake up."""
+
+    def wait(self, key: str, timeout_s: float) -> str | None:
+        """The finished result, or None when still pending after timeout_s (or unknown)."""
+
+
+class MemoryIdempotency:
+    def __init__(self, ttl_s: float = MIN_TTL_S, capacity: int = 200_000) -> None:
+        self._ttl = max(ttl_s, MIN_TTL_S)
+        self._capacity = capacity
+        self._records: OrderedDict[str, _Record] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def claim(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            self._expire(now)
+            if key in self._records:
+                return False
+            self._records[key] = _Record(created=now)
+            return True
+
+    def finish(self, key: str, result: str) -> None:
+        with self._lock:
+            record = self._records.get(key)
+        if record is None:  # expired or evicted while computing: nobody can be waiting for it any more
+            return
+        record.result = result
+        record.done.set()
+
+    def wait(self, key: str, timeout_s: float) -> str | None:
+        with self._lock:
+            record = self._records.get(key)
+        if record is None or not record.done.wait(max(timeout_s, 0.0)):
+            return None
+        return record.result
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def _expire(self, now: float) -> None:
+        # Oldest first; a full store drops its oldest record rather than grow without bound.
+        while self._records:
+            oldest = next(iter(self._records.values()))
+            if now - oldest.created < self._ttl and len(self._records) < self._capacity:
+                break
+            self._records.popitem(last=False)

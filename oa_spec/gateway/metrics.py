@@ -1,0 +1,45 @@
+"""Prometheus metrics for the gateway, in the app's own registry (several apps in one process stay apart).
+
+Labels are the account id, an outcome code and a rejection reason: never content or OpenIDs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class GatewayMetrics:
+    def __init__(self) -> None:
+        from prometheus_client import CollectorRegistry, Counter, Histogram
+
+        self.registry: Any = CollectorRegistry()
+        self._requests = Counter("oaspec_gateway_requests", "Callback requests by outcome",
+                                 ["account", "outcome"], registry=self.registry)
+        self._latency = Histogram("oaspec_gateway_latency_seconds", "Time to answer a request", ["account"],
+                                  buckets=(0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1, 2.5, 4.5, 10),
+                                  registry=self.registry)
+        self._rejected = Counter("oaspec_gateway_rejected", "Requests rejected by the protocol checks",
+                                 ["account", "reason"], registry=self.registry)
+        self._children: dict[tuple[str, str], tuple[Any, Any]] = {}
+        self._deferred = Counter("oaspec_gateway_deferred", "Replies delivered through customer service after "
+                                 "the budget", ["account"], registry=self.registry)
+
+    def observe(self, account: str, outcome: str, seconds: float) -> None:
+        # rejected:<reason> is counted under "rejected"; the reason has its own counter
+        key = (account, outcome.split(":", 1)[0])
+        children = self._children.get(key)
+        if children is None:  # labels() costs a lock and a dict walk; the label sets are few and fixed
+            children = self._children[key] = (self._requests.labels(*key), self._latency.labels(account))
+        children[0].inc()
+        children[1].observe(seconds)
+
+    def rejected(self, account: str, reason: str) -> None:
+        self._rejected.labels(account, reason).inc()
+
+    def deferred(self, account: str) -> None:
+        self._deferred.labels(account).inc()
+
+    def render(self) -> bytes:
+        from prometheus_client import generate_latest
+
+        return bytes(generate_latest(self.registry))

@@ -1,0 +1,280 @@
+"""The callback protocol (wechat-api.md §7): signatures, WXBizMsgCrypt AES, XML in and out.
+
+Every check fails closed with a `ProtocolError` whose `reason` is a short fixed code for logs and metrics;
+the HTTP answer to a rejected request never echoes what was wrong with it beyond a generic status.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+import struct
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from oa_spec.gateway.config import AccountGateway, GatewaySecrets, Reply
+
+MAX_BODY_BYTES = 64 * 1024  # platform messages are a few KB; anything larger is not from the platform
+TIMESTAMP_WINDOW_S = 300
+NONCE_CACHE_SIZE = 100_000
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers import Cipher, modes
+
+_AES_BLOCK = 32  # WXBizMsgCrypt pads PKCS#7 to 32 bytes, not AES's 16
+
+
+class ProtocolError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def signature(*parts: str) -> str:
+    """sha1 of the lexicographically sorted parts, concatenated (plain signature and msg_signature alike)."""
+    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
+
+
+def _check(expected: str, given: str | None, reason: str) -> None:
+    if not given or not hmac.compare_digest(expected.encode(), given.encode()):
+        raise ProtocolError(reason)
+
+
+def verify_url(token: str, query: Mapping[str, str]) -> str:
+    """GET URL verification: the echostr, only when the plain signature holds (also in safe mode)."""
+    timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+    _check(signature(token, timestamp, nonce), query.get("signature"), "bad_signature")
+    echostr = query.get("echostr")
+    if echostr is None:
+        raise ProtocolError("no_echostr")
+    return echostr
+
+
+class WXCrypt:
+    """AES-256-CBC as the platform does it: IV = first 16 key bytes, random(16) | len(4) | xml | appid."""
+
+    def __init__(self, encoding_aes_key: str, app_id: str) -> None:
+        key = base64.b64decode(encoding_aes_key + "=")
+        if len(key) != 32:
+            raise ValueError("EncodingAESKey must decode to 32 bytes")
+        self._key, self._app_id = key, app_id.encode()
+        self._cached: Cipher[modes.CBC] | None = None
+
+    def _cipher(self) -> Cipher[modes.CBC]:
+        # One Cipher per key: it hands out a fresh encryptor/decryptor per message.
+        if self._cached is None:
+            from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+            self._cached = Cipher(algorithms.AES(self._key), modes.CBC(self._key[:16]))
+        return self._cached
+
+    def decrypt_ready(self) -> None:
+        self._cipher()
+
+    def encrypt(self, xml: str, random_prefix: bytes | None = None) -> str:
+        body = xml.encode()
+        prefix = secrets.token_bytes(16) if random_prefix is None else random_prefix
+        plain = prefix + struct.pack(">I", len(body)) + body + self._app_id
+        pad = _AES_BLOCK - len(plain) % _AES_BLOCK
+        encryptor = self._cipher().encryptor()
+        return base64.b64encode(encryptor.update(plain + bytes([pad]) * pad) + encryptor.finalize()).decode()
+
+    def decrypt(self, encrypted: str) -> str:
+        try:
+            raw = base64.b64decode(encrypted, validate=True)
+        except ValueError as exc:
+            raise ProtocolError("bad_base64") from exc
+        if not raw or len(raw) % 16:
+            raise ProtocolError("bad_ciphertext")
+        decryptor = self._cipher().decryptor()
+        plain = decryptor.update(raw) + decryptor.finalize()
+        pad = plain[-1]
+        if not 1 <= pad <= _AES_BLOCK or plain[-pad:] != bytes([pad]) * pad:
+            raise ProtocolError("bad_padding")
+        content = plain[16:-pad]
+        if len(content) < 4:
+            raise ProtocolError("bad_length")
+        length = int(struct.unpack(">I", content[:4])[0])
+        if length > len(content) - 4:
+            raise ProtocolError("bad_length")
+        # Compared in constant time too: the AppID is not secret, but it costs nothing.
+        if not hmac.compare_digest(content[4 + length:], self._app_id):
+            raise ProtocolError("wrong_app_id")
+        try:
+            return content[4:4 + length].decode()
+        except UnicodeDecodeError as exc:
+            raise ProtocolError("bad_utf8") from exc
+
+
+_FLAT_ELEMENT = re.compile(rb"\s*<([A-Za-z][A-Za-z0-9_]*)>(?:<!\[CDATA\[(.*?)\]\]>|([^<&]*))</\1>", re.DOTALL)
+_FLAT_OPEN, _FLAT_CLOSE = re.compile(rb"\s*<xml>"), re.compile(rb"\s*</xml>\s*")
+
+
+def _parse_flat(body: bytes) -> dict[str, str] | None:
+    """The platform's usual shape, <xml> with flat elements of CDATA or plain text, read without an XML
+    parser; anything else (nesting, entities, a DTD, split CDATA) returns None for the full parser."""
+    opened = _FLAT_OPEN.match(body)
+    if opened is None:
+        return None
+    fields: dict[str, str] = {}
+    position = opened.end()
+    while (element := _FLAT_ELEMENT.match(body, position)) is not None:
+        value = element.group(2) if element.group(2) is not None else element.group(3)
+        if b"]]>" in value:
+            return None
+        fields[element.group(1).decode()] = value.decode()
+        position = element.end()
+    if _FLAT_CLOSE.fullmatch(body, position) is None:
+        return None
+    return fields
+
+
+@lru_cache(maxsize=256)
+def crypt_for(encoding_aes_key: str, app_id: str) -> WXCrypt:
+    """One WXCrypt per account key (decoding the key and building the cipher once)."""
+    return WXCrypt(encoding_aes_key, app_id)
+
+
+def parse_xml(body: bytes) -> dict[str, str]:
+    """The fields of a platform XML body; no DTD, no entities, no external anything."""
+    if len(body) > MAX_BODY_BYTES:
+        raise ProtocolError("too_large")
+    try:
+        flat = _parse_flat(body)
+    except UnicodeDecodeError as exc:
+        raise ProtocolError("bad_utf8") from exc
+    if flat is not None:
+        return flat
+    return _parse_full(body)
+
+
+def _parse_full(body: bytes) -> dict[str, str]:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(body, forbid_dtd=True)
+    except (DefusedXmlException, ParseError, ValueError) as exc:
+        raise ProtocolError("bad_xml") from exc
+    if root.tag != "xml":
+        raise ProtocolError("bad_xml")
+    fields = {child.tag: (child.text or "") for child in root if len(child) == 0}
+    for child in root:  # nested blocks (ScanCodeInfo, PublishEventInfo...) flattened one level with a prefix
+        for grandchild in child:
+            fields[f"{child.tag}.{grandchild.tag}"] = grandchild.text or ""
+    return fields
+
+
+class ReplayGuard:
+    """Timestamp window and nonce memory. The same (timestamp, nonce) with the same body is a retry
+    (the platform's, or a replay: either way it may only be answered from the idempotency record);
+    with a different body it is a forgery and rejected."""
+
+    def __init__(self, window_s: int = TIMESTAMP_WINDOW_S, capacity: int = NONCE_CACHE_SIZE) -> None:
+        self._window, self._capacity = window_s, capacity
+        self._seen: OrderedDict[tuple[str, str, str], tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def check(self, account_id: str, timestamp: str, nonce: str, body: bytes, now: float | None = None) -> bool:
+        """True when this is a repeat of an accepted request; raises when stale or forged."""
+        current = time.time() if now is None else now
+        try:
+            sent = int(timestamp)
+        except ValueError as exc:
+            raise ProtocolError("bad_timestamp") from exc
+        if abs(current - sent) > self._window or not nonce:
+            raise ProtocolError("stale_timestamp" if nonce else "no_nonce")
+        digest = hashlib.sha256(body).digest()
+        key = (account_id, timestamp, nonce)
+        with self._lock:
+            self._expire(current)
+            known = self._seen.get(key)
+            if known is not None:
+                if not hmac.compare_digest(known[1], digest):
+                    raise ProtocolError("nonce_reused")
+                return True
+            self._seen[key] = (current, digest)
+            return False
+
+    def _expire(self, now: float) -> None:
+        while self._seen:
+            seen_at = next(iter(self._seen.values()))[0]
+            if now - seen_at <= self._window and len(self._seen) < self._capacity:
+                break
+            self._seen.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    fields: dict[str, str]
+    encrypted: bool
+    retry: bool
+    timestamp: str
+    nonce: str
+
+
+def open_request(config: AccountGateway, keys: GatewaySecrets, query: Mapping[str, str], body: bytes,
+                 guard: ReplayGuard, now: float | None = None) -> Incoming:
+    """Verify and, when encrypted, decrypt one POST. A safe-mode account never takes plaintext."""
+    timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+    _check(signature(keys.token, timestamp, nonce), query.get("signature"), "bad_signature")
+    envelope = parse_xml(body)
+    encrypted = query.get("encrypt_type", "raw") == "aes"
+    if config.mode == "safe" and not encrypted:
+        raise ProtocolError("downgrade")
+    if encrypted:
+        if config.mode == "plain" or keys.aes_key is None:
+            raise ProtocolError("unexpected_encryption")
+        token = envelope.get("Encrypt", "")
+        _check(signature(keys.token, timestamp, nonce, token), query.get("msg_signature"), "bad_msg_signature")
+        fields = parse_xml(crypt_for(keys.aes_key, config.app_id).decrypt(token).encode())
+    else:
+        fields = envelope
+    retry = guard.check(config.account_id, timestamp, nonce, body, now)
+    if not fields.get("MsgType") or not fields.get("FromUserName"):
+        raise ProtocolError("missing_fields")
+    return Incoming(fields=fields, encrypted=encrypted, retry=retry, timestamp=timestamp, nonce=nonce)
+
+
+def cdata(value: str) -> str:
+    """A CDATA section that `]]>` in the value cannot close early (split across two sections)."""
+    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def reply_xml(incoming: Mapping[str, str], reply: Reply, create_time: int, to_message: bool) -> str:
+    """The passive reply, To/From swapped. Answering a user message allows one article, an event eight."""
+    head = (f"<xml><ToUserName>{cdata(incoming.get('FromUserName', ''))}</ToUserName>"
+            f"<FromUserName>{cdata(incoming.get('ToUserName', ''))}</FromUserName>"
+            f"<CreateTime>{create_time}</CreateTime>")
+    if reply.text is not None:
+        return head + f"<MsgType>{cdata('text')}</MsgType><Content>{cdata(reply.text)}</Content></xml>"
+    articles = reply.articles[: 1 if to_message else 8]
+    items = "".join(f"<item><Title>{cdata(a.title)}</Title><Description>{cdata(a.description)}</Description>"
+                    f"<PicUrl>{cdata(a.pic_url)}</PicUrl><Url>{cdata(a.url)}</Url></item>" for a in articles)
+    return head + (f"<MsgType>{cdata('news')}</MsgType><ArticleCount>{len(articles)}</ArticleCount>"
+                   f"<Articles>{items}</Articles></xml>")
+
+
+def transfer_xml(incoming: Mapping[str, str], create_time: int) -> str:
+    return (f"<xml><ToUserName>{cdata(incoming.get('FromUserName', ''))}</ToUserName>"
+            f"<FromUserName>{cdata(incoming.get('ToUserName', ''))}</FromUserName>"
+            f"<CreateTime>{create_time}</CreateTime><MsgType>{cdata('transfer_customer_service')}</MsgType></xml>")
+
+
+def seal(xml: str, keys: GatewaySecrets, app_id: str, timestamp: str, nonce: str,
+         random_prefix: bytes | None = None) -> str:
+    """The encrypted reply envelope; its MsgSignature is over its own Encrypt with the request's timestamp/nonce."""
+    assert keys.aes_key is not None
+    token = crypt_for(keys.aes_key, app_id).encrypt(xml, random_prefix)
+    sig = signature(keys.token, timestamp, nonce, token)
+    return (f"<xml><Encrypt>{cdata(token)}</Encrypt><MsgSignature>{cdata(sig)}</MsgSignature>"
+            f"<TimeStamp>{timestamp}</TimeStamp><Nonce>{cdata(nonce)}</Nonce></xml>")

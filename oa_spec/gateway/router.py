@@ -1,0 +1,135 @@
+"""Decide what answers one incoming message or event, from the account's compiled configuration.
+
+Keyword cost does not grow with the number of rules: exact keywords are one dict lookup, `contains`
+keywords one Aho-Corasick pass over the message, regular expressions one combined pattern. When several
+rules match, the rule listed first wins (a reviewed, predictable order).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from oa_spec.gateway.config import AccountGateway, KeywordRule, Reply
+
+JOB_FINISH_EVENTS = frozenset({"TEMPLATESENDJOBFINISH", "MASSSENDJOBFINISH", "PUBLISHJOBFINISH"})
+USER_MESSAGE_TYPES = frozenset({"text", "image", "voice", "video", "shortvideo", "location", "link"})
+HUMAN_OFFER = "抱歉，这个问题我暂时无法准确回答。回复“转人工”即可联系人工客服。"
+
+OutcomeKind = Literal["reply", "transfer", "module", "success", "job_finished"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: OutcomeKind
+    replies: tuple[Reply, ...] = ()  # the first is the passive reply, the rest go through customer service
+    module: str | None = None
+    source: str = ""  # what decided it (for metrics; never message content)
+
+
+@dataclass(frozen=True)
+class FaqAnswer:
+    entry_id: str
+    answer: str
+    module: str | None
+    confident: bool
+
+
+FaqLookup = Callable[[str], FaqAnswer]
+SUCCESS = Outcome("success", source="none")
+
+
+class KeywordMatcher:
+    def __init__(self, rules: tuple[KeywordRule, ...]) -> None:
+        import ahocorasick  # type: ignore[import-not-found]
+
+        self._rules = rules
+        self._exact: dict[str, int] = {}
+        self._automaton: Any = ahocorasick.Automaton()
+        regexes: list[str] = []
+        for index, rule in enumerate(rules):
+            for mode, keyword in rule.keywords:
+                if mode == "exact":
+                    self._exact.setdefault(keyword.strip(), index)
+                elif mode == "contains":
+                    known = self._automaton.get(keyword, None)
+                    self._automaton.add_word(keyword, index if known is None else min(known, index))
+                else:
+                    regexes.append(f"(?P<r{index}_{len(regexes)}>{keyword})")
+        self._has_contains = len(self._automaton) > 0
+        if self._has_contains:
+            self._automaton.make_automaton()
+        self._regex = re.compile("|".join(regexes)) if regexes else None
+
+    def match(self, text: str) -> KeywordRule | None:
+        best = self._exact.get(text.strip())
+        if self._has_contains:
+            for _, index in self._automaton.iter(text):
+                best = index if best is None else min(best, index)
+        if self._regex is not None:
+            found = self._regex.search(text)
+            if found is not None and found.lastgroup is not None:
+                index = int(found.lastgroup[1:].split("_")[0])
+                best = index if best is None else min(best, index)
+        return None if best is None else self._rules[best]
+
+
+class Router:
+    def __init__(self, config: AccountGateway, faq: FaqLookup | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.config = config
+        self._keywords = KeywordMatcher(config.keyword_rules)
+        self._transfer = tuple(k for k in config.transfer_keywords if k)
+        self._faq = faq
+        self._rng = rng or random.Random()
+
+    def route(self, fields: dict[str, str]) -> Outcome:
+        msg_type = fields.get("MsgType", "")
+        if msg_type == "event":
+            return self._event(fields.get("Event", ""), fields.get("EventKey", ""))
+        if msg_type == "text":
+            return self._text(fields.get("Content", ""))
+        if msg_type in USER_MESSAGE_TYPES:
+            return self._reply(self.config.default_reply, "default")
+        return SUCCESS
+
+    def _event(self, event: str, key: str) -> Outcome:
+        if event in JOB_FINISH_EVENTS:
+            return Outcome("job_finished", source=event)
+        if event == "subscribe":
+            if key.startswith("qrscene_") and key[len("qrscene_"):] in self.config.scene_welcomes:
+                return self._reply(self.config.scene_welcomes[key[len("qrscene_"):]], "scene")
+            return self._reply(self.config.subscribe_reply, "subscribe")
+        if event == "SCAN":
+            return self._reply(self.config.scan_replies.get(key), "scan")
+        if event == "CLICK":
+            action = self.config.click_actions.get(key)
+            if action is None:
+                return SUCCESS
+            if action.module is not None:
+                return Outcome("module", module=action.module, source="click")
+            return self._reply(action.reply, "click")
+        return SUCCESS
+
+    def _text(self, content: str) -> Outcome:
+        if any(word in content for word in self._transfer):
+            return Outcome("transfer", source="transfer")
+        rule = self._keywords.match(content)
+        if rule is not None:
+            chosen = rule.replies if rule.reply_mode == "reply_all" else (self._rng.choice(rule.replies),)
+            return Outcome("reply", replies=chosen, source="keyword")
+        if self._faq is not None and content.strip():
+            found = self._faq(content)
+            if not found.confident:
+                return Outcome("reply", replies=(Reply(text=HUMAN_OFFER),), source="faq_out_of_scope")
+            if found.module is not None:
+                return Outcome("module", module=found.module, source="faq")
+            return Outcome("reply", replies=(Reply(text=found.answer),), source="faq")
+        return self._reply(self.config.default_reply, "default")
+
+    @staticmethod
+    def _reply(reply: Reply | None, source: str) -> Outcome:
+        return SUCCESS if reply is None else Outcome("reply", replies=(reply,), source=source)

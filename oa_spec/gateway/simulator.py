@@ -1,0 +1,110 @@
+"""The platform's side of the callback, for tests and demos: sign, optionally encrypt, POST with the
+platform's 5-second deadline and 3 attempts, then check and decrypt the answer as the platform would."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import requests
+
+from oa_spec.gateway.protocol import WXCrypt, cdata, parse_xml, signature
+
+PLATFORM_DEADLINE_S = 5.0
+PLATFORM_ATTEMPTS = 3
+
+
+def message_xml(fields: Mapping[str, str]) -> str:
+    parts = "".join(f"<{name}>{value}</{name}>" if name in ("CreateTime", "MsgId")
+                    else f"<{name}>{cdata(value)}</{name}>" for name, value in fields.items())
+    return f"<xml>{parts}</xml>"
+
+
+def text_message(content: str, openid: str = "oUserOpenId0000000000000000", to: str = "gh_0123456789ab",
+                 msg_id: str | None = None, create_time: int | None = None) -> dict[str, str]:
+    return {"ToUserName": to, "FromUserName": openid, "CreateTime": str(create_time or int(time.time())),
+            "MsgType": "text", "Content": content, "MsgId": msg_id or str(secrets.randbits(63))}
+
+
+def event_message(event: str, key: str = "", openid: str = "oUserOpenId0000000000000000",
+                  to: str = "gh_0123456789ab", create_time: int | None = None) -> dict[str, str]:
+    fields = {"ToUserName": to, "FromUserName": openid, "CreateTime": str(create_time or int(time.time())),
+              "MsgType": "event", "Event": event}
+    if key:
+        fields["EventKey"] = key
+    return fields
+
+
+@dataclass
+class PushResult:
+    attempts: int
+    status: int | None  # HTTP status of the last attempt; None when every attempt timed out
+    body: bytes = b""
+    reply: dict[str, str] | None = None  # the decrypted passive reply, None for success / empty
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def customer_sees_error(self) -> bool:
+        """What the platform shows as "该公众号暂时无法提供服务": no usable answer after all attempts."""
+        return self.status != 200 or (self.reply is None and self.body.strip() not in (b"", b"success"))
+
+
+class PlatformSimulator:
+    def __init__(self, url: str, token: str, *, app_id: str, aes_key: str | None = None, encrypt: bool = True,
+                 deadline_s: float = PLATFORM_DEADLINE_S, attempts: int = PLATFORM_ATTEMPTS,
+                 session: requests.Session | None = None) -> None:
+        self.url, self.token, self.app_id = url, token, app_id
+        self._crypt = WXCrypt(aes_key, app_id) if aes_key and encrypt else None
+        self.deadline_s, self.attempts = deadline_s, attempts
+        self._session = session or requests.Session()
+
+    def verify_url(self) -> bool:
+        timestamp, nonce, echo = str(int(time.time())), secrets.token_hex(5), secrets.token_hex(8)
+        query = {"signature": signature(self.token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce,
+                 "echostr": echo}
+        answer = self._session.get(self.url, params=query, timeout=self.deadline_s)
+        return answer.status_code == 200 and answer.text == echo
+
+    def signed_request(self, fields: Mapping[str, str]) -> tuple[dict[str, str], bytes]:
+        """The query and body the platform sends for one message (one nonce, reused on its retries)."""
+        timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**10))
+        query = {"signature": signature(self.token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce,
+                 "openid": fields.get("FromUserName", "")}
+        xml = message_xml(fields)
+        if self._crypt is None:
+            return query, xml.encode()
+        token = self._crypt.encrypt(xml)
+        query.update(encrypt_type="aes", msg_signature=signature(self.token, timestamp, nonce, token))
+        to_user = cdata(fields.get("ToUserName", ""))
+        body = f"<xml><ToUserName>{to_user}</ToUserName><Encrypt>{cdata(token)}</Encrypt></xml>"
+        return query, body.encode()
+
+    def push(self, fields: Mapping[str, str]) -> PushResult:
+        query, body = self.signed_request(fields)
+        result = PushResult(attempts=0, status=None)
+        for _ in range(self.attempts):
+            result.attempts += 1
+            try:
+                answer = self._session.post(self.url, params=query, data=body, timeout=self.deadline_s,
+                                            headers={"Content-Type": "text/xml"})
+            except requests.RequestException as exc:
+                result.errors.append(type(exc).__name__)
+                continue
+            result.status, result.body = answer.status_code, answer.content
+            if answer.status_code == 200:
+                result.reply = self.open_reply(answer.content, query)
+            return result
+        return result
+
+    def open_reply(self, body: bytes, query: Mapping[str, str]) -> dict[str, str] | None:
+        if body.strip() in (b"", b"success"):
+            return None
+        fields = parse_xml(body)
+        if self._crypt is None:
+            return fields
+        expected = signature(self.token, fields.get("TimeStamp", ""), fields.get("Nonce", ""), fields["Encrypt"])
+        if expected != fields.get("MsgSignature") or fields.get("Nonce") != query["nonce"]:
+            raise ValueError("reply signature does not verify")
+        return parse_xml(self._crypt.decrypt(fields["Encrypt"]).encode())

@@ -1,0 +1,206 @@
+"""The WSGI app end to end through the platform simulator: replies, webhooks, retries, deadline, logs."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from oa_spec.gateway.app import GatewayApp
+from oa_spec.gateway.config import AccountGateway, Reply
+from oa_spec.gateway.outbound import sign_webhook
+from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_message
+from tests.gateway.helpers import ENV, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
+from tests.gateway.servers import FakeWebhook, running
+
+OPENID = "oSecretOpenId1234567890abcd"
+
+
+def config(webhook_url: str = "http://127.0.0.1:9/none", mode: str = "safe", timeout_s: float = 3.0) -> AccountGateway:
+    return account(
+        mode,
+        subscribe_reply="欢迎关注",
+        click_actions={"BALANCE": {"module": "balance"}},
+        modules=[{"id": "balance", "webhook": {"url": webhook_url, "timeout_s": timeout_s, "secret_env": "T_HOOK"}}],
+        keyword_rules=[{"name": "hours", "keywords": [{"match": "contains", "keyword": "营业时间"}],
+                        "replies": ["工作日 9:00-17:00 ]]> 周末休息", "第二条"], "reply_mode": "reply_all"}],
+        default_reply="您好",
+    )
+
+
+class Sent:
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str, str | None]] = []
+
+    def __call__(self, account: AccountGateway, openid: str, reply: Reply) -> None:
+        self.messages.append((account.account_id, openid, reply.text))
+
+
+ENV_HOOK = {**ENV, "T_HOOK": "hook-secret-value"}
+
+
+def simulator(url: str, **options: Any) -> PlatformSimulator:
+    return PlatformSimulator(f"{url}/wx/citybank", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID, aes_key=OFFICIAL_KEY,
+                             **options)
+
+
+@pytest.fixture()
+def hook() -> Iterator[FakeWebhook]:
+    server = FakeWebhook()
+    yield server
+    server.close()
+
+
+def test_encrypted_text_gets_the_configured_reply_and_extra_replies_go_to_customer_service() -> None:
+    sent = Sent()
+    app = GatewayApp([config()], environ=ENV_HOOK, send_customer_message=sent)
+    with running(app) as url:
+        sim = simulator(url)
+        assert sim.verify_url()
+        result = sim.push(text_message("请问营业时间", openid=OPENID))
+        assert result.reply is not None and result.reply["Content"] == "工作日 9:00-17:00 ]]> 周末休息"
+        assert result.reply["ToUserName"] == OPENID and result.attempts == 1
+        deadline = time.monotonic() + 2
+        while not sent.messages and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert sent.messages == [("citybank", OPENID, "第二条")]
+        assert b"<Encrypt>" in result.body and "工作日".encode() not in result.body
+
+
+def test_plaintext_to_a_safe_account_is_refused_without_detail() -> None:
+    app = GatewayApp([config()], environ=ENV_HOOK)
+    with running(app) as url:
+        plain = PlatformSimulator(f"{url}/wx/citybank", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID)
+        result = plain.push(text_message("营业时间"))
+        assert (result.status, result.body) == (403, b"forbidden")
+        wrong = PlatformSimulator(f"{url}/wx/citybank", "wrong-token", app_id=OFFICIAL_APPID, aes_key=OFFICIAL_KEY)
+        assert (wrong.push(text_message("x")).status, wrong.verify_url()) == (403, False)
+        assert b'reason="downgrade"' in app.metrics.render()
+
+
+def test_click_module_calls_the_signed_webhook_and_renders_its_answer(hook: FakeWebhook) -> None:
+    app = GatewayApp([config(hook.url)], environ=ENV_HOOK)
+    with running(app) as url:
+        result = simulator(url).push(event_message("CLICK", "BALANCE", openid=OPENID))
+    assert result.reply is not None and result.reply["Content"] == hook.text
+    (headers, body), = hook.calls
+    assert headers["X-Oaspec-Signature"] == sign_webhook("hook-secret-value", body, headers["X-Oaspec-Timestamp"])
+    assert json.loads(body)["openid"] == OPENID
+
+
+def test_slow_webhook_platform_retries_customer_gets_one_reply_webhook_runs_once() -> None:
+    hook = FakeWebhook(delay_s=0.7)
+    sent = Sent()
+    app = GatewayApp([config(hook.url)], environ=ENV_HOOK, send_customer_message=sent, budget_s=1.0)
+    try:
+        with running(app) as url:
+            result = simulator(url, deadline_s=0.3).push(event_message("CLICK", "BALANCE", openid=OPENID))
+    finally:
+        hook.close()
+    assert result.attempts == 3  # two timeouts, the third attempt is answered from the record
+    assert result.reply is not None and result.reply["Content"] == hook.text
+    assert len(hook.calls) == 1 and sent.messages == []
+
+
+def test_past_the_budget_success_now_and_the_reply_through_customer_service() -> None:
+    hook = FakeWebhook(delay_s=0.6)
+    sent = Sent()
+    app = GatewayApp([config(hook.url)], environ=ENV_HOOK, send_customer_message=sent, budget_s=0.2)
+    try:
+        with running(app) as url:
+            sim = simulator(url, deadline_s=2.0)
+            fields = event_message("CLICK", "BALANCE", openid=OPENID)
+            started = time.monotonic()
+            result = sim.push(fields)
+            assert time.monotonic() - started < 0.5
+            again = sim.push(fields)  # a late retry with a new nonce: answered from the record, no second call
+            deadline = time.monotonic() + 3
+            while not sent.messages and time.monotonic() < deadline:
+                time.sleep(0.01)
+    finally:
+        hook.close()
+    assert (result.body, result.reply, again.body) == (b"success", None, b"success")
+    assert sent.messages == [("citybank", OPENID, hook.text)] and len(hook.calls) == 1
+
+
+def test_internal_errors_answer_success_and_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    app = GatewayApp([config("http://127.0.0.1:9/refused")], environ=ENV_HOOK)
+    with running(app) as url, caplog.at_level(logging.ERROR):
+        result = simulator(url).push(event_message("CLICK", "BALANCE"))
+    assert (result.status, result.body) == (200, b"success")
+    assert "computing a reply failed" in caplog.text
+
+
+def test_job_finish_is_acknowledged_and_recorded_once() -> None:
+    recorded: list[tuple[str, str]] = []
+    app = GatewayApp([config()], environ=ENV_HOOK, recorder=lambda acc, f: recorded.append((acc, f["Event"])))
+    with running(app) as url:
+        sim = simulator(url)
+        fields = event_message("TEMPLATESENDJOBFINISH", openid="mphelper")
+        query, body = sim.signed_request(fields)
+        for _ in range(2):  # the same request twice (a retry) is acknowledged but recorded once
+            answer = sim._session.post(sim.url, params=query, data=body, timeout=2)
+            assert answer.content == b"success"
+    time.sleep(0.1)
+    assert recorded == [("citybank", "TEMPLATESENDJOBFINISH")]
+
+
+def wsgi(app: GatewayApp, path: str, method: str = "GET", query: str = "") -> tuple[str, bytes]:
+    status: list[str] = []
+    environ = {"PATH_INFO": path, "REQUEST_METHOD": method, "QUERY_STRING": query, "wsgi.input": io.BytesIO()}
+    body = b"".join(app(environ, lambda s, h: status.append(s)))
+    return status[0], body
+
+
+def test_healthz_metrics_unknown_account_and_access_log_without_identities(
+        caplog: pytest.LogCaptureFixture) -> None:
+    app = GatewayApp([config()], environ=ENV_HOOK)
+    assert wsgi(app, "/healthz") == ("200 OK", b"ok")
+    assert wsgi(app, "/wx/nobody")[0].startswith("404")
+    with running(app) as url, caplog.at_level(logging.INFO, logger="oa_spec.gateway.access"):
+        simulator(url).push(text_message("我的卡号 6222020200001234567 营业时间", openid=OPENID))
+    status, metrics = wsgi(app, "/metrics")
+    assert status == "200 OK" and b"oaspec_gateway_requests_total" in metrics
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "oa_spec.gateway.access"]
+    assert lines and lines[-1]["path"] == "/wx/citybank" and lines[-1]["outcome"] == "keyword"
+    assert OPENID not in caplog.text and "6222020200001234567" not in caplog.text
+
+
+def test_a_new_applied_configuration_takes_effect_on_the_next_message() -> None:
+    app = GatewayApp([config()], environ=ENV_HOOK)
+    with running(app) as url:
+        sim = simulator(url)
+        first = sim.push(text_message("随便"))
+        app.replace_accounts([account("safe", default_reply="新的默认回复")])
+        second = sim.push(text_message("随便"))
+    assert first.reply is not None and first.reply["Content"] == "您好"
+    assert second.reply is not None and second.reply["Content"] == "新的默认回复"
+
+
+def test_other_methods_and_paths_are_refused() -> None:
+    app = GatewayApp([config()], environ=ENV_HOOK)
+    assert wsgi(app, "/wx/citybank", method="PUT")[0].startswith("405")
+    assert wsgi(app, "/wx/citybank/../other")[0].startswith("404")
+    assert wsgi(app, "/wx/citybank", query="signature=x&timestamp=1&nonce=2&echostr=leak") == ("403 Forbidden",
+                                                                                           b"forbidden")
+
+
+def test_a_reply_ready_after_the_customer_service_window_is_dropped(caplog: pytest.LogCaptureFixture) -> None:
+    hook = FakeWebhook(delay_s=0.5)
+    sent = Sent()
+    app = GatewayApp([config(hook.url)], environ=ENV_HOOK, send_customer_message=sent, budget_s=0.1,
+                     late_delivery_max_s=0.3)
+    try:
+        with running(app) as url, caplog.at_level(logging.WARNING):
+            assert simulator(url).push(event_message("CLICK", "BALANCE")).body == b"success"
+            deadline = time.monotonic() + 3
+            while "was dropped" not in caplog.text and time.monotonic() < deadline:
+                time.sleep(0.02)
+    finally:
+        hook.close()
+    assert sent.messages == [] and "was dropped" in caplog.text

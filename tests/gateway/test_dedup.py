@@ -1,0 +1,54 @@
+"""Idempotency records: keys, one owner, waiters get the owner's result, bounded memory."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from oa_spec.gateway.dedup import MIN_TTL_S, MemoryIdempotency, message_key
+
+
+def test_keys_use_msgid_else_sender_time_event_and_key() -> None:
+    assert message_key("a", {"MsgId": "42", "FromUserName": "u"}) == message_key("a", {"MsgId": "42"})
+    assert message_key("a", {"MsgId": "42"}) != message_key("b", {"MsgId": "42"})
+    click = {"FromUserName": "u", "CreateTime": "100", "Event": "CLICK", "EventKey": "A"}
+    assert message_key("a", click) != message_key("a", {**click, "EventKey": "B"})  # same second, other key
+    assert message_key("a", click) != message_key("a", {**click, "Event": "VIEW"})
+
+
+def test_one_owner_and_waiters_get_its_result() -> None:
+    store = MemoryIdempotency()
+    assert store.claim("k") and not store.claim("k")
+    results: list[str | None] = []
+    waiters = [threading.Thread(target=lambda: results.append(store.wait("k", 2.0))) for _ in range(5)]
+    for waiter in waiters:
+        waiter.start()
+    time.sleep(0.05)
+    store.finish("k", "<xml>reply</xml>")
+    for waiter in waiters:
+        waiter.join(3)
+    assert results == ["<xml>reply</xml>"] * 5
+    assert store.wait("pending-unknown", 0.01) is None
+
+
+def test_pending_wait_times_out_and_claims_race_to_one_owner() -> None:
+    store = MemoryIdempotency()
+    store.claim("slow")
+    started = time.monotonic()
+    assert store.wait("slow", 0.1) is None and time.monotonic() - started < 1
+    owners: list[bool] = []
+    threads = [threading.Thread(target=lambda: owners.append(store.claim("race"))) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(3)
+    assert owners.count(True) == 1
+
+
+def test_records_kept_at_least_30s_and_memory_bounded() -> None:
+    assert MemoryIdempotency(ttl_s=5)._ttl == MIN_TTL_S
+    store = MemoryIdempotency(capacity=100)
+    for index in range(1000):
+        store.claim(str(index))
+    assert len(store) <= 100
+    assert not store.claim("999")  # the newest survive

@@ -1,0 +1,99 @@
+"""Outbound calls: the customer-service message API client and the webhook's failure modes; config loading."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from oa_spec.gateway.config import AccountGateway, Article, GatewayConfigError, ModuleConfig, Reply, Webhook
+from oa_spec.gateway.outbound import CustomerServiceSender, WebhookError, call_webhook
+from tests.gateway.helpers import account
+
+
+class FakeApi:
+    def __init__(self, answer: bytes) -> None:
+        self.answer, self.calls = answer, []  # type: ignore[var-annotated]
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                api.calls.append((self.path, body))
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(api.answer)))
+                self.end_headers()
+                self.wfile.write(api.answer)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def api() -> Iterator[FakeApi]:
+    server = FakeApi(b'{"errcode": 0, "errmsg": "ok"}')
+    yield server
+    server.close()
+
+
+def test_customer_service_sender_posts_text_and_one_article(api: FakeApi) -> None:
+    sender = CustomerServiceSender(lambda acc: f"token-for-{acc.account_id}", api_base=api.url, timeout_s=2)
+    sender(account(), "oOpenId", Reply(text="您好"))
+    sender(account(), "oOpenId", Reply(articles=(Article("a", url="u"), Article("b"))))
+    (path, body), (_, news) = api.calls
+    assert path == "/cgi-bin/message/custom/send?access_token=token-for-citybank"
+    assert json.loads(body) == {"touser": "oOpenId", "msgtype": "text", "text": {"content": "您好"}}
+    assert [a["title"] for a in json.loads(news)["news"]["articles"]] == ["a"]
+
+
+def test_customer_service_error_names_the_code_not_the_message() -> None:
+    api = FakeApi(b'{"errcode": 45015, "errmsg": "response out of time limit, openid oSecret"}')
+    try:
+        sender = CustomerServiceSender(lambda acc: "t", api_base=api.url, timeout_s=2)
+        with pytest.raises(RuntimeError, match="errcode 45015") as info:
+            sender(account(), "oSecret", Reply(text="x"))
+        assert "oSecret" not in str(info.value)
+    finally:
+        api.close()
+
+
+@pytest.mark.parametrize("answer", [b"not json", b'{"nothing": 1}', b'{"articles": [{"bogus": 1}]}'])
+def test_webhook_answers_that_cannot_be_rendered_are_errors(answer: bytes) -> None:
+    api = FakeApi(answer)
+    try:
+        module = ModuleConfig("balance", webhook=Webhook(url=api.url + "/hook", timeout_s=2))
+        with pytest.raises(WebhookError, match="module balance"):
+            call_webhook(module, {"x": 1}, 2.0, environ={})
+    finally:
+        api.close()
+
+
+def test_webhook_secret_must_be_set() -> None:
+    module = ModuleConfig("balance", webhook=Webhook(url="http://127.0.0.1:9/x", secret_env="NOPE_SECRET"))
+    with pytest.raises(WebhookError, match="NOPE_SECRET"):
+        call_webhook(module, {}, 1.0, environ={})
+
+
+def test_config_from_mapping_rejects_what_it_cannot_serve() -> None:
+    with pytest.raises(GatewayConfigError, match="unknown gateway field"):
+        account(tokn="x")
+    with pytest.raises(GatewayConfigError, match="needs encoding_aes_key"):
+        AccountGateway(account_id="a", app_id="wx", token_env="T", mode="safe")
+    with pytest.raises(GatewayConfigError, match="unknown module nope"):
+        account(click_actions={"K": {"module": "nope"}})
+    with pytest.raises(GatewayConfigError, match="match 'fuzzy'"):
+        account(keyword_rules=[{"keywords": [{"match": "fuzzy", "keyword": "x"}], "replies": ["y"]}])
+    with pytest.raises(GatewayConfigError, match="either text or articles"):
+        Reply()

@@ -1,0 +1,112 @@
+"""Routing: events, click keys, keyword semantics, 转人工, FAQ hand-off, job-finish events."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from oa_spec.gateway.config import AccountGateway, Reply
+from oa_spec.gateway.router import HUMAN_OFFER, FaqAnswer, Router
+from tests.gateway.helpers import account
+
+
+def citybank(**extra: object) -> AccountGateway:
+    return account(
+        "safe",
+        subscribe_reply="欢迎关注城市银行",
+        scene_welcomes={"branch_042": "欢迎来到人民路支行"},
+        scan_replies={"campaign_7": "活动详情请看菜单"},
+        click_actions={"TXN_DETAIL": {"reply": "请登录手机银行查看交易明细"}, "BALANCE": {"module": "balance"}},
+        modules=[{"id": "balance", "webhook": {"url": "http://127.0.0.1:1/x"}}],
+        keyword_rules=[
+            {"name": "hours", "keywords": [{"match": "exact", "keyword": "营业时间"}], "replies": ["9:00-17:00"]},
+            {"name": "card", "keywords": [{"match": "contains", "keyword": "信用卡"}],
+             "replies": ["信用卡A", "信用卡B"], "reply_mode": "random_one"},
+            {"name": "rate", "keywords": [{"match": "regex", "keyword": r"利率\d*"}], "replies": ["利率表", "见官网"]},
+            {"name": "late-contains", "keywords": [{"match": "contains", "keyword": "营业"}], "replies": ["late"]},
+        ],
+        default_reply="您好，请点击菜单",
+        **extra,
+    )
+
+
+def event(name: str, key: str = "") -> dict[str, str]:
+    return {"MsgType": "event", "Event": name, "EventKey": key, "FromUserName": "u", "ToUserName": "gh"}
+
+
+def text(content: str) -> dict[str, str]:
+    return {"MsgType": "text", "Content": content, "FromUserName": "u", "ToUserName": "gh", "MsgId": "1"}
+
+
+def texts(router: Router, fields: dict[str, str]) -> list[str | None]:
+    return [r.text for r in router.route(fields).replies]
+
+
+def test_subscribe_scene_welcome_scan_and_click() -> None:
+    router = Router(citybank())
+    assert texts(router, event("subscribe")) == ["欢迎关注城市银行"]
+    assert texts(router, event("subscribe", "qrscene_branch_042")) == ["欢迎来到人民路支行"]
+    assert texts(router, event("subscribe", "qrscene_unknown")) == ["欢迎关注城市银行"]
+    assert texts(router, event("SCAN", "campaign_7")) == ["活动详情请看菜单"]
+    assert router.route(event("SCAN", "other")).kind == "success"
+    assert texts(router, event("CLICK", "TXN_DETAIL")) == ["请登录手机银行查看交易明细"]
+    clicked = router.route(event("CLICK", "BALANCE"))
+    assert (clicked.kind, clicked.module) == ("module", "balance")
+    assert router.route(event("CLICK", "NOPE")).kind == "success"
+    assert router.route(event("unsubscribe")).kind == "success"
+    assert router.route(event("VIEW", "https://x")).kind == "success"
+
+
+def test_job_finish_events_are_acknowledged() -> None:
+    router = Router(citybank())
+    for name in ("TEMPLATESENDJOBFINISH", "MASSSENDJOBFINISH", "PUBLISHJOBFINISH"):
+        assert router.route(event(name)).kind == "job_finished"
+
+
+def test_keyword_semantics_first_listed_rule_wins() -> None:
+    router = Router(citybank(), rng=random.Random(1))
+    assert texts(router, text("营业时间")) == ["9:00-17:00"]  # exact beats the later contains rule
+    assert texts(router, text("周末营业吗")) == ["late"]  # exact does not fire on a longer text
+    assert texts(router, text("我想办信用卡")) in (["信用卡A"], ["信用卡B"])
+    seen = {texts(router, text("信用卡"))[0] for _ in range(40)}
+    assert seen == {"信用卡A", "信用卡B"}  # random_one picks among all
+    assert texts(router, text("存款利率3")) == ["利率表", "见官网"]  # reply_all returns every reply
+    assert texts(router, text("随便说说")) == ["您好，请点击菜单"]
+    assert texts(router, {**text(""), "MsgType": "image"}) == ["您好，请点击菜单"]
+
+
+def test_transfer_to_human() -> None:
+    router = Router(citybank())
+    assert router.route(text("我要转人工")).kind == "transfer"
+    assert router.route(text("人工客服在吗")).kind == "transfer"
+
+
+def test_faq_lookup_used_after_keywords_and_offers_a_human_below_threshold() -> None:
+    def lookup(question: str) -> FaqAnswer:
+        return FaqAnswer("card-loss", "请拨打95000挂失", None, confident="挂失" in question)
+
+    router = Router(citybank(), faq=lookup)
+    assert texts(router, text("卡丢了要挂失")) == ["请拨打95000挂失"]
+    assert texts(router, text("今天天气怎么样")) == [HUMAN_OFFER]
+    assert texts(router, text("营业时间")) == ["9:00-17:00"]
+
+
+def test_keyword_cost_does_not_grow_with_rule_count() -> None:
+    def build(count: int) -> Router:
+        rules = [{"name": f"r{i}", "keywords": [{"match": "contains", "keyword": f"关键词{i}号"},
+                                                {"match": "exact", "keyword": f"精确{i}"}],
+                  "replies": [Reply(text=f"answer {i}").text]} for i in range(count)]
+        return Router(account("safe", keyword_rules=rules))
+
+    def cost(router: Router) -> float:
+        message = text("我想问一下关于信用卡年费和积分兑换的一些事情" * 3)
+        start = time.perf_counter()
+        for _ in range(2000):
+            router.route(message)
+        return time.perf_counter() - start
+
+    small, large = build(10), build(10_000)
+    assert texts(large, text("请问关键词9999号")) == ["answer 9999"]
+    assert texts(large, text("精确5000")) == ["answer 5000"]
+    cost(small)  # warm up
+    assert cost(large) < 3 * cost(small)
