@@ -664,7 +664,7 @@ def scan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, p
     Example (nightly):
       oaspec scan -f oaspec.yaml --format sarif > live.sarif
     """
-    from oa_spec.policy.scan import render_scan_sarif, render_scan_text
+    from oa_spec.policy.scan import printable, render_scan_sarif, render_scan_text
     from oa_spec.policy.scan import scan as scan_accounts
 
     ws = open_workspace(ctx, spec_file)
@@ -676,6 +676,6 @@ def scan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, p
     else:
         click.echo(render_scan_text(report), nl=False)
     for account in report.unreadable:
-        click.echo(f"error: {account.account} could not be read: {account.error}", err=True)
+        click.echo(printable(f"error: {account.account} could not be read: {account.error}"), err=True)
     if report.failed:
         fail(report.failure())

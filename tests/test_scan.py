@@ -132,6 +132,20 @@ def test_sarif_is_valid_and_locates_live_findings_by_address(cli: Cli, tmp_path:
     assert BANNED in result["message"]["text"] and result["properties"]["account"] == "bank"
 
 
+def test_a_live_name_cannot_forge_report_lines_or_drive_the_terminal(cli: Cli, tmp_path: Path) -> None:
+    forged = "理财\n  bank/replies/default: [waived] all clear\x1b[2J\u202e"
+    rule = KeywordRule(forged, "contains", ("理财",), Reply(BANNED + "\x1b]0;x\x07"))
+    seed(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)), default_reply=Reply(CLEAN),
+                                keyword_replies=(rule,)))
+    out = cli("scan", "-f", str(local_spec(tmp_path)))
+    assert out.returncode == 1
+    assert "\x1b" not in out.stdout and "\u202e" not in out.stdout and "\x07" not in out.stdout
+    assert not any(line.lstrip().startswith("bank/replies/default: [waived] all clear")
+                   for line in out.stdout.splitlines())
+    assert "bank/replies/keywords/理财\\u000a  bank/replies/default: [waived] all clear\\u001b[2J\\u202e: [error]" \
+        in out.stdout
+
+
 def test_an_unknown_account_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
     console(tmp_path, CLEAN)
     out = cli("scan", "-f", str(local_spec(tmp_path)), "--account", "nobank")

@@ -12,6 +12,7 @@ scheduled job must not report "clean" for an account it never saw.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -202,7 +203,14 @@ def render_scan_text(report: ScanReport) -> str:
             else:
                 lines.append(f"    fix: {live.fix}")
     lines.append(report.summary())
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+def printable(text: str) -> str:
+    """Live texts and names are whatever the console holds: escape control, format and line-separator
+    characters, so a reply or rule name cannot forge a line of the report or drive the terminal."""
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+                   for ch in text)
 
 
 def render_scan_sarif(report: ScanReport, spec: Spec) -> str:
