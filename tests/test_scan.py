@@ -120,6 +120,19 @@ def test_json_names_the_live_address_excerpt_and_fix(cli: Cli, tmp_path: Path) -
     assert "keyword reply in the WeChat console" in finding["fix"] and finding["basis"]
 
 
+def test_a_live_menu_link_outside_the_allowed_domains_is_reported_with_its_url(cli: Cli, tmp_path: Path) -> None:
+    spec = local_spec(tmp_path).read_text(encoding="utf-8").replace(
+        "  packs: [cn-bank]\n", "  packs: [cn-bank]\n  settings: {allowed_domains: [m.bank.example.cn]}\n")
+    (tmp_path / "oaspec.yaml").write_text(spec, encoding="utf-8")
+    url = "https://evil.example.org/login"
+    seed(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"), Button("登录", "view", url=url))),
+                                default_reply=Reply(CLEAN)))
+    data = as_json(cli, "-f", str(tmp_path / "oaspec.yaml"))
+    finding = next(f for f in data["accounts"][0]["findings"] if f["rule"] == "link.allowed-domains")
+    assert finding["address"] == "bank/menu" and finding["path"] == "menu.1.url" and finding["excerpt"] == url
+    assert finding["fix"].startswith("declare a compliant menu in the spec and run oaspec apply")
+
+
 def test_sarif_is_valid_and_locates_live_findings_by_address(cli: Cli, tmp_path: Path) -> None:
     console(tmp_path, BANNED)
     out = cli("scan", "-f", str(local_spec(tmp_path)), "--format", "sarif")
