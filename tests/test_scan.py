@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from oa_spec.emulator import EmulatorServer
-from oa_spec.policy.scan import excerpt, scan
+from oa_spec.policy.deployed import StatePosition
+from oa_spec.policy.engine import Finding
+from oa_spec.policy.rules import Rule
+from oa_spec.policy.scan import excerpt, fix_for, scan
 from oa_spec.state import AccountState, Button, KeywordRule, Menu, Reply
 from oa_spec.workspace import Workspace
 from tests.conftest import Cli
@@ -163,6 +167,16 @@ def test_an_unknown_account_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
     console(tmp_path, CLEAN)
     out = cli("scan", "-f", str(local_spec(tmp_path)), "--account", "nobank")
     assert out.returncode == 1 and "no account 'nobank'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_rule_that_carries_its_own_fix_is_told_where_to_apply_it() -> None:
+    finding = Finding(RULE, "error", "不得明示或暗示保本、无风险或保收益", "basis", "bank/replies/keywords/理财",
+                      StatePosition("live", 0, 0), "replies.keywords.理财.reply.text", "“保本”")
+    own = cast(Rule, SimpleNamespace(fix="删除“保本”等保证收益的表述\n改为：理财非存款"))
+    assert fix_for(finding, own) == ("change this keyword reply in the WeChat console (the API cannot write it): "
+                                     "删除“保本”等保证收益的表述 改为：理财非存款")
+    assert fix_for(finding).endswith(f"so that it meets: {finding.message}; or waive {RULE} for "
+                                     "bank/replies/keywords/理财 with a reason")
 
 
 def test_a_long_text_is_cut_around_what_was_found() -> None:

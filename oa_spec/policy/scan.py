@@ -133,7 +133,8 @@ def scan_state(ws: Workspace, compiled: CompiledAccount, live: AccountState,
                today: datetime.date) -> list[LiveFinding]:
     """Every finding on `live`'s texts and links, with the spec's waivers applied."""
     texts = _live_texts(compiled, live)
-    return [LiveFinding(compiled.id, f, excerpt(texts.get(f.path, ""), f.detail), fix_for(f))
+    rules = {rule.id: rule for rule in rule_catalogue(ws.spec)}
+    return [LiveFinding(compiled.id, f, excerpt(texts.get(f.path, ""), f.detail), fix_for(f, rules.get(f.rule)))
             for f in evaluate_state(ws.spec, compiled.spec, live, WHERE, today)]
 
 
@@ -168,16 +169,17 @@ _WHERE_TO_FIX = {
 }
 
 
-def fix_for(finding: Finding) -> str:
-    """One line: the rule's own fix when it has one, else where to change the text and what it must meet."""
-    own = str(getattr(finding, "fix", "") or "")  # rules that carry their own fix text (issue 15)
-    if own:
-        return own
+def fix_for(finding: Finding, rule: Rule | None = None) -> str:
+    """One line: the finding's or rule's own fix when it has one (issue 15 asks every finding to carry one),
+    else where to change the live text and what it must meet."""
     try:
         kind = parse(finding.address).kind
     except ValueError:
         kind = ""
     where = _WHERE_TO_FIX.get(kind, "change this text where it is edited")
+    own = getattr(finding, "fix", "") or getattr(rule, "fix", "")
+    if own:
+        return f"{where}: " + " ".join(str(own).split())
     return f"{where} so that it meets: {finding.message}; or waive {finding.rule} for {finding.address} with a reason"
 
 

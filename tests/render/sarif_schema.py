@@ -96,7 +96,7 @@ SARIF_2_1_0_SUBSET: dict[str, Any] = {
 def sarif_errors(log: Any) -> list[str]:
     """Every way `log` breaks the subset (empty when it conforms); also checks each ruleIndex points at
     the descriptor of its ruleId, which no JSON schema can say."""
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped, unused-ignore]  # no stubs in the test extra
 
     validator = jsonschema.Draft7Validator(SARIF_2_1_0_SUBSET)
     problems = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(log)]
