@@ -668,7 +668,7 @@ def scan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, p
     from oa_spec.policy.scan import scan as scan_accounts
 
     ws = open_workspace(ctx, spec_file)
-    report = scan_accounts(ws, account_id, parallelism)
+    report = scan_accounts(ws, account_id, parallelism, progress=progress_reporter(len(ws.select(account_id))))
     if fmt == "json":
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     elif fmt == "sarif":

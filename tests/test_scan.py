@@ -163,6 +163,24 @@ def test_a_live_name_cannot_forge_report_lines_or_drive_the_terminal(cli: Cli, t
         in out.stdout
 
 
+def test_many_accounts_are_all_scanned_with_progress(cli: Cli, tmp_path: Path) -> None:
+    ids = ["a1", "a2", "a3", "a4"]
+    spec = "version: 1\nbank: 测试银行\npolicies: {packs: [cn-bank]}\naccounts:\n" + "".join(
+        f"  - {{id: {i}, name: 测试银行}}\n" for i in ids)
+    (tmp_path / "oaspec.yaml").write_text(spec, encoding="utf-8")
+    for i in ids:
+        state = AccountState(default_reply=Reply(BANNED if i == "a3" else CLEAN))
+        path = tmp_path / ".oaspec" / "local" / f"{i}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"state": state.to_json(), "counters": {}}), encoding="utf-8")
+    out = cli("scan", "--parallelism", "4")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "read 4/4 accounts" in out.stderr
+    assert [line.split(":")[0] for line in out.stdout.splitlines() if not line.startswith((" ", "scan:"))] == ids
+    flagged = {line.split(":")[0].strip() for line in out.stdout.splitlines() if f"] {RULE}:" in line}
+    assert flagged == {"a3/replies/default"}
+
+
 def test_an_unknown_account_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
     console(tmp_path, CLEAN)
     out = cli("scan", "-f", str(local_spec(tmp_path)), "--account", "nobank")

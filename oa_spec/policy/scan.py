@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,8 +111,9 @@ class ScanReport:
 
 
 def scan(ws: Workspace, account_id: str | None = None, parallelism: int = DEFAULT_PARALLELISM,
-         today: datetime.date | None = None) -> ScanReport:
-    """Read every selected account (in parallel: they are independent) and check all its live texts."""
+         today: datetime.date | None = None, progress: Callable[[str], None] | None = None) -> ScanReport:
+    """Read every selected account (in parallel: they are independent) and check all its live texts;
+    `progress` hears each account's id once it is read (or could not be)."""
     day = today or clock.now().astimezone(clock.BEIJING).date()
 
     def one(compiled: CompiledAccount) -> AccountScan:
@@ -121,8 +123,10 @@ def scan(ws: Workspace, account_id: str | None = None, parallelism: int = DEFAUL
         except OaspecError as exc:  # ProviderError and a missing secret variable: say which account, go on
             message = str(exc)
             result.error = message.removeprefix(f"{compiled.id}: ")  # the report names the account already
-            return result
-        result.findings = scan_state(ws, compiled, live, day)
+        else:
+            result.findings = scan_state(ws, compiled, live, day)
+        if progress:
+            progress(compiled.id)
         return result
 
     accounts = run_parallel(one, ws.select(account_id), parallelism)
