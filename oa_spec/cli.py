@@ -691,3 +691,37 @@ def audit_export(ctx: click.Context, since: Any, out: str | None) -> None:
         click.echo(f"Wrote {text.count(chr(10))} entries to {out}.", err=True)
     else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
         click.echo(json_safe(text), nl=False)
+
+
+@main.command()
+@spec_option
+@account_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
+              help="text for job logs, json for machines, sarif for code-scanning dashboards.")
+@parallel_option
+@click.pass_context
+def scan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, parallelism: int) -> None:
+    """Check what the live accounts show followers now against today's policies, for a scheduled job.
+
+    Every live text counts (console edits too), not only what the spec declares. Exit 0 when nothing
+    blocks (waived findings are shown, not blocking), 1 on a blocking finding or an unreadable account.
+
+    \b
+    Example (nightly):
+      oaspec scan -f oaspec.yaml --format sarif > live.sarif
+    """
+    from oa_spec.policy.scan import render_scan_sarif, render_scan_text
+    from oa_spec.policy.scan import scan as scan_accounts
+
+    ws = open_workspace(ctx, spec_file)
+    report = scan_accounts(ws, account_id, parallelism, progress=progress_reporter(len(ws.select(account_id))))
+    if fmt == "json":
+        click.echo(json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)))
+    elif fmt == "sarif":
+        click.echo(render_scan_sarif(report, ws.spec), nl=False)
+    else:
+        click.echo(render_scan_text(report), nl=False)
+    for account in report.unreadable:
+        click.echo(visible(f"error: {account.account} could not be read: {account.error}"), err=True)
+    if report.failed:
+        fail(report.failure())
