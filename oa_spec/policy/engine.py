@@ -159,11 +159,11 @@ class _Engine:
                 self.meta("policy.config", f"policies/rules/{spec_rule.id}", (*loc, "id"),
                           f"rule id {spec_rule.id!r} is already taken")
                 continue
-            problem = custom.problem(spec_rule)
+            at, problem = custom.problem(spec_rule)
             if problem:
-                self.meta("policy.config", f"policies/rules/{spec_rule.id}", loc, problem)
+                self.meta("policy.config", f"policies/rules/{spec_rule.id}", (*loc, at) if at else loc, problem)
                 continue
-            self.rules[spec_rule.id] = custom.build(spec_rule)
+            self.rules[spec_rule.id] = custom.build(spec_rule, i)
         self.check_overrides(policies.severity, ("policies", "severity"), "policies/severity")
         for i, account in enumerate(self.spec.accounts):
             self.check_overrides(account.policies.severity, ("accounts", i, "policies", "severity"),
