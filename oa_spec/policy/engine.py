@@ -16,6 +16,7 @@ from oa_spec.policy import custom, waivers
 from oa_spec.policy.packs import BUILTIN_PACKS, META_RULES, builtin_rules
 from oa_spec.policy.rules import Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, build_index
+from oa_spec.policy.waivers import Standing
 from oa_spec.spec.compile import CompiledAccount
 from oa_spec.spec.diagnostics import Diagnostic, Position
 from oa_spec.spec.model import AccountSpec, PackRef, Spec, WaiverSpec
@@ -67,6 +68,7 @@ class PolicyReport:
     findings: list[Finding] = field(default_factory=list)
     waivers: list[WaiverSpec] = field(default_factory=list)  # valid waivers in force
     notes: list[str] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)  # every waiver, for `policy waivers`
 
     @property
     def blocking(self) -> bool:
@@ -121,7 +123,7 @@ def evaluate(spec: Spec, compiled: list[CompiledAccount], locator: Locator, toda
     order = {id(f): n for n, f in enumerate(engine.findings)}
     findings = sorted(engine.findings, key=lambda f: (f.position.file, f.position.line, f.position.col,
                                                       order[id(f)]))
-    return PolicyReport(findings, engine.valid_waivers, engine.notes + engine.holiday_notes())
+    return PolicyReport(findings, engine.valid_waivers, engine.notes + engine.holiday_notes(), engine.standings)
 
 
 class _Engine:
@@ -132,6 +134,7 @@ class _Engine:
         self.findings: list[Finding] = []
         self.notes: list[str] = []
         self.valid_waivers: list[WaiverSpec] = []
+        self.standings: list[Standing] = []
         self.packs: dict[str, PackRef] = {}
         self.rules: dict[str, Rule] = dict(builtin_rules())
 
@@ -233,7 +236,10 @@ class _Engine:
                     self.emit(rule, hit, severity)
 
     def apply_waivers(self, indexes: list[AccountIndex]) -> None:
-        outcome = waivers.apply(self.spec.policies.waivers, self.findings, self.rules, indexes, self.today)
+        policies = self.spec.policies
+        outcome = waivers.apply(policies.waivers, self.findings, self.rules, indexes, self.today,
+                                policies.waiver_max_days)
+        self.standings = outcome.standings
         self.findings = [replace(f, waiver=outcome.covering.get(n)) for n, f in enumerate(self.findings)]
         self.valid_waivers = outcome.valid
         for problem in outcome.problems:

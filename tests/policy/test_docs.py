@@ -75,3 +75,10 @@ def test_policy_cli_output_ends_with_one_newline(tmp_path: Path) -> None:
     for args in (("policy", "list"), ("policy", "explain", "platform.broadcast-quota")):
         result = run_cli(*args, cwd=tmp_path)
         assert result.returncode == 0 and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
+
+
+def test_regulated_rules_are_marked_in_docs() -> None:
+    assert "| `wealth.no-guaranteed-return` | error (regulated) |" in rules_markdown()
+    assert "| `ad.absolute-terms` | error |" in rules_markdown()
+    assert "regulated rule: one exact address" in policy_explain("pii.no-credential-solicitation")
+    assert "regulated" not in policy_explain("ad.absolute-terms")
