@@ -1,0 +1,118 @@
+"""How well the text rules read a labelled corpus: recall on texts that break a rule, false alarms on
+compliant ones, per rule and overall. Shared by benchmarks/bench_compliance.py and the corpus test.
+
+A corpus is a TSV file: text, the rule it breaks (or `none`), the basis, why; `#` lines are comments.
+A breaking text counts as caught when its rule fires on it (other rules may fire too: a guarantee
+without a disclaimer breaks both). A compliant text is a false alarm when any text rule fires on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from oa_spec.policy.packs import cn_bank_text
+from oa_spec.policy.rules import Rule
+from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, TextItem
+from oa_spec.policy.text import normalise
+from oa_spec.spec.compile import compile_spec
+from oa_spec.spec.model import Spec
+
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    expected: str  # a rule id, or "none"
+    basis: str
+    why: str
+    number: int  # line number in the file
+
+
+def load_corpus(path: Path) -> list[Line]:
+    lines = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        fields = raw.split("\t")
+        if len(fields) != 4 or not all(f.strip() for f in fields):
+            raise ValueError(f"{path}:{number}: expected 4 tab-separated fields (text, rule, basis, why)")
+        lines.append(Line(*(f.strip() for f in fields), number=number))
+    return lines
+
+
+def _bare_index() -> AccountIndex:
+    spec = Spec.model_validate({"version": 1, "bank": "示例银行", "accounts": [{"id": "bank", "name": "示例银行"}]})
+    return AccountIndex(compile_spec(spec)[0], ("accounts", 0))
+
+
+def fired(rules: Sequence[Rule], text: str, index: AccountIndex | None = None) -> set[str]:
+    """The ids of the text rules that fire on one text, read as a keyword reply."""
+    index = index or _bare_index()
+    index.texts = [TextItem("bank/replies/keywords/t", ("accounts", 0), normalise(text), "replies")]
+    view = AccountView(index, Settings(), datetime.date(2026, 1, 1))
+    return {rule.id for rule in rules if rule.check is not None and any(True for _ in rule.check(view))}
+
+
+@dataclass
+class Scores:
+    breaking: int = 0
+    compliant: int = 0
+    caught: Counter[str] = field(default_factory=Counter)  # rule -> breaking texts of that rule caught
+    expected: Counter[str] = field(default_factory=Counter)  # rule -> breaking texts of that rule
+    alarms: Counter[str] = field(default_factory=Counter)  # rule -> compliant texts it fired on
+    false_alarm_texts: int = 0
+    misses: list[Line] = field(default_factory=list)
+    false_alarms: list[tuple[Line, set[str]]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return sum(self.caught.values()) / self.breaking if self.breaking else 1.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.false_alarm_texts / self.compliant if self.compliant else 0.0
+
+    def rule_false_alarm_rate(self, rule: str) -> float:
+        return self.alarms[rule] / self.compliant if self.compliant else 0.0
+
+    def worst_rule_false_alarm_rate(self) -> float:
+        return max((self.rule_false_alarm_rate(r) for r in self.alarms), default=0.0)
+
+
+def score(lines: Sequence[Line], rules: Sequence[Rule] = cn_bank_text.RULES) -> Scores:
+    scores = Scores()
+    index = _bare_index()
+    for line in lines:
+        found = fired(rules, line.text, index)
+        if line.expected == NONE:
+            scores.compliant += 1
+            scores.alarms.update(found)
+            if found:
+                scores.false_alarm_texts += 1
+                scores.false_alarms.append((line, found))
+        else:
+            scores.breaking += 1
+            scores.expected[line.expected] += 1
+            if line.expected in found:
+                scores.caught[line.expected] += 1
+            else:
+                scores.misses.append(line)
+    return scores
+
+
+def report(name: str, scores: Scores) -> str:
+    """Per rule: recall on its breaking texts, false alarms on the compliant half; then overall."""
+    rows = [f"{name}: {scores.breaking} breaking, {scores.compliant} compliant",
+            f"  {'rule':<40} {'recall':>12} {'false alarms':>14}"]
+    for rule in sorted(set(scores.expected) | set(scores.alarms)):
+        caught, expected = scores.caught[rule], scores.expected[rule]
+        recall = f"{caught}/{expected}" if expected else "-"
+        rows.append(f"  {rule:<40} {recall:>12} {scores.alarms[rule]:>8} ({scores.rule_false_alarm_rate(rule):.1%})")
+    rows.append(f"  overall recall {scores.recall:.1%}, false alarms {scores.false_alarm_rate:.1%} of compliant "
+                f"texts, worst rule {scores.worst_rule_false_alarm_rate():.1%}")
+    return "\n".join(rows)
