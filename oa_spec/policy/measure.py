@@ -41,7 +41,8 @@ def load_corpus(path: Path) -> list[Line]:
         fields = raw.split("\t")
         if len(fields) != 4 or not all(f.strip() for f in fields):
             raise ValueError(f"{path}:{number}: expected 4 tab-separated fields (text, rule, basis, why)")
-        lines.append(Line(*(f.strip() for f in fields), number=number))
+        text, expected, basis, why = (f.strip() for f in fields)
+        lines.append(Line(text, expected, basis, why, number))
     return lines
 
 
