@@ -53,6 +53,8 @@ def policy_explain(rule_id: str, rules: dict[str, Rule] | None = None) -> str:
         f"  checks:  {rule.summary}",
         f"  basis:   {rule.basis}",
     ]
+    if rule.fix:
+        lines.append(f"  fix:     {rule.fix}")
     if rule.status:
         lines.append(f"  status:  {rule.status}")
     if rule.fixed:

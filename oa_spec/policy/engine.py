@@ -34,6 +34,7 @@ class Finding:
     path: str  # readable spec path: accounts[0].replies.keywords[1].reply.text
     detail: str = ""  # what was found: the term, the missing phrase, the link
     waiver: WaiverSpec | None = None  # the valid waiver that covers this finding
+    fix: str = ""  # one line: what to change
 
     @property
     def waived(self) -> bool:
@@ -48,7 +49,7 @@ class Finding:
         return f"{self.message}：{self.detail}" if self.detail else self.message
 
     def to_diagnostic(self) -> Diagnostic:
-        hint = f"{self.address} · 依据 basis: {self.basis}"
+        hint = f"{self.address} · 依据 basis: {self.basis}" + (f" · fix: {self.fix}" if self.fix else "")
         if self.waiver is not None:
             hint += f" · waived by {self.waiver.approved_by} until {self.waiver.expires}: {self.waiver.reason}"
         severity: Severity = "warning" if self.waiver is not None else self.severity
@@ -57,7 +58,8 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule, "severity": self.severity, "message": self.message, "detail": self.detail,
-            "basis": self.basis, "address": self.address, "position": str(self.position), "path": self.path,
+            "basis": self.basis, "fix": self.fix, "address": self.address, "position": str(self.position),
+            "path": self.path,
             "blocking": self.blocking,
             "waiver": None if self.waiver is None else self.waiver.model_dump(mode="json", exclude_none=True),
         }
@@ -141,7 +143,7 @@ class _Engine:
     def emit(self, rule: Rule, hit: Hit, severity: Severity | None = None) -> None:
         position, path = self.locator.find(hit.loc)
         self.findings.append(Finding(rule.id, severity or rule.severity, rule.message, rule.basis, hit.address,
-                                     position, path, hit.detail))
+                                     position, path, hit.detail, fix=rule.fix))
 
     def meta(self, rule_id: str, address: str, loc: Loc, detail: str) -> None:
         self.emit(META_RULES[rule_id], Hit(address, loc, detail))

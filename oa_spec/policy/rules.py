@@ -47,6 +47,7 @@ class Rule:
     # Personal data, guarantees, loan pricing, disclaimers: a waiver names its target exactly and runs
     # no longer than policies.settings.waiver_max_days.
     regulated: bool = False
+    fix: str = ""  # one line: what to change (policy/data/fixes.yaml for the built-in rules)
 
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):

@@ -82,3 +82,9 @@ def test_regulated_rules_are_marked_in_docs() -> None:
     assert "| `ad.absolute-terms` | error |" in rules_markdown()
     assert "regulated rule: one exact address" in policy_explain("pii.no-credential-solicitation")
     assert "regulated" not in policy_explain("ad.absolute-terms")
+
+
+def test_every_builtin_rule_has_a_one_line_fix() -> None:
+    for rule in builtin_rules().values():
+        assert rule.fix and "\n" not in rule.fix, rule.id
+    assert "fix:     add the annual rate: 年化利率（单利）X%" in policy_explain("loan.apr-disclosure")

@@ -151,3 +151,10 @@ def test_paraphrases_are_caught(text: str, rule: str) -> None:
 ])
 def test_careful_texts_are_not_flagged(text: str) -> None:
     assert _rules_on(text) == set()
+
+
+def test_a_finding_says_how_to_fix_it(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, reply_spec("消费贷日息万分之三，随借随还，立即申请。"))
+    [finding] = [f for f in run.report.findings if f.rule == "loan.apr-disclosure"]
+    assert finding.fix == "add the annual rate: 年化利率（单利）X%"
+    assert "fix: add the annual rate" in finding.to_diagnostic().hint and finding.to_json()["fix"] == finding.fix

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from importlib import resources
+
+import yaml
 
 from oa_spec.policy.packs import cn_bank_spec, cn_bank_text, core
 from oa_spec.policy.rules import Pack, Rule
@@ -20,18 +23,27 @@ REGULATED = frozenset({
 })
 
 
+def _fixes() -> dict[str, str]:
+    text = resources.files("oa_spec.policy").joinpath("data/fixes.yaml").read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text)
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+FIXES = _fixes()
+
+
 def _marked(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    return tuple(dataclasses.replace(r, regulated=True) if r.id in REGULATED else r for r in rules)
+    return tuple(dataclasses.replace(r, regulated=r.id in REGULATED, fix=r.fix or FIXES.get(r.id, "")) for r in rules)
 
 
 BUILTIN_PACKS: dict[str, Pack] = {
     "core": Pack("core", "Platform facts, module structure, content cadence and waiver checks (always on).",
-                 core.RULES + core.META, always_on=True),
+                 _marked(core.RULES + core.META), always_on=True),
     "cn-bank": Pack("cn-bank", "Chinese banking: financial marketing, Advertising Law, personal information, "
                     "WeChat platform rules and content operations (compliance.md).",
                     _marked(cn_bank_text.RULES + cn_bank_spec.RULES)),
 }
-META_RULES: dict[str, Rule] = {r.id: r for r in core.META}
+META_RULES: dict[str, Rule] = {r.id: r for r in BUILTIN_PACKS["core"].rules if r.id.startswith("policy.")}
 
 
 def builtin_rules() -> dict[str, Rule]:
