@@ -148,6 +148,9 @@ def test_paraphrases_are_caught(text: str, rule: str) -> None:
     "消费贷年化利率（单利）3.5%-10%，日利率约万分之一，立即申请。",  # a daily rate beside the annual one
     "我行唯一客服电话95588，其他号码均非本行。",  # 唯一 in a factual security notice
     "本行获评2025年“年度最佳零售银行”（来源：《银行家》杂志2025年11月）。",  # a sourced award
+    "欢迎分享，记得关注我们。",  # 得 inside 记得 is no reward
+    "欢迎转发给需要的朋友，送达率更高。",  # 送 inside 送达
+    "关注我们，领导说很好。",  # 领 inside 领导, and in another clause (full-width commas normalise to ASCII)
 ])
 def test_careful_texts_are_not_flagged(text: str) -> None:
     assert _rules_on(text) == set()

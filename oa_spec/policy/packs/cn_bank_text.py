@@ -194,8 +194,8 @@ def _structured(t: Text) -> list[str]:
 # --- loans and cards (§1c) -------------------------------------------------------------------------------
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
 _PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天"
-                    r"|(?:每天|一天|每日)[^，。]{0,6}?\d+(?:\.\d+)?(?:元|块)"
-                    r"|借\d+万?元?[^，。]{0,6}?(?:每天|一天|每月|月息)")
+                    r"|(?:每天|一天|每日)[^,，;；。]{0,6}?\d+(?:\.\d+)?(?:元|块)"
+                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
 
 
 def _apr_disclosure(t: Text) -> list[str]:
@@ -301,8 +301,8 @@ def _card_masking(t: Text) -> list[str]:
 
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
-_SHARE = re.compile(r"分享|转发|转给|发朋友圈|发到[^，。]{0,6}群|晒|邀请好友|邀请|拉新|拉[^，。]{0,3}新朋友|助力|"
-                    r"砍价|砍一刀|集赞|集满[^，。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|截图回复")
+_SHARE = re.compile(r"分享|转发|转给|发朋友圈|发到[^,，;；。]{0,6}群|晒|邀请好友|邀请|拉新|拉[^,，;；。]{0,3}新朋友|"
+                    r"助力|砍价|砍一刀|集赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|截图回复")
 _REWARD = re.compile(r"红包|现金|奖励|领|得|送|获得|抽奖机会|中奖概率|积分|话费|流量|优惠券|代金券|立减金|礼品|奖品|"
                      r"才能|方可|解锁")
 
@@ -314,22 +314,26 @@ def _induced_sharing(t: Text) -> list[str]:
     for share in find_pattern(t, _SHARE):
         lo = share.start - len(sentence(t.norm[:share.start], share.start)) if share.start else 0
         hi = _sentence_end(t.norm, share.end)
-        reward = _REWARD.search(t.norm, share.end, hi) or _last(_REWARD.finditer(t.norm, lo, share.start))
+        after = [r for r in _REWARD.finditer(t.norm, share.end, hi) if not _inside_ordinary_word(t.norm, r)]
+        before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _inside_ordinary_word(t.norm, r)]
+        reward = after[0] if after else before[-1] if before else None
         if reward is not None:
             out.append(f"“{share.term}”+“{reward.group(0)}”")
     return out
 
 
+def _inside_ordinary_word(norm: str, found: re.Match[str]) -> bool:
+    """记得, 值得, 送达, 领导: a one-character reward word inside an ordinary word offers nothing."""
+    if len(found.group(0)) > 1:
+        return False
+    start = found.start()
+    return any(norm.startswith(word, i) and i <= start < i + len(word)
+               for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1))
+
+
 def _sentence_end(norm: str, start: int) -> int:
     found = re.compile(r"[。！？!?\n]").search(norm, start)
     return found.start() if found else len(norm)
-
-
-def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
-    found = None
-    for found in matches:  # noqa: B007 - the last one is the nearest before the share word
-        pass
-    return found
 
 
 def _share_mechanics(view: AccountView) -> Iterator[Hit]:
@@ -350,8 +354,8 @@ def _student_audience(view: AccountView) -> Iterator[Hit]:
             yield Hit(item.address, item.loc, "贷款内容推送给学生标签：" + "、".join(item.audience))
 
 
-_FOLLOW = re.compile(r"关注(?:后|即)?[^，。！？]{0,8}?(?:领取|领|送|有礼|抽奖|立得|红包)"
-                     r"|关注[^，。！？]{0,6}?(?:才能|方可)|(?:新关注|新粉丝)[^。！？]{0,10}?(?:领|送|得|红包)")
+_FOLLOW = re.compile(r"关注(?:后|即)?[^,，;；。!！?？]{0,8}?(?:领取|领|送|有礼|抽奖|立得|红包)"
+                     r"|关注[^,，;；。!！?？]{0,6}?(?:才能|方可)|(?:新关注|新粉丝)[^。!！?？]{0,10}?(?:领|送|得|红包)")
 
 
 def _induced_follow(t: Text) -> list[str]:
