@@ -151,7 +151,7 @@ def _fund_disclaimer(t: Text) -> list[str]:
     return ["缺少：" + "、".join(missing)] if missing else []
 
 
-_FORECAST = re.compile(r"(?:预测|预计|测算|有望).{0,8}?(?:收益|业绩|翻番|翻倍)|预期收益率|目标收益\d")
+_FORECAST = re.compile(r"(?:预测|预计|测算|有望)[^。!！?？]{0,8}?(?:收益|业绩|翻番|翻倍|涨)|预期收益率|目标收益\d")
 
 
 def _fund_forecast(t: Text) -> list[str]:
@@ -259,13 +259,13 @@ def _diversion(t: Text) -> list[str]:
 # --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
 ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
-             "史上最",
+             "全球最", "最安全", "史上最",
              "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最高年化利率", "最低起购", "最低起存", "最长期限",
                    "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记")
-_GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,4}$")
+_GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,8}$")
 
 
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
@@ -279,7 +279,7 @@ def _absolute_terms(t: Text) -> list[str]:
     exempt = find_terms(t, ABSOLUTE_EXEMPT, negatable=False) + find_pattern(t, _FACTUAL_ONLY, negatable=False)
     found = [m for m in find_terms(t, ABSOLUTES)
              if not any(e.start <= m.start and m.end <= e.end for e in exempt)
-             and not _GOAL.search(t.norm[max(0, m.start - 8):m.start])]
+             and not _GOAL.search(t.norm[max(0, m.start - 12):m.start])]
     return _quoted(found)
 
 
