@@ -82,14 +82,14 @@ FRAUD_FRAME = re.compile(r"诈骗|骗局|骗子|陷阱|防骗|反诈|冒充|谨�
                          r"请勿相信|凡是[^。！？]*都")
 _QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 NEGATION_WINDOW = 4
-_CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
+CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 def clause_start(norm: str, start: int) -> int:
     """Where the clause holding `start` begins (after the last comma, semicolon or full stop)."""
     found = None
-    for found in _CLAUSE_END.finditer(norm, 0, start):  # noqa: B007 - the last one is the clause start
+    for found in CLAUSE_END.finditer(norm, 0, start):  # noqa: B007 - the last one is the clause start
         pass
     return found.end() if found is not None else 0
 

@@ -161,3 +161,14 @@ def test_a_finding_says_how_to_fix_it(tmp_path: Path) -> None:
     [finding] = [f for f in run.report.findings if f.rule == "loan.apr-disclosure"]
     assert finding.fix == "add the annual rate: 年化利率（单利）X%"
     assert "fix: add the annual rate" in finding.to_diagnostic().hint and finding.to_json()["fix"] == finding.fix
+
+
+def test_a_finding_quotes_its_clause(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, reply_spec("理财新品限时认购，到期本金和收益都由我行兜底，放心认购。" + D))
+    [finding] = [f for f in run.report.findings if f.rule == "wealth.no-guaranteed-return"]
+    assert finding.detail == "“兜底”（到期本金和收益都由我行兜底）"
+    long_clause = "理财新品限时认购，" + "本产品" * 20 + "稳赚不赔。" + D
+    [finding] = [f for f in run_yaml(tmp_path, reply_spec(long_clause)).report.findings
+                 if f.rule == "wealth.no-guaranteed-return"]
+    assert finding.detail.startswith("“稳赚不赔”（…") and finding.detail.endswith("本产品稳赚不赔）")
+    assert len(finding.detail) < 50

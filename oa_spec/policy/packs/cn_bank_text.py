@@ -13,6 +13,7 @@ from oa_spec.policy import lexicon
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
+    CLAUSE_END,
     DAILY_PRICE,
     FRACTION,
     FRAUD_FRAME,
@@ -21,6 +22,7 @@ from oa_spec.policy.text import (
     URL_IN_TEXT_NORM,
     Match,
     Text,
+    clause_start,
     find_pattern,
     find_terms,
     near,
@@ -45,8 +47,28 @@ def text_rule(rule_id: str, severity: Severity, message: str, basis: str, summar
     return Rule(rule_id, severity, message, basis, summary, PACK, check, status)
 
 
-def _quoted(matches: Iterable[Match]) -> list[str]:
-    return [f"“{m.term}”" for m in matches]
+CLAUSE_SHOWN = 30  # characters of the clause quoted with a finding
+
+
+def _quoted(t: Text, matches: Iterable[Match]) -> list[str]:
+    """Each match as found, with the clause it sits in, so the reviewer sees it in context."""
+    return [f"“{m.term}”" + (f"（{clause}）" if (clause := _clause(t, m)) != m.term else "") for m in matches]
+
+
+def _clause(t: Text, m: Match) -> str:
+    start = clause_start(t.norm, m.start)
+    end_match = CLAUSE_END.search(t.norm, m.end)
+    end = end_match.start() if end_match else len(t.norm)
+    if end <= start:
+        return m.term
+    first, last = t.offsets[start], t.offsets[end - 1] + 1
+    if last - first <= CLAUSE_SHOWN:
+        return t.original[first:last].strip()
+    # A long clause: the part that ends with the match, so the match itself is always shown.
+    match_end = t.offsets[m.end - 1] + 1
+    lo = max(first, match_end - CLAUSE_SHOWN + 1)
+    hi = min(last, lo + CLAUSE_SHOWN - 1)
+    return ("…" if lo > first else "") + t.original[lo:hi] + ("…" if hi < last else "")
 
 
 def _in(text: Text, *contexts: str) -> bool:
@@ -78,7 +100,7 @@ def _wealth_disclaimer(t: Text) -> list[str]:
 
 
 def _guaranteed_return(t: Text) -> list[str]:
-    return _quoted(_claims(t, "guarantee")) if _in(t, *INVESTMENTS) else []
+    return _quoted(t, _claims(t, "guarantee")) if _in(t, *INVESTMENTS) else []
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
@@ -93,7 +115,7 @@ def _forbidden_descriptors(t: Text) -> list[str]:
     found = find_terms(t, WEALTH_DESCRIPTORS) + [
         m for m in find_pattern(t, _NEAR_PRINCIPAL)
         if not any(g.start < m.end and m.start < g.end for g in guarantees)]
-    return _quoted(found)
+    return _quoted(t, found)
 
 
 _SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数据)")
@@ -102,11 +124,11 @@ _SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数�
 def _unsupported_superlatives(t: Text) -> list[str]:
     if not _in(t, "wealth", "fund") or (t.has(_SOURCED) and t.has(PERIOD_DATE)):
         return []
-    return _quoted(_claims(t, "superlative"))
+    return _quoted(t, _claims(t, "superlative"))
 
 
 def _not_deposit(t: Text) -> list[str]:
-    return _quoted(_claims(t, "not_deposit")) if _in(t, "wealth", "insurance", "fund") else []
+    return _quoted(t, _claims(t, "not_deposit")) if _in(t, "wealth", "insurance", "fund") else []
 
 
 _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "成立以来", "近1月", "近3月", "近6月", "近一年")
@@ -131,7 +153,7 @@ def _benchmark(t: Text) -> list[str]:
 def _testimonial(t: Text) -> list[str]:
     if not _in(t, "wealth", "fund", "insurance"):
         return []
-    return _quoted(_claims(t, "testimonial"))
+    return _quoted(t, _claims(t, "testimonial"))
 
 
 _FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
@@ -155,11 +177,11 @@ _FORECAST = re.compile(r"(?:预测|预计|测算|有望)[^。!！?？]{0,8}?(?:�
 
 
 def _fund_forecast(t: Text) -> list[str]:
-    return _quoted(find_pattern(t, _FORECAST)) if _in(t, "fund") else []
+    return _quoted(t, find_pattern(t, _FORECAST)) if _in(t, "fund") else []
 
 
 def _fund_lottery(t: Text) -> list[str]:
-    return _quoted(_claims(t, "fund_gifts")) if _in(t, "fund", "wealth") and not _in(t, "deposit") else []
+    return _quoted(t, _claims(t, "fund_gifts")) if _in(t, "fund", "wealth") and not _in(t, "deposit") else []
 
 
 # --- deposits (§1b) --------------------------------------------------------------------------------------
@@ -167,7 +189,7 @@ _DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|返现|抽奖|贴息)|存款
 
 
 def _deposit_inducement(t: Text) -> list[str]:
-    return _quoted(find_pattern(t, _DEPOSIT_INDUCEMENT)) if _in(t, "deposit") else []
+    return _quoted(t, find_pattern(t, _DEPOSIT_INDUCEMENT)) if _in(t, "deposit") else []
 
 
 DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", "国家兜底", "无任何风险", "国家全额担保",
@@ -175,7 +197,7 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", 
 
 
 def _deposit_insurance(t: Text) -> list[str]:
-    return _quoted(find_terms(t, DEPOSIT_SAFETY)) if _in(t, "deposit") else []
+    return _quoted(t, find_terms(t, DEPOSIT_SAFETY)) if _in(t, "deposit") else []
 
 
 _STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
@@ -217,11 +239,11 @@ def _loan_misleading(t: Text) -> list[str]:
     # in an anti-fraud sentence (请勿相信“无需征信”的广告).
     found = [m for m in _claims(t, "loan_misleading", negatable=False)
              if not FRAUD_FRAME.search(sentence(t.norm, m.start))]
-    return _quoted(found + find_pattern(t, _INTEREST_FREE))
+    return _quoted(t, found + find_pattern(t, _INTEREST_FREE))
 
 
 def _student_loan(t: Text) -> list[str]:
-    return _quoted(_claims(t, "students")) if _in(t, "loan", "card") else []
+    return _quoted(t, _claims(t, "students")) if _in(t, "loan", "card") else []
 
 
 def _card_apr(t: Text) -> list[str]:
@@ -234,7 +256,7 @@ def _card_apr(t: Text) -> list[str]:
 
 
 def _regulator_endorsement(t: Text) -> list[str]:
-    return _quoted(_claims(t, "endorsement")) if t.contexts.financial_promo else []
+    return _quoted(t, _claims(t, "endorsement")) if t.contexts.financial_promo else []
 
 
 _LOW_RISK = re.compile(r"低风险")
@@ -246,14 +268,14 @@ def _inducing(t: Text) -> list[str]:
         return []
     found = _claims(t, "urgency_and_inducement")
     found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
-    return _quoted(sorted(found, key=lambda m: m.start))
+    return _quoted(t, sorted(found, key=lambda m: m.start))
 
 
 DIVERSION = ("加微信", "加v", "私聊", "加客户经理个人微信", "个人微信", "加qq")
 
 
 def _diversion(t: Text) -> list[str]:
-    return _quoted(find_terms(t, DIVERSION)) if t.contexts.financial_promo else []
+    return _quoted(t, find_terms(t, DIVERSION)) if t.contexts.financial_promo else []
 
 
 # --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
@@ -280,14 +302,14 @@ def _absolute_terms(t: Text) -> list[str]:
     found = [m for m in find_terms(t, ABSOLUTES)
              if not any(e.start <= m.start and m.end <= e.end for e in exempt)
              and not _GOAL.search(t.norm[max(0, m.start - 12):m.start])]
-    return _quoted(found)
+    return _quoted(t, found)
 
 
 # --- personal information in texts (§3) ------------------------------------------------------------------
 
 
 def _credential(t: Text) -> list[str]:
-    return _quoted(_claims(t, "credential"))
+    return _quoted(t, _claims(t, "credential"))
 
 
 _CARD_OR_ID = re.compile(r"(?<![\dx*])(?:\d{16,19}|\d{17}[\dx])(?![\dx*])")
@@ -359,7 +381,7 @@ _FOLLOW = re.compile(r"关注(?:后|即)?[^,，;；。!！?？]{0,8}?(?:领取|�
 
 
 def _induced_follow(t: Text) -> list[str]:
-    return _quoted(find_pattern(t, _FOLLOW))
+    return _quoted(t, find_pattern(t, _FOLLOW))
 
 
 RULES = (
