@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from oa_spec.policy.measure import load_corpus, report, score  # noqa: E402
+from oa_spec.policy.measure import category_counts, load_corpus, report, score  # noqa: E402
 
 CORPUS = ROOT / "tests" / "policy" / "corpus"
 
@@ -29,8 +29,13 @@ def main() -> None:
         path = CORPUS / f"{part}.tsv"
         if not path.exists():
             continue
-        scores = score(load_corpus(path))
+        lines = load_corpus(path)
+        scores = score(lines)
         print(report(part, scores))
+        counts = {c: n for c, n in category_counts(lines).items() if any(n)}
+        if counts:
+            print("  lines per category (breaking/compliant): "
+                  + ", ".join(f"{c} {b}/{k}" for c, (b, k) in counts.items()))
         if args.misses:
             for line in scores.misses:
                 print(f"  MISS {path.name}:{line.number} [{line.expected}] {line.text}")

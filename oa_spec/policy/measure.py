@@ -1,7 +1,9 @@
 """How well the text rules read a labelled corpus: recall on texts that break a rule, false alarms on
 compliant ones, per rule and overall. Shared by benchmarks/bench_compliance.py and the corpus test.
 
-A corpus is a TSV file: text, the rule it breaks (or `none`), the basis, why; `#` lines are comments.
+A corpus is a TSV file: text, the rule it breaks (or `none`), the basis, why, and optionally the
+category of issue 15 the line exercises (CATEGORIES; a compliant line's category is the trap it sets);
+`#` lines are comments. heldout.tsv predates the category column and is frozen, so its lines have none.
 A breaking text counts as caught when its rule fires on it (other rules may fire too: a guarantee
 without a disclaimer breaks both). A compliant text is a false alarm when any text rule fires on it.
 """
@@ -22,6 +24,11 @@ from oa_spec.spec.compile import compile_spec
 from oa_spec.spec.model import Spec
 
 NONE = "none"
+# Issue 15's categories (what was missed and what was falsely flagged), each needing ten lines per side;
+# "catalogue" is the rest of compliance.md (forecasts, deposit wording, urgency) and has no quota.
+CATEGORIES = ("guarantee", "dressed-product", "loan-price", "loan-terms", "student-credit", "sharing-following",
+              "credentials", "testimonial", "gifts", "superlative")
+OTHER_CATEGORY = "catalogue"
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Line:
     basis: str
     why: str
     number: int  # line number in the file
+    category: str = ""  # one of CATEGORIES or OTHER_CATEGORY; "" in files without the column
 
 
 def load_corpus(path: Path) -> list[Line]:
@@ -39,11 +47,26 @@ def load_corpus(path: Path) -> list[Line]:
         if not raw.strip() or raw.startswith("#"):
             continue
         fields = raw.split("\t")
-        if len(fields) != 4 or not all(f.strip() for f in fields):
-            raise ValueError(f"{path}:{number}: expected 4 tab-separated fields (text, rule, basis, why)")
-        text, expected, basis, why = (f.strip() for f in fields)
-        lines.append(Line(text, expected, basis, why, number))
+        if len(fields) not in (4, 5) or not all(f.strip() for f in fields):
+            raise ValueError(f"{path}:{number}: expected 4 or 5 tab-separated fields (text, rule, basis, why, "
+                             "category)")
+        text, expected, basis, why, *rest = (f.strip() for f in fields)
+        category = rest[0] if rest else ""
+        if category and category not in (*CATEGORIES, OTHER_CATEGORY):
+            raise ValueError(f"{path}:{number}: unknown category {category!r}; use one of "
+                             f"{', '.join((*CATEGORIES, OTHER_CATEGORY))}")
+        lines.append(Line(text, expected, basis, why, number, category))
     return lines
+
+
+def category_counts(lines: Sequence[Line]) -> dict[str, tuple[int, int]]:
+    """Per category of issue 15: (breaking lines, compliant lines)."""
+    counts = {c: (0, 0) for c in (*CATEGORIES, OTHER_CATEGORY)}
+    for line in lines:
+        if line.category:
+            breaking, compliant = counts[line.category]
+            counts[line.category] = (breaking + 1, compliant) if line.expected != NONE else (breaking, compliant + 1)
+    return counts
 
 
 def _bare_index() -> AccountIndex:

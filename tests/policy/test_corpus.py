@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.policy import builtin_rules
-from oa_spec.policy.measure import NONE, Line, load_corpus, score
+from oa_spec.policy.measure import CATEGORIES, NONE, Line, category_counts, load_corpus, score
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -37,6 +37,20 @@ def test_corpus_is_large_balanced_and_labelled(heldout: list[Line], tuning: list
         assert all(line.expected == NONE or line.expected in rules for line in part)
     texts = [line.text for line in heldout + tuning]
     assert len(set(texts)) == len(texts)  # no text in both parts, none twice
+
+
+def test_each_category_of_the_issue_has_ten_lines_on_each_side(heldout: list[Line], tuning: list[Line]) -> None:
+    assert all(line.category for line in tuning), [line.number for line in tuning if not line.category]
+    counts = category_counts(heldout + tuning)
+    short = {c: counts[c] for c in CATEGORIES if min(counts[c]) < 10}
+    assert not short, f"categories with fewer than ten (breaking, compliant) lines: {short}"
+
+
+def test_a_corpus_line_with_an_unknown_category_is_refused(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.tsv"
+    corpus.write_text("稳赚不赔\twealth.no-guaranteed-return\t基础\t承诺\tguarantees\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"c.tsv:1: unknown category 'guarantees'"):
+        load_corpus(corpus)
 
 
 def test_heldout_targets(heldout: list[Line]) -> None:

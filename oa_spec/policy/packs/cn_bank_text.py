@@ -151,7 +151,7 @@ def _benchmark(t: Text) -> list[str]:
 
 
 def _testimonial(t: Text) -> list[str]:
-    if not _in(t, "wealth", "fund", "insurance"):
+    if not _in(t, *INVESTMENTS):
         return []
     return _quoted(t, _claims(t, "testimonial"))
 
