@@ -27,6 +27,7 @@ from oa_spec.history.revisions import Revision, RevisionStore, recorded_accounts
 from oa_spec.importer import import_account
 from oa_spec.plan import Plan
 from oa_spec.policy import policy_explain, policy_list
+from oa_spec.policy.waivers import standings_json, standings_text
 from oa_spec.providers import make_provider
 from oa_spec.render.json import render_json
 from oa_spec.render.markdown import render_markdown
@@ -511,6 +512,7 @@ def policy() -> None:
     Example:
       oaspec policy list
       oaspec policy explain wealth.risk-disclaimer
+      oaspec policy waivers -f specs/examples/citybank/oaspec.yaml
     """
 
 
@@ -538,6 +540,28 @@ def policy_explain_(rule: str) -> None:
         click.echo(policy_explain(rule), nl=False)
     except KeyError as exc:
         fail(str(exc.args[0]) if exc.args else f"no rule {rule!r}")
+
+
+@policy.command(name="waivers")
+@spec_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def policy_waivers(ctx: click.Context, spec_file: str, fmt: str) -> None:
+    """Every waiver: rule, target, approver, expiry, what it covers. Exit 1 if any is expired, unused or invalid.
+
+    \b
+    Example:
+      oaspec policy waivers -f specs/examples/citybank/oaspec.yaml
+    """
+    standings = open_workspace(ctx, spec_file).policy.standings
+    if fmt == "json":
+        click.echo(json.dumps(standings_json(standings), ensure_ascii=False, indent=2))
+    else:
+        click.echo(standings_text(standings), nl=False)
+    broken = [s for s in standings if s.status != "in force"]
+    if broken:
+        fail(f"{spec_file}: {len(broken)} of {len(standings)} waiver(s) cover nothing (expired, unused or "
+             "invalid): fix or remove them (see `oaspec validate`)")
 
 
 @main.command(name="calendar")

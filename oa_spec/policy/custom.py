@@ -9,25 +9,34 @@ delivered to some tags (conditional menus matching the tag, streams and modules 
 
 from __future__ import annotations
 
-import re
+import time
 from collections.abc import Iterator
 
+from oa_spec.policy.regex import LinearPattern, PatternError, compile_linear
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, TextItem, host_allowed
 from oa_spec.policy.text import CONTEXT_NAMES, find_terms
 from oa_spec.spec.model import CustomRuleSpec
 
 PACK = "policies.rules"
+# Second line of defence after RE2: a rule that has run this long over one account stops and says so,
+# so no rule (a huge spec, a pathological term list) can hold validate or a CI job hostage.
+RULE_TIME_BUDGET_SECONDS = 2.0
 
 
-def problem(spec: CustomRuleSpec) -> str:
-    """Why the rule cannot run as written; empty when it can."""
+def problem(spec: CustomRuleSpec) -> tuple[str, str]:
+    """(the field at fault or "" for the whole rule, why the rule cannot run); ("", "") when it can."""
     unknown = [c for c in spec.when_contexts if c not in CONTEXT_NAMES]
     if unknown:
-        return f"unknown context {', '.join(unknown)} (known: {', '.join(CONTEXT_NAMES)})"
+        return "", f"unknown context {', '.join(unknown)} (known: {', '.join(CONTEXT_NAMES)})"
     if spec.allowed_domains and (spec.when_contexts or spec.when_terms or spec.audience_tags):
-        return "allowed_domains rules look at links: when_contexts, when_terms and audience_tags do not apply"
-    return ""
+        return "", "allowed_domains rules look at links: when_contexts, when_terms and audience_tags do not apply"
+    if spec.pattern is not None:
+        try:
+            compile_linear(spec.pattern)
+        except PatternError as exc:
+            return "pattern", str(exc)
+    return "", ""
 
 
 def _applies(spec: CustomRuleSpec, item: TextItem) -> bool:
@@ -40,17 +49,18 @@ def _applies(spec: CustomRuleSpec, item: TextItem) -> bool:
     return not spec.audience_tags or any(tag in spec.audience_tags for tag in item.audience)
 
 
-def _text_hits(spec: CustomRuleSpec, item: TextItem, pattern: re.Pattern[str] | None) -> Iterator[str]:
+def _text_hits(spec: CustomRuleSpec, item: TextItem, pattern: LinearPattern | None) -> Iterator[str]:
     if spec.forbidden:
         yield from (f"“{m.term}”" for m in find_terms(item.text, spec.forbidden))
     elif pattern is not None:
-        yield from (f"“{m.group(0)}”" for m in pattern.finditer(item.text.original))
+        yield from (f"“{found}”" for found in pattern.matches(item.text.original))
     elif spec.required and not item.text.has_any(spec.required):
         yield "缺少：" + " / ".join(spec.required)
 
 
-def build(spec: CustomRuleSpec) -> Rule:
-    pattern = re.compile(spec.pattern) if spec.pattern is not None else None
+def build(spec: CustomRuleSpec, position: int) -> Rule:
+    """The rule at policies.rules[position], which `problem` found runnable."""
+    pattern = compile_linear(spec.pattern) if spec.pattern is not None else None
     allowed = tuple(spec.allowed_domains)
 
     def check(view: AccountView) -> Iterator[Hit]:
@@ -60,7 +70,13 @@ def build(spec: CustomRuleSpec) -> Rule:
                                                                                                      allowed):
                     yield Hit(link.address, link.loc, link.host)
             return
+        deadline = time.monotonic() + RULE_TIME_BUDGET_SECONDS
         for item in view.texts:
+            if time.monotonic() > deadline:
+                yield Hit(f"policies/rules/{spec.id}", ("policies", "rules", position),
+                          f"未检查完：超过 {RULE_TIME_BUDGET_SECONDS:g} 秒时限，{view.account.id} 其余文本未检查 "
+                          "(rule ran out of its time budget: simplify it)")
+                return
             if _applies(spec, item):
                 for detail in _text_hits(spec, item, pattern):
                     yield Hit(item.address, item.loc, detail)

@@ -22,7 +22,7 @@ def rules_markdown() -> str:
         parts += [f"### Pack `{pack.name}` ({on})", "", pack.description, "",
                   "| id | severity | message | checks | basis |", "|---|---|---|---|---|"]
         for r in pack.rules:
-            severity = r.severity + (" (fixed)" if r.fixed else "")
+            severity = r.severity + (" (fixed)" if r.fixed else "") + (" (regulated)" if r.regulated else "")
             parts.append(f"| `{r.id}` | {severity} | {_cell(r.message)} | {_cell(r.summary)} | {_cell(r.basis)} |")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
@@ -53,10 +53,16 @@ def policy_explain(rule_id: str, rules: dict[str, Rule] | None = None) -> str:
         f"  checks:  {rule.summary}",
         f"  basis:   {rule.basis}",
     ]
+    if rule.fix:
+        lines.append(f"  fix:     {rule.fix}")
     if rule.status:
         lines.append(f"  status:  {rule.status}")
     if rule.fixed:
         lines.append("  waive:   not possible: a platform fact or an engine check; fix the spec instead")
+    elif rule.regulated:
+        lines.append(f"  waive:   regulated rule: one exact address per waiver, expiring within "
+                     f"policies.waiver_max_days (default 365): [{{rule: {rule.id}, target: <address>, reason: ..., "
+                     "approved_by: ..., expires: YYYY-MM-DD}]")
     else:
         lines.append(f"  waive:   policies.waivers: [{{rule: {rule.id}, target: <address glob>, reason: ..., "
                      "approved_by: ..., expires: YYYY-MM-DD}]")

@@ -16,6 +16,7 @@ from oa_spec.policy import custom, waivers
 from oa_spec.policy.packs import BUILTIN_PACKS, META_RULES, builtin_rules
 from oa_spec.policy.rules import Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, build_index
+from oa_spec.policy.waivers import Standing
 from oa_spec.spec.compile import CompiledAccount
 from oa_spec.spec.diagnostics import Diagnostic, Position
 from oa_spec.spec.model import AccountSpec, PackRef, Spec, WaiverSpec
@@ -33,6 +34,7 @@ class Finding:
     path: str  # readable spec path: accounts[0].replies.keywords[1].reply.text
     detail: str = ""  # what was found: the term, the missing phrase, the link
     waiver: WaiverSpec | None = None  # the valid waiver that covers this finding
+    fix: str = ""  # one line: what to change
 
     @property
     def waived(self) -> bool:
@@ -47,7 +49,7 @@ class Finding:
         return f"{self.message}：{self.detail}" if self.detail else self.message
 
     def to_diagnostic(self) -> Diagnostic:
-        hint = f"{self.address} · 依据 basis: {self.basis}"
+        hint = f"{self.address} · 依据 basis: {self.basis}" + (f" · fix: {self.fix}" if self.fix else "")
         if self.waiver is not None:
             hint += f" · waived by {self.waiver.approved_by} until {self.waiver.expires}: {self.waiver.reason}"
         severity: Severity = "warning" if self.waiver is not None else self.severity
@@ -56,7 +58,8 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule, "severity": self.severity, "message": self.message, "detail": self.detail,
-            "basis": self.basis, "address": self.address, "position": str(self.position), "path": self.path,
+            "basis": self.basis, "fix": self.fix, "address": self.address, "position": str(self.position),
+            "path": self.path,
             "blocking": self.blocking,
             "waiver": None if self.waiver is None else self.waiver.model_dump(mode="json", exclude_none=True),
         }
@@ -67,6 +70,7 @@ class PolicyReport:
     findings: list[Finding] = field(default_factory=list)
     waivers: list[WaiverSpec] = field(default_factory=list)  # valid waivers in force
     notes: list[str] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)  # every waiver, for `policy waivers`
 
     @property
     def blocking(self) -> bool:
@@ -121,7 +125,7 @@ def evaluate(spec: Spec, compiled: list[CompiledAccount], locator: Locator, toda
     order = {id(f): n for n, f in enumerate(engine.findings)}
     findings = sorted(engine.findings, key=lambda f: (f.position.file, f.position.line, f.position.col,
                                                       order[id(f)]))
-    return PolicyReport(findings, engine.valid_waivers, engine.notes + engine.holiday_notes())
+    return PolicyReport(findings, engine.valid_waivers, engine.notes + engine.holiday_notes(), engine.standings)
 
 
 class _Engine:
@@ -132,13 +136,14 @@ class _Engine:
         self.findings: list[Finding] = []
         self.notes: list[str] = []
         self.valid_waivers: list[WaiverSpec] = []
+        self.standings: list[Standing] = []
         self.packs: dict[str, PackRef] = {}
         self.rules: dict[str, Rule] = dict(builtin_rules())
 
     def emit(self, rule: Rule, hit: Hit, severity: Severity | None = None) -> None:
         position, path = self.locator.find(hit.loc)
         self.findings.append(Finding(rule.id, severity or rule.severity, rule.message, rule.basis, hit.address,
-                                     position, path, hit.detail))
+                                     position, path, hit.detail, fix=rule.fix))
 
     def meta(self, rule_id: str, address: str, loc: Loc, detail: str) -> None:
         self.emit(META_RULES[rule_id], Hit(address, loc, detail))
@@ -159,11 +164,11 @@ class _Engine:
                 self.meta("policy.config", f"policies/rules/{spec_rule.id}", (*loc, "id"),
                           f"rule id {spec_rule.id!r} is already taken")
                 continue
-            problem = custom.problem(spec_rule)
+            at, problem = custom.problem(spec_rule)
             if problem:
-                self.meta("policy.config", f"policies/rules/{spec_rule.id}", loc, problem)
+                self.meta("policy.config", f"policies/rules/{spec_rule.id}", (*loc, at) if at else loc, problem)
                 continue
-            self.rules[spec_rule.id] = custom.build(spec_rule)
+            self.rules[spec_rule.id] = custom.build(spec_rule, i)
         self.check_overrides(policies.severity, ("policies", "severity"), "policies/severity")
         for i, account in enumerate(self.spec.accounts):
             self.check_overrides(account.policies.severity, ("accounts", i, "policies", "severity"),
@@ -233,7 +238,10 @@ class _Engine:
                     self.emit(rule, hit, severity)
 
     def apply_waivers(self, indexes: list[AccountIndex]) -> None:
-        outcome = waivers.apply(self.spec.policies.waivers, self.findings, self.rules, indexes, self.today)
+        policies = self.spec.policies
+        outcome = waivers.apply(policies.waivers, self.findings, self.rules, indexes, self.today,
+                                policies.waiver_max_days)
+        self.standings = outcome.standings
         self.findings = [replace(f, waiver=outcome.covering.get(n)) for n, f in enumerate(self.findings)]
         self.valid_waivers = outcome.valid
         for problem in outcome.problems:

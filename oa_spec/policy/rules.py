@@ -44,6 +44,10 @@ class Rule:
     check: Check | None = None  # None: the engine reports it itself (waivers, policy configuration)
     status: str = ""  # CONFIRMED / PARTIAL / UNCONFIRMED / policy, as compliance.md marks the basis
     fixed: bool = False  # platform facts and the engine's own checks: no severity override
+    # Personal data, guarantees, loan pricing, disclaimers: a waiver names its target exactly and runs
+    # no longer than policies.settings.waiver_max_days.
+    regulated: bool = False
+    fix: str = ""  # one line: what to change (policy/data/fixes.yaml for the built-in rules)
 
     def __post_init__(self) -> None:
         if not RULE_ID.match(self.id):

@@ -71,15 +71,41 @@ def _inside_cjk_run(chars: list[str], i: int) -> bool:
 
 
 # --- negation (§0.4) ----------------------------------------------------------------------------------
+# A reviewer reads negation within the clause, not within a fixed number of characters:
+# 不构成对产品收益的承诺 negates 承诺 eight characters away; 稳赚，不用等 does not negate 稳赚.
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
             "警惕", "拒绝", "无需", "不需要", "不用")
+CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
+                             r"请勿|切勿|千万别|别信|别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓")
+# An anti-fraud sentence quotes what scammers say or ask for: the whole sentence is a warning.
+FRAUD_FRAME = re.compile(r"诈骗|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|都是假|别信|千万别|不要相信|"
+                         r"请勿相信|凡是[^。！？]*都")
 _QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 NEGATION_WINDOW = 4
+CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def clause_start(norm: str, start: int) -> int:
+    """Where the clause holding `start` begins (after the last comma, semicolon or full stop)."""
+    found = None
+    for found in CLAUSE_END.finditer(norm, 0, start):  # noqa: B007 - the last one is the clause start
+        pass
+    return found.end() if found is not None else 0
+
+
+def sentence(norm: str, start: int) -> str:
+    before = [m.end() for m in _SENTENCE_END.finditer(norm, 0, start)]
+    after = _SENTENCE_END.search(norm, start)
+    return norm[before[-1] if before else 0:after.start() if after else len(norm)]
 
 
 def negated(norm: str, start: int) -> bool:
-    """True when a negator ends within 4 characters before `start`, or the phrase is quoted after
-    警惕/谨防/所谓 (anti-fraud articles quote the scammers' slogans)."""
+    """True when the phrase at `start` is negated in its own clause (不构成对产品收益的承诺), sits
+    within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓, or its sentence
+    is an anti-fraud warning (凡是要求您发送验证码的都是诈骗)."""
+    if CLAUSE_NEGATORS.search(norm, clause_start(norm, start), start) or FRAUD_FRAME.search(sentence(norm, start)):
+        return True
     for neg in NEGATORS:
         j = norm.rfind(neg, max(0, start - NEGATION_WINDOW - len(neg)), start)
         if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW:
@@ -115,9 +141,11 @@ def _norm_term(term: str) -> str:
 
 
 def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True) -> list[Match]:
+    """Matches of `pattern`, skipping negated ones: a negator before it in the clause, or inside the
+    match itself (验证码切勿告诉任何人)."""
     out = []
     for found in pattern.finditer(text.norm):
-        if negatable and negated(text.norm, found.start()):
+        if negatable and (negated(text.norm, found.start()) or CLAUSE_NEGATORS.search(found.group(0))):
             continue
         out.append(Match(found.group(0), found.start(), found.end()))
     return out
@@ -148,24 +176,27 @@ def near(text: Text, pattern: re.Pattern[str], words: Iterable[str], distance: i
 
 # --- contexts (§0.3) ----------------------------------------------------------------------------------
 CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募集", "在售", "限时", "抢购", "立即", "马上", "扫码",
-         "点击", "一键", "办理", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理")
+         "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收+", "养老理财", "资管", "资产管理计划", "信托计划"),
-    "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "etf"),
+    "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "债基", "etf"),
     "structured": ("结构性存款",),
     "deposit": ("存款", "定期", "活期", "大额存单", "存单", "储蓄", "整存整取", "零存整取", "通知存款"),
-    "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款"),
-    "card": ("信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
+    "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
+             "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
+    "card": ("信用卡", "分期", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
     "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "保费", "投保"),
+    "metal": ("黄金", "积存金", "贵金属", "白银", "金条"),
+    "fx": ("外汇", "外币理财", "外汇宝", "美元"),
     "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",
                  "助力"),
 }
 DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "wealth": ("风险等级", "业绩比较基准", "登记编码", "起购金额", "开放期", "封闭期"),
     "fund": ("基金代码", "申购费", "赎回费", "风险等级", "成立以来"),
-    "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "礼"),
+    "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "礼", "抽奖", "返现", "赢取"),
     "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限"),
     "card": ("手续费", "费率", "利息", "期数"),
     "insurance": ("投保", "期交", "趸交", "保额", "现金价值"),
@@ -174,7 +205,7 @@ _DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
     "wealth": re.compile(r"(?<![a-z])r[1-5](?!\d)|第[\d一二三四五六七八九十]+期"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
-FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance"})
+FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
 CONTEXT_NAMES = tuple(SUBJECTS)
 
 

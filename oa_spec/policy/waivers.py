@@ -2,7 +2,9 @@
 
 A valid waiver turns the findings of its rule at the addresses its target glob matches into waived
 notes. A waiver that is expired, incomplete, names an unknown rule or a target that matches no
-address is itself an error finding (and covers nothing); one that covers no finding is stale.
+address is itself an error finding (and covers nothing); one that covers no finding is stale, and
+an error too (it would silently hide the next finding at that address). A waiver of a regulated
+rule names one exact address and runs at most `waiver_max_days` from today.
 """
 
 from __future__ import annotations
@@ -29,11 +31,31 @@ class Problem:
     detail: str
 
 
+@dataclass(frozen=True)
+class Standing:
+    """One waiver as `oaspec policy waivers` shows it: what it covers, or why it covers nothing."""
+
+    index: int
+    waiver: WaiverSpec
+    regulated: bool
+    covers: tuple[str, ...]  # addresses of the findings it waives
+    problems: tuple[Problem, ...]
+
+    @property
+    def status(self) -> str:
+        kinds = {p.rule for p in self.problems}
+        for rule, status in (("policy.waiver-expired", "expired"), ("policy.waiver-unused", "unused")):
+            if rule in kinds:
+                return status
+        return "invalid" if kinds else "in force"
+
+
 @dataclass
 class Outcome:
     covering: dict[int, WaiverSpec] = field(default_factory=dict)  # finding number -> its waiver
     valid: list[WaiverSpec] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)
 
 
 def known_addresses(indexes: Sequence[AccountIndex]) -> set[str]:
@@ -53,11 +75,30 @@ def known_addresses(indexes: Sequence[AccountIndex]) -> set[str]:
     return out
 
 
+WILDCARDS = frozenset("*?[")
+
+
+def _regulated_problems(waiver: WaiverSpec, index: int, today: datetime.date, max_days: int) -> list[Problem]:
+    problems = []
+    if WILDCARDS & set(waiver.target):
+        problems.append(Problem("policy.waiver-invalid", index, ("target",),
+                                f"{waiver.rule} is a regulated rule: a waiver names one exact address, "
+                                f"not a pattern ({waiver.target!r})"))
+    latest = today + datetime.timedelta(days=max_days)
+    if waiver.expires is not None and waiver.expires > latest:
+        problems.append(Problem("policy.waiver-invalid", index, ("expires",),
+                                f"{waiver.rule} is a regulated rule: a waiver runs at most {max_days} days "
+                                f"(until {latest} at the latest; policies.waiver_max_days)"))
+    return problems
+
+
 def check(waiver: WaiverSpec, index: int, rules: dict[str, Rule], addresses: set[str],
-          today: datetime.date) -> list[Problem]:
+          today: datetime.date, max_days: int = 365) -> list[Problem]:
     """What is wrong with one waiver; empty when it is valid today."""
     problems = []
     rule = rules.get(waiver.rule)
+    if rule is not None and rule.regulated:
+        problems += _regulated_problems(waiver, index, today, max_days)
     if rule is None:
         problems.append(Problem("policy.waiver-invalid", index, ("rule",), f"unknown rule {waiver.rule!r}"))
     elif rule.fixed:
@@ -78,20 +119,47 @@ def check(waiver: WaiverSpec, index: int, rules: dict[str, Rule], addresses: set
 
 
 def apply(waivers: Sequence[WaiverSpec], findings: Sequence[Finding], rules: dict[str, Rule],
-          indexes: Sequence[AccountIndex], today: datetime.date) -> Outcome:
+          indexes: Sequence[AccountIndex], today: datetime.date, max_days: int = 365) -> Outcome:
     outcome = Outcome()
     addresses = known_addresses(indexes)
     for i, waiver in enumerate(waivers):
-        problems = check(waiver, i, rules, addresses, today)
+        rule = rules.get(waiver.rule)
+        regulated = rule is not None and rule.regulated
+        problems = check(waiver, i, rules, addresses, today, max_days)
         if problems:
             outcome.problems.extend(problems)
+            outcome.standings.append(Standing(i, waiver, regulated, (), tuple(problems)))
             continue
         outcome.valid.append(waiver)
         covered = [n for n, f in enumerate(findings)
                    if f.rule == waiver.rule and fnmatchcase(f.address, waiver.target) and n not in outcome.covering]
         for n in covered:
             outcome.covering[n] = waiver
-        if not covered:
-            outcome.problems.append(Problem("policy.waiver-unused", i, ("target",),
-                                            f"no {waiver.rule} finding at {waiver.target!r}: remove the waiver"))
+        unused = () if covered else (Problem("policy.waiver-unused", i, ("target",),
+                                             f"no {waiver.rule} finding at {waiver.target!r}: remove the waiver"),)
+        outcome.problems.extend(unused)
+        outcome.standings.append(Standing(i, waiver, regulated, tuple(findings[n].address for n in covered), unused))
     return outcome
+
+
+def standings_text(standings: Sequence[Standing]) -> str:
+    """`oaspec policy waivers`: every waiver, who approved it, until when, and what it covers."""
+    if not standings:
+        return "No waivers (policies.waivers is empty).\n"
+    lines = []
+    for s in standings:
+        w = s.waiver
+        regulated = " (regulated rule)" if s.regulated else ""
+        lines.append(f"[{s.index}] {w.rule}{regulated} @ {w.target}: {s.status}")
+        lines.append(f"    approved by {w.approved_by or '(missing)'}, expires {w.expires or '(missing)'}"
+                     + (f", ticket {w.ticket}" if w.ticket else ""))
+        lines.append(f"    reason: {w.reason or '(missing)'}")
+        lines += [f"    covers: {address}" for address in s.covers]
+        lines += [f"    problem: {problem.detail}" for problem in s.problems]
+    return "\n".join(lines) + "\n"
+
+
+def standings_json(standings: Sequence[Standing]) -> list[dict[str, object]]:
+    return [{"index": s.index, "status": s.status, "regulated": s.regulated, "covers": list(s.covers),
+             "problems": [p.detail for p in s.problems], **s.waiver.model_dump(mode="json", exclude_none=True)}
+            for s in standings]

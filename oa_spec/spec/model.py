@@ -499,6 +499,8 @@ class PoliciesSpec(StrictModel):
     severity: dict[str, SeverityOverride] = Field(default={}, description="rule id -> error, warning or off")
     rules: list[CustomRuleSpec] = []
     waivers: list[WaiverSpec] = []
+    waiver_max_days: Annotated[StrictInt, Field(ge=1, le=1096)] = Field(
+        default=365, description="longest a waiver of a regulated rule may run, counted from today")
 
 
 class Spec(StrictModel):

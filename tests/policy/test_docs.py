@@ -75,3 +75,16 @@ def test_policy_cli_output_ends_with_one_newline(tmp_path: Path) -> None:
     for args in (("policy", "list"), ("policy", "explain", "platform.broadcast-quota")):
         result = run_cli(*args, cwd=tmp_path)
         assert result.returncode == 0 and result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
+
+
+def test_regulated_rules_are_marked_in_docs() -> None:
+    assert "| `wealth.no-guaranteed-return` | error (regulated) |" in rules_markdown()
+    assert "| `ad.absolute-terms` | error |" in rules_markdown()
+    assert "regulated rule: one exact address" in policy_explain("pii.no-credential-solicitation")
+    assert "regulated" not in policy_explain("ad.absolute-terms")
+
+
+def test_every_builtin_rule_has_a_one_line_fix() -> None:
+    for rule in builtin_rules().values():
+        assert rule.fix and "\n" not in rule.fix, rule.id
+    assert "fix:     add the annual rate: 年化利率（单利）X%" in policy_explain("loan.apr-disclosure")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from oa_spec.policy.measure import fired
+from oa_spec.policy.packs import cn_bank_text
 from tests.policy.helpers import REPLY, reply_spec, run_yaml
 
 D = "理财非存款，产品有风险，投资须谨慎。"  # the mandatory wealth warning
@@ -115,3 +117,58 @@ def test_finding_points_at_the_reply_text(tmp_path: Path) -> None:
     assert finding.path == "accounts[0].replies.keywords[0].reply.text"
     assert finding.detail == "“保本保息”" and finding.blocking
     assert "广告法 第二十五条" in finding.basis
+
+
+# --- reading text the way a reviewer does (issue 15) ---------------------------------------------------
+
+
+def _rules_on(text: str) -> set[str]:
+    return fired(cn_bank_text.RULES, text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("分红型年金险本息无忧，每年稳定领取，现在投保享首年加码。", "wealth.no-guaranteed-return"),
+    ("黄金积存只赚不赔，金价越跌越要买，马上办理！", "wealth.no-guaranteed-return"),
+    ("借1万元每天只要2元，随借随还，马上申请消费贷！", "loan.apr-disclosure"),
+    ("经营贷一天利息只要5块钱，马上申请。", "loan.apr-disclosure"),
+    ("請將收到的簡訊驗證碼回覆給我們以完成驗證。", "pii.no-credential-solicitation"),
+    ("请把身份证号码后六位和手机号回复给我们，为您查询额度。", "pii.no-credential-solicitation"),
+    ("发到家人群，凭截图到网点领取鸡蛋一盒。", "platform.induced-sharing"),
+    ("本理财到期一定赚钱，不会亏损，欢迎购买。", "wealth.no-guaranteed-return"),
+])
+def test_paraphrases_are_caught(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    "本产品不构成对产品收益的任何承诺，理财非存款，产品有风险，投资须谨慎，欢迎认购。",  # negation 8 characters away
+    "世上没有无风险的高收益，理财非存款，产品有风险，投资须谨慎。",
+    "凡是要求您发送验证码的“客服”都是骗子。",  # an anti-fraud sentence quotes the request
+    "CVV安全码切勿告诉任何人，包括银行工作人员。",  # the negator sits inside the request
+    "消费贷年化利率（单利）3.5%-10%，日利率约万分之一，立即申请。",  # a daily rate beside the annual one
+    "我行唯一客服电话95588，其他号码均非本行。",  # 唯一 in a factual security notice
+    "本行获评2025年“年度最佳零售银行”（来源：《银行家》杂志2025年11月）。",  # a sourced award
+    "欢迎分享，记得关注我们。",  # 得 inside 记得 is no reward
+    "欢迎转发给需要的朋友，送达率更高。",  # 送 inside 送达
+    "关注我们，领导说很好。",  # 领 inside 领导, and in another clause (full-width commas normalise to ASCII)
+])
+def test_careful_texts_are_not_flagged(text: str) -> None:
+    assert _rules_on(text) == set()
+
+
+def test_a_finding_says_how_to_fix_it(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, reply_spec("消费贷日息万分之三，随借随还，立即申请。"))
+    [finding] = [f for f in run.report.findings if f.rule == "loan.apr-disclosure"]
+    assert finding.fix == "add the annual rate: 年化利率（单利）X%"
+    assert "fix: add the annual rate" in finding.to_diagnostic().hint and finding.to_json()["fix"] == finding.fix
+
+
+def test_a_finding_quotes_its_clause(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, reply_spec("理财新品限时认购，到期本金和收益都由我行兜底，放心认购。" + D))
+    [finding] = [f for f in run.report.findings if f.rule == "wealth.no-guaranteed-return"]
+    assert finding.detail == "“兜底”（到期本金和收益都由我行兜底）"
+    long_clause = "理财新品限时认购，" + "本产品" * 20 + "稳赚不赔。" + D
+    [finding] = [f for f in run_yaml(tmp_path, reply_spec(long_clause)).report.findings
+                 if f.rule == "wealth.no-guaranteed-return"]
+    assert finding.detail.startswith("“稳赚不赔”（…") and finding.detail.endswith("本产品稳赚不赔）")
+    assert len(finding.detail) < 50

@@ -3,11 +3,13 @@ be wrong), plus severity overrides and their limits."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from oa_spec.policy import Finding
+from tests.conftest import run_cli
 from tests.policy.helpers import Run, run_yaml
 
 TARGET = "bank/replies/keywords/服务"
@@ -91,7 +93,9 @@ def test_target_without_the_finding_is_stale(tmp_path: Path) -> None:
     run = run_yaml(tmp_path, spec(waiver(target="bank/menu")))
     assert absolute(run)[0].blocking
     assert run.hits("policy.waiver-unused") == ["policies/waivers/0"]
-    assert next(f for f in run.report.findings if f.rule == "policy.waiver-unused").severity == "warning"
+    # An unused waiver would silently waive the next finding at its target: an error, not a warning.
+    unused = next(f for f in run.report.findings if f.rule == "policy.waiver-unused")
+    assert unused.severity == "error" and unused.blocking
 
 
 @pytest.mark.parametrize(("kwargs", "missing"), [
@@ -126,3 +130,92 @@ def test_bad_overrides(tmp_path: Path) -> None:
                                            "warning}"))
     assert run.hits("policy.config") == ["policies/severity/ad.absolute-termz",
                                           "policies/severity/platform.broadcast-quota"]
+
+
+GUARANTEE = "bank/replies/keywords/保本"
+
+
+def regulated_spec(waiver_text: str, max_days: str = "") -> str:
+    """A reply that promises principal and interest (wealth.no-guaranteed-return, a regulated rule)."""
+    return f"""\
+version: 1
+bank: 示例银行
+policies:
+  packs: [cn-bank]
+  settings: {{allowed_domains: [m.bank.example.cn]}}
+{max_days}
+  waivers:
+{waiver_text}
+accounts:
+  - id: bank
+    name: 示例银行
+    replies:
+      keywords:
+        - name: 保本
+          keywords: [保本]
+          reply: {{text: 本理财产品保本保息，理财非存款，产品有风险，投资须谨慎。欢迎购买。}}
+"""
+
+
+def guarantee_waiver(target: str = GUARANTEE, expires: str = "2027-06-30") -> str:
+    return waiver(rule="wealth.no-guaranteed-return", target=target, expires=expires)
+
+
+def test_regulated_rule_waived_exactly_and_briefly(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, regulated_spec(guarantee_waiver()))
+    [finding] = [f for f in run.report.findings if f.rule == "wealth.no-guaranteed-return"]
+    assert finding.waived and not run.report.blocking
+    [standing] = run.report.standings
+    assert standing.status == "in force" and standing.regulated and standing.covers == (GUARANTEE,)
+
+
+@pytest.mark.parametrize("target", ["bank/replies/keywords/*", "bank/replies/keywords/保?", "bank/replies/*/保本"])
+def test_regulated_rule_refuses_a_wildcard_target(tmp_path: Path, target: str) -> None:
+    run = run_yaml(tmp_path, regulated_spec(guarantee_waiver(target=target)))
+    assert run.report.blocking
+    [problem] = [f for f in run.report.findings if f.rule == "policy.waiver-invalid"]
+    assert "one exact address" in problem.detail and problem.path.endswith("waivers[0].target")
+    assert [f.waived for f in run.report.findings if f.rule == "wealth.no-guaranteed-return"] == [False]
+
+
+def test_regulated_rule_refuses_a_waiver_longer_than_a_year(tmp_path: Path) -> None:
+    # Today is 2026-11-24 (helpers.TODAY): one year ends 2027-11-24.
+    assert not run_yaml(tmp_path, regulated_spec(guarantee_waiver(expires="2027-11-24"))).report.blocking
+    run = run_yaml(tmp_path, regulated_spec(guarantee_waiver(expires="2027-11-25")))
+    [problem] = [f for f in run.report.findings if f.rule == "policy.waiver-invalid"]
+    assert "at most 365 days" in problem.detail and problem.path.endswith("waivers[0].expires")
+    assert run.report.blocking and run.report.standings[0].status == "invalid"
+
+
+def test_waiver_max_days_is_configurable(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, regulated_spec(guarantee_waiver(expires="2027-01-31"), "  waiver_max_days: 30"))
+    [problem] = [f for f in run.report.findings if f.rule == "policy.waiver-invalid"]
+    assert "at most 30 days" in problem.detail
+
+
+def test_unregulated_rule_keeps_globs_and_long_waivers(tmp_path: Path) -> None:
+    run = run_yaml(tmp_path, spec(waiver(target="bank/replies/keywords/*", expires="2029-12-31")))
+    assert absolute(run)[0].waived and not run.report.blocking
+
+
+def test_policy_waivers_lists_every_waiver(tmp_path: Path) -> None:
+    waivers_text = "\n".join([guarantee_waiver(), waiver(rule="wealth.no-guaranteed-return", target="bank",
+                                                        expires="2026-01-31")])
+    (tmp_path / "oaspec.yaml").write_text(regulated_spec(waivers_text), encoding="utf-8")
+    result = run_cli("policy", "waivers", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "[0] wealth.no-guaranteed-return (regulated rule) @ bank/replies/keywords/保本: in force" in result.stdout
+    assert "approved by 合规部 李敏, expires 2027-06-30" in result.stdout
+    assert f"covers: {GUARANTEE}" in result.stdout
+    assert "[1] wealth.no-guaranteed-return (regulated rule) @ bank: expired" in result.stdout
+    assert "1 of 2 waiver(s) cover nothing" in result.stderr
+    as_json = run_cli("policy", "waivers", "-f", "oaspec.yaml", "--format", "json", cwd=tmp_path)
+    listed = json.loads(as_json.stdout)
+    assert [(w["status"], w["covers"]) for w in listed] == [("in force", [GUARANTEE]), ("expired", [])]
+    assert listed[0]["approved_by"] == "合规部 李敏"
+
+
+def test_policy_waivers_on_a_spec_without_waivers(tmp_path: Path) -> None:
+    (tmp_path / "oaspec.yaml").write_text(regulated_spec("    []"), encoding="utf-8")
+    result = run_cli("policy", "waivers", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "No waivers (policies.waivers is empty).\n"

@@ -9,19 +9,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
+from oa_spec.policy import lexicon
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
+    CLAUSE_END,
     DAILY_PRICE,
     FRACTION,
+    FRAUD_FRAME,
     PERCENT,
     PERIOD_DATE,
     URL_IN_TEXT_NORM,
     Match,
     Text,
+    clause_start,
     find_pattern,
     find_terms,
     near,
+    sentence,
 )
 
 PACK = "cn-bank"
@@ -42,12 +47,45 @@ def text_rule(rule_id: str, severity: Severity, message: str, basis: str, summar
     return Rule(rule_id, severity, message, basis, summary, PACK, check, status)
 
 
-def _quoted(matches: Iterable[Match]) -> list[str]:
-    return [f"“{m.term}”" for m in matches]
+CLAUSE_SHOWN = 30  # characters of the clause quoted with a finding
+
+
+def _quoted(t: Text, matches: Iterable[Match]) -> list[str]:
+    """Each match as found, with the clause it sits in, so the reviewer sees it in context."""
+    return [f"“{m.term}”" + (f"（{clause}）" if (clause := _clause(t, m)) != m.term else "") for m in matches]
+
+
+def _clause(t: Text, m: Match) -> str:
+    start = clause_start(t.norm, m.start)
+    end_match = CLAUSE_END.search(t.norm, m.end)
+    end = end_match.start() if end_match else len(t.norm)
+    if end <= start:
+        return m.term
+    first, last = t.offsets[start], t.offsets[end - 1] + 1
+    if last - first <= CLAUSE_SHOWN:
+        return t.original[first:last].strip()
+    # A long clause: the part that ends with the match, so the match itself is always shown.
+    match_end = t.offsets[m.end - 1] + 1
+    lo = max(first, match_end - CLAUSE_SHOWN + 1)
+    hi = min(last, lo + CLAUSE_SHOWN - 1)
+    return ("…" if lo > first else "") + t.original[lo:hi] + ("…" if hi < last else "")
 
 
 def _in(text: Text, *contexts: str) -> bool:
     return bool(text.contexts.promo & set(contexts))
+
+
+def _claims(text: Text, category: str, negatable: bool = True) -> list[Match]:
+    """Matches of a claims.yaml category: its terms, then its patterns where no term already matched."""
+    found = find_terms(text, lexicon.terms(category), negatable)
+    pattern = lexicon.pattern(category)
+    if pattern is not None:
+        found += [m for m in find_pattern(text, pattern, negatable)
+                  if not any(f.start < m.end and m.start < f.end for f in found)]
+    return sorted(found, key=lambda m: m.start)
+
+
+INVESTMENTS = ("wealth", "fund", "insurance", "structured", "metal", "fx")
 
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
@@ -61,13 +99,8 @@ def _wealth_disclaimer(t: Text) -> list[str]:
     return ["缺少：" + "、".join(missing)] if missing else []
 
 
-GUARANTEES = ("保本", "保收益", "保本保息", "保证收益", "承诺收益", "稳赚", "稳赚不赔", "只赚不赔", "包赚", "零风险",
-              "无风险", "没有风险", "本金无忧", "本金无损", "刚性兑付", "刚兑", "收益有保障", "躺赚", "100%安全",
-              "绝对安全")
-
-
 def _guaranteed_return(t: Text) -> list[str]:
-    return _quoted(find_terms(t, GUARANTEES)) if _in(t, "wealth", "fund", "insurance", "structured") else []
+    return _quoted(t, _claims(t, "guarantee")) if _in(t, *INVESTMENTS) else []
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
@@ -78,29 +111,24 @@ _NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|�
 def _forbidden_descriptors(t: Text) -> list[str]:
     if not _in(t, "wealth"):
         return []
-    guarantees = find_terms(t, GUARANTEES)
+    guarantees = _claims(t, "guarantee")
     found = find_terms(t, WEALTH_DESCRIPTORS) + [
         m for m in find_pattern(t, _NEAR_PRINCIPAL)
         if not any(g.start < m.end and m.start < g.end for g in guarantees)]
-    return _quoted(found)
+    return _quoted(t, found)
 
 
-SUPERLATIVES = ("业绩优良", "名列前茅", "位居前列", "最有价值", "首只", "最大", "最好", "最强", "唯一", "收益最高",
-                "收益第一", "排名第一")
 _SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数据)")
 
 
 def _unsupported_superlatives(t: Text) -> list[str]:
     if not _in(t, "wealth", "fund") or (t.has(_SOURCED) and t.has(PERIOD_DATE)):
         return []
-    return _quoted(find_terms(t, SUPERLATIVES))
-
-
-NOT_DEPOSIT = ("理财存款", "存款型理财", "和存款一样", "等同存款", "比存款还安全", "存单式理财")
+    return _quoted(t, _claims(t, "superlative"))
 
 
 def _not_deposit(t: Text) -> list[str]:
-    return _quoted(find_terms(t, NOT_DEPOSIT)) if _in(t, "wealth") else []
+    return _quoted(t, _claims(t, "not_deposit")) if _in(t, "wealth", "insurance", "fund") else []
 
 
 _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "成立以来", "近1月", "近3月", "近6月", "近一年")
@@ -122,14 +150,10 @@ def _benchmark(t: Text) -> list[str]:
     return []
 
 
-_ENDORSERS = re.compile(r"(?:专家|教授|经济学家|分析师|首席|协会|学会).{0,6}?(?:推荐|力荐|认证|证明|背书|都在买|看好)")
-BENEFICIARIES = ("客户亲测", "已帮", "学员收益", "晒收益")
-
-
 def _testimonial(t: Text) -> list[str]:
-    if not _in(t, "wealth", "fund", "insurance"):
+    if not _in(t, *INVESTMENTS):
         return []
-    return _quoted(find_pattern(t, _ENDORSERS) + find_terms(t, BENEFICIARIES))
+    return _quoted(t, _claims(t, "testimonial"))
 
 
 _FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
@@ -149,18 +173,15 @@ def _fund_disclaimer(t: Text) -> list[str]:
     return ["缺少：" + "、".join(missing)] if missing else []
 
 
-_FORECAST = re.compile(r"(?:预测|预计).{0,4}?(?:收益|业绩)|预期收益率|目标收益\d")
+_FORECAST = re.compile(r"(?:预测|预计|测算|有望)[^。!！?？]{0,8}?(?:收益|业绩|翻番|翻倍|涨)|预期收益率|目标收益\d")
 
 
 def _fund_forecast(t: Text) -> list[str]:
-    return _quoted(find_pattern(t, _FORECAST)) if _in(t, "fund") else []
-
-
-FUND_LOTTERY = ("抽奖", "送实物", "送保险", "返现", "送基金份额")
+    return _quoted(t, find_pattern(t, _FORECAST)) if _in(t, "fund") else []
 
 
 def _fund_lottery(t: Text) -> list[str]:
-    return _quoted(find_terms(t, FUND_LOTTERY)) if _in(t, "fund") else []
+    return _quoted(t, _claims(t, "fund_gifts")) if _in(t, "fund", "wealth") and not _in(t, "deposit") else []
 
 
 # --- deposits (§1b) --------------------------------------------------------------------------------------
@@ -168,14 +189,15 @@ _DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|返现|抽奖|贴息)|存款
 
 
 def _deposit_inducement(t: Text) -> list[str]:
-    return _quoted(find_pattern(t, _DEPOSIT_INDUCEMENT)) if _in(t, "deposit") else []
+    return _quoted(t, find_pattern(t, _DEPOSIT_INDUCEMENT)) if _in(t, "deposit") else []
 
 
-DEPOSIT_SAFETY = ("绝对安全", "100%安全", "零风险", "国家兜底")
+DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", "国家兜底", "无任何风险", "国家全额担保",
+                  "国家全额保障", "一分钱都不会少")
 
 
 def _deposit_insurance(t: Text) -> list[str]:
-    return _quoted(find_terms(t, DEPOSIT_SAFETY)) if _in(t, "deposit") else []
+    return _quoted(t, find_terms(t, DEPOSIT_SAFETY)) if _in(t, "deposit") else []
 
 
 _STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
@@ -192,7 +214,10 @@ def _structured(t: Text) -> list[str]:
 
 
 # --- loans and cards (§1c) -------------------------------------------------------------------------------
-_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率")
+# Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
+_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天"
+                    r"|(?:每天|一天|每日)[^,，;；。]{0,6}?\d+(?:\.\d+)?(?:元|块)"
+                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
 
 
 def _apr_disclosure(t: Text) -> list[str]:
@@ -204,24 +229,21 @@ def _apr_disclosure(t: Text) -> list[str]:
     return []
 
 
-LOAN_MISLEADING = ("无门槛", "零门槛", "低门槛", "秒批", "秒到账", "秒下款", "人人可贷", "人人可借", "有额度就能借",
-                   "不看征信", "无视征信", "黑户可贷", "100%放款", "包过", "零利息", "零利率", "白拿", "不用还")
 _INTEREST_FREE = re.compile(r"免息(?!期)")
 
 
 def _loan_misleading(t: Text) -> list[str]:
     if not _in(t, "loan"):
         return []
-    # 不看征信/不用还 start with 不, so negation would hide them: match these without it.
-    found = find_terms(t, LOAN_MISLEADING, negatable=False)
-    return _quoted(found + find_pattern(t, _INTEREST_FREE))
-
-
-STUDENTS = ("大学生", "在校生", "学生党", "学生专享", "校园贷")
+    # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
+    # in an anti-fraud sentence (请勿相信“无需征信”的广告).
+    found = [m for m in _claims(t, "loan_misleading", negatable=False)
+             if not FRAUD_FRAME.search(sentence(t.norm, m.start))]
+    return _quoted(t, found + find_pattern(t, _INTEREST_FREE))
 
 
 def _student_loan(t: Text) -> list[str]:
-    return _quoted(find_terms(t, STUDENTS)) if _in(t, "loan", "card") else []
+    return _quoted(t, _claims(t, "students")) if _in(t, "loan", "card") else []
 
 
 def _card_apr(t: Text) -> list[str]:
@@ -231,15 +253,12 @@ def _card_apr(t: Text) -> list[str]:
 
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
-_ENDORSEMENT = re.compile(r"(?:央行|人民银行|金融监管总局|银保监会?|证监会|监管部门|政府|国家|官方).{0,4}?"
-                          r"(?:批准|认证|推荐|背书|担保|兜底|保证|认可)|备案即安全|备案保本")
 
 
 def _regulator_endorsement(t: Text) -> list[str]:
-    return _quoted(find_pattern(t, _ENDORSEMENT)) if t.contexts.financial_promo else []
+    return _quoted(t, _claims(t, "endorsement")) if t.contexts.financial_promo else []
 
 
-INDUCING = ("低门槛", "秒到账", "高收益", "暴富", "财富自由", "抄底", "躺赚")
 _LOW_RISK = re.compile(r"低风险")
 _RISK_LABEL = re.compile(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s]*$")
 
@@ -247,45 +266,50 @@ _RISK_LABEL = re.compile(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[�
 def _inducing(t: Text) -> list[str]:
     if not t.contexts.financial_promo:
         return []
-    found = find_terms(t, INDUCING)
+    found = _claims(t, "urgency_and_inducement")
     found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
-    return _quoted(sorted(found, key=lambda m: m.start))
+    return _quoted(t, sorted(found, key=lambda m: m.start))
 
 
 DIVERSION = ("加微信", "加v", "私聊", "加客户经理个人微信", "个人微信", "加qq")
 
 
 def _diversion(t: Text) -> list[str]:
-    return _quoted(find_terms(t, DIVERSION)) if t.contexts.financial_promo else []
+    return _quoted(t, find_terms(t, DIVERSION)) if t.contexts.financial_promo else []
 
 
 # --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
 ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
-             "史上最",
+             "全球最", "最安全", "史上最",
              "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最高年化利率", "最低起购", "最低起存", "最长期限",
                    "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记")
-_GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,4}$")
+_GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,8}$")
+
+
+# A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
+# advertising claims (SAMR 2023 guide).
+_FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)")
 
 
 def _absolute_terms(t: Text) -> list[str]:
-    exempt = find_terms(t, ABSOLUTE_EXEMPT, negatable=False)
+    if t.has(_SOURCED) and t.has(PERIOD_DATE):
+        return []
+    exempt = find_terms(t, ABSOLUTE_EXEMPT, negatable=False) + find_pattern(t, _FACTUAL_ONLY, negatable=False)
     found = [m for m in find_terms(t, ABSOLUTES)
              if not any(e.start <= m.start and m.end <= e.end for e in exempt)
-             and not _GOAL.search(t.norm[max(0, m.start - 8):m.start])]
-    return _quoted(found)
+             and not _GOAL.search(t.norm[max(0, m.start - 12):m.start])]
+    return _quoted(t, found)
 
 
 # --- personal information in texts (§3) ------------------------------------------------------------------
-_CREDENTIAL = re.compile(r"(?:发送|回复|告知|提供|输入|填写|报)[^。！？!?\n]{0,8}?"
-                         r"(?:密码|验证码|动态码|cvv|安全码|卡背面三位|银行卡号|卡号|身份证号)")
 
 
 def _credential(t: Text) -> list[str]:
-    return _quoted(find_pattern(t, _CREDENTIAL))
+    return _quoted(t, _claims(t, "credential"))
 
 
 _CARD_OR_ID = re.compile(r"(?<![\dx*])(?:\d{16,19}|\d{17}[\dx])(?![\dx*])")
@@ -299,27 +323,39 @@ def _card_masking(t: Text) -> list[str]:
 
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
-_SHARE = re.compile(r"分享|转发|发朋友圈|晒|邀请好友|邀请|拉新|助力|砍价|集赞|点赞|集卡|集福|打卡分享")
-_REWARD = re.compile(r"红包|现金|奖励|领|得|送|抽奖机会|中奖概率|积分|话费|流量|优惠券|代金券|立减金|礼品|奖品|才能|"
-                     r"方可|解锁")
-SHARE_WINDOW = 12
+_SHARE = re.compile(r"分享|转发|转给|发朋友圈|发到[^,，;；。]{0,6}群|晒|邀请好友|邀请|拉新|拉[^,，;；。]{0,3}新朋友|"
+                    r"助力|砍价|砍一刀|集赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|截图回复")
+_REWARD = re.compile(r"红包|现金|奖励|领|得|送|获得|抽奖机会|中奖概率|积分|话费|流量|优惠券|代金券|立减金|礼品|奖品|"
+                     r"才能|方可|解锁")
 
 
 def _induced_sharing(t: Text) -> list[str]:
+    """A share action and a reward or gate in the same sentence, however far apart (the action and the
+    reward are often split: 发到家人群，凭截图到网点领取鸡蛋一盒)."""
     out = []
     for share in find_pattern(t, _SHARE):
-        lo, hi = max(0, share.start - SHARE_WINDOW), share.end + SHARE_WINDOW
-        reward = _REWARD.search(t.norm, share.end, hi) or _last(_REWARD.finditer(t.norm, lo, share.start))
+        lo = share.start - len(sentence(t.norm[:share.start], share.start)) if share.start else 0
+        hi = _sentence_end(t.norm, share.end)
+        after = [r for r in _REWARD.finditer(t.norm, share.end, hi) if not _inside_ordinary_word(t.norm, r)]
+        before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _inside_ordinary_word(t.norm, r)]
+        reward = after[0] if after else before[-1] if before else None
         if reward is not None:
             out.append(f"“{share.term}”+“{reward.group(0)}”")
     return out
 
 
-def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
-    found = None
-    for found in matches:  # noqa: B007 - the last one is the nearest before the share word
-        pass
-    return found
+def _inside_ordinary_word(norm: str, found: re.Match[str]) -> bool:
+    """记得, 值得, 送达, 领导: a one-character reward word inside an ordinary word offers nothing."""
+    if len(found.group(0)) > 1:
+        return False
+    start = found.start()
+    return any(norm.startswith(word, i) and i <= start < i + len(word)
+               for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1))
+
+
+def _sentence_end(norm: str, start: int) -> int:
+    found = re.compile(r"[。！？!?\n]").search(norm, start)
+    return found.start() if found else len(norm)
 
 
 def _share_mechanics(view: AccountView) -> Iterator[Hit]:
@@ -340,11 +376,12 @@ def _student_audience(view: AccountView) -> Iterator[Hit]:
             yield Hit(item.address, item.loc, "贷款内容推送给学生标签：" + "、".join(item.audience))
 
 
-_FOLLOW = re.compile(r"关注(?:后|即)?.{0,4}?(?:领取|领|送|有礼|抽奖)|关注(?:才能|方可)(?:查看|参与|领取)")
+_FOLLOW = re.compile(r"关注(?:后|即)?[^,，;；。!！?？]{0,8}?(?:领取|领|送|有礼|抽奖|立得|红包)"
+                     r"|关注[^,，;；。!！?？]{0,6}?(?:才能|方可)|(?:新关注|新粉丝)[^。!！?？]{0,10}?(?:领|送|得|红包)")
 
 
 def _induced_follow(t: Text) -> list[str]:
-    return _quoted(find_pattern(t, _FOLLOW))
+    return _quoted(t, find_pattern(t, _FOLLOW))
 
 
 RULES = (

@@ -162,7 +162,9 @@ META = (
          PACK, None, "policy", fixed=True),
     Rule("policy.waiver-invalid", "error", "豁免不完整：须有规则、审批人、理由和到期日",
          "bank policy: a waiver records who accepted which risk, why, and until when",
-         "A waiver names a known, waivable rule and has approved_by, reason and expires.", PACK, None, "policy",
+         "A waiver names a known, waivable rule and has approved_by, reason and expires; a waiver of a regulated "
+         "rule names one exact address and runs at most policies.waiver_max_days (default 365).", PACK, None,
+         "policy",
          fixed=True),
     Rule("policy.waiver-expired", "error", "豁免已过期", "bank policy: waivers expire and must be renewed or fixed",
          "A waiver whose expires date is before today covers nothing and is itself an error.", PACK, None, "policy",
@@ -171,7 +173,8 @@ META = (
          "bank policy: a waiver must point at something in the spec",
          "A waiver's target glob matches no address of the spec (account, menu, reply, module, stream...).", PACK,
          None, "policy", fixed=True),
-    Rule("policy.waiver-unused", "warning", "豁免未覆盖任何发现：请删除",
+    Rule("policy.waiver-unused", "error", "豁免未覆盖任何发现：请删除",
          "bank policy: stale waivers hide future findings",
-         "A valid waiver that covers no finding (the text was fixed): remove it.", PACK, None, "policy", fixed=True),
+         "A valid waiver that covers no finding (the text was fixed): remove it, or it silently waives the next "
+         "finding at that address.", PACK, None, "policy", fixed=True),
 )

@@ -1,0 +1,33 @@
+"""The claim lexicons (policy/data/claims.yaml): data a compliance officer reads and extends.
+
+Loaded once, on the first text rule that asks, so `validate` on a spec without the cn-bank pack
+never reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@cache
+def _data() -> dict[str, dict[str, list[str]]]:
+    text = resources.files("oa_spec.policy").joinpath("data/claims.yaml").read_text(encoding="utf-8")
+    loaded = yaml.safe_load(text)
+    if not isinstance(loaded, dict):
+        raise ValueError("policy/data/claims.yaml: expected a mapping of categories")
+    return loaded
+
+
+def terms(category: str) -> tuple[str, ...]:
+    return tuple(_data()[category].get("terms") or ())
+
+
+@cache
+def pattern(category: str) -> re.Pattern[str] | None:
+    """The category's patterns as one alternation; None when it has none."""
+    parts = _data()[category].get("patterns") or []
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
