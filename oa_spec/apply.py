@@ -138,8 +138,6 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
             return _unread(ws, operation, problems, ids, by_id)  # a failed read, not a refusal: per account
         _refuse_all(ws, operation, problems)
         ready = [c for c in checked if isinstance(c, _Ready)]
-        for one in ready:
-            _record_allowances(ws, operation, one)
 
         def write(one: _Ready) -> ApplyResult:
             if not one.ap.actionable:  # nothing to write, but a killed run's record is still corrected
@@ -148,6 +146,12 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
                 if journal is not None:
                     reconcile(store, journal, one.live, ws.provider(one.compiled.spec).writable_kinds)
                 return ApplyResult(one.ap.account, 0)
+            try:
+                _record_allowances(ws, operation, one)
+            except OaspecError as exc:  # the audit trail cannot take the override or waiver this write relies on
+                pending = [c.address for c in one.ap.actionable]
+                return ApplyResult(one.ap.account, len(pending), pending=pending, error=(
+                    f"{one.ap.account}: {operation} stopped before any write, nothing was changed: {exc}"))
             try:
                 return _Run(ws, one.ap, plan.source, operation, one.extra).execute(one.compiled.spec, one.live,
                                                                                   one.managed)
