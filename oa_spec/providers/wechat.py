@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
@@ -31,7 +30,7 @@ from oa_spec.errors import ProviderError
 from oa_spec.plan import ALL_KINDS, Change
 from oa_spec.providers import wechat_answers as answers
 from oa_spec.providers.base import Provider
-from oa_spec.providers.wechat_client import READ_WORKERS, Client, Unclear
+from oa_spec.providers.wechat_client import Client, Unclear
 from oa_spec.spec.model import WeChatProviderConfig
 from oa_spec.state import (
     AccountState,
@@ -74,13 +73,13 @@ class WeChatProvider(Provider):
     # -- read --
     def read(self) -> AccountState:
         self._api.token()  # once, before the concurrent reads share it
-        with ThreadPoolExecutor(READ_WORKERS, thread_name_prefix=f"read-{self.account_id}") as pool:
-            menus = pool.submit(self._read_menus)
-            tags = pool.submit(self._read_tags)
-            readable = self._templates_readable
-            templates = pool.submit(self._read_templates if readable else tuple)
-            industry = pool.submit(self._read_industry if readable else _nothing)
-            replies = pool.submit(self._read_replies)
+        readable = self._templates_readable
+        with self._api.concurrently(f"read-{self.account_id}") as submit:
+            menus = submit(self._read_menus)
+            tags = submit(self._read_tags)
+            templates = submit(self._read_templates if readable else tuple)
+            industry = submit(self._read_industry if readable else _nothing)
+            replies = submit(self._read_replies)
         live_tags = tags.result()
         self._tag_ids = {t.name: t.id for t in live_tags if t.id is not None}
         menu, conditional = menus.result()

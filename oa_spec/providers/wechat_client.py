@@ -14,7 +14,9 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import requests
@@ -55,6 +57,7 @@ class Client:
         self._base = _checked_api_base(account_id, config.api_base)
         self._token: str | None = None
         self._token_lock = threading.Lock()
+        self._abandoned = threading.Event()  # set when one of concurrent reads failed: the others stop retrying
         self._session = requests.Session()
         self._session.trust_env = not is_loopback(url_host(self._base))  # no proxy for loopback
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
@@ -83,7 +86,35 @@ class Client:
                 if delay is None:
                     raise self.gave_up(what, exc) from None
                 log.warning("%s: %s: %s; retrying in %.2gs", self.account_id, what, exc.reason, delay)
-                time.sleep(delay)
+                if self._abandoned.wait(delay):  # a sibling read failed: this one's answer is no longer wanted
+                    raise ProviderError(f"{self.account_id}: {what}: abandoned, another read failed") from None
+
+    @contextmanager
+    def concurrently(self, name: str) -> Iterator[Callable[[Callable[[], T]], Future[T]]]:
+        """Submit independent calls to run side by side; on leaving, wait for them all. The first to fail
+        (in time, not in submission order) is raised: calls not started are cancelled and retrying ones
+        give up at once, so one failed read stops the account's read instead of waiting out the others."""
+        futures: list[Future[Any]] = []
+        pool = ThreadPoolExecutor(READ_WORKERS, thread_name_prefix=name)
+
+        def submit(call: Callable[[], T]) -> Future[T]:
+            future = pool.submit(call)
+            futures.append(future)
+            return future
+
+        first_failure: BaseException | None = None
+        try:
+            yield submit
+            for future in as_completed(futures):
+                first_failure = future.exception()
+                if first_failure is not None:
+                    self._abandoned.set()
+                    break
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            self._abandoned.clear()
+        if first_failure is not None:
+            raise first_failure
 
     def gave_up(self, what: str, exc: Unclear) -> ProviderError:
         attempts = len(self.retry_delays) + 1

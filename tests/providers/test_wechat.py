@@ -51,10 +51,11 @@ def admin(server: EmulatorServer) -> EmulatorAdmin:
     return server.admin
 
 
-def make_provider(server: EmulatorServer, **config: Any) -> WeChatProvider:
+def make_provider(server: EmulatorServer, retry_delays: tuple[float, ...] = FAST_RETRIES,
+                  **config: Any) -> WeChatProvider:
     settings = {"api_base": server.base_url, "timeout_seconds": 2.0, **config}
     wechat = WeChatProviderConfig(type="wechat", app_id=APPID, app_secret="${OASPEC_TEST_SECRET}", **settings)
-    return WeChatProvider(ACCOUNT, wechat, SECRET, retry_delays=FAST_RETRIES)
+    return WeChatProvider(ACCOUNT, wechat, SECRET, retry_delays=retry_delays)
 
 
 @pytest.fixture
@@ -118,6 +119,34 @@ def test_reads_run_concurrently_with_one_token_fetch(provider: WeChatProvider, a
     elapsed = time.monotonic() - started
     assert elapsed < 0.55, f"read took {elapsed:.2f}s: the 7 calls ran one after another"
     assert [c["path"] for c in admin.calls()].count("/cgi-bin/stable_token") == 1
+
+
+def test_one_failed_read_stops_the_concurrent_reads_with_its_reason(server: EmulatorServer,
+                                                                    admin: EmulatorAdmin) -> None:
+    admin.fail(45009, path="tags/get", writes_only=False)  # a clear refusal: no retry
+    admin.fail(-1, path="menu/get", writes_only=False)  # busy every time: would retry for 10 s
+    patient = make_provider(server, retry_delays=(5.0, 5.0))
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as failure:
+        patient.read()
+    elapsed = time.monotonic() - started
+    assert failure.value.code == 45009
+    assert str(failure.value).startswith(f"{ACCOUNT}: tags/get: WeChat error 45009: the daily API quota is reached")
+    assert elapsed < 3, f"read took {elapsed:.1f}s: it waited out the busy menu/get's retries"
+    admin.clear_faults()
+    assert patient.read().tags == (Tag("星标组"),)  # the next read is not abandoned: the flag was reset
+    patient.close()
+
+
+def test_the_read_that_failed_first_is_reported_not_the_first_submitted(provider: WeChatProvider,
+                                                                         admin: EmulatorAdmin) -> None:
+    admin.fail(45009, path="tags/get", writes_only=False)
+    admin.slow(400, path="tags/get")  # tags/get fails late ...
+    admin.fail(48001, path="get_current_autoreply_info", writes_only=False)  # ... the replies read at once
+    with pytest.raises(ProviderError) as failure:
+        provider.read()
+    assert failure.value.code == 48001
+    assert str(failure.value).startswith(f"{ACCOUNT}: get_current_autoreply_info: WeChat error 48001")
 
 
 def test_read_maps_templates_industry_tags_and_console_replies(provider: WeChatProvider,
