@@ -40,6 +40,11 @@ class Text:
     def contexts(self) -> Contexts:
         return analyse(self)
 
+    @cached_property
+    def sentence_products(self) -> tuple[tuple[int, frozenset[str]], ...]:
+        """(end offset, products named) for each sentence, in order."""
+        return sentence_products(self)
+
     def has_any(self, phrases: Iterable[str]) -> bool:
         return any(_PUNCT.sub("", _norm_term(p)) in self.compact for p in phrases)
 
@@ -240,3 +245,32 @@ def _described(text: Text, context: str) -> bool:
         return True
     pattern = _DESCRIPTOR_PATTERNS.get(context)
     return pattern is not None and text.has(pattern)
+
+
+# --- product context per clause (§0.3) -------------------------------------------------------------------
+# A claim is about the product named in its own sentence, not about every product the text mentions:
+# in 大额存单本息有保障。理财产品…投资须谨慎 the promise is about the deposit. A sentence that names no
+# product takes the nearest earlier one's (这款基金很好。稳赚不赔！), and a leading headline the first
+# later one's (稳赚不赔！这款基金…).
+
+
+def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
+    out = []
+    start = 0
+    for end in [m.start() for m in _SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
+        bare = normalise(_DISCLAIMER.sub("。", text.norm[start:end]))
+        named = frozenset(c for c in FINANCIAL if find_terms(bare, SUBJECTS[c], negatable=False))
+        out.append((end, named))
+        start = end + 1
+    return tuple(out)
+
+
+def products_near(text: Text, start: int) -> frozenset[str]:
+    """The products a claim at `start` is about (see above)."""
+    sentences: tuple[tuple[int, frozenset[str]], ...] = text.sentence_products
+    here = next((i for i, (end, _) in enumerate(sentences) if start <= end), len(sentences) - 1)
+    for i in [here, *range(here - 1, -1, -1), *range(here + 1, len(sentences))]:
+        named: frozenset[str] = sentences[i][1]
+        if named:
+            return named
+    return frozenset()

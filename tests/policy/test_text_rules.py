@@ -10,6 +10,7 @@ import pytest
 
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
+from oa_spec.policy.text import normalise, products_near
 from tests.policy.helpers import REPLY, reply_spec, run_yaml
 
 D = "理财非存款，产品有风险，投资须谨慎。"  # the mandatory wealth warning
@@ -172,3 +173,24 @@ def test_a_finding_quotes_its_clause(tmp_path: Path) -> None:
                  if f.rule == "wealth.no-guaranteed-return"]
     assert finding.detail.startswith("“稳赚不赔”（…") and finding.detail.endswith("本产品稳赚不赔）")
     assert len(finding.detail) < 50
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("大额存单欢迎存入。理财产品风险等级R2。" + D, {1: {"deposit"}, 12: {"wealth"}}),
+    ("这款基金很好。稳赚不赔！", {8: {"fund"}}),  # a sentence naming nothing takes the earlier one's product
+    ("稳赚不赔！这款基金很好。", {0: {"fund"}}),  # a headline takes the first later one's
+    ("欢迎关注本行。", {0: set()}),
+])
+def test_a_claim_is_about_the_product_its_sentence_names(text: str, about: dict[int, set[str]]) -> None:
+    read = normalise(text)
+    assert {at: set(products_near(read, at)) for at in about} == about
+
+
+@pytest.mark.parametrize(("text", "rule", "fires"), [
+    ("信用卡新户开通即送行李箱。基金有风险，投资须谨慎，欢迎申购本行代销基金。", "fund.no-lottery-sales", False),
+    ("信用卡消费返现5%。三年期定期存款年利率1.75%，欢迎办理。", "deposit.no-improper-inducement", False),
+    ("活期存款零门槛，1元起存。消费贷年化利率（单利）4%起，立即申请。", "loan.misleading-terms", False),
+    ("定期存款年利率1.75%，欢迎办理。申购基金即送话费50元，立即申购。", "fund.no-lottery-sales", True),
+])
+def test_product_context_is_read_per_sentence(text: str, rule: str, fires: bool) -> None:
+    assert (rule in _rules_on(text)) is fires

@@ -26,6 +26,7 @@ from oa_spec.policy.text import (
     find_pattern,
     find_terms,
     near,
+    products_near,
     sentence,
 )
 
@@ -75,6 +76,12 @@ def _in(text: Text, *contexts: str) -> bool:
     return bool(text.contexts.promo & set(contexts))
 
 
+def _about(text: Text, matches: Iterable[Match], *contexts: str) -> list[Match]:
+    """The matches whose own sentence (or the nearest one naming a product) is about one of `contexts`."""
+    wanted = set(contexts)
+    return [m for m in matches if products_near(text, m.start) & wanted]
+
+
 def _claims(text: Text, category: str, negatable: bool = True) -> list[Match]:
     """Matches of a claims.yaml category: its terms, then its patterns where no term already matched."""
     found = find_terms(text, lexicon.terms(category), negatable)
@@ -100,7 +107,7 @@ def _wealth_disclaimer(t: Text) -> list[str]:
 
 
 def _guaranteed_return(t: Text) -> list[str]:
-    return _quoted(t, _claims(t, "guarantee")) if _in(t, *INVESTMENTS) else []
+    return _quoted(t, _about(t, _claims(t, "guarantee"), *INVESTMENTS)) if _in(t, *INVESTMENTS) else []
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
@@ -124,7 +131,7 @@ _SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数�
 def _unsupported_superlatives(t: Text) -> list[str]:
     if not _in(t, "wealth", "fund") or (t.has(_SOURCED) and t.has(PERIOD_DATE)):
         return []
-    return _quoted(t, _claims(t, "superlative"))
+    return _quoted(t, _about(t, _claims(t, "superlative"), "wealth", "fund"))
 
 
 def _not_deposit(t: Text) -> list[str]:
@@ -153,7 +160,7 @@ def _benchmark(t: Text) -> list[str]:
 def _testimonial(t: Text) -> list[str]:
     if not _in(t, *INVESTMENTS):
         return []
-    return _quoted(t, _claims(t, "testimonial"))
+    return _quoted(t, _about(t, _claims(t, "testimonial"), *INVESTMENTS))
 
 
 _FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
@@ -181,7 +188,11 @@ def _fund_forecast(t: Text) -> list[str]:
 
 
 def _fund_lottery(t: Text) -> list[str]:
-    return _quoted(t, _claims(t, "fund_gifts")) if _in(t, "fund", "wealth") and not _in(t, "deposit") else []
+    """Gifts for buying a fund or wealth product; a gift for a deposit is deposit.no-improper-inducement's."""
+    if not _in(t, "fund", "wealth"):
+        return []
+    found = _about(t, _claims(t, "fund_gifts"), "fund", "wealth")
+    return _quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
 
 
 # --- deposits (§1b) --------------------------------------------------------------------------------------
@@ -189,7 +200,7 @@ _DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|返现|抽奖|贴息)|存款
 
 
 def _deposit_inducement(t: Text) -> list[str]:
-    return _quoted(t, find_pattern(t, _DEPOSIT_INDUCEMENT)) if _in(t, "deposit") else []
+    return _quoted(t, _about(t, find_pattern(t, _DEPOSIT_INDUCEMENT), "deposit")) if _in(t, "deposit") else []
 
 
 DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", "国家兜底", "无任何风险", "国家全额担保",
@@ -197,7 +208,7 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", 
 
 
 def _deposit_insurance(t: Text) -> list[str]:
-    return _quoted(t, find_terms(t, DEPOSIT_SAFETY)) if _in(t, "deposit") else []
+    return _quoted(t, _about(t, find_terms(t, DEPOSIT_SAFETY), "deposit")) if _in(t, "deposit") else []
 
 
 _STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
@@ -239,11 +250,11 @@ def _loan_misleading(t: Text) -> list[str]:
     # in an anti-fraud sentence (请勿相信“无需征信”的广告).
     found = [m for m in _claims(t, "loan_misleading", negatable=False)
              if not FRAUD_FRAME.search(sentence(t.norm, m.start))]
-    return _quoted(t, found + find_pattern(t, _INTEREST_FREE))
+    return _quoted(t, _about(t, found + find_pattern(t, _INTEREST_FREE), "loan"))
 
 
 def _student_loan(t: Text) -> list[str]:
-    return _quoted(t, _claims(t, "students")) if _in(t, "loan", "card") else []
+    return _quoted(t, _about(t, _claims(t, "students"), "loan", "card")) if _in(t, "loan", "card") else []
 
 
 def _card_apr(t: Text) -> list[str]:
