@@ -41,6 +41,13 @@ class Text:
         return analyse(self)
 
     @cached_property
+    def words(self) -> list[tuple[int, int]] | None:
+        """(start, end) of each word of the normalised text, segmented on first use; None without jieba."""
+        from oa_spec.policy import segment  # here, not at the top: the dictionary loads only when a rule asks
+
+        return segment.words(self.norm)
+
+    @cached_property
     def sentence_products(self) -> tuple[tuple[int, frozenset[str]], ...]:
         """(end offset, products named) for each sentence, in order."""
         return sentence_products(self)

@@ -347,21 +347,26 @@ def _induced_sharing(t: Text) -> list[str]:
     for share in find_pattern(t, _SHARE):
         lo = share.start - len(sentence(t.norm[:share.start], share.start)) if share.start else 0
         hi = _sentence_end(t.norm, share.end)
-        after = [r for r in _REWARD.finditer(t.norm, share.end, hi) if not _inside_ordinary_word(t.norm, r)]
-        before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _inside_ordinary_word(t.norm, r)]
+        after = [r for r in _REWARD.finditer(t.norm, share.end, hi) if not _inside_ordinary_word(t, r)]
+        before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _inside_ordinary_word(t, r)]
         reward = after[0] if after else before[-1] if before else None
         if reward is not None:
             out.append(f"“{share.term}”+“{reward.group(0)}”")
     return out
 
 
-def _inside_ordinary_word(norm: str, found: re.Match[str]) -> bool:
-    """记得, 值得, 送达, 领导: a one-character reward word inside an ordinary word offers nothing."""
+def _inside_ordinary_word(t: Text, found: re.Match[str]) -> bool:
+    """记得, 值得, 送达, 领导, 心得: a one-character reward word inside an ordinary word offers nothing.
+    The word is the one the segmenter finds there (unless it is a reward word itself: 领取, 获得), or
+    one listed in claims.yaml's ordinary_words (the only check when jieba is not installed)."""
     if len(found.group(0)) > 1:
         return False
-    start = found.start()
-    return any(norm.startswith(word, i) and i <= start < i + len(word)
-               for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1))
+    start, norm = found.start(), t.norm
+    if any(norm.startswith(word, i) and i <= start < i + len(word)
+           for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1)):
+        return True
+    word = next((norm[s:e] for s, e in t.words or () if s <= start < e), "")
+    return len(word) > 1 and word not in lexicon.terms("reward_words")
 
 
 def _sentence_end(norm: str, start: int) -> int:
