@@ -136,6 +136,9 @@ def _rules_on(text: str) -> set[str]:
     ("请把身份证号码后六位和手机号回复给我们，为您查询额度。", "pii.no-credential-solicitation"),
     ("发到家人群，凭截图到网点领取鸡蛋一盒。", "platform.induced-sharing"),
     ("本理财到期一定赚钱，不会亏损，欢迎购买。", "wealth.no-guaranteed-return"),
+    ("这款保险和存款没区别，到期连本带息返还，欢迎投保。", "wealth.not-deposit"),  # 别 inside 区别 negates nothing
+    ("在我行存钱，本金一分都不会少，国家全额保障，欢迎存入。", "deposit.insurance-wording"),  # 不会 is a clause back
+    ("市民首选的手机银行，快来下载。", "ad.absolute-terms"),
 ])
 def test_paraphrases_are_caught(text: str, rule: str) -> None:
     assert rule in _rules_on(text)

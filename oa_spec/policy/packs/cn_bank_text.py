@@ -196,7 +196,7 @@ def _fund_lottery(t: Text) -> list[str]:
 
 
 # --- deposits (§1b) --------------------------------------------------------------------------------------
-_DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|返现|抽奖|贴息)|存款(?:送礼|抽奖)|返现|贴息")
+_DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|赠|返现|抽奖|贴息|加息|赢|好礼)|存款(?:送礼|抽奖)|返现|贴息")
 
 
 def _deposit_inducement(t: Text) -> list[str]:
@@ -207,8 +207,16 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", 
                   "国家全额保障", "一分钱都不会少")
 
 
+# Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
+_STATE_BACKED = re.compile(r"(?:国家|政府|央行)(?:全额)?(?:担保|兜底|保证)|存多少保多少|多少都保|全额赔付|一分都不会少")
+
+
 def _deposit_insurance(t: Text) -> list[str]:
-    return _quoted(t, _about(t, find_terms(t, DEPOSIT_SAFETY), "deposit")) if _in(t, "deposit") else []
+    if not _in(t, "deposit"):
+        return []
+    found = find_terms(t, DEPOSIT_SAFETY)
+    found += [m for m in find_pattern(t, _STATE_BACKED) if not any(f.start < m.end and m.start < f.end for f in found)]
+    return _quoted(t, _about(t, sorted(found, key=lambda m: m.start), "deposit"))
 
 
 _STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
@@ -292,12 +300,13 @@ def _diversion(t: Text) -> list[str]:
 # --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
 ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
-             "全球最", "最安全", "史上最",
+             "全球最", "最安全", "史上最", "首选", "独一无二", "绝无仅有", "史无前例", "销量冠军", "全国首家",
+             "全球首发", "世界领先", "填补国内空白", "最先进", "最具",
              "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最高年化利率", "最低起购", "最低起存", "最长期限",
-                   "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记")
+                   "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记", "首选账户", "首选收款")
 _GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,8}$")
 
 
