@@ -139,6 +139,8 @@ def _rules_on(text: str) -> set[str]:
     ("这款保险和存款没区别，到期连本带息返还，欢迎投保。", "wealth.not-deposit"),  # 别 inside 区别 negates nothing
     ("在我行存钱，本金一分都不会少，国家全额保障，欢迎存入。", "deposit.insurance-wording"),  # 不会 is a clause back
     ("市民首选的手机银行，快来下载。", "ad.absolute-terms"),
+    ("定期存款零风险，一分钱都不会少。", "deposit.insurance-wording"),  # a claim even without a call to act
+    ("大额存单每存5万元加赠一桶食用油。", "deposit.no-improper-inducement"),
 ])
 def test_paraphrases_are_caught(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
@@ -155,6 +157,8 @@ def test_paraphrases_are_caught(text: str, rule: str) -> None:
     "欢迎分享，记得关注我们。",  # 得 inside 记得 is no reward
     "欢迎转发给需要的朋友，送达率更高。",  # 送 inside 送达
     "关注我们，领导说很好。",  # 领 inside 领导, and in another clause (full-width commas normalise to ASCII)
+    "存款送礼属于违规揽储，我行不开展此类活动。",  # says what is forbidden
+    "所谓“存款国家兜底”的说法并不准确，存款保险最高偿付50万元。",
 ])
 def test_careful_texts_are_not_flagged(text: str) -> None:
     assert _rules_on(text) == set()

@@ -212,7 +212,9 @@ _STATE_BACKED = re.compile(r"(?:国家|政府|央行)(?:全额)?(?:担保|兜底
 
 
 def _deposit_insurance(t: Text) -> list[str]:
-    if not _in(t, "deposit"):
+    """Deposits called absolutely safe or state-backed: misleading whether or not the text asks anyone
+    to deposit (我行存款绝对安全，国家兜底), so the deposit only has to be named; warnings are not claims."""
+    if "deposit" not in t.contexts.subjects or t.contexts.education:
         return []
     found = find_terms(t, DEPOSIT_SAFETY)
     found += [m for m in find_pattern(t, _STATE_BACKED) if not any(f.start < m.end and m.start < f.end for f in found)]
