@@ -141,6 +141,9 @@ def _rules_on(text: str) -> set[str]:
     ("市民首选的手机银行，快来下载。", "ad.absolute-terms"),
     ("定期存款零风险，一分钱都不会少。", "deposit.insurance-wording"),  # a claim even without a call to act
     ("大额存单每存5万元加赠一桶食用油。", "deposit.no-improper-inducement"),
+    ("借款1万元，日均利息不到3块钱，立即申请。", "loan.apr-disclosure"),
+    ("核验需要：请把您收到的6位数字短信码告诉客服。", "pii.no-credential-solicitation"),
+    ("这款增额终身寿就是一张长期存单，欢迎投保。", "wealth.not-deposit"),
 ])
 def test_paraphrases_are_caught(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
@@ -158,6 +161,7 @@ def test_paraphrases_are_caught(text: str, rule: str) -> None:
     "欢迎转发给需要的朋友，送达率更高。",  # 送 inside 送达
     "关注我们，领导说很好。",  # 领 inside 领导, and in another clause (full-width commas normalise to ASCII)
     "存款送礼属于违规揽储，我行不开展此类活动。",  # says what is forbidden
+    "我行工作人员绝对不会向您索要短信验证码。",  # 绝对不会 is an emphatic no, not an absolute claim
     "所谓“存款国家兜底”的说法并不准确，存款保险最高偿付50万元。",
 ])
 def test_careful_texts_are_not_flagged(text: str) -> None:
