@@ -40,6 +40,18 @@ class Text:
     def contexts(self) -> Contexts:
         return analyse(self)
 
+    @cached_property
+    def words(self) -> list[tuple[int, int]] | None:
+        """(start, end) of each word of the normalised text, segmented on first use; None without jieba."""
+        from oa_spec.policy import segment  # here, not at the top: the dictionary loads only when a rule asks
+
+        return segment.words(self.norm)
+
+    @cached_property
+    def sentence_products(self) -> tuple[tuple[int, frozenset[str]], ...]:
+        """(end offset, products named) for each sentence, in order."""
+        return sentence_products(self)
+
     def has_any(self, phrases: Iterable[str]) -> bool:
         return any(_PUNCT.sub("", _norm_term(p)) in self.compact for p in phrases)
 
@@ -71,14 +83,16 @@ def _inside_cjk_run(chars: list[str], i: int) -> bool:
 
 
 # --- negation (§0.4) ----------------------------------------------------------------------------------
-# A reviewer reads negation within the clause, not within a fixed number of characters:
+# A reviewer reads negation within the clause, not within a fixed number of characters
+# (别 negates, but not inside 区别, 特别, 识别):
 # 不构成对产品收益的承诺 negates 承诺 eight characters away; 稳赚，不用等 does not negate 稳赚.
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
             "警惕", "拒绝", "无需", "不需要", "不用")
 CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
-                             r"请勿|切勿|千万别|别信|别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓")
+                             r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓")
 # An anti-fraud sentence quotes what scammers say or ask for: the whole sentence is a warning.
-FRAUD_FRAME = re.compile(r"诈骗|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|都是假|别信|千万别|不要相信|"
+FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|"
+                         r"都是假|别信|千万别|不要相信|"
                          r"请勿相信|凡是[^。！？]*都")
 _QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 NEGATION_WINDOW = 4
@@ -104,10 +118,11 @@ def negated(norm: str, start: int) -> bool:
     """True when the phrase at `start` is negated in its own clause (不构成对产品收益的承诺), sits
     within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓, or its sentence
     is an anti-fraud warning (凡是要求您发送验证码的都是诈骗)."""
-    if CLAUSE_NEGATORS.search(norm, clause_start(norm, start), start) or FRAUD_FRAME.search(sentence(norm, start)):
+    clause = clause_start(norm, start)
+    if CLAUSE_NEGATORS.search(norm, clause, start) or FRAUD_FRAME.search(sentence(norm, start)):
         return True
-    for neg in NEGATORS:
-        j = norm.rfind(neg, max(0, start - NEGATION_WINDOW - len(neg)), start)
+    for neg in NEGATORS:  # within 4 characters, but never from the clause before (不会少，国家全额保障)
+        j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW:
             return True
     quote = norm.rfind('"', 0, start)
@@ -183,7 +198,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收+", "养老理财", "资管", "资产管理计划", "信托计划"),
     "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "债基", "etf"),
     "structured": ("结构性存款",),
-    "deposit": ("存款", "定期", "活期", "大额存单", "存单", "储蓄", "整存整取", "零存整取", "通知存款"),
+    "deposit": ("存款", "定期", "定存", "活期", "大额存单", "存单", "储蓄", "存钱", "首存", "整存整取", "零存整取",
+                "通知存款"),
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
     "card": ("信用卡", "分期", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
@@ -196,7 +212,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
 DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "wealth": ("风险等级", "业绩比较基准", "登记编码", "起购金额", "开放期", "封闭期"),
     "fund": ("基金代码", "申购费", "赎回费", "风险等级", "成立以来"),
-    "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "礼", "抽奖", "返现", "赢取"),
+    "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "赠", "礼", "抽奖", "返现", "赢取"),
     "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限"),
     "card": ("手续费", "费率", "利息", "期数"),
     "insurance": ("投保", "期交", "趸交", "保额", "现金价值"),
@@ -240,3 +256,32 @@ def _described(text: Text, context: str) -> bool:
         return True
     pattern = _DESCRIPTOR_PATTERNS.get(context)
     return pattern is not None and text.has(pattern)
+
+
+# --- product context per clause (§0.3) -------------------------------------------------------------------
+# A claim is about the product named in its own sentence, not about every product the text mentions:
+# in 大额存单本息有保障。理财产品…投资须谨慎 the promise is about the deposit. A sentence that names no
+# product takes the nearest earlier one's (这款基金很好。稳赚不赔！), and a leading headline the first
+# later one's (稳赚不赔！这款基金…).
+
+
+def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
+    out = []
+    start = 0
+    for end in [m.start() for m in _SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
+        bare = normalise(_DISCLAIMER.sub("。", text.norm[start:end]))
+        named = frozenset(c for c in FINANCIAL if find_terms(bare, SUBJECTS[c], negatable=False))
+        out.append((end, named))
+        start = end + 1
+    return tuple(out)
+
+
+def products_near(text: Text, start: int) -> frozenset[str]:
+    """The products a claim at `start` is about (see above)."""
+    sentences: tuple[tuple[int, frozenset[str]], ...] = text.sentence_products
+    here = next((i for i, (end, _) in enumerate(sentences) if start <= end), len(sentences) - 1)
+    for i in [here, *range(here - 1, -1, -1), *range(here + 1, len(sentences))]:
+        named: frozenset[str] = sentences[i][1]
+        if named:
+            return named
+    return frozenset()

@@ -2,7 +2,7 @@
 
 heldout.tsv was written and committed before any tuning and no rule was tuned on it. Targets on it
 (issue 15): recall >= 95%, false alarms <= 3% of compliant texts, no rule above 1%. Measured when
-this test was last updated: recall 91.2% (below target: asserted as a floor of 90%), false alarms 3.0%, worst
+this test was last updated: recall 92.2% (below target: asserted as a floor of 92%), false alarms 3.0%, worst
 rule 1.0%. Run `python benchmarks/bench_compliance.py` for the figures per rule.
 """
 
@@ -57,7 +57,7 @@ def test_heldout_targets(heldout: list[Line]) -> None:
     scores = score(heldout)
     assert scores.false_alarm_rate <= 0.03, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= 0.01, scores.alarms
-    assert scores.recall >= 0.90, [line.text for line in scores.misses]  # target 0.95, not reached yet
+    assert scores.recall >= 0.92, [line.text for line in scores.misses]  # target 0.95, not reached yet
 
 
 def test_tuning_part(tuning: list[Line]) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
+from oa_spec.policy.text import normalise, products_near
 from tests.policy.helpers import REPLY, reply_spec, run_yaml
 
 D = "理财非存款，产品有风险，投资须谨慎。"  # the mandatory wealth warning
@@ -135,6 +136,14 @@ def _rules_on(text: str) -> set[str]:
     ("请把身份证号码后六位和手机号回复给我们，为您查询额度。", "pii.no-credential-solicitation"),
     ("发到家人群，凭截图到网点领取鸡蛋一盒。", "platform.induced-sharing"),
     ("本理财到期一定赚钱，不会亏损，欢迎购买。", "wealth.no-guaranteed-return"),
+    ("这款保险和存款没区别，到期连本带息返还，欢迎投保。", "wealth.not-deposit"),  # 别 inside 区别 negates nothing
+    ("在我行存钱，本金一分都不会少，国家全额保障，欢迎存入。", "deposit.insurance-wording"),  # 不会 is a clause back
+    ("市民首选的手机银行，快来下载。", "ad.absolute-terms"),
+    ("定期存款零风险，一分钱都不会少。", "deposit.insurance-wording"),  # a claim even without a call to act
+    ("大额存单每存5万元加赠一桶食用油。", "deposit.no-improper-inducement"),
+    ("借款1万元，日均利息不到3块钱，立即申请。", "loan.apr-disclosure"),
+    ("核验需要：请把您收到的6位数字短信码告诉客服。", "pii.no-credential-solicitation"),
+    ("这款增额终身寿就是一张长期存单，欢迎投保。", "wealth.not-deposit"),
 ])
 def test_paraphrases_are_caught(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
@@ -151,6 +160,9 @@ def test_paraphrases_are_caught(text: str, rule: str) -> None:
     "欢迎分享，记得关注我们。",  # 得 inside 记得 is no reward
     "欢迎转发给需要的朋友，送达率更高。",  # 送 inside 送达
     "关注我们，领导说很好。",  # 领 inside 领导, and in another clause (full-width commas normalise to ASCII)
+    "存款送礼属于违规揽储，我行不开展此类活动。",  # says what is forbidden
+    "我行工作人员绝对不会向您索要短信验证码。",  # 绝对不会 is an emphatic no, not an absolute claim
+    "所谓“存款国家兜底”的说法并不准确，存款保险最高偿付50万元。",
 ])
 def test_careful_texts_are_not_flagged(text: str) -> None:
     assert _rules_on(text) == set()
@@ -172,3 +184,24 @@ def test_a_finding_quotes_its_clause(tmp_path: Path) -> None:
                  if f.rule == "wealth.no-guaranteed-return"]
     assert finding.detail.startswith("“稳赚不赔”（…") and finding.detail.endswith("本产品稳赚不赔）")
     assert len(finding.detail) < 50
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("大额存单欢迎存入。理财产品风险等级R2。" + D, {1: {"deposit"}, 12: {"wealth"}}),
+    ("这款基金很好。稳赚不赔！", {8: {"fund"}}),  # a sentence naming nothing takes the earlier one's product
+    ("稳赚不赔！这款基金很好。", {0: {"fund"}}),  # a headline takes the first later one's
+    ("欢迎关注本行。", {0: set()}),
+])
+def test_a_claim_is_about_the_product_its_sentence_names(text: str, about: dict[int, set[str]]) -> None:
+    read = normalise(text)
+    assert {at: set(products_near(read, at)) for at in about} == about
+
+
+@pytest.mark.parametrize(("text", "rule", "fires"), [
+    ("信用卡新户开通即送行李箱。基金有风险，投资须谨慎，欢迎申购本行代销基金。", "fund.no-lottery-sales", False),
+    ("信用卡消费返现5%。三年期定期存款年利率1.75%，欢迎办理。", "deposit.no-improper-inducement", False),
+    ("活期存款零门槛，1元起存。消费贷年化利率（单利）4%起，立即申请。", "loan.misleading-terms", False),
+    ("定期存款年利率1.75%，欢迎办理。申购基金即送话费50元，立即申购。", "fund.no-lottery-sales", True),
+])
+def test_product_context_is_read_per_sentence(text: str, rule: str, fires: bool) -> None:
+    assert (rule in _rules_on(text)) is fires

@@ -26,6 +26,7 @@ from oa_spec.policy.text import (
     find_pattern,
     find_terms,
     near,
+    products_near,
     sentence,
 )
 
@@ -75,6 +76,12 @@ def _in(text: Text, *contexts: str) -> bool:
     return bool(text.contexts.promo & set(contexts))
 
 
+def _about(text: Text, matches: Iterable[Match], *contexts: str) -> list[Match]:
+    """The matches whose own sentence (or the nearest one naming a product) is about one of `contexts`."""
+    wanted = set(contexts)
+    return [m for m in matches if products_near(text, m.start) & wanted]
+
+
 def _claims(text: Text, category: str, negatable: bool = True) -> list[Match]:
     """Matches of a claims.yaml category: its terms, then its patterns where no term already matched."""
     found = find_terms(text, lexicon.terms(category), negatable)
@@ -100,7 +107,7 @@ def _wealth_disclaimer(t: Text) -> list[str]:
 
 
 def _guaranteed_return(t: Text) -> list[str]:
-    return _quoted(t, _claims(t, "guarantee")) if _in(t, *INVESTMENTS) else []
+    return _quoted(t, _about(t, _claims(t, "guarantee"), *INVESTMENTS)) if _in(t, *INVESTMENTS) else []
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
@@ -124,7 +131,7 @@ _SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数�
 def _unsupported_superlatives(t: Text) -> list[str]:
     if not _in(t, "wealth", "fund") or (t.has(_SOURCED) and t.has(PERIOD_DATE)):
         return []
-    return _quoted(t, _claims(t, "superlative"))
+    return _quoted(t, _about(t, _claims(t, "superlative"), "wealth", "fund"))
 
 
 def _not_deposit(t: Text) -> list[str]:
@@ -153,7 +160,7 @@ def _benchmark(t: Text) -> list[str]:
 def _testimonial(t: Text) -> list[str]:
     if not _in(t, *INVESTMENTS):
         return []
-    return _quoted(t, _claims(t, "testimonial"))
+    return _quoted(t, _about(t, _claims(t, "testimonial"), *INVESTMENTS))
 
 
 _FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
@@ -181,23 +188,37 @@ def _fund_forecast(t: Text) -> list[str]:
 
 
 def _fund_lottery(t: Text) -> list[str]:
-    return _quoted(t, _claims(t, "fund_gifts")) if _in(t, "fund", "wealth") and not _in(t, "deposit") else []
+    """Gifts for buying a fund or wealth product; a gift for a deposit is deposit.no-improper-inducement's."""
+    if not _in(t, "fund", "wealth"):
+        return []
+    found = _about(t, _claims(t, "fund_gifts"), "fund", "wealth")
+    return _quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
 
 
 # --- deposits (§1b) --------------------------------------------------------------------------------------
-_DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|返现|抽奖|贴息)|存款(?:送礼|抽奖)|返现|贴息")
+_DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|赠|返现|抽奖|贴息|加息|赢|好礼)|存款(?:送礼|抽奖)|返现|贴息")
 
 
 def _deposit_inducement(t: Text) -> list[str]:
-    return _quoted(t, find_pattern(t, _DEPOSIT_INDUCEMENT)) if _in(t, "deposit") else []
+    return _quoted(t, _about(t, find_pattern(t, _DEPOSIT_INDUCEMENT), "deposit")) if _in(t, "deposit") else []
 
 
 DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", "国家兜底", "无任何风险", "国家全额担保",
                   "国家全额保障", "一分钱都不会少")
 
 
+# Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
+_STATE_BACKED = re.compile(r"(?:国家|政府|央行)(?:全额)?(?:担保|兜底|保证)|存多少保多少|多少都保|全额赔付|一分都不会少")
+
+
 def _deposit_insurance(t: Text) -> list[str]:
-    return _quoted(t, find_terms(t, DEPOSIT_SAFETY)) if _in(t, "deposit") else []
+    """Deposits called absolutely safe or state-backed: misleading whether or not the text asks anyone
+    to deposit (我行存款绝对安全，国家兜底), so the deposit only has to be named; warnings are not claims."""
+    if "deposit" not in t.contexts.subjects or t.contexts.education:
+        return []
+    found = find_terms(t, DEPOSIT_SAFETY)
+    found += [m for m in find_pattern(t, _STATE_BACKED) if not any(f.start < m.end and m.start < f.end for f in found)]
+    return _quoted(t, _about(t, sorted(found, key=lambda m: m.start), "deposit"))
 
 
 _STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
@@ -216,7 +237,7 @@ def _structured(t: Text) -> list[str]:
 # --- loans and cards (§1c) -------------------------------------------------------------------------------
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
 _PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天"
-                    r"|(?:每天|一天|每日)[^,，;；。]{0,6}?\d+(?:\.\d+)?(?:元|块)"
+                    r"|(?:每天|一天|每日|日均)[^,，;；。]{0,6}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
 
 
@@ -239,11 +260,11 @@ def _loan_misleading(t: Text) -> list[str]:
     # in an anti-fraud sentence (请勿相信“无需征信”的广告).
     found = [m for m in _claims(t, "loan_misleading", negatable=False)
              if not FRAUD_FRAME.search(sentence(t.norm, m.start))]
-    return _quoted(t, found + find_pattern(t, _INTEREST_FREE))
+    return _quoted(t, _about(t, found + find_pattern(t, _INTEREST_FREE), "loan"))
 
 
 def _student_loan(t: Text) -> list[str]:
-    return _quoted(t, _claims(t, "students")) if _in(t, "loan", "card") else []
+    return _quoted(t, _about(t, _claims(t, "students"), "loan", "card")) if _in(t, "loan", "card") else []
 
 
 def _card_apr(t: Text) -> list[str]:
@@ -281,12 +302,14 @@ def _diversion(t: Text) -> list[str]:
 # --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
 ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
-             "全球最", "最安全", "史上最",
+             "全球最", "最安全", "史上最", "首选", "独一无二", "绝无仅有", "史无前例", "销量冠军", "全国首家",
+             "全球首发", "世界领先", "填补国内空白", "最先进", "最具",
              "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最高年化利率", "最低起购", "最低起存", "最长期限",
-                   "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记")
+                   "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记", "首选账户", "首选收款",
+                   "绝对不", "绝对没有")  # 绝对不会索要验证码 is an emphatic no, not a claim
 _GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,8}$")
 
 
@@ -336,21 +359,26 @@ def _induced_sharing(t: Text) -> list[str]:
     for share in find_pattern(t, _SHARE):
         lo = share.start - len(sentence(t.norm[:share.start], share.start)) if share.start else 0
         hi = _sentence_end(t.norm, share.end)
-        after = [r for r in _REWARD.finditer(t.norm, share.end, hi) if not _inside_ordinary_word(t.norm, r)]
-        before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _inside_ordinary_word(t.norm, r)]
+        after = [r for r in _REWARD.finditer(t.norm, share.end, hi) if not _inside_ordinary_word(t, r)]
+        before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _inside_ordinary_word(t, r)]
         reward = after[0] if after else before[-1] if before else None
         if reward is not None:
             out.append(f"“{share.term}”+“{reward.group(0)}”")
     return out
 
 
-def _inside_ordinary_word(norm: str, found: re.Match[str]) -> bool:
-    """记得, 值得, 送达, 领导: a one-character reward word inside an ordinary word offers nothing."""
+def _inside_ordinary_word(t: Text, found: re.Match[str]) -> bool:
+    """记得, 值得, 送达, 领导, 心得: a one-character reward word inside an ordinary word offers nothing.
+    The word is the one the segmenter finds there (unless it is a reward word itself: 领取, 获得), or
+    one listed in claims.yaml's ordinary_words (the only check when jieba is not installed)."""
     if len(found.group(0)) > 1:
         return False
-    start = found.start()
-    return any(norm.startswith(word, i) and i <= start < i + len(word)
-               for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1))
+    start, norm = found.start(), t.norm
+    if any(norm.startswith(word, i) and i <= start < i + len(word)
+           for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1)):
+        return True
+    word = next((norm[s:e] for s, e in t.words or () if s <= start < e), "")
+    return len(word) > 1 and word not in lexicon.terms("reward_words")
 
 
 def _sentence_end(norm: str, start: int) -> int:
