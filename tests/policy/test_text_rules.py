@@ -144,6 +144,7 @@ def _rules_on(text: str) -> set[str]:
     ("借款1万元，日均利息不到3块钱，立即申请。", "loan.apr-disclosure"),
     ("核验需要：请把您收到的6位数字短信码告诉客服。", "pii.no-credential-solicitation"),
     ("这款增额终身寿就是一张长期存单，欢迎投保。", "wealth.not-deposit"),
+    ("本行理财产品保本保收益，稳赚不赔！", "wealth.no-guaranteed-return"),  # the bank's own product, no call to act
 ])
 def test_paraphrases_are_caught(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
@@ -163,6 +164,7 @@ def test_paraphrases_are_caught(text: str, rule: str) -> None:
     "存款送礼属于违规揽储，我行不开展此类活动。",  # says what is forbidden
     "我行工作人员绝对不会向您索要短信验证码。",  # 绝对不会 is an emphatic no, not an absolute claim
     "所谓“存款国家兜底”的说法并不准确，存款保险最高偿付50万元。",
+    "资管新规以后，“保本理财”已退出历史舞台，我行理财产品均为净值型。",  # the word named, not claimed
 ])
 def test_careful_texts_are_not_flagged(text: str) -> None:
     assert _rules_on(text) == set()

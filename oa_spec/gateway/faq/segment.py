@@ -14,7 +14,7 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def tokenizer() -> Any:
-    import jieba  # type: ignore[import-untyped]
+    import jieba
 
     with _lock:
         logging.getLogger("jieba").setLevel(logging.WARNING)

@@ -107,7 +107,29 @@ def _wealth_disclaimer(t: Text) -> list[str]:
 
 
 def _guaranteed_return(t: Text) -> list[str]:
-    return _quoted(t, _about(t, _claims(t, "guarantee"), *INVESTMENTS)) if _in(t, *INVESTMENTS) else []
+    claims = _about(t, _claims(t, "guarantee"), *INVESTMENTS)
+    if _in(t, *INVESTMENTS):
+        return _quoted(t, claims)
+    if t.contexts.education or not t.contexts.subjects & set(INVESTMENTS):
+        return []
+    # Not selling: still a claim when the bank says it of its own product (本行理财产品保本保收益), unless the
+    # word is only named in quotation marks (“保本理财”退出历史舞台).
+    return _quoted(t, [m for m in claims if _own_product(t, m) and not _in_quotation_marks(t, m)])
+
+
+def _in_quotation_marks(t: Text, m: Match) -> bool:
+    """The match sits inside a pair of quotation marks of its sentence: the text names the word."""
+    here = sentence(t.norm, m.start)
+    offset = m.start - t.norm.rfind(here, 0, m.start + len(here))
+    return here[:offset].count('"') % 2 == 1 and '"' in here[offset:]
+
+
+_OWN = ("本行", "我行", "本产品", "我们的", "本公司", "本款")
+
+
+def _own_product(t: Text, m: Match) -> bool:
+    """The match's sentence speaks of the bank's own product."""
+    return any(word in sentence(t.norm, m.start) for word in _OWN)
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
