@@ -159,8 +159,8 @@ def test_a_live_name_cannot_forge_report_lines_or_drive_the_terminal(cli: Cli, t
     assert "\x1b" not in out.stdout and "\u202e" not in out.stdout and "\x07" not in out.stdout
     assert not any(line.lstrip().startswith("bank/replies/default: [waived] all clear")
                    for line in out.stdout.splitlines())
-    assert "bank/replies/keywords/理财\\u000a  bank/replies/default: [waived] all clear\\u001b[2J\\u202e: [error]" \
-        in out.stdout
+    assert "bank/replies/keywords/理财\\n  bank/replies/default: [waived] all clear\\x1b[2J\\u202e: [error]" \
+        in out.stdout  # spelled out as display.visible does for every renderer
 
 
 def test_many_accounts_are_all_scanned_with_progress(cli: Cli, tmp_path: Path) -> None:

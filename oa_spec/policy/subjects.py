@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
+from oa_spec.addresses import build
 from oa_spec.policy.text import Text, normalise
 from oa_spec.spec.compile import CompiledAccount
 from oa_spec.spec.model import AccountSpec, ButtonSpec, ModuleSpec, PolicySettings, ReplySpec, StreamSpec
@@ -95,8 +96,8 @@ class AccountIndex:
     def account(self) -> AccountSpec:
         return self.compiled.spec
 
-    def address(self, *parts: str) -> str:
-        return "/".join((self.account.id, *parts))
+    def address(self, kind: str, key: str = "") -> str:
+        return build(self.account.id, kind, key)
 
     @cached_property
     def modules_by_id(self) -> dict[str, ModuleSpec]:
@@ -116,7 +117,7 @@ class AccountIndex:
             yield self.address("menu"), (*self.loc, "menu"), self.account.menu, ()
         for i, cm in enumerate(self.account.conditional_menus):
             audience = (cm.match.tag,) if cm.match.tag else ()
-            yield (self.address("conditional_menus", cm.name), (*self.loc, "conditional_menus", i, "menu"),
+            yield (self.address("conditional_menu", cm.name), (*self.loc, "conditional_menus", i, "menu"),
                    cm.menu, audience)
 
     def replies(self) -> Iterator[tuple[str, Loc, ReplySpec]]:
@@ -124,9 +125,9 @@ class AccountIndex:
         for name in ("subscribe", "default"):
             reply = getattr(replies, name)
             if reply is not None:
-                yield self.address("replies", name), (*self.loc, "replies", name), reply
+                yield self.address("reply", name), (*self.loc, "replies", name), reply
         for i, rule in enumerate(replies.keywords):
-            yield self.address("replies", "keywords", rule.name), (*self.loc, "replies", "keywords", i, "reply"), \
+            yield self.address("keyword_reply", rule.name), (*self.loc, "replies", "keywords", i, "reply"), \
                 rule.reply
 
     def reachable(self, module_id: str) -> bool:
@@ -150,7 +151,7 @@ def build_index(compiled: CompiledAccount, account_index: int) -> AccountIndex:
     _collect_modules(index)
     _collect_streams(index)
     for i, template in enumerate(index.account.templates):
-        index.texts.append(TextItem(index.address("templates", template.id),
+        index.texts.append(TextItem(index.address("template", template.id),
                                     (*index.loc, "templates", i, "title"), normalise(template.title), "templates"))
     return index
 
@@ -163,9 +164,9 @@ def _add_text(index: AccountIndex, item: TextItem) -> None:
 
 def _collect_replies(index: AccountIndex) -> None:
     desired = index.compiled.desired
-    deployed = {index.address("replies", "subscribe"): desired.subscribe_reply is not None,
-                index.address("replies", "default"): desired.default_reply is not None}
-    deployed.update((index.address("replies", "keywords", k.name), True) for k in desired.keyword_replies)
+    deployed = {index.address("reply", "subscribe"): desired.subscribe_reply is not None,
+                index.address("reply", "default"): desired.default_reply is not None}
+    deployed.update((index.address("keyword_reply", k.name), True) for k in desired.keyword_replies)
     for address, loc, reply in index.replies():
         if reply.text is not None and deployed.get(address, False):
             _add_text(index, TextItem(address, (*loc, "text"), normalise(reply.text), "replies"))
@@ -213,7 +214,7 @@ def _collect_link(index: AccountIndex, address: str, loc: Loc, spec: ButtonSpec,
 
 def _collect_modules(index: AccountIndex) -> None:
     for loc, module in index.modules():
-        address = index.address("modules", module.id)
+        address = index.address("module", module.id)
         audience = tuple(module.audience.tags)
         for name in ("title", "description"):
             value = getattr(module, name)
@@ -229,7 +230,7 @@ def _collect_modules(index: AccountIndex) -> None:
 
 def _collect_streams(index: AccountIndex) -> None:
     for loc, stream in index.streams():
-        address = index.address("content", "streams", stream.id)
+        address = index.address("stream", stream.id)
         for name in ("title", "description"):
             value = getattr(stream, name)
             if value:
@@ -257,8 +258,8 @@ class AccountView:
     def links(self) -> list[LinkItem]:
         return self.index.links
 
-    def address(self, *parts: str) -> str:
-        return self.index.address(*parts)
+    def address(self, kind: str, key: str = "") -> str:
+        return self.index.address(kind, key)
 
     def in_segment(self, audience: tuple[str, ...] | list[str], segment: tuple[str, ...]) -> bool:
         return any(tag in segment for tag in audience)

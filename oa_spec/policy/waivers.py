@@ -68,10 +68,10 @@ def known_addresses(indexes: Sequence[AccountIndex]) -> set[str]:
         out.update(item.address for item in index.links)
         out.update(address for address, _, _, _ in index.menus())
         out.update(address for address, _, _ in index.replies())
-        out.update(index.address("modules", m.id) for m in account.modules)
-        out.update(index.address("content", "streams", s.id) for s in account.content.streams)
-        out.update(index.address("tags", t.name) for t in account.tags)
-        out.update(index.address("templates", t.id) for t in account.templates)
+        out.update(index.address("module", m.id) for m in account.modules)
+        out.update(index.address("stream", s.id) for s in account.content.streams)
+        out.update(index.address("tag", t.name) for t in account.tags)
+        out.update(index.address("template", t.id) for t in account.templates)
     return out
 
 

@@ -18,7 +18,7 @@ FINANCIAL_KINDS = frozenset({"wealth", "loan"})
 
 
 def _module_address(view: AccountView, module: ModuleSpec) -> str:
-    return view.address("modules", module.id)
+    return view.address("module", module.id)
 
 
 # --- links -----------------------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def _template_marketing(view: AccountView) -> Iterator[Hit]:
         text = normalise(template.title)
         found = [w for w in TEMPLATE_MARKETING if normalise(w).norm in text.norm]
         if found:
-            yield Hit(view.address("templates", template.id), (*view.index.loc, "templates", i, "title"),
+            yield Hit(view.address("template", template.id), (*view.index.loc, "templates", i, "title"),
                       "“" + "”“".join(found) + "”")
 
 
@@ -156,7 +156,7 @@ def _review_gaps(review: ReviewSpec | None, needed: int) -> str:
 
 def _review_required(view: AccountView) -> Iterator[Hit]:
     for loc, stream in view.index.streams():
-        address = view.address("content", "streams", stream.id)
+        address = view.address("stream", stream.id)
         gap = _review_gaps(stream.review, 3 if _financial_promo_text(view, address) else 2)
         if gap:
             yield Hit(address, (*loc, "review") if stream.review else (*loc, "id"), gap)
@@ -164,7 +164,7 @@ def _review_required(view: AccountView) -> Iterator[Hit]:
 
 def _consumer_protection(view: AccountView) -> Iterator[Hit]:
     for loc, stream in view.index.streams():
-        address = view.address("content", "streams", stream.id)
+        address = view.address("stream", stream.id)
         if _financial_promo_text(view, address) and not (stream.review and stream.review.consumer_protection):
             yield Hit(address, (*loc, "review") if stream.review else (*loc, "id"), "金融营销内容缺少消保审查记录")
     for loc, module in view.index.modules():

@@ -412,14 +412,14 @@ def _share_mechanics(view: AccountView) -> Iterator[Hit]:
     for loc, module in view.index.modules():
         for flag in ("share_reward", "share_required", "invite_reward"):
             if getattr(module, flag):
-                yield Hit(view.address("modules", module.id), (*loc, flag), f"{flag}: true")
+                yield Hit(view.address("module", module.id), (*loc, flag), f"{flag}: true")
 
 
 def _student_audience(view: AccountView) -> Iterator[Hit]:
     students = view.settings.student_tags
     for loc, module in view.index.modules():
         if module.kind == "loan" and view.in_segment(module.audience.tags, students):
-            yield Hit(view.address("modules", module.id), (*loc, "audience"), "贷款模块面向学生标签")
+            yield Hit(view.address("module", module.id), (*loc, "audience"), "贷款模块面向学生标签")
     for item in view.texts:
         if item.source == "streams" and "loan" in item.text.contexts.subjects and view.in_segment(
                 item.audience, students):

@@ -43,39 +43,39 @@ def _allowed_domains(view: AccountView) -> Iterator[Hit]:
 def _template_required(view: AccountView) -> Iterator[Hit]:
     for loc, module in view.index.modules():
         if module.kind == "balance_alert" and not module.template:
-            yield Hit(view.address("modules", module.id), (*loc, "kind"), module.id)
+            yield Hit(view.address("module", module.id), (*loc, "kind"), module.id)
 
 
 def _way_in(view: AccountView) -> Iterator[Hit]:
     for loc, module in view.index.modules():
         if module.kind == "customer_service" and not view.index.reachable(module.id):
-            yield Hit(view.address("modules", module.id), (*loc, "id"), module.id)
+            yield Hit(view.address("module", module.id), (*loc, "id"), module.id)
 
 
 def _unreachable(view: AccountView) -> Iterator[Hit]:
     for loc, module in view.index.modules():
         if module.kind in USER_OPENED - {"customer_service"} and module.enabled and not view.index.reachable(module.id):
-            yield Hit(view.address("modules", module.id), (*loc, "id"), module.id)
+            yield Hit(view.address("module", module.id), (*loc, "id"), module.id)
 
 
 def _entry_required(view: AccountView) -> Iterator[Hit]:
     for loc, module in view.index.modules():
         entry = module.entry
         if module.kind in USER_OPENED and (entry is None or not (entry.url or entry.key)):
-            yield Hit(view.address("modules", module.id), loc, module.id)
+            yield Hit(view.address("module", module.id), loc, module.id)
 
 
 def _consent(view: AccountView) -> Iterator[Hit]:
     for loc, module in view.index.modules():
         if module.personal_data and not (module.consent or "").strip():
-            yield Hit(view.address("modules", module.id), (*loc, "personal_data"), ", ".join(module.personal_data))
+            yield Hit(view.address("module", module.id), (*loc, "personal_data"), ", ".join(module.personal_data))
 
 
 # --- content cadence -----------------------------------------------------------------------------------
 def _cadence_invalid(view: AccountView) -> Iterator[Hit]:
     for loc, stream in view.index.streams():
         for where, message in calendar.cadence_problems(stream.cadence):
-            yield Hit(view.address("content", "streams", stream.id), (*loc, "cadence", *where), message)
+            yield Hit(view.address("stream", stream.id), (*loc, "cadence", *where), message)
 
 
 def _window(view: AccountView) -> list[calendar.Slot]:
@@ -96,7 +96,7 @@ def _broadcast_quota(view: AccountView) -> Iterator[Hit]:
     for stream_id, periods in over.items():
         shown = ", ".join(dict.fromkeys(periods[:3]))
         more = f" 等 {len(set(periods))} 个周期" if len(set(periods)) > 3 else ""
-        yield Hit(view.address("content", "streams", stream_id), (*locs[stream_id], "broadcast"),
+        yield Hit(view.address("stream", stream_id), (*locs[stream_id], "broadcast"),
                   f"{shown}{more} 超出 {account.type} 账号每{_PERIOD_ZH[period_name]} {allowed} 次群发")
 
 
@@ -113,7 +113,7 @@ def _broadcast_overlap(view: AccountView) -> Iterator[Hit]:
                       and calendar.overlaps(slot.audience, o.audience)), None)
         if other is not None and slot.stream not in reported:
             reported.add(slot.stream)
-            yield Hit(view.address("content", "streams", slot.stream), (*locs[slot.stream], "cadence"),
+            yield Hit(view.address("stream", slot.stream), (*locs[slot.stream], "cadence"),
                       f"{slot.date} 与 {other.stream} 同日群发给重叠受众")
 
 
