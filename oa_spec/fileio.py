@@ -57,7 +57,19 @@ def create_text_exclusive(path: Path, text: str) -> None:
 
 
 def _create_in_place(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    _write_fsynced(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), path, text)
+
+
+def _durable_temporary(path: Path, text: str) -> str:
+    """A fsynced 0600 temporary file holding `text`, beside `path`; removed again if writing it fails."""
+    make_private_dirs(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _write_fsynced(fd, Path(tmp), text)
+    return tmp
+
+
+def _write_fsynced(fd: int, path: Path, text: str) -> None:
+    """Write `text` to the open file `fd` (at `path`) and fsync it; the file is removed if that fails."""
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
@@ -66,21 +78,6 @@ def _create_in_place(path: Path, text: str) -> None:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-
-
-def _durable_temporary(path: Path, text: str) -> str:
-    """A fsynced 0600 temporary file holding `text`, beside `path`; removed again if writing it fails."""
-    make_private_dirs(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp
 
 
 def fsync_dir(directory: Path) -> None:

@@ -82,3 +82,13 @@ def server() -> Iterator[EmulatorServer]:
     """The WeChat API emulator on loopback, one per test module (tests reset what they use)."""
     with allowed_emulator() as running:
         yield running
+
+
+def seed_console_reply(server: EmulatorServer, appid: str, secret: str, text: str) -> None:
+    """An emulator account as the console left it: a default auto-reply the API cannot write."""
+    server.admin.reset()
+    server.admin.register_app(appid, secret)
+    state = server.admin.state(appid)
+    state["autoreply"] = {"is_add_friend_reply_open": 0, "is_autoreply_open": 1,
+                          "message_default_autoreply_info": {"type": "text", "content": text}}
+    server.admin.seed(appid, state)

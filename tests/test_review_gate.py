@@ -17,7 +17,7 @@ from oa_spec.history import audit
 from oa_spec.history.lock import lock_path
 from oa_spec.state import AccountState, Button, ConditionalMenu, KeywordRule, MatchRule, Menu, Reply, Tag, Template
 from oa_spec.workspace import Workspace
-from tests.conftest import Cli
+from tests.conftest import Cli, seed_console_reply
 from tests.test_cli import edit
 from tests.test_ownership import CRM_TAG, seed, write_spec
 
@@ -290,13 +290,7 @@ accounts:
 
 
 def console_reply(server: EmulatorServer, text: str) -> None:
-    """The account as the console left it: a default auto-reply the API cannot write."""
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    state = server.admin.state(APPID)
-    state["autoreply"] = {"is_add_friend_reply_open": 0, "is_autoreply_open": 1,
-                          "message_default_autoreply_info": {"type": "text", "content": text}}
-    server.admin.seed(APPID, state)
+    seed_console_reply(server, APPID, SECRET, text)
 
 
 def wechat_spec(tmp_path: Path, server: EmulatorServer, menu: str = "") -> Path:

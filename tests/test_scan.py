@@ -14,7 +14,7 @@ from oa_spec.policy.rules import Rule
 from oa_spec.policy.scan import excerpt, fix_for, scan
 from oa_spec.state import AccountState, Button, KeywordRule, Menu, Reply
 from oa_spec.workspace import Workspace
-from tests.conftest import Cli
+from tests.conftest import Cli, seed_console_reply
 from tests.render.sarif_schema import sarif_errors
 from tests.test_ownership import seed
 
@@ -226,12 +226,7 @@ SECOND = """\
 
 
 def console_reply(server: EmulatorServer, text: str) -> None:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    state = server.admin.state(APPID)
-    state["autoreply"] = {"is_add_friend_reply_open": 0, "is_autoreply_open": 1,
-                          "message_default_autoreply_info": {"type": "text", "content": text}}
-    server.admin.seed(APPID, state)
+    seed_console_reply(server, APPID, SECRET, text)
 
 
 def wechat_spec(tmp_path: Path, server: EmulatorServer, more: str = "") -> Path:
