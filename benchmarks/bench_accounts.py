@@ -38,7 +38,7 @@ from functools import partial
 from pathlib import Path
 
 from oa_spec.emulator import EmulatorAdmin
-from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace
+from oa_spec.plan.workspace import DEFAULT_PARALLELISM, Workspace
 
 TARGET = 2.0
 SECRET_VAR = "OASPEC_BENCH_SECRET"

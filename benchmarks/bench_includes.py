@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from oa_spec.spec.load import load_spec
-from oa_spec.spec.validate import check
+from oa_spec.config.load import load_spec
+from oa_spec.config.validate import check
 
 
 def build(directory: Path, files: int) -> Path:

@@ -35,7 +35,7 @@ from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.history import audit
 from oa_spec.history.lock import account_lock
 from oa_spec.history.revisions import Revision, RevisionStore
-from oa_spec.state import AccountState, Tag
+from oa_spec.kinds.state import AccountState, Tag
 
 ACCOUNT = "citybank"
 

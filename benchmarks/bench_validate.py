@@ -35,11 +35,11 @@ from pathlib import Path
 
 import yaml
 
-from oa_spec.apply import apply_plan
+from oa_spec.apply.run import apply_plan
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
-from oa_spec.render.text import render_text
-from oa_spec.state import AccountState
-from oa_spec.workspace import Workspace
+from oa_spec.render.terminal import render_text
 
 TARGET_VALIDATE = 2.5
 TARGET_PLAN = 4.0

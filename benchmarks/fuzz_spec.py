@@ -38,11 +38,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from oa_spec.config.compile import compile_spec  # noqa: E402
+from oa_spec.config.load import load_spec  # noqa: E402
+from oa_spec.config.model import Spec  # noqa: E402
+from oa_spec.config.validate import check  # noqa: E402
 from oa_spec.errors import OaspecError  # noqa: E402
-from oa_spec.spec.compile import compile_spec  # noqa: E402
-from oa_spec.spec.load import load_spec  # noqa: E402
-from oa_spec.spec.model import Spec  # noqa: E402
-from oa_spec.spec.validate import check  # noqa: E402
 
 CORPUS = ROOT / "tests" / "fuzz_corpus"
 SEEDS = [*sorted((ROOT / "specs" / "examples").rglob("*.yaml")), *sorted((ROOT / "tests").rglob("*.yaml"))]
@@ -193,7 +193,7 @@ def structured_inputs(seed: int, count: int) -> list[bytes]:
 def _field_names() -> set[str]:
     from pydantic import BaseModel
 
-    from oa_spec.spec import model
+    from oa_spec.config import model
 
     found: set[str] = set()
     for value in vars(model).values():

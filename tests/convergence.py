@@ -17,12 +17,12 @@ import yaml
 from hypothesis import strategies as st
 
 from oa_spec import limits
-from oa_spec.apply import ApplyOptions, ApplyResult, apply_plan, rollback_plan
-from oa_spec.plan import Change, Plan
+from oa_spec.apply.run import ApplyOptions, ApplyResult, apply_plan, rollback_plan
+from oa_spec.config.model import AccountSpec
+from oa_spec.kinds.state import AccountState, comparable
+from oa_spec.plan.model import Change, Plan
+from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.base import Provider
-from oa_spec.spec.model import AccountSpec
-from oa_spec.state import AccountState, comparable
-from oa_spec.workspace import Workspace
 
 ACCOUNT = "acct"
 # Small pools, so desired and live states overlap often (the interesting case for a diff).

@@ -21,13 +21,13 @@ from typing import Any, Literal
 
 from hypothesis import strategies as st
 
-from oa_spec.apply import ApplyResult
+from oa_spec.apply.run import ApplyResult
+from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
-from oa_spec.plan import Change
+from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag, Template
+from oa_spec.plan.model import Change
 from oa_spec.providers.base import Provider
 from oa_spec.providers.wechat import WeChatProvider
-from oa_spec.spec.model import AccountSpec, WeChatProviderConfig
-from oa_spec.state import AccountState, ConditionalMenu, Tag, Template
 from tests.convergence import ACCOUNT, TEMPLATES, Driver, RecordingWorkspace, account_spec, matches
 
 APPID = "wx00000000fau1tsAB"

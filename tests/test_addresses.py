@@ -6,10 +6,10 @@ import datetime
 
 import pytest
 
-from oa_spec.addresses import Address, build, parse
+from oa_spec.config.model import AccountSpec, PoliciesSpec, PolicySettings, Spec
+from oa_spec.kinds.addresses import Address, build, parse
+from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Template
 from oa_spec.policy.deployed import evaluate_state
-from oa_spec.spec.model import AccountSpec, PoliciesSpec, PolicySettings, Spec
-from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Template
 
 ROUND_TRIPS = [
     ("citybank/menu", Address("citybank", "menu")),

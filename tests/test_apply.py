@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.apply import apply_plan
-from oa_spec.cli import describe_result
+from oa_spec.apply.run import apply_plan
+from oa_spec.cli.main import describe_result
+from oa_spec.config.model import AccountSpec
 from oa_spec.errors import ProviderError
-from oa_spec.plan import Change
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.model import Change
+from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
-from oa_spec.spec.model import AccountSpec
-from oa_spec.state import AccountState
-from oa_spec.workspace import Workspace
 from tests.conftest import EXAMPLES
 
 

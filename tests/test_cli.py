@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from oa_spec.state import AccountState, comparable
+from oa_spec.kinds.state import AccountState, comparable
 from tests.conftest import EXAMPLES, Cli
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from oa_spec.clock import BEIJING
-from oa_spec.freeze import describe, is_active
-from oa_spec.spec.model import FreezeWindow
+from oa_spec.apply.freeze import describe, is_active
+from oa_spec.config.model import FreezeWindow
+from oa_spec.util.clock import BEIJING
 from tests.conftest import Cli
 
 SPEC = """\
@@ -107,10 +107,10 @@ def test_plan_is_allowed_during_a_freeze(cli: Cli, spec: Path) -> None:
 
 
 def test_weekdays_are_defined_once_in_weekday_order() -> None:
-    from oa_spec import calendar, freeze
-    from oa_spec.spec import model
+    from oa_spec.apply import freeze
+    from oa_spec.config import cadence, model
 
-    assert freeze.WEEKDAYS is model.WEEKDAYS and calendar.WEEKDAYS is model.WEEKDAYS
+    assert freeze.WEEKDAYS is model.WEEKDAYS and cadence.WEEKDAYS is model.WEEKDAYS
     assert typing.get_args(model.Weekday) == model.WEEKDAYS
     monday = datetime(2027, 3, 1)
     assert [model.WEEKDAYS[monday.replace(day=d).weekday()] for d in range(1, 8)] == [

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from oa_spec.config.compile import compile_spec
+from oa_spec.config.diagnostics import SpecError
+from oa_spec.config.load import load_spec
+from oa_spec.config.validate import validate
 from oa_spec.errors import OaspecError
-from oa_spec.spec.compile import compile_spec
-from oa_spec.spec.diagnostics import SpecError
-from oa_spec.spec.load import load_spec
-from oa_spec.spec.validate import validate
 from tests.conftest import Cli
 
 CORPUS = Path(__file__).parent / "fuzz_corpus"

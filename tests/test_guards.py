@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.providers.local import LocalProvider
-from oa_spec.state import AccountState, Tag
 from tests.conftest import Cli
 from tests.test_ownership import seed
 

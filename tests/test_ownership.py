@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Tag
 from oa_spec.providers.local import LocalProvider
-from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Tag
 from tests.conftest import Cli
 
 SPEC = """\

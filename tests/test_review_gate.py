@@ -11,12 +11,22 @@ from typing import Any
 
 import pytest
 
-from oa_spec.addresses import PATHS, parse
 from oa_spec.emulator import EmulatorServer
 from oa_spec.history import audit
 from oa_spec.history.lock import lock_path
-from oa_spec.state import AccountState, Button, ConditionalMenu, KeywordRule, MatchRule, Menu, Reply, Tag, Template
-from oa_spec.workspace import Workspace
+from oa_spec.kinds.addresses import PATHS, parse
+from oa_spec.kinds.state import (
+    AccountState,
+    Button,
+    ConditionalMenu,
+    KeywordRule,
+    MatchRule,
+    Menu,
+    Reply,
+    Tag,
+    Template,
+)
+from oa_spec.plan.workspace import Workspace
 from tests.conftest import Cli, seed_console_reply
 from tests.test_cli import edit
 from tests.test_ownership import CRM_TAG, seed, write_spec

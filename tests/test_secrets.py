@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.emulator import EmulatorServer
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.providers import make_provider
 from oa_spec.providers.wechat import WeChatProvider
-from oa_spec.spec.model import AccountSpec, WeChatProviderConfig
 from tests.conftest import FIXED_NOW, allowed_emulator
 
 # Two accounts: one on stable_token (secret in a POST body), one on the classic token endpoint

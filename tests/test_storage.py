@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from oa_spec import fileio
 from oa_spec.history import lock, revisions
 from oa_spec.history.migrations import Migrations, Record
+from oa_spec.util import fileio
 from tests.conftest import Cli
 
 

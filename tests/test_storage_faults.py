@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec import fileio
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, lock
+from oa_spec.util import fileio
 from tests.conftest import Cli
 
 
@@ -165,7 +165,7 @@ def test_an_unlistable_history_directory_is_an_error_not_no_revisions(
         two_revisions: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from oa_spec.cli import main
+    from oa_spec.cli.main import main
 
     state = two_revisions.parent.parent
     _refuse_listing(monkeypatch, state / "history")

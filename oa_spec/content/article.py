@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 
 # The rendered body must stay under 20,000 characters (limits.ARTICLE_BODY_MAX_CHARS): a Markdown source
 # of more than 128 KB cannot render under that, and parsing it (pure Python) would take seconds per check.

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article
 from oa_spec.content.validate import ContentRules, validate_article
-from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
 
 
 @dataclass(frozen=True)

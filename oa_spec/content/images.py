@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
 from oa_spec import limits
+from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.content.article import Article, one_line
 from oa_spec.content.markdown import inline_refs
-from oa_spec.spec.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from oa_spec.config.diagnostics import Position
 from oa_spec.content.article import Article
 from oa_spec.errors import OaspecError
-from oa_spec.spec.diagnostics import Position
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

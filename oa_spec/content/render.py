@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oa_spec import limits
+from oa_spec.config.diagnostics import SpecError
 from oa_spec.content.article import Article
 from oa_spec.content.images import PLACEHOLDER, PLACEHOLDER_SCHEME, ImageFile, UploadManifest, placeholder, scan_images
 from oa_spec.content.markdown import markdown_parser, missing_extra, parse_body
-from oa_spec.spec.diagnostics import SpecError
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

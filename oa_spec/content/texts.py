@@ -12,9 +12,9 @@ import html
 from dataclasses import dataclass
 from typing import Literal
 
+from oa_spec.config.diagnostics import Position
 from oa_spec.content.article import Article
 from oa_spec.content.markdown import blocks, inline_refs, missing_extra, parse_body
-from oa_spec.spec.diagnostics import Position
 
 TextKind = Literal["title", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
 _BLOCK_KINDS: dict[str, TextKind] = {

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oa_spec import limits
+from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Theme, render_body
-from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.urls import split_url
+from oa_spec.util.urls import split_url
 
 if TYPE_CHECKING:
     from markdown_it.token import Token

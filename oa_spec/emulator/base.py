@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from oa_spec.emulator.faults import DropFault, ErrcodeFault, SlowFault
 from oa_spec.emulator.publishing_state import PublishState
 from oa_spec.emulator.state import APP_ID_PATTERN, ESCAPED_NON_ASCII, AdminError, ApiError, App, Json
-from oa_spec.fileio import write_json_atomic
+from oa_spec.util.fileio import write_json_atomic
 
 if TYPE_CHECKING:
     from oa_spec.emulator.api import Emulator

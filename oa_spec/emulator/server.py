@@ -18,8 +18,8 @@ from oa_spec.emulator.api import UPLOAD_PATHS, Emulator
 from oa_spec.emulator.base import Call, Outcome
 from oa_spec.emulator.client import EmulatorAdmin
 from oa_spec.emulator.state import HOST, MAX_BODY_BYTES, UPLOAD_MAX_BODY_BYTES, Json
-from oa_spec.redact import redact_query
-from oa_spec.urls import split_url
+from oa_spec.util.redact import redact_query
+from oa_spec.util.urls import split_url
 
 log = logging.getLogger("oa_spec.emulator")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oa_spec import limits
-from oa_spec.urls import split_url
+from oa_spec.util.urls import split_url
 
 HOST = "127.0.0.1"  # loopback only: the emulator has no authentication of its own
 TOKEN_TTL = 7200

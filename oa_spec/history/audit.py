@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.errors import OaspecError
-from oa_spec.fileio import fsync_dir, make_private_dirs
 from oa_spec.history.audit_tail import read_tail, set_aside, write_all
 from oa_spec.history.provenance import identity
+from oa_spec.util.fileio import fsync_dir, make_private_dirs
 
 if TYPE_CHECKING:  # revisions.py asks this module for the highest number used
     from oa_spec.history.revisions import Revision

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from oa_spec.fileio import fsync_dir
+from oa_spec.util.fileio import fsync_dir
 
 _CHUNK = 64 * 1024
 

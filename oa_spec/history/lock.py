@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.errors import OaspecError
-from oa_spec.fileio import create_text_exclusive
 from oa_spec.history import checked_account_id
+from oa_spec.util.fileio import create_text_exclusive
 
 
 class LockedError(OaspecError):

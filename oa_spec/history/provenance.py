@@ -15,8 +15,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from oa_spec import clock
 from oa_spec.history.lock import current_user
+from oa_spec.util import clock
 
 # CI systems and the variable that identifies the running job, checked in this order.
 CI_JOB_VARIABLES = (

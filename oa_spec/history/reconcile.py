@@ -12,19 +12,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from oa_spec import clock
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
 from oa_spec.history.lock import account_lock
 from oa_spec.history.provenance import recorded_user
 from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
-from oa_spec.plan import diff
-from oa_spec.state import AccountState
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.model import diff
+from oa_spec.util import clock
 
 if TYPE_CHECKING:  # the workspace opens history stores; this module only uses one
-    from oa_spec.plan import Plan
-    from oa_spec.spec.model import AccountSpec
-    from oa_spec.workspace import Workspace
+    from oa_spec.config.model import AccountSpec
+    from oa_spec.plan.model import Plan
+    from oa_spec.plan.workspace import Workspace
 
 
 def interrupted_journal(store: RevisionStore) -> Revision | None:

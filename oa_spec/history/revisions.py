@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
-from oa_spec.fileio import create_json_exclusive, write_json_atomic
 from oa_spec.history import audit, checked_account_id
 from oa_spec.history.migrations import REVISIONS
-from oa_spec.plan import Change
-from oa_spec.state import AccountState
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.model import Change
+from oa_spec.util.fileio import create_json_exclusive, write_json_atomic
 
 SCHEMA_VERSION = 1
 # The journal revision's error until the run records its outcome; left behind only by a run that was killed

@@ -13,16 +13,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 
-from oa_spec.addresses import build
+from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.diagnostics import Position
+from oa_spec.config.model import AccountSpec, ContentSpec, RepliesSpec, Spec
+from oa_spec.config.validate import Loc
+from oa_spec.kinds.addresses import build
+from oa_spec.kinds.state import AccountState, Button
 from oa_spec.policy import waivers
 from oa_spec.policy.engine import Finding, _Engine
 from oa_spec.policy.subjects import URL_IN_TEXT, AccountIndex, LinkItem, Source, TextItem
 from oa_spec.policy.text import normalise
-from oa_spec.spec.compile import CompiledAccount
-from oa_spec.spec.diagnostics import Position
-from oa_spec.spec.model import AccountSpec, ContentSpec, RepliesSpec, Spec
-from oa_spec.spec.validate import Loc
-from oa_spec.state import AccountState, Button
 
 _ROOT: Loc = ("state",)
 

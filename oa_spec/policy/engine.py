@@ -11,16 +11,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from oa_spec import calendar
+from oa_spec.config import cadence
+from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.diagnostics import Diagnostic, Position
+from oa_spec.config.model import AccountSpec, PackRef, Spec, WaiverSpec
+from oa_spec.config.validate import Loc, Locator
 from oa_spec.policy import custom, waivers
 from oa_spec.policy.packs import BUILTIN_PACKS, META_RULES, builtin_rules
 from oa_spec.policy.rules import Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, build_index
 from oa_spec.policy.waivers import Standing
-from oa_spec.spec.compile import CompiledAccount
-from oa_spec.spec.diagnostics import Diagnostic, Position
-from oa_spec.spec.model import AccountSpec, PackRef, Spec, WaiverSpec
-from oa_spec.spec.validate import Loc, Locator
 
 
 @dataclass(frozen=True)
@@ -209,9 +209,9 @@ class _Engine:
                 continue
             pack = self.packs.get(self.rules["platform.broadcast-quota"].pack)
             horizon = self.settings(account, pack).cadence_horizon_days
-            for year in calendar.missing_holiday_years(self.today, self.today + datetime.timedelta(days=horizon)):
+            for year in cadence.missing_holiday_years(self.today, self.today + datetime.timedelta(days=horizon)):
                 missing.setdefault(year, []).append(account.id)
-        first, last = calendar.HOLIDAY_YEARS
+        first, last = cadence.HOLIDAY_YEARS
         return [f"no statutory holiday data for {year}: holiday slots that year are not checked for "
                 f"{', '.join(accounts)} (chinese-calendar knows {first}-{last}; update it)"
                 for year, accounts in sorted(missing.items())]

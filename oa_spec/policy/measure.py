@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from oa_spec.config.compile import compile_spec
+from oa_spec.config.model import Spec
 from oa_spec.policy.packs import cn_bank_text
 from oa_spec.policy.rules import Rule
 from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, TextItem
 from oa_spec.policy.text import normalise
-from oa_spec.spec.compile import compile_spec
-from oa_spec.spec.model import Spec
 
 NONE = "none"
 # Issue 15's categories (what was missed and what was falsely flagged), each needing ten lines per side;

@@ -16,21 +16,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from oa_spec import clock
-from oa_spec.addresses import parse
-from oa_spec.clock import timestamp
-from oa_spec.display import visible
+from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.model import Spec
 from oa_spec.errors import OaspecError
+from oa_spec.kinds.addresses import parse
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.workspace import DEFAULT_PARALLELISM, Workspace, run_parallel
 from oa_spec.policy import custom
 from oa_spec.policy.deployed import evaluate_state, state_index
 from oa_spec.policy.engine import Finding
 from oa_spec.policy.packs import builtin_rules
 from oa_spec.policy.rules import Rule
 from oa_spec.render.sarif import SarifItem, render_sarif
-from oa_spec.spec.compile import CompiledAccount
-from oa_spec.spec.model import Spec
-from oa_spec.state import AccountState
-from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace, run_parallel
+from oa_spec.util import clock
+from oa_spec.util.clock import timestamp
+from oa_spec.util.display import visible
 
 WHERE = "live"
 EXCERPT_CHARS = 60  # enough to recognise the text in the console, short enough for one line

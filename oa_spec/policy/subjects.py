@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from oa_spec.addresses import build
+from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.model import AccountSpec, ButtonSpec, ModuleSpec, PolicySettings, ReplySpec, StreamSpec
+from oa_spec.config.validate import Loc
+from oa_spec.kinds.addresses import build
+from oa_spec.kinds.state import Button
 from oa_spec.policy.text import Text, normalise
-from oa_spec.spec.compile import CompiledAccount
-from oa_spec.spec.model import AccountSpec, ButtonSpec, ModuleSpec, PolicySettings, ReplySpec, StreamSpec
-from oa_spec.spec.validate import Loc
-from oa_spec.state import Button
-from oa_spec.urls import split_url, url_host
+from oa_spec.util.urls import split_url, url_host
 
 Source = Literal["replies", "menus", "modules", "streams", "templates"]
 URL_IN_TEXT = re.compile(r"https?://[^\s，。；、“”\"'<>）)]+", re.IGNORECASE)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from oa_spec.config.compile import has_capability
+from oa_spec.config.model import AccountSpec, LocalProviderConfig, secret_variable_problem
 from oa_spec.errors import OaspecError
 from oa_spec.providers.base import Provider
-from oa_spec.spec.compile import has_capability
-from oa_spec.spec.model import AccountSpec, LocalProviderConfig, secret_variable_problem
 
 
 def make_provider(account: AccountSpec, state_dir: Path) -> Provider:

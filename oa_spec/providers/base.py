@@ -8,8 +8,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from oa_spec.plan import ALL_KINDS, Change
-from oa_spec.state import AccountState
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.model import ALL_KINDS, Change
 
 
 class Provider(ABC):

@@ -14,10 +14,10 @@ from typing import Any
 
 from oa_spec import limits
 from oa_spec.errors import ProviderError
-from oa_spec.fileio import write_json_atomic
-from oa_spec.plan import Change
+from oa_spec.kinds.state import AccountState, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
+from oa_spec.plan.model import Change
 from oa_spec.providers.base import Provider
-from oa_spec.state import AccountState, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
+from oa_spec.util.fileio import write_json_atomic
 
 
 class LocalProvider(Provider):

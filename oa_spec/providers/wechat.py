@@ -26,13 +26,9 @@ from functools import partial
 from typing import Any, TypeVar
 
 from oa_spec import limits
+from oa_spec.config.model import WeChatProviderConfig
 from oa_spec.errors import ProviderError
-from oa_spec.plan import ALL_KINDS, Change
-from oa_spec.providers import wechat_answers as answers
-from oa_spec.providers.base import Provider
-from oa_spec.providers.wechat_client import Client, Unclear
-from oa_spec.spec.model import WeChatProviderConfig
-from oa_spec.state import (
+from oa_spec.kinds.state import (
     AccountState,
     Button,
     ConditionalMenu,
@@ -44,6 +40,10 @@ from oa_spec.state import (
     Tag,
     Template,
 )
+from oa_spec.plan.model import ALL_KINDS, Change
+from oa_spec.providers import wechat_answers as answers
+from oa_spec.providers.base import Provider
+from oa_spec.providers.wechat_client import Client, Unclear
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from oa_spec import limits
-from oa_spec.state import Button, ConditionalMenu, Industry, KeywordRule, MatchRule, Reply, Tag
+from oa_spec.kinds.state import Button, ConditionalMenu, Industry, KeywordRule, MatchRule, Reply, Tag
 
 Json = dict[str, Any]
 _MEDIA_LABELS = {"img": "[图片]", "voice": "[语音]", "video": "[视频]"}

@@ -23,10 +23,10 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from oa_spec import limits
+from oa_spec.config.model import WeChatProviderConfig, api_base_allowance_problem, api_base_problem
 from oa_spec.errors import ProviderError
-from oa_spec.redact import install_log_redaction
-from oa_spec.spec.model import WeChatProviderConfig, api_base_allowance_problem, api_base_problem
-from oa_spec.urls import is_loopback, url_host
+from oa_spec.util.redact import install_log_redaction
+from oa_spec.util.urls import is_loopback, url_host
 
 log = logging.getLogger("oa_spec.providers.wechat")  # one logger name for the provider's messages
 

@@ -9,9 +9,9 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-from oa_spec.guards import felt
-from oa_spec.plan import AccountPlan, Change, Plan
-from oa_spec.state import Button, ConditionalMenu, Menu, Reply, Tag, Template
+from oa_spec.kinds.state import Button, ConditionalMenu, Menu, Reply, Tag, Template
+from oa_spec.plan.guards import felt
+from oa_spec.plan.model import AccountPlan, Change, Plan
 
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
 KIND_LABELS = {"tag": "tag", "industry": "industry", "template": "template", "menu": "menu",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from oa_spec.display import code_span, markdown, visible
-from oa_spec.plan import Plan
+from oa_spec.plan.model import Plan
 from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, live_finding_lines, title, verdict
+from oa_spec.util.display import code_span, markdown, visible
 
 EMOJI = {"create": "🟢", "update": "🟡", "replace": "🟣", "delete": "🔴"}
 

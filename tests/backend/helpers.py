@@ -8,7 +8,7 @@ from typing import Any
 
 from oa_spec.backend.base import LockRequest
 from oa_spec.history.revisions import Revision, Status
-from oa_spec.state import AccountState, Tag
+from oa_spec.kinds.state import AccountState, Tag
 
 
 def revision(number: int, account: str = "citybank", status: Status = "applied", tags: tuple[str, ...] = ("vip",),

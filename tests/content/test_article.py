@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from oa_spec.config.diagnostics import SpecError
 from oa_spec.content.article import MAX_SOURCE_BYTES, load_article
-from oa_spec.spec.diagnostics import SpecError
 from tests.content.helpers import write_article
 
 

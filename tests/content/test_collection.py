@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oa_spec.config.diagnostics import Position
 from oa_spec.content.collection import article_id, find_articles, validate_collection
 from oa_spec.content.validate import ContentRules
-from oa_spec.spec.diagnostics import Position
 from tests.content.helpers import write_article
 
 WHERE = Position("spec/accounts/bank.yaml", 7, 17)

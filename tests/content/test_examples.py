@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from oa_spec.config.diagnostics import Position
 from oa_spec.content.article import Article, load_article
 from oa_spec.content.collection import find_articles, validate_collection
 from oa_spec.content.images import image_file
 from oa_spec.content.render import render_article
 from oa_spec.content.texts import article_texts
 from oa_spec.content.validate import ContentRules, validate_article
-from oa_spec.spec.diagnostics import Position
 
 ACCOUNTS = Path(__file__).resolve().parents[2] / "specs" / "examples" / "citybank" / "accounts"
 CONTENT = ACCOUNTS / "content"  # `content/**/*.md` relative to accounts/citybank.yaml

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from oa_spec.config.diagnostics import SpecError
 from oa_spec.content.article import load_article
 from oa_spec.content.images import placeholder
 from oa_spec.content.render import Theme, render_article, sanitize
 from oa_spec.errors import OaspecError
-from oa_spec.spec.diagnostics import SpecError
 from tests.content.helpers import article
 
 GOLDEN = Path(__file__).parent / "golden"

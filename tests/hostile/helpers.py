@@ -11,9 +11,9 @@ import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
-from oa_spec.spec.diagnostics import Diagnostic, SpecError
-from oa_spec.spec.load import load_spec
-from oa_spec.spec.validate import check
+from oa_spec.config.diagnostics import Diagnostic, SpecError
+from oa_spec.config.load import load_spec
+from oa_spec.config.validate import check
 
 HEAD = "version: 1\nbank: 测试银行\n"
 ACCOUNT = HEAD + "accounts:\n  - id: demo\n    name: 示例\n"

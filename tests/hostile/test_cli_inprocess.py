@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from oa_spec.cli import main
-from oa_spec.spec import diagnostics
+from oa_spec.cli.main import main
+from oa_spec.config import diagnostics
 from tests.hostile.helpers import ACCOUNT, HEAD, write
 
 LOCATED = re.compile(r"oaspec\.yaml:\d+:\d+: error: ")

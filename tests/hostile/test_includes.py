@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.spec import includes
-from oa_spec.spec.load import load_spec
+from oa_spec.config import includes
+from oa_spec.config.load import load_spec
 from tests.hostile.helpers import ACCOUNT, HEAD, Outcome, run, run_text, write
 
 ONE = "accounts:\n  - id: a{n}\n    name: 账户{n}\n"

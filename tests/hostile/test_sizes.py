@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.spec import diagnostics as diagnostics_module
-from oa_spec.spec import load as load_module
-from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError, shown
+from oa_spec.config import diagnostics as diagnostics_module
+from oa_spec.config import load as load_module
+from oa_spec.config.diagnostics import Diagnostic, Position, SpecError, shown
 from tests.hostile.helpers import ACCOUNT, run_text
 
 

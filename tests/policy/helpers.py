@@ -8,11 +8,11 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from oa_spec.config.compile import CompiledAccount, compile_spec
+from oa_spec.config.load import load_spec
+from oa_spec.config.model import Spec
+from oa_spec.config.validate import Locator, check
 from oa_spec.policy import PolicyReport, evaluate
-from oa_spec.spec.compile import CompiledAccount, compile_spec
-from oa_spec.spec.load import load_spec
-from oa_spec.spec.model import Spec
-from oa_spec.spec.validate import Locator, check
 
 TODAY = datetime.date(2026, 11, 24)
 

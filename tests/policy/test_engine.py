@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.calendar import HOLIDAY_YEARS
-from oa_spec.spec.load import load_spec
-from oa_spec.spec.validate import check
+from oa_spec.config.cadence import HOLIDAY_YEARS
+from oa_spec.config.load import load_spec
+from oa_spec.config.validate import check
 from tests.conftest import run_cli
 from tests.policy.helpers import REPLY, reply_spec, run_yaml
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oa_spec.config.compile import compile_spec
+from oa_spec.config.load import load_spec
+from oa_spec.config.validate import Locator, check
 from oa_spec.policy import evaluate
-from oa_spec.spec.compile import compile_spec
-from oa_spec.spec.load import load_spec
-from oa_spec.spec.validate import Locator, check
 from tests.policy.helpers import TODAY, run_yaml
 
 HEAD = """\

@@ -8,9 +8,9 @@ import pytest
 
 from oa_spec import limits
 from oa_spec.errors import ProviderError
-from oa_spec.plan import Change
+from oa_spec.kinds.state import Menu
+from oa_spec.plan.model import Change
 from oa_spec.providers.local import LocalProvider
-from oa_spec.state import Menu
 
 
 def test_a_refusal_says_the_local_account_refused_it_as_wechat_would(tmp_path: Path) -> None:

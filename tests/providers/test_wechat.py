@@ -13,12 +13,10 @@ from typing import Any
 import pytest
 
 from oa_spec import limits
+from oa_spec.config.model import WeChatProviderConfig
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import ProviderError
-from oa_spec.plan import Change, diff
-from oa_spec.providers.wechat import WeChatProvider
-from oa_spec.spec.model import WeChatProviderConfig
-from oa_spec.state import (
+from oa_spec.kinds.state import (
     AccountState,
     Button,
     ConditionalMenu,
@@ -30,6 +28,8 @@ from oa_spec.state import (
     Tag,
     Template,
 )
+from oa_spec.plan.model import Change, diff
+from oa_spec.providers.wechat import WeChatProvider
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 APPID = "wx0123456789abcdef"

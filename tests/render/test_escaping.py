@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from oa_spec.display import code_span, json_safe, markdown, visible
-from oa_spec.plan import AccountPlan, Change, Plan
-from oa_spec.render.json import render_json
+from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Tag
+from oa_spec.plan.model import AccountPlan, Change, Plan
+from oa_spec.render.machine import render_json
 from oa_spec.render.markdown import render_markdown
-from oa_spec.render.text import render_text
-from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Tag
+from oa_spec.render.terminal import render_text
+from oa_spec.util.display import code_span, json_safe, markdown, visible
 
 HIDE_START = "vip\n<!--"
 HIDE_END = "-->x"

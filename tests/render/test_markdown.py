@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from oa_spec.plan import AccountPlan, Change, Plan
+from oa_spec.kinds.state import AccountState, Reply
+from oa_spec.plan.model import AccountPlan, Change, Plan
 from oa_spec.render.markdown import render_markdown
-from oa_spec.render.text import render_text
-from oa_spec.state import AccountState, Reply
+from oa_spec.render.terminal import render_text
 
 HOSTILE = "欢迎关注\n```\n# 已审核通过 ![x](https://tracker.example/p.png) @all\n````"
 

@@ -7,12 +7,12 @@ import datetime
 import json
 from typing import Any
 
+from oa_spec.config.diagnostics import Position
+from oa_spec.config.model import WaiverSpec
 from oa_spec.policy import builtin_rules
 from oa_spec.policy.deployed import StatePosition
 from oa_spec.policy.engine import Finding
 from oa_spec.render.sarif import SarifItem, render_sarif
-from oa_spec.spec.diagnostics import Position
-from oa_spec.spec.model import WaiverSpec
 from tests.render.sarif_schema import sarif_errors
 
 RULE = "wealth.no-guaranteed-return"

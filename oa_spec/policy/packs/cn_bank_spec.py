@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl
 
+from oa_spec.config.model import SENSITIVE_DATA, ModuleSpec, ReviewSpec
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, LinkItem, host_allowed, leaves
 from oa_spec.policy.text import FINANCIAL, normalise
-from oa_spec.spec.model import SENSITIVE_DATA, ModuleSpec, ReviewSpec
-from oa_spec.urls import split_url
+from oa_spec.util.urls import split_url
 
 PACK = "cn-bank"
 FINANCIAL_KINDS = frozenset({"wealth", "loan"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from oa_spec import calendar
+from oa_spec.config import cadence
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, host_allowed
 
@@ -74,24 +74,24 @@ def _consent(view: AccountView) -> Iterator[Hit]:
 # --- content cadence -----------------------------------------------------------------------------------
 def _cadence_invalid(view: AccountView) -> Iterator[Hit]:
     for loc, stream in view.index.streams():
-        for where, message in calendar.cadence_problems(stream.cadence):
+        for where, message in cadence.cadence_problems(stream.cadence):
             yield Hit(view.address("stream", stream.id), (*loc, "cadence", *where), message)
 
 
-def _window(view: AccountView) -> list[calendar.Slot]:
+def _window(view: AccountView) -> list[cadence.Slot]:
     account = view.account
-    start = calendar.period_start(account.type, view.today)
+    start = cadence.period_start(account.type, view.today)
     end = view.today + datetime.timedelta(days=view.settings.cadence_horizon_days)
-    return [s for s in calendar.account_slots(account, start, end) if s.broadcast]
+    return [s for s in cadence.account_slots(account, start, end) if s.broadcast]
 
 
 def _broadcast_quota(view: AccountView) -> Iterator[Hit]:
     account = view.account
-    period_name, allowed = calendar.QUOTAS[account.type]
+    period_name, allowed = cadence.QUOTAS[account.type]
     over: dict[str, list[str]] = {}
     for slot in _window(view):
         if slot.over_quota and slot.date >= view.today:
-            over.setdefault(slot.stream, []).append(calendar.period(account.type, slot.date))
+            over.setdefault(slot.stream, []).append(cadence.period(account.type, slot.date))
     locs = {s.id: loc for loc, s in view.index.streams()}
     for stream_id, periods in over.items():
         shown = ", ".join(dict.fromkeys(periods[:3]))
@@ -110,7 +110,7 @@ def _broadcast_overlap(view: AccountView) -> Iterator[Hit]:
     reported: set[str] = set()
     for i, slot in enumerate(slots):
         other = next((o for o in slots[:i] if o.date == slot.date and o.stream != slot.stream
-                      and calendar.overlaps(slot.audience, o.audience)), None)
+                      and cadence.overlaps(slot.audience, o.audience)), None)
         if other is not None and slot.stream not in reported:
             reported.add(slot.stream)
             yield Hit(view.address("stream", slot.stream), (*locs[slot.stream], "cadence"),

@@ -9,8 +9,8 @@ from typing import get_args
 import chinese_calendar
 import pytest
 
-from oa_spec import calendar
-from oa_spec.spec.model import CadenceSpec, HolidayName
+from oa_spec.config import cadence
+from oa_spec.config.model import CadenceSpec, HolidayName
 from tests.policy.helpers import run_yaml
 
 D = datetime.date
@@ -81,8 +81,8 @@ def test_overlap_only_for_shared_audiences(tmp_path: Path) -> None:
 
 
 def test_audience_must_name_declared_tags(tmp_path: Path) -> None:
-    from oa_spec.spec.load import load_spec
-    from oa_spec.spec.validate import check
+    from oa_spec.config.load import load_spec
+    from oa_spec.config.validate import check
 
     path = tmp_path / "oaspec.yaml"
     path.write_text(spec("service", stream("s", "{every: month, on: 1}", tags="[年青客群]"), "[{name: 年轻客群}]"),
@@ -102,17 +102,17 @@ def test_cadence_that_schedules_nothing(tmp_path: Path, cadence: str, field: str
 
 
 def test_month_days_past_the_end_fall_on_the_last_day() -> None:
-    cadence = CadenceSpec(every="month", on=[15, 31])
-    assert calendar.stream_dates(cadence, D(2027, 2, 1), D(2027, 3, 31)) == [
+    monthly = CadenceSpec(every="month", on=[15, 31])
+    assert cadence.stream_dates(monthly, D(2027, 2, 1), D(2027, 3, 31)) == [
         D(2027, 2, 15), D(2027, 2, 28), D(2027, 3, 15), D(2027, 3, 31)]
 
 
 def test_holidays_from_chinese_calendar() -> None:
-    every = calendar.stream_dates(CadenceSpec(holidays=True), D(2026, 1, 1), D(2026, 12, 31))
+    every = cadence.stream_dates(CadenceSpec(holidays=True), D(2026, 1, 1), D(2026, 12, 31))
     assert D(2026, 10, 1) in every and D(2026, 2, 15) in every and D(2026, 10, 2) not in every
-    national = calendar.stream_dates(CadenceSpec(holidays=["国庆节"]), D(2026, 1, 1), D(2026, 12, 31))
+    national = cadence.stream_dates(CadenceSpec(holidays=["国庆节"]), D(2026, 1, 1), D(2026, 12, 31))
     assert national == [D(2026, 10, 1)]
-    assert calendar.holiday_name(D(2026, 10, 3)) == "国庆节"
+    assert cadence.holiday_name(D(2026, 10, 3)) == "国庆节"
 
 
 def test_holiday_names_match_the_package() -> None:
@@ -124,20 +124,20 @@ def test_upcoming_slots_and_quota_marks(tmp_path: Path) -> None:
     dates = "[2026-11-02, 2026-11-09, 2026-11-16, 2026-11-23, 2026-11-30, 2026-12-07]"
     streams = stream("news", f"{{dates: {dates}}}") + stream("class", "{every: week, on: fri}", broadcast=False)
     run = run_yaml(tmp_path, spec("service", streams))
-    [cal] = calendar.upcoming(run.spec, today=D(2026, 11, 24), days=14)
+    [cal] = cadence.upcoming(run.spec, today=D(2026, 11, 24), days=14)
     assert [(s.date, s.stream, s.broadcast, s.over_quota) for s in cal.slots] == [
         (D(2026, 11, 27), "class", False, False),
         (D(2026, 11, 30), "news", True, True),  # the 5th broadcast of November (earlier ones count)
         (D(2026, 12, 4), "class", False, False),
         (D(2026, 12, 7), "news", True, False),
     ]
-    text = calendar.render_calendar([cal])
+    text = cadence.render_calendar([cal])
     assert "2026-11-30" in text and "over quota" in text and "4 broadcast(s) per month" in text
     assert cal.slots[1].to_json()["over_quota"] is True
 
 
 def test_upcoming_notes_missing_holiday_years(tmp_path: Path) -> None:
     run = run_yaml(tmp_path, spec("service", stream("festive", "{holidays: true}")))
-    [cal] = calendar.upcoming(run.spec, today=D(2026, 11, 24), days=60)
+    [cal] = cadence.upcoming(run.spec, today=D(2026, 11, 24), days=60)
     assert any("2027" in note for note in cal.notes)
-    assert calendar.upcoming(run.spec, today=D(2026, 11, 24), days=60, account="other") == []
+    assert cadence.upcoming(run.spec, today=D(2026, 11, 24), days=60, account="other") == []

@@ -15,11 +15,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from oa_spec import limits
-from oa_spec.display import fold
-from oa_spec.spec.compile import deployed_buttons, has_capability
-from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.spec.load import LoadedSpec, PosDict, PosList
-from oa_spec.spec.model import (
+from oa_spec.config.compile import deployed_buttons, has_capability
+from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.config.load import LoadedSpec, PosDict, PosList
+from oa_spec.config.model import (
     ALLOWED_API_BASES_VARIABLE,
     SECRET_FIELDS,
     SECRET_VARIABLE_PREFIX,
@@ -30,7 +29,8 @@ from oa_spec.spec.model import (
     api_base_allowance_problem,
     secret_variable_problem,
 )
-from oa_spec.urls import split_url
+from oa_spec.util.display import fold
+from oa_spec.util.urls import split_url
 
 Loc = tuple[str | int, ...]
 

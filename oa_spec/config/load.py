@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
-from oa_spec.display import text_problem, visible
-from oa_spec.gc_pause import gc_paused
-from oa_spec.spec.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.spec.includes import Budget, IncludeProblem, expand
+from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.config.includes import Budget, IncludeProblem, expand
+from oa_spec.util.display import text_problem, visible
+from oa_spec.util.gc_pause import gc_paused
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from oa_spec.plan import Change
-from oa_spec.spec.model import GuardSpec
-from oa_spec.state import AccountState, Menu, Tag
+from oa_spec.config.model import GuardSpec
+from oa_spec.kinds.state import AccountState, Menu, Tag
+from oa_spec.plan.model import Change
 
 _LIVE_COUNTS = {"tag": lambda s: len(s.tags), "template": lambda s: len(s.templates),
                 "conditional_menu": lambda s: len(s.conditional_menus)}

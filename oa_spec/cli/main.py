@@ -16,25 +16,25 @@ from typing import Any, NoReturn
 
 import click
 
-from oa_spec import clock
-from oa_spec.apply import ApplyOptions, ApplyResult, apply_plan, rollback_plan
-from oa_spec.calendar import render_calendar, upcoming
-from oa_spec.display import json_safe, visible
+from oa_spec.apply.run import ApplyOptions, ApplyResult, apply_plan, rollback_plan
+from oa_spec.config.cadence import render_calendar, upcoming
+from oa_spec.config.diagnostics import SpecError, shown
+from oa_spec.config.importer import import_account
+from oa_spec.config.model import AccountSpec, Spec, WeChatProviderConfig, json_schema
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit as audit_log
 from oa_spec.history.lock import describe_holder, unlock
 from oa_spec.history.revisions import Revision, RevisionStore, recorded_accounts
-from oa_spec.importer import import_account
-from oa_spec.plan import Plan
+from oa_spec.plan.model import Plan
+from oa_spec.plan.workspace import DEFAULT_PARALLELISM, Workspace
 from oa_spec.policy import policy_explain, policy_list
 from oa_spec.policy.waivers import standings_json, standings_text
 from oa_spec.providers import make_provider
-from oa_spec.render.json import render_json
+from oa_spec.render.machine import render_json
 from oa_spec.render.markdown import render_markdown
-from oa_spec.render.text import render_text
-from oa_spec.spec.diagnostics import SpecError, shown
-from oa_spec.spec.model import AccountSpec, Spec, WeChatProviderConfig, json_schema
-from oa_spec.workspace import DEFAULT_PARALLELISM, Workspace
+from oa_spec.render.terminal import render_text
+from oa_spec.util import clock
+from oa_spec.util.display import json_safe, visible
 
 EXIT_ERROR, EXIT_CHANGES = 1, 2
 DEFAULT_SPEC = "oaspec.yaml"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.spec import load as load_module
-from oa_spec.spec.diagnostics import Position, SpecError
-from oa_spec.spec.load import LoadedSpec, PosDict, PosList, load_spec
+from oa_spec.config import load as load_module
+from oa_spec.config.diagnostics import Position, SpecError
+from oa_spec.config.load import LoadedSpec, PosDict, PosList, load_spec
 
 
 def write(directory: Path, files: dict[str, str]) -> Path:

@@ -8,9 +8,9 @@ the resource's address instead.
 from __future__ import annotations
 
 from oa_spec import limits
-from oa_spec.addresses import build
-from oa_spec.state import AccountState, Button
-from oa_spec.urls import split_url
+from oa_spec.kinds.addresses import build
+from oa_spec.kinds.state import AccountState, Button
+from oa_spec.util.urls import split_url
 
 
 def limit_problems(account: str, state: AccountState) -> list[str]:

@@ -13,23 +13,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from oa_spec import clock
-from oa_spec.clock import timestamp
+from oa_spec.config.compile import CompiledAccount, compile_spec
+from oa_spec.config.diagnostics import Diagnostic, SpecError
+from oa_spec.config.load import load_spec
+from oa_spec.config.model import AccountSpec, Spec
+from oa_spec.config.validate import Locator, check
 from oa_spec.errors import OaspecError
-from oa_spec.gc_pause import gc_paused
-from oa_spec.guards import tripped
 from oa_spec.history.revisions import RevisionStore
-from oa_spec.ownership import Managed, scope
-from oa_spec.plan import AccountPlan, Plan, diff
+from oa_spec.kinds.state import AccountState, digest
+from oa_spec.plan.guards import tripped
+from oa_spec.plan.model import AccountPlan, Plan, diff
+from oa_spec.plan.scope import Managed, scope
 from oa_spec.policy import Finding, PolicyReport, evaluate
 from oa_spec.policy.deployed import evaluate_state
 from oa_spec.providers import Provider, make_provider
-from oa_spec.spec.compile import CompiledAccount, compile_spec
-from oa_spec.spec.diagnostics import Diagnostic, SpecError
-from oa_spec.spec.load import load_spec
-from oa_spec.spec.model import AccountSpec, Spec
-from oa_spec.spec.validate import Locator, check
-from oa_spec.state import AccountState, digest
+from oa_spec.util import clock
+from oa_spec.util.clock import timestamp
+from oa_spec.util.gc_pause import gc_paused
 
 DEFAULT_PARALLELISM = 32  # accounts at once: the knee of the measurement in README "Benchmarks"
 T = TypeVar("T")

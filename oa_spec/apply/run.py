@@ -13,22 +13,22 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from oa_spec import clock
+from oa_spec.apply.freeze import active_windows, describe
+from oa_spec.apply.statecheck import limit_problems
+from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError, ProviderError
-from oa_spec.freeze import active_windows, describe
 from oa_spec.history import audit, provenance
 from oa_spec.history.lock import LockedError, account_lock
 from oa_spec.history.reconcile import interrupted_journal, reconcile
 from oa_spec.history.revisions import INTERRUPTED, Revision
-from oa_spec.ownership import Managed, after_apply, scope
-from oa_spec.plan import AccountPlan, Change, Plan, diff
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.model import AccountPlan, Change, Plan, diff
+from oa_spec.plan.scope import Managed, after_apply, scope
+from oa_spec.plan.workspace import Workspace, account_plan, run_parallel
 from oa_spec.policy import Finding
 from oa_spec.policy.deployed import evaluate_state
-from oa_spec.spec.compile import CompiledAccount
-from oa_spec.spec.model import AccountSpec
-from oa_spec.state import AccountState
-from oa_spec.statecheck import limit_problems
-from oa_spec.workspace import Workspace, account_plan, run_parallel
+from oa_spec.util import clock
 
 
 class GateError(OaspecError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from oa_spec.display import visible
 from oa_spec.errors import OaspecError
+from oa_spec.util.display import visible
 
 MAX_MESSAGE_CHARS = 400  # a message quotes spec text: a 1 MB name must not make a 1 MB line
 MAX_SHOWN = 200  # diagnostics printed in one run; the rest are counted, not printed

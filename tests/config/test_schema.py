@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from oa_spec.spec.model import json_schema
+from oa_spec.config.model import json_schema
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
 SCHEMA_FILE = ROOT / "schemas" / "oaspec.schema.json"
@@ -32,7 +32,7 @@ def test_the_schema_files_are_up_to_date(included: bool) -> None:
     assert path.is_file(), f"{path} is missing: generate it with `{REGENERATE[included]}`"
     on_disk = json.loads(path.read_text(encoding="utf-8"))
     assert on_disk == json_schema(included), (
-        f"{path.relative_to(ROOT)} is out of date with oa_spec/spec/model.py: regenerate it with "
+        f"{path.relative_to(ROOT)} is out of date with oa_spec/config/model.py: regenerate it with "
         f"`{REGENERATE[included]}` and commit it")
 
 

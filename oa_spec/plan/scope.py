@@ -13,11 +13,11 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from oa_spec import limits
-from oa_spec.addresses import REPLY_KEYS, build
+from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError
-from oa_spec.plan import Change, template_key
-from oa_spec.spec.model import AccountSpec
-from oa_spec.state import AccountState, ConditionalMenu
+from oa_spec.kinds.addresses import REPLY_KEYS, build
+from oa_spec.kinds.state import AccountState, ConditionalMenu
+from oa_spec.plan.model import Change, template_key
 
 # kind -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
 # menus); the singletons (menu, industry, subscribe and default replies) under "singletons".

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from oa_spec.display import json_safe
-from oa_spec.plan import Plan
+from oa_spec.plan.model import Plan
+from oa_spec.util.display import json_safe
 
 
 def render_json(plan: Plan) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import calendar
 from datetime import datetime
 
-from oa_spec.clock import BEIJING
-from oa_spec.spec.model import WEEKDAYS, FreezeWindow
+from oa_spec.config.model import WEEKDAYS, FreezeWindow
+from oa_spec.util.clock import BEIJING
 
 
 def is_active(window: FreezeWindow, at: datetime) -> bool:

@@ -13,8 +13,8 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from oa_spec import limits
-from oa_spec.addresses import build
-from oa_spec.state import (
+from oa_spec.kinds.addresses import build
+from oa_spec.kinds.state import (
     AccountState,
     ConditionalMenu,
     Industry,

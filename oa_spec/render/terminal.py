@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import click
 
-from oa_spec.display import visible
-from oa_spec.plan import Plan
+from oa_spec.plan.model import Plan
 from oa_spec.render import (
     SYMBOLS,
     details,
@@ -21,6 +20,7 @@ from oa_spec.render import (
     verdict,
     width,
 )
+from oa_spec.util.display import visible
 
 COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red"}
 

@@ -8,10 +8,10 @@ from typing import Any
 import yaml
 
 from oa_spec import limits
-from oa_spec.addresses import build
+from oa_spec.config.model import AccountSpec
+from oa_spec.kinds.addresses import build
+from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Reply
 from oa_spec.providers import Provider
-from oa_spec.spec.model import AccountSpec
-from oa_spec.state import AccountState, Button, ConditionalMenu, MatchRule, Reply
 
 
 def import_account(account: AccountSpec, provider: Provider) -> tuple[str, list[str]]:

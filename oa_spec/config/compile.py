@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from oa_spec import limits
-from oa_spec.spec.model import AccountSpec, ButtonSpec, ModuleSpec, ReplySpec, Spec
-from oa_spec.state import (
+from oa_spec.config.model import AccountSpec, ButtonSpec, ModuleSpec, ReplySpec, Spec
+from oa_spec.kinds.state import (
     AccountState,
     Button,
     ConditionalMenu,

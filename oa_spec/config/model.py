@@ -25,8 +25,8 @@ from pydantic import (
 )
 
 from oa_spec import limits
-from oa_spec.display import text_problem
-from oa_spec.urls import is_loopback, split_url
+from oa_spec.util.display import text_problem
+from oa_spec.util.urls import is_loopback, split_url
 
 SECRET_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$"
 # A spec may name only variables of this pattern as secrets, so a pull request cannot make CI send

@@ -1,0 +1,1 @@
+"""The `oaspec` command line: parse, call one stage, print."""

@@ -1,0 +1,1 @@
+"""The resource kinds oaspec manages (tag, template, menu, ...), their normalized state and addresses."""

@@ -1,0 +1,1 @@
+"""Stage 2, the plan: read live accounts, scope them to what oaspec manages, diff, and guard destroys."""
