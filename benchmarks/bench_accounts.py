@@ -38,7 +38,8 @@ from functools import partial
 from pathlib import Path
 
 from oa_spec.emulator import EmulatorAdmin
-from oa_spec.plan.workspace import DEFAULT_PARALLELISM, Workspace
+from oa_spec.plan import DEFAULT_PARALLELISM
+from oa_spec.plan.workspace import Workspace
 
 TARGET = 2.0
 SECRET_VAR = "OASPEC_BENCH_SECRET"

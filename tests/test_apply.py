@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.apply.run import apply_plan
-from oa_spec.cli.main import describe_result
+from oa_spec.cli.deploy import describe_result
 from oa_spec.config.model import AccountSpec
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.state import AccountState

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from oa_spec.apply.run import apply_plan
-from oa_spec.cli.main import describe_result
+from oa_spec.cli.deploy import describe_result
 from oa_spec.history import audit
 from oa_spec.history.reconcile import settle_plan
 from oa_spec.history.revisions import INTERRUPTED, RevisionStore

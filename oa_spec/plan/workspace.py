@@ -21,6 +21,7 @@ from oa_spec.config.validate import Locator, check
 from oa_spec.errors import OaspecError
 from oa_spec.history.revisions import RevisionStore
 from oa_spec.kinds.state import AccountState, digest
+from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.guards import tripped
 from oa_spec.plan.model import AccountPlan, Plan, diff
 from oa_spec.plan.scope import Managed, scope
@@ -31,7 +32,6 @@ from oa_spec.util import clock
 from oa_spec.util.clock import timestamp
 from oa_spec.util.gc_pause import gc_paused
 
-DEFAULT_PARALLELISM = 32  # accounts at once: the knee of the measurement in README "Benchmarks"
 T = TypeVar("T")
 R = TypeVar("R")
 

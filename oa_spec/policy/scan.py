@@ -21,7 +21,8 @@ from oa_spec.config.model import Spec
 from oa_spec.errors import OaspecError
 from oa_spec.kinds.addresses import parse
 from oa_spec.kinds.state import AccountState
-from oa_spec.plan.workspace import DEFAULT_PARALLELISM, Workspace, run_parallel
+from oa_spec.plan import DEFAULT_PARALLELISM
+from oa_spec.plan.workspace import Workspace, run_parallel
 from oa_spec.policy import custom
 from oa_spec.policy.deployed import evaluate_state, state_index
 from oa_spec.policy.engine import Finding

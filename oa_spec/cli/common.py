@@ -1,0 +1,102 @@
+"""What every command shares: options, the one way to fail, opening the workspace, rendering a plan.
+
+Heavy modules (the spec models, providers, policy packs) are imported inside the functions that use
+them, so `oaspec --help` and light commands start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from oa_spec.plan import DEFAULT_PARALLELISM
+from oa_spec.util.display import visible
+
+if TYPE_CHECKING:
+    from oa_spec.plan.model import Plan
+    from oa_spec.plan.workspace import Workspace
+
+EXIT_ERROR, EXIT_CHANGES = 1, 2
+DEFAULT_SPEC = "oaspec.yaml"
+
+spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True,
+                           envvar="OASPEC_FILE", type=click.Path(dir_okay=False), help="The spec file.")
+account_option = click.option("--account", "account_id", help="Only this account (by its id).")
+format_option = click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
+                             show_default=True, help="text for terminals, markdown for PR comments, json for machines.")
+parallel_option = click.option("--parallelism", default=DEFAULT_PARALLELISM, show_default=True,
+                               type=click.IntRange(1, 64), help="Accounts read or written at once.")
+approve_option = click.option("--auto-approve", is_flag=True, help="Apply without asking (for CI, after review).")
+destroy_option = click.option("--allow-destroy", is_flag=True,
+                              help="Let through changes past the destroy guard (deleting tags with followers, ...).")
+
+
+def safety_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--allow-destroy, --override-freeze and --reason, shared by apply and rollback."""
+    command = click.option("--reason", default="", help="Why the freeze is overridden (recorded).")(command)
+    command = click.option("--override-freeze", is_flag=True,
+                           help="Apply inside a freeze window (needs --reason).")(command)
+    return destroy_option(command)
+
+
+def fail(message: str) -> NoReturn:
+    # Messages quote names from the spec or a live account: shown line by line, never acted on.
+    shown_lines = "\n".join(visible(line) for line in message.split("\n"))
+    click.echo(f"error: {shown_lines}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def state_dir(ctx: click.Context) -> Path:
+    return Path(ctx.find_root().params["state_dir"])
+
+
+def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
+    from oa_spec.config.diagnostics import shown
+    from oa_spec.plan.workspace import Workspace
+
+    ws = Workspace.open(spec_file, state_dir(ctx))
+    ctx.call_on_close(ws.close)  # one provider (token, connections) per account for the whole command
+    for line in shown(ws.warnings):
+        click.echo(line, err=True)
+    return ws
+
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def render(plan: Plan, fmt: str) -> str:
+    from oa_spec.render.machine import render_json
+    from oa_spec.render.markdown import render_markdown
+    from oa_spec.render.terminal import render_text
+
+    if fmt == "json":
+        return render_json(plan)
+    if fmt == "markdown":
+        return render_markdown(plan)
+    return render_text(plan, colour=use_colour())
+
+
+def progress_reporter(total: int) -> Callable[[str], None] | None:
+    """A progress line on stderr for runs over several accounts."""
+    if total < 4:
+        return None
+    done: list[str] = []
+
+    def report(account: str) -> None:
+        done.append(account)
+        click.echo(f"read {len(done)}/{total} accounts (last: {account})", err=True)
+
+    return report
+
+
+def single_account(ws: Workspace) -> str:
+    if len(ws.accounts) != 1:
+        fail("the spec has several accounts: name one with --account")
+    return ws.accounts[0].id

@@ -1,0 +1,153 @@
+"""import, calendar, emulator and schema: helpers around the pipeline."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from oa_spec.util import clock
+from oa_spec.util.display import json_safe
+
+if TYPE_CHECKING:
+    from oa_spec.config.model import Spec
+
+from oa_spec.cli.common import (
+    account_option,
+    fail,
+    open_workspace,
+    spec_option,
+    state_dir,
+)
+
+
+@click.command(name="import")
+@click.option("--account", "account_id", required=True, help="The account's id in the written spec.")
+@spec_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False), help="Write the spec here (default: stdout).")
+@click.pass_context
+def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None) -> None:
+    """Write a spec from what the live account holds, so adoption starts from what exists.
+
+    The account's provider comes from the spec file when it names the account there; otherwise the
+    embedded local account of that id is read.
+
+    \b
+    Example:
+      oaspec import --account citybank -f oaspec.yaml --out imported.yaml
+    """
+    from oa_spec.config.importer import import_account
+    from oa_spec.config.model import AccountSpec
+    from oa_spec.providers import make_provider
+
+    ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
+    declared = [c.spec for c in ws.accounts if c.id == account_id] if ws else []
+    if ws and declared:
+        text, notes = import_account(declared[0], ws.provider(declared[0]))
+    else:
+        account = AccountSpec(id=account_id, name=account_id)  # the embedded local account of that id
+        text, notes = import_account(account, make_provider(account, state_dir(ctx)))
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}. Check it with: oaspec plan -f {out} --account {account_id}", err=True)
+    else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
+        click.echo(json_safe(text), nl=False)
+
+
+@click.command(name="calendar")
+@spec_option
+@account_option
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 366), help="How far ahead.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def calendar_(ctx: click.Context, spec_file: str, account_id: str | None, days: int, fmt: str) -> None:
+    """The upcoming content slots per account, with broadcasts over quota marked.
+
+    \b
+    Example:
+      oaspec calendar -f specs/examples/citybank/oaspec.yaml --days 30
+    """
+    from oa_spec.config.cadence import render_calendar, upcoming
+
+    ws = open_workspace(ctx, spec_file)
+    if account_id:
+        ws.account(account_id)  # a clear error for an unknown account
+    calendars = upcoming(ws.spec, clock.now().astimezone(clock.BEIJING).date(), days, account_id)
+    if fmt == "json":
+        click.echo(json.dumps([{"account": c.account, "slots": [s.to_json() for s in c.slots]} for c in calendars],
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_calendar(calendars))
+
+
+@click.command()
+@click.option("--port", default=8790, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--latency-ms", default=0, show_default=True, type=click.IntRange(0, 60_000),
+              help="Delay every API call, like a slow network.")
+@click.option("--state", "state_file", type=click.Path(dir_okay=False), help="Keep the emulated accounts here.")
+@click.option("--spec", "spec_file", type=click.Path(exists=True, dir_okay=False),
+              help="Register this spec's wechat accounts (secrets from their environment variables) and "
+                   "its templates in the template library.")
+def emulator(port: int, latency_ms: int, state_file: str | None, spec_file: str | None) -> None:
+    """Run a stand-in of the WeChat API on 127.0.0.1, for trying oaspec without an account.
+
+    Admin endpoints under /_admin/ seed and read accounts, read the call log and inject faults
+    (see the README). Stop it with Ctrl-C.
+
+    \b
+    Example:
+      export OASPEC_DEMO_SECRET=any-secret
+      oaspec emulator --spec specs/examples/emulator/oaspec.yaml &
+      oaspec plan -f specs/examples/emulator/oaspec.yaml
+    """
+    from oa_spec.emulator import run_emulator
+    from oa_spec.plan.workspace import Workspace
+
+    server = run_emulator(port, latency_ms, state_file)
+    try:
+        if spec_file:
+            register_spec(server.admin, Workspace.open(spec_file, ".oaspec").spec)
+        click.echo(f"WeChat API emulator on {server.base_url} (admin: {server.base_url}/_admin/); Ctrl-C stops it",
+                   err=True)
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+
+
+def register_spec(admin: Any, spec: Spec) -> None:
+    """Apps with their secrets, and the library templates the spec adds, so a plan can converge."""
+    from oa_spec.config.model import WeChatProviderConfig
+
+    for account in spec.accounts:
+        if isinstance(account.provider, WeChatProviderConfig):
+            variable = account.provider.secret_variable
+            secret = os.environ.get(variable)
+            if not secret:
+                fail(f"set {variable} (any value): the emulator registers {account.provider.app_id} with it")
+            admin.register_app(account.provider.app_id, secret)
+        templates = [{"template_id_short": t.library_id, "title": t.title} for t in account.templates if t.library_id]
+        if templates:
+            admin.add_library_templates(templates)
+
+
+@click.command()
+@click.option("--included", is_flag=True, help="The schema of a file pulled in by include: (accounts only).")
+def schema(included: bool) -> None:
+    """Print the spec's JSON Schema (for editors; also in schemas/).
+
+    \b
+    Example:
+      oaspec schema > schemas/oaspec.schema.json
+      oaspec schema --included > schemas/oaspec-included.schema.json
+    """
+    from oa_spec.config.model import json_schema
+
+    click.echo(json.dumps(json_schema(included), ensure_ascii=False, indent=2))
