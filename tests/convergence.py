@@ -8,7 +8,7 @@ that drifts from the validator fails loudly instead of testing nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 from oa_spec import limits
 from oa_spec.apply.run import ApplyOptions, ApplyResult, apply_plan, rollback_plan
 from oa_spec.config.model import AccountSpec
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, comparable
-from oa_spec.plan.model import Change, Plan
+from oa_spec.plan.model import Plan
 from oa_spec.plan.workspace import Workspace
-from oa_spec.providers.base import Provider
+from oa_spec.providers.base import Provider, Writer
 
 ACCOUNT = "acct"
 # Small pools, so desired and live states overlap often (the interesting case for a diff).
@@ -184,7 +185,9 @@ class RecordingProvider(Provider):
     def __init__(self, inner: Provider, recorder: Recorder) -> None:
         super().__init__(inner.account_id)
         self.inner, self.recorder = inner, recorder
-        self.writable_kinds = inner.writable_kinds  # type: ignore[misc]
+
+    def writers(self) -> Mapping[str, Writer]:
+        return self.inner.writers()
 
     def read(self) -> AccountState:
         return self.inner.read()

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from oa_spec.apply.run import ApplyResult
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag, Template
-from oa_spec.plan.model import Change
 from oa_spec.providers.base import Provider
 from oa_spec.providers.wechat import WeChatProvider
 from tests.convergence import ACCOUNT, TEMPLATES, Driver, RecordingWorkspace, account_spec, matches

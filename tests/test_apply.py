@@ -10,8 +10,8 @@ from oa_spec.apply.run import apply_plan
 from oa_spec.cli.deploy import describe_result
 from oa_spec.config.model import AccountSpec
 from oa_spec.errors import ProviderError
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState
-from oa_spec.plan.model import Change
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
 from tests.conftest import EXAMPLES

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from oa_spec import limits
 from oa_spec.emulator import EmulatorServer
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Menu, Reply
-from oa_spec.plan.model import Change
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers import make_provider
 from oa_spec.providers.base import Provider

@@ -22,8 +22,11 @@ from oa_spec.history import audit, provenance
 from oa_spec.history.lock import LockedError, account_lock
 from oa_spec.history.reconcile import interrupted_journal, reconcile
 from oa_spec.history.revisions import INTERRUPTED, Revision
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.registry import dump_change
 from oa_spec.kinds.state import AccountState
-from oa_spec.plan.model import AccountPlan, Change, Plan, diff
+from oa_spec.plan.diff import diff
+from oa_spec.plan.model import AccountPlan, Plan
 from oa_spec.plan.scope import Managed, after_apply, scope
 from oa_spec.plan.workspace import Workspace, account_plan, run_parallel
 from oa_spec.policy import Finding
@@ -254,7 +257,7 @@ def _derive(ws: Workspace, account_id: str, target: AccountState, given: Account
     elif given.live_fingerprint != live.fingerprint():
         raise StalePlanError(f"{account_id}: the live account changed since this plan was made; run "
                              "`oaspec plan` again and review the new plan")
-    elif [c.to_json() for c in fresh.changes] != [c.to_json() for c in given.changes]:
+    elif [dump_change(c) for c in fresh.changes] != [dump_change(c) for c in given.changes]:
         raise TamperedPlanError(f"{account_id}: the plan's changes do not follow from the spec and the live "
                                 f"account (was the plan file edited?); {remake}")
     extra = {**extra, **_destroy_gate(account_id, fresh.guard, options)}

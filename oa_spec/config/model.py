@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from oa_spec import limits
+from oa_spec.kinds.registry import GuardedKind
 from oa_spec.util.display import text_problem
 from oa_spec.util.urls import is_loopback, split_url
 
@@ -407,7 +408,7 @@ class AdoptSpec(StrictModel):
 class GuardSpec(StrictModel):
     """Limits past which apply needs --allow-destroy. Counts, because a menu has at most 18 buttons."""
 
-    max_destroy: dict[Literal["tag", "template", "conditional_menu", "menu"], Annotated[StrictInt, Field(ge=0)]] = \
+    max_destroy: dict[GuardedKind, Annotated[StrictInt, Field(ge=0)]] = \
         Field(default={}, description="changes users can feel allowed per kind without --allow-destroy (default 0)")
     max_delete_percent: Annotated[StrictInt, Field(ge=0, le=100)] = Field(
         default=30, description="deleting more than this share of a kind's live objects needs --allow-destroy")

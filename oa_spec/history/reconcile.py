@@ -18,7 +18,7 @@ from oa_spec.history.lock import account_lock
 from oa_spec.history.provenance import recorded_user
 from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
 from oa_spec.kinds.state import AccountState
-from oa_spec.plan.model import diff
+from oa_spec.plan.diff import diff
 from oa_spec.util import clock
 
 if TYPE_CHECKING:  # the workspace opens history stores; this module only uses one

@@ -15,8 +15,9 @@ from typing import Any, Literal
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, checked_account_id
 from oa_spec.history.migrations import REVISIONS
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.registry import dump_change, load_change
 from oa_spec.kinds.state import AccountState
-from oa_spec.plan.model import Change
 from oa_spec.util.fileio import create_json_exclusive, write_json_atomic
 
 SCHEMA_VERSION = 1
@@ -56,7 +57,7 @@ class Revision:
             "spec_digest": self.spec_digest, "git_commit": self.git_commit, "source": self.source,
             "error": self.error, "extra": self.extra, "applied": self.applied, "managed": self.managed,
             "provenance": self.provenance,
-            "changes": [c.to_json() for c in self.changes],
+            "changes": [dump_change(c) for c in self.changes],
             "desired": self.desired.to_json(), "live_before": self.live_before.to_json(),
             "live_after": None if self.live_after is None else self.live_after.to_json(),
         }
@@ -69,7 +70,7 @@ class Revision:
             git_commit=data.get("git_commit"), source=data.get("source", "spec"), error=data.get("error"),
             extra=data.get("extra", {}), applied=list(data["applied"]), managed=data.get("managed", {}),
             provenance=data.get("provenance", {}),
-            changes=[Change.from_json(c) for c in data["changes"]],
+            changes=[load_change(c) for c in data["changes"]],
             desired=AccountState.from_json(data["desired"]),
             live_before=AccountState.from_json(data["live_before"]),
             live_after=None if data["live_after"] is None else AccountState.from_json(data["live_after"]),

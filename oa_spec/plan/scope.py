@@ -16,22 +16,23 @@ from oa_spec import limits
 from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError
 from oa_spec.kinds.addresses import REPLY_KEYS, build
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.conditional_menu import rule_key
+from oa_spec.kinds.registry import KINDS, kind_of
 from oa_spec.kinds.state import AccountState, ConditionalMenu
-from oa_spec.plan.model import Change, template_key
+from oa_spec.kinds.template import template_key
 
-# kind -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
+# collection -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
 # menus); the singletons (menu, industry, subscribe and default replies) under "singletons".
 Managed = dict[str, set[str]]
-COLLECTIONS = ("tags", "templates", "conditional_menus", "keyword_replies")
 T = TypeVar("T")
+SINGLETONS = "singletons"
+_COLLECTION_KINDS = {k.collection: k for k in KINDS.values() if k.collection}
+COLLECTIONS = tuple(_COLLECTION_KINDS)  # the kinds prune: and adopt: name
 
 
 class TakeoverError(OaspecError):
     pass
-
-
-_ADDRESS_KINDS = {"tags": "tag", "templates": "template", "conditional_menus": "conditional_menu",
-                  "keyword_replies": "keyword_reply"}
 
 
 def singleton_address(account: str, name: str) -> str:
@@ -39,36 +40,17 @@ def singleton_address(account: str, name: str) -> str:
     return build(account, "reply", name) if name in REPLY_KEYS else build(account, name)
 
 
-def rule_key(menu: ConditionalMenu) -> str:
-    return menu.match.describe()
-
-
 def identities(state: AccountState) -> Managed:
-    singletons = {name for name, value in (("menu", state.menu), ("industry", state.industry),
-                                           ("subscribe", state.subscribe_reply), ("default", state.default_reply))
-                  if value is not None}
-    return {
-        "tags": {t.name for t in state.tags},
-        "templates": {t.title for t in state.templates},
-        "conditional_menus": {rule_key(m) for m in state.conditional_menus},
-        "keyword_replies": {r.name for r in state.keyword_replies},
-        "singletons": singletons,
-    }
+    out: Managed = {SINGLETONS: set()}
+    for kind in KINDS.values():
+        out.setdefault(kind.collection or SINGLETONS, set()).update(kind.identities(state))
+    return out
 
 
 def change_identity(change: Change) -> tuple[str, str]:
-    """(kind, identity) of the object a change touches."""
-    resource = change.after or change.before
-    if change.kind == "tag":
-        return "tags", change.key
-    if change.kind == "template":
-        return "templates", getattr(resource, "title", change.key)
-    if change.kind == "conditional_menu":
-        assert isinstance(resource, ConditionalMenu)
-        return "conditional_menus", rule_key(resource)
-    if change.kind == "keyword_reply":
-        return "keyword_replies", change.key
-    return "singletons", change.key or change.kind
+    """(collection, identity) of the object a change touches."""
+    kind = kind_of(change)
+    return kind.collection or SINGLETONS, kind.identity(change)
 
 
 def _retagged(key: str, old: str, new: str) -> str:
@@ -108,7 +90,7 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     adopted = _adopted(account, desired)
     _check_takeovers(account.id, desired, live, managed, adopted)
     in_scope = {kind: managed.get(kind, set()) | identities(desired)[kind] | adopted.get(kind, set())
-                for kind in (*COLLECTIONS, "singletons")}
+                for kind in (*COLLECTIONS, SINGLETONS)}
     prune = account.prune
     pruned = {kind: prune if isinstance(prune, bool) else getattr(prune, kind) for kind in COLLECTIONS}
 
@@ -132,7 +114,7 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
                   *(build(account.id, "keyword_reply", r.name) for r in other_rules)]
     out.unmanaged = [f"unmanaged, left alone: {what}" for what in left_alone]
     _note_duplicates(other_menus, out)
-    out.live = _without_unmanaged_singletons(account.id, out.live, in_scope["singletons"], out)
+    out.live = _without_unmanaged_singletons(account.id, out.live, in_scope[SINGLETONS], out)
     return out
 
 
@@ -157,7 +139,7 @@ def _note_duplicates(left_alone: list[ConditionalMenu], out: Scope) -> None:
 
 def _without_unmanaged_singletons(account: str, live: AccountState, in_scope: set[str], out: Scope) -> AccountState:
     """A menu or reply the spec does not declare and oaspec never set is left as it is."""
-    present = identities(live)["singletons"]
+    present = identities(live)[SINGLETONS]
     for name in sorted(present - in_scope):
         out.unmanaged.append(f"unmanaged, left alone: {singleton_address(account, name)} (not in the spec, never "
                              "set by oaspec)")
@@ -193,7 +175,7 @@ def _check_takeovers(account_id: str, desired: AccountState, live: AccountState,
         for identity in sorted(declared[kind] & existing[kind]):
             if identity not in managed.get(kind, set()) and identity not in adopted[kind]:
                 name = spec_names.get(kind, {}).get(identity, identity)
-                problems.append(build(account_id, _ADDRESS_KINDS[kind], name))
+                problems.append(build(account_id, _COLLECTION_KINDS[kind].name, name))
     if problems:
         raise TakeoverError(
             "these objects already exist on the live account but were not made by oaspec: "

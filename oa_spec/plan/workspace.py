@@ -22,8 +22,9 @@ from oa_spec.errors import OaspecError
 from oa_spec.history.revisions import RevisionStore
 from oa_spec.kinds.state import AccountState, digest
 from oa_spec.plan import DEFAULT_PARALLELISM
+from oa_spec.plan.diff import diff
 from oa_spec.plan.guards import tripped
-from oa_spec.plan.model import AccountPlan, Plan, diff
+from oa_spec.plan.model import AccountPlan, Plan
 from oa_spec.plan.scope import Managed, scope
 from oa_spec.policy import Finding, PolicyReport, evaluate
 from oa_spec.policy.deployed import evaluate_state

@@ -1,22 +1,25 @@
 """The Provider interface: how oaspec reads and writes one live account.
 
 A new platform is a new module here with a Provider subclass, registered in `providers/__init__.py`.
+It reads the account into normalized state (kinds/state.py) and keeps one writer per kind it can
+write (kind names from kinds/registry.py); the plan shows changes of the other kinds as not writable.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from collections.abc import Callable, Mapping
 
+from oa_spec.errors import ProviderError
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.registry import KINDS
 from oa_spec.kinds.state import AccountState
-from oa_spec.plan.model import ALL_KINDS, Change
+
+Writer = Callable[[Change], None]
 
 
 class Provider(ABC):
     """One live account. A provider instance serves one run: it may cache a token or the ids it assigned."""
-
-    #: kinds of resource this provider can write; the plan shows the others as "not writable"
-    writable_kinds: ClassVar[frozenset[str]] = ALL_KINDS
 
     def __init__(self, account_id: str) -> None:
         self.account_id = account_id
@@ -26,8 +29,23 @@ class Provider(ABC):
         """The account as it is now. Raises ProviderError when any part of it cannot be read."""
 
     @abstractmethod
+    def writers(self) -> Mapping[str, Writer]:
+        """Kind name -> the function that carries out one change of that kind."""
+
+    @property
+    def writable_kinds(self) -> frozenset[str]:
+        return frozenset(self.writers())
+
     def apply(self, change: Change) -> None:
         """Carry out one change. Raises ProviderError, leaving earlier changes in place."""
+        writer = self.writers().get(change.kind)
+        if writer is None:
+            raise ProviderError(self.cannot_write(change))
+        writer(change)
+
+    def cannot_write(self, change: Change) -> str:
+        label = KINDS[change.kind].label if change.kind in KINDS else change.kind
+        return f"{change.address}: this provider cannot write a {label}"
 
     def close(self) -> None:  # noqa: B027 - optional hook: most providers hold nothing to release
         """Release connections; called once when the run ends."""

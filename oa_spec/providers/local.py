@@ -8,16 +8,21 @@ leaves exactly the changes that landed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from oa_spec import limits
 from oa_spec.errors import ProviderError
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
-from oa_spec.plan.model import Change
-from oa_spec.providers.base import Provider
+from oa_spec.providers.base import Provider, Writer
 from oa_spec.util.fileio import write_json_atomic
+
+# A local write: the account's next state after one change (counters: the ids it assigns).
+_Update = Callable[[AccountState, Change, dict[str, int]], AccountState]
 
 
 class LocalProvider(Provider):
@@ -33,10 +38,13 @@ class LocalProvider(Provider):
         self._last = self._load()
         return self._last[0]
 
-    def apply(self, change: Change) -> None:
+    def writers(self) -> Mapping[str, Writer]:
+        return {kind: partial(self._write, update) for kind, update in _UPDATES.items()}
+
+    def _write(self, update: _Update, change: Change) -> None:
         state, counters = self._last or self._load()
         counters = dict(counters)
-        state = _APPLY[change.kind](state, change, counters)
+        state = update(state, change, counters)
         self._save(state, counters)  # after every change: a failed apply leaves exactly what landed
         self._last = (state, counters)
 
@@ -179,7 +187,7 @@ def _apply_keyword_reply(state: AccountState, change: Change, counters: dict[str
     return replace(state, keyword_replies=tuple(rules))
 
 
-_APPLY = {
+_UPDATES: dict[str, _Update] = {
     "tag": _apply_tag, "industry": _apply_industry, "template": _apply_template, "menu": _apply_menu,
     "conditional_menu": _apply_conditional_menu, "reply": _apply_reply, "keyword_reply": _apply_keyword_reply,
 }

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
 from oa_spec import limits
 from oa_spec.config.model import WeChatProviderConfig
 from oa_spec.errors import ProviderError
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import (
     AccountState,
     Button,
@@ -40,9 +41,8 @@ from oa_spec.kinds.state import (
     Tag,
     Template,
 )
-from oa_spec.plan.model import ALL_KINDS, Change
 from oa_spec.providers import wechat_answers as answers
-from oa_spec.providers.base import Provider
+from oa_spec.providers.base import Provider, Writer
 from oa_spec.providers.wechat_client import Client, Unclear
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,6 @@ RETRY_DELAYS = (0.25, 0.5, 1.0)  # seconds between attempts: at most four attemp
 # --- the provider ----------------------------------------------------------------------------------
 class WeChatProvider(Provider):
     """A live Official Account. Console auto-replies have no write API: they are read, never written."""
-
-    writable_kinds = ALL_KINDS - {"reply", "keyword_reply"}
 
     def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str, *,
                  retry_delays: Sequence[float] = RETRY_DELAYS, templates_readable: bool = True) -> None:
@@ -133,15 +131,14 @@ class WeChatProvider(Provider):
         return self._parsed("get_current_autoreply_info", lambda: answers.replies(data))
 
     # -- apply --
-    def apply(self, change: Change) -> None:
-        if change.kind not in self.writable_kinds:
-            raise ProviderError(f"{change.address}: the WeChat API cannot write console auto-replies; "
-                                "change them in the web console (自动回复) or answer from your callback server")
-        appliers: dict[str, Callable[[Change], None]] = {
-            "tag": self._apply_tag, "template": self._apply_template, "industry": self._apply_industry,
-            "menu": self._apply_menu, "conditional_menu": self._apply_conditional_menu,
-        }
-        appliers[change.kind](change)
+    def writers(self) -> Mapping[str, Writer]:
+        # Console auto-replies (reply, keyword_reply) have no write API: read, never written.
+        return {"tag": self._apply_tag, "template": self._apply_template, "industry": self._apply_industry,
+                "menu": self._apply_menu, "conditional_menu": self._apply_conditional_menu}
+
+    def cannot_write(self, change: Change) -> str:
+        return (f"{change.address}: the WeChat API cannot write console auto-replies; change them in the web "
+                "console (自动回复) or answer from your callback server")
 
     def _apply_tag(self, change: Change) -> None:
         if change.action == "create":

@@ -15,12 +15,10 @@ from oa_spec.render import (
     finding_line,
     findings_by_address,
     live_finding_lines,
-    pad,
     title,
     verdict,
-    width,
 )
-from oa_spec.util.display import visible
+from oa_spec.util.display import pad, visible, width
 
 COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red"}
 

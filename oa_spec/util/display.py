@@ -108,3 +108,12 @@ def excerpt(text: str, limit: int = 80) -> str:
     if len(shown) <= limit:
         return repr(shown) if shown == text else f"'{shown}'"
     return f"'{shown[:limit]}…' ({len(text)} characters)"
+
+
+def width(text: str) -> int:
+    """Columns a terminal uses for `text`: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from oa_spec.cli.main import main
 from oa_spec.history.revisions import Revision, RevisionStore
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, Tag
-from oa_spec.plan.model import Change
 
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
 USER = "ops\x1b[2J\r\u202eadmin"

@@ -8,8 +8,8 @@ import pytest
 
 from oa_spec import limits
 from oa_spec.errors import ProviderError
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import Menu
-from oa_spec.plan.model import Change
 from oa_spec.providers.local import LocalProvider
 
 

@@ -16,6 +16,7 @@ from oa_spec import limits
 from oa_spec.config.model import WeChatProviderConfig
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import ProviderError
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import (
     AccountState,
     Button,
@@ -28,7 +29,7 @@ from oa_spec.kinds.state import (
     Tag,
     Template,
 )
-from oa_spec.plan.model import Change, diff
+from oa_spec.plan.diff import diff
 from oa_spec.providers.wechat import WeChatProvider
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

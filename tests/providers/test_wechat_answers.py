@@ -16,8 +16,8 @@ from oa_spec import limits
 from oa_spec.config.model import WeChatProviderConfig
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import ProviderError
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import Button, ConditionalMenu, Industry, MatchRule, Menu, Tag, Template
-from oa_spec.plan.model import Change
 from oa_spec.providers.wechat import WeChatProvider
 from tests.conftest import Cli
 from tests.providers.test_wechat import (

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Tag
-from oa_spec.plan.model import AccountPlan, Change, Plan
+from oa_spec.plan.model import AccountPlan, Plan
 from oa_spec.render.machine import render_json
 from oa_spec.render.markdown import render_markdown
 from oa_spec.render.terminal import render_text

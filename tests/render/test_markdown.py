@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, Reply
-from oa_spec.plan.model import AccountPlan, Change, Plan
+from oa_spec.plan.model import AccountPlan, Plan
 from oa_spec.render.markdown import render_markdown
 from oa_spec.render.terminal import render_text
 

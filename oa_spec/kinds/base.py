@@ -1,0 +1,128 @@
+"""The protocol every resource kind implements, and the diff helpers most kinds share.
+
+A kind owns what oaspec knows about one sort of resource: its normalized state type, where its
+resources sit in an address, how desired and live resources pair up in a diff, when each action runs
+in an apply, why followers would notice a change (the destroy guard), how a change reads in a plan,
+which identities ownership tracks, and how `oaspec import` writes it back as spec. Providers keep one
+writer per kind they can write. To add a kind: a module here, an entry in `registry.py`, and a writer
+in each provider that can write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from oa_spec.kinds.addresses import build
+from oa_spec.kinds.change import Action, Change, Resource
+from oa_spec.kinds.state import AccountState
+
+
+@dataclass
+class DiffContext:
+    """What one kind's diff needs to know about another's: tag renames carried out by this plan."""
+
+    renames: Mapping[str, str] = field(default_factory=dict)  # old tag name -> new
+
+
+@dataclass
+class ImportContext:
+    """What `oaspec import` collects while kinds write themselves back as spec."""
+
+    account: str
+    notes: list[str] = field(default_factory=list)  # what a spec cannot express
+    adopt: dict[str, list[str]] = field(default_factory=dict)  # spec collection -> identities to adopt
+
+
+class Kind:
+    """One kind of resource. Subclasses are stateless: the registry holds one instance of each."""
+
+    name: ClassVar[str]  # "conditional_menu": Change.kind, plan JSON, GuardSpec keys
+    label: ClassVar[str]  # "conditional menu": how a plan names it
+    state_type: ClassVar[type]
+    ranks: ClassVar[Mapping[Action, int]]  # apply order per action; lower runs first (see registry.py)
+    # The spec's collection for prune:/adopt: and ownership ("tags"); None for singletons, which
+    # ownership tracks by their own name under "singletons".
+    collection: ClassVar[str | None] = None
+
+    def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
+        raise NotImplementedError
+
+    def felt(self, change: Change) -> str | None:
+        """Why followers would notice this change (the destroy guard counts these), or None."""
+        return None
+
+    def live_count(self, state: AccountState) -> int | None:
+        """How many of this kind the account holds, for the guard's percentage; None: not counted."""
+        return None
+
+    def details(self, change: Change) -> list[str]:
+        """The lines under a change in a plan."""
+        return []
+
+    def identities(self, state: AccountState) -> set[str]:
+        """The identities ownership records for the resources of this kind in `state`."""
+        return set()
+
+    def identity(self, change: Change) -> str:
+        """The identity of the resource a change touches."""
+        return change.key or self.name
+
+    def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
+        """The spec entries (top-level key -> value) for this kind's live resources."""
+        return {}
+
+
+def diff_singleton(account: str, kind: str, want: Resource | None, have: Resource | None,
+                   key: str = "", deletable: bool = True) -> list[Change]:
+    """One resource per account (or per fixed key): create, update or delete it."""
+    address = build(account, kind, key)
+    if want == have or (want is None and not deletable):
+        return []
+    if have is None:
+        return [Change("create", kind, key, address, None, want)]
+    if want is None:
+        return [Change("delete", kind, key, address, have, None)]
+    return [Change("update", kind, key, address, have, want)]
+
+
+def diff_named(account: str, kind: str, want: Mapping[str, Resource], have: Mapping[str, Resource]) -> list[Change]:
+    """Resources paired by name: create the new, update the changed, delete the gone."""
+    changes = []
+    for name, item in want.items():
+        if name not in have:
+            changes.append(Change("create", kind, name, build(account, kind, name), None, item))
+        elif have[name] != item:
+            changes.append(Change("update", kind, name, build(account, kind, name), have[name], item))
+    changes += [Change("delete", kind, name, build(account, kind, name), item, None)
+                for name, item in have.items() if name not in want]
+    return changes
+
+
+class Flow(dict[str, Any]):
+    """A spec mapping `oaspec import` writes on one line (a leaf button, a reply)."""
+
+
+def nameable(what: str, name: str, context: ImportContext) -> bool:
+    """Spec names become addresses, so they hold no '/'; such a live object is left out, and unmanaged."""
+    if "/" not in name:
+        return True
+    context.notes.append(f"{what}: {name!r} has a '/' in its name, which a spec name cannot hold: left out, so "
+                         "oaspec leaves it alone; to manage it, declare it under a new name with renamed_from: "
+                         f"{name!r}")
+    return False
+
+
+def before_after(label: str, old: str | None, new: str | None) -> list[str]:
+    """One line per side; line breaks inside a value are shown as \\n so a value cannot add lines of its own."""
+    old, new = (None if v is None else v.replace("\r", "\\r").replace("\n", "\\n") for v in (old, new))
+    if old is None:
+        return [f"  + {label}: {new}"]
+    if new is None:
+        return [f"  - {label}: {old}"]
+    return [f"  - {label}: {old}", f"  + {label}: {new}"]
+
+
+def joined(values: Iterable[object]) -> str:
+    return ", ".join(map(str, values))

@@ -1,0 +1,93 @@
+"""The default custom menu (自定义菜单): one per account, set as a whole by menu/create."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from oa_spec import limits
+from oa_spec.kinds.addresses import build
+from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, diff_singleton
+from oa_spec.kinds.change import Action, Change
+from oa_spec.kinds.state import AccountState, Button, Menu
+from oa_spec.util.display import pad, width
+
+
+class MenuKind(Kind):
+    name = "menu"
+    label = "menu"
+    state_type = Menu
+    # Before conditional menus (the platform needs a default menu first); menu/delete also wipes every
+    # conditional menu, so it runs last.
+    ranks: ClassVar[Mapping[Action, int]] = {"create": 6, "update": 6, "delete": 9}
+
+    def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
+        return diff_singleton(account, self.name, desired.menu, live.menu)
+
+    def felt(self, change: Change) -> str | None:
+        before, after = change.before, change.after
+        if change.action == "delete":
+            return "removes the whole menu (and every conditional menu with it)"
+        if (isinstance(before, Menu) and isinstance(after, Menu)
+                and not {b.name for b in before.buttons} & {b.name for b in after.buttons}):
+            return "replaces the whole menu: no top-level button stays"
+        return None
+
+    def details(self, change: Change) -> list[str]:
+        old = change.before.buttons if isinstance(change.before, Menu) else ()
+        new = change.after.buttons if isinstance(change.after, Menu) else ()
+        return menu_diff(old, new)
+
+    def identities(self, state: AccountState) -> set[str]:
+        return {"menu"} if state.menu is not None else set()
+
+    def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
+        if live.menu is None:
+            return {}
+        return {"menu": export_buttons(live.menu.buttons, build(context.account, "menu"), context)}
+
+
+def menu_diff(old: tuple[Button, ...], new: tuple[Button, ...], indent: str = "  ") -> list[str]:
+    """Button by button, matched by name: '+' added, '-' removed, '~' changed; unchanged ones are elided."""
+    lines: list[str] = []
+    everything = [b for top in (*old, *new) for b in (top, *top.sub_buttons)]
+    column = max([width(b.name) for b in everything] + [4]) + 2
+    old_by_name = {b.name: b for b in old}
+    new_names = {b.name for b in new}
+    for i, button in enumerate(new):
+        before = old_by_name.get(button.name)
+        if before is None:
+            lines.append(f"{indent}+ {pad(button.name, column)}{button.describe()}")
+            lines += [f"{indent}    + {pad(s.name, column)}{s.describe()}" for s in button.sub_buttons]
+        elif before != button:
+            if button.sub_buttons and before.sub_buttons:
+                lines.append(f"{indent}~ {button.name}")
+                lines += menu_diff(before.sub_buttons, button.sub_buttons, indent + "    ")
+            else:
+                lines.append(f"{indent}~ {pad(button.name, column)}{before.describe()} -> {button.describe()}")
+        elif [b.name for b in old].index(button.name) != i:
+            lines.append(f"{indent}~ {pad(button.name, column)}(moved to position {i + 1})")
+    for button in old:
+        if button.name not in new_names:
+            lines.append(f"{indent}- {pad(button.name, column)}{button.describe()}")
+    return lines
+
+
+def export_buttons(buttons: tuple[Button, ...], where: str, context: ImportContext) -> list[dict[str, Any]]:
+    """Buttons as spec entries, leaving out console-only types (their media ids are temporary)."""
+    out: list[dict[str, Any]] = []
+    for button in buttons:
+        if button.sub_buttons:
+            subs = export_buttons(button.sub_buttons, where, context)
+            if subs:
+                out.append({"name": button.name, "sub_buttons": subs})
+        elif button.type in limits.BUTTON_TYPES:
+            fields = {f: getattr(button, f) for f in limits.BUTTON_ACTION_FIELDS if getattr(button, f) is not None}
+            out.append(Flow(name=button.name, type=button.type, **fields))
+        else:
+            context.notes.append(f"button {button.name} in {where} is a console-only {button.type} button, which "
+                                 "the API cannot set: left out; replace it with a click, view or media_id button")
+    return out
+
+
+MENU = MenuKind()

@@ -1,0 +1,44 @@
+"""The two fixed automatic replies (自动回复): on subscribe (被关注回复) and by default (收到消息回复)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from oa_spec.kinds.addresses import REPLY_KEYS
+from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, before_after, diff_singleton
+from oa_spec.kinds.change import Action, Change
+from oa_spec.kinds.state import AccountState, Reply
+
+
+def fixed_replies(state: AccountState) -> dict[str, Reply | None]:
+    """Reply key (subscribe, default) -> the reply, or None where there is none."""
+    return {"subscribe": state.subscribe_reply, "default": state.default_reply}
+
+
+class ReplyKind(Kind):
+    name = "reply"
+    label = "reply"
+    state_type = Reply
+    ranks: ClassVar[Mapping[Action, int]] = {"create": 8, "update": 8, "delete": 8}
+
+    def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
+        want, have = fixed_replies(desired), fixed_replies(live)
+        return [c for key in REPLY_KEYS for c in diff_singleton(account, self.name, want[key], have[key], key=key)]
+
+    def details(self, change: Change) -> list[str]:
+        return before_after("text", _text(change.before), _text(change.after))
+
+    def identities(self, state: AccountState) -> set[str]:
+        return {key for key, reply in fixed_replies(state).items() if reply is not None}
+
+    def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
+        replies = {key: Flow(text=reply.text) for key, reply in fixed_replies(live).items() if reply is not None}
+        return {"replies": replies} if replies else {}
+
+
+def _text(reply: object) -> str | None:
+    return reply.text if isinstance(reply, Reply) else None
+
+
+REPLY = ReplyKind()

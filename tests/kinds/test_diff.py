@@ -1,0 +1,111 @@
+"""Each kind's diff, and the apply order of the whole plan (a table, like octoDNS's plan tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from oa_spec.kinds.state import (
+    AccountState,
+    Button,
+    ConditionalMenu,
+    Industry,
+    KeywordRule,
+    MatchRule,
+    Menu,
+    Reply,
+    Tag,
+    Template,
+)
+from oa_spec.plan.diff import diff
+
+A = "bank"
+VIP = MatchRule(tag="vip")
+HOME = (Button("首页", type="view", url="https://bank.example/"),)
+OTHER = (Button("理财", type="click", key="WEALTH"),)
+
+
+def changes(desired: AccountState, live: AccountState) -> list[tuple[str, str, str]]:
+    return [(c.action, c.kind, c.key) for c in diff(A, desired, live)]
+
+
+def test_no_differences_no_changes() -> None:
+    state = AccountState(menu=Menu(HOME), tags=(Tag("vip"),), subscribe_reply=Reply("hi"))
+    assert diff(A, state, state) == []
+
+
+def test_tags_pair_by_name_and_the_platforms_reserved_tags_are_never_touched() -> None:
+    live = AccountState(tags=(Tag("星标组", id=2), Tag("old", id=100), Tag("keep", id=101)))
+    desired = AccountState(tags=(Tag("keep"), Tag("new")))
+    assert changes(desired, live) == [("delete", "tag", "old"), ("create", "tag", "new")]
+
+
+def test_a_rename_keeps_the_tag_id_and_followers_and_moves_its_conditional_menu() -> None:
+    live = AccountState(tags=(Tag("vip", id=100, count=7),),
+                        conditional_menus=(ConditionalMenu("m", VIP, HOME, menuid="1"),))
+    desired = AccountState(tags=(Tag("贵宾", renamed_from="vip"),),
+                           conditional_menus=(ConditionalMenu("m", MatchRule(tag="贵宾"), HOME),))
+    [rename] = diff(A, desired, live)
+    assert (rename.action, rename.key) == ("update", "贵宾")
+    assert isinstance(rename.after, Tag) and (rename.after.id, rename.after.count) == (100, 7)
+    assert "keeps its 7 followers" in rename.reason
+
+
+def test_templates_pair_by_title_and_cannot_be_edited() -> None:
+    live = AccountState(templates=(Template("余额变动", template_id="T1"), Template("旧通知", template_id="T2")))
+    desired = AccountState(templates=(Template("余额变动", name="balance"), Template("新通知", name="notice")))
+    assert changes(desired, live) == [("delete", "template", "旧通知"), ("create", "template", "notice")]
+
+
+def test_a_changed_conditional_menu_is_replaced_and_a_stale_duplicate_deleted() -> None:
+    live = AccountState(conditional_menus=(ConditionalMenu("a", VIP, HOME, menuid="1"),
+                                           ConditionalMenu("b", VIP, HOME, menuid="2")))
+    desired = AccountState(conditional_menus=(ConditionalMenu("vip", VIP, OTHER),))
+    found = diff(A, desired, live)
+    assert [(c.action, c.key) for c in found] == [("delete", "b"), ("replace", "vip")]
+    assert "stale duplicate" in found[0].reason
+
+
+def test_the_industry_is_set_but_never_deleted() -> None:
+    live = AccountState(industry=Industry("金融业", "银行"))
+    assert diff(A, AccountState(), live) == []
+    assert changes(AccountState(industry=Industry("金融业", "证券")), live) == [("update", "industry", "")]
+
+
+def test_replies_pair_by_their_fixed_key_and_keyword_rules_by_name() -> None:
+    live = AccountState(subscribe_reply=Reply("hi"), keyword_replies=(KeywordRule("r", "exact", ("a",), Reply("x")),))
+    desired = AccountState(default_reply=Reply("?"), keyword_replies=(KeywordRule("r", "exact", ("a",), Reply("y")),))
+    assert sorted(changes(desired, live)) == [("create", "reply", "default"), ("delete", "reply", "subscribe"),
+                                              ("update", "keyword_reply", "r")]
+
+
+def test_kinds_the_provider_cannot_write_are_shown_not_applied() -> None:
+    [change] = diff(A, AccountState(default_reply=Reply("?")), AccountState(), writable=frozenset({"tag"}))
+    assert not change.writable
+
+
+# Apply order: (what the live account holds, what the spec wants) -> the order of (action, kind).
+ORDER = [
+    pytest.param(
+        AccountState(tags=(Tag("vip", id=100),), conditional_menus=(ConditionalMenu("m", VIP, HOME, menuid="1"),)),
+        AccountState(tags=(Tag("new"),), menu=Menu(HOME)),
+        [("delete", "conditional_menu"), ("delete", "tag"), ("create", "tag"), ("create", "menu")],
+        id="a menu is deleted before the tag it matches; removals free slots before additions"),
+    pytest.param(
+        AccountState(),
+        AccountState(tags=(Tag("vip"),), industry=Industry("金融业", "银行"), templates=(Template("t", name="t"),),
+                     menu=Menu(HOME), conditional_menus=(ConditionalMenu("m", VIP, OTHER),),
+                     subscribe_reply=Reply("hi"), keyword_replies=(KeywordRule("r", "exact", ("a",), Reply("x")),)),
+        [("create", "tag"), ("create", "industry"), ("create", "template"), ("create", "menu"),
+         ("create", "conditional_menu"), ("create", "reply"), ("create", "keyword_reply")],
+        id="tag and default menu before the conditional menu on them; industry before templates"),
+    pytest.param(
+        AccountState(menu=Menu(HOME), templates=(Template("old", template_id="T"),)),
+        AccountState(templates=(Template("new", name="new"),)),
+        [("delete", "template"), ("create", "template"), ("delete", "menu")],
+        id="menu/delete, which wipes conditional menus too, runs last"),
+]
+
+
+@pytest.mark.parametrize(("live", "desired", "expected"), ORDER)
+def test_apply_order(live: AccountState, desired: AccountState, expected: list[tuple[str, str]]) -> None:
+    assert [(c.action, c.kind) for c in diff(A, desired, live)] == expected
