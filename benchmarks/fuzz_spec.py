@@ -193,10 +193,10 @@ def structured_inputs(seed: int, count: int) -> list[bytes]:
 def _field_names() -> set[str]:
     from pydantic import BaseModel
 
-    from oa_spec.config import model
+    from oa_spec.config import model, model_safety, model_services
 
     found: set[str] = set()
-    for value in vars(model).values():
+    for value in [*vars(model).values(), *vars(model_safety).values(), *vars(model_services).values()]:
         if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
             found |= set(value.model_fields)
     return found

@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from oa_spec.config.model import AccountSpec, PoliciesSpec, PolicySettings, Spec
+from oa_spec.config.model import AccountSpec, PoliciesSpec, Spec
+from oa_spec.config.model_safety import PolicySettings
 from oa_spec.kinds.addresses import Address, build, parse
 from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Template
 from oa_spec.policy.deployed import evaluate_state

@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from oa_spec.apply.freeze import describe, is_active
-from oa_spec.config.model import FreezeWindow
+from oa_spec.config.model_safety import FreezeWindow
 from oa_spec.util.clock import BEIJING
 from tests.conftest import Cli
 
@@ -108,7 +108,8 @@ def test_plan_is_allowed_during_a_freeze(cli: Cli, spec: Path) -> None:
 
 def test_weekdays_are_defined_once_in_weekday_order() -> None:
     from oa_spec.apply import freeze
-    from oa_spec.config import cadence, model
+    from oa_spec.config import cadence
+    from oa_spec.config import fields as model
 
     assert freeze.WEEKDAYS is model.WEEKDAYS and cadence.WEEKDAYS is model.WEEKDAYS
     assert typing.get_args(model.Weekday) == model.WEEKDAYS

@@ -6,7 +6,8 @@ from __future__ import annotations
 import calendar
 from datetime import datetime
 
-from oa_spec.config.model import WEEKDAYS, FreezeWindow
+from oa_spec.config.fields import WEEKDAYS
+from oa_spec.config.model_safety import FreezeWindow
 from oa_spec.util.clock import BEIJING
 
 

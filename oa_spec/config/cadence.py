@@ -18,7 +18,9 @@ from dataclasses import dataclass, field, replace
 
 import chinese_calendar  # type: ignore[import-untyped]
 
-from oa_spec.config.model import WEEKDAYS, AccountSpec, CadenceSpec, Spec
+from oa_spec.config.fields import WEEKDAYS
+from oa_spec.config.model import AccountSpec, Spec
+from oa_spec.config.model_services import CadenceSpec
 
 # (period, broadcasts allowed per period) by account type
 QUOTAS: dict[str, tuple[str, int]] = {"service": ("month", 4), "subscription": ("day", 1)}

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from oa_spec import limits
-from oa_spec.config.model import AccountSpec, ButtonSpec, ModuleSpec, ReplySpec, Spec
+from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec, Spec
+from oa_spec.config.model_services import ModuleSpec
 from oa_spec.kinds.state import (
     AccountState,
     Button,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from oa_spec.config.model import GuardSpec
+from oa_spec.config.model_safety import GuardSpec
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import KINDS, kind_of
 from oa_spec.kinds.state import AccountState

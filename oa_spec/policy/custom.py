@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from oa_spec.config.model import CustomRuleSpec
+from oa_spec.config.model_safety import CustomRuleSpec
 from oa_spec.policy.regex import LinearPattern, PatternError, compile_linear
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, TextItem, host_allowed

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 from oa_spec.config.compile import CompiledAccount
 from oa_spec.config.diagnostics import Position
-from oa_spec.config.model import AccountSpec, ContentSpec, RepliesSpec, Spec
+from oa_spec.config.model import AccountSpec, RepliesSpec, Spec
+from oa_spec.config.model_services import ContentSpec
 from oa_spec.config.validate import Loc
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import AccountState, Button

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from oa_spec.config.model import WaiverSpec
+from oa_spec.config.model_safety import WaiverSpec
 from oa_spec.policy.rules import Rule
 from oa_spec.policy.subjects import AccountIndex
 

@@ -10,7 +10,8 @@ import chinese_calendar
 import pytest
 
 from oa_spec.config import cadence
-from oa_spec.config.model import CadenceSpec, HolidayName
+from oa_spec.config.fields import HolidayName
+from oa_spec.config.model_services import CadenceSpec
 from tests.policy.helpers import run_yaml
 
 D = datetime.date

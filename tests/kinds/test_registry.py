@@ -7,7 +7,7 @@ from typing import get_args
 
 import pytest
 
-from oa_spec.config.model import GuardSpec
+from oa_spec.config.model_safety import GuardSpec
 from oa_spec.kinds.addresses import PATHS, build, parse
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import ALL_KINDS, KINDS, GuardedKind, KindName, dump_change, load_change

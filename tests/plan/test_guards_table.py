@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oa_spec.config.model import GuardSpec
+from oa_spec.config.model_safety import GuardSpec
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Reply, Tag, Template
 from oa_spec.plan.guards import felt, tripped

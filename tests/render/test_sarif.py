@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from oa_spec.config.diagnostics import Position
-from oa_spec.config.model import WaiverSpec
+from oa_spec.config.model_safety import WaiverSpec
 from oa_spec.policy import builtin_rules
 from oa_spec.policy.deployed import StatePosition
 from oa_spec.policy.engine import Finding

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl
 
-from oa_spec.config.model import SENSITIVE_DATA, ModuleSpec, ReviewSpec
+from oa_spec.config.fields import SENSITIVE_DATA
+from oa_spec.config.model_services import ModuleSpec, ReviewSpec
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, LinkItem, host_allowed, leaves
 from oa_spec.policy.text import FINANCIAL, normalise

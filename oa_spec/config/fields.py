@@ -1,0 +1,72 @@
+"""The building blocks of the spec's models: the strict base model and the scalar types (names,
+identifiers, literals) that several parts of the spec share."""
+
+from __future__ import annotations
+
+import typing
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+)
+
+from oa_spec import limits
+from oa_spec.util.display import text_problem
+
+
+def _displayable_name(value: str) -> str:
+    """A name is one line of visible characters (display.py decides which)."""
+    problem = text_problem(value, name=True)
+    if problem:
+        raise ValueError(f"the name {problem}")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+ButtonType = Literal[
+    "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album",
+    "pic_weixin", "location_select", "media_id", "view_limited", "article_id", "article_view_limited",
+    "miniprogram",
+]
+assert set(ButtonType.__args__) == set(limits.BUTTON_TYPES)  # type: ignore[attr-defined]
+ModuleKind = Literal[
+    "account_query", "balance_alert", "customer_service", "appointment", "wealth", "loan",
+    "check_in", "quiz", "campaign", "custom",
+]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# Personal-data kinds PIPL art. 28 calls sensitive; the policy packs read this set.
+SENSITIVE_DATA = frozenset({"financial_account", "transaction_record", "id_number", "biometric", "location",
+                            "track", "health", "minor_u14"})
+PersonalDataKind = Literal["financial_account", "transaction_record", "id_number", "biometric", "location",
+                           "track", "health", "minor_u14", "phone", "name", "email", "address", "openid"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = typing.get_args(Weekday)  # in datetime.weekday() order: WEEKDAYS[0] is monday
+# The names chinese-calendar gives the statutory holidays (kept equal to its Holiday enum by a test).
+HolidayName = Literal["元旦", "春节", "清明", "劳动节", "端午", "国庆节", "中秋"]
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$", max_length=80,
+                              description="dotted kebab-case, e.g. citybank.no-personal-wechat")]
+Severity = Literal["error", "warning"]
+
+
+def _severity_word(value: Any) -> Any:
+    """The one place a YAML 1.1 boolean becomes a severity word: `{rule: off}` (or `no`) reads as False, and
+    means "off", as the README shows. True (on, yes, true) names no severity, so it stays an error."""
+    if value is False:
+        return "off"
+    if value is True:
+        raise ValueError("yes, on and true are not severities: write error, warning or off")
+    return value
+
+
+SeverityOverride = Annotated[Literal["error", "warning", "off"], BeforeValidator(_severity_word)]
+

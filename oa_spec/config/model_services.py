@@ -1,0 +1,106 @@
+"""The spec's service modules (their rollout phase, entry, audience and data) and the content matrix
+(streams per audience with their cadence)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+)
+
+from oa_spec.config.fields import HolidayName, Identifier, ModuleKind, Name, PersonalDataKind, StrictModel, Weekday
+
+
+class ModuleEntry(StrictModel):
+    url: str | None = None
+    key: str | None = Field(default=None, description="click key, when the entry is handled by the bank's server")
+    oauth_scope: Literal["snsapi_base", "snsapi_userinfo"] | None = None
+    profile_reason: str | None = Field(default=None, description="why snsapi_userinfo (nickname, avatar) is needed")
+
+
+class ReviewSpec(StrictModel):
+    """Who reviews before publishing: the 三审 chain and the 消保审查 record."""
+
+    author: str | None = None
+    roles: list[Name] = Field(default=[], description="distinct reviewing roles, in order: 编辑, 合规, 审批")
+    consumer_protection: str | None = Field(default=None, description="reference of the 消保审查 record")
+
+
+class AccessibilitySpec(StrictModel):
+    large_text: StrictBool = Field(default=False,
+                                   description="H5 main text >= 18pt, line spacing >= 1.3, contrast >= 4.5:1")
+    human_service: StrictBool = Field(default=False, description="a one-tap route to a human (一键转人工)")
+
+
+class AudienceSpec(StrictModel):
+    tags: list[str] = Field(default=[], description="tag names; empty means every follower")
+
+
+class ModuleSpec(StrictModel):
+    id: Identifier
+    kind: ModuleKind
+    title: str | None = None
+    description: str | None = None
+    phase: Annotated[StrictInt, Field(ge=1, le=3)] = 1
+    enabled: StrictBool = True
+    entry: ModuleEntry | None = None
+    template: str | None = Field(default=None, description="id of a template this module sends")
+    personal_data: list[PersonalDataKind] = []
+    consent: str | None = Field(default=None, description="separate (单独同意, required for sensitive data), "
+                                "opt_in, or how consent is obtained")
+    privacy_notice: str | None = Field(default=None, description="https link to the module's privacy notice")
+    necessity: str | None = Field(default=None, description="why the sensitive data is necessary (PIPL art. 30)")
+    audience: AudienceSpec = AudienceSpec()
+    accessibility: AccessibilitySpec = AccessibilitySpec()
+    review: ReviewSpec | None = None
+    cost_disclosure: str | None = Field(default=None, description="loan modules: where 年化综合融资成本 is shown")
+    human_handoff: StrictBool = Field(default=False, description="customer_service: routes to a human agent")
+    share_reward: StrictBool = Field(default=False, description="campaigns: rewards for sharing (platform forbids)")
+    share_required: StrictBool = Field(default=False, description="campaigns: sharing gates participation")
+    invite_reward: StrictBool = Field(default=False, description="campaigns: rewards for inviting friends")
+
+
+class CadenceSpec(StrictModel):
+    """When a stream publishes: every day/week/month, explicit dates, and/or statutory holidays."""
+
+    every: Literal["day", "week", "month"] | None = None
+    on: Weekday | StrictInt | list[Weekday | StrictInt] | None = Field(
+        default=None, description="weekdays (mon..sun) for every: week; days of month (1-31) for every: month")
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any) -> Any:
+        """YAML 1.1 reads on/off/yes/no/true/false as booleans, which would count as days 1 and 0."""
+        if any(isinstance(v, bool) for v in (value if isinstance(value, list) else [value])):
+            raise ValueError("on: has true or false (YAML reads yes, no, on, off, true and false as booleans), "
+                             "not a weekday or a day of the month; write mon..sun, or 1-31")
+        return value
+    dates: list[datetime.date] = []
+    holidays: StrictBool | list[HolidayName] = Field(
+        default=False, description="true: the first day of every statutory holiday; or a list of holiday names")
+
+
+class StreamSpec(StrictModel):
+    id: Identifier
+    title: Name
+    description: str | None = None
+    audience: AudienceSpec = AudienceSpec()
+    cadence: CadenceSpec
+    format: str = "article"
+    broadcast: StrictBool = False
+    review: ReviewSpec | None = None
+
+
+class ContentSpec(StrictModel):
+    streams: list[StreamSpec] = []
+
+
+class RolloutSpec(StrictModel):
+    max_phase: Annotated[StrictInt, Field(ge=1, le=3)] = 3
+
+
