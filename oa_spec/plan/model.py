@@ -7,14 +7,62 @@ and `oaspec apply PLAN` re-derives before writing anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any, Literal
 
+from pydantic import PlainSerializer, TypeAdapter
+
+from oa_spec.config.model_safety import WaiverSpec
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import dump_change, load_change
 from oa_spec.kinds.state import AccountState
 
 FORMAT_VERSION = 1
+
+
+def _dump_waiver(waiver: WaiverSpec | None) -> dict[str, Any] | None:
+    return None if waiver is None else waiver.model_dump(mode="json", exclude_none=True)
+
+
+@dataclass(frozen=True)
+class PlanFinding:
+    """A policy finding as a plan carries it: shown beside the change it concerns (by address), and
+    blocking apply unless a waiver covers it. Made from the policy engine's Finding (`of`)."""
+
+    rule: str
+    severity: Literal["error", "warning"]
+    message: str
+    basis: str
+    address: str
+    position: str  # file:line:col in the spec, or "live" for what the live account shows
+    path: str
+    detail: str = ""
+    fix: str = ""
+    blocking: bool = False
+    waiver: Annotated[WaiverSpec | None, PlainSerializer(_dump_waiver)] = None
+
+    @staticmethod
+    def of(finding: Any, blocking: bool | None = None) -> PlanFinding:
+        """From a policy Finding; `blocking=False` for what is shown but must not hold apply up."""
+        made = PlanFinding(finding.rule, finding.severity, finding.message, finding.basis, finding.address,
+                           str(finding.position), finding.path, finding.detail, finding.fix, finding.blocking,
+                           finding.waiver)
+        return made if blocking is None else replace(made, blocking=blocking)
+
+    def text(self) -> str:
+        """The message with what was found, one line."""
+        return f"{self.message}：{self.detail}" if self.detail else self.message
+
+
+_FINDINGS = TypeAdapter(list[PlanFinding])
+
+
+def dump_findings(findings: list[PlanFinding]) -> list[Any]:
+    return _FINDINGS.dump_python(findings, mode="json")  # type: ignore[no-any-return]
+
+
+def load_findings(data: Any) -> list[PlanFinding]:
+    return _FINDINGS.validate_python(data or [])
 
 
 @dataclass
@@ -27,10 +75,10 @@ class AccountPlan:
     desired_digest: str  # ... or when the spec now compiles to something else
     notes: list[str] = field(default_factory=list)  # things a reviewer should know that are not changes
     guard: list[str] = field(default_factory=list)  # why apply needs --allow-destroy (empty: it does not)
-    findings: list[dict[str, Any]] = field(default_factory=list)  # policy findings (JSON), shown by address
+    findings: list[PlanFinding] = field(default_factory=list)  # policy findings, shown by address
     # Today's policies on what the live account shows followers now (console edits included): shown in the
     # plan, never blocking, since apply of unrelated changes cannot fix them.
-    live_findings: list[dict[str, Any]] = field(default_factory=list)
+    live_findings: list[PlanFinding] = field(default_factory=list)
 
     @property
     def actionable(self) -> list[Change]:
@@ -47,7 +95,8 @@ class AccountPlan:
             "changes": [dump_change(c) for c in self.changes],
             "desired": self.desired.to_json(),
             "live_fingerprint": self.live_fingerprint, "desired_digest": self.desired_digest,
-            "notes": self.notes, "guard": self.guard, "findings": self.findings, "live_findings": self.live_findings,
+            "notes": self.notes, "guard": self.guard, "findings": dump_findings(self.findings),
+            "live_findings": dump_findings(self.live_findings),
         }
 
     @staticmethod
@@ -58,7 +107,7 @@ class AccountPlan:
             desired=AccountState.from_json(data["desired"]),
             live_fingerprint=data["live_fingerprint"], desired_digest=data["desired_digest"],
             notes=list(data.get("notes", [])), guard=list(data.get("guard", [])),
-            findings=list(data.get("findings", [])), live_findings=list(data.get("live_findings", [])),
+            findings=load_findings(data.get("findings")), live_findings=load_findings(data.get("live_findings")),
         )
 
 
@@ -69,7 +118,7 @@ class Plan:
     source: str = "spec"  # "spec", or "rollback:<account>:<revision>"
     created_at: str = ""
     allow_destroy: bool = False  # made with --allow-destroy: applying it needs no further flag
-    findings: list[dict[str, Any]] = field(default_factory=list)  # bank-wide policy findings (waivers, packs)
+    findings: list[PlanFinding] = field(default_factory=list)  # bank-wide policy findings (waivers, packs)
 
     @property
     def has_changes(self) -> bool:
@@ -82,16 +131,16 @@ class Plan:
         return any(a.changes for a in self.accounts)
 
     @property
-    def blocking_findings(self) -> list[dict[str, Any]]:
+    def blocking_findings(self) -> list[PlanFinding]:
         """Policy errors no waiver covers: apply refuses while there are any."""
-        return [f for f in (*self.findings, *(x for a in self.accounts for x in a.findings)) if f["blocking"]]
+        return [f for f in (*self.findings, *(x for a in self.accounts for x in a.findings)) if f.blocking]
 
     def to_json(self) -> dict[str, Any]:
         return {
             "format_version": FORMAT_VERSION, "created_at": self.created_at, "spec_path": self.spec_path,
             "source": self.source, "has_changes": self.has_changes, "has_differences": self.has_differences,
             "allow_destroy": self.allow_destroy,
-            "findings": self.findings,
+            "findings": dump_findings(self.findings),
             "accounts": [a.to_json() for a in self.accounts],
         }
 
@@ -104,5 +153,5 @@ class Plan:
             accounts=[AccountPlan.from_json(a) for a in data["accounts"]],
             spec_path=data.get("spec_path", ""), source=data.get("source", "spec"),
             created_at=data.get("created_at", ""), allow_destroy=bool(data.get("allow_destroy", False)),
-            findings=list(data.get("findings", [])),
+            findings=load_findings(data.get("findings")),
         )

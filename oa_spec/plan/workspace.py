@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from oa_spec.config.compile import CompiledAccount, compile_spec
 from oa_spec.config.diagnostics import Diagnostic, SpecError
@@ -24,7 +24,7 @@ from oa_spec.kinds.state import AccountState, digest
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff
 from oa_spec.plan.guards import tripped
-from oa_spec.plan.model import AccountPlan, Plan
+from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
 from oa_spec.plan.scope import Managed, scope
 from oa_spec.policy import Finding, PolicyReport, evaluate
 from oa_spec.policy.deployed import evaluate_state
@@ -105,25 +105,25 @@ class Workspace:
             managed, unreadable = self.history(compiled.id).managed()
             ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds, managed,
                               [*compiled.notes, *unreadable])
-            ap.findings = [f.to_json() for f in self.policy.for_account(compiled.id)]
+            ap.findings = [PlanFinding.of(f) for f in self.policy.for_account(compiled.id)]
             ap.live_findings = self.live_findings(compiled, live, ap.findings)
             return ap
 
         with gc_paused():
             accounts = run_parallel(one, selected, parallelism)
         return Plan(accounts=accounts, spec_path=str(self.spec_path), created_at=timestamp(),
-                    findings=[f.to_json() for f in self.bank_wide_findings()])
+                    findings=[PlanFinding.of(f) for f in self.bank_wide_findings()])
 
     def live_findings(self, compiled: CompiledAccount, live: AccountState,
-                      shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                      shown: list[PlanFinding]) -> list[PlanFinding]:
         """Today's policies on the live texts, less what the spec's findings already say: reported on the
         live account, never blocking (apply cannot change console edits, and must not be held up by them)."""
         unseen = _not_in(live, compiled.desired)
         if unseen == AccountState():  # the spec's own findings already cover every live text
             return []
         today = clock.now().astimezone(clock.BEIJING).date()
-        already = {(f["rule"], f["address"], f["detail"]) for f in shown}
-        return [{**f.to_json(), "blocking": False}
+        already = {(f.rule, f.address, f.detail) for f in shown}
+        return [PlanFinding.of(f, blocking=False)
                 for f in evaluate_state(self.spec, compiled.spec, unseen, "live", today)
                 if (f.rule, f.address, f.detail) not in already]
 

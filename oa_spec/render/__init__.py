@@ -6,35 +6,33 @@ All three read the same Plan; `details` turns one change into the lines a review
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import kind_of
 from oa_spec.plan.guards import felt
-from oa_spec.plan.model import AccountPlan, Plan
+from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
 
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
 
 
-def finding_line(finding: dict[str, Any]) -> str:
+def finding_line(finding: PlanFinding) -> str:
     """One policy finding: severity, rule id, message, where, and the waiver that covers it."""
-    mark = "waived" if finding.get("waiver") else finding["severity"]
-    text = f"{finding['message']}：{finding['detail']}" if finding.get("detail") else finding["message"]
-    line = f"[{mark}] {finding['rule']}: {text} ({finding['position']}; 依据 {finding['basis']})"
-    waiver = finding.get("waiver")
+    mark = "waived" if finding.waiver else finding.severity
+    line = f"[{mark}] {finding.rule}: {finding.text()} ({finding.position}; 依据 {finding.basis})"
+    waiver = finding.waiver
     if waiver:
-        line += f" — waived by {waiver.get('approved_by')} until {waiver.get('expires')}: {waiver.get('reason')}"
+        line += f" — waived by {waiver.approved_by} until {waiver.expires}: {waiver.reason}"
     return line
 
 
-def findings_by_address(plan: Plan) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+def findings_by_address(plan: Plan) -> tuple[dict[str, list[PlanFinding]], list[PlanFinding]]:
     """Findings keyed by the change they concern, and the rest (modules, streams, waivers)."""
     addresses = {c.address for a in plan.accounts for c in a.changes}
-    beside: dict[str, list[dict[str, Any]]] = {}
-    rest: list[dict[str, Any]] = list(plan.findings)
+    beside: dict[str, list[PlanFinding]] = {}
+    rest: list[PlanFinding] = list(plan.findings)
     for finding in (f for a in plan.accounts for f in a.findings):
-        if finding["address"] in addresses:
-            beside.setdefault(finding["address"], []).append(finding)
+        if finding.address in addresses:
+            beside.setdefault(finding.address, []).append(finding)
         else:
             rest.append(finding)
     return beside, rest
@@ -65,7 +63,7 @@ def live_finding_lines(ap: AccountPlan) -> list[str]:
     if not ap.live_findings:
         return []
     return ["policy findings on the live account (what followers see now; they do not block apply):",
-            *(f"  {f['address']}: {finding_line(f)}" for f in ap.live_findings)]
+            *(f"  {f.address}: {finding_line(f)}" for f in ap.live_findings)]
 
 
 def title(change: Change) -> str:

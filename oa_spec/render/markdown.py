@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from oa_spec.plan.model import Plan
+from oa_spec.plan.model import Plan, PlanFinding
 from oa_spec.render import SYMBOLS, details, finding_line, findings_by_address, live_finding_lines, title, verdict
 from oa_spec.util.display import code_span, markdown, visible
 
@@ -40,19 +40,19 @@ def render_markdown(plan: Plan) -> str:
         live = live_finding_lines(ap)
         if live:
             out += ["", f"**{markdown(live[0])}**", "",
-                    *(f"- {_badge(f)} {code_span(f['address'])} {markdown(finding_line(f))}" for f in ap.live_findings)]
+                    *(f"- {_badge(f)} {code_span(f.address)} {markdown(finding_line(f))}" for f in ap.live_findings)]
         if ap.guard:
             out += ["", "> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                     *[f"> - {markdown(reason)}" for reason in ap.guard]]
         out.append("")
     if rest:
         out += ["### Policy findings", ""]
-        out += [f"- {_badge(f)} {code_span(f['address'])} {markdown(finding_line(f))}" for f in rest]
+        out += [f"- {_badge(f)} {code_span(f.address)} {markdown(finding_line(f))}" for f in rest]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _badge(finding: dict[str, object]) -> str:
-    return "✅" if finding.get("waiver") else ("🚫" if finding["severity"] == "error" else "⚠️")
+def _badge(finding: PlanFinding) -> str:
+    return "✅" if finding.waiver else ("🚫" if finding.severity == "error" else "⚠️")
 
 
 def _fence(lines: list[str]) -> str:

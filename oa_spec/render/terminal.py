@@ -48,7 +48,7 @@ def render_text(plan: Plan, colour: bool = False) -> str:
         out.append("")
     if rest:
         out.append("Policy findings:")
-        out += [f"  {visible(f['address'])}: {visible(finding_line(f))}" for f in rest]
+        out += [f"  {visible(f.address)}: {visible(finding_line(f))}" for f in rest]
         out.append("")
     out.append(verdict(plan))
     if plan.blocking_findings:
