@@ -17,7 +17,9 @@ import yaml
 from hypothesis import strategies as st
 
 from oa_spec import limits
-from oa_spec.apply.run import ApplyOptions, ApplyResult, apply_plan, rollback_plan
+from oa_spec.apply.outcome import ApplyOptions, ApplyResult
+from oa_spec.apply.rollback import rollback_plan
+from oa_spec.apply.run import apply_plan
 from oa_spec.config.model import AccountSpec
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, comparable

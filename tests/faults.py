@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from hypothesis import strategies as st
 
-from oa_spec.apply.run import ApplyResult
+from oa_spec.apply.outcome import ApplyResult
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.kinds.change import Change

@@ -12,7 +12,7 @@ import click
 from oa_spec.errors import OaspecError
 
 if TYPE_CHECKING:
-    from oa_spec.apply.run import ApplyOptions, ApplyResult
+    from oa_spec.apply.outcome import ApplyOptions, ApplyResult
     from oa_spec.plan.model import Plan
     from oa_spec.plan.workspace import Workspace
 
@@ -113,7 +113,7 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
       oaspec apply plan.json                # the reviewed plan, as it is (CI on merge)
       oaspec apply -f oaspec.yaml           # plan, show, ask, apply
     """
-    from oa_spec.apply.run import ApplyOptions
+    from oa_spec.apply.outcome import ApplyOptions
 
     the_plan = load_plan(plan_file) if plan_file else None
     if the_plan and not Path(spec_file).exists():
@@ -214,7 +214,8 @@ def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str 
     Example:
       oaspec rollback 3 --account citybank
     """
-    from oa_spec.apply.run import ApplyOptions, rollback_plan
+    from oa_spec.apply.outcome import ApplyOptions
+    from oa_spec.apply.rollback import rollback_plan
 
     ws = open_workspace(ctx, spec_file)
     account = account_id or single_account(ws)

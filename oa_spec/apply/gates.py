@@ -1,0 +1,131 @@
+"""The review gate: what must hold before apply writes anything to an account.
+
+A saved plan is re-derived from the spec and the live account under the account's lock and must be
+the same in every part (desired state, fingerprints, changes); the policies must pass on what will be
+deployed (the spec's findings, or for a rollback the revision's state checked today); the destroy
+guard and freeze windows need their flags. A refusal names the account and says what to do."""
+
+from __future__ import annotations
+
+from oa_spec.apply.freeze import active_windows, describe
+from oa_spec.apply.outcome import ApplyOptions, Ready
+from oa_spec.errors import OaspecError
+from oa_spec.kinds.registry import dump_change
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.model import AccountPlan, Plan
+from oa_spec.plan.workspace import Workspace, account_plan
+from oa_spec.policy import Finding
+from oa_spec.policy.deployed import evaluate_state
+from oa_spec.util import clock
+
+
+class GateError(OaspecError):
+    """Apply or rollback refused before any write; `refusal` names the gate, for the audit trail."""
+
+    refusal = "refused"
+
+
+class StalePlanError(GateError):
+    refusal = "stale-plan"
+
+
+class TamperedPlanError(GateError):
+    """The plan file does not follow from the spec and the live account: edited, spliced or truncated."""
+
+    refusal = "tampered-plan"
+
+
+class RefusedError(GateError):
+    """A freeze window, the destroy guard or a policy error."""
+
+    def __init__(self, message: str, refusal: str) -> None:
+        super().__init__(message)
+        self.refusal = refusal
+
+
+def plan_shape_problems(ws: Workspace, plan: Plan, ids: list[str],
+                         by_id: dict[str, AccountPlan]) -> list[tuple[str, GateError]]:
+    """A plan that names an account twice, one the spec lacks, or (a rollback) lacks its account."""
+    problems: list[tuple[str, GateError]] = []
+    if len(by_id) != len(plan.accounts):
+        problems.append(("", TamperedPlanError("the plan lists an account more than once (was the plan file "
+                                               "edited?); make a new plan with `oaspec plan --out`")))
+    known = {c.id for c in ws.accounts}
+    problems += [(a, TamperedPlanError(f"{a}: the plan holds an account that is not in {ws.spec_path} (was the "
+                                       "plan made from another spec, or edited?)")) for a in by_id if a not in known]
+    problems += [(a, TamperedPlanError(f"{a}: not in {ws.spec_path}")) for a in ids if a not in known]
+    if plan.source != "spec":
+        problems += [(a, TamperedPlanError(f"{a}: the rollback plan holds nothing for this account"))
+                     for a in ids if a not in by_id]
+    return problems
+
+
+def as_gate(exc: OaspecError, refusal: str) -> GateError:
+    if isinstance(exc, GateError):
+        return exc
+    return RefusedError(str(exc), refusal)
+
+
+def rederive(ws: Workspace, account_id: str, target: AccountState, given: AccountPlan | None, options: ApplyOptions,
+            extra: dict[str, str], waived: list[Finding]) -> Ready:
+    """Under the account's lock: read it, derive the changes again, and hold the plan to them."""
+    compiled = ws.account(account_id)
+    provider = ws.provider(compiled.spec)
+    managed, _ = ws.history(account_id).managed()
+    live = provider.read()
+    fresh = account_plan(compiled.spec, target, live, provider.writable_kinds, managed)
+    remake = "make a new plan with `oaspec plan --out` and review it"
+    if given is None:
+        if fresh.changes:
+            raise TamperedPlanError(f"{account_id}: the plan holds nothing for this account, but it differs from "
+                                    f"the spec at {', '.join(c.address for c in fresh.changes)} (a plan made with "
+                                    "--account needs the same --account on apply; or was the plan file edited?); "
+                                    f"{remake}")
+    elif given.desired.to_json() != target.to_json():
+        raise StalePlanError(f"{account_id}: the plan's desired state is not what the spec compiles to now: the "
+                             f"spec changed since this plan was made, or the plan file was edited; {remake}")
+    elif given.live_fingerprint != live.fingerprint():
+        raise StalePlanError(f"{account_id}: the live account changed since this plan was made; run "
+                             "`oaspec plan` again and review the new plan")
+    elif [dump_change(c) for c in fresh.changes] != [dump_change(c) for c in given.changes]:
+        raise TamperedPlanError(f"{account_id}: the plan's changes do not follow from the spec and the live "
+                                f"account (was the plan file edited?); {remake}")
+    extra = {**extra, **_destroy_gate(account_id, fresh.guard, options)}
+    return Ready(compiled, fresh, live, managed, extra, waived)
+
+
+def check_gates(ws: Workspace, account_id: str, target: AccountState, source: str,
+                 options: ApplyOptions) -> tuple[dict[str, str], list[Finding]]:
+    """Policy errors and freeze windows, checked before any lock and any read: (revision extras, the
+    waived findings the write relies on)."""
+    extra: dict[str, str] = {}
+    compiled = ws.account(account_id)
+    if source == "spec":  # the target is what the spec compiles to: the spec's own findings are about it
+        findings = [*ws.policy.for_account(account_id), *ws.bank_wide_findings()]
+    else:  # a rollback: today's policies on the revision's state (a pack turned on since then, a waiver expired)
+        where = "revision " + source.rsplit(":", 1)[-1]
+        findings = evaluate_state(ws.spec, compiled.spec, target, where, clock.now().astimezone(clock.BEIJING).date())
+    blocking = [f for f in findings if f.blocking]
+    if blocking:
+        raise RefusedError(f"{account_id}: refused: {len(blocking)} policy error(s) no waiver covers: "
+                           + "; ".join(f"{f.rule} at {f.address} ({f.position}: {f.text()})" for f in blocking)
+                           + ". No flag overrides a policy error: fix it, or add a waiver with reason, approver "
+                           "and expiry", "policy")
+    windows = active_windows([*ws.spec.freeze, *compiled.spec.freeze], clock.now())
+    if windows and not options.override_freeze:
+        raise RefusedError(f"{account_id}: apply refused inside the freeze window "
+                           f"{', '.join(describe(w) for w in windows)}; for an approved emergency change pass "
+                           "--override-freeze --reason \"...\" (recorded in history and the audit trail)", "freeze")
+    if windows:
+        if not options.reason.strip():
+            raise RefusedError("--override-freeze needs --reason \"...\": the reason is recorded", "freeze")
+        extra["freeze_override"] = f"{', '.join(w.name for w in windows)}: {options.reason.strip()}"
+    return extra, [f for f in findings if f.waived]
+
+
+def _destroy_gate(account: str, guard: list[str], options: ApplyOptions) -> dict[str, str]:
+    if guard and not options.allow_destroy:
+        raise RefusedError(f"{account}: apply refused by the destroy guard: " + " | ".join(guard)
+                           + ". Review these changes; to go ahead, pass --allow-destroy to this command",
+                           "destroy-guard")
+    return {"allow_destroy": "; ".join(guard)} if guard else {}

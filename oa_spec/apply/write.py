@@ -1,0 +1,151 @@
+"""One account's writes: journal first, then each change in plan order, then read back, verify and
+record the revision (and what oaspec now manages). A failure part-way records what landed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from oa_spec.apply.outcome import ApplyResult, StorageError
+from oa_spec.config.model import AccountSpec
+from oa_spec.errors import OaspecError, ProviderError
+from oa_spec.history import audit, provenance
+from oa_spec.history.reconcile import interrupted_journal, reconcile
+from oa_spec.history.revisions import INTERRUPTED, Revision
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.state import AccountState
+from oa_spec.plan.diff import diff
+from oa_spec.plan.model import AccountPlan
+from oa_spec.plan.scope import Managed, after_apply, scope
+from oa_spec.plan.workspace import Workspace
+from oa_spec.util import clock
+
+
+class AccountWrite:
+    """One account's writes under its lock, after apply_plan checked them: in order, verified, recorded."""
+
+    def __init__(self, ws: Workspace, ap: AccountPlan, source: str, operation: str, extra: dict[str, str]) -> None:
+        self.ws, self.ap, self.source, self.operation, self.extra = ws, ap, source, operation, extra
+        self.applied: list[Change] = []
+        self.number: int | None = None  # the revision's number, fixed by the journal entry
+
+    def execute(self, account: AccountSpec, live_before: AccountState, managed_before: Managed) -> ApplyResult:
+        """The writes, once every account of the plan passed its checks (apply_plan, under the lock)."""
+        actionable = self.ap.actionable
+        result = ApplyResult(self.ap.account, len(actionable))
+        provider = self.ws.provider(account)
+        store = self.ws.history(self.ap.account)
+        journal = interrupted_journal(store)
+        if journal is not None:  # a killed run's record, before this run's number is taken
+            reconcile(store, journal, live_before, provider.writable_kinds)
+        self.journal(live_before, managed_before)
+        try:
+            for change in actionable:
+                provider.apply(change)
+                self.applied.append(change)
+        except ProviderError as exc:
+            result.error = _named(self.ap.account, str(exc))
+        except BaseException as exc:  # interrupted: record what landed, then let it propagate
+            self.record(live_before, None, after_apply(managed_before, self.applied, self.ap.desired, False),
+                        f"interrupted ({type(exc).__name__})")
+            raise
+        live_after = _read_after(provider.read)
+        managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None)
+        if result.error is not None and len(self.applied) < len(actionable):  # the failed write may have landed
+            tried = after_apply(managed_before, [*self.applied, actionable[len(self.applied)]], self.ap.desired, False)
+            managed = _union(managed, tried)
+        if result.error is None:
+            result.error = self.verify(account, live_after, managed, provider.writable_kinds)
+        result.applied = len(self.applied)
+        result.pending = [c.address for c in actionable[len(self.applied):]]
+        try:
+            result.revision = self.record(live_before, live_after, managed, result.error)
+        except StorageError as exc:  # the writes happened: report them, and why they are not recorded
+            result.error = f"{result.error}; {exc}" if result.error else str(exc)
+        return result
+
+    def verify(self, account: AccountSpec, live_after: AccountState | None, managed: Managed,
+               writable: frozenset[str]) -> str | None:
+        """Re-read after the last write: the platform may silently drop or alter something."""
+        if live_after is None:
+            return f"{self.ap.account}: the account could not be read back after apply; run plan to check it"
+        residual = [c for c in diff(self.ap.account, self.ap.desired, scope(account, self.ap.desired, live_after,
+                                                                           managed).live, writable) if c.writable]
+        if not residual:
+            return None
+        return (f"{self.ap.account}: verification failed: after apply the account still differs from the plan at "
+                + ", ".join(f"{c.address} ({c.action})" for c in residual)
+                + "; the platform did not keep these changes")
+
+    def journal(self, before: AccountState, managed_before: Managed) -> None:
+        """Before the first write, a revision that owns every object the plan touches; the run's own record
+        replaces it. A run killed mid-apply (SIGKILL, power loss) leaves it behind, so history shows the
+        attempt and the next plan still owns whatever landed (instead of calling it a takeover)."""
+        landed = after_apply(managed_before, list(self.ap.actionable), self.ap.desired, False)
+        self.record(before, None, _union(managed_before, landed), INTERRUPTED, audit_result="started")
+
+    def record(self, before: AccountState, after: AccountState | None, managed: Managed,
+               error: str | None, audit_result: str | None = None) -> Revision:
+        """Save the revision (created by the journal, replaced by the outcome) and its audit entry.
+        StorageError when either cannot be written, saying what landed on the account all the same."""
+        store = self.ws.history(self.ap.account)
+        journal = self.number is None
+        if self.number is None:
+            self.number = store.next_number()
+        revision = Revision(
+            number=self.number, account=self.ap.account, time=clock.real_timestamp(),
+            user=provenance.recorded_user(), operation=self.operation, status="failed" if error else "applied",
+            spec_digest=self.ap.desired_digest, desired=self.ap.desired, live_before=before, live_after=after,
+            changes=list(self.ap.actionable), applied=[c.address for c in self.applied],
+            git_commit=(self.provenance["git"] or {}).get("commit"), source=self.source, error=error,
+            extra=dict(self.extra), managed={kind: sorted(items) for kind, items in managed.items()},
+            provenance=self.provenance,
+        )
+        try:
+            store.create(revision) if journal else store.save(revision)
+        except OSError as exc:
+            raise StorageError(self._unrecorded(journal, f"{store.dir}: cannot write revision {self.number} "
+                                                         f"({exc.strerror})")) from None
+        try:
+            audit.record_revision(self.ws.state_dir, revision, audit_result)
+        except OaspecError as exc:
+            if journal:  # nothing was written to the account: the journal record has no attempt to stand for
+                store.discard(self.number)
+                raise StorageError(self._unrecorded(journal, str(exc))) from None
+            raise StorageError(f"{self.ap.account}: {self._landed()}; revision {self.number} records them in "
+                               f"history, but {exc}") from None
+        return revision
+
+    @cached_property
+    def provenance(self) -> dict[str, Any]:
+        """Read once per run: the journal and the outcome record the same work tree and job."""
+        return provenance.collect(self.ws.spec_path, self.ws.state_dir)
+
+    def _landed(self) -> str:
+        return f"{len(self.applied)} of {len(self.ap.actionable)} changes landed on the account"
+
+    def _unrecorded(self, journal: bool, why: str) -> str:
+        if journal:
+            return f"{self.ap.account}: apply stopped before any write, nothing was changed: {why}"
+        return (f"{self.ap.account}: {self._landed()}, but their outcome could not be recorded: {why}; history "
+                f"shows revision {self.number} as interrupted until the next apply reconciles it with the live "
+                "account; free disk space or fix the state directory's permissions")
+
+
+def _union(a: Managed, b: Managed) -> Managed:
+    """Owned in either: when a write's outcome is unknown, oaspec keeps owning what it may have made."""
+    return {kind: a.get(kind, set()) | b.get(kind, set()) for kind in {*a, *b}}
+
+
+def _named(account: str, message: str) -> str:
+    """Prefix the account once: the WeChat provider's messages already start with it."""
+    return message if message.startswith(f"{account}: ") else f"{account}: {message}"
+
+
+def _read_after(read: Callable[[], AccountState]) -> AccountState | None:
+    """The account after the writes; None when it cannot be read (the revision says so)."""
+    try:
+        return read()
+    except ProviderError:
+        return None
