@@ -16,8 +16,9 @@ from typing import TypeVar
 from oa_spec.config.compile import CompiledAccount, compile_spec
 from oa_spec.config.diagnostics import Diagnostic, SpecError
 from oa_spec.config.load import load_spec
+from oa_spec.config.locate import Locator
 from oa_spec.config.model import AccountSpec, Spec
-from oa_spec.config.validate import Locator, check
+from oa_spec.config.validate import check
 from oa_spec.errors import OaspecError
 from oa_spec.history.revisions import RevisionStore
 from oa_spec.kinds.state import AccountState, digest

@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 
 from oa_spec.config.compile import CompiledAccount
 from oa_spec.config.diagnostics import Position
+from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, RepliesSpec, Spec
 from oa_spec.config.model_services import ContentSpec
-from oa_spec.config.validate import Loc
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import AccountState, Button
 from oa_spec.policy import waivers

@@ -14,9 +14,9 @@ from typing import Any
 from oa_spec.config import cadence
 from oa_spec.config.compile import CompiledAccount
 from oa_spec.config.diagnostics import Diagnostic, Position
+from oa_spec.config.locate import Loc, Locator
 from oa_spec.config.model import AccountSpec, Spec
 from oa_spec.config.model_safety import PackRef, WaiverSpec
-from oa_spec.config.validate import Loc, Locator
 from oa_spec.policy import custom, waivers
 from oa_spec.policy.packs import BUILTIN_PACKS, META_RULES, builtin_rules
 from oa_spec.policy.rules import Hit, Rule, Severity

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from oa_spec.config.validate import Loc
+from oa_spec.config.locate import Loc
 
 if TYPE_CHECKING:
     from oa_spec.policy.subjects import AccountView

@@ -17,10 +17,10 @@ from functools import cached_property
 from typing import Any, Literal
 
 from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec
 from oa_spec.config.model_safety import PolicySettings
 from oa_spec.config.model_services import ModuleSpec, StreamSpec
-from oa_spec.config.validate import Loc
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import Button
 from oa_spec.policy.text import Text, normalise

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from oa_spec.config.compile import CompiledAccount, compile_spec
 from oa_spec.config.load import load_spec
+from oa_spec.config.locate import Locator
 from oa_spec.config.model import Spec
-from oa_spec.config.validate import Locator, check
+from oa_spec.config.validate import check
 from oa_spec.policy import PolicyReport, evaluate
 
 TODAY = datetime.date(2026, 11, 24)

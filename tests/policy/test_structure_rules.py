@@ -7,7 +7,8 @@ from pathlib import Path
 
 from oa_spec.config.compile import compile_spec
 from oa_spec.config.load import load_spec
-from oa_spec.config.validate import Locator, check
+from oa_spec.config.locate import Locator
+from oa_spec.config.validate import check
 from oa_spec.policy import evaluate
 from tests.policy.helpers import TODAY, run_yaml
 
