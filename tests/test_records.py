@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from oa_spec.apply.reconcile import settle_plan
 from oa_spec.apply.run import apply_plan
 from oa_spec.cli.deploy import describe_result
 from oa_spec.history import audit
-from oa_spec.history.reconcile import settle_plan
 from oa_spec.history.revisions import INTERRUPTED, RevisionStore
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider

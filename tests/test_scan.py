@@ -9,11 +9,11 @@ from typing import Any, cast
 
 from oa_spec.emulator import EmulatorServer
 from oa_spec.kinds.state import AccountState, Button, KeywordRule, Menu, Reply
+from oa_spec.plan.scan import excerpt, fix_for, scan
 from oa_spec.plan.workspace import Workspace
 from oa_spec.policy.deployed import StatePosition
 from oa_spec.policy.engine import Finding
 from oa_spec.policy.rules import Rule
-from oa_spec.policy.scan import excerpt, fix_for, scan
 from tests.conftest import Cli, seed_console_reply
 from tests.render.sarif_schema import sarif_errors
 from tests.test_ownership import seed

@@ -11,11 +11,11 @@ from contextlib import ExitStack
 
 from oa_spec.apply.gates import GateError, RefusedError, as_gate, check_gates, plan_shape_problems, rederive
 from oa_spec.apply.outcome import ApplyOptions, ApplyResult, Ready
+from oa_spec.apply.reconcile import interrupted_journal, reconcile
 from oa_spec.apply.write import AccountWrite
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history import audit
 from oa_spec.history.lock import LockedError, account_lock
-from oa_spec.history.reconcile import interrupted_journal, reconcile
 from oa_spec.plan.model import AccountPlan, Plan
 from oa_spec.plan.workspace import Workspace, run_parallel
 from oa_spec.policy import Finding

@@ -8,10 +8,10 @@ from functools import cached_property
 from typing import Any
 
 from oa_spec.apply.outcome import ApplyResult, StorageError
+from oa_spec.apply.reconcile import interrupted_journal, reconcile
 from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history import audit, provenance
-from oa_spec.history.reconcile import interrupted_journal, reconcile
 from oa_spec.history.revisions import INTERRUPTED, Revision
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState

@@ -100,8 +100,8 @@ def scan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, p
     Example (nightly):
       oaspec scan -f oaspec.yaml --format sarif > live.sarif
     """
-    from oa_spec.policy.scan import render_scan_sarif, render_scan_text
-    from oa_spec.policy.scan import scan as scan_accounts
+    from oa_spec.plan.scan import scan as scan_accounts
+    from oa_spec.render.scan import render_scan_sarif, render_scan_text
 
     ws = open_workspace(ctx, spec_file)
     report = scan_accounts(ws, account_id, parallelism, progress=progress_reporter(len(ws.select(account_id))))

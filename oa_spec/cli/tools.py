@@ -39,8 +39,8 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     Example:
       oaspec import --account citybank -f oaspec.yaml --out imported.yaml
     """
-    from oa_spec.config.importer import import_account
     from oa_spec.config.model import AccountSpec
+    from oa_spec.plan.importer import import_account
     from oa_spec.providers import make_provider
 
     ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None

@@ -28,10 +28,8 @@ from oa_spec.policy.deployed import evaluate_state, state_index
 from oa_spec.policy.engine import Finding
 from oa_spec.policy.packs import builtin_rules
 from oa_spec.policy.rules import Rule
-from oa_spec.render.sarif import SarifItem, render_sarif
 from oa_spec.util import clock
 from oa_spec.util.clock import timestamp
-from oa_spec.util.display import visible
 
 WHERE = "live"
 EXCERPT_CHARS = 60  # enough to recognise the text in the console, short enough for one line
@@ -189,36 +187,6 @@ def fix_for(finding: Finding, rule: Rule | None = None) -> str:
 
 
 # --- output ------------------------------------------------------------------------------------------------
-def render_scan_text(report: ScanReport) -> str:
-    """For people and job logs: per account, each finding with its live address, the text and the fix."""
-    lines: list[str] = []
-    for account in report.accounts:
-        if account.error is not None:
-            lines.append(f"{account.account}: could not be read: {account.error}")
-            continue
-        if not account.findings:
-            lines.append(f"{account.account}: no findings on the live account")
-            continue
-        lines.append(f"{account.account}: {len(account.findings)} finding(s) on the live account")
-        for live in account.findings:
-            f = live.finding
-            mark = "waived" if f.waived else f.severity
-            lines.append(f"  {f.address}: [{mark}] {f.rule}: {f.text()} (live {f.path}; 依据 {f.basis})")
-            lines.append(f"    text: {live.excerpt}")
-            if f.waiver is not None:
-                lines.append(f"    waived by {f.waiver.approved_by} until {f.waiver.expires}: {f.waiver.reason}")
-            else:
-                lines.append(f"    fix: {live.fix}")
-    lines.append(report.summary())
-    return "\n".join(visible(line) for line in lines) + "\n"
-
-
-def render_scan_sarif(report: ScanReport, spec: Spec) -> str:
-    items = [SarifItem(f.finding, f"“{f.excerpt}”; fix: {f.fix}",
-                       {"account": f.account, "excerpt": f.excerpt, "fix": f.fix, "live_path": f.finding.path})
-             for f in report.findings]
-    errors = [f"{a.account}: could not be read: {a.error}" for a in report.unreadable]
-    return render_sarif(items, rule_catalogue(spec), errors)
 
 
 def rule_catalogue(spec: Spec) -> list[Rule]:

@@ -1,0 +1,70 @@
+"""The README's architecture section and CONTRIBUTING's picture match the tree, and the rules they
+state hold: every kind has one module, no module is over ~400 lines, the CLI imports no stage at start."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from oa_spec.kinds.registry import KINDS
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "oa_spec"
+
+
+def section(text: str, heading: str) -> str:
+    start = text.index(heading)
+    following = text.find("\n## ", start + len(heading))
+    return text[start:] if following < 0 else text[start:following]
+
+
+def test_every_package_is_in_the_architecture_section_and_every_named_module_exists() -> None:
+    architecture = section((ROOT / "README.md").read_text(encoding="utf-8"), "## Architecture")
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    missing = {p for p in packages if f"{p}/" not in architecture}
+    assert not missing, f"packages the README's architecture section does not name: {sorted(missing)}"
+    every_module = {p.name for p in PACKAGE.rglob("*.py")}
+    named = set(re.findall(r"([a-z_]+\.py)", architecture))
+    assert named and not named - every_module, f"named but not in the tree: {sorted(named - every_module)}"
+
+
+def test_every_registered_kind_has_its_own_module() -> None:
+    for name in KINDS:
+        assert (PACKAGE / "kinds" / f"{name}.py").is_file(), f"kind {name} has no module kinds/{name}.py"
+
+
+def test_no_module_is_over_400_lines_but_the_ones_listed() -> None:
+    # Listed with the reason they are not split yet; the list only shrinks.
+    allowed = {"oa_spec/policy/packs/cn_bank_text.py"}
+    long = {str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py")
+            if len(p.read_text(encoding="utf-8").splitlines()) > 400}
+    assert long <= allowed, f"modules over 400 lines: {sorted(long - allowed)}"
+
+
+def test_no_import_cycles_between_stages() -> None:
+    """Packages import only earlier ones: kinds < config < providers < policy < history < plan < render, apply."""
+    order = ["util", "kinds", "config", "providers", "policy", "history", "plan", "render", "apply", "cli"]
+    rank = {name: i for i, name in enumerate(order)}
+    problems = []
+    for path in PACKAGE.rglob("*.py"):
+        own = path.relative_to(PACKAGE).parts[0]
+        if own not in rank:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("oa_spec."):
+                other = node.module.split(".")[1]
+                if other in rank and rank[other] > rank[own]:
+                    problems.append(f"{path.relative_to(ROOT)} imports {node.module}")
+    assert not problems, "a stage imports a later one:\n" + "\n".join(problems)
+
+
+def test_help_imports_no_stage() -> None:
+    code = ("import sys, oa_spec.cli.main; "
+            "print(sorted(m for m in sys.modules if m.split('.')[:2] in "
+            "[['oa_spec', s] for s in ('plan', 'apply', 'policy', 'providers', 'history', 'emulator')] "
+            "or m in ('pydantic', 'requests')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert loaded.stdout.strip() == "['oa_spec.plan']", loaded.stdout  # the package only, for its default
