@@ -19,6 +19,7 @@ from oa_spec.util.display import visible
 
 if TYPE_CHECKING:
     from oa_spec.plan.model import Plan
+    from oa_spec.plan.project import Project
     from oa_spec.plan.workspace import Workspace
 
 EXIT_ERROR, EXIT_CHANGES = 1, 2
@@ -55,14 +56,22 @@ def state_dir(ctx: click.Context) -> Path:
     return Path(ctx.find_root().params["state_dir"])
 
 
-def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
+def open_project(spec_file: str) -> Project:
+    """The spec loaded, validated, compiled and policy-checked; its warnings on stderr."""
     from oa_spec.config.diagnostics import shown
+    from oa_spec.plan.project import Project
+
+    project = Project.open(spec_file)
+    for line in shown(project.warnings):
+        click.echo(line, err=True)
+    return project
+
+
+def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
     from oa_spec.plan.workspace import Workspace
 
-    ws = Workspace.open(spec_file, state_dir(ctx))
+    ws = Workspace(open_project(spec_file), state_dir(ctx))
     ctx.call_on_close(ws.close)  # one provider (token, connections) per account for the whole command
-    for line in shown(ws.warnings):
-        click.echo(line, err=True)
     return ws
 
 

@@ -23,6 +23,7 @@ from oa_spec.cli.common import (
     approve_option,
     fail,
     format_option,
+    open_project,
     open_workspace,
     parallel_option,
     progress_reporter,
@@ -45,7 +46,7 @@ def validate(ctx: click.Context, spec_file: str) -> None:
     """
     from oa_spec.config.diagnostics import shown
 
-    ws = open_workspace(ctx, spec_file)
+    ws = open_project(spec_file)
     for line in shown(ws.policy.diagnostics(include_waived=True)):  # bounded: a finding per rule can be many
         click.echo(line, err=True)
     for note in ws.policy.notes:

@@ -9,6 +9,7 @@ import click
 from oa_spec.cli.common import (
     account_option,
     fail,
+    open_project,
     open_workspace,
     parallel_option,
     progress_reporter,
@@ -72,7 +73,7 @@ def policy_waivers(ctx: click.Context, spec_file: str, fmt: str) -> None:
     """
     from oa_spec.policy.waivers import standings_json, standings_text
 
-    standings = open_workspace(ctx, spec_file).policy.standings
+    standings = open_project(spec_file).policy.standings
     if fmt == "json":
         click.echo(json.dumps(standings_json(standings), ensure_ascii=False, indent=2))
     else:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 from oa_spec.cli.common import (
     account_option,
     fail,
+    open_project,
     open_workspace,
     spec_option,
     state_dir,
@@ -74,7 +75,7 @@ def calendar_(ctx: click.Context, spec_file: str, account_id: str | None, days: 
     """
     from oa_spec.config.cadence import render_calendar, upcoming
 
-    ws = open_workspace(ctx, spec_file)
+    ws = open_project(spec_file)
     if account_id:
         ws.account(account_id)  # a clear error for an unknown account
     calendars = upcoming(ws.spec, clock.now().astimezone(clock.BEIJING).date(), days, account_id)
@@ -107,12 +108,11 @@ def emulator(port: int, latency_ms: int, state_file: str | None, spec_file: str 
       oaspec plan -f specs/examples/emulator/oaspec.yaml
     """
     from oa_spec.emulator import run_emulator
-    from oa_spec.plan.workspace import Workspace
 
     server = run_emulator(port, latency_ms, state_file)
     try:
         if spec_file:
-            register_spec(server.admin, Workspace.open(spec_file, ".oaspec").spec)
+            register_spec(server.admin, open_project(spec_file).spec)
         click.echo(f"WeChat API emulator on {server.base_url} (admin: {server.base_url}/_admin/); Ctrl-C stops it",
                    err=True)
         server.wait()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 from pydantic import TypeAdapter
@@ -145,11 +146,11 @@ class AccountState:
     keyword_replies: tuple[KeywordRule, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return _STATE.dump_python(self, mode="json", exclude_defaults=True)  # type: ignore[no-any-return]
+        return _state_adapter().dump_python(self, mode="json", exclude_defaults=True)  # type: ignore[no-any-return]
 
     @staticmethod
     def from_json(data: Any) -> AccountState:
-        return _STATE.validate_python(data)
+        return _state_adapter().validate_python(data)
 
     def fingerprint(self) -> str:
         """Digest of everything a plan depends on (ids and follower counts excluded)."""
@@ -159,7 +160,10 @@ class AccountState:
         return next((t for t in self.tags if t.name == name), None)
 
 
-_STATE = TypeAdapter(AccountState)
+@cache
+def _state_adapter() -> TypeAdapter[AccountState]:
+    """Built on first use: it costs as much as a dozen spec models, and `validate` never needs it."""
+    return TypeAdapter(AccountState)
 
 # Fields that are platform bookkeeping, not configuration.
 VOLATILE_FIELDS = frozenset({"id", "count", "menuid", "template_id", "library_id", "renamed_from"})

@@ -1,7 +1,7 @@
-"""The pipeline up to the plan: load -> validate -> compile -> refresh (provider.read) -> diff.
+"""The pipeline up to the plan: a project (project.py) -> refresh (provider.read) -> scope -> diff.
 
-A Workspace is one spec file plus the state directory where history, locks and the local provider's
-accounts live. The CLI builds one per command; tests build them directly.
+A Workspace is a project plus the state directory where history, locks and the local provider's
+accounts live, and the providers of one run. The CLI builds one per command; tests build them directly.
 """
 
 from __future__ import annotations
@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from oa_spec.config.compile import CompiledAccount, compile_spec
-from oa_spec.config.diagnostics import Diagnostic, SpecError
-from oa_spec.config.load import load_spec
-from oa_spec.config.locate import Locator
+from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.model import AccountSpec, Spec
-from oa_spec.config.validate import check
 from oa_spec.errors import OaspecError
 from oa_spec.history.revisions import RevisionStore
 from oa_spec.kinds.state import AccountState, digest
@@ -26,8 +23,9 @@ from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff
 from oa_spec.plan.guards import tripped
 from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
+from oa_spec.plan.project import Project
 from oa_spec.plan.scope import Managed, scope
-from oa_spec.policy import Finding, PolicyReport, evaluate
+from oa_spec.policy import Finding, PolicyReport
 from oa_spec.policy.deployed import evaluate_state
 from oa_spec.providers import Provider, make_provider
 from oa_spec.util import clock
@@ -40,43 +38,50 @@ R = TypeVar("R")
 
 @dataclass
 class Workspace:
-    spec_path: Path
+    """A project plus the state directory, and one provider per account for the run (`close()` ends them)."""
+
+    project: Project
     state_dir: Path
-    spec: Spec
-    locator: Locator
-    accounts: list[CompiledAccount]
-    warnings: list[Diagnostic]
-    policy: PolicyReport
     _providers: dict[str, Provider] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @staticmethod
     def open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
         """Load, validate and compile; raises SpecError listing every problem."""
-        with gc_paused():
-            return Workspace._open(spec_path, state_dir)
+        return Workspace(Project.open(spec_path), Path(state_dir))
 
-    @staticmethod
-    def _open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
-        loaded = load_spec(spec_path)
-        spec, diagnostics = check(loaded)
-        if spec is None or any(d.severity == "error" for d in diagnostics):
-            raise SpecError(diagnostics)
-        locator = Locator(loaded.data)
-        accounts = compile_spec(spec)
-        report = evaluate(spec, accounts, locator, clock.now().astimezone(clock.BEIJING).date())
-        return Workspace(Path(spec_path), Path(state_dir), spec, locator, accounts,
-                         [d for d in diagnostics if d.severity == "warning"], report)
+    # The project's parts, read often enough by plan and apply to be named here.
+    @property
+    def spec_path(self) -> Path:
+        return self.project.spec_path
+
+    @property
+    def spec(self) -> Spec:
+        return self.project.spec
+
+    @property
+    def accounts(self) -> list[CompiledAccount]:
+        return self.project.accounts
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.project.warnings
+
+    @property
+    def policy(self) -> PolicyReport:
+        return self.project.policy
 
     def account(self, account_id: str) -> CompiledAccount:
-        for compiled in self.accounts:
-            if compiled.id == account_id:
-                return compiled
-        known = ", ".join(c.id for c in self.accounts) or "none"
-        raise OaspecError(f"no account {account_id!r} in {self.spec_path} (accounts: {known})")
+        return self.project.account(account_id)
 
     def select(self, account_id: str | None) -> list[CompiledAccount]:
-        return [self.account(account_id)] if account_id else list(self.accounts)
+        return self.project.select(account_id)
+
+    def bank_wide_findings(self) -> list[Finding]:
+        return self.project.bank_wide_findings()
+
+    def blocking_findings(self, account_id: str) -> list[Finding]:
+        return self.project.blocking_findings(account_id)
 
     def provider(self, account: AccountSpec) -> Provider:
         """One provider per account for the whole run, so plan and apply share its token and connections."""
@@ -128,14 +133,6 @@ class Workspace:
                 for f in evaluate_state(self.spec, compiled.spec, unseen, "live", today)
                 if (f.rule, f.address, f.detail) not in already]
 
-    def bank_wide_findings(self) -> list[Finding]:
-        """Policy findings of no single account (waivers, packs): they concern every account."""
-        ids = [c.id for c in self.accounts]
-        return [f for f in self.policy.findings
-                if not any(f.address == a or f.address.startswith(a + "/") for a in ids)]
-
-    def blocking_findings(self, account_id: str) -> list[Finding]:
-        return [f for f in (*self.policy.for_account(account_id), *self.bank_wide_findings()) if f.blocking]
 
 
 def _not_in(live: AccountState, desired: AccountState) -> AccountState:
