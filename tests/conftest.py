@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from oa_spec.config.model import ALLOWED_API_BASES_VARIABLE
 from oa_spec.emulator import EmulatorServer, run_emulator
+from oa_spec.util.secrets import ALLOWED_API_BASES_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "specs" / "examples"

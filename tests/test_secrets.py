@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.config.model import AccountSpec
 from oa_spec.emulator import EmulatorServer
 from oa_spec.errors import OaspecError, ProviderError
+from oa_spec.plan.workspace import provider_settings
 from oa_spec.providers import make_provider
+from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
 from tests.conftest import FIXED_NOW, allowed_emulator
 
@@ -235,11 +237,10 @@ def test_the_provider_refuses_an_api_base_that_is_not_allowed(server: EmulatorSe
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """A config that did not come through validate (a library user, a future command) is checked too."""
     monkeypatch.delenv("OASPEC_ALLOWED_API_BASES", raising=False)
-    config = WeChatProviderConfig(type="wechat", app_id=STABLE_APPID, app_secret="${OASPEC_STABLE_SECRET}",
-                                  api_base=server.base_url)
+    settings = WeChatSettings(STABLE_APPID, "OASPEC_STABLE_SECRET", api_base=server.base_url)
     server.admin.clear_calls()
     with pytest.raises(ProviderError, match="is not allowed here"):
-        WeChatProvider("stable", config, SECRETS["OASPEC_STABLE_SECRET"])
+        WeChatProvider("stable", settings, SECRETS["OASPEC_STABLE_SECRET"])
     assert server.admin.calls() == []
 
 
@@ -250,4 +251,4 @@ def test_make_provider_reads_no_variable_outside_OASPEC_(tmp_path: Path, monkeyp
         "type": "wechat", "app_id": STABLE_APPID, "app_secret": "${AWS_SECRET_ACCESS_KEY}"}})
     with pytest.raises(OaspecError, match=r"^account demo: app_secret names the environment variable "
                                           r"AWS_SECRET_ACCESS_KEY, but a spec may only name variables OASPEC_\*"):
-        make_provider(account, tmp_path)
+        make_provider(account.id, provider_settings(account), tmp_path)

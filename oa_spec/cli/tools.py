@@ -42,7 +42,7 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     """
     from oa_spec.config.model import AccountSpec
     from oa_spec.plan.importer import import_account
-    from oa_spec.providers import make_provider
+    from oa_spec.providers import LocalSettings, make_provider
 
     ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
     declared = [c.spec for c in ws.accounts if c.id == account_id] if ws else []
@@ -50,7 +50,7 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
         text, notes = import_account(declared[0], ws.provider(declared[0]))
     else:
         account = AccountSpec(id=account_id, name=account_id)  # the embedded local account of that id
-        text, notes = import_account(account, make_provider(account, state_dir(ctx)))
+        text, notes = import_account(account, make_provider(account_id, LocalSettings(), state_dir(ctx)))
     for note in notes:
         click.echo(f"note: {note}", err=True)
     if out:

@@ -13,18 +13,14 @@ from oa_spec.config.compile import deployed_buttons, has_capability
 from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.load import LoadedSpec, PosDict, PosList
 from oa_spec.config.locate import Loc, Locator
-from oa_spec.config.model import (
+from oa_spec.config.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, WeChatProviderConfig
+from oa_spec.util.display import fold
+from oa_spec.util.secrets import (
     ALLOWED_API_BASES_VARIABLE,
-    SECRET_FIELDS,
     SECRET_VARIABLE_PREFIX,
-    AccountSpec,
-    ButtonSpec,
-    Spec,
-    WeChatProviderConfig,
     api_base_allowance_problem,
     secret_variable_problem,
 )
-from oa_spec.util.display import fold
 from oa_spec.util.urls import split_url
 
 

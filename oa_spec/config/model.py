@@ -6,8 +6,6 @@ so that every problem in a spec is reported in one run.
 
 from __future__ import annotations
 
-import re
-import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -33,16 +31,7 @@ from oa_spec.config.model_safety import (
     WaiverSpec,
 )
 from oa_spec.config.model_services import ContentSpec, ModuleSpec, RolloutSpec
-from oa_spec.util.urls import is_loopback, split_url
-
-SECRET_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$"
-# A spec may name only variables of this pattern as secrets, so a pull request cannot make CI send
-# another of its variables (a cloud key, a deploy token) as an AppSecret.
-SECRET_VARIABLE_PREFIX = "OASPEC_"
-SECRET_VARIABLE_PATTERN = r"^OASPEC_[A-Z0-9_]+$"
-DEFAULT_API_BASE = "https://api.weixin.qq.com"
-# Any other api_base must be allowed outside the spec, where a pull request cannot change it.
-ALLOWED_API_BASES_VARIABLE = "OASPEC_ALLOWED_API_BASES"
+from oa_spec.util.secrets import DEFAULT_API_BASE, SECRET_PATTERN, api_base_problem
 
 
 # --- providers ------------------------------------------------------------------------------------
@@ -75,42 +64,6 @@ class WeChatProviderConfig(StrictModel):
     def secret_variable(self) -> str:
         """The name of the environment variable that holds the AppSecret: NAME from `${NAME}`."""
         return self.app_secret[2:-1]
-
-
-def api_base_problem(api_base: str) -> str | None:
-    """Why `api_base` may not be used, or None. The AppSecret and tokens travel to it: never in clear
-    text beyond this machine. The spec model and the WeChat provider both ask here."""
-    parts = split_url(api_base)
-    if parts is not None and parts.hostname and (
-            parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))):
-        return None
-    return (f"api_base {api_base!r} must be an https:// URL (plain http only on a loopback address, such as "
-            "the emulator's http://127.0.0.1:PORT)")
-
-
-def secret_variable_problem(name: str) -> str | None:
-    """Why a spec may not name `name` as a secret, or None."""
-    if re.fullmatch(SECRET_VARIABLE_PATTERN, name):
-        return None
-    return (f"app_secret names the environment variable {name}, but a spec may only name variables "
-            f"{SECRET_VARIABLE_PREFIX}* (capital letters, digits and '_'), so that a pull request cannot "
-            "send other CI variables to the API")
-
-
-def allowed_api_bases(environ: typing.Mapping[str, str]) -> frozenset[str]:
-    """The default base and the exact bases listed in OASPEC_ALLOWED_API_BASES (comma-separated)."""
-    listed = environ.get(ALLOWED_API_BASES_VARIABLE, "").split(",")
-    return frozenset({DEFAULT_API_BASE, *(b.strip().rstrip("/") for b in listed if b.strip())})
-
-
-def api_base_allowance_problem(api_base: str, environ: typing.Mapping[str, str]) -> str | None:
-    """Why this machine may not send the AppSecret to `api_base`, or None. Asked by the validator
-    (before any secret is read) and again by the WeChat provider (before one is sent)."""
-    if api_base.rstrip("/") in allowed_api_bases(environ):
-        return None
-    return (f"api_base {api_base!r} is not allowed here: the AppSecret is sent to it, so any base other "
-            f"than {DEFAULT_API_BASE} must be listed in the environment variable {ALLOWED_API_BASES_VARIABLE} "
-            "(comma-separated), which the spec cannot set")
 
 
 ProviderConfig = Annotated[LocalProviderConfig | WeChatProviderConfig, Field(discriminator="type")]

@@ -16,10 +16,7 @@ from oa_spec.config.checks import Checker
 from oa_spec.config.diagnostics import Diagnostic, SpecError
 from oa_spec.config.load import LoadedSpec
 from oa_spec.config.locate import Loc, Locator
-from oa_spec.config.model import (
-    SECRET_FIELDS,
-    Spec,
-)
+from oa_spec.config.model import SECRET_FIELDS, Spec
 
 
 def validate(loaded: LoadedSpec) -> Spec:

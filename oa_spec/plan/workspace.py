@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.compile import CompiledAccount, has_capability
 from oa_spec.config.diagnostics import Diagnostic
-from oa_spec.config.model import AccountSpec, Spec
+from oa_spec.config.model import AccountSpec, LocalProviderConfig, Spec
 from oa_spec.errors import OaspecError
 from oa_spec.history.revisions import RevisionStore
 from oa_spec.kinds.state import AccountState, digest
@@ -27,7 +27,7 @@ from oa_spec.plan.project import Project
 from oa_spec.plan.scope import Managed, scope
 from oa_spec.policy import Finding, PolicyReport
 from oa_spec.policy.deployed import evaluate_state
-from oa_spec.providers import Provider, make_provider
+from oa_spec.providers import LocalSettings, Provider, ProviderSettings, WeChatSettings, make_provider
 from oa_spec.util import clock
 from oa_spec.util.clock import timestamp
 from oa_spec.util.gc_pause import gc_paused
@@ -87,7 +87,7 @@ class Workspace:
         """One provider per account for the whole run, so plan and apply share its token and connections."""
         with self._lock:
             if account.id not in self._providers:
-                self._providers[account.id] = make_provider(account, self.state_dir)
+                self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir)
             return self._providers[account.id]
 
     def close(self) -> None:
@@ -133,6 +133,15 @@ class Workspace:
                 for f in evaluate_state(self.spec, compiled.spec, unseen, "live", today)
                 if (f.rule, f.address, f.detail) not in already]
 
+
+
+def provider_settings(account: AccountSpec) -> ProviderSettings:
+    """What the account's provider needs of its spec, as plain values."""
+    config = account.provider
+    if isinstance(config, LocalProviderConfig):
+        return LocalSettings()
+    return WeChatSettings(config.app_id, config.secret_variable, config.api_base, config.token_endpoint,
+                          config.timeout_seconds, templates_readable=has_capability(account, "template_messages"))
 
 
 def _not_in(live: AccountState, desired: AccountState) -> AccountState:

@@ -1,35 +1,32 @@
-"""Providers: how oaspec reaches a live account. `make_provider` picks one by the spec's provider type."""
+"""Providers: how oaspec reaches a live account. `make_provider` picks one by its settings."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from oa_spec.config.compile import has_capability
-from oa_spec.config.model import AccountSpec, LocalProviderConfig, secret_variable_problem
 from oa_spec.errors import OaspecError
 from oa_spec.providers.base import Provider
+from oa_spec.providers.settings import LocalSettings, ProviderSettings, WeChatSettings
+from oa_spec.util.secrets import secret_variable_problem
 
 
-def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
-    config = account.provider
-    if isinstance(config, LocalProviderConfig):
+def make_provider(account_id: str, settings: ProviderSettings, state_dir: Path) -> Provider:
+    if isinstance(settings, LocalSettings):
         from oa_spec.providers.local import LocalProvider
 
-        return LocalProvider(account.id, state_dir)
+        return LocalProvider(account_id, state_dir)
     from oa_spec.providers.wechat import WeChatProvider
 
-    variable = config.secret_variable
+    variable = settings.secret_variable
     problem = secret_variable_problem(variable)
     if problem:  # validate refuses this too; checked again before any variable is read
-        raise OaspecError(f"account {account.id}: {problem}")
+        raise OaspecError(f"account {account_id}: {problem}")
     secret = os.environ.get(variable)
     if not secret:
-        raise OaspecError(f"account {account.id}: environment variable {variable} (its AppSecret) is not set; "
+        raise OaspecError(f"account {account_id}: environment variable {variable} (its AppSecret) is not set; "
                           f"export it, in CI from the secret store")
-    provider: Provider = WeChatProvider(account.id, config, secret,
-                                        templates_readable=has_capability(account, "template_messages"))
-    return provider
+    return WeChatProvider(account_id, settings, secret)
 
 
-__all__ = ["Provider", "make_provider"]
+__all__ = ["LocalSettings", "Provider", "ProviderSettings", "WeChatSettings", "make_provider"]

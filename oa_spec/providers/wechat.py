@@ -26,7 +26,6 @@ from functools import partial
 from typing import Any, TypeVar
 
 from oa_spec import limits
-from oa_spec.config.model import WeChatProviderConfig
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import (
@@ -43,6 +42,7 @@ from oa_spec.kinds.state import (
 )
 from oa_spec.providers import wechat_answers as answers
 from oa_spec.providers.base import Provider, Writer
+from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat_client import Client, Unclear
 
 log = logging.getLogger(__name__)
@@ -56,14 +56,12 @@ RETRY_DELAYS = (0.25, 0.5, 1.0)  # seconds between attempts: at most four attemp
 class WeChatProvider(Provider):
     """A live Official Account. Console auto-replies have no write API: they are read, never written."""
 
-    def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str, *,
-                 retry_delays: Sequence[float] = RETRY_DELAYS, templates_readable: bool = True) -> None:
+    def __init__(self, account_id: str, settings: WeChatSettings, secret: str, *,
+                 retry_delays: Sequence[float] = RETRY_DELAYS) -> None:
         super().__init__(account_id)
-        self._api = Client(account_id, config, secret, retry_delays)
+        self._api = Client(account_id, settings, secret, retry_delays)
         self._tag_ids: dict[str, int] | None = None  # name -> id, kept current through tag changes
-        # False for an account the spec says has no template messages: their API answers 48001 there,
-        # so templates and industry are not read (an account that has them is read, and 48001 is an error).
-        self._templates_readable = templates_readable
+        self._templates_readable = settings.templates_readable
 
     def close(self) -> None:
         self._api.close()

@@ -23,9 +23,10 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from oa_spec import limits
-from oa_spec.config.model import WeChatProviderConfig, api_base_allowance_problem, api_base_problem
 from oa_spec.errors import ProviderError
+from oa_spec.providers.settings import WeChatSettings
 from oa_spec.util.redact import install_log_redaction
+from oa_spec.util.secrets import api_base_allowance_problem, api_base_problem
 from oa_spec.util.urls import is_loopback, url_host
 
 log = logging.getLogger("oa_spec.providers.wechat")  # one logger name for the provider's messages
@@ -48,13 +49,13 @@ class Unclear(Exception):
 class Client:
     """HTTP, token and retries for one account. Thread-safe."""
 
-    def __init__(self, account_id: str, config: WeChatProviderConfig, secret: str,
+    def __init__(self, account_id: str, settings: WeChatSettings, secret: str,
                  retry_delays: Sequence[float]) -> None:
         self.account_id = account_id
         self.retry_delays = tuple(retry_delays)
-        self._config = config
+        self._config = settings
         self._secret = secret
-        self._base = _checked_api_base(account_id, config.api_base)
+        self._base = _checked_api_base(account_id, settings.api_base)
         self._token: str | None = None
         self._token_lock = threading.Lock()
         self._abandoned = threading.Event()  # set when one of concurrent reads failed: the others stop retrying

@@ -30,6 +30,7 @@ from oa_spec.kinds.state import (
     Template,
 )
 from oa_spec.plan.diff import diff
+from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -56,7 +57,13 @@ def make_provider(server: EmulatorServer, retry_delays: tuple[float, ...] = FAST
                   **config: Any) -> WeChatProvider:
     settings = {"api_base": server.base_url, "timeout_seconds": 2.0, **config}
     wechat = WeChatProviderConfig(type="wechat", app_id=APPID, app_secret="${OASPEC_TEST_SECRET}", **settings)
-    return WeChatProvider(ACCOUNT, wechat, SECRET, retry_delays=retry_delays)
+    return WeChatProvider(ACCOUNT, settings_of(wechat), SECRET, retry_delays=retry_delays)
+
+
+def settings_of(config: WeChatProviderConfig, templates_readable: bool = True) -> WeChatSettings:
+    """What the workspace gives the provider for this spec config (plan/workspace.py provider_settings)."""
+    return WeChatSettings(config.app_id, config.secret_variable, config.api_base, config.token_endpoint,
+                          config.timeout_seconds, templates_readable)
 
 
 @pytest.fixture
@@ -449,9 +456,7 @@ def test_api_base_must_be_https_unless_loopback(server: EmulatorServer, monkeypa
     monkeypatch.setenv("OASPEC_ALLOWED_API_BASES", "https://egress-proxy.bank.example/wechat,http://localhost:1")
     with pytest.raises(ValueError, match="must be an https:// URL"):  # the spec model refuses it first
         make_provider(server, api_base="http://api.weixin.qq.com")
-    unchecked = WeChatProviderConfig.model_construct(type="wechat", app_id=APPID, app_secret="${X}",
-                                                     api_base="http://api.weixin.qq.com", token_endpoint="stable",
-                                                     timeout_seconds=2.0)
+    unchecked = WeChatSettings(APPID, "OASPEC_X", api_base="http://api.weixin.qq.com", timeout_seconds=2.0)
     with pytest.raises(ProviderError, match="must be an https:// URL"):  # and the provider checks again
         WeChatProvider(ACCOUNT, unchecked, SECRET)
     make_provider(server, api_base="https://egress-proxy.bank.example/wechat").close()
@@ -471,12 +476,12 @@ def test_the_spec_and_the_provider_check_api_base_alike(api_base: str, ok: bool,
                                                   token_endpoint="stable", timeout_seconds=2.0)
     if ok:
         WeChatProviderConfig.model_validate(config.model_dump())
-        WeChatProvider(ACCOUNT, config, SECRET).close()
+        WeChatProvider(ACCOUNT, WeChatSettings(APPID, "OASPEC_X", api_base=api_base), SECRET).close()
         return
     with pytest.raises(ValueError, match=r"api_base .* must be an https:// URL \(plain http only on a loopback"):
         WeChatProviderConfig.model_validate(config.model_dump())
     with pytest.raises(ProviderError, match=r"^citybank: api_base .* must be an https:// URL \(plain http only"):
-        WeChatProvider(ACCOUNT, config, SECRET)
+        WeChatProvider(ACCOUNT, WeChatSettings(APPID, "OASPEC_X", api_base=api_base), SECRET)
 
 
 def test_live_conditional_menus_are_named_after_the_platform_names_in_limits(provider: WeChatProvider,

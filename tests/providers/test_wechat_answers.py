@@ -29,6 +29,7 @@ from tests.providers.test_wechat import (
     converge,
     make_provider,
     plan,
+    settings_of,
 )
 
 FUND = "金融业/证券|基金|理财|信托"
@@ -190,7 +191,7 @@ def test_an_account_the_spec_says_has_no_templates_is_not_asked_for_them(server:
                                                                          admin: EmulatorAdmin) -> None:
     config = WeChatProviderConfig(type="wechat", app_id=APPID, app_secret="${OASPEC_TEST_SECRET}",
                                   api_base=server.base_url, timeout_seconds=2.0)
-    subscription = WeChatProvider(ACCOUNT, config, SECRET, templates_readable=False)
+    subscription = WeChatProvider(ACCOUNT, settings_of(config, templates_readable=False), SECRET)
     admin.fail(48001, path="template/get_all_private_template", writes_only=False)
     admin.fail(48001, path="template/get_industry", writes_only=False)
     state = subscription.read()
