@@ -28,6 +28,7 @@ K1, B = 1.2, 0.75
 # calibration; tests/gateway/faq/test_faq.py checks these equal it). On that split the banking-term anchor
 # already separates out-of-scope questions, so the calibrated coverage floor is 0.
 MIN_SCORE = 0.5
+THRESHOLD = MIN_SCORE  # on `Ranked.confidence`
 MIN_COVERAGE = 0.0
 UNKNOWN_WEIGHT = 1.5  # a word the FAQ never uses: some evidence of out of scope, less than a rare FAQ word
 _WORD = re.compile(r"[\u4e00-\u9fffa-z0-9]+")
@@ -61,6 +62,11 @@ class Ranked:
     score: float
     coverage: float
     anchored: bool  # the entry shares at least one banking term with the question
+
+    @property
+    def confidence(self) -> float:
+        """One number for the out-of-scope decision: the score, 0 without a banking term or enough coverage."""
+        return self.score if self.anchored and self.coverage >= MIN_COVERAGE else 0.0
 
 
 class FaqRanker:
@@ -108,7 +114,7 @@ class FaqRanker:
         return ranked
 
     def confident(self, best: Ranked) -> bool:
-        return best.anchored and best.score >= self.min_score and best.coverage >= self.min_coverage
+        return best.confidence >= self.min_score
 
     def lookup(self, question: str) -> FaqAnswer:
         ranked = self.rank(question)

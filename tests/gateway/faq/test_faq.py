@@ -1,22 +1,32 @@
-"""The FAQ ranker: normalisation steps, the labelled set, calibrated thresholds, and the targets."""
+"""The FAQ ranker: normalisation steps, the labelled sets, the calibrated threshold, and the targets.
+
+questions.tsv is the tuning set; heldout2.tsv, written blind, is where the targets count (see evaluate.py).
+"""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 import pytest
 
-from oa_spec.gateway.faq.ranker import MIN_COVERAGE, MIN_SCORE, FaqRanker
+from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
 from oa_spec.gateway.router import HUMAN_OFFER, Router
 from tests.gateway.faq.evaluate import (
+    HELDOUT2,
+    KINDS,
     BigramBaseline,
+    Question,
     calibrate,
     evaluate,
     load_faqs,
+    load_heldout2,
     load_questions,
     ranker_decide,
 )
 from tests.gateway.helpers import account
+
+TARGET_TOP1, TARGET_OOS = 0.90, 0.02  # issue 13, on questions the ranker was not tuned on
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +34,19 @@ def ranker() -> FaqRanker:
     return FaqRanker(load_faqs())
 
 
-def test_labelled_set_is_big_and_varied_enough() -> None:
+def check_well_formed(questions: list[Question]) -> None:
+    assert {q.label for q in questions} - {"-"} <= {f.id for f in load_faqs()}
+    assert {q.kind for q in questions} <= KINDS
+    assert all((q.kind == "oos") == (q.label == "-") for q in questions)
+
+
+def test_tuning_set_is_big_and_varied_enough() -> None:
     faqs, questions = load_faqs(), load_questions()
     assert len(faqs) >= 50 and len(questions) >= 300
-    assert {q.label for q in questions} - {"-"} <= {f.id for f in faqs}
+    check_well_formed(questions)
     kinds = Counter(q.kind for q in questions)
-    assert all(kinds[k] >= 15 for k in ("para", "story", "typo", "pinyin", "trad", "colloq", "oos")), kinds
-    splits = Counter(q.split for q in questions)
-    assert min(splits.values()) >= 120
+    assert all(kinds[k] >= 15 for k in KINDS), kinds
+    assert len({q.text for q in questions}) == len(questions), "a question is listed twice"
 
 
 @pytest.mark.parametrize("typed, expected", [
@@ -50,29 +65,34 @@ def test_real_words_are_not_corrected_into_banking_terms(ranker: FaqRanker) -> N
     assert "短信通知通知" not in ranker.normalize("短信通知怎么开通")
 
 
-def test_thresholds_are_the_calibrated_ones(ranker: FaqRanker) -> None:
-    assert calibrate(ranker_decide(ranker), load_questions("tune")) == (MIN_SCORE, MIN_COVERAGE)
+def test_threshold_is_the_calibrated_one(ranker: FaqRanker) -> None:
+    assert calibrate(ranker_decide(ranker), load_questions(), max_oos=0.02) <= THRESHOLD
 
 
-def confident(score: float, coverage: float) -> bool:
-    return score >= MIN_SCORE and coverage >= MIN_COVERAGE
+def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
+    report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
+    # measured on the tuning set; the blind set below is where the targets count
+    assert report.top1 >= 0.90 and report.confident_oos <= 0.02, report
 
 
-def test_targets_on_the_whole_set_and_floors_on_the_held_out_part(ranker: FaqRanker) -> None:
-    whole = evaluate(ranker_decide(ranker), confident, load_questions())
-    assert whole.top1 >= 0.90 and whole.confident_oos <= 0.02, whole
-    held = evaluate(ranker_decide(ranker), confident, load_questions("held"))
-    # held out alone (measured: 89.4% top-1, 1 of 30 out-of-scope answered): a regression guard
-    assert held.top1 >= 0.88 and held.confident_oos <= 0.034, held
+def test_targets_on_the_blind_set(ranker: FaqRanker) -> None:
+    questions = load_heldout2()
+    if questions is None:
+        message = f"{HELDOUT2.name} is not there yet: the blind set is written by someone who has not tuned"
+        if os.environ.get("OASPEC_REQUIRE_HELDOUT2") == "1":
+            pytest.fail(f"OASPEC_REQUIRE_HELDOUT2=1 but {message}")
+        pytest.skip(message)
+    check_well_formed(questions)
+    report = evaluate(ranker_decide(ranker), THRESHOLD, questions)
+    assert report.top1 >= TARGET_TOP1 and report.confident_oos <= TARGET_OOS, report
 
 
 def test_far_better_than_a_character_bigram_bm25(ranker: FaqRanker) -> None:
-    held = load_questions("held")
+    questions = load_questions()
     baseline = BigramBaseline(load_faqs())
-    threshold, _ = calibrate(baseline.decide, load_questions("tune"))
-    base = evaluate(baseline.decide, lambda score, _c: score >= threshold, held)
-    ours = evaluate(ranker_decide(ranker), confident, held)
-    # at a threshold that keeps out-of-scope answers under 2% the baseline answers few questions at all
+    base = evaluate(baseline.decide, calibrate(baseline.decide, questions), questions)
+    ours = evaluate(ranker_decide(ranker), THRESHOLD, questions)
+    # at a threshold that refuses every out-of-scope question the baseline answers few questions at all
     assert ours.top1 >= base.top1 + 0.25 and ours.top1_ranked >= base.top1_ranked + 0.2
 
 
