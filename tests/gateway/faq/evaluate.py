@@ -131,14 +131,17 @@ class BigramBaseline:
         return best_id, best
 
 
+MARGIN = 0.25
+
+
 def calibrate(decide: Decide, questions: Sequence[Question], max_oos: float = 0.0, wrong_cost: float = 1.0,
-              margin: float = 0.0) -> float:
+              margin: float = MARGIN) -> float:
     """The confidence threshold that maximises right minus `wrong_cost` times wrong confident answers on the
-    in-scope questions while confident out-of-scope answers stay at or under `max_oos`, counting an
-    out-of-scope question as `margin` more confident than it was (the safety margin: a new question a little
-    more convincing than the tuning ones must still be refused). Ties go to the lowest threshold."""
+    in-scope questions while confident out-of-scope answers stay at or under `max_oos`, counting each
+    out-of-scope question as (1 + margin) times as confident as it was: the safety margin, so a new question
+    somewhat more convincing than the tuning ones is still refused. Ties go to the lowest threshold."""
     cached = [(q, *decide(q.text)) for q in questions]
-    outside = [c + margin for q, _, c in cached if q.label == "-"]
+    outside = [c * (1 + margin) for q, _, c in cached if q.label == "-"]
     inside = [(q.label == top, c) for q, top, c in cached if q.label != "-"]
     allowed = math.floor(max_oos * len(outside) + 1e-9)
     candidates = sorted({c for _, c in inside} | {math.nextafter(c, math.inf) for c in outside} | {math.inf})

@@ -66,13 +66,13 @@ def test_real_words_are_not_corrected_into_banking_terms(ranker: FaqRanker) -> N
 
 
 def test_threshold_is_the_calibrated_one(ranker: FaqRanker) -> None:
-    assert calibrate(ranker_decide(ranker), load_questions(), max_oos=0.02) <= THRESHOLD
+    assert calibrate(ranker_decide(ranker), load_questions()) == pytest.approx(THRESHOLD, abs=0.001)
 
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
     # measured on the tuning set; the blind set below is where the targets count
-    assert report.top1 >= 0.90 and report.confident_oos <= 0.02, report
+    assert report.top1 >= 0.90 and report.confident_oos <= 0.01, report
 
 
 def test_targets_on_the_blind_set(ranker: FaqRanker) -> None:
