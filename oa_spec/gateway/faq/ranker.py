@@ -35,6 +35,7 @@ FALLBACK_WEIGHT = 0.6
 PART_WEIGHT = 0.6  # a banking term inside a compound word (利率 in 贷款利率)
 ANSWER_CREDIT = 0.5  # a question word only the answer mentions half covers it
 K1, B = 1.2, 0.75
+CONTEXT_WEIGHT = 0.5  # a word of the story before the question clause counts half towards coverage
 UNKNOWN_WEIGHT = 1.0  # a word the FAQ never uses: some evidence of out of scope, less than a rare FAQ word
 EVIDENCE_HALF = 2.0
 SEPARATION_POWER = 0.25  # siblings (card-loss, card-reissue) often score close even when the top one is right
@@ -55,6 +56,22 @@ def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, 
         if word not in stop and (CJK.fullmatch(word) or (word.isalnum() and len(word) > 1)):
             out[word] = tuple(dict.fromkeys((*out.get(word, ()), *parts)))
     return out
+
+
+CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
+
+
+def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
+    """The content words of the last clause that has any, when the message has several clauses: customers
+    tell the story first and ask last (家里装修差二十万，能在你们这贷款吗). Empty for a one-clause message."""
+    clauses: list[list[tuple[str, tuple[str, ...]]]] = [[]]
+    for item in analysed:
+        if item[0] in CLAUSE_BREAKS:
+            clauses.append([])
+        else:
+            clauses[-1].append(item)
+    filled = [words for words in (set(content_words(c)) for c in clauses) if words]
+    return filled[-1] if len(filled) > 1 else set()
 
 
 def expansions(word: str) -> list[str]:
@@ -118,13 +135,25 @@ class FaqRanker:
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5))
                      for t, n in ((t, in_questions.get(t) or anywhere[t]) for t in anywhere)}
         self._outside = outside_words() - set().union(*self._question_terms)
+        # BM25 weight of each term in each entry, as postings: a question only touches the entries that
+        # share a term with it, so its cost grows with its words, not with the number of FAQ entries.
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, (doc, length) in enumerate(zip(self._docs, self._lengths, strict=True)):
+            norm = K1 * (1 - B + B * length / self._avg)
+            for term, tf in doc.items():
+                self._postings[term].append((index, self._idf[term] * tf * (K1 + 1) / (tf + norm)))
+        self._variant_totals = [[sum(self._idf.get(w, 0.0) for w in v) or 1.0 for v in variants]
+                                for variants in self._variants]
 
     def _query(self, question: str) -> tuple[dict[str, float], list[tuple[float, tuple[str, ...]]]]:
         """The query's terms with their BM25 multiplier, and its content words as (coverage weight, terms
         that count as the word being covered)."""
         terms: dict[str, float] = {}
         words: list[tuple[float, tuple[str, ...]]] = []
-        for word, inside in content_words(self.normalize.analyse(question)).items():
+        analysed = self.normalize.analyse(question)
+        asked = last_clause(analysed)
+        for word, inside in content_words(analysed).items():
+            context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
             if word in self._outside or self._foreign(word, inside):
                 words.append((0.0, ()))  # counted apart: Ranked.outside
                 continue
@@ -135,13 +164,13 @@ class FaqRanker:
                 terms.setdefault(part, PART_WEIGHT)
             if word in self._idf or parts:
                 weight = max([self._idf.get(word, 0.0), *(self._idf[p] for p in parts)])
-                words.append((weight, (word, *parts)))
+                words.append((weight * context, (word, *parts)))
                 continue
             fallbacks = [term for term in expansions(word) if term in self._idf]
             for term in fallbacks:
                 terms.setdefault(term, FALLBACK_WEIGHT)
             weight = UNKNOWN_WEIGHT if len(word) > 1 else UNKNOWN_WEIGHT / 2  # a lone character says less
-            words.append((weight, tuple(t for t in fallbacks if t.startswith("py:"))))
+            words.append((weight * context, tuple(t for t in fallbacks if t.startswith("py:"))))
         return terms, words
 
     def rank(self, question: str) -> list[Ranked]:
@@ -150,34 +179,32 @@ class FaqRanker:
         total_weight = sum(weight for weight, _ in words) or 1.0
         outside = sum(1 for weight, _ in words if weight == 0.0)
         banking = banking_terms()
-        scored = []
-        for index, (doc, length) in enumerate(zip(self._docs, self._lengths, strict=True)):
-            score = 0.0
-            norm = K1 * (1 - B + B * length / self._avg)
-            for term, multiplier in terms.items():
-                tf = doc.get(term)
-                if tf:
-                    score += multiplier * self._idf[term] * tf * (K1 + 1) / (tf + norm)
-            scored.append((score, index))
-        scored.sort(key=lambda pair: -pair[0])
-        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        scores = [0.0] * len(self.entries)
+        for term, multiplier in terms.items():
+            for index, weight in self._postings.get(term, ()):
+                scores[index] += multiplier * weight
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        top = scores[order[0]] if order else 0.0
+        runner_up = scores[order[1]] if len(order) > 1 else 0.0
         ranked = []
-        for position, (score, index) in enumerate(scored):
-            doc = self._docs[index]
-            asked = self._question_terms[index]
+        for position, index in enumerate(order):
+            score = scores[index]
+            if score <= 0:
+                ranked.append(Ranked(self.entries[index], 0.0, 0.0, 0.0, False, outside, 0.0))
+                continue
+            doc, asked = self._docs[index], self._question_terms[index]
             covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
                           for weight, alternatives in words if any(t in doc for t in alternatives))
             anchored = any(t in banking and t in doc for t in terms)
-            other = runner_up if position == 0 else scored[0][0]
-            separation = max(0.0, 1 - other / score) if score > 0 else 0.0
-            fit = max((self._fit(variant, said) for variant in self._variants[index]), default=0.0)
+            separation = max(0.0, 1 - (runner_up if position == 0 else top) / score)
+            fit = max(self._fit(variant, total, said)
+                      for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True))
             ranked.append(Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside,
                                  fit))
         return ranked
 
-    def _fit(self, variant: dict[str, tuple[str, ...]], said: set[str]) -> float:
+    def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""
-        total = sum(self._idf.get(word, 0.0) for word in variant) or 1.0
         return sum(self._idf.get(word, 0.0) for word, parts in variant.items()
                    if word in said or any(p in said for p in parts)) / total
 
