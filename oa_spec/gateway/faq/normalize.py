@@ -40,6 +40,22 @@ def _latin_lexicon() -> dict[tuple[str, ...], str]:
     return {tuple(variant.split()): canonical for variant, canonical in lexicon().items() if variant.isascii()}
 
 
+_PRODUCT_HEADS = frozenset({"贷", "险"})
+
+
+def _join_heads(tokens: list[str]) -> list[str]:
+    """A lone character before 贷 or 险 names the product (车贷, 网贷, 寿险): keep the two together, so the
+    product reads as one (unknown) word and not as the generic 贷款."""
+    out: list[str] = []
+    for token in tokens:
+        if token in _PRODUCT_HEADS and out and len(out[-1]) == 1 and CJK.fullmatch(out[-1]) \
+                and out[-1] not in stopwords():
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
 class Normalizer:
     """Knows the vocabulary (the FAQ's words and the lexicon's terms) so pinyin and homophones map to it."""
 
@@ -75,7 +91,7 @@ class Normalizer:
         text = _LATIN_RUN.sub(self._latin_run, basic(text))
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
-        tokens = cut(text)
+        tokens = _join_heads(cut(text))
         for position, token in enumerate(tokens):
             if token == "还" and (position + 1 == len(tokens) or tokens[position + 1] in _CLAUSE_END):
                 token = "还款"  # 还 closing a clause is the verb (信用卡怎么还), not "still" (还没到)

@@ -1,18 +1,23 @@
 """Rank FAQ entries for a free-text question; decide when none fits (the customer is offered a human).
 
 Each entry is one document with two fields: its question variants (weight 1) and its answer (weight
-`ANSWER_WEIGHT`, extra evidence). Terms are the normalized words (see normalize.py). A question word the FAQ
-never uses falls back, at `FALLBACK_WEIGHT`, to its character bigrams (a word the dictionary splits
-differently) and to its pinyin (a homophone typo that is itself a word: 网店 for 网点). Scoring is BM25.
+`ANSWER_WEIGHT`, extra evidence). Terms are the normalized words (see normalize.py), plus, at `PART_WEIGHT`,
+the banking terms inside a compound (贷款 and 利率 in 贷款利率). A question word the FAQ never uses falls
+back, at `FALLBACK_WEIGHT`, to its character bigrams (a word the dictionary splits differently) and to its
+pinyin (a homophone typo that is itself a word: 网店 for 网点). Scoring is BM25; a term's IDF is counted over
+the questions, so channel words every answer repeats (手机银行, 网点) keep their weight.
 
-The out-of-scope decision is one number, `Ranked.confidence`, compared with a threshold calibrated on the
-tuning set (tests/gateway/faq/evaluate.py) with a safety margin. It is the product of
-- coverage: the share of the question's content (each word weighted by how much it says: IDF for FAQ words,
-  `UNKNOWN_WEIGHT` for words the FAQ never uses, `OUTSIDE_WEIGHT` for words naming another domain) that
-  the entry accounts for: a question mostly about something else is not answered;
-- separation: how far the top entry stands above the runner-up, 1 - s2/s1: a question that fits several
-  entries equally is not answered confidently;
+The out-of-scope decision is one number, `Ranked.confidence`, compared with `THRESHOLD`, calibrated on the
+tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the product of
 - evidence: the top score saturated, s1 / (s1 + EVIDENCE_HALF): one weak shared word is not enough;
+- separation: how far the top entry stands above the runner-up, (1 - s2/s1) ** SEPARATION_POWER: a question
+  that fits several entries equally is a coin toss;
+- coverage: the share of the customer's content words (weighted by IDF, `UNKNOWN_WEIGHT` for words the FAQ
+  never uses, story words before the question clause at `CONTEXT_WEIGHT`, answer-only matches at
+  `ANSWER_CREDIT`) that the entry accounts for: a question mostly about something else is not answered;
+- fit ** FIT_POWER: the share of the entry's best-matching FAQ question the customer's words address;
+- OUTSIDE_FACTOR for each word naming another domain (outside.txt, or an unknown compound with a banking
+  head: 门禁卡, 车贷) that the FAQ's questions do not use;
 and it is 0 when the entry shares no banking term with the question.
 """
 
@@ -38,14 +43,17 @@ K1, B = 1.2, 0.75
 CONTEXT_WEIGHT = 0.5  # a word of the story before the question clause counts half towards coverage
 UNKNOWN_WEIGHT = 1.0  # a word the FAQ never uses: some evidence of out of scope, less than a rare FAQ word
 EVIDENCE_HALF = 2.0
-SEPARATION_POWER = 0.25  # siblings (card-loss, card-reissue) often score close even when the top one is right
-OUTSIDE_FACTOR = 0.05  # each word naming another domain all but vetoes the answer
-# An unknown compound ending in one of these names another thing of that kind (门禁卡, 游戏账号, 会员积分):
-# a different domain's card or account, treated like an `outside.txt` word.
-FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分")
+SEPARATION_POWER = 0.5  # siblings (card-loss, card-reissue) often score close even when the top one is right
+FIT_POWER = 2  # the customer's words should address most of one FAQ question
+OUTSIDE_FACTOR = 0.01  # each word naming another domain all but vetoes the answer
+# An unknown compound ending in one of these names another thing of that kind (门禁卡, 游戏账号, 会员积分,
+# 车贷): another domain's card or account, or a product the FAQ does not offer; treated like an `outside.txt`
+# word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
+FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷", "险")
+SHORT_FOREIGN_HEADS = ("贷", "险")
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.139
+THRESHOLD = 0.0432
 
 
 def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
@@ -98,7 +106,8 @@ class Ranked:
             return 0.0
         evidence = self.score / (self.score + EVIDENCE_HALF)
         penalty = float(OUTSIDE_FACTOR ** self.outside)
-        return float(evidence * self.separation ** SEPARATION_POWER * self.coverage * self.fit * penalty)
+        fit = self.fit ** FIT_POWER
+        return float(evidence * self.separation ** SEPARATION_POWER * self.coverage * fit * penalty)
 
 
 class FaqRanker:
@@ -209,7 +218,8 @@ class FaqRanker:
                    if word in said or any(p in said for p in parts)) / total
 
     def _foreign(self, word: str, inside: tuple[str, ...]) -> bool:
-        return (len(word) >= 3 and word not in self._idf and not any(p in self._idf for p in inside)
+        long_enough = len(word) >= 3 or (len(word) == 2 and word.endswith(SHORT_FOREIGN_HEADS))
+        return (long_enough and word not in self._idf and not any(p in self._idf for p in inside)
                 and bool(CJK.fullmatch(word)) and word.endswith(FOREIGN_HEADS))
 
     def confident(self, best: Ranked) -> bool:

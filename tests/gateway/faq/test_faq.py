@@ -59,6 +59,59 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     assert expected in ranker.normalize(typed)
 
 
+@pytest.mark.parametrize("typed, expected", [
+    ("gua shi", "挂失"),                 # pinyin with a space between syllables
+    ("guà shī", "挂失"),                 # tone marks
+    ("gua4shi1", "挂失"),                # tone numbers
+    ("cun kuan li lü", "存款利率"),       # ü
+    ("xinyongka huankuan", "还款"),      # a polyphone (还 read huan, pypinyin says hai)
+    ("我的debit card丢了", "银行卡"),     # English mixed in
+    ("忘了卡的password", "密码"),
+    ("動賬簡訊提醒", "短信通知"),          # Taiwan script and word
+    ("行動銀行", "手机银行"),
+    ("被偏了怎么办", "诈骗"),             # homophone of a lexicon phrase (被骗)
+    ("信用卡怎么还", "还款"),             # 还 closing a clause is the verb
+])
+def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
+    assert expected in ranker.normalize(typed).split()
+
+
+def test_pinyin_that_spells_no_word_is_left_alone(ranker: FaqRanker) -> None:
+    assert ranker.normalize("ok asdfgh") == "ok asdfgh"
+
+
+def test_lexicon_maps_whole_words_only(ranker: FaqRanker) -> None:
+    assert "余额" not in ranker.normalize("余额宝收益多少").split()
+    assert "还款" not in ranker.normalize("快递怎么还没到").split()
+
+
+def test_compounds_meet_their_parts(ranker: FaqRanker) -> None:
+    assert {"贷款", "利率"} <= set(ranker.normalize.parts("贷款利率"))
+
+
+@pytest.mark.parametrize("question", ["门禁卡丢了怎么办", "车贷怎么申请", "支付宝余额宝收益多少", "公积金贷款利率多少"])
+def test_other_domains_are_refused(ranker: FaqRanker, question: str) -> None:
+    best = ranker.rank(question)[0]
+    assert best.outside >= 1 and not ranker.confident(best)
+
+
+def test_the_question_clause_outweighs_the_story(ranker: FaqRanker) -> None:
+    story = ranker.rank("家里装修差二十万，能在你们这贷款吗")[0]
+    assert story.entry.id == "personal-loan" and ranker.confident(story)
+
+
+def test_calibration_keeps_a_safety_margin() -> None:
+    questions = [Question("a", "para", "q1"), Question("a", "para", "q2"), Question("-", "oos", "q3")]
+    confidence = {"q1": 0.30, "q2": 0.11, "q3": 0.10}
+
+    def decide(text: str) -> tuple[str, float]:
+        return "a", confidence[text]
+    plain = calibrate(decide, questions, max_oos=0.0, margin=0.0)
+    assert 0.10 < plain <= 0.11  # just above the out-of-scope question: both in-scope ones answered
+    # with a 25% margin the out-of-scope question counts as 0.125: q2 is no longer answered
+    assert 0.11 < calibrate(decide, questions, max_oos=0.0, margin=0.25) <= 0.30
+
+
 def test_real_words_are_not_corrected_into_banking_terms(ranker: FaqRanker) -> None:
     assert "基金" not in ranker.normalize("公积金怎么提取")
     assert "取款机" not in ranker.normalize("你是机器人吗")
@@ -71,8 +124,8 @@ def test_threshold_is_the_calibrated_one(ranker: FaqRanker) -> None:
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set; the blind set below is where the targets count
-    assert report.top1 >= 0.90 and report.confident_oos <= 0.01, report
+    # measured on the tuning set (94.1%, 1 of 100 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.94 and report.confident_oos <= 0.01, report
 
 
 def test_targets_on_the_blind_set(ranker: FaqRanker) -> None:
