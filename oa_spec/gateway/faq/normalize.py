@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords, t2s_table
-from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, pinyin_key, readings
+from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
@@ -138,7 +138,7 @@ class Normalizer:
                 if piece in self._words or is_dictionary_word(piece):
                     chosen, width = piece, len(piece)
                     break
-                word = self._homophones.get(pinyin_key(piece))
+                word = self._homophones.get(sound(piece))
                 if word is not None and set(word) & set(piece):  # one character right: a typo, not a pun
                     chosen, width = word, len(piece)
                     break

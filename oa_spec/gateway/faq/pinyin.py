@@ -37,6 +37,13 @@ def _char_readings(char: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r.replace("v", "u") for r in (found[0] if found else ()) if r))
 
 
+def sound(text: str) -> str:
+    """The usual reading of each character in turn: cheaper than `pinyin_key` (a cache per character, not
+    per string) for the many pieces a homophone check looks at; the terms it is compared with are indexed
+    under every reading (`readings`), so a polyphone still meets its term."""
+    return "".join(next(iter(_char_readings(char)), "") for char in text)
+
+
 def readings(word: str) -> list[tuple[str, ...]]:
     """Every way the word can be read, the usual one first (pypinyin reads 还款 as hai kuan): polyphonic
     characters (还 hai/huan, 重 zhong/chong) give several, at most MAX_READINGS."""
