@@ -1,9 +1,13 @@
 """Bring a customer's message closer to the FAQ's words before ranking.
 
-Steps, each kept as data in `data/` so a bank can extend it without code: full-width to half-width and
-lower case; traditional to simplified script (`t2s.tsv`); pinyin typed without tones turned back into the
-vocabulary word it spells; everyday words mapped to the bank's term (`lexicon.tsv`); homophone typos
-(挂史 for 挂失) replaced by the vocabulary word with the same pinyin when the typed word is not a word.
+Steps (their word lists are data, see `data.py`):
+1. script: full-width to half-width, tone marks off Latin letters, lower case, traditional to simplified;
+2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
+   (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
+3. homophone typos (挂史 for 挂失): a run that is not a word but sounds like a banking term and shares a
+   character with it is replaced by the term;
+4. words: jieba with the banking dictionary; regional phrases (简讯) and everyday words (卡丢了, 手头紧)
+   map, whole words only, to the bank's terms.
 """
 
 from __future__ import annotations
@@ -11,124 +15,146 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
-from importlib import resources
 
-from oa_spec.gateway.faq.segment import is_dictionary_word
+from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords, t2s_table
+from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
+from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 
-_ASCII_RUN = re.compile(r"[a-z]+(?:\s+[a-z]+)*")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def _data_lines(name: str) -> list[str]:
-    text = (resources.files("oa_spec.gateway.faq") / "data" / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+_LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
+_TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
+_ACCENTED = re.compile(r"[\u00c0-\u024f]")
+_CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 
 
-@lru_cache(maxsize=1)
-def t2s_table() -> dict[int, str]:
-    return {ord(t): s for t, s in (line.split("\t") for line in _data_lines("t2s.tsv"))}
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> tuple[tuple[str, str], ...]:
-    """(variant, canonical), longest variant first so a longer phrase wins over its part."""
-    pairs: list[tuple[str, str]] = []
-    for line in _data_lines("lexicon.tsv"):
-        canonical, variants = line.split("\t")
-        pairs.extend((variant.strip(), canonical) for variant in variants.split(",") if variant.strip())
-    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
-
-
-def pinyin_key(word: str) -> str:
-    from pypinyin import Style, lazy_pinyin
-
-    return "".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=False, errors="ignore"))
+def _strip_accent(match: re.Match[str]) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", match.group(0)) if not unicodedata.combining(c))
 
 
 def basic(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower().translate(t2s_table())
+    text = unicodedata.normalize("NFKC", text)
+    text = _ACCENTED.sub(_strip_accent, text).lower().replace("ü", "u")
+    return text.translate(t2s_table())
 
 
-@lru_cache(maxsize=1)
-def _lexicon_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pass, longest term first at each position, canonical terms mapping to themselves: a variant
-    inside a longer known term (短信 in 短信通知, 银行 in 手机银行) is left alone."""
-    mapping = {variant: canonical for variant, canonical in lexicon()}
-    mapping.update({canonical: canonical for _, canonical in lexicon()})
-    mapping.update({word: word for word in bank_words()})
-    alternatives = sorted(mapping, key=lambda term: (-len(term), term))
-    return re.compile("|".join(re.escape(term) for term in alternatives)), mapping
+def _latin_lexicon() -> dict[tuple[str, ...], str]:
+    return {tuple(variant.split()): canonical for variant, canonical in lexicon().items() if variant.isascii()}
 
 
-@lru_cache(maxsize=1)
-def bank_words() -> frozenset[str]:
-    return frozenset(line.split()[0] for line in _data_lines("bank_dict.txt"))
+_PRODUCT_HEADS = frozenset({"贷", "险"})
 
 
-def apply_lexicon(text: str) -> str:
-    pattern, mapping = _lexicon_pattern()
-    return pattern.sub(lambda m: f" {mapping[m.group(0)]} ", text)
+def _join_heads(tokens: list[str]) -> list[str]:
+    """A lone character before 贷 or 险 names the product (车贷, 网贷, 寿险): keep the two together, so the
+    product reads as one (unknown) word and not as the generic 贷款."""
+    out: list[str] = []
+    for token in tokens:
+        if token in _PRODUCT_HEADS and out and len(out[-1]) == 1 and CJK.fullmatch(out[-1]) \
+                and out[-1] not in stopwords():
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 class Normalizer:
     """Knows the vocabulary (the FAQ's words and the lexicon's terms) so pinyin and homophones map to it."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
-        # Typed pinyin may spell any word of the FAQ; a homophone typo is only corrected towards a banking
-        # term (bank_dict.txt, the lexicon), never towards an everyday word (上办 must not become 上班).
-        terms = set(bank_words()) | {t for pair in lexicon() for t in pair if len(t) >= 2}
-        terms = {t for t in terms if _CJK_RUN.fullmatch(t)}
-        words = {w for w in vocabulary if len(w) >= 2 and _CJK_RUN.fullmatch(w)} | terms
-        self._by_pinyin = self._index(words)
-        self._homophones = self._index(terms)
-        self._words = words
-
-    @staticmethod
-    def _index(words: Iterable[str]) -> dict[str, str]:
-        index: dict[str, str] = {}
-        for word in sorted(words, key=lambda w: (-len(w), w)):
-            index.setdefault(pinyin_key(word), word)
-        return index
+        faq_words = {w for w in vocabulary if CJK.fullmatch(w)}
+        mapping = lexicon()
+        terms = {t for t in set(bank_words()) | set(mapping.values()) if CJK.fullmatch(t) and len(t) >= 2}
+        known = {v for v in mapping if CJK.fullmatch(v)} | set(regional())
+        self._words = {w for w in faq_words if len(w) >= 2} | terms | known
+        # Typed pinyin may spell any word of the FAQ, the lexicon or the stopwords, the FAQ's own words first;
+        # a homophone typo is only corrected towards a banking term, never towards an everyday word.
+        by_frequency = sorted(faq_words, key=lambda w: (len(w) == 1, -frequency(w), w))
+        spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w))]
+        self._pinyin = PinyinReader(spelt)
+        self._homophones: dict[str, str] = {}
+        self._parts: dict[str, list[str]] = {}
+        for term in sorted(terms | {v for v in known if len(v) >= 2}, key=lambda w: (-len(w), w)):
+            for reading in readings(term):
+                self._homophones.setdefault("".join(reading), term)
+        self._latin = _latin_lexicon()
+        self._latin_longest = max((len(k) for k in self._latin), default=1)
+        self._mapping = {**regional(), **{k: v for k, v in mapping.items() if not k.isascii()}}
 
     def __call__(self, text: str) -> str:
-        text = basic(text)
-        text = _ASCII_RUN.sub(lambda m: self._from_pinyin(m.group(0)), text)
-        text = _CJK_RUN.sub(lambda m: self._fix_homophones(m.group(0)), text)
-        return apply_lexicon(text)
+        return " ".join(self.words(text))
 
-    def _from_pinyin(self, run: str) -> str:
-        """Greedy longest match of vocabulary pinyin over letters typed without tones (spaces ignored)."""
-        letters, out, start = run.replace(" ", ""), [], 0
-        while start < len(letters):
-            for end in range(len(letters), start, -1):
-                word = self._by_pinyin.get(letters[start:end])
-                if word is not None:
-                    out.append(word)
-                    start = end
+    def words(self, text: str) -> list[str]:
+        return [word for word, _ in self.analyse(text)]
+
+    def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The bank's words for the text, each with the banking terms inside the word the customer wrote
+        (买房贷款: 房贷, with 买房 and 贷款 inside)."""
+        text = _LATIN_RUN.sub(self._latin_run, basic(text))
+        text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
+        out: list[tuple[str, tuple[str, ...]]] = []
+        tokens = _join_heads(cut(text))
+        for position, token in enumerate(tokens):
+            if token == "还" and (position + 1 == len(tokens) or tokens[position + 1] in _CLAUSE_END):
+                token = "还款"  # 还 closing a clause is the verb (信用卡怎么还), not "still" (还没到)
+            mapped = self._mapping.get(token, token).split()
+            inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
+            parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
+            out.extend((word, parts) for word in mapped)
+        return out
+
+    def _latin_run(self, match: re.Match[str]) -> str:
+        tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
+                  for t in re.split(r"[ '’-]+", _TONE_DIGIT.sub("", match.group(0)))]
+        out: list[str] = []
+        start = 0
+        while start < len(tokens):
+            for width in range(min(self._latin_longest, len(tokens) - start), 0, -1):
+                canonical = self._latin.get(tuple(tokens[start:start + width]))
+                if canonical is not None:
+                    out.append(canonical.replace(" ", ""))
+                    start += width
                     break
             else:
-                return run  # not all pinyin of known words: leave it (atm, app, ok...)
-        return " ".join(out)
+                end = start
+                while end < len(tokens) and is_pinyin(tokens[end]) and tuple(tokens[end:end + 1]) not in self._latin:
+                    end += 1
+                read = self._pinyin.read(tokens[start:end]) if end > start else None
+                if read is None:  # not pinyin (ok, qq, asdfgh): kept as typed
+                    out.append(f" {tokens[start]} ")
+                    start += 1
+                else:
+                    out.append(read)
+                    start = end
+        return "".join(out)
 
     def _fix_homophones(self, run: str) -> str:
-        """Left to right: a real word (longest first) is kept whole, so 公积金 never becomes 公基金; a
-        non-word that sounds like a banking term and shares a character with it is corrected."""
+        """Left to right, longest piece first: a real word is kept whole (公积金 never becomes 公基金), a
+        non-word that sounds like a banking term and shares a character with it is corrected (银行咔)."""
         out: list[str] = []
         start = 0
         while start < len(run):
-            pieces = [run[start:end] for end in range(min(len(run), start + 4), start + 1, -1)]
-            chosen, width = self._choose(pieces)
-            out.append(chosen or run[start])
-            start += width or 1
+            chosen, width = run[start], 1
+            for end in range(min(len(run), start + 4), start + 1, -1):
+                piece = run[start:end]
+                if piece in self._words or is_dictionary_word(piece):
+                    chosen, width = piece, len(piece)
+                    break
+                word = self._homophones.get(sound(piece))
+                if word is not None and set(word) & set(piece):  # one character right: a typo, not a pun
+                    chosen, width = word, len(piece)
+                    break
+            out.append(chosen)
+            start += width
         return "".join(out)
 
-    def _choose(self, pieces: list[str]) -> tuple[str | None, int]:
-        for piece in pieces:
-            if piece in self._words or is_dictionary_word(piece):
-                return piece, len(piece)
-        for piece in pieces:
-            word = self._homophones.get(pinyin_key(piece))
-            if word is not None and set(word) & set(piece):  # one character right: a typo, not a pun
-                return word, len(piece)
-        return None, 0
+    def parts(self, word: str) -> list[str]:
+        """The banking terms inside a compound (贷款利率: 贷款, 利率), each in its canonical form, so a
+        question that says 贷款 and 利率 meets an FAQ that says 贷款利率, and the other way round."""
+        found = self._parts.get(word)
+        if found is None:
+            terms = banking_terms()
+            inner = {word[i:j] for i in range(len(word)) for j in range(i + 2, len(word) + (i > 0))}
+            found = sorted({w for piece in inner if piece in terms for w in self._mapping.get(piece, piece).split()}
+                           - {word})
+            if len(self._parts) < 65536:
+                self._parts[word] = found
+        return found

@@ -1,58 +1,93 @@
 """Rank FAQ entries for a free-text question; decide when none fits (the customer is offered a human).
 
-Each entry is one document: its question variants (weight 1) and its answer (weight `ANSWER_WEIGHT`,
-extra evidence). Terms are jieba words of the normalized text plus character bigrams inside each word run
-(a safety net for words the dictionary splits differently). Scoring is BM25. The out-of-scope decision
-uses two calibrated numbers: the top score, and `coverage`, the share of the question's informative terms
-(by IDF; terms the FAQ never uses count at the maximum IDF) that the top entry contains.
+Each entry is one document with two fields: its question variants (weight 1) and its answer (weight
+`ANSWER_WEIGHT`, extra evidence). Terms are the normalized words (see normalize.py), plus, at `PART_WEIGHT`,
+the banking terms inside a compound (贷款 and 利率 in 贷款利率). A question word the FAQ never uses falls
+back, at `FALLBACK_WEIGHT`, to its character bigrams (a word the dictionary splits differently) and to its
+pinyin (a homophone typo that is itself a word: 网店 for 网点). Scoring is BM25; a term's IDF is counted over
+the questions, so channel words every answer repeats (手机银行, 网点) keep their weight.
+
+The out-of-scope decision is one number, `Ranked.confidence`, compared with `THRESHOLD`, calibrated on the
+tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the product of
+- evidence: the top score saturated, s1 / (s1 + EVIDENCE_HALF): one weak shared word is not enough;
+- separation: how far the top entry stands above the runner-up, (1 - s2/s1) ** SEPARATION_POWER: a question
+  that fits several entries equally is a coin toss;
+- coverage: the share of the customer's content words (weighted by IDF, `UNKNOWN_WEIGHT` for words the FAQ
+  never uses, story words before the question clause at `CONTEXT_WEIGHT`, answer-only matches at
+  `ANSWER_CREDIT`) that the entry accounts for: a question mostly about something else is not answered;
+- fit ** FIT_POWER: the share of the entry's best-matching FAQ question the customer's words address;
+- OUTSIDE_FACTOR for each word naming another domain (outside.txt, or an unknown compound with a banking
+  head: 门禁卡, 车贷) that the FAQ's questions do not use;
+and it is 0 when the entry shares no banking term with the question.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from oa_spec.gateway.config import FaqEntry
-from oa_spec.gateway.faq.normalize import Normalizer, bank_words, basic, lexicon
+from oa_spec.gateway.faq.data import CJK, banking_terms, outside_words, stopwords
+from oa_spec.gateway.faq.normalize import Normalizer, basic
+from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
 from oa_spec.gateway.router import FaqAnswer
 
 ANSWER_WEIGHT = 0.3
+FALLBACK_WEIGHT = 0.6
+PART_WEIGHT = 0.6  # a banking term inside a compound word (利率 in 贷款利率)
+ANSWER_CREDIT = 0.5  # a question word only the answer mentions half covers it
 K1, B = 1.2, 0.75
-# Calibrated on the tune split of tests/gateway/faq/questions.tsv (benchmarks/bench_faq.py prints the
-# calibration; tests/gateway/faq/test_faq.py checks these equal it). On that split the banking-term anchor
-# already separates out-of-scope questions, so the calibrated coverage floor is 0.
-MIN_SCORE = 0.5
-MIN_COVERAGE = 0.0
-UNKNOWN_WEIGHT = 1.5  # a word the FAQ never uses: some evidence of out of scope, less than a rare FAQ word
-_WORD = re.compile(r"[\u4e00-\u9fffa-z0-9]+")
+CONTEXT_WEIGHT = 0.5  # a word of the story before the question clause counts half towards coverage
+UNKNOWN_WEIGHT = 1.0  # a word the FAQ never uses: some evidence of out of scope, less than a rare FAQ word
+EVIDENCE_HALF = 2.0
+SEPARATION_POWER = 0.5  # siblings (card-loss, card-reissue) often score close even when the top one is right
+FIT_POWER = 2  # the customer's words should address most of one FAQ question
+OUTSIDE_FACTOR = 0.01  # each word naming another domain all but vetoes the answer
+# An unknown compound ending in one of these names another thing of that kind (门禁卡, 游戏账号, 会员积分,
+# 车贷): another domain's card or account, or a product the FAQ does not offer; treated like an `outside.txt`
+# word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
+FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷", "险")
+SHORT_FOREIGN_HEADS = ("贷", "险")
+# Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
+# calibration; tests/gateway/faq/test_faq.py checks this equals it).
+THRESHOLD = 0.0432
 
 
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    text = (resources.files("oa_spec.gateway.faq") / "data" / "stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.split() if w.strip() and not w.startswith("#"))
-
-
-def terms(normalized: str) -> list[str]:
+def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+    """The words that carry meaning, each with the banking terms inside it."""
     stop = stopwords()
-    words = [w for w in cut(normalized) if _WORD.fullmatch(w) and w not in stop]
-    bigrams = [f"#{w[i:i + 2]}" for w in words if len(w) > 2 for i in range(len(w) - 1)]
-    return words + bigrams
+    out: dict[str, tuple[str, ...]] = {}
+    for word, parts in analysed:
+        if word not in stop and (CJK.fullmatch(word) or (word.isalnum() and len(word) > 1)):
+            out[word] = tuple(dict.fromkeys((*out.get(word, ()), *parts)))
+    return out
 
 
-@lru_cache(maxsize=1)
-def banking_terms() -> frozenset[str]:
-    """Words that make a question a banking question (an everyday word shared with an FAQ is not enough)."""
-    words = set(bank_words())
-    for _, canonical in lexicon():
-        words.update(canonical.split())
-    return frozenset(words)
+CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
+
+
+def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
+    """The content words of the last clause that has any, when the message has several clauses: customers
+    tell the story first and ask last (家里装修差二十万，能在你们这贷款吗). Empty for a one-clause message."""
+    clauses: list[list[tuple[str, tuple[str, ...]]]] = [[]]
+    for item in analysed:
+        if item[0] in CLAUSE_BREAKS:
+            clauses.append([])
+        else:
+            clauses[-1].append(item)
+    filled = [words for words in (set(content_words(c)) for c in clauses) if words]
+    return filled[-1] if len(filled) > 1 else set()
+
+
+def expansions(word: str) -> list[str]:
+    """A word's fallback terms: character bigrams (#) and, for Chinese words, the sound (py:)."""
+    if not CJK.fullmatch(word) or len(word) < 2:
+        return []
+    grams = [f"#{word[i:i + 2]}" for i in range(len(word) - 1)]
+    return [*grams, f"py:{pinyin_key(word)}"]
 
 
 @dataclass(frozen=True)
@@ -60,55 +95,135 @@ class Ranked:
     entry: FaqEntry
     score: float
     coverage: float
+    separation: float
     anchored: bool  # the entry shares at least one banking term with the question
+    outside: int = 0  # words naming another domain that the entry does not use
+    fit: float = 1.0  # the share of the entry's best-matching question that the customer's words address
+
+    @property
+    def confidence(self) -> float:
+        if not self.anchored or self.score <= 0:
+            return 0.0
+        evidence = self.score / (self.score + EVIDENCE_HALF)
+        penalty = float(OUTSIDE_FACTOR ** self.outside)
+        fit = self.fit ** FIT_POWER
+        return float(evidence * self.separation ** SEPARATION_POWER * self.coverage * fit * penalty)
 
 
 class FaqRanker:
-    def __init__(self, entries: Sequence[FaqEntry], min_score: float = MIN_SCORE,
-                 min_coverage: float = MIN_COVERAGE) -> None:
+    def __init__(self, entries: Sequence[FaqEntry], threshold: float = THRESHOLD) -> None:
         self.entries = tuple(entries)
-        self.min_score, self.min_coverage = min_score, min_coverage
-        raw_questions = [[t for q in e.questions for t in terms(basic(q))] for e in self.entries]
-        vocabulary = {t for doc in raw_questions for t in doc if not t.startswith("#")}
+        self.threshold = threshold
+        vocabulary = {w for e in self.entries for q in e.questions for w in cut(basic(q))}
         self.normalize = Normalizer(vocabulary)
         self._docs: list[dict[str, float]] = []
+        self._question_terms: list[frozenset[str]] = []
+        self._variants: list[list[dict[str, tuple[str, ...]]]] = []
         for entry in self.entries:
-            doc: dict[str, float] = {}
-            for question in entry.questions:
-                for term in terms(self.normalize(question)):
-                    doc[term] = doc.get(term, 0.0) + 1.0
-            for term in terms(self.normalize(entry.answer)):
-                doc[term] = doc.get(term, 0.0) + ANSWER_WEIGHT
-            self._docs.append(doc)
+            doc: dict[str, float] = defaultdict(float)
+            asked: set[str] = set()
+            for text, weight in [*((q, 1.0) for q in entry.questions), (entry.answer, ANSWER_WEIGHT)]:
+                for word, parts in content_words(self.normalize.analyse(text)).items():
+                    doc[word] += weight
+                    for part in parts:
+                        doc[part] += weight * PART_WEIGHT
+                    for term in expansions(word):
+                        doc[term] += weight * FALLBACK_WEIGHT
+                    if weight == 1.0:
+                        asked.update([word, *parts, *expansions(word)])
+            self._docs.append(dict(doc))
+            self._question_terms.append(frozenset(asked))
+            self._variants.append([content_words(self.normalize.analyse(q)) for q in entry.questions])
         self._lengths = [sum(doc.values()) for doc in self._docs]
         self._avg = sum(self._lengths) / max(1, len(self._lengths))
-        frequency: Counter[str] = Counter(t for doc in self._docs for t in doc)
+        # A term's rarity is counted over the questions: answers repeat channel words (手机银行, 网点) that
+        # would otherwise look common; a term only answers use is counted over answers.
+        in_questions: Counter[str] = Counter(t for terms in self._question_terms for t in terms)
+        anywhere: Counter[str] = Counter(t for doc in self._docs for t in doc)
         total = len(self._docs)
-        self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in frequency.items()}
-        self._max_idf = math.log(1 + (total + 0.5) / 0.5)
+        self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5))
+                     for t, n in ((t, in_questions.get(t) or anywhere[t]) for t in anywhere)}
+        self._outside = outside_words() - set().union(*self._question_terms)
+        # BM25 weight of each term in each entry, as postings: a question only touches the entries that
+        # share a term with it, so its cost grows with its words, not with the number of FAQ entries.
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, (doc, length) in enumerate(zip(self._docs, self._lengths, strict=True)):
+            norm = K1 * (1 - B + B * length / self._avg)
+            for term, tf in doc.items():
+                self._postings[term].append((index, self._idf[term] * tf * (K1 + 1) / (tf + norm)))
+        self._variant_totals = [[sum(self._idf.get(w, 0.0) for w in v) or 1.0 for v in variants]
+                                for variants in self._variants]
+
+    def _query(self, question: str) -> tuple[dict[str, float], list[tuple[float, tuple[str, ...]]]]:
+        """The query's terms with their BM25 multiplier, and its content words as (coverage weight, terms
+        that count as the word being covered)."""
+        terms: dict[str, float] = {}
+        words: list[tuple[float, tuple[str, ...]]] = []
+        analysed = self.normalize.analyse(question)
+        asked = last_clause(analysed)
+        for word, inside in content_words(analysed).items():
+            context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
+            if word in self._outside or self._foreign(word, inside):
+                words.append((0.0, ()))  # counted apart: Ranked.outside
+                continue
+            parts = [p for p in inside if p in self._idf]
+            if word in self._idf:
+                terms[word] = 1.0
+            for part in parts:
+                terms.setdefault(part, PART_WEIGHT)
+            if word in self._idf or parts:
+                weight = max([self._idf.get(word, 0.0), *(self._idf[p] for p in parts)])
+                words.append((weight * context, (word, *parts)))
+                continue
+            fallbacks = [term for term in expansions(word) if term in self._idf]
+            for term in fallbacks:
+                terms.setdefault(term, FALLBACK_WEIGHT)
+            weight = UNKNOWN_WEIGHT if len(word) > 1 else UNKNOWN_WEIGHT / 2  # a lone character says less
+            words.append((weight * context, tuple(t for t in fallbacks if t.startswith("py:"))))
+        return terms, words
 
     def rank(self, question: str) -> list[Ranked]:
-        query = list(dict.fromkeys(terms(self.normalize(question))))
-        # Unknown character bigrams are not counted: their word already is.
-        weights = {t: self._idf.get(t, UNKNOWN_WEIGHT) for t in query if t in self._idf or not t.startswith("#")}
-        total_weight = sum(weights.values()) or 1.0
+        terms, words = self._query(question)
+        said = {t for _, alternatives in words for t in alternatives} | set(terms)
+        total_weight = sum(weight for weight, _ in words) or 1.0
+        outside = sum(1 for weight, _ in words if weight == 0.0)
         banking = banking_terms()
+        scores = [0.0] * len(self.entries)
+        for term, multiplier in terms.items():
+            for index, weight in self._postings.get(term, ()):
+                scores[index] += multiplier * weight
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        top = scores[order[0]] if order else 0.0
+        runner_up = scores[order[1]] if len(order) > 1 else 0.0
         ranked = []
-        for entry, doc, length in zip(self.entries, self._docs, self._lengths, strict=True):
-            score, covered, anchored = 0.0, 0.0, False
-            for term in query:
-                tf = doc.get(term, 0)
-                if tf:
-                    idf = self._idf[term]
-                    score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self._avg))
-                    covered += weights.get(term, 0.0)
-                    anchored = anchored or term in banking
-            ranked.append(Ranked(entry, score, covered / total_weight, anchored))
-        ranked.sort(key=lambda r: -r.score)
+        for position, index in enumerate(order):
+            score = scores[index]
+            if score <= 0:
+                ranked.append(Ranked(self.entries[index], 0.0, 0.0, 0.0, False, outside, 0.0))
+                continue
+            doc, asked = self._docs[index], self._question_terms[index]
+            covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
+                          for weight, alternatives in words if any(t in doc for t in alternatives))
+            anchored = any(t in banking and t in doc for t in terms)
+            separation = max(0.0, 1 - (runner_up if position == 0 else top) / score)
+            fit = max(self._fit(variant, total, said)
+                      for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True))
+            ranked.append(Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside,
+                                 fit))
         return ranked
 
+    def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
+        """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""
+        return sum(self._idf.get(word, 0.0) for word, parts in variant.items()
+                   if word in said or any(p in said for p in parts)) / total
+
+    def _foreign(self, word: str, inside: tuple[str, ...]) -> bool:
+        long_enough = len(word) >= 3 or (len(word) == 2 and word.endswith(SHORT_FOREIGN_HEADS))
+        return (long_enough and word not in self._idf and not any(p in self._idf for p in inside)
+                and bool(CJK.fullmatch(word)) and word.endswith(FOREIGN_HEADS))
+
     def confident(self, best: Ranked) -> bool:
-        return best.anchored and best.score >= self.min_score and best.coverage >= self.min_coverage
+        return best.confidence >= self.threshold
 
     def lookup(self, question: str) -> FaqAnswer:
         ranked = self.rank(question)

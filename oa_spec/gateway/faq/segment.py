@@ -1,13 +1,15 @@
 """The one place jieba is loaded (the policy package may share it later): a tokenizer with the banking
-dictionary, built once per process. jieba's own dictionary ships inside its package: nothing is downloaded."""
+dictionary and the lexicon's words, built once per process. jieba's own dictionary ships inside its package:
+nothing is downloaded."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from oa_spec.gateway.faq.data import segmenter_words
 
 _lock = threading.Lock()
 
@@ -20,8 +22,8 @@ def tokenizer() -> Any:
         logging.getLogger("jieba").setLevel(logging.WARNING)
         instance = jieba.Tokenizer()
         instance.initialize()
-        with resources.as_file(resources.files("oa_spec.gateway.faq") / "data" / "bank_dict.txt") as path:
-            instance.load_userdict(str(path))
+        for word, frequency in segmenter_words():
+            instance.add_word(word, frequency)
         return instance
 
 
@@ -34,3 +36,7 @@ COMMON_WORD_FREQ = 20  # jieba lists typo-like rarities (冻洁, 订期: 3); a r
 
 def is_dictionary_word(word: str) -> bool:
     return int(tokenizer().FREQ.get(word) or 0) >= COMMON_WORD_FREQ
+
+
+def frequency(word: str) -> int:
+    return int(tokenizer().FREQ.get(word) or 0)

@@ -1,0 +1,93 @@
+"""The FAQ ranker's word lists, kept as data in `data/` so a bank can extend them without code.
+
+- `bank_dict.txt`: banking words for the segmenter (jieba user-dictionary format: word, frequency, tag);
+- `lexicon.tsv`: what customers write -> the bank's term (`canonical<TAB>variant, variant, ...`); a
+  canonical may be several words separated by spaces; Latin variants are matched as whole words;
+- `regional.tsv`: Taiwan and Hong Kong phrases -> mainland phrases (OpenCC);
+- `t2s.tsv`: traditional -> simplified characters (OpenCC);
+- `stopwords.txt`: words that carry no FAQ meaning in a customer's message;
+- `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
+  services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
+- `pinyin_syllables.txt`: the syllables typed pinyin is split into.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def data_lines(name: str) -> list[str]:
+    text = (resources.files("oa_spec.gateway.faq") / "data" / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(word for line in data_lines(name) for word in line.split())
+
+
+@lru_cache(maxsize=1)
+def t2s_table() -> dict[int, str]:
+    return {ord(t): s for t, s in (line.split("\t") for line in data_lines("t2s.tsv"))}
+
+
+@lru_cache(maxsize=1)
+def regional() -> dict[str, str]:
+    return dict(tuple(line.split("\t")) for line in data_lines("regional.tsv"))  # type: ignore[misc]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, str]:
+    """variant -> canonical (space-separated words). A canonical also maps to itself."""
+    mapping: dict[str, str] = {}
+    for line in data_lines("lexicon.tsv"):
+        canonical, variants = line.split("\t")
+        for variant in variants.split(","):
+            variant = " ".join(variant.split())
+            if variant and variant != canonical:
+                mapping.setdefault(variant, canonical)
+    return mapping
+
+
+@lru_cache(maxsize=1)
+def canonical_words() -> frozenset[str]:
+    return frozenset(word for canonical in lexicon().values() for word in canonical.split())
+
+
+@lru_cache(maxsize=1)
+def bank_words() -> frozenset[str]:
+    return frozenset(line.split()[0] for line in data_lines("bank_dict.txt"))
+
+
+@lru_cache(maxsize=1)
+def banking_terms() -> frozenset[str]:
+    """Words that make a question a banking question (an everyday word shared with an FAQ is not enough)."""
+    return bank_words() | canonical_words()
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return _words("stopwords.txt")
+
+
+@lru_cache(maxsize=1)
+def outside_words() -> frozenset[str]:
+    return _words("outside.txt")
+
+
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    return _words("pinyin_syllables.txt")
+
+
+def segmenter_words() -> list[tuple[str, int]]:
+    """Words the segmenter must keep whole: banking words, the lexicon's Chinese variants and terms,
+    regional phrases and out-of-scope words, so the lexicon maps whole words and never a part of one
+    (余额 inside 余额宝)."""
+    words = [(line.split()[0], int(line.split()[1])) for line in data_lines("bank_dict.txt")]
+    extra = (set(lexicon()) | canonical_words() | set(regional()) | outside_words()) - {w for w, _ in words}
+    words += [(word, 20000) for word in sorted(extra) if CJK.fullmatch(word) and len(word) >= 2]
+    return words

@@ -1,0 +1,117 @@
+"""Pinyin: typed pinyin read back into words, and the sound of a word for homophone typos.
+
+Customers type pinyin with or without spaces (`guashi`, `gua shi`), with tone marks or numbers (`guà shī`,
+`gua4 shi1`), ü as u or v. Keys here are toneless, `v`/`ü` written `u`, so 绿 and 路 share a key: a
+pinyin typist does not tell them apart either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from oa_spec.gateway.faq.data import syllables
+
+SKIP_COST = 3  # a syllable that spells no known word (of, 的...) costs more than a word
+
+
+@lru_cache(maxsize=65536)
+def syllables_of(word: str) -> tuple[str, ...]:
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(s.replace("v", "u") for s in lazy_pinyin(word, style=Style.NORMAL, v_to_u=False, errors="ignore"))
+
+
+def pinyin_key(word: str) -> str:
+    return "".join(syllables_of(word))
+
+
+MAX_READINGS = 16
+
+
+@lru_cache(maxsize=65536)
+def _char_readings(char: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, v_to_u=False, errors="ignore")
+    return tuple(dict.fromkeys(r.replace("v", "u") for r in (found[0] if found else ()) if r))
+
+
+def sound(text: str) -> str:
+    """The usual reading of each character in turn: cheaper than `pinyin_key` (a cache per character, not
+    per string) for the many pieces a homophone check looks at; the terms it is compared with are indexed
+    under every reading (`readings`), so a polyphone still meets its term."""
+    return "".join(next(iter(_char_readings(char)), "") for char in text)
+
+
+def readings(word: str) -> list[tuple[str, ...]]:
+    """Every way the word can be read, the usual one first (pypinyin reads 还款 as hai kuan): polyphonic
+    characters (还 hai/huan, 重 zhong/chong) give several, at most MAX_READINGS."""
+    combos: list[tuple[str, ...]] = [()]
+    for char in word:
+        combos = [(*combo, r) for combo in combos for r in _char_readings(char)][:MAX_READINGS]
+    return [r for r in dict.fromkeys([syllables_of(word), *combos]) if len(r) == len(word)]
+
+
+class PinyinReader:
+    """Reads letters typed as pinyin into the words of a vocabulary (earlier words win a shared sound)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._index: dict[str, tuple[str, frozenset[int]]] = {}
+        for word in words:
+            for parts in readings(word):
+                cuts, position = set(), 0
+                for part in parts[:-1]:
+                    position += len(part)
+                    cuts.add(position)
+                self._index.setdefault("".join(parts), (word, frozenset(cuts)))
+        self._longest = max((len(key) for key in self._index), default=0)
+        self._syllables = syllables()
+
+    def read(self, tokens: list[str]) -> str | None:
+        """The words spelt by tokens (pinyin typed with spaces between some syllables), or None when the
+        letters are not pinyin. A space is a syllable boundary a word must respect."""
+        letters = "".join(tokens)
+        spaces, position = set(), 0
+        for token in tokens[:-1]:
+            position += len(token)
+            spaces.add(position)
+        size = len(letters)
+        # best[i] = (cost, words) for letters[:i]
+        best: list[tuple[float, tuple[str, ...]] | None] = [None] * (size + 1)
+        best[0] = (0.0, ())
+        for start in range(size):
+            here = best[start]
+            if here is None:
+                continue
+            cost, words = here
+            for end in range(start + 1, min(size, start + max(self._longest, 6)) + 1):
+                piece = letters[start:end]
+                inner = {s - start for s in spaces if start < s < end}
+                found = self._index.get(piece)
+                if found is not None and inner <= found[1]:
+                    self._relax(best, end, cost + 1.0, (*words, found[0]))
+                elif piece in self._syllables and not inner:
+                    self._relax(best, end, cost + SKIP_COST, words)
+        done = best[size]
+        return None if done is None else "".join(done[1])
+
+    @staticmethod
+    def _relax(best: list[tuple[float, tuple[str, ...]] | None], end: int, cost: float,
+               words: tuple[str, ...]) -> None:
+        current = best[end]
+        if current is None or cost < current[0]:
+            best[end] = (cost, words)
+
+
+def is_pinyin(token: str) -> bool:
+    """True when the token splits into pinyin syllables (so `ok`, `atm`, `app` are not pinyin)."""
+    return _splits(token, syllables())
+
+
+def _splits(token: str, inventory: frozenset[str]) -> bool:
+    reachable = [True] + [False] * len(token)
+    for end in range(1, len(token) + 1):
+        starts = range(max(0, end - 6), end)
+        reachable[end] = any(reachable[start] and token[start:end] in inventory for start in starts)
+    return reachable[-1]
