@@ -22,11 +22,13 @@ from typing import Any, Literal
 from hypothesis import strategies as st
 
 from oa_spec.apply.outcome import ApplyResult
-from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.config.model import AccountSpec
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag, Template
+from oa_spec.plan.workspace import provider_settings
 from oa_spec.providers.base import Provider
+from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
 from tests.convergence import ACCOUNT, TEMPLATES, Driver, RecordingWorkspace, account_spec, matches
 
@@ -103,9 +105,9 @@ class FastRetryWorkspace(RecordingWorkspace):
     """WeChat providers with short retry delays and timeouts, so that hundreds of attempts stay quick."""
 
     def provider(self, account: AccountSpec) -> Provider:
-        config = account.provider
-        assert isinstance(config, WeChatProviderConfig)
-        return WeChatProvider(account.id, config, os.environ[SECRET_VARIABLE], retry_delays=FAST_RETRIES)
+        settings = provider_settings(account)
+        assert isinstance(settings, WeChatSettings)
+        return WeChatProvider(account.id, settings, os.environ[SECRET_VARIABLE], retry_delays=FAST_RETRIES)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from oa_spec import limits
 from oa_spec.emulator import EmulatorServer
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Menu, Reply
-from oa_spec.plan.workspace import Workspace
+from oa_spec.plan.workspace import Workspace, provider_settings
 from oa_spec.providers import make_provider
 from oa_spec.providers.base import Provider
 from tests.convergence import ACCOUNT, TEMPLATES, Driver, account_spec, matches
@@ -153,7 +153,7 @@ def test_apply_converges_on_the_local_provider(data: st.DataObject) -> None:
 
 
 def _unrecorded(ws: Workspace) -> Provider:
-    return make_provider(ws.account(ACCOUNT).spec, ws.state_dir)
+    return make_provider(ACCOUNT, provider_settings(ws.account(ACCOUNT).spec), ws.state_dir)
 
 
 # --- on the emulator, through the WeChat provider ---------------------------------------------------------
