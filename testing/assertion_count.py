@@ -1,0 +1,66 @@
+"""Count the suite's assertions, statically and as run, to show a change of the suite lost none.
+
+Statically: `python -m testing.assertion_count tests testing` counts `assert` statements and
+`pytest.raises(...)` calls in the files (what a reviewer reads).
+
+As run: `python -m pytest -p testing.assertion_count -o enable_assertion_pass_hook=true` counts every
+assert that passed in a rewritten module (test files, conftest.py, testing/) and every pytest.raises
+that was entered, and prints the totals at the end of the run (parametrized cases and property-test
+examples count each time they run).
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_passed = 0
+_raises = 0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    original = pytest.raises
+
+    def counting_raises(*args: Any, **kwargs: Any) -> Any:
+        global _raises
+        _raises += 1
+        return original(*args, **kwargs)
+
+    pytest.raises = counting_raises  # type: ignore[assignment]
+
+
+def pytest_assertion_pass(item: pytest.Item, lineno: int, orig: str, expl: str) -> None:
+    global _passed
+    _passed += 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    terminalreporter.write_line(f"assertions run: {_passed} assert statements passed, {_raises} pytest.raises")
+
+
+def _files(paths: list[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        yield from sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
+def static_count(paths: list[str]) -> tuple[int, int]:
+    asserts = raises = 0
+    for path in _files(paths):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assert):
+                asserts += 1
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "raises"
+                  and isinstance(node.func.value, ast.Name) and node.func.value.id == "pytest"):
+                raises += 1
+    return asserts, raises
+
+
+if __name__ == "__main__":
+    counted = static_count(sys.argv[1:] or ["tests", "testing"])
+    print(f"{counted[0]} assert statements, {counted[1]} pytest.raises calls")  # noqa: T201

@@ -1,0 +1,66 @@
+"""The WeChat API emulator for tests: on loopback, its address allowed as an api_base, and one account
+in it as a test module describes it (`EmulatorAccount`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from oa_spec.config.model import ALLOWED_API_BASES_VARIABLE
+from oa_spec.emulator import EmulatorAdmin, EmulatorServer, run_emulator
+
+
+@dataclass(frozen=True)
+class EmulatorAccount:
+    """An account as a test needs it: app id and secret, the template library it may add from, and any
+    state seeded beforehand (tags, followers, ...). A test module names it `EMULATOR_ACCOUNT` for the
+    `admin` fixture."""
+
+    appid: str
+    secret: str
+    library: Sequence[Mapping[str, str]] = ()
+    seed: Mapping[str, Any] = field(default_factory=dict)
+
+
+def fresh_account(admin: EmulatorAdmin, account: EmulatorAccount) -> EmulatorAdmin:
+    """The emulator reset to this one account: every other app, fault and logged call is gone."""
+    admin.reset()
+    admin.register_app(account.appid, account.secret)
+    if account.library:
+        admin.add_library_templates([dict(template) for template in account.library])
+    if account.seed:
+        admin.seed(account.appid, dict(account.seed))
+    return admin
+
+
+@contextmanager
+def allowed_api_base(base: str) -> Iterator[None]:
+    """Allow `base` the documented way (OASPEC_ALLOWED_API_BASES), for this process and the CLIs it runs."""
+    before = os.environ.get(ALLOWED_API_BASES_VARIABLE)
+    os.environ[ALLOWED_API_BASES_VARIABLE] = ",".join(filter(None, [before, base]))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ALLOWED_API_BASES_VARIABLE, None)
+        else:
+            os.environ[ALLOWED_API_BASES_VARIABLE] = before
+
+
+@contextmanager
+def allowed_emulator(**options: Any) -> Iterator[EmulatorServer]:
+    """The emulator, with its address allowed as an api_base while it runs."""
+    with run_emulator(**options) as running, allowed_api_base(running.base_url):
+        yield running
+
+
+def seed_console_reply(server: EmulatorServer, appid: str, secret: str, text: str) -> None:
+    """An emulator account as the console left it: a default auto-reply the API cannot write."""
+    fresh_account(server.admin, EmulatorAccount(appid, secret))
+    state = server.admin.state(appid)
+    state["autoreply"] = {"is_add_friend_reply_open": 0, "is_autoreply_open": 1,
+                          "message_default_autoreply_info": {"type": "text", "content": text}}
+    server.admin.seed(appid, state)
