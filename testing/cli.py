@@ -82,16 +82,22 @@ def run_in_process(*args: str, cwd: Path, env: Mapping[str, str] | None = None, 
 def run_process(*args: str, cwd: Path, env: Mapping[str, str] | None = None, stdin: str = "",
                 timeout: float = 60, log_level: int | None = None) -> Result:
     """The real entry point in a child process that imports this checkout's oa_spec."""
-    full_env = {key: value for key, value in {**os.environ, **base_env(env)}.items() if value is not None}
-    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "oa_spec", *args]
     if log_level is not None:
         command = [sys.executable, "-c", "import logging, runpy, sys; sys.argv[0] = 'oaspec'; "
                    f"logging.basicConfig(level={log_level}, format='LOG %(name)s %(levelname)s %(message)s'); "
                    "runpy.run_module('oa_spec', run_name='__main__')", *args]
-    done = subprocess.run(command, cwd=cwd, env=full_env, input=stdin, capture_output=True, text=True,
+    done = subprocess.run(command, cwd=cwd, env=child_env(env), input=stdin, capture_output=True, text=True,
                           timeout=timeout, check=False)
     return Result(tuple(args), done.returncode, done.stdout, done.stderr)
+
+
+def child_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a `python -m oa_spec` child: this one, base_env(env), and this checkout first
+    on the import path (the installed package may be another checkout's)."""
+    full_env = {key: value for key, value in {**os.environ, **base_env(env)}.items() if value is not None}
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return full_env
 
 
 class _CurrentStderr:

@@ -23,7 +23,7 @@ from oa_spec.plan.model import Change
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers import make_provider
 from oa_spec.providers.base import Provider
-from tests.convergence import ACCOUNT, TEMPLATES, Driver, account_spec, matches
+from testing.convergence import ACCOUNT, TEMPLATES, Driver, account_spec, matches
 
 LOCAL = {"type": "local"}
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=5000, derandomize=True, database=None,

@@ -28,7 +28,7 @@ from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag, Template
 from oa_spec.plan.model import Change
 from oa_spec.providers.base import Provider
 from oa_spec.providers.wechat import WeChatProvider
-from tests.convergence import ACCOUNT, TEMPLATES, Driver, RecordingWorkspace, account_spec, matches
+from testing.convergence import ACCOUNT, TEMPLATES, Driver, RecordingWorkspace, account_spec, matches
 
 APPID = "wx00000000fau1tsAB"
 SECRET_VARIABLE = "OASPEC_FAULTS_SECRET"
