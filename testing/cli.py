@@ -28,6 +28,8 @@ from click.testing import CliRunner
 
 from testing import FIXED_NOW, ROOT
 
+Env = Mapping[str, str | None]  # variables to set for a run; None unsets one
+
 
 @dataclass(frozen=True)
 class Result:
@@ -46,16 +48,16 @@ class Result:
 class Cli(Protocol):
     """The `cli` fixture: `run_cli` in the test's tmp_path."""
 
-    def __call__(self, *args: str, env: Mapping[str, str] | None = None, stdin: str = "",
+    def __call__(self, *args: str, env: Env | None = None, stdin: str = "",
                  process: bool = False) -> Result: ...
 
 
-def base_env(env: Mapping[str, str] | None = None) -> dict[str, str | None]:
-    """What every run adds to the environment (None unsets)."""
+def base_env(env: Env | None = None) -> dict[str, str | None]:
+    """What every run adds to the environment: the fixed clock, NO_COLOR, no OASPEC_STATE_DIR, and `env`."""
     return {"NO_COLOR": "1", "OASPEC_NOW": FIXED_NOW, "OASPEC_STATE_DIR": None, **(env or {})}
 
 
-def run_cli(*args: str, cwd: Path, env: Mapping[str, str] | None = None, stdin: str = "",
+def run_cli(*args: str, cwd: Path, env: Env | None = None, stdin: str = "",
             timeout: float = 60, process: bool = False, log_level: int | None = None) -> Result:
     """Run `oaspec ARGS` in `cwd`. `log_level` also writes every log record of oaspec and the HTTP
     libraries at that level to the run's stderr (as `logging.basicConfig` in the process would)."""
@@ -64,7 +66,7 @@ def run_cli(*args: str, cwd: Path, env: Mapping[str, str] | None = None, stdin: 
     return run_in_process(*args, cwd=cwd, env=env, stdin=stdin, log_level=log_level)
 
 
-def run_in_process(*args: str, cwd: Path, env: Mapping[str, str] | None = None, stdin: str = "",
+def run_in_process(*args: str, cwd: Path, env: Env | None = None, stdin: str = "",
                    log_level: int | None = None) -> Result:
     from oa_spec.cli.main import main
 
@@ -79,7 +81,7 @@ def run_in_process(*args: str, cwd: Path, env: Mapping[str, str] | None = None, 
     return Result(tuple(args), code, result.stdout, stderr)
 
 
-def run_process(*args: str, cwd: Path, env: Mapping[str, str] | None = None, stdin: str = "",
+def run_process(*args: str, cwd: Path, env: Env | None = None, stdin: str = "",
                 timeout: float = 60, log_level: int | None = None) -> Result:
     """The real entry point in a child process that imports this checkout's oa_spec."""
     command = [sys.executable, "-m", "oa_spec", *args]
@@ -92,7 +94,7 @@ def run_process(*args: str, cwd: Path, env: Mapping[str, str] | None = None, std
     return Result(tuple(args), done.returncode, done.stdout, done.stderr)
 
 
-def child_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+def child_env(env: Env | None = None) -> dict[str, str]:
     """The environment of a `python -m oa_spec` child: this one, base_env(env), and this checkout first
     on the import path (the installed package may be another checkout's)."""
     full_env = {key: value for key, value in {**os.environ, **base_env(env)}.items() if value is not None}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.providers.wechat import WeChatProvider
 from testing import EXAMPLES, FIXED_NOW
-from testing.cli import Cli, Result, run_cli
+from testing.cli import Cli, Env, Result, run_cli
 from testing.emulator import EmulatorAccount, allowed_emulator, fresh_account
 
 # Retry delays for in-process runs: the same four attempts as the default (0.25, 0.5, 1.0), without
@@ -39,7 +39,7 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 def cli(tmp_path: Path) -> Cli:
     """`cli("plan", "-f", ...)` runs oaspec in tmp_path (state in tmp_path/.oaspec), in-process."""
 
-    def run(*args: str, env: Mapping[str, str] | None = None, stdin: str = "", process: bool = False) -> Result:
+    def run(*args: str, env: Env | None = None, stdin: str = "", process: bool = False) -> Result:
         return run_cli(*args, cwd=tmp_path, env=env, stdin=stdin, process=process)
 
     return run
