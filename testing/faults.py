@@ -1,4 +1,4 @@
-"""The randomized fault suite, shared by tests/test_faults.py (CI-sized) and benchmarks/soak_faults.py.
+"""The randomized fault suite, shared by tests/apply/test_faults.py (CI-sized) and benchmarks/soak_faults.py.
 
 One attempt: an account is brought to a random state without faults; a random new spec is planned;
 faults are armed in the emulator (errcodes on writes, connections dropped before or in the middle of

@@ -15,7 +15,7 @@ from tests.conftest import Cli, allowed_emulator
 
 APP_ID = "wx00000000000lease"
 SECRET_ENV = {"OASPEC_LEASE_SECRET": "lease-secret-for-tests"}
-FIXTURE = Path(__file__).parent / "fixtures" / "leasewechat_menu_get_dump.json"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "leasewechat_menu_get_dump.json"
 
 
 @pytest.fixture

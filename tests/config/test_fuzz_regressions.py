@@ -15,7 +15,7 @@ from oa_spec.config.validate import validate
 from oa_spec.errors import OaspecError
 from tests.conftest import Cli
 
-CORPUS = Path(__file__).parent / "fuzz_corpus"
+CORPUS = Path(__file__).parent.parent / "fuzz_corpus"
 CRASHES = sorted(CORPUS.glob("crash-*.yaml"))
 
 

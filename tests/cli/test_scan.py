@@ -15,8 +15,8 @@ from oa_spec.policy.engine import Finding
 from oa_spec.policy.rules import Rule
 from oa_spec.policy.scan import excerpt, fix_for, scan
 from tests.conftest import Cli, seed_console_reply
+from tests.plan.test_ownership import seed
 from tests.render.sarif_schema import sarif_errors
-from tests.test_ownership import seed
 
 BANNED = "本行理财产品保本保收益，稳赚不赔！立即购买"
 DISCLAIMED = BANNED + "。理财非存款，产品有风险，投资须谨慎。"  # only the guarantee rule fires

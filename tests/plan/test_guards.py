@@ -7,7 +7,7 @@ from pathlib import Path
 from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.providers.local import LocalProvider
 from tests.conftest import Cli
-from tests.test_ownership import seed
+from tests.plan.test_ownership import seed
 
 BASE = """\
 version: 1

@@ -27,9 +27,9 @@ from oa_spec.kinds.state import (
     Template,
 )
 from oa_spec.plan.workspace import Workspace
+from tests.cli.test_commands import edit
 from tests.conftest import Cli, seed_console_reply
-from tests.test_cli import edit
-from tests.test_ownership import CRM_TAG, seed, write_spec
+from tests.plan.test_ownership import CRM_TAG, seed, write_spec
 
 EVIL = "https://evil.example.com/phish"
 REVIEWED = "https://m.citybank.example.cn/card/bill"
