@@ -28,7 +28,9 @@ from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag, Template
 from oa_spec.plan.model import Change
 from oa_spec.providers.base import Provider
 from oa_spec.providers.wechat import WeChatProvider
+from testing import emulator
 from testing.convergence import ACCOUNT, TEMPLATES, Driver, RecordingWorkspace, account_spec, matches
+from testing.emulator import EmulatorAccount
 
 APPID = "wx00000000fau1tsAB"
 SECRET_VARIABLE = "OASPEC_FAULTS_SECRET"
@@ -143,10 +145,12 @@ def wechat_provider_config(server: EmulatorServer) -> dict[str, Any]:
             "api_base": server.base_url, "timeout_seconds": TIMEOUT}
 
 
+ACCOUNT_IN_EMULATOR = EmulatorAccount(APPID, SECRET, [{"template_id_short": lib, "title": title}
+                                                      for _, lib, title in TEMPLATES])
+
+
 def fresh_account(admin: EmulatorAdmin) -> None:
-    admin.reset()
-    admin.register_app(APPID, SECRET)
-    admin.add_library_templates([{"template_id_short": lib, "title": title} for _, lib, title in TEMPLATES])
+    emulator.fresh_account(admin, ACCOUNT_IN_EMULATOR)
 
 
 def run_attempt(server: EmulatorServer, root: Path, data: st.DataObject, secrets: Secrets) -> str:

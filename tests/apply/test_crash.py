@@ -21,7 +21,7 @@ import yaml
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from testing.cli import child_env, run_cli
 from testing.convergence import TEMPLATES
-from testing.emulator import allowed_emulator
+from testing.emulator import EmulatorAccount, allowed_emulator, fresh_account
 
 APPID = "wx00000000crashAB1"
 SECRET = "crash-test-secret-0f6d2a"
@@ -85,10 +85,8 @@ def _interrupted_revision(tmp_path: Path) -> Path | None:
 def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_converging_rerun(
         emulator: EmulatorServer, tmp_path: Path) -> None:
     rng = random.Random(20261124)
-    admin = emulator.admin
-    admin.reset()
-    admin.register_app(APPID, SECRET)
-    admin.add_library_templates([{"template_id_short": lib, "title": title} for _, lib, title in TEMPLATES])
+    admin = fresh_account(emulator.admin, EmulatorAccount(APPID, SECRET, [{"template_id_short": lib, "title": title}
+                                                                          for _, lib, title in TEMPLATES]))
     env = {VARIABLE: SECRET}
     lock = tmp_path / ".oaspec" / "locks" / "acct.lock"
     outputs: list[str] = []

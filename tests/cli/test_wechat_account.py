@@ -19,6 +19,7 @@ import pytest
 from oa_spec import emulator as emulator_module
 from oa_spec.emulator import App, Call, Emulator, EmulatorAdmin, EmulatorServer
 from oa_spec.limits import INDUSTRY_IDS
+from testing.emulator import EmulatorAccount
 from tests.conftest import run_cli
 
 APPID = "wx0123456789abcdef"
@@ -73,12 +74,7 @@ FIRST_APPLY_WRITES = ["tags/create", "tags/create", "template/api_set_industry",
 
 
 # --- fixtures ------------------------------------------------------------------------------------------
-@pytest.fixture
-def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.add_library_templates(LIBRARY)
-    return server.admin
+EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET, LIBRARY)  # the `admin` fixture's account
 
 
 @dataclass
