@@ -11,8 +11,11 @@ import pytest
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.providers.wechat import WeChatProvider
 from testing import EXAMPLES, FIXED_NOW
+from testing.accounts import PROVIDERS, LiveAccount, LocalAccount, WeChatAccount
 from testing.cli import Cli, Env, Result, run_cli
 from testing.emulator import EmulatorAccount, allowed_emulator, fresh_account
+
+EITHER_PROVIDER_ACCOUNT = EmulatorAccount("wx00000000b0th0001", "either-provider-secret-4c1d")
 
 # Retry delays for in-process runs: the same four attempts as the default (0.25, 0.5, 1.0), without
 # waiting seconds for an emulator that answers at once. What a retry does is asserted, not how long it waits.
@@ -66,3 +69,15 @@ def admin(server: EmulatorServer, request: pytest.FixtureRequest) -> EmulatorAdm
     account = getattr(request.module, "EMULATOR_ACCOUNT", None)
     assert isinstance(account, EmulatorAccount), f"{request.module.__name__} defines no EMULATOR_ACCOUNT"
     return fresh_account(server.admin, account)
+
+
+@pytest.fixture(params=PROVIDERS)
+def account(request: pytest.FixtureRequest, tmp_path: Path) -> LiveAccount:
+    """The account `bank`, once on the local provider and once on the WeChat provider against the
+    emulator: a test using it is one scenario run on both. State and CLI runs are in tmp_path."""
+    if request.param == "local":
+        return LocalAccount("bank", tmp_path / ".oaspec")
+    server: EmulatorServer = request.getfixturevalue("server")
+    live = WeChatAccount("bank", server, EITHER_PROVIDER_ACCOUNT)
+    fresh_account(server.admin, EITHER_PROVIDER_ACCOUNT)
+    return live

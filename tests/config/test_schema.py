@@ -126,7 +126,8 @@ GOOD_SPECS = {
     "every-button-type": all_button_types(),
     "cli-against-the-emulator": EMULATOR_SPEC.replace("@API_BASE@", "http://127.0.0.1:8790"),
     "ownership": OWNERSHIP_SPEC.format(extra_tags="      - {name: 银发客户, renamed_from: 老年客户}",
-                                       extra="    adopt: {tags: [CRM高价值]}\n    prune: {tags: true}"),
+                                       extra="    adopt: {tags: [CRM高价值]}\n    prune: {tags: true}",
+                                       provider="    provider: {type: local}\n"),
 }
 
 
