@@ -1,4 +1,4 @@
-"""The whole pipeline through the real `oaspec` entry point, on the embedded local provider."""
+"""The whole pipeline through the `oaspec` command (in-process, testing.cli), on the embedded local provider."""
 
 from __future__ import annotations
 

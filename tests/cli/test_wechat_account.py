@@ -1,4 +1,4 @@
-"""The real `oaspec` CLI (a subprocess) against the WeChat API emulator, over HTTP on loopback.
+"""The `oaspec` CLI (in-process, testing.cli) against the WeChat API emulator, over HTTP on loopback.
 
 The emulator runs in the test process, so the tests read its call log and state through the admin
 client and, for faults that must strike between two particular writes, hook its endpoint table.
@@ -8,7 +8,6 @@ Every CLI run is checked for a traceback; the AppSecret reaches the CLI through 
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,14 +18,13 @@ import pytest
 from oa_spec import emulator as emulator_module
 from oa_spec.emulator import App, Call, Emulator, EmulatorAdmin, EmulatorServer
 from oa_spec.limits import INDUSTRY_IDS
+from testing.cli import Result, run_cli
 from testing.emulator import EmulatorAccount
-from tests.conftest import run_cli
 
 APPID = "wx0123456789abcdef"
 SECRET = "cli-emulator-secret-5b2e90"
 SECRET_VAR = "OASPEC_TEST_APPSECRET"
 ACCOUNT = "demo"
-CLI_TIMEOUT = 45.0
 LIBRARY = [
     {"template_id_short": "OPENTM207665002", "title": "账户资金变动提醒"},
     {"template_id_short": "OPENTM400000002", "title": "贷款还款提醒"},
@@ -89,9 +87,9 @@ class Workdir:
     def spec(self) -> Path:
         return self.path / "oaspec.yaml"
 
-    def oaspec(self, *args: str, code: int | None = 0) -> subprocess.CompletedProcess[str]:
+    def oaspec(self, *args: str, code: int | None = 0) -> Result:
         """Run the CLI; never a traceback, and the exit code is `code` unless that is None."""
-        result = run_cli(*args, cwd=self.path, env={SECRET_VAR: SECRET}, timeout=CLI_TIMEOUT)
+        result = run_cli(*args, cwd=self.path, env={SECRET_VAR: SECRET})
         assert "Traceback" not in result.stderr + result.stdout, result.stderr
         if code is not None:
             assert result.returncode == code, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
