@@ -4,13 +4,18 @@ in it as a test module describes it (`EmulatorAccount`)."""
 from __future__ import annotations
 
 import os
+import sys
+import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import CodeType, FrameType
 from typing import Any
 
 from oa_spec.config.model import ALLOWED_API_BASES_VARIABLE
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer, run_emulator
+from oa_spec.emulator.server import _RequestHandler
 
 
 @dataclass(frozen=True)
@@ -64,3 +69,23 @@ def seed_console_reply(server: EmulatorServer, appid: str, secret: str, text: st
     state["autoreply"] = {"is_add_friend_reply_open": 0, "is_autoreply_open": 1,
                           "message_default_autoreply_info": {"type": "text", "content": text}}
     server.admin.seed(appid, state)
+
+
+def wait_until_idle(timeout: float = 10.0) -> None:
+    """Wait until no emulator in this process is handling a request. After a client is killed, a call
+    it sent may still be on its way through the emulator (sleeping out a latency, then writing): what a
+    test reads next must come after that call, as it would for a slower reader."""
+    handling = _RequestHandler._handle.__code__  # from the request line read to the answer written
+    me = threading.get_ident()
+    deadline = time.monotonic() + timeout
+    while any(_inside(frame, handling) for ident, frame in sys._current_frames().items() if ident != me):
+        assert time.monotonic() < deadline, f"the emulator was still busy after {timeout} s"
+        time.sleep(0.005)
+
+
+def _inside(frame: FrameType | None, code: CodeType) -> bool:
+    while frame is not None:
+        if frame.f_code is code:
+            return True
+        frame = frame.f_back
+    return False

@@ -21,7 +21,7 @@ import yaml
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from testing.cli import child_env, run_cli
 from testing.convergence import TEMPLATES
-from testing.emulator import EmulatorAccount, allowed_emulator, fresh_account
+from testing.emulator import EmulatorAccount, allowed_emulator, fresh_account, wait_until_idle
 
 APPID = "wx00000000crashAB1"
 SECRET = "crash-test-secret-0f6d2a"
@@ -100,6 +100,7 @@ def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_convergi
         process = _start_apply(spec, tmp_path, env)
         outputs.append(_kill_mid_apply(process, admin, writes_before, rng.uniform(0, 0.4)))
         admin.set_latency(0)  # what follows runs in this process and needs no time window
+        wait_until_idle()  # the killed run's last call, still in the emulator, lands before anything reads
         assert len(admin.writes(APPID)) > writes_before, "the kill landed before any write"
 
         history = run_cli("history", cwd=tmp_path, env=env)
