@@ -31,7 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
         _raises += 1
         return original(*args, **kwargs)
 
-    pytest.raises = counting_raises  # type: ignore[assignment]
+    pytest.raises = counting_raises
 
 
 def pytest_assertion_pass(item: pytest.Item, lineno: int, orig: str, expl: str) -> None:

@@ -117,7 +117,7 @@ def _logging_to_stderr(level: int | None) -> Iterator[None]:
     if level is None:
         yield
         return
-    handler = logging.StreamHandler(_CurrentStderr())  # type: ignore[arg-type]
+    handler = logging.StreamHandler(_CurrentStderr())
     handler.setFormatter(logging.Formatter("LOG %(name)s %(levelname)s %(message)s"))
     handler.addFilter(_not_the_emulator)  # it runs in this process too; a real CLI would not print its log
     root = logging.getLogger()

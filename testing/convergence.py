@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ def _fresh_parts(draw: st.DrawFn) -> dict[str, Any]:
         out["menu"] = draw(menus)
         out["conditional_menus"] = draw(conditional_menus(names))
     templates = draw(st.lists(st.sampled_from(TEMPLATES), max_size=3, unique=True))
-    if templates or draw(st.booleans()):
+    if bool(templates) or draw(st.booleans()):
         out["industry"] = {"primary": draw(st.sampled_from(INDUSTRIES)), "secondary": draw(st.sampled_from(INDUSTRIES))}
     if templates:
         out["templates"] = [{"id": i, "library_id": lib, "title": title} for i, lib, title in templates]
@@ -161,11 +162,14 @@ def normalized(state: AccountState, desired: AccountState | None = None) -> dict
             item.pop("name", None)
     for key, by in _ORDER_BY.items():
         if data.get(key):
-            data[key] = sorted(data[key], key=lambda item, by=by: json.dumps(item[by], sort_keys=True,
-                                                                             ensure_ascii=False))
+            data[key] = sorted(data[key], key=partial(_sort_key, by))
         else:
             data.pop(key, None)
     return data
+
+
+def _sort_key(by: str, item: dict[str, Any]) -> str:
+    return json.dumps(item[by], sort_keys=True, ensure_ascii=False)
 
 
 def matches(live: AccountState, desired: AccountState) -> bool:

@@ -80,7 +80,7 @@ def console_edits(draw: st.DrawFn, live: AccountState) -> list[Change]:
             else Menu(live.menu.buttons[:-1])
         edits.append(Change("update", "menu", "", f"{ACCOUNT}/menu", live.menu, edited))
     own = [t for t in live.tags if t.id not in limits.RESERVED_TAG_IDS]
-    if own and draw(st.booleans()):
+    if bool(own) and draw(st.booleans()):
         tag = draw(st.sampled_from(own))
         edits.append(Change("delete", "tag", tag.name, f"{ACCOUNT}/tags/{tag.name}", tag, None))
     if live.subscribe_reply is not None and draw(st.booleans()):

@@ -28,7 +28,8 @@ from oa_spec.kinds.state import (
 )
 from oa_spec.plan.workspace import Workspace
 from testing.accounts import edit, seed_bank
-from tests.conftest import Cli, seed_console_reply
+from testing.cli import Cli
+from testing.emulator import seed_console_reply
 from tests.plan.test_ownership import CRM_TAG, write_spec
 
 EVIL = "https://evil.example.com/phish"

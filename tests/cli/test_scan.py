@@ -15,7 +15,8 @@ from oa_spec.policy.engine import Finding
 from oa_spec.policy.rules import Rule
 from oa_spec.policy.scan import excerpt, fix_for, scan
 from testing.accounts import seed_bank
-from tests.conftest import Cli, seed_console_reply
+from testing.cli import Cli
+from testing.emulator import seed_console_reply
 from tests.render.sarif_schema import sarif_errors
 
 BANNED = "本行理财产品保本保收益，稳赚不赔！立即购买"

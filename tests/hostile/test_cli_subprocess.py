@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from testing import ROOT
 from tests.hostile.helpers import ACCOUNT, HEAD, write
 
 LIMIT_BYTES = 1024 * 1024 * 1024  # far above a normal run, far below the 3 GB the alias bomb took

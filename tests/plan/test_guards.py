@@ -7,7 +7,7 @@ from pathlib import Path
 from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.providers.local import LocalProvider
 from testing.accounts import seed_bank
-from tests.conftest import Cli
+from testing.cli import Cli
 
 BASE = """\
 version: 1

@@ -19,8 +19,8 @@ from oa_spec.errors import ProviderError
 from oa_spec.kinds.state import Button, ConditionalMenu, Industry, MatchRule, Menu, Tag, Template
 from oa_spec.plan.model import Change
 from oa_spec.providers.wechat import WeChatProvider
+from testing.cli import Cli
 from testing.emulator import EmulatorAccount
-from tests.conftest import Cli
 from tests.providers.test_wechat import (
     ACCOUNT,
     APPID,
