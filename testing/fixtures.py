@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,13 @@ EITHER_PROVIDER_ACCOUNT = EmulatorAccount("wx00000000b0th0001", "either-provider
 # Retry delays for in-process runs: the same four attempts as the default (0.25, 0.5, 1.0), without
 # waiting seconds for an emulator that answers at once. What a retry does is asserted, not how long it waits.
 FAST_RETRIES = (0.005, 0.01, 0.02)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A pytest that a test starts (tests/backend/test_conftest.py does) runs in one process: the
+    `-n auto` of addopts, read again by that inner run, would otherwise give it workers of its own.
+    xdist has chosen this run's workers by now, and they inherit the variable harmlessly."""
+    os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"] = "0"
 
 
 @pytest.fixture(autouse=True)
