@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import resource
 import subprocess
 import sys
 import traceback
@@ -81,16 +82,21 @@ def run_in_process(*args: str, cwd: Path, env: Env | None = None, stdin: str = "
     return Result(tuple(args), code, result.stdout, stderr)
 
 
-def run_process(*args: str, cwd: Path, env: Env | None = None, stdin: str = "",
-                timeout: float = 60, log_level: int | None = None) -> Result:
-    """The real entry point in a child process that imports this checkout's oa_spec."""
+def run_process(*args: str, cwd: Path, env: Env | None = None, stdin: str = "", timeout: float = 60,
+                log_level: int | None = None, memory_limit: int | None = None) -> Result:
+    """The real entry point in a child process that imports this checkout's oa_spec; `memory_limit`
+    caps its address space (bytes), so a spec that would blow up memory fails the run, not the machine."""
     command = [sys.executable, "-m", "oa_spec", *args]
     if log_level is not None:
         command = [sys.executable, "-c", "import logging, runpy, sys; sys.argv[0] = 'oaspec'; "
                    f"logging.basicConfig(level={log_level}, format='LOG %(name)s %(levelname)s %(message)s'); "
                    "runpy.run_module('oa_spec', run_name='__main__')", *args]
+    def limit() -> None:
+        if memory_limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
     done = subprocess.run(command, cwd=cwd, env=child_env(env), input=stdin, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+                          timeout=timeout, check=False, preexec_fn=limit if memory_limit is not None else None)
     return Result(tuple(args), done.returncode, done.stdout, done.stderr)
 
 

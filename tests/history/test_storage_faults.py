@@ -15,7 +15,7 @@ import pytest
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, lock
 from oa_spec.util import fileio
-from testing.cli import Cli
+from testing.cli import Cli, run_cli
 
 
 def _mode(path: Path) -> int:
@@ -165,14 +165,10 @@ def _refuse_listing(monkeypatch: pytest.MonkeyPatch, unlistable: Path) -> None:
 
 def test_an_unlistable_history_directory_is_an_error_not_no_revisions(
         two_revisions: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from click.testing import CliRunner
-
-    from oa_spec.cli.main import main
-
     state = two_revisions.parent.parent
     _refuse_listing(monkeypatch, state / "history")
-    result = CliRunner().invoke(main, ["--state-dir", str(state), "history"])
-    assert result.exit_code == 1
+    result = run_cli("--state-dir", str(state), "history", cwd=state)
+    assert result.returncode == 1
     assert "No revisions yet" not in result.output
     assert "cannot list the history directory (Permission denied)" in result.output
 
