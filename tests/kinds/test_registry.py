@@ -9,7 +9,7 @@ import pytest
 
 from oa_spec.config.model_safety import GuardSpec
 from oa_spec.kinds.addresses import PATHS, build, parse
-from oa_spec.kinds.change import Change
+from oa_spec.kinds.change import Change, Resource
 from oa_spec.kinds.registry import ALL_KINDS, KINDS, GuardedKind, KindName, dump_change, load_change
 from oa_spec.kinds.state import (
     Button,
@@ -24,7 +24,7 @@ from oa_spec.kinds.state import (
 )
 from oa_spec.providers.local import LocalProvider
 
-SAMPLES = {
+SAMPLES: dict[str, Resource] = {
     "tag": Tag("高净值客户", id=101, count=3),
     "industry": Industry("金融业", "银行"),
     "template": Template("余额变动提醒", name="balance-alert", library_id="OPENTM1"),

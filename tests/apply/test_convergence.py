@@ -23,7 +23,7 @@ from oa_spec.kinds.state import AccountState, ConditionalMenu, Menu, Reply
 from oa_spec.plan.workspace import Workspace, provider_settings
 from oa_spec.providers import make_provider
 from oa_spec.providers.base import Provider
-from tests.convergence import ACCOUNT, TEMPLATES, Driver, account_spec, matches
+from testing.convergence import ACCOUNT, TEMPLATES, Driver, account_spec, matches
 
 LOCAL = {"type": "local"}
 PROPERTY_SETTINGS = settings(max_examples=60, deadline=5000, derandomize=True, database=None,
@@ -80,7 +80,7 @@ def console_edits(draw: st.DrawFn, live: AccountState) -> list[Change]:
             else Menu(live.menu.buttons[:-1])
         edits.append(Change("update", "menu", "", f"{ACCOUNT}/menu", live.menu, edited))
     own = [t for t in live.tags if t.id not in limits.RESERVED_TAG_IDS]
-    if own and draw(st.booleans()):
+    if bool(own) and draw(st.booleans()):
         tag = draw(st.sampled_from(own))
         edits.append(Change("delete", "tag", tag.name, f"{ACCOUNT}/tags/{tag.name}", tag, None))
     if live.subscribe_reply is not None and draw(st.booleans()):

@@ -1,6 +1,6 @@
 """No AppSecret and no access token in anything a run leaves behind.
 
-A full sequence of the real CLI against the emulator (plan --out, apply, plan, history, show, import,
+A full sequence of the CLI against the emulator (plan --out, apply, plan, history, show, import,
 rollback, audit export, and failing runs: quota, busy, dropped connections, IP allow-list, a wrong
 secret, expired tokens), with Python logging switched on at DEBUG for every run, so urllib3's request
 lines (classic tokens carry the secret in the query string, every call the token) are seen too. Then
@@ -11,9 +11,6 @@ under the state directory is searched for the secrets and for every token the em
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +23,8 @@ from oa_spec.plan.workspace import provider_settings
 from oa_spec.providers import make_provider
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
-from tests.conftest import FIXED_NOW, allowed_emulator
+from testing.cli import Result, run_cli
+from testing.emulator import allowed_emulator
 
 # Two accounts: one on stable_token (secret in a POST body), one on the classic token endpoint
 # (secret in the query string of a GET). Distinctive, url-safe secrets: any copy of them is found.
@@ -62,9 +60,6 @@ ACCOUNT = """\
     templates:
       - {id: balance-alert, library_id: OPENTM207665002, title: 账户资金变动提醒}
 """
-# The real entry point (python -m oa_spec), with every logger at DEBUG on stderr.
-BOOTSTRAP = ("import logging, runpy; logging.basicConfig(level=logging.DEBUG, "
-             "format='LOG %(name)s %(levelname)s %(message)s'); runpy.run_module('oa_spec', run_name='__main__')")
 
 
 @pytest.fixture
@@ -83,11 +78,9 @@ class Runs:
         self.cwd = cwd
         self.outputs: list[str] = []
 
-    def __call__(self, *args: str, code: int | None = 0) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "NO_COLOR": "1", "OASPEC_NOW": FIXED_NOW, **SECRETS}
-        env.pop("OASPEC_STATE_DIR", None)
-        result = subprocess.run([sys.executable, "-c", BOOTSTRAP, *args], cwd=self.cwd, env=env,
-                                capture_output=True, text=True, timeout=60, check=False)
+    def __call__(self, *args: str, code: int | None = 0) -> Result:
+        # Every logger at DEBUG on the run's stderr, as `logging.basicConfig(level=DEBUG)` would show it.
+        result = run_cli(*args, cwd=self.cwd, env=SECRETS, log_level=logging.DEBUG)
         self.outputs += [result.stdout, result.stderr]
         assert "Traceback" not in result.stderr
         if code is not None:
@@ -173,11 +166,9 @@ def _one_account(tmp_path: Path, variable: str, api_base: str) -> Path:
     return spec
 
 
-def _run(tmp_path: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    full = {k: v for k, v in os.environ.items() if k != "OASPEC_ALLOWED_API_BASES"}
-    full.update({"NO_COLOR": "1", **env})
-    return subprocess.run([sys.executable, "-m", "oa_spec", *args], cwd=tmp_path, env=full, capture_output=True,
-                          text=True, timeout=60, check=False)
+def _run(tmp_path: Path, *args: str, env: dict[str, str]) -> Result:
+    """The CLI without the emulator's allowance this module's fixture gives every run."""
+    return run_cli(*args, cwd=tmp_path, env={"OASPEC_ALLOWED_API_BASES": None, **env})
 
 
 @pytest.mark.parametrize("variable", ["PATH", "AWS_SECRET_ACCESS_KEY", "oaspec_lower_SECRET", "OASPEC_"])

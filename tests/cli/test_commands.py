@@ -1,4 +1,4 @@
-"""The whole pipeline through the real `oaspec` entry point, on the embedded local provider."""
+"""The whole pipeline through the `oaspec` command (in-process, testing.cli), on the embedded local provider."""
 
 from __future__ import annotations
 
@@ -6,18 +6,14 @@ import json
 from pathlib import Path
 
 from oa_spec.kinds.state import AccountState, comparable
-from tests.conftest import EXAMPLES, Cli
+from testing import EXAMPLES
+from testing.accounts import edit
+from testing.cli import Cli
 
 
 def live_state(tmp_path: Path, account: str) -> dict[str, object]:
     data = json.loads((tmp_path / ".oaspec" / "local" / f"{account}.json").read_text(encoding="utf-8"))
     return comparable(data["state"])  # type: ignore[no-any-return]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def plan_json(cli: Cli, spec: Path, *extra: str) -> dict[str, object]:

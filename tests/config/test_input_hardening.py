@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
+from testing.cli import Cli
 
 ACCOUNT = """
 accounts:

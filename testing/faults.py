@@ -1,4 +1,4 @@
-"""The randomized fault suite, shared by tests/test_faults.py (CI-sized) and benchmarks/soak_faults.py.
+"""The randomized fault suite, shared by tests/apply/test_faults.py (CI-sized) and benchmarks/soak_faults.py.
 
 One attempt: an account is brought to a random state without faults; a random new spec is planned;
 faults are armed in the emulator (errcodes on writes, connections dropped before or in the middle of
@@ -30,7 +30,9 @@ from oa_spec.plan.workspace import provider_settings
 from oa_spec.providers.base import Provider
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
-from tests.convergence import ACCOUNT, TEMPLATES, Driver, RecordingWorkspace, account_spec, matches
+from testing import emulator
+from testing.convergence import ACCOUNT, TEMPLATES, Driver, RecordingWorkspace, account_spec, matches
+from testing.emulator import EmulatorAccount
 
 APPID = "wx00000000fau1tsAB"
 SECRET_VARIABLE = "OASPEC_FAULTS_SECRET"
@@ -145,10 +147,12 @@ def wechat_provider_config(server: EmulatorServer) -> dict[str, Any]:
             "api_base": server.base_url, "timeout_seconds": TIMEOUT}
 
 
+ACCOUNT_IN_EMULATOR = EmulatorAccount(APPID, SECRET, [{"template_id_short": lib, "title": title}
+                                                      for _, lib, title in TEMPLATES])
+
+
 def fresh_account(admin: EmulatorAdmin) -> None:
-    admin.reset()
-    admin.register_app(APPID, SECRET)
-    admin.add_library_templates([{"template_id_short": lib, "title": title} for _, lib, title in TEMPLATES])
+    emulator.fresh_account(admin, ACCOUNT_IN_EMULATOR)
 
 
 def run_attempt(server: EmulatorServer, root: Path, data: st.DataObject, secrets: Secrets) -> str:

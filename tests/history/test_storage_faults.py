@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+import socket
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ import pytest
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, lock
 from oa_spec.util import fileio
-from tests.conftest import Cli
+from testing.cli import Cli, run_cli
 
 
 def _mode(path: Path) -> int:
@@ -72,8 +74,8 @@ def test_unlock_refuses_a_live_holder_on_this_host_unless_forced(cli: Cli, tmp_p
     state = tmp_path / ".oaspec"
     path = lock.lock_path(state, "citybank")
     path.parent.mkdir(parents=True)
-    holder = {"pid": os.getpid(), "host": lock.socket.gethostname(), "user": "zhangwei", "operation": "apply",
-              "time": lock.datetime.now(lock.UTC).isoformat(timespec="seconds")}
+    holder = {"pid": os.getpid(), "host": socket.gethostname(), "user": "zhangwei", "operation": "apply",
+              "time": datetime.now(UTC).isoformat(timespec="seconds")}
     path.write_text(json.dumps(holder), encoding="utf-8")
 
     refused = cli("unlock", "citybank")
@@ -93,7 +95,7 @@ def test_unlock_refuses_a_live_holder_on_this_host_unless_forced(cli: Cli, tmp_p
 def test_unlock_releases_a_dead_holder_without_force(tmp_path: Path) -> None:
     path = lock.lock_path(tmp_path, "citybank")
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"pid": 2**22 + 12345, "host": lock.socket.gethostname(), "user": "ops",
+    path.write_text(json.dumps({"pid": 2**22 + 12345, "host": socket.gethostname(), "user": "ops",
                                 "operation": "apply", "time": "2026-01-01T00:00:00+00:00"}), encoding="utf-8")
     assert lock.unlock(tmp_path, "citybank") is not None
     assert not path.exists()
@@ -163,14 +165,10 @@ def _refuse_listing(monkeypatch: pytest.MonkeyPatch, unlistable: Path) -> None:
 
 def test_an_unlistable_history_directory_is_an_error_not_no_revisions(
         two_revisions: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from click.testing import CliRunner
-
-    from oa_spec.cli.main import main
-
     state = two_revisions.parent.parent
     _refuse_listing(monkeypatch, state / "history")
-    result = CliRunner().invoke(main, ["--state-dir", str(state), "history"])
-    assert result.exit_code == 1
+    result = run_cli("--state-dir", str(state), "history", cwd=state)
+    assert result.returncode == 1
     assert "No revisions yet" not in result.output
     assert "cannot list the history directory (Permission denied)" in result.output
 

@@ -13,9 +13,9 @@ from oa_spec.config.diagnostics import SpecError
 from oa_spec.config.load import load_spec
 from oa_spec.config.validate import validate
 from oa_spec.errors import OaspecError
-from tests.conftest import Cli
+from testing.cli import Cli
 
-CORPUS = Path(__file__).parent / "fuzz_corpus"
+CORPUS = Path(__file__).parent.parent / "fuzz_corpus"
 CRASHES = sorted(CORPUS.glob("crash-*.yaml"))
 
 

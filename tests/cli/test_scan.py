@@ -14,9 +14,10 @@ from oa_spec.plan.workspace import Workspace
 from oa_spec.policy.deployed import StatePosition
 from oa_spec.policy.engine import Finding
 from oa_spec.policy.rules import Rule
-from tests.conftest import Cli, seed_console_reply
+from testing.accounts import seed_bank
+from testing.cli import Cli
+from testing.emulator import seed_console_reply
 from tests.render.sarif_schema import sarif_errors
-from tests.test_ownership import seed
 
 BANNED = "本行理财产品保本保收益，稳赚不赔！立即购买"
 DISCLAIMED = BANNED + "。理财非存款，产品有风险，投资须谨慎。"  # only the guarantee rule fires
@@ -51,7 +52,8 @@ def local_spec(tmp_path: Path, waivers: str = "", default: str = CLEAN) -> Path:
 
 def console(tmp_path: Path, default: str) -> None:
     """The live account as the console left it: the spec's menu, and this default auto-reply."""
-    seed(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)), default_reply=Reply(default)))
+    seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)),
+                                     default_reply=Reply(default)))
 
 
 def as_json(cli: Cli, *args: str, **kwargs: Any) -> dict[str, Any]:
@@ -114,8 +116,8 @@ def test_a_waiver_covers_a_live_finding(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_json_names_the_live_address_excerpt_and_fix(cli: Cli, tmp_path: Path) -> None:
-    seed(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)), default_reply=Reply(CLEAN),
-                                keyword_replies=(KeywordRule("理财", "contains", ("理财",), Reply(BANNED)),)))
+    seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)), default_reply=Reply(CLEAN),
+                                     keyword_replies=(KeywordRule("理财", "contains", ("理财",), Reply(BANNED)),)))
     data = as_json(cli, "-f", str(local_spec(tmp_path)))
     assert data["failed"] is True and data["accounts"][0]["error"] is None
     finding = next(f for f in data["accounts"][0]["findings"] if f["rule"] == RULE)
@@ -129,8 +131,9 @@ def test_a_live_menu_link_outside_the_allowed_domains_is_reported_with_its_url(c
         "  packs: [cn-bank]\n", "  packs: [cn-bank]\n  settings: {allowed_domains: [m.bank.example.cn]}\n")
     (tmp_path / "oaspec.yaml").write_text(spec, encoding="utf-8")
     url = "https://evil.example.org/login"
-    seed(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"), Button("登录", "view", url=url))),
-                                default_reply=Reply(CLEAN)))
+    seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),
+                                                Button("登录", "view", url=url))),
+                                     default_reply=Reply(CLEAN)))
     data = as_json(cli, "-f", str(tmp_path / "oaspec.yaml"))
     finding = next(f for f in data["accounts"][0]["findings"] if f["rule"] == "link.allowed-domains")
     assert finding["address"] == "bank/menu" and finding["path"] == "menu.1.url" and finding["excerpt"] == url
@@ -152,8 +155,8 @@ def test_sarif_is_valid_and_locates_live_findings_by_address(cli: Cli, tmp_path:
 def test_a_live_name_cannot_forge_report_lines_or_drive_the_terminal(cli: Cli, tmp_path: Path) -> None:
     forged = "理财\n  bank/replies/default: [waived] all clear\x1b[2J\u202e"
     rule = KeywordRule(forged, "contains", ("理财",), Reply(BANNED + "\x1b]0;x\x07"))
-    seed(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)), default_reply=Reply(CLEAN),
-                                keyword_replies=(rule,)))
+    seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)), default_reply=Reply(CLEAN),
+                                     keyword_replies=(rule,)))
     out = cli("scan", "-f", str(local_spec(tmp_path)))
     assert out.returncode == 1
     assert "\x1b" not in out.stdout and "\u202e" not in out.stdout and "\x07" not in out.stdout

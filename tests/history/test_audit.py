@@ -13,7 +13,7 @@ import pytest
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, provenance
-from tests.conftest import Cli
+from testing.cli import Cli
 
 
 def _entries(path: Path) -> list[dict[str, object]]:
@@ -222,7 +222,8 @@ def test_apply_rollback_and_unlock_append_entries(cli: Cli, citybank: Path, tmp_
     second = entries[5]
     assert second["changes"] == {"planned": 1, "applied": 1, "by_action": {"update": 1},
                                  "addresses": ["citybank/menu"]}
-    assert entries[4]["changes"]["applied"] == 0 and entries[4]["error"] is None
+    changes = entries[4]["changes"]
+    assert isinstance(changes, dict) and changes["applied"] == 0 and entries[4]["error"] is None
     assert str(second["spec_digest"]).startswith("sha256:")
     assert entries[7]["source"] == "rollback:citybank:1"
 

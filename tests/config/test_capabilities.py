@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Cli
+from testing.cli import Cli
 
 SPEC = """\
 version: 1

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import stat
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from oa_spec.errors import OaspecError
 from oa_spec.history import lock, revisions
 from oa_spec.history.migrations import Migrations, Record
 from oa_spec.util import fileio
-from tests.conftest import Cli
+from testing.cli import Cli
 
 
 def _mode(path: Path) -> int:
@@ -115,7 +118,7 @@ def test_revision_store_reads_an_older_record_through_the_registry(
     data = json.loads(stored)
     data["schema_version"] = 3
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(revisions.OaspecError, match=r"000001\.json.*written by a newer oaspec"):
+    with pytest.raises(OaspecError, match=r"000001\.json.*written by a newer oaspec"):
         store.get(1)
 
 
@@ -127,8 +130,8 @@ def _dead_pid() -> int:
 
 
 def _holder(**fields: Any) -> dict[str, Any]:
-    return {"pid": os.getpid(), "host": lock.socket.gethostname(), "user": "ops", "operation": "apply",
-            "time": lock.datetime.now(lock.UTC).isoformat(timespec="seconds"), **fields}
+    return {"pid": os.getpid(), "host": socket.gethostname(), "user": "ops", "operation": "apply",
+            "time": datetime.now(UTC).isoformat(timespec="seconds"), **fields}
 
 
 def test_lock_file_is_private_and_released(tmp_path: Path) -> None:
@@ -160,7 +163,7 @@ def test_a_lock_whose_process_is_gone_is_stale(tmp_path: Path) -> None:
 
 def test_an_old_lock_is_stale_even_from_another_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     holder = _holder(host="ci-runner-7", pid=1, time="2025-01-01T00:00:00+00:00")
-    now = lock.datetime(2025, 1, 1, 7, 30, tzinfo=lock.UTC)
+    now = datetime(2025, 1, 1, 7, 30, tzinfo=UTC)
     assert lock.stale_reason(holder, now) == \
         "it was taken 7h30m ago, longer than OASPEC_LOCK_STALE_SECONDS=21600 seconds"
     monkeypatch.setenv("OASPEC_LOCK_STALE_SECONDS", "86400")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from testing import EXAMPLES, ROOT
+from testing.cli import run_cli
 
 
 def test_the_hook_validates_a_spec_repository_and_fails_on_a_bad_spec(tmp_path: Path) -> None:

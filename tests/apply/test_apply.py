@@ -14,7 +14,7 @@ from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
-from tests.conftest import EXAMPLES
+from testing import EXAMPLES
 
 
 class ForgetfulProvider(LocalProvider):

@@ -20,7 +20,8 @@ from oa_spec.history import audit
 from oa_spec.history.revisions import INTERRUPTED, RevisionStore
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
-from tests.conftest import EXAMPLES, FIXED_NOW, Cli
+from testing import EXAMPLES, FIXED_NOW
+from testing.cli import Cli
 
 
 def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +48,33 @@ PRUNE_ALL = {"tags": True, "templates": True, "conditional_menus": True, "keywor
 
 
 # --- strategies ----------------------------------------------------------------------------------------
+# Built once: a strategy made inside a draw is validated again on every draw, which cost the property
+# suites about a third of their time.
+_MOSTLY = st.sampled_from((True, True, False))
+_LEAF = st.one_of(st.builds(lambda k: {"type": "click", "key": k}, st.sampled_from(KEYS)),
+                  st.builds(lambda u: {"type": "view", "url": u}, st.sampled_from(URLS)))
+_SUB_NAME_LISTS = st.lists(st.sampled_from(SUB_NAMES), min_size=1, max_size=limits.MAX_SUB_BUTTONS, unique=True)
+_TOP_NAME = st.sampled_from(TOP_NAMES)
+_SUB_NAME = st.sampled_from(SUB_NAMES)
+_TAG_NAME_LISTS = st.lists(st.sampled_from(TAG_NAMES), min_size=1, max_size=5, unique=True)
+_TEMPLATE_LISTS = st.lists(st.sampled_from(TEMPLATES), max_size=3, unique=True)
+_INDUSTRY = st.sampled_from(INDUSTRIES)
+_TEXT = st.sampled_from(TEXTS)
+_KEYWORD_RULE_LISTS = st.lists(st.sampled_from(KEYWORD_RULES), max_size=3, unique=True)
+_MATCH = st.sampled_from(("exact", "contains"))
+_MORE_KEYWORDS = st.lists(st.sampled_from(("人工", "基金", "借钱")), max_size=2, unique=True)
+
+
 def leaf() -> st.SearchStrategy[dict[str, Any]]:
-    click = st.builds(lambda k: {"type": "click", "key": k}, st.sampled_from(KEYS))
-    view = st.builds(lambda u: {"type": "view", "url": u}, st.sampled_from(URLS))
-    return st.one_of(click, view)
+    return _LEAF
 
 
 @st.composite
 def button(draw: st.DrawFn, top: bool) -> dict[str, Any]:
     if top and draw(st.booleans()):
-        names = draw(st.lists(st.sampled_from(SUB_NAMES), min_size=1, max_size=limits.MAX_SUB_BUTTONS, unique=True))
-        return {"name": draw(st.sampled_from(TOP_NAMES)), "sub_buttons": [{"name": n, **draw(leaf())} for n in names]}
-    return {"name": draw(st.sampled_from(TOP_NAMES if top else SUB_NAMES)), **draw(leaf())}
+        names = draw(_SUB_NAME_LISTS)
+        return {"name": draw(_TOP_NAME), "sub_buttons": [{"name": n, **draw(_LEAF)} for n in names]}
+    return {"name": draw(_TOP_NAME if top else _SUB_NAME), **draw(_LEAF)}
 
 
 menus = st.lists(button(top=True), min_size=1, max_size=limits.MAX_TOP_BUTTONS)
@@ -71,11 +87,11 @@ def account_spec(draw: st.DrawFn, provider: dict[str, Any], base: dict[str, Any]
     so that unchanged resources are common; `live_tags` (names on the live account) may be renamed.
     `with_replies=False` for providers that cannot write replies (WeChat: console only)."""
     spec: dict[str, Any] = {"id": ACCOUNT, "name": "示例银行", "provider": provider, "prune": PRUNE_ALL}
-    fresh = draw(_fresh_parts())
+    fresh = draw(_FRESH_PARTS)
     if not with_replies:
         fresh.pop("replies")
     for part in _PARTS:
-        source = base if base is not None and draw(st.sampled_from((True, True, False))) else fresh
+        source = base if base is not None and draw(_MOSTLY) else fresh
         spec.update({k: source[k] for k in part if k in source})
     renames = draw(_renames(spec, live_tags))
     if spec.get("tags") or renames:
@@ -98,14 +114,14 @@ _PARTS = (("tags",), ("menu", "conditional_menus"), ("industry", "templates"), (
 
 @st.composite
 def _fresh_parts(draw: st.DrawFn) -> dict[str, Any]:
-    names = draw(st.lists(st.sampled_from(TAG_NAMES), min_size=1, max_size=5, unique=True))
-    out: dict[str, Any] = {"tags": [{"name": n} for n in names], "replies": draw(replies())}
-    if draw(st.sampled_from((True, True, False))):
+    names = draw(_TAG_NAME_LISTS)
+    out: dict[str, Any] = {"tags": [{"name": n} for n in names], "replies": draw(_REPLIES)}
+    if draw(_MOSTLY):
         out["menu"] = draw(menus)
         out["conditional_menus"] = draw(conditional_menus(names))
-    templates = draw(st.lists(st.sampled_from(TEMPLATES), max_size=3, unique=True))
-    if templates or draw(st.booleans()):
-        out["industry"] = {"primary": draw(st.sampled_from(INDUSTRIES)), "secondary": draw(st.sampled_from(INDUSTRIES))}
+    templates = draw(_TEMPLATE_LISTS)
+    if bool(templates) or draw(st.booleans()):
+        out["industry"] = {"primary": draw(_INDUSTRY), "secondary": draw(_INDUSTRY)}
     if templates:
         out["templates"] = [{"id": i, "library_id": lib, "title": title} for i, lib, title in templates]
     return out
@@ -117,7 +133,7 @@ def _renames(draw: st.DrawFn, spec: dict[str, Any], live_tags: tuple[str, ...]) 
     names = [t["name"] for t in spec.get("tags", [])]
     old = [t for t in names if t in live_tags]
     new = [t for t in TAG_NAMES + NEW_TAG_NAMES if t not in names and t not in live_tags]
-    if not (old and new and draw(st.sampled_from((True, True, False)))):
+    if not (old and new and draw(_MOSTLY)):
         return {}
     under_menus = [t for t in old if any(m["match"].get("tag") == t for m in spec.get("conditional_menus", []))]
     return {draw(st.sampled_from(under_menus or old)): draw(st.sampled_from(new))}
@@ -137,14 +153,16 @@ def replies(draw: st.DrawFn) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for kind in ("subscribe", "default"):
         if draw(st.booleans()):
-            out[kind] = {"text": draw(st.sampled_from(TEXTS))}
-    rules = draw(st.lists(st.sampled_from(KEYWORD_RULES), max_size=3, unique=True))
+            out[kind] = {"text": draw(_TEXT)}
+    rules = draw(_KEYWORD_RULE_LISTS)
     if rules:
-        out["keywords"] = [{"name": name, "match": draw(st.sampled_from(("exact", "contains"))),
-                            "keywords": [name, *draw(st.lists(st.sampled_from(("人工", "基金", "借钱")), max_size=2,
-                                                              unique=True))],
-                            "reply": {"text": draw(st.sampled_from(TEXTS))}} for name in rules]
+        out["keywords"] = [{"name": name, "match": draw(_MATCH), "keywords": [name, *draw(_MORE_KEYWORDS)],
+                            "reply": {"text": draw(_TEXT)}} for name in rules]
     return out
+
+
+_REPLIES = replies()
+_FRESH_PARTS = _fresh_parts()
 
 
 # --- comparing states -----------------------------------------------------------------------------------
@@ -164,11 +182,14 @@ def normalized(state: AccountState, desired: AccountState | None = None) -> dict
             item.pop("name", None)
     for key, by in _ORDER_BY.items():
         if data.get(key):
-            data[key] = sorted(data[key], key=lambda item, by=by: json.dumps(item[by], sort_keys=True,
-                                                                             ensure_ascii=False))
+            data[key] = sorted(data[key], key=partial(_sort_key, by))
         else:
             data.pop(key, None)
     return data
+
+
+def _sort_key(by: str, item: dict[str, Any]) -> str:
+    return json.dumps(item[by], sort_keys=True, ensure_ascii=False)
 
 
 def matches(live: AccountState, desired: AccountState) -> bool:

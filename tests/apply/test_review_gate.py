@@ -27,9 +27,10 @@ from oa_spec.kinds.state import (
     Template,
 )
 from oa_spec.plan.workspace import Workspace
-from tests.conftest import Cli, seed_console_reply
-from tests.test_cli import edit
-from tests.test_ownership import CRM_TAG, seed, write_spec
+from testing.accounts import edit, seed_bank
+from testing.cli import Cli
+from testing.emulator import seed_console_reply
+from tests.plan.test_ownership import CRM_TAG, write_spec
 
 EVIL = "https://evil.example.com/phish"
 REVIEWED = "https://m.citybank.example.cn/card/bill"
@@ -118,7 +119,7 @@ def test_a_plan_file_cannot_claim_to_be_a_rollback(cli: Cli, citybank: Path, tmp
 
 
 def test_allow_destroy_in_a_plan_file_decides_nothing(cli: Cli, tmp_path: Path) -> None:
-    seed(tmp_path, AccountState(tags=(CRM_TAG,)))
+    seed_bank(tmp_path, AccountState(tags=(CRM_TAG,)))
     spec = write_spec(tmp_path, extra="    prune: {tags: true}")
     data = saved_plan(cli, spec, tmp_path)
     assert data["accounts"][0]["guard"]
@@ -406,7 +407,7 @@ def known_keys(*states: AccountState) -> dict[str, set[str]]:
 
 
 def test_every_message_naming_a_resource_uses_one_address(cli: Cli, tmp_path: Path) -> None:
-    seed(tmp_path, CONSOLE)
+    seed_bank(tmp_path, CONSOLE)
     declared = tmp_path / "oaspec.yaml"
     declared.write_text(DECLARED, encoding="utf-8")
     desired = Workspace.open(declared, tmp_path / ".oaspec").account("bank").desired

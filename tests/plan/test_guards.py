@@ -6,8 +6,8 @@ from pathlib import Path
 
 from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.providers.local import LocalProvider
-from tests.conftest import Cli
-from tests.test_ownership import seed
+from testing.accounts import seed_bank
+from testing.cli import Cli
 
 BASE = """\
 version: 1
@@ -60,7 +60,7 @@ def test_replacing_every_top_level_button_needs_allow_destroy(cli: Cli, tmp_path
 
 
 def test_deleting_a_tag_with_followers_needs_allow_destroy(cli: Cli, tmp_path: Path) -> None:
-    seed(tmp_path, AccountState(tags=(Tag("高净值客户", id=150, count=12),)))
+    seed_bank(tmp_path, AccountState(tags=(Tag("高净值客户", id=150, count=12),)))
     spec = tmp_path / "oaspec.yaml"
     spec.write_text(BASE.replace("    tags: [{name: 高净值客户}]\n", "    tags: [{name: 高净值客户}]\n"
                                  "    adopt: {tags: [高净值客户]}\n"), encoding="utf-8")

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from oa_spec.apply.freeze import describe, is_active
 from oa_spec.config.model_safety import FreezeWindow
 from oa_spec.util.clock import BEIJING
-from tests.conftest import Cli
+from testing.cli import Cli
 
 SPEC = """\
 version: 1
@@ -111,7 +111,7 @@ def test_weekdays_are_defined_once_in_weekday_order() -> None:
     from oa_spec.config import cadence
     from oa_spec.config import fields as model
 
-    assert freeze.WEEKDAYS is model.WEEKDAYS and cadence.WEEKDAYS is model.WEEKDAYS
+    assert vars(freeze)["WEEKDAYS"] is model.WEEKDAYS and vars(cadence)["WEEKDAYS"] is model.WEEKDAYS  # one list
     assert typing.get_args(model.Weekday) == model.WEEKDAYS
     monday = datetime(2027, 3, 1)
     assert [model.WEEKDAYS[monday.replace(day=d).weekday()] for d in range(1, 8)] == [

@@ -4,18 +4,18 @@ imported, then cleaned up in one reviewed plan, against the emulator over loopba
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from oa_spec.emulator import EmulatorServer
-from tests.conftest import Cli, allowed_emulator
+from testing.cli import Cli, Result
+from testing.emulator import allowed_emulator
 
 APP_ID = "wx00000000000lease"
 SECRET_ENV = {"OASPEC_LEASE_SECRET": "lease-secret-for-tests"}
-FIXTURE = Path(__file__).parent / "fixtures" / "leasewechat_menu_get_dump.json"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "leasewechat_menu_get_dump.json"
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def emulator() -> Iterator[EmulatorServer]:
         yield server
 
 
-def import_lease(cli: Cli, tmp_path: Path, emulator: EmulatorServer) -> subprocess.CompletedProcess[str]:
+def import_lease(cli: Cli, tmp_path: Path, emulator: EmulatorServer) -> Result:
     """`oaspec import` of the account into imported.yaml, from a spec that names only its provider."""
     spec = tmp_path / "oaspec.yaml"
     spec.write_text(f"""\

@@ -19,19 +19,20 @@ import pytest
 import yaml
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
-from tests.conftest import allowed_emulator, run_cli
-from tests.convergence import TEMPLATES
+from testing.cli import child_env, run_cli
+from testing.convergence import TEMPLATES
+from testing.emulator import EmulatorAccount, allowed_emulator, fresh_account, wait_until_idle
 
 APPID = "wx00000000crashAB1"
 SECRET = "crash-test-secret-0f6d2a"
 VARIABLE = "OASPEC_CRASH_SECRET"
 KILLS = 4
-LATENCY_MS = 40
+LATENCY_MS = 40  # on every call of the killed apply, so that a kill lands between its writes
 
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[EmulatorServer]:
-    with allowed_emulator(latency_ms=LATENCY_MS) as server:
+    with allowed_emulator() as server:
         yield server
 
 
@@ -54,10 +55,8 @@ def _spec(server: EmulatorServer, variant: int) -> dict[str, object]:
 
 
 def _start_apply(spec: Path, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    full_env = {**os.environ, "NO_COLOR": "1", **env}
-    full_env.pop("OASPEC_STATE_DIR", None)
     return subprocess.Popen([sys.executable, "-m", "oa_spec", "apply", "-f", str(spec), "--auto-approve",
-                             "--allow-destroy"], cwd=cwd, env=full_env, stdout=subprocess.PIPE,
+                             "--allow-destroy"], cwd=cwd, env=child_env(env), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 
 
@@ -86,10 +85,8 @@ def _interrupted_revision(tmp_path: Path) -> Path | None:
 def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_converging_rerun(
         emulator: EmulatorServer, tmp_path: Path) -> None:
     rng = random.Random(20261124)
-    admin = emulator.admin
-    admin.reset()
-    admin.register_app(APPID, SECRET)
-    admin.add_library_templates([{"template_id_short": lib, "title": title} for _, lib, title in TEMPLATES])
+    admin = fresh_account(emulator.admin, EmulatorAccount(APPID, SECRET, [{"template_id_short": lib, "title": title}
+                                                                          for _, lib, title in TEMPLATES]))
     env = {VARIABLE: SECRET}
     lock = tmp_path / ".oaspec" / "locks" / "acct.lock"
     outputs: list[str] = []
@@ -99,8 +96,11 @@ def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_convergi
         spec = tmp_path / f"spec-{kill}.yaml"
         spec.write_text(yaml.safe_dump(_spec(emulator, kill), allow_unicode=True), encoding="utf-8")
         writes_before = len(admin.writes(APPID))
+        admin.set_latency(LATENCY_MS)
         process = _start_apply(spec, tmp_path, env)
         outputs.append(_kill_mid_apply(process, admin, writes_before, rng.uniform(0, 0.4)))
+        admin.set_latency(0)  # what follows runs in this process and needs no time window
+        wait_until_idle()  # the killed run's last call, still in the emulator, lands before anything reads
         assert len(admin.writes(APPID)) > writes_before, "the kill landed before any write"
 
         history = run_cli("history", cwd=tmp_path, env=env)

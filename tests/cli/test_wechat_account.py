@@ -1,4 +1,4 @@
-"""The real `oaspec` CLI (a subprocess) against the WeChat API emulator, over HTTP on loopback.
+"""The `oaspec` CLI (in-process, testing.cli) against the WeChat API emulator, over HTTP on loopback.
 
 The emulator runs in the test process, so the tests read its call log and state through the admin
 client and, for faults that must strike between two particular writes, hook its endpoint table.
@@ -8,7 +8,6 @@ Every CLI run is checked for a traceback; the AppSecret reaches the CLI through 
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,13 +18,13 @@ import pytest
 from oa_spec import emulator as emulator_module
 from oa_spec.emulator import App, Call, Emulator, EmulatorAdmin, EmulatorServer
 from oa_spec.limits import INDUSTRY_IDS
-from tests.conftest import run_cli
+from testing.cli import Result, run_cli
+from testing.emulator import EmulatorAccount
 
 APPID = "wx0123456789abcdef"
 SECRET = "cli-emulator-secret-5b2e90"
 SECRET_VAR = "OASPEC_TEST_APPSECRET"
 ACCOUNT = "demo"
-CLI_TIMEOUT = 45.0
 LIBRARY = [
     {"template_id_short": "OPENTM207665002", "title": "账户资金变动提醒"},
     {"template_id_short": "OPENTM400000002", "title": "贷款还款提醒"},
@@ -73,12 +72,7 @@ FIRST_APPLY_WRITES = ["tags/create", "tags/create", "template/api_set_industry",
 
 
 # --- fixtures ------------------------------------------------------------------------------------------
-@pytest.fixture
-def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.add_library_templates(LIBRARY)
-    return server.admin
+EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET, LIBRARY)  # the `admin` fixture's account
 
 
 @dataclass
@@ -93,9 +87,9 @@ class Workdir:
     def spec(self) -> Path:
         return self.path / "oaspec.yaml"
 
-    def oaspec(self, *args: str, code: int | None = 0) -> subprocess.CompletedProcess[str]:
+    def oaspec(self, *args: str, code: int | None = 0) -> Result:
         """Run the CLI; never a traceback, and the exit code is `code` unless that is None."""
-        result = run_cli(*args, cwd=self.path, env={SECRET_VAR: SECRET}, timeout=CLI_TIMEOUT)
+        result = run_cli(*args, cwd=self.path, env={SECRET_VAR: SECRET})
         assert "Traceback" not in result.stderr + result.stdout, result.stderr
         if code is not None:
             assert result.returncode == code, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
@@ -482,45 +476,3 @@ def test_a_conditional_menu_replace_never_leaves_the_segment_without_a_menu(appl
     [menu] = applied.state()["conditionalmenu"]
     assert any(b.get("key") == "CS_HUMAN_V2" for b in menu["button"])
     applied.converged()
-
-
-# --- ownership on a shared account (issue: safe by default) -------------------------------------------
-CRM_TAG = {"id": 150, "name": "CRM高价值", "count": 88}
-
-
-def seed_crm_tag(work: Workdir) -> None:
-    """A tag the bank's CRM made on the live account, with followers, before oaspec ever ran."""
-    work.admin.seed(APPID, {"tags": [{"id": 2, "name": "星标组", "count": 0}, CRM_TAG]})
-
-
-def test_a_crm_tag_with_followers_survives_an_apply_that_does_not_mention_it(work: Workdir) -> None:
-    seed_crm_tag(work)
-    plan = work.oaspec("plan", "-f", str(work.spec))
-    assert "unmanaged, left alone: demo/tags/CRM高价值 (88 followers)" in plan.stdout
-    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
-    assert work.tag("CRM高价值") == CRM_TAG
-    assert "tags/delete" not in work.writes()
-    work.converged()
-
-
-def test_prune_deletes_it_only_with_allow_destroy(work: Workdir) -> None:
-    seed_crm_tag(work)
-    work.edit("    tags:\n", "    prune: true\n    tags:\n")
-    refused = work.oaspec("apply", "-f", str(work.spec), "--auto-approve", code=1)
-    assert "refused by the destroy guard" in refused.stderr and "demo/tags/CRM高价值 (88 followers" in refused.stderr
-    assert work.writes() == []
-    work.oaspec("apply", "-f", str(work.spec), "--auto-approve", "--allow-destroy")
-    assert all(t["name"] != "CRM高价值" for t in work.state()["tags"])
-    work.converged()
-
-
-def test_adopt_takes_over_a_tag_keeping_its_id_and_followers(work: Workdir) -> None:
-    seed_crm_tag(work)
-    work.edit("      - name: 银发客户\n", "      - name: 银发客户\n      - name: CRM高价值\n")
-    refused = work.oaspec("plan", "-f", str(work.spec), code=1)
-    assert "demo/tags/CRM高价值" in refused.stderr and "adopt:" in refused.stderr
-    work.edit("    tags:\n", "    adopt: {tags: [CRM高价值]}\n    tags:\n")
-    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
-    assert work.tag("CRM高价值") == CRM_TAG
-    assert work.writes().count("tags/create") == 2  # the two declared new tags; not the adopted one
-    work.converged()
