@@ -19,7 +19,15 @@ from pydantic import (
     model_validator,
 )
 
-from oa_spec.config.fields import ButtonType, Identifier, Name, SeverityOverride, StrictModel
+from oa_spec.config.fields import (
+    SECRET_PATTERN,
+    AppId,
+    ButtonType,
+    Identifier,
+    Name,
+    SeverityOverride,
+    StrictModel,
+)
 from oa_spec.config.model_safety import (
     AccountPoliciesSpec,
     AdoptSpec,
@@ -32,10 +40,9 @@ from oa_spec.config.model_safety import (
     PruneSpec,
     WaiverSpec,
 )
-from oa_spec.config.model_services import ContentSpec, ModuleSpec, RolloutSpec
+from oa_spec.config.model_services import ContentSpec, GatewaySpec, ModuleSpec, RolloutSpec
 from oa_spec.util.urls import is_loopback, split_url
 
-SECRET_PATTERN = r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$"
 # A spec may name only variables of this pattern as secrets, so a pull request cannot make CI send
 # another of its variables (a cloud key, a deploy token) as an AppSecret.
 SECRET_VARIABLE_PREFIX = "OASPEC_"
@@ -56,7 +63,7 @@ class WeChatProviderConfig(StrictModel):
     """A real Official Account through the platform's server API."""
 
     type: Literal["wechat"]
-    app_id: Annotated[str, Field(pattern=r"^wx[0-9A-Za-z]{16}$")]
+    app_id: AppId
     app_secret: Annotated[str, Field(pattern=SECRET_PATTERN,
                                      description="${ENV_VAR} naming the variable that holds the AppSecret")]
     api_base: str = DEFAULT_API_BASE
@@ -88,11 +95,11 @@ def api_base_problem(api_base: str) -> str | None:
             "the emulator's http://127.0.0.1:PORT)")
 
 
-def secret_variable_problem(name: str) -> str | None:
+def secret_variable_problem(name: str, field: str = "app_secret") -> str | None:
     """Why a spec may not name `name` as a secret, or None."""
     if re.fullmatch(SECRET_VARIABLE_PATTERN, name):
         return None
-    return (f"app_secret names the environment variable {name}, but a spec may only name variables "
+    return (f"{field} names the environment variable {name}, but a spec may only name variables "
             f"{SECRET_VARIABLE_PREFIX}* (capital letters, digits and '_'), so that a pull request cannot "
             "send other CI variables to the API")
 
@@ -114,7 +121,8 @@ def api_base_allowance_problem(api_base: str, environ: typing.Mapping[str, str])
 
 
 ProviderConfig = Annotated[LocalProviderConfig | WeChatProviderConfig, Field(discriminator="type")]
-SECRET_FIELDS = frozenset({"app_secret"})
+# Fields that name an environment variable as ${OASPEC_...}: the only places `${...}` may appear.
+SECRET_FIELDS = frozenset({"app_secret", "token", "encoding_aes_key", "signing_secret"})
 
 
 # --- menus ---------------------------------------------------------------------------------------
@@ -208,6 +216,8 @@ class AccountSpec(StrictModel):
     guards: GuardSpec = GuardSpec()
     capabilities: CapabilitiesSpec = CapabilitiesSpec()
     freeze: list[FreezeWindow] = []
+    gateway: GatewaySpec | None = Field(default=None, description="this account's messages are answered by "
+                                        "`oaspec serve` (服务器配置); its replies are then written by apply")
 
 
 class PoliciesSpec(StrictModel):

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 from oa_spec.gateway.config import AccountGateway, FaqEntry, GatewaySecrets, Reply, load_secrets
 from oa_spec.gateway.dedup import DEFERRED, Idempotency, MemoryIdempotency, message_key
 from oa_spec.gateway.metrics import GatewayMetrics
-from oa_spec.gateway.outbound import SendCustomerMessage, call_webhook
+from oa_spec.gateway.outbound import SendCustomerMessage, WebhookError, call_webhook
 from oa_spec.gateway.protocol import (
     MAX_BODY_BYTES,
     Incoming,
@@ -184,7 +184,12 @@ class GatewayApp:
             return transfer_xml(fields, now), None
         replies = outcome.replies
         if outcome.kind == "module" and outcome.module is not None:
-            replies = (self._run_module(runtime, fields, outcome.module),)
+            try:
+                replies = (self._run_module(runtime, fields, outcome.module),)
+            except WebhookError as exc:
+                if not replies:  # nothing to fall back on: answered `success` and logged by the caller
+                    raise
+                log.warning("account %s: %s; answered with the configured text", runtime.config.account_id, exc)
         if not replies:
             return SUCCESS, None
         for extra in replies[1:]:

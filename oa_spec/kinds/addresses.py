@@ -15,7 +15,7 @@ from dataclasses import dataclass
 PATHS: dict[str, str] = {
     "tag": "tags", "template": "templates", "conditional_menu": "conditional_menus",
     "keyword_reply": "replies/keywords", "module": "modules", "stream": "content/streams",
-    "menu": "menu", "industry": "industry", "reply": "replies",
+    "menu": "menu", "industry": "industry", "reply": "replies", "faq": "faq",
 }
 SINGLETONS = frozenset({"menu", "industry"})
 REPLY_KEYS = ("subscribe", "default")

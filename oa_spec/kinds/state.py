@@ -123,6 +123,17 @@ class Industry:
 @dataclass(frozen=True)
 class Reply:
     text: str
+    module: str | None = None  # served accounts: the module whose webhook answers (text: the fallback link)
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """A smart customer-service question with its variants and answer; only `oaspec serve` answers it."""
+
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+    module: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +154,7 @@ class AccountState:
     subscribe_reply: Reply | None = None
     default_reply: Reply | None = None
     keyword_replies: tuple[KeywordRule, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return _STATE.dump_python(self, mode="json", exclude_defaults=True)  # type: ignore[no-any-return]

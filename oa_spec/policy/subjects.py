@@ -222,6 +222,9 @@ def _collect_modules(index: AccountIndex) -> None:
             value = getattr(module, name)
             if value:
                 _add_text(index, TextItem(address, (*loc, name), normalise(value), "modules", audience, module))
+        for j, entry in enumerate(module.faq):  # the answers the gateway sends customers
+            _add_text(index, TextItem(index.address("faq", entry.id), (*loc, "faq", j, "answer", "text"),
+                                      normalise(entry.answer.text), "replies", audience, module))
         label = module.title or module.id
         if module.entry is not None and module.entry.url:
             index.links.append(LinkItem(address, (*loc, "entry", "url"), module.entry.url, "modules", module, label))

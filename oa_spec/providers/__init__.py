@@ -12,6 +12,15 @@ from oa_spec.providers.base import Provider
 
 
 def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
+    provider = _platform_provider(account, state_dir)
+    if account.gateway is None:
+        return provider
+    from oa_spec.providers.served import ServedProvider  # replies are answered by `oaspec serve`
+
+    return ServedProvider(provider, state_dir)
+
+
+def _platform_provider(account: AccountSpec, state_dir: Path) -> Provider:
     config = account.provider
     if isinstance(config, LocalProviderConfig):
         from oa_spec.providers.local import LocalProvider
