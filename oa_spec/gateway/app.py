@@ -262,10 +262,11 @@ def _read_body(environ: Environ) -> bytes:
 
 
 def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int = 8080, workers: int = 1,
-          threads: int = 16, **app_options: Any) -> None:
+          threads: int = 16, factory: Callable[[], dict[str, Any]] | None = None, **app_options: Any) -> None:
     """Run the gateway under gunicorn (threaded workers: a retry waits in one thread while the first
     attempt finishes in another). The in-memory idempotency record is per process, so `workers > 1`
-    needs a shared `idempotency=` store."""
+    needs a shared `idempotency=` store. `factory`, when given, runs in each worker after the fork and
+    returns the app's options (its `configs`, and `started`: called with the app, e.g. to follow history)."""
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
     configs = tuple(configs)
@@ -278,7 +279,14 @@ def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int 
                 self.cfg.set(key, value)
 
         def load(self) -> GatewayApp:
-            return GatewayApp(configs, **app_options)
+            if factory is None:
+                return GatewayApp(configs, **app_options)
+            options = {**app_options, **factory()}
+            started = options.pop("started", None)
+            app = GatewayApp(options.pop("configs"), **options)
+            if started is not None:
+                started(app)
+            return app
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     threading.current_thread().name = "oaspec-serve"
