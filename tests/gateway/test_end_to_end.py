@@ -138,3 +138,21 @@ def test_wechat_account_slow_webhook_platform_retries_one_reply_one_call(tmp_pat
         hook.close()
     log = "\n".join(output)
     assert ENV["OASPEC_CITYBANK_SECRET"] not in log and OPENID not in log and "余额" not in log
+
+
+def test_two_workers_share_the_retry_record(tmp_path: Path, platform: EmulatorServer) -> None:
+    """A retry may reach the other worker process: the record in the state directory still makes the
+    webhook run once per message and every attempt answer with its reply."""
+    hook = FakeWebhook(text="余额 88.00 元", delay_s=1.2)
+    write_spec(tmp_path, "工作日 9:00-17:00", hook=hook.url)
+    try:
+        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)
+        with serving(tmp_path, workers=2) as (base, _):
+            listen(platform.admin, base, timeout_s=0.5)
+            answers = [platform.admin.push(APP_ID, text=f"余额{n}", openid=OPENID) for n in range(3)]
+            time.sleep(0.3)
+            assert [(a["attempts"], (a["reply"] or {}).get("Content")) for a in answers] == [(3, "余额 88.00 元")] * 3
+            assert len(hook.calls) == 3
+            assert (tmp_path / ".oaspec" / "gateway" / "idempotency").is_dir()
+    finally:
+        hook.close()
