@@ -16,6 +16,7 @@ from oa_spec.kinds.state import (
     AccountState,
     Button,
     ConditionalMenu,
+    EventReply,
     FaqEntry,
     Industry,
     KeywordRule,
@@ -122,7 +123,16 @@ class _AccountCompiler:
                 if (reply := self.reply(r.reply)) is not None
             ),
             faq=self.faq(),
+            click_replies=self.event_replies([(c.key, c.reply) for c in a.replies.clicks]),
+            scene_replies=self.event_replies([(s.scene, s.reply) for s in a.replies.scenes]),
         )
+
+    def event_replies(self, specs: list[tuple[str, ReplySpec]]) -> tuple[EventReply, ...]:
+        """Click and scene replies: the platform sends those events to the bank's server, so only a served
+        account answers them."""
+        if self.account.gateway is None:
+            return ()
+        return tuple(EventReply(key, reply) for key, spec in specs if (reply := self.reply(spec)) is not None)
 
     def faq(self) -> tuple[FaqEntry, ...]:
         """The FAQ of deployed customer_service modules; only a served account answers one."""

@@ -187,10 +187,23 @@ class KeywordReplySpec(StrictModel):
     reply: ReplySpec
 
 
+class ClickReplySpec(StrictModel):
+    key: Annotated[str, Field(min_length=1, description="a click button's key")]
+    reply: ReplySpec
+
+
+class SceneReplySpec(StrictModel):
+    scene: Annotated[str, Field(min_length=1, max_length=64, description="the parametric QR code's scene "
+                                "(scene_str, or scene_id as text)")]
+    reply: ReplySpec
+
+
 class RepliesSpec(StrictModel):
     subscribe: ReplySpec | None = None
     default: ReplySpec | None = None
     keywords: list[KeywordReplySpec] = []
+    clicks: list[ClickReplySpec] = Field(default=[], description="served accounts: what a click key answers")
+    scenes: list[SceneReplySpec] = Field(default=[], description="served accounts: the welcome of a QR scene")
 
 
 

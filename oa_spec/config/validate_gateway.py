@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig, secret_variable_problem
 from oa_spec.util.urls import is_loopback, split_url
@@ -20,6 +20,7 @@ class Checker(Protocol):
     def warn(self, loc: Loc, message: str, hint: str) -> None: ...
     def unique(self, loc: Loc, values: list[str], what: str, names: bool = False) -> None: ...
     def _closest(self, value: str, known: Iterable[str], otherwise: str) -> str: ...
+    def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None: ...
 
 
 def variable(reference: str) -> str:
@@ -42,6 +43,7 @@ def check_gateway(checker: Checker, loc: Loc, account: AccountSpec) -> None:
             checker.error((*at, "app_id"), "the gateway needs the account's AppID (encrypted messages carry it, "
                           "and the gateway checks it); a local account has none to default to",
                           "add app_id: wx... (as shown in the console), or use provider type wechat")
+    _event_replies(checker, loc, account)
     ids: list[str] = []
     modules = {m.id for m in account.modules}
     for i, module in enumerate(account.modules):
@@ -90,3 +92,25 @@ def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
                       "address)", "customers' messages travel to it: use the service's https address")
     if secret is not None:
         _secret(checker, (*loc, "signing_secret"), variable(secret), "signing_secret")
+
+
+def _event_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:
+    """Click and scene replies: answered only by `oaspec serve`, one per key, replies checked like any other."""
+    modules = {m.id: m for m in account.modules}
+    keys = {leaf.key for menu in [account.menu or [], *(m.menu for m in account.conditional_menus)]
+            for top in menu for leaf in (top.sub_buttons or [top]) if leaf.key}
+    for field, items in (("clicks", [(c.key, c.reply) for c in account.replies.clicks]),
+                         ("scenes", [(s.scene, s.reply) for s in account.replies.scenes])):
+        at = (*loc, "replies", field)
+        if items and account.gateway is None:
+            checker.error(at, f"only `oaspec serve` answers {field[:-1]} events, and this account has no gateway: "
+                          "block", "add gateway: to the account, or remove them")
+        checker.unique(at, [key for key, _ in items], "click key" if field == "clicks" else "scene")
+        for i, (key, reply) in enumerate(items):
+            checker.reply((*at, i, "reply"), reply, modules)
+            if "/" in key:
+                checker.error((*at, i), f"{key!r} contains '/', which separates the parts of a plan address",
+                              "use another character, such as '-' or '_'")
+            if field == "clicks" and key not in keys:
+                checker.warn((*at, i, "key"), f"no menu button has the click key {key!r}",
+                             checker._closest(key, keys, "add a click button with this key, or remove the reply"))

@@ -74,6 +74,9 @@ def account_gateway(account: AccountSpec, served: AccountState) -> AccountGatewa
         for m in account.modules if m.webhook is not None and m.enabled and m.phase <= limit}
     clicks = {m.entry.key: Action(module=m.id) for m in account.modules
               if m.id in modules and m.entry is not None and m.entry.key}
+    clicks.update({c.key: Action(module=c.reply.module) if c.reply.module in modules
+                   else Action(reply=Reply(c.reply.text)) for c in served.click_replies})
+    scenes = {s.key: Reply(s.reply.text) for s in served.scene_replies}
     return AccountGateway(
         account_id=account.id, app_id=app_id, token_env=variable(gateway.token),
         aes_key_env=variable(gateway.encoding_aes_key) if gateway.encoding_aes_key else None, mode=gateway.mode,
@@ -84,7 +87,7 @@ def account_gateway(account: AccountSpec, served: AccountState) -> AccountGatewa
             for r in served.keyword_replies),
         faq=tuple(FaqEntry(f.id, f.questions, f.answer, f.module if f.module in modules else None)
                   for f in served.faq),
-        click_actions=clicks, modules=modules)
+        click_actions=clicks, scene_welcomes=scenes, scan_replies=scenes, modules=modules)
 
 
 def _reply(reply: StateReply | None) -> Reply | None:

@@ -127,6 +127,14 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class EventReply:
+    """What `oaspec serve` answers to a menu click key or a parametric QR scene (served accounts only)."""
+
+    key: str
+    reply: Reply
+
+
+@dataclass(frozen=True)
 class FaqEntry:
     """A smart customer-service question with its variants and answer; only `oaspec serve` answers it."""
 
@@ -155,6 +163,8 @@ class AccountState:
     default_reply: Reply | None = None
     keyword_replies: tuple[KeywordRule, ...] = ()
     faq: tuple[FaqEntry, ...] = ()
+    click_replies: tuple[EventReply, ...] = ()
+    scene_replies: tuple[EventReply, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return _STATE.dump_python(self, mode="json", exclude_defaults=True)  # type: ignore[no-any-return]

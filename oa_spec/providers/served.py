@@ -2,7 +2,7 @@
 
 The platform has no API to write auto-replies, and with 服务器配置 on it does not use its console
 auto-replies anyway: the gateway answers from the latest applied revision. So for such an account the
-served kinds (subscribe and default replies, keyword replies, FAQ entries) are writable: their writer
+served kinds (subscribe, default, keyword, click and scene replies, FAQ entries) are writable: their writer
 records the change, and the live state of those kinds is what the gateway serves, the account as the
 last revision left it (`gateway.applied.served_state`), plus what this run recorded since. Everything
 else goes to the wrapped provider unchanged. History, verification and rollback need nothing more.
@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import AccountState, FaqEntry, KeywordRule, Reply
+from oa_spec.kinds.state import AccountState, EventReply, FaqEntry, KeywordRule, Reply
 from oa_spec.providers.base import Provider, Writer
 
-SERVED_KINDS = frozenset({"reply", "keyword_reply", "faq"})
+SERVED_KINDS = frozenset({"reply", "keyword_reply", "faq", "click_reply", "scene_reply"})
 T = TypeVar("T")
 
 
@@ -34,7 +34,8 @@ class ServedProvider(Provider):
         live = self.inner.read()
         served = self._recorded if self._recorded is not None else self._applied()
         return replace(live, subscribe_reply=served.subscribe_reply, default_reply=served.default_reply,
-                       keyword_replies=served.keyword_replies, faq=served.faq)
+                       keyword_replies=served.keyword_replies, faq=served.faq, click_replies=served.click_replies,
+                       scene_replies=served.scene_replies)
 
     def _applied(self) -> AccountState:
         from oa_spec.gateway.applied import served_state
@@ -56,8 +57,12 @@ class ServedProvider(Provider):
         elif kind == "keyword_reply":
             rules = _upsert(state.keyword_replies, change, KeywordRule, lambda r: r.name)
             state = replace(state, keyword_replies=rules)
-        else:
+        elif kind == "faq":
             state = replace(state, faq=_upsert(state.faq, change, FaqEntry, lambda f: f.id))
+        elif kind == "click_reply":
+            state = replace(state, click_replies=_upsert(state.click_replies, change, EventReply, lambda r: r.key))
+        else:
+            state = replace(state, scene_replies=_upsert(state.scene_replies, change, EventReply, lambda r: r.key))
         self._recorded = state
 
     def close(self) -> None:

@@ -176,3 +176,51 @@ def test_plan_json_and_history_show_served_replies_without_secrets(tmp_path: Pat
     records = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / ".oaspec").rglob("*") if p.is_file())
     assert ENV["OASPEC_CITYBANK_TOKEN"] not in records and ENV["OASPEC_CITYBANK_AES_KEY"] not in records
     assert oaspec("plan", "-f", "oaspec.yaml", "--detailed-exitcode", cwd=tmp_path).returncode == 0
+
+
+EVENTS = """\
+menu:
+  - {name: 交易明细, type: click, key: TXN_DETAIL}
+replies:
+  subscribe: {text: 欢迎关注}
+  clicks:
+    - {key: TXN_DETAIL, reply: {text: 交易明细请在手机银行“账户”中查看}}
+  scenes:
+    - {scene: branch-xinhua, reply: {text: 欢迎来到新华路支行，营业时间 9:00-17:00}}
+"""
+
+
+def test_click_and_scene_replies_are_served_resources(tmp_path: Path) -> None:
+    from oa_spec.gateway.app import GatewayApp
+    from oa_spec.gateway.simulator import PlatformSimulator, event_message
+    from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN
+    from tests.gateway.servers import running
+
+    path = spec(tmp_path, GATEWAY, EVENTS)
+    ws = Workspace.open(path, tmp_path / ".oaspec")
+    plan = ws.plan()
+    assert {c.address for c in plan.accounts[0].changes} >= {
+        "citybank/replies/clicks/TXN_DETAIL", "citybank/replies/scenes/branch-xinhua"}
+    apply_plan(ws, plan)
+    ws.close()
+    found = served_state(tmp_path / ".oaspec", "citybank")
+    assert found is not None
+    app = GatewayApp([account_gateway(ws.account("citybank").spec, found[1])], environ=dict(ENV))
+    with running(app) as url:
+        sim = PlatformSimulator(f"{url}/wx/citybank", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID, aes_key=OFFICIAL_KEY)
+        answers = [sim.push(event_message(*event)).reply for event in (
+            ("CLICK", "TXN_DETAIL"), ("subscribe", "qrscene_branch-xinhua"), ("SCAN", "branch-xinhua"),
+            ("subscribe", ""))]
+    assert [a["Content"] if a else None for a in answers] == [
+        "交易明细请在手机银行“账户”中查看", "欢迎来到新华路支行，营业时间 9:00-17:00",
+        "欢迎来到新华路支行，营业时间 9:00-17:00", "欢迎关注"]
+
+
+def test_click_and_scene_replies_need_a_gateway_and_known_keys(tmp_path: Path) -> None:
+    found = errors(spec(tmp_path, EVENTS))
+    assert [d.path for d in found] == ["accounts[0].replies.clicks", "accounts[0].replies.scenes"]
+    assert "only `oaspec serve` answers click events" in found[0].message
+    warnings = [d for d in check(load_spec(spec(tmp_path, GATEWAY, EVENTS.replace("key: TXN_DETAIL, reply",
+                                                                                   "key: TXN_DETAL, reply"))))[1]
+                if d.severity == "warning" and "click key" in d.message]
+    assert warnings and "did you mean 'TXN_DETAIL'?" in warnings[0].hint
