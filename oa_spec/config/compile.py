@@ -84,9 +84,9 @@ class _AccountCompiler:
             elif m.phase > account.rollout.max_phase:
                 self.notes.append(f"module {m.id} is phase {m.phase}, above rollout.max_phase "
                                   f"{account.rollout.max_phase}: validated, but left out of this plan")
-        # With capabilities.strict false, what the account may not use is left out (validate warns).
         if notes and account.gateway is not None:
             self.notes.append(SERVED_NOTE)
+        # With capabilities.strict false, what the account may not use is left out (validate warns).
         self.lacks = {name for name in limits.CAPABILITIES if not has_capability(account, name)}
         for name in sorted(self.lacks & _capabilities_used(account)):
             self.notes.append(f"the account lacks {name}: {limits.CAPABILITIES[name].rule}; left out")
