@@ -115,7 +115,9 @@ def test_wechat_account_slow_webhook_platform_retries_one_reply_one_call(tmp_pat
         with serving(tmp_path, env=allow) as (base, output):
             listen(admin, base, timeout_s=1.0)  # the platform gives up on an attempt after 1 s here
             answer = admin.push(APP_ID, text="查余额", openid=OPENID)
-            assert answer["attempts"] == 2 and answer["reply"]["Content"] == "您的余额为 1,234.56 元"
+            # attempt 1 times out at 1 s; a retry waits for the first attempt's reply (a busy machine may need
+            # the third attempt)
+            assert answer["attempts"] >= 2 and answer["reply"]["Content"] == "您的余额为 1,234.56 元"
             assert not answer["customer_sees_error"]
             time.sleep(0.5)
             assert len(hook.calls) == 1 and admin.customer_messages(APP_ID) == []
@@ -127,7 +129,7 @@ def test_wechat_account_slow_webhook_platform_retries_one_reply_one_call(tmp_pat
             hook.delay_s = 5.0
             listen(admin, base, timeout_s=5.0)
             late = admin.push(APP_ID, text="余额多少", openid=OPENID)
-            assert late["attempts"] == 1 and late["success"] and late["reply"] is None
+            assert late["success"] and late["reply"] is None and not late["customer_sees_error"]
             deadline = time.monotonic() + 5
             while not admin.customer_messages(APP_ID) and time.monotonic() < deadline:
                 time.sleep(0.1)
@@ -143,15 +145,16 @@ def test_wechat_account_slow_webhook_platform_retries_one_reply_one_call(tmp_pat
 def test_two_workers_share_the_retry_record(tmp_path: Path, platform: EmulatorServer) -> None:
     """A retry may reach the other worker process: the record in the state directory still makes the
     webhook run once per message and every attempt answer with its reply."""
-    hook = FakeWebhook(text="余额 88.00 元", delay_s=1.2)
+    hook = FakeWebhook(text="余额 88.00 元", delay_s=1.5)
     write_spec(tmp_path, "工作日 9:00-17:00", hook=hook.url)
     try:
         applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)
         with serving(tmp_path, workers=2) as (base, _):
-            listen(platform.admin, base, timeout_s=0.5)
+            listen(platform.admin, base, timeout_s=1.0)
             answers = [platform.admin.push(APP_ID, text=f"余额{n}", openid=OPENID) for n in range(3)]
             time.sleep(0.3)
-            assert [(a["attempts"], (a["reply"] or {}).get("Content")) for a in answers] == [(3, "余额 88.00 元")] * 3
+            replies = [(a["attempts"] >= 2, (a["reply"] or {}).get("Content")) for a in answers]
+            assert replies == [(True, "余额 88.00 元")] * 3
             assert len(hook.calls) == 3
             assert (tmp_path / ".oaspec" / "gateway" / "idempotency").is_dir()
     finally:
