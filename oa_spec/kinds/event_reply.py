@@ -29,6 +29,10 @@ class EventReplyKind(Kind):
         return diff_named(account, self.name, {r.key: r for r in self.replies(desired)},
                           {r.key: r for r in self.replies(live)})
 
+    def identity(self, change: Change) -> str:
+        # Ownership files this under "singletons"; the prefix keeps a key such as `menu` from naming the menu.
+        return f"{self.name}:{change.key}"
+
     def details(self, change: Change) -> list[str]:
         old = change.before if isinstance(change.before, EventReply) else None
         new = change.after if isinstance(change.after, EventReply) else None

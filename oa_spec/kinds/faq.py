@@ -23,6 +23,10 @@ class FaqKind(Kind):
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
         return diff_named(account, self.name, {f.id: f for f in desired.faq}, {f.id: f for f in live.faq})
 
+    def identity(self, change: Change) -> str:
+        # Ownership files this under "singletons"; the prefix keeps an id such as `menu` from naming the menu.
+        return f"faq:{change.key}"
+
     def details(self, change: Change) -> list[str]:
         old = change.before if isinstance(change.before, FaqEntry) else None
         new = change.after if isinstance(change.after, FaqEntry) else None

@@ -224,3 +224,13 @@ def test_click_and_scene_replies_need_a_gateway_and_known_keys(tmp_path: Path) -
                                                                                    "key: TXN_DETAL, reply"))))[1]
                 if d.severity == "warning" and "click key" in d.message]
     assert warnings and "did you mean 'TXN_DETAIL'?" in warnings[0].hint
+
+
+def test_a_click_key_named_like_the_menu_does_not_take_over_the_live_menu(tmp_path: Path) -> None:
+    from oa_spec.plan.scope import after_apply, change_identity
+
+    path = spec(tmp_path, GATEWAY, "replies:\n  clicks: [{key: menu, reply: {text: 菜单}}]\n")
+    ws = Workspace.open(path, tmp_path / ".oaspec")
+    (change,) = ws.plan().accounts[0].changes
+    assert change_identity(change) == ("singletons", "click_reply:menu")
+    assert "menu" not in after_apply({}, [change], ws.account("citybank").desired, False).get("singletons", set())
