@@ -277,6 +277,8 @@ def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int 
                                "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10,
                                "accesslog": None, "keepalive": 5}.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 27: one socket per user, unused here
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> GatewayApp:
             if factory is None:
