@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 from oa_spec.addresses import build
 from oa_spec.policy import waivers
-from oa_spec.policy.engine import Finding, _Engine
+from oa_spec.policy.engine import _Engine
+from oa_spec.policy.findings import Finding
 from oa_spec.policy.subjects import URL_IN_TEXT, AccountIndex, LinkItem, Source, TextItem
 from oa_spec.policy.text import normalise
 from oa_spec.spec.compile import CompiledAccount

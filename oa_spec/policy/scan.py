@@ -23,7 +23,7 @@ from oa_spec.display import visible
 from oa_spec.errors import OaspecError
 from oa_spec.policy import custom
 from oa_spec.policy.deployed import evaluate_state, state_index
-from oa_spec.policy.engine import Finding
+from oa_spec.policy.findings import Finding
 from oa_spec.policy.packs import builtin_rules
 from oa_spec.policy.rules import Rule
 from oa_spec.render.sarif import SarifItem, render_sarif
