@@ -1,0 +1,90 @@
+"""What every cn-bank text rule shares: how a finder becomes a rule, how a finding quotes its clause,
+and how the claims of policy/data/claims.yaml are found in the contexts a rule applies to.
+
+The reading itself (normalisation, contexts, negation, numbers) is `policy.text` (compliance.md §0).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from oa_spec.policy import lexicon
+from oa_spec.policy.rules import Check, Hit, Rule, Severity
+from oa_spec.policy.subjects import AccountView
+from oa_spec.policy.text import (
+    CLAUSE_END,
+    Match,
+    Text,
+    clause_start,
+    find_pattern,
+    find_terms,
+    products_near,
+)
+
+PACK = "cn-bank"
+Finder = Callable[[Text], Iterable[str]]
+
+
+def text_rule(rule_id: str, severity: Severity, message: str, basis: str, summary: str, finder: Finder,
+              status: str, structural: Check | None = None) -> Rule:
+    """A rule over every text of the account; `structural` adds the spec-structure half of T/S rules."""
+
+    def check(view: AccountView) -> Iterator[Hit]:
+        for item in view.texts:
+            for detail in finder(item.text):
+                yield Hit(item.address, item.loc, detail)
+        if structural is not None:
+            yield from structural(view)
+
+    return Rule(rule_id, severity, message, basis, summary, PACK, check, status)
+
+
+CLAUSE_SHOWN = 30  # characters of the clause quoted with a finding
+
+
+def quoted(t: Text, matches: Iterable[Match]) -> list[str]:
+    """Each match as found, with the clause it sits in, so the reviewer sees it in context."""
+    return [f"“{m.term}”" + (f"（{clause}）" if (clause := _clause(t, m)) != m.term else "") for m in matches]
+
+
+def _clause(t: Text, m: Match) -> str:
+    start = clause_start(t.norm, m.start)
+    end_match = CLAUSE_END.search(t.norm, m.end)
+    end = end_match.start() if end_match else len(t.norm)
+    if end <= start:
+        return m.term
+    first, last = t.offsets[start], t.offsets[end - 1] + 1
+    if last - first <= CLAUSE_SHOWN:
+        return t.original[first:last].strip()
+    # A long clause: the part that ends with the match, so the match itself is always shown.
+    match_end = t.offsets[m.end - 1] + 1
+    lo = max(first, match_end - CLAUSE_SHOWN + 1)
+    hi = min(last, lo + CLAUSE_SHOWN - 1)
+    return ("…" if lo > first else "") + t.original[lo:hi] + ("…" if hi < last else "")
+
+
+def in_promo(text: Text, *contexts: str) -> bool:
+    return bool(text.contexts.promo & set(contexts))
+
+
+def about(text: Text, matches: Iterable[Match], *contexts: str) -> list[Match]:
+    """The matches whose own sentence (or the nearest one naming a product) is about one of `contexts`."""
+    wanted = set(contexts)
+    return [m for m in matches if products_near(text, m.start) & wanted]
+
+
+def claims(text: Text, category: str, negatable: bool = True) -> list[Match]:
+    """Matches of a claims.yaml category: its terms, then its patterns where no term already matched."""
+    found = find_terms(text, lexicon.terms(category), negatable)
+    pattern = lexicon.pattern(category)
+    if pattern is not None:
+        found += [m for m in find_pattern(text, pattern, negatable)
+                  if not any(f.start < m.end and m.start < f.end for f in found)]
+    return sorted(found, key=lambda m: m.start)
+
+
+INVESTMENTS = ("wealth", "fund", "insurance", "structured", "metal", "fx")
+
+# A claim with a named source and a date is a cited fact, not an unsupported claim (广告法 art. 11).
+SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数据)")
