@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from oa_spec.policy.tradmap import TRAD_TO_SIMP
+from oa_spec.policy.tradmap import TRAD_TO_SIMP, VARIANT_WORDS
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
 _SEPARATORS = frozenset(" \t\r\n\u3000·・-_|/")
@@ -71,6 +71,10 @@ def normalise(text: str) -> Text:
                 char = char.lower()
             chars.append(char)
             offsets.append(index)
+    joined = "".join(chars)
+    for variant, standard in VARIANT_WORDS.items():  # same length: offsets stay valid
+        for found in re.finditer(variant, joined):
+            chars[found.start():found.end()] = list(standard)
     keep = [not (c in _SEPARATORS and _inside_cjk_run(chars, i)) for i, c in enumerate(chars)]
     return Text(text, "".join(c for c, k in zip(chars, keep, strict=True) if k),
                 tuple(o for o, k in zip(offsets, keep, strict=True) if k))
@@ -89,11 +93,15 @@ def _inside_cjk_run(chars: list[str], i: int) -> bool:
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
             "警惕", "拒绝", "无需", "不需要", "不用")
 CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
-                             r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓")
-# An anti-fraud sentence quotes what scammers say or ask for: the whole sentence is a warning.
+                             r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
+                             r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿")
+# A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
+# warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
+# someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|"
-                         r"都是假|别信|千万别|不要相信|"
-                         r"请勿相信|凡是[^。！？]*都")
+                         r"都是假|别信|千万别|不要相信|请勿相信|凡是[^。！？]*(?:都|统统|一律|均|全)|但凡|"
+                         r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
+                         r"声称|号称|宣称|鼓吹|谎称|打着|上当|挂断|挂掉|统统|陌生人|不法分子|犯罪分子|自称|假冒")
 _QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 NEGATION_WINDOW = 4
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
@@ -150,17 +158,29 @@ def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list
     return sorted(taken, key=lambda m: m.start)
 
 
+def on_word_boundaries(text: Text, m: Match) -> bool:
+    """The match starts and ends where words do (高收益 is not a word of 最高收益率: 最高|收益率). True
+    without jieba, when words are unknown."""
+    words = text.words
+    if words is None:
+        return True
+    starts = {s for s, _ in words}
+    ends = {e for _, e in words}
+    return m.start in starts and m.end in ends
+
+
 @lru_cache(maxsize=4096)
 def _norm_term(term: str) -> str:
     return normalise(term).norm
 
 
-def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True) -> list[Match]:
-    """Matches of `pattern`, skipping negated ones: a negator before it in the clause, or inside the
-    match itself (验证码切勿告诉任何人)."""
+def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True, inner: bool = True) -> list[Match]:
+    """Matches of `pattern`, skipping negated ones: a negator before it in the clause, or (with `inner`)
+    inside the match itself (验证码切勿告诉任何人). Patterns that carry their own negator (不会亏, 不看征信)
+    are matched with inner=False."""
     out = []
     for found in pattern.finditer(text.norm):
-        if negatable and (negated(text.norm, found.start()) or CLAUSE_NEGATORS.search(found.group(0))):
+        if negatable and (negated(text.norm, found.start()) or (inner and CLAUSE_NEGATORS.search(found.group(0)))):
             continue
         out.append(Match(found.group(0), found.start(), found.end()))
     return out
@@ -191,20 +211,23 @@ def near(text: Text, pattern: re.Pattern[str], words: Iterable[str], distance: i
 
 # --- contexts (§0.3) ----------------------------------------------------------------------------------
 CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募集", "在售", "限时", "抢购", "立即", "马上", "扫码",
-         "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理")
-WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿")
+         "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理", "投保",
+         "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购")
+WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿", "陷阱", "上当", "防骗", "反诈",
+                   "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收+", "养老理财", "资管", "资产管理计划", "信托计划"),
     "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "债基", "etf"),
     "structured": ("结构性存款",),
     "deposit": ("存款", "定期", "定存", "活期", "大额存单", "存单", "储蓄", "存钱", "首存", "整存整取", "零存整取",
-                "通知存款"),
+                "通知存款", "存在我行", "存在本行", "存我行", "存到我行", "存银行", "转定期"),
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
+             "随借随还",
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
     "card": ("信用卡", "分期", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
     "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "保费", "投保"),
-    "metal": ("黄金", "积存金", "贵金属", "白银", "金条"),
+    "metal": ("黄金", "积存金", "黄金积存", "贵金属", "白银", "金条"),
     "fx": ("外汇", "外币理财", "外汇宝", "美元"),
     "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",
                  "助力"),
@@ -230,6 +253,12 @@ class Contexts:
     subjects: frozenset[str]  # contexts whose subject words occur
     promo: frozenset[str]  # ... with a promotion signal: where the product rules apply
     education: bool  # warning markers and no call or offer
+    call: bool = False  # a call or offer (立即申请, 欢迎购买): the text promotes something
+
+    @property
+    def promotional(self) -> bool:
+        """Promotes something, financial or not (ad.absolute-terms, regulator endorsement)."""
+        return not self.education and (self.call or self.financial_promo)
 
     @property
     def financial_promo(self) -> bool:
@@ -248,7 +277,7 @@ def analyse(text: Text) -> Contexts:
     if education:
         return Contexts(subjects, frozenset(), True)
     promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
-    return Contexts(subjects, promo, False)
+    return Contexts(subjects, promo, False, has_call)
 
 
 def _described(text: Text, context: str) -> bool:

@@ -87,8 +87,8 @@ def test_a_corpus_line_with_an_unknown_category_is_refused(tmp_path: Path) -> No
 def test_tuning_part(tuning: list[Line]) -> None:
     """Floors at the figures last measured, so a change that loses ground on the tuning part shows."""
     scores = score(tuning)
-    assert scores.recall >= 0.788, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.027, scores.false_alarms
+    assert scores.recall >= 0.99, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.01, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 

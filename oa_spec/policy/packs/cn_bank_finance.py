@@ -7,20 +7,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from oa_spec.policy.packs.textkit import INVESTMENTS, SOURCED, about, claims, in_promo, quoted
+from oa_spec.policy.packs.textkit import INVESTMENTS, SOURCED, about, claims, in_promo, inside_ordinary_word, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
     DAILY_PRICE,
     FRACTION,
-    FRAUD_FRAME,
     PERCENT,
     PERIOD_DATE,
+    SUBJECTS,
     Match,
     Text,
+    clause_start,
     find_pattern,
     find_terms,
     near,
+    normalise,
+    on_word_boundaries,
     products_near,
     sentence,
 )
@@ -37,7 +40,7 @@ def wealth_disclaimer(t: Text) -> list[str]:
 
 
 def guaranteed_return(t: Text) -> list[str]:
-    found = about(t, claims(t, "guarantee"), *INVESTMENTS)
+    found = about(t, claims(t, "guarantee", inner=False), *INVESTMENTS)
     if in_promo(t, *INVESTMENTS):
         return quoted(t, found)
     if t.contexts.education or not t.contexts.subjects & set(INVESTMENTS):
@@ -70,7 +73,7 @@ _NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|�
 def forbidden_descriptors(t: Text) -> list[str]:
     if not in_promo(t, "wealth"):
         return []
-    guarantees = claims(t, "guarantee")
+    guarantees = claims(t, "guarantee", inner=False)
     found = find_terms(t, WEALTH_DESCRIPTORS) + [
         m for m in find_pattern(t, _NEAR_PRINCIPAL)
         if not any(g.start < m.end and m.start < g.end for g in guarantees)]
@@ -85,8 +88,23 @@ def unsupported_superlatives(t: Text) -> list[str]:
     return quoted(t, about(t, claims(t, "superlative"), "wealth", "fund"))
 
 
+_DEPOSIT_WORDS = re.compile(r"存款|定期|存单|储蓄|活期")
+_NOT_DEPOSITS = ("wealth", "insurance", "fund", "metal", "fx")
+
+
 def not_deposit(t: Text) -> list[str]:
-    return quoted(t, claims(t, "not_deposit")) if in_promo(t, "wealth", "insurance", "fund") else []
+    """An investment or insurance product called a deposit. The product is the one named before the
+    claim in its clause (这款理财就是存款), else the sentence's; a deposit called a deposit (大额存单属于存款,
+    养老储蓄是存款产品) is not a claim."""
+    if not in_promo(t, *_NOT_DEPOSITS):
+        return []
+    found = []
+    for m in claims(t, "not_deposit"):
+        before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
+        named = {c for c in _NOT_DEPOSITS if find_terms(before, SUBJECTS[c], negatable=False)}
+        if named or (not _DEPOSIT_WORDS.search(before.norm) and products_near(t, m.start) & set(_NOT_DEPOSITS)):
+            found.append(m)
+    return quoted(t, found)
 
 
 _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "成立以来", "近1月", "近3月", "近6月", "近一年")
@@ -103,7 +121,10 @@ _BENCHMARK_CAVEAT = re.compile(r"不构成.{0,8}承诺|不代表.{0,8}收益|不
 
 
 def benchmark(t: Text) -> list[str]:
-    if "业绩比较基准" in t.norm and not t.has(_BENCHMARK_CAVEAT):
+    """A wealth product's benchmark reads as a target yield; a fund's is the index it is compared with
+    (本基金业绩比较基准收益率4.1%), shown beside its own return, and needs no caveat."""
+    fund_only = "fund" in t.contexts.subjects and "wealth" not in t.contexts.subjects
+    if "业绩比较基准" in t.norm and not fund_only and not t.has(_BENCHMARK_CAVEAT):
         return ["“业绩比较基准”未说明不构成收益承诺"]
     return []
 
@@ -131,27 +152,54 @@ def fund_disclaimer(t: Text) -> list[str]:
     return ["缺少：" + "、".join(missing)] if missing else []
 
 
-_FORECAST = re.compile(r"(?:预测|预计|测算|有望)[^。!！?？]{0,8}?(?:收益|业绩|翻番|翻倍|涨)|预期收益率|目标收益\d")
+_FORECAST = re.compile(r"(?:预测|预计|测算|有望|可望|将会|看涨)[^。!！?？]{0,8}?"
+                       r"(?:收益|业绩|翻番|翻倍|翻一番|翻两番|涨|增长|"
+                       r"达到\d|突破\d)|预期收益率|目标收益\d")
 
 
 def fund_forecast(t: Text) -> list[str]:
     return quoted(t, find_pattern(t, _FORECAST)) if in_promo(t, "fund") else []
 
 
+# A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
+# 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
+_PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签约")
+_DEPOSIT_ACT = re.compile(r"存|转定期|定期")
+
+
+def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[Match]:
+    out = []
+    for m in claims(t, "fund_gifts"):
+        if len(m.term) == 1 and inside_ordinary_word(t, m.start):
+            continue
+        here = sentence(t.norm, m.start)
+        offset = m.start - t.norm.rfind(here, 0, m.start + len(here))
+        if action.search(here[:offset]) and products_near(t, m.start) & set(products):
+            out.append(m)
+    return out
+
+
+def _offered(t: Text, *contexts: str) -> bool:
+    """A gift for a transaction is itself the offer: the product need only be named (not in a warning)."""
+    return not t.contexts.education and bool(t.contexts.subjects & set(contexts))
+
+
 def fund_lottery(t: Text) -> list[str]:
     """Gifts for buying a fund or wealth product; a gift for a deposit is deposit.no-improper-inducement's."""
-    if not in_promo(t, "fund", "wealth"):
+    if not _offered(t, "fund", "wealth"):
         return []
-    found = about(t, claims(t, "fund_gifts"), "fund", "wealth")
+    found = _gifts(t, _PURCHASE, ("fund", "wealth"))
     return quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
 
 
 # --- deposits (§1b) --------------------------------------------------------------------------------------
-_DEPOSIT_INDUCEMENT = re.compile(r"存.{0,8}?(?:送|赠|返现|抽奖|贴息|加息|赢|好礼)|存款(?:送礼|抽奖)|返现|贴息")
 
 
 def deposit_inducement(t: Text) -> list[str]:
-    return quoted(t, about(t, find_pattern(t, _DEPOSIT_INDUCEMENT), "deposit")) if in_promo(t, "deposit") else []
+    if not _offered(t, "deposit"):
+        return []
+    return quoted(t, [m for m in _gifts(t, _DEPOSIT_ACT, ("deposit",)) if not _PURCHASE.search(
+        sentence(t.norm, m.start)) or "deposit" in products_near(t, m.start)])
 
 
 DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", "国家兜底", "无任何风险", "国家全额担保",
@@ -159,7 +207,9 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", 
 
 
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
-_STATE_BACKED = re.compile(r"(?:国家|政府|央行)(?:全额)?(?:担保|兜底|保证)|存多少保多少|多少都保|全额赔付|一分都不会少")
+_STATE_BACKED = re.compile(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑腰|托底|背书)|"
+                           r"存多少保多少|"
+                           r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少")
 
 
 def deposit_insurance(t: Text) -> list[str]:
@@ -187,7 +237,9 @@ def structured(t: Text) -> list[str]:
 
 # --- loans and cards (§1c) -------------------------------------------------------------------------------
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
-_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天"
+_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"
+                    r"|(?:每天|一天|每日|日均|每月|一个月|月均|每周)[^,，;；。]{0,6}?(?:利息|费用|成本)"
+                    r"|利息[^,，;；。]{0,8}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
                     r"|(?:每天|一天|每日|日均)[^,，;；。]{0,6}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
 
@@ -209,12 +261,17 @@ def loan_misleading(t: Text) -> list[str]:
         return []
     # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
     # in an anti-fraud sentence (请勿相信“无需征信”的广告).
-    found = [m for m in claims(t, "loan_misleading", negatable=False)
-             if not FRAUD_FRAME.search(sentence(t.norm, m.start))]
+    found = claims(t, "loan_misleading", inner=False)
     return quoted(t, about(t, found + find_pattern(t, _INTEREST_FREE), "loan"))
 
 
+# State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
+_POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?助学贷款|创业担保贷款")
+
+
 def student_loan(t: Text) -> list[str]:
+    if _POLICY_LOANS.search(t.norm):
+        t = normalise(_POLICY_LOANS.sub("。", t.norm))
     return quoted(t, about(t, claims(t, "students"), "loan", "card")) if in_promo(t, "loan", "card") else []
 
 
@@ -228,7 +285,7 @@ def card_apr(t: Text) -> list[str]:
 
 
 def regulator_endorsement(t: Text) -> list[str]:
-    return quoted(t, claims(t, "endorsement")) if t.contexts.financial_promo else []
+    return quoted(t, claims(t, "endorsement")) if t.contexts.promotional else []
 
 
 _LOW_RISK = re.compile(r"低风险")
@@ -238,7 +295,7 @@ _RISK_LABEL = re.compile(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[�
 def inducing(t: Text) -> list[str]:
     if not t.contexts.financial_promo:
         return []
-    found = claims(t, "urgency_and_inducement")
+    found = [m for m in claims(t, "urgency_and_inducement") if on_word_boundaries(t, m)]
     found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
     return quoted(t, sorted(found, key=lambda m: m.start))
 

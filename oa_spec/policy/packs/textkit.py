@@ -74,12 +74,15 @@ def about(text: Text, matches: Iterable[Match], *contexts: str) -> list[Match]:
     return [m for m in matches if products_near(text, m.start) & wanted]
 
 
-def claims(text: Text, category: str, negatable: bool = True) -> list[Match]:
-    """Matches of a claims.yaml category: its terms, then its patterns where no term already matched."""
+def claims(text: Text, category: str, negatable: bool = True, inner: bool = True) -> list[Match]:
+    """Matches of a claims.yaml category: its terms, then its patterns where no term already matched.
+    Negation is read before the match in its clause (its sentence for anti-fraud framing); a negator
+    inside the match negates it too (验证码切勿告诉任何人), unless inner=False says the negator is part
+    of the claim (不会亏, 不看征信)."""
     found = find_terms(text, lexicon.terms(category), negatable)
     pattern = lexicon.pattern(category)
     if pattern is not None:
-        found += [m for m in find_pattern(text, pattern, negatable)
+        found += [m for m in find_pattern(text, pattern, negatable, inner)
                   if not any(f.start < m.end and m.start < f.end for f in found)]
     return sorted(found, key=lambda m: m.start)
 
@@ -88,3 +91,16 @@ INVESTMENTS = ("wealth", "fund", "insurance", "structured", "metal", "fx")
 
 # A claim with a named source and a date is a cited fact, not an unsupported claim (广告法 art. 11).
 SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数据)")
+
+def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
+    """记得, 值得, 送达, 领导, 心得: a one-character reward word inside an ordinary word offers nothing.
+    The word is the one the segmenter finds there (unless it is a reward word itself: 领取, 获得), or
+    one listed in claims.yaml's ordinary_words (the only check when jieba is not installed)."""
+    if length > 1:
+        return False
+    norm = t.norm
+    if any(norm.startswith(word, i) and i <= start < i + len(word)
+           for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1)):
+        return True
+    word = next((norm[s:e] for s, e in t.words or () if s <= start < e), "")
+    return len(word) > 1 and word not in lexicon.terms("reward_words")
