@@ -94,14 +94,15 @@ NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "
             "警惕", "拒绝", "无需", "不需要", "不用")
 CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
-                             r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿")
+                             r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|"
+                             r"未(?!来|满|成年|知)")
 # A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|"
                          r"都是假|别信|千万别|不要相信|请勿相信|凡是[^。！？]*(?:都|统统|一律|均|全)|但凡|"
                          r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
-                         r"声称|号称|宣称|鼓吹|谎称|打着|上当|挂断|挂掉|统统|陌生人|不法分子|犯罪分子|自称|假冒")
+                         r"声称|号称|宣称|鼓吹|谎称|打着|上当|挂断|挂掉|统统|陌生人|不法分子|犯罪分子|自称|假冒|索要|索取")
 _QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 NEGATION_WINDOW = 4
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
@@ -221,7 +222,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "债基", "etf"),
     "structured": ("结构性存款",),
     "deposit": ("存款", "定期", "定存", "活期", "大额存单", "存单", "储蓄", "存钱", "首存", "整存整取", "零存整取",
-                "通知存款", "存在我行", "存在本行", "存我行", "存到我行", "存银行", "转定期"),
+                "通知存款", "存在我行", "存在本行", "存我行", "存到我行", "存银行", "转定期", "存入", "新存", "存满"),
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
              "随借随还",
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
@@ -240,6 +241,19 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "card": ("手续费", "费率", "利息", "期数"),
     "insurance": ("投保", "期交", "趸交", "保额", "现金价值"),
 }
+# Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
+# 借鉴, 出借) and the approval and credit-check words only credit has.
+_SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用卡)|秒批|下款|征信"),
+}
+
+
+def names(text: Text, context: str) -> bool:
+    """Does `text` name the subject of `context` (its words, or its shape)?"""
+    pattern = _SUBJECT_PATTERNS.get(context)
+    return bool(find_terms(text, SUBJECTS[context], negatable=False)) or (pattern is not None and text.has(pattern))
+
+
 _DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
     "wealth": re.compile(r"(?<![a-z])r[1-5](?!\d)|第[\d一二三四五六七八九十]+期"),
 }
@@ -271,7 +285,7 @@ _DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|�
 
 def analyse(text: Text) -> Contexts:
     bare = normalise(_DISCLAIMER.sub("。", text.norm))
-    subjects = frozenset(c for c, words in SUBJECTS.items() if find_terms(bare, words, negatable=False))
+    subjects = frozenset(c for c in SUBJECTS if names(bare, c))
     has_call = bool(find_terms(text, CALLS, negatable=False))
     education = not has_call and bool(find_terms(text, WARNING_MARKERS, negatable=False))
     if education:
@@ -299,7 +313,7 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     start = 0
     for end in [m.start() for m in _SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
         bare = normalise(_DISCLAIMER.sub("。", text.norm[start:end]))
-        named = frozenset(c for c in FINANCIAL if find_terms(bare, SUBJECTS[c], negatable=False))
+        named = frozenset(c for c in FINANCIAL if names(bare, c))
         out.append((end, named))
         start = end + 1
     return tuple(out)

@@ -15,12 +15,12 @@ from oa_spec.policy.text import (
     FRACTION,
     PERCENT,
     PERIOD_DATE,
-    SUBJECTS,
     Match,
     Text,
     clause_start,
     find_pattern,
     find_terms,
+    names,
     near,
     normalise,
     on_word_boundaries,
@@ -101,7 +101,7 @@ def not_deposit(t: Text) -> list[str]:
     found = []
     for m in claims(t, "not_deposit"):
         before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
-        named = {c for c in _NOT_DEPOSITS if find_terms(before, SUBJECTS[c], negatable=False)}
+        named = {c for c in _NOT_DEPOSITS if names(before, c)}
         if named or (not _DEPOSIT_WORDS.search(before.norm) and products_near(t, m.start) & set(_NOT_DEPOSITS)):
             found.append(m)
     return quoted(t, found)
@@ -152,8 +152,9 @@ def fund_disclaimer(t: Text) -> list[str]:
     return ["缺少：" + "、".join(missing)] if missing else []
 
 
-_FORECAST = re.compile(r"(?:预测|预计|测算|有望|可望|将会|看涨)[^。!！?？]{0,8}?"
-                       r"(?:收益|业绩|翻番|翻倍|翻一番|翻两番|涨|增长|"
+_FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
+                       r"(?:预测|预计|预判|预期|估计|测算|判断|有望|可望|将会|看涨)[^。!！?？]{0,10}?"
+                       r"(?:收益|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
                        r"达到\d|突破\d)|预期收益率|目标收益\d")
 
 
