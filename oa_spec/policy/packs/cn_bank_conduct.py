@@ -15,7 +15,6 @@ from oa_spec.policy.text import (
     PERIOD_DATE,
     URL_IN_TEXT_NORM,
     Text,
-    clause_start,
     find_pattern,
     find_terms,
     negated,
@@ -40,7 +39,8 @@ _GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0
 
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
 # advertising claims (SAMR 2023 guide).
-_FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)")
+_FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
+                           r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节)")
 
 
 def absolute_terms(t: Text) -> list[str]:
@@ -78,8 +78,7 @@ _SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|上传|留言|�
 
 def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
-             if _SEND.search(m.term)
-             or not _OWN_CHANNEL.search(t.norm[clause_start(t.norm, m.start):_clause_end(t.norm, m.end)])]
+             if _SEND.search(m.term) or not _OWN_CHANNEL.search(sentence(t.norm, m.start))]
     return quoted(t, found)
 
 
