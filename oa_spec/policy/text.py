@@ -280,6 +280,11 @@ class Contexts:
         return bool(self.promo & FINANCIAL)
 
 
+# A notice about the customer's own account (您的贷款本期应还…, 请按时还款) quotes amounts and rates
+# without offering anything.
+_SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应还|应还(?:本金|金额|款)|请按时还款|还款提醒|"
+                             r"到期日前还款")
+
 # Mandatory disclaimers name other products ("理财非存款"); they must not make the text about those.
 _DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款")
 
@@ -291,6 +296,8 @@ def analyse(text: Text) -> Contexts:
     education = not has_call and bool(find_terms(text, WARNING_MARKERS, negatable=False))
     if education:
         return Contexts(subjects, frozenset(), True)
+    if not has_call and text.has(_SERVICE_NOTICE):  # the customer's own statement, not an offer
+        return Contexts(subjects, frozenset(), False)
     promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
     return Contexts(subjects, promo, False, has_call)
 
