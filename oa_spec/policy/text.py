@@ -17,6 +17,7 @@ from oa_spec.policy.tradmap import TRAD_TO_SIMP, VARIANT_WORDS
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
 _SEPARATORS = frozenset(" \t\r\n\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
+_VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
 
 
 def _is_cjk(char: str) -> bool:
@@ -71,13 +72,11 @@ def normalise(text: str) -> Text:
                 char = char.lower()
             chars.append(char)
             offsets.append(index)
-    joined = "".join(chars)
-    for variant, standard in VARIANT_WORDS.items():  # same length: offsets stay valid
-        for found in re.finditer(variant, joined):
-            chars[found.start():found.end()] = list(standard)
     keep = [not (c in _SEPARATORS and _inside_cjk_run(chars, i)) for i, c in enumerate(chars)]
-    return Text(text, "".join(c for c, k in zip(chars, keep, strict=True) if k),
-                tuple(o for o, k in zip(offsets, keep, strict=True) if k))
+    norm = "".join(c for c, k in zip(chars, keep, strict=True) if k)
+    if _VARIANTS.search(norm):  # same length: offsets stay valid
+        norm = _VARIANTS.sub(lambda found: VARIANT_WORDS[found.group(0)], norm)
+    return Text(text, norm, tuple(o for o, k in zip(offsets, keep, strict=True) if k))
 
 
 def _inside_cjk_run(chars: list[str], i: int) -> bool:
