@@ -25,7 +25,7 @@ from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.workspace import Workspace, run_parallel
 from oa_spec.policy import custom
 from oa_spec.policy.deployed import evaluate_state, state_index
-from oa_spec.policy.engine import Finding
+from oa_spec.policy.findings import Finding
 from oa_spec.policy.packs import builtin_rules
 from oa_spec.policy.rules import Rule
 from oa_spec.util import clock

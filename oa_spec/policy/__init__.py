@@ -7,7 +7,8 @@
 """
 
 from oa_spec.policy.docs import README_END, README_START, policy_explain, policy_list, rules_markdown
-from oa_spec.policy.engine import Finding, PolicyReport, evaluate
+from oa_spec.policy.engine import PolicyReport, evaluate
+from oa_spec.policy.findings import Finding
 from oa_spec.policy.packs import BUILTIN_PACKS, builtin_rules
 from oa_spec.policy.rules import Hit, Pack, Rule
 

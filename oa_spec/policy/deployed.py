@@ -21,7 +21,8 @@ from oa_spec.config.model_services import ContentSpec
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import AccountState, Button
 from oa_spec.policy import waivers
-from oa_spec.policy.engine import Finding, _Engine
+from oa_spec.policy.engine import _Engine
+from oa_spec.policy.findings import Finding
 from oa_spec.policy.subjects import URL_IN_TEXT, AccountIndex, LinkItem, Source, TextItem
 from oa_spec.policy.text import normalise
 

@@ -13,57 +13,18 @@ from typing import Any
 
 from oa_spec.config import cadence
 from oa_spec.config.compile import CompiledAccount
-from oa_spec.config.diagnostics import Diagnostic, Position
+from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.locate import Loc, Locator
 from oa_spec.config.model import AccountSpec, Spec
 from oa_spec.config.model_safety import PackRef, WaiverSpec
 from oa_spec.policy import custom, waivers
+from oa_spec.policy.findings import Finding
 from oa_spec.policy.packs import BUILTIN_PACKS, META_RULES, builtin_rules
 from oa_spec.policy.rules import Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, build_index
 from oa_spec.policy.waivers import Standing
 
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: Severity
-    message: str
-    basis: str
-    address: str
-    position: Position
-    path: str  # readable spec path: accounts[0].replies.keywords[1].reply.text
-    detail: str = ""  # what was found: the term, the missing phrase, the link
-    waiver: WaiverSpec | None = None  # the valid waiver that covers this finding
-    fix: str = ""  # one line: what to change
-
-    @property
-    def waived(self) -> bool:
-        return self.waiver is not None
-
-    @property
-    def blocking(self) -> bool:
-        return self.severity == "error" and self.waiver is None
-
-    def text(self) -> str:
-        """The message with what was found, one line."""
-        return f"{self.message}：{self.detail}" if self.detail else self.message
-
-    def to_diagnostic(self) -> Diagnostic:
-        hint = f"{self.address} · 依据 basis: {self.basis}" + (f" · fix: {self.fix}" if self.fix else "")
-        if self.waiver is not None:
-            hint += f" · waived by {self.waiver.approved_by} until {self.waiver.expires}: {self.waiver.reason}"
-        severity: Severity = "warning" if self.waiver is not None else self.severity
-        return Diagnostic(self.position, self.path, self.text(), hint, severity, self.rule)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule, "severity": self.severity, "message": self.message, "detail": self.detail,
-            "basis": self.basis, "fix": self.fix, "address": self.address, "position": str(self.position),
-            "path": self.path,
-            "blocking": self.blocking,
-            "waiver": None if self.waiver is None else self.waiver.model_dump(mode="json", exclude_none=True),
-        }
+__all__ = ["Finding", "PolicyReport", "evaluate"]  # Finding lives in policy.findings (waivers use it too)
 
 
 @dataclass

@@ -3,7 +3,9 @@ compliant ones, per rule and overall. Shared by benchmarks/bench_compliance.py a
 
 A corpus is a TSV file: text, the rule it breaks (or `none`), the basis, why, and optionally the
 category of issue 15 the line exercises (CATEGORIES; a compliant line's category is the trap it sets);
-`#` lines are comments. heldout.tsv predates the category column and is frozen, so its lines have none.
+`#` lines are comments. The corpus has two parts (tests/policy/corpus/README.md): tuning.tsv, which
+rules may be tuned on, and heldout2.tsv, written blind by someone who never saw the rules, which no
+rule may be tuned on (it may be absent from a checkout: PARTS lists both, `parts()` the ones present).
 A breaking text counts as caught when its rule fires on it (other rules may fire too: a guarantee
 without a disclaimer breaks both). A compliant text is a false alarm when any text rule fires on it.
 """
@@ -24,6 +26,14 @@ from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, TextIte
 from oa_spec.policy.text import normalise
 
 NONE = "none"
+# The corpus parts, in the order they are reported: (name, file name).
+PARTS = (("tuning", "tuning.tsv"), ("heldout2", "heldout2.tsv"))
+HELDOUT = "heldout2.tsv"
+# Targets on the blind held-out part (issue 15).
+TARGET_RECALL = 0.95
+TARGET_FALSE_ALARMS = 0.03
+TARGET_RULE_FALSE_ALARMS = 0.01
+MIN_LINES_PER_SIDE = 10
 # Issue 15's categories (what was missed and what was falsely flagged), each needing ten lines per side;
 # "catalogue" is the rest of compliance.md (forecasts, deposit wording, urgency) and has no quota.
 CATEGORIES = ("guarantee", "dressed-product", "loan-price", "loan-terms", "student-credit", "sharing-following",
@@ -57,6 +67,17 @@ def load_corpus(path: Path) -> list[Line]:
                              f"{', '.join((*CATEGORIES, OTHER_CATEGORY))}")
         lines.append(Line(text, expected, basis, why, number, category))
     return lines
+
+
+def parts(corpus: Path) -> list[tuple[str, Path]]:
+    """The corpus parts present under `corpus`, as (name, path)."""
+    return [(name, corpus / file) for name, file in PARTS if (corpus / file).exists()]
+
+
+def short_categories(lines: Sequence[Line]) -> dict[str, tuple[int, int]]:
+    """Issue 15's categories with fewer than MIN_LINES_PER_SIDE lines on either side."""
+    counts = category_counts(lines)
+    return {c: counts[c] for c in CATEGORIES if min(counts[c]) < MIN_LINES_PER_SIDE}
 
 
 def category_counts(lines: Sequence[Line]) -> dict[str, tuple[int, int]]:

@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from oa_spec.policy.tradmap import TRAD_TO_SIMP
+from oa_spec.policy.tradmap import TRAD_TO_SIMP, VARIANT_WORDS
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
 _SEPARATORS = frozenset(" \t\r\n\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
+_VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
 
 
 def _is_cjk(char: str) -> bool:
@@ -72,8 +73,10 @@ def normalise(text: str) -> Text:
             chars.append(char)
             offsets.append(index)
     keep = [not (c in _SEPARATORS and _inside_cjk_run(chars, i)) for i, c in enumerate(chars)]
-    return Text(text, "".join(c for c, k in zip(chars, keep, strict=True) if k),
-                tuple(o for o, k in zip(offsets, keep, strict=True) if k))
+    norm = "".join(c for c, k in zip(chars, keep, strict=True) if k)
+    if _VARIANTS.search(norm):  # same length: offsets stay valid
+        norm = _VARIANTS.sub(lambda found: VARIANT_WORDS[found.group(0)], norm)
+    return Text(text, norm, tuple(o for o, k in zip(offsets, keep, strict=True) if k))
 
 
 def _inside_cjk_run(chars: list[str], i: int) -> bool:
@@ -89,11 +92,17 @@ def _inside_cjk_run(chars: list[str], i: int) -> bool:
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
             "警惕", "拒绝", "无需", "不需要", "不用")
 CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
-                             r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓")
-# An anti-fraud sentence quotes what scammers say or ask for: the whole sentence is a warning.
+                             r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
+                             r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|"
+                             r"未(?!来|满|成年|知)")
+# A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
+# warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
+# someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|"
-                         r"都是假|别信|千万别|不要相信|"
-                         r"请勿相信|凡是[^。！？]*都")
+                         r"都是假|别信|千万别|不要相信|请勿相信|凡是[^。！？]*(?:都|统统|一律|均|全)|但凡|"
+                         r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
+                         r"声称|号称|宣称|鼓吹|谎称|打着|上当|挂断|挂掉|统统|陌生人|不法分子|犯罪分子|自称|假冒|索要|索取|"
+                         r"(?:如|若|如果|假如)有人|以[^,，;；。]{0,8}名义")
 _QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 NEGATION_WINDOW = 4
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
@@ -150,17 +159,29 @@ def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list
     return sorted(taken, key=lambda m: m.start)
 
 
+def on_word_boundaries(text: Text, m: Match) -> bool:
+    """The match starts and ends where words do (高收益 is not a word of 最高收益率: 最高|收益率). True
+    without jieba, when words are unknown."""
+    words = text.words
+    if words is None:
+        return True
+    starts = {s for s, _ in words}
+    ends = {e for _, e in words}
+    return m.start in starts and m.end in ends
+
+
 @lru_cache(maxsize=4096)
 def _norm_term(term: str) -> str:
     return normalise(term).norm
 
 
-def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True) -> list[Match]:
-    """Matches of `pattern`, skipping negated ones: a negator before it in the clause, or inside the
-    match itself (验证码切勿告诉任何人)."""
+def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True, inner: bool = True) -> list[Match]:
+    """Matches of `pattern`, skipping negated ones: a negator before it in the clause, or (with `inner`)
+    inside the match itself (验证码切勿告诉任何人). Patterns that carry their own negator (不会亏, 不看征信)
+    are matched with inner=False."""
     out = []
     for found in pattern.finditer(text.norm):
-        if negatable and (negated(text.norm, found.start()) or CLAUSE_NEGATORS.search(found.group(0))):
+        if negatable and (negated(text.norm, found.start()) or (inner and CLAUSE_NEGATORS.search(found.group(0)))):
             continue
         out.append(Match(found.group(0), found.start(), found.end()))
     return out
@@ -191,20 +212,23 @@ def near(text: Text, pattern: re.Pattern[str], words: Iterable[str], distance: i
 
 # --- contexts (§0.3) ----------------------------------------------------------------------------------
 CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募集", "在售", "限时", "抢购", "立即", "马上", "扫码",
-         "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理")
-WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿")
+         "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理", "投保",
+         "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购")
+WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿", "陷阱", "上当", "防骗", "反诈",
+                   "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收+", "养老理财", "资管", "资产管理计划", "信托计划"),
     "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "债基", "etf"),
     "structured": ("结构性存款",),
     "deposit": ("存款", "定期", "定存", "活期", "大额存单", "存单", "储蓄", "存钱", "首存", "整存整取", "零存整取",
-                "通知存款"),
+                "通知存款", "存在我行", "存在本行", "存我行", "存到我行", "存银行", "转定期", "存入", "新存", "存满"),
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
+             "随借随还",
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
     "card": ("信用卡", "分期", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
     "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "保费", "投保"),
-    "metal": ("黄金", "积存金", "贵金属", "白银", "金条"),
+    "metal": ("黄金", "积存金", "黄金积存", "贵金属", "白银", "金条"),
     "fx": ("外汇", "外币理财", "外汇宝", "美元"),
     "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",
                  "助力"),
@@ -217,6 +241,19 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "card": ("手续费", "费率", "利息", "期数"),
     "insurance": ("投保", "期交", "趸交", "保额", "现金价值"),
 }
+# Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
+# 借鉴, 出借) and the approval and credit-check words only credit has.
+_SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用卡)|秒批|下款|征信|额度|(?:急|缺)用?钱|资金周转"),
+}
+
+
+def names(text: Text, context: str) -> bool:
+    """Does `text` name the subject of `context` (its words, or its shape)?"""
+    pattern = _SUBJECT_PATTERNS.get(context)
+    return bool(find_terms(text, SUBJECTS[context], negatable=False)) or (pattern is not None and text.has(pattern))
+
+
 _DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
     "wealth": re.compile(r"(?<![a-z])r[1-5](?!\d)|第[\d一二三四五六七八九十]+期"),
 }
@@ -230,11 +267,22 @@ class Contexts:
     subjects: frozenset[str]  # contexts whose subject words occur
     promo: frozenset[str]  # ... with a promotion signal: where the product rules apply
     education: bool  # warning markers and no call or offer
+    call: bool = False  # a call or offer (立即申请, 欢迎购买): the text promotes something
+
+    @property
+    def promotional(self) -> bool:
+        """Promotes something, financial or not (ad.absolute-terms, regulator endorsement)."""
+        return not self.education and (self.call or self.financial_promo)
 
     @property
     def financial_promo(self) -> bool:
         return bool(self.promo & FINANCIAL)
 
+
+# A notice about the customer's own account (您的贷款本期应还…, 请按时还款) quotes amounts and rates
+# without offering anything.
+_SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应还|应还(?:本金|金额|款)|请按时还款|还款提醒|"
+                             r"到期日前还款")
 
 # Mandatory disclaimers name other products ("理财非存款"); they must not make the text about those.
 _DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款")
@@ -242,13 +290,15 @@ _DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|�
 
 def analyse(text: Text) -> Contexts:
     bare = normalise(_DISCLAIMER.sub("。", text.norm))
-    subjects = frozenset(c for c, words in SUBJECTS.items() if find_terms(bare, words, negatable=False))
+    subjects = frozenset(c for c in SUBJECTS if names(bare, c))
     has_call = bool(find_terms(text, CALLS, negatable=False))
     education = not has_call and bool(find_terms(text, WARNING_MARKERS, negatable=False))
     if education:
         return Contexts(subjects, frozenset(), True)
+    if not has_call and text.has(_SERVICE_NOTICE):  # the customer's own statement, not an offer
+        return Contexts(subjects, frozenset(), False)
     promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
-    return Contexts(subjects, promo, False)
+    return Contexts(subjects, promo, False, has_call)
 
 
 def _described(text: Text, context: str) -> bool:
@@ -270,7 +320,7 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     start = 0
     for end in [m.start() for m in _SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
         bare = normalise(_DISCLAIMER.sub("。", text.norm[start:end]))
-        named = frozenset(c for c in FINANCIAL if find_terms(bare, SUBJECTS[c], negatable=False))
+        named = frozenset(c for c in FINANCIAL if names(bare, c))
         out.append((end, named))
         start = end + 1
     return tuple(out)

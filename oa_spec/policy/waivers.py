@@ -13,14 +13,11 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
 
 from oa_spec.config.model_safety import WaiverSpec
+from oa_spec.policy.findings import Finding
 from oa_spec.policy.rules import Rule
 from oa_spec.policy.subjects import AccountIndex
-
-if TYPE_CHECKING:
-    from oa_spec.policy.engine import Finding
 
 
 @dataclass(frozen=True)

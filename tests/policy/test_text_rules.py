@@ -207,3 +207,59 @@ def test_a_claim_is_about_the_product_its_sentence_names(text: str, about: dict[
 ])
 def test_product_context_is_read_per_sentence(text: str, rule: str, fires: bool) -> None:
     assert (rule in _rules_on(text)) is fires
+
+
+# --- the mechanisms behind generalisation: one case per shape, each with its trap --------------------------
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # a loss denied, with words between the negator and the loss
+    ("债基组合基本不会出现亏损，立即申购。", "wealth.no-guaranteed-return"),
+    # a gain asserted as certain, whatever the market does
+    ("外汇宝双向交易，无论涨跌都能赚钱，马上开户。", "wealth.no-guaranteed-return"),
+    # the seller bears the loss
+    ("贵金属定投，放心投，亏了算我们的，立即开通。", "wealth.no-guaranteed-return"),
+    # a copula between an investment product and a deposit word
+    ("本款理财可以理解为一张收益更高的大额存单，欢迎购买。", "wealth.not-deposit"),
+    # a transaction, then a gift, in one sentence; the gift offer is the call
+    ("存满3个月定期，即可领取精美四件套一套。", "deposit.no-improper-inducement"),
+    ("首次定投基金成功，立得30元京东E卡。", "fund.no-lottery-sales"),
+    # following and a reward across a comma
+    ("扫码关注示例银行，即有机会赢取价值千元的大礼。", "platform.induced-follow"),
+    # the secret first, the sending verb after
+    ("请把卡片背面最后三位数字发过来，我们帮您开通。", "pii.no-credential-solicitation"),
+    # Taiwan wording normalised (身分證 is 身份证)
+    ("請將您的身分證號碼及手機驗證碼一併回覆。", "pii.no-credential-solicitation"),
+    # credit named by its verb, not by a product word
+    ("借2万元，一个月利息才120元，立即申请。", "loan.apr-disclosure"),
+    # 最 + a quality in a promotional text
+    ("全城最低的房贷利率，就在我行，立即申请。", "ad.absolute-terms"),
+])
+def test_claims_are_read_by_shape(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    # refuted in its sentence, however far from the word
+    "有人说“理财零风险”，这是错误的说法，理财非存款，产品有风险，投资须谨慎。",
+    # a claim reported as someone else's
+    "任何声称“不看征信、当天放款”的都不是正规贷款，请勿上当。",
+    # a third party's request, a hypothetical requester
+    "有陌生人要你报出卡号和验证码？马上挂断电话！",
+    "如有人以银行名义让您提供卡号、验证码，请立即拨打我行客服核实。",
+    # entering a password in the bank's own app
+    "登录手机银行时，请输入您自行设置的登录密码。",
+    # a negated gift, a clause negator further than four characters away
+    "存款利率以网点公告为准，本行不以任何礼品、返现吸收存款。",
+    # an ordinary word the segmenter keeps whole: 高收益 is not a word of 最高收益率
+    "结构性存款不同于一般性存款，具有投资风险，您应当充分认识投资风险，谨慎投资。本产品最低收益率1.2%，最高收益率3.0%，欢迎认购。",
+    # thanks and ordinals are not absolutes
+    "您的转发和点赞是对我们最大的鼓励！",
+    "感谢关注！每月第一个周三为我行“消费者权益保护日”。",
+    # state-subsidised student loans are not consumer credit aimed at students
+    "大学生如遇资金困难，可向学校资助中心申请国家助学贷款。",
+    # a fund's benchmark is the index it is compared with
+    "本基金近一年净值增长率5.2%，业绩比较基准收益率4.1%，过往业绩不代表其未来表现。基金有风险，投资须谨慎。",
+])
+def test_framing_that_is_not_a_claim(text: str) -> None:
+    assert _rules_on(text) == set()

@@ -1,0 +1,160 @@
+"""cn-bank text finders for advertising, personal data and WeChat platform conduct (compliance.md §2-§4):
+absolute terms, credential requests, unmasked card numbers, induced sharing and following.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, quoted
+from oa_spec.policy.rules import Hit
+from oa_spec.policy.subjects import AccountView
+from oa_spec.policy.text import (
+    CLAUSE_END,
+    PERIOD_DATE,
+    URL_IN_TEXT_NORM,
+    Text,
+    find_pattern,
+    find_terms,
+    negated,
+    sentence,
+)
+
+# --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
+ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
+             "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
+             "全球最", "最安全", "史上最", "首选", "独一无二", "绝无仅有", "史无前例", "销量冠军", "全国首家",
+             "全球首发", "世界领先", "填补国内空白", "最先进", "最具",
+             "万能")
+# SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
+ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
+                   "第一个工作日", "最低还款额", "最高偿付限额", "最高年化利率", "最低起购", "最低起存", "最长期限",
+                   "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记", "首选账户", "首选收款",
+                   "绝对不", "绝对没有")  # 绝对不会索要验证码 is an emphatic no, not a claim
+# Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一).
+_GRATITUDE = re.compile(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢)")
+_GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,8}$")
+
+
+# A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
+# advertising claims (SAMR 2023 guide).
+_FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
+                           r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节)")
+
+
+def absolute_terms(t: Text) -> list[str]:
+    """The listed absolutes in any text; in a text that promotes something, also any 最 + a quality
+    (全城最低的房贷利率) and first/only claims (全国首款), from claims.yaml's absolutes_general. Verifiable
+    limits (最高可借, 最低起购, 额度最高20万), goals (致力于…最), thanks and 之一 are not claims."""
+    if t.has(SOURCED) and t.has(PERIOD_DATE):
+        return []
+    exempt = (find_terms(t, ABSOLUTE_EXEMPT, negatable=False) + find_pattern(t, _FACTUAL_ONLY, negatable=False)
+              + find_pattern(t, _GRATITUDE, negatable=False))
+    found = find_terms(t, ABSOLUTES)
+    if t.contexts.promotional:
+        found += [m for m in claims(t, "absolutes_general")
+                  if not any(f.start < m.end and m.start < f.end for f in found)]
+    kept = [m for m in found
+            if not any(e.start <= m.start and m.end <= e.end for e in exempt)
+            and not _GOAL.search(t.norm[max(0, m.start - 12):m.start])
+            and "之一" not in t.norm[m.end:_clause_end(t.norm, m.end)]]
+    return quoted(t, sorted(kept, key=lambda m: m.start))
+
+
+def _clause_end(norm: str, start: int) -> int:
+    found = CLAUSE_END.search(norm, start)
+    return found.start() if found else len(norm)
+
+
+# --- personal information in texts (§3) ------------------------------------------------------------------
+
+
+# Entering a password in the bank's own app or at a counter, or showing an ID card in person, is how
+# banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
+_OWN_CHANNEL = re.compile(r"手机银行|网上银行|网银|官方app|atm|柜台|柜面|网点|密码键盘|密码器|携带|出示|原件|本人到")
+_SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|上传|留言|私信|拍")
+
+
+def credential(t: Text) -> list[str]:
+    found = [m for m in claims(t, "credential")
+             if _SEND.search(m.term) or not _OWN_CHANNEL.search(sentence(t.norm, m.start))]
+    return quoted(t, found)
+
+
+_CARD_OR_ID = re.compile(r"(?<![\dx*])(?:\d{16,19}|\d{17}[\dx])(?![\dx*])")
+
+
+def card_masking(t: Text) -> list[str]:
+    urls = [(u.start(), u.end()) for u in URL_IN_TEXT_NORM.finditer(t.norm)]
+    found = [m for m in find_pattern(t, _CARD_OR_ID, negatable=False)
+             if not any(s <= m.start < e for s, e in urls)]
+    return [f"“{m.term[:4]}…{m.term[-4:]}”（{len(m.term)} 位）" for m in found]
+
+
+# --- WeChat platform rules (§4) --------------------------------------------------------------------------
+_SHARE = re.compile(r"分享|转发|转给|转至|发朋友圈|发到[^,，;；。]{0,6}群|晒|邀请好友|邀请|拉新|"
+                    r"拉[^,，;；。]{0,3}新朋友|"
+                    r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|群)|"
+                    r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"
+                    r"(?:好友|朋友|家人|亲友)[^,，;；。]{0,4}?(?:帮忙|帮我|帮你|点亮|点一下)|点亮|"
+                    r"助力|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
+                    r"截图回复")
+# A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
+_REWARD = re.compile(r"红包|现金|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|代金券|立减金|"
+                     r"礼品|礼物|"
+                     r"礼包|大礼|好礼|有礼|奖品|兑换|换取|奉上|赢取|赢|免费拿|拿走|白拿|福利|资格|才能|方可|解锁")
+
+
+def induced_sharing(t: Text) -> list[str]:
+    """A share action and a reward or gate in the same sentence, however far apart (the action and the
+    reward are often split: 发到家人群，凭截图到网点领取鸡蛋一盒)."""
+    out = []
+    for share in find_pattern(t, _SHARE):
+        lo = share.start - len(sentence(t.norm[:share.start], share.start)) if share.start else 0
+        hi = _sentence_end(t.norm, share.end)
+        after = [r for r in _REWARD.finditer(t.norm, share.end, hi) if not _ordinary(t, r)]
+        before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _ordinary(t, r)]
+        reward = after[0] if after else before[-1] if before else None
+        if reward is not None:
+            out.append(f"“{share.term}”+“{reward.group(0)}”")
+    return out
+
+
+
+
+def _ordinary(t: Text, found: re.Match[str]) -> bool:
+    return inside_ordinary_word(t, found.start(), len(found.group(0)))
+
+
+def _sentence_end(norm: str, start: int) -> int:
+    found = re.compile(r"[。！？!?\n]").search(norm, start)
+    return found.start() if found else len(norm)
+
+
+def share_mechanics(view: AccountView) -> Iterator[Hit]:
+    for loc, module in view.index.modules():
+        for flag in ("share_reward", "share_required", "invite_reward"):
+            if getattr(module, flag):
+                yield Hit(view.address("module", module.id), (*loc, flag), f"{flag}: true")
+
+
+
+
+# Following as an action (关注本号, 扫码关注, 先关注), not thanks for it (感谢您的关注) nor care (关注天气变化:
+# those name no reward in their sentence anyway).
+_FOLLOW = re.compile(r"(?<![谢的])关注(?!度)")
+
+
+def induced_follow(t: Text) -> list[str]:
+    """Following and a reward or gate in the same sentence, before or after (关注即送; 新粉丝…送红包;
+    扫码关注示例银行，即有机会赢取大礼), the reward not inside an ordinary word (关注我们，领导说很好)."""
+    out = []
+    for follow in find_pattern(t, _FOLLOW):
+        here = sentence(t.norm, follow.start)
+        lo = t.norm.rfind(here, 0, follow.start + len(here))
+        rewards = [r for r in _REWARD.finditer(t.norm, lo, lo + len(here))
+                   if not _ordinary(t, r) and not negated(t.norm, r.start())]
+        if rewards:
+            out.append(f"“{follow.term}”+“{rewards[0].group(0)}”")
+    return out

@@ -1,0 +1,319 @@
+"""cn-bank text finders for financial marketing (compliance.md §1): wealth, funds, insurance, deposits,
+structured deposits, loans and credit cards. Each finder reads one text and says what it found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from oa_spec.policy.packs.textkit import INVESTMENTS, SOURCED, about, claims, in_promo, inside_ordinary_word, quoted
+from oa_spec.policy.rules import Hit
+from oa_spec.policy.subjects import AccountView
+from oa_spec.policy.text import (
+    DAILY_PRICE,
+    FRACTION,
+    PERCENT,
+    PERIOD_DATE,
+    Match,
+    Text,
+    clause_start,
+    find_pattern,
+    find_terms,
+    names,
+    near,
+    normalise,
+    on_word_boundaries,
+    products_near,
+    sentence,
+)
+
+# --- wealth and funds (§1a) ------------------------------------------------------------------------------
+WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
+
+
+def wealth_disclaimer(t: Text) -> list[str]:
+    if not in_promo(t, "wealth"):
+        return []
+    missing = [group[0] for group in WEALTH_DISCLAIMER if not t.has_any(group)]
+    return ["缺少：" + "、".join(missing)] if missing else []
+
+
+def guaranteed_return(t: Text) -> list[str]:
+    found = about(t, claims(t, "guarantee", inner=False), *INVESTMENTS)
+    if in_promo(t, *INVESTMENTS):
+        return quoted(t, found)
+    if t.contexts.education or not t.contexts.subjects & set(INVESTMENTS):
+        return []
+    # Not selling: still a claim when the bank says it of its own product (本行理财产品保本保收益), unless the
+    # word is only named in quotation marks (“保本理财”退出历史舞台).
+    return quoted(t, [m for m in found if _own_product(t, m) and not _in_quotation_marks(t, m)])
+
+
+def _in_quotation_marks(t: Text, m: Match) -> bool:
+    """The match sits inside a pair of quotation marks of its sentence: the text names the word."""
+    here = sentence(t.norm, m.start)
+    offset = m.start - t.norm.rfind(here, 0, m.start + len(here))
+    return here[:offset].count('"') % 2 == 1 and '"' in here[offset:]
+
+
+_OWN = ("本行", "我行", "本产品", "我们的", "本公司", "本款")
+
+
+def _own_product(t: Text, m: Match) -> bool:
+    """The match's sentence speaks of the bank's own product."""
+    return any(word in sentence(t.norm, m.start) for word in _OWN)
+
+
+WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
+_NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收益|回报)"
+                             r"|(?:本金|收益|回报).{0,4}?(?:安全|保证|承诺|保险)")
+
+
+def forbidden_descriptors(t: Text) -> list[str]:
+    if not in_promo(t, "wealth"):
+        return []
+    guarantees = claims(t, "guarantee", inner=False)
+    found = find_terms(t, WEALTH_DESCRIPTORS) + [
+        m for m in find_pattern(t, _NEAR_PRINCIPAL)
+        if not any(g.start < m.end and m.start < g.end for g in guarantees)]
+    return quoted(t, found)
+
+
+
+
+def unsupported_superlatives(t: Text) -> list[str]:
+    if not in_promo(t, "wealth", "fund") or (t.has(SOURCED) and t.has(PERIOD_DATE)):
+        return []
+    return quoted(t, about(t, claims(t, "superlative"), "wealth", "fund"))
+
+
+_DEPOSIT_WORDS = re.compile(r"存款|定期|存单|储蓄|活期")
+_NOT_DEPOSITS = ("wealth", "insurance", "fund", "metal", "fx")
+
+
+def not_deposit(t: Text) -> list[str]:
+    """An investment or insurance product called a deposit. The product is the one named before the
+    claim in its clause (这款理财就是存款), else the sentence's; a deposit called a deposit (大额存单属于存款,
+    养老储蓄是存款产品) is not a claim."""
+    if not in_promo(t, *_NOT_DEPOSITS):
+        return []
+    found = []
+    for m in claims(t, "not_deposit"):
+        before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
+        named = {c for c in _NOT_DEPOSITS if names(before, c)}
+        if named or (not _DEPOSIT_WORDS.search(before.norm) and products_near(t, m.start) & set(_NOT_DEPOSITS)):
+            found.append(m)
+    return quoted(t, found)
+
+
+_PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "成立以来", "近1月", "近3月", "近6月", "近一年")
+_PAST_PERFORMANCE = re.compile(r"过往业绩不(?:代表|预示)其?未来表现")
+
+
+def past_performance(t: Text) -> list[str]:
+    if not in_promo(t, "wealth") or not near(t, PERCENT, _PERFORMANCE_WORDS) or t.has(_PAST_PERFORMANCE):
+        return []
+    return ["展示收益数据但缺少“过往业绩不代表其未来表现”"]
+
+
+_BENCHMARK_CAVEAT = re.compile(r"不构成.{0,8}承诺|不代表.{0,8}收益|不等于.{0,8}收益")
+
+
+def benchmark(t: Text) -> list[str]:
+    """A wealth product's benchmark reads as a target yield; a fund's is the index it is compared with
+    (本基金业绩比较基准收益率4.1%), shown beside its own return, and needs no caveat."""
+    fund_only = "fund" in t.contexts.subjects and "wealth" not in t.contexts.subjects
+    if "业绩比较基准" in t.norm and not fund_only and not t.has(_BENCHMARK_CAVEAT):
+        return ["“业绩比较基准”未说明不构成收益承诺"]
+    return []
+
+
+def testimonial(t: Text) -> list[str]:
+    if not in_promo(t, *INVESTMENTS):
+        return []
+    return quoted(t, about(t, claims(t, "testimonial"), *INVESTMENTS))
+
+
+_FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
+_MONEY_FUND_CAVEAT = re.compile(r"不等于(?:将资金作为)?存款")
+
+
+def fund_disclaimer(t: Text) -> list[str]:
+    if not in_promo(t, "fund"):
+        return []
+    missing = []
+    if not t.has(_FUND_RISK):
+        missing.append("基金有风险，投资须谨慎")
+    if near(t, PERCENT, _PERFORMANCE_WORDS) and not t.has(_PAST_PERFORMANCE):
+        missing.append("过往业绩不代表其未来表现")
+    if "货币基金" in t.norm and not t.has(_MONEY_FUND_CAVEAT):
+        missing.append("购买货币基金不等于将资金作为存款")
+    return ["缺少：" + "、".join(missing)] if missing else []
+
+
+_FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
+                       r"(?:预测|预计|预判|预期|估计|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
+                       r"[^。!！?？]{0,10}?"
+                       r"(?:收益|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
+                       r"达到\d|突破\d)|预期收益率|目标收益\d")
+
+
+def fund_forecast(t: Text) -> list[str]:
+    return quoted(t, find_pattern(t, _FORECAST)) if in_promo(t, "fund") else []
+
+
+# A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
+# 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
+_PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签约")
+_DEPOSIT_ACT = re.compile(r"存|转定期|定期")
+
+
+def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[Match]:
+    out = []
+    for m in claims(t, "fund_gifts"):
+        if len(m.term) == 1 and inside_ordinary_word(t, m.start):
+            continue
+        here = sentence(t.norm, m.start)
+        offset = m.start - t.norm.rfind(here, 0, m.start + len(here))
+        if action.search(here[:offset]) and products_near(t, m.start) & set(products):
+            out.append(m)
+    return out
+
+
+def _offered(t: Text, *contexts: str) -> bool:
+    """A gift for a transaction is itself the offer: the product need only be named (not in a warning)."""
+    return not t.contexts.education and bool(t.contexts.subjects & set(contexts))
+
+
+def fund_lottery(t: Text) -> list[str]:
+    """Gifts for buying a fund or wealth product; a gift for a deposit is deposit.no-improper-inducement's."""
+    if not _offered(t, "fund", "wealth"):
+        return []
+    found = _gifts(t, _PURCHASE, ("fund", "wealth"))
+    return quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
+
+
+# --- deposits (§1b) --------------------------------------------------------------------------------------
+
+
+def deposit_inducement(t: Text) -> list[str]:
+    if not _offered(t, "deposit"):
+        return []
+    return quoted(t, [m for m in _gifts(t, _DEPOSIT_ACT, ("deposit",)) if not _PURCHASE.search(
+        sentence(t.norm, m.start)) or "deposit" in products_near(t, m.start)])
+
+
+DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", "国家兜底", "无任何风险", "国家全额担保",
+                  "国家全额保障", "一分钱都不会少")
+
+
+# Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
+_STATE_BACKED = re.compile(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑腰|托底|背书)|"
+                           r"存多少保多少|"
+                           r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少")
+
+
+def deposit_insurance(t: Text) -> list[str]:
+    """Deposits called absolutely safe or state-backed: misleading whether or not the text asks anyone
+    to deposit (我行存款绝对安全，国家兜底), so the deposit only has to be named; warnings are not claims."""
+    if "deposit" not in t.contexts.subjects or t.contexts.education:
+        return []
+    found = find_terms(t, DEPOSIT_SAFETY)
+    found += [m for m in find_pattern(t, _STATE_BACKED) if not any(f.start < m.end and m.start < f.end for f in found)]
+    return quoted(t, about(t, sorted(found, key=lambda m: m.start), "deposit"))
+
+
+_STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
+_TOP_RATE = re.compile(r"(?:最高|高达)\d+(?:\.\d+)?%")
+
+
+def structured(t: Text) -> list[str]:
+    if not in_promo(t, "structured"):
+        return []
+    out = [] if t.has(_STRUCTURED_DISCLAIMER) else ["缺少“结构性存款不同于一般性存款，具有投资风险”"]
+    if t.has(_TOP_RATE) and not re.search(r"最低|保底", t.norm):
+        out.append("只展示最高收益率，未展示最低收益率")
+    return out
+
+
+# --- loans and cards (§1c) -------------------------------------------------------------------------------
+# Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
+_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"
+                    r"|(?:每天|一天|每日|日均|每月|一个月|月均|每周)[^,，;；。]{0,6}?(?:利息|费用|成本)"
+                    r"|利息[^,，;；。]{0,8}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
+                    r"|(?:每天|一天|每日|日均)[^,，;；。]{0,6}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)"
+                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
+
+
+def apr_disclosure(t: Text) -> list[str]:
+    if not in_promo(t, "loan", "card"):
+        return []
+    priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
+    if priced and not re.search(r"年化|年利率", t.norm):
+        return ["有价格信息但未展示年化利率"]
+    return []
+
+
+_INTEREST_FREE = re.compile(r"免息(?!期)")
+
+
+def loan_misleading(t: Text) -> list[str]:
+    if not in_promo(t, "loan"):
+        return []
+    # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
+    # in an anti-fraud sentence (请勿相信“无需征信”的广告).
+    found = claims(t, "loan_misleading", inner=False)
+    return quoted(t, about(t, found + find_pattern(t, _INTEREST_FREE), "loan"))
+
+
+# State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
+_POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?助学贷款|创业担保贷款")
+
+
+def student_loan(t: Text) -> list[str]:
+    if _POLICY_LOANS.search(t.norm):
+        t = normalise(_POLICY_LOANS.sub("。", t.norm))
+    return quoted(t, about(t, claims(t, "students"), "loan", "card")) if in_promo(t, "loan", "card") else []
+
+
+def card_apr(t: Text) -> list[str]:
+    if in_promo(t, "card") and re.search(r"手续费|费率", t.norm) and not re.search(r"利息|年化", t.norm):
+        return ["分期只展示手续费/费率，未以利息或年化利率展示"]
+    return []
+
+
+# --- financial marketing in general (§1e) ----------------------------------------------------------------
+
+
+def regulator_endorsement(t: Text) -> list[str]:
+    return quoted(t, claims(t, "endorsement")) if t.contexts.promotional else []
+
+
+_LOW_RISK = re.compile(r"低风险")
+_RISK_LABEL = re.compile(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s]*$")
+
+
+def inducing(t: Text) -> list[str]:
+    if not t.contexts.financial_promo:
+        return []
+    found = [m for m in claims(t, "urgency_and_inducement") if on_word_boundaries(t, m)]
+    found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
+    return quoted(t, sorted(found, key=lambda m: m.start))
+
+
+DIVERSION = ("加微信", "加v", "私聊", "加客户经理个人微信", "个人微信", "加qq")
+
+
+def diversion(t: Text) -> list[str]:
+    return quoted(t, find_terms(t, DIVERSION)) if t.contexts.financial_promo else []
+
+def student_audience(view: AccountView) -> Iterator[Hit]:
+    students = view.settings.student_tags
+    for loc, module in view.index.modules():
+        if module.kind == "loan" and view.in_segment(module.audience.tags, students):
+            yield Hit(view.address("module", module.id), (*loc, "audience"), "贷款模块面向学生标签")
+    for item in view.texts:
+        if item.source == "streams" and "loan" in item.text.contexts.subjects and view.in_segment(
+                item.audience, students):
+            yield Hit(item.address, item.loc, "贷款内容推送给学生标签：" + "、".join(item.audience))

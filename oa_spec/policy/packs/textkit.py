@@ -1,0 +1,106 @@
+"""What every cn-bank text rule shares: how a finder becomes a rule, how a finding quotes its clause,
+and how the claims of policy/data/claims.yaml are found in the contexts a rule applies to.
+
+The reading itself (normalisation, contexts, negation, numbers) is `policy.text` (compliance.md §0).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from oa_spec.policy import lexicon
+from oa_spec.policy.rules import Check, Hit, Rule, Severity
+from oa_spec.policy.subjects import AccountView
+from oa_spec.policy.text import (
+    CLAUSE_END,
+    Match,
+    Text,
+    clause_start,
+    find_pattern,
+    find_terms,
+    products_near,
+)
+
+PACK = "cn-bank"
+Finder = Callable[[Text], Iterable[str]]
+
+
+def text_rule(rule_id: str, severity: Severity, message: str, basis: str, summary: str, finder: Finder,
+              status: str, structural: Check | None = None) -> Rule:
+    """A rule over every text of the account; `structural` adds the spec-structure half of T/S rules."""
+
+    def check(view: AccountView) -> Iterator[Hit]:
+        for item in view.texts:
+            for detail in finder(item.text):
+                yield Hit(item.address, item.loc, detail)
+        if structural is not None:
+            yield from structural(view)
+
+    return Rule(rule_id, severity, message, basis, summary, PACK, check, status)
+
+
+CLAUSE_SHOWN = 30  # characters of the clause quoted with a finding
+
+
+def quoted(t: Text, matches: Iterable[Match]) -> list[str]:
+    """Each match as found, with the clause it sits in, so the reviewer sees it in context."""
+    return [f"“{m.term}”" + (f"（{clause}）" if (clause := _clause(t, m)) != m.term else "") for m in matches]
+
+
+def _clause(t: Text, m: Match) -> str:
+    start = clause_start(t.norm, m.start)
+    end_match = CLAUSE_END.search(t.norm, m.end)
+    end = end_match.start() if end_match else len(t.norm)
+    if end <= start:
+        return m.term
+    first, last = t.offsets[start], t.offsets[end - 1] + 1
+    if last - first <= CLAUSE_SHOWN:
+        return t.original[first:last].strip()
+    # A long clause: the part that ends with the match, so the match itself is always shown.
+    match_end = t.offsets[m.end - 1] + 1
+    lo = max(first, match_end - CLAUSE_SHOWN + 1)
+    hi = min(last, lo + CLAUSE_SHOWN - 1)
+    return ("…" if lo > first else "") + t.original[lo:hi] + ("…" if hi < last else "")
+
+
+def in_promo(text: Text, *contexts: str) -> bool:
+    return bool(text.contexts.promo & set(contexts))
+
+
+def about(text: Text, matches: Iterable[Match], *contexts: str) -> list[Match]:
+    """The matches whose own sentence (or the nearest one naming a product) is about one of `contexts`."""
+    wanted = set(contexts)
+    return [m for m in matches if products_near(text, m.start) & wanted]
+
+
+def claims(text: Text, category: str, negatable: bool = True, inner: bool = True) -> list[Match]:
+    """Matches of a claims.yaml category: its terms, then its patterns where no term already matched.
+    Negation is read before the match in its clause (its sentence for anti-fraud framing); a negator
+    inside the match negates it too (验证码切勿告诉任何人), unless inner=False says the negator is part
+    of the claim (不会亏, 不看征信)."""
+    found = find_terms(text, lexicon.terms(category), negatable)
+    pattern = lexicon.pattern(category)
+    if pattern is not None:
+        found += [m for m in find_pattern(text, pattern, negatable, inner)
+                  if not any(f.start < m.end and m.start < f.end for f in found)]
+    return sorted(found, key=lambda m: m.start)
+
+
+INVESTMENTS = ("wealth", "fund", "insurance", "structured", "metal", "fx")
+
+# A claim with a named source and a date is a cited fact, not an unsupported claim (广告法 art. 11).
+SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数据)")
+
+def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
+    """记得, 值得, 送达, 领导, 心得: a one-character reward word inside an ordinary word offers nothing.
+    The word is the one the segmenter finds there (unless it is a reward word itself: 领取, 获得), or
+    one listed in claims.yaml's ordinary_words (the only check when jieba is not installed)."""
+    if length > 1:
+        return False
+    norm = t.norm
+    if any(norm.startswith(word, i) and i <= start < i + len(word)
+           for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1)):
+        return True
+    word = next((norm[s:e] for s, e in t.words or () if s <= start < e), "")
+    return len(word) > 1 and word not in lexicon.terms("reward_words")
