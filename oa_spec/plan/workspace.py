@@ -1,7 +1,8 @@
 """The pipeline up to the plan: a project (project.py) -> refresh (provider.read) -> scope -> diff.
 
-A Workspace is a project plus the state directory where history, locks and the local provider's
-accounts live, and the providers of one run. The CLI builds one per command; tests build them directly.
+A Workspace is a project plus the state (history, locks, the audit trail: the files under the state
+directory, or a shared database), the state directory where the local provider's accounts live, and
+the providers of one run. The CLI builds one per command; tests build them directly.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from oa_spec.config.compile import CompiledAccount, has_capability
 from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.model import AccountSpec, LocalProviderConfig, Spec
 from oa_spec.errors import OaspecError
-from oa_spec.history.revisions import RevisionStore
+from oa_spec.history.files import FilesState
+from oa_spec.history.state import AccountHistory, State
 from oa_spec.kinds.state import AccountState, digest
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff
@@ -42,13 +44,21 @@ class Workspace:
 
     project: Project
     state_dir: Path
+    _state: State | None = None  # None: the files state under state_dir
     _providers: dict[str, Provider] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @staticmethod
-    def open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
+    def open(spec_path: str | Path, state_dir: str | Path, state: State | None = None) -> Workspace:
         """Load, validate and compile; raises SpecError listing every problem."""
-        return Workspace(Project.open(spec_path), Path(state_dir))
+        return Workspace(Project.open(spec_path), Path(state_dir), state)
+
+    @property
+    def state(self) -> State:
+        """Where history, locks and the audit trail are kept."""
+        if self._state is None:
+            self._state = FilesState(self.state_dir)
+        return self._state
 
     # The project's parts, read often enough by plan and apply to be named here.
     @property
@@ -95,8 +105,8 @@ class Workspace:
             provider.close()
         self._providers.clear()
 
-    def history(self, account_id: str) -> RevisionStore:
-        return RevisionStore(self.state_dir, account_id)
+    def history(self, account_id: str) -> AccountHistory:
+        return self.state.history(account_id)
 
     def plan(self, account_id: str | None = None, parallelism: int = DEFAULT_PARALLELISM,
              progress: Callable[[str], None] | None = None) -> Plan:
