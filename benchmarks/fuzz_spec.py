@@ -10,7 +10,7 @@ Three generators take turns until the time is up:
 
 Each input runs in a scratch directory through load_spec -> check -> compile (what `oaspec validate`
 runs), with a per-input time limit; a crash or a hang is saved to tests/fuzz_corpus/, where
-tests/test_fuzz_regressions.py turns it into a regression test.
+tests/config/test_fuzz_regressions.py turns it into a regression test.
 
     python benchmarks/fuzz_spec.py                      # 10 minutes
     python benchmarks/fuzz_spec.py --duration 60 --seed 7

@@ -1,4 +1,4 @@
-"""A longer soak of the fault suite (tests/faults.py): many more seeded apply attempts against the
+"""A longer soak of the fault suite (testing/faults.py): many more seeded apply attempts against the
 emulator under random faults, with the same checks as CI (all-or-nothing changes recorded exactly,
 a converging re-run, no secret in any file, result or log line).
 
@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from oa_spec.emulator import run_emulator  # noqa: E402
-from tests.faults import SECRET, SECRET_VARIABLE, LogCapture, Secrets, run_attempt  # noqa: E402
+from testing.faults import SECRET, SECRET_VARIABLE, LogCapture, Secrets, run_attempt  # noqa: E402
 
 
 def soak(attempts: int, seed_value: int) -> Counter[str]:

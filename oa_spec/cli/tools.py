@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,11 +13,10 @@ from oa_spec.util import clock
 from oa_spec.util.display import json_safe
 
 if TYPE_CHECKING:
-    from oa_spec.config.model import Spec
+    pass
 
 from oa_spec.cli.common import (
     account_option,
-    fail,
     open_project,
     open_workspace,
     spec_option,
@@ -108,11 +107,12 @@ def emulator(port: int, latency_ms: int, state_file: str | None, spec_file: str 
       oaspec plan -f specs/examples/emulator/oaspec.yaml
     """
     from oa_spec.emulator import run_emulator
+    from oa_spec.emulator.seed import register_spec
 
     server = run_emulator(port, latency_ms, state_file)
     try:
         if spec_file:
-            register_spec(server.admin, open_project(spec_file).spec)
+            register_spec(server.admin, open_project(spec_file).spec, os.environ)
         click.echo(f"WeChat API emulator on {server.base_url} (admin: {server.base_url}/_admin/); Ctrl-C stops it",
                    err=True)
         server.wait()
@@ -120,22 +120,6 @@ def emulator(port: int, latency_ms: int, state_file: str | None, spec_file: str 
         pass
     finally:
         server.stop()
-
-
-def register_spec(admin: Any, spec: Spec) -> None:
-    """Apps with their secrets, and the library templates the spec adds, so a plan can converge."""
-    from oa_spec.config.model import WeChatProviderConfig
-
-    for account in spec.accounts:
-        if isinstance(account.provider, WeChatProviderConfig):
-            variable = account.provider.secret_variable
-            secret = os.environ.get(variable)
-            if not secret:
-                fail(f"set {variable} (any value): the emulator registers {account.provider.app_id} with it")
-            admin.register_app(account.provider.app_id, secret)
-        templates = [{"template_id_short": t.library_id, "title": t.title} for t in account.templates if t.library_id]
-        if templates:
-            admin.add_library_templates(templates)
 
 
 @click.command()

@@ -14,6 +14,7 @@ from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.load import LoadedSpec, PosDict, PosList
 from oa_spec.config.locate import Loc, Locator
 from oa_spec.config.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, WeChatProviderConfig
+from oa_spec.config.validate_gateway import check_gateway
 from oa_spec.util.display import fold
 from oa_spec.util.secrets import (
     ALLOWED_API_BASES_VARIABLE,
@@ -93,6 +94,7 @@ class Checker:
     def account(self, loc: Loc, account: AccountSpec) -> None:
         modules = {m.id: m for m in account.modules}
         self.secret(loc, account)
+        check_gateway(self, loc, account)
         self.unique((*loc, "modules"), [m.id for m in account.modules], "module id")
         self.tags(loc, account)
         self.capabilities(loc, account)
@@ -262,11 +264,13 @@ class Checker:
                    + ("; or leave this conditional menu out until its modules ship" if conditional else
                       " (removing menu: would delete the live menu)"))
 
-    def module_ref(self, loc: Loc, module_id: str, modules: dict[str, Any]) -> None:
+    def module_ref(self, loc: Loc, module_id: str, modules: dict[str, Any], reply: bool = False) -> None:
         module = modules.get(module_id)
         if module is None:
             self.error(loc, f"no module with id {module_id!r}",
                        self._closest(module_id, modules, "declare it under modules:"))
+        elif reply and module.webhook is not None:  # the gateway calls it (validate_gateway.py)
+            return
         elif module.entry is None or not (module.entry.url or module.entry.key):
             self.error(loc, f"module {module_id!r} has no entry url or key to link to",
                        "give the module entry: {url: https://...} or entry: {key: ...}")
@@ -344,7 +348,7 @@ class Checker:
 
     def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None:
         if reply.module is not None:
-            self.module_ref((*loc, "module"), reply.module, modules)
+            self.module_ref((*loc, "module"), reply.module, modules, reply=True)
         elif limits.utf8_len(reply.text) > limits.REPLY_TEXT_BYTES:
             self.error((*loc, "text"), f"reply is {limits.utf8_len(reply.text)} bytes; the limit is "
                        f"{limits.REPLY_TEXT_BYTES}", "shorten it or link to an article")

@@ -16,6 +16,8 @@ from oa_spec.kinds.state import (
     AccountState,
     Button,
     ConditionalMenu,
+    EventReply,
+    FaqEntry,
     Industry,
     KeywordRule,
     MatchRule,
@@ -24,6 +26,9 @@ from oa_spec.kinds.state import (
     Tag,
     Template,
 )
+
+SERVED_NOTE = ("replies and FAQ entries are served by `oaspec serve` (gateway: block): apply records them in the "
+               "revision the gateway answers from; nothing is written to the platform's console auto-replies")
 
 
 @dataclass
@@ -79,6 +84,8 @@ class _AccountCompiler:
             elif m.phase > account.rollout.max_phase:
                 self.notes.append(f"module {m.id} is phase {m.phase}, above rollout.max_phase "
                                   f"{account.rollout.max_phase}: validated, but left out of this plan")
+        if notes and account.gateway is not None:
+            self.notes.append(SERVED_NOTE)
         # With capabilities.strict false, what the account may not use is left out (validate warns).
         self.lacks = {name for name in limits.CAPABILITIES if not has_capability(account, name)}
         for name in sorted(self.lacks & _capabilities_used(account)):
@@ -115,7 +122,25 @@ class _AccountCompiler:
                 for r in a.replies.keywords
                 if (reply := self.reply(r.reply)) is not None
             ),
+            faq=self.faq(),
+            click_replies=self.event_replies([(c.key, c.reply) for c in a.replies.clicks]),
+            scene_replies=self.event_replies([(s.scene, s.reply) for s in a.replies.scenes]),
         )
+
+    def event_replies(self, specs: list[tuple[str, ReplySpec]]) -> tuple[EventReply, ...]:
+        """Click and scene replies: the platform sends those events to the bank's server, so only a served
+        account answers them."""
+        if self.account.gateway is None:
+            return ()
+        return tuple(EventReply(key, reply) for key, spec in specs if (reply := self.reply(spec)) is not None)
+
+    def faq(self) -> tuple[FaqEntry, ...]:
+        """The FAQ of deployed customer_service modules; only a served account answers one."""
+        if self.account.gateway is None:
+            return ()
+        return tuple(FaqEntry(e.id, tuple(e.questions), e.answer.text,
+                              e.module if e.module is None or self.deployed(e.module) else None)
+                     for m in self.account.modules if self.deployed(m.id) is not None for e in m.faq)
 
     def buttons(self, specs: list[ButtonSpec]) -> tuple[Button, ...]:
         out = []
@@ -149,7 +174,11 @@ class _AccountCompiler:
         if spec.module is None:
             return Reply(text=spec.text or "")
         module = self.deployed(spec.module)
-        if module is None or module.entry is None:
+        # On a served account a module with a webhook answers itself; the text is what a customer gets
+        # when the webhook cannot answer.
+        served = module is not None and module.webhook is not None and self.account.gateway is not None
+        if module is None or (module.entry is None and not served):
             return None
         title = module.title or module.id
-        return Reply(text=f"{title}：{module.entry.url}" if module.entry.url else title)
+        url = module.entry.url if module.entry is not None else None
+        return Reply(text=f"{title}：{url}" if url else title, module=module.id if served else None)

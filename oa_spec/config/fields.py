@@ -16,6 +16,7 @@ from pydantic import (
 
 from oa_spec import limits
 from oa_spec.util.display import text_problem
+from oa_spec.util.secrets import SECRET_PATTERN
 
 
 def _displayable_name(value: str) -> str:
@@ -27,6 +28,10 @@ def _displayable_name(value: str) -> str:
 
 
 Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
+# `${NAME}`: the environment variable that holds a secret (validate.py checks NAME is OASPEC_*).
+SecretRef = Annotated[str, Field(pattern=SECRET_PATTERN, description="${OASPEC_...}: the environment variable "
+                                 "that holds the secret")]
+AppId = Annotated[str, Field(pattern=r"^wx[0-9A-Za-z]{16}$")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 ButtonType = Literal[
     "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album",

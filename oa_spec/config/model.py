@@ -17,7 +17,14 @@ from pydantic import (
     model_validator,
 )
 
-from oa_spec.config.fields import ButtonType, Identifier, Name, SeverityOverride, StrictModel
+from oa_spec.config.fields import (
+    AppId,
+    ButtonType,
+    Identifier,
+    Name,
+    SeverityOverride,
+    StrictModel,
+)
 from oa_spec.config.model_safety import (
     AccountPoliciesSpec,
     AdoptSpec,
@@ -30,7 +37,7 @@ from oa_spec.config.model_safety import (
     PruneSpec,
     WaiverSpec,
 )
-from oa_spec.config.model_services import ContentSpec, ModuleSpec, RolloutSpec
+from oa_spec.config.model_services import ContentSpec, GatewaySpec, ModuleSpec, RolloutSpec
 from oa_spec.util.secrets import DEFAULT_API_BASE, SECRET_PATTERN, api_base_problem
 
 
@@ -45,7 +52,7 @@ class WeChatProviderConfig(StrictModel):
     """A real Official Account through the platform's server API."""
 
     type: Literal["wechat"]
-    app_id: Annotated[str, Field(pattern=r"^wx[0-9A-Za-z]{16}$")]
+    app_id: AppId
     app_secret: Annotated[str, Field(pattern=SECRET_PATTERN,
                                      description="${ENV_VAR} naming the variable that holds the AppSecret")]
     api_base: str = DEFAULT_API_BASE
@@ -67,7 +74,8 @@ class WeChatProviderConfig(StrictModel):
 
 
 ProviderConfig = Annotated[LocalProviderConfig | WeChatProviderConfig, Field(discriminator="type")]
-SECRET_FIELDS = frozenset({"app_secret"})
+# Fields that name an environment variable as ${OASPEC_...}: the only places `${...}` may appear.
+SECRET_FIELDS = frozenset({"app_secret", "token", "encoding_aes_key", "signing_secret"})
 
 
 # --- menus ---------------------------------------------------------------------------------------
@@ -132,10 +140,23 @@ class KeywordReplySpec(StrictModel):
     reply: ReplySpec
 
 
+class ClickReplySpec(StrictModel):
+    key: Annotated[str, Field(min_length=1, description="a click button's key")]
+    reply: ReplySpec
+
+
+class SceneReplySpec(StrictModel):
+    scene: Annotated[str, Field(min_length=1, max_length=64, description="the parametric QR code's scene "
+                                "(scene_str, or scene_id as text)")]
+    reply: ReplySpec
+
+
 class RepliesSpec(StrictModel):
     subscribe: ReplySpec | None = None
     default: ReplySpec | None = None
     keywords: list[KeywordReplySpec] = []
+    clicks: list[ClickReplySpec] = Field(default=[], description="served accounts: what a click key answers")
+    scenes: list[SceneReplySpec] = Field(default=[], description="served accounts: the welcome of a QR scene")
 
 
 
@@ -161,6 +182,8 @@ class AccountSpec(StrictModel):
     guards: GuardSpec = GuardSpec()
     capabilities: CapabilitiesSpec = CapabilitiesSpec()
     freeze: list[FreezeWindow] = []
+    gateway: GatewaySpec | None = Field(default=None, description="this account's messages are answered by "
+                                        "`oaspec serve` (服务器配置); its replies are then written by apply")
 
 
 class PoliciesSpec(StrictModel):

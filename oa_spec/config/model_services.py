@@ -9,11 +9,22 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     Field,
     StrictBool,
+    StrictFloat,
     StrictInt,
     field_validator,
 )
 
-from oa_spec.config.fields import HolidayName, Identifier, ModuleKind, Name, PersonalDataKind, StrictModel, Weekday
+from oa_spec.config.fields import (
+    AppId,
+    HolidayName,
+    Identifier,
+    ModuleKind,
+    Name,
+    PersonalDataKind,
+    SecretRef,
+    StrictModel,
+    Weekday,
+)
 
 
 class ModuleEntry(StrictModel):
@@ -41,6 +52,38 @@ class AudienceSpec(StrictModel):
     tags: list[str] = Field(default=[], description="tag names; empty means every follower")
 
 
+class WebhookSpec(StrictModel):
+    """The bank's service that answers for a module (a balance query): `oaspec serve` POSTs the message to it,
+    signed with HMAC-SHA256 when `signing_secret` names one, and replies with its answer."""
+
+    url: str
+    # Past the gateway's 4.5 s budget the customer gets the answer through the customer-service API.
+    timeout_seconds: Annotated[StrictFloat | StrictInt, Field(gt=0, le=30)] = 3.0
+    signing_secret: SecretRef | None = None
+
+
+class FaqAnswerSpec(StrictModel):
+    text: str
+
+
+class FaqEntrySpec(StrictModel):
+    """One question of the smart customer service, the ways customers ask it, and its answer."""
+
+    id: Identifier
+    questions: Annotated[list[Name], Field(min_length=1)]
+    answer: FaqAnswerSpec
+    module: str | None = Field(default=None, description="answer by this module's webhook instead")
+
+
+class GatewaySpec(StrictModel):
+    """The account's 服务器配置, answered by `oaspec serve`; the Token and key only from the environment."""
+
+    token: SecretRef
+    encoding_aes_key: SecretRef | None = None
+    mode: Literal["plain", "compatible", "safe"] = "safe"
+    app_id: AppId | None = Field(default=None, description="defaults to the wechat provider's app_id")
+
+
 class ModuleSpec(StrictModel):
     id: Identifier
     kind: ModuleKind
@@ -63,6 +106,8 @@ class ModuleSpec(StrictModel):
     share_reward: StrictBool = Field(default=False, description="campaigns: rewards for sharing (platform forbids)")
     share_required: StrictBool = Field(default=False, description="campaigns: sharing gates participation")
     invite_reward: StrictBool = Field(default=False, description="campaigns: rewards for inviting friends")
+    webhook: WebhookSpec | None = Field(default=None, description="served accounts: the service that answers")
+    faq: list[FaqEntrySpec] = Field(default=[], description="customer_service: questions `oaspec serve` answers")
 
 
 class CadenceSpec(StrictModel):

@@ -102,7 +102,8 @@ def _yaml_type(python_type: str) -> str:
 def _pattern_hint(loc: Loc) -> str:
     field = loc[-1]
     if field in SECRET_FIELDS:
-        return "secrets come from the environment: write ${OASPEC_<ACCOUNT>_SECRET} and set that variable"
+        suffix = {"app_secret": "SECRET", "token": "TOKEN", "encoding_aes_key": "AES_KEY"}.get(str(field), "...")
+        return f"secrets come from the environment: write ${{OASPEC_<ACCOUNT>_{suffix}}} and set that variable"
     if field == "app_id":
         return "an AppID is 'wx' and 16 letters or digits, as shown in the console"
     return "use lowercase letters, digits, '-' and '_', starting with a letter or digit"

@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict
 from typing import Any
 
+from oa_spec.emulator import callback
 from oa_spec.emulator.base import EmulatorStore, Outcome
 from oa_spec.emulator.faults import DropFault, ErrcodeFault, SlowFault, fault_fields
 from oa_spec.emulator.state import MATCHRULE_ECHOES, AdminError, ApiError, Json
@@ -20,6 +21,8 @@ class AdminRoutes(EmulatorStore):
     # -- /_admin/ --
     def admin(self, method: str, path: str, query: dict[str, str], body: Any) -> Outcome:
         parts = [p for p in path.removeprefix("/_admin").split("/") if p]
+        if method == "POST" and len(parts) == 3 and parts[0] == "apps" and parts[2] == "push":
+            return self._push(parts[1], body if isinstance(body, dict) else {})
         with self._lock:
             try:
                 result = self._admin_route(method, parts, query, body if isinstance(body, dict) else {})
@@ -34,6 +37,18 @@ class AdminRoutes(EmulatorStore):
             if method != "GET":
                 self._save()
             return Outcome(200, result)
+
+    def _push(self, appid: str, body: Json) -> Outcome:
+        """A follower's message to the account's server: waits out the platform's deadline and retries, so
+        it runs outside the lock (the server may call the API meanwhile)."""
+        with self._lock:
+            if appid not in self.apps:
+                return Outcome(400, {"error": f"no app {appid}"})
+            settings, now = dict(self.publish_state(appid).settings), self.now()
+        try:
+            return Outcome(200, callback.push(appid, settings, body, now))
+        except AdminError as exc:
+            return Outcome(400, {"error": str(exc)})
 
     def _admin_route(self, method: str, parts: list[str], query: dict[str, str], body: Json) -> Json | None:
         match method, parts:
@@ -58,6 +73,8 @@ class AdminRoutes(EmulatorStore):
     def _admin_publishing(self, method: str, parts: list[str], body: Json) -> Json | None:
         """Settings (account type, callback, next publication's outcome), read-back and the clock."""
         match method, parts:
+            case "GET", ["apps", appid, "messages"]:
+                return {"messages": self.customer_messages.get(self._app(appid).appid, [])}
             case "GET", ["apps", appid, "publishing"]:
                 return self.publish_state(self._app(appid).appid).to_doc()
             case "POST", ["apps", appid, "publishing", "settings"]:

@@ -10,6 +10,7 @@ from oa_spec.emulator.accounts import AccountHandlers
 from oa_spec.emulator.admin import AdminRoutes
 from oa_spec.emulator.base import Call, Endpoint, Outcome, Token, parse_body
 from oa_spec.emulator.broadcast import BroadcastHandlers
+from oa_spec.emulator.callback import custom_send
 from oa_spec.emulator.drafts import DraftHandlers
 from oa_spec.emulator.faults import DropFault, matches, take
 from oa_spec.emulator.state import ROTATE_BEFORE, TOKEN_PATTERN, TOKEN_TTL, ApiError, App, Json
@@ -173,5 +174,6 @@ ENDPOINTS: dict[str, Endpoint] = {
     "message/mass/sendall": Endpoint("POST", True, Emulator._sendall),
     "message/mass/get": Endpoint("POST", False, Emulator._mass_get),
     "message/mass/preview": Endpoint("POST", True, Emulator._preview),
+    "message/custom/send": Endpoint("POST", True, custom_send),
 }
 UPLOAD_PATHS = frozenset(name for name, endpoint in ENDPOINTS.items() if endpoint.multipart)

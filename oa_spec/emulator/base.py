@@ -83,6 +83,7 @@ class EmulatorStore:
         self.drop_faults: list[DropFault] = []
         self.slow_faults: list[SlowFault] = []
         self.publishing: dict[str, PublishState] = {}  # appid -> drafts, publications, sends, settings
+        self.customer_messages: dict[str, list[Json]] = {}  # appid -> message/custom/send bodies (callback.py)
         self.clock_offset = 0.0  # seconds the emulator's clock is ahead of the real one (admin /clock)
 
     def now(self) -> float:

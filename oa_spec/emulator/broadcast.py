@@ -35,7 +35,7 @@ class BroadcastHandlers(EmulatorStore):
         record: Json = {"event": event, "xml": events.event_xml(appid, int(self.now()), event, fields),
                         "attempts": [], "delivery": ""}
         pub.events.append(record)
-        events.push(record, pub.settings, self.now(), self._locked)
+        events.push(record, {**pub.settings, "appid": appid}, self.now(), self._locked)
 
     def _locked(self, change: Any) -> None:
         with self._lock:

@@ -17,9 +17,9 @@ class EmulatorAdmin:
         self.timeout = timeout
 
     def request(self, method: str, path: str, body: Json | None = None,
-                params: dict[str, str] | None = None) -> Json:
+                params: dict[str, str] | None = None, timeout: float | None = None) -> Json:
         response = requests.request(method, f"{self.base_url}/_admin/{path}", json=body, params=params,
-                                    timeout=self.timeout)
+                                    timeout=timeout or self.timeout)
         data = response.json()
         if response.status_code != 200:
             raise AdminError(f"{method} /_admin/{path}: {data.get('error')}")
@@ -83,8 +83,19 @@ class EmulatorAdmin:
         return self.request("GET", f"apps/{appid}/publishing")
 
     def set_publishing(self, appid: str, **settings: object) -> None:
-        """account_type, callback_url, callback_token, callback_timeout_s, publish_status."""
+        """account_type, callback_url, callback_token, callback_timeout_s, publish_status, callback_mode
+        (plain, compatible or safe), callback_aes_key."""
         self.request("POST", f"apps/{appid}/publishing/settings", dict(settings))
+
+    # -- the message callback (issue 13) --
+    def push(self, appid: str, **message: object) -> Json:
+        """A follower's message to the account's callback URL, as the platform sends it: text=..., or
+        event=... (key=...), or fields={...}; openid=... optional. Answers attempts, status, reply (decrypted)."""
+        return self.request("POST", f"apps/{appid}/push", dict(message), timeout=120)  # 3 attempts of up to 30 s
+
+    def customer_messages(self, appid: str) -> list[Json]:
+        """What the account's server sent through message/custom/send."""
+        return cast(list[Json], self.request("GET", f"apps/{appid}/messages")["messages"])
 
     def set_clock(self, now: float | None = None, advance: float = 0) -> float:
         """Move the emulator's clock (quotas and sends use it) to `now` and/or by `advance` seconds."""

@@ -63,21 +63,47 @@ def push(record: Json, settings: Json, now: float, locked: Callable[[Callable[[]
         return
     record["delivery"] = "pending"
     timeout = float(settings.get("callback_timeout_s") or limits.CALLBACK_TIMEOUT_SECONDS)
-    thread = threading.Thread(target=_deliver, args=(record, str(url), token, int(now), timeout, locked),
+    seal = _sealer(settings)
+    thread = threading.Thread(target=_deliver, args=(record, str(url), token, int(now), timeout, locked, seal),
                               name="oaspec-emulator-event", daemon=True)
     thread.start()
 
 
+Sealer = Callable[[str, str, str], tuple[dict[str, str], str]]
+
+
+def _sealer(settings: Json) -> Sealer | None:
+    """In compatible and safe mode events are encrypted, as every message is (callback.py)."""
+    key, appid = settings.get("callback_aes_key"), settings.get("appid")
+    if (settings.get("callback_mode") or "plain") == "plain" or not key or not appid:
+        return None
+    from oa_spec.gateway.protocol import WXCrypt, signature
+
+    crypt, token = WXCrypt(str(key), str(appid)), str(settings.get("callback_token") or "")
+
+    def seal(xml: str, timestamp: str, nonce: str) -> tuple[dict[str, str], str]:
+        encrypted = crypt.encrypt(xml)
+        body = (f"<xml><ToUserName><![CDATA[{original_id(str(appid))}]]></ToUserName>"
+                f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>")
+        return {"encrypt_type": "aes", "msg_signature": signature(token, timestamp, nonce, encrypted)}, body
+
+    return seal
+
+
 def _deliver(record: Json, url: str, token: str, timestamp: int, timeout: float,
-             locked: Callable[[Callable[[], None]], None]) -> None:
+             locked: Callable[[Callable[[], None]], None], seal: Sealer | None = None) -> None:
     session = requests.Session()
     session.trust_env = False  # a proxy from the environment must not carry loopback events away
     for attempt in range(1, limits.CALLBACK_ATTEMPTS + 1):
         nonce = str(secrets.randbelow(10**9))
         params = {"signature": signature(token, str(timestamp), nonce), "timestamp": str(timestamp),
                   "nonce": nonce}
+        body = str(record["xml"])
+        if seal is not None:
+            extra, body = seal(body, str(timestamp), nonce)
+            params.update(extra)
         try:
-            answer = session.post(url, params=params, data=record["xml"].encode("utf-8"), timeout=timeout,
+            answer = session.post(url, params=params, data=body.encode("utf-8"), timeout=timeout,
                                    headers={"Content-Type": "text/xml; charset=utf-8"})
             outcome = f"HTTP {answer.status_code}"
             delivered = answer.status_code == 200

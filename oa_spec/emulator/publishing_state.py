@@ -13,9 +13,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from oa_spec import limits
+from oa_spec.emulator.callback import check_settings
 from oa_spec.emulator.state import AdminError, Json
 
-SETTING_NAMES = ("account_type", "callback_url", "callback_token", "callback_timeout_s", "publish_status")
+SETTING_NAMES = ("account_type", "callback_url", "callback_token", "callback_timeout_s", "publish_status",
+                 "callback_mode", "callback_aes_key")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
@@ -63,6 +65,7 @@ class PublishState:
             raise AdminError(f"publish_status must be one of {sorted(limits.PUBLISH_STATUS)}")
         if "callback_timeout_s" in body and not 0 < float(body["callback_timeout_s"]) <= 30:
             raise AdminError("callback_timeout_s must be above 0 and at most 30")
+        check_settings(body)
         self.settings.update(body)
 
 

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 from oa_spec.gateway.config import AccountGateway, FaqEntry, GatewaySecrets, Reply, load_secrets
 from oa_spec.gateway.dedup import DEFERRED, Idempotency, MemoryIdempotency, message_key
 from oa_spec.gateway.metrics import GatewayMetrics
-from oa_spec.gateway.outbound import SendCustomerMessage, call_webhook
+from oa_spec.gateway.outbound import SendCustomerMessage, WebhookError, call_webhook
 from oa_spec.gateway.protocol import (
     MAX_BODY_BYTES,
     Incoming,
@@ -184,7 +184,12 @@ class GatewayApp:
             return transfer_xml(fields, now), None
         replies = outcome.replies
         if outcome.kind == "module" and outcome.module is not None:
-            replies = (self._run_module(runtime, fields, outcome.module),)
+            try:
+                replies = (self._run_module(runtime, fields, outcome.module),)
+            except WebhookError as exc:
+                if not replies:  # nothing to fall back on: answered `success` and logged by the caller
+                    raise
+                log.warning("account %s: %s; answered with the configured text", runtime.config.account_id, exc)
         if not replies:
             return SUCCESS, None
         for extra in replies[1:]:
@@ -257,10 +262,11 @@ def _read_body(environ: Environ) -> bytes:
 
 
 def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int = 8080, workers: int = 1,
-          threads: int = 16, **app_options: Any) -> None:
+          threads: int = 16, factory: Callable[[], dict[str, Any]] | None = None, **app_options: Any) -> None:
     """Run the gateway under gunicorn (threaded workers: a retry waits in one thread while the first
     attempt finishes in another). The in-memory idempotency record is per process, so `workers > 1`
-    needs a shared `idempotency=` store."""
+    needs a shared `idempotency=` store. `factory`, when given, runs in each worker after the fork and
+    returns the app's options (its `configs`, and `started`: called with the app, e.g. to follow history)."""
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
     configs = tuple(configs)
@@ -271,9 +277,18 @@ def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int 
                                "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10,
                                "accesslog": None, "keepalive": 5}.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 27: one socket per user, unused here
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> GatewayApp:
-            return GatewayApp(configs, **app_options)
+            if factory is None:
+                return GatewayApp(configs, **app_options)
+            options = {**app_options, **factory()}
+            started = options.pop("started", None)
+            app = GatewayApp(options.pop("configs"), **options)
+            if started is not None:
+                started(app)
+            return app
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     threading.current_thread().name = "oaspec-serve"

@@ -51,6 +51,7 @@ class KeywordRule:
     keywords: tuple[tuple[MatchMode, str], ...]
     replies: tuple[Reply, ...]
     reply_mode: ReplyMode = "reply_all"
+    module: str | None = None  # answered by this module's webhook; `replies` when it cannot answer
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,11 @@ class AccountGateway:
                                      f"{', '.join(MODES)}")
         if self.mode != "plain" and not self.aes_key_env:
             raise GatewayConfigError(f"account {self.account_id}: mode {self.mode} needs encoding_aes_key")
-        for action in self.click_actions.values():
-            if action.module is not None and action.module not in self.modules:
-                raise GatewayConfigError(f"account {self.account_id}: click action names unknown module "
-                                         f"{action.module}")
+        named = [("click action", a.module) for a in self.click_actions.values()]
+        named += [("keyword rule", r.module) for r in self.keyword_rules] + [("FAQ entry", f.module) for f in self.faq]
+        for what, module in named:
+            if module is not None and module not in self.modules:
+                raise GatewayConfigError(f"account {self.account_id}: a {what} names unknown module {module}")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> AccountGateway:

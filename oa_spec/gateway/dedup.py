@@ -8,11 +8,14 @@ process; a state-backend implementation of `Idempotency` serves replicas.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 MIN_TTL_S = 30.0
@@ -89,3 +92,56 @@ class MemoryIdempotency:
             if now - oldest.created < self._ttl and len(self._records) < self._capacity:
                 break
             self._records.popitem(last=False)
+
+
+class FileIdempotency:
+    """Records shared by the worker processes of one machine (`oaspec serve --workers N`): one file per key
+    under `directory` (created 0700, files 0600), claimed with O_EXCL, the finished reply written beside it
+    atomically, and every file removed once older than the TTL. Replicas on several machines need a store
+    they all reach (the state backend)."""
+
+    def __init__(self, directory: Path, ttl_s: float = 2 * MIN_TTL_S, poll_s: float = 0.02) -> None:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._dir, self._ttl, self._poll = directory, max(ttl_s, MIN_TTL_S), poll_s
+        self._swept = 0.0
+
+    def _path(self, key: str, suffix: str) -> Path:
+        return self._dir / (hashlib.sha256(key.encode()).hexdigest() + suffix)
+
+    def claim(self, key: str) -> bool:
+        self._sweep()
+        try:
+            os.close(os.open(self._path(key, ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            return False
+        return True
+
+    def finish(self, key: str, result: str) -> None:
+        done = self._path(key, ".done")
+        temporary = done.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(result)
+        os.replace(temporary, done)
+
+    def wait(self, key: str, timeout_s: float) -> str | None:
+        done, deadline = self._path(key, ".done"), time.monotonic() + max(timeout_s, 0.0)
+        while True:
+            try:
+                return done.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(self._poll)
+
+    def _sweep(self) -> None:
+        now = time.time()
+        if now - self._swept < 5.0:
+            return
+        self._swept = now
+        for entry in os.scandir(self._dir):
+            try:
+                if now - entry.stat().st_mtime > self._ttl:
+                    os.unlink(entry.path)
+            except OSError:  # another worker swept it first
+                continue

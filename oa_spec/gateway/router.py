@@ -118,6 +118,8 @@ class Router:
         if any(word in content for word in self._transfer):
             return Outcome("transfer", source="transfer")
         rule = self._keywords.match(content)
+        if rule is not None and rule.module is not None:  # the rule's text answers when the module cannot
+            return Outcome("module", replies=rule.replies[:1], module=rule.module, source="keyword")
         if rule is not None:
             chosen = rule.replies if rule.reply_mode == "reply_all" else (self._rng.choice(rule.replies),)
             return Outcome("reply", replies=chosen, source="keyword")
@@ -126,7 +128,7 @@ class Router:
             if not found.confident:
                 return Outcome("reply", replies=(Reply(text=HUMAN_OFFER),), source="faq_out_of_scope")
             if found.module is not None:
-                return Outcome("module", module=found.module, source="faq")
+                return Outcome("module", replies=(Reply(text=found.answer),), module=found.module, source="faq")
             return Outcome("reply", replies=(Reply(text=found.answer),), source="faq")
         return self._reply(self.config.default_reply, "default")
 

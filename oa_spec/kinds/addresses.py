@@ -15,7 +15,8 @@ from dataclasses import dataclass
 PATHS: dict[str, str] = {
     "tag": "tags", "template": "templates", "conditional_menu": "conditional_menus",
     "keyword_reply": "replies/keywords", "module": "modules", "stream": "content/streams",
-    "menu": "menu", "industry": "industry", "reply": "replies",
+    "menu": "menu", "industry": "industry", "reply": "replies", "faq": "faq",
+    "click_reply": "replies/clicks", "scene_reply": "replies/scenes",
 }
 SINGLETONS = frozenset({"menu", "industry"})
 REPLY_KEYS = ("subscribe", "default")

@@ -28,7 +28,7 @@ class KeywordReplyKind(Kind):
         new = after if isinstance(after, KeywordRule) else None
         lines = []
         for label, shown in (("match", lambda r: r.match), ("keywords", lambda r: joined(r.keywords)),
-                             ("reply", lambda r: r.reply.text)):
+                             ("reply", lambda r: r.reply.text), ("module", lambda r: r.reply.module)):
             old_value = None if old is None else shown(old)
             new_value = None if new is None else shown(new)
             if old_value != new_value:

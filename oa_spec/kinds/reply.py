@@ -27,7 +27,10 @@ class ReplyKind(Kind):
         return [c for key in REPLY_KEYS for c in diff_singleton(account, self.name, want[key], have[key], key=key)]
 
     def details(self, change: Change) -> list[str]:
-        return before_after("text", _text(change.before), _text(change.after))
+        old_text, new_text = _text(change.before), _text(change.after)
+        lines = before_after("text", old_text, new_text) if old_text != new_text else []
+        old, new = (r.module if isinstance(r, Reply) else None for r in (change.before, change.after))
+        return lines + (before_after("module", old, new) if old != new else [])
 
     def identities(self, state: AccountState) -> set[str]:
         return {key for key, reply in fixed_replies(state).items() if reply is not None}

@@ -124,6 +124,25 @@ class Industry:
 @dataclass(frozen=True)
 class Reply:
     text: str
+    module: str | None = None  # served accounts: the module whose webhook answers (text: the fallback link)
+
+
+@dataclass(frozen=True)
+class EventReply:
+    """What `oaspec serve` answers to a menu click key or a parametric QR scene (served accounts only)."""
+
+    key: str
+    reply: Reply
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    """A smart customer-service question with its variants and answer; only `oaspec serve` answers it."""
+
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+    module: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +163,9 @@ class AccountState:
     subscribe_reply: Reply | None = None
     default_reply: Reply | None = None
     keyword_replies: tuple[KeywordRule, ...] = ()
+    faq: tuple[FaqEntry, ...] = ()
+    click_replies: tuple[EventReply, ...] = ()
+    scene_replies: tuple[EventReply, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return _state_adapter().dump_python(self, mode="json", exclude_defaults=True)  # type: ignore[no-any-return]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal
 
-from pydantic import PlainSerializer, TypeAdapter
+from pydantic import PlainSerializer, PlainValidator, TypeAdapter
 
 from oa_spec.config.model_safety import WaiverSpec
 from oa_spec.kinds.change import Change
@@ -54,23 +54,19 @@ class PlanFinding:
         return f"{self.message}：{self.detail}" if self.detail else self.message
 
 
-_FINDINGS = TypeAdapter(list[PlanFinding])
+ChangeField = Annotated[Change, PlainSerializer(dump_change),
+                        PlainValidator(lambda v: v if isinstance(v, Change) else load_change(v))]
+StateField = Annotated[AccountState, PlainSerializer(lambda state: state.to_json()),
+                       PlainValidator(lambda v: v if isinstance(v, AccountState) else AccountState.from_json(v))]
 
-
-def dump_findings(findings: list[PlanFinding]) -> list[Any]:
-    return _FINDINGS.dump_python(findings, mode="json")  # type: ignore[no-any-return]
-
-
-def load_findings(data: Any) -> list[PlanFinding]:
-    return _FINDINGS.validate_python(data or [])
 
 
 @dataclass
 class AccountPlan:
     account: str
     provider: str
-    changes: list[Change]
-    desired: AccountState
+    changes: list[ChangeField]
+    desired: StateField
     live_fingerprint: str  # apply refuses when the live account no longer digests to this
     desired_digest: str  # ... or when the spec now compiles to something else
     notes: list[str] = field(default_factory=list)  # things a reviewer should know that are not changes
@@ -90,25 +86,11 @@ class AccountPlan:
         return [c for c in self.changes if not c.writable]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "account": self.account, "provider": self.provider,
-            "changes": [dump_change(c) for c in self.changes],
-            "desired": self.desired.to_json(),
-            "live_fingerprint": self.live_fingerprint, "desired_digest": self.desired_digest,
-            "notes": self.notes, "guard": self.guard, "findings": dump_findings(self.findings),
-            "live_findings": dump_findings(self.live_findings),
-        }
+        return _ACCOUNT_PLAN.dump_python(self, mode="json")  # type: ignore[no-any-return]
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> AccountPlan:
-        return AccountPlan(
-            account=data["account"], provider=data["provider"],
-            changes=[load_change(c) for c in data["changes"]],
-            desired=AccountState.from_json(data["desired"]),
-            live_fingerprint=data["live_fingerprint"], desired_digest=data["desired_digest"],
-            notes=list(data.get("notes", [])), guard=list(data.get("guard", [])),
-            findings=load_findings(data.get("findings")), live_findings=load_findings(data.get("live_findings")),
-        )
+        return _ACCOUNT_PLAN.validate_python(data)
 
 
 @dataclass
@@ -136,22 +118,22 @@ class Plan:
         return [f for f in (*self.findings, *(x for a in self.accounts for x in a.findings)) if f.blocking]
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format_version": FORMAT_VERSION, "created_at": self.created_at, "spec_path": self.spec_path,
-            "source": self.source, "has_changes": self.has_changes, "has_differences": self.has_differences,
-            "allow_destroy": self.allow_destroy,
-            "findings": dump_findings(self.findings),
-            "accounts": [a.to_json() for a in self.accounts],
-        }
+        """The plan file (`oaspec plan --out`): format_version 1, keys in the documented order."""
+        dumped = _PLAN.dump_python(self, mode="json")
+        return {"format_version": FORMAT_VERSION, **{k: dumped[k] for k in ("created_at", "spec_path", "source")},
+                "has_changes": self.has_changes, "has_differences": self.has_differences,
+                **{k: dumped[k] for k in ("allow_destroy", "findings", "accounts")}}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> Plan:
         version = data.get("format_version")
         if version != FORMAT_VERSION:
             raise ValueError(f"plan format_version {version!r} is not supported (expected {FORMAT_VERSION})")
-        return Plan(
-            accounts=[AccountPlan.from_json(a) for a in data["accounts"]],
-            spec_path=data.get("spec_path", ""), source=data.get("source", "spec"),
-            created_at=data.get("created_at", ""), allow_destroy=bool(data.get("allow_destroy", False)),
-            findings=load_findings(data.get("findings")),
-        )
+        computed = {"format_version", "has_changes", "has_differences"}  # derived again, never trusted
+        return _PLAN.validate_python({k: v for k, v in data.items() if k not in computed})
+
+
+# One serialisation path: the models above, with a Change through the kind registry and a state through
+# AccountState's own (defaults left out).
+_ACCOUNT_PLAN = TypeAdapter(AccountPlan)
+_PLAN = TypeAdapter(Plan)

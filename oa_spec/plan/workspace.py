@@ -97,7 +97,8 @@ class Workspace:
         """One provider per account for the whole run, so plan and apply share its token and connections."""
         with self._lock:
             if account.id not in self._providers:
-                self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir)
+                self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir,
+                                                            served=account.gateway is not None)
             return self._providers[account.id]
 
     def close(self) -> None:

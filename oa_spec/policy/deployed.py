@@ -77,6 +77,11 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
     for rule in state.keyword_replies:
         _text(index, build(account.id, "keyword_reply", rule.name), ("replies", "keywords", rule.name, "reply"),
               rule.reply.text, "replies")
+    for kind, replies in (("click_reply", state.click_replies), ("scene_reply", state.scene_replies)):
+        for event in replies:
+            _text(index, build(account.id, kind, event.key), (kind, event.key, "reply"), event.reply.text, "replies")
+    for entry in state.faq:
+        _text(index, build(account.id, "faq", entry.id), ("faq", entry.id, "answer"), entry.answer, "replies")
     for template in state.templates:
         _text(index, build(account.id, "template", template.name or template.title),
               ("templates", template.name or template.title, "title"), template.title, "templates")

@@ -131,6 +131,10 @@ class AccountIndex:
         for i, rule in enumerate(replies.keywords):
             yield self.address("keyword_reply", rule.name), (*self.loc, "replies", "keywords", i, "reply"), \
                 rule.reply
+        for i, click in enumerate(replies.clicks):
+            yield self.address("click_reply", click.key), (*self.loc, "replies", "clicks", i, "reply"), click.reply
+        for i, scene in enumerate(replies.scenes):
+            yield self.address("scene_reply", scene.scene), (*self.loc, "replies", "scenes", i, "reply"), scene.reply
 
     def reachable(self, module_id: str) -> bool:
         """Declared ways in: a menu button or a reply pointing at the module, or a click on its key."""
@@ -169,6 +173,8 @@ def _collect_replies(index: AccountIndex) -> None:
     deployed = {index.address("reply", "subscribe"): desired.subscribe_reply is not None,
                 index.address("reply", "default"): desired.default_reply is not None}
     deployed.update((index.address("keyword_reply", k.name), True) for k in desired.keyword_replies)
+    deployed.update((index.address("click_reply", r.key), True) for r in desired.click_replies)
+    deployed.update((index.address("scene_reply", r.key), True) for r in desired.scene_replies)
     for address, loc, reply in index.replies():
         if reply.text is not None and deployed.get(address, False):
             _add_text(index, TextItem(address, (*loc, "text"), normalise(reply.text), "replies"))
@@ -222,6 +228,9 @@ def _collect_modules(index: AccountIndex) -> None:
             value = getattr(module, name)
             if value:
                 _add_text(index, TextItem(address, (*loc, name), normalise(value), "modules", audience, module))
+        for j, entry in enumerate(module.faq):  # the answers the gateway sends customers
+            _add_text(index, TextItem(index.address("faq", entry.id), (*loc, "faq", j, "answer", "text"),
+                                      normalise(entry.answer.text), "replies", audience, module))
         label = module.title or module.id
         if module.entry is not None and module.entry.url:
             index.links.append(LinkItem(address, (*loc, "entry", "url"), module.entry.url, "modules", module, label))

@@ -11,7 +11,17 @@ from oa_spec.providers.settings import LocalSettings, ProviderSettings, WeChatSe
 from oa_spec.util.secrets import secret_variable_problem
 
 
-def make_provider(account_id: str, settings: ProviderSettings, state_dir: Path) -> Provider:
+def make_provider(account_id: str, settings: ProviderSettings, state_dir: Path, served: bool = False) -> Provider:
+    """The account's provider; with `served`, its replies are answered by `oaspec serve` (providers/served.py)."""
+    provider = _platform_provider(account_id, settings, state_dir)
+    if not served:
+        return provider
+    from oa_spec.providers.served import ServedProvider
+
+    return ServedProvider(provider, state_dir)
+
+
+def _platform_provider(account_id: str, settings: ProviderSettings, state_dir: Path) -> Provider:
     if isinstance(settings, LocalSettings):
         from oa_spec.providers.local import LocalProvider
 

@@ -34,11 +34,11 @@ def api_base_problem(api_base: str) -> str | None:
             "the emulator's http://127.0.0.1:PORT)")
 
 
-def secret_variable_problem(name: str) -> str | None:
+def secret_variable_problem(name: str, field: str = "app_secret") -> str | None:
     """Why a spec may not name `name` as a secret, or None."""
     if re.fullmatch(SECRET_VARIABLE_PATTERN, name):
         return None
-    return (f"app_secret names the environment variable {name}, but a spec may only name variables "
+    return (f"{field} names the environment variable {name}, but a spec may only name variables "
             f"{SECRET_VARIABLE_PREFIX}* (capital letters, digits and '_'), so that a pull request cannot "
             "send other CI variables to the API")
 

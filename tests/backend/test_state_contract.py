@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -92,9 +92,11 @@ def test_a_run_whose_lock_was_released_by_hand_cannot_write(state: State) -> Non
         done = state.unlock(ACCOUNT, lease.lock_id)
         assert done.released and "alice@" in str(done.holder)
         with state.lock(ACCOUNT, "apply") as newer:
-            for write in (lambda: history.check(lease),
-                          lambda: history.begin(revision(1), lease, audit.revision_note(revision(1))),
-                          lambda: state.audit.event("apply", ACCOUNT, "waiver-used", "x", lease)):
+            writes: list[Callable[[], None]] = [
+                lambda: history.check(lease),
+                lambda: history.begin(revision(1), lease, audit.revision_note(revision(1))),
+                lambda: state.audit.event("apply", ACCOUNT, "waiver-used", "x", lease)]
+            for write in writes:
                 with pytest.raises(FencedError, match=f"this run's lock {lease.lock_id} .*was lost"):
                     write()
             history.check(newer)

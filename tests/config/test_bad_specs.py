@@ -23,7 +23,8 @@ import pytest
 import yaml
 
 from oa_spec import limits
-from tests.conftest import ROOT, run_cli
+from testing import ROOT
+from testing.cli import run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MARK = "# <-"

@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 from typing import get_args
 
-import chinese_calendar
+import chinese_calendar  # type: ignore[import-untyped]
 import pytest
 
 from oa_spec.config import cadence

@@ -12,6 +12,7 @@ import requests
 
 from oa_spec import limits
 from oa_spec.emulator import HOST, AdminError, EmulatorAdmin, EmulatorServer, run_emulator
+from testing.emulator import EmulatorAccount
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 APPID = "wx0123456789abcdef"
@@ -49,11 +50,7 @@ class Wire:
                               timeout=TIMEOUT).json()
 
 
-@pytest.fixture
-def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    return server.admin
+EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET)  # the `admin` fixture's account
 
 
 @pytest.fixture

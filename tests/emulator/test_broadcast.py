@@ -8,6 +8,7 @@ import pytest
 
 from oa_spec import limits
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from testing.emulator import EmulatorAccount
 from tests.emulator.publishing_helpers import APPID, SECRET, Platform
 
 YOUNG = 100  # the tag the broadcasts go to
@@ -19,12 +20,9 @@ def utc(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
 
 
-@pytest.fixture
-def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.seed(APPID, {"tags": [{"id": YOUNG, "name": "年轻客群", "count": 2}], "users": FOLLOWERS})
-    return server.admin
+# The `admin` fixture's account: two followers with the tag, one without.
+EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET,
+                                   seed={"tags": [{"id": YOUNG, "name": "年轻客群", "count": 2}], "users": FOLLOWERS})
 
 
 @pytest.fixture

@@ -6,14 +6,10 @@ import pytest
 
 from oa_spec import limits
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from testing.emulator import EmulatorAccount
 from tests.emulator.publishing_helpers import APPID, GIF, JPEG, PNG, SECRET, Platform
 
-
-@pytest.fixture
-def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    return server.admin
+EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET)  # the `admin` fixture's account
 
 
 @pytest.fixture

@@ -11,18 +11,15 @@ import requests
 
 from oa_spec import limits
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer, run_emulator
+from testing.emulator import EmulatorAccount
 from tests.emulator.publishing_helpers import APPID, JPEG, PNG, SECRET, Platform
 
 TAG = 100
 
 
-@pytest.fixture
-def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.seed(APPID, {"tags": [{"id": TAG, "name": "年轻客群", "count": 1}],
-                              "users": [{"openid": "o-1", "tagid_list": [TAG]}]})
-    return server.admin
+# The `admin` fixture's account: one follower with one tag.
+EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET, seed={"tags": [{"id": TAG, "name": "年轻客群", "count": 1}],
+                                                        "users": [{"openid": "o-1", "tagid_list": [TAG]}]})
 
 
 @pytest.fixture

@@ -15,6 +15,10 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from oa_spec.gateway.app import GatewayApp
 
+# How often a serving thread looks for shutdown(): the default 0.5 s made every test wait that long
+# to stop its servers.
+POLL_S = 0.01
+
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
@@ -28,7 +32,7 @@ class _Quiet(WSGIRequestHandler):
 @contextmanager
 def running(app: GatewayApp) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, server_class=_ThreadingWSGIServer, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL_S}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -63,7 +67,7 @@ class FakeWebhook:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_port}/hook"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": POLL_S}, daemon=True).start()
 
     def close(self) -> None:
         self._server.shutdown()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from pathlib import Path
 
-from oa_spec.gateway.dedup import MIN_TTL_S, MemoryIdempotency, message_key
+from oa_spec.gateway.dedup import MIN_TTL_S, FileIdempotency, MemoryIdempotency, message_key
 
 
 def test_keys_use_msgid_else_sender_time_event_and_key() -> None:
@@ -52,3 +54,19 @@ def test_records_kept_at_least_30s_and_memory_bounded() -> None:
         store.claim(str(index))
     assert len(store) <= 100
     assert not store.claim("999")  # the newest survive
+
+
+def test_file_records_are_shared_between_processes_and_swept(tmp_path: Path) -> None:
+    first, second = FileIdempotency(tmp_path / "records"), FileIdempotency(tmp_path / "records")  # two workers
+    assert first.claim("citybank|m|1") and not second.claim("citybank|m|1")
+    assert second.wait("citybank|m|1", 0.05) is None  # pending
+    threading.Timer(0.1, first.finish, args=("citybank|m|1", "<xml>reply</xml>")).start()
+    assert second.wait("citybank|m|1", 2.0) == "<xml>reply</xml>"
+    names = os.listdir(tmp_path / "records")
+    assert all("citybank" not in name for name in names)  # file names are digests, not message ids
+    assert oct((tmp_path / "records").stat().st_mode & 0o777) == "0o700"
+    old = time.time() - 3600
+    for name in names:
+        os.utime(tmp_path / "records" / name, (old, old))
+    second._swept = 0.0
+    assert second.claim("citybank|m|2") and not os.path.exists(tmp_path / "records" / names[0])

@@ -13,6 +13,7 @@ import pytest
 from oa_spec.gateway.config import AccountGateway, Article, GatewayConfigError, ModuleConfig, Reply, Webhook
 from oa_spec.gateway.outbound import CustomerServiceSender, WebhookError, call_webhook
 from tests.gateway.helpers import account
+from tests.gateway.servers import POLL_S
 
 
 class FakeApi:
@@ -34,7 +35,7 @@ class FakeApi:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": POLL_S}, daemon=True).start()
 
     def close(self) -> None:
         self.server.shutdown()

@@ -109,4 +109,5 @@ def test_keyword_cost_does_not_grow_with_rule_count() -> None:
     assert texts(large, text("请问关键词9999号")) == ["answer 9999"]
     assert texts(large, text("精确5000")) == ["answer 5000"]
     cost(small)  # warm up
-    assert cost(large) < 3 * cost(small)
+    # The best of five each: on a busy machine (the suite runs on every core) one run can be preempted.
+    assert min(cost(large) for _ in range(5)) < 3 * min(cost(small) for _ in range(5))

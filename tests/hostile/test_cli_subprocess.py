@@ -4,31 +4,22 @@ from __future__ import annotations
 
 import os
 import re
-import resource
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from testing.cli import Result, run_process
 from tests.hostile.helpers import ACCOUNT, HEAD, write
 
 LIMIT_BYTES = 1024 * 1024 * 1024  # far above a normal run, far below the 3 GB the alias bomb took
 LOCATED = re.compile(r"oaspec\.yaml:\d+:\d+: error: ")
 
 
-def limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_BYTES, LIMIT_BYTES))
+def validate(spec: Path) -> Result:
+    return run_process("validate", "-f", str(spec), cwd=spec.parent, memory_limit=LIMIT_BYTES)
 
 
-def validate(spec: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "oa_spec", "validate", "-f", str(spec)], cwd=spec.parent, env=env,
-                          capture_output=True, text=True, timeout=60, check=False, preexec_fn=limit_memory)
-
-
-def assert_refused(result: subprocess.CompletedProcess[str]) -> None:
+def assert_refused(result: Result) -> None:
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     assert LOCATED.search(result.stderr), result.stderr[-2000:]

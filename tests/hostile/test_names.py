@@ -8,7 +8,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from oa_spec.cli.main import fail
+from oa_spec.cli.common import fail
 from tests.hostile.helpers import ACCOUNT, HEAD, Outcome, run_text
 
 UNSAFE = {

@@ -9,11 +9,13 @@ import pytest
 
 from oa_spec.config.model_safety import GuardSpec
 from oa_spec.kinds.addresses import PATHS, build, parse
-from oa_spec.kinds.change import Change
+from oa_spec.kinds.change import Change, Resource
 from oa_spec.kinds.registry import ALL_KINDS, KINDS, GuardedKind, KindName, dump_change, load_change
 from oa_spec.kinds.state import (
     Button,
     ConditionalMenu,
+    EventReply,
+    FaqEntry,
     Industry,
     KeywordRule,
     MatchRule,
@@ -24,7 +26,7 @@ from oa_spec.kinds.state import (
 )
 from oa_spec.providers.local import LocalProvider
 
-SAMPLES = {
+SAMPLES: dict[str, Resource] = {
     "tag": Tag("高净值客户", id=101, count=3),
     "industry": Industry("金融业", "银行"),
     "template": Template("余额变动提醒", name="balance-alert", library_id="OPENTM1"),
@@ -33,6 +35,9 @@ SAMPLES = {
                                                                                   url="https://bank.example/vip"),)),
     "reply": Reply("欢迎关注"),
     "keyword_reply": KeywordRule("理财", "contains", ("理财", "基金"), Reply("理财请点菜单")),
+    "faq": FaqEntry("card-loss", ("银行卡丢了怎么挂失",), "请拨打95000挂失", module="cs"),
+    "click_reply": EventReply("TXN_DETAIL", Reply("交易明细请在手机银行查看")),
+    "scene_reply": EventReply("branch-xinhua", Reply("欢迎来到新华路支行", module="appointment")),
 }
 
 
@@ -68,5 +73,7 @@ def test_json_that_names_an_unknown_kind_or_an_action_the_kind_lacks_is_refused(
 
 
 def test_the_local_provider_has_a_writer_for_every_kind(tmp_path: Path) -> None:
-    assert LocalProvider("bank", tmp_path).writable_kinds == ALL_KINDS
+    # FAQ entries, click and scene replies exist only on accounts `oaspec serve` answers: their writer is the
+    # served provider's
+    assert LocalProvider("bank", tmp_path).writable_kinds == ALL_KINDS - {"faq", "click_reply", "scene_reply"}
 

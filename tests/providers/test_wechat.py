@@ -32,6 +32,7 @@ from oa_spec.kinds.state import (
 from oa_spec.plan.diff import diff
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
+from testing.emulator import EmulatorAccount
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 APPID = "wx0123456789abcdef"
@@ -45,12 +46,7 @@ def fixture(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.add_library_templates(LIBRARY)
-    return server.admin
+EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET, LIBRARY)  # the `admin` fixture's account
 
 
 def make_provider(server: EmulatorServer, retry_delays: tuple[float, ...] = FAST_RETRIES,

@@ -19,7 +19,8 @@ from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import Button, ConditionalMenu, Industry, MatchRule, Menu, Tag, Template
 from oa_spec.providers.wechat import WeChatProvider
-from tests.conftest import Cli
+from testing.cli import Cli
+from testing.emulator import EmulatorAccount
 from tests.providers.test_wechat import (
     ACCOUNT,
     APPID,
@@ -35,12 +36,7 @@ from tests.providers.test_wechat import (
 FUND = "金融业/证券|基金|理财|信托"
 
 
-@pytest.fixture
-def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.add_library_templates(LIBRARY)
-    return server.admin
+EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET, LIBRARY)  # the `admin` fixture's account
 
 
 @pytest.fixture

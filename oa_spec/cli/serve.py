@@ -1,0 +1,50 @@
+"""serve: answer the message callback of every account with a `gateway:` block."""
+
+from __future__ import annotations
+
+import click
+
+from oa_spec.cli.common import fail, open_workspace, spec_option, state_dir
+
+
+@click.command()
+@spec_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 behind a load balancer).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (they share idempotency records through the state directory).")
+@click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per worker (a platform retry waits in one while the first attempt finishes).")
+@click.pass_context
+def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int, threads: int) -> None:
+    """Answer the message callback (服务器配置) of every account with a gateway: block, at /wx/ACCOUNT_ID.
+
+    Replies, keyword rules and FAQ answers come from the latest applied revision in the state
+    directory: a new apply or a rollback is served within a second, without a restart. The Token and
+    EncodingAESKey come from the environment variables the gateway: block names. /healthz answers
+    "ok", /metrics has Prometheus metrics; the access log holds no message content and no OpenIDs.
+
+    \b
+    Example:
+      export OASPEC_CITYBANK_TOKEN=... OASPEC_CITYBANK_AES_KEY=...
+      oaspec serve -f oaspec.yaml --host 0.0.0.0 --port 8080 --workers 2
+    """
+    try:
+        import gunicorn  # type: ignore[import-untyped]  # noqa: F401
+    except ImportError:
+        fail("oaspec serve needs the gateway extra: pip install 'oaspec[gateway]' (from the repository: "
+             "pip install '.[gateway]')")
+    from oa_spec.gateway.runner import check_secrets, serve_applied
+
+    ws = open_workspace(ctx, spec_file)
+    accounts = [c.spec for c in ws.accounts if c.spec.gateway is not None]
+    if not accounts:
+        fail(f"no account in {spec_file} has a gateway: block; add one (token: ${{OASPEC_<ACCOUNT>_TOKEN}}, "
+             "encoding_aes_key, mode) to the accounts whose messages oaspec serve should answer")
+    problems = check_secrets(accounts)
+    if problems:
+        fail("\n".join(problems))
+    click.echo(f"serving {', '.join(a.id for a in accounts)} on http://{host}:{port}/wx/ACCOUNT_ID "
+               f"({workers} worker(s)); Ctrl-C stops it", err=True)
+    serve_applied(accounts, state_dir(ctx), host, port, workers, threads)

@@ -1,0 +1,117 @@
+"""Checks of what `oaspec serve` answers with: the `gateway:` block, module webhooks and FAQ entries.
+
+Called by validate.py for every account; every problem names its place in the spec and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.util.secrets import secret_variable_problem
+from oa_spec.util.urls import is_loopback, split_url
+
+Loc = tuple[str | int, ...]
+
+
+class Checker(Protocol):
+    def error(self, loc: Loc, message: str, hint: str, severity: str = "error") -> None: ...
+    def warn(self, loc: Loc, message: str, hint: str) -> None: ...
+    def unique(self, loc: Loc, values: list[str], what: str, names: bool = False) -> None: ...
+    def _closest(self, value: str, known: Iterable[str], otherwise: str) -> str: ...
+    def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None: ...
+
+
+def variable(reference: str) -> str:
+    """NAME from `${NAME}`."""
+    return reference[2:-1]
+
+
+def check_gateway(checker: Checker, loc: Loc, account: AccountSpec) -> None:
+    gateway = account.gateway
+    served = gateway is not None
+    if gateway is not None:
+        at = (*loc, "gateway")
+        for field, reference in (("token", gateway.token), ("encoding_aes_key", gateway.encoding_aes_key)):
+            if reference is not None:
+                _secret(checker, (*at, field), variable(reference), field)
+        if gateway.mode != "plain" and gateway.encoding_aes_key is None:
+            checker.error((*at, "encoding_aes_key"), f"mode {gateway.mode} encrypts messages, so it needs the "
+                          "EncodingAESKey", "add encoding_aes_key: ${OASPEC_<ACCOUNT>_AES_KEY}, or use mode: plain")
+        if gateway.app_id is None and not isinstance(account.provider, WeChatProviderConfig):
+            checker.error((*at, "app_id"), "the gateway needs the account's AppID (encrypted messages carry it, "
+                          "and the gateway checks it); a local account has none to default to",
+                          "add app_id: wx... (as shown in the console), or use provider type wechat")
+    _event_replies(checker, loc, account)
+    ids: list[str] = []
+    modules = {m.id for m in account.modules}
+    for i, module in enumerate(account.modules):
+        here = (*loc, "modules", i)
+        if module.webhook is not None:
+            _webhook(checker, (*here, "webhook"), module.webhook.url, module.webhook.signing_secret)
+            if not served:
+                checker.warn((*here, "webhook"), "only `oaspec serve` calls module webhooks, and this account has "
+                             "no gateway: block", "add gateway: to the account, or remove the webhook")
+        if module.faq and module.kind != "customer_service":
+            checker.error((*here, "faq"), f"FAQ entries belong to a customer_service module, not {module.kind}",
+                          "move them to the account's customer_service module")
+        elif module.faq and not served:
+            checker.warn((*here, "faq"), "only `oaspec serve` answers FAQ entries, and this account has no gateway: "
+                         "block", "add gateway: to the account, or remove the FAQ")
+        for j, entry in enumerate(module.faq):
+            ids.append(entry.id)
+            if entry.module is not None and entry.module not in modules:
+                checker.error((*here, "faq", j, "module"), f"no module with id {entry.module!r}",
+                              checker._closest(entry.module, modules, "declare it under modules:"))
+            if not entry.answer.text.strip():
+                checker.error((*here, "faq", j, "answer", "text"), "the answer is empty", "write the answer text")
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i in ids if ids.count(i) > 1)
+        faq_at = next((*loc, "modules", i, "faq") for i, m in enumerate(account.modules)
+                      if duplicate in {e.id for e in m.faq})
+        checker.error(faq_at, f"FAQ id {duplicate!r} is used more than once in this account",
+                      "each FAQ entry needs its own id (it names the entry in plans and history)")
+
+
+def _secret(checker: Checker, loc: Loc, name: str, field: str) -> None:
+    problem = secret_variable_problem(name, field)
+    if problem:
+        checker.error(loc, problem, "write ${OASPEC_<ACCOUNT>_...} and keep the value under that name in the "
+                      "server's environment")
+    elif not os.environ.get(name):  # a warning: validate and plan need no gateway secrets
+        checker.warn(loc, f"environment variable {name} is not set; `oaspec serve` needs it",
+                     f"export {name}=... on the machines that run oaspec serve")
+
+
+def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
+    parts = split_url(url)
+    if parts is None or not parts.hostname or not (
+            parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))):
+        checker.error((*loc, "url"), f"webhook url {url!r} must be an https:// URL (plain http only on a loopback "
+                      "address)", "customers' messages travel to it: use the service's https address")
+    if secret is not None:
+        _secret(checker, (*loc, "signing_secret"), variable(secret), "signing_secret")
+
+
+def _event_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:
+    """Click and scene replies: answered only by `oaspec serve`, one per key, replies checked like any other."""
+    modules = {m.id: m for m in account.modules}
+    keys = {leaf.key for menu in [account.menu or [], *(m.menu for m in account.conditional_menus)]
+            for top in menu for leaf in (top.sub_buttons or [top]) if leaf.key}
+    for field, items in (("clicks", [(c.key, c.reply) for c in account.replies.clicks]),
+                         ("scenes", [(s.scene, s.reply) for s in account.replies.scenes])):
+        at = (*loc, "replies", field)
+        if items and account.gateway is None:
+            checker.error(at, f"only `oaspec serve` answers {field[:-1]} events, and this account has no gateway: "
+                          "block", "add gateway: to the account, or remove them")
+        checker.unique(at, [key for key, _ in items], "click key" if field == "clicks" else "scene")
+        for i, (key, reply) in enumerate(items):
+            checker.reply((*at, i, "reply"), reply, modules)
+            if "/" in key:
+                checker.error((*at, i), f"{key!r} contains '/', which separates the parts of a plan address",
+                              "use another character, such as '-' or '_'")
+            if field == "clicks" and key not in keys:
+                checker.warn((*at, i, "key"), f"no menu button has the click key {key!r}",
+                             checker._closest(key, keys, "add a click button with this key, or remove the reply"))

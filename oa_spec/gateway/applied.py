@@ -1,0 +1,98 @@
+"""What the gateway serves: the served kinds of the latest applied revision, with the spec's gateway settings.
+
+The texts customers get (subscribe, default and keyword replies, FAQ answers) come from the revision
+history, so a reply reaches customers only once it was planned, reviewed and applied, and a rollback
+brings the old one back. Connection settings (the `gateway:` block's variable names and mode, module
+webhooks, click keys of modules) come from the spec `oaspec serve` was started with.
+
+`served_state` is the one place that reads revisions for the gateway (and for the served provider);
+`revision_marker` is the cheap check a poller runs to notice a new apply or rollback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.config.validate_gateway import variable
+from oa_spec.errors import OaspecError
+from oa_spec.gateway.config import AccountGateway, Action, FaqEntry, KeywordRule, ModuleConfig, Reply, Webhook
+from oa_spec.history.revisions import RevisionStore
+from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.state import Reply as StateReply
+
+log = logging.getLogger("oa_spec.gateway")
+Marker = tuple[int, int]  # (newest revision number, its record's modification time in ns)
+
+
+def served_state(state_dir: Path, account: str) -> tuple[int, AccountState] | None:
+    """(number, state) of the newest revision that recorded the account after its writes (an apply or a
+    rollback, finished or failed part-way: what landed is what is served); None before the first one.
+    A run in progress (its journal has no state after) and unreadable records are passed over."""
+    store = RevisionStore(state_dir, account)
+    for number in reversed(store.numbers()):
+        try:
+            revision = store.get(number)
+        except OaspecError as exc:
+            log.warning("account %s: %s; serving an older revision", account, exc)
+            continue
+        if revision.live_after is not None:
+            return number, revision.live_after
+    return None
+
+
+def revision_marker(state_dir: Path, account: str) -> Marker:
+    """Changes whenever a revision is recorded or a journal is replaced by its outcome: one directory
+    listing and one stat, cheap enough to poll several times a second."""
+    history = state_dir / "history" / account
+    try:
+        names = [n for n in os.listdir(history) if n.endswith(".json") and n[:-5].isdigit()]
+    except OSError:
+        return (0, 0)
+    if not names:
+        return (0, 0)
+    newest = max(names)
+    try:
+        return int(newest[:-5]), os.stat(history / newest).st_mtime_ns
+    except OSError:
+        return (int(newest[:-5]), 0)
+
+
+def account_gateway(account: AccountSpec, served: AccountState) -> AccountGateway:
+    """The gateway's configuration of one account with a `gateway:` block."""
+    gateway = account.gateway
+    if gateway is None:
+        raise OaspecError(f"account {account.id} has no gateway: block")
+    app_id = gateway.app_id or (account.provider.app_id if isinstance(account.provider, WeChatProviderConfig)
+                                else "")
+    limit = account.rollout.max_phase
+    modules = {m.id: ModuleConfig(m.id, kind=m.kind, webhook=Webhook(
+        m.webhook.url, float(m.webhook.timeout_seconds),
+        variable(m.webhook.signing_secret) if m.webhook.signing_secret else None))
+        for m in account.modules if m.webhook is not None and m.enabled and m.phase <= limit}
+    clicks = {m.entry.key: Action(module=m.id) for m in account.modules
+              if m.id in modules and m.entry is not None and m.entry.key}
+    clicks.update({c.key: Action(module=c.reply.module) if c.reply.module in modules
+                   else Action(reply=Reply(c.reply.text)) for c in served.click_replies})
+    scenes = {s.key: Reply(s.reply.text) for s in served.scene_replies}
+    return AccountGateway(
+        account_id=account.id, app_id=app_id, token_env=variable(gateway.token),
+        aes_key_env=variable(gateway.encoding_aes_key) if gateway.encoding_aes_key else None, mode=gateway.mode,
+        subscribe_reply=_reply(served.subscribe_reply), default_reply=_reply(served.default_reply),
+        keyword_rules=tuple(
+            KeywordRule(name=r.name, keywords=tuple((r.match, k) for k in r.keywords), replies=(Reply(r.reply.text),),
+                        module=_module(r.reply, modules))
+            for r in served.keyword_replies),
+        faq=tuple(FaqEntry(f.id, f.questions, f.answer, f.module if f.module in modules else None)
+                  for f in served.faq),
+        click_actions=clicks, scene_welcomes=scenes, scan_replies=scenes, modules=modules)
+
+
+def _reply(reply: StateReply | None) -> Reply | None:
+    return None if reply is None else Reply(text=reply.text)
+
+
+def _module(reply: StateReply, modules: dict[str, ModuleConfig]) -> str | None:
+    return reply.module if reply.module in modules else None

@@ -1,0 +1,135 @@
+"""`oaspec serve`: the gateway answering every served account from its latest applied revision.
+
+Each worker process polls the revision store (`applied.revision_marker`, a listing and a stat) a few
+times a second; when an apply or a rollback recorded a new revision, the worker rebuilds that account's
+configuration and swaps it in (`GatewayApp.replace_accounts`): requests in flight finish on the old one,
+the next message gets the new reply, and nothing restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_state
+from oa_spec.gateway.config import AccountGateway, Reply, load_secrets
+from oa_spec.kinds.state import AccountState
+
+log = logging.getLogger("oa_spec.gateway")
+POLL_INTERVAL_S = 0.2
+
+
+@dataclass
+class AppliedAccounts:
+    """The served accounts of a spec and where their revisions are; `configs()` reads the latest of each."""
+
+    accounts: list[AccountSpec]
+    state_dir: Path
+    interval_s: float = POLL_INTERVAL_S
+    _markers: dict[str, Marker] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def configs(self) -> list[AccountGateway]:
+        out = []
+        for account in self.accounts:
+            self._markers[account.id] = revision_marker(self.state_dir, account.id)
+            found = served_state(self.state_dir, account.id)
+            if found is None:
+                log.warning("account %s: no applied revision yet: answering `success` until the first apply",
+                            account.id)
+            else:
+                log.info("account %s: serving revision %d", account.id, found[0])
+            out.append(account_gateway(account, found[1] if found is not None else AccountState()))
+        return out
+
+    def changed(self) -> bool:
+        return any(revision_marker(self.state_dir, a.id) != self._markers.get(a.id) for a in self.accounts)
+
+    def follow(self, app: Any) -> threading.Thread:
+        """Swap in a new applied configuration whenever history records one (in a daemon thread)."""
+
+        def loop() -> None:
+            while not self._stop.wait(self.interval_s):
+                try:
+                    if self.changed():
+                        app.replace_accounts(self.configs())
+                except Exception:  # keep serving the configuration in place; try again on the next tick
+                    log.exception("reloading the applied configuration failed; still serving the previous one")
+
+        thread = threading.Thread(target=loop, name="oaspec-serve-reload", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class CustomerServiceSender:
+    """Delivers a reply ready after the deadline through the customer-service API of a wechat account
+    (`message/custom/send`, with the provider's own token handling); a local account has no API to send to."""
+
+    def __init__(self, accounts: list[AccountSpec], environ: Mapping[str, str] | None = None) -> None:
+        self._accounts = {a.id: a for a in accounts}
+        self._environ = os.environ if environ is None else environ
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, config: AccountGateway, openid: str, reply: Reply) -> None:
+        from oa_spec.gateway.outbound import customer_message_body
+
+        client = self._client(config.account_id)
+        if client is None:
+            log.warning("account %s: a late reply was not sent: a local account has no customer-service API",
+                        config.account_id)
+            return
+        client.call("POST", "message/custom/send", customer_message_body(openid, reply), retry=False)
+
+    def _client(self, account_id: str) -> Any:
+        from oa_spec.providers.settings import WeChatSettings
+        from oa_spec.providers.wechat_client import Client
+
+        provider = self._accounts[account_id].provider
+        if not isinstance(provider, WeChatProviderConfig):
+            return None
+        with self._lock:
+            if account_id not in self._clients:
+                secret = self._environ.get(provider.secret_variable, "")
+                if not secret:
+                    raise RuntimeError(f"account {account_id}: set {provider.secret_variable} to send late replies")
+                settings = WeChatSettings(provider.app_id, provider.secret_variable, provider.api_base,
+                                          provider.token_endpoint, provider.timeout_seconds)
+                self._clients[account_id] = Client(account_id, settings, secret, retry_delays=(0.5,))
+            return self._clients[account_id]
+
+
+def check_secrets(accounts: list[AccountSpec], environ: Mapping[str, str] | None = None) -> list[str]:
+    """What is missing from the environment, per account (names of variables, never values)."""
+    problems = []
+    for account in accounts:
+        try:
+            load_secrets(account_gateway(account, AccountState()), environ)
+        except ValueError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+def serve_applied(accounts: list[AccountSpec], state_dir: Path, host: str, port: int, workers: int,
+                  threads: int = 16) -> None:
+    """Run the gateway under gunicorn; each worker loads and follows the applied revisions itself."""
+    from oa_spec.gateway.app import serve
+    from oa_spec.gateway.dedup import FileIdempotency, MemoryIdempotency
+
+    def build() -> dict[str, Any]:
+        applied = AppliedAccounts(accounts, state_dir)
+        # A platform retry may reach another worker: several workers share their records through files.
+        idempotency = FileIdempotency(state_dir / "gateway" / "idempotency") if workers > 1 else MemoryIdempotency()
+        return {"configs": applied.configs(), "idempotency": idempotency,
+                "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow}
+
+    serve((), host, port, workers, threads=threads, factory=build)

@@ -1,0 +1,49 @@
+"""Replies to menu click keys and to parametric QR scenes (扫码关注 with `qrscene_`, and SCAN), paired by key.
+
+Only `oaspec serve` answers them (the platform sends these events to the bank's server), so only an
+account with a `gateway:` block has them, and only its served-reply writer records them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from oa_spec.kinds.base import DiffContext, Kind, before_after, diff_named
+from oa_spec.kinds.change import Action, Change
+from oa_spec.kinds.state import AccountState, EventReply
+
+
+class EventReplyKind(Kind):
+    state_type = EventReply
+    ranks: ClassVar[Mapping[Action, int]] = {"create": 8, "update": 8, "delete": 8}
+
+    def __init__(self, name: str, label: str, field: str) -> None:
+        self.name, self.label, self.field = name, label, field  # type: ignore[misc]
+
+    def replies(self, state: AccountState) -> tuple[EventReply, ...]:
+        found: tuple[EventReply, ...] = getattr(state, self.field)
+        return found
+
+    def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
+        return diff_named(account, self.name, {r.key: r for r in self.replies(desired)},
+                          {r.key: r for r in self.replies(live)})
+
+    def identity(self, change: Change) -> str:
+        # Ownership files this under "singletons"; the prefix keeps a key such as `menu` from naming the menu.
+        return f"{self.name}:{change.key}"
+
+    def details(self, change: Change) -> list[str]:
+        old = change.before if isinstance(change.before, EventReply) else None
+        new = change.after if isinstance(change.after, EventReply) else None
+        lines: list[str] = []
+        for label in ("text", "module"):
+            old_value = None if old is None else getattr(old.reply, label)
+            new_value = None if new is None else getattr(new.reply, label)
+            if old_value != new_value:
+                lines += before_after(label, old_value, new_value)
+        return lines
+
+
+CLICK_REPLY = EventReplyKind("click_reply", "click reply", "click_replies")
+SCENE_REPLY = EventReplyKind("scene_reply", "scene welcome", "scene_replies")

@@ -1,0 +1,116 @@
+"""One live account behind either provider, so a scenario is written once and runs on both: the
+embedded `local` provider (a JSON file under the state directory) and the WeChat provider against the
+emulator over HTTP. A test writes its spec with `account.provider_lines`, seeds what the console or a
+CRM left on the account, runs the CLI with `account.env`, and reads the account back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from oa_spec.emulator import EmulatorServer
+from oa_spec.kinds.state import AccountState, Tag
+from oa_spec.providers.local import LocalProvider
+from oa_spec.providers.settings import WeChatSettings
+from oa_spec.providers.wechat import WeChatProvider
+from testing.emulator import EmulatorAccount, fresh_account
+
+PROVIDERS = ("local", "wechat")
+RESERVED_TAG = {"id": 2, "name": "星标组", "count": 0}  # every WeChat account has it; oaspec leaves it alone
+
+
+class LiveAccount(Protocol):
+    @property
+    def account_id(self) -> str: ...
+
+    @property
+    def provider_lines(self) -> str:
+        """The account's `provider:` entry in a spec (indented 4), empty for the default (local)."""
+
+    @property
+    def env(self) -> dict[str, str]:
+        """What a CLI run needs (the AppSecret)."""
+
+    def seed_tags(self, *tags: Tag) -> None:
+        """The account's tags as someone else left them, before oaspec ever ran."""
+
+    def live(self) -> AccountState:
+        """The account as its provider reads it now."""
+
+    def writes(self) -> list[str] | None:
+        """The write calls since the seed (paths below /cgi-bin/), or None where no call log exists."""
+
+
+@dataclass
+class LocalAccount:
+    account_id: str
+    state_dir: Path
+    provider_lines: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+
+    def seed_tags(self, *tags: Tag) -> None:
+        seed_local(self.state_dir, self.account_id, AccountState(tags=tags))
+
+    def live(self) -> AccountState:
+        return LocalProvider(self.account_id, self.state_dir).read()
+
+    def writes(self) -> list[str] | None:
+        return None
+
+
+@dataclass
+class WeChatAccount:
+    account_id: str
+    server: EmulatorServer
+    emulator_account: EmulatorAccount
+    secret_variable: str = "OASPEC_TEST_APPSECRET"
+
+    @property
+    def provider_lines(self) -> str:
+        return ("    provider:\n      type: wechat\n"
+                f"      app_id: {self.emulator_account.appid}\n"
+                f"      app_secret: ${{{self.secret_variable}}}\n"
+                f"      api_base: {self.server.base_url}\n")
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {self.secret_variable: self.emulator_account.secret}
+
+    def seed_tags(self, *tags: Tag) -> None:
+        fresh_account(self.server.admin, self.emulator_account)
+        self.server.admin.seed(self.emulator_account.appid, {"tags": [RESERVED_TAG, *(
+            {"id": t.id, "name": t.name, "count": t.count} for t in tags)]})
+        self.server.admin.clear_calls()
+
+    def live(self) -> AccountState:
+        settings = WeChatSettings(self.emulator_account.appid, self.secret_variable, api_base=self.server.base_url)
+        provider = WeChatProvider(self.account_id, settings, self.emulator_account.secret)
+        try:
+            return provider.read()
+        finally:
+            provider.close()
+
+    def writes(self) -> list[str] | None:
+        return [c["path"].removeprefix("/cgi-bin/") for c in self.server.admin.writes(self.emulator_account.appid)]
+
+
+def seed_local(state_dir: Path, account_id: str, state: AccountState, next_tag_id: int = 200) -> None:
+    """A local account as the CRM and the console left it, before oaspec ever ran."""
+    path = state_dir / "local" / f"{account_id}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"state": state.to_json(), "counters": {"next_tag_id": next_tag_id,
+                                                                       "next_menuid": 500}}), encoding="utf-8")
+
+
+def seed_bank(directory: Path, state: AccountState, next_tag_id: int = 200) -> None:
+    """The local account `bank` of the state directory `directory/.oaspec`, as others left it."""
+    seed_local(directory / ".oaspec", "bank", state, next_tag_id)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a spec file (which must contain it)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -1,0 +1,81 @@
+"""Count the suite's assertions, statically and as run, to show that a change of the suite lost none.
+
+Statically: `python -m testing.assertion_count tests testing` counts `assert` statements and
+`pytest.raises(...)` calls in the files (what a reviewer reads).
+
+As run: `python -m pytest -n 0 -p testing.assertion_count -o enable_assertion_pass_hook=true` counts
+every assert that passed in a rewritten module (test files, conftest.py, testing/) and every
+pytest.raises entered, and prints the totals at the end (each parametrized case and each property-test
+example counts every time it runs). With ASSERTION_COUNT_JSON=path it also writes the counts per test.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_passed: Counter[str] = Counter()
+_raises: Counter[str] = Counter()
+_current = ["(collection)"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    original = pytest.raises
+
+    def counting_raises(*args: Any, **kwargs: Any) -> Any:
+        _raises[_current[0]] += 1
+        return original(*args, **kwargs)
+
+    pytest.raises = counting_raises
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    _current[0] = item.nodeid
+    try:
+        return (yield)
+    finally:
+        _current[0] = "(between tests)"
+
+
+def pytest_assertion_pass(item: pytest.Item, lineno: int, orig: str, expl: str) -> None:
+    _passed[item.nodeid] += 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    terminalreporter.write_line(f"assertions run: {sum(_passed.values())} assert statements passed, "
+                                f"{sum(_raises.values())} pytest.raises")
+    target = os.environ.get("ASSERTION_COUNT_JSON")
+    if target:
+        Path(target).write_text(json.dumps({"asserts": _passed, "raises": _raises}, indent=0), encoding="utf-8")
+
+
+def _files(paths: list[str]) -> Iterator[Path]:
+    for name in paths:
+        path = Path(name)
+        yield from sorted(path.rglob("*.py")) if path.is_dir() else [path]
+
+
+def static_count(paths: list[str]) -> tuple[int, int]:
+    asserts = raises = 0
+    for path in _files(paths):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assert):
+                asserts += 1
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "raises"
+                  and isinstance(node.func.value, ast.Name) and node.func.value.id == "pytest"):
+                raises += 1
+    return asserts, raises
+
+
+if __name__ == "__main__":
+    counted = static_count(sys.argv[1:] or ["tests", "testing"])
+    print(f"{counted[0]} assert statements, {counted[1]} pytest.raises calls")  # noqa: T201

@@ -1,0 +1,91 @@
+"""The suite's shared fixtures, a pytest plugin loaded by the top-level conftest.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.providers.wechat import WeChatProvider
+from testing import EXAMPLES, FIXED_NOW
+from testing.accounts import PROVIDERS, LiveAccount, LocalAccount, WeChatAccount
+from testing.cli import Cli, Env, Result, run_cli
+from testing.emulator import EmulatorAccount, allowed_emulator, fresh_account
+
+EITHER_PROVIDER_ACCOUNT = EmulatorAccount("wx00000000b0th0001", "either-provider-secret-4c1d")
+
+# Retry delays for in-process runs: the same four attempts as the default (0.25, 0.5, 1.0), without
+# waiting seconds for an emulator that answers at once. What a retry does is asserted, not how long it waits.
+FAST_RETRIES = (0.005, 0.01, 0.02)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A pytest that a test starts (tests/backend/test_conftest.py does) runs in one process: the
+    `-n auto` of addopts, read again by that inner run, would otherwise give it workers of its own.
+    xdist has chosen this run's workers by now, and they inherit the variable harmlessly."""
+    os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"] = "0"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process code reads the same fixed clock as the CLI runs."""
+    monkeypatch.setenv("OASPEC_NOW", FIXED_NOW)
+
+
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeChat providers made without explicit retry delays (as the CLI makes them) retry after
+    FAST_RETRIES. A test of the delays themselves passes its own."""
+    init = WeChatProvider.__init__
+    defaults = init.__kwdefaults__
+    assert defaults is not None and "retry_delays" in defaults, "WeChatProvider(..., *, retry_delays=...)"
+    monkeypatch.setattr(init, "__kwdefaults__", {**defaults, "retry_delays": FAST_RETRIES})
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """`cli("plan", "-f", ...)` runs oaspec in tmp_path (state in tmp_path/.oaspec), in-process."""
+
+    def run(*args: str, env: Env | None = None, stdin: str = "", process: bool = False) -> Result:
+        return run_cli(*args, cwd=tmp_path, env=env, stdin=stdin, process=process)
+
+    return run
+
+
+@pytest.fixture
+def citybank(tmp_path: Path) -> Path:
+    """A private copy of the realistic example, so a test may edit it."""
+    target = tmp_path / "citybank"
+    shutil.copytree(EXAMPLES / "citybank", target)
+    return target / "oaspec.yaml"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmulatorServer]:
+    """The WeChat API emulator on loopback, one per test module (tests reset what they use)."""
+    with allowed_emulator() as running:
+        yield running
+
+
+@pytest.fixture
+def admin(server: EmulatorServer, request: pytest.FixtureRequest) -> EmulatorAdmin:
+    """The emulator reset to the one account the test module describes as EMULATOR_ACCOUNT."""
+    account = getattr(request.module, "EMULATOR_ACCOUNT", None)
+    assert isinstance(account, EmulatorAccount), f"{request.module.__name__} defines no EMULATOR_ACCOUNT"
+    return fresh_account(server.admin, account)
+
+
+@pytest.fixture(params=PROVIDERS)
+def account(request: pytest.FixtureRequest, tmp_path: Path) -> LiveAccount:
+    """The account `bank`, once on the local provider and once on the WeChat provider against the
+    emulator: a test using it is one scenario run on both. State and CLI runs are in tmp_path."""
+    if request.param == "local":
+        return LocalAccount("bank", tmp_path / ".oaspec")
+    server: EmulatorServer = request.getfixturevalue("server")
+    live = WeChatAccount("bank", server, EITHER_PROVIDER_ACCOUNT)
+    fresh_account(server.admin, EITHER_PROVIDER_ACCOUNT)
+    return live

@@ -1,0 +1,56 @@
+"""The contract of the `python -m oa_spec` process itself, as a shell, CI or a pipe sees it: one real
+process per exit code and per stream rule. Every other test runs the command in-process
+(testing.cli), which gives the same exit codes and streams without the interpreter's start-up.
+
+Exit codes: 0 success (and, with --detailed-exitcode, no differences); 1 an error, a refusal or a usage
+error; 2 changes pending (plan --detailed-exitcode only). Results go to stdout, diagnostics to stderr,
+and no error ends in a Python traceback."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from testing import EXAMPLES
+from testing.cli import Result, run_cli
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES / "minimal", tmp_path / "spec")
+    return tmp_path / "spec" / "oaspec.yaml"
+
+
+def oaspec(*args: str, cwd: Path) -> Result:
+    result = run_cli(*args, cwd=cwd, process=True)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_exit_0_with_the_result_on_stdout_and_nothing_on_stderr(minimal: Path) -> None:
+    result = oaspec("validate", "-f", str(minimal), cwd=minimal.parent)
+    assert result.returncode == 0
+    assert "valid (1 account(s)" in result.stdout and result.stderr == ""
+
+
+def test_exit_1_with_the_error_on_stderr_and_nothing_on_stdout(tmp_path: Path) -> None:
+    result = oaspec("validate", "-f", "missing.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("missing.yaml:1:1: error: spec file not found"), result.stderr
+
+
+def test_exit_2_for_pending_changes_with_a_plan_a_machine_can_read_on_stdout(minimal: Path) -> None:
+    result = oaspec("plan", "-f", str(minimal), "--detailed-exitcode", "--format", "json", cwd=minimal.parent)
+    assert result.returncode == 2, result.stderr
+    plan = json.loads(result.stdout)  # nothing else is mixed into stdout
+    assert [a["account"] for a in plan["accounts"]] == ["demo"] and plan["accounts"][0]["changes"]
+
+
+def test_a_usage_error_exits_1_never_2_which_means_changes_pending(minimal: Path) -> None:
+    result = oaspec("plan", "-f", str(minimal), "--detailed-exitcode", "--no-such-option", cwd=minimal.parent)
+    assert result.returncode == 1
+    assert result.stdout == "" and "Error: No such option '--no-such-option'" in result.stderr

@@ -1,0 +1,201 @@
+"""Records that tell the truth: what landed despite a full disk or a crash, who and what (commit, CI job)
+a revision came from, and when it really happened."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from oa_spec.apply.reconcile import settle_plan
+from oa_spec.apply.run import apply_plan
+from oa_spec.cli.deploy import describe_result
+from oa_spec.history import audit
+from oa_spec.history.revisions import INTERRUPTED, RevisionStore
+from oa_spec.plan.workspace import Workspace
+from oa_spec.providers.local import LocalProvider
+from testing import EXAMPLES, FIXED_NOW
+from testing.cli import Cli
+
+
+def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    ws = Workspace.open(EXAMPLES / "citybank" / "oaspec.yaml", tmp_path / "state")
+    monkeypatch.setattr(Workspace, "provider", lambda self, account: LocalProvider(account.id, self.state_dir))
+    return ws
+
+
+def _audit_entries(state: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in audit.log_path(state).read_text(encoding="utf-8").splitlines()]
+
+
+# --- a full disk after the writes landed (issue 10 item 8) ------------------------------------------------
+def test_a_full_disk_after_every_write_is_reported_as_such_and_reconciled_by_the_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = _workspace(tmp_path, monkeypatch)
+    plan = ws.plan("citybank")
+    planned = [c.address for c in plan.accounts[0].actionable]
+
+    def disk_full(self: RevisionStore, revision: object) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(RevisionStore, "save", disk_full)  # the journal is created; its outcome cannot be saved
+        [result] = apply_plan(ws, plan)
+    assert result.applied == len(planned) and result.pending == []
+    assert result.error is not None
+    assert f"{len(planned)} of {len(planned)} changes landed on the account, but their outcome could not be " \
+           "recorded" in result.error and "No space left on device" in result.error
+    assert " 0 of " not in describe_result(result) and "applied 0" not in describe_result(result)
+    store = ws.history("citybank")
+    assert store.get(1).error == INTERRUPTED and store.get(1).applied == []
+
+    again = ws.plan("citybank")
+    assert not again.has_changes  # everything landed, so the next run has nothing to do ...
+    [reconciled] = settle_plan(ws, again)  # ... and still corrects the record
+    revision = store.get(1)
+    assert reconciled.number == 1 and revision.applied == planned and revision.status == "applied"
+    assert f"{len(planned)} of {len(planned)} changes had landed" in str(revision.error)
+    assert revision.extra["reconciled"]["landed"] == len(planned) and revision.live_after is not None
+    last = _audit_entries(ws.state_dir)[-1]
+    assert last["operation"] == "reconcile" and last["revision"] == 1 and last["result"] == "applied"
+    assert last["changes"]["applied"] == len(planned)
+    assert settle_plan(ws, again) == []  # once
+    assert audit.verify(audit.log_path(ws.state_dir)) is None
+
+
+def test_a_journal_left_mid_apply_names_what_landed_and_what_did_not(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = _workspace(tmp_path, monkeypatch)
+    plan = ws.plan("citybank")
+    changes = plan.accounts[0].actionable
+    real_apply = LocalProvider.apply
+    calls = {"n": 0}
+
+    def killed_after_three(self: LocalProvider, change: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise SystemExit(137)  # stands in for SIGKILL: the outcome is never recorded
+        real_apply(self, change)
+
+    def never_recorded(self: RevisionStore, revision: object) -> Path:
+        raise SystemExit(137)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(LocalProvider, "apply", killed_after_three)
+        patched.setattr(RevisionStore, "save", never_recorded)
+        with pytest.raises(SystemExit):
+            apply_plan(ws, plan)
+    (ws.state_dir / "locks" / "citybank.lock").unlink(missing_ok=True)  # as `oaspec unlock` after a kill
+    assert ws.history("citybank").get(1).error == INTERRUPTED
+
+    [result] = apply_plan(ws, ws.plan("citybank"))  # the next run reconciles first, then applies the rest
+    assert result.ok and result.revision is not None and result.revision.number == 2
+    first = ws.history("citybank").get(1)
+    assert first.applied == [c.address for c in changes[:3]] and first.status == "failed"
+    assert f"3 of {len(changes)} changes had landed; not landed: {changes[3].address}" in str(first.error)
+    entries = _audit_entries(ws.state_dir)
+    operations = [(e["operation"], e["result"], e.get("revision")) for e in entries if "revision" in e]
+    assert operations == [("apply", "started", 1), ("reconcile", "failed", 1), ("apply", "started", 2),
+                          ("apply", "applied", 2)]
+    assert [e["result"] for e in entries if "revision" not in e] == ["waiver-used", "waiver-used"]  # the example's
+
+
+# --- a read-only audit log (issue 10 item 8) -------------------------------------------------------------
+def test_an_unwritable_audit_log_stops_apply_before_any_write_and_does_not_claim_a_record(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = _workspace(tmp_path, monkeypatch)
+    plan = ws.plan("citybank")
+    real_open = os.open
+
+    def read_only_log(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith("audit.log") and flags & (os.O_WRONLY | os.O_RDWR):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "open", read_only_log)
+        [result] = apply_plan(ws, plan)
+    assert result.error is not None and result.applied == 0
+    assert "apply stopped before any write, nothing was changed" in result.error
+    assert "cannot append to the audit log (Read-only file system)" in result.error
+    assert "recorded in history" not in result.error
+    assert ws.history("citybank").numbers() == []  # the journal has no attempt to stand for
+    assert ws.plan("citybank").accounts[0].actionable == plan.accounts[0].actionable  # nothing was written
+
+
+# --- provenance (issue 9 item 6) -------------------------------------------------------------------------
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.email=ci@example.com", "-c", "user.name=ci", *args], cwd=cwd,
+                          capture_output=True, text=True, check=True, timeout=30).stdout.strip()
+
+
+def _revision(tmp_path: Path, number: int) -> dict[str, Any]:
+    path = tmp_path / ".oaspec" / "history" / "citybank" / f"{number:06d}.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def test_a_dirty_work_tree_is_recorded_as_dirty_with_a_digest_of_the_edits(cli: Cli, citybank: Path,
+                                                                           tmp_path: Path) -> None:
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "citybank")
+    _git(tmp_path, "commit", "-qm", "spec")
+    commit = _git(tmp_path, "rev-parse", "HEAD")
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    clean = _revision(tmp_path, 1)
+    # the state directory inside the work tree is not an edit
+    assert clean["git_commit"] == commit
+    assert clean["provenance"]["git"] == {"commit": commit, "dirty": False, "diff_digest": None}
+
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    account_file.write_text(account_file.read_text(encoding="utf-8").replace("key: TXN_DETAIL}", "key: TXN_V2}", 1),
+                            encoding="utf-8")
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    dirty = _revision(tmp_path, 2)["provenance"]["git"]
+    assert dirty["commit"] == commit and dirty["dirty"] is True and dirty["diff_digest"].startswith("sha256:")
+    entry = _audit_entries(tmp_path / ".oaspec")[-1]
+    assert entry["revision"] == 2 and entry["git"] == dirty
+    listed = cli("history", "--account", "citybank").stdout.splitlines()
+    assert listed[1].endswith(commit[:10]) and listed[2].endswith(f"{commit[:10]}+dirty")
+    shown = cli("show", "2", "--account", "citybank", "-f", str(citybank)).stdout
+    assert f"work tree:   dirty (uncommitted edits {dirty['diff_digest']})" in shown
+
+    (citybank.parent / "notes.txt").write_text("an untracked file is an edit too", encoding="utf-8")
+    account_file.write_text(account_file.read_text(encoding="utf-8").replace("key: TXN_V2}", "key: TXN_V3}", 1),
+                            encoding="utf-8")
+    _git(tmp_path, "add", "citybank/accounts/citybank.yaml")
+    _git(tmp_path, "commit", "-qm", "v3")  # the diff against HEAD is now only the untracked file
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    third = _revision(tmp_path, 3)["provenance"]["git"]
+    assert third["dirty"] is True and third["diff_digest"] not in (None, dirty["diff_digest"])
+
+
+def test_the_ci_actor_job_url_and_real_time_are_recorded(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    env = {"GITHUB_RUN_ID": "8812", "GITHUB_ACTOR": "zhangwei", "GITHUB_SERVER_URL": "https://github.com",
+           "GITHUB_REPOSITORY": "citybank/oa", "GITHUB_RUN_ATTEMPT": "1", "OASPEC_USER": "runner"}
+    for variable in ("CI_JOB_ID", "BUILD_TAG", "BUILD_BUILDID", "CIRCLE_WORKFLOW_JOB_ID", "BUILDKITE_JOB_ID",
+                     "BUILD_NUMBER"):
+        env[variable] = ""
+    before = datetime.now(UTC).replace(microsecond=0)
+    result = cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve", env=env)
+    assert result.returncode == 0, result.stderr
+    revision = _revision(tmp_path, 1)
+    assert revision["user"] == "zhangwei" and revision["provenance"]["os_user"] == "runner"
+    assert revision["provenance"]["ci"]["url"] == "https://github.com/citybank/oa/actions/runs/8812/attempts/1"
+    # OASPEC_NOW decides (freeze windows, waivers) but does not backdate the record
+    recorded = datetime.fromisoformat(revision["time"])
+    assert before <= recorded <= datetime.now(UTC)
+    assert datetime.fromisoformat(revision["provenance"]["decision_time"]) == datetime.fromisoformat(FIXED_NOW)
+    entry = _audit_entries(tmp_path / ".oaspec")[-1]
+    assert entry["user"] == "zhangwei" and entry["os_user"] == "runner"
+    assert entry["decision_time"] == revision["provenance"]["decision_time"]
+    shown = cli("show", "1", "--account", "citybank", "-f", str(citybank)).stdout
+    assert "user:        zhangwei" in shown and "os_user:     runner" in shown
+    assert "ci job:      github 8812 https://github.com/citybank/oa/actions/runs/8812/attempts/1" in shown
+    assert f"decided at:  {revision['provenance']['decision_time']} (OASPEC_NOW)" in shown
