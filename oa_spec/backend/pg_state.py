@@ -52,6 +52,9 @@ class PostgresHistory:
     def check(self, lease: Lease) -> None:
         self.backend.check(lease)
 
+    def marker(self) -> tuple[int, int]:
+        return self.backend.marker(self.account)
+
 
 class PostgresAudit:
     def __init__(self, backend: PostgresBackend) -> None:

@@ -205,6 +205,13 @@ class PostgresBackend:
             write_managed(conn, account, revision.managed)
             chain_note(conn, account, audit)
 
+    def marker(self, account: str) -> tuple[int, int]:
+        """(newest number, its last write in ns): `recorded_at` moves when a journal is finished."""
+        with self._named("reading the newest revision's number"):
+            row = self._conn().execute("SELECT number, recorded_at FROM oaspec_revisions WHERE account = %s "
+                                       "ORDER BY number DESC LIMIT 1", (checked_account_id(account),)).fetchone()
+        return (0, 0) if row is None else (int(row[0]), int(row[1].timestamp() * 1_000_000) * 1000)
+
     def started(self, account: str) -> list[int]:
         with self._named("reading unfinished revisions"):
             rows = self._conn().execute("SELECT number FROM oaspec_revisions WHERE account = %s AND "

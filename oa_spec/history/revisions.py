@@ -208,6 +208,19 @@ class RevisionStore:
     def check(self, lease: Lease) -> None:
         check_fence(self.state_dir, lease)
 
+    def marker(self) -> tuple[int, int]:
+        """One directory listing and one stat."""
+        try:
+            numbers = self.numbers()
+        except OaspecError:
+            return (0, 0)
+        if not numbers:
+            return (0, 0)
+        try:
+            return numbers[-1], os.stat(self._path(numbers[-1])).st_mtime_ns
+        except OSError:
+            return numbers[-1], 0
+
     def _write(self, write: Callable[[Revision], Path], revision: Revision) -> None:
         try:
             write(revision)

@@ -141,6 +141,11 @@ class AccountHistory(Protocol):
         """FencedError unless the lease still holds the lock (checked before each write to the platform)."""
         ...
 
+    def marker(self) -> tuple[int, int]:
+        """(newest number, when it was last written, ns): changes whenever a revision is recorded or a journal
+        replaced by its outcome; cheap enough for `oaspec serve` to poll several times a second."""
+        ...
+
 
 class AuditTrail(Protocol):
     def event(self, operation: str, account: str, result: str, detail: str, lease: Lease | None = None,

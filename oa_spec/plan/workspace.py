@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,8 +98,13 @@ class Workspace:
         """One provider per account for the whole run, so plan and apply share its token and connections."""
         with self._lock:
             if account.id not in self._providers:
+                served = None
+                if account.gateway is not None:  # its replies are served from the newest revision in the state
+                    from oa_spec.gateway.applied import served_now
+
+                    served = partial(served_now, self.history(account.id))
                 self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir,
-                                                            served=account.gateway is not None)
+                                                            served=served)
             return self._providers[account.id]
 
     def close(self) -> None:
