@@ -378,3 +378,9 @@ class PostgresBackend:
         with self._fenced(lease, f"deleting record {namespace}/{key}") as conn:
             return bool(conn.execute("DELETE FROM oaspec_records WHERE namespace = %s AND record_key = %s",
                                      (namespace, key)).rowcount)
+
+    def expire_records(self, namespace: str, older_than_s: float) -> int:
+        """Delete the namespace's records not written for `older_than_s` seconds (the database's clock)."""
+        with self._fenced(None, f"expiring records {namespace}/*") as conn:
+            return int(conn.execute("DELETE FROM oaspec_records WHERE namespace = %s AND updated_at < now() - "
+                                    "%s * interval '1 second'", (namespace, older_than_s)).rowcount)

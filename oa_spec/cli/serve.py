@@ -13,7 +13,8 @@ from oa_spec.cli.common import fail, open_workspace, spec_option, state_address,
               help="Address to listen on (0.0.0.0 behind a load balancer).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (they share idempotency records through the state directory).")
+              help="Worker processes (they share idempotency records through the state directory, or the "
+                   "database with --state).")
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Threads per worker (a platform retry waits in one while the first attempt finishes).")
 @click.pass_context

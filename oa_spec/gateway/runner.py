@@ -127,13 +127,24 @@ def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir:
     """Run the gateway under gunicorn; each worker opens the state (`--state`, or the files under state_dir)
     and loads and follows the applied revisions itself."""
     from oa_spec.gateway.app import serve
-    from oa_spec.gateway.dedup import FileIdempotency, MemoryIdempotency
+    from oa_spec.gateway.dedup import FileIdempotency, Idempotency, MemoryIdempotency
     from oa_spec.history.state import open_state
 
     def build() -> dict[str, Any]:
-        applied = AppliedAccounts(accounts, open_state(state_url, state_dir))
-        # A platform retry may reach another worker: several workers share their records through files.
-        idempotency = FileIdempotency(state_dir / "gateway" / "idempotency") if workers > 1 else MemoryIdempotency()
+        state = open_state(state_url, state_dir)
+        applied = AppliedAccounts(accounts, state)
+        # A platform retry may reach another worker: several workers share their records through files, and
+        # with a PostgreSQL state replicas on every machine share them through the database.
+        idempotency: Idempotency
+        if state_url:
+            from oa_spec.backend.pg_idempotency import PostgresIdempotency
+            from oa_spec.backend.pg_state import PostgresState
+
+            assert isinstance(state, PostgresState)
+            idempotency = PostgresIdempotency(state.backend)
+        else:
+            idempotency = FileIdempotency(state_dir / "gateway" / "idempotency") if workers > 1 \
+                else MemoryIdempotency()
         return {"configs": applied.configs(), "idempotency": idempotency,
                 "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow}
 
