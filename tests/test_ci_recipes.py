@@ -1,5 +1,6 @@
 """The CI recipes in the repository, run: every shell step of .github/workflows/oaspec.yml and of
-.gitlab-ci.yml, in bash, against the emulator, so that the recipes cannot rot.
+.gitlab-ci.yml, in bash, against the emulator and a real PostgreSQL state, so that the recipes cannot rot.
+Every job runs in a checkout of its own, as on runners that start empty: only the database is shared.
 
 Only the platforms' own parts are stood in for. `uses:` steps: checkout is a scratch copy of the
 repository, setup-python a virtualenv, upload-artifact a copy into a local store (any other action
@@ -27,12 +28,15 @@ import pytest
 import yaml
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from tests.backend.conftest import pg_cluster, pg_dsn
 from tests.conftest import ROOT
+
+__all__ = ["pg_cluster", "pg_dsn"]  # the PostgreSQL fixtures of tests/backend, for the shared state
 
 GITHUB = ROOT / ".github" / "workflows" / "oaspec.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
 SHIMS = ROOT / "tests" / "ci_shims"
-INSTALL = "python -m pip install ."
+INSTALL = 'python -m pip install ".[postgres]"'
 APPID = "wx5ec2e75ab1e0c0ci"
 SECRET = "ci-recipe-secret-4c1d8e"
 HEAD_SHA = "3f1c9e0d2b7a4c5e8f9a0b1c2d3e4f5a6b7c8d9e"
@@ -80,8 +84,8 @@ def python(tmp_path_factory: pytest.TempPathFactory) -> Python:
 class CI:
     """Runs the recipes' jobs in scratch checkouts, with the shims answering for GitHub and GitLab."""
 
-    def __init__(self, root: Path, python: Python, server: EmulatorServer) -> None:
-        self.root, self.python, self.server = root, python, server
+    def __init__(self, root: Path, python: Python, server: EmulatorServer, dsn: str) -> None:
+        self.root, self.python, self.server, self.dsn = root, python, server, dsn
         self.shim = root / "shim"
         self.store = self.shim / "artifacts"
         self.store.mkdir(parents=True)
@@ -124,6 +128,8 @@ class CI:
                         **_expressions(job.get("env") or {}, context)})
         outcome = Outcome(ok=True)
         for step in job["steps"]:
+            if not outcome.ok and step.get("if") != "always()":
+                continue
             if "uses" in step:
                 self._github_action(step, work, run_id)
                 continue
@@ -131,9 +137,7 @@ class CI:
             result = self.bash(script, work, {**env, **_expressions(step.get("env") or {}, context)})
             if result is not None:
                 outcome.steps.append(result)
-                if result.returncode != 0:
-                    outcome.ok = False
-                    break
+                outcome.ok = outcome.ok and result.returncode == 0
         return outcome
 
     def _github_action(self, step: dict[str, Any], work: Path, run_id: str) -> None:
@@ -152,7 +156,7 @@ class CI:
         pipeline = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
         job = pipeline[job_name]
         env = self.env({"CI_API_V4_URL": "https://gitlab.bank.example/api/v4", "CI_PROJECT_ID": "42",
-                        **pipeline.get("variables", {}), **variables})
+                        **pipeline.get("variables", {}), **job.get("variables", {}), **variables})
         outcome = Outcome(ok=True)
         for script in [*pipeline["default"]["before_script"], *job["script"]]:
             result = self.bash(script if edit is None else script.replace(*edit), work, env)
@@ -160,8 +164,15 @@ class CI:
                 outcome.steps.append(result)
                 if result.returncode != 0:
                     outcome.ok = False
-                    return outcome
-        for name in (job.get("artifacts") or {}).get("paths", []):
+                    break
+        for script in job.get("after_script", []):  # runs whatever happened; it cannot fail the job
+            done = self.bash(script, work, env)
+            assert done is not None
+            outcome.steps.append(done)
+        artifacts = job.get("artifacts") or {}
+        if not outcome.ok and artifacts.get("when") != "always":
+            return outcome
+        for name in artifacts.get("paths", []):
             (self.store / job_id).mkdir(parents=True, exist_ok=True)
             shutil.copy(work / name, self.store / job_id / name)
         return outcome
@@ -187,12 +198,13 @@ def admin(server: EmulatorServer) -> EmulatorAdmin:
 
 
 @pytest.fixture
-def ci(tmp_path: Path, python: Python, server: EmulatorServer, admin: EmulatorAdmin) -> Iterator[CI]:
-    yield CI(tmp_path, python, server)
+def ci(tmp_path: Path, python: Python, server: EmulatorServer, admin: EmulatorAdmin, pg_dsn: str) -> Iterator[CI]:
+    yield CI(tmp_path, python, server, pg_dsn)
 
 
-def github_context(server: EmulatorServer) -> dict[str, str]:
-    return {"secrets.OASPEC_CITYBANK_SECRET": SECRET, "vars.OASPEC_ALLOWED_API_BASES": server.base_url,
+def github_context(ci: CI) -> dict[str, str]:
+    return {"secrets.OASPEC_CITYBANK_SECRET": SECRET, "vars.OASPEC_ALLOWED_API_BASES": ci.server.base_url,
+            "secrets.OASPEC_STATE": ci.dsn, "secrets.OASPEC_STATE_PASSWORD": "",  # the test cluster trusts its socket
             "github.token": "gh-test-token", "github.event.pull_request.number": "7"}
 
 
@@ -200,14 +212,28 @@ GITLAB_MR = {"CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID"
              "CI_MERGE_REQUEST_SOURCE_PROJECT_ID": "42", "OASPEC_GITLAB_TOKEN": "gl-test-token"}
 
 
-def gitlab_secrets(server: EmulatorServer) -> dict[str, str]:
-    return {"OASPEC_CITYBANK_SECRET": SECRET, "OASPEC_ALLOWED_API_BASES": server.base_url}
+def gitlab_secrets(ci: CI) -> dict[str, str]:
+    return {"OASPEC_CITYBANK_SECRET": SECRET, "OASPEC_ALLOWED_API_BASES": ci.server.base_url,
+            "OASPEC_STATE": ci.dsn, "PGPASSWORD": ""}
+
+
+def assert_state_shared(ci: CI, main: Path, head_file: Path) -> None:
+    """The merge's apply was recorded in the database, not on its runner, and its head kept outside."""
+    assert not (main / ".oaspec").exists() or not any((main / ".oaspec").rglob("*.json"))
+    listed = subprocess.run([str(ci.python.bin / "oaspec"), "history", "--format", "json"], cwd=ci.root,
+                            env=ci.env({"OASPEC_STATE": ci.dsn}), capture_output=True, text=True, check=True)
+    [row] = json.loads(listed.stdout)
+    assert (row["account"], row["revision"], row["status"]) == ("citybank", 1, "applied")
+    head = json.loads(head_file.read_text(encoding="utf-8"))
+    verified = subprocess.run([str(ci.python.bin / "oaspec"), "audit", "verify"], cwd=ci.root,
+                              env=ci.env({"OASPEC_STATE": ci.dsn}), capture_output=True, text=True, check=True)
+    assert verified.stdout.strip().endswith(head["head"]) and head["entries"] >= 2
 
 
 # --- GitHub Actions ----------------------------------------------------------------------------------------
 def test_github_plans_the_pull_request_and_applies_exactly_the_reviewed_plan_on_merge(
         ci: CI, server: EmulatorServer, admin: EmulatorAdmin) -> None:
-    context = github_context(server)
+    context = github_context(ci)
     pr = ci.checkout("pr")
     # validate runs with no secret at all, as on a fork's pull request
     validated = ci.github("validate", pr, {"vars.OASPEC_ALLOWED_API_BASES": server.base_url})
@@ -229,30 +255,39 @@ def test_github_plans_the_pull_request_and_applies_exactly_the_reviewed_plan_on_
     calls = (ci.shim / "calls.log").read_text(encoding="utf-8")
     assert f"gh run list --workflow oaspec.yml --commit {HEAD_SHA} --event pull_request --status success" in calls
     assert [b["name"] for b in admin.state(APPID)["menu"]["button"]] == ["余额查询", "网点"]
+    assert_state_shared(ci, main, ci.store / "run-1" / "oaspec-audit-head" / "audit-head.json")
+
+    # The next pull request, on another empty runner: what the merge applied is oaspec's, nothing to do.
+    (ci.shim / "comment-7.md").unlink()
+    again = ci.github("plan", ci.checkout("next-pr"), context, run_id="run-2")
+    assert again.ok, again.output
+    assert "No changes" in (ci.shim / "comment-7.md").read_text(encoding="utf-8")
 
 
 def test_github_apply_is_refused_when_the_live_account_moved_after_review(ci: CI, server: EmulatorServer,
                                                                          admin: EmulatorAdmin) -> None:
     pr = ci.checkout("pr")
-    assert ci.github("plan", pr, github_context(server)).ok
+    assert ci.github("plan", pr, github_context(ci)).ok
     admin.seed(APPID, {"tags": [{"id": 2, "name": "星标组", "count": 0}, {"id": 100, "name": "手工标签"}]})
     (ci.shim / "merged-head-sha").write_text(HEAD_SHA, encoding="utf-8")
     (ci.shim / "run-id").write_text("run-1", encoding="utf-8")
-    applied = ci.github("apply", ci.checkout("main"), github_context(server))
+    applied = ci.github("apply", ci.checkout("main"), github_context(ci))
     assert not applied.ok
-    assert applied.steps[-1].args[-1].strip().startswith("oaspec apply reviewed/plan.json")
+    failed = next(step for step in applied.steps if step.returncode != 0)
+    assert failed.args[-1].strip().startswith("oaspec apply reviewed/plan.json")
+    assert "the live account changed since this plan was made" in failed.stderr
     assert admin.writes() == []
 
 
 def test_github_apply_without_a_reviewed_plan_fails(ci: CI, server: EmulatorServer, admin: EmulatorAdmin) -> None:
     (ci.shim / "merged-head-sha").write_text("", encoding="utf-8")  # a push that merged no pull request
-    applied = ci.github("apply", ci.checkout("main"), github_context(server))
+    applied = ci.github("apply", ci.checkout("main"), github_context(ci))
     assert not applied.ok and "there is no reviewed plan to apply" in applied.output
     assert admin.writes() == []
 
 
 def test_github_a_mistyped_option_fails_the_plan_step(ci: CI, server: EmulatorServer) -> None:
-    planned = ci.github("plan", ci.checkout("pr"), github_context(server),
+    planned = ci.github("plan", ci.checkout("pr"), github_context(ci),
                         edit=("--format markdown", "--format markdwon"))
     assert not planned.ok
     assert "oaspec plan failed" in planned.output
@@ -273,7 +308,7 @@ def test_github_cuts_a_plan_too_long_for_a_comment(ci: CI) -> None:
 
 def test_github_a_failing_plan_fails_the_step(ci: CI, server: EmulatorServer, admin: EmulatorAdmin) -> None:
     admin.fail(45009, path="tags/get", writes_only=False)
-    planned = ci.github("plan", ci.checkout("pr"), github_context(server))
+    planned = ci.github("plan", ci.checkout("pr"), github_context(ci))
     assert not planned.ok and "oaspec plan failed (exit 1)" in planned.output
 
 
@@ -284,7 +319,7 @@ def test_gitlab_plans_the_merge_request_and_applies_exactly_the_reviewed_plan_on
     fork = {**GITLAB_MR, "OASPEC_ALLOWED_API_BASES": server.base_url}  # a project variable, not a secret
     validated = ci.gitlab("validate", mr, fork)  # no secret, as on a fork's merge request
     assert validated.ok, validated.output
-    planned = ci.gitlab("plan", mr, {**GITLAB_MR, **gitlab_secrets(server)}, job_id="21")
+    planned = ci.gitlab("plan", mr, {**GITLAB_MR, **gitlab_secrets(ci)}, job_id="21")
     assert planned.ok, planned.output
     note = json.loads((ci.shim / "note-7.json").read_text(encoding="utf-8"))
     assert note == {"body": (mr / "plan.md").read_text(encoding="utf-8")} and "余额查询" in note["body"]
@@ -296,16 +331,20 @@ def test_gitlab_plans_the_merge_request_and_applies_exactly_the_reviewed_plan_on
     (ci.shim / "jobs.json").write_text(json.dumps([{"id": 20, "name": "validate"}, {"id": 21, "name": "plan"}]))
     main = ci.checkout("main")
     merged = {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_SHA": "9" * 40, "OASPEC_GITLAB_TOKEN": "gl-test-token"}
-    applied = ci.gitlab("apply", main, {**merged, **gitlab_secrets(server)})
+    applied = ci.gitlab("apply", main, {**merged, **gitlab_secrets(ci)}, job_id="apply")
     assert applied.ok, applied.output
     assert (main / "reviewed" / "plan.json").read_bytes() == (ci.store / "21" / "plan.json").read_bytes()
     calls = (ci.shim / "calls.log").read_text(encoding="utf-8")
     assert "/merge_requests/7/pipelines" in calls and "/pipelines/10/jobs" in calls
     assert [b["name"] for b in admin.state(APPID)["menu"]["button"]] == ["余额查询", "网点"]
+    assert_state_shared(ci, main, ci.store / "apply" / "audit-head.json")
+    again = ci.gitlab("plan", ci.checkout("next-mr"), {**GITLAB_MR, **gitlab_secrets(ci)}, job_id="31")
+    assert again.ok, again.output
+    assert "No changes" in json.loads((ci.shim / "note-7.json").read_text(encoding="utf-8"))["body"]
 
 
 def test_gitlab_a_mistyped_option_fails_the_plan_job(ci: CI, server: EmulatorServer) -> None:
-    planned = ci.gitlab("plan", ci.checkout("mr"), {**GITLAB_MR, **gitlab_secrets(server)},
+    planned = ci.gitlab("plan", ci.checkout("mr"), {**GITLAB_MR, **gitlab_secrets(ci)},
                         edit=("--format markdown", "--format markdwon"))
     assert not planned.ok and "oaspec plan failed" in planned.output
     assert not (ci.shim / "note-7.json").exists() and not (ci.store / "21").exists()
@@ -315,7 +354,7 @@ def test_gitlab_apply_without_a_successful_plan_fails(ci: CI, server: EmulatorSe
     (ci.shim / "merge_requests.json").write_text(json.dumps([{"iid": 7, "sha": HEAD_SHA}]), encoding="utf-8")
     (ci.shim / "pipelines.json").write_text(json.dumps([{"id": 10, "sha": HEAD_SHA, "status": "failed"}]))
     merged = {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_SHA": "9" * 40, "OASPEC_GITLAB_TOKEN": "gl-test-token"}
-    applied = ci.gitlab("apply", ci.checkout("main"), {**merged, **gitlab_secrets(server)})
+    applied = ci.gitlab("apply", ci.checkout("main"), {**merged, **gitlab_secrets(ci)})
     assert not applied.ok and "no successful plan" in applied.output
     assert admin.writes() == []
 

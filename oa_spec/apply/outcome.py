@@ -22,6 +22,7 @@ class ApplyOptions:
     allow_destroy: bool = False
     override_freeze: bool = False
     reason: str = ""  # why the freeze was overridden: recorded in the revision and the audit trail
+    lock_timeout: float = 0.0  # seconds to wait for a locked account before refusing (--lock-timeout)
 
 
 @dataclass

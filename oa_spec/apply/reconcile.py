@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
-from oa_spec.history.lock import account_lock
 from oa_spec.history.provenance import recorded_user
-from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
+from oa_spec.history.revisions import INTERRUPTED, Revision
+from oa_spec.history.state import AccountHistory, Lease
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.diff import diff
 from oa_spec.util import clock
@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the workspace opens history stores; this module only uses o
     from oa_spec.plan.workspace import Workspace
 
 
-def interrupted_journal(store: RevisionStore) -> Revision | None:
+def interrupted_journal(store: AccountHistory) -> Revision | None:
     """The newest revision when it is a journal its run never replaced (None when unreadable: the caller
     already reports unreadable records)."""
     numbers = store.numbers()
@@ -40,7 +40,8 @@ def interrupted_journal(store: RevisionStore) -> Revision | None:
     return newest if newest.error == INTERRUPTED and "reconciled" not in newest.extra else None
 
 
-def reconcile(store: RevisionStore, journal: Revision, live: AccountState, writable: frozenset[str]) -> Revision:
+def reconcile(store: AccountHistory, journal: Revision, live: AccountState, writable: frozenset[str],
+              lease: Lease) -> Revision:
     """Record which of the journal's changes are live now, in history and in the audit trail."""
     residual = {c.address for c in diff(journal.account, journal.desired, live, writable)}
     landed = [c.address for c in journal.changes if c.address not in residual]
@@ -54,9 +55,7 @@ def reconcile(store: RevisionStore, journal: Revision, live: AccountState, writa
                      + (f"; not landed: {', '.join(missing)}" if missing else ""))
     journal.extra["reconciled"] = {"time": when, "user": recorded_user(), "landed": len(landed),
                                    "planned": len(journal.changes)}
-    store.save(journal)
-    audit.append(store.state_dir, "reconcile", journal.account, journal.status, revision=journal.number,
-                 reconciled_operation=journal.operation, changes=audit.changes_summary(journal))
+    store.finish(journal, lease, audit.reconcile_note(journal))
     return journal
 
 
@@ -71,9 +70,9 @@ def settle(ws: Workspace, account: AccountSpec) -> Revision | None:
     store = ws.history(account.id)
     if interrupted_journal(store) is None:
         return None
-    with account_lock(ws.state_dir, account.id, "reconcile"):
+    with ws.state.lock(account.id, "reconcile") as lease:
         journal = interrupted_journal(store)  # again, under the lock: another run may have reconciled it
         if journal is None:
             return None
         provider = ws.provider(account)
-        return reconcile(store, journal, provider.read(), provider.writable_kinds)
+        return reconcile(store, journal, provider.read(), provider.writable_kinds, lease)

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from oa_spec.apply.gates import RefusedError
 from oa_spec.apply.statecheck import limit_problems
-from oa_spec.history import audit
 from oa_spec.history.revisions import Revision
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.model import Plan
@@ -24,7 +23,7 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     if problems:
         message = (f"{account_id}: rollback refused: revision {number} cannot be deployed as it is (a damaged or "
                    f"hand-edited history file?): " + "; ".join(problems))
-        audit.record_event(ws.state_dir, "rollback", account_id, "refused", message, refusal="invalid-history")
+        ws.state.audit.event("rollback", account_id, "refused", message, refusal="invalid-history")
         raise RefusedError(message, "invalid-history")
     provider = ws.provider(compiled.spec)
     live = provider.read()

@@ -14,8 +14,8 @@ from oa_spec.apply.outcome import ApplyOptions, ApplyResult, Ready
 from oa_spec.apply.reconcile import interrupted_journal, reconcile
 from oa_spec.apply.write import AccountWrite
 from oa_spec.errors import OaspecError, ProviderError
-from oa_spec.history import audit
-from oa_spec.history.lock import LockedError, account_lock
+from oa_spec.history.lock import LockedError
+from oa_spec.history.state import Lease
 from oa_spec.plan.model import AccountPlan, Plan
 from oa_spec.plan.workspace import Workspace, run_parallel
 from oa_spec.policy import Finding
@@ -45,10 +45,11 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
         except GateError as exc:
             problems.append((account_id, exc))
     _refuse_all(ws, operation, problems)
+    leases: dict[str, Lease] = {}
     with ExitStack() as locks:
         for account_id in sorted(ids):
             try:
-                locks.enter_context(account_lock(ws.state_dir, account_id, operation))
+                leases[account_id] = locks.enter_context(ws.state.lock(account_id, operation, options.lock_timeout))
             except LockedError as exc:
                 _refuse_all(ws, operation, [(account_id, as_gate(exc, "lock"))])
 
@@ -69,21 +70,22 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
         ready = [c for c in checked if isinstance(c, Ready)]
 
         def write(one: Ready) -> ApplyResult:
+            lease = leases[one.ap.account]
             if not one.ap.actionable:  # nothing to write, but a killed run's record is still corrected
                 store = ws.history(one.ap.account)
                 journal = interrupted_journal(store)
                 if journal is not None:
-                    reconcile(store, journal, one.live, ws.provider(one.compiled.spec).writable_kinds)
+                    reconcile(store, journal, one.live, ws.provider(one.compiled.spec).writable_kinds, lease)
                 return ApplyResult(one.ap.account, 0)
             try:
-                _record_allowances(ws, operation, one)
+                _record_allowances(ws, operation, one, lease)
             except OaspecError as exc:  # the audit trail cannot take the override or waiver this write relies on
                 pending = [c.address for c in one.ap.actionable]
                 return ApplyResult(one.ap.account, len(pending), pending=pending, error=(
                     f"{one.ap.account}: {operation} stopped before any write, nothing was changed: {exc}"))
             try:
-                return AccountWrite(ws, one.ap, plan.source, operation, one.extra).execute(one.compiled.spec, one.live,
-                                                                                  one.managed)
+                return AccountWrite(ws, one.ap, plan.source, operation, one.extra, lease).execute(
+                    one.compiled.spec, one.live, one.managed)
             except OaspecError as exc:
                 return ApplyResult(one.ap.account, len(one.ap.actionable), error=str(exc),
                                    pending=[c.address for c in one.ap.actionable])
@@ -97,7 +99,7 @@ def _unread(ws: Workspace, operation: str, problems: list[tuple[str, GateError]]
     result says why (the read error, or the account that could not be read)."""
     errors = dict(problems)
     for account_id, exc in problems:
-        audit.record_event(ws.state_dir, operation, account_id, "refused", str(exc), refusal=exc.refusal)
+        ws.state.audit.event(operation, account_id, "refused", str(exc), refusal=exc.refusal)
     results = []
     for account_id in ids:
         actionable = by_id[account_id].actionable if account_id in by_id else []
@@ -113,19 +115,19 @@ def _refuse_all(ws: Workspace, operation: str, problems: list[tuple[str, GateErr
     if not problems:
         return
     for account_id, exc in problems:
-        audit.record_event(ws.state_dir, operation, account_id, "refused", str(exc), refusal=exc.refusal)
+        ws.state.audit.event(operation, account_id, "refused", str(exc), refusal=exc.refusal)
     if len(problems) == 1:
         raise problems[0][1]
     raise RefusedError("\n".join(str(exc) for _, exc in problems), problems[0][1].refusal)
 
 
-def _record_allowances(ws: Workspace, operation: str, one: Ready) -> None:
+def _record_allowances(ws: Workspace, operation: str, one: Ready, lease: Lease) -> None:
     """A freeze override (with its reason) and every waiver the write relies on go into the audit trail."""
     if not one.ap.actionable:
         return
     account = one.ap.account
     if "freeze_override" in one.extra:
-        audit.record_event(ws.state_dir, operation, account, "freeze-override", one.extra["freeze_override"])
+        ws.state.audit.event(operation, account, "freeze-override", one.extra["freeze_override"], lease)
     seen: set[tuple[str, str]] = set()
     for finding in one.waived:  # one entry per waived rule and address (a text may hit a rule several times)
         waiver = finding.waiver
@@ -133,7 +135,7 @@ def _record_allowances(ws: Workspace, operation: str, one: Ready) -> None:
         if (finding.rule, finding.address) in seen:
             continue
         seen.add((finding.rule, finding.address))
-        audit.record_event(ws.state_dir, operation, account, "waiver-used", f"{finding.rule} at {finding.address}",
-                           rule=finding.rule, address=finding.address, target=waiver.target,
-                           approved_by=waiver.approved_by, reason=waiver.reason, ticket=waiver.ticket,
-                           expires=None if waiver.expires is None else waiver.expires.isoformat())
+        ws.state.audit.event(operation, account, "waiver-used", f"{finding.rule} at {finding.address}", lease,
+                             rule=finding.rule, address=finding.address, target=waiver.target,
+                             approved_by=waiver.approved_by, reason=waiver.reason, ticket=waiver.ticket,
+                             expires=None if waiver.expires is None else waiver.expires.isoformat())

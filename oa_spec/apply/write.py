@@ -1,5 +1,8 @@
 """One account's writes: journal first, then each change in plan order, then read back, verify and
-record the revision (and what oaspec now manages). A failure part-way records what landed."""
+record the revision (and what oaspec now manages). A failure part-way records what landed.
+
+Before each change the run checks that its lock is still its own (the fencing token): a run that was
+paused past its lease, or cut off from a shared state, stops before the platform sees another write."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history import audit, provenance
 from oa_spec.history.revisions import INTERRUPTED, Revision
+from oa_spec.history.state import Lease, UnauditedRevision
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.diff import diff
@@ -25,8 +29,10 @@ from oa_spec.util import clock
 class AccountWrite:
     """One account's writes under its lock, after apply_plan checked them: in order, verified, recorded."""
 
-    def __init__(self, ws: Workspace, ap: AccountPlan, source: str, operation: str, extra: dict[str, str]) -> None:
+    def __init__(self, ws: Workspace, ap: AccountPlan, source: str, operation: str, extra: dict[str, str],
+                 lease: Lease) -> None:
         self.ws, self.ap, self.source, self.operation, self.extra = ws, ap, source, operation, extra
+        self.lease = lease
         self.applied: list[Change] = []
         self.number: int | None = None  # the revision's number, fixed by the journal entry
 
@@ -38,21 +44,27 @@ class AccountWrite:
         store = self.ws.history(self.ap.account)
         journal = interrupted_journal(store)
         if journal is not None:  # a killed run's record, before this run's number is taken
-            reconcile(store, journal, live_before, provider.writable_kinds)
+            reconcile(store, journal, live_before, provider.writable_kinds, self.lease)
         self.journal(live_before, managed_before)
+        cut_off = False  # stopped by the state (lock lost, backend gone) before the next write was sent
         try:
             for change in actionable:
+                store.check(self.lease)
                 provider.apply(change)
                 self.applied.append(change)
         except ProviderError as exc:
             result.error = _named(self.ap.account, str(exc))
+        except OaspecError as exc:
+            cut_off = True
+            result.error = (f"{self.ap.account}: stopped after {len(self.applied)} of {len(actionable)} changes, "
+                            f"before writing {actionable[len(self.applied)].address}: {exc}")
         except BaseException as exc:  # interrupted: record what landed, then let it propagate
             self.record(live_before, None, after_apply(managed_before, self.applied, self.ap.desired, False),
                         f"interrupted ({type(exc).__name__})")
             raise
         live_after = _read_after(provider.read)
         managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None)
-        if result.error is not None and len(self.applied) < len(actionable):  # the failed write may have landed
+        if result.error is not None and not cut_off and len(self.applied) < len(actionable):  # it may have landed
             tried = after_apply(managed_before, [*self.applied, actionable[len(self.applied)]], self.ap.desired, False)
             managed = _union(managed, tried)
         if result.error is None:
@@ -92,7 +104,10 @@ class AccountWrite:
         store = self.ws.history(self.ap.account)
         journal = self.number is None
         if self.number is None:
-            self.number = store.next_number()
+            try:
+                self.number = store.next_number()
+            except OaspecError as exc:
+                raise StorageError(self._unrecorded(True, str(exc))) from None
         revision = Revision(
             number=self.number, account=self.ap.account, time=clock.real_timestamp(),
             user=provenance.recorded_user(), operation=self.operation, status="failed" if error else "applied",
@@ -102,19 +117,17 @@ class AccountWrite:
             extra=dict(self.extra), managed={kind: sorted(items) for kind, items in managed.items()},
             provenance=self.provenance,
         )
+        note = audit.revision_note(revision, audit_result)
         try:
-            store.create(revision) if journal else store.save(revision)
-        except OSError as exc:
-            raise StorageError(self._unrecorded(journal, f"{store.dir}: cannot write revision {self.number} "
-                                                         f"({exc.strerror})")) from None
-        try:
-            audit.record_revision(self.ws.state_dir, revision, audit_result)
-        except OaspecError as exc:
-            if journal:  # nothing was written to the account: the journal record has no attempt to stand for
-                store.discard(self.number)
-                raise StorageError(self._unrecorded(journal, str(exc))) from None
+            if journal:
+                store.begin(revision, self.lease, note)
+            else:
+                store.finish(revision, self.lease, note)
+        except UnauditedRevision as exc:  # the files state: the revision landed, its audit entry did not
             raise StorageError(f"{self.ap.account}: {self._landed()}; revision {self.number} records them in "
                                f"history, but {exc}") from None
+        except OaspecError as exc:
+            raise StorageError(self._unrecorded(journal, str(exc))) from None
         return revision
 
     @cached_property
@@ -130,7 +143,7 @@ class AccountWrite:
             return f"{self.ap.account}: apply stopped before any write, nothing was changed: {why}"
         return (f"{self.ap.account}: {self._landed()}, but their outcome could not be recorded: {why}; history "
                 f"shows revision {self.number} as interrupted until the next apply reconciles it with the live "
-                "account; free disk space or fix the state directory's permissions")
+                "account")
 
 
 def _union(a: Managed, b: Managed) -> Managed:

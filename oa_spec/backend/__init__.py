@@ -1,7 +1,8 @@
 """State backends: where oaspec keeps revisions, locks, the audit trail and ownership between runs.
 
-`--state URL` or OASPEC_STATE selects one; without either, the files under `.oaspec/` stay the default.
-psycopg is imported only when a PostgreSQL state is opened, so the core install stays light.
+`--state URL` or OASPEC_STATE selects one (oa_spec/history/state.py: open_state); without either, the
+files under `.oaspec/` stay the default. psycopg is imported only when a PostgreSQL state is opened, so
+the core install and every command that keeps no state stay light.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ import os
 from typing import TYPE_CHECKING
 
 from oa_spec.backend.base import BackendError
+from oa_spec.history.state import DEFAULT_LEASE_SECONDS, STATE_VARIABLE
 
 if TYPE_CHECKING:
     from oa_spec.backend.postgres import PostgresBackend
-
-STATE_VARIABLE = "OASPEC_STATE"
 
 
 def state_url(option: str | None) -> str | None:
@@ -22,17 +22,24 @@ def state_url(option: str | None) -> str | None:
     return option or os.environ.get(STATE_VARIABLE) or None
 
 
-def open_postgres(url: str) -> PostgresBackend:
-    """The PostgreSQL backend at `url` (postgresql://..., postgres://... or a libpq key=value string)."""
-    from oa_spec.backend.pg_connect import is_postgres_url, redact_dsn
+def open_postgres(url: str, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> PostgresBackend:
+    """The PostgreSQL backend at `url` (postgresql://..., postgres://... or a libpq key=value string), its
+    schema brought up to date."""
+    from oa_spec.backend.postgres import PostgresBackend
 
-    if not is_postgres_url(url):
-        raise BackendError(f"state {redact_dsn(url)!r} is not a PostgreSQL address: use postgresql://HOST/DB "
-                           "(e.g. postgresql:///oaspec?host=/run/postgresql) or libpq's key=value form")
+    return PostgresBackend.open(postgres_address(url), lease_seconds)
+
+
+def postgres_address(url: str) -> str:
+    """`url` if it can name a PostgreSQL database and psycopg is installed; BackendError saying what to do."""
     try:
         import psycopg  # noqa: F401  (only to say what to install)
     except ImportError:
         raise BackendError("the PostgreSQL state backend needs psycopg: pip install 'oaspec[postgres]'") from None
-    from oa_spec.backend.postgres import PostgresBackend
+    from oa_spec.backend.pg_connect import is_postgres_url, redact_dsn
 
-    return PostgresBackend.open(url)
+    if not is_postgres_url(url):
+        raise BackendError(f"state {redact_dsn(url)!r} is not a PostgreSQL address: use postgresql://HOST/DB "
+                           "(e.g. postgresql:///oaspec?host=/run/postgresql) or libpq's key=value form; for the "
+                           "files state leave --state and OASPEC_STATE unset and use --state-dir")
+    return url

@@ -9,31 +9,23 @@ retried on the next beat: the lease outlives two missed beats.
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from typing import Protocol
 
-from oa_spec.backend.base import BackendError, FencedError, Lease, LockRequest, StateBackend
-from oa_spec.history.lock import current_user
+from oa_spec.backend.base import BackendError, FencedError, Lease, LockInfo, LockRequest
+from oa_spec.history.lock import ci_job_url, lock_request
 
-
-def ci_job_url() -> str | None:
-    """The running CI job's page, so whoever finds the account locked can go and look (or cancel it)."""
-    env = os.environ
-    if env.get("CI_JOB_URL"):  # GitLab
-        return env["CI_JOB_URL"]
-    if env.get("GITHUB_RUN_ID") and env.get("GITHUB_REPOSITORY"):
-        server = env.get("GITHUB_SERVER_URL", "https://github.com")
-        return f"{server}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
-    return env.get("BUILD_URL") or None  # Jenkins
+__all__ = ["Heartbeat", "ci_job_url", "hold", "lock_request"]
 
 
-def lock_request(operation: str) -> LockRequest:
-    """Who this run is, as a lock records it."""
-    return LockRequest(holder=current_user(), host=socket.gethostname(), operation=operation, pid=os.getpid(),
-                       ci_job_url=ci_job_url())
+class Locker(Protocol):
+    lease_seconds: float
+
+    def acquire(self, account: str, request: LockRequest, timeout: float = 0.0) -> Lease: ...
+    def renew(self, lease: Lease) -> None: ...
+    def release(self, account: str, lock_id: str) -> LockInfo | None: ...
 
 
 class Heartbeat:
@@ -66,7 +58,7 @@ class Heartbeat:
 
 
 @contextmanager
-def hold(backend: StateBackend, renewer: StateBackend, account: str, request: LockRequest,
+def hold(backend: Locker, renewer: Locker, account: str, request: LockRequest,
          timeout: float = 0.0, interval: float | None = None) -> Iterator[Lease]:
     """The account's lock for the body of the `with`; `renewer` is a second backend for the heartbeat.
 

@@ -7,8 +7,10 @@ locks (a run in progress must finish first) and the `local` provider's emulated 
 platform's stand-in rather than oaspec's state.
 
 Everything is copied in one transaction, into a database that holds none of it yet: a failure leaves
-the target as it was. The copy is then read back and compared: revision numbers and records equal,
-ownership equal, the chain verifies and its head equals the files log's head.
+the target as it was. A journal a killed run left behind (not yet reconciled) is copied as a journal,
+so the first apply on the new state reconciles it as the files state would have. The copy is then
+read back and compared: revision numbers and records equal, ownership equal, the chain verifies and
+its head equals the files log's head.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from oa_spec.backend.pg_rows import insert_revision, write_managed
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
 from oa_spec.history import ACCOUNT_ID, audit
-from oa_spec.history.revisions import RevisionStore
+from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
 
 
 class MigrationError(OaspecError):
@@ -32,7 +34,7 @@ class MigrationError(OaspecError):
 
 @dataclass
 class AccountCopy:
-    revisions: dict[int, Json]
+    revisions: dict[int, Revision]
     managed: Managed
     notes: list[str] = field(default_factory=list)
 
@@ -54,7 +56,7 @@ def read_files_state(state_dir: Path) -> tuple[dict[str, AccountCopy], list[Json
         for folder in sorted(p for p in history.iterdir() if p.is_dir() and ACCOUNT_ID.fullmatch(p.name)):
             store = RevisionStore(state_dir, folder.name)
             managed, notes = store.managed()
-            accounts[folder.name] = AccountCopy({n: store.get(n).to_json() for n in store.numbers()},
+            accounts[folder.name] = AccountCopy({n: store.get(n) for n in store.numbers()},
                                                 {kind: sorted(items) for kind, items in managed.items()}, notes)
     log = audit.log_path(state_dir)
     if not log.exists():
@@ -73,12 +75,16 @@ def migrate(state_dir: Path, target: PostgresBackend) -> MigrateResult:
     _refuse_non_empty(target, accounts)
     with target.transaction("copying the files state") as conn:
         for account, copy in accounts.items():
-            for record in copy.revisions.values():
-                insert_revision(conn, account, record, "final", str(record["status"]))
+            for revision in copy.revisions.values():
+                insert_revision(conn, account, revision, "started" if _journal(revision) else "final")
             write_managed(conn, account, copy.managed)
         for entry in entries:
             store_entry(conn, entry)
     return _verified(state_dir, target, accounts, entries)
+
+
+def _journal(revision: Revision) -> bool:
+    return revision.error == INTERRUPTED and "reconciled" not in revision.extra
 
 
 def _refuse_non_empty(target: PostgresBackend, accounts: dict[str, AccountCopy]) -> None:
@@ -97,8 +103,8 @@ def _verified(state_dir: Path, target: PostgresBackend, accounts: dict[str, Acco
         if target.numbers(account) != sorted(copy.revisions):
             raise MigrationError(f"{target.describe()}: account {account} has revisions {target.numbers(account)} "
                                  f"after the copy, expected {sorted(copy.revisions)}")
-        for number, record in copy.revisions.items():
-            if target.get(account, number) != record:
+        for number, revision in copy.revisions.items():
+            if target.get(account, number).to_json() != revision.to_json():
                 raise MigrationError(f"{target.describe()}: revision {number} of {account} differs from the copied one")
         if target.managed(account) != copy.managed:
             raise MigrationError(f"{target.describe()}: ownership of {account} differs from the files state")

@@ -83,7 +83,7 @@ def fail(where: str, action: str, exc: Exception) -> NoReturn:
     import psycopg
 
     if isinstance(exc, psycopg.OperationalError):
-        advice = "check that the server is up and reachable, then run again (nothing was half-written)"
+        advice = "check that the server is up and reachable, then run again (no record was half-written)"
     else:
         advice = "run `oaspec state doctor`"
     raise BackendError(f"PostgreSQL state backend {where}: {action} failed: {clean_message(str(exc))}; "

@@ -10,6 +10,8 @@ from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, 
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
 from oa_spec.history.audit import new_entry
+from oa_spec.history.migrations import REVISIONS
+from oa_spec.history.revisions import SCHEMA_VERSION, Revision
 
 if TYPE_CHECKING:
     import psycopg
@@ -44,16 +46,15 @@ def same_account(lease: Lease | None, account: str) -> Lease | None:
     return lease
 
 
-def insert_revision(conn: psycopg.Connection[Any], account: str, record: Json, phase: str, status: str) -> None:
+def insert_revision(conn: psycopg.Connection[Any], account: str, revision: Revision, phase: str) -> None:
+    """A new row; its ownership becomes the account's (a journal's too: a killed run may have made it all)."""
+    status = "started" if phase == "started" else revision.status
     conn.execute("INSERT INTO oaspec_revisions (account, number, phase, status, body) VALUES (%s, %s, %s, %s, %s)",
-                 (checked_account_id(account), int(record["number"]), phase, status, json.dumps(record)))
-    if phase == "final":
-        write_managed(conn, account, record.get("managed"))
+                 (checked_account_id(account), revision.number, phase, status, json.dumps(revision.to_json())))
+    write_managed(conn, account, revision.managed)
 
 
-def write_managed(conn: psycopg.Connection[Any], account: str, managed: Managed | None) -> None:
-    if managed is None:
-        return
+def write_managed(conn: psycopg.Connection[Any], account: str, managed: Managed) -> None:
     body = json.dumps({kind: sorted(items) for kind, items in sorted(managed.items())})
     if conn.execute("UPDATE oaspec_ownership SET body = %s, updated_at = now() WHERE account = %s",
                     (body, account)).rowcount == 0:
@@ -67,6 +68,14 @@ def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInf
         return None
     return LockInfo(account=row[0], lock_id=row[1], fencing_token=int(row[2]), holder=row[3], host=row[4],
                     operation=row[5], pid=row[6], ci_job_url=row[7], acquired_at=row[8], expires_at=row[9])
+
+
+def revision_from(text: str, what: str) -> Revision:
+    """A stored revision, upgraded to the schema this oaspec reads, as history/revisions.py reads a file."""
+    try:
+        return Revision.from_json(REVISIONS.upgrade(loaded(text, what), SCHEMA_VERSION))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise OaspecError(f"{what} is corrupt ({exc}); restore it from the database's backup") from None
 
 
 def loaded(text: str, what: str) -> Json:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -48,27 +49,33 @@ from oa_spec.backend.pg_rows import (
     insert_revision,
     loaded,
     lock_row,
+    revision_from,
     same_account,
     write_managed,
 )
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, checked_account_id
+from oa_spec.history.revisions import Revision
+from oa_spec.history.state import DEFAULT_LEASE_SECONDS  # renewed every third; a killed run is gone after one
 
 if TYPE_CHECKING:
     import psycopg
 
-DEFAULT_LEASE_SECONDS = 60.0  # renewed every third of it; a SIGKILLed run frees the account within a lease
 LOCK_POLL_SECONDS = 0.25
 _RETRIES_AFTER_RELEASE = 5  # a lock found free right after a refusal is tried again, this many times
 
+
 class PostgresBackend:
-    """One connection for the run's reads and writes (the heartbeat opens its own)."""
+    """One connection for the run's reads and writes (the heartbeat opens its own). Threads of one run
+    (plan and apply work on accounts side by side) take turns on it: a statement of one thread must never
+    land inside another's transaction."""
 
     def __init__(self, dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> None:
         self.dsn = dsn
         self.where = redact_dsn(dsn)
         self.lease_seconds = lease_seconds
         self._connection: psycopg.Connection[Any] | None = None
+        self._turn = threading.RLock()
 
     @staticmethod
     def open(dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS, migrate: bool = True) -> PostgresBackend:
@@ -87,9 +94,10 @@ class PostgresBackend:
         return f"PostgreSQL state backend {self.where}"
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        with self._turn:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
     def _conn(self) -> psycopg.Connection[Any]:
         """The connection, reopened if the last one broke (a restarted server, a dropped network)."""
@@ -97,8 +105,10 @@ class PostgresBackend:
             self._connection = connect(self.dsn)
         return self._connection
 
-    def _named(self, action: str) -> Any:
-        return errors_named(self.where, action)
+    @contextmanager
+    def _named(self, action: str) -> Iterator[None]:
+        with self._turn, errors_named(self.where, action):
+            yield
 
     @contextmanager
     def _fenced(self, lease: Lease | None, action: str) -> Iterator[psycopg.Connection[Any]]:
@@ -107,12 +117,17 @@ class PostgresBackend:
             conn = self._conn()
             with conn.transaction():
                 if lease is not None:
-                    self._check_fence(conn, lease)
+                    self._check_fence(conn, lease, lock=True)
                 yield conn
 
-    def _check_fence(self, conn: psycopg.Connection[Any], lease: Lease) -> None:
-        row = conn.execute("SELECT fencing_token, lock_id, holder, host FROM oaspec_locks WHERE account = %s "
-                           "FOR UPDATE", (lease.account,)).fetchone()
+    def check(self, lease: Lease) -> None:
+        """FencedError unless the lease still holds the lock (before a write outside the database)."""
+        with self._named(f"checking this run's lock of account {lease.account}"):
+            self._check_fence(self._conn(), lease, lock=False)
+
+    def _check_fence(self, conn: psycopg.Connection[Any], lease: Lease, lock: bool) -> None:
+        row = conn.execute("SELECT fencing_token, lock_id, holder, host FROM oaspec_locks WHERE account = %s"
+                           + (" FOR UPDATE" if lock else ""), (lease.account,)).fetchone()
         if row is not None and int(row[0]) == lease.fencing_token and row[1] == lease.lock_id:
             return
         now = "released" if row is None or row[1] is None else f"held by {row[2]}@{row[3]} (token {row[0]})"
@@ -121,10 +136,16 @@ class PostgresBackend:
                           "plan again")
 
     # --- revisions -------------------------------------------------------------------------------
+    def accounts(self) -> list[str]:
+        with self._named("listing the accounts with revisions"):
+            rows = self._conn().execute("SELECT DISTINCT account FROM oaspec_revisions ORDER BY account").fetchall()
+        return [str(r[0]) for r in rows]
+
     def numbers(self, account: str) -> list[int]:
+        """Every recorded number, a running (or dead) run's journal included, as in the files state."""
         with self._named("reading revision numbers"):
-            rows = self._conn().execute("SELECT number FROM oaspec_revisions WHERE account = %s AND phase = 'final' "
-                                        "ORDER BY number", (checked_account_id(account),)).fetchall()
+            rows = self._conn().execute("SELECT number FROM oaspec_revisions WHERE account = %s ORDER BY number",
+                                        (checked_account_id(account),)).fetchall()
         return [int(r[0]) for r in rows]
 
     def next_number(self, account: str) -> int:
@@ -133,66 +154,69 @@ class PostgresBackend:
                                        (checked_account_id(account),)).fetchone()
         return int(row[0]) + 1 if row and row[0] is not None else 1
 
-    def get(self, account: str, number: int) -> Json:
+    def get(self, account: str, number: int) -> Revision:
+        """The revision (a journal until its run finishes it); OaspecError naming the known numbers."""
         with self._named(f"reading revision {number}"):
-            row = self._conn().execute("SELECT phase, body FROM oaspec_revisions WHERE account = %s AND number = %s",
+            row = self._conn().execute("SELECT body FROM oaspec_revisions WHERE account = %s AND number = %s",
                                        (checked_account_id(account), number)).fetchone()
         if row is None:
             known = self.numbers(account)
             hint = f"known revisions: {known[0]}..{known[-1]}" if known else "this account has no revisions yet"
             raise OaspecError(f"account {account} has no revision {number} ({hint})")
-        if row[0] != "final":
-            raise OaspecError(f"account {account}: revision {number} was started by a run that never finished "
-                              "(it died or lost its connection); plan again to see the account as it is")
-        return loaded(str(row[1]), f"{self.describe()}: revision {number} of account {account}")
+        return revision_from(str(row[0]), f"{self.describe()}: revision {number} of account {account}")
 
-    def append(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
-        self._insert(account, record, lease, "final", audit)
+    def append(self, account: str, revision: Revision, lease: Lease | None, audit: AuditNote | None = None) -> None:
+        """A final revision at once (copying a state; tests). Without a lease the write is not fenced; the
+        unique number still holds."""
+        self._insert(account, revision, lease, "final", audit)
 
-    def begin(self, account: str, record: Json, lease: Lease | None, audit: AuditNote | None = None) -> None:
-        self._insert(account, record, lease, "started", audit)
+    def begin(self, account: str, revision: Revision, lease: Lease | None, audit: AuditNote | None = None) -> None:
+        """Journal a running apply: take the number with a "started" record (and its ownership, so what a
+        killed run may have made stays oaspec's)."""
+        self._insert(account, revision, lease, "started", audit)
 
-    def _insert(self, account: str, record: Json, lease: Lease | None, phase: str, audit: AuditNote | None) -> None:
+    def _insert(self, account: str, revision: Revision, lease: Lease | None, phase: str,
+                audit: AuditNote | None) -> None:
         import psycopg
 
-        number = int(record["number"])
-        status = "started" if phase == "started" else str(record["status"])
         try:
-            with self._fenced(same_account(lease, account), f"recording revision {number}") as conn:
-                insert_revision(conn, account, record, phase, status)
+            with self._fenced(same_account(lease, account), f"recording revision {revision.number}") as conn:
+                insert_revision(conn, account, revision, phase)
                 chain_note(conn, account, audit)
         except BackendError as exc:
             if isinstance(exc.__context__, psycopg.errors.UniqueViolation):
-                raise RevisionConflict(f"account {account}: revision {number} was recorded by another run first; "
-                                       "this run stops without writing; plan again") from None
+                raise RevisionConflict(f"account {account}: revision {revision.number} was recorded by another run "
+                                       "first; this run stops without writing; plan again") from None
             raise
 
     def transaction(self, action: str) -> AbstractContextManager[psycopg.Connection[Any]]:
         """An unfenced transaction (copying a whole state in at once); errors name the backend and action."""
         return self._fenced(None, action)
 
-    def finish(self, account: str, record: Json, lease: Lease, audit: AuditNote | None = None) -> None:
-        number = int(record["number"])
+    def finish(self, account: str, revision: Revision, lease: Lease, audit: AuditNote | None = None) -> None:
+        """Replace the started record of the same number with the final one, once."""
+        number = revision.number
         with self._fenced(same_account(lease, account), f"finishing revision {number}") as conn:
             done = conn.execute("UPDATE oaspec_revisions SET phase = 'final', status = %s, body = %s, "
                                 "recorded_at = now() WHERE account = %s AND number = %s AND phase = 'started'",
-                                (str(record["status"]), json.dumps(record), account, number)).rowcount
+                                (revision.status, json.dumps(revision.to_json()), account, number)).rowcount
             if done != 1:
                 raise OaspecError(f"account {account}: revision {number} has no started record to finish")
-            write_managed(conn, account, record.get("managed"))
+            write_managed(conn, account, revision.managed)
             chain_note(conn, account, audit)
+
+    def marker(self, account: str) -> tuple[int, int]:
+        """(newest number, its last write in ns): `recorded_at` moves when a journal is finished."""
+        with self._named("reading the newest revision's number"):
+            row = self._conn().execute("SELECT number, recorded_at FROM oaspec_revisions WHERE account = %s "
+                                       "ORDER BY number DESC LIMIT 1", (checked_account_id(account),)).fetchone()
+        return (0, 0) if row is None else (int(row[0]), int(row[1].timestamp() * 1_000_000) * 1000)
 
     def started(self, account: str) -> list[int]:
         with self._named("reading unfinished revisions"):
             rows = self._conn().execute("SELECT number FROM oaspec_revisions WHERE account = %s AND "
                                         "phase = 'started' ORDER BY number", (account,)).fetchall()
         return [int(r[0]) for r in rows]
-
-    def latest_applied(self, account: str) -> Json | None:
-        with self._named("reading the latest revision"):
-            row = self._conn().execute("SELECT body FROM oaspec_revisions WHERE account = %s AND phase = 'final' "
-                                       "AND status = 'applied' ORDER BY number DESC LIMIT 1", (account,)).fetchone()
-        return None if row is None else loaded(str(row[0]), f"{self.describe()}: latest revision of {account}")
 
     # --- locks -----------------------------------------------------------------------------------
     def acquire(self, account: str, request: LockRequest, timeout: float = 0.0) -> Lease:
@@ -275,9 +299,10 @@ class PostgresBackend:
             return lock_row(self._conn(), account, lock=False)
 
     # --- audit trail -----------------------------------------------------------------------------
-    def audit_append(self, operation: str, account: str, result: str, **fields: Any) -> Json:
+    def audit_append(self, operation: str, account: str, result: str, lease: Lease | None = None,
+                     **fields: object) -> Json:
         entry = audit.new_entry(operation, account, result, **fields)
-        with self._fenced(None, "appending to the audit trail") as conn:
+        with self._fenced(same_account(lease, account), "appending to the audit trail") as conn:
             return pg_audit.append_entry(conn, entry)
 
     def audit_verify(self) -> AuditFault | None:
@@ -296,7 +321,8 @@ class PostgresBackend:
     def managed(self, account: str) -> Managed:
         with self._named(f"reading what oaspec manages on {account}"):
             row = self._conn().execute("SELECT body FROM oaspec_ownership WHERE account = %s", (account,)).fetchone()
-        return {} if row is None else loaded(str(row[0]), f"{self.describe()}: ownership of {account}")
+        body = {} if row is None else loaded(str(row[0]), f"{self.describe()}: ownership of {account}")
+        return {str(kind): [str(i) for i in items] for kind, items in body.items() if isinstance(items, list)}
 
     def set_managed(self, account: str, managed: Managed, lease: Lease) -> None:
         with self._fenced(same_account(lease, account), f"recording what oaspec manages on {account}") as conn:
@@ -353,9 +379,8 @@ class PostgresBackend:
             return bool(conn.execute("DELETE FROM oaspec_records WHERE namespace = %s AND record_key = %s",
                                      (namespace, key)).rowcount)
 
-
-if TYPE_CHECKING:
-    from oa_spec.backend.base import StateBackend
-
-    def _is_a_state_backend(backend: PostgresBackend) -> StateBackend:
-        return backend  # mypy proves PostgresBackend implements the whole interface
+    def expire_records(self, namespace: str, older_than_s: float) -> int:
+        """Delete the namespace's records not written for `older_than_s` seconds (the database's clock)."""
+        with self._fenced(None, f"expiring records {namespace}/*") as conn:
+            return int(conn.execute("DELETE FROM oaspec_records WHERE namespace = %s AND updated_at < now() - "
+                                    "%s * interval '1 second'", (namespace, older_than_s)).rowcount)

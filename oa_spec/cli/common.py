@@ -18,6 +18,7 @@ from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.util.display import visible
 
 if TYPE_CHECKING:
+    from oa_spec.history.state import State
     from oa_spec.plan.model import Plan
     from oa_spec.plan.project import Project
     from oa_spec.plan.workspace import Workspace
@@ -35,6 +36,13 @@ parallel_option = click.option("--parallelism", default=DEFAULT_PARALLELISM, sho
 approve_option = click.option("--auto-approve", is_flag=True, help="Apply without asking (for CI, after review).")
 destroy_option = click.option("--allow-destroy", is_flag=True,
                               help="Let through changes past the destroy guard (deleting tags with followers, ...).")
+# The address names no password: libpq takes it from PGPASSWORD, a service file or ~/.pgpass.
+state_option = click.option("--state", "state_url", envvar="OASPEC_STATE", metavar="URL",
+                            help="Keep history, locks and the audit trail in this PostgreSQL database "
+                                 "(postgresql://HOST/DB; no password in it) instead of the state directory.")
+lock_timeout_option = click.option("--lock-timeout", default=0.0, show_default=True, envvar="OASPEC_LOCK_TIMEOUT",
+                                   type=click.FloatRange(0, 86400), metavar="SECONDS",
+                                   help="Wait this long for an account another run has locked.")
 
 
 def safety_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -56,6 +64,25 @@ def state_dir(ctx: click.Context) -> Path:
     return Path(ctx.find_root().params["state_dir"])
 
 
+def state_address(ctx: click.Context) -> str | None:
+    """--state or OASPEC_STATE (an empty value means the files state)."""
+    url = ctx.find_root().params.get("state_url")
+    return url or None
+
+
+def open_state(ctx: click.Context) -> State:
+    """The state this command reads and writes, opened once per command and closed at its end."""
+    from oa_spec.history.state import open_state as opened
+
+    root = ctx.find_root()
+    state: State | None = root.meta.get("oaspec.state")
+    if state is None:
+        state = opened(state_address(ctx), state_dir(ctx))
+        root.meta["oaspec.state"] = state
+        root.call_on_close(state.close)
+    return state
+
+
 def open_project(spec_file: str) -> Project:
     """The spec loaded, validated, compiled and policy-checked; its warnings on stderr."""
     from oa_spec.config.diagnostics import shown
@@ -70,8 +97,14 @@ def open_project(spec_file: str) -> Project:
 def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
     from oa_spec.plan.workspace import Workspace
 
-    ws = Workspace(open_project(spec_file), state_dir(ctx))
+    project = open_project(spec_file)
+    ws = Workspace(project, state_dir(ctx), open_state(ctx))
     ctx.call_on_close(ws.close)  # one provider (token, connections) per account for the whole command
+    if state_address(ctx):
+        local = [c.id for c in project.accounts if c.spec.provider.type == "local"]
+        if local:  # the platform's stand-in is not state: it does not move into the database
+            click.echo(f"note: the local provider keeps {', '.join(local)} on this machine, in "
+                       f"{state_dir(ctx) / 'local'}, not in {ws.state.describe()}", err=True)
     return ws
 
 

@@ -23,6 +23,7 @@ from oa_spec.cli.common import (
     approve_option,
     fail,
     format_option,
+    lock_timeout_option,
     open_project,
     open_workspace,
     parallel_option,
@@ -100,9 +101,10 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
 @approve_option
 @safety_options
 @parallel_option
+@lock_timeout_option
 @click.pass_context
 def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id: str | None, auto_approve: bool,
-          allow_destroy: bool, override_freeze: bool, reason: str, parallelism: int) -> None:
+          allow_destroy: bool, override_freeze: bool, reason: str, parallelism: int, lock_timeout: float) -> None:
     """Apply a saved plan exactly, or plan now and apply after you confirm.
 
     A saved plan is applied only when the spec (-f, OASPEC_FILE or ./oaspec.yaml) still compiles to its
@@ -129,14 +131,12 @@ def apply(ctx: click.Context, plan_file: str | None, spec_file: str, account_id:
         click.echo(render(the_plan, "text"))
         if the_plan.has_changes and not auto_approve:
             confirm()
-    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), parallelism, accounts)
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason, lock_timeout), parallelism, accounts)
 
 
 def check_plan_file(path: str, the_plan: Plan, ws: Workspace, accounts: list[str]) -> None:
     """What a plan file says about where it came from must match the command line; the rest of it is
     checked against the spec and the live account by apply_plan. A refusal is recorded in the audit trail."""
-    from oa_spec.history import audit as audit_log
-
     problem = None
     if the_plan.source != "spec":
         problem = (f"{path}: a plan file is applied only from a spec (this one says source {the_plan.source!r}); "
@@ -147,7 +147,7 @@ def check_plan_file(path: str, the_plan: Plan, ws: Workspace, accounts: list[str
     if problem is None:
         return
     for account in accounts:
-        audit_log.record_event(ws.state_dir, "apply", account, "refused", problem, refusal="tampered-plan")
+        ws.state.audit.event("apply", account, "refused", problem, refusal="tampered-plan")
     fail(problem)
 
 
@@ -206,9 +206,10 @@ def describe_result(result: ApplyResult) -> str:
 @approve_option
 @safety_options
 @format_option
+@lock_timeout_option
 @click.pass_context
 def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str | None, auto_approve: bool,
-             allow_destroy: bool, override_freeze: bool, reason: str, fmt: str) -> None:
+             allow_destroy: bool, override_freeze: bool, reason: str, fmt: str, lock_timeout: float) -> None:
     """Plan the account back to REVISION's state and apply it as a new revision.
 
     \b
@@ -224,4 +225,4 @@ def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str 
     click.echo(render(the_plan, fmt), nl=fmt == "text")
     if the_plan.has_changes and not auto_approve:
         confirm()
-    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason), 1, [account])
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason, lock_timeout), 1, [account])

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from oa_spec.cli import deploy, policy, records, serve, tools
-from oa_spec.cli.common import EXIT_ERROR, fail
+from oa_spec.cli import deploy, policy, records, serve, state, tools
+from oa_spec.cli.common import EXIT_ERROR, fail, state_option
 from oa_spec.errors import OaspecError
 
 
@@ -64,9 +64,11 @@ class OaspecGroup(click.Group):
 
 @click.group(cls=OaspecGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--state-dir", default=".oaspec", show_default=True, envvar="OASPEC_STATE_DIR",
-              type=click.Path(file_okay=False), help="Where history, locks and local accounts are kept.")
+              type=click.Path(file_okay=False),
+              help="Where history, locks and local accounts are kept (with --state: the local accounts only).")
+@state_option
 @click.version_option(package_name="oaspec")
-def main(state_dir: str) -> None:
+def main(state_dir: str, state_url: str | None) -> None:
     """Configuration as code for WeChat Official Accounts.
 
     Keep the account (menus, tags, templates, replies, modules) in a reviewed YAML spec; plan the
@@ -82,5 +84,5 @@ def main(state_dir: str) -> None:
 
 for command in (deploy.validate, deploy.plan, deploy.apply, deploy.rollback, records.history, records.show,
                 tools.import_, records.unlock_, policy.policy, tools.calendar_, tools.emulator, tools.schema,
-                records.audit, policy.scan, serve.serve):
+                records.audit, policy.scan, serve.serve, state.state):
     main.add_command(command)

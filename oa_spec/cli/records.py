@@ -1,4 +1,4 @@
-"""history, show, unlock and audit: what apply recorded, read back."""
+"""history, show, unlock and audit: what apply recorded, read back from the state (files or PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 from oa_spec.cli.common import (
     account_option,
     fail,
+    open_state,
     open_workspace,
     single_account,
     spec_option,
-    state_dir,
 )
 
 
@@ -35,13 +35,12 @@ def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
     Example:
       oaspec history --account citybank
     """
-    from oa_spec.history.revisions import RevisionStore, recorded_accounts
-
-    accounts = [account_id] if account_id else recorded_accounts(state_dir(ctx))
+    state = open_state(ctx)
+    accounts = [account_id] if account_id else state.accounts()
     revisions: list[Revision] = []
     unreadable: list[str] = []  # a corrupt record is named, and the others are still listed
     for account in accounts:
-        store = RevisionStore(state_dir(ctx), account)
+        store = state.history(account)
         try:
             numbers = store.numbers()
         except OaspecError as exc:
@@ -112,10 +111,8 @@ def show(ctx: click.Context, revision: int, spec_file: str, account_id: str | No
     Example:
       oaspec show 2 --account citybank
     """
-    from oa_spec.history.revisions import RevisionStore
-
     account = account_id or single_account(open_workspace(ctx, spec_file))
-    r = RevisionStore(state_dir(ctx), account).get(revision)
+    r = open_state(ctx).history(account).get(revision)
     if fmt == "json":
         click.echo(json_safe(json.dumps(r.to_json(), ensure_ascii=False, indent=2)))
         return
@@ -133,32 +130,35 @@ def show(ctx: click.Context, revision: int, spec_file: str, account_id: str | No
 
 @click.command(name="unlock")
 @click.argument("account")
-@click.option("--force", is_flag=True, help="Release the lock even though its holder still runs on this host.")
+@click.option("--lock-id", help="Release exactly this lock (the id the lock message shows); needed with --state.")
+@click.option("--force", is_flag=True, help="Files state: release the lock even though its holder still runs "
+                                            "on this host.")
 @click.pass_context
-def unlock_(ctx: click.Context, account: str, force: bool) -> None:
-    """Release an account's lock left behind by a run that died.
+def unlock_(ctx: click.Context, account: str, lock_id: str | None, force: bool) -> None:
+    """Release an account's lock left behind by a run that died; the audit trail records who did it.
 
-    A lock whose holder is still running on this host is refused unless --force.
+    With --lock-id, only that lock is released: a lock taken since by another run is left alone. With a
+    PostgreSQL state (--state), --lock-id is required. In the files state, a lock whose holder is still
+    running on this host is refused unless --force or its --lock-id.
 
     \b
     Example:
-      oaspec unlock citybank
+      oaspec unlock citybank --lock-id 3f9c0a7d12e4b856
     """
-    from oa_spec.history import audit as audit_log
-    from oa_spec.history.lock import describe_holder, unlock
-
-    holder = unlock(state_dir(ctx), account, force)
-    audit_log.record_unlock(state_dir(ctx), account, holder, forced=force)
-    if holder is None:
-        click.echo(f"{account} was not locked.")
-    else:
-        click.echo(f"Released the lock on {account} held by {describe_holder(holder)}.")
+    done = open_state(ctx).unlock(account, lock_id, force)
+    if done.released:
+        click.echo(f"Released the lock on {account} held by {visible(done.holder or '?')}.")
+    elif done.holder is None:
+        click.echo(f"{account} was not locked." if lock_id is None else
+                   f"{account} was not locked: lock {visible(lock_id)} is not held; nothing was released.")
+    else:  # another lock is there: leave it, and say which it is (the attempt is in the audit trail)
+        fail(f"lock {lock_id} does not hold {account}: it is locked by {done.holder}; nothing was released")
 
 
 @click.group()
 def audit() -> None:
-    """Check and export the audit trail (STATE_DIR/audit.log), a hash-chained log of every apply,
-    rollback and unlock.
+    """Check and export the audit trail, a hash-chained log of every apply, rollback and unlock (in the
+    state directory's audit.log, or in the database with --state).
 
     \b
     Example:
@@ -172,27 +172,42 @@ def audit() -> None:
 def audit_verify(ctx: click.Context) -> None:
     """Check that no entry was edited, removed or reordered. Exit 0 intact, 1 tampered.
 
-    Prints the number of entries and the hash of the last one: keep that hash outside the state
-    directory (the CI log, the bank's log system) to detect a log rewritten from scratch.
+    Prints the number of entries and the hash of the last one: keep that hash outside the state (the
+    CI log, the bank's log system) to detect a log rewritten from scratch (`oaspec audit head`).
 
     \b
     Example:
       oaspec audit verify --state-dir /srv/oaspec/state
     """
-    from oa_spec.history import audit as audit_log
+    check = open_state(ctx).audit.verify()
+    if check.problem is not None and check.torn:
+        fail(f"the audit log is not intact: {check.problem}")
+    if check.problem is not None:
+        fail(f"the audit log was tampered with or damaged; first bad entry: {check.problem}")
+    click.echo(f"{check.where}: {check.entries} entries, hash chain intact; last entry hash {check.head}")
+    for note in check.notes:
+        click.echo(note)
 
-    path = audit_log.log_path(state_dir(ctx))
-    problem = audit_log.verify(path)
-    if problem is not None and problem.torn:
-        fail(f"the audit log is not intact: {problem}")
-    if problem is not None:
-        fail(f"the audit log was tampered with or damaged; first bad entry: {problem}")
-    count, last = audit_log.head(path)
-    click.echo(f"{path}: {count} entries, hash chain intact; last entry hash {last}")
-    for line, entry in audit_log.recoveries(path):
-        click.echo(f"{path}:{line}: recovered from a torn write at {entry.get('time')}: {entry.get('torn_bytes')} "
-                   f"bytes set aside in {entry.get('evidence')} ({entry.get('torn_sha256')}); keep that file as "
-                   "evidence")
+
+@audit.command(name="head")
+@click.pass_context
+def audit_head(ctx: click.Context) -> None:
+    """Print the verified chain's length and last hash as one JSON line, to keep outside the state.
+
+    A trail rewritten from scratch verifies on its own; compared with a head kept elsewhere (a CI log,
+    the bank's log system) it does not.
+
+    \b
+    Example:
+      oaspec audit head >> /var/log/oaspec-audit-heads.jsonl
+    """
+    from oa_spec.util import clock
+
+    check = open_state(ctx).audit.verify()
+    if check.problem is not None:
+        fail(f"the audit log does not verify, so it has no head to keep: {check.problem}")
+    click.echo(json.dumps({"state": check.where, "entries": check.entries, "head": check.head,
+                           "time": clock.real_timestamp()}, ensure_ascii=False))
 
 
 @audit.command(name="export")
@@ -209,15 +224,13 @@ def audit_export(ctx: click.Context, since: Any, out: str | None) -> None:
     Example:
       oaspec audit export --since 2026-01-01 --out audit.jsonl
     """
-    from oa_spec.history import audit as audit_log
-
-    path = audit_log.log_path(state_dir(ctx))
-    problem = audit_log.verify(path)
-    if problem is not None and problem.torn:  # the whole entries before it verify: log shipping goes on
-        click.echo(f"warning: not exporting {problem}", err=True)
-    elif problem is not None:
-        fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {problem}")
-    text = audit_log.export(path, since.date())
+    trail = open_state(ctx).audit
+    check = trail.verify()
+    if check.problem is not None and check.torn:  # the whole entries before it verify: log shipping goes on
+        click.echo(f"warning: not exporting {check.problem}", err=True)
+    elif check.problem is not None:
+        fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {check.problem}")
+    text = trail.export(since.date())
     if out:
         Path(out).write_text(text, encoding="utf-8")
         click.echo(f"Wrote {text.count(chr(10))} entries to {out}.", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from oa_spec.cli.common import fail, open_workspace, spec_option, state_dir
+from oa_spec.cli.common import fail, open_workspace, spec_option, state_address, state_dir
 
 
 @click.command()
@@ -13,15 +13,16 @@ from oa_spec.cli.common import fail, open_workspace, spec_option, state_dir
               help="Address to listen on (0.0.0.0 behind a load balancer).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (they share idempotency records through the state directory).")
+              help="Worker processes (they share idempotency records through the state directory, or the "
+                   "database with --state).")
 @click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Threads per worker (a platform retry waits in one while the first attempt finishes).")
 @click.pass_context
 def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int, threads: int) -> None:
     """Answer the message callback (服务器配置) of every account with a gateway: block, at /wx/ACCOUNT_ID.
 
-    Replies, keyword rules and FAQ answers come from the latest applied revision in the state
-    directory: a new apply or a rollback is served within a second, without a restart. The Token and
+    Replies, keyword rules and FAQ answers come from the latest applied revision in the state (the
+    state directory, or --state): a new apply or a rollback is served within a second, without a restart. The Token and
     EncodingAESKey come from the environment variables the gateway: block names. /healthz answers
     "ok", /metrics has Prometheus metrics; the access log holds no message content and no OpenIDs.
 
@@ -47,4 +48,5 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
         fail("\n".join(problems))
     click.echo(f"serving {', '.join(a.id for a in accounts)} on http://{host}:{port}/wx/ACCOUNT_ID "
                f"({workers} worker(s)); Ctrl-C stops it", err=True)
-    serve_applied(accounts, state_dir(ctx), host, port, workers, threads)
+    ws.state.close()  # each worker opens its own: a database connection must not cross the fork
+    serve_applied(accounts, state_address(ctx), state_dir(ctx), host, port, workers, threads)

@@ -12,52 +12,44 @@ webhooks, click keys of modules) come from the spec `oaspec serve` was started w
 from __future__ import annotations
 
 import logging
-import os
-from pathlib import Path
 
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.config.validate_gateway import variable
 from oa_spec.errors import OaspecError
 from oa_spec.gateway.config import AccountGateway, Action, FaqEntry, KeywordRule, ModuleConfig, Reply, Webhook
-from oa_spec.history.revisions import RevisionStore
+from oa_spec.history.state import AccountHistory
 from oa_spec.kinds.state import AccountState
 from oa_spec.kinds.state import Reply as StateReply
 
 log = logging.getLogger("oa_spec.gateway")
-Marker = tuple[int, int]  # (newest revision number, its record's modification time in ns)
+Marker = tuple[int, int]  # (newest revision number, when its record was last written, ns)
 
 
-def served_state(state_dir: Path, account: str) -> tuple[int, AccountState] | None:
+def served_state(history: AccountHistory) -> tuple[int, AccountState] | None:
     """(number, state) of the newest revision that recorded the account after its writes (an apply or a
     rollback, finished or failed part-way: what landed is what is served); None before the first one.
     A run in progress (its journal has no state after) and unreadable records are passed over."""
-    store = RevisionStore(state_dir, account)
-    for number in reversed(store.numbers()):
+    for number in reversed(history.numbers()):
         try:
-            revision = store.get(number)
+            revision = history.get(number)
         except OaspecError as exc:
-            log.warning("account %s: %s; serving an older revision", account, exc)
+            log.warning("account %s: %s; serving an older revision", history.account, exc)
             continue
         if revision.live_after is not None:
             return number, revision.live_after
     return None
 
 
-def revision_marker(state_dir: Path, account: str) -> Marker:
-    """Changes whenever a revision is recorded or a journal is replaced by its outcome: one directory
-    listing and one stat, cheap enough to poll several times a second."""
-    history = state_dir / "history" / account
-    try:
-        names = [n for n in os.listdir(history) if n.endswith(".json") and n[:-5].isdigit()]
-    except OSError:
-        return (0, 0)
-    if not names:
-        return (0, 0)
-    newest = max(names)
-    try:
-        return int(newest[:-5]), os.stat(history / newest).st_mtime_ns
-    except OSError:
-        return (int(newest[:-5]), 0)
+def served_now(history: AccountHistory) -> AccountState:
+    """The served kinds as the newest revision left them (empty before the first): the served provider's read."""
+    found = served_state(history)
+    return found[1] if found is not None else AccountState()
+
+
+def revision_marker(history: AccountHistory) -> Marker:
+    """Changes whenever a revision is recorded or a journal is replaced by its outcome, in whatever state
+    keeps them (a directory listing and a stat, or one indexed query): cheap to poll."""
+    return history.marker()
 
 
 def account_gateway(account: AccountSpec, served: AccountState) -> AccountGateway:

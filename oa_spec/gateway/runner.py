@@ -1,9 +1,10 @@
 """`oaspec serve`: the gateway answering every served account from its latest applied revision.
 
-Each worker process polls the revision store (`applied.revision_marker`, a listing and a stat) a few
-times a second; when an apply or a rollback recorded a new revision, the worker rebuilds that account's
-configuration and swaps it in (`GatewayApp.replace_accounts`): requests in flight finish on the old one,
-the next message gets the new reply, and nothing restarts.
+Each worker process opens the state itself (a connection must not cross gunicorn's fork) and polls its
+revision store (`applied.revision_marker`: a listing and a stat, or one indexed query in PostgreSQL) a
+few times a second; when an apply or a rollback recorded a new revision, the worker rebuilds that
+account's configuration and swaps it in (`GatewayApp.replace_accounts`): requests in flight finish on
+the old one, the next message gets the new reply, and nothing restarts.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_state
 from oa_spec.gateway.config import AccountGateway, Reply, load_secrets
+from oa_spec.history.state import State
 from oa_spec.kinds.state import AccountState
 
 log = logging.getLogger("oa_spec.gateway")
@@ -30,7 +32,7 @@ class AppliedAccounts:
     """The served accounts of a spec and where their revisions are; `configs()` reads the latest of each."""
 
     accounts: list[AccountSpec]
-    state_dir: Path
+    state: State
     interval_s: float = POLL_INTERVAL_S
     _markers: dict[str, Marker] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -38,8 +40,9 @@ class AppliedAccounts:
     def configs(self) -> list[AccountGateway]:
         out = []
         for account in self.accounts:
-            self._markers[account.id] = revision_marker(self.state_dir, account.id)
-            found = served_state(self.state_dir, account.id)
+            history = self.state.history(account.id)
+            self._markers[account.id] = revision_marker(history)
+            found = served_state(history)
             if found is None:
                 log.warning("account %s: no applied revision yet: answering `success` until the first apply",
                             account.id)
@@ -49,7 +52,7 @@ class AppliedAccounts:
         return out
 
     def changed(self) -> bool:
-        return any(revision_marker(self.state_dir, a.id) != self._markers.get(a.id) for a in self.accounts)
+        return any(revision_marker(self.state.history(a.id)) != self._markers.get(a.id) for a in self.accounts)
 
     def follow(self, app: Any) -> threading.Thread:
         """Swap in a new applied configuration whenever history records one (in a daemon thread)."""
@@ -119,16 +122,29 @@ def check_secrets(accounts: list[AccountSpec], environ: Mapping[str, str] | None
     return problems
 
 
-def serve_applied(accounts: list[AccountSpec], state_dir: Path, host: str, port: int, workers: int,
-                  threads: int = 16) -> None:
-    """Run the gateway under gunicorn; each worker loads and follows the applied revisions itself."""
+def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir: Path, host: str, port: int,
+                  workers: int, threads: int = 16) -> None:
+    """Run the gateway under gunicorn; each worker opens the state (`--state`, or the files under state_dir)
+    and loads and follows the applied revisions itself."""
     from oa_spec.gateway.app import serve
-    from oa_spec.gateway.dedup import FileIdempotency, MemoryIdempotency
+    from oa_spec.gateway.dedup import FileIdempotency, Idempotency, MemoryIdempotency
+    from oa_spec.history.state import open_state
 
     def build() -> dict[str, Any]:
-        applied = AppliedAccounts(accounts, state_dir)
-        # A platform retry may reach another worker: several workers share their records through files.
-        idempotency = FileIdempotency(state_dir / "gateway" / "idempotency") if workers > 1 else MemoryIdempotency()
+        state = open_state(state_url, state_dir)
+        applied = AppliedAccounts(accounts, state)
+        # A platform retry may reach another worker: several workers share their records through files, and
+        # with a PostgreSQL state replicas on every machine share them through the database.
+        idempotency: Idempotency
+        if state_url:
+            from oa_spec.backend.pg_idempotency import PostgresIdempotency
+            from oa_spec.backend.pg_state import PostgresState
+
+            assert isinstance(state, PostgresState)
+            idempotency = PostgresIdempotency(state.backend)
+        else:
+            idempotency = FileIdempotency(state_dir / "gateway" / "idempotency") if workers > 1 \
+                else MemoryIdempotency()
         return {"configs": applied.configs(), "idempotency": idempotency,
                 "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow}
 

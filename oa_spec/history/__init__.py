@@ -1,4 +1,5 @@
-"""Revisions, locks and the audit trail, kept in the state directory (local backend)."""
+"""Revisions, locks and the audit trail: the state interface (state.py) and its files implementation
+(files.py: the state directory); the PostgreSQL one is oa_spec/backend."""
 
 from __future__ import annotations
 

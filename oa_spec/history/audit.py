@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec.errors import OaspecError
 from oa_spec.history.audit_tail import read_tail, set_aside, write_all
 from oa_spec.history.provenance import identity
+from oa_spec.history.state import AuditNote
 from oa_spec.util.fileio import fsync_dir, make_private_dirs
 
 if TYPE_CHECKING:  # revisions.py asks this module for the highest number used
@@ -133,13 +134,24 @@ def _chain(entry: Entry, last: str | None, fd: int) -> None:
 
 def record_revision(state_dir: Path, revision: Revision, result: str | None = None) -> Entry:
     """The entry for an apply or rollback that recorded `revision` (result: its status, or "started")."""
-    return append(
-        state_dir, revision.operation, revision.account, result or revision.status,
-        revision=revision.number, spec_digest=revision.spec_digest, git_commit=revision.git_commit,
-        git=revision.provenance.get("git"), decision_time=revision.provenance.get("decision_time"),
-        source=revision.source, error=None if result == "started" else revision.error,
-        changes=changes_summary(revision),
-    )
+    note = revision_note(revision, result)
+    return append(state_dir, note.operation, revision.account, note.result, **note.fields)
+
+
+def revision_note(revision: Revision, result: str | None = None) -> AuditNote:
+    """What the audit trail says about a revision written (result: its status, or "started" for the journal)."""
+    return AuditNote(revision.operation, result or revision.status, {
+        "revision": revision.number, "spec_digest": revision.spec_digest, "git_commit": revision.git_commit,
+        "git": revision.provenance.get("git"), "decision_time": revision.provenance.get("decision_time"),
+        "source": revision.source, "error": None if result == "started" else revision.error,
+        "changes": changes_summary(revision)})
+
+
+def reconcile_note(revision: Revision) -> AuditNote:
+    """What the audit trail says when a killed run's journal is corrected from the live account."""
+    return AuditNote("reconcile", revision.status, {"revision": revision.number,
+                                                    "reconciled_operation": revision.operation,
+                                                    "changes": changes_summary(revision)})
 
 
 def record_event(state_dir: Path, operation: str, account: str, event: str, detail: str, **fields: Any) -> Entry:
@@ -150,10 +162,14 @@ def record_event(state_dir: Path, operation: str, account: str, event: str, deta
     return append(state_dir, operation, account, event, detail=detail, **fields)
 
 
-def record_unlock(state_dir: Path, account: str, holder: dict[str, Any] | None, forced: bool = False) -> Entry:
+def record_unlock(state_dir: Path, account: str, holder: dict[str, Any] | None, forced: bool = False,
+                  lock_id: str | None = None, result: str | None = None) -> Entry:
     """The entry for `oaspec unlock`: who released whose lock (and whether --force overrode a live holder)."""
     fields: dict[str, Any] = {"forced": True} if forced else {}
-    return append(state_dir, "unlock", account, "released" if holder else "not locked", holder=holder, **fields)
+    if lock_id is not None:
+        fields["lock_id"] = lock_id
+    return append(state_dir, "unlock", account, result or ("released" if holder else "not locked"), holder=holder,
+                  **fields)
 
 
 def changes_summary(revision: Revision) -> dict[str, Any]:

@@ -1,11 +1,20 @@
-"""A per-account lock, so two applies can never interleave their writes to one account."""
+"""A per-account lock, so two applies can never interleave their writes to one account.
+
+In the files state the lock is a file created exclusively, holding who took it and a lock id; the id
+is the run's fencing token: every write of the run first checks that the file still holds it, so a run
+whose lock was released by hand (`oaspec unlock`) and taken by another cannot write. Who a lock names
+(user, host, pid, CI job) is the same in the PostgreSQL state (backend/heartbeat.py).
+"""
 
 from __future__ import annotations
 
 import getpass
+import itertools
 import json
 import os
 import socket
+import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,15 +23,17 @@ from typing import Any
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
+from oa_spec.history.state import FencedError, Lease, LockRequest
 from oa_spec.util.fileio import create_text_exclusive
 
 
 class LockedError(OaspecError):
-    pass
+    """The account's lock is held by another run (the message names the holder and how to release it)."""
 
 
 STALE_AFTER_VARIABLE = "OASPEC_LOCK_STALE_SECONDS"
 DEFAULT_STALE_AFTER = 6 * 3600.0  # longer than any apply; a run that old has died or hung
+POLL_SECONDS = 0.2  # how often a run waiting for a lock (--lock-timeout) looks again
 
 
 def lock_path(state_dir: Path, account: str) -> Path:
@@ -34,6 +45,23 @@ def current_user() -> str:
         return os.environ.get("OASPEC_USER") or getpass.getuser()
     except (KeyError, OSError):
         return f"uid{os.getuid()}"
+
+
+def ci_job_url() -> str | None:
+    """The running CI job's page, so whoever finds the account locked can go and look (or cancel it)."""
+    env = os.environ
+    if env.get("CI_JOB_URL"):  # GitLab
+        return env["CI_JOB_URL"]
+    if env.get("GITHUB_RUN_ID") and env.get("GITHUB_REPOSITORY"):
+        server = env.get("GITHUB_SERVER_URL", "https://github.com")
+        return f"{server}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}"
+    return env.get("BUILD_URL") or None  # Jenkins
+
+
+def lock_request(operation: str) -> LockRequest:
+    """Who this run is, as a lock records it."""
+    return LockRequest(holder=current_user(), host=socket.gethostname(), operation=operation, pid=os.getpid(),
+                       ci_job_url=ci_job_url())
 
 
 def read_holder(path: Path) -> dict[str, Any] | None:
@@ -83,32 +111,65 @@ def _alive(pid: int) -> bool:
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
+    url = f", {holder['ci_job_url']}" if holder.get("ci_job_url") else ""
+    lock_id = f"; lock id {holder['lock_id']}" if holder.get("lock_id") else ""
     return (f"{holder.get('user')}@{holder.get('host')} (pid {holder.get('pid')}, "
-            f"{holder.get('operation')} since {holder.get('time')})")
+            f"{holder.get('operation')} since {holder.get('time')}{url}{lock_id})")
+
+
+def release_hint(account: str, holder: dict[str, Any]) -> str:
+    lock_id = holder.get("lock_id")
+    return f"`oaspec unlock {account}" + (f" --lock-id {lock_id}`" if isinstance(lock_id, str) else "`")
 
 
 @contextmanager
-def account_lock(state_dir: Path, account: str, operation: str) -> Iterator[None]:
+def account_lock(state_dir: Path, account: str, operation: str, timeout: float = 0.0) -> Iterator[Lease]:
+    """The account's lock for the body of the `with`, waiting up to `timeout` seconds for it."""
     path = lock_path(state_dir, account)
-    holder = {"pid": os.getpid(), "host": socket.gethostname(), "user": current_user(),
-              "operation": operation, "time": datetime.now(UTC).isoformat(timespec="seconds")}
+    request = lock_request(operation)
+    holder = {"pid": request.pid, "host": request.host, "user": request.holder, "operation": operation,
+              "time": datetime.now(UTC).isoformat(timespec="seconds"), "lock_id": uuid.uuid4().hex[:16],
+              **({"ci_job_url": request.ci_job_url} if request.ci_job_url else {})}
+    deadline = time.monotonic() + max(timeout, 0.0)
+    for attempt in itertools.count():
+        try:
+            # The lock appears with its holder already in it: a full disk can fail the lock, never leave it empty.
+            create_text_exclusive(path, json.dumps(holder))
+            break
+        except FileExistsError:
+            other = read_holder(path)
+            if other is None and attempt < 5:  # released between our attempt and the read: free, try again
+                continue
+            if time.monotonic() < deadline:
+                time.sleep(min(POLL_SECONDS, max(deadline - time.monotonic(), 0.0)))
+                continue
+            raise LockedError(_locked_message(account, other or {}, timeout)) from None
+        except OSError as exc:
+            raise OaspecError(f"{path}: cannot take the lock for {account} ({exc.strerror}); nothing was changed: "
+                              "free disk space or fix the state directory's permissions, then run again") from None
     try:
-        # The lock appears with its holder already in it: a full disk can fail the lock, never leave it empty.
-        create_text_exclusive(path, json.dumps(holder))
-    except FileExistsError:
-        other = read_holder(path) or {}
-        reason = stale_reason(other)
-        state = f"the lock is stale: {reason}" if reason else "wait for it to finish"
-        raise LockedError(f"account {account} is locked by {describe_holder(other)}; {state}, or if that run "
-                          f"is gone, release it with `oaspec unlock {account}`") from None
-    except OSError as exc:
-        raise OaspecError(f"{path}: cannot take the lock for {account} ({exc.strerror}); nothing was changed: "
-                          "free disk space or fix the state directory's permissions, then run again") from None
-    try:
-        yield
+        yield Lease(account, str(holder["lock_id"]), 0)
     finally:
         if read_holder(path) == holder:  # still ours: not released by `oaspec unlock` and taken by another run
             path.unlink(missing_ok=True)
+
+
+def _locked_message(account: str, other: dict[str, Any], waited: float) -> str:
+    reason = stale_reason(other)
+    state = f"the lock is stale: {reason}" if reason else "wait for it to finish (--lock-timeout SECONDS)"
+    after = f" after waiting {waited:g}s" if waited > 0 else ""
+    return (f"account {account} is locked{after} by {describe_holder(other)}; {state}, or if that run is gone, "
+            f"release it with {release_hint(account, other)}")
+
+
+def check_fence(state_dir: Path, lease: Lease) -> None:
+    """FencedError unless the lock file still holds this run's lock id."""
+    holder = read_holder(lock_path(state_dir, lease.account))
+    if holder is not None and holder.get("lock_id") == lease.lock_id:
+        return
+    now = "released" if holder is None else f"held by {describe_holder(holder)}"
+    raise FencedError(f"account {lease.account}: this run's lock {lease.lock_id} was lost, the lock is now {now}; "
+                      "this write was refused and nothing was written; plan again")
 
 
 def live_holder(holder: dict[str, Any]) -> bool:
@@ -118,12 +179,17 @@ def live_holder(holder: dict[str, Any]) -> bool:
             and stale_reason(holder) is None)
 
 
-def unlock(state_dir: Path, account: str, force: bool = False) -> dict[str, Any] | None:
-    """Remove the lock; returns who held it (None when there was none). A live holder on this host is
-    refused unless `force`: releasing it would let a second run interleave its writes with the first."""
+def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | None = None) -> dict[str, Any] | None:
+    """Remove the lock; returns who held it (None when there was none). Given `lock_id`, only that lock is
+    removed (LockedError naming the lock that is there instead). Without one, a live holder on this host
+    is refused unless `force`: releasing it would let a second run interleave its writes with the first."""
     path = lock_path(state_dir, account)
     holder = read_holder(path)
-    if holder is not None and not force and live_holder(holder):
+    if holder is not None and lock_id is not None:
+        if holder.get("lock_id") != lock_id:
+            raise LockedError(f"account {account} is not locked by lock id {lock_id} but by "
+                              f"{describe_holder(holder)}; nothing was released")
+    elif holder is not None and not force and live_holder(holder):
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
                           "this host; wait for it to finish, or stop it; `oaspec unlock --force` releases it anyway")
     path.unlink(missing_ok=True)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, checked_account_id
+from oa_spec.history.lock import check_fence
 from oa_spec.history.migrations import REVISIONS
+from oa_spec.history.state import AuditNote, Lease, RevisionConflict, UnauditedRevision
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import dump_change, load_change
 from oa_spec.kinds.state import AccountState
@@ -168,7 +171,7 @@ class RevisionStore:
         try:
             create_json_exclusive(path, revision.to_json())
         except FileExistsError:
-            raise OaspecError(f"{path}: revision {revision.number} of {self.account} exists already; nothing was "
+            raise RevisionConflict(f"{path}: revision {revision.number} of {self.account} exists already; nothing was "
                               "changed; refusing to overwrite a recorded revision") from None
         return path
 
@@ -181,3 +184,46 @@ class RevisionStore:
         path = self._path(revision.number)
         write_json_atomic(path, revision.to_json())
         return path
+
+    # --- the state interface (history/state.py AccountHistory): the run's journal and outcome ------------
+    def begin(self, revision: Revision, lease: Lease, note: AuditNote) -> None:
+        """The journal and its audit entry; if the entry cannot be written, the journal is removed again
+        (it would stand for an attempt that never started)."""
+        check_fence(self.state_dir, lease)
+        self._write(self.create, revision)
+        try:
+            audit.append(self.state_dir, note.operation, self.account, note.result, **note.fields)
+        except OaspecError:
+            self.discard(revision.number)
+            raise
+
+    def finish(self, revision: Revision, lease: Lease, note: AuditNote) -> None:
+        check_fence(self.state_dir, lease)
+        self._write(self.save, revision)
+        try:
+            audit.append(self.state_dir, note.operation, self.account, note.result, **note.fields)
+        except OaspecError as exc:
+            raise UnauditedRevision(str(exc)) from None
+
+    def check(self, lease: Lease) -> None:
+        check_fence(self.state_dir, lease)
+
+    def marker(self) -> tuple[int, int]:
+        """One directory listing and one stat."""
+        try:
+            numbers = self.numbers()
+        except OaspecError:
+            return (0, 0)
+        if not numbers:
+            return (0, 0)
+        try:
+            return numbers[-1], os.stat(self._path(numbers[-1])).st_mtime_ns
+        except OSError:
+            return numbers[-1], 0
+
+    def _write(self, write: Callable[[Revision], Path], revision: Revision) -> None:
+        try:
+            write(revision)
+        except OSError as exc:
+            raise OaspecError(f"{self.dir}: cannot write revision {revision.number} ({exc.strerror}); free disk "
+                              "space or fix the state directory's permissions") from None

@@ -1,7 +1,8 @@
 """The pipeline up to the plan: a project (project.py) -> refresh (provider.read) -> scope -> diff.
 
-A Workspace is a project plus the state directory where history, locks and the local provider's
-accounts live, and the providers of one run. The CLI builds one per command; tests build them directly.
+A Workspace is a project plus the state (history, locks, the audit trail: the files under the state
+directory, or a shared database), the state directory where the local provider's accounts live, and
+the providers of one run. The CLI builds one per command; tests build them directly.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,7 +19,8 @@ from oa_spec.config.compile import CompiledAccount, has_capability
 from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.model import AccountSpec, LocalProviderConfig, Spec
 from oa_spec.errors import OaspecError
-from oa_spec.history.revisions import RevisionStore
+from oa_spec.history.files import FilesState
+from oa_spec.history.state import AccountHistory, State
 from oa_spec.kinds.state import AccountState, digest
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff
@@ -42,13 +45,21 @@ class Workspace:
 
     project: Project
     state_dir: Path
+    _state: State | None = None  # None: the files state under state_dir
     _providers: dict[str, Provider] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @staticmethod
-    def open(spec_path: str | Path, state_dir: str | Path) -> Workspace:
+    def open(spec_path: str | Path, state_dir: str | Path, state: State | None = None) -> Workspace:
         """Load, validate and compile; raises SpecError listing every problem."""
-        return Workspace(Project.open(spec_path), Path(state_dir))
+        return Workspace(Project.open(spec_path), Path(state_dir), state)
+
+    @property
+    def state(self) -> State:
+        """Where history, locks and the audit trail are kept."""
+        if self._state is None:
+            self._state = FilesState(self.state_dir)
+        return self._state
 
     # The project's parts, read often enough by plan and apply to be named here.
     @property
@@ -87,8 +98,13 @@ class Workspace:
         """One provider per account for the whole run, so plan and apply share its token and connections."""
         with self._lock:
             if account.id not in self._providers:
+                served = None
+                if account.gateway is not None:  # its replies are served from the newest revision in the state
+                    from oa_spec.gateway.applied import served_now
+
+                    served = partial(served_now, self.history(account.id))
                 self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir,
-                                                            served=account.gateway is not None)
+                                                            served=served)
             return self._providers[account.id]
 
     def close(self) -> None:
@@ -96,8 +112,8 @@ class Workspace:
             provider.close()
         self._providers.clear()
 
-    def history(self, account_id: str) -> RevisionStore:
-        return RevisionStore(self.state_dir, account_id)
+    def history(self, account_id: str) -> AccountHistory:
+        return self.state.history(account_id)
 
     def plan(self, account_id: str | None = None, parallelism: int = DEFAULT_PARALLELISM,
              progress: Callable[[str], None] | None = None) -> Plan:

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from oa_spec.errors import OaspecError
+from oa_spec.kinds.state import AccountState
 from oa_spec.providers.base import Provider
 from oa_spec.providers.settings import LocalSettings, ProviderSettings, WeChatSettings
 from oa_spec.util.secrets import secret_variable_problem
 
 
-def make_provider(account_id: str, settings: ProviderSettings, state_dir: Path, served: bool = False) -> Provider:
-    """The account's provider; with `served`, its replies are answered by `oaspec serve` (providers/served.py)."""
+def make_provider(account_id: str, settings: ProviderSettings, state_dir: Path,
+                  served: Callable[[], AccountState] | None = None) -> Provider:
+    """The account's provider; given `served` (what the newest revision serves), its replies are answered by
+    `oaspec serve` (providers/served.py)."""
     provider = _platform_provider(account_id, settings, state_dir)
-    if not served:
+    if served is None:
         return provider
     from oa_spec.providers.served import ServedProvider
 
-    return ServedProvider(provider, state_dir)
+    return ServedProvider(provider, served)
 
 
 def _platform_provider(account_id: str, settings: ProviderSettings, state_dir: Path) -> Provider:

@@ -4,8 +4,9 @@ The platform has no API to write auto-replies, and with 服务器配置 on it do
 auto-replies anyway: the gateway answers from the latest applied revision. So for such an account the
 served kinds (subscribe, default, keyword, click and scene replies, FAQ entries) are writable: their writer
 records the change, and the live state of those kinds is what the gateway serves, the account as the
-last revision left it (`gateway.applied.served_state`), plus what this run recorded since. Everything
-else goes to the wrapped provider unchanged. History, verification and rollback need nothing more.
+last revision left it (`gateway.applied.served_now`, read from the run's state), plus what this run
+recorded since. Everything else goes to the wrapped provider unchanged. History, verification and
+rollback need nothing more.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 from typing import TypeVar
 
 from oa_spec.kinds.change import Change
@@ -25,9 +25,9 @@ T = TypeVar("T")
 
 
 class ServedProvider(Provider):
-    def __init__(self, inner: Provider, state_dir: Path) -> None:
+    def __init__(self, inner: Provider, applied: Callable[[], AccountState]) -> None:
         super().__init__(inner.account_id)
-        self.inner, self.state_dir = inner, state_dir
+        self.inner, self._read_applied = inner, applied  # the served kinds as the newest revision left them
         self._recorded: AccountState | None = None  # the served kinds, once this run recorded a change
 
     def read(self) -> AccountState:
@@ -38,10 +38,7 @@ class ServedProvider(Provider):
                        scene_replies=served.scene_replies)
 
     def _applied(self) -> AccountState:
-        from oa_spec.gateway.applied import served_state
-
-        found = served_state(self.state_dir, self.account_id)
-        return found[1] if found is not None else AccountState()
+        return self._read_applied()
 
     def writers(self) -> Mapping[str, Writer]:
         inner = {kind: writer for kind, writer in self.inner.writers().items() if kind not in SERVED_KINDS}

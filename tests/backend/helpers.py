@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-from typing import Any
 
 from oa_spec.backend.base import LockRequest
 from oa_spec.history.revisions import Revision, Status
@@ -18,10 +17,6 @@ def revision(number: int, account: str = "citybank", status: Status = "applied",
                     status=status, spec_digest="sha256:" + "a" * 64, desired=state, live_before=AccountState(),
                     live_after=state, changes=[], applied=[f"tag.{t}" for t in tags],
                     managed={"tags": sorted(tags)})
-
-
-def record(number: int, account: str = "citybank", status: Status = "applied", **kwargs: Any) -> dict[str, Any]:
-    return revision(number, account, status, **kwargs).to_json()
 
 
 def request(operation: str = "apply", holder: str = "alice") -> LockRequest:

@@ -14,7 +14,7 @@ from oa_spec.backend.pg_connect import UNREADABLE, redact_dsn
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
 from tests.backend.conftest import Cluster, create_schema
-from tests.backend.helpers import record, request
+from tests.backend.helpers import request, revision
 
 PASSWORD = "Hunter2-" + uuid.uuid4().hex[:8]
 
@@ -93,12 +93,12 @@ def test_the_server_stopping_mid_apply_leaves_no_half_written_revision(own_clust
     _, dsn = create_schema(own_cluster.dsn)
     backend = PostgresBackend.open(dsn, lease_seconds=1)
     lease = backend.acquire("citybank", request())
-    backend.append("citybank", record(1), lease)
-    backend.begin("citybank", record(2), lease)
+    backend.append("citybank", revision(1), lease)
+    backend.begin("citybank", revision(2), lease)
     own_cluster.halt()
     try:
         with pytest.raises(OaspecError) as caught:
-            backend.finish("citybank", record(2), lease)
+            backend.finish("citybank", revision(2), lease)
         message = str(caught.value)
         assert message.startswith("PostgreSQL state backend ") and "finishing revision 2 failed" in message
         assert "check that the server is up" in message and "\n" not in message
@@ -106,10 +106,10 @@ def test_the_server_stopping_mid_apply_leaves_no_half_written_revision(own_clust
             backend.numbers("citybank")  # a new connection is refused while it is down
     finally:
         own_cluster.resume()
-    assert backend.numbers("citybank") == [1]  # reconnected; revision 2 is a visible, unfinished journal entry
+    assert backend.numbers("citybank") == [1, 2]  # reconnected; revision 2 is a visible, unfinished journal
     assert backend.started("citybank") == [2]
     next_run = PostgresBackend.open(dsn, lease_seconds=1)
     new_lease = next_run.acquire("citybank", request(holder="bob"), timeout=10)  # the dead run's lease expires
     assert next_run.next_number("citybank") == 3
-    next_run.append("citybank", record(3), new_lease)
-    assert next_run.numbers("citybank") == [1, 3]
+    next_run.append("citybank", revision(3), new_lease)
+    assert next_run.numbers("citybank") == [1, 2, 3]

@@ -20,7 +20,7 @@ from oa_spec.backend import pg_connect
 from oa_spec.backend.base import FencedError, LockedError
 from oa_spec.backend.heartbeat import Heartbeat, hold
 from oa_spec.backend.postgres import PostgresBackend
-from tests.backend.helpers import record, request
+from tests.backend.helpers import request, revision
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT = "citybank"
@@ -61,7 +61,7 @@ def test_two_sessions_cannot_both_hold_a_lock_and_the_message_names_the_holder(o
     taken = second.acquire(ACCOUNT, request(holder="bob"))
     assert taken.fencing_token > lease.fencing_token
     with pytest.raises(FencedError, match="now held by bob@"):
-        first.append(ACCOUNT, record(1), lease)
+        first.append(ACCOUNT, revision(1), lease)
     assert first.numbers(ACCOUNT) == []
 
 
@@ -82,7 +82,7 @@ def test_the_heartbeat_keeps_a_short_lease_alive(open_backend: Opener) -> None:
         time.sleep(2.5)  # two and a half leases
         with pytest.raises(LockedError):
             other.acquire(ACCOUNT, request(holder="bob"))
-        holder.append(ACCOUNT, record(1), lease)
+        holder.append(ACCOUNT, revision(1), lease)
     other.acquire(ACCOUNT, request(holder="bob"))  # released on the way out
 
 
@@ -116,7 +116,7 @@ def test_a_paused_holder_cannot_write_after_another_run_took_over(pg_dsn: str, o
     try:
         other = open_backend()
         lease = other.acquire(ACCOUNT, request(holder="bob"), timeout=15)  # after the paused lease expires
-        other.append(ACCOUNT, record(1), lease)
+        other.append(ACCOUNT, revision(1), lease)
     finally:
         proc.send_signal(signal.SIGCONT)
     _, stderr = proc.communicate("write\n", timeout=30)
@@ -181,7 +181,7 @@ def test_unlock_releases_exactly_that_lock_and_audits_who_did(open_backend: Open
     assert entries[1]["holder"]["holder"] == "alice" and entries[1]["user"]
     assert operator.audit_verify() is None
     with pytest.raises(FencedError, match="the lock is now released"):
-        holder.append(ACCOUNT, record(1), lease)
+        holder.append(ACCOUNT, revision(1), lease)
 
 
 def test_the_heartbeat_notices_a_takeover(open_backend: Opener) -> None:

@@ -12,7 +12,7 @@ from oa_spec.backend.base import RevisionConflict
 from oa_spec.backend.heartbeat import hold
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
-from tests.backend.helpers import record, request
+from tests.backend.helpers import request, revision
 
 ACCOUNT = "citybank"
 
@@ -23,7 +23,7 @@ def race(dsn: str, tries: str) -> None:
     for _ in range(int(tries)):
         number = backend.next_number(ACCOUNT)
         try:
-            backend.append(ACCOUNT, record(number), None)
+            backend.append(ACCOUNT, revision(number), None)
             print(f"ok {number}", flush=True)
         except RevisionConflict as exc:
             print(f"conflict {exc}", flush=True)
@@ -35,9 +35,9 @@ def locked_apply(dsn: str, timeout: str, holder: str) -> None:
     with hold(backend, renewer, ACCOUNT, request(holder=holder), timeout=float(timeout)) as lease:
         started = time.time()
         number = backend.next_number(ACCOUNT)
-        backend.begin(ACCOUNT, record(number), lease)
+        backend.begin(ACCOUNT, revision(number), lease)
         time.sleep(0.2)
-        backend.finish(ACCOUNT, record(number), lease)
+        backend.finish(ACCOUNT, revision(number), lease)
         print(f"ok {number} {started} {time.time()}", flush=True)
 
 
@@ -48,7 +48,7 @@ def holder(dsn: str, lease_seconds: str) -> None:
     with hold(backend, renewer, ACCOUNT, request(holder="paused-run")) as lease:
         print(f"locked {lease.fencing_token}", flush=True)
         for _ in sys.stdin:
-            backend.append(ACCOUNT, record(backend.next_number(ACCOUNT)), lease)
+            backend.append(ACCOUNT, revision(backend.next_number(ACCOUNT)), lease)
             print("wrote", flush=True)
 
 

@@ -14,6 +14,7 @@ from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.load import load_spec
 from oa_spec.config.validate import check
 from oa_spec.gateway.applied import account_gateway, revision_marker, served_state
+from oa_spec.history.files import FilesState
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.served import ServedProvider
 from tests.gateway.e2e import ENV, applied, oaspec
@@ -137,12 +138,12 @@ def test_served_replies_are_writable_recorded_in_history_and_rolled_back(tmp_pat
         "citybank/replies/default": True, "citybank/replies/keywords/客服": True, "citybank/faq/card-loss": True}
     (result,) = apply_plan(ws, plan)
     assert result.ok and result.revision is not None and result.revision.number == 1
-    found = served_state(state_dir, "citybank")
+    found = served_state(FilesState(state_dir).history("citybank"))
     assert found is not None and found[0] == 1 and found[1].default_reply is not None
     assert found[1].default_reply.text == "您好"
     assert not (state_dir / "local" / "citybank.json").exists() or "您好" not in (
         state_dir / "local" / "citybank.json").read_text(encoding="utf-8")  # nothing written to the platform
-    marker = revision_marker(state_dir, "citybank")
+    marker = revision_marker(FilesState(state_dir).history("citybank"))
     ws.close()
 
     path.write_text(path.read_text(encoding="utf-8").replace("您好", "您好，欢迎咨询"), encoding="utf-8")
@@ -150,13 +151,13 @@ def test_served_replies_are_writable_recorded_in_history_and_rolled_back(tmp_pat
     plan = ws.plan()
     assert [(c.address, c.action) for c in plan.accounts[0].changes] == [("citybank/replies/default", "update")]
     apply_plan(ws, plan)
-    assert revision_marker(state_dir, "citybank") != marker
-    assert served_state(state_dir, "citybank")[1].default_reply.text == "您好，欢迎咨询"  # type: ignore[index,union-attr]
+    assert revision_marker(FilesState(state_dir).history("citybank")) != marker
+    assert served_state(FilesState(state_dir).history("citybank"))[1].default_reply.text == "您好，欢迎咨询"  # type: ignore[index,union-attr]
     assert not ws.plan().accounts[0].changes  # converged: the served state reads back as applied
 
     (result,) = apply_plan(ws, rollback_plan(ws, "citybank", 1))
     assert result.ok and result.revision is not None and result.revision.operation == "rollback"
-    assert served_state(state_dir, "citybank")[1].default_reply.text == "您好"  # type: ignore[index,union-attr]
+    assert served_state(FilesState(state_dir).history("citybank"))[1].default_reply.text == "您好"  # type: ignore[index,union-attr]
     ws.close()
 
 
@@ -204,7 +205,7 @@ def test_click_and_scene_replies_are_served_resources(tmp_path: Path) -> None:
         "citybank/replies/clicks/TXN_DETAIL", "citybank/replies/scenes/branch-xinhua"}
     apply_plan(ws, plan)
     ws.close()
-    found = served_state(tmp_path / ".oaspec", "citybank")
+    found = served_state(FilesState(tmp_path / ".oaspec").history("citybank"))
     assert found is not None
     app = GatewayApp([account_gateway(ws.account("citybank").spec, found[1])], environ=dict(ENV))
     with running(app) as url:

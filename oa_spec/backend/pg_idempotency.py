@@ -1,0 +1,68 @@
+"""The gateway's idempotency records in the PostgreSQL state, so `oaspec serve` replicas on several machines
+answer a platform retry with the first attempt's reply, whichever replica the retry reaches.
+
+Same contract as gateway/dedup.py's FileIdempotency: the first INSERT of a key claims it (a unique
+violation means another replica did), the finished reply is written into the record, waiters poll for
+it, and records older than the TTL are swept. Keys are hashed: they hold OpenIDs, which the state keeps
+no more of than the access log does. If the database cannot be reached, a message is answered anyway
+(as the first attempt): a customer waiting for a reply matters more than a retry answered twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+
+from oa_spec.backend.base import BackendError
+from oa_spec.backend.postgres import PostgresBackend
+
+log = logging.getLogger("oa_spec.gateway")
+
+NAMESPACE = "gateway.idempotency"
+MIN_TTL_S = 30.0  # as gateway/dedup.py: past the platform's ~15 s retry window
+SWEEP_EVERY_S = 5.0
+
+
+class PostgresIdempotency:
+    def __init__(self, backend: PostgresBackend, ttl_s: float = 2 * MIN_TTL_S, poll_s: float = 0.05) -> None:
+        self._backend, self._ttl, self._poll = backend, max(ttl_s, MIN_TTL_S), poll_s
+        self._swept = 0.0
+
+    @staticmethod
+    def _key(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+    def claim(self, key: str) -> bool:
+        try:
+            self._sweep()
+            return self._backend.insert_record(NAMESPACE, self._key(key), {"claimed": time.time()})
+        except BackendError as exc:
+            log.warning("idempotency record not claimed, answering anyway: %s", exc)
+            return True
+
+    def finish(self, key: str, result: str) -> None:
+        try:
+            self._backend.put_record(NAMESPACE, self._key(key), {"result": result})
+        except BackendError as exc:
+            log.warning("idempotency record not finished: %s", exc)
+
+    def wait(self, key: str, timeout_s: float) -> str | None:
+        deadline = time.monotonic() + max(timeout_s, 0.0)
+        while True:
+            try:
+                found = self._backend.get_record(NAMESPACE, self._key(key))
+            except BackendError as exc:
+                log.warning("idempotency record not read: %s", exc)
+                return None
+            if found is not None and isinstance(found.get("result"), str):
+                return str(found["result"])
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(self._poll)
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        if now - self._swept >= SWEEP_EVERY_S:
+            self._swept = now
+            self._backend.expire_records(NAMESPACE, self._ttl)

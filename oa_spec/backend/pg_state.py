@@ -1,0 +1,127 @@
+"""The PostgreSQL state behind the state interface (oa_spec/history/state.py): what `--state URL` opens.
+
+A thin layer over PostgresBackend: an account's history is the backend seen for one account, a lock is
+held with a heartbeat (heartbeat.py) on a second connection opened with the first lock, and the audit
+trail is the database's chain. A revision and its audit entry are written in one transaction, so the
+files state's "recorded but not audited" cannot happen here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING
+
+from oa_spec.backend.heartbeat import hold
+from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.errors import OaspecError
+from oa_spec.history import checked_account_id
+from oa_spec.history.lock import lock_request
+from oa_spec.history.revisions import Revision
+from oa_spec.history.state import AuditCheck, AuditNote, Lease, Unlocked
+
+if TYPE_CHECKING:
+    from oa_spec.history.state import State
+
+
+class PostgresHistory:
+    def __init__(self, backend: PostgresBackend, account: str) -> None:
+        self.backend = backend
+        self.account = checked_account_id(account)
+
+    def numbers(self) -> list[int]:
+        return self.backend.numbers(self.account)
+
+    def get(self, number: int) -> Revision:
+        return self.backend.get(self.account, number)
+
+    def managed(self) -> tuple[dict[str, set[str]], list[str]]:
+        return {kind: set(items) for kind, items in self.backend.managed(self.account).items()}, []
+
+    def next_number(self) -> int:
+        return self.backend.next_number(self.account)
+
+    def begin(self, revision: Revision, lease: Lease, note: AuditNote) -> None:
+        self.backend.begin(self.account, revision, lease, note)
+
+    def finish(self, revision: Revision, lease: Lease, note: AuditNote) -> None:
+        self.backend.finish(self.account, revision, lease, note)
+
+    def check(self, lease: Lease) -> None:
+        self.backend.check(lease)
+
+    def marker(self) -> tuple[int, int]:
+        return self.backend.marker(self.account)
+
+
+class PostgresAudit:
+    def __init__(self, backend: PostgresBackend) -> None:
+        self.backend = backend
+
+    def event(self, operation: str, account: str, result: str, detail: str, lease: Lease | None = None,
+              **fields: object) -> None:
+        self.backend.audit_append(operation, account, result, lease, detail=detail, **fields)
+
+    def verify(self) -> AuditCheck:
+        fault = self.backend.audit_verify()
+        count, head = self.backend.audit_head()
+        return AuditCheck(self.backend.describe(), count, head, None if fault is None else str(fault))
+
+    def export(self, since: date) -> str:
+        return self.backend.audit_export(since)
+
+
+class PostgresState:
+    def __init__(self, backend: PostgresBackend) -> None:
+        self.backend = backend
+        self.audit = PostgresAudit(backend)
+        self._renewer: PostgresBackend | None = None  # the heartbeats' connection, opened with the first lock
+        self._renewer_made = threading.Lock()
+
+    def describe(self) -> str:
+        return self.backend.describe()
+
+    def close(self) -> None:
+        self.backend.close()
+        if self._renewer is not None:
+            self._renewer.close()
+
+    def accounts(self) -> list[str]:
+        return self.backend.accounts()
+
+    def history(self, account: str) -> PostgresHistory:
+        return PostgresHistory(self.backend, account)
+
+    @contextmanager
+    def lock(self, account: str, operation: str, timeout: float = 0.0) -> Iterator[Lease]:
+        with hold(self.backend, self._heartbeat_backend(), checked_account_id(account), lock_request(operation),
+                  timeout) as lease:
+            yield lease
+
+    def _heartbeat_backend(self) -> PostgresBackend:
+        with self._renewer_made:
+            if self._renewer is None:  # connects on its first renewal; one for all the run's locks
+                self._renewer = PostgresBackend(self.backend.dsn, self.backend.lease_seconds)
+            return self._renewer
+
+    def unlock(self, account: str, lock_id: str | None, force: bool = False) -> Unlocked:
+        """Only by lock id: in a shared state "whatever lock is there" may be a run on another runner that
+        is alive and writing. Without an id, say which lock it is and how to release exactly that one."""
+        held = self.backend.lock_info(checked_account_id(account))
+        if lock_id is None:
+            if held is None:
+                return Unlocked(account, False, None, None)
+            raise OaspecError(f"account {account} is locked by {held.describe()}; to release exactly this lock run "
+                              f"`oaspec unlock {account} --lock-id {held.lock_id}` (--force is for the files state)")
+        released = self.backend.unlock(account, lock_id)  # audited, whether it released anything or not
+        if released is not None:
+            return Unlocked(account, True, released.describe(), released.lock_id)
+        now = self.backend.lock_info(account)
+        return Unlocked(account, False, None if now is None else now.describe(), None if now is None else now.lock_id)
+
+
+if TYPE_CHECKING:
+    def _is_a_state(state: PostgresState) -> State:
+        return state  # mypy proves the PostgreSQL state implements the whole interface

@@ -1,0 +1,128 @@
+"""The files state: `.oaspec/` (--state-dir) as it has always been laid out, behind the state interface.
+
+    history/ACCOUNT/NNNNNN.json   revisions (revisions.py), ownership read from the newest
+    locks/ACCOUNT.lock            the account's lock (lock.py)
+    audit.log                     the hash-chained audit trail (audit.py)
+    local/ACCOUNT.json            the `local` provider's accounts (not state: the platform's stand-in)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from oa_spec.errors import OaspecError
+from oa_spec.history import audit, checked_account_id, lock
+from oa_spec.history.revisions import RevisionStore, recorded_accounts
+from oa_spec.history.state import AuditCheck, Check, DoctorReport, Lease, Unlocked
+
+if TYPE_CHECKING:
+    from oa_spec.history.state import State
+
+
+class FilesAudit:
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        self.path = audit.log_path(state_dir)
+
+    def event(self, operation: str, account: str, result: str, detail: str, lease: Lease | None = None,
+              **fields: object) -> None:
+        if lease is not None:
+            lock.check_fence(self.state_dir, lease)
+        audit.record_event(self.state_dir, operation, account, result, detail, **fields)
+
+    def verify(self) -> AuditCheck:
+        problem = audit.verify(self.path)  # OaspecError when there is no log yet
+        if problem is not None:
+            return AuditCheck(str(self.path), 0, audit.GENESIS, str(problem), problem.torn)
+        count, head = audit.head(self.path)
+        notes = tuple(f"{self.path}:{line}: recovered from a torn write at {entry.get('time')}: "
+                      f"{entry.get('torn_bytes')} bytes set aside in {entry.get('evidence')} "
+                      f"({entry.get('torn_sha256')}); keep that file as evidence"
+                      for line, entry in audit.recoveries(self.path))
+        return AuditCheck(str(self.path), count, head, notes=notes)
+
+    def export(self, since: date) -> str:
+        return audit.export(self.path, since)
+
+
+class FilesState:
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+        self.audit = FilesAudit(state_dir)
+
+    def describe(self) -> str:
+        return f"files state {self.state_dir}"
+
+    def close(self) -> None:
+        pass
+
+    def accounts(self) -> list[str]:
+        return recorded_accounts(self.state_dir)
+
+    def history(self, account: str) -> RevisionStore:
+        return RevisionStore(self.state_dir, account)
+
+    @contextmanager
+    def lock(self, account: str, operation: str, timeout: float = 0.0) -> Iterator[Lease]:
+        with lock.account_lock(self.state_dir, account, operation, timeout) as lease:
+            yield lease
+
+    def unlock(self, account: str, lock_id: str | None, force: bool = False) -> Unlocked:
+        """Without a lock id, whatever lock is there (a live holder on this host only with `force`); with
+        one, only that lock. Either way the audit trail records who tried, and what was there."""
+        checked_account_id(account)
+        try:
+            holder = lock.unlock(self.state_dir, account, force, lock_id)
+        except lock.LockedError:
+            there = lock.read_holder(lock.lock_path(self.state_dir, account))
+            if lock_id is not None:  # a mistaken id is recorded too: an unlock that did nothing is visible
+                audit.record_unlock(self.state_dir, account, None, lock_id=lock_id, result="not held")
+                return Unlocked(account, False, lock.describe_holder(there or {}), _lock_id(there))
+            raise
+        audit.record_unlock(self.state_dir, account, holder, forced=force, lock_id=lock_id)
+        return Unlocked(account, holder is not None, None if holder is None else lock.describe_holder(holder),
+                        _lock_id(holder))
+
+
+def files_doctor(state_dir: Path) -> DoctorReport:
+    """`oaspec state doctor` for the files state: the directory is writable, history and the audit trail
+    read back, and which locks are held (with the reason a lock looks stale)."""
+    report = DoctorReport(str(state_dir))
+    if not state_dir.is_dir():
+        report.checks.append(Check("directory", True, f"{state_dir} does not exist yet: the first apply makes it"))
+        return report
+    writable = os.access(state_dir, os.W_OK | os.X_OK)
+    report.checks.append(Check("directory", writable, "writable" if writable else
+                               "not writable by this user: apply could not record anything; fix its permissions"))
+    state = FilesState(state_dir)
+    try:
+        problems = [note for account in state.accounts() for note in state.history(account).managed()[1]]
+        report.checks.append(Check("history", not problems, "; ".join(problems) or
+                                   f"{len(state.accounts())} account(s), every newest record readable"))
+        if audit.log_path(state_dir).exists():
+            check = state.audit.verify()
+            report.checks.append(Check("audit", check.problem is None, check.problem or
+                                       f"{check.entries} entries, hash chain intact; last entry hash {check.head}"))
+    except OaspecError as exc:
+        report.checks.append(Check("history", False, str(exc)))
+    held = sorted((state_dir / "locks").glob("*.lock")) if (state_dir / "locks").is_dir() else []
+    details = [f"{path.stem}: {lock.describe_holder(lock.read_holder(path) or {})}"
+               + (f" (stale: {reason})" if (reason := lock.stale_reason(lock.read_holder(path) or {})) else "")
+               for path in held]
+    report.checks.append(Check("locks", True, "; ".join(details) or "none held"))
+    return report
+
+
+def _lock_id(holder: dict[str, object] | None) -> str | None:
+    value = (holder or {}).get("lock_id")
+    return value if isinstance(value, str) else None
+
+
+if TYPE_CHECKING:
+    def _is_a_state(state: FilesState) -> State:
+        return state  # mypy proves the files state implements the whole interface

@@ -1,0 +1,101 @@
+"""Two CI runners with no shared files and one PostgreSQL: what one applies, the other sees, plans against,
+lists, rolls back and verifies. And where the `local` provider's account lives when the state is shared."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from oa_spec.emulator import EmulatorServer
+from oa_spec.limits import RESERVED_TAG_IDS
+from tests.backend.runners import ACCOUNT, SECRET, local_spec, oaspec, spec, write_spec
+
+APPID = "wx00000000runners1"
+
+
+@pytest.fixture
+def emulator(server: EmulatorServer) -> EmulatorServer:
+    server.admin.reset()
+    server.admin.register_app(APPID, SECRET)
+    return server
+
+
+def runner(tmp_path: Path, name: str) -> Path:
+    work = tmp_path / name
+    work.mkdir()
+    return work
+
+
+def no_state_files(work: Path) -> bool:
+    """Nothing but the local provider's accounts may be kept on a runner when the state is shared."""
+    state = work / ".oaspec"
+    return not any(p for p in state.rglob("*") if p.is_file() and "local" not in p.relative_to(state).parts)
+
+
+def test_two_runners_share_history_ownership_rollback_and_the_audit_trail(
+        tmp_path: Path, pg_dsn: str, emulator: EmulatorServer) -> None:
+    first, second = runner(tmp_path, "runner-1"), runner(tmp_path, "runner-2")
+    for variant in (0, 1):  # two revisions, both applied on the first runner
+        write_spec(first, spec(emulator, APPID, variant))
+        applied = oaspec(first, pg_dsn, "apply", "--auto-approve", "--allow-destroy", OASPEC_USER="ci-first")
+        assert applied.returncode == 0, applied.stderr
+        assert f"(revision {variant + 1})" in applied.stdout
+
+    write_spec(second, spec(emulator, APPID, 1))
+    planned = oaspec(second, pg_dsn, "plan", "--detailed-exitcode")
+    assert planned.returncode == 0, planned.stdout + planned.stderr  # objects oaspec made are oaspec's here too
+    assert "No changes" in planned.stdout and "not made by oaspec" not in planned.stdout + planned.stderr
+
+    listed = oaspec(second, pg_dsn, "history", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [(r["revision"], r["status"], r["user"]) for r in rows] == [(1, "applied", "ci-first"),
+                                                                       (2, "applied", "ci-first")]
+
+    rolled = oaspec(second, pg_dsn, "rollback", "1", "--auto-approve", "--allow-destroy",
+                    OASPEC_USER="ci-second")
+    assert rolled.returncode == 0, rolled.stderr
+    assert "(revision 3)" in rolled.stdout
+    back = emulator.admin.state(APPID)
+    tags = sorted(t["name"] for t in back["tags"] if t["id"] not in RESERVED_TAG_IDS)
+    assert tags == [f"客群0-{i}" for i in range(4)]
+
+    write_spec(first, spec(emulator, APPID, 0))  # the first runner sees the rollback as the new truth
+    assert oaspec(first, pg_dsn, "plan", "--detailed-exitcode").returncode == 0
+    heads = set()
+    for work in (first, second):
+        verified = oaspec(work, pg_dsn, "audit", "verify")
+        assert verified.returncode == 0, verified.stderr
+        assert "hash chain intact" in verified.stdout and "PostgreSQL state backend" in verified.stdout
+        heads.add(verified.stdout.rsplit(" ", 1)[-1])
+        assert no_state_files(work)
+    assert len(heads) == 1  # one trail, seen alike from both runners
+    shown = json.loads(oaspec(first, pg_dsn, "history", "--format", "json").stdout)
+    assert [(r["revision"], r["operation"], r["user"]) for r in shown][-1] == (3, "rollback", "ci-second")
+
+
+def test_the_local_providers_account_stays_on_the_runner(tmp_path: Path, pg_dsn: str) -> None:
+    """The local provider stands in for the platform: with a shared state its account stays in the state
+    directory of the machine that ran it (as the platform would stay where it is), and plan says so."""
+    first, second = runner(tmp_path, "runner-1"), runner(tmp_path, "runner-2")
+    write_spec(first, local_spec())
+    applied = oaspec(first, pg_dsn, "apply", "--auto-approve")
+    assert applied.returncode == 0, applied.stderr
+    assert (first / ".oaspec" / "local" / f"{ACCOUNT}.json").is_file()
+    assert no_state_files(first)  # the revision, ownership and audit trail went to the database
+    assert f"the local provider keeps {ACCOUNT} on this machine, in .oaspec/local, not in PostgreSQL state " \
+           "backend" in applied.stderr
+
+    write_spec(second, local_spec())
+    planned = oaspec(second, pg_dsn, "plan", "--detailed-exitcode")
+    assert planned.returncode == 2  # a different machine, so a different (empty) local account
+    assert "the local provider keeps" in planned.stderr
+    listed = json.loads(oaspec(second, pg_dsn, "history", "--format", "json").stdout)
+    assert [r["revision"] for r in listed] == [1]  # while the history is the shared one
+
+    again = oaspec(first, pg_dsn, "plan", "--detailed-exitcode")
+    assert again.returncode == 0, again.stdout + again.stderr  # the first machine's account matches
+    files_only = oaspec(first, None, "plan", "--detailed-exitcode")  # no --state: the files state, no note
+    assert "the local provider keeps" not in files_only.stderr

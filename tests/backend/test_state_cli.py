@@ -1,0 +1,144 @@
+"""`oaspec state migrate`, `state doctor`, `unlock --lock-id` and the state address through the CLI: a
+migrated state answers as the files did, an unlock frees exactly one lock and says who did it, and no
+password shows in any output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from oa_spec.backend.base import FencedError
+from oa_spec.backend.postgres import PostgresBackend
+from tests.backend.helpers import request, revision
+from tests.backend.runners import ACCOUNT, local_spec, oaspec, write_spec
+from tests.backend.test_pg_connect import PASSWORD, password_role
+
+__all__ = ["password_role"]  # the fixture, shared with test_pg_connect.py
+
+
+def answers(work: Path, dsn: str | None) -> dict[str, str]:
+    """What `history`, `show`, `audit verify` and a rollback plan say, for comparing two states."""
+    listed = oaspec(work, dsn, "history", "--format", "json")
+    shown = oaspec(work, dsn, "show", "2", "--format", "json")
+    verified = oaspec(work, dsn, "audit", "verify")
+    rollback = oaspec(work, dsn, "rollback", "1", "--allow-destroy", stdin="no\n")  # shows the plan, cancels
+    assert listed.returncode == shown.returncode == verified.returncode == 0, listed.stderr + verified.stderr
+    assert rollback.returncode == 1 and "apply cancelled: nothing was changed" in rollback.stderr
+    return {"history": listed.stdout, "show": shown.stdout, "rollback plan": rollback.stdout,
+            "audit": verified.stdout.split(": ", 1)[1]}  # "N entries, hash chain intact; last entry hash H"
+
+
+def test_migrate_a_files_state_of_three_revisions_and_get_the_same_answers(tmp_path: Path, pg_dsn: str) -> None:
+    files = tmp_path / "files"
+    files.mkdir()
+    for variant in range(3):
+        write_spec(files, local_spec(variant))
+        applied = oaspec(files, None, "apply", "--auto-approve", "--allow-destroy")
+        assert applied.returncode == 0, applied.stderr
+    before = answers(files, None)
+    assert [r["revision"] for r in json.loads(before["history"])] == [1, 2, 3]
+
+    migrated = oaspec(files, None, "state", "migrate", "--to", pg_dsn)
+    assert migrated.returncode == 0, migrated.stderr
+    assert f"{ACCOUNT}: revisions 1, 2, 3" in migrated.stdout and "hash chain intact" in migrated.stdout
+    assert "the local provider's accounts stay in .oaspec/local" in migrated.stderr
+    assert answers(files, pg_dsn) == before  # history, show, the rollback plan and the chain's head
+
+    copy = tmp_path / "copy"  # the same machine twice (the local account is the platform): roll back on both
+    shutil.copytree(files, copy)
+    for work, dsn in ((files, None), (copy, pg_dsn)):
+        rolled = oaspec(work, dsn, "rollback", "1", "--auto-approve", "--allow-destroy")
+        assert rolled.returncode == 0, rolled.stderr
+        assert "(revision 4)" in rolled.stdout
+        assert oaspec(work, dsn, "audit", "verify").returncode == 0
+    account = f".oaspec/local/{ACCOUNT}.json"
+    assert json.loads((files / account).read_text())["state"] == json.loads((copy / account).read_text())["state"]
+    rows = [json.loads(oaspec(w, d, "history", "--format", "json").stdout) for w, d in ((files, None), (copy, pg_dsn))]
+    strip = [[{k: v for k, v in r.items() if k != "time"} for r in rs] for rs in rows]
+    assert strip[0] == strip[1]
+
+    again = oaspec(files, None, "state", "migrate", "--to", pg_dsn)
+    assert again.returncode == 1 and "already holds revisions of account acct" in again.stderr
+
+
+def test_unlock_releases_exactly_the_named_lock_and_records_who_did_it(tmp_path: Path, pg_dsn: str) -> None:
+    holder = PostgresBackend.open(pg_dsn)
+    lease = holder.acquire(ACCOUNT, request(holder="alice"))
+    host = socket.gethostname()
+
+    unnamed = oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT)
+    assert unnamed.returncode == 1
+    assert f"locked by alice@{host} (apply, pid" in unnamed.stderr and "https://ci.example/jobs/42" in unnamed.stderr
+    assert f"`oaspec unlock {ACCOUNT} --lock-id {lease.lock_id}`" in unnamed.stderr
+
+    wrong = oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT, "--lock-id", "0123456789abcdef", OASPEC_USER="ops-li")
+    assert wrong.returncode == 1
+    assert "does not hold acct: it is locked by alice@" in wrong.stderr and "nothing was released" in wrong.stderr
+
+    released = oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT, "--lock-id", lease.lock_id, OASPEC_USER="ops-li")
+    assert released.returncode == 0, released.stderr
+    assert f"Released the lock on acct held by alice@{host}" in released.stdout
+    with pytest.raises(FencedError, match="the lock is now released"):
+        holder.append(ACCOUNT, revision(1, account=ACCOUNT), lease)
+    assert oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT).stdout.strip() == "acct was not locked."
+
+    entries = [json.loads(line) for line in holder.audit_export(date(2000, 1, 1)).splitlines()]
+    assert [(e["operation"], e["result"], e["user"], e["lock_id"]) for e in entries] == [
+        ("unlock", "not held", "ops-li", "0123456789abcdef"), ("unlock", "released", "ops-li", lease.lock_id)]
+    assert entries[1]["holder"]["holder"] == "alice" and entries[1]["host"] == host
+    assert oaspec(tmp_path, pg_dsn, "audit", "verify").returncode == 0
+    holder.close()
+
+
+def test_doctor_on_both_states(tmp_path: Path, pg_dsn: str) -> None:
+    checked = oaspec(tmp_path, pg_dsn, "state", "doctor")
+    assert checked.returncode == 1 and "FAIL schema" in checked.stdout  # a database oaspec has not used yet
+    write_spec(tmp_path, local_spec())
+    assert oaspec(tmp_path, pg_dsn, "apply", "--auto-approve").returncode == 0
+    checked = oaspec(tmp_path, pg_dsn, "state", "doctor")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert [line.split()[:2] for line in checked.stdout.splitlines()[1:]] == [
+        ["ok", "connection"], ["ok", "schema"], ["ok", "permissions"], ["ok", "clock"], ["ok", "locking"]]
+
+    other = tmp_path / "files"  # another machine, keeping its state in files
+    other.mkdir()
+    write_spec(other, local_spec())
+    assert oaspec(other, None, "apply", "--auto-approve").returncode == 0
+    files = oaspec(other, None, "state", "doctor")
+    assert files.returncode == 0, files.stdout
+    assert [line.split()[:2] for line in files.stdout.splitlines()[1:]] == [
+        ["ok", "directory"], ["ok", "history"], ["ok", "audit"], ["ok", "locks"]]
+    down = oaspec(tmp_path, "host=127.0.0.1 port=1 user=nobody dbname=x connect_timeout=2", "state", "doctor")
+    assert down.returncode == 1 and "FAIL connection" in down.stdout
+
+
+def test_no_password_in_any_output_and_clear_errors(tmp_path: Path, password_role: tuple[str, str]) -> None:
+    _, dsn = password_role
+    write_spec(tmp_path, local_spec())
+    in_address = oaspec(tmp_path, "postgresql://ci:" + PASSWORD + "@127.0.0.1:1/oaspec", "history")
+    assert in_address.returncode == 1 and "postgresql://ci:***@127.0.0.1:1/oaspec" in in_address.stderr
+    assert "PGPASSWORD" in in_address.stderr
+
+    wrong = oaspec(tmp_path, dsn, "plan", PGPASSWORD="Wrong-" + PASSWORD)
+    assert wrong.returncode == 1 and wrong.stderr.startswith("error: PostgreSQL state backend host=127.0.0.1")
+    assert "password authentication failed" in wrong.stderr
+
+    outputs = [in_address, wrong]
+    for args in (["apply", "--auto-approve"], ["history", "--format", "json"], ["audit", "export", "--since",
+                                                                                 "2000-01-01"], ["state", "doctor"]):
+        done = oaspec(tmp_path, dsn, *args, PGPASSWORD=PASSWORD)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done)
+    for result in outputs:
+        assert PASSWORD not in result.stdout + result.stderr
+    assert not list(tmp_path.rglob("*history*")) and not list(tmp_path.rglob("audit.log"))
+
+    not_postgres = oaspec(tmp_path, "s3://bucket/state", "history")
+    assert not_postgres.returncode == 1 and "is not a PostgreSQL address" in not_postgres.stderr
+    bad_lease = oaspec(tmp_path, dsn, "history", PGPASSWORD=PASSWORD, OASPEC_LOCK_LEASE_SECONDS="forever")
+    assert bad_lease.returncode == 1 and "OASPEC_LOCK_LEASE_SECONDS='forever'" in bad_lease.stderr

@@ -1,0 +1,106 @@
+"""The state interface's contract, held by both implementations alike: the files state and PostgreSQL
+answer every question the same way (history, journal, ownership, locks, fencing, unlock, audit)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from oa_spec.backend import open_postgres
+from oa_spec.backend.pg_state import PostgresState
+from oa_spec.errors import OaspecError
+from oa_spec.history import audit
+from oa_spec.history.files import FilesState
+from oa_spec.history.lock import LockedError
+from oa_spec.history.revisions import INTERRUPTED
+from oa_spec.history.state import FencedError, RevisionConflict, State
+from tests.backend.helpers import revision
+
+ACCOUNT = "citybank"
+
+
+@pytest.fixture(params=["files", "postgres"])
+def state(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[State]:
+    monkeypatch.setenv("OASPEC_USER", "alice")
+    monkeypatch.setenv("CI_JOB_URL", "https://ci.bank.example/jobs/7")
+    opened: State = FilesState(tmp_path) if request.param == "files" else \
+        PostgresState(open_postgres(request.getfixturevalue("pg_dsn"), lease_seconds=30))
+    yield opened
+    opened.close()
+
+
+def exported(state: State) -> list[dict[str, object]]:
+    return [json.loads(line) for line in state.audit.export(date(2000, 1, 1)).splitlines()]
+
+
+def test_a_run_journals_then_finishes_its_revision(state: State) -> None:
+    history = state.history(ACCOUNT)
+    assert (history.numbers(), history.next_number(), history.managed(), state.accounts()) == ([], 1, ({}, []), [])
+    with state.lock(ACCOUNT, "apply") as lease:
+        journal = revision(1, tags=("vip", "maybe"))
+        journal.error = INTERRUPTED
+        history.begin(journal, lease, audit.revision_note(journal, "started"))
+        assert history.numbers() == [1] and history.get(1).error == INTERRUPTED  # the attempt is visible
+        assert history.managed() == ({"tags": {"maybe", "vip"}}, [])  # and owns what it may have made
+        with pytest.raises(RevisionConflict):
+            history.begin(journal, lease, audit.revision_note(journal, "started"))
+        outcome = revision(1, tags=("vip",))
+        history.finish(outcome, lease, audit.revision_note(outcome))
+    assert history.get(1) == outcome and history.managed() == ({"tags": {"vip"}}, [])
+    assert state.accounts() == [ACCOUNT] and history.next_number() == 2
+    with pytest.raises(OaspecError, match=r"no revision 5 \(known revisions: 1\.\.1\)"):
+        history.get(5)
+    entries = exported(state)
+    assert [(e["operation"], e["result"], e["revision"]) for e in entries] == [("apply", "started", 1),
+                                                                              ("apply", "applied", 1)]
+    check = state.audit.verify()
+    assert (check.problem, check.entries, check.head) == (None, 2, entries[-1]["hash"])
+
+
+def test_a_lock_excludes_names_its_holder_and_can_be_waited_for(state: State) -> None:
+    with state.lock(ACCOUNT, "apply") as lease:
+        with pytest.raises(LockedError) as caught, state.lock(ACCOUNT, "rollback"):
+            pass
+        message = str(caught.value)
+        assert "is locked by alice@" in message and "https://ci.bank.example/jobs/7" in message
+        assert f"`oaspec unlock {ACCOUNT} --lock-id {lease.lock_id}`" in message and "--lock-timeout" in message
+        exits = threading.Event()
+
+        def wait_for_it() -> None:
+            with state.lock(ACCOUNT, "rollback", timeout=20):
+                exits.set()
+
+        waiter = threading.Thread(target=wait_for_it)
+        waiter.start()
+        time.sleep(0.6)
+        assert not exits.is_set()
+    waiter.join(timeout=30)
+    assert exits.is_set()  # it took the lock once this run let go
+
+
+def test_a_run_whose_lock_was_released_by_hand_cannot_write(state: State) -> None:
+    history = state.history(ACCOUNT)
+    with state.lock(ACCOUNT, "apply") as lease:
+        wrong = state.unlock(ACCOUNT, "0123456789abcdef")
+        assert not wrong.released and wrong.lock_id == lease.lock_id and "alice@" in str(wrong.holder)
+        done = state.unlock(ACCOUNT, lease.lock_id)
+        assert done.released and "alice@" in str(done.holder)
+        with state.lock(ACCOUNT, "apply") as newer:
+            writes: list[Callable[[], None]] = [
+                lambda: history.check(lease),
+                lambda: history.begin(revision(1), lease, audit.revision_note(revision(1))),
+                lambda: state.audit.event("apply", ACCOUNT, "waiver-used", "x", lease)]
+            for write in writes:
+                with pytest.raises(FencedError, match=f"this run's lock {lease.lock_id} .*was lost"):
+                    write()
+            history.check(newer)
+    assert history.numbers() == []  # the fenced writes left nothing behind
+    assert [(e["operation"], e["result"], e["lock_id"]) for e in exported(state)] == [
+        ("unlock", "not held", "0123456789abcdef"), ("unlock", "released", lease.lock_id)]
+    assert state.unlock(ACCOUNT, None).released is False  # nothing held now: nothing to release

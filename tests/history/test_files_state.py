@@ -1,0 +1,97 @@
+"""The files state behind the state interface: the `.oaspec/` layout is what it was, a lock file carries
+a lock id that fences the run's writes and names the lock to release, and a run can wait for a lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from oa_spec.history import lock
+from oa_spec.history.files import FilesState
+from oa_spec.history.revisions import Revision
+from tests.conftest import Cli
+
+SPEC = """\
+version: 1
+bank: 示例银行
+accounts:
+  - id: acct
+    name: 示例银行
+    provider: {type: local}
+    tags: [{name: 高净值客户}]
+"""
+
+
+def test_the_layout_on_disk_is_unchanged(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "oaspec.yaml").write_text(SPEC, encoding="utf-8")
+    assert cli("apply", "--auto-approve").returncode == 0
+    state = tmp_path / ".oaspec"
+    files = sorted(str(p.relative_to(state)) for p in state.rglob("*") if p.is_file())
+    assert files == ["audit.log", "history/acct/000001.json", "local/acct.json"]  # the lock is gone again
+    record = json.loads((state / "history" / "acct" / "000001.json").read_text(encoding="utf-8"))
+    assert Revision.from_json(record).to_json() == record and record["managed"]["tags"] == ["高净值客户"]
+    assert FilesState(state).history("acct").get(1).number == 1
+
+
+def test_a_lock_file_names_its_id_and_job_and_unlock_frees_only_that_id(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "oaspec.yaml").write_text(SPEC, encoding="utf-8")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from oa_spec.history.lock import account_lock\n"
+        "with account_lock(Path('.oaspec'), 'acct', 'apply'):\n"
+        "    print('locked', flush=True); sys.stdin.readline()\n")], cwd=tmp_path, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True, env={**os.environ, "OASPEC_USER": "zhangwei",
+                                               "CI_JOB_URL": "https://gitlab.bank.example/oa/-/jobs/9"})
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    try:
+        on_disk = json.loads((tmp_path / ".oaspec" / "locks" / "acct.lock").read_text(encoding="utf-8"))
+        lock_id = on_disk["lock_id"]
+        assert on_disk["ci_job_url"] == "https://gitlab.bank.example/oa/-/jobs/9" and len(lock_id) == 16
+
+        blocked = cli("apply", "--auto-approve")
+        assert blocked.returncode == 1
+        assert f"locked by zhangwei@{socket.gethostname()} (pid {holder.pid}, apply since" in blocked.stderr
+        assert "https://gitlab.bank.example/oa/-/jobs/9" in blocked.stderr
+        assert f"`oaspec unlock acct --lock-id {lock_id}`" in blocked.stderr and "--lock-timeout" in blocked.stderr
+
+        wrong = cli("unlock", "acct", "--lock-id", "0123456789abcdef")
+        assert wrong.returncode == 1 and "nothing was released" in wrong.stderr
+        live = cli("unlock", "acct")  # no id, a live holder on this host: refused as before
+        assert live.returncode == 1 and "still running on this host" in live.stderr
+        released = cli("unlock", "acct", "--lock-id", lock_id)
+        assert released.returncode == 0 and "Released the lock on acct held by zhangwei@" in released.stdout
+    finally:
+        holder.communicate("\n", timeout=30)
+    entries = [json.loads(line) for line in (tmp_path / ".oaspec" / "audit.log").read_text().splitlines()]
+    assert [(e["operation"], e["result"], e.get("lock_id"), e.get("refusal")) for e in entries] == [
+        ("apply", "refused", None, "lock"), ("unlock", "not held", "0123456789abcdef", None),
+        ("unlock", "released", lock_id, None)]
+    assert cli("audit", "verify").returncode == 0
+
+
+def test_apply_waits_for_a_lock_with_lock_timeout(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "oaspec.yaml").write_text(SPEC, encoding="utf-8")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import time; from pathlib import Path; from oa_spec.history.lock import account_lock\n"
+        "with account_lock(Path('.oaspec'), 'acct', 'apply'):\n"
+        "    print('locked', flush=True); time.sleep(1.5)\n")], cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    began = time.monotonic()
+    waited = cli("apply", "--auto-approve", "--lock-timeout", "30")
+    holder.wait(timeout=30)
+    assert waited.returncode == 0, waited.stderr
+    assert time.monotonic() - began > 1.0 and "applied 1 change(s) (revision 1)" in waited.stdout
+
+
+def test_an_old_lock_file_without_an_id_still_holds_and_is_released_as_before(tmp_path: Path) -> None:
+    path = lock.lock_path(tmp_path, "acct")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"pid": 1, "host": "ci-runner-7", "user": "zhangwei", "operation": "apply",
+                                "time": "2026-11-24T10:00:00+00:00"}), encoding="utf-8")
+    done = FilesState(tmp_path).unlock("acct", None)
+    assert done.released and done.lock_id is None and "zhangwei@ci-runner-7" in str(done.holder)
+    assert not path.exists()
