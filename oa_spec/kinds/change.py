@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from oa_spec.kinds.state import ConditionalMenu, Industry, KeywordRule, Menu, Reply, Tag, Template
+from oa_spec.kinds.state import Article, ConditionalMenu, Industry, KeywordRule, Menu, Reply, Tag, Template
 
 Action = Literal["create", "update", "replace", "delete"]
-Resource = Menu | ConditionalMenu | Tag | Template | Industry | Reply | KeywordRule
+Resource = Menu | ConditionalMenu | Tag | Template | Industry | Reply | KeywordRule | Article
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from oa_spec import limits
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import AccountState, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
+from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
 from oa_spec.providers.base import Provider, Writer
 from oa_spec.util.fileio import write_json_atomic
 
@@ -187,7 +187,42 @@ def _apply_keyword_reply(state: AccountState, change: Change, counters: dict[str
     return replace(state, keyword_replies=tuple(rules))
 
 
+def _apply_article(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    """A draft: added with a new draft id, updated in place, deleted (one already gone is no error)."""
+    articles = list(state.articles)
+    if change.action == "create":
+        assert isinstance(change.after, Article)
+        _check_article(change.after)
+        draft_id = f"local-draft-{counters.setdefault('next_draft', 1)}"
+        counters["next_draft"] += 1
+        return replace(state, articles=(*articles, replace(change.after, draft_id=draft_id)))
+    assert isinstance(change.before, Article)
+    position = next((i for i, a in enumerate(articles) if a.draft_id == change.before.draft_id), None)
+    if change.action == "delete":
+        return replace(state, articles=tuple(a for i, a in enumerate(articles) if i != position))
+    if position is None:
+        raise _fail(limits.ERR_INVALID_MEDIA_ID)
+    assert isinstance(change.after, Article)
+    _check_article(change.after)
+    articles[position] = replace(change.after, draft_id=change.before.draft_id)
+    return replace(state, articles=tuple(articles))
+
+
+def _check_article(article: Article) -> None:
+    """The limits draft/add enforces, with its error codes."""
+    if not article.title or len(article.title) > limits.ARTICLE_TITLE_MAX_CHARS:
+        raise _fail(limits.ERR_ARTICLE_TITLE_SIZE)
+    if len(article.author) > limits.ARTICLE_AUTHOR_MAX_CHARS:
+        raise _fail(limits.ERR_ARTICLE_AUTHOR_SIZE)
+    if len(article.digest) > limits.ARTICLE_DIGEST_MAX_CHARS:
+        raise _fail(limits.ERR_ARTICLE_DIGEST_SIZE)
+    if not article.content or len(article.content) >= limits.ARTICLE_BODY_MAX_CHARS or \
+            limits.utf8_len(article.content) >= limits.ARTICLE_BODY_MAX_BYTES:
+        raise _fail(limits.ERR_ARTICLE_CONTENT_SIZE)
+
+
 _UPDATES: dict[str, _Update] = {
     "tag": _apply_tag, "industry": _apply_industry, "template": _apply_template, "menu": _apply_menu,
     "conditional_menu": _apply_conditional_menu, "reply": _apply_reply, "keyword_reply": _apply_keyword_reply,
+    "article": _apply_article,
 }

@@ -12,6 +12,7 @@ from oa_spec.kinds.addresses import PATHS, build, parse
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import ALL_KINDS, KINDS, GuardedKind, KindName, dump_change, load_change
 from oa_spec.kinds.state import (
+    Article,
     Button,
     ConditionalMenu,
     Industry,
@@ -33,6 +34,9 @@ SAMPLES = {
                                                                                   url="https://bank.example/vip"),)),
     "reply": Reply("欢迎关注"),
     "keyword_reply": KeywordRule("理财", "contains", ("理财", "基金"), Reply("理财请点菜单")),
+    "article": Article("young/deposit-insurance", "五分钟看懂存款保险", content_sha256="ab" * 32,
+                       content="<section><p>存款保险</p></section>", stream="finance-class", date="2026-12-09",
+                       audience=("年轻客群",)),
 }
 
 
@@ -45,7 +49,7 @@ def test_every_kind_has_its_names_an_address_and_an_apply_rank_for_each_action()
 
 
 def test_the_guard_spec_accepts_exactly_the_guarded_kinds() -> None:
-    assert set(get_args(GuardedKind)) == {"tag", "template", "conditional_menu", "menu"}
+    assert set(get_args(GuardedKind)) == {"tag", "template", "conditional_menu", "menu", "article"}
     GuardSpec(max_destroy={"conditional_menu": 2})
     with pytest.raises(ValueError, match="max_destroy"):
         GuardSpec.model_validate({"max_destroy": {"reply": 1}})
@@ -62,7 +66,7 @@ def test_a_change_of_every_kind_round_trips_through_json(kind: str) -> None:
 def test_json_that_names_an_unknown_kind_or_an_action_the_kind_lacks_is_refused() -> None:
     good = dump_change(Change("create", "tag", "t", "bank/tags/t", None, Tag("t")))
     with pytest.raises(ValueError, match="unknown kind"):
-        load_change({**good, "kind": "article"})
+        load_change({**good, "kind": "poster"})
     with pytest.raises(ValueError, match="cannot 'replace'"):
         load_change({**good, "action": "replace"})
 
