@@ -27,9 +27,22 @@ def make_provider(account: AccountSpec, state_dir: Path) -> Provider:
     if not secret:
         raise OaspecError(f"account {account.id}: environment variable {variable} (its AppSecret) is not set; "
                           f"export it, in CI from the secret store")
+    from oa_spec.content.record import ContentRecord
+
+    files = _article_files(account)
     provider: Provider = WeChatProvider(account.id, config, secret,
-                                        templates_readable=has_capability(account, "template_messages"))
+                                        templates_readable=has_capability(account, "template_messages"),
+                                        content=ContentRecord(state_dir, account.id), article_files=files)
     return provider
+
+
+def _article_files(account: AccountSpec) -> dict[str, Path]:
+    """The image files of the account's articles, as validate found them ("body:<sha256>" -> file)."""
+    if not account.content.articles:
+        return {}
+    from oa_spec.content.spec import resolved
+
+    return dict(resolved(account).files)
 
 
 __all__ = ["Provider", "make_provider"]
