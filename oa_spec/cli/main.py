@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from oa_spec.cli import deploy, policy, records, tools
+from oa_spec.cli import deploy, policy, publish, records, tools
 from oa_spec.cli.common import EXIT_ERROR, fail
 from oa_spec.errors import OaspecError
 
@@ -82,5 +82,5 @@ def main(state_dir: str) -> None:
 
 for command in (deploy.validate, deploy.plan, deploy.apply, deploy.rollback, records.history, records.show,
                 tools.import_, records.unlock_, policy.policy, tools.calendar_, tools.emulator, tools.schema,
-                records.audit, policy.scan):
+                records.audit, policy.scan, publish.publish):
     main.add_command(command)

@@ -26,7 +26,7 @@ def citybank(tmp_path: Path, api_base: str | None = None) -> Path:
     text = text.replace("    content:\n      streams:",
                         "    content:\n      articles: [content/**/*.md]\n      streams:")
     if api_base is not None:
-        provider = (f"provider: {{type: wechat, app_id: {APPID}, app_secret: ${{{SECRET_VAR}}}, api_base: "
+        provider = (f"provider: {{type: wechat, app_id: {APPID}, app_secret: '${{{SECRET_VAR}}}', api_base: "
                     f"{api_base}, timeout_seconds: 5}}")
         text = text.replace("provider: {type: local}", provider, 1)
     account.write_text(text, encoding="utf-8")
