@@ -58,6 +58,11 @@ class ArticleKind(Kind):
     def live_count(self, state: AccountState) -> int:
         return len(state.articles)
 
+    def identity(self, change: Change) -> str:
+        """Ownership keeps this beside the singletons: prefixed, so an article called `menu` is not the menu.
+        Which drafts are oaspec's is known from the content record, not from ownership."""
+        return f"article:{change.key}"
+
     def details(self, change: Change) -> list[str]:
         before, after = change.before, change.after
         lines: list[str] = []

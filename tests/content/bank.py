@@ -49,3 +49,36 @@ def set_front(path: Path, field: str, value: str) -> None:
     new, count = re.subn(rf"^{field}: .*$", f"{field}: {value}", text, count=1, flags=re.MULTILINE)
     assert count == 1, f"no {field}: in {path}"
     path.write_text(new, encoding="utf-8")
+
+
+SMALL_BANK = """\
+version: 1
+bank: 示例城市商业银行
+policies:
+  settings: {allowed_domains: [m.citybank.example.cn, www.citybank.example.cn]}
+accounts:
+  - id: bank
+    name: 示例城市商业银行
+    type: @TYPE@
+    provider: @PROVIDER@
+    tags: [{name: 高净值客户}, {name: 年轻客群}, {name: 银发客户}]
+    content:
+      articles: [content/**/*.md]
+      streams:
+        - {id: finance-class, title: 金融知识小课堂, audience: {tags: [年轻客群]}, cadence: {every: week, on: wed}}
+        - {id: monthly-report, title: 月度理财观察, audience: {tags: [高净值客户]}, cadence: {every: month, on: 5},
+           broadcast: true}
+        - {id: anti-fraud, title: 反诈骗提醒（长辈版）, audience: {tags: [银发客户]}, cadence: {every: month, on: 20},
+           broadcast: true}
+"""
+
+
+def small_bank(tmp_path: Path, api_base: str | None = None, account_type: str = "service") -> Path:
+    """One account `bank` with the example's three streams and six articles, and nothing else."""
+    target = tmp_path / "bank"
+    shutil.copytree(EXAMPLES / "citybank" / "accounts" / "content", target / "content")
+    provider = "{type: local}" if api_base is None else (
+        f"{{type: wechat, app_id: {APPID}, app_secret: '${{{SECRET_VAR}}}', api_base: {api_base}, timeout_seconds: 5}}")
+    spec = target / "oaspec.yaml"
+    spec.write_text(SMALL_BANK.replace("@TYPE@", account_type).replace("@PROVIDER@", provider), encoding="utf-8")
+    return spec

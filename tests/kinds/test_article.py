@@ -84,3 +84,12 @@ def test_the_local_provider_keeps_one_draft_per_article(tmp_path: Path) -> None:
 def test_the_kind_is_registered_with_a_label_and_ranks() -> None:
     kind = KINDS["article"]
     assert kind.label == "article" and set(kind.ranks) == {"create", "update", "delete"}
+
+
+def test_an_article_named_like_a_singleton_never_claims_the_menu() -> None:
+    from oa_spec.plan.scope import SINGLETONS, after_apply
+
+    named_menu = replace(ARTICLE, name="menu")
+    [change] = diff(A, AccountState(articles=(named_menu,)), AccountState())
+    managed = after_apply({SINGLETONS: set()}, [change], AccountState(articles=(named_menu,)), True)
+    assert "menu" not in managed[SINGLETONS]
