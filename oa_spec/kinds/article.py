@@ -19,6 +19,7 @@ from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import DiffContext, ImportContext, Kind, before_after
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Article
+from oa_spec.util import clock
 
 BODY_DIFF_LINES = 40  # lines of the body's text diff shown under an update; the rest is counted
 _FIELDS = (("title", "title"), ("author", "author"), ("digest", "digest"), ("source_url", "阅读原文"),
@@ -79,7 +80,7 @@ class ArticleKind(Kind):
             assert isinstance(article, Article)
             lines.append(f"  title: {article.title}")
         if isinstance(after, Article):
-            lines.append(f"  slot: {slot_text(after)}")
+            lines.append(f"  slot: {slot_text(after, before.published if isinstance(before, Article) else '')}")
         return lines
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
@@ -99,13 +100,17 @@ def _update(address: str, old: Article, want: Article) -> Change:
     return Change("update", "article", want.name, address, old, want, reason=reason)
 
 
-def slot_text(article: Article) -> str:
-    """The slot an article fills, as a plan shows it: stream, date, audience and how it goes out."""
+def slot_text(article: Article, published: str = "") -> str:
+    """The slot an article fills, as a plan shows it: stream, date, audience, how it goes out, and whether
+    `oaspec publish --due` would send it now (the decision clock: OASPEC_NOW when set)."""
     if not article.stream or not article.date:
         return "none (a draft only: oaspec publish never sends it)"
     audience = ", ".join(article.audience) or "全部粉丝"
     how = f"broadcast to {audience} (群发)" if article.broadcast else f"publication for {audience} (发布, no push)"
-    return f"{article.stream} {article.date}, {how}"
+    today = clock.now().astimezone(clock.BEIJING).date().isoformat()
+    due = "; due: `oaspec publish --due` sends it once this is applied" if article.date <= today and not published \
+        else ""
+    return f"{article.stream} {article.date}, {how}{due}"
 
 
 def _on(flag: bool) -> str:

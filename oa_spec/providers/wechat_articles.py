@@ -95,8 +95,10 @@ class WeChatArticles:
         assert isinstance(article, Article)
         entry = self._entry(article)
         if change.action == "create":
-            draft_id = self.owner._checked_write("draft/add", {"articles": [entry]}, lambda d: str(d["media_id"]),
-                                                 lambda: self._added(entry))
+            # A draft oaspec does not know that holds exactly this article (a state directory that was lost, a
+            # run killed after draft/add) is taken as it is: never a second draft for one article.
+            draft_id = self._added(entry) or self.owner._checked_write(
+                "draft/add", {"articles": [entry]}, lambda d: str(d["media_id"]), lambda: self._added(entry))
         else:
             assert isinstance(change.before, Article) and change.before.draft_id
             draft_id = change.before.draft_id

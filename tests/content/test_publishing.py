@@ -104,6 +104,15 @@ def test_articles_plan_apply_in_place_and_publish_due_slots_exactly_once(tmp_pat
                     **{slot: ("sent", pid) for slot, pid in zip(lessons, state["publications"], strict=True)}}
 
 
+def test_a_lost_state_directory_never_makes_a_second_draft(tmp_path: Path, spec: Path, admin: EmulatorAdmin) -> None:
+    applied(tmp_path, spec)
+    (tmp_path / ".oaspec" / "content" / "citybank.json").unlink()  # which draft is which article: forgotten
+    assert planned_articles(tmp_path, spec) == [("create", name) for name in ARTICLES]
+    applied(tmp_path, spec)  # each identical draft on the account is taken as it is
+    assert len(admin.publishing(APPID)["drafts"]) == 6
+    assert planned_articles(tmp_path, spec) == []
+
+
 @pytest.fixture
 def drafted(tmp_path: Path, spec: Path, admin: EmulatorAdmin) -> Iterator[Path]:
     applied(tmp_path, spec)

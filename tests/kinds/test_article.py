@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from oa_spec.config.model_safety import GuardSpec
 from oa_spec.kinds.registry import KINDS
 from oa_spec.kinds.state import AccountState, Article, Button, Menu
@@ -93,3 +95,10 @@ def test_an_article_named_like_a_singleton_never_claims_the_menu() -> None:
     [change] = diff(A, AccountState(articles=(named_menu,)), AccountState())
     managed = after_apply({SINGLETONS: set()}, [change], AccountState(articles=(named_menu,)), True)
     assert "menu" not in managed[SINGLETONS]
+
+
+def test_the_plan_says_when_a_slot_is_due(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OASPEC_NOW", "2026-12-09T08:00:00+08:00")
+    [change] = diff(A, AccountState(articles=(ARTICLE,)), AccountState())
+    assert ("  slot: finance-class 2026-12-09, publication for 年轻客群 (发布, no push); due: `oaspec publish --due` "
+            "sends it once this is applied") in details(change)
