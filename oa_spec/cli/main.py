@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from oa_spec.cli import deploy, policy, records, serve, state, tools
+from oa_spec.cli import deploy, policy, publish, records, serve, state, tools
 from oa_spec.cli.common import EXIT_ERROR, fail, state_option
 from oa_spec.errors import OaspecError
 
@@ -84,5 +84,5 @@ def main(state_dir: str, state_url: str | None) -> None:
 
 for command in (deploy.validate, deploy.plan, deploy.apply, deploy.rollback, records.history, records.show,
                 tools.import_, records.unlock_, policy.policy, tools.calendar_, tools.emulator, tools.schema,
-                records.audit, policy.scan, serve.serve, state.state):
+                records.audit, policy.scan, serve.serve, state.state, publish.publish):
     main.add_command(command)

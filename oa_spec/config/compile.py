@@ -7,7 +7,8 @@ above the account's `rollout.max_phase` (and disabled ones), saying so in the no
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from oa_spec import limits
 from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec, Spec
@@ -30,12 +31,16 @@ from oa_spec.kinds.state import (
 SERVED_NOTE = ("replies and FAQ entries are served by `oaspec serve` (gateway: block): apply records them in the "
                "revision the gateway answers from; nothing is written to the platform's console auto-replies")
 
+if TYPE_CHECKING:
+    from oa_spec.content.spec import CompiledArticle
+
 
 @dataclass
 class CompiledAccount:
     spec: AccountSpec
     desired: AccountState
     notes: list[str] = field(default_factory=list)  # what was left out and why
+    articles: tuple[CompiledArticle, ...] = ()  # with their sources and texts (content/spec.py)
 
     @property
     def id(self) -> str:
@@ -70,7 +75,14 @@ def compile_spec(spec: Spec) -> list[CompiledAccount]:
 
 def compile_account(account: AccountSpec) -> CompiledAccount:
     compiler = _AccountCompiler(account)
-    return CompiledAccount(account, compiler.state(), compiler.notes)
+    state = compiler.state()
+    if not account.content.articles:
+        return CompiledAccount(account, state, compiler.notes)
+    from oa_spec.content.spec import resolved  # lazy: only accounts with articles need the content modules
+
+    articles = resolved(account).articles  # found, checked and rendered by validate
+    return CompiledAccount(account, replace(state, articles=tuple(a.state for a in articles)), compiler.notes,
+                           articles)
 
 
 class _AccountCompiler:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
+    PrivateAttr,
     StrictBool,
     StrictFloat,
     StrictInt,
@@ -142,7 +143,12 @@ class StreamSpec(StrictModel):
 
 
 class ContentSpec(StrictModel):
+    articles: list[str] = Field(default=[], description="globs of Markdown articles (front matter, then the body), "
+                                "relative to the file that names them, e.g. content/**/*.md")
     streams: list[StreamSpec] = []
+    # What validate found, checked and compiled for `articles` (content/spec.py ResolvedContent), so that
+    # compile and the providers use exactly what was checked.
+    _resolved: Any = PrivateAttr(default=None)
 
 
 class RolloutSpec(StrictModel):

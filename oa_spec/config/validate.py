@@ -38,6 +38,10 @@ def check(loaded: LoadedSpec) -> tuple[Spec | None, list[Diagnostic]]:
     checker = Checker(locator)
     checker.interpolations(loaded)
     checker.spec(spec)
+    if any(account.content.articles for account in spec.accounts):
+        from oa_spec.content.spec import check_articles  # lazy: articles need the content extra
+
+        checker.diagnostics += check_articles(spec, locator, loaded.root)
     return spec, checker.diagnostics
 
 

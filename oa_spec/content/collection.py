@@ -1,58 +1,85 @@
 """An account's articles as a set: found by the `content.articles` globs, each with a stable id, and
 checked together (two articles cannot fill the same slot of a stream).
 
-The globs follow `include:`: relative to the file that names them, `**` for any depth, never
-reaching outside the spec's directory.
+The globs follow `include:` and go through its walk: relative to the file that names them, `**` for
+any depth, never reaching outside the spec's directory nor into a linked directory, regular files only.
 """
 
 from __future__ import annotations
 
 import difflib
-import glob
+import itertools
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.content.article import Article, load_article
+from oa_spec.config.includes import Budget, IncludeProblem, expand
+from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.validate import ContentRules, validate_article
+from oa_spec.util.display import text_problem
 
 
 @dataclass(frozen=True)
 class Found:
     paths: tuple[Path, ...]  # sorted, each once
     problems: tuple[Diagnostic, ...]
+    ids: tuple[str, ...] = ()  # each path's article id, in the same order
 
 
-def find_articles(patterns: Sequence[str], naming_file: Path, root: Path, where: Position) -> Found:
-    """The Markdown files the globs match. `where` is the position of the globs in the spec."""
-    boundary = root.resolve()
-    paths: dict[Path, None] = {}
+def find_articles(patterns: Sequence[str], naming_file: Path, root: Path, where: Position,
+                  positions: Sequence[Position] | None = None) -> Found:
+    """The Markdown files the globs match, through the same walk as `include:` (config/includes.py): never
+    outside `root`, never into a linked directory, regular files only, bounded. `where` is the position
+    of the globs in the spec (`positions`, when given, that of each glob)."""
+    base = naming_file.resolve().parent
+    budget = Budget()
+    found: dict[Path, str] = {}
     problems: list[Diagnostic] = []
-    for pattern in patterns:
-        if Path(pattern).is_absolute():
-            problems.append(Diagnostic(where, "content.articles", f"{pattern!r} is an absolute path",
-                                       "write globs relative to this file, e.g. content/**/*.md"))
+    for index, pattern in enumerate(patterns):
+        at = positions[index] if positions and index < len(positions) else where
+        try:
+            matches = [m for m in expand(pattern, base, root.resolve(), budget) if m.suffix.lower() == ".md"]
+        except IncludeProblem as exc:
+            problems.append(Diagnostic(at, "content.articles", f"{one_line(pattern)!r}: {exc}",
+                                       "write globs relative to this file, e.g. content/**/*.md, and keep the "
+                                       "articles in regular files beside the spec"))
             continue
-        matches = sorted(Path(m) for m in glob.glob(str(naming_file.parent / pattern), recursive=True))
-        files = [m for m in matches if m.is_file() and m.suffix.lower() == ".md"]
-        if not files:
-            problems.append(Diagnostic(where, "content.articles", f"no Markdown file matches {pattern!r}",
+        if not matches:
+            problems.append(Diagnostic(at, "content.articles", f"no Markdown file matches {one_line(pattern)!r}",
                                        "globs are relative to the file that names them"))
-        for match in files:
-            resolved = match.resolve()
-            if not resolved.is_relative_to(boundary):
-                problems.append(Diagnostic(where, "content.articles", f"{pattern!r} reaches outside the spec's "
-                                           f"directory {boundary}", "keep articles beside the spec"))
-            else:
-                paths[resolved] = None
-    return Found(tuple(sorted(paths)), tuple(problems))
+        prefix = literal_prefix(base, pattern)
+        for match in matches:
+            found.setdefault(match, article_id(match, prefix))
+    paths = tuple(sorted(found))
+    ids = tuple(found[p] for p in paths)
+    for path, name in zip(paths, ids, strict=True):
+        problem = text_problem(name, name=True)
+        if problem:
+            problems.append(Diagnostic(where, "content.articles", f"the article {one_line(name)!r} has a name that "
+                                       f"{problem}", "rename the file: its path names the article in plans"))
+        elif ids.count(name) > 1:
+            problems.append(Diagnostic(where, "content.articles", f"two files are both the article {name!r} "
+                                       f"({path.name})", "globs from different folders name articles by their "
+                                       "path below the folder: rename one of the files"))
+    return Found(paths, tuple(problems), ids)
 
 
-def article_id(path: Path, naming_file: Path) -> str:
-    """A stable id: the path relative to the naming file's folder, without .md (young/deposit-insurance).
+def literal_prefix(base: Path, pattern: str) -> Path:
+    """The folder a glob starts in: its leading parts without wildcards (content/**/*.md -> content)."""
+    parts = [p for p in pattern.replace("\\", "/").split("/") if p not in ("", ".")][:-1]
+    fixed = list(itertools.takewhile(lambda part: not any(ch in part for ch in "*?["), parts))
+    return Path(os.path.normpath(base.joinpath(*fixed)))
+
+
+def article_id(path: Path, folder: Path) -> str:
+    """A stable id: the path below the glob's folder, without .md (content/**/*.md: young/deposit-insurance).
     Moving a file changes its id, exactly as renaming a menu key would; its content does not."""
-    relative = path.resolve().relative_to(naming_file.parent.resolve())
+    try:
+        relative = path.relative_to(folder)
+    except ValueError:
+        relative = Path(path.name)
     return relative.with_suffix("").as_posix()
 
 

@@ -9,6 +9,8 @@ one text for rules that ask "does the article say X anywhere".
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +19,7 @@ from oa_spec.content.article import Article
 from oa_spec.content.markdown import blocks, inline_refs, missing_extra, parse_body
 
 TextKind = Literal["title", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
+_QUOTED = re.compile(r"“([^”]+)”")  # how a finding's detail quotes what it found
 _BLOCK_KINDS: dict[str, TextKind] = {
     "paragraph_open": "paragraph", "heading_open": "heading", "th_open": "cell", "td_open": "cell",
     "fence": "code", "code_block": "code", "html_block": "html",
@@ -38,6 +41,17 @@ class ArticleTexts:
     @property
     def joined(self) -> str:
         return "\n".join(item.text for item in self.items)
+
+    def locate(self, detail: str, holds: Callable[[str, str], bool],
+               concerns: Callable[[str], bool]) -> ArticleText:
+        """The text a finding on the whole article is about: the first that `holds` a term the finding quotes
+        (“保本”), else the first it `concerns` (where a missing statement was due: the first paragraph
+        promoting the product), else the title."""
+        for term in _QUOTED.findall(detail):
+            found = next((item for item in self.items if holds(item.text, term)), None)
+            if found is not None:
+                return found
+        return next((item for item in self.items if concerns(item.text)), self.items[0])
 
 
 def article_texts(article: Article) -> ArticleTexts:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # kind -> the path under the account. Singletons (menu, industry) have no key; the two fixed replies
-# are keyed by their name (subscribe, default).
+# are keyed by their name (subscribe, default); an article by its path (citybank/content/articles/young/x).
 PATHS: dict[str, str] = {
     "tag": "tags", "template": "templates", "conditional_menu": "conditional_menus",
     "keyword_reply": "replies/keywords", "module": "modules", "stream": "content/streams",
-    "menu": "menu", "industry": "industry", "reply": "replies", "faq": "faq",
+    "menu": "menu", "industry": "industry", "reply": "replies", "faq": "faq", "article": "content/articles",
     "click_reply": "replies/clicks", "scene_reply": "replies/scenes",
 }
 SINGLETONS = frozenset({"menu", "industry"})

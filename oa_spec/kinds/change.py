@@ -9,10 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from oa_spec.kinds.state import ConditionalMenu, EventReply, FaqEntry, Industry, KeywordRule, Menu, Reply, Tag, Template
+from oa_spec.kinds.state import (
+    Article,
+    ConditionalMenu,
+    EventReply,
+    FaqEntry,
+    Industry,
+    KeywordRule,
+    Menu,
+    Reply,
+    Tag,
+    Template,
+)
 
 Action = Literal["create", "update", "replace", "delete"]
-Resource = Menu | ConditionalMenu | Tag | Template | Industry | Reply | KeywordRule | FaqEntry | EventReply
+Resource = Menu | ConditionalMenu | Tag | Template | Industry | Reply | KeywordRule | FaqEntry | EventReply | Article
 
 
 @dataclass(frozen=True)

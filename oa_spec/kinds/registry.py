@@ -4,7 +4,7 @@ models accept, the apply order, and the one serialisation path of a Change.
 Apply order (each kind's `ranks`; lower runs first): removals that free a platform slot (100 tags,
 25 templates) run before additions, so an account at a limit can still converge; a conditional menu is
 deleted before the tag it matches and created after it; the default menu comes before conditional
-menus, and menu/delete (which also wipes conditional menus) runs last.
+menus, and menu/delete (which also wipes conditional menus) runs last; article drafts come after all of them.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 from pydantic import TypeAdapter
 
 from oa_spec.kinds.addresses import PATHS
+from oa_spec.kinds.article import ARTICLE
 from oa_spec.kinds.base import Kind
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.conditional_menu import CONDITIONAL_MENU
@@ -28,14 +29,14 @@ from oa_spec.kinds.tag import TAG
 from oa_spec.kinds.template import TEMPLATE
 
 KINDS: dict[str, Kind] = {k.name: k for k in (TAG, INDUSTRY, TEMPLATE, MENU, CONDITIONAL_MENU, REPLY, KEYWORD_REPLY,
-                                           FAQ, CLICK_REPLY, SCENE_REPLY)}
+                                           FAQ, CLICK_REPLY, SCENE_REPLY, ARTICLE)}
 ALL_KINDS = frozenset(KINDS)
 
 # The names as types, for the spec models (pydantic needs a Literal); checked against KINDS below.
 KindName = Literal["tag", "industry", "template", "menu", "conditional_menu", "reply", "keyword_reply", "faq",
-                   "click_reply", "scene_reply"]
+                   "click_reply", "scene_reply", "article"]
 # Kinds with changes followers can feel (Kind.felt): the keys of guards.max_destroy.
-GuardedKind = Literal["tag", "template", "conditional_menu", "menu"]
+GuardedKind = Literal["tag", "template", "conditional_menu", "menu", "article"]
 
 if set(get_args(KindName)) != ALL_KINDS or not set(get_args(GuardedKind)) <= ALL_KINDS or not set(PATHS) >= ALL_KINDS:
     raise ImportError("kinds/registry.py: KindName, GuardedKind and addresses.PATHS must name the registered kinds")

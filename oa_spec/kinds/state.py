@@ -154,6 +154,32 @@ class KeywordRule:
 
 
 @dataclass(frozen=True)
+class Article:
+    """An article as a draft on the platform (draft/add's fields), named by its path in the repository.
+
+    Compared on what the draft holds: the title, author, digest, 阅读原文 link, comments switch and the
+    sha256 of the rendered body and of the cover. The body itself (`content`, images as
+    oaspec-image:<sha256>) rides along for the writer and the plan's text diff; the slot it fills
+    (stream, date, audience, broadcast) is for `oaspec publish`, not for the draft."""
+
+    name: str  # young/deposit-insurance: the file's path under its glob's folder, without .md
+    title: str
+    author: str = ""
+    digest: str = ""
+    content_sha256: str = ""
+    cover_sha256: str = ""
+    source_url: str = ""
+    comments: bool = False
+    content: str = field(default="", compare=False)
+    stream: str = field(default="", compare=False)
+    date: str = field(default="", compare=False)  # YYYY-MM-DD, the slot it fills ("" for none)
+    audience: tuple[str, ...] = field(default=(), compare=False)  # follower tags; () means every follower
+    broadcast: bool = field(default=False, compare=False)  # the stream pushes it (群发) rather than publishing
+    draft_id: str | None = field(default=None, compare=False)  # the platform's media_id of the draft
+    published: str = field(default="", compare=False)  # live only: when and how it went out, from the record
+
+
+@dataclass(frozen=True)
 class AccountState:
     menu: Menu | None = None
     conditional_menus: tuple[ConditionalMenu, ...] = ()
@@ -166,6 +192,7 @@ class AccountState:
     faq: tuple[FaqEntry, ...] = ()
     click_replies: tuple[EventReply, ...] = ()
     scene_replies: tuple[EventReply, ...] = ()
+    articles: tuple[Article, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return _state_adapter().dump_python(self, mode="json", exclude_defaults=True)  # type: ignore[no-any-return]
@@ -188,7 +215,7 @@ def _state_adapter() -> TypeAdapter[AccountState]:
     return TypeAdapter(AccountState)
 
 # Fields that are platform bookkeeping, not configuration.
-VOLATILE_FIELDS = frozenset({"id", "count", "menuid", "template_id", "library_id", "renamed_from"})
+VOLATILE_FIELDS = frozenset({"id", "count", "menuid", "template_id", "library_id", "renamed_from", "draft_id"})
 
 
 def comparable(data: Any) -> Any:

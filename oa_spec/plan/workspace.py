@@ -158,7 +158,17 @@ def provider_settings(account: AccountSpec) -> ProviderSettings:
     if isinstance(config, LocalProviderConfig):
         return LocalSettings()
     return WeChatSettings(config.app_id, config.secret_variable, config.api_base, config.token_endpoint,
-                          config.timeout_seconds, templates_readable=has_capability(account, "template_messages"))
+                          config.timeout_seconds, templates_readable=has_capability(account, "template_messages"),
+                          article_files=_article_files(account))
+
+
+def _article_files(account: AccountSpec) -> tuple[tuple[str, Path], ...]:
+    """The image files of the account's articles, as validate found them ("body:<sha256>" -> file)."""
+    if not account.content.articles:
+        return ()
+    from oa_spec.content.spec import resolved
+
+    return tuple(resolved(account).files.items())
 
 
 def _not_in(live: AccountState, desired: AccountState) -> AccountState:

@@ -13,7 +13,7 @@ from typing import Any
 
 from oa_spec.config import cadence
 from oa_spec.config.compile import CompiledAccount
-from oa_spec.config.diagnostics import Diagnostic
+from oa_spec.config.diagnostics import Diagnostic, Position
 from oa_spec.config.locate import Loc, Locator
 from oa_spec.config.model import AccountSpec, Spec
 from oa_spec.config.model_safety import PackRef, WaiverSpec
@@ -102,8 +102,9 @@ class _Engine:
         self.packs: dict[str, PackRef] = {}
         self.rules: dict[str, Rule] = dict(builtin_rules())
 
-    def emit(self, rule: Rule, hit: Hit, severity: Severity | None = None) -> None:
-        position, path = self.locator.find(hit.loc)
+    def emit(self, rule: Rule, hit: Hit, severity: Severity | None = None,
+             located: tuple[Position, str] | None = None) -> None:
+        position, path = located or self.locator.find(hit.loc)
         self.findings.append(Finding(rule.id, severity or rule.severity, rule.message, rule.basis, hit.address,
                                      position, path, hit.detail, fix=rule.fix))
 
@@ -197,7 +198,7 @@ class _Engine:
             for hit in rule.check(view):
                 if (hit.address, hit.loc, hit.detail) not in seen:
                     seen.add((hit.address, hit.loc, hit.detail))
-                    self.emit(rule, hit, severity)
+                    self.emit(rule, hit, severity, index.locate(hit.loc, hit.detail))
 
     def apply_waivers(self, indexes: list[AccountIndex]) -> None:
         policies = self.spec.policies

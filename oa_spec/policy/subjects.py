@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from oa_spec.config.compile import CompiledAccount
+from oa_spec.config.diagnostics import Position
 from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec
 from oa_spec.config.model_safety import PolicySettings
@@ -26,7 +27,10 @@ from oa_spec.kinds.state import Button
 from oa_spec.policy.text import Text, normalise
 from oa_spec.util.urls import split_url, url_host
 
-Source = Literal["replies", "menus", "modules", "streams", "templates"]
+if TYPE_CHECKING:
+    from oa_spec.content.texts import ArticleTexts
+
+Source = Literal["replies", "menus", "modules", "streams", "templates", "articles"]
 URL_IN_TEXT = re.compile(r"https?://[^\s，。；、“”\"'<>）)]+", re.IGNORECASE)
 
 
@@ -93,10 +97,17 @@ class AccountIndex:
     loc: Loc  # ("accounts", i)
     texts: list[TextItem] = field(default_factory=list)
     links: list[LinkItem] = field(default_factory=list)
+    # Texts written outside the spec (articles, in Markdown): loc -> where a finding's detail sits in the file.
+    outside: dict[Loc, Callable[[str], tuple[Position, str]]] = field(default_factory=dict)
 
     @property
     def account(self) -> AccountSpec:
         return self.compiled.spec
+
+    def locate(self, loc: Loc, detail: str) -> tuple[Position, str] | None:
+        """(position, path) of a finding on a text written outside the spec; None for the spec's own texts."""
+        found = self.outside.get(loc)
+        return None if found is None else found(detail)
 
     def address(self, kind: str, key: str = "") -> str:
         return build(self.account.id, kind, key)
@@ -156,6 +167,7 @@ def build_index(compiled: CompiledAccount, account_index: int) -> AccountIndex:
     _collect_menus(index)
     _collect_modules(index)
     _collect_streams(index)
+    _collect_articles(index)
     for i, template in enumerate(index.account.templates):
         index.texts.append(TextItem(index.address("template", template.id),
                                     (*index.loc, "templates", i, "title"), normalise(template.title), "templates"))
@@ -247,6 +259,24 @@ def _collect_streams(index: AccountIndex) -> None:
             if value:
                 _add_text(index, TextItem(address, (*loc, name), normalise(value), "streams",
                                           tuple(stream.audience.tags)))
+
+
+def _collect_articles(index: AccountIndex) -> None:
+    """An article is read whole, as its reader reads it (a wealth article's risk statement may sit in its
+    last paragraph); a finding is placed on the Markdown line it concerns. Its links are checked by
+    content validation (allowed domains, no scripts), with the article's other limits."""
+    for compiled in index.compiled.articles:
+        state, texts = compiled.state, compiled.texts
+        loc = (*index.loc, "content", "articles", state.name)
+        whole = normalise(texts.joined)
+        index.texts.append(TextItem(index.address("article", state.name), loc, whole, "articles", state.audience))
+
+        def where(detail: str, texts: ArticleTexts = texts, whole: Text = whole) -> tuple[Position, str]:
+            item = texts.locate(detail, lambda text, term: normalise(term).norm in normalise(text).norm,
+                                lambda text: bool(normalise(text).contexts.subjects & whole.contexts.promo))
+            return item.position, f"{texts.file} ({item.kind})"
+
+        index.outside[loc] = where
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,9 @@ def _platform_provider(account_id: str, settings: ProviderSettings, state_dir: P
     if not secret:
         raise OaspecError(f"account {account_id}: environment variable {variable} (its AppSecret) is not set; "
                           f"export it, in CI from the secret store")
-    return WeChatProvider(account_id, settings, secret)
+    from oa_spec.content.record import ContentRecord
+
+    return WeChatProvider(account_id, settings, secret, content=ContentRecord(state_dir, account_id))
 
 
 __all__ = ["LocalSettings", "Provider", "ProviderSettings", "WeChatSettings", "make_provider"]

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec import limits
+from oa_spec.content.platform import JobStatus, Platform
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import AccountState, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
+from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
 from oa_spec.providers.base import Provider, Writer
+from oa_spec.util import clock
 from oa_spec.util.fileio import write_json_atomic
 
 # A local write: the account's next state after one change (counters: the ids it assigns).
@@ -60,6 +62,69 @@ class LocalProvider(Provider):
 
     def _save(self, state: AccountState, counters: dict[str, int]) -> None:
         write_json_atomic(self.path, {"state": state.to_json(), "counters": counters})
+
+    def publisher(self) -> Platform:
+        """Publications and broadcasts of the local account, kept beside it (for `oaspec publish`)."""
+        return LocalPublisher(self)
+
+
+class LocalPublisher:
+    """The platform's publishing side for a local account: publications and broadcasts are recorded in
+    STATE_DIR/local/ID.publishing.json, and finish at once. A clientmsgid sent in the last 24 hours answers
+    with the first send, as the platform does; the broadcast quota is `oaspec publish`'s own check here."""
+
+    def __init__(self, provider: LocalProvider) -> None:
+        self.provider = provider
+        self.path = provider.path.with_name(f"{provider.account_id}.publishing.json")
+
+    def _load(self) -> dict[str, Any]:
+        if not self.path.exists():
+            return {"sends": [], "publications": {}, "next": 1}
+        data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
+        return data
+
+    def _draft(self, draft_id: str) -> Article:
+        found = next((a for a in self.provider.read().articles if a.draft_id == draft_id), None)
+        if found is None:
+            raise _fail(limits.ERR_INVALID_MEDIA_ID)
+        return found
+
+    def broadcast(self, draft_id: str, tag_id: int | None, clientmsgid: str) -> tuple[str, bool]:
+        self._draft(draft_id)
+        data, now = self._load(), clock.now().timestamp()
+        earlier = next((s for s in data["sends"] if s["clientmsgid"] == clientmsgid
+                        and now - s["time"] < limits.CLIENTMSGID_DEDUP_SECONDS), None)
+        if earlier is not None:
+            return str(earlier["msg_id"]), True
+        msg_id = str(1000 + data["next"])
+        data["next"] += 1
+        data["sends"].append({"msg_id": msg_id, "clientmsgid": clientmsgid, "time": now, "tag_id": tag_id,
+                              "draft_id": draft_id})
+        write_json_atomic(self.path, data)
+        return msg_id, False
+
+    def broadcast_status(self, msg_id: str) -> JobStatus:
+        known = any(s["msg_id"] == msg_id for s in self._load()["sends"])
+        return JobStatus("succeeded", "SEND_SUCCESS") if known else JobStatus("failed", f"no broadcast {msg_id}")
+
+    def publish(self, draft_id: str) -> str:
+        self._draft(draft_id)
+        data = self._load()
+        publish_id, number = str(2000 + data["next"]), data["next"]
+        data["next"] += 1
+        data["publications"][publish_id] = {"draft_id": draft_id, "article_id": f"local-article-{number}"}
+        write_json_atomic(self.path, data)
+        return publish_id
+
+    def publish_status(self, publish_id: str) -> JobStatus:
+        found = self._load()["publications"].get(publish_id)
+        if found is None:
+            return JobStatus("failed", f"no publication {publish_id}")
+        return JobStatus("succeeded", "success (publish_status 0)", found["article_id"])
+
+    def find_publication(self, draft_id: str, exclude: frozenset[str]) -> str | None:
+        return next((str(p["article_id"]) for p in self._load()["publications"].values()
+                     if p["draft_id"] == draft_id and p["article_id"] not in exclude), None)
 
 
 LOCAL_ERROR_PREFIX = "the local account refused it as WeChat would, with error"
@@ -187,7 +252,42 @@ def _apply_keyword_reply(state: AccountState, change: Change, counters: dict[str
     return replace(state, keyword_replies=tuple(rules))
 
 
+def _apply_article(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    """A draft: added with a new draft id, updated in place, deleted (one already gone is no error)."""
+    articles = list(state.articles)
+    if change.action == "create":
+        assert isinstance(change.after, Article)
+        _check_article(change.after)
+        draft_id = f"local-draft-{counters.setdefault('next_draft', 1)}"
+        counters["next_draft"] += 1
+        return replace(state, articles=(*articles, replace(change.after, draft_id=draft_id)))
+    assert isinstance(change.before, Article)
+    position = next((i for i, a in enumerate(articles) if a.draft_id == change.before.draft_id), None)
+    if change.action == "delete":
+        return replace(state, articles=tuple(a for i, a in enumerate(articles) if i != position))
+    if position is None:
+        raise _fail(limits.ERR_INVALID_MEDIA_ID)
+    assert isinstance(change.after, Article)
+    _check_article(change.after)
+    articles[position] = replace(change.after, draft_id=change.before.draft_id)
+    return replace(state, articles=tuple(articles))
+
+
+def _check_article(article: Article) -> None:
+    """The limits draft/add enforces, with its error codes."""
+    if not article.title or len(article.title) > limits.ARTICLE_TITLE_MAX_CHARS:
+        raise _fail(limits.ERR_ARTICLE_TITLE_SIZE)
+    if len(article.author) > limits.ARTICLE_AUTHOR_MAX_CHARS:
+        raise _fail(limits.ERR_ARTICLE_AUTHOR_SIZE)
+    if len(article.digest) > limits.ARTICLE_DIGEST_MAX_CHARS:
+        raise _fail(limits.ERR_ARTICLE_DIGEST_SIZE)
+    if not article.content or len(article.content) >= limits.ARTICLE_BODY_MAX_CHARS or \
+            limits.utf8_len(article.content) >= limits.ARTICLE_BODY_MAX_BYTES:
+        raise _fail(limits.ERR_ARTICLE_CONTENT_SIZE)
+
+
 _UPDATES: dict[str, _Update] = {
     "tag": _apply_tag, "industry": _apply_industry, "template": _apply_template, "menu": _apply_menu,
     "conditional_menu": _apply_conditional_menu, "reply": _apply_reply, "keyword_reply": _apply_keyword_reply,
+    "article": _apply_article,
 }

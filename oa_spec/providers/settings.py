@@ -6,6 +6,7 @@ The workspace makes these from the spec (plan/workspace.py `provider_settings`);
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from oa_spec.util.secrets import DEFAULT_API_BASE
@@ -28,6 +29,8 @@ class WeChatSettings:
     # False for an account the spec says has no template messages: their API answers 48001 there,
     # so templates and industry are not read (an account that has them is read, and 48001 is an error).
     templates_readable: bool = True
+    # The image files of the account's articles, as validate found them ("body:<sha256>" -> file).
+    article_files: tuple[tuple[str, Path], ...] = ()
 
 
 ProviderSettings = LocalSettings | WeChatSettings

@@ -26,6 +26,8 @@ from functools import partial
 from typing import Any, TypeVar
 
 from oa_spec import limits
+from oa_spec.content.platform import Platform
+from oa_spec.content.record import ContentRecord
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import (
@@ -43,6 +45,7 @@ from oa_spec.kinds.state import (
 from oa_spec.providers import wechat_answers as answers
 from oa_spec.providers.base import Provider, Writer
 from oa_spec.providers.settings import WeChatSettings
+from oa_spec.providers.wechat_articles import WeChatArticles, WeChatPublisher
 from oa_spec.providers.wechat_client import Client, Unclear
 
 log = logging.getLogger(__name__)
@@ -57,9 +60,12 @@ class WeChatProvider(Provider):
     """A live Official Account. Console auto-replies have no write API: they are read, never written."""
 
     def __init__(self, account_id: str, settings: WeChatSettings, secret: str, *,
-                 retry_delays: Sequence[float] = RETRY_DELAYS) -> None:
+                 retry_delays: Sequence[float] = RETRY_DELAYS, content: ContentRecord | None = None) -> None:
         super().__init__(account_id)
         self._api = Client(account_id, settings, secret, retry_delays)
+        # Articles (drafts) need the content record: which draft is which article, which image is uploaded.
+        self._articles = None if content is None else WeChatArticles(self, self._api, content,
+                                                                      dict(settings.article_files))
         self._tag_ids: dict[str, int] | None = None  # name -> id, kept current through tag changes
         self._templates_readable = settings.templates_readable
 
@@ -76,6 +82,7 @@ class WeChatProvider(Provider):
             templates = submit(self._read_templates if readable else tuple)
             industry = submit(self._read_industry if readable else _nothing)
             replies = submit(self._read_replies)
+            articles = submit(self._articles.read if self._articles else tuple)
         live_tags = tags.result()
         self._tag_ids = {t.name: t.id for t in live_tags if t.id is not None}
         menu, conditional = menus.result()
@@ -85,7 +92,7 @@ class WeChatProvider(Provider):
             conditional_menus=self._parsed("menu/get", lambda: answers.conditional_menus(conditional, live_tags)),
             tags=tuple(live_tags),
             templates=templates.result(), industry=industry.result(),
-            subscribe_reply=subscribe, default_reply=default, keyword_replies=keywords,
+            subscribe_reply=subscribe, default_reply=default, keyword_replies=keywords, articles=articles.result(),
         )
 
     def _read_menus(self) -> tuple[Menu | None, list[Json]]:
@@ -131,8 +138,18 @@ class WeChatProvider(Provider):
     # -- apply --
     def writers(self) -> Mapping[str, Writer]:
         # Console auto-replies (reply, keyword_reply) have no write API: read, never written.
-        return {"tag": self._apply_tag, "template": self._apply_template, "industry": self._apply_industry,
-                "menu": self._apply_menu, "conditional_menu": self._apply_conditional_menu}
+        writers: dict[str, Writer] = {
+            "tag": self._apply_tag, "template": self._apply_template, "industry": self._apply_industry,
+            "menu": self._apply_menu, "conditional_menu": self._apply_conditional_menu}
+        if self._articles is not None:
+            writers["article"] = self._articles.write
+        return writers
+
+    def publisher(self) -> Platform:
+        """freepublish and mass send, for `oaspec publish`."""
+        if self._articles is None:
+            raise ProviderError(f"{self.account_id}: publishing needs the account's content record")
+        return WeChatPublisher(self, self._api, self._articles.drafts)
 
     def cannot_write(self, change: Change) -> str:
         return (f"{change.address}: the WeChat API cannot write console auto-replies; change them in the web "

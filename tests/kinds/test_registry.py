@@ -12,6 +12,7 @@ from oa_spec.kinds.addresses import PATHS, build, parse
 from oa_spec.kinds.change import Change, Resource
 from oa_spec.kinds.registry import ALL_KINDS, KINDS, GuardedKind, KindName, dump_change, load_change
 from oa_spec.kinds.state import (
+    Article,
     Button,
     ConditionalMenu,
     EventReply,
@@ -38,6 +39,9 @@ SAMPLES: dict[str, Resource] = {
     "faq": FaqEntry("card-loss", ("银行卡丢了怎么挂失",), "请拨打95000挂失", module="cs"),
     "click_reply": EventReply("TXN_DETAIL", Reply("交易明细请在手机银行查看")),
     "scene_reply": EventReply("branch-xinhua", Reply("欢迎来到新华路支行", module="appointment")),
+    "article": Article("young/deposit-insurance", "五分钟看懂存款保险", content_sha256="ab" * 32,
+                       content="<section><p>存款保险</p></section>", stream="finance-class", date="2026-12-09",
+                       audience=("年轻客群",)),
 }
 
 
@@ -50,7 +54,7 @@ def test_every_kind_has_its_names_an_address_and_an_apply_rank_for_each_action()
 
 
 def test_the_guard_spec_accepts_exactly_the_guarded_kinds() -> None:
-    assert set(get_args(GuardedKind)) == {"tag", "template", "conditional_menu", "menu"}
+    assert set(get_args(GuardedKind)) == {"tag", "template", "conditional_menu", "menu", "article"}
     GuardSpec(max_destroy={"conditional_menu": 2})
     with pytest.raises(ValueError, match="max_destroy"):
         GuardSpec.model_validate({"max_destroy": {"reply": 1}})
@@ -67,7 +71,7 @@ def test_a_change_of_every_kind_round_trips_through_json(kind: str) -> None:
 def test_json_that_names_an_unknown_kind_or_an_action_the_kind_lacks_is_refused() -> None:
     good = dump_change(Change("create", "tag", "t", "bank/tags/t", None, Tag("t")))
     with pytest.raises(ValueError, match="unknown kind"):
-        load_change({**good, "kind": "article"})
+        load_change({**good, "kind": "poster"})
     with pytest.raises(ValueError, match="cannot 'replace'"):
         load_change({**good, "action": "replace"})
 

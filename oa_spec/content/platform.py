@@ -1,0 +1,47 @@
+"""What `oaspec publish` needs from a provider: publish a draft (freepublish, no push) or broadcast it to a
+tag (mass send), and read back how the job went. Providers that can publish return one from `publisher()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+
+class UnclearSend(Exception):
+    """A send whose outcome is unknown (a timeout, a dropped connection, -1 after the retries): it may have
+    landed. The caller settles it (clientmsgid, or the list of publications) before anything is sent again."""
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    state: Literal["pending", "succeeded", "failed"]
+    detail: str  # the platform's word: SEND_SUCCESS, "rejected by review (publish_status 4)"
+    article_id: str = ""  # a publication's article, once it succeeded
+    url: str = ""
+
+
+class Platform(Protocol):
+    def broadcast(self, draft_id: str, tag_id: int | None, clientmsgid: str) -> tuple[str, bool]:
+        """Send the draft to the followers with `tag_id` (None: every follower), deduplicated by `clientmsgid`:
+        (msg_id, whether an earlier send with that clientmsgid answered instead). UnclearSend, or
+        ProviderError for a clear refusal."""
+
+    def broadcast_status(self, msg_id: str) -> JobStatus:
+        """How the broadcast went (message/mass/get)."""
+
+    def publish(self, draft_id: str) -> str:
+        """Publish the draft without push (freepublish/submit): its publish_id."""
+
+    def publish_status(self, publish_id: str) -> JobStatus:
+        """How the publication went (freepublish/get)."""
+
+    def find_publication(self, draft_id: str, exclude: frozenset[str]) -> str | None:
+        """The article_id of a publication of this draft's current content, not one of `exclude`: how an
+        unclear publish is settled. None when there is none."""
+
+
+@runtime_checkable
+class Publishing(Protocol):
+    def publisher(self) -> Platform:
+        """The account's publishing side."""

@@ -1,0 +1,319 @@
+"""`oaspec publish`: send the content slots that are due, exactly once.
+
+A slot (stream, date) is due from its date (Beijing time, on the decision clock: OASPEC_NOW when set)
+until it is sent. Its article goes out from the draft apply wrote, and only while that draft is the
+reviewed version: a stream with `broadcast: true` sends it to its audience tag (message/mass/sendall,
+counted against the account's broadcast quota), any other publishes it without push (freepublish).
+
+Exactly once, whatever fails:
+- the run holds the account's publish lock (content/record.py): a second run waits, then finds the
+  slot sent;
+- every send is journalled (fsynced) before the call, carrying a clientmsgid derived from the account,
+  article and slot, so a retried or concurrent broadcast is deduplicated by the platform (24 hours);
+- a send whose outcome is unknown (a dropped answer, -1, a killed run) is settled before anything is
+  sent again: a broadcast by sending the same clientmsgid (the platform answers the first send), a
+  publication by finding it in the list of publications;
+- the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a
+  failed job leaves the slot unsent, with the error, for the next run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from oa_spec.config import cadence
+from oa_spec.content.platform import JobStatus, Platform, Publishing, UnclearSend
+from oa_spec.content.record import ContentRecord, Mode, Record, SendEntry
+from oa_spec.errors import OaspecError, ProviderError
+from oa_spec.kinds.state import AccountState, Article
+from oa_spec.util import clock
+
+if TYPE_CHECKING:
+    from oa_spec.config.compile import CompiledAccount
+    from oa_spec.plan.workspace import Workspace
+
+WAIT_VARIABLE = "OASPEC_PUBLISH_WAIT_SECONDS"  # how long a job's outcome is polled (default 60)
+SETTLE_VARIABLE = "OASPEC_PUBLISH_SETTLE_SECONDS"  # how long an unclear publication is left to finish (600)
+POLL_INTERVAL = 1.0
+Result = Literal["would send", "sent", "already sent", "upcoming", "refused", "failed", "unclear", "pending"]
+FINAL_OK: frozenset[Result] = frozenset({"would send", "sent", "already sent", "upcoming"})
+
+
+@dataclass(frozen=True)
+class Due:
+    slot: str  # stream/YYYY-MM-DD
+    day: datetime.date
+    article: Article  # as the spec compiles it
+    mode: Mode
+
+    @property
+    def tag(self) -> str:
+        """The tag a broadcast goes to; "" for every follower (validate allows at most one)."""
+        return self.article.audience[0] if self.mode == "broadcast" and self.article.audience else ""
+
+    def describe(self) -> str:
+        how = f"broadcast to {self.tag or '全部粉丝'}" if self.mode == "broadcast" else "publication"
+        return f"{self.slot} {self.article.name} ({how})"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    account: str
+    due: Due
+    result: Result
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.result in FINAL_OK
+
+    def line(self) -> str:
+        return f"{self.account}: {self.due.describe()}: {self.result}" + (f": {self.detail}" if self.detail else "")
+
+
+def clientmsgid(account: str, article: str, slot: str) -> str:
+    """The same for every attempt at one slot's article (at most 64 characters, as the platform takes)."""
+    return "oaspec-" + hashlib.sha256(f"{account}\x00{article}\x00{slot}".encode()).hexdigest()[:40]
+
+
+def slots(compiled: CompiledAccount) -> list[Due]:
+    """Every article's slot, by date and then the spec's order of streams."""
+    order = {s.id: i for i, s in enumerate(compiled.spec.content.streams)}
+    out = [Due(f"{a.stream}/{a.date}", datetime.date.fromisoformat(a.date), a,
+               "broadcast" if a.broadcast else "publish")
+           for a in compiled.desired.articles if a.stream and a.date]
+    return sorted(out, key=lambda d: (d.day, order.get(d.article.stream, 0), d.article.name))
+
+
+def today() -> datetime.date:
+    return clock.now().astimezone(clock.BEIJING).date()
+
+
+def _seconds(variable: str, default: float) -> float:
+    text = os.environ.get(variable, "")
+    try:
+        return float(text) if text else default
+    except ValueError:
+        raise OaspecError(f"{variable}={text!r} is not a number of seconds") from None
+
+
+@dataclass
+class AccountRun:
+    """One account's publish: checks for every slot, then (unless a dry run) the sends, under its lock."""
+
+    ws: Workspace
+    compiled: CompiledAccount
+    due_only: bool = True
+    dry_run: bool = False
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def account(self) -> str:
+        return self.compiled.id
+
+    def run(self) -> list[Outcome]:
+        record = ContentRecord(self.ws.state_dir, self.account)
+        chosen = [d for d in slots(self.compiled) if d.day <= today() or not self.due_only]
+        if not chosen:
+            return []
+        if self.dry_run or not self.due_only:
+            return self._checked(chosen, record.load(), self._live())
+        with record.publishing():  # a second run waits here, then finds what this one sent
+            live = self._live()
+            for due, problem in self._checks(chosen, record.load(), live):
+                self.outcomes.append(problem or self._send(record, due, live))
+        return self.outcomes
+
+    def _live(self) -> AccountState:
+        return self.ws.provider(self.compiled.spec).read()
+
+    def _checked(self, chosen: list[Due], record: Record, live: AccountState) -> list[Outcome]:
+        out = []
+        for due, problem in self._checks(chosen, record, live):
+            upcoming = due.day > today()
+            out.append(problem or Outcome(self.account, due, "upcoming" if upcoming else "would send",
+                                          f"on {due.day}" if upcoming else ""))
+        return out
+
+    def _checks(self, chosen: list[Due], record: Record, live: AccountState) -> Iterable[tuple[Due, Outcome | None]]:
+        """Each slot with the reason it cannot go out now (None: it can), in order: already sent, policy, the
+        broadcast quota, the draft, the tag."""
+        blocking = self.ws.blocking_findings(self.account)
+        period_name, allowed = cadence.QUOTAS[self.compiled.spec.type]
+        period = cadence.period(self.compiled.spec.type, today())
+        counted = {e.slot for e in record.sends.values()
+                   if e.mode == "broadcast" and e.period == period and e.state != "failed"}
+        drafts = {a.name: a for a in live.articles}
+        tags = {t.name for t in live.tags}
+        for due in chosen:
+            entry = record.sends.get(due.slot)
+            if entry is not None and entry.done:
+                yield due, Outcome(self.account, due, "already sent", _sent_text(entry))
+                continue
+            refuse = _refusal(self.account, due)
+            if blocking:
+                yield due, refuse("policy error(s) no waiver covers block publishing: " + "; ".join(
+                    f"{f.rule} at {f.address} ({f.position})" for f in blocking[:5]))
+                continue
+            if due.mode == "broadcast" and due.day <= today() and due.slot not in counted:
+                counted.add(due.slot)
+                if len(counted) > allowed:
+                    yield due, refuse(f"over the broadcast quota: a {self.compiled.spec.type} account sends "
+                                      f"{allowed} per {period_name}, and {period} has {allowed} already")
+                    continue
+            draft = drafts.get(due.article.name)
+            if draft is None or draft.draft_id is None or draft != due.article:
+                yield due, refuse("the account's draft is not the reviewed version of the article (it changed "
+                                  "since the last apply, or was never applied): run `oaspec plan` and "
+                                  "`oaspec apply`, then publish")
+                continue
+            if due.tag and due.tag not in tags:
+                yield due, refuse(f"the tag {due.tag} does not exist on the account: apply the spec first")
+                continue
+            yield due, None
+
+    # -- one send ---------------------------------------------------------------------------------------
+    def _send(self, record: ContentRecord, due: Due, live: AccountState) -> Outcome:
+        platform = _platform(self.ws.provider(self.compiled.spec), self.account)
+        draft = next(a for a in live.articles if a.name == due.article.name)
+        assert draft.draft_id is not None
+        entry = record.load().sends.get(due.slot)
+        try:
+            if entry is None or entry.state == "failed":
+                entry = self._journal(record, due, entry)
+            elif entry.state == "sending":
+                problem = self._settle_first(record, platform, due, entry, draft.draft_id)
+                if problem is not None:
+                    return problem
+                entry = record.load().sends[due.slot]
+            if entry.state == "sending":
+                entry = self._submit(record, platform, due, entry, draft.draft_id, live)
+            return self._finish(record, platform, due, entry)
+        except UnclearSend as exc:
+            return Outcome(self.account, due, "unclear", f"{exc}; the outcome is unknown: run `oaspec publish "
+                           "--due` again, which settles it before sending anything")
+
+    def _journal(self, record: ContentRecord, due: Due, failed: SendEntry | None) -> SendEntry:
+        entry = SendEntry(slot=due.slot, article=due.article.name, mode=due.mode,
+                          content_sha256=due.article.content_sha256,
+                          clientmsgid=clientmsgid(self.account, due.article.name, due.slot), state="sending",
+                          journalled_at=clock.real_timestamp(), tag=due.tag,
+                          period=cadence.period(self.compiled.spec.type, today()),
+                          failures=[*failed.failures, failed.error] if failed else [])
+        return self._save(record, entry)
+
+    def _settle_first(self, record: ContentRecord, platform: Platform, due: Due, entry: SendEntry,
+                      draft_id: str) -> Outcome | None:
+        """An earlier run may have sent this slot and died before recording it: find out first."""
+        age = time.time() - datetime.datetime.fromisoformat(entry.journalled_at).timestamp()
+        if entry.mode == "broadcast":
+            if age >= 24 * 3600:  # the platform no longer deduplicates the clientmsgid
+                return _refusal(self.account, due)(
+                    f"an attempt at {entry.journalled_at} has an unknown outcome and is over 24 hours old, when the "
+                    "platform stops recognising its clientmsgid: check the account's broadcast history (群发记录); "
+                    f"if it was not sent, remove sends[{due.slot!r}] from {record.path} and run again")
+            return None  # sending the same clientmsgid again settles it
+        others = frozenset(e.article_id for e in record.load().sends.values() if e.article_id)
+        found = platform.find_publication(draft_id, others)
+        if found is not None:
+            entry.state, entry.article_id, entry.status = "sent", found, "found among the publications"
+            entry.finished_at = clock.real_timestamp()
+            self._save(record, entry)
+            return None
+        if age < _seconds(SETTLE_VARIABLE, 600):
+            return Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
+                           "outcome and is not among the publications yet (one may still be in progress): run "
+                           "`oaspec publish --due` again later")
+        return None
+
+    def _submit(self, record: ContentRecord, platform: Platform, due: Due, entry: SendEntry, draft_id: str,
+                live: AccountState) -> SendEntry:
+        try:
+            if due.mode == "broadcast":
+                tag = live.tag(due.tag) if due.tag else None
+                tag_id = tag.id if tag is not None else None
+                entry.msg_id, earlier = platform.broadcast(draft_id, tag_id, entry.clientmsgid)
+                entry.status = "already sent with this clientmsgid: recorded, not sent again" if earlier else ""
+            else:
+                entry.publish_id = platform.publish(draft_id)
+        except ProviderError as exc:
+            entry.state, entry.error = "failed", str(exc)
+            entry.finished_at = clock.real_timestamp()
+            return self._save(record, entry)
+        entry.state = "submitted"
+        return self._save(record, entry)
+
+    def _finish(self, record: ContentRecord, platform: Platform, due: Due, entry: SendEntry) -> Outcome:
+        if entry.state == "failed":
+            return Outcome(self.account, due, "failed", f"{entry.error}; nothing was sent, and the next run "
+                           "tries again")
+        if entry.state == "sent":
+            return Outcome(self.account, due, "sent", _sent_text(entry))
+        check: Callable[[], JobStatus] = (
+            (lambda: platform.broadcast_status(entry.msg_id)) if entry.mode == "broadcast"
+            else (lambda: platform.publish_status(entry.publish_id)))
+        try:
+            status = wait_for(check, _seconds(WAIT_VARIABLE, 60))
+        except ProviderError as exc:
+            return Outcome(self.account, due, "unclear", f"submitted, but its status could not be read ({exc}); "
+                           "run `oaspec publish --due` again to confirm it")
+        if status.state == "pending":
+            return Outcome(self.account, due, "pending", f"submitted, still {status.detail}: run `oaspec publish "
+                           "--due` again to confirm it (it is not sent again)")
+        entry.status = "; ".join(filter(None, [entry.status, status.detail]))
+        entry.finished_at = clock.real_timestamp()
+        if status.state == "failed":
+            entry.state, entry.error = "failed", f"the platform's job failed: {status.detail}"
+            self._save(record, entry)
+            return Outcome(self.account, due, "failed", f"{entry.error}; the slot is not recorded as sent, and "
+                           "the next run tries again")
+        entry.state, entry.article_id = "sent", status.article_id or entry.article_id
+        self._save(record, entry)
+        return Outcome(self.account, due, "sent", _sent_text(entry))
+
+    @staticmethod
+    def _save(record: ContentRecord, entry: SendEntry) -> SendEntry:
+        with record.edit() as data:
+            data.sends[entry.slot] = entry
+        return entry
+
+
+def wait_for(status: Callable[[], JobStatus], seconds: float, interval: float = POLL_INTERVAL) -> JobStatus:
+    """Poll a job until it is no longer pending, for at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        current = status()
+        if current.state != "pending" or time.monotonic() >= deadline:
+            return current
+        time.sleep(min(interval, max(deadline - time.monotonic(), 0)))
+
+
+def _refusal(account: str, due: Due) -> Callable[[str], Outcome]:
+    return lambda why: Outcome(account, due, "refused", why)
+
+
+def _sent_text(entry: SendEntry) -> str:
+    job = f"msg_id {entry.msg_id}" if entry.mode == "broadcast" else f"publish_id {entry.publish_id}"
+    if entry.article_id:
+        job += f", article_id {entry.article_id}"
+    return f"{job}, recorded {entry.finished_at}" + (f" ({entry.status})" if entry.status else "")
+
+
+def _platform(provider: object, account: str) -> Platform:
+    if not isinstance(provider, Publishing):
+        raise OaspecError(f"{account}: this account's provider cannot publish")
+    return provider.publisher()
+
+
+def publish(ws: Workspace, account_id: str | None, due_only: bool, dry_run: bool) -> list[Outcome]:
+    """Every selected account's slots (only the due ones with `due_only`); sends unless `dry_run`."""
+    outcomes: list[Outcome] = []
+    for compiled in ws.select(account_id):
+        outcomes += AccountRun(ws, compiled, due_only, dry_run).run()
+    return outcomes

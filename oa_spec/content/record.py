@@ -1,0 +1,175 @@
+"""What oaspec keeps of an account's content that the platform cannot tell it: which draft is which article,
+which images are uploaded (by content hash), and every send `oaspec publish` made. The one module that
+reads and writes it, so the store can move behind the state backend's interface (oa_spec/backend)
+without touching its callers.
+
+Kept at STATE_DIR/content/ACCOUNT.json, written whole and atomically (util/fileio.py: 0600, fsynced).
+Writers take ACCOUNT.lock with flock(2) for a read-modify-write; readers need no lock. `oaspec publish`
+also holds ACCOUNT.publish.lock for its whole run, so two runs at once send one after the other and the
+second finds the slots sent. flock locks die with their process: a killed run never leaves one behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from oa_spec.errors import OaspecError
+from oa_spec.history import checked_account_id
+from oa_spec.util.fileio import make_private_dirs, write_json_atomic
+
+SCHEMA_VERSION = 1
+LOCK_WAIT_VARIABLE = "OASPEC_PUBLISH_LOCK_WAIT"  # seconds a publish waits for another one on the same account
+DEFAULT_LOCK_WAIT = 600.0
+EDIT_LOCK_WAIT = 60.0  # a read-modify-write holds the lock for milliseconds
+SendState = Literal["sending", "submitted", "sent", "failed"]
+Mode = Literal["broadcast", "publish"]
+
+
+@dataclass
+class DraftEntry:
+    """A draft oaspec made. Its compared fields (title, ..., content_sha256: kinds/state.py Article) as sent,
+    and as the platform stored them (read back at once, images as placeholders): a field the platform still
+    holds as stored is what was sent, even where the platform rewrote it."""
+
+    draft_id: str  # the platform's media_id
+    sent: dict[str, Any]
+    stored: dict[str, Any]
+
+
+@dataclass
+class SendEntry:
+    """One slot's send. `sending` is journalled (fsynced) before the call: a run that finds it does not know
+    whether the call landed, and settles it (clientmsgid, or the list of publications) before sending."""
+
+    slot: str  # stream/YYYY-MM-DD
+    article: str
+    mode: Mode
+    content_sha256: str  # the article's version that went out
+    clientmsgid: str
+    state: SendState
+    journalled_at: str  # the machine's clock
+    tag: str = ""  # the audience tag a broadcast went to ("" for every follower, or a publication)
+    msg_id: str = ""
+    publish_id: str = ""
+    article_id: str = ""  # a publication's article_id, once it succeeded
+    status: str = ""  # the platform's last word on the job
+    error: str = ""
+    finished_at: str = ""
+    period: str = ""  # the quota period (Beijing day or month) the broadcast counted against
+    failures: list[str] = field(default_factory=list)  # earlier attempts that failed
+    event: dict[str, Any] | None = None  # the job-finish event, when the gateway received it
+
+    @property
+    def done(self) -> bool:
+        return self.state == "sent"
+
+
+@dataclass
+class Record:
+    images: dict[str, str] = field(default_factory=dict)  # "body:<sha256>" -> URL, "cover:<sha256>" -> media_id
+    drafts: dict[str, DraftEntry] = field(default_factory=dict)  # article name -> its draft
+    sends: dict[str, SendEntry] = field(default_factory=dict)  # slot -> its send
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema_version": SCHEMA_VERSION, **asdict(self)}
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> Record:
+        return Record(images={str(k): str(v) for k, v in data.get("images", {}).items()},
+                      drafts={k: DraftEntry(**v) for k, v in data.get("drafts", {}).items()},
+                      sends={k: SendEntry(**v) for k, v in data.get("sends", {}).items()})
+
+    def sent_by_article(self) -> dict[str, SendEntry]:
+        """The sends that went out, by article (the latest slot of each)."""
+        return {entry.article: entry for entry in sorted(self.sends.values(), key=lambda e: e.slot) if entry.done}
+
+
+class ContentRecord:
+    def __init__(self, state_dir: Path, account: str) -> None:
+        self.account = checked_account_id(account)
+        self.directory = state_dir / "content"
+        self.path = self.directory / f"{account}.json"
+
+    def load(self) -> Record:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return Record()
+        except OSError as exc:
+            raise OaspecError(f"{self.path}: cannot read the content record ({exc.strerror}); check the state "
+                              "directory's permissions") from None
+        except ValueError as exc:
+            raise OaspecError(f"{self.path}: the content record is corrupt ({exc}); restore it from a backup: "
+                              "without it oaspec cannot tell which drafts it made or which slots it sent") from None
+        if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+            raise OaspecError(f"{self.path}: not a content record of schema {SCHEMA_VERSION}")
+        try:
+            return Record.from_json(data)
+        except (TypeError, AttributeError) as exc:
+            raise OaspecError(f"{self.path}: the content record is damaged ({exc}); restore it from a backup") \
+                from None
+
+    @contextmanager
+    def edit(self) -> Iterator[Record]:
+        """The record to change; saved (atomically) when the block ends without an exception."""
+        with self._flock(self.directory / f"{self.account}.lock", EDIT_LOCK_WAIT, "update the content record"):
+            record = self.load()
+            yield record
+            write_json_atomic(self.path, record.to_json())
+
+    @contextmanager
+    def publishing(self) -> Iterator[None]:
+        """Held for a whole `oaspec publish` run on the account: a second run waits for the first."""
+        wait = _lock_wait()
+        with self._flock(self.directory / f"{self.account}.publish.lock", wait, "publish"):
+            yield
+
+    @contextmanager
+    def _flock(self, path: Path, wait: float, what: str) -> Iterator[None]:
+        make_private_dirs(path.parent)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise OaspecError(f"{self.account}: another oaspec run has held {path.name} for over "
+                                          f"{wait:g}s, so this one cannot {what}; nothing was sent: run again "
+                                          f"when it has finished ({LOCK_WAIT_VARIABLE} sets the wait)") from None
+                    time.sleep(0.05)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+
+def _lock_wait() -> float:
+    text = os.environ.get(LOCK_WAIT_VARIABLE, "")
+    try:
+        return float(text) if text else DEFAULT_LOCK_WAIT
+    except ValueError:
+        raise OaspecError(f"{LOCK_WAIT_VARIABLE}={text!r} is not a number of seconds") from None
+
+
+def note_job_finish(state_dir: Path, account: str, event: dict[str, Any]) -> str | None:
+    """Keep a job-finish event (MASSSENDJOBFINISH's MsgID, PUBLISHJOBFINISH's publish_id) with the send it
+    finishes; the slot it was kept with, or None when no send of this account matches. For the gateway."""
+    raw = event.get("PublishEventInfo")
+    info: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    msg_id, publish_id = str(event.get("MsgID") or ""), str(info.get("publish_id") or "")
+    with ContentRecord(state_dir, account).edit() as record:
+        for slot, entry in record.sends.items():
+            if (msg_id and entry.msg_id == msg_id) or (publish_id and entry.publish_id == publish_id):
+                entry.event = dict(event)
+                return slot
+    return None

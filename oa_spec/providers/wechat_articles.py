@@ -1,0 +1,264 @@
+"""Articles on a WeChat account: the draft box read back as Article states, drafts written in place, images
+uploaded once by content hash, and the publishing calls `oaspec publish` makes.
+
+The platform knows drafts by media_id only, so the content record (content/record.py) says which draft
+is which article, and which uploaded URL or media_id is which image. A draft is read back after every
+write: what the platform stored is recorded beside what was sent, so its own rewriting of the HTML (the
+real editor strips styles, content.md) is neither reported as a change at every plan nor resent, and a
+later edit in the console is. Drafts oaspec did not make are never read into the state, so never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from oa_spec import limits
+from oa_spec.content.images import PLACEHOLDER, placeholder, replace_placeholders, sniff_format
+from oa_spec.content.platform import JobStatus, UnclearSend
+from oa_spec.content.record import ContentRecord, DraftEntry, SendEntry
+from oa_spec.errors import ProviderError
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.state import Article
+from oa_spec.providers.wechat_client import Client, Unclear
+
+if TYPE_CHECKING:
+    from oa_spec.providers.wechat import WeChatProvider
+
+log = logging.getLogger("oa_spec.providers.wechat")
+Json = dict[str, Any]
+MAX_PAGES = 250  # batchget pages of 20 read at most: 5,000 drafts or publications
+FIELDS = ("title", "author", "digest", "source_url", "comments", "cover_sha256", "content_sha256")
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _fields(article: Article) -> dict[str, Any]:
+    return {name: getattr(article, name) for name in FIELDS}
+
+
+class WeChatArticles:
+    """One account's drafts, through its provider's client and write helpers."""
+
+    def __init__(self, owner: WeChatProvider, api: Client, record: ContentRecord, files: Mapping[str, Path]) -> None:
+        self.owner, self.api, self.record, self.files = owner, api, record, files
+
+    # -- read --
+    def read(self) -> tuple[Article, ...]:
+        record = self.record.load()
+        if not record.drafts:
+            return ()
+        live = self.drafts()
+        sent = record.sent_by_article()
+        out = []
+        for name, entry in sorted(record.drafts.items()):
+            published = _published(sent.get(name))
+            news = live.get(entry.draft_id)
+            if news is not None:
+                out.append(self._article(name, entry, news, record.images, published))
+            elif published:  # the platform may take a published draft out of the box: shown, never re-made
+                out.append(Article(name=name, **entry.sent, draft_id=None, published=published))
+        return tuple(out)
+
+    def drafts(self) -> dict[str, Json]:
+        """media_id -> the first article of every draft in the box (draft/batchget, page by page)."""
+        items = pages(self.owner, self.api, "draft/batchget")
+        return self.owner._parsed("draft/batchget", lambda: {
+            str(item["media_id"]): item["content"]["news_item"][0] for item in items if item["content"]["news_item"]})
+
+    def _article(self, name: str, entry: DraftEntry, news: Json, images: dict[str, str], published: str) -> Article:
+        read = self.owner._parsed("draft/batchget", lambda: _as_read(news, images))
+        content = read.pop("content")
+        # A field the platform still holds as it stored our write is what we sent; anything else is an edit.
+        values = {k: entry.sent[k] if read[k] == entry.stored.get(k) else read[k] for k in FIELDS}
+        return Article(name=name, **values, content=content, draft_id=entry.draft_id, published=published)
+
+    # -- write --
+    def write(self, change: Change) -> None:
+        if change.action == "delete":
+            before = change.before
+            assert isinstance(before, Article)
+            if before.draft_id:
+                draft_id = before.draft_id
+                self.owner._delete("draft/delete", {"media_id": draft_id}, gone=limits.ERR_INVALID_MEDIA_ID,
+                                   landed=lambda: draft_id not in self.drafts())
+            with self.record.edit() as record:
+                record.drafts.pop(change.key, None)
+            return
+        article = change.after
+        assert isinstance(article, Article)
+        entry = self._entry(article)
+        if change.action == "create":
+            # A draft oaspec does not know that holds exactly this article (a state directory that was lost, a
+            # run killed after draft/add) is taken as it is: never a second draft for one article.
+            draft_id = self._added(entry) or self.owner._checked_write(
+                "draft/add", {"articles": [entry]}, lambda d: str(d["media_id"]), lambda: self._added(entry))
+        else:
+            assert isinstance(change.before, Article) and change.before.draft_id
+            draft_id = change.before.draft_id
+            self.owner._checked_write("draft/update", {"media_id": draft_id, "index": 0, "articles": entry},
+                                      lambda d: True, lambda: True if self._holds(draft_id, entry) else None)
+        self._remember(article, draft_id)
+
+    def _entry(self, article: Article) -> Json:
+        """draft/add's article, images uploaded first (each once: the record keeps their URLs by hash)."""
+        urls = {sha: self._upload("body", sha) for sha in dict.fromkeys(PLACEHOLDER.findall(article.content))}
+        cover = self._upload("cover", article.cover_sha256) if article.cover_sha256 else ""
+        return {"title": article.title, "author": article.author, "digest": article.digest,
+                "content": replace_placeholders(article.content, urls), "content_source_url": article.source_url,
+                "thumb_media_id": cover, "need_open_comment": int(article.comments), "only_fans_can_comment": 0}
+
+    def _upload(self, kind: str, sha: str) -> str:
+        key = f"{kind}:{sha}"
+        known = self.record.load().images.get(key)
+        if known:
+            return known
+        path = self.files.get(key)
+        if path is None:
+            raise ProviderError(f"{self.api.account_id}: the {kind} image sha256:{sha[:12]} was never uploaded and "
+                                "is not an image of the spec's articles (a rollback to images since removed?)")
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise ProviderError(f"{self.api.account_id}: {path} changed since the plan was made; plan again")
+        filename = f"{sha[:16]}.{'jpg' if sniff_format(data[:16]) == 'jpeg' else 'png'}"
+        if kind == "body":
+            answer = self.api.upload("media/uploadimg", data, filename)
+            value = self.owner._parsed("media/uploadimg", lambda: str(answer["url"]))
+        else:
+            answer = self.api.upload("material/add_material", data, filename, {"type": "image"})
+            value = self.owner._parsed("material/add_material", lambda: str(answer["media_id"]))
+        with self.record.edit() as record:
+            record.images[key] = value
+        return value
+
+    def _added(self, entry: Json) -> str | None:
+        """After an unclear draft/add: a draft oaspec does not know yet holding exactly this article."""
+        known = {d.draft_id for d in self.record.load().drafts.values()}
+        return next((mid for mid, news in self.drafts().items()
+                     if mid not in known and _same(news, entry)), None)
+
+    def _holds(self, draft_id: str, entry: Json) -> bool:
+        news = self.drafts().get(draft_id)
+        return news is not None and _same(news, entry)
+
+    def _remember(self, article: Article, draft_id: str) -> None:
+        """Read the draft back and record it, saying what the platform changed of what was sent."""
+        data = self.api.call("POST", "draft/get", {"media_id": draft_id})
+        with self.record.edit() as record:
+            stored = self.owner._parsed("draft/get", lambda: _as_read(data["news_item"][0], record.images))
+            content = stored.pop("content")
+            record.drafts[article.name] = DraftEntry(draft_id, _fields(article), stored)
+        if content != article.content:
+            from oa_spec.content.diff import body_diff
+
+            log.warning("%s: the platform changed the body of %s as it stored it:\n%s", self.api.account_id,
+                        article.name, body_diff(article.content, content, "sent", "stored"))
+
+
+def pages(owner: WeChatProvider, api: Client, path: str) -> list[Json]:
+    """Every item of a batchget list (draft/batchget, freepublish/batchget), page by page, bounded."""
+    items: list[Json] = []
+    for _ in range(MAX_PAGES):
+        data = api.call("POST", path, {"offset": len(items), "count": limits.BATCHGET_MAX_COUNT, "no_content": 0})
+        page: list[Json] = owner._parsed(path, lambda: list(data["item"]))  # noqa: B023 - runs at once
+        items += page
+        if not page or len(items) >= int(data.get("total_count") or 0):
+            return items
+    raise ProviderError(f"{api.account_id}: {path}: more than {MAX_PAGES} pages; oaspec reads at most "
+                        f"{MAX_PAGES * limits.BATCHGET_MAX_COUNT} items")
+
+
+def _same(news: Json, entry: Json) -> bool:
+    return all(str(news.get(k, "")) == str(entry[k]) for k in ("title", "content"))
+
+
+def _as_read(news: Json, images: dict[str, str]) -> dict[str, Any]:
+    """A draft's fields as the state names them, uploaded images back as placeholders."""
+    content = str(news["content"])
+    for key, url in images.items():
+        kind, _, sha = key.partition(":")
+        if kind == "body" and url:
+            content = content.replace(url, placeholder(sha))
+    covers = {media_id: key.partition(":")[2] for key, media_id in images.items() if key.startswith("cover:")}
+    thumb = str(news.get("thumb_media_id") or "")
+    return {"title": str(news["title"]), "author": str(news.get("author") or ""),
+            "digest": str(news.get("digest") or ""), "source_url": str(news.get("content_source_url") or ""),
+            "comments": str(news.get("need_open_comment") or 0) == "1",
+            "cover_sha256": covers.get(thumb, f"media:{thumb}"), "content_sha256": _sha256(content),
+            "content": content}
+
+
+def _published(entry: SendEntry | None) -> str:
+    if entry is None:
+        return ""
+    how = f"broadcast to {entry.tag or '全部粉丝'}" if entry.mode == "broadcast" else "published"
+    return f"{how} in slot {entry.slot}"
+
+
+class WeChatPublisher:
+    """freepublish and mass send, for `oaspec publish` (content/platform.py Platform)."""
+
+    def __init__(self, owner: WeChatProvider, api: Client, drafts: Callable[[], dict[str, Json]]) -> None:
+        self.owner, self.api, self._drafts = owner, api, drafts
+
+    def broadcast(self, draft_id: str, tag_id: int | None, clientmsgid: str) -> tuple[str, bool]:
+        audience: Json = {"is_to_all": True} if tag_id is None else {"is_to_all": False, "tag_id": tag_id}
+        body = {"filter": audience, "mpnews": {"media_id": draft_id}, "msgtype": "mpnews", "send_ignore_reprint": 0,
+                "clientmsgid": clientmsgid}
+        # Sending the same clientmsgid again is safe: the platform answers 45065 and the first send's msg_id.
+        delays = iter(self.api.retry_delays)
+        while True:
+            try:
+                data = self.api.call("POST", "message/mass/sendall", body, retry=False,
+                                     accept=frozenset({limits.ERR_CLIENTMSGID_EXISTS}))
+                break
+            except Unclear as exc:
+                delay = next(delays, None)
+                if delay is None:
+                    raise UnclearSend(exc.reason) from None
+                log.warning("%s: message/mass/sendall: %s; sending again with the same clientmsgid in %.2gs",
+                            self.api.account_id, exc.reason, delay)
+                time.sleep(delay)
+        msg_id = self.owner._parsed("message/mass/sendall", lambda: str(data["msg_id"]))
+        return msg_id, int(data.get("errcode") or 0) == limits.ERR_CLIENTMSGID_EXISTS
+
+    def broadcast_status(self, msg_id: str) -> JobStatus:
+        data = self.api.call("POST", "message/mass/get", {"msg_id": int(msg_id) if msg_id.isdigit() else msg_id})
+        status = str(data.get("msg_status") or "")
+        state = {"SEND_SUCCESS": "succeeded", "SENDING": "pending"}.get(status, "failed")
+        return JobStatus(state, status or "no msg_status")  # type: ignore[arg-type]
+
+    def publish(self, draft_id: str) -> str:
+        try:  # not resent here: an unclear submit is settled against the list of publications first
+            data = self.api.call("POST", "freepublish/submit", {"media_id": draft_id}, retry=False)
+        except Unclear as exc:
+            raise UnclearSend(exc.reason) from None
+        return self.owner._parsed("freepublish/submit", lambda: str(data["publish_id"]))
+
+    def publish_status(self, publish_id: str) -> JobStatus:
+        data = self.api.call("POST", "freepublish/get", {"publish_id": publish_id})
+        code = self.owner._parsed("freepublish/get", lambda: int(data["publish_status"]))
+        detail = f"{limits.PUBLISH_STATUS.get(code, 'unknown')} (publish_status {code})"
+        if code == 1:
+            return JobStatus("pending", detail)
+        if code != 0:
+            failed = data.get("fail_idx") or []
+            return JobStatus("failed", detail + (f", failed articles {failed}" if failed else ""))
+        items = (data.get("article_detail") or {}).get("item") or [{}]
+        return JobStatus("succeeded", detail, str(data.get("article_id") or ""), str(items[0].get("article_url") or ""))
+
+    def find_publication(self, draft_id: str, exclude: frozenset[str]) -> str | None:
+        news = self._drafts().get(draft_id)
+        if news is None:
+            return None
+        for item in pages(self.owner, self.api, "freepublish/batchget"):
+            published = (item.get("content") or {}).get("news_item") or [{}]
+            if str(item.get("article_id")) not in exclude and _same(published[0], news):
+                return str(item["article_id"])
+        return None

@@ -1,0 +1,84 @@
+"""The citybank example with its articles wired in (`content.articles: [content/**/*.md]`), on the local
+provider or on the emulator, in a scratch copy a test may edit."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import EXAMPLES
+
+APPID = "wx00000000000000c1"
+SECRET_VAR = "OASPEC_CITYBANK_SECRET"
+SECRET = "content-test-secret-0b7f"
+ARTICLES = ("elderly/fake-service", "elderly/safe-transfer", "wealth/asset-allocation", "wealth/december-outlook",
+            "young/card-dates", "young/deposit-insurance")
+
+
+def citybank(tmp_path: Path, api_base: str | None = None) -> Path:
+    """A copy of specs/examples/citybank whose citybank account names its articles; with `api_base`, the
+    account is on the WeChat provider at that address (the emulator). Returns the main spec file."""
+    target = tmp_path / "citybank"
+    shutil.copytree(EXAMPLES / "citybank", target)
+    account = target / "accounts" / "citybank.yaml"
+    text = account.read_text(encoding="utf-8")
+    text = text.replace("    content:\n      streams:",
+                        "    content:\n      articles: [content/**/*.md]\n      streams:")
+    if api_base is not None:
+        provider = (f"provider: {{type: wechat, app_id: {APPID}, app_secret: '${{{SECRET_VAR}}}', api_base: "
+                    f"{api_base}, timeout_seconds: 5}}")
+        text = text.replace("provider: {type: local}", provider, 1)
+    account.write_text(text, encoding="utf-8")
+    return target / "oaspec.yaml"
+
+
+def article_file(spec: Path, name: str) -> Path:
+    return spec.parent / "accounts" / "content" / f"{name}.md"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def set_front(path: Path, field: str, value: str) -> None:
+    """Replace one front-matter field's value."""
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(rf"^{field}: .*$", f"{field}: {value}", text, count=1, flags=re.MULTILINE)
+    assert count == 1, f"no {field}: in {path}"
+    path.write_text(new, encoding="utf-8")
+
+
+SMALL_BANK = """\
+version: 1
+bank: 示例城市商业银行
+policies:
+  settings: {allowed_domains: [m.citybank.example.cn, www.citybank.example.cn]}
+accounts:
+  - id: bank
+    name: 示例城市商业银行
+    type: @TYPE@
+    provider: @PROVIDER@
+    tags: [{name: 高净值客户}, {name: 年轻客群}, {name: 银发客户}]
+    content:
+      articles: [content/**/*.md]
+      streams:
+        - {id: finance-class, title: 金融知识小课堂, audience: {tags: [年轻客群]}, cadence: {every: week, on: wed}}
+        - {id: monthly-report, title: 月度理财观察, audience: {tags: [高净值客户]}, cadence: {every: month, on: 5},
+           broadcast: true}
+        - {id: anti-fraud, title: 反诈骗提醒（长辈版）, audience: {tags: [银发客户]}, cadence: {every: month, on: 20},
+           broadcast: true}
+"""
+
+
+def small_bank(tmp_path: Path, api_base: str | None = None, account_type: str = "service") -> Path:
+    """One account `bank` with the example's three streams and six articles, and nothing else."""
+    target = tmp_path / "bank"
+    shutil.copytree(EXAMPLES / "citybank" / "accounts" / "content", target / "content")
+    provider = "{type: local}" if api_base is None else (
+        f"{{type: wechat, app_id: {APPID}, app_secret: '${{{SECRET_VAR}}}', api_base: {api_base}, timeout_seconds: 5}}")
+    spec = target / "oaspec.yaml"
+    spec.write_text(SMALL_BANK.replace("@TYPE@", account_type).replace("@PROVIDER@", provider), encoding="utf-8")
+    return spec

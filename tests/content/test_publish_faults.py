@@ -1,0 +1,208 @@
+"""Exactly once under faults: seeded runs of `publish --due` against the emulator with answers dropped after
+the platform acted, -1, 45009 and runs killed between a send and its record, re-run until they succeed;
+then a real SIGKILL of the CLI in the middle of a broadcast and of a publication. Every due slot goes out
+once, and the record matches the emulator."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from oa_spec.apply.run import apply_plan
+from oa_spec.content import publish as publishing
+from oa_spec.content.publish import AccountRun, clientmsgid, publish
+from oa_spec.content.record import ContentRecord, Record
+from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.plan.workspace import Workspace
+from oa_spec.providers.wechat import WeChatProvider
+from tests.content.bank import APPID, SECRET, SECRET_VAR, small_bank
+
+SEEDS = int(os.environ.get("OASPEC_PUBLISH_FAULT_SEEDS", "100"))
+NOW = "2026-12-20T09:00:00+08:00"
+BROADCASTS = {"monthly-report/2026-12-05": "wealth/december-outlook", "anti-fraud/2026-12-20": "elderly/safe-transfer"}
+PUBLICATIONS = {"finance-class/2026-12-09": "young/deposit-insurance", "finance-class/2026-12-16": "young/card-dates"}
+
+
+class Killed(BaseException):
+    """The run dies here, as under SIGKILL: nothing after this point happens."""
+
+
+@pytest.fixture
+def admin(server: EmulatorServer) -> EmulatorAdmin:
+    server.admin.reset()
+    server.admin.register_app(APPID, SECRET)
+    server.admin.set_publishing(APPID, account_type="service")
+    server.admin.set_clock(datetime.fromisoformat(NOW).timestamp())
+    return server.admin
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(SECRET_VAR, SECRET)
+    monkeypatch.setenv("OASPEC_NOW", NOW)
+    monkeypatch.setenv("OASPEC_PUBLISH_WAIT_SECONDS", "2")
+    monkeypatch.setenv("OASPEC_PUBLISH_SETTLE_SECONDS", "0")
+    monkeypatch.setitem(WeChatProvider.__init__.__kwdefaults__ or {}, "retry_delays", (0.01, 0.01))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin, env: None) -> Iterator[Workspace]:
+    ws = Workspace.open(small_bank(tmp_path, server.base_url), tmp_path / ".oaspec")
+    results = apply_plan(ws, ws.plan("bank"))
+    assert [r.error for r in results] == [None] and len(admin.publishing(APPID)["drafts"]) == 6
+    ws.close()
+    yield ws
+    ws.close()
+
+
+def fresh_slots(server: EmulatorServer, ws: Workspace) -> None:
+    """Nothing sent yet, on the platform or in the record; the drafts stay."""
+    emulator = server.emulator
+    with emulator._lock:
+        state = emulator.publish_state(APPID)
+        state.sends.clear()
+        state.publications.clear()
+        state.events.clear()
+    with ContentRecord(ws.state_dir, "bank").edit() as record:
+        record.sends.clear()
+    server.admin.clear_faults()
+
+
+def inject(rng: random.Random, admin: EmulatorAdmin) -> list[str]:
+    chosen = []
+    if rng.random() < 0.6:
+        path = rng.choice(["message/mass/sendall", "freepublish/submit"])
+        admin.drop(nth=rng.randint(1, 2), path=path, after_processing=True)
+        chosen.append(f"drop after {path}")
+    if rng.random() < 0.5:
+        every = rng.randint(2, 4)
+        admin.fail(-1, every=every)
+        chosen.append(f"-1 every {every} writes")
+    if rng.random() < 0.3:
+        admin.fail(45009, every=1, path=rng.choice(["message/mass/sendall", "freepublish/submit"]))
+        chosen.append("45009")
+    if rng.random() < 0.3:
+        admin.drop(nth=1, path=rng.choice(["message/mass/get", "freepublish/get", "draft/batchget"]))
+        chosen.append("drop a read")
+    return chosen
+
+
+def crash_after(monkeypatch: pytest.MonkeyPatch, saves: int) -> None:
+    """The run dies at its `saves`-th record write: after the platform acted on the call before it."""
+    real = AccountRun._save
+    count = [0]
+
+    def dying(record: ContentRecord, entry: object) -> object:
+        count[0] += 1
+        if count[0] == saves:
+            raise Killed()
+        return real(record, entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(AccountRun, "_save", staticmethod(dying))
+
+
+def check_exactly_once(server: EmulatorServer, ws: Workspace) -> None:
+    state = server.admin.publishing(APPID)
+    ids = {name: clientmsgid("bank", article, slot) for slot, article in BROADCASTS.items() for name in [slot]}
+    assert sorted(s["clientmsgid"] for s in state["sends"]) == sorted(ids.values())
+    live = {pid: p for pid, p in state["publications"].items() if p["publish_status"] == 0}
+    assert len(live) == len(PUBLICATIONS)
+    record: Record = ContentRecord(ws.state_dir, "bank").load()
+    assert {slot: e.state for slot, e in record.sends.items()} == dict.fromkeys([*BROADCASTS, *PUBLICATIONS], "sent")
+    by_cmid = {s["clientmsgid"]: str(s["msg_id"]) for s in state["sends"]}
+    for slot in BROADCASTS:
+        assert record.sends[slot].msg_id == by_cmid[ids[slot]]
+    assert sorted(record.sends[slot].article_id for slot in PUBLICATIONS) == sorted(p["article_id"]
+                                                                                     for p in live.values())
+
+
+def test_every_due_slot_goes_out_once_whatever_fails(server: EmulatorServer, workspace: Workspace,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    reruns = 0  # seeds whose first run did not finish: the faults must bite for the test to mean anything
+    for seed in range(SEEDS):
+        rng = random.Random(seed)
+        fresh_slots(server, workspace)
+        faults = inject(rng, server.admin)
+        with monkeypatch.context() as patch:
+            if rng.random() < 0.35:
+                crash_after(patch, rng.randint(2, 8))
+                faults.append("killed")
+            for attempt in range(1, 9):
+                try:
+                    outcomes = publish(workspace, "bank", due_only=True, dry_run=False)
+                except Killed:
+                    outcomes = []
+                finally:
+                    workspace.close()  # the next run is a new process: new token, new reads
+                if outcomes and all(o.ok for o in outcomes):
+                    reruns += attempt > 1
+                    break
+                if attempt == 3:
+                    server.admin.clear_faults()  # the platform's bad day ends; the quota resets
+            else:
+                pytest.fail(f"seed {seed} ({faults}) did not converge: {[o.line() for o in outcomes]}")
+        try:
+            check_exactly_once(server, workspace)
+        except AssertionError as exc:
+            raise AssertionError(f"seed {seed} ({faults}): {exc}") from exc
+    assert reruns >= SEEDS // 3, f"only {reruns} of {SEEDS} seeds needed a second run"
+
+
+def wait_until(condition: object, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("path", ["message/mass/sendall", "freepublish/submit"])
+def test_sigkill_between_the_send_and_its_record(tmp_path: Path, server: EmulatorServer, workspace: Workspace,
+                                                 path: str) -> None:
+    """The platform acts, holds its answer, and the CLI is killed meanwhile; the next run settles the slot."""
+    spec = tmp_path / "bank" / "oaspec.yaml"
+    server.admin.slow(20_000, path=path)
+    env = {**os.environ, "NO_COLOR": "1", "OASPEC_PUBLISH_WAIT_SECONDS": "2", "OASPEC_PUBLISH_SETTLE_SECONDS": "0"}
+    command = [sys.executable, "-m", "oa_spec", "--state-dir", str(workspace.state_dir), "publish", "-f", str(spec),
+               "--due"]
+    victim = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    kind = "sends" if path.startswith("message") else "publications"
+    wait_until(lambda: len(server.admin.publishing(APPID)[kind]) == 1)
+    victim.send_signal(signal.SIGKILL)
+    victim.communicate(timeout=30)
+    assert victim.returncode == -signal.SIGKILL
+    journal = ContentRecord(workspace.state_dir, "bank").load().sends
+    states = [e.state for e in journal.values()]  # the slots before it went out; it was journalled before its call
+    assert states[-1] == "sending" and set(states[:-1]) <= {"sent"}
+    server.admin.clear_faults()
+    again = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert again.returncode == 0, again.stderr
+    check_exactly_once(server, workspace)
+
+
+def test_a_subscription_account_sends_one_broadcast_a_day_and_names_the_slot_it_refuses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OASPEC_NOW", "2026-11-25T10:00:00+08:00")
+    ws = Workspace.open(small_bank(tmp_path, account_type="subscription"), tmp_path / ".oaspec")
+    assert [r.error for r in apply_plan(ws, ws.plan("bank"))] == [None]
+    monkeypatch.setenv("OASPEC_NOW", NOW)
+    outcomes = {o.due.slot: o for o in publish(ws, "bank", due_only=True, dry_run=False)}
+    assert outcomes["monthly-report/2026-12-05"].result == "sent"
+    refused = outcomes["anti-fraud/2026-12-20"]
+    assert refused.result == "refused"
+    assert refused.line() == ("bank: anti-fraud/2026-12-20 elderly/safe-transfer (broadcast to 银发客户): refused: "
+                              "over the broadcast quota: a subscription account sends 1 per day, and 2026-12-20 has "
+                              "1 already")
+    assert ContentRecord(ws.state_dir, "bank").load().sends.get("anti-fraud/2026-12-20") is None
+    monkeypatch.setenv("OASPEC_NOW", "2026-12-21T09:00:00+08:00")  # the next day's quota
+    later = {o.due.slot: o.result for o in publish(ws, "bank", due_only=True, dry_run=False)}
+    assert later["anti-fraud/2026-12-20"] == "sent" and later["monthly-report/2026-12-05"] == "already sent"
+    assert publishing.today().isoformat() == "2026-12-21"

@@ -1,0 +1,104 @@
+"""The article kind: paired by name, updated in place, deleted behind the destroy guard, shown with a text
+diff of the body; the local provider keeps one draft per article."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from oa_spec.config.model_safety import GuardSpec
+from oa_spec.kinds.registry import KINDS
+from oa_spec.kinds.state import AccountState, Article, Button, Menu
+from oa_spec.plan.diff import diff
+from oa_spec.plan.guards import tripped
+from oa_spec.providers.local import LocalProvider
+from oa_spec.render import details
+
+A = "bank"
+BODY = "<section><p>存款保险保什么</p><p>最高偿付 50 万元</p></section>"
+ARTICLE = Article("young/deposit-insurance", "五分钟看懂存款保险", author="示例城市银行", digest="一文说清",
+                  content_sha256="1" * 64, cover_sha256="2" * 64, content=BODY, stream="finance-class",
+                  date="2026-12-09", audience=("年轻客群",))
+
+
+def live(article: Article, draft_id: str = "DRAFT_1", published: str = "") -> Article:
+    return replace(article, draft_id=draft_id, published=published)
+
+
+def test_a_new_article_is_a_draft_to_create_after_every_other_kind() -> None:
+    desired = AccountState(menu=Menu((Button("首页", type="view", url="https://bank.example/"),)),
+                           articles=(ARTICLE,))
+    changes = diff(A, desired, AccountState())
+    assert [(c.action, c.kind) for c in changes] == [("create", "menu"), ("create", "article")]
+    assert changes[1].address == "bank/content/articles/young/deposit-insurance"
+    lines = details(changes[1])
+    assert "  title: 五分钟看懂存款保险" in lines
+    assert "  slot: finance-class 2026-12-09, publication for 年轻客群 (发布, no push)" in lines
+
+
+def test_a_changed_body_is_one_update_of_the_same_draft_with_a_text_diff() -> None:
+    edited = replace(ARTICLE, content=BODY.replace("50 万元", "五十万元"), content_sha256="3" * 64)
+    [change] = diff(A, AccountState(articles=(edited,)), AccountState(articles=(live(ARTICLE),)))
+    assert (change.action, change.writable) == ("update", True)
+    assert isinstance(change.before, Article) and change.before.draft_id == "DRAFT_1"
+    lines = details(change)
+    assert "  -最高偿付 50 万元" in lines and "  +最高偿付 五十万元" in lines
+
+
+def test_the_slot_alone_changes_no_draft() -> None:
+    moved = replace(ARTICLE, date="2026-12-16", broadcast=True)
+    assert diff(A, AccountState(articles=(moved,)), AccountState(articles=(live(ARTICLE),))) == []
+
+
+def test_a_removed_article_deletes_its_draft_behind_the_destroy_guard() -> None:
+    state = AccountState(articles=(live(ARTICLE),))
+    [change] = diff(A, AccountState(), state)
+    assert change.action == "delete"
+    assert tripped([change], state, GuardSpec()) != []
+    assert tripped([change], state, GuardSpec(max_destroy={"article": 1})) == []
+
+
+def test_a_published_article_without_its_draft_is_shown_and_not_written() -> None:
+    gone = replace(live(ARTICLE, draft_id="", published="2026-12-09 publication"), draft_id=None)
+    edited = replace(ARTICLE, title="新标题")
+    [change] = diff(A, AccountState(articles=(edited,)), AccountState(articles=(gone,)))
+    assert change.action == "update" and not change.writable and "cannot edit a published article" in change.reason
+    assert diff(A, AccountState(), AccountState(articles=(gone,))) == []  # no draft left to delete
+
+
+def test_the_local_provider_keeps_one_draft_per_article(tmp_path: Path) -> None:
+    provider = LocalProvider(A, tmp_path)
+    for change in diff(A, AccountState(articles=(ARTICLE,)), provider.read()):
+        provider.apply(change)
+    first = provider.read().articles
+    assert [a.draft_id for a in first] == ["local-draft-1"]
+    edited = replace(ARTICLE, title="存款保险，一文说清")
+    for change in diff(A, AccountState(articles=(edited,)), provider.read()):
+        provider.apply(change)
+    assert [(a.title, a.draft_id) for a in provider.read().articles] == [("存款保险，一文说清", "local-draft-1")]
+    for change in diff(A, AccountState(), provider.read()):
+        provider.apply(change)
+    assert provider.read().articles == ()
+
+
+def test_the_kind_is_registered_with_a_label_and_ranks() -> None:
+    kind = KINDS["article"]
+    assert kind.label == "article" and set(kind.ranks) == {"create", "update", "delete"}
+
+
+def test_an_article_named_like_a_singleton_never_claims_the_menu() -> None:
+    from oa_spec.plan.scope import SINGLETONS, after_apply
+
+    named_menu = replace(ARTICLE, name="menu")
+    [change] = diff(A, AccountState(articles=(named_menu,)), AccountState())
+    managed = after_apply({SINGLETONS: set()}, [change], AccountState(articles=(named_menu,)), True)
+    assert "menu" not in managed[SINGLETONS]
+
+
+def test_the_plan_says_when_a_slot_is_due(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OASPEC_NOW", "2026-12-09T08:00:00+08:00")
+    [change] = diff(A, AccountState(articles=(ARTICLE,)), AccountState())
+    assert ("  slot: finance-class 2026-12-09, publication for 年轻客群 (发布, no push); due: `oaspec publish --due` "
+            "sends it once this is applied") in details(change)
