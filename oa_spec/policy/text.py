@@ -15,7 +15,8 @@ from functools import cached_property, lru_cache
 from oa_spec.policy.tradmap import TRAD_TO_SIMP, VARIANT_WORDS
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
-_SEPARATORS = frozenset(" \t\u3000·・-_|/")  # not line breaks: a title, a heading and a paragraph are clauses of their own
+# Not line breaks: a title, a heading and a paragraph are clauses of their own.
+_SEPARATORS = frozenset(" \t\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
 _VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
 

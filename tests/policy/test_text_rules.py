@@ -268,7 +268,8 @@ def test_framing_that_is_not_a_claim(text: str) -> None:
 def test_a_line_break_ends_a_clause_so_a_title_does_not_run_into_the_next_line() -> None:
     from oa_spec.policy.measure import fired
 
-    article = Path(__file__).resolve().parents[2] / "specs/examples/citybank/accounts/content/young/deposit-insurance.md"
-    title_then_body = article.read_text(encoding="utf-8").split("---", 2)[2]  # an article's body: a heading, then its paragraphs
+    examples = Path(__file__).resolve().parents[2] / "specs" / "examples" / "citybank" / "accounts"
+    article = examples / "content" / "young" / "deposit-insurance.md"
+    title_then_body = article.read_text(encoding="utf-8").split("---", 2)[2]  # a heading, then its paragraphs
     assert "wealth.not-deposit" not in fired(cn_bank_text.RULES, title_then_body)
     assert "wealth.not-deposit" in fired(cn_bank_text.RULES, "这款理财相当于定期存款，到期还本付息，立即购买。")
