@@ -1,0 +1,71 @@
+"""`oaspec publish` through its entry point on the local provider: what it refuses (a draft not applied, a
+policy error), what it lists without --due, and its usage errors, each with exit 1 and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import FIXED_NOW, run_cli
+from tests.content.bank import edit, small_bank
+
+DECEMBER_20 = "2026-12-20T09:00:00+08:00"
+
+
+def oaspec(tmp_path: Path, *args: str, now: str = DECEMBER_20, **env: str):  # type: ignore[no-untyped-def]
+    result = run_cli(*args, cwd=tmp_path, env={"OASPEC_NOW": now, **env})
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_nothing_goes_out_before_apply_wrote_the_reviewed_draft(tmp_path: Path) -> None:
+    spec = small_bank(tmp_path)
+    refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert refused.returncode == 1
+    assert ("bank: monthly-report/2026-12-05 wealth/december-outlook (broadcast to 高净值客户): refused: the account's "
+            "draft is not the reviewed version of the article (it changed since the last apply, or was never "
+            "applied): run `oaspec plan` and `oaspec apply`, then publish") in refused.stderr
+    assert "error: 4 due slot(s) not sent" in refused.stderr
+    assert not (tmp_path / ".oaspec" / "content").exists() or not any((tmp_path / ".oaspec" / "content").glob("*.json"))
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    edit(spec.parent / "content" / "young" / "card-dates.md", "打开自动还款，避免忘记。", "打开自动还款，按时还款。")
+    changed = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert changed.returncode == 1 and "young/card-dates (publication): refused: the account's draft" in changed.stderr
+    assert "Done" not in changed.stdout and changed.stdout.count(": sent:") == 3  # the others went out
+
+
+def test_a_policy_error_blocks_publishing_as_it_blocks_apply(tmp_path: Path) -> None:
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    edit(spec.parent / "content" / "wealth" / "december-outlook.md", "市场有涨有跌。", "本行理财产品保本保收益。")
+    edit(spec, "  settings:", "  packs: [cn-bank]\n  settings:")
+    refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert refused.returncode == 1
+    assert ("refused: policy error(s) no waiver covers block publishing: wealth.no-guaranteed-return at "
+            "bank/content/articles/wealth/december-outlook") in refused.stderr
+
+
+def test_without_due_it_lists_the_slots_and_sends_nothing(tmp_path: Path) -> None:
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    listed = oaspec(tmp_path, "publish", "-f", str(spec))
+    assert listed.returncode == 0, listed.stderr
+    assert ("bank: anti-fraud/2026-12-20 elderly/safe-transfer (broadcast to 银发客户): would send (due: `oaspec "
+            "publish --due` sends it)") in listed.stdout
+    assert "bank: monthly-report/2027-01-05 wealth/asset-allocation (broadcast to 高净值客户): upcoming: on " \
+           "2027-01-05" in listed.stdout
+    assert not (tmp_path / ".oaspec" / "local" / "bank.publishing.json").exists()
+    early = oaspec(tmp_path, "publish", "-f", str(spec), "--due", now=FIXED_NOW)
+    assert early.returncode == 0 and "Nothing is due" in early.stdout
+
+
+def test_usage_errors_say_what_to_do(tmp_path: Path) -> None:
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    bad = oaspec(tmp_path, "publish", "-f", str(spec), "--due", OASPEC_PUBLISH_WAIT_SECONDS="soon")
+    assert bad.returncode == 1
+    assert "error: OASPEC_PUBLISH_WAIT_SECONDS='soon' is not a number of seconds" in bad.stderr
+    unknown = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "nope", "--due")
+    assert unknown.returncode == 1 and "no account 'nope'" in unknown.stderr
+    assert oaspec(tmp_path, "publish", "--bogus").returncode == 1
+    helped = oaspec(tmp_path, "--help")
+    assert "publish" in helped.stdout
