@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import stat
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ from oa_spec.errors import OaspecError
 
 
 def sample(slot: str, mode: str = "broadcast", **fields: str) -> SendEntry:
-    return SendEntry(slot=slot, article="young/x", mode=mode, content_sha256="1" * 64,  # type: ignore[arg-type]
-                     clientmsgid="oaspec-1", state="sent", journalled_at="2026-12-20T01:00:00+00:00", **fields)
+    entry = SendEntry(slot=slot, article="young/x", mode=mode, content_sha256="1" * 64,  # type: ignore[arg-type]
+                      clientmsgid="oaspec-1", state="sent", journalled_at="2026-12-20T01:00:00+00:00")
+    return replace(entry, **fields)  # type: ignore[arg-type]
 
 
 def test_what_is_written_reads_back_and_is_private(tmp_path: Path) -> None:
