@@ -162,8 +162,10 @@ def migrate_schema(conn: psycopg.Connection[Any]) -> list[str]:
     a runner that finds the step already applied skips it."""
     import psycopg
 
-    # Another runner may create it at the same moment (IF NOT EXISTS races in the catalog): fine.
-    with suppress(psycopg.errors.UniqueViolation):
+    # Another runner may create it at the same moment: IF NOT EXISTS races in the catalog and the loser
+    # sees a duplicate pg_type row, "relation already exists" or "type already exists". Either way the
+    # table is there (the steps below then take turns on its lock).
+    with suppress(psycopg.errors.UniqueViolation, psycopg.errors.DuplicateTable, psycopg.errors.DuplicateObject):
         conn.execute("CREATE TABLE IF NOT EXISTS oaspec_schema_version (version integer NOT NULL PRIMARY KEY, "
                      "name varchar(255) NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
     applied = []

@@ -113,3 +113,40 @@ def test_the_server_stopping_mid_apply_leaves_no_half_written_revision(own_clust
     assert next_run.next_number("citybank") == 3
     next_run.append("citybank", revision(3), new_lease)
     assert next_run.numbers("citybank") == [1, 2, 3]
+
+
+
+def _open_at_once(dsn: str, runners: int) -> list[BaseException]:
+    """Open the backend from `runners` threads released together; what each one raised."""
+    import threading
+
+    start = threading.Barrier(runners)
+    failures: list[BaseException] = []
+
+    def open_backend() -> None:
+        start.wait()
+        try:
+            PostgresBackend.open(dsn).close()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_backend) for _ in range(runners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return failures
+
+
+def test_runners_opening_a_new_database_at_once_all_get_the_schema(pg_cluster: Cluster) -> None:
+    """Eight runners that start together on an empty database race to create the version table; the
+    losers of that race see "relation/type already exists" or a duplicate catalog row, and must carry on."""
+    from oa_spec.backend.pg_connect import latest_version, schema_version
+
+    for _ in range(4):  # the race is timing-dependent: a few fresh schemas make it likely to be hit
+        schema, dsn = create_schema(pg_cluster.dsn)
+        assert _open_at_once(dsn, 8) == []
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            assert schema_version(conn) == latest_version()
+        with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
