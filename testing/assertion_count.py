@@ -6,9 +6,10 @@ Statically: `python -m testing.assertion_count tests testing` counts `assert` st
 As run: `python -m pytest -n 0 -p testing.assertion_count -o enable_assertion_pass_hook=true` counts
 every assert that passed in a rewritten module and every pytest.raises entered, and prints the totals
 at the end (each parametrized case and each property-test example counts every time it runs). Asserts
-in the test files are counted apart from those in testing/ and conftest.py (the helpers' checks, such
-as a fixture's, run once per test that uses them). With ASSERTION_COUNT_JSON=path it also writes the
-counts per test.
+in the test files under tests/ are counted apart from those in testing/ and conftest.py (the helpers'
+checks, such as a fixture's, run once per test that uses them); asserts inside installed pytest plugins,
+which pytest rewrites too (hypothesis checks its own invariants thousands of times per example), are
+not counted. With ASSERTION_COUNT_JSON=path it also writes the counts per test.
 """
 
 from __future__ import annotations
@@ -55,8 +56,11 @@ def pytest_assertion_pass(item: pytest.Item, lineno: int, orig: str, expl: str) 
     while frame is not None and _internal(frame):  # up to the rewritten module that asserted
         frame = frame.f_back
     path = Path(frame.f_code.co_filename if frame is not None else "?")
-    counter = _helpers if "testing" in path.parts or path.name == "conftest.py" else _passed
-    counter[item.nodeid] += 1
+    root = item.config.rootpath
+    if path.is_relative_to(root / "tests") and path.name != "conftest.py":
+        _passed[item.nodeid] += 1
+    elif path.is_relative_to(root):  # testing/, conftest.py
+        _helpers[item.nodeid] += 1
 
 
 def _internal(frame: FrameType) -> bool:
