@@ -1,6 +1,7 @@
-"""Bad specs through the real CLI entry point: each one exits 1 and names the offending place.
+"""Bad specs through the CLI: each one exits 1 and names the offending place.
 
-Every case runs `python -m oa_spec validate -f oaspec.yaml` in a subprocess and checks that
+Every case runs `oaspec validate -f oaspec.yaml` (in-process, testing.cli: the same exit code and
+streams as the process, whose own contract is tests/cli/test_process.py) and checks that
 - the exit code is 1 and there is no traceback (nor an "internal error");
 - stderr has an error at `file:LINE:` whose message contains the expected words, where LINE is the
   line marked `# <-` in the spec (or given explicitly when a comment cannot mark it: syntax errors);
