@@ -7,19 +7,13 @@ the core install and every command that keeps no state stay light.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from oa_spec.backend.base import BackendError
-from oa_spec.history.state import DEFAULT_LEASE_SECONDS, STATE_VARIABLE
+from oa_spec.history.state import DEFAULT_LEASE_SECONDS
 
 if TYPE_CHECKING:
     from oa_spec.backend.postgres import PostgresBackend
-
-
-def state_url(option: str | None) -> str | None:
-    """The state address from `--state` or else OASPEC_STATE; None means the files backend."""
-    return option or os.environ.get(STATE_VARIABLE) or None
 
 
 def open_postgres(url: str, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> PostgresBackend:

@@ -28,6 +28,10 @@ DEFAULT_SPEC = "oaspec.yaml"
 
 spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True,
                            envvar="OASPEC_FILE", type=click.Path(dir_okay=False), help="The spec file.")
+# For commands that read only the state: the spec is read for its `state:` block alone.
+state_spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True,
+                                 envvar="OASPEC_FILE", type=click.Path(dir_okay=False),
+                                 help="The spec file, for its state: block (when it exists).")
 account_option = click.option("--account", "account_id", help="Only this account (by its id).")
 format_option = click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
                              show_default=True, help="text for terminals, markdown for PR comments, json for machines.")
@@ -65,9 +69,29 @@ def state_dir(ctx: click.Context) -> Path:
 
 
 def state_address(ctx: click.Context) -> str | None:
-    """--state or OASPEC_STATE (an empty value means the files state)."""
-    url = ctx.find_root().params.get("state_url")
-    return url or None
+    """Where the state is: --state or OASPEC_STATE, else the variable the spec's `state:` block names;
+    None means the files state (--state-dir). Every command that keeps state asks here, so `history`,
+    `audit` and `unlock` find the database `plan` and `apply` use."""
+    from oa_spec.history.state import state_address as resolved
+
+    return resolved(ctx.find_root().params.get("state_url"), spec_state_variable(ctx))
+
+
+def spec_state_variable(ctx: click.Context) -> str | None:
+    """The variable the spec's `state:` block names: from the project when the command opened it, else
+    read from the spec file (-f, OASPEC_FILE or ./oaspec.yaml when it exists) without the rest of it."""
+    project: Project | None = ctx.find_root().meta.get("oaspec.project")
+    if project is not None:
+        return project.spec.state.variable if project.spec.state else None
+    spec_file = ctx.params.get("spec_file")
+    if spec_file is None:
+        return None
+    source = ctx.get_parameter_source("spec_file")
+    if source is click.core.ParameterSource.DEFAULT and not Path(spec_file).is_file():
+        return None
+    from oa_spec.config.validate import state_variable
+
+    return state_variable(Path(spec_file))
 
 
 def open_state(ctx: click.Context) -> State:
@@ -91,6 +115,9 @@ def open_project(spec_file: str) -> Project:
     project = Project.open(spec_file)
     for line in shown(project.warnings):
         click.echo(line, err=True)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # the state block is then read from the project, not the file again
+        ctx.find_root().meta["oaspec.project"] = project
     return project
 
 

@@ -21,14 +21,16 @@ from oa_spec.cli.common import (
     open_workspace,
     single_account,
     spec_option,
+    state_spec_option,
 )
 
 
 @click.command()
 @account_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@state_spec_option
 @click.pass_context
-def history(ctx: click.Context, account_id: str | None, fmt: str) -> None:
+def history(ctx: click.Context, account_id: str | None, fmt: str, spec_file: str) -> None:
     """List the revisions recorded by apply and rollback.
 
     \b
@@ -133,8 +135,9 @@ def show(ctx: click.Context, revision: int, spec_file: str, account_id: str | No
 @click.option("--lock-id", help="Release exactly this lock (the id the lock message shows); needed with --state.")
 @click.option("--force", is_flag=True, help="Files state: release the lock even though its holder still runs "
                                             "on this host.")
+@state_spec_option
 @click.pass_context
-def unlock_(ctx: click.Context, account: str, lock_id: str | None, force: bool) -> None:
+def unlock_(ctx: click.Context, account: str, lock_id: str | None, force: bool, spec_file: str) -> None:
     """Release an account's lock left behind by a run that died; the audit trail records who did it.
 
     With --lock-id, only that lock is released: a lock taken since by another run is left alone. With a
@@ -168,8 +171,9 @@ def audit() -> None:
 
 
 @audit.command(name="verify")
+@state_spec_option
 @click.pass_context
-def audit_verify(ctx: click.Context) -> None:
+def audit_verify(ctx: click.Context, spec_file: str) -> None:
     """Check that no entry was edited, removed or reordered. Exit 0 intact, 1 tampered.
 
     Prints the number of entries and the hash of the last one: keep that hash outside the state (the
@@ -190,8 +194,9 @@ def audit_verify(ctx: click.Context) -> None:
 
 
 @audit.command(name="head")
+@state_spec_option
 @click.pass_context
-def audit_head(ctx: click.Context) -> None:
+def audit_head(ctx: click.Context, spec_file: str) -> None:
     """Print the verified chain's length and last hash as one JSON line, to keep outside the state.
 
     A trail rewritten from scratch verifies on its own; compared with a head kept elsewhere (a CI log,
@@ -214,8 +219,9 @@ def audit_head(ctx: click.Context) -> None:
 @click.option("--since", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
               help="First day (UTC) to export, YYYY-MM-DD.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@state_spec_option
 @click.pass_context
-def audit_export(ctx: click.Context, since: Any, out: str | None) -> None:
+def audit_export(ctx: click.Context, since: Any, out: str | None, spec_file: str) -> None:
     """Write the entries since DATE as JSON Lines, with their hashes, for the bank's log system.
 
     The log is verified first: a tampered log is not exported.

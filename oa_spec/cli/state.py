@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from oa_spec.cli.common import EXIT_ERROR, state_address, state_dir
+from oa_spec.cli.common import EXIT_ERROR, state_address, state_dir, state_spec_option
 from oa_spec.util.display import visible
 
 
@@ -62,8 +62,9 @@ def migrate(ctx: click.Context, target: str) -> None:
 
 
 @state.command(name="doctor")
+@state_spec_option
 @click.pass_context
-def doctor(ctx: click.Context) -> None:
+def doctor(ctx: click.Context, spec_file: str) -> None:
     """Check the state: for PostgreSQL (--state) the connection, privileges, schema version, clock skew
     and that two sessions cannot hold one lock; for the files state the directory, history, audit trail
     and locks. Exit 0 healthy, 1 otherwise.

@@ -90,6 +90,11 @@ class Checker:
             self.warn(("accounts",), "the spec declares no accounts", "add an account under accounts:")
         for i, account in enumerate(spec.accounts):
             self.account(("accounts", i), account)
+        if spec.state is not None and not os.environ.get(spec.state.variable):
+            name = spec.state.variable  # a warning: validate keeps no state and needs no secret
+            self.warn(("state", "variable"), f"environment variable {name} is not set; plan, apply and the "
+                      "record commands need it (the shared state's address)",
+                      f"export {name}=postgresql://HOST/DB (in CI, from the secret store; the password in PGPASSWORD)")
 
     def account(self, loc: Loc, account: AccountSpec) -> None:
         modules = {m.id: m for m in account.modules}

@@ -38,7 +38,7 @@ from oa_spec.config.model_safety import (
     WaiverSpec,
 )
 from oa_spec.config.model_services import ContentSpec, GatewaySpec, ModuleSpec, RolloutSpec
-from oa_spec.util.secrets import DEFAULT_API_BASE, SECRET_PATTERN, api_base_problem
+from oa_spec.util.secrets import DEFAULT_API_BASE, SECRET_PATTERN, SECRET_VARIABLE_PATTERN, api_base_problem
 
 
 # --- providers ------------------------------------------------------------------------------------
@@ -196,9 +196,19 @@ class PoliciesSpec(StrictModel):
         default=365, description="longest a waiver of a regulated rule may run, counted from today")
 
 
+class StateSpec(StrictModel):
+    """Where plan, apply and the record commands keep their state when neither --state nor OASPEC_STATE
+    says: the environment variable holding the PostgreSQL address (never the address itself, which
+    names a host a pull request should not choose, and never a password)."""
+
+    variable: Annotated[str, Field(pattern=SECRET_VARIABLE_PATTERN, description="the environment variable (OASPEC_*) "
+                                   "that holds the state's address, e.g. postgresql://oaspec@db.bank.example/oaspec")]
+
+
 class Spec(StrictModel):
     version: Literal[1]
     bank: Name
+    state: StateSpec | None = Field(default=None, description="the shared state (PostgreSQL) this spec's runs use")
     policies: PoliciesSpec = PoliciesSpec()
     freeze: list[FreezeWindow] = Field(default=[], description="freeze windows for every account")
     accounts: list[AccountSpec] = []

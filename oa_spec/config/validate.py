@@ -8,15 +8,16 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from oa_spec.config.checks import Checker
 from oa_spec.config.diagnostics import Diagnostic, SpecError
-from oa_spec.config.load import LoadedSpec
+from oa_spec.config.load import LoadedSpec, load_spec
 from oa_spec.config.locate import Loc, Locator
-from oa_spec.config.model import SECRET_FIELDS, Spec
+from oa_spec.config.model import SECRET_FIELDS, Spec, StateSpec
 
 
 def validate(loaded: LoadedSpec) -> Spec:
@@ -43,6 +44,21 @@ def check(loaded: LoadedSpec) -> tuple[Spec | None, list[Diagnostic]]:
 
         checker.diagnostics += check_articles(spec, locator, loaded.root)
     return spec, checker.diagnostics
+
+
+def state_variable(path: Path) -> str | None:
+    """The environment variable the spec's `state:` block names, read without validating the rest: the
+    record commands (history, audit, unlock) must find the state while an account's part is being fixed."""
+    loaded = load_spec(path)
+    block = loaded.data.get("state")
+    if block is None:
+        return None
+    try:
+        return StateSpec.model_validate(block).variable
+    except ValidationError as exc:
+        locator = Locator(loaded.data)
+        raise SpecError([_from_pydantic({**err, "loc": ("state", *err["loc"])}, locator)
+                         for err in exc.errors()]) from None
 
 
 # --- pydantic errors, made readable -------------------------------------------------------------------
@@ -108,6 +124,8 @@ def _pattern_hint(loc: Loc) -> str:
     if field in SECRET_FIELDS:
         suffix = {"app_secret": "SECRET", "token": "TOKEN", "encoding_aes_key": "AES_KEY"}.get(str(field), "...")
         return f"secrets come from the environment: write ${{OASPEC_<ACCOUNT>_{suffix}}} and set that variable"
+    if field == "variable":
+        return "name an environment variable OASPEC_* (capital letters, digits and '_'), e.g. OASPEC_STATE_PROD"
     if field == "app_id":
         return "an AppID is 'wx' and 16 letters or digits, as shown in the console"
     return "use lowercase letters, digits, '-' and '_', starting with a letter or digit"

@@ -198,6 +198,21 @@ def lease_seconds() -> float:
     return value
 
 
+def state_address(option: str | None, spec_variable: str | None) -> str | None:
+    """The state's address: `option` (--state, or OASPEC_STATE through it) first, then the environment
+    variable the spec's `state:` block names; None means the files state."""
+    if option:
+        return option
+    if not spec_variable:
+        return None
+    url = os.environ.get(spec_variable)
+    if not url:
+        raise OaspecError(f"the spec's state: block keeps the state in the database named by {spec_variable}, "
+                          f"which is not set here: export {spec_variable}=postgresql://HOST/DB (in CI, from the "
+                          "secret store; the password in PGPASSWORD), or pass --state URL")
+    return url
+
+
 def open_state(url: str | None, state_dir: Path) -> State:
     """The state at `url` (--state or OASPEC_STATE), or the files under `state_dir` without one."""
     if not url:

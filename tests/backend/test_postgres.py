@@ -9,7 +9,7 @@ from datetime import date
 import psycopg
 import pytest
 
-from oa_spec.backend import open_postgres, state_url
+from oa_spec.backend import open_postgres
 from oa_spec.backend.base import AuditNote, BackendError, FencedError, RevisionConflict
 from oa_spec.backend.pg_connect import latest_version, migrate_schema, schema_version
 from oa_spec.backend.postgres import PostgresBackend
@@ -109,12 +109,7 @@ def test_a_schema_newer_than_this_oaspec_is_refused(pg_dsn: str) -> None:
         PostgresBackend.open(pg_dsn)
 
 
-def test_the_state_address_comes_from_the_option_or_the_environment(monkeypatch: pytest.MonkeyPatch,
-                                                                    pg_dsn: str) -> None:
-    monkeypatch.delenv("OASPEC_STATE", raising=False)
-    assert state_url(None) is None  # the files backend
-    monkeypatch.setenv("OASPEC_STATE", pg_dsn)
-    assert state_url(None) == pg_dsn and state_url("postgresql:///x") == "postgresql:///x"
+def test_an_address_that_is_not_postgresql_is_refused_with_what_to_use(pg_dsn: str) -> None:
     open_postgres(pg_dsn).close()
     with pytest.raises(BackendError, match="is not a PostgreSQL address"):
         open_postgres("s3://bucket/state")

@@ -99,3 +99,28 @@ def test_the_local_providers_account_stays_on_the_runner(tmp_path: Path, pg_dsn:
     assert again.returncode == 0, again.stdout + again.stderr  # the first machine's account matches
     files_only = oaspec(first, None, "plan", "--detailed-exitcode")  # no --state: the files state, no note
     assert "the local provider keeps" not in files_only.stderr
+
+
+def test_a_spec_whose_state_block_names_the_variable_needs_no_state_option(
+        tmp_path: Path, pg_dsn: str, emulator: EmulatorServer) -> None:
+    """`state: {variable: OASPEC_...}` in the spec: every command that keeps state (apply, history, audit,
+    rollback) finds the database through that variable, on any runner, with no --state or OASPEC_STATE."""
+    first, second = runner(tmp_path, "runner-1"), runner(tmp_path, "runner-2")
+    for work, variant in ((first, 0), (second, 1)):
+        write_spec(work, {**spec(emulator, APPID, variant), "state": {"variable": "OASPEC_RUNNER_STATE"}})
+    applied = oaspec(first, None, "apply", "--auto-approve", OASPEC_RUNNER_STATE=pg_dsn)
+    assert applied.returncode == 0, applied.stderr
+    applied = oaspec(second, None, "apply", "--auto-approve", "--allow-destroy", OASPEC_RUNNER_STATE=pg_dsn)
+    assert "(revision 2)" in applied.stdout, applied.stderr  # the second runner saw revision 1
+
+    listed = oaspec(first, None, "history", "--format", "json", OASPEC_RUNNER_STATE=pg_dsn)
+    assert [r["revision"] for r in json.loads(listed.stdout)] == [1, 2]
+    verified = oaspec(first, None, "audit", "verify", OASPEC_RUNNER_STATE=pg_dsn)
+    assert "PostgreSQL state backend" in verified.stdout and verified.returncode == 0
+    assert no_state_files(first) and no_state_files(second)
+
+    unset = oaspec(second, None, "history")  # never a silent fall-back to an empty files state
+    assert unset.returncode == 1 and "OASPEC_RUNNER_STATE, which is not set here" in unset.stderr
+    assert not (second / ".oaspec").exists() or no_state_files(second)
+    checked = oaspec(second, None, "validate")  # validate keeps no state: a warning, as for a missing secret
+    assert checked.returncode == 0 and "OASPEC_RUNNER_STATE is not set" in checked.stderr
