@@ -30,6 +30,7 @@ import yaml
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from tests.backend.conftest import pg_cluster, pg_dsn
 from tests.conftest import ROOT
+from tests.render.sarif_schema import sarif_errors
 
 __all__ = ["pg_cluster", "pg_dsn"]  # the PostgreSQL fixtures of tests/backend, for the shared state
 
@@ -128,7 +129,7 @@ class CI:
                         **_expressions(job.get("env") or {}, context)})
         outcome = Outcome(ok=True)
         for step in job["steps"]:
-            if not outcome.ok and step.get("if") != "always()":
+            if not _runs(step, outcome.ok, work):
                 continue
             if "uses" in step:
                 self._github_action(step, work, run_id)
@@ -144,6 +145,13 @@ class CI:
         action = step["uses"].split("@")[0]
         if action in ("actions/checkout", "actions/setup-python"):
             return  # the scratch checkout, the virtualenv
+        if action == "github/codeql-action/upload-sarif":  # code scanning takes a valid SARIF log
+            sarif = json.loads((work / step["with"]["sarif_file"]).read_text(encoding="utf-8"))
+            assert sarif_errors(sarif) == []
+            target = self.store / run_id / "code-scanning"
+            target.mkdir(parents=True)
+            shutil.copy(work / step["with"]["sarif_file"], target / step["with"]["sarif_file"])
+            return
         assert action == "actions/upload-artifact", f"the test does not know the action {step['uses']}"
         target = self.store / run_id / step["with"]["name"]
         target.mkdir(parents=True)
@@ -176,6 +184,18 @@ class CI:
             (self.store / job_id).mkdir(parents=True, exist_ok=True)
             shutil.copy(work / name, self.store / job_id / name)
         return outcome
+
+
+def _runs(step: dict[str, Any], ok: bool, work: Path) -> bool:
+    """A step's `if:`: none runs it while the job is passing; `always() && hashFiles('F') != ''` runs it
+    whenever F exists. Any other condition fails the test, so the recipe cannot grow an untested one."""
+    condition = str(step.get("if", ""))
+    if not condition:
+        return ok
+    files = re.findall(r"hashFiles\('([^']+)'\) != ''", condition)
+    rest = re.sub(r"\s*&&\s*hashFiles\('[^']+'\) != ''", "", condition)
+    assert rest == "always()", f"the test does not know the condition {condition!r}"
+    return all((work / name).exists() for name in files)
 
 
 def _expressions(mapping: dict[str, Any], context: dict[str, str]) -> dict[str, str]:
@@ -241,7 +261,8 @@ def test_github_plans_the_pull_request_and_applies_exactly_the_reviewed_plan_on_
     planned = ci.github("plan", pr, context)
     assert planned.ok, planned.output
     comment = (ci.shim / "comment-7.md").read_text(encoding="utf-8")
-    assert comment == (pr / "plan.md").read_text(encoding="utf-8") and "余额查询" in comment
+    assert comment == (pr / "plan.md").read_text(encoding="utf-8") and "余额查询" in comment  # fits: whole
+    assert (ci.store / "run-1" / "code-scanning" / "oaspec.sarif").exists()
     reviewed = json.loads((ci.store / "run-1" / "oaspec-plan" / "plan.json").read_text(encoding="utf-8"))
     assert (ci.store / "run-1" / "oaspec-plan" / "plan.md").exists()
     assert admin.writes() == [], "the pull request wrote nothing"
@@ -294,16 +315,37 @@ def test_github_a_mistyped_option_fails_the_plan_step(ci: CI, server: EmulatorSe
     assert not (ci.shim / "comment-7.md").exists() and not (ci.store / "run-1").exists()
 
 
-def test_github_cuts_a_plan_too_long_for_a_comment(ci: CI) -> None:
+def test_github_posts_a_plan_too_long_for_a_comment_as_a_summary_that_fits(ci: CI) -> None:
+    from tests.render.test_comment import big_plan
+
     work = ci.checkout("pr")
-    (work / "plan.md").write_text("变" * 70_000, encoding="utf-8")  # over GitHub's 65,536 characters
+    plan = big_plan(10, 1000)  # 10,000 changes: about 600,000 characters of Markdown
+    (work / "plan.json").write_text(json.dumps(plan.to_json(), ensure_ascii=False), encoding="utf-8")
     job = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))["jobs"]["plan"]
     step = next(s for s in job["steps"] if s.get("name") == "Post the plan on the pull request")
     result = ci.bash(step["run"], work, ci.env({"PR_NUMBER": "7", "GH_TOKEN": "gh-test-token"}))
     assert result is not None and result.returncode == 0, result and result.stderr
     comment = (ci.shim / "comment-7.md").read_text(encoding="utf-8")
-    assert len(comment) < 65_536 and comment.startswith("变" * 60_000)
-    assert comment.endswith("(cut here: the whole plan is in the oaspec-plan artifact)\n")
+    assert len(comment.encode("utf-16-le")) // 2 <= 65_536 and comment.startswith("## oaspec plan (summary)")
+    assert "Apply is blocked by 1 policy error(s)" in comment and "more changes not shown here" in comment
+
+
+def test_github_a_plan_blocked_by_policy_is_posted_and_annotated_but_not_kept(ci: CI, server: EmulatorServer,
+                                                                            admin: EmulatorAdmin) -> None:
+    pr = ci.checkout("pr")
+    spec = (pr / "oaspec.yaml").read_text(encoding="utf-8")
+    (pr / "oaspec.yaml").write_text(spec.replace("accounts:", "policies: {packs: [cn-bank]}\naccounts:") +
+                                    "    replies:\n      default: {text: 本行理财产品保本保收益，稳赚不赔！立即购买}\n",
+                                    encoding="utf-8")
+    planned = ci.github("plan", pr, github_context(ci))
+    assert not planned.ok and "policy error(s) block apply" in planned.output
+    assert "Apply is blocked" in (ci.shim / "comment-7.md").read_text(encoding="utf-8")
+    sarif = json.loads((ci.store / "run-1" / "code-scanning" / "oaspec.sarif").read_text(encoding="utf-8"))
+    [guarantee, *_] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "wealth.no-guaranteed-return"]
+    assert guarantee["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "oaspec.yaml"
+    assert guarantee["locations"][0]["physicalLocation"]["region"]["startLine"] == 14
+    assert not (ci.store / "run-1" / "oaspec-plan").exists()  # a blocked plan is not a reviewed plan
+    assert admin.writes() == []
 
 
 def test_github_a_failing_plan_fails_the_step(ci: CI, server: EmulatorServer, admin: EmulatorAdmin) -> None:
@@ -323,6 +365,7 @@ def test_gitlab_plans_the_merge_request_and_applies_exactly_the_reviewed_plan_on
     assert planned.ok, planned.output
     note = json.loads((ci.shim / "note-7.json").read_text(encoding="utf-8"))
     assert note == {"body": (mr / "plan.md").read_text(encoding="utf-8")} and "余额查询" in note["body"]
+    assert sarif_errors(json.loads((ci.store / "21" / "oaspec.sarif").read_text(encoding="utf-8"))) == []
     assert admin.writes() == []
 
     (ci.shim / "merge_requests.json").write_text(json.dumps([{"iid": 7, "sha": HEAD_SHA}]), encoding="utf-8")

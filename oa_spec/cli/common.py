@@ -6,6 +6,7 @@ them, so `oaspec --help` and light commands start fast.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -14,16 +15,19 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from oa_spec.errors import OaspecError
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.util.display import visible
 
 if TYPE_CHECKING:
+    from oa_spec.config.model import Spec
     from oa_spec.history.state import State
     from oa_spec.plan.model import Plan
     from oa_spec.plan.project import Project
     from oa_spec.plan.workspace import Workspace
 
 EXIT_ERROR, EXIT_CHANGES = 1, 2
+PLAN_FORMATS = ("text", "markdown", "json", "sarif")
 DEFAULT_SPEC = "oaspec.yaml"
 
 spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True,
@@ -33,8 +37,12 @@ state_spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SP
                                  envvar="OASPEC_FILE", type=click.Path(dir_okay=False),
                                  help="The spec file, for its state: block (when it exists).")
 account_option = click.option("--account", "account_id", help="Only this account (by its id).")
-format_option = click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-                             show_default=True, help="text for terminals, markdown for PR comments, json for machines.")
+format_option = click.option("--format", "fmt", type=click.Choice(PLAN_FORMATS), default="text", show_default=True,
+                             help="text for terminals, markdown for PR comments, json for machines, sarif for "
+                                  "code scanning (the policy findings, on the spec's lines).")
+max_chars_option = click.option("--max-chars", type=click.IntRange(1000, 10_000_000), metavar="N",
+                                help="With --format markdown: a plan longer than N characters prints as a summary "
+                                     "that fits (65536 for a GitHub comment); the whole plan stays in the --out file.")
 parallel_option = click.option("--parallelism", default=DEFAULT_PARALLELISM, show_default=True,
                                type=click.IntRange(1, 64), help="Accounts read or written at once.")
 approve_option = click.option("--auto-approve", is_flag=True, help="Apply without asking (for CI, after review).")
@@ -136,17 +144,38 @@ def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
 
 
 
+def load_plan(path: str) -> Plan:
+    """A saved plan (`plan --out`), for apply to check against a new plan or for show to render."""
+    from oa_spec.plan.model import Plan
+
+    try:
+        return Plan.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise OaspecError(f"{path}: not a plan file oaspec can read ({exc}); make one with `oaspec plan --out`") \
+            from exc
+
+
 def use_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def render(plan: Plan, fmt: str) -> str:
+def render(plan: Plan, fmt: str, spec: Spec | None = None, max_chars: int | None = None) -> str:
+    """The plan in `fmt`; SARIF describes the rules from the spec's catalogue when there is a spec."""
     from oa_spec.render.machine import render_json
     from oa_spec.render.markdown import render_markdown
     from oa_spec.render.terminal import render_text
 
     if fmt == "json":
         return render_json(plan)
+    if fmt == "sarif":
+        from oa_spec.plan.scan import rule_catalogue
+        from oa_spec.render.sarif import render_plan_sarif
+
+        return render_plan_sarif(plan, rule_catalogue(spec) if spec else ())
+    if fmt == "markdown" and max_chars:
+        from oa_spec.render.comment import render_comment
+
+        return render_comment(plan, max_chars)
     if fmt == "markdown":
         return render_markdown(plan)
     return render_text(plan, colour=use_colour())

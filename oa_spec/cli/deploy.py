@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from oa_spec.errors import OaspecError
-
 if TYPE_CHECKING:
     from oa_spec.apply.outcome import ApplyOptions, ApplyResult
     from oa_spec.plan.model import Plan
@@ -23,7 +21,9 @@ from oa_spec.cli.common import (
     approve_option,
     fail,
     format_option,
+    load_plan,
     lock_timeout_option,
+    max_chars_option,
     open_project,
     open_workspace,
     parallel_option,
@@ -70,9 +70,10 @@ def validate(ctx: click.Context, spec_file: str) -> None:
 @click.option("--allow-destroy", is_flag=True,
               help="Note in the saved plan that destroying is intended; apply still needs its own --allow-destroy.")
 @parallel_option
+@max_chars_option
 @click.pass_context
 def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, out: str | None,
-         detailed_exitcode: bool, allow_destroy: bool, parallelism: int) -> None:
+         detailed_exitcode: bool, allow_destroy: bool, parallelism: int, max_chars: int | None) -> None:
     """Show what apply would change in the live account(s).
 
     \b
@@ -84,8 +85,8 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
     result.allow_destroy = allow_destroy
     if out:
         Path(out).write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    click.echo(render(result, fmt), nl=fmt == "text")
-    if out and fmt != "json":
+    click.echo(render(result, fmt, ws.project.spec, max_chars), nl=fmt == "text")
+    if out and fmt not in ("json", "sarif"):
         click.echo(f"Saved the plan to {out}. Apply exactly this plan with: oaspec apply {out}", err=True)
     if result.blocking_findings:
         fail(f"{len(result.blocking_findings)} policy error(s) block apply (see above): fix them, or waive them "
@@ -151,16 +152,6 @@ def check_plan_file(path: str, the_plan: Plan, ws: Workspace, accounts: list[str
     fail(problem)
 
 
-def load_plan(path: str) -> Plan:
-    from oa_spec.plan.model import Plan
-
-    try:
-        return Plan.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise OaspecError(f"{path}: not a plan file oaspec can read ({exc}); make one with `oaspec plan --out`") \
-            from exc
-
-
 def confirm() -> None:
     try:
         answer = click.prompt("Apply these changes? Only 'yes' applies", default="", show_default=False)
@@ -222,7 +213,7 @@ def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str 
     ws = open_workspace(ctx, spec_file)
     account = account_id or single_account(ws)
     the_plan = rollback_plan(ws, account, revision)
-    click.echo(render(the_plan, fmt), nl=fmt == "text")
+    click.echo(render(the_plan, fmt, ws.project.spec), nl=fmt == "text")
     if the_plan.has_changes and not auto_approve:
         confirm()
     run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason, lock_timeout), 1, [account])

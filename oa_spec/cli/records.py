@@ -15,10 +15,14 @@ if TYPE_CHECKING:
     from oa_spec.history.revisions import Revision
 
 from oa_spec.cli.common import (
+    PLAN_FORMATS,
     account_option,
     fail,
+    load_plan,
+    max_chars_option,
     open_state,
     open_workspace,
+    render,
     single_account,
     spec_option,
     state_spec_option,
@@ -101,18 +105,34 @@ def revision_row(r: Revision) -> dict[str, Any]:
 
 
 @click.command()
-@click.argument("revision", type=int)
+@click.argument("target", metavar="REVISION|PLAN")
 @spec_option
 @account_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(PLAN_FORMATS), default="text", show_default=True,
+              help="A revision: text or json. A saved plan: text, markdown, json or sarif.")
+@max_chars_option
 @click.pass_context
-def show(ctx: click.Context, revision: int, spec_file: str, account_id: str | None, fmt: str) -> None:
-    """Show one revision: who, when, what changed, and what landed.
+def show(ctx: click.Context, target: str, spec_file: str, account_id: str | None, fmt: str,
+         max_chars: int | None) -> None:
+    """Show one revision (who, when, what changed, what landed), or a saved plan file.
+
+    A saved plan renders as `plan` printed it, so CI can post a summary that fits a comment and
+    upload the findings for code scanning from the one plan that was reviewed.
 
     \b
     Example:
       oaspec show 2 --account citybank
+      oaspec show plan.json --format markdown --max-chars 65536 > comment.md
+      oaspec show plan.json --format sarif > plan.sarif
     """
+    if not target.isdigit():
+        if not Path(target).is_file():
+            fail(f"{target}: neither a revision number nor a saved plan file (make one with `oaspec plan --out`)")
+        click.echo(render(load_plan(target), fmt, max_chars=max_chars), nl=fmt == "text")
+        return
+    if fmt not in ("text", "json"):
+        fail(f"--format {fmt} is for a saved plan; a revision shows as text or json")
+    revision = int(target)
     account = account_id or single_account(open_workspace(ctx, spec_file))
     r = open_state(ctx).history(account).get(revision)
     if fmt == "json":

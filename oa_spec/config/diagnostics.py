@@ -21,6 +21,16 @@ class Position:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
+    @staticmethod
+    def parse(text: str) -> Position | None:
+        """The position `str(position)` wrote (a saved plan keeps them as text); None for another text,
+        such as a live finding's "live"."""
+        file, _, rest = text.rpartition(":")
+        file, _, line = file.rpartition(":")
+        if not file or not line.isdigit() or not rest.isdigit():
+            return None
+        return Position(file, int(line), int(rest))
+
 
 @dataclass(frozen=True)
 class Diagnostic:

@@ -34,24 +34,24 @@ def render_markdown(plan: Plan) -> str:
             if lines:
                 fence = _fence(lines)
                 out += ["", f"  {fence}diff", *[f"  {_diff_line(line)}" for line in lines], f"  {fence}"]
-            out += [f"  - {_badge(f)} {markdown(finding_line(f))}" for f in beside.get(change.address, [])]
+            out += [f"  - {badge(f)} {markdown(finding_line(f))}" for f in beside.get(change.address, [])]
         if ap.notes:
             out += ["", *(f"> **Note:** {markdown(note)}" for note in ap.notes)]
         live = live_finding_lines(ap)
         if live:
             out += ["", f"**{markdown(live[0])}**", "",
-                    *(f"- {_badge(f)} {code_span(f.address)} {markdown(finding_line(f))}" for f in ap.live_findings)]
+                    *(f"- {badge(f)} {code_span(f.address)} {markdown(finding_line(f))}" for f in ap.live_findings)]
         if ap.guard:
             out += ["", "> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                     *[f"> - {markdown(reason)}" for reason in ap.guard]]
         out.append("")
     if rest:
         out += ["### Policy findings", ""]
-        out += [f"- {_badge(f)} {code_span(f.address)} {markdown(finding_line(f))}" for f in rest]
+        out += [f"- {badge(f)} {code_span(f.address)} {markdown(finding_line(f))}" for f in rest]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _badge(finding: PlanFinding) -> str:
+def badge(finding: PlanFinding) -> str:
     return "✅" if finding.waiver else ("🚫" if finding.severity == "error" else "⚠️")
 
 

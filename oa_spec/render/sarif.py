@@ -1,4 +1,5 @@
-"""Policy findings as SARIF 2.1.0, the format code-scanning dashboards import.
+"""Policy findings as SARIF 2.1.0, the format code-scanning dashboards import: a plan's (`plan --format
+sarif`, `show PLAN --format sarif`) and the live accounts' (`oaspec scan`).
 
 One run; tool.driver.rules is the rule catalogue (every rule findings may name); each result has its
 ruleId, ruleIndex, level, message and locations. A finding with a file and a line (a spec finding from
@@ -17,6 +18,8 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from oa_spec.config.diagnostics import Position
+from oa_spec.plan.model import Plan, PlanFinding
 from oa_spec.policy.engine import Finding
 from oa_spec.policy.rules import Rule
 
@@ -29,9 +32,21 @@ TOOL_NAME = "oaspec"
 class SarifItem:
     """One finding, with text to add to its message (an excerpt, a fix) and extra properties."""
 
-    finding: Finding
+    finding: Finding | PlanFinding  # the engine's, or as a plan (a saved one too) carries it
     note: str = ""
     properties: dict[str, Any] = field(default_factory=dict)
+
+
+def render_plan_sarif(plan: Plan, rules: Iterable[Rule] = ()) -> str:
+    """The plan's policy findings: on the spec's lines (what the pull request would deploy), and on what
+    the live accounts show now (marked live: they do not block apply). `rules` is the catalogue when
+    the spec is at hand; a saved plan's findings describe their own rules."""
+    items = [SarifItem(f, f.fix and f"fix: {f.fix}", {"account": a.account, "live": False})
+             for a in plan.accounts for f in a.findings]
+    items += [SarifItem(f, f.fix and f"fix: {f.fix}", {"live": False}) for f in plan.findings]
+    items += [SarifItem(f, "on the live account now; does not block apply", {"account": a.account, "live": True})
+              for a in plan.accounts for f in a.live_findings]
+    return render_sarif(items, rules)
 
 
 def render_sarif(items: Iterable[SarifItem], rules: Iterable[Rule], errors: Iterable[str] = ()) -> str:
@@ -82,10 +97,10 @@ def _result(item: SarifItem, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def _location(f: Finding) -> dict[str, Any]:
+def _location(f: Finding | PlanFinding) -> dict[str, Any]:
     location: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": f.address, "kind": "resource"}]}
-    position = f.position
-    if position.file and position.line > 0:  # a spec file:line:col; a live finding has neither
+    position = f.position if isinstance(f.position, Position) else Position.parse(f.position)
+    if position and position.file and position.line > 0:  # a spec file:line:col; a live finding has neither
         region = {"startLine": position.line, **({"startColumn": position.col} if position.col > 0 else {})}
         location["physicalLocation"] = {"artifactLocation": {"uri": _uri(position.file)}, "region": region}
     return location

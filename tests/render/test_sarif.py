@@ -90,3 +90,22 @@ def test_the_schema_subset_rejects_what_sarif_does_not_allow() -> None:
         {**good, "extra": 1},
     ):
         assert sarif_errors(broken), broken
+
+
+def test_a_plans_findings_point_at_the_spec_even_from_a_saved_plan() -> None:
+    from oa_spec.kinds.state import AccountState
+    from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
+    from oa_spec.render.sarif import render_plan_sarif
+
+    spec_finding = PlanFinding.of(SPEC)
+    live_finding = PlanFinding.of(LIVE, blocking=False)
+    account = AccountPlan("bank", "local", [], AccountState(), "sha256:x", "sha256:y", findings=[spec_finding],
+                          live_findings=[live_finding])
+    saved = Plan.from_json(Plan([account]).to_json())  # positions travel as text in a plan file
+    data = json.loads(render_plan_sarif(saved))
+    assert sarif_errors(data) == []
+    spec_result, live_result = data["runs"][0]["results"]
+    assert spec_result["locations"][0]["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 7}
+    assert spec_result["properties"]["live"] is False and spec_result["properties"]["blocking"] is True
+    assert "physicalLocation" not in live_result["locations"][0] and live_result["properties"]["live"] is True
+    assert data["runs"][0]["tool"]["driver"]["rules"][0]["id"] == RULE  # described from the finding itself

@@ -1,0 +1,113 @@
+"""The plan as a pull-request comment that fits the comment's size limit.
+
+A comment holds at most 65,536 characters (GitHub; counted here in UTF-16 code units, as JavaScript
+counts, which is never less than the characters). A plan whose Markdown fits is shown whole. A larger
+one becomes a summary that a reviewer can still act on: the verdict, every blocking finding, each account's
+counts by kind and destroy guard, then the changes one line each, then the other findings, as many as
+fit, in that order; what does not fit is counted, and the whole plan is the job's artifact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from oa_spec.kinds.registry import kind_of
+from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
+from oa_spec.render import finding_line, findings_by_address, title, verdict
+from oa_spec.render.markdown import EMOJI, badge, render_markdown
+from oa_spec.util.display import code_span, markdown
+
+GITHUB_COMMENT_LIMIT = 65_536
+MAX_LINE = 600  # one change or finding line: a long name must not take the room of a hundred changes
+TAIL_ROOM = 300  # kept free for the line that counts what was left out
+
+
+def comment_size(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def render_comment(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+    """The whole Markdown plan if it fits in `limit`, else the summary, which always fits."""
+    full = render_markdown(plan)
+    if comment_size(full) <= limit:
+        return full
+    return _summary(plan, limit, comment_size(full))
+
+
+def _summary(plan: Plan, limit: int, full_size: int) -> str:
+    head = ["## oaspec plan (summary)", "", f"**{verdict(plan)}**", ""]
+    if plan.blocking_findings:
+        head += [f"🚫 **Apply is blocked by {len(plan.blocking_findings)} policy error(s).**", ""]
+    head += [f"> The whole plan is {full_size:,} characters, over this comment's {limit:,}: this is a summary. "
+             "The whole plan (plan.md, and plan.json that apply uses) is the plan job's artifact.", ""]
+    budget = _Budget(limit - TAIL_ROOM, head)
+    beside, rest = findings_by_address(plan)
+    findings = [f for fs in beside.values() for f in fs] + rest
+    budget.section("Blocking policy findings", [_finding(f) for f in findings if f.blocking], "findings")
+    for ap in plan.accounts:
+        guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
+                 *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
+        budget.add([f"### {code_span(ap.account)} ({markdown(ap.provider)})", "", _counts(ap), "", *guard],
+                   "accounts")
+    budget.section("Changes", [_change(c.action, title(c), c.address) for a in plan.accounts for c in a.changes],
+                   "changes")
+    others = [f for f in findings if not f.blocking] + [f for a in plan.accounts for f in a.live_findings]
+    budget.section("Other policy findings", [_finding(f) for f in others], "findings")
+    return budget.text()
+
+
+def _counts(ap: AccountPlan) -> str:
+    if not ap.changes:
+        return "No changes: the account matches the spec."
+    actions: Counter[str] = Counter(c.action for c in ap.changes)
+    kinds = Counter(kind_of(c).label for c in ap.changes)
+    by_action = ", ".join(f"{actions[a]} to {a}" for a in EMOJI if actions[a])
+    by_kind = ", ".join(f"{markdown(label)} {n}" for label, n in sorted(kinds.items()))
+    return f"{by_action} ({by_kind})."
+
+
+def _change(action: str, what: str, address: str) -> str:
+    return _cut(f"- {EMOJI[action]} **{action}** {markdown(what)} — {code_span(address)}")
+
+
+def _finding(finding: PlanFinding) -> str:
+    return _cut(f"- {badge(finding)} {code_span(finding.address)} {markdown(finding_line(finding))}")
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= MAX_LINE else line[:MAX_LINE] + "…"
+
+
+class _Budget:
+    """Lines added while they fit; what does not fit is counted by what it is."""
+
+    def __init__(self, room: int, head: list[str]) -> None:
+        self.lines = list(head)
+        self.room = room - comment_size("\n".join(head))
+        self.left_out: Counter[str] = Counter()
+
+    def add(self, lines: list[str], what: str) -> bool:
+        size = comment_size("\n".join(lines)) + 1
+        if self.left_out or size > self.room:  # once something is left out, so is the rest: order is priority
+            self.left_out[what] += 1
+            return False
+        self.lines += lines
+        self.room -= size
+        return True
+
+    def section(self, heading: str, lines: list[str], what: str) -> None:
+        if not lines:
+            return
+        if not self.add([f"### {heading}", ""], what):
+            self.left_out[what] += len(lines) - 1
+            return
+        for line in lines:
+            self.add([line], what)
+        if not self.left_out:
+            self.lines.append("")
+
+    def text(self) -> str:
+        if self.left_out:
+            counted = " and ".join(f"{n:,} more {what}" for what, n in self.left_out.items())
+            self.lines += ["", f"_… {counted} not shown here: see the whole plan in the artifact._"]
+        return "\n".join(self.lines).rstrip() + "\n"

@@ -1,0 +1,58 @@
+"""A plan posted as a pull-request comment always fits the comment (65,536 characters): whole when it
+fits, else a summary that keeps what a reviewer must see first (blocking findings, the destroy guard)."""
+
+from __future__ import annotations
+
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.state import AccountState, Tag
+from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
+from oa_spec.render.comment import GITHUB_COMMENT_LIMIT, comment_size, render_comment
+from oa_spec.render.markdown import render_markdown
+
+BLOCKING = PlanFinding("wealth.no-guaranteed-return", "error", "不得明示或暗示保本、无风险或保收益",
+                       "《理财公司理财产品销售管理暂行办法》", "bank9/replies/default", "oaspec.yaml:40:9",
+                       "replies.default.text", "“保本”", "", True)
+
+
+def big_plan(accounts: int, tags: int, name: str = "客群") -> Plan:
+    """`accounts` accounts creating `tags` tags each, the last one with a blocking finding and a guard."""
+    plans = []
+    for a in range(accounts):
+        changes = [Change("create", "tag", f"{name}{t}", f"bank{a}/tags/{name}{t}", None, Tag(f"{name}{t}"))
+                   for t in range(tags)]
+        plans.append(AccountPlan(f"bank{a}", "local", changes, AccountState(), "sha256:x", "sha256:y"))
+    plans[-1].findings.append(BLOCKING)
+    plans[-1].guard.append("deleting tag 高净值客户 removes it from 1,024 followers")
+    return Plan(plans)
+
+
+def test_a_plan_that_fits_is_posted_whole() -> None:
+    plan = big_plan(2, 5)
+    assert render_comment(plan) == render_markdown(plan)
+
+
+def test_a_huge_plan_becomes_a_summary_that_fits_and_counts_what_it_leaves_out() -> None:
+    plan = big_plan(10, 1000)
+    assert comment_size(render_markdown(plan)) > GITHUB_COMMENT_LIMIT
+    comment = render_comment(plan)
+    assert comment_size(comment) <= GITHUB_COMMENT_LIMIT
+    assert comment.startswith("## oaspec plan (summary)") and "Plan: 10000 to create" in comment
+    assert "1000 to create (tag 1000)." in comment  # every account's counts by kind
+    shown = comment.count("- 🟢 **create**")
+    assert 0 < shown < 10_000 and f"… {10_000 - shown:,} more changes not shown here" in comment
+    blocking = comment.index("### Blocking policy findings")  # the last account's error comes first
+    assert blocking < comment.index("### `bank0`") and "bank9/replies/default" in comment[blocking:]
+    assert "**Destroy guard:**" in comment and "1,024 followers" in comment
+
+
+def test_the_limit_counts_utf16_units_so_emoji_names_cannot_overflow_it() -> None:
+    plan = big_plan(3, 1000, name="😀🏦" * 20)
+    comment = render_comment(plan, 20_000)
+    assert comment_size(comment) <= 20_000 < len(comment.encode("utf-8"))
+    assert "more changes not shown here" in comment
+
+
+def test_a_long_name_takes_one_cut_line_not_the_whole_comment() -> None:
+    plan = big_plan(1, 200, name="长" * 5000)
+    comment = render_comment(plan, 30_000)
+    assert comment_size(comment) <= 30_000 and comment.count("- 🟢 **create**") > 10
