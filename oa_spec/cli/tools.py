@@ -46,7 +46,7 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
     declared = [c.spec for c in ws.accounts if c.id == account_id] if ws else []
     if ws and declared:
-        text, notes = import_account(declared[0], ws.provider(declared[0]))
+        text, notes = import_account(declared[0], ws.provider(declared[0]), Path(out).parent if out else Path.cwd())
     else:
         account = AccountSpec(id=account_id, name=account_id)  # the embedded local account of that id
         text, notes = import_account(account, make_provider(account_id, LocalSettings(), state_dir(ctx)))
