@@ -280,7 +280,7 @@ class AccountRun:
     @staticmethod
     def _save(record: ContentRecord, entry: SendEntry) -> SendEntry:
         with record.edit() as data:
-            data.sends[entry.slot] = entry
+            data.put_send(entry)
         return entry
 
 
