@@ -81,6 +81,9 @@ class Record:
     # Job-finish events that arrived before their send recorded its msg_id/publish_id (the platform may
     # finish a job before `publish` has saved the answer): "msg_id:ID" / "publish_id:ID" -> the event.
     events: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Previews sent before a slot's send (message/mass/preview): slot -> {"content_sha256", "reviewers" (how
+    # many, never which: OpenIDs are personal data), "at"}; a slot is previewed once per version of its article.
+    previews: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}
@@ -90,7 +93,8 @@ class Record:
         return Record(images={str(k): str(v) for k, v in data.get("images", {}).items()},
                       drafts={k: DraftEntry(**v) for k, v in data.get("drafts", {}).items()},
                       sends={k: SendEntry(**v) for k, v in data.get("sends", {}).items()},
-                      events={str(k): dict(v) for k, v in data.get("events", {}).items()})
+                      events={str(k): dict(v) for k, v in data.get("events", {}).items()},
+                      previews={str(k): dict(v) for k, v in data.get("previews", {}).items()})
 
     def put_send(self, entry: SendEntry) -> None:
         """Record a send, keeping the job-finish event the gateway may have recorded meanwhile (or adopting

@@ -62,8 +62,8 @@ def account_to_spec(account: AccountSpec, live: AccountState, context: ImportCon
 
 
 def content_to_spec(account: AccountSpec, out_dir: Path, context: ImportContext) -> dict[str, Any]:
-    """The declared account's streams as declared, and its article globs relative to `out_dir` with the link
-    domains the articles were checked against; nothing for an account without content."""
+    """The declared account's streams and preview reviewers as declared, and its article globs relative to
+    `out_dir` with the link domains the articles were checked against; nothing for an account without content."""
     content: dict[str, Any] = {}
     found = resolved(account)
     out: dict[str, Any] = {}
@@ -76,6 +76,8 @@ def content_to_spec(account: AccountSpec, out_dir: Path, context: ImportContext)
             content["articles"] = [posixpath.normpath(posixpath.join(where, p)) for p in account.content.articles]
             if found.allowed_domains:
                 out["policies"] = {"settings": {"allowed_domains": list(found.allowed_domains)}}
+    if account.content.preview is not None:
+        content["preview"] = account.content.preview.model_dump(mode="json")
     if account.content.streams:
         content["streams"] = [s.model_dump(mode="json", exclude_defaults=True) for s in account.content.streams]
     if content:

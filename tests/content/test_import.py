@@ -9,11 +9,13 @@ from typing import Any
 import yaml
 
 from tests.conftest import run_cli
-from tests.content.bank import citybank
+from tests.content.bank import citybank, edit
 
 
-def imported(tmp_path: Path, out: str) -> tuple[dict[str, Any], str]:
+def imported(tmp_path: Path, out: str, preview: str = "") -> tuple[dict[str, Any], str]:
     spec = citybank(tmp_path)
+    if preview:
+        edit(spec.parent / "accounts" / "citybank.yaml", "    content:\n", f"    content:\n      preview: {preview}\n")
     if not (tmp_path / ".oaspec").exists():
         applied = run_cli("apply", "-f", str(spec), "--account", "citybank", "--auto-approve", cwd=tmp_path)
         assert applied.returncode == 0, applied.stderr
@@ -24,7 +26,8 @@ def imported(tmp_path: Path, out: str) -> tuple[dict[str, Any], str]:
 
 
 def test_import_carries_streams_and_rebased_article_globs_so_the_plan_is_empty(tmp_path: Path) -> None:
-    account, _ = imported(tmp_path, "imported.yaml")
+    account, _ = imported(tmp_path, "imported.yaml", preview="{reviewers: [oAbCdEfGhIjKlMnOpQrStUvWx001]}")
+    assert account["content"]["preview"] == {"reviewers": ["oAbCdEfGhIjKlMnOpQrStUvWx001"]}
     assert account["content"]["articles"] == ["citybank/accounts/content/**/*.md"]
     assert [s["id"] for s in account["content"]["streams"]] == ["finance-class", "monthly-report", "anti-fraud"]
     assert account["policies"]["settings"]["allowed_domains"] == ["m.citybank.example.cn", "www.citybank.example.cn"]
