@@ -303,6 +303,10 @@ BROADCAST_QUOTA = {"subscription": ("day", 1), "service": ("month", 4)}  # accou
 ACCOUNT_TYPES = tuple(BROADCAST_QUOTA)
 CLIENTMSGID_MAX_CHARS = 64  # UNCONFIRMED: the length 45067 refuses above is not documented
 CLIENTMSGID_DEDUP_SECONDS = 24 * 3600  # the platform checks the last 24 hours of sends for a clientmsgid
+# UNCONFIRMED: not in wechat-api.md. message/mass/preview goes to one follower (40003 for an OpenID that does
+# not follow the account), is not counted against the broadcast quota, and is capped per Beijing day (the
+# platform documents 100 for previews by WeChat id; past it the emulator answers 45009).
+PREVIEW_DAILY_MAX = 100
 # UNCONFIRMED: not in wechat-api.md. A draft holds 1 to 8 articles (the news limit); lists page 1 to 20.
 DRAFT_MAX_ARTICLES = 8
 BATCHGET_MAX_COUNT = 20

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from oa_spec.util import clock
-from oa_spec.util.display import json_safe
+from oa_spec.util.display import json_safe, visible
 
 if TYPE_CHECKING:
     pass
@@ -46,7 +46,7 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
     declared = [c.spec for c in ws.accounts if c.id == account_id] if ws else []
     if ws and declared:
-        text, notes = import_account(declared[0], ws.provider(declared[0]))
+        text, notes = import_account(declared[0], ws.provider(declared[0]), Path(out).parent if out else Path.cwd())
     else:
         account = AccountSpec(id=account_id, name=account_id)  # the embedded local account of that id
         text, notes = import_account(account, make_provider(account_id, LocalSettings(), state_dir(ctx)))
@@ -66,23 +66,34 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def calendar_(ctx: click.Context, spec_file: str, account_id: str | None, days: int, fmt: str) -> None:
-    """The upcoming content slots per account, with broadcasts over quota marked.
+    """The content slots per account: what is sent, due and upcoming, with broadcasts over quota marked.
+
+    Each slot shows the article that fills it and, from the publish record, what `oaspec publish` sent
+    (msg_id or publish_id, the platform's status) and the job-finish event `oaspec serve` received.
+    Earlier slots are listed while an article fills them or a send is recorded for them.
 
     \b
     Example:
       oaspec calendar -f specs/examples/citybank/oaspec.yaml --days 30
     """
-    from oa_spec.config.cadence import render_calendar, upcoming
+    from oa_spec.config.cadence import upcoming
+    from oa_spec.content.calendar import content_calendar, render
+    from oa_spec.content.record import ContentRecord
 
     ws = open_project(spec_file)
-    if account_id:
-        ws.account(account_id)  # a clear error for an unknown account
-    calendars = upcoming(ws.spec, clock.now().astimezone(clock.BEIJING).date(), days, account_id)
+    today = clock.now().astimezone(clock.BEIJING).date()
+    calendars = []
+    for compiled in ws.select(account_id):
+        record = ContentRecord(state_dir(ctx), compiled.id).load()
+        cal = content_calendar(compiled.spec, record, today, days)
+        cal.notes += [n for c in upcoming(ws.spec, today, days, compiled.id) for n in c.notes]
+        calendars.append(cal)
     if fmt == "json":
-        click.echo(json.dumps([{"account": c.account, "slots": [s.to_json() for s in c.slots]} for c in calendars],
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps([{"account": c.account, "slots": [r.to_json() for r in c.rows], "notes": c.notes}
+                               for c in calendars], ensure_ascii=False, indent=2))
     else:
-        click.echo(render_calendar(calendars))
+        for line in render(calendars):  # texts from the spec and events from the platform, escaped
+            click.echo(visible(line))
 
 
 @click.command()

@@ -33,6 +33,8 @@ SecretRef = Annotated[str, Field(pattern=SECRET_PATTERN, description="${OASPEC_.
                                  "that holds the secret")]
 AppId = Annotated[str, Field(pattern=r"^wx[0-9A-Za-z]{16}$")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+# A follower's OpenID on the account (28 characters of letters, digits, - and _ on today's platform).
+OpenId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{20,64}$", description="a follower's OpenID on this account")]
 ButtonType = Literal[
     "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album",
     "pic_weixin", "location_select", "media_id", "view_limited", "article_id", "article_view_limited",

@@ -21,6 +21,7 @@ from oa_spec.config.fields import (
     Identifier,
     ModuleKind,
     Name,
+    OpenId,
     PersonalDataKind,
     SecretRef,
     StrictModel,
@@ -131,6 +132,17 @@ class CadenceSpec(StrictModel):
         default=False, description="true: the first day of every statutory holiday; or a list of holiday names")
 
 
+PREVIEW_MAX_REVIEWERS = 10  # oaspec's bound: each reviewer is one message/mass/preview call per slot
+
+
+class PreviewSpec(StrictModel):
+    """Reviewers who get each slot's article on their phone (message/mass/preview) just before it goes out.
+    OpenIDs are personal data: oaspec prints, logs and records how many reviewers, never which."""
+
+    reviewers: list[OpenId] = Field(min_length=1, max_length=PREVIEW_MAX_REVIEWERS,
+                                    description="the reviewers' OpenIDs on this account (they must follow it)")
+
+
 class StreamSpec(StrictModel):
     id: Identifier
     title: Name
@@ -140,12 +152,16 @@ class StreamSpec(StrictModel):
     format: str = "article"
     broadcast: StrictBool = False
     review: ReviewSpec | None = None
+    preview: PreviewSpec | None = Field(default=None, description="a preview before each send (instead of the "
+                                        "account's content.preview)")
 
 
 class ContentSpec(StrictModel):
     articles: list[str] = Field(default=[], description="globs of Markdown articles (front matter, then the body), "
                                 "relative to the file that names them, e.g. content/**/*.md")
     streams: list[StreamSpec] = []
+    preview: PreviewSpec | None = Field(default=None, description="a preview before every stream's sends (a "
+                                        "stream's own preview: replaces it)")
     # What validate found, checked and compiled for `articles` (content/spec.py ResolvedContent), so that
     # compile and the providers use exactly what was checked.
     _resolved: Any = PrivateAttr(default=None)

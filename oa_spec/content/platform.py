@@ -36,6 +36,10 @@ class Platform(Protocol):
     def publish_status(self, publish_id: str) -> JobStatus:
         """How the publication went (freepublish/get)."""
 
+    def preview(self, draft_id: str, openid: str) -> None:
+        """Show the draft to one follower (message/mass/preview): a reviewer's look before the send. Not counted
+        against the broadcast quota; sending one twice only shows it twice. ProviderError when refused."""
+
     def find_publication(self, draft_id: str, exclude: frozenset[str]) -> str | None:
         """The article_id of a publication of this draft's current content, not one of `exclude`: how an
         unclear publish is settled. None when there is none."""

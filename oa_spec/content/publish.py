@@ -51,6 +51,7 @@ class Due:
     day: datetime.date
     article: Article  # as the spec compiles it
     mode: Mode
+    reviewers: tuple[str, ...] = field(default=(), repr=False)  # OpenIDs to preview to first: never shown
 
     @property
     def tag(self) -> str:
@@ -86,9 +87,23 @@ def slots(compiled: CompiledAccount) -> list[Due]:
     """Every article's slot, by date and then the spec's order of streams."""
     order = {s.id: i for i, s in enumerate(compiled.spec.content.streams)}
     out = [Due(f"{a.stream}/{a.date}", datetime.date.fromisoformat(a.date), a,
-               "broadcast" if a.broadcast else "publish")
+               "broadcast" if a.broadcast else "publish", reviewers(compiled, a.stream))
            for a in compiled.desired.articles if a.stream and a.date]
     return sorted(out, key=lambda d: (d.day, order.get(d.article.stream, 0), d.article.name))
+
+
+def reviewers(compiled: CompiledAccount, stream_id: str) -> tuple[str, ...]:
+    """The OpenIDs a stream's sends are previewed to first: its own `preview:`, else the account's."""
+    content = compiled.spec.content
+    stream = next((s for s in content.streams if s.id == stream_id), None)
+    chosen = stream.preview if stream is not None and stream.preview is not None else content.preview
+    return tuple(chosen.reviewers) if chosen is not None else ()
+
+
+def to_preview(due: Due, record: Record) -> int:
+    """How many reviewers the slot still needs to preview to: none once this version was previewed."""
+    done = record.previews.get(due.slot, {})
+    return 0 if done.get("content_sha256") == due.article.content_sha256 else len(due.reviewers)
 
 
 def today() -> datetime.date:
@@ -137,8 +152,10 @@ class AccountRun:
         out = []
         for due, problem in self._checks(chosen, record, live):
             upcoming = due.day > today()
+            previews = to_preview(due, record)
+            first = f"preview first to {previews} reviewer(s) (message/mass/preview)" if previews else ""
             out.append(problem or Outcome(self.account, due, "upcoming" if upcoming else "would send",
-                                          f"on {due.day}" if upcoming else ""))
+                                          "; ".join(filter(None, [f"on {due.day}" if upcoming else "", first]))))
         return out
 
     def _checks(self, chosen: list[Due], record: Record, live: AccountState) -> Iterable[tuple[Due, Outcome | None]]:
@@ -186,6 +203,9 @@ class AccountRun:
         entry = record.load().sends.get(due.slot)
         try:
             if entry is None or entry.state == "failed":
+                refused = self._preview(record, platform, due, draft.draft_id)
+                if refused is not None:
+                    return refused
                 entry = self._journal(record, due, entry)
             elif entry.state == "sending":
                 problem = self._settle_first(record, platform, due, entry, draft.draft_id)
@@ -198,6 +218,24 @@ class AccountRun:
         except UnclearSend as exc:
             return Outcome(self.account, due, "unclear", f"{exc}; the outcome is unknown: run `oaspec publish "
                            "--due` again, which settles it before sending anything")
+
+    def _preview(self, record: ContentRecord, platform: Platform, due: Due, draft_id: str) -> Outcome | None:
+        """Preview the article to the stream's reviewers before its send is journalled; a refusal leaves the
+        slot unsent. Errors name the reviewer by position, never by OpenID."""
+        if not to_preview(due, record.load()):
+            return None
+        for number, openid in enumerate(due.reviewers, 1):
+            try:
+                platform.preview(draft_id, openid)
+            except ProviderError as exc:
+                return Outcome(self.account, due, "failed", f"the preview to reviewer {number} of "
+                               f"{len(due.reviewers)} failed ({exc}); nothing was sent: check that reviewer's "
+                               "OpenID in the stream's preview.reviewers (they must follow the account), then run "
+                               "again")
+        with record.edit() as data:
+            data.previews[due.slot] = {"content_sha256": due.article.content_sha256,
+                                       "reviewers": len(due.reviewers), "at": clock.real_timestamp()}
+        return None
 
     def _journal(self, record: ContentRecord, due: Due, failed: SendEntry | None) -> SendEntry:
         entry = SendEntry(slot=due.slot, article=due.article.name, mode=due.mode,
@@ -280,7 +318,7 @@ class AccountRun:
     @staticmethod
     def _save(record: ContentRecord, entry: SendEntry) -> SendEntry:
         with record.edit() as data:
-            data.sends[entry.slot] = entry
+            data.put_send(entry)
         return entry
 
 

@@ -15,7 +15,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ SCHEMA_VERSION = 1
 LOCK_WAIT_VARIABLE = "OASPEC_PUBLISH_LOCK_WAIT"  # seconds a publish waits for another one on the same account
 DEFAULT_LOCK_WAIT = 600.0
 EDIT_LOCK_WAIT = 60.0  # a read-modify-write holds the lock for milliseconds
+MAX_WAITING_EVENTS = 200  # job-finish events kept for sends that have not recorded their id yet
 SendState = Literal["sending", "submitted", "sent", "failed"]
 Mode = Literal["broadcast", "publish"]
 
@@ -77,6 +78,12 @@ class Record:
     images: dict[str, str] = field(default_factory=dict)  # "body:<sha256>" -> URL, "cover:<sha256>" -> media_id
     drafts: dict[str, DraftEntry] = field(default_factory=dict)  # article name -> its draft
     sends: dict[str, SendEntry] = field(default_factory=dict)  # slot -> its send
+    # Job-finish events that arrived before their send recorded its msg_id/publish_id (the platform may
+    # finish a job before `publish` has saved the answer): "msg_id:ID" / "publish_id:ID" -> the event.
+    events: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Previews sent before a slot's send (message/mass/preview): slot -> {"content_sha256", "reviewers" (how
+    # many, never which: OpenIDs are personal data), "at"}; a slot is previewed once per version of its article.
+    previews: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}
@@ -85,7 +92,35 @@ class Record:
     def from_json(data: dict[str, Any]) -> Record:
         return Record(images={str(k): str(v) for k, v in data.get("images", {}).items()},
                       drafts={k: DraftEntry(**v) for k, v in data.get("drafts", {}).items()},
-                      sends={k: SendEntry(**v) for k, v in data.get("sends", {}).items()})
+                      sends={k: SendEntry(**v) for k, v in data.get("sends", {}).items()},
+                      events={str(k): dict(v) for k, v in data.get("events", {}).items()},
+                      previews={str(k): dict(v) for k, v in data.get("previews", {}).items()})
+
+    def put_send(self, entry: SendEntry) -> None:
+        """Record a send, keeping the job-finish event the gateway may have recorded meanwhile (or adopting
+        one that arrived before the send's msg_id/publish_id was known)."""
+        if entry.event is None:
+            old = self.sends.get(entry.slot)
+            entry.event = old.event if old is not None and old.event is not None else None
+        for key in job_keys(entry.msg_id, entry.publish_id):
+            waiting = self.events.pop(key, None)
+            if entry.event is None and waiting is not None:
+                entry.event = waiting
+        self.sends[entry.slot] = entry
+
+    def note_event(self, event: dict[str, str]) -> str | None:
+        """Keep a job-finish event with the send it finishes (by MsgID or publish_id): that send's slot; else
+        kept aside (at most MAX_WAITING_EVENTS) for the send that has not recorded its id yet, and None."""
+        keys = job_keys(event.get("MsgID", ""), event.get("PublishEventInfo.publish_id", ""))
+        for slot, entry in self.sends.items():
+            if set(keys) & set(job_keys(entry.msg_id, entry.publish_id)):
+                entry.event = event
+                return slot
+        for key in keys:
+            self.events[key] = event
+        while len(self.events) > MAX_WAITING_EVENTS:
+            self.events.pop(next(iter(self.events)))
+        return None
 
     def sent_by_article(self) -> dict[str, SendEntry]:
         """The sends that went out, by article (the latest slot of each)."""
@@ -161,15 +196,19 @@ def _lock_wait() -> float:
         raise OaspecError(f"{LOCK_WAIT_VARIABLE}={text!r} is not a number of seconds") from None
 
 
-def note_job_finish(state_dir: Path, account: str, event: dict[str, Any]) -> str | None:
+def job_keys(msg_id: str, publish_id: str) -> list[str]:
+    return [key for key in (f"msg_id:{msg_id}" if msg_id else "", f"publish_id:{publish_id}" if publish_id else "")
+            if key]
+
+
+def job_event(fields: Mapping[str, str]) -> dict[str, str]:
+    """What is kept of a job-finish event as the gateway parsed it (nested blocks flattened as
+    `PublishEventInfo.publish_id`): its own fields, without the account's and the sender's ids."""
+    return {k: str(v) for k, v in fields.items() if k not in ("ToUserName", "FromUserName", "Encrypt")}
+
+
+def note_job_finish(state_dir: Path, account: str, fields: Mapping[str, str]) -> str | None:
     """Keep a job-finish event (MASSSENDJOBFINISH's MsgID, PUBLISHJOBFINISH's publish_id) with the send it
-    finishes; the slot it was kept with, or None when no send of this account matches. For the gateway."""
-    raw = event.get("PublishEventInfo")
-    info: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    msg_id, publish_id = str(event.get("MsgID") or ""), str(info.get("publish_id") or "")
+    finishes; the slot it was kept with, or None when no send records that id yet. For the gateway."""
     with ContentRecord(state_dir, account).edit() as record:
-        for slot, entry in record.sends.items():
-            if (msg_id and entry.msg_id == msg_id) or (publish_id and entry.publish_id == publish_id):
-                entry.event = dict(event)
-                return slot
-    return None
+        return record.note_event(job_event(fields))

@@ -46,6 +46,8 @@ class CompiledArticle:
 class ResolvedContent:
     articles: tuple[CompiledArticle, ...] = ()
     files: Mapping[str, Path] = field(default_factory=dict)  # "body:<sha256>" / "cover:<sha256>" -> the file
+    base: Path | None = None  # the folder the globs are relative to (that of the file naming them)
+    allowed_domains: tuple[str, ...] = ()  # the link domains the articles were checked against
 
 
 def resolved(account: AccountSpec) -> ResolvedContent:
@@ -152,7 +154,8 @@ class _Account:
                 audience=front.audience or (tuple(stream.audience.tags) if stream else ()),
                 broadcast=bool(stream and stream.broadcast))
             articles.append(CompiledArticle(state, source, article_texts(source)))
-        return ResolvedContent(tuple(articles), files)
+        domains = tuple(d for d in self.rules.allowed_domains if d != PLATFORM_DOMAIN)
+        return ResolvedContent(tuple(articles), files, Path(self.where.file).resolve().parent, domains)
 
 
 def _nearby(stream: StreamSpec, day: datetime.date) -> str:

@@ -137,12 +137,16 @@ class BroadcastHandlers(EmulatorStore):
         return {"msg_id": send["msg_id"], "msg_status": send["msg_status"]}
 
     def _preview(self, call: Call, app: App) -> Json:
-        """A preview to one follower; it does not count against the broadcast quota."""
-        pub = self.publish_state(app.appid)
+        """A preview to one follower; it does not count against the broadcast quota, but previews are capped
+        per Beijing day (limits.PREVIEW_DAILY_MAX)."""
+        pub, now = self.publish_state(app.appid), self.now()
         touser = str(call.body.get("touser") or "")
         if not any(u["openid"] == touser for u in app.users):
             raise ApiError(40003)
         message = self._message(call.body, pub)
+        today = quota_period(now, "day")
+        if sum(quota_period(p["time"], "day") == today for p in pub.previews) >= limits.PREVIEW_DAILY_MAX:
+            raise ApiError(45009)
         msg_id = 1000000000 + pub.new_number()
-        pub.previews.append({"msg_id": msg_id, "touser": touser, "time": self.now(), **message})
+        pub.previews.append({"msg_id": msg_id, "touser": touser, "time": now, **message})
         return {"errcode": 0, "errmsg": "preview success", "msg_id": msg_id}

@@ -111,6 +111,23 @@ class CustomerServiceSender:
             return self._clients[account_id]
 
 
+@dataclass(frozen=True)
+class JobFinishRecorder:
+    """Keeps each job-finish event (MASSSENDJOBFINISH, PUBLISHJOBFINISH) with the send it finishes in the
+    account's content record, where `oaspec calendar` shows it. Runs off the request path: the platform
+    was answered `success` already."""
+
+    state_dir: Path
+
+    def __call__(self, account_id: str, fields: Mapping[str, str]) -> None:
+        from oa_spec.content.record import note_job_finish
+
+        if fields.get("Event") in ("MASSSENDJOBFINISH", "PUBLISHJOBFINISH"):
+            slot = note_job_finish(self.state_dir, account_id, fields)
+            log.info("account %s: %s recorded%s", account_id, fields.get("Event"),
+                     f" with {slot}" if slot else ", kept for the send that has not recorded its id yet")
+
+
 def check_secrets(accounts: list[AccountSpec], environ: Mapping[str, str] | None = None) -> list[str]:
     """What is missing from the environment, per account (names of variables, never values)."""
     problems = []
@@ -146,6 +163,7 @@ def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir:
             idempotency = FileIdempotency(state_dir / "gateway" / "idempotency") if workers > 1 \
                 else MemoryIdempotency()
         return {"configs": applied.configs(), "idempotency": idempotency,
-                "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow}
+                "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow,
+                "recorder": JobFinishRecorder(state_dir)}
 
     serve((), host, port, workers, threads=threads, factory=build)

@@ -1,16 +1,22 @@
 """Write a spec from a live account: `oaspec import`. Importing and then planning shows no changes.
 
 Each kind writes its own live resources back as spec entries (Kind.export); this module puts the
-account around them and marks what exists already as adopted.
+account around them and marks what exists already as adopted. Articles are Markdown files, not live
+resources: the declared account's `content:` (its streams, and its article globs rebased onto the folder
+of the imported file) is carried over, so the drafts stay that account's articles.
 """
 
 from __future__ import annotations
 
+import os
+import posixpath
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from oa_spec.config.model import AccountSpec
+from oa_spec.content.spec import resolved
 from oa_spec.kinds.base import Flow, ImportContext
 from oa_spec.kinds.registry import KINDS
 from oa_spec.kinds.state import AccountState
@@ -20,11 +26,15 @@ from oa_spec.providers import Provider
 _SPEC_ORDER = ("tags", "menu", "conditional_menus", "industry", "templates", "replies")
 
 
-def import_account(account: AccountSpec, provider: Provider) -> tuple[str, list[str]]:
-    """The spec text, and notes on what the live account holds that a spec cannot express."""
+def import_account(account: AccountSpec, provider: Provider, out_dir: Path | None = None) -> tuple[str, list[str]]:
+    """The spec text, and notes on what the live account holds that a spec cannot express. `out_dir`: the
+    folder the text will be written in, where the declared account's article globs are rebased to."""
     live = provider.read()
     context = ImportContext(account.id)
-    spec = {"version": 1, "bank": account.name, "accounts": [account_to_spec(account, live, context)]}
+    written = account_to_spec(account, live, context)
+    if out_dir is not None:
+        written.update(content_to_spec(account, out_dir, context))
+    spec = {"version": 1, "bank": account.name, "accounts": [written]}
     header = f"# Imported from the live account {account.id}. Review it, then run: oaspec plan -f <this file>\n"
     header += "".join(f"# NOTE: {note}\n" for note in context.notes)
     return header + yaml.dump(spec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120), context.notes
@@ -48,6 +58,30 @@ def account_to_spec(account: AccountSpec, live: AccountState, context: ImportCon
     adopt = {collection: names for collection, names in context.adopt.items() if names}
     if adopt:
         out["adopt"] = adopt  # they exist already: manage them as they are, never re-create them
+    return out
+
+
+def content_to_spec(account: AccountSpec, out_dir: Path, context: ImportContext) -> dict[str, Any]:
+    """The declared account's streams and preview reviewers as declared, and its article globs relative to
+    `out_dir` with the link domains the articles were checked against; nothing for an account without content."""
+    content: dict[str, Any] = {}
+    found = resolved(account)
+    out: dict[str, Any] = {}
+    if account.content.articles and found.base is not None:
+        where = Path(os.path.relpath(found.base, out_dir.resolve())).as_posix()
+        if where == ".." or where.startswith("../"):
+            context.notes.append(f"content.articles is left out: the articles are outside {out_dir}, where the "
+                                 "imported spec is written (globs never leave its folder); write it beside them")
+        else:
+            content["articles"] = [posixpath.normpath(posixpath.join(where, p)) for p in account.content.articles]
+            if found.allowed_domains:
+                out["policies"] = {"settings": {"allowed_domains": list(found.allowed_domains)}}
+    if account.content.preview is not None:
+        content["preview"] = account.content.preview.model_dump(mode="json")
+    if account.content.streams:
+        content["streams"] = [s.model_dump(mode="json", exclude_defaults=True) for s in account.content.streams]
+    if content:
+        out["content"] = content
     return out
 
 

@@ -122,6 +122,14 @@ class LocalPublisher:
             return JobStatus("failed", f"no publication {publish_id}")
         return JobStatus("succeeded", "success (publish_status 0)", found["article_id"])
 
+    def preview(self, draft_id: str, openid: str) -> None:
+        """Counted per draft (the local account has no followers to show it to, and keeps no OpenID)."""
+        self._draft(draft_id)
+        data = self._load()
+        previews = data.setdefault("previews", {})
+        previews[draft_id] = previews.get(draft_id, 0) + 1
+        write_json_atomic(self.path, data)
+
     def find_publication(self, draft_id: str, exclude: frozenset[str]) -> str | None:
         return next((str(p["article_id"]) for p in self._load()["publications"].values()
                      if p["draft_id"] == draft_id and p["article_id"] not in exclude), None)

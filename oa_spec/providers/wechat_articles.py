@@ -253,6 +253,10 @@ class WeChatPublisher:
         items = (data.get("article_detail") or {}).get("item") or [{}]
         return JobStatus("succeeded", detail, str(data.get("article_id") or ""), str(items[0].get("article_url") or ""))
 
+    def preview(self, draft_id: str, openid: str) -> None:
+        body = {"touser": openid, "mpnews": {"media_id": draft_id}, "msgtype": "mpnews"}
+        self.api.call("POST", "message/mass/preview", body)  # retried while unclear: a preview twice is harmless
+
     def find_publication(self, draft_id: str, exclude: frozenset[str]) -> str | None:
         news = self._drafts().get(draft_id)
         if news is None:

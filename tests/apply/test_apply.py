@@ -61,7 +61,7 @@ def test_partial_failure_is_recorded_and_the_next_plan_shows_the_rest(tmp_path: 
     assert result.applied == 3 and result.revision is not None
     assert result.revision.applied == [c.address for c in plan.accounts[0].actionable[:3]]
     report = describe_result(result)
-    assert "applied 3 of 18 changes (revision 1); the next plan shows the rest:" in report
+    assert "applied 3 of 24 changes (revision 1); the next plan shows the rest:" in report
     assert f"not applied: {plan.accounts[0].actionable[3].address}" in report
     rest = ws.plan("citybank").accounts[0].actionable
     assert [c.address for c in rest] == result.pending

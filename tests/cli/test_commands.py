@@ -66,7 +66,7 @@ def test_saved_plan_is_applied_exactly(cli: Cli, citybank: Path) -> None:
     assert cli("plan", "-f", str(citybank), "--out", "plan.json").returncode == 0
     applied = cli("apply", "plan.json", "-f", str(citybank))
     assert applied.returncode == 0, applied.stderr
-    assert "citybank: applied 18 change(s) (revision 1)" in applied.stdout
+    assert "citybank: applied 24 change(s) (revision 1)" in applied.stdout
     assert "branch-xinhua: applied 3 change(s) (revision 1)" in applied.stdout
     assert cli("plan", "-f", str(citybank), "--detailed-exitcode").returncode == 0
 
@@ -141,7 +141,7 @@ def test_plan_formats(cli: Cli, citybank: Path) -> None:
     assert "```diff" in markdown.stdout
     data = plan_json(cli, citybank)
     assert data["format_version"] == 1
-    assert data["summary"] == {"create": 21, "update": 0, "replace": 0, "delete": 0}
+    assert data["summary"] == {"create": 27, "update": 0, "replace": 0, "delete": 0}
     assert data["has_changes"] is True
 
 

@@ -1,4 +1,4 @@
-"""The citybank example with its articles wired in (`content.articles: [content/**/*.md]`), on the local
+"""The citybank example (its articles wired in by `content.articles: [content/**/*.md]`), on the local
 provider or on the emulator, in a scratch copy a test may edit."""
 
 from __future__ import annotations
@@ -17,14 +17,13 @@ ARTICLES = ("elderly/fake-service", "elderly/safe-transfer", "wealth/asset-alloc
 
 
 def citybank(tmp_path: Path, api_base: str | None = None) -> Path:
-    """A copy of specs/examples/citybank whose citybank account names its articles; with `api_base`, the
+    """A copy of specs/examples/citybank (whose citybank account names its articles); with `api_base`, the
     account is on the WeChat provider at that address (the emulator). Returns the main spec file."""
     target = tmp_path / "citybank"
     shutil.copytree(EXAMPLES / "citybank", target)
     account = target / "accounts" / "citybank.yaml"
     text = account.read_text(encoding="utf-8")
-    text = text.replace("    content:\n      streams:",
-                        "    content:\n      articles: [content/**/*.md]\n      streams:")
+    assert "articles: [content/**/*.md]" in text
     if api_base is not None:
         provider = (f"provider: {{type: wechat, app_id: {APPID}, app_secret: '${{{SECRET_VAR}}}', api_base: "
                     f"{api_base}, timeout_seconds: 5}}")
@@ -44,9 +43,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def set_front(path: Path, field: str, value: str) -> None:
-    """Replace one front-matter field's value."""
+    """Replace one front-matter field's value; a field the article leaves out (as the examples leave out
+    `audience:`, their stream's) is added after `stream:`."""
     text = path.read_text(encoding="utf-8")
     new, count = re.subn(rf"^{field}: .*$", f"{field}: {value}", text, count=1, flags=re.MULTILINE)
+    if count == 0:
+        new, count = re.subn(r"^(stream: .*)$", rf"\1\n{field}: {value}", text, count=1, flags=re.MULTILINE)
     assert count == 1, f"no {field}: in {path}"
     path.write_text(new, encoding="utf-8")
 

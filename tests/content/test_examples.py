@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from oa_spec.content.images import image_file
 from oa_spec.content.render import render_article
 from oa_spec.content.texts import article_texts
 from oa_spec.content.validate import ContentRules, validate_article
+from testing.cli import run_cli
+from tests.content.bank import ARTICLES as EXAMPLE_ARTICLES
 
 ACCOUNTS = Path(__file__).resolve().parents[2] / "specs" / "examples" / "citybank" / "accounts"
 CONTENT = ACCOUNTS / "content"  # `content/**/*.md` relative to accounts/citybank.yaml
@@ -55,7 +58,7 @@ def test_three_streams_for_three_audiences_two_articles_each() -> None:
     by_stream: dict[str, list[Article]] = {}
     for article in articles():
         by_stream.setdefault(article.front.stream, []).append(article)
-        assert article.front.audience == known[article.front.stream], article.file
+        assert article.front.audience == (), article.file  # the stream's audience: one place to rename a tag
         assert article.front.date is not None and article.front.title and article.front.digest
     assert sorted(by_stream) == ["anti-fraud", "finance-class", "monthly-report"]
     assert {stream: len(items) for stream, items in by_stream.items()} == dict.fromkeys(by_stream, 2)
@@ -77,3 +80,19 @@ def test_images_are_small_real_files_and_all_used() -> None:
     for path in files:
         image = image_file(path)
         assert image.format in ("png", "jpeg") and image.size < 50 * 1024, path.name
+
+
+def test_the_examples_plan_shows_six_new_drafts_and_apply_creates_them(tmp_path: Path) -> None:
+    spec = str(ACCOUNTS.parent / "oaspec.yaml")  # the example as committed; the local account is in tmp_path
+    assert run_cli("validate", "-f", spec, cwd=tmp_path).returncode == 0
+    plan = run_cli("plan", "-f", spec, "--account", "citybank", "--format", "json", cwd=tmp_path)
+    changes = json.loads(plan.stdout)["accounts"][0]["changes"]
+    created = sorted(c["address"] for c in changes if c["kind"] == "article" and c["action"] == "create")
+    assert created == [f"citybank/content/articles/{name}" for name in EXAMPLE_ARTICLES]
+    applied = run_cli("apply", "-f", spec, "--account", "citybank", "--auto-approve", cwd=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    live = json.loads((tmp_path / ".oaspec" / "local" / "citybank.json").read_text(encoding="utf-8"))["state"]
+    drafts = {a["name"]: a for a in live["articles"]}
+    assert sorted(drafts) == list(EXAMPLE_ARTICLES) and all(a["draft_id"] for a in drafts.values())
+    again = run_cli("plan", "-f", spec, "--account", "citybank", "--detailed-exitcode", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout

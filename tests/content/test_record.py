@@ -85,12 +85,38 @@ def test_a_job_finish_event_joins_the_send_it_finishes(tmp_path: Path) -> None:
     with record.edit() as data:
         data.sends["a/2026-12-20"] = sample("a/2026-12-20", msg_id="1001")
         data.sends["p/2026-12-09"] = sample("p/2026-12-09", mode="publish", publish_id="2247483001")
-    assert note_job_finish(tmp_path, "bank", {"Event": "MASSSENDJOBFINISH", "MsgID": "1001",
-                                              "Status": "send success"}) == "a/2026-12-20"
-    publish_event = {"Event": "PUBLISHJOBFINISH", "PublishEventInfo": {"publish_id": "2247483001",
-                                                                       "publish_status": "0"}}
+    mass = {"ToUserName": "gh_1", "FromUserName": "mphelper", "Event": "MASSSENDJOBFINISH", "MsgID": "1001",
+            "Status": "send success"}
+    assert note_job_finish(tmp_path, "bank", mass) == "a/2026-12-20"
+    publish_event = {"Event": "PUBLISHJOBFINISH", "PublishEventInfo.publish_id": "2247483001",  # as the gateway
+                     "PublishEventInfo.publish_status": "0"}                                     # parses it
     assert note_job_finish(tmp_path, "bank", publish_event) == "p/2026-12-09"
-    assert note_job_finish(tmp_path, "bank", {"Event": "MASSSENDJOBFINISH", "MsgID": "9"}) is None
     loaded = record.load().sends
     assert loaded["a/2026-12-20"].event == {"Event": "MASSSENDJOBFINISH", "MsgID": "1001", "Status": "send success"}
     assert loaded["p/2026-12-09"].event == publish_event
+
+
+def test_an_event_before_its_send_recorded_the_id_waits_for_it(tmp_path: Path) -> None:
+    """The platform may finish a job before `publish` has saved the msg_id its call answered."""
+    record = ContentRecord(tmp_path, "bank")
+    with record.edit() as data:
+        data.put_send(sample("a/2026-12-20", state="sending"))  # journalled; the call is in flight
+    event = {"Event": "MASSSENDJOBFINISH", "MsgID": "1001", "Status": "send success"}
+    assert note_job_finish(tmp_path, "bank", event) is None
+    assert record.load().events == {"msg_id:1001": event}
+    with record.edit() as data:
+        data.put_send(sample("a/2026-12-20", msg_id="1001", state="submitted"))
+    loaded = record.load()
+    assert loaded.sends["a/2026-12-20"].event == event and loaded.events == {}
+
+
+def test_saving_a_send_keeps_the_event_the_gateway_recorded_meanwhile(tmp_path: Path) -> None:
+    record = ContentRecord(tmp_path, "bank")
+    in_hand = sample("a/2026-12-20", msg_id="1001", state="submitted")
+    with record.edit() as data:
+        data.put_send(replace(in_hand))
+    event = {"Event": "MASSSENDJOBFINISH", "MsgID": "1001", "Status": "send success"}
+    assert note_job_finish(tmp_path, "bank", event) == "a/2026-12-20"
+    with record.edit() as data:  # `publish` saves the entry it held, which has no event
+        data.put_send(replace(in_hand, state="sent", status="SEND_SUCCESS"))
+    assert record.load().sends["a/2026-12-20"].event == event

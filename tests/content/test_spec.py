@@ -41,7 +41,7 @@ def test_a_slot_the_stream_does_not_schedule_is_an_error_at_the_markdown_line(tm
     set_front(article_file(spec, "young/deposit-insurance"), "date", "2026-12-10")
     code, stderr = validate(spec, tmp_path)
     assert code == 1
-    assert ("citybank/accounts/content/young/deposit-insurance.md:8:7: error: date: 2026-12-10 is not a slot of "
+    assert ("citybank/accounts/content/young/deposit-insurance.md:7:7: error: date: 2026-12-10 is not a slot of "
             "the stream finance-class") in stderr
     assert "its slots around then: 2026-12-02, 2026-12-09, 2026-12-16, 2026-12-23" in stderr
 
@@ -68,7 +68,7 @@ def test_a_slot_over_the_broadcast_quota_is_refused_naming_the_slot(tmp_path: Pa
     code, stderr = validate(spec, tmp_path)
     assert code == 1
     # The fifth broadcast of December: 12-05, 12-12, 12-19 (monthly-report), 12-20 (anti-fraud), 12-26.
-    assert ("wealth/asset-allocation.md:8:7: error: date: the slot monthly-report 2026-12-26 is a broadcast over "
+    assert ("wealth/asset-allocation.md:7:7: error: date: the slot monthly-report 2026-12-26 is a broadcast over "
             "the quota of a service account (4 per month)") in stderr
 
 
