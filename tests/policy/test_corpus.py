@@ -108,10 +108,11 @@ UNIMPLEMENTED_CATALOGUE_RULES = frozenset({
     "marketing.no-disparagement", "pii.no-bundled-consent", "platform.induced-click", "wealth.no-expected-yield",
     "wealth.rating-citation", "wealth.simulated-data",
 })
-# The blind part's figures as first measured (2026-12-03): recall 63.8%, false alarms 11.4%, worst rule 3.4%.
+# The blind part's figures as first measured (2026-12-03): recall 63.8%, false alarms 11.4%, worst rule 3.4%;
+# 64.3% recall since a claim about one product pointed at (这款…) counts as the bank's own (2026-12-04).
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
-MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.63, 0.115, 0.035
+MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.64, 0.115, 0.035
 
 
 def test_heldout2_does_not_fall_below_its_measured_figures() -> None:

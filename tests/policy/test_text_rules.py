@@ -19,6 +19,8 @@ POSITIVE = [
     ("wealth.risk-disclaimer", "稳健理财产品火热认购中，欢迎咨询办理。"),
     ("wealth.no-guaranteed-return", "理财新品限时认购，保本保息。" + D),
     ("wealth.no-guaranteed-return", "穩賺不賠的理財產品，立即購買！"),
+    ("wealth.no-guaranteed-return", "这款理财产品保本保收益，年化5%稳赚不赔。"),  # one product pointed at
+    ("wealth.no-guaranteed-return", "该款基金保本保息，收益有保障。"),
     ("wealth.forbidden-descriptors", "高收益理财立即认购。" + D),
     ("wealth.forbidden-descriptors", "本金安全的理财产品开放认购。" + D),
     ("wealth.unsupported-superlatives", "业绩优良的理财产品火热认购中。" + D),
@@ -59,6 +61,8 @@ NEGATIVE = [
     ("wealth.no-guaranteed-return", "本产品为非保本浮动收益型理财产品，立即认购。" + D),
     ("wealth.no-guaranteed-return", "本行不承诺保本，理财产品火热认购中。" + D),
     ("wealth.no-guaranteed-return", "警惕“稳赚不赔”的理财骗局。"),
+    ("wealth.no-guaranteed-return", "有人推荐这款理财产品保本保收益？这是诈骗，请勿相信。"),
+    ("wealth.no-guaranteed-return", "这只基金不保本，基金有风险，投资须谨慎。"),
     ("wealth.forbidden-descriptors", "理财产品开放认购，风险等级R2。" + D),
     ("wealth.unsupported-superlatives", "据普益标准2025年12月评价，本产品业绩优良，开放认购。" + D),
     ("wealth.past-performance-disclaimer", "稳享理财近一年年化收益4.2%，立即认购。" + D + "过往业绩不代表其未来表现。"),

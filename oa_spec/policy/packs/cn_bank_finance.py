@@ -57,7 +57,9 @@ def _in_quotation_marks(t: Text, m: Match) -> bool:
     return here[:offset].count('"') % 2 == 1 and '"' in here[offset:]
 
 
-_OWN = ("本行", "我行", "本产品", "我们的", "本公司", "本款")
+# The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
+_OWN = ("本行", "我行", "本产品", "我们的", "本公司", "本款", "这款", "该款", "此款", "这只", "该只", "此只", "这支",
+        "该产品", "此产品", "这个产品")
 
 
 def _own_product(t: Text, m: Match) -> bool:
