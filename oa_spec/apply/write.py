@@ -157,8 +157,9 @@ def _named(account: str, message: str) -> str:
 
 
 def _read_after(read: Callable[[], AccountState]) -> AccountState | None:
-    """The account after the writes; None when it cannot be read (the revision says so)."""
+    """The account after the writes; None when it cannot be read (the revision says so): the platform
+    failed, or the state that says which drafts are oaspec's is out of reach."""
     try:
         return read()
-    except ProviderError:
+    except OaspecError:  # ProviderError, or the state backend gone
         return None

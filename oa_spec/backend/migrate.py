@@ -2,7 +2,8 @@
 
 Copied: every account's revisions (history/ACCOUNT/NNNNNN.json, as Revision JSON), what oaspec manages
 on each account (the files backend keeps it in the newest readable revision) and the audit trail
-(audit.log, entry for entry with its hashes, so the head hash recorded outside stays valid). Not copied:
+(audit.log, entry for entry with its hashes, so the head hash recorded outside stays valid) and each
+account's content record (content/ACCOUNT.json: drafts, uploaded images, sends). Not copied:
 locks (a run in progress must finish first) and the `local` provider's emulated accounts, which are the
 platform's stand-in rather than oaspec's state.
 
@@ -21,8 +22,10 @@ from pathlib import Path
 
 from oa_spec.backend.base import Json, Managed
 from oa_spec.backend.pg_audit import store_entry
+from oa_spec.backend.pg_content import NAMESPACE as CONTENT
 from oa_spec.backend.pg_rows import insert_revision, write_managed
 from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.content.record import ContentRecord
 from oa_spec.errors import OaspecError
 from oa_spec.history import ACCOUNT_ID, audit
 from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
@@ -46,6 +49,7 @@ class MigrateResult:
     audit_entries: int
     head_hash: str
     notes: list[str]  # unreadable newer revisions the ownership was taken from before, ...
+    content: list[str] = field(default_factory=list)  # accounts whose content record was copied
 
 
 def read_files_state(state_dir: Path) -> tuple[dict[str, AccountCopy], list[Json]]:
@@ -68,19 +72,39 @@ def read_files_state(state_dir: Path) -> tuple[dict[str, AccountCopy], list[Json
     return accounts, [json.loads(text) for _, text in audit.read_lines(log)]
 
 
+def read_content_records(state_dir: Path) -> dict[str, Json]:
+    """Every account's content record (read as publish reads it, so a damaged one stops the copy)."""
+    folder = state_dir / "content"
+    names = sorted(p.stem for p in folder.glob("*.json") if ACCOUNT_ID.fullmatch(p.stem)) if folder.is_dir() else []
+    return {name: ContentRecord(state_dir, name).load().to_json() for name in names}
+
+
 def migrate(state_dir: Path, target: PostgresBackend) -> MigrateResult:
     accounts, entries = read_files_state(state_dir)
+    content = read_content_records(state_dir)
     if not accounts and not entries:
         raise MigrationError(f"{state_dir}: no history or audit log to migrate (is this the state directory?)")
     _refuse_non_empty(target, accounts)
+    for account in content:
+        if target.get_record(CONTENT, account) is not None:
+            raise MigrationError(f"{target.describe()} already holds the content record of {account}; migrate into "
+                                 "a database (or schema) that has none")
     with target.transaction("copying the files state") as conn:
+        for account, body in content.items():
+            conn.execute("INSERT INTO oaspec_records (namespace, record_key, body) VALUES (%s, %s, %s)",
+                         (CONTENT, account, json.dumps(body)))
         for account, copy in accounts.items():
             for revision in copy.revisions.values():
                 insert_revision(conn, account, revision, "started" if _journal(revision) else "final")
             write_managed(conn, account, copy.managed)
         for entry in entries:
             store_entry(conn, entry)
-    return _verified(state_dir, target, accounts, entries)
+    result = _verified(state_dir, target, accounts, entries)
+    for account, body in content.items():
+        if target.get_record(CONTENT, account) != body:
+            raise MigrationError(f"{target.describe()}: the content record of {account} differs from the files'")
+    result.content = sorted(content)
+    return result
 
 
 def _journal(revision: Revision) -> bool:

@@ -23,6 +23,7 @@ from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AuditCheck, AuditNote, Lease, Unlocked
 
 if TYPE_CHECKING:
+    from oa_spec.backend.pg_content import PostgresContent
     from oa_spec.history.state import State
 
 
@@ -105,6 +106,11 @@ class PostgresState:
             if self._renewer is None:  # connects on its first renewal; one for all the run's locks
                 self._renewer = PostgresBackend(self.backend.dsn, self.backend.lease_seconds)
             return self._renewer
+
+    def content(self, account: str) -> PostgresContent:
+        from oa_spec.backend.pg_content import PostgresContent
+
+        return PostgresContent(self, account)
 
     def unlock(self, account: str, lock_id: str | None, force: bool = False) -> Unlocked:
         """Only by lock id: in a shared state "whatever lock is there" may be a run on another runner that

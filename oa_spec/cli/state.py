@@ -52,6 +52,8 @@ def migrate(ctx: click.Context, target: str) -> None:
     click.echo(f"Copied {sum(map(len, result.revisions.values()))} revision(s) of {len(result.revisions)} "
                f"account(s) and {result.audit_entries} audit entries from {source} into {result.target}; "
                f"verified: records and ownership equal, hash chain intact, head {result.head_hash}")
+    if result.content:
+        click.echo(f"Copied the content record (drafts, images, sends) of {', '.join(map(visible, result.content))}.")
     for note in result.notes:
         click.echo(f"note: {visible(note)}", err=True)
     if (source / "local").is_dir():

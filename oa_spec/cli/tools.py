@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 from oa_spec.cli.common import (
     account_option,
     open_project,
+    open_state,
     open_workspace,
     spec_option,
     state_dir,
@@ -78,13 +79,12 @@ def calendar_(ctx: click.Context, spec_file: str, account_id: str | None, days: 
     """
     from oa_spec.config.cadence import upcoming
     from oa_spec.content.calendar import content_calendar, render
-    from oa_spec.content.record import ContentRecord
 
     ws = open_project(spec_file)
     today = clock.now().astimezone(clock.BEIJING).date()
     calendars = []
     for compiled in ws.select(account_id):
-        record = ContentRecord(state_dir(ctx), compiled.id).load()
+        record = open_state(ctx).content(compiled.id).load()
         cal = content_calendar(compiled.spec, record, today, days)
         cal.notes += [n for c in upcoming(ws.spec, today, days, compiled.id) for n in c.notes]
         calendars.append(cal)

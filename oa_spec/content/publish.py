@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Literal
 
 from oa_spec.config import cadence
 from oa_spec.content.platform import JobStatus, Platform, Publishing, UnclearSend
-from oa_spec.content.record import ContentRecord, Mode, Record, SendEntry
+from oa_spec.content.record import ContentStore, Mode, Record, SendEntry
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.kinds.state import AccountState, Article
 from oa_spec.util import clock
@@ -133,7 +133,7 @@ class AccountRun:
         return self.compiled.id
 
     def run(self) -> list[Outcome]:
-        record = ContentRecord(self.ws.state_dir, self.account)
+        record = self.ws.state.content(self.account)
         chosen = [d for d in slots(self.compiled) if d.day <= today() or not self.due_only]
         if not chosen:
             return []
@@ -196,7 +196,7 @@ class AccountRun:
             yield due, None
 
     # -- one send ---------------------------------------------------------------------------------------
-    def _send(self, record: ContentRecord, due: Due, live: AccountState) -> Outcome:
+    def _send(self, record: ContentStore, due: Due, live: AccountState) -> Outcome:
         platform = _platform(self.ws.provider(self.compiled.spec), self.account)
         draft = next(a for a in live.articles if a.name == due.article.name)
         assert draft.draft_id is not None
@@ -219,7 +219,7 @@ class AccountRun:
             return Outcome(self.account, due, "unclear", f"{exc}; the outcome is unknown: run `oaspec publish "
                            "--due` again, which settles it before sending anything")
 
-    def _preview(self, record: ContentRecord, platform: Platform, due: Due, draft_id: str) -> Outcome | None:
+    def _preview(self, record: ContentStore, platform: Platform, due: Due, draft_id: str) -> Outcome | None:
         """Preview the article to the stream's reviewers before its send is journalled; a refusal leaves the
         slot unsent. Errors name the reviewer by position, never by OpenID."""
         if not to_preview(due, record.load()):
@@ -237,7 +237,7 @@ class AccountRun:
                                        "reviewers": len(due.reviewers), "at": clock.real_timestamp()}
         return None
 
-    def _journal(self, record: ContentRecord, due: Due, failed: SendEntry | None) -> SendEntry:
+    def _journal(self, record: ContentStore, due: Due, failed: SendEntry | None) -> SendEntry:
         entry = SendEntry(slot=due.slot, article=due.article.name, mode=due.mode,
                           content_sha256=due.article.content_sha256,
                           clientmsgid=clientmsgid(self.account, due.article.name, due.slot), state="sending",
@@ -246,7 +246,7 @@ class AccountRun:
                           failures=[*failed.failures, failed.error] if failed else [])
         return self._save(record, entry)
 
-    def _settle_first(self, record: ContentRecord, platform: Platform, due: Due, entry: SendEntry,
+    def _settle_first(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry,
                       draft_id: str) -> Outcome | None:
         """An earlier run may have sent this slot and died before recording it: find out first."""
         age = time.time() - datetime.datetime.fromisoformat(entry.journalled_at).timestamp()
@@ -255,7 +255,7 @@ class AccountRun:
                 return _refusal(self.account, due)(
                     f"an attempt at {entry.journalled_at} has an unknown outcome and is over 24 hours old, when the "
                     "platform stops recognising its clientmsgid: check the account's broadcast history (群发记录); "
-                    f"if it was not sent, remove sends[{due.slot!r}] from {record.path} and run again")
+                    f"if it was not sent, remove sends[{due.slot!r}] from {record.where} and run again")
             return None  # sending the same clientmsgid again settles it
         others = frozenset(e.article_id for e in record.load().sends.values() if e.article_id)
         found = platform.find_publication(draft_id, others)
@@ -270,7 +270,7 @@ class AccountRun:
                            "`oaspec publish --due` again later")
         return None
 
-    def _submit(self, record: ContentRecord, platform: Platform, due: Due, entry: SendEntry, draft_id: str,
+    def _submit(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry, draft_id: str,
                 live: AccountState) -> SendEntry:
         try:
             if due.mode == "broadcast":
@@ -287,7 +287,7 @@ class AccountRun:
         entry.state = "submitted"
         return self._save(record, entry)
 
-    def _finish(self, record: ContentRecord, platform: Platform, due: Due, entry: SendEntry) -> Outcome:
+    def _finish(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry) -> Outcome:
         if entry.state == "failed":
             return Outcome(self.account, due, "failed", f"{entry.error}; nothing was sent, and the next run "
                            "tries again")
@@ -316,7 +316,7 @@ class AccountRun:
         return Outcome(self.account, due, "sent", _sent_text(entry))
 
     @staticmethod
-    def _save(record: ContentRecord, entry: SendEntry) -> SendEntry:
+    def _save(record: ContentStore, entry: SendEntry) -> SendEntry:
         with record.edit() as data:
             data.put_send(entry)
         return entry

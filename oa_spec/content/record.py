@@ -1,9 +1,10 @@
 """What oaspec keeps of an account's content that the platform cannot tell it: which draft is which article,
 which images are uploaded (by content hash), and every send `oaspec publish` made. The one module that
-reads and writes it, so the store can move behind the state backend's interface (oa_spec/backend)
-without touching its callers.
+reads and writes it. The state keeps it (State.content): with the files state, the ContentRecord below;
+with PostgreSQL, backend/pg_content.py, so publishing is exactly once across CI runners too.
 
-Kept at STATE_DIR/content/ACCOUNT.json, written whole and atomically (util/fileio.py: 0600, fsynced).
+In the files state it is kept at STATE_DIR/content/ACCOUNT.json, written whole and atomically
+(util/fileio.py: 0600, fsynced).
 Writers take ACCOUNT.lock with flock(2) for a read-modify-write; readers need no lock. `oaspec publish`
 also holds ACCOUNT.publish.lock for its whole run, so two runs at once send one after the other and the
 second finds the slots sent. flock locks die with their process: a killed run never leaves one behind.
@@ -16,10 +17,10 @@ import json
 import os
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
@@ -127,11 +128,36 @@ class Record:
         return {entry.article: entry for entry in sorted(self.sends.values(), key=lambda e: e.slot) if entry.done}
 
 
+def parse_record(data: object, where: str) -> Record:
+    """The record from its JSON; an OaspecError naming `where` when it is not one oaspec can trust."""
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        raise OaspecError(f"{where}: not a content record of schema {SCHEMA_VERSION}")
+    try:
+        return Record.from_json(data)
+    except (TypeError, AttributeError) as exc:
+        raise OaspecError(f"{where}: the content record is damaged ({exc}); restore it from a backup") from None
+
+
+class ContentStore(Protocol):
+    """Where an account's content record is kept (State.content): read it, change it atomically, and hold
+    the account's publishing for a whole `oaspec publish` run."""
+
+    account: str
+    where: str  # where the record is, safe to print (a file, or the database and account)
+
+    def load(self) -> Record: ...
+    def edit(self) -> AbstractContextManager[Record]: ...
+    def publishing(self) -> AbstractContextManager[None]: ...
+
+
 class ContentRecord:
+    """The content record in the files state."""
+
     def __init__(self, state_dir: Path, account: str) -> None:
         self.account = checked_account_id(account)
         self.directory = state_dir / "content"
         self.path = self.directory / f"{account}.json"
+        self.where = str(self.path)
 
     def load(self) -> Record:
         try:
@@ -144,13 +170,7 @@ class ContentRecord:
         except ValueError as exc:
             raise OaspecError(f"{self.path}: the content record is corrupt ({exc}); restore it from a backup: "
                               "without it oaspec cannot tell which drafts it made or which slots it sent") from None
-        if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
-            raise OaspecError(f"{self.path}: not a content record of schema {SCHEMA_VERSION}")
-        try:
-            return Record.from_json(data)
-        except (TypeError, AttributeError) as exc:
-            raise OaspecError(f"{self.path}: the content record is damaged ({exc}); restore it from a backup") \
-                from None
+        return parse_record(data, str(self.path))
 
     @contextmanager
     def edit(self) -> Iterator[Record]:
@@ -163,7 +183,7 @@ class ContentRecord:
     @contextmanager
     def publishing(self) -> Iterator[None]:
         """Held for a whole `oaspec publish` run on the account: a second run waits for the first."""
-        wait = _lock_wait()
+        wait = lock_wait()
         with self._flock(self.directory / f"{self.account}.publish.lock", wait, "publish"):
             yield
 
@@ -188,7 +208,8 @@ class ContentRecord:
             os.close(fd)  # releases the lock
 
 
-def _lock_wait() -> float:
+def lock_wait() -> float:
+    """How long a publish waits for another one on the same account (OASPEC_PUBLISH_LOCK_WAIT)."""
     text = os.environ.get(LOCK_WAIT_VARIABLE, "")
     try:
         return float(text) if text else DEFAULT_LOCK_WAIT
@@ -207,8 +228,8 @@ def job_event(fields: Mapping[str, str]) -> dict[str, str]:
     return {k: str(v) for k, v in fields.items() if k not in ("ToUserName", "FromUserName", "Encrypt")}
 
 
-def note_job_finish(state_dir: Path, account: str, fields: Mapping[str, str]) -> str | None:
+def note_job_finish(store: ContentStore, fields: Mapping[str, str]) -> str | None:
     """Keep a job-finish event (MASSSENDJOBFINISH's MsgID, PUBLISHJOBFINISH's publish_id) with the send it
     finishes; the slot it was kept with, or None when no send records that id yet. For the gateway."""
-    with ContentRecord(state_dir, account).edit() as record:
+    with store.edit() as record:
         return record.note_event(job_event(fields))

@@ -117,13 +117,13 @@ class JobFinishRecorder:
     account's content record, where `oaspec calendar` shows it. Runs off the request path: the platform
     was answered `success` already."""
 
-    state_dir: Path
+    state: State
 
     def __call__(self, account_id: str, fields: Mapping[str, str]) -> None:
         from oa_spec.content.record import note_job_finish
 
         if fields.get("Event") in ("MASSSENDJOBFINISH", "PUBLISHJOBFINISH"):
-            slot = note_job_finish(self.state_dir, account_id, fields)
+            slot = note_job_finish(self.state.content(account_id), fields)
             log.info("account %s: %s recorded%s", account_id, fields.get("Event"),
                      f" with {slot}" if slot else ", kept for the send that has not recorded its id yet")
 
@@ -164,6 +164,6 @@ def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir:
                 else MemoryIdempotency()
         return {"configs": applied.configs(), "idempotency": idempotency,
                 "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow,
-                "recorder": JobFinishRecorder(state_dir)}
+                "recorder": JobFinishRecorder(state)}
 
     serve((), host, port, workers, threads=threads, factory=build)

@@ -21,6 +21,7 @@ from oa_spec.history.revisions import RevisionStore, recorded_accounts
 from oa_spec.history.state import AuditCheck, Check, DoctorReport, Lease, Unlocked
 
 if TYPE_CHECKING:
+    from oa_spec.content.record import ContentRecord
     from oa_spec.history.state import State
 
 
@@ -71,6 +72,11 @@ class FilesState:
     def lock(self, account: str, operation: str, timeout: float = 0.0) -> Iterator[Lease]:
         with lock.account_lock(self.state_dir, account, operation, timeout) as lease:
             yield lease
+
+    def content(self, account: str) -> ContentRecord:
+        from oa_spec.content.record import ContentRecord  # content reads the history's account ids
+
+        return ContentRecord(self.state_dir, account)
 
     def unlock(self, account: str, lock_id: str | None, force: bool = False) -> Unlocked:
         """Without a lock id, whatever lock is there (a live holder on this host only with `force`); with

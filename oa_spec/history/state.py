@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 from oa_spec.errors import OaspecError
 
 if TYPE_CHECKING:
+    from oa_spec.content.record import ContentStore
     from oa_spec.history.revisions import Revision
 
 STATE_VARIABLE = "OASPEC_STATE"
@@ -181,6 +182,10 @@ class State(Protocol):
     def unlock(self, account: str, lock_id: str | None, force: bool = False) -> Unlocked:
         """Release exactly the lock `lock_id` (or, in the files state, whatever lock is there) and record
         who did it in the audit trail."""
+        ...
+
+    def content(self, account: str) -> ContentStore:
+        """The account's content record: drafts, uploaded images and every send of `oaspec publish`."""
         ...
 
 

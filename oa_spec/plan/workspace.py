@@ -104,7 +104,7 @@ class Workspace:
 
                     served = partial(served_now, self.history(account.id))
                 self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir,
-                                                            served=served)
+                                                            served=served, content=self.state.content(account.id))
             return self._providers[account.id]
 
     def close(self) -> None:

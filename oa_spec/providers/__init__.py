@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oa_spec.errors import OaspecError
 from oa_spec.kinds.state import AccountState
@@ -12,12 +13,16 @@ from oa_spec.providers.base import Provider
 from oa_spec.providers.settings import LocalSettings, ProviderSettings, WeChatSettings
 from oa_spec.util.secrets import secret_variable_problem
 
+if TYPE_CHECKING:
+    from oa_spec.content.record import ContentStore
+
 
 def make_provider(account_id: str, settings: ProviderSettings, state_dir: Path,
-                  served: Callable[[], AccountState] | None = None) -> Provider:
+                  served: Callable[[], AccountState] | None = None, content: ContentStore | None = None) -> Provider:
     """The account's provider; given `served` (what the newest revision serves), its replies are answered by
-    `oaspec serve` (providers/served.py)."""
-    provider = _platform_provider(account_id, settings, state_dir)
+    `oaspec serve` (providers/served.py). `content` is the account's content record in the state (default:
+    the files state's, under state_dir)."""
+    provider = _platform_provider(account_id, settings, state_dir, content)
     if served is None:
         return provider
     from oa_spec.providers.served import ServedProvider
@@ -25,7 +30,8 @@ def make_provider(account_id: str, settings: ProviderSettings, state_dir: Path,
     return ServedProvider(provider, served)
 
 
-def _platform_provider(account_id: str, settings: ProviderSettings, state_dir: Path) -> Provider:
+def _platform_provider(account_id: str, settings: ProviderSettings, state_dir: Path,
+                       content: ContentStore | None) -> Provider:
     if isinstance(settings, LocalSettings):
         from oa_spec.providers.local import LocalProvider
 
@@ -42,7 +48,7 @@ def _platform_provider(account_id: str, settings: ProviderSettings, state_dir: P
                           f"export it, in CI from the secret store")
     from oa_spec.content.record import ContentRecord
 
-    return WeChatProvider(account_id, settings, secret, content=ContentRecord(state_dir, account_id))
+    return WeChatProvider(account_id, settings, secret, content=content or ContentRecord(state_dir, account_id))
 
 
 __all__ = ["LocalSettings", "Provider", "ProviderSettings", "WeChatSettings", "make_provider"]

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from oa_spec import limits
 from oa_spec.content.platform import Platform
-from oa_spec.content.record import ContentRecord
+from oa_spec.content.record import ContentStore
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import (
@@ -60,7 +60,7 @@ class WeChatProvider(Provider):
     """A live Official Account. Console auto-replies have no write API: they are read, never written."""
 
     def __init__(self, account_id: str, settings: WeChatSettings, secret: str, *,
-                 retry_delays: Sequence[float] = RETRY_DELAYS, content: ContentRecord | None = None) -> None:
+                 retry_delays: Sequence[float] = RETRY_DELAYS, content: ContentStore | None = None) -> None:
         super().__init__(account_id)
         self._api = Client(account_id, settings, secret, retry_delays)
         # Articles (drafts) need the content record: which draft is which article, which image is uploaded.

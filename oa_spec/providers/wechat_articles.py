@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec import limits
 from oa_spec.content.images import PLACEHOLDER, placeholder, replace_placeholders, sniff_format
 from oa_spec.content.platform import JobStatus, UnclearSend
-from oa_spec.content.record import ContentRecord, DraftEntry, SendEntry
+from oa_spec.content.record import ContentStore, DraftEntry, SendEntry
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import Article
@@ -46,7 +46,7 @@ def _fields(article: Article) -> dict[str, Any]:
 class WeChatArticles:
     """One account's drafts, through its provider's client and write helpers."""
 
-    def __init__(self, owner: WeChatProvider, api: Client, record: ContentRecord, files: Mapping[str, Path]) -> None:
+    def __init__(self, owner: WeChatProvider, api: Client, record: ContentStore, files: Mapping[str, Path]) -> None:
         self.owner, self.api, self.record, self.files = owner, api, record, files
 
     # -- read --

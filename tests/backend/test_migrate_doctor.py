@@ -15,6 +15,7 @@ from oa_spec.backend import doctor as doctor_module
 from oa_spec.backend.doctor import doctor
 from oa_spec.backend.migrate import MigrationError, migrate
 from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.errors import OaspecError
 from oa_spec.history import audit
 from oa_spec.history.revisions import RevisionStore
 from tests.backend.conftest import Cluster
@@ -134,3 +135,32 @@ def test_doctor_with_a_role_that_cannot_read_the_version_table(pg_cluster: Clust
         with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
             conn.execute(f"DROP OWNED BY {role}")
             conn.execute(f"DROP ROLE {role}")
+
+
+def test_migrate_copies_the_content_record_so_publishing_goes_on_where_it_stopped(tmp_path: Path,
+                                                                                  pg_dsn: str) -> None:
+    from oa_spec.backend.pg_state import PostgresState
+    from oa_spec.content.record import ContentRecord, DraftEntry, SendEntry
+
+    files_state(tmp_path)
+    with ContentRecord(tmp_path, "citybank").edit() as record:
+        record.images["body:" + "a" * 64] = "https://mmbiz.qpic.cn/1"
+        record.drafts["young/deposit-insurance"] = DraftEntry("MEDIA_1", {"title": "五分钟看懂存款保险"}, {})
+        record.put_send(SendEntry(slot="finance-class/2026-12-09", article="young/deposit-insurance",
+                                  mode="broadcast", content_sha256="b" * 64, clientmsgid="c1", state="sent",
+                                  journalled_at="2026-12-09T09:00:00+08:00", msg_id="1000001"))
+    target = PostgresBackend.open(pg_dsn)
+    result = migrate(tmp_path, target)
+    assert result.content == ["citybank"]
+    copied = PostgresState(target).content("citybank").load()
+    assert copied == ContentRecord(tmp_path, "citybank").load() and copied.sends["finance-class/2026-12-09"].done
+
+
+def test_migrate_stops_at_a_damaged_content_record_and_copies_nothing(tmp_path: Path, pg_dsn: str) -> None:
+    files_state(tmp_path)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "citybank.json").write_text("{not json", encoding="utf-8")
+    target = PostgresBackend.open(pg_dsn)
+    with pytest.raises(OaspecError, match="the content record is corrupt"):
+        migrate(tmp_path, target)
+    assert target.numbers("citybank") == [] and target.audit_head()[0] == 0

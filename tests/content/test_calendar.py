@@ -14,6 +14,7 @@ from oa_spec.content.record import ContentRecord
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.runner import JobFinishRecorder
+from oa_spec.history.files import FilesState
 from testing import FIXED_NOW
 from testing.cli import run_cli
 from tests.content.bank import APPID, SECRET, citybank
@@ -88,7 +89,7 @@ def test_job_finish_events_pushed_by_the_platform_reach_the_calendar_through_the
     spec = citybank(tmp_path, api_base=server.base_url)
     applied(tmp_path, spec)
     gateway = GatewayApp([account("safe", app_id=APPID)], environ=GATEWAY_ENV,
-                         recorder=JobFinishRecorder(tmp_path / ".oaspec"))
+                         recorder=JobFinishRecorder(FilesState(tmp_path / ".oaspec")))
     with running(gateway) as url:
         admin.set_publishing(APPID, callback_url=f"{url}/wx/citybank", callback_token=OFFICIAL_TOKEN,
                              callback_mode="safe", callback_aes_key=OFFICIAL_KEY)

@@ -87,10 +87,10 @@ def test_a_job_finish_event_joins_the_send_it_finishes(tmp_path: Path) -> None:
         data.sends["p/2026-12-09"] = sample("p/2026-12-09", mode="publish", publish_id="2247483001")
     mass = {"ToUserName": "gh_1", "FromUserName": "mphelper", "Event": "MASSSENDJOBFINISH", "MsgID": "1001",
             "Status": "send success"}
-    assert note_job_finish(tmp_path, "bank", mass) == "a/2026-12-20"
+    assert note_job_finish(ContentRecord(tmp_path, "bank"), mass) == "a/2026-12-20"
     publish_event = {"Event": "PUBLISHJOBFINISH", "PublishEventInfo.publish_id": "2247483001",  # as the gateway
                      "PublishEventInfo.publish_status": "0"}                                     # parses it
-    assert note_job_finish(tmp_path, "bank", publish_event) == "p/2026-12-09"
+    assert note_job_finish(ContentRecord(tmp_path, "bank"), publish_event) == "p/2026-12-09"
     loaded = record.load().sends
     assert loaded["a/2026-12-20"].event == {"Event": "MASSSENDJOBFINISH", "MsgID": "1001", "Status": "send success"}
     assert loaded["p/2026-12-09"].event == publish_event
@@ -102,7 +102,7 @@ def test_an_event_before_its_send_recorded_the_id_waits_for_it(tmp_path: Path) -
     with record.edit() as data:
         data.put_send(sample("a/2026-12-20", state="sending"))  # journalled; the call is in flight
     event = {"Event": "MASSSENDJOBFINISH", "MsgID": "1001", "Status": "send success"}
-    assert note_job_finish(tmp_path, "bank", event) is None
+    assert note_job_finish(ContentRecord(tmp_path, "bank"), event) is None
     assert record.load().events == {"msg_id:1001": event}
     with record.edit() as data:
         data.put_send(sample("a/2026-12-20", msg_id="1001", state="submitted"))
@@ -116,7 +116,7 @@ def test_saving_a_send_keeps_the_event_the_gateway_recorded_meanwhile(tmp_path: 
     with record.edit() as data:
         data.put_send(replace(in_hand))
     event = {"Event": "MASSSENDJOBFINISH", "MsgID": "1001", "Status": "send success"}
-    assert note_job_finish(tmp_path, "bank", event) == "a/2026-12-20"
+    assert note_job_finish(ContentRecord(tmp_path, "bank"), event) == "a/2026-12-20"
     with record.edit() as data:  # `publish` saves the entry it held, which has no event
         data.put_send(replace(in_hand, state="sent", status="SEND_SUCCESS"))
     assert record.load().sends["a/2026-12-20"].event == event

@@ -1,0 +1,75 @@
+"""The content record in the PostgreSQL state: CI runners that start empty make each article's draft
+once and publish each due slot exactly once, and concurrent changes to the record are never lost."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from oa_spec.backend.pg_state import PostgresState
+from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.history.state import open_state
+from testing.cli import Result, run_cli
+from tests.content.bank import APPID, citybank
+from tests.content.test_publishing import DECEMBER_20, ENV, admin, at
+
+__all__ = ["admin"]
+
+
+def runner(tmp_path: Path, name: str, api_base: str) -> tuple[Path, Path]:
+    work = tmp_path / name
+    work.mkdir()
+    return work, citybank(work, api_base=api_base)
+
+
+def oaspec(work: Path, dsn: str, *args: str, now: str) -> Result:
+    result = run_cli(*args, cwd=work, env={**ENV, "OASPEC_NOW": now, "OASPEC_STATE": dsn})
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_runners_share_drafts_and_sends_so_each_slot_goes_out_once(tmp_path: Path, server: EmulatorServer,
+                                                                  admin: EmulatorAdmin, pg_dsn: str) -> None:
+    first, first_spec = runner(tmp_path, "runner-1", server.base_url)
+    second, second_spec = runner(tmp_path, "runner-2", server.base_url)
+    applied = oaspec(first, pg_dsn, "apply", "-f", str(first_spec), "--account", "citybank", "--auto-approve",
+                     now="2026-12-03T10:00:00+08:00")
+    assert applied.returncode == 0, applied.stderr
+    assert len(admin.publishing(APPID)["drafts"]) == 6
+
+    admin.set_clock(at(DECEMBER_20))
+    sent = oaspec(second, pg_dsn, "publish", "-f", str(second_spec), "--account", "citybank", "--due",
+                  now=DECEMBER_20)
+    assert sent.returncode == 0 and "Done: 4 sent now" in sent.stdout, sent.stdout + sent.stderr
+    again = oaspec(first, pg_dsn, "publish", "-f", str(first_spec), "--account", "citybank", "--due",
+                   now=DECEMBER_20)
+    assert again.returncode == 0 and "0 sent now" in again.stdout, again.stdout + again.stderr
+    published = admin.publishing(APPID)
+    assert len(published["sends"]) == 2 and len(published["drafts"]) == 6  # two broadcasts, no second draft
+    for work in (first, second):
+        assert not (work / ".oaspec" / "content").exists()  # the record is in the database, not on a runner
+    calendar = oaspec(first, pg_dsn, "calendar", "-f", str(first_spec), "--account", "citybank", now=DECEMBER_20)
+    assert calendar.stdout.count("sent") >= 4, calendar.stdout
+
+
+def test_concurrent_changes_to_the_record_are_all_kept(pg_dsn: str, tmp_path: Path) -> None:
+    def add(worker: int) -> None:
+        state = open_state(pg_dsn, tmp_path)
+        assert isinstance(state, PostgresState)
+        try:
+            for n in range(25):
+                with state.content("bank").edit() as record:
+                    record.images[f"body:{worker}-{n}"] = f"https://mmbiz.qpic.cn/{worker}/{n}"
+        finally:
+            state.close()
+
+    threads = [threading.Thread(target=add, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    reader = open_state(pg_dsn, tmp_path)
+    try:
+        assert len(reader.content("bank").load().images) == 100
+    finally:
+        reader.close()
