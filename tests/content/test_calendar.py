@@ -8,31 +8,20 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from oa_spec.content.record import ContentRecord
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.runner import JobFinishRecorder
 from oa_spec.history.files import FilesState
-from testing import FIXED_NOW
 from testing.cli import run_cli
-from tests.content.bank import APPID, SECRET, citybank
-from tests.content.test_publishing import DECEMBER_20, ENV, LIBRARY, applied, at, oaspec
+from tests.content.bank import APPID, citybank
+from tests.content.test_publishing import DECEMBER_20, ENV, admin, applied, oaspec
 from tests.content.test_record import sample
 from tests.gateway.helpers import ENV as GATEWAY_ENV
 from tests.gateway.helpers import OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import running
 
-
-@pytest.fixture
-def platform(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.add_library_templates(LIBRARY)
-    server.admin.set_publishing(APPID, account_type="service")
-    server.admin.set_clock(at(FIXED_NOW))
-    return server.admin
+__all__ = ["admin"]  # the emulator fixture of the publishing tests
 
 
 def calendar(tmp_path: Path, spec: Path, *args: str, now: str = DECEMBER_20) -> str:
@@ -84,8 +73,7 @@ def test_a_failed_send_shows_its_error_beside_the_slot(tmp_path: Path) -> None:
 
 
 def test_job_finish_events_pushed_by_the_platform_reach_the_calendar_through_the_gateway(
-        tmp_path: Path, server: EmulatorServer, platform: EmulatorAdmin) -> None:
-    admin = platform
+        tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin) -> None:
     spec = citybank(tmp_path, api_base=server.base_url)
     applied(tmp_path, spec)
     gateway = GatewayApp([account("safe", app_id=APPID)], environ=GATEWAY_ENV,
