@@ -30,12 +30,15 @@ EXIT_ERROR, EXIT_CHANGES = 1, 2
 PLAN_FORMATS = ("text", "markdown", "json", "sarif")
 DEFAULT_SPEC = "oaspec.yaml"
 
-spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True,
-                           envvar="OASPEC_FILE", type=click.Path(dir_okay=False), help="The spec file.")
+
+def _spec_file_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True, envvar="OASPEC_FILE",
+                        type=click.Path(dir_okay=False), help=help_text)
+
+
+spec_option = _spec_file_option("The spec file.")
 # For commands that read only the state: the spec is read for its `state:` block alone.
-state_spec_option = click.option("-f", "--file", "spec_file", default=DEFAULT_SPEC, show_default=True,
-                                 envvar="OASPEC_FILE", type=click.Path(dir_okay=False),
-                                 help="The spec file, for its state: block (when it exists).")
+state_spec_option = _spec_file_option("The spec file, for its state: block (when it exists).")
 account_option = click.option("--account", "account_id", help="Only this account (by its id).")
 format_option = click.option("--format", "fmt", type=click.Choice(PLAN_FORMATS), default="text", show_default=True,
                              help="text for terminals, markdown for PR comments, json for machines, sarif for "
