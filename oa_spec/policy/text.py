@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -149,15 +149,24 @@ class Match:
 def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list[Match]:
     """Non-overlapping occurrences of `terms` (longest first), skipping negated ones."""
     taken: list[Match] = []
-    for term in sorted({_norm_term(t) for t in terms}, key=len, reverse=True):
-        for found in re.finditer(re.escape(term), text.norm):
-            m = Match(term, found.start(), found.end())
+    for term in sorted({_norm_term(t) for t in terms} - {""}, key=len, reverse=True):
+        for start in _occurrences(term, text.norm):
+            m = Match(term, start, start + len(term))
             if any(m.start < t.end and t.start < m.end for t in taken):
                 continue
             if negatable and negated(text.norm, m.start):
                 continue
             taken.append(m)
     return sorted(taken, key=lambda m: m.start)
+
+
+def _occurrences(term: str, norm: str) -> Iterator[int]:
+    """Where `term` starts in `norm`, non-overlapping, left to right. A plain search: a regular
+    expression per term would overflow re's cache of compiled patterns and be compiled again each time."""
+    start = norm.find(term)
+    while start >= 0:
+        yield start
+        start = norm.find(term, start + len(term))
 
 
 def on_word_boundaries(text: Text, m: Match) -> bool:
