@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 from oa_spec.gateway.config import AccountGateway, Reply
 from oa_spec.gateway.router import HUMAN_OFFER, FaqAnswer, Router
@@ -91,23 +90,14 @@ def test_faq_lookup_used_after_keywords_and_offers_a_human_below_threshold() -> 
     assert texts(router, text("营业时间")) == ["9:00-17:00"]
 
 
-def test_keyword_cost_does_not_grow_with_rule_count() -> None:
-    def build(count: int) -> Router:
-        rules = [{"name": f"r{i}", "keywords": [{"match": "contains", "keyword": f"关键词{i}号"},
-                                                {"match": "exact", "keyword": f"精确{i}"}],
-                  "replies": [Reply(text=f"answer {i}").text]} for i in range(count)]
-        return Router(account("safe", keyword_rules=rules))
-
-    def cost(router: Router) -> float:
-        message = text("我想问一下关于信用卡年费和积分兑换的一些事情" * 3)
-        start = time.perf_counter()
-        for _ in range(2000):
-            router.route(message)
-        return time.perf_counter() - start
-
-    small, large = build(10), build(10_000)
+def test_ten_thousand_rules_answer_the_rule_that_matches() -> None:
+    """Correctness at scale; that the cost does not grow with the rule count is measured side by side
+    in benchmarks/bench_gateway.py (10 vs 10,000 rules), not timed here."""
+    rules = [{"name": f"r{i}", "keywords": [{"match": "contains", "keyword": f"关键词{i}号"},
+                                            {"match": "exact", "keyword": f"精确{i}"}],
+              "replies": [Reply(text=f"answer {i}").text]} for i in range(10_000)]
+    large = Router(account("safe", keyword_rules=rules))
     assert texts(large, text("请问关键词9999号")) == ["answer 9999"]
     assert texts(large, text("精确5000")) == ["answer 5000"]
-    cost(small)  # warm up
-    # The best of five each: on a busy machine (the suite runs on every core) one run can be preempted.
-    assert min(cost(large) for _ in range(5)) < 3 * min(cost(small) for _ in range(5))
+    assert texts(large, text("精确5000吗")) == []  # exact means the whole message: no rule answers
+    assert texts(large, text("关键词12号和关键词7号")) == ["answer 7"]  # the first rule in the spec's order wins
