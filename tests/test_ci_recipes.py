@@ -34,6 +34,9 @@ from tests.render.sarif_schema import sarif_errors
 
 __all__ = ["pg_cluster", "pg_dsn"]  # the PostgreSQL fixtures of tests/backend, for the shared state
 
+# One pytest worker runs the whole module, so the virtualenv and its install are made once, not per worker.
+pytestmark = pytest.mark.xdist_group("ci-recipes")
+
 GITHUB = ROOT / ".github" / "workflows" / "oaspec.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
 SHIMS = ROOT / "tests" / "ci_shims"

@@ -1,5 +1,6 @@
 """CI runners in a test: working directories that share nothing but a PostgreSQL state and the platform
-(the emulator), each running the real CLI entry point (`python -m oa_spec`) as its own process."""
+(the emulator), each running the real CLI entry point (`python -m oa_spec`) as its own process, or
+in this process where the test is about what a command says rather than about processes."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import psycopg
 import yaml
 
 from oa_spec.emulator import EmulatorServer
+from testing.cli import Result, run_in_process
 from tests.conftest import FIXED_NOW
 
 SECRET_VARIABLE = "OASPEC_RUNNER_SECRET"
@@ -57,18 +59,26 @@ def write_spec(directory: Path, data: dict[str, Any]) -> Path:
 
 def runner_env(dsn: str | None, **extra: str) -> dict[str, str]:
     """A runner's environment: the state address (None: the files state), the AppSecret, a fixed clock."""
-    env = {**os.environ, "NO_COLOR": "1", "OASPEC_NOW": FIXED_NOW, SECRET_VARIABLE: SECRET, **extra}
-    for name in ("OASPEC_STATE_DIR", "OASPEC_STATE", "OASPEC_LOCK_TIMEOUT"):
-        env.pop(name, None)
-    if dsn is not None:
-        env["OASPEC_STATE"] = dsn
-    return env
+    env = {**os.environ, **runner_variables(dsn, **extra)}
+    return {name: value for name, value in env.items() if value is not None}
 
 
-def oaspec(cwd: Path, dsn: str | None, *args: str, timeout: float = 120, stdin: str = "",
-           **extra: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "oa_spec", *args], cwd=cwd, env=runner_env(dsn, **extra),
-                            input=stdin, capture_output=True, text=True, timeout=timeout, check=False)
+def runner_variables(dsn: str | None, **extra: str) -> dict[str, str | None]:
+    """What a runner sets in (a string) or removes from (None) the environment it starts with."""
+    return {"NO_COLOR": "1", "OASPEC_NOW": FIXED_NOW, SECRET_VARIABLE: SECRET, "OASPEC_STATE_DIR": None,
+            "OASPEC_LOCK_TIMEOUT": None, "OASPEC_STATE": dsn, **extra}
+
+
+def oaspec(cwd: Path, dsn: str | None, *args: str, timeout: float = 120, stdin: str = "", process: bool = True,
+           **extra: str) -> Result:
+    """One run of the CLI in `cwd`: as its own process (`python -m oa_spec`), or, with process=False,
+    through click in this process where the process is not what the test is about."""
+    if process:
+        done = subprocess.run([sys.executable, "-m", "oa_spec", *args], cwd=cwd, env=runner_env(dsn, **extra),
+                              input=stdin, capture_output=True, text=True, timeout=timeout, check=False)
+        result = Result(tuple(args), done.returncode, done.stdout, done.stderr)
+    else:
+        result = run_in_process(*args, cwd=cwd, env=runner_variables(dsn, **extra), stdin=stdin)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

@@ -52,16 +52,16 @@ def platform_tags(admin: EmulatorAdmin) -> list[str]:
 
 
 def history(work: Path, dsn: str) -> list[dict[str, object]]:
-    listed = oaspec(work, dsn, "history", "--format", "json")
+    listed = oaspec(work, dsn, "history", "--format", "json", process=False)
     assert listed.returncode == 0, listed.stderr
     rows: list[dict[str, object]] = json.loads(listed.stdout)
     return rows
 
 
 def converged(work: Path, dsn: str) -> None:
-    again = oaspec(work, dsn, "plan", "--detailed-exitcode")
+    again = oaspec(work, dsn, "plan", "--detailed-exitcode", process=False)
     assert again.returncode == 0, again.stdout + again.stderr
-    verified = oaspec(work, dsn, "audit", "verify")
+    verified = oaspec(work, dsn, "audit", "verify", process=False)
     assert verified.returncode == 0, verified.stderr
 
 
@@ -103,14 +103,16 @@ def test_a_killed_run_frees_the_account_when_its_lease_expires(
     [(holder,)] = query(pg_dsn, "SELECT holder FROM oaspec_locks WHERE account = 'acct'")
     assert holder == "killed"  # the lock outlives the process, for at most its lease
 
-    blocked = oaspec(tmp_path, pg_dsn, "unlock", "acct")  # without an id: which lock, and how to free it
+    # without an id: which lock, and how to free it
+    blocked = oaspec(tmp_path, pg_dsn, "unlock", "acct", process=False)
     assert blocked.returncode == 1 and "locked by killed@" in blocked.stderr and "--lock-id" in blocked.stderr
     after = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60",
                    OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")
     assert after.returncode == 0, after.stderr  # waited for the lease, then reconciled and applied the rest
     rows = history(tmp_path, pg_dsn)
     assert [(r["revision"], r["user"]) for r in rows] == [(1, "killed"), (2, "next")]
-    first = json.loads(oaspec(tmp_path, pg_dsn, "show", "1", "--account", "acct", "--format", "json").stdout)
+    first = json.loads(oaspec(tmp_path, pg_dsn, "show", "1", "--account", "acct", "--format", "json",
+                              process=False).stdout)
     assert "reconciled" in first["extra"] and first["applied"]  # what the killed run landed is on record
     assert platform_tags(admin) == [f"客群0-{i}" for i in range(8)]
     converged(tmp_path, pg_dsn)
@@ -138,8 +140,10 @@ def test_a_paused_run_cannot_write_after_another_took_over(
     rows = history(tmp_path, pg_dsn)
     assert [(r["revision"], r["user"], r["status"]) for r in rows] == [(1, "paused", "failed"),
                                                                         (2, "next", "applied")]
-    first = json.loads(oaspec(tmp_path, pg_dsn, "show", "1", "--account", "acct", "--format", "json").stdout)
-    second = json.loads(oaspec(tmp_path, pg_dsn, "show", "2", "--account", "acct", "--format", "json").stdout)
+    first = json.loads(oaspec(tmp_path, pg_dsn, "show", "1", "--account", "acct", "--format", "json",
+                              process=False).stdout)
+    second = json.loads(oaspec(tmp_path, pg_dsn, "show", "2", "--account", "acct", "--format", "json",
+                              process=False).stdout)
     assert "reconciled" in first["extra"]
     landed_first, landed_second = set(first["applied"]), set(second["applied"])
     assert not landed_first & landed_second  # nothing applied twice ...

@@ -14,11 +14,18 @@ import pytest
 
 from oa_spec.backend.base import FencedError
 from oa_spec.backend.postgres import PostgresBackend
+from testing.cli import Result
 from tests.backend.helpers import request, revision
-from tests.backend.runners import ACCOUNT, local_spec, oaspec, write_spec
+from tests.backend.runners import ACCOUNT, local_spec, write_spec
+from tests.backend.runners import oaspec as run_oaspec
 from tests.backend.test_pg_connect import PASSWORD, password_role
 
 __all__ = ["password_role"]  # the fixture, shared with test_pg_connect.py
+
+
+def oaspec(cwd: Path, dsn: str | None, *args: str, stdin: str = "", **extra: str) -> Result:
+    """These tests are about what the state commands say: one process is enough (no `python -m` each)."""
+    return run_oaspec(cwd, dsn, *args, timeout=120, stdin=stdin, process=False, **extra)
 
 
 def answers(work: Path, dsn: str | None) -> dict[str, str]:

@@ -26,7 +26,8 @@ from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.wechat import WeChatProvider
 from tests.content.bank import APPID, SECRET, SECRET_VAR, small_bank
 
-SEEDS = int(os.environ.get("OASPEC_PUBLISH_FAULT_SEEDS", "100"))
+# 50 seeds in every run; a soak sets more (CONTRIBUTING.md), as benchmarks/soak_faults.py does for apply.
+SEEDS = int(os.environ.get("OASPEC_PUBLISH_FAULT_SEEDS", "50"))
 NOW = "2026-12-20T09:00:00+08:00"
 BROADCASTS = {"monthly-report/2026-12-05": "wealth/december-outlook", "anti-fraud/2026-12-20": "elderly/safe-transfer"}
 PUBLICATIONS = {"finance-class/2026-12-09": "young/deposit-insurance", "finance-class/2026-12-16": "young/card-dates"}
