@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -24,8 +25,10 @@ LIST_OPEN = ("bullet_list_open", "ordered_list_open")
 LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
 
 
+@cache  # made once per process: building the rule chains costs more than parsing an article
 def markdown_parser() -> MarkdownIt:
-    """The one configuration everything uses, so what is checked is what is rendered."""
+    """The one configuration everything uses, so what is checked is what is rendered. Shared: a
+    MarkdownIt keeps no state between parse() calls."""
     try:
         from markdown_it import MarkdownIt  # lazy: the `content` extra is optional
     except ImportError as exc:

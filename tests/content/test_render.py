@@ -11,6 +11,7 @@ import pytest
 from oa_spec.config.diagnostics import SpecError
 from oa_spec.content.article import load_article
 from oa_spec.content.images import placeholder
+from oa_spec.content.markdown import markdown_parser
 from oa_spec.content.render import Theme, render_article, sanitize
 from oa_spec.errors import OaspecError
 from tests.content.helpers import article
@@ -119,5 +120,6 @@ def test_without_the_content_extra_the_error_says_what_to_install(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str) -> None:
     loaded = article(tmp_path, "正文\n")
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail as if not installed
+    markdown_parser.cache_clear()  # a process without the extra has never built the parser
     with pytest.raises(OaspecError, match=r"pip install 'oaspec\[content\]'"):
         render_article(loaded)
