@@ -27,3 +27,4 @@ def test_a_missing_server_fails_in_ci_and_skips_elsewhere(ci: str | None, return
     result = run_without_server(ci)
     assert result.returncode == returncode, result.stdout[-2000:]
     assert outcome in result.stdout and "cannot start a throwaway PostgreSQL with /bin/false" in result.stdout
+    assert "bringing up nodes" not in result.stdout  # one process: no xdist workers of its own
