@@ -23,8 +23,8 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.gc_pause import gc_paused
+from oa_spec.util.yamlio import SafeLoader
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
 
 MAX_ALIAS_NODES = 50_000  # nodes reached through aliases, per file
@@ -167,7 +167,7 @@ class _FileLoader:
             raise SpecError([Diagnostic(pos, "", f"the file is not UTF-8 ({exc.reason})",
                                         "save it as UTF-8 (editors: 'Save with encoding')")]) from exc
         try:
-            node = yaml.compose(text, Loader=_Loader)
+            node = yaml.compose(text, Loader=SafeLoader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             if exc.context_mark and mark and mark.index >= len(text) - 1:

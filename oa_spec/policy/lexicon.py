@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
-import yaml
+from oa_spec.util.yamlio import load_packaged
 
 
 @cache
 def _data() -> dict[str, dict[str, list[str]]]:
-    text = resources.files("oa_spec.policy").joinpath("data/claims.yaml").read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text)
+    loaded = load_packaged("oa_spec.policy", "data/claims.yaml")
     if not isinstance(loaded, dict):
         raise ValueError("policy/data/claims.yaml: expected a mapping of categories")
     return loaded

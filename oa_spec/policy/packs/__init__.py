@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from importlib import resources
-
-import yaml
 
 from oa_spec.policy.packs import cn_bank_spec, cn_bank_text, core
 from oa_spec.policy.rules import Pack, Rule
+from oa_spec.util.yamlio import load_packaged
 
 # Rules whose findings a regulator treats as a breach of the consumer's rights, not a style question:
 # personal data, return guarantees, loan pricing and mandatory disclaimers. Their waivers are narrow
@@ -24,8 +22,7 @@ REGULATED = frozenset({
 
 
 def _fixes() -> dict[str, str]:
-    text = resources.files("oa_spec.policy").joinpath("data/fixes.yaml").read_text(encoding="utf-8")
-    loaded = yaml.safe_load(text)
+    loaded = load_packaged("oa_spec.policy", "data/fixes.yaml")
     return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
 
 
