@@ -28,6 +28,8 @@ POSITIVE = [
     ("wealth.past-performance-disclaimer", "稳享理财第3期，近一年年化收益4.2%，立即认购。" + D),
     ("wealth.benchmark-not-promise", "本产品业绩比较基准为3.0%-3.5%。"),
     ("wealth.testimonial", "知名经济学家推荐这款理财，立即认购。" + D),
+    ("wealth.no-expected-yield", "稳盈理财新品，预期年化收益率4.5%，立即认购。" + D),
+    ("wealth.no-expected-yield", "本行理财產品預計收益3.8%，歡迎購買。" + D),  # traditional script
     ("fund.risk-disclaimer", "指数基金定投火热申购中，点击开始定投。"),
     ("fund.no-forecast", "这只基金预计收益可达8%，立即申购。基金有风险，投资须谨慎。"),
     ("fund.no-lottery-sales", "申购基金即可参与抽奖。基金有风险，投资须谨慎。"),
@@ -45,6 +47,7 @@ POSITIVE = [
     ("ad.absolute-terms", "全行最好的服务体验，欢迎到网点办理。"),
     ("ad.absolute-terms", "本行存款规模全市第一。"),
     ("ad.absolute-terms", "国家级金融服务，ＮＯ.１的选择。"),
+    ("ad.national-symbols", "国庆献礼：国旗手机壳免费送，办理信用卡即可领取！"),
     ("pii.no-credential-solicitation", "请回复您收到的短信验证码完成身份核验。"),
     ("pii.card-masking", "您的卡号6222021234567890123已绑定成功。"),
     ("platform.induced-sharing", "分享海报到朋友圈即可领取现金红包！"),
@@ -67,6 +70,8 @@ NEGATIVE = [
     ("wealth.unsupported-superlatives", "据普益标准2025年12月评价，本产品业绩优良，开放认购。" + D),
     ("wealth.past-performance-disclaimer", "稳享理财近一年年化收益4.2%，立即认购。" + D + "过往业绩不代表其未来表现。"),
     ("wealth.benchmark-not-promise", "业绩比较基准3.0%，不构成对产品收益的承诺。"),
+    ("wealth.no-expected-yield", "稳盈理财业绩比较基准3.0%-3.5%，不代表预期收益，立即认购。" + D),
+    ("wealth.no-expected-yield", "资管新规后，理财产品不再使用预期收益率，改为展示业绩比较基准。"),  # education
     ("fund.risk-disclaimer", "指数基金定投火热申购中。基金有风险，投资须谨慎。"),
     ("fund.no-forecast", "本行不预测收益，基金申购请谨慎。基金有风险，投资须谨慎。"),
     ("deposit.no-improper-inducement", "大额存单起存20万元，欢迎办理。"),
@@ -83,6 +88,8 @@ NEGATIVE = [
     ("ad.absolute-terms", "请按时偿还最低还款额，以免影响征信。"),
     ("ad.absolute-terms", "我们致力于提供最好的服务。"),
     ("ad.absolute-terms", "请在第一时间挂失银行卡。"),
+    ("ad.national-symbols", "国庆假期网点营业时间调整，祝您节日快乐。"),
+    ("ad.national-symbols", "国庆节清晨，天安门广场举行升国旗仪式。"),  # no promotion
     ("pii.no-credential-solicitation", "银行工作人员不会索要您的验证码，请勿向任何人提供验证码。"),
     ("pii.no-credential-solicitation", "请勿回复验证码给陌生人。"),
     ("pii.card-masking", "您尾号1234的银行卡已绑定成功。"),

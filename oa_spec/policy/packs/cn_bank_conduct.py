@@ -21,6 +21,14 @@ from oa_spec.policy.text import (
     sentence,
 )
 
+# --- Advertising Law national symbols (§2) ---------------------------------------------------------------
+NATIONAL_SYMBOLS = ("国旗", "国徽", "国歌", "军旗", "军徽", "军歌")
+
+
+def national_symbols(t: Text) -> list[str]:
+    return quoted(t, find_terms(t, NATIONAL_SYMBOLS)) if t.contexts.promotional else []
+
+
 # --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
 ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",

@@ -165,6 +165,14 @@ def fund_forecast(t: Text) -> list[str]:
     return quoted(t, find_pattern(t, _FORECAST)) if in_promo(t, "fund") else []
 
 
+# Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).
+EXPECTED_YIELD = ("预期收益率", "预期年化收益率", "预期年化收益", "预期年化", "预期收益", "预计收益", "预计年化")
+
+
+def expected_yield(t: Text) -> list[str]:
+    return quoted(t, about(t, find_terms(t, EXPECTED_YIELD), "wealth")) if in_promo(t, "wealth") else []
+
+
 # A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
 # 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
 _PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签约")

@@ -53,6 +53,11 @@ RULES = (
     text_rule("fund.no-forecast", "error", "不得预测基金业绩或宣传预期收益率",
               "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定③",
               "Fund promotion: 预测/预计 + 收益/业绩, 预期收益率, 目标收益N%.", finance.fund_forecast, "PARTIAL"),
+    text_rule("wealth.no-expected-yield", "warning", "理财产品宣传不得使用预期收益率，应展示业绩比较基准",
+              "关于规范金融机构资产管理业务的指导意见 (银发〔2018〕106号, 资管新规) 打破刚兑; 理财产品销售管理"
+              "办法 (2021)",
+              "Wealth promotion: 预期收益率, 预期年化收益, 预计收益 said of a wealth product (not negated: "
+              "业绩比较基准不代表预期收益 passes).", finance.expected_yield, "UNCONFIRMED"),
     text_rule("fund.no-lottery-sales", "error", "不得以抽奖、送实物、送保险、返现等方式销售基金",
               "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定⑥",
               "Fund promotion tied to 抽奖, 送实物, 送保险, 返现, 送基金份额.", finance.fund_lottery, "PARTIAL"),
@@ -104,6 +109,10 @@ RULES = (
               "), "
               "consumer tips (最佳时间), required disclosures (最低还款额, 最高年化利率) and goals (致力于…最…).",
               conduct.absolute_terms, "CONFIRMED"),
+    text_rule("ad.national-symbols", "warning", "广告不得使用国旗、国徽、国歌、军旗、军歌、军徽",
+              "广告法 第九条第(一)项",
+              "Promotion naming 国旗, 国徽, 国歌, 军旗, 军徽 or 军歌 (not negated).", conduct.national_symbols,
+              "CONFIRMED"),
     text_rule("pii.no-credential-solicitation", "error", "不得要求用户发送密码、验证码、卡号或身份证号",
               "个人信息保护法 第六条; 反电信网络诈骗法 第三十条; JR/T 0171-2020 个人金融信息保护技术规范 (C3类)",
               "Any text asking to send, reply, tell or enter a 密码, 验证码, CVV, card or ID number (not negated: "
