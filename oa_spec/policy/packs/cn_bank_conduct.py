@@ -29,6 +29,36 @@ def national_symbols(t: Text) -> list[str]:
     return quoted(t, find_terms(t, NATIONAL_SYMBOLS)) if t.contexts.promotional else []
 
 
+# --- Advertising Law cited data (§2) --------------------------------------------------------------------
+_STATISTIC = re.compile(r"据统计|调查显示|数据显示|研究表明|\d+(?:\.\d+)?%的(?:客户|用户|受访者|人)|累计服务\d")
+_NAMED_SOURCE = re.compile(r"(?:数据)?来源|出处|引自|数据来自")
+
+
+def data_citation(t: Text) -> list[str]:
+    if not t.contexts.promotional or t.has(_NAMED_SOURCE):
+        return []
+    return quoted(t, find_pattern(t, _STATISTIC, negatable=False))
+
+
+# --- Advertising Law disparagement (§2) ------------------------------------------------------------------
+DISPARAGING = ("其他银行都", "别的银行都", "别家银行都", "其他银行不", "别的银行不", "别家银行不", "比其他银行好",
+               "跑路", "不靠谱的银行")
+
+
+def disparagement(t: Text) -> list[str]:
+    return quoted(t, find_terms(t, DISPARAGING)) if t.contexts.promotional else []
+
+
+# --- personal data as the price of taking part (§3) ------------------------------------------------------
+_BUNDLED = re.compile(r"(?:填写|留下|提供|输入|绑定|上传)(?:您的)?(?:手机号|手机号码|电话号码|身份证号?|身份证号码)"
+                      r"[^。!！?？]{0,8}?(?:才能|才可|方可|后即可|即可)(?:参与|参加|领取|抽奖|报名|签到)"
+                      r"|同意接收(?:营销|推广)(?:信息|短信|消息)[^。!！?？]{0,6}?(?:后|才能|即可|方可)(?:领取|参与|参加|抽奖)")
+
+
+def bundled_consent(t: Text) -> list[str]:
+    return quoted(t, find_pattern(t, _BUNDLED, inner=False))
+
+
 # --- Advertising Law absolute terms (§2) -----------------------------------------------------------------
 ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",

@@ -173,6 +173,44 @@ def expected_yield(t: Text) -> list[str]:
     return quoted(t, about(t, find_terms(t, EXPECTED_YIELD), "wealth")) if in_promo(t, "wealth") else []
 
 
+# Simulated figures must say so (理财销售文本: 模拟数据须注明).
+_SIMULATED = re.compile(r"(?:模拟|测算|回测)[^。!！?？]{0,20}?\d")
+
+
+def simulated_data(t: Text) -> list[str]:
+    if not in_promo(t, "wealth", "fund") or t.has_any(("模拟数据", "模拟测算数据", "测算数据仅供参考")):
+        return []
+    return quoted(t, find_pattern(t, _SIMULATED, inner=False))
+
+
+# A rating or award names who gave it and when (理财: 第三方评价机构的名称和发布渠道与日期; 广告法 art. 11).
+RATINGS = ("获评", "荣获", "榜单", "金牛奖", "五星评级", "晨星评级", "评为", "获奖", "排名第")
+
+
+def rating_citation(t: Text) -> list[str]:
+    if not in_promo(t, "wealth", "fund") or (t.has(SOURCED) and t.has(PERIOD_DATE)):
+        return []
+    return quoted(t, about(t, find_terms(t, RATINGS), "wealth", "fund"))
+
+
+# Fund performance as a probability of gain (正收益概率) is a slogan, not a disclosure (公募基金销售行为规范, draft).
+GAIN_ODDS = ("正收益概率", "盈利概率", "赚钱概率", "正收益率达", "胜率")
+
+
+def performance_window(t: Text) -> list[str]:
+    return quoted(t, about(t, find_terms(t, GAIN_ODDS), "fund")) if in_promo(t, "fund") else []
+
+
+# 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
+_RISK_WARNING = re.compile(r"风险[^。!！?？]{0,16}(?:谨慎|自行承担|自担)|(?:谨慎|自行承担|自担)[^。!！?？]{0,8}风险")
+
+
+def investment_risk_warning(t: Text) -> list[str]:
+    if not in_promo(t, "metal", "fx") or t.has(_RISK_WARNING):
+        return []
+    return ["贵金属/外汇等投资宣传缺少风险及责任承担提示（如：投资有风险，请谨慎决策，风险自担）"]
+
+
 # A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
 # 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
 _PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签约")
