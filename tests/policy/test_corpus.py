@@ -103,16 +103,16 @@ def test_heldout2_is_labelled_and_has_ten_lines_per_category_on_each_side(tuning
 # Rules of ../shared/compliance.md's catalogue that the blind writer expected and no pack implements yet: their
 # lines count as misses. A new id that is neither implemented nor listed here is a labelling error.
 UNIMPLEMENTED_CATALOGUE_RULES = frozenset({
-    "ad.label", "agency.issuer-disclosure", "insurance.not-deposit", "loan.apr-method", "loan.borrow-responsibly",
-    "platform.induced-click",
+    "ad.label", "agency.issuer-disclosure", "loan.apr-method", "loan.borrow-responsibly", "platform.induced-click",
 })
 # The blind part's figures as first measured (2026-12-03): recall 63.8%, false alarms 11.4%, worst rule 3.4%;
 # 64.3% recall since a claim about one product pointed at (这款…) counts as the bank's own (2026-12-04);
 # 65.3% with two catalogue rules implemented from compliance.md (wealth.no-expected-yield, ad.national-symbols),
-# 67.9% with seven more (each written from the catalogue and the tuning part, then measured here once).
+# 67.9% with seven more and 68.4% with insurance.not-deposit (each batch written from the catalogue and the
+# tuning part, then measured here once).
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
-MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.67, 0.115, 0.035
+MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.68, 0.115, 0.035
 
 
 def test_heldout2_does_not_fall_below_its_measured_figures() -> None:

@@ -34,6 +34,8 @@ POSITIVE = [
     ("wealth.rating-citation", "本行理财荣获年度最佳理财产品奖，立即认购。" + D),
     ("fund.performance-window", "这只基金持有满一年正收益概率超90%，立即申购。基金有风险，投资须谨慎。"),
     ("ad.investment-risk-warning", "积存金火热开售，1克起购，立即购买！"),
+    ("insurance.not-deposit", "增额终身寿险火热投保中，每年存入1万元，到期本金利息一并领取。"),
+    ("insurance.not-deposit", "存单变保单，银行理财新业务，立即投保！"),
     ("ad.investment-risk-warning", "外汇宝交易点差优惠，立即办理。"),
     ("ad.data-citation", "据统计，98%的客户选择了本行信用卡，立即申请！"),
     ("marketing.no-disparagement", "其他银行都收年费，我行信用卡终身免年费，立即申请！"),
@@ -85,6 +87,8 @@ NEGATIVE = [
     ("wealth.rating-citation", "据普益标准2025年12月评价，本产品获评五星，开放认购。" + D),
     ("fund.performance-window", "基金定投火热申购中，请关注风险。基金有风险，投资须谨慎。"),
     ("ad.investment-risk-warning", "积存金火热开售，1克起购。投资有风险，请谨慎决策，风险自担。"),
+    ("insurance.not-deposit", "增额终身寿险火热投保中，年交保费1万元，现金价值以合同为准。保险不是存款。"),
+    ("insurance.not-deposit", "大额存单火热认购，存入20万元起，受存款保险保障，欢迎办理。"),  # a deposit, not insurance
     ("ad.data-citation", "98%的客户对本行服务表示满意（数据来源：2025年本行客户满意度调查），欢迎办理。"),
     ("ad.data-citation", "据统计，电信诈骗多以“安全账户”为名，请提高警惕。"),  # no promotion
     ("marketing.no-disparagement", "我行信用卡终身免年费，立即申请！"),

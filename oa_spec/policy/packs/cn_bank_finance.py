@@ -201,6 +201,25 @@ def performance_window(t: Text) -> list[str]:
     return quoted(t, about(t, find_terms(t, GAIN_ODDS), "fund")) if in_promo(t, "fund") else []
 
 
+# Bank-sold insurance must not borrow the words of a deposit (不得套用“本金”“利息”“存入”等概念).
+DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取")
+DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务")
+_POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
+
+
+def insurance_not_deposit(t: Text) -> list[str]:
+    if not in_promo(t, "insurance"):
+        return []
+    words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(sentence(t.norm, m.start))]
+    return quoted(t, sorted(words + find_terms(t, DRESSED_AS_BANK), key=lambda m: m.start))
+
+
+def _of_a_policy(here: str) -> bool:
+    """The sentence sells a policy and names no deposit (存款保险 is the deposit's insurance, not a policy)."""
+    policy = here.replace("存款保险", "")
+    return any(w in policy for w in _POLICY_WORDS) and "存款" not in policy and "存单" not in policy
+
+
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
 _RISK_WARNING = re.compile(r"风险[^。!！?？]{0,16}(?:谨慎|自行承担|自担)|(?:谨慎|自行承担|自担)[^。!！?？]{0,8}风险")
 

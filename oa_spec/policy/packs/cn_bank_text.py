@@ -73,6 +73,10 @@ RULES = (
               "广告法 第二十五条",
               "Precious-metal or foreign-exchange promotion warns of the risk and who bears it (风险 with 谨慎 or "
               "自行承担).", finance.investment_risk_warning, "CONFIRMED"),
+    text_rule("insurance.not-deposit", "error", "不得将保险产品与存款混淆，不得套用“本金”“利息”“存入”等概念",
+              "商业银行代理保险业务管理办法 (2019); 甘保监发〔2012〕37号",
+              "Insurance promotion using deposit words for the policy (存入, 本金, 利息, 储蓄, 存单) or dressed as the "
+              "bank's own (存单变保单, 银行推出, 银行理财新业务).", finance.insurance_not_deposit, "PARTIAL"),
     text_rule("fund.no-lottery-sales", "error", "不得以抽奖、送实物、送保险、返现等方式销售基金",
               "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定⑥",
               "Fund promotion tied to 抽奖, 送实物, 送保险, 返现, 送基金份额.", finance.fund_lottery, "PARTIAL"),
