@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -50,9 +51,31 @@ class Text:
         return segment.words(self.norm)
 
     @cached_property
+    def word_edges(self) -> tuple[frozenset[int], frozenset[int]] | None:
+        """Where words start and where they end; None without jieba."""
+        words = self.words
+        return None if words is None else (frozenset(s for s, _ in words), frozenset(e for _, e in words))
+
+    @cached_property
     def sentence_products(self) -> tuple[tuple[int, frozenset[str]], ...]:
         """(end offset, products named) for each sentence, in order."""
         return sentence_products(self)
+
+    @cached_property
+    def nearest_products(self) -> tuple[tuple[int, ...], tuple[frozenset[str], ...]]:
+        """Each sentence's end offset, and the products of the nearest sentence naming any: its own, else
+        the closest before it, else the closest after it (what products_near answers, computed once)."""
+        sentences = self.sentence_products
+        chosen: list[frozenset[str]] = []
+        last: frozenset[str] = frozenset()
+        for _, named in sentences:
+            last = named or last
+            chosen.append(last)
+        following: frozenset[str] = frozenset()
+        for i in range(len(sentences) - 1, -1, -1):
+            following = sentences[i][1] or following
+            chosen[i] = chosen[i] or following
+        return tuple(end for end, _ in sentences), tuple(chosen)
 
     def has_any(self, phrases: Iterable[str]) -> bool:
         return any(_PUNCT.sub("", _norm_term(p)) in self.compact for p in phrases)
@@ -112,18 +135,35 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 def clause_start(norm: str, start: int) -> int:
     """Where the clause holding `start` begins (after the last comma, semicolon or full stop)."""
+    lo = max(0, start - LOOK_AROUND)
     found = None
-    for found in CLAUSE_END.finditer(norm, 0, start):  # noqa: B007 - the last one is the clause start
+    for found in CLAUSE_END.finditer(norm, lo, start):  # noqa: B007 - the last one is the clause start
         pass
-    return found.end() if found is not None else 0
+    return found.end() if found is not None else lo
+
+
+# A clause or sentence is read within this many characters of the word in question: a reviewer's clause is
+# never longer, and an unbounded look-back made each match cost the whole text (a 20,000-character article
+# repeating a term took minutes).
+LOOK_AROUND = 300
 
 
 def sentence(norm: str, start: int) -> str:
-    before = [m.end() for m in _SENTENCE_END.finditer(norm, 0, start)]
-    after = _SENTENCE_END.search(norm, start)
-    return norm[before[-1] if before else 0:after.start() if after else len(norm)]
+    lo, hi = sentence_bounds(norm, start)
+    return norm[lo:hi]
 
 
+def sentence_bounds(norm: str, start: int) -> tuple[int, int]:
+    """Where the sentence holding `start` begins and ends, within LOOK_AROUND of it."""
+    lo, hi = max(0, start - LOOK_AROUND), min(len(norm), start + LOOK_AROUND)
+    before = None
+    for before in _SENTENCE_END.finditer(norm, lo, start):  # noqa: B007 - the last one starts the sentence
+        pass
+    after = _SENTENCE_END.search(norm, start, hi)
+    return before.end() if before else lo, after.start() if after else hi
+
+
+@lru_cache(maxsize=65536)  # rules ask again about the same position (each reward near each share word)
 def negated(norm: str, start: int) -> bool:
     """True when the phrase at `start` is negated in its own clause (不构成对产品收益的承诺), sits
     within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓, or its sentence
@@ -135,8 +175,8 @@ def negated(norm: str, start: int) -> bool:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW:
             return True
-    quote = norm.rfind('"', 0, start)
-    return quote >= 0 and norm[:quote].endswith(_QUOTE_MARKERS) and '"' not in norm[quote + 1:start]
+    quote = norm.rfind('"', max(0, start - LOOK_AROUND), start)
+    return quote >= 0 and norm.endswith(_QUOTE_MARKERS, 0, quote) and norm.find('"', quote + 1, start) < 0
 
 
 @dataclass(frozen=True)
@@ -149,14 +189,14 @@ class Match:
 def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list[Match]:
     """Non-overlapping occurrences of `terms` (longest first), skipping negated ones."""
     taken: list[Match] = []
+    covered = bytearray(len(text.norm))  # characters a longer term already took
     for term in sorted({_norm_term(t) for t in terms} - {""}, key=len, reverse=True):
         for start in _occurrences(term, text.norm):
-            m = Match(term, start, start + len(term))
-            if any(m.start < t.end and t.start < m.end for t in taken):
+            end = start + len(term)
+            if any(covered[start:end]) or (negatable and negated(text.norm, start)):
                 continue
-            if negatable and negated(text.norm, m.start):
-                continue
-            taken.append(m)
+            taken.append(Match(term, start, end))
+            covered[start:end] = b"\x01" * len(term)
     return sorted(taken, key=lambda m: m.start)
 
 
@@ -172,11 +212,10 @@ def _occurrences(term: str, norm: str) -> Iterator[int]:
 def on_word_boundaries(text: Text, m: Match) -> bool:
     """The match starts and ends where words do (高收益 is not a word of 最高收益率: 最高|收益率). True
     without jieba, when words are unknown."""
-    words = text.words
-    if words is None:
+    edges = text.word_edges
+    if edges is None:
         return True
-    starts = {s for s, _ in words}
-    ends = {e for _, e in words}
+    starts, ends = edges
     return m.start in starts and m.end in ends
 
 
@@ -338,10 +377,7 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
 
 def products_near(text: Text, start: int) -> frozenset[str]:
     """The products a claim at `start` is about (see above)."""
-    sentences: tuple[tuple[int, frozenset[str]], ...] = text.sentence_products
-    here = next((i for i, (end, _) in enumerate(sentences) if start <= end), len(sentences) - 1)
-    for i in [here, *range(here - 1, -1, -1), *range(here + 1, len(sentences))]:
-        named: frozenset[str] = sentences[i][1]
-        if named:
-            return named
-    return frozenset()
+    ends, products = text.nearest_products
+    if not ends:
+        return frozenset()
+    return products[min(bisect_left(ends, start), len(ends) - 1)]

@@ -19,6 +19,7 @@ from oa_spec.policy.text import (
     find_terms,
     negated,
     sentence,
+    sentence_bounds,
 )
 
 # --- Advertising Law national symbols (§2) ---------------------------------------------------------------
@@ -149,11 +150,12 @@ def induced_sharing(t: Text) -> list[str]:
     reward are often split: 发到家人群，凭截图到网点领取鸡蛋一盒)."""
     out = []
     for share in find_pattern(t, _SHARE):
-        lo = share.start - len(sentence(t.norm[:share.start], share.start)) if share.start else 0
-        hi = _sentence_end(t.norm, share.end)
-        after = [r for r in _REWARD.finditer(t.norm, share.end, hi) if not _ordinary(t, r)]
-        before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _ordinary(t, r)]
-        reward = after[0] if after else before[-1] if before else None
+        lo, hi = sentence_bounds(t.norm, share.start)
+        hi = max(hi, share.end)
+        reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if not _ordinary(t, r)), None)
+        if reward is None:
+            before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _ordinary(t, r)]
+            reward = before[-1] if before else None
         if reward is not None:
             out.append(f"“{share.term}”+“{reward.group(0)}”")
     return out
@@ -163,11 +165,6 @@ def induced_sharing(t: Text) -> list[str]:
 
 def _ordinary(t: Text, found: re.Match[str]) -> bool:
     return inside_ordinary_word(t, found.start(), len(found.group(0)))
-
-
-def _sentence_end(norm: str, start: int) -> int:
-    found = re.compile(r"[。！？!?\n]").search(norm, start)
-    return found.start() if found else len(norm)
 
 
 def share_mechanics(view: AccountView) -> Iterator[Hit]:
@@ -189,10 +186,9 @@ def induced_follow(t: Text) -> list[str]:
     扫码关注示例银行，即有机会赢取大礼), the reward not inside an ordinary word (关注我们，领导说很好)."""
     out = []
     for follow in find_pattern(t, _FOLLOW):
-        here = sentence(t.norm, follow.start)
-        lo = t.norm.rfind(here, 0, follow.start + len(here))
-        rewards = [r for r in _REWARD.finditer(t.norm, lo, lo + len(here))
-                   if not _ordinary(t, r) and not negated(t.norm, r.start())]
-        if rewards:
-            out.append(f"“{follow.term}”+“{rewards[0].group(0)}”")
+        lo, hi = sentence_bounds(t.norm, follow.start)
+        reward = next((r for r in _REWARD.finditer(t.norm, lo, hi)
+                       if not _ordinary(t, r) and not negated(t.norm, r.start())), None)
+        if reward is not None:
+            out.append(f"“{follow.term}”+“{reward.group(0)}”")
     return out

@@ -14,6 +14,7 @@ from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
     CLAUSE_END,
+    LOOK_AROUND,
     Match,
     Text,
     clause_start,
@@ -50,8 +51,9 @@ def quoted(t: Text, matches: Iterable[Match]) -> list[str]:
 
 def _clause(t: Text, m: Match) -> str:
     start = clause_start(t.norm, m.start)
-    end_match = CLAUSE_END.search(t.norm, m.end)
-    end = end_match.start() if end_match else len(t.norm)
+    limit = min(len(t.norm), m.end + LOOK_AROUND)
+    end_match = CLAUSE_END.search(t.norm, m.end, limit)
+    end = end_match.start() if end_match else limit
     if end <= start:
         return m.term
     first, last = t.offsets[start], t.offsets[end - 1] + 1

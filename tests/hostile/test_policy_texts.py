@@ -1,0 +1,27 @@
+"""Texts that repeat what the rules look for, with no punctuation to end a clause or sentence: every text rule
+reads them in time proportional to their length, because a match looks at its own clause and sentence
+(policy/text.py LOOK_AROUND), never back to the start of the text nor across all of it. Before that bound,
+5,000 characters of 关注即送 took 41 s in one rule and 20,000 of 最好 38 s in another; an article body may
+hold 20,000."""
+
+from __future__ import annotations
+
+import time
+
+from oa_spec.policy.measure import fired
+from oa_spec.policy.packs import cn_bank_text
+
+LENGTH = 5_000
+REPEATED = ["最好", "保险利息本金存入", "理财保本保息稳赚不赔", "分享好友领红包", "关注即送", "关注不送"]
+SECONDS = 30  # for all of them together, every rule: a hang bound, not a speed target (minutes before)
+
+
+def test_every_text_rule_reads_long_repetitive_texts_in_bounded_time() -> None:
+    started = time.perf_counter()
+    results = [fired(cn_bank_text.RULES, (word * (LENGTH // len(word)))[:LENGTH - 4] + "立即申请")
+               for word in REPEATED]
+    elapsed = time.perf_counter() - started
+    assert elapsed < SECONDS, f"took {elapsed:.1f} s"
+    assert "ad.absolute-terms" in results[0] and "insurance.not-deposit" in results[1]  # still read, not skipped
+    assert "wealth.no-guaranteed-return" in results[2] and "platform.induced-sharing" in results[3]
+    assert "platform.induced-follow" in results[4] and "platform.induced-follow" not in results[5]
