@@ -57,15 +57,10 @@ class Text:
         return None if words is None else (frozenset(s for s, _ in words), frozenset(e for _, e in words))
 
     @cached_property
-    def sentence_products(self) -> tuple[tuple[int, frozenset[str]], ...]:
-        """(end offset, products named) for each sentence, in order."""
-        return sentence_products(self)
-
-    @cached_property
     def nearest_products(self) -> tuple[tuple[int, ...], tuple[frozenset[str], ...]]:
         """Each sentence's end offset, and the products of the nearest sentence naming any: its own, else
         the closest before it, else the closest after it (what products_near answers, computed once)."""
-        sentences = self.sentence_products
+        sentences = sentence_products(self)
         chosen: list[frozenset[str]] = []
         last: frozenset[str] = frozenset()
         for _, named in sentences:
@@ -133,6 +128,12 @@ CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
+# A clause or sentence is read within this many characters of the word in question: a reviewer's clause is
+# never longer, and an unbounded look-back made each match cost the whole text (a 20,000-character article
+# repeating a term took minutes).
+LOOK_AROUND = 300
+
+
 def clause_start(norm: str, start: int) -> int:
     """Where the clause holding `start` begins (after the last comma, semicolon or full stop)."""
     lo = max(0, start - LOOK_AROUND)
@@ -140,12 +141,6 @@ def clause_start(norm: str, start: int) -> int:
     for found in CLAUSE_END.finditer(norm, lo, start):  # noqa: B007 - the last one is the clause start
         pass
     return found.end() if found is not None else lo
-
-
-# A clause or sentence is read within this many characters of the word in question: a reviewer's clause is
-# never longer, and an unbounded look-back made each match cost the whole text (a 20,000-character article
-# repeating a term took minutes).
-LOOK_AROUND = 300
 
 
 def sentence(norm: str, start: int) -> str:
@@ -163,7 +158,7 @@ def sentence_bounds(norm: str, start: int) -> tuple[int, int]:
     return before.end() if before else lo, after.start() if after else hi
 
 
-@lru_cache(maxsize=65536)  # rules ask again about the same position (each reward near each share word)
+@lru_cache(maxsize=4096)  # rules ask again about nearby positions (each reward near each share word)
 def negated(norm: str, start: int) -> bool:
     """True when the phrase at `start` is negated in its own clause (不构成对产品收益的承诺), sits
     within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓, or its sentence

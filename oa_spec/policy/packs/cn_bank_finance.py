@@ -26,6 +26,7 @@ from oa_spec.policy.text import (
     on_word_boundaries,
     products_near,
     sentence,
+    sentence_bounds,
 )
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
@@ -52,9 +53,8 @@ def guaranteed_return(t: Text) -> list[str]:
 
 def _in_quotation_marks(t: Text, m: Match) -> bool:
     """The match sits inside a pair of quotation marks of its sentence: the text names the word."""
-    here = sentence(t.norm, m.start)
-    offset = m.start - t.norm.rfind(here, 0, m.start + len(here))
-    return here[:offset].count('"') % 2 == 1 and '"' in here[offset:]
+    lo, hi = sentence_bounds(t.norm, m.start)
+    return t.norm.count('"', lo, m.start) % 2 == 1 and t.norm.find('"', m.start, hi) >= 0
 
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
@@ -241,9 +241,8 @@ def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[
     for m in claims(t, "fund_gifts"):
         if len(m.term) == 1 and inside_ordinary_word(t, m.start):
             continue
-        here = sentence(t.norm, m.start)
-        offset = m.start - t.norm.rfind(here, 0, m.start + len(here))
-        if action.search(here[:offset]) and products_near(t, m.start) & set(products):
+        lo, _ = sentence_bounds(t.norm, m.start)
+        if action.search(t.norm, lo, m.start) and products_near(t, m.start) & set(products):
             out.append(m)
     return out
 
