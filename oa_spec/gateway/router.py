@@ -1,19 +1,20 @@
 """Decide what answers one incoming message or event, from the account's compiled configuration.
 
 Keyword cost does not grow with the number of rules: exact keywords are one dict lookup, `contains`
-keywords one Aho-Corasick pass over the message, regular expressions one combined pattern. When several
-rules match, the rule listed first wins (a reviewed, predictable order).
+keywords one Aho-Corasick pass over the message, regular expressions one pass of an RE2 set (linear in the
+message, whatever the patterns). When several rules match, the rule listed first wins (a reviewed,
+predictable order).
 """
 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from oa_spec.gateway.config import AccountGateway, KeywordRule, Reply
+from oa_spec.util.regex import PatternSet
 
 JOB_FINISH_EVENTS = frozenset({"TEMPLATESENDJOBFINISH", "MASSSENDJOBFINISH", "PUBLISHJOBFINISH"})
 USER_MESSAGE_TYPES = frozenset({"text", "image", "voice", "video", "shortvideo", "location", "link"})
@@ -49,7 +50,8 @@ class KeywordMatcher:
         self._rules = rules
         self._exact: dict[str, int] = {}
         self._automaton: Any = ahocorasick.Automaton()
-        regexes: list[str] = []
+        patterns: list[str] = []
+        pattern_rules: list[int] = []
         for index, rule in enumerate(rules):
             for mode, keyword in rule.keywords:
                 if mode == "exact":
@@ -58,21 +60,23 @@ class KeywordMatcher:
                     known = self._automaton.get(keyword, None)
                     self._automaton.add_word(keyword, index if known is None else min(known, index))
                 else:
-                    regexes.append(f"(?P<r{index}_{len(regexes)}>{keyword})")
+                    patterns.append(keyword)
+                    pattern_rules.append(index)
         self._has_contains = len(self._automaton) > 0
         if self._has_contains:
             self._automaton.make_automaton()
-        self._regex = re.compile("|".join(regexes)) if regexes else None
+        self._patterns = PatternSet(patterns) if patterns else None
+        self._pattern_rules = pattern_rules
 
     def match(self, text: str) -> KeywordRule | None:
         best = self._exact.get(text.strip())
         if self._has_contains:
             for _, index in self._automaton.iter(text):
                 best = index if best is None else min(best, index)
-        if self._regex is not None:
-            found = self._regex.search(text)
-            if found is not None and found.lastgroup is not None:
-                index = int(found.lastgroup[1:].split("_")[0])
+        if self._patterns is not None:
+            found = self._patterns.first(text)  # patterns are added in rule order, so the first is the best
+            if found is not None:
+                index = self._pattern_rules[found]
                 best = index if best is None else min(best, index)
         return None if best is None else self._rules[best]
 

@@ -13,10 +13,10 @@ import time
 from collections.abc import Iterator
 
 from oa_spec.config.model_safety import CustomRuleSpec
-from oa_spec.policy.regex import LinearPattern, PatternError, compile_linear
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, TextItem, host_allowed
 from oa_spec.policy.text import CONTEXT_NAMES, find_terms
+from oa_spec.util.regex import LinearPattern, PatternError, compile_linear
 
 PACK = "policies.rules"
 # Second line of defence after RE2: a rule that has run this long over one account stops and says so,

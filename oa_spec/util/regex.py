@@ -1,9 +1,10 @@
-"""Custom rule patterns, matched in linear time.
+"""Patterns from the spec (custom policy rules, keyword replies), matched in linear time.
 
-A `pattern:` comes from the same pull request as the texts it checks, so it is untrusted: with
-Python's backtracking engine `^(a+)+$` against forty `a`s and a `!` runs for minutes. RE2 matches
-in time linear in the text; what it cannot do in linear time (backreferences, lookaround) it
-refuses to compile, and the rule is refused at validate with the reason.
+A pattern comes from the same pull request as the texts it checks, and a keyword pattern meets every
+customer's message, so both are untrusted: with Python's backtracking engine `^(a+)+$` against forty
+`a`s and a `!` runs for minutes. RE2 matches in time linear in the text; what it cannot do in linear
+time (backreferences, lookaround) it refuses to compile, and the spec is refused at validate with the
+reason.
 """
 
 from __future__ import annotations
@@ -42,16 +43,40 @@ class PatternError(ValueError):
     """The pattern cannot be matched in linear time, or is not a regular expression at all."""
 
 
-def compile_linear(pattern: str) -> LinearPattern:
-    import re2  # lazily: only specs with pattern rules pay for it
+class PatternSet:
+    """Many patterns matched in one pass over the text (RE2's set): the cost does not grow with their number."""
 
-    options: Any = re2.Options()
-    options.log_errors = False  # RE2 would print its own copy of the error on stderr
+    def __init__(self, patterns: list[str]) -> None:
+        import re2
+
+        self._set: Any = re2.Set.SearchSet(_options())
+        for pattern in patterns:
+            compile_linear(pattern)  # the reason, if RE2 refuses it
+            self._set.Add(pattern)
+        self._set.Compile()
+
+    def first(self, text: str) -> int | None:
+        """The index of the first pattern (in the order given) that matches somewhere in `text`."""
+        found = self._set.Match(text)
+        return min(found) if found else None
+
+
+def compile_linear(pattern: str) -> LinearPattern:
+    import re2  # lazily: only specs with patterns pay for it
+
     try:
-        compiled = re2.compile(pattern, options)
+        compiled = re2.compile(pattern, _options())
     except re2.error as exc:
         raise PatternError(_explain(pattern, exc)) from None
     return LinearPattern(pattern, cast(_Compiled, compiled))
+
+
+def _options() -> Any:
+    import re2
+
+    options: Any = re2.Options()
+    options.log_errors = False  # RE2 would print its own copy of the error on stderr
+    return options
 
 
 def _explain(pattern: str, exc: Exception) -> str:
@@ -59,6 +84,6 @@ def _explain(pattern: str, exc: Exception) -> str:
     reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
     for marker, feature in _UNSUPPORTED:
         if marker in pattern:
-            return (f"pattern uses {feature}, which needs backtracking (a crafted text can hang validate): "
+            return (f"pattern uses {feature}, which needs backtracking (a crafted text could make matching run for minutes): "
                     f"rewrite it without ({reason})")
     return f"pattern cannot be matched in linear time or is invalid: {reason}"
