@@ -123,7 +123,11 @@ CAPABILITIES: dict[str, Capability] = {
 MAX_KEYWORD_RULES = 2000
 MAX_KEYWORDS_PER_RULE = 10
 KEYWORD_BYTES = 90  # 30 CJK characters
+MAX_REPLIES_PER_RULE = 5  # the console's editor holds five replies per rule (sent all, or one at random)
 REPLY_TEXT_BYTES = 2048
+# Regular-expression keywords exist only where `oaspec serve` answers (the console has none); the cap is
+# ours, so that a rule stays reviewable.
+KEYWORD_PATTERN_BYTES = 256
 
 
 def utf8_len(text: str) -> int:

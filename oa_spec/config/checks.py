@@ -345,11 +345,15 @@ class Checker:
             if len(rule.keywords) > limits.MAX_KEYWORDS_PER_RULE:
                 self.error((*at, "keywords"), f"{len(rule.keywords)} keywords; a rule has at most "
                            f"{limits.MAX_KEYWORDS_PER_RULE}", "split the rule")
-            for j, word in enumerate(rule.keywords):
-                if limits.utf8_len(word) > limits.KEYWORD_BYTES:
-                    self.error((*at, "keywords", j), f"keyword is {limits.utf8_len(word)} bytes; the limit is "
-                               f"{limits.KEYWORD_BYTES}", "use a shorter keyword")
-            self.reply((*at, "reply"), rule.reply, modules)
+            limit = limits.KEYWORD_PATTERN_BYTES if rule.match == "regex" else limits.KEYWORD_BYTES  # patterns:
+            for j, size in enumerate(map(limits.utf8_len, rule.keywords)):  # validate_gateway checks them
+                if size > limit:
+                    self.error((*at, "keywords", j), f"keyword is {size} bytes; the limit is {limit}", "shorten it")
+            if len(rule.located_replies()) > limits.MAX_REPLIES_PER_RULE:
+                self.error((*at, "replies"), f"{len(rule.located_replies())} replies; a rule has at most "
+                           f"{limits.MAX_REPLIES_PER_RULE}", "split the rule or drop a reply")
+            for where, reply in rule.located_replies():
+                self.reply((*at, *where), reply, modules)
 
     def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None:
         if reply.module is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from oa_spec import limits
-from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec, Spec
+from oa_spec.config.model import AccountSpec, ButtonSpec, KeywordReplySpec, ReplySpec, Spec
 from oa_spec.config.model_services import ModuleSpec
 from oa_spec.kinds.state import (
     AccountState,
@@ -129,15 +129,19 @@ class _AccountCompiler:
             if a.industry and "template_messages" not in self.lacks else None,
             subscribe_reply=self.reply(a.replies.subscribe),
             default_reply=self.reply(a.replies.default),
-            keyword_replies=tuple(
-                KeywordRule(r.name, r.match, tuple(r.keywords), reply)
-                for r in a.replies.keywords
-                if (reply := self.reply(r.reply)) is not None
-            ),
+            keyword_replies=tuple(rule for r in a.replies.keywords if (rule := self.keyword_rule(r)) is not None),
             faq=self.faq(),
             click_replies=self.event_replies([(c.key, c.reply) for c in a.replies.clicks]),
             scene_replies=self.event_replies([(s.scene, s.reply) for s in a.replies.scenes]),
         )
+
+    def keyword_rule(self, spec: KeywordReplySpec) -> KeywordRule | None:
+        """The rule with the replies that reach a customer (a reply linking an undeployed module does not)."""
+        replies = [reply for _, r in spec.located_replies() if (reply := self.reply(r)) is not None]
+        if not replies:
+            return None
+        return KeywordRule(spec.name, spec.match, tuple(spec.keywords), replies[0], tuple(replies[1:]),
+                           spec.reply_mode)
 
     def event_replies(self, specs: list[tuple[str, ReplySpec]]) -> tuple[EventReply, ...]:
         """Click and scene replies: the platform sends those events to the bank's server, so only a served

@@ -135,9 +135,25 @@ class ReplySpec(StrictModel):
 
 class KeywordReplySpec(StrictModel):
     name: Name
-    match: Literal["contains", "exact"] = "contains"
+    match: Literal["contains", "exact", "regex"] = Field(
+        default="contains", description="regex: an RE2 pattern, searched in the message (served accounts only)")
     keywords: Annotated[list[Name], Field(min_length=1)]
-    reply: ReplySpec
+    reply: ReplySpec | None = None
+    replies: Annotated[list[ReplySpec] | None, Field(min_length=1, description="several replies: all sent "
+                                                     "(reply_all) or one drawn at random (random_one)")] = None
+    reply_mode: Literal["reply_all", "random_one"] = "reply_all"
+
+    @model_validator(mode="after")
+    def _one_of(self) -> KeywordReplySpec:
+        if (self.reply is None) == (self.replies is None):
+            raise ValueError("a keyword rule has exactly one of reply: or replies:")
+        return self
+
+    def located_replies(self) -> list[tuple[tuple[str | int, ...], ReplySpec]]:
+        """Each reply with its place under the rule: ("reply",) or ("replies", 2)."""
+        if self.reply is not None:
+            return [(("reply",), self.reply)]
+        return [(("replies", i), r) for i, r in enumerate(self.replies or [])]
 
 
 class ClickReplySpec(StrictModel):

@@ -1,4 +1,5 @@
-"""Checks of what `oaspec serve` answers with: the `gateway:` block, module webhooks and FAQ entries.
+"""Checks of what `oaspec serve` answers with: the `gateway:` block, keyword patterns, module webhooks and
+FAQ entries.
 
 Called by validate.py for every account; every problem names its place in the spec and what to do.
 """
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.util.regex import PatternError, compile_linear
 from oa_spec.util.secrets import secret_variable_problem
 from oa_spec.util.urls import is_loopback, split_url
 
@@ -45,6 +47,7 @@ def check_gateway(checker: Checker, loc: Loc, account: AccountSpec) -> None:
                           "and the gateway checks it); a local account has none to default to",
                           "add app_id: wx... (as shown in the console), or use provider type wechat")
     _event_replies(checker, loc, account)
+    _keyword_rules(checker, loc, account)
     ids: list[str] = []
     modules = {m.id for m in account.modules}
     for i, module in enumerate(account.modules):
@@ -93,6 +96,34 @@ def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
                       "address)", "customers' messages travel to it: use the service's https address")
     if secret is not None:
         _secret(checker, (*loc, "signing_secret"), variable(secret), "signing_secret")
+
+
+def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
+    """A webhook module answers a one-reply rule only. match: regex is the gateway's (the console has none);
+    each pattern is RE2, since it meets every customer's message, and must need at least one character."""
+    hooks = {m.id for m in account.modules if m.webhook is not None}
+    for i, rule in enumerate(account.replies.keywords):
+        at = (*loc, "replies", "keywords", i)
+        replies = rule.located_replies()
+        if len(replies) > 1 and account.gateway is not None:
+            for where, reply in replies:
+                if reply.module in hooks:
+                    checker.error((*at, *where, "module"), f"module {reply.module} answers through its webhook, "
+                                  "which only a rule's single reply can do", "give this rule one reply")
+        if rule.match != "regex":
+            continue
+        if account.gateway is None:
+            checker.error((*at, "match"), "only `oaspec serve` matches regular expressions (the console has none), "
+                          "and this account has no gateway: block", "add gateway: to the account, or use contains")
+        for j, pattern in enumerate(rule.keywords):
+            try:
+                compiled = compile_linear(pattern)
+            except PatternError as exc:
+                checker.error((*at, "keywords", j), str(exc), "write it as an RE2 regular expression")
+                continue
+            if next(compiled.matches(""), None) is not None:
+                checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (it matches the "
+                              "empty text)", "make it need at least one character, or use replies.default")
 
 
 def _event_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:

@@ -74,7 +74,8 @@ def account_gateway(account: AccountSpec, served: AccountState) -> AccountGatewa
         aes_key_env=variable(gateway.encoding_aes_key) if gateway.encoding_aes_key else None, mode=gateway.mode,
         subscribe_reply=_reply(served.subscribe_reply), default_reply=_reply(served.default_reply),
         keyword_rules=tuple(
-            KeywordRule(name=r.name, keywords=tuple((r.match, k) for k in r.keywords), replies=(Reply(r.reply.text),),
+            KeywordRule(name=r.name, keywords=tuple((r.match, k) for k in r.keywords),
+                        replies=tuple(Reply(reply.text) for reply in r.replies), reply_mode=r.reply_mode,
                         module=_module(r.reply, modules))
             for r in served.keyword_replies),
         faq=tuple(FaqEntry(f.id, f.questions, f.answer, f.module if f.module in modules else None)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from oa_spec.kinds.state import KeywordMatch as MatchMode
+from oa_spec.kinds.state import ReplyMode
 
 Mode = Literal["plain", "compatible", "safe"]
-MatchMode = Literal["exact", "contains", "regex"]
-ReplyMode = Literal["reply_all", "random_one"]
 
 MODES: tuple[str, ...] = ("plain", "compatible", "safe")
-MATCH_MODES: tuple[str, ...] = ("exact", "contains", "regex")
+MATCH_MODES: tuple[str, ...] = get_args(MatchMode)
 TRANSFER_KEYWORDS_DEFAULT: tuple[str, ...] = ("转人工", "人工客服", "人工服务")
 
 

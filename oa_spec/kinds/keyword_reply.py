@@ -23,16 +23,12 @@ class KeywordReplyKind(Kind):
                           {k.name: k for k in live.keyword_replies})
 
     def details(self, change: Change) -> list[str]:
-        before, after = change.before, change.after
-        old = before if isinstance(before, KeywordRule) else None
-        new = after if isinstance(after, KeywordRule) else None
+        old = _shown(change.before if isinstance(change.before, KeywordRule) else None)
+        new = _shown(change.after if isinstance(change.after, KeywordRule) else None)
         lines = []
-        for label, shown in (("match", lambda r: r.match), ("keywords", lambda r: joined(r.keywords)),
-                             ("reply", lambda r: r.reply.text), ("module", lambda r: r.reply.module)):
-            old_value = None if old is None else shown(old)
-            new_value = None if new is None else shown(new)
-            if old_value != new_value:
-                lines += before_after(label, old_value, new_value)
+        for label in [*old, *(k for k in new if k not in old)]:
+            if old.get(label) != new.get(label):
+                lines += before_after(label, old.get(label), new.get(label))
         return lines
 
     def identities(self, state: AccountState) -> set[str]:
@@ -44,8 +40,32 @@ class KeywordReplyKind(Kind):
         if not rules:
             return {}
         context.adopt["keyword_replies"] = [r.name for r in rules]
-        return {"replies": {"keywords": [{"name": r.name, "match": r.match, "keywords": list(r.keywords),
-                                          "reply": Flow(text=r.reply.text)} for r in rules]}}
+        return {"replies": {"keywords": [_spec(r) for r in rules]}}
+
+
+def _shown(rule: KeywordRule | None) -> dict[str, str | None]:
+    """What a reviewer reads, by label; the first reply keeps the plain labels a one-reply rule has always had."""
+    if rule is None:
+        return {}
+    shown: dict[str, str | None] = {"match": rule.match, "keywords": joined(rule.keywords)}
+    if rule.more_replies or rule.reply_mode != "reply_all":
+        shown["reply mode"] = rule.reply_mode
+    for n, reply in enumerate(rule.replies, start=1):
+        suffix = "" if n == 1 else f" {n}"
+        shown[f"reply{suffix}"] = reply.text
+        shown[f"module{suffix}"] = reply.module
+    return shown
+
+
+def _spec(rule: KeywordRule) -> dict[str, Any]:
+    spec: dict[str, Any] = {"name": rule.name, "match": rule.match, "keywords": list(rule.keywords)}
+    if rule.more_replies:
+        spec["replies"] = [Flow(text=r.text) for r in rule.replies]
+    else:
+        spec["reply"] = Flow(text=rule.reply.text)
+    if rule.reply_mode != "reply_all":
+        spec["reply_mode"] = rule.reply_mode
+    return spec
 
 
 KEYWORD_REPLY = KeywordReplyKind()

@@ -145,12 +145,27 @@ class FaqEntry:
     module: str | None = None
 
 
+KeywordMatch = Literal["contains", "exact", "regex"]  # regex: served accounts only
+ReplyMode = Literal["reply_all", "random_one"]
+
+
 @dataclass(frozen=True)
 class KeywordRule:
+    """A keyword rule: its first reply, and any further ones sent with it or drawn with it at random.
+
+    The further replies and the mode are defaulted fields, so a one-reply rule's record (and its digest)
+    is what it was before rules could hold several."""
+
     name: str
-    match: Literal["contains", "exact"]
+    match: KeywordMatch
     keywords: tuple[str, ...]
     reply: Reply
+    more_replies: tuple[Reply, ...] = ()
+    reply_mode: ReplyMode = "reply_all"
+
+    @property
+    def replies(self) -> tuple[Reply, ...]:
+        return (self.reply, *self.more_replies)
 
 
 @dataclass(frozen=True)

@@ -140,8 +140,8 @@ class AccountIndex:
             if reply is not None:
                 yield self.address("reply", name), (*self.loc, "replies", name), reply
         for i, rule in enumerate(replies.keywords):
-            yield self.address("keyword_reply", rule.name), (*self.loc, "replies", "keywords", i, "reply"), \
-                rule.reply
+            for where, reply in rule.located_replies():
+                yield self.address("keyword_reply", rule.name), (*self.loc, "replies", "keywords", i, *where), reply
         for i, click in enumerate(replies.clicks):
             yield self.address("click_reply", click.key), (*self.loc, "replies", "clicks", i, "reply"), click.reply
         for i, scene in enumerate(replies.scenes):

@@ -106,9 +106,11 @@ def _keyword_rule(raw: Json) -> KeywordRule:
     keywords = raw.get("keyword_list_info") or []
     # A console rule may mix match modes per keyword; the model has one per rule: exact only if all are.
     exact = bool(keywords) and all(k.get("match_mode") == "equal" for k in keywords)
-    replies = "\n".join(_reply_text(r) for r in raw.get("reply_list_info") or [])
+    replies = [Reply(_reply_text(r)) for r in raw.get("reply_list_info") or []] or [Reply("")]
     return KeywordRule(name=str(raw["rule_name"]), match="exact" if exact else "contains",
-                       keywords=tuple(str(k["content"]) for k in keywords), reply=Reply(replies))
+                       keywords=tuple(str(k["content"]) for k in keywords), reply=replies[0],
+                       more_replies=tuple(replies[1:]),
+                       reply_mode="random_one" if raw.get("reply_mode") == "random_one" else "reply_all")
 
 
 def _reply_text(item: Json) -> str:

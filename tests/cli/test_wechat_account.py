@@ -307,6 +307,8 @@ SEEDED_API_MENU = {
     "templates": [{"template_id": "tmpl-seeded-0001", "title": "账户资金变动提醒", "primary_industry": "金融业",
                    "deputy_industry": "银行", "content": "{{first.DATA}}", "example": ""}],
     "industry": INDUSTRY,
+    # console keyword rules with several replies, sent all or one at random (the platform's own sample)
+    "autoreply": json.loads((Path(__file__).parents[1] / "fixtures" / "autoreply_info.json").read_text("utf-8")),
 }
 SEEDED_CONSOLE_MENU = {
     "selfmenu": {"is_menu_open": 1, "selfmenu_info": {"button": [
@@ -325,6 +327,8 @@ def test_import_round_trip(work: Workdir, seeded: dict[str, Any]) -> None:
     text = (work.path / "imported.yaml").read_text(encoding="utf-8")
     assert SECRET not in text and "${OASPEC_TEST_APPSECRET}" in text
     assert "今日活动" in text
+    if "autoreply" in seeded:
+        assert "reply_mode: random_one" in text and "replies:" in text
 
     plan = work.oaspec("plan", "-f", "imported.yaml", "--detailed-exitcode")
     assert "no changes" in plan.stdout

@@ -212,8 +212,8 @@ def _human_handoff(view: AccountView) -> Iterator[Hit]:
     for loc, module in view.index.modules():
         if module.kind != "customer_service" or module.human_handoff:
             continue
-        routed = any(r.reply.module == module.id and any(w in k for k in r.keywords for w in _HANDOFF_WORDS)
-                     for r in view.account.replies.keywords)
+        routed = any(reply.module == module.id and any(w in k for k in r.keywords for w in _HANDOFF_WORDS)
+                     for r in view.account.replies.keywords for _, reply in r.located_replies())
         if not routed:
             yield Hit(_module_address(view, module), (*loc, "kind"), "未声明 human_handoff，也无“人工”关键词指向该模块")
 

@@ -1,0 +1,175 @@
+"""Keyword rules with the platform's semantics on a served account: exact, contains and regular
+expressions; several replies, sent all or one at random. Validated, planned, applied, served."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from oa_spec.apply.run import apply_plan
+from oa_spec.gateway.app import GatewayApp
+from oa_spec.gateway.applied import account_gateway, served_state
+from oa_spec.gateway.config import AccountGateway
+from oa_spec.gateway.config import Reply as GatewayReply
+from oa_spec.gateway.router import Router
+from oa_spec.gateway.simulator import PlatformSimulator, text_message
+from oa_spec.history.files import FilesState
+from oa_spec.plan.workspace import Workspace
+from oa_spec.render.terminal import render_text
+from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
+from tests.gateway.servers import running
+from tests.gateway.test_spec_gateway import GATEWAY, errors, spec
+
+RULES = """\
+replies:
+  keywords:
+    - name: 利率
+      match: regex
+      keywords: ['(存款|贷款)利率']
+      replies: [{text: 存款利率请见官网利率表。}, {text: 贷款利率请咨询网点客户经理。}]
+    - name: 信用卡
+      keywords: [信用卡]
+      replies: [{text: 信用卡申请请点菜单“信用卡”。}, {text: 信用卡问题请致电95000。}]
+      reply_mode: random_one
+"""
+OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+
+
+class Sent:
+    """The customer-service messages the gateway sends after its passive reply."""
+
+    def __init__(self) -> None:
+        self.texts: list[str | None] = []
+
+    def __call__(self, account: AccountGateway, openid: str, reply: GatewayReply) -> None:
+        self.texts.append(reply.text)
+
+    def wait(self, count: int) -> list[str | None]:
+        deadline = time.monotonic() + 3
+        while len(self.texts) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.texts
+
+
+@pytest.fixture(autouse=True)
+def secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.gateway.e2e import ENV
+
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_regex_and_several_replies_are_planned_applied_and_served(tmp_path: Path) -> None:
+    from tests.gateway.e2e import ENV
+
+    state_dir = tmp_path / ".oaspec"
+    ws = Workspace.open(spec(tmp_path, GATEWAY, RULES), state_dir)
+    plan = ws.plan()
+    shown = render_text(plan)
+    for line in ("+ match: regex", "+ keywords: (存款|贷款)利率", "+ reply mode: reply_all",
+                 "+ reply 2: 贷款利率请咨询网点客户经理。", "+ reply mode: random_one"):
+        assert line in shown, shown
+    (result,) = apply_plan(ws, plan)
+    assert result.ok
+    assert not ws.plan().accounts[0].changes  # the served state reads back as applied
+    found = served_state(FilesState(state_dir).history("citybank"))
+    assert found is not None
+    sent = Sent()
+    app = GatewayApp([account_gateway(ws.account("citybank").spec, found[1])], environ=dict(ENV),
+                     send_customer_message=sent)
+    ws.close()
+    with running(app) as url:
+        sim = PlatformSimulator(f"{url}/wx/citybank", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID, aes_key=OFFICIAL_KEY)
+        rate = sim.push(text_message("请问三年期贷款利率是多少", openid=OPENID)).reply
+        assert rate is not None and rate["Content"] == "存款利率请见官网利率表。"
+        assert sent.wait(1) == ["贷款利率请咨询网点客户经理。"]  # reply_all: the rest, in order
+        card = sim.push(text_message("信用卡怎么办", openid=OPENID)).reply
+        assert card is not None and card["Content"] in {"信用卡申请请点菜单“信用卡”。", "信用卡问题请致电95000。"}
+        assert sim.push(text_message("利率", openid=OPENID)).reply is None  # no pattern matched, no default
+    assert sent.texts == ["贷款利率请咨询网点客户经理。"]  # random_one sends one reply only
+
+
+def test_random_one_draws_each_reply() -> None:
+    import random
+
+    router = Router(account("plain", keyword_rules=[
+        {"name": "card", "keywords": [{"match": "regex", "keyword": "信用卡|储蓄卡"}],
+         "replies": ["A", "B", "C"], "reply_mode": "random_one"}]), rng=random.Random(7))
+    drawn = {r.text for _ in range(60) for r in router.route(
+        {"MsgType": "text", "Content": "储蓄卡", "FromUserName": "u", "ToUserName": "gh"}).replies}
+    assert drawn == {"A", "B", "C"}
+
+
+@pytest.mark.parametrize(("rule", "path", "words"), [
+    ("{name: r, match: regex, keywords: ['(a)\\1'], reply: {text: x}}", "keywords[0].keywords[0]",
+     "backreferences"),
+    ("{name: r, match: regex, keywords: ['利率|'], reply: {text: x}}", "keywords[0].keywords[0]",
+     "matches every message"),
+    ("{name: r, match: regex, keywords: ['" + "利" * 86 + "'], reply: {text: x}}", "keywords[0].keywords[0]",
+     "258 bytes; the limit is 256"),
+    ("{name: r, keywords: [利率], reply: {text: x}, replies: [{text: y}]}", "keywords[0]",
+     "exactly one of reply: or replies:"),
+    ("{name: r, keywords: [利率], replies: [" + ", ".join(["{text: y}"] * 6) + "]}", "keywords[0].replies",
+     "6 replies; a rule has at most 5"),
+    ("{name: r, keywords: [利率], replies: [], reply_mode: random_one}", "keywords[0].replies",
+     "at least 1 item"),
+    ("{name: r, keywords: [利率], replies: [{text: y}], reply_mode: sometimes}", "keywords[0].reply_mode",
+     "reply_all"),
+])
+def test_keyword_rule_mistakes_name_the_place_and_what_to_do(tmp_path: Path, rule: str, path: str,
+                                                             words: str) -> None:
+    found = errors(spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n"))
+    assert len(found) == 1, found
+    assert found[0].path == f"accounts[0].replies.{path}" and words in found[0].message + found[0].hint, found[0]
+
+
+def test_regular_expressions_need_the_gateway(tmp_path: Path) -> None:
+    (found,) = errors(spec(tmp_path, "replies:\n  keywords:\n    - {name: r, match: regex, keywords: [利率], "
+                                     "reply: {text: x}}\n"))
+    assert found.path == "accounts[0].replies.keywords[0].match"
+    assert "only `oaspec serve` matches regular expressions" in found.message
+
+
+def test_a_webhook_module_answers_only_a_one_reply_rule(tmp_path: Path) -> None:
+    module = """\
+    modules:
+      - id: balance
+        kind: account_query
+        entry: {key: BALANCE}
+        webhook: {url: "https://bank.example/balance"}
+    replies:
+      keywords:
+        - {name: 余额, keywords: [余额], replies: [{module: balance}, {text: 请登录手机银行查询}]}
+    """
+    (found,) = errors(spec(tmp_path, GATEWAY, module))
+    assert found.path == "accounts[0].replies.keywords[0].replies[0].module"
+    assert "only a rule's single reply" in found.message
+
+
+def test_every_reply_of_a_rule_is_policy_checked_at_its_own_place(tmp_path: Path) -> None:
+    promise = RULES.replace("信用卡问题请致电95000。", "本行理财产品保本保收益")
+    path = spec(tmp_path, GATEWAY, promise)
+    path.write_text(path.read_text(encoding="utf-8").replace("accounts:", "policies: {packs: [cn-bank]}\naccounts:"),
+                    encoding="utf-8")
+    ws = Workspace.open(path, tmp_path / ".oaspec")
+    findings = [f for f in ws.policy.for_account("citybank") if f.address == "citybank/replies/keywords/信用卡"]
+    ws.close()
+    assert findings and any(f.blocking for f in findings)
+    assert {f.path for f in findings} == {"accounts[0].replies.keywords[1].replies[1].text"}
+
+
+def test_a_catastrophic_pattern_cannot_stall_the_gateway() -> None:
+    """`(a+)+$` against a run of a's and a '!' takes Python's backtracking engine minutes; RE2 is linear."""
+    router = Router(account("plain", keyword_rules=[
+        {"name": "evil", "keywords": [{"match": "regex", "keyword": "(a+)+$"}], "replies": ["x"]},
+        {"name": "rate", "keywords": [{"match": "regex", "keyword": "利率"}], "replies": ["利率表"]}]))
+    answers: list[list[str | None]] = []
+    message = {"MsgType": "text", "Content": "a" * 5000 + "!利率", "FromUserName": "u", "ToUserName": "gh"}
+    worker = threading.Thread(target=lambda: answers.append([r.text for r in router.route(message).replies]),
+                              daemon=True)
+    worker.start()
+    worker.join(timeout=30)  # a hang detector, not a speed target: the match takes microseconds
+    assert answers == [["利率表"]]
