@@ -1,19 +1,24 @@
 """The gateway vs a wechatpy-based handler, both behind the same gunicorn, in safe (AES) mode.
 
-For each server and each keyword-rule count (10 and 10,000) it starts gunicorn on 127.0.0.1 (gthread
-workers, same settings for both), then:
-- max throughput: closed loop, `--concurrency` connections for `--seconds`, messages/s;
+Five servers run side by side on 127.0.0.1 (gunicorn, gthread workers, the same settings for all): oaspec
+and the baseline with 10 and with 10,000 keyword rules, and a bare app that answers without reading the
+message (what the server itself costs per request). Then, in `--rounds` interleaved rounds (a, b, c, d, e,
+a, b, ...: load from elsewhere on the machine falls on all alike), each server gets
+- max throughput: closed loop, `--concurrency` connections for `--seconds`, messages/s, and the CPU time the
+  server's processes spent per message (from /proc: what the handler and the server cost, without the
+  load generator);
 - latency at a fixed offered load (`--rate` messages/s, open loop: each request is scheduled in advance and
   its latency counts from the scheduled time, so a server that falls behind is charged for the queue).
-Every request is a distinct encrypted text message (own MsgId and nonce) that hits a keyword rule in the
-middle of the rule list. The baseline is what a wechatpy user writes: `check_signature`, `WeChatCrypto`,
-`parse_message`, a loop over the keyword rules, `create_reply(...).render()`, `encrypt_message`.
-wechatpy is needed for this benchmark only (pip install wechatpy).
+Medians over the rounds are printed. Every request is a distinct encrypted text message (own MsgId and
+nonce) that hits a keyword rule in the middle of the rule list. The baseline is what a wechatpy user
+writes: `check_signature`, `WeChatCrypto`, `parse_message`, a loop over the keyword rules,
+`create_reply(...).render()`, `encrypt_message`. wechatpy is needed for this benchmark only.
 
 Targets (issue 13): >= 2x the baseline's throughput, p99 < 20 ms at 500 msg/s, 10,000-rule p99 <= 1.3x the
-10-rule p99. The load generator runs on the same machine and shares its cores: figures are conservative.
+10-rule p99. The load generator runs on the same machine and shares its cores, and every server pays the
+bare app's cost per request: the last lines say how far that bounds the throughput ratio.
 
-    PYTHONPATH=. python benchmarks/bench_gateway.py [--rate 500] [--seconds 10] [--workers 2]
+    PYTHONPATH=. python benchmarks/bench_gateway.py [--rate 500] [--seconds 10] [--workers 2] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import http.client
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -85,6 +91,15 @@ class Server(BaseApplication):
 
 Server().run()
 """
+# The same server with an app that reads the body and answers a fixed encrypted-looking reply.
+BARE = BASELINE.split("from wechatpy")[0] + """
+def app(environ, start_response):
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    out = b"<xml><Encrypt><![CDATA[x]]></Encrypt></xml>"
+    start_response("200 OK", [("Content-Type", "application/xml"), ("Content-Length", str(len(out)))])
+    return [out]
+
+class Server""" + BASELINE.split("class Server")[1]
 
 
 def account(rules: int) -> dict[str, object]:
@@ -116,6 +131,18 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("server did not start")
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU of the server's processes (gunicorn's arbiter and its workers) so far."""
+        pids = [self.process.pid]
+        with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as children:
+            pids += [int(pid) for pid in children.read().split()]
+        total = 0
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / os.sysconf("SC_CLK_TCK")
 
     def close(self) -> None:
         self.process.terminate()
@@ -189,6 +216,22 @@ def open_loop(port: int, reqs: list[tuple[str, bytes]], rate: float, connections
     return latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99) - 1], failures[0]
 
 
+Result = tuple[float, float, float, float]  # msg/s, server CPU µs per message, p50 ms, p99 ms
+
+
+def measure(server: Server, rules: int, args: argparse.Namespace) -> Result:
+    cpu, started = server.cpu_seconds(), time.monotonic()
+    throughput = closed_loop(server.port, requests_for(int(4000 * args.seconds), rules), args.concurrency,
+                             args.seconds)
+    messages = throughput * (time.monotonic() - started)
+    cpu_per_message = (server.cpu_seconds() - cpu) / messages * 1e6
+    p50, p99, failed = open_loop(server.port, requests_for(int(args.rate * args.seconds), rules), args.rate,
+                                 args.connections)
+    if failed:
+        raise SystemExit(f"{failed} requests failed")
+    return throughput, cpu_per_message, p50, p99
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=500)
@@ -196,30 +239,39 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    results: dict[tuple[str, int], tuple[float, float, float, int]] = {}
+    configs = [("oaspec", OURS, 10), ("oaspec", OURS, 10_000), ("wechatpy", BASELINE, 10),
+               ("wechatpy", BASELINE, 10_000), ("bare", BARE, 10)]
+    runs: dict[tuple[str, int], list[Result]] = {(name, rules): [] for name, _, rules in configs}
     with tempfile.TemporaryDirectory() as scratch:
-        for name, code in (("oaspec", OURS), ("wechatpy", BASELINE)):
-            for rules in (10, 10_000):
-                server = Server(code, rules, args.workers, Path(scratch))
-                try:
-                    # warm up every worker and connection path before measuring
-                    closed_loop(server.port, requests_for(400, rules), 8, 2.0)
-                    throughput = closed_loop(server.port, requests_for(int(4000 * args.seconds), rules),
-                                             args.concurrency, args.seconds)
-                    p50, p99, failed = open_loop(server.port, requests_for(int(args.rate * args.seconds), rules),
-                                                 args.rate, args.connections)
-                finally:
-                    server.close()
-                results[(name, rules)] = (throughput, p50, p99, failed)
-                print(f"{name:<9} rules={rules:<6} max={throughput:7.0f} msg/s   at {args.rate:.0f} msg/s: "
-                      f"p50={p50:6.2f} ms p99={p99:7.2f} ms failed={failed}", flush=True)
+        servers = [Server(code, rules, args.workers, Path(scratch)) for _, code, rules in configs]
+        try:
+            for server, (_, _, rules) in zip(servers, configs, strict=True):
+                closed_loop(server.port, requests_for(400, rules), 8, 2.0)  # warm every worker and path
+            for round_number in range(1, args.rounds + 1):
+                for server, (name, _, rules) in zip(servers, configs, strict=True):
+                    runs[(name, rules)].append(result := measure(server, rules, args))
+                    print(f"round {round_number}: {name:<9} rules={rules:<6} max={result[0]:6.0f} msg/s "
+                          f"server CPU={result[1]:5.0f} µs/msg   at {args.rate:.0f} msg/s: p50={result[2]:8.2f} ms "
+                          f"p99={result[3]:8.2f} ms", flush=True)
+        finally:
+            for server in servers:
+                server.close()
+    med = {key: tuple(statistics.median(r[i] for r in results) for i in range(4)) for key, results in runs.items()}
+    print(f"\nmedians over {args.rounds} rounds:")
+    for (name, rules), (throughput, cpu, p50, p99) in med.items():
+        print(f"{name:<9} rules={rules:<6} max={throughput:6.0f} msg/s  server CPU={cpu:5.0f} µs/msg  "
+              f"p50={p50:8.2f} ms  p99={p99:8.2f} ms")
     for rules in (10, 10_000):
-        ours, base = results[("oaspec", rules)], results[("wechatpy", rules)]
-        print(f"rules={rules}: throughput ratio oaspec/wechatpy = {ours[0] / base[0]:.2f}x "
-              f"(target >= 2x); p99 ratio = {ours[2] / base[2]:.2f}")
-    print(f"oaspec p99 10,000 rules / 10 rules = {results[('oaspec', 10_000)][2] / results[('oaspec', 10)][2]:.2f} "
+        ours, base = med[("oaspec", rules)], med[("wechatpy", rules)]
+        print(f"rules={rules}: throughput oaspec/wechatpy = {ours[0] / base[0]:.2f}x (target >= 2x); server CPU "
+              f"per message wechatpy/oaspec = {base[1] / ours[1]:.2f}x; p99 ratio = {ours[3] / base[3]:.2f}")
+    print(f"oaspec p99 10,000 rules / 10 rules = {med[('oaspec', 10_000)][3] / med[('oaspec', 10)][3]:.2f} "
           "(target <= 1.3)")
+    bare, base = med[("bare", 10)][1], med[("wechatpy", 10)][1]
+    print(f"the server alone (bare app) costs {bare:.0f} µs/msg: even a handler that cost nothing would be at most "
+          f"{base / bare:.2f}x cheaper per message than wechatpy's ({base:.0f} µs/msg) behind this server")
 
 
 if __name__ == "__main__":
