@@ -128,6 +128,12 @@ REPLY_TEXT_BYTES = 2048
 # Regular-expression keywords exist only where `oaspec serve` answers (the console has none); the cap is
 # ours, so that a rule stays reviewable.
 KEYWORD_PATTERN_BYTES = 256
+# RE2 is linear in the message, but its constant grows with the compiled program: a counted repetition
+# ([一-龥]{1,1000}: 10,000 instructions) makes the matcher fall back from its DFA, and five such patterns
+# took 0.28 s for one 2,000-character message; RE2's set of all patterns fails to compile past ~50,000.
+# A reviewed keyword pattern is tens of instructions ((信用卡|储蓄卡).{0,10}(挂失|冻结): 128).
+KEYWORD_PATTERN_PROGRAM = 500  # RE2 instructions per pattern
+KEYWORD_PATTERNS_PROGRAM = 10_000  # RE2 instructions of all an account's patterns together
 
 
 def utf8_len(text: str) -> int:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from oa_spec import limits
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.util.regex import PatternError, compile_linear
 from oa_spec.util.secrets import secret_variable_problem
@@ -102,6 +103,7 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
     """A webhook module answers a one-reply rule only. match: regex is the gateway's (the console has none);
     each pattern is RE2, since it meets every customer's message, and must need at least one character."""
     hooks = {m.id for m in account.modules if m.webhook is not None}
+    total = 0
     for i, rule in enumerate(account.replies.keywords):
         at = (*loc, "replies", "keywords", i)
         replies = rule.located_replies()
@@ -121,9 +123,19 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
             except PatternError as exc:
                 checker.error((*at, "keywords", j), str(exc), "write it as an RE2 regular expression")
                 continue
+            if compiled.size > limits.KEYWORD_PATTERN_PROGRAM:
+                checker.error((*at, "keywords", j), f"pattern compiles to {compiled.size} RE2 instructions; the "
+                              f"limit is {limits.KEYWORD_PATTERN_PROGRAM} (every message is matched against it)",
+                              "counted repetitions multiply the size: write {1,1000} as +, or use a smaller count")
+                continue
+            total += compiled.size
             if next(compiled.matches(""), None) is not None:
                 checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (it matches the "
                               "empty text)", "make it need at least one character, or use replies.default")
+    if total > limits.KEYWORD_PATTERNS_PROGRAM:
+        checker.error((*loc, "replies", "keywords"), f"the keyword patterns compile to {total} RE2 instructions "
+                      f"together; the limit is {limits.KEYWORD_PATTERNS_PROGRAM}",
+                      "use match: contains or exact where a pattern is not needed, or merge patterns")
 
 
 def _event_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:

@@ -24,6 +24,8 @@ class _Match(Protocol):
 
 
 class _Compiled(Protocol):
+    programsize: int
+
     def finditer(self, text: str) -> Iterator[_Match]: ...
 
 
@@ -33,6 +35,11 @@ class LinearPattern:
 
     source: str
     compiled: _Compiled
+
+    @property
+    def size(self) -> int:
+        """Instructions of the compiled program: what matching costs per character, roughly."""
+        return self.compiled.programsize
 
     def matches(self, text: str) -> Iterator[str]:
         for found in self.compiled.finditer(text):
@@ -53,7 +60,10 @@ class PatternSet:
         for pattern in patterns:
             compile_linear(pattern)  # the reason, if RE2 refuses it
             self._set.Add(pattern)
-        self._set.Compile()
+        try:
+            self._set.Compile()
+        except re2.error:  # RE2's memory budget for the set; Match on an uncompiled set would crash
+            raise PatternError(f"{len(patterns)} patterns are too large to match together") from None
 
     def first(self, text: str) -> int | None:
         """The index of the first pattern (in the order given) that matches somewhere in `text`."""
@@ -84,6 +94,6 @@ def _explain(pattern: str, exc: Exception) -> str:
     reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
     for marker, feature in _UNSUPPORTED:
         if marker in pattern:
-            return (f"pattern uses {feature}, which needs backtracking (a crafted text could make matching run for minutes): "
-                    f"rewrite it without ({reason})")
+            return (f"pattern uses {feature}, which needs backtracking (a crafted text could make matching run "
+                    f"for minutes): rewrite it without ({reason})")
     return f"pattern cannot be matched in linear time or is invalid: {reason}"

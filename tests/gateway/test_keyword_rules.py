@@ -19,6 +19,7 @@ from oa_spec.gateway.simulator import PlatformSimulator, text_message
 from oa_spec.history.files import FilesState
 from oa_spec.plan.workspace import Workspace
 from oa_spec.render.terminal import render_text
+from oa_spec.util.regex import PatternError
 from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import running
 from tests.gateway.test_spec_gateway import GATEWAY, errors, spec
@@ -110,6 +111,8 @@ def test_random_one_draws_each_reply() -> None:
      "matches every message"),
     ("{name: r, match: regex, keywords: ['" + "利" * 86 + "'], reply: {text: x}}", "keywords[0].keywords[0]",
      "258 bytes; the limit is 256"),
+    ("{name: r, match: regex, keywords: ['[一-龥]{1,1000}x'], reply: {text: x}}", "keywords[0].keywords[0]",
+     "compiles to 10004 RE2 instructions; the limit is 500"),
     ("{name: r, keywords: [利率], reply: {text: x}, replies: [{text: y}]}", "keywords[0]",
      "exactly one of reply: or replies:"),
     ("{name: r, keywords: [利率], replies: [" + ", ".join(["{text: y}"] * 6) + "]}", "keywords[0].replies",
@@ -173,3 +176,33 @@ def test_a_catastrophic_pattern_cannot_stall_the_gateway() -> None:
     worker.start()
     worker.join(timeout=30)  # a hang detector, not a speed target: the match takes microseconds
     assert answers == [["利率表"]]
+
+
+def test_an_accounts_patterns_together_have_a_budget(tmp_path: Path) -> None:
+    rules = "".join(f"    - {{name: r{i}, match: regex, keywords: ['[一-龥]{{1,45}}x{i}'], reply: {{text: x}}}}\n"
+                    for i in range(23))  # 455 instructions each, 10,478 together
+    (found,) = errors(spec(tmp_path, GATEWAY, "replies:\n  keywords:\n" + rules))
+    assert found.path == "accounts[0].replies.keywords"
+    assert "10478 RE2 instructions together; the limit is 10000" in found.message
+
+
+def test_patterns_at_the_budget_answer_a_long_hostile_message_at_once() -> None:
+    """Counted repetitions make RE2 leave its DFA: five patterns of 10,000 instructions took 0.28 s per
+    2,000-character message. At the budget (twenty of 485) the same message is matched at once."""
+    router = Router(account("plain", keyword_rules=[
+        {"name": f"r{i}", "keywords": [{"match": "regex", "keyword": "[一-龥]{1,48}x" + str(i)}], "replies": [str(i)]}
+        for i in range(20)]))
+    message = {"MsgType": "text", "Content": "一" * 2000 + "x5", "FromUserName": "u", "ToUserName": "gh"}
+    answers: list[list[str | None]] = []
+    worker = threading.Thread(target=lambda: answers.append([r.text for r in router.route(message).replies]),
+                              daemon=True)
+    worker.start()
+    worker.join(timeout=30)  # a hang detector: the match takes well under a millisecond
+    assert answers == [["5"]]
+
+
+def test_patterns_too_large_to_match_together_are_refused_not_crashed() -> None:
+    with pytest.raises(PatternError, match="too large to match together"):
+        Router(account("plain", keyword_rules=[
+            {"name": f"r{i}", "keywords": [{"match": "regex", "keyword": "[一-龥]{1,1000}x" + str(i)}],
+             "replies": ["x"]} for i in range(30)]))
