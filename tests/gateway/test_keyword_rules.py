@@ -20,9 +20,11 @@ from oa_spec.history.files import FilesState
 from oa_spec.plan.workspace import Workspace
 from oa_spec.render.terminal import render_text
 from oa_spec.util.regex import PatternError
+from tests.gateway.e2e import ENV
 from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import running
-from tests.gateway.test_spec_gateway import GATEWAY, errors, spec
+from tests.gateway.test_spec_gateway import GATEWAY, cn_bank_findings, errors, spec
+from tests.gateway.test_spec_gateway import secrets as secrets  # autouse: the gateway's variables
 
 RULES = """\
 replies:
@@ -55,17 +57,7 @@ class Sent:
         return self.texts
 
 
-@pytest.fixture(autouse=True)
-def secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.gateway.e2e import ENV
-
-    for name, value in ENV.items():
-        monkeypatch.setenv(name, value)
-
-
 def test_regex_and_several_replies_are_planned_applied_and_served(tmp_path: Path) -> None:
-    from tests.gateway.e2e import ENV
-
     state_dir = tmp_path / ".oaspec"
     ws = Workspace.open(spec(tmp_path, GATEWAY, RULES), state_dir)
     plan = ws.plan()
@@ -154,12 +146,7 @@ def test_a_webhook_module_answers_only_a_one_reply_rule(tmp_path: Path) -> None:
 
 def test_every_reply_of_a_rule_is_policy_checked_at_its_own_place(tmp_path: Path) -> None:
     promise = RULES.replace("信用卡问题请致电95000。", "本行理财产品保本保收益")
-    path = spec(tmp_path, GATEWAY, promise)
-    path.write_text(path.read_text(encoding="utf-8").replace("accounts:", "policies: {packs: [cn-bank]}\naccounts:"),
-                    encoding="utf-8")
-    ws = Workspace.open(path, tmp_path / ".oaspec")
-    findings = [f for f in ws.policy.for_account("citybank") if f.address == "citybank/replies/keywords/信用卡"]
-    ws.close()
+    findings = cn_bank_findings(tmp_path, "citybank/replies/keywords/信用卡", promise)
     assert findings and any(f.blocking for f in findings)
     assert {f.path for f in findings} == {"accounts[0].replies.keywords[1].replies[1].text"}
 

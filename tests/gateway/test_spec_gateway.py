@@ -16,6 +16,7 @@ from oa_spec.config.validate import check
 from oa_spec.gateway.applied import account_gateway, revision_marker, served_state
 from oa_spec.history.files import FilesState
 from oa_spec.plan.workspace import Workspace
+from oa_spec.policy.findings import Finding
 from oa_spec.providers.served import ServedProvider
 from tests.gateway.e2e import ENV, applied, oaspec
 
@@ -117,14 +118,22 @@ def test_webhooks_go_over_https_only(tmp_path: Path) -> None:
     assert "must be an https:// URL" in found.message and found.path.endswith("webhook.url")
 
 
-def test_faq_answers_are_policy_checked_at_their_own_address(tmp_path: Path) -> None:
-    promise = CS.replace("请立即拨打客服热线95000或在手机银行办理挂失。", "本行理财产品保本保收益，年化收益率最高")
-    path = spec(tmp_path, GATEWAY, promise)
+def cn_bank_findings(tmp_path: Path, address: str, *parts: str) -> list[Finding]:
+    """The cn-bank pack's findings at `address` for a served spec made of `parts`."""
+    path = spec(tmp_path, GATEWAY, *parts)
     path.write_text(path.read_text(encoding="utf-8").replace("accounts:", "policies: {packs: [cn-bank]}\naccounts:"),
                     encoding="utf-8")
     ws = Workspace.open(path, tmp_path / ".oaspec")
-    findings = [f for f in ws.policy.for_account("citybank") if f.address == "citybank/faq/card-loss"]
-    assert findings and any(f.blocking for f in findings), ws.policy.findings
+    try:
+        return [f for f in ws.policy.for_account("citybank") if f.address == address]
+    finally:
+        ws.close()
+
+
+def test_faq_answers_are_policy_checked_at_their_own_address(tmp_path: Path) -> None:
+    promise = CS.replace("请立即拨打客服热线95000或在手机银行办理挂失。", "本行理财产品保本保收益，年化收益率最高")
+    findings = cn_bank_findings(tmp_path, "citybank/faq/card-loss", promise)
+    assert findings and any(f.blocking for f in findings)
     assert all(f.path.endswith("faq[0].answer.text") for f in findings)
 
 
