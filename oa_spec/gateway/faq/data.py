@@ -63,6 +63,12 @@ def bank_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def bank_nouns() -> frozenset[str]:
+    """The dictionary's things (卡, 存款, 手机银行), as opposed to its actions (挂失, 转账)."""
+    return frozenset(parts[0] for line in data_lines("bank_dict.txt") if (parts := line.split())[-1] == "n")
+
+
+@lru_cache(maxsize=1)
 def banking_terms() -> frozenset[str]:
     """Words that make a question a banking question (an everyday word shared with an FAQ is not enough)."""
     return bank_words() | canonical_words()

@@ -18,7 +18,11 @@ tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the produ
 - fit ** FIT_POWER: the share of the entry's best-matching FAQ question the customer's words address;
 - OUTSIDE_FACTOR for each word naming another domain (outside.txt, or an unknown compound with a banking
   head: 门禁卡, 车贷) that the FAQ's questions do not use;
-and it is 0 when the entry shares no banking term with the question.
+- SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the entry's
+  best-matching question names a banking thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not,
+  and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了);
+and it is 0 when the entry shares no banking term with the question. A compound counts as known, for
+coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
-from oa_spec.gateway.faq.data import CJK, banking_terms, outside_words, stopwords
+from oa_spec.gateway.faq.data import CJK, bank_nouns, banking_terms, outside_words, stopwords
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
@@ -41,11 +45,12 @@ PART_WEIGHT = 0.6  # a banking term inside a compound word (利率 in 贷款利�
 ANSWER_CREDIT = 0.5  # a question word only the answer mentions half covers it
 K1, B = 1.2, 0.75
 CONTEXT_WEIGHT = 0.5  # a word of the story before the question clause counts half towards coverage
-UNKNOWN_WEIGHT = 1.0  # a word the FAQ never uses: some evidence of out of scope, less than a rare FAQ word
+UNKNOWN_WEIGHT = 2.0  # a word the FAQ never uses: evidence of out of scope (a rare FAQ word weighs ~3.6)
 EVIDENCE_HALF = 2.0
 SEPARATION_POWER = 0.5  # siblings (card-loss, card-reissue) often score close even when the top one is right
 FIT_POWER = 2  # the customer's words should address most of one FAQ question
 OUTSIDE_FACTOR = 0.01  # each word naming another domain all but vetoes the answer
+SUBSTITUTION_FACTOR = 0.2  # the same action on another thing (lost keys, not a lost card)
 # An unknown compound ending in one of these names another thing of that kind (门禁卡, 游戏账号, 会员积分,
 # 车贷): another domain's card or account, or a product the FAQ does not offer; treated like an `outside.txt`
 # word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
@@ -53,7 +58,7 @@ FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷",
 SHORT_FOREIGN_HEADS = ("贷", "险")
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0432
+THRESHOLD = 0.0507
 
 
 def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
@@ -99,13 +104,14 @@ class Ranked:
     anchored: bool  # the entry shares at least one banking term with the question
     outside: int = 0  # words naming another domain that the entry does not use
     fit: float = 1.0  # the share of the entry's best-matching question that the customer's words address
+    substituted: bool = False  # the entry's banking thing is missing and a word the FAQ never uses is asked
 
     @property
     def confidence(self) -> float:
         if not self.anchored or self.score <= 0:
             return 0.0
         evidence = self.score / (self.score + EVIDENCE_HALF)
-        penalty = float(OUTSIDE_FACTOR ** self.outside)
+        penalty = float(OUTSIDE_FACTOR ** self.outside) * (SUBSTITUTION_FACTOR if self.substituted else 1.0)
         fit = self.fit ** FIT_POWER
         return float(evidence * self.separation ** SEPARATION_POWER * self.coverage * fit * penalty)
 
@@ -154,11 +160,12 @@ class FaqRanker:
         self._variant_totals = [[sum(self._idf.get(w, 0.0) for w in v) or 1.0 for v in variants]
                                 for variants in self._variants]
 
-    def _query(self, question: str) -> tuple[dict[str, float], list[tuple[float, tuple[str, ...]]]]:
+    def _query(self, question: str) -> tuple[dict[str, float], list[tuple[float, tuple[str, ...]]], int]:
         """The query's terms with their BM25 multiplier, and its content words as (coverage weight, terms
         that count as the word being covered)."""
         terms: dict[str, float] = {}
         words: list[tuple[float, tuple[str, ...]]] = []
+        strangers = 0
         analysed = self.normalize.analyse(question)
         asked = last_clause(analysed)
         for word, inside in content_words(analysed).items():
@@ -171,7 +178,7 @@ class FaqRanker:
                 terms[word] = 1.0
             for part in parts:
                 terms.setdefault(part, PART_WEIGHT)
-            if word in self._idf or parts:
+            if word in self._idf or any(word.endswith(p) for p in parts):  # a compound needs its head known
                 weight = max([self._idf.get(word, 0.0), *(self._idf[p] for p in parts)])
                 words.append((weight * context, (word, *parts)))
                 continue
@@ -179,11 +186,13 @@ class FaqRanker:
             for term in fallbacks:
                 terms.setdefault(term, FALLBACK_WEIGHT)
             weight = UNKNOWN_WEIGHT if len(word) > 1 else UNKNOWN_WEIGHT / 2  # a lone character says less
-            words.append((weight * context, tuple(t for t in fallbacks if t.startswith("py:"))))
-        return terms, words
+            sounds = tuple(t for t in fallbacks if t.startswith("py:"))
+            strangers += len(word) > 1 and context == 1.0 and not sounds
+            words.append((weight * context, sounds))
+        return terms, words, strangers
 
     def rank(self, question: str) -> list[Ranked]:
-        terms, words = self._query(question)
+        terms, words, strangers = self._query(question)
         said = {t for _, alternatives in words for t in alternatives} | set(terms)
         total_weight = sum(weight for weight, _ in words) or 1.0
         outside = sum(1 for weight, _ in words if weight == 0.0)
@@ -206,16 +215,25 @@ class FaqRanker:
                           for weight, alternatives in words if any(t in doc for t in alternatives))
             anchored = any(t in banking and t in doc for t in terms)
             separation = max(0.0, 1 - (runner_up if position == 0 else top) / score)
-            fit = max(self._fit(variant, total, said)
-                      for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True))
+            fits = [(self._fit(variant, total, said), variant)
+                    for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)]
+            fit, variant = max(fits, key=lambda pair: pair[0])
+            substituted = bool(strangers) and self._object_missing(variant, said)
             ranked.append(Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside,
-                                 fit))
+                                 fit, substituted))
         return ranked
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""
         return sum(self._idf.get(word, 0.0) for word, parts in variant.items()
-                   if word in said or any(p in said for p in parts)) / total
+                   if word in said or any(p in said and word.endswith(p) for p in parts)) / total
+
+    @staticmethod
+    def _object_missing(variant: dict[str, tuple[str, ...]], said: set[str]) -> bool:
+        """The FAQ question names a banking thing (or a compound of one) that the customer's words do not."""
+        nouns = bank_nouns()
+        return any((word in nouns or any(p in nouns for p in parts)) and word not in said
+                   and not any(p in said and word.endswith(p) for p in parts) for word, parts in variant.items())
 
     def _foreign(self, word: str, inside: tuple[str, ...]) -> bool:
         long_enough = len(word) >= 3 or (len(word) == 2 and word.endswith(SHORT_FOREIGN_HEADS))
