@@ -109,10 +109,12 @@ UNIMPLEMENTED_CATALOGUE_RULES = frozenset({
 # 64.3% recall since a claim about one product pointed at (这款…) counts as the bank's own (2026-12-04);
 # 65.3% with two catalogue rules implemented from compliance.md (wealth.no-expected-yield, ad.national-symbols),
 # 67.9% with seven more and 68.4% with insurance.not-deposit (each batch written from the catalogue and the
-# tuning part, then measured here once).
+# tuning part, then measured here once); probe 6 (testimonials in everyday words; testimonials and
+# deposit likenesses need no call to act) 69.9% recall and 12.0% false alarms, one more than before
+# (measured after its first changes, 68.9% and 11.4%, and after the rest).
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
-MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.68, 0.115, 0.035
+MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.69, 0.121, 0.035
 
 
 def test_heldout2_does_not_fall_below_its_measured_figures() -> None:

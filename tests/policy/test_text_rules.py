@@ -28,6 +28,11 @@ POSITIVE = [
     ("wealth.past-performance-disclaimer", "稳享理财第3期，近一年年化收益4.2%，立即认购。" + D),
     ("wealth.benchmark-not-promise", "本产品业绩比较基准为3.0%-3.5%。"),
     ("wealth.testimonial", "知名经济学家推荐这款理财，立即认购。" + D),
+    # someone's gain from an investment needs no call to act to be a sales argument
+    ("wealth.testimonial", "真实案例：赵先生去年配置了我行的稳健理财，一年下来收益将近两万。"),
+    ("wealth.testimonial", "评论区好多宝妈说这款基金给娃攒下了学费，你还在等什么？"),
+    ("wealth.no-guaranteed-return", "这款基金有专业团队兜着，亏损概率几乎为零，可以大胆买。"),
+    ("wealth.not-deposit", "这款理财和存款一样安全，到期连本带息拿回。"),
     ("wealth.no-expected-yield", "稳盈理财新品，预期年化收益率4.5%，立即认购。" + D),
     ("wealth.no-expected-yield", "本行理财產品預計收益3.8%，歡迎購買。" + D),  # traditional script
     ("wealth.simulated-data", "稳盈理财立即认购，按历史数据回测年化可达4.8%。" + D),
@@ -68,6 +73,8 @@ POSITIVE = [
 ]
 
 NEGATIVE = [
+    ("wealth.testimonial", "理财经理提示：他人的收益不代表您的收益，请根据自身风险承受能力选择产品。"),
+    ("wealth.not-deposit", "理财和存款不一样，理财非存款，产品有风险，投资须谨慎。"),
     ("wealth.risk-disclaimer", "理财产品认购中。" + D),
     ("wealth.risk-disclaimer", "理财产品认购中。理财非存款、产品有风险、投资需谨慎"),
     ("wealth.risk-disclaimer", "警惕以“高收益理财”为名的诈骗，切勿轻信陌生人。"),

@@ -97,8 +97,9 @@ _NOT_DEPOSITS = ("wealth", "insurance", "fund", "metal", "fx")
 def not_deposit(t: Text) -> list[str]:
     """An investment or insurance product called a deposit. The product is the one named before the
     claim in its clause (这款理财就是存款), else the sentence's; a deposit called a deposit (大额存单属于存款,
-    养老储蓄是存款产品) is not a claim."""
-    if not in_promo(t, *_NOT_DEPOSITS):
+    养老储蓄是存款产品) is not a claim. Calling an investment a deposit misleads with or without a call to
+    act; a warning (别把理财当成存款) is education."""
+    if t.contexts.education or not t.contexts.subjects & set(_NOT_DEPOSITS):
         return []
     found = []
     for m in claims(t, "not_deposit"):
@@ -132,7 +133,9 @@ def benchmark(t: Text) -> list[str]:
 
 
 def testimonial(t: Text) -> list[str]:
-    if not in_promo(t, *INVESTMENTS):
+    # Someone's gain from an investment product is itself a sales argument: no call to act is needed,
+    # only a text that is not a warning (他人的收益不代表您的收益 is the education that quotes it).
+    if t.contexts.education or not t.contexts.subjects & set(INVESTMENTS):
         return []
     return quoted(t, about(t, claims(t, "testimonial"), *INVESTMENTS))
 
