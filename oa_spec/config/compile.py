@@ -129,11 +129,19 @@ class _AccountCompiler:
             if a.industry and "template_messages" not in self.lacks else None,
             subscribe_reply=self.reply(a.replies.subscribe),
             default_reply=self.reply(a.replies.default),
-            keyword_replies=tuple(rule for r in a.replies.keywords if (rule := self.keyword_rule(r)) is not None),
+            keyword_replies=self.keyword_rules(),
             faq=self.faq(),
             click_replies=self.event_replies([(c.key, c.reply) for c in a.replies.clicks]),
             scene_replies=self.event_replies([(s.scene, s.reply) for s in a.replies.scenes]),
         )
+
+    def keyword_rules(self) -> tuple[KeywordRule, ...]:
+        """The spec's rules in its order; a served account answers with the first that matches, so there each
+        rule records which one it follows, and a reordered spec is a change the plan shows."""
+        rules = [rule for r in self.account.replies.keywords if (rule := self.keyword_rule(r)) is not None]
+        if self.account.gateway is not None:
+            rules = [replace(rule, follows=rules[i - 1].name if i else "") for i, rule in enumerate(rules)]
+        return tuple(rules)
 
     def keyword_rule(self, spec: KeywordReplySpec) -> KeywordRule | None:
         """The rule with the replies that reach a customer (a reply linking an undeployed module does not)."""

@@ -54,6 +54,7 @@ def _shown(rule: KeywordRule | None) -> dict[str, str | None]:
         suffix = "" if n == 1 else f" {n}"
         shown[f"reply{suffix}"] = reply.text
         shown[f"module{suffix}"] = reply.module
+    shown["after rule"] = rule.follows or None  # served accounts: the first matching rule answers
     return shown
 
 

@@ -154,7 +154,9 @@ class KeywordRule:
     """A keyword rule: its first reply, and any further ones sent with it or drawn with it at random.
 
     The further replies and the mode are defaulted fields, so a one-reply rule's record (and its digest)
-    is what it was before rules could hold several."""
+    is what it was before rules could hold several. On a served account, where the first matching rule
+    answers, `follows` names the rule listed before it ("" for the first): moving a rule changes it and
+    its new neighbour only, and the served provider keeps the rules in that order."""
 
     name: str
     match: KeywordMatch
@@ -162,6 +164,7 @@ class KeywordRule:
     reply: Reply
     more_replies: tuple[Reply, ...] = ()
     reply_mode: ReplyMode = "reply_all"
+    follows: str = ""
 
     @property
     def replies(self) -> tuple[Reply, ...]:

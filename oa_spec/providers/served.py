@@ -53,7 +53,7 @@ class ServedProvider(Provider):
                      else replace(state, default_reply=reply))
         elif kind == "keyword_reply":
             rules = _upsert(state.keyword_replies, change, KeywordRule, lambda r: r.name)
-            state = replace(state, keyword_replies=rules)
+            state = replace(state, keyword_replies=in_listed_order(rules))
         elif kind == "faq":
             state = replace(state, faq=_upsert(state.faq, change, FaqEntry, lambda f: f.id))
         elif kind == "click_reply":
@@ -73,3 +73,17 @@ def _upsert(items: tuple[T, ...], change: Change, kind: type[T], key: Callable[[
         position = next((i for i, item in enumerate(items) if key(item) == change.key), len(kept))
         kept.insert(position, change.after)
     return tuple(kept)
+
+
+def in_listed_order(rules: tuple[KeywordRule, ...]) -> tuple[KeywordRule, ...]:
+    """The rules in the spec's order, followed link by link from the first (`follows` ""); a rule whose link
+    leads nowhere (a run stopped part-way) keeps its place after them, so the order is always total."""
+    by_previous = {rule.follows: rule for rule in reversed(rules)}  # the first listed wins a tie
+    ordered: list[KeywordRule] = []
+    seen: set[str] = set()
+    rule = by_previous.get("")
+    while rule is not None and rule.name not in seen:
+        ordered.append(rule)
+        seen.add(rule.name)
+        rule = by_previous.get(rule.name)
+    return (*ordered, *(rule for rule in rules if rule.name not in seen))

@@ -193,3 +193,48 @@ def test_patterns_too_large_to_match_together_are_refused_not_crashed() -> None:
         Router(account("plain", keyword_rules=[
             {"name": f"r{i}", "keywords": [{"match": "regex", "keyword": "[一-龥]{1,1000}x" + str(i)}],
              "replies": ["x"]} for i in range(30)]))
+
+
+def test_a_rule_inserted_above_another_answers_first_as_the_spec_lists_it(tmp_path: Path) -> None:
+    """The first matching rule answers, so the served order is the spec's: a rule added above an older one
+    wins over it (it used to be appended after the rules already served)."""
+    general = "replies:\n  keywords:\n    - {name: 信用卡, keywords: [信用卡], reply: {text: 信用卡请点菜单}}\n"
+    path, state_dir = spec(tmp_path, GATEWAY, general), tmp_path / ".oaspec"
+    ws = Workspace.open(path, state_dir)
+    apply_plan(ws, ws.plan())
+    ws.close()
+    spec(tmp_path, GATEWAY, general.replace("  keywords:\n", "  keywords:\n    - {name: 还款, keywords: [信用卡还款], "
+                                             "reply: {text: 还款请用自动还款}}\n"))
+    ws = Workspace.open(path, state_dir)
+    plan = ws.plan()
+    assert [(c.action, c.key) for c in plan.accounts[0].changes] == [("create", "还款"), ("update", "信用卡")]
+    assert "+ after rule: 还款" in render_text(plan)
+    apply_plan(ws, plan)
+    found = served_state(FilesState(state_dir).history("citybank"))
+    assert found is not None
+    assert [(r.name, r.follows) for r in found[1].keyword_replies] == [("还款", ""), ("信用卡", "还款")]
+    router = Router(account_gateway(ws.account("citybank").spec, found[1]))
+    ws.close()
+    answer = router.route({"MsgType": "text", "Content": "信用卡还款怎么弄", "FromUserName": "u", "ToUserName": "gh"})
+    assert [r.text for r in answer.replies] == ["还款请用自动还款"]
+
+
+def keyword_rules(*names: str) -> str:
+    return "replies:\n  keywords:\n" + "".join(f"    - {{name: {n}, keywords: [{n}], reply: {{text: {n.upper()}}}}}\n"
+                                                for n in names)
+
+
+def test_reordering_the_spec_is_a_change_that_reorders_what_is_served(tmp_path: Path) -> None:
+    path, state_dir = spec(tmp_path, GATEWAY, keyword_rules("a", "b", "c")), tmp_path / ".oaspec"
+    ws = Workspace.open(path, state_dir)
+    apply_plan(ws, ws.plan())
+    ws.close()
+    spec(tmp_path, GATEWAY, keyword_rules("c", "b", "a"))
+    ws = Workspace.open(path, state_dir)
+    plan = ws.plan()
+    assert sorted(c.key for c in plan.accounts[0].changes) == ["a", "b", "c"]  # each now follows another
+    apply_plan(ws, plan)
+    assert not ws.plan().accounts[0].changes
+    ws.close()
+    found = served_state(FilesState(state_dir).history("citybank"))
+    assert found is not None and [r.name for r in found[1].keyword_replies] == ["c", "b", "a"]
