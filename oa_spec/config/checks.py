@@ -345,8 +345,9 @@ class Checker:
             if len(rule.keywords) > limits.MAX_KEYWORDS_PER_RULE:
                 self.error((*at, "keywords"), f"{len(rule.keywords)} keywords; a rule has at most "
                            f"{limits.MAX_KEYWORDS_PER_RULE}", "split the rule")
-            limit = limits.KEYWORD_PATTERN_BYTES if rule.match == "regex" else limits.KEYWORD_BYTES  # patterns:
-            for j, size in enumerate(map(limits.utf8_len, rule.keywords)):  # validate_gateway checks them
+            # (validate_gateway checks what a pattern may be)
+            limit = limits.KEYWORD_PATTERN_BYTES if rule.match == "regex" else limits.KEYWORD_BYTES
+            for j, size in enumerate(map(limits.utf8_len, rule.keywords)):
                 if size > limit:
                     self.error((*at, "keywords", j), f"keyword is {size} bytes; the limit is {limit}", "shorten it")
             if len(rule.located_replies()) > limits.MAX_REPLIES_PER_RULE:

@@ -101,7 +101,8 @@ def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
 
 def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
     """A webhook module answers a one-reply rule only. match: regex is the gateway's (the console has none);
-    each pattern is RE2, since it meets every customer's message, and must need at least one character."""
+    each pattern meets every customer's message, so it is RE2, needs at least one character, and stays within
+    the size budgets (limits.KEYWORD_PATTERN_PROGRAM, KEYWORD_PATTERNS_PROGRAM)."""
     hooks = {m.id for m in account.modules if m.webhook is not None}
     total = 0
     for i, rule in enumerate(account.replies.keywords):
