@@ -29,8 +29,15 @@ def pytest_configure(config: pytest.Config) -> None:
     `-n auto` of addopts, read again by that inner run, would otherwise give it workers of its own.
     xdist has chosen this run's workers by now, and they inherit the variable harmlessly."""
     os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"] = "0"
+    config.addinivalue_line("markers", "long: takes ten seconds or more (real processes, fault suites); runs first")
     if not hasattr(config, "workerinput"):
         _compile_bytecode()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `long` go first, so the workers start on them together: run last, one of them kept a
+    worker busy for ten seconds after the others had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:

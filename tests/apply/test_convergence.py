@@ -144,6 +144,7 @@ def _ok(result: Any) -> None:
     assert result.ok, result.error
 
 
+@pytest.mark.long
 @PROPERTY_SETTINGS
 @given(data=st.data())
 def test_apply_converges_on_the_local_provider(data: st.DataObject) -> None:
@@ -169,6 +170,7 @@ def emulator(server: EmulatorServer) -> Iterator[EmulatorServer]:
         yield server
 
 
+@pytest.mark.long
 def test_apply_converges_on_the_emulator(emulator: EmulatorServer) -> None:
     admin = emulator.admin
     wechat = {"type": "wechat", "app_id": APPID, "app_secret": f"${{{SECRET_VARIABLE}}}",

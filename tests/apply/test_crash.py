@@ -82,6 +82,7 @@ def _interrupted_revision(tmp_path: Path) -> Path | None:
     return newest if error.startswith("interrupted") else None
 
 
+@pytest.mark.long
 def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_converging_rerun(
         emulator: EmulatorServer, tmp_path: Path) -> None:
     rng = random.Random(20261124)

@@ -50,6 +50,7 @@ def captured_logs() -> Iterator[LogCapture]:
         root.setLevel(level)
 
 
+@pytest.mark.long
 def test_fault_suite(emulator: EmulatorServer, captured_logs: LogCapture) -> None:
     secrets = Secrets()
     outcomes: list[str] = []

@@ -65,6 +65,7 @@ def converged(work: Path, dsn: str) -> None:
     assert verified.returncode == 0, verified.stderr
 
 
+@pytest.mark.long
 def test_eight_runs_at_once_one_holds_the_lock_and_the_others_name_it(
         tmp_path: Path, pg_dsn: str, slow: EmulatorServer, admin: EmulatorAdmin) -> None:
     host = socket.gethostname()
@@ -92,6 +93,7 @@ def test_eight_runs_at_once_one_holds_the_lock_and_the_others_name_it(
     assert len(locked) == 2 * (RUNS - 1)  # every loser's refusal is in the audit trail
 
 
+@pytest.mark.long
 def test_a_killed_run_frees_the_account_when_its_lease_expires(
         tmp_path: Path, pg_dsn: str, slow: EmulatorServer, admin: EmulatorAdmin) -> None:
     write_spec(tmp_path, spec(slow, APPID, 0, tags=8))
@@ -118,6 +120,7 @@ def test_a_killed_run_frees_the_account_when_its_lease_expires(
     converged(tmp_path, pg_dsn)
 
 
+@pytest.mark.long
 def test_a_paused_run_cannot_write_after_another_took_over(
         tmp_path: Path, pg_dsn: str, slow: EmulatorServer, admin: EmulatorAdmin) -> None:
     write_spec(tmp_path, spec(slow, APPID, 0, tags=8))

@@ -32,6 +32,7 @@ def admin(slow: EmulatorServer) -> EmulatorAdmin:
     return slow.admin
 
 
+@pytest.mark.long
 def test_the_database_stopped_mid_apply(tmp_path: Path, own_cluster: Cluster, slow: EmulatorServer,
                                         admin: EmulatorAdmin) -> None:
     _, dsn = create_schema(own_cluster.dsn)

@@ -34,6 +34,7 @@ def no_state_files(work: Path) -> bool:
     return not any(p for p in state.rglob("*") if p.is_file() and "local" not in p.relative_to(state).parts)
 
 
+@pytest.mark.long
 def test_two_runners_share_history_ownership_rollback_and_the_audit_trail(
         tmp_path: Path, pg_dsn: str, emulator: EmulatorServer) -> None:
     first, second = runner(tmp_path, "runner-1"), runner(tmp_path, "runner-2")
@@ -101,6 +102,7 @@ def test_the_local_providers_account_stays_on_the_runner(tmp_path: Path, pg_dsn:
     assert "the local provider keeps" not in files_only.stderr
 
 
+@pytest.mark.long
 def test_a_spec_whose_state_block_names_the_variable_needs_no_state_option(
         tmp_path: Path, pg_dsn: str, emulator: EmulatorServer) -> None:
     """`state: {variable: OASPEC_...}` in the spec: every command that keeps state (apply, history, audit,

@@ -27,6 +27,7 @@ def platform() -> Iterator[EmulatorServer]:
         yield emulator
 
 
+@pytest.mark.long
 def test_serve_answers_from_the_revisions_in_postgresql(tmp_path: Path, pg_dsn: str,
                                                         platform: EmulatorServer) -> None:
     env = {"OASPEC_STATE": pg_dsn}

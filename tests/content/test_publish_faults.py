@@ -126,6 +126,7 @@ def check_exactly_once(server: EmulatorServer, ws: Workspace) -> None:
                                                                                      for p in live.values())
 
 
+@pytest.mark.long
 def test_every_due_slot_goes_out_once_whatever_fails(server: EmulatorServer, workspace: Workspace,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     reruns = 0  # seeds whose first run did not finish: the faults must bite for the test to mean anything

@@ -99,6 +99,7 @@ def test_apply_serve_edit_and_rollback_reach_the_customer_within_a_second(tmp_pa
         assert private not in log
 
 
+@pytest.mark.long
 def test_wechat_account_slow_webhook_platform_retries_one_reply_one_call(tmp_path: Path,
                                                                        platform: EmulatorServer) -> None:
     hook = FakeWebhook(text="您的余额为 1,234.56 元", delay_s=1.6)
@@ -142,6 +143,7 @@ def test_wechat_account_slow_webhook_platform_retries_one_reply_one_call(tmp_pat
     assert ENV["OASPEC_CITYBANK_SECRET"] not in log and OPENID not in log and "余额" not in log
 
 
+@pytest.mark.long
 def test_two_workers_share_the_retry_record(tmp_path: Path, platform: EmulatorServer) -> None:
     """A retry may reach the other worker process: the record in the state directory still makes the
     webhook run once per message and every attempt answer with its reply."""
