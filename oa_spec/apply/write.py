@@ -6,6 +6,9 @@ paused past its lease, or cut off from a shared state, stops before the platform
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
@@ -16,7 +19,7 @@ from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history import audit, provenance
 from oa_spec.history.revisions import INTERRUPTED, Revision
-from oa_spec.history.state import Lease, UnauditedRevision
+from oa_spec.history.state import FencedError, Lease, UnauditedRevision
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.diff import diff
@@ -47,10 +50,15 @@ class AccountWrite:
             reconcile(store, journal, live_before, provider.writable_kinds, self.lease)
         self.journal(live_before, managed_before)
         cut_off = False  # stopped by the state (lock lost, backend gone) before the next write was sent
+        fence = SendFence(lambda: store.check(self.lease))
+        provider.guard_sends(fence)
         try:
             for change in actionable:
-                store.check(self.lease)
-                provider.apply(change)
+                fence.confirm()
+                try:
+                    provider.apply(change)
+                except FencedError as exc:  # stopped inside the change: its earlier sends may have landed
+                    raise ProviderError(str(exc)) from None
                 self.applied.append(change)
         except ProviderError as exc:
             result.error = _named(self.ap.account, str(exc))
@@ -62,6 +70,8 @@ class AccountWrite:
             self.record(live_before, None, after_apply(managed_before, self.applied, self.ap.desired, False),
                         f"interrupted ({type(exc).__name__})")
             raise
+        finally:
+            provider.guard_sends(None)
         live_after = _read_after(provider.read)
         managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None)
         if result.error is not None and not cut_off and len(self.applied) < len(actionable):  # it may have landed
@@ -163,3 +173,28 @@ def _read_after(read: Callable[[], AccountState]) -> AccountState | None:
         return read()
     except OaspecError:  # ProviderError, or the state backend gone
         return None
+
+
+CONFIRM_AFTER_S = 0.5  # a send this long after the run last checked its lock checks it again first
+
+
+class SendFence:
+    """The lock check right before a send to the platform, when the last one is older than CONFIRM_AFTER_S.
+
+    The writer checks the lock before each change, but a run paused after that check (SIGSTOP, a frozen
+    VM, a long GC) would send on waking, after another run took over. The monotonic clock runs while a
+    process is stopped, so on waking the check is due again, and it refuses the send."""
+
+    def __init__(self, check: Callable[[], None], clock: Callable[[], float] = time.monotonic) -> None:
+        self._check, self._clock = check, clock
+        self._confirmed = -math.inf
+        self._lock = threading.Lock()  # concurrent sends of one change share the check
+
+    def confirm(self) -> None:
+        with self._lock:
+            self._check()
+            self._confirmed = self._clock()
+
+    def __call__(self) -> None:
+        if self._clock() - self._confirmed > CONFIRM_AFTER_S:
+            self.confirm()

@@ -43,6 +43,10 @@ class Provider(ABC):
             raise ProviderError(self.cannot_write(change))
         writer(change)
 
+    def guard_sends(self, guard: Callable[[], None] | None) -> None:  # noqa: B027 - optional hook
+        """Call `guard` right before each request to the platform (None: stop); it raises to stop the send.
+        The apply sets it so that a run paused after its lock check cannot send once it wakes."""
+
     def cannot_write(self, change: Change) -> str:
         label = KINDS[change.kind].label if change.kind in KINDS else change.kind
         return f"{change.address}: this provider cannot write a {label}"

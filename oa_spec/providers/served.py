@@ -62,6 +62,9 @@ class ServedProvider(Provider):
             state = replace(state, scene_replies=_upsert(state.scene_replies, change, EventReply, lambda r: r.key))
         self._recorded = state
 
+    def guard_sends(self, guard: Callable[[], None] | None) -> None:
+        self.inner.guard_sends(guard)
+
     def close(self) -> None:
         self.inner.close()
 

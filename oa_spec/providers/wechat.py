@@ -72,6 +72,9 @@ class WeChatProvider(Provider):
     def close(self) -> None:
         self._api.close()
 
+    def guard_sends(self, guard: Callable[[], None] | None) -> None:
+        self._api.before_send = guard
+
     # -- read --
     def read(self) -> AccountState:
         self._api.token()  # once, before the concurrent reads share it

@@ -59,6 +59,7 @@ class Client:
         self._token: str | None = None
         self._token_lock = threading.Lock()
         self._abandoned = threading.Event()  # set when one of concurrent reads failed: the others stop retrying
+        self.before_send: Callable[[], None] | None = None
         self._session = requests.Session()
         self._session.trust_env = not is_loopback(url_host(self._base))  # no proxy for loopback
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
@@ -161,6 +162,8 @@ class Client:
         # Raw UTF-8: the platform refuses \\uXXXX escapes of non-ASCII with 40033.
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
         headers = {} if data is None else {"Content-Type": "application/json; charset=utf-8"}
+        if self.before_send is not None:  # the last moment to find out the lock was lost (apply sets it)
+            self.before_send()
         started = time.monotonic()
         try:
             response = self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
