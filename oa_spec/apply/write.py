@@ -19,7 +19,7 @@ from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history import audit, provenance
 from oa_spec.history.revisions import INTERRUPTED, Revision
-from oa_spec.history.state import FencedError, Lease, UnauditedRevision
+from oa_spec.history.state import Lease, UnauditedRevision
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.diff import diff
@@ -57,8 +57,10 @@ class AccountWrite:
                 fence.confirm()
                 try:
                     provider.apply(change)
-                except FencedError as exc:  # stopped inside the change: its earlier sends may have landed
-                    raise ProviderError(str(exc)) from None
+                except ProviderError:
+                    raise
+                except OaspecError as exc:  # the send fence (lock lost, state gone) stopped the change part-way:
+                    raise ProviderError(str(exc)) from None  # its earlier requests may have landed
                 self.applied.append(change)
         except ProviderError as exc:
             result.error = _named(self.ap.account, str(exc))
