@@ -23,6 +23,7 @@ from oa_spec.util.regex import PatternError
 from tests.gateway.e2e import ENV
 from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import running
+from tests.gateway.test_router import text, texts
 from tests.gateway.test_spec_gateway import GATEWAY, cn_bank_findings, errors, spec
 from tests.gateway.test_spec_gateway import secrets as secrets  # autouse: the gateway's variables
 
@@ -91,8 +92,7 @@ def test_random_one_draws_each_reply() -> None:
     router = Router(account("plain", keyword_rules=[
         {"name": "card", "keywords": [{"match": "regex", "keyword": "信用卡|储蓄卡"}],
          "replies": ["A", "B", "C"], "reply_mode": "random_one"}]), rng=random.Random(7))
-    drawn = {r.text for _ in range(60) for r in router.route(
-        {"MsgType": "text", "Content": "储蓄卡", "FromUserName": "u", "ToUserName": "gh"}).replies}
+    drawn = {reply for _ in range(60) for reply in texts(router, text("储蓄卡"))}
     assert drawn == {"A", "B", "C"}
 
 
@@ -151,18 +151,22 @@ def test_every_reply_of_a_rule_is_policy_checked_at_its_own_place(tmp_path: Path
     assert {f.path for f in findings} == {"accounts[0].replies.keywords[1].replies[1].text"}
 
 
+def answered_in_time(router: Router, content: str) -> list[list[str | None]]:
+    """The router's replies to one message, routed in a thread given 30 s: a hang detector, not a speed
+    target (the match takes well under a millisecond); [] if it did not answer."""
+    answers: list[list[str | None]] = []
+    worker = threading.Thread(target=lambda: answers.append(texts(router, text(content))), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    return answers
+
+
 def test_a_catastrophic_pattern_cannot_stall_the_gateway() -> None:
     """`(a+)+$` against a run of a's and a '!' takes Python's backtracking engine minutes; RE2 is linear."""
     router = Router(account("plain", keyword_rules=[
         {"name": "evil", "keywords": [{"match": "regex", "keyword": "(a+)+$"}], "replies": ["x"]},
         {"name": "rate", "keywords": [{"match": "regex", "keyword": "利率"}], "replies": ["利率表"]}]))
-    answers: list[list[str | None]] = []
-    message = {"MsgType": "text", "Content": "a" * 5000 + "!利率", "FromUserName": "u", "ToUserName": "gh"}
-    worker = threading.Thread(target=lambda: answers.append([r.text for r in router.route(message).replies]),
-                              daemon=True)
-    worker.start()
-    worker.join(timeout=30)  # a hang detector, not a speed target: the match takes microseconds
-    assert answers == [["利率表"]]
+    assert answered_in_time(router, "a" * 5000 + "!利率") == [["利率表"]]
 
 
 def test_an_accounts_patterns_together_have_a_budget(tmp_path: Path) -> None:
@@ -179,13 +183,7 @@ def test_patterns_at_the_budget_answer_a_long_hostile_message_at_once() -> None:
     router = Router(account("plain", keyword_rules=[
         {"name": f"r{i}", "keywords": [{"match": "regex", "keyword": "[一-龥]{1,48}x" + str(i)}], "replies": [str(i)]}
         for i in range(20)]))
-    message = {"MsgType": "text", "Content": "一" * 2000 + "x5", "FromUserName": "u", "ToUserName": "gh"}
-    answers: list[list[str | None]] = []
-    worker = threading.Thread(target=lambda: answers.append([r.text for r in router.route(message).replies]),
-                              daemon=True)
-    worker.start()
-    worker.join(timeout=30)  # a hang detector: the match takes well under a millisecond
-    assert answers == [["5"]]
+    assert answered_in_time(router, "一" * 2000 + "x5") == [["5"]]
 
 
 def test_patterns_too_large_to_match_together_are_refused_not_crashed() -> None:
@@ -215,8 +213,7 @@ def test_a_rule_inserted_above_another_answers_first_as_the_spec_lists_it(tmp_pa
     assert [(r.name, r.follows) for r in found[1].keyword_replies] == [("还款", ""), ("信用卡", "还款")]
     router = Router(account_gateway(ws.account("citybank").spec, found[1]))
     ws.close()
-    answer = router.route({"MsgType": "text", "Content": "信用卡还款怎么弄", "FromUserName": "u", "ToUserName": "gh"})
-    assert [r.text for r in answer.replies] == ["还款请用自动还款"]
+    assert texts(router, text("信用卡还款怎么弄")) == ["还款请用自动还款"]
 
 
 def keyword_rules(*names: str) -> str:
