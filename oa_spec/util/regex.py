@@ -58,8 +58,11 @@ class PatternSet:
 
         self._set: Any = re2.Set.SearchSet(_options())
         for pattern in patterns:
-            compile_linear(pattern)  # the reason, if RE2 refuses it
-            self._set.Add(pattern)
+            try:
+                self._set.Add(pattern)
+            except re2.error:
+                compile_linear(pattern)  # raises PatternError with RE2's reason, in words an author can act on
+                raise PatternError(f"pattern {pattern!r} cannot be matched with the others") from None
         try:
             self._set.Compile()
         except re2.error:  # RE2's memory budget for the set; Match on an uncompiled set would crash
