@@ -350,10 +350,11 @@ class Checker:
             for j, size in enumerate(map(limits.utf8_len, rule.keywords)):
                 if size > limit:
                     self.error((*at, "keywords", j), f"keyword is {size} bytes; the limit is {limit}", "shorten it")
-            if len(rule.located_replies()) > limits.MAX_REPLIES_PER_RULE:
-                self.error((*at, "replies"), f"{len(rule.located_replies())} replies; a rule has at most "
+            replies = rule.located_replies()
+            if len(replies) > limits.MAX_REPLIES_PER_RULE:
+                self.error((*at, "replies"), f"{len(replies)} replies; a rule has at most "
                            f"{limits.MAX_REPLIES_PER_RULE}", "split the rule or drop a reply")
-            for where, reply in rule.located_replies():
+            for where, reply in replies:
                 self.reply((*at, *where), reply, modules)
 
     def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None:

@@ -77,9 +77,9 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
             _text(index, build(account.id, "reply", key), ("replies", key, "text"), reply.text, "replies")
     for rule in state.keyword_replies:
         for n, reply in enumerate(rule.replies):
-            _text(index, build(account.id, "keyword_reply", rule.name),
-                  ("replies", "keywords", rule.name, "reply") if n == 0 else ("replies", "keywords", rule.name,
-                                                                               "replies", n), reply.text, "replies")
+            where = ("reply",) if n == 0 else ("replies", n)
+            _text(index, build(account.id, "keyword_reply", rule.name), ("replies", "keywords", rule.name, *where),
+                  reply.text, "replies")
     for kind, replies in (("click_reply", state.click_replies), ("scene_reply", state.scene_replies)):
         for event in replies:
             _text(index, build(account.id, kind, event.key), (kind, event.key, "reply"), event.reply.text, "replies")

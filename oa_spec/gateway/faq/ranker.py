@@ -95,6 +95,11 @@ def expansions(word: str) -> list[str]:
     return [*grams, f"py:{pinyin_key(word)}"]
 
 
+def _addressed(word: str, parts: tuple[str, ...], said: set[str]) -> bool:
+    """The customer said the FAQ's word, or its head (网上银行 by 银行; 银行汇票 is not addressed by 银行)."""
+    return word in said or any(p in said and word.endswith(p) for p in parts)
+
+
 @dataclass(frozen=True)
 class Ranked:
     entry: FaqEntry
@@ -225,15 +230,14 @@ class FaqRanker:
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""
-        return sum(self._idf.get(word, 0.0) for word, parts in variant.items()
-                   if word in said or any(p in said and word.endswith(p) for p in parts)) / total
+        return sum(self._idf.get(word, 0.0) for word, parts in variant.items() if _addressed(word, parts, said)) / total
 
     @staticmethod
     def _object_missing(variant: dict[str, tuple[str, ...]], said: set[str]) -> bool:
         """The FAQ question names a banking thing (or a compound of one) that the customer's words do not."""
         nouns = bank_nouns()
-        return any((word in nouns or any(p in nouns for p in parts)) and word not in said
-                   and not any(p in said and word.endswith(p) for p in parts) for word, parts in variant.items())
+        return any((word in nouns or any(p in nouns for p in parts)) and not _addressed(word, parts, said)
+                   for word, parts in variant.items())
 
     def _foreign(self, word: str, inside: tuple[str, ...]) -> bool:
         long_enough = len(word) >= 3 or (len(word) == 2 and word.endswith(SHORT_FOREIGN_HEADS))
