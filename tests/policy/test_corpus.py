@@ -55,8 +55,8 @@ def _load(path: Path) -> list[Line]:
     return load_corpus(path)
 
 
-def _labelled_and_balanced(part: list[Line], unimplemented: frozenset[str] = frozenset()) -> None:
-    rules = {*builtin_rules(), *unimplemented}
+def _labelled_and_balanced(part: list[Line]) -> None:
+    rules = builtin_rules()
     unknown = sorted({line.expected for line in part if line.expected != NONE and line.expected not in rules})
     assert not unknown, f"lines expecting unknown rules: {unknown}"
     breaking = [line for line in part if line.expected != NONE]
@@ -95,16 +95,11 @@ def test_heldout2_is_labelled_and_has_ten_lines_per_category_on_each_side(tuning
     heldout2 = load_heldout2()
     seen = {line.text for line in tuning}
     assert not [line.number for line in heldout2 if line.text in seen], "texts of the tuning part in heldout2"
-    _labelled_and_balanced(heldout2, UNIMPLEMENTED_CATALOGUE_RULES)
+    _labelled_and_balanced(heldout2)
     short = short_categories(heldout2)
     assert not short, f"{HELDOUT}: categories with fewer than ten (breaking, compliant) lines: {short}"
 
 
-# Rules of ../shared/compliance.md's catalogue that the blind writer expected and no pack implements yet: their
-# lines count as misses. A new id that is neither implemented nor listed here is a labelling error.
-UNIMPLEMENTED_CATALOGUE_RULES = frozenset({
-    "ad.label", "agency.issuer-disclosure", "loan.apr-method", "loan.borrow-responsibly", "platform.induced-click",
-})
 # The blind part's figures as first measured (2026-12-03): recall 63.8%, false alarms 11.4%, worst rule 3.4%;
 # 64.3% recall since a claim about one product pointed at (这款…) counts as the bank's own (2026-12-04);
 # 65.3% with two catalogue rules implemented from compliance.md (wealth.no-expected-yield, ad.national-symbols),
@@ -112,9 +107,12 @@ UNIMPLEMENTED_CATALOGUE_RULES = frozenset({
 # tuning part, then measured here once); probe 6 (testimonials in everyday words; testimonials and
 # deposit likenesses need no call to act) 69.9% recall and 12.0% false alarms, one more than before
 # (measured after its first changes, 68.9% and 11.4%, and after the rest).
+# The last five catalogue rules (ad.label, agency.issuer-disclosure, loan.apr-method, loan.borrow-responsibly,
+# platform.induced-click), written from compliance.md and the tuning part, then measured here once: 71.9%
+# recall, false alarms unchanged at 12.0%.
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
-MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.69, 0.121, 0.035
+MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.71, 0.121, 0.035
 
 
 def test_heldout2_does_not_fall_below_its_measured_figures() -> None:

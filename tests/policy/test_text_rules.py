@@ -70,6 +70,13 @@ POSITIVE = [
     ("platform.induced-sharing", "邀请好友助力，解锁更多抽奖机会。"),
     ("platform.induced-follow", "关注即送10元话费。"),
     ("platform.induced-follow", "扫码关注后领取新春红包。"),
+    ("loan.apr-method", "信用贷年化利率3.6%起，立即申请。"),
+    ("loan.apr-method", "消费贷日利率低至万分之一，折合年化利率（单利）3.65%，立即申请。"),
+    ("loan.borrow-responsibly", "想借就借，额度随心用！快贷年化利率（单利）4%起，立即申请。"),
+    ("agency.issuer-disclosure", "华夏成长混合型基金火热发售，立即申购。基金有风险，投资须谨慎。"),
+    ("ad.label", "XX品牌空气炸锅到手价199元，点击链接立即购买。"),
+    ("platform.induced-click", "【系统通知】恭喜您获得新春红包，点击链接立即领取。"),
+    ("platform.induced-click", "点我领取888元现金红包，手慢无！"),
 ]
 
 NEGATIVE = [
@@ -126,6 +133,17 @@ NEGATIVE = [
     ("platform.induced-sharing", "无需分享即可参与答题赢积分。"),
     ("platform.induced-sharing", "欢迎把防诈知识讲给家人听，转发本文。"),
     ("platform.induced-follow", "感谢关注示例银行，点击菜单查询余额。"),
+    ("loan.apr-method", "信用贷年化利率（单利）3.6%起，即日利率约万分之一，立即申请。"),
+    ("loan.apr-method", "三年期大额存单年利率2.15%，信用卡新客户首刷有礼，欢迎办理。"),  # a deposit's rate
+    ("loan.borrow-responsibly", "想借就借？请理性借贷，量入为出。快贷年化利率（单利）4%起，立即申请。"),
+    ("loan.borrow-responsibly", "装修贷年化利率（单利）3.5%起，最长5年，欢迎咨询办理。"),  # urges nothing
+    ("agency.issuer-disclosure", "本行代销的华夏成长混合型基金火热发售，立即申购。基金有风险，投资须谨慎。"),
+    ("agency.issuer-disclosure", "鑫利纯债基金管理人：示例基金管理有限公司，开放申购。基金有风险，投资须谨慎。"),
+    ("agency.issuer-disclosure", "增额终身寿险是什么？一文看懂现金价值。"),  # a kind, not a product
+    ("ad.label", "广告｜XX品牌空气炸锅到手价199元，点击链接立即购买。"),
+    ("ad.label", "大额存单立即购买，起存20万元，受存款保险保障。"),  # the bank's own deposit
+    ("platform.induced-click", "我行不会以“微信官方”名义向您发送中奖信息，请勿点击陌生链接。"),
+    ("platform.induced-click", "系统升级通知：本行网银系统将于周日凌晨维护，期间暂停服务。"),
 ]
 
 

@@ -15,7 +15,7 @@ REGULATED = frozenset({
     "pii.sensitive-consent", "pii.privacy-notice", "pii.url-personal-data", "pii.no-credential-solicitation",
     "pii.card-masking", "pii.minimisation", "pii.openid-in-url", "pii.oauth-scope",
     "wealth.no-guaranteed-return", "wealth.not-deposit", "deposit.insurance-wording", "fund.no-forecast",
-    "loan.apr-disclosure", "loan.total-cost", "card.apr-display",
+    "loan.apr-disclosure", "loan.apr-method", "loan.total-cost", "card.apr-display",
     "wealth.risk-disclaimer", "fund.risk-disclaimer", "deposit.structured-disclaimer",
     "wealth.past-performance-disclaimer", "wealth.benchmark-not-promise",
 })

@@ -1,5 +1,6 @@
 """cn-bank text finders for advertising, personal data and WeChat platform conduct (compliance.md §2-§4):
-absolute terms, credential requests, unmasked card numbers, induced sharing and following.
+absolute terms, advertisement labels, credential requests, unmasked card numbers, induced sharing,
+following and clicking.
 """
 
 from __future__ import annotations
@@ -12,15 +13,37 @@ from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
     CLAUSE_END,
+    FINANCIAL,
     PERIOD_DATE,
     URL_IN_TEXT_NORM,
     Text,
     find_pattern,
     find_terms,
     negated,
+    products_near,
     sentence,
     sentence_bounds,
 )
+
+# --- advertisements for others' goods (§2) ---------------------------------------------------------------
+# A text that lets the reader buy someone's goods or services is an advertisement for them, and must say
+# so (广告法 art. 14: 标明“广告”), however much it reads like a tip or a review. Some ways to buy are
+# only for goods (到手价, 包邮, 直播间); the others (立即购买, 下单) may be for the bank's own financial
+# products, which the financial rules judge: those count when their sentence names none (a card's
+# merchant offer is still the merchant's goods).
+_GOODS_PATH = re.compile(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|直播间|旗舰店|团购价?|秒杀价?|拼团"
+                         r"|商城[^。!！?？]{0,10}(?:购买|下单|抢购|价)")
+_PURCHASE = re.compile(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单")
+_OWN_PRODUCTS = FINANCIAL - {"card"}
+
+
+def ad_label(t: Text) -> list[str]:
+    if t.contexts.education or "广告" in t.norm:
+        return []
+    found = find_pattern(t, _GOODS_PATH) + [
+        m for m in find_pattern(t, _PURCHASE) if not products_near(t, m.start) & _OWN_PRODUCTS]
+    return quoted(t, sorted(found, key=lambda m: m.start))
+
 
 # --- Advertising Law national symbols (§2) ---------------------------------------------------------------
 NATIONAL_SYMBOLS = ("国旗", "国徽", "国歌", "军旗", "军徽", "军歌")
@@ -192,3 +215,21 @@ def induced_follow(t: Text) -> list[str]:
         if reward is not None:
             out.append(f"“{follow.term}”+“{reward.group(0)}”")
     return out
+
+
+# Bait for a click (点我领红包, 点我抽奖, 您有一个红包待领取) and WeChat's own voice borrowed (微信官方,
+# 微信团队; a 系统通知 that hands out prizes): the follower clicks for what is not there (运营规范: 诱导点击,
+# 混淆). A real campaign says 点击参与 and names its rules; a warning quotes the bait.
+_CLICK_BAIT = re.compile(r"(?:点|戳)(?:我|这里|此处)[^,，;；。!！?？]{0,4}?(?:领|抢|拿|拆|抽|赢)"
+                         r"|您有(?:一个|一笔|\d+个|\d+笔|新的)[^,，;；。!！?？]{0,6}(?:红包|奖金|现金|奖励|奖品)"
+                         r"[^,，;；。!！?？]{0,2}(?:待|未|尚未)领取")
+_BORROWED_VOICE = re.compile(r"微信官方|微信团队|腾讯官方|微信红包|微信安全中心|\[微信\]|【微信】"
+                             r"|系统(?:通知|消息|提示)[^。!！?？]{0,20}(?:红包|中奖|奖励|领取|点击)")
+
+
+def induced_click(t: Text) -> list[str]:
+    if t.contexts.education:
+        return []
+    found = find_pattern(t, _CLICK_BAIT) + find_pattern(t, _BORROWED_VOICE)
+    return quoted(t, sorted(found, key=lambda m: m.start))
+

@@ -5,14 +5,9 @@ structured deposits, loans and credit cards. Each finder reads one text and says
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from oa_spec.policy.packs.textkit import INVESTMENTS, SOURCED, about, claims, in_promo, inside_ordinary_word, quoted
-from oa_spec.policy.rules import Hit
-from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
-    DAILY_PRICE,
-    FRACTION,
     PERCENT,
     PERIOD_DATE,
     Match,
@@ -263,6 +258,34 @@ def fund_lottery(t: Text) -> list[str]:
     return quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
 
 
+# --- products sold for others (§1d) ---------------------------------------------------------------------
+# A fund, a policy or a 理财公司's product that the bank distributes, named (in quotation marks or
+# brackets, by its fund code, or by a brand and a fund or policy type): the text says who issues it or
+# that the bank only distributes it (商业银行代理销售业务管理办法, 2025).
+# A brand is two or more characters that are not pointers, verbs of buying or calls (这款, 申购, 立即),
+# nor a kind of policy (增额终身寿险 is a kind, 安心增额终身寿险 a product).
+_NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金"
+_BRAND = rf"[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
+_NAMED_PRODUCT = re.compile(
+    r"\"[^\W_]{1,20}(?:\"[^\W\d_]{0,6})?(?:基金|险|理财)|[《【][^\W_]{1,20}(?:[》】][^\W\d_]{0,6})?(?:基金|险|理财)"
+    r"|基金代码|(?<!\d)\d{6}(?!\d)"
+    rf"|{_BRAND}(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?(?:证券投资)?(?:发起式)?基金"
+    rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)"
+    r"|理财(?:子)?公司")
+_ISSUER = re.compile(r"(?:基金管理|基金|理财|保险|人寿|财险|资产管理|证券|信托)(?:股份)?有限(?:责任)?公司"
+                     r"|(?:管理人|发行人|发行机构|承保机构|承保公司|保险人|产品发行方)[:：为是]"
+                     r"|由[^,，;；。]{0,16}?(?:公司|基金|人寿|保险|理财|资管)[^,，;；。]{0,6}?(?:发行|管理|承保|设立)")
+_DISTRIBUTOR = re.compile(r"代销|代理销售|代理(?:保险|销售)|本行(?:仅|只)?(?:作为|为|是)?(?:销售|代理)(?:渠道|机构|方)"
+                          r"|非本行(?:发行|自营)|不是本行(?:发行|自营)|本行不承担[^。]{0,12}(?:兑付|投资|风险|责任)")
+
+
+def agency_disclosure(t: Text) -> list[str]:
+    if not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR):
+        return []
+    named = _NAMED_PRODUCT.search(t.norm)
+    return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []
+
+
 # --- deposits (§1b) --------------------------------------------------------------------------------------
 
 
@@ -306,52 +329,6 @@ def structured(t: Text) -> list[str]:
     return out
 
 
-# --- loans and cards (§1c) -------------------------------------------------------------------------------
-# Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
-_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"
-                    r"|(?:每天|一天|每日|日均|每月|一个月|月均|每周)[^,，;；。]{0,6}?(?:利息|费用|成本)"
-                    r"|利息[^,，;；。]{0,8}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
-                    r"|(?:每天|一天|每日|日均)[^,，;；。]{0,6}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)"
-                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
-
-
-def apr_disclosure(t: Text) -> list[str]:
-    if not in_promo(t, "loan", "card"):
-        return []
-    priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
-    if priced and not re.search(r"年化|年利率", t.norm):
-        return ["有价格信息但未展示年化利率"]
-    return []
-
-
-_INTEREST_FREE = re.compile(r"免息(?!期)")
-
-
-def loan_misleading(t: Text) -> list[str]:
-    if not in_promo(t, "loan"):
-        return []
-    # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
-    # in an anti-fraud sentence (请勿相信“无需征信”的广告).
-    found = claims(t, "loan_misleading", inner=False)
-    return quoted(t, about(t, found + find_pattern(t, _INTEREST_FREE), "loan"))
-
-
-# State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
-_POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?助学贷款|创业担保贷款")
-
-
-def student_loan(t: Text) -> list[str]:
-    if _POLICY_LOANS.search(t.norm):
-        t = normalise(_POLICY_LOANS.sub("。", t.norm))
-    return quoted(t, about(t, claims(t, "students"), "loan", "card")) if in_promo(t, "loan", "card") else []
-
-
-def card_apr(t: Text) -> list[str]:
-    if in_promo(t, "card") and re.search(r"手续费|费率", t.norm) and not re.search(r"利息|年化", t.norm):
-        return ["分期只展示手续费/费率，未以利息或年化利率展示"]
-    return []
-
-
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
 
 
@@ -376,13 +353,3 @@ DIVERSION = ("加微信", "加v", "私聊", "加客户经理个人微信", "个�
 
 def diversion(t: Text) -> list[str]:
     return quoted(t, find_terms(t, DIVERSION)) if t.contexts.financial_promo else []
-
-def student_audience(view: AccountView) -> Iterator[Hit]:
-    students = view.settings.student_tags
-    for loc, module in view.index.modules():
-        if module.kind == "loan" and view.in_segment(module.audience.tags, students):
-            yield Hit(view.address("module", module.id), (*loc, "audience"), "贷款模块面向学生标签")
-    for item in view.texts:
-        if item.source == "streams" and "loan" in item.text.contexts.subjects and view.in_segment(
-                item.audience, students):
-            yield Hit(item.address, item.loc, "贷款内容推送给学生标签：" + "、".join(item.audience))

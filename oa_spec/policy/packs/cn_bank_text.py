@@ -1,7 +1,8 @@
 """cn-bank rules that decide from a single text (compliance.md rules marked T): ids, severities,
 messages and bases, each with its finder.
 
-The finders live in `cn_bank_finance` (financial marketing, §1) and `cn_bank_conduct` (advertising,
+The finders live in `cn_bank_finance` (financial marketing, §1), `cn_bank_credit` (loans and cards,
+§1c) and `cn_bank_conduct` (advertising,
 personal data and platform rules, §2-§4); what they share is `textkit`, and how they read text is
 `policy.text` (compliance.md §0).
 """
@@ -9,6 +10,7 @@ personal data and platform rules, §2-§4); what they share is `textkit`, and ho
 from __future__ import annotations
 
 from oa_spec.policy.packs import cn_bank_conduct as conduct
+from oa_spec.policy.packs import cn_bank_credit as credit
 from oa_spec.policy.packs import cn_bank_finance as finance
 from oa_spec.policy.packs.textkit import text_rule
 
@@ -77,6 +79,11 @@ RULES = (
               "商业银行代理保险业务管理办法 (2019); 甘保监发〔2012〕37号",
               "Insurance promotion using deposit words for the policy (存入, 本金, 利息, 储蓄, 存单) or dressed as the "
               "bank's own (存单变保单, 银行推出, 银行理财新业务).", finance.insurance_not_deposit, "PARTIAL"),
+    text_rule("agency.issuer-disclosure", "warning", "代销产品须披露发行机构并说明本行为代销机构",
+              "商业银行代理销售业务管理办法 (国家金融监督管理总局, 2025-10-01 施行)",
+              "Fund, insurance or 理财公司 promotion naming a product (“…”, 《…》, a fund code, a brand with a fund "
+              "or policy type) names its issuer (…有限公司, 管理人：, 由…发行) or says the bank distributes it (代销).",
+              finance.agency_disclosure, "UNCONFIRMED"),
     text_rule("fund.no-lottery-sales", "error", "不得以抽奖、送实物、送保险、返现等方式销售基金",
               "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定⑥",
               "Fund promotion tied to 抽奖, 送实物, 送保险, 返现, 送基金份额.", finance.fund_lottery, "PARTIAL"),
@@ -95,21 +102,30 @@ RULES = (
     text_rule("loan.apr-disclosure", "error", "贷款营销须明示年化利率",
               "中国人民银行公告〔2021〕第3号: 贷款产品营销须以明显方式展示年化利率",
               "Loan or credit-card promotion with a price (%, 日息, 月息, 万分之N, 每天N元, 费率) shows 年化/年利率.",
-              finance.apr_disclosure, "PARTIAL"),
+              credit.apr_disclosure, "PARTIAL"),
+    text_rule("loan.apr-method", "warning", "年化利率须注明单利或复利，日/月利率等不得比年化利率更明显",
+              "中国人民银行公告〔2021〕第3号 (年化利率可采用单利或复利计算，其他利率不应比年化利率更明显)",
+              "Loan or card promotion showing an annual rate (年化/年利率 N%) labels it 单利 or 复利 (IRR), and shows "
+              "no daily or monthly price (日息, 月利率, 万分之N, 每天N元) before it.", credit.apr_method,
+              "PARTIAL"),
+    text_rule("loan.borrow-responsibly", "warning", "贷款宣传应提示理性借贷、量入为出、按时还款",
+              "银行保险机构消费者权益保护管理办法 第十条 (信息披露); 行业惯例",
+              "Loan promotion carries a prudence prompt: 理性借贷, 量入为出, 按时还款, 逾期…征信, 根据自身还款能力.",
+              credit.borrow_responsibly, "UNCONFIRMED"),
     text_rule("loan.misleading-terms", "error", "贷款营销不得使用无门槛、秒到账、不看征信等误导性用语",
               "金融产品网络营销管理办法 (2026); 银保监会等《关于进一步规范大学生互联网消费贷款监督管理工作的通知》(202"
               "1)",
               "Loan promotion: 无门槛, 秒批, 秒到账, 人人可贷, 不看征信, 零利息, 免息 (but 免息期)...",
-              finance.loan_misleading, "PARTIAL"),
+              credit.loan_misleading, "PARTIAL"),
     text_rule("loan.student-targeting", "error", "不得面向大学生营销贷款",
               "银保监会等五部门《关于进一步规范大学生互联网消费贷款监督管理工作的通知》(2021-02-24)",
               "Loan or card promotion aimed at students (大学生, 在校生, 学生专享, 校园贷); loan modules or loan "
-              "streams whose audience is a student tag (settings.student_tags).", finance.student_loan, "CONFIRMED",
-              finance.student_audience),
+              "streams whose audience is a student tag (settings.student_tags).", credit.student_loan, "CONFIRMED",
+              credit.student_audience),
     text_rule("card.apr-display", "error", "信用卡分期须以利息形式展示资金使用成本",
               "银保监会、人民银行《关于进一步促进信用卡业务规范健康发展的通知》(2022-07)",
               "Credit-card instalment or cash-advance promotion shows 利息 or 年化, not only 手续费/费率.",
-              finance.card_apr, "PARTIAL"),
+              credit.card_apr, "PARTIAL"),
     text_rule("marketing.no-regulator-endorsement", "error", "不得利用政府或监管部门公信力作营销",
               "广告法 第九条第(二)项; 银发〔2019〕316号 三(四); 中国人民银行金融消费者权益保护实施办法 (2020)",
               "Financial promotion: 央行/监管部门/国家/官方 + 批准/认证/推荐/背书/担保/兜底; 备案即安全.",
@@ -128,6 +144,11 @@ RULES = (
               "), "
               "consumer tips (最佳时间), required disclosures (最低还款额, 最高年化利率) and goals (致力于…最…).",
               conduct.absolute_terms, "CONFIRMED"),
+    text_rule("ad.label", "error", "推销他人商品或服务并附购买途径的内容须标明“广告”",
+              "广告法 第十四条; 互联网广告管理办法 (市场监管总局令第72号, 2023) 第九条; 《互联网广告可识别性执法指南》"
+              "(2024)",
+              "A text that offers goods or services other than the bank's financial products with a way to buy "
+              "(购买链接, 立即购买, 下单, 到手价, 包邮, 直播间) and no 广告 mark.", conduct.ad_label, "CONFIRMED"),
     text_rule("ad.national-symbols", "warning", "广告不得使用国旗、国徽、国歌、军旗、军歌、军徽",
               "广告法 第九条第(一)项",
               "Promotion naming 国旗, 国徽, 国歌, 军旗, 军徽 or 军歌 (not negated).", conduct.national_symbols,
@@ -161,4 +182,8 @@ RULES = (
               "微信公众平台运营规范 3.3.2 诱导关注",
               "关注 with a reward or gate: 关注后领取, 关注即送, 关注有礼, 关注才能查看.", conduct.induced_follow,
               "CONFIRMED"),
+    text_rule("platform.induced-click", "warning", "不得以虚假红包、抽奖或仿冒系统通知诱导点击",
+              "微信公众平台运营规范 诱导点击、混淆行为",
+              "Click bait (点我领红包, 点我抽奖, 您有一个红包待领取) or WeChat's voice borrowed (微信官方, 微信团队, "
+              "微信红包, 系统通知 with a click or a prize), not in a warning.", conduct.induced_click, "PARTIAL"),
 )

@@ -1,0 +1,126 @@
+"""cn-bank text finders for credit (compliance.md §1c): how loans and credit cards are priced, the
+terms they are sold on, and whom they are sold to. Each finder reads one text and says what it found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from oa_spec.policy.packs.textkit import about, claims, in_promo, quoted
+from oa_spec.policy.rules import Hit
+from oa_spec.policy.subjects import AccountView
+from oa_spec.policy.text import (
+    DAILY_PRICE,
+    FRACTION,
+    PERCENT,
+    Text,
+    clause_start,
+    find_pattern,
+    names,
+    normalise,
+    products_near,
+)
+
+# Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
+_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"
+                    r"|(?:每天|一天|每日|日均|每月|一个月|月均|每周)[^,，;；。]{0,6}?(?:利息|费用|成本)"
+                    r"|利息[^,，;；。]{0,8}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
+                    r"|(?:每天|一天|每日|日均)[^,，;；。]{0,6}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)"
+                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
+
+
+def apr_disclosure(t: Text) -> list[str]:
+    if not in_promo(t, "loan", "card"):
+        return []
+    priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
+    if priced and not re.search(r"年化|年利率", t.norm):
+        return ["有价格信息但未展示年化利率"]
+    return []
+
+
+_INTEREST_FREE = re.compile(r"免息(?!期)")
+
+
+def loan_misleading(t: Text) -> list[str]:
+    if not in_promo(t, "loan"):
+        return []
+    # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
+    # in an anti-fraud sentence (请勿相信“无需征信”的广告).
+    found = claims(t, "loan_misleading", inner=False)
+    return quoted(t, about(t, found + find_pattern(t, _INTEREST_FREE), "loan"))
+
+
+# State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
+_POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?助学贷款|创业担保贷款")
+
+
+def student_loan(t: Text) -> list[str]:
+    if _POLICY_LOANS.search(t.norm):
+        t = normalise(_POLICY_LOANS.sub("。", t.norm))
+    return quoted(t, about(t, claims(t, "students"), "loan", "card")) if in_promo(t, "loan", "card") else []
+
+
+def card_apr(t: Text) -> list[str]:
+    if in_promo(t, "card") and re.search(r"手续费|费率", t.norm) and not re.search(r"利息|年化", t.norm):
+        return ["分期只展示手续费/费率，未以利息或年化利率展示"]
+    return []
+
+
+
+def student_audience(view: AccountView) -> Iterator[Hit]:
+    students = view.settings.student_tags
+    for loc, module in view.index.modules():
+        if module.kind == "loan" and view.in_segment(module.audience.tags, students):
+            yield Hit(view.address("module", module.id), (*loc, "audience"), "贷款模块面向学生标签")
+    for item in view.texts:
+        if item.source == "streams" and "loan" in item.text.contexts.subjects and view.in_segment(
+                item.audience, students):
+            yield Hit(item.address, item.loc, "贷款内容推送给学生标签：" + "、".join(item.audience))
+
+
+# 人民银行公告〔2021〕3号: the annual rate says how it is computed (单利, or 复利 = IRR), and no daily or
+# monthly figure is shown more prominently than it; first in the text is the reading of "more prominently".
+_ANNUAL_FIGURE = re.compile(r"(?:年化|年利率)[^,，;；。!！?？]{0,12}?\d+(?:\.\d+)?%")
+_METHOD = re.compile(r"单利|复利|irr|内部收益率")
+_PERIODIC_PRICE = re.compile(r"日息|日利率|日费率|月息|月利率|月费率|万分之|每万元|万元每天|千分之"
+                             r"|(?:每天|一天|每日|日均|每月|一个月|月均)[^,，;；。]{0,6}?"
+                             r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)")
+
+
+def apr_method(t: Text) -> list[str]:
+    """Loan or card promotion (with a call to act) that shows an annual rate: labelled 单利 or 复利, and
+    not preceded by a daily or monthly price (a missing annual rate is loan.apr-disclosure's)."""
+    if not t.contexts.call or not in_promo(t, "loan", "card"):
+        return []
+    annual = next((m for m in _ANNUAL_FIGURE.finditer(t.norm) if _of_credit(t, m.start())), None)
+    if annual is None:
+        return []
+    out = [] if _METHOD.search(t.norm) else [f"“{annual.group(0)}”未注明单利或复利"]
+    periodic = _PERIODIC_PRICE.search(t.norm, 0, annual.start())
+    if periodic is not None:
+        out.append(f"“{periodic.group(0)}”先于年化利率展示")
+    return out
+
+
+def _of_credit(t: Text, start: int) -> bool:
+    """The figure at `start` prices a loan or card: the product its clause names, else its sentence's."""
+    clause = normalise(t.norm[clause_start(t.norm, start):start])
+    named = {c for c in ("loan", "card", "deposit", "wealth", "fund", "structured") if names(clause, c)}
+    return bool((named or products_near(t, start)) & {"loan", "card"})
+
+
+# Borrowing urged beyond one's means (想借就借, 先享受后付款, 缺钱就来借) needs the prudence prompt beside it:
+# industry practice for loan promotion (消保办法 art. 10), and the 金融产品网络营销管理办法's ban on inducing
+# over-borrowing. A plain loan offer with its annual rate is not asked for one.
+_PRUDENCE = re.compile(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债)|适度(?:借贷|负债)|谨慎借贷"
+                       r"|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还款|过度(?:借贷|负债|消费)"
+                       r"|逾期[^。!！?？]{0,12}征信|(?:根据|结合|评估)(?:自身|个人|您的)?(?:实际)?还款能力"
+                       r"|珍惜(?:个人)?信用")
+
+
+def borrow_responsibly(t: Text) -> list[str]:
+    if not in_promo(t, "loan", "card") or t.has(_PRUDENCE):
+        return []
+    urged = about(t, claims(t, "borrowing_urged"), "loan", "card")
+    return [f"{q}，缺少理性借贷提示（如：请理性借贷，量入为出，按时还款）" for q in quoted(t, urged)]
