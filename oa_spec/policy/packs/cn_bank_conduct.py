@@ -184,8 +184,6 @@ def induced_sharing(t: Text) -> list[str]:
     return out
 
 
-
-
 def _ordinary(t: Text, found: re.Match[str]) -> bool:
     return inside_ordinary_word(t, found.start(), len(found.group(0)))
 
@@ -195,8 +193,6 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
         for flag in ("share_reward", "share_required", "invite_reward"):
             if getattr(module, flag):
                 yield Hit(view.address("module", module.id), (*loc, flag), f"{flag}: true")
-
-
 
 
 # Following as an action (关注本号, 扫码关注, 先关注), not thanks for it (感谢您的关注) nor care (关注天气变化:

@@ -67,7 +67,6 @@ def card_apr(t: Text) -> list[str]:
     return []
 
 
-
 def student_audience(view: AccountView) -> Iterator[Hit]:
     students = view.settings.student_tags
     for loc, module in view.index.modules():

@@ -77,8 +77,6 @@ def forbidden_descriptors(t: Text) -> list[str]:
     return quoted(t, found)
 
 
-
-
 def unsupported_superlatives(t: Text) -> list[str]:
     if not in_promo(t, "wealth", "fund") or (t.has(SOURCED) and t.has(PERIOD_DATE)):
         return []

@@ -110,7 +110,8 @@ RULES = (
               "PARTIAL"),
     text_rule("loan.borrow-responsibly", "warning", "贷款宣传应提示理性借贷、量入为出、按时还款",
               "银行保险机构消费者权益保护管理办法 第十条 (信息披露); 行业惯例",
-              "Loan promotion carries a prudence prompt: 理性借贷, 量入为出, 按时还款, 逾期…征信, 根据自身还款能力.",
+              "Loan or card promotion that urges borrowing (想借就借, 先享受后付款, 缺钱就来借: claims.yaml "
+              "borrowing_urged) carries a prudence prompt: 理性借贷, 量入为出, 按时还款, 逾期…征信.",
               credit.borrow_responsibly, "UNCONFIRMED"),
     text_rule("loan.misleading-terms", "error", "贷款营销不得使用无门槛、秒到账、不看征信等误导性用语",
               "金融产品网络营销管理办法 (2026); 银保监会等《关于进一步规范大学生互联网消费贷款监督管理工作的通知》(202"
