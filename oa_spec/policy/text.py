@@ -110,7 +110,8 @@ def _inside_cjk_run(chars: list[str], i: int) -> bool:
 # 不构成对产品收益的承诺 negates 承诺 eight characters away; 稳赚，不用等 does not negate 稳赚.
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
             "警惕", "拒绝", "无需", "不需要", "不用")
-CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
+CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|"
+                             r"不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
                              r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|"
                              r"未(?!来|满|成年|知)")
@@ -172,6 +173,13 @@ def negated(norm: str, start: int) -> bool:
             return True
     quote = norm.rfind('"', max(0, start - LOOK_AROUND), start)
     return quote >= 0 and norm.endswith(_QUOTE_MARKERS, 0, quote) and norm.find('"', quote + 1, start) < 0
+
+
+def in_quotation_marks(norm: str, start: int) -> bool:
+    """The position sits inside a pair of quotation marks of its sentence: the text names the words
+    (“保本理财”退出历史舞台, 谨防“黑户可贷、当天放款”), it does not say them."""
+    lo, hi = sentence_bounds(norm, start)
+    return norm.count('"', lo, start) % 2 == 1 and norm.find('"', start, hi) >= 0
 
 
 @dataclass(frozen=True)
@@ -258,7 +266,7 @@ def near(text: Text, pattern: re.Pattern[str], words: Iterable[str], distance: i
 CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募集", "在售", "限时", "抢购", "立即", "马上", "扫码",
          "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理", "投保",
          "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购", "速来", "还在等什么", "跟上", "加入他们",
-         "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账")
+         "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账", "在线开立")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿", "陷阱", "上当", "防骗", "反诈",
                    "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破")
 
@@ -279,12 +287,13 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
                  "助力"),
 }
 DESCRIPTORS: dict[str, tuple[str, ...]] = {
-    "wealth": ("风险等级", "业绩比较基准", "登记编码", "起购金额", "开放期", "封闭期"),
-    "fund": ("基金代码", "申购费", "赎回费", "风险等级", "成立以来"),
+    "wealth": ("风险等级", "业绩比较基准", "登记编码", "起购金额", "开放期", "封闭期", "代销"),
+    "fund": ("基金代码", "申购费", "赎回费", "风险等级", "成立以来", "代销"),
     "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "赠", "礼", "抽奖", "返现", "赢取"),
+    "fx": ("点差", "汇差", "双向交易", "波段", "挂单"),
     "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限"),
     "card": ("手续费", "费率", "利息", "期数"),
-    "insurance": ("投保", "期交", "趸交", "保额", "现金价值"),
+    "insurance": ("投保", "期交", "趸交", "保额", "现金价值", "代理销售", "代销"),
 }
 # Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
 # 借鉴, 出借) and the approval and credit-check words only credit has.
@@ -324,23 +333,30 @@ class Contexts:
         return bool(self.promo & FINANCIAL)
 
 
-# A notice about the customer's own account (您的贷款本期应还…, 请按时还款) quotes amounts and rates
-# without offering anything.
+# A notice about the customer's own account (您的贷款本期应还…, 请按时还款) or about the service (系统升级,
+# 利率调整公告) quotes amounts, rates and products without offering anything.
 _SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应还|应还(?:本金|金额|款)|请按时还款|还款提醒|"
-                             r"到期日前还款")
+                             r"到期日前还款|利率调整公告|重定价日")
+# An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
+_OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|使用)|功能暂停|敬请谅解|给您带来不便")
 
-# Mandatory disclaimers name other products ("理财非存款"); they must not make the text about those.
-_DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款")
+# Mandatory disclaimers name other products ("理财非存款"), and deposit insurance (存款保险) protects a
+# deposit: they must not make the text about those.
+_DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构")
 
 
 def analyse(text: Text) -> Contexts:
     bare = normalise(_DISCLAIMER.sub("。", text.norm))
     subjects = frozenset(c for c in SUBJECTS if names(bare, c))
-    has_call = bool(find_terms(text, CALLS, negatable=False))
-    education = not has_call and bool(find_terms(text, WARNING_MARKERS, negatable=False))
+    # A call in quotation marks is named, not made (谨防“黑户可贷、当天放款”); a negated one is refused
+    # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
+    calls = [m for m in find_terms(text, CALLS, negatable=False) if not in_quotation_marks(text.norm, m.start)]
+    has_call = bool(calls)
+    education = bool(find_terms(text, WARNING_MARKERS, negatable=False)) and all(
+        negated(text.norm, m.start) for m in calls)
     if education:
         return Contexts(subjects, frozenset(), True)
-    if not has_call and text.has(_SERVICE_NOTICE):  # the customer's own statement, not an offer
+    if (not has_call and text.has(_SERVICE_NOTICE)) or text.has(_OPERATIONS_NOTICE):  # not an offer
         return Contexts(subjects, frozenset(), False)
     promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
     return Contexts(subjects, promo, False, has_call)
@@ -360,12 +376,17 @@ def _described(text: Text, context: str) -> bool:
 # later one's (稳赚不赔！这款基金…).
 
 
+_PLAIN_ACCOUNT = re.compile(r"借记卡|储蓄卡|社保卡|工资卡|银行账户|结算账户|电子账户")
+
+
 def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     out = []
     start = 0
     for end in [m.start() for m in _SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
         bare = normalise(_DISCLAIMER.sub("。", text.norm[start:end]))
         named = frozenset(c for c in FINANCIAL if names(bare, c))
+        if not named and _PLAIN_ACCOUNT.search(bare.norm):  # its own product: not the neighbours' loan
+            named = frozenset({"account"})
         out.append((end, named))
         start = end + 1
     return tuple(out)

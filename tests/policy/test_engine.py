@@ -10,6 +10,7 @@ import pytest
 from oa_spec.config.cadence import HOLIDAY_YEARS
 from oa_spec.config.load import load_spec
 from oa_spec.config.validate import check
+from oa_spec.plan.project import Project
 from tests.conftest import run_cli
 from tests.policy.helpers import REPLY, reply_spec, run_yaml
 
@@ -239,3 +240,11 @@ def test_validate_prints_the_policy_notes(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "no statutory holiday data for 2027: holiday slots that year are not checked for branch" in (
         result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize("example", ["minimal", "citybank", "gateway"])
+def test_the_shipped_examples_are_clean_or_waived(example: str) -> None:
+    """A new rule that fires on an example (a new false alarm, or an example to fix) shows here."""
+    spec = Path(__file__).resolve().parents[2] / "specs" / "examples" / example / "oaspec.yaml"
+    unwaived = [(f.rule, f.address, f.detail) for f in Project.open(spec).policy.findings if not f.waived]
+    assert unwaived == []

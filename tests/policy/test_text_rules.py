@@ -73,6 +73,7 @@ POSITIVE = [
     ("loan.apr-method", "信用贷年化利率3.6%起，立即申请。"),
     ("loan.apr-method", "消费贷日利率低至万分之一，折合年化利率（单利）3.65%，立即申请。"),
     ("loan.borrow-responsibly", "想借就借，额度随心用！快贷年化利率（单利）4%起，立即申请。"),
+    ("loan.borrow-responsibly", "装修贷年化利率（单利）3.5%起，最长5年，欢迎咨询办理。"),  # an offer without the prompt
     ("agency.issuer-disclosure", "华夏成长混合型基金火热发售，立即申购。基金有风险，投资须谨慎。"),
     ("ad.label", "XX品牌空气炸锅到手价199元，点击链接立即购买。"),
     ("platform.induced-click", "【系统通知】恭喜您获得新春红包，点击链接立即领取。"),
@@ -136,7 +137,9 @@ NEGATIVE = [
     ("loan.apr-method", "信用贷年化利率（单利）3.6%起，即日利率约万分之一，立即申请。"),
     ("loan.apr-method", "三年期大额存单年利率2.15%，信用卡新客户首刷有礼，欢迎办理。"),  # a deposit's rate
     ("loan.borrow-responsibly", "想借就借？请理性借贷，量入为出。快贷年化利率（单利）4%起，立即申请。"),
-    ("loan.borrow-responsibly", "装修贷年化利率（单利）3.5%起，最长5年，欢迎咨询办理。"),  # urges nothing
+    ("loan.borrow-responsibly", "装修贷年化利率（单利）3.5%起，最长5年，欢迎咨询办理。请理性借贷，按时还款。"),
+    ("loan.borrow-responsibly", "谨防“黑户可贷、当天放款”的贷款广告，本行贷款只能通过官方渠道申请。"),  # fraud warning
+    ("loan.borrow-responsibly", "我行贷款审批需要查询征信并核实收入材料，请如实填写申请信息。"),  # a process note
     ("agency.issuer-disclosure", "本行代销的华夏成长混合型基金火热发售，立即申购。基金有风险，投资须谨慎。"),
     ("agency.issuer-disclosure", "鑫利纯债基金管理人：示例基金管理有限公司，开放申购。基金有风险，投资须谨慎。"),
     ("agency.issuer-disclosure", "增额终身寿险是什么？一文看懂现金价值。"),  # a kind, not a product
@@ -213,7 +216,8 @@ def test_paraphrases_are_caught(text: str, rule: str) -> None:
     "世上没有无风险的高收益，理财非存款，产品有风险，投资须谨慎。",
     "凡是要求您发送验证码的“客服”都是骗子。",  # an anti-fraud sentence quotes the request
     "CVV安全码切勿告诉任何人，包括银行工作人员。",  # the negator sits inside the request
-    "消费贷年化利率（单利）3.5%-10%，日利率约万分之一，立即申请。",  # a daily rate beside the annual one
+    # a daily rate beside (after) the annual one
+    "消费贷年化利率（单利）3.5%-10%，日利率约万分之一，立即申请。请理性借贷，按时还款。",
     "我行唯一客服电话95588，其他号码均非本行。",  # 唯一 in a factual security notice
     "本行获评2025年“年度最佳零售银行”（来源：《银行家》杂志2025年11月）。",  # a sourced award
     "欢迎分享，记得关注我们。",  # 得 inside 记得 is no reward

@@ -67,15 +67,22 @@ def data_citation(t: Text) -> list[str]:
 # --- Advertising Law disparagement (§2) ------------------------------------------------------------------
 DISPARAGING = ("其他银行都", "别的银行都", "别家银行都", "其他银行不", "别的银行不", "别家银行不", "比其他银行好",
                "跑路", "不靠谱的银行")
+# Another bank named or pointed at (隔壁东方银行, 他们家), then found wanting (才, 只有, 一言难尽, 不如).
+_OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|有的|外面的?)[^,，;；。!！?？]{0,6}?银行[^,，;；。!！?？]{0,8}?"
+                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵)|他们家[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)")
 
 
 def disparagement(t: Text) -> list[str]:
-    return quoted(t, find_terms(t, DISPARAGING)) if t.contexts.promotional else []
+    if not t.contexts.promotional:
+        return []
+    found = find_terms(t, DISPARAGING)
+    found += [m for m in find_pattern(t, _OTHER_BANK) if not any(f.start < m.end and m.start < f.end for f in found)]
+    return quoted(t, sorted(found, key=lambda m: m.start))
 
 
 # --- personal data as the price of taking part (§3) ------------------------------------------------------
 _BUNDLED = re.compile(r"(?:填写|留下|提供|输入|绑定|上传)(?:您的)?(?:手机号|手机号码|电话号码|身份证号?|身份证号码)"
-                      r"[^。!！?？]{0,8}?(?:才能|才可|方可|后即可|即可)(?:参与|参加|领取|抽奖|报名|签到)"
+                      r"[^。!！?？]{0,20}?(?:才能|才可|方可|后即可|即可)(?:开始)?(?:参与|参加|领取|抽奖|报名|签到|答题)"
                       r"|同意接收(?:营销|推广)(?:信息|短信|消息)[^。!！?？]{0,6}?(?:后|才能|即可|方可)(?:领取|参与|参加|抽奖)")
 
 
@@ -87,12 +94,13 @@ def bundled_consent(t: Text) -> list[str]:
 ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
              "全球最", "最安全", "史上最", "首选", "独一无二", "绝无仅有", "史无前例", "销量冠军", "全国首家",
-             "全球首发", "世界领先", "填补国内空白", "最先进", "最具",
+             "全球首发", "世界领先", "填补国内空白", "最先进", "最具", "独一份", "全市最", "全城最", "全省最",
              "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
-                   "第一个工作日", "最低还款额", "最高偿付限额", "最高年化利率", "最低起购", "最低起存", "最长期限",
-                   "最高可贷", "额度最高", "最大限度", "最大程度", "万能险", "第一书记", "首选账户", "首选收款",
+                   "第一个工作日", "最低还款额", "最高偿付限额", "最低保证利率", "保证利率", "最低保证", "最高年化利率",
+                   "最低起购", "最低起存", "最长期限", "最高可贷", "额度最高", "最大限度", "最大程度", "万能险",
+                   "万能型", "第一书记", "首选账户", "首选收款",
                    "绝对不", "绝对没有")  # 绝对不会索要验证码 is an emphatic no, not a claim
 # Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一).
 _GRATITUDE = re.compile(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢)")
@@ -102,7 +110,7 @@ _GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
 # advertising claims (SAMR 2023 guide).
 _FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
-                           r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节)")
+                           r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节|课|讲|篇|站|场|页)")
 
 
 def absolute_terms(t: Text) -> list[str]:
@@ -155,7 +163,7 @@ def card_masking(t: Text) -> list[str]:
 
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
-_SHARE = re.compile(r"分享|转发|转给|转至|发朋友圈|发到[^,，;；。]{0,6}群|晒|邀请好友|邀请|拉新|"
+_SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座)|转发|转给|转至|发朋友圈|发到[^,，;；。]{0,6}群|晒|邀请好友|邀请|拉新|"
                     r"拉[^,，;；。]{0,3}新朋友|"
                     r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|群)|"
                     r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"

@@ -13,10 +13,13 @@ from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
     DAILY_PRICE,
     FRACTION,
+    FRAUD_FRAME,
     PERCENT,
+    SUBJECTS,
     Text,
     clause_start,
     find_pattern,
+    find_terms,
     names,
     normalise,
     products_near,
@@ -39,7 +42,7 @@ def apr_disclosure(t: Text) -> list[str]:
     return []
 
 
-_INTEREST_FREE = re.compile(r"免息(?!期)")
+_INTEREST_FREE = re.compile(r"免息(?!期|还款期|天数)")
 
 
 def loan_misleading(t: Text) -> list[str]:
@@ -88,9 +91,10 @@ _PERIODIC_PRICE = re.compile(r"日息|日利率|日费率|月息|月利率|月�
 
 
 def apr_method(t: Text) -> list[str]:
-    """Loan or card promotion (with a call to act) that shows an annual rate: labelled 单利 or 复利, and
-    not preceded by a daily or monthly price (a missing annual rate is loan.apr-disclosure's)."""
-    if not t.contexts.call or not in_promo(t, "loan", "card"):
+    """Loan or card promotion that shows an annual rate: labelled 单利 or 复利, and not preceded by a
+    daily or monthly price (a missing annual rate is loan.apr-disclosure's). Promotion means a call to
+    act or a price sold as low (低至, 仅需, N%起); a text explaining what a daily rate comes to is not one."""
+    if not in_promo(t, "loan", "card") or not (t.contexts.call or t.has(_SELLING_PRICE)):
         return []
     annual = next((m for m in _ANNUAL_FIGURE.finditer(t.norm) if _of_credit(t, m.start())), None)
     if annual is None:
@@ -102,6 +106,9 @@ def apr_method(t: Text) -> list[str]:
     return out
 
 
+_SELLING_PRICE = re.compile(r"低至|仅需|只需|仅要|只要|[\d%]起")
+
+
 def _of_credit(t: Text, start: int) -> bool:
     """The figure at `start` prices a loan or card: the product its clause names, else its sentence's."""
     clause = normalise(t.norm[clause_start(t.norm, start):start])
@@ -109,17 +116,33 @@ def _of_credit(t: Text, start: int) -> bool:
     return bool((named or products_near(t, start)) & {"loan", "card"})
 
 
-# Borrowing urged beyond one's means (想借就借, 先享受后付款, 缺钱就来借) needs the prudence prompt beside it:
-# industry practice for loan promotion (消保办法 art. 10), and the 金融产品网络营销管理办法's ban on inducing
-# over-borrowing. A plain loan offer with its annual rate is not asked for one.
-_PRUDENCE = re.compile(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债)|适度(?:借贷|负债)|谨慎借贷"
+# Every loan promotion reminds the borrower to borrow within their means (industry practice; 消保办法
+# art. 10; the 金融产品网络营销管理办法 bans inducing over-borrowing). Urging it (想借就借, 先享受后付款)
+# without the reminder is quoted; a plain offer without it is named.
+_PRUDENCE = re.compile(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债|消费)|适度(?:借贷|负债)|谨慎借贷"
                        r"|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还款|过度(?:借贷|负债|消费)"
                        r"|逾期[^。!！?？]{0,12}征信|(?:根据|结合|评估)(?:自身|个人|您的)?(?:实际)?还款能力"
                        r"|珍惜(?:个人)?信用")
 
 
 def borrow_responsibly(t: Text) -> list[str]:
-    if not in_promo(t, "loan", "card") or t.has(_PRUDENCE):
+    if t.has(_PRUDENCE) or t.has(FRAUD_FRAME) or t.contexts.education:
         return []
-    urged = about(t, claims(t, "borrowing_urged"), "loan", "card")
-    return [f"{q}，缺少理性借贷提示（如：请理性借贷，量入为出，按时还款）" for q in quoted(t, urged)]
+    urged = about(t, claims(t, "borrowing_urged"), "loan", "card") if in_promo(t, "loan", "card") else []
+    if urged:
+        return [f"{q}，缺少理性借贷提示（如：请理性借贷，量入为出，按时还款）" for q in quoted(t, urged)]
+    return ["贷款宣传缺少理性借贷提示（如：请理性借贷，量入为出，按时还款）"] if _offers_a_loan(t) else []
+
+
+# An invitation to borrow, or a call with a price: what makes a loan text an offer rather than a
+# process note (审批需要查询征信), a rate explained (日息万分之五折合年化约18%) or a state-subsidised loan.
+_INVITATION = re.compile(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|赶紧|现可)(?:申请|办理|借款)|咨询办理|详询"
+                         r"|可借|能借|可贷|借款最高")
+
+
+def _offers_a_loan(t: Text) -> bool:
+    if _POLICY_LOANS.search(t.norm):
+        t = normalise(_POLICY_LOANS.sub("。", t.norm))
+    if not in_promo(t, "loan") or not find_terms(t, SUBJECTS["loan"]):
+        return False
+    return t.has(_INVITATION) or (t.contexts.call and (t.has(PERCENT) or t.has(FRACTION)))

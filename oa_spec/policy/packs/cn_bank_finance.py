@@ -8,6 +8,7 @@ import re
 
 from oa_spec.policy.packs.textkit import INVESTMENTS, SOURCED, about, claims, in_promo, inside_ordinary_word, quoted
 from oa_spec.policy.text import (
+    FINANCIAL,
     PERCENT,
     PERIOD_DATE,
     Match,
@@ -15,6 +16,7 @@ from oa_spec.policy.text import (
     clause_start,
     find_pattern,
     find_terms,
+    in_quotation_marks,
     names,
     near,
     normalise,
@@ -43,13 +45,7 @@ def guaranteed_return(t: Text) -> list[str]:
         return []
     # Not selling: still a claim when the bank says it of its own product (本行理财产品保本保收益), unless the
     # word is only named in quotation marks (“保本理财”退出历史舞台).
-    return quoted(t, [m for m in found if _own_product(t, m) and not _in_quotation_marks(t, m)])
-
-
-def _in_quotation_marks(t: Text, m: Match) -> bool:
-    """The match sits inside a pair of quotation marks of its sentence: the text names the word."""
-    lo, hi = sentence_bounds(t.norm, m.start)
-    return t.norm.count('"', lo, m.start) % 2 == 1 and t.norm.find('"', m.start, hi) >= 0
+    return quoted(t, [m for m in found if _own_product(t, m) and not in_quotation_marks(t.norm, m.start)])
 
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
@@ -96,6 +92,8 @@ def not_deposit(t: Text) -> list[str]:
         return []
     found = []
     for m in claims(t, "not_deposit"):
+        if t.norm.startswith("保险", m.end):  # 本行是存款保险投保机构: the deposit's insurance
+            continue
         before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
         named = {c for c in _NOT_DEPOSITS if names(before, c)}
         if named or (not _DEPOSIT_WORDS.search(before.norm) and products_near(t, m.start) & set(_NOT_DEPOSITS)):
@@ -113,7 +111,8 @@ def past_performance(t: Text) -> list[str]:
     return ["展示收益数据但缺少“过往业绩不代表其未来表现”"]
 
 
-_BENCHMARK_CAVEAT = re.compile(r"不构成.{0,8}承诺|不代表.{0,8}收益|不等于.{0,8}收益")
+_BENCHMARK_CAVEAT = re.compile(r"不构成[^。;；]{0,20}承诺|不代表[^。;；]{0,20}收益|不等于[^。;；]{0,20}收益"
+                               r"|不是预期收益")
 
 
 def benchmark(t: Text) -> list[str]:
@@ -154,7 +153,8 @@ _FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|�
                        r"(?:预测|预计|预判|预期|估计|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
                        r"[^。!！?？]{0,10}?"
                        r"(?:收益|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
-                       r"达到\d|突破\d)|预期收益率|目标收益\d")
+                       r"达到\d|突破\d)|预期收益率|目标收益\d"
+                       r"|(?:大概|大约|估计|应该|有望|差不多)(?:能|可以|会|可)?(?:赚|涨|收益)[^,，;；。!！?？]{0,4}?\d")
 
 
 def fund_forecast(t: Text) -> list[str]:
@@ -193,8 +193,18 @@ def rating_citation(t: Text) -> list[str]:
 GAIN_ODDS = ("正收益概率", "盈利概率", "赚钱概率", "正收益率达", "胜率")
 
 
+# A period too short to judge (under six months), or under a year shown as an annual rate.
+_SHORT_PERIOD = re.compile(r"(?:近|最近|过去)(?:[1-5]|[一二两三四五])个?月"
+                           r"|(?:近|最近|过去)(?:\d+|[一二两三四五六七八九十]+)(?:天|日|周)"
+                           r"|(?:近|最近|过去)(?:[6-9]|1[01]|[六七八九]|十一?)个?月[^。;；]{0,10}?年化|近半年[^。;；]{0,10}?年化")
+
+
 def performance_window(t: Text) -> list[str]:
-    return quoted(t, about(t, find_terms(t, GAIN_ODDS), "fund")) if in_promo(t, "fund") else []
+    if not in_promo(t, "fund"):
+        return []
+    shown = [m for m in find_pattern(t, _SHORT_PERIOD) if near(normalise(sentence(t.norm, m.start)), PERCENT,
+                                                                  _PERFORMANCE_WORDS)]
+    return quoted(t, about(t, sorted(find_terms(t, GAIN_ODDS) + shown, key=lambda m: m.start), "fund"))
 
 
 # Bank-sold insurance must not borrow the words of a deposit (不得套用“本金”“利息”“存入”等概念).
@@ -204,10 +214,15 @@ _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保
 
 
 def insurance_not_deposit(t: Text) -> list[str]:
+    """Deposit words for a policy in its promotion; and a policy likened to a deposit (这份年金险就是升级版的
+    定期存款) in any text but a warning, as wealth.not-deposit reads an investment."""
+    likened = [] if t.contexts.education else [
+        m for m in claims(t, "not_deposit") if names(normalise(t.norm[clause_start(t.norm, m.start):m.start]),
+                                                     "insurance")]
     if not in_promo(t, "insurance"):
-        return []
+        return quoted(t, likened)
     words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(sentence(t.norm, m.start))]
-    return quoted(t, sorted(words + find_terms(t, DRESSED_AS_BANK), key=lambda m: m.start))
+    return quoted(t, sorted(words + find_terms(t, DRESSED_AS_BANK) + likened, key=lambda m: m.start))
 
 
 def _of_a_policy(here: str) -> bool:
@@ -265,7 +280,8 @@ def fund_lottery(t: Text) -> list[str]:
 _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金"
 _BRAND = rf"[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
 _NAMED_PRODUCT = re.compile(
-    r"\"[^\W_]{1,20}(?:\"[^\W\d_]{0,6})?(?:基金|险|理财)|[《【][^\W_]{1,20}(?:[》】][^\W\d_]{0,6})?(?:基金|险|理财)"
+    r"(?:\"[^\W_]{1,20}(?:\"[^\W\d_]{0,6})?|[《【][^\W_]{1,20}[》】][^\W\d_]{0,6})(?:基金|险|理财)"
+    r"(?!网|站|平台|中心|频道|专区|公司)|[《【][^\W_]{1,20}(?:基金|险|理财)[》】]"
     r"|基金代码|(?<!\d)\d{6}(?!\d)"
     rf"|{_BRAND}(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?(?:证券投资)?(?:发起式)?基金"
     rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)"
@@ -304,13 +320,20 @@ _STATE_BACKED = re.compile(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全�
                            r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少")
 
 
+# Risk denied in words that carry their own negator (绝不会有任何风险, 一分都丢不了).
+_RISK_DENIED = re.compile(r"(?:绝不会|不会|没有|毫无|不存在)(?:有)?(?:任何|一丝|半点|一点)(?:的)?风险"
+                          r"|一分(?:钱)?(?:都|也)(?:丢|少|亏|损失)不了")
+
+
 def deposit_insurance(t: Text) -> list[str]:
     """Deposits called absolutely safe or state-backed: misleading whether or not the text asks anyone
     to deposit (我行存款绝对安全，国家兜底), so the deposit only has to be named; warnings are not claims."""
     if "deposit" not in t.contexts.subjects or t.contexts.education:
         return []
     found = find_terms(t, DEPOSIT_SAFETY)
-    found += [m for m in find_pattern(t, _STATE_BACKED) if not any(f.start < m.end and m.start < f.end for f in found)]
+    for pattern, inner in ((_STATE_BACKED, True), (_RISK_DENIED, False)):
+        found += [m for m in find_pattern(t, pattern, inner=inner)
+                  if not any(f.start < m.end and m.start < f.end for f in found)]
     return quoted(t, about(t, sorted(found, key=lambda m: m.start), "deposit"))
 
 
@@ -350,4 +373,5 @@ DIVERSION = ("加微信", "加v", "私聊", "加客户经理个人微信", "个�
 
 
 def diversion(t: Text) -> list[str]:
-    return quoted(t, find_terms(t, DIVERSION)) if t.contexts.financial_promo else []
+    """Steering to a personal account is itself the call to act: a financial product need only be named."""
+    return quoted(t, find_terms(t, DIVERSION)) if _offered(t, *FINANCIAL) else []
