@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 
+from oa_spec.gateway.faq import ranker as ranker_module
 from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
 from oa_spec.gateway.router import HUMAN_OFFER, Router
 from tests.gateway.faq.evaluate import (
@@ -95,9 +96,12 @@ def test_other_domains_are_refused(ranker: FaqRanker, question: str) -> None:
     assert best.outside >= 1 and not ranker.confident(best)
 
 
-def test_the_question_clause_outweighs_the_story(ranker: FaqRanker) -> None:
-    story = ranker.rank("家里装修差二十万，能在你们这贷款吗")[0]
-    assert story.entry.id == "personal-loan" and ranker.confident(story)
+def test_the_question_clause_outweighs_the_story(ranker: FaqRanker, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "家里装修差二十万，能在你们这贷款吗"
+    story = ranker.rank(question)[0]
+    assert story.entry.id == "personal-loan"
+    monkeypatch.setattr(ranker_module, "CONTEXT_WEIGHT", 1.0)  # the story's words as heavy as the question's
+    assert ranker.rank(question)[0].confidence < story.confidence * 0.8
 
 
 def test_calibration_keeps_a_safety_margin() -> None:
@@ -136,14 +140,23 @@ def test_the_same_question_about_another_thing_is_not_answered(ranker: FaqRanker
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (90.4%, 1 of 145 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.90 and report.confident_oos <= 0.01, report
+    # measured on the tuning set (86.4%, 6 of 201 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.86 and report.confident_oos <= 0.03, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
-# (2026-12-04, after the near-domain tuning additions: fewer wrong answers, more offers of a human). The
-# targets (TARGET_TOP1, TARGET_OOS) are NOT met (README "Benchmarks"); these floors stop a change from losing more.
-MEASURED_TOP1, MEASURED_OOS = 0.76, 0.15
+# (2026-12-04, after the near-domain tuning additions: fewer wrong answers, more offers of a human); 70.3% and
+# 11.4% after the v4 tuning additions (written blind) and calibration by cost: 12 wrong answers of 400, not 19,
+# and 232 right, not 253. The targets (TARGET_TOP1, TARGET_OOS) are NOT met (README "Benchmarks"); these floors
+# stop a change from losing more.
+MEASURED_TOP1, MEASURED_OOS = 0.70, 0.115
+
+
+def test_no_blind_question_is_a_tuning_question() -> None:
+    blind = load_heldout2()
+    if blind is None:
+        pytest.skip(f"{HELDOUT2.name} is not there")
+    assert not {q.text for q in blind} & {q.text for q in load_questions()}
 
 
 def test_the_blind_set_does_not_fall_below_its_measured_figures(ranker: FaqRanker) -> None:
@@ -163,7 +176,7 @@ def test_far_better_than_a_character_bigram_bm25(ranker: FaqRanker) -> None:
     baseline = BigramBaseline(load_faqs())
     base = evaluate(baseline.decide, calibrate(baseline.decide, questions), questions)
     ours = evaluate(ranker_decide(ranker), THRESHOLD, questions)
-    # at a threshold that refuses every out-of-scope question the baseline answers few questions at all
+    # each at its own calibrated threshold
     assert ours.top1 >= base.top1 + 0.25 and ours.top1_ranked >= base.top1_ranked + 0.2
 
 
