@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from oa_spec.config.model_safety import CustomRuleSpec
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, TextItem, host_allowed
-from oa_spec.policy.text import CONTEXT_NAMES, find_terms
+from oa_spec.policy.text import find_terms
+from oa_spec.policy.vocabulary import CONTEXT_NAMES
 from oa_spec.util.regex import LinearPattern, PatternError, compile_linear
 
 PACK = "policies.rules"

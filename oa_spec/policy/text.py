@@ -1,4 +1,5 @@
-"""How the text rules read text (compliance.md §0): normalisation, contexts, negation, numbers.
+"""How the text rules read text (compliance.md §0): normalisation, contexts, negation, numbers. What the
+words mean (negators, calls to act, product subjects, notices) is `policy.vocabulary`.
 
 Built once and shared by every text rule, because false alarms come from reading text carelessly:
 an anti-fraud article that quotes "稳赚不赔" to warn against it, or 非保本浮动收益型 in a disclaimer.
@@ -13,12 +14,34 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from oa_spec.policy.tradmap import TRAD_TO_SIMP, VARIANT_WORDS
+from oa_spec.policy.vocabulary import (
+    ALWAYS_PROMOTIONAL,
+    CALLS,
+    CLAUSE_NEGATORS,
+    DESCRIPTOR_PATTERNS,
+    DESCRIPTORS,
+    DISCLAIMER,
+    FINANCIAL,
+    FRAUD_FRAME,
+    NEGATORS,
+    OPERATIONS_NOTICE,
+    PLAIN_ACCOUNT,
+    QUOTE_MARKERS,
+    SCALE,
+    SERVICE_NOTICE,
+    SUBJECT_PATTERNS,
+    SUBJECTS,
+    WARNING_MARKERS,
+)
+from oa_spec.util.hanzi import t2s_table
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATORS = frozenset(" \t\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
+# Regional words of the same length (身分證 is Taiwan's 身份证, 簡訊 its 短信): replaced in place.
+VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "帐户": "账户", "帐号": "账号", "讯息": "信息",
+                                 "网路": "网络", "信用咭": "信用卡"}
 _VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
 
 
@@ -84,9 +107,10 @@ def normalise(text: str) -> Text:
     spaces or separators inside CJK runs (保 本·保 息 reads as 保本保息)."""
     chars: list[str] = []
     offsets: list[int] = []
+    simplified = t2s_table()
     for index, raw in enumerate(text):
         for char in unicodedata.normalize("NFKC", raw):
-            char = TRAD_TO_SIMP.get(char, char).translate(_QUOTES)
+            char = char.translate(simplified).translate(_QUOTES)
             if char.isascii():
                 char = char.lower()
             chars.append(char)
@@ -105,25 +129,6 @@ def _inside_cjk_run(chars: list[str], i: int) -> bool:
 
 
 # --- negation (§0.4) ----------------------------------------------------------------------------------
-# A reviewer reads negation within the clause, not within a fixed number of characters
-# (别 negates, but not inside 区别, 特别, 识别):
-# 不构成对产品收益的承诺 negates 承诺 eight characters away; 稳赚，不用等 does not negate 稳赚.
-NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
-            "警惕", "拒绝", "无需", "不需要", "不用")
-CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|"
-                             r"不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
-                             r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
-                             r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|"
-                             r"未(?!来|满|成年|知)")
-# A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
-# warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
-# someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
-FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|"
-                         r"都是假|别信|千万别|不要相信|请勿相信|凡是[^。！？]*(?:都|统统|一律|均|全)|但凡|"
-                         r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
-                         r"声称|号称|宣称|鼓吹|谎称|打着|上当|挂断|挂掉|统统|陌生人|不法分子|犯罪分子|自称|假冒|索要|索取|"
-                         r"(?:如|若|如果|假如)有人|以[^,，;；。]{0,8}名义")
-_QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 NEGATION_WINDOW = 4
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -172,7 +177,7 @@ def negated(norm: str, start: int) -> bool:
         if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW:
             return True
     quote = norm.rfind('"', max(0, start - LOOK_AROUND), start)
-    return quote >= 0 and norm.endswith(_QUOTE_MARKERS, 0, quote) and norm.find('"', quote + 1, start) < 0
+    return quote >= 0 and norm.endswith(QUOTE_MARKERS, 0, quote) and norm.find('"', quote + 1, start) < 0
 
 
 def in_quotation_marks(norm: str, start: int) -> bool:
@@ -262,58 +267,19 @@ def near(text: Text, pattern: re.Pattern[str], words: Iterable[str], distance: i
     return False
 
 
-# --- contexts (§0.3) ----------------------------------------------------------------------------------
-CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募集", "在售", "限时", "抢购", "立即", "马上", "扫码",
-         "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理", "投保",
-         "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购", "速来", "还在等什么", "跟上", "加入他们",
-         "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账", "在线开立")
-WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿", "陷阱", "上当", "防骗", "反诈",
-                   "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破")
-
-SUBJECTS: dict[str, tuple[str, ...]] = {
-    "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收+", "养老理财", "资管", "资产管理计划", "信托计划"),
-    "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "债基", "etf"),
-    "structured": ("结构性存款",),
-    "deposit": ("存款", "定期", "定存", "活期", "大额存单", "存单", "储蓄", "存钱", "首存", "整存整取", "零存整取",
-                "通知存款", "存在我行", "存在本行", "存我行", "存到我行", "存银行", "转定期", "存入", "新存", "存满"),
-    "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
-             "随借随还",
-             "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
-    "card": ("信用卡", "分期", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
-    "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "保费", "投保"),
-    "metal": ("黄金", "积存金", "黄金积存", "贵金属", "白银", "金条"),
-    "fx": ("外汇", "外币理财", "外汇宝", "美元"),
-    "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",
-                 "助力"),
-}
-DESCRIPTORS: dict[str, tuple[str, ...]] = {
-    "wealth": ("风险等级", "业绩比较基准", "登记编码", "起购金额", "开放期", "封闭期", "代销"),
-    "fund": ("基金代码", "申购费", "赎回费", "风险等级", "成立以来", "代销"),
-    "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "赠", "礼", "抽奖", "返现", "赢取"),
-    "fx": ("点差", "汇差", "双向交易", "波段", "挂单"),
-    "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限"),
-    "card": ("手续费", "费率", "利息", "期数"),
-    "insurance": ("投保", "期交", "趸交", "保额", "现金价值", "代理销售", "代销"),
-}
-# Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
-# 借鉴, 出借) and the approval and credit-check words only credit has.
-_SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {
-    "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用卡)|秒批|下款|征信|额度|(?:急|缺)用?钱|资金周转"),
-}
+# --- contexts (§0.3): which products a text names, and whether it offers or warns ---------------------
 
 
 def names(text: Text, context: str) -> bool:
     """Does `text` name the subject of `context` (its words, or its shape)?"""
-    pattern = _SUBJECT_PATTERNS.get(context)
+    pattern = SUBJECT_PATTERNS.get(context)
     return bool(find_terms(text, SUBJECTS[context], negatable=False)) or (pattern is not None and text.has(pattern))
 
 
-_DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
-    "wealth": re.compile(r"(?<![a-z])r[1-5](?!\d)|第[\d一二三四五六七八九十]+期"),
-}
-ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
-FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
-CONTEXT_NAMES = tuple(SUBJECTS)
+def offered(text: Text, context: str) -> bool:
+    """Does `text` name `context` outside a negation? 本行不向学生发放贷款 names a loan only to refuse it."""
+    pattern = SUBJECT_PATTERNS.get(context)
+    return bool(find_terms(text, SUBJECTS[context])) or (pattern is not None and bool(find_pattern(text, pattern)))
 
 
 @dataclass(frozen=True)
@@ -333,39 +299,30 @@ class Contexts:
         return bool(self.promo & FINANCIAL)
 
 
-# A notice about the customer's own account (您的贷款本期应还…, 请按时还款) or about the service (系统升级,
-# 利率调整公告) quotes amounts, rates and products without offering anything.
-_SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应还|应还(?:本金|金额|款)|请按时还款|还款提醒|"
-                             r"到期日前还款|利率调整公告|重定价日")
-# An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
-_OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|使用)|功能暂停|敬请谅解|给您带来不便")
-
-# Mandatory disclaimers name other products ("理财非存款"), and deposit insurance (存款保险) protects a
-# deposit: they must not make the text about those.
-_DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构")
-
-
 def analyse(text: Text) -> Contexts:
-    bare = normalise(_DISCLAIMER.sub("。", text.norm))
+    bare = normalise(DISCLAIMER.sub("。", text.norm))
     subjects = frozenset(c for c in SUBJECTS if names(bare, c))
     # A call in quotation marks is named, not made (谨防“黑户可贷、当天放款”); a negated one is refused
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
-    calls = [m for m in find_terms(text, CALLS, negatable=False) if not in_quotation_marks(text.norm, m.start)]
+    calls = [m for m in find_terms(text, CALLS, negatable=False)
+             if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith("办理业务", m.start)]
     has_call = bool(calls)
     education = bool(find_terms(text, WARNING_MARKERS, negatable=False)) and all(
         negated(text.norm, m.start) for m in calls)
     if education:
         return Contexts(subjects, frozenset(), True)
-    if (not has_call and text.has(_SERVICE_NOTICE)) or text.has(_OPERATIONS_NOTICE):  # not an offer
+    if (not has_call and text.has(SERVICE_NOTICE)) or text.has(OPERATIONS_NOTICE):  # not an offer
         return Contexts(subjects, frozenset(), False)
     promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
     return Contexts(subjects, promo, False, has_call)
 
 
 def _described(text: Text, context: str) -> bool:
+    if text.has(SCALE):
+        text = normalise(SCALE.sub("。", text.norm))
     if find_terms(text, DESCRIPTORS.get(context, ()), negatable=False):
         return True
-    pattern = _DESCRIPTOR_PATTERNS.get(context)
+    pattern = DESCRIPTOR_PATTERNS.get(context)
     return pattern is not None and text.has(pattern)
 
 
@@ -376,16 +333,13 @@ def _described(text: Text, context: str) -> bool:
 # later one's (稳赚不赔！这款基金…).
 
 
-_PLAIN_ACCOUNT = re.compile(r"借记卡|储蓄卡|社保卡|工资卡|银行账户|结算账户|电子账户")
-
-
 def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     out = []
     start = 0
     for end in [m.start() for m in _SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
-        bare = normalise(_DISCLAIMER.sub("。", text.norm[start:end]))
+        bare = normalise(DISCLAIMER.sub("。", text.norm[start:end]))
         named = frozenset(c for c in FINANCIAL if names(bare, c))
-        if not named and _PLAIN_ACCOUNT.search(bare.norm):  # its own product: not the neighbours' loan
+        if not named and PLAIN_ACCOUNT.search(bare.norm):  # its own product: not the neighbours' loan
             named = frozenset({"account"})
         out.append((end, named))
         start = end + 1

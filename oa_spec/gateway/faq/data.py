@@ -4,7 +4,6 @@
 - `lexicon.tsv`: what customers write -> the bank's term (`canonical<TAB>variant, variant, ...`); a
   canonical may be several words separated by spaces; Latin variants are matched as whole words;
 - `regional.tsv`: Taiwan and Hong Kong phrases -> mainland phrases (OpenCC);
-- `t2s.tsv`: traditional -> simplified characters (OpenCC);
 - `stopwords.txt`: words that carry no FAQ meaning in a customer's message;
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
@@ -27,11 +26,6 @@ def data_lines(name: str) -> list[str]:
 
 def _words(name: str) -> frozenset[str]:
     return frozenset(word for line in data_lines(name) for word in line.split())
-
-
-@lru_cache(maxsize=1)
-def t2s_table() -> dict[int, str]:
-    return {ord(t): s for t, s in (line.split("\t") for line in data_lines("t2s.tsv"))}
 
 
 @lru_cache(maxsize=1)

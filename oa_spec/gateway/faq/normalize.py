@@ -16,9 +16,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords, t2s_table
+from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
+from oa_spec.util.hanzi import t2s_table
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")

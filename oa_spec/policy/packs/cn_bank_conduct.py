@@ -13,7 +13,6 @@ from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
     CLAUSE_END,
-    FINANCIAL,
     PERIOD_DATE,
     URL_IN_TEXT_NORM,
     Text,
@@ -24,6 +23,7 @@ from oa_spec.policy.text import (
     sentence,
     sentence_bounds,
 )
+from oa_spec.policy.vocabulary import FINANCIAL
 
 # --- advertisements for others' goods (§2) ---------------------------------------------------------------
 # A text that lets the reader buy someone's goods or services is an advertisement for them, and must say
@@ -182,14 +182,25 @@ def induced_sharing(t: Text) -> list[str]:
     out = []
     for share in find_pattern(t, _SHARE):
         lo, hi = sentence_bounds(t.norm, share.start)
+        if _PROOF.search(t.norm, share.end, hi):  # proof of sharing is checked: the reward may follow later
+            hi = sentence_bounds(t.norm, min(len(t.norm) - 1, hi + 1))[1]
         hi = max(hi, share.end)
-        reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if not _ordinary(t, r)), None)
+        reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if _offered_reward(t, r)), None)
         if reward is None:
-            before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if not _ordinary(t, r)]
+            before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if _offered_reward(t, r)]
             reward = before[-1] if before else None
         if reward is not None:
             out.append(f"“{share.term}”+“{reward.group(0)}”")
     return out
+
+
+# Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
+_PROOF = re.compile(r"截图|凭|发给我们|上传|审核")
+
+
+def _offered_reward(t: Text, found: re.Match[str]) -> bool:
+    """A reward offered: not inside an ordinary word, not refused (转发与否不影响任何优惠资格)."""
+    return not _ordinary(t, found) and not negated(t.norm, found.start())
 
 
 def _ordinary(t: Text, found: re.Match[str]) -> bool:

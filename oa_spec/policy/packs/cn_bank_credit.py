@@ -13,17 +13,17 @@ from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
     DAILY_PRICE,
     FRACTION,
-    FRAUD_FRAME,
     PERCENT,
-    SUBJECTS,
     Text,
     clause_start,
     find_pattern,
     find_terms,
     names,
     normalise,
+    offered,
     products_near,
 )
+from oa_spec.policy.vocabulary import FRAUD_FRAME, SUBJECTS
 
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
 _PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"
@@ -61,11 +61,17 @@ _POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?助学贷款|创业�
 def student_loan(t: Text) -> list[str]:
     if _POLICY_LOANS.search(t.norm):
         t = normalise(_POLICY_LOANS.sub("。", t.norm))
+    if not (offered(t, "loan") or offered(t, "card")):  # credit named only to refuse it (不向学生发放贷款)
+        return []
     return quoted(t, about(t, claims(t, "students"), "loan", "card")) if in_promo(t, "loan", "card") else []
 
 
+_ANNUAL_SHOWN = re.compile(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
+
+
 def card_apr(t: Text) -> list[str]:
-    if in_promo(t, "card") and re.search(r"手续费|费率", t.norm) and not re.search(r"利息|年化", t.norm):
+    """Instalments priced by fee alone; an annual rate only referred to (年化利率见办理页面) is not shown."""
+    if in_promo(t, "card") and re.search(r"手续费|费率", t.norm) and not t.has(_ANNUAL_SHOWN):
         return ["分期只展示手续费/费率，未以利息或年化利率展示"]
     return []
 
@@ -84,7 +90,7 @@ def student_audience(view: AccountView) -> Iterator[Hit]:
 # 人民银行公告〔2021〕3号: the annual rate says how it is computed (单利, or 复利 = IRR), and no daily or
 # monthly figure is shown more prominently than it; first in the text is the reading of "more prominently".
 _ANNUAL_FIGURE = re.compile(r"(?:年化|年利率)[^,，;；。!！?？]{0,12}?\d+(?:\.\d+)?%")
-_METHOD = re.compile(r"单利|复利|irr|内部收益率")
+_METHOD = re.compile(r"单利|复利|irr|内部收益率|实际年利率|实际年化")
 _PERIODIC_PRICE = re.compile(r"日息|日利率|日费率|月息|月利率|月费率|万分之|每万元|万元每天|千分之"
                              r"|(?:每天|一天|每日|日均|每月|一个月|月均)[^,，;；。]{0,6}?"
                              r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)")

@@ -8,7 +8,6 @@ import re
 
 from oa_spec.policy.packs.textkit import INVESTMENTS, SOURCED, about, claims, in_promo, inside_ordinary_word, quoted
 from oa_spec.policy.text import (
-    FINANCIAL,
     PERCENT,
     PERIOD_DATE,
     Match,
@@ -19,12 +18,14 @@ from oa_spec.policy.text import (
     in_quotation_marks,
     names,
     near,
+    negated,
     normalise,
     on_word_boundaries,
     products_near,
     sentence,
     sentence_bounds,
 )
+from oa_spec.policy.vocabulary import FINANCIAL
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -170,7 +171,7 @@ def expected_yield(t: Text) -> list[str]:
 
 
 # Simulated figures must say so (理财销售文本: 模拟数据须注明).
-_SIMULATED = re.compile(r"(?:模拟|测算|回测)[^。!！?？]{0,20}?\d")
+_SIMULATED = re.compile(r"(?:模拟|测算|回测)[^。!！?？]{0,40}?\d")
 
 
 def simulated_data(t: Text) -> list[str]:
@@ -253,7 +254,8 @@ def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[
         if len(m.term) == 1 and inside_ordinary_word(t, m.start):
             continue
         lo, _ = sentence_bounds(t.norm, m.start)
-        if action.search(t.norm, lo, m.start) and products_near(t, m.start) & set(products):
+        acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, m.start))
+        if acted and products_near(t, m.start) & set(products):
             out.append(m)
     return out
 

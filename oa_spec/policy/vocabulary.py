@@ -1,0 +1,99 @@
+"""What words mean to the cn-bank text rules (compliance.md §0.3-§0.4): negators and anti-fraud framing,
+calls to act and warning markers, the subjects (products) a text names and the words that describe one,
+and the notices that name products without offering them. `policy.text` reads text with these; the
+claims themselves are data in `data/claims.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- negation (§0.4) ----------------------------------------------------------------------------------
+# A reviewer reads negation within the clause, not within a fixed number of characters
+# (别 negates, but not inside 区别, 特别, 识别):
+# 不构成对产品收益的承诺 negates 承诺 eight characters away; 稳赚，不用等 does not negate 稳赚.
+NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
+            "警惕", "拒绝", "无需", "不需要", "不用")
+CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲)|不影响|"
+                             r"不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
+                             r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
+                             r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|"
+                             r"未(?!来|满|成年|知)")
+# A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
+# warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
+# someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
+FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|"
+                         r"都是假|别信|千万别|不要相信|请勿相信|凡是[^。！？]*(?:都|统统|一律|均|全)|但凡|"
+                         r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
+                         r"声称|号称|宣称|鼓吹|谎称|打着|上当|挂断|挂掉|统统|陌生人|不法分子|犯罪分子|自称|假冒|索要|索取|"
+                         r"(?:如|若|如果|假如)有人|以[^,，;；。]{0,8}名义|网传|传言|不实|辟谣|"
+                         # a question whether it is so is not saying it is (银行理财还保本吗？)
+                         r"还[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)")
+QUOTE_MARKERS = ("警惕", "谨防", "所谓")
+
+# --- contexts (§0.3) ----------------------------------------------------------------------------------
+CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募集", "在售", "限时", "抢购", "立即", "马上", "扫码",
+         "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理", "投保",
+         "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购", "速来", "还在等什么", "跟上", "加入他们",
+         "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账", "在线开立", "咨询本行")
+WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿", "陷阱", "上当", "防骗", "反诈",
+                   "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破")
+
+SUBJECTS: dict[str, tuple[str, ...]] = {
+    "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收+", "养老理财", "资管", "资产管理计划", "信托计划"),
+    "fund": ("基金", "公募", "定投", "货币基金", "指数基金", "债基", "etf"),
+    "structured": ("结构性存款",),
+    "deposit": ("存款", "定期", "定存", "活期", "大额存单", "存单", "储蓄", "存钱", "首存", "整存整取", "零存整取",
+                "通知存款", "存在我行", "存在本行", "存我行", "存到我行", "存银行", "转定期", "存入", "新存", "存满"),
+    "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
+             "随借随还",
+             "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
+    "card": ("信用卡", "分期", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
+    "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "保费", "投保"),
+    "metal": ("黄金", "积存金", "黄金积存", "贵金属", "白银", "金条"),
+    "fx": ("外汇", "外币理财", "外汇宝", "美元"),
+    "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",
+                 "助力"),
+}
+DESCRIPTORS: dict[str, tuple[str, ...]] = {
+    "wealth": ("业绩比较基准", "登记编码", "起购金额", "开放期", "封闭期", "代销"),
+    "fund": ("基金代码", "申购费", "赎回费", "成立以来", "代销"),
+    "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "赠", "礼", "抽奖", "返现", "赢取"),
+    "fx": ("点差", "汇差", "双向交易", "波段", "挂单"),
+    "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限"),
+    "card": ("手续费", "费率", "利息", "期数"),
+    "insurance": ("投保", "期交", "趸交", "保额", "现金价值", "代理销售", "代销"),
+}
+# Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
+# 借鉴, 出借) and the approval and credit-check words only credit has.
+SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用卡)|秒批|下款|征信|额度|(?:急|缺)用?钱|资金周转"),
+}
+
+# A risk level with its value (风险等级R2, 中低风险（R2）) presents a product; the words alone explain a scale.
+_RISK_LEVEL = r"(?<![a-z])r[1-5](?!\d)|风险等级[:：为是]?(?:中低|中高|低|中|高)"
+DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
+    "wealth": re.compile(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
+    "fund": re.compile(_RISK_LEVEL),
+}
+ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
+FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
+CONTEXT_NAMES = tuple(SUBJECTS)
+
+
+# A notice about the customer's own account (您的贷款本期应还…) or about prices in force (利率调整公告)
+# quotes amounts, rates and products without offering anything; unless it also calls to act.
+SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应还|应还(?:本金|金额|款)|还款提醒|"
+                            r"到期日前还款|利率调整公告|重定价日")
+# An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
+OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|使用)|功能暂停|敬请谅解|给您带来不便")
+
+# Mandatory disclaimers name other products ("理财非存款"), and deposit insurance (存款保险) protects a
+# deposit: they must not make the text about those.
+DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构")
+
+# Risk levels explained as a scale (分R1到R5) describe no product.
+SCALE = re.compile(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
+
+# A plain account or debit card: a sentence naming one is about it, not about the loan in the next sentence.
+PLAIN_ACCOUNT = re.compile(r"借记卡|储蓄卡|社保卡|工资卡|银行账户|结算账户|电子账户")
