@@ -23,6 +23,7 @@ from oa_spec.policy.vocabulary import (
     DISCLAIMER,
     FINANCIAL,
     FRAUD_FRAME,
+    NEGATIVE_ANSWER,
     NEGATORS,
     OPERATIONS_NOTICE,
     PLAIN_ACCOUNT,
@@ -172,6 +173,8 @@ def negated(norm: str, start: int) -> bool:
     clause = clause_start(norm, start)
     if CLAUSE_NEGATORS.search(norm, clause, start) or FRAUD_FRAME.search(sentence(norm, start)):
         return True
+    if NEGATIVE_ANSWER.match(norm, max(0, sentence_bounds(norm, start)[1] - 1)):  # 一样吗？不一样。
+        return True
     for neg in NEGATORS:  # within 4 characters, but never from the clause before (不会少，国家全额保障)
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW:
@@ -271,9 +274,12 @@ def near(text: Text, pattern: re.Pattern[str], words: Iterable[str], distance: i
 
 
 def names(text: Text, context: str) -> bool:
-    """Does `text` name the subject of `context` (its words, or its shape)?"""
+    """Does `text` name the subject of `context` (its words, or its shape)? 定投 is a fund's regular
+    investment plan, unless the text is about gold (积存金可按日定投)."""
     pattern = SUBJECT_PATTERNS.get(context)
-    return bool(find_terms(text, SUBJECTS[context], negatable=False)) or (pattern is not None and text.has(pattern))
+    if find_terms(text, SUBJECTS[context], negatable=False) or (pattern is not None and text.has(pattern)):
+        return True
+    return context == "fund" and "定投" in text.norm and not names(text, "metal")
 
 
 def offered(text: Text, context: str) -> bool:
@@ -305,7 +311,8 @@ def analyse(text: Text) -> Contexts:
     # A call in quotation marks is named, not made (谨防“黑户可贷、当天放款”); a negated one is refused
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
     calls = [m for m in find_terms(text, CALLS, negatable=False)
-             if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith("办理业务", m.start)]
+             if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith("办理业务", m.start)
+             and not text.norm.endswith(("是否", "无论", "不论"), 0, m.start)]
     has_call = bool(calls)
     education = bool(find_terms(text, WARNING_MARKERS, negatable=False)) and all(
         negated(text.norm, m.start) for m in calls)

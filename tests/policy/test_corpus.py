@@ -112,10 +112,11 @@ def test_heldout2_is_labelled_and_has_ten_lines_per_category_on_each_side(tuning
 # recall, false alarms unchanged at 12.0%. Probe 7 (written blind by a helper session from compliance.md alone,
 # measured once: 72.6% recall, 13.9% false alarms, then tuned on): 76.0% recall, 9.7% false alarms, worst
 # rule 2.3%. Probe 8 (blind, another helper; measured once: 93.2%, 11.4%, then tuned on) and the full OpenCC
-# table for traditional script: 77.0% recall, 9.1% false alarms, worst rule 1.7%.
+# table for traditional script: 77.0% recall, 9.1% false alarms, worst rule 1.7%. Probe 9 (blind, a third
+# helper, mostly careful texts; measured once: 85.0%, 15.8%, then tuned on): 77.0%, 8.6%, 1.7%.
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
-MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.77, 0.092, 0.018
+MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.77, 0.087, 0.018
 
 
 def test_heldout2_does_not_fall_below_its_measured_figures() -> None:

@@ -78,6 +78,15 @@ POSITIVE = [
     ("ad.label", "XX品牌空气炸锅到手价199元，点击链接立即购买。"),
     ("platform.induced-click", "【系统通知】恭喜您获得新春红包，点击链接立即领取。"),
     ("platform.induced-click", "点我领取888元现金红包，手慢无！"),
+    ("deposit.structured-disclaimer",
+     "结构性存款新品：年化收益率最高可达3.20%，5万元起存。结构性存款不同于一般性存款，具有投资风险。"),
+    ("fund.performance-window",
+     "汇川科技先锋混合（基金代码：011520）近3个月净值增长率18.6%。本基金由汇川基金管理有限公司管理，本行代销。"
+     "基金有风险，投资须谨慎。"),
+    # sharing proven by a screenshot, the reward in the next sentence
+    ("platform.induced-sharing", "把这篇文章转发到朋友圈并截图发给我们。审核通过的朋友，每人可以领取一份5元话费。"),
+    ("platform.induced-sharing", "分享给三位好友后，才能解锁全部课程。"),
+    ("ad.absolute-terms", "本行推出全国首款数字人民币养老账户，欢迎开通。"),
 ]
 
 NEGATIVE = [
@@ -147,6 +156,17 @@ NEGATIVE = [
     ("ad.label", "大额存单立即购买，起存20万元，受存款保险保障。"),  # the bank's own deposit
     ("platform.induced-click", "我行不会以“微信官方”名义向您发送中奖信息，请勿点击陌生链接。"),
     ("platform.induced-click", "系统升级通知：本行网银系统将于周日凌晨维护，期间暂停服务。"),
+    ("wealth.not-deposit", "理财和存款一样吗？不一样。理财非存款，产品有风险，投资须谨慎。"),  # a question answered no
+    # a benchmark is a target, not a record
+    ("wealth.past-performance-disclaimer",
+     "稳享理财｜风险等级：R2；业绩比较基准：年化2.00%–2.80%，业绩比较基准不构成对产品收益的承诺。理财非存款，产品有风险，"
+     "投资须谨慎。"),
+    # gold bought by a regular plan, not a fund
+    ("fund.risk-disclaimer", "积存金：1克起购，可按日定投。投资有风险，损失由投资者自行承担，请谨慎决策。"),
+    ("platform.induced-sharing",
+     "请各支行将本通知转发至部门全体员工，并于11月30日前完成培训，考试合格后方可办理相关业务。"),
+    ("ad.absolute-terms", "本行在江北区的首家适老化示范网点今日开业。"),  # the bank's own first branch there
+    ("loan.misleading-terms", "贷款结清后就不用还了，可在手机银行申请开具结清证明，欢迎咨询办理。"),
 ]
 
 

@@ -15,7 +15,9 @@ from oa_spec.policy.text import (
     CLAUSE_END,
     PERIOD_DATE,
     URL_IN_TEXT_NORM,
+    Match,
     Text,
+    clause_start,
     find_pattern,
     find_terms,
     negated,
@@ -100,7 +102,8 @@ ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优"
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最低保证利率", "保证利率", "最低保证", "最高年化利率",
                    "最低起购", "最低起存", "最长期限", "最高可贷", "额度最高", "最大限度", "最大程度", "万能险",
-                   "万能型", "第一书记", "首选账户", "首选收款",
+                   "万能型", "万能账户", "第一书记", "首选账户", "首选收款", "国家级非物质文化遗产", "国家级非遗",
+                   "国家级新区", "国家级开发区", "国家级高新区",
                    "绝对不", "绝对没有")  # 绝对不会索要验证码 is an emphatic no, not a claim
 # Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一).
 _GRATITUDE = re.compile(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢)")
@@ -110,6 +113,9 @@ _GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
 # advertising claims (SAMR 2023 guide).
 _FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
+                           # the bank's own first (本行在江北区的首家…), not a market's (本行推出全国首款)
+                           r"|(?:本行|我行)(?:(?!全国|全球|全市|全省|全城|国内|业内|行业|同业|市场)[^,，;；。]){0,12}?"
+                           r"首(?:家|个|批|只|款)"
                            r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节|课|讲|篇|站|场|页)")
 
 
@@ -163,12 +169,12 @@ def card_masking(t: Text) -> list[str]:
 
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
-_SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座)|转发|转给|转至|发朋友圈|发到[^,，;；。]{0,6}群|晒|邀请好友|邀请|拉新|"
+_SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座)|转发|转给|转至|发朋友圈|发到[^,，;；。]{0,6}群|晒|邀请好友|拉新|"
                     r"拉[^,，;；。]{0,3}新朋友|"
                     r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|群)|"
                     r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"
                     r"(?:好友|朋友|家人|亲友)[^,，;；。]{0,4}?(?:帮忙|帮我|帮你|点亮|点一下)|点亮|"
-                    r"助力|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
+                    r"(?:好友|朋友|亲友|帮我|帮忙)助力|助力(?:值|券|卡|好友)|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
                     r"截图回复")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
 _REWARD = re.compile(r"红包|现金|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|代金券|立减金|"
@@ -185,9 +191,9 @@ def induced_sharing(t: Text) -> list[str]:
         if _PROOF.search(t.norm, share.end, hi):  # proof of sharing is checked: the reward may follow later
             hi = sentence_bounds(t.norm, min(len(t.norm) - 1, hi + 1))[1]
         hi = max(hi, share.end)
-        reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if _offered_reward(t, r)), None)
+        reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if _offered_reward(t, r, share)), None)
         if reward is None:
-            before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if _offered_reward(t, r)]
+            before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if _offered_reward(t, r, share)]
             reward = before[-1] if before else None
         if reward is not None:
             out.append(f"“{share.term}”+“{reward.group(0)}”")
@@ -198,9 +204,21 @@ def induced_sharing(t: Text) -> list[str]:
 _PROOF = re.compile(r"截图|凭|发给我们|上传|审核")
 
 
-def _offered_reward(t: Text, found: re.Match[str]) -> bool:
-    """A reward offered: not inside an ordinary word, not refused (转发与否不影响任何优惠资格)."""
-    return not _ordinary(t, found) and not negated(t.norm, found.start())
+# A gate locks something behind the share in its own clause (转发后才能参与), or in the next one when the
+# share's clause ends with 后 (分享给三位好友后，才能解锁); elsewhere it gates something else (转发至部门…，
+# 考试合格后方可办理).
+_GATES = ("才能", "方可", "资格", "解锁")
+
+
+def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:
+    """A reward offered: not inside an ordinary word, not refused (转发与否不影响任何优惠资格), and a gate only
+    in the share's clause."""
+    if _ordinary(t, found) or negated(t.norm, found.start()):
+        return False
+    if found.group(0) not in _GATES:
+        return True
+    gate_clause, share_clause = clause_start(t.norm, found.start()), clause_start(t.norm, share.start)
+    return gate_clause == share_clause or t.norm.endswith("后", share_clause, max(share_clause, gate_clause - 1))
 
 
 def _ordinary(t: Text, found: re.Match[str]) -> bool:

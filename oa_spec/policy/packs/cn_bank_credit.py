@@ -50,8 +50,13 @@ def loan_misleading(t: Text) -> list[str]:
         return []
     # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
     # in an anti-fraud sentence (请勿相信“无需征信”的广告).
-    found = claims(t, "loan_misleading", inner=False)
-    return quoted(t, about(t, found + find_pattern(t, _INTEREST_FREE), "loan"))
+    found = [m for m in claims(t, "loan_misleading", inner=False) + find_pattern(t, _INTEREST_FREE)
+             if not _SETTLED.search(t.norm, clause_start(t.norm, m.start), m.start)]
+    return quoted(t, about(t, found, "loan"))
+
+
+# After the loan is repaid nothing is owed: 结清后就不用还了 states a fact, it promises nothing.
+_SETTLED = re.compile(r"结清|还清|已还")
 
 
 # State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.

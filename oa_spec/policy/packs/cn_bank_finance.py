@@ -102,12 +102,20 @@ def not_deposit(t: Text) -> list[str]:
     return quoted(t, found)
 
 
-_PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "成立以来", "近1月", "近3月", "近6月", "近一年")
+_PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "增长率", "净值增长", "成立以来", "近1月", "近3月",
+                      "近6月", "近一年")
 _PAST_PERFORMANCE = re.compile(r"过往业绩不(?:代表|预示)其?未来表现")
 
 
+# A benchmark's figures (业绩比较基准：年化2.00%–2.80%) are a target, not past performance.
+_BENCHMARK_FIGURES = re.compile(r"业绩比较基准[^。;；]*")
+
+
 def past_performance(t: Text) -> list[str]:
-    if not in_promo(t, "wealth") or not near(t, PERCENT, _PERFORMANCE_WORDS) or t.has(_PAST_PERFORMANCE):
+    if not in_promo(t, "wealth") or t.has(_PAST_PERFORMANCE):
+        return []
+    shown = normalise(_BENCHMARK_FIGURES.sub("。", t.norm)) if t.has(_BENCHMARK_FIGURES) else t
+    if not near(shown, PERCENT, _PERFORMANCE_WORDS):
         return []
     return ["展示收益数据但缺少“过往业绩不代表其未来表现”"]
 
@@ -135,6 +143,7 @@ def testimonial(t: Text) -> list[str]:
 
 _FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
 _MONEY_FUND_CAVEAT = re.compile(r"不等于(?:将资金作为)?存款")
+_MONEY_FUND = re.compile(r"货币(?:市场)?(?:型)?基金")
 
 
 def fund_disclaimer(t: Text) -> list[str]:
@@ -145,7 +154,7 @@ def fund_disclaimer(t: Text) -> list[str]:
         missing.append("基金有风险，投资须谨慎")
     if near(t, PERCENT, _PERFORMANCE_WORDS) and not t.has(_PAST_PERFORMANCE):
         missing.append("过往业绩不代表其未来表现")
-    if "货币基金" in t.norm and not t.has(_MONEY_FUND_CAVEAT):
+    if t.has(_MONEY_FUND) and not t.has(_MONEY_FUND_CAVEAT):
         missing.append("购买货币基金不等于将资金作为存款")
     return ["缺少：" + "、".join(missing)] if missing else []
 
@@ -155,7 +164,9 @@ _FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|�
                        r"[^。!！?？]{0,10}?"
                        r"(?:收益|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
                        r"达到\d|突破\d)|预期收益率|目标收益\d"
-                       r"|(?:大概|大约|估计|应该|有望|差不多)(?:能|可以|会|可)?(?:赚|涨|收益)[^,，;；。!！?？]{0,4}?\d")
+                       r"|(?:大概|大约|估计|应该|有望|差不多)(?:能|可以|会|可)?(?:赚|涨|收益)[^,，;；。!！?？]{0,4}?\d"
+                       r"|(?:收益|业绩|净值)[^,，;；。!！?？]{0,4}?(?:有望|将会?|可望|预计)[^,，;；。!！?？]{0,4}?"
+                       r"(?:提升|上涨|增长|走高|翻倍|改善|向好)")
 
 
 def fund_forecast(t: Text) -> list[str]:
@@ -282,12 +293,11 @@ def fund_lottery(t: Text) -> list[str]:
 _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金"
 _BRAND = rf"[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
 _NAMED_PRODUCT = re.compile(
-    r"(?:\"[^\W_]{1,20}(?:\"[^\W\d_]{0,6})?|[《【][^\W_]{1,20}[》】][^\W\d_]{0,6})(?:基金|险|理财)"
-    r"(?!网|站|平台|中心|频道|专区|公司)|[《【][^\W_]{1,20}(?:基金|险|理财)[》】]"
+    r"(?:\"[^\W_]{1,20}\"|[《【][^\W_]{1,20}[》】])[^\W\d_]{0,6}(?:基金|险|理财)(?!网|站|平台|中心|频道|专区|公司)"
+    r"|\"[^\W_]{1,20}(?:基金|险|理财)\"|[《【][^\W_]{1,20}(?:基金|险|理财)[》】]"
     r"|基金代码|(?<!\d)\d{6}(?!\d)"
     rf"|{_BRAND}(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?(?:证券投资)?(?:发起式)?基金"
-    rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)"
-    r"|理财(?:子)?公司")
+    rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)")
 _ISSUER = re.compile(r"(?:基金管理|基金|理财|保险|人寿|财险|资产管理|证券|信托)(?:股份)?有限(?:责任)?公司"
                      r"|(?:管理人|发行人|发行机构|承保机构|承保公司|保险人|产品发行方)[:：为是]"
                      r"|由[^,，;；。]{0,16}?(?:公司|基金|人寿|保险|理财|资管)[^,，;；。]{0,6}?(?:发行|管理|承保|设立)")
@@ -340,7 +350,7 @@ def deposit_insurance(t: Text) -> list[str]:
 
 
 _STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
-_TOP_RATE = re.compile(r"(?:最高|高达)\d+(?:\.\d+)?%")
+_TOP_RATE = re.compile(r"(?:最高|高达)(?:可达|可至|达|至|为)?\d+(?:\.\d+)?%")
 
 
 def structured(t: Text) -> list[str]:
