@@ -283,9 +283,11 @@ def names(text: Text, context: str) -> bool:
 
 
 def offered(text: Text, context: str) -> bool:
-    """Does `text` name `context` outside a negation? 本行不向学生发放贷款 names a loan only to refuse it."""
+    """Does `text` name `context` outside a negation? 本行不向学生发放贷款 names a loan only to refuse it, and
+    a debit card 无透支功能 names none."""
     pattern = SUBJECT_PATTERNS.get(context)
-    return bool(find_terms(text, SUBJECTS[context])) or (pattern is not None and bool(find_pattern(text, pattern)))
+    found = find_terms(text, SUBJECTS[context]) + (find_pattern(text, pattern) if pattern is not None else [])
+    return any(not text.norm.endswith("无", 0, m.start) for m in found)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,13 @@ POSITIVE = [
     ("platform.induced-sharing", "把这篇文章转发到朋友圈并截图发给我们。审核通过的朋友，每人可以领取一份5元话费。"),
     ("platform.induced-sharing", "分享给三位好友后，才能解锁全部课程。"),
     ("ad.absolute-terms", "本行推出全国首款数字人民币养老账户，欢迎开通。"),
+    # said in idiom and metaphor
+    ("wealth.no-guaranteed-return", "这只债基从不让人空手而归，手机银行即可申购。基金有风险，投资须谨慎。"),
+    ("marketing.no-regulator-endorsement",
+     "这只基金经过注册，等于盖上了国家信用的章，拿着踏实。基金有风险，投资须谨慎。"),
+    ("loan.misleading-terms", "提交即批，喝口茶的工夫额度就到账。年化利率（单利）5.6%起，理性借贷、按时还款。"),
+    ("platform.induced-follow", "点亮公众号的小星标并保持订阅，次月即可领取一份生日小礼。"),
+    ("insurance.not-deposit", "把定期转成这份增额终身寿险，钱还是放在银行，只是息更高。安和人寿承保，本行代理销售。"),
 ]
 
 NEGATIVE = [
@@ -167,6 +174,11 @@ NEGATIVE = [
      "请各支行将本通知转发至部门全体员工，并于11月30日前完成培训，考试合格后方可办理相关业务。"),
     ("ad.absolute-terms", "本行在江北区的首家适老化示范网点今日开业。"),  # the bank's own first branch there
     ("loan.misleading-terms", "贷款结清后就不用还了，可在手机银行申请开具结清证明，欢迎咨询办理。"),
+    ("ad.investment-risk-warning", "黄金积存金价格随市场波动，可能出现亏损，投资须谨慎。"),  # a warning in other words
+    # Hong Kong's own prudence slogan
+    ("loan.borrow-responsibly",
+     "私人分期貸款實際年利率低至4.28%，貸款期12至60個月，須經批核。借定唔借？還得起先好借！"),
+    ("loan.student-targeting", "校园卡开卡季：新生可到学校服务点办理借记卡，无年费、无透支功能。"),  # no credit at all
 ]
 
 

@@ -1,4 +1,5 @@
-"""cn-bank text finders for advertising, personal data and WeChat platform conduct (compliance.md §2-§4):
+"""cn-bank text finders for marketing conduct, advertising, personal data and WeChat platform conduct
+(compliance.md §1e, §2-§4): regulator endorsement, inducing terms, personal-WeChat diversion,
 absolute terms, advertisement labels, credential requests, unmasked card numbers, induced sharing,
 following and clicking.
 """
@@ -21,11 +22,39 @@ from oa_spec.policy.text import (
     find_pattern,
     find_terms,
     negated,
+    on_word_boundaries,
     products_near,
     sentence,
     sentence_bounds,
 )
 from oa_spec.policy.vocabulary import FINANCIAL
+
+# --- financial marketing in general (§1e) ----------------------------------------------------------------
+
+
+def regulator_endorsement(t: Text) -> list[str]:
+    return quoted(t, claims(t, "endorsement")) if t.contexts.promotional else []
+
+
+_LOW_RISK = re.compile(r"低风险")
+_RISK_LABEL = re.compile(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s]*$")
+
+
+def inducing(t: Text) -> list[str]:
+    if not t.contexts.financial_promo:
+        return []
+    found = [m for m in claims(t, "urgency_and_inducement") if on_word_boundaries(t, m)]
+    found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
+    return quoted(t, sorted(found, key=lambda m: m.start))
+
+
+DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "加qq")
+
+
+def diversion(t: Text) -> list[str]:
+    """Steering to a personal account is itself the call to act: a financial product need only be named."""
+    return quoted(t, find_terms(t, DIVERSION)) if not t.contexts.education and t.contexts.subjects & FINANCIAL else []
+
 
 # --- advertisements for others' goods (§2) ---------------------------------------------------------------
 # A text that lets the reader buy someone's goods or services is an advertisement for them, and must say
@@ -48,7 +77,7 @@ def ad_label(t: Text) -> list[str]:
 
 
 # --- Advertising Law national symbols (§2) ---------------------------------------------------------------
-NATIONAL_SYMBOLS = ("国旗", "国徽", "国歌", "军旗", "军徽", "军歌")
+NATIONAL_SYMBOLS = ("国旗", "国徽", "国歌", "军旗", "军徽", "军歌", "五星红旗", "天安门城楼")
 
 
 def national_symbols(t: Text) -> list[str]:
@@ -70,8 +99,9 @@ def data_citation(t: Text) -> list[str]:
 DISPARAGING = ("其他银行都", "别的银行都", "别家银行都", "其他银行不", "别的银行不", "别家银行不", "比其他银行好",
                "跑路", "不靠谱的银行")
 # Another bank named or pointed at (隔壁东方银行, 他们家), then found wanting (才, 只有, 一言难尽, 不如).
-_OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|有的|外面的?)[^,，;；。!！?？]{0,6}?银行[^,，;；。!！?？]{0,8}?"
-                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵)|他们家[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)")
+_OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|有的|外面的?)[^,，;；。!！?？]{0,6}?(?:银行|城商行|农商行|大行)"
+                         r"[^,，;；。!！?？]{0,8}?"
+                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵)|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)")
 
 
 def disparagement(t: Text) -> list[str]:
@@ -85,7 +115,8 @@ def disparagement(t: Text) -> list[str]:
 # --- personal data as the price of taking part (§3) ------------------------------------------------------
 _BUNDLED = re.compile(r"(?:填写|留下|提供|输入|绑定|上传)(?:您的)?(?:手机号|手机号码|电话号码|身份证号?|身份证号码)"
                       r"[^。!！?？]{0,20}?(?:才能|才可|方可|后即可|即可)(?:开始)?(?:参与|参加|领取|抽奖|报名|签到|答题)"
-                      r"|同意接收(?:营销|推广)(?:信息|短信|消息)[^。!！?？]{0,6}?(?:后|才能|即可|方可)(?:领取|参与|参加|抽奖)")
+                      r"|同意接收(?:营销|推广)(?:信息|短信|消息)[^。!！?？]{0,6}?(?:后|才能|即可|方可)(?:领取|参与|参加|抽奖)"
+                      r"|(?:手机号|身份证|同意接收)[^。!！?？]{0,30}?否则(?:无法|不能)(?:参加|参与|领取|抽奖|答题)")
 
 
 def bundled_consent(t: Text) -> list[str]:
@@ -96,7 +127,8 @@ def bundled_consent(t: Text) -> list[str]:
 ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优", "最强", "最大", "最低价", "最便宜", "第一", "no.1",
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
              "全球最", "最安全", "史上最", "首选", "独一无二", "绝无仅有", "史无前例", "销量冠军", "全国首家",
-             "全球首发", "世界领先", "填补国内空白", "最先进", "最具", "独一份", "全市最", "全城最", "全省最",
+             "全球首发", "世界领先", "填补国内空白", "最先进", "最具", "独一份", "全市最", "全城最", "全省最", "天花板",
+             "无出其右",
              "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
@@ -171,14 +203,14 @@ def card_masking(t: Text) -> list[str]:
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
 _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座)|转发|转给|转至|发朋友圈|发到[^,，;；。]{0,6}群|晒|邀请好友|拉新|"
                     r"拉[^,，;；。]{0,3}新朋友|"
-                    r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|群)|"
+                    r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|同学|邻居|群)|"
                     r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"
                     r"(?:好友|朋友|家人|亲友)[^,，;；。]{0,4}?(?:帮忙|帮我|帮你|点亮|点一下)|点亮|"
                     r"(?:好友|朋友|亲友|帮我|帮忙)助力|助力(?:值|券|卡|好友)|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
                     r"截图回复")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
 _REWARD = re.compile(r"红包|现金|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|代金券|立减金|"
-                     r"礼品|礼物|"
+                     r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|"
                      r"礼包|大礼|好礼|有礼|奖品|兑换|换取|奉上|赢取|赢|免费拿|拿走|白拿|福利|资格|才能|方可|解锁")
 
 
@@ -234,7 +266,7 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 
 # Following as an action (关注本号, 扫码关注, 先关注), not thanks for it (感谢您的关注) nor care (关注天气变化:
 # those name no reward in their sentence anyway).
-_FOLLOW = re.compile(r"(?<![谢的])关注(?!度)")
+_FOLLOW = re.compile(r"(?<![谢的])关注(?!度)|订阅本?公众号|保持订阅|星标|成为(?:我们的)?粉丝|已订阅")
 
 
 def induced_follow(t: Text) -> list[str]:

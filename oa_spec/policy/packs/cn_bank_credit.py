@@ -29,7 +29,8 @@ from oa_spec.policy.vocabulary import FRAUD_FRAME, SUBJECTS
 _PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"
                     r"|(?:每天|一天|每日|日均|每月|一个月|月均|每周)[^,，;；。]{0,6}?(?:利息|费用|成本)"
                     r"|利息[^,，;；。]{0,8}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
-                    r"|(?:每天|一天|每日|日均)[^,，;；。]{0,6}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)"
+                    r"|(?:每天|一天|每日|日均)[^,，;；。]{0,6}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
+                    r"|按(?:天|日)计息"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
 
 
@@ -42,7 +43,7 @@ def apr_disclosure(t: Text) -> list[str]:
     return []
 
 
-_INTEREST_FREE = re.compile(r"免息(?!期|还款期|天数)")
+_INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数)")  # 享30天免息 is a free period
 
 
 def loan_misleading(t: Text) -> list[str]:
@@ -76,7 +77,7 @@ _ANNUAL_SHOWN = re.compile(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 
 def card_apr(t: Text) -> list[str]:
     """Instalments priced by fee alone; an annual rate only referred to (年化利率见办理页面) is not shown."""
-    if in_promo(t, "card") and re.search(r"手续费|费率", t.norm) and not t.has(_ANNUAL_SHOWN):
+    if in_promo(t, "card") and re.search(r"手续费|费率|服务费|费用", t.norm) and not t.has(_ANNUAL_SHOWN):
         return ["分期只展示手续费/费率，未以利息或年化利率展示"]
     return []
 
@@ -133,7 +134,7 @@ def _of_credit(t: Text, start: int) -> bool:
 _PRUDENCE = re.compile(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债|消费)|适度(?:借贷|负债)|谨慎借贷"
                        r"|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还款|过度(?:借贷|负债|消费)"
                        r"|逾期[^。!！?？]{0,12}征信|(?:根据|结合|评估)(?:自身|个人|您的)?(?:实际)?还款能力"
-                       r"|珍惜(?:个人)?信用")
+                       r"|珍惜(?:个人)?信用|借定唔借|还得起先好借|还得到先好借|还唔还到")  # the last: Hong Kong's
 
 
 def borrow_responsibly(t: Text) -> list[str]:
@@ -156,4 +157,5 @@ def _offers_a_loan(t: Text) -> bool:
         t = normalise(_POLICY_LOANS.sub("。", t.norm))
     if not in_promo(t, "loan") or not find_terms(t, SUBJECTS["loan"]):
         return False
-    return t.has(_INVITATION) or (t.contexts.call and (t.has(PERCENT) or t.has(FRACTION)))
+    priced = t.has(PERCENT) or t.has(FRACTION)
+    return t.has(_INVITATION) or (priced and (t.contexts.call or t.has(_SELLING_PRICE)))

@@ -20,12 +20,10 @@ from oa_spec.policy.text import (
     near,
     negated,
     normalise,
-    on_word_boundaries,
     products_near,
     sentence,
     sentence_bounds,
 )
-from oa_spec.policy.vocabulary import FINANCIAL
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -61,7 +59,9 @@ def _own_product(t: Text, m: Match) -> bool:
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
 _NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收益|回报)"
-                             r"|(?:本金|收益|回报).{0,4}?(?:安全|保证|承诺|保险)")
+                             r"|(?:本金|收益|回报).{0,4}?(?:安全|保证|承诺|保险)"
+                             # a high return in other words (回报相当丰厚)
+                             r"|(?:收益|回报)[^,，;；。!！?？]{0,4}?(?:丰厚|可观|诱人|惊人)")
 
 
 def forbidden_descriptors(t: Text) -> list[str]:
@@ -102,20 +102,24 @@ def not_deposit(t: Text) -> list[str]:
     return quoted(t, found)
 
 
-_PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "增长率", "净值增长", "成立以来", "近1月", "近3月",
+_PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "上涨", "增长率", "净值增长", "成立以来", "近1月",
+                      "近3月",
                       "近6月", "近一年")
 _PAST_PERFORMANCE = re.compile(r"过往业绩不(?:代表|预示)其?未来表现")
 
 
-# A benchmark's figures (业绩比较基准：年化2.00%–2.80%) are a target, not past performance.
-_BENCHMARK_FIGURES = re.compile(r"业绩比较基准[^。;；]*")
+# A benchmark's figures (业绩比较基准：年化2.00%–2.80%) are a target, and a labelled assumption (假设年化
+# 收益率为3%) an illustration: neither is past performance.
+_NOT_PERFORMANCE = re.compile(r"(?:业绩)?比较基准[^。;；]*|[^。;；]*(?:假设|模拟数据)[^。;；]*")
+
+
+def _performance_shown(t: Text) -> bool:
+    shown = normalise(_NOT_PERFORMANCE.sub("。", t.norm)) if t.has(_NOT_PERFORMANCE) else t
+    return near(shown, PERCENT, _PERFORMANCE_WORDS)
 
 
 def past_performance(t: Text) -> list[str]:
-    if not in_promo(t, "wealth") or t.has(_PAST_PERFORMANCE):
-        return []
-    shown = normalise(_BENCHMARK_FIGURES.sub("。", t.norm)) if t.has(_BENCHMARK_FIGURES) else t
-    if not near(shown, PERCENT, _PERFORMANCE_WORDS):
+    if not in_promo(t, "wealth") or t.has(_PAST_PERFORMANCE) or not _performance_shown(t):
         return []
     return ["展示收益数据但缺少“过往业绩不代表其未来表现”"]
 
@@ -128,7 +132,7 @@ def benchmark(t: Text) -> list[str]:
     """A wealth product's benchmark reads as a target yield; a fund's is the index it is compared with
     (本基金业绩比较基准收益率4.1%), shown beside its own return, and needs no caveat."""
     fund_only = "fund" in t.contexts.subjects and "wealth" not in t.contexts.subjects
-    if "业绩比较基准" in t.norm and not fund_only and not t.has(_BENCHMARK_CAVEAT):
+    if "比较基准" in t.norm and not fund_only and not t.has(_BENCHMARK_CAVEAT):
         return ["“业绩比较基准”未说明不构成收益承诺"]
     return []
 
@@ -152,7 +156,7 @@ def fund_disclaimer(t: Text) -> list[str]:
     missing = []
     if not t.has(_FUND_RISK):
         missing.append("基金有风险，投资须谨慎")
-    if near(t, PERCENT, _PERFORMANCE_WORDS) and not t.has(_PAST_PERFORMANCE):
+    if _performance_shown(t) and not t.has(_PAST_PERFORMANCE):
         missing.append("过往业绩不代表其未来表现")
     if t.has(_MONEY_FUND) and not t.has(_MONEY_FUND_CAVEAT):
         missing.append("购买货币基金不等于将资金作为存款")
@@ -175,14 +179,17 @@ def fund_forecast(t: Text) -> list[str]:
 
 # Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).
 EXPECTED_YIELD = ("预期收益率", "预期年化收益率", "预期年化收益", "预期年化", "预期收益", "预计收益", "预计年化")
+_EXPECTED_FIGURE = re.compile(r"预计[^,，;；。!！?？]{0,8}?(?:能)?(?:拿到|收益|赚)[^,，;；。!！?？]{0,4}?\d")
 
 
 def expected_yield(t: Text) -> list[str]:
-    return quoted(t, about(t, find_terms(t, EXPECTED_YIELD), "wealth")) if in_promo(t, "wealth") else []
+    if not in_promo(t, "wealth"):
+        return []
+    return quoted(t, about(t, find_terms(t, EXPECTED_YIELD) + find_pattern(t, _EXPECTED_FIGURE), "wealth"))
 
 
 # Simulated figures must say so (理财销售文本: 模拟数据须注明).
-_SIMULATED = re.compile(r"(?:模拟|测算|回测)[^。!！?？]{0,40}?\d")
+_SIMULATED = re.compile(r"(?:模拟|测算|回测|推算)[^。!！?？]{0,40}?\d")
 
 
 def simulated_data(t: Text) -> list[str]:
@@ -192,7 +199,7 @@ def simulated_data(t: Text) -> list[str]:
 
 
 # A rating or award names who gave it and when (理财: 第三方评价机构的名称和发布渠道与日期; 广告法 art. 11).
-RATINGS = ("获评", "荣获", "榜单", "金牛奖", "五星评级", "晨星评级", "评为", "获奖", "排名第")
+RATINGS = ("获评", "荣获", "荣膺", "榜单", "金牛奖", "五星评级", "晨星评级", "评为", "获奖", "排名第", "称号")
 
 
 def rating_citation(t: Text) -> list[str]:
@@ -221,20 +228,26 @@ def performance_window(t: Text) -> list[str]:
 
 # Bank-sold insurance must not borrow the words of a deposit (不得套用“本金”“利息”“存入”等概念).
 DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取")
-DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务")
+DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务", "新存法", "存钱新方式",
+                   "存钱的新方式")
 _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
 
 
 def insurance_not_deposit(t: Text) -> list[str]:
     """Deposit words for a policy in its promotion; and a policy likened to a deposit (这份年金险就是升级版的
     定期存款) in any text but a warning, as wealth.not-deposit reads an investment."""
-    likened = [] if t.contexts.education else [
-        m for m in claims(t, "not_deposit") if names(normalise(t.norm[clause_start(t.norm, m.start):m.start]),
-                                                     "insurance")]
+    likened = [] if t.contexts.education else [m for m in claims(t, "not_deposit") if _said_of_a_policy(t, m)]
     if not in_promo(t, "insurance"):
         return quoted(t, likened)
     words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(sentence(t.norm, m.start))]
     return quoted(t, sorted(words + find_terms(t, DRESSED_AS_BANK) + likened, key=lambda m: m.start))
+
+
+def _said_of_a_policy(t: Text, m: Match) -> bool:
+    """The likeness is the policy's: the policy is named before it in its clause, or its sentence is about
+    one and the clause names no deposit (把定期转成这份增额终身寿险，钱还是放在银行)."""
+    before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
+    return names(before, "insurance") or ("insurance" in products_near(t, m.start) and not names(before, "deposit"))
 
 
 def _of_a_policy(here: str) -> bool:
@@ -244,7 +257,8 @@ def _of_a_policy(here: str) -> bool:
 
 
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
-_RISK_WARNING = re.compile(r"风险[^。!！?？]{0,16}(?:谨慎|自行承担|自担)|(?:谨慎|自行承担|自担)[^。!！?？]{0,8}风险")
+_RISK_WARNING = re.compile(r"(?:风险|亏损|损失)[^。!！?？]{0,16}(?:谨慎|审慎|自行承担|自担|承担)"
+                           r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)")
 
 
 def investment_risk_warning(t: Text) -> list[str]:
@@ -293,8 +307,8 @@ def fund_lottery(t: Text) -> list[str]:
 _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金"
 _BRAND = rf"[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
 _NAMED_PRODUCT = re.compile(
-    r"(?:\"[^\W_]{1,20}\"|[《【][^\W_]{1,20}[》】])[^\W\d_]{0,6}(?:基金|险|理财)(?!网|站|平台|中心|频道|专区|公司)"
-    r"|\"[^\W_]{1,20}(?:基金|险|理财)\"|[《【][^\W_]{1,20}(?:基金|险|理财)[》】]"
+    r"(?:\"[^\W_]{1,20}\"|[《【][^\W_]{1,20}[》】])[^\W\d_]{0,6}(?:基金|(?<!风)险|理财)(?!网|站|平台|中心|频道|专区|公司)"
+    r"|\"[^\W_]{1,20}(?:基金|(?<!风)险|理财)\"|[《【][^\W_]{1,20}(?:基金|(?<!风)险|理财)[》】]"
     r"|基金代码|(?<!\d)\d{6}(?!\d)"
     rf"|{_BRAND}(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?(?:证券投资)?(?:发起式)?基金"
     rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)")
@@ -308,7 +322,9 @@ _DISTRIBUTOR = re.compile(r"代销|代理销售|代理(?:保险|销售)|本行(?
 def agency_disclosure(t: Text) -> list[str]:
     if not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR):
         return []
-    named = _NAMED_PRODUCT.search(t.norm)
+    # the bank's own product (本行“安盈”系列理财) names its issuer: the bank
+    named = next((m for m in _NAMED_PRODUCT.finditer(t.norm) if not t.norm.endswith(("本行", "我行"), 0, m.start())),
+                 None)
     return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []
 
 
@@ -350,7 +366,7 @@ def deposit_insurance(t: Text) -> list[str]:
 
 
 _STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
-_TOP_RATE = re.compile(r"(?:最高|高达)(?:可达|可至|达|至|为)?\d+(?:\.\d+)?%")
+_TOP_RATE = re.compile(r"(?:最高|高达|可达)(?:可达|可至|达|至|为)?\d+(?:\.\d+)?%")
 
 
 def structured(t: Text) -> list[str]:
@@ -359,31 +375,5 @@ def structured(t: Text) -> list[str]:
     out = [] if t.has(_STRUCTURED_DISCLAIMER) else ["缺少“结构性存款不同于一般性存款，具有投资风险”"]
     if t.has(_TOP_RATE) and not re.search(r"最低|保底", t.norm):
         out.append("只展示最高收益率，未展示最低收益率")
+    out += [f"承诺收益：{q}" for q in quoted(t, claims(t, "guarantee", inner=False))]
     return out
-
-
-# --- financial marketing in general (§1e) ----------------------------------------------------------------
-
-
-def regulator_endorsement(t: Text) -> list[str]:
-    return quoted(t, claims(t, "endorsement")) if t.contexts.promotional else []
-
-
-_LOW_RISK = re.compile(r"低风险")
-_RISK_LABEL = re.compile(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s]*$")
-
-
-def inducing(t: Text) -> list[str]:
-    if not t.contexts.financial_promo:
-        return []
-    found = [m for m in claims(t, "urgency_and_inducement") if on_word_boundaries(t, m)]
-    found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
-    return quoted(t, sorted(found, key=lambda m: m.start))
-
-
-DIVERSION = ("加微信", "加v", "私聊", "加客户经理个人微信", "个人微信", "加qq")
-
-
-def diversion(t: Text) -> list[str]:
-    """Steering to a personal account is itself the call to act: a financial product need only be named."""
-    return quoted(t, find_terms(t, DIVERSION)) if _offered(t, *FINANCIAL) else []

@@ -1,10 +1,9 @@
 """cn-bank rules that decide from a single text (compliance.md rules marked T): ids, severities,
 messages and bases, each with its finder.
 
-The finders live in `cn_bank_finance` (financial marketing, §1), `cn_bank_credit` (loans and cards,
-§1c) and `cn_bank_conduct` (advertising,
-personal data and platform rules, §2-§4); what they share is `textkit`, and how they read text is
-`policy.text` (compliance.md §0).
+The finders live in `cn_bank_finance` (financial products, §1), `cn_bank_credit` (loans and cards,
+§1c) and `cn_bank_conduct` (marketing conduct, advertising, personal data and platform rules, §1e and
+§2-§4); what they share is `textkit`, and how they read text is `policy.text` (compliance.md §0).
 """
 
 from __future__ import annotations
@@ -130,14 +129,14 @@ RULES = (
     text_rule("marketing.no-regulator-endorsement", "error", "不得利用政府或监管部门公信力作营销",
               "广告法 第九条第(二)项; 银发〔2019〕316号 三(四); 中国人民银行金融消费者权益保护实施办法 (2020)",
               "Financial promotion: 央行/监管部门/国家/官方 + 批准/认证/推荐/背书/担保/兜底; 备案即安全.",
-              finance.regulator_endorsement, "CONFIRMED"),
+              conduct.regulator_endorsement, "CONFIRMED"),
     text_rule("marketing.inducing-terms", "error", "金融营销不得使用低风险、秒到账、高收益、暴富等诱导性用语",
               "金融产品网络营销管理办法 (八部门, 2026-09-30 施行)",
               "Financial promotion: 低风险 (not a risk-rating label such as 中低风险 or R1（低风险）), 低门槛, 秒到账, "
-              "高收益, 暴富, 财富自由, 抄底, 躺赚.", finance.inducing, "PARTIAL"),
+              "高收益, 暴富, 财富自由, 抄底, 躺赚.", conduct.inducing, "PARTIAL"),
     text_rule("marketing.personal-wechat-diversion", "warning", "不得引导用户添加个人微信推广金融产品",
               "微信公众平台关于金融类违规营销内容的规范 (2022-07-13) 一",
-              "Financial promotion steering users to a personal WeChat or QQ (加微信, 加V, 私聊).", finance.diversion,
+              "Financial promotion steering users to a personal WeChat or QQ (加微信, 加V, 私聊).", conduct.diversion,
               "CONFIRMED"),
     text_rule("ad.absolute-terms", "error", "广告不得使用“国家级”“最高级”“最佳”等绝对化用语",
               "广告法 第九条第(三)项 (罚款二十万至一百万元，第五十七条); 市场监管总局《广告绝对化用语执法指南》(2023)",
