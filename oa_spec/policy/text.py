@@ -32,7 +32,9 @@ from oa_spec.policy.vocabulary import (
     SERVICE_NOTICE,
     SUBJECT_PATTERNS,
     SUBJECTS,
+    UNRELATED,
     WARNING_MARKERS,
+    YES_NO_QUESTION,
 )
 from oa_spec.util.hanzi import t2s_table
 
@@ -173,7 +175,11 @@ def negated(norm: str, start: int) -> bool:
     clause = clause_start(norm, start)
     if CLAUSE_NEGATORS.search(norm, clause, start) or FRAUD_FRAME.search(sentence(norm, start)):
         return True
-    if NEGATIVE_ANSWER.match(norm, max(0, sentence_bounds(norm, start)[1] - 1)):  # 一样吗？不一样。
+    lo, hi = sentence_bounds(norm, start)
+    if NEGATIVE_ANSWER.match(norm, hi) and YES_NO_QUESTION.search(norm[lo:hi]):  # 一样吗？不一样。
+        return True
+    end = CLAUSE_END.search(norm, start, hi)
+    if UNRELATED.search(norm, start, end.start() if end else hi):  # …理财、基金等产品购买无关
         return True
     for neg in NEGATORS:  # within 4 characters, but never from the clause before (不会少，国家全额保障)
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)

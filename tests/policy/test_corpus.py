@@ -84,10 +84,10 @@ def test_a_corpus_line_with_an_unknown_category_is_refused(tmp_path: Path) -> No
 
 
 def test_tuning_part(tuning: list[Line]) -> None:
-    """Floors at the figures last measured, so a change that loses ground on the tuning part shows (probe 10's
-    paraphrases left five misses)."""
+    """Floors at the figures last measured, so a change that loses ground on the tuning part shows (probes 10
+    and 11 left eleven misses and four false alarms: 98.3%, 0.6%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.985, [line.text for line in scores.misses]
+    assert scores.recall >= 0.98, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.01, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
@@ -116,9 +116,11 @@ def test_heldout2_is_labelled_and_has_ten_lines_per_category_on_each_side(tuning
 # table for traditional script: 77.0% recall, 9.1% false alarms, worst rule 1.7%. Probe 9 (blind, a third
 # helper, mostly careful texts; measured once: 85.0%, 15.8%, then tuned on): 77.0%, 8.6%, 1.7%. Probe 10 (blind,
 # a fourth helper, violations in paraphrase; measured once: 36.0%, 4.0%, then tuned on): 78.1%, 9.1%, 1.7%.
+# Probe 11 (blind, a fifth helper, whole paragraphs; measured once: 88.3%, 23.8%, then tuned on): 78.1%, 8.0%,
+# 1.7%.
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
-MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.78, 0.092, 0.018
+MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.78, 0.081, 0.018
 
 
 def test_heldout2_does_not_fall_below_its_measured_figures() -> None:

@@ -61,7 +61,7 @@ _SETTLED = re.compile(r"结清|还清|已还")
 
 
 # State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
-_POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?助学贷款|创业担保贷款")
+_POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
 
 
 def student_loan(t: Text) -> list[str]:

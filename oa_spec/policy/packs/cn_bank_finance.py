@@ -20,6 +20,7 @@ from oa_spec.policy.text import (
     near,
     negated,
     normalise,
+    offered,
     products_near,
     sentence,
     sentence_bounds,
@@ -30,7 +31,7 @@ WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨�
 
 
 def wealth_disclaimer(t: Text) -> list[str]:
-    if not in_promo(t, "wealth"):
+    if not in_promo(t, "wealth") or not offered(t, "wealth"):  # 本活动不以购买理财为条件 offers none
         return []
     missing = [group[0] for group in WEALTH_DISCLAIMER if not t.has_any(group)]
     return ["缺少：" + "、".join(missing)] if missing else []
@@ -270,7 +271,7 @@ def investment_risk_warning(t: Text) -> list[str]:
 # A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
 # 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
 _PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签约")
-_DEPOSIT_ACT = re.compile(r"存|转定期|定期")
+_DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期")  # 缴存 pays into a pension account
 
 
 def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[Match]:
@@ -307,8 +308,8 @@ def fund_lottery(t: Text) -> list[str]:
 _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金"
 _BRAND = rf"[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
 _NAMED_PRODUCT = re.compile(
-    r"(?:\"[^\W_]{1,20}\"|[《【][^\W_]{1,20}[》】])[^\W\d_]{0,6}(?:基金|(?<!风)险|理财)(?!网|站|平台|中心|频道|专区|公司)"
-    r"|\"[^\W_]{1,20}(?:基金|(?<!风)险|理财)\"|[《【][^\W_]{1,20}(?:基金|(?<!风)险|理财)[》】]"
+    r"(?:\"[^\W_]{1,20}\"|《[^\W_]{1,20}》)[^\W\d_的称说是某款这在和与了]{0,6}(?:基金|(?<!风)险|理财)"
+    r"(?!网|站|平台|中心|频道|专区|公司)|\"[^\W_]{1,20}(?:基金|(?<!风)险|理财)\"|《[^\W_]{1,20}(?:基金|(?<!风)险|理财)》"
     r"|基金代码|(?<!\d)\d{6}(?!\d)"
     rf"|{_BRAND}(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?(?:证券投资)?(?:发起式)?基金"
     rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)")
@@ -365,7 +366,7 @@ def deposit_insurance(t: Text) -> list[str]:
     return quoted(t, about(t, sorted(found, key=lambda m: m.start), "deposit"))
 
 
-_STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款.{0,6}具有投资风险")
+_STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款[^。]{0,40}?(?:具有|存在|有)投资风险")
 _TOP_RATE = re.compile(r"(?:最高|高达|可达)(?:可达|可至|达|至|为)?\d+(?:\.\d+)?%")
 
 
