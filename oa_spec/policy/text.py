@@ -173,9 +173,9 @@ def negated(norm: str, start: int) -> bool:
     within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓, or its sentence
     is an anti-fraud warning (凡是要求您发送验证码的都是诈骗)."""
     clause = clause_start(norm, start)
-    if CLAUSE_NEGATORS.search(norm, clause, start) or FRAUD_FRAME.search(sentence(norm, start)):
-        return True
     lo, hi = sentence_bounds(norm, start)
+    if CLAUSE_NEGATORS.search(norm, clause, start) or FRAUD_FRAME.search(norm[lo:hi]):
+        return True
     if NEGATIVE_ANSWER.match(norm, hi) and YES_NO_QUESTION.search(norm[lo:hi]):  # 一样吗？不一样。
         return True
     end = CLAUSE_END.search(norm, start, hi)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, quoted
+from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, named_outside_a_warning, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
@@ -53,7 +53,7 @@ DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经
 
 def diversion(t: Text) -> list[str]:
     """Steering to a personal account is itself the call to act: a financial product need only be named."""
-    return quoted(t, find_terms(t, DIVERSION)) if not t.contexts.education and t.contexts.subjects & FINANCIAL else []
+    return quoted(t, find_terms(t, DIVERSION)) if named_outside_a_warning(t, *FINANCIAL) else []
 
 
 # --- advertisements for others' goods (§2) ---------------------------------------------------------------
@@ -246,14 +246,18 @@ _GATES = ("才能", "方可", "资格", "解锁")
 
 
 def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:
-    """A reward offered: not inside an ordinary word, not refused (转发与否不影响任何优惠资格), and a gate only
-    in the share's clause."""
-    if _ordinary(t, found) or negated(t.norm, found.start()):
+    """A reward offered for this share: a real one (see _real_reward), and a gate only in the share's clause."""
+    if not _real_reward(t, found):
         return False
     if found.group(0) not in _GATES:
         return True
     gate_clause, share_clause = clause_start(t.norm, found.start()), clause_start(t.norm, share.start)
     return gate_clause == share_clause or t.norm.endswith("后", share_clause, max(share_clause, gate_clause - 1))
+
+
+def _real_reward(t: Text, found: re.Match[str]) -> bool:
+    """Not inside an ordinary word (领导, 心得), not refused (转发与否不影响任何优惠资格)."""
+    return not _ordinary(t, found) and not negated(t.norm, found.start())
 
 
 def _ordinary(t: Text, found: re.Match[str]) -> bool:
@@ -278,8 +282,7 @@ def induced_follow(t: Text) -> list[str]:
     out = []
     for follow in find_pattern(t, _FOLLOW):
         lo, hi = sentence_bounds(t.norm, follow.start)
-        reward = next((r for r in _REWARD.finditer(t.norm, lo, hi)
-                       if not _ordinary(t, r) and not negated(t.norm, r.start())), None)
+        reward = next((r for r in _REWARD.finditer(t.norm, lo, hi) if _real_reward(t, r)), None)
         if reward is not None:
             out.append(f"“{follow.term}”+“{reward.group(0)}”")
     return out

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import re
 
-from oa_spec.policy.packs.textkit import INVESTMENTS, SOURCED, about, claims, in_promo, inside_ordinary_word, quoted
+from oa_spec.policy.packs.textkit import (
+    INVESTMENTS,
+    SOURCED,
+    about,
+    claims,
+    in_promo,
+    inside_ordinary_word,
+    named_outside_a_warning,
+    quoted,
+)
 from oa_spec.policy.text import (
     PERCENT,
     PERIOD_DATE,
@@ -41,7 +50,7 @@ def guaranteed_return(t: Text) -> list[str]:
     found = about(t, claims(t, "guarantee", inner=False), *INVESTMENTS)
     if in_promo(t, *INVESTMENTS):
         return quoted(t, found)
-    if t.contexts.education or not t.contexts.subjects & set(INVESTMENTS):
+    if not named_outside_a_warning(t, *INVESTMENTS):
         return []
     # Not selling: still a claim when the bank says it of its own product (本行理财产品保本保收益), unless the
     # word is only named in quotation marks (“保本理财”退出历史舞台).
@@ -90,7 +99,7 @@ def not_deposit(t: Text) -> list[str]:
     claim in its clause (这款理财就是存款), else the sentence's; a deposit called a deposit (大额存单属于存款,
     养老储蓄是存款产品) is not a claim. Calling an investment a deposit misleads with or without a call to
     act; a warning (别把理财当成存款) is education."""
-    if t.contexts.education or not t.contexts.subjects & set(_NOT_DEPOSITS):
+    if not named_outside_a_warning(t, *_NOT_DEPOSITS):
         return []
     found = []
     for m in claims(t, "not_deposit"):
@@ -141,7 +150,7 @@ def benchmark(t: Text) -> list[str]:
 def testimonial(t: Text) -> list[str]:
     # Someone's gain from an investment product is itself a sales argument: no call to act is needed,
     # only a text that is not a warning (他人的收益不代表您的收益 is the education that quotes it).
-    if t.contexts.education or not t.contexts.subjects & set(INVESTMENTS):
+    if not named_outside_a_warning(t, *INVESTMENTS):
         return []
     return quoted(t, about(t, claims(t, "testimonial"), *INVESTMENTS))
 
@@ -286,14 +295,9 @@ def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[
     return out
 
 
-def _offered(t: Text, *contexts: str) -> bool:
-    """A gift for a transaction is itself the offer: the product need only be named (not in a warning)."""
-    return not t.contexts.education and bool(t.contexts.subjects & set(contexts))
-
-
 def fund_lottery(t: Text) -> list[str]:
     """Gifts for buying a fund or wealth product; a gift for a deposit is deposit.no-improper-inducement's."""
-    if not _offered(t, "fund", "wealth"):
+    if not named_outside_a_warning(t, "fund", "wealth"):  # a gift for buying is itself the offer
         return []
     found = _gifts(t, _PURCHASE, ("fund", "wealth"))
     return quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
@@ -333,7 +337,7 @@ def agency_disclosure(t: Text) -> list[str]:
 
 
 def deposit_inducement(t: Text) -> list[str]:
-    if not _offered(t, "deposit"):
+    if not named_outside_a_warning(t, "deposit"):
         return []
     return quoted(t, [m for m in _gifts(t, _DEPOSIT_ACT, ("deposit",)) if not _PURCHASE.search(
         sentence(t.norm, m.start)) or "deposit" in products_near(t, m.start)])

@@ -91,6 +91,12 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
 
 INVESTMENTS = ("wealth", "fund", "insurance", "structured", "metal", "fx")
 
+
+def named_outside_a_warning(text: Text, *contexts: str) -> bool:
+    """One of `contexts` is named and the text is not a warning: enough for claims that are an offer in
+    themselves (a gift for buying, someone's gain, a likeness to a deposit, a personal WeChat)."""
+    return not text.contexts.education and bool(text.contexts.subjects & set(contexts))
+
 # A claim with a named source and a date is a cited fact, not an unsupported claim (广告法 art. 11).
 SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数据)|(?:评价|评级)(?:机构|中心)[^。]{0,6}发布")
 
