@@ -23,8 +23,10 @@ from oa_spec.policy.vocabulary import (
     DISCLAIMER,
     FINANCIAL,
     FRAUD_FRAME,
+    GENERIC_CALLS,
     NEGATIVE_ANSWER,
     NEGATORS,
+    NOT_CALLING,
     OPERATIONS_NOTICE,
     PLAIN_ACCOUNT,
     QUOTE_MARKERS,
@@ -319,8 +321,8 @@ def analyse(text: Text) -> Contexts:
     # A call in quotation marks is named, not made (谨防“黑户可贷、当天放款”); a negated one is refused
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
     calls = [m for m in find_terms(text, CALLS, negatable=False)
-             if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith("办理业务", m.start)
-             and not text.norm.endswith(("是否", "无论", "不论"), 0, m.start)]
+             if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
+             and not text.norm.endswith(NOT_CALLING, 0, m.start)]
     has_call = bool(calls)
     education = bool(find_terms(text, WARNING_MARKERS, negatable=False)) and all(
         negated(text.norm, m.start) for m in calls)

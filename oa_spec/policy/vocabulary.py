@@ -42,6 +42,10 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购", "速来", "还在等什么", "跟上", "加入他们",
          "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账", "在线开立", "咨询本行", "热销",
          "申领")
+# A call word that offers nothing: a generic service instruction (办理业务请认准…), or one asked about or
+# set aside (与是否购买基金无关, 无论购买与否).
+GENERIC_CALLS = ("办理业务",)
+NOT_CALLING = ("是否", "无论", "不论")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿", "陷阱", "上当", "防骗", "反诈",
                    "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破",
                    # explaining is not selling either, unless the text also calls to act
