@@ -1,5 +1,5 @@
 """`python -m oa_spec` runs the CLI, as the `oaspec` console script does."""
 
-from oa_spec.cli.main import main
+from oa_spec.cli.main import run
 
-main()
+run()

@@ -54,3 +54,22 @@ def test_a_usage_error_exits_1_never_2_which_means_changes_pending(minimal: Path
     result = oaspec("plan", "-f", str(minimal), "--detailed-exitcode", "--no-such-option", cwd=minimal.parent)
     assert result.returncode == 1
     assert result.stdout == "" and "Error: No such option '--no-such-option'" in result.stderr
+
+
+def test_the_entry_point_collects_rarely_and_freezes_what_lives_at_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run` (the console script and `python -m oa_spec`) spares a short process the collector's walks
+    over its start-up objects: benchmarks/bench_startup.py measures what that is worth."""
+    import gc
+
+    from oa_spec.cli import main as cli_main
+
+    thresholds: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(cli_main, "main", lambda: thresholds.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    try:
+        cli_main.run()
+        assert thresholds == [(10_000, 20, 20)]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
