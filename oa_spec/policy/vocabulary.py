@@ -17,7 +17,7 @@ NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "
 CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
                              r"不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
-                             r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|"
+                             r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
                              r"未(?!来|满|成年|知)")
 # A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
@@ -42,9 +42,10 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购", "速来", "还在等什么", "跟上", "加入他们",
          "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账", "在线开立", "咨询本行", "热销",
          "申领")
-# A call word that offers nothing: a generic service instruction (办理业务请认准…), or one asked about or
+# A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
+# (外汇业务办理指南), or one asked about or
 # set aside (与是否购买基金无关, 无论购买与否).
-GENERIC_CALLS = ("办理业务",)
+GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程")
 NOT_CALLING = ("是否", "无论", "不论")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿", "陷阱", "上当", "防骗", "反诈",
                    "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破",
@@ -99,7 +100,8 @@ CONTEXT_NAMES = tuple(SUBJECTS)
 # A notice about the customer's own account (您的贷款本期应还…) or about prices in force (利率调整公告)
 # quotes amounts, rates and products without offering anything; unless it also calls to act.
 SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应还|应还(?:本金|金额|款)|还款提醒|"
-                            r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划")
+                            r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
+                            r"最低还款")  # how a card's minimum repayment and its interest work
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
 OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|使用)|功能暂停|敬请谅解|给您带来不便")
 

@@ -94,6 +94,18 @@ POSITIVE = [
     ("loan.misleading-terms", "提交即批，喝口茶的工夫额度就到账。年化利率（单利）5.6%起，理性借贷、按时还款。"),
     ("platform.induced-follow", "点亮公众号的小星标并保持订阅，次月即可领取一份生日小礼。"),
     ("insurance.not-deposit", "把定期转成这份增额终身寿险，钱还是放在银行，只是息更高。安和人寿承保，本行代理销售。"),
+    # probe 13: the secret then "发送至"; a channel that names the secret (网银登录密码) is not where it is typed
+    ("pii.no-credential-solicitation", "解除冻结请把短信验证码发送至本号。"),
+    ("pii.no-credential-solicitation", "请填写您的手机银行登录密码以便核实身份。"),
+    ("wealth.testimonial", "理财协会专家一致认可这款理财，立即认购。" + D),
+    ("wealth.testimonial", "看看买过的人怎么说：“省心又稳当”，这款理财火热认购中。" + D),
+    ("wealth.testimonial", "张阿姨亲测：这款理财买了一年很满意，欢迎认购。" + D),
+    ("deposit.no-improper-inducement", "三年期定期存款在挂牌利率上额外补贴0.2%，欢迎存入。"),
+    ("marketing.no-disparagement", "我行存款利率比别家城商行高多了，快来存入。"),
+    ("ad.data-citation", "八成客户首选本行手机银行。"),
+    ("insurance.not-deposit", "定期到期后不如换成这款年金险，立即投保。"),
+    ("agency.issuer-disclosure", "少儿教育金保险“金榜题名”火热投保中。"),
+    ("platform.induced-sharing", "邀请好友帮砍一刀，年费全免减免到账。"),
 ]
 
 NEGATIVE = [
@@ -179,6 +191,15 @@ NEGATIVE = [
     ("loan.borrow-responsibly",
      "私人分期貸款實際年利率低至4.28%，貸款期12至60個月，須經批核。借定唔借？還得起先好借！"),
     ("loan.student-targeting", "校园卡开卡季：新生可到学校服务点办理借记卡，无年费、无透支功能。"),  # no credit at all
+    # probe 13: ordinals, a refusal with 无需, the bank as issuer or distributor, payouts, guides
+    ("ad.absolute-terms", "领到第一份工资，先存一笔应急金，再了解理财产品，欢迎咨询办理。"),
+    ("ad.absolute-terms", "本行1998年开设第一家社区网点，欢迎到店办理。"),
+    ("pii.no-credential-solicitation", "余额可在手机银行查询，无需在对话框发送卡号。"),
+    ("agency.issuer-disclosure", "“日日盈”现金管理类理财（本行发行）火热认购中。" + D),
+    ("agency.issuer-disclosure", "“安康”两全保险（平安人寿承保、本行代理）欢迎投保，第十年起每年可领取。"),
+    ("insurance.not-deposit", "“安康”两全保险（平安人寿承保、本行代理）欢迎投保，第十年起每年可领取。"),
+    ("ad.investment-risk-warning", "个人外汇业务办理指南：每人每年便利化额度为等值5万美元。"),
+    ("loan.apr-disclosure", "信用卡最低还款额为账单金额的10%，选择最低还款将按日计收利息。"),
 ]
 
 

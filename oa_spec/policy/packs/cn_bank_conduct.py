@@ -85,14 +85,23 @@ def national_symbols(t: Text) -> list[str]:
 
 
 # --- Advertising Law cited data (§2) --------------------------------------------------------------------
-_STATISTIC = re.compile(r"据统计|调查显示|数据显示|研究表明|\d+(?:\.\d+)?%的(?:客户|用户|受访者|人)|累计服务\d")
+_STATISTIC = re.compile(r"据统计|调查显示|数据显示|研究表明|累计服务\d"
+                        r"|(?:\d+(?:\.\d+)?%|[一二三四五六七八九]成|[半多]数)的?(?:客户|用户|受访者|人|家庭|投资者)")
 _NAMED_SOURCE = re.compile(r"(?:数据)?来源|出处|引自|数据来自")
 
 
+# Customers' preference in figures (超过九成客户选择本行) advertises the bank whatever else the text does.
+_PREFERENCE = re.compile(r"(?:\d+(?:\.\d+)?%|[一二三四五六七八九]成|[半多]数|\d+万?(?:名|位))的?(?:客户|用户|投资者)"
+                         r"[^,，;；。!！?？]{0,6}?(?:选择|信赖|满意|好评|推荐|认可|首选)")
+
+
 def data_citation(t: Text) -> list[str]:
-    if not t.contexts.promotional or t.has(_NAMED_SOURCE):
+    if t.has(_NAMED_SOURCE):
         return []
-    return quoted(t, find_pattern(t, _STATISTIC, negatable=False))
+    found = find_pattern(t, _STATISTIC, negatable=False) if t.contexts.promotional else []
+    found += [m for m in find_pattern(t, _PREFERENCE, negatable=False)
+              if not any(f.start < m.end and m.start < f.end for f in found)]
+    return quoted(t, sorted(found, key=lambda m: m.start))
 
 
 # --- Advertising Law disparagement (§2) ------------------------------------------------------------------
@@ -101,14 +110,19 @@ DISPARAGING = ("其他银行都", "别的银行都", "别家银行都", "其他�
 # Another bank named or pointed at (隔壁东方银行, 他们家), then found wanting (才, 只有, 一言难尽, 不如).
 _OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|有的|外面的?)[^,，;；。!！?？]{0,6}?(?:银行|城商行|农商行|大行)"
                          r"[^,，;；。!！?？]{0,8}?"
-                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵)|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)")
+                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵)|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)"
+                         # compared to another bank and found better (比隔壁那几家股份制银行实在多了)
+                         r"|比(?:隔壁|别家|别的|其他|某些|那[几些]家|外面)[^,，;；。!！?？]{0,8}?(?:银行|城商行|农商行|大行|家)"
+                         r"[^,，;；。!！?？]{0,6}?(?:多|高|好|强|划算|实在)"
+                         r"|别再把钱(?:放|存)在?(?:别家|别的银行|其他银行)")
 
 
 def disparagement(t: Text) -> list[str]:
     if not t.contexts.promotional:
         return []
     found = find_terms(t, DISPARAGING)
-    found += [m for m in find_pattern(t, _OTHER_BANK) if not any(f.start < m.end and m.start < f.end for f in found)]
+    found += [m for m in find_pattern(t, _OTHER_BANK, inner=False)  # 别家 is no negator
+              if not any(f.start < m.end and m.start < f.end for f in found)]
     return quoted(t, sorted(found, key=lambda m: m.start))
 
 
@@ -149,8 +163,9 @@ _GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0
 _FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
                            # the bank's own first (本行在江北区的首家…), not a market's (本行推出全国首款)
                            r"|(?:本行|我行)(?:(?!全国|全球|全市|全省|全城|国内|业内|行业|同业|市场)[^,，;；。]){0,12}?"
-                           r"首(?:家|个|批|只|款)"
-                           r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节|课|讲|篇|站|场|页)")
+                           r"(?:首|第一)(?:家|个|批|只|款)"
+                           r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节|课|讲|篇|站|场|页"
+                           r"|份|张|笔|套|本|桶金)")
 
 
 def absolute_terms(t: Text) -> list[str]:
@@ -182,7 +197,9 @@ def _clause_end(norm: str, start: int) -> int:
 
 # Entering a password in the bank's own app or at a counter, or showing an ID card in person, is how
 # banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
-_OWN_CHANNEL = re.compile(r"手机银行|网上银行|网银|官方app|atm|柜台|柜面|网点|密码键盘|密码器|携带|出示|原件|本人到")
+# 网银登录密码 names the secret, not where it is typed.
+_OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app)(?!(?:的)?(?:登录|交易|支付|查询)?密码)"
+                          r"|atm|柜台|柜面|网点|密码键盘|密码器|携带|出示|原件|本人到")
 _SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|上传|留言|私信|拍")
 
 
@@ -213,7 +230,7 @@ _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转�
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
 _REWARD = re.compile(r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|"
                      r"代金券|立减金|"
-                     r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|"
+                     r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|免单|半价|"
                      r"礼包|大礼|好礼|有礼|奖品|兑换|换取|奉上|赢取|赢|免费拿|拿走|白拿|福利|资格|才能|方可|解锁")
 
 

@@ -241,6 +241,9 @@ DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取")
 DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务", "新存法", "存钱新方式",
                    "存钱的新方式")
 _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
+# A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
+_DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
+                                r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险)")
 
 
 def insurance_not_deposit(t: Text) -> list[str]:
@@ -250,7 +253,8 @@ def insurance_not_deposit(t: Text) -> list[str]:
     if not in_promo(t, "insurance"):
         return quoted(t, likened)
     words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(sentence(t.norm, m.start))]
-    return quoted(t, sorted(words + find_terms(t, DRESSED_AS_BANK) + likened, key=lambda m: m.start))
+    dressed = find_terms(t, DRESSED_AS_BANK) + find_pattern(t, _DEPOSIT_TO_POLICY, inner=False)
+    return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
 
 
 def _said_of_a_policy(t: Text, m: Match) -> bool:
@@ -283,10 +287,17 @@ _PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签�
 _DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期")  # 缴存 pays into a pension account
 
 
+# A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
+_PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|\d+岁)(?:起|开始|后)"
+                              r"|每年|每月|按年|按月")
+
+
 def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[Match]:
     out = []
     for m in claims(t, "fund_gifts"):
         if len(m.term) == 1 and inside_ordinary_word(t, m.start):
+            continue
+        if m.term.startswith("领") and _PAYOUT_SCHEDULE.search(t.norm, clause_start(t.norm, m.start), m.start):
             continue
         lo, _ = sentence_bounds(t.norm, m.start)
         acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, m.start))
@@ -314,13 +325,17 @@ _BRAND = rf"[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
 _NAMED_PRODUCT = re.compile(
     r"(?:\"[^\W_]{1,20}\"|《[^\W_]{1,20}》)[^\W\d_的称说是某款这在和与了]{0,6}(?:基金|(?<!风)险|理财)"
     r"(?!网|站|平台|中心|频道|专区|公司)|\"[^\W_]{1,20}(?:基金|(?<!风)险|理财)\"|《[^\W_]{1,20}(?:基金|(?<!风)险|理财)》"
+    r"|(?:基金|(?<!风)险|理财)\"[^\W_]{1,20}\"(?!网|站|平台|中心|频道|专区|公司)"  # 教育金保险“学业有成”
     r"|基金代码|(?<!\d)\d{6}(?!\d)"
     rf"|{_BRAND}(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?(?:证券投资)?(?:发起式)?基金"
     rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)")
 _ISSUER = re.compile(r"(?:基金管理|基金|理财|保险|人寿|财险|资产管理|证券|信托)(?:股份)?有限(?:责任)?公司"
                      r"|(?:管理人|发行人|发行机构|承保机构|承保公司|保险人|产品发行方)[:：为是]"
-                     r"|由[^,，;；。]{0,16}?(?:公司|基金|人寿|保险|理财|资管)[^,，;；。]{0,6}?(?:发行|管理|承保|设立)")
+                     r"|由[^,，;；。]{0,16}?(?:公司|基金|人寿|保险|理财|资管)[^,，;；。]{0,6}?(?:发行|管理|承保|设立)"
+                     r"|[^\W\d_]{2,8}(?:人寿|保险|财险|基金|理财|资管)(?:承保|发行|管理)"  # 安平人寿承保
+                     r"|(?:本行|我行)(?:自主)?(?:发行|自营)")  # the bank's own product: the issuer is the bank
 _DISTRIBUTOR = re.compile(r"代销|代理销售|代理(?:保险|销售)|本行(?:仅|只)?(?:作为|为|是)?(?:销售|代理)(?:渠道|机构|方)"
+                          r"|(?:本行|我行)(?:仅|只|负责)?代理(?!人)"
                           r"|非本行(?:发行|自营)|不是本行(?:发行|自营)|本行不承担[^。]{0,12}(?:兑付|投资|风险|责任)")
 
 
