@@ -28,6 +28,7 @@ from oa_spec.policy.vocabulary import (
     NEGATORS,
     NOT_CALLING,
     OPERATIONS_NOTICE,
+    PINYIN_DODGES,
     PLAIN_ACCOUNT,
     QUOTE_MARKERS,
     SCALE,
@@ -35,6 +36,7 @@ from oa_spec.policy.vocabulary import (
     SUBJECT_PATTERNS,
     SUBJECTS,
     UNRELATED,
+    VARIANT_WORDS,
     WARNING_MARKERS,
     YES_NO_QUESTION,
 )
@@ -44,10 +46,8 @@ _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝�
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATORS = frozenset(" \t\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
-# Regional words of the same length (身分證 is Taiwan's 身份证, 簡訊 its 短信): replaced in place.
-VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "帐户": "账户", "帐号": "账号", "讯息": "信息",
-                                 "网路": "网络", "信用咭": "信用卡"}
 _VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
+_LATIN_RUN = re.compile(r"[a-z]+")
 
 
 def _is_cjk(char: str) -> bool:
@@ -124,7 +124,29 @@ def normalise(text: str) -> Text:
     norm = "".join(c for c, k in zip(chars, keep, strict=True) if k)
     if _VARIANTS.search(norm):  # same length: offsets stay valid
         norm = _VARIANTS.sub(lambda found: VARIANT_WORDS[found.group(0)], norm)
-    return Text(text, norm, tuple(o for o, k in zip(offsets, keep, strict=True) if k))
+    kept = [o for o, k in zip(offsets, keep, strict=True) if k]
+    return Text(text, *_spelled_out(norm, kept))
+
+
+def _spelled_out(norm: str, offsets: list[int]) -> tuple[str, tuple[int, ...]]:
+    """PINYIN_DODGES replaced; each replacing character keeps the offset of the run it replaces."""
+    out, out_offsets, done = [], [], 0
+    for run in _LATIN_RUN.finditer(norm):
+        word = PINYIN_DODGES.get(run.group(0))
+        start, end = run.span()
+        touches = (start > 0 and _is_cjk(norm[start - 1])) or (end < len(norm) and _is_cjk(norm[end]))
+        if word is None or not touches:
+            continue
+        out.append(norm[done:start])
+        out_offsets.extend(offsets[done:start])
+        out.append(word)
+        out_offsets.extend([offsets[start]] * len(word))
+        done = end
+    if not done:
+        return norm, tuple(offsets)
+    out.append(norm[done:])
+    out_offsets.extend(offsets[done:])
+    return "".join(out), tuple(out_offsets)
 
 
 def _inside_cjk_run(chars: list[str], i: int) -> bool:
@@ -185,10 +207,15 @@ def negated(norm: str, start: int) -> bool:
         return True
     for neg in NEGATORS:  # within 4 characters, but never from the clause before (不会少，国家全额保障)
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
-        if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW:
+        if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not _a_not_a(norm, j):
             return True
     quote = norm.rfind('"', max(0, start - LOOK_AROUND), start)
     return quote >= 0 and norm.endswith(QUOTE_MARKERS, 0, quote) and norm.find('"', quote + 1, start) < 0
+
+
+def _a_not_a(norm: str, j: int) -> bool:
+    """不 between two of the same character (动不动, 是不是, 要不要) asks or intensifies; it negates nothing."""
+    return norm.startswith("不", j) and 0 < j < len(norm) - 1 and norm[j - 1] == norm[j + 1]
 
 
 def in_quotation_marks(norm: str, start: int) -> bool:

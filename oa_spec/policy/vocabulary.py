@@ -1,4 +1,5 @@
-"""What words mean to the cn-bank text rules (compliance.md §0.3-§0.4): negators and anti-fraud framing,
+"""What words mean to the cn-bank text rules (compliance.md §0.2-§0.4): spellings that stand for other
+words (regional variants, homophones, pinyin written in to dodge a filter), negators and anti-fraud framing,
 calls to act and warning markers, the subjects (products) a text names and the words that describe one,
 and the notices that name products without offering them. `policy.text` reads text with these; the
 claims themselves are data in `data/claims.yaml`.
@@ -7,6 +8,18 @@ claims themselves are data in `data/claims.yaml`.
 from __future__ import annotations
 
 import re
+
+# --- spellings (§0.2) ---------------------------------------------------------------------------------
+# Regional words of the same length (身分證 is Taiwan's 身份证, 簡訊 its 短信): replaced in place.
+# Homophones written to slip past a filter (宝赚 for 保赚, 大学僧 for 大学生) are read the same way.
+VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "帐户": "账户", "帐号": "账号", "讯息": "信息",
+                                 "网路": "网络", "信用咭": "信用卡", "宝赚": "保赚", "宝本": "保本", "稳砖": "稳赚",
+                                 "稳转": "稳赚", "大学僧": "大学生", "保笨": "保本"}
+# Pinyin and initials written into Chinese for the words a filter looks for (bao本, 稳zhuan, zf这条, 先gz咱们号):
+# a whole run of Latin letters touching a Chinese character is read as the word it spells.
+PINYIN_DODGES: dict[str, str] = {"bao": "保", "ben": "本", "zhuan": "赚", "wen": "稳", "kui": "亏", "pei": "赔",
+                                 "zui": "最", "shi": "史", "zan": "赞", "zf": "转发", "gz": "关注", "bb": "保本",
+                                 "dk": "贷款", "lc": "理财", "hb": "红包"}
 
 # --- negation (§0.4) ----------------------------------------------------------------------------------
 # A reviewer reads negation within the clause, not within a fixed number of characters
@@ -18,6 +31,7 @@ CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲
                              r"不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
                              r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
+                             r"是否|有没有|"
                              r"未(?!来|满|成年|知)")
 # A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
@@ -28,7 +42,10 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
                          r"声称|号称|宣称|鼓吹|谎称|打着|上当|挂断|挂掉|统统|陌生人|不法分子|犯罪分子|自称|假冒|索要|索取|"
                          r"(?:如|若|如果|假如)有人|有人说|网上说|听说|误以为|误认为|(?:有的?|不少|很多)(?:客户|人)把|以[^,，;；。]{0,8}名义|网传|传言|不实|辟谣|"
                          # a question whether it is so is not saying it is (银行理财还保本吗？)
-                         r"还[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)")
+                         r"还[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)|"
+                         r"一定[^。!！?？]{0,16}吗(?:[?？]|$)|"
+                         # a term retired (“预期收益率”的说法已停用)
+                         r"停用|废止|不再使用")
 QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 NEGATIVE_ANSWER = re.compile(r"[?？]\s*(?:答[:：])?(?:不一样|不是|不会|不能|不可以|不行|当然不|并不|并非|没有|否)")
@@ -91,6 +108,8 @@ _RISK_LEVEL = r"(?<![a-z])r[1-5](?!\d)|风险等级[:：为是]?(?:中低|中高
 DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
     "wealth": re.compile(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
     "fund": re.compile(_RISK_LEVEL),
+    # a price per day or month (借1万元每天仅需1.5元) quotes the loan
+    "loan": re.compile(r"(?:每天|一天|每日|日均|每月|一个月)[^,，;；。]{0,6}?\d+(?:\.\d+)?(?:元|块)"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
@@ -107,7 +126,11 @@ OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|
 
 # Mandatory disclaimers name other products ("理财非存款"), and deposit insurance (存款保险) protects a
 # deposit: they must not make the text about those.
-DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构")
+# So do products said not to be deposits (银行代销的理财、基金、保险都不是存款) or to have nothing to do with
+# the offer (本活动与存款、理财、基金购买无关).
+DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
+                        r"|[^。!！?？;；,，]*?都?(?:不是|并非|不属于)存款"
+                        r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
 SCALE = re.compile(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")

@@ -1,11 +1,11 @@
 """The labelled corpus: the text rules' recall and false alarms cannot silently regress.
 
-Two parts (corpus/README.md). tuning.tsv is what the rules are tuned on, the retired v1 held-out part
-included. heldout2.tsv is written blind by someone who never saw the rules; the issue-15 targets are
-asserted on it: recall >= 95%, false alarms <= 3% of compliant texts, no rule above 1%, and ten lines
-per category on each side. Without heldout2.tsv its tests are skipped, unless OASPEC_REQUIRE_HELDOUT2=1
-(CI, once the part is committed), when they fail. Run `python benchmarks/bench_compliance.py` for the
-figures per rule.
+Parts (corpus/README.md). tuning.tsv is what the rules are tuned on, the retired v1 held-out part
+included. heldout2.tsv and heldout3.tsv are each written blind by someone who never saw the rules; the
+issue-15 targets are measured on them: recall >= 95%, false alarms <= 3% of compliant texts, no rule above
+1%, and ten lines per category on each side. A missing blind part skips its tests, unless
+OASPEC_REQUIRE_HELDOUT=1 (.ci/run sets it), when they fail. Run `python benchmarks/bench_compliance.py` for
+the figures per rule.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pytest
 
 from oa_spec.policy import builtin_rules
 from oa_spec.policy.measure import (
-    HELDOUT,
+    BLIND_PARTS,
     NONE,
     TARGET_RECALL,
     TARGET_RULE_FALSE_ALARMS,
@@ -29,7 +29,7 @@ from oa_spec.policy.measure import (
 )
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-REQUIRE_HELDOUT = "OASPEC_REQUIRE_HELDOUT2"
+REQUIRE_HELDOUT = "OASPEC_REQUIRE_HELDOUT"
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +37,15 @@ def tuning() -> list[Line]:
     return load_corpus(CORPUS / "tuning.tsv")
 
 
-def load_heldout2(corpus: Path = CORPUS) -> list[Line]:
-    """heldout2.tsv's lines; skips the calling test when the file is absent, fails it when
-    OASPEC_REQUIRE_HELDOUT2=1 (inside the test, so the report says FAILED with this message)."""
-    path = corpus / HELDOUT
+def load_blind(name: str, corpus: Path = CORPUS) -> list[Line]:
+    """A blind part's lines; skips the calling test when the file is absent, fails it when
+    OASPEC_REQUIRE_HELDOUT=1 (inside the test, so the report says FAILED with this message)."""
+    path = corpus / name
     if not path.exists():
         if os.environ.get(REQUIRE_HELDOUT) == "1":
-            pytest.fail(f"{path} is missing, and {REQUIRE_HELDOUT}=1 says the blind held-out part must be there: "
-                        "commit heldout2.tsv (written blind, see corpus/README.md) or unset the variable")
-        pytest.skip(f"{HELDOUT} (the blind held-out part) is not in this checkout; set {REQUIRE_HELDOUT}=1 "
+            pytest.fail(f"{path} is missing, and {REQUIRE_HELDOUT}=1 says the blind held-out parts must be there: "
+                        f"commit {name} (written blind, see corpus/README.md) or unset the variable")
+        pytest.skip(f"{name} (a blind held-out part) is not in this checkout; set {REQUIRE_HELDOUT}=1 "
                     "to make its absence a failure")
     return _load(path)
 
@@ -84,24 +84,28 @@ def test_a_corpus_line_with_an_unknown_category_is_refused(tmp_path: Path) -> No
 
 
 def test_tuning_part(tuning: list[Line]) -> None:
-    """Floors at the figures last measured, so a change that loses ground on the tuning part shows (probes 10
-    and 11 left eleven misses and four false alarms: 98.3%, 0.6%)."""
+    """Floors at the figures last measured, so a change that loses ground on the tuning part shows (after
+    probes 13 and 14: 98.5%, 0.5%)."""
     scores = score(tuning)
     assert scores.recall >= 0.98, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.01, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
-def test_heldout2_is_labelled_and_has_ten_lines_per_category_on_each_side(tuning: list[Line]) -> None:
-    heldout2 = load_heldout2()
+@pytest.mark.parametrize("name", BLIND_PARTS)
+def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuning: list[Line], name: str) -> None:
+    blind = load_blind(name)
     seen = {line.text for line in tuning}
-    assert not [line.number for line in heldout2 if line.text in seen], "texts of the tuning part in heldout2"
-    _labelled_and_balanced(heldout2)
-    short = short_categories(heldout2)
-    assert not short, f"{HELDOUT}: categories with fewer than ten (breaking, compliant) lines: {short}"
+    for other in BLIND_PARTS:
+        if other != name and (CORPUS / other).exists():
+            seen |= {line.text for line in load_blind(other)}
+    assert not [line.number for line in blind if line.text in seen], f"texts of another part in {name}"
+    _labelled_and_balanced(blind)
+    short = short_categories(blind)
+    assert not short, f"{name}: categories with fewer than ten (breaking, compliant) lines: {short}"
 
 
-# The blind part's figures as first measured (2026-12-03): recall 63.8%, false alarms 11.4%, worst rule 3.4%;
+# heldout2's figures as first measured (2026-12-03): recall 63.8%, false alarms 11.4%, worst rule 3.4%;
 # 64.3% recall since a claim about one product pointed at (这款…) counts as the bank's own (2026-12-04);
 # 65.3% with two catalogue rules implemented from compliance.md (wealth.no-expected-yield, ad.national-symbols),
 # 67.9% with seven more and 68.4% with insurance.not-deposit (each batch written from the catalogue and the
@@ -118,26 +122,42 @@ def test_heldout2_is_labelled_and_has_ten_lines_per_category_on_each_side(tuning
 # a fourth helper, violations in paraphrase; measured once: 36.0%, 4.0%, then tuned on): 78.1%, 9.1%, 1.7%.
 # Probe 11 (blind, a fifth helper, whole paragraphs; measured once: 88.3%, 23.8%, then tuned on): 78.1%, 8.0%,
 # 1.7%.
+# Probes 13 and 14 (blind, a sixth and a seventh helper; measured once: 87.5%, 6.0% and 86.2%, 12.5%, then
+# tuned on): heldout2 79.6%, 8.0%, 1.7%. heldout3 (400 lines, written blind by another helper, measured for
+# the first time after probe 14's changes): 87.5% recall, 5.0% false alarms, worst rule 1.0%.
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
-MEASURED_RECALL, MEASURED_FALSE_ALARMS, MEASURED_WORST_RULE = 0.78, 0.081, 0.018
+# Each blind part's floors (recall, false alarms, worst rule), as last measured.
+MEASURED = {"heldout2.tsv": (0.79, 0.081, 0.018), "heldout3.tsv": (0.87, 0.051, 0.011)}
 
 
-def test_heldout2_does_not_fall_below_its_measured_figures() -> None:
+@pytest.mark.parametrize("name", sorted(MEASURED))
+def test_blind_part_does_not_fall_below_its_measured_figures(name: str) -> None:
     # Plain numbers only: a failure must not print the blind texts (that would be tuning on them).
-    scores = score(load_heldout2())
+    scores = score(load_blind(name))
     recall, false_alarms, worst = scores.recall, scores.false_alarm_rate, scores.worst_rule_false_alarm_rate()
-    assert recall >= MEASURED_RECALL, f"recall {recall:.1%} (target {TARGET_RECALL:.0%})"
-    assert false_alarms <= MEASURED_FALSE_ALARMS, f"false alarms {false_alarms:.1%}"
-    assert worst <= MEASURED_WORST_RULE, f"worst rule {worst:.1%}"
+    floor_recall, floor_false_alarms, floor_worst = MEASURED[name]
+    assert recall >= floor_recall, f"recall {recall:.1%} (target {TARGET_RECALL:.0%})"
+    assert false_alarms <= floor_false_alarms, f"false alarms {false_alarms:.1%}"
+    assert worst <= floor_worst, f"worst rule {worst:.1%}"
 
 
-def test_a_missing_heldout2_fails_only_when_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_blind_part_has_its_floors() -> None:
+    assert sorted(MEASURED) == sorted(BLIND_PARTS)
+
+
+def test_a_missing_blind_part_fails_only_when_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(REQUIRE_HELDOUT, raising=False)
     with pytest.raises(pytest.skip.Exception, match="not in this checkout"):
-        load_heldout2(tmp_path)
+        load_blind("heldout3.tsv", tmp_path)
     monkeypatch.setenv(REQUIRE_HELDOUT, "1")
-    with pytest.raises(pytest.fail.Exception, match=r"heldout2\.tsv is missing"):
-        load_heldout2(tmp_path)
-    (tmp_path / HELDOUT).write_text("稳赚不赔\twealth.no-guaranteed-return\t基础\t承诺\tguarantee\n", encoding="utf-8")
-    assert [line.expected for line in load_heldout2(tmp_path)] == ["wealth.no-guaranteed-return"]
+    with pytest.raises(pytest.fail.Exception, match=r"heldout3\.tsv is missing"):
+        load_blind("heldout3.tsv", tmp_path)
+    (tmp_path / "heldout3.tsv").write_text("稳赚不赔\twealth.no-guaranteed-return\t基础\t承诺\tguarantee\n",
+                                          encoding="utf-8")
+    assert [line.expected for line in load_blind("heldout3.tsv", tmp_path)] == ["wealth.no-guaranteed-return"]
+
+
+def test_ci_requires_the_blind_parts() -> None:
+    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text(encoding="utf-8")
+    assert f"export {REQUIRE_HELDOUT}=1" in ci

@@ -171,7 +171,7 @@ _FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话
 def absolute_terms(t: Text) -> list[str]:
     """The listed absolutes in any text; in a text that promotes something, also any 最 + a quality
     (全城最低的房贷利率) and first/only claims (全国首款), from claims.yaml's absolutes_general. Verifiable
-    limits (最高可借, 最低起购, 额度最高20万), goals (致力于…最), thanks and 之一 are not claims."""
+    limits (最高可借, 最低起购, 额度最高20万), goals (致力于…最), thanks and 之一 are not claims (没有之一 is)."""
     if t.has(SOURCED) and t.has(PERIOD_DATE):
         return []
     exempt = (find_terms(t, ABSOLUTE_EXEMPT, negatable=False) + find_pattern(t, _FACTUAL_ONLY, negatable=False)
@@ -183,7 +183,7 @@ def absolute_terms(t: Text) -> list[str]:
     kept = [m for m in found
             if not any(e.start <= m.start and m.end <= e.end for e in exempt)
             and not _GOAL.search(t.norm[max(0, m.start - 12):m.start])
-            and "之一" not in t.norm[m.end:_clause_end(t.norm, m.end)]]
+            and "之一" not in t.norm[m.end:_clause_end(t.norm, m.end)].replace("没有之一", "")]
     return quoted(t, sorted(kept, key=lambda m: m.start))
 
 
@@ -239,6 +239,8 @@ def induced_sharing(t: Text) -> list[str]:
     reward are often split: 发到家人群，凭截图到网点领取鸡蛋一盒)."""
     out = []
     for share in find_pattern(t, _SHARE):
+        if _DECOUPLED.search(t.norm, share.end, _clause_end(t.norm, share.end)):  # 分享不影响积分
+            continue
         lo, hi = sentence_bounds(t.norm, share.start)
         if _PROOF.search(t.norm, share.end, hi):  # proof of sharing is checked: the reward may follow later
             hi = sentence_bounds(t.norm, min(len(t.norm) - 1, hi + 1))[1]
@@ -252,6 +254,8 @@ def induced_sharing(t: Text) -> list[str]:
     return out
 
 
+# Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
+_DECOUPLED = re.compile(r"不影响|无关|不挂钩|不额外|不计入|不作为|不加分|不增加")
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
 _PROOF = re.compile(r"截图|凭|发给我们|上传|审核")
 

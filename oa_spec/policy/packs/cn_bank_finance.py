@@ -1,5 +1,6 @@
-"""cn-bank text finders for financial marketing (compliance.md §1): wealth, funds, insurance, deposits,
-structured deposits, loans and credit cards. Each finder reads one text and says what it found.
+"""cn-bank text finders for financial marketing (compliance.md §1): wealth, funds, deposits, structured
+deposits, precious metals and FX (loans and cards are cn_bank_credit's, insurance and agency sales
+cn_bank_agency's). Each finder reads one text and says what it found.
 """
 
 from __future__ import annotations
@@ -236,40 +237,6 @@ def performance_window(t: Text) -> list[str]:
     return quoted(t, about(t, sorted(find_terms(t, GAIN_ODDS) + shown, key=lambda m: m.start), "fund"))
 
 
-# Bank-sold insurance must not borrow the words of a deposit (不得套用“本金”“利息”“存入”等概念).
-DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取")
-DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务", "新存法", "存钱新方式",
-                   "存钱的新方式")
-_POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
-# A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
-_DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
-                                r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险)")
-
-
-def insurance_not_deposit(t: Text) -> list[str]:
-    """Deposit words for a policy in its promotion; and a policy likened to a deposit (这份年金险就是升级版的
-    定期存款) in any text but a warning, as wealth.not-deposit reads an investment."""
-    likened = [] if t.contexts.education else [m for m in claims(t, "not_deposit") if _said_of_a_policy(t, m)]
-    if not in_promo(t, "insurance"):
-        return quoted(t, likened)
-    words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(sentence(t.norm, m.start))]
-    dressed = find_terms(t, DRESSED_AS_BANK) + find_pattern(t, _DEPOSIT_TO_POLICY, inner=False)
-    return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
-
-
-def _said_of_a_policy(t: Text, m: Match) -> bool:
-    """The likeness is the policy's: the policy is named before it in its clause, or its sentence is about
-    one and the clause names no deposit (把定期转成这份增额终身寿险，钱还是放在银行)."""
-    before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
-    return names(before, "insurance") or ("insurance" in products_near(t, m.start) and not names(before, "deposit"))
-
-
-def _of_a_policy(here: str) -> bool:
-    """The sentence sells a policy and names no deposit (存款保险 is the deposit's insurance, not a policy)."""
-    policy = here.replace("存款保险", "")
-    return any(w in policy for w in _POLICY_WORDS) and "存款" not in policy and "存单" not in policy
-
-
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
 _RISK_WARNING = re.compile(r"(?:风险|亏损|损失)[^。!！?？]{0,16}(?:谨慎|审慎|自行承担|自担|承担)"
                            r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)")
@@ -287,6 +254,7 @@ _PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签�
 _DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期")  # 缴存 pays into a pension account
 
 
+_NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
 _PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
@@ -298,6 +266,8 @@ def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[
         if len(m.term) == 1 and inside_ordinary_word(t, m.start):
             continue
         if m.term.startswith("领") and _PAYOUT_SCHEDULE.search(t.norm, clause_start(t.norm, m.start), m.start):
+            continue
+        if t.norm.endswith(_NO_GIFT, 0, m.start):  # 基金定投无赠品、无抽奖
             continue
         lo, _ = sentence_bounds(t.norm, m.start)
         acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, m.start))
@@ -312,40 +282,6 @@ def fund_lottery(t: Text) -> list[str]:
         return []
     found = _gifts(t, _PURCHASE, ("fund", "wealth"))
     return quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
-
-
-# --- products sold for others (§1d) ---------------------------------------------------------------------
-# A fund, a policy or a 理财公司's product that the bank distributes, named (in quotation marks or
-# brackets, by its fund code, or by a brand and a fund or policy type): the text says who issues it or
-# that the bank only distributes it (商业银行代理销售业务管理办法, 2025).
-# A brand is two or more characters that are not pointers, verbs of buying or calls (这款, 申购, 立即),
-# nor a kind of policy (增额终身寿险 is a kind, 安心增额终身寿险 a product).
-_NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金"
-_BRAND = rf"[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
-_NAMED_PRODUCT = re.compile(
-    r"(?:\"[^\W_]{1,20}\"|《[^\W_]{1,20}》)[^\W\d_的称说是某款这在和与了]{0,6}(?:基金|(?<!风)险|理财)"
-    r"(?!网|站|平台|中心|频道|专区|公司)|\"[^\W_]{1,20}(?:基金|(?<!风)险|理财)\"|《[^\W_]{1,20}(?:基金|(?<!风)险|理财)》"
-    r"|(?:基金|(?<!风)险|理财)\"[^\W_]{1,20}\"(?!网|站|平台|中心|频道|专区|公司)"  # 教育金保险“学业有成”
-    r"|基金代码|(?<!\d)\d{6}(?!\d)"
-    rf"|{_BRAND}(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?(?:证券投资)?(?:发起式)?基金"
-    rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)")
-_ISSUER = re.compile(r"(?:基金管理|基金|理财|保险|人寿|财险|资产管理|证券|信托)(?:股份)?有限(?:责任)?公司"
-                     r"|(?:管理人|发行人|发行机构|承保机构|承保公司|保险人|产品发行方)[:：为是]"
-                     r"|由[^,，;；。]{0,16}?(?:公司|基金|人寿|保险|理财|资管)[^,，;；。]{0,6}?(?:发行|管理|承保|设立)"
-                     r"|[^\W\d_]{2,8}(?:人寿|保险|财险|基金|理财|资管)(?:承保|发行|管理)"  # 安平人寿承保
-                     r"|(?:本行|我行)(?:自主)?(?:发行|自营)")  # the bank's own product: the issuer is the bank
-_DISTRIBUTOR = re.compile(r"代销|代理销售|代理(?:保险|销售)|本行(?:仅|只)?(?:作为|为|是)?(?:销售|代理)(?:渠道|机构|方)"
-                          r"|(?:本行|我行)(?:仅|只|负责)?代理(?!人)"
-                          r"|非本行(?:发行|自营)|不是本行(?:发行|自营)|本行不承担[^。]{0,12}(?:兑付|投资|风险|责任)")
-
-
-def agency_disclosure(t: Text) -> list[str]:
-    if not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR):
-        return []
-    # the bank's own product (本行“安盈”系列理财) names its issuer: the bank
-    named = next((m for m in _NAMED_PRODUCT.finditer(t.norm) if not t.norm.endswith(("本行", "我行"), 0, m.start())),
-                 None)
-    return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []
 
 
 # --- deposits (§1b) --------------------------------------------------------------------------------------

@@ -1,13 +1,15 @@
 """cn-bank rules that decide from a single text (compliance.md rules marked T): ids, severities,
 messages and bases, each with its finder.
 
-The finders live in `cn_bank_finance` (financial products, §1), `cn_bank_credit` (loans and cards,
-§1c) and `cn_bank_conduct` (marketing conduct, advertising, personal data and platform rules, §1e and
-§2-§4); what they share is `textkit`, and how they read text is `policy.text` (compliance.md §0).
+The finders live in `cn_bank_finance` (wealth, funds, deposits and investments, §1), `cn_bank_credit`
+(loans and cards, §1c), `cn_bank_agency` (insurance and products sold for others, §1d) and
+`cn_bank_conduct` (marketing conduct, advertising, personal data and platform rules, §1e and §2-§4);
+what they share is `textkit`, and how they read text is `policy.text` (compliance.md §0).
 """
 
 from __future__ import annotations
 
+from oa_spec.policy.packs import cn_bank_agency as agency
 from oa_spec.policy.packs import cn_bank_conduct as conduct
 from oa_spec.policy.packs import cn_bank_credit as credit
 from oa_spec.policy.packs import cn_bank_finance as finance
@@ -77,12 +79,12 @@ RULES = (
     text_rule("insurance.not-deposit", "error", "不得将保险产品与存款混淆，不得套用“本金”“利息”“存入”等概念",
               "商业银行代理保险业务管理办法 (2019); 甘保监发〔2012〕37号",
               "Insurance promotion using deposit words for the policy (存入, 本金, 利息, 储蓄, 存单) or dressed as the "
-              "bank's own (存单变保单, 银行推出, 银行理财新业务).", finance.insurance_not_deposit, "PARTIAL"),
+              "bank's own (存单变保单, 银行推出, 银行理财新业务).", agency.insurance_not_deposit, "PARTIAL"),
     text_rule("agency.issuer-disclosure", "warning", "代销产品须披露发行机构并说明本行为代销机构",
               "商业银行代理销售业务管理办法 (国家金融监督管理总局, 2025-10-01 施行)",
               "Fund, insurance or 理财公司 promotion naming a product (“…”, 《…》, a fund code, a brand with a fund "
               "or policy type) names its issuer (…有限公司, 管理人：, 由…发行) or says the bank distributes it (代销).",
-              finance.agency_disclosure, "UNCONFIRMED"),
+              agency.agency_disclosure, "UNCONFIRMED"),
     text_rule("fund.no-lottery-sales", "error", "不得以抽奖、送实物、送保险、返现等方式销售基金",
               "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定⑥",
               "Fund promotion tied to 抽奖, 送实物, 送保险, 返现, 送基金份额.", finance.fund_lottery, "PARTIAL"),

@@ -1,0 +1,78 @@
+"""How the text rules read text before any rule looks at it (compliance.md §0.2-§0.4): spellings written
+to dodge a filter, questions and refusals that negate nothing or everything, products said to be beside
+the point. Each case would read the other way without its mechanism."""
+
+from __future__ import annotations
+
+import pytest
+
+from oa_spec.policy.measure import fired
+from oa_spec.policy.packs import cn_bank_text
+from oa_spec.policy.text import negated, normalise
+
+
+def _rules_on(text: str) -> set[str]:
+    return fired(cn_bank_text.RULES, text)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("这款理财bao本又稳zhuan", "这款理财保本又稳赚"),
+    ("zf这条+集zan满38个", "转发这条+集赞满38个"),
+    ("先gz咱们号", "先关注咱们号"),
+    ("拿够一年基本宝赚", "拿够一年基本保赚"),  # a homophone of the same length
+    ("大学僧们看过来", "大学生们看过来"),
+])
+def test_dodged_spellings_are_read_as_the_word(typed: str, read: str) -> None:
+    assert normalise(typed).norm == read
+
+
+def test_latin_words_that_touch_no_chinese_are_left_alone() -> None:
+    text = "详见 https://bank.example.com/bao/ben 或 app store"
+    assert "bao/ben" in normalise(text).norm and "app store" in normalise(text).norm
+
+
+def test_a_spelled_out_word_points_back_at_what_was_typed() -> None:
+    typed = "理财bao本，立即购买"
+    text = normalise(typed)
+    start = text.norm.index("保本")
+    assert typed[text.offsets[start]:text.offsets[start + 2]] == "bao本"
+
+
+def test_a_not_a_negates_nothing() -> None:
+    norm = normalise("动不动就跑路的平台").norm
+    assert not negated(norm, norm.index("跑路"))
+    assert negated(normalise("不会跑路").norm, 2)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("家人们，“安盈”理财bao本又稳zhuan，戳菜单即可预约购买～理财非存款，产品有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),
+    ("宝子们，zf这条+集zan满38个，来网点领定制帆布袋！", "platform.induced-sharing"),
+    ("宝子们，先gz咱们号再私信“福利”，才能领取新人红包哦～", "platform.induced-follow"),
+    ("shi上最强权益没有之一，点击链接立即申请！", "ad.absolute-terms"),  # 没有之一 does not hedge
+    ("本行全新推出“安心享”两全保险，由和煦人寿保险股份有限公司承保，欢迎投保。", "insurance.not-deposit"),
+    ("咱行经营贷，有营业执照就能申，年化利率（单利）4%起，请理性借贷。", "loan.misleading-terms"),
+    ("首席分析师解读：当前正是布局这只基金的好时机！基金有风险，投资须谨慎。", "wealth.testimonial"),
+    ("借款1万元每天仅需1.5元，请理性借贷、按时还款", "loan.apr-disclosure"),  # the price alone quotes it
+])
+def test_dodges_and_quiet_offers_are_caught(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    "关于“稳益”是否保本：该产品为非保本浮动收益型，可能亏损本金。理财非存款，产品有风险，投资须谨慎。",
+    "有网友问：专家推荐的基金就一定靠谱吗？其实任何人的观点都不能替代您自己的判断。基金有风险，投资须谨慎。",
+    "积分可兑换电影票、话费等礼品。本活动与存款、理财、基金购买无关，不设任何资金门槛。",
+    "宝子们别再问我“有没有稳赚的理财”啦，真没有！理财非存款，产品有风险，投资须谨慎。",
+    "打卡分享不影响积分：每日签到即可得积分，是否分享由您自行决定。",
+    "点赞、在看不影响抽奖结果，每位用户均只有一次抽奖机会。",
+    "“预期收益率”的说法已随净值化转型停用，如今展示的是业绩比较基准，业绩比较基准不构成收益承诺。"
+    "理财非存款，产品有风险，投资须谨慎。",
+    "定期存款、大额存单属于存款，依法受存款保险保障；银行代销的理财、基金、保险都不是存款。",
+    "“稳益”系列荣获“2025年度优秀理财产品”（评选机构：《华城财经》，发布日期2025年12月18日）。"
+    "该系列由云泽理财有限责任公司发行、本行代销。理财非存款，产品有风险，投资须谨慎。",
+    "基金定投无赠品、无抽奖。澄江红利低波基金（澄江基金管理有限公司发行、本行代销）可在手机银行设置定投。"
+    "基金有风险，投资须谨慎。",
+])
+def test_questions_refusals_and_asides_are_not_claims(text: str) -> None:
+    assert _rules_on(text) == set()
