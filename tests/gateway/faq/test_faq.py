@@ -140,8 +140,8 @@ def test_the_same_question_about_another_thing_is_not_answered(ranker: FaqRanker
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (86.4%, 6 of 201 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.86 and report.confident_oos <= 0.03, report
+    # measured on the tuning set (86.8%, 17 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.865 and report.confident_oos <= 0.07, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
