@@ -42,6 +42,7 @@ def _latin_lexicon() -> dict[tuple[str, ...], str]:
 
 
 _PRODUCT_HEADS = frozenset({"贷", "险"})
+_PARTICLES = frozenset("了的吗呢啊吧呀着过得地么")
 
 
 def _join_heads(tokens: list[str]) -> list[str]:
@@ -71,11 +72,15 @@ class Normalizer:
         by_frequency = sorted(faq_words, key=lambda w: (len(w) == 1, -frequency(w), w))
         spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w))]
         self._pinyin = PinyinReader(spelt)
-        self._homophones: dict[str, str] = {}
+        # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
+        # typo is corrected towards the one it shares a character with.
+        self._homophones: dict[str, list[str]] = {}
         self._parts: dict[str, list[str]] = {}
         for term in sorted(terms | {v for v in known if len(v) >= 2}, key=lambda w: (-len(w), w)):
             for reading in readings(term):
-                self._homophones.setdefault("".join(reading), term)
+                candidates = self._homophones.setdefault("".join(reading), [])
+                if term not in candidates:
+                    candidates.append(term)
         self._latin = _latin_lexicon()
         self._latin_longest = max((len(k) for k in self._latin), default=1)
         self._mapping = {**regional(), **{k: v for k, v in mapping.items() if not k.isascii()}}
@@ -139,13 +144,19 @@ class Normalizer:
                 if piece in self._words or is_dictionary_word(piece):
                     chosen, width = piece, len(piece)
                     break
-                word = self._homophones.get(sound(piece))
-                if word is not None and set(word) & set(piece):  # one character right: a typo, not a pun
+                word = self._typo_of(piece)
+                if word is not None:
                     chosen, width = word, len(piece)
                     break
             out.append(chosen)
             start += width
         return "".join(out)
+
+    def _typo_of(self, piece: str) -> str | None:
+        """The term the piece sounds like and shares a meaningful character with: one character right is a
+        typo, not a pun; a shared particle (了 in 买了 and 卖了) is no evidence."""
+        typed = set(piece) - _PARTICLES
+        return next((t for t in self._homophones.get(sound(piece), ()) if set(t) & typed), None)
 
     def parts(self, word: str) -> list[str]:
         """The banking terms inside a compound (贷款利率: 贷款, 利率), each in its canonical form, so a

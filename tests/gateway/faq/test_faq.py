@@ -116,6 +116,19 @@ def test_calibration_keeps_a_safety_margin() -> None:
     assert 0.11 < calibrate(decide, questions, max_oos=0.0, margin=0.25) <= 0.30
 
 
+def test_a_homophone_typo_meets_the_term_it_shares_a_character_with(ranker: FaqRanker) -> None:
+    # 消户 (a lexicon variant) and 销户 share the sound xiaohu: 销护 is corrected towards 销户
+    assert "注销" in ranker.normalize("销护需要本人到场吗").split()
+    # 买了 sounds like the lexicon's 卖了 and shares only the particle 了: no correction
+    assert "赎回" not in ranker.normalize("这个月买了台电脑").split()
+
+
+def test_a_compound_is_addressed_by_all_its_banking_parts() -> None:
+    said = {"买房", "贷款"}  # 买房想贷款: the FAQ's 买房贷款 reads 房贷, with 买房 and 贷款 inside
+    assert ranker_module._addressed("房贷", ("买房", "贷款"), said)
+    assert not ranker_module._addressed("房贷", ("买房", "贷款"), {"贷款"})
+
+
 def test_real_words_are_not_corrected_into_banking_terms(ranker: FaqRanker) -> None:
     assert "基金" not in ranker.normalize("公积金怎么提取")
     assert "取款机" not in ranker.normalize("你是机器人吗")
@@ -140,8 +153,8 @@ def test_the_same_question_about_another_thing_is_not_answered(ranker: FaqRanker
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (86.8%, 17 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.865 and report.confident_oos <= 0.07, report
+    # measured on the tuning set (90.7%, 21 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.905 and report.confident_oos <= 0.085, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
