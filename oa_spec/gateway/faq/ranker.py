@@ -21,6 +21,8 @@ tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the produ
 - SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the entry's
   best-matching question names a banking thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not,
   and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了);
+- UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no entry uses
+  (解绑, 电子回单): a banking thing the FAQ has no answer about;
 and it is 0 when the entry shares no banking term with the question. A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
@@ -33,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
-from oa_spec.gateway.faq.data import CJK, bank_nouns, banking_terms, outside_words, stopwords
+from oa_spec.gateway.faq.data import CJK, bank_nouns, bank_words, banking_terms, outside_words, stopwords
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
@@ -51,6 +53,7 @@ SEPARATION_POWER = 0.5  # siblings (card-loss, card-reissue) often score close e
 FIT_POWER = 2  # the customer's words should address most of one FAQ question
 OUTSIDE_FACTOR = 0.01  # each word naming another domain all but vetoes the answer
 SUBSTITUTION_FACTOR = 0.2  # the same action on another thing (lost keys, not a lost card)
+UNCOVERED_FACTOR = 0.2  # each banking word of the bank's dictionary that no FAQ entry uses (解绑, 回单)
 # An unknown compound ending in one of these names another thing of that kind (门禁卡, 游戏账号, 会员积分,
 # 车贷): another domain's card or account, or a product the FAQ does not offer; treated like an `outside.txt`
 # word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
@@ -112,15 +115,25 @@ class Ranked:
     outside: int = 0  # words naming another domain that the entry does not use
     fit: float = 1.0  # the share of the entry's best-matching question that the customer's words address
     substituted: bool = False  # the entry's banking thing is missing and a word the FAQ never uses is asked
+    uncovered: int = 0  # banking words asked about that no FAQ entry uses
 
     @property
     def confidence(self) -> float:
         if not self.anchored or self.score <= 0:
             return 0.0
         evidence = self.score / (self.score + EVIDENCE_HALF)
-        penalty = float(OUTSIDE_FACTOR ** self.outside) * (SUBSTITUTION_FACTOR if self.substituted else 1.0)
+        penalty = float(OUTSIDE_FACTOR ** self.outside * UNCOVERED_FACTOR ** self.uncovered)
+        penalty *= SUBSTITUTION_FACTOR if self.substituted else 1.0
         fit = self.fit ** FIT_POWER
         return float(evidence * self.separation ** SEPARATION_POWER * self.coverage * fit * penalty)
+
+
+@dataclass(frozen=True)
+class _Query:
+    terms: dict[str, float]  # term -> BM25 multiplier
+    words: list[tuple[float, tuple[str, ...]]]  # content words: (coverage weight, terms that cover the word)
+    strangers: int  # words of the question clause the FAQ never uses
+    uncovered: int  # of those, words of the bank's dictionary: a banking thing no entry is about
 
 
 class FaqRanker:
@@ -167,12 +180,13 @@ class FaqRanker:
         self._variant_totals = [[sum(self._idf.get(w, 0.0) for w in v) or 1.0 for v in variants]
                                 for variants in self._variants]
 
-    def _query(self, question: str) -> tuple[dict[str, float], list[tuple[float, tuple[str, ...]]], int]:
+    def _query(self, question: str) -> _Query:
         """The query's terms with their BM25 multiplier, and its content words as (coverage weight, terms
         that count as the word being covered)."""
         terms: dict[str, float] = {}
         words: list[tuple[float, tuple[str, ...]]] = []
-        strangers = 0
+        strangers = uncovered = 0
+        bank = bank_words()
         analysed = self.normalize.analyse(question)
         asked = last_clause(analysed)
         for word, inside in content_words(analysed).items():
@@ -195,11 +209,13 @@ class FaqRanker:
             weight = UNKNOWN_WEIGHT if len(word) > 1 else UNKNOWN_WEIGHT / 2  # a lone character says less
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds
+            uncovered += word in bank and context == 1.0
             words.append((weight * context, sounds))
-        return terms, words, strangers
+        return _Query(terms, words, strangers, uncovered)
 
     def rank(self, question: str) -> list[Ranked]:
-        terms, words, strangers = self._query(question)
+        query = self._query(question)
+        terms, words, strangers = query.terms, query.words, query.strangers
         said = {t for _, alternatives in words for t in alternatives} | set(terms)
         total_weight = sum(weight for weight, _ in words) or 1.0
         outside = sum(1 for weight, _ in words if weight == 0.0)
@@ -227,7 +243,7 @@ class FaqRanker:
             fit, variant = max(fits, key=lambda pair: pair[0])
             substituted = bool(strangers) and self._object_missing(variant, said)
             ranked.append(Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside,
-                                 fit, substituted))
+                                 fit, substituted, query.uncovered))
         return ranked
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:

@@ -151,10 +151,18 @@ def test_the_same_question_about_another_thing_is_not_answered(ranker: FaqRanker
     assert not ranker.confident(asked), asked
 
 
+def test_a_banking_word_no_entry_uses_is_not_answered(ranker: FaqRanker, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "公众号怎么解绑银行卡"  # 解绑 is in the bank's dictionary; the FAQ only says how to bind
+    best = ranker.rank(question)[0]
+    assert best.uncovered == 1 and not ranker.confident(best), best
+    monkeypatch.setattr(ranker_module, "UNCOVERED_FACTOR", 1.0)
+    assert ranker.confident(ranker.rank(question)[0])
+
+
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (90.7%, 21 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.905 and report.confident_oos <= 0.085, report
+    # measured on the tuning set (90.7%, 15 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.905 and report.confident_oos <= 0.065, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
