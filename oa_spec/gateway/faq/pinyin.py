@@ -58,15 +58,16 @@ class PinyinReader:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._index: dict[str, tuple[str, frozenset[int]]] = {}
+        self._syllables = syllables()
         for word in words:
-            for parts in readings(word):
+            # only standard syllables: 嗯 read ng would let ling split into li (里) + ng (嗯)
+            for parts in (r for r in readings(word) if set(r) <= self._syllables):
                 cuts, position = set(), 0
                 for part in parts[:-1]:
                     position += len(part)
                     cuts.add(position)
                 self._index.setdefault("".join(parts), (word, frozenset(cuts)))
         self._longest = max((len(key) for key in self._index), default=0)
-        self._syllables = syllables()
 
     def read(self, tokens: list[str]) -> str | None:
         """The words spelt by tokens (pinyin typed with spaces between some syllables), or None when the

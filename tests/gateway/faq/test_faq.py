@@ -81,6 +81,11 @@ def test_pinyin_that_spells_no_word_is_left_alone(ranker: FaqRanker) -> None:
     assert ranker.normalize("ok asdfgh") == "ok asdfgh"
 
 
+def test_pinyin_is_read_in_standard_syllables(ranker: FaqRanker) -> None:
+    # 嗯 may be read ng: ling must not split into li (里) + ng (嗯)
+    assert "嗯" not in ranker.normalize("shebaoka zai nage wangdian ling")
+
+
 def test_lexicon_maps_whole_words_only(ranker: FaqRanker) -> None:
     assert "余额" not in ranker.normalize("余额宝收益多少").split()
     assert "还款" not in ranker.normalize("快递怎么还没到").split()
