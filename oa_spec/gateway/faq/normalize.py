@@ -125,12 +125,13 @@ class Normalizer:
                     end += 1
                 read = self._pinyin.read(tokens[start:end]) if end > start else None
                 if read is None:  # not pinyin (ok, qq, asdfgh): kept as typed
-                    out.append(f" {tokens[start]} ")
+                    out.append(tokens[start])
                     start += 1
                 else:
                     out.append(read)
                     start = end
-        return "".join(out)
+        # pieces stay apart from each other, but not from the Chinese around them: u盾 and k宝 are words
+        return " ".join(out)
 
     def _fix_homophones(self, run: str) -> str:
         """Left to right, longest piece first: a real word is kept whole (公积金 never becomes 公基金), a

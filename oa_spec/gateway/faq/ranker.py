@@ -21,8 +21,9 @@ tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the produ
 - SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the entry's
   best-matching question names a banking thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not,
   and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了);
-- UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no entry uses
-  (解绑, 电子回单): a banking thing the FAQ has no answer about;
+- UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no FAQ question
+  uses (解绑, 电子回单), unless the entry's answer names it: a banking thing the FAQ has no answer about (U盾
+  is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password);
 and it is 0 when the entry shares no banking term with the question. A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
@@ -115,7 +116,7 @@ class Ranked:
     outside: int = 0  # words naming another domain that the entry does not use
     fit: float = 1.0  # the share of the entry's best-matching question that the customer's words address
     substituted: bool = False  # the entry's banking thing is missing and a word the FAQ never uses is asked
-    uncovered: int = 0  # banking words asked about that no FAQ entry uses
+    uncovered: int = 0  # banking words asked about that no FAQ question uses, nor this entry's answer
 
     @property
     def confidence(self) -> float:
@@ -133,7 +134,7 @@ class _Query:
     terms: dict[str, float]  # term -> BM25 multiplier
     words: list[tuple[float, tuple[str, ...]]]  # content words: (coverage weight, terms that cover the word)
     strangers: int  # words of the question clause the FAQ never uses
-    uncovered: int  # of those, words of the bank's dictionary: a banking thing no entry is about
+    uncovered: frozenset[str]  # words of the bank's dictionary asked about that no FAQ question uses
 
 
 class FaqRanker:
@@ -169,7 +170,8 @@ class FaqRanker:
         total = len(self._docs)
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5))
                      for t, n in ((t, in_questions.get(t) or anywhere[t]) for t in anywhere)}
-        self._outside = outside_words() - set().union(*self._question_terms)
+        self._asked_anywhere: frozenset[str] = frozenset().union(*self._question_terms)
+        self._outside = outside_words() - self._asked_anywhere
         # BM25 weight of each term in each entry, as postings: a question only touches the entries that
         # share a term with it, so its cost grows with its words, not with the number of FAQ entries.
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -185,7 +187,8 @@ class FaqRanker:
         that count as the word being covered)."""
         terms: dict[str, float] = {}
         words: list[tuple[float, tuple[str, ...]]] = []
-        strangers = uncovered = 0
+        strangers = 0
+        uncovered: set[str] = set()
         bank = bank_words()
         analysed = self.normalize.analyse(question)
         asked = last_clause(analysed)
@@ -194,6 +197,8 @@ class FaqRanker:
             if word in self._outside or self._foreign(word, inside):
                 words.append((0.0, ()))  # counted apart: Ranked.outside
                 continue
+            if word in bank and word not in self._asked_anywhere and context == 1.0:
+                uncovered.add(word)  # an entry's answer may still name it (U盾 in the transfer-limit answer)
             parts = [p for p in inside if p in self._idf]
             if word in self._idf:
                 terms[word] = 1.0
@@ -209,9 +214,8 @@ class FaqRanker:
             weight = UNKNOWN_WEIGHT if len(word) > 1 else UNKNOWN_WEIGHT / 2  # a lone character says less
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds
-            uncovered += word in bank and context == 1.0
             words.append((weight * context, sounds))
-        return _Query(terms, words, strangers, uncovered)
+        return _Query(terms, words, strangers, frozenset(uncovered))
 
     def rank(self, question: str) -> list[Ranked]:
         query = self._query(question)
@@ -243,7 +247,7 @@ class FaqRanker:
             fit, variant = max(fits, key=lambda pair: pair[0])
             substituted = bool(strangers) and self._object_missing(variant, said)
             ranked.append(Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside,
-                                 fit, substituted, query.uncovered))
+                                 fit, substituted, len(query.uncovered - doc.keys())))
         return ranked
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:

@@ -164,10 +164,16 @@ def test_a_banking_word_no_entry_uses_is_not_answered(ranker: FaqRanker, monkeyp
     assert ranker.confident(ranker.rank(question)[0])
 
 
+def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRanker) -> None:
+    assert "u盾" in ranker.normalize("U盾密码忘了咋办").split()  # Latin next to Chinese stays one word
+    best = ranker.rank("U盾密码忘了咋办")[0]  # the transfer-limit answer names U盾; no question does
+    assert best.entry.id != "transfer-limit" and best.uncovered == 1 and not ranker.confident(best), best
+
+
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (90.4%, 14 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.9 and report.confident_oos <= 0.06, report
+    # measured on the tuning set (90.3%, 13 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.9 and report.confident_oos <= 0.055, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
