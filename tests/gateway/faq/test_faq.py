@@ -172,8 +172,8 @@ def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRan
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (90.3%, 13 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.9 and report.confident_oos <= 0.055, report
+    # measured on the tuning set (91.8%, 14 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.915 and report.confident_oos <= 0.06, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
