@@ -172,7 +172,7 @@ def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRan
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (91.7%, 14 of 248 out of scope); the blind set below is where targets count
+    # measured on the tuning set (91.9%, 14 of 248 out of scope); the blind set below is where targets count
     assert report.top1 >= 0.915 and report.confident_oos <= 0.06, report
 
 
