@@ -137,6 +137,7 @@ class Normalizer:
         """Left to right, longest piece first: a real word is kept whole (公积金 never becomes 公基金), a
         non-word that sounds like a banking term and shares a character with it is corrected (银行咔)."""
         out: list[str] = []
+        inside = self._inside_words(run)
         start = 0
         while start < len(run):
             chosen, width = run[start], 1
@@ -145,13 +146,25 @@ class Normalizer:
                 if piece in self._words or is_dictionary_word(piece):
                     chosen, width = piece, len(piece)
                     break
-                word = self._typo_of(piece)
+                word = None if {start, end} & inside else self._typo_of(piece)
                 if word is not None:
                     chosen, width = word, len(piece)
                     break
             out.append(chosen)
             start += width
         return "".join(out)
+
+    @staticmethod
+    def _inside_words(run: str) -> set[int]:
+        """Positions inside a real word of the run: a typo correction may not cut one (存进借记卡 is not
+        存进阶记卡, 这几个月 is not 这期个月)."""
+        cuts: set[int] = set()
+        position = 0
+        for token in cut(run):
+            if len(token) > 1 and is_dictionary_word(token):
+                cuts.update(range(position + 1, position + len(token)))
+            position += len(token)
+        return cuts
 
     def _typo_of(self, piece: str) -> str | None:
         """The term the piece sounds like and shares a meaningful character with: one character right is a

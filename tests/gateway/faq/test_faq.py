@@ -128,6 +128,12 @@ def test_a_homophone_typo_meets_the_term_it_shares_a_character_with(ranker: FaqR
     assert "赎回" not in ranker.normalize("这个月买了台电脑").split()
 
 
+def test_a_typo_correction_does_not_cut_a_real_word(ranker: FaqRanker) -> None:
+    assert "进阶" not in ranker.normalize("外币现钞能存进借记卡吗")  # not 存进阶记卡: 借记卡 is a word
+    assert "账单" not in ranker.normalize("想看看这几天都花哪了")  # not 这期 (a bill) 天: 几天 is a word
+    assert "挂失" in ranker.normalize("卡丢了怎么挂史").split()  # a typo between words is still corrected
+
+
 def test_a_compound_is_addressed_by_all_its_banking_parts() -> None:
     said = {"买房", "贷款"}  # 买房想贷款: the FAQ's 买房贷款 reads 房贷, with 买房 and 贷款 inside
     assert ranker_module._addressed("房贷", ("买房", "贷款"), said)
@@ -172,8 +178,8 @@ def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRan
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (91.9%, 14 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.915 and report.confident_oos <= 0.06, report
+    # measured on the tuning set (92.2%, 14 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.92 and report.confident_oos <= 0.06, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
