@@ -27,6 +27,7 @@ def pinyin_key(word: str) -> str:
 
 
 MAX_READINGS = 16
+COMMON_READINGS = 2  # pypinyin lists a character's readings commonest first; a third (还 fu) is archaic
 
 
 @lru_cache(maxsize=65536)
@@ -49,7 +50,7 @@ def readings(word: str) -> list[tuple[str, ...]]:
     characters (还 hai/huan, 重 zhong/chong) give several, at most MAX_READINGS."""
     combos: list[tuple[str, ...]] = [()]
     for char in word:
-        combos = [(*combo, r) for combo in combos for r in _char_readings(char)][:MAX_READINGS]
+        combos = [(*combo, r) for combo in combos for r in _char_readings(char)[:COMMON_READINGS]][:MAX_READINGS]
     return [r for r in dict.fromkeys([syllables_of(word), *combos]) if len(r) == len(word)]
 
 

@@ -134,6 +134,11 @@ def test_a_typo_correction_does_not_cut_a_real_word(ranker: FaqRanker) -> None:
     assert "挂失" in ranker.normalize("卡丢了怎么挂史").split()  # a typo between words is still corrected
 
 
+def test_a_typo_is_corrected_by_common_readings_only(ranker: FaqRanker) -> None:
+    # 还 may be read fu, archaically: 要付多少 is not 要还多少 (a bill)
+    assert "账单" not in ranker.normalize("每期要付多少手续费")
+
+
 def test_a_compound_is_addressed_by_all_its_banking_parts() -> None:
     said = {"买房", "贷款"}  # 买房想贷款: the FAQ's 买房贷款 reads 房贷, with 买房 and 贷款 inside
     assert ranker_module._addressed("房贷", ("买房", "贷款"), said)
