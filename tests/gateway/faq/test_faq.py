@@ -181,10 +181,16 @@ def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRan
     assert best.entry.id != "transfer-limit" and best.uncovered == 1 and not ranker.confident(best), best
 
 
+def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanker) -> None:
+    # the FAQ asks what to bring (材料); the customer asks whether the new card comes the same day
+    best = ranker.rank("补张卡能当天拿到不")[0]
+    assert best.entry.id == "card-reissue" and not best.substituted, best
+
+
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (92.2%, 14 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.92 and report.confident_oos <= 0.06, report
+    # measured on the tuning set (92.7%, 14 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.925 and report.confident_oos <= 0.06, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
