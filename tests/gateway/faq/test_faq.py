@@ -77,6 +77,11 @@ def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) 
     assert expected in ranker.normalize(typed).split()
 
 
+def test_nearest_is_a_place_and_recently_is_not(ranker: FaqRanker) -> None:
+    assert "附近" in ranker.normalize("离我最近的营业厅在哪").split()
+    assert "附近" not in ranker.normalize("想看最近半年的消费记录").split()
+
+
 def test_pinyin_that_spells_no_word_is_left_alone(ranker: FaqRanker) -> None:
     assert ranker.normalize("ok asdfgh") == "ok asdfgh"
 
