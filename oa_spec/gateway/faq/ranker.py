@@ -51,7 +51,7 @@ CONTEXT_WEIGHT = 0.5  # a word of the story before the question clause counts ha
 UNKNOWN_WEIGHT = 2.0  # a word the FAQ never uses: evidence of out of scope (a rare FAQ word weighs ~3.6)
 EVIDENCE_HALF = 2.0
 SEPARATION_POWER = 0.5  # siblings (card-loss, card-reissue) often score close even when the top one is right
-FIT_POWER = 2  # the customer's words should address most of one FAQ question
+FIT_POWER = 1.5  # the customer's words should address most of one FAQ question, in their own words
 OUTSIDE_FACTOR = 0.01  # each word naming another domain all but vetoes the answer
 SUBSTITUTION_FACTOR = 0.2  # the same action on another thing (lost keys, not a lost card)
 UNCOVERED_FACTOR = 0.1  # each banking word of the bank's dictionary that no FAQ entry uses (解绑, 回单)
@@ -62,7 +62,7 @@ FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷",
 SHORT_FOREIGN_HEADS = ("贷", "险")
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0377
+THRESHOLD = 0.0466
 
 
 def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
