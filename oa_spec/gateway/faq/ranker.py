@@ -20,7 +20,8 @@ tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the produ
   head: 门禁卡, 车贷) that the FAQ's questions do not use;
 - SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the entry's
   best-matching question names a banking thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not,
-  and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了);
+  and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了) or a banking
+  thing the entry never mentions (手机银行怎么注销 is not 怎么注销银行卡);
 - UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no FAQ question
   uses (解绑, 电子回单), unless the entry's answer names it: a banking thing the FAQ has no answer about (U盾
   is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password);
@@ -134,6 +135,7 @@ class _Query:
     terms: dict[str, float]  # term -> BM25 multiplier
     words: list[tuple[float, tuple[str, ...]]]  # content words: (coverage weight, terms that cover the word)
     strangers: int  # words of the question clause the FAQ never uses
+    things: frozenset[str]  # banking things (nouns of bank_dict.txt) the question clause names
     uncovered: frozenset[str]  # words of the bank's dictionary asked about that no FAQ question uses
 
 
@@ -189,7 +191,8 @@ class FaqRanker:
         words: list[tuple[float, tuple[str, ...]]] = []
         strangers = 0
         uncovered: set[str] = set()
-        bank = bank_words()
+        things: set[str] = set()
+        bank, nouns = bank_words(), bank_nouns()
         analysed = self.normalize.analyse(question)
         asked = last_clause(analysed)
         for word, inside in content_words(analysed).items():
@@ -200,6 +203,8 @@ class FaqRanker:
             if word in bank and word not in self._asked_anywhere and context == 1.0:
                 uncovered.add(word)  # an entry's answer may still name it (U盾 in the transfer-limit answer)
             parts = [p for p in inside if p in self._idf]
+            if context == 1.0 and word in nouns and word in self._idf:
+                things.add(word)
             if word in self._idf:
                 terms[word] = 1.0
             for part in parts:
@@ -215,7 +220,7 @@ class FaqRanker:
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds
             words.append((weight * context, sounds))
-        return _Query(terms, words, strangers, frozenset(uncovered))
+        return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered))
 
     def rank(self, question: str) -> list[Ranked]:
         query = self._query(question)
@@ -245,7 +250,9 @@ class FaqRanker:
             fits = [(self._fit(variant, total, said), variant)
                     for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)]
             fit, variant = max(fits, key=lambda pair: pair[0])
-            substituted = bool(strangers) and self._object_missing(variant, said)
+            # the customer names a word the FAQ never uses, or a banking thing this entry never mentions
+            other = bool(strangers) or any(thing not in doc for thing in query.things)
+            substituted = other and self._object_missing(variant, said)
             ranked.append(Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside,
                                  fit, substituted, len(query.uncovered - doc.keys())))
         return ranked

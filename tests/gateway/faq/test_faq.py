@@ -164,6 +164,7 @@ def test_threshold_is_the_calibrated_one(ranker: FaqRanker) -> None:
     ("保管箱钥匙丢了怎么办", "银行卡丢了怎么办", "card-loss"),  # the same action on another thing
     ("银行汇票丢了怎么办", "借记卡丢了怎么办", "card-loss"),  # a compound is known by its head: 汇票, not 银行
     ("积存金怎么开户", "借记卡怎么开户", "open-account"),
+    ("手机银行怎么注销", "怎么注销银行卡", "close-account"),  # another thing the FAQ knows, the entry never names
 ])
 def test_the_same_question_about_another_thing_is_not_answered(ranker: FaqRanker, other_thing: str,
                                                                faq_thing: str, entry: str) -> None:
@@ -194,8 +195,8 @@ def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanke
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (94.5%, 10 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.94 and report.confident_oos <= 0.045, report
+    # measured on the tuning set (94.6%, 8 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.94 and report.confident_oos <= 0.035, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
