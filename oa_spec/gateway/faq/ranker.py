@@ -224,13 +224,10 @@ class FaqRanker:
 
     def rank(self, question: str) -> list[Ranked]:
         query = self._query(question)
-        terms, words, strangers = query.terms, query.words, query.strangers
-        said = {t for _, alternatives in words for t in alternatives} | set(terms)
-        total_weight = sum(weight for weight, _ in words) or 1.0
-        outside = sum(1 for weight, _ in words if weight == 0.0)
-        banking = banking_terms()
+        said = {t for _, alternatives in query.words for t in alternatives} | set(query.terms)
+        outside = sum(1 for weight, _ in query.words if weight == 0.0)
         scores = [0.0] * len(self.entries)
-        for term, multiplier in terms.items():
+        for term, multiplier in query.terms.items():
             for index, weight in self._postings.get(term, ()):
                 scores[index] += multiplier * weight
         order = sorted(range(len(scores)), key=lambda i: -scores[i])
@@ -241,21 +238,28 @@ class FaqRanker:
             score = scores[index]
             if score <= 0:
                 ranked.append(Ranked(self.entries[index], 0.0, 0.0, 0.0, False, outside, 0.0))
-                continue
-            doc, asked = self._docs[index], self._question_terms[index]
-            covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
-                          for weight, alternatives in words if any(t in doc for t in alternatives))
-            anchored = any(t in banking and t in doc for t in terms)
-            separation = max(0.0, 1 - (runner_up if position == 0 else top) / score)
-            fits = [(self._fit(variant, total, said), variant)
-                    for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)]
-            fit, variant = max(fits, key=lambda pair: pair[0])
-            # the customer names a word the FAQ never uses, or a banking thing this entry never mentions
-            other = bool(strangers) or any(thing not in doc for thing in query.things)
-            substituted = other and self._object_missing(variant, said)
-            ranked.append(Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside,
-                                 fit, substituted, len(query.uncovered - doc.keys())))
+            else:
+                separation = max(0.0, 1 - (runner_up if position == 0 else top) / score)
+                ranked.append(self._judge(index, score, separation, query, said, outside))
         return ranked
+
+    def _judge(self, index: int, score: float, separation: float, query: _Query, said: set[str],
+               outside: int) -> Ranked:
+        """The evidence that the entry answers the question, beyond its score."""
+        doc, asked = self._docs[index], self._question_terms[index]
+        covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
+                      for weight, alternatives in query.words if any(t in doc for t in alternatives))
+        total_weight = sum(weight for weight, _ in query.words) or 1.0
+        banking = banking_terms()
+        anchored = any(t in banking and t in doc for t in query.terms)
+        fits = [(self._fit(variant, total, said), variant)
+                for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)]
+        fit, variant = max(fits, key=lambda pair: pair[0])
+        # the customer names a word the FAQ never uses, or a banking thing this entry never mentions
+        other = bool(query.strangers) or any(thing not in doc for thing in query.things)
+        substituted = other and self._object_missing(variant, said)
+        return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
+                      substituted, len(query.uncovered - doc.keys()))
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""
