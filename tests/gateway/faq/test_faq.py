@@ -195,8 +195,8 @@ def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanke
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (94.6%, 6 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.94 and report.confident_oos <= 0.03, report
+    # measured on the tuning set (94.6%, 5 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.94 and report.confident_oos <= 0.025, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
