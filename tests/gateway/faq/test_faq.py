@@ -70,6 +70,8 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("忘了卡的password", "密码"),
     ("動賬簡訊提醒", "短信通知"),          # Taiwan script and word
     ("行動銀行", "手机银行"),
+    ("我想開個戶口", "开户"),             # Hong Kong: an account is a 戶口
+    ("過數去其他銀行要幾耐", "多久"),      # Cantonese: how long
     ("被偏了怎么办", "诈骗"),             # homophone of a lexicon phrase (被骗)
     ("信用卡怎么还", "还款"),             # 还 closing a clause is the verb
 ])
