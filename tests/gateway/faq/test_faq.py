@@ -197,7 +197,7 @@ def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanke
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (94.6%, 5 of 248 out of scope); the blind set below is where targets count
+    # measured on the tuning set (94.8%, 5 of 248 out of scope); the blind set below is where targets count
     assert report.top1 >= 0.94 and report.confident_oos <= 0.025, report
 
 
