@@ -58,6 +58,19 @@ def _join_heads(tokens: list[str]) -> list[str]:
     return out
 
 
+_HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
+_STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "得", "会", "可以", "想", "没到", "未"})
+
+
+def _repays(tokens: list[str], position: int) -> bool:
+    """还 is the verb 'repay' when it closes a clause (信用卡怎么还) or follows 'how' without a 'still' word
+    after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账)."""
+    after = tokens[position + 1] if position + 1 < len(tokens) else None
+    if after is None or after in _CLAUSE_END:
+        return True
+    return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
+
+
 class Normalizer:
     """Knows the vocabulary (the FAQ's words and the lexicon's terms) so pinyin and homophones map to it."""
 
@@ -99,8 +112,8 @@ class Normalizer:
         out: list[tuple[str, tuple[str, ...]]] = []
         tokens = _join_heads(cut(text))
         for position, token in enumerate(tokens):
-            if token == "还" and (position + 1 == len(tokens) or tokens[position + 1] in _CLAUSE_END):
-                token = "还款"  # 还 closing a clause is the verb (信用卡怎么还), not "still" (还没到)
+            if token == "还" and _repays(tokens, position):
+                token = "还款"
             mapped = self._mapping.get(token, token).split()
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))

@@ -74,6 +74,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("過數去其他銀行要幾耐", "多久"),      # Cantonese: how long
     ("被偏了怎么办", "诈骗"),             # homophone of a lexicon phrase (被骗)
     ("信用卡怎么还", "还款"),             # 还 closing a clause is the verb
+    ("信用卡怎么还比较方便", "还款"),      # ... and so it is after 'how'
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -96,6 +97,7 @@ def test_pinyin_is_read_in_standard_syllables(ranker: FaqRanker) -> None:
 def test_lexicon_maps_whole_words_only(ranker: FaqRanker) -> None:
     assert "余额" not in ranker.normalize("余额宝收益多少").split()
     assert "还款" not in ranker.normalize("快递怎么还没到").split()
+    assert "还款" not in ranker.normalize("转账怎么还没到账").split()
 
 
 def test_compounds_meet_their_parts(ranker: FaqRanker) -> None:
@@ -197,7 +199,7 @@ def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanke
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (94.8%, 5 of 248 out of scope); the blind set below is where targets count
+    # measured on the tuning set (94.9%, 5 of 248 out of scope); the blind set below is where targets count
     assert report.top1 >= 0.94 and report.confident_oos <= 0.025, report
 
 
