@@ -150,7 +150,7 @@ class Normalizer:
         """Left to right, longest piece first: a real word is kept whole (公积金 never becomes 公基金), a
         non-word that sounds like a banking term and shares a character with it is corrected (银行咔)."""
         out: list[str] = []
-        inside = self._inside_words(run)
+        inside: set[int] | None = None  # segmenting the run is only needed once a typo is suspected
         start = 0
         while start < len(run):
             chosen, width = run[start], 1
@@ -159,7 +159,10 @@ class Normalizer:
                 if piece in self._words or is_dictionary_word(piece):
                     chosen, width = piece, len(piece)
                     break
-                word = None if {start, end} & inside else self._typo_of(piece)
+                word = self._typo_of(piece)
+                if word is not None:
+                    inside = self._inside_words(run) if inside is None else inside
+                    word = None if {start, end} & inside else word
                 if word is not None:
                     chosen, width = word, len(piece)
                     break

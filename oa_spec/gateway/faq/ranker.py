@@ -138,6 +138,16 @@ class _Query:
     things: frozenset[str]  # banking things (nouns of bank_dict.txt) the question clause names
     uncovered: frozenset[str]  # words of the bank's dictionary asked about that no FAQ question uses
 
+    @property
+    def total_weight(self) -> float:
+        return sum(weight for weight, _ in self.words) or 1.0
+
+    @property
+    def banking(self) -> list[str]:
+        """The query's terms that make it a banking question."""
+        banking = banking_terms()
+        return [t for t in self.terms if t in banking]
+
 
 class FaqRanker:
     def __init__(self, entries: Sequence[FaqEntry], threshold: float = THRESHOLD) -> None:
@@ -226,6 +236,7 @@ class FaqRanker:
         query = self._query(question)
         said = {t for _, alternatives in query.words for t in alternatives} | set(query.terms)
         outside = sum(1 for weight, _ in query.words if weight == 0.0)
+        banking, total_weight = query.banking, query.total_weight
         scores = [0.0] * len(self.entries)
         for term, multiplier in query.terms.items():
             for index, weight in self._postings.get(term, ()):
@@ -240,18 +251,16 @@ class FaqRanker:
                 ranked.append(Ranked(self.entries[index], 0.0, 0.0, 0.0, False, outside, 0.0))
             else:
                 separation = max(0.0, 1 - (runner_up if position == 0 else top) / score)
-                ranked.append(self._judge(index, score, separation, query, said, outside))
+                ranked.append(self._judge(index, score, separation, query, said, outside, banking, total_weight))
         return ranked
 
     def _judge(self, index: int, score: float, separation: float, query: _Query, said: set[str],
-               outside: int) -> Ranked:
+               outside: int, banking: list[str], total_weight: float) -> Ranked:
         """The evidence that the entry answers the question, beyond its score."""
         doc, asked = self._docs[index], self._question_terms[index]
         covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
                       for weight, alternatives in query.words if any(t in doc for t in alternatives))
-        total_weight = sum(weight for weight, _ in query.words) or 1.0
-        banking = banking_terms()
-        anchored = any(t in banking and t in doc for t in query.terms)
+        anchored = any(t in doc for t in banking)
         fits = [(self._fit(variant, total, said), variant)
                 for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)]
         fit, variant = max(fits, key=lambda pair: pair[0])
