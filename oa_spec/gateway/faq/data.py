@@ -58,7 +58,8 @@ def bank_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def bank_nouns() -> frozenset[str]:
-    """The dictionary's things (卡, 存款, 手机银行), as opposed to its actions (挂失, 转账)."""
+    """The dictionary's things (卡, 存款, 手机银行), as opposed to its actions (挂失, 转账) and to what is asked
+    about a thing (材料, 手续费: tag nz)."""
     return frozenset(parts[0] for line in data_lines("bank_dict.txt") if (parts := line.split())[-1] == "n")
 
 

@@ -42,6 +42,7 @@ def _latin_lexicon() -> dict[tuple[str, ...], str]:
 
 
 _PRODUCT_HEADS = frozenset({"贷", "险"})
+_PARTICLES = frozenset("了的吗呢啊吧呀着过得地么")
 
 
 def _join_heads(tokens: list[str]) -> list[str]:
@@ -55,6 +56,19 @@ def _join_heads(tokens: list[str]) -> list[str]:
         else:
             out.append(token)
     return out
+
+
+_HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
+_STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "得", "会", "可以", "想", "没到", "未"})
+
+
+def _repays(tokens: list[str], position: int) -> bool:
+    """还 is the verb 'repay' when it closes a clause (信用卡怎么还) or follows 'how' without a 'still' word
+    after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账)."""
+    after = tokens[position + 1] if position + 1 < len(tokens) else None
+    if after is None or after in _CLAUSE_END:
+        return True
+    return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
 
 
 class Normalizer:
@@ -71,11 +85,15 @@ class Normalizer:
         by_frequency = sorted(faq_words, key=lambda w: (len(w) == 1, -frequency(w), w))
         spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w))]
         self._pinyin = PinyinReader(spelt)
-        self._homophones: dict[str, str] = {}
+        # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
+        # typo is corrected towards the one it shares a character with.
+        self._homophones: dict[str, list[str]] = {}
         self._parts: dict[str, list[str]] = {}
         for term in sorted(terms | {v for v in known if len(v) >= 2}, key=lambda w: (-len(w), w)):
             for reading in readings(term):
-                self._homophones.setdefault("".join(reading), term)
+                candidates = self._homophones.setdefault("".join(reading), [])
+                if term not in candidates:
+                    candidates.append(term)
         self._latin = _latin_lexicon()
         self._latin_longest = max((len(k) for k in self._latin), default=1)
         self._mapping = {**regional(), **{k: v for k, v in mapping.items() if not k.isascii()}}
@@ -94,8 +112,8 @@ class Normalizer:
         out: list[tuple[str, tuple[str, ...]]] = []
         tokens = _join_heads(cut(text))
         for position, token in enumerate(tokens):
-            if token == "还" and (position + 1 == len(tokens) or tokens[position + 1] in _CLAUSE_END):
-                token = "还款"  # 还 closing a clause is the verb (信用卡怎么还), not "still" (还没到)
+            if token == "还" and _repays(tokens, position):
+                token = "还款"
             mapped = self._mapping.get(token, token).split()
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
@@ -120,17 +138,19 @@ class Normalizer:
                     end += 1
                 read = self._pinyin.read(tokens[start:end]) if end > start else None
                 if read is None:  # not pinyin (ok, qq, asdfgh): kept as typed
-                    out.append(f" {tokens[start]} ")
+                    out.append(tokens[start])
                     start += 1
                 else:
                     out.append(read)
                     start = end
-        return "".join(out)
+        # pieces stay apart from each other, but not from the Chinese around them: u盾 and k宝 are words
+        return " ".join(out)
 
     def _fix_homophones(self, run: str) -> str:
         """Left to right, longest piece first: a real word is kept whole (公积金 never becomes 公基金), a
         non-word that sounds like a banking term and shares a character with it is corrected (银行咔)."""
         out: list[str] = []
+        inside: set[int] | None = None  # segmenting the run is only needed once a typo is suspected
         start = 0
         while start < len(run):
             chosen, width = run[start], 1
@@ -139,13 +159,34 @@ class Normalizer:
                 if piece in self._words or is_dictionary_word(piece):
                     chosen, width = piece, len(piece)
                     break
-                word = self._homophones.get(sound(piece))
-                if word is not None and set(word) & set(piece):  # one character right: a typo, not a pun
+                word = self._typo_of(piece)
+                if word is not None:
+                    inside = self._inside_words(run) if inside is None else inside
+                    word = None if {start, end} & inside else word
+                if word is not None:
                     chosen, width = word, len(piece)
                     break
             out.append(chosen)
             start += width
         return "".join(out)
+
+    @staticmethod
+    def _inside_words(run: str) -> set[int]:
+        """Positions inside a real word of the run: a typo correction may not cut one (存进借记卡 is not
+        存进阶记卡, 这几个月 is not 这期个月)."""
+        cuts: set[int] = set()
+        position = 0
+        for token in cut(run):
+            if len(token) > 1 and is_dictionary_word(token):
+                cuts.update(range(position + 1, position + len(token)))
+            position += len(token)
+        return cuts
+
+    def _typo_of(self, piece: str) -> str | None:
+        """The term the piece sounds like and shares a meaningful character with: one character right is a
+        typo, not a pun; a shared particle (了 in 买了 and 卖了) is no evidence."""
+        typed = set(piece) - _PARTICLES
+        return next((t for t in self._homophones.get(sound(piece), ()) if set(t) & typed), None)
 
     def parts(self, word: str) -> list[str]:
         """The banking terms inside a compound (贷款利率: 贷款, 利率), each in its canonical form, so a

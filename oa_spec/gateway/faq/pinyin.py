@@ -27,6 +27,7 @@ def pinyin_key(word: str) -> str:
 
 
 MAX_READINGS = 16
+COMMON_READINGS = 2  # pypinyin lists a character's readings commonest first; a third (还 fu) is archaic
 
 
 @lru_cache(maxsize=65536)
@@ -49,7 +50,7 @@ def readings(word: str) -> list[tuple[str, ...]]:
     characters (还 hai/huan, 重 zhong/chong) give several, at most MAX_READINGS."""
     combos: list[tuple[str, ...]] = [()]
     for char in word:
-        combos = [(*combo, r) for combo in combos for r in _char_readings(char)][:MAX_READINGS]
+        combos = [(*combo, r) for combo in combos for r in _char_readings(char)[:COMMON_READINGS]][:MAX_READINGS]
     return [r for r in dict.fromkeys([syllables_of(word), *combos]) if len(r) == len(word)]
 
 
@@ -58,15 +59,16 @@ class PinyinReader:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._index: dict[str, tuple[str, frozenset[int]]] = {}
+        self._syllables = syllables()
         for word in words:
-            for parts in readings(word):
+            # only standard syllables: 嗯 read ng would let ling split into li (里) + ng (嗯)
+            for parts in (r for r in readings(word) if set(r) <= self._syllables):
                 cuts, position = set(), 0
                 for part in parts[:-1]:
                     position += len(part)
                     cuts.add(position)
                 self._index.setdefault("".join(parts), (word, frozenset(cuts)))
         self._longest = max((len(key) for key in self._index), default=0)
-        self._syllables = syllables()
 
     def read(self, tokens: list[str]) -> str | None:
         """The words spelt by tokens (pinyin typed with spaces between some syllables), or None when the

@@ -20,7 +20,11 @@ tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the produ
   head: 门禁卡, 车贷) that the FAQ's questions do not use;
 - SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the entry's
   best-matching question names a banking thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not,
-  and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了);
+  and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了) or a banking
+  thing the entry never mentions (手机银行怎么注销 is not 怎么注销银行卡);
+- UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no FAQ question
+  uses (解绑, 电子回单), unless the entry's answer names it: a banking thing the FAQ has no answer about (U盾
+  is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password);
 and it is 0 when the entry shares no banking term with the question. A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
@@ -33,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
-from oa_spec.gateway.faq.data import CJK, bank_nouns, banking_terms, outside_words, stopwords
+from oa_spec.gateway.faq.data import CJK, bank_nouns, bank_words, banking_terms, outside_words, stopwords
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
@@ -48,9 +52,10 @@ CONTEXT_WEIGHT = 0.5  # a word of the story before the question clause counts ha
 UNKNOWN_WEIGHT = 2.0  # a word the FAQ never uses: evidence of out of scope (a rare FAQ word weighs ~3.6)
 EVIDENCE_HALF = 2.0
 SEPARATION_POWER = 0.5  # siblings (card-loss, card-reissue) often score close even when the top one is right
-FIT_POWER = 2  # the customer's words should address most of one FAQ question
+FIT_POWER = 1.5  # the customer's words should address most of one FAQ question, in their own words
 OUTSIDE_FACTOR = 0.01  # each word naming another domain all but vetoes the answer
 SUBSTITUTION_FACTOR = 0.2  # the same action on another thing (lost keys, not a lost card)
+UNCOVERED_FACTOR = 0.1  # each word of the bank's dictionary that no FAQ question uses (解绑, 回单, U盾)
 # An unknown compound ending in one of these names another thing of that kind (门禁卡, 游戏账号, 会员积分,
 # 车贷): another domain's card or account, or a product the FAQ does not offer; treated like an `outside.txt`
 # word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
@@ -58,7 +63,7 @@ FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷",
 SHORT_FOREIGN_HEADS = ("贷", "险")
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0781
+THRESHOLD = 0.0466
 
 
 def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
@@ -96,8 +101,10 @@ def expansions(word: str) -> list[str]:
 
 
 def _addressed(word: str, parts: tuple[str, ...], said: set[str]) -> bool:
-    """The customer said the FAQ's word, or its head (网上银行 by 银行; 银行汇票 is not addressed by 银行)."""
-    return word in said or any(p in said and word.endswith(p) for p in parts)
+    """The customer said the FAQ's word, or its head (网上银行 by 银行; 银行汇票 is not addressed by 银行), or
+    every banking term it was made of (房贷, written 买房贷款 in the FAQ, by 买房 ... 贷款)."""
+    return (word in said or any(p in said and word.endswith(p) for p in parts)
+            or (len(parts) > 1 and all(p in said for p in parts)))
 
 
 @dataclass(frozen=True)
@@ -110,15 +117,36 @@ class Ranked:
     outside: int = 0  # words naming another domain that the entry does not use
     fit: float = 1.0  # the share of the entry's best-matching question that the customer's words address
     substituted: bool = False  # the entry's banking thing is missing and a word the FAQ never uses is asked
+    uncovered: int = 0  # banking words asked about that no FAQ question uses, nor this entry's answer
 
     @property
     def confidence(self) -> float:
         if not self.anchored or self.score <= 0:
             return 0.0
         evidence = self.score / (self.score + EVIDENCE_HALF)
-        penalty = float(OUTSIDE_FACTOR ** self.outside) * (SUBSTITUTION_FACTOR if self.substituted else 1.0)
+        penalty = float(OUTSIDE_FACTOR ** self.outside * UNCOVERED_FACTOR ** self.uncovered)
+        penalty *= SUBSTITUTION_FACTOR if self.substituted else 1.0
         fit = self.fit ** FIT_POWER
         return float(evidence * self.separation ** SEPARATION_POWER * self.coverage * fit * penalty)
+
+
+@dataclass(frozen=True)
+class _Query:
+    terms: dict[str, float]  # term -> BM25 multiplier
+    words: list[tuple[float, tuple[str, ...]]]  # content words: (coverage weight, terms that cover the word)
+    strangers: int  # words of the question clause the FAQ never uses
+    things: frozenset[str]  # banking things (nouns of bank_dict.txt) the question clause names
+    uncovered: frozenset[str]  # words of the bank's dictionary asked about that no FAQ question uses
+
+    @property
+    def total_weight(self) -> float:
+        return sum(weight for weight, _ in self.words) or 1.0
+
+    @property
+    def banking(self) -> list[str]:
+        """The query's terms that make it a banking question."""
+        banking = banking_terms()
+        return [t for t in self.terms if t in banking]
 
 
 class FaqRanker:
@@ -154,7 +182,8 @@ class FaqRanker:
         total = len(self._docs)
         self._idf = {t: math.log(1 + (total - n + 0.5) / (n + 0.5))
                      for t, n in ((t, in_questions.get(t) or anywhere[t]) for t in anywhere)}
-        self._outside = outside_words() - set().union(*self._question_terms)
+        self._asked_anywhere: frozenset[str] = frozenset().union(*self._question_terms)
+        self._outside = outside_words() - self._asked_anywhere
         # BM25 weight of each term in each entry, as postings: a question only touches the entries that
         # share a term with it, so its cost grows with its words, not with the number of FAQ entries.
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -165,12 +194,15 @@ class FaqRanker:
         self._variant_totals = [[sum(self._idf.get(w, 0.0) for w in v) or 1.0 for v in variants]
                                 for variants in self._variants]
 
-    def _query(self, question: str) -> tuple[dict[str, float], list[tuple[float, tuple[str, ...]]], int]:
+    def _query(self, question: str) -> _Query:
         """The query's terms with their BM25 multiplier, and its content words as (coverage weight, terms
         that count as the word being covered)."""
         terms: dict[str, float] = {}
         words: list[tuple[float, tuple[str, ...]]] = []
         strangers = 0
+        uncovered: set[str] = set()
+        things: set[str] = set()
+        bank, nouns = bank_words(), bank_nouns()
         analysed = self.normalize.analyse(question)
         asked = last_clause(analysed)
         for word, inside in content_words(analysed).items():
@@ -178,7 +210,11 @@ class FaqRanker:
             if word in self._outside or self._foreign(word, inside):
                 words.append((0.0, ()))  # counted apart: Ranked.outside
                 continue
+            if word in bank and word not in self._asked_anywhere and context == 1.0:
+                uncovered.add(word)  # an entry's answer may still name it (U盾 in the transfer-limit answer)
             parts = [p for p in inside if p in self._idf]
+            if context == 1.0 and word in nouns and word in self._idf:
+                things.add(word)
             if word in self._idf:
                 terms[word] = 1.0
             for part in parts:
@@ -194,16 +230,15 @@ class FaqRanker:
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds
             words.append((weight * context, sounds))
-        return terms, words, strangers
+        return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered))
 
     def rank(self, question: str) -> list[Ranked]:
-        terms, words, strangers = self._query(question)
-        said = {t for _, alternatives in words for t in alternatives} | set(terms)
-        total_weight = sum(weight for weight, _ in words) or 1.0
-        outside = sum(1 for weight, _ in words if weight == 0.0)
-        banking = banking_terms()
+        query = self._query(question)
+        said = {t for _, alternatives in query.words for t in alternatives} | set(query.terms)
+        outside = sum(1 for weight, _ in query.words if weight == 0.0)
+        banking, total_weight = query.banking, query.total_weight
         scores = [0.0] * len(self.entries)
-        for term, multiplier in terms.items():
+        for term, multiplier in query.terms.items():
             for index, weight in self._postings.get(term, ()):
                 scores[index] += multiplier * weight
         order = sorted(range(len(scores)), key=lambda i: -scores[i])
@@ -214,19 +249,26 @@ class FaqRanker:
             score = scores[index]
             if score <= 0:
                 ranked.append(Ranked(self.entries[index], 0.0, 0.0, 0.0, False, outside, 0.0))
-                continue
-            doc, asked = self._docs[index], self._question_terms[index]
-            covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
-                          for weight, alternatives in words if any(t in doc for t in alternatives))
-            anchored = any(t in banking and t in doc for t in terms)
-            separation = max(0.0, 1 - (runner_up if position == 0 else top) / score)
-            fits = [(self._fit(variant, total, said), variant)
-                    for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)]
-            fit, variant = max(fits, key=lambda pair: pair[0])
-            substituted = bool(strangers) and self._object_missing(variant, said)
-            ranked.append(Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside,
-                                 fit, substituted))
+            else:
+                separation = max(0.0, 1 - (runner_up if position == 0 else top) / score)
+                ranked.append(self._judge(index, score, separation, query, said, outside, banking, total_weight))
         return ranked
+
+    def _judge(self, index: int, score: float, separation: float, query: _Query, said: set[str],
+               outside: int, banking: list[str], total_weight: float) -> Ranked:
+        """The evidence that the entry answers the question, beyond its score."""
+        doc, asked = self._docs[index], self._question_terms[index]
+        covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
+                      for weight, alternatives in query.words if any(t in doc for t in alternatives))
+        anchored = any(t in doc for t in banking)
+        fits = [(self._fit(variant, total, said), variant)
+                for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)]
+        fit, variant = max(fits, key=lambda pair: pair[0])
+        # the customer names a word the FAQ never uses, or a banking thing this entry never mentions
+        other = bool(query.strangers) or any(thing not in doc for thing in query.things)
+        substituted = other and self._object_missing(variant, said)
+        return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
+                      substituted, len(query.uncovered - doc.keys()))
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""

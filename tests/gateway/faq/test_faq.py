@@ -70,20 +70,34 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("忘了卡的password", "密码"),
     ("動賬簡訊提醒", "短信通知"),          # Taiwan script and word
     ("行動銀行", "手机银行"),
+    ("我想開個戶口", "开户"),             # Hong Kong: an account is a 戶口
+    ("過數去其他銀行要幾耐", "多久"),      # Cantonese: how long
     ("被偏了怎么办", "诈骗"),             # homophone of a lexicon phrase (被骗)
     ("信用卡怎么还", "还款"),             # 还 closing a clause is the verb
+    ("信用卡怎么还比较方便", "还款"),      # ... and so it is after 'how'
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
+
+
+def test_nearest_is_a_place_and_recently_is_not(ranker: FaqRanker) -> None:
+    assert "附近" in ranker.normalize("离我最近的营业厅在哪").split()
+    assert "附近" not in ranker.normalize("想看最近半年的消费记录").split()
 
 
 def test_pinyin_that_spells_no_word_is_left_alone(ranker: FaqRanker) -> None:
     assert ranker.normalize("ok asdfgh") == "ok asdfgh"
 
 
+def test_pinyin_is_read_in_standard_syllables(ranker: FaqRanker) -> None:
+    # 嗯 may be read ng: ling must not split into li (里) + ng (嗯)
+    assert "嗯" not in ranker.normalize("shebaoka zai nage wangdian ling")
+
+
 def test_lexicon_maps_whole_words_only(ranker: FaqRanker) -> None:
     assert "余额" not in ranker.normalize("余额宝收益多少").split()
     assert "还款" not in ranker.normalize("快递怎么还没到").split()
+    assert "还款" not in ranker.normalize("转账怎么还没到账").split()
 
 
 def test_compounds_meet_their_parts(ranker: FaqRanker) -> None:
@@ -116,6 +130,30 @@ def test_calibration_keeps_a_safety_margin() -> None:
     assert 0.11 < calibrate(decide, questions, max_oos=0.0, margin=0.25) <= 0.30
 
 
+def test_a_homophone_typo_meets_the_term_it_shares_a_character_with(ranker: FaqRanker) -> None:
+    # 消户 (a lexicon variant) and 销户 share the sound xiaohu: 销护 is corrected towards 销户
+    assert "注销" in ranker.normalize("销护需要本人到场吗").split()
+    # 买了 sounds like the lexicon's 卖了 and shares only the particle 了: no correction
+    assert "赎回" not in ranker.normalize("这个月买了台电脑").split()
+
+
+def test_a_typo_correction_does_not_cut_a_real_word(ranker: FaqRanker) -> None:
+    assert "进阶" not in ranker.normalize("外币现钞能存进借记卡吗")  # not 存进阶记卡: 借记卡 is a word
+    assert "账单" not in ranker.normalize("想看看这几天都花哪了")  # not 这期 (a bill) 天: 几天 is a word
+    assert "挂失" in ranker.normalize("卡丢了怎么挂史").split()  # a typo between words is still corrected
+
+
+def test_a_typo_is_corrected_by_common_readings_only(ranker: FaqRanker) -> None:
+    # 还 may be read fu, archaically: 要付多少 is not 要还多少 (a bill)
+    assert "账单" not in ranker.normalize("每期要付多少手续费")
+
+
+def test_a_compound_is_addressed_by_all_its_banking_parts() -> None:
+    said = {"买房", "贷款"}  # 买房想贷款: the FAQ's 买房贷款 reads 房贷, with 买房 and 贷款 inside
+    assert ranker_module._addressed("房贷", ("买房", "贷款"), said)
+    assert not ranker_module._addressed("房贷", ("买房", "贷款"), {"贷款"})
+
+
 def test_real_words_are_not_corrected_into_banking_terms(ranker: FaqRanker) -> None:
     assert "基金" not in ranker.normalize("公积金怎么提取")
     assert "取款机" not in ranker.normalize("你是机器人吗")
@@ -130,6 +168,7 @@ def test_threshold_is_the_calibrated_one(ranker: FaqRanker) -> None:
     ("保管箱钥匙丢了怎么办", "银行卡丢了怎么办", "card-loss"),  # the same action on another thing
     ("银行汇票丢了怎么办", "借记卡丢了怎么办", "card-loss"),  # a compound is known by its head: 汇票, not 银行
     ("积存金怎么开户", "借记卡怎么开户", "open-account"),
+    ("手机银行怎么注销", "怎么注销银行卡", "close-account"),  # another thing the FAQ knows, the entry never names
 ])
 def test_the_same_question_about_another_thing_is_not_answered(ranker: FaqRanker, other_thing: str,
                                                                faq_thing: str, entry: str) -> None:
@@ -138,10 +177,30 @@ def test_the_same_question_about_another_thing_is_not_answered(ranker: FaqRanker
     assert not ranker.confident(asked), asked
 
 
+def test_a_banking_word_no_entry_uses_is_not_answered(ranker: FaqRanker, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "公众号怎么解绑银行卡"  # 解绑 is in the bank's dictionary; the FAQ only says how to bind
+    best = ranker.rank(question)[0]
+    assert best.uncovered == 1 and not ranker.confident(best), best
+    monkeypatch.setattr(ranker_module, "UNCOVERED_FACTOR", 1.0)
+    assert ranker.confident(ranker.rank(question)[0])
+
+
+def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRanker) -> None:
+    assert "u盾" in ranker.normalize("U盾密码忘了咋办").split()  # Latin next to Chinese stays one word
+    best = ranker.rank("U盾密码忘了咋办")[0]  # the transfer-limit answer names U盾; no question does
+    assert best.entry.id != "transfer-limit" and best.uncovered == 1 and not ranker.confident(best), best
+
+
+def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanker) -> None:
+    # the FAQ asks what to bring (材料); the customer asks whether the new card comes the same day
+    best = ranker.rank("补张卡能当天拿到不")[0]
+    assert best.entry.id == "card-reissue" and not best.substituted, best
+
+
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (86.4%, 6 of 201 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.86 and report.confident_oos <= 0.03, report
+    # measured on the tuning set (94.9%, 5 of 248 out of scope); the blind set below is where targets count
+    assert report.top1 >= 0.94 and report.confident_oos <= 0.025, report
 
 
 # The blind set as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
