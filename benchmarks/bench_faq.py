@@ -1,10 +1,10 @@
 """FAQ ranker vs a plain character-bigram BM25 on the labelled customer questions.
 
-Prints, for the tuning set (questions.tsv: lexicon and threshold were tuned on it) and, when it exists, the
-blind set (heldout2.tsv: the honest figure): top-1 accuracy on in-scope questions (right entry AND answered
-confidently), the rate of wrong confident answers to in-scope questions, and the rate of confident answers
-to out-of-scope ones; then the threshold calibration and the lookup latency. Targets (issue 13): >= 90%
-top-1, <= 2% confident out-of-scope answers.
+Prints, for the tuning set (questions.tsv: lexicon and threshold were tuned on it) and, when they exist,
+the blind sets (heldout2.tsv, heldout3.tsv: the honest figures): top-1 accuracy on in-scope questions
+(right entry AND answered confidently), the rate of wrong confident answers to in-scope questions, and the
+rate of confident answers to out-of-scope ones; then the threshold calibration and the lookup latency.
+Targets (issue 13): >= 90% top-1, <= 2% confident out-of-scope answers.
 
     PYTHONPATH=. python benchmarks/bench_faq.py [--failures]
 """
@@ -17,14 +17,15 @@ import time
 
 from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
 from tests.gateway.faq.evaluate import (
+    BLIND_SETS,
     BigramBaseline,
     Question,
     Report,
     calibrate,
     evaluate,
     failures,
+    load_blind,
     load_faqs,
-    load_heldout2,
     load_questions,
     ranker_decide,
 )
@@ -58,14 +59,14 @@ def main() -> None:
     baseline = BigramBaseline(faqs)
     tuning = load_questions()
     sets: list[tuple[str, list[Question]]] = [("tuning", tuning)]
-    blind = load_heldout2()
-    if blind is not None:
-        sets.append(("heldout2", blind))
+    for name in BLIND_SETS:
+        blind = load_blind(name)
+        if blind is not None:
+            sets.append((name.removesuffix(".tsv"), blind))
     decide = ranker_decide(ranker)
     base_threshold = calibrate(baseline.decide, tuning)
     print(f"{len(faqs)} FAQs, {len(tuning)} tuning questions, "
-          f"{'no heldout2.tsv yet' if blind is None else f'{len(blind)} blind questions'}; "
-          f"ranker built in {built:.2f} s")
+          + ", ".join(f"{len(q)} blind questions in {p}" for p, q in sets[1:]) + f"; ranker built in {built:.2f} s")
     print(f"ranker threshold {THRESHOLD}; calibration on tuning gives {calibrate(decide, tuning):.4f}")
     print(f"baseline score threshold calibrated on tuning: {base_threshold:.2f}")
     for part, questions in sets:
