@@ -76,3 +76,31 @@ def test_dodges_and_quiet_offers_are_caught(text: str, rule: str) -> None:
 ])
 def test_questions_refusals_and_asides_are_not_claims(text: str) -> None:
     assert _rules_on(text) == set()
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("定期存款丝毫风险也没有，3年期年利率1.75%，欢迎存入。", "deposit.insurance-wording"),
+    ("这款分红险每年分红稳稳到手，欢迎投保。", "wealth.no-guaranteed-return"),
+    ("本行联合保险公司推出全新养老计划，交费5年，投保请到网点。", "insurance.not-deposit"),
+    ("某某稳健债券型基金今日发行，手机银行一键申购。基金有风险，投资须谨慎。", "agency.issuer-disclosure"),
+    ("消费贷资料齐全保批，年化利率（单利）4.8%起，手机银行申请，请理性借贷。", "loan.misleading-terms"),
+    ("提交资料喝杯茶的工夫就到账，信用贷年化利率（单利）4.2%起，立即申请，请理性借贷。", "loan.misleading-terms"),
+    ("借款1万元，12期每期还款仅需878元，立即申请，请理性借贷。", "loan.apr-disclosure"),
+    ("海报转到朋友圈，截图发后台就能再抽一次大奖！", "platform.induced-sharing"),
+    ("【微信支付官方】您有一笔待领取的红包即将过期，点击菜单查看。", "platform.induced-click"),
+    ("李教授说得好：这类养老理财特别适合临近退休的人，欢迎认购。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.testimonial"),
+    ("本行手机银行，用户体验堪称业内顶尖。", "ad.absolute-terms"),
+    ("别家银行办卡要等一周，我们当天就能拿卡，欢迎办理。", "marketing.no-disparagement"),
+    ("参与答题抽奖前，请先填写手机号并勾选同意接收营销短信。", "pii.no-bundled-consent"),
+])
+def test_claims_said_in_other_words(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    "已关注的用户可在菜单“我的”查看积分余额，积分可兑换礼品。",  # already following: nobody is asked to
+    "理财小知识：所谓“保本理财”已成历史，银行理财均为净值型。理财非存款，产品有风险，投资须谨慎。",
+])
+def test_states_and_terms_named_are_not_offers(text: str) -> None:
+    assert _rules_on(text) == set()

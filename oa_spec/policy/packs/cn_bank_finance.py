@@ -176,7 +176,7 @@ def fund_disclaimer(t: Text) -> list[str]:
 
 _FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
                        r"(?:预测|预计|预判|预期|估计|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
-                       r"[^。!！?？]{0,10}?"
+                       r"[^。!！?？]{0,16}?"
                        r"(?:收益|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
                        r"达到\d|突破\d)|预期收益率|目标收益\d"
                        r"|(?:大概|大约|估计|应该|有望|差不多)(?:能|可以|会|可)?(?:赚|涨|收益)[^,，;；。!！?？]{0,4}?\d"
@@ -294,8 +294,8 @@ def deposit_inducement(t: Text) -> list[str]:
         sentence(t.norm, m.start)) or "deposit" in products_near(t, m.start)])
 
 
-DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "零风险", "国家兜底", "无任何风险", "国家全额担保",
-                  "国家全额保障", "一分钱都不会少")
+DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百安全", "零风险", "国家兜底", "无任何风险",
+                  "国家全额担保", "国家全额保障", "一分钱都不会少")
 
 
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
@@ -306,6 +306,7 @@ _STATE_BACKED = re.compile(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全�
 
 # Risk denied in words that carry their own negator (绝不会有任何风险, 一分都丢不了).
 _RISK_DENIED = re.compile(r"(?:绝不会|不会|没有|毫无|不存在)(?:有)?(?:任何|一丝|半点|一点)(?:的)?风险"
+                          r"|(?:一点|一丝|半点|丝毫)(?:的)?风险(?:都|也)(?:没有|没|不存在)"
                           r"|一分(?:钱)?(?:都|也)(?:丢|少|亏|损失)不了")
 
 
