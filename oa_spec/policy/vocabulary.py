@@ -45,7 +45,7 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
                          r"还[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)|"
                          r"一定[^。!！?？]{0,16}吗(?:[?？]|$)|"
                          # a term retired (“预期收益率”的说法已停用)
-                         r"停用|废止|不再使用")
+                         r"停用|废止|不再使用|误导")
 QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 NEGATIVE_ANSWER = re.compile(r"[?？]\s*(?:答[:：])?(?:不一样|不是|不会|不能|不可以|不行|当然不|并不|并非|没有|否)")

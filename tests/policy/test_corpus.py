@@ -85,7 +85,7 @@ def test_a_corpus_line_with_an_unknown_category_is_refused(tmp_path: Path) -> No
 
 def test_tuning_part(tuning: list[Line]) -> None:
     """Floors at the figures last measured, so a change that loses ground on the tuning part shows (after
-    probes 13 to 15: 98.5%, 0.5%)."""
+    probes 13 to 16: 98.5%, 0.5%)."""
     scores = score(tuning)
     assert scores.recall >= 0.98, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.01, scores.false_alarms
@@ -126,11 +126,12 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # tuned on): heldout2 79.6%, 8.0%, 1.7%. heldout3 (400 lines, written blind by another helper, measured for
 # the first time after probe 14's changes): 87.5% recall, 5.0% false alarms, worst rule 1.0%. Probe 15 (blind, an
 # eighth helper, a violation and a near-miss per rule; measured once: 77.6%, 2.7%, then tuned on): both parts
-# unchanged (heldout3's second measurement).
+# unchanged (heldout3's second measurement). Probe 16 (blind, a ninth helper, two thirds careful texts; measured
+# once: 95.8%, 4.1%, then tuned on): heldout2 false alarms 8.0% -> 7.4%; heldout3 unchanged (third measurement).
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
-MEASURED = {"heldout2.tsv": (0.79, 0.081, 0.018), "heldout3.tsv": (0.87, 0.051, 0.011)}
+MEASURED = {"heldout2.tsv": (0.79, 0.075, 0.018), "heldout3.tsv": (0.87, 0.051, 0.011)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))

@@ -93,6 +93,7 @@ def test_questions_refusals_and_asides_are_not_claims(text: str) -> None:
     ("本行手机银行，用户体验堪称业内顶尖。", "ad.absolute-terms"),
     ("别家银行办卡要等一周，我们当天就能拿卡，欢迎办理。", "marketing.no-disparagement"),
     ("参与答题抽奖前，请先填写手机号并勾选同意接收营销短信。", "pii.no-bundled-consent"),
+    ("大额存单20万元起存，认购成功再返50元立减金。", "deposit.no-improper-inducement"),
 ])
 def test_claims_said_in_other_words(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
@@ -101,6 +102,9 @@ def test_claims_said_in_other_words(text: str, rule: str) -> None:
 @pytest.mark.parametrize("text", [
     "已关注的用户可在菜单“我的”查看积分余额，积分可兑换礼品。",  # already following: nobody is asked to
     "理财小知识：所谓“保本理财”已成历史，银行理财均为净值型。理财非存款，产品有风险，投资须谨慎。",
+    "“存单变保单”是常见的销售误导，请确认合同上的承保机构为保险公司。",  # named as misleading, not said
+    "国家助学贷款是财政贴息的政策性贷款，大学生在校期间的利息由财政补贴，请按时还款。",
+    "打卡分享不是参与条件：完成打卡即可获得电子证书，无需转发朋友圈。",
 ])
 def test_states_and_terms_named_are_not_offers(text: str) -> None:
     assert _rules_on(text) == set()

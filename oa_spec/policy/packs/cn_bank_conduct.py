@@ -259,7 +259,7 @@ def induced_sharing(t: Text) -> list[str]:
 
 
 # Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
-_DECOUPLED = re.compile(r"不影响|无关|不挂钩|不额外|不计入|不作为|不加分|不增加")
+_DECOUPLED = re.compile(r"不影响|无关|不挂钩|不额外|不计入|不作为|不加分|不增加|不是(?:参与|参加|领取)?(?:条件|前提)")
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
 _PROOF = re.compile(r"截图|凭|发给我们|上传|审核")
 

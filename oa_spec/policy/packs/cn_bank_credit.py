@@ -63,11 +63,13 @@ _SETTLED = re.compile(r"结清|还清|已还")
 
 # State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
 _POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
+# Said of a policy loan already named: its kind (政策性贷款) and its renewal (续贷).
+_POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷")
 
 
 def student_loan(t: Text) -> list[str]:
     if _POLICY_LOANS.search(t.norm):
-        t = normalise(_POLICY_LOANS.sub("。", t.norm))
+        t = normalise(_POLICY_LOAN_WORDS.sub("。", _POLICY_LOANS.sub("。", t.norm)))
     if not (offered(t, "loan") or offered(t, "card")):  # credit named only to refuse it (不向学生发放贷款)
         return []
     return quoted(t, about(t, claims(t, "students"), "loan", "card")) if in_promo(t, "loan", "card") else []
