@@ -106,6 +106,11 @@ class Text:
     def has(self, pattern: re.Pattern[str]) -> bool:
         return pattern.search(self.norm) is not None
 
+    def without(self, pattern: re.Pattern[str]) -> Text:
+        """The text with every match of `pattern` read as a sentence break (a benchmark's figures, a risk
+        scale, a state-subsidised loan taken out of what a rule looks at); itself when nothing matches."""
+        return normalise(pattern.sub("。", self.norm)) if self.has(pattern) else self
+
 
 def normalise(text: str) -> Text:
     """Full-width to half-width, traditional to simplified, unified quotes, lower-case ASCII, and no
@@ -176,6 +181,14 @@ def clause_start(norm: str, start: int) -> int:
     return found.end() if found is not None else lo
 
 
+def clause_end(norm: str, start: int, limit: int | None = None) -> int:
+    """Where the clause holding `start` ends (at the next comma, semicolon or full stop; else at `limit`,
+    or the end of the text)."""
+    hi = len(norm) if limit is None else limit
+    found = CLAUSE_END.search(norm, start, hi)
+    return found.start() if found else hi
+
+
 def sentence(norm: str, start: int) -> str:
     lo, hi = sentence_bounds(norm, start)
     return norm[lo:hi]
@@ -202,8 +215,7 @@ def negated(norm: str, start: int) -> bool:
         return True
     if NEGATIVE_ANSWER.match(norm, hi) and YES_NO_QUESTION.search(norm[lo:hi]):  # 一样吗？不一样。
         return True
-    end = CLAUSE_END.search(norm, start, hi)
-    if UNRELATED.search(norm, start, end.start() if end else hi):  # …理财、基金等产品购买无关
+    if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True
     for neg in NEGATORS:  # within 4 characters, but never from the clause before (不会少，国家全额保障)
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
@@ -362,8 +374,7 @@ def analyse(text: Text) -> Contexts:
 
 
 def _described(text: Text, context: str) -> bool:
-    if text.has(SCALE):
-        text = normalise(SCALE.sub("。", text.norm))
+    text = text.without(SCALE)
     if find_terms(text, DESCRIPTORS.get(context, ()), negatable=False):
         return True
     pattern = DESCRIPTOR_PATTERNS.get(context)

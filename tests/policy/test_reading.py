@@ -4,11 +4,13 @@ the point. Each case would read the other way without its mechanism."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
-from oa_spec.policy.text import negated, normalise
+from oa_spec.policy.text import clause_end, negated, normalise
 
 
 def _rules_on(text: str) -> set[str]:
@@ -108,3 +110,15 @@ def test_claims_said_in_other_words(text: str, rule: str) -> None:
 ])
 def test_states_and_terms_named_are_not_offers(text: str) -> None:
     assert _rules_on(text) == set()
+
+
+def test_a_text_without_a_pattern_reads_its_matches_as_breaks() -> None:
+    text = normalise("业绩比较基准：年化2.8%，立即认购")
+    bare = text.without(re.compile(r"业绩比较基准[^,，]*"))
+    assert bare.norm == "。,立即认购" and text.without(re.compile("没有的词")) is text
+
+
+def test_a_clause_ends_at_its_punctuation_or_at_the_limit() -> None:
+    norm = normalise("分享不影响积分,签到即可得积分").norm
+    assert clause_end(norm, 0) == norm.index(",")
+    assert clause_end(norm, 0, 3) == 3 and clause_end(norm, norm.index(",") + 1) == len(norm)

@@ -13,11 +13,11 @@ from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, 
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
-    CLAUSE_END,
     PERIOD_DATE,
     URL_IN_TEXT_NORM,
     Match,
     Text,
+    clause_end,
     clause_start,
     find_pattern,
     find_terms,
@@ -185,13 +185,8 @@ def absolute_terms(t: Text) -> list[str]:
     kept = [m for m in found
             if not any(e.start <= m.start and m.end <= e.end for e in exempt)
             and not _GOAL.search(t.norm[max(0, m.start - 12):m.start])
-            and "之一" not in t.norm[m.end:_clause_end(t.norm, m.end)].replace("没有之一", "")]
+            and "之一" not in t.norm[m.end:clause_end(t.norm, m.end)].replace("没有之一", "")]
     return quoted(t, sorted(kept, key=lambda m: m.start))
-
-
-def _clause_end(norm: str, start: int) -> int:
-    found = CLAUSE_END.search(norm, start)
-    return found.start() if found else len(norm)
 
 
 # --- personal information in texts (§3) ------------------------------------------------------------------
@@ -243,7 +238,7 @@ def induced_sharing(t: Text) -> list[str]:
     reward are often split: 发到家人群，凭截图到网点领取鸡蛋一盒)."""
     out = []
     for share in find_pattern(t, _SHARE):
-        if _DECOUPLED.search(t.norm, share.end, _clause_end(t.norm, share.end)):  # 分享不影响积分
+        if _DECOUPLED.search(t.norm, share.end, clause_end(t.norm, share.end)):  # 分享不影响积分
             continue
         lo, hi = sentence_bounds(t.norm, share.start)
         if _PROOF.search(t.norm, share.end, hi):  # proof of sharing is checked: the reward may follow later

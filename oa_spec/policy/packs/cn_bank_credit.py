@@ -68,8 +68,8 @@ _POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷")
 
 
 def student_loan(t: Text) -> list[str]:
-    if _POLICY_LOANS.search(t.norm):
-        t = normalise(_POLICY_LOAN_WORDS.sub("。", _POLICY_LOANS.sub("。", t.norm)))
+    if t.has(_POLICY_LOANS):
+        t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
     if not (offered(t, "loan") or offered(t, "card")):  # credit named only to refuse it (不向学生发放贷款)
         return []
     return quoted(t, about(t, claims(t, "students"), "loan", "card")) if in_promo(t, "loan", "card") else []
@@ -156,8 +156,7 @@ _INVITATION = re.compile(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|�
 
 
 def _offers_a_loan(t: Text) -> bool:
-    if _POLICY_LOANS.search(t.norm):
-        t = normalise(_POLICY_LOANS.sub("。", t.norm))
+    t = t.without(_POLICY_LOANS)
     if not in_promo(t, "loan") or not find_terms(t, SUBJECTS["loan"]):
         return False
     priced = t.has(PERCENT) or t.has(FRACTION)

@@ -114,8 +114,7 @@ def not_deposit(t: Text) -> list[str]:
 
 
 _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "上涨", "增长率", "净值增长", "成立以来", "近1月",
-                      "近3月",
-                      "近6月", "近一年")
+                      "近3月", "近6月", "近一年")
 _PAST_PERFORMANCE = re.compile(r"过往业绩不(?:代表|预示)其?未来表现")
 
 
@@ -125,8 +124,7 @@ _NOT_PERFORMANCE = re.compile(r"(?:业绩)?比较基准[^。;；]*|[^。;；]*(?
 
 
 def _performance_shown(t: Text) -> bool:
-    shown = normalise(_NOT_PERFORMANCE.sub("。", t.norm)) if t.has(_NOT_PERFORMANCE) else t
-    return near(shown, PERCENT, _PERFORMANCE_WORDS)
+    return near(t.without(_NOT_PERFORMANCE), PERCENT, _PERFORMANCE_WORDS)
 
 
 def past_performance(t: Text) -> list[str]:

@@ -13,10 +13,10 @@ from oa_spec.policy import lexicon
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
-    CLAUSE_END,
     LOOK_AROUND,
     Match,
     Text,
+    clause_end,
     clause_start,
     find_pattern,
     find_terms,
@@ -52,8 +52,7 @@ def quoted(t: Text, matches: Iterable[Match]) -> list[str]:
 def _clause(t: Text, m: Match) -> str:
     start = clause_start(t.norm, m.start)
     limit = min(len(t.norm), m.end + LOOK_AROUND)
-    end_match = CLAUSE_END.search(t.norm, m.end, limit)
-    end = end_match.start() if end_match else limit
+    end = clause_end(t.norm, m.end, limit)
     if end <= start:
         return m.term
     first, last = t.offsets[start], t.offsets[end - 1] + 1
@@ -97,9 +96,11 @@ def named_outside_a_warning(text: Text, *contexts: str) -> bool:
     themselves (a gift for buying, someone's gain, a likeness to a deposit, a personal WeChat)."""
     return not text.contexts.education and bool(text.contexts.subjects & set(contexts))
 
+
 # A claim with a named source and a date is a cited fact, not an unsupported claim (广告法 art. 11).
 SOURCED = re.compile(r"(?:数据)?来源|出处|据.{1,20}(?:评价|统计|数据)|(?:评价|评级)(?:机构|中心)[^。]{0,6}发布"
                      r"|(?:评选|颁奖|颁发|发布|评级)(?:机构|单位|方)[:：]|主办方[:：]")
+
 
 def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
     """记得, 值得, 送达, 领导, 心得: a one-character reward word inside an ordinary word offers nothing.
