@@ -107,8 +107,7 @@ class Text:
         return pattern.search(self.norm) is not None
 
     def without(self, pattern: re.Pattern[str]) -> Text:
-        """The text with every match of `pattern` read as a sentence break (a benchmark's figures, a risk
-        scale, a state-subsidised loan taken out of what a rule looks at); itself when nothing matches."""
+        """The text with every match of `pattern` read as a sentence break; itself when nothing matches."""
         return normalise(pattern.sub("。", self.norm)) if self.has(pattern) else self
 
 
@@ -147,8 +146,6 @@ def _spelled_out(norm: str, offsets: list[int]) -> tuple[str, tuple[int, ...]]:
         out.append(word)
         out_offsets.extend([offsets[start]] * len(word))
         done = end
-    if not done:
-        return norm, tuple(offsets)
     out.append(norm[done:])
     out_offsets.extend(offsets[done:])
     return "".join(out), tuple(out_offsets)
@@ -182,8 +179,7 @@ def clause_start(norm: str, start: int) -> int:
 
 
 def clause_end(norm: str, start: int, limit: int | None = None) -> int:
-    """Where the clause holding `start` ends (at the next comma, semicolon or full stop; else at `limit`,
-    or the end of the text)."""
+    """Where the clause holding `start` ends: the next comma, semicolon or full stop, else `limit`."""
     hi = len(norm) if limit is None else limit
     found = CLAUSE_END.search(norm, start, hi)
     return found.start() if found else hi
@@ -294,12 +290,7 @@ def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True, i
     return out
 
 
-# --- numbers (§0.5) -----------------------------------------------------------------------------------
-PERCENT = re.compile(r"\d+(?:\.\d+)?%")
-FRACTION = re.compile(r"万分之[零一二三四五六七八九十\d]+")
-DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|\d+(?:\.\d+)?元/天")
-URL_IN_TEXT_NORM = re.compile(r"https?://[\w.\-/?=&%#:~+]+")
-PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
+# --- numbers (§0.5): what figures look like is `policy.vocabulary`'s ---------------------------------
 NEAR = 8
 
 
@@ -355,7 +346,7 @@ class Contexts:
 
 
 def analyse(text: Text) -> Contexts:
-    bare = normalise(DISCLAIMER.sub("。", text.norm))
+    bare = text.without(DISCLAIMER)
     subjects = frozenset(c for c in SUBJECTS if names(bare, c))
     # A call in quotation marks is named, not made (谨防“黑户可贷、当天放款”); a negated one is refused
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.

@@ -1,7 +1,8 @@
-"""What words mean to the cn-bank text rules (compliance.md §0.2-§0.4): spellings that stand for other
+"""What words mean to the cn-bank text rules (compliance.md §0.2-§0.5): spellings that stand for other
 words (regional variants, homophones, pinyin written in to dodge a filter), negators and anti-fraud framing,
 calls to act and warning markers, the subjects (products) a text names and the words that describe one,
-and the notices that name products without offering them. `policy.text` reads text with these; the
+and the notices that name products without offering them, and what figures look like (percentages, prices,
+dates, links). `policy.text` reads text with these; the
 claims themselves are data in `data/claims.yaml`.
 """
 
@@ -20,6 +21,13 @@ VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "
 PINYIN_DODGES: dict[str, str] = {"bao": "保", "ben": "本", "zhuan": "赚", "wen": "稳", "kui": "亏", "pei": "赔",
                                  "zui": "最", "shi": "史", "zan": "赞", "zf": "转发", "gz": "关注", "bb": "保本",
                                  "dk": "贷款", "lc": "理财", "hb": "红包"}
+
+# --- figures (§0.5) -----------------------------------------------------------------------------------
+PERCENT = re.compile(r"\d+(?:\.\d+)?%")
+FRACTION = re.compile(r"万分之[零一二三四五六七八九十\d]+")
+DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|\d+(?:\.\d+)?元/天")
+URL_IN_TEXT_NORM = re.compile(r"https?://[\w.\-/?=&%#:~+]+")
+PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 
 # --- negation (§0.4) ----------------------------------------------------------------------------------
 # A reviewer reads negation within the clause, not within a fixed number of characters

@@ -13,8 +13,6 @@ from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, 
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
-    PERIOD_DATE,
-    URL_IN_TEXT_NORM,
     Match,
     Text,
     clause_end,
@@ -27,7 +25,7 @@ from oa_spec.policy.text import (
     sentence,
     sentence_bounds,
 )
-from oa_spec.policy.vocabulary import FINANCIAL
+from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, URL_IN_TEXT_NORM
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
 

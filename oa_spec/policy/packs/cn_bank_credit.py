@@ -11,9 +11,6 @@ from oa_spec.policy.packs.textkit import about, claims, in_promo, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import (
-    DAILY_PRICE,
-    FRACTION,
-    PERCENT,
     Text,
     clause_start,
     find_pattern,
@@ -23,7 +20,7 @@ from oa_spec.policy.text import (
     offered,
     products_near,
 )
-from oa_spec.policy.vocabulary import FRAUD_FRAME, SUBJECTS
+from oa_spec.policy.vocabulary import DAILY_PRICE, FRACTION, FRAUD_FRAME, PERCENT, SUBJECTS
 
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
 _PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"

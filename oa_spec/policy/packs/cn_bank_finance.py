@@ -18,8 +18,6 @@ from oa_spec.policy.packs.textkit import (
     quoted,
 )
 from oa_spec.policy.text import (
-    PERCENT,
-    PERIOD_DATE,
     Match,
     Text,
     clause_start,
@@ -35,6 +33,7 @@ from oa_spec.policy.text import (
     sentence,
     sentence_bounds,
 )
+from oa_spec.policy.vocabulary import PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
