@@ -25,7 +25,7 @@ from oa_spec.policy.text import (
     sentence,
     sentence_bounds,
 )
-from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, URL_IN_TEXT_NORM
+from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, UNRELATED, URL_IN_TEXT_NORM
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
 
@@ -252,7 +252,8 @@ def induced_sharing(t: Text) -> list[str]:
 
 
 # Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
-_DECOUPLED = re.compile(r"不影响|无关|不挂钩|不额外|不计入|不作为|不加分|不增加|不是(?:参与|参加|领取)?(?:条件|前提)")
+_DECOUPLED = re.compile(UNRELATED.pattern
+                        + r"|不影响|不额外|不计入|不作为|不加分|不增加|不是(?:参与|参加|领取)?(?:条件|前提)")
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
 _PROOF = re.compile(r"截图|凭|发给我们|上传|审核")
 
