@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 from oa_spec import limits
 from oa_spec.config.diagnostics import SpecError
 from oa_spec.content.article import Article
-from oa_spec.content.images import PLACEHOLDER, PLACEHOLDER_SCHEME, ImageFile, UploadManifest, placeholder, scan_images
+from oa_spec.content.images import (
+    PLACEHOLDER,
+    PLACEHOLDER_SCHEME,
+    ImageFile,
+    ScannedImages,
+    UploadManifest,
+    placeholder,
+    scan_images,
+)
 from oa_spec.content.markdown import markdown_parser, missing_extra, parse_body
 
 if TYPE_CHECKING:
@@ -88,10 +96,14 @@ class Rendered:
 
 def render_article(article: Article, theme: Theme | None = None, root: Path | None = None) -> Rendered:
     """The body as WeChat HTML. Raises SpecError (at the image's position) if an image cannot be used."""
-    theme = theme or Theme()
     scanned = scan_images(article, parse_body(article), root)
     if scanned.problems:
         raise SpecError(list(scanned.problems))
+    return render_scanned(article, scanned, theme or Theme())
+
+
+def render_scanned(article: Article, scanned: ScannedImages, theme: Theme) -> Rendered:
+    """The body as WeChat HTML, its images already found and hashed (and usable)."""
     return Rendered(render_body(article.body, scanned.by_reference, theme),
                     tuple(sorted((ref, image.sha256) for ref, image in scanned.by_reference.items())),
                     scanned.manifest)

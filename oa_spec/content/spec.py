@@ -24,9 +24,9 @@ from oa_spec.config.model_services import StreamSpec
 from oa_spec.content.article import Article as Source
 from oa_spec.content.article import load_article
 from oa_spec.content.collection import check_slots, check_streams, find_articles
-from oa_spec.content.render import render_article
+from oa_spec.content.render import Rendered
 from oa_spec.content.texts import ArticleTexts, article_texts
-from oa_spec.content.validate import ContentRules, validate_article
+from oa_spec.content.validate import ContentRules, check_article
 from oa_spec.kinds.state import Article
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ class _Account:
         problems = list(found.problems)
         shown_dir, base = naming_file.parent, naming_file.resolve().parent
         parsed: list[Source] = []
-        loaded: list[tuple[str, Source]] = []  # the articles without a problem of their own
+        loaded: list[tuple[str, Source, Rendered]] = []  # the articles without a problem of their own
         for path, name in zip(found.paths, found.ids, strict=True):
             display = str(shown_dir / path.relative_to(base)) if path.is_relative_to(base) else str(path)
             try:
@@ -97,10 +97,11 @@ class _Account:
                 problems += exc.diagnostics
                 continue
             parsed.append(article)
-            article_problems = [*validate_article(article, self.rules), *self.against_account(article)]
+            checked = check_article(article, self.rules)
+            article_problems = [*checked.problems, *self.against_account(article)]
             problems += article_problems
-            if not article_problems:
-                loaded.append((name, article))
+            if not article_problems and checked.rendered:
+                loaded.append((name, article, checked.rendered))
         problems += [*check_slots(parsed), *check_streams(parsed, list(self.streams))]
         if not problems:
             self.account.content._resolved = self.compile(loaded)
@@ -137,11 +138,10 @@ class _Account:
                              "move the article to a slot within the quota, or make its stream a publication "
                              "(broadcast: false)")
 
-    def compile(self, loaded: list[tuple[str, Source]]) -> ResolvedContent:
+    def compile(self, loaded: list[tuple[str, Source, Rendered]]) -> ResolvedContent:
         articles: list[CompiledArticle] = []
         files: dict[str, Path] = {}
-        for name, source in loaded:
-            rendered = render_article(source, self.rules.theme, self.root)
+        for name, source, rendered in loaded:
             files.update({f"{e.kind}:{e.sha256}": e.path for e in rendered.manifest.entries})
             front = source.front
             stream = self.streams.get(front.stream)

@@ -18,7 +18,7 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
-from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Theme, render_body
+from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
 from oa_spec.util.urls import split_url
 
 if TYPE_CHECKING:
@@ -48,19 +48,32 @@ def validate_file(path: Path, rules: ContentRules, display: str | None = None) -
 
 
 def validate_article(article: Article, rules: ContentRules) -> list[Diagnostic]:
+    return check_article(article, rules).problems
+
+
+@dataclass(frozen=True)
+class Checked:
+    problems: list[Diagnostic]
+    rendered: Rendered | None  # the body as it would be published; None when an image cannot be used
+
+
+def check_article(article: Article, rules: ContentRules) -> Checked:
+    """The article's problems, and the HTML they were found in: what is checked is what gets published."""
     tokens = parse_body(article)
     scanned = scan_images(article, tokens, rules.root)
+    rendered = None if scanned.problems else render_scanned(article, scanned, rules.theme)
+    html_body = rendered.html if rendered else render_body(article.body, scanned.by_reference, rules.theme)
     refs = list(inline_refs(article, tokens))
     problems = [
         *_front_limits(article, rules.allowed_domains),
         *scanned.problems,
         *_image_limits(article, scanned, refs),
-        *_body_size(article, scanned, rules.theme),
+        *_body_size(article, html_body),
         *_links(article, refs, rules.allowed_domains),
         *_raw_html(refs),
         *_list_depth(article, tokens),
     ]
-    return sorted(problems, key=lambda d: (d.position.line, d.position.col, d.message))
+    return Checked(sorted(problems, key=lambda d: (d.position.line, d.position.col, d.message)), rendered)
 
 
 def _front_limits(article: Article, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
@@ -98,8 +111,7 @@ def _image_problem(image: ImageFile, position: Position, path: str, formats: tup
                          "compress or resize it")
 
 
-def _body_size(article: Article, scanned: ScannedImages, theme: Theme) -> Iterator[Diagnostic]:
-    rendered = render_body(article.body, scanned.by_reference, theme)
+def _body_size(article: Article, rendered: str) -> Iterator[Diagnostic]:
     where = article.body_position(0)
     if len(rendered) >= limits.ARTICLE_BODY_MAX_CHARS:
         yield Diagnostic(where, "body", f"the rendered body is {len(rendered)} characters; the platform takes "
