@@ -24,6 +24,7 @@ from oa_spec.policy.vocabulary import (
     FINANCIAL,
     FRAUD_FRAME,
     GENERIC_CALLS,
+    MENTIONED,
     NEGATIVE_ANSWER,
     NEGATORS,
     NOT_CALLING,
@@ -163,9 +164,8 @@ CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
-# A clause or sentence is read within this many characters of the word in question: a reviewer's clause is
-# never longer, and an unbounded look-back made each match cost the whole text (a 20,000-character article
-# repeating a term took minutes).
+# A clause or sentence is read within this many characters of the word: a reviewer's clause is never longer,
+# and an unbounded look-back made each match cost the whole text (a 20,000-character article took minutes).
 LOOK_AROUND = 300
 
 
@@ -203,8 +203,8 @@ def sentence_bounds(norm: str, start: int) -> tuple[int, int]:
 @lru_cache(maxsize=4096)  # rules ask again about nearby positions (each reward near each share word)
 def negated(norm: str, start: int) -> bool:
     """True when the phrase at `start` is negated in its own clause (不构成对产品收益的承诺), sits
-    within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓, or its sentence
-    is an anti-fraud warning (凡是要求您发送验证码的都是诈骗)."""
+    within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓 or named as a word
+    (“保本”二字), or its sentence is an anti-fraud warning (凡是要求您发送验证码的都是诈骗)."""
     clause = clause_start(norm, start)
     lo, hi = sentence_bounds(norm, start)
     if CLAUSE_NEGATORS.search(norm, clause, start) or FRAUD_FRAME.search(norm[lo:hi]):
@@ -217,8 +217,10 @@ def negated(norm: str, start: int) -> bool:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not _a_not_a(norm, j):
             return True
-    quote = norm.rfind('"', max(0, start - LOOK_AROUND), start)
-    return quote >= 0 and norm.endswith(QUOTE_MARKERS, 0, quote) and norm.find('"', quote + 1, start) < 0
+    quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start)
+    if quote < 0 or norm.find('"', quote + 1, start) >= 0:  # not inside quotation marks
+        return False
+    return norm.endswith(QUOTE_MARKERS, 0, quote) or (close >= 0 and MENTIONED.match(norm, close + 1) is not None)
 
 
 def _a_not_a(norm: str, j: int) -> bool:
@@ -255,8 +257,7 @@ def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list
 
 
 def _occurrences(term: str, norm: str) -> Iterator[int]:
-    """Where `term` starts in `norm`, non-overlapping, left to right. A plain search: a regular
-    expression per term would overflow re's cache of compiled patterns and be compiled again each time."""
+    """Where `term` starts in `norm`, non-overlapping: a plain search, as a regex per term would overflow re's cache."""
     start = norm.find(term)
     while start >= 0:
         yield start
@@ -373,10 +374,9 @@ def _described(text: Text, context: str) -> bool:
 
 
 # --- product context per clause (§0.3) -------------------------------------------------------------------
-# A claim is about the product named in its own sentence, not about every product the text mentions:
-# in 大额存单本息有保障。理财产品…投资须谨慎 the promise is about the deposit. A sentence that names no
-# product takes the nearest earlier one's (这款基金很好。稳赚不赔！), and a leading headline the first
-# later one's (稳赚不赔！这款基金…).
+# A claim is about the product named in its own sentence, not every product the text mentions: in
+# 大额存单本息有保障。理财产品…投资须谨慎 the promise is about the deposit. A sentence naming none takes the
+# nearest earlier one's (这款基金很好。稳赚不赔！), a leading headline the first later one's (稳赚不赔！这款基金…).
 
 
 def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:

@@ -34,11 +34,12 @@ PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 # (别 negates, but not inside 区别, 特别, 识别):
 # 不构成对产品收益的承诺 negates 承诺 eight characters away; 稳赚，不用等 does not negate 稳赚.
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
-            "警惕", "拒绝", "无需", "不需要", "不用")
+            "警惕", "拒绝", "无需", "不需要", "不用", "打破", "破除")  # 打破刚性兑付: the promise is ended
 CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
                              r"不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
                              r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
+                             r"不作(?!为)|不做(?!了)|"
                              r"是否|有没有|"
                              r"未(?!来|满|成年|知)")
 # A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
@@ -55,6 +56,9 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
                          # a term retired (“预期收益率”的说法已停用)
                          r"停用|废止|不再使用|误导")
 QUOTE_MARKERS = ("警惕", "谨防", "所谓")
+# A word in quotation marks followed by one of these is talked about, not said (“保本”二字已成为历史).
+MENTIONED = re.compile(r"二字|两字|三字|四字|一词|这个词|这个说法|的说法|这种说法|的字样|字样|等字眼|等词|等说法|等表述"
+                       r"|这类话术|等话术")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 NEGATIVE_ANSWER = re.compile(r"[?？]\s*(?:答[:：])?(?:不一样|不是|不会|不能|不可以|不行|当然不|并不|并非|没有|否)")
 YES_NO_QUESTION = re.compile(r"吗$|是不是|是否|能不能|会不会|可不可以|有没有")

@@ -47,7 +47,7 @@ def wealth_disclaimer(t: Text) -> list[str]:
 
 
 def guaranteed_return(t: Text) -> list[str]:
-    found = about(t, claims(t, "guarantee", inner=False), *INVESTMENTS)
+    found = about(t, _guarantees(t), *INVESTMENTS)
     if in_promo(t, *INVESTMENTS):
         return quoted(t, found)
     if not named_outside_a_warning(t, *INVESTMENTS):
@@ -55,6 +55,17 @@ def guaranteed_return(t: Text) -> list[str]:
     # Not selling: still a claim when the bank says it of its own product (本行理财产品保本保收益), unless the
     # word is only named in quotation marks (“保本理财”退出历史舞台).
     return quoted(t, [m for m in found if _own_product(t, m) and not in_quotation_marks(t.norm, m.start)])
+
+
+# A structured deposit's floor rate stated as a figure (保底收益率1.30%、最高2.85%) is the disclosure §1b asks
+# for, not a promise of a return.
+_FLOOR_FIGURE = re.compile(r"率?(?:为|是|[:：])?\d")
+
+
+def _guarantees(t: Text) -> list[Match]:
+    return [m for m in claims(t, "guarantee", inner=False)
+            if not (m.term.startswith("保底") and _FLOOR_FIGURE.match(t.norm, m.end)
+                    and "structured" in products_near(t, m.start))]
 
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
@@ -329,5 +340,5 @@ def structured(t: Text) -> list[str]:
     out = [] if t.has(_STRUCTURED_DISCLAIMER) else ["缺少“结构性存款不同于一般性存款，具有投资风险”"]
     if t.has(_TOP_RATE) and not re.search(r"最低|保底", t.norm):
         out.append("只展示最高收益率，未展示最低收益率")
-    out += [f"承诺收益：{q}" for q in quoted(t, claims(t, "guarantee", inner=False))]
+    out += [f"承诺收益：{q}" for q in quoted(t, _guarantees(t))]
     return out
