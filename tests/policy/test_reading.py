@@ -122,3 +122,26 @@ def test_a_clause_ends_at_its_punctuation_or_at_the_limit() -> None:
     norm = normalise("分享不影响积分,签到即可得积分").norm
     assert clause_end(norm, 0) == norm.index(",")
     assert clause_end(norm, 0, 3) == 3 and clause_end(norm, norm.index(",") + 1) == len(norm)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("本理财产品为净值型产品，管理人对投资者本金及收益均不作任何形式的保本或保收益承诺，风险等级R3（中风险）。"
+     "理财非存款，产品有风险，投资须谨慎。", "wealth.no-guaranteed-return"),
+    ("“保本”二字为什么从理财说明书里消失了？理财产品打破刚性兑付，收益随市场波动。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),
+    ("结构性存款限时发售：挂钩黄金价格，保底收益率1.30%、最高可达2.85%。结构性存款不同于一般性存款，具有投资风险，谨慎投资。",
+     "deposit.structured-disclaimer"),
+    ("“月月盈”理财风险等级R2，开放期为每月首个工作日，欢迎认购。理财非存款，产品有风险，投资须谨慎。",
+     "ad.absolute-terms"),
+])
+def test_refusals_mentions_disclosed_floors_and_ordinals_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    "这款理财保底收益3%，闭眼买，欢迎认购。理财非存款，产品有风险，投资须谨慎。",  # a floor is a structured deposit's
+    "这款理财保本保收益，我们从不作假，欢迎认购。理财非存款，产品有风险，投资须谨慎。",  # 不作 negates its own clause
+    "我们的理财被客户称为“保本神器”，欢迎认购。理财非存款，产品有风险，投资须谨慎。",  # quoted, but said
+])
+def test_the_same_words_still_claim_where_they_are_said(text: str) -> None:
+    assert "wealth.no-guaranteed-return" in _rules_on(text)
