@@ -25,7 +25,8 @@ PINYIN_DODGES: dict[str, str] = {"bao": "保", "ben": "本", "zhuan": "赚", "we
 # --- figures (§0.5) -----------------------------------------------------------------------------------
 PERCENT = re.compile(r"\d+(?:\.\d+)?%")
 FRACTION = re.compile(r"万分之[零一二三四五六七八九十\d]+")
-DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|\d+(?:\.\d+)?元/天")
+# (normalised: 元/天 reads 元天, a separator between Chinese characters is dropped)
+DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)")
 URL_IN_TEXT_NORM = re.compile(r"https?://[\w.\-/?=&%#:~+]+")
 PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 
@@ -39,7 +40,7 @@ CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲
                              r"不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
                              r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
-                             r"不作(?!为)|不做(?!了)|"
+                             r"不作(?!为)|不做(?!了)|不设|"
                              r"是否|有没有|"
                              r"未(?!来|满|成年|知)")
 # A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
@@ -112,6 +113,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
 # Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
 # 借鉴, 出借) and the approval and credit-check words only credit has.
 SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "card": re.compile(r"(?:账单|消费|欠款)分\d+期"),
     "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用卡)|秒批|下款|征信|额度|(?:急|缺)用?钱|资金周转"),
 }
 
@@ -121,7 +123,8 @@ DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
     "wealth": re.compile(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
     "fund": re.compile(_RISK_LEVEL),
     # a price per day or month (借1万元每天仅需1.5元) quotes the loan
-    "loan": re.compile(r"(?:每天|一天|每日|日均|每月|一个月)[^,，;；。]{0,6}?\d+(?:\.\d+)?(?:元|块)"),
+    "loan": re.compile(r"(?:每天|一天|每日|日均|每月|一个月)[^,，;；。]{0,6}?\d+(?:\.\d+)?(?:元|块)"
+                       r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
