@@ -96,6 +96,15 @@ def test_questions_refusals_and_asides_are_not_claims(text: str) -> None:
     ("别家银行办卡要等一周，我们当天就能拿卡，欢迎办理。", "marketing.no-disparagement"),
     ("参与答题抽奖前，请先填写手机号并勾选同意接收营销短信。", "pii.no-bundled-consent"),
     ("大额存单20万元起存，认购成功再返50元立减金。", "deposit.no-improper-inducement"),
+    ("装修贷低至0.9元/天，额度灵活，线上即可申请，按时还款。", "loan.apr-disclosure"),  # 元/天 normalised
+    ("车贷费率1.99%，首付两成即可把新车开回家，详询各网点，按时还款。", "loan.apr-disclosure"),
+    ("1万元账单分12期，每期手续费仅60元，轻松还款无压力，请按时还款。", "card.apr-display"),
+    ("想找比存款还安全的打理方式？试试现金理财“零钱宝”，1元起购，青禾理财发行，本行代销。理财非存款，产品有风险，"
+     "投资须谨慎。", "wealth.not-deposit"),
+    ("经济学教授做客直播间，推荐增额终身寿“福禄双全”，瑞丰人寿承保、本行代理销售，扫码预约投保。",
+     "wealth.testimonial"),
+    ("养老理财“颐年”发售中，长期持有保证回报，泰和理财发行、本行代理销售。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.forbidden-descriptors"),
 ])
 def test_claims_said_in_other_words(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
@@ -107,6 +116,9 @@ def test_claims_said_in_other_words(text: str, rule: str) -> None:
     "“存单变保单”是常见的销售误导，请确认合同上的承保机构为保险公司。",  # named as misleading, not said
     "国家助学贷款是财政贴息的政策性贷款，大学生在校期间的利息由财政补贴，请按时还款。",
     "打卡分享不是参与条件：完成打卡即可获得电子证书，无需转发朋友圈。",
+    "本次客户答谢活动不设任何购买或资金存入门槛，礼品数量有限，兑完即止。",
+    "青禾理财“稳利180天”近6个月年化收益率3.12%（2026年5月1日至10月31日），数据来源：青禾理财。过往业绩不代表其未来"
+    "表现。理财非存款，产品有风险，投资须谨慎。",  # the issuer named before its product
 ])
 def test_states_and_terms_named_are_not_offers(text: str) -> None:
     assert _rules_on(text) == set()
