@@ -199,8 +199,8 @@ def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanke
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (94.9%, 5 of 248 out of scope); the blind set below is where targets count
-    assert report.top1 >= 0.94 and report.confident_oos <= 0.025, report
+    # measured on the tuning set (93.9%, 7 of 312 out of scope); the blind sets below are where targets count
+    assert report.top1 >= 0.935 and report.confident_oos <= 0.025, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -210,8 +210,11 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # stop a change from losing more.
 # After the v5 tuning (231 questions written blind, the other half of heldout3's session): heldout2 82.1% and
 # 11.4%; heldout3, measured for the first time: 85.6% and 11.4% (5 of 44 out of scope answered).
+# After the v6 tuning (300 questions written blind; other banks and regulators outside): heldout2 81.2% and 7.1%
+# (5 of 70 out of scope answered, not 8; three fewer right answers: by the cost calibration, a gain), heldout3
+# 85.1% and 11.4%.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.82, 0.115), "heldout3.tsv": (0.85, 0.115)}
+MEASURED = {"heldout2.tsv": (0.81, 0.072), "heldout3.tsv": (0.85, 0.115)}
 
 
 def _blind(name: str) -> list[Question]:
