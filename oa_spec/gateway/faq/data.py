@@ -7,6 +7,7 @@
 - `stopwords.txt`: words that carry no FAQ meaning in a customer's message;
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
+- `other_banks.txt`: the same for other banks, unless the question moves money to or from one;
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into.
 """
 
@@ -76,7 +77,12 @@ def stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def outside_words() -> frozenset[str]:
-    return _words("outside.txt")
+    return _words("outside.txt") | other_banks()
+
+
+@lru_cache(maxsize=1)
+def other_banks() -> frozenset[str]:
+    return _words("other_banks.txt")
 
 
 @lru_cache(maxsize=1)

@@ -37,7 +37,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
-from oa_spec.gateway.faq.data import CJK, bank_nouns, bank_words, banking_terms, outside_words, stopwords
+from oa_spec.gateway.faq.data import (
+    CJK,
+    bank_nouns,
+    bank_words,
+    banking_terms,
+    other_banks,
+    outside_words,
+    stopwords,
+)
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
@@ -61,6 +69,8 @@ UNCOVERED_FACTOR = 0.1  # each word of the bank's dictionary that no FAQ questio
 # word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
 FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷", "险")
 SHORT_FOREIGN_HEADS = ("贷", "险")
+# Money sent to or received from another bank: that bank's name is where the money went, not the topic.
+MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
 THRESHOLD = 0.0470
@@ -205,8 +215,12 @@ class FaqRanker:
         bank, nouns = bank_words(), bank_nouns()
         analysed = self.normalize.analyse(question)
         asked = last_clause(analysed)
-        for word, inside in content_words(analysed).items():
+        said = content_words(analysed)
+        moving = not MONEY_MOVES.isdisjoint(said)  # 转到农行卡: another bank as the far end of a transfer
+        for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
+            if moving and word in other_banks():
+                continue
             if word in self._outside or self._foreign(word, inside):
                 words.append((0.0, ()))  # counted apart: Ranked.outside
                 continue

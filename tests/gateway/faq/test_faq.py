@@ -191,6 +191,19 @@ def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRan
     assert best.entry.id != "transfer-limit" and best.uncovered == 1 and not ranker.confident(best), best
 
 
+@pytest.mark.parametrize(("question", "entry", "answered"), [
+    ("工行房贷利率现在多少", "loan-rate", False),  # another bank's product
+    ("银保监会投诉电话多少", "complaint", False),  # the regulator's hotline, not the bank's
+    ("下午给我妈的农行卡转了八万 到现在还没显示到账", "transfer-arrival", True),  # money sent to another bank
+    ("转到建行卡要手续费吗", "transfer-fee", True),
+])
+def test_another_bank_is_out_of_scope_unless_money_moves_to_it(ranker: FaqRanker, question: str, entry: str,
+                                                               answered: bool) -> None:
+    best = ranker.rank(question)[0]
+    assert ranker.confident(best) == answered, best
+    assert not answered or best.entry.id == entry
+
+
 def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanker) -> None:
     # the FAQ asks what to bring (材料); the customer asks whether the new card comes the same day
     best = ranker.rank("补张卡能当天拿到不")[0]
@@ -199,7 +212,7 @@ def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanke
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (93.9%, 7 of 312 out of scope); the blind sets below are where targets count
+    # measured on the tuning set (94.1%, 7 of 312 out of scope); the blind sets below are where targets count
     assert report.top1 >= 0.935 and report.confident_oos <= 0.025, report
 
 
@@ -211,10 +224,10 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # After the v5 tuning (231 questions written blind, the other half of heldout3's session): heldout2 82.1% and
 # 11.4%; heldout3, measured for the first time: 85.6% and 11.4% (5 of 44 out of scope answered).
 # After the v6 tuning (300 questions written blind; other banks and regulators outside): heldout2 81.2% and 7.1%
-# (5 of 70 out of scope answered, not 8; three fewer right answers: by the cost calibration, a gain), heldout3
-# 85.1% and 11.4%.
+# (5 of 70 out of scope answered, not 8), heldout3 85.1% and 11.4%; once money sent to another bank stayed in
+# scope: heldout2 81.8% and 7.1%, heldout3 85.6% and 11.4%.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.81, 0.072), "heldout3.tsv": (0.85, 0.115)}
+MEASURED = {"heldout2.tsv": (0.815, 0.072), "heldout3.tsv": (0.85, 0.115)}
 
 
 def _blind(name: str) -> list[Question]:
