@@ -143,7 +143,7 @@ ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优"
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
              "全球最", "最安全", "史上最", "首选", "独一无二", "绝无仅有", "史无前例", "销量冠军", "全国首家",
              "全球首发", "世界领先", "填补国内空白", "最先进", "最具", "独一份", "全市最", "全城最", "全省最", "天花板",
-             "无出其右", "业内顶尖", "行业顶尖", "业界顶尖",
+             "无出其右", "业内顶尖", "行业顶尖", "业界顶尖", "无人能及", "找不出第二家", "找不到第二家",
              "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
@@ -294,7 +294,9 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 
 # Following as an action (关注本号, 扫码关注, 先关注), not thanks for it (感谢您的关注) nor care (关注天气变化:
 # those name no reward in their sentence anyway).
-_FOLLOW = re.compile(r"(?<![谢的已])关注(?!度)|订阅本?公众号|保持订阅|星标|成为(?:我们的)?粉丝|已订阅")
+# (特别关注, 重点关注, 持续关注, 值得关注: attention paid, not a follow).
+_FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注(?!度)|订阅本?公众号|保持订阅|星标"
+                     r"|成为(?:我们的|本号的?)?粉丝|已订阅")
 
 
 def induced_follow(t: Text) -> list[str]:

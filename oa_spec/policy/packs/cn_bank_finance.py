@@ -60,12 +60,13 @@ def guaranteed_return(t: Text) -> list[str]:
 # A structured deposit's floor rate stated as a figure (保底收益率1.30%、最高2.85%) is the disclosure §1b asks
 # for, not a promise of a return.
 _FLOOR_FIGURE = re.compile(r"率?(?:为|是|[:：])?\d")
+_FIGURE_BEFORE = re.compile(r"\d%(?:为|是)(?:本期)?$")  # 1.50%为保底收益率
 
 
 def _guarantees(t: Text) -> list[Match]:
     return [m for m in claims(t, "guarantee", inner=False)
-            if not (m.term.startswith("保底") and _FLOOR_FIGURE.match(t.norm, m.end)
-                    and "structured" in products_near(t, m.start))]
+            if not (m.term.startswith("保底") and "structured" in products_near(t, m.start)
+                    and (_FLOOR_FIGURE.match(t.norm, m.end) or _FIGURE_BEFORE.search(t.norm, 0, m.start)))]
 
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
@@ -78,7 +79,7 @@ def _own_product(t: Text, m: Match) -> bool:
     return any(word in sentence(t.norm, m.start) for word in _OWN)
 
 
-WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险")
+WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港")
 _NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收益|回报)"
                              r"|(?:本金|收益|回报).{0,4}?(?:安全|保证|承诺|保险)"
                              # a high return in other words (回报相当丰厚)
@@ -258,7 +259,7 @@ def investment_risk_warning(t: Text) -> list[str]:
 # A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
 # 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
 _PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签约")
-_DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期")  # 缴存 pays into a pension account
+_DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期|储蓄|新增资金")  # 缴存 pays into a pension account
 
 
 _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送")
@@ -308,7 +309,8 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
 _STATE_BACKED = re.compile(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑腰|托底|背书)|"
                            r"存多少保多少|"
-                           r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少")
+                           r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
+                           r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百")
 
 
 # Risk denied in words that carry their own negator (绝不会有任何风险, 一分都丢不了).
