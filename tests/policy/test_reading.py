@@ -105,6 +105,18 @@ def test_questions_refusals_and_asides_are_not_claims(text: str) -> None:
      "wealth.testimonial"),
     ("养老理财“颐年”发售中，长期持有保证回报，泰和理财发行、本行代理销售。理财非存款，产品有风险，投资须谨慎。",
      "wealth.forbidden-descriptors"),
+    ("請將身分證正反面拍照後傳到本對話框，客服將為您完成資料更新。", "pii.no-credential-solicitation"),
+    ("中奖客户请回复卡片有效期和背面三位码，奖金将直接打到这张卡上。", "pii.no-credential-solicitation"),
+    ("只要在本市连续交着社保，基本都能借到，来一个批一个。“惠民信用贷”欢迎咨询办理，理性借贷。",
+     "loan.misleading-terms"),
+    ("新学期开销大？刚入学的小伙伴看这里，“青春信用贷”手机上就能申请，年化利率（单利）7.2%起，理性借贷。",
+     "loan.student-targeting"),
+    ("本产品已通过监管部门备案审核，可以放心购买。“金穗年年”年金险由康宁人寿承保，本行代理销售。",
+     "marketing.no-regulator-endorsement"),
+    ("三年期定期5万元起存，钱放在咱们行就像锁进自家铁皮箱，一分一厘都少不了。", "deposit.insurance-wording"),
+    ("论网点服务，客户满意度咱们在全市无人能及，欢迎来体验。", "ad.absolute-terms"),
+    ("邀请家人开通手机银行吧！每成功一位，您的积分账户就会多出500分。", "platform.induced-sharing"),
+    ("扫描海报上的二维码成为本号粉丝，菜单栏“福利”里就有一张10元立减金等着您。", "platform.induced-follow"),
 ])
 def test_claims_said_in_other_words(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
@@ -119,6 +131,9 @@ def test_claims_said_in_other_words(text: str, rule: str) -> None:
     "本次客户答谢活动不设任何购买或资金存入门槛，礼品数量有限，兑完即止。",
     "青禾理财“稳利180天”近6个月年化收益率3.12%（2026年5月1日至10月31日），数据来源：青禾理财。过往业绩不代表其未来"
     "表现。理财非存款，产品有风险，投资须谨慎。",  # the issuer named before its product
+    "提醒：近期有人仿冒本号发布“转发得红包”链接，本行从未开展此类活动，请勿点击、请勿转发。",
+    "特别关注：本月起社保卡领取网点调整为城西支行，请带本人身份证原件前往。",
+    "邀请家人一起学习防诈知识吧！每一位老人都值得被保护。",
 ])
 def test_states_and_terms_named_are_not_offers(text: str) -> None:
     assert _rules_on(text) == set()

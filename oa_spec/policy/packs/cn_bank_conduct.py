@@ -241,7 +241,8 @@ def induced_sharing(t: Text) -> list[str]:
         if _DECOUPLED.search(t.norm, share.end, clause_end(t.norm, share.end)):  # 分享不影响积分
             continue
         lo, hi = sentence_bounds(t.norm, share.start)
-        if _PROOF.search(t.norm, share.end, hi):  # proof of sharing is checked: the reward may follow later
+        # proof of sharing is checked, or the next sentence pays per person brought: the reward follows there
+        if _PROOF.search(t.norm, share.end, hi) or _PER_REFERRAL.match(t.norm, hi + 1):
             hi = sentence_bounds(t.norm, min(len(t.norm) - 1, hi + 1))[1]
         hi = max(hi, share.end)
         reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if _offered_reward(t, r, share)), None)
@@ -258,6 +259,8 @@ _DECOUPLED = re.compile(UNRELATED.pattern
                         + r"|不影响|不额外|不计入|不作为|不加分|不增加|不是(?:参与|参加|领取)?(?:条件|前提)")
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
 _PROOF = re.compile(r"截图|凭|发给我们|上传|审核")
+# 邀请家人开通手机银行吧！每成功一位，积分多出500分: a reward per person brought.
+_PER_REFERRAL = re.compile(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)")
 
 
 # A gate locks something behind the share in its own clause (转发后才能参与), or in the next one when the
