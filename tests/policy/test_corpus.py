@@ -128,10 +128,14 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # eighth helper, a violation and a near-miss per rule; measured once: 77.6%, 2.7%, then tuned on): both parts
 # unchanged (heldout3's second measurement). Probe 16 (blind, a ninth helper, two thirds careful texts; measured
 # once: 95.8%, 4.1%, then tuned on): heldout2 false alarms 8.0% -> 7.4%; heldout3 unchanged (third measurement).
+# Probes 17, 18 and 19 (blind, a tenth to a twelfth helper; measured once: 97.1%, 5.7%; 93.0%, 2.0%; 56.0%,
+# 5.3%, then tuned on): heldout2 80.1%, 6.3%, 1.7%; heldout3 88.0%, 4.5%, 1.0%; heldout4 (240 lines, written
+# blind by another helper, measured for the first time): 98.3% recall, 4.2% false alarms, worst rule 0.8%.
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
-MEASURED = {"heldout2.tsv": (0.79, 0.075, 0.018), "heldout3.tsv": (0.87, 0.051, 0.011)}
+MEASURED = {"heldout2.tsv": (0.80, 0.063, 0.018), "heldout3.tsv": (0.88, 0.046, 0.011),
+            "heldout4.tsv": (0.98, 0.042, 0.009)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
