@@ -225,9 +225,10 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # 11.4%; heldout3, measured for the first time: 85.6% and 11.4% (5 of 44 out of scope answered).
 # After the v6 tuning (300 questions written blind; other banks and regulators outside): heldout2 81.2% and 7.1%
 # (5 of 70 out of scope answered, not 8), heldout3 85.1% and 11.4%; once money sent to another bank stayed in
-# scope: heldout2 81.8% and 7.1%, heldout3 85.6% and 11.4%.
+# scope: heldout2 81.8% and 7.1%, heldout3 85.6% and 11.4%; heldout4 (449 questions written blind by another
+# session, measured for the first time): 77.6% and 8.9% (7 of 79 out of scope answered), 2.7% wrong confident.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.815, 0.072), "heldout3.tsv": (0.85, 0.115)}
+MEASURED = {"heldout2.tsv": (0.815, 0.072), "heldout3.tsv": (0.85, 0.115), "heldout4.tsv": (0.77, 0.09)}
 
 
 def _blind(name: str) -> list[Question]:
