@@ -220,7 +220,8 @@ def negated(norm: str, start: int) -> bool:
     quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start)
     if quote < 0 or norm.find('"', quote + 1, start) >= 0:  # not inside quotation marks
         return False
-    return norm.endswith(QUOTE_MARKERS, 0, quote) or (close >= 0 and MENTIONED.match(norm, close + 1) is not None)
+    after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
+    return norm.endswith(QUOTE_MARKERS, 0, quote) or bool(MENTIONED.match(after) or FRAUD_FRAME.search(after))
 
 
 def _a_not_a(norm: str, j: int) -> bool:
@@ -265,8 +266,7 @@ def _occurrences(term: str, norm: str) -> Iterator[int]:
 
 
 def on_word_boundaries(text: Text, m: Match) -> bool:
-    """The match starts and ends where words do (高收益 is not a word of 最高收益率: 最高|收益率). True
-    without jieba, when words are unknown."""
+    """The match starts and ends where words do (高收益 is not a word of 最高收益率); True without jieba."""
     edges = text.word_edges
     if edges is None:
         return True

@@ -117,6 +117,12 @@ def test_questions_refusals_and_asides_are_not_claims(text: str) -> None:
     ("论网点服务，客户满意度咱们在全市无人能及，欢迎来体验。", "ad.absolute-terms"),
     ("邀请家人开通手机银行吧！每成功一位，您的积分账户就会多出500分。", "platform.induced-sharing"),
     ("扫描海报上的二维码成为本号粉丝，菜单栏“福利”里就有一张10元立减金等着您。", "platform.induced-follow"),
+    ("温馨提示：王先生，您本次开立的借记卡卡号为6217 8800 1234 5678 901，请妥善保管。", "pii.card-masking"),
+    ("养老理财钱放进去只会慢慢变多，不用担心缩水。禾丰理财发行，本行代销。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),
+    ("「微粒金」信用贷，不要抵押担保，是个上班族就能借，立即申请。理性借贷，量入为出。", "loan.misleading-terms"),
+    ("年末存款季：新存一年期满5万元的客户，可到柜台挑一桶5升装花生油。", "deposit.no-improper-inducement"),
+    ("小助手提醒：把页面上显示的动态口令告诉我们，工作人员可以远程帮您完成。", "pii.no-credential-solicitation"),
 ])
 def test_claims_said_in_other_words(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
@@ -134,6 +140,7 @@ def test_claims_said_in_other_words(text: str, rule: str) -> None:
     "提醒：近期有人仿冒本号发布“转发得红包”链接，本行从未开展此类活动，请勿点击、请勿转发。",
     "特别关注：本月起社保卡领取网点调整为城西支行，请带本人身份证原件前往。",
     "邀请家人一起学习防诈知识吧！每一位老人都值得被保护。",
+    "收到“您的账户存在风险，请提供验证码解除冻结”的短信？这是诈骗！请立即拨打本行客服热线核实。",
 ])
 def test_states_and_terms_named_are_not_offers(text: str) -> None:
     assert _rules_on(text) == set()

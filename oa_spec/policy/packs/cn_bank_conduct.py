@@ -46,7 +46,7 @@ def inducing(t: Text) -> list[str]:
     return quoted(t, sorted(found, key=lambda m: m.start))
 
 
-DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "加qq")
+DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "私人微信", "加qq")
 
 
 def diversion(t: Text) -> list[str]:
@@ -143,8 +143,8 @@ ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优"
              "no1", "top1", "唯一", "首个", "首家", "独家", "顶级", "极致", "极品", "绝对", "全网最", "全国最",
              "全球最", "最安全", "史上最", "首选", "独一无二", "绝无仅有", "史无前例", "销量冠军", "全国首家",
              "全球首发", "世界领先", "填补国内空白", "最先进", "最具", "独一份", "全市最", "全城最", "全省最", "天花板",
-             "无出其右", "业内顶尖", "行业顶尖", "业界顶尖", "无人能及", "找不出第二家", "找不到第二家",
-             "万能")
+             "无出其右", "业内顶尖", "行业顶尖", "业界顶尖", "无人能及", "遥遥领先", "头把交椅", "找不出第二家",
+             "找不到第二家", "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最低保证利率", "保证利率", "最低保证", "最高年化利率",
@@ -195,8 +195,8 @@ def absolute_terms(t: Text) -> list[str]:
 # Entering a password in the bank's own app or at a counter, or showing an ID card in person, is how
 # banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
 # 网银登录密码 names the secret, not where it is typed.
-_OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app)(?!(?:的)?(?:登录|交易|支付|查询)?密码)"
-                          r"|atm|柜台|柜面|网点|密码键盘|密码器|携带|出示|原件|本人到")
+_OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内)"
+                          r"(?!(?:的)?(?:登录|交易|支付|查询)?密码)|atm|柜台|柜面|网点|密码键盘|密码器|携带|出示|原件|本人到")
 _SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|上传|留言|私信|拍")
 
 
@@ -206,14 +206,16 @@ def credential(t: Text) -> list[str]:
     return quoted(t, found)
 
 
-_CARD_OR_ID = re.compile(r"(?<![\dx*])(?:\d{16,19}|\d{17}[\dx])(?![\dx*])")
+# written in groups too (6217 8800 1234 5678 901): single spaces between digits are read through
+_CARD_OR_ID = re.compile(r"(?<![\dx*])\d(?: ?\d){15,18}(?: ?x)?(?![\dx*])")
 
 
 def card_masking(t: Text) -> list[str]:
     urls = [(u.start(), u.end()) for u in URL_IN_TEXT_NORM.finditer(t.norm)]
     found = [m for m in find_pattern(t, _CARD_OR_ID, negatable=False)
              if not any(s <= m.start < e for s, e in urls)]
-    return [f"“{m.term[:4]}…{m.term[-4:]}”（{len(m.term)} 位）" for m in found]
+    numbers = [m.term.replace(" ", "") for m in found]
+    return [f"“{n[:4]}…{n[-4:]}”（{len(n)} 位）" for n in numbers if len(n) <= 19]
 
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------

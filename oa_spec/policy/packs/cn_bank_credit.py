@@ -41,7 +41,7 @@ def apr_disclosure(t: Text) -> list[str]:
     return []
 
 
-_INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数)")  # 享30天免息 is a free period
+_INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数|\d+天)")  # 享30天免息, 免息30天: a free period
 
 
 def loan_misleading(t: Text) -> list[str]:

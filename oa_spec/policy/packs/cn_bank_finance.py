@@ -79,7 +79,7 @@ def _own_product(t: Text, m: Match) -> bool:
     return any(word in sentence(t.norm, m.start) for word in _OWN)
 
 
-WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港")
+WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港", "避风头", "避避风头")
 _NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收益|回报)"
                              r"|(?:本金|收益|回报).{0,4}?(?:安全|保证|承诺|保险)"
                              # a high return in other words (回报相当丰厚)
@@ -303,7 +303,7 @@ def deposit_inducement(t: Text) -> list[str]:
 
 
 DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百安全", "零风险", "国家兜底", "无任何风险",
-                  "国家全额担保", "国家全额保障", "一分钱都不会少")
+                  "国家全额担保", "国家全额保障", "一分钱都不会少", "万无一失")
 
 
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
