@@ -132,10 +132,12 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # Probes 17, 18 and 19 (blind, a tenth to a twelfth helper; measured once: 97.1%, 5.7%; 93.0%, 2.0%; 56.0%,
 # 5.3%, then tuned on): heldout2 80.1%, 6.3%, 1.7%; heldout3 88.0%, 4.5%, 1.0%; heldout4 (240 lines, written
 # blind by another helper, measured for the first time): 98.3% recall, 4.2% false alarms, worst rule 0.8%.
+# Probe 20 (blind, a thirteenth helper, subtle; measured once: 62.5%, 6.2%, then tuned on): heldout2 80.6%,
+# 6.3%; heldout3 88.5%, 4.5%; heldout4 unchanged (its second measurement).
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
-MEASURED = {"heldout2.tsv": (0.80, 0.063, 0.018), "heldout3.tsv": (0.88, 0.046, 0.011),
+MEASURED = {"heldout2.tsv": (0.805, 0.063, 0.018), "heldout3.tsv": (0.885, 0.046, 0.011),
             "heldout4.tsv": (0.98, 0.042, 0.009)}
 
 
