@@ -141,6 +141,7 @@ def test_claims_said_in_other_words(text: str, rule: str) -> None:
     "特别关注：本月起社保卡领取网点调整为城西支行，请带本人身份证原件前往。",
     "邀请家人一起学习防诈知识吧！每一位老人都值得被保护。",
     "收到“您的账户存在风险，请提供验证码解除冻结”的短信？这是诈骗！请立即拨打本行客服热线核实。",
+    "线上开户时，系统会提示您在本行App中拍摄身份证并进行人脸识别，信息在App内加密上传。",  # the bank's own app
 ])
 def test_states_and_terms_named_are_not_offers(text: str) -> None:
     assert _rules_on(text) == set()
