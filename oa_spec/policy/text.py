@@ -217,7 +217,7 @@ def negated(norm: str, start: int) -> bool:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not _a_not_a(norm, j):
             return True
-    quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start)
+    quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start, start + LOOK_AROUND)
     if quote < 0 or norm.find('"', quote + 1, start) >= 0:  # not inside quotation marks
         return False
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！

@@ -66,7 +66,8 @@ _FIGURE_BEFORE = re.compile(r"\d%(?:为|是)(?:本期)?$")  # 1.50%为保底收�
 def _guarantees(t: Text) -> list[Match]:
     return [m for m in claims(t, "guarantee", inner=False)
             if not (m.term.startswith("保底") and "structured" in products_near(t, m.start)
-                    and (_FLOOR_FIGURE.match(t.norm, m.end) or _FIGURE_BEFORE.search(t.norm, 0, m.start)))]
+                    and (_FLOOR_FIGURE.match(t.norm, m.end)
+                         or _FIGURE_BEFORE.search(t.norm, max(0, m.start - 16), m.start)))]
 
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
