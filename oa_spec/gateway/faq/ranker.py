@@ -212,14 +212,14 @@ class FaqRanker:
         strangers = 0
         uncovered: set[str] = set()
         things: set[str] = set()
-        bank, nouns = bank_words(), bank_nouns()
+        bank, nouns, others = bank_words(), bank_nouns(), other_banks()
         analysed = self.normalize.analyse(question)
         asked = last_clause(analysed)
         said = content_words(analysed)
         moving = not MONEY_MOVES.isdisjoint(said)  # 转到农行卡: another bank as the far end of a transfer
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
-            if moving and word in other_banks():
+            if moving and word in others:
                 continue
             if word in self._outside or self._foreign(word, inside):
                 words.append((0.0, ()))  # counted apart: Ranked.outside
