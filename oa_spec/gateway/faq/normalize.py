@@ -1,7 +1,8 @@
 """Bring a customer's message closer to the FAQ's words before ranking.
 
 Steps (their word lists are data, see `data.py`):
-1. script: full-width to half-width, tone marks off Latin letters, lower case, traditional to simplified;
+1. script: full-width to half-width, tone marks off Latin letters, lower case, traditional to simplified,
+   written Cantonese to Mandarin (冇 to 没, 几多 to 多少: before segmenting, so 仲有几多钱 reads 还有多少钱);
 2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
    (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
 3. homophone typos (挂史 for 挂失): a run that is not a word but sounds like a banking term and shares a
@@ -16,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords
+from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, cantonese, lexicon, regional, stopwords
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.util.hanzi import t2s_table
@@ -97,6 +98,9 @@ class Normalizer:
         self._latin = _latin_lexicon()
         self._latin_longest = max((len(k) for k in self._latin), default=1)
         self._mapping = {**regional(), **{k: v for k, v in mapping.items() if not k.isascii()}}
+        spoken = cantonese()
+        self._cantonese = re.compile("|".join(sorted(spoken, key=lambda w: (-len(w), w))))
+        self._spoken = spoken
 
     def __call__(self, text: str) -> str:
         return " ".join(self.words(text))
@@ -107,7 +111,8 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = _LATIN_RUN.sub(self._latin_run, basic(text))
+        text = self._cantonese.sub(lambda m: self._spoken[m.group(0)], basic(text))
+        text = _LATIN_RUN.sub(self._latin_run, text)
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
         tokens = _join_heads(cut(text))

@@ -69,11 +69,15 @@ UNCOVERED_FACTOR = 0.1  # each word of the bank's dictionary that no FAQ questio
 # word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
 FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷", "险")
 SHORT_FOREIGN_HEADS = ("贷", "险")
-# Money sent to or received from another bank: that bank's name is where the money went, not the topic.
+# Money sent to or received from another bank: that bank's name is where the money went, not the topic,
+# when it is the far end of the move: its card or account (农行卡), or after to/from (转到农行, 从建行).
+# Named before its own service (工行跨行转账收费吗), it is the other bank's service, out of scope.
 MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
+FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
+FAR_END_AFTER = frozenset({"银行卡", "账户"})
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0470
+THRESHOLD = 0.0498
 
 
 def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
@@ -100,6 +104,18 @@ def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
             clauses[-1].append(item)
     filled = [words for words in (set(content_words(c)) for c in clauses) if words]
     return filled[-1] if len(filled) > 1 else set()
+
+
+def far_end_banks(analysed: Sequence[tuple[str, tuple[str, ...]]], others: frozenset[str]) -> set[str]:
+    """The other banks named as the far end of a transfer: 农行卡, 农行的账户, 转到农行, 从建行."""
+    words = [word for word, _ in analysed]
+    found = set()
+    for position, word in enumerate(words):
+        before = words[position - 1] if position else ""
+        after = [w for w in words[position + 1:position + 3] if w != "的"][:1]
+        if word in others and (before in FAR_END_BEFORE or (after and after[0] in FAR_END_AFTER)):
+            found.add(word)
+    return found
 
 
 def expansions(word: str) -> list[str]:
@@ -216,10 +232,10 @@ class FaqRanker:
         analysed = self.normalize.analyse(question)
         asked = last_clause(analysed)
         said = content_words(analysed)
-        moving = not MONEY_MOVES.isdisjoint(said)  # 转到农行卡: another bank as the far end of a transfer
+        far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
-            if moving and word in others:
+            if word in far_ends:
                 continue
             if word in self._outside or self._foreign(word, inside):
                 words.append((0.0, ()))  # counted apart: Ranked.outside

@@ -28,6 +28,8 @@ from tests.gateway.faq.evaluate import (
 from tests.gateway.helpers import account
 
 TARGET_TOP1, TARGET_OOS = 0.90, 0.02  # issue 13, on questions the ranker was not tuned on
+# One pytest worker runs the whole module, so the ranker (its dictionaries and index) is built once, not per worker.
+pytestmark = pytest.mark.xdist_group("faq")
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +73,10 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("動賬簡訊提醒", "短信通知"),          # Taiwan script and word
     ("行動銀行", "手机银行"),
     ("我想開個戶口", "开户"),             # Hong Kong: an account is a 戶口
+    ("卡嘅密码唔记得咗点算", "忘记"),      # written Cantonese: forgot (唔记得) ...
+    ("卡嘅密码唔记得咗点算", "怎么办"),    # ... what to do (点算)
+    ("我张卡仲有几多钱", "余额"),          # read as Mandarin before segmenting: 还有多少钱
+    ("房贷想一次过还晒", "提前还款"),      # 一次过还晒: pay it all at once
     ("過數去其他銀行要幾耐", "多久"),      # Cantonese: how long
     ("被偏了怎么办", "诈骗"),             # homophone of a lexicon phrase (被骗)
     ("信用卡怎么还", "还款"),             # 还 closing a clause is the verb
@@ -78,6 +84,12 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
+
+
+def test_a_mandarin_interjection_is_not_read_as_cantonese(ranker: FaqRanker) -> None:
+    # 呃 is 'cheat' in Cantonese only after 被/人 or with 咗; alone it is the Mandarin 'er'
+    assert "骗" not in ranker.normalize("呃，我想查一下余额")
+    assert "骗" in ranker.normalize("俾人呃咗钱点算")
 
 
 def test_nearest_is_a_place_and_recently_is_not(ranker: FaqRanker) -> None:
@@ -196,6 +208,8 @@ def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRan
     ("银保监会投诉电话多少", "complaint", False),  # the regulator's hotline, not the bank's
     ("下午给我妈的农行卡转了八万 到现在还没显示到账", "transfer-arrival", True),  # money sent to another bank
     ("转到建行卡要手续费吗", "transfer-fee", True),
+    ("从建行转过来的钱什么时候到", "transfer-arrival", True),  # ... or received from one
+    ("工商银行跨行转账收不收手续费", "transfer-fee", False),  # the other bank's own transfer service
 ])
 def test_another_bank_is_out_of_scope_unless_money_moves_to_it(ranker: FaqRanker, question: str, entry: str,
                                                                answered: bool) -> None:
@@ -212,8 +226,9 @@ def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanke
 
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (94.1%, 7 of 312 out of scope); the blind sets below are where targets count
-    assert report.top1 >= 0.935 and report.confident_oos <= 0.025, report
+    # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it); the blind
+    # sets below are where targets count
+    assert report.top1 >= 0.92 and report.confident_oos <= 0.025, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -227,8 +242,11 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # (5 of 70 out of scope answered, not 8), heldout3 85.1% and 11.4%; once money sent to another bank stayed in
 # scope: heldout2 81.8% and 7.1%, heldout3 85.6% and 11.4%; heldout4 (449 questions written blind by another
 # session, measured for the first time): 77.6% and 8.9% (7 of 79 out of scope answered), 2.7% wrong confident.
+# After the v7 tuning (288 questions written blind; written Cantonese, another bank only as a transfer's far
+# end, more banking words no FAQ covers) and recalibration (0.0470 -> 0.0498): heldout2 81.8% and 7.1%,
+# heldout3 84.6% and 9.1% (4 of 44 out of scope answered, not 5; one right answer fewer), heldout4 77.6% and 8.9%.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.815, 0.072), "heldout3.tsv": (0.85, 0.115), "heldout4.tsv": (0.77, 0.09)}
+MEASURED = {"heldout2.tsv": (0.815, 0.072), "heldout3.tsv": (0.845, 0.092), "heldout4.tsv": (0.77, 0.09)}
 
 
 def _blind(name: str) -> list[Question]:
