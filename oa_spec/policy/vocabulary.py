@@ -25,6 +25,12 @@ PINYIN_DODGES: dict[str, str] = {"bao": "保", "ben": "本", "zhuan": "赚", "we
 # --- figures (§0.5) -----------------------------------------------------------------------------------
 PERCENT = re.compile(r"\d+(?:\.\d+)?%")
 FRACTION = re.compile(r"万分之[零一二三四五六七八九十\d]+")
+# A loan's cost by the day or month, which 人民银行公告〔2021〕3号 wants shown beside the annual rate, never
+# before it: the pieces the credit rules and the loan descriptor build their patterns from.
+PER_DAY = "每天|一天|每日|日均"
+PER_MONTH = "每月|一个月|月均"
+AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
+PER_PERIOD_AMOUNT = rf"(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,6}}?{AMOUNT}"  # 每月仅需3元, 一天两块
 # (normalised: 元/天 reads 元天, a separator between Chinese characters is dropped)
 DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)")
 URL_IN_TEXT_NORM = re.compile(r"https?://[\w.\-/?=&%#:~+]+")
@@ -123,8 +129,7 @@ DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
     "wealth": re.compile(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
     "fund": re.compile(_RISK_LEVEL),
     # a price per day or month (借1万元每天仅需1.5元) quotes the loan
-    "loan": re.compile(r"(?:每天|一天|每日|日均|每月|一个月)[^,，;；。]{0,6}?\d+(?:\.\d+)?(?:元|块)"
-                       r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"),
+    "loan": re.compile(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})

@@ -20,13 +20,23 @@ from oa_spec.policy.text import (
     offered,
     products_near,
 )
-from oa_spec.policy.vocabulary import DAILY_PRICE, FRACTION, FRAUD_FRAME, PERCENT, SUBJECTS
+from oa_spec.policy.vocabulary import (
+    AMOUNT,
+    DAILY_PRICE,
+    FRACTION,
+    FRAUD_FRAME,
+    PER_DAY,
+    PER_MONTH,
+    PER_PERIOD_AMOUNT,
+    PERCENT,
+    SUBJECTS,
+)
 
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
 _PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"
-                    r"|(?:每天|一天|每日|日均|每月|一个月|月均|每周)[^,，;；。]{0,6}?(?:利息|费用|成本)"
-                    r"|利息[^,，;；。]{0,8}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
-                    r"|(?:每天|一天|每日|日均)[^,，;；。]{0,6}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
+                    rf"|(?:{PER_DAY}|{PER_MONTH}|每周)[^,，;；。]{{0,6}}?(?:利息|费用|成本)"
+                    rf"|利息[^,，;；。]{{0,8}}?{AMOUNT}"
+                    rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
                     r"|按(?:天|日)计息"
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?\d+(?:\.\d+)?元"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
@@ -97,9 +107,8 @@ def student_audience(view: AccountView) -> Iterator[Hit]:
 # monthly figure is shown more prominently than it; first in the text is the reading of "more prominently".
 _ANNUAL_FIGURE = re.compile(r"(?:年化|年利率)[^,，;；。!！?？]{0,12}?\d+(?:\.\d+)?%")
 _METHOD = re.compile(r"单利|复利|irr|内部收益率|实际年利率|实际年化")
-_PERIODIC_PRICE = re.compile(r"日息|日利率|日费率|月息|月利率|月费率|万分之|每万元|万元每天|千分之"
-                             r"|(?:每天|一天|每日|日均|每月|一个月|月均)[^,，;；。]{0,6}?"
-                             r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十])(?:元|块|毛|角)")
+_PERIODIC_PRICE = re.compile(r"日息|日利率|日费率|月息|月利率|月费率|万分之|每万元|万元每天|千分之|"
+                             + PER_PERIOD_AMOUNT)
 
 
 def apr_method(t: Text) -> list[str]:
