@@ -29,6 +29,7 @@ from oa_spec.policy.vocabulary import (
     NEGATORS,
     NOT_CALLING,
     OPERATIONS_NOTICE,
+    PAID_INTO_ACCOUNT,
     PINYIN_DODGES,
     PLAIN_ACCOUNT,
     QUOTE_MARKERS,
@@ -162,7 +163,6 @@ def _inside_cjk_run(chars: list[str], i: int) -> bool:
 NEGATION_WINDOW = 4
 CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
-
 
 # A clause or sentence is read within this many characters of the word: a reviewer's clause is never longer,
 # and an unbounded look-back made each match cost the whole text (a 20,000-character article took minutes).
@@ -385,7 +385,7 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     for end in [m.start() for m in _SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
         bare = normalise(DISCLAIMER.sub("。", text.norm[start:end]))
         named = frozenset(c for c in FINANCIAL if names(bare, c))
-        if not named and PLAIN_ACCOUNT.search(bare.norm):  # its own product: not the neighbours' loan
+        if not named and PLAIN_ACCOUNT.search(PAID_INTO_ACCOUNT.sub("", bare.norm)):  # not the neighbours' loan
             named = frozenset({"account"})
         out.append((end, named))
         start = end + 1

@@ -147,8 +147,11 @@ OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|
 # Mandatory disclaimers name other products ("理财非存款"), and deposit insurance (存款保险) protects a
 # deposit: they must not make the text about those.
 # So do products said not to be deposits (银行代销的理财、基金、保险都不是存款) or to have nothing to do with
-# the offer (本活动与存款、理财、基金购买无关).
+# the offer (本活动与存款、理财、基金购买无关), the deposits an investment holds (主要投资于信用债和同业存单),
+# and a deposit as the yardstick of a likeness or comparison (和存款一样方便, 比存款收益高).
 DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
+                        r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]*?(?:存单|存款)"
+                        r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款"
                         r"|[^。!！?？;；,，]*?都?(?:不是|并非|不属于)存款"
                         r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)")
 
@@ -157,3 +160,6 @@ SCALE = re.compile(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
 
 # A plain account or debit card: a sentence naming one is about it, not about the loan in the next sentence.
 PLAIN_ACCOUNT = re.compile(r"借记卡|储蓄卡|社保卡|工资卡|银行账户|结算账户|电子账户")
+# ... unless it is only where money is paid (返现于次月发放至本人借记卡): the sentence is about the payment.
+PAID_INTO_ACCOUNT = re.compile(r"(?:至|到|入|进)(?:本人|您的?|客户)?(?:名下)?的?(?:借记卡|储蓄卡|社保卡|工资卡|银行账户"
+                               r"|结算账户|电子账户)")

@@ -180,3 +180,43 @@ def test_refusals_mentions_disclosed_floors_and_ordinals_are_not_claims(text: st
 ])
 def test_the_same_words_still_claim_where_they_are_said(text: str) -> None:
     assert "wealth.no-guaranteed-return" in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # the certificates of deposit an investment holds are its assets: the promise is the investment's
+    ("本行代销“稳盈”理财，由某理财公司发行。产品主要投资于信用债和同业存单，持有满一年本金无忧。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),
+    # a deposit as the yardstick of a likeness: the sentence is still about the wealth product
+    ("本行代销“活钱”理财，由某理财公司发行，风险等级R1。取用灵活，和存款一样方便。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.not-deposit"),
+    # a deposit's words in the sentence after the one naming the policy
+    ("“安和”年金保险由某人寿承保，本行代理销售，欢迎咨询。满期时本金连同利息一次性返还。", "insurance.not-deposit"),
+    # a certificate of deposit is bought, and the cash back is paid into the debit card
+    ("大额存单20万元起存，欢迎购买。活动期间购买满30万元可获得300元返现，返现次月发放至本人借记卡。",
+     "deposit.no-improper-inducement"),
+    # the bank's own instalment priced by the day first, even without a call to act
+    ("本行信用卡账单分期每期利息折合日利率约0.02%，对应年化利率（单利）约7.3%。请理性消费，按时还款。",
+     "loan.apr-method"),
+])
+def test_an_investment_is_still_what_its_sentences_are_about(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("消费贷年化利率（单利）3.2%起，欢迎申请，请理性借贷。在校学生请勿申请。", "loan.student-targeting"),
+    ("创业贷年化利率（单利）3.5%，欢迎申请，请理性借贷、按时还款。在校学生不属于支持范围。", "loan.student-targeting"),
+    ("本期大额存单20万元起存，年利率1.90%，额度有限，售完即止。", "marketing.inducing-terms"),
+    ("本行为老年客户开设爱心窗口，办理定期存款、养老金领取等业务可优先叫号。", "deposit.no-improper-inducement"),
+    ("【消保课堂·银发篇】设置银行卡密码时，请避免使用生日等容易被猜到的数字。", "pii.no-credential-solicitation"),
+])
+def test_students_turned_away_a_quota_a_pension_and_silver_hair_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("大学生不能错过的消费贷，年化利率（单利）3.2%起，请理性借贷，立即申请。", "loan.student-targeting"),
+    ("定期存款满5万元即可领取食用油一桶，欢迎办理。", "deposit.no-improper-inducement"),
+    ("请把银行卡密码发给客服核实。", "pii.no-credential-solicitation"),
+])
+def test_the_same_shapes_still_claim(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)

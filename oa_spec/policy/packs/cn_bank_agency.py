@@ -39,9 +39,9 @@ def insurance_not_deposit(t: Text) -> list[str]:
     likened = [] if t.contexts.education else [m for m in claims(t, "not_deposit") if _said_of_a_policy(t, m)]
     if not in_promo(t, "insurance"):
         return quoted(t, likened)
-    words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(sentence(t.norm, m.start))]
+    words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(t, m.start)]
     dressed = find_terms(t, DRESSED_AS_BANK) + find_pattern(t, _DEPOSIT_TO_POLICY, inner=False)
-    dressed += [m for m in find_pattern(t, _BANK_LAUNCH) if _of_a_policy(sentence(t.norm, m.start))
+    dressed += [m for m in find_pattern(t, _BANK_LAUNCH) if _of_a_policy(t, m.start)
                 and not any(d.start <= m.start < d.end for d in dressed)]
     return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
 
@@ -53,10 +53,13 @@ def _said_of_a_policy(t: Text, m: Match) -> bool:
     return names(before, "insurance") or ("insurance" in products_near(t, m.start) and not names(before, "deposit"))
 
 
-def _of_a_policy(here: str) -> bool:
-    """The sentence sells a policy and names no deposit (存款保险 is the deposit's insurance, not a policy)."""
-    policy = here.replace("存款保险", "")
-    return any(w in policy for w in _POLICY_WORDS) and "存款" not in policy and "存单" not in policy
+def _of_a_policy(t: Text, start: int) -> bool:
+    """The sentence at `start` names no deposit (存款保险 is the deposit's insurance, not a policy) and sells a
+    policy: it names one, or names no product and follows one (年金保险…。满期时本金连同利息一次性返还)."""
+    here = sentence(t.norm, start).replace("存款保险", "")
+    if "存款" in here or "存单" in here:
+        return False
+    return any(w in here for w in _POLICY_WORDS) or products_near(t, start) == {"insurance"}
 
 
 # --- products sold for others (§1d) ---------------------------------------------------------------------

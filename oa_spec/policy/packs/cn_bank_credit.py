@@ -74,12 +74,18 @@ _POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?(?:信用)?助学贷
 _POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷")
 
 
+# Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 学生除外).
+_EXCLUDED = re.compile(r"[^,，;；。]{0,6}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
+                       r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理)|不予(?:受理|办理)|除外|谢绝|恕不)")
+
+
 def student_loan(t: Text) -> list[str]:
     if t.has(_POLICY_LOANS):
         t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
-    if not (offered(t, "loan") or offered(t, "card")):  # credit named only to refuse it (不向学生发放贷款)
+    if not (offered(t, "loan") or offered(t, "card")) or not in_promo(t, "loan", "card"):  # 不向学生发放贷款
         return []
-    return quoted(t, about(t, claims(t, "students"), "loan", "card")) if in_promo(t, "loan", "card") else []
+    aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)]
+    return quoted(t, about(t, aimed, "loan", "card"))
 
 
 _ANNUAL_SHOWN = re.compile(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
@@ -114,8 +120,9 @@ _PERIODIC_PRICE = re.compile(r"日息|日利率|日费率|月息|月利率|月�
 def apr_method(t: Text) -> list[str]:
     """Loan or card promotion that shows an annual rate: labelled 单利 or 复利, and not preceded by a
     daily or monthly price (a missing annual rate is loan.apr-disclosure's). Promotion means a call to
-    act or a price sold as low (低至, 仅需, N%起); a text explaining what a daily rate comes to is not one."""
-    if not in_promo(t, "loan", "card") or not (t.contexts.call or t.has(_SELLING_PRICE)):
+    act, a price sold as low (低至, 仅需, N%起) or the bank's own credit product priced (本行信用卡账单分期每期利息
+    折合日利率…); a text explaining what a daily rate comes to is not one."""
+    if not in_promo(t, "loan", "card") or not (t.contexts.call or t.has(_SELLING_PRICE) or t.has(_OWN_CREDIT)):
         return []
     annual = next((m for m in _ANNUAL_FIGURE.finditer(t.norm) if _of_credit(t, m.start())), None)
     if annual is None:
@@ -128,6 +135,7 @@ def apr_method(t: Text) -> list[str]:
 
 
 _SELLING_PRICE = re.compile(r"低至|仅需|只需|仅要|只要|[\d%]起")
+_OWN_CREDIT = re.compile(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)")
 
 
 def _of_credit(t: Text, start: int) -> bool:

@@ -265,6 +265,8 @@ _DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期|储蓄|新增资金")  
 
 _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
+# Nor is collecting one's own money (养老金领取, 领取工资).
+_OWN_MONEY = re.compile(r"(?:养老金|退休金|工资|社保|公积金|本息|利息)$")
 _PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
 
@@ -274,7 +276,8 @@ def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[
     for m in claims(t, "fund_gifts"):
         if len(m.term) == 1 and inside_ordinary_word(t, m.start):
             continue
-        if m.term.startswith("领") and _PAYOUT_SCHEDULE.search(t.norm, clause_start(t.norm, m.start), m.start):
+        if m.term.startswith("领") and (_PAYOUT_SCHEDULE.search(t.norm, clause_start(t.norm, m.start), m.start)
+                                        or _OWN_MONEY.search(t.norm, max(0, m.start - 3), m.start)):
             continue
         if t.norm.endswith(_NO_GIFT, 0, m.start):  # 基金定投无赠品、无抽奖
             continue
@@ -296,11 +299,14 @@ def fund_lottery(t: Text) -> list[str]:
 # --- deposits (§1b) --------------------------------------------------------------------------------------
 
 
+# A deposit is made (存满3个月定期) or, as a certificate of deposit, bought (购买大额存单满30万元).
+_DEPOSIT_OR_PURCHASE = re.compile(f"{_DEPOSIT_ACT.pattern}|{_PURCHASE.pattern}")
+
+
 def deposit_inducement(t: Text) -> list[str]:
     if not named_outside_a_warning(t, "deposit"):
         return []
-    return quoted(t, [m for m in _gifts(t, _DEPOSIT_ACT, ("deposit",)) if not _PURCHASE.search(
-        sentence(t.norm, m.start)) or "deposit" in products_near(t, m.start)])
+    return quoted(t, _gifts(t, _DEPOSIT_OR_PURCHASE, ("deposit",)))
 
 
 DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百安全", "零风险", "国家兜底", "无任何风险",
