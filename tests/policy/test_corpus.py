@@ -134,11 +134,14 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # blind by another helper, measured for the first time): 98.3% recall, 4.2% false alarms, worst rule 0.8%.
 # Probe 20 (blind, a thirteenth helper, subtle; measured once: 62.5%, 6.2%, then tuned on): heldout2 80.6%,
 # 6.3%; heldout3 88.5%, 4.5%; heldout4 unchanged (its second measurement).
+# Probe 23 (blind, a sixteenth helper, whole paragraphs; measured once: 91.7%, 5.0%, then tuned on): heldout2
+# 80.6%, 6.3%, worst rule 1.7% -> 1.1%; heldout3 and heldout4 unchanged; heldout5 (220 lines, written blind by
+# a fifteenth helper, measured for the first time): 97.3% recall, 3.6% false alarms, worst rule 1.8%.
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
-MEASURED = {"heldout2.tsv": (0.805, 0.063, 0.018), "heldout3.tsv": (0.885, 0.046, 0.011),
-            "heldout4.tsv": (0.98, 0.042, 0.009)}
+MEASURED = {"heldout2.tsv": (0.805, 0.063, 0.012), "heldout3.tsv": (0.885, 0.046, 0.011),
+            "heldout4.tsv": (0.98, 0.042, 0.009), "heldout5.tsv": (0.97, 0.037, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
