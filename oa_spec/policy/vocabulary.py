@@ -52,7 +52,9 @@ CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲
 # A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
-FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|防骗|反诈|冒充|谨防|警惕|提高警惕|一律是|"
+# (反诈知识闯关, 反诈答题 name a campaign's topic: the campaign itself may still reward sharing)
+FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
+                         r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖)|冒充|谨防|警惕|提高警惕|一律是|"
                          r"都是假|别信|千万别|不要相信|请勿相信|凡是[^。！？]*(?:都|统统|一律|均|全)|但凡|"
                          r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
                          r"声称|号称|宣称|鼓吹|谎称|打着|上当|挂断|挂掉|统统|陌生人|不法分子|犯罪分子|自称|假冒|仿冒|索要|索取|"
@@ -147,13 +149,15 @@ OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|
 # Mandatory disclaimers name other products ("理财非存款"), and deposit insurance (存款保险) protects a
 # deposit: they must not make the text about those.
 # So do products said not to be deposits (银行代销的理财、基金、保险都不是存款) or to have nothing to do with
-# the offer (本活动与存款、理财、基金购买无关), the deposits an investment holds (主要投资于信用债和同业存单),
-# and a deposit as the yardstick of a likeness or comparison (和存款一样方便, 比存款收益高).
+# the offer (本活动与存款、理财、基金购买无关, 不与开户、存款挂钩), the deposits an investment holds
+# (主要投资于信用债和同业存单), a deposit as the yardstick of a likeness or comparison (和存款一样方便,
+# 比存款收益高), and the kinds of product an account holds, listed (可以选购储蓄存款、理财、基金和保险等产品).
 DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
                         r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]*?(?:存单|存款)"
                         r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款"
                         r"|[^。!！?？;；,，]*?都?(?:不是|并非|不属于)存款"
-                        r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)")
+                        r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
+                        r"|(?:[^、,，;；。]{1,8}、){2,}[^、,，;；。]{1,8}等(?:产品|业务|品种)")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
 SCALE = re.compile(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")

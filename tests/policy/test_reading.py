@@ -220,3 +220,28 @@ def test_students_turned_away_a_quota_a_pension_and_silver_hair_are_not_claims(t
 ])
 def test_the_same_shapes_still_claim(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("个人养老金账户可选购储蓄存款、理财、基金和保险等产品，开户请到手机银行“养老金”专区。", "wealth.risk-disclaimer"),
+    ("信用卡中心提示：本中心不向无稳定收入的学生发放信用卡，被识别为学生的申请将终止审批。", "loan.student-targeting"),
+    ("办理工资代发卡请携带本人身份证原件到网点，柜员当面核验。", "pii.no-credential-solicitation"),
+    ("据某咨询公司2026年10月发布的银行理财能力评价，某理财获评五星，本行代销其产品，欢迎咨询。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.rating-citation"),
+    ("定期存款到期提醒：您可凭存单到网点领取本息，或在手机银行办理转存。", "deposit.no-improper-inducement"),
+    ("了解本行在售理财，可添加企业微信官方客服。理财非存款，产品有风险，投资须谨慎。", "platform.induced-click"),
+    ("完成“反诈知识10问”即可领取5元立减金，不与开户、存款、购买理财挂钩。", "wealth.risk-disclaimer"),
+])
+def test_a_list_of_kinds_a_refusal_a_payroll_card_and_the_banks_own_channel_are_not_claims(text: str,
+                                                                                          rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("邀请好友一起完成“反诈知识闯关”，好友通关后您可获赠5元话费。", "platform.induced-sharing"),  # a campaign's topic
+    ("银行业协会专家点评：增额终身寿险是家庭财富规划的好工具。本行代理销售，欢迎预约投保。", "wealth.testimonial"),
+    ("请回复您的卡号和密码，我们为您发卡。", "pii.no-credential-solicitation"),  # 发卡 is not a send; 回复 is
+    ("存款满5万元即可领取电饭煲一台，欢迎办理。", "deposit.no-improper-inducement"),
+])
+def test_a_campaign_about_fraud_and_an_expert_calling_it_a_tool_still_claim(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)

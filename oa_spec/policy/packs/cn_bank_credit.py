@@ -74,9 +74,11 @@ _POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?(?:信用)?助学贷
 _POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷")
 
 
-# Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 学生除外).
+# Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 识别为学生的将终止审批), or refused
+# credit (不向无稳定收入的学生发放信用卡).
 _EXCLUDED = re.compile(r"[^,，;；。]{0,6}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
-                       r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理)|不予(?:受理|办理)|除外|谢绝|恕不)")
+                       r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理)|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不)")
+_REFUSED_TO = re.compile(r"不(?:向|对|给|为|面向)[^,，;；。]{0,12}$")
 
 
 def student_loan(t: Text) -> list[str]:
@@ -84,7 +86,8 @@ def student_loan(t: Text) -> list[str]:
         t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
     if not (offered(t, "loan") or offered(t, "card")) or not in_promo(t, "loan", "card"):  # 不向学生发放贷款
         return []
-    aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)]
+    aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)
+             and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)]
     return quoted(t, about(t, aimed, "loan", "card"))
 
 
