@@ -12,7 +12,8 @@ from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
 
 LENGTH = 5_000
-REPEATED = ["最好", "保险利息本金存入", "理财保本保息稳赚不赔", "分享好友领红包", "关注即送", "关注不送"]
+REPEATED = ["最好", "保险利息本金存入", "理财保本保息稳赚不赔", "分享好友领红包", "关注即送", "关注不送",
+            "理财、基金、", "投资于理财模拟"]  # a list without its 等, a holding without a deposit
 SECONDS = 30  # for all of them together, every rule: a hang bound, not a speed target (minutes before)
 
 

@@ -131,7 +131,8 @@ _PAST_PERFORMANCE = re.compile(r"过往业绩不(?:代表|预示)其?未来表�
 
 # A benchmark's figures (业绩比较基准：年化2.00%–2.80%) are a target, and a labelled assumption (假设年化
 # 收益率为3%) an illustration: neither is past performance.
-_NOT_PERFORMANCE = re.compile(r"(?:业绩)?比较基准[^。;；]*|[^。;；]*(?:假设|模拟数据)[^。;；]*")
+# (each part bounded, as a sentence is: the pattern is tried at every position of the text)
+_NOT_PERFORMANCE = re.compile(r"(?:业绩)?比较基准[^。;；]{0,200}|[^。;；]{0,100}(?:假设|模拟数据)[^。;；]{0,100}")
 
 
 def _performance_shown(t: Text) -> bool:
