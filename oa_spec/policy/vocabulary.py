@@ -99,10 +99,10 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
              "随借随还",
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
-    "card": ("信用卡", "分期", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
+    "card": ("信用卡", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
     "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "保费", "投保"),
     "metal": ("黄金", "积存金", "黄金积存", "贵金属", "白银", "金条"),
-    "fx": ("外汇", "外币理财", "外汇宝", "美元"),
+    "fx": ("外币理财", "外汇宝", "美元"),
     "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",
                  "助力"),
 }
@@ -121,7 +121,9 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
 # Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
 # 借鉴, 出借) and the approval and credit-check words only credit has.
 SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {
-    "card": re.compile(r"(?:账单|消费|欠款)分\d+期"),
+    # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
+    "card": re.compile(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
+    "fx": re.compile(r"外汇(?!牌价)"),  # a price board names no product
     "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用卡)|秒批|下款|征信|额度|(?:急|缺)用?钱|资金周转"),
 }
 

@@ -138,7 +138,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # 80.6%, 6.3%, worst rule 1.7% -> 1.1%; heldout3 and heldout4 unchanged; heldout5 (220 lines, written blind by
 # a fifteenth helper, measured for the first time): 97.3% recall, 3.6% false alarms, worst rule 1.8%. Probe 25
 # (blind, an eighteenth helper, ten lines per category and side; measured once: 98.2%, 5.5%, then tuned on):
-# every blind part unchanged (heldout5's second measurement).
+# every blind part unchanged (heldout5's second measurement). Probe 22 (blind, a seventeenth helper, 140 careful
+# texts; measured once: 91.7%, 2.1%, then tuned on): every blind part unchanged (heldout5's third).
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.

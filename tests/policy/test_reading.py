@@ -245,3 +245,23 @@ def test_a_list_of_kinds_a_refusal_a_payroll_card_and_the_banks_own_channel_are_
 ])
 def test_a_campaign_about_fraud_and_an_expert_calling_it_a_tool_still_claim(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("本行信用卡中心不会以“免年费”为由向您收取任何手续费，如接到此类电话请挂断并拨打官方热线核实。",
+     "card.apr-display"),
+    ("教育储蓄可在孩子上大学前分期存入，到期支取用于学费，欢迎到网点办理。", "loan.student-targeting"),
+    ("扫码关注本行公众号，可随时查询网点排队情况和外汇牌价。", "ad.investment-risk-warning"),
+])
+def test_a_refused_fee_deposits_in_instalments_and_a_price_board_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("定期存款到期别急着续存，转成某人寿承保的增额终身寿，本行代理销售，欢迎咨询。", "insurance.not-deposit"),
+    ("代发客户活期日均余额达3万元，每月返现10元至账户，欢迎办理。", "deposit.no-improper-inducement"),
+    ("信用卡账单分期每期手续费率0.6%，立即办理。", "card.apr-display"),  # a fee still prices the instalment
+    ("外汇宝双向交易，把握汇率波段，立即开通。", "ad.investment-risk-warning"),  # an fx product is still one
+])
+def test_a_deposit_turned_into_a_life_policy_and_a_balance_kept_for_cash_still_claim(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)

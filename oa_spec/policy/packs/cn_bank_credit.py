@@ -94,9 +94,13 @@ def student_loan(t: Text) -> list[str]:
 _ANNUAL_SHOWN = re.compile(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 
 
+_FEE = re.compile(r"手续费|费率|服务费|费用")
+
+
 def card_apr(t: Text) -> list[str]:
-    """Instalments priced by fee alone; an annual rate only referred to (年化利率见办理页面) is not shown."""
-    if in_promo(t, "card") and re.search(r"手续费|费率|服务费|费用", t.norm) and not t.has(_ANNUAL_SHOWN):
+    """Instalments priced by fee alone; an annual rate only referred to (年化利率见办理页面) is not shown. A fee
+    refused (不会…收取任何手续费) prices nothing."""
+    if in_promo(t, "card") and find_pattern(t, _FEE) and not t.has(_ANNUAL_SHOWN):
         return ["分期只展示手续费/费率，未以利息或年化利率展示"]
     return []
 
