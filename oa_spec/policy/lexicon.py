@@ -20,6 +20,10 @@ def _data() -> dict[str, dict[str, list[str]]]:
     return loaded
 
 
+def categories() -> tuple[str, ...]:
+    return tuple(_data())
+
+
 def terms(category: str) -> tuple[str, ...]:
     return tuple(_data()[category].get("terms") or ())
 

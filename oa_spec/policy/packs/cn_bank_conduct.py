@@ -84,12 +84,13 @@ def national_symbols(t: Text) -> list[str]:
 
 # --- Advertising Law cited data (§2) --------------------------------------------------------------------
 _STATISTIC = re.compile(r"据统计|调查显示|数据显示|研究表明|累计服务\d"
-                        r"|(?:\d+(?:\.\d+)?%|[一二三四五六七八九]成|[半多]数)的?(?:客户|用户|受访者|人|家庭|投资者)")
+                        r"|(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成|[半多]数)的?(?:客户|用户|受访者|人|家庭|投资者)")
 _NAMED_SOURCE = re.compile(r"(?:数据)?来源|出处|引自|数据来自")
 
 
 # Customers' preference in figures (超过九成客户选择本行) advertises the bank whatever else the text does.
-_PREFERENCE = re.compile(r"(?:\d+(?:\.\d+)?%|[一二三四五六七八九]成|[半多]数|\d+万?(?:名|位))的?(?:客户|用户|投资者)"
+_PREFERENCE = re.compile(r"(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成|[半多]数|(?<!\d)\d+万?(?:名|位))"
+                         r"的?(?:客户|用户|投资者)"
                          r"[^,，;；。!！?？]{0,6}?(?:选择|信赖|满意|好评|推荐|认可|首选)")
 
 

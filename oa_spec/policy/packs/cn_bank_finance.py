@@ -267,7 +267,7 @@ _DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期|储蓄|新增资金|日
 
 _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
-_PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|\d+岁)(?:起|开始|后)"
+_PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
 # Nor is collecting one's own money (养老金领取, 领取本息).
 _OWN_MONEY = re.compile(r"(?:养老金|退休金|工资|社保|公积金|本息|利息)$")
