@@ -20,11 +20,11 @@ from oa_spec.policy.vocabulary import (
     CLAUSE_NEGATORS,
     DESCRIPTOR_PATTERNS,
     DESCRIPTORS,
-    DISCLAIMER,
     FINANCIAL,
     FRAUD_FRAME,
     GENERIC_CALLS,
     MENTIONED,
+    NAMED_IN_PASSING,
     NEGATIVE_ANSWER,
     NEGATORS,
     NOT_CALLING,
@@ -347,7 +347,7 @@ class Contexts:
 
 
 def analyse(text: Text) -> Contexts:
-    bare = text.without(DISCLAIMER)
+    bare = text.without(NAMED_IN_PASSING)
     subjects = frozenset(c for c in SUBJECTS if names(bare, c))
     # A call in quotation marks is named, not made (谨防“黑户可贷、当天放款”); a negated one is refused
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
@@ -383,7 +383,7 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     out = []
     start = 0
     for end in [m.start() for m in _SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
-        bare = normalise(DISCLAIMER.sub("。", text.norm[start:end]))
+        bare = normalise(NAMED_IN_PASSING.sub("。", text.norm[start:end]))
         named = frozenset(c for c in FINANCIAL if names(bare, c))
         if not named and PLAIN_ACCOUNT.search(PAID_INTO_ACCOUNT.sub("", bare.norm)):  # not the neighbours' loan
             named = frozenset({"account"})

@@ -150,20 +150,20 @@ SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
 OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|使用)|功能暂停|敬请谅解|给您带来不便")
 
-# Mandatory disclaimers name other products ("理财非存款"), and deposit insurance (存款保险) protects a
-# deposit: they must not make the text about those.
+# Products named without making the text or sentence about them. Mandatory disclaimers name other products
+# ("理财非存款"), and deposit insurance (存款保险) protects a deposit.
 # So do products said not to be deposits (银行代销的理财、基金、保险都不是存款) or to have nothing to do with
 # the offer (本活动与存款、理财、基金购买无关, 不与开户、存款挂钩), the deposits an investment holds
 # (主要投资于信用债和同业存单), a deposit as the yardstick of a likeness or comparison (和存款一样方便,
 # 比存款收益高), and the kinds of product an account holds, listed (可以选购储蓄存款、理财、基金和保险等产品).
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
-DISCLAIMER = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
-                        r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]{0,40}?(?:存单|存款)"
-                        r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款"
-                        r"|[^。!！?？;；,，]{0,40}?都?(?:不是|并非|不属于)存款"
-                        r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
-                        r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)")
+NAMED_IN_PASSING = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
+                              r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]{0,40}?(?:存单|存款)"
+                              r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款"
+                              r"|[^。!！?？;；,，]{0,40}?都?(?:不是|并非|不属于)存款"
+                              r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
+                              r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
 SCALE = re.compile(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
