@@ -98,9 +98,8 @@ class Normalizer:
         self._latin = _latin_lexicon()
         self._latin_longest = max((len(k) for k in self._latin), default=1)
         self._mapping = {**regional(), **{k: v for k, v in mapping.items() if not k.isascii()}}
-        spoken = cantonese()
-        self._cantonese = re.compile("|".join(sorted(spoken, key=lambda w: (-len(w), w))))
-        self._spoken = spoken
+        self._spoken = cantonese()  # data a bank may extend: each phrase is matched literally, longest first
+        self._cantonese = re.compile("|".join(map(re.escape, sorted(self._spoken, key=lambda w: (-len(w), w)))))
 
     def __call__(self, text: str) -> str:
         return " ".join(self.words(text))
