@@ -73,3 +73,28 @@ def test_the_entry_point_collects_rarely_and_freezes_what_lives_at_exit(monkeypa
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "__all__"), ("logfire", "logfire")])
+def test_the_entry_point_looks_for_pydantic_plugins_only_when_the_environment_asks(
+        monkeypatch: pytest.MonkeyPatch, given: str | None, seen: str) -> None:
+    """oaspec uses no pydantic plugin; one is third-party code shown every spec value, and the search for
+    them reads every installed package's metadata at start-up. A setting of the user's own is kept."""
+    import gc
+    import os
+
+    from oa_spec.cli import main as cli_main
+
+    if given is None:
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    else:
+        monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", given)
+    values: list[str | None] = []
+    monkeypatch.setattr(cli_main, "main", lambda: values.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS")))
+    before = gc.get_threshold()
+    try:
+        cli_main.run()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+    assert values == [seen]
