@@ -83,16 +83,16 @@ def _days(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
         day += datetime.timedelta(days=1)
 
 
-def _regular(cadence: CadenceSpec, day: datetime.date) -> bool:
-    values = _on_values(cadence)
-    if cadence.every == "day":
-        return True
-    if cadence.every == "week":
-        return WEEKDAYS[day.weekday()] in values
-    if cadence.every == "month":
-        last = _stdlib_calendar.monthrange(day.year, day.month)[1]
-        return any(isinstance(v, int) and min(v, last) == day.day for v in values)
-    return False
+def _regular(cadence: CadenceSpec, start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
+    """The days in [start, end] that `every:` and `on:` name (`on:` read once: a window is hundreds of days)."""
+    values = set(_on_values(cadence))
+    for day in _days(start, end):
+        if cadence.every == "day" or (cadence.every == "week" and WEEKDAYS[day.weekday()] in values):
+            yield day
+        elif cadence.every == "month":
+            last = _stdlib_calendar.monthrange(day.year, day.month)[1]
+            if any(isinstance(v, int) and min(v, last) == day.day for v in values):
+                yield day
 
 
 def holiday_name(day: datetime.date) -> str | None:
@@ -114,7 +114,7 @@ def stream_dates(cadence: CadenceSpec, start: datetime.date, end: datetime.date)
     """The dates in [start, end] on which the stream publishes (an invalid cadence gives none)."""
     if cadence_problems(cadence):
         return []
-    dates = {d for d in _days(start, end) if _regular(cadence, d)}
+    dates = set(_regular(cadence, start, end))
     dates.update(d for d in cadence.dates if start <= d <= end)
     if cadence.holidays:
         wanted = None if cadence.holidays is True else set(cadence.holidays)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -247,22 +247,15 @@ def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list
     """Non-overlapping occurrences of `terms` (longest first), skipping negated ones."""
     taken: list[Match] = []
     covered = bytearray(len(text.norm))  # characters a longer term already took
-    for term in sorted({_norm_term(t) for t in terms} - {""}, key=len, reverse=True):
-        for start in _occurrences(term, text.norm):
+    for term in _longest_first(tuple(terms)):
+        start = text.norm.find(term)  # a plain search: a regex per term would overflow re's cache
+        while start >= 0:
             end = start + len(term)
-            if any(covered[start:end]) or (negatable and negated(text.norm, start)):
-                continue
-            taken.append(Match(term, start, end))
-            covered[start:end] = b"\x01" * len(term)
+            if not any(covered[start:end]) and not (negatable and negated(text.norm, start)):
+                taken.append(Match(term, start, end))
+                covered[start:end] = b"\x01" * len(term)
+            start = text.norm.find(term, end)
     return sorted(taken, key=lambda m: m.start)
-
-
-def _occurrences(term: str, norm: str) -> Iterator[int]:
-    """Where `term` starts in `norm`, non-overlapping: a plain search, as a regex per term would overflow re's cache."""
-    start = norm.find(term)
-    while start >= 0:
-        yield start
-        start = norm.find(term, start + len(term))
 
 
 def on_word_boundaries(text: Text, m: Match) -> bool:
@@ -277,6 +270,11 @@ def on_word_boundaries(text: Text, m: Match) -> bool:
 @lru_cache(maxsize=4096)
 def _norm_term(term: str) -> str:
     return normalise(term).norm
+
+
+@lru_cache(maxsize=1024)  # the rules ask with the same few lexicons for every text
+def _longest_first(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({_norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t)))
 
 
 def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True, inner: bool = True) -> list[Match]:
