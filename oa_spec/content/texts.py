@@ -19,7 +19,7 @@ from oa_spec.content.article import Article
 from oa_spec.content.markdown import blocks, inline_refs, missing_extra, parse_body
 
 TextKind = Literal["title", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
-_QUOTED = re.compile(r"“([^”]+)”")  # how a finding's detail quotes what it found
+_QUOTED = re.compile(r"“([^“”]+)”")  # how a finding's detail quotes what it found
 _BLOCK_KINDS: dict[str, TextKind] = {
     "paragraph_open": "paragraph", "heading_open": "heading", "th_open": "cell", "td_open": "cell",
     "fence": "code", "code_block": "code", "html_block": "html",

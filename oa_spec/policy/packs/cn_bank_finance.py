@@ -270,8 +270,9 @@ _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送")
 _PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
 # Nor is collecting one's own money (养老金领取, 领取本息).
-_OWN_MONEY = re.compile(r"(?:养老金|退休金|工资|社保|公积金|本息|利息)$")
-_OWN_MONEY_AFTER = re.compile(r"取?(?:养老金|退休金|工资|本息|本金|利息)")
+_OWN_MONEY_WORDS = "养老金|退休金|工资|社保|公积金|本息|本金|利息"
+_OWN_MONEY = re.compile(rf"(?:{_OWN_MONEY_WORDS})$")
+_OWN_MONEY_AFTER = re.compile(rf"取?(?:{_OWN_MONEY_WORDS})")
 
 
 def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[Match]:
