@@ -9,8 +9,9 @@ import re
 import pytest
 
 from oa_spec.policy.measure import fired
+from oa_spec.policy.negation import clause_end, negated
 from oa_spec.policy.packs import cn_bank_text
-from oa_spec.policy.text import clause_end, negated, normalise
+from oa_spec.policy.text import normalise
 
 
 def _rules_on(text: str) -> set[str]:

@@ -6,18 +6,9 @@ from __future__ import annotations
 
 import re
 
+from oa_spec.policy.negation import clause_start, sentence
 from oa_spec.policy.packs.textkit import claims, in_promo, quoted
-from oa_spec.policy.text import (
-    Match,
-    Text,
-    clause_start,
-    find_pattern,
-    find_terms,
-    names,
-    normalise,
-    products_near,
-    sentence,
-)
+from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
 
 # --- insurance sold as a deposit --------------------------------------------------------------------------
 # Bank-sold insurance must not borrow the words of a deposit (不得套用“本金”“利息”“存入”等概念).

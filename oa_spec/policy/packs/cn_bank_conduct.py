@@ -9,22 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from oa_spec.policy.negation import clause_end, clause_start, negated, sentence, sentence_bounds
 from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, named_outside_a_warning, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
-from oa_spec.policy.text import (
-    Match,
-    Text,
-    clause_end,
-    clause_start,
-    find_pattern,
-    find_terms,
-    negated,
-    on_word_boundaries,
-    products_near,
-    sentence,
-    sentence_bounds,
-)
+from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
 from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, UNRELATED, URL_IN_TEXT_NORM
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------

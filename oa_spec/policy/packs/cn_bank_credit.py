@@ -7,19 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from oa_spec.policy.negation import clause_start
 from oa_spec.policy.packs.textkit import about, claims, in_promo, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
-from oa_spec.policy.text import (
-    Text,
-    clause_start,
-    find_pattern,
-    find_terms,
-    names,
-    normalise,
-    offered,
-    products_near,
-)
+from oa_spec.policy.text import Text, find_pattern, find_terms, names, normalise, offered, products_near
 from oa_spec.policy.vocabulary import (
     AMOUNT,
     DAILY_PRICE,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence, sentence_bounds
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
     SOURCED,
@@ -17,22 +18,7 @@ from oa_spec.policy.packs.textkit import (
     named_outside_a_warning,
     quoted,
 )
-from oa_spec.policy.text import (
-    Match,
-    Text,
-    clause_start,
-    find_pattern,
-    find_terms,
-    in_quotation_marks,
-    names,
-    near,
-    negated,
-    normalise,
-    offered,
-    products_near,
-    sentence,
-    sentence_bounds,
-)
+from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
 from oa_spec.policy.vocabulary import PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------

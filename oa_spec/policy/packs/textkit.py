@@ -10,18 +10,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from oa_spec.policy import lexicon
+from oa_spec.policy.negation import LOOK_AROUND, clause_end, clause_start
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
-from oa_spec.policy.text import (
-    LOOK_AROUND,
-    Match,
-    Text,
-    clause_end,
-    clause_start,
-    find_pattern,
-    find_terms,
-    products_near,
-)
+from oa_spec.policy.text import Match, Text, find_pattern, find_terms, products_near
 
 PACK = "cn-bank"
 Finder = Callable[[Text], Iterable[str]]

@@ -1,0 +1,95 @@
+"""Where a clause and a sentence of a normalised text begin and end, and whether a phrase in it is negated
+(compliance.md §0.4): by a negator in its own clause, a short negator just before it, an anti-fraud frame, a
+no to the question it is asked in, or quotation marks that name the words instead of saying them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from oa_spec.policy.vocabulary import (
+    CLAUSE_NEGATORS,
+    FRAUD_FRAME,
+    MENTIONED,
+    NEGATIVE_ANSWER,
+    NEGATORS,
+    QUOTE_MARKERS,
+    UNRELATED,
+    YES_NO_QUESTION,
+)
+
+NEGATION_WINDOW = 4
+CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+# A clause or sentence is read within this many characters of the word: a reviewer's clause is never longer,
+# and an unbounded look-back made each match cost the whole text (a 20,000-character article took minutes).
+LOOK_AROUND = 300
+
+
+def clause_start(norm: str, start: int) -> int:
+    """Where the clause holding `start` begins (after the last comma, semicolon or full stop)."""
+    lo = max(0, start - LOOK_AROUND)
+    found = None
+    for found in CLAUSE_END.finditer(norm, lo, start):  # noqa: B007 - the last one is the clause start
+        pass
+    return found.end() if found is not None else lo
+
+
+def clause_end(norm: str, start: int, limit: int | None = None) -> int:
+    """Where the clause holding `start` ends: the next comma, semicolon or full stop, else `limit`."""
+    hi = len(norm) if limit is None else limit
+    found = CLAUSE_END.search(norm, start, hi)
+    return found.start() if found else hi
+
+
+def sentence(norm: str, start: int) -> str:
+    lo, hi = sentence_bounds(norm, start)
+    return norm[lo:hi]
+
+
+def sentence_bounds(norm: str, start: int) -> tuple[int, int]:
+    """Where the sentence holding `start` begins and ends, within LOOK_AROUND of it."""
+    lo, hi = max(0, start - LOOK_AROUND), min(len(norm), start + LOOK_AROUND)
+    before = None
+    for before in SENTENCE_END.finditer(norm, lo, start):  # noqa: B007 - the last one starts the sentence
+        pass
+    after = SENTENCE_END.search(norm, start, hi)
+    return before.end() if before else lo, after.start() if after else hi
+
+
+@lru_cache(maxsize=4096)  # rules ask again about nearby positions (each reward near each share word)
+def negated(norm: str, start: int) -> bool:
+    """True when the phrase at `start` is negated in its own clause (不构成对产品收益的承诺), sits
+    within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓 or named as a word
+    (“保本”二字), or its sentence is an anti-fraud warning (凡是要求您发送验证码的都是诈骗)."""
+    clause = clause_start(norm, start)
+    lo, hi = sentence_bounds(norm, start)
+    if CLAUSE_NEGATORS.search(norm, clause, start) or FRAUD_FRAME.search(norm[lo:hi]):
+        return True
+    if NEGATIVE_ANSWER.match(norm, hi) and YES_NO_QUESTION.search(norm[lo:hi]):  # 一样吗？不一样。
+        return True
+    if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
+        return True
+    for neg in NEGATORS:  # within 4 characters, but never from the clause before (不会少，国家全额保障)
+        j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
+        if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not _a_not_a(norm, j):
+            return True
+    quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start, start + LOOK_AROUND)
+    if quote < 0 or norm.find('"', quote + 1, start) >= 0:  # not inside quotation marks
+        return False
+    after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
+    return norm.endswith(QUOTE_MARKERS, 0, quote) or bool(MENTIONED.match(after) or FRAUD_FRAME.search(after))
+
+
+def _a_not_a(norm: str, j: int) -> bool:
+    """不 between two of the same character (动不动, 是不是, 要不要) asks or intensifies; it negates nothing."""
+    return norm.startswith("不", j) and 0 < j < len(norm) - 1 and norm[j - 1] == norm[j + 1]
+
+
+def in_quotation_marks(norm: str, start: int) -> bool:
+    """The position sits inside a pair of quotation marks of its sentence: the text names the words
+    (“保本理财”退出历史舞台, 谨防“黑户可贷、当天放款”), it does not say them."""
+    lo, hi = sentence_bounds(norm, start)
+    return norm.count('"', lo, start) % 2 == 1 and norm.find('"', start, hi) >= 0
