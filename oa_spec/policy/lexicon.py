@@ -28,6 +28,11 @@ def terms(category: str) -> tuple[str, ...]:
     return tuple(_data()[category].get("terms") or ())
 
 
+def not_claims(category: str) -> tuple[str, ...]:
+    """Longer words that hold one of the category's terms and claim nothing (保本微利 holds 保本)."""
+    return tuple(_data()[category].get("not_claims") or ())
+
+
 @cache
 def pattern(category: str) -> re.Pattern[str] | None:
     """The category's patterns as one alternation; None when it has none."""

@@ -66,21 +66,48 @@ def negated(norm: str, start: int) -> bool:
     (“保本”二字), or its sentence is an anti-fraud warning (凡是要求您发送验证码的都是诈骗)."""
     clause = clause_start(norm, start)
     lo, hi = sentence_bounds(norm, start)
-    if CLAUSE_NEGATORS.search(norm, clause, start) or FRAUD_FRAME.search(norm[lo:hi]):
+    if FRAUD_FRAME.search(norm[lo:hi]):
         return True
-    if NEGATIVE_ANSWER.match(norm, hi) and YES_NO_QUESTION.search(norm[lo:hi]):  # 一样吗？不一样。
+    if YES_NO_QUESTION.search(norm[lo:hi]) and (NEGATIVE_ANSWER.match(norm, hi)  # 一样吗？不一样。
+                                                 or _denied_in_answer(norm, hi, norm[start:start + 2])):
         return True
     if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True
-    for neg in NEGATORS:  # within 4 characters, but never from the clause before (不会少，国家全额保障)
-        j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
-        if j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not _a_not_a(norm, j):
-            return True
+    if _after_a_negator(norm, clause, start):
+        return True
     quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start, start + LOOK_AROUND)
     if quote < 0 or norm.find('"', quote + 1, start) >= 0:  # not inside quotation marks
         return False
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
     return norm.endswith(QUOTE_MARKERS, 0, quote) or bool(MENTIONED.match(after) or FRAUD_FRAME.search(after))
+
+
+def _denied_in_answer(norm: str, question_end: int, head: str) -> bool:
+    """The answer's first sentence says the asked word negated: 这款理财保本吗？答：该产品为非保本浮动收益型."""
+    end = sentence_bounds(norm, question_end + 1)[1]
+    found = norm.find(head, question_end + 1, end)
+    while found >= 0:  # read without a question of its own: a run of questions must not recurse
+        if _after_a_negator(norm, clause_start(norm, found), found):
+            return True
+        found = norm.find(head, found + 1, end)
+    return False
+
+
+def _after_a_negator(norm: str, clause: int, start: int) -> bool:
+    """A negator of the clause before `start`, or a short one within 4 characters (非保本); never one from the
+    clause before (不会少，国家全额保障)."""
+    if CLAUSE_NEGATORS.search(norm, clause, start):
+        return True
+    for neg in NEGATORS:
+        j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
+        if (j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not _a_not_a(norm, j)
+                and not norm.startswith(NOT_NEGATING, j)):
+            return True
+    return False
+
+
+# 不 that begins a word of its own negates nothing after it (不少老客户, 不断增值, 不仅…还, 不管涨跌).
+NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不论", "不过", "不但", "不止", "不妨")
 
 
 def _a_not_a(norm: str, j: int) -> bool:

@@ -23,6 +23,7 @@ from oa_spec.policy.vocabulary import (
     DESCRIPTORS,
     FINANCIAL,
     GENERIC_CALLS,
+    JOB_ADVERT,
     NAMED_IN_PASSING,
     NOT_CALLING,
     OPERATIONS_NOTICE,
@@ -274,7 +275,7 @@ def analyse(text: Text) -> Contexts:
         negated(text.norm, m.start) for m in calls)
     if education:
         return Contexts(subjects, frozenset(), True)
-    if (not has_call and text.has(SERVICE_NOTICE)) or text.has(OPERATIONS_NOTICE):  # not an offer
+    if (not has_call and text.has(SERVICE_NOTICE)) or text.has(OPERATIONS_NOTICE) or text.has(JOB_ADVERT):
         return Contexts(subjects, frozenset(), False)
     promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
     return Contexts(subjects, promo, False, has_call)

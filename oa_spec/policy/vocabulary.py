@@ -45,7 +45,7 @@ PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
             "警惕", "拒绝", "无需", "不需要", "不用", "打破", "破除")  # 打破刚性兑付: the promise is ended
 CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
-                             r"不构成|不代表|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
+                             r"不构成|不代表|不表明|不意味着?|不等于|不存在|没有(?!风险)|并非|不是|绝不会?|从不|不会|不要|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
                              r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
                              r"不作(?!为)|不做(?!了)|不设|"
@@ -126,7 +126,9 @@ SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
     "card": re.compile(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
     "fx": re.compile(r"外汇(?!牌价)"),  # a price board names no product
-    "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用卡)|秒批|下款|征信|额度|(?:急|缺)用?钱|资金周转"),
+    # (a quota of a sale, of currency or of payments is no credit line: 额度有限, 购汇额度, 转账额度)
+    "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用卡)|秒批|下款|征信"
+                       r"|(?<!购汇|结汇|发行|转账|支付)额度(?!有限)|(?:急|缺)用?钱|资金周转"),
 }
 
 # A risk level with its value (风险等级R2, 中低风险（R2）) presents a product; the words alone explain a scale.
@@ -148,7 +150,10 @@ SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应
                             r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
                             r"最低还款")  # how a card's minimum repayment and its interest work
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
-OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停(?:服务|办理|使用)|功能暂停|敬请谅解|给您带来不便")
+OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停[^,，;；。]{0,4}?(?:服务|业务|办理|使用)|功能暂停|敬请谅解"
+                               r"|给您带来不便|营业时间(?:调整|安排)")
+# So does a job advert (信贷岗, 个人贷款部实习生): the products are departments, the applicants are staff.
+JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递)|(?:岗位|实习生|简历)[^。]{0,40}?招聘")
 
 # Products named without making the text or sentence about them. Mandatory disclaimers name other products
 # ("理财非存款"), and deposit insurance (存款保险) protects a deposit.

@@ -139,12 +139,16 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # a fifteenth helper, measured for the first time): 97.3% recall, 3.6% false alarms, worst rule 1.8%. Probe 25
 # (blind, an eighteenth helper, ten lines per category and side; measured once: 98.2%, 5.5%, then tuned on):
 # every blind part unchanged (heldout5's second measurement). Probe 22 (blind, a seventeenth helper, 140 careful
-# texts; measured once: 91.7%, 2.1%, then tuned on): every blind part unchanged (heldout5's third).
+# texts; measured once: 91.7%, 2.1%, then tuned on): every blind part unchanged (heldout5's third). Probe 26
+# (blind, a twentieth helper, fourteen hard careful texts per category; measured once: 80.3%, 13.0%, then tuned
+# on): heldout2 81.6%, 4.6%; heldout3 89.0%, 4.0%; heldout4 and heldout5 unchanged; heldout6 (220 lines,
+# written blind by a twenty-first helper, measured for the first time): 75.5%, 5.5%, worst rule 1.8%.
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
-MEASURED = {"heldout2.tsv": (0.805, 0.063, 0.012), "heldout3.tsv": (0.885, 0.046, 0.011),
-            "heldout4.tsv": (0.98, 0.042, 0.009), "heldout5.tsv": (0.97, 0.037, 0.019)}
+MEASURED = {"heldout2.tsv": (0.815, 0.046, 0.012), "heldout3.tsv": (0.89, 0.04, 0.011),
+            "heldout4.tsv": (0.98, 0.042, 0.009), "heldout5.tsv": (0.97, 0.037, 0.019),
+            "heldout6.tsv": (0.754, 0.055, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))

@@ -266,3 +266,60 @@ def test_a_refused_fee_deposits_in_instalments_and_a_price_board_are_not_claims(
 ])
 def test_a_deposit_turned_into_a_life_policy_and_a_balance_kept_for_cash_still_claim(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
+
+
+JOB_ADVERT = "招聘启事：个人贷款部招聘实习生若干名，实习补贴120元/天，欢迎在校大学生通过官网投递申请。"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # the answer denies the word the question asks about
+    ("问：这只理财保本吗？答：该产品属于非保本浮动收益型，不承诺保本。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),
+    # a risk warning whose caution comes further on in its sentence
+    ("贵金属交易提示：金价双向波动，积存金投资存在价格风险，本行不承诺任何收益，请结合自身情况谨慎参与。",
+     "ad.investment-risk-warning"),
+    ("本行坚持保本微利，为小微企业降低融资成本，同时稳妥推进理财业务转型。", "wealth.no-guaranteed-return"),
+    ("证监会准予注册，不表明投资于本基金没有风险，也不意味着对收益作出保证。基金有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),
+    ("凭证式国债今日发售，三年期票面年利率1.63%，额度有限，售完即止，可到网点购买。", "loan.apr-method"),
+    ("问：日利率和年化利率怎么换算？答：日利率=年化利率÷360。本行消费贷年化利率（单利）3.6%起，欢迎申请，请理性借贷。",
+     "loan.apr-method"),
+    (JOB_ADVERT, "loan.student-targeting"),
+    (JOB_ADVERT, "loan.apr-disclosure"),
+    ("国家助学贷款帮助家庭经济困难学生完成学业，在校期间贷款利息由财政补贴，详情请咨询学校资助中心。",
+     "loan.student-targeting"),
+    ("志愿者小李获评优秀志愿者，所获奖励全部捐给了敬老院，让我们为她点赞！", "platform.induced-sharing"),
+    ("秋收时节，晒场上金灿灿一片，农户们领到了今年的分红款。", "platform.induced-sharing"),
+    ("请关注贷款审批进度：审批通过后我们将短信通知您到网点领取合同。", "platform.induced-follow"),
+    ("新春集福墙活动，到网点写福字即送春联，无需分享或关注。", "platform.induced-sharing"),
+    ("回复“密码修改”可查看修改指引，全程在手机银行内完成。", "pii.no-credential-solicitation"),
+    ("重阳节到了，向所有储蓄客户送上节日祝福。", "deposit.no-improper-inducement"),
+    ("每个数字人民币钱包编号对应唯一的钱包，转账前请核对收款方名称。", "ad.absolute-terms"),
+    ("春节期间暂停对公业务，个人业务正常办理，网点悬挂国旗迎新春。", "ad.national-symbols"),
+    ("客户反馈：“保单犹豫期内退保，网点当天就办好了，工作人员很耐心。”", "wealth.testimonial"),
+])
+def test_answers_job_adverts_applause_keywords_greetings_and_identifiers_are_not_claims(text: str,
+                                                                                       rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("问：这款基金保本吗？答：保本，放心投。基金有风险，投资须谨慎。", "wealth.no-guaranteed-return"),
+    ("纯债基金就算短期波动，亏损部分也由我行兜着，放心定投！基金有风险，投资须谨慎。", "wealth.no-guaranteed-return"),
+    ("美元理财持有到期，汇率怎么变都伤不到您的本钱。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),
+    ("借1万元用一个月，利息才一顿早饭钱，快来申请消费贷！请理性借贷。", "loan.apr-disclosure"),
+    ("经营贷提交资料后5分钟内出审批结果，年化利率（单利）4%起，欢迎申请，请理性借贷。", "loan.misleading-terms"),
+    ("把这篇推文发到朋友圈，凭截图到网点换一份福袋。", "platform.induced-sharing"),
+    ("扫码成为我们的粉丝，马上到手一份新年挂历。", "platform.induced-follow"),
+    ("请将短信里的6位动态码发送到本公众号完成兑换。", "pii.no-credential-solicitation"),
+    ("忘记密码请回复“姓名+身份证号”，系统自动帮您重置。", "pii.no-credential-solicitation"),
+    ("“这只基金定投两年收益翻倍！”——客户王先生。基金有风险，投资须谨慎。", "wealth.testimonial"),
+    ("客户李女士说：“买的年金险每年领的钱比预想的还多。”本行代理销售，欢迎投保。", "wealth.testimonial"),
+    ("不少老学员在沙龙上展示了持有这款理财后的盈利，欢迎咨询购买。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.testimonial"),
+    ("本行手机银行跨行转账全免费，全省独此一家。", "ad.absolute-terms"),
+])
+def test_denied_losses_pay_by_the_month_fast_approval_shares_and_quoted_gains_still_claim(text: str,
+                                                                                         rule: str) -> None:
+    assert rule in _rules_on(text)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from oa_spec.policy.negation import clause_end, clause_start, negated, sentence, sentence_bounds
+from oa_spec.policy.negation import (
+    clause_end,
+    clause_start,
+    in_quotation_marks,
+    negated,
+    sentence,
+    sentence_bounds,
+)
 from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, named_outside_a_warning, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
@@ -134,7 +141,7 @@ ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优"
              "全球最", "最安全", "史上最", "首选", "独一无二", "绝无仅有", "史无前例", "销量冠军", "全国首家",
              "全球首发", "世界领先", "填补国内空白", "最先进", "最具", "独一份", "全市最", "全城最", "全省最", "天花板",
              "无出其右", "业内顶尖", "行业顶尖", "业界顶尖", "无人能及", "遥遥领先", "头把交椅", "找不出第二家",
-             "找不到第二家", "万能")
+             "找不到第二家", "独此一家", "仅此一家", "别无分号", "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步", "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最低保证利率", "保证利率", "最低保证", "最高年化利率",
@@ -151,6 +158,8 @@ _GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
 # advertising claims (SAMR 2023 guide).
 _FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
+                           # an identifier that names one thing (每个钱包编号对应唯一的钱包)
+                           r"|对应(?:一个)?唯一|唯一(?:的)?(?:编号|标识|识别码|代码|凭证)"
                            # the bank's own first (本行在江北区的首家…), not a market's (本行推出全国首款)
                            r"|(?:本行|我行)(?:(?!全国|全球|全市|全省|全城|国内|业内|行业|同业|市场)[^,，;；。]){0,12}?"
                            r"(?:首|第一)(?:家|个|批|只|款)"
@@ -194,8 +203,17 @@ _SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|留言|私信")
 
 def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
-             if _SEND.search(m.term) or not _OWN_CHANNEL.search(sentence(t.norm, m.start))]
+             if (_SEND.search(m.term) or not _OWN_CHANNEL.search(sentence(t.norm, m.start))) and not _keyword(t, m)]
     return quoted(t, found)
+
+
+def _keyword(t: Text, m: Match) -> bool:
+    """回复“密码重置”: the secret's name begins a keyword to send, in quotation marks; a template of fields
+    (回复“姓名+身份证号”) or the bare name (回复“验证码”) still asks for the secret."""
+    if not in_quotation_marks(t.norm, m.end - 1) or t.norm[m.end:m.end + 1] in ('"', ""):
+        return False
+    close = t.norm.find('"', m.end)
+    return "+" not in t.norm[t.norm.rfind('"', 0, m.end):close]
 
 
 # written in groups too (6217 8800 1234 5678 901): single spaces between digits are read through
@@ -211,8 +229,9 @@ def card_masking(t: Text) -> list[str]:
 
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
-_SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,4}群)|发朋友圈|"
-                    r"发到[^,，;；。]{0,6}群|晒|邀请好友|拉新|"
+_SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,4}群)|"
+                    r"发(?:到|至|在)?朋友圈|"
+                    r"发到[^,，;；。]{0,6}群|(?<![晾暴])晒(?!谷|场|太阳|被|衣|干|伤|黑)|邀请好友|拉新|"
                     r"拉[^,，;；。]{0,3}新朋友|"
                     r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|同学|邻居|群)|"
                     r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"
@@ -223,16 +242,21 @@ _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转�
 _REWARD = re.compile(r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|"
                      r"代金券|立减金|"
                      r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|免单|半价|"
-                     r"礼包|大礼|好礼|有礼|奖品|兑换|换取|奉上|赢取|赢|免费拿|拿走|白拿|福利|资格|才能|方可|解锁|"
+                     r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换(?:一|\d)(?:份|个|盒|张|袋|桶|本)|到手(?!价)|奉上|赢取|赢|"
+                     r"免费拿|拿走|白拿|福利|资格|才能|方可|解锁|"
                      r"大奖|再抽|抽一次")
 
 
 def induced_sharing(t: Text) -> list[str]:
     """A share action and a reward or gate in the same sentence, however far apart (the action and the
     reward are often split: 发到家人群，凭截图到网点领取鸡蛋一盒)."""
+    if t.has(_NO_SHARE_NEEDED):  # 到场即可参加，无需分享
+        return []
     out = []
     for share in find_pattern(t, _SHARE):
         if _DECOUPLED.search(t.norm, share.end, clause_end(t.norm, share.end)):  # 分享不影响积分
+            continue
+        if share.term == "点赞" and _APPLAUSE.search(t.norm, clause_start(t.norm, share.start), share.start):
             continue
         lo, hi = sentence_bounds(t.norm, share.start)
         # proof of sharing is checked, or the next sentence pays per person brought: the reward follows there
@@ -248,6 +272,9 @@ def induced_sharing(t: Text) -> list[str]:
     return out
 
 
+# A text that says no share is needed rewards something else; 为她点赞 applauds someone, it clicks nothing.
+_NO_SHARE_NEEDED = re.compile(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)")
+_APPLAUSE = re.compile(r"为[^,，;；。!！]{1,8}$")
 # Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
 _DECOUPLED = re.compile(UNRELATED.pattern
                         + r"|不影响|不额外|不计入|不作为|不加分|不增加|不是(?:参与|参加|领取)?(?:条件|前提)")
@@ -292,7 +319,9 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 # Following as an action (关注本号, 扫码关注, 先关注), not thanks for it (感谢您的关注) nor care (关注天气变化:
 # those name no reward in their sentence anyway).
 # (特别关注, 重点关注, 持续关注, 值得关注: attention paid, not a follow).
-_FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注(?!度)|订阅本?公众号|保持订阅|星标"
+_FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
+                     r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态))"
+                     r"|订阅本?公众号|保持订阅|星标"
                      r"|成为(?:我们的|本号的?)?粉丝|已订阅")
 
 

@@ -31,7 +31,7 @@ _PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每�
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
                     r"|按(?:天|日)计息"
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?\d+(?:\.\d+)?元"
-                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|月息)")
+                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|一个月|一周|月息)")
 
 
 def apr_disclosure(t: Text) -> list[str]:
@@ -62,8 +62,9 @@ _SETTLED = re.compile(r"结清|还清|已还")
 
 # State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
 _POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
-# Said of a policy loan already named: its kind (政策性贷款) and its renewal (续贷).
-_POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷")
+# Said of a policy loan already named: its kind (政策性贷款), its renewal (续贷), and the loan named again
+# (贷款利息由财政贴息), unless as another kind of loan (消费贷款, 信用贷款).
+_POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款")
 
 
 # Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 识别为学生的将终止审批), or refused
@@ -112,8 +113,9 @@ def student_audience(view: AccountView) -> Iterator[Hit]:
 # monthly figure is shown more prominently than it; first in the text is the reading of "more prominently".
 _ANNUAL_FIGURE = re.compile(r"(?:年化|年利率)[^,，;；。!！?？]{0,12}?\d+(?:\.\d+)?%")
 _METHOD = re.compile(r"单利|复利|irr|内部收益率|实际年利率|实际年化")
-_PERIODIC_PRICE = re.compile(r"日息|日利率|日费率|月息|月利率|月费率|万分之|每万元|万元每天|千分之|"
-                             + PER_PERIOD_AMOUNT)
+# a daily or monthly rate with its figure (日利率0.02%, 月息低至六厘), not the word in a question about it
+_PERIODIC_PRICE = re.compile(r"(?:日息|日利率|日费率|月息|月利率|月费率)[^，,。；;！!？?\d年]{0,6}?"
+                             r"(?:\d|[一二三四五六七八九两])|万分之|每万元|万元每天|千分之|" + PER_PERIOD_AMOUNT)
 
 
 def apr_method(t: Text) -> list[str]:

@@ -234,7 +234,7 @@ def performance_window(t: Text) -> list[str]:
 
 
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
-_RISK_WARNING = re.compile(r"(?:风险|亏损|损失)[^。!！?？]{0,16}(?:谨慎|审慎|自行承担|自担|承担)"
+_RISK_WARNING = re.compile(r"(?:风险|亏损|损失)[^。!！?？]{0,30}(?:谨慎|审慎|自行承担|自担|承担)"
                            r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)")
 
 

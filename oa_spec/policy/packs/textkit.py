@@ -13,7 +13,7 @@ from oa_spec.policy import lexicon
 from oa_spec.policy.negation import LOOK_AROUND, clause_end, clause_start
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
-from oa_spec.policy.text import Match, Text, find_pattern, find_terms, products_near
+from oa_spec.policy.text import Match, Text, find_pattern, find_terms, normalise, products_near
 
 PACK = "cn-bank"
 Finder = Callable[[Text], Iterable[str]]
@@ -72,12 +72,14 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     Negation is read before the match in its clause (its sentence for anti-fraud framing); a negator
     inside the match negates it too (验证码切勿告诉任何人), unless inner=False says the negator is part
     of the claim (不会亏, 不看征信)."""
-    found = find_terms(text, lexicon.terms(category), negatable)
+    ordinary = lexicon.not_claims(category)  # matched with the terms, so that they take their characters
+    found = find_terms(text, (*lexicon.terms(category), *ordinary), negatable)
     pattern = lexicon.pattern(category)
     if pattern is not None:
         found += [m for m in find_pattern(text, pattern, negatable, inner)
                   if not any(f.start < m.end and m.start < f.end for f in found)]
-    return sorted(found, key=lambda m: m.start)
+    words = {normalise(word).norm for word in ordinary}
+    return sorted((m for m in found if m.term not in words), key=lambda m: m.start)
 
 
 INVESTMENTS = ("wealth", "fund", "insurance", "structured", "metal", "fx")
