@@ -23,6 +23,9 @@ Four sets, same format (`faq_id<TAB>kind<TAB>question`, faq_id `-` when out of s
   question; questions also in tuning or v2 left out), measured for the first time after the v5 work.
 - `heldout4.tsv` (v4, 449 questions) is written blind by another session that saw only faqs.yaml (480, the 31
   also in another set left out), measured for the first time after the v6 work.
+- `heldout5.tsv` (v5, 289 questions) is written blind by another session that saw only faqs.yaml (300, the 11
+  also in another set left out; half its out-of-scope questions near misses), measured for the first time
+  before the v8 tuning.
 The blind sets' figures are the ones that count; the tests skip a missing one (OASPEC_REQUIRE_HELDOUT=1,
 which .ci/run sets, makes that a failure).
 """
@@ -42,7 +45,7 @@ from oa_spec.gateway.faq.ranker import FaqRanker
 
 HERE = Path(__file__).parent
 TUNING = HERE / "questions.tsv"
-BLIND_SETS = ("heldout2.tsv", "heldout3.tsv", "heldout4.tsv")
+BLIND_SETS = ("heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv")
 KINDS = frozenset({"story", "typo", "pinyin", "trad", "colloq", "para", "oos"})
 
 

@@ -245,8 +245,11 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # After the v7 tuning (288 questions written blind; written Cantonese, another bank only as a transfer's far
 # end, more banking words no FAQ covers) and recalibration (0.0470 -> 0.0498): heldout2 81.8% and 7.1%,
 # heldout3 84.6% and 9.1% (4 of 44 out of scope answered, not 5; one right answer fewer), heldout4 77.6% and 8.9%.
+# heldout5 (289 questions written blind by another session, half its out-of-scope ones near misses; measured
+# for the first time before the v8 tuning): 78.2% and 14.6% (6 of 41 out of scope answered).
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.815, 0.072), "heldout3.tsv": (0.845, 0.092), "heldout4.tsv": (0.77, 0.09)}
+MEASURED = {"heldout2.tsv": (0.815, 0.072), "heldout3.tsv": (0.845, 0.092), "heldout4.tsv": (0.77, 0.09),
+            "heldout5.tsv": (0.78, 0.147)}
 
 
 def _blind(name: str) -> list[Question]:
