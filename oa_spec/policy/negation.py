@@ -63,7 +63,8 @@ def sentence_bounds(norm: str, start: int) -> tuple[int, int]:
 def negated(norm: str, start: int) -> bool:
     """True when the phrase at `start` is negated in its own clause (不构成对产品收益的承诺), sits
     within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓 or named as a word
-    (“保本”二字), or its sentence is an anti-fraud warning (凡是要求您发送验证码的都是诈骗)."""
+    (“保本”二字), its sentence is an anti-fraud warning (凡是要求您发送验证码的都是诈骗), or it is asked about
+    and the answer says no (一样吗？不一样; 保本吗？答：该产品为非保本…)."""
     clause = clause_start(norm, start)
     lo, hi = sentence_bounds(norm, start)
     if FRAUD_FRAME.search(norm[lo:hi]):

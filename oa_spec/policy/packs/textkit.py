@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 
 from oa_spec.policy import lexicon
 from oa_spec.policy.negation import LOOK_AROUND, clause_end, clause_start
@@ -78,8 +79,12 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     if pattern is not None:
         found += [m for m in find_pattern(text, pattern, negatable, inner)
                   if not any(f.start < m.end and m.start < f.end for f in found)]
-    words = {normalise(word).norm for word in ordinary}
-    return sorted((m for m in found if m.term not in words), key=lambda m: m.start)
+    return sorted((m for m in found if m.term not in _normalised(ordinary)), key=lambda m: m.start)
+
+
+@cache
+def _normalised(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise(word).norm for word in words)
 
 
 INVESTMENTS = ("wealth", "fund", "insurance", "structured", "metal", "fx")
