@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from oa_spec.policy.vocabulary import (
+    ANSWERED_NO,
     CLAUSE_NEGATORS,
     FRAUD_FRAME,
     MENTIONED,
@@ -71,6 +72,8 @@ def negated(norm: str, start: int) -> bool:
         return True
     if YES_NO_QUESTION.search(norm[lo:hi]) and (NEGATIVE_ANSWER.match(norm, hi)  # 一样吗？不一样。
                                                  or _denied_in_answer(norm, hi, norm[start:start + 2])):
+        return True
+    if ANSWERED_NO.match(norm, hi):  # 贷款“零门槛”？答：不是。
         return True
     if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True

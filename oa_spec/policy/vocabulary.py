@@ -65,13 +65,17 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
                          r"还[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)|"
                          r"一定[^。!！?？]{0,16}吗(?:[?？]|$)|"
                          # a term retired (“预期收益率”的说法已停用)
-                         r"停用|废止|不再使用|误导")
+                         r"停用|废止|不再使用|误导|"
+                         # what a seller may say, and the reader told to refuse it (如遇…称“…”，请拒绝)
+                         r"请拒绝|请予拒绝|请立即拒绝")
 QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 # A word in quotation marks followed by one of these is talked about, not said (“保本”二字已成为历史).
 MENTIONED = re.compile(r"二字|两字|三字|四字|一词|这个词|这个说法|的说法|这种说法|的字样|字样|等字眼|等词|等说法|等表述"
                        r"|这类话术|等话术")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 NEGATIVE_ANSWER = re.compile(r"[?？]\s*(?:答[:：])?(?:不一样|不是|不会|不能|不可以|不行|当然不|并不|并非|没有|否)")
+# An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
+ANSWERED_NO = re.compile(r"[?？]\s*答[:：]\s*(?:不是|不会|不能|不可以|不行|当然不|并非|没有|否)")
 YES_NO_QUESTION = re.compile(r"吗$|是不是|是否|能不能|会不会|可不可以|有没有")
 # A product said to have nothing to do with it (与存款、理财等产品购买无关) is not offered there.
 UNRELATED = re.compile(r"无关|不挂钩")
@@ -90,7 +94,7 @@ NOT_CALLING = ("是否", "无论", "不论")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "切勿", "陷阱", "上当", "防骗", "反诈",
                    "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破",
                    # explaining is not selling either, unless the text also calls to act
-                   "什么是", "小知识", "科普", "一文看懂", "一文读懂", "投资者教育", "知识课堂")
+                   "什么是", "小知识", "科普", "一文看懂", "一文读懂", "投资者教育", "知识课堂", "宣教", "消保")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收+", "养老理财", "资管", "资产管理计划", "信托计划"),

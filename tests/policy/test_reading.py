@@ -323,3 +323,23 @@ def test_answers_job_adverts_applause_keywords_greetings_and_identifiers_are_not
 def test_denied_losses_pay_by_the_month_fast_approval_shares_and_quoted_gains_still_claim(text: str,
                                                                                          rule: str) -> None:
     assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("信用卡“秒批”？答：不是。本行信用卡均需审核，审批一般需要5至7个工作日，请理性消费。", "loan.misleading-terms"),
+    ("如遇业务员称“这份保单和定期存单一样”，请拒绝并拨打投诉电话。", "insurance.not-deposit"),
+    ("本季度开展“理财非存款”消保宣教活动32场，讲解理财产品与存款的区别。", "wealth.risk-disclaimer"),
+    ("开通短信提醒后，交易验证码将发送至您预留的手机号。", "pii.no-credential-solicitation"),
+    ("本期大额存单三年期年利率1.75%，20万元起存，无任何赠品，欢迎购买。", "deposit.no-improper-inducement"),
+])
+def test_a_marked_no_an_instruction_to_refuse_education_a_code_sent_to_you_and_no_gift_are_not_claims(
+        text: str, rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("请将收到的验证码发送给客服完成核验。", "pii.no-credential-solicitation"),
+    ("信用卡秒批，不看征信，立即申请！请理性消费。", "loan.misleading-terms"),
+])
+def test_a_code_sent_to_the_bank_and_a_plain_fast_approval_still_claim(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)

@@ -251,7 +251,7 @@ _PURCHASE = re.compile(r"申购|认购|购买|买入?|定投|扣款|持有|签�
 _DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期|储蓄|新增资金|日均(?:余额|资产)|余额(?:达|满)")
 
 
-_NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送")
+_NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任何", "没有任何", "不设任何", "不提供任何")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
 _PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
