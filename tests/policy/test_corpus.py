@@ -55,20 +55,34 @@ def _load(path: Path) -> list[Line]:
     return load_corpus(path)
 
 
-def _labelled_and_balanced(part: list[Line]) -> None:
+def _labelled(part: list[Line]) -> None:
     rules = builtin_rules()
     unknown = sorted({line.expected for line in part if line.expected != NONE and line.expected not in rules})
     assert not unknown, f"lines expecting unknown rules: {unknown}"
-    breaking = [line for line in part if line.expected != NONE]
-    assert abs(2 * len(breaking) - len(part)) <= len(part) // 10  # about half and half
     texts = [line.text for line in part]
     assert len(set(texts)) == len(texts), "a text appears twice"
 
 
-def test_tuning_part_is_large_balanced_and_labelled(tuning: list[Line]) -> None:
+def _about_half_and_half(lines: list[Line]) -> None:
+    breaking = [line for line in lines if line.expected != NONE]
+    assert abs(2 * len(breaking) - len(lines)) <= len(lines) // 10, (len(breaking), len(lines))
+
+
+def _labelled_and_balanced(part: list[Line]) -> None:
+    _labelled(part)
+    _about_half_and_half(part)
+
+
+def test_tuning_part_is_large_and_labelled(tuning: list[Line]) -> None:
     assert len(tuning) >= 400
-    _labelled_and_balanced(tuning)
+    _labelled(tuning)
     assert all(line.category for line in tuning), [line.number for line in tuning if not line.category]
+
+
+def test_the_whole_corpus_is_about_half_breaking_and_half_compliant(tuning: list[Line]) -> None:
+    # Issue 15 asks it of the corpus; each blind part is balanced on its own (below), while the tuning part
+    # leans compliant since the probes written to be careful texts with traps joined it (26 and 27).
+    _about_half_and_half([*tuning, *(line for name in BLIND_PARTS for line in load_blind(name))])
 
 
 def test_tuning_part_has_ten_lines_per_category_on_each_side(tuning: list[Line]) -> None:
