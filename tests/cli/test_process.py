@@ -8,8 +8,11 @@ and no error ends in a Python traceback."""
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,33 +59,36 @@ def test_a_usage_error_exits_1_never_2_which_means_changes_pending(minimal: Path
     assert result.stdout == "" and "Error: No such option '--no-such-option'" in result.stderr
 
 
-def test_the_entry_point_collects_rarely_and_freezes_what_lives_at_exit(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`run` (the console script and `python -m oa_spec`) spares a short process the collector's walks
-    over its start-up objects: benchmarks/bench_startup.py measures what that is worth."""
-    import gc
-
-    from oa_spec.cli import main as cli_main
-
-    thresholds: list[tuple[int, int, int]] = []
-    monkeypatch.setattr(cli_main, "main", lambda: thresholds.append(gc.get_threshold()))
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """`run` tunes the collector for its short process; the tests that call it put it back for the rest."""
     before = gc.get_threshold()
     try:
-        cli_main.run()
-        assert thresholds == [(10_000, 20, 20)]
-        assert gc.get_freeze_count() > 0
+        yield
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
 
 
+@pytest.mark.usefixtures("collector_restored")
+def test_the_entry_point_collects_rarely_and_freezes_what_lives_at_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run` (the console script and `python -m oa_spec`) spares a short process the collector's walks
+    over its start-up objects: benchmarks/bench_startup.py measures what that is worth."""
+    from oa_spec.cli import main as cli_main
+
+    thresholds: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(cli_main, "main", lambda: thresholds.append(gc.get_threshold()))
+    cli_main.run()
+    assert thresholds == [(10_000, 20, 20)]
+    assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.usefixtures("collector_restored")
 @pytest.mark.parametrize(("given", "seen"), [(None, "__all__"), ("logfire", "logfire")])
 def test_the_entry_point_looks_for_pydantic_plugins_only_when_the_environment_asks(
         monkeypatch: pytest.MonkeyPatch, given: str | None, seen: str) -> None:
     """oaspec uses no pydantic plugin; one is third-party code shown every spec value, and the search for
     them reads every installed package's metadata at start-up. A setting of the user's own is kept."""
-    import gc
-    import os
-
     from oa_spec.cli import main as cli_main
 
     if given is None:
@@ -91,10 +97,5 @@ def test_the_entry_point_looks_for_pydantic_plugins_only_when_the_environment_as
         monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", given)
     values: list[str | None] = []
     monkeypatch.setattr(cli_main, "main", lambda: values.append(os.environ.get("PYDANTIC_DISABLE_PLUGINS")))
-    before = gc.get_threshold()
-    try:
-        cli_main.run()
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*before)
+    cli_main.run()
     assert values == [seen]
