@@ -73,9 +73,10 @@ QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 MENTIONED = re.compile(r"二字|两字|三字|四字|一词|这个词|这个说法|的说法|这种说法|的字样|字样|等字眼|等词|等说法|等表述"
                        r"|这类话术|等话术")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
-NEGATIVE_ANSWER = re.compile(r"[?？]\s*(?:答[:：])?(?:不一样|不是|不会|不能|不可以|不行|当然不|并不|并非|没有|否)")
+_SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|否"
+NEGATIVE_ANSWER = re.compile(rf"[?？]\s*(?:答[:：])?(?:不一样|并不|{_SAYS_NO})")
 # An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
-ANSWERED_NO = re.compile(r"[?？]\s*答[:：]\s*(?:不是|不会|不能|不可以|不行|当然不|并非|没有|否)")
+ANSWERED_NO = re.compile(rf"[?？]\s*答[:：]\s*(?:{_SAYS_NO})")
 YES_NO_QUESTION = re.compile(r"吗$|是不是|是否|能不能|会不会|可不可以|有没有")
 # A product said to have nothing to do with it (与存款、理财等产品购买无关) is not offered there.
 UNRELATED = re.compile(r"无关|不挂钩")
