@@ -19,7 +19,7 @@ tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the produ
 - OUTSIDE_FACTOR for each word naming another domain (outside.txt, or an unknown compound with a banking
   head: 门禁卡, 车贷) that the FAQ's questions do not use;
 - SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the entry's
-  best-matching question names a banking thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not,
+  questions each name a banking thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not,
   and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了) or a banking
   thing the entry never mentions (手机银行怎么注销 is not 怎么注销银行卡);
 - UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no FAQ question
@@ -291,12 +291,12 @@ class FaqRanker:
         covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
                       for weight, alternatives in query.words if any(t in doc for t in alternatives))
         anchored = any(t in doc for t in banking)
-        fits = [(self._fit(variant, total, said), variant)
-                for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)]
-        fit, variant = max(fits, key=lambda pair: pair[0])
-        # the customer names a word the FAQ never uses, or a banking thing this entry never mentions
+        fit = max(self._fit(variant, total, said)
+                  for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True))
+        # the customer names a word the FAQ never uses, or a banking thing this entry never mentions, and
+        # every question of the entry is about a banking thing the customer does not name
         other = bool(query.strangers) or any(thing not in doc for thing in query.things)
-        substituted = other and self._object_missing(variant, said)
+        substituted = other and all(self._object_missing(variant, said) for variant in self._variants[index])
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
                       substituted, len(query.uncovered - doc.keys()))
 
