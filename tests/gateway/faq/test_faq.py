@@ -81,6 +81,8 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("被偏了怎么办", "诈骗"),             # homophone of a lexicon phrase (被骗)
     ("信用卡怎么还", "还款"),             # 还 closing a clause is the verb
     ("信用卡怎么还比较方便", "还款"),      # ... and so it is after 'how'
+    ("我想開一個新帳戶", "开户"),          # traditional script: 帳戶 becomes 帐户, not 账户
+    ("xyk咋还款", "信用卡"),              # pinyin initials
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -224,11 +226,17 @@ def test_what_is_asked_about_a_thing_is_not_a_substituted_thing(ranker: FaqRanke
     assert best.entry.id == "card-reissue" and not best.substituted, best
 
 
+def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRanker) -> None:
+    # 忘记银行卡密码怎么办 names the card the customer does not; 如何重置取款密码, the same entry, does not need it
+    best = ranker.rank("取款用的密码想不起来了，能不能在手机上重新设一个")[0]
+    assert best.entry.id == "pin-reset" and not best.substituted and ranker.confident(best), best
+
+
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
-    # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it); the blind
-    # sets below are where targets count
-    assert report.top1 >= 0.92 and report.confident_oos <= 0.025, report
+    # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it; 91.5%, 16 of
+    # 434, after v8's); the blind sets below are where targets count
+    assert report.top1 >= 0.91 and report.confident_oos <= 0.037, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -247,9 +255,12 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # heldout3 84.6% and 9.1% (4 of 44 out of scope answered, not 5; one right answer fewer), heldout4 77.6% and 8.9%.
 # heldout5 (289 questions written blind by another session, half its out-of-scope ones near misses; measured
 # for the first time before the v8 tuning): 78.2% and 14.6% (6 of 41 out of scope answered).
+# After the v8 tuning (250 questions written blind; a substitution needs every question of the entry to name a
+# thing the customer does not; everyday words) and recalibration (0.0498 -> 0.0504): heldout2 83.0% and 7.1%,
+# heldout3 84.1% and 9.1%, heldout4 79.2% and 8.9%, heldout5 81.5% and 14.6%.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.815, 0.072), "heldout3.tsv": (0.845, 0.092), "heldout4.tsv": (0.77, 0.09),
-            "heldout5.tsv": (0.78, 0.147)}
+MEASURED = {"heldout2.tsv": (0.825, 0.072), "heldout3.tsv": (0.84, 0.092), "heldout4.tsv": (0.79, 0.09),
+            "heldout5.tsv": (0.81, 0.147)}
 
 
 def _blind(name: str) -> list[Question]:
