@@ -143,7 +143,7 @@ class BigramBaseline:
         return [text[i:i + 2] for i in range(len(text) - 1)]
 
     def decide(self, text: str) -> tuple[str, float]:
-        grams = set(self._grams(text))
+        grams = sorted(set(self._grams(text)))  # a fixed order of summing: equal scores stay equal in every run
         best_id, best = self.ids[0], -1.0
         for doc_id, doc, length in zip(self.ids, self.docs, self.lengths, strict=True):
             score = sum(self.idf[g] * doc[g] * 2.2 / (doc[g] + 1.2 * (0.25 + 0.75 * length / self.avg))
