@@ -99,7 +99,10 @@ def _denied_in_answer(norm: str, question_end: int, head: str) -> bool:
 
 def _after_a_negator(norm: str, clause: int, start: int) -> bool:
     """A negator of the clause before `start`, or a short one within 4 characters (非保本); never one from the
-    clause before (不会少，国家全额保障)."""
+    clause before (不会少，国家全额保障). A phrase with a negator of its own is a list item of its own: the
+    negators of the items before it (不用跑网点、不用交流水、不用房产证明) do not turn it round."""
+    if norm.startswith(NEGATORS, start):
+        clause = max(clause, norm.rfind("、", clause, start) + 1)
     if CLAUSE_NEGATORS.search(norm, clause, start):
         return True
     for neg in NEGATORS:

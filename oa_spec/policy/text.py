@@ -198,12 +198,19 @@ def _longest_first(terms: tuple[str, ...]) -> tuple[str, ...]:
 def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True, inner: bool = True) -> list[Match]:
     """Matches of `pattern`, skipping negated ones: a negator before it in the clause, or (with `inner`)
     inside the match itself (验证码切勿告诉任何人). Patterns that carry their own negator (不会亏, 不看征信)
-    are matched with inner=False."""
+    are matched with inner=False. A match negated where it starts does not hide a claim that starts inside
+    it: the search goes on from the next character (不是自由职业者也行，统统都能借 holds 统统都能借). One with a
+    negator inside is passed over whole: what follows the negator is what it negates (是不是存款)."""
     out = []
-    for found in pattern.finditer(text.norm):
-        if negatable and (negated(text.norm, found.start()) or (inner and CLAUSE_NEGATORS.search(found.group(0)))):
-            continue
-        out.append(Match(found.group(0), found.start(), found.end()))
+    position = 0
+    while (found := pattern.search(text.norm, position)) is not None:
+        if negatable and inner and CLAUSE_NEGATORS.search(found.group(0)):
+            position = max(found.end(), found.start() + 1)
+        elif negatable and negated(text.norm, found.start()):
+            position = found.start() + 1
+        else:
+            out.append(Match(found.group(0), found.start(), found.end()))
+            position = max(found.end(), found.start() + 1)
     return out
 
 

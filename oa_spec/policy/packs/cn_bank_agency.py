@@ -28,7 +28,8 @@ _DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{
 def insurance_not_deposit(t: Text) -> list[str]:
     """Deposit words for a policy in its promotion; and a policy likened to a deposit (这份年金险就是升级版的
     定期存款) in any text but a warning, as wealth.not-deposit reads an investment."""
-    likened = [] if t.contexts.education else [m for m in claims(t, "not_deposit") if _said_of_a_policy(t, m)]
+    likened = [] if t.contexts.education else [m for m in claims(t, "not_deposit") if _said_of_a_policy(t, m)
+                                               and not _deposit_insurance(t, m)]
     if not in_promo(t, "insurance"):
         return quoted(t, likened)
     words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(t, m.start)]
@@ -38,11 +39,19 @@ def insurance_not_deposit(t: Text) -> list[str]:
     return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
 
 
+def _deposit_insurance(t: Text, m: Match) -> bool:
+    """本行是存款保险投保机构: the deposit's insurance, not a policy called a deposit."""
+    return m.term.endswith("存款") and t.norm.startswith("保险", m.end)
+
+
 def _said_of_a_policy(t: Text, m: Match) -> bool:
     """The likeness is the policy's: the policy is named before it in its clause, or its sentence is about
-    one and the clause names no deposit (把定期转成这份增额终身寿险，钱还是放在银行)."""
+    one and the clause names no deposit (把定期转成这份增额终身寿险，钱还是放在银行). The deposit word of the
+    likeness is the yardstick, not the sentence's product (交五年、保终身，相当于一张存单)."""
     before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
-    return names(before, "insurance") or ("insurance" in products_near(t, m.start) and not names(before, "deposit"))
+    rest = normalise(t.norm[:m.start] + t.norm[m.end:])
+    return (names(before, "insurance") or names(normalise(m.term), "insurance")  # 存款型保险
+            or ("insurance" in products_near(rest, m.start) and not names(before, "deposit")))
 
 
 def _of_a_policy(t: Text, start: int) -> bool:

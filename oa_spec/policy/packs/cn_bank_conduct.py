@@ -148,7 +148,7 @@ ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度
                    "最低起购", "最低起存", "最长期限", "最高可贷", "额度最高", "最大限度", "最大程度", "万能险",
                    "万能型", "万能账户", "最大跌幅", "最大回撤", "最大涨幅", "最高点", "最低点",
                    "第一书记", "首选账户", "首选收款", "国家级非物质文化遗产", "国家级非遗",
-                   "国家级新区", "国家级开发区", "国家级高新区",
+                   "国家级新区", "国家级开发区", "国家级高新区", "最大可达", "最高可达",
                    "绝对不", "绝对没有")  # 绝对不会索要验证码 is an emphatic no, not a claim
 # Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一).
 _GRATITUDE = re.compile(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢)")
@@ -195,16 +195,25 @@ def absolute_terms(t: Text) -> list[str]:
 # banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
 # 网银登录密码 names the secret, not where it is typed.
 _OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内)"
-                          r"(?!(?:的)?(?:登录|交易|支付|查询)?密码)|atm|柜台|柜面|网点|密码键盘|密码器|携带|出示|原件|本人到")
+                          r"(?!(?:的)?(?:登录|交易|支付|查询)?密码)|atm|柜台|柜面|网点|密码键盘|密码器|携带|出示|原件|本人到"
+                          r"|按(?:页面|系统|app)?提示")
 # Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other
 # verbs send the secret to whoever asks here.
 _SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|留言|私信")
 
 
+# A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码).
+_LINK = re.compile(r"链接|网址")
+
+
 def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
-             if (_SEND.search(m.term) or not _OWN_CHANNEL.search(sentence(t.norm, m.start))) and not _keyword(t, m)]
+             if (_SEND.search(m.term) or not _own_channel(sentence(t.norm, m.start))) and not _keyword(t, m)]
     return quoted(t, found)
+
+
+def _own_channel(sentence_text: str) -> bool:
+    return bool(_OWN_CHANNEL.search(sentence_text)) and not _LINK.search(sentence_text)
 
 
 def _keyword(t: Text, m: Match) -> bool:
@@ -235,7 +244,7 @@ _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转�
                     r"拉[^,，;；。]{0,3}新朋友|"
                     r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|同学|邻居|群)|"
                     r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"
-                    r"(?:好友|朋友|家人|亲友)[^,，;；。]{0,4}?(?:帮忙|帮我|帮你|点亮|点一下)|点亮|"
+                    r"(?:好友|朋友|家人|亲友)[^,，;；。]{0,4}?(?:帮忙|帮我|帮你|帮您|点亮|点一下)|点亮|"
                     r"(?:好友|朋友|亲友|帮我|帮忙)助力|助力(?:值|券|卡|好友)|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
                     r"截图回复")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
@@ -244,7 +253,8 @@ _REWARD = re.compile(r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠
                      r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|免单|半价|"
                      r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换(?:一|\d)(?:份|个|盒|张|袋|桶|本)|到手(?!价)|奉上|赢取|赢|"
                      r"免费拿|拿走|白拿|福利|资格|才能|方可|解锁|"
-                     r"大奖|再抽|抽一次")
+                     r"大奖|再抽|抽一次|寄(?:一|\d)(?:份|个|本|张|盒)|寄给(?:你|您)|"
+                     r"需要?先|须先|必须先")
 
 
 def induced_sharing(t: Text) -> list[str]:
@@ -284,10 +294,10 @@ _PROOF = re.compile(r"截图|凭|发给我们|上传|审核")
 _PER_REFERRAL = re.compile(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)")
 
 
-# A gate locks something behind the share in its own clause (转发后才能参与), or in the next one when the
-# share's clause ends with 后 (分享给三位好友后，才能解锁); elsewhere it gates something else (转发至部门…，
-# 考试合格后方可办理).
-_GATES = ("才能", "方可", "资格", "解锁")
+# A gate locks something behind the share in its own clause (转发后才能参与, 需要先把推送发到三个群), or in
+# the next one when the share's clause ends with 后 (分享给三位好友后，才能解锁); elsewhere it gates something
+# else (转发至部门…，考试合格后方可办理).
+_GATES = ("才能", "方可", "资格", "解锁", "需先", "需要先", "须先", "必须先")
 
 
 def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:

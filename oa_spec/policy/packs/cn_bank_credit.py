@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from oa_spec.policy.negation import clause_start
+from oa_spec.policy.negation import clause_start, sentence
 from oa_spec.policy.packs.textkit import about, claims, in_promo, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
@@ -73,6 +73,9 @@ _EXCLUDED = re.compile(r"[^,，;；。]{0,6}?(?:不属于[^,，;；。]{0,6}?(?:
                        r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理|作为借款人)|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不"
                        r"|的(?:父母|家长|监护人))")  # (留学生的父母: credit for the parents)
 _REFUSED_TO = re.compile(r"不(?:向|对|给|为|面向)[^,，;；。]{0,12}$")
+# The parents borrow for the student (可由家长作为借款人申请留学贷款): the credit is theirs.
+_PARENTS_BORROW = re.compile(r"(?:家长|父母|监护人|直系亲属)(?:作为|为|是)借款人|借款人(?:须|需|应)?为[^。!！?？]{0,6}?"
+                             r"(?:家长|父母|监护人|直系亲属)|由(?:家长|父母|监护人)(?:申请|办理|借款)")
 
 
 def student_loan(t: Text) -> list[str]:
@@ -81,7 +84,8 @@ def student_loan(t: Text) -> list[str]:
     if not (offered(t, "loan") or offered(t, "card")) or not in_promo(t, "loan", "card"):  # 不向学生发放贷款
         return []
     aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)
-             and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)]
+             and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)
+             and not _PARENTS_BORROW.search(sentence(t.norm, m.start))]
     return quoted(t, about(t, aimed, "loan", "card"))
 
 

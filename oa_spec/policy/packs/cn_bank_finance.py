@@ -135,11 +135,16 @@ _BENCHMARK_CAVEAT = re.compile(r"不构成[^。;；]{0,20}承诺|不代表[^。;
                                r"|不是预期收益")
 
 
+# A benchmark shown: with its figure, or in a product's promotion (not a text explaining what one is).
+_BENCHMARK_SHOWN = re.compile(r"比较基准[^。;；!！?？]{0,12}?\d")
+
+
 def benchmark(t: Text) -> list[str]:
     """A wealth product's benchmark reads as a target yield; a fund's is the index it is compared with
     (本基金业绩比较基准收益率4.1%), shown beside its own return, and needs no caveat."""
     fund_only = "fund" in t.contexts.subjects and "wealth" not in t.contexts.subjects
-    if "比较基准" in t.norm and not fund_only and not t.has(_BENCHMARK_CAVEAT):
+    shown = t.has(_BENCHMARK_SHOWN) or in_promo(t, "wealth")
+    if "比较基准" in t.norm and shown and not fund_only and not t.has(_BENCHMARK_CAVEAT):
         return ["“业绩比较基准”未说明不构成收益承诺"]
     return []
 
@@ -173,7 +178,7 @@ def fund_disclaimer(t: Text) -> list[str]:
 _FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
                        r"(?:预测|预计|预判|预期|估计|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
                        r"[^。!！?？]{0,16}?"
-                       r"(?:收益|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
+                       r"(?:收益|回报|盈利|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
                        r"达到\d|突破\d)|预期收益率|目标收益\d"
                        r"|(?:大概|大约|估计|应该|有望|差不多)(?:能|可以|会|可)?(?:赚|涨|收益)[^,，;；。!！?？]{0,4}?\d"
                        r"|(?:收益|业绩|净值)[^,，;；。!！?？]{0,4}?(?:有望|将会?|可望|预计)[^,，;；。!！?？]{0,4}?"

@@ -1,0 +1,84 @@
+"""Claims said in other words, and careful texts that share their words: each case reads the other way
+without the mechanism or lexicon entry it names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from oa_spec.policy.measure import fired
+from oa_spec.policy.packs import cn_bank_text
+from oa_spec.policy.text import find_pattern, normalise
+
+
+def _rules_on(text: str) -> set[str]:
+    return fired(cn_bank_text.RULES, text)
+
+
+def test_a_match_negated_where_it_starts_does_not_hide_a_claim_inside_it() -> None:
+    pattern = re.compile(r"自由职业[^。]{0,12}?都能借|统统都能借")
+    found = find_pattern(normalise("不是自由职业者也行，统统都能借"), pattern)
+    assert [m.term for m in found] == ["统统都能借"]
+
+
+def test_what_follows_a_negator_inside_a_match_stays_negated() -> None:
+    assert find_pattern(normalise("理财是不是存款"), re.compile(r"是[^，]{0,3}存款")) == []
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # a list item with its own negator is its own statement
+    ("不用跑网点、不用交流水、不用房产证明，一张身份证就能贷到钱。详询客户经理，请量力而行。",
+     "loan.misleading-terms"),
+    # 统统 alone frames no warning
+    ("上班族、个体户、自由职业者，只要年满18岁，统统都能借！快贷额度随时申请，请理性借贷。", "loan.misleading-terms"),
+    # 没有…比…更 builds a superlative, it denies nothing
+    ("说到社保卡业务，放眼全市没有比我们更专业的银行，欢迎就近办理。", "ad.absolute-terms"),
+    # the scammer's 千万别挂断 is no anti-fraud warning
+    ("为了帮您尽快解冻，请把刚才那条短信里的六位数字告诉客服，千万别挂断电话。", "pii.no-credential-solicitation"),
+    # a link is nobody's own channel, whatever the sentence names
+    ("账户异常提醒：您的手机银行登录存在风险，请点击下方链接重新输入登录密码和取款密码完成验证。",
+     "pii.no-credential-solicitation"),
+    # the deposit word of a likeness is the yardstick, not the product the sentence is about
+    ("本行新推出“稳享存”：交五年、保终身，相当于一张会长大的存单，到网点柜台就能办。本产品为年金保险，由合作保险公司承保。",
+     "insurance.not-deposit"),
+    ("本款理财已在全国银行业理财信息登记系统登记，等于过了国家这一关，正规放心，1万元起购。理财非存款，产品有风险，投资须谨慎。",
+     "marketing.no-regulator-endorsement"),
+    ("网点的王先生去年听了建议配置这款固收+理财，前几天专门来送锦旗，说收益比他预想的还要好。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.testimonial"),
+    ("要论稳，同期发行的固收类产品里没有哪只能比它更稳。风险等级R2，1万元起购。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.unsupported-superlatives"),
+    ("本周知识问答已上线，答对全部题目的朋友，把成绩页转到两个微信群，截图发给后台，我们会给你寄一份精美台历。",
+     "platform.induced-sharing"),
+    ("想要高清原图的朋友，需要先把这篇推送发到三个以上家庭群，再把聊天截图发给我们。", "platform.induced-sharing"),
+    ("基金经理在直播中表示，明年这只基金有望给持有人带来两位数回报，欢迎申购。基金有风险，投资须谨慎。",
+     "fund.no-forecast"),
+])
+def test_claims_in_other_words_are_read(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("您刚兑换的美元现钞请当面点清。个人外币现钞兑换需凭本人有效身份证件办理，汇率以办理时牌价为准。",
+     "wealth.no-guaranteed-return"),  # 刚兑换 holds 刚兑
+    ("您刚兑换的美元现钞请当面点清。个人外币现钞兑换需凭本人有效身份证件办理，汇率以办理时牌价为准。",
+     "ad.investment-risk-warning"),  # the documents it takes and its time call for nothing
+    ("孩子出国留学的学费周转，可由家长作为借款人申请留学贷款，需提供家长收入证明与录取通知书，年化利率（单利）3.9%起。"
+     "请理性借贷，按时还款。",
+     "loan.student-targeting"),  # the parents borrow
+    ("线上开立二类账户时，需按页面提示上传身份证照片并完成人脸识别，信息仅用于身份核验。",
+     "pii.no-credential-solicitation"),  # the bank's own page
+    ("客服回复：很抱歉，根据监管规定，购买基金不能赠送礼品或返现，您看到的“申购送好礼”信息并非本行发布，请注意甄别。",
+     "fund.no-lottery-sales"),  # a message disowned
+    ("本周六上午风力最大可达7级，网点户外宣传活动顺延，请客户注意出行安全。", "ad.absolute-terms"),  # a bound
+    ("什么是“预期收益率”？资管新规实施后，银行理财已不再使用预期收益率，改为展示业绩比较基准，实际收益随净值波动。",
+     "wealth.benchmark-not-promise"),  # a benchmark explained, none shown
+    ("本行是存款保险投保机构，本行吸收的存款依照《存款保险条例》受到保护。", "insurance.not-deposit"),
+])
+def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+def test_a_benchmark_shown_with_its_figure_still_needs_its_caveat() -> None:
+    shown = "本产品业绩比较基准为3.2%-3.8%，1万元起购。理财非存款，产品有风险，投资须谨慎。"
+    assert "wealth.benchmark-not-promise" in _rules_on(shown)
