@@ -74,6 +74,9 @@ def test_claims_in_other_words_are_read(text: str, rule: str) -> None:
     ("什么是“预期收益率”？资管新规实施后，银行理财已不再使用预期收益率，改为展示业绩比较基准，实际收益随净值波动。",
      "wealth.benchmark-not-promise"),  # a benchmark explained, none shown
     ("本行是存款保险投保机构，本行吸收的存款依照《存款保险条例》受到保护。", "insurance.not-deposit"),
+    ("信用卡当月消费满5笔且每笔满88元，可兑换一张电影票，名额有限，详见活动细则。", "marketing.inducing-terms"),
+    ("今天是本年度理财产品定期报告披露的最后一天，已购客户可登录手机银行查看。理财非存款，产品有风险，投资须谨慎。",
+     "marketing.inducing-terms"),  # a quota or a date stated, as the catalogue's list of inducing words has neither
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)
