@@ -92,9 +92,9 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "申领", "就找我们", "来我们这", "详询客户经理")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
-# takes (需凭本人有效身份证件办理) or its time (以办理时牌价为准).
+# takes (需凭本人有效身份证件办理), its time (以办理时牌价为准) or a need (请按真实需求办理).
 GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时")
-NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证")
+NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破",
                    # explaining is not selling either, unless the text also calls to act

@@ -131,7 +131,7 @@ def apr_method(t: Text) -> list[str]:
     if not in_promo(t, "loan", "card") or not (t.contexts.call or t.has(_SELLING_PRICE) or t.has(_OWN_CREDIT)):
         return []
     annual = next((m for m in _ANNUAL_FIGURE.finditer(t.norm) if _of_credit(t, m.start())), None)
-    if annual is None:
+    if annual is None or _PROVIDENT_FUND.search(sentence(t.norm, annual.start())):
         return []
     out = [] if _METHOD.search(t.norm) else [f"“{annual.group(0)}”未注明单利或复利"]
     periodic = _PERIODIC_PRICE.search(t.norm, 0, annual.start())
@@ -140,6 +140,8 @@ def apr_method(t: Text) -> list[str]:
     return out
 
 
+# A housing provident fund loan's rate is the fund's, set by policy: the bank lends it on the fund's behalf.
+_PROVIDENT_FUND = re.compile(r"公积金(?:个人)?(?:住房)?贷款|住房公积金")
 _SELLING_PRICE = re.compile(r"低至|仅需|只需|仅要|只要|[\d%]起")
 _OWN_CREDIT = re.compile(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)")
 
