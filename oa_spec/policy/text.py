@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -37,7 +37,7 @@ from oa_spec.policy.vocabulary import (
     VARIANT_WORDS,
     WARNING_MARKERS,
 )
-from oa_spec.util.hanzi import t2s_table
+from oa_spec.util.hanzi import cantonese, cantonese_phrases, t2s_table
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
@@ -126,18 +126,24 @@ def normalise(text: str) -> Text:
     if _VARIANTS.search(norm):  # same length: offsets stay valid
         norm = _VARIANTS.sub(lambda found: VARIANT_WORDS[found.group(0)], norm)
     kept = [o for o, k in zip(offsets, keep, strict=True) if k]
-    return Text(text, *_spelled_out(norm, kept))
+    norm, kept = _rewritten(norm, kept, _LATIN_RUN, _spelled_out)
+    if cantonese_phrases().search(norm):
+        norm, kept = _rewritten(norm, kept, cantonese_phrases(), lambda found: cantonese()[found.group(0)])
+    if _CHINESE_PERCENT.search(norm):
+        norm, kept = _rewritten(norm, kept, _CHINESE_PERCENT, _percent)
+    return Text(text, norm, tuple(kept))
 
 
-def _spelled_out(norm: str, offsets: list[int]) -> tuple[str, tuple[int, ...]]:
-    """PINYIN_DODGES replaced; each replacing character keeps the offset of the run it replaces."""
+def _rewritten(norm: str, offsets: list[int], pattern: re.Pattern[str],
+               replace: Callable[[re.Match[str]], str | None]) -> tuple[str, list[int]]:
+    """Each match of `pattern` replaced by what `replace` returns for it (None keeps it); every replacing
+    character keeps the offset of the first character it replaces, so a finding still points at the text."""
     out, out_offsets, done = [], [], 0
-    for run in _LATIN_RUN.finditer(norm):
-        word = PINYIN_DODGES.get(run.group(0))
-        start, end = run.span()
-        touches = (start > 0 and _is_cjk(norm[start - 1])) or (end < len(norm) and _is_cjk(norm[end]))
-        if word is None or not touches:
+    for found in pattern.finditer(norm):
+        word = replace(found)
+        if word is None:
             continue
+        start, end = found.span()
         out.append(norm[done:start])
         out_offsets.extend(offsets[done:start])
         out.append(word)
@@ -145,7 +151,32 @@ def _spelled_out(norm: str, offsets: list[int]) -> tuple[str, tuple[int, ...]]:
         done = end
     out.append(norm[done:])
     out_offsets.extend(offsets[done:])
-    return "".join(out), tuple(out_offsets)
+    return "".join(out), out_offsets
+
+
+def _spelled_out(run: re.Match[str]) -> str | None:
+    """A PINYIN_DODGES spelling that touches Chinese (理财bao本), as the word it spells."""
+    norm, (start, end) = run.string, run.span()
+    touches = (start > 0 and _is_cjk(norm[start - 1])) or (end < len(norm) and _is_cjk(norm[end]))
+    return PINYIN_DODGES.get(run.group(0)) if touches else None
+
+
+# A percentage in words (年化收益率为百分之二点一) read as figures (2.1%), so a rule that looks for a rate finds it.
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CHINESE_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十]{1,3})(?:点([零〇一二三四五六七八九]{1,4}))?")
+
+
+def _percent(found: re.Match[str]) -> str | None:
+    whole, fraction = found.group(1), found.group(2)
+    tens, _, units = whole.partition("十")
+    if "十" in whole:
+        value = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
+    elif len(whole) == 1:
+        value = _DIGITS[whole]
+    else:
+        return None  # 百分之二三 is a range said loosely: left as written
+    decimals = "".join(str(_DIGITS[c]) for c in fraction) if fraction else ""
+    return f"{value}.{decimals}%" if decimals else f"{value}%"
 
 
 def _inside_cjk_run(chars: list[str], i: int) -> bool:

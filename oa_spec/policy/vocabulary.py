@@ -57,11 +57,11 @@ CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 # (反诈知识闯关, 反诈答题 name a campaign's topic: the campaign itself may still reward sharing)
 FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
-                         r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖)|冒充|谨防|警惕|提高警惕|一律是|"
+                         r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频)|冒充|谨防|警惕|提高警惕|一律是|"
                          r"都是假|别信|千万别(?!挂)|不要相信|请勿相信|凡是[^。！？]{0,60}?(?:都|统统|一律|均|全)|但凡|"
                          r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
                          r"声称|号称|宣称|鼓吹|谎称|打着|上当|(?<!别)(?<!不要)挂(?:断|掉)|统统(?:都?是|挂|不要|别|拉黑|删)|陌生人|不法分子|犯罪分子|自称|假冒|仿冒|索要|索取|"
-                         r"(?:如|若|如果|假如)有人|有人说|网上说|听说|误以为|误认为|(?:有的?|不少|很多)(?:客户|人)把|以[^,，;；。]{0,8}名义|网传|传言|不实|辟谣|"
+                         r"(?:如|若|如果|假如)有人|有人说|网上说|听说|误以为|误认为|(?:有的?|不少|很多)(?:客户|人)把(?!关)|以[^,，;；。]{0,8}名义|网传|传言|不实|辟谣|"
                          # a question whether it is so is not saying it is (银行理财还保本吗？)
                          r"还[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)|"
                          r"一定[^。!！?？]{0,16}吗(?:[?？]|$)|"
@@ -93,10 +93,10 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准) or a need (请按真实需求办理).
-GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时")
+GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时", "购买前")
 NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
-                   "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破",
+                   "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏",
                    # explaining is not selling either, unless the text also calls to act
                    "什么是", "小知识", "科普", "一文看懂", "一文读懂", "投资者教育", "知识课堂", "宣教", "消保")
 
@@ -168,12 +168,13 @@ JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递)
 # So do products said not to be deposits (银行代销的理财、基金、保险都不是存款) or to have nothing to do with
 # the offer (本活动与存款、理财、基金购买无关, 不与开户、存款挂钩), the deposits an investment holds
 # (主要投资于信用债和同业存单), a deposit as the yardstick of a likeness or comparison (和存款一样方便,
-# 比存款收益高), and the kinds of product an account holds, listed (可以选购储蓄存款、理财、基金和保险等产品).
+# 比存款收益高, 比放活期强多了), and the kinds of product an account holds, listed (可以选购储蓄存款、理财、
+# 基金和保险等产品).
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
 NAMED_IN_PASSING = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
                               r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]{0,40}?(?:存单|存款)"
-                              r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款"
+                              r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款|比(?:放|存)?(?:在)?(?:活期|定期|银行)"
                               r"|[^。!！?？;；,，]{0,40}?都?(?:不是|并非|不属于)存款"
                               r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
                               r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)")

@@ -58,6 +58,42 @@ def test_claims_in_other_words_are_read(text: str, rule: str) -> None:
     assert rule in _rules_on(text)
 
 
+@pytest.mark.parametrize(("typed", "read"), [
+    ("呢只理财买咗就唔使惊蚀本", "呢只理财买了就不用怕亏本"),  # written Cantonese, as the FAQ reads it
+    ("一日利息唔够两蚊", "一日利息不够两块"),
+    ("年化收益率为百分之二点一", "年化收益率为2.1%"),  # a percentage in words
+    ("收益率上限可达年化百分之十五", "收益率上限可达年化15%"),
+    ("蚊子", "蚊子"),  # 蚊 alone is a mosquito
+])
+def test_cantonese_and_percentages_in_words_are_read_as_mandarin_and_figures(typed: str, read: str) -> None:
+    text = normalise(typed)
+    assert text.norm == read
+    assert len(text.offsets) == len(text.norm) and all(0 <= o < len(typed) for o in text.offsets)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("【理财速递】呢只养老理财（XX理财发行，本行代销），买咗就唔使惊蚀本。一万元起购。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),
+    ("XX天天利现金管理类理财，2026年5月1日至10月31日年化收益率为百分之二点一。XX理财发行，本行代销。理财非存款，产品有风险，"
+     "投资须谨慎。", "wealth.past-performance-disclaimer"),
+    # a misleading loan term is the offer itself, with or without a call to act
+    ("不用跑网点，不用交流水，不用开证明，报个手机号钱就到卡上。XX消费贷，理性借贷。", "loan.misleading-terms"),
+    # none-other-like-it said outright is a claim in any text but a warning
+    ("我行网点服务，好到挑不出一点毛病，是全省银行里“标杆中的标杆”。", "ad.absolute-terms"),
+    # a deposit as the yardstick (比放活期强多了) is not what the sentence is about
+    ("听听客户怎么说：“比放活期强多了”——李女士；“收益我挺满意”——张先生。XX理财一万元起购，本行代销。理财非存款，产品有风险，"
+     "投资须谨慎。", "wealth.testimonial"),
+    ("本基金经中国证监会注册募集，相当于拿到了监管发的“合格证”，品质有人把关。今日起发售，本行代销。基金有风险，投资须谨慎。",
+     "marketing.no-regulator-endorsement"),  # 有人把关 is no misconception reported (有人把理财当存款)
+    ("王大爷上周把我们的反诈文章发到了老年大学群，他也因此领到了一桶花生油。下一个领油的，会是你吗？",
+     "platform.induced-sharing"),  # an anti-fraud article shared for oil is sharing for a reward
+    ("叫上你的“饭搭子”一起来，每多一位好友通过你的专属二维码进入活动页面，你的抽奖次数就多一次。",
+     "platform.induced-sharing"),
+])
+def test_probe_29_claims_are_read(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
 @pytest.mark.parametrize(("text", "rule"), [
     ("您刚兑换的美元现钞请当面点清。个人外币现钞兑换需凭本人有效身份证件办理，汇率以办理时牌价为准。",
      "wealth.no-guaranteed-return"),  # 刚兑换 holds 刚兑
@@ -82,6 +118,14 @@ def test_claims_in_other_words_are_read(text: str, rule: str) -> None:
      "ad.investment-risk-warning"),  # done as needed: no call to trade
     ("毕业已工作的青年购房，可申请个人住房公积金贷款，首套五年以上年利率2.85%，需连续缴存公积金满6个月，请理性借贷。",
      "loan.apr-method"),  # the provident fund's rate, set by policy
+    ("信用卡账单提醒：本期最低还款额为人民币356.00元，请于到期还款日前还款，以免影响征信。", "loan.misleading-terms"),
+    ("国家助学贷款在校期间免息，由财政贴息。", "loan.misleading-terms"),
+    ("“无门槛、秒到账”的网贷往往暗藏高额费用，请谨慎借贷。", "loan.misleading-terms"),
+    ("大额存单属于存款，理财属于投资，二者不可混为一谈。购买前请看清产品类型和风险等级，如遇员工将理财说成存款，可拨打投诉电话。",
+     "wealth.risk-disclaimer"),  # 购买前 calls for no purchase
+    ("活动规则：每位用户每日签到可得1积分；分享活动页面不会增加抽奖次数或中奖概率。", "platform.induced-sharing"),
+    ("开通短信通知服务：在本行App“账户设置”中勾选即可，开通后交易动态码将发送至您预留的手机号。",
+     "pii.no-credential-solicitation"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

@@ -4,7 +4,6 @@
 - `lexicon.tsv`: what customers write -> the bank's term (`canonical<TAB>variant, variant, ...`); a
   canonical may be several words separated by spaces; Latin variants are matched as whole words;
 - `regional.tsv`: Taiwan and Hong Kong phrases -> mainland phrases (OpenCC);
-- `cantonese.tsv`: written Cantonese -> Mandarin, replaced in the text before it is segmented;
 - `stopwords.txt`: words that carry no FAQ meaning in a customer's message;
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
@@ -33,11 +32,6 @@ def _words(name: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def regional() -> dict[str, str]:
     return dict(tuple(line.split("\t")) for line in data_lines("regional.tsv"))  # type: ignore[misc]
-
-
-@lru_cache(maxsize=1)
-def cantonese() -> dict[str, str]:
-    return dict(tuple(line.split("\t")) for line in data_lines("cantonese.tsv"))  # type: ignore[misc]
 
 
 @lru_cache(maxsize=1)

@@ -17,10 +17,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, cantonese, lexicon, regional, stopwords
+from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
-from oa_spec.util.hanzi import t2s_table
+from oa_spec.util.hanzi import cantonese, cantonese_phrases, t2s_table
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
@@ -98,8 +98,6 @@ class Normalizer:
         self._latin = _latin_lexicon()
         self._latin_longest = max((len(k) for k in self._latin), default=1)
         self._mapping = {**regional(), **{k: v for k, v in mapping.items() if not k.isascii()}}
-        self._spoken = cantonese()  # data a bank may extend: each phrase is matched literally, longest first
-        self._cantonese = re.compile("|".join(map(re.escape, sorted(self._spoken, key=lambda w: (-len(w), w)))))
 
     def __call__(self, text: str) -> str:
         return " ".join(self.words(text))
@@ -110,7 +108,7 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = self._cantonese.sub(lambda m: self._spoken[m.group(0)], basic(text))
+        text = cantonese_phrases().sub(lambda m: cantonese()[m.group(0)], basic(text))
         text = _LATIN_RUN.sub(self._latin_run, text)
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []

@@ -104,8 +104,9 @@ DISPARAGING = ("其他银行都", "别的银行都", "别家银行都", "其他�
                "跑路", "不靠谱的银行")
 # Another bank named or pointed at (隔壁东方银行, 他们家), then found wanting (才, 只有, 一言难尽, 不如).
 _OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|有的|外面的?)[^,，;；。!！?？]{0,6}?(?:银行|城商行|农商行|大行)"
-                         r"[^,，;；。!！?？]{0,8}?"
-                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵|要等|得等|还要等)|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)"
+                         r"[^,，;；。!！?？]{0,10}?"
+                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵|要等|得等|还要等|跌破净值|亏|爆雷|暴雷)"
+                         r"|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)"
                          # compared to another bank and found better (比隔壁那几家股份制银行实在多了)
                          r"|比(?:隔壁|别家|别的|其他|某些|那[几些]家|外面)[^,，;；。!！?？]{0,8}?(?:银行|城商行|农商行|大行|家)"
                          r"[^,，;；。!！?？]{0,6}?(?:多|高|好|强|划算|实在)"
@@ -172,14 +173,17 @@ _FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话
 
 
 def absolute_terms(t: Text) -> list[str]:
-    """The listed absolutes in any text; in a text that promotes something, also any 最 + a quality
-    (全城最低的房贷利率) and first/only claims (全国首款), from claims.yaml's absolutes_general. Verifiable
+    """The listed absolutes and none-other-like-it said outright (没有哪家比我们更划算, 标杆中的标杆) in any text
+    but a warning; in a text that promotes something, also any 最 + a quality (全城最低的房贷利率) and
+    first/only claims (全国首款), from claims.yaml's absolutes_general. Verifiable
     limits (最高可借, 最低起购, 额度最高20万), goals (致力于…最), thanks and 之一 are not claims (没有之一 is)."""
     if t.has(SOURCED) and t.has(PERIOD_DATE):
         return []
     exempt = (find_terms(t, ABSOLUTE_EXEMPT, negatable=False) + find_pattern(t, _FACTUAL_ONLY, negatable=False)
               + find_pattern(t, _GRATITUDE, negatable=False))
     found = find_terms(t, ABSOLUTES)
+    if not t.contexts.education:
+        found += [m for m in claims(t, "absolutes_said") if not any(f.start < m.end and m.start < f.end for f in found)]
     if t.contexts.promotional:
         found += [m for m in claims(t, "absolutes_general")
                   if not any(f.start < m.end and m.start < f.end for f in found)]
@@ -242,7 +246,10 @@ def card_masking(t: Text) -> list[str]:
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
 _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,4}群)|"
                     r"发(?:到|至|在)?朋友圈|"
-                    r"发到[^,，;；。]{0,6}群|(?<![晾暴])晒(?!谷|场|太阳|被|衣|干|伤|黑)|邀请好友|拉新|"
+                    r"发到[^,，;；。]{0,6}群|(?:甩|丢|扔|推|贴)(?:到|进)[^,，;；。]{0,6}群|"
+                    r"(?:带去|带到|晒到|贴到|发去)[^,，;；。]{0,4}?朋友圈|"
+                    r"(?:你的|您的)?专属(?:二维码|链接|海报|邀请码)|"
+                    r"(?<![晾暴])晒(?!谷|场|太阳|被|衣|干|伤|黑)|邀请好友|拉新|"
                     r"拉[^,，;；。]{0,3}新朋友|"
                     r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|同学|邻居|群)|"
                     r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"
@@ -255,7 +262,7 @@ _REWARD = re.compile(r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠
                      r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|免单|半价|"
                      r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换(?:一|\d)(?:份|个|盒|张|袋|桶|本)|到手(?!价)|奉上|赢取|赢|"
                      r"免费拿|拿走|白拿|福利|资格|才能|方可|解锁|"
-                     r"大奖|再抽|抽一次|寄(?:一|\d)(?:份|个|本|张|盒)|寄给(?:你|您)|"
+                     r"大奖|再抽|抽一次|寄(?:一|\d)(?:份|个|本|张|盒)|寄给(?:你|您)|归(?:你|您|谁)|纪念品|盲盒|"
                      r"需要?先|须先|必须先")
 
 
@@ -289,9 +296,10 @@ _NO_SHARE_NEEDED = re.compile(r"(?:无需|无须|不需要?|不用|不必)[^,，
 _APPLAUSE = re.compile(r"为[^,，;；。!！]{1,8}$")
 # Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
 _DECOUPLED = re.compile(UNRELATED.pattern
-                        + r"|不影响|不额外|不计入|不作为|不加分|不增加|不是(?:参与|参加|领取)?(?:条件|前提)")
+                        + r"|不(?:会)?影响|不额外|不计入|不作为|不加分|不(?:会)?增加"
+                        + r"|不是(?:参与|参加|领取)?(?:条件|前提)")
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
-_PROOF = re.compile(r"截图|凭|发给我们|上传|审核")
+_PROOF = re.compile(r"截图|凭|发给我们|上传|审核|保留")
 # 邀请家人开通手机银行吧！每成功一位，积分多出500分: a reward per person brought.
 _PER_REFERRAL = re.compile(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)")
 
@@ -334,7 +342,7 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 _FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态))"
                      r"|订阅本?公众号|保持订阅|星标"
-                     r"|成为(?:我们的|本号的?)?粉丝|已订阅")
+                     r"|成为(?:我们的|本号的?)?(?:粉丝|一员|订阅用户|订阅者)|已订阅")
 
 
 def induced_follow(t: Text) -> list[str]:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from oa_spec.policy.negation import clause_start, sentence
-from oa_spec.policy.packs.textkit import about, claims, in_promo, quoted
+from oa_spec.policy.packs.textkit import about, claims, in_promo, named_outside_a_warning, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Text, find_pattern, find_terms, names, normalise, offered, products_near
@@ -21,6 +21,7 @@ from oa_spec.policy.vocabulary import (
     PER_MONTH,
     PER_PERIOD_AMOUNT,
     PERCENT,
+    SERVICE_NOTICE,
     SUBJECTS,
 )
 
@@ -31,7 +32,9 @@ _PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每�
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
                     r"|按(?:天|日)计息"
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?\d+(?:\.\d+)?元"
-                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|一个月|一周|月息)")
+                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|一个月|一周|月息)"
+                    # the price of a day as a small thing bought (日均一杯豆浆钱, 每天一杯奶茶的钱)
+                    r"|(?:每天|一天|日均|每日)[^,，;；。]{0,2}?(?:一杯|一瓶|一碗|一个|一根)[^,，;；。]{0,4}?钱")
 
 
 def apr_disclosure(t: Text) -> list[str]:
@@ -47,7 +50,9 @@ _INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数|\d+天)
 
 
 def loan_misleading(t: Text) -> list[str]:
-    if not in_promo(t, "loan"):
+    """A misleading term is itself the offer (照样给您批贷款): any text naming a loan counts, but a warning,
+    a notice about the customer's own account and a policy loan's terms (国家助学贷款在校期间免息)."""
+    if not named_outside_a_warning(t, "loan") or t.has(SERVICE_NOTICE) or t.has(_POLICY_LOANS):
         return []
     # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
     # in an anti-fraud sentence (请勿相信“无需征信”的广告).
