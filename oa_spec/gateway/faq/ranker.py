@@ -77,7 +77,7 @@ FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0504
+THRESHOLD = 0.0529
 
 
 def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
@@ -291,12 +291,15 @@ class FaqRanker:
         covered = sum(weight * (1.0 if any(t in asked for t in alternatives) else ANSWER_CREDIT)
                       for weight, alternatives in query.words if any(t in doc for t in alternatives))
         anchored = any(t in doc for t in banking)
-        fit = max(self._fit(variant, total, said)
-                  for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True))
-        # the customer names a word the FAQ never uses, or a banking thing this entry never mentions, and
-        # every question of the entry is about a banking thing the customer does not name
-        other = bool(query.strangers) or any(thing not in doc for thing in query.things)
-        substituted = other and all(self._object_missing(variant, said) for variant in self._variants[index])
+        fit, best = max(((self._fit(variant, total, said), variant)
+                         for variant, total in zip(self._variants[index], self._variant_totals[index], strict=True)),
+                        key=lambda pair: pair[0])
+        # the customer names a banking thing this entry never mentions and the best-fitting question names one
+        # the customer does not (社保卡密码 is not 银行卡密码); or a word the FAQ never uses, and every question of
+        # the entry is about a banking thing the customer does not name (如何重置取款密码 needs no card)
+        other_thing = any(thing not in doc for thing in query.things)
+        substituted = ((other_thing and self._object_missing(best, said))
+                       or (bool(query.strangers) and all(self._object_missing(v, said) for v in self._variants[index])))
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
                       substituted, len(query.uncovered - doc.keys()))
 

@@ -83,6 +83,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("信用卡怎么还比较方便", "还款"),      # ... and so it is after 'how'
     ("我想開一個新帳戶", "开户"),          # traditional script: 帳戶 becomes 帐户, not 账户
     ("xyk咋还款", "信用卡"),              # pinyin initials
+    ("信用卡的結帳日跟繳款截止日是哪天", "账单"),  # Taiwan card words
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -232,11 +233,21 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     assert best.entry.id == "pin-reset" and not best.substituted and ranker.confident(best), best
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("社保卡密码忘了怎么办？", "pin-reset"),  # a banking thing the entry never mentions: not the entry's card
+    ("活期存款利率是多少？", "deposit-rate"),  # the answer gives fixed-term rates only
+    ("ATM存钱的时候钱被吞了但没入账怎么办？", "atm-card-swallowed"),  # cash swallowed, not the card
+])
+def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
+    best = ranker.rank(question)[0]
+    assert not ranker.confident(best) or best.entry.id != entry, best
+
+
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
     # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it; 91.5%, 16 of
-    # 434, after v8's); the blind sets below are where targets count
-    assert report.top1 >= 0.91 and report.confident_oos <= 0.037, report
+    # 434, after v8's; 90.6%, 21 of 490, after v9's); the blind sets below are where targets count
+    assert report.top1 >= 0.905 and report.confident_oos <= 0.044, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -257,9 +268,11 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # for the first time before the v8 tuning): 78.2% and 14.6% (6 of 41 out of scope answered).
 # After the v8 tuning (250 questions written blind; a substitution needs every question of the entry to name a
 # thing the customer does not; everyday words) and recalibration (0.0498 -> 0.0504): heldout2 83.0% and 7.1%,
-# heldout3 84.1% and 9.1%, heldout4 79.2% and 8.9%, heldout5 81.5% and 14.6%.
+# heldout3 84.1% and 9.1%, heldout4 79.2% and 8.9%, heldout5 81.5% and 14.6%. After the v9 tuning (242 written
+# blind, two thirds of its out-of-scope questions near misses; 0.0504 -> 0.0529): heldout2 83.3%, heldout4 78.9%
+# and 7.6% (6 of 79 out of scope answered, not 7), the others unchanged.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.825, 0.072), "heldout3.tsv": (0.84, 0.092), "heldout4.tsv": (0.79, 0.09),
+MEASURED = {"heldout2.tsv": (0.83, 0.072), "heldout3.tsv": (0.84, 0.092), "heldout4.tsv": (0.785, 0.077),
             "heldout5.tsv": (0.81, 0.147)}
 
 
