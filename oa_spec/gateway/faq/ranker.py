@@ -18,10 +18,11 @@ tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the produ
 - fit ** FIT_POWER: the share of the entry's best-matching FAQ question the customer's words address;
 - OUTSIDE_FACTOR for each word naming another domain (outside.txt, or an unknown compound with a banking
   head: 门禁卡, 车贷) that the FAQ's questions do not use;
-- SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the entry's
-  questions each name a banking thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not,
-  and the question clause holds a word the FAQ never uses (保管箱钥匙丢了 is not 银行卡丢了) or a banking
-  thing the entry never mentions (手机银行怎么注销 is not 怎么注销银行卡);
+- SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the question
+  clause holds a banking thing the entry never mentions and the entry's best-matching question names a banking
+  thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not (手机银行怎么注销 is not 怎么注销银行卡,
+  社保卡密码 is not 银行卡密码); or it holds a word the FAQ never uses and every question of the entry names
+  such a thing (保管箱钥匙丢了 is not 银行卡丢了; 如何重置取款密码 needs no card);
 - UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no FAQ question
   uses (解绑, 电子回单), unless the entry's answer names it: a banking thing the FAQ has no answer about (U盾
   is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password);
