@@ -45,7 +45,7 @@ PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 # 没有 before a comparison builds a superlative (没有哪只能比它更稳), it denies nothing.
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
             "警惕", "拒绝", "无需", "不需要", "不用", "打破", "破除")  # 打破刚性兑付: the promise is ended
-CLAUSE_NEGATORS = re.compile(r"不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
+CLAUSE_NEGATORS = re.compile(r"不敢|不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
                              r"不构成|不代表|不表明|不意味着?|不等于|不存在|没有(?!风险|比|哪[^,，;；。]{0,8}?比)|并非|不是|绝不会?|从不|不会|不要|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
                              r"不以|不搞|不开展|不附加|不涉及|不属于|不能|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
@@ -68,7 +68,7 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
                          # a term retired (“预期收益率”的说法已停用)
                          r"停用|废止|不再使用|误导|"
                          # what a seller may say, and the reader told to refuse it (如遇…称“…”，请拒绝)
-                         r"请拒绝|请予拒绝|请立即拒绝|"
+                         r"请拒绝|请予拒绝|请立即拒绝|立即拒绝|诱导|"
                          # a message disowned (“申购送好礼”信息并非本行发布，请注意甄别)
                          r"甄别|非本行(?:发布|官方)")
 QUOTE_MARKERS = ("警惕", "谨防", "所谓")
@@ -76,11 +76,11 @@ QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 MENTIONED = re.compile(r"二字|两字|三字|四字|一词|这个词|这个说法|的说法|这种说法|的字样|字样|等字眼|等词|等说法|等表述"
                        r"|这类话术|等话术")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
-_SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|否"
-NEGATIVE_ANSWER = re.compile(rf"[?？]\s*(?:答[:：])?(?:不一样|并不|{_SAYS_NO})")
+_SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|没[喇啦了]|否|请不要|不要"
+NEGATIVE_ANSWER = re.compile(rf"[?？]\s*(?:(?:答|客服|回复)[:：])?(?:不一样|并不|{_SAYS_NO})")
 # An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
 ANSWERED_NO = re.compile(rf"[?？]\s*答[:：]\s*(?:{_SAYS_NO})")
-YES_NO_QUESTION = re.compile(r"吗$|是不是|是否|能不能|会不会|可不可以|有没有")
+YES_NO_QUESTION = re.compile(r"吗$|吧$|是不是|是否|能不能|会不会|可不可以|有没有")
 # A product said to have nothing to do with it (与存款、理财等产品购买无关) is not offered there.
 UNRELATED = re.compile(r"无关|不挂钩")
 
@@ -97,6 +97,8 @@ GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程",
 NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏",
+                   # histories and staff training about what may not be said (行史回眸, 【内训】禁用语)
+                   "行史回眸", "行史", "大事记", "内训", "禁用语", "禁用词", "家长课堂",
                    # explaining is not selling either, unless the text also calls to act
                    "什么是", "小知识", "科普", "一文看懂", "一文读懂", "投资者教育", "知识课堂", "宣教", "消保")
 
@@ -161,7 +163,8 @@ SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应
 OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停[^,，;；。]{0,4}?(?:服务|业务|办理|使用)|功能暂停|敬请谅解"
                                r"|给您带来不便|营业时间(?:调整|安排)")
 # So does a job advert (信贷岗, 个人贷款部实习生): the products are departments, the applicants are staff.
-JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递)|(?:岗位|实习生|简历)[^。]{0,40}?招聘")
+JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|五险一金|底薪)|(?:岗位|实习生|简历)[^。]{0,40}?招聘"
+                        r"|【招聘】")
 
 # Products named without making the text or sentence about them. Mandatory disclaimers name other products
 # ("理财非存款"), and deposit insurance (存款保险) protects a deposit.
@@ -172,7 +175,7 @@ JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递)
 # 基金和保险等产品).
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
-NAMED_IN_PASSING = re.compile(r"理财非存款|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
+NAMED_IN_PASSING = re.compile(r"理财非存款|息差|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
                               r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]{0,40}?(?:存单|存款)"
                               r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款|比(?:放|存)?(?:在)?(?:活期|定期|银行)"
                               r"|[^。!！?？;；,，]{0,40}?都?(?:不是|并非|不属于)存款"

@@ -126,6 +126,26 @@ def test_probe_29_claims_are_read(text: str, rule: str) -> None:
     ("活动规则：每位用户每日签到可得1积分；分享活动页面不会增加抽奖次数或中奖概率。", "platform.induced-sharing"),
     ("开通短信通知服务：在本行App“账户设置”中勾选即可，开通后交易动态码将发送至您预留的手机号。",
      "pii.no-credential-solicitation"),
+    # probe 30: the hardest careful texts
+    ("【行业观察】受LPR下调影响，本月息差继续收窄，银行贷款定价更趋精细化。", "loan.apr-disclosure"),  # 息差 is no 月息
+    ("网点适老化改造完成：无障碍通道实现零门槛通行，轮椅可直达贷款业务专区。", "loan.misleading-terms"),
+    ("2006年1月，全国个人征信系统正式运行；此后“人人可贷”的粗放时代结束，本行所有贷款均须查询征信。",
+     "loan.misleading-terms"),  # named in quotation marks, outside a promotion
+    ("【招聘】个贷客户经理：负责消费贷款营销与贷后管理，底薪加绩效，绩效按当月放款额的0.1%计提，五险一金齐全。",
+     "loan.apr-disclosure"),
+    ("活动奖品兑换细则敬请关注后续公告，中奖客户届时可凭中奖短信到网点领取。", "platform.induced-follow"),
+    ("微信平台规定：以红包、积分等奖励诱导用户分享或关注公众号的，将被限制功能。本号所有活动均不设分享奖励。",
+     "platform.induced-sharing"),
+    ("客户：我把验证码发给你们吧？客服：请不要发送！本行客服不会通过任何渠道向您索要验证码。",
+     "pii.no-credential-solicitation"),
+    ("而家存錢仲有冇禮品送？冇喇，銀行唔可以用送禮嚟吸收存款，大家唔好信啲「存錢送金」嘅宣傳。",
+     "deposit.no-improper-inducement"),
+    ("家长课堂：孩子上大学后，如何引导其理性消费？不借网贷、不出借身份证、遇到“学生贷”推销立即拒绝。",
+     "loan.student-targeting"),
+    ("我们不敢说自己是最好的银行，但每一笔业务都会认真对待。", "ad.absolute-terms"),
+    ("您申请的电子回单已生成，交易流水号202611240930152718，可在手机银行“回单查询”中下载。", "pii.card-masking"),
+    ("行史回眸｜1994年本行开办保值储蓄；2018年资管新规发布后，本行理财产品逐步告别预期收益型与保本型，全面实现净值化。",
+     "wealth.no-guaranteed-return"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

@@ -163,11 +163,13 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout7 (220 lines, written blind by a twenty-fourth helper, measured for the first time after probe 28):
 # 81.8%, 4.5%, worst rule 0.9%. Probe 29 (blind, a twenty-fifth helper, twelve violations a keyword list
 # misses per category; measured once: 54.5%, 2.3%, then tuned on): heldout2 84.2%, 4.0%; heldout6 80.0%,
-# 4.5%; heldout7 84.5%, 4.5%; heldout3, heldout4 and heldout5 unchanged.
+# 4.5%; heldout7 84.5%, 4.5%; heldout3, heldout4 and heldout5 unchanged. Probe 30 (blind, eleven of the
+# hardest careful texts per category; measured once: 97.7%, 16.5%, then tuned on): heldout3 3.5% false alarms,
+# every other figure unchanged.
 # The targets (recall >= 95%, false alarms <= 3%, no rule above 1%) are NOT met (README "Benchmarks");
 # these floors only stop a change from losing more ground on texts nobody tuned for.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
-MEASURED = {"heldout2.tsv": (0.84, 0.04, 0.012), "heldout3.tsv": (0.89, 0.04, 0.011),
+MEASURED = {"heldout2.tsv": (0.84, 0.04, 0.012), "heldout3.tsv": (0.89, 0.035, 0.011),
             "heldout4.tsv": (0.98, 0.042, 0.009), "heldout5.tsv": (0.98, 0.037, 0.019),
             "heldout6.tsv": (0.80, 0.046, 0.019), "heldout7.tsv": (0.845, 0.046, 0.01)}
 

@@ -21,7 +21,7 @@ from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, 
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, UNRELATED, URL_IN_TEXT_NORM
+from oa_spec.policy.vocabulary import FINANCIAL, JOB_ADVERT, PERIOD_DATE, UNRELATED, URL_IN_TEXT_NORM
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
 
@@ -235,10 +235,14 @@ def _keyword(t: Text, m: Match) -> bool:
 _CARD_OR_ID = re.compile(r"(?<![\dx*])\d(?: ?\d){15,18}(?: ?x)?(?![\dx*])")
 
 
+# A transaction's or an order's own number is no card or ID number (交易流水号2026112409…).
+_SERIAL = re.compile(r"(?:流水号|订单号|单号|编号|交易号|回单号|凭证号)[:：\s]*$")
+
+
 def card_masking(t: Text) -> list[str]:
     urls = [(u.start(), u.end()) for u in URL_IN_TEXT_NORM.finditer(t.norm)]
     found = [m for m in find_pattern(t, _CARD_OR_ID, negatable=False)
-             if not any(s <= m.start < e for s, e in urls)]
+             if not any(s <= m.start < e for s, e in urls) and not _SERIAL.search(t.norm, max(0, m.start - 8), m.start)]
     numbers = [m.term.replace(" ", "") for m in found]
     return [f"“{n[:4]}…{n[-4:]}”（{len(n)} 位）" for n in numbers if len(n) <= 19]
 
@@ -269,7 +273,7 @@ _REWARD = re.compile(r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠
 def induced_sharing(t: Text) -> list[str]:
     """A share action and a reward or gate in the same sentence, however far apart (the action and the
     reward are often split: 发到家人群，凭截图到网点领取鸡蛋一盒)."""
-    if t.has(_NO_SHARE_NEEDED):  # 到场即可参加，无需分享
+    if t.has(_NO_SHARE_NEEDED) or t.has(JOB_ADVERT):  # 到场即可参加，无需分享; a job that must spot such games
         return []
     out = []
     for share in find_pattern(t, _SHARE):
@@ -340,7 +344,7 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 # those name no reward in their sentence anyway).
 # (特别关注, 重点关注, 持续关注, 值得关注: attention paid, not a follow).
 _FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
-                     r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态))"
+                     r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态|公告|通知))"
                      r"|订阅本?公众号|保持订阅|星标"
                      r"|成为(?:我们的|本号的?)?(?:粉丝|一员|订阅用户|订阅者)|已订阅")
 

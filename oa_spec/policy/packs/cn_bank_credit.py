@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from oa_spec.policy.negation import clause_start, sentence
+from oa_spec.policy.negation import clause_start, in_quotation_marks, sentence
 from oa_spec.policy.packs.textkit import about, claims, in_promo, named_outside_a_warning, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
@@ -26,7 +26,7 @@ from oa_spec.policy.vocabulary import (
 )
 
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
-_PRICE = re.compile(r"日息|日利率|月息|月利率|利息低至|费率|每万元|万元每天|千分之"
+_PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|费率|每万元|万元每天|千分之"
                     rf"|(?:{PER_DAY}|{PER_MONTH}|每周)[^,，;；。]{{0,6}}?(?:利息|费用|成本)"
                     rf"|利息[^,，;；。]{{0,8}}?{AMOUNT}"
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
@@ -55,9 +55,12 @@ def loan_misleading(t: Text) -> list[str]:
     if not named_outside_a_warning(t, "loan") or t.has(SERVICE_NOTICE) or t.has(_POLICY_LOANS):
         return []
     # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
-    # in an anti-fraud sentence (请勿相信“无需征信”的广告).
+    # in an anti-fraud sentence (请勿相信“无需征信”的广告). Outside a promotion, a term in quotation marks is
+    # named, not said (“人人可贷”的粗放时代结束).
+    named_only = not in_promo(t, "loan")
     found = [m for m in claims(t, "loan_misleading", inner=False) + find_pattern(t, _INTEREST_FREE)
-             if not _SETTLED.search(t.norm, clause_start(t.norm, m.start), m.start)]
+             if not _SETTLED.search(t.norm, clause_start(t.norm, m.start), m.start)
+             and not (named_only and in_quotation_marks(t.norm, m.start))]
     return quoted(t, about(t, found, "loan"))
 
 
