@@ -68,7 +68,7 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
                          # a term retired (“预期收益率”的说法已停用)
                          r"停用|废止|不再使用|误导|"
                          # what a seller may say, and the reader told to refuse it (如遇…称“…”，请拒绝)
-                         r"请拒绝|请予拒绝|请立即拒绝|立即拒绝|诱导|"
+                         r"请拒绝|请予拒绝|请立即拒绝|立即拒绝|诱导|诱饵|为名(?:的|义)|"
                          # a message disowned (“申购送好礼”信息并非本行发布，请注意甄别)
                          r"甄别|非本行(?:发布|官方)")
 QUOTE_MARKERS = ("警惕", "谨防", "所谓")

@@ -95,6 +95,17 @@ def test_probe_29_claims_are_read(text: str, rule: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "rule"), [
+    ("唔使睇信用报告,唔使揾担保人,有身份证就借得到,XX私人贷款话你知,记得量入为出。", "loan.misleading-terms"),
+    ("这只基金已完成注册，相当于证监会亲自验过货、过了筛子，品质您不用操心，欢迎到网点咨询。基金有风险，投资须谨慎。",
+     "marketing.no-regulator-endorsement"),
+    ("喺我哋度存五万蚊定期，就有一支靓油攞，先到先得，快啲嚟啦。", "deposit.no-improper-inducement"),
+    ("隔壁那家银行的手机银行卡得跟老牛拉破车似的，转个账都得等半天，来我们这儿试试吧。", "marketing.no-disparagement"),
+])
+def test_probe_31_claims_in_dialect_and_idiom_are_read(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
     ("您刚兑换的美元现钞请当面点清。个人外币现钞兑换需凭本人有效身份证件办理，汇率以办理时牌价为准。",
      "wealth.no-guaranteed-return"),  # 刚兑换 holds 刚兑
     ("您刚兑换的美元现钞请当面点清。个人外币现钞兑换需凭本人有效身份证件办理，汇率以办理时牌价为准。",
