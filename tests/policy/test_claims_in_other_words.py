@@ -100,6 +100,9 @@ def test_probe_29_claims_are_read(text: str, rule: str) -> None:
      "marketing.no-regulator-endorsement"),
     ("喺我哋度存五万蚊定期，就有一支靓油攞，先到先得，快啲嚟啦。", "deposit.no-improper-inducement"),
     ("隔壁那家银行的手机银行卡得跟老牛拉破车似的，转个账都得等半天，来我们这儿试试吧。", "marketing.no-disparagement"),
+    ("海报标语：“没有之一”——XX银行手机银行，好用到没朋友。", "ad.absolute-terms"),  # 没有之一 denies nothing
+    ("照这个势头，这只基金明年翻个跟头不成问题，跑出两位数的回报指日可待。基金有风险，投资须谨慎。",
+     "fund.no-forecast"),
 ])
 def test_probe_31_claims_in_dialect_and_idiom_are_read(text: str, rule: str) -> None:
     assert rule in _rules_on(text)

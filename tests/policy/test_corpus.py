@@ -100,7 +100,7 @@ def test_a_corpus_line_with_an_unknown_category_is_refused(tmp_path: Path) -> No
 def test_tuning_part(tuning: list[Line]) -> None:
     """Floors at the figures last measured, so a change that loses ground on the tuning part shows (after
     probes 13 to 16: 98.5%, 0.5%; after probes 17 to 20, whose subtle violations are not all caught yet:
-    97.3%, 0.6%; after probe 31, in dialects and only partly tuned on: 96.7%, 0.7%)."""
+    97.3%, 0.6%; after probe 31, in dialects and only partly tuned on: 96.9%, 0.7%)."""
     scores = score(tuning)
     assert scores.recall >= 0.967, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.01, scores.false_alarms
