@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from oa_spec.policy.negation import clause_start, sentence
-from oa_spec.policy.packs.textkit import claims, in_promo, quoted
+from oa_spec.policy.packs.textkit import claims, in_promo, names_deposit_insurance, quoted
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
 
 # --- insurance sold as a deposit --------------------------------------------------------------------------
@@ -29,7 +29,7 @@ def insurance_not_deposit(t: Text) -> list[str]:
     """Deposit words for a policy in its promotion; and a policy likened to a deposit (这份年金险就是升级版的
     定期存款) in any text but a warning, as wealth.not-deposit reads an investment."""
     likened = [] if t.contexts.education else [m for m in claims(t, "not_deposit") if _said_of_a_policy(t, m)
-                                               and not _deposit_insurance(t, m)]
+                                               and not names_deposit_insurance(t, m)]
     if not in_promo(t, "insurance"):
         return quoted(t, likened)
     words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(t, m.start)]
@@ -37,11 +37,6 @@ def insurance_not_deposit(t: Text) -> list[str]:
     dressed += [m for m in find_pattern(t, _BANK_LAUNCH) if _of_a_policy(t, m.start)
                 and not any(d.start <= m.start < d.end for d in dressed)]
     return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
-
-
-def _deposit_insurance(t: Text, m: Match) -> bool:
-    """本行是存款保险投保机构: the deposit's insurance, not a policy called a deposit."""
-    return m.term.endswith("存款") and t.norm.startswith("保险", m.end)
 
 
 def _said_of_a_policy(t: Text, m: Match) -> bool:

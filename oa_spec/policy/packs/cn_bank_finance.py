@@ -16,6 +16,7 @@ from oa_spec.policy.packs.textkit import (
     in_promo,
     inside_ordinary_word,
     named_outside_a_warning,
+    names_deposit_insurance,
     quoted,
 )
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
@@ -100,7 +101,7 @@ def not_deposit(t: Text) -> list[str]:
         return []
     found = []
     for m in claims(t, "not_deposit"):
-        if t.norm.startswith("保险", m.end):  # 本行是存款保险投保机构: the deposit's insurance
+        if names_deposit_insurance(t, m):
             continue
         before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
         named = {c for c in _NOT_DEPOSITS if names(before, c)}

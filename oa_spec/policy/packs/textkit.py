@@ -101,6 +101,12 @@ SOURCED = re.compile(r"(?:数据)?来源|出处|据[^。]{1,30}?(?:评价|统计
                      r"|(?:评选|颁奖|颁发|发布|评级)(?:机构|单位|方)[:：]|主办方[:：]")
 
 
+def names_deposit_insurance(t: Text, m: Match) -> bool:
+    """A deposit word of a not_deposit claim followed by 保险 (本行是存款保险投保机构): the deposit's insurance,
+    not a product called a deposit."""
+    return m.term.endswith("存款") and t.norm.startswith("保险", m.end)
+
+
 def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
     """记得, 值得, 送达, 领导, 心得: a one-character reward word inside an ordinary word offers nothing.
     The word is the one the segmenter finds there (unless it is a reward word itself: 领取, 获得), or
