@@ -37,7 +37,7 @@ from oa_spec.policy.vocabulary import (
     VARIANT_WORDS,
     WARNING_MARKERS,
 )
-from oa_spec.util.hanzi import cantonese, cantonese_phrases, t2s_table
+from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
@@ -128,7 +128,7 @@ def normalise(text: str) -> Text:
     kept = [o for o, k in zip(offsets, keep, strict=True) if k]
     norm, kept = _rewritten(norm, kept, _LATIN_RUN, _spelled_out)
     if cantonese_phrases().search(norm):
-        norm, kept = _rewritten(norm, kept, cantonese_phrases(), lambda found: cantonese()[found.group(0)])
+        norm, kept = _rewritten(norm, kept, cantonese_phrases(), as_mandarin)
     if _CHINESE_PERCENT.search(norm):
         norm, kept = _rewritten(norm, kept, _CHINESE_PERCENT, _percent)
     return Text(text, norm, tuple(kept))

@@ -33,3 +33,8 @@ def cantonese() -> dict[str, str]:
 def cantonese_phrases() -> re.Pattern[str]:
     """Any phrase of `cantonese()`, matched literally, longest first."""
     return re.compile("|".join(map(re.escape, sorted(cantonese(), key=lambda w: (-len(w), w)))))
+
+
+def as_mandarin(found: re.Match[str]) -> str:
+    """The Mandarin of a match of `cantonese_phrases()`: `cantonese_phrases().sub(as_mandarin, text)`."""
+    return cantonese()[found.group(0)]

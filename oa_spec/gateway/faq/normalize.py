@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
-from oa_spec.util.hanzi import cantonese, cantonese_phrases, t2s_table
+from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
@@ -108,7 +108,7 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = cantonese_phrases().sub(lambda m: cantonese()[m.group(0)], basic(text))
+        text = cantonese_phrases().sub(as_mandarin, basic(text))
         text = _LATIN_RUN.sub(self._latin_run, text)
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
