@@ -173,7 +173,7 @@ JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|
 # the offer (本活动与存款、理财、基金购买无关, 不与开户、存款挂钩), the deposits an investment holds
 # (主要投资于信用债和同业存单), a deposit as the yardstick of a likeness or comparison (和存款一样方便,
 # 比存款收益高, 比放活期强多了), and the kinds of product an account holds, listed (可以选购储蓄存款、理财、
-# 基金和保险等产品).
+# 基金和保险等产品). 息差 (a margin) is not read either: its 息 would make 本月息差 a 月息, a loan's price.
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
 NAMED_IN_PASSING = re.compile(r"理财非存款|息差|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
