@@ -48,7 +48,7 @@ ModuleKind = Literal[
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # Personal-data kinds PIPL art. 28 calls sensitive; the policy packs read this set.

@@ -149,7 +149,7 @@ class WeeklyWindow(StrictModel):
 class FreezeWindow(StrictModel):
     """A change freeze, in Beijing time: a date range, weekly times, or the last days of every month."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     name: Name
     from_date: datetime.date | None = Field(default=None, alias="from")
