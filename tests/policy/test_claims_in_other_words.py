@@ -109,6 +109,20 @@ def test_probe_31_claims_in_dialect_and_idiom_are_read(text: str, rule: str) -> 
 
 
 @pytest.mark.parametrize(("text", "rule"), [
+    # the proof is sent in the next sentence, the prize comes in the one after it
+    ("把这篇推送转给两位同事。转好了吗?截图发到后台。我们每周抽十位,寄出一份定制日历。", "platform.induced-sharing"),
+    # asked, then told step by step: the reward waits at the end of the steps
+    ("还没关注我们?点右上角的加号。关注完以后,回复“月饼”,中秋礼盒就会送到你家。", "platform.induced-follow"),
+    ("拉上邻居都来扫一下我们公众号的码,满五人送一个环保袋。", "platform.induced-follow"),
+    ("活动海报请帮忙扩散,每位扩散的朋友都有一份谢礼。", "platform.induced-sharing"),
+    ("先点右上角成为我们的粉丝,系统才会把课程链接发给你。", "platform.induced-follow"),
+    ("这条推文甩到同学群,截图给客服,给你安排一盒月饼。", "platform.induced-sharing"),
+])
+def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
     ("您刚兑换的美元现钞请当面点清。个人外币现钞兑换需凭本人有效身份证件办理，汇率以办理时牌价为准。",
      "wealth.no-guaranteed-return"),  # 刚兑换 holds 刚兑
     ("您刚兑换的美元现钞请当面点清。个人外币现钞兑换需凭本人有效身份证件办理，汇率以办理时牌价为准。",
@@ -160,6 +174,8 @@ def test_probe_31_claims_in_dialect_and_idiom_are_read(text: str, rule: str) -> 
     ("您申请的电子回单已生成，交易流水号202611240930152718，可在手机银行“回单查询”中下载。", "pii.card-masking"),
     ("行史回眸｜1994年本行开办保值储蓄；2018年资管新规发布后，本行理财产品逐步告别预期收益型与保本型，全面实现净值化。",
      "wealth.no-guaranteed-return"),
+    ("还没关注我们?欢迎点右上角关注。之后我们每周推送防诈知识,帮您守好钱袋子。", "platform.induced-follow"),
+    ("关注我们?点完右上角后,接着回复“网点”,就能查到最近网点的地址。", "platform.induced-follow"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

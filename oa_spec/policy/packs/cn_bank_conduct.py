@@ -260,14 +260,17 @@ _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转�
                     r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"
                     r"(?:好友|朋友|家人|亲友)[^,，;；。]{0,4}?(?:帮忙|帮我|帮你|帮您|点亮|点一下)|点亮|"
                     r"(?:好友|朋友|亲友|帮我|帮忙)助力|助力(?:值|券|卡|好友)|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
-                    r"截图回复")
+                    r"截图回复|帮忙扩散|扩散(?:给|到|出去)")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
-_REWARD = re.compile(r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|"
+_REWARD = re.compile(r"送到(?:你|您)(?:手上|手里|手中|家)|"
+                     r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|"
                      r"代金券|立减金|"
                      r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|免单|半价|"
                      r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换(?:一|\d)(?:份|个|盒|张|袋|桶|本)|到手(?!价)|奉上|赢取|赢|"
                      r"免费拿|拿走|白拿|福利|资格|才能|方可|解锁|"
-                     r"大奖|再抽|抽一次|寄(?:一|\d)(?:份|个|本|张|盒)|寄给(?:你|您)|归(?:你|您|谁)|纪念品|盲盒|拎走|扛走|"
+                     r"大奖|再抽|抽一次|寄给(?:你|您)|归(?:你|您|谁)|纪念品|盲盒|拎走|扛走|谢礼|拿到|"
+                     r"(?:寄出?|拿|安排|给(?:你|您))(?:一|两|\d+)(?:份|个|本|张|盒|桶|袋|瓶|把|台|套|箱)|"
+                     r"(?:就|即)(?:能|可以?)[^,，;；。]{0,6}?拿|才会(?:把|给|推|发|送)|"
                      r"需要?先|须先|必须先")
 
 
@@ -284,7 +287,7 @@ def induced_sharing(t: Text) -> list[str]:
             continue
         lo, hi = sentence_bounds(t.norm, share.start)
         # proof of sharing is checked, or the next sentence pays per person brought: the reward follows there
-        if _PROOF.search(t.norm, share.end, hi) or _PER_REFERRAL.match(t.norm, hi + 1):
+        if _PROOF.search(t.norm, share.start, hi) or _PER_REFERRAL.match(t.norm, hi + 1):
             hi = sentence_bounds(t.norm, min(len(t.norm) - 1, hi + 1))[1]
         hi = max(hi, share.end)
         reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if _offered_reward(t, r, share)), None)
@@ -312,14 +315,14 @@ _PER_REFERRAL = re.compile(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍
 # A gate locks something behind the share in its own clause (转发后才能参与, 需要先把推送发到三个群), or in
 # the next one when the share's clause ends with 后 (分享给三位好友后，才能解锁); elsewhere it gates something
 # else (转发至部门…，考试合格后方可办理).
-_GATES = ("才能", "方可", "资格", "解锁", "需先", "需要先", "须先", "必须先")
+_GATES = ("才能", "方可", "资格", "解锁", "需先", "需要先", "须先", "必须先", "才会")
 
 
 def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:
     """A reward offered for this share: a real one (see _real_reward), and a gate only in the share's clause."""
     if not _real_reward(t, found):
         return False
-    if found.group(0) not in _GATES:
+    if not found.group(0).startswith(_GATES):
         return True
     gate_clause, share_clause = clause_start(t.norm, found.start()), clause_start(t.norm, share.start)
     return gate_clause == share_clause or t.norm.endswith("后", share_clause, max(share_clause, gate_clause - 1))
@@ -347,7 +350,8 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 _FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态|公告|通知))"
                      r"|订阅本?公众号|保持订阅|星标"
-                     r"|成为(?:我们的|本号的?)?(?:粉丝|一员|订阅用户|订阅者)|已订阅")
+                     r"|成为(?:我们的|本号的?)?(?:粉丝|一员|订阅用户|订阅者)|已订阅"
+                     r"|扫(?:一下|一扫)?[^,，;；。]{0,6}?(?:公众号|本号)的?(?:二维)?码")
 
 
 def induced_follow(t: Text) -> list[str]:
@@ -356,10 +360,24 @@ def induced_follow(t: Text) -> list[str]:
     out = []
     for follow in find_pattern(t, _FOLLOW):
         lo, hi = sentence_bounds(t.norm, follow.start)
+        hi = _through_the_steps(t.norm, hi)
         reward = next((r for r in _REWARD.finditer(t.norm, lo, hi) if _real_reward(t, r)), None)
         if reward is not None:
             out.append(f"“{follow.term}”+“{reward.group(0)}”")
     return out
+
+
+# 还没成为我们的粉丝？右上角点一下。点完以后，回复“福袋”…就会送到你手上: asked, then told step by step,
+# the reward waits at the end of the steps.
+_NEXT_STEP = re.compile(r"[^。!！?？]{0,12}?(?:点完|关注完|完成后|之后|然后|接着)")
+
+
+def _through_the_steps(norm: str, hi: int) -> int:
+    for _ in range(2):
+        if hi + 1 >= len(norm) or not (norm[hi] in "?？" or _NEXT_STEP.match(norm, hi + 1)):
+            break
+        hi = sentence_bounds(norm, hi + 1)[1]
+    return hi
 
 
 # Bait for a click (点我领红包, 点我抽奖, 您有一个红包待领取) and WeChat's own voice borrowed (微信官方,
