@@ -57,6 +57,8 @@ def test_tuning_set_is_big_and_varied_enough() -> None:
     ("銀行卡丟了怎麼掛失", "挂失"),   # traditional script
     ("yinhangka guashi", "挂失"),     # pinyin without tones
     ("看看这个月钱都花哪去了", "交易明细"),  # everyday words
+    ("房贷想提前清偿一部分", "提前还款"),  # a written word for repaying early
+    ("这张信用卡一直没给我涨点", "提额"),
 ])
 def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed)
@@ -119,7 +121,8 @@ def test_compounds_meet_their_parts(ranker: FaqRanker) -> None:
     assert {"贷款", "利率"} <= set(ranker.normalize.parts("贷款利率"))
 
 
-@pytest.mark.parametrize("question", ["门禁卡丢了怎么办", "车贷怎么申请", "支付宝余额宝收益多少", "公积金贷款利率多少"])
+@pytest.mark.parametrize("question", ["门禁卡丢了怎么办", "车贷怎么申请", "支付宝余额宝收益多少", "公积金贷款利率多少",
+                                      "开小饭馆想申请经营贷款"])
 def test_other_domains_are_refused(ranker: FaqRanker, question: str) -> None:
     best = ranker.rank(question)[0]
     assert best.outside >= 1 and not ranker.confident(best)
@@ -237,6 +240,7 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     ("社保卡密码忘了怎么办？", "pin-reset"),  # a banking thing the entry never mentions: not the entry's card
     ("活期存款利率是多少？", "deposit-rate"),  # the answer gives fixed-term rates only
     ("ATM存钱的时候钱被吞了但没入账怎么办？", "atm-card-swallowed"),  # cash swallowed, not the card
+    ("基金定投能先停几个月再接着投吗，怎么暂停", "fund-purchase"),  # pausing: an act the entry never names
 ])
 def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
@@ -246,8 +250,9 @@ def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry:
 def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
     # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it; 91.5%, 16 of
-    # 434, after v8's; 90.6%, 21 of 490, after v9's); the blind sets below are where targets count
-    assert report.top1 >= 0.905 and report.confident_oos <= 0.044, report
+    # 434, after v8's; 90.6%, 21 of 490, after v9's; 91.2%, 26 of 541, after v10's); the blind sets below are
+    # where targets count
+    assert report.top1 >= 0.911 and report.confident_oos <= 0.049, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
