@@ -68,7 +68,7 @@ def negated(norm: str, start: int) -> bool:
     and the answer says no (一样吗？不一样; 保本吗？答：该产品为非保本…)."""
     clause = clause_start(norm, start)
     lo, hi = sentence_bounds(norm, start)
-    if FRAUD_FRAME.search(norm[lo:hi]):
+    if FRAUD_FRAME.search(norm[lo:hi + 1]):  # with its end: hearsay is a frame when asked (听说…？)
         return True
     if YES_NO_QUESTION.search(norm[lo:hi]) and (NEGATIVE_ANSWER.match(norm, hi)  # 一样吗？不一样。
                                                  or _denied_in_answer(norm, hi, norm[start:start + 2])):
@@ -113,8 +113,10 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
     return False
 
 
-# 不 that begins a word of its own negates nothing after it (不少老客户, 不断增值, 不仅…还, 不管涨跌).
-NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不论", "不过", "不但", "不止", "不妨")
+# 不 that begins a word of its own negates nothing after it (不少老客户, 不断增值, 不仅…还, 不管涨跌), nor does
+# one that urges (不能错过的消费贷).
+NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不论", "不过", "不但", "不止", "不妨", "不容错过",
+                "不能错过", "不可错过", "不要错过")
 
 
 def _a_not_a(norm: str, j: int) -> bool:

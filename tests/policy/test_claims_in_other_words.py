@@ -59,7 +59,7 @@ def test_claims_in_other_words_are_read(text: str, rule: str) -> None:
 
 
 @pytest.mark.parametrize(("typed", "read"), [
-    ("呢只理财买咗就唔使惊蚀本", "呢只理财买了就不用怕亏本"),  # written Cantonese, as the FAQ reads it
+    ("呢只理财买咗就唔使惊蚀本", "这只理财买了就不用怕亏本"),  # written Cantonese, as the FAQ reads it
     ("一日利息唔够两蚊", "一日利息不够两块"),
     ("年化收益率为百分之二点一", "年化收益率为2.1%"),  # a percentage in words
     ("收益率上限可达年化百分之十五", "收益率上限可达年化15%"),
@@ -105,6 +105,27 @@ def test_probe_29_claims_are_read(text: str, rule: str) -> None:
      "fund.no-forecast"),
 ])
 def test_probe_31_claims_in_dialect_and_idiom_are_read(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("新学期伙食费紧张?寝室里想换台新电脑,XX消费贷帮你先用着,毕业后再慢慢还。请理性借贷。", "loan.student-targeting"),
+    ("大二的小伙伴,缺钱别找爸妈,XX快贷来一个,请理性借贷。", "loan.student-targeting"),
+    ("校门口新海报:毕业旅行说走就走,XX旅游贷给你底气,扫码申请,请理性借贷。", "loan.student-targeting"),
+    ("“没有收入证明,能贷吗?”“能!”XX信用贷,欢迎咨询,请理性借贷。", "loan.misleading-terms"),
+    ("以前的逾期记录不影响这次申请,XX信用贷欢迎办理,请理性借贷。", "loan.misleading-terms"),
+    ("呢款理财,收益只会多唔会少,快啲嚟买。", "wealth.no-guaranteed-return"),
+    ("咱行这款黄金积存,跟着买基本不会亏。", "wealth.no-guaranteed-return"),
+    ("这款分红险,红利年年稳稳落袋。", "wealth.no-guaranteed-return"),
+    ("这份教育金保险,就是给孩子存的专属存折,欢迎咨询。", "insurance.not-deposit"),
+    ("稳健存钱方式推荐:大额存单、R1级理财“安心宝”,都在本行。理财非存款,产品有风险,投资须谨慎。", "wealth.not-deposit"),
+    ("借一天 = 一杯豆浆钱。XX快贷,限时申请,请理性借贷。", "loan.apr-disclosure"),
+    ("听说老同学靠这款基金多赚了一辆车。欢迎咨询。基金有风险,投资须谨慎。", "wealth.testimonial"),
+    ("王阿姨讲:“钱摆在这只理财里,比存定期多出不少。”理财非存款,产品有风险,投资须谨慎。", "wealth.testimonial"),
+])
+def test_probe_31_rest_loan_prompts_dialect_and_likenesses_are_read(text: str, rule: str) -> None:
+    # a loan named with a prudence prompt is promoted; a doubt answered yes; 呢款, 咱行; a deposit book;
+    # a list of ways to deposit money; the day's cost as a snack; hearsay that asks nothing frames nothing
     assert rule in _rules_on(text)
 
 
@@ -176,6 +197,14 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
      "wealth.no-guaranteed-return"),
     ("还没关注我们?欢迎点右上角关注。之后我们每周推送防诈知识,帮您守好钱袋子。", "platform.induced-follow"),
     ("关注我们?点完右上角后,接着回复“网点”,就能查到最近网点的地址。", "platform.induced-follow"),
+    ("客户张先生分享:“理财经理耐心讲解了产品风险,没有催我买。”本文不构成任何产品推荐。", "wealth.testimonial"),
+    ("听说有“稳赚不赔”的基金?别信!基金有风险,投资须谨慎。", "wealth.no-guaranteed-return"),
+    ("XX银行已停止向在校大学生营销信用卡,如有疑问请咨询客服。理性借贷,珍惜信用。", "loan.student-targeting"),
+    ("本行助学贷款仅用于学费和住宿费,请同学们理性借贷,按时还款。", "loan.student-targeting"),
+    ("XX消费贷额度最高20万元,年化利率(单利)3.6%起,学生及无固定收入者请勿申请。请理性借贷。", "loan.student-targeting"),
+    ("大学生如何守护信用?不要借用他人身份办理贷款,理性借贷。", "loan.student-targeting"),
+    ("毕业季求职提醒:应届生小心“培训贷”,签合同前看清条款,理性借贷。", "loan.student-targeting"),
+    ("校园安全课:同学们要珍惜个人信用,理性借贷,远离不良网贷。", "loan.student-targeting"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

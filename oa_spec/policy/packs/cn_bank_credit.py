@@ -31,6 +31,8 @@ _PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低�
                     rf"|利息[^,，;；。]{{0,8}}?{AMOUNT}"
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
                     r"|按(?:天|日)计息"
+                    # the day's cost as an everyday purchase (一万元用一天 = 一个煎饼果子)
+                    r"|(?:用|借)(?:一|1)天\s*(?:=|等于|相当于|就是|才|只要|不到|顶多)\s*一(?:个|杯|根|碗|顿|瓶|份)"
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?\d+(?:\.\d+)?元"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|一个月|一周|月息)"
                     # the price of a day as a small thing bought (日均一杯豆浆钱, 每天一杯奶茶的钱)
@@ -71,16 +73,16 @@ _SETTLED = re.compile(r"结清|还清|已还")
 # State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
 _POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
 # Said of a policy loan already named: its kind (政策性贷款), its renewal (续贷), and the loan named again
-# (贷款利息由财政贴息), unless as another kind of loan (消费贷款, 信用贷款).
-_POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款")
+# (贷款利息由财政贴息) and its prudence prompt, unless as another kind of loan (消费贷款, 信用贷款).
+_POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷")
 
 
 # Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 识别为学生的将终止审批), or refused
 # credit (不向无稳定收入的学生发放信用卡).
-_EXCLUDED = re.compile(r"[^,，;；。]{0,6}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
+_EXCLUDED = re.compile(r"[^,，;；。]{0,10}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
                        r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理|作为借款人)|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不"
                        r"|的(?:父母|家长|监护人))")  # (留学生的父母: credit for the parents)
-_REFUSED_TO = re.compile(r"不(?:向|对|给|为|面向)[^,，;；。]{0,12}$")
+_REFUSED_TO = re.compile(r"(?:不|不再|停止|禁止|严禁)(?:向|对|给|为|面向)[^,，;；。]{0,12}$")
 # The parents borrow for the student (可由家长作为借款人申请留学贷款): the credit is theirs.
 _PARENTS_BORROW = re.compile(r"(?:家长|父母|监护人|直系亲属)(?:作为|为|是)借款人|借款人(?:须|需|应)?为[^。!！?？]{0,6}?"
                              r"(?:家长|父母|监护人|直系亲属)|由(?:家长|父母|监护人)(?:申请|办理|借款)")
@@ -89,7 +91,9 @@ _PARENTS_BORROW = re.compile(r"(?:家长|父母|监护人|直系亲属)(?:作为
 def student_loan(t: Text) -> list[str]:
     if t.has(_POLICY_LOANS):
         t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
-    if not (offered(t, "loan") or offered(t, "card")) or not in_promo(t, "loan", "card"):  # 不向学生发放贷款
+    # 不向学生发放贷款 offers none; nor does a prudence prompt (理性借贷) on its own
+    prompted = t.without(_PRUDENCE)
+    if not (offered(prompted, "loan") or offered(prompted, "card")) or not in_promo(t, "loan", "card"):
         return []
     aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)
              and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)

@@ -58,8 +58,8 @@ def _guarantees(t: Text) -> list[Match]:
 
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
-_OWN = ("本行", "我行", "本产品", "我们的", "本公司", "本款", "这款", "该款", "此款", "这只", "该只", "此只", "这支",
-        "该产品", "此产品", "这个产品")
+_OWN = ("本行", "我行", "咱行", "咱们行", "我们行", "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
+        "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品")
 
 
 def _own_product(t: Text, m: Match) -> bool:
