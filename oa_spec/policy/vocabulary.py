@@ -89,7 +89,7 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理", "投保",
          "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购", "速来", "还在等什么", "跟上", "加入他们",
          "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账", "在线开立", "咨询本行", "热销",
-         "申领", "就找我们", "来我们这", "详询客户经理")
+         "申领", "就找我们", "来我们这", "详询客户经理", "就能借", "都能借", "都能分期", "一步到位", "轻松搞定")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准) or a need (请按真实需求办理).
@@ -101,7 +101,8 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    # histories and staff training about what may not be said (行史回眸, 【内训】禁用语)
                    "行史回眸", "行史", "大事记", "内训", "禁用语", "禁用词", "家长课堂",
                    # explaining is not selling either, unless the text also calls to act
-                   "什么是", "小知识", "科普", "一文看懂", "一文读懂", "投资者教育", "知识课堂", "宣教", "消保")
+                   "什么是", "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
+                   "宣教", "消保")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收", "养老理财", "资管", "资产管理计划", "信托计划"),
@@ -114,7 +115,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
              "随借随还", "周转金",
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
     "card": ("信用卡", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
-    "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "保费", "投保"),
+    "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "增额寿", "保费", "投保"),
     "metal": ("黄金", "积存金", "黄金积存", "贵金属", "白银", "金条"),
     "fx": ("外币理财", "外汇宝", "美元"),
     "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",
@@ -149,7 +150,8 @@ DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
     "wealth": re.compile(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
     "fund": re.compile(_RISK_LEVEL),
     # a price per day or month (借1万元每天仅需1.5元) quotes the loan
-    "loan": re.compile(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"),
+    "loan": re.compile(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
+                       r"|年化[^,，;；。]{0,4}?\d+(?:\.\d+)?%"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})

@@ -130,6 +130,33 @@ def test_probe_31_rest_loan_prompts_dialect_and_likenesses_are_read(text: str, r
 
 
 @pytest.mark.parametrize(("text", "rule"), [
+    ("【安盈系列理财】持有满两年,到期时账户里的钱肯定比投入时多。点击了解。", "wealth.no-guaranteed-return"),
+    ("“周周盈”现金管理理财:钱放进去一分也不会少,随用随取。", "wealth.no-guaranteed-return"),
+    ("问:这款理财会不会亏?答:就算行情再差,到期照样能拿回全部本金。", "wealth.no-guaranteed-return"),
+    ("若净值跌破1元,您的理财经理将为您补足差额。", "wealth.no-guaranteed-return"),
+    ("这只基金明年净值有望翻倍,不是难事。", "fund.no-forecast"),
+    ("这款理财在同类产品里跑赢所有对手,业内仅此一只。", "wealth.unsupported-superlatives"),
+    ("XX快贷年化4.2%起,想借多久借多久。", "loan.apr-method"),
+    ("账单分期:借3,000元分6期,每期只需还520元,马上申请。", "card.apr-display"),
+    ("XX快贷:泡杯茶的工夫,钱就到账了,请理性借贷。", "loan.misleading-terms"),
+    ("新客首月免息,仅收少量服务费,XX快贷欢迎申请,请理性借贷。", "loan.misleading-terms"),
+    ("转发到朋友圈后回复“已转”,我们会给您准备一份小惊喜。", "platform.induced-sharing"),
+    ("组队瓜分万元红包:凑满五人即可开奖,快叫上你的小伙伴!", "platform.induced-sharing"),
+    ("本期完整攻略仅对粉丝开放,关注后即可阅读全文。", "platform.induced-follow"),
+    ("稍后客服来电会跟您逐位核对短信里的数字。", "pii.no-credential-solicitation"),
+    ("财经博主亲测:这款理财一个月收益够交话费。理财非存款,产品有风险,投资须谨慎。", "wealth.testimonial"),
+    ("首席分析师直播:为什么现在是配置我行稳健理财的好时机?点击预约。", "wealth.testimonial"),
+    ("这份增额寿每年交3万,收益比大额存单还高,欢迎咨询。", "insurance.not-deposit"),
+    ("全市都找不到比这更低的房贷利率,马上申请。", "ad.absolute-terms"),
+    ("别再把钱存在那些随时爆雷的小银行了,来我们这儿办理定期。", "marketing.no-disparagement"),
+])
+def test_probe_32_claims_in_long_copy_are_read(text: str, rule: str) -> None:
+    # certainty in other words; a claim said of the bank's product by its brand, in an answer, by its staff;
+    # an annual rate without its method; a fixed payment as the price; 组队, 惊喜, a gate to read on
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
     # the proof is sent in the next sentence, the prize comes in the one after it
     ("把这篇推送转给两位同事。转好了吗?截图发到后台。我们每周抽十位,寄出一份定制日历。", "platform.induced-sharing"),
     # asked, then told step by step: the reward waits at the end of the steps
@@ -205,6 +232,10 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("大学生如何守护信用?不要借用他人身份办理贷款,理性借贷。", "loan.student-targeting"),
     ("毕业季求职提醒:应届生小心“培训贷”,签合同前看清条款,理性借贷。", "loan.student-targeting"),
     ("校园安全课:同学们要珍惜个人信用,理性借贷,远离不良网贷。", "loan.student-targeting"),
+    ("本行公众号已开通预约取号,关注后点击菜单即可查看附近网点排队情况。", "platform.induced-follow"),
+    ("免息券:单笔借款满2,000元抵扣首期利息,上限50元。年化利率(单利)7.2%起,请理性借贷。", "loan.misleading-terms"),
+    ("据《XX金融时报》2026年9月发布的《银行理财排名》,本行理财位列第5位。"
+     "理财非存款,产品有风险,投资须谨慎。", "wealth.rating-citation"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

@@ -31,7 +31,9 @@ _PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低�
                     rf"|利息[^,，;；。]{{0,8}}?{AMOUNT}"
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
                     r"|按(?:天|日)计息"
-                    # the day's cost as an everyday purchase (一万元用一天 = 一个煎饼果子)
+                    # the day's cost as an everyday purchase (一万元用一天 = 一个煎饼果子), a monthly payment
+                    # as a meal or as a saving (每月还款比一顿火锅还少, 每月比现在少还800元)
+                    r"|还款?比一(?:顿|杯|个|碗|份)[^,，;；。]{0,4}?还(?:少|便宜)|(?:每月|月供)[^,，;；。]{0,4}?少(?:还|付)\d+"
                     r"|(?:用|借)(?:一|1)天\s*(?:=|等于|相当于|就是|才|只要|不到|顶多)\s*一(?:个|杯|根|碗|顿|瓶|份)"
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?\d+(?:\.\d+)?元"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|一个月|一周|月息)"
@@ -48,7 +50,8 @@ def apr_disclosure(t: Text) -> list[str]:
     return []
 
 
-_INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数|\d+天)")  # 享30天免息, 免息30天: a free period
+# 享30天免息, 免息30天: a free period; a 免息券 is a coupon whose cap is its own disclosure
+_INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数|\d+天|券)")
 
 
 def loan_misleading(t: Text) -> list[str]:
@@ -104,7 +107,8 @@ def student_loan(t: Text) -> list[str]:
 _ANNUAL_SHOWN = re.compile(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 
 
-_FEE = re.compile(r"手续费|费率|服务费|费用")
+# (a fixed payment per month prices the instalments too: 借5,000元分12期，每月只需还450元)
+_FEE = re.compile(r"手续费|费率|服务费|费用|每(?:月|期)(?:只需|仅需|只要|仅)?还?\d+(?:\.\d+)?元")
 
 
 def card_apr(t: Text) -> list[str]:

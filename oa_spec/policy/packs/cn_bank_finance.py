@@ -34,13 +34,17 @@ def wealth_disclaimer(t: Text) -> list[str]:
 
 
 def guaranteed_return(t: Text) -> list[str]:
-    found = about(t, _guarantees(t), *INVESTMENTS)
-    if in_promo(t, *INVESTMENTS):
+    return _said_of_a_product(t, about(t, _guarantees(t), *INVESTMENTS), *INVESTMENTS)
+
+
+def _said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
+    """The claims of a promotion; outside one, still a claim when the bank says it of its own product
+    (本行理财产品保本保收益, 这只基金明年收益翻番并非难事), unless the words are only named in quotation
+    marks (“保本理财”退出历史舞台) or the text is a warning."""
+    if in_promo(t, *contexts):
         return quoted(t, found)
-    if not named_outside_a_warning(t, *INVESTMENTS):
+    if not named_outside_a_warning(t, *contexts):
         return []
-    # Not selling: still a claim when the bank says it of its own product (本行理财产品保本保收益), unless the
-    # word is only named in quotation marks (“保本理财”退出历史舞台).
     return quoted(t, [m for m in found if _own_product(t, m) and not in_quotation_marks(t.norm, m.start)])
 
 
@@ -59,12 +63,22 @@ def _guarantees(t: Text) -> list[Match]:
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
 _OWN = ("本行", "我行", "咱行", "咱们行", "我们行", "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
-        "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品")
+        "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "客户经理", "理财经理")
+
+
+# A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells.
+_BRANDED = re.compile(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基金|保险|险|年金)'
+                      r'|(?:理财|基金|险|年金)(?:产品)?[:：]?"[^"]{1,10}"')
 
 
 def _own_product(t: Text, m: Match) -> bool:
-    """The match's sentence speaks of the bank's own product."""
-    return any(word in sentence(t.norm, m.start) for word in _OWN)
+    """The match's sentence, or the question it answers (这款理财会亏本吗？答：…), speaks of the bank's own
+    product, or of one by its brand name."""
+    lo, hi = sentence_bounds(t.norm, m.start)
+    if lo > 0 and t.norm[lo - 1] in "?？":
+        lo = sentence_bounds(t.norm, lo - 1)[0]
+    said = t.norm[lo:hi]
+    return any(word in said for word in _OWN) or bool(_BRANDED.search(said))
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港", "避风头", "避避风头")
@@ -82,9 +96,9 @@ def forbidden_descriptors(t: Text) -> list[str]:
 
 
 def unsupported_superlatives(t: Text) -> list[str]:
-    if not in_promo(t, "wealth", "fund") or (t.has(SOURCED) and t.has(PERIOD_DATE)):
+    if t.has(SOURCED) and t.has(PERIOD_DATE):
         return []
-    return quoted(t, about(t, claims(t, "superlative"), "wealth", "fund"))
+    return _said_of_a_product(t, about(t, claims(t, "superlative"), "wealth", "fund"), "wealth", "fund")
 
 
 _DEPOSIT_WORDS = re.compile(r"存款|定期|存单|储蓄|活期")
@@ -188,7 +202,7 @@ _FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|�
 
 
 def fund_forecast(t: Text) -> list[str]:
-    return quoted(t, find_pattern(t, _FORECAST)) if in_promo(t, "fund") else []
+    return _said_of_a_product(t, find_pattern(t, _FORECAST), "fund")
 
 
 # Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).
