@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
@@ -78,7 +78,7 @@ FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0529
+THRESHOLD = 0.0556
 
 
 def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
@@ -94,9 +94,12 @@ def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, 
 CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 
 
-def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
+def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]],
+                known: Callable[[str], bool] = lambda word: False) -> set[str]:
     """The content words of the last clause that has any, when the message has several clauses: customers
-    tell the story first and ask last (家里装修差二十万，能在你们这贷款吗). Empty for a one-clause message."""
+    tell the story first and ask last (家里装修差二十万，能在你们这贷款吗). The last one with a `known` word (the
+    FAQ's or a banking word), when one has: 活期里的钱转成定期，怎么操作 asks about 定期. Empty for a one-clause
+    message."""
     clauses: list[list[tuple[str, tuple[str, ...]]]] = [[]]
     for item in analysed:
         if item[0] in CLAUSE_BREAKS:
@@ -104,7 +107,9 @@ def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
         else:
             clauses[-1].append(item)
     filled = [words for words in (set(content_words(c)) for c in clauses) if words]
-    return filled[-1] if len(filled) > 1 else set()
+    if len(filled) < 2:
+        return set()
+    return next((words for words in reversed(filled) if any(known(w) for w in words)), filled[-1])
 
 
 def far_end_banks(analysed: Sequence[tuple[str, tuple[str, ...]]], others: frozenset[str]) -> set[str]:
@@ -231,7 +236,7 @@ class FaqRanker:
         things: set[str] = set()
         bank, nouns, others = bank_words(), bank_nouns(), other_banks()
         analysed = self.normalize.analyse(question)
-        asked = last_clause(analysed)
+        asked = last_clause(analysed, lambda word: word in self._idf or word in bank)
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         for word, inside in said.items():
