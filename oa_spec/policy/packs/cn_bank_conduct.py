@@ -1,27 +1,20 @@
-"""cn-bank text finders for marketing conduct, advertising, personal data and WeChat platform conduct
-(compliance.md §1e, §2-§4): regulator endorsement, inducing terms, personal-WeChat diversion,
-absolute terms, advertisement labels, credential requests, unmasked card numbers, induced sharing,
-following and clicking.
+"""cn-bank text finders for marketing conduct, advertising and personal data (compliance.md §1e, §2, §3):
+regulator endorsement, inducing terms, personal-WeChat diversion, absolute terms, advertisement labels,
+credential requests and unmasked card numbers. WeChat platform conduct (§4) is `cn_bank_platform`'s.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from oa_spec.policy.negation import (
     clause_end,
-    clause_start,
     in_quotation_marks,
-    negated,
     sentence,
-    sentence_bounds,
 )
-from oa_spec.policy.packs.textkit import SOURCED, claims, inside_ordinary_word, named_outside_a_warning, quoted
-from oa_spec.policy.rules import Hit
-from oa_spec.policy.subjects import AccountView
+from oa_spec.policy.packs.textkit import SOURCED, claims, named_outside_a_warning, quoted
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, JOB_ADVERT, PERIOD_DATE, UNRELATED, URL_IN_TEXT_NORM
+from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, URL_IN_TEXT_NORM
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
 
@@ -247,157 +240,3 @@ def card_masking(t: Text) -> list[str]:
              if not any(s <= m.start < e for s, e in urls) and not _SERIAL.search(t.norm, max(0, m.start - 8), m.start)]
     numbers = [m.term.replace(" ", "") for m in found]
     return [f"“{n[:4]}…{n[-4:]}”（{len(n)} 位）" for n in numbers if len(n) <= 19]
-
-
-# --- WeChat platform rules (§4) --------------------------------------------------------------------------
-_SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,4}群)|"
-                    r"发(?:到|至|在)?朋友圈|"
-                    r"发到[^,，;；。]{0,6}群|(?:甩|丢|扔|推|贴)(?:到|进)[^,，;；。]{0,6}群|"
-                    r"(?:带去|带到|晒到|贴到|发去|send去|send到)[^,，;；。]{0,4}?朋友圈|往朋友圈(?:一)?(?:甩|发|丢|贴)|"
-                    r"(?:凑够|凑满|凑齐)[^,，;；。]{0,4}?(?:人|位|个赞|个like)|组队|"
-                    r"(?:你的|您的)?专属(?:二维码|链接|海报|邀请码)|"
-                    r"(?<![晾暴])晒(?!谷|场|太阳|被|衣|干|伤|黑)|邀请好友|拉新|"
-                    r"拉[^,，;；。]{0,3}新朋友|"
-                    r"(?:发给|推荐给|喊上|叫上|拉上|带上)[^,，;；。]{0,6}?(?:好友|朋友|家人|亲友|同事|同学|邻居|群|小伙伴|伙伴|闺蜜|室友)|"
-                    r"(?:推荐|介绍|邀请|邀|拉|带)[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户)|"
-                    r"(?:好友|朋友|家人|亲友)[^,，;；。]{0,4}?(?:帮忙|帮我|帮你|帮您|点亮|点一下)|点亮|"
-                    r"(?:好友|朋友|亲友|帮我|帮忙)助力|助力(?:值|券|卡|好友)|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
-                    r"截图回复|帮忙扩散|扩散(?:给|到|出去)")
-# A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
-_REWARD = re.compile(r"送到(?:你|您)(?:手上|手里|手中|家)|"
-                     r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|"
-                     r"代金券|立减金|"
-                     r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|免单|半价|"
-                     r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换(?:一|\d)(?:份|个|盒|张|袋|桶|本)|到手(?!价)|奉上|赢取|赢|"
-                     r"免费拿|拿走|白拿|福利|资格|才能|方可|解锁|"
-                     r"大奖|再抽|抽一次|寄给(?:你|您)|归(?:你|您|谁)|纪念品|盲盒|拎走|扛走|谢礼|拿到|惊喜|开奖|瓜分|"
-                     r"(?:即可|才可|方可)(?:阅读|观看|获取|下载)|仅对粉丝开放|"
-                     r"(?:寄出?|拿|安排|给(?:你|您))(?:一|两|\d+)(?:份|个|本|张|盒|桶|袋|瓶|把|台|套|箱)|"
-                     r"(?:就|即)(?:能|可以?)[^,，;；。]{0,6}?拿|才会(?:把|给|推|发|送)|"
-                     r"需要?先|须先|必须先")
-
-
-def induced_sharing(t: Text) -> list[str]:
-    """A share action and a reward or gate in the same sentence, however far apart (the action and the
-    reward are often split: 发到家人群，凭截图到网点领取鸡蛋一盒)."""
-    if t.has(_NO_SHARE_NEEDED) or t.has(JOB_ADVERT):  # 到场即可参加，无需分享; a job that must spot such games
-        return []
-    out = []
-    for share in find_pattern(t, _SHARE):
-        if _DECOUPLED.search(t.norm, share.end, clause_end(t.norm, share.end)):  # 分享不影响积分
-            continue
-        if share.term == "点赞" and _APPLAUSE.search(t.norm, clause_start(t.norm, share.start), share.start):
-            continue
-        lo, hi = sentence_bounds(t.norm, share.start)
-        # proof of sharing is checked, or the next sentence pays per person brought: the reward follows there
-        if _PROOF.search(t.norm, share.start, hi) or _PER_REFERRAL.match(t.norm, hi + 1):
-            hi = sentence_bounds(t.norm, min(len(t.norm) - 1, hi + 1))[1]
-        hi = max(hi, share.end)
-        reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if _offered_reward(t, r, share)), None)
-        if reward is None:
-            before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if _offered_reward(t, r, share)]
-            reward = before[-1] if before else None
-        if reward is not None:
-            out.append(f"“{share.term}”+“{reward.group(0)}”")
-    return out
-
-
-# A text that says no share is needed rewards something else; 为她点赞 applauds someone, it clicks nothing.
-_NO_SHARE_NEEDED = re.compile(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)")
-_APPLAUSE = re.compile(r"为[^,，;；。!！]{1,8}$")
-# Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
-_DECOUPLED = re.compile(UNRELATED.pattern
-                        + r"|不(?:会)?影响|不额外|不计入|不作为|不加分|不(?:会)?增加"
-                        + r"|不是(?:参与|参加|领取)?(?:条件|前提)")
-# Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
-_PROOF = re.compile(r"截图|凭|发给我们|上传|审核|保留")
-# 邀请家人开通手机银行吧！每成功一位，积分多出500分: a reward per person brought.
-_PER_REFERRAL = re.compile(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)")
-
-
-# A gate locks something behind the share in its own clause (转发后才能参与, 需要先把推送发到三个群), or in
-# the next one when the share's clause ends with 后 (分享给三位好友后，才能解锁); elsewhere it gates something
-# else (转发至部门…，考试合格后方可办理).
-_GATES = ("才能", "方可", "资格", "解锁", "需先", "需要先", "须先", "必须先", "才会")
-
-
-def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:
-    """A reward offered for this share: a real one (see _real_reward), and a gate only in the share's clause."""
-    if not _real_reward(t, found):
-        return False
-    if not found.group(0).startswith(_GATES):
-        return True
-    gate_clause, share_clause = clause_start(t.norm, found.start()), clause_start(t.norm, share.start)
-    return gate_clause == share_clause or t.norm.endswith("后", share_clause, max(share_clause, gate_clause - 1))
-
-
-def _real_reward(t: Text, found: re.Match[str]) -> bool:
-    """Not inside an ordinary word (领导, 心得), not refused (转发与否不影响任何优惠资格)."""
-    return not _ordinary(t, found) and not negated(t.norm, found.start())
-
-
-def _ordinary(t: Text, found: re.Match[str]) -> bool:
-    return inside_ordinary_word(t, found.start(), len(found.group(0)))
-
-
-def share_mechanics(view: AccountView) -> Iterator[Hit]:
-    for loc, module in view.index.modules():
-        for flag in ("share_reward", "share_required", "invite_reward"):
-            if getattr(module, flag):
-                yield Hit(view.address("module", module.id), (*loc, flag), f"{flag}: true")
-
-
-# Following as an action (关注本号, 扫码关注, 先关注), not thanks for it (感谢您的关注) nor care (关注天气变化:
-# those name no reward in their sentence anyway).
-# (特别关注, 重点关注, 持续关注, 值得关注: attention paid, not a follow).
-_FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
-                     r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态|公告|通知))"
-                     r"|订阅本?公众号|保持订阅|星标"
-                     r"|成为(?:我们的|本号的?)?(?:粉丝|一员|订阅用户|订阅者)|已订阅"
-                     r"|扫(?:一下|一扫)?[^,，;；。]{0,6}?(?:公众号|本号)的?(?:二维)?码")
-
-
-def induced_follow(t: Text) -> list[str]:
-    """Following and a reward or gate in the same sentence, before or after (关注即送; 新粉丝…送红包;
-    扫码关注示例银行，即有机会赢取大礼), the reward not inside an ordinary word (关注我们，领导说很好)."""
-    out = []
-    for follow in find_pattern(t, _FOLLOW):
-        lo, hi = sentence_bounds(t.norm, follow.start)
-        hi = _through_the_steps(t.norm, hi)
-        reward = next((r for r in _REWARD.finditer(t.norm, lo, hi) if _real_reward(t, r)), None)
-        if reward is not None:
-            out.append(f"“{follow.term}”+“{reward.group(0)}”")
-    return out
-
-
-# 还没成为我们的粉丝？右上角点一下。点完以后，回复“福袋”…就会送到你手上: asked, then told step by step,
-# the reward waits at the end of the steps.
-_NEXT_STEP = re.compile(r"[^。!！?？]{0,12}?(?:点完|关注完|完成后|之后|然后|接着)")
-
-
-def _through_the_steps(norm: str, hi: int) -> int:
-    for _ in range(2):
-        if hi + 1 >= len(norm) or not (norm[hi] in "?？" or _NEXT_STEP.match(norm, hi + 1)):
-            break
-        hi = sentence_bounds(norm, hi + 1)[1]
-    return hi
-
-
-# Bait for a click (点我领红包, 点我抽奖, 您有一个红包待领取) and WeChat's own voice borrowed (微信官方,
-# 微信团队; a 系统通知 that hands out prizes): the follower clicks for what is not there (运营规范: 诱导点击,
-# 混淆). A real campaign says 点击参与 and names its rules; a warning quotes the bait.
-_CLICK_BAIT = re.compile(r"(?:点|戳)(?:我|这里|此处)[^,，;；。!！?？]{0,4}?(?:领|抢|拿|拆|抽|赢)"
-                         r"|您有(?:一个|一笔|\d+个|\d+笔|新的)[^,，;；。!！?？]{0,6}(?:红包|奖金|现金|奖励|奖品)"
-                         r"[^,，;；。!！?？]{0,2}(?:待|未|尚未)领取")
-# (企业微信官方客服 is the bank's own enterprise WeChat, not the platform's voice)
-_BORROWED_VOICE = re.compile(r"(?<!企业)微信(?:支付)?官方|微信(?:支付)?团队|腾讯官方|微信红包|微信安全中心"
-                             r"|\[微信\]|【微信】"
-                             r"|系统(?:通知|消息|提示)[^。!！?？]{0,20}(?:红包|中奖|奖励|领取|点击)")
-
-
-def induced_click(t: Text) -> list[str]:
-    if t.contexts.education:
-        return []
-    found = find_pattern(t, _CLICK_BAIT) + find_pattern(t, _BORROWED_VOICE)
-    return quoted(t, sorted(found, key=lambda m: m.start))
-

@@ -2,9 +2,9 @@
 messages and bases, each with its finder.
 
 The finders live in `cn_bank_finance` (wealth, funds, deposits and investments, §1), `cn_bank_credit`
-(loans and cards, §1c), `cn_bank_agency` (insurance and products sold for others, §1d) and
-`cn_bank_conduct` (marketing conduct, advertising, personal data and platform rules, §1e and §2-§4);
-what they share is `textkit`, and how they read text is `policy.text` (compliance.md §0).
+(loans and cards, §1c), `cn_bank_agency` (insurance and products sold for others, §1d), `cn_bank_conduct`
+(marketing conduct, advertising and personal data, §1e, §2, §3) and `cn_bank_platform` (WeChat platform
+rules, §4); what they share is `textkit`, and how they read text is `policy.text` (compliance.md §0).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from oa_spec.policy.packs import cn_bank_agency as agency
 from oa_spec.policy.packs import cn_bank_conduct as conduct
 from oa_spec.policy.packs import cn_bank_credit as credit
 from oa_spec.policy.packs import cn_bank_finance as finance
+from oa_spec.policy.packs import cn_bank_platform as platform
 from oa_spec.policy.packs.textkit import text_rule
 
 RULES = (
@@ -179,13 +180,13 @@ RULES = (
               "微信公众平台运营规范 3.3.1 诱导分享; 微信外部链接内容管理规范 (2019-10-28) 1.2",
               "Share words (分享, 转发, 邀请好友, 助力, 集赞...) within 12 characters of a reward or gate (红包, 积分, "
               "抽奖机会, 才能, 解锁...), not negated (无需分享即可参与 passes); modules with share_reward, "
-              "share_required or invite_reward.", conduct.induced_sharing, "CONFIRMED", conduct.share_mechanics),
+              "share_required or invite_reward.", platform.induced_sharing, "CONFIRMED", platform.share_mechanics),
     text_rule("platform.induced-follow", "error", "不得以奖励诱导或强制用户关注",
               "微信公众平台运营规范 3.3.2 诱导关注",
-              "关注 with a reward or gate: 关注后领取, 关注即送, 关注有礼, 关注才能查看.", conduct.induced_follow,
+              "关注 with a reward or gate: 关注后领取, 关注即送, 关注有礼, 关注才能查看.", platform.induced_follow,
               "CONFIRMED"),
     text_rule("platform.induced-click", "warning", "不得以虚假红包、抽奖或仿冒系统通知诱导点击",
               "微信公众平台运营规范 诱导点击、混淆行为",
               "Click bait (点我领红包, 点我抽奖, 您有一个红包待领取) or WeChat's voice borrowed (微信官方, 微信团队, "
-              "微信红包, 系统通知 with a click or a prize), not in a warning.", conduct.induced_click, "PARTIAL"),
+              "微信红包, 系统通知 with a click or a prize), not in a warning.", platform.induced_click, "PARTIAL"),
 )
