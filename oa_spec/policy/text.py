@@ -163,18 +163,20 @@ def _spelled_out(run: re.Match[str]) -> str | None:
 
 # A percentage in words (年化收益率为百分之二点一) read as figures (2.1%), so a rule that looks for a rate finds it.
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CHINESE_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十]{1,3})(?:点([零〇一二三四五六七八九]{1,4}))?")
+# Only well-formed numerals: 一百, 二十五, 十, 七; 百分之二三 (a range said loosely) and 百分之十十 stay as written.
+_CHINESE_PERCENT = re.compile(r"百分之(一百|[二两三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
+                              r"(?![零〇一二两三四五六七八九十百])(?:点([零〇一二三四五六七八九]{1,4}))?")
 
 
-def _percent(found: re.Match[str]) -> str | None:
+def _percent(found: re.Match[str]) -> str:
     whole, fraction = found.group(1), found.group(2)
-    tens, _, units = whole.partition("十")
-    if "十" in whole:
-        value = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
-    elif len(whole) == 1:
-        value = _DIGITS[whole]
+    if whole == "一百":
+        value = 100
+    elif "十" in whole:
+        tens, _, units = whole.partition("十")
+        value = (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[units] if units else 0)
     else:
-        return None  # 百分之二三 is a range said loosely: left as written
+        value = _DIGITS[whole]
     decimals = "".join(str(_DIGITS[c]) for c in fraction) if fraction else ""
     return f"{value}.{decimals}%" if decimals else f"{value}%"
 

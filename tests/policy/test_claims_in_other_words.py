@@ -63,6 +63,9 @@ def test_claims_in_other_words_are_read(text: str, rule: str) -> None:
     ("一日利息唔够两蚊", "一日利息不够两块"),
     ("年化收益率为百分之二点一", "年化收益率为2.1%"),  # a percentage in words
     ("收益率上限可达年化百分之十五", "收益率上限可达年化15%"),
+    ("保本比例百分之一百", "保本比例100%"),
+    ("收益在百分之二三左右", "收益在百分之二三左右"),  # a range said loosely stays as written
+    ("百分之十十十", "百分之十十十"),  # not a numeral
     ("蚊子", "蚊子"),  # 蚊 alone is a mosquito
 ])
 def test_cantonese_and_percentages_in_words_are_read_as_mandarin_and_figures(typed: str, read: str) -> None:
