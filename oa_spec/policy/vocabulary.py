@@ -162,7 +162,10 @@ CONTEXT_NAMES = tuple(SUBJECTS)
 # quotes amounts, rates and products without offering anything; unless it also calls to act.
 SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应还|应还(?:本金|金额|款)|还款提醒|"
                             r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
-                            r"最低还款")  # how a card's minimum repayment and its interest work
+                            r"最低还款"  # how a card's minimum repayment and its interest work
+                            # a channel's new features (手机银行已升级，登录后可查看…)
+                            r"|(?:手机银行|网上银行|网银|app|公众号)[^,，;；。]{0,2}(?:已)?(?:完成)?(?:升级|改版|更新)"
+                            r"|登录后(?:即)?可查看")
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
 OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)|暂停[^,，;；。]{0,4}?(?:服务|业务|办理|使用)|功能暂停|敬请谅解"
                                r"|给您带来不便|营业时间(?:调整|安排)")

@@ -239,9 +239,14 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("免息券:单笔借款满2,000元抵扣首期利息,上限50元。年化利率(单利)7.2%起,请理性借贷。", "loan.misleading-terms"),
     ("据《XX金融时报》2026年9月发布的《银行理财排名》,本行理财位列第5位。"
      "理财非存款,产品有风险,投资须谨慎。", "wealth.rating-citation"),
+    ("本行手机银行已升级，登录后可查看理财产品风险等级和业绩比较基准。", "wealth.risk-disclaimer"),  # a feature
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)
+
+
+def test_a_channel_upgrade_that_sells_still_needs_the_disclaimer() -> None:
+    assert "wealth.risk-disclaimer" in _rules_on("手机银行已升级，新发XX稳健理财，业绩比较基准3.2%，立即购买。")
 
 
 def test_a_benchmark_shown_with_its_figure_still_needs_its_caveat() -> None:
