@@ -75,6 +75,8 @@ def negated(norm: str, start: int) -> bool:
         return True
     if ANSWERED_NO.match(norm, hi):  # 贷款“零门槛”？答：不是。
         return True
+    if norm.startswith(("?", "？"), hi) and _ASKED.search(norm, lo, start):  # 问：预期收益率是多少？ the customer's
+        return True
     if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True
     if _after_a_negator(norm, clause, start):
@@ -84,6 +86,10 @@ def negated(norm: str, start: int) -> bool:
         return False
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
     return norm.endswith(QUOTE_MARKERS, 0, quote) or bool(MENTIONED.match(after) or FRAUD_FRAME.search(after))
+
+
+# A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
+_ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|客户问|有人问")
 
 
 def _denied_in_answer(norm: str, question_end: int, head: str) -> bool:
@@ -107,7 +113,7 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
         return True
     for neg in NEGATORS:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
-        if (j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not _a_not_a(norm, j)
+        if (j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not a_not_a(norm, j)
                 and not norm.startswith(NOT_NEGATING, j)):
             return True
     return False
@@ -119,7 +125,7 @@ NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不
                 "不能错过", "不可错过", "不要错过", "不到对手", "不出对手", "不到比", "不出比")
 
 
-def _a_not_a(norm: str, j: int) -> bool:
+def a_not_a(norm: str, j: int) -> bool:
     """不 between two of the same character (动不动, 是不是, 要不要) asks or intensifies; it negates nothing."""
     return norm.startswith("不", j) and 0 < j < len(norm) - 1 and norm[j - 1] == norm[j + 1]
 

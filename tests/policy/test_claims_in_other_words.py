@@ -160,6 +160,23 @@ def test_probe_32_claims_in_long_copy_are_read(text: str, rule: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "rule"), [
+    ("这款R2理财由XX理财发行、本行代销。您把它当成一张利息"
+     "高点的定期存单就行。理财非存款,产品有风险,投资须谨慎。", "wealth.not-deposit"),
+    ("材料交给我们,没有批不下来的房贷,请理性借贷。", "loan.misleading-terms"),
+    ("征信有点瑕疵也不要紧,XX快贷照样能借,请理性借贷。", "loan.misleading-terms"),
+    ("这是躺着也能赚钱的好产品:本行代销的XX年金保险。", "wealth.no-guaranteed-return"),
+    ("XX医院的王主任也给自己买了这款年金保险。", "wealth.testimonial"),
+    ("那些小银行动不动就限制取款,来我们这儿存大额存单吧。", "marketing.no-disparagement"),
+    ("本市没有哪家银行能快过我们的放款速度,欢迎申请。", "ad.absolute-terms"),
+    ("这只基金是全国首只同类产品。基金有风险,投资须谨慎。", "wealth.unsupported-superlatives"),
+])
+def test_probe_33_claims_in_long_copy_are_read(text: str, rule: str) -> None:
+    # a likeness whose own deposit word is the yardstick; a record said not to matter; no loan refused;
+    # a claim in a text that says the bank sells the product; none faster than us; the province's first
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
     # the proof is sent in the next sentence, the prize comes in the one after it
     ("把这篇推送转给两位同事。转好了吗?截图发到后台。我们每周抽十位,寄出一份定制日历。", "platform.induced-sharing"),
     # asked, then told step by step: the reward waits at the end of the steps
@@ -240,6 +257,17 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("据《XX金融时报》2026年9月发布的《银行理财排名》,本行理财位列第5位。"
      "理财非存款,产品有风险,投资须谨慎。", "wealth.rating-citation"),
     ("本行手机银行已升级，登录后可查看理财产品风险等级和业绩比较基准。", "wealth.risk-disclaimer"),  # a feature
+    ("关于“这款理财会不会亏”:不保本,净值会波动。理财非存款,产品有风险,投资须谨慎。", "wealth.no-guaranteed-return"),
+    ("这份年金保险由XX人寿承保,生存金按合同约定领取,本行代理销售。", "deposit.no-improper-inducement"),
+    ("常听人说“理财存款”,这是一个不准确的说法:理财不是存款。", "wealth.not-deposit"),
+    ("比如月费率0.6%的分期,折合年化约13%。本行消费贷年化利率(单利)4%起,以审批为准,请理性借贷。", "loan.apr-method"),
+    ("【家长必读】孩子读大学的费用,家长可用本人名义申请"
+     "XX消费贷,年化利率(单利)3.9%起,请理性借贷。", "loan.student-targeting"),
+    ("积分来自正常消费,不因分享或关注公众号获得。", "platform.induced-follow"),
+    ("客服可能请您提供卡号后四位核对身份,但不会索要密码。", "pii.no-credential-solicitation"),
+    ("养老金账户可选储蓄、理财、基金、保险产品。", "insurance.not-deposit"),
+    ("经金融监管总局批准,本行发行绿色金融债券,募集资金用于环保项目。", "marketing.no-regulator-endorsement"),
+    ("问:理财的预期收益率是多少?答:净值型产品不设预期收益率。", "wealth.no-expected-yield"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

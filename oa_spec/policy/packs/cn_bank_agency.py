@@ -18,7 +18,7 @@ DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联�
 _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
 # A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
 # The bank presenting a policy as its own launch (本行全新推出…两全保险): 银行推出 in other words.
-_BANK_LAUNCH = re.compile(r"(?:本行|我行|银行)(?:联合[^,，;；。]{1,8}?)?(?:全新|重磅|隆重|最新|独家|倾情)?"
+_BANK_LAUNCH = re.compile(r"(?:本行|我行|银行)(?:(?:联合|携手)[^,，;；。]{1,8}?)?(?:全新|重磅|隆重|最新|独家|倾情)?"
                           r"(?:推出|出品|上新)")
 _DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
                                 r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险"
@@ -49,11 +49,15 @@ def _said_of_a_policy(t: Text, m: Match) -> bool:
             or ("insurance" in products_near(rest, m.start) and not names(before, "deposit")))
 
 
+# A deposit word that is an item of a list (按需选择储蓄、理财、基金或保险产品) names the deposit itself.
+_LISTED = re.compile(r"、(?:储蓄|定期|活期)|(?:储蓄|定期|活期)、")
+
+
 def _of_a_policy(t: Text, start: int) -> bool:
     """The sentence at `start` names no deposit (存款保险 is the deposit's insurance, not a policy) and sells a
     policy: it names one, or names no product and follows one (年金保险…。满期时本金连同利息一次性返还)."""
     here = sentence(t.norm, start).replace("存款保险", "")
-    if "存款" in here or "存单" in here:
+    if "存款" in here or "存单" in here or _LISTED.search(t.norm, max(0, start - 1), start + 3):
         return False
     return any(w in here for w in _POLICY_WORDS) or products_near(t, start) == {"insurance"}
 

@@ -96,9 +96,11 @@ def data_citation(t: Text) -> list[str]:
 DISPARAGING = ("其他银行都", "别的银行都", "别家银行都", "其他银行不", "别的银行不", "别家银行不", "比其他银行好",
                "跑路", "不靠谱的银行")
 # Another bank named or pointed at (隔壁东方银行, 他们家), then found wanting (才, 只有, 一言难尽, 不如).
-_OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|有的|外面的?)[^,，;；。!！?？]{0,6}?(?:银行|城商行|农商行|大行)"
+_OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|有的|有些|那些|外面的?)[^,，;；。!！?？]{0,6}?"
+                         r"(?:银行|城商行|农商行|大行)"
                          r"[^,，;；。!！?？]{0,10}?"
-                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵|要等|得等|还要等|跌破净值|亏|爆雷|暴雷|卡得|老牛拉破车)"
+                         r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵|要等|得等|还要等|跌破净值|亏|爆雷|暴雷|卡得|老牛拉破车"
+                         r"|动不动就|限制取款)"
                          r"|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)"
                          # compared to another bank and found better (比隔壁那几家股份制银行实在多了)
                          r"|比(?:隔壁|别家|别的|其他|某些|那[几些]家|外面)[^,，;；。!！?？]{0,8}?(?:银行|城商行|农商行|大行|家)"
@@ -209,8 +211,20 @@ _LINK = re.compile(r"链接|网址")
 
 def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
-             if (_SEND.search(m.term) or not _own_channel(sentence(t.norm, m.start))) and not _keyword(t, m)]
+             if (_SEND.search(m.term) or not _own_channel(sentence(t.norm, m.start))) and not _keyword(t, m)
+             and not _last_digits_only(t, m)]
     return quoted(t, found)
+
+
+# The last digits identify a card without disclosing it (请您提供卡号后四位), unless a secret is asked with them
+# (请回复卡号后四位、有效期以及背面安全码).
+_LAST_DIGITS = re.compile(r"(?:后|末)(?:四|4)位|尾号")
+_SECRETS = re.compile(r"密码|验证码|安全码|cvv|cvn|有效期|身份证号|完整卡号")
+
+
+def _last_digits_only(t: Text, m: Match) -> bool:
+    return (m.term.endswith("卡号") and bool(_LAST_DIGITS.match(t.norm, m.end))
+            and not _SECRETS.search(t.norm, m.end, clause_end(t.norm, m.end)))
 
 
 def _own_channel(sentence_text: str) -> bool:

@@ -88,7 +88,8 @@ _EXCLUDED = re.compile(r"[^,，;；。]{0,10}?(?:不属于[^,，;；。]{0,6}?(?
 _REFUSED_TO = re.compile(r"(?:不|不再|停止|禁止|严禁)(?:向|对|给|为|面向)[^,，;；。]{0,12}$")
 # The parents borrow for the student (可由家长作为借款人申请留学贷款): the credit is theirs.
 _PARENTS_BORROW = re.compile(r"(?:家长|父母|监护人|直系亲属)(?:作为|为|是)借款人|借款人(?:须|需|应)?为[^。!！?？]{0,6}?"
-                             r"(?:家长|父母|监护人|直系亲属)|由(?:家长|父母|监护人)(?:申请|办理|借款)")
+                             r"(?:家长|父母|监护人|直系亲属)|由(?:家长|父母|监护人)(?:申请|办理|借款)"
+                             r"|(?:家长|父母)(?:可)?(?:用|以)本人名义(?:申请|办理)")
 
 
 def student_loan(t: Text) -> list[str]:
@@ -100,7 +101,7 @@ def student_loan(t: Text) -> list[str]:
         return []
     aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)
              and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)
-             and not _PARENTS_BORROW.search(sentence(t.norm, m.start))]
+             and not t.has(_PARENTS_BORROW)]
     return quoted(t, about(t, aimed, "loan", "card"))
 
 
@@ -150,7 +151,8 @@ def apr_method(t: Text) -> list[str]:
     if annual is None or _PROVIDENT_FUND.search(sentence(t.norm, annual.start())):
         return []
     out = [] if _METHOD.search(t.norm) else [f"“{annual.group(0)}”未注明单利或复利"]
-    periodic = _PERIODIC_PRICE.search(t.norm, 0, annual.start())
+    periodic = next((m for m in _PERIODIC_PRICE.finditer(t.norm, 0, annual.start())
+                     if not _EXAMPLE.search(sentence(t.norm, m.start()))), None)
     if periodic is not None:
         out.append(f"“{periodic.group(0)}”先于年化利率展示")
     return out
@@ -158,7 +160,9 @@ def apr_method(t: Text) -> list[str]:
 
 # A housing provident fund loan's rate is the fund's, set by policy: the bank lends it on the fund's behalf.
 _PROVIDENT_FUND = re.compile(r"公积金(?:个人)?(?:住房)?贷款|住房公积金")
-_SELLING_PRICE = re.compile(r"低至|仅需|只需|仅要|只要|[\d%]起")
+# A rate in a worked example (比如月费率0.5%的等额分期…) prices nothing the text sells.
+_EXAMPLE = re.compile(r"比如|例如|假设|举个例子|打个比方")
+_SELLING_PRICE = re.compile(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起")
 _OWN_CREDIT = re.compile(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)")
 
 
@@ -173,7 +177,7 @@ def _of_credit(t: Text, start: int) -> bool:
 # art. 10; the 金融产品网络营销管理办法 bans inducing over-borrowing). Urging it (想借就借, 先享受后付款)
 # without the reminder is quoted; a plain offer without it is named.
 _PRUDENCE = re.compile(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债|消费)|适度(?:借贷|负债)|谨慎借贷"
-                       r"|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还款|过度(?:借贷|负债|消费)"
+                       r"|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还(?:款|上|清)|过度(?:借贷|负债|消费)"
                        r"|逾期[^。!！?？]{0,12}征信|(?:根据|结合|评估)(?:自身|个人|您的)?(?:实际)?还款能力"
                        r"|珍惜(?:个人)?信用|借定唔借|还得起先好借|还得到先好借|还唔还到")  # the last: Hong Kong's
 

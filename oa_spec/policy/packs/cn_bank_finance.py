@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence, sentence_bounds
+from oa_spec.policy.negation import clause_end, clause_start, in_quotation_marks, negated, sentence, sentence_bounds
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
     SOURCED,
@@ -119,8 +119,12 @@ def not_deposit(t: Text) -> list[str]:
             continue
         before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
         named = {c for c in _NOT_DEPOSITS if names(before, c)}
+        # the sentence's products, or those without the likeness, whose deposit word is only its yardstick
+        # (您就把它当成一张利率高一点的定期存单)
+        unlikened = normalise(t.norm[:m.start] + t.norm[clause_end(t.norm, m.end):])
+        near = products_near(t, m.start) | products_near(unlikened, m.start)
         if named or m.term.startswith("比") or (  # 比存款还安全: a deposit is the yardstick
-                not _DEPOSIT_WORDS.search(before.norm) and products_near(t, m.start) & set(_NOT_DEPOSITS)):
+                not _DEPOSIT_WORDS.search(before.norm) and near & set(_NOT_DEPOSITS)):
             found.append(m)
     return quoted(t, found)
 

@@ -127,6 +127,8 @@ def induced_follow(t: Text) -> list[str]:
     扫码关注示例银行，即有机会赢取大礼), the reward not inside an ordinary word (关注我们，领导说很好)."""
     out = []
     for follow in find_pattern(t, _FOLLOW):
+        if _DECOUPLED.search(t.norm, follow.end, clause_end(t.norm, follow.end)):  # 分享、关注均不增加机会
+            continue
         lo, hi = sentence_bounds(t.norm, follow.start)
         hi = _through_the_steps(t.norm, hi)
         reward = next((r for r in _REWARD.finditer(t.norm, lo, hi) if _real_reward(t, r)), None)

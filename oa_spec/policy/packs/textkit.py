@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from oa_spec.policy import lexicon
-from oa_spec.policy.negation import LOOK_AROUND, clause_end, clause_start
+from oa_spec.policy.negation import LOOK_AROUND, a_not_a, clause_end, clause_start
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, normalise, products_near
@@ -79,7 +79,9 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     if pattern is not None:
         found += [m for m in find_pattern(text, pattern, negatable, inner)
                   if not any(f.start < m.end and m.start < f.end for f in found)]
-    return sorted((m for m in found if m.term not in _normalised(ordinary)), key=lambda m: m.start)
+    # 会不会亏 asks; its 不会亏 claims nothing
+    return sorted((m for m in found if m.term not in _normalised(ordinary) and not a_not_a(text.norm, m.start)),
+                  key=lambda m: m.start)
 
 
 @cache
