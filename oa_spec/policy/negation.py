@@ -75,8 +75,6 @@ def negated(norm: str, start: int) -> bool:
         return True
     if ANSWERED_NO.match(norm, hi):  # 贷款“零门槛”？答：不是。
         return True
-    if norm.startswith(("?", "？"), hi) and _ASKED.search(norm, lo, start):  # 问：预期收益率是多少？ the customer's
-        return True
     if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True
     if _after_a_negator(norm, clause, start):
@@ -90,6 +88,12 @@ def negated(norm: str, start: int) -> bool:
 
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
 _ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|客户问|有人问")
+
+
+def asked_by_customer(norm: str, start: int) -> bool:
+    """The phrase at `start` is in a question the customer puts (问：预期收益率是多少？): the bank answers it."""
+    lo, hi = sentence_bounds(norm, start)
+    return norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, start))
 
 
 def _denied_in_answer(norm: str, question_end: int, head: str) -> bool:

@@ -74,7 +74,8 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
 QUOTE_MARKERS = ("警惕", "谨防", "所谓")
 # A word in quotation marks followed by one of these is talked about, not said (“保本”二字已成为历史).
 MENTIONED = re.compile(r"二字|两字|三字|四字|一词|这个词|这个说法|的说法|这种说法|的字样|字样|等字眼|等词|等说法|等表述"
-                       r"|[,，]?[^,，。]{0,8}(?:不准确|错误|误导性?)的?(?:说法|表述|提法)"
+                       r"|[,，]?[^,，。]{0,8}(?:不准确|错误|误导性?|不当)的?(?:说法|表述|提法|用语)"
+                       r"|的?表述(?:有误|不当|不准确|不完整)"
                        r"|这类话术|等话术")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 _SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|没[喇啦了]|否|请不要|不要"
@@ -90,17 +91,20 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "点击", "一键", "办理", "开通", "申请", "可贷", "可借", "放款", "下载", "预约购买", "欢迎咨询办理", "投保",
          "存入", "快来", "赶快", "赶紧", "抓紧", "入手", "上车", "选购", "速来", "还在等什么", "跟上", "加入他们",
          "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账", "在线开立", "咨询本行", "热销",
-         "申领", "就找我们", "来我们这", "详询客户经理", "就能借", "都能借", "都能分期", "一步到位", "轻松搞定")
+         "申领", "就找我们", "来我们这", "详询客户经理", "就能借", "都能借", "都能分期", "一步到位", "轻松搞定",
+         "要是我", "换作是我", "如果是我")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准) or a need (请按真实需求办理).
-GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时", "购买前", "募集资金")
+GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时", "购买前", "募集资金", "申请条件")
 NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏", "小心", "远离",
                    "安全课",
                    # histories and staff training about what may not be said (行史回眸, 【内训】禁用语)
-                   "行史回眸", "行史", "大事记", "内训", "禁用语", "禁用词", "家长课堂",
+                   "行史回眸", "行史", "大事记", "内训", "禁用语", "禁用词", "禁用", "员工培训", "家长课堂",
+                   # a correction that quotes what was wrongly said (更正：原推文“保本保息”的表述有误)
+                   "更正", "勘误",
                    # explaining is not selling either, unless the text also calls to act
                    "什么是", "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
                    "宣教", "消保")
@@ -152,7 +156,8 @@ DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
     "fund": re.compile(_RISK_LEVEL),
     # a price per day or month (借1万元每天仅需1.5元) quotes the loan
     "loan": re.compile(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
-                       r"|年化[^,，;；。]{0,4}?\d+(?:\.\d+)?%"),
+                       r"|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%"),
+    "card": re.compile(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%"),  # instalments priced
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})

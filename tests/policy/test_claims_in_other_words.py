@@ -177,6 +177,21 @@ def test_probe_33_claims_in_long_copy_are_read(text: str, rule: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "rule"), [
+    ("换作是我,就把闲钱放进这款稳盈理财,到期稳稳拿收益。", "wealth.no-guaranteed-return"),
+    ("在读研究生也能用这款分期付款买电脑,年化利率(单利)10%起。", "loan.student-targeting"),
+    ("专为19至23岁在校人群设计的消费贷,点击申请,请理性借贷。", "loan.student-targeting"),
+    ("近一周贷款通过率100%,提交即到账,年化利率(单利)8%起。", "loan.misleading-terms"),
+    ("我行首席分析师说:要是她,就把奖金全买这款理财。", "wealth.testimonial"),
+    ("王教授是知名专家,他自己就买了这款基金。基金有风险,投资须谨慎。", "wealth.testimonial"),
+    ("隔壁那家银行的理财去年大面积破净,来我们这儿看看吧。", "marketing.no-disparagement"),
+])
+def test_probe_34_advice_insiders_and_priced_instalments_are_read(text: str, rule: str) -> None:
+    # advice in the first person (换作是我) calls to act; instalments with an annual rate are promoted; an
+    # expert who would buy it or did; every application approved
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
     # the proof is sent in the next sentence, the prize comes in the one after it
     ("把这篇推送转给两位同事。转好了吗?截图发到后台。我们每周抽十位,寄出一份定制日历。", "platform.induced-sharing"),
     # asked, then told step by step: the reward waits at the end of the steps
@@ -268,6 +283,14 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("养老金账户可选储蓄、理财、基金、保险产品。", "insurance.not-deposit"),
     ("经金融监管总局批准,本行发行绿色金融债券,募集资金用于环保项目。", "marketing.no-regulator-endorsement"),
     ("问:理财的预期收益率是多少?答:净值型产品不设预期收益率。", "wealth.no-expected-yield"),
+    ("更正:昨日推文中“稳赚不赔”的表述有误,该理"
+     "财不保本。理财非存款,产品有风险,投资须谨慎。", "wealth.no-guaranteed-return"),
+    ("【员工培训】宣传中禁用“包过”“秒批”等词,应如实说明申请条件。", "loan.misleading-terms"),
+    ("客户留言:感谢客服提醒,我没把验证码告诉骗子。", "pii.no-credential-solicitation"),
+    ("客户反馈:谢谢理财经理讲清了年金险和存款的区别。", "wealth.testimonial"),
+    ("据中国理财网《理财市场报告(2025年)》(2026年5月发布"
+     "),本行理财规模位居前列。理财非存款,产品有风险,投资须谨慎。", "wealth.unsupported-superlatives"),
+    ("原海报“全市最好的理财”属不当表述,已修改。", "ad.absolute-terms"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

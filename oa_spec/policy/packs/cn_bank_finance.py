@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import re
 
-from oa_spec.policy.negation import clause_end, clause_start, in_quotation_marks, negated, sentence, sentence_bounds
+from oa_spec.policy.negation import (
+    asked_by_customer,
+    clause_end,
+    clause_start,
+    in_quotation_marks,
+    negated,
+    sentence,
+    sentence_bounds,
+)
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
     SOURCED,
@@ -217,7 +225,8 @@ _EXPECTED_FIGURE = re.compile(r"预计[^,，;；。!！?？]{0,8}?(?:能)?(?:拿
 def expected_yield(t: Text) -> list[str]:
     if not in_promo(t, "wealth"):
         return []
-    return quoted(t, about(t, find_terms(t, EXPECTED_YIELD) + find_pattern(t, _EXPECTED_FIGURE), "wealth"))
+    found = find_terms(t, EXPECTED_YIELD) + find_pattern(t, _EXPECTED_FIGURE)
+    return quoted(t, about(t, [m for m in found if not asked_by_customer(t.norm, m.start)], "wealth"))
 
 
 # Simulated figures must say so (理财销售文本: 模拟数据须注明).

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from oa_spec.policy import lexicon
-from oa_spec.policy.negation import LOOK_AROUND, a_not_a, clause_end, clause_start
+from oa_spec.policy.negation import LOOK_AROUND, a_not_a, asked_by_customer, clause_end, clause_start
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, normalise, products_near
@@ -79,9 +79,9 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     if pattern is not None:
         found += [m for m in find_pattern(text, pattern, negatable, inner)
                   if not any(f.start < m.end and m.start < f.end for f in found)]
-    # 会不会亏 asks; its 不会亏 claims nothing
-    return sorted((m for m in found if m.term not in _normalised(ordinary) and not a_not_a(text.norm, m.start)),
-                  key=lambda m: m.start)
+    # 会不会亏 asks, its 不会亏 claims nothing; what the customer asks (问：…？) is answered, not said
+    return sorted((m for m in found if m.term not in _normalised(ordinary) and not a_not_a(text.norm, m.start)
+                   and not asked_by_customer(text.norm, m.start)), key=lambda m: m.start)
 
 
 @cache
@@ -101,7 +101,7 @@ def named_outside_a_warning(text: Text, *contexts: str) -> bool:
 # A claim with a named source and a date is a cited fact, not an unsupported claim (广告法 art. 11).
 SOURCED = re.compile(r"(?:数据)?来源|出处|据[^。]{1,30}?(?:评价|统计|数据)|(?:评价|评级)(?:机构|中心)[^。]{0,6}发布"
                      # a named publication and its report (据《XX财经》…发布的《…排名报告》)
-                     r"|据《[^》]{1,20}》[^。]{0,20}?发布"
+                     r"|据[^。《]{0,20}《[^》]{1,30}》[^。]{0,20}?发布"
                      r"|(?:评选|颁奖|颁发|发布|评级)(?:机构|单位|方)[:：]|主办方[:：]")
 
 
