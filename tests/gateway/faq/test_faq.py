@@ -60,6 +60,7 @@ def test_tuning_set_is_big_and_varied_enough() -> None:
     ("房贷想提前清偿一部分", "提前还款"),  # a written word for repaying early
     ("这张信用卡一直没给我涨点", "提额"),
     ("想换点日圓去旅行", "外币"),  # a Taiwan word for the yen
+    ("信用卡申请怎么没通过", "拒批"),
 ])
 def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed)
@@ -250,6 +251,7 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     ("基金定投能先停几个月再接着投吗，怎么暂停", "fund-purchase"),  # pausing: an act the entry never names
     ("挂失的卡又找到了，想解除挂失", "card-loss"),  # undoing the report, not making it
     ("外地银行的房贷能转到你们行吗", "mortgage"),  # moving a loan here
+    ("上周提交的投诉可以撤回吗", "complaint"),  # withdrawing it, not making it
 ])
 def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
@@ -260,8 +262,8 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
     # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it; 91.5%, 16 of
     # 434, after v8's; 90.6%, 21 of 490, after v9's; 91.2%, 26 of 541, after v10's; 90.4%, 36 of 597, after
-    # v11's follow-up near misses); the blind sets below are where targets count
-    assert report.top1 >= 0.904 and report.confident_oos <= 0.061, report
+    # v11's follow-up near misses; 91.2%, 46 of 647, after v12's); the blind sets below are where targets count
+    assert report.top1 >= 0.911 and report.confident_oos <= 0.072, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -287,9 +289,12 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # and 7.6% (6 of 79 out of scope answered, not 7), the others unchanged. After v10 (everyday words) and v11
 # (the question clause is the last with a word the FAQ knows; acts no FAQ covers; 0.0529 -> 0.0556): heldout2
 # 84.5% and 7.1%, heldout3 84.6% and 4.5% (2 of 44), heldout4 78.4% and 6.3% (5 of 79), heldout5 81.9% and 14.6%.
+# After v12 (a refused application, withdrawing; an act no FAQ covers weighs 0.05, not 0.1, the factor chosen
+# on the tuning set's calibrated gain; 0.0556 -> 0.0506): heldout2 84.8% and 7.1%, heldout3 85.6% and 6.8%
+# (3 of 44), heldout4 79.2% and 6.3%, heldout5 82.3% and 14.6%.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.845, 0.072), "heldout3.tsv": (0.845, 0.046), "heldout4.tsv": (0.783, 0.064),
-            "heldout5.tsv": (0.818, 0.147)}
+MEASURED = {"heldout2.tsv": (0.848, 0.072), "heldout3.tsv": (0.855, 0.069), "heldout4.tsv": (0.791, 0.064),
+            "heldout5.tsv": (0.822, 0.147)}
 
 
 def _blind(name: str) -> list[Question]:
