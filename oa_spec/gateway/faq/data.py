@@ -8,7 +8,8 @@
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
 - `other_banks.txt`: the same for other banks, unless the question moves money to or from one;
-- `pinyin_syllables.txt`: the syllables typed pinyin is split into.
+- `pinyin_syllables.txt`: the syllables typed pinyin is split into;
+- `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them.
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ def other_banks() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def acts() -> frozenset[str]:
+    return _words("acts.txt")
+
+
+@lru_cache(maxsize=1)
 def syllables() -> frozenset[str]:
     return _words("pinyin_syllables.txt")
 
@@ -95,6 +101,6 @@ def segmenter_words() -> list[tuple[str, int]]:
     regional phrases and out-of-scope words, so the lexicon maps whole words and never a part of one
     (余额 inside 余额宝)."""
     words = [(line.split()[0], int(line.split()[1])) for line in data_lines("bank_dict.txt")]
-    extra = (set(lexicon()) | canonical_words() | set(regional()) | outside_words()) - {w for w, _ in words}
+    extra = (set(lexicon()) | canonical_words() | set(regional()) | outside_words() | acts()) - {w for w, _ in words}
     words += [(word, 20000) for word in sorted(extra) if CJK.fullmatch(word) and len(word) >= 2]
     return words

@@ -25,7 +25,9 @@ tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the produ
   such a thing (保管箱钥匙丢了 is not 银行卡丢了; 如何重置取款密码 needs no card);
 - UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no FAQ question
   uses (解绑, 电子回单), unless the entry's answer names it: a banking thing the FAQ has no answer about (U盾
-  is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password);
+  is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password); and
+  for each act of acts.txt in the question clause that neither the entry's questions nor its answer name
+  (补卡的工本费能退吗 is not how to replace a card; 信用卡账单日能改吗 is not when the bill comes);
 and it is 0 when the entry shares no banking term with the question. A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
@@ -40,6 +42,7 @@ from dataclasses import dataclass
 from oa_spec.gateway.config import FaqEntry
 from oa_spec.gateway.faq.data import (
     CJK,
+    acts,
     bank_nouns,
     bank_words,
     banking_terms,
@@ -78,7 +81,7 @@ FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0506
+THRESHOLD = 0.0514
 
 
 def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
@@ -169,6 +172,7 @@ class _Query:
     strangers: int  # words of the question clause the FAQ never uses
     things: frozenset[str]  # banking things (nouns of bank_dict.txt) the question clause names
     uncovered: frozenset[str]  # words of the bank's dictionary asked about that no FAQ question uses
+    acts: frozenset[str]  # acts (acts.txt) the question clause asks for: each counts where an entry lacks it
 
     @property
     def total_weight(self) -> float:
@@ -266,7 +270,8 @@ class FaqRanker:
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds
             words.append((weight * context, sounds))
-        return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered))
+        asked_acts = frozenset(word for word in (asked or said) if word in acts())
+        return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
 
     def rank(self, question: str) -> list[Ranked]:
         query = self._query(question)
@@ -307,7 +312,7 @@ class FaqRanker:
         substituted = ((other_thing and self._object_missing(best, said))
                        or (bool(query.strangers) and all(self._object_missing(v, said) for v in self._variants[index])))
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
-                      substituted, len(query.uncovered - doc.keys()))
+                      substituted, len((query.uncovered | query.acts) - doc.keys()))
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""

@@ -130,6 +130,12 @@ def test_other_domains_are_refused(ranker: FaqRanker, question: str) -> None:
     assert best.outside >= 1 and not ranker.confident(best)
 
 
+def test_an_act_the_entry_names_itself_is_still_answered(ranker: FaqRanker) -> None:
+    # 失败 and 退 are acts of acts.txt, but transfer-failed's questions and answer name them
+    best = ranker.rank("转账失败了，扣的钱多久能退回来")[0]
+    assert best.entry.id == "transfer-failed" and ranker.confident(best), best
+
+
 def test_the_question_clause_is_the_last_one_with_a_word_the_faq_knows(ranker: FaqRanker) -> None:
     # the last clause, 怎么操作, names nothing the FAQ knows; 活期里的钱转成定期 before it is the question
     best = ranker.rank("想把活期里的钱转成定期，怎么操作")[0]
@@ -252,6 +258,8 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     ("挂失的卡又找到了，想解除挂失", "card-loss"),  # undoing the report, not making it
     ("外地银行的房贷能转到你们行吗", "mortgage"),  # moving a loan here
     ("上周提交的投诉可以撤回吗", "complaint"),  # withdrawing it, not making it
+    ("补卡交的工本费能退吗", "card-reissue"),  # an act (acts.txt) the entry never names
+    ("信用卡账单日能改吗", "credit-card-bill"),
 ])
 def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
@@ -262,8 +270,9 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     report = evaluate(ranker_decide(ranker), THRESHOLD, load_questions())
     # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it; 91.5%, 16 of
     # 434, after v8's; 90.6%, 21 of 490, after v9's; 91.2%, 26 of 541, after v10's; 90.4%, 36 of 597, after
-    # v11's follow-up near misses; 91.2%, 46 of 647, after v12's); the blind sets below are where targets count
-    assert report.top1 >= 0.911 and report.confident_oos <= 0.072, report
+    # v11's follow-up near misses; 91.2%, 46 of 647, after v12's; 90.4%, 50 of 733, after v13's near misses and
+    # acts.txt); the blind sets below are where targets count
+    assert report.top1 >= 0.903 and report.confident_oos <= 0.069, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -291,10 +300,13 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # 84.5% and 7.1%, heldout3 84.6% and 4.5% (2 of 44), heldout4 78.4% and 6.3% (5 of 79), heldout5 81.9% and 14.6%.
 # After v12 (a refused application, withdrawing; an act no FAQ covers weighs 0.05, not 0.1, the factor chosen
 # on the tuning set's calibrated gain; 0.0556 -> 0.0506): heldout2 84.8% and 7.1%, heldout3 85.6% and 6.8%
-# (3 of 44), heldout4 79.2% and 6.3%, heldout5 82.3% and 14.6%.
+# (3 of 44), heldout4 79.2% and 6.3%, heldout5 82.3% and 14.6%. After v13 (acts an entry never names count
+# against it, acts.txt chosen on the tuning set's calibrated gain; 0.0506 -> 0.0514): heldout2 84.5% and 7.1%,
+# heldout3 83.1% and 4.5%, heldout4 78.4% and 5.1%, heldout5 81.5% and 12.2% (fewer wrong answers, fewer
+# right ones).
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.848, 0.072), "heldout3.tsv": (0.855, 0.069), "heldout4.tsv": (0.791, 0.064),
-            "heldout5.tsv": (0.822, 0.147)}
+MEASURED = {"heldout2.tsv": (0.845, 0.072), "heldout3.tsv": (0.83, 0.046), "heldout4.tsv": (0.783, 0.051),
+            "heldout5.tsv": (0.814, 0.123)}
 
 
 def _blind(name: str) -> list[Question]:
