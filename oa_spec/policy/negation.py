@@ -82,6 +82,8 @@ def negated(norm: str, start: int) -> bool:
     quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start, start + LOOK_AROUND)
     if quote < 0 or norm.find('"', quote + 1, start) >= 0:  # not inside quotation marks
         return False
+    while close >= 0 and norm.startswith('"', close + 1):  # a run of quotations: “存款送油”“买理财返现”属于不规范营销
+        close = norm.find('"', close + 2, close + 2 + LOOK_AROUND)
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
     return norm.endswith(QUOTE_MARKERS, 0, quote) or bool(MENTIONED.match(after) or FRAUD_FRAME.search(after))
 

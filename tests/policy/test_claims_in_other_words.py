@@ -192,6 +192,26 @@ def test_probe_34_advice_insiders_and_priced_instalments_are_read(text: str, rul
 
 
 @pytest.mark.parametrize(("text", "rule"), [
+    ("【稳盈理财】王经理:跟着我买的客户,没有一位到期拿回来比买的时候少。", "wealth.no-guaranteed-return"),
+    ("这款增额寿账户价值只会往上走,欢迎咨询。", "wealth.no-guaranteed-return"),
+    ("定投这只指数基金三年,从来没人亏过。", "wealth.no-guaranteed-return"),
+    ("【安享理财】5万元起存,180天到期,利息约900元。", "wealth.not-deposit"),
+    ("这个理财就是把钱存在我们银行,只是按净值算。", "wealth.not-deposit"),
+    ("快贷上线:输入手机号就有额度,提交即通过。", "loan.misleading-terms"),
+    ("白领信用贷,闭眼借,额度用不完就是亏。", "loan.misleading-terms"),
+    ("只要有社保,贷款百分百能批。", "loan.misleading-terms"),
+    ("客户李女士给理财经理发来微信:“跟你买的基金全红了!”", "wealth.testimonial"),
+    ("某知名歌手也是我行私行客户,配置方案里就有这款信托计划。", "wealth.testimonial"),
+    ("扫码关注即可参与大转盘抽奖。", "platform.induced-follow"),
+    ("未关注用户无法查看本期利率表,请先关注。", "platform.induced-follow"),
+])
+def test_probe_35_sellers_titles_and_loans_in_new_words_are_read(text: str, rule: str) -> None:
+    # a seller's own product (跟着我买), a text titled with the product; a wealth product 起存 with interest;
+    # approval on submission, borrow blind; a customer's chat; a gate to view (无法查看, 请先关注)
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
     # the proof is sent in the next sentence, the prize comes in the one after it
     ("把这篇推送转给两位同事。转好了吗?截图发到后台。我们每周抽十位,寄出一份定制日历。", "platform.induced-sharing"),
     # asked, then told step by step: the reward waits at the end of the steps
@@ -291,6 +311,11 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("据中国理财网《理财市场报告(2025年)》(2026年5月发布"
      "),本行理财规模位居前列。理财非存款,产品有风险,投资须谨慎。", "wealth.unsupported-superlatives"),
     ("原海报“全市最好的理财”属不当表述,已修改。", "ad.absolute-terms"),
+    ("提醒:“存款送礼品”“买基金返现”属于不规范营销,本行不开展。", "deposit.no-improper-inducement"),
+    ("客户说:“原来总以为保险和存款差不多,现在知道不一样了。”", "insurance.not-deposit"),
+    ("信用卡免息期最长56天;未全额还款的,自记账日起按日计息。", "loan.apr-disclosure"),
+    ("零门槛?想多了,贷款要看收入和信用。", "loan.misleading-terms"),
+    ("黄金积存1克起存,金价随市场波动,可能出现亏损。", "wealth.not-deposit"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

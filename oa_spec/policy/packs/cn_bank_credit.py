@@ -30,7 +30,7 @@ _PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低�
                     rf"|(?:{PER_DAY}|{PER_MONTH}|每周)[^,，;；。]{{0,6}}?(?:利息|费用|成本)"
                     rf"|利息[^,，;；。]{{0,8}}?{AMOUNT}"
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
-                    r"|按(?:天|日)计息"
+                    r"|(?<!起)按(?:天|日)计息"  # (自记账日起按日计息 is a card's standard disclosure)
                     # the day's cost as an everyday purchase (一万元用一天 = 一个煎饼果子), a monthly payment
                     # as a meal or as a saving (每月还款比一顿火锅还少, 每月比现在少还800元)
                     r"|还款?比一(?:顿|杯|个|碗|份)[^,，;；。]{0,4}?还(?:少|便宜)|(?:每月|月供)[^,，;；。]{0,4}?少(?:还|付)\d+"

@@ -69,14 +69,16 @@ def _guarantees(t: Text) -> list[Match]:
                          or _FIGURE_BEFORE.search(t.norm, max(0, m.start - 16), m.start)))]
 
 
-# The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic.
+# The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic; so
+# is one its seller speaks of (这款我卖了三年, 跟着我买).
 _OWN = ("本行", "我行", "咱行", "咱们行", "我们行", "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
-        "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "客户经理", "理财经理")
-
-
-# A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells.
+        "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "客户经理", "理财经理", "我卖", "跟着我买",
+        "在我这买", "找我买")
+# A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells, and a text
+# titled with the product (增额终身寿：…, 【稳享理财】…) is that product's page.
 _BRANDED = re.compile(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基金|保险|险|年金)'
                       r'|(?:理财|基金|险|年金)(?:产品)?[:：]?"[^"]{1,10}"')
+_TITLED = re.compile(r"[【\[]?[^。:：】\]]{0,12}?(?:理财|基金|险|保险|年金|积存金)[^。:：】\]]{0,6}[】\]]?[:：]")
 
 
 def _own_product(t: Text, m: Match) -> bool:
@@ -86,7 +88,7 @@ def _own_product(t: Text, m: Match) -> bool:
     if lo > 0 and t.norm[lo - 1] in "?？":
         lo = sentence_bounds(t.norm, lo - 1)[0]
     said = t.norm[lo:hi]
-    return any(word in said for word in _OWN) or bool(_BRANDED.search(said))
+    return any(word in said for word in _OWN) or bool(_BRANDED.search(said) or _TITLED.match(t.norm))
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港", "避风头", "避避风头")
