@@ -61,6 +61,8 @@ def test_tuning_set_is_big_and_varied_enough() -> None:
     ("这张信用卡一直没给我涨点", "提额"),
     ("想换点日圓去旅行", "外币"),  # a Taiwan word for the yen
     ("信用卡申请怎么没通过", "拒批"),
+    ("想办一张先消费后还钱的卡", "信用卡"),  # the thing described, not named
+    ("这个月的欠款能不能拆成几个月还", "分期"),
 ])
 def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed)
@@ -271,8 +273,8 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
     # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it; 91.5%, 16 of
     # 434, after v8's; 90.6%, 21 of 490, after v9's; 91.2%, 26 of 541, after v10's; 90.4%, 36 of 597, after
     # v11's follow-up near misses; 91.2%, 46 of 647, after v12's; 90.4%, 50 of 733, after v13's near misses and
-    # acts.txt); the blind sets below are where targets count
-    assert report.top1 >= 0.903 and report.confident_oos <= 0.069, report
+    # acts.txt; 90.8%, 60 of 767, after v14's); the blind sets below are where targets count
+    assert report.top1 >= 0.908 and report.confident_oos <= 0.079, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -303,10 +305,11 @@ def test_tuning_figures_do_not_regress(ranker: FaqRanker) -> None:
 # (3 of 44), heldout4 79.2% and 6.3%, heldout5 82.3% and 14.6%. After v13 (acts an entry never names count
 # against it, acts.txt chosen on the tuning set's calibrated gain; 0.0506 -> 0.0514): heldout2 84.5% and 7.1%,
 # heldout3 83.1% and 4.5%, heldout4 78.4% and 5.1%, heldout5 81.5% and 12.2% (fewer wrong answers, fewer
-# right ones).
+# right ones). After v14 (things described rather than named, Shanghainese; 0.0514 -> 0.0472): heldout2 85.2%
+# and 7.1%, heldout3 84.1% and 4.5%, heldout4 79.5% and 5.1%, heldout5 82.3% and 12.2%.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.845, 0.072), "heldout3.tsv": (0.83, 0.046), "heldout4.tsv": (0.783, 0.051),
-            "heldout5.tsv": (0.814, 0.123)}
+MEASURED = {"heldout2.tsv": (0.851, 0.072), "heldout3.tsv": (0.84, 0.046), "heldout4.tsv": (0.794, 0.051),
+            "heldout5.tsv": (0.822, 0.123)}
 
 
 def _blind(name: str) -> list[Question]:
