@@ -85,11 +85,16 @@ def negated(norm: str, start: int) -> bool:
     while close >= 0 and norm.startswith('"', close + 1):  # a run of quotations: “存款送油”“买理财返现”属于不规范营销
         close = norm.find('"', close + 2, close + 2 + LOOK_AROUND)
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
-    return norm.endswith(QUOTE_MARKERS, 0, quote) or bool(MENTIONED.match(after) or FRAUD_FRAME.search(after))
+    return bool(_MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) or MENTIONED.match(after)
+                or FRAUD_FRAME.search(after))
 
 
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
 _ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|客户问|有人问")
+
+
+# A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”).
+_MARKED = re.compile("(?:" + "|".join(QUOTE_MARKERS) + ')(?:"[^"]{0,20}"[或和、及与]?){0,4}$')
 
 
 def asked_by_customer(norm: str, start: int) -> bool:

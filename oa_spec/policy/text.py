@@ -309,7 +309,7 @@ def analyse(text: Text) -> Contexts:
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
     calls = [m for m in find_terms(text, CALLS, negatable=False)
              if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
-             and not text.norm.endswith(NOT_CALLING, 0, m.start)]
+             and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = bool(calls)
     education = bool(find_terms(text, WARNING_MARKERS, negatable=False)) and all(
         negated(text.norm, m.start) for m in calls)
@@ -319,6 +319,11 @@ def analyse(text: Text) -> Contexts:
         return Contexts(subjects, frozenset(), False)
     promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
     return Contexts(subjects, promo, False, has_call)
+
+
+def _in_a_title(norm: str, start: int) -> bool:
+    """Inside 《…》: a law's or a report's title (《公开募集证券投资基金销售机构监督管理办法》) calls for nothing."""
+    return norm.rfind("《", 0, start) > norm.rfind("》", 0, start)
 
 
 def _described(text: Text, context: str) -> bool:

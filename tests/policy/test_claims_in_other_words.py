@@ -316,6 +316,20 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("信用卡免息期最长56天;未全额还款的,自记账日起按日计息。", "loan.apr-disclosure"),
     ("零门槛?想多了,贷款要看收入和信用。", "loan.misleading-terms"),
     ("黄金积存1克起存,金价随市场波动,可能出现亏损。", "wealth.not-deposit"),
+    ("客服:您说的“不看征信”或“当天放款”本行都做不到,贷款须审核。", "loan.misleading-terms"),
+    ("本行截至2025年末理财产品余额(含代销)500亿元。", "wealth.risk-disclaimer"),
+    ("【投教】读懂理财产品说明书:业绩比较基准不是收益承诺。", "wealth.risk-disclaimer"),
+    ("根据《公开募集证券投资基金销售机构监督管理办法》,基金宣传不得预测收益。", "fund.risk-disclaimer"),
+    ("表彰通报:理财经理李某主动劝阻客户购买超出风险承受能力的产品,被评为“消保之星”。", "wealth.rating-citation"),
+    ("如有工作人员向您承诺保本,请拨打投诉电话。", "wealth.no-guaranteed-return"),
+    ("如对方要求您提供验证码,请立即挂断。", "pii.no-credential-solicitation"),
+    ("欢迎把反诈文章分享给家人(分享无任何奖励)。", "platform.induced-sharing"),
+    ("各网点注意:学生身份客户申请消费贷款的,应予以拒绝。", "loan.student-targeting"),
+    ("家长助学贷:借款人为收入稳定的学生家长,年化利率(单利)4%起,请理性借贷。", "loan.student-targeting"),
+    ("新生办理校园借记卡,仅为储蓄卡,不附带任何贷款或信用卡。", "loan.student-targeting"),
+    ("免息分期说明:利息由商户承担,借款人年化利率为0%(单利)。", "loan.misleading-terms"),
+    ("理财知识竞赛面向市民,答题获纪念徽章,本活动不推介任何金融产品。", "wealth.risk-disclaimer"),
+    ("据XX研究院2026年11月发布的《理财能力报告》,本行理财子公司综合排名第一。", "ad.absolute-terms"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

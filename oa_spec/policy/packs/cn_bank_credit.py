@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, sentence
+from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence
 from oa_spec.policy.packs.textkit import about, claims, in_promo, named_outside_a_warning, quoted
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
@@ -52,6 +52,7 @@ def apr_disclosure(t: Text) -> list[str]:
 
 # 享30天免息, 免息30天: a free period; a 免息券 is a coupon whose cap is its own disclosure
 _INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数|\d+天|券)")
+_ANNUAL_ZERO = re.compile(r"年化利率[^,，;；。]{0,4}?0(?:\.0+)?%")
 
 
 def loan_misleading(t: Text) -> list[str]:
@@ -63,7 +64,8 @@ def loan_misleading(t: Text) -> list[str]:
     # in an anti-fraud sentence (请勿相信“无需征信”的广告). Outside a promotion, a term in quotation marks is
     # named, not said (“人人可贷”的粗放时代结束).
     named_only = not in_promo(t, "loan")
-    found = [m for m in claims(t, "loan_misleading", inner=False) + find_pattern(t, _INTEREST_FREE)
+    free = [] if t.has(_ANNUAL_ZERO) else find_pattern(t, _INTEREST_FREE)  # 实际年化利率为0%: free, said so
+    found = [m for m in claims(t, "loan_misleading", inner=False) + free
              if not _SETTLED.search(t.norm, clause_start(t.norm, m.start), m.start)
              and not (named_only and in_quotation_marks(t.norm, m.start))]
     return quoted(t, about(t, found, "loan"))
@@ -84,10 +86,13 @@ _POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷|(?<![消费信用经营
 # credit (不向无稳定收入的学生发放信用卡).
 _EXCLUDED = re.compile(r"[^,，;；。]{0,10}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
                        r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理|作为借款人)|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不"
-                       r"|的(?:父母|家长|监护人))")  # (留学生的父母: credit for the parents)
-_REFUSED_TO = re.compile(r"(?:不|不再|停止|禁止|严禁)(?:向|对|给|为|面向)[^,，;；。]{0,12}$")
+                       r"|剔除|排除|的?(?:父母|家长|监护人))"  # (留学生的父母: credit for the parents)
+                       r"|[^。!！?？]{0,16}?(?:应|须)?予以拒绝")  # 学生身份客户申请消费贷款的，应予以拒绝
+_REFUSED_TO = re.compile(r"(?:不|不再|停止|禁止|严禁)(?:向|对|给|为|面向)[^,，;；。]{0,12}$"
+                         r"|(?:剔除|排除)[^,，;；。]{0,4}$")
 # The parents borrow for the student (可由家长作为借款人申请留学贷款): the credit is theirs.
-_PARENTS_BORROW = re.compile(r"(?:家长|父母|监护人|直系亲属)(?:作为|为|是)借款人|借款人(?:须|需|应)?为[^。!！?？]{0,6}?"
+_PARENTS_BORROW = re.compile(r"(?:家长|父母|监护人|直系亲属)(?:作为|为|是)借款人"
+                             r"|借款人(?:须|需|应)?为[^。!！?？]{0,24}?"
                              r"(?:家长|父母|监护人|直系亲属)|由(?:家长|父母|监护人)(?:申请|办理|借款)"
                              r"|(?:家长|父母)(?:可)?(?:用|以)本人名义(?:申请|办理)")
 
@@ -150,9 +155,11 @@ def apr_method(t: Text) -> list[str]:
     annual = next((m for m in _ANNUAL_FIGURE.finditer(t.norm) if _of_credit(t, m.start())), None)
     if annual is None or _PROVIDENT_FUND.search(sentence(t.norm, annual.start())):
         return []
-    out = [] if _METHOD.search(t.norm) else [f"“{annual.group(0)}”未注明单利或复利"]
+    # (a rate of 0% has no method to state: 免息分期，年化利率0%)
+    out = [] if _METHOD.search(t.norm) or _ZERO_RATE.search(annual.group(0)) else [
+        f"“{annual.group(0)}”未注明单利或复利"]
     periodic = next((m for m in _PERIODIC_PRICE.finditer(t.norm, 0, annual.start())
-                     if not _EXAMPLE.search(sentence(t.norm, m.start()))), None)
+                     if not _EXAMPLE.search(sentence(t.norm, m.start())) and not negated(t.norm, m.start())), None)
     if periodic is not None:
         out.append(f"“{periodic.group(0)}”先于年化利率展示")
     return out
@@ -160,6 +167,7 @@ def apr_method(t: Text) -> list[str]:
 
 # A housing provident fund loan's rate is the fund's, set by policy: the bank lends it on the fund's behalf.
 _PROVIDENT_FUND = re.compile(r"公积金(?:个人)?(?:住房)?贷款|住房公积金")
+_ZERO_RATE = re.compile(r"(?<![\d.])0(?:\.0+)?%")
 # A rate in a worked example (比如月费率0.5%的等额分期…) prices nothing the text sells.
 _EXAMPLE = re.compile(r"比如|例如|假设|举个例子|打个比方")
 _SELLING_PRICE = re.compile(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起")

@@ -101,7 +101,8 @@ def named_outside_a_warning(text: Text, *contexts: str) -> bool:
 # A claim with a named source and a date is a cited fact, not an unsupported claim (广告法 art. 11).
 SOURCED = re.compile(r"(?:数据)?来源|出处|据[^。]{1,30}?(?:评价|统计|数据)|(?:评价|评级)(?:机构|中心)[^。]{0,6}发布"
                      # a named publication and its report (据《XX财经》…发布的《…排名报告》)
-                     r"|据[^。《]{0,20}《[^》]{1,30}》[^。]{0,20}?发布"
+                     r"|据[^。《]{0,20}《[^》]{1,30}》[^。]{0,20}?发布|据[^。]{1,30}?发布的?《"
+                     r"|报社主办|(?:主办|颁发)[)）]"
                      r"|(?:评选|颁奖|颁发|发布|评级)(?:机构|单位|方)[:：]|主办方[:：]")
 
 
