@@ -212,6 +212,24 @@ def test_probe_35_sellers_titles_and_loans_in_new_words_are_read(text: str, rule
 
 
 @pytest.mark.parametrize(("text", "rule"), [
+    ("比定期更灵活、一样稳当:60天持有期理财,“类存款”新选择,立即购买。", "wealth.not-deposit"),
+    ("您可以把这款理财理解成一张利息更高的定期存单。", "wealth.not-deposit"),
+    ("现金分期:20000元分24期,每月只还930元,马上申请。", "card.apr-display"),
+    ("经营贷利率又降了,已经是3字头,有需要的老板找我聊。", "loan.apr-disclosure"),
+    ("把活动海报挂在朋友圈满3小时,凭截图到网点领取一袋大米。", "platform.induced-sharing"),
+    ("参与抽奖前请先成为本服务号的订阅用户。", "platform.induced-follow"),
+    ("短信里收到的那个码截图发我,我帮你激活。", "pii.no-credential-solicitation"),
+    ("认购本期新发基金,可额外获得价值50元的基金份额。基金有风险,投资须谨慎。", "fund.no-lottery-sales"),
+    ("论放款速度,咱们在全市就没输过谁。欢迎申请。", "ad.absolute-terms"),
+    ("九成以上的客户用过我行手机银行后都表示很满意。", "ad.data-citation"),
+])
+def test_probe_37_claims_a_week_of_bank_teams_would_write_are_read(text: str, rule: str) -> None:
+    # a deposit-like product; instalments counted (分24期) and priced per month; a rate by its first digit;
+    # a poster left on Moments; the code the phone received; extra fund units; the city never beaten
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
     # the proof is sent in the next sentence, the prize comes in the one after it
     ("把这篇推送转给两位同事。转好了吗?截图发到后台。我们每周抽十位,寄出一份定制日历。", "platform.induced-sharing"),
     # asked, then told step by step: the reward waits at the end of the steps
@@ -330,6 +348,8 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("免息分期说明:利息由商户承担,借款人年化利率为0%(单利)。", "loan.misleading-terms"),
     ("理财知识竞赛面向市民,答题获纪念徽章,本活动不推介任何金融产品。", "wealth.risk-disclaimer"),
     ("据XX研究院2026年11月发布的《理财能力报告》,本行理财子公司综合排名第一。", "ad.absolute-terms"),
+    ("办理大额转账最好选在工作日,柜员可协助核实收款方。", "ad.absolute-terms"),
+    ("志愿者在社区讲解“存款保险”标识,帮助居民辨别哪些是存款、哪些是理财。", "wealth.not-deposit"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

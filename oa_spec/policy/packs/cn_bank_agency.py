@@ -19,7 +19,7 @@ _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保
 # A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
 # The bank presenting a policy as its own launch (本行全新推出…两全保险): 银行推出 in other words.
 _BANK_LAUNCH = re.compile(r"(?:本行|我行|银行)(?:(?:联合|携手)[^,，;；。]{1,8}?)?(?:全新|重磅|隆重|最新|独家|倾情)?"
-                          r"(?:推出|出品|上新)")
+                          r"(?:推出|新推|出品|上新)")
 _DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
                                 r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险"
                                 r"|终身寿|人寿)")

@@ -242,7 +242,8 @@ def simulated_data(t: Text) -> list[str]:
 
 
 # A rating or award names who gave it and when (理财: 第三方评价机构的名称和发布渠道与日期; 广告法 art. 11).
-RATINGS = ("获评", "荣获", "荣膺", "榜单", "金牛奖", "五星评级", "晨星评级", "评为", "获奖", "排名第", "称号")
+RATINGS = ("获评", "荣获", "荣膺", "榜单", "金牛奖", "五星评级", "五星评价", "晨星评级", "评为", "获奖", "排名第",
+           "称号", "奖杯")
 
 
 def rating_citation(t: Text) -> list[str]:
