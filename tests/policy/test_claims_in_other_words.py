@@ -230,6 +230,17 @@ def test_probe_37_claims_a_week_of_bank_teams_would_write_are_read(text: str, ru
 
 
 @pytest.mark.parametrize(("text", "rule"), [
+    ("我们支行李姐说了:这期理财就是躺赚,到期连本带息一分不少。", "wealth.no-guaranteed-return"),
+    ("返乡的大学生看过来,咱行“青春贷”学生专享,随借随还。", "loan.student-targeting"),
+    ("请各位果农把身份证号填写在下面的表格里。", "pii.no-credential-solicitation"),
+    ("老乡王大哥说:“钱放咱行理财,比放在家里强多了!”", "wealth.testimonial"),
+])
+def test_probe_38_a_branch_employees_copy_is_read(text: str, rule: str) -> None:
+    # the branch speaking of 这期理财; 看过来 calls; an ID number into a form; better than keeping it at home
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
     # the proof is sent in the next sentence, the prize comes in the one after it
     ("把这篇推送转给两位同事。转好了吗?截图发到后台。我们每周抽十位,寄出一份定制日历。", "platform.induced-sharing"),
     # asked, then told step by step: the reward waits at the end of the steps
@@ -350,6 +361,13 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("据XX研究院2026年11月发布的《理财能力报告》,本行理财子公司综合排名第一。", "ad.absolute-terms"),
     ("办理大额转账最好选在工作日,柜员可协助核实收款方。", "ad.absolute-terms"),
     ("志愿者在社区讲解“存款保险”标识,帮助居民辨别哪些是存款、哪些是理财。", "wealth.not-deposit"),
+    ("开学季提醒:谨防校园贷套路!说拿学生证就能借钱的,都要多留个心眼。", "loan.student-targeting"),
+    ("关注公众号查余额方便得很,不关注也能到网点办理。", "platform.induced-follow"),
+    ("收购款直接打到您的卡上,有人私信要卡号或身份证号的一律别理。", "pii.no-credential-solicitation"),
+    ("理财小课堂:请专家老师讲如何看懂风险等级,不推"
+     "荐具体产品。理财非存款,产品有风险,投资须谨慎。", "wealth.testimonial"),
+    ("有老乡说“一天才几块钱”很便宜,其实要看年化利率。本行消费贷年化利率(单利)5%起,请理性借贷。", "loan.apr-method"),
+    ("咱行“丰收”理财第3期开放认购,风险等级R2。理财非存款,产品有风险,投资须谨慎。", "agency.issuer-disclosure"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

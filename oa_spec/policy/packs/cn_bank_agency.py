@@ -88,7 +88,7 @@ _ISSUER = re.compile(r"(?:基金管理|基金|理财|保险|人寿|财险|资产
                      r"|(?:管理人|发行人|发行机构|承保机构|承保公司|保险人|产品发行方)[:：为是]"
                      r"|由[^,，;；。]{0,16}?(?:公司|基金|人寿|保险|理财|资管)[^,，;；。]{0,6}?(?:发行|管理|承保|设立)"
                      r"|[^\W\d_]{2,8}(?:人寿|保险|财险|基金|理财|资管)(?:承保|发行|管理)"  # 安平人寿承保
-                     r"|(?:本行|我行)(?:自主)?(?:发行|自营)"  # the bank's own product: the issuer is the bank
+                     r"|(?:本行|我行|咱行)(?:自主)?(?:发行|自营)"  # the bank's own product: the issuer is the bank
                      # a 理财公司 named before its product (青禾理财“稳利180天”)
                      rf"|(?<![\w])(?:(?!{_NOT_ISSUER})[^\W\d_]){{2,4}}理财(?=\")")
 _DISTRIBUTOR = re.compile(r"代销|代理销售|代理(?:保险|销售)|本行(?:仅|只)?(?:作为|为|是)?(?:销售|代理)(?:渠道|机构|方)"
@@ -100,6 +100,6 @@ def agency_disclosure(t: Text) -> list[str]:
     if not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR):
         return []
     # the bank's own product (本行“安盈”系列理财) names its issuer: the bank
-    named = next((m for m in _NAMED_PRODUCT.finditer(t.norm) if not t.norm.endswith(("本行", "我行"), 0, m.start())),
-                 None)
+    named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)
+                  if not t.norm.endswith(("本行", "我行", "咱行", "咱们行", "我们行"), 0, m.start())), None)
     return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []
