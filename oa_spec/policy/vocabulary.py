@@ -180,6 +180,7 @@ SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
 # (nor does a text that says it sells nothing: 比赛不推介任何金融产品)
 OPERATIONS_NOTICE = re.compile(r"不(?:推介|推荐|销售|涉及)(?:任何|具体)的?(?:金融)?产品|系统(?:升级|维护)"
+                               r"|不以(?:存款|购买|办理)[^。!！?？]{0,16}?为(?:参与|参加)?(?:条件|前提)"
                                r"|暂停[^,，;；。]{0,4}?(?:服务|业务|办理|使用)|功能暂停|敬请谅解"
                                r"|给您带来不便|营业时间(?:调整|安排)")
 # So does a job advert (信贷岗, 个人贷款部实习生): the products are departments, the applicants are staff.

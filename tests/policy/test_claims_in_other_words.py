@@ -234,9 +234,14 @@ def test_probe_37_claims_a_week_of_bank_teams_would_write_are_read(text: str, ru
     ("返乡的大学生看过来,咱行“青春贷”学生专享,随借随还。", "loan.student-targeting"),
     ("请各位果农把身份证号填写在下面的表格里。", "pii.no-credential-solicitation"),
     ("老乡王大哥说:“钱放咱行理财,比放在家里强多了!”", "wealth.testimonial"),
+    ("无论市场如何,“鼎盛”系列理财都将守护您的每一分本金。", "wealth.no-guaranteed-return"),
+    ("首席策略师观点:“眼下正是配置这只平衡基金的黄金窗口。”基金有风险,投资须谨慎。", "wealth.testimonial"),
+    ("客户答谢会上王女士说,在本行配置理财后资产年年"
+     "跑赢通胀。理财非存款,产品有风险,投资须谨慎。", "wealth.testimonial"),
 ])
 def test_probe_38_a_branch_employees_copy_is_read(text: str, rule: str) -> None:
-    # the branch speaking of 这期理财; 看过来 calls; an ID number into a form; better than keeping it at home
+    # the branch speaking of 这期理财; 看过来 calls; an ID number into a form; better than keeping it at home;
+    # (probe 39, a head office's polished copy) principal guarded, a strategist's window, a client beating inflation
     assert rule in _rules_on(text)
 
 
@@ -368,6 +373,8 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
      "荐具体产品。理财非存款,产品有风险,投资须谨慎。", "wealth.testimonial"),
     ("有老乡说“一天才几块钱”很便宜,其实要看年化利率。本行消费贷年化利率(单利)5%起,请理性借贷。", "loan.apr-method"),
     ("咱行“丰收”理财第3期开放认购,风险等级R2。理财非存款,产品有风险,投资须谨慎。", "agency.issuer-disclosure"),
+    ("本中心对在校学生的用卡申请严格核实第二还款来源。", "loan.student-targeting"),
+    ("答题赢积分,活动不以存款或购买基金为参与条件。", "fund.risk-disclaimer"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

@@ -101,7 +101,7 @@ def test_tuning_part(tuning: list[Line]) -> None:
     """Floors at the figures last measured, so a change that loses ground on the tuning part shows (after
     probes 13 to 16: 98.5%, 0.5%; after probes 17 to 20, whose subtle violations are not all caught yet:
     97.3%, 0.6%; after probe 31, in dialects and only partly tuned on: 96.9%, 0.7%; after probe 31's rest and
-    probe 32: 97.8%, 0.7%; after probes 33 and 34: 97.6%, 0.7%; after probes 35 to 38, partly tuned on: 97.3%,
+    probe 32: 97.8%, 0.7%; after probes 33 and 34: 97.6%, 0.7%; after probes 35 to 39, partly tuned on: 97.3%,
     0.9%)."""
     scores = score(tuning)
     assert scores.recall >= 0.972, [line.text for line in scores.misses]
@@ -176,7 +176,7 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # promotion (probe 31): one careful student-credit text, left unread.
 MEASURED = {"heldout2.tsv": (0.857, 0.04, 0.012), "heldout3.tsv": (0.91, 0.035, 0.011),
             "heldout4.tsv": (0.98, 0.034, 0.009), "heldout5.tsv": (0.99, 0.028, 0.019),
-            "heldout6.tsv": (0.827, 0.028, 0.019), "heldout7.tsv": (0.881, 0.046, 0.01)}
+            "heldout6.tsv": (0.836, 0.028, 0.019), "heldout7.tsv": (0.881, 0.046, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))

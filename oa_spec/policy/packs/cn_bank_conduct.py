@@ -80,8 +80,8 @@ _NAMED_SOURCE = re.compile(r"(?:数据)?来源|出处|引自|数据来自")
 
 # Customers' preference in figures (超过九成客户选择本行) advertises the bank whatever else the text does.
 _PREFERENCE = re.compile(r"(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数|(?<!\d)\d+万?(?:名|位))"
-                         r"的?(?:客户|用户|投资者)"
-                         r"[^,，;；。!！?？]{0,12}?(?:选择|信赖|满意|好评|推荐|认可|首选|都表示|都说)")
+                         r"的?[^,，;；。!！?？]{0,4}?(?:客户|用户|投资者)"
+                         r"[^,，;；。!！?？]{0,16}?(?:选择|信赖|满意|好评|推荐|认可|首选|都表示|都说)")
 
 
 def data_citation(t: Text) -> list[str]:

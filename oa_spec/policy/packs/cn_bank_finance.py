@@ -73,7 +73,7 @@ def _guarantees(t: Text) -> list[Match]:
 # is one its seller speaks of (这款我卖了三年, 跟着我买).
 _OWN = ("本行", "我行", "咱行", "咱们行", "我们行", "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
         "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "这期", "客户经理", "理财经理", "支行",
-        "我卖", "跟着我买", "在我这买", "找我买")
+        "私人银行", "我卖", "跟着我买", "在我这买", "找我买")
 # A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells, and a text
 # titled with the product (增额终身寿：…, 【稳享理财】…) is that product's page.
 _BRANDED = re.compile(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基金|保险|险|年金)'
