@@ -171,6 +171,8 @@ CONTEXT_NAMES = tuple(SUBJECTS)
 
 # A notice about the customer's own account (您的贷款本期应还…) or about prices in force (利率调整公告)
 # quotes amounts, rates and products without offering anything; unless it also calls to act.
+# The bank speaking of itself (本行, and in the branches' words 咱行, 我们行).
+OUR_BANK = ("本行", "我行", "咱行", "咱们行", "我们行")
 SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|本期应还|应还(?:本金|金额|款)|还款提醒|"
                             r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
                             r"最低还款"  # how a card's minimum repayment and its interest work

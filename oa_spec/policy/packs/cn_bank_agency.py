@@ -9,6 +9,7 @@ import re
 from oa_spec.policy.negation import clause_start, sentence
 from oa_spec.policy.packs.textkit import claims, in_promo, names_deposit_insurance, quoted
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
+from oa_spec.policy.vocabulary import OUR_BANK
 
 # --- insurance sold as a deposit --------------------------------------------------------------------------
 # Bank-sold insurance must not borrow the words of a deposit (不得套用“本金”“利息”“存入”等概念).
@@ -101,5 +102,5 @@ def agency_disclosure(t: Text) -> list[str]:
         return []
     # the bank's own product (本行“安盈”系列理财) names its issuer: the bank
     named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)
-                  if not t.norm.endswith(("本行", "我行", "咱行", "咱们行", "我们行"), 0, m.start())), None)
+                  if not t.norm.endswith(OUR_BANK, 0, m.start())), None)
     return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []

@@ -101,13 +101,14 @@ _PARENTS_BORROW = re.compile(r"(?:家长|父母|监护人|直系亲属)(?:作为
 def student_loan(t: Text) -> list[str]:
     if t.has(_POLICY_LOANS):
         t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
-    # 不向学生发放贷款 offers none; nor does a prudence prompt (理性借贷) on its own
+    # 不向学生发放贷款 offers none; nor does a prudence prompt (理性借贷) on its own; parents who borrow take
+    # the credit themselves
     prompted = t.without(_PRUDENCE)
-    if not (offered(prompted, "loan") or offered(prompted, "card")) or not in_promo(t, "loan", "card"):
+    if (not (offered(prompted, "loan") or offered(prompted, "card")) or not in_promo(t, "loan", "card")
+            or t.has(_PARENTS_BORROW)):
         return []
     aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)
-             and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)
-             and not t.has(_PARENTS_BORROW)]
+             and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)]
     return quoted(t, about(t, aimed, "loan", "card"))
 
 

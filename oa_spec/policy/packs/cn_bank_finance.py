@@ -28,7 +28,7 @@ from oa_spec.policy.packs.textkit import (
     quoted,
 )
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
-from oa_spec.policy.vocabulary import PERCENT, PERIOD_DATE
+from oa_spec.policy.vocabulary import OUR_BANK, PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -71,7 +71,7 @@ def _guarantees(t: Text) -> list[Match]:
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic; so
 # is one its seller speaks of (这款我卖了三年, 跟着我买).
-_OWN = ("本行", "我行", "咱行", "咱们行", "我们行", "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
+_OWN = (*OUR_BANK, "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
         "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "这期", "客户经理", "理财经理", "支行",
         "私人银行", "我卖", "跟着我买", "在我这买", "找我买")
 # A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells, and a text
