@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from oa_spec.policy.negation import SENTENCE_END, in_quotation_marks, negated
+from oa_spec.policy.pinyin import CONTEXT, read_back
 from oa_spec.policy.vocabulary import (
     ALWAYS_PROMOTIONAL,
     CALLS,
@@ -28,7 +29,6 @@ from oa_spec.policy.vocabulary import (
     NOT_CALLING,
     OPERATIONS_NOTICE,
     PAID_INTO_ACCOUNT,
-    PINYIN_DODGES,
     PLAIN_ACCOUNT,
     SCALE,
     SERVICE_NOTICE,
@@ -155,10 +155,16 @@ def _rewritten(norm: str, offsets: list[int], pattern: re.Pattern[str],
 
 
 def _spelled_out(run: re.Match[str]) -> str | None:
-    """A PINYIN_DODGES spelling that touches Chinese (理财bao本), as the word it spells."""
+    """Letters touching Chinese (理财bao本, cun款) as the word they spell, by `pinyin.read_back`."""
     norm, (start, end) = run.string, run.span()
-    touches = (start > 0 and _is_cjk(norm[start - 1])) or (end < len(norm) and _is_cjk(norm[end]))
-    return PINYIN_DODGES.get(run.group(0)) if touches else None
+    left, right = start, end
+    while left > 0 and _is_cjk(norm[left - 1]) and start - left < CONTEXT:
+        left -= 1
+    while right < len(norm) and _is_cjk(norm[right]) and right - end < CONTEXT:
+        right += 1
+    if left == start and right == end:
+        return None
+    return read_back(run.group(0), norm[left:start], norm[end:right])
 
 
 # A percentage in words (年化收益率为百分之二点一) read as figures (2.1%), so a rule that looks for a rate finds it.

@@ -15,12 +15,12 @@ import re
 # Homophones written to slip past a filter (宝赚 for 保赚, 大学僧 for 大学生) are read the same way.
 VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "帐户": "账户", "帐号": "账号", "讯息": "信息",
                                  "网路": "网络", "信用咭": "信用卡", "宝赚": "保赚", "宝本": "保本", "稳砖": "稳赚",
-                                 "稳转": "稳赚", "大学僧": "大学生", "保笨": "保本"}
-# Pinyin and initials written into Chinese for the words a filter looks for (bao本, 稳zhuan, zf这条, 先gz咱们号):
-# a whole run of Latin letters touching a Chinese character is read as the word it spells.
-PINYIN_DODGES: dict[str, str] = {"bao": "保", "ben": "本", "zhuan": "赚", "wen": "稳", "kui": "亏", "pei": "赔",
-                                 "zui": "最", "shi": "史", "zan": "赞", "zf": "转发", "gz": "关注", "bb": "保本",
-                                 "dk": "贷款", "lc": "理财", "hb": "红包"}
+                                 "稳转": "稳赚", "大学僧": "大学生", "保笨": "保本",
+                                 "0风险": "零风险", "0门槛": "零门槛"}
+# Initials written into Chinese for the words a filter looks for (zf这条, 先gz咱们号, 回复yzm): a whole run of
+# Latin letters touching a Chinese character; pinyin syllables (bao本, cun款) are read by `policy.pinyin`.
+PINYIN_DODGES: dict[str, str] = {"zf": "转发", "gz": "关注", "bb": "保本", "dk": "贷款", "lc": "理财", "hb": "红包",
+                                 "yzm": "验证码", "dxs": "大学生", "mm": "密码", "sfz": "身份证"}
 
 # --- figures (§0.5) -----------------------------------------------------------------------------------
 # A figure is read from the start of its digits ((?<!\d)): tried from every digit, a text of 20,000 digits
@@ -109,7 +109,8 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    # a correction that quotes what was wrongly said (更正：原推文“保本保息”的表述有误)
                    "更正", "勘误",
                    # explaining is not selling either, unless the text also calls to act
-                   "什么是", "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
+                   "什么是", "什么意思", "什么叫",
+                   "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
                    "宣教", "消保")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {

@@ -1,0 +1,127 @@
+"""Pinyin typed into Chinese to slip past a filter (cun款, 分xiang给好友, 日lv万5), read back as characters.
+
+A run of Latin letters touching a Chinese character is read as pinyin when it splits into syllables of
+data/pinyin.tsv: each syllable with the characters, of the words the rules look for, that it may stand
+for. Of those, the characters kept are the ones that make the likeliest word with the Chinese beside
+them, by the segmenter's dictionary (zhuan家 reads 专家, 稳zhuan 稳赚); letters that make no word with it
+(app, pin码, vip) stay as typed. Initials (zf, gz, yzm) are words of their own: vocabulary.PINYIN_DODGES.
+
+Rebuild the table after adding words to claims.yaml, vocabulary.py or finance_words.txt (needs pypinyin):
+    python -m oa_spec.policy.pinyin
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from oa_spec.policy.segment import load_compact
+from oa_spec.policy.vocabulary import PINYIN_DODGES
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_TABLE = "data/pinyin.tsv"
+_CLAIMS = "data/claims.yaml"
+_FINANCE = "data/finance_words.txt"
+MAX_SYLLABLES = 4  # bao ben bao xi: longer runs are English or a link, not a dodge
+MAX_READINGS = 64  # candidate spellings tried for one run
+_LONGEST = 6  # zhuang, chuang: the longest syllable
+CONTEXT = 3  # Chinese characters on each side a word may take in
+
+
+@cache
+def syllable_table() -> dict[str, str]:
+    """Syllable -> the characters it may stand for."""
+    text = resources.files("oa_spec.policy").joinpath(_TABLE).read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {syllable: chars for syllable, chars in rows}
+
+
+@cache
+def _dictionary() -> dict[str, int]:
+    return load_compact()[0]
+
+
+@cache
+def _rule_words() -> frozenset[str]:
+    """Every run of two to four characters in the rules' claims and the finance dictionary: a spelling
+    that makes one of these (bao本 保本) wins over a commoner everyday word (财宝 of 理财bao)."""
+    package = resources.files("oa_spec.policy")
+    runs = _CJK_RUN.findall(package.joinpath(_CLAIMS).read_text(encoding="utf-8")
+                            + package.joinpath(_FINANCE).read_text(encoding="utf-8"))
+    return frozenset(run[i:i + n] for run in runs for n in (2, 3, 4) for i in range(len(run) - n + 1))
+
+
+def _split(letters: str) -> list[str] | None:
+    """The letters as syllables of the table, fewest first (xian before xi an); None if they are not."""
+    table = syllable_table()
+    if len(letters) > MAX_SYLLABLES * _LONGEST:
+        return None
+    best: list[list[str] | None] = [[]] + [None] * len(letters)
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - _LONGEST), end):
+            head = best[start]
+            if head is not None and letters[start:end] in table and (
+                    best[end] is None or len(head) + 1 < len(best[end] or ())):
+                best[end] = [*head, letters[start:end]]
+    return best[-1]
+
+
+def _likelihood(left: str, spelled: str, right: str) -> tuple[bool, int]:
+    """Whether the spelling makes one of the rules' words, then the frequency of the commonest word it
+    makes: a word of two or more characters that takes in every spelled character (and one beside it
+    when one character is spelled)."""
+    words, rule_words = _dictionary(), _rule_words()
+    found: tuple[bool, int] = (False, 0)
+    for before in range(len(left) + 1):
+        for after in range(len(right) + 1):
+            word = left[len(left) - before:] + spelled + right[:after]
+            if len(word) >= 2 and (before or after or len(spelled) >= 2):
+                found = max(found, (word in rule_words, words.get(word, 0)))
+    return found
+
+
+def read_back(letters: str, left: str, right: str) -> str | None:
+    """What a run of letters between two runs of Chinese (either may be empty, not both) stands for."""
+    if letters in PINYIN_DODGES:
+        return PINYIN_DODGES[letters]
+    syllables = _split(letters)
+    if not syllables or len(syllables) > MAX_SYLLABLES:
+        return None
+    table = syllable_table()
+    spellings = itertools.islice(itertools.product(*(table[s] for s in syllables)), MAX_READINGS)
+    scored = [(_likelihood(left[-CONTEXT:], "".join(chars), right[:CONTEXT]), "".join(chars)) for chars in spellings]
+    (rule_word, frequency), spelled = max(scored, key=lambda pair: pair[0])
+    return spelled if rule_word or frequency else None
+
+
+def build(sources: list[str]) -> dict[str, str]:
+    """The table: every character of the sources under each of its two commonest readings, ü as v and u."""
+    from pypinyin import Style, pinyin
+
+    table: dict[str, list[str]] = {}
+    for char in sorted(set(_CJK.findall("".join(sources)))):
+        for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0][:2]:
+            for spelling in dict.fromkeys((reading, reading.replace("v", "u"))):
+                table.setdefault(spelling, [])
+                if char not in table[spelling]:
+                    table[spelling].append(char)
+    return {syllable: "".join(chars) for syllable, chars in sorted(table.items())}
+
+
+def main() -> None:
+    here = Path(__file__).parent
+    sources = [(here / name).read_text(encoding="utf-8")
+               for name in ("data/claims.yaml", "data/finance_words.txt", "vocabulary.py")]
+    out = here / _TABLE
+    rows = [f"{syllable}\t{chars}" for syllable, chars in build(sources).items()]
+    header = "# syllable\tthe characters of the rules' words it may stand for (python -m oa_spec.policy.pinyin)"
+    out.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    print(f"{out}: {len(rows)} syllables")  # noqa: T201 (a maintainer's build command, run by hand)
+
+
+if __name__ == "__main__":
+    main()
