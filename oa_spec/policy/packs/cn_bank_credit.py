@@ -34,6 +34,7 @@ _PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低�
                     # the day's cost as an everyday purchase (一万元用一天 = 一个煎饼果子), a monthly payment
                     # as a meal or as a saving (每月还款比一顿火锅还少, 每月比现在少还800元)
                     r"|(?<!\d)\d字头"  # 利率已经是3字头
+                    r"|(?<![\d.])万[1-9](?![\d.%万千百])"  # 日息万5: the trade's shorthand for 万分之五
                     r"|还款?比一(?:顿|杯|个|碗|份)[^,，;；。]{0,4}?还(?:少|便宜)|(?:每月|月供)[^,，;；。]{0,4}?少(?:还|付)\d+"
                     r"|(?:用|借)(?:一|1)天\s*(?:=|等于|相当于|就是|才|只要|不到|顶多)\s*一(?:个|杯|根|碗|顿|瓶|份)"
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?\d+(?:\.\d+)?元"
@@ -87,7 +88,8 @@ _POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷|(?<![消费信用经营
 # credit (不向无稳定收入的学生发放信用卡).
 _EXCLUDED = re.compile(r"[^,，;；。]{0,10}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
                        r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理|作为借款人)|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不"
-                       r"|剔除|排除|严格(?:核实|审核)|的?(?:父母|家长|监护人))"  # (留学生的父母: the parents')
+                       r"|剔除|排除|严格(?:核实|审核))"
+                       r"|的?(?:父母|家长|监护人)"  # 留学生的父母: the parents' (not 借款无需父母同意)
                        r"|[^。!！?？]{0,16}?(?:应|须)?予以拒绝")  # 学生身份客户申请消费贷款的，应予以拒绝
 _REFUSED_TO = re.compile(r"(?:不|不再|停止|禁止|严禁)(?:向|对|给|为|面向)[^,，;；。]{0,12}$"
                          r"|(?:剔除|排除)[^,，;；。]{0,4}$")
@@ -213,4 +215,5 @@ def _offers_a_loan(t: Text) -> bool:
     if not in_promo(t, "loan") or not find_terms(t, SUBJECTS["loan"]):
         return False
     priced = t.has(PERCENT) or t.has(FRACTION)
-    return t.has(_INVITATION) or (priced and (t.contexts.call or t.has(_SELLING_PRICE)))
+    invited = any(not negated(t.norm, m.start()) for m in _INVITATION.finditer(t.norm))  # 并非人人可贷 invites no one
+    return invited or (priced and (t.contexts.call or t.has(_SELLING_PRICE)))
