@@ -3,8 +3,8 @@
     python benchmarks/bench_compliance.py            # every part present, per rule and overall
     python benchmarks/bench_compliance.py --misses   # also list missed texts and false alarms
 
-Parts (tests/policy/corpus/README.md): tuning.tsv, which the rules are tuned on, and heldout2.tsv,
-heldout3.tsv and heldout4.tsv, each written blind and never tuned on, when present. Targets on each blind
+Parts (tests/policy/corpus/README.md): tuning.tsv, which the rules are tuned on, and heldout2.tsv
+to heldout8.tsv, each written blind and never tuned on, when present. Targets on each blind
 part (issue 15): recall >= 95%, false alarms <= 3% of compliant texts, no single rule above 1%, ten lines
 per category on each side. Do not run --misses on a blind part while changing rules: reading its misses is tuning on it.
 """
