@@ -100,7 +100,8 @@ _MARKED = re.compile("(?:" + "|".join(QUOTE_MARKERS) + ')(?:"[^"]{0,20}"[或和�
 def asked_by_customer(norm: str, start: int) -> bool:
     """The phrase at `start` is in a question the customer puts (问：预期收益率是多少？): the bank answers it."""
     lo, hi = sentence_bounds(norm, start)
-    return norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, start))
+    # (the match may begin with the asking: 客户问：“这款理财能保证收益吗？”)
+    return norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, min(hi, start + 3)))
 
 
 def _denied_in_answer(norm: str, question_end: int, head: str) -> bool:

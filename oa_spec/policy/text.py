@@ -334,7 +334,9 @@ def _in_a_title(norm: str, start: int) -> bool:
 
 def _described(text: Text, context: str) -> bool:
     text = text.without(SCALE)
-    if find_terms(text, DESCRIPTORS.get(context, ()), negatable=False):
+    # (a label named in quotation marks describes no product: 宣传材料均标注“理财非存款”)
+    if any(not in_quotation_marks(text.norm, m.start) for m in find_terms(text, DESCRIPTORS.get(context, ()),
+                                                                          negatable=False)):
         return True
     pattern = DESCRIPTOR_PATTERNS.get(context)
     return pattern is not None and text.has(pattern)

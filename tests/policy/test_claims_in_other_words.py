@@ -246,30 +246,6 @@ def test_probe_38_a_branch_employees_copy_is_read(text: str, rule: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "rule"), [
-    ("现金管理类理财0风险，随时可赎，扫码购买", "wealth.no-guaranteed-return"),  # 0 for 零
-    ("保险版“定期存款”：年金险每年存1万，欢迎咨询办理", "insurance.not-deposit"),  # a policy as a deposit's version
-    ("装修贷日lv万5，额度最高30万，扫码申请", "loan.apr-disclosure"),  # 万5, the trade's 万分之五
-    ("dxs借款无需父母同意，马上到账", "loan.student-targeting"),  # the parents named, not as the borrower
-    ("分析师解读：这只混合基金后市可期，欢迎申购", "wealth.testimonial"),
-    ("大V同款理财，粉丝已赚翻，立即抢购", "wealth.testimonial"),
-    ("金融博士jiao授都在定投的指数基金，一键开启", "wealth.testimonial"),
-    ("大额存单存入满20万，抽iPhone", "deposit.no-improper-inducement"),
-    ("新客首购基金满1000元，返现50元", "fund.no-lottery-sales"),  # 首购 buys
-    ("zui高收益的基金，立即申购", "wealth.unsupported-superlatives"),
-])
-def test_probe_40_short_texts_in_pinyin_and_shorthand_are_read(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
-
-
-@pytest.mark.parametrize(("text", "rule"), [
-    ("“理财非存款”是什么意思？即理财不受存款保险保障，可能亏损", "wealth.risk-disclaimer"),  # explains, sells nothing
-    ("贷款申请须通过资质和征信审核，并非人人可贷", "loan.borrow-responsibly"),  # 并非人人可贷 invites no one
-])
-def test_probe_40_explanations_and_refusals_are_not_offers(text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
-
-
-@pytest.mark.parametrize(("text", "rule"), [
     # the proof is sent in the next sentence, the prize comes in the one after it
     ("把这篇推送转给两位同事。转好了吗?截图发到后台。我们每周抽十位,寄出一份定制日历。", "platform.induced-sharing"),
     # asked, then told step by step: the reward waits at the end of the steps

@@ -26,6 +26,10 @@ _DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{
                                 r"|终身寿|人寿)")
 
 
+# A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
+_INTO_AN_ACCOUNT = re.compile(r"存入[^,，;；。]{0,12}?(?:账户|银行卡|借记卡|卡中|卡内)")
+
+
 def insurance_not_deposit(t: Text) -> list[str]:
     """Deposit words for a policy in its promotion; and a policy likened to a deposit (这份年金险就是升级版的
     定期存款) in any text but a warning, as wealth.not-deposit reads an investment."""
@@ -33,7 +37,8 @@ def insurance_not_deposit(t: Text) -> list[str]:
                                                and not names_deposit_insurance(t, m)]
     if not in_promo(t, "insurance"):
         return quoted(t, likened)
-    words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(t, m.start)]
+    words = [m for m in find_terms(t, DEPOSIT_WORDS)
+             if _of_a_policy(t, m.start) and not _INTO_AN_ACCOUNT.match(t.norm, m.start)]
     dressed = find_terms(t, DRESSED_AS_BANK) + find_pattern(t, _DEPOSIT_TO_POLICY, inner=False)
     dressed += [m for m in find_pattern(t, _BANK_LAUNCH) if _of_a_policy(t, m.start)
                 and not any(d.start <= m.start < d.end for d in dressed)]

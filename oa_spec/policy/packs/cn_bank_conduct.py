@@ -150,10 +150,10 @@ ABSOLUTE_EXEMPT = ("最佳时间", "最佳方法", "最佳期限", "第一季度
                    "第一书记", "首选账户", "首选收款", "国家级非物质文化遗产", "国家级非遗",
                    "国家级新区", "国家级开发区", "国家级高新区", "最大可达", "最高可达",
                    # 绝对不会索要验证码 is an emphatic no, not a claim; 最好选在工作日 advice
-                   "绝对不", "绝对没有", "最好选", "最好在", "最好先", "最好不要", "最好是")
+                   "绝对不", "绝对没有", "绝对化", "最好选", "最好在", "最好先", "最好不要", "最好是")
 # Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一).
 _GRATITUDE = re.compile(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢)")
-_GOAL = re.compile(r"(?:追求|致力于|力争|努力)[^，。；！？,.;!?]{0,8}$")
+_GOAL = re.compile(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；！？,.;!?]{0,14}$")
 
 
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
@@ -165,7 +165,7 @@ _FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话
                            r"|(?:19|20)\d{2}年[^。!！?？]{0,16}?(?:首个|首家|第一家|第一个)"
                            # the bank's own first (本行在江北区的首家…), not a market's (本行推出全国首款)
                            r"|(?:本行|我行)(?:(?!全国|全球|全市|全省|全城|国内|业内|行业|同业|市场)[^,，;；。]){0,12}?"
-                           r"(?:首|第一)(?:家|个|批|只|款)"
+                           r"(?:首|第一)(?:家|个|批|只|款)(?!推出|上线|发行|发布|开通|实现|获批|落地|试点)"
                            r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节|课|讲|篇|站|场|页"
                            r"|份|张|笔|套|本|桶金)"
                            # an ordinal day or period (每月首个工作日, 首期还款, 首年免年费)
@@ -189,7 +189,8 @@ def absolute_terms(t: Text) -> list[str]:
                   if not any(f.start < m.end and m.start < f.end for f in found)]
     kept = [m for m in found
             if not any(e.start <= m.start and m.end <= e.end for e in exempt)
-            and not _GOAL.search(t.norm[max(0, m.start - 12):m.start])
+            and not _GOAL.search(t.norm[max(0, m.start - 18):m.start])
+            and not (t.contexts.education and in_quotation_marks(t.norm, m.start))  # 【合规培训】禁用“最好”
             and "之一" not in t.norm[m.end:clause_end(t.norm, m.end)].replace("没有之一", "")]
     return quoted(t, sorted(kept, key=lambda m: m.start))
 

@@ -43,11 +43,15 @@ _PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低�
                     r"|(?:每天|一天|日均|每日)[^,，;；。]{0,2}?(?:一杯|一瓶|一碗|一个|一根)[^,，;；。]{0,4}?钱")
 
 
+# The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
+_ANNUAL_NAMED = re.compile(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询|请咨询|咨询|请询))")
+
+
 def apr_disclosure(t: Text) -> list[str]:
     if not in_promo(t, "loan", "card"):
         return []
     priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
-    if priced and not re.search(r"年化|年利率", t.norm):
+    if priced and not t.has(_ANNUAL_NAMED):
         return ["有价格信息但未展示年化利率"]
     return []
 

@@ -102,7 +102,8 @@ def forbidden_descriptors(t: Text) -> list[str]:
     if not in_promo(t, "wealth"):
         return []
     # 保证回报 is also a guarantee (wealth.no-guaranteed-return): the catalogue names it under both bases
-    return quoted(t, find_terms(t, WEALTH_DESCRIPTORS) + find_pattern(t, _NEAR_PRINCIPAL))
+    found = find_terms(t, WEALTH_DESCRIPTORS) + find_pattern(t, _NEAR_PRINCIPAL)
+    return quoted(t, [m for m in found if not asked_by_customer(t.norm, m.start)])
 
 
 def unsupported_superlatives(t: Text) -> list[str]:

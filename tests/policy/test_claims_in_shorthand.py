@@ -1,0 +1,66 @@
+"""Probes 40 and 42: claims in pinyin, shorthand and subtle copy, and careful texts that share their
+words; each case reads the other way without the mechanism or lexicon entry its comment names."""
+
+from __future__ import annotations
+
+import pytest
+
+from oa_spec.policy.measure import fired
+from oa_spec.policy.packs import cn_bank_text
+
+
+def _rules_on(text: str) -> set[str]:
+    return fired(cn_bank_text.RULES, text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("现金管理类理财0风险，随时可赎，扫码购买", "wealth.no-guaranteed-return"),  # 0 for 零
+    ("保险版“定期存款”：年金险每年存1万，欢迎咨询办理", "insurance.not-deposit"),  # a policy as a deposit's version
+    ("装修贷日lv万5，额度最高30万，扫码申请", "loan.apr-disclosure"),  # 万5, the trade's 万分之五
+    ("dxs借款无需父母同意，马上到账", "loan.student-targeting"),  # the parents named, not as the borrower
+    ("分析师解读：这只混合基金后市可期，欢迎申购", "wealth.testimonial"),
+    ("大V同款理财，粉丝已赚翻，立即抢购", "wealth.testimonial"),
+    ("金融博士jiao授都在定投的指数基金，一键开启", "wealth.testimonial"),
+    ("大额存单存入满20万，抽iPhone", "deposit.no-improper-inducement"),
+    ("新客首购基金满1000元，返现50元", "fund.no-lottery-sales"),  # 首购 buys
+    ("zui高收益的基金，立即申购", "wealth.unsupported-superlatives"),
+])
+def test_probe_40_short_texts_in_pinyin_and_shorthand_are_read(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("“理财非存款”是什么意思？即理财不受存款保险保障，可能亏损", "wealth.risk-disclaimer"),  # explains, sells nothing
+    ("贷款申请须通过资质和征信审核，并非人人可贷", "loan.borrow-responsibly"),  # 并非人人可贷 invites no one
+])
+def test_probe_40_explanations_and_refusals_are_not_offers(text: str, rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("消费贷日利率万分之二点五，随借随还，年化利率详询客户经理，点击申请。请理性借贷。", "loan.apr-disclosure"),
+    ("集齐5张“防诈卡”即可兑换定制雨伞，卡片可通过好友赠送获得。", "platform.induced-sharing"),
+    ("“买了安澜年金险，退休每月多领两千，心里踏实。”——来自本行客户赵先生。", "wealth.testimonial"),
+    ("本行首家推出“一键养老”理财账户，欢迎咨询办理。", "ad.absolute-terms"),  # first to launch, not a first branch
+])
+def test_probe_42_subtle_claims_are_read(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("关于“保本”，我们必须说清楚：本行代销的理财产品都已经不再向客户承诺保本。理财非存款，产品有风险，投资须谨慎。",
+     "wealth.no-guaranteed-return"),  # a topic in quotation marks
+    ("客户问：“这款理财能保证收益吗？”答：不能。理财非存款，产品有风险，投资须谨慎。", "wealth.forbidden-descriptors"),
+    ("按照监管规定，商业银行不得将理财产品作为存款进行宣传，本行所有理财宣传材料均醒目标注“理财非存款”。",
+     "wealth.risk-disclaimer"),  # a label named, no product described
+    ("保险理赔小课堂：出险后请保留票据，理赔款将存入您投保时指定的银行账户。", "insurance.not-deposit"),
+    ("借款合同印花税按借款金额的万分之零点五计税，由借贷双方依法缴纳。", "loan.apr-disclosure"),
+    ("网点“共享雨伞”人人可借，用完请放回门口伞架。", "loan.misleading-terms"),
+    ("有额度就能借？并非如此。授信额度只是上限，每次借款仍需审核。", "loan.misleading-terms"),
+    ("请关注养老金领取资格认证时间，逾期未认证可能暂停发放。", "platform.induced-follow"),
+    ("客户刘女士分享：保险理赔时，网点工作人员帮她整理材料，理赔款三天就到账了。", "wealth.testimonial"),
+    ("服务没有终点，我们力争把每一次服务都做到最好。", "ad.absolute-terms"),
+    ("【合规培训】宣传中禁用“最好”“最强”“第一”“唯一”“国家级”等绝对化用语。", "ad.absolute-terms"),
+])
+def test_probe_42_careful_texts_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in _rules_on(text)
