@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from oa_spec.policy.segment import load_compact
-from oa_spec.policy.vocabulary import PINYIN_DODGES
+from oa_spec.policy.vocabulary import ENGLISH_WORDS, PINYIN_DODGES
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -29,6 +29,7 @@ _FINANCE = "data/finance_words.txt"
 MAX_SYLLABLES = 4  # bao ben bao xi: longer runs are English or a link, not a dodge
 MAX_READINGS = 64  # candidate spellings tried for one run
 _LONGEST = 6  # zhuang, chuang: the longest syllable
+MAX_PHRASE_WORDS = 200  # a longer spaced run is prose or an attack, not a message typed in pinyin
 CONTEXT = 3  # Chinese characters on each side a word may take in
 
 
@@ -85,9 +86,15 @@ def _likelihood(left: str, spelled: str, right: str) -> tuple[bool, int]:
 
 
 def read_back(letters: str, left: str, right: str) -> str | None:
-    """What a run of letters between two runs of Chinese (either may be empty, not both) stands for."""
-    if letters in PINYIN_DODGES:
-        return PINYIN_DODGES[letters]
+    """What a run of letters between two runs of Chinese stands for: a word touching either (the other
+    may be empty), or words spaced apart (qing fa song yan zheng ma, card number) anywhere."""
+    if " " in letters:
+        words = letters.split(" ")
+        return _read_phrase(words) if len(words) <= MAX_PHRASE_WORDS else None
+    if not (left or right):
+        return None
+    if letters in PINYIN_DODGES or letters in ENGLISH_WORDS:
+        return PINYIN_DODGES.get(letters) or ENGLISH_WORDS[letters]
     syllables = _split(letters)
     if not syllables or len(syllables) > MAX_SYLLABLES:
         return None
@@ -96,6 +103,59 @@ def read_back(letters: str, left: str, right: str) -> str | None:
     scored = [(_likelihood(left[-CONTEXT:], "".join(chars), right[:CONTEXT]), "".join(chars)) for chars in spellings]
     (rule_word, frequency), spelled = max(scored, key=lambda pair: pair[0])
     return spelled if rule_word or frequency else None
+
+
+def _read_phrase(tokens: list[str]) -> str | None:
+    """Spaced words: English the vocabulary knows (card number), and runs of pinyin syllables that spell
+    the rules' words (yan zheng ma); what spells none stays as typed."""
+    pieces: list[str] = []
+    at, changed = 0, False
+    while at < len(tokens):
+        word, width = _english_at(tokens, at) or _spelled_at(tokens, at) or (tokens[at], 1)
+        changed = changed or width > 1 or word != tokens[at]
+        pieces.append(word)
+        at += width
+    if not changed:
+        return None
+    out = [pieces[0]]
+    for before, piece in itertools.pairwise(pieces):  # Chinese joins Chinese; a space stays beside letters
+        out.append(piece if _CJK.search(before[-1]) and _CJK.match(piece) else " " + piece)
+    return "".join(out)
+
+
+def _english_at(tokens: list[str], at: int) -> tuple[str, int] | None:
+    for width in (2, 1):
+        phrase = " ".join(tokens[at:at + width])
+        if len(tokens) >= at + width and phrase in ENGLISH_WORDS:
+            return ENGLISH_WORDS[phrase], width
+    return None
+
+
+def _spelled_at(tokens: list[str], at: int) -> tuple[str, int] | None:
+    """The longest run of two to four syllables from `at` that spells a word of the rules."""
+    table, rule_words = syllable_table(), _rule_words()
+    for width in range(min(MAX_SYLLABLES, len(tokens) - at), 1, -1):
+        syllables = tokens[at:at + width]
+        if not all(s in table for s in syllables):
+            continue
+        spelled = [w for w in _spellings(syllables, "") if w in rule_words]
+        if spelled:
+            return max(spelled, key=lambda w: _dictionary().get(w, 0)), width
+    return None
+
+
+def _spellings(syllables: list[str], head: str) -> list[str]:
+    """Every spelling of the syllables whose every beginning begins a word of the rules."""
+    if not syllables:
+        return [head]
+    prefixes = _rule_prefixes()
+    return [word for char in syllable_table()[syllables[0]] if head + char in prefixes
+            for word in _spellings(syllables[1:], head + char)]
+
+
+@cache
+def _rule_prefixes() -> frozenset[str]:
+    return frozenset(word[:end] for word in _rule_words() for end in range(1, len(word) + 1))
 
 
 def build(sources: list[str]) -> dict[str, str]:

@@ -44,7 +44,7 @@ _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝�
 _SEPARATORS = frozenset(" \t\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
 _VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
-_LATIN_RUN = re.compile(r"[a-z]+")
+_LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
 
 
 def _is_cjk(char: str) -> bool:
@@ -121,7 +121,8 @@ def normalise(text: str) -> Text:
                 char = char.lower()
             chars.append(char)
             offsets.append(index)
-    keep = [not (c in _SEPARATORS and _inside_cjk_run(chars, i)) for i, c in enumerate(chars)]
+    inside = _inside_cjk_runs(chars)
+    keep = [not (c in _SEPARATORS and inside[i]) for i, c in enumerate(chars)]
     norm = "".join(c for c, k in zip(chars, keep, strict=True) if k)
     if _VARIANTS.search(norm):  # same length: offsets stay valid
         norm = _VARIANTS.sub(lambda found: VARIANT_WORDS[found.group(0)], norm)
@@ -162,8 +163,6 @@ def _spelled_out(run: re.Match[str]) -> str | None:
         left -= 1
     while right < len(norm) and _is_cjk(norm[right]) and right - end < CONTEXT:
         right += 1
-    if left == start and right == end:
-        return None
     return read_back(run.group(0), norm[left:start], norm[end:right])
 
 
@@ -187,10 +186,20 @@ def _percent(found: re.Match[str]) -> str:
     return f"{value}.{decimals}%" if decimals else f"{value}%"
 
 
-def _inside_cjk_run(chars: list[str], i: int) -> bool:
-    before = next((c for c in reversed(chars[:i]) if c not in _SEPARATORS), "")
-    after = next((c for c in chars[i + 1:] if c not in _SEPARATORS), "")
-    return _is_cjk(before) and _is_cjk(after)
+def _inside_cjk_runs(chars: list[str]) -> list[bool]:
+    """For each position, whether the nearest characters on both sides that are not separators are
+    Chinese; one pass each way (looking outward from every space cost the square of a spaced text)."""
+    before, last = [], ""
+    for char in chars:
+        before.append(last)
+        if char not in _SEPARATORS:
+            last = char
+    inside, last = [False] * len(chars), ""
+    for i in range(len(chars) - 1, -1, -1):
+        inside[i] = _is_cjk(before[i]) and _is_cjk(last)
+        if chars[i] not in _SEPARATORS:
+            last = chars[i]
+    return inside
 
 
 @dataclass(frozen=True)

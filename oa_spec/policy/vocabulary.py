@@ -22,6 +22,12 @@ VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "
 PINYIN_DODGES: dict[str, str] = {"zf": "转发", "gz": "关注", "bb": "保本", "dk": "贷款", "lc": "理财", "hb": "红包",
                                  "yzm": "验证码", "dxs": "大学生", "mm": "密码", "sfz": "身份证"}
 
+# English written into Chinese for what a scammer asks for (请reply您的card number): read as the word.
+ENGLISH_WORDS: dict[str, str] = {"reply": "回复", "send": "发送", "password": "密码", "passcode": "密码",
+                                 "card number": "卡号", "card no": "卡号", "verification code": "验证码",
+                                 "sms code": "验证码", "otp": "验证码", "security code": "安全码",
+                                 "id number": "身份证号", "id card": "身份证"}
+
 # --- figures (§0.5) -----------------------------------------------------------------------------------
 # A figure is read from the start of its digits ((?<!\d)): tried from every digit, a text of 20,000 digits
 # cost the square of its length (12 s in the rules).
@@ -62,6 +68,7 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
                          r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
                          r"声称|号称|宣称|鼓吹|谎称|打着|上当|(?<!别)(?<!不要)挂(?:断|掉)|统统(?:都?是|挂|不要|别|拉黑|删)|陌生人|不法分子|犯罪分子|自称|假冒|仿冒|索要|索取|"
                          r"(?:如|若|如果|假如)有人|有人(?:私信|来电|打电话|发短信|发消息|加你|加您|找你|找您)|有(?:老乡|朋友|客户|邻居|网友)说|"
+                         r"被(?:要求|索要|诱导)(?!本人)|"  # 如您在外部网站被要求输入卡号…请停止操作
                          r"多(?:留)?个心眼|留个心眼|(?:如|若|如果|假如)有[^,，。]{0,6}?(?:人员|员工|机构)|(?:如|若|如果)对方|有人说|网上说|(?:以前|原来|过去|之前)(?:总|一直|还)?(?:觉得|以为|认为)|听说[^。!！?？]{0,60}[?？]|误以为|误认为|(?:有的?|不少|很多)(?:客户|人)把(?!关)|以[^,，;；。]{0,8}名义|网传|传言|不实|辟谣|"
                          # a question whether it is so is not saying it is (银行理财还保本吗？)
                          r"还[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)|"
@@ -203,7 +210,8 @@ JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|
 # 基金和保险等产品). 息差 (a margin) is not read either: its 息 would make 本月息差 a 月息, a loan's price.
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
-NAMED_IN_PASSING = re.compile(r"理财非存款|息差|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
+NAMED_IN_PASSING = re.compile(r"理财非存款|息差|保险箱|保险柜"  # (a safe, not a policy)
+                              r"|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
                               r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]{0,40}?(?:存单|存款)"
                               r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款|比(?:放|存)?(?:在)?(?:活期|定期|银行)"
                               r"|[^。!！?？;；,，]{0,40}?都?(?:不是|并非|不属于)存款"

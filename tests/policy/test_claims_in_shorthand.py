@@ -1,4 +1,4 @@
-"""Probes 40 and 42: claims in pinyin, shorthand and subtle copy, and careful texts that share their
+"""Probes 40, 42 and 43: claims in pinyin, shorthand, dialect and subtle copy, and careful texts that share their
 words; each case reads the other way without the mechanism or lexicon entry its comment names."""
 
 from __future__ import annotations
@@ -63,4 +63,36 @@ def test_probe_42_subtle_claims_are_read(text: str, rule: str) -> None:
     ("【合规培训】宣传中禁用“最好”“最强”“第一”“唯一”“国家级”等绝对化用语。", "ad.absolute-terms"),
 ])
 def test_probe_42_careful_texts_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("本期结构性存款挂钩黄金，不管金价涨还是跌，到期都按上限那一档给您结算，放心认购。", "wealth.no-guaranteed-return"),
+    ("这只偏债基金历史上任何时候买入、持有两年都是赚的，相当于给收益上了一把锁，欢迎申购。",
+     "wealth.no-guaranteed-return"),
+    ("群消息：新一期“定期宝”理财开放认购啦，存三个月，到期本息自动转回您的银行卡。", "wealth.not-deposit"),
+    ("【存单变保单】定期到期的客户注意啦，转存这款“鑫存宝”保险，存五年，本金全额保全。", "insurance.not-deposit"),
+    ("银行和保险公司联合推出的养老储蓄计划，年金险形式，存满10年后每年领取利息。", "insurance.not-deposit"),  # no call
+    ("我们支行行长的母亲也买了这款年金险，老人家说每年领钱那天心里特别踏实，欢迎投保。", "wealth.testimonial"),
+    ("某高校金融研究院院长接受我行专访时表示，这只养老目标基金是退休规划的好选择。", "wealth.testimonial"),
+    ("用户评价★★★★★：“在这家银行买理财五年了，从来没亏过。”本期理财火热认购中。", "wealth.testimonial"),
+    ("粤语推文：借钱唔使审批，唔睇信用记录，即刻到手，快啲嚟搵我哋！", "loan.misleading-terms"),
+    ("经营贷新规：有营业执照就给批，流水不看、负债不问，当天放款。", "loan.misleading-terms"),
+    ("上海话：侬要借铜钿伐？贷款勿要啥资料，征信勿查，今朝就到账。", "loan.misleading-terms"),
+    ("尊敬的客户，请打开手机的屏幕共享功能，客服将一步步指导您完成账户安全检测。", "pii.no-credential-solicitation"),
+    ("您的网银U盾证书已过期，请在对话框中输入网银登录密码进行更新。", "pii.no-credential-solicitation"),
+    ("Dear客户，请reply您的card number和CVV，以完成security check，谢谢。", "pii.no-credential-solicitation"),
+])
+def test_probe_43_the_weakest_categories_in_other_words_are_read(text: str, rule: str) -> None:
+    assert rule in _rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("直播间答疑：养老理财也是净值型，不保本，不保证收益。理财非存款、产品有风险、投资须谨慎。", "ad.label"),
+    ("如您在外部网站被要求输入卡号、有效期和CVV，请停止操作并致电我行官方客服核实。", "pii.no-credential-solicitation"),
+    ("存款保险：被保险存款的最高偿付限额为每位存款人人民币50万元，本金和利息合并计算。", "insurance.not-deposit"),
+    ("江州农商银行推出保管箱（保险箱）线上预约服务，租金按年收取。", "insurance.not-deposit"),
+    ("王先生被人以“存单变保单、利息更高”为由签了保单。提醒：签字前请看清文件抬头。", "insurance.not-deposit"),
+])
+def test_probe_43_careful_texts_are_not_claims(text: str, rule: str) -> None:
     assert rule not in _rules_on(text)

@@ -9,7 +9,7 @@ import pytest
 
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
-from oa_spec.policy.pinyin import MAX_SYLLABLES, read_back, syllable_table
+from oa_spec.policy.pinyin import MAX_PHRASE_WORDS, MAX_SYLLABLES, read_back, syllable_table
 from oa_spec.policy.text import normalise
 
 
@@ -26,6 +26,21 @@ from oa_spec.policy.text import normalise
 ])
 def test_pinyin_touching_chinese_is_read_as_the_word_it_makes(typed: str, read: str) -> None:
     assert normalise(typed).norm == read
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("qing hui fu nin shou dao de yan zheng ma", "请回复您收到的验证码"),  # spaced pinyin, no Chinese at all
+    ("qing fa song mi ma he ka hao gei ke fu", "qing 发送密码 he 卡号 gei 客服"),  # what spells none stays
+    ("Dear客户，请reply您的card number和CVV", "dear客户,请回复您的卡号和cvv"),  # English the vocabulary knows
+])
+def test_spaced_words_are_read_by_the_words_they_spell(typed: str, read: str) -> None:
+    assert normalise(typed).norm == read
+
+
+@pytest.mark.parametrize("typed", ["app store 下载", "please call me", "hello world", "wifi 密码",
+                                   "qing " * (MAX_PHRASE_WORDS + 1)])
+def test_spaced_words_that_spell_nothing_stay_as_typed(typed: str) -> None:
+    assert normalise(typed).norm == typed
 
 
 @pytest.mark.parametrize("typed", ["app下载", "pin码输错三次", "vip专享", "wifi密码", "logo设计", "mini版",
@@ -46,6 +61,7 @@ def test_a_read_back_word_points_at_the_letters() -> None:
     ("dxs借款无需父母同意，马上到账", "loan.student-targeting"),
     ("guan注后回复“抽奖”即可参与抽奖", "platform.induced-follow"),
     ("请把手机收到的dong态码发给客服，为您解冻账户", "pii.no-credential-solicitation"),
+    ("qing fa song mi ma he ka hao gei ke fu, xie xie nin de pei he.", "pii.no-credential-solicitation"),
 ])
 def test_a_rule_reads_the_spelled_word(text: str, rule: str) -> None:
     assert rule in fired(cn_bank_text.RULES, text)

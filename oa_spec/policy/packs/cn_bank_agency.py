@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from oa_spec.policy.negation import clause_start, sentence
-from oa_spec.policy.packs.textkit import claims, in_promo, names_deposit_insurance, quoted
+from oa_spec.policy.negation import clause_start, in_quotation_marks, sentence
+from oa_spec.policy.packs.textkit import claims, in_promo, named_outside_a_warning, names_deposit_insurance, quoted
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
 from oa_spec.policy.vocabulary import OUR_BANK
 
@@ -35,14 +35,24 @@ def insurance_not_deposit(t: Text) -> list[str]:
     定期存款) in any text but a warning, as wealth.not-deposit reads an investment."""
     likened = [] if t.contexts.education else [m for m in claims(t, "not_deposit") if _said_of_a_policy(t, m)
                                                and not names_deposit_insurance(t, m)]
-    if not in_promo(t, "insurance"):
-        return quoted(t, likened)
-    words = [m for m in find_terms(t, DEPOSIT_WORDS)
-             if _of_a_policy(t, m.start) and not _INTO_AN_ACCOUNT.match(t.norm, m.start)]
-    dressed = find_terms(t, DRESSED_AS_BANK) + find_pattern(t, _DEPOSIT_TO_POLICY, inner=False)
+    # a policy presented as the bank's deposit is the offer itself (【存单变保单】…转存这款保险), a call or not;
+    # outside a promotion not in quotation marks (被人以“存单变保单”为由签了保单 reports a scam)
+    promoted = in_promo(t, "insurance")
+    dressed = [m for m in _dressed_as_the_banks(t) if promoted or not in_quotation_marks(t.norm, m.start)
+               ] if named_outside_a_warning(t, "insurance") else []
+    words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(t, m.start)
+             and not _INTO_AN_ACCOUNT.match(t.norm, m.start)] if promoted else []
+    return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
+
+
+def _dressed_as_the_banks(t: Text) -> list[Match]:
+    """存单变保单 and its kin; a launch by the bank (银行推出) only when its sentence sells a policy (not
+    保管箱)."""
+    dressed = [m for m in find_terms(t, DRESSED_AS_BANK) + find_pattern(t, _DEPOSIT_TO_POLICY, inner=False)
+               if m.term != "银行推出" or _of_a_policy(t, m.start)]
     dressed += [m for m in find_pattern(t, _BANK_LAUNCH) if _of_a_policy(t, m.start)
                 and not any(d.start <= m.start < d.end for d in dressed)]
-    return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
+    return dressed
 
 
 def _said_of_a_policy(t: Text, m: Match) -> bool:
@@ -62,7 +72,7 @@ _LISTED = re.compile(r"、(?:储蓄|定期|活期)|(?:储蓄|定期|活期)、")
 def _of_a_policy(t: Text, start: int) -> bool:
     """The sentence at `start` names no deposit (存款保险 is the deposit's insurance, not a policy) and sells a
     policy: it names one, or names no product and follows one (年金保险…。满期时本金连同利息一次性返还)."""
-    here = sentence(t.norm, start).replace("存款保险", "")
+    here = re.sub("存款保险|保险箱|保险柜", "", sentence(t.norm, start))
     if "存款" in here or "存单" in here or _LISTED.search(t.norm, max(0, start - 1), start + 3):
         return False
     return any(w in here for w in _POLICY_WORDS) or products_near(t, start) == {"insurance"}

@@ -49,7 +49,9 @@ def diversion(t: Text) -> list[str]:
 # only for goods (到手价, 包邮, 直播间); the others (立即购买, 下单) may be for the bank's own financial
 # products, which the financial rules judge: those count when their sentence names none (a card's
 # merchant offer is still the merchant's goods).
-_GOODS_PATH = re.compile(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|直播间|旗舰店|团购价?|秒杀价?|拼团"
+# (a live room sells where it offers a way to buy: 直播间下单, not 直播间答疑)
+_GOODS_PATH = re.compile(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|旗舰店|团购价?|秒杀价?|拼团"
+                         r"|直播间[^。!！?？]{0,10}?(?:下单|购买|抢购|链接|小黄车|上架|价)"
                          r"|商城[^。!！?？]{0,10}(?:购买|下单|抢购|价)")
 _PURCHASE = re.compile(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单")
 _OWN_PRODUCTS = FINANCIAL - {"card"}
@@ -206,7 +208,7 @@ _OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行
                           r"|按(?:页面|系统|app)?提示")
 # Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other
 # verbs send the secret to whoever asks here.
-_SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|留言|私信")
+_SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里")
 
 
 # A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码).

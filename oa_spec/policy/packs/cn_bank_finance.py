@@ -129,7 +129,8 @@ def not_deposit(t: Text) -> list[str]:
         if names_deposit_insurance(t, m):
             continue
         before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
-        named = {c for c in _NOT_DEPOSITS if names(before, c)}
+        named = {c for c in _NOT_DEPOSITS if names(before, c) or (m.term.startswith(("理财", "基金", "保险"))
+                 and names(normalise(m.term), c))}  # 理财…存三个月: the product begins the claim
         # the sentence's products, or those without the likeness, whose deposit word is only its yardstick
         # (您就把它当成一张利率高一点的定期存单)
         unlikened = normalise(t.norm[:m.start] + t.norm[clause_end(t.norm, m.end):])
