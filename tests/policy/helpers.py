@@ -14,6 +14,8 @@ from oa_spec.config.locate import Locator
 from oa_spec.config.model import Spec
 from oa_spec.config.validate import check
 from oa_spec.policy import PolicyReport, evaluate
+from oa_spec.policy.measure import fired
+from oa_spec.policy.packs import cn_bank_text
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -62,3 +64,8 @@ def reply_spec(text: str, packs: str = "[cn-bank]") -> str:
 
 
 REPLY = "bank/replies/keywords/测试"
+
+
+def text_rules_on(text: str) -> set[str]:
+    """The cn-bank text rules that fire on one text."""
+    return fired(cn_bank_text.RULES, text)

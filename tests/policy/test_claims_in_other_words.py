@@ -7,13 +7,8 @@ import re
 
 import pytest
 
-from oa_spec.policy.measure import fired
-from oa_spec.policy.packs import cn_bank_text
 from oa_spec.policy.text import find_pattern, normalise
-
-
-def _rules_on(text: str) -> set[str]:
-    return fired(cn_bank_text.RULES, text)
+from tests.policy.helpers import text_rules_on
 
 
 def test_a_match_negated_where_it_starts_does_not_hide_a_claim_inside_it() -> None:
@@ -55,7 +50,7 @@ def test_what_follows_a_negator_inside_a_match_stays_negated() -> None:
      "fund.no-forecast"),
 ])
 def test_claims_in_other_words_are_read(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("typed", "read"), [
@@ -94,7 +89,7 @@ def test_cantonese_and_percentages_in_words_are_read_as_mandarin_and_figures(typ
      "platform.induced-sharing"),
 ])
 def test_probe_29_claims_are_read(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -108,7 +103,7 @@ def test_probe_29_claims_are_read(text: str, rule: str) -> None:
      "fund.no-forecast"),
 ])
 def test_probe_31_claims_in_dialect_and_idiom_are_read(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -129,7 +124,7 @@ def test_probe_31_claims_in_dialect_and_idiom_are_read(text: str, rule: str) -> 
 def test_probe_31_rest_loan_prompts_dialect_and_likenesses_are_read(text: str, rule: str) -> None:
     # a loan named with a prudence prompt is promoted; a doubt answered yes; 呢款, 咱行; a deposit book;
     # a list of ways to deposit money; the day's cost as a snack; hearsay that asks nothing frames nothing
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -156,7 +151,7 @@ def test_probe_31_rest_loan_prompts_dialect_and_likenesses_are_read(text: str, r
 def test_probe_32_claims_in_long_copy_are_read(text: str, rule: str) -> None:
     # certainty in other words; a claim said of the bank's product by its brand, in an answer, by its staff;
     # an annual rate without its method; a fixed payment as the price; 组队, 惊喜, a gate to read on
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -173,7 +168,7 @@ def test_probe_32_claims_in_long_copy_are_read(text: str, rule: str) -> None:
 def test_probe_33_claims_in_long_copy_are_read(text: str, rule: str) -> None:
     # a likeness whose own deposit word is the yardstick; a record said not to matter; no loan refused;
     # a claim in a text that says the bank sells the product; none faster than us; the province's first
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -188,7 +183,7 @@ def test_probe_33_claims_in_long_copy_are_read(text: str, rule: str) -> None:
 def test_probe_34_advice_insiders_and_priced_instalments_are_read(text: str, rule: str) -> None:
     # advice in the first person (换作是我) calls to act; instalments with an annual rate are promoted; an
     # expert who would buy it or did; every application approved
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -208,7 +203,7 @@ def test_probe_34_advice_insiders_and_priced_instalments_are_read(text: str, rul
 def test_probe_35_sellers_titles_and_loans_in_new_words_are_read(text: str, rule: str) -> None:
     # a seller's own product (跟着我买), a text titled with the product; a wealth product 起存 with interest;
     # approval on submission, borrow blind; a customer's chat; a gate to view (无法查看, 请先关注)
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -226,7 +221,7 @@ def test_probe_35_sellers_titles_and_loans_in_new_words_are_read(text: str, rule
 def test_probe_37_claims_a_week_of_bank_teams_would_write_are_read(text: str, rule: str) -> None:
     # a deposit-like product; instalments counted (分24期) and priced per month; a rate by its first digit;
     # a poster left on Moments; the code the phone received; extra fund units; the city never beaten
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -242,7 +237,7 @@ def test_probe_37_claims_a_week_of_bank_teams_would_write_are_read(text: str, ru
 def test_probe_38_a_branch_employees_copy_is_read(text: str, rule: str) -> None:
     # the branch speaking of 这期理财; 看过来 calls; an ID number into a form; better than keeping it at home;
     # (probe 39, a head office's polished copy) principal guarded, a strategist's window, a client beating inflation
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -256,7 +251,7 @@ def test_probe_38_a_branch_employees_copy_is_read(text: str, rule: str) -> None:
     ("这条推文甩到同学群,截图给客服,给你安排一盒月饼。", "platform.induced-sharing"),
 ])
 def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -377,13 +372,13 @@ def test_rewards_told_sentences_away_from_the_share_are_read(text: str, rule: st
     ("答题赢积分,活动不以存款或购买基金为参与条件。", "fund.risk-disclaimer"),
 ])
 def test_careful_texts_sharing_their_words_are_not_claims(text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 def test_a_channel_upgrade_that_sells_still_needs_the_disclaimer() -> None:
-    assert "wealth.risk-disclaimer" in _rules_on("手机银行已升级，新发XX稳健理财，业绩比较基准3.2%，立即购买。")
+    assert "wealth.risk-disclaimer" in text_rules_on("手机银行已升级，新发XX稳健理财，业绩比较基准3.2%，立即购买。")
 
 
 def test_a_benchmark_shown_with_its_figure_still_needs_its_caveat() -> None:
     shown = "本产品业绩比较基准为3.2%-3.8%，1万元起购。理财非存款，产品有风险，投资须谨慎。"
-    assert "wealth.benchmark-not-promise" in _rules_on(shown)
+    assert "wealth.benchmark-not-promise" in text_rules_on(shown)

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from oa_spec.policy.measure import fired
-from oa_spec.policy.packs import cn_bank_text
-
-
-def _rules_on(text: str) -> set[str]:
-    return fired(cn_bank_text.RULES, text)
+from tests.policy.helpers import text_rules_on
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -26,7 +21,7 @@ def _rules_on(text: str) -> set[str]:
     ("zui高收益的基金，立即申购", "wealth.unsupported-superlatives"),
 ])
 def test_probe_40_short_texts_in_pinyin_and_shorthand_are_read(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -34,7 +29,7 @@ def test_probe_40_short_texts_in_pinyin_and_shorthand_are_read(text: str, rule: 
     ("贷款申请须通过资质和征信审核，并非人人可贷", "loan.borrow-responsibly"),  # 并非人人可贷 invites no one
 ])
 def test_probe_40_explanations_and_refusals_are_not_offers(text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -44,7 +39,7 @@ def test_probe_40_explanations_and_refusals_are_not_offers(text: str, rule: str)
     ("本行首家推出“一键养老”理财账户，欢迎咨询办理。", "ad.absolute-terms"),  # first to launch, not a first branch
 ])
 def test_probe_42_subtle_claims_are_read(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -63,7 +58,7 @@ def test_probe_42_subtle_claims_are_read(text: str, rule: str) -> None:
     ("【合规培训】宣传中禁用“最好”“最强”“第一”“唯一”“国家级”等绝对化用语。", "ad.absolute-terms"),
 ])
 def test_probe_42_careful_texts_are_not_claims(text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -84,7 +79,7 @@ def test_probe_42_careful_texts_are_not_claims(text: str, rule: str) -> None:
     ("Dear客户，请reply您的card number和CVV，以完成security check，谢谢。", "pii.no-credential-solicitation"),
 ])
 def test_probe_43_the_weakest_categories_in_other_words_are_read(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -95,4 +90,4 @@ def test_probe_43_the_weakest_categories_in_other_words_are_read(text: str, rule
     ("王先生被人以“存单变保单、利息更高”为由签了保单。提醒：签字前请看清文件抬头。", "insurance.not-deposit"),
 ])
 def test_probe_43_careful_texts_are_not_claims(text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)

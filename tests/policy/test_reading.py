@@ -8,14 +8,9 @@ import re
 
 import pytest
 
-from oa_spec.policy.measure import fired
 from oa_spec.policy.negation import clause_end, negated
-from oa_spec.policy.packs import cn_bank_text
 from oa_spec.policy.text import normalise
-
-
-def _rules_on(text: str) -> set[str]:
-    return fired(cn_bank_text.RULES, text)
+from tests.policy.helpers import text_rules_on
 
 
 @pytest.mark.parametrize(("typed", "read"), [
@@ -59,7 +54,7 @@ def test_a_not_a_negates_nothing() -> None:
     ("借款1万元每天仅需1.5元，请理性借贷、按时还款", "loan.apr-disclosure"),  # the price alone quotes it
 ])
 def test_dodges_and_quiet_offers_are_caught(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -78,7 +73,7 @@ def test_dodges_and_quiet_offers_are_caught(text: str, rule: str) -> None:
     "基金有风险，投资须谨慎。",
 ])
 def test_questions_refusals_and_asides_are_not_claims(text: str) -> None:
-    assert _rules_on(text) == set()
+    assert text_rules_on(text) == set()
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -126,7 +121,7 @@ def test_questions_refusals_and_asides_are_not_claims(text: str) -> None:
     ("小助手提醒：把页面上显示的动态口令告诉我们，工作人员可以远程帮您完成。", "pii.no-credential-solicitation"),
 ])
 def test_claims_said_in_other_words(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -145,7 +140,7 @@ def test_claims_said_in_other_words(text: str, rule: str) -> None:
     "线上开户时，系统会提示您在本行App中拍摄身份证并进行人脸识别，信息在App内加密上传。",  # the bank's own app
 ])
 def test_states_and_terms_named_are_not_offers(text: str) -> None:
-    assert _rules_on(text) == set()
+    assert text_rules_on(text) == set()
 
 
 def test_a_text_without_a_pattern_reads_its_matches_as_breaks() -> None:
@@ -171,7 +166,7 @@ def test_a_clause_ends_at_its_punctuation_or_at_the_limit() -> None:
      "ad.absolute-terms"),
 ])
 def test_refusals_mentions_disclosed_floors_and_ordinals_are_not_claims(text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -180,7 +175,7 @@ def test_refusals_mentions_disclosed_floors_and_ordinals_are_not_claims(text: st
     "我们的理财被客户称为“保本神器”，欢迎认购。理财非存款，产品有风险，投资须谨慎。",  # quoted, but said
 ])
 def test_the_same_words_still_claim_where_they_are_said(text: str) -> None:
-    assert "wealth.no-guaranteed-return" in _rules_on(text)
+    assert "wealth.no-guaranteed-return" in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -200,7 +195,7 @@ def test_the_same_words_still_claim_where_they_are_said(text: str) -> None:
      "loan.apr-method"),
 ])
 def test_an_investment_is_still_what_its_sentences_are_about(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -211,7 +206,7 @@ def test_an_investment_is_still_what_its_sentences_are_about(text: str, rule: st
     ("【消保课堂·银发篇】设置银行卡密码时，请避免使用生日等容易被猜到的数字。", "pii.no-credential-solicitation"),
 ])
 def test_students_turned_away_a_quota_a_pension_and_silver_hair_are_not_claims(text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -220,7 +215,7 @@ def test_students_turned_away_a_quota_a_pension_and_silver_hair_are_not_claims(t
     ("请把银行卡密码发给客服核实。", "pii.no-credential-solicitation"),
 ])
 def test_the_same_shapes_still_claim(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -235,7 +230,7 @@ def test_the_same_shapes_still_claim(text: str, rule: str) -> None:
 ])
 def test_a_list_of_kinds_a_refusal_a_payroll_card_and_the_banks_own_channel_are_not_claims(text: str,
                                                                                           rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -245,7 +240,7 @@ def test_a_list_of_kinds_a_refusal_a_payroll_card_and_the_banks_own_channel_are_
     ("存款满5万元即可领取电饭煲一台，欢迎办理。", "deposit.no-improper-inducement"),
 ])
 def test_a_campaign_about_fraud_and_an_expert_calling_it_a_tool_still_claim(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -255,7 +250,7 @@ def test_a_campaign_about_fraud_and_an_expert_calling_it_a_tool_still_claim(text
     ("扫码关注本行公众号，可随时查询网点排队情况和外汇牌价。", "ad.investment-risk-warning"),
 ])
 def test_a_refused_fee_deposits_in_instalments_and_a_price_board_are_not_claims(text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -265,7 +260,7 @@ def test_a_refused_fee_deposits_in_instalments_and_a_price_board_are_not_claims(
     ("外汇宝双向交易，把握汇率波段，立即开通。", "ad.investment-risk-warning"),  # an fx product is still one
 ])
 def test_a_deposit_turned_into_a_life_policy_and_a_balance_kept_for_cash_still_claim(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 JOB_ADVERT = "招聘启事：个人贷款部招聘实习生若干名，实习补贴120元/天，欢迎在校大学生通过官网投递申请。"
@@ -300,7 +295,7 @@ JOB_ADVERT = "招聘启事：个人贷款部招聘实习生若干名，实习补
 ])
 def test_answers_job_adverts_applause_keywords_greetings_and_identifiers_are_not_claims(text: str,
                                                                                        rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -322,7 +317,7 @@ def test_answers_job_adverts_applause_keywords_greetings_and_identifiers_are_not
 ])
 def test_denied_losses_pay_by_the_month_fast_approval_shares_and_quoted_gains_still_claim(text: str,
                                                                                          rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -334,7 +329,7 @@ def test_denied_losses_pay_by_the_month_fast_approval_shares_and_quoted_gains_st
 ])
 def test_a_marked_no_an_instruction_to_refuse_education_a_code_sent_to_you_and_no_gift_are_not_claims(
         text: str, rule: str) -> None:
-    assert rule not in _rules_on(text)
+    assert rule not in text_rules_on(text)
 
 
 @pytest.mark.parametrize(("text", "rule"), [
@@ -342,4 +337,4 @@ def test_a_marked_no_an_instruction_to_refuse_education_a_code_sent_to_you_and_n
     ("信用卡秒批，不看征信，立即申请！请理性消费。", "loan.misleading-terms"),
 ])
 def test_a_code_sent_to_the_bank_and_a_plain_fast_approval_still_claim(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)

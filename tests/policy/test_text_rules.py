@@ -11,7 +11,7 @@ import pytest
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
 from oa_spec.policy.text import normalise, products_near
-from tests.policy.helpers import REPLY, reply_spec, run_yaml
+from tests.policy.helpers import REPLY, reply_spec, run_yaml, text_rules_on
 
 D = "理财非存款，产品有风险，投资须谨慎。"  # the mandatory wealth warning
 
@@ -237,10 +237,6 @@ def test_finding_points_at_the_reply_text(tmp_path: Path) -> None:
 # --- reading text the way a reviewer does (issue 15) ---------------------------------------------------
 
 
-def _rules_on(text: str) -> set[str]:
-    return fired(cn_bank_text.RULES, text)
-
-
 @pytest.mark.parametrize(("text", "rule"), [
     ("分红型年金险本息无忧，每年稳定领取，现在投保享首年加码。", "wealth.no-guaranteed-return"),
     ("黄金积存只赚不赔，金价越跌越要买，马上办理！", "wealth.no-guaranteed-return"),
@@ -261,7 +257,7 @@ def _rules_on(text: str) -> set[str]:
     ("本行理财产品保本保收益，稳赚不赔！", "wealth.no-guaranteed-return"),  # the bank's own product, no call to act
 ])
 def test_paraphrases_are_caught(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -282,7 +278,7 @@ def test_paraphrases_are_caught(text: str, rule: str) -> None:
     "资管新规以后，“保本理财”已退出历史舞台，我行理财产品均为净值型。",  # the word named, not claimed
 ])
 def test_careful_texts_are_not_flagged(text: str) -> None:
-    assert _rules_on(text) == set()
+    assert text_rules_on(text) == set()
 
 
 def test_a_finding_says_how_to_fix_it(tmp_path: Path) -> None:
@@ -321,7 +317,7 @@ def test_a_claim_is_about_the_product_its_sentence_names(text: str, about: dict[
     ("定期存款年利率1.75%，欢迎办理。申购基金即送话费50元，立即申购。", "fund.no-lottery-sales", True),
 ])
 def test_product_context_is_read_per_sentence(text: str, rule: str, fires: bool) -> None:
-    assert (rule in _rules_on(text)) is fires
+    assert (rule in text_rules_on(text)) is fires
 
 
 # --- the mechanisms behind generalisation: one case per shape, each with its trap --------------------------
@@ -351,7 +347,7 @@ def test_product_context_is_read_per_sentence(text: str, rule: str, fires: bool)
     ("全城最低的房贷利率，就在我行，立即申请。", "ad.absolute-terms"),
 ])
 def test_claims_are_read_by_shape(text: str, rule: str) -> None:
-    assert rule in _rules_on(text)
+    assert rule in text_rules_on(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -377,11 +373,10 @@ def test_claims_are_read_by_shape(text: str, rule: str) -> None:
     "本基金近一年净值增长率5.2%，业绩比较基准收益率4.1%，过往业绩不代表其未来表现。基金有风险，投资须谨慎。",
 ])
 def test_framing_that_is_not_a_claim(text: str) -> None:
-    assert _rules_on(text) == set()
+    assert text_rules_on(text) == set()
 
 
 def test_a_line_break_ends_a_clause_so_a_title_does_not_run_into_the_next_line() -> None:
-    from oa_spec.policy.measure import fired
 
     examples = Path(__file__).resolve().parents[2] / "specs" / "examples" / "citybank" / "accounts"
     article = examples / "content" / "young" / "deposit-insurance.md"
