@@ -5,6 +5,8 @@ data/pinyin.tsv: each syllable with the characters, of the words the rules look 
 for. Of those, the characters kept are the ones that make the likeliest word with the Chinese beside
 them, by the segmenter's dictionary (zhuan家 reads 专家, 稳zhuan 稳赚); letters that make no word with it
 (app, pin码, vip) stay as typed. Initials (zf, gz, yzm) are words of their own: vocabulary.PINYIN_DODGES.
+Words spaced apart (qing fa song yan zheng ma, card number) are read where they spell the rules' words in
+pinyin, or are English the vocabulary knows (vocabulary.ENGLISH_WORDS), Chinese beside them or not.
 
 Rebuild the table after adding words to claims.yaml, vocabulary.py or finance_words.txt (needs pypinyin):
     python -m oa_spec.policy.pinyin
