@@ -1,4 +1,4 @@
-"""Pinyin typed into Chinese to slip past a filter (cun款, 分xiang给好友, 日lv万5), read back as characters.
+"""Pinyin typed into Chinese to slip past a filter (cun款, 分xiang给好友, 理财bao本), read back as characters.
 
 A run of Latin letters touching a Chinese character is read as pinyin when it splits into syllables of
 data/pinyin.tsv: each syllable with the characters, of the words the rules look for, that it may stand
