@@ -37,7 +37,7 @@ from oa_spec.policy.vocabulary import (
     VARIANT_WORDS,
     WARNING_MARKERS,
 )
-from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
+from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, is_cjk, t2s_table
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
@@ -45,10 +45,6 @@ _SEPARATORS = frozenset(" \t\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
 _VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
-
-
-def _is_cjk(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 @dataclass(frozen=True)
@@ -159,9 +155,9 @@ def _spelled_out(run: re.Match[str]) -> str | None:
     """Letters touching Chinese (理财bao本, cun款) as the word they spell, by `pinyin.read_back`."""
     norm, (start, end) = run.string, run.span()
     left, right = start, end
-    while left > 0 and _is_cjk(norm[left - 1]) and start - left < CONTEXT:
+    while left > 0 and is_cjk(norm[left - 1]) and start - left < CONTEXT:
         left -= 1
-    while right < len(norm) and _is_cjk(norm[right]) and right - end < CONTEXT:
+    while right < len(norm) and is_cjk(norm[right]) and right - end < CONTEXT:
         right += 1
     return read_back(run.group(0), norm[left:start], norm[end:right])
 
@@ -196,7 +192,7 @@ def _inside_cjk_runs(chars: list[str]) -> list[bool]:
             last = char
     inside, last = [False] * len(chars), ""
     for i in range(len(chars) - 1, -1, -1):
-        inside[i] = _is_cjk(before[i]) and _is_cjk(last)
+        inside[i] = is_cjk(before[i]) and is_cjk(last)
         if chars[i] not in _SEPARATORS:
             last = chars[i]
     return inside

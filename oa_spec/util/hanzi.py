@@ -17,6 +17,11 @@ def _rows(name: str) -> list[tuple[str, str]]:
     return [(source, target) for source, target in rows]
 
 
+def is_cjk(char: str) -> bool:
+    """A Chinese character: the unified ideographs, extension A and the compatibility block."""
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
 @lru_cache(maxsize=1)
 def t2s_table() -> dict[int, str]:
     """For str.translate: each traditional character's code point -> its simplified character."""
