@@ -22,8 +22,8 @@ from pathlib import Path
 
 from oa_spec.policy.segment import load_compact
 from oa_spec.policy.vocabulary import ENGLISH_WORDS, PINYIN_DODGES
+from oa_spec.util.hanzi import is_cjk
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _TABLE = "data/pinyin.tsv"
 _CLAIMS = "data/claims.yaml"
@@ -121,7 +121,7 @@ def _read_phrase(tokens: list[str]) -> str | None:
         return None
     out = [pieces[0]]
     for before, piece in itertools.pairwise(pieces):  # Chinese joins Chinese; a space stays beside letters
-        out.append(piece if _CJK.search(before[-1]) and _CJK.match(piece) else " " + piece)
+        out.append(piece if is_cjk(before[-1]) and is_cjk(piece[0]) else " " + piece)
     return "".join(out)
 
 
@@ -165,7 +165,7 @@ def build(sources: list[str]) -> dict[str, str]:
     from pypinyin import Style, pinyin
 
     table: dict[str, list[str]] = {}
-    for char in sorted(set(_CJK.findall("".join(sources)))):
+    for char in sorted({char for char in "".join(sources) if is_cjk(char)}):
         for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0][:2]:
             for spelling in dict.fromkeys((reading, reading.replace("v", "u"))):
                 table.setdefault(spelling, [])
@@ -174,15 +174,20 @@ def build(sources: list[str]) -> dict[str, str]:
     return {syllable: "".join(chars) for syllable, chars in sorted(table.items())}
 
 
-def main() -> None:
+def table_text() -> str:
+    """The table file as `main` writes it from the rules' current words."""
     here = Path(__file__).parent
     sources = [(here / name).read_text(encoding="utf-8")
                for name in ("data/claims.yaml", "data/finance_words.txt", "vocabulary.py")]
-    out = here / _TABLE
     rows = [f"{syllable}\t{chars}" for syllable, chars in build(sources).items()]
     header = "# syllable\tthe characters of the rules' words it may stand for (python -m oa_spec.policy.pinyin)"
-    out.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    print(f"{out}: {len(rows)} syllables")  # noqa: T201 (a maintainer's build command, run by hand)
+    return "\n".join([header, *rows]) + "\n"
+
+
+def main() -> None:
+    out, text = Path(__file__).parent / _TABLE, table_text()
+    out.write_text(text, encoding="utf-8")
+    print(f"{out}: {text.count(chr(10)) - 1} syllables")  # noqa: T201 (a maintainer's build command, run by hand)
 
 
 if __name__ == "__main__":

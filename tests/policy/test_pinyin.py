@@ -4,12 +4,14 @@ letters that make no word stay as typed."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
+from oa_spec.policy import pinyin
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
-from oa_spec.policy.pinyin import MAX_PHRASE_WORDS, MAX_SYLLABLES, read_back, syllable_table
+from oa_spec.policy.pinyin import _TABLE, MAX_PHRASE_WORDS, MAX_SYLLABLES, read_back, syllable_table, table_text
 from oa_spec.policy.text import normalise
 
 
@@ -65,6 +67,12 @@ def test_a_read_back_word_points_at_the_letters() -> None:
 ])
 def test_a_rule_reads_the_spelled_word(text: str, rule: str) -> None:
     assert rule in fired(cn_bank_text.RULES, text)
+
+
+def test_the_shipped_table_is_built_from_the_rules_current_words() -> None:
+    """A word added to the rules is read back only once the table is rebuilt: a stale table fails here."""
+    shipped = (Path(pinyin.__file__).parent / _TABLE).read_text(encoding="utf-8")
+    assert shipped == table_text(), "run: python -m oa_spec.policy.pinyin"
 
 
 def test_every_syllable_stands_for_characters() -> None:
