@@ -1,4 +1,4 @@
-"""Probes 40, 42 and 43: claims in pinyin, shorthand, dialect and subtle copy, and careful texts that share their
+"""Probes 40, 42, 43 and 45: claims in pinyin, shorthand, dialect and subtle copy, and careful texts that share their
 words; each case reads the other way without the mechanism or lexicon entry its comment names."""
 
 from __future__ import annotations
@@ -91,3 +91,19 @@ def test_probe_43_the_weakest_categories_in_other_words_are_read(text: str, rule
 ])
 def test_probe_43_careful_texts_are_not_claims(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("本行与安泰人寿共同推出“福寿年年”年金保险，趸交期交均可，欢迎咨询。", "insurance.not-deposit"),  # launched "with"
+    ("反诈宣传周：把这篇推文转发到家人群并截图给客户经理，即可领取定制雨伞一把。", "platform.induced-sharing"),
+])
+def test_probe_45_a_launch_with_an_insurer_and_a_campaign_named_anti_fraud_are_read(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    "存款保险保障的是存款本金和利息，理财、基金、保险等投资产品不在保障范围内。",
+    "提示：存款保险覆盖的只是存款，本行代销的年金保险不属于存款。",
+])
+def test_probe_45_what_deposit_insurance_covers_is_no_likeness(text: str) -> None:
+    assert not {"insurance.not-deposit", "wealth.not-deposit"} & text_rules_on(text)

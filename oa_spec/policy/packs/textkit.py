@@ -107,9 +107,13 @@ SOURCED = re.compile(r"(?:数据)?来源|出处|据[^。]{1,30}?(?:评价|统计
 
 
 def names_deposit_insurance(t: Text, m: Match) -> bool:
-    """A deposit word of a not_deposit claim followed by 保险 (本行是存款保险投保机构): the deposit's insurance,
-    not a product called a deposit."""
-    return m.term.endswith("存款") and t.norm.startswith("保险", m.end)
+    """A deposit word of a not_deposit claim followed by 保险 (本行是存款保险投保机构), or what deposit insurance
+    covers (存款保险保护的是存款): the deposit's insurance, not a product called a deposit."""
+    return m.term.endswith("存款") and (t.norm.startswith("保险", m.end) or bool(
+        _COVERED_BY_DEPOSIT_INSURANCE.search(t.norm, clause_start(t.norm, m.start), m.start + 1)))
+
+
+_COVERED_BY_DEPOSIT_INSURANCE = re.compile(r"存款保险[^,，;；。]{0,6}?(?:保护|保障|覆盖|承保)(?:的|范围)")
 
 
 def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
