@@ -382,3 +382,24 @@ def test_a_channel_upgrade_that_sells_still_needs_the_disclaimer() -> None:
 def test_a_benchmark_shown_with_its_figure_still_needs_its_caveat() -> None:
     shown = "本产品业绩比较基准为3.2%-3.8%，1万元起购。理财非存款，产品有风险，投资须谨慎。"
     assert "wealth.benchmark-not-promise" in text_rules_on(shown)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # a customer quoted on how the product did for them, with or without quotation marks
+    ("老客户张大爷说：买了这款年金险以后，每个月都能领，心里有底气。本产品由安和人寿承保，本行代理销售。",
+     "wealth.testimonial"),
+    ("投保客户刘阿姨说：“买了这份年金险，退休后年年领钱，比啥都踏实。”本产品由安和人寿承保，本行代理销售。",
+     "wealth.testimonial"),
+    # a launch with an insurer is the bank's, whatever the sentence calls it (…联合推出的新存款)
+    ("咱们行和人寿公司一起联合推出了新款存钱计划，每年存一万，连存五年。", "insurance.not-deposit"),
+])
+def test_a_quoted_customer_and_a_launch_with_an_insurer_are_claims(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("客户王先生说：“网点帮我整理好了理赔材料，省了不少事。”理赔由保险公司负责。", "wealth.testimonial"),
+    ("本行与市消防支队联合推出“安全用电进社区”公益讲座，欢迎居民参加。", "insurance.not-deposit"),
+])
+def test_a_service_thanked_and_a_launch_with_no_insurer_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)

@@ -19,8 +19,9 @@ DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联�
 _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
 # A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
 # The bank presenting a policy as its own launch (本行全新推出…两全保险): 银行推出 in other words.
-_BANK_LAUNCH = re.compile(r"(?:本行|我行|银行)(?:(?:联合|携手|与|和|同)[^,，;；。]{1,8}?)?(?:联合|共同|携手)?"
-                          r"(?:全新|重磅|隆重|最新|独家|倾情)?(?:推出|新推|出品|上新)")
+_BANK_LAUNCH = re.compile(r"(?:本行|我行|咱行|咱们行|我们行|银行)(?:(?:联合|携手|与|和|同)[^,，;；。]{1,8}?)?"
+                          r"(?:联合|共同|携手)?(?:全新|重磅|隆重|最新|独家|倾情)?(?:推出|新推|出品|上新)")
+_INSURER = re.compile(r"保险(?!箱|柜)|人寿|寿险")
 _DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
                                 r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险"
                                 r"|终身寿|人寿)")
@@ -47,10 +48,10 @@ def insurance_not_deposit(t: Text) -> list[str]:
 
 def _dressed_as_the_banks(t: Text) -> list[Match]:
     """存单变保单 and its kin; a launch by the bank (银行推出) only when its sentence sells a policy (not
-    保管箱)."""
+    保管箱) or the bank launches it with an insurer (咱行和保险公司联合推出的新存款)."""
     dressed = [m for m in find_terms(t, DRESSED_AS_BANK) + find_pattern(t, _DEPOSIT_TO_POLICY, inner=False)
                if m.term != "银行推出" or _of_a_policy(t, m.start)]
-    dressed += [m for m in find_pattern(t, _BANK_LAUNCH) if _of_a_policy(t, m.start)
+    dressed += [m for m in find_pattern(t, _BANK_LAUNCH) if (_INSURER.search(m.term) or _of_a_policy(t, m.start))
                 and not any(d.start <= m.start < d.end for d in dressed)]
     return dressed
 
