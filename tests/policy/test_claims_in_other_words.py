@@ -403,3 +403,25 @@ def test_a_quoted_customer_and_a_launch_with_an_insurer_are_claims(text: str, ru
 ])
 def test_a_service_thanked_and_a_launch_with_no_insurer_are_not_claims(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # another bank found wanting is a negative comparison in any text but a warning, not only in a promotion
+    ("外面那些小银行的理财动不动就破净，还是咱们这里让人放心。", "marketing.no-disparagement"),
+    ("隔壁银行的存款利率说降就降，我们一直很实在。", "marketing.no-disparagement"),
+    ("本行大额存单可转让。不像有些农商行，动不动就限制取款。", "marketing.no-disparagement"),
+    # a secret asked for where the customer is not in the bank's own channel
+    ("網點預約：請輸入您的身份證號和銀行卡密碼完成預約。", "pii.no-credential-solicitation"),  # booked here
+    ("账户核验：请在页面填写网银登录口令，否则将限制非柜面交易。", "pii.no-credential-solicitation"),
+    ("安全升级：请在页面填上卡面全部数字和取钱时按的那组数字。", "pii.no-credential-solicitation"),  # described
+])
+def test_a_bank_found_wanting_and_a_secret_asked_outside_the_banks_channel_are_claims(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("警惕：有人冒充客户经理，说别的银行存款利率都在降，诱导您转存到不明账户。", "marketing.no-disparagement"),
+    ("修改交易密码请本人携带身份证到柜面办理，或在手机银行内操作。", "pii.no-credential-solicitation"),
+])
+def test_a_warning_and_a_secret_typed_in_the_banks_own_channel_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)

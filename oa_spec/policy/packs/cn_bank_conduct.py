@@ -103,7 +103,10 @@ _OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|某某|有的|�
                          r"(?:银行|城商行|农商行|大行)"
                          r"[^,，;；。!！?？]{0,10}?"
                          r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵|要等|得等|还要等|跌破净值|亏|爆雷|暴雷|卡得|老牛拉破车"
-                         r"|动不动就|限制取款|破净|出过问题|出问题|都在降)"
+                         r"|动不动就|限制取款|破净|出过问题|出问题|都在降|说降就降)"
+                         # set against another bank's failing in the next clause (不像有些村镇银行，动不动就限制取款)
+                         r"|不像(?:隔壁|别家|别的|其他|某些|有的|有些|那些)[^,，;；。!！?？]{0,6}?(?:银行|城商行|农商行)[,，]"
+                         r"[^。!！?？]{0,10}?(?:动不动就|限制取款|跑路|爆雷|暴雷|出问题|说降就降)"
                          r"|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)"
                          # compared to another bank and found better (比隔壁那几家股份制银行实在多了)
                          r"|比(?:隔壁|别家|别的|其他|某些|那[几些]家|外面)[^,，;；。!！?？]{0,8}?(?:银行|城商行|农商行|大行|家)"
@@ -115,7 +118,7 @@ _OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|某某|有的|�
 
 
 def disparagement(t: Text) -> list[str]:
-    if not t.contexts.promotional:
+    if t.contexts.education:
         return []
     found = find_terms(t, DISPARAGING)
     found += [m for m in find_pattern(t, _OTHER_BANK, inner=False)  # 别家 is no negator
@@ -202,9 +205,9 @@ def absolute_terms(t: Text) -> list[str]:
 
 # Entering a password in the bank's own app or at a counter, or showing an ID card in person, is how
 # banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
-# 网银登录密码 names the secret, not where it is typed.
+# 网银登录密码 names the secret, not where it is typed; 网点预约 is booked here, not at the branch.
 _OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内)"
-                          r"(?!(?:的)?(?:登录|交易|支付|查询)?密码)|atm|柜台|柜面|网点|密码键盘|密码器|携带|出示|原件|本人到"
+                          r"(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))|atm|柜台|(?<!非)柜面|网点(?!预约)|密码键盘|密码器|携带|出示|原件|本人到"
                           r"|按(?:页面|系统|app)?提示")
 # Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other
 # verbs send the secret to whoever asks here.
