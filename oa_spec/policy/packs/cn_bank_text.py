@@ -162,7 +162,7 @@ RULES = (
               conduct.data_citation, "CONFIRMED"),
     text_rule("marketing.no-disparagement", "warning", "不得贬低其他银行或机构",
               "广告法 第十三条; 关于进一步规范金融营销宣传行为的通知 (银发〔2019〕316号) 三(三)",
-              "Promotion with a negative comparison to other banks (其他银行都…, 别家银行不…, 跑路).",
+              "A negative comparison to other banks (其他银行都…, 别家银行不…, 跑路) in any text but a warning.",
               conduct.disparagement, "CONFIRMED"),
     text_rule("pii.no-bundled-consent", "warning", "不得以提供手机号、身份证号或同意营销作为参与活动的条件",
               "个人信息保护法 第十六条; 网络数据安全管理条例 第二十二条",
