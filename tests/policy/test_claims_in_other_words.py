@@ -425,3 +425,16 @@ def test_a_bank_found_wanting_and_a_secret_asked_outside_the_banks_channel_are_c
 ])
 def test_a_warning_and_a_secret_typed_in_the_banks_own_channel_are_not_claims(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    "数据显示，本行信用卡客户中八成以上对账单服务表示满意。",  # the bank's own customers: no call needed
+    "调研表明，本行手机银行客户超过七成减少了跑网点的次数。",  # 调研表明 is 调查显示 in other words
+])
+def test_a_statistic_about_the_banks_own_customers_needs_its_source(text: str) -> None:
+    assert "ad.data-citation" in text_rules_on(text)
+
+
+def test_a_statistic_with_its_source_is_cited() -> None:
+    cited = "数据显示（来源：本行2025年客户满意度调查），本行信用卡客户中八成以上对账单服务表示满意。"
+    assert "ad.data-citation" not in text_rules_on(cited)

@@ -74,10 +74,16 @@ def national_symbols(t: Text) -> list[str]:
 
 
 # --- Advertising Law cited data (§2) --------------------------------------------------------------------
-_STATISTIC = re.compile(r"据统计|调查显示|数据显示|研究表明|累计服务\d"
+_STATISTIC = re.compile(r"据统计|(?:调查|调研|统计|研究)(?:显示|表明)|数据显示|累计服务\d"
                         r"|(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数)的?"
                         r"(?:客户|用户|受访者|人|家庭|投资者)")
 _NAMED_SOURCE = re.compile(r"(?:数据)?来源|出处|引自|数据来自")
+
+
+# A statistic about the bank's own customers advertises the bank, a call to act or not (数据显示，本行养老金
+# 账户客户中九成以上对服务表示满意).
+_OF_OUR_CUSTOMERS = re.compile(r"(?:本行|我行|咱行)[^。!！?？]{0,12}?(?:客户|用户|持卡人)"
+                               r"|(?:客户|用户|持卡人)[^。!！?？]{0,16}?(?:本行|我行|咱行)")
 
 
 # Customers' preference in figures (超过九成客户选择本行) advertises the bank whatever else the text does.
@@ -89,7 +95,8 @@ _PREFERENCE = re.compile(r"(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九
 def data_citation(t: Text) -> list[str]:
     if t.has(_NAMED_SOURCE):
         return []
-    found = find_pattern(t, _STATISTIC, negatable=False) if t.contexts.promotional else []
+    found = [m for m in find_pattern(t, _STATISTIC, negatable=False)
+             if t.contexts.promotional or _OF_OUR_CUSTOMERS.search(sentence(t.norm, m.start))]
     found += [m for m in find_pattern(t, _PREFERENCE, negatable=False)
               if not any(f.start < m.end and m.start < f.end for f in found)]
     return quoted(t, sorted(found, key=lambda m: m.start))

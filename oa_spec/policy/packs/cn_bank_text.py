@@ -158,7 +158,8 @@ RULES = (
               "CONFIRMED"),
     text_rule("ad.data-citation", "warning", "广告引用统计、调查数据须注明出处",
               "广告法 第十一条第二款",
-              "Promotion with 据统计, 调查显示, 数据显示, N%的客户 or 累计服务N… and no 来源/出处.",
+              "Promotion, or a sentence about the bank's own customers, with 据统计, 调查显示, 数据显示, "
+              "N%的客户 or 累计服务N… and no 来源/出处.",
               conduct.data_citation, "CONFIRMED"),
     text_rule("marketing.no-disparagement", "warning", "不得贬低其他银行或机构",
               "广告法 第十三条; 关于进一步规范金融营销宣传行为的通知 (银发〔2019〕316号) 三(三)",
