@@ -26,7 +26,8 @@ PINYIN_DODGES: dict[str, str] = {"zf": "转发", "gz": "关注", "bb": "保本",
 ENGLISH_WORDS: dict[str, str] = {"reply": "回复", "send": "发送", "password": "密码", "passcode": "密码",
                                  "card number": "卡号", "card no": "卡号", "verification code": "验证码",
                                  "sms code": "验证码", "otp": "验证码", "security code": "安全码",
-                                 "id number": "身份证号", "id card": "身份证"}
+                                 "id number": "身份证号", "id card": "身份证", "like": "赞", "likes": "赞",
+                                 "share": "分享", "repost": "转发"}
 
 # --- figures (§0.5) -----------------------------------------------------------------------------------
 # A figure is read from the start of its digits ((?<!\d)): tried from every digit, a text of 20,000 digits
@@ -63,7 +64,7 @@ CLAUSE_NEGATORS = re.compile(r"不敢|不承诺|不保证|不向|不面向|不�
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 # (反诈知识闯关, 反诈答题, 反诈宣传月 name a campaign's topic: the campaign itself may still reward sharing)
 FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
-                         r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|宣传|主题|活动|周|月)|冒充|谨防|警惕|提高警惕|一律是|"
+                         r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月)|冒充|谨防|警惕|提高警惕|一律是|"
                          r"都是假|别信|千万别(?!挂)|不要相信|请勿相信|凡是[^。！？]{0,60}?(?:都|统统|一律|均|全)|但凡|"
                          r"错误的?说法|是错误的|谣言|误区|误解|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
                          r"声称|号称|宣称|鼓吹|谎称|打着|上当|(?<!别)(?<!不要)挂(?:断|掉)|统统(?:都?是|挂|不要|别|拉黑|删)|陌生人|不法分子|犯罪分子|自称|假冒|仿冒|索要|索取|"

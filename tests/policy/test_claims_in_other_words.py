@@ -438,3 +438,19 @@ def test_a_statistic_about_the_banks_own_customers_needs_its_source(text: str) -
 def test_a_statistic_with_its_source_is_cited() -> None:
     cited = "数据显示（来源：本行2025年客户满意度调查），本行信用卡客户中八成以上对账单服务表示满意。"
     assert "ad.data-citation" not in text_rules_on(cited)
+
+
+@pytest.mark.parametrize("text", [
+    "邀请五位同事一起报名。人数凑齐以后，每位都能多抽一次奖。",  # the people asked for, once brought
+    "把你的理财小心得发到朋友圈。活动结束后，点赞数最高的前五名将收到一份精美礼盒。",  # ranked by likes
+    "好友正在抢年货红包，点开链接帮他点一下，你们都能拿到立减金。",  # a click for a friend
+    "把海报share去朋友圈，攒够30个like就可以来网点拿一把雨伞。",  # English words read back
+    "把这篇反诈漫画转到家人群并截图发给我们，就能领10元话费。",  # 反诈漫画 names the content
+])
+def test_shares_rewarded_in_the_next_sentence_or_in_other_words_are_read(text: str) -> None:
+    assert "platform.induced-sharing" in text_rules_on(text)
+
+
+def test_an_anti_fraud_lesson_shared_without_a_reward_is_not_induced() -> None:
+    lesson = "这篇反诈小课堂讲得实在，觉得有用可以转给家里老人看看，转不转都行，没有任何奖励。"
+    assert "platform.induced-sharing" not in text_rules_on(lesson)
