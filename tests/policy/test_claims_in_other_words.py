@@ -454,3 +454,18 @@ def test_shares_rewarded_in_the_next_sentence_or_in_other_words_are_read(text: s
 def test_an_anti_fraud_lesson_shared_without_a_reward_is_not_induced() -> None:
     lesson = "这篇反诈小课堂讲得实在，觉得有用可以转给家里老人看看，转不转都行，没有任何奖励。"
     assert "platform.induced-sharing" not in text_rules_on(lesson)
+
+
+@pytest.mark.parametrize("text", [
+    "扫描海报二维码成为我们的粉丝。本周内在对话框回复“年货”，就能解锁一份新春礼包。",  # the reply step, then the reward
+    "参与方式：1.扫码；2.成为本号订阅用户；3.回复“元宵”。完成以上三步，即可获得汤圆券一张。",
+    "竞猜活动仅限本号粉丝参加，未关注用户即使猜中也不予发奖。",  # the gate said from the other side
+    "仅限本号粉丝参加抽奖，奖品为定制保温杯。",
+])
+def test_a_follow_rewarded_after_its_steps_or_gated_from_the_other_side_is_induced(text: str) -> None:
+    assert "platform.induced-follow" in text_rules_on(text)
+
+
+def test_a_follow_that_changes_nothing_is_not_induced() -> None:
+    fair = "关注与否不影响参加抽奖和领奖，未关注用户也可以参加。"
+    assert "platform.induced-follow" not in text_rules_on(fair)
