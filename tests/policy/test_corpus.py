@@ -104,7 +104,7 @@ def test_tuning_part(tuning: list[Line]) -> None:
     probe 32: 97.8%, 0.7%; after probes 33 and 34: 97.6%, 0.7%; after probes 35 to 39, partly tuned on: 97.3%,
     0.9%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.972, [line.text for line in scores.misses]
+    assert scores.recall >= 0.98, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.01, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
@@ -176,7 +176,7 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
 # heldout7's false alarms rose 4.5% -> 5.5% when a loan's prudence prompt (理性借贷) came to mark a loan
 # promotion (probe 31): one careful student-credit text, left unread.
-MEASURED = {"heldout2.tsv": (0.872, 0.04, 0.012), "heldout3.tsv": (0.94, 0.03, 0.011),
+MEASURED = {"heldout2.tsv": (0.872, 0.035, 0.012), "heldout3.tsv": (0.94, 0.03, 0.011),
             "heldout4.tsv": (0.98, 0.034, 0.009), "heldout5.tsv": (0.99, 0.028, 0.019),
             "heldout6.tsv": (0.845, 0.028, 0.019), "heldout7.tsv": (0.881, 0.046, 0.01),
             "heldout8.tsv": (0.836, 0.037, 0.01)}
