@@ -15,11 +15,12 @@ from oa_spec.policy.text import Match, Text, find_pattern
 from oa_spec.policy.vocabulary import JOB_ADVERT, UNRELATED
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
+# Texts arrive normalised, English read back: send去 and 个like are 发送去 and 个赞 here.
 _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,4}群)|"
                     r"发(?:到|至|在)?朋友圈|"
                     r"发到[^,，;；。]{0,6}群|(?:甩|丢|扔|推|贴)(?:到|进)[^,，;；。]{0,6}群|"
-                    r"(?:带去|带到|晒到|贴到|发去|发送(?:去|到|至)|send去|send到)[^,，;；。]{0,4}?朋友圈|(?:挂|留|放)(?:在|到)朋友圈|往朋友圈(?:一)?(?:甩|发|丢|贴)|"
-                    r"(?:凑够|凑满|凑齐|找够|攒够|集够)[^,，;；。]{0,4}?(?:人|位|个赞|个like)|组队|"
+                    r"(?:带去|带到|晒到|贴到|发去|发送(?:去|到|至))[^,，;；。]{0,4}?朋友圈|(?:挂|留|放)(?:在|到)朋友圈|往朋友圈(?:一)?(?:甩|发|丢|贴)|"
+                    r"(?:凑够|凑满|凑齐|找够|攒够|集够)[^,，;；。]{0,4}?(?:人|位|个赞)|组队|"
                     r"(?:好友|朋友|亲友)(?:赠送|互赠|转赠|助力)|"  # cards collected from friends (集卡)
                     r"(?:你的|您的)?专属(?:二维码|链接|海报|邀请码)|"
                     r"(?<![晾暴])晒(?!谷|场|太阳|被|衣|干|伤|黑)|邀请好友|拉新|"
@@ -57,7 +58,7 @@ def induced_sharing(t: Text) -> list[str]:
             continue
         lo, hi = sentence_bounds(t.norm, share.start)
         # proof of sharing is checked, or the next sentence pays per person brought: the reward follows there
-        if _PROOF.search(t.norm, share.start, hi) or _PER_REFERRAL.match(t.norm, hi + 1):
+        if _PROOF.search(t.norm, share.start, hi) or _REWARD_IN_NEXT_SENTENCE.match(t.norm, hi + 1):
             hi = sentence_bounds(t.norm, min(len(t.norm) - 1, hi + 1))[1]
         hi = max(hi, share.end)
         reward = next((r for r in _REWARD.finditer(t.norm, share.end, hi) if _offered_reward(t, r, share)), None)
@@ -78,11 +79,11 @@ _DECOUPLED = re.compile(UNRELATED.pattern
                         + r"|不是(?:参与|参加|领取)?(?:条件|前提)")
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
 _PROOF = re.compile(r"截图|凭|发给我们|上传|审核|保留")
-# 邀请家人开通手机银行吧！每成功一位，积分多出500分: a reward per person brought; 人数凑齐以后…: the
-# people asked for, once brought; 点赞数排在前十位的…: a ranking by the share's likes.
-_PER_REFERRAL = re.compile(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)"
-                           r"|(?:人数|人)?(?:凑齐|集齐|凑够|邀请成功|助力成功)"
-                           r"|[^。!！?？]{0,8}?(?:点赞数|集赞数|点赞量|转发量|转发数|阅读量)")
+# The next sentence pays for the share: 邀请家人开通手机银行吧！每成功一位，积分多出500分 (per person brought),
+# 人数凑齐以后… (the people asked for, once brought), 点赞数排在前十位的… (a ranking by the share's likes).
+_REWARD_IN_NEXT_SENTENCE = re.compile(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)"
+                                      r"|(?:人数|人)?(?:凑齐|集齐|凑够|邀请成功|助力成功)"
+                                      r"|[^。!！?？]{0,8}?(?:点赞数|集赞数|点赞量|转发量|转发数|阅读量)")
 
 
 # A gate locks something behind the share in its own clause (转发后才能参与, 需要先把推送发到三个群), or in
