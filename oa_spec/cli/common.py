@@ -120,10 +120,13 @@ def open_state(ctx: click.Context) -> State:
 
 def open_project(spec_file: str) -> Project:
     """The spec loaded, validated, compiled and policy-checked; its warnings on stderr."""
-    from oa_spec.config.diagnostics import shown
-    from oa_spec.plan.project import Project
+    from oa_spec.util.gc_pause import gc_paused
 
-    project = Project.open(spec_file)
+    with gc_paused():  # importing the models and rule packs allocates as much as a large spec, none of it garbage
+        from oa_spec.config.diagnostics import shown
+        from oa_spec.plan.project import Project
+
+        project = Project.open(spec_file)
     for line in shown(project.warnings):
         click.echo(line, err=True)
     ctx = click.get_current_context(silent=True)

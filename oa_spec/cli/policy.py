@@ -38,7 +38,7 @@ def policy_list_() -> None:
     Example:
       oaspec policy list
     """
-    from oa_spec.policy import policy_list
+    from oa_spec.policy.docs import policy_list
 
     click.echo(policy_list(), nl=False)
 
@@ -52,7 +52,7 @@ def policy_explain_(rule: str) -> None:
     Example:
       oaspec policy explain loan.apr-disclosure
     """
-    from oa_spec.policy import policy_explain
+    from oa_spec.policy.docs import policy_explain
 
     try:
         click.echo(policy_explain(rule), nl=False)

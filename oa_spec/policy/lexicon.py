@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from oa_spec.policy.charsets import shared_charsets
 from oa_spec.util.yamlio import load_packaged
 
 
@@ -37,4 +38,7 @@ def not_claims(category: str) -> tuple[str, ...]:
 def pattern(category: str) -> re.Pattern[str] | None:
     """The category's patterns as one alternation; None when it has none."""
     parts = _data()[category].get("patterns") or []
-    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+    if not parts:
+        return None
+    with shared_charsets():
+        return re.compile("|".join(f"(?:{p})" for p in parts))

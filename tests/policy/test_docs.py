@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.policy import BUILTIN_PACKS, builtin_rules, policy_explain, policy_list, rules_markdown
-from oa_spec.policy.docs import readme_section
+from oa_spec.policy import BUILTIN_PACKS, builtin_rules
+from oa_spec.policy.docs import policy_explain, policy_list, readme_section, rules_markdown
 from oa_spec.policy.rules import RULE_ID
 from tests.conftest import run_cli
 
@@ -33,7 +33,7 @@ def test_markdown_lists_every_rule() -> None:
 
 
 def test_readme_rule_section_is_generated() -> None:
-    """Regenerate with: python -c 'from oa_spec.policy import rules_markdown; print(rules_markdown())'"""
+    """Regenerate with: python -c 'from oa_spec.policy.docs import rules_markdown; print(rules_markdown())'"""
     assert readme_section(README.read_text(encoding="utf-8")) == rules_markdown()
 
 
