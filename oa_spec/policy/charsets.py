@@ -3,8 +3,8 @@
 For every character class that holds a character beyond Latin-1 (the clause class [^,;。!?\\n] alone
 occurs hundreds of times in the cn-bank rules, and re turns an alternation of single characters such
 as 赚(?:了|到) into a class too), `re` builds and compresses a 64K-entry bitmap, once per occurrence:
-a third of `oaspec validate`. That step is a pure function of the class when the pattern is
-case-sensitive, so inside `shared_charsets()` each class is built once.
+about half of what compiling the policy's patterns cost. That step is a pure function of the class when
+the pattern is case-sensitive, so inside `shared_charsets()` each class is built once.
 
 It wraps `re._compiler._optimize_charset`, private to CPython (3.11 to 3.13 share its signature and
 only read its result). Where it is missing or its signature differs, patterns compile as before,

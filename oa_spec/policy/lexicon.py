@@ -1,13 +1,17 @@
 """The claim lexicons (policy/data/claims.yaml): data a compliance officer reads and extends.
 
 Loaded once, on the first text rule that asks, so `validate` on a spec without the cn-bank pack
-never reads it.
+never reads it. A text is searched only with the patterns it holds an anchor of (`policy.anchors`),
+and a pattern is compiled the first time a text needs it: most texts need none of a category's.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
 
 from oa_spec.policy.charsets import shared_charsets
 from oa_spec.util.yamlio import load_packaged
@@ -35,10 +39,93 @@ def not_claims(category: str) -> tuple[str, ...]:
 
 
 @cache
-def pattern(category: str) -> re.Pattern[str] | None:
-    """The category's patterns as one alternation; None when it has none."""
-    parts = _data()[category].get("patterns") or []
-    if not parts:
-        return None
+def patterns(category: str) -> tuple[str, ...]:
+    return tuple(_data()[category].get("patterns") or ())
+
+
+@dataclass(frozen=True)
+class Alternation:
+    """Some of a category's patterns, searched as their alternation `(?:p1)|(?:p2)|…` is: the leftmost
+    match, and at that position the pattern that comes first in the file."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
+        best = None
+        for pattern in self.patterns:
+            found = pattern.search(string, pos)
+            if found is not None and (best is None or found.start() < best.start()):
+                best = found
+        return best
+
+
+def pattern(category: str, norm: str) -> Alternation | None:
+    """The category's patterns that can match the normalised text `norm`; None when none can."""
+    chosen = _candidates(norm).get(category)
+    return _alternation(category, chosen) if chosen else None
+
+
+@dataclass(frozen=True)
+class _Anchored:
+    category: str
+    index: int  # of the pattern in its category
+    others: tuple[tuple[str, ...], ...]  # the groups after the first: a word of each must be there too
+
+
+@dataclass(frozen=True)
+class AnchorIndex:
+    by_word: dict[str, dict[str, tuple[_Anchored, ...]]]  # first char -> a word of a first group -> patterns
+    unanchored: dict[str, tuple[int, ...]]  # category -> patterns searched in every text
+
+
+@cache
+def _index() -> AnchorIndex:
+    return index_of(json.loads(resources.files("oa_spec.policy").joinpath("data/claims_anchors.json")
+                               .read_text(encoding="utf-8")))
+
+
+def index_of(stored: dict[str, list[list[str]]]) -> AnchorIndex:
+    """The patterns by the words of their first anchor group; a pattern `stored` lacks is never skipped."""
+    by_word: dict[str, dict[str, list[_Anchored]]] = {}
+    unanchored: dict[str, tuple[int, ...]] = {}
+    for category in categories():
+        always = []
+        for index, source in enumerate(patterns(category)):
+            groups = [tuple(words) for words in stored.get(source) or ()]
+            if not groups:
+                always.append(index)
+                continue
+            anchored = _Anchored(category, index, tuple(groups[1:]))
+            for word in groups[0]:
+                by_word.setdefault(word[0], {}).setdefault(word, []).append(anchored)
+        unanchored[category] = tuple(always)
+    return AnchorIndex({char: {word: tuple(found) for word, found in words.items()} for char, words in by_word.items()},
+                  unanchored)
+
+
+@lru_cache(maxsize=4096)  # each rule asks again about the same text, one category at a time
+def _candidates(norm: str) -> dict[str, tuple[int, ...]]:
+    return candidates(_index(), norm)
+
+
+def candidates(index: AnchorIndex, norm: str) -> dict[str, tuple[int, ...]]:
+    """Category -> the patterns (their positions in it) whose every anchor group has a word in `norm`."""
+    found: dict[str, set[int]] = {category: set(always) for category, always in index.unanchored.items()}
+    for char in set(norm):
+        for word, anchored in index.by_word.get(char, {}).items():
+            if word in norm:
+                for a in anchored:
+                    if all(any(other in norm for other in group) for group in a.others):
+                        found[a.category].add(a.index)
+    return {category: tuple(sorted(chosen)) for category, chosen in found.items() if chosen}
+
+
+@lru_cache(maxsize=4096)
+def _alternation(category: str, indices: tuple[int, ...]) -> Alternation:
+    return Alternation(tuple(_compiled(category, index) for index in indices))
+
+
+@cache
+def _compiled(category: str, index: int) -> re.Pattern[str]:
     with shared_charsets():
-        return re.compile("|".join(f"(?:{p})" for p in parts))
+        return re.compile(patterns(category)[index])

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Protocol
 
 from oa_spec.policy.negation import SENTENCE_END, in_quotation_marks, negated
 from oa_spec.policy.pinyin import CONTEXT, read_back
@@ -239,7 +240,13 @@ def _longest_first(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({_norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t)))
 
 
-def find_pattern(text: Text, pattern: re.Pattern[str], negatable: bool = True, inner: bool = True) -> list[Match]:
+class Searchable(Protocol):
+    """A compiled pattern, or several searched as one (`lexicon.Alternation`)."""
+
+    def search(self, string: str, pos: int = 0) -> re.Match[str] | None: ...
+
+
+def find_pattern(text: Text, pattern: Searchable, negatable: bool = True, inner: bool = True) -> list[Match]:
     """Matches of `pattern`, skipping negated ones: a negator before it in the clause, or (with `inner`)
     inside the match itself (验证码切勿告诉任何人). Patterns that carry their own negator (不会亏, 不看征信)
     are matched with inner=False. A match negated where it starts does not hide a claim that starts inside

@@ -75,7 +75,7 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     of the claim (不会亏, 不看征信)."""
     ordinary = lexicon.not_claims(category)  # matched with the terms, so that they take their characters
     found = find_terms(text, (*lexicon.terms(category), *ordinary), negatable)
-    pattern = lexicon.pattern(category)
+    pattern = lexicon.pattern(category, text.norm)
     if pattern is not None:
         found += [m for m in find_pattern(text, pattern, negatable, inner)
                   if not any(f.start < m.end and m.start < f.end for f in found)]

@@ -1,0 +1,85 @@
+"""A text is searched only with the claim patterns it holds an anchor of: what is found never changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from oa_spec.policy import anchors, lexicon
+from oa_spec.policy.lexicon import Alternation
+from oa_spec.policy.measure import load_corpus
+from oa_spec.policy.text import normalise
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def test_the_shipped_anchors_are_read_from_the_current_patterns() -> None:
+    assert anchors.FILE.read_text(encoding="utf-8") == anchors.file_text(), \
+        "claims.yaml changed: regenerate the anchors with python -m oa_spec.policy.anchors"
+
+
+@pytest.mark.parametrize(("pattern", "groups"), [
+    ("保本[^。]{0,4}保息", (("保本",), ("保息",))),
+    ("(?:稳赚|包赚)不赔", (("不赔",), ("包赚", "稳赚"))),
+    ("(?:稳赚|包赚|躺赚)", (("包赚", "稳赚", "躺赚"),)),  # re reads this as 赚 after one of 稳包躺
+    ("(?<!不)[稳包]赚(?:钱)?", (("赚",), ("包", "稳"))),  # a lookbehind and an optional part require nothing
+    ("(?:赚|挣)+了", (("了",), ("挣", "赚"))),
+    ("收益(?:高|)", (("收益",),)),  # a branch that can match nothing requires nothing
+    ("[^。]{0,9}", ()),
+    ("(?i)vip", ()),  # case-insensitive: the lower-case word proves nothing
+])
+def test_anchors_are_the_words_every_match_must_hold(pattern: str, groups: tuple[tuple[str, ...], ...]) -> None:
+    assert sorted(anchors.anchors(pattern)) == sorted(groups)
+
+
+def test_the_most_selective_group_comes_first() -> None:
+    assert anchors.anchors("[赚挣][^。]{0,3}保本保息")[0] == ("保本保息",)
+
+
+def test_the_alternation_finds_the_leftmost_match_and_at_a_tie_the_pattern_first_in_the_file() -> None:
+    sources = ("稳赚", "赚不赔", "稳赚不赔")
+    text = "这款稳赚不赔，还能赚不赔"
+    combined = re.compile("|".join(f"(?:{s})" for s in sources))
+    split = Alternation(tuple(re.compile(s) for s in sources))
+    for pos in range(len(text)):
+        a, b = combined.search(text, pos), split.search(text, pos)
+        assert (a and (a.span(), a.group(0))) == (b and (b.span(), b.group(0)))
+
+
+def test_a_pattern_the_anchors_file_lacks_is_searched_in_every_text() -> None:
+    stale = lexicon.candidates(lexicon.index_of({}), "今天天气不错")
+    assert stale == {c: tuple(range(len(lexicon.patterns(c)))) for c in lexicon.categories() if lexicon.patterns(c)}
+
+
+def test_a_text_without_an_anchor_word_is_searched_with_no_pattern() -> None:
+    assert lexicon.candidates(lexicon._index(), "今天天气不错") == {}
+    chosen = lexicon.candidates(lexicon._index(), normalise("本金一分都不会少，到期稳稳拿回家").norm)
+    assert chosen.get("guarantee")
+
+
+def test_every_corpus_text_finds_what_the_whole_alternation_finds() -> None:
+    """Soundness over 9,000 labelled texts: a skipped pattern would have found nothing."""
+    whole = {c: re.compile("|".join(f"(?:{p})" for p in lexicon.patterns(c)))
+             for c in lexicon.categories() if lexicon.patterns(c)}
+    texts = [line.text for path in sorted(CORPUS.glob("*.tsv")) for line in load_corpus(path)]
+    assert len(texts) > 9000
+    differ = []
+    for text in texts:
+        norm = normalise(text).norm
+        for category, pattern in whole.items():
+            chosen = lexicon.pattern(category, norm)
+            expected = [(m.span(), m.group(0)) for m in pattern.finditer(norm)]
+            found = [] if chosen is None else _all(chosen, norm)
+            if found != expected:
+                differ.append((category, text))
+    assert differ == []
+
+
+def _all(alternation: Alternation, norm: str) -> list[tuple[tuple[int, int], str]]:
+    out, pos = [], 0
+    while pos <= len(norm) and (m := alternation.search(norm, pos)) is not None:
+        out.append((m.span(), m.group(0)))
+        pos = m.end() if m.end() > m.start() else m.end() + 1
+    return out
