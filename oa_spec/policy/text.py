@@ -8,6 +8,7 @@ an anti-fraud article that quotes "稳赚不赔" to warn against it, or 非保�
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
@@ -41,6 +42,7 @@ from oa_spec.policy.vocabulary import (
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, is_cjk, t2s_table
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATORS = frozenset(" \t\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -108,16 +110,7 @@ class Text:
 def normalise(text: str) -> Text:
     """Full-width to half-width, traditional to simplified, unified quotes, lower-case ASCII, and no
     spaces or separators inside CJK runs (保 本·保 息 reads as 保本保息)."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    simplified = t2s_table()
-    for index, raw in enumerate(text):
-        for char in unicodedata.normalize("NFKC", raw):
-            char = char.translate(simplified).translate(_QUOTES)
-            if char.isascii():
-                char = char.lower()
-            chars.append(char)
-            offsets.append(index)
+    chars, offsets = _each_character(text)
     inside = _inside_cjk_runs(chars)
     keep = [not (c in _SEPARATORS and inside[i]) for i, c in enumerate(chars)]
     norm = "".join(c for c, k in zip(chars, keep, strict=True) if k)
@@ -130,6 +123,21 @@ def normalise(text: str) -> Text:
     if _CHINESE_PERCENT.search(norm):
         norm, kept = _rewritten(norm, kept, _CHINESE_PERCENT, _percent)
     return Text(text, norm, tuple(kept))
+
+
+def _each_character(text: str) -> tuple[list[str], list[int]]:
+    """Each character NFKC-normalised (full-width to half-width; ① may become several), simplified, its
+    quotes unified and ASCII lower-cased, with the offset of the character it came from."""
+    simplified = t2s_table()
+    if unicodedata.is_normalized("NFKC", text):  # then so is each character alone: one pass, in C
+        return list(text.translate(simplified).translate(_QUOTES).translate(_ASCII_LOWER)), list(range(len(text)))
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, raw in enumerate(text):
+        for char in unicodedata.normalize("NFKC", raw):
+            chars.append(char.translate(simplified).translate(_QUOTES).translate(_ASCII_LOWER))
+            offsets.append(index)
+    return chars, offsets
 
 
 def _rewritten(norm: str, offsets: list[int], pattern: re.Pattern[str],

@@ -5,11 +5,14 @@ the point. Each case would read the other way without its mechanism."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 
+from oa_spec.policy import text as text_module
 from oa_spec.policy.negation import clause_end, negated
 from oa_spec.policy.text import normalise
+from oa_spec.util.hanzi import t2s_table
 from tests.policy.helpers import text_rules_on
 
 
@@ -338,3 +341,18 @@ def test_a_marked_no_an_instruction_to_refuse_education_a_code_sent_to_you_and_n
 ])
 def test_a_code_sent_to_the_bank_and_a_plain_fast_approval_still_claim(text: str, rule: str) -> None:
     assert rule in text_rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ＶＩＰ專屬理財，年化４．５％！", "①保本②保息", "“稳赚”不赔 Card Number", "카드 번호 한글",
+    "e\u0301 and \u00e9 (combining, composed)", "ｶｰﾄﾞ半角片假名", "㍿ ㎡ ﬁ", "保 本·保 息", "",
+])
+def test_a_text_read_in_one_pass_reads_as_each_character_alone(text: str) -> None:
+    chars, offsets = [], []
+    for index, raw in enumerate(text):  # the definition: each character alone
+        for char in unicodedata.normalize("NFKC", raw):
+            chars.append(char.translate(t2s_table()).translate(text_module._QUOTES).lower() if char.isascii()
+                         else char.translate(t2s_table()).translate(text_module._QUOTES))
+            offsets.append(index)
+    assert text_module._each_character(text) == (chars, offsets)
+    assert all(len(simplified) == 1 for simplified in t2s_table().values())  # what reading in one pass relies on
