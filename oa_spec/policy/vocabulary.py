@@ -122,7 +122,9 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    # explaining is not selling either, unless the text also calls to act
                    "什么是", "什么意思", "什么叫",
                    "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
-                   "宣教", "消保")
+                   "宣教", "消保",
+                   # telling the reader not to believe what it quotes (直播里专家“喊单”推荐产品，别轻信)
+                   "轻信")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收", "养老理财", "资管", "资产管理计划", "信托计划"),

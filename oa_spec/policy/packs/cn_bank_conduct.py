@@ -213,7 +213,7 @@ def absolute_terms(t: Text) -> list[str]:
 # Entering a password in the bank's own app or at a counter, or showing an ID card in person, is how
 # banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
 # 网银登录密码 names the secret, not where it is typed; 网点预约 is booked here, not at the branch.
-_OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内)"
+_OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内|在app[中里])"
                           r"(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))|atm|柜台|(?<!非)柜面|网点(?!预约)|密码键盘|密码器|携带|出示|原件|本人到"
                           r"|按(?:页面|系统|app)?提示")
 # Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other

@@ -73,8 +73,13 @@ def loan_misleading(t: Text) -> list[str]:
     free = [] if t.has(_ANNUAL_ZERO) else find_pattern(t, _INTEREST_FREE)  # 实际年化利率为0%: free, said so
     found = [m for m in claims(t, "loan_misleading", inner=False) + free
              if not _SETTLED.search(t.norm, clause_start(t.norm, m.start), m.start)
-             and not (named_only and in_quotation_marks(t.norm, m.start))]
+             and not (named_only and in_quotation_marks(t.norm, m.start))
+             and not (in_quotation_marks(t.norm, m.start) and _EXPLAINED.match(t.norm, m.end))]
     return quoted(t, about(t, found, "loan"))
+
+
+# A quoted term said to be less than it sounds is being explained (“免息”不等于不用还, “零门槛”并不代表不审核).
+_EXPLAINED = re.compile(r'"?(?:并|也)?(?:不等于|不代表|不意味着|不是说|≠)')
 
 
 # After the loan is repaid nothing is owed: 结清后就不用还了 states a fact, it promises nothing.

@@ -48,14 +48,21 @@ def _clause(t: Text, m: Match) -> str:
     end = clause_end(t.norm, m.end, limit)
     if end <= start:
         return m.term
-    first, last = t.offsets[start], t.offsets[end - 1] + 1
+    first, last = t.offsets[start], _original_end(t, end)
     if last - first <= CLAUSE_SHOWN:
         return t.original[first:last].strip()
     # A long clause: the part that ends with the match, so the match itself is always shown.
-    match_end = t.offsets[m.end - 1] + 1
+    match_end = _original_end(t, m.end)
     lo = max(first, match_end - CLAUSE_SHOWN + 1)
     hi = min(last, lo + CLAUSE_SHOWN - 1)
     return ("…" if lo > first else "") + t.original[lo:hi] + ("…" if hi < last else "")
+
+
+def _original_end(t: Text, end: int) -> int:
+    """Where the text read up to `end` ends as written: a phrase read as other words (本金冇得蚀 as 本金不会亏,
+    each read character at the offset of the phrase's first) ends where the next character read begins."""
+    following = t.offsets[end] if end < len(t.offsets) else len(t.original)
+    return max(t.offsets[end - 1] + 1, following)
 
 
 def in_promo(text: Text, *contexts: str) -> bool:
