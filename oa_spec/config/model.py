@@ -182,21 +182,21 @@ class AccountSpec(StrictModel):
     name: Name
     type: Literal["service", "subscription"] = "service"
     verified: StrictBool = True
-    provider: ProviderConfig = LocalProviderConfig(type="local")
+    provider: ProviderConfig = LocalProviderConfig.at_defaults(type="local")
     tags: list[TagSpec] = []
     menu: list[ButtonSpec] | None = None
     conditional_menus: list[ConditionalMenuSpec] = []
     industry: IndustrySpec | None = None
     templates: list[TemplateSpec] = []
-    replies: RepliesSpec = RepliesSpec()
+    replies: RepliesSpec = RepliesSpec.at_defaults()
     modules: list[ModuleSpec] = []
-    content: ContentSpec = ContentSpec()
-    rollout: RolloutSpec = RolloutSpec()
-    policies: AccountPoliciesSpec = AccountPoliciesSpec()
-    prune: PruneSpec | StrictBool = Field(default=PruneSpec(), description="true: every kind; or per kind")
-    adopt: AdoptSpec = AdoptSpec()
-    guards: GuardSpec = GuardSpec()
-    capabilities: CapabilitiesSpec = CapabilitiesSpec()
+    content: ContentSpec = ContentSpec.at_defaults()
+    rollout: RolloutSpec = RolloutSpec.at_defaults()
+    policies: AccountPoliciesSpec = AccountPoliciesSpec.at_defaults()
+    prune: PruneSpec | StrictBool = Field(default=PruneSpec.at_defaults(), description="true: every kind; or per kind")
+    adopt: AdoptSpec = AdoptSpec.at_defaults()
+    guards: GuardSpec = GuardSpec.at_defaults()
+    capabilities: CapabilitiesSpec = CapabilitiesSpec.at_defaults()
     freeze: list[FreezeWindow] = []
     gateway: GatewaySpec | None = Field(default=None, description="this account's messages are answered by "
                                         "`oaspec serve` (服务器配置); its replies are then written by apply")
@@ -204,7 +204,7 @@ class AccountSpec(StrictModel):
 
 class PoliciesSpec(StrictModel):
     packs: list[str | PackRef] = []
-    settings: PolicySettings = PolicySettings()
+    settings: PolicySettings = PolicySettings.at_defaults()
     severity: dict[str, SeverityOverride] = Field(default={}, description="rule id -> error, warning or off")
     rules: list[CustomRuleSpec] = []
     waivers: list[WaiverSpec] = []
@@ -225,7 +225,7 @@ class Spec(StrictModel):
     version: Literal[1]
     bank: Name
     state: StateSpec | None = Field(default=None, description="the shared state (PostgreSQL) this spec's runs use")
-    policies: PoliciesSpec = PoliciesSpec()
+    policies: PoliciesSpec = PoliciesSpec.at_defaults()
     freeze: list[FreezeWindow] = Field(default=[], description="freeze windows for every account")
     accounts: list[AccountSpec] = []
 
@@ -236,6 +236,8 @@ INCLUDE_DESCRIPTION = "further files (globs, relative to this file) whose accoun
 def json_schema(included: bool = False) -> dict[str, Any]:
     """The JSON Schema editors use to autocomplete the spec (`oaspec schema`); with `included`, the
     schema of a file pulled in by `include:` (accounts only, no version or bank)."""
+    for model in _every_model():  # a default taken as valid (at_defaults) is written by its model's serializer
+        model.model_rebuild()
     schema = Spec.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "oaspec spec (version 1)"
@@ -247,3 +249,12 @@ def json_schema(included: bool = False) -> dict[str, Any]:
         schema["properties"] = {key: properties[key] for key in ("accounts", "include")}
         schema.pop("required", None)
     return schema
+
+
+def _every_model() -> list[type[StrictModel]]:
+    found, pending = [], [StrictModel]
+    while pending:
+        model = pending.pop()
+        found.append(model)
+        pending.extend(model.__subclasses__())
+    return found

@@ -34,7 +34,7 @@ class PolicySettings(StrictModel):
 
 class PackRef(StrictModel):
     name: Name
-    settings: PolicySettings = PolicySettings()
+    settings: PolicySettings = PolicySettings.at_defaults()
 
 
 class CustomRuleSpec(StrictModel):
@@ -80,7 +80,7 @@ class WaiverSpec(StrictModel):
 
 
 class AccountPoliciesSpec(StrictModel):
-    settings: PolicySettings = PolicySettings()
+    settings: PolicySettings = PolicySettings.at_defaults()
     severity: dict[str, SeverityOverride] = {}
 
 

@@ -100,8 +100,8 @@ class ModuleSpec(StrictModel):
                                 "opt_in, or how consent is obtained")
     privacy_notice: str | None = Field(default=None, description="https link to the module's privacy notice")
     necessity: str | None = Field(default=None, description="why the sensitive data is necessary (PIPL art. 30)")
-    audience: AudienceSpec = AudienceSpec()
-    accessibility: AccessibilitySpec = AccessibilitySpec()
+    audience: AudienceSpec = AudienceSpec.at_defaults()
+    accessibility: AccessibilitySpec = AccessibilitySpec.at_defaults()
     review: ReviewSpec | None = None
     cost_disclosure: str | None = Field(default=None, description="loan modules: where 年化综合融资成本 is shown")
     human_handoff: StrictBool = Field(default=False, description="customer_service: routes to a human agent")
@@ -147,7 +147,7 @@ class StreamSpec(StrictModel):
     id: Identifier
     title: Name
     description: str | None = None
-    audience: AudienceSpec = AudienceSpec()
+    audience: AudienceSpec = AudienceSpec.at_defaults()
     cadence: CadenceSpec
     format: str = "article"
     broadcast: StrictBool = False
