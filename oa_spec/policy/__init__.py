@@ -8,12 +8,9 @@
 The rule reference (`oaspec policy list|explain`, the README's table) is `policy.docs`.
 """
 
-from oa_spec.policy.charsets import shared_charsets
-
-with shared_charsets():  # the rule modules compile their patterns on import
-    from oa_spec.policy.engine import PolicyReport, evaluate
-    from oa_spec.policy.findings import Finding
-    from oa_spec.policy.packs import BUILTIN_PACKS, builtin_rules
-    from oa_spec.policy.rules import Hit, Pack, Rule
+from oa_spec.policy.engine import PolicyReport, evaluate
+from oa_spec.policy.findings import Finding
+from oa_spec.policy.packs import BUILTIN_PACKS, builtin_rules
+from oa_spec.policy.rules import Hit, Pack, Rule
 
 __all__ = ["BUILTIN_PACKS", "Finding", "Hit", "Pack", "PolicyReport", "Rule", "builtin_rules", "evaluate"]

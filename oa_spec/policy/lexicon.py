@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from oa_spec.policy.charsets import shared_charsets
 from oa_spec.util.yamlio import load_packaged
 
 
@@ -127,5 +126,4 @@ def _alternation(category: str, indices: tuple[int, ...]) -> Alternation:
 
 @cache
 def _compiled(category: str, index: int) -> re.Pattern[str]:
-    with shared_charsets():
-        return re.compile(patterns(category)[index])
+    return re.compile(patterns(category)[index])
