@@ -43,6 +43,8 @@ from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, is_cjk, t2s_table
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝〞"})
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# What NFKC does to most Chinese texts, one character for one: full-width ASCII (，！？ＶＩＰ) and the ideographic space
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATORS = frozenset(" \t\u3000·・-_|/")
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -129,8 +131,10 @@ def _each_character(text: str) -> tuple[list[str], list[int]]:
     """Each character NFKC-normalised (full-width to half-width; ① may become several), simplified, its
     quotes unified and ASCII lower-cased, with the offset of the character it came from."""
     simplified = t2s_table()
-    if unicodedata.is_normalized("NFKC", text):  # then so is each character alone: one pass, in C
-        return list(text.translate(simplified).translate(_QUOTES).translate(_ASCII_LOWER)), list(range(len(text)))
+    narrowed = text.translate(_FULL_WIDTH)
+    if unicodedata.is_normalized("NFKC", narrowed):  # then so is each character alone: one pass, in C
+        return (list(narrowed.translate(simplified).translate(_QUOTES).translate(_ASCII_LOWER)),
+                list(range(len(text))))
     chars: list[str] = []
     offsets: list[int] = []
     for index, raw in enumerate(text):

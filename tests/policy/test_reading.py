@@ -356,3 +356,8 @@ def test_a_text_read_in_one_pass_reads_as_each_character_alone(text: str) -> Non
             offsets.append(index)
     assert text_module._each_character(text) == (chars, offsets)
     assert all(len(simplified) == 1 for simplified in t2s_table().values())  # what reading in one pass relies on
+
+
+def test_the_full_width_table_is_what_nfkc_does_to_each_of_its_characters() -> None:
+    assert all(unicodedata.normalize("NFKC", chr(wide)) == chr(narrow)
+               for wide, narrow in text_module._FULL_WIDTH.items())
