@@ -98,8 +98,8 @@ def index_of(stored: dict[str, list[list[str]]]) -> AnchorIndex:
             for word in groups[0]:
                 by_word.setdefault(word[0], {}).setdefault(word, []).append(anchored)
         unanchored[category] = tuple(always)
-    return AnchorIndex({char: {word: tuple(found) for word, found in words.items()} for char, words in by_word.items()},
-                  unanchored)
+    frozen = {char: {word: tuple(found) for word, found in words.items()} for char, words in by_word.items()}
+    return AnchorIndex(frozen, unanchored)
 
 
 @lru_cache(maxsize=4096)  # each rule asks again about the same text, one category at a time
