@@ -94,3 +94,11 @@ def test_a_follow_rewarded_after_its_steps_or_gated_from_the_other_side_is_induc
 def test_a_follow_that_changes_nothing_is_not_induced() -> None:
     fair = "关注与否不影响参加抽奖和领奖，未关注用户也可以参加。"
     assert "platform.induced-follow" not in text_rules_on(fair)
+
+
+def test_paying_in_names_no_deposit_product_so_the_likeness_is_the_policys() -> None:
+    # 存入 is a policy's premium as much as a deposit: the sentence still sells the policy named after it
+    liked = "每月存入一千元，连续存十年，之后按月领钱，跟零存整取一个道理。这款年金险由安和人寿承保，本行代理销售。"
+    assert "insurance.not-deposit" in text_rules_on(liked)
+    careful = "与定期存款不同，年金险是保险产品，存入的保费用于保障，提前退保可能损失本金。本产品由安和人寿承保。"
+    assert "insurance.not-deposit" not in text_rules_on(careful)

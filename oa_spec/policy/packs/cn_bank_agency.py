@@ -61,9 +61,13 @@ def _said_of_a_policy(t: Text, m: Match) -> bool:
     one and the clause names no deposit (把定期转成这份增额终身寿险，钱还是放在银行). The deposit word of the
     likeness is the yardstick, not the sentence's product (交五年、保终身，相当于一张存单)."""
     before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
-    rest = normalise(t.norm[:m.start] + t.norm[m.end:])
+    # paying money in (每年存入2万元, 攒钱存满五年) is what a policy's premiums are too: it names no deposit product
+    rest = normalise(_SAVING.sub(lambda found: "交" * len(found.group(0)), t.norm[:m.start] + t.norm[m.end:]))
     return (names(before, "insurance") or names(normalise(m.term), "insurance")  # 存款型保险
             or ("insurance" in products_near(rest, m.start) and not names(before, "deposit")))
+
+
+_SAVING = re.compile(r"存入|存进|存满|存钱|首存|新存")
 
 
 # A deposit word that is an item of a list (按需选择储蓄、理财、基金或保险产品) names the deposit itself.
