@@ -102,3 +102,8 @@ def test_paying_in_names_no_deposit_product_so_the_likeness_is_the_policys() -> 
     assert "insurance.not-deposit" in text_rules_on(liked)
     careful = "与定期存款不同，年金险是保险产品，存入的保费用于保障，提前退保可能损失本金。本产品由安和人寿承保。"
     assert "insurance.not-deposit" not in text_rules_on(careful)
+
+
+def test_a_deposit_measured_against_names_no_deposit_before_the_likeness() -> None:
+    text = "收益比定期高一点、又像存款一样随时能取？来看看这款现金管理类理财，1分钱起购。"
+    assert "wealth.not-deposit" in text_rules_on(text + "理财非存款，产品有风险，投资须谨慎。")

@@ -112,7 +112,8 @@ def unsupported_superlatives(t: Text) -> list[str]:
     return _said_of_a_product(t, about(t, claims(t, "superlative"), "wealth", "fund"), "wealth", "fund")
 
 
-_DEPOSIT_WORDS = re.compile(r"存款|定期|存单|储蓄|活期")
+# (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取)
+_DEPOSIT_WORDS = re.compile(r"(?<!比)(?:存款|定期|存单|储蓄|活期)")
 _NOT_DEPOSITS = ("wealth", "insurance", "fund", "metal", "fx")
 
 
