@@ -107,3 +107,11 @@ def test_paying_in_names_no_deposit_product_so_the_likeness_is_the_policys() -> 
 def test_a_deposit_measured_against_names_no_deposit_before_the_likeness() -> None:
     text = "收益比定期高一点、又像存款一样随时能取？来看看这款现金管理类理财，1分钱起购。"
     assert "wealth.not-deposit" in text_rules_on(text + "理财非存款，产品有风险，投资须谨慎。")
+
+
+def test_a_gain_measured_against_a_deposit_is_an_investments_and_wins_no_prize() -> None:
+    # 跑赢定期 names the deposit only as a yardstick, and 跑赢 is a word: its 赢 is no lottery
+    rules = text_rules_on("已有两千多位客户亲测：买满一年，人均收益跑赢定期。同款理财今日开售。"
+                          "理财非存款，产品有风险，投资须谨慎。")
+    assert "wealth.testimonial" in rules
+    assert not rules & {"fund.no-lottery-sales", "deposit.no-improper-inducement"}
