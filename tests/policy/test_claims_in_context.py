@@ -115,3 +115,11 @@ def test_a_gain_measured_against_a_deposit_is_an_investments_and_wins_no_prize()
                           "理财非存款，产品有风险，投资须谨慎。")
     assert "wealth.testimonial" in rules
     assert not rules & {"fund.no-lottery-sales", "deposit.no-improper-inducement"}
+
+
+@pytest.mark.parametrize("text", [
+    "问：存款最近有啥活动？答：存5万及以上即可参加抽奖，最高抽中一根金条。",  # gold as the prize names no gold product
+    "新资金10万元放咱们行满半年，一袋大米直接拎走！",  # money brought in is deposited
+])
+def test_a_gift_for_depositing_in_other_words_is_an_inducement(text: str) -> None:
+    assert "deposit.no-improper-inducement" in text_rules_on(text)

@@ -288,7 +288,9 @@ def investment_risk_warning(t: Text) -> list[str]:
 # 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
 _PURCHASE = re.compile(r"申购|认购|首购|首投|购买|买入?|定投|扣款|持有|签约")
 # (缴存 pays into a pension account; a balance kept, 日均余额达3万元, is a deposit made)
-_DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期|储蓄|新增资金|日均(?:余额|资产)|余额(?:达|满)")
+# (money brought in is deposited too: 新资金5万元以上放我们行满一年)
+_DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期|储蓄|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"
+                          r"|放(?:在|到|进)?(?:我们|咱们?|我|本)行")
 
 
 _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任何", "没有任何", "不设任何", "不提供任何")
