@@ -123,3 +123,12 @@ def test_a_gain_measured_against_a_deposit_is_an_investments_and_wins_no_prize()
 ])
 def test_a_gift_for_depositing_in_other_words_is_an_inducement(text: str) -> None:
     assert "deposit.no-improper-inducement" in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("将你的身份证正反面拍张照，直接在对话框发送给我们就得啦。", True),  # photographed, then sent here
+    ("想快啲搞掂？将你张身份证正反面影张相，直接喺对话框send俾我哋。", True),  # Cantonese 影张相 is 拍张照
+    ("请在本行App中拍摄身份证正反面，系统将加密上传，无需发给任何人。", False),
+])
+def test_an_id_photographed_and_sent_here_is_solicited(text: str, flagged: bool) -> None:
+    assert ("pii.no-credential-solicitation" in text_rules_on(text)) is flagged
