@@ -132,3 +132,11 @@ def test_a_gift_for_depositing_in_other_words_is_an_inducement(text: str) -> Non
 ])
 def test_an_id_photographed_and_sent_here_is_solicited(text: str, flagged: bool) -> None:
     assert ("pii.no-credential-solicitation" in text_rules_on(text)) is flagged
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("车辆分期首月不用还！车贷年化利率（单利）4.6%，请按时还款。", True),  # a car instalment plan is a loan
+    ("「安家贷」线上申请，刷个视频的工夫钱就到卡上了。请理性借贷，按时还款。", True),
+])
+def test_loan_terms_in_everyday_words(text: str, flagged: bool) -> None:
+    assert ("loan.misleading-terms" in text_rules_on(text)) is flagged
