@@ -130,18 +130,27 @@ def normalise(text: str) -> Text:
 def _each_character(text: str) -> tuple[list[str], list[int]]:
     """Each character NFKC-normalised (full-width to half-width; ① may become several), simplified, its
     quotes unified and ASCII lower-cased, with the offset of the character it came from."""
-    simplified = t2s_table()
+    table = _one_for_one()
     narrowed = text.translate(_FULL_WIDTH)
     if unicodedata.is_normalized("NFKC", narrowed):  # then so is each character alone: one pass, in C
-        return (list(narrowed.translate(simplified).translate(_QUOTES).translate(_ASCII_LOWER)),
-                list(range(len(text))))
+        return list(narrowed.translate(table)), list(range(len(text)))
     chars: list[str] = []
     offsets: list[int] = []
     for index, raw in enumerate(text):
         for char in unicodedata.normalize("NFKC", raw):
-            chars.append(char.translate(simplified).translate(_QUOTES).translate(_ASCII_LOWER))
+            chars.append(char.translate(table))
             offsets.append(index)
     return chars, offsets
+
+
+@lru_cache(maxsize=1)
+def _one_for_one() -> dict[int, str]:
+    """Traditional to simplified, then quotes unified, then ASCII lower-cased: one table, as each maps one
+    character to one."""
+    table = {}
+    for code in {*t2s_table(), *_QUOTES, *_ASCII_LOWER}:
+        table[code] = chr(code).translate(t2s_table()).translate(_QUOTES).translate(_ASCII_LOWER)
+    return table
 
 
 def _rewritten(norm: str, offsets: list[int], pattern: re.Pattern[str],
