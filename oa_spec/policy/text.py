@@ -145,12 +145,9 @@ def _each_character(text: str) -> tuple[list[str], list[int]]:
 
 @lru_cache(maxsize=1)
 def _one_for_one() -> dict[int, str]:
-    """Traditional to simplified, then quotes unified, then ASCII lower-cased: one table, as each maps one
-    character to one."""
-    table = {}
-    for code in {*t2s_table(), *_QUOTES, *_ASCII_LOWER}:
-        table[code] = chr(code).translate(t2s_table()).translate(_QUOTES).translate(_ASCII_LOWER)
-    return table
+    """Simplified script, unified quotes, lower-case ASCII: one table, as each maps a character to one."""
+    return {code: chr(code).translate(t2s_table()).translate(_QUOTES).translate(_ASCII_LOWER)
+            for code in {*t2s_table(), *_QUOTES, *_ASCII_LOWER}}
 
 
 def _rewritten(norm: str, offsets: list[int], pattern: re.Pattern[str],
