@@ -6,7 +6,7 @@ the blind sets (heldout2.tsv to heldout5.tsv: the honest figures): top-1 accurac
 rate of confident answers to out-of-scope ones; then the threshold calibration and the lookup latency.
 Targets (issue 13): >= 90% top-1, <= 2% confident out-of-scope answers.
 
-    PYTHONPATH=. python benchmarks/bench_faq.py [--failures]
+    python benchmarks/bench_faq.py [--failures]
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the testing/ helpers
 
 from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
-from tests.gateway.faq.evaluate import (
+from testing.faq import (
     BLIND_SETS,
     BigramBaseline,
     Question,

@@ -8,7 +8,7 @@ pinyin (a homophone typo that is itself a word: 网店 for 网点). Scoring is B
 the questions, so channel words every answer repeats (手机银行, 网点) keep their weight.
 
 The out-of-scope decision is one number, `Ranked.confidence`, compared with `THRESHOLD`, calibrated on the
-tuning set with a safety margin (tests/gateway/faq/evaluate.py). It is the product of
+tuning set with a safety margin (testing/faq.py). It is the product of
 - evidence: the top score saturated, s1 / (s1 + EVIDENCE_HALF): one weak shared word is not enough;
 - separation: how far the top entry stands above the runner-up, (1 - s2/s1) ** SEPARATION_POWER: a question
   that fits several entries equally is a coin toss;

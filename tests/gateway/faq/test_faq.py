@@ -1,6 +1,6 @@
 """The FAQ ranker: normalisation steps, the labelled sets, the calibrated threshold, and the targets.
 
-questions.tsv is the tuning set; heldout2.tsv, written blind, is where the targets count (see evaluate.py).
+questions.tsv is the tuning set; heldout2.tsv, written blind, is where the targets count (see testing/faq.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from oa_spec.gateway.faq import ranker as ranker_module
 from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
 from oa_spec.gateway.router import HUMAN_OFFER, Router
-from tests.gateway.faq.evaluate import (
+from testing.faq import (
     BLIND_SETS,
     KINDS,
     BigramBaseline,

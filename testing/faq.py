@@ -55,7 +55,7 @@ import yaml
 from oa_spec.gateway.config import FaqEntry
 from oa_spec.gateway.faq.ranker import FaqRanker
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent.parent / "tests" / "gateway" / "faq"  # the labelled sets live with their tests
 TUNING = HERE / "questions.tsv"
 BLIND_SETS = ("heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv")
 # (multi: two things mentioned, one of them asked; from v18)
