@@ -18,7 +18,7 @@ Targets (issue 13): >= 2x the baseline's throughput, p99 < 20 ms at 500 msg/s, 1
 10-rule p99. The load generator runs on the same machine and shares its cores, and every server pays the
 bare app's cost per request: the last lines say how far that bounds the throughput ratio.
 
-    PYTHONPATH=. python benchmarks/bench_gateway.py [--rate 500] [--seconds 10] [--workers 2] [--rounds 3]
+    python benchmarks/bench_gateway.py [--rate 500] [--seconds 10] [--workers 2] [--rounds 3]
 """
 
 from __future__ import annotations

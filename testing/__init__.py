@@ -6,6 +6,7 @@
 - `testing.fixtures`: the pytest fixtures built on these (loaded by the top-level conftest.py).
 - `testing.convergence`: random valid specs and a driver that runs the library pipeline.
 - `testing.faults`: the randomized fault attempt, shared by tests/ and benchmarks/soak_faults.py.
+- `testing.faq`: the labelled FAQ question sets, scores and calibration (tests/gateway/faq, bench_faq.py).
 - `testing.assertion_count`: counts the suite's assertions, statically and as run.
 """
 
