@@ -45,9 +45,11 @@ which .ci/run sets, makes that a failure).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -178,17 +180,19 @@ def calibrate(decide: Decide, questions: Sequence[Question], max_oos: float | No
     convincing than the tuning ones is still refused. `max_oos`, when given, also caps the share of
     out-of-scope questions answered. Ties go to the lowest threshold."""
     cached = [(q, *decide(q.text)) for q in questions]
-    outside = [c * (1 + margin) for q, _, c in cached if q.label == "-"]
-    inside = [(q.label == top, c) for q, top, c in cached if q.label != "-"]
+    outside = sorted(c * (1 + margin) for q, _, c in cached if q.label == "-")
+    inside = sorted((c, 1.0 if q.label == top else -wrong_cost) for q, top, c in cached if q.label != "-")
+    confidences = [c for c, _ in inside]
+    # gain_from[i]: what answering inside[i:] is worth; a sorted sweep, not a pass over every question per threshold
+    gain_from = [*reversed(list(accumulate(g for _, g in reversed(inside)))), 0.0]
     allowed = len(outside) if max_oos is None else math.floor(max_oos * len(outside) + 1e-9)
-    candidates = sorted({c for _, c in inside} | {math.nextafter(c, math.inf) for c in outside} | {math.inf})
+    candidates = sorted(set(confidences) | {math.nextafter(c, math.inf) for c in outside} | {math.inf})
     best, best_gain = math.inf, -math.inf
     for threshold in candidates:
-        answered_outside = sum(c >= threshold for c in outside)
+        answered_outside = len(outside) - bisect_left(outside, threshold)
         if answered_outside > allowed:
             continue
-        gain = sum(1.0 if right else -wrong_cost for right, c in inside if c >= threshold)
-        gain -= wrong_cost * answered_outside
+        gain = gain_from[bisect_left(confidences, threshold)] - wrong_cost * answered_outside
         if gain > best_gain:
             best, best_gain = threshold, gain
     return best
