@@ -22,7 +22,7 @@ from oa_spec.util.secrets import (
     api_base_allowance_problem,
     secret_variable_problem,
 )
-from oa_spec.util.urls import split_url
+from oa_spec.util.urls import pasted_markup, split_url
 
 
 class Checker:
@@ -72,15 +72,13 @@ class Checker:
             return
         provider, at = account.provider, (*loc, "provider")
         name = provider.secret_variable
-        problem = secret_variable_problem(name)
-        if problem:
+        if problem := secret_variable_problem(name):
             self.error((*at, "app_secret"), problem, f"write ${{{SECRET_VARIABLE_PREFIX}<ACCOUNT>_SECRET}} and "
                        "store the AppSecret under that name in the CI secret store")
         elif not os.environ.get(name):  # a warning: validate needs no secrets (fork pull requests have none)
             self.warn((*at, "app_secret"), f"environment variable {name} is not set; plan and apply need it",
                       f"export {name}=... (in CI, from the secret store)")
-        problem = api_base_allowance_problem(provider.api_base, os.environ)
-        if problem:
+        if problem := api_base_allowance_problem(provider.api_base, os.environ):
             self.error((*at, "api_base"), problem, f"if the bank routes through this host, set "
                        f"{ALLOWED_API_BASES_VARIABLE}={provider.api_base!r} in the CI settings (not in the spec)")
 
@@ -244,6 +242,8 @@ class Checker:
         parts = split_url(url)
         if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             self.error(loc, f"{url!r} is not an http(s) link", "write a full link: https://host/path")
+        if (markup := pasted_markup(url)) is not None:
+            self.warn(loc, f"url {markup[0]}", markup[1])
 
     def left_empty(self, loc: Loc, account: AccountSpec, buttons: list[ButtonSpec], conditional: bool) -> None:
         """A menu whose every button rollout gating (or a missing capability) leaves out would be deployed

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import ipaddress
+import re
 from urllib.parse import SplitResult, urlsplit
+
+# What a link copied from a page's source or from a template file can still carry; WeChat opens it as written.
+_HTML_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
+_PLACEHOLDER = re.compile(r"#\{|\{\{|\{%|<%")
 
 
 def split_url(url: str) -> SplitResult | None:
@@ -28,3 +34,17 @@ def url_host(url: str) -> str:
     """The link's host in lower case; "" when it has none or cannot be parsed."""
     parts = split_url(url)
     return (parts.hostname or "").lower() if parts is not None else ""
+
+
+def pasted_markup(url: str) -> tuple[str, str] | None:
+    """(what, fix) when a link carries markup that only made sense where it was copied from: an HTML
+    character reference (`&amp;` from a page's source turns `mid=1` into a parameter `amp;mid`) or an
+    unexpanded template placeholder (`#{openid}`, `{{ id }}`, `<%= id %>`)."""
+    if (entity := _HTML_ENTITY.search(url)) is not None:
+        return (f"has the HTML entity {entity.group()!r}, copied from a page's source: the link is opened as "
+                "written, so its query parameters are not the ones meant", f"write the character itself "
+                f"({entity.group()!r} is {html.unescape(entity.group())!r})")
+    if (placeholder := _PLACEHOLDER.search(url)) is not None:
+        return (f"has the template placeholder {placeholder.group()!r}: nothing fills it in, the link is "
+                "opened as written", "put the real value in the link, or serve the page that computes it")
+    return None

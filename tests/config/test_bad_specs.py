@@ -713,3 +713,21 @@ def test_a_16_byte_name_passes_and_17_fails(tmp_path: Path) -> None:
         (tmp_path / "oaspec.yaml").write_text(account(menu_with(click(name))), encoding="utf-8")
         result = run_cli("validate", "-f", "oaspec.yaml", cwd=tmp_path)
         assert (result.returncode == 0) is ok, (name, result.stderr)
+
+
+def test_links_with_template_placeholders_are_pointed_out_and_plain_ones_are_not(tmp_path: Path) -> None:
+    """Placeholders nothing fills in (a Ruby gem's menu file kept `#{request[:FromUserName]}`) are warnings:
+    the spec is valid, and a reviewer sees each. `&`, `#` fragments and `#/` routes are ordinary."""
+    placeholders = ("#{openid}", "{{ openid }}", "{% url 'home' %}", "<%= openid %>")
+    plain = ("?a=1&b=2#rd", "#/wx/calculator", "%E8%80%92%E9%98%B3/")
+    buttons = [f"{{name: 链接{i}, type: view, url: {json.dumps('https://m.bank.example.cn/' + tail)}}}"
+               for i, tail in enumerate(placeholders + plain)]
+    menu = "menu:\n" + "".join(f"  - name: 组{g}\n    sub_buttons: [{', '.join(buttons[g * 4:g * 4 + 4])}]\n"
+                               for g in range(2))
+    (tmp_path / "oaspec.yaml").write_text(account(menu), encoding="utf-8")
+    result = run_cli("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warned = re.findall(r"warning: accounts\[0\]\.menu\[(\d)\]\.sub_buttons\[(\d)\]\.url: url has the template "
+                        r"placeholder '(.{2})'", result.stderr)
+    assert warned == [("0", "0", "#{"), ("0", "1", "{{"), ("0", "2", "{%"), ("0", "3", "<%")], result.stderr
+    assert result.stderr.count("warning:") == 4, result.stderr

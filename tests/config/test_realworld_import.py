@@ -1,13 +1,17 @@
-"""A real account's menu/get dump (two conditional menus with the same privacy rule, one stale):
-imported, then cleaned up in one reviewed plan, against the emulator over loopback."""
+"""Real accounts' menus, against the emulator over loopback: a menu/get dump (two conditional menus with the
+same privacy rule, one stale) imported, then cleaned up in one reviewed plan; and ten real menus imported as
+they are live, each planned to no change."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from oa_spec.emulator import EmulatorServer
 from testing.cli import Cli, Result
@@ -78,3 +82,60 @@ def test_import_leaves_out_names_a_spec_cannot_hold(cli: Cli, tmp_path: Path, em
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode", env=SECRET_ENV)
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "unmanaged, left alone: lease/tags/A/B测试 (9 followers)" in plan.stdout
+
+
+# --- every real menu in tests/fixtures/realworld: imported as it is live, and planned to no change ---------
+REALWORLD = sorted((Path(__file__).parent.parent / "fixtures" / "realworld").iterdir())
+
+
+def live_dump(path: Path) -> dict[str, Any]:
+    """The account as `menu/get` shows it once the file was deployed by the tool it was written for: a
+    `menu/get` dump already, a `menu/create` body, `{"main": body, "<language>": conditional body, ...}`
+    (buzz-buzz/wechat-menu), or YAML for the Ruby `wechat` gem (the same body)."""
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    if "menu" in data:
+        return dict(data)
+    if "main" not in data:
+        return {"menu": data}
+    conditional = [{**menu, "menuid": 500 + i} for i, menu in enumerate(v for k, v in data.items() if k != "main")]
+    return {"menu": data["main"], "conditionalmenu": conditional}
+
+
+@pytest.fixture(scope="module")
+def real_accounts() -> Iterator[EmulatorServer]:
+    with allowed_emulator() as server:
+        yield server
+
+
+@pytest.mark.parametrize("path", [*REALWORLD, FIXTURE], ids=lambda path: path.name)
+def test_a_real_menu_is_imported_as_it_is_live(cli: Cli, tmp_path: Path, real_accounts: EmulatorServer,
+                                               path: Path) -> None:
+    real_accounts.admin.reset()
+    real_accounts.admin.register_app(APP_ID, SECRET_ENV["OASPEC_LEASE_SECRET"])
+    real_accounts.admin.seed(APP_ID, {**live_dump(path), "tags": [{"id": 104, "name": "融资客户", "count": 5}]})
+    import_lease(cli, tmp_path, real_accounts)
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode", env=SECRET_ENV)
+    assert "no changes: the account matches the spec" in plan.stdout, plan.stdout + plan.stderr
+    # What keeps some from applying as they are is only the bank's own policy: plain-http links.
+    spec_findings = plan.stdout.partition("\nPolicy findings:")[2]  # not those on the live account: they do not block
+    blocking = set(re.findall(r"\[error\] ([\w.-]+):", spec_findings))
+    assert blocking <= {"link.https"}, plan.stdout
+    assert plan.returncode == (1 if blocking else 0), plan.stdout + plan.stderr
+    menu = json.dumps(live_dump(path)["menu"])
+    assert bool(blocking) == ('"url": "http://' in menu)
+
+
+def test_links_pasted_with_markup_and_names_the_client_cuts_are_pointed_out(cli: Cli, tmp_path: Path,
+                                                                            real_accounts: EmulatorServer) -> None:
+    real_accounts.admin.reset()
+    real_accounts.admin.register_app(APP_ID, SECRET_ENV["OASPEC_LEASE_SECRET"])
+    real_accounts.admin.seed(APP_ID, live_dump(REALWORLD[0].parent / "hardway_menu.json"))
+    import_lease(cli, tmp_path, real_accounts)
+    checked = cli("validate", "-f", "imported.yaml", env=SECRET_ENV)
+    assert checked.returncode == 0, checked.stderr
+    entities = [line for line in checked.stderr.splitlines() if "has the HTML entity '&amp;'" in line]
+    assert [line.split(": warning: ")[1].split(":")[0] for line in entities] == [
+        "accounts[0].menu[1].sub_buttons[0].url", "accounts[0].menu[1].sub_buttons[1].url"]
+    assert "write the character itself ('&amp;' is '&')" in checked.stderr
+    assert "'程序员，困在敏捷里' is wider than the 8 characters WeChat shows" in checked.stderr
