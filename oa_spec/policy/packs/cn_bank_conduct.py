@@ -12,7 +12,7 @@ from oa_spec.policy.negation import (
     in_quotation_marks,
     sentence,
 )
-from oa_spec.policy.packs.textkit import SOURCED, claims, named_outside_a_warning, quoted
+from oa_spec.policy.packs.textkit import SOURCED, claims, named_outside_a_warning, quoted, said_of_a_product
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
 from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, URL_IN_TEXT_NORM
 
@@ -20,7 +20,8 @@ from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, URL_IN_TEXT_NORM
 
 
 def regulator_endorsement(t: Text) -> list[str]:
-    return quoted(t, claims(t, "endorsement")) if t.contexts.promotional else []
+    found = claims(t, "endorsement")
+    return quoted(t, found) if t.contexts.promotional else said_of_a_product(t, found, *FINANCIAL)
 
 
 _LOW_RISK = re.compile(r"低风险")

@@ -11,7 +11,6 @@ from oa_spec.policy.negation import (
     asked_by_customer,
     clause_end,
     clause_start,
-    in_quotation_marks,
     negated,
     sentence,
     sentence_bounds,
@@ -26,9 +25,10 @@ from oa_spec.policy.packs.textkit import (
     named_outside_a_warning,
     names_deposit_insurance,
     quoted,
+    said_of_a_product,
 )
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
-from oa_spec.policy.vocabulary import OUR_BANK, PERCENT, PERIOD_DATE
+from oa_spec.policy.vocabulary import PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -42,18 +42,7 @@ def wealth_disclaimer(t: Text) -> list[str]:
 
 
 def guaranteed_return(t: Text) -> list[str]:
-    return _said_of_a_product(t, about(t, _guarantees(t), *INVESTMENTS), *INVESTMENTS)
-
-
-def _said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
-    """The claims of a promotion; outside one, still a claim when the bank says it of its own product
-    (本行理财产品保本保收益, 这只基金明年收益翻番并非难事), unless the words are only named in quotation
-    marks (“保本理财”退出历史舞台) or the text is a warning."""
-    if in_promo(t, *contexts):
-        return quoted(t, found)
-    if not named_outside_a_warning(t, *contexts):
-        return []
-    return quoted(t, [m for m in found if _own_product(t, m) and not in_quotation_marks(t.norm, m.start)])
+    return said_of_a_product(t, about(t, _guarantees(t), *INVESTMENTS), *INVESTMENTS)
 
 
 # A structured deposit's floor rate stated as a figure (保底收益率1.30%、最高2.85%) is the disclosure §1b asks
@@ -67,28 +56,6 @@ def _guarantees(t: Text) -> list[Match]:
             if not (m.term.startswith("保底") and "structured" in products_near(t, m.start)
                     and (_FLOOR_FIGURE.match(t.norm, m.end)
                          or _FIGURE_BEFORE.search(t.norm, max(0, m.start - 16), m.start)))]
-
-
-# The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic; so
-# is one its seller speaks of (这款我卖了三年, 跟着我买).
-_OWN = (*OUR_BANK, "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
-        "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "这期", "客户经理", "理财经理", "支行",
-        "私人银行", "我卖", "跟着我买", "在我这买", "找我买")
-# A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells, and a text
-# titled with the product (增额终身寿：…, 【稳享理财】…) is that product's page.
-_BRANDED = re.compile(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基金|保险|险|年金)'
-                      r'|(?:理财|基金|险|年金)(?:产品)?[:：]?"[^"]{1,10}"')
-_TITLED = re.compile(r"[【\[]?[^。:：】\]]{0,12}?(?:理财|基金|险|保险|年金|积存金)[^。:：】\]]{0,6}[】\]]?[:：]")
-
-
-def _own_product(t: Text, m: Match) -> bool:
-    """The match's sentence, or the question it answers (这款理财会亏本吗？答：…), speaks of the bank's own
-    product, or of one by its brand name."""
-    lo, hi = sentence_bounds(t.norm, m.start)
-    if lo > 0 and t.norm[lo - 1] in "?？":
-        lo = sentence_bounds(t.norm, lo - 1)[0]
-    said = t.norm[lo:hi]
-    return any(word in said for word in _OWN) or bool(_BRANDED.search(said) or _TITLED.match(t.norm))
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港", "避风头", "避避风头")
@@ -109,7 +76,7 @@ def forbidden_descriptors(t: Text) -> list[str]:
 def unsupported_superlatives(t: Text) -> list[str]:
     if t.has(SOURCED) and t.has(PERIOD_DATE):
         return []
-    return _said_of_a_product(t, about(t, claims(t, "superlative"), "wealth", "fund"), "wealth", "fund")
+    return said_of_a_product(t, about(t, claims(t, "superlative"), "wealth", "fund"), "wealth", "fund")
 
 
 # (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取)
@@ -219,7 +186,7 @@ _FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|�
 
 
 def fund_forecast(t: Text) -> list[str]:
-    return _said_of_a_product(t, find_pattern(t, _FORECAST), "fund")
+    return said_of_a_product(t, find_pattern(t, _FORECAST), "fund")
 
 
 # Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).
@@ -274,7 +241,8 @@ def performance_window(t: Text) -> list[str]:
 
 
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
-_RISK_WARNING = re.compile(r"(?:风险|亏损|损失)[^。!！?？]{0,30}(?:谨慎|审慎|自行承担|自担|承担)"
+# (a price said to move and a return not promised, then prudence urged, is the same warning in other words)
+_RISK_WARNING = re.compile(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担)"
                            r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)")
 
 

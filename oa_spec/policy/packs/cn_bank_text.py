@@ -75,8 +75,8 @@ RULES = (
               "Fund promotion: 正收益概率, 盈利概率, 赚钱概率, 胜率.", finance.performance_window, "UNCONFIRMED"),
     text_rule("ad.investment-risk-warning", "error", "投资回报类广告须提示风险及风险责任承担",
               "广告法 第二十五条",
-              "Precious-metal or foreign-exchange promotion warns of the risk and who bears it (风险 with 谨慎 or "
-              "自行承担).", finance.investment_risk_warning, "CONFIRMED"),
+              "Precious-metal or foreign-exchange promotion warns of the risk and who bears it (风险, 波动 or 不保证 "
+              "with 谨慎, 理性 or 自行承担).", finance.investment_risk_warning, "CONFIRMED"),
     text_rule("insurance.not-deposit", "error", "不得将保险产品与存款混淆，不得套用“本金”“利息”“存入”等概念",
               "商业银行代理保险业务管理办法 (2019); 甘保监发〔2012〕37号",
               "Insurance promotion using deposit words for the policy (存入, 本金, 利息, 储蓄, 存单) or dressed as the "
@@ -131,7 +131,8 @@ RULES = (
               credit.card_apr, "PARTIAL"),
     text_rule("marketing.no-regulator-endorsement", "error", "不得利用政府或监管部门公信力作营销",
               "广告法 第九条第(二)项; 银发〔2019〕316号 三(四); 中国人民银行金融消费者权益保护实施办法 (2020)",
-              "Financial promotion: 央行/监管部门/国家/官方 + 批准/认证/推荐/背书/担保/兜底; 备案即安全.",
+              "Financial promotion, or a text about the bank's own financial product: 央行/监管部门/国家/官方 + "
+              "批准/认证/推荐/背书/担保/兜底; 备案即安全.",
               conduct.regulator_endorsement, "CONFIRMED"),
     text_rule("marketing.inducing-terms", "error", "金融营销不得使用低风险、秒到账、高收益、暴富等诱导性用语",
               "金融产品网络营销管理办法 (八部门, 2026-09-30 施行)",

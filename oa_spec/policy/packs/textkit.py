@@ -11,10 +11,19 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from oa_spec.policy import lexicon
-from oa_spec.policy.negation import LOOK_AROUND, a_not_a, asked_by_customer, clause_end, clause_start
+from oa_spec.policy.negation import (
+    LOOK_AROUND,
+    a_not_a,
+    asked_by_customer,
+    clause_end,
+    clause_start,
+    in_quotation_marks,
+    sentence_bounds,
+)
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, normalise, products_near
+from oa_spec.policy.vocabulary import OUR_BANK
 
 PACK = "cn-bank"
 Finder = Callable[[Text], Iterable[str]]
@@ -135,3 +144,38 @@ def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
         return True
     word = next((norm[s:e] for s, e in t.words or () if s <= start < e), "")
     return len(word) > 1 and word not in lexicon.terms("reward_words")
+
+
+def said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
+    """The claims of a promotion; outside one, still a claim when the bank says it of its own product
+    (本行理财产品保本保收益, 这只基金明年收益翻番并非难事), to the reader (给您守住本金), or of a product its
+    sentence names (分红险的分红年年有，一年比一年多), unless the words are only named in quotation marks
+    (“保本理财”退出历史舞台) or the text is a warning."""
+    if in_promo(t, *contexts):
+        return quoted(t, found)
+    if not named_outside_a_warning(t, *contexts):
+        return []
+    return quoted(t, [m for m in found if (_own_product(t, m) or products_near(t, m.start) & set(contexts))
+                      and not in_quotation_marks(t.norm, m.start)])
+
+
+# The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic; so
+# is one its seller speaks of (这款我卖了三年, 跟着我买) or says to the reader (您的本金).
+_OWN = (*OUR_BANK, "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
+         "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "这期", "客户经理", "理财经理", "支行",
+         "私人银行", "我卖", "跟着我买", "在我这买", "找我买", "您", "你的", "这份", "这张")
+# A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells, and a text
+# titled with the product (增额终身寿：…, 【稳享理财】…) is that product's page.
+_BRANDED = re.compile(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基金|保险|险|年金)'
+                       r'|(?:理财|基金|险|年金)(?:产品)?[:：]?"[^"]{1,10}"')
+_TITLED = re.compile(r"[【\[]?[^。:：】\]]{0,12}?(?:理财|基金|险|保险|年金|积存金)[^。:：】\]]{0,6}[】\]]?[:：]")
+
+
+def _own_product(t: Text, m: Match) -> bool:
+    """The match's sentence, or the question it answers (这款理财会亏本吗？答：…), speaks of the bank's own
+    product, or of one by its brand name."""
+    lo, hi = sentence_bounds(t.norm, m.start)
+    if lo > 0 and t.norm[lo - 1] in "?？":
+        lo = sentence_bounds(t.norm, lo - 1)[0]
+    said = t.norm[lo:hi]
+    return any(word in said for word in _OWN) or bool(_BRANDED.search(said) or _TITLED.match(t.norm))

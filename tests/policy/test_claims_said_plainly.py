@@ -1,0 +1,57 @@
+"""Claims said plainly, without a call to act: of a product the sentence names, to the reader, of the bank's
+own product; gains said as the result of holding; and careful texts that share their words (a belief
+refuted, what does not follow, words listed as words, a quoted question answered no). Each case reads the
+other way without the mechanism its comment names."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.policy.helpers import text_rules_on
+
+GUARANTEE = "wealth.no-guaranteed-return"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # of a product its own sentence names, with no call to act (textkit.said_of_a_product)
+    ("分红险的分红年年有，一年比一年多，这是写进合同的。", GUARANTEE),
+    ("指数基金定投满三年，从没有人亏过钱；坚持住，收益自然就来了。", GUARANTEE),
+    # to the reader (您的本金), or of one policy pointed at (这份保险)
+    ("外汇宝做美元，汇率波动再大也伤不到您的本金。", GUARANTEE),
+    ("这份保险存满三年，到手收益就是确定的百分之十二，没有任何变数。", GUARANTEE),
+    # a gain as the result of holding, growing every year, fixed in writing, a principal kept, a loss asked
+    # about rhetorically (claims.yaml guarantee)
+    ("这只债基跑了五年没有一年是负的，放心拿着就是赚。", GUARANTEE),
+    ("黄金这东西只会越来越值钱，现在买进积存金就是赚到。", GUARANTEE),
+    ("美元存着稳稳吃汇差，换汇就等于白捡收益，外汇宝了解一下。", GUARANTEE),
+    ("年金险每年返钱，收益白纸黑字写死了，比存银行强多了。", GUARANTEE),
+    ("哪怕市场再差，这只基金也能给您守住本金。", GUARANTEE),
+    ("银行自己出品的理财，还能让您亏了不成？", GUARANTEE),
+    # the state's backing claimed for the bank's own product, without a call to act
+    ("这款理财有国家背书，安全放心。", "marketing.no-regulator-endorsement"),
+    ("持牌经营、监管备案，这款理财产品的资金安全有国家盯着，您只管安心。", "marketing.no-regulator-endorsement"),
+    # a customer's gain told by amounts (claims.yaml testimonial)
+    ("张阿姨去年买了十万这款理财，今年光收益就拿了五千多，直夸产品好。", "wealth.testimonial"),
+    ("很多老客户跟我说，这款基金让他们的养老钱翻了一番。", "wealth.testimonial"),
+])
+def test_a_claim_said_plainly_is_a_claim(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # what is said not to follow (vocabulary.UNRELATED: 并不代表)
+    ("客服回复：您好，净值型理财的净值会随市场波动，过去没有出现亏损并不代表以后不会亏损，我们无法向您承诺保本。",
+     GUARANTEE),
+    # a belief refuted (vocabulary.FRAUD_FRAME: 以为…其实)
+    ("很多人以为买理财就能稳赚，其实任何投资都可能亏损，请理性看待收益。", GUARANTEE),
+    # a quoted question answered no (vocabulary.NEGATIVE_ANSWER after the closing quotation mark)
+    ("常见问题：问“银行理财都保本吗？”答：不是。银行理财不得承诺保本保收益，请以产品说明书为准。", GUARANTEE),
+    # words listed as words (vocabulary.UNRELATED: 等词)
+    ("内部培训｜文案红线：保本、零风险、稳赚、收益有保障等词一律不得用于理财宣传。", GUARANTEE),
+    # 理赔 is a claim settled, not a loss paid by the bank (claims.yaml guarantee: (?<!理)赔)
+    ("客户王先生反馈：“车险理赔材料是网点帮我整理好的。”理赔由保险公司负责，网点可协助提交材料。", GUARANTEE),
+    # a price said to move and a return not promised, then prudence urged, is a risk warning
+    ("黄金价格会波动，积存金不保证收益，请理性投资。", "ad.investment-risk-warning"),
+])
+def test_a_careful_text_with_the_same_words_is_not_a_claim(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)
