@@ -346,7 +346,7 @@ def analyse(text: Text) -> Contexts:
     calls = [m for m in find_terms(text, CALLS, negatable=False)
              if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
-    has_call = bool(calls)
+    has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
     education = bool(find_terms(text, WARNING_MARKERS, negatable=False)) and all(
         negated(text.norm, m.start) for m in calls)
     if education:

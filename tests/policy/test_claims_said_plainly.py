@@ -50,6 +50,8 @@ def test_a_claim_said_plainly_is_a_claim(text: str, rule: str) -> None:
     ("内部培训｜文案红线：保本、零风险、稳赚、收益有保障等词一律不得用于理财宣传。", GUARANTEE),
     # 理赔 is a claim settled, not a loss paid by the bank (claims.yaml guarantee: (?<!理)赔)
     ("客户王先生反馈：“车险理赔材料是网点帮我整理好的。”理赔由保险公司负责，网点可协助提交材料。", GUARANTEE),
+    # a call that is forbidden calls for nothing (text.analyse: a negated call)
+    ("基金销售不得以抽奖、赠送实物等方式诱导购买，本行严格遵守。", "fund.risk-disclaimer"),
     # a price said to move and a return not promised, then prudence urged, is a risk warning
     ("黄金价格会波动，积存金不保证收益，请理性投资。", "ad.investment-risk-warning"),
 ])
