@@ -90,7 +90,7 @@ def negated(norm: str, start: int) -> bool:
 
 
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
-_ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|客户问|有人问")
+_ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人)问")
 
 
 # A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”).

@@ -33,6 +33,11 @@ GUARANTEE = "wealth.no-guaranteed-return"
     # a customer's gain told by amounts (claims.yaml testimonial)
     ("张阿姨去年买了十万这款理财，今年光收益就拿了五千多，直夸产品好。", "wealth.testimonial"),
     ("很多老客户跟我说，这款基金让他们的养老钱翻了一番。", "wealth.testimonial"),
+    ("我的一个客户退休前买了这款年金险，现在每月多领三千块，老两口天天去旅游。", "wealth.testimonial"),
+    # a policy given a deposit's name (cn_bank_agency: “…存款…” 由…承保, 这张“…存单”)
+    ("这份“养老存款计划”由安和人寿承保，存满十年后每月领钱。", "insurance.not-deposit"),
+    ("定期快到期了吧？先别急着转存，换成这张“五年期存单”，多一份保障。（XX人寿年金保险，本行代理销售）",
+     "insurance.not-deposit"),
 ])
 def test_a_claim_said_plainly_is_a_claim(text: str, rule: str) -> None:
     assert rule in text_rules_on(text)
@@ -52,6 +57,12 @@ def test_a_claim_said_plainly_is_a_claim(text: str, rule: str) -> None:
     ("客户王先生反馈：“车险理赔材料是网点帮我整理好的。”理赔由保险公司负责，网点可协助提交材料。", GUARANTEE),
     # a call that is forbidden calls for nothing (text.analyse: a negated call)
     ("基金销售不得以抽奖、赠送实物等方式诱导购买，本行严格遵守。", "fund.risk-disclaimer"),
+    # a reader's question (negation.asked_by_customer: 网友问)
+    ("最近有网友问：哪家银行理财收益最高？我们的回答是：收益与风险并存，请根据自身情况选择。",
+     "wealth.unsupported-superlatives"),
+    # a customer's term quoted back (您提到的“存款型保险”) is no policy named as a deposit
+    ("客服答复：您提到的“存款型保险”本行并无此类产品。您购买的是安澜人寿两全保险，属于保险合同，不是存款。",
+     "insurance.not-deposit"),
     # a price said to move and a return not promised, then prudence urged, is a risk warning
     ("黄金价格会波动，积存金不保证收益，请理性投资。", "ad.investment-risk-warning"),
 ])
