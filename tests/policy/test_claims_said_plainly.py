@@ -27,6 +27,14 @@ GUARANTEE = "wealth.no-guaranteed-return"
     ("年金险每年返钱，收益白纸黑字写死了，比存银行强多了。", GUARANTEE),
     ("哪怕市场再差，这只基金也能给您守住本金。", GUARANTEE),
     ("银行自己出品的理财，还能让您亏了不成？", GUARANTEE),
+    # the same in other voices: a record with a count between (没有哪一期让客户亏过), a payout no less than
+    # written (一分也不会比合同写的少), the top of a range whatever happens, slang (稳如老狗)
+    ("客服小美：亲，这款理财您放一百个心，到现在为止还没有哪一期让客户亏过本金哦～", GUARANTEE),
+    ("我行“颐年”年金保险，交费五年，终身按月领取，领到的钱一分也不会比合同写的少。", GUARANTEE),
+    ("结构性存款挂钩汇率，不管汇率怎么走，都能拿到最高那档收益。", GUARANTEE),
+    ("外币理财锁定美元高息，收益稳如老狗，到期自动回到您账户。", GUARANTEE),
+    # the seller's own family money in it
+    ("理财经理小陈：我自己家里的钱也全放在这款理财里，您放心跟着买。", "wealth.testimonial"),
     # the state's backing claimed for the bank's own product, without a call to act
     ("这款理财有国家背书，安全放心。", "marketing.no-regulator-endorsement"),
     ("持牌经营、监管备案，这款理财产品的资金安全有国家盯着，您只管安心。", "marketing.no-regulator-endorsement"),
@@ -63,8 +71,10 @@ def test_a_claim_said_plainly_is_a_claim(text: str, rule: str) -> None:
     # a customer's term quoted back (您提到的“存款型保险”) is no policy named as a deposit
     ("客服答复：您提到的“存款型保险”本行并无此类产品。您购买的是安澜人寿两全保险，属于保险合同，不是存款。",
      "insurance.not-deposit"),
-    # a price said to move and a return not promised, then prudence urged, is a risk warning
+    # a price said to move and a return not promised, then prudence urged, is a risk warning; so is a fall
+    # said possible with no gain promised
     ("黄金价格会波动，积存金不保证收益，请理性投资。", "ad.investment-risk-warning"),
+    ("金价受多种因素影响，可能上涨也可能下跌，积存金定投不能保证盈利。", "ad.investment-risk-warning"),
 ])
 def test_a_careful_text_with_the_same_words_is_not_a_claim(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)

@@ -243,7 +243,8 @@ def performance_window(t: Text) -> list[str]:
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
 # (a price said to move and a return not promised, then prudence urged, is the same warning in other words)
 _RISK_WARNING = re.compile(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担)"
-                           r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)")
+                           r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
+                           r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
 
 
 def investment_risk_warning(t: Text) -> list[str]:
