@@ -35,6 +35,10 @@ GUARANTEE = "wealth.no-guaranteed-return"
     ("外币理财锁定美元高息，收益稳如老狗，到期自动回到您账户。", GUARANTEE),
     # the seller's own family money in it
     ("理财经理小陈：我自己家里的钱也全放在这款理财里，您放心跟着买。", "wealth.testimonial"),
+    # bad credit invited, a monthly payment as the price, card and PIN asked to be left (留下)
+    ("哪怕征信花了，也可以来试试我们的信用贷，通过率超高。", "loan.misleading-terms"),
+    ("车贷月供低至每月1888元，首付两成开回家。", "loan.apr-disclosure"),
+    ("參加抽獎請留下您的銀行卡號及密碼，以便獎金直接匯入。", "pii.no-credential-solicitation"),
     # the state's backing claimed for the bank's own product, without a call to act
     ("这款理财有国家背书，安全放心。", "marketing.no-regulator-endorsement"),
     ("持牌经营、监管备案，这款理财产品的资金安全有国家盯着，您只管安心。", "marketing.no-regulator-endorsement"),
