@@ -39,6 +39,8 @@ GUARANTEE = "wealth.no-guaranteed-return"
     ("哪怕征信花了，也可以来试试我们的信用贷，通过率超高。", "loan.misleading-terms"),
     ("车贷月供低至每月1888元，首付两成开回家。", "loan.apr-disclosure"),
     ("參加抽獎請留下您的銀行卡號及密碼，以便獎金直接匯入。", "pii.no-credential-solicitation"),
+    # 手慢无 urges a purchase: the text promotes what it names (vocabulary.CALLS)
+    ("暴富机会来了！这款理财年化高达8%，手慢无。", "marketing.inducing-terms"),
     # the state's backing claimed for the bank's own product, without a call to act
     ("这款理财有国家背书，安全放心。", "marketing.no-regulator-endorsement"),
     ("持牌经营、监管备案，这款理财产品的资金安全有国家盯着，您只管安心。", "marketing.no-regulator-endorsement"),
