@@ -39,6 +39,9 @@ GUARANTEE = "wealth.no-guaranteed-return"
     ("哪怕征信花了，也可以来试试我们的信用贷，通过率超高。", "loan.misleading-terms"),
     ("车贷月供低至每月1888元，首付两成开回家。", "loan.apr-disclosure"),
     ("參加抽獎請留下您的銀行卡號及密碼，以便獎金直接匯入。", "pii.no-credential-solicitation"),
+    # every issue paid at the top of its range, so buying means getting it all; a monthly payment as the price
+    ("第二类是我行代销的“安盈”系列理财，过去三年每一期都按基准上限兑付，可以说买了就能拿满。", GUARANTEE),
+    ("我行装修分期，最高可贷30万，每月只需还款1280元起，当天审批当天放款，欢迎来电咨询。", "loan.apr-disclosure"),
     # 手慢无 urges a purchase: the text promotes what it names (vocabulary.CALLS)
     ("暴富机会来了！这款理财年化高达8%，手慢无。", "marketing.inducing-terms"),
     # the state's backing claimed for the bank's own product, without a call to act
@@ -69,6 +72,13 @@ def test_a_claim_said_plainly_is_a_claim(text: str, rule: str) -> None:
     ("内部培训｜文案红线：保本、零风险、稳赚、收益有保障等词一律不得用于理财宣传。", GUARANTEE),
     # 理赔 is a claim settled, not a loss paid by the bank (claims.yaml guarantee: (?<!理)赔)
     ("客户王先生反馈：“车险理赔材料是网点帮我整理好的。”理赔由保险公司负责，网点可协助提交材料。", GUARANTEE),
+    # a belief others hold, then set straight (vocabulary.FRAUD_FRAME: 总觉得…分清楚)
+    ("家里老人总觉得银行理财就是存款，这里帮大家分清楚：理财产品由理财公司发行，银行代销，不是存款，不受存款保险保障。",
+     "wealth.not-deposit"),
+    # buying through official channels is advice, not a call (vocabulary.NOT_CALLING), so a scam's quoted yield
+    # is not the bank's performance shown
+    ("近期有不法分子发布“某银行内部保本理财，年化12%，名额有限”的虚假信息。本行郑重声明：从未发行此类产品，"
+     "请通过官方渠道购买。", "wealth.past-performance-disclaimer"),
     # a call that is forbidden calls for nothing (text.analyse: a negated call)
     ("基金销售不得以抽奖、赠送实物等方式诱导购买，本行严格遵守。", "fund.risk-disclaimer"),
     # a reader's question (negation.asked_by_customer: 网友问)
