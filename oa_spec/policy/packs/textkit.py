@@ -162,12 +162,12 @@ def said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic; so
 # is one its seller speaks of (这款我卖了三年, 跟着我买) or says to the reader (您的本金).
 _OWN = (*OUR_BANK, "我们的", "本公司", "本产品", "本款", "这款", "该款", "此款",
-         "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "这期", "客户经理", "理财经理", "支行",
-         "私人银行", "我卖", "跟着我买", "在我这买", "找我买", "您", "你的", "这份", "这张")
+        "这只", "该只", "此只", "这支", "该产品", "此产品", "这个产品", "这期", "客户经理", "理财经理", "支行",
+        "私人银行", "我卖", "跟着我买", "在我这买", "找我买", "您", "你的", "这份", "这张")
 # A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells, and a text
 # titled with the product (增额终身寿：…, 【稳享理财】…) is that product's page.
 _BRANDED = re.compile(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基金|保险|险|年金)'
-                       r'|(?:理财|基金|险|年金)(?:产品)?[:：]?"[^"]{1,10}"')
+                      r'|(?:理财|基金|险|年金)(?:产品)?[:：]?"[^"]{1,10}"')
 _TITLED = re.compile(r"[【\[]?[^。:：】\]]{0,12}?(?:理财|基金|险|保险|年金|积存金)[^。:：】\]]{0,6}[】\]]?[:：]")
 
 
