@@ -26,8 +26,9 @@ _DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{
                                 r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险"
                                 r"|终身寿|人寿)")
 # A policy given a deposit's name (“养老存款计划”由安和人寿承保, 推出“五年存单”): the name is the likeness.
-_DEPOSIT_NAMED = re.compile(r'(?:推出|新推|这份|这款|这张)?"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
-                            r'(?:[^。!！?？]{0,16}?承保)?')
+_NAME_OF_A_DEPOSIT = r'"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
+_DEPOSIT_NAMED = re.compile(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"
+                            rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保")
 
 
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
@@ -56,8 +57,7 @@ def _dressed_as_the_banks(t: Text) -> list[Match]:
                if m.term != "银行推出" or _of_a_policy(t, m.start)]
     dressed += [m for m in find_pattern(t, _BANK_LAUNCH) if (_INSURER.search(m.term) or _of_a_policy(t, m.start))
                 and not any(d.start <= m.start < d.end for d in dressed)]
-    dressed += [m for m in find_pattern(t, _DEPOSIT_NAMED)
-                if not m.term.startswith('"') or m.term.endswith("承保")]
+    dressed += find_pattern(t, _DEPOSIT_NAMED)
     return dressed
 
 
