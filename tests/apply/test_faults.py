@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, given, seed, settings
 from hypothesis import strategies as st
 
 from oa_spec.emulator import EmulatorServer
@@ -26,6 +26,7 @@ from testing.faults import (
 )
 
 ATTEMPTS = 50
+SHARDS = 5  # spread over the xdist workers: as one test the 50 attempts were the suite's longest tail
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +52,14 @@ def captured_logs() -> Iterator[LogCapture]:
 
 
 @pytest.mark.long
-def test_fault_suite(emulator: EmulatorServer, captured_logs: LogCapture) -> None:
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_fault_suite(shard: int, emulator: EmulatorServer, captured_logs: LogCapture) -> None:
     secrets = Secrets()
     outcomes: list[str] = []
+    attempts = ATTEMPTS // SHARDS
 
-    @settings(max_examples=ATTEMPTS, deadline=None, derandomize=True, database=None,
+    @seed(shard)  # each shard its own fixed examples: the run is reproducible and the shards differ
+    @settings(max_examples=attempts, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(data=st.data())
     def attempt(data: st.DataObject) -> None:
@@ -65,9 +69,9 @@ def test_fault_suite(emulator: EmulatorServer, captured_logs: LogCapture) -> Non
         outcomes.append(outcome)
 
     attempt()
-    assert len(outcomes) >= ATTEMPTS
+    assert len(outcomes) >= attempts
     # The suite is only worth something if the faults bit: most attempts must have failed part-way.
-    assert outcomes.count("partial") + outcomes.count("nothing landed") >= ATTEMPTS // 4, outcomes
+    assert outcomes.count("partial") + outcomes.count("nothing landed") >= attempts // 4, outcomes
     assert len(secrets.values) > 1, "no access token was ever issued: the secret check would be vacuous"
     leaks = secrets.leaks_in(captured_logs.lines)
     assert not leaks, leaks
