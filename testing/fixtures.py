@@ -32,6 +32,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "long: takes ten seconds or more (real processes, fault suites); runs first")
     if not hasattr(config, "workerinput"):
         _compile_bytecode()
+        _rewrite_test_modules(config)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -58,6 +59,36 @@ def _compile_bytecode() -> None:
     unchanged modules are skipped."""
     for package in ("oa_spec", "testing", "tests"):
         compileall.compile_dir(ROOT / package, quiet=1)
+
+
+def _rewrite_test_modules(config: pytest.Config) -> None:
+    """Write pytest's assertion-rewritten bytecode of the test modules once, before the workers start.
+    With PYTHONDONTWRITEBYTECODE set pytest rewrites every test module in every worker and never keeps
+    the result (about 4 s of CPU per worker on the 2-core machine), though it reads such a file when one
+    exists. Done with pytest's own functions, which are not public: if they change, the workers rewrite
+    as they did before."""
+    try:
+        from _pytest.assertion.rewrite import (
+            PYC_TAIL,
+            _read_pyc,
+            _rewrite_test,
+            _write_pyc,
+            assertstate_key,
+            get_cache_dir,
+        )
+
+        state = config.stash[assertstate_key]
+    except (ImportError, KeyError):
+        return
+    modules = [*ROOT.glob("conftest.py"), *(ROOT / "testing").glob("*.py"),
+               *(ROOT / "tests").rglob("test_*.py"), *(ROOT / "tests").rglob("conftest.py")]
+    for path in modules:
+        cache = get_cache_dir(path)
+        pyc = cache / (path.name[:-3] + PYC_TAIL)
+        if _read_pyc(path, pyc) is None:
+            cache.mkdir(exist_ok=True)
+            source_stat, code = _rewrite_test(path, config)
+            _write_pyc(state, code, source_stat, pyc)
 
 
 @pytest.fixture(autouse=True)
