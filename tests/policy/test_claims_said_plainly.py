@@ -51,6 +51,9 @@ GUARANTEE = "wealth.no-guaranteed-return"
     ("张阿姨去年买了十万这款理财，今年光收益就拿了五千多，直夸产品好。", "wealth.testimonial"),
     ("很多老客户跟我说，这款基金让他们的养老钱翻了一番。", "wealth.testimonial"),
     ("我的一个客户退休前买了这款年金险，现在每月多领三千块，老两口天天去旅游。", "wealth.testimonial"),
+    # an academic institution or a professional (广告法 art. 25(2): 学术机构, 专业人士) recommending it
+    ("某大学金融研究院推荐这款养老理财，认为是当下的稳健之选。", "wealth.testimonial"),
+    ("知名律师、注册会计师都在买这只基金，您还在等什么？", "wealth.testimonial"),
     # a policy given a deposit's name (cn_bank_agency: “…存款…” 由…承保, 这张“…存单”)
     ("这份“养老存款计划”由安和人寿承保，存满十年后每月领钱。", "insurance.not-deposit"),
     ("定期快到期了吧？先别急着转存，换成这张“五年期存单”，多一份保障。（XX人寿年金保险，本行代理销售）",
@@ -87,6 +90,9 @@ def test_a_claim_said_plainly_is_a_claim(text: str, rule: str) -> None:
     # a customer's term quoted back (您提到的“存款型保险”) is no policy named as a deposit
     ("客服答复：您提到的“存款型保险”本行并无此类产品。您购买的是安澜人寿两全保险，属于保险合同，不是存款。",
      "insurance.not-deposit"),
+    # an institution's data cited, a professional who recommends nothing
+    ("据某研究院发布的报告显示，居民储蓄率持续上升。理财非存款，产品有风险，投资须谨慎。", "wealth.testimonial"),
+    ("本期投资者教育讲座邀请律师讲解理财合同条款，不推荐任何具体产品。", "wealth.testimonial"),
     # a price said to move and a return not promised, then prudence urged, is a risk warning; so is a fall
     # said possible with no gain promised
     ("黄金价格会波动，积存金不保证收益，请理性投资。", "ad.investment-risk-warning"),
