@@ -1,7 +1,7 @@
 """FAQ ranker vs a plain character-bigram BM25 on the labelled customer questions.
 
 Prints, for the tuning set (questions.tsv: lexicon and threshold were tuned on it) and, when they exist,
-the blind sets (heldout2.tsv to heldout6.tsv: the honest figures): top-1 accuracy on in-scope questions
+the blind sets (testing.faq.BLIND_SETS: the honest figures): top-1 accuracy on in-scope questions
 (right entry AND answered confidently), the rate of wrong confident answers to in-scope questions, and the
 rate of confident answers to out-of-scope ones; then the threshold calibration and the lookup latency.
 Targets (issue 13): >= 90% top-1, <= 2% confident out-of-scope answers.

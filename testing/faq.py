@@ -1,6 +1,7 @@
 """The labelled FAQ sets, the ranker's and a baseline's scores, and the calibration.
 
-Four sets, same format (`faq_id<TAB>kind<TAB>question`, faq_id `-` when out of scope):
+The tuning set and the blind sets (BLIND_SETS), one format (`faq_id<TAB>kind<TAB>question`, faq_id `-`
+when out of scope):
 
 - `questions.tsv` is the tuning set. Lexicon, dictionary, confidence and threshold are tuned looking at all
   of it. History: v1 split it by sha1(question) into a tune and a held-out part; the held-out part measured

@@ -66,7 +66,9 @@ def _rewrite_test_modules(config: pytest.Config) -> None:
     With PYTHONDONTWRITEBYTECODE set pytest rewrites every test module in every worker and never keeps
     the result (about 4 s of CPU per worker on the 2-core machine), though it reads such a file when one
     exists. Done with pytest's own functions, which are not public: if they change, the workers rewrite
-    as they did before."""
+    as they did before. A run in one process (-n 0) rewrites only what it collects, as usual."""
+    if not config.getoption("numprocesses", None):
+        return
     try:
         from _pytest.assertion.rewrite import (
             PYC_TAIL,
@@ -80,8 +82,9 @@ def _rewrite_test_modules(config: pytest.Config) -> None:
         state = config.stash[assertstate_key]
     except (ImportError, KeyError):
         return
-    modules = [*ROOT.glob("conftest.py"), *(ROOT / "testing").glob("*.py"),
-               *(ROOT / "tests").rglob("test_*.py"), *(ROOT / "tests").rglob("conftest.py")]
+    test_files = [path for pattern in config.getini("python_files") for path in (ROOT / "tests").rglob(pattern)]
+    modules = [*ROOT.glob("conftest.py"), *(ROOT / "testing").glob("*.py"), *test_files,
+               *(ROOT / "tests").rglob("conftest.py")]
     for path in modules:
         cache = get_cache_dir(path)
         pyc = cache / (path.name[:-3] + PYC_TAIL)
