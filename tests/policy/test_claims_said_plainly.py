@@ -100,3 +100,37 @@ def test_a_claim_said_plainly_is_a_claim(text: str, rule: str) -> None:
 ])
 def test_a_careful_text_with_the_same_words_is_not_a_claim(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)
+
+
+LOAN_TERMS = "loan.misleading-terms"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # principal and gains promised without the catalogue's words (probe 58, claims.yaml guarantee): the stake
+    # back at least, a loss made up by the seller, a figure fixed for good, paid out in full, never lost in Cantonese
+    ("这款理财到期后您至少能拿回放进去的钱，理财非存款，产品有风险，投资须谨慎。", GUARANTEE),
+    ("这只基金要是跌了，差额由我们补足。基金有风险，投资须谨慎。", GUARANTEE),
+    ("您好，这款理财到期给您3.2%，这个数是定死的，您放心。理财非存款，产品有风险，投资须谨慎。", GUARANTEE),
+    ("这款年金险交多少领多少，一分都不会打水漂。由安和人寿保险股份有限公司承保，本行代理销售。", GUARANTEE),
+    ("呢只基金买咗从来冇蚀过。基金有风险，投资须谨慎。", GUARANTEE),
+    # approval promised and checks waived in other words (claims.yaml loan_misleading)
+    ("信用贷申请一律通过，年化利率（单利）6%起，请理性借贷。", LOAN_TERMS),
+    ("消费贷无需查询信用记录，年化利率（单利）6%起，请理性借贷。", LOAN_TERMS),
+    ("没有社保、没有流水也照样能贷，年化利率（单利）6%起，请理性借贷。", LOAN_TERMS),
+    ("经营贷点几下就批，年化利率（单利）4%起，请理性借贷。", LOAN_TERMS),
+    ("消费贷不还也不会有什么后果，年化利率（单利）6%起，请理性借贷。", LOAN_TERMS),
+])
+def test_a_promise_paraphrased_is_a_claim(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # a figure said not to be fixed; a saying named to be denied; a credit check the bank does; interest waived
+    # on a stated condition (catalogue: 免息 with a condition is no claim)
+    ("净值型理财的收益率不是定死的，会随市场波动。理财非存款，产品有风险，投资须谨慎。", GUARANTEE),
+    ("理财产品没有“交多少领多少”的说法，净值会波动。理财非存款，产品有风险，投资须谨慎。", GUARANTEE),
+    ("贷款前本行会查询您的征信，审批结果以系统评估为准，年化利率（单利）6%起，请理性借贷。", LOAN_TERMS),
+    ("30天免息券：首次借款且30天内全额还款的，按年化利率（单利）7.2%计算的利息全免。请理性借贷。", LOAN_TERMS),
+])
+def test_a_careful_text_near_a_paraphrased_promise_is_not_a_claim(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)
