@@ -1,6 +1,7 @@
-"""Probe 47's readings: a product vouched for by an expert, an insider, a neighbour or a thank-you letter; a
-guarantee and a deposit likeness in other words; a loan approved at once or never chased; and the careful
-texts that quote those words to explain or warn. Each case reads the other way without its mechanism."""
+"""Probes 47 and 57's readings: a product vouched for by an expert, a star, an insider, its buyers, a neighbour
+or a thank-you letter; a guarantee and a deposit likeness in other words; a loan approved at once or never
+chased; and the careful texts that quote those words to explain or warn. Each case reads the other way without
+its mechanism."""
 
 from __future__ import annotations
 
@@ -59,3 +60,29 @@ def test_a_phrase_read_as_other_words_is_quoted_whole(tmp_path: Path) -> None:
     run = run_yaml(tmp_path, reply_spec(f"新春理财，本金冇得蚀，即刻认购！{WEALTH_NOTICE}"))
     [finding] = [f for f in run.report.findings if f.rule == "wealth.no-guaranteed-return"]
     assert finding.detail == "“不会亏”（本金冇得蚀）"  # read as 不会亏, shown as written
+
+
+@pytest.mark.parametrize("text", [
+    # probe 57: an expert or a star quoted on the product, one whose own money is in it, a verdict on it, buyers
+    # who say it is good, a trainee's gain, a gain beyond what was expected, a customer's message on the return
+    "知名主持人在节目里说：“给孩子攒教育金，我选了这份年金险。”欢迎预约投保。",
+    f"影视演员王某某倾情推荐这款年金险，欢迎预约投保。{FUND_NOTICE}",
+    f"另一家公司的基金经理坦言，他家里人的闲钱就放在这只短债基金里。{FUND_NOTICE}",
+    f"某大学教授在讲座中提到这款理财，认为其风险收益特征清晰，适合长期持有。{WEALTH_NOTICE}",
+    f"粉丝们买了这款理财都说好，欢迎认购。{WEALTH_NOTICE}",
+    f"上期财商训练营的学员李同学按课上教的方法定投沪深300指数基金，坚持了整整18个月，账户已经回本还有盈利。{FUND_NOTICE}",
+    f"邻居刘姐买了这款理财，到期比她预想的多拿了好几千。{WEALTH_NOTICE}",
+    "客户语音转文字：我前年给儿子投保的那份教育金保险，现金价值已经涨到四万多了。欢迎预约投保。",
+])
+def test_a_product_vouched_for_by_name_or_by_its_buyers_is_a_testimonial(text: str) -> None:
+    assert "wealth.testimonial" in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # books an economist recommends; a view on holding bond funds that names no product (持有 is no brand)
+    ("世界读书日｜经济学家推荐的5本理财入门读物，欢迎到网点读书角免费借阅。", "wealth.testimonial"),
+    (f"本行研究员观点：近期债券市场波动加大，持有债券基金的投资者宜理性看待短期净值变化，不构成投资建议。{FUND_NOTICE}",
+     "agency.issuer-disclosure"),
+])
+def test_a_book_list_and_a_market_view_vouch_for_no_product(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)
