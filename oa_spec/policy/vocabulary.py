@@ -38,7 +38,7 @@ FRACTION = re.compile(r"万分之[零一二三四五六七八九十\d]+")
 # before it: the pieces the credit rules and the loan descriptor build their patterns from.
 PER_DAY = "每天|一天|每日|日均"
 PER_MONTH = "每月|一个月|月均"
-AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几])(?:元|块|毛|角)"
+AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几][一二两三四五六七八九十几百千]*多?)(?:元|块|毛|角)"  # 三百多块
 PER_PERIOD_AMOUNT = rf"(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,6}}?{AMOUNT}"  # 每月仅需3元, 一天两块
 # (normalised: 元/天 reads 元天, a separator between Chinese characters is dropped)
 DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|(?<!\d)\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)")
