@@ -9,6 +9,7 @@ import re
 
 from oa_spec.policy.negation import (
     clause_end,
+    clause_start,
     in_quotation_marks,
     sentence,
 )
@@ -229,8 +230,13 @@ _LINK = re.compile(r"链接|网址")
 def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
              if (_SEND.search(m.term) or not _own_channel(sentence(t.norm, m.start))) and not _keyword(t, m)
-             and not _last_digits_only(t, m)]
+             and not _last_digits_only(t, m)
+             and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)]
     return quoted(t, found)
+
+
+# What to do if a customer sends one unasked (如客户主动在对话中发来完整卡号，应提醒其撤回) asks for nothing.
+_CUSTOMER_SENDS = re.compile(r"(?:如|如果|若|假如|一旦|当)客户(?:主动|自行)?[^,，;；。]{0,10}$")
 
 
 # The last digits identify a card without disclosing it (请您提供卡号后四位), unless a secret is asked with them

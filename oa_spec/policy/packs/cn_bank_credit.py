@@ -156,8 +156,9 @@ def student_audience(view: AccountView) -> Iterator[Hit]:
 # monthly figure is shown more prominently than it; first in the text is the reading of "more prominently".
 _ANNUAL_FIGURE = re.compile(r"(?:年化|年利率)[^,，;；。!！?？]{0,12}?\d+(?:\.\d+)?%")
 _METHOD = re.compile(r"单利|复利|irr|内部收益率|实际年利率|实际年化")
-# a daily or monthly rate with its figure (日利率0.02%, 月息低至六厘), not the word in a question about it
-_PERIODIC_PRICE = re.compile(r"(?:日息|日利率|日费率|月息|月利率|月费率)[^，,。；;！!？?\d年]{0,6}?"
+# a daily or monthly rate with its figure (日利率0.02%, 月息低至六厘), not the word in a question about it nor in a
+# formula (日利率×365)
+_PERIODIC_PRICE = re.compile(r"(?:日息|日利率|日费率|月息|月利率|月费率)[^，,。；;！!？?\d年×*]{0,6}?"
                              r"(?:\d|[一二三四五六七八九两])|万分之|每万元|万元每天|千分之|" + PER_PERIOD_AMOUNT)
 
 
