@@ -103,10 +103,16 @@ def not_deposit(t: Text) -> list[str]:
         # (您就把它当成一张利率高一点的定期存单)
         unlikened = normalise(t.norm[:m.start] + t.norm[clause_end(t.norm, m.end):])
         near = products_near(t, m.start) | products_near(unlikened, m.start)
+        # a product pointed at (您就把它当成一张定期单子) in a sentence whose only product is the yardstick deposit:
+        # the text's own investment is meant
+        pointed = near <= {"deposit"} and _POINTER.search(before.norm) and t.contexts.subjects & set(_NOT_DEPOSITS)
         if named or m.term.startswith("比") or (  # 比存款还安全: a deposit is the yardstick
-                not _DEPOSIT_WORDS.search(before.norm) and near & set(_NOT_DEPOSITS)):
+                not _DEPOSIT_WORDS.search(before.norm) and (near & set(_NOT_DEPOSITS) or pointed)):
             found.append(m)
     return quoted(t, found)
+
+
+_POINTER = re.compile(r"它|这款|这只|这份|该产品|这个产品")
 
 
 _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "上涨", "增长率", "净值增长", "成立以来", "近1月",
