@@ -131,10 +131,10 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
     return False
 
 
-# 不 that begins a word of its own negates nothing after it (不少老客户, 不断增值, 不仅…还, 不管涨跌), nor does
-# one that urges (不能错过的消费贷) or finds no equal (找不到对手, 找不到比这更低的).
+# 不 that begins a word of its own negates nothing after it (不少老客户, 不断增值, 不仅…还, 不管涨跌, 一字不差地),
+# nor does one that urges (不能错过的消费贷) or finds no equal (找不到对手, 找不到比这更低的).
 NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不论", "不过", "不但", "不止", "不妨", "不容错过",
-                "不能错过", "不可错过", "不要错过", "不到对手", "不出对手", "不到比", "不出比")
+                "不能错过", "不可错过", "不要错过", "不到对手", "不出对手", "不到比", "不出比", "不差地")
 
 
 def a_not_a(norm: str, j: int) -> bool:

@@ -61,6 +61,8 @@ def apr_disclosure(t: Text) -> list[str]:
 # 享30天免息, 免息30天: a free period; a 免息券 is a coupon whose cap is its own disclosure
 _INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数|\d+天|券)")
 _ANNUAL_ZERO = re.compile(r"年化利率[^,，;；。]{0,4}?0(?:\.0+)?%")
+# the condition before it (新客首笔借款30天内按期还款可享免息)
+_FREE_ON_CONDITION = re.compile(r"首笔|\d+天内|按期还款|按时还款|全额还款")
 
 
 def loan_misleading(t: Text) -> list[str]:
@@ -72,7 +74,9 @@ def loan_misleading(t: Text) -> list[str]:
     # in an anti-fraud sentence (请勿相信“无需征信”的广告). Outside a promotion, a term in quotation marks is
     # named, not said (“人人可贷”的粗放时代结束).
     named_only = not in_promo(t, "loan")
-    free = [] if t.has(_ANNUAL_ZERO) else find_pattern(t, _INTEREST_FREE)  # 实际年化利率为0%: free, said so
+    free = [] if t.has(_ANNUAL_ZERO) else [  # 实际年化利率为0%: free, said so; or free on a condition stated
+        m for m in find_pattern(t, _INTEREST_FREE)
+        if not _FREE_ON_CONDITION.search(t.norm, clause_start(t.norm, m.start), m.start)]
     found = [m for m in claims(t, "loan_misleading", inner=False) + free
              if not _SETTLED.search(t.norm, clause_start(t.norm, m.start), m.start)
              and not (named_only and in_quotation_marks(t.norm, m.start))
