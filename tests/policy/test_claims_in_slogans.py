@@ -52,3 +52,20 @@ def test_interest_free_on_a_condition_stated_is_not_misleading() -> None:
 
 def test_interest_free_for_new_customers_alone_still_misleads() -> None:
     assert "loan.misleading-terms" in text_rules_on(f"新客首月免息！“兴商快贷”随借随还。{LOAN}")
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # probe 67: cn_bank_finance._EXPECTED_FIGURE (估计…能拿到4%), _FORECAST (目标回报是8%), RATINGS (拿到五星);
+    # cn_bank_conduct._OTHER_BANK (乱收手续费, 系统崩溃)
+    (f"您好，这款养老理财按目前的市场情况，估计到期能拿到4%左右的收益。{WEALTH}", "wealth.no-expected-yield"),
+    (f"客户经理群消息：我们给这只红利指数基金定的年度目标回报是8%，现在申购正当时。{FUND}", "fund.no-forecast"),
+    (f"這隻理財在第三方評級中拿到五星，今日開放認購。{WEALTH}", "wealth.rating-citation"),
+    ("隔壁东港银行乱收手续费还经常系统崩溃，来我们这里开户省心多了。", "marketing.no-disparagement"),
+    # cn_bank_conduct._STATISTIC and _OF_OUR_CUSTOMERS: a served-customers figure with words between, in businesses
+    ("本行普惠金融团队累计服务小微企业超过20万户，值得信赖。", "ad.data-citation"),
+    # cn_bank_finance._MONEY_FUND: a money fund named by its share class (货币A) needs the not-a-deposit notice
+    ("汇川货币A（基金代码：017260）支持T+0快速赎回，1元起购，由汇川基金管理有限公司管理、本行代销。基金有风险，投资须谨慎。",
+     "fund.risk-disclaimer"),
+])
+def test_other_rules_said_in_other_words_are_read(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)

@@ -39,6 +39,9 @@ GUARANTEE = "wealth.no-guaranteed-return"
      "wealth.not-deposit"),
     ("【横幅】存单到期别发愁，换张保单接着存！长宁鑫享年金保险，由长宁人寿保险股份有限公司承保，本行代理销售",
      "insurance.not-deposit"),
+    # claims.yaml not_deposit: asked whether it differs from a deposit, answered that it does not
+    ("问：这款两全保险跟存定期有啥不一样？答：其实差不多，都是把钱放在银行这边。由长宁人寿保险股份有限公司承保，本行代理销售。",
+     "insurance.not-deposit"),
 ])
 def test_a_claim_in_the_voice_of_a_branch_is_read(text: str, rule: str) -> None:
     assert rule in text_rules_on(text)

@@ -185,10 +185,10 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # promotion (probe 31): one careful student-credit text, left unread. Its recall rose 88.2% -> 89.1% with the
 # self-written layers 34-40 (one more violation caught, left unread).
 MEASURED = {"heldout2.tsv": (0.877, 0.035, 0.012), "heldout3.tsv": (0.94, 0.03, 0.011),
-            "heldout4.tsv": (0.98, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
+            "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.863, 0.028, 0.019), "heldout7.tsv": (0.90, 0.046, 0.01),
-            "heldout8.tsv": (0.854, 0.037, 0.01), "heldout9.tsv": (0.794, 0.059, 0.015),
-            "heldout10.tsv": (0.891, 0.019, 0.005), "heldout11.tsv": (0.881, 0.037, 0.019)}
+            "heldout8.tsv": (0.854, 0.037, 0.01), "heldout9.tsv": (0.80, 0.059, 0.015),
+            "heldout10.tsv": (0.896, 0.019, 0.005), "heldout11.tsv": (0.881, 0.037, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))

@@ -167,7 +167,7 @@ def testimonial(t: Text) -> list[str]:
 
 _FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
 _MONEY_FUND_CAVEAT = re.compile(r"不等于(?:将资金作为)?存款")
-_MONEY_FUND = re.compile(r"货币(?:市场)?(?:型)?基金")
+_MONEY_FUND = re.compile(r"货币(?:市场)?(?:型)?基金|货币[a-e](?![a-z])")  # 汇川货币A: a share class
 
 
 def fund_disclaimer(t: Text) -> list[str]:
@@ -187,7 +187,7 @@ _FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|�
                        r"(?:预测|预计|预判|预期|估计|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
                        r"[^。!！?？]{0,16}?"
                        r"(?:收益|回报|盈利|赚|挣|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
-                       r"达到\d|突破\d)|预期收益率|目标收益\d"
+                       r"达到\d|突破\d)|预期收益率|目标(?:收益|回报)(?:是|为)?\d"
                        r"|(?:大概|大约|估计|应该|有望|差不多)(?:能|可以|会|可)?(?:赚|涨|收益)[^,，;；。!！?？]{0,4}?\d"
                        r"|翻个跟头|翻跟头|(?:回报|收益|上涨)[^。!！?？]{0,4}?指日可待"
                        r"|(?:收益|业绩|净值)[^,，;；。!！?？]{0,4}?(?:有望|将会?|可望|预计)[^,，;；。!！?？]{0,4}?"
@@ -200,7 +200,8 @@ def fund_forecast(t: Text) -> list[str]:
 
 # Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).
 EXPECTED_YIELD = ("预期收益率", "预期年化收益率", "预期年化收益", "预期年化", "预期收益", "预计收益", "预计年化")
-_EXPECTED_FIGURE = re.compile(r"预计[^,，;；。!！?？]{0,8}?(?:能)?(?:拿到|收益|赚)[^,，;；。!！?？]{0,4}?\d")
+_EXPECTED_FIGURE = re.compile(r"(?:预计|估计|预估)[^,，;；。!！?？]{0,8}?(?:能)?(?:拿到|收益|赚|达到)"
+                              r"[^,，;；。!！?？]{0,4}?\d")
 
 
 def expected_yield(t: Text) -> list[str]:
@@ -222,7 +223,7 @@ def simulated_data(t: Text) -> list[str]:
 
 # A rating or award names who gave it and when (理财: 第三方评价机构的名称和发布渠道与日期; 广告法 art. 11).
 RATINGS = ("获评", "荣获", "荣膺", "榜单", "金牛奖", "五星评级", "五星评价", "晨星评级", "评为", "获奖", "排名第",
-           "称号", "奖杯")
+           "称号", "奖杯", "拿到五星", "获得五星", "评级中拿到")
 
 
 def rating_citation(t: Text) -> list[str]:
