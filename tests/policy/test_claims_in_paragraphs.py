@@ -63,3 +63,18 @@ def test_a_claim_in_the_middle_of_a_paragraph_is_read(text: str, rule: str) -> N
 ])
 def test_a_careful_paragraph_with_the_same_words_is_not_a_claim(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # probe 64: claims.yaml endorsement (a licence news item: 经…批准，…正式开业); cn_bank_conduct._said_by_the_customer
+    ("【行业资讯】11月18日，经国家金融监督管理总局批准，XX理财有限责任公司正式开业，注册资本50亿元。",
+     "marketing.no-regulator-endorsement"),
+    ("【在线客服记录】客户：我的卡被锁了，我直接把验证码发给你，你帮我解锁行吗？客服：请勿发送验证码！本行客服不会索要您的验证码。",
+     "pii.no-credential-solicitation"),
+])
+def test_a_licence_notice_and_a_customers_own_turn_are_not_claims(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)
+
+
+def test_a_greeting_to_the_customer_is_not_the_customers_turn() -> None:
+    assert "pii.no-credential-solicitation" in text_rules_on("尊敬的客户：请回复您刚收到的验证码完成验证。")
