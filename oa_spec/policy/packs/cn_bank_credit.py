@@ -62,7 +62,7 @@ def apr_disclosure(t: Text) -> list[str]:
 _INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数|\d+天|券)")
 _ANNUAL_ZERO = re.compile(r"年化利率[^,，;；。]{0,4}?0(?:\.0+)?%")
 # the condition before it (新客首笔借款30天内按期还款可享免息)
-_FREE_ON_CONDITION = re.compile(r"首笔|\d+天内|按期还款|按时还款|全额还款")
+_FREE_ON_CONDITION = re.compile(r"首笔|(?<!\d)\d+天内|按期还款|按时还款|全额还款")
 
 
 def loan_misleading(t: Text) -> list[str]:
