@@ -126,7 +126,7 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
     for neg in NEGATORS:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if (j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not a_not_a(norm, j)
-                and not norm.startswith(NOT_NEGATING, j)):
+                and not norm.startswith(NOT_NEGATING, j) and not norm.startswith("差不多", j - 1)):
             return True
     return False
 

@@ -9,7 +9,7 @@ import re
 from oa_spec.policy.negation import clause_start, in_quotation_marks, sentence
 from oa_spec.policy.packs.textkit import claims, in_promo, named_outside_a_warning, names_deposit_insurance, quoted
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
-from oa_spec.policy.vocabulary import OUR_BANK
+from oa_spec.policy.vocabulary import OUR_BANK, SERVICE_NOTICE
 
 # --- insurance sold as a deposit --------------------------------------------------------------------------
 # Bank-sold insurance must not borrow the words of a deposit (不得套用“本金”“利息”“存入”等概念).
@@ -125,7 +125,9 @@ _DISTRIBUTOR = re.compile(r"代销|代理销售|代理(?:保险|销售)|本行(?
 
 
 def agency_disclosure(t: Text) -> list[str]:
-    if not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR):
+    # (a notice about the customer's own holding sells nothing: 您持有的…将于11月30日到期)
+    if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
+            or t.has(SERVICE_NOTICE)):
         return []
     # the bank's own product (本行“安盈”系列理财) names its issuer: the bank
     named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)

@@ -15,7 +15,7 @@ from oa_spec.policy.negation import (
 )
 from oa_spec.policy.packs.textkit import SOURCED, claims, named_outside_a_warning, quoted, said_of_a_product
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, PERIOD_DATE, URL_IN_TEXT_NORM
+from oa_spec.policy.vocabulary import FINANCIAL, MENTIONED, PERIOD_DATE, URL_IN_TEXT_NORM
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
 
@@ -221,7 +221,7 @@ _OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行
                           r"|按(?:页面|系统|app)?提示")
 # Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other
 # verbs send the secret to whoever asks here.
-_SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里")
+_SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里|跟我说|说给我|说一[下哈]")
 
 
 # A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码).
@@ -269,9 +269,13 @@ def _own_channel(sentence_text: str) -> bool:
 def _keyword(t: Text, m: Match) -> bool:
     """回复“密码重置”: the secret's name begins a keyword to send, in quotation marks; a template of fields
     (回复“姓名+身份证号”) or the bare name (回复“验证码”) still asks for the secret."""
-    if not in_quotation_marks(t.norm, m.end - 1) or t.norm[m.end:m.end + 1] in ('"', ""):
+    if not in_quotation_marks(t.norm, m.end - 1):
         return False
     close = t.norm.find('"', m.end)
+    if MENTIONED.match(t.norm, close + 1):  # 回复“卡号”两个字: the word itself is the keyword
+        return True
+    if t.norm[m.end:m.end + 1] in ('"', ""):
+        return False
     return "+" not in t.norm[t.norm.rfind('"', 0, m.end):close]
 
 

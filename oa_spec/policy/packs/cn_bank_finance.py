@@ -65,7 +65,9 @@ _NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|�
                              r"|(?:收益|回报)[^,，;；。!！?？]{0,4}?(?:丰厚|可观|诱人|惊人)"
                              # safety in a metaphor (本金像进了金库, 给钱包穿上防弹衣, 躲开风雨、守住家底, safe & sound)
                              r"|(?:像|如同|好比)[^,，;；。!！?？]{0,6}?金库|防弹衣|护身符|躲(?:开|过|避)风雨|守住家底"
-                             r"|safe\s*(?:&|and)\s*sound")
+                             r"|safe\s*(?:&|and)\s*sound|principal\s*stays\s*safe|安全垫|锁进金库"
+                             # a return said to be sure or well above the rest (回报有着落, 收益比同类高出一大截)
+                             r"|(?:回报|收益|本金)有着落|收益[^,，;；。!！?？]{0,6}?高出一大截")
 
 
 def forbidden_descriptors(t: Text) -> list[str]:
