@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.policy.helpers import text_rules_on
+from tests.policy.helpers import FUND_NOTICE, WEALTH_NOTICE, text_rules_on
 
-WEALTH_NOTICE = "理财非存款，产品有风险，投资须谨慎。"
-FUND_NOTICE = "基金有风险，投资须谨慎。"
 PRUDENCE = "请理性借贷，按时还款。"
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.policy.helpers import text_rules_on
+from tests.policy.helpers import FUND_NOTICE, text_rules_on
 
 PRUDENCE = "请理性借贷。"
-FUND_NOTICE = "基金有风险，投资须谨慎。"
 LOAN_TERMS = "loan.misleading-terms"
 DEPOSIT_GIFTS = "deposit.no-improper-inducement"
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.policy.helpers import text_rules_on
+from tests.policy.helpers import FUND_NOTICE, WEALTH_NOTICE, text_rules_on
 
-WEALTH_NOTICE = "理财非存款，产品有风险，投资须谨慎。"
-FUND_NOTICE = "基金有风险，投资须谨慎。"
 ISSUER = "由澄江理财有限责任公司发行，本行代理销售。"
 TESTIMONIAL = "wealth.testimonial"
 GUARANTEE = "wealth.no-guaranteed-return"

@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.policy.helpers import reply_spec, run_yaml, text_rules_on
-
-WEALTH_NOTICE = "理财非存款，产品有风险，投资须谨慎。"
-FUND_NOTICE = "基金有风险，投资须谨慎。"
+from tests.policy.helpers import FUND_NOTICE, WEALTH_NOTICE, reply_spec, run_yaml, text_rules_on
 
 
 @pytest.mark.parametrize("text", [
