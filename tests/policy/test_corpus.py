@@ -181,6 +181,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # worst rule 0.5% (probes 54 and 55 alone, measured once a stop earlier: 89.0%, 1.5%, 0.5%).
 # heldout11 (220 lines written blind by one more helper, ten a side per category, measured for the first time after
 # probes 57-63 were tuned on): 87.3%, 3.6%, worst rule 1.8%.
+# heldout12 (220 lines by one more helper, ten a side per category, measured for the first time after probes 57-69
+# were tuned on): 81.8%, 3.6%, worst rule 1.8%.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
 # heldout7's false alarms rose 4.5% -> 5.5% when a loan's prudence prompt (理性借贷) came to mark a loan
 # promotion (probe 31): one careful student-credit text, left unread. Its recall rose 88.2% -> 89.1% with the
@@ -189,7 +191,8 @@ MEASURED = {"heldout2.tsv": (0.882, 0.035, 0.012), "heldout3.tsv": (0.94, 0.03, 
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.863, 0.028, 0.019), "heldout7.tsv": (0.90, 0.046, 0.01),
             "heldout8.tsv": (0.854, 0.037, 0.01), "heldout9.tsv": (0.805, 0.059, 0.015),
-            "heldout10.tsv": (0.896, 0.019, 0.005), "heldout11.tsv": (0.881, 0.037, 0.019)}
+            "heldout10.tsv": (0.896, 0.019, 0.005), "heldout11.tsv": (0.881, 0.037, 0.019),
+            "heldout12.tsv": (0.818, 0.037, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
