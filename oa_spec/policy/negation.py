@@ -104,6 +104,16 @@ def asked_by_customer(norm: str, start: int) -> bool:
     return norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, min(hi, start + 3)))
 
 
+def said_by_the_customer(norm: str, start: int) -> bool:
+    """In a chat transcript the customer's own turn (客户：这个理财能保本吗？我只想要稳赚的。客服：…) is answered, not
+    said by the bank; 尊敬的客户： is a greeting, not a turn."""
+    turns = [m.group(1) for m in _TURN.finditer(norm, 0, start)]
+    return bool(turns) and turns[-1] in ("客户", "用户")
+
+
+_TURN = re.compile(r"(?:^|(?<=[。!！?？\n】\]\s\"]))(客户|用户|客服|坐席|柜员|理财经理|客户经理)[:：]")
+
+
 def _denied_in_answer(norm: str, question_end: int, head: str) -> bool:
     """The answer's first sentence says the asked word negated: 这款理财保本吗？答：该产品为非保本浮动收益型."""
     end = sentence_bounds(norm, question_end + 1)[1]

@@ -232,19 +232,8 @@ def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
              if (_SEND.search(m.term) or not _own_channel(sentence(t.norm, m.start))) and not _keyword(t, m)
              and not _last_digits_only(t, m)
-             and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
-             and not _said_by_the_customer(t.norm, m.start)]
+             and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)]
     return quoted(t, found)
-
-
-def _said_by_the_customer(norm: str, start: int) -> bool:
-    """In a chat transcript, the customer's own turn (客户：我把验证码发给你？客服：请勿发送…) asks for nothing;
-    尊敬的客户： is a greeting, not a turn."""
-    turns = [m.group(1) for m in _TURN.finditer(norm, 0, start)]
-    return bool(turns) and turns[-1] in ("客户", "用户")
-
-
-_TURN = re.compile(r"(?:^|(?<=[。!！?？\n】\]\s\"]))(客户|用户|客服|坐席)[:：]")
 
 
 # What to do if a customer sends one unasked (如客户主动在对话中发来完整卡号，应提醒其撤回) asks for nothing.
