@@ -80,6 +80,6 @@ def test_a_greeting_to_the_customer_is_not_the_customers_turn() -> None:
 
 def test_what_the_customer_says_in_a_transcript_is_not_the_banks_claim() -> None:
     # negation.said_by_the_customer, read by every claims.yaml category (probe 70)
-    text = ("【客服对话】客户：“这个理财能保本吗？我只想要稳赚的。”客服：“您好，本行代销的理财产品均为非保本浮动收益型，"
-            f"不承诺本金和收益，净值可能下跌。”{WEALTH_NOTICE}")
+    text = ("【客服对话】客户：“这个理财能保本吗？我只想要稳赚的。”客服：“您好，本行代销的理财产品均为非保本浮动"
+            f"收益型，不承诺本金和收益，净值可能下跌。”{WEALTH_NOTICE}")
     assert "wealth.no-guaranteed-return" not in text_rules_on(text)
