@@ -106,8 +106,8 @@ def asked_by_customer(norm: str, start: int) -> bool:
 
 def said_by_the_customer(norm: str, start: int) -> bool:
     """In a chat transcript the customer's own turn (客户：这个理财能保本吗？我只想要稳赚的。客服：…) is answered, not
-    said by the bank; 尊敬的客户： is a greeting, not a turn."""
-    turns = [m.group(1) for m in _TURN.finditer(norm, 0, start)]
+    said by the bank; 尊敬的客户： is a greeting, not a turn. Read within LOOK_AROUND, as every look-back here is."""
+    turns = [m.group(1) for m in _TURN.finditer(norm, max(0, start - LOOK_AROUND), start)]
     return bool(turns) and turns[-1] in ("客户", "用户")
 
 
