@@ -136,15 +136,21 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
     for neg in NEGATORS:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if (j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not a_not_a(norm, j)
-                and not norm.startswith(NOT_NEGATING, j) and not norm.startswith("差不多", j - 1)):
+                and not _inside_a_word(norm, j)):
             return True
     return False
 
 
-# 不 that begins a word of its own negates nothing after it (不少老客户, 不断增值, 不仅…还, 不管涨跌, 一字不差地),
+def _inside_a_word(norm: str, j: int) -> bool:
+    """The 不 at `j` belongs to a word that negates nothing (NOT_NEGATING), where it begins it or not (差不多)."""
+    return any(norm.startswith(word, j - offset) for word, offset in _NOT_NEGATING_AT)
+
+
+# 不 inside a word of its own negates nothing after it (不少老客户, 不断增值, 不仅…还, 不管涨跌, 一字不差地, 差不多),
 # nor does one that urges (不能错过的消费贷) or finds no equal (找不到对手, 找不到比这更低的).
 NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不论", "不过", "不但", "不止", "不妨", "不容错过",
-                "不能错过", "不可错过", "不要错过", "不到对手", "不出对手", "不到比", "不出比", "不差地")
+                "不能错过", "不可错过", "不要错过", "不到对手", "不出对手", "不到比", "不出比", "不差地", "差不多")
+_NOT_NEGATING_AT = tuple((word, word.index("不")) for word in NOT_NEGATING)
 
 
 def a_not_a(norm: str, j: int) -> bool:
