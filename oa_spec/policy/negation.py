@@ -106,12 +106,21 @@ def asked_by_customer(norm: str, start: int) -> bool:
 
 def said_by_the_customer(norm: str, start: int) -> bool:
     """In a chat transcript the customer's own turn (客户：这个理财能保本吗？我只想要稳赚的。客服：…) is answered, not
-    said by the bank; 尊敬的客户： is a greeting, not a turn. Read within LOOK_AROUND, as every look-back here is."""
-    turns = [m.group(1) for m in _TURN.finditer(norm, max(0, start - LOOK_AROUND), start)]
-    return bool(turns) and turns[-1] in ("客户", "用户")
+    said by the bank; 尊敬的客户： is a greeting, not a turn. The phrase may begin with the turn (客户：“…稳赚的”).
+    A customer's words with no answer from the bank around them are a testimonial, not a turn. Read within
+    LOOK_AROUND, as every look-back here is."""
+    around = _TURN.findall(norm, max(0, start - LOOK_AROUND), start + LOOK_AROUND)
+    turns = [m.group(1) for m in _TURN.finditer(norm, max(0, start - LOOK_AROUND), start + _LONGEST_TURN)
+             if m.start(1) <= start]
+    return bool(turns) and turns[-1] in _CUSTOMER and any(turn not in _CUSTOMER for turn in around)
 
 
-_TURN = re.compile(r"(?:^|(?<=[。!！?？\n】\]\s\"]))(客户|用户|客服|坐席|柜员|理财经理|客户经理)[:：]")
+_CUSTOMER = ("客户", "用户")
+_LONGEST_TURN = len("在线客服:")
+
+
+_TURN = re.compile(r"(?:^|(?<=[。!！?？\n】\]\s\"]))"
+                   r"(客户|用户|(?:在线|人工|智能)?客服|坐席|柜员|理财经理|客户经理)[:：]")
 
 
 def _denied_in_answer(norm: str, question_end: int, head: str) -> bool:

@@ -29,6 +29,7 @@ from oa_spec.policy.vocabulary import (
     JOB_ADVERT,
     NAMED_IN_PASSING,
     NOT_CALLING,
+    OFFERS_NOTHING,
     OPERATIONS_NOTICE,
     PAID_INTO_ACCOUNT,
     PLAIN_ACCOUNT,
@@ -347,7 +348,7 @@ def analyse(text: Text) -> Contexts:
              if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
-    education = bool(find_terms(text, WARNING_MARKERS, negatable=False)) and all(
+    education = bool(find_terms(text, WARNING_MARKERS, negatable=False) or text.has(OFFERS_NOTHING)) and all(
         negated(text.norm, m.start) for m in calls)
     if education:
         return Contexts(subjects, frozenset(), True)

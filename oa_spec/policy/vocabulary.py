@@ -111,7 +111,8 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel
 # advised (请通过官方渠道购买).
-GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时", "购买前", "募集资金", "申请条件", "可购买")
+GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时", "购买前", "募集资金", "申请条件", "可购买",
+                 "投保机构")  # (a bank insured by deposit insurance: 投保机构按规定缴纳保费)
 NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求", "官方渠道", "正规渠道")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏", "小心", "远离",
@@ -196,9 +197,11 @@ SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|您持有
                             # a channel's new features (手机银行已升级，登录后可查看…)
                             r"|(?:手机银行|网上银行|网银|app|公众号)[^,，;；。]{0,2}(?:已)?(?:完成)?(?:升级|改版|更新)"
                             r"|登录后(?:即)?可查看")
+# A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing
+# is read as education: the customer it tells of is a story, not a testimonial.
+OFFERS_NOTHING = re.compile(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}的?(?:金融)?产品")
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
-# (nor does a text that says it sells nothing: 比赛不推介任何金融产品)
-OPERATIONS_NOTICE = re.compile(r"不(?:推介|推荐|销售|涉及)(?:任何|具体)的?(?:金融)?产品|系统(?:升级|维护)"
+OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)"
                                r"|不以(?:存款|购买|办理)[^。!！?？]{0,16}?为(?:参与|参加)?(?:条件|前提)"
                                r"|暂停[^,，;；。]{0,4}?(?:服务|业务|办理|使用)|功能暂停|敬请谅解"
                                r"|给您带来不便|营业时间(?:调整|安排)"
@@ -217,7 +220,11 @@ JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
 NAMED_IN_PASSING = re.compile(r"理财非存款|息差|保险箱|保险柜"  # (a safe, not a policy)
-                              r"|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险|被保险存款|投保机构"
+                              # regularly, not a term deposit (按合同约定定期给付年金, 定期评估风险承受能力)
+                              r"|定期(?=给付|支付|领取|发放|返还|缴|交费|检|体检|更新|评估|复核|推送|开展|举办|回访|提醒)"
+                              r"|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险(?:基金)?|被保险存款|投保机构"
+                              # (what deposit insurance charges the banks: 投保机构…缴纳保费)
+                              r"|(?:缴纳|交纳|缴交)[^。!！?？;；,，]{0,6}?保费(?=[^。!！?？]{0,20}?投保机构)"
                               r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]{0,40}?(?:存单|存款)"
                               r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款|比(?:放|存)?(?:在)?(?:活期|定期|银行)"
                               r"|(?:超过|跑赢|高于|好过|强过|胜过)(?:银行)?(?:的)?(?:定期|活期|存款|存单)"

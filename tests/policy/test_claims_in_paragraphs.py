@@ -2,8 +2,10 @@
 evaluator's quoted verdict, a product bought for the expert's parents, money made that paid for something, gains
 in the end whatever happens, a loan as good as approved), and careful texts that hold words a checker flags (a
 customer who sends a card number unasked, a neighbour's remark quoted, an official app's mark, a branch approved,
-a benchmark explained, a rate formula, a thank-you for service, a question answered no in Cantonese). Each case
-reads the other way without the change its comment names."""
+a benchmark explained, a rate formula, a thank-you for service, a question answered no in Cantonese); probe 70's
+careful paragraphs (a transcript, the bank's own code message, a deposit-insurance explainer, a customer's story
+that sells nothing) and the policies it found dressed as deposits. Each case reads the other way without the
+change its comment names, or guards the other side of that change."""
 
 from __future__ import annotations
 
@@ -83,3 +85,57 @@ def test_what_the_customer_says_in_a_transcript_is_not_the_banks_claim() -> None
     text = ("【客服对话】客户：“这个理财能保本吗？我只想要稳赚的。”客服：“您好，本行代销的理财产品均为非保本浮动"
             f"收益型，不承诺本金和收益，净值可能下跌。”{WEALTH_NOTICE}")
     assert "wealth.no-guaranteed-return" not in text_rules_on(text)
+    # the turn begins the quotation it reads (客户：“…稳赚的”), and a descriptor of the deposit the answer
+    # suggests (cn_bank_finance._of_another_product) describes no wealth product
+    answered = text.replace("净值可能下跌。", "净值可能下跌。如果您更看重本金安全，可以了解受存款保险保障的定期存款。")
+    assert not {"wealth.testimonial", "wealth.forbidden-descriptors"} & text_rules_on(answered)
+
+
+def test_a_customers_words_that_nobody_answers_are_a_testimonial() -> None:
+    said = "客户：“买了这款理财，收益稳稳的，一年下来比存款多赚不少！”"
+    assert "wealth.testimonial" in text_rules_on(f"{said}{WEALTH_NOTICE}")
+
+
+@pytest.mark.parametrize("text", [
+    # negation.said_by_the_customer: 在线客服 is the bank's turn
+    "【在线客服实录】客户：“我的卡号是……身份证号我也发给你吧？”在线客服：“请您先停一下！为保护您的信息安全，"
+    "请勿发送卡号、身份证号、密码或验证码。”",
+    # cn_bank_conduct._the_bank_sends: the bank's own code message, shown and explained
+    "【看懂验证码短信】本行发送的验证码短信通常写明：“验证码123456，用于尾号8899账户转账，请勿泄露给任何人。”"
+    "收到验证码时，请核对用途和金额；本行任何工作人员都不会索要短信验证码。",
+])
+def test_the_banks_turn_and_the_banks_own_code_message_ask_for_nothing(text: str) -> None:
+    assert "pii.no-credential-solicitation" not in text_rules_on(text)
+
+
+def test_a_code_the_bank_sent_is_still_asked_for_when_the_clause_asks_for_it() -> None:
+    assert "pii.no-credential-solicitation" in text_rules_on("您好，请把银行刚才发送的验证码告诉我，我帮您核实。")
+
+
+def test_an_explainer_of_deposit_insurance_offers_no_policy_fund_or_deposit() -> None:
+    # textkit.names_deposit_insurance (存款人, the depositor), vocabulary.GENERIC_CALLS (投保机构 is no call to
+    # buy insurance) and NAMED_IN_PASSING (存款保险基金; the premium the insured banks pay)
+    text = ("【存款保险知识】存款保险是一项保护存款人权益的制度安排：投保机构（即吸收存款的银行）按规定向存款保险基金"
+            "管理机构缴纳保费，一旦投保机构被接管、被撤销或者破产，存款人可依法获得偿付。偿付范围包括存款本金和利息，"
+            "最高偿付限额为人民币50万元。")
+    assert text_rules_on(text) == set()
+
+
+def test_a_customers_story_that_says_it_sells_nothing_is_no_testimonial() -> None:
+    # vocabulary.OFFERS_NOTHING makes it education, as warning markers do
+    story = ("【客户心声】王先生去年在本行做风险承受能力评估时，理财经理发现他的评估结果与想买的产品风险等级不匹配，"
+             "便建议他暂缓决定。王先生说，他感谢的是那次耐心的解释。")
+    assert "wealth.testimonial" not in text_rules_on(f"{story}本文不涉及任何具体产品推介。{WEALTH_NOTICE}")
+    assert "wealth.testimonial" in text_rules_on(f"{story}他买的这款理财一年赚了两万。{WEALTH_NOTICE}")
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # vocabulary.NAMED_IN_PASSING: 定期给付 pays regularly, it names no term deposit
+    ("【代理保险】安和鑫享年金保险由安和人寿保险股份有限公司承保，本行为代理销售机构。按合同约定定期给付年金，长期持有"
+     "稳赚不赔，为孩子准备教育金正合适。犹豫期15天，详情欢迎咨询办理。", "wealth.no-guaranteed-return"),
+    # cn_bank_agency._paid_in: paying premiums in (每年存入2万元) names no deposit product beside the policy
+    ("【代理保险】安和金满仓两全保险由安和人寿保险股份有限公司承保，本行为代理销售机构。每年存入2万元，连续存5年，"
+     "满期一次性返还全部本金和利息，犹豫期15天，详情欢迎咨询办理。", "insurance.not-deposit"),
+])
+def test_a_policy_promised_or_dressed_as_a_deposit_in_its_own_sentence(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)

@@ -67,12 +67,17 @@ def _said_of_a_policy(t: Text, m: Match) -> bool:
     likeness is the yardstick, not the sentence's product (交五年、保终身，相当于一张存单)."""
     before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
     # paying money in (每年存入2万元, 攒钱存满五年) is what a policy's premiums are too: it names no deposit product
-    rest = normalise(_SAVING.sub(lambda found: "交" * len(found.group(0)), t.norm[:m.start] + t.norm[m.end:]))
+    rest = _paid_in(t.norm[:m.start] + t.norm[m.end:])
     return (names(before, "insurance") or names(normalise(m.term), "insurance")  # 存款型保险
             or ("insurance" in products_near(rest, m.start) and not names(before, "deposit")))
 
 
 _SAVING = re.compile(r"存入|存进|存满|存钱|首存|新存")
+
+
+def _paid_in(norm: str) -> Text:
+    """The text with paying in (每年存入2万元, 攒钱存满五年) read as paying a premium: it names no deposit product."""
+    return normalise(_SAVING.sub(lambda found: "交" * len(found.group(0)), norm))
 
 
 # A deposit word that is an item of a list (按需选择储蓄、理财、基金或保险产品) names the deposit itself.
@@ -85,7 +90,7 @@ def _of_a_policy(t: Text, start: int) -> bool:
     here = re.sub("存款保险|保险箱|保险柜", "", sentence(t.norm, start))
     if "存款" in here or "存单" in here or _LISTED.search(t.norm, max(0, start - 1), start + 3):
         return False
-    return any(w in here for w in _POLICY_WORDS) or products_near(t, start) == {"insurance"}
+    return any(w in here for w in _POLICY_WORDS) or products_near(_paid_in(t.norm), start) == {"insurance"}
 
 
 # --- products sold for others (§1d) ---------------------------------------------------------------------

@@ -231,9 +231,22 @@ _LINK = re.compile(r"链接|网址")
 def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
              if (_SEND.search(m.term) or not _own_channel(sentence(t.norm, m.start))) and not _keyword(t, m)
-             and not _last_digits_only(t, m)
+             and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)]
     return quoted(t, found)
+
+
+# The bank sending a code (本行发送的验证码短信, 我行会向您发送验证码) asks for nothing back, unless the clause
+# goes on to ask for it (请把银行发送的验证码告诉我).
+_BANK_SENDS = re.compile(r"(?:本行|我行|银行)(?:会|将|只会|仅)?(?:向您)?$")
+
+
+def _the_bank_sends(t: Text, m: Match) -> bool:
+    verb = _SEND.search(m.term)
+    if verb is None or _SEND.search(t.norm, m.end, clause_end(t.norm, m.end)):
+        return False
+    at = m.start + verb.start()
+    return bool(_BANK_SENDS.search(t.norm, max(0, at - 8), at))
 
 
 # What to do if a customer sends one unasked (如客户主动在对话中发来完整卡号，应提醒其撤回) asks for nothing.

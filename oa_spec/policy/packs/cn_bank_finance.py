@@ -28,7 +28,7 @@ from oa_spec.policy.packs.textkit import (
     said_of_a_product,
 )
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
-from oa_spec.policy.vocabulary import PERCENT, PERIOD_DATE
+from oa_spec.policy.vocabulary import FINANCIAL, PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -75,7 +75,13 @@ def forbidden_descriptors(t: Text) -> list[str]:
         return []
     # 保证回报 is also a guarantee (wealth.no-guaranteed-return): the catalogue names it under both bases
     found = find_terms(t, WEALTH_DESCRIPTORS) + find_pattern(t, _NEAR_PRINCIPAL)
-    return quoted(t, [m for m in found if not asked_by_customer(t.norm, m.start)])
+    return quoted(t, [m for m in found if not asked_by_customer(t.norm, m.start) and not _of_another_product(t, m)])
+
+
+def _of_another_product(t: Text, m: Match) -> bool:
+    """The descriptor's sentence is about another product (如果您更看重本金安全，可以了解定期存款)."""
+    products = products_near(t, m.start) & FINANCIAL
+    return bool(products) and not products & {"wealth", "fund"}
 
 
 def unsupported_superlatives(t: Text) -> list[str]:

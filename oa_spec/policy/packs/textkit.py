@@ -128,9 +128,9 @@ SOURCED = re.compile(r"(?:数据)?来源|出处|据[^。]{1,30}?(?:评价|统计
 
 
 def names_deposit_insurance(t: Text, m: Match) -> bool:
-    """A deposit word of a not_deposit claim followed by 保险 (本行是存款保险投保机构), or what deposit insurance
-    covers (存款保险保护的是存款): the deposit's insurance, not a product called a deposit."""
-    return m.term.endswith("存款") and (t.norm.startswith("保险", m.end) or bool(
+    """A deposit word of a not_deposit claim followed by 保险 (本行是存款保险投保机构) or 人 (存款保险是保护存款人
+    的制度: the depositor), or what deposit insurance covers (存款保险保护的是存款): no product called a deposit."""
+    return m.term.endswith("存款") and (t.norm.startswith(("保险", "人"), m.end) or bool(
         _COVERED_BY_DEPOSIT_INSURANCE.search(t.norm, clause_start(t.norm, m.start), m.start + 1)))
 
 
