@@ -47,7 +47,7 @@ def guaranteed_return(t: Text) -> list[str]:
 
 # A structured deposit's floor rate stated as a figure (保底收益率1.30%、最高2.85%) is the disclosure §1b asks
 # for, not a promise of a return.
-_FLOOR_FIGURE = re.compile(r"率?(?:为|是|[:：])?\d")
+_FLOOR_FIGURE = re.compile(r"率?(?:为|是|[:：])?(?:年化)?\d")
 _FIGURE_BEFORE = re.compile(r"\d%(?:为|是)(?:本期)?$")  # 1.50%为保底收益率
 
 
@@ -108,6 +108,8 @@ def not_deposit(t: Text) -> list[str]:
         if names_deposit_insurance(t, m):
             continue
         before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
+        if _a_deposit_said_to_be_one(t, m):
+            continue
         named = {c for c in _NOT_DEPOSITS if names(before, c) or (m.term.startswith(("理财", "基金", "保险"))
                  and names(normalise(m.term), c))}  # 理财…存三个月: the product begins the claim
         # the sentence's products, or those without the likeness, whose deposit word is only its yardstick
@@ -124,6 +126,13 @@ def not_deposit(t: Text) -> list[str]:
 
 
 _POINTER = re.compile(r"它|这款|这只|这份|该产品|这个产品")
+
+
+def _a_deposit_said_to_be_one(t: Text, m: Match) -> bool:
+    """The sentence begins with a deposit and names an investment only to deny it (大额存单不是理财，是实打实的存款)."""
+    lead = normalise(t.norm[sentence_bounds(t.norm, m.start)[0]:m.start])
+    denied = [c for c in _NOT_DEPOSITS if names(lead, c)]
+    return names(lead, "deposit") and bool(denied) and not any(offered(lead, c) for c in denied)
 
 
 _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "上涨", "增长率", "净值增长", "成立以来", "近1月",
