@@ -100,6 +100,9 @@ def read_back(letters: str, left: str, right: str) -> str | None:
     syllables = _split(letters)
     if not syllables or len(syllables) > MAX_SYLLABLES:
         return None
+    whole = _spelled_at(syllables, 0)  # a word of the rules, however far down the product its spelling sits
+    if whole is not None and whole[1] == len(syllables):
+        return whole[0]
     table = syllable_table()
     spellings = itertools.islice(itertools.product(*(table[s] for s in syllables)), MAX_READINGS)
     scored = [(_likelihood(left[-CONTEXT:], "".join(chars), right[:CONTEXT]), "".join(chars)) for chars in spellings]

@@ -19,6 +19,7 @@ from typing import Protocol
 from oa_spec.policy.negation import SENTENCE_END, in_quotation_marks, negated
 from oa_spec.policy.pinyin import CONTEXT, read_back
 from oa_spec.policy.vocabulary import (
+    A_SERVICE,
     ALWAYS_PROMOTIONAL,
     CALLS,
     CLAUSE_NEGATORS,
@@ -172,14 +173,17 @@ def _rewritten(norm: str, offsets: list[int], pattern: re.Pattern[str],
 
 
 def _spelled_out(run: re.Match[str]) -> str | None:
-    """Letters touching Chinese (理财bao本, cun款) as the word they spell, by `pinyin.read_back`."""
+    """Letters touching Chinese (理财bao本, cun款), or a space away from it (收到的 yanzhengma 发给), as the word
+    they spell, by `pinyin.read_back`."""
     norm, (start, end) = run.string, run.span()
-    left, right = start, end
-    while left > 0 and is_cjk(norm[left - 1]) and start - left < CONTEXT:
+    before = start - norm.startswith(" ", start - 1) if start else start
+    after = end + norm.startswith(" ", end)
+    left, right = before, after
+    while left > 0 and is_cjk(norm[left - 1]) and before - left < CONTEXT:
         left -= 1
-    while right < len(norm) and is_cjk(norm[right]) and right - end < CONTEXT:
+    while right < len(norm) and is_cjk(norm[right]) and right - after < CONTEXT:
         right += 1
-    return read_back(run.group(0), norm[left:start], norm[end:right])
+    return read_back(run.group(0), norm[left:before], norm[after:right])
 
 
 # A percentage in words (年化收益率为百分之二点一) read as figures (2.1%), so a rule that looks for a rate finds it.
@@ -348,8 +352,8 @@ def analyse(text: Text) -> Contexts:
              if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
-    education = bool(find_terms(text, WARNING_MARKERS, negatable=False) or text.has(OFFERS_NOTHING)) and all(
-        negated(text.norm, m.start) for m in calls)
+    warns = any(not A_SERVICE.match(text.norm, m.end) for m in find_terms(text, WARNING_MARKERS, negatable=False))
+    education = (warns or text.has(OFFERS_NOTHING)) and all(negated(text.norm, m.start) for m in calls)
     if education:
         return Contexts(subjects, frozenset(), True)
     if (not has_call and text.has(SERVICE_NOTICE)) or text.has(OPERATIONS_NOTICE) or text.has(JOB_ADVERT):

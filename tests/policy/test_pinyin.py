@@ -25,6 +25,9 @@ from oa_spec.policy.text import normalise
     ("请报一下登录mi码", "请报一下登录密码"),
     ("分xiang给好友", "分享给好友"),
     ("回复yzm即可领取", "回复验证码即可领取"),  # initials
+    ("请发yanzhengma", "请发验证码"),  # a word of the rules, though its spelling is far down the product (432)
+    ("请把收到的 yanzhengma 发给客服", "请把收到的 验证码 发给客服"),  # a space away from the Chinese
+    ("xiaoyuan 专属额度", "校园 专属额度"),
 ])
 def test_pinyin_touching_chinese_is_read_as_the_word_it_makes(typed: str, read: str) -> None:
     assert normalise(typed).norm == read

@@ -236,9 +236,9 @@ def credential(t: Text) -> list[str]:
     return quoted(t, found)
 
 
-# The bank sending a code (本行发送的验证码短信, 我行会向您发送验证码) asks for nothing back, unless the clause
-# goes on to ask for it (请把银行发送的验证码告诉我).
-_BANK_SENDS = re.compile(r"(?:本行|我行|银行)(?:会|将|只会|仅)?(?:向您)?$")
+# The bank sending a code (本行发送的验证码短信, 系统会向您的预留手机号发送验证码) asks for nothing back, unless
+# the clause goes on to ask for it (请把银行发送的验证码告诉我).
+_BANK_SENDS = re.compile(r"(?:本行|我行|银行|系统)(?:会|将|只会|仅)?(?:向您)?$|向(?:您|你)的?[^,，;；。]{0,8}$")
 
 
 def _the_bank_sends(t: Text, m: Match) -> bool:
@@ -246,7 +246,7 @@ def _the_bank_sends(t: Text, m: Match) -> bool:
     if verb is None or _SEND.search(t.norm, m.end, clause_end(t.norm, m.end)):
         return False
     at = m.start + verb.start()
-    return bool(_BANK_SENDS.search(t.norm, max(0, at - 8), at))
+    return bool(_BANK_SENDS.search(t.norm, max(0, at - 12), at))
 
 
 # What to do if a customer sends one unasked (如客户主动在对话中发来完整卡号，应提醒其撤回) asks for nothing.

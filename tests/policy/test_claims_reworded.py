@@ -1,0 +1,82 @@
+"""Probes 71 and 72's readings: claims reworded past the catalogue's words (a top rate as a ceiling, a deposit
+insurance said to cover everything, a gift in English or added to the interest, a share paid in kind, a follow
+that unlocks something, customers' screenshots) and careful texts that hold the words a checker flags (a deposit
+that denies being an investment, a correction written with ≠, a scam quoted in an anti-fraud notice, the bank's
+system sending a code, an app's anti-fraud corner). Each case reads the other way without the change its comment
+names."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.policy.helpers import FUND_NOTICE, WEALTH_NOTICE, text_rules_on
+
+PRUDENCE = "请理性借贷，按时还款。"
+DEPOSIT_INSURED = "依法受存款保险保障。"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # cn_bank_finance._TOP_RATE: the top rate named as a ceiling, the floor left out
+    ("黄金挂钩结构性存款开放预约，年化收益率上探3.8%。结构性存款不同于一般性存款，具有投资风险，请谨慎投资。",
+     "deposit.structured-disclaimer"),
+    ("结构性存款限时认购，行情给力的话年化收益能摸到四个多点的天花板。结构性存款不同于一般性存款，具有投资风险。",
+     "deposit.structured-disclaimer"),
+    # cn_bank_finance._STATE_BACKED, DEPOSIT_SAFETY and _RISK_DENIED: deposit insurance said to cover all of it
+    ("三年期整存整取上线，存款不管多少都有存款保险全额兜着，风险为零。", "deposit.insurance-wording"),
+    (f"大额存单今日发售，20万元起存。不管您存五十万还是五百万，半点风险都沾不上。{DEPOSIT_INSURED}",
+     "deposit.insurance-wording"),
+    # cn_bank_finance._DEPOSIT_ACT: a deposit made in English; claims.yaml fund_gifts: a lucky draw
+    (f"New money deposit ≥ 5万 = 1 次 lucky draw，一年期定期年利率1.45%，{DEPOSIT_INSURED}",
+     "deposit.no-improper-inducement"),
+    # vocabulary.A_SERVICE: an anti-fraud lecture offered beside the gift does not make the text a warning
+    (f"重阳敬老月，各网点为老年客户准备了反诈讲座服务。新办一笔一年期定期的长辈，离开时都会多一桶花生油。{DEPOSIT_INSURED}",
+     "deposit.no-improper-inducement"),
+    # vocabulary.FRAUD_FRAME: 以…名义 said by the bank of its own gift is no scam's guise
+    (f"大额存单即日起发售。新资金到账后，我们会以“开门红包”的名义往您账户里补一笔现金。{DEPOSIT_INSURED}",
+     "deposit.no-improper-inducement"),
+    # cn_bank_platform._SHARE and _REWARD: likes stored up and exchanged, a second life from a friend's click
+    ("转发这条帖去朋友圈，储够28个赞就可以换电影票。", "platform.induced-sharing"),
+    ("答题闯关卡住了？找好友帮你点一下，就能多一次复活机会！", "platform.induced-sharing"),
+    # cn_bank_platform._FOLLOW: followers by other names and in English
+    ("扫大堂二维码成为我们公众号的粉丝，就能在门口领一把定制雨伞。", "platform.induced-follow"),
+    ("Follow 我们的公众号，才能 unlock 你的年度账单完整版。", "platform.induced-follow"),
+    ("扫码关注我们，柜台出示关注页面即可换购一桶食用油。", "platform.induced-follow"),
+    # vocabulary.FRAUD_FRAME: 反诈专区 is a menu, not an anti-fraud warning
+    ("客户问：防骗资料怎么下载？客服答：资料在公众号菜单“反诈专区”里，您得先成为我们的关注用户，系统才会把下载"
+     "入口推给您。", "platform.induced-follow"),
+    # negation.NOT_NEGATING: 还不上 is the customer's, the offer after it is not negated
+    (f"先用后还，到期还不上也能一直往后延，年化利率（单利）5%起。{PRUDENCE}", "loan.misleading-terms"),
+    # claims.yaml testimonial: screenshots of what customers got
+    (f"后台好多客户发来了这期理财的到账截图，快来看看大家都拿了多少！{WEALTH_NOTICE}", "wealth.testimonial"),
+    # claims.yaml guarantee: a net value nobody has seen fall
+    (f"这些年买过的客户，有谁见过它的净值往下走过一天？本行代销的固收类理财。{WEALTH_NOTICE}",
+     "wealth.no-guaranteed-return"),
+])
+def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # cn_bank_finance._a_deposit_said_to_be_one: a deposit that says it is no investment
+    (f"大额存单不是理财，是实打实的存款：20万元起存，三年期年利率2.15%。{DEPOSIT_INSURED}", "wealth.not-deposit"),
+    # vocabulary.NEGATORS: ≠
+    ("银行代理≠银行推出：本网点代销的年金保险由XX人寿承保并承担保险责任，本行仅为代理机构。", "insurance.not-deposit"),
+    # vocabulary.WARNING_MARKERS: 退群举报 is an anti-fraud warning
+    ("遇到说“零风险、稳拿高回报”的理财群，直接退群举报！本行工作人员不会向您作此类承诺。", "wealth.testimonial"),
+    # cn_bank_finance._FLOOR_FIGURE: a floor rate stated with its figure (保底利率年化1.05%) is the disclosure
+    ("问：结构性存款保本吗？答：结构性存款不同于一般性存款，具有投资风险，收益可能仅为保底利率年化1.05%。",
+     "deposit.structured-disclaimer"),
+    # vocabulary.GENERIC_CALLS: 放款前 is a time, not a call, so the quoted scam is a warning's
+    ("【防骗提醒】近期有人冒充银行发送短信，称“日息万分之三、无抵押、当天放款”，要求先交“保证金”。正规贷款放款前"
+     "不会收取任何费用。收到此类信息请勿回复，如有疑问请拨打我行官方客服电话核实。", "loan.apr-disclosure"),
+    # claims.yaml loan_misleading not_claims: 以免影响征信 is a reason to repay, not credit checks waived
+    (f"个人消费贷款开放线上申请，年化利率（单利）3.2%起。请按时还款，以免影响征信。{PRUDENCE}",
+     "loan.misleading-terms"),
+    # cn_bank_conduct._the_bank_sends: the system sends the code to the customer's phone
+    ("在本行手机银行绑定他行卡时，系统会向您的预留手机号发送验证码，请仅在本行App的绑卡页面内输入。",
+     "pii.no-credential-solicitation"),
+    # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots
+    (f"我们直播间不展示任何客户的收益截图，也不拿谁买了来做推荐。{FUND_NOTICE}", "wealth.testimonial"),
+])
+def test_a_careful_text_with_the_same_words_is_not_a_claim(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)
