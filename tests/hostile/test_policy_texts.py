@@ -29,6 +29,19 @@ def test_every_text_rule_reads_long_repetitive_texts_in_bounded_time() -> None:
     assert "platform.induced-follow" in results[4] and "platform.induced-follow" not in results[5]
 
 
+def test_a_product_named_once_then_thousands_of_short_sentences_is_read_in_bounded_time() -> None:
+    # Each deposit word of an insurance promotion once had the whole text read again to see whether its
+    # sentence was the policy's: 5,000 characters of 存入。 after one 年金保险 took 79 s.
+    shapes = [("年金保险，立即投保。", "存入。"), ("年金保险，立即投保。", "每年存入本金利息。"),
+              ("这款理财，立即购买。", "像存款。")]
+    texts = [head + (sentence * LENGTH)[:LENGTH] for head, sentence in shapes]
+    started = time.perf_counter()
+    results = [fired(cn_bank_text.RULES, text) for text in texts]
+    elapsed = time.perf_counter() - started
+    assert elapsed < SECONDS, f"took {elapsed:.1f} s"
+    assert "insurance.not-deposit" in results[0] and "insurance.not-deposit" in results[1]
+
+
 def test_spaced_texts_are_read_in_linear_time() -> None:
     # Deciding whether each space sits inside a Chinese run once looked outward from every space: 200,000
     # characters of spaced letters took 31 s. Spaced pinyin (qing fa song…) is read back word by word.

@@ -5,6 +5,7 @@ words or as the bank's own product, and a product the bank sells for others name
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from oa_spec.policy.negation import clause_start, in_quotation_marks, sentence
 from oa_spec.policy.packs.textkit import claims, in_promo, named_outside_a_warning, names_deposit_insurance, quoted
@@ -75,6 +76,7 @@ def _said_of_a_policy(t: Text, m: Match) -> bool:
 _SAVING = re.compile(r"存入|存进|存满|存钱|首存|新存")
 
 
+@lru_cache(maxsize=16)  # asked for every deposit word of a text: read the text once, not once a word
 def _paid_in(norm: str) -> Text:
     """The text with paying in (每年存入2万元, 攒钱存满五年) read as paying a premium: it names no deposit product."""
     return normalise(_SAVING.sub(lambda found: "交" * len(found.group(0)), norm))
