@@ -48,7 +48,7 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # What NFKC does to most Chinese texts, one character for one: full-width ASCII (，！？ＶＩＰ) and the ideographic space
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
-_SEPARATORS = frozenset(" \t\u3000·・-_|/")
+_SEPARATOR_RUN = re.compile(r"[ \t\u3000·・\-_|/]+")
 _PUNCT = re.compile(r"[\s\W_]+")
 _VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
@@ -114,13 +114,9 @@ class Text:
 def normalise(text: str) -> Text:
     """Full-width to half-width, traditional to simplified, unified quotes, lower-case ASCII, and no
     spaces or separators inside CJK runs (保 本·保 息 reads as 保本保息)."""
-    chars, offsets = _each_character(text)
-    inside = _inside_cjk_runs(chars)
-    keep = [not (c in _SEPARATORS and inside[i]) for i, c in enumerate(chars)]
-    norm = "".join(c for c, k in zip(chars, keep, strict=True) if k)
+    norm, kept = _without_separators_in_cjk_runs(*_each_character(text))
     if _VARIANTS.search(norm):  # same length: offsets stay valid
         norm = _VARIANTS.sub(lambda found: VARIANT_WORDS[found.group(0)], norm)
-    kept = [o for o, k in zip(offsets, keep, strict=True) if k]
     norm, kept = _rewritten(norm, kept, _LATIN_RUN, _spelled_out)
     if cantonese_phrases().search(norm):
         norm, kept = _rewritten(norm, kept, cantonese_phrases(), as_mandarin)
@@ -206,20 +202,21 @@ def _percent(found: re.Match[str]) -> str:
     return f"{value}.{decimals}%" if decimals else f"{value}%"
 
 
-def _inside_cjk_runs(chars: list[str]) -> list[bool]:
-    """For each position, whether the nearest characters on both sides that are not separators are
-    Chinese; one pass each way (looking outward from every space cost the square of a spaced text)."""
-    before, last = [], ""
-    for char in chars:
-        before.append(last)
-        if char not in _SEPARATORS:
-            last = char
-    inside, last = [False] * len(chars), ""
-    for i in range(len(chars) - 1, -1, -1):
-        inside[i] = is_cjk(before[i]) and is_cjk(last)
-        if chars[i] not in _SEPARATORS:
-            last = chars[i]
-    return inside
+def _without_separators_in_cjk_runs(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
+    """The characters without each run of separators that has Chinese on both sides, and their offsets; the
+    runs are found by one regular-expression pass (the rules normalise thousands of clauses of a long text)."""
+    joined = "".join(chars)  # one character each: _each_character splits what NFKC expands
+    pieces, kept, at = [], [], 0
+    for run in _SEPARATOR_RUN.finditer(joined):
+        start, end = run.span()
+        if start > 0 and end < len(joined) and is_cjk(joined[start - 1]) and is_cjk(joined[end]):
+            pieces.append(joined[at:start])
+            kept += offsets[at:start]
+            at = end
+    if not at:
+        return joined, offsets
+    pieces.append(joined[at:])
+    return "".join(pieces), kept + offsets[at:]
 
 
 @dataclass(frozen=True)

@@ -31,15 +31,18 @@ def test_every_text_rule_reads_long_repetitive_texts_in_bounded_time() -> None:
 
 def test_a_product_named_once_then_thousands_of_short_sentences_is_read_in_bounded_time() -> None:
     # Each deposit word of an insurance promotion once had the whole text read again to see whether its
-    # sentence was the policy's: 5,000 characters of 存入。 after one 年金保险 took 79 s.
+    # sentence was the policy's: 5,000 characters of 存入。 after one 年金保险 took 79 s; and each likeness to a
+    # deposit had the text read again without it (是存款， 20 s, 就是存款， 17 s).
     shapes = [("年金保险，立即投保。", "存入。"), ("年金保险，立即投保。", "每年存入本金利息。"),
-              ("这款理财，立即购买。", "像存款。")]
+              ("这款理财，立即购买。", "像存款。"), ("这款理财立即购买，", "就是存款，"),
+              ("大额存单不是理财，立即购买，", "是存款，")]
     texts = [head + (sentence * LENGTH)[:LENGTH] for head, sentence in shapes]
     started = time.perf_counter()
     results = [fired(cn_bank_text.RULES, text) for text in texts]
     elapsed = time.perf_counter() - started
     assert elapsed < SECONDS, f"took {elapsed:.1f} s"
     assert "insurance.not-deposit" in results[0] and "insurance.not-deposit" in results[1]
+    assert "wealth.not-deposit" in results[3]
 
 
 def test_spaced_texts_are_read_in_linear_time() -> None:

@@ -8,7 +8,14 @@ import re
 from functools import lru_cache
 
 from oa_spec.policy.negation import clause_start, in_quotation_marks, sentence
-from oa_spec.policy.packs.textkit import claims, in_promo, named_outside_a_warning, names_deposit_insurance, quoted
+from oa_spec.policy.packs.textkit import (
+    claims,
+    in_promo,
+    named_outside_a_warning,
+    names_deposit_insurance,
+    products_leaving_out,
+    quoted,
+)
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
 from oa_spec.policy.vocabulary import OUR_BANK, SERVICE_NOTICE
 
@@ -68,18 +75,22 @@ def _said_of_a_policy(t: Text, m: Match) -> bool:
     likeness is the yardstick, not the sentence's product (交五年、保终身，相当于一张存单)."""
     before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
     # paying money in (每年存入2万元, 攒钱存满五年) is what a policy's premiums are too: it names no deposit product
-    rest = _paid_in(t.norm[:m.start] + t.norm[m.end:])
     return (names(before, "insurance") or names(normalise(m.term), "insurance")  # 存款型保险
-            or ("insurance" in products_near(rest, m.start) and not names(before, "deposit")))
+            or ("insurance" in products_leaving_out(t, m.start, m.end, _as_premiums)
+                and not names(before, "deposit")))
 
 
 _SAVING = re.compile(r"存入|存进|存满|存钱|首存|新存")
 
 
+def _as_premiums(norm: str) -> str:
+    """Paying in (每年存入2万元, 攒钱存满五年) read as paying a premium: it names no deposit product."""
+    return _SAVING.sub(lambda found: "交" * len(found.group(0)), norm)
+
+
 @lru_cache(maxsize=16)  # asked for every deposit word of a text: read the text once, not once a word
 def _paid_in(norm: str) -> Text:
-    """The text with paying in (每年存入2万元, 攒钱存满五年) read as paying a premium: it names no deposit product."""
-    return normalise(_SAVING.sub(lambda found: "交" * len(found.group(0)), norm))
+    return normalise(_as_premiums(norm))
 
 
 # A deposit word that is an item of a list (按需选择储蓄、理财、基金或保险产品) names the deposit itself.

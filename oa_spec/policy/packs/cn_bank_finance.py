@@ -24,6 +24,7 @@ from oa_spec.policy.packs.textkit import (
     inside_ordinary_word,
     named_outside_a_warning,
     names_deposit_insurance,
+    products_leaving_out,
     quoted,
     said_of_a_product,
 )
@@ -114,8 +115,7 @@ def not_deposit(t: Text) -> list[str]:
                  and names(normalise(m.term), c))}  # 理财…存三个月: the product begins the claim
         # the sentence's products, or those without the likeness, whose deposit word is only its yardstick
         # (您就把它当成一张利率高一点的定期存单)
-        unlikened = normalise(t.norm[:m.start] + t.norm[clause_end(t.norm, m.end):])
-        near = products_near(t, m.start) | products_near(unlikened, m.start)
+        near = products_near(t, m.start) | products_leaving_out(t, m.start, clause_end(t.norm, m.end))
         # a product pointed at (您就把它当成一张定期单子) in a sentence whose only product is the yardstick deposit:
         # the text's own investment is meant
         pointed = near <= {"deposit"} and _POINTER.search(before.norm) and t.contexts.subjects & set(_NOT_DEPOSITS)

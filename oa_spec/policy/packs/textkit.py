@@ -79,6 +79,13 @@ def in_promo(text: Text, *contexts: str) -> bool:
     return bool(text.contexts.promo & set(contexts))
 
 
+def products_leaving_out(text: Text, start: int, end: int, rewrite: Callable[[str], str] = str) -> frozenset[str]:
+    """The products near `start` once norm[start:end] (a likeness, a claim) is left out and the rest rewritten,
+    read within LOOK_AROUND of it: a text holding thousands of claims is not read again whole for each."""
+    lo, hi = max(0, start - LOOK_AROUND), min(len(text.norm), end + LOOK_AROUND)
+    return products_near(normalise(rewrite(text.norm[lo:start] + text.norm[end:hi])), start - lo)
+
+
 def about(text: Text, matches: Iterable[Match], *contexts: str) -> list[Match]:
     """The matches whose own sentence (or the nearest one naming a product) is about one of `contexts`."""
     wanted = set(contexts)
