@@ -183,6 +183,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # probes 57-63 were tuned on): 87.3%, 3.6%, worst rule 1.8%.
 # heldout12 (220 lines by one more helper, ten a side per category, measured for the first time after probes 57-69
 # were tuned on): 81.8%, 3.6%, worst rule 1.8%.
+# heldout13 (220 lines by one more helper, eleven a side per category, measured for the first time after probes
+# 70-72 were tuned on): 93.6%, 3.6%, worst rule 0.9%.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
 # heldout7's false alarms rose 4.5% -> 5.5% when a loan's prudence prompt (理性借贷) came to mark a loan
 # promotion (probe 31): one careful student-credit text, left unread. Its recall rose 88.2% -> 89.1% with the
@@ -193,7 +195,8 @@ MEASURED = {"heldout2.tsv": (0.887, 0.035, 0.012), "heldout3.tsv": (0.944, 0.03,
             "heldout6.tsv": (0.863, 0.028, 0.019), "heldout7.tsv": (0.909, 0.046, 0.01),
             "heldout8.tsv": (0.854, 0.037, 0.01), "heldout9.tsv": (0.805, 0.059, 0.015),
             "heldout10.tsv": (0.90, 0.019, 0.005), "heldout11.tsv": (0.881, 0.037, 0.019),
-            "heldout12.tsv": (0.836, 0.037, 0.019)}
+            "heldout12.tsv": (0.836, 0.037, 0.019),
+            "heldout13.tsv": (0.936, 0.037, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
