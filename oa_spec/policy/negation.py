@@ -89,6 +89,7 @@ def negated(norm: str, start: int) -> bool:
                 or FRAUD_FRAME.search(after))
 
 
+_ANSWER = re.compile(r'"?\s*(?:答|客服|回复)[:：]')
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
 _ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人)问")
 
@@ -100,6 +101,11 @@ _MARKED = re.compile("(?:" + "|".join(QUOTE_MARKERS) + ')(?:"[^"]{0,20}"[或和�
 def asked_by_customer(norm: str, start: int) -> bool:
     """The phrase at `start` is in a question the customer puts (问：预期收益率是多少？): the bank answers it."""
     lo, hi = sentence_bounds(norm, start)
+    if _ANSWER.match(norm, hi + 1):  # a run of questions before one answer is asked together (问：能查余额吗？
+        for _ in range(3):  # 只要我把卡号发给你？答：不需要)
+            if lo == 0 or norm[lo - 1] not in "?？":
+                break
+            lo = sentence_bounds(norm, lo - 1)[0]
     # (the match may begin with the asking: 客户问：“这款理财能保证收益吗？”)
     return norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, min(hi, start + 3)))
 

@@ -3,7 +3,7 @@ insurance said to cover everything, a gift in English or added to the interest, 
 that unlocks something, customers' screenshots) and careful texts that hold the words a checker flags (a deposit
 that denies being an investment, a correction written with ≠, a scam quoted in an anti-fraud notice, the bank's
 system sending a code, an app's anti-fraud corner). Each case reads the other way without the change its comment
-names."""
+names. Probe 73's (careful texts mostly) are marked."""
 
 from __future__ import annotations
 
@@ -48,6 +48,12 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     (f"先用后还，到期还不上也能一直往后延，年化利率（单利）5%起。{PRUDENCE}", "loan.misleading-terms"),
     # claims.yaml testimonial: screenshots of what customers got
     (f"后台好多客户发来了这期理财的到账截图，快来看看大家都拿了多少！{WEALTH_NOTICE}", "wealth.testimonial"),
+    # cn_bank_finance._RISK_DENIED: 一丁点 (probe 73)
+    ("三年期大额存单今日发行，年利率1.75%。钱存在咱这儿，一丁点风险都没有。", "deposit.insurance-wording"),
+    # cn_bank_conduct._STATISTIC: a rate of the bank's customers with no source (probe 73)
+    ("本行大额存单续存率超过85%，老客户用脚投票。三年期年利率1.75%，20万元起存。", "ad.data-citation"),
+    # cn_bank_conduct._OTHER_BANK: cheaper than the bank next door (probe 73)
+    (f"“薪享贷”年化利率（单利）3.45%起，比隔壁某商业银行同类产品便宜一大截。{PRUDENCE}", "marketing.no-disparagement"),
     # claims.yaml guarantee: a net value nobody has seen fall
     (f"这些年买过的客户，有谁见过它的净值往下走过一天？本行代销的固收类理财。{WEALTH_NOTICE}",
      "wealth.no-guaranteed-return"),
@@ -75,6 +81,15 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
     # cn_bank_conduct._the_bank_sends: the system sends the code to the customer's phone
     ("在本行手机银行绑定他行卡时，系统会向您的预留手机号发送验证码，请仅在本行App的绑卡页面内输入。",
      "pii.no-credential-solicitation"),
+    # vocabulary.FRAUD_FRAME: what a scammer asked of him, told as a story (probe 73)
+    ("真实故事：李先生接到“公检法”电话，对方让他把身份证号、银行卡号和验证码都报过去，幸好柜员及时劝阻。",
+     "pii.no-credential-solicitation"),
+    # negation.asked_by_customer: a run of questions before one answer is the customer's (probe 73)
+    ("问：微信客服能帮我查余额吗？只要我把卡号发给你？答：不需要，也不建议。请通过手机银行查询。",
+     "pii.no-credential-solicitation"),
+    # vocabulary.MENTIONED: a term in quotation marks asked about (probe 73)
+    ("“理财存款”到底是啥？其实并没有这种产品——理财是理财，存款是存款。谁这么跟您介绍，都要多留个心眼。",
+     "wealth.not-deposit"),
     # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots
     (f"我们直播间不展示任何客户的收益截图，也不拿谁买了来做推荐。{FUND_NOTICE}", "wealth.testimonial"),
 ])
