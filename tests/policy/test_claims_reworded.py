@@ -90,6 +90,8 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
     # vocabulary.MENTIONED: a term in quotation marks asked about (probe 73)
     ("“理财存款”到底是啥？其实并没有这种产品——理财是理财，存款是存款。谁这么跟您介绍，都要多留个心眼。",
      "wealth.not-deposit"),
+    # vocabulary.WARNING_MARKERS: 留意那些 warns
+    ("零利率？留意那些“免息”背后的服务费：看贷款，先看年化利率。", "loan.misleading-terms"),
     # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots
     (f"我们直播间不展示任何客户的收益截图，也不拿谁买了来做推荐。{FUND_NOTICE}", "wealth.testimonial"),
 ])
