@@ -162,10 +162,12 @@ def _inside_a_word(norm: str, j: int) -> bool:
 
 
 # 不 inside a word of its own negates nothing after it (不少老客户, 不断增值, 不仅…还, 不管涨跌, 一字不差地, 差不多),
-# nor does one that urges (不能错过的消费贷) or finds no equal (找不到对手, 找不到比这更低的).
+# nor does one that urges (不能错过的消费贷) or finds no equal (找不到对手, 找不到比这更低的), the customer's
+# inability that the offer answers (还不上也能一直往后延), or a time said to be short (不到一分钟钱就到了).
 NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不论", "不过", "不但", "不止", "不妨", "不容错过",
                 "不能错过", "不可错过", "不要错过", "不到对手", "不出对手", "不到比", "不出比", "不差地", "差不多",
-                "还不上", "还不起", "还不了")  # (还不上也能一直往后延: the customer cannot repay; the offer says more)
+                "还不上", "还不起", "还不了",
+                "不到一分钟", "不到两分钟", "不到三分钟", "不到五分钟", "不到十分钟", "不到半小时", "不到一小时")
 _NOT_NEGATING_AT = tuple((word, word.index("不")) for word in NOT_NEGATING)
 
 

@@ -54,6 +54,22 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     ("本行大额存单续存率超过85%，老客户用脚投票。三年期年利率1.75%，20万元起存。", "ad.data-citation"),
     # cn_bank_conduct._OTHER_BANK: cheaper than the bank next door (probe 73)
     (f"“薪享贷”年化利率（单利）3.45%起，比隔壁某商业银行同类产品便宜一大截。{PRUDENCE}", "marketing.no-disparagement"),
+    # cn_bank_platform._SHARE, _REWARD and _FOLLOW (probe 74): friends tagged, a post for the friends to see, a
+    # link sent to the family in Cantonese, a coupon in English, the follow button described
+    ("评论区@三位好友，抽10人送定制保温杯。", "platform.induced-sharing"),
+    ("让你的朋友圈看见这份答题卷，发出后凭截图到网点换一盒鸡蛋。", "platform.induced-sharing"),
+    ("各位街坊，将呢条链接发畀屋企人，佢哋每㩒开一次，你就多一张抽奖券喔！", "platform.induced-sharing"),
+    ("Follow us and get a ¥10 coupon instantly — just tap the QR code.", "platform.induced-follow"),
+    ("长按识别二维码，进公众号主页点一下那个绿色按钮，再回复“红包”即可领取。", "platform.induced-follow"),
+    # vocabulary.DAILY_PRICE: a price per day in English (probe 74)
+    ("Borrow ¥10,000 for just ¥2 a day — XX快贷 Quick Loan, apply now. Please borrow responsibly 理性借贷.",
+     "loan.apr-disclosure"),
+    # cn_bank_finance._PURCHASE: buy, in English (probe 74)
+    (f"Buy ¥5,000 of XX Index Fund 基金 and take home a free ¥50 supermarket card. {FUND_NOTICE}",
+     "fund.no-lottery-sales"),
+    # negation.NOT_NEGATING: 不到一分钟 is a short time, not a negation (probe 74)
+    (f"小李打开手机银行点了两下，不到一分钟钱就到了。XX快贷年化利率（单利）4.35%起。{PRUDENCE}",
+     "loan.misleading-terms"),
     # claims.yaml guarantee: a net value nobody has seen fall
     (f"这些年买过的客户，有谁见过它的净值往下走过一天？本行代销的固收类理财。{WEALTH_NOTICE}",
      "wealth.no-guaranteed-return"),
