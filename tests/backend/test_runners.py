@@ -14,8 +14,8 @@ import pytest
 
 from oa_spec.emulator import EmulatorServer
 from oa_spec.limits import RESERVED_TAG_IDS
-from testing.cli import Result
-from tests.backend.runners import ACCOUNT, SECRET, local_spec, oaspec, spec, write_spec
+from testing.cli import Result, run_in_process
+from tests.backend.runners import ACCOUNT, SECRET, local_spec, oaspec, runner_variables, spec, write_spec
 
 APPID = "wx00000000runners1"
 
@@ -28,7 +28,10 @@ def emulator(server: EmulatorServer) -> EmulatorServer:
 
 
 def in_process(cwd: Path, dsn: str | None, *args: str, **extra: str) -> Result:
-    return oaspec(cwd, dsn, *args, process=False, **extra)
+    """runners.oaspec(..., process=False): the same environment and the same no-traceback check."""
+    result = run_in_process(*args, cwd=cwd, env=runner_variables(dsn, **extra))
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
 
 
 def runner(tmp_path: Path, name: str) -> Path:
