@@ -110,8 +110,8 @@ def test_a_killed_run_frees_the_account_when_its_lease_expires(
     # without an id: which lock, and how to free it
     blocked = oaspec(tmp_path, pg_dsn, "unlock", "acct", process=False)
     assert blocked.returncode == 1 and "locked by killed@" in blocked.stderr and "--lock-id" in blocked.stderr
-    after = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60",
-                   OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")
+    after = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60", process=False,
+                   OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")  # the killed run is the process here
     assert after.returncode == 0, after.stderr  # waited for the lease, then reconciled and applied the rest
     rows = history(tmp_path, pg_dsn)
     assert [(r["revision"], r["user"]) for r in rows] == [(1, "killed"), (2, "next")]
@@ -137,8 +137,8 @@ def test_a_paused_run_cannot_write_after_another_took_over(
         wait_for(lambda: journal_started(pg_dsn) and len(admin.writes(APPID)) >= 2, what="the run to write")
         paused.send_signal(signal.SIGSTOP)
         wait_for(lambda: admin.calls(APPID)[-1]["time"] < time.time() - 1, what="the paused run's last call to land")
-        took_over = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60",
-                           OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")
+        took_over = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60", process=False,
+                           OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")  # the paused run is the process
         assert took_over.returncode == 0, took_over.stderr
         writes = len(admin.writes(APPID))
         paused.send_signal(signal.SIGCONT)

@@ -1,7 +1,8 @@
 """The database stops in the middle of an apply (pg_ctl -m immediate): the run stops with one clear error
 naming the backend, exit 1, no traceback, no revision half-written; once the server is back, the next
-run reconciles what landed and converges. The two applies are processes; the commands that read what they
-left run in this process (tests/backend/runners.py: where a test is about what a command says)."""
+run reconciles what landed and converges. The interrupted apply is a process; the next run and the commands
+that read what they left run in this process (tests/backend/runners.py: where a test is about what a command
+says, not about processes)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def test_the_database_stopped_mid_apply(tmp_path: Path, own_cluster: Cluster, sl
     # The latency made the window for the outage; the recovery needs none (200 ms a call was ~4 s of waiting).
     admin.set_latency(0)
 
-    after = oaspec(tmp_path, dsn, "apply", "--auto-approve", "--lock-timeout", "60", OASPEC_LOCK_LEASE_SECONDS="2")
+    after = oaspec(tmp_path, dsn, "apply", "--auto-approve", "--lock-timeout", "60", process=False,
+                   OASPEC_LOCK_LEASE_SECONDS="2")
     assert after.returncode == 0, after.stderr
     assert len(admin.writes(APPID)) > landed
     listed = json.loads(oaspec(tmp_path, dsn, "history", "--format", "json", process=False).stdout)
