@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from testing.emulator import wait_until_idle
 from tests.backend.runners import (
     SECRET,
     journal_started,
@@ -104,6 +105,7 @@ def test_a_killed_run_frees_the_account_when_its_lease_expires(
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=30)
     admin.set_latency(0)  # the latency made the window for the kill; what follows needs none (~4 s of waiting)
+    wait_until_idle()  # the killed run's last call, still sleeping out its latency, lands before anything reads
     [(holder,)] = query(pg_dsn, "SELECT holder FROM oaspec_locks WHERE account = 'acct'")
     assert holder == "killed"  # the lock outlives the process, for at most its lease
 

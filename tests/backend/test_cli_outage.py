@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from testing.emulator import wait_until_idle
 from tests.backend.conftest import Cluster, create_schema
 from tests.backend.runners import SECRET, journal_started, oaspec, query, spec, start, wait_for, write_spec
 from tests.conftest import allowed_emulator
@@ -60,6 +61,7 @@ def test_the_database_stopped_mid_apply(tmp_path: Path, own_cluster: Cluster, sl
     landed = len(admin.writes(APPID))
     # The latency made the window for the outage; the recovery needs none (200 ms a call was ~4 s of waiting).
     admin.set_latency(0)
+    wait_until_idle()  # a call the stopped run had in flight lands before the next run reads the account
 
     after = oaspec(tmp_path, dsn, "apply", "--auto-approve", "--lock-timeout", "60", process=False,
                    OASPEC_LOCK_LEASE_SECONDS="2")
