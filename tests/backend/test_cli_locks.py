@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from testing.emulator import wait_until_idle
 from tests.backend.runners import (
     SECRET,
     journal_started,
@@ -84,6 +85,7 @@ def test_eight_runs_at_once_one_holds_the_lock_and_the_others_name_it(
             assert run.returncode == 1 and "Traceback" not in err
             assert f"account acct is locked by run{won}@{host} (apply," in err, err
             assert f"https://ci.bank.example/jobs/{round_}{won}" in err and "oaspec unlock acct --lock-id " in err
+    admin.set_latency(0)  # the latency made the window for the races; reading back what they left needs none
     rows = history(tmp_path, pg_dsn)
     assert [r["revision"] for r in rows] == [1, 2] and all(r["status"] == "applied" for r in rows)
     assert platform_tags(admin) == [f"客群1-{i}" for i in range(8)]  # the final state is the spec's
@@ -102,14 +104,16 @@ def test_a_killed_run_frees_the_account_when_its_lease_expires(
     wait_for(lambda: journal_started(pg_dsn) and len(admin.writes(APPID)) >= 2, what="the run to write")
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=30)
+    admin.set_latency(0)  # the latency made the window for the kill; what follows needs none (~4 s of waiting)
+    wait_until_idle()  # the killed run's last call, still sleeping out its latency, lands before anything reads
     [(holder,)] = query(pg_dsn, "SELECT holder FROM oaspec_locks WHERE account = 'acct'")
     assert holder == "killed"  # the lock outlives the process, for at most its lease
 
     # without an id: which lock, and how to free it
     blocked = oaspec(tmp_path, pg_dsn, "unlock", "acct", process=False)
     assert blocked.returncode == 1 and "locked by killed@" in blocked.stderr and "--lock-id" in blocked.stderr
-    after = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60",
-                   OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")
+    after = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60", process=False,
+                   OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")  # the killed run is the process here
     assert after.returncode == 0, after.stderr  # waited for the lease, then reconciled and applied the rest
     rows = history(tmp_path, pg_dsn)
     assert [(r["revision"], r["user"]) for r in rows] == [(1, "killed"), (2, "next")]
@@ -135,8 +139,8 @@ def test_a_paused_run_cannot_write_after_another_took_over(
         wait_for(lambda: journal_started(pg_dsn) and len(admin.writes(APPID)) >= 2, what="the run to write")
         paused.send_signal(signal.SIGSTOP)
         wait_for(lambda: admin.calls(APPID)[-1]["time"] < time.time() - 1, what="the paused run's last call to land")
-        took_over = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60",
-                           OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")
+        took_over = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--lock-timeout", "60", process=False,
+                           OASPEC_LOCK_LEASE_SECONDS=LEASE, OASPEC_USER="next")  # the paused run is the process
         assert took_over.returncode == 0, took_over.stderr
         writes = len(admin.writes(APPID))
         paused.send_signal(signal.SIGCONT)
@@ -144,6 +148,7 @@ def test_a_paused_run_cannot_write_after_another_took_over(
     assert paused.returncode == 1 and "Traceback" not in err
     assert "this run's lock" in err and "was lost" in err and "nothing was written" in err, err
     assert len(admin.writes(APPID)) == writes  # after it woke, the paused run sent the platform nothing
+    admin.set_latency(0)  # both runs are done: reading back what they left needs no latency
 
     rows = history(tmp_path, pg_dsn)
     assert [(r["revision"], r["user"], r["status"]) for r in rows] == [(1, "paused", "failed"),

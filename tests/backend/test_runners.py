@@ -1,5 +1,9 @@
 """Two CI runners with no shared files and one PostgreSQL: what one applies, the other sees, plans against,
-lists, rolls back and verifies. And where the `local` provider's account lives when the state is shared."""
+lists, rolls back and verifies. And where the `local` provider's account lives when the state is shared.
+
+Applies run the real entry point as processes of their own; the commands run on what they left (plan,
+history, rollback, audit verify, validate) run in this process, in their runner's directory, as
+tests/backend/runners.py allows where a test is about what a command says (a process cost ~0.5 s of CPU)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ import pytest
 
 from oa_spec.emulator import EmulatorServer
 from oa_spec.limits import RESERVED_TAG_IDS
-from tests.backend.runners import ACCOUNT, SECRET, local_spec, oaspec, spec, write_spec
+from testing.cli import Result, run_in_process
+from tests.backend.runners import ACCOUNT, SECRET, local_spec, oaspec, runner_variables, spec, write_spec
 
 APPID = "wx00000000runners1"
 
@@ -20,6 +25,13 @@ def emulator(server: EmulatorServer) -> EmulatorServer:
     server.admin.reset()
     server.admin.register_app(APPID, SECRET)
     return server
+
+
+def in_process(cwd: Path, dsn: str | None, *args: str, **extra: str) -> Result:
+    """runners.oaspec(..., process=False): the same environment and the same no-traceback check."""
+    result = run_in_process(*args, cwd=cwd, env=runner_variables(dsn, **extra))
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
 
 
 def runner(tmp_path: Path, name: str) -> Path:
@@ -45,17 +57,17 @@ def test_two_runners_share_history_ownership_rollback_and_the_audit_trail(
         assert f"(revision {variant + 1})" in applied.stdout
 
     write_spec(second, spec(emulator, APPID, 1))
-    planned = oaspec(second, pg_dsn, "plan", "--detailed-exitcode")
+    planned = in_process(second, pg_dsn, "plan", "--detailed-exitcode")
     assert planned.returncode == 0, planned.stdout + planned.stderr  # objects oaspec made are oaspec's here too
     assert "No changes" in planned.stdout and "not made by oaspec" not in planned.stdout + planned.stderr
 
-    listed = oaspec(second, pg_dsn, "history", "--format", "json")
+    listed = in_process(second, pg_dsn, "history", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
     assert [(r["revision"], r["status"], r["user"]) for r in rows] == [(1, "applied", "ci-first"),
                                                                        (2, "applied", "ci-first")]
 
-    rolled = oaspec(second, pg_dsn, "rollback", "1", "--auto-approve", "--allow-destroy",
+    rolled = in_process(second, pg_dsn, "rollback", "1", "--auto-approve", "--allow-destroy",
                     OASPEC_USER="ci-second")
     assert rolled.returncode == 0, rolled.stderr
     assert "(revision 3)" in rolled.stdout
@@ -64,16 +76,16 @@ def test_two_runners_share_history_ownership_rollback_and_the_audit_trail(
     assert tags == [f"客群0-{i}" for i in range(4)]
 
     write_spec(first, spec(emulator, APPID, 0))  # the first runner sees the rollback as the new truth
-    assert oaspec(first, pg_dsn, "plan", "--detailed-exitcode").returncode == 0
+    assert in_process(first, pg_dsn, "plan", "--detailed-exitcode").returncode == 0
     heads = set()
     for work in (first, second):
-        verified = oaspec(work, pg_dsn, "audit", "verify")
+        verified = in_process(work, pg_dsn, "audit", "verify")
         assert verified.returncode == 0, verified.stderr
         assert "hash chain intact" in verified.stdout and "PostgreSQL state backend" in verified.stdout
         heads.add(verified.stdout.rsplit(" ", 1)[-1])
         assert no_state_files(work)
     assert len(heads) == 1  # one trail, seen alike from both runners
-    shown = json.loads(oaspec(first, pg_dsn, "history", "--format", "json").stdout)
+    shown = json.loads(in_process(first, pg_dsn, "history", "--format", "json").stdout)
     assert [(r["revision"], r["operation"], r["user"]) for r in shown][-1] == (3, "rollback", "ci-second")
 
 
@@ -90,15 +102,15 @@ def test_the_local_providers_account_stays_on_the_runner(tmp_path: Path, pg_dsn:
            "backend" in applied.stderr
 
     write_spec(second, local_spec())
-    planned = oaspec(second, pg_dsn, "plan", "--detailed-exitcode")
+    planned = in_process(second, pg_dsn, "plan", "--detailed-exitcode")
     assert planned.returncode == 2  # a different machine, so a different (empty) local account
     assert "the local provider keeps" in planned.stderr
-    listed = json.loads(oaspec(second, pg_dsn, "history", "--format", "json").stdout)
+    listed = json.loads(in_process(second, pg_dsn, "history", "--format", "json").stdout)
     assert [r["revision"] for r in listed] == [1]  # while the history is the shared one
 
-    again = oaspec(first, pg_dsn, "plan", "--detailed-exitcode")
+    again = in_process(first, pg_dsn, "plan", "--detailed-exitcode")
     assert again.returncode == 0, again.stdout + again.stderr  # the first machine's account matches
-    files_only = oaspec(first, None, "plan", "--detailed-exitcode")  # no --state: the files state, no note
+    files_only = in_process(first, None, "plan", "--detailed-exitcode")  # no --state: the files state, no note
     assert "the local provider keeps" not in files_only.stderr
 
 
@@ -115,14 +127,14 @@ def test_a_spec_whose_state_block_names_the_variable_needs_no_state_option(
     applied = oaspec(second, None, "apply", "--auto-approve", "--allow-destroy", OASPEC_RUNNER_STATE=pg_dsn)
     assert "(revision 2)" in applied.stdout, applied.stderr  # the second runner saw revision 1
 
-    listed = oaspec(first, None, "history", "--format", "json", OASPEC_RUNNER_STATE=pg_dsn)
+    listed = in_process(first, None, "history", "--format", "json", OASPEC_RUNNER_STATE=pg_dsn)
     assert [r["revision"] for r in json.loads(listed.stdout)] == [1, 2]
-    verified = oaspec(first, None, "audit", "verify", OASPEC_RUNNER_STATE=pg_dsn)
+    verified = in_process(first, None, "audit", "verify", OASPEC_RUNNER_STATE=pg_dsn)
     assert "PostgreSQL state backend" in verified.stdout and verified.returncode == 0
     assert no_state_files(first) and no_state_files(second)
 
-    unset = oaspec(second, None, "history")  # never a silent fall-back to an empty files state
+    unset = in_process(second, None, "history")  # never a silent fall-back to an empty files state
     assert unset.returncode == 1 and "OASPEC_RUNNER_STATE, which is not set here" in unset.stderr
     assert not (second / ".oaspec").exists() or no_state_files(second)
-    checked = oaspec(second, None, "validate")  # validate keeps no state: a warning, as for a missing secret
+    checked = in_process(second, None, "validate")  # validate keeps no state: a warning, as for a missing secret
     assert checked.returncode == 0 and "OASPEC_RUNNER_STATE is not set" in checked.stderr

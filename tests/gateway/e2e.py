@@ -1,5 +1,7 @@
-"""Real parts for the end-to-end gateway tests: the CLI as a process, `oaspec serve` as a process on a
-loopback port, the emulator in-process playing the platform. Every wait is bounded."""
+"""Real parts for the end-to-end gateway tests: `oaspec serve` as a process on a loopback port, the other
+commands through the shared CLI runner in this process (what a process adds, its exit codes and streams,
+is tests/cli/test_process.py's; here it cost half a second of CPU a command), the emulator in-process
+playing the platform. Every wait is bounded."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import requests
 
+from testing.cli import Result, run_cli
 from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN
 from tests.gateway.servers import free_port
 
@@ -29,9 +32,14 @@ def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def oaspec(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "oa_spec", *args], cwd=cwd, env=environment(env),
-                          capture_output=True, text=True, timeout=120, check=False)
+def oaspec(*args: str, cwd: Path, env: dict[str, str] | None = None, process: bool = False) -> Result:
+    """One command, with the gateway's secrets set. `process=True` for `oaspec serve`, which would block
+    this process if it did not refuse to start."""
+    if process:
+        done = subprocess.run([sys.executable, "-m", "oa_spec", *args], cwd=cwd, env=environment(env),
+                              capture_output=True, text=True, timeout=120, check=False)
+        return Result(tuple(args), done.returncode, done.stdout, done.stderr)
+    return run_cli(*args, cwd=cwd, env={**ENV, **(env or {})})
 
 
 def applied(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:

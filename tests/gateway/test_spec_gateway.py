@@ -172,10 +172,10 @@ def test_served_replies_are_writable_recorded_in_history_and_rolled_back(tmp_pat
 
 def test_serve_refuses_clearly_without_served_accounts_or_secrets(tmp_path: Path) -> None:
     spec(tmp_path, "replies: {default: {text: 您好}}\n")
-    result = oaspec("serve", "-f", "oaspec.yaml", cwd=tmp_path)
+    result = oaspec("serve", "-f", "oaspec.yaml", cwd=tmp_path, process=True)
     assert result.returncode == 1 and "no account in oaspec.yaml has a gateway: block" in result.stderr
     spec(tmp_path, GATEWAY)
-    result = oaspec("serve", "-f", "oaspec.yaml", cwd=tmp_path, env={"OASPEC_CITYBANK_AES_KEY": ""})
+    result = oaspec("serve", "-f", "oaspec.yaml", cwd=tmp_path, env={"OASPEC_CITYBANK_AES_KEY": ""}, process=True)
     assert result.returncode == 1 and "OASPEC_CITYBANK_AES_KEY" in result.stderr
     assert ENV["OASPEC_CITYBANK_TOKEN"] not in result.stderr and "Traceback" not in result.stderr
 
