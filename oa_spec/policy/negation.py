@@ -21,7 +21,7 @@ from oa_spec.policy.vocabulary import (
 )
 
 NEGATION_WINDOW = 4
-CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:]")
+CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:】]")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 # A clause or sentence is read within this many characters of the word: a reviewer's clause is never longer,

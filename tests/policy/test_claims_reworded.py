@@ -70,6 +70,23 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     # negation.NOT_NEGATING: 不到一分钟 is a short time, not a negation (probe 74)
     (f"小李打开手机银行点了两下，不到一分钟钱就到了。XX快贷年化利率（单利）4.35%起。{PRUDENCE}",
      "loan.misleading-terms"),
+    # cn_bank_agency._NAMED_PRODUCT: a brand in quotation marks before its kind (probe 75)
+    (f"“月月享”固收+理财，风险等级PR3（中风险），1万元起购，手机银行“理财”频道即可购买。{WEALTH_NOTICE}",
+     "agency.issuer-disclosure"),
+    # cn_bank_credit._OWN_CREDIT: a loan named by its brand prices the bank's own credit (probe 75)
+    (f"“家装贷”月利率0.27%，折合年化利率（单利）3.24%，期限1至5年。{PRUDENCE}", "loan.apr-method"),
+    # cn_bank_conduct._PERSONS_WECHAT: a manager's own WeChat (probe 75)
+    (f"想了解配置方案？添加专属客户经理小李的微信，一对一为您挑选理财产品。{WEALTH_NOTICE}",
+     "marketing.personal-wechat-diversion"),
+    # cn_bank_conduct._STATISTIC and _OTHER_BANK (probe 75)
+    ("92%的受访用户表示，新版手机银行“大字模式”让转账更省心。快来体验吧！", "ad.data-citation"),
+    (f"城南商业银行三年期年利率还不到2%，本行三年期定期年利率2.15%，存款就该选对银行。{DEPOSIT_INSURED}",
+     "marketing.no-disparagement"),
+    # cn_bank_platform._FOLLOW: the follow shown at the counter (probe 75)
+    ("到任一网点出示已关注本公众号的页面，即可领取环保购物袋一个，数量有限。", "platform.induced-follow"),
+    # negation.CLAUSE_END: a title's 】 ends its clause, so its 未 negates nothing after it (probe 75)
+    ("【积分兑换未到账】请在对话框回复您的姓名、身份证号及绑定手机号，客服核实后为您补发。",
+     "pii.no-credential-solicitation"),
     # claims.yaml guarantee: a net value nobody has seen fall
     (f"这些年买过的客户，有谁见过它的净值往下走过一天？本行代销的固收类理财。{WEALTH_NOTICE}",
      "wealth.no-guaranteed-return"),
@@ -106,6 +123,13 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
     # vocabulary.MENTIONED: a term in quotation marks asked about (probe 73)
     ("“理财存款”到底是啥？其实并没有这种产品——理财是理财，存款是存款。谁这么跟您介绍，都要多留个心眼。",
      "wealth.not-deposit"),
+    # cn_bank_agency._NAME: deposit insurance's mark in quotation marks is no product (probe 75)
+    ("存款保险小知识：最高偿付限额为人民币50万元。本行已依法投保存款保险，“存款保险”标识可在各网点门口查看。",
+     "agency.issuer-disclosure"),
+    # cn_bank_agency.agency_disclosure: the bank's private banking names its own product (私人银行“臻享”): the other
+    # side of reading “臻享”固收+理财 as a brand
+    (f"私人银行“臻享”固收+理财第15期开放认购，风险等级R2（中低风险），10万元起购。{WEALTH_NOTICE}",
+     "agency.issuer-disclosure"),
     # vocabulary.WARNING_MARKERS: 留意那些 warns
     ("零利率？留意那些“免息”背后的服务费：看贷款，先看年化利率。", "loan.misleading-terms"),
     # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots

@@ -116,13 +116,14 @@ _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买
 _BRAND = rf"(?!持有|配置|投资|关注|赎回|买入)[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
 # A quoted question (“有没有稳赚的理财”), words reported (“邻居说某款理财…”) or a term introduced as such
 # (所谓“保本理财”) names no product.
-_NAME = r"(?<!所谓)\"(?![^\"]*(?:的|有没有|吗|什么|怎么|哪|某|说))[^\W_]{1,20}"
+_NAME = r"(?<!所谓)\"(?![^\"]*(?:的|有没有|吗|什么|怎么|哪|某|说))(?!存款保险)[^\W_]{1,20}"
 _NAMED_PRODUCT = re.compile(
     rf"(?:{_NAME}\"|《[^\W_]{{1,20}}》)[^\W\d_的称说是某款这在和与了]{{0,6}}(?:基金|(?<!风)险|理财)"
     r"(?!网|站|平台|中心|频道|专区|公司)|《[^\W_]{1,20}(?:基金|(?<!风)险|理财)》"
     # 教育金保险“学业有成”, not a remark quoted after the product (理财“已帮她赚了不少”)
     r"|(?:基金|(?<!风)险|理财)\"(?![^\"]*(?:了|吗|说|帮))[^\W_]{1,20}\"(?!网|站|平台|中心|频道|专区|公司)"
     rf"|{_NAME}(?:基金|(?<!风)险|理财)\""
+    r"|\"[^\W_]{1,20}\"(?:固收\+?|固收类|现金管理类?|净值型)(?:理财|产品)"  # “月月享”固收+理财
     r"|基金代码|(?<!\d)\d{6}(?!\d)"
     rf"|{_BRAND}(?:(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?){{1,2}}"
     r"(?:证券投资)?(?:发起式)?基金"
@@ -147,7 +148,7 @@ def agency_disclosure(t: Text) -> list[str]:
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
             or t.has(SERVICE_NOTICE)):
         return []
-    # the bank's own product (本行“安盈”系列理财) names its issuer: the bank
+    # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”) names its issuer: the bank
     named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)
-                  if not t.norm.endswith(OUR_BANK, 0, m.start())), None)
+                  if not t.norm.endswith((*OUR_BANK, "私人银行"), 0, m.start())), None)
     return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []

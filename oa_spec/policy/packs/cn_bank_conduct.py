@@ -40,9 +40,15 @@ def inducing(t: Text) -> list[str]:
 DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "私人微信", "加qq", "个人号")
 
 
+# (a person's own WeChat: 添加专属客户经理小李的微信)
+_PERSONS_WECHAT = re.compile(r"(?:添加|加)[^,，;；。]{0,12}?(?:经理|顾问|专员|管家|小[\u4e00-\u9fff])的?(?:个人)?微信")
+
+
 def diversion(t: Text) -> list[str]:
     """Steering to a personal account is itself the call to act: a financial product need only be named."""
-    return quoted(t, find_terms(t, DIVERSION)) if named_outside_a_warning(t, *FINANCIAL) else []
+    if not named_outside_a_warning(t, *FINANCIAL):
+        return []
+    return quoted(t, sorted(find_terms(t, DIVERSION) + find_pattern(t, _PERSONS_WECHAT), key=lambda m: m.start))
 
 
 # --- advertisements for others' goods (§2) ---------------------------------------------------------------
@@ -81,7 +87,7 @@ _STATISTIC = re.compile(r"据统计|(?:调查|调研|统计|研究)(?:显示|表
                         # a rate of the bank's customers (续存率超过85%)
                         r"|(?:续存率|复购率|回购率|留存率)[^,，;；。]{0,6}?\d"
                         r"|(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数)的?"
-                        r"(?:客户|用户|受访者|人|家庭|投资者)")
+                        r"(?:客户|用户|受访者|受访用户|受访客户|人|家庭|投资者)")
 _NAMED_SOURCE = re.compile(r"(?:数据)?来源|出处|引自|数据来自")
 
 
@@ -125,7 +131,7 @@ _OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|某某|有的|�
                          r"[^,，;；。!！?？]{0,6}?(?:多|高|好|强|划算|实在|便宜|低|省|快)"
                          r"|别再把钱(?:放|存)在?(?:别家|别的银行|其他银行)"
                          r"|别再把[^,，;；。]{0,6}?(?:放|存)在?[^,，;；。]{0,10}?(?:暴雷|爆雷|跑路|倒闭)的(?:小)?银行"
-                         r"|别再把钱(?:放|存)在?(?:那些)?小银行"
+                         r"|别再把钱(?:放|存)在?(?:那些)?小银行|(?:就该|就要|一定要)选对银行"
                          r"|(?:暴雷|爆雷|跑路|倒闭)的(?:小)?银行")
 
 

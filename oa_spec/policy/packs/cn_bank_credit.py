@@ -192,7 +192,8 @@ _ZERO_RATE = re.compile(r"(?<![\d.])0(?:\.0+)?%")
 # A rate in a worked example (比如月费率0.5%的等额分期…) prices nothing the text sells.
 _EXAMPLE = re.compile(r"比如|例如|假设|举个例子|打个比方")
 _SELLING_PRICE = re.compile(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起")
-_OWN_CREDIT = re.compile(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)")
+# (or named by its brand: “家装贷”)
+_OWN_CREDIT = re.compile(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)|\"[^\"]{1,8}贷\"")
 
 
 def _of_credit(t: Text, start: int) -> bool:
