@@ -172,8 +172,8 @@ def _spelled_out(run: re.Match[str]) -> str | None:
     """Letters touching Chinese (理财bao本, cun款), or a space away from it (收到的 yanzhengma 发给), as the word
     they spell, by `pinyin.read_back`."""
     norm, (start, end) = run.string, run.span()
-    before = start - norm.startswith(" ", start - 1) if start else start
-    after = end + norm.startswith(" ", end)
+    before = start - 1 if start and norm[start - 1] == " " else start  # one space between is still touching
+    after = end + 1 if norm.startswith(" ", end) else end
     left, right = before, after
     while left > 0 and is_cjk(norm[left - 1]) and before - left < CONTEXT:
         left -= 1
