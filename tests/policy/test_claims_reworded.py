@@ -87,6 +87,8 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     # negation.CLAUSE_END: a title's 】 ends its clause, so its 未 negates nothing after it (probe 75)
     ("【积分兑换未到账】请在对话框回复您的姓名、身份证号及绑定手机号，客服核实后为您补发。",
      "pii.no-credential-solicitation"),
+    # cn_bank_platform._REWARD: a bar of soap handed out to each household (probe 76)
+    ("下乡宣传记录：大家帮行里的公众号点个关注，下次来村里每户发一块肥皂。", "platform.induced-follow"),
     # claims.yaml guarantee: a net value nobody has seen fall
     (f"这些年买过的客户，有谁见过它的净值往下走过一天？本行代销的固收类理财。{WEALTH_NOTICE}",
      "wealth.no-guaranteed-return"),
@@ -130,6 +132,18 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
     # side of reading “臻享”固收+理财 as a brand
     (f"私人银行“臻享”固收+理财第15期开放认购，风险等级R2（中低风险），10万元起购。{WEALTH_NOTICE}",
      "agency.issuer-disclosure"),
+    # textkit.claims: 保不保本 asks, its 保本 claims nothing (probe 76)
+    (f"主播：弹幕有朋友问这款理财保不保本，我直说：它是非保本浮动收益型，可能亏损本金。{WEALTH_NOTICE}",
+     "wealth.no-guaranteed-return"),
+    # cn_bank_agency._NOT_BRAND: 有人问 is no fund's brand (probe 76)
+    (f"主播：有人问债券基金是不是稳赚，我得说清楚，债基也会亏损。{FUND_NOTICE}", "agency.issuer-disclosure"),
+    # vocabulary.FRAUD_FRAME: 任何人让您… warns (probe 76)
+    ("协理员提示：社保卡密码请本人在机具上输入，任何人让您说出密码都不要告诉。", "pii.no-credential-solicitation"),
+    # cn_bank_credit.apr_method: a daily price quoted as what other adverts say (probe 76)
+    ("提醒各位：贷款广告只写“月息几厘”“每天几块钱”的，一定问清年化利率。本行消费贷年化利率（单利）3.6%起，欢迎咨询办理，"
+     "请量入为出。", "loan.apr-method"),
+    # cn_bank_conduct.ABSOLUTE_EXEMPT: the best time is after a risk assessment: advice (probe 76)
+    (f"理财小贴士：购买理财的最佳时机是先完成风险测评、了解产品风险等级之后。{WEALTH_NOTICE}", "ad.absolute-terms"),
     # vocabulary.WARNING_MARKERS: 留意那些 warns
     ("零利率？留意那些“免息”背后的服务费：看贷款，先看年化利率。", "loan.misleading-terms"),
     # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots

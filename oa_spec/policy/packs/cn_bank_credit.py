@@ -180,7 +180,8 @@ def apr_method(t: Text) -> list[str]:
     out = [] if _METHOD.search(t.norm) or _ZERO_RATE.search(annual.group(0)) else [
         f"“{annual.group(0)}”未注明单利或复利"]
     periodic = next((m for m in _PERIODIC_PRICE.finditer(t.norm, 0, annual.start())
-                     if not _EXAMPLE.search(sentence(t.norm, m.start())) and not negated(t.norm, m.start())), None)
+                     if not _EXAMPLE.search(sentence(t.norm, m.start())) and not negated(t.norm, m.start())
+                     and not in_quotation_marks(t.norm, m.start())), None)
     if periodic is not None:
         out.append(f"“{periodic.group(0)}”先于年化利率展示")
     return out

@@ -103,9 +103,10 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     if pattern is not None:
         found += [m for m in find_pattern(text, pattern, negatable, inner)
                   if not any(f.start < m.end and m.start < f.end for f in found)]
-    # 会不会亏 asks, its 不会亏 claims nothing; what the customer asks (问：…？) or says in a transcript
-    # (客户：…) is answered, not said
-    return sorted((m for m in found if m.term not in _normalised(ordinary) and not a_not_a(text.norm, m.start)
+    # 会不会亏 asks, its 不会亏 claims nothing, nor does 保不保本 its 保本; what the customer asks (问：…？) or
+    # says in a transcript (客户：…) is answered, not said
+    return sorted((m for m in found if m.term not in _normalised(ordinary)
+                   and not a_not_a(text.norm, m.start) and not a_not_a(text.norm, m.start - 1)
                    and not asked_by_customer(text.norm, m.start) and not said_by_the_customer(text.norm, m.start)),
                   key=lambda m: m.start)
 
