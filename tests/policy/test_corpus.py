@@ -103,7 +103,7 @@ def test_tuning_part(tuning: list[Line]) -> None:
     97.3%, 0.6%; after probe 31, in dialects and only partly tuned on: 96.9%, 0.7%; after probe 31's rest and
     probe 32: 97.8%, 0.7%; after probes 33 and 34: 97.6%, 0.7%; after probes 35 to 39, partly tuned on: 97.3%,
     0.9%; after probe 47 and its residue: 98.6%, 0.8%; after probes 57 to 69, whose residue of hard paraphrases in
-    dialect, pinyin and English is not all caught yet: 98.4%, 0.8%; after probes 70 to 75: 98.5%, 0.8%)."""
+    dialect, pinyin and English is not all caught yet: 98.4%, 0.8%; after probes 70 to 76: 98.5%, 0.8%)."""
     scores = score(tuning)
     assert scores.recall >= 0.984, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.01, scores.false_alarms
@@ -185,6 +185,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # were tuned on): 81.8%, 3.6%, worst rule 1.8%.
 # heldout13 (220 lines by one more helper, eleven a side per category, measured for the first time after probes
 # 70-72 were tuned on): 93.6%, 3.6%, worst rule 0.9%.
+# heldout14 (220 lines by one more helper, eleven a side per category, measured for the first time after probes
+# 70-76 were tuned on): 96.4%, 1.8%, worst rule 0.9%: all three targets met.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
 # heldout7's false alarms rose 4.5% -> 5.5% when a loan's prudence prompt (理性借贷) came to mark a loan
 # promotion (probe 31): one careful student-credit text, left unread. Its recall rose 88.2% -> 89.1% with the
@@ -199,7 +201,7 @@ MEASURED = {"heldout2.tsv": (0.887, 0.035, 0.012), "heldout3.tsv": (0.949, 0.03,
             "heldout8.tsv": (0.854, 0.037, 0.01), "heldout9.tsv": (0.81, 0.059, 0.015),
             "heldout10.tsv": (0.905, 0.019, 0.005), "heldout11.tsv": (0.890, 0.037, 0.019),
             "heldout12.tsv": (0.836, 0.037, 0.019),
-            "heldout13.tsv": (0.954, 0.037, 0.01)}
+            "heldout13.tsv": (0.954, 0.037, 0.01), "heldout14.tsv": (0.963, 0.019, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
