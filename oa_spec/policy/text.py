@@ -203,8 +203,7 @@ def _percent(found: re.Match[str]) -> str:
 
 
 def _without_separators_in_cjk_runs(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
-    """The characters without each run of separators that has Chinese on both sides, and their offsets; the
-    runs are found by one regular-expression pass (the rules normalise thousands of clauses of a long text)."""
+    """The characters without each run of separators with Chinese on both sides, and their offsets, in one pass."""
     joined = "".join(chars)  # one character each: _each_character splits what NFKC expands
     pieces, kept, at = [], [], 0
     for run in _SEPARATOR_RUN.finditer(joined):
