@@ -187,6 +187,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # 70-72 were tuned on): 93.6%, 3.6%, worst rule 0.9%.
 # heldout14 (220 lines by one more helper, eleven a side per category, measured for the first time after probes
 # 70-76 were tuned on): 96.4%, 1.8%, worst rule 0.9%: all three targets met.
+# heldout15 (220 lines by one more helper, a reviewer's training cases of increasing subtlety, eleven a side per
+# category, measured for the first time at the same rules): 81.8%, 4.5%, worst rule 0.9%.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
 # heldout7's false alarms rose 4.5% -> 5.5% when a loan's prudence prompt (理性借贷) came to mark a loan
 # promotion (probe 31): one careful student-credit text, left unread. Its recall rose 88.2% -> 89.1% with the
@@ -201,7 +203,8 @@ MEASURED = {"heldout2.tsv": (0.887, 0.035, 0.012), "heldout3.tsv": (0.949, 0.03,
             "heldout8.tsv": (0.854, 0.037, 0.01), "heldout9.tsv": (0.81, 0.059, 0.015),
             "heldout10.tsv": (0.905, 0.019, 0.005), "heldout11.tsv": (0.890, 0.037, 0.019),
             "heldout12.tsv": (0.836, 0.037, 0.019),
-            "heldout13.tsv": (0.954, 0.037, 0.01), "heldout14.tsv": (0.963, 0.019, 0.01)}
+            "heldout13.tsv": (0.954, 0.037, 0.01), "heldout14.tsv": (0.963, 0.019, 0.01),
+            "heldout15.tsv": (0.818, 0.046, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
