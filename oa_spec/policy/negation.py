@@ -11,6 +11,7 @@ from functools import lru_cache
 from oa_spec.policy.vocabulary import (
     ANSWERED_NO,
     CLAUSE_NEGATORS,
+    FORBIDDEN_LIST,
     FRAUD_FRAME,
     MENTIONED,
     NEGATIVE_ANSWER,
@@ -69,6 +70,8 @@ def negated(norm: str, start: int) -> bool:
     clause = clause_start(norm, start)
     lo, hi = sentence_bounds(norm, start)
     if FRAUD_FRAME.search(norm[lo:hi + 1]):  # with its end: hearsay is a frame when asked (听说…？)
+        return True
+    if FORBIDDEN_LIST.search(norm, lo, start):
         return True
     if YES_NO_QUESTION.search(norm[lo:hi]) and (NEGATIVE_ANSWER.match(norm, hi)  # 一样吗？不一样。
                                                  or _denied_in_answer(norm, hi, norm[start:start + 2])):

@@ -37,6 +37,9 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     # cn_bank_platform._SHARE and _REWARD: likes stored up and exchanged, a second life from a friend's click
     ("转发这条帖去朋友圈，储够28个赞就可以换电影票。", "platform.induced-sharing"),
     ("答题闯关卡住了？找好友帮你点一下，就能多一次复活机会！", "platform.induced-sharing"),
+    # vocabulary.FRAUD_FRAME: a 防骗指数 quiz is a game, not a warning (probe 77)
+    ("“你的防骗指数有多高？”测一测：完成10道题后，分享到朋友圈方可查看测评结果和防骗指数。",
+     "platform.induced-sharing"),
     # cn_bank_platform._FOLLOW: followers by other names and in English
     ("扫大堂二维码成为我们公众号的粉丝，就能在门口领一把定制雨伞。", "platform.induced-follow"),
     ("Follow 我们的公众号，才能 unlock 你的年度账单完整版。", "platform.induced-follow"),
@@ -144,6 +147,17 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
      "请量入为出。", "loan.apr-method"),
     # cn_bank_conduct.ABSOLUTE_EXEMPT: the best time is after a risk assessment: advice (probe 76)
     (f"理财小贴士：购买理财的最佳时机是先完成风险测评、了解产品风险等级之后。{WEALTH_NOTICE}", "ad.absolute-terms"),
+    # vocabulary.FORBIDDEN_LIST: the words of a list introduced as forbidden are named (probe 77)
+    ("【内部培训·合规用语】理财宣传材料不得出现：保本、保收益、稳赚、零风险、本金无忧、收益有保障、刚性兑付；必须标注"
+     "“理财非存款、产品有风险、投资须谨慎”。", "wealth.no-guaranteed-return"),
+    ("【合规提示】贷款文案禁用：无门槛、零门槛、秒批、秒到账、人人可贷、不看征信、包过、零利息；“免息”须写明适用条件。",
+     "loan.misleading-terms"),
+    # vocabulary.NOT_CALLING: a student customer applying is reported, not called for (probe 77)
+    ("【员工须知】不得进入校园推介消费贷款，不得以“学生专享”“大学生专属”等名义设计或宣传贷款产品，发现学生客户申请"
+     "消费贷须按规定处理。", "loan.student-targeting"),
+    # cn_bank_conduct.ABSOLUTE_EXEMPT: a structured deposit's lowest tier is its disclosure (probe 77)
+    ("结构性存款由本行发行：结构性存款不同于一般性存款，具有投资风险，谨慎投资。年化收益率区间1.00%-2.60%，其中1.00%为"
+     "最低档收益率。", "ad.absolute-terms"),
     # vocabulary.WARNING_MARKERS: 留意那些 warns
     ("零利率？留意那些“免息”背后的服务费：看贷款，先看年化利率。", "loan.misleading-terms"),
     # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots
