@@ -95,7 +95,7 @@ def negated(norm: str, start: int) -> bool:
 # An answer's mark (答：, 客服：) right after a question.
 _ANSWER = re.compile(r'"?\s*(?:答|客服|回复)[:：]')
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
-_ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人)问")
+_ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人)问|(?<![a-z])q[:：]")
 
 
 # A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”).

@@ -112,11 +112,11 @@ def read_back(letters: str, left: str, right: str) -> str | None:
 
 def _read_phrase(tokens: list[str]) -> str | None:
     """Spaced words: English the vocabulary knows (card number), and runs of pinyin syllables that spell
-    the rules' words (yan zheng ma); what spells none stays as typed."""
+    the rules' words (yan zheng ma), or words that do each (xuesheng zhuanxiang); what spells none stays as typed."""
     pieces: list[str] = []
     at, changed = 0, False
     while at < len(tokens):
-        word, width = _english_at(tokens, at) or _spelled_at(tokens, at) or (tokens[at], 1)
+        word, width = _english_at(tokens, at) or _spelled_at(tokens, at) or _word_of(tokens[at]) or (tokens[at], 1)
         changed = changed or width > 1 or word != tokens[at]
         pieces.append(word)
         at += width
@@ -134,6 +134,13 @@ def _english_at(tokens: list[str], at: int) -> tuple[str, int] | None:
         if len(tokens) >= at + width and phrase in ENGLISH_WORDS:
             return ENGLISH_WORDS[phrase], width
     return None
+
+
+def _word_of(token: str) -> tuple[str, int] | None:
+    """One spaced word whose syllables spell a word of the rules (xuesheng, yanzhengma)."""
+    syllables = _split(token) if token not in ENGLISH_WORDS else None
+    whole = _spelled_at(syllables, 0) if syllables and len(syllables) > 1 else None
+    return (whole[0], 1) if whole is not None and whole[1] == len(syllables or ()) else None
 
 
 def _spelled_at(tokens: list[str], at: int) -> tuple[str, int] | None:

@@ -42,7 +42,7 @@ AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几][一二两三�
 PER_PERIOD_AMOUNT = rf"(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,6}}?{AMOUNT}"  # 每月仅需3元, 一天两块
 # (normalised: 元/天 reads 元天, a separator between Chinese characters is dropped)
 DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|(?<!\d)\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)"
-                         r"|[¥￥]\s*\d+(?:\.\d+)?\s*(?:a|per)\s*day")
+                         r"|(?:[¥￥]|rmb)\s*\d+(?:\.\d+)?\s*(?:a|per)\s*day")
 URL_IN_TEXT_NORM = re.compile(r"https?://[\w.\-/?=&%#:~+]+")
 PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 

@@ -92,6 +92,12 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
      "pii.no-credential-solicitation"),
     # cn_bank_platform._REWARD: a bar of soap handed out to each household (probe 76)
     ("下乡宣传记录：大家帮行里的公众号点个关注，下次来村里每户发一块肥皂。", "platform.induced-follow"),
+    # cn_bank_platform._SHARE and _REWARD: a friend's clicks raise the odds; an extra spin in English (probe 78)
+    ("客服答复：您的好友点开您发出的链接越多，您在抽奖池里的权重就越高。", "platform.induced-sharing"),
+    ("Share this post with 5 friends and get an extra spin on the lucky wheel!", "platform.induced-sharing"),
+    # vocabulary.DAILY_PRICE: RMB a day (probe 78)
+    (f"Need cash? Borrow RMB 10,000 for just RMB 1.5 a day with 华辰e贷 — apply in the app. {PRUDENCE}",
+     "loan.apr-disclosure"),
     # claims.yaml guarantee: a net value nobody has seen fall
     (f"这些年买过的客户，有谁见过它的净值往下走过一天？本行代销的固收类理财。{WEALTH_NOTICE}",
      "wealth.no-guaranteed-return"),
@@ -158,6 +164,13 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
     # cn_bank_conduct.ABSOLUTE_EXEMPT: a structured deposit's lowest tier is its disclosure (probe 77)
     ("结构性存款由本行发行：结构性存款不同于一般性存款，具有投资风险，谨慎投资。年化收益率区间1.00%-2.60%，其中1.00%为"
      "最低档收益率。", "ad.absolute-terms"),
+    # negation._ASKED: Q: asks (probe 78's pinyin reading makes the question's 保本 a word)
+    ("Q:结构性存款 baoben ma?A:结构性存款不同于一般性存款,具有投资风险,收益可能仅为保底利率年化1.05%。",
+     "wealth.no-guaranteed-return"),
+    # cn_bank_finance._NOT_REQUIRED: a gift said to need no purchase (probe 78)
+    (f"基金定投知识讲座，现场赠送记账本，参加讲座无需购买基金。{FUND_NOTICE}", "fund.no-lottery-sales"),
+    # cn_bank_conduct._BRACKETED_KEYWORD: a keyword in brackets to reply with (probe 78)
+    ("回复【改密】获取修改登录密码的操作指引。", "pii.no-credential-solicitation"),
     # vocabulary.WARNING_MARKERS: 留意那些 warns
     ("零利率？留意那些“免息”背后的服务费：看贷款，先看年化利率。", "loan.misleading-terms"),
     # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots

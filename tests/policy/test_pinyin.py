@@ -37,6 +37,7 @@ def test_pinyin_touching_chinese_is_read_as_the_word_it_makes(typed: str, read: 
     ("qing hui fu nin shou dao de yan zheng ma", "请回复您收到的验证码"),  # spaced pinyin, no Chinese at all
     ("qing fa song mi ma he ka hao gei ke fu", "qing 发送密码 he 卡号 gei 客服"),  # what spells none stays
     ("Dear客户，请reply您的card number和CVV", "dear客户,请回复您的卡号和cvv"),  # English the vocabulary knows
+    ("Xuesheng zhuanxiang jiekuan!", "学生专享借款!"),  # spaced words each spelling a word of the rules
 ])
 def test_spaced_words_are_read_by_the_words_they_spell(typed: str, read: str) -> None:
     assert normalise(typed).norm == read

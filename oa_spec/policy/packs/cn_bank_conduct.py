@@ -241,6 +241,7 @@ def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
              if (_SEND.search(m.term) or not _own_channel(sentence(t.norm, m.start))) and not _keyword(t, m)
              and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
+             and not _BRACKETED_KEYWORD.match(t.norm, m.start)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)]
     return quoted(t, found)
 
@@ -256,6 +257,10 @@ def _the_bank_sends(t: Text, m: Match) -> bool:
         return False
     at = m.start + verb.start()
     return bool(_BANK_SENDS.search(t.norm, max(0, at - 12), at))
+
+
+# A keyword in brackets to reply with (回复【改密】获取修改登录密码的操作指引) asks for no secret.
+_BRACKETED_KEYWORD = re.compile(r"(?:回复|发送)【[^】]{1,8}】")
 
 
 # What to do if a customer sends one unasked (如客户主动在对话中发来完整卡号，应提醒其撤回) asks for nothing.

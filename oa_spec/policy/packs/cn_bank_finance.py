@@ -290,6 +290,8 @@ _DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期|储蓄|新增资金|新
 
 
 _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任何", "没有任何", "不设任何", "不提供任何")
+# A gift its sentence says needs no purchase or deposit is given for something else.
+_NOT_REQUIRED = re.compile(r"(?:无需|无须|不需要?|不用|不必)(?:购买|申购|认购|存款|办理|开户)")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
 _PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
@@ -310,7 +312,9 @@ def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[
             continue
         if t.norm.endswith(_NO_GIFT, 0, m.start):  # 基金定投无赠品、无抽奖
             continue
-        lo, _ = sentence_bounds(t.norm, m.start)
+        lo, hi = sentence_bounds(t.norm, m.start)
+        if _NOT_REQUIRED.search(t.norm, lo, hi):  # 现场赠送记账本，参加讲座无需购买基金
+            continue
         acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, m.start))
         if acted and products_near(t, m.start) & set(products):
             out.append(m)
