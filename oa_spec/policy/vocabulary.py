@@ -27,7 +27,7 @@ ENGLISH_WORDS: dict[str, str] = {"reply": "回复", "send": "发送", "password"
                                  "card number": "卡号", "card no": "卡号", "verification code": "验证码",
                                  "sms code": "验证码", "otp": "验证码", "security code": "安全码",
                                  "id number": "身份证号", "id card": "身份证", "like": "赞", "likes": "赞",
-                                 "share": "分享", "repost": "转发"}
+                                 "share": "分享", "repost": "转发", "forward": "转发"}
 
 # --- figures (§0.5) -----------------------------------------------------------------------------------
 # A figure is read from the start of its digits ((?<!\d)): tried from every digit, a text of 20,000 digits

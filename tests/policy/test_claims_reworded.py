@@ -98,6 +98,20 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     # vocabulary.DAILY_PRICE: RMB a day (probe 78)
     (f"Need cash? Borrow RMB 10,000 for just RMB 1.5 a day with 华辰e贷 — apply in the app. {PRUDENCE}",
      "loan.apr-disclosure"),
+    # cn_bank_platform._SHARE and _REWARD (probe 79): a village's group, a Moments post, relatives pulled into a
+    # group, one more chance to draw
+    ("防诈知识答题做完，把页面转到你们屯的微信群，截个图给柜台，就能领一斤鸡蛋。", "platform.induced-sharing"),
+    ("中秋活动：发个朋友圈配上咱农商行的海报，留够半天，拿手机来网点换一袋月饼。", "platform.induced-sharing"),
+    ("拉五个亲戚进咱行的客户群，送一桶花生油，拉得越多送得越多。", "platform.induced-sharing"),
+    ("重阳节敬老活动，把活动页转给三个老伙计，就多一次抽小米的机会。", "platform.induced-sharing"),
+    # cn_bank_platform._FOLLOW: only followers' answers count (probe 80)
+    ("本次金融知识竞赛欢迎所有人作答。说明：只有本公众号粉丝的答卷才计入排名和奖品评选，其他答卷仅供练习。",
+     "platform.induced-follow"),
+    # cn_bank_finance._PURCHASE and cn_bank_conduct._PERSONS_WECHAT (probe 80)
+    (f"本行代销XX基金管理有限公司“XX债券基金”，份额确认后我们还会额外奖励您一个50元现金红包。{FUND_NOTICE}",
+     "fund.no-lottery-sales"),
+    (f"本行消费贷年化利率（单利）3.6%-15%。具体能批多少，扫下方客户经理王经理的个人二维码。{PRUDENCE}",
+     "marketing.personal-wechat-diversion"),
     # claims.yaml guarantee: a net value nobody has seen fall
     (f"这些年买过的客户，有谁见过它的净值往下走过一天？本行代销的固收类理财。{WEALTH_NOTICE}",
      "wealth.no-guaranteed-return"),
@@ -171,6 +185,9 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
     (f"基金定投知识讲座，现场赠送记账本，参加讲座无需购买基金。{FUND_NOTICE}", "fund.no-lottery-sales"),
     # cn_bank_conduct._BRACKETED_KEYWORD: a keyword in brackets to reply with (probe 78)
     ("回复【改密】获取修改登录密码的操作指引。", "pii.no-credential-solicitation"),
+    # claims.yaml loan_misleading not_claims: repaying on time keeps the record clean (probe 79)
+    ("授信额度批下来不等于要一次借完，按需借款、量入为出，按时还款不影响征信，欢迎来网点咨询。",
+     "loan.misleading-terms"),
     # vocabulary.WARNING_MARKERS: 留意那些 warns
     ("零利率？留意那些“免息”背后的服务费：看贷款，先看年化利率。", "loan.misleading-terms"),
     # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots

@@ -81,7 +81,7 @@ def test_the_shipped_table_is_built_from_the_rules_current_words() -> None:
 
 def test_every_syllable_stands_for_characters() -> None:
     table = syllable_table()
-    assert table["cun"] == "存" and "赚" in table["zhuan"] and "专" in table["zhuan"]
+    assert "存" in table["cun"] and "赚" in table["zhuan"] and "专" in table["zhuan"]
     assert all(chars and syllable.isascii() and syllable.isalpha() for syllable, chars in table.items())
 
 

@@ -41,7 +41,8 @@ DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经
 
 
 # (a person's own WeChat: 添加专属客户经理小李的微信)
-_PERSONS_WECHAT = re.compile(r"(?:添加|加)[^,，;；。]{0,12}?(?:经理|顾问|专员|管家|小[\u4e00-\u9fff])的?(?:个人)?微信")
+_PERSONS_WECHAT = re.compile(r"(?:添加|加)[^,，;；。]{0,12}?(?:经理|顾问|专员|管家|小[\u4e00-\u9fff])的?(?:个人)?微信"
+                             r"|经理的个人(?:二维码|名片|微信)")
 
 
 def diversion(t: Text) -> list[str]:
