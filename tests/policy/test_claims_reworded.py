@@ -104,6 +104,9 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     ("中秋活动：发个朋友圈配上咱农商行的海报，留够半天，拿手机来网点换一袋月饼。", "platform.induced-sharing"),
     ("拉五个亲戚进咱行的客户群，送一桶花生油，拉得越多送得越多。", "platform.induced-sharing"),
     ("重阳节敬老活动，把活动页转给三个老伙计，就多一次抽小米的机会。", "platform.induced-sharing"),
+    # vocabulary.ENGLISH_WORDS: forward (probe 80)
+    ("Forward this post to five friends and send us the screenshot to unlock your 10-yuan coupon.",
+     "platform.induced-sharing"),
     # cn_bank_platform._FOLLOW: only followers' answers count (probe 80)
     ("本次金融知识竞赛欢迎所有人作答。说明：只有本公众号粉丝的答卷才计入排名和奖品评选，其他答卷仅供练习。",
      "platform.induced-follow"),

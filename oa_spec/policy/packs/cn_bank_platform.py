@@ -78,9 +78,7 @@ _APPLAUSE = re.compile(r"为[^,，;；。!！]{1,8}$")
 # Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
 _DECOUPLED = re.compile(UNRELATED.pattern
                         + r"|不(?:会)?影响|不额外|不计入|不作为|不加分|不(?:会)?增加"
-                        + r"|不是(?:参与|参加|领取)?(?:条件|前提)"
-                        # 转不转都没奖品, 发不发朋友圈都一样领
-                        + r"|[转发分享][不没][转发分享][^,，;；。]{0,4}?都(?:一样|没有?|无)")
+                        + r"|不是(?:参与|参加|领取)?(?:条件|前提)")
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
 _PROOF = re.compile(r"截图|凭|发给我们|上传|审核|保留")
 # The next sentence pays for the share: 邀请家人开通手机银行吧！每成功一位，积分多出500分 (per person brought),
