@@ -194,7 +194,9 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout16 (220 lines by one more helper, a rural bank's staff, eleven a side per category, measured for the first
 # time after probes 70-78 were tuned on): 89.1%, 1.8%, worst rule 0.9%.
 # heldout17 (220 lines by one more helper, a city bank's year by several hands, eleven a side per category, measured
-# for the first time after probes 70-80 were tuned on): 91.8%, 4.5%, worst rule 0.9%.
+# for the first time after probes 70-80 were tuned on; two compliant lines that repeated another part's texts
+# dropped unread, two compliant superlative lines written blind by another helper in their place): 91.8%, 5.5%,
+# worst rule 1.8%.
 # Each blind part's floors (recall, false alarms, worst rule), as last measured.
 # heldout7's false alarms rose 4.5% -> 5.5% when a loan's prudence prompt (理性借贷) came to mark a loan
 # promotion (probe 31): one careful student-credit text, left unread. Its recall rose 88.2% -> 89.1% with the
@@ -213,7 +215,7 @@ MEASURED = {"heldout2.tsv": (0.887, 0.023, 0.012), "heldout3.tsv": (0.949, 0.03,
             "heldout12.tsv": (0.845, 0.037, 0.019),
             "heldout13.tsv": (0.954, 0.028, 0.01), "heldout14.tsv": (0.963, 0.019, 0.01),
             "heldout15.tsv": (0.836, 0.046, 0.01), "heldout16.tsv": (0.89, 0.019, 0.01),
-            "heldout17.tsv": (0.918, 0.046, 0.01)}
+            "heldout17.tsv": (0.918, 0.055, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
