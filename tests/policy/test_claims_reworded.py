@@ -191,6 +191,9 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
     # claims.yaml loan_misleading not_claims: repaying on time keeps the record clean (probe 79)
     ("授信额度批下来不等于要一次借完，按需借款、量入为出，按时还款不影响征信，欢迎来网点咨询。",
      "loan.misleading-terms"),
+    # claims.yaml credential: the 报 of 海报 asks for nothing (probe 79)
+    ("【海报·网点】学生办借记卡：带身份证、学生证来网点就能开，这张卡只能存钱取钱，没有借钱功能。",
+     "pii.no-credential-solicitation"),
     # vocabulary.WARNING_MARKERS: 留意那些 warns
     ("零利率？留意那些“免息”背后的服务费：看贷款，先看年化利率。", "loan.misleading-terms"),
     # vocabulary.CLAUSE_NEGATORS: 不展示 turns round the screenshots
