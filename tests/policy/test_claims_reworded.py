@@ -107,6 +107,8 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     # vocabulary.ENGLISH_WORDS: forward (probe 80)
     ("Forward this post to five friends and send us the screenshot to unlock your 10-yuan coupon.",
      "platform.induced-sharing"),
+    # cn_bank_platform._SHARE: posted to "your" Moments (probe 81)
+    ("把活动海报发到你的朋友圈，保留2小时不删，凭截图到网点领一份小礼品。", "platform.induced-sharing"),
     # cn_bank_platform._FOLLOW: only followers' answers count (probe 80)
     ("本次金融知识竞赛欢迎所有人作答。说明：只有本公众号粉丝的答卷才计入排名和奖品评选，其他答卷仅供练习。",
      "platform.induced-follow"),
