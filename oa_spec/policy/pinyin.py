@@ -100,9 +100,9 @@ def read_back(letters: str, left: str, right: str) -> str | None:
     syllables = _split(letters)
     if not syllables or len(syllables) > MAX_SYLLABLES:
         return None
-    whole = _spelled_at(syllables, 0)  # a word of the rules, however far down the product its spelling sits
-    if whole is not None and whole[1] == len(syllables):
-        return whole[0]
+    whole = _rule_word(syllables)  # however far down the product of the readings its spelling sits
+    if whole is not None:
+        return whole
     table = syllable_table()
     spellings = itertools.islice(itertools.product(*(table[s] for s in syllables)), MAX_READINGS)
     scored = [(_likelihood(left[-CONTEXT:], "".join(chars), right[:CONTEXT]), "".join(chars)) for chars in spellings]
@@ -139,8 +139,14 @@ def _english_at(tokens: list[str], at: int) -> tuple[str, int] | None:
 def _word_of(token: str) -> tuple[str, int] | None:
     """One spaced word whose syllables spell a word of the rules (xuesheng, yanzhengma)."""
     syllables = _split(token) if token not in ENGLISH_WORDS else None
-    whole = _spelled_at(syllables, 0) if syllables and len(syllables) > 1 else None
-    return (whole[0], 1) if whole is not None and whole[1] == len(syllables or ()) else None
+    whole = _rule_word(syllables) if syllables else None
+    return (whole, 1) if whole is not None else None
+
+
+def _rule_word(syllables: list[str]) -> str | None:
+    """The word of the rules that all the syllables spell together, if any."""
+    found = _spelled_at(syllables, 0)
+    return found[0] if found is not None and found[1] == len(syllables) else None
 
 
 def _spelled_at(tokens: list[str], at: int) -> tuple[str, int] | None:
