@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 
 from oa_spec.policy.vocabulary import (
+    ANSWER_MARK,
     ANSWERED_NO,
     CLAUSE_NEGATORS,
     FORBIDDEN_LIST,
@@ -92,8 +93,7 @@ def negated(norm: str, start: int) -> bool:
                 or FRAUD_FRAME.search(after))
 
 
-# An answer's mark (答：, 客服：) right after a question.
-_ANSWER = re.compile(r'"?\s*(?:答|客服|回复)[:：]')
+_ANSWER = re.compile(rf'"?\s*{ANSWER_MARK}')
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
 _ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人)问|(?<![a-z])q[:：]")
 
@@ -119,14 +119,12 @@ def said_by_the_customer(norm: str, start: int) -> bool:
     said by the bank; 尊敬的客户： is a greeting, not a turn. The phrase may begin with the turn (客户：“…稳赚的”).
     A customer's words with no answer from the bank around them are a testimonial, not a turn. Read within
     LOOK_AROUND, as every look-back here is."""
-    around = _TURN.findall(norm, max(0, start - LOOK_AROUND), start + LOOK_AROUND)
-    turns = [m.group(1) for m in _TURN.finditer(norm, max(0, start - LOOK_AROUND), start + _LONGEST_TURN)
-             if m.start(1) <= start]
-    return bool(turns) and turns[-1] in _CUSTOMER and any(turn not in _CUSTOMER for turn in around)
+    around = list(_TURN.finditer(norm, max(0, start - LOOK_AROUND), start + LOOK_AROUND))
+    turns = [m.group(1) for m in around if m.start(1) <= start]
+    return bool(turns) and turns[-1] in _CUSTOMER and any(m.group(1) not in _CUSTOMER for m in around)
 
 
 _CUSTOMER = ("客户", "用户")
-_LONGEST_TURN = len("在线客服:")
 
 
 _TURN = re.compile(r"(?:^|(?<=[。!！?？\n】\]\s\"]))"

@@ -97,7 +97,9 @@ FORBIDDEN_LIST = re.compile(r"(?:禁用|不得(?:出现|使用|含有)|禁止(?:
                             r"[^。!！?？:：]{0,8}[:：][^。!！?？]{0,200}$")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 _SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|没[喇啦了]|否|请不要|不要|不存在"
-NEGATIVE_ANSWER = re.compile(rf'[?？]"?\s*(?:(?:答|客服|回复)[:：])?(?:不一样|并不|{_SAYS_NO})')
+# What marks an answer (答：, 客服：) right after a question.
+ANSWER_MARK = "(?:答|客服|回复)[:：]"
+NEGATIVE_ANSWER = re.compile(rf'[?？]"?\s*(?:{ANSWER_MARK})?(?:不一样|并不|{_SAYS_NO})')
 # An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
 ANSWERED_NO = re.compile(rf'[?？]"?\s*(?:答[:：]\s*(?:{_SAYS_NO})|没有的事|想多了|并非如此|其实不然|不是这样|当然不是)')
 # (零门槛？想多了。 有额度就能借？并非如此。)
