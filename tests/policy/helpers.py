@@ -20,6 +20,7 @@ from oa_spec.policy.packs import cn_bank_text
 # The risk notices a wealth product and a fund carry (every test text that sells one needs its notice).
 WEALTH_NOTICE = "理财非存款，产品有风险，投资须谨慎。"
 FUND_NOTICE = "基金有风险，投资须谨慎。"
+PRUDENCE = "请理性借贷，按时还款。"  # the prompt a loan offer carries
 TODAY = datetime.date(2026, 11, 24)
 
 

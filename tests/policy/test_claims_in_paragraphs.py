@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.policy.helpers import FUND_NOTICE, WEALTH_NOTICE, text_rules_on
-
-PRUDENCE = "请理性借贷，按时还款。"
+from tests.policy.helpers import FUND_NOTICE, PRUDENCE, WEALTH_NOTICE, text_rules_on
 
 
 @pytest.mark.parametrize(("text", "rule"), [

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.policy.helpers import FUND_NOTICE, WEALTH_NOTICE, text_rules_on
+from tests.policy.helpers import FUND_NOTICE, PRUDENCE, WEALTH_NOTICE, text_rules_on
 
-PRUDENCE = "请理性借贷，按时还款。"
 DEPOSIT_INSURED = "依法受存款保险保障。"
 
 
