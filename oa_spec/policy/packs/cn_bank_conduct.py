@@ -12,6 +12,7 @@ from oa_spec.policy.negation import (
     clause_start,
     in_quotation_marks,
     sentence,
+    sentence_bounds,
 )
 from oa_spec.policy.packs.textkit import SOURCED, claims, named_outside_a_warning, quoted, said_of_a_product
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
@@ -234,13 +235,15 @@ _OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行
 _SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里|跟我说|说给我|说一[下哈]")
 
 
-# A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码).
-_LINK = re.compile(r"链接|网址")
+# A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码), nor is typing into this chat or a
+# private message to us (在对话框里输入您登录手机银行用的那串字符: the app names the secret, the chat is where it
+# goes). The chat named alone is not enough: 对话框 and 私信 also sit in notices telling where not to type.
+_NOT_OWN = re.compile(r"链接|网址|(?:对话框|聊天框)(?:里|中|内)?(?:输入|填)|私信给(?:我们|小编|客服)")
 
 
 def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
-             if (_SEND.search(m.term) or not _own_channel(sentence(t.norm, m.start))) and not _keyword(t, m)
+             if (_SEND.search(m.term) or not _own_channel(t, m)) and not _keyword(t, m)
              and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
              and not _BRACKETED_KEYWORD.match(t.norm, m.start)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)]
@@ -279,8 +282,12 @@ def _last_digits_only(t: Text, m: Match) -> bool:
             and not _SECRETS.search(t.norm, m.end, clause_end(t.norm, m.end)))
 
 
-def _own_channel(sentence_text: str) -> bool:
-    return bool(_OWN_CHANNEL.search(sentence_text)) and not _LINK.search(sentence_text)
+def _own_channel(t: Text, m: Match) -> bool:
+    """The sentence sends the secret to the bank's own channel; a channel inside the match describes the
+    secret (在ATM取钱时按的那六位), it is not where the secret goes."""
+    lo, hi = sentence_bounds(t.norm, m.start)
+    rest = t.norm[lo:m.start] + " " + t.norm[m.end:hi]
+    return bool(_OWN_CHANNEL.search(rest)) and not _NOT_OWN.search(rest)
 
 
 def _keyword(t: Text, m: Match) -> bool:

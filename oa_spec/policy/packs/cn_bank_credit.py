@@ -174,7 +174,8 @@ def apr_method(t: Text) -> list[str]:
     if not in_promo(t, "loan", "card") or not (t.contexts.call or t.has(_SELLING_PRICE) or t.has(_OWN_CREDIT)):
         return []
     annual = next((m for m in _ANNUAL_FIGURE.finditer(t.norm) if _of_credit(t, m.start())), None)
-    if annual is None or _PROVIDENT_FUND.search(sentence(t.norm, annual.start())):
+    if annual is None or _PROVIDENT_FUND.search(sentence(t.norm, annual.start())) or _LPR_PRICED.match(
+            t.norm, annual.end(), annual.end() + 16):
         return []
     # (a rate of 0% has no method to state: 免息分期，年化利率0%)
     out = [] if _METHOD.search(t.norm) or _ZERO_RATE.search(annual.group(0)) else [
@@ -189,6 +190,10 @@ def apr_method(t: Text) -> list[str]:
 
 # A housing provident fund loan's rate is the fund's, set by policy: the bank lends it on the fund's behalf.
 _PROVIDENT_FUND = re.compile(r"公积金(?:个人)?(?:住房)?贷款|住房公积金")
+# A mortgage's rate set off the LPR by so many basis points (年利率3.05%（LPR减30个基点）) is the contract's floating
+# formula, not an APR display (LPR加点定价 names no formula).
+_LPR_PRICED = re.compile(r"[^。!！?？]{0,4}?lpr(?:基础上)?(?:加|减|\+|-|上浮|下浮)"
+                         r"(?:\d+|[一二三四五六七八九十百]+)个?(?:基点|bp)")
 _ZERO_RATE = re.compile(r"(?<![\d.])0(?:\.0+)?%")
 # A rate in a worked example (比如月费率0.5%的等额分期…) prices nothing the text sells.
 _EXAMPLE = re.compile(r"比如|例如|假设|举个例子|打个比方")
@@ -225,6 +230,7 @@ def borrow_responsibly(t: Text) -> list[str]:
 # An invitation to borrow, or a call with a price: what makes a loan text an offer rather than a
 # process note (审批需要查询征信), a rate explained (日息万分之五折合年化约18%) or a state-subsidised loan.
 _INVITATION = re.compile(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|赶紧|现可)(?:申请|办理|借款)|咨询办理|详询"
+                         r"|(?:来|到)(?:网点|柜台|营业厅|支行|我行|本行)(?:咨询)?(?:申请|办理)"  # 欢迎养殖户来网点申请
                          r"|可借|能借|可贷|借款最高")
 
 

@@ -73,7 +73,9 @@ def induced_sharing(t: Text) -> list[str]:
 
 
 # A text that says no share is needed rewards something else; 为她点赞 applauds someone, it clicks nothing.
-_NO_SHARE_NEEDED = re.compile(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)")
+_NO_SHARE_NEEDED = re.compile(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)"
+                              # share or not, all the same (发不发朋友圈都一样领, 转唔转都冇奖品)
+                              r"|(?:转|发|晒|分享|转发)(?:不|唔)(?:转|发|晒|分享|转发)[^。!！?？]{0,8}?(?:都|也)(?:一样|冇|没有?|不影响)")
 _APPLAUSE = re.compile(r"为[^,，;；。!！]{1,8}$")
 # Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
 _DECOUPLED = re.compile(UNRELATED.pattern
