@@ -72,7 +72,7 @@ def negated(norm: str, start: int) -> bool:
     lo, hi = sentence_bounds(norm, start)
     if FRAUD_FRAME.search(norm[lo:hi + 1]):  # with its end: hearsay is a frame when asked (听说…？)
         return True
-    if FORBIDDEN_LIST.search(norm, lo, start):
+    if FORBIDDEN_LIST.search(norm, lo, start) or _KEYWORD_LABEL.search(norm, max(0, start - 16), start):
         return True
     if YES_NO_QUESTION.search(norm[lo:hi]) and (NEGATIVE_ANSWER.match(norm, hi)  # 一样吗？不一样。
                                                  or _denied_in_answer(norm, hi, norm[start:start + 2])):
@@ -86,6 +86,8 @@ def negated(norm: str, start: int) -> bool:
     quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start, start + LOOK_AROUND)
     if quote < 0 or norm.find('"', quote + 1, start) >= 0:  # not inside quotation marks
         return False
+    if _after_a_negator(norm, clause_start(norm, quote), quote):  # 贷款不是“有额度就能借、借了不用还”
+        return True
     while close >= 0 and norm.startswith('"', close + 1):  # a run of quotations: “存款送油”“买理财返现”属于不规范营销
         close = norm.find('"', close + 2, close + 2 + LOOK_AROUND)
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
@@ -93,9 +95,13 @@ def negated(norm: str, start: int) -> bool:
                 or FRAUD_FRAME.search(after))
 
 
+# The keyword a reply answers (关键词回复【保本】：…不承诺保本) is the customer's word, named in its label; a menu
+# label (菜单【理财存款】) is the bank's own.
+_KEYWORD_LABEL = re.compile(r"(?:关键词|关键字|回复)[^【。]{0,4}【[^】]{0,10}$")
 _ANSWER = re.compile(rf'"?\s*{ANSWER_MARK}')
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
-_ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人)问|(?<![a-z])q[:：]")
+_ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人|有乡亲|有老乡|有街坊)问"
+                    r"|(?<![a-z])q[:：]")
 
 
 # A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”).

@@ -1,4 +1,4 @@
-"""Claims implied rather than said (probes 78–81's leftovers and probes 82–83): a rhetorical who-else, a secret
+"""Claims implied rather than said (probes 78–81's leftovers, probes 82 and 83): a rhetorical who-else, a secret
 described by where it is typed, a shortfall the bank makes up, a loan offered by inviting the reader to a branch;
 and careful texts that hold the same words (a question whether something still holds, sharing said to change
 nothing, a mortgage priced off the LPR). Each case reads the other way without the change its comment names,
@@ -38,6 +38,19 @@ from tests.policy.helpers import PRUDENCE, WEALTH_NOTICE, text_rules_on
     # claims.yaml loan_misleading: 保过, and a blacklisted borrower told not to fear
     (f"快贷保过！年化利率(单利)6.5%起，点击申请。{PRUDENCE}", "loan.misleading-terms"),
     (f"以前贷款有逾期、上了失信名单的阿兄也免惊，来找我们就有办法借到啦。{PRUDENCE}", "loan.misleading-terms"),
+    # probes 82 and 83, claims.yaml: approval arranged, the money in before the tea is drunk, a cent short made up,
+    # a deposit's upgrade, a reward added to the listed rate, an influencer's account, a rival-free first place
+    (f"您这种情况放心申请，我们这边已经跟审批打过招呼了，提交了肯定能过。{PRUDENCE}", "loan.misleading-terms"),
+    (f"逢集当天来网点填张贷款申请表，坐那儿喝杯水，走的时候钱已经在卡里了。{PRUDENCE}", "loan.misleading-terms"),
+    ("有人问这理财会不会赔？咱客户经理拍着胸脯说了：真要少了一分钱，行里给您补上。", "wealth.no-guaranteed-return"),
+    (f"除了普通定期，我们还有“存款增强型”产品：理财1万元起，收益比定期高。{WEALTH_NOTICE}", "wealth.not-deposit"),
+    ("春节期间新开一年期定期存款的，在挂牌利率上再给您多算一点。", "deposit.no-improper-inducement"),
+    (f"本地快手红人“乡村二妞”也在咱这儿买这款理财，她直播时晒过账户。{WEALTH_NOTICE}", "wealth.testimonial"),
+    (f"咱行贷款利息在全县是头一份的低，年化利率（单利）3.45%起。{PRUDENCE}", "ad.absolute-terms"),
+    # cn_bank_platform._SHARE: a poster hung on one's Moments
+    ("过年回家的老乡，把咱这张春节海报挂到朋友圈，攒够三十个赞，来网点换副对联。", "platform.induced-sharing"),
+    # vocabulary.DESCRIPTORS: an annual fee describes a card on offer
+    ("菜单回复【青春卡】：专为18–22岁、住在宿舍里的你设计，可分期、可预借现金，首年免年费。", "loan.student-targeting"),
 ])
 def test_an_implied_claim_is_read(text: str, rule: str) -> None:
     assert rule in text_rules_on(text)
@@ -51,6 +64,26 @@ def test_an_implied_claim_is_read(text: str, rule: str) -> None:
     # cn_bank_platform._NO_SHARE_NEEDED: share or not, all the same
     ("这篇防骗文章觉得有用，可以转俾屋企老人睇，转唔转都冇奖品。", "platform.induced-sharing"),
     ("中秋来网点答三道防诈题，送一袋月饼；门口的海报想拍就拍，发不发朋友圈都一样领。", "platform.induced-sharing"),
+    # cn_bank_platform._EITHER_WAY and _NOTHING_TO_DO_WITH: following or not, all the same; a draw unrelated to it
+    ("关注咱公众号能查余额、找附近网点，关不关注都不影响您在柜台办业务，关注也没有奖品。", "platform.induced-follow"),
+    ("知识答题抽奖：答完10道题就有一次抽奖机会，跟转发、关注都没关系；奖品为毛巾。", "platform.induced-sharing"),
+    # negation: a quotation after a negator is refused whole; 要是有人 frames a scam; 不请 and 不拿 negate
+    ("贷款不是“有额度就能借、借了不用还”，逾期会影响征信。借钱前掂量自家收入，量入为出。", "loan.misleading-terms"),
+    ("存款利率以挂牌为准，不搞“存款送礼”，要是有人私下承诺返现，请拨打投诉电话。", "deposit.no-improper-inducement"),
+    (f"理财讲座上，不请客户上台“现身说法”，也不拿哪位乡亲的收益举例。{WEALTH_NOTICE}", "wealth.testimonial"),
+    # negation._ASKED and vocabulary._SAYS_NO: a neighbour's question answered 别点
+    ("有乡亲问：帮朋友砍价、助力能领钱吗？别点！那种链接很多是钓鱼网站。", "platform.induced-sharing"),
+    # negation._KEYWORD_LABEL: the keyword a reply answers is the customer's word
+    (f"关键词回复【保本】：我行发行及代销的理财产品均不承诺保本保收益，本金存在损失的可能。{WEALTH_NOTICE}",
+     "wealth.no-guaranteed-return"),
+    # vocabulary.CLAUSE_NEGATORS in English
+    ("We will never ask you to reply with a one-time passcode. If asked, hang up.", "pii.no-credential-solicitation"),
+    # cn_bank_conduct._FACTUAL_ONLY: advice and a computation's floor; vocabulary.GENERIC_CALLS: 办理前 calls nothing
+    ("赶集取现提个醒：集上人多，取钱最好避开上午十点到十二点。", "ad.absolute-terms"),
+    ("本期结构性存款年化收益率区间1.20%—2.80%，最低按1.20%计算。结构性存款不同于一般性存款，具有投资风险。",
+     "ad.absolute-terms"),
+    ("存款小知识：保险合同叫保险单，理财有产品说明书，只有存款才会给您存单，办理前可要求工作人员说明产品类型。",
+     "wealth.risk-disclaimer"),
 ])
 def test_a_careful_text_is_not_a_claim(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)

@@ -185,6 +185,9 @@ _GOAL = re.compile(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
 # advertising claims (SAMR 2023 guide).
 _FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
+                           # advice (取钱最好避开上午十点) and a floor of a computation (最低按1.20%计算)
+                           r"|最好(?:是)?(?:避开|错开|别|不要|先|提前|带上|携带|及时|尽早|尽量|核对|确认|留意|注意|咨询|拨打|本人)"
+                           r"|最(?:低|高)按\d"
                            # an identifier that names one thing (每个钱包编号对应唯一的钱包)
                            r"|对应(?:一个)?唯一|唯一(?:的)?(?:编号|标识|识别码|代码|凭证)"
                            # history with its year (1952年，江州县成立首个农村信用社)

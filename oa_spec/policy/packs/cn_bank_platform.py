@@ -19,7 +19,7 @@ from oa_spec.policy.vocabulary import JOB_ADVERT, UNRELATED
 _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,8}群)|"
                     r"发(?:到|至|在|个|条)?朋友圈|拉[^,，;；。]{0,6}?(?:亲戚|人|朋友|好友)进[^,，;；。]{0,8}?群|"
                     r"发到[^,，;；。]{0,10}群|(?:甩|丢|扔|推|贴)(?:到|进)[^,，;；。]{0,6}群|"
-                    r"(?:带去|带到|晒到|贴到|发去|发送(?:去|到|至)|发到)[^,，;；。]{0,4}?朋友圈|(?:挂|留|放)(?:在|到)朋友圈|往朋友圈(?:一)?(?:甩|发|丢|贴)|"
+                    r"(?:带去|带到|晒到|贴到|发去|发送(?:去|到|至)|发到)[^,，;；。]{0,4}?朋友圈|(?:挂|留|放)(?:在|到)朋友圈|挂到[^,，;；。]{0,4}?朋友圈|往朋友圈(?:一)?(?:甩|发|丢|贴)|"
                     r"(?:凑够|凑满|凑齐|找够|攒够|集够|储够|存够)[^,，;；。]{0,4}?(?:人|位|个赞)|组队|"
                     r"(?:好友|朋友|亲友)(?:赠送|互赠|转赠|助力)|"  # cards collected from friends (集卡)
                     r"(?:你的|您的)?专属(?:二维码|链接|海报|邀请码)|"
@@ -36,7 +36,7 @@ _REWARD = re.compile(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|"
                      r"代金券|立减金|"
                      r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|免单|半价|"
-                     r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换购|换(?:一|\d)(?:份|个|盒|张|袋|桶|本|副|把|瓶|件|条|套)|到手(?!价)|奉上|"
+                     r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换购|换(?:一|\d)?(?:份|个|盒|张|袋|桶|本|副|把|瓶|件|条|套)|到手(?!价)|奉上|"
                      r"赢取|赢|(?:就|即|便)(?:能|可以?|可)(?:兑|换)|多(?:一|\d)次[^,，;；。]{0,6}?机会|复活机会|"
                      r"免费拿|拿走|白拿|福利|资格|才能|方可|解锁|收到(?:一份|一个|一张|一盒|精美|价值)|"
                      r"大奖|发奖|再抽|抽一次|转盘|多转一次|寄给(?:你|您)|归(?:你|您|谁)|纪念品|盲盒|拎走|扛走|谢礼|拿到|惊喜|开奖|瓜分|"
@@ -54,7 +54,7 @@ def induced_sharing(t: Text) -> list[str]:
         return []
     out = []
     for share in find_pattern(t, _SHARE):
-        if _DECOUPLED.search(t.norm, share.end, clause_end(t.norm, share.end)):  # 分享不影响积分
+        if _decoupled(t, share):  # 分享不影响积分
             continue
         if share.term == "点赞" and _APPLAUSE.search(t.norm, clause_start(t.norm, share.start), share.start):
             continue
@@ -73,14 +73,22 @@ def induced_sharing(t: Text) -> list[str]:
 
 
 # A text that says no share is needed rewards something else; 为她点赞 applauds someone, it clicks nothing.
-_NO_SHARE_NEEDED = re.compile(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)"
-                              # share or not, all the same (发不发朋友圈都一样领, 转唔转都冇奖品)
-                              r"|(?:转|发|晒|分享|转发)(?:不|唔)(?:转|发|晒|分享|转发)[^。!！?？]{0,8}?(?:都|也)(?:一样|冇|没有?|不影响)")
+# Share or follow or not, all the same (发不发朋友圈都一样领, 转唔转都冇奖品, 关不关注都不影响): nothing is paid for it.
+_EITHER_WAY = re.compile(r"(?:转|发|晒|分享|转发|关注|关)(?:不|唔)(?:转|发|晒|分享|转发|关注)[^。!！?？]{0,8}?(?:都|也)"
+                         r"(?:一样|冇|没有?|不影响)")
+_NO_SHARE_NEEDED = re.compile(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)|"
+                              + _EITHER_WAY.pattern)
 _APPLAUSE = re.compile(r"为[^,，;；。!！]{1,8}$")
 # Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
 _DECOUPLED = re.compile(UNRELATED.pattern
                         + r"|不(?:会)?影响|不额外|不计入|不作为|不加分|不(?:会)?增加"
                         + r"|不是(?:参与|参加|领取)?(?:条件|前提)")
+# ... or in the sentence after a list of them (跟转发、关注都没关系).
+_NOTHING_TO_DO_WITH = re.compile(r"[^。!！?？;；]{0,8}?(?:都|均)(?:没(?:有)?关系|无关)")
+
+
+def _decoupled(t: Text, m: Match) -> bool:
+    return bool(_DECOUPLED.search(t.norm, m.end, clause_end(t.norm, m.end)) or _NOTHING_TO_DO_WITH.match(t.norm, m.end))
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
 _PROOF = re.compile(r"截图|凭|发给我们|上传|审核|保留")
 # The next sentence pays for the share: 邀请家人开通手机银行吧！每成功一位，积分多出500分 (per person brought),
@@ -139,9 +147,11 @@ _FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
 def induced_follow(t: Text) -> list[str]:
     """Following and a reward or gate in the same sentence, before or after (关注即送; 新粉丝…送红包;
     扫码关注示例银行，即有机会赢取大礼), the reward not inside an ordinary word (关注我们，领导说很好)."""
+    if t.has(_EITHER_WAY):
+        return []
     out = []
     for follow in find_pattern(t, _FOLLOW):
-        if _DECOUPLED.search(t.norm, follow.end, clause_end(t.norm, follow.end)):  # 分享、关注均不增加机会
+        if _decoupled(t, follow):  # 分享、关注均不增加机会
             continue
         lo, hi = sentence_bounds(t.norm, follow.start)
         hi = _through_the_steps(t.norm, hi)
