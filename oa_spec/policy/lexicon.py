@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -45,17 +45,31 @@ def patterns(category: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Alternation:
     """Some of a category's patterns, searched as their alternation `(?:p1)|(?:p2)|…` is: the leftmost
-    match, and at that position the pattern that comes first in the file."""
+    match, and at that position the pattern that comes first in the file.
+
+    Each pattern's last search in the last string is kept: a search from a later position reuses a match
+    that starts at or after it (or no match at all), so a caller stepping through a long text (find_pattern)
+    does not rescan to its end, once per step, for a pattern that matches nowhere in it."""
 
     patterns: tuple[re.Pattern[str], ...]
+    _last: dict[int, tuple[str, int, re.Match[str] | None]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
 
     def search(self, string: str, pos: int = 0) -> re.Match[str] | None:
         best = None
-        for pattern in self.patterns:
-            found = pattern.search(string, pos)
+        for index, pattern in enumerate(self.patterns):
+            found = self._search(index, pattern, string, pos)
             if found is not None and (best is None or found.start() < best.start()):
                 best = found
         return best
+
+    def _search(self, index: int, pattern: re.Pattern[str], string: str, pos: int) -> re.Match[str] | None:
+        last = self._last.get(index)
+        if last is not None and last[0] is string and last[1] <= pos and (last[2] is None or last[2].start() >= pos):
+            return last[2]
+        found = pattern.search(string, pos)
+        self._last[index] = (string, pos, found)
+        return found
 
 
 def pattern(category: str, norm: str) -> Alternation | None:

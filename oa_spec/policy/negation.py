@@ -62,7 +62,7 @@ def sentence_bounds(norm: str, start: int) -> tuple[int, int]:
     return before.end() if before else lo, after.start() if after else hi
 
 
-@lru_cache(maxsize=4096)  # rules ask again about nearby positions (each reward near each share word)
+@lru_cache(maxsize=1 << 16)  # rules ask again about the same positions (each reward near each share word)
 def negated(norm: str, start: int) -> bool:
     """True when the phrase at `start` is negated in its own clause (不构成对产品收益的承诺), sits
     within 4 characters after a short negator (非保本), is quoted after 警惕/谨防/所谓 or named as a word

@@ -14,7 +14,15 @@ from oa_spec.policy.negation import (
     sentence,
     sentence_bounds,
 )
-from oa_spec.policy.packs.textkit import SOURCED, claims, named_outside_a_warning, quoted, said_of_a_product
+from oa_spec.policy.packs.textkit import (
+    SOURCED,
+    Spans,
+    claims,
+    named_outside_a_warning,
+    outside,
+    quoted,
+    said_of_a_product,
+)
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
 from oa_spec.policy.vocabulary import FINANCIAL, MENTIONED, PERIOD_DATE, URL_IN_TEXT_NORM
 
@@ -110,8 +118,7 @@ def data_citation(t: Text) -> list[str]:
         return []
     found = [m for m in find_pattern(t, _STATISTIC, negatable=False)
              if t.contexts.promotional or _OF_OUR_CUSTOMERS.search(sentence(t.norm, m.start))]
-    found += [m for m in find_pattern(t, _PREFERENCE, negatable=False)
-              if not any(f.start < m.end and m.start < f.end for f in found)]
+    found += outside(find_pattern(t, _PREFERENCE, negatable=False), found)
     return quoted(t, sorted(found, key=lambda m: m.start))
 
 
@@ -141,8 +148,7 @@ def disparagement(t: Text) -> list[str]:
     if t.contexts.education:
         return []
     found = find_terms(t, DISPARAGING)
-    found += [m for m in find_pattern(t, _OTHER_BANK, inner=False)  # 别家 is no negator
-              if not any(f.start < m.end and m.start < f.end for f in found)]
+    found += outside(find_pattern(t, _OTHER_BANK, inner=False), found)  # 别家 is no negator
     return quoted(t, sorted(found, key=lambda m: m.start))
 
 
@@ -212,12 +218,12 @@ def absolute_terms(t: Text) -> list[str]:
               + find_pattern(t, _GRATITUDE, negatable=False))
     found = find_terms(t, ABSOLUTES)
     if not t.contexts.education:
-        found += [m for m in claims(t, "absolutes_said") if not any(f.start < m.end and m.start < f.end for f in found)]
+        found += outside(claims(t, "absolutes_said"), found)
     if t.contexts.promotional:
-        found += [m for m in claims(t, "absolutes_general")
-                  if not any(f.start < m.end and m.start < f.end for f in found)]
+        found += outside(claims(t, "absolutes_general"), found)
+    exempt_spans = Spans(exempt)
     kept = [m for m in found
-            if not any(e.start <= m.start and m.end <= e.end for e in exempt)
+            if not exempt_spans.cover(m)
             and not _GOAL.search(t.norm[max(0, m.start - 18):m.start])
             and not (t.contexts.education and in_quotation_marks(t.norm, m.start))  # 【合规培训】禁用“最好”
             and "之一" not in t.norm[m.end:clause_end(t.norm, m.end)].replace("没有之一", "")]

@@ -24,6 +24,7 @@ from oa_spec.policy.packs.textkit import (
     inside_ordinary_word,
     named_outside_a_warning,
     names_deposit_insurance,
+    outside,
     products_leaving_out,
     quoted,
     said_of_a_product,
@@ -368,8 +369,7 @@ def deposit_insurance(t: Text) -> list[str]:
         return []
     found = find_terms(t, DEPOSIT_SAFETY)
     for pattern, inner in ((_STATE_BACKED, True), (_RISK_DENIED, False)):
-        found += [m for m in find_pattern(t, pattern, inner=inner)
-                  if not any(f.start < m.end and m.start < f.end for f in found)]
+        found += outside(find_pattern(t, pattern, inner=inner), found)
     return quoted(t, about(t, sorted(found, key=lambda m: m.start), "deposit"))
 
 

@@ -7,6 +7,7 @@ The reading itself (normalisation, contexts, negation, numbers) is `policy.text`
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
@@ -92,6 +93,39 @@ def about(text: Text, matches: Iterable[Match], *contexts: str) -> list[Match]:
     return [m for m in matches if products_near(text, m.start) & wanted]
 
 
+class Spans:
+    """Where some matches lie, merged into sorted disjoint runs, so that asking whether another match overlaps
+    or sits inside them costs a bisection (a text repeating a claim holds thousands of both)."""
+
+    def __init__(self, matches: Iterable[Match]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in sorted(matches, key=lambda m: m.start):
+            if self.ends and m.start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], m.end)
+            else:
+                self.starts.append(m.start)
+                self.ends.append(m.end)
+
+    def _run_before(self, position: int) -> int:
+        """The index of the last run starting before `position` (-1 if none)."""
+        return bisect_left(self.starts, position) - 1
+
+    def overlaps(self, m: Match) -> bool:
+        i = self._run_before(m.end)
+        return i >= 0 and self.ends[i] > m.start
+
+    def cover(self, m: Match) -> bool:
+        i = self._run_before(m.start + 1)
+        return i >= 0 and self.ends[i] >= m.end
+
+
+def outside(matches: Iterable[Match], found: Iterable[Match]) -> list[Match]:
+    """The matches that overlap none of `found`."""
+    spans = Spans(found)
+    return [m for m in matches if not spans.overlaps(m)]
+
+
 def claims(text: Text, category: str, negatable: bool = True, inner: bool = True) -> list[Match]:
     """Matches of a claims.yaml category: its terms, then its patterns where no term already matched.
     Negation is read before the match in its clause (its sentence for anti-fraud framing); a negator
@@ -101,8 +135,7 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     found = find_terms(text, (*lexicon.terms(category), *ordinary), negatable)
     pattern = lexicon.pattern(category, text.norm)
     if pattern is not None:
-        found += [m for m in find_pattern(text, pattern, negatable, inner)
-                  if not any(f.start < m.end and m.start < f.end for f in found)]
+        found += outside(find_pattern(text, pattern, negatable, inner), found)
     # 会不会亏 asks, its 不会亏 claims nothing, nor does 保不保本 its 保本; what the customer asks (问：…？) or
     # says in a transcript (客户：…) is answered, not said
     return sorted((m for m in found if m.term not in _normalised(ordinary)
