@@ -2,10 +2,11 @@
 or what the live account shows followers (console edits the API cannot write).
 
 The subjects are built from the normalized AccountState (menu names and links, reply and keyword-reply
-texts, template titles) and run through the same engine, packs, settings, severities and waivers as
-the spec. Rules about the spec's structure (modules, streams, consent) have nothing to look at here:
-only findings at an address of one of the state's texts or links are kept. Each finding's position is
-where the state came from ("revision 3", "live") instead of a file:line:col.
+texts, FAQ answers, template titles, and each article's title, digest and body text) and run through the
+same engine, packs, settings, severities and waivers as the spec. Rules about the spec's structure
+(modules, streams, consent) have nothing to look at here: only findings at an address of one of the
+state's texts or links are kept. Each finding's position is where the state came from ("revision 3",
+"live") instead of a file:line:col.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from oa_spec.config.diagnostics import Position
 from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, RepliesSpec, Spec
 from oa_spec.config.model_services import ContentSpec
+from oa_spec.content.diff import visible_lines
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import AccountState, Button
 from oa_spec.policy import waivers
@@ -85,6 +87,10 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
             _text(index, build(account.id, kind, event.key), (kind, event.key, "reply"), event.reply.text, "replies")
     for entry in state.faq:
         _text(index, build(account.id, "faq", entry.id), ("faq", entry.id, "answer"), entry.answer, "replies")
+    for article in state.articles:  # read whole, as the spec's articles are: title, digest, the body's text
+        text = "\n".join([article.title, article.digest, *visible_lines(article.content)])
+        _text(index, build(account.id, "article", article.name), ("content", "articles", article.name), text,
+              "articles", article.audience)
     for template in state.templates:
         _text(index, build(account.id, "template", template.name or template.title),
               ("templates", template.name or template.title, "title"), template.title, "templates")

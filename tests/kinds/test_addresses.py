@@ -9,7 +9,7 @@ import pytest
 from oa_spec.config.model import AccountSpec, PoliciesSpec, Spec
 from oa_spec.config.model_safety import PolicySettings
 from oa_spec.kinds.addresses import Address, build, parse
-from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Template
+from oa_spec.kinds.state import AccountState, Article, Button, ConditionalMenu, MatchRule, Menu, Template
 from oa_spec.policy.deployed import evaluate_state
 
 ROUND_TRIPS = [
@@ -58,9 +58,11 @@ def test_deployed_policies_read_every_text_and_link_of_a_state() -> None:
         menu=Menu((Button("理财", sub_buttons=(evil,)),)),
         conditional_menus=(ConditionalMenu("tag-银发客户", MatchRule(tag="银发客户"), (evil,)),),
         templates=(Template(PROMISE),),
+        articles=(Article("wealth/dec", "年终理财展望", content=f"<h2>展望</h2><p>{PROMISE}</p>"),),
     )
     found = {(f.rule, f.address, str(f.position)) for f in
              evaluate_state(spec, spec.accounts[0], state, "revision 7", datetime.date(2026, 11, 25))}
     assert ("link.allowed-domains", "bank/menu", "revision 7") in found
     assert ("link.allowed-domains", "bank/conditional_menus/tag-银发客户", "revision 7") in found
     assert ("wealth.no-guaranteed-return", f"bank/templates/{PROMISE}", "revision 7") in found
+    assert ("wealth.no-guaranteed-return", "bank/content/articles/wealth/dec", "revision 7") in found  # a draft
