@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pwd
 import socket
 import subprocess
 from pathlib import Path
@@ -68,9 +69,18 @@ def recorded_user() -> str:
     return (ci or {}).get("actor") or current_user()
 
 
+def os_user() -> str:
+    """The account the process runs as, from the password database: unlike the recorded user, no
+    environment variable (OASPEC_USER, USER, LOGNAME) changes it."""
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid with no entry (a container's arbitrary user)
+        return f"uid{os.getuid()}"
+
+
 def identity() -> dict[str, Any]:
     """The people and machine behind a record: recorded user, OS user, host and CI job."""
-    return {"user": recorded_user(), "os_user": current_user(), "host": socket.gethostname(), "ci": ci_identity()}
+    return {"user": recorded_user(), "os_user": os_user(), "host": socket.gethostname(), "ci": ci_identity()}
 
 
 def collect(spec_path: Path, state_dir: Path) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
+import pwd
 import stat
 import threading
 from datetime import date
@@ -70,11 +72,12 @@ def test_ci_job_is_recorded_from_the_environment(tmp_path: Path, monkeypatch: py
 def test_the_ci_actor_is_the_recorded_user_and_the_os_user_is_kept(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], actor: str, url: str) -> None:
     _no_ci(monkeypatch)
-    monkeypatch.setenv("OASPEC_USER", "root")
+    for name in ("OASPEC_USER", "USER", "LOGNAME"):  # self-reported names: none of them is the OS user
+        monkeypatch.setenv(name, "alice")
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
     entry = audit.record_unlock(tmp_path, "citybank", None)
-    assert entry["user"] == actor and entry["os_user"] == "root"
+    assert entry["user"] == actor and entry["os_user"] == pwd.getpwuid(os.getuid()).pw_name != "alice"
     assert entry["ci"]["actor"] == actor and entry["ci"]["url"] == url
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import pwd
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,8 @@ from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
 from testing import EXAMPLES, FIXED_NOW
 from testing.cli import Cli
+
+OS_USER = pwd.getpwuid(os.getuid()).pw_name  # what a record's os_user must say, whatever OASPEC_USER says
 
 
 def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
@@ -186,16 +189,16 @@ def test_the_ci_actor_job_url_and_real_time_are_recorded(cli: Cli, citybank: Pat
     result = cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve", env=env)
     assert result.returncode == 0, result.stderr
     revision = _revision(tmp_path, 1)
-    assert revision["user"] == "zhangwei" and revision["provenance"]["os_user"] == "runner"
+    assert revision["user"] == "zhangwei" and revision["provenance"]["os_user"] == OS_USER  # not OASPEC_USER
     assert revision["provenance"]["ci"]["url"] == "https://github.com/citybank/oa/actions/runs/8812/attempts/1"
     # OASPEC_NOW decides (freeze windows, waivers) but does not backdate the record
     recorded = datetime.fromisoformat(revision["time"])
     assert before <= recorded <= datetime.now(UTC)
     assert datetime.fromisoformat(revision["provenance"]["decision_time"]) == datetime.fromisoformat(FIXED_NOW)
     entry = _audit_entries(tmp_path / ".oaspec")[-1]
-    assert entry["user"] == "zhangwei" and entry["os_user"] == "runner"
+    assert entry["user"] == "zhangwei" and entry["os_user"] == OS_USER
     assert entry["decision_time"] == revision["provenance"]["decision_time"]
     shown = cli("show", "1", "--account", "citybank", "-f", str(citybank)).stdout
-    assert "user:        zhangwei" in shown and "os_user:     runner" in shown
+    assert "user:        zhangwei" in shown and f"os_user:     {OS_USER}" in shown
     assert "ci job:      github 8812 https://github.com/citybank/oa/actions/runs/8812/attempts/1" in shown
     assert f"decided at:  {revision['provenance']['decision_time']} (OASPEC_NOW)" in shown
