@@ -10,6 +10,7 @@ in each provider that can write it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -125,4 +126,11 @@ def before_after(label: str, old: str | None, new: str | None) -> list[str]:
 
 
 def joined(values: Iterable[object]) -> str:
-    return ", ".join(map(str, values))
+    """A list on one line; an item that could be read as more or fewer items (贷款, 借钱 as one keyword, an
+    empty one, one with edge spaces) is quoted, so two different lists never read the same."""
+    return ", ".join(_item(str(value)) for value in values)
+
+
+def _item(value: str) -> str:
+    plain = value and "," not in value and value == value.strip() and not value.startswith('"')
+    return value if plain else json.dumps(value, ensure_ascii=False)

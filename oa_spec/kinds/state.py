@@ -56,11 +56,13 @@ class Button:
         )
 
     def describe(self) -> str:
-        """A short human description of what the button does."""
+        """What the button does, with every field that decides it: the main target bare, the rest named
+        (a mini-program button's appid and pagepath change where it goes as much as its url does)."""
         if self.sub_buttons:
             return f"{len(self.sub_buttons)} sub-buttons"
-        target = self.url or self.key or self.media_id or self.article_id or ""
-        return f"{self.type} {target}".strip()
+        set_fields = [(f, getattr(self, f)) for f in limits.BUTTON_ACTION_FIELDS if getattr(self, f) is not None]
+        parts = [self.type or "", *(value if n == 0 else f"{f}={value}" for n, (f, value) in enumerate(set_fields))]
+        return " ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True)

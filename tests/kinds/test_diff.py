@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from oa_spec.kinds.menu import menu_diff
 from oa_spec.kinds.state import (
     AccountState,
     Button,
@@ -109,3 +110,14 @@ ORDER = [
 @pytest.mark.parametrize(("live", "desired", "expected"), ORDER)
 def test_apply_order(live: AccountState, desired: AccountState, expected: list[tuple[str, str]]) -> None:
     assert [(c.action, c.kind) for c in diff(A, desired, live)] == expected
+
+
+def test_a_mini_program_buttons_new_target_shows_in_the_menus_diff() -> None:
+    # describe() once showed the url alone: another appid or pagepath read as "miniprogram <url> -> <same>"
+    url, appid = "https://m.bank.example/bill", "wx1111111111111111"
+    old = (Button("账单", type="miniprogram", url=url, appid=appid, pagepath="pages/bill/index"),)
+    new = (Button("账单", type="miniprogram", url=url, appid=appid, pagepath="pages/transfer/confirm"),)
+    [line] = menu_diff(old, new)
+    before, after = line.split(" -> ")
+    assert before.endswith("pagepath=pages/bill/index") and after.endswith("pagepath=pages/transfer/confirm")
+    assert "appid=wx1111111111111111" in before

@@ -35,3 +35,11 @@ def test_the_plan_shows_a_changed_second_reply_and_mode_with_labels_of_their_own
     one = Change("update", "keyword_reply", "理财", "citybank/replies/keywords/理财", ONE_REPLY,
                  KeywordRule("理财", "contains", ("理财", "基金"), Reply("理财请见网点")))
     assert KEYWORD_REPLY.details(one) == ["  - reply: 理财请点菜单", "  + reply: 理财请见网点"]
+
+
+def test_a_keyword_holding_a_comma_is_not_shown_as_two() -> None:
+    # ["贷款, 借钱"] once read exactly as [贷款, 借钱]: the plan showed an update with nothing under it
+    before = KeywordRule("贷款", "exact", ("贷款", "借钱"), Reply("A"))
+    after = KeywordRule("贷款", "exact", ("贷款, 借钱",), Reply("A"))
+    change = Change("update", "keyword_reply", "贷款", "citybank/replies/keywords/贷款", before, after)
+    assert KEYWORD_REPLY.details(change) == ["  - keywords: 贷款, 借钱", '  + keywords: "贷款, 借钱"']
