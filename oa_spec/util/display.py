@@ -19,10 +19,15 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 # Invisible characters that make different names look alike (ZWJ and ZWNJ are also needed in emoji and
 # some scripts, so texts keep them; names do not).
 # Blank-looking letters (Hangul fillers, braille blank) make a "whitespace-only" name that is not whitespace;
-# the tag characters U+E0000-E007F smuggle invisible ASCII.
-INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b\u2060\u2061\u2062\u2063\u2064\u2800\u3164"
-             "\uffa0\ufeff\u2028\u2029\U000e0000-\U000e007f")
-JOINERS = "\u200c\u200d"
+# the tag characters U+E0000-E007F smuggle invisible ASCII; the rest are format controls nothing shows
+# (Mongolian variation selectors, the deprecated U+206A-206F, interlinear annotation marks, shorthand and
+# musical format controls).
+INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u2060\u2061\u2062\u2063\u2064\u206a-\u206f"
+             "\u2800\u3164\uffa0\ufeff\ufff9-\ufffb\u2028\u2029\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+             "\U000e0000-\U000e007f")
+# Like the joiners, variation selectors draw nothing themselves but pick an emoji's form (❤️ is U+2764 U+FE0F),
+# so texts keep them; names and keywords, which followers type and reviewers compare, do not.
+JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
 
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")

@@ -16,6 +16,10 @@ UNSAFE = {
     "c1-csi": "\\x9b", "nel": "\\N", "rlo": "\\u202E", "lro": "\\u202D", "rli": "\\u2067", "pdi": "\\u2069",
     "lrm": "\\u200E", "alm": "\\u061C", "zwsp": "\\u200B", "word-joiner": "\\u2060", "bom": "\\uFEFF",
     "line-separator": "\\L", "paragraph-separator": "\\P", "soft-hyphen": "\\u00AD",
+    # format controls nothing draws (an attack review passed them: a keyword changed and read the same)
+    "inhibit-swapping": "\\u206A", "activate-swapping": "\\u206B", "nominal-digits": "\\u206F",
+    "mongolian-fvs": "\\u180B", "annotation-anchor": "\\uFFF9", "shorthand-overlap": "\\U0001BCA0",
+    "musical-begin-beam": "\\U0001D173",
 }
 
 
@@ -68,14 +72,15 @@ def test_a_key_with_a_control_character_is_refused(tmp_path: Path) -> None:
     assert any("the key contains U+001B" in e.message and e.position.line == 6 for e in errors), errors
 
 
-@pytest.mark.parametrize("name", ["vip\\n<!--", "a\\tb", "x\\u200Dy", "   ", "\\u3000", "\\t"])
+@pytest.mark.parametrize("name", ["vip\\n<!--", "a\\tb", "x\\u200Dy", "   ", "\\u3000", "\\t",
+                                  "理财\\uFE0F", "基金\\U000E0100"])  # variation selectors: texts only
 def test_names_are_one_line_of_visible_characters(tmp_path: Path, name: str) -> None:
     message = only_error(run_text(tmp_path, tag_spec(name)), 7)
     assert "the name" in message and ("contains" in message or "only whitespace" in message)
 
 
 def test_a_reply_text_may_have_lines_tabs_and_emoji_joiners(tmp_path: Path) -> None:
-    spec = ACCOUNT + '    replies:\n      subscribe: {text: "欢迎\\n\\t第二行 👨\\u200D👩\\u200D👧"}\n'
+    spec = ACCOUNT + '    replies:\n      subscribe: {text: "欢迎\\n\\t第二行 👨\\u200D👩\\u200D👧 \\u2764\\uFE0F"}\n'
     assert not run_text(tmp_path, spec).errors
 
 
