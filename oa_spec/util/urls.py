@@ -13,7 +13,12 @@ _PLACEHOLDER = re.compile(r"#\{|\{\{|\{%|<%")
 
 
 def split_url(url: str) -> SplitResult | None:
-    """urlsplit, or None for what it cannot parse (an unclosed [IPv6 address, found by fuzzing)."""
+    """urlsplit, or None for what it cannot parse (an unclosed [IPv6 address, found by fuzzing) and for
+    what a browser would read otherwise: WHATWG URL parsing (WeChat's webview, browsers, urllib3) reads a
+    backslash before the query as a slash, so https://evil.example\\@m.bank.cn/ opens evil.example where
+    urlsplit sees the host m.bank.cn."""
+    if "\\" in url.partition("#")[0].partition("?")[0]:
+        return None
     try:
         return urlsplit(url)
     except ValueError:

@@ -106,13 +106,16 @@ def test_faq_belongs_to_customer_service_with_unique_ids_and_known_modules(tmp_p
     assert any("FAQ id 'card-loss' is used more than once" in m for m in messages)
 
 
-def test_webhooks_go_over_https_only(tmp_path: Path) -> None:
-    module = """\
+@pytest.mark.parametrize("url", ["http://bank.example/balance",
+                                 # plain http that looks like loopback to urlsplit and goes to attacker.example
+                                 "http://attacker.example\\\\@127.0.0.1/hook"])
+def test_webhooks_go_over_https_only(tmp_path: Path, url: str) -> None:
+    module = f"""\
     modules:
       - id: balance
         kind: account_query
-        entry: {key: BALANCE}
-        webhook: {url: "http://bank.example/balance"}
+        entry: {{key: BALANCE}}
+        webhook: {{url: "{url}"}}
     """
     (found,) = errors(spec(tmp_path, GATEWAY, module))
     assert "must be an https:// URL" in found.message and found.path.endswith("webhook.url")

@@ -50,6 +50,17 @@ def test_foreign_host(tmp_path: Path) -> None:
     assert run.hits("link.allowed-domains") == ["bank/menu"]
 
 
+def test_a_backslash_that_moves_the_host_for_a_browser_is_refused(tmp_path: Path) -> None:
+    # urlsplit reads the host after the last @ (m.bank.example.cn); a browser reads \\ as / and opens evil.example
+    evil = "https://evil.example\\@m.bank.example.cn/x"
+    run = run_yaml(tmp_path, account(f"replies:\n  default: {{text: 请访问 {evil} 查询}}"))
+    assert ("link.allowed-domains", "bank/replies/default") in run.pairs()
+    path = tmp_path / "menu.yaml"
+    path.write_text(account(f"menu:\n  - {{name: 网点, type: view, url: '{evil}'}}"), encoding="utf-8")
+    _, diagnostics = check(load_spec(path))
+    assert [d.message for d in diagnostics if d.severity == "error"] == [f"{evil!r} is not an http(s) link"]
+
+
 def test_link_inside_reply_text(tmp_path: Path) -> None:
     run = run_yaml(tmp_path, account("""
 replies:
