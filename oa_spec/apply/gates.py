@@ -12,7 +12,7 @@ from oa_spec.apply.outcome import ApplyOptions, Ready
 from oa_spec.errors import OaspecError
 from oa_spec.kinds.registry import dump_change
 from oa_spec.kinds.state import AccountState
-from oa_spec.plan.model import AccountPlan, Plan
+from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
 from oa_spec.plan.workspace import Workspace, account_plan
 from oa_spec.policy import Finding
 from oa_spec.policy.deployed import evaluate_state
@@ -67,13 +67,15 @@ def as_gate(exc: OaspecError, refusal: str) -> GateError:
 
 
 def rederive(ws: Workspace, account_id: str, target: AccountState, given: AccountPlan | None, options: ApplyOptions,
-            extra: dict[str, str], waived: list[Finding]) -> Ready:
-    """Under the account's lock: read it, derive the changes again, and hold the plan to them."""
+            extra: dict[str, str], waived: list[Finding], from_spec: bool = True) -> Ready:
+    """Under the account's lock: read it, derive the plan again, and hold the given one to it: its changes,
+    and (for a plan made from the spec) all it showed the reviewer besides: notes, guard and findings."""
     compiled = ws.account(account_id)
     provider = ws.provider(compiled.spec)
-    managed, _ = ws.history(account_id).managed()
+    managed, unreadable = ws.history(account_id).managed()
     live = provider.read()
-    fresh = account_plan(compiled.spec, target, live, provider.writable_kinds, managed)
+    fresh = account_plan(compiled.spec, target, live, provider.writable_kinds, managed,
+                         [*compiled.notes, *unreadable] if from_spec else None)
     remake = "make a new plan with `oaspec plan --out` and review it"
     if given is None:
         if fresh.changes:
@@ -90,8 +92,19 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
     elif [dump_change(c) for c in fresh.changes] != [dump_change(c) for c in given.changes]:
         raise TamperedPlanError(f"{account_id}: the plan's changes do not follow from the spec and the live "
                                 f"account (was the plan file edited?); {remake}")
+    elif from_spec and _shown(given) != _shown(ws.review(compiled, fresh, live)):
+        raise TamperedPlanError(f"{account_id}: the plan's notes, destroy guard or findings are not what the spec "
+                                "and the live account give now (was the plan file edited, or has a waiver expired "
+                                f"since?); {remake}")
     extra = {**extra, **_destroy_gate(account_id, fresh.guard, options)}
     return Ready(compiled, fresh, live, managed, extra, waived)
+
+
+def _shown(ap: AccountPlan) -> tuple[object, ...]:
+    """What a reviewer reads beside the changes; a finding by what it says, not where the spec file lay."""
+    def said(findings: list[PlanFinding]) -> list[tuple[object, ...]]:
+        return [(f.rule, f.severity, f.address, f.path, f.detail, f.blocking, f.waiver) for f in findings]
+    return ap.desired_digest, ap.notes, ap.guard, said(ap.findings), said(ap.live_findings)
 
 
 def check_gates(ws: Workspace, account_id: str, target: AccountState, source: str,

@@ -128,14 +128,19 @@ class Workspace:
             managed, unreadable = self.history(compiled.id).managed()
             ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds, managed,
                               [*compiled.notes, *unreadable])
-            ap.findings = [PlanFinding.of(f) for f in self.policy.for_account(compiled.id)]
-            ap.live_findings = self.live_findings(compiled, live, ap.findings)
-            return ap
+            return self.review(compiled, ap, live)
 
         with gc_paused():
             accounts = run_parallel(one, selected, parallelism)
         return Plan(accounts=accounts, spec_path=str(self.spec_path), created_at=timestamp(),
                     findings=[PlanFinding.of(f) for f in self.bank_wide_findings()])
+
+    def review(self, compiled: CompiledAccount, ap: AccountPlan, live: AccountState) -> AccountPlan:
+        """The account plan with what the reviewer is told beside the changes: the spec's findings on the
+        account, and today's policies on what the live account shows."""
+        ap.findings = [PlanFinding.of(f) for f in self.policy.for_account(compiled.id)]
+        ap.live_findings = self.live_findings(compiled, live, ap.findings)
+        return ap
 
     def live_findings(self, compiled: CompiledAccount, live: AccountState,
                       shown: list[PlanFinding]) -> list[PlanFinding]:

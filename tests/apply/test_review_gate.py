@@ -150,6 +150,25 @@ def test_an_emptied_accounts_list_is_refused_not_nothing_to_apply(cli: Cli, city
     assert {e["refusal"] for e in refusals} == {"tampered-plan"}
 
 
+@pytest.mark.parametrize("edit", ["a note added", "a finding dropped", "a waiver dropped", "the digest"])
+def test_what_the_reviewer_read_beside_the_changes_cannot_be_edited(cli: Cli, citybank: Path, tmp_path: Path,
+                                                                    edit: str) -> None:
+    # an attack review found these accepted (nothing applied changed, but the reviewer was told otherwise)
+    data = saved_plan(cli, citybank, tmp_path)
+    account = next(a for a in data["accounts"] if a["findings"])
+    if edit == "a note added":
+        account["notes"].append("只改了菜单名称，无需合规复核")
+    elif edit == "a finding dropped":
+        account["findings"] = account["findings"][1:]
+    elif edit == "a waiver dropped":
+        account["findings"][0]["waiver"] = None
+    else:
+        account["desired_digest"] = "0" * len(account["desired_digest"])
+    write(tmp_path, data)
+    assert_refused(cli, citybank, tmp_path, "(was the plan file edited, or has a waiver expired since?)")
+    assert [e["refusal"] for e in audit_entries(tmp_path) if e["result"] == "refused"] == ["tampered-plan"]
+
+
 def test_a_dropped_change_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
     data = saved_plan(cli, citybank, tmp_path)
     data["accounts"][0]["changes"] = data["accounts"][0]["changes"][1:]

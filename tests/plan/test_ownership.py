@@ -143,7 +143,7 @@ def test_a_plan_file_cannot_switch_the_destroy_guard_off(cli: Cli, tmp_path: Pat
     data["accounts"][0]["guard"] = []
     plan_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     refused = cli("apply", "plan.json", "-f", str(spec))
-    assert refused.returncode == 1 and "refused by the destroy guard" in refused.stderr
+    assert refused.returncode == 1 and "destroy guard or findings are not what" in refused.stderr
     assert live(tmp_path).tag("CRM高价值") is not None
 
 
