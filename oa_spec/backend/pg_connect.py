@@ -22,11 +22,14 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT_SECONDS = 10
 IDLE_IN_TRANSACTION_SECONDS = 30.0  # oaspec's transactions last milliseconds; a session idle in one is stuck
 ROW_LOCK_WAIT_SECONDS = 30.0
-_URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^/?#]*@")  # to the last '@': a password may hold one
+# user:password@ up to the last '@' before the query: a password may hold '@' or (unencoded, which libpq then
+# reads as host, port and database) '/'
+_URL_PASSWORD = re.compile(r"^(postgres(?:ql)?://[^:/@?#]*):[^?#]*@")
 _KW_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#\s]*", re.IGNORECASE)
 
 
+_SECRET_KEYS = ("password", "sslpassword")
 UNREADABLE = "(address not shown: libpq cannot read it, and it may hold a password)"
 
 
@@ -43,11 +46,19 @@ def _parsed(dsn: str) -> dict[str, Any] | None:
 
 def redact_dsn(dsn: str) -> str:
     """The address with any password replaced by ***; an address libpq cannot read is not shown at all."""
-    if _parsed(dsn) is None:
+    parsed = _parsed(dsn)
+    if parsed is None:
         return UNREADABLE
     if dsn.startswith(("postgresql:", "postgres:")):
-        return _QUERY_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", dsn))
-    return _KW_PASSWORD.sub(r"\1***", dsn)
+        shown = _QUERY_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", dsn))
+    else:
+        shown = _KW_PASSWORD.sub(r"\1***", dsn)
+    # libpq also reads a password the patterns miss (?pass%77ord=, ?sslpassword=): when masking took none of its
+    # occurrences away, show only what libpq read
+    secrets = [str(parsed[k]) for k in _SECRET_KEYS if parsed.get(k)]
+    if any(shown.count(secret) >= dsn.count(secret) for secret in secrets):
+        return " ".join(f"{k}={v}" for k, v in parsed.items() if k not in _SECRET_KEYS and v) + " password=***"
+    return shown
 
 
 def is_postgres_url(state: str) -> bool:

@@ -21,11 +21,12 @@ log = logging.getLogger("oa_spec.gateway")
 
 NAMESPACE = "gateway.idempotency"
 MIN_TTL_S = 30.0  # as gateway/dedup.py: past the platform's ~15 s retry window
+REMEMBERED_S = 600.0  # as gateway/dedup.py: past the 300 s timestamp window
 SWEEP_EVERY_S = 5.0
 
 
 class PostgresIdempotency:
-    def __init__(self, backend: PostgresBackend, ttl_s: float = 2 * MIN_TTL_S, poll_s: float = 0.05) -> None:
+    def __init__(self, backend: PostgresBackend, ttl_s: float = REMEMBERED_S, poll_s: float = 0.05) -> None:
         self._backend, self._ttl, self._poll = backend, max(ttl_s, MIN_TTL_S), poll_s
         self._swept = 0.0
 
@@ -60,6 +61,20 @@ class PostgresIdempotency:
             if time.monotonic() >= deadline:
                 return None
             time.sleep(self._poll)
+
+    def remember(self, key: str, value: str) -> str | None:
+        """The nonce memory every replica shares; unreachable, it lets the request through as new, as claim
+        does (in safe mode the body is signed anyway)."""
+        hashed = "n-" + self._key(key)
+        try:
+            self._sweep()
+            if self._backend.insert_record(NAMESPACE, hashed, {"value": value}):
+                return None
+            found = self._backend.get_record(NAMESPACE, hashed)
+        except BackendError as exc:
+            log.warning("nonce record not kept, taking the request as new: %s", exc)
+            return None
+        return str(found["value"]) if found is not None and isinstance(found.get("value"), str) else None
 
     def _sweep(self) -> None:
         now = time.monotonic()

@@ -86,7 +86,7 @@ class GatewayApp:
         self._send = send_customer_message
         self._recorder = recorder
         self._idempotency = idempotency or MemoryIdempotency()
-        self._guard = ReplayGuard()
+        self._guard = ReplayGuard(self._idempotency)
         self._budget, self._late_max = budget_s, late_delivery_max_s
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="oaspec-gw")
         self.metrics = GatewayMetrics()
@@ -116,10 +116,14 @@ class GatewayApp:
             log.exception("internal error on %s", path)
             status, body, outcome = "200 OK", SUCCESS.encode(), "internal_error"
         elapsed = time.monotonic() - started
-        self.metrics.observe(account_id or "-", outcome, elapsed)
+        # an unknown account is counted as one: a label per path sent would grow /metrics without bound
+        self.metrics.observe(account_id if account_id in self._accounts else "-", outcome, elapsed)
         self._access_log(method, path, status, outcome, elapsed, account_id)
-        start_response(status, [("Content-Type", "text/plain; charset=utf-8" if not body.startswith(b"<") else
-                                  "application/xml; charset=utf-8"), ("Content-Length", str(len(body)))])
+        # only a reply is XML; the echoed echostr is the platform's text, never markup a browser runs
+        xml = method == "POST" and status == "200 OK" and body.startswith(b"<")
+        start_response(status, [("Content-Type", "application/xml; charset=utf-8" if xml else
+                                  "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff"),
+                                 ("Content-Length", str(len(body)))])
         return [body]
 
     def _callback(self, account_id: str, method: str, environ: Environ, started: float) -> tuple[str, bytes, str]:

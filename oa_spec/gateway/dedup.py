@@ -3,7 +3,12 @@
 The platform retries after 5 s, 3 attempts in all, and a retry may arrive while the first attempt still
 runs. The first caller owns the record and computes; later callers wait for its result. Records live at
 least `ttl_s` (default 30 s, past the ~15 s retry window). `MemoryIdempotency` serves the threads of one
-process; a state-backend implementation of `Idempotency` serves replicas.
+process; `FileIdempotency` the workers of one machine, across restarts; a state-backend implementation of
+`Idempotency` serves replicas.
+
+The same stores remember each request's nonce with a digest of its body (`remember`), for REMEMBERED_S: a
+request must be recognised as a repeat (or a forgery: the same nonce with another body) by whichever worker or
+replica it reaches, for as long as its timestamp is accepted.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 MIN_TTL_S = 30.0
+REMEMBERED_S = 600.0  # past the protocol's 300 s timestamp window, with room for clocks apart
 DEFERRED = "\x00deferred"  # the reply went out through the customer-service API; a retry answers success
 
 
@@ -50,12 +56,16 @@ class Idempotency(Protocol):
     def wait(self, key: str, timeout_s: float) -> str | None:
         """The finished result, or None when still pending after timeout_s (or unknown)."""
 
+    def remember(self, key: str, value: str) -> str | None:
+        """Keep `value` under `key` unless a value is there: that value, or None when this call kept it."""
+
 
 class MemoryIdempotency:
     def __init__(self, ttl_s: float = MIN_TTL_S, capacity: int = 200_000) -> None:
         self._ttl = max(ttl_s, MIN_TTL_S)
         self._capacity = capacity
         self._records: OrderedDict[str, _Record] = OrderedDict()
+        self._remembered: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
 
     def claim(self, key: str) -> bool:
@@ -82,6 +92,20 @@ class MemoryIdempotency:
             return None
         return record.result
 
+    def remember(self, key: str, value: str) -> str | None:
+        now = time.monotonic()
+        with self._lock:
+            while self._remembered:  # oldest first, and never more than the capacity
+                seen_at = next(iter(self._remembered.values()))[0]
+                if now - seen_at < REMEMBERED_S and len(self._remembered) < self._capacity:
+                    break
+                self._remembered.popitem(last=False)
+            known = self._remembered.get(key)
+            if known is not None:
+                return known[1]
+            self._remembered[key] = (now, value)
+            return None
+
     def __len__(self) -> int:
         return len(self._records)
 
@@ -100,7 +124,7 @@ class FileIdempotency:
     atomically, and every file removed once older than the TTL. Replicas on several machines need a store
     they all reach (the state backend)."""
 
-    def __init__(self, directory: Path, ttl_s: float = 2 * MIN_TTL_S, poll_s: float = 0.02) -> None:
+    def __init__(self, directory: Path, ttl_s: float = REMEMBERED_S, poll_s: float = 0.02) -> None:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._dir, self._ttl, self._poll = directory, max(ttl_s, MIN_TTL_S), poll_s
         self._swept = 0.0
@@ -133,6 +157,21 @@ class FileIdempotency:
                 if time.monotonic() >= deadline:
                     return None
                 time.sleep(self._poll)
+
+    def remember(self, key: str, value: str) -> str | None:
+        self._sweep()
+        seen = self._path(key, ".seen")
+        temporary = seen.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(value)
+        try:
+            os.link(temporary, seen)  # created whole or not at all: a reader never sees it half-written
+            return None
+        except FileExistsError:
+            return seen.read_text(encoding="utf-8")
+        finally:
+            os.unlink(temporary)
 
     def _sweep(self) -> None:
         now = time.time()

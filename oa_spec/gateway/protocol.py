@@ -12,19 +12,17 @@ import hmac
 import re
 import secrets
 import struct
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from oa_spec.gateway.config import AccountGateway, GatewaySecrets, Reply
+from oa_spec.gateway.dedup import MemoryIdempotency
 
 MAX_BODY_BYTES = 64 * 1024  # platform messages are a few KB; anything larger is not from the platform
 TIMESTAMP_WINDOW_S = 300
-NONCE_CACHE_SIZE = 100_000
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
@@ -47,10 +45,13 @@ def _check(expected: str, given: str | None, reason: str) -> None:
         raise ProtocolError(reason)
 
 
-def verify_url(token: str, query: Mapping[str, str]) -> str:
-    """GET URL verification: the echostr, only when the plain signature holds (also in safe mode)."""
+def verify_url(token: str, query: Mapping[str, str], now: float | None = None) -> str:
+    """GET URL verification: the echostr, only when the plain signature holds (also in safe mode) and its
+    timestamp is in the window: any POST's query carries a valid (timestamp, nonce, signature), which must
+    not verify a GET forever."""
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
     _check(signature(token, timestamp, nonce), query.get("signature"), "bad_signature")
+    _in_window(timestamp, time.time() if now is None else now, TIMESTAMP_WINDOW_S)
     echostr = query.get("echostr")
     if echostr is None:
         raise ProtocolError("no_echostr")
@@ -174,43 +175,41 @@ def _parse_full(body: bytes) -> dict[str, str]:
     return fields
 
 
+def _in_window(timestamp: str, now: float, window_s: int) -> None:
+    try:
+        sent = int(timestamp)
+    except ValueError as exc:
+        raise ProtocolError("bad_timestamp") from exc
+    if abs(now - sent) > window_s:
+        raise ProtocolError("stale_timestamp")
+
+
 class ReplayGuard:
     """Timestamp window and nonce memory. The same (timestamp, nonce) with the same body is a retry
     (the platform's, or a replay: either way it may only be answered from the idempotency record);
-    with a different body it is a forgery and rejected."""
+    with a different body it is a forgery and rejected. The memory is the idempotency store's, so that
+    every worker and replica (and a worker after a restart) knows the nonces any of them accepted."""
 
-    def __init__(self, window_s: int = TIMESTAMP_WINDOW_S, capacity: int = NONCE_CACHE_SIZE) -> None:
-        self._window, self._capacity = window_s, capacity
-        self._seen: OrderedDict[tuple[str, str, str], tuple[float, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
+    def __init__(self, store: Remembers | None = None, window_s: int = TIMESTAMP_WINDOW_S) -> None:
+        self._store: Remembers = store if store is not None else MemoryIdempotency()
+        self._window = window_s
 
     def check(self, account_id: str, timestamp: str, nonce: str, body: bytes, now: float | None = None) -> bool:
         """True when this is a repeat of an accepted request; raises when stale or forged."""
-        current = time.time() if now is None else now
-        try:
-            sent = int(timestamp)
-        except ValueError as exc:
-            raise ProtocolError("bad_timestamp") from exc
-        if abs(current - sent) > self._window or not nonce:
-            raise ProtocolError("stale_timestamp" if nonce else "no_nonce")
-        digest = hashlib.sha256(body).digest()
-        key = (account_id, timestamp, nonce)
-        with self._lock:
-            self._expire(current)
-            known = self._seen.get(key)
-            if known is not None:
-                if not hmac.compare_digest(known[1], digest):
-                    raise ProtocolError("nonce_reused")
-                return True
-            self._seen[key] = (current, digest)
+        _in_window(timestamp, time.time() if now is None else now, self._window)
+        if not nonce:
+            raise ProtocolError("no_nonce")
+        digest = hashlib.sha256(body).hexdigest()
+        known = self._store.remember(f"{account_id}|n|{timestamp}|{nonce}", digest)
+        if known is None:
             return False
+        if not hmac.compare_digest(known, digest):
+            raise ProtocolError("nonce_reused")
+        return True
 
-    def _expire(self, now: float) -> None:
-        while self._seen:
-            seen_at = next(iter(self._seen.values()))[0]
-            if now - seen_at <= self._window and len(self._seen) < self._capacity:
-                break
-            self._seen.popitem(last=False)
+
+class Remembers(Protocol):
+    def remember(self, key: str, value: str) -> str | None: ...
 
 
 @dataclass(frozen=True)

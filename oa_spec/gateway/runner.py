@@ -20,6 +20,7 @@ from typing import Any
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_state
 from oa_spec.gateway.config import AccountGateway, Reply, load_secrets
+from oa_spec.gateway.dedup import Idempotency
 from oa_spec.history.state import State
 from oa_spec.kinds.state import AccountState
 
@@ -139,30 +140,32 @@ def check_secrets(accounts: list[AccountSpec], environ: Mapping[str, str] | None
     return problems
 
 
+def shared_records(state_url: str | None, state: State, state_dir: Path) -> Idempotency:
+    """Where the workers keep idempotency records and nonces. A platform retry (or a replay) may reach
+    another worker, or one started after a graceful reload (kill -HUP), so even one worker keeps them in
+    files under the state directory; with a PostgreSQL state, replicas on every machine share the database's."""
+    from oa_spec.gateway.dedup import FileIdempotency
+
+    if state_url:
+        from oa_spec.backend.pg_idempotency import PostgresIdempotency
+        from oa_spec.backend.pg_state import PostgresState
+
+        assert isinstance(state, PostgresState)
+        return PostgresIdempotency(state.backend)
+    return FileIdempotency(state_dir / "gateway" / "idempotency")
+
+
 def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir: Path, host: str, port: int,
                   workers: int, threads: int = 16) -> None:
     """Run the gateway under gunicorn; each worker opens the state (`--state`, or the files under state_dir)
     and loads and follows the applied revisions itself."""
     from oa_spec.gateway.app import serve
-    from oa_spec.gateway.dedup import FileIdempotency, Idempotency, MemoryIdempotency
     from oa_spec.history.state import open_state
 
     def build() -> dict[str, Any]:
         state = open_state(state_url, state_dir)
         applied = AppliedAccounts(accounts, state)
-        # A platform retry may reach another worker: several workers share their records through files, and
-        # with a PostgreSQL state replicas on every machine share them through the database.
-        idempotency: Idempotency
-        if state_url:
-            from oa_spec.backend.pg_idempotency import PostgresIdempotency
-            from oa_spec.backend.pg_state import PostgresState
-
-            assert isinstance(state, PostgresState)
-            idempotency = PostgresIdempotency(state.backend)
-        else:
-            idempotency = FileIdempotency(state_dir / "gateway" / "idempotency") if workers > 1 \
-                else MemoryIdempotency()
-        return {"configs": applied.configs(), "idempotency": idempotency,
+        return {"configs": applied.configs(), "idempotency": shared_records(state_url, state, state_dir),
                 "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow,
                 "recorder": JobFinishRecorder(state)}
 

@@ -31,6 +31,10 @@ PASSWORD = "Hunter2-" + uuid.uuid4().hex[:8]
     ("host=db passwrd=s3cret", UNREADABLE),  # libpq cannot read it: nothing of it is shown
     ("postgresql://db/oaspec?passwd=s3cret", UNREADABLE),
     ("host=db password='s3cret", UNREADABLE),
+    # libpq reads what the patterns miss (an attack review printed these in clear): only its reading is shown
+    ("postgresql://127.0.0.1:1/db?pass%77ord=s3cret", "dbname=db host=127.0.0.1 port=1 password=***"),
+    ("postgresql://db/oaspec?sslpassword=s3cret", "dbname=oaspec host=db password=***"),
+    ("postgresql://ci:s3/cret@db/oaspec", "postgresql://ci:***@db/oaspec"),  # a '/' libpq reads as host and port
 ])
 def test_redaction(dsn: str, redacted: str) -> None:
     assert redact_dsn(dsn) == redacted

@@ -5,6 +5,7 @@ their idempotency records, and nothing of the state is kept on the machine."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from oa_spec.backend.pg_idempotency import NAMESPACE, PostgresIdempotency
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.emulator import EmulatorServer, run_emulator
+from oa_spec.gateway.protocol import ProtocolError, ReplayGuard
 from tests.gateway.e2e import APP_ID, SECRET, applied, oaspec, serving, until_reply
 from tests.gateway.test_end_to_end import listen, write_spec
 
@@ -69,6 +71,21 @@ def test_replicas_share_idempotency_records_through_postgresql(pg_dsn: str) -> N
     assert first.expire_records(NAMESPACE, 60) == 2
     first.close()
     second.close()
+
+
+def test_replicas_share_the_nonces_they_accepted_through_postgresql(pg_dsn: str) -> None:
+    # a captured request re-sent to another replica with another body is a forgery it must recognise
+    first, second = PostgresBackend.open(pg_dsn), PostgresBackend.open(pg_dsn)
+    try:
+        one, other = ReplayGuard(PostgresIdempotency(first)), ReplayGuard(PostgresIdempotency(second))
+        now = time.time()
+        assert one.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) is False
+        assert other.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) is True  # a retry
+        with pytest.raises(ProtocolError, match="nonce_reused"):
+            other.check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
+    finally:
+        first.close()
+        second.close()
 
 
 def test_an_unreachable_database_does_not_stop_an_answer() -> None:

@@ -46,11 +46,21 @@ def test_plain_signature_vector_from_wechatpy() -> None:
     v = vectors()["plain_signature"]
     assert signature(v["token"], v["timestamp"], v["nonce"]) == v["signature_valid"]
     query = {"timestamp": v["timestamp"], "nonce": v["nonce"], "echostr": "hello"}
-    assert verify_url(v["token"], {**query, "signature": v["signature_valid"]}) == "hello"
+    then = float(v["timestamp"])
+    assert verify_url(v["token"], {**query, "signature": v["signature_valid"]}, now=then) == "hello"
     with pytest.raises(ProtocolError):
-        verify_url(v["token"], {**query, "signature": v["signature_invalid"]})
+        verify_url(v["token"], {**query, "signature": v["signature_invalid"]}, now=then)
     with pytest.raises(ProtocolError):
-        verify_url(v["token"], query)
+        verify_url(v["token"], query, now=then)
+
+
+def test_url_verification_is_held_to_the_timestamp_window() -> None:
+    # any POST's query holds a valid (timestamp, nonce, signature): an attack review verified a GET with a
+    # triple from 2001, echoing a script as XML
+    v = vectors()["plain_signature"]
+    query = {"timestamp": v["timestamp"], "nonce": v["nonce"], "echostr": "hello", "signature": v["signature_valid"]}
+    with pytest.raises(ProtocolError, match="stale_timestamp"):
+        verify_url(v["token"], query, now=float(v["timestamp"]) + 301)
 
 
 def test_wechatpy_aes_vectors_decrypt_and_encrypt_byte_exact() -> None:
