@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 from oa_spec.cli.common import (
     account_option,
+    fail,
     open_project,
     open_state,
     open_workspace,
@@ -44,6 +45,9 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     from oa_spec.plan.importer import import_account
     from oa_spec.providers import LocalSettings, make_provider
 
+    if out and Path(spec_file).is_file() and Path(out).resolve() == Path(spec_file).resolve():
+        fail(f"--out {out} is the spec being read: the import would replace it, comments and policies "
+             "included; write it elsewhere (e.g. --out imported.yaml) and compare the two")
     ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
     declared = [c.spec for c in ws.accounts if c.id == account_id] if ws else []
     if ws and declared:

@@ -108,7 +108,9 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
     """Read the main spec file and its includes. Raises SpecError with every problem found."""
     main = Path(path)
     if not main.is_file():
-        raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "spec file not found",
+        found = main.exists()  # a device or a pipe (-f /dev/zero) is there, but is no file to read
+        raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "the spec is not a regular file" if found
+                                    else "spec file not found",
                                     "pass the spec with -f FILE (default: oaspec.yaml in this directory)")])
     limit = max_bytes or _size_limit()
     loader = _FileLoader(main.resolve().parent, main.parent, limit)

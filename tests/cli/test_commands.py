@@ -161,6 +161,14 @@ def test_import_then_plan_shows_no_changes(cli: Cli, citybank: Path, tmp_path: P
     assert again.returncode == 0, again.stdout + again.stderr
 
 
+def test_import_does_not_write_over_the_spec_it_reads(cli: Cli, citybank: Path) -> None:
+    # it replaced the reviewed spec, comments and policies: block gone, and exited 0
+    before = citybank.read_bytes()
+    refused = cli("import", "--account", "citybank", "-f", str(citybank), "--out", str(citybank))
+    assert refused.returncode == 1 and "is the spec being read" in refused.stderr
+    assert citybank.read_bytes() == before
+
+
 def test_help_explains_each_command_with_an_example(cli: Cli) -> None:
     for command in ("validate", "plan", "apply", "rollback", "history", "show", "import", "unlock", "schema"):
         result = cli(command, "--help")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
+import os
 import time
 from pathlib import Path
 
@@ -249,6 +250,13 @@ def test_unusable_files(tmp_path: Path, content: bytes, expected: tuple[str, str
 def test_a_missing_spec_file(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="spec file not found"):
         load_spec(tmp_path / "nope.yaml")
+
+
+def test_a_device_or_a_pipe_is_named_as_no_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    for path in (Path("/dev/zero"), tmp_path / "pipe"):
+        with pytest.raises(SpecError, match="the spec is not a regular file"):
+            load_spec(path)
 
 
 def test_the_size_limit(tmp_path: Path) -> None:
