@@ -168,7 +168,7 @@ def test_an_include_that_is_not_a_list_of_text_is_reported(tmp_path: Path) -> No
 def test_a_main_spec_that_is_a_directory_is_reported(tmp_path: Path) -> None:
     (tmp_path / "oaspec.yaml").mkdir()
     [error] = run(tmp_path / "oaspec.yaml").errors
-    assert "not found" in error.message
+    assert "the spec is not a regular file" in error.message  # a directory is there, but is no file
 
 
 def test_included_accounts_join_in_a_stable_order(tmp_path: Path) -> None:
