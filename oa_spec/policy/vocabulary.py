@@ -85,7 +85,7 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
                          # what a seller may say, and the reader told to refuse it (如遇…称“…”，请拒绝)
                          r"请拒绝|请予拒绝|请立即拒绝|立即拒绝|诱导|诱饵|为名(?:的|义)|"
                          # a message disowned (“申购送好礼”信息并非本行发布，请注意甄别)
-                         r"甄别|非本行(?:发布|官方)")
+                         r"甄别|非本行(?:发布|官方|发起)|(?:近期|网上)流传的?")
 QUOTE_MARKERS = ("警惕", "谨防", "所谓", "关于", "对于", "何谓",
                  "您提到的", "您说的", "您所说的", "您问的", "您建议我们公布", "骗子常说:", "骗子会说:", "骗子说:")
 # A word in quotation marks followed by one of these is talked about, not said (“保本”二字已成为历史).

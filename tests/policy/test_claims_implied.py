@@ -49,6 +49,12 @@ from tests.policy.helpers import PRUDENCE, WEALTH_NOTICE, text_rules_on
     (f"咱行贷款利息在全县是头一份的低，年化利率（单利）3.45%起。{PRUDENCE}", "ad.absolute-terms"),
     # cn_bank_platform._SHARE: a poster hung on one's Moments
     ("过年回家的老乡，把咱这张春节海报挂到朋友圈，攒够三十个赞，来网点换副对联。", "platform.induced-sharing"),
+    # probe 84, claims.yaml: a private bank's understatement
+    (f"“澄和”系列理财历经数轮周期，从未让任何一位客户的本金有过折损。{WEALTH_NOTICE}", "wealth.no-guaranteed-return"),
+    (f"“澄和”短债理财可以视作一张更灵活的存单：同样的安稳与省心。{WEALTH_NOTICE}", "wealth.not-deposit"),
+    ("您可将手机上收到的动态口令转述给前来拜访的客户经理，由其代办。", "pii.no-credential-solicitation"),
+    ("新春之际存入三年期定期存款的贵宾，可额外领受一份相当于半年利息的“时光礼金”。", "deposit.no-improper-inducement"),
+    ("本行黄金积存的点差之窄，同业难望项背，懂行的藏家自会明白。", "ad.absolute-terms"),
     # vocabulary.DESCRIPTORS: an annual fee describes a card on offer
     ("菜单回复【青春卡】：专为18–22岁、住在宿舍里的你设计，可分期、可预借现金，首年免年费。", "loan.student-targeting"),
 ])
@@ -76,6 +82,8 @@ def test_an_implied_claim_is_read(text: str, rule: str) -> None:
     # negation._KEYWORD_LABEL: the keyword a reply answers is the customer's word
     (f"关键词回复【保本】：我行发行及代销的理财产品均不承诺保本保收益，本金存在损失的可能。{WEALTH_NOTICE}",
      "wealth.no-guaranteed-return"),
+    # vocabulary.FRAUD_FRAME: a message said to circulate, disowned as not the bank's
+    ("近期流传的“转发本行海报领红包”消息：经核实，该活动并非本行发起，请勿点击。", "platform.induced-sharing"),
     # vocabulary.CLAUSE_NEGATORS in English
     ("We will never ask you to reply with a one-time passcode. If asked, hang up.", "pii.no-credential-solicitation"),
     # cn_bank_conduct._FACTUAL_ONLY: advice and a computation's floor; vocabulary.GENERIC_CALLS: 办理前 calls nothing
