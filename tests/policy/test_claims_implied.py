@@ -55,6 +55,16 @@ from tests.policy.helpers import PRUDENCE, WEALTH_NOTICE, text_rules_on
     ("您可将手机上收到的动态口令转述给前来拜访的客户经理，由其代办。", "pii.no-credential-solicitation"),
     ("新春之际存入三年期定期存款的贵宾，可额外领受一份相当于半年利息的“时光礼金”。", "deposit.no-improper-inducement"),
     ("本行黄金积存的点差之窄，同业难望项背，懂行的藏家自会明白。", "ad.absolute-terms"),
+    # probe 86, claims.yaml: a reserve that makes up the return, a return floor, a rhetorical who-ever-lost, a
+    # shortfall made up from the bank's own funds, a product named as a saving, deposit insurance claimed for it
+    (f"本行已为“月月盈”理财计提风险准备金，波动时会动用准备金补足客户应得收益。{WEALTH_NOTICE}",
+     "wealth.no-guaranteed-return"),
+    ("“稳健添利”净值型理财设有收益地板：年化跌不破2.80%，点击立即购买。", "wealth.no-guaranteed-return"),
+    ("大银行发的理财，您什么时候听说过有人亏过钱？“安鑫”系列火热认购中。", "wealth.no-guaranteed-return"),
+    ("净值型理财特别安排：到期净值低于1.0000元，差额部分由本行以自有资金予以补足。欢迎认购。",
+     "wealth.no-guaranteed-return"),
+    ("“周周存”理财今日开放认购，每周可存可取，3万元起，风险等级R2。", "wealth.not-deposit"),
+    ("“安盈”理财账户里的资金同样受存款保险保护，50万以内放心买。", "wealth.not-deposit"),
     # vocabulary.DESCRIPTORS: an annual fee describes a card on offer
     ("菜单回复【青春卡】：专为18–22岁、住在宿舍里的你设计，可分期、可预借现金，首年免年费。", "loan.student-targeting"),
 ])
@@ -84,6 +94,14 @@ def test_an_implied_claim_is_read(text: str, rule: str) -> None:
      "wealth.no-guaranteed-return"),
     # vocabulary.FRAUD_FRAME: a message said to circulate, disowned as not the bank's
     ("近期流传的“转发本行海报领红包”消息：经核实，该活动并非本行发起，请勿点击。", "platform.induced-sharing"),
+    # probe 86: a parents' loan whose borrower must be employed; a structured deposit's floor explained beside its
+    # ceiling; a scam link refused; a notice of what the bank sells on its behalf, published
+    (f"孩子上大学的学费还差一些？家长可申请我行个人消费贷款：借款人须为有稳定收入的在职人员。{PRUDENCE}",
+     "loan.student-targeting"),
+    ("问：结构性存款到期只拿到保底利率，是违约吗？答：不是。合同约定收益在保底利率和最高利率之间浮动。",
+     "wealth.no-guaranteed-return"),
+    ("陌生链接里的“存款满额抽大奖”“开户送现金”不要点，本行活动只在官方渠道发布。", "deposit.no-improper-inducement"),
+    ("代销产品公示：本行代销的理财、基金、保险产品名称及发行机构已在官网公示，欢迎查询。", "wealth.risk-disclaimer"),
     # vocabulary.CLAUSE_NEGATORS in English
     ("We will never ask you to reply with a one-time passcode. If asked, hang up.", "pii.no-credential-solicitation"),
     # cn_bank_conduct._FACTUAL_ONLY: advice and a computation's floor; vocabulary.GENERIC_CALLS: 办理前 calls nothing

@@ -53,11 +53,17 @@ _FLOOR_FIGURE = re.compile(r"率?(?:为|是|[:：])?(?:年化)?\d")
 _FIGURE_BEFORE = re.compile(r"\d%(?:为|是)(?:本期)?$")  # 1.50%为保底收益率
 
 
+# ... and so is the floor named beside the ceiling, or as what may be all that is paid (在保底利率和最高利率之间浮动,
+# 最终也可能只拿到保底利率).
+_FLOOR_EXPLAINED = re.compile(r"保底(?:利率|收益率)?(?:和|与|至|到|-|—)最高|只(?:能)?(?:拿到|获得|取得)保底")
+
+
 def _guarantees(t: Text) -> list[Match]:
     return [m for m in claims(t, "guarantee", inner=False)
             if not (m.term.startswith("保底") and "structured" in products_near(t, m.start)
                     and (_FLOOR_FIGURE.match(t.norm, m.end)
-                         or _FIGURE_BEFORE.search(t.norm, max(0, m.start - 16), m.start)))]
+                         or _FIGURE_BEFORE.search(t.norm, max(0, m.start - 16), m.start)
+                         or _FLOOR_EXPLAINED.search(t.norm, max(0, m.start - 8), m.end + 8)))]
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港", "避风头", "避避风头")
