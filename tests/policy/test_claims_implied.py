@@ -2,7 +2,7 @@
 described by where it is typed, a shortfall the bank makes up, a loan offered by inviting the reader to a branch;
 and careful texts that hold the same words (a question whether something still holds, sharing said to change
 nothing, a mortgage priced off the LPR). Each case reads the other way without the change its comment names,
-but the first careful one: it guards the question 还…吗 the rhetorical reading must leave alone."""
+but the careful ones marked as guards: they keep a reading that was tried, or is close, from flagging them."""
 
 from __future__ import annotations
 
@@ -65,6 +65,12 @@ from tests.policy.helpers import PRUDENCE, WEALTH_NOTICE, text_rules_on
      "wealth.no-guaranteed-return"),
     ("“周周存”理财今日开放认购，每周可存可取，3万元起，风险等级R2。", "wealth.not-deposit"),
     ("“安盈”理财账户里的资金同样受存款保险保护，50万以内放心买。", "wealth.not-deposit"),
+    # probe 85, claims.yaml testimonial: a quotation signed by a customer, a comment frame, a manager who holds it,
+    # an ambassador, a gain told as an experience
+    (f"老铁们，这款理财我整了小半年，收益杠杠的！——沈阳客户大刘。点击购买。{WEALTH_NOTICE}", "wealth.testimonial"),
+    (f"评论区精选｜@小鹿：跟着推文买了第12期净值型理财，已经续上了！{WEALTH_NOTICE}", "wealth.testimonial"),
+    ("基金经理访谈｜“这只基金我自己也跟投了。”本行代销，基金有风险，投资须谨慎。", "wealth.testimonial"),
+    (f"奥运冠军李某某作为我行财富品牌形象大使，推荐大家选择“稳享”系列理财。{WEALTH_NOTICE}", "wealth.testimonial"),
     # vocabulary.DESCRIPTORS: an annual fee describes a card on offer
     ("菜单回复【青春卡】：专为18–22岁、住在宿舍里的你设计，可分期、可预借现金，首年免年费。", "loan.student-targeting"),
 ])
@@ -102,6 +108,9 @@ def test_an_implied_claim_is_read(text: str, rule: str) -> None:
      "wealth.no-guaranteed-return"),
     ("陌生链接里的“存款满额抽大奖”“开户送现金”不要点，本行活动只在官方渠道发布。", "deposit.no-improper-inducement"),
     ("代销产品公示：本行代销的理财、基金、保险产品名称及发行机构已在官网公示，欢迎查询。", "wealth.risk-disclaimer"),
+    # a letter of thanks for service is no testimonial of returns (a guard: 感谢信 was tried as a testimonial frame)
+    (f"员工故事：理财经理小周曾三次劝阻高龄客户购买高风险产品，这位客户后来送来感谢信。{WEALTH_NOTICE}",
+     "wealth.testimonial"),
     # vocabulary.CLAUSE_NEGATORS in English
     ("We will never ask you to reply with a one-time passcode. If asked, hang up.", "pii.no-credential-solicitation"),
     # cn_bank_conduct._FACTUAL_ONLY: advice and a computation's floor; vocabulary.GENERIC_CALLS: 办理前 calls nothing
