@@ -214,12 +214,12 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # probe 81 one more in heldout9 (82.1%).
 MEASURED = {"heldout2.tsv": (0.887, 0.023, 0.012), "heldout3.tsv": (0.949, 0.03, 0.011),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
-            "heldout6.tsv": (0.89, 0.028, 0.019), "heldout7.tsv": (0.909, 0.046, 0.01),
-            "heldout8.tsv": (0.863, 0.037, 0.01), "heldout9.tsv": (0.82, 0.059, 0.015),
+            "heldout6.tsv": (0.899, 0.028, 0.019), "heldout7.tsv": (0.909, 0.046, 0.01),
+            "heldout8.tsv": (0.872, 0.037, 0.01), "heldout9.tsv": (0.825, 0.059, 0.015),
             "heldout10.tsv": (0.905, 0.019, 0.005), "heldout11.tsv": (0.899, 0.037, 0.019),
-            "heldout12.tsv": (0.845, 0.028, 0.019),
+            "heldout12.tsv": (0.854, 0.028, 0.019),
             "heldout13.tsv": (0.954, 0.028, 0.01), "heldout14.tsv": (0.963, 0.019, 0.01),
-            "heldout15.tsv": (0.863, 0.046, 0.01), "heldout16.tsv": (0.89, 0.019, 0.01),
+            "heldout15.tsv": (0.872, 0.046, 0.01), "heldout16.tsv": (0.89, 0.019, 0.01),
             "heldout17.tsv": (0.918, 0.055, 0.019), "heldout18.tsv": (0.845, 0.046, 0.019),
             "heldout19.tsv": (0.863, 0.037, 0.019)}
 
