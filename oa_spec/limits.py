@@ -321,7 +321,10 @@ PREVIEW_DAILY_MAX = 100
 DRAFT_MAX_ARTICLES = 8
 BATCHGET_MAX_COUNT = 20
 PUBLISH_STATUS = {0: "success", 1: "publishing", 2: "originality check failed", 3: "failed",
-                  4: "rejected by review", 5: "deleted by user", 6: "blocked by the system"}
+                  4: "rejected by review", 5: "published, then deleted by the account",
+                  6: "published, then blocked by the platform"}
+# 5 and 6 (成功后用户删除所有文章, 成功后系统封禁所有文章): the publication went out; it is not to be made again.
+PUBLISHED_THEN_REMOVED = frozenset({5, 6})
 # §7.4: the platform waits 5 s for the callback server and tries 3 times in all.
 CALLBACK_TIMEOUT_SECONDS = 5.0
 CALLBACK_ATTEMPTS = 3

@@ -51,7 +51,7 @@ class BroadcastHandlers(EmulatorStore):
         publish_id, status = str(2247483000 + number), int(pub.settings["publish_status"])
         news = [dict(a) for a in draft["news_item"]]
         info: Json = {"publish_id": publish_id, "publish_status": status, "fail_idx": []}
-        if status == 0:
+        if status == 0 or status in limits.PUBLISHED_THEN_REMOVED:  # 5, 6: it went out, then was taken down
             article_id = f"ARTICLE_{app.appid[-6:]}_{number}"
             items = [{"idx": i, "article_url": f"{ARTICLE_HOST}/{article_id}_{i}"} for i in range(1, len(news) + 1)]
             info |= {"article_id": article_id, "article_detail": {"count": len(items), "item": items}}

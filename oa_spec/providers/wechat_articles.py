@@ -247,6 +247,8 @@ class WeChatPublisher:
         detail = f"{limits.PUBLISH_STATUS.get(code, 'unknown')} (publish_status {code})"
         if code == 1:
             return JobStatus("pending", detail)
+        if code in limits.PUBLISHED_THEN_REMOVED:  # it went out: recorded as sent, never published again
+            return JobStatus("succeeded", detail, str(data.get("article_id") or ""))
         if code != 0:
             failed = data.get("fail_idx") or []
             return JobStatus("failed", detail + (f", failed articles {failed}" if failed else ""))

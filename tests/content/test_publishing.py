@@ -167,6 +167,19 @@ def test_a_failed_publication_job_is_not_recorded_as_sent_and_goes_out_on_the_ne
     assert [p["publish_status"] for p in state["publications"].values()] == [4, 4, 0, 0]
 
 
+def test_a_publication_deleted_or_blocked_after_it_went_out_is_sent_and_never_published_again(
+        tmp_path: Path, drafted: Path, admin: EmulatorAdmin) -> None:
+    # publish_status 6 (成功后系统封禁所有文章) was taken for a failed job: the next run published a blocked article again
+    admin.set_publishing(APPID, publish_status=6)
+    first = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
+    assert first.returncode == 0, first.stderr
+    assert "published, then blocked by the platform (publish_status 6)" in first.stdout + first.stderr
+    admin.set_publishing(APPID, publish_status=0)
+    again = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
+    assert again.returncode == 0 and "Done: 0 sent now, 4 sent before." in again.stdout
+    assert [p["publish_status"] for p in admin.publishing(APPID)["publications"].values()] == [6, 6]
+
+
 def test_the_platforms_quota_refusal_names_the_slot_and_records_nothing_as_sent(
         tmp_path: Path, server: EmulatorServer, drafted: Path, admin: EmulatorAdmin) -> None:
     draft = next(iter(admin.publishing(APPID)["drafts"]))
