@@ -142,6 +142,9 @@ class AccountRun:
         with record.publishing():  # a second run waits here, then finds what this one sent
             live = self._live()
             for due, problem in self._checks(chosen, record.load(), live):
+                if problem is None and self.outcomes:  # sending earlier slots took time: read the draft again
+                    live = self._live()  # (a console edit made meanwhile must not go out as the reviewed version)
+                    problem = self._draft_problem(due, live)
                 self.outcomes.append(problem or self._send(record, due, live))
         return self.outcomes
 
@@ -160,7 +163,7 @@ class AccountRun:
 
     def _checks(self, chosen: list[Due], record: Record, live: AccountState) -> Iterable[tuple[Due, Outcome | None]]:
         """Each slot with the reason it cannot go out now (None: it can), in order: already sent, policy, the
-        broadcast quota, the draft, the tag."""
+        draft, the tag, the broadcast quota."""
         blocking = self.ws.blocking_findings(self.account)
         period_name, allowed = cadence.QUOTAS[self.compiled.spec.type]
         period = cadence.period(self.compiled.spec.type, today())
@@ -178,22 +181,28 @@ class AccountRun:
                 yield due, refuse("policy error(s) no waiver covers block publishing: " + "; ".join(
                     f"{f.rule} at {f.address} ({f.position})" for f in blocking[:5]))
                 continue
+            if (problem := self._draft_problem(due, live, drafts)) is not None:
+                yield due, problem
+                continue
+            if due.tag and due.tag not in tags:
+                yield due, refuse(f"the tag {due.tag} does not exist on the account: apply the spec first")
+                continue
+            # counted last: a slot refused for another reason does not use up the period's quota
             if due.mode == "broadcast" and due.day <= today() and due.slot not in counted:
                 counted.add(due.slot)
                 if len(counted) > allowed:
                     yield due, refuse(f"over the broadcast quota: a {self.compiled.spec.type} account sends "
                                       f"{allowed} per {period_name}, and {period} has {allowed} already")
                     continue
-            draft = drafts.get(due.article.name)
-            if draft is None or draft.draft_id is None or draft != due.article:
-                yield due, refuse("the account's draft is not the reviewed version of the article (it changed "
-                                  "since the last apply, or was never applied): run `oaspec plan` and "
-                                  "`oaspec apply`, then publish")
-                continue
-            if due.tag and due.tag not in tags:
-                yield due, refuse(f"the tag {due.tag} does not exist on the account: apply the spec first")
-                continue
             yield due, None
+
+    def _draft_problem(self, due: Due, live: AccountState, drafts: dict[str, Article] | None = None) -> Outcome | None:
+        draft = (drafts if drafts is not None else {a.name: a for a in live.articles}).get(due.article.name)
+        if draft is None or draft.draft_id is None or draft != due.article:
+            return _refusal(self.account, due)(
+                "the account's draft is not the reviewed version of the article (it changed since the last "
+                "apply, or was never applied): run `oaspec plan` and `oaspec apply`, then publish")
+        return None
 
     # -- one send ---------------------------------------------------------------------------------------
     def _send(self, record: ContentStore, due: Due, live: AccountState) -> Outcome:

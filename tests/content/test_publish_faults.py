@@ -5,6 +5,7 @@ once, and the record matches the emulator."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -208,3 +209,47 @@ def test_a_subscription_account_sends_one_broadcast_a_day_and_names_the_slot_it_
     later = {o.due.slot: o.result for o in publish(ws, "bank", due_only=True, dry_run=False)}
     assert later["anti-fraud/2026-12-20"] == "sent" and later["monthly-report/2026-12-05"] == "already sent"
     assert publishing.today().isoformat() == "2026-12-21"
+
+
+def test_a_draft_edited_while_earlier_slots_are_sent_is_refused_not_published(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the draft was checked once, when the run began: an attack review edited a later slot's draft in the console
+    # while an earlier one was being published, and the edit went out recorded as the reviewed version
+    monkeypatch.setenv("OASPEC_NOW", NOW)
+    ws = Workspace.open(small_bank(tmp_path), tmp_path / ".oaspec")
+    assert [r.error for r in apply_plan(ws, ws.plan("bank"))] == [None]
+    local = tmp_path / ".oaspec" / "local" / "bank.json"
+    real_finish = AccountRun._finish
+
+    def console_edit_after_the_first_send(self: AccountRun, *args: object) -> object:
+        outcome = real_finish(self, *args)  # type: ignore[arg-type]
+        data = json.loads(local.read_text(encoding="utf-8"))
+        for article in data["state"]["articles"]:
+            if article["name"] == "young/card-dates":
+                article["content"], article["content_sha256"] = "<p>限时秒批，无门槛</p>", "edited-in-the-console"
+        local.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return outcome
+
+    monkeypatch.setattr(AccountRun, "_finish", console_edit_after_the_first_send)
+    outcomes = {o.due.slot: o for o in publish(ws, "bank", due_only=True, dry_run=False)}
+    edited = outcomes["finance-class/2026-12-16"]
+    assert edited.result == "refused" and "not the reviewed version" in edited.line()
+    assert ContentRecord(ws.state_dir, "bank").load().sends.get("finance-class/2026-12-16") is None
+
+
+def test_a_slot_refused_for_another_reason_does_not_use_up_the_broadcast_quota(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the quota was counted before the draft check: a refused slot made the next one "over the quota"
+    monkeypatch.setenv("OASPEC_NOW", "2026-11-25T10:00:00+08:00")
+    ws = Workspace.open(small_bank(tmp_path, account_type="subscription"), tmp_path / ".oaspec")
+    assert [r.error for r in apply_plan(ws, ws.plan("bank"))] == [None]
+    local = tmp_path / ".oaspec" / "local" / "bank.json"
+    data = json.loads(local.read_text(encoding="utf-8"))
+    for article in data["state"]["articles"]:
+        if article["name"] == "wealth/december-outlook":  # the 12-05 broadcast's draft, edited in the console
+            article["content_sha256"] = "edited-in-the-console"
+    local.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("OASPEC_NOW", NOW)
+    outcomes = {o.due.slot: o for o in publish(ws, "bank", due_only=True, dry_run=False)}
+    assert outcomes["monthly-report/2026-12-05"].result == "refused"
+    assert outcomes["anti-fraud/2026-12-20"].result == "sent"  # the day's one broadcast is still there to send

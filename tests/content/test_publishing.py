@@ -169,7 +169,7 @@ def test_a_failed_publication_job_is_not_recorded_as_sent_and_goes_out_on_the_ne
 
 def test_a_publication_deleted_or_blocked_after_it_went_out_is_sent_and_never_published_again(
         tmp_path: Path, drafted: Path, admin: EmulatorAdmin) -> None:
-    # publish_status 6 (成功后系统封禁所有文章) was taken for a failed job: the next run published a blocked article again
+    # publish_status 6 (成功后系统封禁所有文章) was taken for a failed job: the next run published it again
     admin.set_publishing(APPID, publish_status=6)
     first = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
     assert first.returncode == 0, first.stderr
