@@ -6,6 +6,7 @@ Exit codes: 0 success (and, with --detailed-exitcode, no differences); 1 error, 
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -55,7 +56,9 @@ class OaspecGroup(click.Group):
             sys.exit(EXIT_ERROR)
         except OSError as exc:  # a file oaspec was asked to read or write (--out, a plan file)
             where = f"{exc.filename}: " if exc.filename else ""
-            fail(f"{where}{exc.strerror or exc}; check the path and its permissions")
+            full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            fail(f"{where}{exc.strerror or exc}; " + ("free space on that disk and run again" if full
+                                                       else "check the path and its permissions"))
         except Exception as exc:
             if os.environ.get("OASPEC_DEBUG"):
                 traceback.print_exc()

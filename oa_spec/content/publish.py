@@ -326,8 +326,13 @@ class AccountRun:
 
     @staticmethod
     def _save(record: ContentStore, entry: SendEntry) -> SendEntry:
-        with record.edit() as data:
-            data.put_send(entry)
+        try:
+            with record.edit() as data:
+                data.put_send(entry)
+        except OSError as exc:  # a full disk or a read-only state: the platform may have acted already
+            raise OaspecError(f"{record.where}: cannot record {entry.slot} as {entry.state} ({exc.strerror or exc}); "
+                              f"the platform may have sent it. Free space there (or make it writable) and run "
+                              "`oaspec publish --due` again: it settles this slot before sending anything") from exc
         return entry
 
 

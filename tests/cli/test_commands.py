@@ -169,6 +169,12 @@ def test_import_does_not_write_over_the_spec_it_reads(cli: Cli, citybank: Path) 
     assert citybank.read_bytes() == before
 
 
+def test_a_full_disk_says_to_free_space_not_to_check_permissions(cli: Cli, citybank: Path) -> None:
+    full = cli("plan", "-f", str(citybank), "--out", "/dev/full")  # every write there fails with ENOSPC
+    assert full.returncode == 1 and "free space on that disk and run again" in full.stderr
+    assert "permissions" not in full.stderr
+
+
 def test_help_explains_each_command_with_an_example(cli: Cli) -> None:
     for command in ("validate", "plan", "apply", "rollback", "history", "show", "import", "unlock", "schema"):
         result = cli(command, "--help")

@@ -5,6 +5,7 @@ once, and the record matches the emulator."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -23,6 +24,7 @@ from oa_spec.content import publish as publishing
 from oa_spec.content.publish import AccountRun, clientmsgid, publish
 from oa_spec.content.record import ContentRecord, Record
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.errors import OaspecError
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.wechat import WeChatProvider
 from tests.content.bank import APPID, SECRET, SECRET_VAR, small_bank
@@ -253,3 +255,21 @@ def test_a_slot_refused_for_another_reason_does_not_use_up_the_broadcast_quota(
     outcomes = {o.due.slot: o for o in publish(ws, "bank", due_only=True, dry_run=False)}
     assert outcomes["monthly-report/2026-12-05"].result == "refused"
     assert outcomes["anti-fraud/2026-12-20"].result == "sent"  # the day's one broadcast is still there to send
+
+
+def test_a_full_disk_names_the_record_and_says_the_next_run_settles_the_slot(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the bare OSError reached the CLI: "No space left on device; check the path and its permissions"
+    monkeypatch.setenv("OASPEC_NOW", NOW)
+    ws = Workspace.open(small_bank(tmp_path), tmp_path / ".oaspec")
+    assert [r.error for r in apply_plan(ws, ws.plan("bank"))] == [None]
+
+    def full(*_: object) -> object:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ContentRecord, "edit", full)
+    with pytest.raises(OaspecError) as caught:
+        publish(ws, "bank", due_only=True, dry_run=False)
+    message = str(caught.value)
+    assert str(tmp_path / ".oaspec") in message and "cannot record monthly-report/2026-12-05" in message
+    assert "Free space there" in message and "settles this slot before sending anything" in message
