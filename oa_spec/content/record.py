@@ -44,6 +44,7 @@ class DraftEntry:
     draft_id: str  # the platform's media_id
     sent: dict[str, Any]
     stored: dict[str, Any]
+    slot: dict[str, Any] = field(default_factory=dict)  # stream, date, audience, broadcast as last applied
 
 
 @dataclass

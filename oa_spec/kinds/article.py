@@ -3,7 +3,9 @@
 Paired by name (the file's path under its glob's folder: young/deposit-insurance). A new article is a
 draft/add, a changed one a draft/update of the same draft (never a second draft for one article), one
 removed from the repository a draft/delete, which the destroy guard counts. Publishing and broadcasting
-are not changes: `oaspec publish` sends a slot when it is due, from the draft apply wrote.
+are not changes: `oaspec publish` sends a slot when it is due, from the draft apply wrote. The slot itself
+(stream, date, audience, broadcast or not) is part of the article as applied: changing who it goes to, or
+when, is an update the plan shows, and publish sends only the slot that was applied.
 
 A draft whose article already went out is still updated in place (what followers received does not
 change); when the platform no longer holds the draft, the difference is shown and not written, since
@@ -80,7 +82,11 @@ class ArticleKind(Kind):
             assert isinstance(article, Article)
             lines.append(f"  title: {article.title}")
         if isinstance(after, Article):
-            lines.append(f"  slot: {slot_text(after, before.published if isinstance(before, Article) else '')}")
+            published = before.published if isinstance(before, Article) else ""
+            if isinstance(before, Article) and _slot(before) != _slot(after):  # who and when it goes out to
+                lines += before_after("slot", slot_text(before, published), slot_text(after, published))
+            else:
+                lines.append(f"  slot: {slot_text(after, published)}")
         return lines
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
@@ -111,6 +117,10 @@ def slot_text(article: Article, published: str = "") -> str:
     due = "; due: `oaspec publish --due` sends it once this is applied" if article.date <= today and not published \
         else ""
     return f"{article.stream} {article.date}, {how}{due}"
+
+
+def _slot(article: Article) -> tuple[object, ...]:
+    return article.stream, article.date, article.audience, article.broadcast
 
 
 def _on(flag: bool) -> str:

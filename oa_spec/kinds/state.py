@@ -191,10 +191,11 @@ class Article:
     source_url: str = ""
     comments: bool = False
     content: str = field(default="", compare=False)
-    stream: str = field(default="", compare=False)
-    date: str = field(default="", compare=False)  # YYYY-MM-DD, the slot it fills ("" for none)
-    audience: tuple[str, ...] = field(default=(), compare=False)  # follower tags; () means every follower
-    broadcast: bool = field(default=False, compare=False)  # the stream pushes it (群发) rather than publishing
+    # The slot it fills, compared too: who a broadcast goes to and when is reviewed like the draft itself.
+    stream: str = ""
+    date: str = ""  # YYYY-MM-DD, the slot it fills ("" for none)
+    audience: tuple[str, ...] = ()  # follower tags; () means every follower
+    broadcast: bool = False  # the stream pushes it (群发) rather than publishing
     draft_id: str | None = field(default=None, compare=False)  # the platform's media_id of the draft
     published: str = field(default="", compare=False)  # live only: when and how it went out, from the record
 

@@ -43,6 +43,18 @@ def _fields(article: Article) -> dict[str, Any]:
     return {name: getattr(article, name) for name in FIELDS}
 
 
+# The slot is oaspec's, not the platform's: kept in the record as applied, so a change to it is a planned change.
+SLOT = ("stream", "date", "audience", "broadcast")
+
+
+def _slot(article: Article) -> dict[str, Any]:
+    return {name: list(value) if isinstance(value := getattr(article, name), tuple) else value for name in SLOT}
+
+
+def _slot_of(entry: DraftEntry) -> dict[str, Any]:
+    return {k: tuple(v) if k == "audience" else v for k, v in entry.slot.items() if k in SLOT}
+
+
 class WeChatArticles:
     """One account's drafts, through its provider's client and write helpers."""
 
@@ -63,7 +75,7 @@ class WeChatArticles:
             if news is not None:
                 out.append(self._article(name, entry, news, record.images, published))
             elif published:  # the platform may take a published draft out of the box: shown, never re-made
-                out.append(Article(name=name, **entry.sent, draft_id=None, published=published))
+                out.append(Article(name=name, **entry.sent, **_slot_of(entry), draft_id=None, published=published))
         return tuple(out)
 
     def drafts(self) -> dict[str, Json]:
@@ -77,7 +89,8 @@ class WeChatArticles:
         content = read.pop("content")
         # A field the platform still holds as it stored our write is what we sent; anything else is an edit.
         values = {k: entry.sent[k] if read[k] == entry.stored.get(k) else read[k] for k in FIELDS}
-        return Article(name=name, **values, content=content, draft_id=entry.draft_id, published=published)
+        return Article(name=name, **values, **_slot_of(entry), content=content, draft_id=entry.draft_id,
+                       published=published)
 
     # -- write --
     def write(self, change: Change) -> None:
@@ -153,7 +166,7 @@ class WeChatArticles:
         with self.record.edit() as record:
             stored = self.owner._parsed("draft/get", lambda: _as_read(data["news_item"][0], record.images))
             content = stored.pop("content")
-            record.drafts[article.name] = DraftEntry(draft_id, _fields(article), stored)
+            record.drafts[article.name] = DraftEntry(draft_id, _fields(article), stored, _slot(article))
         if content != article.content:
             from oa_spec.content.diff import body_diff
 

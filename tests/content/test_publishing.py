@@ -121,6 +121,29 @@ def drafted(tmp_path: Path, spec: Path, admin: EmulatorAdmin) -> Iterator[Path]:
     yield spec
 
 
+def test_who_a_broadcast_goes_to_is_reviewed_and_applied_before_it_is_sent(
+        tmp_path: Path, drafted: Path, admin: EmulatorAdmin) -> None:
+    # an attack review removed a stream's audience: plan said "No changes" and publish sent a wealth article to every
+    # follower; now the plan shows the slot's change, publish refuses the unapplied one, and sends it once applied
+    account = drafted.parent / "accounts" / "citybank.yaml"
+    text = account.read_text(encoding="utf-8")
+    stream = "          title: 月度理财观察\n          audience: {tags: [高净值客户]}\n"
+    assert stream in text
+    account.write_text(text.replace(stream, "          title: 月度理财观察\n"), encoding="utf-8")
+    plan = oaspec(tmp_path, "plan", "-f", str(drafted), "--account", "citybank", "--detailed-exitcode")
+    assert plan.returncode == 2, plan.stdout + plan.stderr
+    assert "- slot: monthly-report 2026-12-05, broadcast to 高净值客户 (群发)" in plan.stdout
+    assert "+ slot: monthly-report 2026-12-05, broadcast to 全部粉丝 (群发)" in plan.stdout
+    early = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
+    assert early.returncode == 1 and "monthly-report/2026-12-05 wealth/december-outlook (broadcast to 全部粉丝): " \
+        "refused: the account's draft is not the reviewed version" in early.stderr
+    assert not any(s["is_to_all"] for s in admin.publishing(APPID)["sends"])
+    assert oaspec(tmp_path, "apply", "-f", str(drafted), "--account", "citybank", "--auto-approve").returncode == 0
+    sent = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
+    assert sent.returncode == 0, sent.stderr
+    assert [s["is_to_all"] for s in admin.publishing(APPID)["sends"]].count(True) == 1
+
+
 def test_a_dry_run_shows_what_would_go_out_and_writes_nothing(tmp_path: Path, drafted: Path,
                                                                admin: EmulatorAdmin) -> None:
     before = snapshot(tmp_path / ".oaspec")

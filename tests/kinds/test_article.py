@@ -47,9 +47,15 @@ def test_a_changed_body_is_one_update_of_the_same_draft_with_a_text_diff() -> No
     assert "  -最高偿付 50 万元" in lines and "  +最高偿付 五十万元" in lines
 
 
-def test_the_slot_alone_changes_no_draft() -> None:
-    moved = replace(ARTICLE, date="2026-12-16", broadcast=True)
-    assert diff(A, AccountState(articles=(moved,)), AccountState(articles=(live(ARTICLE),))) == []
+def test_a_changed_slot_is_an_update_the_reviewer_sees_before_and_after() -> None:
+    # it was no change at all: an attack review moved a wealth article's broadcast to every follower and the plan
+    # said "No changes", while publish sent the slot as the spec said
+    moved = replace(ARTICLE, date="2026-12-16", broadcast=True, audience=())
+    [change] = diff(A, AccountState(articles=(moved,)), AccountState(articles=(live(ARTICLE),)))
+    assert change.action == "update"
+    slot = [line for line in details(change) if "slot:" in line]
+    assert len(slot) == 2 and slot[0].startswith("  - slot:") and slot[1].startswith("  + slot:")
+    assert "broadcast to 全部粉丝 (群发)" in slot[1] and "2026-12-16" in slot[1]
 
 
 def test_a_removed_article_deletes_its_draft_behind_the_destroy_guard() -> None:
