@@ -277,6 +277,11 @@ class AccountRun:
             return Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
                            "outcome and is not among the publications yet (one may still be in progress): run "
                            "`oaspec publish --due` again later")
+        if entry.content_sha256 != due.article.content_sha256:  # publications are found by the draft's content
+            return _refusal(self.account, due)(
+                f"an attempt at {entry.journalled_at} has an unknown outcome, and the article changed since, so its "
+                "publication cannot be recognised: check the account's publications (发表记录); if it was not "
+                f"published, remove sends[{due.slot!r}] from {record.where} and run again")
         return None
 
     def _submit(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry, draft_id: str,

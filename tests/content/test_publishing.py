@@ -144,6 +144,23 @@ def test_who_a_broadcast_goes_to_is_reviewed_and_applied_before_it_is_sent(
     assert [s["is_to_all"] for s in admin.publishing(APPID)["sends"]].count(True) == 1
 
 
+def test_an_unclear_publication_of_an_article_changed_since_is_not_published_again(
+        tmp_path: Path, drafted: Path, admin: EmulatorAdmin) -> None:
+    # the unclear attempt was looked for by the draft's current content: after a fix and a re-apply it was not
+    # recognised, and the slot went out a second time
+    admin.drop(nth=1, path="freepublish/submit", after_processing=True)  # published, but the answer is lost
+    first = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
+    assert "finance-class/2026-12-09 young/deposit-insurance (publication): unclear" in first.stdout + first.stderr
+    edit(article_file(drafted, "young/deposit-insurance"), "不需要你另外申请或付费。", "不需要您另外申请或付费。")
+    assert oaspec(tmp_path, "apply", "-f", str(drafted), "--account", "citybank", "--auto-approve").returncode == 0
+    again = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
+    assert again.returncode == 1
+    assert ("finance-class/2026-12-09 young/deposit-insurance (publication): refused: an attempt at ") in again.stderr
+    assert "the article changed since" in again.stderr
+    titles = [p["news_item"][0]["title"] for p in admin.publishing(APPID)["publications"].values()]
+    assert titles.count("五分钟看懂存款保险") == 1
+
+
 def test_a_dry_run_shows_what_would_go_out_and_writes_nothing(tmp_path: Path, drafted: Path,
                                                                admin: EmulatorAdmin) -> None:
     before = snapshot(tmp_path / ".oaspec")
