@@ -6,9 +6,6 @@ paused past its lease, or cut off from a shared state, stops before the platform
 
 from __future__ import annotations
 
-import math
-import threading
-import time
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
@@ -18,6 +15,7 @@ from oa_spec.apply.reconcile import interrupted_journal, reconcile
 from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history import audit, provenance
+from oa_spec.history.lock import SendFence
 from oa_spec.history.revisions import INTERRUPTED, Revision
 from oa_spec.history.state import Lease, UnauditedRevision
 from oa_spec.kinds.change import Change
@@ -175,28 +173,3 @@ def _read_after(read: Callable[[], AccountState]) -> AccountState | None:
         return read()
     except OaspecError:  # ProviderError, or the state backend gone
         return None
-
-
-CONFIRM_AFTER_S = 0.5  # a send this long after the run last checked its lock checks it again first
-
-
-class SendFence:
-    """The lock check right before a send to the platform, when the last one is older than CONFIRM_AFTER_S.
-
-    The writer checks the lock before each change, but a run paused after that check (SIGSTOP, a frozen
-    VM, a long GC) would send on waking, after another run took over. The monotonic clock runs while a
-    process is stopped, so on waking the check is due again, and it refuses the send."""
-
-    def __init__(self, check: Callable[[], None], clock: Callable[[], float] = time.monotonic) -> None:
-        self._check, self._clock = check, clock
-        self._confirmed = -math.inf
-        self._lock = threading.Lock()  # concurrent sends of one change share the check
-
-    def confirm(self) -> None:
-        with self._lock:
-            self._check()
-            self._confirmed = self._clock()
-
-    def __call__(self) -> None:
-        if self._clock() - self._confirmed > CONFIRM_AFTER_S:
-            self.confirm()

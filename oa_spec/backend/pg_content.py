@@ -11,7 +11,7 @@ lock (the one apply takes, with its lease and heartbeat): a second publish, or a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -50,9 +50,10 @@ class PostgresContent:
                          "record_key = %s", (json.dumps(record.to_json()), NAMESPACE, self.account))
 
     @contextmanager
-    def publishing(self) -> Iterator[None]:
-        with self._state.lock(self.account, "publish", lock_wait()):
-            yield
+    def publishing(self) -> Iterator[Callable[[], None]]:
+        """The account's lock, the one apply takes; the check refuses a run whose lease was taken over."""
+        with self._state.lock(self.account, "publish", lock_wait()) as lease:
+            yield lambda: self._state.backend.check(lease)
 
 
 if TYPE_CHECKING:

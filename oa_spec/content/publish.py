@@ -31,6 +31,7 @@ from oa_spec.config import cadence
 from oa_spec.content.platform import JobStatus, Platform, Publishing, UnclearSend
 from oa_spec.content.record import ContentStore, Mode, Record, SendEntry
 from oa_spec.errors import OaspecError, ProviderError
+from oa_spec.history.lock import SendFence
 from oa_spec.kinds.state import AccountState, Article
 from oa_spec.util import clock
 
@@ -127,6 +128,7 @@ class AccountRun:
     due_only: bool = True
     dry_run: bool = False
     outcomes: list[Outcome] = field(default_factory=list)
+    _fence: Callable[[], None] = field(default=lambda: None, repr=False)
 
     @property
     def account(self) -> str:
@@ -139,13 +141,23 @@ class AccountRun:
             return []
         if self.dry_run or not self.due_only:
             return self._checked(chosen, record.load(), self._live())
-        with record.publishing():  # a second run waits here, then finds what this one sent
-            live = self._live()
-            for due, problem in self._checks(chosen, record.load(), live):
-                if problem is None and self.outcomes:  # sending earlier slots took time: read the draft again
-                    live = self._live()  # (a console edit made meanwhile must not go out as the reviewed version)
-                    problem = self._draft_problem(due, live)
-                self.outcomes.append(problem or self._send(record, due, live))
+        with record.publishing() as still_ours:  # a second run waits here, then finds what this one sent
+            # A run paused past its lease (PostgreSQL) must not send, nor journal over the run that took over:
+            # the lock is checked before each slot, before each platform write and before journalling a send.
+            self._fence = SendFence(still_ours)
+            provider = self.ws.provider(self.compiled.spec)
+            provider.guard_sends(self._fence)
+            try:
+                live = self._live()
+                for due, problem in self._checks(chosen, record.load(), live):
+                    if problem is None and self.outcomes:  # sending earlier slots took time: read the draft again
+                        live = self._live()  # (a console edit made meanwhile must not go out as reviewed)
+                        problem = self._draft_problem(due, live)
+                    if problem is None:
+                        self._fence.confirm()
+                    self.outcomes.append(problem or self._send(record, due, live))
+            finally:
+                provider.guard_sends(None)
         return self.outcomes
 
     def _live(self) -> AccountState:
@@ -241,12 +253,14 @@ class AccountRun:
                                f"{len(due.reviewers)} failed ({exc}); nothing was sent: check that reviewer's "
                                "OpenID in the stream's preview.reviewers (they must follow the account), then run "
                                "again")
+        self._fence()
         with record.edit() as data:
             data.previews[due.slot] = {"content_sha256": due.article.content_sha256,
                                        "reviewers": len(due.reviewers), "at": clock.real_timestamp()}
         return None
 
     def _journal(self, record: ContentStore, due: Due, failed: SendEntry | None) -> SendEntry:
+        self._fence()  # the preview before may have taken long: a run that lost its lock journals nothing
         entry = SendEntry(slot=due.slot, article=due.article.name, mode=due.mode,
                           content_sha256=due.article.content_sha256,
                           clientmsgid=clientmsgid(self.account, due.article.name, due.slot), state="sending",

@@ -16,7 +16,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -148,7 +148,9 @@ class ContentStore(Protocol):
 
     def load(self) -> Record: ...
     def edit(self) -> AbstractContextManager[Record]: ...
-    def publishing(self) -> AbstractContextManager[None]: ...
+    def publishing(self) -> AbstractContextManager[Callable[[], None]]:
+        """Held for the whole run; yields the check that the hold is still this run's (raises when a lease
+        was taken over: a run paused past it must not send or record anything more)."""
 
 
 class ContentRecord:
@@ -182,11 +184,12 @@ class ContentRecord:
             write_json_atomic(self.path, record.to_json())
 
     @contextmanager
-    def publishing(self) -> Iterator[None]:
-        """Held for a whole `oaspec publish` run on the account: a second run waits for the first."""
+    def publishing(self) -> Iterator[Callable[[], None]]:
+        """Held for a whole `oaspec publish` run on the account: a second run waits for the first. An flock
+        is the kernel's for as long as the process lives: nothing can take it over, so there is nothing to check."""
         wait = lock_wait()
         with self._flock(self.directory / f"{self.account}.publish.lock", wait, "publish"):
-            yield
+            yield lambda: None
 
     @contextmanager
     def _flock(self, path: Path, wait: float, what: str) -> Iterator[None]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import getpass
 import itertools
 import json
+import math
 import os
 import socket
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,3 +196,28 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
                           "this host; wait for it to finish, or stop it; `oaspec unlock --force` releases it anyway")
     path.unlink(missing_ok=True)
     return holder
+
+
+CONFIRM_AFTER_S = 0.5  # a send this long after the run last checked its lock checks it again first
+
+
+class SendFence:
+    """The lock check right before a send to the platform, when the last one is older than CONFIRM_AFTER_S.
+
+    The writer checks the lock before each change, but a run paused after that check (SIGSTOP, a frozen
+    VM, a long GC) would send on waking, after another run took over. The monotonic clock runs while a
+    process is stopped, so on waking the check is due again, and it refuses the send."""
+
+    def __init__(self, check: Callable[[], None], clock: Callable[[], float] = time.monotonic) -> None:
+        self._check, self._clock = check, clock
+        self._confirmed = -math.inf
+        self._lock = threading.Lock()  # concurrent sends of one change share the check
+
+    def confirm(self) -> None:
+        with self._lock:
+            self._check()
+            self._confirmed = self._clock()
+
+    def __call__(self) -> None:
+        if self._clock() - self._confirmed > CONFIRM_AFTER_S:
+            self.confirm()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from oa_spec.apply.write import CONFIRM_AFTER_S, SendFence
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.history.lock import CONFIRM_AFTER_S, SendFence
 from oa_spec.history.state import FencedError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import Tag

@@ -130,7 +130,7 @@ def test_a_paused_run_cannot_write_after_another_took_over(
     write_spec(tmp_path, spec(slow, APPID, 0, tags=8))
     # The second tag's answer is held: the run is stopped while it waits for it, a moment when it has sent
     # nothing it has not yet been answered for. (Stopped between its lock check and a send, a run sends that
-    # one request on waking, whatever it checks: apply/write.py's SendFence narrows that gap to the time
+    # one request on waking, whatever it checks: history/lock.py's SendFence narrows that gap to the time
     # `requests` takes to put the request on the wire, and tests/apply/test_write.py covers it.)
     admin.slow(ms=8000, nth=2, path="tags/create", appid=APPID)
     paused = start(tmp_path, pg_dsn, "apply", "--auto-approve", OASPEC_LOCK_LEASE_SECONDS=LEASE,

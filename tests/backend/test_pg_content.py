@@ -6,6 +6,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
+from oa_spec.backend.base import FencedError
 from oa_spec.backend.pg_state import PostgresState
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.history.state import open_state
@@ -73,3 +76,16 @@ def test_concurrent_changes_to_the_record_are_all_kept(pg_dsn: str, tmp_path: Pa
         assert len(reader.content("bank").load().images) == 100
     finally:
         reader.close()
+
+
+def test_a_publish_run_can_tell_when_its_lock_was_released_under_it(pg_dsn: str) -> None:
+    # the check publish runs before each slot, send and journal entry (content/publish.py)
+    state = open_state(pg_dsn, Path("/nonexistent"))
+    assert isinstance(state, PostgresState)
+    with state.content("bank").publishing() as still_ours:
+        still_ours()  # held: nothing raised
+        lock = state.backend.lock_info("bank")
+        assert lock is not None
+        state.backend.unlock("bank", lock.lock_id)  # an operator releases it (or another run took it over)
+        with pytest.raises(FencedError):
+            still_ours()

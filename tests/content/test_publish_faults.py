@@ -13,7 +13,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from oa_spec.content.publish import AccountRun, clientmsgid, publish
 from oa_spec.content.record import ContentRecord, Record
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import OaspecError
+from oa_spec.history.state import FencedError
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.wechat import WeChatProvider
 from tests.content.bank import APPID, SECRET, SECRET_VAR, small_bank
@@ -273,3 +275,34 @@ def test_a_full_disk_names_the_record_and_says_the_next_run_settles_the_slot(
     message = str(caught.value)
     assert str(tmp_path / ".oaspec") in message and "cannot record monthly-report/2026-12-05" in message
     assert "Free space there" in message and "settles this slot before sending anything" in message
+
+
+def test_a_run_that_lost_its_lock_sends_and_journals_nothing_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # publishing was not fenced: a run paused past its PostgreSQL lease woke up, journalled over the run that had
+    # taken over, and published the slot again. Here the lock is taken over after the first slot goes out.
+    monkeypatch.setenv("OASPEC_NOW", NOW)
+    ws = Workspace.open(small_bank(tmp_path), tmp_path / ".oaspec")
+    assert [r.error for r in apply_plan(ws, ws.plan("bank"))] == [None]
+    taken_over = [False]
+
+    def still_ours() -> None:
+        if taken_over[0]:
+            raise FencedError("the lock of account bank was taken over by another run")
+
+    @contextmanager
+    def publishing(_: ContentRecord) -> Iterator[Callable[[], None]]:
+        yield still_ours
+
+    real_finish = AccountRun._finish
+
+    def first_slot_then_taken_over(self: AccountRun, *args: object) -> object:
+        outcome = real_finish(self, *args)  # type: ignore[arg-type]
+        taken_over[0] = True
+        return outcome
+
+    monkeypatch.setattr(ContentRecord, "publishing", publishing)
+    monkeypatch.setattr(AccountRun, "_finish", first_slot_then_taken_over)
+    with pytest.raises(FencedError, match="taken over"):
+        publish(ws, "bank", due_only=True, dry_run=False)
+    assert list(ContentRecord(ws.state_dir, "bank").load().sends) == ["monthly-report/2026-12-05"]
