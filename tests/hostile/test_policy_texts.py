@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
 from oa_spec.policy.text import normalise
@@ -18,6 +20,7 @@ REPEATED = ["最好", "保险利息本金存入", "理财保本保息稳赚不�
 SECONDS = 30  # for all of them together, every rule: a hang bound, not a speed target (minutes before)
 
 
+@pytest.mark.long
 def test_every_text_rule_reads_long_repetitive_texts_in_bounded_time() -> None:
     started = time.perf_counter()
     results = [fired(cn_bank_text.RULES, (word * (LENGTH // len(word)))[:LENGTH - 4] + "立即申请")
@@ -29,6 +32,7 @@ def test_every_text_rule_reads_long_repetitive_texts_in_bounded_time() -> None:
     assert "platform.induced-follow" in results[4] and "platform.induced-follow" not in results[5]
 
 
+@pytest.mark.long
 def test_a_product_named_once_then_thousands_of_short_sentences_is_read_in_bounded_time() -> None:
     # Each deposit word of an insurance promotion once had the whole text read again to see whether its
     # sentence was the policy's: 5,000 characters of 存入。 after one 年金保险 took 79 s; and each likeness to a

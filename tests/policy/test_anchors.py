@@ -94,6 +94,7 @@ def test_a_text_without_an_anchor_word_is_searched_with_no_pattern() -> None:
     assert chosen.get("guarantee")
 
 
+@pytest.mark.long
 def test_every_corpus_text_finds_what_the_whole_alternation_finds() -> None:
     """Soundness over 9,000 labelled texts: a skipped pattern would have found nothing."""
     whole = {c: re.compile("|".join(f"(?:{p})" for p in lexicon.patterns(c)))

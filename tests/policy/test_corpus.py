@@ -97,6 +97,7 @@ def test_a_corpus_line_with_an_unknown_category_is_refused(tmp_path: Path) -> No
         load_corpus(corpus)
 
 
+@pytest.mark.long
 def test_tuning_part(tuning: list[Line]) -> None:
     """Floors at the figures last measured, so a change that loses ground on the tuning part shows (after
     probes 13 to 16: 98.5%, 0.5%; after probes 17 to 20, whose subtle violations are not all caught yet:
