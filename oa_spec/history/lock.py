@@ -204,9 +204,9 @@ CONFIRM_AFTER_S = 0.5  # a send this long after the run last checked its lock ch
 class SendFence:
     """The lock check right before a send to the platform, when the last one is older than CONFIRM_AFTER_S.
 
-    The writer checks the lock before each change, but a run paused after that check (SIGSTOP, a frozen
-    VM, a long GC) would send on waking, after another run took over. The monotonic clock runs while a
-    process is stopped, so on waking the check is due again, and it refuses the send."""
+    Apply checks the lock before each change and publish before each slot, but a run paused after that
+    check (SIGSTOP, a frozen VM, a long GC) would send on waking, after another run took over. The monotonic
+    clock runs while a process is stopped, so on waking the check is due again, and it refuses the send."""
 
     def __init__(self, check: Callable[[], None], clock: Callable[[], float] = time.monotonic) -> None:
         self._check, self._clock = check, clock
