@@ -16,12 +16,11 @@ import time
 
 from oa_spec.backend.base import BackendError
 from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.gateway.dedup import MIN_TTL_S, REMEMBERED_S
 
 log = logging.getLogger("oa_spec.gateway")
 
 NAMESPACE = "gateway.idempotency"
-MIN_TTL_S = 30.0  # as gateway/dedup.py: past the platform's ~15 s retry window
-REMEMBERED_S = 600.0  # as gateway/dedup.py: past the 300 s timestamp window
 SWEEP_EVERY_S = 5.0
 
 

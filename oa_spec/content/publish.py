@@ -128,7 +128,7 @@ class AccountRun:
     due_only: bool = True
     dry_run: bool = False
     outcomes: list[Outcome] = field(default_factory=list)
-    _fence: Callable[[], None] = field(default=lambda: None, repr=False)
+    _fence: SendFence = field(default_factory=lambda: SendFence(lambda: None), repr=False)
 
     @property
     def account(self) -> str:
@@ -181,7 +181,6 @@ class AccountRun:
         period = cadence.period(self.compiled.spec.type, today())
         counted = {e.slot for e in record.sends.values()
                    if e.mode == "broadcast" and e.period == period and e.state != "failed"}
-        drafts = {a.name: a for a in live.articles}
         tags = {t.name for t in live.tags}
         for due in chosen:
             entry = record.sends.get(due.slot)
@@ -193,7 +192,7 @@ class AccountRun:
                 yield due, refuse("policy error(s) no waiver covers block publishing: " + "; ".join(
                     f"{f.rule} at {f.address} ({f.position})" for f in blocking[:5]))
                 continue
-            if (problem := self._draft_problem(due, live, drafts)) is not None:
+            if (problem := self._draft_problem(due, live)) is not None:
                 yield due, problem
                 continue
             if due.tag and due.tag not in tags:
@@ -208,8 +207,8 @@ class AccountRun:
                     continue
             yield due, None
 
-    def _draft_problem(self, due: Due, live: AccountState, drafts: dict[str, Article] | None = None) -> Outcome | None:
-        draft = (drafts if drafts is not None else {a.name: a for a in live.articles}).get(due.article.name)
+    def _draft_problem(self, due: Due, live: AccountState) -> Outcome | None:
+        draft = next((a for a in live.articles if a.name == due.article.name), None)
         if draft is None or draft.draft_id is None or draft != due.article:
             return _refusal(self.account, due)(
                 "the account's draft is not the reviewed version of the article (it changed since the last "

@@ -83,7 +83,7 @@ class ArticleKind(Kind):
             lines.append(f"  title: {article.title}")
         if isinstance(after, Article):
             published = before.published if isinstance(before, Article) else ""
-            if isinstance(before, Article) and _slot(before) != _slot(after):  # who and when it goes out to
+            if isinstance(before, Article) and before.slot() != after.slot():  # who and when it goes out to
                 lines += before_after("slot", slot_text(before, published), slot_text(after, published))
             else:
                 lines.append(f"  slot: {slot_text(after, published)}")
@@ -117,10 +117,6 @@ def slot_text(article: Article, published: str = "") -> str:
     due = "; due: `oaspec publish --due` sends it once this is applied" if article.date <= today and not published \
         else ""
     return f"{article.stream} {article.date}, {how}{due}"
-
-
-def _slot(article: Article) -> tuple[object, ...]:
-    return article.stream, article.date, article.audience, article.broadcast
 
 
 def _on(flag: bool) -> str:

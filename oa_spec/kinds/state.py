@@ -199,6 +199,13 @@ class Article:
     draft_id: str | None = field(default=None, compare=False)  # the platform's media_id of the draft
     published: str = field(default="", compare=False)  # live only: when and how it went out, from the record
 
+    def slot(self) -> tuple[str, str, tuple[str, ...], bool]:
+        """(stream, date, audience, broadcast): what `oaspec publish` sends, and to whom."""
+        return self.stream, self.date, self.audience, self.broadcast
+
+
+SLOT_FIELDS = ("stream", "date", "audience", "broadcast")  # Article.slot(), by name (the content record keeps it)
+
 
 @dataclass(frozen=True)
 class AccountState:

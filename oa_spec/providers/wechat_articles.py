@@ -23,7 +23,7 @@ from oa_spec.content.platform import JobStatus, UnclearSend
 from oa_spec.content.record import ContentStore, DraftEntry, SendEntry
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import Article
+from oa_spec.kinds.state import SLOT_FIELDS, Article
 from oa_spec.providers.wechat_client import Client, Unclear
 
 if TYPE_CHECKING:
@@ -44,15 +44,13 @@ def _fields(article: Article) -> dict[str, Any]:
 
 
 # The slot is oaspec's, not the platform's: kept in the record as applied, so a change to it is a planned change.
-SLOT = ("stream", "date", "audience", "broadcast")
-
-
 def _slot(article: Article) -> dict[str, Any]:
-    return {name: list(value) if isinstance(value := getattr(article, name), tuple) else value for name in SLOT}
+    return {name: list(value) if isinstance(value := getattr(article, name), tuple) else value
+            for name in SLOT_FIELDS}
 
 
 def _slot_of(entry: DraftEntry) -> dict[str, Any]:
-    return {k: tuple(v) if k == "audience" else v for k, v in entry.slot.items() if k in SLOT}
+    return {k: tuple(v) if k == "audience" else v for k, v in entry.slot.items() if k in SLOT_FIELDS}
 
 
 class WeChatArticles:
