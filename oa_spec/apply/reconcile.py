@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the workspace opens history stores; this module only uses o
     from oa_spec.config.model import AccountSpec
     from oa_spec.plan.model import Plan
     from oa_spec.plan.workspace import Workspace
+    from oa_spec.providers.base import Provider
 
 
 def interrupted_journal(store: AccountHistory) -> Revision | None:
@@ -40,10 +41,12 @@ def interrupted_journal(store: AccountHistory) -> Revision | None:
     return newest if newest.error == INTERRUPTED and "reconciled" not in newest.extra else None
 
 
-def reconcile(store: AccountHistory, journal: Revision, live: AccountState, writable: frozenset[str],
+def reconcile(store: AccountHistory, journal: Revision, live: AccountState, provider: Provider,
               lease: Lease) -> Revision:
-    """Record which of the journal's changes are live now, in history and in the audit trail."""
-    residual = {c.address for c in diff(journal.account, journal.desired, live, writable)}
+    """Record which of the journal's changes are live now, in history and in the audit trail (and in the
+    provider's own records: Provider.settle_writes)."""
+    provider.settle_writes()
+    residual = {c.address for c in diff(journal.account, journal.desired, live, provider.writable_kinds)}
     landed = [c.address for c in journal.changes if c.address not in residual]
     missing = [c.address for c in journal.changes if c.address in residual]
     when = clock.real_timestamp()
@@ -75,4 +78,4 @@ def settle(ws: Workspace, account: AccountSpec) -> Revision | None:
         if journal is None:
             return None
         provider = ws.provider(account)
-        return reconcile(store, journal, provider.read(), provider.writable_kinds, lease)
+        return reconcile(store, journal, provider.read(), provider, lease)

@@ -75,7 +75,7 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
                 store = ws.history(one.ap.account)
                 journal = interrupted_journal(store)
                 if journal is not None:
-                    reconcile(store, journal, one.live, ws.provider(one.compiled.spec).writable_kinds, lease)
+                    reconcile(store, journal, one.live, ws.provider(one.compiled.spec), lease)
                 return ApplyResult(one.ap.account, 0)
             try:
                 _record_allowances(ws, operation, one, lease)

@@ -45,7 +45,7 @@ class AccountWrite:
         store = self.ws.history(self.ap.account)
         journal = interrupted_journal(store)
         if journal is not None:  # a killed run's record, before this run's number is taken
-            reconcile(store, journal, live_before, provider.writable_kinds, self.lease)
+            reconcile(store, journal, live_before, provider, self.lease)
         self.journal(live_before, managed_before)
         cut_off = False  # stopped by the state (lock lost, backend gone) before the next write was sent
         fence = SendFence(lambda: store.check(self.lease))

@@ -48,6 +48,17 @@ class DraftEntry:
 
 
 @dataclass
+class PendingDraft:
+    """A draft/add journalled before it is sent: a run killed before it recorded the draft leaves this, and
+    the next run (under the account's lock) records the draft the call made, so history names its maker."""
+
+    title: str
+    content_sha256: str  # of the HTML sent
+    sent: dict[str, Any]  # as DraftEntry's
+    slot: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class SendEntry:
     """One slot's send. `sending` is journalled (fsynced) before the call: a run that finds it does not know
     whether the call landed, and settles it (clientmsgid, or the list of publications) before sending."""
@@ -86,6 +97,7 @@ class Record:
     # Previews sent before a slot's send (message/mass/preview): slot -> {"content_sha256", "reviewers" (how
     # many, never which: OpenIDs are personal data), "at"}; a slot is previewed once per version of its article.
     previews: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pending: dict[str, PendingDraft] = field(default_factory=dict)  # article name -> its draft/add in flight
 
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}
@@ -96,7 +108,8 @@ class Record:
                       drafts={k: DraftEntry(**v) for k, v in data.get("drafts", {}).items()},
                       sends={k: SendEntry(**v) for k, v in data.get("sends", {}).items()},
                       events={str(k): dict(v) for k, v in data.get("events", {}).items()},
-                      previews={str(k): dict(v) for k, v in data.get("previews", {}).items()})
+                      previews={str(k): dict(v) for k, v in data.get("previews", {}).items()},
+                      pending={k: PendingDraft(**v) for k, v in data.get("pending", {}).items()})
 
     def put_send(self, entry: SendEntry) -> None:
         """Record a send, keeping the job-finish event the gateway may have recorded meanwhile (or adopting

@@ -47,6 +47,11 @@ class Provider(ABC):
         """Call `guard` right before each request to the platform (None: stop); it raises to stop the send.
         The apply sets it so that a run paused after its lock check cannot send once it wakes."""
 
+    def settle_writes(self) -> None:  # noqa: B027 - optional hook: most providers keep no record of their own
+        """After a run was killed mid-apply, under the account's lock and before the account is read for
+        reconciliation: record the writes the run made before it could record them in the provider's own
+        records (the WeChat provider's content record, which says which draft is which article)."""
+
     def cannot_write(self, change: Change) -> str:
         label = KINDS[change.kind].label if change.kind in KINDS else change.kind
         return f"{change.address}: this provider cannot write a {label}"

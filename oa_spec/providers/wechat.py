@@ -72,6 +72,10 @@ class WeChatProvider(Provider):
     def close(self) -> None:
         self._api.close()
 
+    def settle_writes(self) -> None:
+        if self._articles is not None:
+            self._articles.settle()
+
     def guard_sends(self, guard: Callable[[], None] | None) -> None:
         self._api.before_send = guard
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec import limits
 from oa_spec.content.images import PLACEHOLDER, placeholder, replace_placeholders, sniff_format
 from oa_spec.content.platform import JobStatus, UnclearSend
-from oa_spec.content.record import ContentStore, DraftEntry, SendEntry
+from oa_spec.content.record import ContentStore, DraftEntry, PendingDraft, Record, SendEntry
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import SLOT_FIELDS, Article
@@ -62,12 +62,14 @@ class WeChatArticles:
     # -- read --
     def read(self) -> tuple[Article, ...]:
         record = self.record.load()
-        if not record.drafts:
+        if not record.drafts and not record.pending:
             return ()
         live = self.drafts()
         sent = record.sent_by_article()
         out = []
-        for name, entry in sorted(record.drafts.items()):
+        # A killed run's draft/add that made its draft reads as made (reconciliation records it: settle()).
+        landed = self.owner._parsed("draft/batchget", lambda: _landed(record, live))
+        for name, entry in sorted({**landed, **record.drafts}.items()):
             published = _published(sent.get(name))
             news = live.get(entry.draft_id)
             if news is not None:
@@ -101,6 +103,7 @@ class WeChatArticles:
                                    landed=lambda: draft_id not in self.drafts())
             with self.record.edit() as record:
                 record.drafts.pop(change.key, None)
+                record.pending.pop(change.key, None)
             return
         article = change.after
         assert isinstance(article, Article)
@@ -108,14 +111,25 @@ class WeChatArticles:
         if change.action == "create":
             # A draft oaspec does not know that holds exactly this article (a state directory that was lost, a
             # run killed after draft/add) is taken as it is: never a second draft for one article.
-            draft_id = self._added(entry) or self.owner._checked_write(
-                "draft/add", {"articles": [entry]}, lambda d: str(d["media_id"]), lambda: self._added(entry))
+            draft_id = self._added(entry) or self._add(article, entry)
         else:
             assert isinstance(change.before, Article) and change.before.draft_id
             draft_id = change.before.draft_id
             self.owner._checked_write("draft/update", {"media_id": draft_id, "index": 0, "articles": entry},
                                       lambda d: True, lambda: True if self._holds(draft_id, entry) else None)
         self._remember(article, draft_id)
+
+    def _add(self, article: Article, entry: Json) -> str:
+        with self.record.edit() as record:  # journalled first, for settle() after a kill
+            record.pending[article.name] = PendingDraft(entry["title"], _sha256(entry["content"]), _fields(article),
+                                                        _slot(article))
+        try:
+            return self.owner._checked_write("draft/add", {"articles": [entry]}, lambda d: str(d["media_id"]),
+                                             lambda: self._added(entry))
+        except ProviderError:  # refused, or unclear and not in the box when last read: nothing to settle
+            with self.record.edit() as record:
+                record.pending.pop(article.name, None)
+            raise
 
     def _entry(self, article: Article) -> Json:
         """draft/add's article, images uploaded first (each once: the record keeps their URLs by hash)."""
@@ -150,9 +164,20 @@ class WeChatArticles:
 
     def _added(self, entry: Json) -> str | None:
         """After an unclear draft/add: a draft oaspec does not know yet holding exactly this article."""
-        known = {d.draft_id for d in self.record.load().drafts.values()}
-        return next((mid for mid, news in self.drafts().items()
-                     if mid not in known and _same(news, entry)), None)
+        return _unknown(self.record.load(), self.drafts(), entry["title"], _sha256(entry["content"]))
+
+    def settle(self) -> None:
+        """Under the account's lock, after a run was killed mid-apply: record the drafts its draft/add calls
+        made before it could (read() shows them already, so plans made before this agree with it)."""
+        if not self.record.load().pending:
+            return
+        live = self.drafts()
+        with self.record.edit() as record:
+            landed = self.owner._parsed("draft/batchget", lambda: _landed(record, live))
+            for name in landed:
+                log.info("%s: recorded the draft of %s that an interrupted run made", self.api.account_id, name)
+            record.drafts.update(landed)
+            record.pending.clear()
 
     def _holds(self, draft_id: str, entry: Json) -> bool:
         news = self.drafts().get(draft_id)
@@ -165,6 +190,7 @@ class WeChatArticles:
             stored = self.owner._parsed("draft/get", lambda: _as_read(data["news_item"][0], record.images))
             content = stored.pop("content")
             record.drafts[article.name] = DraftEntry(draft_id, _fields(article), stored, _slot(article))
+            record.pending.pop(article.name, None)
         if content != article.content:
             from oa_spec.content.diff import body_diff
 
@@ -183,6 +209,25 @@ def pages(owner: WeChatProvider, api: Client, path: str) -> list[Json]:
             return items
     raise ProviderError(f"{api.account_id}: {path}: more than {MAX_PAGES} pages; oaspec reads at most "
                         f"{MAX_PAGES * limits.BATCHGET_MAX_COUNT} items")
+
+
+def _landed(record: Record, live: dict[str, Json]) -> dict[str, DraftEntry]:
+    """The journalled draft/add calls of a killed run that made their draft, as the entries it did not record."""
+    found: dict[str, DraftEntry] = {}
+    for name, pending in record.pending.items():
+        draft_id = _unknown(record, live, pending.title, pending.content_sha256)
+        if draft_id is not None and name not in record.drafts and draft_id not in {e.draft_id for e in found.values()}:
+            stored = _as_read(live[draft_id], record.images)
+            del stored["content"]
+            found[name] = DraftEntry(draft_id, pending.sent, stored, pending.slot)
+    return found
+
+
+def _unknown(record: Record, live: dict[str, Json], title: str, content_sha256: str) -> str | None:
+    """A draft in the box that the record does not know, holding this title and body."""
+    known = {d.draft_id for d in record.drafts.values()}
+    return next((mid for mid, news in live.items() if mid not in known and str(news.get("title", "")) == title
+                 and _sha256(str(news.get("content", ""))) == content_sha256), None)
 
 
 def _same(news: Json, entry: Json) -> bool:

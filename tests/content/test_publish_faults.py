@@ -29,6 +29,7 @@ from oa_spec.errors import OaspecError
 from oa_spec.history.state import FencedError
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.wechat import WeChatProvider
+from testing.cli import child_env
 from tests.content.bank import APPID, SECRET, SECRET_VAR, small_bank
 
 # 50 seeds in every run; a soak sets more (CONTRIBUTING.md), as benchmarks/soak_faults.py does for apply.
@@ -177,7 +178,8 @@ def test_sigkill_between_the_send_and_its_record(tmp_path: Path, server: Emulato
     """The platform acts, holds its answer, and the CLI is killed meanwhile; the next run settles the slot."""
     spec = tmp_path / "bank" / "oaspec.yaml"
     server.admin.slow(20_000, path=path)
-    env = {**os.environ, "NO_COLOR": "1", "OASPEC_PUBLISH_WAIT_SECONDS": "2", "OASPEC_PUBLISH_SETTLE_SECONDS": "0"}
+    env = child_env({"NO_COLOR": "1", "OASPEC_NOW": NOW, "OASPEC_PUBLISH_WAIT_SECONDS": "2",
+                     "OASPEC_PUBLISH_SETTLE_SECONDS": "0"})
     command = [sys.executable, "-m", "oa_spec", "--state-dir", str(workspace.state_dir), "publish", "-f", str(spec),
                "--due"]
     victim = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

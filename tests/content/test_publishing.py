@@ -5,8 +5,10 @@ failed jobs left unsent, and a dry run that writes nothing."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +19,7 @@ import requests
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from testing import FIXED_NOW
-from testing.cli import Result, run_cli
+from testing.cli import Result, child_env, run_cli
 from tests.content.bank import APPID, ARTICLES, SECRET, SECRET_VAR, article_file, citybank, edit
 
 LIBRARY = [{"template_id_short": "OPENTM207665002", "title": "账户资金变动提醒"},
@@ -111,6 +113,36 @@ def test_a_lost_state_directory_never_makes_a_second_draft(tmp_path: Path, spec:
     assert planned_articles(tmp_path, spec) == [("create", name) for name in ARTICLES]
     applied(tmp_path, spec)  # each identical draft on the account is taken as it is
     assert len(admin.publishing(APPID)["drafts"]) == 6
+    assert planned_articles(tmp_path, spec) == []
+
+
+def test_a_draft_made_by_a_killed_apply_is_recorded_as_that_runs(tmp_path: Path, spec: Path,
+                                                                   admin: EmulatorAdmin) -> None:
+    """Killed between draft/add and reading the draft back: reconciliation records the create as landed, and
+    the next run neither makes a second draft nor claims to have made this one."""
+    admin.slow(20_000, nth=1, path="draft/get")
+    command = [sys.executable, "-m", "oa_spec", "apply", "-f", str(spec), "--account", "citybank", "--auto-approve"]
+    victim = subprocess.Popen(command, cwd=tmp_path, env=child_env({**ENV, "OASPEC_NOW": FIXED_NOW}),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not admin.publishing(APPID)["drafts"]:
+        assert victim.poll() is None and time.monotonic() < deadline, "no draft was added"
+        time.sleep(0.02)
+    victim.send_signal(signal.SIGKILL)
+    victim.communicate(timeout=30)
+    admin.clear_faults()
+    [made] = admin.publishing(APPID)["drafts"].values()
+    title = made["news_item"][0]["title"]
+    [name] = [n for n in ARTICLES if f"title: {title}" in article_file(spec, n).read_text(encoding="utf-8")]
+    assert planned_articles(tmp_path, spec) == [("create", n) for n in ARTICLES if n != name]  # read as made
+    assert oaspec(tmp_path, "unlock", "citybank").returncode == 0
+    applied(tmp_path, spec)
+    history = tmp_path / ".oaspec" / "history" / "citybank"
+    killed, rerun = (json.loads(path.read_text(encoding="utf-8")) for path in sorted(history.glob("*.json")))
+    address = f"citybank/content/articles/{name}"
+    assert "reconciled" in killed["extra"] and address in killed["applied"], killed["error"]
+    assert address not in rerun["applied"] and len(rerun["applied"]) == len(ARTICLES) - 1
+    assert len(admin.publishing(APPID)["drafts"]) == len(ARTICLES)
     assert planned_articles(tmp_path, spec) == []
 
 
