@@ -189,9 +189,10 @@ class PostgresBackend:
                                        "first; this run stops without writing; plan again") from None
             raise
 
-    def transaction(self, action: str) -> AbstractContextManager[psycopg.Connection[Any]]:
-        """An unfenced transaction (copying a whole state in at once); errors name the backend and action."""
-        return self._fenced(None, action)
+    def transaction(self, action: str, lease: Lease | None = None) -> AbstractContextManager[psycopg.Connection[Any]]:
+        """A transaction, fenced by `lease` when given (else copying a whole state in at once, or a record no
+        lock guards); errors name the backend and action."""
+        return self._fenced(lease, action)
 
     def finish(self, account: str, revision: Revision, lease: Lease, audit: AuditNote | None = None) -> None:
         """Replace the started record of the same number with the final one, once."""

@@ -89,3 +89,22 @@ def test_a_publish_run_can_tell_when_its_lock_was_released_under_it(pg_dsn: str)
         state.backend.unlock("bank", lock.lock_id)  # an operator releases it (or another run took it over)
         with pytest.raises(FencedError):
             still_ours()
+
+
+def test_a_publish_run_whose_lock_was_taken_cannot_write_the_record(pg_dsn: str) -> None:
+    # checked inside the transaction that writes it: no window between the check and the write
+    state = open_state(pg_dsn, Path("/nonexistent"))
+    assert isinstance(state, PostgresState)
+    store = state.content("fenced")
+    try:
+        with store.publishing():
+            with store.edit() as record:
+                record.images["body:held"] = "https://mmbiz.qpic.cn/held"
+            lock = state.backend.lock_info("fenced")
+            assert lock is not None
+            state.backend.unlock("fenced", lock.lock_id)
+            with pytest.raises(FencedError), store.edit() as record:
+                record.images["body:lost"] = "https://mmbiz.qpic.cn/lost"
+        assert store.load().images == {"body:held": "https://mmbiz.qpic.cn/held"}
+    finally:
+        state.close()
