@@ -340,14 +340,14 @@ class Contexts:
 
 
 def analyse(text: Text) -> Contexts:
-    bare = text.without(NAMED_IN_PASSING)
-    subjects = frozenset(c for c in SUBJECTS if names(bare, c))
     # A call in quotation marks is named, not made (谨防“黑户可贷、当天放款”); a negated one is refused
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
     calls = [m for m in find_terms(text, CALLS, negatable=False)
              if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
+    disclaimed = {"wealth"} if has_call and "理财非存款" in text.norm else set()  # names what the call offers
+    subjects = frozenset(c for c in SUBJECTS if c in disclaimed or names(text.without(NAMED_IN_PASSING), c))
     warns = any(not A_SERVICE.match(text.norm, m.end) for m in find_terms(text, WARNING_MARKERS, negatable=False))
     education = (warns or text.has(OFFERS_NOTHING)) and all(negated(text.norm, m.start) for m in calls)
     if education:
