@@ -2,9 +2,9 @@
 
 Diffed on the visible text of the rendered HTML, one line per paragraph, heading, list item, table
 row or code line, not on the Markdown source: the live side of a plan is the draft's HTML as
-`draft/get` returns it, and the repository has no Markdown for it. Link targets and images are kept
-as visible markers, so changing a link or swapping an image shows, while a theme change alone
-(styles only) is reported as such instead of as a wall of HTML.
+`draft/get` returns it, and the repository has no Markdown for it. Link targets, images and text a
+style hides are kept as visible markers, so changing a link or swapping an image shows, while a theme
+change alone (styles only) is reported as such instead of as a wall of HTML.
 """
 
 from __future__ import annotations
@@ -13,20 +13,25 @@ import difflib
 from html.parser import HTMLParser
 
 from oa_spec.content.images import PLACEHOLDER
+from oa_spec.content.visibility import hidden_by
 
 _LINE_BREAKING = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
     "br", "ul", "ol", "div",
 })
 _CELL = frozenset({"td", "th"})
+_VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 
 
 class _VisibleText(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, markers: bool) -> None:
         super().__init__(convert_charrefs=True)
+        self.markers = markers  # link targets and hidden text marked (the plan), or the bare text (policies)
         self.lines: list[str] = []
+        self.links: list[str] = []
         self.current: list[str] = []
         self.skip = 0
+        self.open: list[tuple[str, str]] = []  # elements not yet closed: tag, what closing it appends
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -38,11 +43,26 @@ class _VisibleText(HTMLParser):
             self.current.append(" | ")
         elif tag == "img":
             self.current.append(_image_marker(values.get("src", ""), values.get("alt", "")))
+        if tag in _VOID:
+            return
+        hiding, href = hidden_by(values.get("style", "")), values.get("href", "") if tag == "a" else ""
+        if href:
+            self.links.append(href)
+        if self.markers and hiding:
+            self.current.append(f"[隐藏（{hiding}）：")
+        self.open.append((tag, "".join([f" [链接 {href}]" if href and self.markers else "",
+                                        "]" if hiding and self.markers else ""])))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self.skip = max(self.skip - 1, 0)
-        elif tag in _LINE_BREAKING:
+        if any(name == tag for name, _ in self.open):
+            while self.open:
+                name, closing = self.open.pop()
+                self.current.append(closing)
+                if name == tag:
+                    break
+        if tag in _LINE_BREAKING:
             self._end_line()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -65,12 +85,25 @@ def _image_marker(src: str, alt: str) -> str:
     return f"[图片 {name} {alt}]" if alt else f"[图片 {name}]"
 
 
-def visible_lines(markup: str) -> list[str]:
-    parser = _VisibleText()
+def _read(markup: str, markers: bool) -> _VisibleText:
+    parser = _VisibleText(markers)
     parser.feed(markup)
     parser.close()
+    while parser.open:
+        parser.current.append(parser.open.pop()[1])
     parser._end_line()
-    return parser.lines
+    return parser
+
+
+def visible_lines(markup: str, markers: bool = True) -> list[str]:
+    """The body's text, a line per block; with `markers`, each link's target after its text and the text
+    of an element whose style hides it marked (content/visibility.py)."""
+    return _read(markup, markers).lines
+
+
+def body_links(markup: str) -> list[str]:
+    """Every link target in the body, in order."""
+    return _read(markup, markers=False).links
 
 
 def body_diff(old_html: str, new_html: str, old_label: str = "live", new_label: str = "repository") -> str:

@@ -19,6 +19,7 @@ from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
+from oa_spec.content.visibility import hidden_by
 from oa_spec.util.urls import split_url
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")  # opening tags: a closing tag is reported with its opening one
 _STRIPPED_ATTRIBUTE = re.compile(r"\s(on[a-zA-Z]+|class|id)\s*=", re.IGNORECASE)
+_STYLE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
@@ -167,6 +169,12 @@ def _raw_html(refs: list[InlineRef]) -> Iterator[Diagnostic]:
             elif tag not in KEPT_TAGS:
                 yield Diagnostic(ref.position, "body", f"<{tag}> is not kept by the WeChat editor",
                                  "use Markdown, or one of: section, p, span, strong, em, table")
+        for match in _STYLE.finditer(ref.target):
+            hiding = hidden_by(next(group for group in match.groups() if group is not None))
+            if hiding is not None:
+                yield Diagnostic(ref.position, "body", f"the style {hiding} hides this text from readers",
+                                 "what an article must say, readers must see: remove the style (or give a light "
+                                 "colour a background of its own)")
         for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
             yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
                              "style with the theme or an inline style= instead; event handlers are never allowed")

@@ -42,3 +42,18 @@ def test_image_swaps_and_table_rows_are_visible(tmp_path: Path) -> None:
 def test_live_html_from_the_platform_diffs_too() -> None:
     live = '<p>旧文<img src="https://mmbiz.qpic.cn/abc/0?wx_fmt=png"></p><script>x</script><p>&nbsp;尾&amp;</p>'
     assert visible_lines(live) == ["旧文[图片 0?wx_fmt=png]", "尾&"]
+
+
+def test_a_link_that_points_elsewhere_shows_its_old_and_new_target(tmp_path: Path) -> None:
+    old = render(tmp_path, "了解[财富服务](https://m.citybank.example.cn/wealth)。\n")
+    new = render(tmp_path, "了解[财富服务](https://www.citybank.example.cn/promo)。\n")
+    assert body_diff(old, new) == ("--- live\n+++ repository\n@@ -1 +1 @@\n"
+                                   "-了解财富服务 [链接 https://m.citybank.example.cn/wealth]。\n"
+                                   "+了解财富服务 [链接 https://www.citybank.example.cn/promo]。")
+
+
+def test_text_a_style_hides_is_marked_as_hidden() -> None:
+    shown = visible_lines('<p>正文</p><p style="display:none">理财非存款</p>'
+                          '<p><span style="color:#fff">保本</span>。</p>')
+    assert shown == ["正文", "[隐藏（display:none）：理财非存款]", "[隐藏（color:#fff）：保本]。"]
+    assert visible_lines('<p style="display:none">理财非存款</p>', markers=False) == ["理财非存款"]

@@ -164,3 +164,21 @@ def test_messages_stay_on_one_line_whatever_the_author_wrote(tmp_path: Path) -> 
     assert problems == ["3:1 unknown front-matter field 'ti?tle'"]
     problems = found(tmp_path, HEAD + '<p><a href="javascript:a\n()">x</a></p>\n')
     assert problems == ["5:1 the link 'javascript:a?()' is not a web address"]
+
+
+@pytest.mark.parametrize("style", [
+    "display:none", "display: none !important", "visibility:hidden", "font-size:0", "font-size:2px",
+    "font-size:0.1em", "height:0;overflow-x:auto", "line-height:0", "text-indent:-9999px", "color:#fff",
+    "color:#FFFFFF", "color:white", "color:transparent", "color:rgba(0,0,0,0)", "color:#333;background-color:#333",
+    "display&#58;none", "dis/**/play:none", "\\64 isplay:none"])
+def test_a_style_that_hides_text_from_readers_is_refused(tmp_path: Path, style: str) -> None:
+    quote = "'" if '"' in style else '"'
+    body = f"<p style={quote}{style}{quote}>理财非存款、产品有风险、投资须谨慎。</p>\n"
+    [problem] = found(tmp_path, HEAD + body)
+    assert problem.startswith("5:1 the style ") and problem.endswith(" hides this text from readers")
+
+
+@pytest.mark.parametrize("style", ["color:#1F4E8C", "font-size:14px", "color:#fff;background-color:#1F4E8C",
+                                   "display:block", "text-indent:2em", "height:120px", "margin:0 auto"])
+def test_styles_that_leave_text_readable_are_kept(tmp_path: Path, style: str) -> None:
+    assert found(tmp_path, HEAD + f'<p style="{style}">理财非存款、产品有风险、投资须谨慎。</p>\n') == []
