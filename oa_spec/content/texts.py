@@ -1,4 +1,4 @@
-"""The article's texts for the policy engine: title, digest, every paragraph, heading, table cell,
+"""The article's texts for the policy engine: title, author, digest, every paragraph, heading, table cell,
 code block and raw HTML block of the body, and every image's alt text, each at its file:line:col.
 
 The policy packs check replies text by text; an article's regulated wording (a wealth article's
@@ -18,7 +18,7 @@ from oa_spec.config.diagnostics import Position
 from oa_spec.content.article import Article
 from oa_spec.content.markdown import blocks, inline_refs, missing_extra, parse_body
 
-TextKind = Literal["title", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
+TextKind = Literal["title", "author", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
 _QUOTED = re.compile(r"“([^“”]+)”")  # how a finding's detail quotes what it found
 _BLOCK_KINDS: dict[str, TextKind] = {
     "paragraph_open": "paragraph", "heading_open": "heading", "th_open": "cell", "td_open": "cell",
@@ -56,8 +56,10 @@ class ArticleTexts:
 
 def article_texts(article: Article) -> ArticleTexts:
     items = [ArticleText("title", article.front.title, article.position_of("title"))]
-    if article.front.digest:
-        items.append(ArticleText("digest", article.front.digest, article.position_of("digest")))
+    for name in ("author", "digest"):  # shown under the title and in the share card
+        value = getattr(article.front, name)
+        if value:
+            items.append(ArticleText(name, value, article.position_of(name)))
     tokens = parse_body(article)
     for block in blocks(article, tokens):
         kind = _BLOCK_KINDS.get(block.kind)

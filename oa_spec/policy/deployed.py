@@ -19,7 +19,7 @@ from oa_spec.config.diagnostics import Position
 from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, RepliesSpec, Spec
 from oa_spec.config.model_services import ContentSpec
-from oa_spec.content.diff import visible_lines
+from oa_spec.content.diff import body_links, visible_lines
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import AccountState, Button
 from oa_spec.policy import waivers
@@ -87,10 +87,12 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
             _text(index, build(account.id, kind, event.key), (kind, event.key, "reply"), event.reply.text, "replies")
     for entry in state.faq:
         _text(index, build(account.id, "faq", entry.id), ("faq", entry.id, "answer"), entry.answer, "replies")
-    for article in state.articles:  # read whole, as the spec's articles are: title, digest, the body's text
-        text = "\n".join([article.title, article.digest, *visible_lines(article.content)])
-        _text(index, build(account.id, "article", article.name), ("content", "articles", article.name), text,
-              "articles", article.audience)
+    for article in state.articles:  # read whole, as the spec's articles are: title, author, digest, the body
+        address, loc = build(account.id, "article", article.name), ("content", "articles", article.name)
+        text = "\n".join([article.title, article.author, article.digest, *visible_lines(article.content, False)])
+        _text(index, address, loc, text, "articles", article.audience)
+        for url in filter(None, [article.source_url, *body_links(article.content)]):
+            index.links.append(LinkItem(address, (*_ROOT, *loc), url, "articles", label=article.title))
     for template in state.templates:
         _text(index, build(account.id, "template", template.name or template.title),
               ("templates", template.name or template.title, "title"), template.title, "templates")
@@ -119,4 +121,5 @@ def _menu(index: AccountIndex, address: str, loc: Loc, buttons: tuple[Button, ..
 
 def _link(index: AccountIndex, address: str, loc: Loc, button: Button) -> None:
     if button.url is not None:
-        index.links.append(LinkItem(address, (*_ROOT, *loc), button.url, "menus", label=button.name))
+        index.links.append(LinkItem(address, (*_ROOT, *loc), button.url, "menus", label=button.name,
+                                    appid=button.appid or ""))

@@ -78,6 +78,7 @@ class LinkItem:
     source: Source
     module: ModuleSpec | None = None
     label: str = ""  # the button name or module title the link sits behind
+    appid: str = ""  # the mini-program a button opens (the url is its fallback)
 
     @property
     def host(self) -> str:
@@ -229,7 +230,8 @@ def _collect_menus(index: AccountIndex) -> None:
 def _collect_link(index: AccountIndex, address: str, loc: Loc, spec: ButtonSpec, button: Button) -> None:
     # A module button's link is the module's entry, checked (with its real location) at the module.
     if button.url is not None and spec.module is None:
-        index.links.append(LinkItem(address, (*loc, "url"), button.url, "menus", label=button.name))
+        index.links.append(LinkItem(address, (*loc, "url"), button.url, "menus", label=button.name,
+                                    appid=button.appid or ""))
 
 
 def _collect_modules(index: AccountIndex) -> None:

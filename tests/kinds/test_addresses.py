@@ -66,3 +66,26 @@ def test_deployed_policies_read_every_text_and_link_of_a_state() -> None:
     assert ("link.allowed-domains", "bank/conditional_menus/tag-银发客户", "revision 7") in found
     assert ("wealth.no-guaranteed-return", f"bank/templates/{PROMISE}", "revision 7") in found
     assert ("wealth.no-guaranteed-return", "bank/content/articles/wealth/dec", "revision 7") in found  # a draft
+
+
+def test_deployed_policies_read_an_articles_links_author_and_a_buttons_mini_program() -> None:
+    """A rollback restores what a revision holds: its article links, its author line and its mini-programs
+    answer to today's allow-lists and rules like the spec's own."""
+    settings = PolicySettings(allowed_domains=["m.bank.cn"], allowed_miniprograms=["wx1111111111111111"])
+    spec = Spec(version=1, bank="测试银行", accounts=[AccountSpec(id="bank", name="测试银行")],
+                policies=PoliciesSpec(packs=["cn-bank"], settings=settings))
+    dropped = Button("理财", "miniprogram", url="https://m.bank.cn/wealth", appid="wx2222222222222222",
+                     pagepath="pages/wealth")
+    state = AccountState(menu=Menu((dropped,)), articles=(
+        Article("wealth/dec", "年终理财展望", author="编辑部", source_url="https://old.example.com/read",
+                content='<p>详见<a href="https://evil.example.com/promo">活动页</a>。</p>'),
+        Article("wealth/jan", "新年理财", author=PROMISE, content="<p>理财非存款、产品有风险、投资须谨慎。</p>")))
+    found = {(f.rule, f.address, f.detail) for f in
+             evaluate_state(spec, spec.accounts[0], state, "revision 3", datetime.date(2026, 11, 25))}
+    rules = {(rule, address) for rule, address, _ in found}
+    assert ("wealth.own-platform-link", "bank/menu") in rules
+    assert any("wx2222222222222222" in detail for rule, _, detail in found if rule == "wealth.own-platform-link")
+    links = {detail for rule, address, detail in found
+             if rule == "link.allowed-domains" and address == "bank/content/articles/wealth/dec"}
+    assert any("old.example.com" in d for d in links) and any("evil.example.com" in d for d in links), found
+    assert ("wealth.no-guaranteed-return", "bank/content/articles/wealth/jan") in rules

@@ -32,14 +32,11 @@ def _financial_link(link: LinkItem) -> bool:
 
 def _own_platform(view: AccountView) -> Iterator[Hit]:
     allowed = view.settings.allowed_domains
-    for link in view.links:
-        if _financial_link(link) and link.host and not host_allowed(link.host, allowed):
+    for link in (link for link in view.links if _financial_link(link)):
+        if link.host and not host_allowed(link.host, allowed):
             yield Hit(link.address, link.loc, f"{link.host} 不是本行自有平台域名")
-    for address, loc, buttons, _ in view.index.menus():
-        for i, button in enumerate(leaves(buttons)):
-            if button.appid and button.appid not in view.settings.allowed_miniprograms and _financial_link(
-                    LinkItem(address, loc, "", "menus", label=button.name)):
-                yield Hit(address, loc, f"小程序 {button.appid} 不在 allowed_miniprograms 中（按钮 {i + 1}）")
+        if link.appid and link.appid not in view.settings.allowed_miniprograms:
+            yield Hit(link.address, link.loc, f"小程序 {link.appid} 不在 allowed_miniprograms 中")
 
 
 PERSONAL_PARAMS = frozenset({"phone", "mobile", "tel", "idcard", "id_no", "idno", "certno", "card", "cardno", "acct",
