@@ -13,6 +13,7 @@ import os
 import pwd
 import socket
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,17 +84,18 @@ def identity() -> dict[str, Any]:
     return {"user": recorded_user(), "os_user": os_user(), "host": socket.gethostname(), "ci": ci_identity()}
 
 
-def collect(spec_path: Path, state_dir: Path) -> dict[str, Any]:
-    """Everything a revision records about its origin: identity, git state, and the decision clock
-    (OASPEC_NOW) when it is set apart from the real one."""
-    facts = {**identity(), "git": git_state(spec_path, state_dir)}
+def collect(spec_path: Path, state_dir: Path, read: Sequence[Path] = ()) -> dict[str, Any]:
+    """Everything a revision records about its origin: identity, git state (`read`: the files the spec
+    read), and the decision clock (OASPEC_NOW) when it is set apart from the real one."""
+    facts = {**identity(), "git": git_state(spec_path, state_dir, read)}
     decision = clock.decision_timestamp()
     return {**facts, "decision_time": decision} if decision else facts
 
 
-def git_state(spec_path: Path, state_dir: Path | None = None) -> dict[str, Any] | None:
+def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Path] = ()) -> dict[str, Any] | None:
     """{commit, dirty, diff_digest} of the git work tree holding the spec; None outside git.
-    The state directory is left out when it sits inside the work tree: it changes on every apply."""
+    The state directory is left out when it sits inside the work tree: it changes on every apply.
+    A file in `read` (what the spec read) that git does not track is an edit, even one .gitignore hides."""
     cwd = spec_path.parent if spec_path.is_file() or not spec_path.exists() else spec_path
     head = _git(cwd, "rev-parse", "HEAD")
     toplevel = _git(cwd, "rev-parse", "--show-toplevel")
@@ -104,18 +106,34 @@ def git_state(spec_path: Path, state_dir: Path | None = None) -> dict[str, Any] 
     status = _git(top, "status", "--porcelain", "--untracked-files=all", *pathspec)
     diff = _git(top, "diff", "HEAD", "--binary", *pathspec)
     untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z", *pathspec)
-    if status is None or diff is None or untracked is None:
+    tracked = _git(top, "ls-files", "-z", "--full-name")
+    if status is None or diff is None or untracked is None or tracked is None:
         return {"commit": commit, "dirty": None, "diff_digest": None}  # unknown is not clean
-    if not status.strip():
+    ignored = _untracked_reads(top, read, set(tracked.split(b"\0")), set(untracked.split(b"\0")))
+    if not status.strip() and not ignored:
         return {"commit": commit, "dirty": False, "diff_digest": None}
     digest = hashlib.sha256(diff)
-    for name in sorted(n for n in untracked.split(b"\0") if n):  # new files are edits too (a new include)
+    for name in sorted({*(n for n in untracked.split(b"\0") if n), *ignored}):  # new files are edits too
         digest.update(b"\0untracked\0" + name + b"\0")
         try:
             digest.update((top / os.fsdecode(name)).read_bytes())
         except OSError:
             digest.update(b"\0unreadable\0")
     return {"commit": commit, "dirty": True, "diff_digest": "sha256:" + digest.hexdigest()}
+
+
+def _untracked_reads(top: Path, read: Sequence[Path], tracked: set[bytes], untracked: set[bytes]) -> set[bytes]:
+    """The files the spec read inside the work tree that git neither tracks nor lists as untracked: ignored."""
+    found = set()
+    root = top.resolve()
+    for path in read:
+        try:
+            name = os.fsencode(path.resolve().relative_to(root).as_posix())
+        except ValueError:  # outside the work tree: git says nothing about it
+            continue
+        if name not in tracked and name not in untracked:
+            found.add(name)
+    return found
 
 
 def _excluded(top: Path, state_dir: Path | None) -> list[str]:

@@ -30,6 +30,15 @@ class Project:
     accounts: list[CompiledAccount]
     warnings: list[Diagnostic]
     policy: PolicyReport
+    files: tuple[Path, ...] = ()  # every file the spec read: its YAML, articles and their images
+
+    def read_files(self) -> tuple[Path, ...]:
+        """What a revision's provenance holds to git: a file read but never committed makes it dirty."""
+        from oa_spec.content.spec import resolved  # lazy: validate of a spec without articles never needs it
+
+        content = [resolved(a.spec) for a in self.accounts if a.spec.content.articles]
+        return tuple(dict.fromkeys([*self.files, *(a.source.path for c in content for a in c.articles),
+                                    *(path for c in content for path in c.files.values())]))
 
     @staticmethod
     def open(spec_path: str | Path) -> Project:
@@ -43,7 +52,7 @@ class Project:
             accounts = compile_spec(spec)
             report = evaluate(spec, accounts, locator, clock.now().astimezone(clock.BEIJING).date())
             return Project(Path(spec_path), spec, locator, accounts,
-                           [d for d in diagnostics if d.severity == "warning"], report)
+                           [d for d in diagnostics if d.severity == "warning"], report, tuple(loaded.files))
 
     def account(self, account_id: str) -> CompiledAccount:
         for compiled in self.accounts:

@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import pwd
+import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -177,6 +178,28 @@ def test_a_dirty_work_tree_is_recorded_as_dirty_with_a_digest_of_the_edits(cli: 
     assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
     third = _revision(tmp_path, 3)["provenance"]["git"]
     assert third["dirty"] is True and third["diff_digest"] not in (None, dirty["diff_digest"])
+
+
+def test_a_file_the_spec_reads_that_git_ignores_makes_the_revision_dirty(cli: Cli, citybank: Path,
+                                                                          tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text(".oaspec/\nscratch/\n*.tmp\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".gitignore", "citybank")
+    _git(tmp_path, "commit", "-qm", "spec")
+    (citybank.parent / "notes.tmp").write_text("ignored and never read: not an edit", encoding="utf-8")
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    assert _revision(tmp_path, 1)["provenance"]["git"]["dirty"] is False
+
+    content = citybank.parent / "accounts" / "content"
+    shutil.copytree(content / "young" / "images", content / "scratch" / "images")
+    article = (content / "young" / "card-dates.md").read_text(encoding="utf-8")
+    (content / "scratch" / "unreviewed.md").write_text(  # picked up by content/**/*.md, hidden by .gitignore
+        article.replace("2026-12-16", "2026-12-23"), encoding="utf-8")
+    assert _git(tmp_path, "status", "--porcelain") == ""
+    applied = cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve")
+    assert applied.returncode == 0 and "scratch/unreviewed" in applied.stdout, applied.stderr
+    dirty = _revision(tmp_path, 2)["provenance"]["git"]
+    assert dirty["dirty"] is True and dirty["diff_digest"].startswith("sha256:")
 
 
 def test_the_ci_actor_job_url_and_real_time_are_recorded(cli: Cli, citybank: Path, tmp_path: Path) -> None:
