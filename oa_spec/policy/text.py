@@ -328,6 +328,7 @@ class Contexts:
     promo: frozenset[str]  # ... with a promotion signal: where the product rules apply
     education: bool  # warning markers and no call or offer
     call: bool = False  # a call or offer (立即申请, 欢迎购买): the text promotes something
+    disclaimed: frozenset[str] = frozenset()  # named by their own disclaimer beside a call (…认购。理财非存款…)
 
     @property
     def promotional(self) -> bool:
@@ -346,8 +347,8 @@ def analyse(text: Text) -> Contexts:
              if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
-    disclaimed = {"wealth"} if has_call and "理财非存款" in text.norm else set()  # names what the call offers
-    subjects = frozenset(c for c in SUBJECTS if c in disclaimed or names(text.without(NAMED_IN_PASSING), c))
+    disclaimed = frozenset({"wealth"} if has_call and "理财非存款" in text.norm else ())
+    subjects = disclaimed | frozenset(c for c in SUBJECTS if names(text.without(NAMED_IN_PASSING), c))
     warns = any(not A_SERVICE.match(text.norm, m.end) for m in find_terms(text, WARNING_MARKERS, negatable=False))
     education = (warns or text.has(OFFERS_NOTHING)) and all(negated(text.norm, m.start) for m in calls)
     if education:
@@ -355,7 +356,7 @@ def analyse(text: Text) -> Contexts:
     if (not has_call and text.has(SERVICE_NOTICE)) or text.has(OPERATIONS_NOTICE) or text.has(JOB_ADVERT):
         return Contexts(subjects, frozenset(), False)
     promo = frozenset(c for c in subjects if has_call or c in ALWAYS_PROMOTIONAL or _described(text, c))
-    return Contexts(subjects, promo, False, has_call)
+    return Contexts(subjects, promo, False, has_call, disclaimed)
 
 
 def _in_a_title(norm: str, start: int) -> bool:
@@ -384,7 +385,7 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     start = 0
     for end in [m.start() for m in SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
         bare = normalise(NAMED_IN_PASSING.sub("。", text.norm[start:end]))
-        named = frozenset(c for c in FINANCIAL if names(bare, c))
+        named = frozenset(c for c in FINANCIAL if names(bare, c)) or text.contexts.disclaimed  # (its own warning)
         if not named and PLAIN_ACCOUNT.search(PAID_INTO_ACCOUNT.sub("", bare.norm)):  # not the neighbours' loan
             named = frozenset({"account"})
         out.append((end, named))

@@ -110,9 +110,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     probes 82 and 83, a rural bank's own voice and conversational texts in two languages, partly tuned on: 97.9%,
     0.8%; after probe 84, a private bank's understatement, partly tuned on: 97.6%, 0.8%; after probe 86, guarantees
     and dressed products in shapes a keyword list misses and careful explainers, partly tuned on: 97.4%, 0.9%; after
-    probe 85, testimonials in every shape, partly tuned on: 97.2%, 1.0%)."""
+    probe 85, testimonials in every shape, partly tuned on: 97.2%, 1.0%; after probes 87 and 88, testimonials in
+    frames and a rural bank's staff, partly tuned on: 97.1%, 1.0%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.972, [line.text for line in scores.misses]
+    assert scores.recall >= 0.971, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.01, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 

@@ -94,9 +94,10 @@ _SETTLED = re.compile(r"结清|还清|已还")
 
 # State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
 _POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
-# Said of a policy loan already named: its kind (政策性贷款), its renewal (续贷), and the loan named again
-# (贷款利息由财政贴息) and its prudence prompt, unless as another kind of loan (消费贷款, 信用贷款).
-_POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷")
+# Said of a policy loan already named: its kind (政策性贷款), its renewal (续贷), the loan named again
+# (贷款利息由财政贴息), its disbursement (本行负责放款) and its prudence prompt, unless as another kind of loan
+# (消费贷款, 信用贷款).
+_POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷|放款")
 
 
 # Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 识别为学生的将终止审批), or refused
