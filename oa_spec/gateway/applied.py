@@ -25,15 +25,18 @@ log = logging.getLogger("oa_spec.gateway")
 Marker = tuple[int, int]  # (newest revision number, when its record was last written, ns)
 
 
-def served_state(history: AccountHistory) -> tuple[int, AccountState] | None:
+def served_state(history: AccountHistory, strict: bool = False) -> tuple[int, AccountState] | None:
     """(number, state) of the newest revision that recorded the account after its writes (an apply or a
     rollback, finished or failed part-way: what landed is what is served); None before the first one.
-    A run in progress (its journal has no state after) and unreadable records are passed over."""
+    A run in progress (its journal has no state after) is passed over, and so is an unreadable record,
+    unless `strict` (the gateway: an older revision's replies would be a rollback nobody made)."""
     for number in reversed(history.numbers()):
         try:
             revision = history.get(number)
         except OaspecError as exc:
-            log.warning("account %s: %s; serving an older revision", history.account, exc)
+            if strict:
+                raise
+            log.warning("account %s: %s; reading an older revision", history.account, exc)
             continue
         if revision.live_after is not None:
             return number, revision.live_after

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.errors import OaspecError
 from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_state
 from oa_spec.gateway.config import AccountGateway, Reply, load_secrets
 from oa_spec.gateway.dedup import Idempotency
@@ -36,24 +37,39 @@ class AppliedAccounts:
     state: State
     interval_s: float = POLL_INTERVAL_S
     _markers: dict[str, Marker] = field(default_factory=dict)
+    _served: dict[str, AccountGateway] = field(default_factory=dict)  # what this worker last read of each
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def configs(self) -> list[AccountGateway]:
-        out = []
-        for account in self.accounts:
-            history = self.state.history(account.id)
+        """Each account's latest applied configuration. An account whose history cannot be read now (the
+        database down, the newest record damaged) keeps what this worker served before, or, in a worker
+        that has served nothing yet, answers `success` (no reply) until it can be read: never an older
+        revision, and never a worker that fails to boot (gunicorn would halt every worker with it)."""
+        return [self._config(account) for account in self.accounts]
+
+    def _config(self, account: AccountSpec) -> AccountGateway:
+        history = self.state.history(account.id)
+        try:
             self._markers[account.id] = revision_marker(history)
-            found = served_state(history)
-            if found is None:
-                log.warning("account %s: no applied revision yet: answering `success` until the first apply",
-                            account.id)
-            else:
-                log.info("account %s: serving revision %d", account.id, found[0])
-            out.append(account_gateway(account, found[1] if found is not None else AccountState()))
-        return out
+            found = served_state(history, strict=True)
+        except OaspecError as exc:
+            self._markers.pop(account.id, None)  # read it again on the next poll
+            kept = self._served.get(account.id)
+            log.error("account %s: the applied revisions cannot be read (%s); %s", account.id, exc,
+                      "still serving the configuration in place" if kept else "answering `success` until they can")
+            return kept or account_gateway(account, AccountState())
+        if found is None:
+            log.warning("account %s: no applied revision yet: answering `success` until the first apply",
+                        account.id)
+        else:
+            log.info("account %s: serving revision %d", account.id, found[0])
+        config = account_gateway(account, found[1] if found is not None else AccountState())
+        self._served[account.id] = config
+        return config
 
     def changed(self) -> bool:
-        return any(revision_marker(self.state.history(a.id)) != self._markers.get(a.id) for a in self.accounts)
+        return any(a.id not in self._markers or revision_marker(self.state.history(a.id)) != self._markers[a.id]
+                   for a in self.accounts)
 
     def follow(self, app: Any) -> threading.Thread:
         """Swap in a new applied configuration whenever history records one (in a daemon thread)."""
@@ -163,7 +179,7 @@ def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir:
     from oa_spec.history.state import open_state
 
     def build() -> dict[str, Any]:
-        state = open_state(state_url, state_dir)
+        state = open_state(state_url, state_dir, connect=False)  # a worker boots while the database is down
         applied = AppliedAccounts(accounts, state)
         return {"configs": applied.configs(), "idempotency": shared_records(state_url, state, state_dir),
                 "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow,

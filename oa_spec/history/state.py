@@ -218,13 +218,18 @@ def state_address(option: str | None, spec_variable: str | None) -> str | None:
     return url
 
 
-def open_state(url: str | None, state_dir: Path) -> State:
-    """The state at `url` (--state or OASPEC_STATE), or the files under `state_dir` without one."""
+def open_state(url: str | None, state_dir: Path, connect: bool = True) -> State:
+    """The state at `url` (--state or OASPEC_STATE), or the files under `state_dir` without one. Without
+    `connect`, a PostgreSQL state connects on first use (a gateway worker boots while the database is down)."""
     if not url:
         from oa_spec.history.files import FilesState
 
         return FilesState(state_dir)
-    from oa_spec.backend import open_postgres
+    from oa_spec.backend import open_postgres, postgres_address
     from oa_spec.backend.pg_state import PostgresState
 
+    if not connect:
+        from oa_spec.backend.postgres import PostgresBackend
+
+        return PostgresState(PostgresBackend(postgres_address(url), lease_seconds()))
     return PostgresState(open_postgres(url, lease_seconds()))
