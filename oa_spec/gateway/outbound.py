@@ -47,7 +47,12 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
         headers["X-Oaspec-Signature"] = sign_webhook(secret, body, timestamp)
     timeout = max(0.05, min(module.webhook.timeout_s, timeout_s))
     try:
-        answer = requests.post(module.webhook.url, data=body, headers=headers, timeout=timeout)
+        # Never followed: a redirect would carry the follower's OpenID, text and a valid signature to an address
+        # (plain http, another host) the spec never named and validate never checked.
+        answer = requests.post(module.webhook.url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+        if answer.is_redirect:
+            raise WebhookError(f"module {module.id}: webhook answered a redirect ({answer.status_code}); it is called "
+                               "only at the address the spec names")
         answer.raise_for_status()
         data = answer.json()
     except (requests.RequestException, ValueError) as exc:
