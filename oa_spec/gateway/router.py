@@ -119,14 +119,15 @@ class Router:
         return SUCCESS
 
     def _text(self, content: str) -> Outcome:
-        if any(word in content for word in self._transfer):
-            return Outcome("transfer", source="transfer")
+        # The reviewed keyword rules first: one that names 人工客服 (人工客服电话是多少) is answered, not transferred.
         rule = self._keywords.match(content)
         if rule is not None and rule.module is not None:  # the rule's text answers when the module cannot
             return Outcome("module", replies=rule.replies[:1], module=rule.module, source="keyword")
         if rule is not None:
             chosen = rule.replies if rule.reply_mode == "reply_all" else (self._rng.choice(rule.replies),)
             return Outcome("reply", replies=chosen, source="keyword")
+        if any(word in content for word in self._transfer):
+            return Outcome("transfer", source="transfer")
         if self._faq is not None and content.strip():
             found = self._faq(content)
             if not found.confident:

@@ -80,6 +80,13 @@ def test_transfer_to_human() -> None:
     assert router.route(text("人工客服在吗")).kind == "transfer"
 
 
+def test_a_reviewed_keyword_rule_that_names_a_human_agent_is_answered_not_transferred() -> None:
+    fee = {"name": "fee", "keywords": [{"match": "contains", "keyword": "人工客服电话"}], "replies": ["95000"]}
+    router = Router(account("safe", keyword_rules=[fee]))
+    assert texts(router, text("人工客服电话是多少")) == ["95000"]
+    assert router.route(text("人工客服在吗")).kind == "transfer"
+
+
 def test_faq_lookup_used_after_keywords_and_offers_a_human_below_threshold() -> None:
     def lookup(question: str) -> FaqAnswer:
         return FaqAnswer("card-loss", "请拨打95000挂失", None, confident="挂失" in question)
