@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.backend.base import AuditFault, Json
-from oa_spec.history.audit import GENESIS, canonical, entry_hash
+from oa_spec.history.audit import GENESIS, RevisionNumbers, canonical, entry_hash
 
 if TYPE_CHECKING:
     import psycopg
@@ -39,12 +39,16 @@ def store_entry(conn: psycopg.Connection[Any], entry: Json) -> None:
 def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
     """The first entry that was edited, removed or reordered (or a head that lost its newest rows)."""
     prev_hash, expected = GENESIS, 1
+    revisions = RevisionNumbers()  # a number recorded twice, as on the files state
     with conn.cursor() as cur:
         cur.execute("SELECT seq, hash, entry FROM oaspec_audit ORDER BY seq")
         for seq, stored_hash, text in cur:
             fault = _check(int(seq), str(stored_hash), str(text), prev_hash, expected)
             if fault is not None:
                 return fault
+            reused = revisions.check(json.loads(str(text)), int(seq))
+            if reused is not None:
+                return AuditFault(int(seq), reused.replace("(lines ", "(seq "))
             prev_hash, expected = str(stored_hash), int(seq) + 1
     head = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1").fetchone()
     if head is None:

@@ -149,10 +149,15 @@ class PostgresBackend:
         return [int(r[0]) for r in rows]
 
     def next_number(self, account: str) -> int:
+        """Past the highest number in the revisions and in the audit trail: a revision row renumbered or
+        deleted never frees its number, as on the files state."""
+        needle = audit.canonical({"account": checked_account_id(account)})[1:-1]  # as entries are written
         with self._named("reading revision numbers"):
-            row = self._conn().execute("SELECT max(number) FROM oaspec_revisions WHERE account = %s",
-                                       (checked_account_id(account),)).fetchone()
-        return int(row[0]) + 1 if row and row[0] is not None else 1
+            conn = self._conn()
+            row = conn.execute("SELECT max(number) FROM oaspec_revisions WHERE account = %s", (account,)).fetchone()
+            entries = conn.execute("SELECT entry FROM oaspec_audit WHERE strpos(entry, %s) > 0", (needle,)).fetchall()
+        recorded = [audit.recorded_revision(str(text), account) for (text,) in entries]
+        return max([int(row[0]) if row and row[0] is not None else 0, *filter(None, recorded)]) + 1
 
     def get(self, account: str, number: int) -> Revision:
         """The revision (a journal until its run finishes it); OaspecError naming the known numbers."""

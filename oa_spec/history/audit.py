@@ -222,7 +222,7 @@ def verify(path: Path) -> AuditProblem | None:
     second time; None when the chain is intact."""
     where_seq = _seq_lines(path)  # a first pass, so a reordering is told apart from a removal
     prev_hash, expected_seq, prev_line = GENESIS, 1, 0
-    revisions = _RevisionNumbers()
+    revisions = RevisionNumbers()
     for number, text in read_lines(path):
         problem = _check_entry(text, prev_hash, expected_seq, prev_line)
         if problem is None:
@@ -243,7 +243,7 @@ def verify(path: Path) -> AuditProblem | None:
     return None
 
 
-class _RevisionNumbers:
+class RevisionNumbers:
     """Each revision is one "started" entry and one outcome; a second of either means its number was reused."""
 
     def __init__(self) -> None:
@@ -270,21 +270,25 @@ def highest_revision(state_dir: Path, account: str) -> int:
     try:
         with path.open(encoding="utf-8", errors="replace") as f:
             for text in f:
-                if needle not in text:
-                    continue
-                try:
-                    entry = json.loads(text)
-                except (ValueError, RecursionError):
-                    continue
-                if isinstance(entry, dict) and entry.get("account") == account \
-                        and isinstance(entry.get("revision"), int):
-                    highest = max(highest, entry["revision"])
+                if needle in text:
+                    highest = max(highest, recorded_revision(text, account) or 0)
     except FileNotFoundError:
         return 0
     except OSError as exc:
         raise OaspecError(f"{path}: cannot read the audit log ({exc.strerror}) to number the next revision; "
                           "nothing was changed; fix the file's permissions") from None
     return highest
+
+
+def recorded_revision(text: str, account: str) -> int | None:
+    """The revision number an audit entry (one JSON line) records for `account`; None for any other."""
+    try:
+        entry = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(entry, dict) and entry.get("account") == account and isinstance(entry.get("revision"), int):
+        return int(entry["revision"])
+    return None
 
 
 def _seq_lines(path: Path) -> dict[int, int]:

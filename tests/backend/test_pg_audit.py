@@ -23,9 +23,9 @@ def backend(pg_dsn: str) -> Iterator[PostgresBackend]:
     b.close()
 
 
-def fill(backend: PostgresBackend, count: int) -> None:
+def fill(backend: PostgresBackend, count: int, account: str = "citybank") -> None:
     for i in range(count):
-        backend.audit_append("apply", "citybank", "applied", revision=i + 1)
+        backend.audit_append("apply", account, "applied", revision=i + 1)
 
 
 def test_the_chain_is_the_files_chain(backend: PostgresBackend, tmp_path: Path) -> None:
@@ -41,16 +41,16 @@ def test_the_chain_is_the_files_chain(backend: PostgresBackend, tmp_path: Path) 
 def test_concurrent_appends_never_fork_the_chain(pg_dsn: str, backend: PostgresBackend) -> None:
     errors: list[Exception] = []
 
-    def append_ten() -> None:
+    def append_ten(account: str) -> None:  # (each its own account: a revision number is recorded once)
         b = PostgresBackend.open(pg_dsn)
         try:
-            fill(b, 10)
+            fill(b, 10, account)
         except Exception as exc:  # collected: a failure in a thread must fail the test
             errors.append(exc)
         finally:
             b.close()
 
-    threads = [threading.Thread(target=append_ten) for _ in range(4)]
+    threads = [threading.Thread(target=append_ten, args=(f"bank{i}",)) for i in range(4)]
     for t in threads:
         t.start()
     for t in threads:

@@ -104,3 +104,25 @@ def test_a_run_whose_lock_was_released_by_hand_cannot_write(state: State) -> Non
     assert [(e["operation"], e["result"], e["lock_id"]) for e in exported(state)] == [
         ("unlock", "not held", "0123456789abcdef"), ("unlock", "released", lease.lock_id)]
     assert state.unlock(ACCOUNT, None).released is False  # nothing held now: nothing to release
+
+
+def _record(state: State, number: int) -> None:
+    with state.lock(ACCOUNT, "apply") as lease:
+        journal = revision(number, tags=("vip",))
+        state.history(ACCOUNT).begin(journal, lease, audit.revision_note(journal, "started"))
+        state.history(ACCOUNT).finish(journal, lease, audit.revision_note(journal))
+
+
+def test_a_number_whose_record_went_missing_is_not_reused_and_verify_names_one_that_was(
+        state: State, tmp_path: Path) -> None:
+    _record(state, 1)
+    _record(state, 2)
+    if isinstance(state, PostgresState):  # the role may UPDATE its tables: a row renumbered away
+        with state.backend.transaction("renumbering a revision by hand") as conn:
+            conn.execute("UPDATE oaspec_revisions SET number = -2 WHERE account = %s AND number = 2", (ACCOUNT,))
+    else:
+        (tmp_path / "history" / ACCOUNT / "000002.json").unlink()
+    assert state.history(ACCOUNT).next_number() == 3  # past the audit trail's revision 2
+    _record(state, 2)  # what a state that numbered from its revisions alone would have done
+    check = state.audit.verify()
+    assert check.problem is not None and "revision 2 of citybank is recorded twice" in check.problem
