@@ -99,10 +99,14 @@ class Workspace:
         with self._lock:
             if account.id not in self._providers:
                 served = None
-                if account.gateway is not None:  # its replies are served from the newest revision in the state
-                    from oa_spec.gateway.applied import served_now
+                # Its replies are served from the newest revision in the state; so are they still, for the plan,
+                # when a spec drops the gateway block of an account whose clicks, scenes or FAQ were served:
+                # their removal is a change it shows, never a silent one.
+                from oa_spec.gateway.applied import served_now
 
-                    served = partial(served_now, self.history(account.id))
+                applied = partial(served_now, self.history(account.id))
+                if account.gateway is not None or _serves_its_own_kinds(applied()):
+                    served = applied
                 self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir,
                                                             served=served, content=self.state.content(account.id))
             return self._providers[account.id]
@@ -174,6 +178,11 @@ def _article_files(account: AccountSpec) -> tuple[tuple[str, Path], ...]:
     from oa_spec.content.spec import resolved
 
     return tuple(resolved(account).files.items())
+
+
+def _serves_its_own_kinds(served: AccountState) -> bool:
+    """Kinds only `oaspec serve` answers (the platform has no place for them) in an applied revision."""
+    return bool(served.click_replies or served.scene_replies or served.faq)
 
 
 def _not_in(live: AccountState, desired: AccountState) -> AccountState:

@@ -248,3 +248,22 @@ def test_a_click_key_named_like_the_menu_does_not_take_over_the_live_menu(tmp_pa
     (change,) = ws.plan().accounts[0].changes
     assert change_identity(change) == ("singletons", "click_reply:menu")
     assert "menu" not in after_apply({}, [change], ws.account("citybank").desired, False).get("singletons", set())
+
+
+def test_dropping_the_gateway_block_shows_the_served_replies_it_removes(tmp_path: Path) -> None:
+    path = spec(tmp_path, GATEWAY, CS.replace("replies:\n", EVENTS.split("replies:\n")[1].join(["replies:\n", ""])
+                                              ).replace("modules:\n", "menu:\n  - {name: 交易明细, type: click, key: "
+                                                                      "TXN_DETAIL}\nmodules:\n"))
+    ws = Workspace.open(path, tmp_path / ".oaspec")
+    [result] = apply_plan(ws, ws.plan())
+    assert result.ok
+    ws.close()
+    served = path.read_text(encoding="utf-8")
+    dropped = served[:served.index("    gateway:")] + served[served.index("    menu:"):]
+    path.write_text(dropped[:dropped.index("      clicks:")] + dropped[dropped.index("      keywords:"):],
+                    encoding="utf-8")
+    ws = Workspace.open(path, tmp_path / ".oaspec")
+    changes = {(c.address, c.action) for c in ws.plan().accounts[0].changes}
+    ws.close()
+    assert {("citybank/replies/clicks/TXN_DETAIL", "delete"), ("citybank/replies/scenes/branch-xinhua", "delete"),
+            ("citybank/faq/card-loss", "delete")} <= changes, changes
