@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
-from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.state import AccountState, Reply
 
 
 @dataclass
@@ -103,6 +103,11 @@ def diff_named(account: str, kind: str, want: Mapping[str, Resource], have: Mapp
 
 class Flow(dict[str, Any]):
     """A spec mapping `oaspec import` writes on one line (a leaf button, a reply)."""
+
+
+def reply_spec(reply: Reply) -> Flow:
+    """A reply as the spec writes it: its text, and the module that answers it on a served account."""
+    return Flow(text=reply.text, module=reply.module) if reply.module else Flow(text=reply.text)
 
 
 def nameable(what: str, name: str, context: ImportContext) -> bool:

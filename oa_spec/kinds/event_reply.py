@@ -7,9 +7,9 @@ account with a `gateway:` block has them, and only its served-reply writer recor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from oa_spec.kinds.base import DiffContext, Kind, before_after, diff_named
+from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, before_after, diff_named, reply_spec
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, EventReply
 
@@ -18,8 +18,9 @@ class EventReplyKind(Kind):
     state_type = EventReply
     ranks: ClassVar[Mapping[Action, int]] = {"create": 8, "update": 8, "delete": 8}
 
-    def __init__(self, name: str, label: str, field: str) -> None:
+    def __init__(self, name: str, label: str, field: str, spec_list: str, spec_key: str) -> None:
         self.name, self.label, self.field = name, label, field  # type: ignore[misc]
+        self.spec_list, self.spec_key = spec_list, spec_key  # replies.clicks[].key, replies.scenes[].scene
 
     def replies(self, state: AccountState) -> tuple[EventReply, ...]:
         found: tuple[EventReply, ...] = getattr(state, self.field)
@@ -45,5 +46,10 @@ class EventReplyKind(Kind):
         return lines
 
 
-CLICK_REPLY = EventReplyKind("click_reply", "click reply", "click_replies")
-SCENE_REPLY = EventReplyKind("scene_reply", "scene welcome", "scene_replies")
+    def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
+        found = [Flow({self.spec_key: r.key, "reply": reply_spec(r.reply)}) for r in self.replies(live)]
+        return {"replies": {self.spec_list: found}} if found else {}
+
+
+CLICK_REPLY = EventReplyKind("click_reply", "click reply", "click_replies", "clicks", "key")
+SCENE_REPLY = EventReplyKind("scene_reply", "scene welcome", "scene_replies", "scenes", "scene")

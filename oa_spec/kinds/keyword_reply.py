@@ -6,7 +6,16 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, before_after, diff_named, joined, nameable
+from oa_spec.kinds.base import (
+    DiffContext,
+    ImportContext,
+    Kind,
+    before_after,
+    diff_named,
+    joined,
+    nameable,
+    reply_spec,
+)
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, KeywordRule
 
@@ -61,9 +70,9 @@ def _shown(rule: KeywordRule | None) -> dict[str, str | None]:
 def _spec(rule: KeywordRule) -> dict[str, Any]:
     spec: dict[str, Any] = {"name": rule.name, "match": rule.match, "keywords": list(rule.keywords)}
     if rule.more_replies:
-        spec["replies"] = [Flow(text=r.text) for r in rule.replies]
+        spec["replies"] = [reply_spec(r) for r in rule.replies]
     else:
-        spec["reply"] = Flow(text=rule.reply.text)
+        spec["reply"] = reply_spec(rule.reply)
     if rule.reply_mode != "reply_all":
         spec["reply_mode"] = rule.reply_mode
     return spec

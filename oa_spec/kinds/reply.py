@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import REPLY_KEYS
-from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, before_after, diff_singleton
+from oa_spec.kinds.base import DiffContext, ImportContext, Kind, before_after, diff_singleton, reply_spec
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Reply
 
@@ -36,7 +36,7 @@ class ReplyKind(Kind):
         return {key for key, reply in fixed_replies(state).items() if reply is not None}
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
-        replies = {key: Flow(text=reply.text) for key, reply in fixed_replies(live).items() if reply is not None}
+        replies = {key: reply_spec(reply) for key, reply in fixed_replies(live).items() if reply is not None}
         return {"replies": replies} if replies else {}
 
 

@@ -47,6 +47,8 @@ def account_to_spec(account: AccountSpec, live: AccountState, context: ImportCon
     }
     if not account.verified:
         out["verified"] = False
+    if account.gateway is not None:  # the server configuration and the modules are the bank's, not the platform's:
+        out["gateway"] = account.gateway.model_dump(mode="json", exclude_defaults=True)  # carried as declared
     entries: dict[str, Any] = {}
     for kind in KINDS.values():
         for key, value in kind.export(live, context).items():
@@ -55,6 +57,8 @@ def account_to_spec(account: AccountSpec, live: AccountState, context: ImportCon
             else:
                 entries[key] = value
     out.update((key, entries[key]) for key in _SPEC_ORDER if key in entries)
+    if account.gateway is not None and account.modules:  # a served account's FAQ lives in its modules
+        out["modules"] = [module.model_dump(mode="json", exclude_defaults=True) for module in account.modules]
     adopt = {collection: names for collection, names in context.adopt.items() if names}
     if adopt:
         out["adopt"] = adopt  # they exist already: manage them as they are, never re-create them

@@ -267,3 +267,23 @@ def test_dropping_the_gateway_block_shows_the_served_replies_it_removes(tmp_path
     ws.close()
     assert {("citybank/replies/clicks/TXN_DETAIL", "delete"), ("citybank/replies/scenes/branch-xinhua", "delete"),
             ("citybank/faq/card-loss", "delete")} <= changes, changes
+
+
+def test_import_of_a_served_account_keeps_its_gateway_clicks_scenes_and_faq(tmp_path: Path) -> None:
+    from oa_spec.plan.importer import import_account
+
+    path = spec(tmp_path, GATEWAY, CS.replace("replies:\n", EVENTS.split("replies:\n")[1].join(["replies:\n", ""])
+                                              ).replace("modules:\n", "menu:\n  - {name: 交易明细, type: click, key: "
+                                                                      "TXN_DETAIL}\nmodules:\n"))
+    ws = Workspace.open(path, tmp_path / ".oaspec")
+    [result] = apply_plan(ws, ws.plan())
+    assert result.ok
+    account = ws.account("citybank").spec
+    text, notes = import_account(account, ws.provider(account), tmp_path)
+    ws.close()
+    imported = tmp_path / "imported.yaml"
+    imported.write_text(text, encoding="utf-8")
+    assert "OASPEC_CITYBANK_TOKEN" in text and notes == []
+    ws = Workspace.open(imported, tmp_path / ".oaspec")
+    assert ws.plan().accounts[0].changes == []  # plans back to no changes: nothing served was dropped
+    ws.close()
