@@ -29,6 +29,7 @@ from oa_spec.gateway.protocol import (
     Incoming,
     ProtocolError,
     ReplayGuard,
+    cdata,
     crypt_for,
     open_request,
     reply_xml,
@@ -155,13 +156,13 @@ class GatewayApp:
         key = message_key(runtime.config.account_id, fields)
         if not self._idempotency.claim(key):
             found = self._idempotency.wait(key, self._remaining(started))
-            return (SUCCESS if found in (None, DEFERRED) else str(found)), "retry"
+            return (SUCCESS if found in (None, DEFERRED) else _restored(str(found), fields)), "retry"
         if incoming.retry:  # a replay of a request whose record is gone: do nothing twice
             self._idempotency.finish(key, SUCCESS)
             return SUCCESS, "replay"
         if outcome.kind != "module":  # nothing slow to wait for: answer inline, no thread hop
             answer = self._compute(runtime, fields, outcome)[0]
-            self._idempotency.finish(key, answer)
+            self._idempotency.finish(key, _kept(answer, fields))
             return answer, outcome.source or outcome.kind
         work: Future[tuple[str, Reply | None]] = self._pool.submit(self._compute, runtime, fields, outcome)
         try:
@@ -174,7 +175,7 @@ class GatewayApp:
             log.exception("account %s: computing a reply failed", runtime.config.account_id)
             self._idempotency.finish(key, SUCCESS)
             return SUCCESS, "internal_error"
-        self._idempotency.finish(key, answer)
+        self._idempotency.finish(key, _kept(answer, fields))
         return answer, outcome.source or outcome.kind
 
     def _remaining(self, started: float) -> float:
@@ -297,3 +298,20 @@ def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     threading.current_thread().name = "oaspec-serve"
     _Server().run()
+
+
+# The idempotency record keeps the reply without the follower's OpenID (its ToUserName): a retry carries the
+# same FromUserName, which is put back. The records are kept for minutes, in files or in the database.
+_TO_NOBODY = "<xml><ToUserName><![CDATA[]]></ToUserName>"
+
+
+def _to_user(fields: Mapping[str, str]) -> str:
+    return f"<xml><ToUserName>{cdata(fields.get('FromUserName', ''))}</ToUserName>"
+
+
+def _kept(answer: str, fields: Mapping[str, str]) -> str:
+    return _TO_NOBODY + answer.removeprefix(_to_user(fields)) if answer.startswith(_to_user(fields)) else answer
+
+
+def _restored(found: str, fields: Mapping[str, str]) -> str:
+    return _to_user(fields) + found.removeprefix(_TO_NOBODY) if found.startswith(_TO_NOBODY) else found

@@ -7,12 +7,14 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.config import AccountGateway, Reply
+from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.gateway.outbound import sign_webhook
 from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_message
 from tests.gateway.helpers import ENV, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
@@ -105,6 +107,20 @@ def test_slow_webhook_platform_retries_customer_gets_one_reply_webhook_runs_once
     assert result.attempts == 3  # two timeouts, the third attempt is answered from the record
     assert result.reply is not None and result.reply["Content"] == hook.text
     assert len(hook.calls) == 1 and sent.messages == []
+
+
+def test_the_idempotency_records_keep_no_openid_and_a_retry_gets_it_back(tmp_path: Path) -> None:
+    hook = FakeWebhook(delay_s=0.7)
+    records = tmp_path / "idempotency"
+    app = GatewayApp([config(hook.url)], environ=ENV_HOOK, budget_s=1.0, idempotency=FileIdempotency(records))
+    try:
+        with running(app) as url:
+            result = simulator(url, deadline_s=0.3).push(event_message("CLICK", "BALANCE", openid=OPENID))
+    finally:
+        hook.close()
+    assert result.attempts == 3 and result.reply is not None and result.reply["ToUserName"] == OPENID
+    kept = [path.read_bytes() for path in records.rglob("*") if path.is_file()]
+    assert any(hook.text.encode() in body for body in kept) and not any(OPENID.encode() in body for body in kept)
 
 
 def test_past_the_budget_success_now_and_the_reply_through_customer_service() -> None:
