@@ -347,8 +347,9 @@ def analyse(text: Text) -> Contexts:
              if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
+    bare = text.without(NAMED_IN_PASSING)
     disclaimed = frozenset({"wealth"} if has_call and "理财非存款" in text.norm else ())
-    subjects = disclaimed | frozenset(c for c in SUBJECTS if names(text.without(NAMED_IN_PASSING), c))
+    subjects = disclaimed | frozenset(c for c in SUBJECTS if names(bare, c))
     warns = any(not A_SERVICE.match(text.norm, m.end) for m in find_terms(text, WARNING_MARKERS, negatable=False))
     education = (warns or text.has(OFFERS_NOTHING)) and all(negated(text.norm, m.start) for m in calls)
     if education:
@@ -396,6 +397,4 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
 def products_near(text: Text, start: int) -> frozenset[str]:
     """The products a claim at `start` is about (see above)."""
     ends, products = text.nearest_products
-    if not ends:
-        return frozenset()
-    return products[min(bisect_left(ends, start), len(ends) - 1)]
+    return products[min(bisect_left(ends, start), len(ends) - 1)] if ends else frozenset()

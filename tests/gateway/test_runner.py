@@ -11,6 +11,7 @@ import pytest
 from oa_spec.apply.run import apply_plan
 from oa_spec.errors import OaspecError
 from oa_spec.gateway import runner
+from oa_spec.gateway.applied import revision_marker
 from oa_spec.gateway.runner import AppliedAccounts
 from oa_spec.history.files import FilesState
 from oa_spec.history.state import open_state
@@ -57,13 +58,12 @@ def test_a_worker_boots_while_the_database_is_down_and_reads_it_once_it_is_back(
     assert _default(booting) is None  # answers `success`: no worker fails to boot, so gunicorn halts nothing
     assert booting.changed()  # read again on the next poll
     files = AppliedAccounts(list(ws.spec.accounts), FilesState(tmp_path / ".oaspec"))
-    real = runner.revision_marker
     down = {"now": True}
 
     def marker(history: object) -> object:
         if down["now"]:
             raise OaspecError("PostgreSQL state backend: connecting failed")
-        return real(history)  # type: ignore[arg-type]
+        return revision_marker(history)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner, "revision_marker", marker)
     assert _default(files) is None
