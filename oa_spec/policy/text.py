@@ -88,13 +88,11 @@ class Text:
     def nearest_products(self) -> tuple[tuple[int, ...], tuple[frozenset[str], ...]]:
         """Each sentence's end offset, and the products of the nearest sentence naming any: its own, else
         the closest before it, else the closest after it (what products_near answers, computed once)."""
-        sentences = sentence_products(self)
-        chosen: list[frozenset[str]] = []
-        last: frozenset[str] = frozenset()
+        sentences, chosen = sentence_products(self), []
+        last = following = frozenset[str]()
         for _, named in sentences:
             last = named or last
             chosen.append(last)
-        following: frozenset[str] = frozenset()
         for i in range(len(sentences) - 1, -1, -1):
             following = sentences[i][1] or following
             chosen[i] = chosen[i] or following
@@ -386,7 +384,9 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     start = 0
     for end in [m.start() for m in SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
         bare = normalise(NAMED_IN_PASSING.sub("。", text.norm[start:end]))
-        named = frozenset(c for c in FINANCIAL if names(bare, c)) or text.contexts.disclaimed  # (its own warning)
+        named = frozenset(c for c in FINANCIAL if names(bare, c))
+        if not named and "理财非存款" in text.norm:  # a wealth product named by its own warning beside a call
+            named = text.contexts.disclaimed
         if not named and PLAIN_ACCOUNT.search(PAID_INTO_ACCOUNT.sub("", bare.norm)):  # not the neighbours' loan
             named = frozenset({"account"})
         out.append((end, named))

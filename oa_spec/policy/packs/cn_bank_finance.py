@@ -186,7 +186,12 @@ def testimonial(t: Text) -> list[str]:
     # only a text that is not a warning (他人的收益不代表您的收益 is the education that quotes it).
     if not named_outside_a_warning(t, *INVESTMENTS):
         return []
-    return quoted(t, about(t, claims(t, "testimonial"), *INVESTMENTS))
+    found = [m for m in claims(t, "testimonial") if not asked_by_customer(t.norm, m.start)
+             and not _NO_ENDORSEMENT.search(t.norm, clause_start(t.norm, m.start), m.start)]
+    return quoted(t, about(t, found, *INVESTMENTS))
+
+# (宣传材料均不使用客户、专家或名人的推荐证明: endorsements said to be left out)
+_NO_ENDORSEMENT = re.compile(r"(?:不|未|禁止|严禁|杜绝)(?:得)?(?:使用|包含|含有|含|采用|引用|出现)[^。!！?？]{0,12}$")
 
 
 _FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
