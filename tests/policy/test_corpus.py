@@ -112,9 +112,9 @@ def test_tuning_part(tuning: list[Line]) -> None:
     and dressed products in shapes a keyword list misses and careful explainers, partly tuned on: 97.4%, 0.9%; after
     probe 85, testimonials in every shape, partly tuned on: 97.2%, 1.0%; after probes 87 and 88, testimonials in
     frames and a rural bank's staff, partly tuned on: 97.1%, 1.0%; after probe 89, 100 testimonials written to
-    slip past a keyword list (20% caught before) partly tuned on: 96.3%, 1.0%, two of its careful texts flagged)."""
+    slip past a keyword list (20% caught before) partly tuned on: 96.5%, 1.0%, two of its careful texts flagged)."""
     scores = score(tuning)
-    assert scores.recall >= 0.963, [line.text for line in scores.misses]
+    assert scores.recall >= 0.964, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0102, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 

@@ -7,14 +7,7 @@ from __future__ import annotations
 
 import re
 
-from oa_spec.policy.negation import (
-    asked_by_customer,
-    clause_end,
-    clause_start,
-    negated,
-    sentence,
-    sentence_bounds,
-)
+from oa_spec.policy.negation import asked_by_customer, clause_end, clause_start, negated, sentence, sentence_bounds
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
     SOURCED,
@@ -183,15 +176,19 @@ def benchmark(t: Text) -> list[str]:
 
 def testimonial(t: Text) -> list[str]:
     # Someone's gain from an investment product is itself a sales argument: no call to act is needed,
-    # only a text that is not a warning (他人的收益不代表您的收益 is the education that quotes it).
-    if not named_outside_a_warning(t, *INVESTMENTS):
+    # only a text that is not a warning (他人的收益不代表您的收益 is the education that quotes it). A story
+    # that names its product by a brand only is about the product its own risk warning names.
+    warned = t.has(_PRODUCT_WARNING) and not t.contexts.education
+    if not warned and not named_outside_a_warning(t, *INVESTMENTS):
         return []
     found = [m for m in claims(t, "testimonial") if not asked_by_customer(t.norm, m.start)
              and not _NO_ENDORSEMENT.search(t.norm, clause_start(t.norm, m.start), m.start)]
-    return quoted(t, about(t, found, *INVESTMENTS))
+    return quoted(t, found if warned else about(t, found, *INVESTMENTS))
+
 
 # (宣传材料均不使用客户、专家或名人的推荐证明: endorsements said to be left out)
 _NO_ENDORSEMENT = re.compile(r"(?:不|未|禁止|严禁|杜绝)(?:得)?(?:使用|包含|含有|含|采用|引用|出现)[^。!！?？]{0,12}$")
+_PRODUCT_WARNING = re.compile(r"(?<![\"“])(?:理财非存款[,，、]产品有风险|基金有风险[,，、]投资[须需]谨慎)")
 
 
 _FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
