@@ -250,13 +250,19 @@ def test_a_click_key_named_like_the_menu_does_not_take_over_the_live_menu(tmp_pa
     assert "menu" not in after_apply({}, [change], ws.account("citybank").desired, False).get("singletons", set())
 
 
-def test_dropping_the_gateway_block_shows_the_served_replies_it_removes(tmp_path: Path) -> None:
+def _served_everything(tmp_path: Path) -> tuple[Path, Workspace]:
+    """An account serving clicks, a scene, keywords and FAQ, applied once (revision 1)."""
     path = spec(tmp_path, GATEWAY, CS.replace("replies:\n", EVENTS.split("replies:\n")[1].join(["replies:\n", ""])
                                               ).replace("modules:\n", "menu:\n  - {name: 交易明细, type: click, key: "
                                                                       "TXN_DETAIL}\nmodules:\n"))
     ws = Workspace.open(path, tmp_path / ".oaspec")
     [result] = apply_plan(ws, ws.plan())
     assert result.ok
+    return path, ws
+
+
+def test_dropping_the_gateway_block_shows_the_served_replies_it_removes(tmp_path: Path) -> None:
+    path, ws = _served_everything(tmp_path)
     ws.close()
     served = path.read_text(encoding="utf-8")
     dropped = served[:served.index("    gateway:")] + served[served.index("    menu:"):]
@@ -272,12 +278,7 @@ def test_dropping_the_gateway_block_shows_the_served_replies_it_removes(tmp_path
 def test_import_of_a_served_account_keeps_its_gateway_clicks_scenes_and_faq(tmp_path: Path) -> None:
     from oa_spec.plan.importer import import_account
 
-    path = spec(tmp_path, GATEWAY, CS.replace("replies:\n", EVENTS.split("replies:\n")[1].join(["replies:\n", ""])
-                                              ).replace("modules:\n", "menu:\n  - {name: 交易明细, type: click, key: "
-                                                                      "TXN_DETAIL}\nmodules:\n"))
-    ws = Workspace.open(path, tmp_path / ".oaspec")
-    [result] = apply_plan(ws, ws.plan())
-    assert result.ok
+    _, ws = _served_everything(tmp_path)
     account = ws.account("citybank").spec
     text, notes = import_account(account, ws.provider(account), tmp_path)
     ws.close()
