@@ -145,6 +145,11 @@ class _Engine:
             elif rule.fixed:
                 self.meta("policy.config", f"{address}/{rule_id}", (*loc, rule_id),
                           f"{rule_id} is a platform fact or an engine check: its severity cannot change")
+            elif rule.regulated and (overrides[rule_id] == "off" or overrides[rule_id] == "warning" != rule.severity):
+                # lowered, it would be a waiver of every address with no approver, reason or expiry
+                self.meta("policy.config", f"{address}/{rule_id}", (*loc, rule_id),
+                          f"{rule_id} is a regulated rule: its severity cannot be lowered; waive one address with "
+                          "an approver, a reason and an expiry (policies.waivers)")
 
     def enabled_rules(self) -> Iterable[tuple[Rule, PackRef | None]]:
         for rule in self.rules.values():

@@ -132,6 +132,18 @@ def test_bad_overrides(tmp_path: Path) -> None:
                                           "policies/severity/platform.broadcast-quota"]
 
 
+@pytest.mark.parametrize(("where", "value"), [("bank", "'off'"), ("bank", "warning"), ("account", "'off'")])
+def test_a_regulated_rule_cannot_be_lowered_by_a_severity_line(tmp_path: Path, where: str, value: str) -> None:
+    line = f"pii.no-credential-solicitation: {value}"
+    run = run_yaml(tmp_path, spec(severity=f"  severity: {{{line}}}") if where == "bank" else
+                   spec(account_policies=f"    policies: {{severity: {{{line}}}}}"))
+    [hit] = [f for f in run.report.findings if f.rule == "policy.config"]
+    assert "regulated rule: its severity cannot be lowered" in hit.message + hit.detail and hit.severity == "error"
+    (tmp_path / "raised").mkdir()
+    raised = run_yaml(tmp_path / "raised", spec(severity="  severity: {wealth.benchmark-not-promise: error}"))
+    assert raised.hits("policy.config") == []
+
+
 GUARANTEE = "bank/replies/keywords/保本"
 
 
