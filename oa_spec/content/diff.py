@@ -45,7 +45,8 @@ class _VisibleText(HTMLParser):
             self.current.append(_image_marker(values.get("src", ""), values.get("alt", "")))
         if tag in _VOID:
             return
-        hiding, href = hidden_by(values.get("style", "")), values.get("href", "") if tag == "a" else ""
+        hiding = hidden_by(values.get("style", "")) if self.markers else None  # (only the plan marks it)
+        href = values.get("href", "") if tag == "a" else ""
         if href:
             self.links.append(href)
         if self.markers and hiding:

@@ -27,8 +27,19 @@ if TYPE_CHECKING:
 
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")  # opening tags: a closing tag is reported with its opening one
 _STRIPPED_ATTRIBUTE = re.compile(r"\s(on[a-zA-Z]+|class|id)\s*=", re.IGNORECASE)
-_STYLE = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
-_HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+
+
+def _attribute(name: str) -> re.Pattern[str]:
+    """An attribute of raw HTML, its value quoted either way or bare (one of the three groups)."""
+    return re.compile(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+
+
+def _values(attribute: re.Pattern[str], markup: str) -> Iterator[str]:
+    for match in attribute.finditer(markup):
+        yield next(group for group in match.groups() if group is not None)
+
+
+_STYLE, _HREF = _attribute("style"), _attribute("href")
 
 
 @dataclass(frozen=True)
@@ -130,9 +141,8 @@ def _links(article: Article, refs: list[InlineRef], allowed: tuple[str, ...]) ->
         if ref.kind == "link":
             yield from _url_problems(ref.target, ref.position, "body", allowed)
         elif ref.kind == "html":
-            for match in _HREF.finditer(ref.target):
-                href = html.unescape(next(group for group in match.groups() if group is not None))
-                yield from _url_problems(href, ref.position, "body", allowed)
+            for href in _values(_HREF, ref.target):
+                yield from _url_problems(html.unescape(href), ref.position, "body", allowed)
 
 
 def _url_problems(url: str, position: Position, path: str, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
@@ -169,8 +179,8 @@ def _raw_html(refs: list[InlineRef]) -> Iterator[Diagnostic]:
             elif tag not in KEPT_TAGS:
                 yield Diagnostic(ref.position, "body", f"<{tag}> is not kept by the WeChat editor",
                                  "use Markdown, or one of: section, p, span, strong, em, table")
-        for match in _STYLE.finditer(ref.target):
-            hiding = hidden_by(next(group for group in match.groups() if group is not None))
+        for style in _values(_STYLE, ref.target):
+            hiding = hidden_by(style)
             if hiding is not None:
                 yield Diagnostic(ref.position, "body", f"the style {hiding} hides this text from readers",
                                  "what an article must say, readers must see: remove the style (or give a light "

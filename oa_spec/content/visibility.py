@@ -30,8 +30,9 @@ def hidden_by(style: str) -> str | None:
     declarations = {name.strip(): value.strip().removesuffix("!important").strip()
                     for name, _, value in (part.partition(":") for part in text.split(";")) if value.strip()}
     for name, value in declarations.items():
+        opacity = _number(value) if name == "opacity" else None
         if (name, value) in (("display", "none"), ("visibility", "hidden"), ("visibility", "collapse")) or (
-                name == "opacity" and _number(value) is not None and (_number(value) or 0) < 0.2):
+                opacity is not None and opacity < 0.2):
             return f"{name}:{value}"
         size = _pixels(value)
         if size is None:
@@ -41,11 +42,11 @@ def hidden_by(style: str) -> str | None:
     colour = declarations.get("color")
     if colour is not None:
         background = declarations.get("background-color") or declarations.get("background")
-        light = _luminance(colour)
+        light, behind = _luminance(colour), None if background is None else _luminance(background)
         if colour == "transparent":
             return f"color:{colour}"
-        if background is not None and _luminance(background) is not None and light is not None:
-            if abs(light - (_luminance(background) or 0)) < 0.08:
+        if behind is not None and light is not None:
+            if abs(light - behind) < 0.08:
                 return f"color:{colour} on background {background}"
         elif background is None and light is not None and light >= PAGE_LUMINANCE:
             return f"color:{colour}"
