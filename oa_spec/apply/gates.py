@@ -18,6 +18,8 @@ from oa_spec.policy import Finding
 from oa_spec.policy.deployed import evaluate_state
 from oa_spec.util import clock
 
+_MET_ON_THE_SPEC = frozenset({"policy.waiver-unused", "policy.waiver-target"})
+
 
 class GateError(OaspecError):
     """Apply or rollback refused before any write; `refusal` names the gate, for the audit trail."""
@@ -115,9 +117,13 @@ def check_gates(ws: Workspace, account_id: str, target: AccountState, source: st
     compiled = ws.account(account_id)
     if source == "spec":  # the target is what the spec compiles to: the spec's own findings are about it
         findings = [*ws.policy.for_account(account_id), *ws.bank_wide_findings()]
-    else:  # a rollback: today's policies on the revision's state (a pack turned on since then, a waiver expired)
+    else:  # a rollback: today's policies on the revision's state (a pack turned on since then, a waiver expired),
+        # and the spec's policy configuration (an invalid waiver) those policies are read from; whether a waiver
+        # meets a finding is judged on the revision, not on the spec's texts
         where = "revision " + source.rsplit(":", 1)[-1]
-        findings = evaluate_state(ws.spec, compiled.spec, target, where, clock.now().astimezone(clock.BEIJING).date())
+        today = clock.now().astimezone(clock.BEIJING).date()
+        findings = [*evaluate_state(ws.spec, compiled.spec, target, where, today),
+                    *(f for f in ws.bank_wide_findings() if f.rule not in _MET_ON_THE_SPEC)]
     blocking = [f for f in findings if f.blocking]
     if blocking:
         raise RefusedError(f"{account_id}: refused: {len(blocking)} policy error(s) no waiver covers: "

@@ -59,7 +59,8 @@ def evaluate_state(spec: Spec, account: AccountSpec, state: AccountState, where:
     engine.run_account(index)
     subjects = {item.address for item in index.texts} | {item.address for item in index.links}
     findings = [f for f in engine.findings if f.address in subjects]
-    outcome = waivers.apply(spec.policies.waivers, findings, engine.rules, [index], today)
+    outcome = waivers.apply(spec.policies.waivers, findings, engine.rules, [index], today,
+                           spec.policies.waiver_max_days)
     return [replace(f, waiver=outcome.covering.get(n)) for n, f in enumerate(findings)]
 
 

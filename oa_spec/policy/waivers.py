@@ -18,6 +18,7 @@ from oa_spec.config.model_safety import WaiverSpec
 from oa_spec.policy.findings import Finding
 from oa_spec.policy.rules import Rule
 from oa_spec.policy.subjects import AccountIndex
+from oa_spec.util.display import visible
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _regulated_problems(waiver: WaiverSpec, index: int, today: datetime.date, ma
 
 
 def check(waiver: WaiverSpec, index: int, rules: dict[str, Rule], addresses: set[str],
-          today: datetime.date, max_days: int = 365) -> list[Problem]:
+          today: datetime.date, max_days: int) -> list[Problem]:
     """What is wrong with one waiver; empty when it is valid today."""
     problems = []
     rule = rules.get(waiver.rule)
@@ -116,7 +117,7 @@ def check(waiver: WaiverSpec, index: int, rules: dict[str, Rule], addresses: set
 
 
 def apply(waivers: Sequence[WaiverSpec], findings: Sequence[Finding], rules: dict[str, Rule],
-          indexes: Sequence[AccountIndex], today: datetime.date, max_days: int = 365) -> Outcome:
+          indexes: Sequence[AccountIndex], today: datetime.date, max_days: int) -> Outcome:
     outcome = Outcome()
     addresses = known_addresses(indexes)
     for i, waiver in enumerate(waivers):
@@ -140,7 +141,8 @@ def apply(waivers: Sequence[WaiverSpec], findings: Sequence[Finding], rules: dic
 
 
 def standings_text(standings: Sequence[Standing]) -> str:
-    """`oaspec policy waivers`: every waiver, who approved it, until when, and what it covers."""
+    """`oaspec policy waivers`: every waiver, who approved it, until when, and what it covers; one line per
+    field, whatever the field holds."""
     if not standings:
         return "No waivers (policies.waivers is empty).\n"
     lines = []
@@ -153,7 +155,7 @@ def standings_text(standings: Sequence[Standing]) -> str:
         lines.append(f"    reason: {w.reason or '(missing)'}")
         lines += [f"    covers: {address}" for address in s.covers]
         lines += [f"    problem: {problem.detail}" for problem in s.problems]
-    return "\n".join(lines) + "\n"
+    return "".join(visible(line) + "\n" for line in lines)  # a newline in a reason cannot forge an entry
 
 
 def standings_json(standings: Sequence[Standing]) -> list[dict[str, object]]:

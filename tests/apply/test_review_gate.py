@@ -277,6 +277,19 @@ def test_a_waiver_lets_the_rollback_through_and_its_use_is_recorded(cli: Cli, tm
     assert used["approved_by"] == "合规部 王五" and used["address"] == "bank/replies/default"
 
 
+def test_a_waiver_longer_than_waiver_max_days_does_not_let_the_rollback_through(cli: Cli, tmp_path: Path) -> None:
+    """The day limit on a regulated rule's waiver holds on the rollback path as it does for validate."""
+    deployed_before_the_pack(cli, tmp_path)
+    spec = gated_spec(tmp_path, "理财产品介绍请见网点。", waivers="  waiver_max_days: 30\n" + WAIVER)
+    before = local_files(tmp_path)
+    refused = cli("rollback", "1", "-f", str(spec), "--auto-approve")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "wealth.no-guaranteed-return at bank/replies/default (revision 1: " in refused.stderr
+    assert "policy.waiver-invalid" in refused.stderr and "at most 30 days" in refused.stderr
+    assert local_files(tmp_path) == before
+    assert not [e for e in audit_entries(tmp_path) if e["result"] == "waiver-used"]
+
+
 def edit_revision(tmp_path: Path, number: int, old: str, new: str) -> None:
     """Replace `old` everywhere in a revision file, as someone with write access to the state could."""
     path = tmp_path / ".oaspec" / "history" / "bank" / f"{number:06d}.json"

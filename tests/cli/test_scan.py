@@ -115,6 +115,14 @@ def test_a_waiver_covers_a_live_finding(cli: Cli, tmp_path: Path) -> None:
     assert unwaived.returncode == 1 and "[error] wealth.no-guaranteed-return" in unwaived.stdout
 
 
+def test_a_waiver_longer_than_waiver_max_days_covers_nothing_live(cli: Cli, tmp_path: Path) -> None:
+    console(tmp_path, DISCLAIMED)
+    long_waiver = WAIVER.replace("2027-01-01", "2027-09-30")
+    out = cli("scan", "-f", str(local_spec(tmp_path, "  waiver_max_days: 30\n" + long_waiver)))
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[error] wealth.no-guaranteed-return" in out.stdout and "[waived]" not in out.stdout
+
+
 def test_json_names_the_live_address_excerpt_and_fix(cli: Cli, tmp_path: Path) -> None:
     seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)), default_reply=Reply(CLEAN),
                                      keyword_replies=(KeywordRule("理财", "contains", ("理财",), Reply(BANNED)),)))
