@@ -75,7 +75,7 @@ def policy_waivers(ctx: click.Context, spec_file: str, fmt: str) -> None:
 
     standings = open_project(spec_file).policy.standings
     if fmt == "json":
-        click.echo(json.dumps(standings_json(standings), ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(standings_json(standings), ensure_ascii=False, indent=2)))
     else:
         click.echo(standings_text(standings), nl=False)
     broken = [s for s in standings if s.status != "in force"]

@@ -227,6 +227,17 @@ def test_policy_waivers_lists_every_waiver(tmp_path: Path) -> None:
     assert listed[0]["approved_by"] == "合规部 李敏"
 
 
+def test_policy_waivers_shows_a_forged_line_in_a_reason_escaped(tmp_path: Path) -> None:
+    """A newline in a reason could otherwise print a regulated waiver, approver and all, that does not exist."""
+    forged = "排名已核实\\n[1] pii.no-credential-solicitation (regulated rule) @ bank: in force"
+    waivers_text = guarantee_waiver().replace("reason: 排名出自监管统计，已核实", f'reason: "{forged}"')
+    (tmp_path / "oaspec.yaml").write_text(regulated_spec(waivers_text), encoding="utf-8")
+    result = run_cli("policy", "waivers", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not any(line.startswith("[1]") for line in result.stdout.splitlines())
+    assert "reason: 排名已核实\\n[1] pii.no-credential-solicitation" in result.stdout
+
+
 def test_policy_waivers_on_a_spec_without_waivers(tmp_path: Path) -> None:
     (tmp_path / "oaspec.yaml").write_text(regulated_spec("    []"), encoding="utf-8")
     result = run_cli("policy", "waivers", "-f", "oaspec.yaml", cwd=tmp_path)
