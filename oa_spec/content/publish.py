@@ -20,19 +20,19 @@ Exactly once, whatever fails:
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
 from oa_spec.content.platform import JobStatus, Platform, Publishing, UnclearSend
-from oa_spec.content.record import ContentStore, Mode, Record, SendEntry
+from oa_spec.content.record import ContentStore, Record, SendEntry
+from oa_spec.content.slots import Due, Outcome, clientmsgid, slots, to_preview, today
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history.lock import SendFence
-from oa_spec.kinds.state import AccountState, Article
+from oa_spec.kinds.state import AccountState
 from oa_spec.util import clock
 
 if TYPE_CHECKING:
@@ -42,73 +42,6 @@ if TYPE_CHECKING:
 WAIT_VARIABLE = "OASPEC_PUBLISH_WAIT_SECONDS"  # how long a job's outcome is polled (default 60)
 SETTLE_VARIABLE = "OASPEC_PUBLISH_SETTLE_SECONDS"  # how long an unclear publication is left to finish (600)
 POLL_INTERVAL = 1.0
-Result = Literal["would send", "sent", "already sent", "upcoming", "refused", "failed", "unclear", "pending"]
-FINAL_OK: frozenset[Result] = frozenset({"would send", "sent", "already sent", "upcoming"})
-
-
-@dataclass(frozen=True)
-class Due:
-    slot: str  # stream/YYYY-MM-DD
-    day: datetime.date
-    article: Article  # as the spec compiles it
-    mode: Mode
-    reviewers: tuple[str, ...] = field(default=(), repr=False)  # OpenIDs to preview to first: never shown
-
-    @property
-    def tag(self) -> str:
-        """The tag a broadcast goes to; "" for every follower (validate allows at most one)."""
-        return self.article.audience[0] if self.mode == "broadcast" and self.article.audience else ""
-
-    def describe(self) -> str:
-        how = f"broadcast to {self.tag or '全部粉丝'}" if self.mode == "broadcast" else "publication"
-        return f"{self.slot} {self.article.name} ({how})"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    account: str
-    due: Due
-    result: Result
-    detail: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.result in FINAL_OK
-
-    def line(self) -> str:
-        return f"{self.account}: {self.due.describe()}: {self.result}" + (f": {self.detail}" if self.detail else "")
-
-
-def clientmsgid(account: str, article: str, slot: str) -> str:
-    """The same for every attempt at one slot's article (at most 64 characters, as the platform takes)."""
-    return "oaspec-" + hashlib.sha256(f"{account}\x00{article}\x00{slot}".encode()).hexdigest()[:40]
-
-
-def slots(compiled: CompiledAccount) -> list[Due]:
-    """Every article's slot, by date and then the spec's order of streams."""
-    order = {s.id: i for i, s in enumerate(compiled.spec.content.streams)}
-    out = [Due(f"{a.stream}/{a.date}", datetime.date.fromisoformat(a.date), a,
-               "broadcast" if a.broadcast else "publish", reviewers(compiled, a.stream))
-           for a in compiled.desired.articles if a.stream and a.date]
-    return sorted(out, key=lambda d: (d.day, order.get(d.article.stream, 0), d.article.name))
-
-
-def reviewers(compiled: CompiledAccount, stream_id: str) -> tuple[str, ...]:
-    """The OpenIDs a stream's sends are previewed to first: its own `preview:`, else the account's."""
-    content = compiled.spec.content
-    stream = next((s for s in content.streams if s.id == stream_id), None)
-    chosen = stream.preview if stream is not None and stream.preview is not None else content.preview
-    return tuple(chosen.reviewers) if chosen is not None else ()
-
-
-def to_preview(due: Due, record: Record) -> int:
-    """How many reviewers the slot still needs to preview to: none once this version was previewed."""
-    done = record.previews.get(due.slot, {})
-    return 0 if done.get("content_sha256") == due.article.content_sha256 else len(due.reviewers)
-
-
-def today() -> datetime.date:
-    return clock.now().astimezone(clock.BEIJING).date()
 
 
 def _seconds(variable: str, default: float) -> float:
@@ -160,18 +93,48 @@ class AccountRun:
                 provider.guard_sends(None)
         return self.outcomes
 
+    @property
+    def _where(self) -> str:
+        return self.ws.state.content(self.account).where
+
     def _live(self) -> AccountState:
         return self.ws.provider(self.compiled.spec).read()
 
     def _checked(self, chosen: list[Due], record: Record, live: AccountState) -> list[Outcome]:
+        """A dry run (or the whole calendar): each slot's outcome as the real run would have it, read but not
+        written; an earlier attempt still open is looked up on the platform, as the real run settles it."""
         out = []
         for due, problem in self._checks(chosen, record, live):
+            entry = record.sends.get(due.slot)
+            if problem is None and due.day <= today() and entry is not None and entry.state != "failed":
+                problem = self._forecast(record, due, entry, live)
             upcoming = due.day > today()
             previews = to_preview(due, record)
             first = f"preview first to {previews} reviewer(s) (message/mass/preview)" if previews else ""
             out.append(problem or Outcome(self.account, due, "upcoming" if upcoming else "would send",
                                           "; ".join(filter(None, [f"on {due.day}" if upcoming else "", first]))))
         return out
+
+    def _forecast(self, record: Record, due: Due, entry: SendEntry, live: AccountState) -> Outcome | None:
+        """What the real run makes of a slot journalled `sending` or `submitted` (None: it sends)."""
+        platform = _platform(self.ws.provider(self.compiled.spec), self.account)
+        try:
+            if entry.state == "sending":
+                draft_id = next(a.draft_id for a in live.articles if a.name == due.article.name)
+                assert draft_id is not None
+                found, problem = self._settlement(record, platform, due, entry, draft_id)
+                return problem or (Outcome(self.account, due, "already sent", f"an earlier attempt is among the "
+                                           f"publications (article_id {found}): the next run records it")
+                                   if found else None)
+            status = _status_check(platform, entry)()
+        except (ProviderError, UnclearSend) as exc:
+            return Outcome(self.account, due, "unclear", f"an earlier attempt's outcome could not be read ({exc})")
+        if status.state == "pending":
+            return Outcome(self.account, due, "pending", f"submitted, still {status.detail} (it is not sent again)")
+        if status.state == "failed":
+            return Outcome(self.account, due, "failed", f"the platform's job failed ({status.detail}): the next "
+                           "run records it, and the run after that tries again")
+        return Outcome(self.account, due, "already sent", "submitted earlier and done: the next run records it")
 
     def _checks(self, chosen: list[Due], record: Record, live: AccountState) -> Iterable[tuple[Due, Outcome | None]]:
         """Each slot with the reason it cannot go out now (None: it can), in order: already sent, policy, the
@@ -271,31 +234,39 @@ class AccountRun:
     def _settle_first(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry,
                       draft_id: str) -> Outcome | None:
         """An earlier run may have sent this slot and died before recording it: find out first."""
-        age = time.time() - datetime.datetime.fromisoformat(entry.journalled_at).timestamp()
-        if entry.mode == "broadcast":
-            if age >= 24 * 3600:  # the platform no longer deduplicates the clientmsgid
-                return _refusal(self.account, due)(
-                    f"an attempt at {entry.journalled_at} has an unknown outcome and is over 24 hours old, when the "
-                    "platform stops recognising its clientmsgid: check the account's broadcast history (群发记录); "
-                    f"if it was not sent, remove sends[{due.slot!r}] from {record.where} and run again")
-            return None  # sending the same clientmsgid again settles it
-        others = frozenset(e.article_id for e in record.load().sends.values() if e.article_id)
-        found = platform.find_publication(draft_id, others)
-        if found is not None:
+        found, problem = self._settlement(record.load(), platform, due, entry, draft_id)
+        if found:
             entry.state, entry.article_id, entry.status = "sent", found, "found among the publications"
             entry.finished_at = clock.real_timestamp()
             self._save(record, entry)
-            return None
+        return problem
+
+    def _settlement(self, record: Record, platform: Platform, due: Due, entry: SendEntry,
+                    draft_id: str) -> tuple[str, Outcome | None]:
+        """(the article_id of the publication an attempt journalled `sending` made, if it is found; why the slot
+        cannot be sent now, if it cannot). Reads only: a broadcast is settled by sending its clientmsgid again."""
+        age = time.time() - datetime.datetime.fromisoformat(entry.journalled_at).timestamp()
+        if entry.mode == "broadcast":
+            if age >= 24 * 3600:  # the platform no longer deduplicates the clientmsgid
+                return "", _refusal(self.account, due)(
+                    f"an attempt at {entry.journalled_at} has an unknown outcome and is over 24 hours old, when the "
+                    "platform stops recognising its clientmsgid: check the account's broadcast history (群发记录); "
+                    f"if it was not sent, remove sends[{due.slot!r}] from {self._where} and run again")
+            return "", None  # sending the same clientmsgid again settles it
+        others = frozenset(e.article_id for e in record.sends.values() if e.article_id)
+        found = platform.find_publication(draft_id, others)
+        if found is not None:
+            return found, None
         if age < _seconds(SETTLE_VARIABLE, 600):
-            return Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
-                           "outcome and is not among the publications yet (one may still be in progress): run "
-                           "`oaspec publish --due` again later")
+            return "", Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
+                               "outcome and is not among the publications yet (one may still be in progress): run "
+                               "`oaspec publish --due` again later")
         if entry.content_sha256 != due.article.content_sha256:  # publications are found by the draft's content
-            return _refusal(self.account, due)(
+            return "", _refusal(self.account, due)(
                 f"an attempt at {entry.journalled_at} has an unknown outcome, and the article changed since, so its "
                 "publication cannot be recognised: check the account's publications (发表记录); if it was not "
-                f"published, remove sends[{due.slot!r}] from {record.where} and run again")
-        return None
+                f"published, remove sends[{due.slot!r}] from {self._where} and run again")
+        return "", None
 
     def _submit(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry, draft_id: str,
                 live: AccountState) -> SendEntry:
@@ -320,11 +291,8 @@ class AccountRun:
                            "tries again")
         if entry.state == "sent":
             return Outcome(self.account, due, "sent", _sent_text(entry))
-        check: Callable[[], JobStatus] = (
-            (lambda: platform.broadcast_status(entry.msg_id)) if entry.mode == "broadcast"
-            else (lambda: platform.publish_status(entry.publish_id)))
         try:
-            status = wait_for(check, _seconds(WAIT_VARIABLE, 60))
+            status = wait_for(_status_check(platform, entry), _seconds(WAIT_VARIABLE, 60))
         except ProviderError as exc:
             return Outcome(self.account, due, "unclear", f"submitted, but its status could not be read ({exc}); "
                            "run `oaspec publish --due` again to confirm it")
@@ -362,6 +330,12 @@ def wait_for(status: Callable[[], JobStatus], seconds: float, interval: float = 
         if current.state != "pending" or time.monotonic() >= deadline:
             return current
         time.sleep(min(interval, max(deadline - time.monotonic(), 0)))
+
+
+def _status_check(platform: Platform, entry: SendEntry) -> Callable[[], JobStatus]:
+    if entry.mode == "broadcast":
+        return lambda: platform.broadcast_status(entry.msg_id)
+    return lambda: platform.publish_status(entry.publish_id)
 
 
 def _refusal(account: str, due: Due) -> Callable[[str], Outcome]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from oa_spec.content.publish import reviewers
+from oa_spec.content.slots import reviewers
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.plan.workspace import Workspace
 from testing import FIXED_NOW

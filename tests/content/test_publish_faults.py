@@ -21,14 +21,15 @@ from pathlib import Path
 import pytest
 
 from oa_spec.apply.run import apply_plan
-from oa_spec.content import publish as publishing
-from oa_spec.content.publish import AccountRun, clientmsgid, publish
-from oa_spec.content.record import ContentRecord, Record
+from oa_spec.content.publish import AccountRun, publish
+from oa_spec.content.record import ContentRecord, Record, SendEntry
+from oa_spec.content.slots import clientmsgid, today
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import OaspecError
 from oa_spec.history.state import FencedError
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.wechat import WeChatProvider
+from oa_spec.util import clock
 from testing.cli import child_env
 from tests.content.bank import APPID, SECRET, SECRET_VAR, small_bank
 
@@ -214,7 +215,7 @@ def test_a_subscription_account_sends_one_broadcast_a_day_and_names_the_slot_it_
     monkeypatch.setenv("OASPEC_NOW", "2026-12-21T09:00:00+08:00")  # the next day's quota
     later = {o.due.slot: o.result for o in publish(ws, "bank", due_only=True, dry_run=False)}
     assert later["anti-fraud/2026-12-20"] == "sent" and later["monthly-report/2026-12-05"] == "already sent"
-    assert publishing.today().isoformat() == "2026-12-21"
+    assert today().isoformat() == "2026-12-21"
 
 
 def test_a_draft_edited_while_earlier_slots_are_sent_is_refused_not_published(
@@ -308,3 +309,49 @@ def test_a_run_that_lost_its_lock_sends_and_journals_nothing_more(
     with pytest.raises(FencedError, match="taken over"):
         publish(ws, "bank", due_only=True, dry_run=False)
     assert list(ContentRecord(ws.state_dir, "bank").load().sends) == ["monthly-report/2026-12-05"]
+
+
+def results(ws: Workspace, dry_run: bool) -> dict[str, tuple[str, str]]:
+    try:
+        return {o.due.slot: (o.result, o.detail) for o in publish(ws, "bank", due_only=True, dry_run=dry_run)}
+    finally:
+        ws.close()
+
+
+def test_a_dry_run_says_what_the_run_does_with_a_publication_still_publishing(
+        workspace: Workspace, admin: EmulatorAdmin) -> None:
+    """Attack review 6: the dry run said "would send" (exit 0) where the run polls an earlier submission and
+    exits 1, because it took every slot not yet `sent` for one it could send."""
+    admin.set_publishing(APPID, publish_status=1)  # the platform keeps every publication "publishing"
+    run = results(workspace, dry_run=False)
+    assert {slot: run[slot][0] for slot in PUBLICATIONS} == dict.fromkeys(PUBLICATIONS, "pending")
+    submitted = ContentRecord(workspace.state_dir, "bank").load()
+    dry = results(workspace, dry_run=True)
+    assert {slot: dry[slot][0] for slot in dry} == {slot: run[slot][0] for slot in run} | dict.fromkeys(
+        BROADCASTS, "already sent")
+    assert all("it is not sent again" in dry[slot][1] for slot in PUBLICATIONS)
+    assert ContentRecord(workspace.state_dir, "bank").load() == submitted  # read, not written
+    assert len(admin.publishing(APPID)["publications"]) == len(PUBLICATIONS)
+
+
+def test_a_dry_run_settles_nothing_but_says_what_an_unclear_attempt_becomes(
+        workspace: Workspace, admin: EmulatorAdmin, monkeypatch: pytest.MonkeyPatch) -> None:
+    slot, article = next(iter(PUBLICATIONS.items()))
+    broadcast, letter = next(iter(BROADCASTS.items()))
+    with ContentRecord(workspace.state_dir, "bank").edit() as record:
+        for name, title, mode, at in ((slot, article, "publish", clock.real_timestamp()),
+                                      (broadcast, letter, "broadcast", "2026-01-01T00:00:00+00:00")):
+            record.put_send(SendEntry(slot=name, article=title, mode=mode,  # type: ignore[arg-type]
+                                      content_sha256="0" * 64, clientmsgid=clientmsgid("bank", title, name),
+                                      state="sending", journalled_at=at))
+    monkeypatch.setenv("OASPEC_PUBLISH_SETTLE_SECONDS", "600")  # the attempt may still be publishing
+    journal = ContentRecord(workspace.state_dir, "bank").load()
+    dry = results(workspace, dry_run=True)
+    assert dry[slot][0] == "unclear" and "not among the publications yet" in dry[slot][1]
+    assert dry[broadcast][0] == "refused" and "over 24 hours old" in dry[broadcast][1]
+    assert ContentRecord(workspace.state_dir, "bank").load() == journal
+    run = results(workspace, dry_run=False)
+    assert (run[slot][0], run[broadcast][0]) == ("unclear", "refused")
+    sent = admin.publishing(APPID)  # the other slots went out; these two did not
+    assert len(sent["publications"]) == len(PUBLICATIONS) - 1 and run[slot][0] != "sent"
+    assert clientmsgid("bank", letter, broadcast) not in {s["clientmsgid"] for s in sent["sends"]}

@@ -1,0 +1,84 @@
+"""A stream's slots (stream, date) and what a publish run did with each: the values publish, its dry run
+and the calendar share."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from oa_spec.content.record import Mode, Record
+from oa_spec.kinds.state import Article
+from oa_spec.util import clock
+
+if TYPE_CHECKING:
+    from oa_spec.config.compile import CompiledAccount
+
+Result = Literal["would send", "sent", "already sent", "upcoming", "refused", "failed", "unclear", "pending"]
+FINAL_OK: frozenset[Result] = frozenset({"would send", "sent", "already sent", "upcoming"})
+
+
+@dataclass(frozen=True)
+class Due:
+    slot: str  # stream/YYYY-MM-DD
+    day: datetime.date
+    article: Article  # as the spec compiles it
+    mode: Mode
+    reviewers: tuple[str, ...] = field(default=(), repr=False)  # OpenIDs to preview to first: never shown
+
+    @property
+    def tag(self) -> str:
+        """The tag a broadcast goes to; "" for every follower (validate allows at most one)."""
+        return self.article.audience[0] if self.mode == "broadcast" and self.article.audience else ""
+
+    def describe(self) -> str:
+        how = f"broadcast to {self.tag or '全部粉丝'}" if self.mode == "broadcast" else "publication"
+        return f"{self.slot} {self.article.name} ({how})"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    account: str
+    due: Due
+    result: Result
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.result in FINAL_OK
+
+    def line(self) -> str:
+        return f"{self.account}: {self.due.describe()}: {self.result}" + (f": {self.detail}" if self.detail else "")
+
+
+def clientmsgid(account: str, article: str, slot: str) -> str:
+    """The same for every attempt at one slot's article (at most 64 characters, as the platform takes)."""
+    return "oaspec-" + hashlib.sha256(f"{account}\x00{article}\x00{slot}".encode()).hexdigest()[:40]
+
+
+def slots(compiled: CompiledAccount) -> list[Due]:
+    """Every article's slot, by date and then the spec's order of streams."""
+    order = {s.id: i for i, s in enumerate(compiled.spec.content.streams)}
+    out = [Due(f"{a.stream}/{a.date}", datetime.date.fromisoformat(a.date), a,
+               "broadcast" if a.broadcast else "publish", reviewers(compiled, a.stream))
+           for a in compiled.desired.articles if a.stream and a.date]
+    return sorted(out, key=lambda d: (d.day, order.get(d.article.stream, 0), d.article.name))
+
+
+def reviewers(compiled: CompiledAccount, stream_id: str) -> tuple[str, ...]:
+    """The OpenIDs a stream's sends are previewed to first: its own `preview:`, else the account's."""
+    content = compiled.spec.content
+    stream = next((s for s in content.streams if s.id == stream_id), None)
+    chosen = stream.preview if stream is not None and stream.preview is not None else content.preview
+    return tuple(chosen.reviewers) if chosen is not None else ()
+
+
+def to_preview(due: Due, record: Record) -> int:
+    """How many reviewers the slot still needs to preview to: none once this version was previewed."""
+    done = record.previews.get(due.slot, {})
+    return 0 if done.get("content_sha256") == due.article.content_sha256 else len(due.reviewers)
+
+
+def today() -> datetime.date:
+    return clock.now().astimezone(clock.BEIJING).date()
