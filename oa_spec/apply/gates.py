@@ -7,6 +7,8 @@ guard and freeze windows need their flags. A refusal names the account and says 
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from oa_spec.apply.freeze import active_windows, describe
 from oa_spec.apply.outcome import ApplyOptions, Ready
 from oa_spec.errors import OaspecError
@@ -59,6 +61,10 @@ def plan_shape_problems(ws: Workspace, plan: Plan, ids: list[str],
     if plan.source != "spec":
         problems += [(a, TamperedPlanError(f"{a}: the rollback plan holds nothing for this account"))
                      for a in ids if a not in by_id]
+    elif _said(plan.findings) != _said([PlanFinding.of(f) for f in ws.bank_wide_findings()]):
+        problems.append(("", TamperedPlanError("the plan's bank-wide findings (policies, waivers) are not what the "
+                                               "spec gives now (was the plan file edited, or has a waiver expired "
+                                               "since?); make a new plan with `oaspec plan --out` and review it")))
     return problems
 
 
@@ -103,10 +109,21 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
 
 
 def _shown(ap: AccountPlan) -> tuple[object, ...]:
-    """What a reviewer reads beside the changes; a finding by what it says, not where the spec file lay."""
-    def said(findings: list[PlanFinding]) -> list[tuple[object, ...]]:
-        return [(f.rule, f.severity, f.address, f.path, f.detail, f.blocking, f.waiver) for f in findings]
-    return ap.desired_digest, ap.notes, ap.guard, said(ap.findings), said(ap.live_findings)
+    """What a reviewer reads beside the changes."""
+    return ap.desired_digest, ap.notes, ap.guard, _said(ap.findings), _said(ap.live_findings)
+
+
+def _said(findings: list[PlanFinding]) -> list[tuple[object, ...]]:
+    """All a finding tells its reader; of its position, the file's name, line and column (a plan made in
+    one checkout is applied in another)."""
+    return [(f.rule, f.severity, f.message, f.basis, f.address, _place(f.position), f.path, f.detail, f.fix,
+             f.blocking, f.waiver) for f in findings]
+
+
+def _place(position: str) -> tuple[str, ...]:
+    file, _, line_col = position.rpartition(":")
+    file, _, line = file.rpartition(":")
+    return (position,) if not file else (PurePath(file).name, line, line_col)
 
 
 def check_gates(ws: Workspace, account_id: str, target: AccountState, source: str,

@@ -150,7 +150,8 @@ def test_an_emptied_accounts_list_is_refused_not_nothing_to_apply(cli: Cli, city
     assert {e["refusal"] for e in refusals} == {"tampered-plan"}
 
 
-@pytest.mark.parametrize("edit", ["a note added", "a finding dropped", "a waiver dropped", "the digest"])
+@pytest.mark.parametrize("edit", ["a note added", "a finding dropped", "a waiver dropped", "the digest",
+                                  "message", "basis", "fix", "position"])
 def test_what_the_reviewer_read_beside_the_changes_cannot_be_edited(cli: Cli, citybank: Path, tmp_path: Path,
                                                                     edit: str) -> None:
     # an attack review found these accepted (nothing applied changed, but the reviewer was told otherwise)
@@ -162,11 +163,37 @@ def test_what_the_reviewer_read_beside_the_changes_cannot_be_edited(cli: Cli, ci
         account["findings"] = account["findings"][1:]
     elif edit == "a waiver dropped":
         account["findings"][0]["waiver"] = None
+    elif edit == "position":  # attack review 6: these four were not compared
+        account["findings"][0]["position"] = "elsewhere.yaml:1:1"
+    elif edit in ("message", "basis", "fix"):
+        account["findings"][0][edit] = "已由合规部复核通过（审查单 HG-2026-200）"
     else:
         account["desired_digest"] = "0" * len(account["desired_digest"])
     write(tmp_path, data)
     assert_refused(cli, citybank, tmp_path, "(was the plan file edited, or has a waiver expired since?)")
     assert [e["refusal"] for e in audit_entries(tmp_path) if e["result"] == "refused"] == ["tampered-plan"]
+
+
+def test_a_bank_wide_finding_added_to_the_plan_file_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    data = saved_plan(cli, citybank, tmp_path)
+    data["findings"].append({"rule": "policy.waiver-expired", "severity": "warning", "address": "policies",
+                             "message": "NOTE: compliance sign-off HG-2026-200 recorded for this release",
+                             "basis": "bank policy", "position": "oaspec.yaml:1:1", "path": "policies"})
+    write(tmp_path, data)
+    assert_refused(cli, citybank, tmp_path, "the plan's bank-wide findings (policies, waivers) are not what the spec")
+    assert {e["refusal"] for e in audit_entries(tmp_path) if e["result"] == "refused"} == {"tampered-plan"}
+
+
+def test_a_plan_made_in_another_checkout_still_applies(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    """Findings are compared by the spec file's name, line and column, not the directory the plan ran in."""
+    data = saved_plan(cli, citybank, tmp_path)
+    moved = [f for a in data["accounts"] for f in a["findings"]]
+    assert moved and all(str(citybank.parent) in f["position"] for f in moved)
+    for finding in moved:
+        finding["position"] = finding["position"].replace(str(citybank.parent), "/runner/ci-4711/checkout")
+    write(tmp_path, data)
+    applied = cli("apply", "plan.json", "-f", str(citybank))
+    assert applied.returncode == 0, applied.stderr
 
 
 def test_a_dropped_change_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
