@@ -106,10 +106,12 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
     status = _git(top, "status", "--porcelain", "--untracked-files=all", *pathspec)
     diff = _git(top, "diff", "HEAD", "--binary", *pathspec)
     untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z", *pathspec)
-    tracked = _git(top, "ls-files", "-z", "--full-name")
+    inside = _inside(top, read)  # asked about by name: a large repository is not listed whole on every apply
+    tracked = _git(top, "ls-files", "-z", "--full-name", "--", *(f":(literal){n}" for n in inside)) if inside else b""
     if status is None or diff is None or untracked is None or tracked is None:
         return {"commit": commit, "dirty": None, "diff_digest": None}  # unknown is not clean
-    ignored = _untracked_reads(top, read, set(tracked.split(b"\0")), set(untracked.split(b"\0")))
+    listed = {*tracked.split(b"\0"), *untracked.split(b"\0")}
+    ignored = {name for name in map(os.fsencode, inside) if name not in listed}  # neither tracked nor untracked
     if not status.strip() and not ignored:
         return {"commit": commit, "dirty": False, "diff_digest": None}
     digest = hashlib.sha256(diff)
@@ -122,18 +124,15 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
     return {"commit": commit, "dirty": True, "diff_digest": "sha256:" + digest.hexdigest()}
 
 
-def _untracked_reads(top: Path, read: Sequence[Path], tracked: set[bytes], untracked: set[bytes]) -> set[bytes]:
-    """The files the spec read inside the work tree that git neither tracks nor lists as untracked: ignored."""
-    found = set()
-    root = top.resolve()
+def _inside(top: Path, read: Sequence[Path]) -> list[str]:
+    """The files the spec read that lie in the work tree, relative to its top (git says nothing of others)."""
+    root, names = top.resolve(), []
     for path in read:
         try:
-            name = os.fsencode(path.resolve().relative_to(root).as_posix())
-        except ValueError:  # outside the work tree: git says nothing about it
+            names.append(path.resolve().relative_to(root).as_posix())
+        except ValueError:
             continue
-        if name not in tracked and name not in untracked:
-            found.add(name)
-    return found
+    return names
 
 
 def _excluded(top: Path, state_dir: Path | None) -> list[str]:
