@@ -7,6 +7,8 @@ them after `load_secrets` reads the named environment variables, and its repr hi
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -140,10 +142,23 @@ def load_secrets(config: AccountGateway, environ: Mapping[str, str] | None = Non
     aes_key = None
     if config.aes_key_env:
         aes_key = env.get(config.aes_key_env, "")
-        if len(aes_key) != 43:
+        if aes_key_bytes(aes_key) is None:
             raise GatewayConfigError(f"account {config.account_id}: environment variable {config.aes_key_env} "
-                                     "must hold the 43-character EncodingAESKey")
+                                     "must hold the 43-character EncodingAESKey (letters, digits, + and /, as the "
+                                     "platform's server configuration page shows it)")
     return GatewaySecrets(token=token, aes_key=aes_key)
+
+
+def aes_key_bytes(encoding_aes_key: str) -> bytes | None:
+    """The 32-byte AES key an EncodingAESKey stands for; None when it is not one (checked at start, so that a
+    mistyped key is refused before any worker boots, not by each worker's traceback)."""
+    if len(encoding_aes_key) != 43:
+        return None
+    try:
+        key = base64.b64decode(encoding_aes_key + "=", validate=True)
+    except binascii.Error:
+        return None
+    return key if len(key) == 32 else None
 
 
 def _reply(data: Any) -> Reply:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from oa_spec.gateway.config import AccountGateway, GatewaySecrets, Reply
+from oa_spec.gateway.config import AccountGateway, GatewaySecrets, Reply, aes_key_bytes
 from oa_spec.gateway.dedup import MemoryIdempotency
 
 MAX_BODY_BYTES = 64 * 1024  # platform messages are a few KB; anything larger is not from the platform
@@ -62,9 +62,9 @@ class WXCrypt:
     """AES-256-CBC as the platform does it: IV = first 16 key bytes, random(16) | len(4) | xml | appid."""
 
     def __init__(self, encoding_aes_key: str, app_id: str) -> None:
-        key = base64.b64decode(encoding_aes_key + "=")
-        if len(key) != 32:
-            raise ValueError("EncodingAESKey must decode to 32 bytes")
+        key = aes_key_bytes(encoding_aes_key)
+        if key is None:
+            raise ValueError("EncodingAESKey must be 43 base64 characters that decode to 32 bytes")
         self._key, self._app_id = key, app_id.encode()
         self._cached: Cipher[modes.CBC] | None = None
 

@@ -193,6 +193,16 @@ def test_secrets_only_from_environment_and_never_in_repr() -> None:
         load_secrets(account(), {"T_TOKEN": "x", "T_AES": "short"})
 
 
+@pytest.mark.parametrize("key", ["SUPERSECRETKEYVALUE" + "!" * 24, "abcdefghijklmnopqrstuvwxyz0123456789ABCDE-_",
+                                 "abcdefghijklmnopqrstuvwxyz0123456789ABCD EF"])
+def test_a_43_character_key_that_is_not_base64_is_refused_at_start(key: str) -> None:
+    """Attack review 7: it passed the start-up check, then every gateway worker died with a traceback."""
+    assert len(key) == 43
+    with pytest.raises(GatewayConfigError, match="T_AES") as info:
+        load_secrets(account(), {"T_TOKEN": "x", "T_AES": key})
+    assert key not in str(info.value)
+
+
 @pytest.mark.parametrize("name", ["msg_encrypted.xml", "msg_text.xml", "event_click.xml", "reply_encrypted.xml",
                                   "crypto_decrypt_input.xml", "crypto_decrypt_plaintext_derived.xml"])
 def test_fast_flat_reader_agrees_with_the_xml_parser(name: str) -> None:
