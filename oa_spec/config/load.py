@@ -12,7 +12,6 @@ root directory) whose `accounts:` join the main list.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,9 @@ import yaml
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
 from oa_spec.util.display import text_problem, visible
+from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
-from oa_spec.util.yamlio import SafeLoader
+from oa_spec.util.yamlio import NestedTooDeeply, compose
 
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
 
@@ -136,6 +136,11 @@ def _size_limit() -> int:
     return int(text)
 
 
+def _too_deep(where: Position) -> SpecError:
+    return SpecError([Diagnostic(where, "", "the YAML is nested too deeply",
+                                 "a spec needs only a few levels; check for runaway nesting")])
+
+
 class _FileLoader:
     def __init__(self, root: Path, shown_root: Path, max_bytes: int) -> None:
         self.root = root
@@ -152,7 +157,7 @@ class _FileLoader:
         self.loaded.add(resolved)
         name = str(path)
         try:
-            size, raw = _read_regular(resolved, self.max_bytes)
+            size, raw = read_regular(resolved, self.max_bytes)
         except OSError as exc:
             raise SpecError([Diagnostic(Position(name, 1, 1), "", f"cannot read the file ({exc.strerror})",
                                         "check the path and its permissions")]) from None
@@ -169,7 +174,10 @@ class _FileLoader:
             raise SpecError([Diagnostic(pos, "", f"the file is not UTF-8 ({exc.reason})",
                                         "save it as UTF-8 (editors: 'Save with encoding')")]) from exc
         try:
-            node = yaml.compose(text, Loader=SafeLoader)
+            node = compose(text)
+        except NestedTooDeeply as exc:
+            mark = exc.problem_mark
+            raise _too_deep(Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)) from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             if exc.context_mark and mark and mark.index >= len(text) - 1:
@@ -188,8 +196,7 @@ class _FileLoader:
         try:
             return builder.build(node)
         except RecursionError:
-            raise SpecError([Diagnostic(Position(name, 1, 1), "", "the YAML is nested too deeply",
-                                        "a spec needs only a few levels; check for runaway nesting")]) from None
+            raise _too_deep(Position(name, 1, 1)) from None
 
     def expand_includes(self, data: PosDict, path: Path) -> None:
         patterns = data.pop("include", None)
@@ -244,22 +251,6 @@ class _FileLoader:
             elif isinstance(more, PosList) and isinstance(accounts, PosList):
                 accounts.extend(more)
                 accounts.item_at.extend(more.item_at)
-
-
-def _read_regular(path: Path, max_bytes: int) -> tuple[int, bytes]:
-    """(size, bytes) of a regular file, or (size, b"") when it is over `max_bytes`. Opened without blocking and
-    checked after opening: a FIFO or device swapped in for the file is refused, never read (it could block)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(0, "not a regular file")
-        if info.st_size > max_bytes:
-            return info.st_size, b""
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return info.st_size, handle.read(max_bytes + 1)
-    finally:
-        os.close(fd)
 
 
 class _Builder:

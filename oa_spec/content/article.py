@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.util.yamlio import SafeLoader
+from oa_spec.util.yamlio import compose
 
 # The rendered body must stay under 20,000 characters (limits.ARTICLE_BODY_MAX_CHARS): a Markdown source
 # of more than 128 KB cannot render under that, and parsing it (pure Python) would take seconds per check.
@@ -119,7 +119,7 @@ def _read_front(text: str, name: str, first_line: int) -> tuple[dict[str, Any], 
         return Position(name, node.start_mark.line + first_line, node.start_mark.column + 1)
 
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
+        root = compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         pos = Position(name, mark.line + first_line, mark.column + 1) if mark else Position(name, 1, 1)

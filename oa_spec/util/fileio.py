@@ -1,4 +1,5 @@
-"""Crash-safe file writes: a reader sees the old file or the new one, never half of one.
+"""Crash-safe file writes: a reader sees the old file or the new one, never half of one; and a read that
+cannot block.
 
 Everything written here is state (history, locks, the audit trail, the local provider's account), so
 files are 0600 and every directory created on the way is 0700 (SECURITY.md).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -95,3 +97,19 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 def create_json_exclusive(path: Path, data: Any) -> None:
     create_text_exclusive(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def read_regular(path: Path, max_bytes: int) -> tuple[int, bytes]:
+    """(size, bytes) of a regular file, or (size, b"") when it is over `max_bytes`. Opened without blocking and
+    checked after opening: a FIFO or device swapped in for the file is refused, never read (it could block)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > max_bytes:
+            return info.st_size, b""
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return info.st_size, handle.read(max_bytes + 1)
+    finally:
+        os.close(fd)

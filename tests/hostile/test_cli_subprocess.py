@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,23 @@ def test_thousands_of_errors_print_a_bounded_report(tmp_path: Path) -> None:
     result = validate(write(tmp_path, {"oaspec.yaml": spec}))
     assert_refused(result)
     assert "more diagnostic(s) not shown" in result.stderr
+
+
+@pytest.mark.parametrize("nesting", ["[" * 30_000 + "]" * 30_000, "\n      " + "- " * 30_000 + "x"],
+                         ids=["flow", "block"])
+def test_nesting_past_the_c_stack_is_an_error_not_a_segfault(tmp_path: Path, nesting: str) -> None:
+    """libyaml's composer recursed on the C stack: 60 KB of `[` killed validate with SIGSEGV (attack review 7)."""
+    result = validate(write(tmp_path, {"oaspec.yaml": ACCOUNT + "    menu: " + nesting + "\n"}))
+    assert_refused(result)
+    assert "the YAML is nested too deeply" in result.stderr
+
+
+def test_nesting_past_the_c_stack_in_an_article_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: t\nx: " + "[" * 30_000 + "]" * 30_000 + "\n---\n正文\n",
+                                   encoding="utf-8")
+    code = ("import sys; from pathlib import Path; from oa_spec.content.article import load_article\n"
+            "try:\n    load_article(Path(sys.argv[1]))\nexcept Exception as exc:\n    print(exc)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.md")], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0 and "nested too deeply" in done.stdout, (done.returncode, done.stderr[-500:])
+
