@@ -92,8 +92,10 @@ class CustomerServiceSender:
         answer = self._session.post(f"{self._base}/cgi-bin/message/custom/send",
                                     params={"access_token": self._tokens(account)}, data=body,
                                     headers={"Content-Type": "application/json; charset=utf-8"},
-                                    timeout=self._timeout)
-        answer.raise_for_status()
+                                    timeout=self._timeout, allow_redirects=False)  # the token stays here
+        if answer.status_code != 200:  # a redirect too: its Location is not where the bank said
+            raise RuntimeError(f"customer-service send for account {account.account_id} failed: "
+                               f"HTTP {answer.status_code}")
         data = answer.json()
         if data.get("errcode", 0) != 0:
             # errcode only: errmsg can echo request details

@@ -166,8 +166,10 @@ class Client:
             self.before_send()
         started = time.monotonic()
         try:
+            # never redirected: the AppSecret and the token would follow a Location to a host nobody listed
             response = self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
-                                             files=files, headers=headers, timeout=self._config.timeout_seconds)
+                                             files=files, headers=headers, timeout=self._config.timeout_seconds,
+                                             allow_redirects=False)
         except requests.Timeout:
             raise Unclear(f"no answer within {self._config.timeout_seconds:g}s") from None
         except requests.ConnectionError:

@@ -12,6 +12,7 @@ import pytest
 
 from oa_spec.gateway.config import AccountGateway, Article, GatewayConfigError, ModuleConfig, Reply, Webhook
 from oa_spec.gateway.outbound import CustomerServiceSender, WebhookError, call_webhook
+from testing.http import answering
 from tests.gateway.helpers import account
 from tests.gateway.servers import POLL_S, FakeWebhook
 
@@ -103,26 +104,21 @@ def test_config_from_mapping_rejects_what_it_cannot_serve() -> None:
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
 def test_a_webhook_that_redirects_is_a_failed_webhook_and_nothing_is_sent_on(status: int) -> None:
     collector = FakeWebhook("您的余额为 0.01 元")
-
-    class Redirect(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.send_response(status)
-            self.send_header("Location", collector.url)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
-        hook = Webhook(url=f"http://127.0.0.1:{server.server_port}/hook", timeout_s=2, secret_env="HOOK_SECRET")
-        with pytest.raises(WebhookError, match="redirect"):
-            call_webhook(ModuleConfig("balance", webhook=hook), {"openid": "oUser1", "content": "余额"}, 2.0,
-                         environ={"HOOK_SECRET": "s"})
+        with answering(status, collector.url) as redirect:
+            hook = Webhook(url=f"{redirect.url}/hook", timeout_s=2, secret_env="HOOK_SECRET")
+            with pytest.raises(WebhookError, match="redirect"):
+                call_webhook(ModuleConfig("balance", webhook=hook), {"openid": "oUser1", "content": "余额"}, 2.0,
+                             environ={"HOOK_SECRET": "s"})
         assert collector.calls == []
     finally:
-        server.shutdown()
-        server.server_close()
         collector.close()
+
+
+@pytest.mark.parametrize("status", [302, 307])
+def test_a_customer_service_send_that_is_redirected_fails_and_takes_no_token_elsewhere(status: int) -> None:
+    with answering(404) as elsewhere, answering(status, elsewhere.url) as api:
+        sender = CustomerServiceSender(lambda acc: "token-5ecret", api_base=api.url, timeout_s=2)
+        with pytest.raises(RuntimeError, match=f"HTTP {status}") as info:
+            sender(account(), "oOpenId", Reply(text="您好"))
+        assert api.seen and elsewhere.seen == [] and "5ecret" not in str(info.value)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -25,6 +26,7 @@ from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
 from testing.cli import Result, run_cli
 from testing.emulator import allowed_emulator
+from testing.http import answering
 
 # Two accounts: one on stable_token (secret in a POST body), one on the classic token endpoint
 # (secret in the query string of a GET). Distinctive, url-safe secrets: any copy of them is found.
@@ -243,3 +245,20 @@ def test_make_provider_reads_no_variable_outside_OASPEC_(tmp_path: Path, monkeyp
     with pytest.raises(OaspecError, match=r"^account demo: app_secret names the environment variable "
                                           r"AWS_SECRET_ACCESS_KEY, but a spec may only name variables OASPEC_\*"):
         make_provider(account.id, provider_settings(account), tmp_path)
+
+
+@pytest.mark.parametrize(("endpoint", "status"), [("stable", 307), ("classic", 302), ("stable", 308)])
+def test_a_redirect_from_the_api_base_takes_no_secret_elsewhere(
+        monkeypatch: pytest.MonkeyPatch, endpoint: Literal["stable", "classic"], status: int) -> None:
+    """Attack review 7: the client followed a Location, sending the AppSecret to a host nobody listed."""
+    with answering(404) as elsewhere, answering(status, elsewhere.url + "/x") as listed:
+        monkeypatch.setenv("OASPEC_ALLOWED_API_BASES", listed.url)
+        settings = WeChatSettings(STABLE_APPID, "OASPEC_STABLE_SECRET", api_base=listed.url, token_endpoint=endpoint)
+        provider = WeChatProvider("stable", settings, SECRETS["OASPEC_STABLE_SECRET"])
+        try:
+            with pytest.raises(ProviderError, match=f"HTTP {status}") as refused:
+                provider.read()
+        finally:
+            provider.close()
+        assert listed.seen and elsewhere.seen == []
+        assert SECRETS["OASPEC_STABLE_SECRET"] not in str(refused.value) and elsewhere.url not in str(refused.value)
