@@ -99,6 +99,11 @@ def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
         _secret(checker, (*loc, "signing_secret"), variable(secret), "signing_secret")
 
 
+# One message of each kind of character a follower types: a pattern that matches all of them (`.`, `[\s\S]`,
+# `\C`) takes every message (the platform sends no message of whitespace alone).
+_ONE_CHARACTER_MESSAGES = ("转", "a", "Z", "7", "？", "!", "😀")
+
+
 def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
     """A webhook module answers a one-reply rule only. match: regex is the gateway's (the console has none);
     each pattern meets every customer's message, so it is RE2, needs at least one character, and stays within
@@ -133,6 +138,11 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
             if next(compiled.matches(""), None) is not None:
                 checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (it matches the "
                               "empty text)", "make it need at least one character, or use replies.default")
+            elif all(next(compiled.matches(probe), None) is not None for probe in _ONE_CHARACTER_MESSAGES):
+                checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (any one "
+                              "character: a Han character, a letter, a digit, a sign, an emoji), so 转人工, the FAQ "
+                              "and the default reply would never be reached", "match the words it is for, or use "
+                              "replies.default")
     if total > limits.KEYWORD_PATTERNS_PROGRAM:
         checker.error((*loc, "replies", "keywords"), f"the keyword patterns compile to {total} RE2 instructions "
                       f"together; the limit is {limits.KEYWORD_PATTERNS_PROGRAM}",
