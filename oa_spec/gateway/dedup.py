@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from oa_spec.util.fileio import make_private_dirs
+
 MIN_TTL_S = 30.0
 REMEMBERED_S = 600.0  # past the protocol's 300 s timestamp window, with room for clocks apart
 DEFERRED = "\x00deferred"  # the reply went out through the customer-service API; a retry answers success
@@ -125,7 +127,7 @@ class FileIdempotency:
     they all reach (the state backend)."""
 
     def __init__(self, directory: Path, ttl_s: float = REMEMBERED_S, poll_s: float = 0.02) -> None:
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(directory)  # parents too: mkdir(parents=True) makes them 0755
         self._dir, self._ttl, self._poll = directory, max(ttl_s, MIN_TTL_S), poll_s
         self._swept = 0.0
 

@@ -70,3 +70,15 @@ def test_file_records_are_shared_between_processes_and_swept(tmp_path: Path) -> 
         os.utime(tmp_path / "records" / name, (old, old))
     second._swept = 0.0
     assert second.claim("citybank|m|2") and not os.path.exists(tmp_path / "records" / names[0])
+
+
+def test_the_records_directory_and_every_parent_it_makes_are_private(tmp_path: Path) -> None:
+    """SECURITY: every directory oaspec creates, parents included, is 0700 (serve made them 0755)."""
+    old = os.umask(0o022)
+    try:
+        FileIdempotency(tmp_path / "new" / "state" / "gateway" / "idempotency")
+    finally:
+        os.umask(old)
+    made = [tmp_path / "new", tmp_path / "new" / "state", tmp_path / "new" / "state" / "gateway",
+            tmp_path / "new" / "state" / "gateway" / "idempotency"]
+    assert [oct(path.stat().st_mode & 0o777) for path in made] == [oct(0o700)] * 4
