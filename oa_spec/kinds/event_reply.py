@@ -30,6 +30,9 @@ class EventReplyKind(Kind):
         return diff_named(account, self.name, {r.key: r for r in self.replies(desired)},
                           {r.key: r for r in self.replies(live)})
 
+    def live_count(self, state: AccountState) -> int:
+        return len(self.replies(state))
+
     def identity(self, change: Change) -> str:
         # Ownership files this under "singletons"; the prefix keeps a key such as `menu` from naming the menu.
         return f"{self.name}:{change.key}"

@@ -23,6 +23,9 @@ class FaqKind(Kind):
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
         return diff_named(account, self.name, {f.id: f for f in desired.faq}, {f.id: f for f in live.faq})
 
+    def live_count(self, state: AccountState) -> int:
+        return len(state.faq)
+
     def identity(self, change: Change) -> str:
         # Ownership files this under "singletons"; the prefix keeps an id such as `menu` from naming the menu.
         return f"faq:{change.key}"

@@ -40,6 +40,9 @@ class KeywordReplyKind(Kind):
                 lines += before_after(label, old.get(label), new.get(label))
         return lines
 
+    def live_count(self, state: AccountState) -> int:
+        return len(state.keyword_replies)
+
     def identities(self, state: AccountState) -> set[str]:
         return {r.name for r in state.keyword_replies}
 

@@ -6,7 +6,19 @@ import pytest
 
 from oa_spec.config.model_safety import GuardSpec
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Reply, Tag, Template
+from oa_spec.kinds.state import (
+    AccountState,
+    Button,
+    ConditionalMenu,
+    EventReply,
+    FaqEntry,
+    KeywordRule,
+    MatchRule,
+    Menu,
+    Reply,
+    Tag,
+    Template,
+)
 from oa_spec.plan.guards import felt, tripped
 
 HOME = Menu((Button("首页", type="view", url="https://bank.example/"),))
@@ -20,6 +32,17 @@ def tags(n: int, count: int = 0) -> tuple[Tag, ...]:
 
 def delete_tag(tag: Tag) -> Change:
     return Change("delete", "tag", tag.name, f"bank/tags/{tag.name}", tag, None)
+
+
+RULES = tuple(KeywordRule(f"r{i}", "exact", (f"词{i}",), Reply(f"回复{i}")) for i in range(10))
+FAQS = tuple(FaqEntry(f"q{i}", (f"问{i}",), f"答{i}") for i in range(10))
+CLICKS = tuple(EventReply(f"K{i}", Reply(f"回复{i}")) for i in range(10))
+
+
+def deletes(kind: str, collection: str, items: tuple[KeywordRule | FaqEntry | EventReply, ...],
+            key: str) -> list[Change]:
+    return [Change("delete", kind, str(getattr(i, key)), f"bank/{collection}/{getattr(i, key)}", i, None)
+            for i in items]
 
 
 CASES = [
@@ -46,6 +69,17 @@ CASES = [
                  AccountState(templates=(Template("t"),)), GuardSpec(), 1, id="deleting a template"),
     pytest.param([Change("delete", "conditional_menu", "vip", "bank/conditional_menus/vip", CM, None)],
                  AccountState(conditional_menus=(CM,)), GuardSpec(), 1, id="deleting a conditional menu"),
+    # attack review 7: the percentage applied only to tags, templates, conditional menus and articles
+    pytest.param(deletes("keyword_reply", "replies/keywords", RULES, "name"), AccountState(keyword_replies=RULES),
+                 GuardSpec(), 1, id="deleting every keyword reply"),
+    pytest.param(deletes("keyword_reply", "replies/keywords", RULES[:3], "name"),
+                 AccountState(keyword_replies=RULES), GuardSpec(), 0, id="...but 3 of 10 is not over 30%"),
+    pytest.param(deletes("faq", "faq", FAQS, "id"), AccountState(faq=FAQS), GuardSpec(), 1,
+                 id="deleting every FAQ entry"),
+    pytest.param(deletes("click_reply", "replies/clicks", CLICKS, "key"), AccountState(click_replies=CLICKS),
+                 GuardSpec(), 1, id="deleting every click reply"),
+    pytest.param(deletes("scene_reply", "replies/scenes", CLICKS, "key"), AccountState(scene_replies=CLICKS),
+                 GuardSpec(), 1, id="deleting every scene welcome"),
     pytest.param([Change("delete", "reply", "default", "bank/replies/default", Reply("x"), None)],
                  AccountState(default_reply=Reply("x")), GuardSpec(), 0, id="a reply is not guarded"),
     pytest.param([Change("delete", "menu", "", "bank/menu", HOME, None, writable=False)], AccountState(menu=HOME),
