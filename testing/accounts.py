@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from oa_spec.emulator import EmulatorServer
+from oa_spec.history import audit
 from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.providers.local import LocalProvider
 from oa_spec.providers.settings import WeChatSettings
@@ -114,3 +115,11 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def audit_entries(state_dir: Path) -> list[dict[str, Any]]:
+    """The audit trail of a files state directory, one dict per entry; empty before the first."""
+    path = audit.log_path(state_dir)
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

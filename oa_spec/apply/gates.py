@@ -104,7 +104,7 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
         raise TamperedPlanError(f"{account_id}: the plan's notes, destroy guard or findings are not what the spec "
                                 "and the live account give now (was the plan file edited, or has a waiver expired "
                                 f"since?); {remake}")
-    extra = {**extra, **_destroy_gate(account_id, fresh.guard, options)}
+    extra = {**extra, **freeze_gate(ws, account_id, options), **_destroy_gate(account_id, fresh.guard, options)}
     return Ready(compiled, fresh, live, managed, extra, waived)
 
 
@@ -130,7 +130,6 @@ def check_gates(ws: Workspace, account_id: str, target: AccountState, source: st
                  options: ApplyOptions) -> tuple[dict[str, str], list[Finding]]:
     """Policy errors and freeze windows, checked before any lock and any read: (revision extras, the
     waived findings the write relies on)."""
-    extra: dict[str, str] = {}
     compiled = ws.account(account_id)
     if source == "spec":  # the target is what the spec compiles to: the spec's own findings are about it
         findings = [*ws.policy.for_account(account_id), *ws.bank_wide_findings()]
@@ -147,16 +146,22 @@ def check_gates(ws: Workspace, account_id: str, target: AccountState, source: st
                            + "; ".join(f"{f.rule} at {f.address} ({f.position}: {f.text()})" for f in blocking)
                            + ". No flag overrides a policy error: fix it, or add a waiver with reason, approver "
                            "and expiry", "policy")
-    windows = active_windows([*ws.spec.freeze, *compiled.spec.freeze], clock.now())
+    return freeze_gate(ws, account_id, options), [f for f in findings if f.waived]
+
+
+def freeze_gate(ws: Workspace, account_id: str, options: ApplyOptions) -> dict[str, str]:
+    """Refused inside a freeze window without --override-freeze; the override's record otherwise. Judged before
+    the lock wait and again once the lock is held: a run that waited into a freeze is refused too."""
+    windows = active_windows([*ws.spec.freeze, *ws.account(account_id).spec.freeze], clock.now())
     if windows and not options.override_freeze:
         raise RefusedError(f"{account_id}: apply refused inside the freeze window "
                            f"{', '.join(describe(w) for w in windows)}; for an approved emergency change pass "
                            "--override-freeze --reason \"...\" (recorded in history and the audit trail)", "freeze")
-    if windows:
-        if not options.reason.strip():
-            raise RefusedError("--override-freeze needs --reason \"...\": the reason is recorded", "freeze")
-        extra["freeze_override"] = f"{', '.join(w.name for w in windows)}: {options.reason.strip()}"
-    return extra, [f for f in findings if f.waived]
+    if not windows:
+        return {}
+    if not options.reason.strip():
+        raise RefusedError("--override-freeze needs --reason \"...\": the reason is recorded", "freeze")
+    return {"freeze_override": f"{', '.join(w.name for w in windows)}: {options.reason.strip()}"}
 
 
 def _destroy_gate(account: str, guard: list[str], options: ApplyOptions) -> dict[str, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -11,8 +13,13 @@ import pytest
 from pydantic import ValidationError
 
 from oa_spec.apply.freeze import describe, is_active
+from oa_spec.apply.run import apply_plan
 from oa_spec.config.model_safety import FreezeWindow
+from oa_spec.errors import OaspecError
+from oa_spec.history.state import Lease
+from oa_spec.plan.workspace import Workspace
 from oa_spec.util.clock import BEIJING
+from testing.accounts import audit_entries
 from testing.cli import Cli
 
 SPEC = """\
@@ -116,3 +123,27 @@ def test_weekdays_are_defined_once_in_weekday_order() -> None:
     monday = datetime(2027, 3, 1)
     assert [model.WEEKDAYS[monday.replace(day=d).weekday()] for d in range(1, 8)] == [
         "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def test_a_run_that_waited_for_the_lock_into_a_freeze_is_refused(spec: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 7: the freeze was judged before the lock wait only, so a run queued behind another
+    (--lock-timeout) wrote inside a window that began while it waited, with no override recorded."""
+    monkeypatch.setenv("OASPEC_NOW", "2027-02-04T23:59")  # a minute before 春节保障期
+    ws = Workspace.open(spec, tmp_path / ".oaspec")
+    real_lock = ws.state.lock
+
+    @contextmanager
+    def waited(*args: typing.Any, **kwargs: typing.Any) -> Iterator[Lease]:
+        monkeypatch.setenv("OASPEC_NOW", "2027-02-05T00:01")  # the other run let go inside the window
+        with real_lock(*args, **kwargs) as lease:
+            yield lease
+
+    monkeypatch.setattr(ws.state, "lock", waited)
+    try:
+        with pytest.raises(OaspecError, match="apply refused inside the freeze window 春节保障期"):
+            apply_plan(ws, ws.plan())
+    finally:
+        ws.close()
+    assert not (tmp_path / ".oaspec" / "local").exists()
+    assert [e["refusal"] for e in audit_entries(tmp_path / ".oaspec") if e["result"] == "refused"] == ["freeze"]

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from oa_spec.emulator import EmulatorServer
-from oa_spec.history import audit
 from oa_spec.history.lock import lock_path
 from oa_spec.kinds.addresses import PATHS, parse
 from oa_spec.kinds.state import (
@@ -27,6 +26,7 @@ from oa_spec.kinds.state import (
     Template,
 )
 from oa_spec.plan.workspace import Workspace
+from testing.accounts import audit_entries as state_audit
 from testing.accounts import edit, seed_bank
 from testing.cli import Cli
 from testing.emulator import seed_console_reply
@@ -43,10 +43,7 @@ def local_files(tmp_path: Path) -> dict[str, bytes]:
 
 
 def audit_entries(tmp_path: Path) -> list[dict[str, Any]]:
-    path = audit.log_path(tmp_path / ".oaspec")
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return state_audit(tmp_path / ".oaspec")
 
 
 def saved_plan(cli: Cli, spec: Path, tmp_path: Path, name: str = "plan.json", *extra: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from oa_spec.history.revisions import INTERRUPTED, RevisionStore
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
 from testing import EXAMPLES, FIXED_NOW
+from testing.accounts import audit_entries
 from testing.cli import Cli
 
 OS_USER = pwd.getpwuid(os.getuid()).pw_name  # what a record's os_user must say, whatever OASPEC_USER says
@@ -32,10 +33,6 @@ def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     ws = Workspace.open(EXAMPLES / "citybank" / "oaspec.yaml", tmp_path / "state")
     monkeypatch.setattr(Workspace, "provider", lambda self, account: LocalProvider(account.id, self.state_dir))
     return ws
-
-
-def _audit_entries(state: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in audit.log_path(state).read_text(encoding="utf-8").splitlines()]
 
 
 # --- a full disk after the writes landed (issue 10 item 8) ------------------------------------------------
@@ -66,7 +63,7 @@ def test_a_full_disk_after_every_write_is_reported_as_such_and_reconciled_by_the
     assert reconciled.number == 1 and revision.applied == planned and revision.status == "applied"
     assert f"{len(planned)} of {len(planned)} changes had landed" in str(revision.error)
     assert revision.extra["reconciled"]["landed"] == len(planned) and revision.live_after is not None
-    last = _audit_entries(ws.state_dir)[-1]
+    last = audit_entries(ws.state_dir)[-1]
     assert last["operation"] == "reconcile" and last["revision"] == 1 and last["result"] == "applied"
     assert last["changes"]["applied"] == len(planned)
     assert settle_plan(ws, again) == []  # once
@@ -103,7 +100,7 @@ def test_a_journal_left_mid_apply_names_what_landed_and_what_did_not(tmp_path: P
     first = ws.history("citybank").get(1)
     assert first.applied == [c.address for c in changes[:3]] and first.status == "failed"
     assert f"3 of {len(changes)} changes had landed; not landed: {changes[3].address}" in str(first.error)
-    entries = _audit_entries(ws.state_dir)
+    entries = audit_entries(ws.state_dir)
     operations = [(e["operation"], e["result"], e.get("revision")) for e in entries if "revision" in e]
     assert operations == [("apply", "started", 1), ("reconcile", "failed", 1), ("apply", "started", 2),
                           ("apply", "applied", 2)]
@@ -163,7 +160,7 @@ def test_a_dirty_work_tree_is_recorded_as_dirty_with_a_digest_of_the_edits(cli: 
     assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
     dirty = _revision(tmp_path, 2)["provenance"]["git"]
     assert dirty["commit"] == commit and dirty["dirty"] is True and dirty["diff_digest"].startswith("sha256:")
-    entry = _audit_entries(tmp_path / ".oaspec")[-1]
+    entry = audit_entries(tmp_path / ".oaspec")[-1]
     assert entry["revision"] == 2 and entry["git"] == dirty
     listed = cli("history", "--account", "citybank").stdout.splitlines()
     assert listed[1].endswith(commit[:10]) and listed[2].endswith(f"{commit[:10]}+dirty")
@@ -218,7 +215,7 @@ def test_the_ci_actor_job_url_and_real_time_are_recorded(cli: Cli, citybank: Pat
     recorded = datetime.fromisoformat(revision["time"])
     assert before <= recorded <= datetime.now(UTC)
     assert datetime.fromisoformat(revision["provenance"]["decision_time"]) == datetime.fromisoformat(FIXED_NOW)
-    entry = _audit_entries(tmp_path / ".oaspec")[-1]
+    entry = audit_entries(tmp_path / ".oaspec")[-1]
     assert entry["user"] == "zhangwei" and entry["os_user"] == OS_USER
     assert entry["decision_time"] == revision["provenance"]["decision_time"]
     shown = cli("show", "1", "--account", "citybank", "-f", str(citybank)).stdout
