@@ -4,8 +4,8 @@ Copied: every account's revisions (history/ACCOUNT/NNNNNN.json, as Revision JSON
 on each account (the files backend keeps it in the newest readable revision) and the audit trail
 (audit.log, entry for entry with its hashes, so the head hash recorded outside stays valid) and each
 account's content record (content/ACCOUNT.json: drafts, uploaded images, sends). Not copied:
-locks (a run in progress must finish first) and the `local` provider's emulated accounts, which are the
-platform's stand-in rather than oaspec's state.
+locks (the copy holds every account's lock and publish lock: a run in progress must finish first) and
+the `local` provider's emulated accounts, which are the platform's stand-in rather than oaspec's state.
 
 Everything is copied in one transaction, into a database that holds none of it yet: a failure leaves
 the target as it was. A journal a killed run left behind (not yet reconciled) is copied as a journal,
@@ -17,6 +17,7 @@ its head equals the files log's head.
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.content.record import ContentRecord
 from oa_spec.errors import OaspecError
 from oa_spec.history import ACCOUNT_ID, audit
+from oa_spec.history.lock import account_lock
 from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
 
 
@@ -80,6 +82,24 @@ def read_content_records(state_dir: Path) -> dict[str, Json]:
 
 
 def migrate(state_dir: Path, target: PostgresBackend) -> MigrateResult:
+    """Copy under every account's lock and publish lock: a run in progress (its journal written, its outcome
+    not yet) would finish into the files after the copy, and the database would call it interrupted."""
+    with ExitStack() as held:
+        for account in _account_ids(state_dir):
+            held.enter_context(account_lock(state_dir, account, "state migrate"))
+            if (record := ContentRecord(state_dir, account)).path.exists():
+                held.enter_context(record.publishing())
+        return _copy(state_dir, target)
+
+
+def _account_ids(state_dir: Path) -> list[str]:
+    folders = [state_dir / "history", state_dir / "content"]
+    names = {p.name if p.is_dir() else p.stem for folder in folders if folder.is_dir() for p in folder.iterdir()
+             if p.is_dir() or p.suffix == ".json"}
+    return sorted(name for name in names if ACCOUNT_ID.fullmatch(name))
+
+
+def _copy(state_dir: Path, target: PostgresBackend) -> MigrateResult:
     accounts, entries = read_files_state(state_dir)
     content = read_content_records(state_dir)
     if not accounts and not entries:

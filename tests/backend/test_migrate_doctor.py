@@ -17,6 +17,7 @@ from oa_spec.backend.migrate import MigrationError, migrate
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
+from oa_spec.history.lock import LockedError, account_lock, lock_path
 from oa_spec.history.revisions import RevisionStore
 from tests.backend.conftest import Cluster
 from tests.backend.helpers import revision
@@ -75,6 +76,18 @@ def test_migrate_into_a_target_with_an_audit_trail_is_refused(tmp_path: Path, pg
 def test_migrate_of_an_empty_directory_says_so(tmp_path: Path, pg_dsn: str) -> None:
     with pytest.raises(MigrationError, match="no history or audit log to migrate"):
         migrate(tmp_path, PostgresBackend.open(pg_dsn))
+
+
+def test_migrate_waits_for_no_run_and_copies_nothing_while_an_account_is_locked(tmp_path: Path, pg_dsn: str) -> None:
+    """Attack review 7: a run holding the lock finished into the files after the copy, and the database
+    recorded it as interrupted."""
+    files_state(tmp_path)
+    target = PostgresBackend.open(pg_dsn)
+    with account_lock(tmp_path, "minibank", "apply"), pytest.raises(LockedError, match="minibank"):
+        migrate(tmp_path, target)
+    assert target.numbers("citybank") == [] and target.audit_head()[0] == 0
+    assert migrate(tmp_path, target).revisions == {"citybank": [1, 2, 3], "minibank": [1]}
+    assert not lock_path(tmp_path, "citybank").exists() and not lock_path(tmp_path, "minibank").exists()
 
 
 def test_doctor_on_a_healthy_database(pg_dsn: str) -> None:
