@@ -58,6 +58,11 @@ def account_to_spec(account: AccountSpec, live: AccountState, context: ImportCon
                 entries[key].update(value)  # replies: the fixed ones and the keyword rules
             else:
                 entries[key] = value
+    if "conditional_menus" in entries and "menu" not in entries:  # the spec refuses them without a default menu
+        context.notes.append(f"the conditional menus of {account.id} are left out as well: a spec declares them "
+                             "only beside the default menu, so oaspec leaves them alone")
+        del entries["conditional_menus"]
+        context.adopt.pop("conditional_menus", None)
     out.update((key, entries[key]) for key in _SPEC_ORDER if key in entries)
     if account.gateway is not None and account.modules:  # a served account's FAQ lives in its modules
         out["modules"] = [module.model_dump(mode="json", exclude_defaults=True) for module in account.modules]
