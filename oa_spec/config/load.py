@@ -23,6 +23,7 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.gc_pause import gc_paused
+from oa_spec.util.secrets import interpolates
 from oa_spec.util.yamlio import SafeLoader
 
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
@@ -317,7 +318,7 @@ class _Builder:
                 value = self.build(item, node)
                 seq.append(value)
                 seq.item_at.append(self.at(item))
-                if isinstance(value, str) and "${" in value:
+                if interpolates(value):
                     self.loader.interpolations.append(Interpolation(seq, len(seq) - 1, value))
             return seq
         finally:
@@ -381,7 +382,7 @@ class _Builder:
             out[key] = value
             out.key_at[key] = self.at(key_node)
             out.value_at[key] = self.at(value_node)
-            if isinstance(value, str) and "${" in value:
+            if interpolates(value):
                 self.loader.interpolations.append(Interpolation(out, key, value))
         for source, source_node in merges:  # after the explicit keys, which win wherever the << is
             self.merge(out, source, source_node)

@@ -19,6 +19,7 @@ from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
 from oa_spec.kinds.state import AccountState, Reply
 from oa_spec.util.display import excerpt, fold, text_problem
+from oa_spec.util.secrets import interpolates
 
 T = TypeVar("T")
 
@@ -121,7 +122,7 @@ def nameable(what: str, name: str, context: ImportContext) -> bool:
                              "oaspec leaves it alone; to manage it, declare it under a new name with renamed_from: "
                              f"{name!r}")
         return False
-    return holdable(what, (), context, names=(name,))
+    return holdable(what, name, context, names=(name,))
 
 
 def holdable(what: str, entry: object, context: ImportContext, names: Iterable[str] = ()) -> bool:
@@ -129,12 +130,18 @@ def holdable(what: str, entry: object, context: ImportContext, names: Iterable[s
     `names` are held to the loader's name check and every text in `entry` to its text check (both
     display.text_problem). Otherwise the object is left out with a note, or the imported spec would not load."""
     found = next(((f"the name {excerpt(n)}", p) for n in names if (p := text_problem(n, name=True))), None)
-    found = found or next(((f"the text {excerpt(t)}", p) for t in _texts(entry) if (p := text_problem(t))), None)
+    found = found or next(((f"the text {excerpt(t)}", p) for t in _texts(entry) if (p := _text_problem(t))), None)
     if found is None:
         return True
     context.notes.append(f"{what}: {found[0]} {found[1]}, which a spec cannot hold: left out, so oaspec does not "
                          "declare it; change it on the platform to manage it")
     return False
+
+
+def _text_problem(text: str) -> str | None:
+    if interpolates(text):  # the loader takes `${...}` for an environment variable, which only secrets may name
+        return "holds '${' (a spec reads it as naming an environment variable)"
+    return text_problem(text)
 
 
 def _texts(value: object) -> Iterator[str]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from oa_spec.kinds.base import ImportContext, distinct
 from oa_spec.kinds.event_reply import CLICK_REPLY
 from oa_spec.kinds.keyword_reply import KEYWORD_REPLY
-from oa_spec.kinds.state import AccountState, EventReply, KeywordRule, Reply
+from oa_spec.kinds.reply import REPLY
+from oa_spec.kinds.state import AccountState, EventReply, KeywordRule, Reply, Tag
+from oa_spec.kinds.tag import TAG
 
 
 def test_a_served_reply_with_a_text_the_spec_refuses_is_left_out() -> None:
@@ -35,3 +37,12 @@ def test_of_look_alike_and_equal_names_the_first_is_kept() -> None:
     assert [note.split(":")[0] for note in context.notes] == ["利率 ", "VIP", "利率"]
     assert "'VIP' looks the same as 'ｖｉｐ'" in context.notes[1]
     assert "'利率' is the name of another" in context.notes[2]
+
+
+def test_a_name_or_text_the_spec_would_read_as_an_environment_variable_is_left_out() -> None:
+    context = ImportContext("bank")
+    assert TAG.export(AccountState(tags=(Tag("${OASPEC_X}", id=100), Tag("VIP", id=101))), context) == {
+        "tags": [{"name": "VIP"}]}
+    assert REPLY.export(AccountState(subscribe_reply=Reply("费用 ${amount} 元")), context) == {}
+    assert [note.split(":")[0] for note in context.notes] == ["bank/tags/${OASPEC_X}", "bank/replies/subscribe"]
+    assert all("holds '${' (a spec reads it as naming an environment variable)" in note for note in context.notes)
