@@ -36,9 +36,8 @@ DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
 INCLUDABLE_KEYS = frozenset({"accounts", "include"})
 
 
-# Where a value is: (file, line, col). Kept as a plain tuple and made a Position only when a
-# diagnostic needs one: a Position object per value would double the objects of a large spec, and
-# the garbage collector's work with them.
+# Where a value is: (file, line, col). Kept as a plain tuple and made a Position only when a diagnostic needs one: a
+# Position object per value would double the objects of a large spec, and the garbage collector's work with them.
 Spot = tuple[str, int, int]
 
 
