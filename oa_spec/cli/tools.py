@@ -55,8 +55,8 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     else:
         account = AccountSpec(id=account_id, name=account_id)  # the embedded local account of that id
         text, notes = import_account(account, make_provider(account_id, LocalSettings(), state_dir(ctx)))
-    for note in notes:
-        click.echo(f"note: {note}", err=True)
+    for note in notes:  # they quote live values
+        click.echo(f"note: {visible(note)}", err=True)
     if out:
         Path(out).write_text(text, encoding="utf-8")
         click.echo(f"Wrote {out}. Check it with: oaspec plan -f {out} --account {account_id}", err=True)

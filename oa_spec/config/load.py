@@ -23,6 +23,7 @@ from oa_spec.config.includes import Budget, IncludeProblem, expand
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
+from oa_spec.util.secrets import interpolates
 from oa_spec.util.yamlio import NestedTooDeeply, compose
 
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
@@ -35,9 +36,8 @@ DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
 INCLUDABLE_KEYS = frozenset({"accounts", "include"})
 
 
-# Where a value is: (file, line, col). Kept as a plain tuple and made a Position only when a
-# diagnostic needs one: a Position object per value would double the objects of a large spec, and
-# the garbage collector's work with them.
+# Where a value is: (file, line, col). Kept as a plain tuple and made a Position only when a diagnostic needs one: a
+# Position object per value would double the objects of a large spec, and the garbage collector's work with them.
 Spot = tuple[str, int, int]
 
 
@@ -308,7 +308,7 @@ class _Builder:
                 value = self.build(item, node)
                 seq.append(value)
                 seq.item_at.append(self.at(item))
-                if isinstance(value, str) and "${" in value:
+                if interpolates(value):
                     self.loader.interpolations.append(Interpolation(seq, len(seq) - 1, value))
             return seq
         finally:
@@ -372,7 +372,7 @@ class _Builder:
             out[key] = value
             out.key_at[key] = self.at(key_node)
             out.value_at[key] = self.at(value_node)
-            if isinstance(value, str) and "${" in value:
+            if interpolates(value):
                 self.loader.interpolations.append(Interpolation(out, key, value))
         for source, source_node in merges:  # after the explicit keys, which win wherever the << is
             self.merge(out, source, source_node)

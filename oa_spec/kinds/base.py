@@ -11,13 +11,17 @@ in each provider that can write it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
 from oa_spec.kinds.state import AccountState, Reply
+from oa_spec.util.display import excerpt, fold, text_problem
+from oa_spec.util.secrets import interpolates
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -111,13 +115,61 @@ def reply_spec(reply: Reply) -> Flow:
 
 
 def nameable(what: str, name: str, context: ImportContext) -> bool:
-    """Spec names become addresses, so they hold no '/'; such a live object is left out, and unmanaged."""
-    if "/" not in name:
+    """Spec names become addresses, so they hold no '/', and are one line of visible characters; such a live
+    object is left out, and unmanaged."""
+    if "/" in name:
+        context.notes.append(f"{what}: {name!r} has a '/' in its name, which a spec name cannot hold: left out, so "
+                             "oaspec leaves it alone; to manage it, declare it under a new name with renamed_from: "
+                             f"{name!r}")
+        return False
+    return holdable(what, name, context, names=(name,))
+
+
+def holdable(what: str, entry: object, context: ImportContext, names: Iterable[str] = ()) -> bool:
+    """Whether the spec loader would take one live object as import writes it (`entry`, its spec value):
+    `names` are held to the loader's name check and every text in `entry` to its text check (both
+    display.text_problem). Otherwise the object is left out with a note, or the imported spec would not load."""
+    found = next(((f"the name {excerpt(n)}", p) for n in names if (p := text_problem(n, name=True))), None)
+    found = found or next(((f"the text {excerpt(t)}", p) for t in _texts(entry) if (p := _text_problem(t))), None)
+    if found is None:
         return True
-    context.notes.append(f"{what}: {name!r} has a '/' in its name, which a spec name cannot hold: left out, so "
-                         "oaspec leaves it alone; to manage it, declare it under a new name with renamed_from: "
-                         f"{name!r}")
+    context.notes.append(f"{what}: {found[0]} {found[1]}, which a spec cannot hold: left out, so oaspec does not "
+                         "declare it; change it on the platform to manage it")
     return False
+
+
+def _text_problem(text: str) -> str | None:
+    if interpolates(text):  # the loader takes `${...}` for an environment variable, which only secrets may name
+        return "holds '${' (a spec reads it as naming an environment variable)"
+    return text_problem(text)
+
+
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
+def distinct(items: Iterable[T], name: Callable[[T], str], what: Callable[[T], str], context: ImportContext) -> list[T]:
+    """The spec refuses two names a reviewer cannot tell apart (compared display.fold-ed, as its duplicate check
+    does): the first is declared, one that looks the same after it is left out with a note."""
+    first: dict[str, str] = {}
+    kept = []
+    for item in items:
+        key = fold(name(item))
+        if key not in first:
+            first[key] = name(item)
+            kept.append(item)
+            continue
+        same = "is the name of another" if first[key] == name(item) else f"looks the same as {first[key]!r}"
+        context.notes.append(f"{what(item)}: {name(item)!r} {same}, and a spec cannot hold both (a reviewer could "
+                             "not tell them apart): left out, so oaspec leaves it alone")
+    return kept
 
 
 def before_after(label: str, old: str | None, new: str | None) -> list[str]:

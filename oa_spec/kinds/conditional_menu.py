@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 
 from oa_spec import limits
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, nameable
+from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, distinct, nameable
 from oa_spec.kinds.change import Action, Change
-from oa_spec.kinds.menu import export_buttons, menu_diff
+from oa_spec.kinds.menu import export_buttons, holdable_buttons, menu_diff
 from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule
 
 
@@ -84,19 +84,36 @@ class ConditionalMenuKind(Kind):
         return rule_key(menu)
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
-        menus = [m for m in _declarable(live.conditional_menus, context)
-                 if m.match.tag is None or nameable(f"{_address(context.account, m)} (menuid {m.menuid}) matches "
-                                                    "a tag that", m.match.tag, context)]
-        if not menus:
+        tags = set(context.adopt.get("tags", ()))  # TAG exports first: the tags the spec declares
+        named = [m for m in _declarable(live.conditional_menus, context) if _on_declared_tag(m, tags, context)
+                 and nameable(_address(context.account, m), spec_name(m), context)]
+        entries: list[dict[str, Any]] = [{"name": spec_name(m), "match": _rule(m.match),
+                                          "menu": export_buttons(m.buttons, _address(context.account, m), context)}
+                                         for m in named]
+        held = distinct([e for e in entries if holdable_buttons(_where(context, e), e["menu"], context)],
+                        lambda entry: str(entry["name"]), lambda entry: _where(context, entry), context)
+        if not held:
             return {}
-        context.adopt["conditional_menus"] = [spec_name(m) for m in menus]
-        return {"conditional_menus": [
-            {"name": spec_name(m), "match": _rule(m.match),
-             "menu": export_buttons(m.buttons, _address(context.account, m), context)} for m in menus]}
+        context.adopt["conditional_menus"] = [entry["name"] for entry in held]
+        return {"conditional_menus": held}
+
+
+def _on_declared_tag(menu: ConditionalMenu, tags: set[str], context: ImportContext) -> bool:
+    """A rule's tag must be one the spec declares: a menu on a tag left out (or reserved) is left out too."""
+    if menu.match.tag is None or menu.match.tag in tags:
+        return True
+    context.notes.append(f"{_address(context.account, menu)} (menuid {menu.menuid}) matches the tag "
+                         f"{menu.match.tag!r}, which the imported spec does not declare: left out, so oaspec leaves "
+                         "it alone")
+    return False
 
 
 def _address(account: str, menu: ConditionalMenu) -> str:
     return build(account, "conditional_menu", spec_name(menu))
+
+
+def _where(context: ImportContext, entry: dict[str, Any]) -> str:
+    return build(context.account, "conditional_menu", entry["name"])
 
 
 def _rule(match: MatchRule) -> dict[str, Any]:

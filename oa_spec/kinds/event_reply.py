@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, before_after, diff_named, reply_spec
+from oa_spec.kinds.addresses import build
+from oa_spec.kinds.base import (
+    DiffContext,
+    Flow,
+    ImportContext,
+    Kind,
+    before_after,
+    diff_named,
+    holdable,
+    reply_spec,
+)
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, EventReply
 
@@ -50,7 +60,8 @@ class EventReplyKind(Kind):
 
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
-        found = [Flow({self.spec_key: r.key, "reply": reply_spec(r.reply)}) for r in self.replies(live)]
+        entries = {r.key: Flow({self.spec_key: r.key, "reply": reply_spec(r.reply)}) for r in self.replies(live)}
+        found = [e for key, e in entries.items() if holdable(build(context.account, self.name, key), e, context)]
         return {"replies": {self.spec_list: found}} if found else {}
 
 

@@ -12,6 +12,8 @@ from oa_spec.kinds.base import (
     Kind,
     before_after,
     diff_named,
+    distinct,
+    holdable,
     joined,
     nameable,
     reply_spec,
@@ -47,12 +49,19 @@ class KeywordReplyKind(Kind):
         return {r.name for r in state.keyword_replies}
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
-        rules = [r for r in live.keyword_replies
-                 if nameable(build(context.account, self.name, r.name), r.name, context)]
+        def where(rule: KeywordRule) -> str:
+            return build(context.account, self.name, rule.name)
+
+        rules = distinct([r for r in live.keyword_replies if nameable(where(r), r.name, context)
+                          and holdable(where(r), _spec(r), context, names=r.keywords)], _name, where, context)
         if not rules:
             return {}
         context.adopt["keyword_replies"] = [r.name for r in rules]
         return {"replies": {"keywords": [_spec(r) for r in rules]}}
+
+
+def _name(rule: KeywordRule) -> str:
+    return rule.name
 
 
 def _shown(rule: KeywordRule | None) -> dict[str, str | None]:

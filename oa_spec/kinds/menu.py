@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from oa_spec import limits
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, diff_singleton
+from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, diff_singleton, holdable
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Button, Menu
 from oa_spec.util.display import pad, width
@@ -44,7 +44,9 @@ class MenuKind(Kind):
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
         if live.menu is None:
             return {}
-        return {"menu": export_buttons(live.menu.buttons, build(context.account, "menu"), context)}
+        where = build(context.account, "menu")
+        buttons = export_buttons(live.menu.buttons, where, context)
+        return {"menu": buttons} if holdable_buttons(where, buttons, context) else {}
 
 
 def menu_diff(old: tuple[Button, ...], new: tuple[Button, ...], indent: str = "  ") -> list[str]:
@@ -88,6 +90,13 @@ def export_buttons(buttons: tuple[Button, ...], where: str, context: ImportConte
             context.notes.append(f"button {button.name} in {where} is a console-only {button.type} button, which "
                                  "the API cannot set: left out; replace it with a click, view or media_id button")
     return out
+
+
+def holdable_buttons(where: str, buttons: list[dict[str, Any]], context: ImportContext) -> bool:
+    """Whether the spec can hold a menu as export_buttons wrote it. One with a name or text it refuses is left
+    out whole: declared without that button, the next plan would take the button off the live menu."""
+    names = [b["name"] for top in buttons for b in (top, *top.get("sub_buttons", ()))]
+    return holdable(where, buttons, context, names=names)
 
 
 MENU = MenuKind()

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from oa_spec.kinds.addresses import REPLY_KEYS
-from oa_spec.kinds.base import DiffContext, ImportContext, Kind, before_after, diff_singleton, reply_spec
+from oa_spec.kinds.addresses import REPLY_KEYS, build
+from oa_spec.kinds.base import (
+    DiffContext,
+    ImportContext,
+    Kind,
+    before_after,
+    diff_singleton,
+    holdable,
+    reply_spec,
+)
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Reply
 
@@ -37,6 +45,8 @@ class ReplyKind(Kind):
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
         replies = {key: reply_spec(reply) for key, reply in fixed_replies(live).items() if reply is not None}
+        replies = {key: spec for key, spec in replies.items()
+                   if holdable(build(context.account, self.name, key), spec, context)}
         return {"replies": replies} if replies else {}
 
 

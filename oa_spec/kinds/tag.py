@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from oa_spec import limits
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, ImportContext, Kind, nameable
+from oa_spec.kinds.base import DiffContext, ImportContext, Kind, distinct, nameable
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Tag
 
@@ -78,8 +78,11 @@ class TagKind(Kind):
         return {t.name for t in state.tags}
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
-        names = [t.name for t in managed_live_tags(live).values()
-                 if nameable(build(context.account, "tag", t.name), t.name, context)]
+        def where(name: str) -> str:
+            return build(context.account, "tag", name)
+
+        named = [t.name for t in managed_live_tags(live).values() if nameable(where(t.name), t.name, context)]
+        names = distinct(named, str, where, context)
         if not names:
             return {}
         context.adopt["tags"] = names

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind
+from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, distinct, holdable
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Template
 
@@ -54,10 +54,19 @@ class TemplateKind(Kind):
         return resource.title if isinstance(resource, Template) else change.key
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
-        if not live.templates:
+        def where(template: Template) -> str:
+            return build(context.account, self.name, template_key(template))
+
+        held = distinct([t for i, t in enumerate(live.templates, 1)
+                         if holdable(where(t), _entry(i, t), context, names=(t.title,))], _title, where, context)
+        if not held:
             return {}
-        context.adopt["templates"] = [t.title for t in live.templates]
-        return {"templates": [_entry(i, t) for i, t in enumerate(live.templates, 1)]}
+        context.adopt["templates"] = [t.title for t in held]
+        return {"templates": [_entry(i, t) for i, t in enumerate(held, 1)]}
+
+
+def _title(template: Template) -> str:
+    return template.title
 
 
 def _entry(number: int, template: Template) -> dict[str, Any]:

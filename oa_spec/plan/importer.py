@@ -21,6 +21,7 @@ from oa_spec.kinds.base import Flow, ImportContext
 from oa_spec.kinds.registry import KINDS
 from oa_spec.kinds.state import AccountState
 from oa_spec.providers import Provider
+from oa_spec.util.display import visible
 
 # Where each kind's entries go in the account, in the order a person reads a spec.
 _SPEC_ORDER = ("tags", "menu", "conditional_menus", "industry", "templates", "replies")
@@ -36,7 +37,8 @@ def import_account(account: AccountSpec, provider: Provider, out_dir: Path | Non
         written.update(content_to_spec(account, out_dir, context))
     spec = {"version": 1, "bank": account.name, "accounts": [written]}
     header = f"# Imported from the live account {account.id}. Review it, then run: oaspec plan -f <this file>\n"
-    header += "".join(f"# NOTE: {note}\n" for note in context.notes)
+    # Notes quote live values: escaped, one comment line each, so a value cannot add YAML of its own.
+    header += "".join(f"# NOTE: {visible(note)}\n" for note in context.notes)
     return header + yaml.dump(spec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120), context.notes
 
 
@@ -56,6 +58,11 @@ def account_to_spec(account: AccountSpec, live: AccountState, context: ImportCon
                 entries[key].update(value)  # replies: the fixed ones and the keyword rules
             else:
                 entries[key] = value
+    if "conditional_menus" in entries and "menu" not in entries:  # the spec refuses them without a default menu
+        context.notes.append(f"the conditional menus of {account.id} are left out as well: a spec declares them "
+                             "only beside the default menu, so oaspec leaves them alone")
+        del entries["conditional_menus"]
+        context.adopt.pop("conditional_menus", None)
     out.update((key, entries[key]) for key in _SPEC_ORDER if key in entries)
     if account.gateway is not None and account.modules:  # a served account's FAQ lives in its modules
         out["modules"] = [module.model_dump(mode="json", exclude_defaults=True) for module in account.modules]

@@ -23,6 +23,12 @@ DEFAULT_API_BASE = "https://api.weixin.qq.com"
 ALLOWED_API_BASES_VARIABLE = "OASPEC_ALLOWED_API_BASES"
 
 
+def interpolates(value: object) -> bool:
+    """Whether a spec reads `value` as naming an environment variable (`${...}`): the loader records each
+    one, and only the secret fields may hold one."""
+    return isinstance(value, str) and "${" in value
+
+
 def api_base_problem(api_base: str) -> str | None:
     """Why `api_base` may not be used, or None. The AppSecret and tokens travel to it: never in clear
     text beyond this machine. The spec model and the WeChat provider both ask here."""

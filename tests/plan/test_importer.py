@@ -1,0 +1,106 @@
+"""`oaspec import` of a live account that others filled: what the live values may not do to the written spec
+(add YAML of their own through a note) or to the terminal (attack review 7, B7), and what a spec could not
+hold, left out with a note so that the imported spec loads and plans to no changes (B8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from oa_spec.kinds.state import (
+    AccountState,
+    Button,
+    ConditionalMenu,
+    Industry,
+    KeywordRule,
+    MatchRule,
+    Menu,
+    Reply,
+    Tag,
+    Template,
+)
+from testing.accounts import seed_bank
+from testing.cli import Cli
+
+# What a terminal would act on: ESC, CR, the bidirectional override.
+RAW = ("\x1b", "\r", "\u202e")
+INJECTED = "\npolicies: {packs: []}\nstate: {variable: OASPEC_EVIL}\ninclude: ['**/*.yaml']\n#"
+MENU = Menu((Button("账户", type="click", key="ACCOUNT"),
+             Button("活动" + INJECTED + "\x1b[31mRED\u202eX\rY", type="news")))  # console-only: left out with a note
+
+
+def test_live_values_in_notes_cannot_add_yaml_or_reach_the_terminal_raw(cli: Cli, tmp_path: Path) -> None:
+    legacy = MatchRule(legacy=(("sex", "1"), ("country", "中国" + INJECTED + "\x1b[31mRED\u202eX\rY")))
+    seed_bank(tmp_path, AccountState(menu=MENU, conditional_menus=(
+        ConditionalMenu("x", legacy, (Button("男", type="click", key="M"),), menuid="400000001"),)))
+
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    text = (tmp_path / "imported.yaml").read_text(encoding="utf-8")
+    assert list(yaml.safe_load(text)) == ["version", "bank", "accounts"]
+    assert "country=中国\\npolicies: {packs: []}\\nstate:" in text and "button 活动\\npolicies:" in text
+    on_screen = cli("import", "--account", "bank")
+    for output in (text, imported.stdout, imported.stderr, on_screen.stdout, on_screen.stderr):
+        assert not any(ch in output for ch in RAW), ascii(output)
+    assert "\\x1b[31mRED\\u202eX\\rY" in imported.stderr
+    assert cli("validate", "-f", "imported.yaml").returncode == 0
+
+
+
+def _rule(name: str, keyword: str, text: str) -> KeywordRule:
+    return KeywordRule(name, "exact", (keyword,), Reply(text))
+
+
+# Names and texts the spec refuses (an invisible, a control or a bidirectional character) or cannot hold
+# twice (look-alikes under NFKC and case): each object is left out, and a menu on a tag left out with it.
+UNHOLDABLE = AccountState(
+    menu=Menu((Button("账户", type="click", key="ACCOUNT"),)),
+    tags=(Tag("VIP", id=100), Tag("ｖｉｐ", id=101, count=3), Tag("黑名单\u200b", id=102), Tag("a\x1b[31m", id=103)),
+    conditional_menus=(ConditionalMenu("VIP", MatchRule(tag="VIP"), (Button("专享", type="click", key="V"),), "1"),
+                       ConditionalMenu("ｖｉｐ版", MatchRule(tag="ｖｉｐ"), (Button("专", key="W"),), "2")),
+    industry=Industry("金融业/银行", "金融业/保险"),
+    templates=(Template("余额变动提醒", name="t1"), Template("余额变动提醒\u200b", name="t2"),
+               Template("ＡＢＣ通知", name="t3"), Template("abc通知", name="t4")),
+    subscribe_reply=Reply("欢迎\x1b[2J"),
+    keyword_replies=(_rule("利率", "利率", "存款利率见官网"), _rule("利率 ", "利息", "见官网"),
+                     _rule("存款", "存款", "存款利率见官网\u200b"), _rule("贷款", "贷款\u202e", "见官网")))
+
+
+def test_what_a_spec_cannot_hold_is_left_out_with_a_note(cli: Cli, tmp_path: Path) -> None:
+    seed_bank(tmp_path, UNHOLDABLE)
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    account = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
+    assert account["tags"] == [{"name": "VIP"}]
+    assert [m["name"] for m in account["conditional_menus"]] == ["VIP"]
+    assert [t["title"] for t in account["templates"]] == ["余额变动提醒", "ＡＢＣ通知"]
+    assert [r["name"] for r in account["replies"]["keywords"]] == ["利率"]
+    assert "subscribe" not in account["replies"]
+    for note in ("bank/tags/ｖｉｐ: 'ｖｉｐ' looks the same as 'VIP'",
+                 "bank/tags/黑名单\\u200b: the name '黑名单\\u200b' contains U+200B ZERO WIDTH SPACE",
+                 "bank/tags/a\\x1b[31m: the name",
+                 "bank/conditional_menus/ｖｉｐ版 (menuid 2) matches the tag 'ｖｉｐ', which the imported spec",
+                 "bank/templates/t2: the name", "bank/templates/t4: 'abc通知' looks the same as 'ＡＢＣ通知'",
+                 "bank/replies/subscribe: the text", "bank/replies/keywords/利率 : '利率 ' looks the same as '利率'",
+                 "bank/replies/keywords/存款: the text", "bank/replies/keywords/贷款: the name '贷款\\u202e' contains"):
+        assert f"note: {note}" in imported.stderr, imported.stderr
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    assert "unmanaged, left alone: bank/tags/ｖｉｐ (3 followers)" in plan.stdout
+
+
+def test_a_menu_with_a_button_the_spec_refuses_is_left_out_whole(cli: Cli, tmp_path: Path) -> None:
+    # Declared without the button, the next plan would take the button off the live menu.
+    seed_bank(tmp_path, AccountState(
+        menu=Menu((Button("账户", type="click", key="ACCOUNT"), Button("活动\u2060", type="view", url="https://a.cn"))),
+        conditional_menus=(ConditionalMenu("ios", MatchRule(client_platform_type="1"),
+                                           (Button("专享", type="click", key="V"),), "1"),)))
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    account = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
+    assert "menu" not in account and "conditional_menus" not in account
+    assert "note: bank/menu: the name '活动\\u2060' contains U+2060 WORD JOINER" in imported.stderr
+    assert "note: the conditional menus of bank are left out as well" in imported.stderr
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
