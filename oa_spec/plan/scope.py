@@ -19,7 +19,7 @@ from oa_spec.kinds.addresses import REPLY_KEYS, build
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.conditional_menu import rule_key
 from oa_spec.kinds.registry import KINDS, kind_of
-from oa_spec.kinds.state import AccountState, ConditionalMenu
+from oa_spec.kinds.state import AccountState, ConditionalMenu, Template
 from oa_spec.kinds.template import template_key
 
 # collection -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
@@ -114,8 +114,21 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
                   *(build(account.id, "keyword_reply", r.name) for r in other_rules)]
     out.unmanaged = [f"unmanaged, left alone: {what}" for what in left_alone]
     _note_duplicates(other_menus, out)
+    out.unmanaged += _shared_titles(account.id, templates)
     out.live = _without_unmanaged_singletons(account.id, out.live, in_scope[SINGLETONS], out)
     return out
+
+
+def _shared_titles(account: str, templates: tuple[Template, ...]) -> list[str]:
+    """Templates are paired and owned by title (the platform's list has no library id): a second live template
+    with a managed title, added in the console, is taken for oaspec's, and deleted with it. Say so."""
+    ids: dict[str, list[str]] = {}
+    for template in templates:
+        ids.setdefault(template.title, []).append(template.template_id or "?")
+    return [f"{build(account, 'template', title)}: {len(found)} live templates share the title {title} "
+            f"(template_id {', '.join(found)}); oaspec pairs templates by title, so it changes and deletes them "
+            "together: delete the extra one in the console, or give it another title"
+            for title, found in ids.items() if len(found) > 1]
 
 
 def _partition(items: tuple[T, ...], keep: Callable[[T], bool]) -> tuple[tuple[T, ...], list[T]]:

@@ -9,7 +9,16 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Menu, Tag
+from oa_spec.kinds.state import (
+    AccountState,
+    Button,
+    ConditionalMenu,
+    Industry,
+    MatchRule,
+    Menu,
+    Tag,
+    Template,
+)
 from oa_spec.providers.local import LocalProvider
 from testing.accounts import LiveAccount, edit, seed_bank
 from testing.cli import Cli
@@ -155,3 +164,20 @@ def test_a_done_rename_does_not_claim_a_new_tag_with_the_old_name(cli: Cli, tmp_
     plan = cli("plan", "-f", str(spec), "--detailed-exitcode")
     assert plan.returncode == 0, plan.stdout
     assert "unmanaged, left alone: bank/tags/老年客户" in plan.stdout
+
+
+def test_a_second_live_template_with_a_managed_title_is_named_in_the_plan(cli: Cli, tmp_path: Path) -> None:
+    """Attack review 7: templates are paired by title, so a console template sharing one was silently taken
+    for oaspec's (and deleted with it). Until ownership is by template id, the plan says so."""
+    templates = (Template("到账通知", library_id="OPENTM400000001", template_id="T-ours"),
+                 Template("到账通知", library_id="OPENTM777777777", template_id="CONSOLE_MADE_3"))
+    seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", type="click", key="ACCOUNT"),)), templates=templates,
+                                     tags=(Tag("高净值客户", id=100),),
+                                     industry=Industry("金融业/银行", "IT科技/互联网|电子商务")))
+    spec = write_spec(tmp_path, extra=(
+        "    adopt: {tags: [高净值客户], templates: [到账通知]}\n"
+        "    industry: {primary: 金融业/银行, secondary: IT科技/互联网|电子商务}\n"
+        "    templates: [{id: arrival, library_id: OPENTM400000001, title: 到账通知}]"))
+    plan = cli("plan", "-f", str(spec))
+    assert plan.returncode == 0, plan.stderr
+    assert "2 live templates share the title 到账通知 (template_id T-ours, CONSOLE_MADE_3)" in plan.stdout
