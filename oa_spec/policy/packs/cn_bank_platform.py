@@ -85,7 +85,8 @@ _DECOUPLED = re.compile(UNRELATED.pattern
                         + r"|不(?:会)?影响|不额外|不计入|不作为|不加分|不(?:会)?增加"
                         + r"|不是(?:参与|参加|领取)?(?:条件|前提)"
                         # probe 92: an offer taken down or a feature removed, sharing said to earn nothing
-                        + r"|已(?:于[^,，;；。]{0,6}?)?(?:下线|移除|取消|停止|关闭|终止|撤下)|不符合[^,，;；。]{0,6}?规范"
+                        + r"|已(?:于[^,，;；。]{0,6}?)?(?:下线|移除|取消|停止|关闭|终止|撤下)"
+                        + r"|不符合[^,，;；。]{0,6}?规范"
                         + r"|(?:无|没有|不设)(?:任何)?[^,，;；。]{0,4}?(?:奖励|任务)")
 # ... or in the sentence after a list of them (跟转发、关注都没关系).
 _NOTHING_TO_DO_WITH = re.compile(r"[^。!！?？;；]{0,8}?(?:都|均)(?:没(?:有)?关系|无关)")
