@@ -239,7 +239,8 @@ _INVITATION = re.compile(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|�
 
 
 def _offers_a_loan(t: Text) -> bool:
-    t = t.without(_POLICY_LOANS)
+    # (probe 92: a policy loan's renewal, 已获得贷款的在校生请…完成续贷申请, offers no other loan)
+    t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS) if t.has(_POLICY_LOANS) else t
     if not in_promo(t, "loan") or not find_terms(t, SUBJECTS["loan"]):
         return False
     priced = t.has(PERCENT) or t.has(FRACTION)

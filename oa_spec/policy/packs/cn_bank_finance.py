@@ -157,7 +157,7 @@ def past_performance(t: Text) -> list[str]:
 
 
 _BENCHMARK_CAVEAT = re.compile(r"不构成[^。;；]{0,20}承诺|不代表[^。;；]{0,20}收益|不等于[^。;；]{0,20}收益"
-                               r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)")
+                               r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)|而非[^。;；]{0,6}?承诺")
 
 
 # A benchmark shown: with its figure, or in a product's promotion (not a text explaining what one is).
