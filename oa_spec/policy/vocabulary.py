@@ -231,6 +231,9 @@ OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)"
 JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|五险一金|底薪)|(?:岗位|实习生|简历)[^。]{0,40}?招聘"
                         r"|【招聘】")
 
+# A gift's conditions told after it (抽奖资格获取方式：…新增大额存单5万元): the gift is for what follows (probe 92).
+GIFT_CONDITIONS = re.compile(r"资格(?:获取|获得)?(?:方式|条件)|获取方式|参与(?:条件|方式)|(?:抽奖|领取|兑换)条件")
+
 # Products named without making the text or sentence about them. Mandatory disclaimers name other products
 # ("理财非存款"), and deposit insurance (存款保险) protects a deposit.
 # So do products said not to be deposits (银行代销的理财、基金、保险都不是存款) or to have nothing to do with

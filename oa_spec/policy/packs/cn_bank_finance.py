@@ -23,7 +23,7 @@ from oa_spec.policy.packs.textkit import (
     said_of_a_product,
 )
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, PERCENT, PERIOD_DATE
+from oa_spec.policy.vocabulary import FINANCIAL, GIFT_CONDITIONS, PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -324,7 +324,8 @@ def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[
         lo, hi = sentence_bounds(t.norm, m.start)
         if _NOT_REQUIRED.search(t.norm, lo, hi):  # 现场赠送记账本，参加讲座无需购买基金
             continue
-        acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, m.start))
+        until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
+        acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, until))
         if acted and products_near(t, m.start) & set(products):
             out.append(m)
     return out
