@@ -20,7 +20,8 @@ VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "
 # Initials written into Chinese for the words a filter looks for (zf这条, 先gz咱们号, 回复yzm): a whole run of
 # Latin letters touching a Chinese character; pinyin syllables (bao本, cun款) are read by `policy.pinyin`.
 PINYIN_DODGES: dict[str, str] = {"zf": "转发", "gz": "关注", "bb": "保本", "dk": "贷款", "lc": "理财", "hb": "红包",
-                                 "yzm": "验证码", "dxs": "大学生", "mm": "密码", "sfz": "身份证"}
+                                 "yzm": "验证码", "dxs": "大学生", "mm": "密码", "sfz": "身份证",
+                                 "jj": "基金", "vx": "微信"}  # probe 91: a fund and WeChat by their initials
 
 # English written into Chinese for what a scammer asks for (请reply您的card number): read as the word.
 ENGLISH_WORDS: dict[str, str] = {"reply": "回复", "send": "发送", "password": "密码", "passcode": "密码",
@@ -120,7 +121,7 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "名额有限", "大胆买", "放心买", "就选它", "轻松借", "轻松分期", "当天到账", "在线开立", "咨询本行", "热销",
          "申领", "就找我们", "来我们这", "详询客户经理", "就能借", "都能借", "都能分期", "一步到位", "轻松搞定",
          "要是我", "换作是我", "如果是我", "起售", "开售", "找我聊", "就能办", "值得托付", "看过来", "也能贷",
-         "来网点看看", "放心把钱交给", "手慢无")
+         "来网点看看", "放心把钱交给", "手慢无", "办卡")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel
@@ -133,6 +134,8 @@ NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求", "�
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏", "小心", "远离",
                    "辨别", "分辨", "安全课", "举报", "退群", "提防", "当心", "留意那些",
+                   # probe 92: two things told apart, a quiz and its answer
+                   "请勿混淆", "切勿混淆", "不要混淆", "正确答案",
                    # histories, staff training and notices about what may not be said (行史回眸, 【内训】禁用语)
                    "行史回眸", "行史", "大事记", "时代的结束", "内训", "合规培训", "合规提示",
                    "禁用语", "禁用词", "禁用", "员工培训", "内部培训", "员工须知",
@@ -214,7 +217,7 @@ SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|您持有
                             r"|(?:手机银行|网上银行|网银|app|公众号)[^,，;；。]{0,2}(?:已)?(?:完成)?(?:升级|改版|更新)"
                             r"|登录后(?:即)?可查看")
 # A warning word naming a service offered beside an offer (反诈讲座, 防骗展板) does not make the text a warning.
-A_SERVICE = re.compile(r"讲座|展板|专区|专栏|手册|服务")
+A_SERVICE = re.compile(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务)")  # (probe 91: 反诈知识讲座)
 # A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing
 # is read as education: the customer it tells of is a story, not a testimonial.
 OFFERS_NOTHING = re.compile(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}的?(?:金融)?产品")
@@ -227,6 +230,9 @@ OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)"
 # So does a job advert (信贷岗, 个人贷款部实习生): the products are departments, the applicants are staff.
 JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|五险一金|底薪)|(?:岗位|实习生|简历)[^。]{0,40}?招聘"
                         r"|【招聘】")
+
+# A gift's conditions told after it (抽奖资格获取方式：…新增大额存单5万元): the gift is for what follows (probe 92).
+GIFT_CONDITIONS = re.compile(r"资格(?:获取|获得)?(?:方式|条件)|获取方式|参与(?:条件|方式)|(?:抽奖|领取|兑换)条件")
 
 # Products named without making the text or sentence about them. Mandatory disclaimers name other products
 # ("理财非存款"), and deposit insurance (存款保险) protects a deposit.
@@ -249,6 +255,9 @@ NAMED_IN_PASSING = re.compile(r"理财非存款|息差|保险箱|保险柜"  # (
                               # gold as a prize names no gold product (存3万即可抽奖，最高抽中金条)
                               r"|(?:抽中|抽到|赢取|赢得|送|赠送?|奖励?)(?:一根|一块|一枚|\d+克)?(?:金条|金豆|金币|金饰)"
                               r"|[^。!！?？;；,，]{0,40}?都?(?:不是|并非|不属于)存款"
+                              # probe 92: products a gift does not depend on, or that earn no points
+                              r"|不以[^。!！?？;；,，]{0,20}?为(?:参与|参加|领取)?(?:条件|前提)"
+                              r"|[^。!！?？;；,，]{0,20}?(?:不累积|不累计|不积累|不计)积分"
                               r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
                               r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)"
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent

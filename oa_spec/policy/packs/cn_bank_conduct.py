@@ -255,8 +255,13 @@ def credential(t: Text) -> list[str]:
              if (_SEND.search(m.term) or not _own_channel(t, m)) and not _keyword(t, m)
              and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
              and not _BRACKETED_KEYWORD.match(t.norm, m.start)
-             and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)]
+             and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
+             and not _TO_OTHERS.match(t.norm, m.end)]
     return quoted(t, found)
+
+
+# Sent to someone else (转发给别人就等于把家门钥匙交出去): what happens if one does, not a request to us (probe 92).
+_TO_OTHERS = re.compile(r"(?:别人|他人|其他人|陌生人)")
 
 
 # The bank sending a code (本行发送的验证码短信, 系统会向您的预留手机号发送验证码) asks for nothing back, unless

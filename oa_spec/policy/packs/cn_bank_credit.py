@@ -40,9 +40,11 @@ _PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低�
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?\d+(?:\.\d+)?元"
                     r"|月供(?:低至|仅需|只需|只要|仅|才)(?:每月)?\d+(?:\.\d+)?元"
                     r"|每月(?:只需|仅需|只要|仅)还款?\d+(?:\.\d+)?元"
-                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|一天|每月|一个月|一周|月息)"
+                    r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|[一1]天|每月|[一1]个月|一周|月息)"
+                    # probe 91: a sum and a day priced in 块 (1万块1天只要1块5), a monthly payment from a figure
+                    r"|\d+万(?:元|块)?(?:用)?[一1]天|[一1]天(?:只要|仅需|只需|才|不到)?\d+(?:\.\d+)?块|月供\d+(?:\.\d+)?元起"
                     # the price of a day as a small thing bought (日均一杯豆浆钱, 每天也就少喝一杯奶茶的钱)
-                    r"|(?:每天|一天|日均|每日)[^,，;；。]{0,4}?(?:一杯|一瓶|一碗|一个|一根)[^,，;；。]{0,4}?钱")
+                    r"|(?:每天|一天|日均|每日|利息)[^,，;；。]{0,4}?(?:一杯|一瓶|一碗|一个|一根)[^,，;；。]{0,4}?钱")
 
 
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
@@ -237,7 +239,8 @@ _INVITATION = re.compile(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|�
 
 
 def _offers_a_loan(t: Text) -> bool:
-    t = t.without(_POLICY_LOANS)
+    # (probe 92: a policy loan's renewal, 已获得贷款的在校生请…完成续贷申请, offers no other loan)
+    t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS) if t.has(_POLICY_LOANS) else t
     if not in_promo(t, "loan") or not find_terms(t, SUBJECTS["loan"]):
         return False
     priced = t.has(PERCENT) or t.has(FRACTION)

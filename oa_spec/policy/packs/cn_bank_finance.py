@@ -23,7 +23,7 @@ from oa_spec.policy.packs.textkit import (
     said_of_a_product,
 )
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, PERCENT, PERIOD_DATE
+from oa_spec.policy.vocabulary import FINANCIAL, GIFT_CONDITIONS, PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -157,7 +157,7 @@ def past_performance(t: Text) -> list[str]:
 
 
 _BENCHMARK_CAVEAT = re.compile(r"不构成[^。;；]{0,20}承诺|不代表[^。;；]{0,20}收益|不等于[^。;；]{0,20}收益"
-                               r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)")
+                               r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)|而非[^。;；]{0,6}?承诺")
 
 
 # A benchmark shown: with its figure, or in a product's promotion (not a text explaining what one is).
@@ -324,7 +324,8 @@ def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[
         lo, hi = sentence_bounds(t.norm, m.start)
         if _NOT_REQUIRED.search(t.norm, lo, hi):  # 现场赠送记账本，参加讲座无需购买基金
             continue
-        acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, m.start))
+        until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
+        acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, until))
         if acted and products_near(t, m.start) & set(products):
             out.append(m)
     return out
@@ -361,13 +362,14 @@ _STATE_BACKED = re.compile(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全�
                            r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
                            r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百"
                            # deposit insurance said to cover all of it (存款不管多少都有存款保险全额兜着)
-                           r"|存款保险[^,，;；。]{0,2}?全额|不管[^,，;；。]{0,12}?(?:多少|万)[^。!！?？]{0,12}?(?:都|也)有存款保险")
+                           r"|存款保险[^,，;；。]{0,2}?全额|不管[^,，;；。]{0,12}?(?:多少|万)[^。!！?？]{0,12}?(?:都|也)有存款保险"
+                           r"|存多少都(?:受|有|能)?(?:保护|保障|保)|(?:不管|无论|不论)多少[^,，;；。]{0,4}?(?:全额|足额)")
 
 
 # Risk denied in words that carry their own negator (绝不会有任何风险, 一分都丢不了).
 _RISK_DENIED = re.compile(r"(?:绝不会|不会|没有|毫无|不存在)(?:有)?(?:任何|一丝|半点|一点)(?:的)?风险"
                           r"|(?:一点|一丝|半点|丝毫|一丁点|一点点|一星半点)(?:的)?风险(?:都|也)(?:没有|没|不存在|沾不上|挨不着)"
-                          r"|一分(?:钱)?(?:都|也)(?:丢|少|亏|损失)不了")
+                          r"|一分(?:钱)?(?:都|也)(?:丢|少|亏|损失|跑)不了")
 
 
 def deposit_insurance(t: Text) -> list[str]:
