@@ -12,8 +12,9 @@ from __future__ import annotations
 import difflib
 from html.parser import HTMLParser
 
+from oa_spec.content.css_values import WHITE, Rgba
 from oa_spec.content.images import PLACEHOLDER
-from oa_spec.content.visibility import hidden_by
+from oa_spec.content.visibility import DEFAULT_TEXT, hidden_by, inherited
 
 _LINE_BREAKING = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
@@ -31,7 +32,8 @@ class _VisibleText(HTMLParser):
         self.links: list[str] = []
         self.current: list[str] = []
         self.skip = 0
-        self.open: list[tuple[str, str]] = []  # elements not yet closed: tag, what closing it appends
+        # Elements not yet closed: tag, what closing it appends, the text colour and background inside it.
+        self.open: list[tuple[str, str, Rgba, Rgba]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -45,21 +47,23 @@ class _VisibleText(HTMLParser):
             self.current.append(_image_marker(values.get("src", ""), values.get("alt", "")))
         if tag in _VOID:
             return
-        hiding = hidden_by(values.get("style", "")) if self.markers else None  # (only the plan marks it)
+        style = values.get("style", "")
+        text, behind = self.open[-1][2:] if self.open else (DEFAULT_TEXT, WHITE)
+        hiding = hidden_by(style, text, behind) if self.markers else None  # (only the plan marks it)
         href = values.get("href", "") if tag == "a" else ""
         if href:
             self.links.append(href)
         if self.markers and hiding:
             self.current.append(f"[隐藏（{hiding}）：")
         self.open.append((tag, "".join([f" [链接 {href}]" if href and self.markers else "",
-                                        "]" if hiding and self.markers else ""])))
+                                        "]" if hiding and self.markers else ""]), *inherited(style, text, behind)))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self.skip = max(self.skip - 1, 0)
-        if any(name == tag for name, _ in self.open):
+        if any(entry[0] == tag for entry in self.open):
             while self.open:
-                name, closing = self.open.pop()
+                name, closing, *_ = self.open.pop()
                 self.current.append(closing)
                 if name == tag:
                     break

@@ -16,22 +16,24 @@ from typing import TYPE_CHECKING
 from oa_spec import limits
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article, one_line
+from oa_spec.content.css_values import colour
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
-from oa_spec.content.visibility import hidden_by
+from oa_spec.content.visibility import DEFAULT_TEXT, hidden_by
 from oa_spec.util.urls import split_url
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")  # opening tags: a closing tag is reported with its opening one
-_STRIPPED_ATTRIBUTE = re.compile(r"\s(on[a-zA-Z]+|class|id)\s*=", re.IGNORECASE)
+_STRIPPED_ATTRIBUTE = re.compile(r"[\s/](on[a-zA-Z]+|class|id)\s*=", re.IGNORECASE)
 
 
 def _attribute(name: str) -> re.Pattern[str]:
-    """An attribute of raw HTML, its value quoted either way or bare (one of the three groups)."""
-    return re.compile(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+    """An attribute of raw HTML, its value quoted either way or bare (one of the three groups). A browser
+    also starts an attribute after a slash: <p/style="display:none"> has a style."""
+    return re.compile(rf"""[\s/]{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
 def _values(attribute: re.Pattern[str], markup: str) -> Iterator[str]:
@@ -83,7 +85,7 @@ def check_article(article: Article, rules: ContentRules) -> Checked:
         *_image_limits(article, scanned, refs),
         *_body_size(article, html_body),
         *_links(article, refs, rules.allowed_domains),
-        *_raw_html(refs),
+        *_raw_html(refs, rules.theme),
         *_list_depth(article, tokens),
     ]
     return Checked(sorted(problems, key=lambda d: (d.position.line, d.position.col, d.message)), rendered)
@@ -165,7 +167,8 @@ def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
     return False
 
 
-def _raw_html(refs: list[InlineRef]) -> Iterator[Diagnostic]:
+def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
+    text = colour(theme.text.lower()) or DEFAULT_TEXT  # what raw HTML inherits from the article's root
     for ref in refs:
         if ref.kind != "html":
             continue
@@ -180,11 +183,11 @@ def _raw_html(refs: list[InlineRef]) -> Iterator[Diagnostic]:
                 yield Diagnostic(ref.position, "body", f"<{tag}> is not kept by the WeChat editor",
                                  "use Markdown, or one of: section, p, span, strong, em, table")
         for style in _values(_STYLE, ref.target):
-            hiding = hidden_by(style)
+            hiding = hidden_by(style, text)
             if hiding is not None:
-                yield Diagnostic(ref.position, "body", f"the style {hiding} hides this text from readers",
-                                 "what an article must say, readers must see: remove the style (or give a light "
-                                 "colour a background of its own)")
+                unread = "" if hiding.understood else " cannot be checked, so it is taken as one that"
+                yield Diagnostic(ref.position, "body", f"the style {hiding}{unread} hides this text from readers",
+                                 hiding.fix)
         for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
             yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
                              "style with the theme or an inline style= instead; event handlers are never allowed")
