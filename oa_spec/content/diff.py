@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from html.parser import HTMLParser
 
+from oa_spec.content.characters import readable
 from oa_spec.content.css_values import WHITE, Rgba
 from oa_spec.content.images import PLACEHOLDER
 from oa_spec.content.visibility import DEFAULT_TEXT, hidden_by, inherited
@@ -102,8 +103,11 @@ def _read(markup: str, markers: bool) -> _VisibleText:
 
 def visible_lines(markup: str, markers: bool = True) -> list[str]:
     """The body's text, a line per block; with `markers`, each link's target after its text and the text
-    of an element whose style hides it marked (content/visibility.py)."""
-    return _read(markup, markers).lines
+    of an element whose style hides it marked (content/visibility.py). Without them (the policy packs read
+    a live draft so), the characters that draw nothing are removed: 保&#8203;本 reads as 保本; the plan
+    keeps them, shown escaped, for the reviewer."""
+    lines = _read(markup, markers).lines
+    return lines if markers else [kept for line in lines if (kept := readable(line).strip())]
 
 
 def body_links(markup: str) -> list[str]:

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from oa_spec import limits
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article, one_line
+from oa_spec.content.characters import bidi_controls
 from oa_spec.content.css_values import colour
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
 from oa_spec.content.visibility import DEFAULT_TEXT, hidden_by
+from oa_spec.util.display import describe
 from oa_spec.util.urls import split_url
 
 if TYPE_CHECKING:
@@ -87,6 +89,7 @@ def check_article(article: Article, rules: ContentRules) -> Checked:
         *_links(article, refs, rules.allowed_domains),
         *_raw_html(refs, rules.theme),
         *_list_depth(article, tokens),
+        *_reordering(article),
     ]
     return Checked(sorted(problems, key=lambda d: (d.position.line, d.position.col, d.message)), rendered)
 
@@ -198,3 +201,13 @@ def _list_depth(article: Article, tokens: list[Token]) -> Iterator[Diagnostic]:
         if block.kind in LIST_OPEN and block.list_depth > limits.ARTICLE_MAX_LIST_DEPTH:
             yield Diagnostic(block.position, "body", f"a list nested {block.list_depth} deep; the editor keeps "
                              f"{limits.ARTICLE_MAX_LIST_DEPTH} levels", "flatten the inner list")
+
+
+def _reordering(article: Article) -> Iterator[Diagnostic]:
+    """A bidirectional override, embedding or isolate makes readers see another order than the policy
+    packs read (。险风零 shown as 零风险。): refused, raw or as a character reference."""
+    for number, line in enumerate(article.body_lines):
+        for col, code in bidi_controls(line):
+            yield Diagnostic(article.body_position(number, col + 1), "body",
+                             f"{describe(chr(code))} reorders the text readers see",
+                             "remove it; write the text in the order it is read")
