@@ -27,6 +27,8 @@ _VIEWPORT = {f"{size}{axis}": px / 100 for size in ("", "s", "l", "d")
              for axis, px in (("vw", VIEWPORT_WIDTH_PX), ("vi", VIEWPORT_WIDTH_PX), ("vmin", VIEWPORT_WIDTH_PX),
                               ("vh", VIEWPORT_HEIGHT_PX), ("vb", VIEWPORT_HEIGHT_PX), ("vmax", VIEWPORT_HEIGHT_PX))}
 UNITS_PX = {**_ABSOLUTE, **_FONT_RELATIVE, **_VIEWPORT}
+_FONT_KEYWORDS = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0, "x-large": 24.0,
+                  "xx-large": 32.0, "xxx-large": 48.0}
 
 # CSS Color 4 named colours, as data: name, then its #rrggbb.
 _NAMED_TABLE = """
@@ -97,6 +99,22 @@ def length_px(text: str, percent_of: float) -> float | None:
         return value * percent_of / 100
     scale = UNITS_PX.get(unit)
     return None if scale is None else value * scale
+
+
+def font_size_px(text: str, parent_px: float) -> float | None:
+    """A font-size in CSS pixels, inside a parent whose font is `parent_px`: em, %, ex, ch, smaller and the
+    like scale the parent's, so nested 0.6em spans shrink to nothing. None for what this does not read."""
+    if text in _FONT_KEYWORDS:
+        return _FONT_KEYWORDS[text]
+    if text in ("smaller", "larger"):
+        return parent_px / 1.2 if text == "smaller" else parent_px * 1.2
+    if text in GLOBAL_KEYWORDS or text == "math":
+        return FONT_PX if text == "initial" else parent_px
+    found = _DIMENSION.fullmatch(text)
+    if found is not None and found.group(2) in _FONT:
+        value = float(found.group(1)) * _FONT[found.group(2)] * parent_px
+        return value if math.isfinite(value) else None
+    return length_px(text, parent_px)
 
 
 def colour(text: str) -> Rgba | None:

@@ -13,9 +13,8 @@ import difflib
 from html.parser import HTMLParser
 
 from oa_spec.content.characters import readable
-from oa_spec.content.css_values import WHITE, Rgba
 from oa_spec.content.images import PLACEHOLDER
-from oa_spec.content.visibility import DEFAULT_TEXT, hidden_by, inherited
+from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by, inherited
 
 _LINE_BREAKING = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
@@ -33,8 +32,9 @@ class _VisibleText(HTMLParser):
         self.links: list[str] = []
         self.current: list[str] = []
         self.skip = 0
-        # Elements not yet closed: tag, what closing it appends, the text colour and background inside it.
-        self.open: list[tuple[str, str, Rgba, Rgba]] = []
+        # Elements not yet closed: tag, what closing it appends, what it passes on, whether it hides its text.
+        self.open: list[tuple[str, str, Context, bool]] = []
+        self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -49,15 +49,18 @@ class _VisibleText(HTMLParser):
         if tag in _VOID:
             return
         style = values.get("style", "")
-        text, behind = self.open[-1][2:] if self.open else (DEFAULT_TEXT, WHITE)
-        hiding = hidden_by(style, text, behind) if self.markers else None  # (only the plan marks it)
+        context, hidden_above = self.open[-1][2:] if self.open else (PAGE, False)
+        hiding = hidden_by(style, context) if style and not hidden_above else None  # (inside: hidden already)
+        if hiding:
+            self.hidden.append((style, hiding))
         href = values.get("href", "") if tag == "a" else ""
         if href:
             self.links.append(href)
-        if self.markers and hiding:
+        if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
         self.open.append((tag, "".join([f" [链接 {href}]" if href and self.markers else "",
-                                        "]" if hiding and self.markers else ""]), *inherited(style, text, behind)))
+                                        "]" if hiding and self.markers else ""]), inherited(style, context),
+                          hidden_above or hiding is not None))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
@@ -108,6 +111,11 @@ def visible_lines(markup: str, markers: bool = True) -> list[str]:
     keeps them, shown escaped, for the reviewer."""
     lines = _read(markup, markers).lines
     return lines if markers else [kept for line in lines if (kept := readable(line).strip())]
+
+
+def hidden_styles(markup: str, alone: Context = PAGE) -> list[Hidden]:
+    """Each style in the body that hides its text only with what its element inherits, not in `alone`."""
+    return [hidden for style, hidden in _read(markup, markers=False).hidden if hidden_by(style, alone) is None]
 
 
 def body_links(markup: str) -> list[str]:

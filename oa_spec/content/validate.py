@@ -18,10 +18,11 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.characters import bidi_controls
 from oa_spec.content.css_values import colour
+from oa_spec.content.diff import hidden_styles
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
-from oa_spec.content.visibility import DEFAULT_TEXT, hidden_by
+from oa_spec.content.visibility import PAGE, Context, hidden_by
 from oa_spec.util.display import describe
 from oa_spec.util.urls import split_url
 
@@ -88,6 +89,7 @@ def check_article(article: Article, rules: ContentRules) -> Checked:
         *_body_size(article, html_body),
         *_links(article, refs, rules.allowed_domains),
         *_raw_html(refs, rules.theme),
+        *_hidden_when_nested(article, html_body, refs, rules.theme),
         *_list_depth(article, tokens),
         *_reordering(article),
     ]
@@ -171,7 +173,7 @@ def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
 
 
 def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
-    text = colour(theme.text.lower()) or DEFAULT_TEXT  # what raw HTML inherits from the article's root
+    inside = _inside(theme)
     for ref in refs:
         if ref.kind != "html":
             continue
@@ -186,7 +188,7 @@ def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
                 yield Diagnostic(ref.position, "body", f"<{tag}> is not kept by the WeChat editor",
                                  "use Markdown, or one of: section, p, span, strong, em, table")
         for style in _values(_STYLE, ref.target):
-            hiding = hidden_by(style, text)
+            hiding = hidden_by(style, inside)
             if hiding is not None:
                 unread = "" if hiding.understood else " cannot be checked, so it is taken as one that"
                 yield Diagnostic(ref.position, "body", f"the style {hiding}{unread} hides this text from readers",
@@ -194,6 +196,23 @@ def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
         for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
             yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
                              "style with the theme or an inline style= instead; event handlers are never allowed")
+
+
+def _inside(theme: Theme) -> Context:
+    """What raw HTML inherits from the article's root section."""
+    return Context(colour(theme.text.lower()) or PAGE.text, font_px=theme.font_size_px)
+
+
+def _hidden_when_nested(article: Article, published: str, refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
+    """What only hides inside another element (0.6em in 0.6em in 0.6em; dark text on a parent's dark
+    background), judged on the body as it will be published; placed at the raw HTML that holds it."""
+    for hidden in dict.fromkeys(hidden_styles(published, _inside(theme))):
+        value = str(hidden).partition(":")[2].partition(" ")[0]
+        where = next((ref.position for ref in refs if ref.kind == "html" and value and value in ref.target.lower()),
+                     article.body_position(0))
+        unread = "" if hidden.understood else " cannot be checked, so it is taken as one that"
+        yield Diagnostic(where, "body", f"the style {hidden}{unread} hides this text from readers inside the "
+                         "elements around it", hidden.fix)
 
 
 def _list_depth(article: Article, tokens: list[Token]) -> Iterator[Diagnostic]:

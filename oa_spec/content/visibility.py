@@ -15,8 +15,10 @@ only the one that would win, so neither !important nor the order of duplicates c
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from oa_spec.content.css_values import (
     FONT_PX,
@@ -27,6 +29,7 @@ from oa_spec.content.css_values import (
     Rgba,
     colour,
     contrast,
+    font_size_px,
     length_px,
     number,
 )
@@ -38,6 +41,17 @@ OFFSET_PX = (-50.0, 300.0)  # indents, margins, paddings, positions: further tha
 LETTER_SPACING_PX = (-4.0, 100.0)  # closer than -1/4 em, the characters sit on one another
 BORDER_PX = (0.0, 100.0)  # a wide border pushes the text aside like a margin
 DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/render.py Theme.text)
+
+
+class Context(NamedTuple):
+    """What an element inherits: its text colour, the opaque colour behind it, its font size in px."""
+
+    text: Rgba = DEFAULT_TEXT
+    behind: Rgba = WHITE
+    font_px: float = FONT_PX
+
+
+PAGE = Context()
 PLAIN_VALUES = "lengths in px or em (or %), colours as #RRGGBB or rgb(); calc(), var() and other functions"
 
 
@@ -153,9 +167,9 @@ JUDGES: dict[str, Judge] = {
 }
 
 
-def hidden_by(style: str, text: Rgba = DEFAULT_TEXT, behind: Rgba = WHITE) -> Hidden | None:
-    """The declaration in `style` (an attribute's value) that hides its element's text, or None. `text` and
-    `behind` are what the element inherits: its text colour and the (opaque) colour behind it."""
+def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
+    """The declaration in `style` (an attribute's value) that hides its element's text, or None, for an
+    element that inherits `context` (nested relative font sizes shrink; a colour is judged on what is behind)."""
     if "\\" in _without_comments(html.unescape(style)):  # a CSS escape (\64 isplay) spells what no reviewer reads
         return Hidden("a CSS escape in a style", understood=False)
     declarations = _declarations(style)
@@ -164,25 +178,33 @@ def hidden_by(style: str, text: Rgba = DEFAULT_TEXT, behind: Rgba = WHITE) -> Hi
         verdict = judge(value) if judge else None
         if verdict is not None:
             return Hidden(f"{name}:{value}", understood=verdict == _HIDES)
-    return _too_faint(declarations, text, behind)
+    for name, value in declarations:
+        size = font_size_px(value, context.font_px) if name == "font-size" else None
+        if size is not None and size < MIN_FONT_PX:
+            return Hidden(f"{name}:{value} (of {context.font_px:g}px)")
+    return _too_faint(declarations, context.text, context.behind)
 
 
-def inherited(style: str, text: Rgba = DEFAULT_TEXT, behind: Rgba = WHITE) -> tuple[Rgba, Rgba]:
-    """The text colour and opaque background an element's children inherit (its last declarations win)."""
+def inherited(style: str, context: Context = PAGE) -> Context:
+    """What the element's children inherit (its last declarations win)."""
+    text, behind, font = context
     for name, value in _declarations(style):
         if name in _INKS:
             text = _resolve(value, text)
         elif name in _PAPERS:
             behind = (text if value == "currentcolor" else colour(value) or TRANSPARENT).over(behind)
-    return text, behind
+        elif name == "font-size":
+            font = font_size_px(value, font) or font
+    return Context(text, behind, font)
 
 
+_IMPORTANT = re.compile(r"\s*!\s*important$")  # (nh3 writes it "! important")
 _INKS, _PAPERS = ("color", "-webkit-text-fill-color"), ("background-color", "background")
 
 
 def _declarations(style: str) -> list[tuple[str, str]]:
     source = _without_comments(html.unescape(style)).lower()
-    return [(name.strip(), value.strip().removesuffix("!important").strip())
+    return [(name.strip(), _IMPORTANT.sub("", value.strip()))
             for name, _, value in (part.partition(":") for part in source.split(";")) if value.strip()]
 
 

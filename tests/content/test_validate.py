@@ -203,3 +203,18 @@ def test_a_style_after_a_slash_is_read_as_the_browser_reads_it(tmp_path: Path) -
     """Attack review 7, B1: in a raw HTML block, <p/style=...> is a style attribute to nh3 and to browsers."""
     body = '<section>\n<p/style="display:none">理财非存款、产品有风险、投资须谨慎。</p>\n</section>\n'
     assert found(tmp_path, HEAD + body) == ["5:1 the style display:none hides this text from readers"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('<section style="font-size:0.6em">\n<section style="font-size:0.6em">\n<p style="font-size:0.6em">理财非存款</p>\n'
+     "</section>\n</section>\n", "the style font-size:0.6em (of 9px) hides this text from readers inside the "
+     "elements around it"),
+    ('前言<span style="font-size:70%"><span style="font-size:70%"><span style="font-size:70%">理财非存款</span>'
+     "</span></span>\n", "the style font-size:70% (of 10.5px) hides this text from readers inside the elements "
+     "around it"),
+    ('<section style="background-color:#111111;color:#eeeeee">\n<p style="color:#222222">理财非存款</p>\n</section>\n',
+     "the style color:#222222 hides this text from readers inside the elements around it")])
+def test_a_style_that_hides_only_inside_its_parents_is_refused(tmp_path: Path, body: str, message: str) -> None:
+    """Attack review 7, B1: each style alone leaves the text readable (9 px, #222 on white); nested, it does not."""
+    path = write_article(tmp_path, HEAD + body)
+    assert [(d.position.line, d.message) for d in validate_file(path, RULES, "a.md")] == [(5, message)]

@@ -61,7 +61,8 @@ def test_a_value_that_cannot_be_understood_is_taken_to_hide(style: str) -> None:
 
 
 @pytest.mark.parametrize("style", [
-    "color:#1F4E8C", "color:#333333", "color:rgb(51 51 51)", "color:hsl(210, 50%, 30%)", "color:navy",
+    "color:#1F4E8C", "color:#333333 !important", "color:#333 ! important",
+    "color:rgb(51 51 51)", "color:hsl(210, 50%, 30%)", "color:navy",
     "color:white;background-color:#1F4E8C", "color:#fff;background:navy", "color:currentcolor", "color:inherit",
     "font-size:14px", "font-size:0.9em", "font-size:90%", "font-size:small", "font-size:12pt", "font-size:1.2e1px",
     "text-indent:2em", "text-indent:-2em", "margin:0 auto", "margin:1.2em 0 0.8em 0", "padding:0.6em 1em",
@@ -90,3 +91,9 @@ def test_the_plan_judges_a_colour_against_the_background_it_inherits() -> None:
     markup = ('<section style="background-color:#1F4E8C;color:#fff"><p>可见</p><p style="color:#1f4e8d">看不见</p>'
               '</section><p style="color:#fff">也看不见</p>')
     assert visible_lines(markup) == ["可见", "[隐藏（color:#1f4e8d）：看不见]", "[隐藏（color:#fff）：也看不见]"]
+
+
+def test_the_plan_marks_text_a_style_hides_only_inside_its_parents() -> None:
+    markup = ('<section style="font-size:15px"><span style="font-size:0.7em"><span style="font-size:0.7em">'
+              '<span style="font-size:0.7em">理财非存款</span></span></span></section>')
+    assert visible_lines(markup) == ["[隐藏（font-size:0.7em (of 10.5px)）：理财非存款]"]
