@@ -16,7 +16,8 @@ FONT_PX = 16.0
 VIEWPORT_WIDTH_PX, VIEWPORT_HEIGHT_PX = 375.0, 667.0
 GLOBAL_KEYWORDS = frozenset({"inherit", "initial", "unset", "revert", "revert-layer"})
 
-_NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?"  # CSS numbers may have an exponent: 1e-9
+# CSS numbers may have an exponent (1e-9). Written so that digits split only one way: no backtracking.
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?"
 _DIMENSION = re.compile(rf"({_NUMBER})([a-z]+|%)?")
 _ABSOLUTE = {"px": 1.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "q": 96 / 101.6, "pt": 96 / 72, "pc": 16.0}
 # Font-relative units, and the root-relative r- forms: em, ex (x-height), ch (width of 0), ic (a CJK
