@@ -113,9 +113,10 @@ def visible_lines(markup: str, markers: bool = True) -> list[str]:
     return lines if markers else [kept for line in lines if (kept := readable(line).strip())]
 
 
-def hidden_styles(markup: str, alone: Context = PAGE) -> list[Hidden]:
-    """Each style in the body that hides its text only with what its element inherits, not in `alone`."""
-    return [hidden for style, hidden in _read(markup, markers=False).hidden if hidden_by(style, alone) is None]
+def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool]]:
+    """Each style in the body that hides its text, and whether it does only with what its element
+    inherits (it would not in `alone`)."""
+    return [(hidden, hidden_by(style, alone) is None) for style, hidden in _read(markup, markers=False).hidden]
 
 
 def body_links(markup: str) -> list[str]:

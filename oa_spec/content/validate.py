@@ -89,7 +89,7 @@ def check_article(article: Article, rules: ContentRules) -> Checked:
         *_body_size(article, html_body),
         *_links(article, refs, rules.allowed_domains),
         *_raw_html(refs, rules.theme),
-        *_hidden_when_nested(article, html_body, refs, rules.theme),
+        *_hidden_as_published(article, html_body, refs, rules.theme),
         *_list_depth(article, tokens),
         *_reordering(article),
     ]
@@ -203,16 +203,24 @@ def _inside(theme: Theme) -> Context:
     return Context(colour(theme.text.lower()) or PAGE.text, font_px=theme.font_size_px)
 
 
-def _hidden_when_nested(article: Article, published: str, refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
-    """What only hides inside another element (0.6em in 0.6em in 0.6em; dark text on a parent's dark
-    background), judged on the body as it will be published; placed at the raw HTML that holds it."""
-    for hidden in dict.fromkeys(hidden_styles(published, _inside(theme))):
+def _hidden_as_published(article: Article, published: str, refs: list[InlineRef],
+                         theme: Theme) -> Iterator[Diagnostic]:
+    """The body as it will be published, judged with what each element inherits: what hides only when nested
+    (0.6em in 0.6em in 0.6em; dark text on a parent's dark background), and, when the raw HTML's styles were
+    all readable, any style the browser reads where they were not found (<p title="x"style=...>). Placed at
+    the raw HTML that holds it."""
+    raw_hides = any(hidden_by(style, _inside(theme)) for ref in refs if ref.kind == "html"
+                    for style in _values(_STYLE, ref.target))
+    for hidden, nested in dict.fromkeys(hidden_styles(published, _inside(theme))):
+        if raw_hides and not nested:
+            continue  # reported where it is written
         value = str(hidden).partition(":")[2].partition(" ")[0]
         where = next((ref.position for ref in refs if ref.kind == "html" and value and value in ref.target.lower()),
                      article.body_position(0))
         unread = "" if hidden.understood else " cannot be checked, so it is taken as one that"
-        yield Diagnostic(where, "body", f"the style {hidden}{unread} hides this text from readers inside the "
-                         "elements around it", hidden.fix)
+        around = " inside the elements around it" if nested else ""
+        yield Diagnostic(where, "body", f"the style {hidden}{unread} hides this text from readers{around}",
+                         hidden.fix)
 
 
 def _list_depth(article: Article, tokens: list[Token]) -> Iterator[Diagnostic]:

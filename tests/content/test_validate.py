@@ -218,3 +218,9 @@ def test_a_style_that_hides_only_inside_its_parents_is_refused(tmp_path: Path, b
     """Attack review 7, B1: each style alone leaves the text readable (9 px, #222 on white); nested, it does not."""
     path = write_article(tmp_path, HEAD + body)
     assert [(d.position.line, d.message) for d in validate_file(path, RULES, "a.md")] == [(5, message)]
+
+
+def test_a_style_the_browser_reads_where_the_check_did_not_is_refused_as_published(tmp_path: Path) -> None:
+    """Attack review 7, B1: no space before style= is a parse error browsers (and nh3) forgive."""
+    body = '<section>\n<p title="x"style="display:none">理财非存款、产品有风险、投资须谨慎。</p>\n</section>\n'
+    assert found(tmp_path, HEAD + body) == ["5:1 the style display:none hides this text from readers"]
