@@ -73,7 +73,8 @@ def article_texts(article: Article) -> ArticleTexts:
             items.append(ArticleText("alt", ref.text.strip(), ref.position))
     # As readers read them: 保&#8203;本 is 保本 to a reader, so it must be to the packs (content/characters.py).
     read = (ArticleText(item.kind, readable(item.text), item.position) for item in items)
-    ordered = sorted((item for item in read if item.text.strip()), key=lambda t: (t.position.line, t.position.col))
+    kept = (item for item in read if item.kind == "title" or item.text.strip())  # (locate falls back to the title)
+    ordered = sorted(kept, key=lambda t: (t.position.line, t.position.col))
     return ArticleTexts(article.file, tuple(ordered))
 
 

@@ -91,3 +91,9 @@ def test_a_control_that_reorders_the_body_is_refused_where_it_is(tmp_path: Path,
 def test_emoji_sequences_stay_in_the_body(tmp_path: Path) -> None:
     path = write_article(tmp_path, HEAD + "全家理财 👨‍👩‍👧 ❤️ 🏳️‍🌈\n")
     assert validate_file(path, ContentRules(), "a.md") == []
+
+
+def test_a_title_of_joiners_alone_is_still_the_text_a_finding_falls_back_to(tmp_path: Path) -> None:
+    texts = article_texts(article(tmp_path, "\u200b\n", "---\ntitle: \"\\u200d\"\ncover: cover.png\n---\n"))
+    assert [(t.kind, t.text) for t in texts.items] == [("title", "")]
+    assert texts.locate("“保本”", lambda text, term: term in text, lambda text: False).kind == "title"
