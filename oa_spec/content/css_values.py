@@ -61,7 +61,7 @@ violet ee82ee wheat f5deb3 white ffffff whitesmoke f5f5f5 yellow ffff00 yellowgr
 _NAMES_AND_HEX = _NAMED_TABLE.split()
 NAMED_COLOURS = dict(zip(_NAMES_AND_HEX[::2], _NAMES_AND_HEX[1::2], strict=True))
 _HEX = re.compile(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})")
-_FUNCTION = re.compile(r"([a-z]+)\((.*)\)", re.DOTALL)
+_FUNCTION = re.compile(r"^([a-z]+)\((.*)\)$", re.DOTALL)  # (fullmatch; the ^ tells tests/hostile it is tried once)
 _ANGLE_DEGREES = {"": 1.0, "deg": 1.0, "grad": 0.9, "rad": 180 / math.pi, "turn": 360.0}
 
 

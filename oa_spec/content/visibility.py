@@ -15,7 +15,6 @@ only the one that would win, so neither !important nor the order of duplicates c
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -198,14 +197,19 @@ def inherited(style: str, context: Context = PAGE) -> Context:
     return Context(text, behind, font)
 
 
-_IMPORTANT = re.compile(r"\s*!\s*important$")  # (nh3 writes it "! important")
 _INKS, _PAPERS = ("color", "-webkit-text-fill-color"), ("background-color", "background")
 
 
 def _declarations(style: str) -> list[tuple[str, str]]:
     source = _without_comments(html.unescape(style)).lower()
-    return [(name.strip(), _IMPORTANT.sub("", value.strip()))
+    return [(name.strip(), _without_important(value.strip()))
             for name, _, value in (part.partition(":") for part in source.split(";")) if value.strip()]
+
+
+def _without_important(value: str) -> str:
+    """`#333 !important` and `#333 ! important` (as nh3 writes it) are the colour #333."""
+    head = value.removesuffix("important").rstrip()
+    return head[:-1].rstrip() if head != value and head.endswith("!") else value
 
 
 def _too_faint(declarations: list[tuple[str, str]], text: Rgba, behind: Rgba) -> Hidden | None:
