@@ -12,8 +12,9 @@ from __future__ import annotations
 import difflib
 from html.parser import HTMLParser
 
+from oa_spec.content.characters import readable
 from oa_spec.content.images import PLACEHOLDER
-from oa_spec.content.visibility import hidden_by
+from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by, inherited
 
 _LINE_BREAKING = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
@@ -31,7 +32,9 @@ class _VisibleText(HTMLParser):
         self.links: list[str] = []
         self.current: list[str] = []
         self.skip = 0
-        self.open: list[tuple[str, str]] = []  # elements not yet closed: tag, what closing it appends
+        # Elements not yet closed: tag, what closing it appends, what it passes on, whether it hides its text.
+        self.open: list[tuple[str, str, Context, bool]] = []
+        self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -45,21 +48,26 @@ class _VisibleText(HTMLParser):
             self.current.append(_image_marker(values.get("src", ""), values.get("alt", "")))
         if tag in _VOID:
             return
-        hiding = hidden_by(values.get("style", "")) if self.markers else None  # (only the plan marks it)
+        style = values.get("style", "")
+        context, hidden_above = self.open[-1][2:] if self.open else (PAGE, False)
+        hiding = hidden_by(style, context) if style and not hidden_above else None  # (inside: hidden already)
+        if hiding:
+            self.hidden.append((style, hiding))
         href = values.get("href", "") if tag == "a" else ""
         if href:
             self.links.append(href)
-        if self.markers and hiding:
+        if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
         self.open.append((tag, "".join([f" [链接 {href}]" if href and self.markers else "",
-                                        "]" if hiding and self.markers else ""])))
+                                        "]" if hiding and self.markers else ""]), inherited(style, context),
+                          hidden_above or hiding is not None))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self.skip = max(self.skip - 1, 0)
-        if any(name == tag for name, _ in self.open):
+        if any(entry[0] == tag for entry in self.open):
             while self.open:
-                name, closing = self.open.pop()
+                name, closing, *_ = self.open.pop()
                 self.current.append(closing)
                 if name == tag:
                     break
@@ -98,8 +106,17 @@ def _read(markup: str, markers: bool) -> _VisibleText:
 
 def visible_lines(markup: str, markers: bool = True) -> list[str]:
     """The body's text, a line per block; with `markers`, each link's target after its text and the text
-    of an element whose style hides it marked (content/visibility.py)."""
-    return _read(markup, markers).lines
+    of an element whose style hides it marked (content/visibility.py). Without them (the policy packs read
+    a live draft so), the characters that draw nothing are removed: 保&#8203;本 reads as 保本; the plan
+    keeps them, shown escaped, for the reviewer."""
+    lines = _read(markup, markers).lines
+    return lines if markers else [kept for line in lines if (kept := readable(line).strip())]
+
+
+def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool]]:
+    """Each style in the body that hides its text, and whether it does only with what its element
+    inherits (it would not in `alone`)."""
+    return [(hidden, hidden_by(style, alone) is None) for style, hidden in _read(markup, markers=False).hidden]
 
 
 def body_links(markup: str) -> list[str]:

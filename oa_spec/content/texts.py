@@ -1,5 +1,6 @@
 """The article's texts for the policy engine: title, author, digest, every paragraph, heading, table cell,
-code block and raw HTML block of the body, and every image's alt text, each at its file:line:col.
+code block and raw HTML block of the body, and every image's alt text, each at its file:line:col, without
+the characters that draw nothing.
 
 The policy packs check replies text by text; an article's regulated wording (a wealth article's
 risk statement) may sit in any paragraph, so `ArticleTexts.joined` also gives the whole article as
@@ -16,6 +17,7 @@ from typing import Literal
 
 from oa_spec.config.diagnostics import Position
 from oa_spec.content.article import Article
+from oa_spec.content.characters import readable
 from oa_spec.content.markdown import blocks, inline_refs, missing_extra, parse_body
 
 TextKind = Literal["title", "author", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
@@ -69,7 +71,10 @@ def article_texts(article: Article) -> ArticleTexts:
     for ref in inline_refs(article, tokens):
         if ref.kind == "image" and ref.text.strip():
             items.append(ArticleText("alt", ref.text.strip(), ref.position))
-    ordered = sorted(items, key=lambda t: (t.position.line, t.position.col))
+    # As readers read them: 保&#8203;本 is 保本 to a reader, so it must be to the packs (content/characters.py).
+    read = (ArticleText(item.kind, readable(item.text), item.position) for item in items)
+    kept = (item for item in read if item.kind == "title" or item.text.strip())  # (locate falls back to the title)
+    ordered = sorted(kept, key=lambda t: (t.position.line, t.position.col))
     return ArticleTexts(article.file, tuple(ordered))
 
 

@@ -16,22 +16,27 @@ from typing import TYPE_CHECKING
 from oa_spec import limits
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article, one_line
+from oa_spec.content.characters import bidi_controls
+from oa_spec.content.css_values import colour
+from oa_spec.content.diff import hidden_styles
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
-from oa_spec.content.visibility import hidden_by
+from oa_spec.content.visibility import PAGE, Context, hidden_by
+from oa_spec.util.display import describe
 from oa_spec.util.urls import split_url
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")  # opening tags: a closing tag is reported with its opening one
-_STRIPPED_ATTRIBUTE = re.compile(r"\s(on[a-zA-Z]+|class|id)\s*=", re.IGNORECASE)
+_STRIPPED_ATTRIBUTE = re.compile(r"[\s/](on[a-zA-Z]+|class|id)\s*=", re.IGNORECASE)
 
 
 def _attribute(name: str) -> re.Pattern[str]:
-    """An attribute of raw HTML, its value quoted either way or bare (one of the three groups)."""
-    return re.compile(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+    """An attribute of raw HTML, its value quoted either way or bare (one of the three groups). A browser
+    also starts an attribute after a slash: <p/style="display:none"> has a style."""
+    return re.compile(rf"""[\s/]{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
 def _values(attribute: re.Pattern[str], markup: str) -> Iterator[str]:
@@ -83,8 +88,10 @@ def check_article(article: Article, rules: ContentRules) -> Checked:
         *_image_limits(article, scanned, refs),
         *_body_size(article, html_body),
         *_links(article, refs, rules.allowed_domains),
-        *_raw_html(refs),
+        *_raw_html(refs, rules.theme),
+        *_hidden_as_published(article, html_body, refs, rules.theme),
         *_list_depth(article, tokens),
+        *_reordering(article),
     ]
     return Checked(sorted(problems, key=lambda d: (d.position.line, d.position.col, d.message)), rendered)
 
@@ -165,7 +172,8 @@ def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
     return False
 
 
-def _raw_html(refs: list[InlineRef]) -> Iterator[Diagnostic]:
+def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
+    inside = _inside(theme)
     for ref in refs:
         if ref.kind != "html":
             continue
@@ -180,14 +188,39 @@ def _raw_html(refs: list[InlineRef]) -> Iterator[Diagnostic]:
                 yield Diagnostic(ref.position, "body", f"<{tag}> is not kept by the WeChat editor",
                                  "use Markdown, or one of: section, p, span, strong, em, table")
         for style in _values(_STYLE, ref.target):
-            hiding = hidden_by(style)
+            hiding = hidden_by(style, inside)
             if hiding is not None:
-                yield Diagnostic(ref.position, "body", f"the style {hiding} hides this text from readers",
-                                 "what an article must say, readers must see: remove the style (or give a light "
-                                 "colour a background of its own)")
+                unread = "" if hiding.understood else " cannot be checked, so it is taken as one that"
+                yield Diagnostic(ref.position, "body", f"the style {hiding}{unread} hides this text from readers",
+                                 hiding.fix)
         for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
             yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
                              "style with the theme or an inline style= instead; event handlers are never allowed")
+
+
+def _inside(theme: Theme) -> Context:
+    """What raw HTML inherits from the article's root section."""
+    return Context(colour(theme.text.lower()) or PAGE.text, font_px=theme.font_size_px)
+
+
+def _hidden_as_published(article: Article, published: str, refs: list[InlineRef],
+                         theme: Theme) -> Iterator[Diagnostic]:
+    """The body as it will be published, judged with what each element inherits: what hides only when nested
+    (0.6em in 0.6em in 0.6em; dark text on a parent's dark background), and, when the raw HTML's styles were
+    all readable, any style the browser reads where they were not found (<p title="x"style=...>). Placed at
+    the raw HTML that holds it."""
+    raw_hides = any(hidden_by(style, _inside(theme)) for ref in refs if ref.kind == "html"
+                    for style in _values(_STYLE, ref.target))
+    for hidden, nested in dict.fromkeys(hidden_styles(published, _inside(theme))):
+        if raw_hides and not nested:
+            continue  # reported where it is written
+        value = str(hidden).partition(":")[2].partition(" ")[0]
+        where = next((ref.position for ref in refs if ref.kind == "html" and value and value in ref.target.lower()),
+                     article.body_position(0))
+        unread = "" if hidden.understood else " cannot be checked, so it is taken as one that"
+        around = " inside the elements around it" if nested else ""
+        yield Diagnostic(where, "body", f"the style {hidden}{unread} hides this text from readers{around}",
+                         hidden.fix)
 
 
 def _list_depth(article: Article, tokens: list[Token]) -> Iterator[Diagnostic]:
@@ -195,3 +228,13 @@ def _list_depth(article: Article, tokens: list[Token]) -> Iterator[Diagnostic]:
         if block.kind in LIST_OPEN and block.list_depth > limits.ARTICLE_MAX_LIST_DEPTH:
             yield Diagnostic(block.position, "body", f"a list nested {block.list_depth} deep; the editor keeps "
                              f"{limits.ARTICLE_MAX_LIST_DEPTH} levels", "flatten the inner list")
+
+
+def _reordering(article: Article) -> Iterator[Diagnostic]:
+    """A bidirectional override, embedding or isolate makes readers see another order than the policy
+    packs read (。险风零 shown as 零风险。): refused, raw or as a character reference."""
+    for number, line in enumerate(article.body_lines):
+        for col, code in bidi_controls(line):
+            yield Diagnostic(article.body_position(number, col + 1), "body",
+                             f"{describe(chr(code))} reorders the text readers see",
+                             "remove it; write the text in the order it is read")

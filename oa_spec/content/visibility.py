@@ -2,55 +2,233 @@
 
 The editor keeps inline styles (content/render.py KEPT_STYLE_PROPERTIES), so a paragraph can be in the
 draft, in the policy engine's text and in the reviewer's diff, and still never be seen: `display:none`, a
-zero or tiny font, a zero box, white or transparent text on the white page, text pushed off the screen.
-A required statement hidden that way is not made, so `validate` refuses such styles in an article's raw
-HTML, and the plan's body diff marks the text of an element whose style hides it.
+zero or tiny font, a zero box, text too light for the white page (or its own background), text pushed off
+the screen. A required statement hidden that way is not made, so `validate` refuses such styles in an
+article's raw HTML, and the plan's body diff marks the text of an element whose style hides it.
+
+This is an allow-list of values: every declaration of a property that can hide text must be a value
+understood here (css_values.py) and judged readable. A value not understood (calc(), var(), min(), an
+unknown unit, lab()) is taken to hide: a reviewer cannot check it either. Every declaration is judged, not
+only the one that would win, so neither !important nor the order of duplicates can slip one past.
 """
 
 from __future__ import annotations
 
 import html
-import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
 
-_LENGTH = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+))\s*(px|pt|em|rem|%|vw|vh|)$")
-_HEX = re.compile(r"^#([0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$")
-_RGB = re.compile(r"^rgba?\(\s*([\d.]+)%?\s*[, ]\s*([\d.]+)%?\s*[, ]\s*([\d.]+)%?\s*(?:[,/]\s*([\d.]+)(%?)\s*)?\)$")
-_NAMED_LIGHT = {"white": 1.0, "snow": 0.99, "ivory": 0.99, "ghostwhite": 0.97, "whitesmoke": 0.96,
-                "floralwhite": 0.98, "mintcream": 0.98, "azure": 0.98, "seashell": 0.97, "honeydew": 0.97}
-_BOXES = ("height", "max-height", "width", "max-width", "line-height")
-_OFFSETS = ("text-indent", "margin", "margin-left", "margin-top", "letter-spacing")
-PAGE_LUMINANCE = 0.92  # text at least this light, on no background of its own, vanishes into the white page
+from oa_spec.content.css_values import (
+    FONT_PX,
+    GLOBAL_KEYWORDS,
+    TRANSPARENT,
+    VIEWPORT_WIDTH_PX,
+    WHITE,
+    Rgba,
+    colour,
+    contrast,
+    font_size_px,
+    length_px,
+    number,
+)
+
+MIN_CONTRAST = 1.5  # WCAG contrast ratio against what is behind: below it, text vanishes (lightgray on white: 1.5)
+MIN_FONT_PX = 8.0
+MIN_OPACITY = 0.2
+OFFSET_PX = (-50.0, 300.0)  # indents, margins, paddings, positions: further than this is off a phone's screen
+LETTER_SPACING_PX = (-4.0, 100.0)  # closer than -1/4 em, the characters sit on one another
+BORDER_PX = (0.0, 100.0)  # a wide border pushes the text aside like a margin
+DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/render.py Theme.text)
 
 
-def hidden_by(style: str) -> str | None:
-    """The declaration in `style` (an attribute's value) that hides its element's text, or None."""
-    text = _without_comments(html.unescape(style)).lower()
-    if "\\" in text:  # a CSS escape (\64 isplay) spells a property no reviewer reads
-        return "a CSS escape in a style"
-    declarations = {name.strip(): value.strip().removesuffix("!important").strip()
-                    for name, _, value in (part.partition(":") for part in text.split(";")) if value.strip()}
-    for name, value in declarations.items():
-        opacity = _number(value) if name == "opacity" else None
-        if (name, value) in (("display", "none"), ("visibility", "hidden"), ("visibility", "collapse")) or (
-                opacity is not None and opacity < 0.2):
-            return f"{name}:{value}"
-        size = _pixels(value)
-        if size is None:
-            continue
-        if (name == "font-size" and size < 8) or (name in _BOXES and size < 1) or (name in _OFFSETS and size < -200):
-            return f"{name}:{value}"
-    colour = declarations.get("color")
-    if colour is not None:
-        background = declarations.get("background-color") or declarations.get("background")
-        light, behind = _luminance(colour), None if background is None else _luminance(background)
-        if colour == "transparent":
-            return f"color:{colour}"
-        if behind is not None and light is not None:
-            if abs(light - behind) < 0.08:
-                return f"color:{colour} on background {background}"
-        elif background is None and light is not None and light >= PAGE_LUMINANCE:
-            return f"color:{colour}"
+class Context(NamedTuple):
+    """What an element inherits: its text colour, the opaque colour behind it, its font size in px."""
+
+    text: Rgba = DEFAULT_TEXT
+    behind: Rgba = WHITE
+    font_px: float = FONT_PX
+
+
+PAGE = Context()
+PLAIN_VALUES = "lengths in px or em (or %), colours as #RRGGBB or rgb(); calc(), var() and other functions"
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Why an element's text is hidden: the declaration, and whether it was judged or not understood."""
+
+    declaration: str
+    understood: bool = True
+
+    def __str__(self) -> str:
+        return self.declaration
+
+    @property
+    def fix(self) -> str:
+        if self.understood:
+            return ("what an article must say, readers must see: remove the style (or give a light colour a "
+                    "dark background of its own)")
+        return f"write plain values that can be checked: {PLAIN_VALUES} cannot be"
+
+
+_HIDES, _UNKNOWN = "hides", "unknown"
+Judge = Callable[[str], str | None]  # a value -> None (readable), _HIDES or _UNKNOWN
+
+
+def _length(low: float, high: float, percent_of: float, keywords: frozenset[str] = frozenset()) -> Judge:
+    def judge(value: str) -> str | None:
+        verdicts = [_one_length(part, low, high, percent_of, keywords) for part in value.split()]
+        return _UNKNOWN if not verdicts or _UNKNOWN in verdicts else _HIDES if _HIDES in verdicts else None
+    return judge
+
+
+def _one_length(part: str, low: float, high: float, percent_of: float, keywords: frozenset[str]) -> str | None:
+    if part in keywords or part in GLOBAL_KEYWORDS:
+        return None
+    px = length_px(part, percent_of)
+    return _UNKNOWN if px is None else None if low <= px <= high else _HIDES
+
+
+def _keywords(readable: frozenset[str], hiding: frozenset[str] = frozenset()) -> Judge:
+    def judge(value: str) -> str | None:
+        parts = value.split()
+        if any(part in hiding for part in parts):
+            return _HIDES
+        return None if parts and all(part in readable or part in GLOBAL_KEYWORDS for part in parts) else _UNKNOWN
+    return judge
+
+
+def _opacity(value: str) -> str | None:
+    found = number(value[:-1]) if value.endswith("%") else number(value)
+    if found is None:
+        return None if value in GLOBAL_KEYWORDS else _UNKNOWN
+    return _HIDES if found / (100 if value.endswith("%") else 1) < MIN_OPACITY else None
+
+
+def _line_height(value: str) -> str | None:
+    multiple = number(value)  # a bare number is a multiple of the font size
+    if multiple is not None:
+        return _HIDES if multiple * FONT_PX < 1 else None
+    return _length(1.0, float("inf"), FONT_PX, frozenset({"normal"}))(value)
+
+
+def _border(value: str) -> str | None:
+    verdicts = [None if part in _BORDER_WORDS or colour(part) is not None
+                else _one_length(part, *BORDER_PX, FONT_PX, frozenset()) for part in value.split()]
+    return _UNKNOWN if not verdicts or _UNKNOWN in verdicts else _HIDES if _HIDES in verdicts else None
+
+
+def _colour_value(value: str) -> str | None:
+    return None if value in _COLOUR_WORDS or colour(value) is not None else _UNKNOWN
+
+
+_BORDER_WORDS = frozenset({"none", "hidden", "solid", "dashed", "dotted", "double", "groove", "ridge", "inset",
+                           "outset", "thin", "medium", "thick", "currentcolor"})
+_COLOUR_WORDS = frozenset({"currentcolor", "none", *GLOBAL_KEYWORDS})
+_DISPLAY = frozenset({"block", "inline", "inline-block", "flex", "inline-flex", "grid", "inline-grid", "flow",
+                      "flow-root", "table", "inline-table", "table-row", "table-cell", "table-row-group",
+                      "table-header-group", "table-footer-group", "table-column", "table-column-group",
+                      "table-caption", "list-item", "contents", "ruby", "run-in"})
+_FONT_SIZES = frozenset({"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large",
+                         "smaller", "larger", "math"})
+_BOX_WORDS = frozenset({"auto", "none", "fit-content", "min-content", "max-content"})
+_ALIGN_WORDS = frozenset({"baseline", "sub", "super", "top", "middle", "bottom", "text-top", "text-bottom"})
+_offset = _length(*OFFSET_PX, VIEWPORT_WIDTH_PX, frozenset({"auto", "hanging", "each-line"}))
+_none_only = _keywords(frozenset({"none"}))
+
+# Every property that can hide text: those content/render.py keeps, and those it drops (the live draft's
+# HTML can hold them, and refusing them in raw HTML costs an author nothing).
+JUDGES: dict[str, Judge] = {
+    "display": _keywords(_DISPLAY, frozenset({"none"})),
+    "visibility": _keywords(frozenset({"visible"}), frozenset({"hidden", "collapse"})),
+    "content-visibility": _keywords(frozenset({"visible", "auto"}), frozenset({"hidden"})),
+    "opacity": _opacity,
+    "font-size": _length(MIN_FONT_PX, float("inf"), FONT_PX, _FONT_SIZES),
+    "line-height": _line_height,
+    "letter-spacing": _length(*LETTER_SPACING_PX, FONT_PX, frozenset({"normal"})),
+    **dict.fromkeys(("height", "max-height", "width", "max-width"),
+                    _length(1.0, float("inf"), VIEWPORT_WIDTH_PX, _BOX_WORDS)),
+    **dict.fromkeys(("text-indent", "margin", "margin-top", "margin-bottom", "margin-left", "margin-right",
+                     "padding", "padding-top", "padding-bottom", "padding-left", "padding-right", "top", "left",
+                     "right", "bottom", "inset"), _offset),
+    "vertical-align": _length(*OFFSET_PX, FONT_PX, _ALIGN_WORDS),
+    "position": _keywords(frozenset({"static", "relative"}), frozenset({"absolute", "fixed"})),
+    **dict.fromkeys(("border", "border-top", "border-bottom", "border-left", "border-right", "border-width"),
+                    _border),
+    **dict.fromkeys(("transform", "translate", "scale", "rotate", "clip-path", "filter", "backdrop-filter",
+                     "mask", "mask-image", "-webkit-mask", "-webkit-mask-image"), _none_only),
+    "clip": _keywords(frozenset({"auto"})),
+    "mix-blend-mode": _keywords(frozenset({"normal"})),
+    "zoom": _keywords(frozenset({"normal", "1", "100%"})),
+    "font": _keywords(frozenset()),  # its size hides in a shorthand: write font-size
+    **dict.fromkeys(("color", "-webkit-text-fill-color", "background-color", "background"), _colour_value),
+}
+
+
+def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
+    """The declaration in `style` (an attribute's value) that hides its element's text, or None, for an
+    element that inherits `context` (nested relative font sizes shrink; a colour is judged on what is behind)."""
+    if "\\" in _without_comments(html.unescape(style)):  # a CSS escape (\64 isplay) spells what no reviewer reads
+        return Hidden("a CSS escape in a style", understood=False)
+    declarations = _declarations(style)
+    for name, value in declarations:
+        judge = JUDGES.get(name)
+        verdict = judge(value) if judge else None
+        if verdict is not None:
+            return Hidden(f"{name}:{value}", understood=verdict == _HIDES)
+    for name, value in declarations:
+        size = font_size_px(value, context.font_px) if name == "font-size" else None
+        if size is not None and size < MIN_FONT_PX:
+            return Hidden(f"{name}:{value} (of {context.font_px:g}px)")
+    return _too_faint(declarations, context.text, context.behind)
+
+
+def inherited(style: str, context: Context = PAGE) -> Context:
+    """What the element's children inherit (its last declarations win)."""
+    text, behind, font = context
+    for name, value in _declarations(style):
+        if name in _INKS:
+            text = _resolve(value, text)
+        elif name in _PAPERS:
+            behind = (text if value == "currentcolor" else colour(value) or TRANSPARENT).over(behind)
+        elif name == "font-size":
+            font = font_size_px(value, font) or font
+    return Context(text, behind, font)
+
+
+_INKS, _PAPERS = ("color", "-webkit-text-fill-color"), ("background-color", "background")
+
+
+def _declarations(style: str) -> list[tuple[str, str]]:
+    source = _without_comments(html.unescape(style)).lower()
+    return [(name.strip(), _without_important(value.strip()))
+            for name, _, value in (part.partition(":") for part in source.split(";")) if value.strip()]
+
+
+def _without_important(value: str) -> str:
+    """`#333 !important` and `#333 ! important` (as nh3 writes it) are the colour #333."""
+    head = value.removesuffix("important").rstrip()
+    return head[:-1].rstrip() if head != value and head.endswith("!") else value
+
+
+def _too_faint(declarations: list[tuple[str, str]], text: Rgba, behind: Rgba) -> Hidden | None:
+    """Text any of whose colours is too close to any of the backgrounds behind it (order and !important
+    decide which wins; judging every pair makes neither matter)."""
+    inks = [(f"{name}:{value}", _resolve(value, text)) for name, value in declarations if name in _INKS]
+    ink = inks[-1][1] if inks else text
+    papers = [(f"{name}:{value}", (ink if value == "currentcolor" else colour(value) or TRANSPARENT).over(behind))
+              for name, value in declarations if name in _PAPERS]
+    for shown, ink in inks or [("", text)]:
+        for under, paper in papers or [("", behind)]:
+            if (shown or under) and contrast(ink, paper) < MIN_CONTRAST:  # (inherited alone: judged on the parent)
+                return Hidden(f"{shown} on {under}" if shown and under else shown or under)
     return None
+
+
+def _resolve(value: str, inherited_text: Rgba) -> Rgba:
+    """A text colour already judged readable by _colour_value: a colour, or currentcolor/a keyword (inherited)."""
+    return colour(value) or inherited_text
 
 
 def _without_comments(style: str) -> str:
@@ -61,49 +239,3 @@ def _without_comments(style: str) -> str:
         end = style.find("*/", start + 2)
         at = len(style) if end < 0 else end + 2
     return "".join([*kept, style[at:]])
-
-
-def _number(value: str) -> float | None:
-    try:
-        return float(value)
-    except ValueError:
-        return None
-
-
-def _pixels(value: str) -> float | None:
-    """A length in CSS pixels (16 to an em, 1.33 to a point; a percentage of a 16px font), or None."""
-    found = _LENGTH.match(value.split()[0]) if value else None
-    if found is None:
-        return None
-    number, unit = float(found.group(1)), found.group(2)
-    scale = {"": 1.0, "px": 1.0, "pt": 4 / 3, "em": 16.0, "rem": 16.0, "%": 0.16, "vw": 3.75, "vh": 6.67}[unit]
-    return number * scale
-
-
-def _alpha(colour: str) -> float | None:
-    found = _RGB.match(colour)
-    if found is None or found.group(4) is None:
-        return None
-    return float(found.group(4)) / (100 if found.group(5) else 1)
-
-
-def _luminance(colour: str) -> float | None:
-    """Relative lightness, 0 (black) to 1 (white); None for what this does not parse."""
-    if colour in _NAMED_LIGHT:
-        return _NAMED_LIGHT[colour]
-    hex_match, rgb_match = _HEX.match(colour), _RGB.match(colour)
-    if hex_match:
-        digits = hex_match.group(1)
-        digits = "".join(c * 2 for c in digits) if len(digits) == 3 else digits[:6]
-        channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-        if len(hex_match.group(1)) == 8 and int(hex_match.group(1)[6:], 16) < 40:
-            return 1.0  # nearly transparent: the page shows through
-    elif rgb_match:
-        channels = [min(float(rgb_match.group(i)), 255) / 255 for i in (1, 2, 3)]
-        alpha = _alpha(colour)
-        if alpha is not None and alpha < 0.2:
-            return 1.0
-    else:
-        return None
-    red, green, blue = channels
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue

@@ -170,7 +170,11 @@ def test_messages_stay_on_one_line_whatever_the_author_wrote(tmp_path: Path) -> 
     "display:none", "display: none !important", "visibility:hidden", "font-size:0", "font-size:2px",
     "font-size:0.1em", "height:0;overflow-x:auto", "line-height:0", "text-indent:-9999px", "color:#fff",
     "color:#FFFFFF", "color:white", "color:transparent", "color:rgba(0,0,0,0)", "color:#333;background-color:#333",
-    "display&#58;none", "dis/**/play:none", "\\64 isplay:none"])
+    "display&#58;none", "dis/**/play:none", "\\64 isplay:none",
+    # attack review 7, B1: light named colours, hsl/hwb white, exponents, absolute and font-relative units
+    "color:lightyellow", "color:linen", "color:oldlace", "color:aliceblue", "color:hsl(0,0%,100%)",
+    "color:hsla(0, 0%, 100%, 1)", "color:hwb(0 100% 0%)", "font-size:1e-9px", "font-size:0.01ch",
+    "text-indent:-10in", "margin-left:-30cm", "letter-spacing:-1in", "margin:0 0 0 -40mm", "color:#333;color:#fff0"])
 def test_a_style_that_hides_text_from_readers_is_refused(tmp_path: Path, style: str) -> None:
     quote = "'" if '"' in style else '"'
     body = f"<p style={quote}{style}{quote}>理财非存款、产品有风险、投资须谨慎。</p>\n"
@@ -182,3 +186,41 @@ def test_a_style_that_hides_text_from_readers_is_refused(tmp_path: Path, style: 
                                    "display:block", "text-indent:2em", "height:120px", "margin:0 auto"])
 def test_styles_that_leave_text_readable_are_kept(tmp_path: Path, style: str) -> None:
     assert found(tmp_path, HEAD + f'<p style="{style}">理财非存款、产品有风险、投资须谨慎。</p>\n') == []
+
+
+@pytest.mark.parametrize("style", ["font-size:calc(0px)", "font-size:var(--s)", "text-indent:min(-100vw, 0px)",
+                                   "color:lab(100 0 0)", "font-size:3furlongs", "background:url(x.png)"])
+def test_a_style_value_that_cannot_be_checked_is_refused_with_what_to_write(tmp_path: Path, style: str) -> None:
+    """Attack review 7, B1: what oaspec cannot read, a reviewer cannot check: it is taken to hide."""
+    path = write_article(tmp_path, HEAD + f'<p style="{style}">理财非存款、产品有风险、投资须谨慎。</p>\n')
+    [problem] = validate_file(path, RULES, "a.md")
+    assert problem.message == (f"the style {style} cannot be checked, so it is taken as one that hides this text "
+                               "from readers")
+    assert problem.hint.startswith("write plain values that can be checked: lengths in px or em")
+
+
+def test_a_style_after_a_slash_is_read_as_the_browser_reads_it(tmp_path: Path) -> None:
+    """Attack review 7, B1: in a raw HTML block, <p/style=...> is a style attribute to nh3 and to browsers."""
+    body = '<section>\n<p/style="display:none">理财非存款、产品有风险、投资须谨慎。</p>\n</section>\n'
+    assert found(tmp_path, HEAD + body) == ["5:1 the style display:none hides this text from readers"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('<section style="font-size:0.6em">\n<section style="font-size:0.6em">\n<p style="font-size:0.6em">理财非存款</p>\n'
+     "</section>\n</section>\n", "the style font-size:0.6em (of 9px) hides this text from readers inside the "
+     "elements around it"),
+    ('前言<span style="font-size:70%"><span style="font-size:70%"><span style="font-size:70%">理财非存款</span>'
+     "</span></span>\n", "the style font-size:70% (of 10.5px) hides this text from readers inside the elements "
+     "around it"),
+    ('<section style="background-color:#111111;color:#eeeeee">\n<p style="color:#222222">理财非存款</p>\n</section>\n',
+     "the style color:#222222 hides this text from readers inside the elements around it")])
+def test_a_style_that_hides_only_inside_its_parents_is_refused(tmp_path: Path, body: str, message: str) -> None:
+    """Attack review 7, B1: each style alone leaves the text readable (9 px, #222 on white); nested, it does not."""
+    path = write_article(tmp_path, HEAD + body)
+    assert [(d.position.line, d.message) for d in validate_file(path, RULES, "a.md")] == [(5, message)]
+
+
+def test_a_style_the_browser_reads_where_the_check_did_not_is_refused_as_published(tmp_path: Path) -> None:
+    """Attack review 7, B1: no space before style= is a parse error browsers (and nh3) forgive."""
+    body = '<section>\n<p title="x"style="display:none">理财非存款、产品有风险、投资须谨慎。</p>\n</section>\n'
+    assert found(tmp_path, HEAD + body) == ["5:1 the style display:none hides this text from readers"]

@@ -1,0 +1,47 @@
+"""Characters in an article that readers do not see as written.
+
+Default-ignorable code points (Unicode's Default_Ignorable_Code_Point: zero-width spaces and joiners, the
+soft hyphen, word joiners, variation selectors, Hangul fillers, tag characters, ...) draw nothing, so
+`保&#8203;本` reads as 保本. The policy packs match words, so they read the article with these removed
+(content/texts.py); the article keeps them, as emoji need the joiner (👨‍👩‍👧) and variation selectors (❤️).
+
+Bidirectional overrides, embeddings and isolates reorder what follows on screen: the packs would read the
+storage order while readers see another, so `validate` refuses them in the body (front matter refuses them
+as every spec string does, util/display.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# DerivedCoreProperties.txt, Default_Ignorable_Code_Point (Unicode 15.1), as ranges.
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+_IGNORABLE = re.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                                      for low, high in DEFAULT_IGNORABLE) + "]")
+# Overrides and embeddings (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI).
+BIDI_REORDERING = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})(?![0-9a-fA-F])|0*([0-9]{1,8})(?![0-9]));?")
+
+
+def readable(text: str) -> str:
+    """`text` as a reader reads it: without the code points that draw nothing."""
+    return _IGNORABLE.sub("", text)
+
+
+def bidi_controls(line: str) -> Iterator[tuple[int, int]]:
+    """(0-based column, code point) of each bidirectional override, embedding or isolate in a line of
+    Markdown, written as the character or as a numeric character reference (&#x202E;, &#8238)."""
+    for at, char in enumerate(line):
+        if ord(char) in BIDI_REORDERING:
+            yield at, ord(char)
+    for found in _CHARACTER_REFERENCE.finditer(line):
+        digits_hex, digits = found.groups()
+        code = int(digits_hex, 16) if digits_hex else int(digits)
+        if code in BIDI_REORDERING:
+            yield found.start(), code
+

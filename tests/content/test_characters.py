@@ -1,0 +1,99 @@
+"""Attack review 7, B2: characters readers do not see cannot split a claim from the policy packs, and none
+that reorder or hide text is accepted in an article's front matter, nor a reordering one in its body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from oa_spec.content.characters import DEFAULT_IGNORABLE, readable
+from oa_spec.content.diff import visible_lines
+from oa_spec.content.texts import article_texts
+from oa_spec.content.validate import ContentRules, validate_file
+from tests.conftest import run_cli
+from tests.content.bank import article_file, citybank
+from tests.content.helpers import article, write_article
+
+HEAD = "---\ntitle: 标题\ncover: cover.png\n---\n"  # the body starts on line 5
+# Every one the attack used, raw or as a character reference: each draws nothing between 保 and 本.
+INVISIBLE = ["\u200b", "&#8203;", "&shy;", "\u2060", "\ufeff", "\u034f", "\ufe00", "\ufe0f", "\u180e", "\u200c",
+             "\u200d", "\u17b4", "\u115f", "\u3164", "\uffa0", "\u2061", "\u2064", "\U0001d173", "\U0001d17a",
+             "\U000e0001", "\U000e007f", "&#x2060;", "&#xFEFF;", "&#x1D173;", "&ZeroWidthSpace;", "&NoBreak;"]
+
+
+def test_the_default_ignorable_table_is_unicode_s() -> None:
+    assert sum(high - low + 1 for low, high in DEFAULT_IGNORABLE) == 4174  # DerivedCoreProperties 15.1
+    assert readable("保\u200b本 ❤\ufe0f 👨\u200d👩\u200d👧") == "保本 ❤ 👨👩👧"
+    assert readable("理财非存款、产品有风险 R2 ①") == "理财非存款、产品有风险 R2 ①"
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_the_packs_read_a_word_whole_whatever_draws_nothing_inside_it(tmp_path: Path, mark: str) -> None:
+    texts = article_texts(article(tmp_path, f"本理财产品保{mark}本保{mark}收益，零{mark}风险。\n"))
+    assert texts.items[-1].text == "本理财产品保本保收益，零风险。"
+    assert "保本保收益" in texts.joined
+
+
+@pytest.mark.parametrize("mark", ["&#8203;", "\u200b", "&shy;", "\u2060", "\U000e0001", "\u3164"])
+def test_validate_finds_a_guarantee_split_by_invisible_characters(tmp_path: Path, mark: str) -> None:
+    spec = citybank(tmp_path)
+    path = article_file(spec, "wealth/december-outlook")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\n本理财产品保{mark}本保{mark}收益，零{mark}风险。\n")
+    result = run_cli("validate", "-f", str(spec.relative_to(tmp_path)), cwd=tmp_path)
+    row = len(path.read_text(encoding="utf-8").split("\n")) - 1
+    assert result.returncode == 1
+    assert f"wealth/december-outlook.md:{row}:1: error [wealth.no-guaranteed-return]" in result.stderr
+
+
+def test_a_live_draft_is_read_by_the_packs_without_them_and_shown_with_them_in_the_plan() -> None:
+    live = "<p>保&#8203;本保\u2060收益</p><p>\u200b</p>"
+    assert visible_lines(live, markers=False) == ["保本保收益"]
+    assert visible_lines(live) == ["保\u200b本保\u2060收益", "\u200b"]
+
+
+@pytest.mark.parametrize(("field", "value", "shown"), [
+    ("title", '"信用卡账单\\e[2J"', "U+001B"), ("title", '"账单\\r日"', "U+000D"),
+    ("title", '"账单日\\u202eFORGED"', "U+202E RIGHT-TO-LEFT OVERRIDE"), ("author", '"行\\u202e长"', "U+202E"),
+    ("author", '"行\\u2066长"', "U+2066 LEFT-TO-RIGHT ISOLATE"), ("digest", "本理财产品保\u200b本保收益", "U+200B"),
+    ("digest", "保\u2060本", "U+2060 WORD JOINER"), ("audience", "[高净值\u200d客户]", "U+200D"),
+    ("stream", "monthly\ufe0f", "U+FE0F")])
+def test_front_matter_text_is_refused_as_every_spec_string_is(tmp_path: Path, field: str, value: str,
+                                                             shown: str) -> None:
+    front = HEAD.replace("cover:", f"{field}: {value}\ncover:") if field != "title" else HEAD.replace("标题", value)
+    path = write_article(tmp_path, front + "正文\n")
+    [problem] = validate_file(path, ContentRules(), "a.md")
+    column = len(f"{field}: ") + 1
+    assert (problem.position.line, problem.position.col, problem.path) == (2 if field == "title" else 3, column, field)
+    assert problem.message.startswith(f"the text contains {shown}")
+    assert problem.hint == "remove the character; write the text as people should see it"
+
+
+def test_front_matter_keeps_what_readers_need(tmp_path: Path) -> None:
+    path = write_article(tmp_path, HEAD.replace("标题", "年终回馈 ❤️ 👨‍👩‍👧") + "正文\n")
+    assert validate_file(path, ContentRules(), "a.md") == []
+
+
+@pytest.mark.parametrize(("line", "col", "shown"), [
+    ("本行理财\u202e。险风零，息保本保\u202c", 5, "U+202E"), ("零风险&#x202E;。", 4, "U+202E"),
+    ("零风险&#8238;。", 4, "U+202E"), ("零风险&#x0202d", 4, "U+202D"), ("a\u2067b", 2, "U+2067"),
+    ("`code \u202b`", 7, "U+202B")])
+def test_a_control_that_reorders_the_body_is_refused_where_it_is(tmp_path: Path, line: str, col: int,
+                                                                 shown: str) -> None:
+    path = write_article(tmp_path, HEAD + "正文\n\n" + line + "\n")
+    problem, *more = validate_file(path, ContentRules(), "a.md")  # (the first line also closes with U+202C)
+    assert (problem.position.line, problem.position.col) == (7, col)
+    assert problem.message.startswith(shown) and problem.message.endswith(" reorders the text readers see")
+    assert [(p.position.col, p.message[:6]) for p in more] == ([(15, "U+202C")] if "\u202c" in line else [])
+
+
+def test_emoji_sequences_stay_in_the_body(tmp_path: Path) -> None:
+    path = write_article(tmp_path, HEAD + "全家理财 👨‍👩‍👧 ❤️ 🏳️‍🌈\n")
+    assert validate_file(path, ContentRules(), "a.md") == []
+
+
+def test_a_title_of_joiners_alone_is_still_the_text_a_finding_falls_back_to(tmp_path: Path) -> None:
+    texts = article_texts(article(tmp_path, "\u200b\n", "---\ntitle: \"\\u200d\"\ncover: cover.png\n---\n"))
+    assert [(t.kind, t.text) for t in texts.items] == [("title", "")]
+    assert texts.locate("“保本”", lambda text, term: term in text, lambda text: False).kind == "title"
