@@ -11,7 +11,7 @@ in each provider that can write it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -128,6 +128,16 @@ def before_after(label: str, old: str | None, new: str | None) -> list[str]:
     if new is None:
         return [f"  - {label}: {old}"]
     return [f"  - {label}: {old}", f"  + {label}: {new}"]
+
+
+def changed_lines(change: Change, shown: Iterable[tuple[str, Callable[[Any], str | None]]]) -> list[str]:
+    """Before/after lines for each shown field of a change's resource that differs between its two sides."""
+    lines: list[str] = []
+    for label, show in shown:
+        old, new = (None if side is None else show(side) for side in (change.before, change.after))
+        if old != new:
+            lines += before_after(label, old, new)
+    return lines
 
 
 def joined(values: Iterable[object]) -> str:
