@@ -146,3 +146,35 @@ def test_serve_checks_the_variables_the_applied_revision_names(tmp_path: Path) -
     assert check_secrets(accounts, ws.state, dict(ENV)) == []  # serve reads the applied revision's variable
     assert "OASPEC_CITYBANK_TOKEN" in check_secrets(accounts, ws.state, {})[0]
     ws.close()
+
+
+def _allow(path: Path, domains: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("accounts:\n", f"policies:\n  settings: {{allowed_domains: [{domains}]}}\naccounts:\n",
+                                 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("url", "refused"), [(FOREIGN_URL, True), (OWN_URL, False),
+                                              ("http://127.0.0.1:18799/collect", False)])
+def test_a_webhook_host_outside_the_allowed_domains_is_a_blocking_link_finding(
+        tmp_path: Path, url: str, refused: bool) -> None:
+    path = spec(tmp_path, GATEWAY, ROUTED.replace(OWN_URL, url))
+    _allow(path, "svc.citybank.example.cn")
+    checked = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    found = "link.allowed-domains" in checked.stdout + checked.stderr
+    assert found == refused and (checked.returncode != 0) == refused, checked.stdout + checked.stderr
+    if refused:
+        assert "citybank/gateway/webhooks/balance" in checked.stdout + checked.stderr
+        assert "collector.evil.example" in checked.stdout + checked.stderr
+
+
+def test_a_rollback_to_a_webhook_host_no_longer_allowed_is_refused(tmp_path: Path) -> None:
+    path = spec(tmp_path, GATEWAY, ROUTED.replace(OWN_URL, FOREIGN_URL))
+    applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)  # revision 1, before the bank listed its domains
+    path.write_text(path.read_text(encoding="utf-8").replace(FOREIGN_URL, OWN_URL), encoding="utf-8")
+    _allow(path, "svc.citybank.example.cn")
+    applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)
+    refused = oaspec("rollback", "1", "--account", "citybank", "-f", "oaspec.yaml", "--auto-approve", cwd=tmp_path)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "link.allowed-domains at citybank/gateway/webhooks/balance (revision 1" in refused.stderr
+    assert _routing(_served(tmp_path)) == BEFORE
