@@ -178,3 +178,24 @@ def test_a_rollback_to_a_webhook_host_no_longer_allowed_is_refused(tmp_path: Pat
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "link.allowed-domains at citybank/gateway/webhooks/balance (revision 1" in refused.stderr
     assert _routing(_served(tmp_path)) == BEFORE
+
+
+def test_a_click_reaches_the_applied_webhook_not_the_one_an_unapplied_spec_names(tmp_path: Path) -> None:
+    from oa_spec.gateway.app import GatewayApp
+    from oa_spec.gateway.simulator import PlatformSimulator, event_message
+    from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN
+    from tests.gateway.servers import FakeWebhook, running
+
+    applied_hook, collector = FakeWebhook("余额 1.00"), FakeWebhook("collected")
+    try:
+        path = spec(tmp_path, GATEWAY, ROUTED.replace(OWN_URL, applied_hook.url))
+        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)
+        path.write_text(path.read_text(encoding="utf-8").replace(applied_hook.url, collector.url), encoding="utf-8")
+        with running(GatewayApp([_served(tmp_path)], environ=dict(ENV))) as url:
+            sim = PlatformSimulator(f"{url}/wx/citybank", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID, aes_key=OFFICIAL_KEY)
+            answer = sim.push(event_message("CLICK", "BALANCE")).reply
+    finally:
+        applied_hook.close()
+        collector.close()
+    assert answer is not None and answer["Content"] == "余额 1.00"
+    assert len(applied_hook.calls) == 1 and collector.calls == []
