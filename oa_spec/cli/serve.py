@@ -21,10 +21,11 @@ from oa_spec.cli.common import fail, open_workspace, spec_option, state_address,
 def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int, threads: int) -> None:
     """Answer the message callback (服务器配置) of every account with a gateway: block, at /wx/ACCOUNT_ID.
 
-    Replies, keyword rules and FAQ answers come from the latest applied revision in the state (the
-    state directory, or --state): a new apply or a rollback is served within a second, without a restart. The Token and
-    EncodingAESKey come from the environment variables the gateway: block names. /healthz answers
-    "ok", /metrics has Prometheus metrics; the access log holds no message content and no OpenIDs.
+    Replies, keyword rules, FAQ answers, the mode and the module webhooks come from the latest applied revision in
+    the state (the state directory, or --state): a new apply or a rollback is served within a second, without a
+    restart. The Token and EncodingAESKey come from the environment variables the applied gateway settings
+    name. /healthz answers "ok", /metrics has Prometheus metrics; the access log holds no message content and no
+    OpenIDs.
 
     \b
     Example:
@@ -43,7 +44,7 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
     if not accounts:
         fail(f"no account in {spec_file} has a gateway: block; add one (token: ${{OASPEC_<ACCOUNT>_TOKEN}}, "
              "encoding_aes_key, mode) to the accounts whose messages oaspec serve should answer")
-    problems = check_secrets(accounts)
+    problems = check_secrets(accounts, ws.state)
     if problems:
         fail("\n".join(problems))
     click.echo(f"serving {', '.join(a.id for a in accounts)} on http://{host}:{port}/wx/ACCOUNT_ID "

@@ -11,14 +11,16 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from oa_spec import limits
-from oa_spec.config.model import AccountSpec, ButtonSpec, KeywordReplySpec, ReplySpec, Spec
+from oa_spec.config.model import AccountSpec, ButtonSpec, KeywordReplySpec, ReplySpec, Spec, WeChatProviderConfig
 from oa_spec.config.model_services import ModuleSpec
+from oa_spec.config.validate_gateway import variable
 from oa_spec.kinds.state import (
     AccountState,
     Button,
     ConditionalMenu,
     EventReply,
     FaqEntry,
+    GatewaySettings,
     Industry,
     KeywordRule,
     MatchRule,
@@ -26,10 +28,12 @@ from oa_spec.kinds.state import (
     Reply,
     Tag,
     Template,
+    WebhookRoute,
 )
 
-SERVED_NOTE = ("replies and FAQ entries are served by `oaspec serve` (gateway: block): apply records them in the "
-               "revision the gateway answers from; nothing is written to the platform's console auto-replies")
+SERVED_NOTE = ("replies, FAQ entries, the gateway settings and module webhooks are served by `oaspec serve` (gateway: "
+               "block): apply records them in the revision the gateway answers from; nothing is written to the "
+               "platform's console auto-replies")
 
 if TYPE_CHECKING:
     from oa_spec.content.spec import CompiledArticle
@@ -67,6 +71,13 @@ def deployed_buttons(account: AccountSpec, buttons: list[ButtonSpec]) -> tuple[B
     """A menu's buttons as they are deployed: rollout gating and capabilities applied, and groups left
     with no sub-button dropped. Buttons naming an undeclared module are left out (validate reports them)."""
     return _AccountCompiler(account, notes=False).buttons(buttons)
+
+
+def gateway_routing(account: AccountSpec) -> AccountState:
+    """Only the gateway settings and module webhooks the spec declares: what serve uses for an account whose
+    revisions do not record them yet (none applied, or all from before oaspec recorded them)."""
+    compiler = _AccountCompiler(account, notes=False)
+    return AccountState(gateway=compiler.gateway(), webhooks=compiler.webhooks())
 
 
 def compile_spec(spec: Spec) -> list[CompiledAccount]:
@@ -133,7 +144,31 @@ class _AccountCompiler:
             faq=self.faq(),
             click_replies=self.event_replies([(c.key, c.reply) for c in a.replies.clicks]),
             scene_replies=self.event_replies([(s.scene, s.reply) for s in a.replies.scenes]),
+            gateway=self.gateway(),
+            webhooks=self.webhooks(),
         )
+
+    def gateway(self) -> GatewaySettings | None:
+        """How serve talks to the platform: planned and recorded, so a mode switch is reviewed (names of
+        variables only: their values are read by serve from its environment)."""
+        gateway = self.account.gateway
+        if gateway is None:
+            return None
+        provider = self.account.provider
+        app_id = gateway.app_id or (provider.app_id if isinstance(provider, WeChatProviderConfig) else "")
+        aes_key_env = variable(gateway.encoding_aes_key) if gateway.encoding_aes_key else None
+        return GatewaySettings(gateway.mode, app_id, variable(gateway.token), aes_key_env)
+
+    def webhooks(self) -> tuple[WebhookRoute, ...]:
+        """Where serve sends deployed modules' messages, and the click key that reaches each: planned and
+        recorded, so that moving followers' data to another host is reviewed."""
+        if self.account.gateway is None:
+            return ()
+        return tuple(
+            WebhookRoute(m.id, m.webhook.url, float(m.webhook.timeout_seconds),
+                         variable(m.webhook.signing_secret) if m.webhook.signing_secret else None,
+                         m.entry.key if m.entry is not None and m.entry.key else None)
+            for m in self.account.modules if m.webhook is not None and self.deployed(m.id) is not None)
 
     def keyword_rules(self) -> tuple[KeywordRule, ...]:
         """The spec's rules in its order; a served account answers with the first that matches, so there each

@@ -1,9 +1,10 @@
-"""What the gateway serves: the served kinds of the latest applied revision, with the spec's gateway settings.
+"""What the gateway serves: the served kinds of the latest applied revision.
 
-The texts customers get (subscribe, default and keyword replies, FAQ answers) come from the revision
-history, so a reply reaches customers only once it was planned, reviewed and applied, and a rollback
-brings the old one back. Connection settings (the `gateway:` block's variable names and mode, module
-webhooks, click keys of modules) come from the spec `oaspec serve` was started with.
+The texts customers get (subscribe, default and keyword replies, FAQ answers) and where their messages
+go (the gateway's mode and variable names, module webhooks and the click keys that reach them) come from
+the revision history, so they reach customers only once they were planned, reviewed and applied, and a
+rollback brings the old ones back. Only an account whose revisions do not record gateway settings yet (no
+apply, or none since oaspec records them) is served with the spec's, as before; its plan shows them.
 
 `served_state` is the one place that reads revisions for the gateway (and for the served provider);
 `revision_marker` is the cheap check a poller runs to notice a new apply or rollback.
@@ -13,8 +14,8 @@ from __future__ import annotations
 
 import logging
 
-from oa_spec.config.model import AccountSpec, WeChatProviderConfig
-from oa_spec.config.validate_gateway import variable
+from oa_spec.config.compile import gateway_routing
+from oa_spec.config.model import AccountSpec
 from oa_spec.errors import OaspecError
 from oa_spec.gateway.config import AccountGateway, Action, FaqEntry, KeywordRule, ModuleConfig, Reply, Webhook
 from oa_spec.history.state import AccountHistory
@@ -56,25 +57,20 @@ def revision_marker(history: AccountHistory) -> Marker:
 
 
 def account_gateway(account: AccountSpec, served: AccountState) -> AccountGateway:
-    """The gateway's configuration of one account with a `gateway:` block."""
-    gateway = account.gateway
-    if gateway is None:
+    """The gateway's configuration of one account with a `gateway:` block, from its applied state `served`."""
+    routing = served if served.gateway is not None else gateway_routing(account)
+    gateway = routing.gateway
+    if account.gateway is None or gateway is None:
         raise OaspecError(f"account {account.id} has no gateway: block")
-    app_id = gateway.app_id or (account.provider.app_id if isinstance(account.provider, WeChatProviderConfig)
-                                else "")
-    limit = account.rollout.max_phase
-    modules = {m.id: ModuleConfig(m.id, kind=m.kind, webhook=Webhook(
-        m.webhook.url, float(m.webhook.timeout_seconds),
-        variable(m.webhook.signing_secret) if m.webhook.signing_secret else None))
-        for m in account.modules if m.webhook is not None and m.enabled and m.phase <= limit}
-    clicks = {m.entry.key: Action(module=m.id) for m in account.modules
-              if m.id in modules and m.entry is not None and m.entry.key}
+    modules = {w.module: ModuleConfig(w.module, webhook=Webhook(w.url, w.timeout_seconds, w.secret_env))
+               for w in routing.webhooks}
+    clicks = {w.click_key: Action(module=w.module) for w in routing.webhooks if w.click_key}
     clicks.update({c.key: Action(module=c.reply.module) if c.reply.module in modules
                    else Action(reply=Reply(c.reply.text)) for c in served.click_replies})
     scenes = {s.key: Reply(s.reply.text) for s in served.scene_replies}
     return AccountGateway(
-        account_id=account.id, app_id=app_id, token_env=variable(gateway.token),
-        aes_key_env=variable(gateway.encoding_aes_key) if gateway.encoding_aes_key else None, mode=gateway.mode,
+        account_id=account.id, app_id=gateway.app_id, token_env=gateway.token_env, aes_key_env=gateway.aes_key_env,
+        mode=gateway.mode,
         subscribe_reply=_reply(served.subscribe_reply), default_reply=_reply(served.default_reply),
         keyword_rules=tuple(
             KeywordRule(name=r.name, keywords=tuple((r.match, k) for k in r.keywords),

@@ -12,14 +12,13 @@ import binascii
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
+from oa_spec.kinds.state import GatewayMode as Mode
 from oa_spec.kinds.state import KeywordMatch as MatchMode
 from oa_spec.kinds.state import ReplyMode
 
-Mode = Literal["plain", "compatible", "safe"]
-
-MODES: tuple[str, ...] = ("plain", "compatible", "safe")
+MODES: tuple[str, ...] = get_args(Mode)
 MATCH_MODES: tuple[str, ...] = get_args(MatchMode)
 TRANSFER_KEYWORDS_DEFAULT: tuple[str, ...] = ("转人工", "人工客服", "人工服务")
 

@@ -145,12 +145,14 @@ class JobFinishRecorder:
                      f" with {slot}" if slot else ", kept for the send that has not recorded its id yet")
 
 
-def check_secrets(accounts: list[AccountSpec], environ: Mapping[str, str] | None = None) -> list[str]:
-    """What is missing from the environment, per account (names of variables, never values)."""
+def check_secrets(accounts: list[AccountSpec], state: State, environ: Mapping[str, str] | None = None) -> list[str]:
+    """What is missing from the environment, per account (names of variables, never values): the variables
+    its applied revision names, since those are the ones the workers will read."""
     problems = []
     for account in accounts:
+        found = served_state(state.history(account.id))
         try:
-            load_secrets(account_gateway(account, AccountState()), environ)
+            load_secrets(account_gateway(account, found[1] if found is not None else AccountState()), environ)
         except ValueError as exc:
             problems.append(str(exc))
     return problems

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# kind -> the path under the account. Singletons (menu, industry) have no key; the two fixed replies
+# kind -> the path under the account. Singletons (menu, industry, gateway) have no key; the two fixed replies
 # are keyed by their name (subscribe, default); an article by its path (citybank/content/articles/young/x).
 PATHS: dict[str, str] = {
     "tag": "tags", "template": "templates", "conditional_menu": "conditional_menus",
     "keyword_reply": "replies/keywords", "module": "modules", "stream": "content/streams",
     "menu": "menu", "industry": "industry", "reply": "replies", "faq": "faq", "article": "content/articles",
-    "click_reply": "replies/clicks", "scene_reply": "replies/scenes",
+    "click_reply": "replies/clicks", "scene_reply": "replies/scenes", "gateway": "gateway",
+    "webhook": "gateway/webhooks",
 }
-SINGLETONS = frozenset({"menu", "industry"})
+SINGLETONS = frozenset({"menu", "industry", "gateway"})
 REPLY_KEYS = ("subscribe", "default")
 
 

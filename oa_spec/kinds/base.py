@@ -182,6 +182,16 @@ def before_after(label: str, old: str | None, new: str | None) -> list[str]:
     return [f"  - {label}: {old}", f"  + {label}: {new}"]
 
 
+def changed_lines(change: Change, shown: Iterable[tuple[str, Callable[[Any], str | None]]]) -> list[str]:
+    """Before/after lines for each shown field of a change's resource that differs between its two sides."""
+    lines: list[str] = []
+    for label, show in shown:
+        old, new = (None if side is None else show(side) for side in (change.before, change.after))
+        if old != new:
+            lines += before_after(label, old, new)
+    return lines
+
+
 def joined(values: Iterable[object]) -> str:
     """A list on one line; an item that could be read as more or fewer items (贷款, 借钱 as one keyword, an
     empty one, one with edge spaces) is quoted, so two different lists never read the same."""

@@ -14,16 +14,19 @@ from oa_spec.kinds.state import (
     ConditionalMenu,
     EventReply,
     FaqEntry,
+    GatewaySettings,
     Industry,
     KeywordRule,
     Menu,
     Reply,
     Tag,
     Template,
+    WebhookRoute,
 )
 
 Action = Literal["create", "update", "replace", "delete"]
-Resource = Menu | ConditionalMenu | Tag | Template | Industry | Reply | KeywordRule | FaqEntry | EventReply | Article
+Resource = (Menu | ConditionalMenu | Tag | Template | Industry | Reply | KeywordRule | FaqEntry | EventReply | Article
+            | GatewaySettings | WebhookRoute)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from oa_spec.kinds.base import DiffContext, Kind, before_after, diff_named, joined
+from oa_spec.kinds.base import DiffContext, Kind, changed_lines, diff_named, joined
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, FaqEntry
 
@@ -31,16 +31,8 @@ class FaqKind(Kind):
         return f"faq:{change.key}"
 
     def details(self, change: Change) -> list[str]:
-        old = change.before if isinstance(change.before, FaqEntry) else None
-        new = change.after if isinstance(change.after, FaqEntry) else None
-        lines: list[str] = []
-        for label, shown in (("questions", lambda f: joined(f.questions)), ("answer", lambda f: f.answer),
-                             ("module", lambda f: f.module)):
-            old_value = None if old is None else shown(old)
-            new_value = None if new is None else shown(new)
-            if old_value != new_value:
-                lines += before_after(label, old_value, new_value)
-        return lines
+        return changed_lines(change, (("questions", lambda f: joined(f.questions)), ("answer", lambda f: f.answer),
+                                      ("module", lambda f: f.module)))
 
 
 FAQ = FaqKind()

@@ -21,20 +21,22 @@ from oa_spec.kinds.change import Change
 from oa_spec.kinds.conditional_menu import CONDITIONAL_MENU
 from oa_spec.kinds.event_reply import CLICK_REPLY, SCENE_REPLY
 from oa_spec.kinds.faq import FAQ
+from oa_spec.kinds.gateway import GATEWAY
 from oa_spec.kinds.industry import INDUSTRY
 from oa_spec.kinds.keyword_reply import KEYWORD_REPLY
 from oa_spec.kinds.menu import MENU
 from oa_spec.kinds.reply import REPLY
 from oa_spec.kinds.tag import TAG
 from oa_spec.kinds.template import TEMPLATE
+from oa_spec.kinds.webhook import WEBHOOK
 
 KINDS: dict[str, Kind] = {k.name: k for k in (TAG, INDUSTRY, TEMPLATE, MENU, CONDITIONAL_MENU, REPLY, KEYWORD_REPLY,
-                                           FAQ, CLICK_REPLY, SCENE_REPLY, ARTICLE)}
+                                           FAQ, CLICK_REPLY, SCENE_REPLY, GATEWAY, WEBHOOK, ARTICLE)}
 ALL_KINDS = frozenset(KINDS)
 
 # The names as types, for the spec models (pydantic needs a Literal); checked against KINDS below.
 KindName = Literal["tag", "industry", "template", "menu", "conditional_menu", "reply", "keyword_reply", "faq",
-                   "click_reply", "scene_reply", "article"]
+                   "click_reply", "scene_reply", "gateway", "webhook", "article"]
 # Kinds with changes followers can feel (Kind.felt): the keys of guards.max_destroy.
 GuardedKind = Literal["tag", "template", "conditional_menu", "menu", "article"]
 

@@ -147,6 +147,33 @@ class FaqEntry:
     module: str | None = None
 
 
+GatewayMode = Literal["plain", "compatible", "safe"]  # 服务器配置's message encryption mode
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    """How `oaspec serve` talks to the platform for a served account. Recorded, planned and rolled back like
+    the replies, so a switch to plain mode is reviewed; the Token and EncodingAESKey appear only as the names
+    of the variables that hold them."""
+
+    mode: GatewayMode
+    app_id: str  # the AppID a decrypted message must carry
+    token_env: str
+    aes_key_env: str | None = None
+
+
+@dataclass(frozen=True)
+class WebhookRoute:
+    """Where `oaspec serve` sends a module's messages, followers' OpenIDs with them, and which click key
+    reaches it; paired by module id. The signing secret appears only as its variable's name."""
+
+    module: str
+    url: str
+    timeout_seconds: float = 3.0
+    secret_env: str | None = None
+    click_key: str | None = None  # the module's entry.key: a CLICK with it goes to the webhook
+
+
 KeywordMatch = Literal["contains", "exact", "regex"]  # regex: served accounts only
 ReplyMode = Literal["reply_all", "random_one"]
 
@@ -221,6 +248,8 @@ class AccountState:
     click_replies: tuple[EventReply, ...] = ()
     scene_replies: tuple[EventReply, ...] = ()
     articles: tuple[Article, ...] = ()
+    gateway: GatewaySettings | None = None  # served accounts only, as webhooks
+    webhooks: tuple[WebhookRoute, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return _state_adapter().dump_python(self, mode="json", exclude_defaults=True)  # type: ignore[no-any-return]

@@ -100,7 +100,7 @@ class Workspace:
             if account.id not in self._providers:
                 served = None
                 # Its replies are served from the newest revision in the state; so are they still, for the plan,
-                # when a spec drops the gateway block of an account whose clicks, scenes or FAQ were served:
+                # when a spec drops the gateway block of an account whose clicks, scenes, FAQ or webhooks were served:
                 # their removal is a change it shows, never a silent one.
                 from oa_spec.gateway.applied import served_now
 
@@ -181,8 +181,8 @@ def _article_files(account: AccountSpec) -> tuple[tuple[str, Path], ...]:
 
 
 def _serves_its_own_kinds(served: AccountState) -> bool:
-    """Kinds only `oaspec serve` answers (the platform has no place for them) in an applied revision."""
-    return bool(served.click_replies or served.scene_replies or served.faq)
+    """Kinds only `oaspec serve` uses (the platform has no place for them) in an applied revision."""
+    return bool(served.click_replies or served.scene_replies or served.faq or served.gateway or served.webhooks)
 
 
 def _not_in(live: AccountState, desired: AccountState) -> AccountState:

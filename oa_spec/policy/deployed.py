@@ -2,10 +2,10 @@
 or what the live account shows followers (console edits the API cannot write).
 
 The subjects are built from the normalized AccountState (menu names and links, reply and keyword-reply
-texts, FAQ answers, template titles, and each article's title, digest and body text) and run through the
-same engine, packs, settings, severities and waivers as the spec. Rules about the spec's structure
-(modules, streams, consent) have nothing to look at here: only findings at an address of one of the
-state's texts or links are kept. Each finding's position is where the state came from ("revision 3",
+texts, FAQ answers, module webhooks, template titles, and each article's title, digest and body text) and
+run through the same engine, packs, settings, severities and waivers as the spec. Rules about the spec's
+structure (modules, streams, consent) have nothing to look at here: only findings at an address of one of
+the state's texts, links or webhooks are kept. Each finding's position is where the state came from ("revision 3",
 "live") instead of a file:line:col.
 """
 
@@ -57,7 +57,7 @@ def evaluate_state(spec: Spec, account: AccountSpec, state: AccountState, where:
     engine.configure()
     engine.findings = []  # configuration problems are the spec's, reported by validate and plan
     engine.run_account(index)
-    subjects = {item.address for item in index.texts} | {item.address for item in index.links}
+    subjects = {item.address for item in index.texts} | {item.address for item in (*index.links, *index.webhooks)}
     findings = [f for f in engine.findings if f.address in subjects]
     outcome = waivers.apply(spec.policies.waivers, findings, engine.rules, [index], today,
                            spec.policies.waiver_max_days)
@@ -94,6 +94,9 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
         _text(index, address, loc, text, "articles", article.audience)
         for url in filter(None, [article.source_url, *body_links(article.content)]):
             index.links.append(LinkItem(address, (*_ROOT, *loc), url, "articles", label=article.title))
+    for hook in state.webhooks:  # a rollback must not send followers' messages to a host no longer allowed
+        index.webhooks.append(LinkItem(build(account.id, "webhook", hook.module), (*_ROOT, "webhooks", hook.module,
+                                                                                    "url"), hook.url, "modules"))
     for template in state.templates:
         _text(index, build(account.id, "template", template.name or template.title),
               ("templates", template.name or template.title, "title"), template.title, "templates")

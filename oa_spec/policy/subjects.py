@@ -98,6 +98,9 @@ class AccountIndex:
     loc: Loc  # ("accounts", i)
     texts: list[TextItem] = field(default_factory=list)
     links: list[LinkItem] = field(default_factory=list)
+    # Where `oaspec serve` sends followers' OpenIDs and messages: held to allowed_domains, not to the rules
+    # about links a follower opens.
+    webhooks: list[LinkItem] = field(default_factory=list)
     # Texts written outside the spec (articles, in Markdown): loc -> where a finding's detail sits in the file.
     outside: dict[Loc, Callable[[str], tuple[Position, str]]] = field(default_factory=dict)
 
@@ -251,6 +254,9 @@ def _collect_modules(index: AccountIndex) -> None:
         if module.privacy_notice:
             index.links.append(LinkItem(address, (*loc, "privacy_notice"), module.privacy_notice, "modules",
                                         module, label))
+        if module.webhook is not None:
+            index.webhooks.append(LinkItem(index.address("webhook", module.id), (*loc, "webhook", "url"),
+                                           module.webhook.url, "modules", module, label))
 
 
 def _collect_streams(index: AccountIndex) -> None:

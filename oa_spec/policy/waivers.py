@@ -63,7 +63,7 @@ def known_addresses(indexes: Sequence[AccountIndex]) -> set[str]:
         account = index.account
         out.add(account.id)
         out.update(item.address for item in index.texts)
-        out.update(item.address for item in index.links)
+        out.update(item.address for item in (*index.links, *index.webhooks))
         out.update(address for address, _, _, _ in index.menus())
         out.update(address for address, _, _ in index.replies())
         out.update(index.address("module", m.id) for m in account.modules)

@@ -2,7 +2,8 @@
 
 The platform has no API to write auto-replies, and with 服务器配置 on it does not use its console
 auto-replies anyway: the gateway answers from the latest applied revision. So for such an account the
-served kinds (subscribe, default, keyword, click and scene replies, FAQ entries) are writable: their writer
+served kinds (subscribe, default, keyword, click and scene replies, FAQ entries, and the gateway settings and
+module webhooks that decide where followers' messages go) are writable: their writer
 records the change, and the live state of those kinds is what the gateway serves, the account as the
 last revision left it (`gateway.applied.served_now`, read from the run's state), plus what this run
 recorded since. Everything else goes to the wrapped provider unchanged. History, verification and
@@ -17,10 +18,10 @@ from functools import partial
 from typing import TypeVar
 
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import AccountState, EventReply, FaqEntry, KeywordRule, Reply
+from oa_spec.kinds.state import AccountState, EventReply, FaqEntry, GatewaySettings, KeywordRule, Reply, WebhookRoute
 from oa_spec.providers.base import Provider, Writer
 
-SERVED_KINDS = frozenset({"reply", "keyword_reply", "faq", "click_reply", "scene_reply"})
+SERVED_KINDS = frozenset({"reply", "keyword_reply", "faq", "click_reply", "scene_reply", "gateway", "webhook"})
 T = TypeVar("T")
 
 
@@ -35,7 +36,7 @@ class ServedProvider(Provider):
         served = self._recorded if self._recorded is not None else self._applied()
         return replace(live, subscribe_reply=served.subscribe_reply, default_reply=served.default_reply,
                        keyword_replies=served.keyword_replies, faq=served.faq, click_replies=served.click_replies,
-                       scene_replies=served.scene_replies)
+                       scene_replies=served.scene_replies, gateway=served.gateway, webhooks=served.webhooks)
 
     def _applied(self) -> AccountState:
         return self._read_applied()
@@ -56,6 +57,10 @@ class ServedProvider(Provider):
             state = replace(state, keyword_replies=in_listed_order(rules))
         elif kind == "faq":
             state = replace(state, faq=_upsert(state.faq, change, FaqEntry, lambda f: f.id))
+        elif kind == "gateway":
+            state = replace(state, gateway=change.after if isinstance(change.after, GatewaySettings) else None)
+        elif kind == "webhook":
+            state = replace(state, webhooks=_upsert(state.webhooks, change, WebhookRoute, lambda w: w.module))
         elif kind == "click_reply":
             state = replace(state, click_replies=_upsert(state.click_replies, change, EventReply, lambda r: r.key))
         else:

@@ -17,6 +17,7 @@ from oa_spec.kinds.state import (
     ConditionalMenu,
     EventReply,
     FaqEntry,
+    GatewaySettings,
     Industry,
     KeywordRule,
     MatchRule,
@@ -24,6 +25,7 @@ from oa_spec.kinds.state import (
     Reply,
     Tag,
     Template,
+    WebhookRoute,
 )
 from oa_spec.providers.local import LocalProvider
 
@@ -39,6 +41,8 @@ SAMPLES: dict[str, Resource] = {
     "faq": FaqEntry("card-loss", ("银行卡丢了怎么挂失",), "请拨打95000挂失", module="cs"),
     "click_reply": EventReply("TXN_DETAIL", Reply("交易明细请在手机银行查看")),
     "scene_reply": EventReply("branch-xinhua", Reply("欢迎来到新华路支行", module="appointment")),
+    "gateway": GatewaySettings("safe", "wx2c2769f8efd9abc2", "OASPEC_CITYBANK_TOKEN", "OASPEC_CITYBANK_AES_KEY"),
+    "webhook": WebhookRoute("balance", "https://svc.bank.example/wx/balance", 3.0, "OASPEC_CITYBANK_HOOK", "BALANCE"),
     "article": Article("young/deposit-insurance", "五分钟看懂存款保险", content_sha256="ab" * 32,
                        content="<section><p>存款保险</p></section>", stream="finance-class", date="2026-12-09",
                        audience=("年轻客群",)),
@@ -62,7 +66,7 @@ def test_the_guard_spec_accepts_exactly_the_guarded_kinds() -> None:
 
 @pytest.mark.parametrize("kind", sorted(SAMPLES))
 def test_a_change_of_every_kind_round_trips_through_json(kind: str) -> None:
-    key = {"menu": "", "industry": "", "reply": "subscribe"}.get(kind, "x")
+    key = {"menu": "", "industry": "", "gateway": "", "reply": "subscribe"}.get(kind, "x")
     change = Change("create", kind, key, build("bank", kind, key), None, SAMPLES[kind], reason="why")
     assert load_change(dump_change(change)) == change
     assert parse(change.address).kind == kind
@@ -77,7 +81,8 @@ def test_json_that_names_an_unknown_kind_or_an_action_the_kind_lacks_is_refused(
 
 
 def test_the_local_provider_has_a_writer_for_every_kind(tmp_path: Path) -> None:
-    # FAQ entries, click and scene replies exist only on accounts `oaspec serve` answers: their writer is the
-    # served provider's
-    assert LocalProvider("bank", tmp_path).writable_kinds == ALL_KINDS - {"faq", "click_reply", "scene_reply"}
+    # FAQ entries, click and scene replies, gateway settings and webhooks exist only on accounts `oaspec serve`
+    # answers: their writer is the served provider's
+    assert LocalProvider("bank", tmp_path).writable_kinds == ALL_KINDS - {"faq", "click_reply", "scene_reply",
+                                                                         "gateway", "webhook"}
 

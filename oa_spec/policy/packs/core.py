@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from oa_spec.config import cadence
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, host_allowed
+from oa_spec.util.urls import is_loopback
 
 PACK = "core"
 USER_OPENED = frozenset({"account_query", "appointment", "wealth", "loan", "check_in", "quiz", "campaign",
@@ -37,6 +38,10 @@ def _allowed_domains(view: AccountView) -> Iterator[Hit]:
             yield Hit(link.address, link.loc, f"{link.host} 不在 allowed_domains 中")
         elif not allowed and link.module is not None and link.module.kind in OWN_PLATFORM_KINDS:
             yield Hit(link.address, link.loc, f"{link.host}：未声明 policies.settings.allowed_domains")
+    # A webhook's host receives followers' OpenIDs and messages; one on this machine (loopback) keeps them here.
+    for hook in view.index.webhooks if allowed else ():
+        if not is_loopback(hook.host) and not host_allowed(hook.host, allowed):
+            yield Hit(hook.address, hook.loc, f"webhook {hook.host or hook.url} 不在 allowed_domains 中")
 
 
 # --- modules -------------------------------------------------------------------------------------------
@@ -123,7 +128,8 @@ RULES = (
          _https, "CONFIRMED"),
     Rule("link.allowed-domains", "error", "链接域名不在本行允许的域名清单中",
          "bank policy (phishing in a pull request); 金融产品网络营销管理办法 (2026): 购买须跳转至金融机构自有平台",
-         "Every link's host is in policies.settings.allowed_domains ('*.bank.cn' for subdomains); without a list, "
+         "Every link's host, and every module webhook's (where serve sends followers' messages, unless on loopback), "
+         "is in policies.settings.allowed_domains ('*.bank.cn' for subdomains); without a list, "
          "wealth and loan module entries are reported, since they must be on the bank's own platform.", PACK,
          _allowed_domains, "policy"),
     Rule("module.template-required", "error", "动账提醒模块须声明消息模板",
