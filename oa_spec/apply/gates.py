@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from oa_spec.apply.freeze import active_windows, describe
 from oa_spec.apply.outcome import ApplyOptions, Ready
+from oa_spec.content.diff import hidden_styles
 from oa_spec.errors import OaspecError
 from oa_spec.kinds.registry import dump_change
 from oa_spec.kinds.state import AccountState
@@ -138,6 +139,7 @@ def check_gates(ws: Workspace, account_id: str, target: AccountState, source: st
         # meets a finding is judged on the revision, not on the spec's texts
         where = "revision " + source.rsplit(":", 1)[-1]
         today = clock.now().astimezone(clock.BEIJING).date()
+        _refuse_hidden_text(account_id, target, where)
         findings = [*evaluate_state(ws.spec, compiled.spec, target, where, today),
                     *(f for f in ws.bank_wide_findings() if f.rule not in _MET_ON_THE_SPEC)]
     blocking = [f for f in findings if f.blocking]
@@ -147,6 +149,17 @@ def check_gates(ws: Workspace, account_id: str, target: AccountState, source: st
                            + ". No flag overrides a policy error: fix it, or add a waiver with reason, approver "
                            "and expiry", "policy")
     return freeze_gate(ws, account_id, options), [f for f in findings if f.waived]
+
+
+def _refuse_hidden_text(account_id: str, target: AccountState, where: str) -> None:
+    """An article of the revision whose body hides text from readers (validate refuses it in a source; a revision
+    made before that check, or by hand, can hold one): a statement no reader sees is not made."""
+    hidden = [f"{article.name} ({found})" for article in target.articles
+              for found in dict.fromkeys(str(h) for h, _ in hidden_styles(article.content))]
+    if hidden:
+        raise RefusedError(f"{account_id}: refused: in {where}, a style hides text from readers in "
+                           f"{'; '.join(hidden)}; roll back to another revision, or fix the article and apply",
+                           "policy")
 
 
 def freeze_gate(ws: Workspace, account_id: str, options: ApplyOptions) -> dict[str, str]:

@@ -30,6 +30,7 @@ from testing.accounts import audit_entries as state_audit
 from testing.accounts import edit, seed_bank
 from testing.cli import Cli
 from testing.emulator import seed_console_reply
+from tests.content.bank import small_bank
 from tests.plan.test_ownership import CRM_TAG, write_spec
 
 EVIL = "https://evil.example.com/phish"
@@ -528,3 +529,22 @@ def test_a_lock_refusal_is_audited(cli: Cli, tmp_path: Path) -> None:
     assert refused.returncode == 1 and "is locked by" in refused.stderr
     [entry] = audit_entries(tmp_path)
     assert entry["result"] == "refused" and entry["refusal"] == "lock" and "is locked by" in entry["detail"]
+
+
+def test_a_revision_whose_article_hides_text_is_not_rolled_back_to(cli: Cli, tmp_path: Path) -> None:
+    """Attack review 7: validate refuses a hiding style in a source, but a revision made before that check (or
+    edited) put a wealth article's only risk warning back inside display:none."""
+    spec = small_bank(tmp_path)
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    revision = tmp_path / ".oaspec" / "history" / "bank" / "000001.json"
+    text = revision.read_text(encoding="utf-8")
+    hidden = '"content": "<p style=\\"display:none\\">理财非存款、产品有风险、投资须谨慎。</p>'
+    assert '"content": "' in text
+    revision.write_text(text.replace('"content": "', hidden), encoding="utf-8")
+    edit(spec.parent / "content" / "wealth" / "december-outlook.md", "。", "！")
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    before = local_files(tmp_path)
+    refused = cli("rollback", "1", "--account", "bank", "-f", str(spec), "--auto-approve")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "in revision 1, a style hides text from readers in" in refused.stderr and "display" in refused.stderr
+    assert local_files(tmp_path) == before

@@ -36,12 +36,6 @@ def article_file(spec: Path, name: str) -> Path:
     return spec.parent / "accounts" / "content" / f"{name}.md"
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def set_front(path: Path, field: str, value: str) -> None:
     """Replace one front-matter field's value; a field the article leaves out (as the examples leave out
     `audience:`, their stream's) is added after `stream:`."""

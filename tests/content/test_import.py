@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
+from testing.accounts import edit
 from tests.conftest import run_cli
-from tests.content.bank import citybank, edit
+from tests.content.bank import citybank
 
 
 def imported(tmp_path: Path, out: str, preview: str = "") -> tuple[dict[str, Any], str]:

@@ -14,7 +14,8 @@ from oa_spec.content.slots import reviewers
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.plan.workspace import Workspace
 from testing import FIXED_NOW
-from tests.content.bank import APPID, SECRET, citybank, edit
+from testing.accounts import edit
+from tests.content.bank import APPID, SECRET, citybank
 from tests.content.test_publishing import DECEMBER_20, LIBRARY, applied, at, oaspec
 
 EDITOR = "oAbCdEfGhIjKlMnOpQrStUvWx001"  # OpenIDs on the emulated account: 28 characters, as the platform's

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from testing.accounts import edit
 from tests.conftest import FIXED_NOW, run_cli
-from tests.content.bank import edit, small_bank
+from tests.content.bank import small_bank
 
 DECEMBER_20 = "2026-12-20T09:00:00+08:00"
 

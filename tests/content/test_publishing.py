@@ -19,8 +19,9 @@ import requests
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from testing import FIXED_NOW
+from testing.accounts import edit
 from testing.cli import Result, child_env, run_cli
-from tests.content.bank import APPID, ARTICLES, SECRET, SECRET_VAR, article_file, citybank, edit
+from tests.content.bank import APPID, ARTICLES, SECRET, SECRET_VAR, article_file, citybank
 
 LIBRARY = [{"template_id_short": "OPENTM207665002", "title": "账户资金变动提醒"},
            {"template_id_short": "OPENTM411344461", "title": "预约成功通知"},

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from oa_spec.content.images import PLACEHOLDER
 from oa_spec.plan.workspace import Workspace
+from testing.accounts import edit
 from tests.conftest import run_cli
-from tests.content.bank import ARTICLES, article_file, citybank, edit, set_front
+from tests.content.bank import ARTICLES, article_file, citybank, set_front
 
 ACCOUNT_FILE = Path("citybank") / "accounts" / "citybank.yaml"
 
