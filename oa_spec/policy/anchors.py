@@ -8,7 +8,8 @@ and compiles in Python. Every match of a pattern holds one of its anchors, words
 The anchors are read from the parse tree here and kept in data/claims_anchors.json, and those of the
 rule packs' own patterns (`policy.patterns`) in data/pattern_anchors.json. A pattern missing from a file
 (edited, the file not regenerated) has no anchors and is searched in every text: a stale file is slower,
-never wrong, and tests/policy/test_anchors.py fails until it is regenerated:
+never wrong, and tests/policy/test_anchors.py fails until it is regenerated (with the JSON snapshot of
+claims.yaml, data/claims.json, that `policy.lexicon` reads in its stead while it is current):
 
     python -m oa_spec.policy.anchors
 """
@@ -104,9 +105,12 @@ def _json_lines(sources: list[str]) -> str:
 
 
 def main() -> None:
-    for path, text in ((FILE, file_text()), (PATTERNS_FILE, pattern_file_text())):
+    from oa_spec.policy import lexicon
+
+    for path, text in ((lexicon.SNAPSHOT, lexicon.snapshot_text()), (FILE, file_text()),
+                       (PATTERNS_FILE, pattern_file_text())):
         path.write_text(text, encoding="utf-8")
-        print(f"{path}: anchors of {text.count(chr(10)) - 2} patterns")  # noqa: T201 (a maintainer's build command)
+        print(f"{path}: {text.count(chr(10)) - 2} entries")  # noqa: T201 (a maintainer's build command)
 
 
 if __name__ == "__main__":
