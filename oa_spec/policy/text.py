@@ -68,6 +68,10 @@ class Text:
         return _PUNCT.sub("", self.norm)
 
     @cached_property
+    def characters(self) -> frozenset[str]:  # a term starting with none of them is not searched for
+        return frozenset(self.norm)
+
+    @cached_property
     def contexts(self) -> Contexts:
         return analyse(self)
 
@@ -228,6 +232,8 @@ def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list
     taken: list[Match] = []
     covered = bytearray(len(text.norm))  # characters a longer term already took
     for term in _longest_first(tuple(terms)):
+        if term[0] not in text.characters:
+            continue
         start = text.norm.find(term)  # a plain search: a regex per term would overflow re's cache
         while start >= 0:
             end = start + len(term)
