@@ -43,13 +43,14 @@ def sources() -> tuple[str, ...]:
 class Pattern:
     """`re.compile(pattern, flags)`, deferred; answers as re.Pattern does."""
 
-    __slots__ = ("_anchors", "_compiled", "_flags", "pattern")
+    __slots__ = ("_anchors", "_compiled", "_flags", "_lacking", "pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self._flags = flags
         self._anchors: tuple[tuple[str, ...], ...] | None = None  # read on the first search
         self._compiled: re.Pattern[str] | None = None
+        self._lacking: str | None = None  # the last string found without the anchors
         # The package's own patterns, flagless (under IGNORECASE a literal word is no anchor): what the
         # anchors and programs files cover; a test's patterns are not the package's.
         if not flags and sys._getframe(1).f_globals.get("__name__", "").startswith("oa_spec."):
@@ -64,6 +65,8 @@ class Pattern:
         """Does `string` lack every word of one of the anchor groups? Then no part of it can match."""
         if self._compiled is not None:
             return False
+        if string is self._lacking:  # a caller stepping through a long text asks again and again
+            return True
         if self._anchors is None:
             stored = _stored().get(self.pattern) if not self._flags else None
             self._anchors = tuple(tuple(group) for group in stored or ())
@@ -72,6 +75,7 @@ class Pattern:
                 if word in string:
                     break
             else:
+                self._lacking = string
                 return True
         return False
 
