@@ -105,15 +105,12 @@ def _json_lines(sources: list[str]) -> str:
 
 
 def main() -> None:
-    from oa_spec.policy import lexicon, patterns, programs
+    from oa_spec.policy import lexicon
 
     for path, text in ((lexicon.SNAPSHOT, lexicon.snapshot_text()), (FILE, file_text()),
                        (PATTERNS_FILE, pattern_file_text())):
         path.write_text(text, encoding="utf-8")
         print(f"{path}: {text.count(chr(10)) - 2} entries")  # noqa: T201 (a maintainer's build command)
-    claims = [p for category in lexicon.categories() for p in lexicon.patterns(category)]
-    (Path(__file__).parent / programs.FILE).write_bytes(programs.file_bytes([*claims, *patterns.sources()]))
-    print(f"{programs.FILE}: programs for {programs.interpreter()}")  # noqa: T201
 
 
 if __name__ == "__main__":

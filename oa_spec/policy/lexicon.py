@@ -17,7 +17,6 @@ from pathlib import Path
 
 import yaml
 
-from oa_spec.policy.programs import compile_pattern
 from oa_spec.util.yamlio import SafeLoader
 
 SNAPSHOT = Path(__file__).parent / "data" / "claims.json"  # claims.yaml as JSON: read in 1% of the time
@@ -171,4 +170,4 @@ def _alternation(category: str, indices: tuple[int, ...]) -> Alternation:
 
 @cache
 def _compiled(category: str, index: int) -> re.Pattern[str]:
-    return compile_pattern(patterns(category)[index])
+    return re.compile(patterns(category)[index])

@@ -22,8 +22,6 @@ from functools import cache
 from importlib import resources
 from typing import Protocol
 
-from oa_spec.policy.programs import compile_pattern
-
 ANCHORS_FILE = "data/pattern_anchors.json"
 _SOURCES: dict[str, None] = {}  # the package's anchorable patterns, in the order made
 
@@ -52,13 +50,13 @@ class Pattern:
         self._compiled: re.Pattern[str] | None = None
         self._lacking: str | None = None  # the last string found without the anchors
         # The package's own patterns, flagless (under IGNORECASE a literal word is no anchor): what the
-        # anchors and programs files cover; a test's patterns are not the package's.
+        # anchors file covers; a test's patterns are not the package's.
         if not flags and sys._getframe(1).f_globals.get("__name__", "").startswith("oa_spec."):
             _SOURCES[pattern] = None
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self._flags) if self._flags else compile_pattern(self.pattern)
+            self._compiled = re.compile(self.pattern, self._flags)
         return self._compiled
 
     def _cannot_match(self, string: str) -> bool:

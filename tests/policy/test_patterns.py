@@ -3,14 +3,12 @@ every answer is the one `re` gives."""
 
 from __future__ import annotations
 
-import marshal
 import re
-import zlib
 from pathlib import Path
 
 import pytest
 
-from oa_spec.policy import anchors, lexicon, patterns, programs
+from oa_spec.policy import anchors, patterns
 from oa_spec.policy.measure import load_corpus
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import normalise
@@ -73,36 +71,3 @@ def test_every_pack_pattern_finds_in_every_corpus_text_what_re_finds() -> None:
             if lazy._cannot_match(text) and pattern.search(text) is not None:
                 differ.append((source, text))
     assert differ == []
-
-
-def _decoded(programs_by_source: dict[str, bytes]) -> dict[str, object]:
-    return {source: marshal.loads(zlib.decompress(packed)) for source, packed in programs_by_source.items()}
-
-
-def test_the_shipped_programs_are_those_of_the_current_patterns() -> None:
-    shipped = programs.programs_in((Path(anchors.__file__).parent / programs.FILE).read_bytes())
-    if not shipped:
-        pytest.skip(f"the programs file was written by another interpreter than {programs.interpreter()}")
-    anchors.pattern_file_text()  # imports every policy module, so every pattern is made
-    sources = [*(p for category in lexicon.categories() for p in lexicon.patterns(category)), *patterns.sources()]
-    current = programs.programs_in(programs.file_bytes(sources))
-    assert _decoded(shipped) == _decoded(current), \
-        "a claim or pack pattern changed: regenerate the programs with python -m oa_spec.policy.anchors"
-
-
-@pytest.mark.parametrize("source", [r"保本[^。]{0,4}(保息)", r"(?<!不)[稳包]赚", r"(?P<rate>\d+(?:\.\d+)?)%",
-                                    r"收益(?:高|)"])
-def test_a_stored_program_matches_as_re_compile_does(source: str) -> None:
-    from_program = programs.from_program(source, programs.program(source))
-    compiled = re.compile(source)
-    assert (from_program.pattern, from_program.flags, from_program.groups, from_program.groupindex) == \
-        (compiled.pattern, compiled.flags, compiled.groups, compiled.groupindex)
-    for text in ("这款保本，年年保息", "不稳赚，包赚", "年化收益3.5%起", "收益高", ""):
-        assert [(m.span(), m.groups()) for m in from_program.finditer(text)] == \
-            [(m.span(), m.groups()) for m in compiled.finditer(text)]
-
-
-def test_programs_of_another_interpreter_are_not_read() -> None:
-    other = marshal.dumps({"interpreter": "cpython-399 sre 1 4", "programs": {"保本": b""}})
-    assert programs.programs_in(other) == {}
-    assert programs.programs_in(b"not marshal") == {}
