@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -45,7 +45,14 @@ def missing_extra(package: str) -> OaspecError:
 
 
 def parse_body(article: Article) -> list[Token]:
-    return markdown_parser().parse(article.body)
+    """The body's tokens. One parse serves every reader of the same body (the checks, the policy's texts, the
+    image scan): they read the tokens and never change them; render_body parses its own to style them."""
+    return list(_parsed(article.body))
+
+
+@lru_cache(maxsize=64)  # a spec's articles, each read two or three times by `validate`
+def _parsed(body: str) -> tuple[Token, ...]:
+    return tuple(markdown_parser().parse(body))
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ Compiling all the claim patterns was the largest single cost of `oaspec validate
 and compiles in Python. Every match of a pattern holds one of its anchors, words its parse tree requires
 (保本 in 保本[^。]{0,4}保息; one of 赚 and 挣 in (?:赚|挣)钱), so a text holding none cannot match it.
 
-The anchors are read from the parse tree here and kept in data/claims_anchors.json. A pattern missing
-from that file (edited, the file not regenerated) has no anchors and is searched in every text: a stale
-file is slower, never wrong, and tests/policy/test_anchors.py fails until it is regenerated:
+The anchors are read from the parse tree here and kept in data/claims_anchors.json, and those of the
+rule packs' own patterns (`policy.patterns`) in data/pattern_anchors.json. A pattern missing from a file
+(edited, the file not regenerated) has no anchors and is searched in every text: a stale file is slower,
+never wrong, and tests/policy/test_anchors.py fails until it is regenerated (with the JSON snapshot of
+claims.yaml, data/claims.json, that `policy.lexicon` reads in its stead while it is current):
 
     python -m oa_spec.policy.anchors
 """
@@ -24,6 +26,7 @@ _parser: Any = importlib.import_module("re._parser")
 _sre: Any = importlib.import_module("re._constants")
 
 FILE = Path(__file__).parent / "data" / "claims_anchors.json"
+PATTERNS_FILE = Path(__file__).parent / "data" / "pattern_anchors.json"
 MAX_CLASS = 8  # a class of more characters than this is no useful anchor
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 
@@ -81,15 +84,33 @@ def file_text() -> str:
     """The anchors file as `main` writes it from claims.yaml's current patterns, a line per pattern."""
     from oa_spec.policy import lexicon
 
-    sources = sorted({p for category in lexicon.categories() for p in lexicon.patterns(category)})
+    return _json_lines(sorted({p for category in lexicon.categories() for p in lexicon.patterns(category)}))
+
+
+def pattern_file_text() -> str:
+    """The anchors of every `policy.patterns.Pattern` the policy modules make, as `main` writes them."""
+    import pkgutil
+
+    import oa_spec.policy
+    from oa_spec.policy import patterns
+
+    for module in pkgutil.walk_packages(oa_spec.policy.__path__, "oa_spec.policy."):
+        importlib.import_module(module.name)
+    return _json_lines(sorted(patterns.sources()))
+
+
+def _json_lines(sources: list[str]) -> str:
     lines = [f"{json.dumps(p, ensure_ascii=False)}: {json.dumps(anchors(p), ensure_ascii=False)}" for p in sources]
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def main() -> None:
-    text = file_text()
-    FILE.write_text(text, encoding="utf-8")
-    print(f"{FILE}: anchors of {text.count(chr(10)) - 2} patterns")  # noqa: T201 (a maintainer's build command)
+    from oa_spec.policy import lexicon
+
+    for path, text in ((lexicon.SNAPSHOT, lexicon.snapshot_text()), (FILE, file_text()),
+                       (PATTERNS_FILE, pattern_file_text())):
+        path.write_text(text, encoding="utf-8")
+        print(f"{path}: {text.count(chr(10)) - 2} entries")  # noqa: T201 (a maintainer's build command)
 
 
 if __name__ == "__main__":

@@ -7,21 +7,51 @@ and a pattern is compiled the first time a text needs it: most texts need none o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
-from oa_spec.util.yamlio import load_packaged
+import yaml
+
+from oa_spec.util.yamlio import SafeLoader
+
+SNAPSHOT = Path(__file__).parent / "data" / "claims.json"  # claims.yaml as JSON: read in 1% of the time
 
 
 @cache
 def _data() -> dict[str, dict[str, list[str]]]:
-    loaded = load_packaged("oa_spec.policy", "data/claims.yaml")
+    data = resources.files("oa_spec.policy").joinpath("data")
+    snapshot = data.joinpath("claims.json")
+    return data_of(data.joinpath("claims.yaml").read_bytes(),
+                   snapshot.read_text(encoding="utf-8") if snapshot.is_file() else "")
+
+
+def data_of(source: bytes, snapshot: str) -> dict[str, dict[str, list[str]]]:
+    """The categories of claims.yaml (`source`): the snapshot's when it was written from these very bytes,
+    else parsed again (claims.yaml edited, the snapshot not regenerated: slower, never stale)."""
+    if snapshot:
+        stored = json.loads(snapshot)
+        if stored.get("claims.yaml sha256") == hashlib.sha256(source).hexdigest():
+            categories: dict[str, dict[str, list[str]]] = stored["categories"]
+            return categories
+    loaded = yaml.load(source.decode("utf-8"), Loader=SafeLoader)
     if not isinstance(loaded, dict):
         raise ValueError("policy/data/claims.yaml: expected a mapping of categories")
     return loaded
+
+
+def snapshot_text() -> str:
+    """The snapshot as `python -m oa_spec.policy.anchors` writes it from claims.yaml: a line per category."""
+    source = resources.files("oa_spec.policy").joinpath("data/claims.yaml").read_bytes()
+    categories = data_of(source, "")
+    lines = [f"{json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}"
+             for name, value in categories.items()]
+    digest = json.dumps(hashlib.sha256(source).hexdigest())
+    return f'{{\n"claims.yaml sha256": {digest},\n"categories": {{\n' + ",\n".join(lines) + "\n}}\n"
 
 
 def categories() -> tuple[str, ...]:

@@ -5,9 +5,9 @@ no to the question it is asked in, or quotation marks that name the words instea
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.vocabulary import (
     ANSWER_MARK,
     ANSWERED_NO,
@@ -23,8 +23,8 @@ from oa_spec.policy.vocabulary import (
 )
 
 NEGATION_WINDOW = 4
-CLAUSE_END = re.compile(r"[，,；;。！？!?\n：:】]")
-SENTENCE_END = re.compile(r"[。！？!?\n]")
+CLAUSE_END = Pattern(r"[，,；;。！？!?\n：:】]")
+SENTENCE_END = Pattern(r"[。！？!?\n]")
 
 # A clause or sentence is read within this many characters of the word: a reviewer's clause is never longer,
 # and an unbounded look-back made each match cost the whole text (a 20,000-character article took minutes).
@@ -97,15 +97,15 @@ def negated(norm: str, start: int) -> bool:
 
 # The keyword a reply answers (关键词回复【保本】：…不承诺保本) is the customer's word, named in its label; a menu
 # label (菜单【理财存款】) is the bank's own.
-_KEYWORD_LABEL = re.compile(r"(?:关键词|关键字|回复)[^【。]{0,4}【[^】]{0,10}$")
-_ANSWER = re.compile(rf'"?\s*{ANSWER_MARK}')
+_KEYWORD_LABEL = Pattern(r"(?:关键词|关键字|回复)[^【。]{0,4}【[^】]{0,10}$")
+_ANSWER = Pattern(rf'"?\s*{ANSWER_MARK}')
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
-_ASKED = re.compile(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人|有乡亲|有老乡|有街坊)问"
+_ASKED = Pattern(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人|有乡亲|有老乡|有街坊)问"
                     r"|(?<![a-z])q[:：]")
 
 
 # A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”).
-_MARKED = re.compile("(?:" + "|".join(QUOTE_MARKERS) + ')(?:"[^"]{0,20}"[或和、及与]?){0,4}$')
+_MARKED = Pattern("(?:" + "|".join(QUOTE_MARKERS) + ')(?:"[^"]{0,20}"[或和、及与]?){0,4}$')
 
 
 def asked_by_customer(norm: str, start: int) -> bool:
@@ -133,7 +133,7 @@ def said_by_the_customer(norm: str, start: int) -> bool:
 _CUSTOMER = ("客户", "用户")
 
 
-_TURN = re.compile(r"(?:^|(?<=[。!！?？\n】\]\s\"]))"
+_TURN = Pattern(r"(?:^|(?<=[。!！?？\n】\]\s\"]))"
                    r"(客户|用户|(?:在线|人工|智能)?客服|坐席|柜员|理财经理|客户经理)[:：]")
 
 

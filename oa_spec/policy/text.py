@@ -14,9 +14,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Protocol
 
 from oa_spec.policy.negation import SENTENCE_END, in_quotation_marks, negated
+from oa_spec.policy.patterns import AnyPattern, Pattern, Searchable
 from oa_spec.policy.pinyin import CONTEXT, read_back
 from oa_spec.policy.vocabulary import (
     A_SERVICE,
@@ -48,10 +48,10 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # What NFKC does to most Chinese texts, one character for one: full-width ASCII (，！？ＶＩＰ) and the ideographic space
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
-_SEPARATOR_RUN = re.compile(r"[ \t\u3000·・\-_|/]+")
-_PUNCT = re.compile(r"[\s\W_]+")
-_VARIANTS = re.compile("|".join(map(re.escape, VARIANT_WORDS)))
-_LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
+_SEPARATOR_RUN = Pattern(r"[ \t\u3000·・\-_|/]+")
+_PUNCT = Pattern(r"[\s\W_]+")
+_VARIANTS = Pattern("|".join(map(re.escape, VARIANT_WORDS)))
+_LATIN_RUN = Pattern(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ class Text:
     def compact(self) -> str:
         """Without punctuation or spaces: for order-free, punctuation-free phrase checks."""
         return _PUNCT.sub("", self.norm)
+
+    @cached_property
+    def characters(self) -> frozenset[str]:  # a term starting with none of them is not searched for
+        return frozenset(self.norm)
 
     @cached_property
     def contexts(self) -> Contexts:
@@ -101,10 +105,10 @@ class Text:
     def has_any(self, phrases: Iterable[str]) -> bool:
         return any(_PUNCT.sub("", _norm_term(p)) in self.compact for p in phrases)
 
-    def has(self, pattern: re.Pattern[str]) -> bool:
+    def has(self, pattern: AnyPattern) -> bool:
         return pattern.search(self.norm) is not None
 
-    def without(self, pattern: re.Pattern[str]) -> Text:
+    def without(self, pattern: AnyPattern) -> Text:
         """The text with every match of `pattern` read as a sentence break; itself when nothing matches."""
         return normalise(pattern.sub("。", self.norm)) if self.has(pattern) else self
 
@@ -146,7 +150,7 @@ def _one_for_one() -> dict[int, str]:
             for code in {*t2s_table(), *_QUOTES, *_ASCII_LOWER}}
 
 
-def _rewritten(norm: str, offsets: list[int], pattern: re.Pattern[str],
+def _rewritten(norm: str, offsets: list[int], pattern: AnyPattern,
                replace: Callable[[re.Match[str]], str | None]) -> tuple[str, list[int]]:
     """Each match of `pattern` replaced by what `replace` returns for it (None keeps it); every replacing
     character keeps the offset of the first character it replaces, so a finding still points at the text."""
@@ -183,7 +187,7 @@ def _spelled_out(run: re.Match[str]) -> str | None:
 # A percentage in words (年化收益率为百分之二点一) read as figures (2.1%), so a rule that looks for a rate finds it.
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Only well-formed numerals: 一百, 二十五, 十, 七; 百分之二三 (a range said loosely) and 百分之十十 stay as written.
-_CHINESE_PERCENT = re.compile(r"百分之(一百|[二两三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
+_CHINESE_PERCENT = Pattern(r"百分之(一百|[二两三四五六七八九]?十[一二三四五六七八九]?|[零〇一二两三四五六七八九])"
                               r"(?![零〇一二两三四五六七八九十百])(?:点([零〇一二三四五六七八九]{1,4}))?")
 
 
@@ -228,6 +232,8 @@ def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list
     taken: list[Match] = []
     covered = bytearray(len(text.norm))  # characters a longer term already took
     for term in _longest_first(tuple(terms)):
+        if term[0] not in text.characters:
+            continue
         start = text.norm.find(term)  # a plain search: a regex per term would overflow re's cache
         while start >= 0:
             end = start + len(term)
@@ -257,12 +263,6 @@ def _longest_first(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({_norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t)))
 
 
-class Searchable(Protocol):
-    """A compiled pattern, or several searched as one (`lexicon.Alternation`)."""
-
-    def search(self, string: str, pos: int = 0) -> re.Match[str] | None: ...
-
-
 def find_pattern(text: Text, pattern: Searchable, negatable: bool = True, inner: bool = True) -> list[Match]:
     """Matches of `pattern`, skipping negated ones: a negator before it in the clause, or (with `inner`)
     inside the match itself (验证码切勿告诉任何人). Patterns that carry their own negator (不会亏, 不看征信)
@@ -286,7 +286,7 @@ def find_pattern(text: Text, pattern: Searchable, negatable: bool = True, inner:
 NEAR = 8
 
 
-def near(text: Text, pattern: re.Pattern[str], words: Iterable[str], distance: int = NEAR) -> bool:
+def near(text: Text, pattern: AnyPattern, words: Iterable[str], distance: int = NEAR) -> bool:
     """Does a figure matching `pattern` sit within `distance` characters of one of `words`?"""
     words = [_norm_term(w) for w in words]
     for found in pattern.finditer(text.norm):

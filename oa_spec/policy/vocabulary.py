@@ -8,7 +8,7 @@ claims themselves are data in `data/claims.yaml`.
 
 from __future__ import annotations
 
-import re
+from oa_spec.policy.patterns import Pattern
 
 # --- spellings (§0.2) ---------------------------------------------------------------------------------
 # Regional words of the same length (身分證 is Taiwan's 身份证, 簡訊 its 短信): replaced in place.
@@ -33,8 +33,8 @@ ENGLISH_WORDS: dict[str, str] = {"reply": "回复", "send": "发送", "password"
 # --- figures (§0.5) -----------------------------------------------------------------------------------
 # A figure is read from the start of its digits ((?<!\d)): tried from every digit, a text of 20,000 digits
 # cost the square of its length (12 s in the rules).
-PERCENT = re.compile(r"(?<!\d)\d+(?:\.\d+)?%")
-FRACTION = re.compile(r"万分之[零一二三四五六七八九十\d]+")
+PERCENT = Pattern(r"(?<!\d)\d+(?:\.\d+)?%")
+FRACTION = Pattern(r"万分之[零一二三四五六七八九十\d]+")
 # A loan's cost by the day or month, which 人民银行公告〔2021〕3号 wants shown beside the annual rate, never
 # before it: the pieces the credit rules and the loan descriptor build their patterns from.
 PER_DAY = "每天|一天|每日|日均"
@@ -42,10 +42,10 @@ PER_MONTH = "每月|一个月|月均"
 AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几][一二两三四五六七八九十几百千]*多?)(?:元|块|毛|角)"  # 三百多块
 PER_PERIOD_AMOUNT = rf"(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,6}}?{AMOUNT}"  # 每月仅需3元, 一天两块
 # (normalised: 元/天 reads 元天, a separator between Chinese characters is dropped)
-DAILY_PRICE = re.compile(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|(?<!\d)\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)"
+DAILY_PRICE = Pattern(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|(?<!\d)\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)"
                          r"|(?:[¥￥]|rmb)\s*\d+(?:\.\d+)?\s*(?:a|per)\s*day")
-URL_IN_TEXT_NORM = re.compile(r"https?://[\w.\-/?=&%#:~+]+")
-PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
+URL_IN_TEXT_NORM = Pattern(r"https?://[\w.\-/?=&%#:~+]+")
+PERIOD_DATE = Pattern(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 
 # --- negation (§0.4) ----------------------------------------------------------------------------------
 # A reviewer reads negation within the clause, not within a fixed number of characters
@@ -54,7 +54,7 @@ PERIOD_DATE = re.compile(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 # 没有 before a comparison builds a superlative (没有哪只能比它更稳), it denies nothing.
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
             "警惕", "拒绝", "无需", "不需要", "不用", "打破", "破除", "≠")  # 打破刚性兑付: the promise is ended
-CLAUSE_NEGATORS = re.compile(r"不敢|不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
+CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
                              r"不构成|不代表|不表明|不意味着?|不等于|不存在|没有(?!风险|比|之一|第二|对手|哪[^,，;；。]{0,8}?(?:比|快过|强过|胜过|超过))|并非|不是|绝不会?|从不|不会|不要(?!错过)|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别(?!家|的银行|处|人家)|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
                              r"不以|不因|无任何|不搞|不请|不邀请|不拿|不开展|不附加|不附带|劝阻|不涉及|不属于|不能(?!错过)|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
@@ -68,7 +68,7 @@ CLAUSE_NEGATORS = re.compile(r"不敢|不承诺|不保证|不向|不面向|不�
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 # (反诈知识闯关, 反诈答题, 反诈宣传月 name a campaign's topic: the campaign itself may still reward sharing)
-FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
+FRAUD_FRAME = Pattern(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
                          r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
                          r"|专区|专栏|手册|展板|指数|测评)|冒充|谨防|警惕|提高警惕|一律是|"
                          r"都是假|别信|莫信|莫听|别听|不要听|一律别理|一律不理|千万别(?!挂)|不要相信|请勿相信|凡是[^。！？]{0,60}?(?:都|统统|一律|均|全)|但凡|"
@@ -90,7 +90,7 @@ FRAUD_FRAME = re.compile(r"诈骗|属于违规|违规揽储|非法集资|骗局|
 QUOTE_MARKERS = ("警惕", "谨防", "所谓", "关于", "对于", "何谓",
                  "您提到的", "您说的", "您所说的", "您问的", "您建议我们公布", "骗子常说:", "骗子会说:", "骗子说:")
 # A word in quotation marks followed by one of these is talked about, not said (“保本”二字已成为历史).
-MENTIONED = re.compile(r"二字|两字|三字|四字|[两二三四]个字|一词|这个词|这个说法|的说法|这种说法|的字样|字样|等字眼"
+MENTIONED = Pattern(r"二字|两字|三字|四字|[两二三四]个字|一词|这个词|这个说法|的说法|这种说法|的字样|字样|等字眼"
                        r"|等词|等说法|等表述|指的?是|[,，]?[^,，。]{0,8}(?:不准确|错误|误导性?|不当)的?(?:说法|表述|提法|用语)"
                        r"|的?表述(?:有误|不当|不准确|不完整)|属于?不规范|[是为][^,，。]{0,10}的(?:说法|宣传|话术)"
                        r"|这类话术|等话术"
@@ -98,21 +98,21 @@ MENTIONED = re.compile(r"二字|两字|三字|四字|[两二三四]个字|一词
                        r"|(?:到底|究竟)?(?:是啥|是什么|是个啥|什么意思|啥意思)[?？]")
 # The words of a list introduced as forbidden (宣传材料不得出现：保本、稳赚、零风险; 贷款文案禁用：秒批、包过) are
 # named, not said.
-FORBIDDEN_LIST = re.compile(r"(?:禁用|不得(?:出现|使用|含有)|禁止(?:出现|使用)|严禁(?:出现|使用))"
+FORBIDDEN_LIST = Pattern(r"(?:禁用|不得(?:出现|使用|含有)|禁止(?:出现|使用)|严禁(?:出现|使用))"
                             r"[^。!！?？:：]{0,8}[:：][^。!！?？]{0,200}$")
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 _SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|没[喇啦了]|否|请不要|不要|不存在|别点|别信|千万别"
 # What marks an answer (答：, 客服：) right after a question.
 ANSWER_MARK = "(?:答|客服|回复)[:：]"
-NEGATIVE_ANSWER = re.compile(rf'[?？]"?\s*(?:{ANSWER_MARK})?(?:不一样|并不|{_SAYS_NO})')
+NEGATIVE_ANSWER = Pattern(rf'[?？]"?\s*(?:{ANSWER_MARK})?(?:不一样|并不|{_SAYS_NO})')
 # An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
-ANSWERED_NO = re.compile(rf'[?？]"?\s*(?:答[:：]\s*(?:{_SAYS_NO})|没有的事|想多了|并非如此|其实不然|不是这样|当然不是)')
+ANSWERED_NO = Pattern(rf'[?？]"?\s*(?:答[:：]\s*(?:{_SAYS_NO})|没有的事|想多了|并非如此|其实不然|不是这样|当然不是)')
 # (零门槛？想多了。 有额度就能借？并非如此。)
-YES_NO_QUESTION = re.compile(r"吗$|吧$|是不是|是否|能不能|会不会|可不可以|有没有")
+YES_NO_QUESTION = Pattern(r"吗$|吧$|是不是|是否|能不能|会不会|可不可以|有没有")
 # A product said to have nothing to do with it (与存款、理财等产品购买无关) is not offered there; what is
 # said not to follow from it (过去没有出现亏损并不代表以后不会亏损) is not claimed, nor are words listed as
 # words (保本、零风险等词一律不得使用).
-UNRELATED = re.compile(r"无关|不挂钩|(?:并|也)?不(?:代表|意味着|等于|预示)|等(?:词|字眼|说法|表述|用语|话术)")
+UNRELATED = Pattern(r"无关|不挂钩|(?:并|也)?不(?:代表|意味着|等于|预示)|等(?:词|字眼|说法|表述|用语|话术)")
 
 # --- contexts (§0.3) ----------------------------------------------------------------------------------
 CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募集", "在售", "限时", "抢购", "立即", "马上", "扫码",
@@ -182,24 +182,24 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
 }
 # Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
 # 借鉴, 出借) and the approval and credit-check words only credit has.
-SUBJECT_PATTERNS: dict[str, re.Pattern[str]] = {
+SUBJECT_PATTERNS: dict[str, Pattern] = {
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
-    "card": re.compile(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
-    "fx": re.compile(r"外汇(?!牌价)"),  # a price board names no product
+    "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
+    "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product
     # (a quota of a sale, of currency or of payments is no credit line: 额度有限, 购汇额度, 转账额度)
-    "loan": re.compile(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
+    "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
                        r"|(?<!购汇|结汇|发行|转账|支付)额度(?!有限)|(?:急|缺)用?钱|资金周转"),
 }
 
 # A risk level with its value (风险等级R2, 中低风险（R2）) presents a product; the words alone explain a scale.
 _RISK_LEVEL = r"(?<![a-z])r[1-5](?!\d)|风险等级[:：为是]?(?:中低|中高|低|中|高)"
-DESCRIPTOR_PATTERNS: dict[str, re.Pattern[str]] = {
-    "wealth": re.compile(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
-    "fund": re.compile(_RISK_LEVEL),
+DESCRIPTOR_PATTERNS: dict[str, Pattern] = {
+    "wealth": Pattern(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
+    "fund": Pattern(_RISK_LEVEL),
     # a price per day or month (借1万元每天仅需1.5元) quotes the loan
-    "loan": re.compile(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
+    "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
                        r"|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|最长\d+期"),
-    "card": re.compile(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期"),  # instalments priced or counted
+    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期"),  # instalments priced or counted
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
@@ -210,29 +210,29 @@ CONTEXT_NAMES = tuple(SUBJECTS)
 # quotes amounts, rates and products without offering anything; unless it also calls to act.
 # The bank speaking of itself (本行, and in the branches' words 咱行, 我们行).
 OUR_BANK = ("本行", "我行", "咱行", "咱们行", "我们行")
-SERVICE_NOTICE = re.compile(r"您的(?:贷款|信用卡|账户|借款)|您持有的|本期应还|应还(?:本金|金额|款)|还款提醒|"
+SERVICE_NOTICE = Pattern(r"您的(?:贷款|信用卡|账户|借款)|您持有的|本期应还|应还(?:本金|金额|款)|还款提醒|"
                             r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
                             r"最低还款"  # how a card's minimum repayment and its interest work
                             # a channel's new features (手机银行已升级，登录后可查看…)
                             r"|(?:手机银行|网上银行|网银|app|公众号)[^,，;；。]{0,2}(?:已)?(?:完成)?(?:升级|改版|更新)"
                             r"|登录后(?:即)?可查看")
 # A warning word naming a service offered beside an offer (反诈讲座, 防骗展板) does not make the text a warning.
-A_SERVICE = re.compile(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务)")  # (probe 91: 反诈知识讲座)
+A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务)")  # (probe 91: 反诈知识讲座)
 # A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing
 # is read as education: the customer it tells of is a story, not a testimonial.
-OFFERS_NOTHING = re.compile(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}的?(?:金融)?产品")
+OFFERS_NOTHING = Pattern(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}的?(?:金融)?产品")
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
-OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)"
+OPERATIONS_NOTICE = Pattern(r"系统(?:升级|维护)"
                                r"|不以(?:存款|购买|办理)[^。!！?？]{0,16}?为(?:参与|参加)?(?:条件|前提)"
                                r"|暂停[^,，;；。]{0,4}?(?:服务|业务|办理|使用)|功能暂停|敬请谅解"
                                r"|给您带来不便|营业时间(?:调整|安排)|(?:产品|信息|资质)公示"
                                r"|(?:印花税|个人所得税)[^。!！?？]{0,24}?(?:计税|缴纳|代扣)")  # a tax, not a price
 # So does a job advert (信贷岗, 个人贷款部实习生): the products are departments, the applicants are staff.
-JOB_ADVERT = re.compile(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|五险一金|底薪)|(?:岗位|实习生|简历)[^。]{0,40}?招聘"
+JOB_ADVERT = Pattern(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|五险一金|底薪)|(?:岗位|实习生|简历)[^。]{0,40}?招聘"
                         r"|【招聘】")
 
 # A gift's conditions told after it (抽奖资格获取方式：…新增大额存单5万元): the gift is for what follows (probe 92).
-GIFT_CONDITIONS = re.compile(r"资格(?:获取|获得)?(?:方式|条件)|获取方式|参与(?:条件|方式)|(?:抽奖|领取|兑换)条件")
+GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方式|参与(?:条件|方式)|(?:抽奖|领取|兑换)条件")
 
 # Products named without making the text or sentence about them. Mandatory disclaimers name other products
 # ("理财非存款"), and deposit insurance (存款保险) protects a deposit.
@@ -243,7 +243,7 @@ GIFT_CONDITIONS = re.compile(r"资格(?:获取|获得)?(?:方式|条件)|获取�
 # 基金和保险等产品). 息差 (a margin) is not read either: its 息 would make 本月息差 a 月息, a loan's price.
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
-NAMED_IN_PASSING = re.compile(r"理财非存款|息差|保险箱|保险柜"  # (a safe, not a policy)
+NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a safe, not a policy)
                               # regularly, not a term deposit (按合同约定定期给付年金, 定期评估风险承受能力)
                               r"|定期(?=给付|支付|领取|发放|返还|缴|交费|检|体检|更新|评估|复核|推送|开展|举办|回访|提醒)"
                               r"|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险(?:基金)?|被保险存款|投保机构"
@@ -265,10 +265,10 @@ NAMED_IN_PASSING = re.compile(r"理财非存款|息差|保险箱|保险柜"  # (
                               r"(?:可借|借用|借阅|借取|借还)")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
-SCALE = re.compile(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
+SCALE = Pattern(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
 
 # A plain account or debit card: a sentence naming one is about it, not about the loan in the next sentence.
-PLAIN_ACCOUNT = re.compile(r"借记卡|储蓄卡|社保卡|工资卡|银行账户|结算账户|电子账户")
+PLAIN_ACCOUNT = Pattern(r"借记卡|储蓄卡|社保卡|工资卡|银行账户|结算账户|电子账户")
 # ... unless it is only where money is paid (返现于次月发放至本人借记卡): the sentence is about the payment.
-PAID_INTO_ACCOUNT = re.compile(r"(?:至|到|入|进)(?:本人|您的?|客户)?(?:名下)?的?(?:借记卡|储蓄卡|社保卡|工资卡|银行账户"
+PAID_INTO_ACCOUNT = Pattern(r"(?:至|到|入|进)(?:本人|您的?|客户)?(?:名下)?的?(?:借记卡|储蓄卡|社保卡|工资卡|银行账户"
                                r"|结算账户|电子账户)")

@@ -22,6 +22,7 @@ import oa_spec
 from oa_spec.policy import lexicon
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
+from oa_spec.policy.patterns import Pattern
 
 # The parser `re` itself uses (no public API, no type stubs): the shape of each pattern, not its text.
 _parser: Any = importlib.import_module("re._parser")
@@ -29,7 +30,7 @@ _constants: Any = importlib.import_module("re._constants")
 
 
 def _own_patterns() -> dict[str, re.Pattern[str]]:
-    """Every compiled pattern a module of oa_spec holds (or holds in a dict), and the lexicon's."""
+    """Every pattern a module of oa_spec holds (or holds in a dict), compiled, and the lexicon's."""
     found: dict[str, re.Pattern[str]] = {}
     for info in pkgutil.walk_packages(oa_spec.__path__, "oa_spec."):
         if info.name == "oa_spec.__main__":  # importing it runs the command
@@ -38,6 +39,8 @@ def _own_patterns() -> dict[str, re.Pattern[str]]:
         for name, value in vars(module).items():
             values = value.items() if isinstance(value, dict) else [("", value)]
             for key, item in values:
+                if isinstance(item, Pattern):  # the packs' patterns, compiled on first use
+                    item = item.compiled()
                 if isinstance(item, re.Pattern) and isinstance(item.pattern, str):
                     found[f"{module.__name__}.{name}{f'[{key}]' if key else ''}"] = item
     for category in lexicon.categories():

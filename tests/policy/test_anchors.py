@@ -21,6 +21,17 @@ def test_the_shipped_anchors_are_read_from_the_current_patterns() -> None:
         "claims.yaml changed: regenerate the anchors with python -m oa_spec.policy.anchors"
 
 
+def test_the_shipped_snapshot_of_the_claims_is_claims_yaml_now() -> None:
+    assert lexicon.SNAPSHOT.read_text(encoding="utf-8") == lexicon.snapshot_text(), \
+        "claims.yaml changed: regenerate its snapshot with python -m oa_spec.policy.anchors"
+
+
+def test_a_snapshot_of_other_bytes_is_not_read_the_yaml_is() -> None:
+    snapshot = lexicon.snapshot_text()
+    assert lexicon.data_of("guarantee: {terms: [保本]}".encode(), snapshot) == {"guarantee": {"terms": ["保本"]}}
+    assert lexicon.data_of("guarantee: {terms: [保本]}".encode(), "") == {"guarantee": {"terms": ["保本"]}}
+
+
 @pytest.mark.parametrize(("pattern", "groups"), [
     ("保本[^。]{0,4}保息", (("保本",), ("保息",))),
     ("(?:稳赚|包赚)不赔", (("不赔",), ("包赚", "稳赚"))),

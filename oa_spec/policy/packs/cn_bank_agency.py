@@ -16,6 +16,7 @@ from oa_spec.policy.packs.textkit import (
     products_leaving_out,
     quoted,
 )
+from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
 from oa_spec.policy.vocabulary import OUR_BANK, SERVICE_NOTICE
 
@@ -27,20 +28,20 @@ DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联�
 _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
 # A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
 # The bank presenting a policy as its own launch (本行全新推出…两全保险): 银行推出 in other words.
-_BANK_LAUNCH = re.compile(r"(?:本行|我行|咱行|咱们行|我们行|银行)(?:(?:联合|携手|与|和|同)[^,，;；。]{1,8}?)?"
+_BANK_LAUNCH = Pattern(r"(?:本行|我行|咱行|咱们行|我们行|银行)(?:(?:联合|携手|与|和|同)[^,，;；。]{1,8}?)?"
                           r"(?:联合|共同|携手)?(?:全新|重磅|隆重|最新|独家|倾情)?(?:推出|新推|出品|上新)")
-_INSURER = re.compile(r"保险(?!箱|柜)|人寿|寿险")
-_DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
+_INSURER = Pattern(r"保险(?!箱|柜)|人寿|寿险")
+_DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
                                 r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险"
                                 r"|终身寿|人寿)")
 # A policy given a deposit's name (“养老存款计划”由安和人寿承保, 推出“五年存单”): the name is the likeness.
 _NAME_OF_A_DEPOSIT = r'"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
-_DEPOSIT_NAMED = re.compile(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"
+_DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"
                             rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保")
 
 
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
-_INTO_AN_ACCOUNT = re.compile(r"存入[^,，;；。]{0,12}?(?:账户|银行卡|借记卡|卡中|卡内)")
+_INTO_AN_ACCOUNT = Pattern(r"存入[^,，;；。]{0,12}?(?:账户|银行卡|借记卡|卡中|卡内)")
 
 
 def insurance_not_deposit(t: Text) -> list[str]:
@@ -80,7 +81,7 @@ def _said_of_a_policy(t: Text, m: Match) -> bool:
                 and not names(before, "deposit")))
 
 
-_SAVING = re.compile(r"存入|存进|存满|存钱|首存|新存")
+_SAVING = Pattern(r"存入|存进|存满|存钱|首存|新存")
 
 
 def _as_premiums(norm: str) -> str:
@@ -94,7 +95,7 @@ def _paid_in(norm: str) -> Text:
 
 
 # A deposit word that is an item of a list (按需选择储蓄、理财、基金或保险产品) names the deposit itself.
-_LISTED = re.compile(r"、(?:储蓄|定期|活期)|(?:储蓄|定期|活期)、")
+_LISTED = Pattern(r"、(?:储蓄|定期|活期)|(?:储蓄|定期|活期)、")
 
 
 def _of_a_policy(t: Text, start: int) -> bool:
@@ -117,7 +118,7 @@ _BRAND = rf"(?!持有|配置|投资|关注|赎回|买入)[^\W\d_{_NOT_BRAND}]{{2
 # A quoted question (“有没有稳赚的理财”), words reported (“邻居说某款理财…”) or a term introduced as such
 # (所谓“保本理财”) names no product.
 _NAME = r"(?<!所谓)\"(?![^\"]*(?:的|有没有|吗|什么|怎么|哪|某|说))(?!存款保险)[^\W_]{1,20}"
-_NAMED_PRODUCT = re.compile(
+_NAMED_PRODUCT = Pattern(
     rf"(?:{_NAME}\"|《[^\W_]{{1,20}}》)[^\W\d_的称说是某款这在和与了]{{0,6}}(?:基金|(?<!风)险|理财)"
     r"(?!网|站|平台|中心|频道|专区|公司)|《[^\W_]{1,20}(?:基金|(?<!风)险|理财)》"
     # 教育金保险“学业有成”, not a remark quoted after the product (理财“已帮她赚了不少”)
@@ -131,14 +132,14 @@ _NAMED_PRODUCT = re.compile(
 # Words that make "X理财" a kind of product rather than a 理财公司's name (稳健理财, 养老理财, 现金管理类理财).
 _NOT_ISSUER = ("稳健|养老|现金|管理|类|型|款|这|该|本|此|的|行|新|热|爆|精选|优选|短期|长期|定期|净值|固收|开放|封闭|"
                "专属|代销")
-_ISSUER = re.compile(r"(?:基金管理|基金|理财|保险|人寿|财险|资产管理|证券|信托)(?:股份)?有限(?:责任)?公司"
+_ISSUER = Pattern(r"(?:基金管理|基金|理财|保险|人寿|财险|资产管理|证券|信托)(?:股份)?有限(?:责任)?公司"
                      r"|(?:管理人|发行人|发行机构|承保机构|承保公司|保险人|产品发行方)[:：为是]"
                      r"|由[^,，;；。]{0,16}?(?:公司|基金|人寿|保险|理财|资管)[^,，;；。]{0,6}?(?:发行|管理|承保|设立)"
                      r"|[^\W\d_]{2,8}(?:人寿|保险|财险|基金|理财|资管)(?:承保|发行|管理)"  # 安平人寿承保
                      r"|(?:本行|我行|咱行)(?:自主)?(?:发行|自营)"  # the bank's own product: the issuer is the bank
                      # a 理财公司 named before its product (青禾理财“稳利180天”)
                      rf"|(?<![\w])(?:(?!{_NOT_ISSUER})[^\W\d_]){{2,4}}理财(?=\")")
-_DISTRIBUTOR = re.compile(r"代销|代理销售|代理(?:保险|销售)|本行(?:仅|只)?(?:作为|为|是)?(?:销售|代理)(?:渠道|机构|方)"
+_DISTRIBUTOR = Pattern(r"代销|代理销售|代理(?:保险|销售)|本行(?:仅|只)?(?:作为|为|是)?(?:销售|代理)(?:渠道|机构|方)"
                           r"|(?:本行|我行)(?:仅|只|负责)?代理(?!人)"
                           r"|非本行(?:发行|自营)|不是本行(?:发行|自营)|本行不承担[^。]{0,12}(?:兑付|投资|风险|责任)")
 

@@ -5,8 +5,6 @@ credential requests and unmasked card numbers. WeChat platform conduct (§4) is 
 
 from __future__ import annotations
 
-import re
-
 from oa_spec.policy.negation import (
     clause_end,
     clause_start,
@@ -23,6 +21,7 @@ from oa_spec.policy.packs.textkit import (
     quoted,
     said_of_a_product,
 )
+from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
 from oa_spec.policy.vocabulary import FINANCIAL, MENTIONED, PERIOD_DATE, URL_IN_TEXT_NORM
 
@@ -34,8 +33,8 @@ def regulator_endorsement(t: Text) -> list[str]:
     return quoted(t, found) if t.contexts.promotional else said_of_a_product(t, found, *FINANCIAL)
 
 
-_LOW_RISK = re.compile(r"低风险")
-_RISK_LABEL = re.compile(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s]*$")
+_LOW_RISK = Pattern(r"低风险")
+_RISK_LABEL = Pattern(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s]*$")
 
 
 def inducing(t: Text) -> list[str]:
@@ -50,7 +49,7 @@ DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经
 
 
 # (a person's own WeChat: 添加专属客户经理小李的微信)
-_PERSONS_WECHAT = re.compile(r"(?:添加|加)[^,，;；。]{0,12}?(?:经理|顾问|专员|管家|小[\u4e00-\u9fff])的?(?:个人)?微信"
+_PERSONS_WECHAT = Pattern(r"(?:添加|加)[^,，;；。]{0,12}?(?:经理|顾问|专员|管家|小[\u4e00-\u9fff])的?(?:个人)?微信"
                              r"|经理的个人(?:二维码|名片|微信)")
 
 
@@ -68,10 +67,10 @@ def diversion(t: Text) -> list[str]:
 # products, which the financial rules judge: those count when their sentence names none (a card's
 # merchant offer is still the merchant's goods).
 # (a live room sells where it offers a way to buy: 直播间下单, not 直播间答疑)
-_GOODS_PATH = re.compile(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|旗舰店|团购价?|秒杀价?|拼团"
+_GOODS_PATH = Pattern(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|旗舰店|团购价?|秒杀价?|拼团"
                          r"|直播间[^。!！?？]{0,10}?(?:下单|购买|抢购|链接|小黄车|上架|价)"
                          r"|商城[^。!！?？]{0,10}(?:购买|下单|抢购|价)")
-_PURCHASE = re.compile(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单")
+_PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单")
 _OWN_PRODUCTS = FINANCIAL - {"card"}
 
 
@@ -92,23 +91,23 @@ def national_symbols(t: Text) -> list[str]:
 
 
 # --- Advertising Law cited data (§2) --------------------------------------------------------------------
-_STATISTIC = re.compile(r"据统计|(?:调查|调研|统计|研究)(?:显示|表明)|数据显示"
+_STATISTIC = Pattern(r"据统计|(?:调查|调研|统计|研究)(?:显示|表明)|数据显示"
                         r"|累计服务[^,，;；。]{0,8}?(?:超过|超|逾|近)?\d"  # 累计服务小微企业超过20万户
                         # a rate of the bank's customers (续存率超过85%)
                         r"|(?:续存率|复购率|回购率|留存率)[^,，;；。]{0,6}?\d"
                         r"|(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数)的?"
                         r"(?:客户|用户|受访者|受访用户|受访客户|人|家庭|投资者)")
-_NAMED_SOURCE = re.compile(r"(?:数据)?来源|出处|引自|数据来自")
+_NAMED_SOURCE = Pattern(r"(?:数据)?来源|出处|引自|数据来自")
 
 
 # A statistic about the bank's own customers advertises the bank, a call to act or not (数据显示，本行养老金
 # 账户客户中九成以上对服务表示满意).
-_OF_OUR_CUSTOMERS = re.compile(r"(?:本行|我行|咱行)[^。!！?？]{0,12}?(?:客户|用户|持卡人|企业|商户)"
+_OF_OUR_CUSTOMERS = Pattern(r"(?:本行|我行|咱行)[^。!！?？]{0,12}?(?:客户|用户|持卡人|企业|商户)"
                                r"|(?:客户|用户|持卡人)[^。!！?？]{0,16}?(?:本行|我行|咱行)")
 
 
 # Customers' preference in figures (超过九成客户选择本行) advertises the bank whatever else the text does.
-_PREFERENCE = re.compile(r"(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数|(?<!\d)\d+万?(?:名|位))"
+_PREFERENCE = Pattern(r"(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数|(?<!\d)\d+万?(?:名|位))"
                          r"的?[^,，;；。!！?？]{0,4}?(?:客户|用户|投资者)"
                          r"[^,，;；。!！?？]{0,16}?(?:选择|信赖|满意|好评|推荐|认可|首选|都表示|都说)")
 
@@ -126,7 +125,7 @@ def data_citation(t: Text) -> list[str]:
 DISPARAGING = ("其他银行都", "别的银行都", "别家银行都", "其他银行不", "别的银行不", "别家银行不", "比其他银行好",
                "跑路", "不靠谱的银行")
 # Another bank named or pointed at (隔壁东方银行, 他们家), then found wanting (才, 只有, 一言难尽, 不如).
-_OTHER_BANK = re.compile(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有些|那些|外面的?)[^,，;；。!！?？]{0,6}?"
+_OTHER_BANK = Pattern(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有些|那些|外面的?)[^,，;；。!！?？]{0,6}?"
                          r"(?:银行|城商行|农商行|大行)"
                          r"[^,，;；。!！?？]{0,10}?"
                          r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵|要等|得等|还要等|跌破净值|亏|爆雷|暴雷|卡得|老牛拉破车"
@@ -153,7 +152,7 @@ def disparagement(t: Text) -> list[str]:
 
 
 # --- personal data as the price of taking part (§3) ------------------------------------------------------
-_BUNDLED = re.compile(r"(?:填写|留下|提供|输入|绑定|上传)(?:您的)?(?:手机号|手机号码|电话号码|身份证号?|身份证号码)"
+_BUNDLED = Pattern(r"(?:填写|留下|提供|输入|绑定|上传)(?:您的)?(?:手机号|手机号码|电话号码|身份证号?|身份证号码)"
                       r"[^。!！?？]{0,20}?(?:才能|才可|方可|后即可|即可)(?:开始)?(?:参与|参加|领取|抽奖|报名|签到|答题)"
                       r"|同意接收(?:营销|推广)(?:信息|短信|消息)[^。!！?？]{0,6}?(?:后|才能|即可|方可)(?:领取|参与|参加|抽奖)"
                       r"|(?:参与|参加|领取|抽奖)[^。!！?？]{0,10}?前[^。!！?？]{0,12}?(?:请先|须先|需先|先)[^。!！?？]{0,12}?"
@@ -184,13 +183,13 @@ ABSOLUTE_EXEMPT = ("最佳时间", "最佳时机是先", "最低档", "最佳方
                    # 绝对不会索要验证码 is an emphatic no, not a claim; 最好选在工作日 advice
                    "绝对不", "绝对没有", "绝对化", "最好选", "最好在", "最好先", "最好不要", "最好是")
 # Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一).
-_GRATITUDE = re.compile(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢)")
-_GOAL = re.compile(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；！？,.;!?]{0,14}$")
+_GRATITUDE = Pattern(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢)")
+_GOAL = Pattern(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；！？,.;!?]{0,14}$")
 
 
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
 # advertising claims (SAMR 2023 guide).
-_FACTUAL_ONLY = re.compile(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
+_FACTUAL_ONLY = Pattern(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
                            # advice (取钱最好避开上午十点) and a floor of a computation (最低按1.20%计算)
                            r"|最好(?:是)?(?:避开|错开|别|不要|先|提前|带上|携带|及时|尽早|尽量|核对|确认|留意|注意|咨询|拨打|本人)"
                            r"|最(?:低|高)按\d"
@@ -236,18 +235,18 @@ def absolute_terms(t: Text) -> list[str]:
 # Entering a password in the bank's own app or at a counter, or showing an ID card in person, is how
 # banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
 # 网银登录密码 names the secret, not where it is typed; 网点预约 is booked here, not at the branch.
-_OWN_CHANNEL = re.compile(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内|在app[中里])"
+_OWN_CHANNEL = Pattern(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内|在app[中里])"
                           r"(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))|atm|柜台|(?<!非)柜面|网点(?!预约)|密码键盘|密码器|携带|出示|原件|本人到"
                           r"|按(?:页面|系统|app)?提示")
 # Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other
 # verbs send the secret to whoever asks here.
-_SEND = re.compile(r"发|回复|回覆|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里|跟我说|说给我|说一[下哈]")
+_SEND = Pattern(r"发|回复|回覆|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里|跟我说|说给我|说一[下哈]")
 
 
 # A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码), nor is typing into this chat or a
 # private message to us (在对话框里输入您登录手机银行用的那串字符: the app names the secret, the chat is where it
 # goes). The chat named alone is not enough: 对话框 and 私信 also sit in notices telling where not to type.
-_NOT_OWN = re.compile(r"链接|网址|(?:对话框|聊天框)(?:里|中|内)?(?:输入|填)|私信给(?:我们|小编|客服)")
+_NOT_OWN = Pattern(r"链接|网址|(?:对话框|聊天框)(?:里|中|内)?(?:输入|填)|私信给(?:我们|小编|客服)")
 
 
 def credential(t: Text) -> list[str]:
@@ -261,12 +260,12 @@ def credential(t: Text) -> list[str]:
 
 
 # Sent to someone else (转发给别人就等于把家门钥匙交出去): what happens if one does, not a request to us (probe 92).
-_TO_OTHERS = re.compile(r"(?:别人|他人|其他人|陌生人)")
+_TO_OTHERS = Pattern(r"(?:别人|他人|其他人|陌生人)")
 
 
 # The bank sending a code (本行发送的验证码短信, 系统会向您的预留手机号发送验证码) asks for nothing back, unless
 # the clause goes on to ask for it (请把银行发送的验证码告诉我).
-_BANK_SENDS = re.compile(r"(?:本行|我行|银行|系统)(?:会|将|只会|仅)?(?:向您)?$|向(?:您|你)的?[^,，;；。]{0,8}$")
+_BANK_SENDS = Pattern(r"(?:本行|我行|银行|系统)(?:会|将|只会|仅)?(?:向您)?$|向(?:您|你)的?[^,，;；。]{0,8}$")
 
 
 def _the_bank_sends(t: Text, m: Match) -> bool:
@@ -278,17 +277,17 @@ def _the_bank_sends(t: Text, m: Match) -> bool:
 
 
 # A keyword in brackets to reply with (回复【改密】获取修改登录密码的操作指引) asks for no secret.
-_BRACKETED_KEYWORD = re.compile(r"(?:回复|发送)【[^】]{1,8}】")
+_BRACKETED_KEYWORD = Pattern(r"(?:回复|发送)【[^】]{1,8}】")
 
 
 # What to do if a customer sends one unasked (如客户主动在对话中发来完整卡号，应提醒其撤回) asks for nothing.
-_CUSTOMER_SENDS = re.compile(r"(?:如|如果|若|假如|一旦|当)客户(?:主动|自行)?[^,，;；。]{0,10}$")
+_CUSTOMER_SENDS = Pattern(r"(?:如|如果|若|假如|一旦|当)客户(?:主动|自行)?[^,，;；。]{0,10}$")
 
 
 # The last digits identify a card without disclosing it (请您提供卡号后四位), unless a secret is asked with them
 # (请回复卡号后四位、有效期以及背面安全码).
-_LAST_DIGITS = re.compile(r"(?:后|末)(?:四|4)位|尾号")
-_SECRETS = re.compile(r"密码|验证码|安全码|cvv|cvn|有效期|身份证号|完整卡号")
+_LAST_DIGITS = Pattern(r"(?:后|末)(?:四|4)位|尾号")
+_SECRETS = Pattern(r"密码|验证码|安全码|cvv|cvn|有效期|身份证号|完整卡号")
 
 
 def _last_digits_only(t: Text, m: Match) -> bool:
@@ -318,11 +317,11 @@ def _keyword(t: Text, m: Match) -> bool:
 
 
 # written in groups too (6217 8800 1234 5678 901): single spaces between digits are read through
-_CARD_OR_ID = re.compile(r"(?<![\dx*])\d(?: ?\d){15,18}(?: ?x)?(?![\dx*])")
+_CARD_OR_ID = Pattern(r"(?<![\dx*])\d(?: ?\d){15,18}(?: ?x)?(?![\dx*])")
 
 
 # A transaction's or an order's own number is no card or ID number (交易流水号2026112409…).
-_SERIAL = re.compile(r"(?:流水号|订单号|单号|编号|交易号|回单号|凭证号)[:：\s]*$")
+_SERIAL = Pattern(r"(?:流水号|订单号|单号|编号|交易号|回单号|凭证号)[:：\s]*$")
 
 
 def card_masking(t: Text) -> list[str]:

@@ -4,11 +4,11 @@ terms they are sold on, and whom they are sold to. Each finder reads one text an
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence
 from oa_spec.policy.packs.textkit import about, claims, in_promo, named_outside_a_warning, quoted
+from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Text, find_pattern, find_terms, names, normalise, offered, products_near
@@ -26,7 +26,7 @@ from oa_spec.policy.vocabulary import (
 )
 
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
-_PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|费率|每万元|万元每天|千分之"
+_PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|费率|每万元|万元每天|千分之"
                     rf"|(?:{PER_DAY}|{PER_MONTH}|每周)[^,，;；。]{{0,6}}?(?:利息|费用|成本)"
                     rf"|利息[^,，;；。]{{0,8}}?{AMOUNT}"
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
@@ -42,13 +42,13 @@ _PRICE = re.compile(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低�
                     r"|每月(?:只需|仅需|只要|仅)还款?\d+(?:\.\d+)?元"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|[一1]天|每月|[一1]个月|一周|月息)"
                     # probe 91: a sum and a day priced in 块 (1万块1天只要1块5), a monthly payment from a figure
-                    r"|\d+万(?:元|块)?(?:用)?[一1]天|[一1]天(?:只要|仅需|只需|才|不到)?\d+(?:\.\d+)?块|月供\d+(?:\.\d+)?元起"
+                    r"|(?<!\d)\d{1,6}万(?:元|块)?(?:用)?[一1]天|[一1]天(?:只要|仅需|只需|才|不到)?\d+(?:\.\d+)?块|月供\d+(?:\.\d+)?元起"
                     # the price of a day as a small thing bought (日均一杯豆浆钱, 每天也就少喝一杯奶茶的钱)
                     r"|(?:每天|一天|日均|每日|利息)[^,，;；。]{0,4}?(?:一杯|一瓶|一碗|一个|一根)[^,，;；。]{0,4}?钱")
 
 
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
-_ANNUAL_NAMED = re.compile(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询|请咨询|咨询|请询))")
+_ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询|请咨询|咨询|请询))")
 
 
 def apr_disclosure(t: Text) -> list[str]:
@@ -61,10 +61,10 @@ def apr_disclosure(t: Text) -> list[str]:
 
 
 # 享30天免息, 免息30天: a free period; a 免息券 is a coupon whose cap is its own disclosure
-_INTEREST_FREE = re.compile(r"(?<![天日])免息(?!期|还款期|天数|\d+天|券)")
-_ANNUAL_ZERO = re.compile(r"年化利率[^,，;；。]{0,4}?0(?:\.0+)?%")
+_INTEREST_FREE = Pattern(r"(?<![天日])免息(?!期|还款期|天数|\d+天|券)")
+_ANNUAL_ZERO = Pattern(r"年化利率[^,，;；。]{0,4}?0(?:\.0+)?%")
 # the condition before it (新客首笔借款30天内按期还款可享免息)
-_FREE_ON_CONDITION = re.compile(r"首笔|(?<!\d)\d+天内|按期还款|按时还款|全额还款")
+_FREE_ON_CONDITION = Pattern(r"首笔|(?<!\d)\d+天内|按期还款|按时还款|全额还款")
 
 
 def loan_misleading(t: Text) -> list[str]:
@@ -87,32 +87,32 @@ def loan_misleading(t: Text) -> list[str]:
 
 
 # A quoted term said to be less than it sounds is being explained (“免息”不等于不用还, “零门槛”并不代表不审核).
-_EXPLAINED = re.compile(r'"?(?:并|也)?(?:不等于|不代表|不意味着|不是说|≠)')
+_EXPLAINED = Pattern(r'"?(?:并|也)?(?:不等于|不代表|不意味着|不是说|≠)')
 
 
 # After the loan is repaid nothing is owed: 结清后就不用还了 states a fact, it promises nothing.
-_SETTLED = re.compile(r"结清|还清|已还")
+_SETTLED = Pattern(r"结清|还清|已还")
 
 
 # State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
-_POLICY_LOANS = re.compile(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
+_POLICY_LOANS = Pattern(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
 # Said of a policy loan already named: its kind (政策性贷款), its renewal (续贷), the loan named again
 # (贷款利息由财政贴息), its disbursement (本行负责放款) and its prudence prompt, unless as another kind of loan
 # (消费贷款, 信用贷款).
-_POLICY_LOAN_WORDS = re.compile(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷|放款")
+_POLICY_LOAN_WORDS = Pattern(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷|放款")
 
 
 # Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 识别为学生的将终止审批), or refused
 # credit (不向无稳定收入的学生发放信用卡).
-_EXCLUDED = re.compile(r"[^,，;；。]{0,10}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
+_EXCLUDED = Pattern(r"[^,，;；。]{0,10}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
                        r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理|作为借款人)|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不"
                        r"|剔除|排除|严格(?:核实|审核))"
                        r"|的?(?:父母|家长|监护人)"  # 留学生的父母: the parents' (not 借款无需父母同意)
                        r"|[^。!！?？]{0,16}?(?:应|须)?予以拒绝")  # 学生身份客户申请消费贷款的，应予以拒绝
-_REFUSED_TO = re.compile(r"(?:不|不再|停止|禁止|严禁)(?:向|对|给|为|面向)[^,，;；。]{0,12}$"
+_REFUSED_TO = Pattern(r"(?:不|不再|停止|禁止|严禁)(?:向|对|给|为|面向)[^,，;；。]{0,12}$"
                          r"|(?:剔除|排除)[^,，;；。]{0,4}$")
 # The parents borrow for the student (可由家长作为借款人申请留学贷款): the credit is theirs.
-_PARENTS_BORROW = re.compile(r"(?:家长|父母|监护人|直系亲属)(?:作为|为|是)借款人"
+_PARENTS_BORROW = Pattern(r"(?:家长|父母|监护人|直系亲属)(?:作为|为|是)借款人"
                              r"|借款人(?:须|需|应)?为[^。!！?？]{0,24}?"
                              r"(?:家长|父母|监护人|直系亲属)|由(?:家长|父母|监护人)(?:申请|办理|借款)"
                              r"|(?:家长|父母)(?:可)?(?:用|以)本人名义(?:申请|办理)"
@@ -133,11 +133,11 @@ def student_loan(t: Text) -> list[str]:
     return quoted(t, about(t, aimed, "loan", "card"))
 
 
-_ANNUAL_SHOWN = re.compile(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
+_ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 
 
 # (a fixed payment per month prices the instalments too: 借5,000元分12期，每月只需还450元)
-_FEE = re.compile(r"手续费|费率|服务费|费用|每(?:月|期)(?:只需|仅需|只要|仅|只)?还?\d+(?:\.\d+)?元"
+_FEE = Pattern(r"手续费|费率|服务费|费用|每(?:月|期)(?:只需|仅需|只要|仅|只)?还?\d+(?:\.\d+)?元"
                   r"|每期[^,，;；。]{0,12}?\d+(?:\.\d+)?%")
 
 
@@ -162,11 +162,11 @@ def student_audience(view: AccountView) -> Iterator[Hit]:
 
 # 人民银行公告〔2021〕3号: the annual rate says how it is computed (单利, or 复利 = IRR), and no daily or
 # monthly figure is shown more prominently than it; first in the text is the reading of "more prominently".
-_ANNUAL_FIGURE = re.compile(r"(?:年化|年利率)[^,，;；。!！?？]{0,12}?\d+(?:\.\d+)?%")
-_METHOD = re.compile(r"单利|复利|irr|内部收益率|实际年利率|实际年化")
+_ANNUAL_FIGURE = Pattern(r"(?:年化|年利率)[^,，;；。!！?？]{0,12}?\d+(?:\.\d+)?%")
+_METHOD = Pattern(r"单利|复利|irr|内部收益率|实际年利率|实际年化")
 # a daily or monthly rate with its figure (日利率0.02%, 月息低至六厘), not the word in a question about it nor in a
 # formula (日利率×365)
-_PERIODIC_PRICE = re.compile(r"(?:日息|日利率|日费率|月息|月利率|月费率)[^，,。；;！!？?\d年×*]{0,6}?"
+_PERIODIC_PRICE = Pattern(r"(?:日息|日利率|日费率|月息|月利率|月费率)[^，,。；;！!？?\d年×*]{0,6}?"
                              r"(?:\d|[一二三四五六七八九两])|万分之|每万元|万元每天|千分之|" + PER_PERIOD_AMOUNT)
 
 
@@ -193,17 +193,17 @@ def apr_method(t: Text) -> list[str]:
 
 
 # A housing provident fund loan's rate is the fund's, set by policy: the bank lends it on the fund's behalf.
-_PROVIDENT_FUND = re.compile(r"公积金(?:个人)?(?:住房)?贷款|住房公积金")
+_PROVIDENT_FUND = Pattern(r"公积金(?:个人)?(?:住房)?贷款|住房公积金")
 # A mortgage's rate set off the LPR by so many basis points (年利率3.05%（LPR减30个基点）) is the contract's floating
 # formula, not an APR display (LPR加点定价 names no formula).
-_LPR_PRICED = re.compile(r"[^。!！?？]{0,4}?lpr(?:基础上)?(?:加|减|\+|-|上浮|下浮)"
+_LPR_PRICED = Pattern(r"[^。!！?？]{0,4}?lpr(?:基础上)?(?:加|减|\+|-|上浮|下浮)"
                          r"(?:\d+|[一二三四五六七八九十百]+)个?(?:基点|bp)")
-_ZERO_RATE = re.compile(r"(?<![\d.])0(?:\.0+)?%")
+_ZERO_RATE = Pattern(r"(?<![\d.])0(?:\.0+)?%")
 # A rate in a worked example (比如月费率0.5%的等额分期…) prices nothing the text sells.
-_EXAMPLE = re.compile(r"比如|例如|假设|举个例子|打个比方")
-_SELLING_PRICE = re.compile(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起")
+_EXAMPLE = Pattern(r"比如|例如|假设|举个例子|打个比方")
+_SELLING_PRICE = Pattern(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起")
 # (or named by its brand: “家装贷”)
-_OWN_CREDIT = re.compile(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)|\"[^\"]{1,8}贷\"")
+_OWN_CREDIT = Pattern(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)|\"[^\"]{1,8}贷\"")
 
 
 def _of_credit(t: Text, start: int) -> bool:
@@ -216,7 +216,7 @@ def _of_credit(t: Text, start: int) -> bool:
 # Every loan promotion reminds the borrower to borrow within their means (industry practice; 消保办法
 # art. 10; the 金融产品网络营销管理办法 bans inducing over-borrowing). Urging it (想借就借, 先享受后付款)
 # without the reminder is quoted; a plain offer without it is named.
-_PRUDENCE = re.compile(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债|消费)|适度(?:借贷|负债)|谨慎借贷"
+_PRUDENCE = Pattern(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债|消费)|适度(?:借贷|负债)|谨慎借贷"
                        r"|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还(?:款|上|清)|过度(?:借贷|负债|消费)"
                        r"|逾期[^。!！?？]{0,12}征信|(?:根据|结合|评估)(?:自身|个人|您的)?(?:实际)?还款能力"
                        r"|珍惜(?:个人)?信用|借定唔借|还得起先好借|还得到先好借|还唔还到")  # the last: Hong Kong's
@@ -233,7 +233,7 @@ def borrow_responsibly(t: Text) -> list[str]:
 
 # An invitation to borrow, or a call with a price: what makes a loan text an offer rather than a
 # process note (审批需要查询征信), a rate explained (日息万分之五折合年化约18%) or a state-subsidised loan.
-_INVITATION = re.compile(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|赶紧|现可)(?:申请|办理|借款)|咨询办理|详询"
+_INVITATION = Pattern(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|赶紧|现可)(?:申请|办理|借款)|咨询办理|详询"
                          r"|(?:来|到)(?:网点|柜台|营业厅|支行|我行|本行)(?:咨询)?(?:申请|办理)"  # 欢迎养殖户来网点申请
                          r"|可借|能借|可贷|借款最高")
 

@@ -22,6 +22,7 @@ from oa_spec.policy.packs.textkit import (
     quoted,
     said_of_a_product,
 )
+from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
 from oa_spec.policy.vocabulary import FINANCIAL, GIFT_CONDITIONS, PERCENT, PERIOD_DATE
 
@@ -42,13 +43,13 @@ def guaranteed_return(t: Text) -> list[str]:
 
 # A structured deposit's floor rate stated as a figure (保底收益率1.30%、最高2.85%) is the disclosure §1b asks
 # for, not a promise of a return.
-_FLOOR_FIGURE = re.compile(r"率?(?:为|是|[:：])?(?:年化)?\d")
-_FIGURE_BEFORE = re.compile(r"\d%(?:为|是)(?:本期)?$")  # 1.50%为保底收益率
+_FLOOR_FIGURE = Pattern(r"率?(?:为|是|[:：])?(?:年化)?\d")
+_FIGURE_BEFORE = Pattern(r"\d%(?:为|是)(?:本期)?$")  # 1.50%为保底收益率
 
 
 # ... and so is the floor named beside the ceiling, or as what may be all that is paid (在保底利率和最高利率之间浮动,
 # 最终也可能只拿到保底利率).
-_FLOOR_EXPLAINED = re.compile(r"保底(?:利率|收益率)?(?:和|与|至|到|-|—)最高|只(?:能)?(?:拿到|获得|取得)保底")
+_FLOOR_EXPLAINED = Pattern(r"保底(?:利率|收益率)?(?:和|与|至|到|-|—)最高|只(?:能)?(?:拿到|获得|取得)保底")
 
 
 def _guarantees(t: Text) -> list[Match]:
@@ -60,7 +61,7 @@ def _guarantees(t: Text) -> list[Match]:
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港", "避风头", "避避风头")
-_NEAR_PRINCIPAL = re.compile(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收益|回报)"
+_NEAR_PRINCIPAL = Pattern(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收益|回报)"
                              r"|(?:本金|收益|回报).{0,4}?(?:安全|保证|承诺|保险)"
                              # a high return in other words (回报相当丰厚)
                              r"|(?:收益|回报)[^,，;；。!！?？]{0,4}?(?:丰厚|可观|诱人|惊人)"
@@ -92,7 +93,7 @@ def unsupported_superlatives(t: Text) -> list[str]:
 
 
 # (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取)
-_DEPOSIT_WORDS = re.compile(r"(?<!比)(?:存款|定期|存单|储蓄|活期)")
+_DEPOSIT_WORDS = Pattern(r"(?<!比)(?:存款|定期|存单|储蓄|活期)")
 _NOT_DEPOSITS = ("wealth", "insurance", "fund", "metal", "fx")
 
 
@@ -125,7 +126,7 @@ def not_deposit(t: Text) -> list[str]:
     return quoted(t, found)
 
 
-_POINTER = re.compile(r"它|这款|这只|这份|该产品|这个产品")
+_POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品")
 
 
 def _a_deposit_said_to_be_one(t: Text, m: Match) -> bool:
@@ -137,13 +138,13 @@ def _a_deposit_said_to_be_one(t: Text, m: Match) -> bool:
 
 _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "上涨", "增长率", "净值增长", "成立以来", "近1月",
                       "近3月", "近6月", "近一年")
-_PAST_PERFORMANCE = re.compile(r"过往业绩不(?:代表|预示)其?未来表现")
+_PAST_PERFORMANCE = Pattern(r"过往业绩不(?:代表|预示)其?未来表现")
 
 
 # A benchmark's figures (业绩比较基准：年化2.00%–2.80%) are a target, and a labelled assumption (假设年化
 # 收益率为3%) an illustration: neither is past performance.
 # (each part bounded, as a sentence is: the pattern is tried at every position of the text)
-_NOT_PERFORMANCE = re.compile(r"(?:业绩)?比较基准[^。;；]{0,200}|[^。;；]{0,100}(?:假设|模拟数据)[^。;；]{0,100}")
+_NOT_PERFORMANCE = Pattern(r"(?:业绩)?比较基准[^。;；]{0,200}|[^。;；]{0,100}(?:假设|模拟数据)[^。;；]{0,100}")
 
 
 def _performance_shown(t: Text) -> bool:
@@ -156,12 +157,12 @@ def past_performance(t: Text) -> list[str]:
     return ["展示收益数据但缺少“过往业绩不代表其未来表现”"]
 
 
-_BENCHMARK_CAVEAT = re.compile(r"不构成[^。;；]{0,20}承诺|不代表[^。;；]{0,20}收益|不等于[^。;；]{0,20}收益"
-                               r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)|而非[^。;；]{0,6}?承诺")
+_BENCHMARK_CAVEAT = Pattern(r"不构成[^。;；]{0,20}承诺|不代表[^。;；]{0,20}收益|不等于[^。;；]{0,20}收益"
+                            r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)|而非[^。;；]{0,6}?承诺")
 
 
 # A benchmark shown: with its figure, or in a product's promotion (not a text explaining what one is).
-_BENCHMARK_SHOWN = re.compile(r"比较基准[^。;；!！?？]{0,12}?\d")
+_BENCHMARK_SHOWN = Pattern(r"比较基准[^。;；!！?？]{0,12}?\d")
 
 
 def benchmark(t: Text) -> list[str]:
@@ -187,13 +188,13 @@ def testimonial(t: Text) -> list[str]:
 
 
 # (宣传材料均不使用客户、专家或名人的推荐证明: endorsements said to be left out)
-_NO_ENDORSEMENT = re.compile(r"(?:不|未|禁止|严禁|杜绝)(?:得)?(?:使用|包含|含有|含|采用|引用|出现)[^。!！?？]{0,12}$")
-_PRODUCT_WARNING = re.compile(r"(?<![\"“])(?:理财非存款[,，、]产品有风险|基金有风险[,，、]投资[须需]谨慎)")
+_NO_ENDORSEMENT = Pattern(r"(?:不|未|禁止|严禁|杜绝)(?:得)?(?:使用|包含|含有|含|采用|引用|出现)[^。!！?？]{0,12}$")
+_PRODUCT_WARNING = Pattern(r"(?<![\"“])(?:理财非存款[,，、]产品有风险|基金有风险[,，、]投资[须需]谨慎)")
 
 
-_FUND_RISK = re.compile(r"基金有风险|投资[须需]谨慎")
-_MONEY_FUND_CAVEAT = re.compile(r"不等于(?:将资金作为)?存款")
-_MONEY_FUND = re.compile(r"货币(?:市场)?(?:型)?基金|货币[a-e](?![a-z])")  # 汇川货币A: a share class
+_FUND_RISK = Pattern(r"基金有风险|投资[须需]谨慎")
+_MONEY_FUND_CAVEAT = Pattern(r"不等于(?:将资金作为)?存款")
+_MONEY_FUND = Pattern(r"货币(?:市场)?(?:型)?基金|货币[a-e](?![a-z])")  # 汇川货币A: a share class
 
 
 def fund_disclaimer(t: Text) -> list[str]:
@@ -209,7 +210,7 @@ def fund_disclaimer(t: Text) -> list[str]:
     return ["缺少：" + "、".join(missing)] if missing else []
 
 
-_FORECAST = re.compile(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
+_FORECAST = Pattern(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
                        r"(?:预测|预计|预判|预期|估计|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
                        r"[^。!！?？]{0,16}?"
                        r"(?:收益|回报|盈利|赚|挣|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
@@ -226,7 +227,7 @@ def fund_forecast(t: Text) -> list[str]:
 
 # Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).
 EXPECTED_YIELD = ("预期收益率", "预期年化收益率", "预期年化收益", "预期年化", "预期收益", "预计收益", "预计年化")
-_EXPECTED_FIGURE = re.compile(r"(?:预计|估计|预估)[^,，;；。!！?？]{0,8}?(?:能)?(?:拿到|收益|赚|达到)"
+_EXPECTED_FIGURE = Pattern(r"(?:预计|估计|预估)[^,，;；。!！?？]{0,8}?(?:能)?(?:拿到|收益|赚|达到)"
                               r"[^,，;；。!！?？]{0,4}?\d")
 
 
@@ -238,7 +239,7 @@ def expected_yield(t: Text) -> list[str]:
 
 
 # Simulated figures must say so (理财销售文本: 模拟数据须注明).
-_SIMULATED = re.compile(r"(?:模拟|测算|回测|推算)[^。!！?？]{0,40}?\d")
+_SIMULATED = Pattern(r"(?:模拟|测算|回测|推算)[^。!！?？]{0,40}?\d")
 
 
 def simulated_data(t: Text) -> list[str]:
@@ -263,7 +264,7 @@ GAIN_ODDS = ("正收益概率", "盈利概率", "赚钱概率", "正收益率达
 
 
 # A period too short to judge (under six months), or under a year shown as an annual rate.
-_SHORT_PERIOD = re.compile(r"(?:近|最近|过去)(?:[1-5]|[一二两三四五])个?月"
+_SHORT_PERIOD = Pattern(r"(?:近|最近|过去)(?:[1-5]|[一二两三四五])个?月"
                            r"|(?:近|最近|过去)(?:\d+|[一二两三四五六七八九十]+)(?:天|日|周)"
                            r"|(?:近|最近|过去)(?:[6-9]|1[01]|[六七八九]|十一?)个?月[^。;；]{0,10}?年化|近半年[^。;；]{0,10}?年化")
 
@@ -278,7 +279,7 @@ def performance_window(t: Text) -> list[str]:
 
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
 # (a price said to move and a return not promised, then prudence urged, is the same warning in other words)
-_RISK_WARNING = re.compile(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担)"
+_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担)"
                            r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
                            r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
 
@@ -291,26 +292,26 @@ def investment_risk_warning(t: Text) -> list[str]:
 
 # A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
 # 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
-_PURCHASE = re.compile(r"申购|认购|首购|首投|购买|买入?|定投|扣款|持有|签约|份额确认|(?<![a-z])buy(?![a-z])")
+_PURCHASE = Pattern(r"申购|认购|首购|首投|购买|买入?|定投|扣款|持有|签约|份额确认|(?<![a-z])buy(?![a-z])")
 # (缴存 pays into a pension account; a balance kept, 日均余额达3万元, is a deposit made)
 # (money brought in is deposited too: 新资金5万元以上放我们行满一年)
-_DEPOSIT_ACT = re.compile(r"(?<!缴)存|转定期|定期|储蓄|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"
+_DEPOSIT_ACT = Pattern(r"(?<!缴)存|转定期|定期|储蓄|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"
                           r"|放(?:在|到|进)?(?:我们|咱们?|我|本)行|(?<![a-z])deposit")
 
 
 _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任何", "没有任何", "不设任何", "不提供任何")
 # A gift its sentence says needs no purchase or deposit is given for something else.
-_NOT_REQUIRED = re.compile(r"(?:无需|无须|不需要?|不用|不必)(?:购买|申购|认购|存款|办理|开户)")
+_NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|申购|认购|存款|办理|开户)")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
-_PAYOUT_SCHEDULE = re.compile(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
+_PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
 # Nor is collecting one's own money (养老金领取, 领取本息).
 _OWN_MONEY_WORDS = "养老金|退休金|工资|社保|公积金|本息|本金|利息"
-_OWN_MONEY = re.compile(rf"(?:{_OWN_MONEY_WORDS})$")
-_OWN_MONEY_AFTER = re.compile(rf"取?(?:{_OWN_MONEY_WORDS})")
+_OWN_MONEY = Pattern(rf"(?:{_OWN_MONEY_WORDS})$")
+_OWN_MONEY_AFTER = Pattern(rf"取?(?:{_OWN_MONEY_WORDS})")
 
 
-def _gifts(t: Text, action: re.Pattern[str], products: tuple[str, ...]) -> list[Match]:
+def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
     out = []
     for m in claims(t, "fund_gifts"):
         if len(m.term) == 1 and inside_ordinary_word(t, m.start):
@@ -343,7 +344,7 @@ def fund_lottery(t: Text) -> list[str]:
 
 
 # A deposit is made (存满3个月定期) or, as a certificate of deposit, bought (购买大额存单满30万元).
-_DEPOSIT_OR_PURCHASE = re.compile(f"{_DEPOSIT_ACT.pattern}|{_PURCHASE.pattern}")
+_DEPOSIT_OR_PURCHASE = Pattern(f"{_DEPOSIT_ACT.pattern}|{_PURCHASE.pattern}")
 
 
 def deposit_inducement(t: Text) -> list[str]:
@@ -357,7 +358,7 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百
 
 
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
-_STATE_BACKED = re.compile(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑腰|托底|背书)|"
+_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑腰|托底|背书)|"
                            r"存多少保多少|"
                            r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
                            r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百"
@@ -367,7 +368,7 @@ _STATE_BACKED = re.compile(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全�
 
 
 # Risk denied in words that carry their own negator (绝不会有任何风险, 一分都丢不了).
-_RISK_DENIED = re.compile(r"(?:绝不会|不会|没有|毫无|不存在)(?:有)?(?:任何|一丝|半点|一点)(?:的)?风险"
+_RISK_DENIED = Pattern(r"(?:绝不会|不会|没有|毫无|不存在)(?:有)?(?:任何|一丝|半点|一点)(?:的)?风险"
                           r"|(?:一点|一丝|半点|丝毫|一丁点|一点点|一星半点)(?:的)?风险(?:都|也)(?:没有|没|不存在|沾不上|挨不着)"
                           r"|一分(?:钱)?(?:都|也)(?:丢|少|亏|损失|跑)不了")
 
@@ -383,9 +384,9 @@ def deposit_insurance(t: Text) -> list[str]:
     return quoted(t, about(t, sorted(found, key=lambda m: m.start), "deposit"))
 
 
-_STRUCTURED_DISCLAIMER = re.compile(r"结构性存款不同于一般性存款[^。]{0,40}?(?:具有|存在|有)投资风险")
+_STRUCTURED_DISCLAIMER = Pattern(r"结构性存款不同于一般性存款[^。]{0,40}?(?:具有|存在|有)投资风险")
 # (the top named in other words: 年化收益率上探3.8%, 年化收益能摸到四个多点的天花板)
-_TOP_RATE = re.compile(r"(?:最高|高达|可达|上限|上探|封顶)(?:可达|可至|达|至|为)?(?:年化)?\d+(?:\.\d+)?%"
+_TOP_RATE = Pattern(r"(?:最高|高达|可达|上限|上探|封顶)(?:可达|可至|达|至|为)?(?:年化)?\d+(?:\.\d+)?%"
                        r"|(?:(?<![\d.])\d+(?:\.\d+)?%|[一二三四五六七八九]个多?点)的?(?:天花板|上限|封顶)")
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from oa_spec.policy.negation import clause_end, clause_start, negated, sentence_bounds
 from oa_spec.policy.packs.textkit import inside_ordinary_word, quoted
+from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Match, Text, find_pattern
@@ -16,7 +17,7 @@ from oa_spec.policy.vocabulary import JOB_ADVERT, UNRELATED
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
 # Texts arrive normalised, English read back: send去 and 个like are 发送去 and 个赞 here.
-_SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,8}群)|"
+_SHARE = Pattern(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,8}群)|"
                     r"发(?:到|至|在|个|条)?朋友圈|拉[^,，;；。]{0,6}?(?:亲戚|人|朋友|好友)进[^,，;；。]{0,8}?群|"
                     r"发到[^,，;；。]{0,10}群|(?:甩|丢|扔|推|贴)(?:到|进)[^,，;；。]{0,6}群|"
                     r"(?:带去|带到|晒到|贴到|发去|发送(?:去|到|至)|发到)[^,，;；。]{0,4}?朋友圈|(?:挂|留|放)(?:在|到)朋友圈|挂到[^,，;；。]{0,4}?朋友圈|往朋友圈(?:一)?(?:甩|发|丢|贴)|"
@@ -33,7 +34,7 @@ _SHARE = re.compile(r"分享(?!会|嘉宾|沙龙|讲座|了)|转发|转给|转�
                     r"(?:好友|朋友|亲友|帮我|帮忙)助力|助力(?:值|券|卡|好友)|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
                     r"截图回复|帮忙扩散|扩散(?:给|到|出去)")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
-_REWARD = re.compile(r"送到(?:你|您)(?:手上|手里|手中|家)|"
+_REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|"
                      r"代金券|立减金|聊表谢意|以表谢意|优先留给|"
                      r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|年费[^,，;；。]{0,2}?免|免单|半价|"
@@ -75,13 +76,13 @@ def induced_sharing(t: Text) -> list[str]:
 
 # A text that says no share is needed rewards something else; 为她点赞 applauds someone, it clicks nothing.
 # Share or follow or not, all the same (发不发朋友圈都一样领, 转唔转都冇奖品, 关不关注都不影响): nothing is paid for it.
-_EITHER_WAY = re.compile(r"(?:转|发|晒|分享|转发|关注|关)(?:不|唔)(?:转|发|晒|分享|转发|关注)[^。!！?？]{0,8}?(?:都|也)"
+_EITHER_WAY = Pattern(r"(?:转|发|晒|分享|转发|关注|关)(?:不|唔)(?:转|发|晒|分享|转发|关注)[^。!！?？]{0,8}?(?:都|也)"
                          r"(?:一样|冇|没有?|不影响)")
-_NO_SHARE_NEEDED = re.compile(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)|"
+_NO_SHARE_NEEDED = Pattern(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)|"
                               + _EITHER_WAY.pattern)
-_APPLAUSE = re.compile(r"为[^,，;；。!！]{1,8}$")
+_APPLAUSE = Pattern(r"为[^,，;；。!！]{1,8}$")
 # Sharing said to change nothing in its own clause (点赞、在看不影响抽奖结果).
-_DECOUPLED = re.compile(UNRELATED.pattern
+_DECOUPLED = Pattern(UNRELATED.pattern
                         + r"|不(?:会)?影响|不额外|不计入|不作为|不加分|不(?:会)?增加"
                         + r"|不是(?:参与|参加|领取)?(?:条件|前提)"
                         # probe 92: an offer taken down or a feature removed, sharing said to earn nothing
@@ -89,16 +90,16 @@ _DECOUPLED = re.compile(UNRELATED.pattern
                         + r"|不符合[^,，;；。]{0,6}?规范"
                         + r"|(?:无|没有|不设)(?:任何)?[^,，;；。]{0,4}?(?:奖励|任务)")
 # ... or in the sentence after a list of them (跟转发、关注都没关系).
-_NOTHING_TO_DO_WITH = re.compile(r"[^。!！?？;；]{0,8}?(?:都|均)(?:没(?:有)?关系|无关)")
+_NOTHING_TO_DO_WITH = Pattern(r"[^。!！?？;；]{0,8}?(?:都|均)(?:没(?:有)?关系|无关)")
 
 
 def _decoupled(t: Text, m: Match) -> bool:
     return bool(_DECOUPLED.search(t.norm, m.end, clause_end(t.norm, m.end)) or _NOTHING_TO_DO_WITH.match(t.norm, m.end))
 # Sharing proven to the bank (截图发给我们, 凭截图, 审核通过) is sharing for something, said in the next sentence.
-_PROOF = re.compile(r"截图|凭|发给我们|上传|审核|保留")
+_PROOF = Pattern(r"截图|凭|发给我们|上传|审核|保留")
 # The next sentence pays for the share: 邀请家人开通手机银行吧！每成功一位，积分多出500分 (per person brought),
 # 人数凑齐以后… (the people asked for, once brought), 点赞数排在前十位的… (a ranking by the share's likes).
-_REWARD_IN_NEXT_SENTENCE = re.compile(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)"
+_REWARD_IN_NEXT_SENTENCE = Pattern(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)"
                                       r"|(?:人数|人)?(?:凑齐|集齐|凑够|邀请成功|助力成功)"
                                       r"|[^。!！?？]{0,8}?(?:点赞数|集赞数|点赞量|转发量|转发数|阅读量)")
 
@@ -138,7 +139,7 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 # Following as an action (关注本号, 扫码关注, 先关注), not thanks for it (感谢您的关注) nor care (关注天气变化:
 # those name no reward in their sentence anyway).
 # (特别关注, 重点关注, 持续关注, 值得关注: attention paid, not a follow).
-_FOLLOW = re.compile(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
+_FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态|公告|通知|时间|期限|截止|日期|认证|提醒))"
                      r"|订阅本?公众号|保持订阅|星标"
                      r"|成为(?:我们|本号|本行|本)?的?(?:服务号|公众号)?的?(?:粉丝|一员|订阅用户|订阅者|读者|关注用户)|已订阅"
@@ -167,13 +168,13 @@ def induced_follow(t: Text) -> list[str]:
 
 
 # A gate said from the other side: 未关注用户即使答对也不予发奖.
-_UNFOLLOWED_SHUT_OUT = re.compile(r"(?:未关注|没关注|不关注|非粉丝|非本号粉丝)[^。!！?？]{0,12}?"
+_UNFOLLOWED_SHUT_OUT = Pattern(r"(?:未关注|没关注|不关注|非粉丝|非本号粉丝)[^。!！?？]{0,12}?"
                                   r"(?:不予|不能|无法|不可|不得|不会)(?:参加|参与|领取|发奖|兑奖|抽奖|获奖)")
 
 
 # 还没成为我们的粉丝？右上角点一下。点完以后，回复“福袋”…就会送到你手上: asked, then told step by step
 # (完成以上三步, 在对话框回复…), the reward waits at the end of the steps.
-_NEXT_STEP = re.compile(r"[^。!！?？]{0,12}?(?:点完|关注完|完成后|完成(?:以上|上述)|之后|然后|接着|回复)")
+_NEXT_STEP = Pattern(r"[^。!！?？]{0,12}?(?:点完|关注完|完成后|完成(?:以上|上述)|之后|然后|接着|回复)")
 
 
 def _through_the_steps(norm: str, hi: int) -> int:
@@ -187,11 +188,11 @@ def _through_the_steps(norm: str, hi: int) -> int:
 # Bait for a click (点我领红包, 点我抽奖, 您有一个红包待领取) and WeChat's own voice borrowed (微信官方,
 # 微信团队; a 系统通知 that hands out prizes): the follower clicks for what is not there (运营规范: 诱导点击,
 # 混淆). A real campaign says 点击参与 and names its rules; a warning quotes the bait.
-_CLICK_BAIT = re.compile(r"(?:点|戳)(?:我|这里|此处)[^,，;；。!！?？]{0,4}?(?:领|抢|拿|拆|抽|赢)"
+_CLICK_BAIT = Pattern(r"(?:点|戳)(?:我|这里|此处)[^,，;；。!！?？]{0,4}?(?:领|抢|拿|拆|抽|赢)"
                          r"|您有(?:一个|一笔|\d+个|\d+笔|新的)[^,，;；。!！?？]{0,6}(?:红包|奖金|现金|奖励|奖品)"
                          r"[^,，;；。!！?？]{0,2}(?:待|未|尚未)领取")
 # (企业微信官方客服 is the bank's own enterprise WeChat, not the platform's voice)
-_BORROWED_VOICE = re.compile(r"(?<!企业)微信(?:支付)?官方|微信(?:支付)?团队|腾讯官方|微信红包|微信安全中心"
+_BORROWED_VOICE = Pattern(r"(?<!企业)微信(?:支付)?官方|微信(?:支付)?团队|腾讯官方|微信红包|微信安全中心"
                              r"|\[微信\]|【微信】"
                              r"|系统(?:通知|消息|提示)[^。!！?？]{0,20}(?:红包|中奖|奖励|领取|点击)")
 

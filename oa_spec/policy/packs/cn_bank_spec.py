@@ -3,12 +3,12 @@ templates and review records."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from urllib.parse import parse_qsl
 
 from oa_spec.config.fields import SENSITIVE_DATA
 from oa_spec.config.model_services import ModuleSpec, ReviewSpec
+from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, LinkItem, host_allowed, leaves
 from oa_spec.policy.text import normalise
@@ -42,10 +42,10 @@ def _own_platform(view: AccountView) -> Iterator[Hit]:
 PERSONAL_PARAMS = frozenset({"phone", "mobile", "tel", "idcard", "id_no", "idno", "certno", "card", "cardno", "acct",
                              "account", "name", "realname", "email"})
 _PERSONAL_VALUES = (
-    ("手机号", re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")),
-    ("身份证号", re.compile(r"(?<![\dxX])\d{17}[\dxX](?![\dxX])")),
-    ("银行卡号", re.compile(r"(?<!\d)\d{16,19}(?!\d)")),
-    ("电子邮箱", re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")),
+    ("手机号", Pattern(r"(?<!\d)1[3-9]\d{9}(?!\d)")),
+    ("身份证号", Pattern(r"(?<![\dxX])\d{17}[\dxX](?![\dxX])")),
+    ("银行卡号", Pattern(r"(?<!\d)\d{16,19}(?!\d)")),
+    ("电子邮箱", Pattern(r"[\w.+-]+@[\w-]+\.[\w.]+")),
 )
 
 
@@ -216,7 +216,7 @@ def _human_handoff(view: AccountView) -> Iterator[Hit]:
             yield Hit(_module_address(view, module), (*loc, "kind"), "未声明 human_handoff，也无“人工”关键词指向该模块")
 
 
-_COMPLAINT = re.compile(r"投诉|热线|客服电话|95\d{3}|400-?\d")
+_COMPLAINT = Pattern(r"投诉|热线|客服电话|95\d{3}|400-?\d")
 
 
 def _complaint_channel(view: AccountView) -> Iterator[Hit]:

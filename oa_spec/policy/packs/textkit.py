@@ -6,7 +6,6 @@ The reading itself (normalisation, contexts, negation, numbers) is `policy.text`
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -22,6 +21,7 @@ from oa_spec.policy.negation import (
     said_by_the_customer,
     sentence_bounds,
 )
+from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, normalise, products_near
@@ -159,7 +159,7 @@ def named_outside_a_warning(text: Text, *contexts: str) -> bool:
 
 
 # A claim with a named source and a date is a cited fact, not an unsupported claim (广告法 art. 11).
-SOURCED = re.compile(r"(?:数据)?来源|出处|据[^。]{1,30}?(?:评价|统计|数据)|(?:评价|评级)(?:机构|中心)[^。]{0,6}发布"
+SOURCED = Pattern(r"(?:数据)?来源|出处|据[^。]{1,30}?(?:评价|统计|数据)|(?:评价|评级)(?:机构|中心)[^。]{0,6}发布"
                      # a named publication and its report (据《XX财经》…发布的《…排名报告》)
                      r"|据[^。《]{0,20}《[^》]{1,30}》[^。]{0,20}?发布|据[^。]{1,30}?发布的?《"
                      # a result a named outlet published (据中国证券报2025年4月公布的金牛奖评选结果)
@@ -175,7 +175,7 @@ def names_deposit_insurance(t: Text, m: Match) -> bool:
         _COVERED_BY_DEPOSIT_INSURANCE.search(t.norm, clause_start(t.norm, m.start), m.start + 1)))
 
 
-_COVERED_BY_DEPOSIT_INSURANCE = re.compile(r"存款保险[^,，;；。]{0,6}?(?:保护|保障|覆盖|承保)(?:的|范围)")
+_COVERED_BY_DEPOSIT_INSURANCE = Pattern(r"存款保险[^,，;；。]{0,6}?(?:保护|保障|覆盖|承保)(?:的|范围)")
 
 
 def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
@@ -212,9 +212,9 @@ _OWN = (*OUR_BANK, "我们的", "本公司", "本产品", "本款", "这款", "�
         "私人银行", "我卖", "跟着我买", "在我这买", "找我买", "您", "你的", "这份", "这张")
 # A product under its brand name (“日日薪”现金管理理财, 分红险「福满堂」) is one the bank sells, and a text
 # titled with the product (增额终身寿：…, 【稳享理财】…) is that product's page.
-_BRANDED = re.compile(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基金|保险|险|年金)'
+_BRANDED = Pattern(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基金|保险|险|年金)'
                       r'|(?:理财|基金|险|年金)(?:产品)?[:：]?"[^"]{1,10}"')
-_TITLED = re.compile(r"[【\[]?[^。:：】\]]{0,12}?(?:理财|基金|险|保险|年金|积存金)[^。:：】\]]{0,6}[】\]]?[:：]")
+_TITLED = Pattern(r"[【\[]?[^。:：】\]]{0,12}?(?:理财|基金|险|保险|年金|积存金)[^。:：】\]]{0,6}[】\]]?[:：]")
 
 
 def _own_product(t: Text, m: Match) -> bool:

@@ -1,0 +1,73 @@
+"""The rule packs' patterns are compiled on first use and skipped in a text without their anchors:
+every answer is the one `re` gives."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from oa_spec.policy import anchors, patterns
+from oa_spec.policy.measure import load_corpus
+from oa_spec.policy.patterns import Pattern
+from oa_spec.policy.text import normalise
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def test_the_shipped_pattern_anchors_are_read_from_the_current_patterns() -> None:
+    assert anchors.PATTERNS_FILE.read_text(encoding="utf-8") == anchors.pattern_file_text(), \
+        "a rule pack's pattern changed: regenerate the anchors with python -m oa_spec.policy.anchors"
+
+
+def _answers(pattern: re.Pattern[str] | Pattern, text: str) -> list[object]:
+    def spans(found: re.Match[str] | None) -> object:
+        return found and (found.span(), found.groups())
+
+    return [spans(pattern.search(text)), spans(pattern.search(text, 2, 9)), spans(pattern.match(text)),
+            spans(pattern.fullmatch(text)), [(m.span(), m.groups()) for m in pattern.finditer(text, 1)],
+            pattern.findall(text), pattern.sub("。", text), pattern.split(text)]
+
+
+@pytest.mark.parametrize("source", [r"保本[^。]{0,4}(保息)", r"(?<!不)[稳包]赚", r"[^。]{0,3}", r"收益(?:高|)"])
+@pytest.mark.parametrize("text", ["这款保本，年年保息", "稳赚不赔", "今天天气不错", "", "不稳赚，包赚"])
+def test_a_pattern_answers_as_re_does_with_or_without_its_anchors(source: str, text: str) -> None:
+    lazy = Pattern(source)
+    lazy._anchors = anchors.anchors(source)  # as the anchors file would give them
+    assert _answers(lazy, text) == _answers(re.compile(source), text)
+    assert _answers(lazy, text) == _answers(re.compile(source), text)  # compiled by then, or still skipped
+
+
+def test_a_text_without_the_anchors_compiles_nothing() -> None:
+    lazy = Pattern("保本[^。]{0,4}保息")
+    lazy._anchors = (("保本",), ("保息",))
+    assert lazy.search("只保本不保收益") is None and lazy._compiled is None
+    assert lazy.search("保本又保息") is not None and lazy._compiled is not None
+
+
+def test_a_pattern_the_anchors_file_lacks_is_compiled_and_searched() -> None:
+    lazy = Pattern("从未见过的句式[^。]*")
+    assert lazy.search("这是从未见过的句式。") is not None
+
+
+def test_a_flagged_pattern_is_never_skipped() -> None:
+    lazy = Pattern("vip", re.IGNORECASE)  # the lower-case word proves nothing in 尊享VIP
+    assert lazy.search("VIP专享") is not None and lazy._anchors == ()
+
+
+@pytest.mark.long
+def test_every_pack_pattern_finds_in_every_corpus_text_what_re_finds() -> None:
+    """Soundness of the shipped anchors over every labelled text: a skipped search would have found nothing."""
+    anchors.pattern_file_text()  # imports every policy module, so every pattern is made
+    sources = patterns.sources()
+    shipped = patterns._stored()
+    compiled = {s: re.compile(s) for s in sources if shipped.get(s)}
+    texts = [normalise(line.text).norm for path in sorted(CORPUS.glob("*.tsv")) for line in load_corpus(path)]
+    differ = []
+    for source, pattern in compiled.items():
+        lazy = Pattern(source)
+        for text in texts:
+            if lazy._cannot_match(text) and pattern.search(text) is not None:
+                differ.append((source, text))
+    assert differ == []
