@@ -24,7 +24,7 @@ from oa_spec.policy.vocabulary import OUR_BANK, SERVICE_NOTICE
 DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取")
 DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务", "新存法", "存钱新方式",
                    "存钱的新方式")
-_POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
+_POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单", "终身寿")  # probe 93: 增额终身寿
 # A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
 # The bank presenting a policy as its own launch (本行全新推出…两全保险): 银行推出 in other words.
 _BANK_LAUNCH = re.compile(r"(?:本行|我行|咱行|咱们行|我们行|银行)(?:(?:联合|携手|与|和|同)[^,，;；。]{1,8}?)?"
@@ -36,7 +36,9 @@ _DEPOSIT_TO_POLICY = re.compile(r"(?:存单|定期|存款|储蓄)[^。!！?？]{
 # A policy given a deposit's name (“养老存款计划”由安和人寿承保, 推出“五年存单”): the name is the likeness.
 _NAME_OF_A_DEPOSIT = r'"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
 _DEPOSIT_NAMED = re.compile(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"
-                            rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保")
+                            rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保"
+                            # probe 93: the plan so named said later to be a policy (（本计划为…承保的两全保险）)
+                            rf"|{_NAME_OF_A_DEPOSIT}.{{0,120}}?(?:本|该|此)计划(?:为|是|系|由)[^。!！?？]{{0,30}}?(?:承保|保险)")
 
 
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
