@@ -264,7 +264,9 @@ NAMED_IN_PASSING = re.compile(r"理财非存款|息差|保险箱|保险柜"  # (
                               r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)"
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent
                               r"|(?:雨伞|伞|充电宝|轮椅|老花镜|图书|书籍|雨衣|雨具|药箱)\"?[^。!！?？,，]{0,8}?"
-                              r"(?:可借|借用|借阅|借取|借还)")
+                              r"(?:可借|借用|借阅|借取|借还)"
+                              # probe 93: a pot of money saved for a purpose (毕业旅行基金已备好) is no fund
+                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
 SCALE = re.compile(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
