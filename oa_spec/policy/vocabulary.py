@@ -221,7 +221,7 @@ A_SERVICE = re.compile(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册
 # A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing
 # is read as education: the customer it tells of is a story, not a testimonial.
 OFFERS_NOTHING = re.compile(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}的?(?:金融)?产品"
-                            r"|第[一二三四五六七八九十\d]{1,3}讲[:：]")  # probe 93: a numbered lesson (【大学生财商课】第三讲：)
+                            r"|第[一二三四五六七八九十\d]{1,3}讲[:：]")  # probe 93: a numbered lesson (第三讲：)
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
 OPERATIONS_NOTICE = re.compile(r"系统(?:升级|维护)"
                                r"|不以(?:存款|购买|办理)[^。!！?？]{0,16}?为(?:参与|参加)?(?:条件|前提)"
