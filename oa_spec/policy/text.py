@@ -50,6 +50,7 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATOR_RUN = Pattern(r"[ \t\u3000·・\-_|/]+")
 _PUNCT = Pattern(r"[\s\W_]+")
+_POINTED = Pattern(r"(?:本|这款|该|此)产品")  # probe 93: a disclaimer names the product pointed at
 _VARIANTS = Pattern("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = Pattern(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
 
@@ -269,8 +270,7 @@ def find_pattern(text: Text, pattern: Searchable, negatable: bool = True, inner:
     are matched with inner=False. A match negated where it starts does not hide a claim that starts inside
     it: the search goes on from the next character (不是自由职业者也行，统统都能借 holds 统统都能借). One with a
     negator inside is passed over whole: what follows the negator is what it negates (是不是存款)."""
-    out = []
-    position = 0
+    out, position = list[Match](), 0
     while (found := pattern.search(text.norm, position)) is not None:
         if negatable and inner and CLAUSE_NEGATORS.search(found.group(0)):
             position = max(found.end(), found.start() + 1)
@@ -346,7 +346,7 @@ def analyse(text: Text) -> Contexts:
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
     bare = text.without(NAMED_IN_PASSING)
-    disclaimed = frozenset({"wealth"} if has_call and "理财非存款" in text.norm else ())
+    disclaimed = frozenset({"wealth"} if "理财非存款" in text.norm and (has_call or _POINTED.search(text.norm)) else ())
     subjects = disclaimed | frozenset(c for c in SUBJECTS if names(bare, c))
     warns = any(not A_SERVICE.match(text.norm, m.end) for m in find_terms(text, WARNING_MARKERS, negatable=False))
     education = (warns or text.has(OFFERS_NOTHING)) and all(negated(text.norm, m.start) for m in calls)

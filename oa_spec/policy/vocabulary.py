@@ -220,7 +220,8 @@ SERVICE_NOTICE = Pattern(r"您的(?:贷款|信用卡|账户|借款)|您持有的
 A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务)")  # (probe 91: 反诈知识讲座)
 # A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing
 # is read as education: the customer it tells of is a story, not a testimonial.
-OFFERS_NOTHING = Pattern(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}的?(?:金融)?产品")
+OFFERS_NOTHING = Pattern(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}的?(?:金融)?产品"
+                         r"|第[一二三四五六七八九十\d]{1,3}讲[:：]")  # probe 93: a numbered lesson (第三讲：)
 # An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
 OPERATIONS_NOTICE = Pattern(r"系统(?:升级|维护)"
                                r"|不以(?:存款|购买|办理)[^。!！?？]{0,16}?为(?:参与|参加)?(?:条件|前提)"
@@ -232,7 +233,8 @@ JOB_ADVERT = Pattern(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|五
                         r"|【招聘】")
 
 # A gift's conditions told after it (抽奖资格获取方式：…新增大额存单5万元): the gift is for what follows (probe 92).
-GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方式|参与(?:条件|方式)|(?:抽奖|领取|兑换)条件")
+GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方式|参与(?:条件|方式)|(?:抽奖|领取|兑换)条件"
+                          r"|(?:即可|方可|才可|才能)使用")  # probe 93: a coupon used once you deposit
 
 # Products named without making the text or sentence about them. Mandatory disclaimers name other products
 # ("理财非存款"), and deposit insurance (存款保险) protects a deposit.
@@ -262,7 +264,9 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)"
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent
                               r"|(?:雨伞|伞|充电宝|轮椅|老花镜|图书|书籍|雨衣|雨具|药箱)\"?[^。!！?？,，]{0,8}?"
-                              r"(?:可借|借用|借阅|借取|借还)")
+                              r"(?:可借|借用|借阅|借取|借还)"
+                              # probe 93: a pot of money saved for a purpose (毕业旅行基金已备好) is no fund
+                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
 SCALE = Pattern(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")

@@ -25,7 +25,7 @@ from oa_spec.policy.vocabulary import OUR_BANK, SERVICE_NOTICE
 DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取")
 DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务", "新存法", "存钱新方式",
                    "存钱的新方式")
-_POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单")
+_POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单", "终身寿")  # probe 93: 增额终身寿
 # A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
 # The bank presenting a policy as its own launch (本行全新推出…两全保险): 银行推出 in other words.
 _BANK_LAUNCH = Pattern(r"(?:本行|我行|咱行|咱们行|我们行|银行)(?:(?:联合|携手|与|和|同)[^,，;；。]{1,8}?)?"
@@ -37,7 +37,9 @@ _DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,1
 # A policy given a deposit's name (“养老存款计划”由安和人寿承保, 推出“五年存单”): the name is the likeness.
 _NAME_OF_A_DEPOSIT = r'"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
 _DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"
-                            rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保")
+                         rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保"
+                         # probe 93: the plan so named said later to be a policy (（本计划为…承保的两全保险）)
+                         rf"|{_NAME_OF_A_DEPOSIT}.{{0,120}}?(?:本|该|此)计划(?:为|是|系|由)[^。!！?？]{{0,30}}?(?:承保|保险)")
 
 
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
@@ -112,9 +114,9 @@ def _of_a_policy(t: Text, start: int) -> bool:
 # brackets, by its fund code, or by a brand and a fund or policy type): the text says who issues it or
 # that the bank only distributes it (商业银行代理销售业务管理办法, 2025).
 # A brand is two or more characters that are not pointers, verbs of buying or holding or calls (这款, 申购, 持有, 立即),
-# nor a kind of policy (增额终身寿险 is a kind, 安心增额终身寿险 a product).
+# nor a kind of policy (增额终身寿险 is a kind, 安心增额终身寿险 a product; probe 93: 分红型年金险 too).
 _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金问说"
-_BRAND = rf"(?!持有|配置|投资|关注|赎回|买入)[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)"
+_BRAND = rf"(?!持有|配置|投资|关注|赎回|买入)[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)(?<!(?:分红|万能|投连|普通)型)"
 # A quoted question (“有没有稳赚的理财”), words reported (“邻居说某款理财…”) or a term introduced as such
 # (所谓“保本理财”) names no product.
 _NAME = r"(?<!所谓)\"(?![^\"]*(?:的|有没有|吗|什么|怎么|哪|某|说))(?!存款保险)[^\W_]{1,20}"
@@ -124,7 +126,7 @@ _NAMED_PRODUCT = Pattern(
     # 教育金保险“学业有成”, not a remark quoted after the product (理财“已帮她赚了不少”)
     r"|(?:基金|(?<!风)险|理财)\"(?![^\"]*(?:了|吗|说|帮))[^\W_]{1,20}\"(?!网|站|平台|中心|频道|专区|公司)"
     rf"|{_NAME}(?:基金|(?<!风)险|理财)\""
-    r"|\"[^\W_]{1,20}\"(?:固收\+?|固收类|现金管理类?|净值型)(?:理财|产品)"  # “月月享”固收+理财
+    r"|\"[^\W_]{1,20}\"(?:固收\+?|固收类|现金管理类?|净值型|短债|中短债|纯债)(?:理财|产品)"  # “月月享”固收+理财
     r"|基金代码|(?<!\d)\d{6}(?!\d)"
     rf"|{_BRAND}(?:(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?){{1,2}}"
     r"(?:证券投资)?(?:发起式)?基金"

@@ -119,13 +119,18 @@ _PARENTS_BORROW = Pattern(r"(?:家长|父母|监护人|直系亲属)(?:作为|�
                              r"|(?:家长|父母)(?:可|可以)?申请[^。!！?？]{0,12}?贷款[^。!！?？]{0,4}?借款人(?:须|需|应)?为")
 
 
+# probe 93: fees paid in priced instalments (学费可分12期，年化利率…), or used now and repaid later (先上课后还款)
+_PAY_LATER = Pattern(r"分\d+期[^。!！?？]{0,24}?年化利率|先(?:上课|用|买|享受|学)后(?:还|付)")
+
+
 def student_loan(t: Text) -> list[str]:
     if t.has(_POLICY_LOANS):
         t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
     # 不向学生发放贷款 offers none; nor does a prudence prompt (理性借贷) on its own; parents who borrow take
     # the credit themselves
     prompted = t.without(_PRUDENCE)
-    if (not (offered(prompted, "loan") or offered(prompted, "card")) or not in_promo(t, "loan", "card")
+    if (not (offered(prompted, "loan") or offered(prompted, "card") or t.has(_PAY_LATER))
+            or not in_promo(t, "loan", "card")
             or t.has(_PARENTS_BORROW)):
         return []
     aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)

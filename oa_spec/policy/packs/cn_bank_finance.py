@@ -5,8 +5,6 @@ cn_bank_agency's). Each finder reads one text and says what it found.
 
 from __future__ import annotations
 
-import re
-
 from oa_spec.policy.negation import asked_by_customer, clause_end, clause_start, negated, sentence, sentence_bounds
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
@@ -364,7 +362,8 @@ _STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)
                            r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百"
                            # deposit insurance said to cover all of it (存款不管多少都有存款保险全额兜着)
                            r"|存款保险[^,，;；。]{0,2}?全额|不管[^,，;；。]{0,12}?(?:多少|万)[^。!！?？]{0,12}?(?:都|也)有存款保险"
-                           r"|存多少都(?:受|有|能)?(?:保护|保障|保)|(?:不管|无论|不论)多少[^,，;；。]{0,4}?(?:全额|足额)")
+                           r"|存多少都(?:受|有|能)?(?:保护|保障|保)|(?:不管|无论|不论)存?多少[^,，;；。]{0,4}?(?:全额|足额)"
+                           r"|一分一厘都有保障|(?:不必|不用|无需)分散(?:存)?到几家")  # probe 93: no need to spread
 
 
 # Risk denied in words that carry their own negator (绝不会有任何风险, 一分都丢不了).
@@ -394,7 +393,7 @@ def structured(t: Text) -> list[str]:
     if not in_promo(t, "structured"):
         return []
     out = [] if t.has(_STRUCTURED_DISCLAIMER) else ["缺少“结构性存款不同于一般性存款，具有投资风险”"]
-    if t.has(_TOP_RATE) and not re.search(r"最低|保底", t.norm):
+    if t.has(_TOP_RATE) and "最低" not in t.norm and "保底" not in t.norm:
         out.append("只展示最高收益率，未展示最低收益率")
     out += [f"承诺收益：{q}" for q in quoted(t, _guarantees(t))]
     return out
