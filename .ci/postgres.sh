@@ -10,6 +10,9 @@
 # The server refuses to run as root, so as root it runs as the `postgres` user in a directory that user
 # owns. It listens on a unix socket in that directory and on 127.0.0.1 at a free port; the socket trusts
 # local users, TCP asks for a password (scram-sha-256), so tests can check a wrong password's message.
+# It does not flush to the disk (fsync, full_page_writes off), which guards only against a power loss or an
+# OS crash that no test makes: a server killed or halted keeps every commit (the WAL is written before a
+# commit is answered, into the kernel's cache) and replays it when it starts again.
 set -euo pipefail
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
@@ -45,6 +48,8 @@ port = $port
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir/sock'
 max_connections = 200
+fsync = off
+full_page_writes = off
 EOF
   as_server_user "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null \
     || { cat "$dir/server.log" >&2; exit 1; }

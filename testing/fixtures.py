@@ -110,6 +110,20 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(init, "__kwdefaults__", {**defaults, "retry_delays": FAST_RETRIES})
 
 
+@pytest.fixture(autouse=True)
+def no_waiting_for_the_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.fsync in this process checks its descriptor, as the real one does, but does not wait for the disk.
+    A flush to the platter only shows after a power loss, which no test makes; on the 2-core machine the
+    in-process tests made ~12,000 of them, 46 s of waiting. Every write path still calls it (a test of the
+    calls themselves, tests/history/test_storage.py, records them), and `python -m oa_spec` children, the
+    runs that are killed mid-write, flush for real."""
+    monkeypatch.setattr(os, "fsync", _fsync_without_waiting)
+
+
+def _fsync_without_waiting(fd: int) -> None:
+    os.fstat(fd)  # a closed or invalid descriptor fails as fsync would (EBADF)
+
+
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     """`cli("plan", "-f", ...)` runs oaspec in tmp_path (state in tmp_path/.oaspec), in-process."""

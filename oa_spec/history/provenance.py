@@ -97,11 +97,11 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
     The state directory is left out when it sits inside the work tree: it changes on every apply.
     A file in `read` (what the spec read) that git does not track is an edit, even one .gitignore hides."""
     cwd = spec_path.parent if spec_path.is_file() or not spec_path.exists() else spec_path
-    head = _git(cwd, "rev-parse", "HEAD")
-    toplevel = _git(cwd, "rev-parse", "--show-toplevel")
-    if head is None or toplevel is None:
+    found = _git(cwd, "rev-parse", "--show-toplevel", "HEAD")  # one git process: one line each, in this order
+    lines = [] if found is None else found.rstrip(b"\n").rsplit(b"\n", 1)
+    if len(lines) != 2:  # outside git, or no commit yet
         return None
-    commit, top = head.decode().strip(), Path(os.fsdecode(toplevel.strip()))
+    top, commit = Path(os.fsdecode(lines[0].strip())), lines[1].decode().strip()
     pathspec = ["--", ".", *_excluded(top, state_dir)]
     status = _git(top, "status", "--porcelain", "--untracked-files=all", *pathspec)
     diff = _git(top, "diff", "HEAD", "--binary", *pathspec)

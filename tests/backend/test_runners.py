@@ -94,7 +94,7 @@ def test_the_local_providers_account_stays_on_the_runner(tmp_path: Path, pg_dsn:
     directory of the machine that ran it (as the platform would stay where it is), and plan says so."""
     first, second = runner(tmp_path, "runner-1"), runner(tmp_path, "runner-2")
     write_spec(first, local_spec())
-    applied = oaspec(first, pg_dsn, "apply", "--auto-approve")
+    applied = in_process(first, pg_dsn, "apply", "--auto-approve")  # where the state goes, not the process
     assert applied.returncode == 0, applied.stderr
     assert (first / ".oaspec" / "local" / f"{ACCOUNT}.json").is_file()
     assert no_state_files(first)  # the revision, ownership and audit trail went to the database

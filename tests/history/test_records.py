@@ -19,6 +19,7 @@ from oa_spec.apply.reconcile import settle_plan
 from oa_spec.apply.run import apply_plan
 from oa_spec.cli.deploy import describe_result
 from oa_spec.history import audit
+from oa_spec.history.provenance import git_state
 from oa_spec.history.revisions import INTERRUPTED, RevisionStore
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
@@ -197,6 +198,18 @@ def test_a_file_the_spec_reads_that_git_ignores_makes_the_revision_dirty(cli: Cl
     assert applied.returncode == 0 and "scratch/unreviewed" in applied.stdout, applied.stderr
     dirty = _revision(tmp_path, 2)["provenance"]["git"]
     assert dirty["dirty"] is True and dirty["diff_digest"].startswith("sha256:")
+
+
+def test_no_git_state_is_recorded_outside_git_or_before_the_first_commit(citybank: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # whatever holds the temporary directory
+    assert git_state(citybank) is None
+    _git(tmp_path, "init", "-q")
+    assert git_state(citybank) is None  # a repository, but no commit to name
+    _git(tmp_path, "add", "citybank")
+    _git(tmp_path, "commit", "-qm", "spec")
+    assert git_state(citybank) == {"commit": _git(tmp_path, "rev-parse", "HEAD"), "dirty": False, "diff_digest": None}
+    assert git_state(citybank.parent / "accounts") == git_state(citybank)  # from a directory of the work tree too
 
 
 def test_the_ci_actor_job_url_and_real_time_are_recorded(cli: Cli, citybank: Path, tmp_path: Path) -> None:
