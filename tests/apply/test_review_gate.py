@@ -30,11 +30,11 @@ from testing.accounts import audit_entries as state_audit
 from testing.accounts import edit, seed_bank
 from testing.cli import Cli
 from testing.emulator import seed_console_reply
-from tests.content.bank import small_bank
 from tests.plan.test_ownership import CRM_TAG, write_spec
 
 EVIL = "https://evil.example.com/phish"
 REVIEWED = "https://m.citybank.example.cn/card/bill"
+BANNED = "本行理财产品保本保收益，稳赚不赔！立即购买。理财非存款，产品有风险，投资须谨慎。"
 
 
 def local_files(tmp_path: Path) -> dict[str, bytes]:
@@ -237,108 +237,6 @@ def test_usage_errors_exit_1_never_2(cli: Cli, citybank: Path, args: tuple[str, 
     assert "Error:" in result.stderr and "Traceback" not in result.stderr
 
 
-# --- item 2: rollback passes the same gate --------------------------------------------------------------
-BANNED = "本行理财产品保本保收益，稳赚不赔！立即购买。理财非存款，产品有风险，投资须谨慎。"
-GATED_SPEC = """\
-version: 1
-bank: 测试银行
-policies:
-  packs: [{packs}]
-  settings:
-    allowed_domains: [m.bank.example.cn]
-{waivers}
-accounts:
-  - id: bank
-    name: 测试银行
-    menu:
-      - {{name: 网点, type: view, url: "https://m.bank.example.cn/branches"}}
-      - {{name: 客服, type: click, key: SERVICE}}
-    replies:
-      subscribe: {{text: "欢迎关注测试银行。投诉请拨打客服热线95500。"}}
-      default: {{text: "{default}"}}
-"""
-WAIVER = """\
-  waivers:
-    - {rule: wealth.no-guaranteed-return, target: bank/replies/default, reason: 法务已审, approved_by: 合规部 王五,
-       expires: 2027-06-30}
-"""
-
-
-def gated_spec(tmp_path: Path, default: str, packs: str = "cn-bank", waivers: str = "") -> Path:
-    spec = tmp_path / "oaspec.yaml"
-    spec.write_text(GATED_SPEC.format(packs=packs, default=default, waivers=waivers), encoding="utf-8")
-    return spec
-
-
-def deployed_before_the_pack(cli: Cli, tmp_path: Path) -> Path:
-    """Revision 1 deploys the banned text while no pack is on; revision 2 (pack on) fixes it."""
-    spec = gated_spec(tmp_path, BANNED, packs="")
-    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
-    spec = gated_spec(tmp_path, "理财产品介绍请见网点。")
-    applied = cli("apply", "-f", str(spec), "--auto-approve")
-    assert applied.returncode == 0, applied.stderr
-    return spec
-
-
-def test_rollback_to_a_revision_todays_policies_forbid_is_refused(cli: Cli, tmp_path: Path) -> None:
-    spec = deployed_before_the_pack(cli, tmp_path)
-    before = local_files(tmp_path)
-    refused = cli("rollback", "1", "-f", str(spec), "--auto-approve")
-    assert refused.returncode == 1
-    assert "wealth.no-guaranteed-return at bank/replies/default (revision 1: " in refused.stderr
-    assert "稳赚不赔" in refused.stderr
-    assert local_files(tmp_path) == before
-    [entry] = [e for e in audit_entries(tmp_path) if e["result"] == "refused"]
-    assert entry["operation"] == "rollback" and entry["refusal"] == "policy"
-
-
-def test_a_waiver_lets_the_rollback_through_and_its_use_is_recorded(cli: Cli, tmp_path: Path) -> None:
-    deployed_before_the_pack(cli, tmp_path)
-    spec = gated_spec(tmp_path, "理财产品介绍请见网点。", waivers=WAIVER)
-    rolled = cli("rollback", "1", "-f", str(spec), "--auto-approve")
-    assert rolled.returncode == 0, rolled.stderr
-    [used] = [e for e in audit_entries(tmp_path) if e["result"] == "waiver-used"]
-    assert used["operation"] == "rollback" and used["rule"] == "wealth.no-guaranteed-return"
-    assert used["approved_by"] == "合规部 王五" and used["address"] == "bank/replies/default"
-
-
-def test_a_waiver_longer_than_waiver_max_days_does_not_let_the_rollback_through(cli: Cli, tmp_path: Path) -> None:
-    """The day limit on a regulated rule's waiver holds on the rollback path as it does for validate."""
-    deployed_before_the_pack(cli, tmp_path)
-    spec = gated_spec(tmp_path, "理财产品介绍请见网点。", waivers="  waiver_max_days: 30\n" + WAIVER)
-    before = local_files(tmp_path)
-    refused = cli("rollback", "1", "-f", str(spec), "--auto-approve")
-    assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert "wealth.no-guaranteed-return at bank/replies/default (revision 1: " in refused.stderr
-    assert "policy.waiver-invalid" in refused.stderr and "at most 30 days" in refused.stderr
-    assert local_files(tmp_path) == before
-    assert not [e for e in audit_entries(tmp_path) if e["result"] == "waiver-used"]
-
-
-def edit_revision(tmp_path: Path, number: int, old: str, new: str) -> None:
-    """Replace `old` everywhere in a revision file, as someone with write access to the state could."""
-    path = tmp_path / ".oaspec" / "history" / "bank" / f"{number:06d}.json"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-@pytest.mark.parametrize(("url", "needle"), [
-    (EVIL, "link.allowed-domains at bank/menu (revision 1: "),
-    ("javascript:alert(1)", "revision 1 cannot be deployed as it is"),
-])
-def test_a_hand_edited_history_url_is_not_deployed(cli: Cli, tmp_path: Path, url: str, needle: str) -> None:
-    spec = gated_spec(tmp_path, "理财产品介绍请见网点。")
-    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
-    spec = gated_spec(tmp_path, "理财产品介绍请见各网点。")
-    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
-    edit_revision(tmp_path, 1, "https://m.bank.example.cn/branches", url)
-    before = local_files(tmp_path)
-    refused = cli("rollback", "1", "-f", str(spec), "--auto-approve")
-    assert refused.returncode == 1 and needle in refused.stderr, refused.stderr
-    assert local_files(tmp_path) == before
-
-
 # --- item 7: live differences are not "no changes" ------------------------------------------------------
 APPID = "wx00000000000000aa"
 SECRET_VAR, SECRET = "OASPEC_GATE_SECRET", "gate-secret-1"
@@ -529,22 +427,3 @@ def test_a_lock_refusal_is_audited(cli: Cli, tmp_path: Path) -> None:
     assert refused.returncode == 1 and "is locked by" in refused.stderr
     [entry] = audit_entries(tmp_path)
     assert entry["result"] == "refused" and entry["refusal"] == "lock" and "is locked by" in entry["detail"]
-
-
-def test_a_revision_whose_article_hides_text_is_not_rolled_back_to(cli: Cli, tmp_path: Path) -> None:
-    """Attack review 7: validate refuses a hiding style in a source, but a revision made before that check (or
-    edited) put a wealth article's only risk warning back inside display:none."""
-    spec = small_bank(tmp_path)
-    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
-    revision = tmp_path / ".oaspec" / "history" / "bank" / "000001.json"
-    text = revision.read_text(encoding="utf-8")
-    hidden = '"content": "<p style=\\"display:none\\">理财非存款、产品有风险、投资须谨慎。</p>'
-    assert '"content": "' in text
-    revision.write_text(text.replace('"content": "', hidden), encoding="utf-8")
-    edit(spec.parent / "content" / "wealth" / "december-outlook.md", "。", "！")
-    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
-    before = local_files(tmp_path)
-    refused = cli("rollback", "1", "--account", "bank", "-f", str(spec), "--auto-approve")
-    assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert "in revision 1, a style hides text from readers in" in refused.stderr and "display" in refused.stderr
-    assert local_files(tmp_path) == before
