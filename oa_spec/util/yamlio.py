@@ -13,43 +13,55 @@ SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # libyaml's composer recurses on the C stack with no limit (some 25,000 nested `[`, 60 KB, kill the process
 # with SIGSEGV), and PyYAML's scanners slow down with the square of the flow depth. No spec nests anywhere
-# near MAX_DEPTH, so a document whose brackets, or a run of block indicators (`- - - x`), go deeper is
-# refused before it is parsed. Indentation alone cannot nest that deep within the size limit: each level
-# costs one more column on every line below it. (Brackets inside quotes count too: none has 500 unclosed.)
+# near MAX_DEPTH, so a document that does is refused at its place before it is composed. The depth is read
+# from libyaml's parser, which does not recurse, and only for a document that could nest that deep: more
+# brackets than MAX_DEPTH, or a long run of block indicators on one line (`- - - x`). Indentation alone
+# cannot nest that deep within the size limit: each level costs one more column on every line below it.
 MAX_DEPTH = 500
-_BRACKETS = re.compile(r"[\[\]{}]")
-# one pattern per leading indicator: a literal first character lets the regex engine skip ahead fast
-_INDICATOR_RUNS = tuple(re.compile(rf"{re.escape(first)}[ \t]+(?:[-?:][ \t]+){{{MAX_DEPTH - 1}}}") for first in "-?:")
+_INDICATOR_RUN = re.compile(r"(?:[-?:][ \t]+){2}(?:[-?:][ \t]+)*+")  # possessive: one pass over each run
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
 class NestedTooDeeply(yaml.MarkedYAMLError):
-    def __init__(self, text: str, index: int) -> None:
-        line = text.count("\n", 0, index)
-        mark = yaml.Mark("<text>", index, line, index - (text.rfind("\n", 0, index) + 1), "", 0)
-        super().__init__(problem=f"the YAML is nested too deeply (over {MAX_DEPTH} levels)", problem_mark=mark)
+    def __init__(self, line: int = 0, column: int = 0) -> None:
+        super().__init__(problem=f"the YAML is nested too deeply (over {MAX_DEPTH} levels)",
+                         problem_mark=yaml.Mark("<text>", 0, line, column, "", 0))
 
 
 def compose(text: str) -> yaml.Node | None:
     """The document's node tree; NestedTooDeeply (a MarkedYAMLError) where it nests deeper than any spec."""
-    deep = _too_deep_at(text)
-    if deep is not None:
-        raise NestedTooDeeply(text, deep)
+    if _could_be_deep(text):
+        _refuse_deep(text)
     try:
         return yaml.compose(text, Loader=SafeLoader)
     except RecursionError:  # the pure-Python composer, without libyaml
-        raise NestedTooDeeply(text, 0) from None
+        raise NestedTooDeeply() from None
 
 
-def _too_deep_at(text: str) -> int | None:
-    """Where the brackets or a run of block indicators first go deeper than MAX_DEPTH; None if nowhere."""
+def _could_be_deep(text: str) -> bool:
     if text.count("[") + text.count("{") > MAX_DEPTH:
-        depth = 0
-        for found in _BRACKETS.finditer(text):
-            depth = depth + 1 if found.group() in "[{" else max(depth - 1, 0)
-            if depth > MAX_DEPTH:
-                return found.start()
-    searches = (pattern.search(text) for pattern in _INDICATOR_RUNS)
-    return min((run.start() for run in searches if run is not None), default=None)
+        return True
+    return any(len(run.group()) > MAX_DEPTH for run in _INDICATOR_RUN.finditer(text))
+
+
+def _refuse_deep(text: str) -> None:
+    """NestedTooDeeply at the first node past MAX_DEPTH, by the parser's events (quoted brackets are text to
+    it, as they are to the composer). A syntax error is left for the composer to report."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise NestedTooDeeply(mark.line, mark.column) if mark else NestedTooDeeply()
+            elif isinstance(event, _CLOSES):
+                depth -= 1
+    except NestedTooDeeply:
+        raise
+    except yaml.YAMLError:
+        return
 
 
 def load_packaged(package: str, name: str) -> object:

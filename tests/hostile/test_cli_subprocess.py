@@ -72,3 +72,14 @@ def test_nesting_past_the_c_stack_in_an_article_front_matter(tmp_path: Path) -> 
                           timeout=120, check=False)
     assert done.returncode == 0 and "nested too deeply" in done.stdout, (done.returncode, done.stderr[-500:])
 
+
+
+@pytest.mark.parametrize("nesting", ['["]", ' * 30_000 + "1" + "]" * 30_000, "[" * 400 + '"' + "]" * 400 + '", '],
+                         ids=["quoted-closers", "a-string-of-closers"])
+def test_closing_brackets_inside_quotes_do_not_hide_the_nesting(tmp_path: Path, nesting: str) -> None:
+    """Attack review 8: the guard counted a quoted `]` as a closer, and libyaml nested 30,000 deep."""
+    if nesting.endswith('", '):
+        nesting = (nesting * 80) + "1" + "]" * 400 * 80
+    result = validate(write(tmp_path, {"oaspec.yaml": ACCOUNT + "    menu: " + nesting + "\n"}))
+    assert_refused(result)
+    assert "the YAML is nested too deeply" in result.stderr

@@ -119,3 +119,10 @@ def test_a_bad_size_limit_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("OASPEC_MAX_SPEC_BYTES", value)
     [error] = run_text(tmp_path, ACCOUNT).errors
     assert "OASPEC_MAX_SPEC_BYTES" in str(error)
+
+
+def test_long_runs_of_block_indicators_in_comments_are_read_in_linear_time(tmp_path: Path) -> None:
+    """Attack review 8: the nesting pre-scan restarted at every `-` of a run just under its limit."""
+    text = "version: 1\nbank: b\n" + ("# " + "- " * 490 + "x\n") * 4000  # 4 MB
+    outcome = run_text(tmp_path, text, seconds=10, megabytes=400)
+    assert not any("nested" in e.message for e in outcome.errors)
