@@ -99,9 +99,10 @@ def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
         _secret(checker, (*loc, "signing_secret"), variable(secret), "signing_secret")
 
 
-# One message of each kind of character a follower types: a pattern that matches all of them (`.`, `[\s\S]`,
-# `\C`) takes every message (the platform sends no message of whitespace alone).
+# Messages of every kind a follower types, one character and more: a pattern that matches all of them (`.`,
+# `..`, `[\s\S]`, `[^!]`, `\C`) takes every message (the platform sends no message of whitespace alone).
 _ONE_CHARACTER_MESSAGES = ("转", "a", "Z", "7", "？", "!", "😀")
+_ORDINARY_MESSAGES = ("转人工", "人工客服", "你好", "hi", "12", "我想查一下余额", "ok?", "查 balance 😀")
 
 
 def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
@@ -138,9 +139,10 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
             if next(compiled.matches(""), None) is not None:
                 checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (it matches the "
                               "empty text)", "make it need at least one character, or use replies.default")
-            elif all(next(compiled.matches(probe), None) is not None for probe in _ONE_CHARACTER_MESSAGES):
+            elif any(all(next(compiled.matches(probe), None) is not None for probe in probes)
+                     for probes in (_ONE_CHARACTER_MESSAGES, _ORDINARY_MESSAGES)):
                 checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (any one "
-                              "character: a Han character, a letter, a digit, a sign, an emoji), so 转人工, the FAQ "
+                              "character, or any ordinary message: 转人工, 你好, hi, 12), so 转人工, the FAQ "
                               "and the default reply would never be reached", "match the words it is for, or use "
                               "replies.default")
     if total > limits.KEYWORD_PATTERNS_PROGRAM:

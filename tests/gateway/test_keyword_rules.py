@@ -103,7 +103,8 @@ def test_random_one_draws_each_reply() -> None:
      "matches every message"),
     *((f"{{name: r, match: regex, keywords: ['{catch_all}'], reply: {{text: x}}}}", "keywords[0].keywords[0]",
        "so 转人工, the FAQ and the default reply would never be reached")  # attack review 7
-      for catch_all in (".", "[\\s\\S]", "(?s).", ".|\\n", "\\C", "\\p{Han}|\\w|\\W", "[^\\x{10FFFF}]")),
+      for catch_all in (".", "[\\s\\S]", "(?s).", ".|\\n", "\\C", "\\p{Han}|\\w|\\W", "[^\\x{10FFFF}]",
+                        "..", "[\\s\\S][\\s\\S]", "[^!]", "[^7]")),  # attack review 8: two characters, all but one
     ("{name: r, match: regex, keywords: ['" + "利" * 86 + "'], reply: {text: x}}", "keywords[0].keywords[0]",
      "258 bytes; the limit is 256"),
     ("{name: r, match: regex, keywords: ['[一-龥]{1,1000}x'], reply: {text: x}}", "keywords[0].keywords[0]",
