@@ -93,9 +93,10 @@ def migrate(state_dir: Path, target: PostgresBackend) -> MigrateResult:
 
 
 def _account_ids(state_dir: Path) -> list[str]:
-    folders = [state_dir / "history", state_dir / "content"]
+    """Every account the files state knows, and every one whose lock is held (a first apply has no history yet)."""
+    folders = [state_dir / "history", state_dir / "content", state_dir / "locks"]
     names = {p.name if p.is_dir() else p.stem for folder in folders if folder.is_dir() for p in folder.iterdir()
-             if p.is_dir() or p.suffix == ".json"}
+             if p.is_dir() or p.suffix in (".json", ".lock")}
     return sorted(name for name in names if ACCOUNT_ID.fullmatch(name))
 
 

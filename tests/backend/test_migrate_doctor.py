@@ -86,6 +86,9 @@ def test_migrate_waits_for_no_run_and_copies_nothing_while_an_account_is_locked(
     with account_lock(tmp_path, "minibank", "apply"), pytest.raises(LockedError, match="minibank"):
         migrate(tmp_path, target)
     assert target.numbers("citybank") == [] and target.audit_head()[0] == 0
+    with account_lock(tmp_path, "thirdbank", "apply"), pytest.raises(LockedError, match="thirdbank"):
+        migrate(tmp_path, target)  # attack review 8: a first apply, with no history yet, holds its lock
+    assert target.numbers("citybank") == [] and target.audit_head()[0] == 0
     assert migrate(tmp_path, target).revisions == {"citybank": [1, 2, 3], "minibank": [1]}
     assert not lock_path(tmp_path, "citybank").exists() and not lock_path(tmp_path, "minibank").exists()
 
