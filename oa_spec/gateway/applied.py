@@ -13,6 +13,7 @@ apply, or none since oaspec records them) is served with the spec's, as before; 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from oa_spec.config.compile import gateway_routing
 from oa_spec.config.model import AccountSpec
@@ -57,8 +58,11 @@ def revision_marker(history: AccountHistory) -> Marker:
 
 
 def account_gateway(account: AccountSpec, served: AccountState) -> AccountGateway:
-    """The gateway's configuration of one account with a `gateway:` block, from its applied state `served`."""
-    routing = served if served.gateway is not None else gateway_routing(account)
+    """The gateway's configuration of one account with a `gateway:` block, from its applied state `served`.
+    Where no applied revision records the routing (none applied yet, an older oaspec's, a rollback to one of
+    those, an unreadable newest one), the spec's settings answer the platform, and no webhook is called:
+    followers' messages go only to hosts an applied revision holds."""
+    routing = served if served.gateway is not None else replace(gateway_routing(account), webhooks=())
     gateway = routing.gateway
     if account.gateway is None or gateway is None:
         raise OaspecError(f"account {account.id} has no gateway: block")

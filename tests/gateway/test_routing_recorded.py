@@ -124,16 +124,19 @@ def test_a_module_left_out_of_the_rollout_stops_receiving_messages_when_applied(
     assert _served(tmp_path).modules == {} and _served(tmp_path).click_actions == {}
 
 
-def test_an_account_whose_revisions_predate_recorded_routing_is_served_from_its_spec(tmp_path: Path) -> None:
-    # Nothing applied yet (URL verification needs the Token), or only revisions of an older oaspec, which
-    # recorded the replies alone: the spec's settings, as before; its plan shows them as a change to apply.
+def test_an_account_whose_revisions_record_no_routing_calls_no_webhook(tmp_path: Path) -> None:
+    # Nothing applied yet (URL verification needs the Token), only revisions of an older oaspec, which recorded
+    # the replies alone, or a rollback to one of those: the spec's settings answer the platform, but no webhook
+    # is called (attack review 8: a rollback handed routing to whatever host the spec serve ran with named).
     spec(tmp_path, GATEWAY, ROUTED)
-    assert _routing(_served(tmp_path)) == BEFORE
+    nothing_applied = _served(tmp_path)
+    assert (nothing_applied.mode, nothing_applied.modules, nothing_applied.click_actions) == ("safe", {}, {})
     ws = Workspace.open(tmp_path / "oaspec.yaml", tmp_path / ".oaspec")
     older = AccountState(default_reply=Reply("您好"))
     config = account_gateway(ws.account("citybank").spec, older)
     ws.close()
-    assert _routing(config) == BEFORE and config.default_reply is not None and config.default_reply.text == "您好"
+    assert (config.modules, config.click_actions) == ({}, {})
+    assert config.default_reply is not None and config.default_reply.text == "您好"
 
 
 def test_serve_checks_the_variables_the_applied_revision_names(tmp_path: Path) -> None:
