@@ -21,8 +21,11 @@ DEFAULT_IGNORABLE = (
     (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
     (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
 )
+# Outside it, but drawing nothing between two words all the same (attack review 8): the braille blank, the
+# interlinear annotation controls, the Egyptian hieroglyph format controls.
+ALSO_BLANK = ((0x2800, 0x2800), (0xFFF9, 0xFFFB), (0x13430, 0x1345F))
 _IGNORABLE = re.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
-                                      for low, high in DEFAULT_IGNORABLE) + "]")
+                                      for low, high in (*DEFAULT_IGNORABLE, *ALSO_BLANK)) + "]")
 # Overrides and embeddings (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI).
 BIDI_REORDERING = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 _CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})(?![0-9a-fA-F])|0*([0-9]{1,8})(?![0-9]));?")

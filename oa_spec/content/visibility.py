@@ -140,7 +140,8 @@ _none_only = _keywords(frozenset({"none"}))
 # Every property that can hide text: those content/render.py keeps, and those it drops (the live draft's
 # HTML can hold them, and refusing them in raw HTML costs an author nothing).
 JUDGES: dict[str, Judge] = {
-    "display": _keywords(_DISPLAY, frozenset({"none"})),
+    # table-column(-group) outside a table renders as none (CSS 2.1 §17.2.1)
+    "display": _keywords(_DISPLAY, frozenset({"none", "table-column", "table-column-group"})),
     "visibility": _keywords(frozenset({"visible"}), frozenset({"hidden", "collapse"})),
     "content-visibility": _keywords(frozenset({"visible", "auto"}), frozenset({"hidden"})),
     "opacity": _opacity,

@@ -19,7 +19,8 @@ HEAD = "---\ntitle: 标题\ncover: cover.png\n---\n"  # the body starts on line 
 # Every one the attack used, raw or as a character reference: each draws nothing between 保 and 本.
 INVISIBLE = ["\u200b", "&#8203;", "&shy;", "\u2060", "\ufeff", "\u034f", "\ufe00", "\ufe0f", "\u180e", "\u200c",
              "\u200d", "\u17b4", "\u115f", "\u3164", "\uffa0", "\u2061", "\u2064", "\U0001d173", "\U0001d17a",
-             "\U000e0001", "\U000e007f", "&#x2060;", "&#xFEFF;", "&#x1D173;", "&ZeroWidthSpace;", "&NoBreak;"]
+             "\U000e0001", "\U000e007f", "&#x2060;", "&#xFEFF;", "&#x1D173;", "&ZeroWidthSpace;", "&NoBreak;",
+             "\u2800", "\ufff9", "\U00013430"]  # attack review 8
 
 
 def test_the_default_ignorable_table_is_unicode_s() -> None:
