@@ -137,6 +137,10 @@ _ALIGN_WORDS = frozenset({"baseline", "sub", "super", "top", "middle", "bottom",
 _offset = _length(*OFFSET_PX, VIEWPORT_WIDTH_PX, frozenset({"auto", "hanging", "each-line"}))
 _none_only = _keywords(frozenset({"none"}))
 
+_OVERFLOWS = frozenset({"overflow", "overflow-x", "overflow-y"})
+_BOX_SIZES = frozenset({"height", "max-height", "width", "max-width"})
+
+
 # Every property that can hide text: those content/render.py keeps, and those it drops (the live draft's
 # HTML can hold them, and refusing them in raw HTML costs an author nothing).
 JUDGES: dict[str, Judge] = {
@@ -182,7 +186,18 @@ def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
         size = font_size_px(value, context.font_px) if name == "font-size" else None
         if size is not None and size < MIN_FONT_PX:
             return Hidden(f"{name}:{value} (of {context.font_px:g}px)")
-    return _too_faint(declarations, context.text, context.behind)
+    return _clipped(declarations, context.font_px) or _too_faint(declarations, context.text, context.behind)
+
+
+def _clipped(declarations: list[tuple[str, str]], font_px: float) -> Hidden | None:
+    """A box smaller than a line of its text that clips what overflows it (the screen-reader-only pattern:
+    height:1px;overflow:hidden) shows none of it (attack review 8)."""
+    clips = any(name in _OVERFLOWS and value != "visible" for name, value in declarations)
+    for name, value in declarations if clips else ():
+        size = length_px(value, VIEWPORT_WIDTH_PX) if name in _BOX_SIZES else None
+        if size is not None and size < font_px:
+            return Hidden(f"{name}:{value} with its overflow clipped")
+    return None
 
 
 def inherited(style: str, context: Context = PAGE) -> Context:

@@ -175,7 +175,8 @@ def test_messages_stay_on_one_line_whatever_the_author_wrote(tmp_path: Path) -> 
     "color:lightyellow", "color:linen", "color:oldlace", "color:aliceblue", "color:hsl(0,0%,100%)",
     "color:hsla(0, 0%, 100%, 1)", "color:hwb(0 100% 0%)", "font-size:1e-9px", "font-size:0.01ch",
     "text-indent:-10in", "margin-left:-30cm", "letter-spacing:-1in", "margin:0 0 0 -40mm", "color:#333;color:#fff0",
-    "display:table-column", "display:table-column-group"])  # attack review 8
+    "display:table-column", "display:table-column-group", "height:1px;width:1px;overflow-x:hidden",
+    "max-height:4px;overflow:hidden"])  # attack review 8
 def test_a_style_that_hides_text_from_readers_is_refused(tmp_path: Path, style: str) -> None:
     quote = "'" if '"' in style else '"'
     body = f"<p style={quote}{style}{quote}>理财非存款、产品有风险、投资须谨慎。</p>\n"
