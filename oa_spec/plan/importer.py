@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from oa_spec.config.compile import gateway_routing
 from oa_spec.config.model import AccountSpec
 from oa_spec.content.spec import resolved
 from oa_spec.kinds.base import Flow, ImportContext
@@ -66,10 +67,31 @@ def account_to_spec(account: AccountSpec, live: AccountState, context: ImportCon
     out.update((key, entries[key]) for key in _SPEC_ORDER if key in entries)
     if account.gateway is not None and account.modules:  # a served account's FAQ lives in its modules
         out["modules"] = [module.model_dump(mode="json", exclude_defaults=True) for module in account.modules]
+    context.notes += _routing_differences(account, live)
     adopt = {collection: names for collection, names in context.adopt.items() if names}
     if adopt:
         out["adopt"] = adopt  # they exist already: manage them as they are, never re-create them
     return out
+
+
+def _routing_differences(account: AccountSpec, live: AccountState) -> list[str]:
+    """The gateway block and modules are carried as the given spec declares them; where the applied revision
+    routes followers' messages otherwise, say so (the imported spec's plan shows it as a change)."""
+    if account.gateway is None or live.gateway is None:
+        return []
+    declared = gateway_routing(account)
+    carried = "the imported spec carries the given spec's, and its plan shows the difference"
+    notes = [] if declared.gateway == live.gateway else [
+        f"{account.id}/gateway is served as {live.gateway}, the given spec declares {declared.gateway}; {carried}"]
+    served = {w.module: w for w in live.webhooks}
+    for module in sorted({*served, *(w.module for w in declared.webhooks)}):
+        spec_route = next((w for w in declared.webhooks if w.module == module), None)
+        if served.get(module) != spec_route:
+            where = served[module].url if module in served else "no webhook"
+            wanted = spec_route.url if spec_route is not None else "none"
+            notes.append(f"{account.id}/gateway/webhooks/{module} is served as {where}, the given spec declares "
+                         f"{wanted}; {carried}")
+    return notes
 
 
 def content_to_spec(account: AccountSpec, out_dir: Path, context: ImportContext) -> dict[str, Any]:

@@ -202,3 +202,14 @@ def test_a_click_reaches_the_applied_webhook_not_the_one_an_unapplied_spec_names
         collector.close()
     assert answer is not None and answer["Content"] == "余额 1.00"
     assert len(applied_hook.calls) == 1 and collector.calls == []
+
+
+def test_import_names_where_the_served_routing_differs_from_the_given_spec(tmp_path: Path) -> None:
+    """Attack review 8: import carried the given spec's webhooks silently, though the applied ones differed."""
+    path = spec(tmp_path, GATEWAY, ROUTED)
+    applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)
+    _edit(path, "webhook url")
+    imported = oaspec("import", "--account", "citybank", "-f", "oaspec.yaml", "--out", "imp.yaml", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    note = f"citybank/gateway/webhooks/balance is served as {OWN_URL}, the given spec declares {FOREIGN_URL}"
+    assert note in imported.stderr and note in (tmp_path / "imp.yaml").read_text(encoding="utf-8")
