@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 from oa_spec.content.characters import readable
 from oa_spec.content.images import PLACEHOLDER
-from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by, inherited
+from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by, hidden_within, inherited
 
 _LINE_BREAKING = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
@@ -50,7 +50,8 @@ class _VisibleText(HTMLParser):
             return
         style = values.get("style", "")
         context, hidden_above = self.open[-1][2:] if self.open else (PAGE, False)
-        hiding = hidden_by(style, context) if style and not hidden_above else None  # (inside: hidden already)
+        within = inherited(style, context, tag)
+        hiding = None if hidden_above else (hidden_by(style, context) if style else None) or hidden_within(within)
         if hiding:
             self.hidden.append((style, hiding))
         href = values.get("href", "") if tag == "a" else ""
@@ -59,7 +60,7 @@ class _VisibleText(HTMLParser):
         if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
         self.open.append((tag, "".join([f" [链接 {href}]" if href and self.markers else "",
-                                        "]" if hiding and self.markers else ""]), inherited(style, context),
+                                        "]" if hiding and self.markers else ""]), within,
                           hidden_above or hiding is not None))
 
     def handle_endtag(self, tag: str) -> None:

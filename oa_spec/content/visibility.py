@@ -43,11 +43,13 @@ DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/re
 
 
 class Context(NamedTuple):
-    """What an element inherits: its text colour, the opaque colour behind it, its font size in px."""
+    """What an element inherits: its text colour, the opaque colour behind it, its font size in px, and how far
+    its ancestors' negative margins and indents have pushed it to the left."""
 
     text: Rgba = DEFAULT_TEXT
     behind: Rgba = WHITE
     font_px: float = FONT_PX
+    shift_px: float = 0.0
 
 
 PAGE = Context()
@@ -200,9 +202,11 @@ def _clipped(declarations: list[tuple[str, str]], font_px: float) -> Hidden | No
     return None
 
 
-def inherited(style: str, context: Context = PAGE) -> Context:
-    """What the element's children inherit (its last declarations win)."""
-    text, behind, font = context
+def inherited(style: str, context: Context = PAGE, tag: str = "") -> Context:
+    """What the element's children inherit (its last declarations win; sub, sup and small shrink the text as
+    browsers' own styles do, and negative left margins and indents add up)."""
+    text, behind, font, shift = context
+    font *= _SMALLER if tag in _SMALLER_TAGS else 1.0
     for name, value in _declarations(style):
         if name in _INKS:
             text = _resolve(value, text)
@@ -210,9 +214,23 @@ def inherited(style: str, context: Context = PAGE) -> Context:
             behind = (text if value == "currentcolor" else colour(value) or TRANSPARENT).over(behind)
         elif name == "font-size":
             font = font_size_px(value, font) or font
-    return Context(text, behind, font)
+        elif name in _LEFTWARD and (pushed := length_px(value, VIEWPORT_WIDTH_PX)) is not None and pushed < 0:
+            shift += pushed
+    return Context(text, behind, font, shift)
 
 
+def hidden_within(context: Context) -> Hidden | None:
+    """Text that inherits a size too small to read, or a place pushed off the screen, though no one style
+    says so (nested 0.9em, sub in sub, -40px margins one inside another: attack review 8)."""
+    if context.font_px < MIN_FONT_PX:
+        return Hidden(f"font-size:{context.font_px:.1f}px (what the elements around it leave)")
+    if context.shift_px < OFFSET_PX[0]:
+        return Hidden(f"margin-left:{context.shift_px:g}px (the margins and indents around it added up)")
+    return None
+
+
+_SMALLER, _SMALLER_TAGS = 0.83, frozenset({"sub", "sup", "small"})  # font-size: smaller
+_LEFTWARD = frozenset({"margin-left", "text-indent", "left", "margin-inline-start"})
 _INKS, _PAPERS = ("color", "-webkit-text-fill-color"), ("background-color", "background")
 
 

@@ -226,3 +226,15 @@ def test_a_style_the_browser_reads_where_the_check_did_not_is_refused_as_publish
     """Attack review 7, B1: no space before style= is a parse error browsers (and nh3) forgive."""
     body = '<section>\n<p title="x"style="display:none">理财非存款、产品有风险、投资须谨慎。</p>\n</section>\n'
     assert found(tmp_path, HEAD + body) == ["5:1 the style display:none hides this text from readers"]
+
+
+@pytest.mark.parametrize(("body", "shown"), [
+    ("<p>" + "<sub>" * 11 + "理财非存款、产品有风险、投资须谨慎。" + "</sub>" * 11 + "</p>\n", "font-size:"),
+    ('<section style="margin-left:-40px"><section style="margin-left:-40px"><p>理财非存款、产品有风险、投资须谨慎。'
+     "</p></section></section>\n", "margin-left:-80px"),
+])
+def test_text_the_browsers_own_styles_or_added_up_margins_hide_is_refused(tmp_path: Path, body: str,
+                                                                          shown: str) -> None:
+    """Attack review 8, B3: nested <sub> shrink the text to ~2 px, and margins each in range add up off-screen."""
+    problems = found(tmp_path, HEAD + body)
+    assert len(problems) == 1 and shown in problems[0] and "hides this text from readers" in problems[0], problems
