@@ -74,8 +74,8 @@ def deployed_buttons(account: AccountSpec, buttons: list[ButtonSpec]) -> tuple[B
 
 
 def gateway_routing(account: AccountSpec) -> AccountState:
-    """Only the gateway settings and module webhooks the spec declares: what serve uses for an account whose
-    revisions do not record them yet (none applied, or all from before oaspec recorded them)."""
+    """Only the gateway settings and module webhooks the spec declares: the settings serve answers with for an
+    account whose applied revision records none, and what import compares the applied routing with."""
     compiler = _AccountCompiler(account, notes=False)
     return AccountState(gateway=compiler.gateway(), webhooks=compiler.webhooks())
 

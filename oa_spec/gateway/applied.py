@@ -3,8 +3,9 @@
 The texts customers get (subscribe, default and keyword replies, FAQ answers) and where their messages
 go (the gateway's mode and variable names, module webhooks and the click keys that reach them) come from
 the revision history, so they reach customers only once they were planned, reviewed and applied, and a
-rollback brings the old ones back. Only an account whose revisions do not record gateway settings yet (no
-apply, or none since oaspec records them) is served with the spec's, as before; its plan shows them.
+rollback brings the old ones back. An account whose applied revision records no gateway settings (no apply,
+none since oaspec records them, or a rollback to such a revision) answers the platform with the spec's mode
+and variable names, and calls no webhook; its plan shows the settings to apply.
 
 `served_state` is the one place that reads revisions for the gateway (and for the served provider);
 `revision_marker` is the cheap check a poller runs to notice a new apply or rollback.

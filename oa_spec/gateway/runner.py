@@ -19,7 +19,7 @@ from typing import Any
 
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.errors import OaspecError
-from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_state
+from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_now, served_state
 from oa_spec.gateway.config import AccountGateway, Reply, load_secrets
 from oa_spec.gateway.dedup import Idempotency
 from oa_spec.history.state import State
@@ -150,9 +150,8 @@ def check_secrets(accounts: list[AccountSpec], state: State, environ: Mapping[st
     its applied revision names, since those are the ones the workers will read."""
     problems = []
     for account in accounts:
-        found = served_state(state.history(account.id))
         try:
-            load_secrets(account_gateway(account, found[1] if found is not None else AccountState()), environ)
+            load_secrets(account_gateway(account, served_now(state.history(account.id))), environ)
         except ValueError as exc:
             problems.append(str(exc))
     return problems

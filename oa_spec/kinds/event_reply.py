@@ -15,7 +15,7 @@ from oa_spec.kinds.base import (
     Flow,
     ImportContext,
     Kind,
-    before_after,
+    changed_lines,
     diff_named,
     holdable,
     reply_spec,
@@ -48,15 +48,7 @@ class EventReplyKind(Kind):
         return f"{self.name}:{change.key}"
 
     def details(self, change: Change) -> list[str]:
-        old = change.before if isinstance(change.before, EventReply) else None
-        new = change.after if isinstance(change.after, EventReply) else None
-        lines: list[str] = []
-        for label in ("text", "module"):
-            old_value = None if old is None else getattr(old.reply, label)
-            new_value = None if new is None else getattr(new.reply, label)
-            if old_value != new_value:
-                lines += before_after(label, old_value, new_value)
-        return lines
+        return changed_lines(change, (("text", lambda r: r.reply.text), ("module", lambda r: r.reply.module)))
 
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
