@@ -22,7 +22,7 @@ from oa_spec.content.diff import hidden_styles
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
-from oa_spec.content.visibility import PAGE, Context, hidden_by
+from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by
 from oa_spec.util.display import describe
 from oa_spec.util.urls import split_url
 
@@ -190,9 +190,7 @@ def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
         for style in _values(_STYLE, ref.target):
             hiding = hidden_by(style, inside)
             if hiding is not None:
-                unread = "" if hiding.understood else " cannot be checked, so it is taken as one that"
-                yield Diagnostic(ref.position, "body", f"the style {hiding}{unread} hides this text from readers",
-                                 hiding.fix)
+                yield _hides(ref.position, hiding)
         for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
             yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
                              "style with the theme or an inline style= instead; event handlers are never allowed")
@@ -209,18 +207,21 @@ def _hidden_as_published(article: Article, published: str, refs: list[InlineRef]
     (0.6em in 0.6em in 0.6em; dark text on a parent's dark background), and, when the raw HTML's styles were
     all readable, any style the browser reads where they were not found (<p title="x"style=...>). Placed at
     the raw HTML that holds it."""
-    raw_hides = any(hidden_by(style, _inside(theme)) for ref in refs if ref.kind == "html"
+    inside = _inside(theme)
+    raw_hides = any(hidden_by(style, inside) for ref in refs if ref.kind == "html"
                     for style in _values(_STYLE, ref.target))
-    for hidden, nested in dict.fromkeys(hidden_styles(published, _inside(theme))):
+    for hidden, nested in dict.fromkeys(hidden_styles(published, inside)):
         if raw_hides and not nested:
             continue  # reported where it is written
         value = str(hidden).partition(":")[2].partition(" ")[0]
         where = next((ref.position for ref in refs if ref.kind == "html" and value and value in ref.target.lower()),
                      article.body_position(0))
-        unread = "" if hidden.understood else " cannot be checked, so it is taken as one that"
-        around = " inside the elements around it" if nested else ""
-        yield Diagnostic(where, "body", f"the style {hidden}{unread} hides this text from readers{around}",
-                         hidden.fix)
+        yield _hides(where, hidden, " inside the elements around it" if nested else "")
+
+
+def _hides(where: Position, hidden: Hidden, around: str = "") -> Diagnostic:
+    unread = "" if hidden.understood else " cannot be checked, so it is taken as one that"
+    return Diagnostic(where, "body", f"the style {hidden}{unread} hides this text from readers{around}", hidden.fix)
 
 
 def _list_depth(article: Article, tokens: list[Token]) -> Iterator[Diagnostic]:
