@@ -120,9 +120,7 @@ class AccountRun:
         platform = _platform(self.ws.provider(self.compiled.spec), self.account)
         try:
             if entry.state == "sending":
-                draft_id = next(a.draft_id for a in live.articles if a.name == due.article.name)
-                assert draft_id is not None
-                found, problem = self._settlement(record, platform, due, entry, draft_id)
+                found, problem = self._settlement(record, platform, due, entry, _draft_id(due, live))
                 return problem or (Outcome(self.account, due, "already sent", f"an earlier attempt is among the "
                                            f"publications (article_id {found}): the next run records it")
                                    if found else None)
@@ -181,22 +179,21 @@ class AccountRun:
     # -- one send ---------------------------------------------------------------------------------------
     def _send(self, record: ContentStore, due: Due, live: AccountState) -> Outcome:
         platform = _platform(self.ws.provider(self.compiled.spec), self.account)
-        draft = next(a for a in live.articles if a.name == due.article.name)
-        assert draft.draft_id is not None
+        draft_id = _draft_id(due, live)
         entry = record.load().sends.get(due.slot)
         try:
             if entry is None or entry.state == "failed":
-                refused = self._preview(record, platform, due, draft.draft_id)
+                refused = self._preview(record, platform, due, draft_id)
                 if refused is not None:
                     return refused
                 entry = self._journal(record, due, entry)
             elif entry.state == "sending":
-                problem = self._settle_first(record, platform, due, entry, draft.draft_id)
+                problem = self._settle_first(record, platform, due, entry, draft_id)
                 if problem is not None:
                     return problem
                 entry = record.load().sends[due.slot]
             if entry.state == "sending":
-                entry = self._submit(record, platform, due, entry, draft.draft_id, live)
+                entry = self._submit(record, platform, due, entry, draft_id, live)
             return self._finish(record, platform, due, entry)
         except UnclearSend as exc:
             return Outcome(self.account, due, "unclear", f"{exc}; the outcome is unknown: run `oaspec publish "
@@ -330,6 +327,13 @@ def wait_for(status: Callable[[], JobStatus], seconds: float, interval: float = 
         if current.state != "pending" or time.monotonic() >= deadline:
             return current
         time.sleep(min(interval, max(deadline - time.monotonic(), 0)))
+
+
+def _draft_id(due: Due, live: AccountState) -> str:
+    """The draft of the slot's article (`_draft_problem` found it to be the reviewed version)."""
+    draft_id = next(a.draft_id for a in live.articles if a.name == due.article.name)
+    assert draft_id is not None
+    return draft_id
 
 
 def _status_check(platform: Platform, entry: SendEntry) -> Callable[[], JobStatus]:
