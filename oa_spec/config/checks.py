@@ -168,6 +168,7 @@ class Checker:
         elif len(buttons) > limits.MAX_TOP_BUTTONS:
             self.error((*loc, limits.MAX_TOP_BUTTONS), f"{len(buttons)} top-level buttons; the platform allows "
                        f"at most {limits.MAX_TOP_BUTTONS}", "group the extra buttons under sub_buttons")
+        self.unique(loc, [b.name for b in buttons], "button name", names=True)  # the plan pairs them by name
         for i, button in enumerate(buttons):
             self.button((*loc, i), button, modules, top=True)
         keys = [b.key for b in _leaves(buttons) if b.key]
@@ -232,6 +233,7 @@ class Checker:
             where = (*loc, "sub_buttons", limits.MAX_SUB_BUTTONS) if count else (*loc, "sub_buttons")
             self.error(where, f"{count} sub-buttons; a group holds 1 to {limits.MAX_SUB_BUTTONS}",
                        "split the group or remove buttons" if count else "add a sub-button or remove the group")
+        self.unique((*loc, "sub_buttons"), [b.name for b in button.sub_buttons], "button name", names=True)
         for i, sub in enumerate(button.sub_buttons):
             self.button((*loc, "sub_buttons", i), sub, modules, top=False)
 
@@ -379,9 +381,7 @@ def _menu_leaves(account: AccountSpec) -> Iterable[tuple[Loc, ButtonSpec]]:
 
 def _join(path: str, elem: str | int) -> str:
     """A field's readable path, as Locator.find writes it: accounts[0].menu[1].name."""
-    if isinstance(elem, int):
-        return f"{path}[{elem}]"
-    return f"{path}.{elem}" if path else elem
+    return f"{path}[{elem}]" if isinstance(elem, int) else f"{path}.{elem}" if path else elem
 
 
 def _container_paths(node: Any, path: str = "", out: dict[int, str] | None = None) -> dict[int, str]:

@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from oa_spec import limits
-from oa_spec.util.display import text_problem
+from oa_spec.util.display import text_problem, value_problem
 from oa_spec.util.secrets import SECRET_PATTERN
 
 
@@ -27,7 +27,17 @@ def _displayable_name(value: str) -> str:
     return value
 
 
+def _exact_value(value: str) -> str:
+    """A value the platform compares exactly reads as itself in a plan (display.py decides)."""
+    problem = value_problem(value)
+    if problem:
+        raise ValueError(f"the value {problem}")
+    return value
+
+
 Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
+# A click key, link, appid or scene: printed bare in plans, so no character may pass for another.
+ExactValue = Annotated[str, AfterValidator(_exact_value)]
 # `${NAME}`: the environment variable that holds a secret (validate.py checks NAME is OASPEC_*).
 SecretRef = Annotated[str, Field(pattern=SECRET_PATTERN, description="${OASPEC_...}: the environment variable "
                                  "that holds the secret")]

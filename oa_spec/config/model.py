@@ -20,6 +20,7 @@ from pydantic import (
 from oa_spec.config.fields import (
     AppId,
     ButtonType,
+    ExactValue,
     Identifier,
     Name,
     SeverityOverride,
@@ -82,12 +83,12 @@ SECRET_FIELDS = frozenset({"app_secret", "token", "encoding_aes_key", "signing_s
 class ButtonSpec(StrictModel):
     name: Name
     type: ButtonType | None = None
-    key: str | None = None
-    url: str | None = None
-    media_id: str | None = None
-    article_id: str | None = None
-    appid: str | None = None
-    pagepath: str | None = None
+    key: ExactValue | None = None
+    url: ExactValue | None = None
+    media_id: ExactValue | None = None
+    article_id: ExactValue | None = None
+    appid: ExactValue | None = None
+    pagepath: ExactValue | None = None
     module: str | None = Field(default=None, description="id of a module whose entry this button opens")
     sub_buttons: list[ButtonSpec] | None = None
 
@@ -157,12 +158,12 @@ class KeywordReplySpec(StrictModel):
 
 
 class ClickReplySpec(StrictModel):
-    key: Annotated[str, Field(min_length=1, description="a click button's key")]
+    key: Annotated[ExactValue, Field(min_length=1, description="a click button's key")]
     reply: ReplySpec
 
 
 class SceneReplySpec(StrictModel):
-    scene: Annotated[str, Field(min_length=1, max_length=64, description="the parametric QR code's scene "
+    scene: Annotated[ExactValue, Field(min_length=1, max_length=64, description="the parametric QR code's scene "
                                 "(scene_str, or scene_id as text)")]
     reply: ReplySpec
 

@@ -17,6 +17,7 @@ from pydantic import (
 
 from oa_spec.config.fields import (
     AppId,
+    ExactValue,
     HolidayName,
     Identifier,
     ModuleKind,
@@ -30,8 +31,9 @@ from oa_spec.config.fields import (
 
 
 class ModuleEntry(StrictModel):
-    url: str | None = None
-    key: str | None = Field(default=None, description="click key, when the entry is handled by the bank's server")
+    url: ExactValue | None = None
+    key: ExactValue | None = Field(default=None,
+                                   description="click key, when the entry is handled by the bank's server")
     oauth_scope: Literal["snsapi_base", "snsapi_userinfo"] | None = None
     profile_reason: str | None = Field(default=None, description="why snsapi_userinfo (nickname, avatar) is needed")
 
@@ -58,7 +60,7 @@ class WebhookSpec(StrictModel):
     """The bank's service that answers for a module (a balance query): `oaspec serve` POSTs the message to it,
     signed with HMAC-SHA256 when `signing_secret` names one, and replies with its answer."""
 
-    url: str
+    url: ExactValue
     # Past the gateway's 4.5 s budget the customer gets the answer through the customer-service API.
     timeout_seconds: Annotated[StrictFloat | StrictInt, Field(gt=0, le=30)] = 3.0
     signing_secret: SecretRef | None = None

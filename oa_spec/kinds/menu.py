@@ -50,29 +50,40 @@ class MenuKind(Kind):
 
 
 def menu_diff(old: tuple[Button, ...], new: tuple[Button, ...], indent: str = "  ") -> list[str]:
-    """Button by button, matched by name: '+' added, '-' removed, '~' changed; unchanged ones are elided."""
+    """Button by button, matched by name (the n-th of a name with the n-th: a live menu may repeat one):
+    '+' added, '-' removed, '~' changed, with a group's buttons under it; unchanged ones are elided."""
     lines: list[str] = []
     everything = [b for top in (*old, *new) for b in (top, *top.sub_buttons)]
     column = max([width(b.name) for b in everything] + [4]) + 2
-    old_by_name = {b.name: b for b in old}
-    new_names = {b.name for b in new}
-    for i, button in enumerate(new):
-        before = old_by_name.get(button.name)
+    old_keys, new_keys = _keyed(old), _keyed(new)
+    old_by_key = dict(zip(old_keys, old, strict=True))
+    for i, (key, button) in enumerate(zip(new_keys, new, strict=True)):
+        before = old_by_key.get(key)
         if before is None:
             lines.append(f"{indent}+ {pad(button.name, column)}{button.describe()}")
             lines += [f"{indent}    + {pad(s.name, column)}{s.describe()}" for s in button.sub_buttons]
         elif before != button:
-            if button.sub_buttons and before.sub_buttons:
-                lines.append(f"{indent}~ {button.name}")
-                lines += menu_diff(before.sub_buttons, button.sub_buttons, indent + "    ")
-            else:
-                lines.append(f"{indent}~ {pad(button.name, column)}{before.describe()} -> {button.describe()}")
-        elif [b.name for b in old].index(button.name) != i:
+            both_groups = bool(before.sub_buttons and button.sub_buttons)
+            shown = "" if both_groups else f"{before.describe()} -> {button.describe()}"
+            lines.append(f"{indent}~ {pad(button.name, column)}{shown}".rstrip())
+            # A group's buttons, each: also when a leaf becomes a group (its new buttons) or a group a leaf.
+            lines += menu_diff(before.sub_buttons, button.sub_buttons, indent + "    ")
+        elif old_keys.index(key) != i:
             lines.append(f"{indent}~ {pad(button.name, column)}(moved to position {i + 1})")
-    for button in old:
-        if button.name not in new_names:
+    for key, button in zip(old_keys, old, strict=True):
+        if key not in new_keys:
             lines.append(f"{indent}- {pad(button.name, column)}{button.describe()}")
     return lines
+
+
+def _keyed(buttons: tuple[Button, ...]) -> list[tuple[str, int]]:
+    """Each button as (name, how many before it had that name)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for button in buttons:
+        keys.append((button.name, seen.get(button.name, 0)))
+        seen[button.name] = keys[-1][1] + 1
+    return keys
 
 
 def export_buttons(buttons: tuple[Button, ...], where: str, context: ImportContext) -> list[dict[str, Any]]:

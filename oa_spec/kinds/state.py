@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from oa_spec import limits
+from oa_spec.util.display import exact
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class Button:
         (a mini-program button's appid and pagepath change where it goes as much as its url does)."""
         if self.sub_buttons:
             return f"{len(self.sub_buttons)} sub-buttons"
-        set_fields = [(f, getattr(self, f)) for f in limits.BUTTON_ACTION_FIELDS if getattr(self, f) is not None]
+        set_fields = [(f, exact(getattr(self, f))) for f in limits.BUTTON_ACTION_FIELDS
+                      if getattr(self, f) is not None]
         parts = [self.type or "", *(value if n == 0 else f"{f}={value}" for n, (f, value) in enumerate(set_fields))]
         return " ".join(part for part in parts if part)
 

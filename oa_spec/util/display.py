@@ -5,6 +5,8 @@ the terminal, a carriage return overwrite a plan line, U+202E reverse a name, a 
 two tags look the same, and `<!--` in a name hide part of a Markdown PR comment. So:
 - `text_problem` refuses such characters in the spec (names refuse line breaks and tabs as well);
 - `fold` is how two names are compared for duplicates (NFKC + casefold, so look-alikes collide);
+- names and the values a plan prints bare (keys, links, keywords) hold no edge whitespace and no stand-in
+  that looks like another character (⼈ KANGXI RADICAL MAN for 人): before and after would read the same;
 - `visible`, `markdown`, `code_span` and `json_safe` show any remaining text (live names, the recorded
   user, addresses) so that it cannot change what is around it.
 """
@@ -59,6 +61,26 @@ def text_problem(text: str, name: bool = False) -> str | None:
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
     if name and not text.strip():
         return "is only whitespace"
+    return _edge_or_stand_in(text, only_ideographs=True) if name else None
+
+
+def value_problem(value: str) -> str | None:
+    """Why a value the platform compares exactly (a click key, a link, an appid) may not be in a spec:
+    `text_problem`'s reasons, and edge whitespace or any character NFKC changes (full-width, ligatures,
+    look-alikes), which would show in a plan as the value it is not."""
+    return text_problem(value, name=True) or _edge_or_stand_in(value, only_ideographs=False)
+
+
+def _edge_or_stand_in(text: str, only_ideographs: bool) -> str | None:
+    for at in (0, -1) if text else ():
+        if text[at].isspace():
+            where = "starts" if at == 0 else "ends"
+            return f"{where} with {describe(text[at])}, which a reader cannot see"
+    for i, ch in enumerate(text):
+        meant = unicodedata.normalize("NFKC", ch)
+        if meant != ch and (not only_ideographs or unicodedata.name(meant[0], "").startswith("CJK UNIFIED")):
+            return (f"contains {describe(ch)} at character {i + 1}, which looks like {meant!r} but is not it: "
+                    f"write {meant!r}")
     return None
 
 
@@ -71,7 +93,10 @@ def _escape(match: re.Match[str]) -> str:
     ch = match.group()
     if ch in _NAMED_ESCAPES:
         return _NAMED_ESCAPES[ch]
-    code = ord(ch)
+    return _escape_code(ord(ch))
+
+
+def _escape_code(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
@@ -79,6 +104,15 @@ def visible(text: object) -> str:
     """`text` on one line with every control, bidirectional and invisible character spelled out (\\x1b,
     \\u202e, \\n): what it is, never what it would do to a terminal."""
     return _SHOWN_ESCAPED.sub(_escape, str(text))
+
+
+def exact(value: str) -> str:
+    """A value the platform compares exactly, as itself; quoted, with its unseen or stand-in characters
+    escaped, when it could pass for another (a live key with a trailing space: the spec refuses those)."""
+    if not value_problem(value):
+        return value
+    return '"' + "".join(ch if ch == " " or not (ch.isspace() or unicodedata.normalize("NFKC", ch) != ch)
+                         else _escape_code(ord(ch)) for ch in visible(value)) + '"'
 
 
 def markdown(text: object) -> str:

@@ -373,6 +373,33 @@ CASES = [
         menu:
           - name: 账户  # <-
         """), "needs exactly one of type:, module: or sub_buttons:"),
+    Bad("sibling-buttons-of-one-name", account(f"""
+        menu:
+          - name: 我的账户
+            sub_buttons:
+              - {click("账单", "BILL")}
+              - {click("账单", "BILL_V2")}  {MARK}
+        """), "duplicate button name '账单'"),
+    # Values a plan prints bare: one that could pass for another would read the same before and after.
+    Bad("click-key-with-a-trailing-space", account(f"""
+        menu:
+          - {{name: 交易明细, type: click, key: "TXN_DETAIL "}}  {MARK}
+        """), "ends with U+0020 SPACE, which a reader cannot see"),
+    Bad("link-ending-in-a-no-break-space", account(f"""
+        menu:
+          - {{name: 账单, type: view, url: "https://m.bank.example/card/bill\\u00a0"}}  {MARK}
+        """), "ends with U+00A0 NO-BREAK SPACE"),
+    Bad("full-width-click-key", account(f"""
+        menu:
+          - {{name: 交易明细, type: click, key: ＴＸＮ}}  {MARK}
+        """), "U+FF34 FULLWIDTH LATIN CAPITAL LETTER T at character 1, which looks like 'T'"),
+    Bad("keyword-in-kangxi-radicals", account(f"""
+        replies:
+          keywords:
+            - name: 客服
+              keywords: [客服, "\\u2f08\\u2f2f"]  {MARK}
+              reply: {{text: 请稍候。}}
+        """), "U+2F08 KANGXI RADICAL MAN at character 1, which looks like '人' but is not it"),
     Bad("empty-menu", account("""
         menu: []  # <-
         """), "the menu has no buttons"),
@@ -614,7 +641,7 @@ CASES = [
     Bad("only-comments", "# nothing here yet\n", "the spec file is empty", line=1),
     Bad("top-level-list", "- version: 1\n- bank: 测试银行\n", "the spec must be a mapping", line=1),
     Bad("menu-fixture-with-8-top-level-buttons", (FIXTURES / "spec_menu_all_button_types.yaml").read_text(
-        encoding="utf-8"), "8 top-level buttons", line=43, col=9, errors=3),
+        encoding="utf-8"), "8 top-level buttons", line=43, col=9, errors=4),  # and its two buttons of one name
 ]
 
 
@@ -692,6 +719,7 @@ def all_button_types() -> str:
     ]
     for button in (b for g in groups for b in g["sub_buttons"] if "url" in b):
         button["url"] = button["url"].replace("http://", "https://")  # a bank's links are https
+    leaves[3]["name"] = "限制图文"  # the fixture's two article buttons share a name, and here they are siblings
     fixture["accounts"][0]["menu"] = groups
     assert {b["type"] for g in groups for b in g["sub_buttons"]} == set(limits.BUTTON_TYPES)
     return json.dumps(fixture, ensure_ascii=False, indent=2)  # JSON is YAML

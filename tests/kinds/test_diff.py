@@ -121,3 +121,39 @@ def test_a_mini_program_buttons_new_target_shows_in_the_menus_diff() -> None:
     before, after = line.split(" -> ")
     assert before.endswith("pagepath=pages/bill/index") and after.endswith("pagepath=pages/transfer/confirm")
     assert "appid=wx1111111111111111" in before
+
+
+ANTI_FRAUD = Button("防骗提醒", type="view", url="https://m.bank.example/anti-fraud")
+REGROUPED = Button("防骗提醒", sub_buttons=(Button("防骗提醒", type="view", url="https://m.bank.example/high-yield"),
+                                           Button("转账", type="click", key="LOTTERY_DRAW")))
+
+
+@pytest.mark.parametrize(("old", "new", "sign"),
+                         [((ANTI_FRAUD,), (REGROUPED,), "+"), ((REGROUPED,), (ANTI_FRAUD,), "-")],
+                         ids=["leaf-made-a-group", "group-made-a-leaf"])
+def test_a_button_turned_into_a_group_or_back_shows_each_of_the_groups_buttons(
+        old: tuple[Button, ...], new: tuple[Button, ...], sign: str) -> None:
+    # It once read "~ 防骗提醒  view …/anti-fraud -> 2 sub-buttons", and the new targets went unseen.
+    lines = menu_diff(old, new)
+    assert lines[0].split() == ["~", "防骗提醒", *old[0].describe().split(), "->", *new[0].describe().split()]
+    assert [line.split() for line in lines[1:]] == [
+        [sign, "防骗提醒", "view", "https://m.bank.example/high-yield"], [sign, "转账", "click", "LOTTERY_DRAW"]]
+
+
+def test_buttons_of_one_name_pair_in_order_so_an_added_one_shows_as_added() -> None:
+    # A live menu may repeat a name (the spec may not): pairing by name alone read an added button as "its link
+    # changes", and a removed one as a group update with nothing under it.
+    bill, bill_v2 = (Button("账单", type="view", url=f"https://m.bank.example/{p}") for p in ("bill", "bill-v2"))
+    one, two = Button("我的", sub_buttons=(bill,)), Button("我的", sub_buttons=(bill, bill_v2))
+    assert [line.split() for line in menu_diff((one,), (two,))] == [
+        ["~", "我的"], ["+", "账单", "view", "https://m.bank.example/bill-v2"]]
+    assert [line.split() for line in menu_diff((two,), (Button("我的", sub_buttons=(bill_v2,)),))] == [
+        ["~", "我的"], ["~", "账单", "view", "https://m.bank.example/bill", "->", "view",
+                        "https://m.bank.example/bill-v2"], ["-", "账单", "view", "https://m.bank.example/bill-v2"]]
+
+
+def test_a_live_value_that_could_pass_for_another_is_shown_quoted_and_escaped() -> None:
+    old = (Button("交易明细", type="click", key="TXN_DETAIL "), Button("账单", type="view", url="https://m.b.cn/bill\xa0"))
+    new = (Button("交易明细", type="click", key="TXN_DETAIL"), Button("账单", type="view", url="https://m.b.cn/bill"))
+    assert [line.split(None, 2)[2] for line in menu_diff(old, new)] == [
+        'click "TXN_DETAIL " -> click TXN_DETAIL', 'view "https://m.b.cn/bill\\xa0" -> view https://m.b.cn/bill']

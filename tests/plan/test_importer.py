@@ -82,7 +82,8 @@ def test_what_a_spec_cannot_hold_is_left_out_with_a_note(cli: Cli, tmp_path: Pat
                  "bank/tags/a\\x1b[31m: the name",
                  "bank/conditional_menus/ｖｉｐ版 (menuid 2) matches the tag 'ｖｉｐ', which the imported spec",
                  "bank/templates/t2: the name", "bank/templates/t4: 'abc通知' looks the same as 'ＡＢＣ通知'",
-                 "bank/replies/subscribe: the text", "bank/replies/keywords/利率 : '利率 ' looks the same as '利率'",
+                 "bank/replies/subscribe: the text",
+                 "bank/replies/keywords/利率 : the name '利率 ' ends with U+0020 SPACE",
                  "bank/replies/keywords/存款: the text", "bank/replies/keywords/贷款: the name '贷款\\u202e' contains"):
         assert f"note: {note}" in imported.stderr, imported.stderr
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
