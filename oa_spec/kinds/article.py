@@ -14,18 +14,19 @@ the platform cannot edit a published article.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, ImportContext, Kind, before_after
+from oa_spec.kinds.base import DiffContext, ImportContext, Kind, Shown, before_after, differing_lines
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Article
 from oa_spec.util import clock
 
-BODY_DIFF_LINES = 40  # lines of the body's text diff shown under an update; the rest is counted
-_FIELDS = (("title", "title"), ("author", "author"), ("digest", "digest"), ("source_url", "阅读原文"),
-           ("cover_sha256", "cover sha256"))
+# What a reviewer reads of the draft, by label; an empty field is not shown ("" reads as nothing).
+_SHOWN: Shown = (("title", lambda a: a.title or None), ("author", lambda a: a.author or None),
+                 ("digest", lambda a: a.digest or None), ("阅读原文", lambda a: a.source_url or None),
+                 ("cover sha256", lambda a: a.cover_sha256 or None), ("comments", lambda a: _on(a.comments)))
 
 
 class ArticleKind(Kind):
@@ -67,27 +68,30 @@ class ArticleKind(Kind):
         return f"article:{change.key}"
 
     def details(self, change: Change) -> list[str]:
-        before, after = change.before, change.after
-        lines: list[str] = []
-        if isinstance(before, Article) and isinstance(after, Article):
-            for field, label in _FIELDS:
-                old, new = getattr(before, field), getattr(after, field)
-                if old != new:
-                    lines += before_after(label, old, new)
-            if before.comments != after.comments:
-                lines += before_after("comments", _on(before.comments), _on(after.comments))
-            lines += _body_lines(before.content, after.content)
-        else:
-            article = change.resource
-            assert isinstance(article, Article)
-            lines.append(f"  title: {article.title}")
-        if isinstance(after, Article):
-            published = before.published if isinstance(before, Article) else ""
-            if isinstance(before, Article) and before.slot() != after.slot():  # who and when it goes out to
-                lines += before_after("slot", slot_text(before, published), slot_text(after, published))
-            else:
-                lines.append(f"  slot: {slot_text(after, published)}")
-        return lines
+        """Every field that differs, and the whole text diff of the body: a new article against nothing (each
+        field, each line with its links, images and hidden text), a deleted one to nothing; then the slot."""
+        before, after = _article(change.before), _article(change.after)
+        lines = differing_lines(before, after, _SHOWN) + _body_lines(before, after)
+        return lines + (_slot_lines(before, after) if after is not None else [])
+
+    def beside(self, change: Change, changes: Sequence[Change]) -> list[str]:
+        """A create and a delete in one plan with the same title (or 阅读原文) read as a file renamed, so the
+        create is compared with the draft it replaces: an edit made with the rename is shown as one."""
+        found = _namesake(change, changes)
+        if found is None:
+            return []
+        other, same = found
+        if change.action == "delete":
+            return [f"  (article {other.key}, which this plan creates, has the same {same}: it is compared with this "
+                    "one there)"]
+        old, new = _article(other.before), _article(change.after)
+        assert old is not None and new is not None
+        labels = (f"live {old.name}", f"repository {new.name}")
+        lines = differing_lines(old, new, _SHOWN) + _body_lines(old, new, labels)
+        if old.slot() != new.slot():
+            lines += before_after("slot", slot_text(old, old.published), slot_text(new))
+        head = f"  compared with article {old.name}, which this plan deletes (the same {same})"
+        return [f"{head}:", *(f"  {line}" for line in lines)] if lines else [f"{head}: no difference"]
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
         if live.articles:
@@ -123,17 +127,47 @@ def _on(flag: bool) -> str:
     return "on" if flag else "off"
 
 
-def _body_lines(old: str, new: str) -> list[str]:
-    from oa_spec.content.diff import body_diff  # lazy: only plans with a changed body need it
+def _article(resource: object) -> Article | None:
+    return resource if isinstance(resource, Article) else None
 
-    diff = body_diff(old, new)
-    if not diff:
-        return []
-    lines = diff.split("\n")
-    shown = [f"  {line}" for line in lines[:BODY_DIFF_LINES]]
-    if len(lines) > BODY_DIFF_LINES:
-        shown.append(f"  ... {len(lines) - BODY_DIFF_LINES} more line(s) of the body's diff")
-    return ["  body:", *shown]
+
+def _body_lines(old: Article | None, new: Article | None, labels: tuple[str, str] | None = None) -> list[str]:
+    """The whole diff of what readers see, never cut: a changed link, image or hidden text can be on any line."""
+    from oa_spec.content.diff import body_diff  # lazy: only plans with an article need it
+
+    labels = labels or ("live" if old else "(no draft)", "repository" if new else "(deleted)")
+    diff = body_diff(old.content if old else "", new.content if new else "", *labels)
+    return ["  body:", *(f"  {line}" for line in diff.split("\n"))] if diff else []
+
+
+def _slot_lines(before: Article | None, after: Article) -> list[str]:
+    """Who and when it goes out to: before and after when that changes, else the slot."""
+    published = before.published if before else ""
+    if before is not None and before.slot() != after.slot():
+        return before_after("slot", slot_text(before, published), slot_text(after, published))
+    return [f"  slot: {slot_text(after, published)}"]
+
+
+def _namesake(change: Change, changes: Sequence[Change]) -> tuple[Change, str] | None:
+    """The article this plan deletes (for a create) or creates (for a delete) with the same title, else the same
+    阅读原文 link, and which of the two it shares."""
+    opposite = {"create": "delete", "delete": "create"}.get(change.action)
+    mine = _article(change.resource)
+    others = [(c, a) for c in changes if c.kind == "article" and c.action == opposite
+              and (a := _article(c.resource)) is not None]
+    for same, value in (("title", _title), ("阅读原文", _source)):
+        found = next((c for c, a in others if mine and value(mine) and value(a) == value(mine)), None)
+        if found is not None:
+            return found, same
+    return None
+
+
+def _title(article: Article) -> str:
+    return article.title
+
+
+def _source(article: Article) -> str:
+    return article.source_url
 
 
 ARTICLE = ArticleKind()

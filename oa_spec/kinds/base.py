@@ -11,7 +11,7 @@ in each provider that can write it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
@@ -64,6 +64,11 @@ class Kind:
 
     def details(self, change: Change) -> list[str]:
         """The lines under a change in a plan."""
+        return []
+
+    def beside(self, change: Change, changes: Sequence[Change]) -> list[str]:
+        """Lines under a change that read the rest of its account's plan (`changes`): an article created
+        under a new name is compared with the one this plan deletes."""
         return []
 
     def identities(self, state: AccountState) -> set[str]:
@@ -182,11 +187,19 @@ def before_after(label: str, old: str | None, new: str | None) -> list[str]:
     return [f"  - {label}: {old}", f"  + {label}: {new}"]
 
 
-def changed_lines(change: Change, shown: Iterable[tuple[str, Callable[[Any], str | None]]]) -> list[str]:
+Shown = Iterable[tuple[str, Callable[[Any], str | None]]]  # (label, what a reviewer reads of a resource)
+
+
+def changed_lines(change: Change, shown: Shown) -> list[str]:
     """Before/after lines for each shown field of a change's resource that differs between its two sides."""
+    return differing_lines(change.before, change.after, shown)
+
+
+def differing_lines(before: object | None, after: object | None, shown: Shown) -> list[str]:
+    """Before/after lines for each shown field that differs between two resources (None: there is none)."""
     lines: list[str] = []
     for label, show in shown:
-        old, new = (None if side is None else show(side) for side in (change.before, change.after))
+        old, new = (None if side is None else show(side) for side in (before, after))
         if old != new:
             lines += before_after(label, old, new)
     return lines

@@ -6,6 +6,7 @@ All three read the same Plan; `details` turns one change into the lines a review
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import kind_of
@@ -71,10 +72,12 @@ def title(change: Change) -> str:
     return f"{label} {change.key}" if change.key else label
 
 
-def details(change: Change) -> list[str]:
+def details(change: Change, changes: Sequence[Change] = ()) -> list[str]:
     """Lines under a change: what the kind shows (per-button +/-/~ for menus, before -> after for the
-    rest), then why it happens, whether followers will notice, and whether the API can write it."""
-    lines = kind_of(change).details(change)
+    rest, and what it reads beside it in `changes`, its account's plan), then why it happens, whether
+    followers will notice, and whether the API can write it."""
+    kind = kind_of(change)
+    lines = kind.details(change) + kind.beside(change, changes)
     if change.reason:
         lines.append(f"  ({change.reason})")
     why = felt(change)

@@ -30,7 +30,7 @@ def render_markdown(plan: Plan) -> str:
         for change in ap.changes:
             out.append(f"- {EMOJI[change.action]} **{change.action}** {markdown(title(change))} — "
                        f"{code_span(change.address)}")
-            lines = [visible(line) for line in details(change)]
+            lines = [visible(line) for line in details(change, ap.changes)]
             if lines:
                 fence = _fence(lines)
                 out += ["", f"  {fence}diff", *[f"  {_diff_line(line)}" for line in lines], f"  {fence}"]

@@ -38,7 +38,7 @@ def render_text(plan: Plan, colour: bool = False) -> str:
             symbol = SYMBOLS[change.action]
             out.append(paint(f"  {symbol:>3} {pad(visible(title(change)), column)}", change.action)
                        + visible(change.address))
-            out += [f"        {visible(line)}" for line in details(change)]
+            out += [f"        {visible(line)}" for line in details(change, ap.changes)]
             out += [f"        {visible(finding_line(f))}" for f in beside.get(change.address, [])]
         out += [f"  note: {visible(note)}" for note in ap.notes]
         out += [f"  {visible(line)}" for line in live_finding_lines(ap)]

@@ -34,7 +34,7 @@ def test_a_new_article_is_a_draft_to_create_after_every_other_kind() -> None:
     assert [(c.action, c.kind) for c in changes] == [("create", "menu"), ("create", "article")]
     assert changes[1].address == "bank/content/articles/young/deposit-insurance"
     lines = details(changes[1])
-    assert "  title: 五分钟看懂存款保险" in lines
+    assert "  + title: 五分钟看懂存款保险" in lines
     assert "  slot: finance-class 2026-12-09, publication for 年轻客群 (发布, no push)" in lines
 
 
@@ -45,6 +45,74 @@ def test_a_changed_body_is_one_update_of_the_same_draft_with_a_text_diff() -> No
     assert isinstance(change.before, Article) and change.before.draft_id == "DRAFT_1"
     lines = details(change)
     assert "  -最高偿付 50 万元" in lines and "  +最高偿付 五十万元" in lines
+
+
+def test_a_link_changed_below_a_long_diff_is_shown() -> None:
+    # it was cut at 40 lines: an attack review added a 40-item glossary at the top and pointed the last link at a
+    # partner's page, and no plan, Markdown or comment showed the new target
+    def body(target: str, glossary: str) -> str:
+        items = "".join(f"<li>名词解释{i}：{glossary}</li>" for i in range(60))
+        return f'<section><p>导语</p><ul>{items}</ul><p>预约：<a href="{target}">预约服务</a>。</p></section>'
+
+    old = body("https://m.citybank.example.cn/appointment", "")
+    new = body("https://m.citybank.example.cn/partner-fund/buy?src=", "封闭期是指不能赎回的期间。")
+    edited = replace(ARTICLE, content=new, content_sha256="3" * 64)
+    [change] = diff(A, AccountState(articles=(edited,)), AccountState(articles=(live(replace(ARTICLE, content=old)),)))
+    lines = details(change)
+    assert "  -预约：预约服务 [链接 https://m.citybank.example.cn/appointment]。" in lines
+    assert "  +预约：预约服务 [链接 https://m.citybank.example.cn/partner-fund/buy?src=]。" in lines
+    assert sum(line.startswith("  +名词解释") for line in lines) == 60
+    assert not any("more line" in line for line in lines)
+
+
+def test_a_new_article_shows_its_body_links_and_fields() -> None:
+    body = ('<section><h1>用卡小贴士</h1><p>点击<a href="https://m.citybank.example.cn/partner/redirect">这里</a>。'
+            '</p><p><img src="https://mmbiz.qpic.cn/x/0?wx_fmt=png" alt="示意"></p>'
+            '<p style="display:none">理财非存款</p></section>')
+    new = replace(ARTICLE, author="合作方", digest="点击阅读原文领取专属额度。", comments=True, content=body,
+                  source_url="https://www.citybank.example.cn/promo/partner-cashloan")
+    [change] = diff(A, AccountState(articles=(new,)), AccountState())
+    lines = details(change)
+    for field in ("title: 五分钟看懂存款保险", "author: 合作方", "digest: 点击阅读原文领取专属额度。",
+                  "阅读原文: https://www.citybank.example.cn/promo/partner-cashloan", f"cover sha256: {'2' * 64}",
+                  "comments: on"):
+        assert f"  + {field}" in lines
+    assert lines[lines.index("  body:") + 4:lines.index("  body:") + 8] == [
+        "  +用卡小贴士", "  +点击这里 [链接 https://m.citybank.example.cn/partner/redirect]。",
+        "  +[图片 0?wx_fmt=png 示意]", "  +[隐藏（display:none）：理财非存款]"]
+
+
+def test_a_deleted_article_names_what_goes() -> None:
+    [change] = diff(A, AccountState(), AccountState(articles=(live(ARTICLE),)))
+    lines = details(change)
+    assert "  - title: 五分钟看懂存款保险" in lines and "  - author: 示例城市银行" in lines
+    assert "  -存款保险保什么" in lines and "  -最高偿付 50 万元" in lines
+
+
+def test_a_renamed_and_edited_article_shows_the_edit() -> None:
+    # it read as a file move: a delete and a create with the same title, and the edit made with the rename unseen
+    moved = replace(ARTICLE, name="young/deposit-insurance-2026", content=BODY.replace(
+        "最高偿付 50 万元", '最高偿付 50 万元，<a href="https://m.citybank.example.cn/partner">详见</a>'))
+    changes = diff(A, AccountState(articles=(moved,)), AccountState(articles=(live(ARTICLE),)))
+    [delete, create] = sorted(changes, key=lambda c: c.action, reverse=True)
+    assert (delete.action, create.action) == ("delete", "create")
+    lines = details(create, changes)
+    at = lines.index("  compared with article young/deposit-insurance, which this plan deletes (the same title):")
+    assert lines[at + 1:] == [
+        "    body:", "    --- live young/deposit-insurance", "    +++ repository young/deposit-insurance-2026",
+        "    @@ -1,2 +1,2 @@", "     存款保险保什么", "    -最高偿付 50 万元", "    +最高偿付 50 万元，详见 [链接 https://m.citybank.example.cn/partner]"]
+    assert ("  (article young/deposit-insurance-2026, which this plan creates, has the same title: it is compared "
+            "with this one there)") in details(delete, changes)
+
+
+def test_a_renamed_article_is_paired_by_its_source_when_its_title_changes() -> None:
+    old = replace(ARTICLE, source_url="https://www.citybank.example.cn/deposit")
+    moved = replace(old, name="young/deposit-2026", title="存款保险，一文说清")
+    changes = diff(A, AccountState(articles=(moved,)), AccountState(articles=(live(old),)))
+    [create] = [c for c in changes if c.action == "create"]
+    lines = details(create, changes)
+    assert "  compared with article young/deposit-insurance, which this plan deletes (the same 阅读原文):" in lines
+    assert lines[-2:] == ["    - title: 五分钟看懂存款保险", "    + title: 存款保险，一文说清"]
 
 
 def test_a_changed_slot_is_an_update_the_reviewer_sees_before_and_after() -> None:
