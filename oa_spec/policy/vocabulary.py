@@ -186,6 +186,10 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
     "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
     "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product
+    # a deposit whose return is linked to a rate, a price or an index is a structured deposit, however it is
+    # called (“金利存”是本行特色存款产品，挂钩欧元兑美元汇率)
+    "structured": Pattern(r"存款[^。!！?？]{0,20}?挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指|价格)"
+                          r"|挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指)[^。!！?？]{0,20}?存款"),
     # (a quota of a sale, of currency or of payments is no credit line: 额度有限, 购汇额度, 转账额度)
     "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
                        r"|(?<!购汇|结汇|发行|转账|支付)额度(?!有限)|(?:急|缺)用?钱|资金周转"),
@@ -215,7 +219,10 @@ SERVICE_NOTICE = Pattern(r"您的(?:贷款|信用卡|账户|借款)|您持有的
                             r"最低还款"  # how a card's minimum repayment and its interest work
                             # a channel's new features (手机银行已升级，登录后可查看…)
                             r"|(?:手机银行|网上银行|网银|app|公众号)[^,，;；。]{0,2}(?:已)?(?:完成)?(?:升级|改版|更新)"
-                            r"|登录后(?:即)?可查看")
+                            r"|登录后(?:即)?可查看"
+                            # the customer's own loan named by its product, and what has happened to it
+                            # (您的薪享贷借款已于11月20日结清)
+                            r"|您的[^,，;；。!！?？]{1,8}?(?:贷款|借款|分期)(?:已|将于|于)")
 # A warning word naming a service offered beside an offer (反诈讲座, 防骗展板) does not make the text a warning.
 A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务)")  # (probe 91: 反诈知识讲座)
 # A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing

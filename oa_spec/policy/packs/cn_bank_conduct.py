@@ -212,6 +212,16 @@ _FACTUAL_ONLY = Pattern(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|�
                            r"|首个?(?:工作日|交易日|营业日|自然日|开放日|还款日|账单日)|首(?:月|期|年|日|周)")
 
 
+# A word in quotation marks then said to be only a name or less than it sounds (万能险的“万能”只是险种名称) is
+# explained, not claimed.
+_EXPLAINS = Pattern(r'"(?:二字|两个字|一词|这个词)?'
+                    r"(?:只是|仅是|仅仅是|不过是|并不|并非|不代表|不等于|不意味着|是指|指的是)")
+
+
+def _explained_word(t: Text, m: Match) -> bool:
+    return in_quotation_marks(t.norm, m.start) and bool(_EXPLAINS.match(t.norm, m.end))
+
+
 def absolute_terms(t: Text) -> list[str]:
     """The listed absolutes and none-other-like-it said outright (没有哪家比我们更划算, 标杆中的标杆) in any text
     but a warning; in a text that promotes something, also any 最 + a quality (全城最低的房贷利率) and
@@ -231,6 +241,7 @@ def absolute_terms(t: Text) -> list[str]:
             if not exempt_spans.cover(m)
             and not _GOAL.search(t.norm[max(0, m.start - 18):m.start])
             and not (t.contexts.education and in_quotation_marks(t.norm, m.start))  # 【合规培训】禁用“最好”
+            and not _explained_word(t, m)
             and "之一" not in t.norm[m.end:clause_end(t.norm, m.end)].replace("没有之一", "")]
     return quoted(t, sorted(kept, key=lambda m: m.start))
 
@@ -243,7 +254,9 @@ def absolute_terms(t: Text) -> list[str]:
 # 网银登录密码 names the secret, not where it is typed; 网点预约 is booked here, not at the branch.
 _OWN_CHANNEL = Pattern(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内|在app[中里])"
                           r"(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))|atm|柜台|(?<!非)柜面|网点(?!预约)|密码键盘|密码器|携带|出示|原件|本人到"
-                          r"|按(?:页面|系统|app)?提示")
+                          r"|按(?:页面|系统|app)?提示"
+                          # the bank's app named (在明湾信用卡App交易确认页, 登录明湾App“我的”), not a secret it names
+                          r"|(?:登录|在|打开|进入)[^,，;；。!！?？]{0,10}?app(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))")
 # Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other
 # verbs send the secret to whoever asks here.
 _SEND = Pattern(r"发|回复|回覆|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里|跟我说|说给我|说一[下哈]")
@@ -306,7 +319,11 @@ def _own_channel(t: Text, m: Match) -> bool:
     secret (在ATM取钱时按的那六位), it is not where the secret goes."""
     lo, hi = sentence_bounds(t.norm, m.start)
     rest = t.norm[lo:m.start] + " " + t.norm[m.end:hi]
-    return bool(_OWN_CHANNEL.search(rest)) and not _NOT_OWN.search(rest)
+    return bool(_OWN_CHANNEL.search(rest)) and not _NOT_OWN.search(_DISCLAIMED.sub("", rest))
+
+
+# A link the bank says it never sends (本行不会通过短信链接让您填写身份证号) is no channel the text uses.
+_DISCLAIMED = Pattern(r"(?:不会|绝不会?|从不|不)(?:通过|发送|用|以)[^,，;；。]{0,8}?链接")
 
 
 def _keyword(t: Text, m: Match) -> bool:

@@ -44,11 +44,13 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # probe 91: a sum and a day priced in 块 (1万块1天只要1块5), a monthly payment from a figure
                     r"|(?<!\d)\d{1,6}万(?:元|块)?(?:用)?[一1]天|[一1]天(?:只要|仅需|只需|才|不到)?\d+(?:\.\d+)?块|月供\d+(?:\.\d+)?元起"
                     # the price of a day as a small thing bought (日均一杯豆浆钱, 每天也就少喝一杯奶茶的钱)
-                    r"|(?:每天|一天|日均|每日|利息)[^,，;；。]{0,4}?(?:一杯|一瓶|一碗|一个|一根)[^,，;；。]{0,4}?钱")
+                    r"|(?:每天|一天|日均|每日|利息)[^,，;；。]{0,4}?(?:一|两|半)(?:杯|瓶|碗|个|根|顿|餐|份|盒|包)[^,，;；。]{0,4}?钱")
 
 
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
-_ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询|请咨询|咨询|请询))")
+# Nor one only deferred to the approval (具体年化利率以审批结果为准 shows none; 以合同为准 beside a rate does).
+_ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询|请咨询|咨询|请询"
+                        r"|以[^,，;；。\d]{0,4}?(?:审批|审核|授信|评估)[^,，;；。\d]{0,4}?为准))")
 
 
 def apr_disclosure(t: Text) -> list[str]:
@@ -57,7 +59,16 @@ def apr_disclosure(t: Text) -> list[str]:
     priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
     if priced and not t.has(_ANNUAL_NAMED):
         return ["有价格信息但未展示年化利率"]
+    # the annual rate must hold every cost of the loan: a fee charged on top of it (另按月收取0.1%的账户管理费)
+    # leaves the rate shown short of the real one
+    extra = next((m for m in _FEE_ON_TOP.finditer(t.norm) if not negated(t.norm, m.start())), None)
+    if extra is not None and t.has(_ANNUAL_FIGURE):
+        return [f"年化利率之外另收费用：“{extra.group(0)}”"]
     return []
+
+
+_FEE_ON_TOP = Pattern(r"(?:另|另外|额外|另行)(?:按月|每月|按年|每年|按期|每期|一次性)?(?:收取|加收|收)"
+                      r"[^,，;；。]{0,6}?\d+(?:\.\d+)?%?[^,，;；。]{0,4}?(?:管理费|服务费|手续费|咨询费|担保费|费用)")
 
 
 # 享30天免息, 免息30天: a free period; a 免息券 is a coupon whose cap is its own disclosure
@@ -128,7 +139,8 @@ def student_loan(t: Text) -> list[str]:
         t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
     # 不向学生发放贷款 offers none; nor does a prudence prompt (理性借贷) on its own; parents who borrow take
     # the credit themselves
-    prompted = t.without(_PRUDENCE)
+    # (nor does a currency quota: 每人每年5万美元的便利化额度 is no credit line)
+    prompted = t.without(_PRUDENCE).without(_FX_QUOTA)
     if (not (offered(prompted, "loan") or offered(prompted, "card") or t.has(_PAY_LATER))
             or not in_promo(t, "loan", "card")
             or t.has(_PARENTS_BORROW)):
@@ -138,6 +150,7 @@ def student_loan(t: Text) -> list[str]:
     return quoted(t, about(t, aimed, "loan", "card"))
 
 
+_FX_QUOTA = Pattern(r"(?:便利化|购汇|结汇)额度")
 _ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 
 
@@ -151,7 +164,14 @@ def card_apr(t: Text) -> list[str]:
     refused (不会…收取任何手续费) prices nothing."""
     if in_promo(t, "card") and find_pattern(t, _FEE) and not t.has(_ANNUAL_SHOWN):
         return ["分期只展示手续费/费率，未以利息或年化利率展示"]
+    # the cost itself still charged as a fee per instalment (按每期0.5%的分期手续费收取), an annual rate beside it
+    if in_promo(t, "card") and (fee := next((m for m in _INSTALMENT_FEE.finditer(t.norm)
+                                             if not negated(t.norm, m.start())), None)):
+        return [f"分期资金使用成本以手续费收取：“{fee.group(0)}”"]
     return []
+
+
+_INSTALMENT_FEE = Pattern(r"每期(?:收取)?\d+(?:\.\d+)?%的?分期手续费|分期手续费[^,，;；。]{0,4}?每期\d+(?:\.\d+)?%")
 
 
 def student_audience(view: AccountView) -> Iterator[Hit]:

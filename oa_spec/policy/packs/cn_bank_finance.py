@@ -5,7 +5,15 @@ cn_bank_agency's). Each finder reads one text and says what it found.
 
 from __future__ import annotations
 
-from oa_spec.policy.negation import asked_by_customer, clause_end, clause_start, negated, sentence, sentence_bounds
+from oa_spec.policy.negation import (
+    asked_by_customer,
+    clause_end,
+    clause_start,
+    in_quotation_marks,
+    negated,
+    sentence,
+    sentence_bounds,
+)
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
     SOURCED,
@@ -233,7 +241,17 @@ def expected_yield(t: Text) -> list[str]:
     if not in_promo(t, "wealth"):
         return []
     found = find_terms(t, EXPECTED_YIELD) + find_pattern(t, _EXPECTED_FIGURE)
-    return quoted(t, about(t, [m for m in found if not asked_by_customer(t.norm, m.start)], "wealth"))
+    return quoted(t, about(t, [m for m in found if not asked_by_customer(t.norm, m.start)
+                               and not _named_without_figure(t, m)], "wealth"))
+
+
+def _named_without_figure(t: Text, m: Match) -> bool:
+    """The words in quotation marks with no figure in their clause (很多人对“预期收益率”仍有印象) are named, not
+    quoted as the product's return (“预期年化收益率”4.5%)."""
+    return in_quotation_marks(t.norm, m.start) and not _DIGIT.search(t.norm, m.end, clause_end(t.norm, m.end))
+
+
+_DIGIT = Pattern(r"\d")
 
 
 # Simulated figures must say so (理财销售文本: 模拟数据须注明).
@@ -285,7 +303,13 @@ _RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？
 def investment_risk_warning(t: Text) -> list[str]:
     if not in_promo(t, "metal", "fx") or t.has(_RISK_WARNING):
         return []
+    if not in_promo(t, "metal") and t.has(_FX_FOR_USE) and not t.has(_FX_INVESTED):
+        return []  # currency bought to pay a bill abroad (购汇汇款交海外学费) is a payment, not an investment
     return ["贵金属/外汇等投资宣传缺少风险及责任承担提示（如：投资有风险，请谨慎决策，风险自担）"]
+
+
+_FX_FOR_USE = Pattern(r"购汇汇款|跨境汇款|境外汇款|汇款|学费|留学|便利化额度|结汇")
+_FX_INVESTED = Pattern(r"外汇宝|外币理财|汇率走势|炒汇|外汇交易|双向交易|挂单|点差|收益|赚|行情")
 
 
 # A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
