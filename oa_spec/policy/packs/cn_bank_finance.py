@@ -10,7 +10,6 @@ from oa_spec.policy.negation import (
     clause_end,
     clause_start,
     in_quotation_marks,
-    negated,
     sentence,
     sentence_bounds,
 )
@@ -20,7 +19,6 @@ from oa_spec.policy.packs.textkit import (
     about,
     claims,
     in_promo,
-    inside_ordinary_word,
     named_outside_a_warning,
     names_deposit_insurance,
     outside,
@@ -30,7 +28,7 @@ from oa_spec.policy.packs.textkit import (
 )
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, GIFT_CONDITIONS, PERCENT, PERIOD_DATE
+from oa_spec.policy.vocabulary import FINANCIAL, PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -312,67 +310,7 @@ _FX_FOR_USE = Pattern(r"购汇汇款|跨境汇款|境外汇款|汇款|学费|留
 _FX_INVESTED = Pattern(r"外汇宝|外币理财|汇率走势|炒汇|外汇交易|双向交易|挂单|点差|收益|赚|行情")
 
 
-# A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
-# 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
-_PURCHASE = Pattern(r"申购|认购|首购|首投|购买|买入?|定投|扣款|持有|签约|份额确认|(?<![a-z])buy(?![a-z])")
-# (缴存 pays into a pension account; a balance kept, 日均余额达3万元, is a deposit made)
-# (money brought in is deposited too: 新资金5万元以上放我们行满一年)
-_DEPOSIT_ACT = Pattern(r"(?<!缴)存|转定期|定期|储蓄|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"
-                          r"|放(?:在|到|进)?(?:我们|咱们?|我|本)行|(?<![a-z])deposit")
-
-
-_NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任何", "没有任何", "不设任何", "不提供任何")
-# A gift its sentence says needs no purchase or deposit is given for something else.
-_NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|申购|认购|存款|办理|开户)")
-# A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
-_PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
-                              r"|每年|每月|按年|按月")
-# Nor is collecting one's own money (养老金领取, 领取本息).
-_OWN_MONEY_WORDS = "养老金|退休金|工资|社保|公积金|本息|本金|利息"
-_OWN_MONEY = Pattern(rf"(?:{_OWN_MONEY_WORDS})$")
-_OWN_MONEY_AFTER = Pattern(rf"取?(?:{_OWN_MONEY_WORDS})")
-
-
-def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
-    out = []
-    for m in claims(t, "fund_gifts"):
-        if len(m.term) == 1 and inside_ordinary_word(t, m.start):
-            continue
-        if m.term.startswith("领") and (_PAYOUT_SCHEDULE.search(t.norm, clause_start(t.norm, m.start), m.start)
-                                        or _OWN_MONEY.search(t.norm, max(0, m.start - 3), m.start)
-                                        or _OWN_MONEY_AFTER.match(t.norm, m.end)):
-            continue
-        if t.norm.endswith(_NO_GIFT, 0, m.start):  # 基金定投无赠品、无抽奖
-            continue
-        lo, hi = sentence_bounds(t.norm, m.start)
-        if _NOT_REQUIRED.search(t.norm, lo, hi):  # 现场赠送记账本，参加讲座无需购买基金
-            continue
-        until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
-        acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, until))
-        if acted and products_near(t, m.start) & set(products):
-            out.append(m)
-    return out
-
-
-def fund_lottery(t: Text) -> list[str]:
-    """Gifts for buying a fund or wealth product; a gift for a deposit is deposit.no-improper-inducement's."""
-    if not named_outside_a_warning(t, "fund", "wealth"):  # a gift for buying is itself the offer
-        return []
-    found = _gifts(t, _PURCHASE, ("fund", "wealth"))
-    return quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
-
-
 # --- deposits (§1b) --------------------------------------------------------------------------------------
-
-
-# A deposit is made (存满3个月定期) or, as a certificate of deposit, bought (购买大额存单满30万元).
-_DEPOSIT_OR_PURCHASE = Pattern(f"{_DEPOSIT_ACT.pattern}|{_PURCHASE.pattern}")
-
-
-def deposit_inducement(t: Text) -> list[str]:
-    if not named_outside_a_warning(t, "deposit"):
-        return []
-    return quoted(t, _gifts(t, _DEPOSIT_OR_PURCHASE, ("deposit",)))
 
 
 DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百安全", "零风险", "国家兜底", "无任何风险",

@@ -13,6 +13,7 @@ from oa_spec.policy.packs import cn_bank_agency as agency
 from oa_spec.policy.packs import cn_bank_conduct as conduct
 from oa_spec.policy.packs import cn_bank_credit as credit
 from oa_spec.policy.packs import cn_bank_finance as finance
+from oa_spec.policy.packs import cn_bank_gifts as gifts
 from oa_spec.policy.packs import cn_bank_platform as platform
 from oa_spec.policy.packs.textkit import text_rule
 
@@ -88,10 +89,10 @@ RULES = (
               agency.agency_disclosure, "UNCONFIRMED"),
     text_rule("fund.no-lottery-sales", "error", "不得以抽奖、送实物、送保险、返现等方式销售基金",
               "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定⑥",
-              "Fund promotion tied to 抽奖, 送实物, 送保险, 返现, 送基金份额.", finance.fund_lottery, "PARTIAL"),
+              "Fund promotion tied to 抽奖, 送实物, 送保险, 返现, 送基金份额.", gifts.fund_lottery, "PARTIAL"),
     text_rule("deposit.no-improper-inducement", "warning", "不得以赠品、返现、抽奖等不正当手段吸收存款",
               "商业银行法 第四十七条", "Deposit promotion with a gift, cash back, lottery or 贴息 tied to depositing.",
-              finance.deposit_inducement, "CONFIRMED"),
+              gifts.deposit_inducement, "CONFIRMED"),
     text_rule("deposit.insurance-wording", "warning", "存款宣传不得称绝对安全、零风险或国家兜底",
               "存款保险条例 第五条 (限额偿付，最高50万元); 银发〔2019〕316号 三(四)",
               "Deposit promotion: 绝对安全, 100%安全, 零风险, 国家兜底; say 依法受存款保险保障 instead.",

@@ -1,0 +1,70 @@
+"""cn-bank text finders for gifts given for a transaction (compliance.md §1a, §1b): a gift for buying a fund
+or wealth product (fund.no-lottery-sales) and one for making a deposit (deposit.no-improper-inducement) are read
+the same way, and whose rule it is follows the product the sentence is about.
+"""
+
+from __future__ import annotations
+
+from oa_spec.policy.negation import clause_start, negated, sentence_bounds
+from oa_spec.policy.packs.textkit import claims, inside_ordinary_word, named_outside_a_warning, quoted
+from oa_spec.policy.patterns import Pattern
+from oa_spec.policy.text import Match, Text, products_near
+from oa_spec.policy.vocabulary import GIFT_CONDITIONS
+
+# A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
+# 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
+_PURCHASE = Pattern(r"申购|认购|首购|首投|购买|买入?|定投|扣款|持有|签约|份额确认|(?<![a-z])buy(?![a-z])")
+# (缴存 pays into a pension account; a balance kept, 日均余额达3万元, is a deposit made)
+# (money brought in is deposited too: 新资金5万元以上放我们行满一年)
+_DEPOSIT_ACT = Pattern(r"(?<!缴)存|转定期|定期|储蓄|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"
+                          r"|放(?:在|到|进)?(?:我们|咱们?|我|本)行|(?<![a-z])deposit")
+
+
+_NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任何", "没有任何", "不设任何", "不提供任何")
+# A gift its sentence says needs no purchase or deposit is given for something else.
+_NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|申购|认购|存款|办理|开户)")
+# A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
+_PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
+                              r"|每年|每月|按年|按月")
+# Nor is collecting one's own money (养老金领取, 领取本息).
+_OWN_MONEY_WORDS = "养老金|退休金|工资|社保|公积金|本息|本金|利息"
+_OWN_MONEY = Pattern(rf"(?:{_OWN_MONEY_WORDS})$")
+_OWN_MONEY_AFTER = Pattern(rf"取?(?:{_OWN_MONEY_WORDS})")
+
+
+def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
+    out = []
+    for m in claims(t, "fund_gifts"):
+        if len(m.term) == 1 and inside_ordinary_word(t, m.start):
+            continue
+        if m.term.startswith("领") and (_PAYOUT_SCHEDULE.search(t.norm, clause_start(t.norm, m.start), m.start)
+                                        or _OWN_MONEY.search(t.norm, max(0, m.start - 3), m.start)
+                                        or _OWN_MONEY_AFTER.match(t.norm, m.end)):
+            continue
+        if t.norm.endswith(_NO_GIFT, 0, m.start):  # 基金定投无赠品、无抽奖
+            continue
+        lo, hi = sentence_bounds(t.norm, m.start)
+        if _NOT_REQUIRED.search(t.norm, lo, hi):  # 现场赠送记账本，参加讲座无需购买基金
+            continue
+        until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
+        acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, until))
+        if acted and products_near(t, m.start) & set(products):
+            out.append(m)
+    return out
+
+
+def fund_lottery(t: Text) -> list[str]:
+    """Gifts for buying a fund or wealth product; a gift for a deposit is deposit.no-improper-inducement's."""
+    if not named_outside_a_warning(t, "fund", "wealth"):  # a gift for buying is itself the offer
+        return []
+    found = _gifts(t, _PURCHASE, ("fund", "wealth"))
+    return quoted(t, [m for m in found if "deposit" not in products_near(t, m.start)])
+
+# A deposit is made (存满3个月定期) or, as a certificate of deposit, bought (购买大额存单满30万元).
+_DEPOSIT_OR_PURCHASE = Pattern(f"{_DEPOSIT_ACT.pattern}|{_PURCHASE.pattern}")
+
+
+def deposit_inducement(t: Text) -> list[str]:
+    if not named_outside_a_warning(t, "deposit"):
+        return []
+    return quoted(t, _gifts(t, _DEPOSIT_OR_PURCHASE, ("deposit",)))
