@@ -10,7 +10,7 @@ from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, diff_singleton, holdable
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Button, Menu
-from oa_spec.util.display import pad, width
+from oa_spec.util.display import excerpt, fold, pad, value_problem, width
 
 
 class MenuKind(Kind):
@@ -104,10 +104,31 @@ def export_buttons(buttons: tuple[Button, ...], where: str, context: ImportConte
 
 
 def holdable_buttons(where: str, buttons: list[dict[str, Any]], context: ImportContext) -> bool:
-    """Whether the spec can hold a menu as export_buttons wrote it. One with a name or text it refuses is left
-    out whole: declared without that button, the next plan would take the button off the live menu."""
+    """Whether the spec can hold a menu as export_buttons wrote it. One with a name, text or value it refuses
+    is left out whole: declared without that button, the next plan would take the button off the live menu."""
+    refused = _refused(buttons)
+    if refused is not None:
+        context.notes.append(f"{where}: {refused}, which a spec cannot hold: left out, so oaspec does not declare "
+                             "it; change it on the platform to manage it")
+        return False
     names = [b["name"] for top in buttons for b in (top, *top.get("sub_buttons", ()))]
     return holdable(where, buttons, context, names=names)
+
+
+def _refused(buttons: list[dict[str, Any]]) -> str | None:
+    """What the spec refuses beyond names and texts: buttons side by side that look alike, a value that could
+    pass for another (config/checks.py and fields.ExactValue)."""
+    for level in (buttons, *(top.get("sub_buttons", []) for top in buttons)):
+        folded = [fold(b["name"]) for b in level]
+        same = next((b["name"] for i, b in enumerate(level) if folded.index(folded[i]) != i), None)
+        if same is not None:
+            return f"two buttons side by side are named {excerpt(same)}"
+    for button in (b for top in buttons for b in (top, *top.get("sub_buttons", ()))):
+        for field in limits.BUTTON_ACTION_FIELDS:
+            value = button.get(field)
+            if isinstance(value, str) and (problem := value_problem(value)):
+                return f"the {field} {excerpt(value)} of button {excerpt(button['name'])} {problem}"
+    return None
 
 
 MENU = MenuKind()

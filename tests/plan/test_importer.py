@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from oa_spec.kinds.state import (
@@ -89,6 +90,27 @@ def test_what_a_spec_cannot_hold_is_left_out_with_a_note(cli: Cli, tmp_path: Pat
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "unmanaged, left alone: bank/tags/ｖｉｐ (3 followers)" in plan.stdout
+
+
+@pytest.mark.parametrize(("buttons", "note"), [
+    ((Button("账单", type="view", url="https://a.cn/bill"), Button("账单", type="view", url="https://a.cn/v2")),
+     "two buttons side by side are named '账单'"),
+    ((Button("交易明细", type="click", key="TXN_DETAIL "),),
+     "the key 'TXN_DETAIL ' of button '交易明细' ends with U+0020 SPACE"),
+    ((Button("账单", type="view", url="https://a.cn/bill\xa0"),),
+     "of button '账单' ends with U+00A0 NO-BREAK SPACE"),
+], ids=["siblings-of-one-name", "key-with-a-trailing-space", "link-ending-in-a-no-break-space"])
+def test_a_live_menu_whose_buttons_the_spec_refuses_is_left_out_with_a_note(
+        cli: Cli, tmp_path: Path, buttons: tuple[Button, ...], note: str) -> None:
+    # The spec refuses buttons side by side of one name and values that read as others: imported as they are,
+    # the spec would not load.
+    seed_bank(tmp_path, AccountState(menu=Menu((Button("我的", sub_buttons=buttons),))))
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    assert "menu" not in yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
+    assert "note: bank/menu: " in imported.stderr and note in imported.stderr, imported.stderr
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
 
 
 def test_a_menu_with_a_button_the_spec_refuses_is_left_out_whole(cli: Cli, tmp_path: Path) -> None:
