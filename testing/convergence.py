@@ -77,7 +77,7 @@ def button(draw: st.DrawFn, top: bool) -> dict[str, Any]:
     return {"name": draw(_TOP_NAME if top else _SUB_NAME), **draw(_LEAF)}
 
 
-menus = st.lists(button(top=True), min_size=1, max_size=limits.MAX_TOP_BUTTONS)
+menus = st.lists(button(top=True), min_size=1, max_size=limits.MAX_TOP_BUTTONS, unique_by=lambda b: b["name"])
 
 
 @st.composite

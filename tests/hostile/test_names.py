@@ -93,9 +93,15 @@ def test_look_alike_tag_names_are_duplicates(tmp_path: Path, first: str, second:
 
 
 def test_look_alike_keyword_rule_names_are_duplicates(tmp_path: Path) -> None:
-    spec = ACCOUNT + ('    replies:\n      keywords:\n        - {name: "规则", keywords: [a], reply: {text: x}}\n'
-                      '        - {name: "规则 ", keywords: [b], reply: {text: y}}\n')
+    spec = ACCOUNT + ('    replies:\n      keywords:\n        - {name: "规则VIP", keywords: [a], reply: {text: x}}\n'
+                      '        - {name: "规则ＶＩＰ", keywords: [b], reply: {text: y}}\n')
     assert "looks the same as" in only_error(run_text(tmp_path, spec), 9)
+
+
+def test_a_name_with_an_unseen_space_at_its_end_is_refused(tmp_path: Path) -> None:
+    spec = ACCOUNT + ('    replies:\n      keywords:\n        - {name: "规则", keywords: [a], reply: {text: x}}\n'
+                      '        - {name: "规则\u3000", keywords: [b], reply: {text: y}}\n')
+    assert "ends with U+3000 IDEOGRAPHIC SPACE, which a reader cannot see" in only_error(run_text(tmp_path, spec), 9)
 
 
 def test_exact_duplicates_still_say_duplicate(tmp_path: Path) -> None:
