@@ -100,7 +100,10 @@ def negated(norm: str, start: int) -> bool:
 _KEYWORD_LABEL = Pattern(r"(?:关键词|关键字|回复)[^【。]{0,4}【[^】]{0,10}$")
 _ANSWER = Pattern(rf'"?\s*{ANSWER_MARK}')
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
+# (有阿姨问：…？, 老人家问我：“…吗？”: an older depositor asking is a customer asking)
 _ASKED = Pattern(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人|有乡亲|有老乡|有街坊)问"
+                    r"|(?:阿姨|大爷|大妈|大娘|大婶|婶子|大伯|大叔|大姐|大哥|奶奶|爷爷|老人家|老人|储户|村民|乡亲|老乡|街坊"
+                    r"|邻居|姐妹)(?:们)?(?:来)?问(?:我|咱|我们)?[:：]?"
                     r"|(?<![a-z])q[:：]")
 
 

@@ -70,7 +70,9 @@ CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?
 # (反诈知识闯关, 反诈答题, 反诈宣传月 name a campaign's topic: the campaign itself may still reward sharing)
 FRAUD_FRAME = Pattern(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
                          r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
-                         r"|专区|专栏|手册|展板|指数|测评)|冒充|谨防|警惕|提高警惕|一律是|"
+                         r"|专区|专栏|手册|展板|指数|测评"
+                         # (an event about it, 来听养老防骗讲座; not a heading over a warning, 反诈课堂：遇到…请远离)
+                         r"|(?:讲座|课堂|讲堂|宣讲|培训|沙龙|专场|座谈|小剧场|演出)(?!会?[:：】]))|冒充|谨防|警惕|提高警惕|一律是|"
                          r"都是假|别信|莫信|莫听|别听|不要听|一律别理|一律不理|千万别(?!挂)|不要相信|请勿相信|凡是[^。！？]{0,60}?(?:都|统统|一律|均|全)|但凡|"
                          r"错误的?说法|是错误的|谣言|误区|误解|(?:以为|总觉得|都觉得|误认为)[^。！？]{0,30}?(?:其实|实际上|事实上|分清楚|区分清楚)|过去式|成为历史|退出历史舞台|被打破|禁止|叫停|"
                          r"声称|号称|宣称|鼓吹|谎称|打着|听人说|听别人说|陌生链接|上当|(?<!别)(?<!不要)挂(?:断|掉)|统统(?:都?是|挂|不要|别|拉黑|删)|陌生人|不法分子|犯罪分子|自称|假冒|仿冒|索要|索取|"
@@ -214,6 +216,10 @@ CONTEXT_NAMES = tuple(SUBJECTS)
 # quotes amounts, rates and products without offering anything; unless it also calls to act.
 # The bank speaking of itself (本行, and in the branches' words 咱行, 我们行).
 OUR_BANK = ("本行", "我行", "咱行", "咱们行", "我们行")
+# 最好 opening a clause or said to the one advised (养老金到账后，最好分成几份; 您最好带上身份证) advises; 最好的,
+# X最好 and 最好用 rank something.
+ADVICE_BEST = Pattern(r"(?:(?<=[,，;；。!！?？:：\n您你咱])|(?<=大家|各位|我们|咱们|老人|平时)|^)"
+                      r"最好(?!的|不过|之一|用|看|听|吃|玩|[,，;；。!！?？\"]|$)")
 SERVICE_NOTICE = Pattern(r"您的(?:贷款|信用卡|账户|借款)|您持有的|本期应还|应还(?:本金|金额|款)|还款提醒|"
                             r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
                             r"最低还款"  # how a card's minimum repayment and its interest work

@@ -23,7 +23,7 @@ from oa_spec.policy.packs.textkit import (
 )
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, MENTIONED, PERIOD_DATE, URL_IN_TEXT_NORM
+from oa_spec.policy.vocabulary import ADVICE_BEST, FINANCIAL, MENTIONED, PERIOD_DATE, URL_IN_TEXT_NORM
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
 
@@ -195,7 +195,8 @@ _GOAL = Pattern(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；！
 
 # A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
 # advertising claims (SAMR 2023 guide).
-_FACTUAL_ONLY = Pattern(r"唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
+# probe 94: 最好 opening a clause, or after the one advised, is advice (到账后，最好分成几份)
+_FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
                            # advice (取钱最好避开上午十点) and a floor of a computation (最低按1.20%计算)
                            r"|最好(?:是)?(?:避开|错开|别|不要|先|提前|带上|携带|及时|尽早|尽量|核对|确认|留意|注意|咨询|拨打|本人)"
                            r"|最(?:低|高)按\d"
@@ -274,8 +275,12 @@ def credential(t: Text) -> list[str]:
              and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
              and not _BRACKETED_KEYWORD.match(t.norm, m.start)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
-             and not _TO_OTHERS.match(t.norm, m.end)]
+             and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term)]
     return quoted(t, found)
+
+
+# No need to send it (您的卡号不用发给我, 密码不必告诉任何人): the request is waived, not made (probe 94).
+_NO_NEED = Pattern(r"不用|不必|用不着|犯不着")
 
 
 # Sent to someone else (转发给别人就等于把家门钥匙交出去): what happens if one does, not a request to us (probe 92).

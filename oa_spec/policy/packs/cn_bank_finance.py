@@ -28,7 +28,7 @@ from oa_spec.policy.packs.textkit import (
 )
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, PERCENT, PERIOD_DATE
+from oa_spec.policy.vocabulary import ADVICE_BEST, FINANCIAL, PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -56,9 +56,14 @@ _FIGURE_BEFORE = Pattern(r"\d%(?:为|是)(?:本期)?$")  # 1.50%为保底收益�
 _FLOOR_EXPLAINED = Pattern(r"保底(?:利率|收益率)?(?:和|与|至|到|-|—)最高|只(?:能)?(?:拿到|获得|取得)保底")
 
 
+# probe 94: a policy's cooling-off period (犹豫期15天内退保无损失) is the law's refund, not a promised return.
+_COOLING_OFF = Pattern(r"犹豫期[^,，;；。!！?？]{0,12}$")
+
+
 def _guarantees(t: Text) -> list[Match]:
     return [m for m in claims(t, "guarantee", inner=False)
-            if not (m.term.startswith("保底") and "structured" in products_near(t, m.start)
+            if not _COOLING_OFF.search(t.norm, clause_start(t.norm, m.start), m.start)
+            and not (m.term.startswith("保底") and "structured" in products_near(t, m.start)
                     and (_FLOOR_FIGURE.match(t.norm, m.end)
                          or _FIGURE_BEFORE.search(t.norm, max(0, m.start - 16), m.start)
                          or _FLOOR_EXPLAINED.search(t.norm, max(0, m.start - 8), m.end + 8)))]
@@ -93,7 +98,8 @@ def _of_another_product(t: Text, m: Match) -> bool:
 def unsupported_superlatives(t: Text) -> list[str]:
     if t.has(SOURCED) and t.has(PERIOD_DATE):
         return []
-    return said_of_a_product(t, about(t, claims(t, "superlative"), "wealth", "fund"), "wealth", "fund")
+    found = [m for m in claims(t, "superlative") if not ADVICE_BEST.match(t.norm, m.start)]  # 最好先…: advice
+    return said_of_a_product(t, about(t, found, "wealth", "fund"), "wealth", "fund")
 
 
 # (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取)
