@@ -71,6 +71,15 @@ def test_front_matter_text_is_refused_as_every_spec_string_is(tmp_path: Path, fi
     assert problem.hint == "remove the character; write the text as people should see it"
 
 
+def test_a_read_more_link_that_could_pass_for_another_is_refused(tmp_path: Path) -> None:
+    # The plan prints 阅读原文 bare: a full-width letter would read as the old link (edge spaces are stripped).
+    front = HEAD.replace("cover:", "source_url: https://mp.weixin.qq.com/s/ａ\ncover:")
+    path = write_article(tmp_path, front + "正文\n")
+    [problem] = validate_file(path, ContentRules(), "a.md")
+    assert (problem.path, problem.position.line) == ("source_url", 3)
+    assert problem.message.startswith("the link contains U+FF41 FULLWIDTH LATIN SMALL LETTER A")
+
+
 def test_front_matter_keeps_what_readers_need(tmp_path: Path) -> None:
     path = write_article(tmp_path, HEAD.replace("标题", "年终回馈 ❤️ 👨‍👩‍👧") + "正文\n")
     assert validate_file(path, ContentRules(), "a.md") == []
