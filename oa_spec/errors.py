@@ -13,3 +13,12 @@ class ProviderError(OaspecError):
     def __init__(self, message: str, code: int | None = None) -> None:
         super().__init__(message)
         self.code = code
+
+
+class PartlyWritten(ProviderError):
+    """The change took effect, but a step after it did not: `left` says what it left behind (a replaced
+    conditional menu's old copy), which the next plan cleans up."""
+
+    def __init__(self, message: str, left: str, code: int | None = None) -> None:
+        super().__init__(message, code)
+        self.left = left

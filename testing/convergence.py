@@ -23,6 +23,7 @@ from oa_spec.apply.rollback import rollback_plan
 from oa_spec.apply.run import apply_plan
 from oa_spec.config.model import AccountSpec
 from oa_spec.kinds.change import Change
+from oa_spec.kinds.precedence import ages, overlapping_pairs
 from oa_spec.kinds.state import AccountState, comparable
 from oa_spec.plan.model import Plan
 from oa_spec.plan.workspace import Workspace
@@ -194,6 +195,15 @@ def _sort_key(by: str, item: dict[str, Any]) -> str:
 
 def matches(live: AccountState, desired: AccountState) -> bool:
     return normalized(live, desired) == normalized(desired)
+
+
+def precedence_holds(live: AccountState, desired: AccountState) -> bool:
+    """Of any two desired conditional menus one follower can match, the one listed first is the newer live
+    (the platform shows the newest): the live precedence is the spec's order."""
+    age = dict(zip((m.match for m in live.conditional_menus), ages(live.conditional_menus), strict=True))
+    rules = [m.match for m in desired.conditional_menus]
+    return all(age[rules[i]] > age[rules[j]] for i, j in overlapping_pairs(rules)
+               if rules[i] in age and rules[j] in age)
 
 
 # --- recording writes -------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class ApplyResult:
     revision: Revision | None = None  # None when there was nothing to do, or nothing could start
     error: str | None = None
     pending: list[str] = field(default_factory=list)  # addresses that did not land
+    partly: dict[str, str] = field(default_factory=dict)  # landed, with what each left behind
 
     @property
     def ok(self) -> bool:

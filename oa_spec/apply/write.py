@@ -13,7 +13,7 @@ from typing import Any
 from oa_spec.apply.outcome import ApplyResult, StorageError
 from oa_spec.apply.reconcile import interrupted_journal, reconcile
 from oa_spec.config.model import AccountSpec
-from oa_spec.errors import OaspecError, ProviderError
+from oa_spec.errors import OaspecError, PartlyWritten, ProviderError
 from oa_spec.history import audit, provenance
 from oa_spec.history.lock import SendFence
 from oa_spec.history.revisions import INTERRUPTED, Revision
@@ -35,6 +35,7 @@ class AccountWrite:
         self.ws, self.ap, self.source, self.operation, self.extra = ws, ap, source, operation, extra
         self.lease = lease
         self.applied: list[Change] = []
+        self.partly: dict[str, str] = {}  # address -> what a change that landed left behind (PartlyWritten)
         self.number: int | None = None  # the revision's number, fixed by the journal entry
 
     def execute(self, account: AccountSpec, live_before: AccountState, managed_before: Managed) -> ApplyResult:
@@ -55,6 +56,10 @@ class AccountWrite:
                 fence.confirm()
                 try:
                     provider.apply(change)
+                except PartlyWritten as exc:  # it landed, and left something for the next plan: record it as such
+                    self.applied.append(change)
+                    self.partly[change.address] = exc.left
+                    raise
                 except ProviderError:
                     raise
                 except OaspecError as exc:  # the send fence (lock lost, state gone) stopped the change part-way:
@@ -74,12 +79,14 @@ class AccountWrite:
             provider.guard_sends(None)
         live_after = _read_after(provider.read)
         managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None)
-        if result.error is not None and not cut_off and len(self.applied) < len(actionable):  # it may have landed
+        if result.error is not None and not cut_off and not self.partly and len(self.applied) < len(actionable):
+            # the change that failed may have landed
             tried = after_apply(managed_before, [*self.applied, actionable[len(self.applied)]], self.ap.desired, False)
             managed = _union(managed, tried)
         if result.error is None:
             result.error = self.verify(account, live_after, managed, provider.writable_kinds)
         result.applied = len(self.applied)
+        result.partly = dict(self.partly)
         result.pending = [c.address for c in actionable[len(self.applied):]]
         try:
             result.revision = self.record(live_before, live_after, managed, result.error)
@@ -122,7 +129,7 @@ class AccountWrite:
             number=self.number, account=self.ap.account, time=clock.real_timestamp(),
             user=provenance.recorded_user(), operation=self.operation, status="failed" if error else "applied",
             spec_digest=self.ap.desired_digest, desired=self.ap.desired, live_before=before, live_after=after,
-            changes=list(self.ap.actionable), applied=[c.address for c in self.applied],
+            changes=list(self.ap.actionable), applied=[c.address for c in self.applied], partly=dict(self.partly),
             git_commit=(self.provenance["git"] or {}).get("commit"), source=self.source, error=error,
             extra=dict(self.extra), managed={kind: sorted(items) for kind, items in managed.items()},
             provenance=self.provenance,

@@ -185,8 +185,12 @@ def describe_result(result: ApplyResult) -> str:
         lines.append(f"{result.account}: applied {result.applied} of {result.planned} changes{revision}; "
                      "the next plan shows the rest:")
         lines += [f"  not applied: {address}" for address in result.pending]
+    elif result.partly:
+        lines.append(f"{result.account}: applied {result.applied} of {result.planned} changes{revision}; the next "
+                     "plan cleans up what they left:")
     elif result.revision:
         lines.append(f"{result.account}: all {result.planned} changes were sent{revision}; see the error above")
+    lines += [f"  landed, left behind: {address}: {left}" for address, left in result.partly.items()]
     return "\n".join(lines)
 
 

@@ -147,7 +147,9 @@ def show(ctx: click.Context, target: str, spec_file: str, account_id: str | None
     click.echo("changes:")
     for change in r.changes:
         mark = "applied" if change.address in r.applied else "NOT applied"
-        click.echo(f"  {visible(change.action):<8} {visible(change.address)}  [{mark}]")
+        if change.address in r.partly:
+            mark = f"applied; left behind: {r.partly[change.address]}"
+        click.echo(f"  {visible(change.action):<8} {visible(change.address)}  [{visible(mark)}]")
 
 
 @click.command(name="unlock")

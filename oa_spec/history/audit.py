@@ -181,6 +181,8 @@ def changes_summary(revision: Revision) -> dict[str, Any]:
     }
     if len(revision.applied) > MAX_ADDRESSES:
         summary["addresses_omitted"] = len(revision.applied) - MAX_ADDRESSES
+    if revision.partly:  # landed, and left something behind: the audit trail says what
+        summary["partly"] = dict(list(revision.partly.items())[:MAX_ADDRESSES])
     return summary
 
 

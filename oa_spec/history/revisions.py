@@ -45,6 +45,8 @@ class Revision:
     live_after: AccountState | None
     changes: list[Change]  # what the plan held
     applied: list[str]  # addresses of the changes that landed, in order
+    # of those, the ones that left something behind (a replaced conditional menu's old copy): address -> what
+    partly: dict[str, str] = field(default_factory=dict)
     git_commit: str | None = None
     source: str = "spec"
     error: str | None = None
@@ -58,7 +60,8 @@ class Revision:
             "schema_version": SCHEMA_VERSION, "number": self.number, "account": self.account,
             "time": self.time, "user": self.user, "operation": self.operation, "status": self.status,
             "spec_digest": self.spec_digest, "git_commit": self.git_commit, "source": self.source,
-            "error": self.error, "extra": self.extra, "applied": self.applied, "managed": self.managed,
+            "error": self.error, "extra": self.extra, "applied": self.applied, "partly": self.partly,
+            "managed": self.managed,
             "provenance": self.provenance,
             "changes": [dump_change(c) for c in self.changes],
             "desired": self.desired.to_json(), "live_before": self.live_before.to_json(),
@@ -71,7 +74,8 @@ class Revision:
             number=data["number"], account=data["account"], time=data["time"], user=data["user"],
             operation=data["operation"], status=data["status"], spec_digest=data["spec_digest"],
             git_commit=data.get("git_commit"), source=data.get("source", "spec"), error=data.get("error"),
-            extra=data.get("extra", {}), applied=list(data["applied"]), managed=data.get("managed", {}),
+            extra=data.get("extra", {}), applied=list(data["applied"]), partly=dict(data.get("partly") or {}),
+            managed=data.get("managed", {}),
             provenance=data.get("provenance", {}),
             changes=[load_change(c) for c in data["changes"]],
             desired=AccountState.from_json(data["desired"]),

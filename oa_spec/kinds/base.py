@@ -58,6 +58,10 @@ class Kind:
         """Why followers would notice this change (the destroy guard counts these), or None."""
         return None
 
+    def removes(self, change: Change) -> bool:
+        """Whether the change takes away something followers had (the guard's percentage counts these)."""
+        return change.action == "delete"
+
     def live_count(self, state: AccountState) -> int | None:
         """How many of this kind the account holds, for the guard's percentage; None: not counted."""
         return None

@@ -1,9 +1,10 @@
 """Conditional menus (个性化菜单): a menu for one segment. The platform knows them only by match rule
-and menuid and cannot edit one, so a diff pairs them by rule and replaces a changed one."""
+and menuid and cannot edit one, so a diff pairs them by rule and replaces a changed one. Where two rules
+overlap, the spec's order is the precedence (precedence.py): the plan re-creates what it takes to keep it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -12,7 +13,10 @@ from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, distinct, nameable
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.menu import export_buttons, holdable_buttons, menu_diff
+from oa_spec.kinds.precedence import Forced, ages, creation_order, forced, overlap
 from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule
+
+STALE = "stale duplicate"  # how a delete's reason starts when another menu with the same rule stays
 
 
 def rule_key(menu: ConditionalMenu) -> str:
@@ -34,36 +38,20 @@ class ConditionalMenuKind(Kind):
     collection = "conditional_menus"
 
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
-        def live_rule(menu: ConditionalMenu) -> MatchRule:
-            # A tag renamed in this plan keeps its id, so a live menu on it still matches the new name.
-            tag = menu.match.tag
-            return replace(menu.match, tag=context.renames.get(tag, tag)) if tag else menu.match
-
-        unpaired = list(live.conditional_menus)
-        changes = []
-        for want in desired.conditional_menus:
-            address = build(account, self.name, want.name)
-            same_rule = [m for m in unpaired if live_rule(m) == want.match]
-            if not same_rule:
-                changes.append(Change("create", self.name, want.name, address, None, want))
-                continue
-            have = next((m for m in same_rule if m.buttons == want.buttons), same_rule[0])
-            unpaired.remove(have)
-            if have.buttons != want.buttons:
-                changes.append(Change("replace", self.name, want.name, address, have, want,
-                                      reason="conditional menus cannot be edited: the new one is added, then the "
-                                             "old one deleted"))
-        for have in unpaired:
-            duplicate = any(live_rule(have) == w.match for w in desired.conditional_menus)
-            reason = f"stale duplicate (menuid {have.menuid}) of a menu with the same rule" if duplicate else ""
-            changes.append(Change("delete", self.name, have.name, build(account, self.name, have.name), have, None,
-                                  reason=reason))
-        return changes
+        wants, have = desired.conditional_menus, live.conditional_menus
+        live_rule = _live_rule(context)
+        paired = _pair(wants, have, live_rule)
+        unpaired = sorted(set(range(len(have))) - {k for k in paired if k is not None})
+        return [*(_gone(account, have[k], wants, live_rule) for k in unpaired), *_made(account, wants, have, paired)]
 
     def felt(self, change: Change) -> str | None:
-        if change.action == "delete":
+        if self.removes(change):
             return "followers in this segment fall back to the default menu"
         return None
+
+    def removes(self, change: Change) -> bool:
+        """A stale duplicate's delete takes nothing away: its rule keeps a menu."""
+        return change.action == "delete" and not change.reason.startswith(STALE)
 
     def live_count(self, state: AccountState) -> int:
         return len(state.conditional_menus)
@@ -98,6 +86,82 @@ class ConditionalMenuKind(Kind):
         return {"conditional_menus": held}
 
 
+def _live_rule(context: DiffContext) -> Callable[[ConditionalMenu], MatchRule]:
+    def live_rule(menu: ConditionalMenu) -> MatchRule:
+        # A tag renamed in this plan keeps its id, so a live menu on it still matches the new name.
+        tag = menu.match.tag
+        return replace(menu.match, tag=context.renames.get(tag, tag)) if tag else menu.match
+
+    return live_rule
+
+
+def _made(account: str, wants: tuple[ConditionalMenu, ...], have: tuple[ConditionalMenu, ...],
+          paired: list[int | None]) -> list[Change]:
+    """The creates and replaces, in the order that leaves the menu listed first the newest of any two that
+    overlap: the new and changed menus, and the unchanged ones re-created to keep that order."""
+    age = ages(have)
+    kept = [age[k] if k is not None and have[k].buttons == want.buttons else None
+            for want, k in zip(wants, paired, strict=True)]
+    rules = [want.match for want in wants]
+    extra = forced(rules, kept)
+    changes = []
+    for i in creation_order({i for i, a in enumerate(kept) if a is None} | set(extra), rules):
+        k = paired[i]
+        before = None if k is None else have[k]
+        why = _forced_reason(wants, extra[i]) if i in extra else _made_reason(wants, i, before)
+        changes.append(Change("create" if before is None else "replace", "conditional_menu", wants[i].name,
+                              build(account, "conditional_menu", wants[i].name), before, wants[i], reason=why))
+    return changes
+
+
+def _pair(wants: tuple[ConditionalMenu, ...], have: tuple[ConditionalMenu, ...],
+          live_rule: Callable[[ConditionalMenu], MatchRule]) -> list[int | None]:
+    """For each desired menu, the live one (an index in `have`) it pairs with by rule: among copies of a rule,
+    one with the same buttons, else the newest (the one followers see); None: it is to be created."""
+    age = ages(have)
+    free = set(range(len(have)))
+    paired: list[int | None] = []
+    for want in wants:
+        same = [k for k in free if live_rule(have[k]) == want.match]
+        k = max(same, key=lambda k: (have[k].buttons == want.buttons, age[k]), default=None)
+        if k is not None:
+            free.discard(k)
+        paired.append(k)
+    return paired
+
+
+def _gone(account: str, menu: ConditionalMenu, wants: tuple[ConditionalMenu, ...],
+          live_rule: Callable[[ConditionalMenu], MatchRule]) -> Change:
+    """A live menu the spec does not pair: stale when a declared menu has its rule (the segment keeps that one)."""
+    keeper = next((w for w in wants if w.match == live_rule(menu)), None)
+    reason = "" if keeper is None else (f"{STALE} (menuid {menu.menuid}) of a menu with the same rule "
+                                        f"({keeper.name}), which stays: the segment keeps its menu")
+    return Change("delete", "conditional_menu", menu.name, build(account, "conditional_menu", menu.name), menu,
+                  None, reason=reason)
+
+
+def _made_reason(wants: tuple[ConditionalMenu, ...], i: int, before: ConditionalMenu | None) -> str:
+    """Why a menu is (re)created, and which overlapping menus it takes precedence over (those listed after it)."""
+    parts = [] if before is None else ["conditional menus cannot be edited: the new one is added, then the old "
+                                       "one deleted"]
+    behind = [w.name for w in wants[i + 1:] if overlap(wants[i].match, w.match)]
+    if behind:
+        parts.append(f"listed before {', '.join(behind)}, whose rule overlaps: followers matching both see this "
+                     "menu")
+    return "; ".join(parts)
+
+
+def _forced_reason(wants: tuple[ConditionalMenu, ...], why: Forced) -> str:
+    """Why a menu whose buttons stay is re-created: the platform shows the newest menu, the spec's order says
+    the one listed first."""
+    later = wants[why.later].name
+    if why.in_plan:
+        return (f"re-created to keep precedence: listed before {later}, whose rule overlaps and which this plan "
+                "makes newer; followers matching both keep seeing this menu")
+    return (f"re-created to keep precedence as the spec lists it: {later}, listed after it with an overlapping "
+            f"rule, is newer on the platform; followers matching both now see this menu instead of {later}")
+
+
 def _on_declared_tag(menu: ConditionalMenu, tags: set[str], context: ImportContext) -> bool:
     """A rule's tag must be one the spec declares: a menu on a tag left out (or reserved) is left out too."""
     if menu.match.tag is None or menu.match.tag in tags:
@@ -127,10 +191,11 @@ def _rule(match: MatchRule) -> dict[str, Any]:
 
 
 def _declarable(menus: tuple[ConditionalMenu, ...], context: ImportContext) -> list[ConditionalMenu]:
-    """Conditional menus a spec can declare: one per rule (the newest, which is what users see), and
-    none on privacy rules the platform refuses today (65320)."""
+    """Conditional menus a spec can declare, newest first: one per rule (the newest, which is what users see),
+    and none on privacy rules the platform refuses today (65320)."""
     newest: dict[MatchRule, ConditionalMenu] = {}
-    for menu in sorted(menus, key=lambda m: int(m.menuid or 0)):
+    oldest_first = [menu for _, menu in sorted(zip(ages(menus), menus, strict=True), key=lambda pair: pair[0])]
+    for menu in oldest_first:
         where = f"{_address(context.account, menu)} (menuid {menu.menuid})"
         if menu.match.legacy:
             context.notes.append(f"{where} matches on {menu.match.describe()}: the platform no longer allows such "
@@ -142,7 +207,8 @@ def _declarable(menus: tuple[ConditionalMenu, ...], context: ImportContext) -> l
             context.notes.append(f"{_address(context.account, older)} (menuid {older.menuid}) and {where} have the "
                                  "same rule; only the newest is declared: the next plan deletes the stale one")
         newest[menu.match] = menu
-    return list(newest.values())
+    # Newest first: the spec's order is the precedence (precedence.py), as the platform matches them.
+    return [menu for menu in reversed(oldest_first) if newest.get(menu.match) is menu]
 
 
 CONDITIONAL_MENU = ConditionalMenuKind()

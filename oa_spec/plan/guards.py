@@ -29,7 +29,7 @@ def tripped(changes: list[Change], live: AccountState, guards: GuardSpec) -> lis
         if count > allowed:
             listed = "; ".join(f"{c.address} ({why})" for c, why in felt_changes if c.kind == kind)
             reasons.append(f"{count} {kind} change(s) users can feel, over the limit of {allowed}: {listed}")
-    deletes = Counter(c.kind for c in changes if c.writable and c.action == "delete")
+    deletes = Counter(c.kind for c in changes if c.writable and kind_of(c).removes(c))
     for kind, count in sorted(deletes.items()):
         total = KINDS[kind].live_count(live) or 0
         if total >= guards.percent_min_objects and count * 100 > guards.max_delete_percent * total:

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from oa_spec import limits
 from oa_spec.content.platform import Platform
 from oa_spec.content.record import ContentStore
-from oa_spec.errors import ProviderError
+from oa_spec.errors import OaspecError, PartlyWritten, ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import (
     AccountState,
@@ -223,17 +223,24 @@ class WeChatProvider(Provider):
     def _apply_conditional_menu(self, change: Change) -> None:
         """No edit API: a replace is an add and then a delete (the menuid changes). Adding first means a
         failure leaves the old menu, or both (the newest is what followers see; the next plan deletes
-        the stale one) — never neither."""
+        the stale one) — never neither. A replace whose delete fails has landed, and says so (PartlyWritten)."""
         if change.action in ("create", "replace"):
             menu = _as(change.after, ConditionalMenu, change)
             body = {"button": [b.to_api() for b in menu.buttons], "matchrule": self._matchrule(menu.match)}
             self._checked_write("menu/addconditional", body, lambda data: str(data["menuid"]),
                                 lambda: self._conditional_menuid(body))
-        if change.action in ("delete", "replace"):
-            menuid = _as(change.before, ConditionalMenu, change).menuid
-            if menuid:
-                self._delete("menu/delconditional", {"menuid": menuid}, gone=65301,
-                             landed=lambda: menuid not in self._conditional_menuids())
+        menuid = _as(change.before, ConditionalMenu, change).menuid if change.action != "create" else None
+        if not menuid:
+            return
+        try:
+            self._delete("menu/delconditional", {"menuid": menuid}, gone=65301,
+                         landed=lambda: menuid not in self._conditional_menuids())
+        except OaspecError as exc:
+            if change.action != "replace":
+                raise
+            left = f"the old copy (menuid {menuid}) is still live; the next plan deletes it"
+            raise PartlyWritten(f"{exc}; {change.address} landed all the same: its new menu is live (followers see "
+                                f"it), and {left}", left, getattr(exc, "code", None)) from None
 
     # -- checks --
     def try_match(self, user_id: str) -> Menu | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from oa_spec import emulator as emulator_module
 from oa_spec.emulator import App, Call, Emulator, EmulatorAdmin, EmulatorServer
@@ -235,10 +236,11 @@ def test_conditional_menu_on_a_tag_created_in_the_same_apply(applied: Workdir) -
     applied.edit("    industry:", "      - name: 青春版\n        match: {tag: 年轻客群}\n        menu:\n"
                                  "          - {name: 新客礼遇, type: click, key: YOUTH}\n    industry:")
     applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve")
-    assert applied.writes() == ["tags/create", "menu/addconditional"]
+    # 长辈版, listed first, is re-created after 青春版 (a follower can carry both tags): the newest wins.
+    assert applied.writes() == ["tags/create", "menu/addconditional", "menu/addconditional", "menu/delconditional"]
     new_id = applied.tag("年轻客群")["id"]
     rules = [m["matchrule"] for m in applied.state()["conditionalmenu"]]
-    assert rules == [{"tag_id": str(applied.tag("银发客户")["id"])}, {"tag_id": str(new_id)}]
+    assert rules == [{"tag_id": str(new_id)}, {"tag_id": str(applied.tag("银发客户")["id"])}]
     applied.converged()
 
 
@@ -480,3 +482,91 @@ def test_a_conditional_menu_replace_never_leaves_the_segment_without_a_menu(appl
     [menu] = applied.state()["conditionalmenu"]
     assert any(b.get("key") == "CS_HUMAN_V2" for b in menu["button"])
     applied.converged()
+
+
+def test_a_replace_whose_old_copy_stays_is_recorded_as_landed_and_cleaned_up_without_a_guard(applied: Workdir) -> None:
+    """B6 (attack review 9): the add landed, the delete failed: followers see the new menu, and history, show and
+    the audit trail say so; the next plan deletes the old copy as harmless (no fall-back, no --allow-destroy)."""
+    address = f"{ACCOUNT}/conditional_menus/长辈版"
+    applied.edit("{name: 人工客服, type: click, key: CS_HUMAN}", "{name: 人工客服, type: click, key: CS_HUMAN_V2}")
+    applied.admin.fail(45009, every=1, path="menu/delconditional")
+    failed = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", code=1)
+    assert f"{address} landed all the same: its new menu is live" in failed.stderr
+    assert f"{ACCOUNT}: applied 1 of 1 changes (revision 2)" in failed.stderr
+    old = applied.revision(1)["live_after"]["conditional_menus"][0]["menuid"]
+    revision = applied.revision(2)
+    assert revision["status"] == "failed" and revision["applied"] == [address]
+    assert revision["partly"] == {address: f"the old copy (menuid {old}) is still live; the next plan deletes it"}
+    shown = applied.oaspec("show", "2", "--account", ACCOUNT, "-f", str(applied.spec))
+    assert f"replace  {address}  [applied; left behind: the old copy (menuid {old})" in shown.stdout
+    history = applied.oaspec("history", "--account", ACCOUNT, "-f", str(applied.spec))
+    assert history.stdout.splitlines()[-1].split()[1:2] + history.stdout.splitlines()[-1].split()[5:7] == \
+        ["2", "failed", "1/1"]  # REV, STATUS, CHANGES: the run failed, its one change landed
+    entry = json.loads((applied.path / ".oaspec" / "audit.log").read_text(encoding="utf-8").splitlines()[-1])
+    assert entry["changes"]["applied"] == 1 and entry["changes"]["addresses"] == [address]
+    assert address in entry["changes"]["partly"]
+
+    applied.admin.clear_faults()
+    plan = applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode", code=2)
+    assert f"stale duplicate (menuid {old}) of a menu with the same rule (长辈版)" in plan.stdout
+    assert "fall back" not in plan.stdout and "destroy guard" not in plan.stdout
+    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve")  # no --allow-destroy
+    [menu] = applied.state()["conditionalmenu"]
+    assert any(b.get("key") == "CS_HUMAN_V2" for b in menu["button"])
+    applied.converged()
+
+
+# --- conditional menu precedence (attack review 9, B7) -------------------------------------------------------
+IOS_MENU = "      - name: 苹果用户\n        match: {client_platform_type: ios}\n        menu:\n" \
+           "          - {name: 苹果专享, type: view, url: \"https://m.citybank.example.cn/ios\"}\n"
+ELDER_MENU = SPEC[SPEC.index("      - name: 长辈版"):SPEC.index("    industry:")]
+
+
+def sees(work: Workdir, tags: list[str], platform: str) -> list[str]:
+    """The top-level buttons menu/trymatch shows a follower with these tags on this client platform."""
+    state = work.state()
+    state["users"] = [{"openid": "o-probe", "tagid_list": [work.tag(t)["id"] for t in tags],
+                       "client_platform_type": platform}]
+    work.admin.seed(APPID, state)
+    base = f"{work.server.base_url}/cgi-bin"
+    token = requests.post(f"{base}/stable_token", json={"grant_type": "client_credential", "appid": APPID,
+                                                        "secret": SECRET}, timeout=10).json()["access_token"]
+    seen = requests.post(f"{base}/menu/trymatch", params={"access_token": token}, json={"user_id": "o-probe"},
+                         timeout=10).json()
+    return [b["name"] for b in seen["button"]]
+
+
+@pytest.fixture
+def overlapping(work: Workdir) -> Workdir:
+    """长辈版 (tag 银发客户) listed before 苹果用户 (iOS), applied (revision 1); the call log cleared."""
+    work.edit("    industry:", IOS_MENU + "    industry:")
+    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    assert sees(work, ["银发客户"], "1") == ["查余额", "人工客服"]  # the menu listed first wins
+    assert sees(work, [], "1") == ["苹果专享"]
+    work.admin.clear_calls()
+    return work
+
+
+def test_a_replace_keeps_the_spec_order_precedence_and_the_plan_says_what_is_re_created(
+        overlapping: Workdir) -> None:
+    overlapping.edit("https://m.citybank.example.cn/ios", "https://m.citybank.example.cn/ios/v2")
+    plan = overlapping.oaspec("plan", "-f", str(overlapping.spec)).stdout
+    assert plan.index("-/+ conditional menu 苹果用户") < plan.index("-/+ conditional menu 长辈版")
+    assert ("re-created to keep precedence: listed before 苹果用户, whose rule overlaps and which this plan makes "
+            "newer; followers matching both keep seeing this menu") in plan
+    assert "destroy guard" not in plan
+    overlapping.oaspec("apply", "-f", str(overlapping.spec), "--auto-approve")
+    assert overlapping.writes() == ["menu/addconditional", "menu/delconditional"] * 2
+    assert sees(overlapping, ["银发客户"], "1") == ["查余额", "人工客服"]  # still 长辈版, as the spec lists it
+    overlapping.converged()
+
+
+def test_the_spec_order_is_the_precedence_and_a_rollback_restores_what_followers_saw(overlapping: Workdir) -> None:
+    text = overlapping.spec.read_text(encoding="utf-8")
+    overlapping.spec.write_text(text.replace(ELDER_MENU + IOS_MENU, IOS_MENU + ELDER_MENU), encoding="utf-8")
+    plan = overlapping.oaspec("plan", "-f", str(overlapping.spec)).stdout
+    assert "followers matching both now see this menu instead of 长辈版" in plan
+    overlapping.oaspec("apply", "-f", str(overlapping.spec), "--auto-approve")
+    assert sees(overlapping, ["银发客户"], "1") == ["苹果专享"]
+    overlapping.oaspec("rollback", "1", "--account", ACCOUNT, "-f", str(overlapping.spec), "--auto-approve")
+    assert sees(overlapping, ["银发客户"], "1") == ["查余额", "人工客服"]

@@ -62,7 +62,8 @@ def test_a_changed_conditional_menu_is_replaced_and_a_stale_duplicate_deleted() 
                                            ConditionalMenu("b", VIP, HOME, menuid="2")))
     desired = AccountState(conditional_menus=(ConditionalMenu("vip", VIP, OTHER),))
     found = diff(A, desired, live)
-    assert [(c.action, c.key) for c in found] == [("delete", "b"), ("replace", "vip")]
+    # The newest copy is the one followers see: the replace starts from it, the older copy is the stale one.
+    assert [(c.action, c.key) for c in found] == [("delete", "a"), ("replace", "vip")]
     assert "stale duplicate" in found[0].reason
 
 
