@@ -38,6 +38,8 @@ def _exact_value(value: str) -> str:
 Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
 # A click key, link, appid or scene: printed bare in plans, so no character may pass for another.
 ExactValue = Annotated[str, AfterValidator(_exact_value)]
+# What a follower types, matched as written: a name that is also an exact value (no K KELVIN SIGN for K).
+Keyword = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name), AfterValidator(_exact_value)]
 # `${NAME}`: the environment variable that holds a secret (validate.py checks NAME is OASPEC_*).
 SecretRef = Annotated[str, Field(pattern=SECRET_PATTERN, description="${OASPEC_...}: the environment variable "
                                  "that holds the secret")]

@@ -22,6 +22,7 @@ from oa_spec.config.fields import (
     ButtonType,
     ExactValue,
     Identifier,
+    Keyword,
     Name,
     SeverityOverride,
     StrictModel,
@@ -138,7 +139,7 @@ class KeywordReplySpec(StrictModel):
     name: Name
     match: Literal["contains", "exact", "regex"] = Field(
         default="contains", description="regex: an RE2 pattern, searched in the message (served accounts only)")
-    keywords: Annotated[list[Name], Field(min_length=1)]
+    keywords: Annotated[list[Keyword], Field(min_length=1)]
     reply: ReplySpec | None = None
     replies: Annotated[list[ReplySpec] | None, Field(min_length=1, description="several replies: all sent "
                                                      "(reply_all) or one drawn at random (random_one)")] = None

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.util.display import text_problem, value_problem
+from oa_spec.util.display import text_problem
 from oa_spec.util.yamlio import compose
 
 # The rendered body must stay under 20,000 characters (limits.ARTICLE_BODY_MAX_CHARS): a Markdown source
@@ -168,10 +168,9 @@ def _build_front(nodes: dict[str, Any], positions: dict[str, Position], problems
         # As every spec string: no control, bidirectional or invisible character (shown in the plan, the
         # calendar and the draft, and read by the policy packs).
         texts = value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()
-        unsafe = next(filter(None, (value_problem(text) if key in _EXACT else text_problem(text, name=key in _NAMES)
-                                    for text in texts)), None)
+        unsafe = next(filter(None, (text_problem(text, name=key in _NAMES) for text in texts)), None)
         if unsafe:
-            problems.append(Diagnostic(positions[key], key, f"the {'link' if key in _EXACT else 'text'} {unsafe}",
+            problems.append(Diagnostic(positions[key], key, f"the text {unsafe}",
                                        "remove the character; write the text as people should see it"))
     if problems:
         return None
@@ -179,7 +178,6 @@ def _build_front(nodes: dict[str, Any], positions: dict[str, Position], problems
 
 
 _NAMES = ("stream", "audience")  # ids and follower tags: names, one line of visible characters
-_EXACT = ("source_url",)  # printed bare in the plan: nothing in it may pass for another character
 _TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from oa_spec.content.characters import readable
 from oa_spec.content.images import PLACEHOLDER
 from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by, hidden_within, inherited
+from oa_spec.util.display import exact
 
 _LINE_BREAKING = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
@@ -59,7 +60,7 @@ class _VisibleText(HTMLParser):
             self.links.append(href)
         if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
-        self.open.append((tag, "".join([f" [链接 {href}]" if href and self.markers else "",
+        self.open.append((tag, "".join([f" [链接 {exact(href)}]" if href and self.markers else "",
                                         "]" if hiding and self.markers else ""]), within,
                           hidden_above or hiding is not None))
 

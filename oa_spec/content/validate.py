@@ -23,7 +23,7 @@ from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
 from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by
-from oa_spec.util.display import describe
+from oa_spec.util.display import describe, value_problem
 from oa_spec.util.urls import split_url
 
 if TYPE_CHECKING:
@@ -162,6 +162,9 @@ def _url_problems(url: str, position: Position, path: str, allowed: tuple[str, .
     elif not _host_allowed(parts.hostname, allowed):
         yield Diagnostic(position, path, f"the link to {parts.hostname} is not to an allowed domain",
                          f"link to {', '.join(allowed)}, or add the domain to the allowed domains")
+    elif problem := value_problem(url):  # the plan prints it: nothing in it may pass for another character
+        yield Diagnostic(position, path, f"the link {one_line(url)!r} {problem}",
+                         "write the link in plain ASCII (a path's other characters percent-encoded)")
 
 
 def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:

@@ -31,6 +31,11 @@ INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u2060\u206
 # so texts keep them; names and keywords, which followers type and reviewers compare, do not.
 JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
 
+# Scripts with letters that pass for Latin letters or Han ideographs beside them: Greek, Cyrillic, Armenian,
+# Cherokee; CJK radicals and strokes, Kangxi radicals, katakana (full and half width), bopomofo, Hangul jamo.
+_LOOK_ALIKE_SCRIPTS = re.compile("[\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\u2e80-\u2fdf"
+                                 "\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u31c0-\u31ef\uff66-\uff9f]")
+_LATIN_OR_HAN = re.compile("[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
@@ -61,7 +66,7 @@ def text_problem(text: str, name: bool = False) -> str | None:
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
     if name and not text.strip():
         return "is only whitespace"
-    return _edge_or_stand_in(text, only_ideographs=True) if name else None
+    return (_edge_or_stand_in(text, only_ideographs=True) or _mixed_scripts(text)) if name else None
 
 
 def value_problem(value: str) -> str | None:
@@ -69,6 +74,16 @@ def value_problem(value: str) -> str | None:
     `text_problem`'s reasons, and edge whitespace or any character NFKC changes (full-width, ligatures,
     look-alikes), which would show in a plan as the value it is not."""
     return text_problem(value, name=True) or _edge_or_stand_in(value, only_ideographs=False)
+
+
+def _mixed_scripts(text: str) -> str | None:
+    """A letter of a script that passes for Latin or Han, beside Latin letters or ideographs (Cyrillic а in
+    `TXN_DETАIL`, katakana エ in 人エ): UTS #39's mixed-script confusables, in the cases a bank's texts meet."""
+    found = _LOOK_ALIKE_SCRIPTS.search(text)
+    if found is None or not _LATIN_OR_HAN.search(text):
+        return None
+    return (f"contains {describe(found.group())} at character {found.start() + 1} beside Latin letters or Chinese "
+            "characters, which it can pass for: write the text in one script")
 
 
 def _edge_or_stand_in(text: str, only_ideographs: bool) -> str | None:
@@ -111,7 +126,8 @@ def exact(value: str) -> str:
     escaped, when it could pass for another (a live key with a trailing space: the spec refuses those)."""
     if not value_problem(value):
         return value
-    return '"' + "".join(ch if ch == " " or not (ch.isspace() or unicodedata.normalize("NFKC", ch) != ch)
+    return '"' + "".join(ch if ch == " " or not (ch.isspace() or unicodedata.normalize("NFKC", ch) != ch
+                                                 or _LOOK_ALIKE_SCRIPTS.match(ch))
                          else _escape_code(ord(ch)) for ch in visible(value)) + '"'
 
 

@@ -400,6 +400,33 @@ CASES = [
               keywords: [客服, "\\u2f08\\u2f2f"]  {MARK}
               reply: {{text: 请稍候。}}
         """), "U+2F08 KANGXI RADICAL MAN at character 1, which looks like '人' but is not it"),
+    # Letters of another script that pass for Latin or Han beside them (UTS #39's mixed-script confusables).
+    Bad("click-key-with-a-cyrillic-letter", account(f"""
+        menu:
+          - {{name: 交易明细, type: click, key: "TXN_DET\\u0410IL"}}  {MARK}
+        """), "U+0410 CYRILLIC CAPITAL LETTER A at character 8 beside Latin letters or Chinese characters"),
+    Bad("link-with-cyrillic-letters", account(f"""
+        menu:
+          - {{name: 账单, type: view, url: "https://m.bank.example/c\\u0430rd/bill"}}  {MARK}
+        """), "U+0430 CYRILLIC SMALL LETTER A"),
+    Bad("keyword-with-a-katakana-letter", account(f"""
+        replies:
+          keywords:
+            - name: 客服
+              keywords: [客服, "人\\u30a8客服"]  {MARK}
+              reply: {{text: 请稍候。}}
+        """), "U+30A8 KATAKANA LETTER E at character 2"),
+    Bad("keyword-with-a-kelvin-sign", account(f"""
+        replies:
+          keywords:
+            - name: 理财
+              keywords: [理财, "\\u212a线"]  {MARK}
+              reply: {{text: 请看菜单。}}
+        """), "U+212A KELVIN SIGN at character 1, which looks like 'K' but is not it"),
+    Bad("tag-name-with-a-cjk-radical", account(f"""
+        tags:
+          - name: "\\u2ed3期客户"  {MARK}
+        """), "U+2ED3 CJK RADICAL C-SIMPLIFIED LONG"),
     Bad("empty-menu", account("""
         menu: []  # <-
         """), "the menu has no buttons"),

@@ -77,7 +77,23 @@ def test_a_read_more_link_that_could_pass_for_another_is_refused(tmp_path: Path)
     path = write_article(tmp_path, front + "正文\n")
     [problem] = validate_file(path, ContentRules(), "a.md")
     assert (problem.path, problem.position.line) == ("source_url", 3)
-    assert problem.message.startswith("the link contains U+FF41 FULLWIDTH LATIN SMALL LETTER A")
+    assert "contains U+FF41 FULLWIDTH LATIN SMALL LETTER A" in problem.message
+
+
+@pytest.mark.parametrize(("href", "shown", "reason"), [
+    ("https://mp.weixin.qq.com/s/biｌｌ", "s/bi\\uff4c\\uff4c", "U+FF4C FULLWIDTH LATIN SMALL LETTER L"),
+    ("https://mp.weixin.qq.com/s/bill&nbsp;", "s/bill\\xa0", "ends with U+00A0 NO-BREAK SPACE"),
+    ("https://mp.weixin.qq.com/s/b\u0456ll", "s/b\\u0456ll", "U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I"),
+], ids=["full-width", "no-break-space", "cyrillic"])
+def test_a_body_link_that_could_pass_for_another_is_refused_and_shown_escaped(
+        tmp_path: Path, href: str, shown: str, reason: str) -> None:
+    # Raw HTML keeps an href as written (markdown-it percent-encodes its own links): the plan's [链接 …] marker
+    # read as the old link.
+    path = write_article(tmp_path, HEAD + f'核对：<a href="{href}">账单查询</a>。\n')
+    [problem] = validate_file(path, ContentRules(), "a.md")
+    assert (problem.path, problem.position.line) == ("body", 5) and reason in problem.message
+    [line] = visible_lines(f'<p>核对：<a href="{href}">账单查询</a>。</p>')
+    assert f'[链接 "https://mp.weixin.qq.com/{shown}"]' in line
 
 
 def test_front_matter_keeps_what_readers_need(tmp_path: Path) -> None:

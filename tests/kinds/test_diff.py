@@ -158,3 +158,6 @@ def test_a_live_value_that_could_pass_for_another_is_shown_quoted_and_escaped() 
     new = (Button("交易明细", type="click", key="TXN_DETAIL"), Button("账单", type="view", url="https://m.b.cn/bill"))
     assert [line.split(None, 2)[2] for line in menu_diff(old, new)] == [
         'click "TXN_DETAIL " -> click TXN_DETAIL', 'view "https://m.b.cn/bill\\xa0" -> view https://m.b.cn/bill']
+    cyrillic = (Button("交易明细", type="click", key="TXN_DET\u0410IL"),)
+    assert [line.split(None, 2)[2] for line in menu_diff(cyrillic, new[:1])] == [
+        'click "TXN_DET\\u0410IL" -> click TXN_DETAIL']
