@@ -92,7 +92,11 @@ def negated(norm: str, start: int) -> bool:
         close = norm.find('"', close + 2, close + 2 + LOOK_AROUND)
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
     return bool(_MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) or MENTIONED.match(after)
-                or FRAUD_FRAME.search(after))
+                or FRAUD_FRAME.search(after) or _REPORTED.match(after))
+
+
+# A quoted promise the reader is told to report (如有客户经理承诺“存款送礼”请向我行投诉) is named, not made.
+_REPORTED = Pattern(r"[^。!！?？]{0,8}?(?:投诉|举报)")
 
 
 # The keyword a reply answers (关键词回复【保本】：…不承诺保本) is the customer's word, named in its label; a menu
@@ -100,8 +104,11 @@ def negated(norm: str, start: int) -> bool:
 _KEYWORD_LABEL = Pattern(r"(?:关键词|关键字|回复)[^【。]{0,4}【[^】]{0,10}$")
 _ANSWER = Pattern(rf'"?\s*{ANSWER_MARK}')
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
-# (有阿姨问：…？, 老人家问我：“…吗？”: an older depositor asking is a customer asking)
+# (有阿姨问：…？, 老人家问我：“…吗？”: an older depositor asking is a customer asking; so is a viewer:
+# 宝子们问…？, 弹幕问：…？)
 _ASKED = Pattern(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|读者|有人|有乡亲|有老乡|有街坊)问"
+                    r"|(?:宝子|宝宝|家人|铁子|姐妹|小伙伴|朋友)们?问|弹幕(?:里|上)?(?:有人)?问"
+                    r"|评论区(?:里)?(?:有人)?问|私信(?:里)?(?:有人)?问"
                     r"|(?:阿姨|大爷|大妈|大娘|大婶|婶子|大伯|大叔|大姐|大哥|奶奶|爷爷|老人家|老人|储户|村民|乡亲|老乡|街坊"
                     r"|邻居|姐妹)(?:们)?(?:来)?问(?:我|咱|我们)?[:：]?"
                     r"|(?<![a-z])q[:：]")

@@ -90,7 +90,8 @@ FRAUD_FRAME = Pattern(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗
                          # a message disowned (“申购送好礼”信息并非本行发布，请注意甄别)
                          r"甄别|非本行(?:发布|官方|发起)|(?:近期|网上)流传的?")
 QUOTE_MARKERS = ("警惕", "谨防", "所谓", "关于", "对于", "何谓",
-                 "您提到的", "您说的", "您所说的", "您问的", "您建议我们公布", "骗子常说:", "骗子会说:", "骗子说:")
+                 "您提到的", "您说的", "您所说的", "您问的", "您问到", "您咨询的", "您建议我们公布",
+                 "骗子常说:", "骗子会说:", "骗子说:")
 # A word in quotation marks followed by one of these is talked about, not said (“保本”二字已成为历史).
 MENTIONED = Pattern(r"二字|两字|三字|四字|[两二三四]个字|一词|这个词|这个说法|的说法|这种说法|的字样|字样|等字眼"
                        r"|等词|等说法|等表述|指的?是|[,，]?[^,，。]{0,8}(?:不准确|错误|误导性?|不当)的?(?:说法|表述|提法|用语)"
@@ -108,8 +109,9 @@ _SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|没[�
 ANSWER_MARK = "(?:答|客服|回复)[:：]"
 NEGATIVE_ANSWER = Pattern(rf'[?？]"?\s*(?:{ANSWER_MARK})?(?:不一样|并不|{_SAYS_NO})')
 # An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
-ANSWERED_NO = Pattern(rf'[?？]"?\s*(?:答[:：]\s*(?:{_SAYS_NO})|没有的事|想多了|并非如此|其实不然|不是这样|当然不是)')
-# (零门槛？想多了。 有额度就能借？并非如此。)
+ANSWERED_NO = Pattern(rf'[?？]"?\s*(?:答[:：]\s*(?:{_SAYS_NO})|没有的事|想多了|并非如此|其实不然|不是这样|当然不是'
+                      r'|别只看|别光看|那可不一定|不一定|未必)')
+# (零门槛？想多了。 有额度就能借？并非如此。 低风险？别只看字面: a word echoed as a question and doubted)
 YES_NO_QUESTION = Pattern(r"吗$|吧$|是不是|是否|能不能|会不会|可不可以|有没有")
 # A product said to have nothing to do with it (与存款、理财等产品购买无关) is not offered there; what is
 # said not to follow from it (过去没有出现亏损并不代表以后不会亏损) is not claimed, nor are words listed as
@@ -198,7 +200,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
 }
 
 # A risk level with its value (风险等级R2, 中低风险（R2）) presents a product; the words alone explain a scale.
-_RISK_LEVEL = r"(?<![a-z])r[1-5](?!\d)|风险等级[:：为是]?(?:中低|中高|低|中|高)"
+# A level that sorts products in general (风险等级为R1（低风险）的产品也不等于存款) presents none.
+_RISK_LEVEL = (r"(?:(?<![a-z])r[1-5](?!\d)|风险等级[:：为是]?(?:中低|中高|低|中|高))"
+               r"(?![^,，;；。]{0,8}?的产品(?:也|都|同样|并|仍|均))")
 DESCRIPTOR_PATTERNS: dict[str, Pattern] = {
     "wealth": Pattern(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
     "fund": Pattern(_RISK_LEVEL),

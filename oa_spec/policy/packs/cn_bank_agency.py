@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, sentence
+from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence
 from oa_spec.policy.packs.textkit import (
     claims,
     in_promo,
@@ -15,6 +15,7 @@ from oa_spec.policy.packs.textkit import (
     names_deposit_insurance,
     products_leaving_out,
     quoted,
+    sets_itself_apart,
 )
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
@@ -53,7 +54,8 @@ def insurance_not_deposit(t: Text) -> list[str]:
     """Deposit words for a policy in its promotion; and a policy likened to a deposit (这份年金险就是升级版的
     定期存款) in any text but a warning, as wealth.not-deposit reads an investment."""
     likened = [] if t.contexts.education else [m for m in claims(t, "not_deposit") if _said_of_a_policy(t, m)
-                                               and not names_deposit_insurance(t, m)]
+                                               and not names_deposit_insurance(t, m)
+                                               and not sets_itself_apart(t, m)]
     # a policy presented as the bank's deposit is the offer itself (【存单变保单】…转存这款保险), a call or not;
     # outside a promotion not in quotation marks (被人以“存单变保单”为由签了保单 reports a scam)
     promoted = in_promo(t, "insurance")
@@ -154,7 +156,9 @@ def agency_disclosure(t: Text) -> list[str]:
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
             or t.has(SERVICE_NOTICE)):
         return []
-    # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”) names its issuer: the bank
+    # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”) names its issuer: the bank; a name quoted to
+    # be denied (您说的“存款型理财”并不存在) names no product
     named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)
-                  if not t.norm.endswith((*OUR_BANK, "私人银行"), 0, m.start())), None)
+                  if not t.norm.endswith((*OUR_BANK, "私人银行"), 0, m.start())
+                  and not (t.norm.startswith('"', m.start()) and negated(t.norm, m.start() + 1))), None)
     return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []

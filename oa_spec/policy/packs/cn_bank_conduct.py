@@ -6,6 +6,7 @@ credential requests and unmasked card numbers. WeChat platform conduct (§4) is 
 from __future__ import annotations
 
 from oa_spec.policy.negation import (
+    asked_by_customer,
     clause_end,
     clause_start,
     in_quotation_marks,
@@ -193,10 +194,11 @@ _GRATITUDE = Pattern(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒�
 _GOAL = Pattern(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；！？,.;!?]{0,14}$")
 
 
-# A factual security notice (我行唯一官方客服热线) and an award with its source and date are not
-# advertising claims (SAMR 2023 guide).
+# A factual security notice (我行唯一官方客服热线, 理财产品的唯一销售渠道为本行网点) and an award with its
+# source and date are not advertising claims (SAMR 2023 guide).
 # probe 94: 最好 opening a clause, or after the one advised, is advice (到账后，最好分成几份)
-_FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网)"
+_FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网"
+                           r"|(?:销售|购买|办理|申请|下载)?渠道)"
                            # advice (取钱最好避开上午十点) and a floor of a computation (最低按1.20%计算)
                            r"|最好(?:是)?(?:避开|错开|别|不要|先|提前|带上|携带|及时|尽早|尽量|核对|确认|留意|注意|咨询|拨打|本人)"
                            r"|最(?:低|高)按\d"
@@ -243,6 +245,7 @@ def absolute_terms(t: Text) -> list[str]:
             and not _GOAL.search(t.norm[max(0, m.start - 18):m.start])
             and not (t.contexts.education and in_quotation_marks(t.norm, m.start))  # 【合规培训】禁用“最好”
             and not _explained_word(t, m)
+            and not asked_by_customer(t.norm, m.start)  # 宝子们问哪款理财最好？: the viewer asks
             and "之一" not in t.norm[m.end:clause_end(t.norm, m.end)].replace("没有之一", "")]
     return quoted(t, sorted(kept, key=lambda m: m.start))
 

@@ -26,7 +26,9 @@ from oa_spec.policy.vocabulary import (
 )
 
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
+# (a rate said in points: 利率3.5个点起)
 _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|费率|每万元|万元每天|千分之"
+                    r"|(?:利率|利息)[^,，;；。]{0,4}?\d+(?:\.\d+)?个点"
                     rf"|(?:{PER_DAY}|{PER_MONTH}|每周)[^,，;；。]{{0,6}}?(?:利息|费用|成本)"
                     rf"|利息[^,，;；。]{{0,8}}?{AMOUNT}"
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
@@ -108,15 +110,17 @@ _SETTLED = Pattern(r"结清|还清|已还")
 # State-subsidised student credit is the sanctioned kind, not consumer credit aimed at students.
 _POLICY_LOANS = Pattern(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
 # Said of a policy loan already named: its kind (政策性贷款), its renewal (续贷), the loan named again
-# (贷款利息由财政贴息), its disbursement (本行负责放款) and its prudence prompt, unless as another kind of loan
-# (消费贷款, 信用贷款).
-_POLICY_LOAN_WORDS = Pattern(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷|放款")
+# (贷款利息由财政贴息), its disbursement (本行负责放款), its prudence prompt and its credit record (按时还款，
+# 避免影响个人征信), unless as another kind of loan (消费贷款, 信用贷款).
+_POLICY_LOAN_WORDS = Pattern(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷|放款"
+                                r"|(?:影响|记入|纳入)(?:个人)?征信")
 
 
-# Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 识别为学生的将终止审批), or refused
-# credit (不向无稳定收入的学生发放信用卡).
+# Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 学生朋友请不要借贷消费,
+# 识别为学生的将终止审批), or refused credit (不向无稳定收入的学生发放信用卡).
 _EXCLUDED = Pattern(r"[^,，;；。]{0,10}?(?:不属于[^,，;；。]{0,6}?(?:范围|对象)|不在[^,，;；。]{0,6}?范围"
-                       r"|(?:请勿|不得|不能|不可|无法)(?:申请|办理|作为借款人)|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不"
+                       r"|(?:请勿|请不要|不要|不得|不能|不可|无法)(?:申请|办理|作为借款人|借贷|贷款|借款)"
+                       r"|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不"
                        r"|剔除|排除|严格(?:核实|审核))"
                        r"|的?(?:父母|家长|监护人)"  # 留学生的父母: the parents' (not 借款无需父母同意)
                        r"|[^。!！?？]{0,16}?(?:应|须)?予以拒绝")  # 学生身份客户申请消费贷款的，应予以拒绝
@@ -128,6 +132,12 @@ _PARENTS_BORROW = Pattern(r"(?:家长|父母|监护人|直系亲属)(?:作为|�
                              r"(?:家长|父母|监护人|直系亲属)|由(?:家长|父母|监护人)(?:申请|办理|借款)"
                              r"|(?:家长|父母)(?:可)?(?:用|以)本人名义(?:申请|办理)"
                              r"|(?:家长|父母)(?:可|可以)?申请[^。!！?？]{0,12}?贷款[^。!！?？]{0,4}?借款人(?:须|需|应)?为")
+
+
+# A text that says it markets no credit to students (本行不向学生开展信用卡营销, 这款消费贷不对在校生开放) names
+# them to explain the rules (在校学生申请信用卡须…第二还款来源), not to court them.
+_REFUSES_STUDENTS = Pattern(r"不(?:向|对|面向|为)(?:在校|全日制)?(?:大学生|学生|在校生)(?:群体|客户)?"
+                               r"(?:开展|进行|提供|发放|营销|推销|推广|开放|授信|放贷)")
 
 
 # probe 93: fees paid in priced instalments (学费可分12期，年化利率…), or used now and repaid later (先上课后还款)
@@ -143,7 +153,7 @@ def student_loan(t: Text) -> list[str]:
     prompted = t.without(_PRUDENCE).without(_FX_QUOTA)
     if (not (offered(prompted, "loan") or offered(prompted, "card") or t.has(_PAY_LATER))
             or not in_promo(t, "loan", "card")
-            or t.has(_PARENTS_BORROW)):
+            or t.has(_PARENTS_BORROW) or t.has(_REFUSES_STUDENTS)):
         return []
     aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)
              and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)]

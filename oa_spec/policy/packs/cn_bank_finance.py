@@ -25,6 +25,7 @@ from oa_spec.policy.packs.textkit import (
     products_leaving_out,
     quoted,
     said_of_a_product,
+    sets_itself_apart,
 )
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
@@ -141,7 +142,11 @@ _POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品")
 
 def _a_deposit_said_to_be_one(t: Text, m: Match) -> bool:
     """The sentence begins with a deposit and names an investment only to deny it (大额存单不是理财，是实打实的存款)."""
-    lead = normalise(t.norm[sentence_bounds(t.norm, m.start)[0]:m.start])
+    if sets_itself_apart(t, m):  # 这是存款产品，不是理财或保险
+        return True
+    lo = sentence_bounds(t.norm, m.start)[0]
+    lo = max(lo, t.norm.rfind("】", lo, m.start) + 1)  # a keyword label (关键词回复【存单式理财】：) begins no sentence
+    lead = normalise(t.norm[lo:m.start])
     denied = [c for c in _NOT_DEPOSITS if names(lead, c)]
     return names(lead, "deposit") and bool(denied) and not any(offered(lead, c) for c in denied)
 

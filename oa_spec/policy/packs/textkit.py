@@ -178,6 +178,15 @@ def names_deposit_insurance(t: Text, m: Match) -> bool:
 _COVERED_BY_DEPOSIT_INSURANCE = Pattern(r"存款保险[^,，;；。]{0,6}?(?:保护|保障|覆盖|承保)(?:的|范围)")
 
 
+def sets_itself_apart(t: Text, m: Match) -> bool:
+    """A not_deposit claim whose sentence goes on to deny an investment (这是存款产品，不是理财或保险): a real
+    deposit telling itself apart, not an investment called a deposit."""
+    return bool(_NOT_AN_INVESTMENT.search(t.norm, m.end, sentence_bounds(t.norm, m.start)[1]))
+
+
+_NOT_AN_INVESTMENT = Pattern(r"(?:不是|并非|而非|不属于)[^,，;；。!！?？]{0,4}?(?:理财|保险|基金)")
+
+
 def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
     """记得, 值得, 送达, 领导, 心得: a one-character reward word inside an ordinary word offers nothing.
     The word is the one the segmenter finds there (unless it is a reward word itself: 领取, 获得), or
