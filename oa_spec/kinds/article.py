@@ -82,6 +82,9 @@ class ArticleKind(Kind):
             return []
         other, same = found
         if change.action == "delete":
+            compared = _namesake(other, changes)  # a create is compared with one delete: say so only beside that one
+            if compared is None or compared[0] is not change:
+                return []
             return [f"  (article {other.key}, which this plan creates, has the same {same}: it is compared with this "
                     "one there)"]
         old, new = _article(other.before), _article(change.after)

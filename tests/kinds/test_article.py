@@ -115,6 +115,17 @@ def test_a_renamed_article_is_paired_by_its_source_when_its_title_changes() -> N
     assert lines[-2:] == ["    - title: 五分钟看懂存款保险", "    + title: 存款保险，一文说清"]
 
 
+def test_of_two_deleted_articles_with_the_created_ones_title_only_the_one_compared_says_so() -> None:
+    twin = replace(ARTICLE, name="young/deposit-insurance-copy")
+    moved = replace(ARTICLE, name="young/deposit-insurance-2026")
+    changes = diff(A, AccountState(articles=(moved,)), AccountState(articles=(live(ARTICLE), live(twin))))
+    [create] = [c for c in changes if c.action == "create"]
+    compared = next(line for line in details(create, changes) if line.startswith("  compared with article"))
+    pointers = [c.key for c in changes if c.action == "delete"
+                if any("which this plan creates" in line for line in details(c, changes))]
+    assert len(pointers) == 1 and f"article {pointers[0]}," in compared
+
+
 def test_a_changed_slot_is_an_update_the_reviewer_sees_before_and_after() -> None:
     # it was no change at all: an attack review moved a wealth article's broadcast to every follower and the plan
     # said "No changes", while publish sent the slot as the spec said
