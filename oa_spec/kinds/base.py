@@ -17,7 +17,7 @@ from typing import Any, ClassVar, TypeVar
 
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
-from oa_spec.kinds.state import AccountState, Reply
+from oa_spec.kinds.state import AccountState, ConditionalMenu, Reply
 from oa_spec.util.display import excerpt, fold, text_problem
 from oa_spec.util.secrets import interpolates
 
@@ -26,9 +26,11 @@ T = TypeVar("T")
 
 @dataclass
 class DiffContext:
-    """What one kind's diff needs to know about another's: tag renames carried out by this plan."""
+    """What one kind's diff needs to know beyond the scoped states: tag renames carried out by this plan, and
+    the live conditional menus outside the plan's scope (plan/scope.py), which a create or replace overtakes."""
 
     renames: Mapping[str, str] = field(default_factory=dict)  # old tag name -> new
+    unmanaged_menus: tuple[ConditionalMenu, ...] = ()  # left alone, but followers may see them today
 
 
 @dataclass

@@ -13,10 +13,12 @@ from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, distinct, nameable
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.menu import export_buttons, holdable_buttons, menu_diff
-from oa_spec.kinds.precedence import Forced, ages, creation_order, forced, overlap
+from oa_spec.kinds.precedence import Forced, ages, creation_order, forced, overlap, overtaken
 from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule
 
 STALE = "stale duplicate"  # how a delete's reason starts when another menu with the same rule stays
+# How a create's or replace's reason names an unmanaged menu it puts behind (always the reason's last parts).
+OVERTAKES = "followers matching both this rule and the unmanaged menu "
 
 
 def rule_key(menu: ConditionalMenu) -> str:
@@ -42,12 +44,17 @@ class ConditionalMenuKind(Kind):
         live_rule = _live_rule(context)
         paired = _pair(wants, have, live_rule)
         unpaired = sorted(set(range(len(have))) - {k for k in paired if k is not None})
-        return [*(_gone(account, have[k], wants, live_rule) for k in unpaired), *_made(account, wants, have, paired)]
+        made = _made(account, wants, have, paired)
+        return [*(_gone(account, have[k], wants, live_rule) for k in unpaired),
+                *(_overtaking(change, context.unmanaged_menus) for change in made)]
 
     def felt(self, change: Change) -> str | None:
+        """A delete that leaves a segment on the default menu; a create or replace that takes an unmanaged
+        menu away from the followers who match both (the reason names it, see _overtaking)."""
         if self.removes(change):
             return "followers in this segment fall back to the default menu"
-        return None
+        start = change.reason.find(OVERTAKES) if change.action != "delete" else -1
+        return change.reason[start:] if start >= 0 else None
 
     def removes(self, change: Change) -> bool:
         """A stale duplicate's delete takes nothing away: its rule keeps a menu."""
@@ -112,6 +119,18 @@ def _made(account: str, wants: tuple[ConditionalMenu, ...], have: tuple[Conditio
         changes.append(Change("create" if before is None else "replace", "conditional_menu", wants[i].name,
                               build(account, "conditional_menu", wants[i].name), before, wants[i], reason=why))
     return changes
+
+
+def _overtaking(change: Change, unmanaged: tuple[ConditionalMenu, ...]) -> Change:
+    """The change, its reason naming each unmanaged live menu it becomes newer than for followers matching both:
+    the platform shows them the newest, so they see this menu instead (a switch nobody declared)."""
+    menu = change.after
+    assert isinstance(menu, ConditionalMenu) and (change.before is None or isinstance(change.before, ConditionalMenu))
+    behind = overtaken(menu.match, change.before, unmanaged)
+    parts = [change.reason] if change.reason else []
+    parts += [f"{OVERTAKES}{m.name} ({m.match.describe()}, menuid {m.menuid}) will see this menu instead of it"
+              for m in behind]
+    return replace(change, reason="; ".join(parts))
 
 
 def _pair(wants: tuple[ConditionalMenu, ...], have: tuple[ConditionalMenu, ...],

@@ -29,6 +29,20 @@ def ages(menus: Sequence[ConditionalMenu]) -> list[Age]:
     return [(int(m.menuid) if m.menuid and m.menuid.isdigit() else -1, i) for i, m in enumerate(menus)]
 
 
+def overtaken(rule: MatchRule, before: ConditionalMenu | None,
+              others: Sequence[ConditionalMenu]) -> list[ConditionalMenu]:
+    """The menus in `others` (live, left alone by the plan) that a menu with `rule`, made now, becomes newer
+    than where some follower matches both: each overlapping one newer than `before`, the live copy it replaces
+    (None, a create: each overlapping one). Conservative: a menu of unknown age counts as newer."""
+    return [m for m in others if overlap(rule, m.match) and (before is None or not _older(m, before))]
+
+
+def _older(a: ConditionalMenu, b: ConditionalMenu) -> bool:
+    """Whether the platform made `a` before `b` (menuids grow); False when either has no numeric menuid."""
+    first, second = (int(m.menuid) if m.menuid and m.menuid.isdigit() else None for m in (a, b))
+    return first is not None and second is not None and first < second
+
+
 @dataclass(frozen=True)
 class Forced:
     """Why a menu whose buttons stay is re-created: `later` (an index in the spec) overlaps it and is listed

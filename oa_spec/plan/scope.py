@@ -83,6 +83,8 @@ def after_apply(before: Managed, applied: list[Change], desired: AccountState, c
 class Scope:
     live: AccountState  # the live state restricted to what oaspec may change
     unmanaged: list[str] = field(default_factory=list)  # notes: objects left alone
+    # The live conditional menus left alone: a menu the plan creates or replaces becomes newer than each of them.
+    unmanaged_menus: tuple[ConditionalMenu, ...] = ()
 
 
 def scope(account: AccountSpec, desired: AccountState, live: AccountState, managed: Managed) -> Scope:
@@ -106,7 +108,8 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     menus, other_menus = _partition(live.conditional_menus, lambda m: reach("conditional_menus", rule_key(m)))
     rules, other_rules = _partition(live.keyword_replies, lambda r: reach("keyword_replies", r.name))
 
-    out = Scope(replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules))
+    out = Scope(replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules),
+                unmanaged_menus=tuple(other_menus))
     left_alone = [*(f"{build(account.id, 'tag', t.name)} ({t.count} followers)" for t in other_tags),
                   *(build(account.id, "template", template_key(t)) for t in other_templates),
                   *(f"{build(account.id, 'conditional_menu', m.name)} (menuid {m.menuid}, {m.match.describe()})"

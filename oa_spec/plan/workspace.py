@@ -203,7 +203,7 @@ def account_plan(account: AccountSpec, desired: AccountState, live: AccountState
                  managed: Managed, notes: list[str] | None = None) -> AccountPlan:
     """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
     scoped = scope(account, desired, live, managed)
-    changes = diff(account.id, desired, scoped.live, writable)
+    changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus)
     for change in changes:
         if change.kind == "template" and change.action == "create" and not getattr(change.after, "library_id", None):
             raise OaspecError(f"{change.address}: adding a template needs its library_id (template_id_short, "

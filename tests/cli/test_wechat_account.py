@@ -528,12 +528,16 @@ def sees(work: Workdir, tags: list[str], platform: str) -> list[str]:
     state["users"] = [{"openid": "o-probe", "tagid_list": [work.tag(t)["id"] for t in tags],
                        "client_platform_type": platform}]
     work.admin.seed(APPID, state)
+    return [b["name"] for b in api(work, "menu/trymatch", {"user_id": "o-probe"})["button"]]
+
+
+def api(work: Workdir, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """One platform API call, as the console or a CRM makes it (UTF-8: the platform refuses \\u escapes)."""
     base = f"{work.server.base_url}/cgi-bin"
     token = requests.post(f"{base}/stable_token", json={"grant_type": "client_credential", "appid": APPID,
                                                         "secret": SECRET}, timeout=10).json()["access_token"]
-    seen = requests.post(f"{base}/menu/trymatch", params={"access_token": token}, json={"user_id": "o-probe"},
-                         timeout=10).json()
-    return [b["name"] for b in seen["button"]]
+    return requests.post(f"{base}/{path}", params={"access_token": token},  # type: ignore[no-any-return]
+                         data=json.dumps(body, ensure_ascii=False).encode(), timeout=10).json()
 
 
 @pytest.fixture
@@ -570,3 +574,24 @@ def test_the_spec_order_is_the_precedence_and_a_rollback_restores_what_followers
     assert sees(overlapping, ["银发客户"], "1") == ["苹果专享"]
     overlapping.oaspec("rollback", "1", "--account", ACCOUNT, "-f", str(overlapping.spec), "--auto-approve")
     assert sees(overlapping, ["银发客户"], "1") == ["查余额", "人工客服"]
+
+
+def test_a_replace_that_puts_an_unmanaged_menu_behind_names_it_and_needs_allow_destroy(applied: Workdir) -> None:
+    """B3 (attack review 10): a console campaign menu on iOS, which the spec does not declare, is what iOS
+    followers of 银发客户 see; a replace of 长辈版 makes 长辈版 the newest, so they switch to it."""
+    campaign = api(applied, "menu/addconditional", {"matchrule": {"client_platform_type": "1"}, "button": [
+        {"type": "view", "name": "双十二活动", "url": "https://m.citybank.example.cn/promo"}]})
+    applied.admin.clear_calls()
+    assert sees(applied, ["银发客户"], "1") == ["双十二活动"]
+    applied.edit("{name: 人工客服, type: click, key: CS_HUMAN}", "{name: 人工客服, type: click, key: CS_HUMAN_V2}")
+    switch = ("followers matching both this rule and the unmanaged menu platform-ios (client_platform_type=1, "
+              f"menuid {campaign['menuid']}) will see this menu instead of it")
+    plan = applied.oaspec("plan", "-f", str(applied.spec)).stdout
+    assert f"! users will notice: {switch}" in plan and "destroy guard" in plan
+    refused = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", code=1)
+    assert "destroy guard" in refused.stderr and switch in refused.stderr
+    assert applied.writes() == []
+    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", "--allow-destroy")
+    assert sees(applied, ["银发客户"], "1") == ["查余额", "人工客服"]  # as the plan said
+    assert sees(applied, [], "1") == ["双十二活动"]  # the campaign menu itself is left alone
+    applied.converged()

@@ -83,3 +83,36 @@ def test_the_last_menu_of_a_rule_still_trips_the_destroy_guard() -> None:
     [gone] = diff(A, AccountState(menu=Menu(ONE)), live)
     assert felt(gone) == "followers in this segment fall back to the default menu"
     assert tripped([gone], live, GuardSpec())
+
+
+# --- live menus the spec does not declare (attack review 10, B3) ---------------------------------------------
+VIP_IOS = MatchRule(tag="vip", client_platform_type="1")
+
+
+def switch(name: str, rule: str, menuid: str) -> str:
+    return f"followers matching both this rule and the unmanaged menu {name} ({rule}, menuid {menuid}) will see " \
+           "this menu instead of it"
+
+
+def test_a_replace_names_the_newer_overlapping_unmanaged_menus_it_puts_behind() -> None:
+    live = AccountState(conditional_menus=(menu("vip-ios", VIP_IOS, menuid="2"),))
+    unmanaged = (menu("elder", ELDER, menuid="1"),  # older than vip-ios: behind it already
+                 menu("platform-ios", IOS, TWO, menuid="3"),  # newer, overlapping: what VIP iOS followers see
+                 menu("platform-android", ANDROID, TWO, menuid="4"))  # newer, but no follower matches both
+    [change] = diff(A, AccountState(conditional_menus=(menu("vip-ios", VIP_IOS, TWO),)), live,
+                    unmanaged_menus=unmanaged)
+    assert change.action == "replace"
+    assert change.reason.endswith(f"old one deleted; {switch('platform-ios', 'client_platform_type=1', '3')}")
+    assert felt(change) == switch("platform-ios", "client_platform_type=1", "3")
+    assert tripped([change], live, GuardSpec())  # it takes a menu away from followers: --allow-destroy
+    assert tripped([change], live, GuardSpec(max_destroy={"conditional_menu": 1})) == []
+
+
+def test_a_create_names_every_overlapping_unmanaged_menu_and_no_other() -> None:
+    unmanaged = (menu("elder", ELDER, menuid="1"), menu("platform-android", ANDROID, TWO, menuid="4"))
+    [vip] = diff(A, AccountState(conditional_menus=(menu("vip", VIP),)), AccountState(), unmanaged_menus=unmanaged)
+    android = switch("platform-android", "client_platform_type=2", "4")
+    assert felt(vip) == f"{switch('elder', 'tag=elder', '1')}; {android}"  # older or not: the create is newest
+    [ios] = diff(A, AccountState(conditional_menus=(menu("ios", IOS),)), AccountState(),
+                 unmanaged_menus=unmanaged[1:])
+    assert ios.action == "create" and ios.reason == "" and felt(ios) is None  # iOS and Android never meet
