@@ -45,7 +45,9 @@ class ConditionalMenuKind(Kind):
         paired = _pair(wants, have, live_rule)
         unpaired = sorted(set(range(len(have))) - {k for k in paired if k is not None})
         made = _made(account, wants, have, paired)
-        return [*(_gone(account, have[k], wants, live_rule) for k in unpaired),
+        age = ages(have)
+        newest = {live_rule(have[k]): k for k in sorted(range(len(have)), key=lambda k: age[k])}
+        return [*(_gone(account, have[k], wants, live_rule, shown=newest[live_rule(have[k])] == k) for k in unpaired),
                 *(_overtaking(change, context.unmanaged_menus) for change in made)]
 
     def felt(self, change: Change) -> str | None:
@@ -150,11 +152,14 @@ def _pair(wants: tuple[ConditionalMenu, ...], have: tuple[ConditionalMenu, ...],
 
 
 def _gone(account: str, menu: ConditionalMenu, wants: tuple[ConditionalMenu, ...],
-          live_rule: Callable[[ConditionalMenu], MatchRule]) -> Change:
-    """A live menu the spec does not pair: stale when a declared menu has its rule (the segment keeps that one)."""
+          live_rule: Callable[[ConditionalMenu], MatchRule], shown: bool) -> Change:
+    """A live menu the spec does not pair: stale when a declared menu has its rule (the segment keeps that one).
+    `shown`: it is the newest of its rule, the copy followers see today."""
     keeper = next((w for w in wants if w.match == live_rule(menu)), None)
     reason = "" if keeper is None else (f"{STALE} (menuid {menu.menuid}) of a menu with the same rule "
                                         f"({keeper.name}), which stays: the segment keeps its menu")
+    if keeper is not None and shown and menu.buttons != keeper.buttons:
+        reason += f"; followers in it see this copy's buttons today, and {keeper.name}'s after this plan"
     return Change("delete", "conditional_menu", menu.name, build(account, "conditional_menu", menu.name), menu,
                   None, reason=reason)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from oa_spec.kinds.menu import menu_diff
@@ -65,6 +67,19 @@ def test_a_changed_conditional_menu_is_replaced_and_a_stale_duplicate_deleted() 
     # The newest copy is the one followers see: the replace starts from it, the older copy is the stale one.
     assert [(c.action, c.key) for c in found] == [("delete", "a"), ("replace", "vip")]
     assert "stale duplicate" in found[0].reason
+
+
+def test_a_stale_copy_that_followers_see_today_says_their_buttons_change() -> None:
+    # A newer copy made in the console with other buttons is what followers see; deleting it is no fall-back to
+    # the default menu, but their buttons change, and the reason must not say the segment keeps "its" menu only.
+    live = AccountState(conditional_menus=(ConditionalMenu("vip", VIP, OTHER, menuid="1"),
+                                           ConditionalMenu("console", VIP, HOME, menuid="2")))
+    [stale] = diff(A, AccountState(conditional_menus=(ConditionalMenu("vip", VIP, OTHER),)), live)
+    assert (stale.action, stale.key) == ("delete", "console")
+    assert stale.reason.endswith("followers in it see this copy's buttons today, and vip's after this plan")
+    older = AccountState(conditional_menus=(live.conditional_menus[0], replace(live.conditional_menus[1], menuid="0")))
+    [quiet] = diff(A, AccountState(conditional_menus=(ConditionalMenu("vip", VIP, OTHER),)), older)
+    assert "see this copy's buttons today" not in quiet.reason
 
 
 def test_the_industry_is_set_but_never_deleted() -> None:
