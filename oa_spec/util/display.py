@@ -31,11 +31,15 @@ INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u2060\u206
 # so texts keep them; names and keywords, which followers type and reviewers compare, do not.
 JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
 
-# Scripts with letters that pass for Latin letters or Han ideographs beside them: Greek, Cyrillic, Armenian,
-# Cherokee; CJK radicals and strokes, Kangxi radicals, katakana (full and half width), bopomofo, Hangul jamo.
-_LOOK_ALIKE_SCRIPTS = re.compile("[\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\u2e80-\u2fdf"
-                                 "\u30a0-\u30ff\u3100-\u312f\u3130-\u318f\u31c0-\u31ef\uff66-\uff9f]")
-_LATIN_OR_HAN = re.compile("[A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Letters that pass for Latin letters beside them (Greek, Cyrillic, Armenian, Cherokee), and signs that pass for
+# ideographs beside them (CJK and Kangxi radicals, strokes, katakana letters full and half width, bopomofo, Hangul
+# jamo: エ for 工, ロ for 口, ー for 一). Beside the other script they pass for nothing (α收益 is fine).
+_LIKE_LATIN = re.compile("[\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u13a0-\u13ff]")
+_LIKE_HAN = re.compile("[\u2e80-\u2fdf\u30a1-\u30fa\u30fc-\u30ff\u3100-\u312f\u3130-\u318f\u31c0-\u31ef"
+                       "\uff66-\uff9f]")
+_LOOK_ALIKE_SCRIPTS = re.compile(f"{_LIKE_LATIN.pattern}|{_LIKE_HAN.pattern}")
+_LATIN = re.compile("[A-Za-z]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
@@ -77,13 +81,15 @@ def value_problem(value: str) -> str | None:
 
 
 def _mixed_scripts(text: str) -> str | None:
-    """A letter of a script that passes for Latin or Han, beside Latin letters or ideographs (Cyrillic а in
-    `TXN_DETАIL`, katakana エ in 人エ): UTS #39's mixed-script confusables, in the cases a bank's texts meet."""
-    found = _LOOK_ALIKE_SCRIPTS.search(text)
-    if found is None or not _LATIN_OR_HAN.search(text):
-        return None
-    return (f"contains {describe(found.group())} at character {found.start() + 1} beside Latin letters or Chinese "
-            "characters, which it can pass for: write the text in one script")
+    """A letter that passes for Latin beside Latin letters, or a sign that passes for an ideograph beside Chinese
+    (Cyrillic а in `TXN_DETАIL`, katakana エ in 人エ): UTS #39's mixed-script confusables, as bank texts meet them."""
+    pairs = ((_LIKE_LATIN, _LATIN, "Latin letters"), (_LIKE_HAN, _HAN, "Chinese characters"))
+    for look_alike, passes_for, what in pairs:
+        found = look_alike.search(text)
+        if found is not None and passes_for.search(text):
+            return (f"contains {describe(found.group())} at character {found.start() + 1} beside {what}, which it "
+                    "can pass for: write the text in one script")
+    return None
 
 
 def _edge_or_stand_in(text: str, only_ideographs: bool) -> str | None:

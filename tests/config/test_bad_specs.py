@@ -404,7 +404,7 @@ CASES = [
     Bad("click-key-with-a-cyrillic-letter", account(f"""
         menu:
           - {{name: 交易明细, type: click, key: "TXN_DET\\u0410IL"}}  {MARK}
-        """), "U+0410 CYRILLIC CAPITAL LETTER A at character 8 beside Latin letters or Chinese characters"),
+        """), "U+0410 CYRILLIC CAPITAL LETTER A at character 8 beside Latin letters, which it can pass for"),
     Bad("link-with-cyrillic-letters", account(f"""
         menu:
           - {{name: 账单, type: view, url: "https://m.bank.example/c\\u0430rd/bill"}}  {MARK}

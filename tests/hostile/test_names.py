@@ -129,3 +129,17 @@ def test_a_live_name_in_an_error_is_shown_not_sent() -> None:
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\u202e" not in result.output
     assert "vip\\x1b[2J" in result.output and "\nsecond line \\u202e" in result.output
+
+
+@pytest.mark.parametrize("name", ["α策略客户", "聪明β组合", "信用卡・账单", "Москва分行客户", "VIP客户", "ＶＩＰ客户"])
+def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) -> None:
+    # The look-alike check refuses a letter only beside the script it passes for (Cyrillic а among Latin letters,
+    # katakana エ among ideographs): a Greek letter in a fund's name or a katakana middle dot is ordinary text.
+    assert run_text(tmp_path, tag_spec(name)).diagnostics == []
+
+
+@pytest.mark.parametrize(("name", "shown"), [("Smart β", "U+03B2 GREEK SMALL LETTER BETA"),
+                                             ("VIP\u0421客户", "U+0421 CYRILLIC CAPITAL LETTER ES"),
+                                             ("长期\u30ed客户", "U+30ED KATAKANA LETTER RO")])
+def test_a_letter_that_passes_for_another_script_beside_it_is_refused(tmp_path: Path, name: str, shown: str) -> None:
+    assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
