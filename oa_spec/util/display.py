@@ -31,15 +31,24 @@ INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u2060\u206
 # so texts keep them; names and keywords, which followers type and reviewers compare, do not.
 JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
 
-# Letters that pass for Latin letters beside them (Greek, Cyrillic, Armenian, Cherokee), and signs that pass for
-# ideographs beside them (CJK and Kangxi radicals, strokes, katakana letters full and half width, bopomofo, Hangul
-# jamo: エ for 工, ロ for 口, ー for 一). Beside the other script they pass for nothing (α收益 is fine).
-_LIKE_LATIN = re.compile("[\u0370-\u03ff\u0400-\u052f\u0531-\u058f\u13a0-\u13ff]")
-_LIKE_HAN = re.compile("[\u2e80-\u2fdf\u30a1-\u30fa\u30fc-\u30ff\u3100-\u312f\u3130-\u318f\u31c0-\u31ef"
-                       "\uff66-\uff9f]")
-_LOOK_ALIKE_SCRIPTS = re.compile(f"{_LIKE_LATIN.pattern}|{_LIKE_HAN.pattern}")
+# Letters that pass for Latin letters beside them (Cyrillic, Armenian, Cherokee, Lisu, Coptic, Tifinagh, IPA,
+# dotless ı ȷ, and the Greek letters shaped like Latin ones: Α, ο, ν; β or Δ pass for none), and signs that pass
+# for ideographs beside them (CJK and Kangxi radicals, strokes, bopomofo, Hangul jamo, box drawing, the katakana
+# that look like 工口力一夕二卜八乀匕厶: エ for 工). Beside the other script they pass for nothing (α收益, Smart β,
+# 信用卡・账单 are ordinary text).
+_LIKE_LATIN = re.compile("[\u0131\u0237\u0250-\u02af\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\u2c80-\u2cff"
+                         "\u2d30-\u2d7f\ua4d0-\ua4ff\u03f2\u03f3ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ]")
+_LIKE_HAN = re.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
+                       "エロカータニトハヘヒムチｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁ]")
 _LATIN = re.compile("[A-Za-z]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# What a value the platform compares exactly may hold: printable ASCII and Chinese characters (a link's other
+# characters percent-encoded); and a keyword, what followers type: those, Chinese and full-width punctuation,
+# and emoji. Anything else can be a letter of one script passing for another's whole (Cyrillic АТМ for ATM).
+_EXACT_CHARS = re.compile("[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*")
+_KEYWORD_CHARS = re.compile("[\x20-\x7e\u00b7\u2010-\u2027\u2030-\u205e\u3000-\u303f\u30fb\u3400-\u4dbf"
+                            "\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+                            "\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]*")
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
@@ -75,9 +84,25 @@ def text_problem(text: str, name: bool = False) -> str | None:
 
 def value_problem(value: str) -> str | None:
     """Why a value the platform compares exactly (a click key, a link, an appid) may not be in a spec:
-    `text_problem`'s reasons, and edge whitespace or any character NFKC changes (full-width, ligatures,
-    look-alikes), which would show in a plan as the value it is not."""
-    return text_problem(value, name=True) or _edge_or_stand_in(value, only_ideographs=False)
+    `text_problem`'s reasons, any character NFKC changes (full-width, ligatures), and any but printable ASCII and
+    Chinese characters: each would show in a plan as the value it is not."""
+    return (text_problem(value, name=True) or _edge_or_stand_in(value, only_ideographs=False)
+            or _outside(value, _EXACT_CHARS, "a key, link or id holds printable ASCII and Chinese characters only "
+                                             "(percent-encode a link's other characters)"))
+
+
+def keyword_problem(keyword: str) -> str | None:
+    """Why a keyword may not be in a spec: a name's reasons, a letter or digit NFKC changes (Ｋ, K KELVIN SIGN;
+    full-width punctuation is what followers type), and any character but Chinese, ASCII, punctuation and emoji."""
+    return (text_problem(keyword, name=True) or _edge_or_stand_in(keyword, only_ideographs=False, letters=True)
+            or _outside(keyword, _KEYWORD_CHARS, "a keyword holds Chinese characters, ASCII, punctuation and emoji"))
+
+
+def _outside(text: str, allowed: re.Pattern[str], rule: str) -> str | None:
+    end = allowed.match(text).end()  # type: ignore[union-attr]  # a starred class matches every text's start
+    if end == len(text):
+        return None
+    return f"contains {describe(text[end])} at character {end + 1}, which can pass for another: {rule}"
 
 
 def _mixed_scripts(text: str) -> str | None:
@@ -92,14 +117,18 @@ def _mixed_scripts(text: str) -> str | None:
     return None
 
 
-def _edge_or_stand_in(text: str, only_ideographs: bool) -> str | None:
+def _edge_or_stand_in(text: str, only_ideographs: bool, letters: bool = False) -> str | None:
+    """Edge whitespace, or a character NFKC changes: any (`only_ideographs` False), one that becomes an
+    ideograph (⼈ for 人), or with `letters` one that becomes a letter or digit (punctuation may stay full-width)."""
     for at in (0, -1) if text else ():
         if text[at].isspace():
             where = "starts" if at == 0 else "ends"
             return f"{where} with {describe(text[at])}, which a reader cannot see"
     for i, ch in enumerate(text):
         meant = unicodedata.normalize("NFKC", ch)
-        if meant != ch and (not only_ideographs or unicodedata.name(meant[0], "").startswith("CJK UNIFIED")):
+        counted = (unicodedata.name(meant[0], "").startswith("CJK UNIFIED") if only_ideographs
+                   else meant.isalnum() or _HAN.match(meant) is not None if letters else True)
+        if meant != ch and counted:
             return (f"contains {describe(ch)} at character {i + 1}, which looks like {meant!r} but is not it: "
                     f"write {meant!r}")
     return None
@@ -132,9 +161,7 @@ def exact(value: str) -> str:
     escaped, when it could pass for another (a live key with a trailing space: the spec refuses those)."""
     if not value_problem(value):
         return value
-    return '"' + "".join(ch if ch == " " or not (ch.isspace() or unicodedata.normalize("NFKC", ch) != ch
-                                                 or _LOOK_ALIKE_SCRIPTS.match(ch))
-                         else _escape_code(ord(ch)) for ch in visible(value)) + '"'
+    return '"' + "".join(ch if _EXACT_CHARS.fullmatch(ch) else _escape_code(ord(ch)) for ch in visible(value)) + '"'
 
 
 def markdown(text: object) -> str:

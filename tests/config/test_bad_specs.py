@@ -423,6 +423,17 @@ CASES = [
               keywords: [理财, "\\u212a线"]  {MARK}
               reply: {{text: 请看菜单。}}
         """), "U+212A KELVIN SIGN at character 1, which looks like 'K' but is not it"),
+    Bad("click-key-wholly-in-cyrillic-and-greek", account(f"""
+        menu:
+          - {{name: 扫码付款, type: click, key: "\\u0405\\u0421\\u0410\\u039d_\\u0420\\u0410\\u03a5"}}  {MARK}
+        """), "a key, link or id holds printable ASCII and Chinese characters only"),
+    Bad("keyword-wholly-in-cyrillic", account(f"""
+        replies:
+          keywords:
+            - name: 网点
+              keywords: [网点, "\\u0410\\u0422\\u041c"]  {MARK}
+              reply: {{text: 请看菜单。}}
+        """), "a keyword holds Chinese characters, ASCII, punctuation and emoji"),
     Bad("tag-name-with-a-cjk-radical", account(f"""
         tags:
           - name: "\\u2ed3期客户"  {MARK}

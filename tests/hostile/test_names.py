@@ -131,15 +131,28 @@ def test_a_live_name_in_an_error_is_shown_not_sent() -> None:
     assert "vip\\x1b[2J" in result.output and "\nsecond line \\u202e" in result.output
 
 
-@pytest.mark.parametrize("name", ["α策略客户", "聪明β组合", "信用卡・账单", "Москва分行客户", "VIP客户", "ＶＩＰ客户"])
+@pytest.mark.parametrize("name", ["α策略客户", "聪明β组合", "Smart β指数", "信用卡・账单", "ATM・网点",
+                                  "Москва分行客户", "VIP客户", "ＶＩＰ客户"])
 def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) -> None:
     # The look-alike check refuses a letter only beside the script it passes for (Cyrillic а among Latin letters,
     # katakana エ among ideographs): a Greek letter in a fund's name or a katakana middle dot is ordinary text.
     assert run_text(tmp_path, tag_spec(name)).diagnostics == []
 
 
-@pytest.mark.parametrize(("name", "shown"), [("Smart β", "U+03B2 GREEK SMALL LETTER BETA"),
+@pytest.mark.parametrize(("name", "shown"), [("VIΡ客户", "U+03A1 GREEK CAPITAL LETTER RHO"),
+                                             ("TXN_DET\ua4eeIL客户", "U+A4EE LISU LETTER A"),
+                                             ("c\u0251rd客户", "U+0251 LATIN SMALL LETTER ALPHA"),
+                                             ("\u1173网通客户", "U+1173 HANGUL JUNGSEONG EU"),
                                              ("VIP\u0421客户", "U+0421 CYRILLIC CAPITAL LETTER ES"),
                                              ("长期\u30ed客户", "U+30ED KATAKANA LETTER RO")])
 def test_a_letter_that_passes_for_another_script_beside_it_is_refused(tmp_path: Path, name: str, shown: str) -> None:
     assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
+
+
+@pytest.mark.parametrize("keyword", ["营业时间？", "借钱，利率", "理财（稳健型）", "年化3％", "红包🧧", "ATM",
+                                     "一网通"])
+def test_keywords_followers_type_pass(tmp_path: Path, keyword: str) -> None:
+    # Followers on a Chinese keyboard type full-width punctuation, and matching is exact: 营业时间? would miss them.
+    rule = f'{{name: 规则, keywords: ["{keyword}"], reply: {{text: x}}}}'
+    spec = ACCOUNT + f"    replies:\n      keywords:\n        - {rule}\n"
+    assert run_text(tmp_path, spec).diagnostics == []
