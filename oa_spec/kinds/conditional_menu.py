@@ -13,7 +13,7 @@ from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, distinct, nameable
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.menu import export_buttons, holdable_buttons, menu_diff
-from oa_spec.kinds.precedence import Forced, ages, creation_order, forced, overlap, overtaken
+from oa_spec.kinds.precedence import Forced, ages, creation_order, forced, handed_over, overlap, overtaken
 from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule
 
 STALE = "stale duplicate"  # how a delete's reason starts when another menu with the same rule stays
@@ -47,16 +47,26 @@ class ConditionalMenuKind(Kind):
         made = _made(account, wants, have, paired)
         age = ages(have)
         newest = {live_rule(have[k]): k for k in sorted(range(len(have)), key=lambda k: age[k])}
-        return [*(_gone(account, have[k], wants, live_rule, shown=newest[live_rule(have[k])] == k) for k in unpaired),
-                *(_overtaking(change, context.unmanaged_menus) for change in made)]
+        remade = {change.key for change in made}  # made now, so the newest: each keeps its followers
+        kept = {w.match: have[k] for w, k in zip(wants, paired, strict=True) if k is not None and w.name not in remade}
+        gone = []
+        for k in unpaired:
+            keeper = next((w for w in wants if w.match == live_rule(have[k])), None)
+            change = _gone(account, have[k], keeper, shown=newest[live_rule(have[k])] == k)
+            if keeper is None or keeper.name not in remade:
+                change = _handing_over(change, kept.get(keeper.match) if keeper else None, context.unmanaged_menus)
+            gone.append(change)
+        return [*gone, *(_overtaking(change, context.unmanaged_menus) for change in made)]
 
     def felt(self, change: Change) -> str | None:
-        """A delete that leaves a segment on the default menu; a create or replace that takes an unmanaged
-        menu away from the followers who match both (the reason names it, see _overtaking)."""
+        """A delete that leaves a segment on the default menu; any change that moves the followers who match an
+        unmanaged menu too onto it or off it (the reason names it, see _overtaking and _handing_over)."""
+        start = change.reason.find(OVERTAKES)
+        switched = change.reason[start:] if start >= 0 else None
         if self.removes(change):
-            return "followers in this segment fall back to the default menu"
-        start = change.reason.find(OVERTAKES) if change.action != "delete" else -1
-        return change.reason[start:] if start >= 0 else None
+            fallback = "followers in this segment fall back to the default menu"
+            return f"{fallback}; {switched}" if switched else fallback
+        return switched
 
     def removes(self, change: Change) -> bool:
         """A stale duplicate's delete takes nothing away: its rule keeps a menu."""
@@ -135,6 +145,18 @@ def _overtaking(change: Change, unmanaged: tuple[ConditionalMenu, ...]) -> Chang
     return replace(change, reason="; ".join(parts))
 
 
+def _handing_over(change: Change, kept: ConditionalMenu | None, unmanaged: tuple[ConditionalMenu, ...]) -> Change:
+    """A delete, its reason naming each unmanaged live menu that followers matching both then see instead
+    (`kept`: the live copy of its rule that stays as it is)."""
+    menu = change.before
+    assert isinstance(menu, ConditionalMenu)
+    ahead = handed_over(menu, kept, unmanaged)
+    parts = [change.reason] if change.reason else []
+    parts += [f"{OVERTAKES}{m.name} ({m.match.describe()}, menuid {m.menuid}) will see it instead of this one"
+              for m in ahead]
+    return replace(change, reason="; ".join(parts))
+
+
 def _pair(wants: tuple[ConditionalMenu, ...], have: tuple[ConditionalMenu, ...],
           live_rule: Callable[[ConditionalMenu], MatchRule]) -> list[int | None]:
     """For each desired menu, the live one (an index in `have`) it pairs with by rule: among copies of a rule,
@@ -151,11 +173,9 @@ def _pair(wants: tuple[ConditionalMenu, ...], have: tuple[ConditionalMenu, ...],
     return paired
 
 
-def _gone(account: str, menu: ConditionalMenu, wants: tuple[ConditionalMenu, ...],
-          live_rule: Callable[[ConditionalMenu], MatchRule], shown: bool) -> Change:
-    """A live menu the spec does not pair: stale when a declared menu has its rule (the segment keeps that one).
-    `shown`: it is the newest of its rule, the copy followers see today."""
-    keeper = next((w for w in wants if w.match == live_rule(menu)), None)
+def _gone(account: str, menu: ConditionalMenu, keeper: ConditionalMenu | None, shown: bool) -> Change:
+    """A live menu the spec does not pair: stale when a declared menu (`keeper`) has its rule (the segment keeps
+    that one). `shown`: it is the newest of its rule, the copy followers see today."""
     reason = "" if keeper is None else (f"{STALE} (menuid {menu.menuid}) of a menu with the same rule "
                                         f"({keeper.name}), which stays: the segment keeps its menu")
     if keeper is not None and shown and menu.buttons != keeper.buttons:

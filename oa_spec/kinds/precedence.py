@@ -37,6 +37,15 @@ def overtaken(rule: MatchRule, before: ConditionalMenu | None,
     return [m for m in others if overlap(rule, m.match) and (before is None or not _older(m, before))]
 
 
+def handed_over(gone: ConditionalMenu, keeper: ConditionalMenu | None,
+                others: Sequence[ConditionalMenu]) -> list[ConditionalMenu]:
+    """The menus in `others` (live, left alone) that followers matching both their rule and `gone`'s see once
+    `gone` is deleted: each overlapping one `gone` was ahead of (not provably older than it), and not behind
+    `keeper`, the live copy of `gone`'s rule that stays unchanged (None: none stays). Conservative as above."""
+    return [m for m in others if overlap(gone.match, m.match) and not _older(gone, m)
+            and (keeper is None or not _older(m, keeper))]
+
+
 def _older(a: ConditionalMenu, b: ConditionalMenu) -> bool:
     """Whether the platform made `a` before `b` (menuids grow); False when either has no numeric menuid."""
     first, second = (int(m.menuid) if m.menuid and m.menuid.isdigit() else None for m in (a, b))

@@ -116,3 +116,29 @@ def test_a_create_names_every_overlapping_unmanaged_menu_and_no_other() -> None:
     [ios] = diff(A, AccountState(conditional_menus=(menu("ios", IOS),)), AccountState(),
                  unmanaged_menus=unmanaged[1:])
     assert ios.action == "create" and ios.reason == "" and felt(ios) is None  # iOS and Android never meet
+
+
+def handed(name: str, rule: str, menuid: str) -> str:
+    return f"followers matching both this rule and the unmanaged menu {name} ({rule}, menuid {menuid}) will see it " \
+           "instead of this one"
+
+
+def test_deleting_a_stale_copy_that_kept_followers_off_a_newer_unmanaged_menu_names_it_and_is_guarded() -> None:
+    # Attack review 11, B3: the console added an iOS campaign (3) and a newer copy of the VIP menu (4); deleting
+    # that copy hands VIP iOS followers to the campaign, not to the declared VIP menu (1).
+    live = AccountState(conditional_menus=(menu("vip", VIP, menuid="1"), menu("vip-copy", VIP, TWO, menuid="4")))
+    campaign = menu("platform-ios", IOS, TWO, menuid="3")
+    [stale] = diff(A, AccountState(conditional_menus=(menu("vip", VIP),)), live, unmanaged_menus=(campaign,))
+    assert (stale.action, stale.key) == ("delete", "vip-copy")
+    assert felt(stale) == handed("platform-ios", "client_platform_type=1", "3")
+    assert tripped([stale], live, GuardSpec())
+    older = menu("platform-ios", IOS, TWO, menuid="0")  # behind the kept copy as well: nothing changes for them
+    [quiet] = diff(A, AccountState(conditional_menus=(menu("vip", VIP),)), live, unmanaged_menus=(older,))
+    assert felt(quiet) is None and tripped([quiet], live, GuardSpec()) == []
+
+
+def test_deleting_a_declared_menu_says_who_gets_an_unmanaged_menu_rather_than_the_default() -> None:
+    live = AccountState(conditional_menus=(menu("vip", VIP, menuid="4"),))
+    [gone] = diff(A, AccountState(), live, unmanaged_menus=(menu("platform-ios", IOS, TWO, menuid="3"),))
+    assert felt(gone) == ("followers in this segment fall back to the default menu; "
+                          + handed("platform-ios", "client_platform_type=1", "3"))
