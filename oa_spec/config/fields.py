@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from oa_spec import limits
-from oa_spec.util.display import keyword_problem, text_problem, value_problem
+from oa_spec.util.display import text_problem, value_problem
 from oa_spec.util.secrets import SECRET_PATTERN
 
 
@@ -38,16 +38,6 @@ def _exact_value(value: str) -> str:
 Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
 # A click key, link, appid or scene: printed bare in plans, so no character may pass for another.
 ExactValue = Annotated[str, AfterValidator(_exact_value)]
-def _typable_keyword(value: str) -> str:
-    """A keyword is matched as followers type it, and printed bare in plans (display.py decides)."""
-    problem = keyword_problem(value)
-    if problem:
-        raise ValueError(f"the keyword {problem}")
-    return value
-
-
-# What a follower types, matched as written: no K KELVIN SIGN for K, no Cyrillic АТМ for ATM.
-Keyword = Annotated[str, Field(min_length=1), AfterValidator(_typable_keyword)]
 # `${NAME}`: the environment variable that holds a secret (validate.py checks NAME is OASPEC_*).
 SecretRef = Annotated[str, Field(pattern=SECRET_PATTERN, description="${OASPEC_...}: the environment variable "
                                  "that holds the secret")]

@@ -13,6 +13,7 @@ from pydantic import (
     StrictBool,
     StrictFloat,
     StrictInt,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -22,7 +23,6 @@ from oa_spec.config.fields import (
     ButtonType,
     ExactValue,
     Identifier,
-    Keyword,
     Name,
     SeverityOverride,
     StrictModel,
@@ -40,6 +40,7 @@ from oa_spec.config.model_safety import (
     WaiverSpec,
 )
 from oa_spec.config.model_services import ContentSpec, GatewaySpec, ModuleSpec, RolloutSpec
+from oa_spec.util.display import keyword_problem
 from oa_spec.util.secrets import DEFAULT_API_BASE, SECRET_PATTERN, SECRET_VARIABLE_PATTERN, api_base_problem
 
 
@@ -139,11 +140,21 @@ class KeywordReplySpec(StrictModel):
     name: Name
     match: Literal["contains", "exact", "regex"] = Field(
         default="contains", description="regex: an RE2 pattern, searched in the message (served accounts only)")
-    keywords: Annotated[list[Keyword], Field(min_length=1)]
+    keywords: Annotated[list[Name], Field(min_length=1)]
     reply: ReplySpec | None = None
     replies: Annotated[list[ReplySpec] | None, Field(min_length=1, description="several replies: all sent "
                                                      "(reply_all) or one drawn at random (random_one)")] = None
     reply_mode: Literal["reply_all", "random_one"] = "reply_all"
+
+    @field_validator("keywords")
+    @classmethod
+    def _typable(cls, keywords: list[str], info: ValidationInfo) -> list[str]:
+        """Keywords as followers type them (display.keyword_problem); a pattern's classes may name any character."""
+        if info.data.get("match") != "regex":
+            for i, keyword in enumerate(keywords):
+                if problem := keyword_problem(keyword):
+                    raise ValueError(f"keyword {i + 1} ({keyword!r}) {problem}")
+        return keywords
 
     @model_validator(mode="after")
     def _one_of(self) -> KeywordReplySpec:

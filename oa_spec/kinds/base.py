@@ -11,6 +11,7 @@ in each provider that can write it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -218,5 +219,8 @@ def joined(values: Iterable[object]) -> str:
 
 
 def _item(value: str) -> str:
-    plain = value and "," not in value and value == value.strip() and not value.startswith('"')
+    plain = value and not _SEPARATOR_LIKE.search(value) and value == value.strip() and not value.startswith('"')
     return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+_SEPARATOR_LIKE = re.compile("[,，、﹐﹑‚]")  # what reads as the list's comma, or a Chinese list's

@@ -41,14 +41,16 @@ _LIKE_LATIN = re.compile("[\u0131\u0237\u0250-\u02af\u0400-\u052f\u0531-\u058f\u
 _LIKE_HAN = re.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
                        "エロカータニトハヘヒムチｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁ]")
 _LATIN = re.compile("[A-Za-z]")
+_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
+_LATIN_SHAPED_WORD = re.compile("(?<![^\\W\\d_])[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ]+(?![^\\W\\d_])")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # What a value the platform compares exactly may hold: printable ASCII and Chinese characters (a link's other
-# characters percent-encoded); and a keyword, what followers type: those, Chinese and full-width punctuation,
-# and emoji. Anything else can be a letter of one script passing for another's whole (Cyrillic АТМ for ATM).
+# characters percent-encoded); and a keyword, what followers type: those, Chinese and full-width punctuation, ¥,
+# and emoji. Anything else can pass for another's letter or sign (Cyrillic АТМ for ATM, ‐ for -, ‚ for a comma).
 _EXACT_CHARS = re.compile("[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*")
-_KEYWORD_CHARS = re.compile("[\x20-\x7e\u00b7\u2010-\u2027\u2030-\u205e\u3000-\u303f\u30fb\u3400-\u4dbf"
-                            "\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-                            "\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]*")
+_KEYWORD_CHARS = re.compile("[\x20-\x7e\u00a5\u00b7\u0370-\u03ff\u2014\u2018\u2019\u201c\u201d\u2026\u2030"
+                            "\u203b\u3000-\u303f\u3041-\u30ff\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+                            "\uffe0-\uffe6\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]*")
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
@@ -95,7 +97,9 @@ def keyword_problem(keyword: str) -> str | None:
     """Why a keyword may not be in a spec: a name's reasons, a letter or digit NFKC changes (Ｋ, K KELVIN SIGN;
     full-width punctuation is what followers type), and any character but Chinese, ASCII, punctuation and emoji."""
     return (text_problem(keyword, name=True) or _edge_or_stand_in(keyword, only_ideographs=False, letters=True)
-            or _outside(keyword, _KEYWORD_CHARS, "a keyword holds Chinese characters, ASCII, punctuation and emoji"))
+            or _outside(keyword, _KEYWORD_CHARS, "a keyword holds the letters followers type (Chinese, ASCII, Greek, "
+                                                  "kana, Hangul), punctuation and emoji")
+            or _whole_word_look_alike(keyword))
 
 
 def _outside(text: str, allowed: re.Pattern[str], rule: str) -> str | None:
@@ -106,15 +110,35 @@ def _outside(text: str, allowed: re.Pattern[str], rule: str) -> str | None:
 
 
 def _mixed_scripts(text: str) -> str | None:
-    """A letter that passes for Latin beside Latin letters, or a sign that passes for an ideograph beside Chinese
-    (Cyrillic а in `TXN_DETАIL`, katakana エ in 人エ): UTS #39's mixed-script confusables, as bank texts meet them."""
+    """A letter that passes for Latin inside a Latin word, or a sign that passes for an ideograph next to one and to
+    no other kana (Cyrillic а in `TXN_DETАIL`, katakana エ in 人エ; ソニー銀行 and 量化α ETF are words of their own):
+    UTS #39's mixed-script confusables, as bank texts meet them."""
     pairs = ((_LIKE_LATIN, _LATIN, "Latin letters"), (_LIKE_HAN, _HAN, "Chinese characters"))
     for look_alike, passes_for, what in pairs:
-        found = look_alike.search(text)
-        if found is not None and passes_for.search(text):
-            return (f"contains {describe(found.group())} at character {found.start() + 1} beside {what}, which it "
-                    "can pass for: write the text in one script")
+        for found in look_alike.finditer(text):
+            near = text[max(found.start() - 1, 0):found.end() + 1]
+            if passes_for.search(near) and not _in_a_kana_word(text, found.start()):
+                return (f"contains {describe(found.group())} at character {found.start() + 1} beside {what}, which "
+                        "it can pass for: write the word in one script")
     return None
+
+
+def _in_a_kana_word(text: str, at: int) -> bool:
+    """Whether the kana at `at` is in a run of kana holding one that passes for nothing (ソニー, カード, not エロ)."""
+    start, end = at, at + 1
+    while start > 0 and _KANA.match(text[start - 1]):
+        start -= 1
+    while end < len(text) and _KANA.match(text[end]):
+        end += 1
+    return any(_KANA.match(ch) and not _LIKE_HAN.match(ch) for ch in text[start:end])
+
+
+def _whole_word_look_alike(text: str) -> str | None:
+    """A word wholly of letters shaped like Latin ones (Greek ΑΤΜ for ATM)."""
+    found = _LATIN_SHAPED_WORD.search(text)
+    if found is None:
+        return None
+    return f"contains {found.group()!r}, letters of another script shaped like Latin ones: write it in Latin letters"
 
 
 def _edge_or_stand_in(text: str, only_ideographs: bool, letters: bool = False) -> str | None:

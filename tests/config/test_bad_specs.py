@@ -433,7 +433,7 @@ CASES = [
             - name: 网点
               keywords: [网点, "\\u0410\\u0422\\u041c"]  {MARK}
               reply: {{text: 请看菜单。}}
-        """), "a keyword holds Chinese characters, ASCII, punctuation and emoji"),
+        """), "a keyword holds the letters followers type"),
     Bad("tag-name-with-a-cjk-radical", account(f"""
         tags:
           - name: "\\u2ed3期客户"  {MARK}

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from oa_spec.cli.common import fail
+from oa_spec.config.model import KeywordReplySpec
 from tests.hostile.helpers import ACCOUNT, HEAD, Outcome, run_text
 
 UNSAFE = {
@@ -131,8 +132,9 @@ def test_a_live_name_in_an_error_is_shown_not_sent() -> None:
     assert "vip\\x1b[2J" in result.output and "\nsecond line \\u202e" in result.output
 
 
-@pytest.mark.parametrize("name", ["α策略客户", "聪明β组合", "Smart β指数", "信用卡・账单", "ATM・网点",
-                                  "Москва分行客户", "VIP客户", "ＶＩＰ客户"])
+@pytest.mark.parametrize("name", ["α策略客户", "聪明β组合", "Smart β指数", "量化α ETF", "信用卡・账单", "ATM・网点",
+                                  "Москва分行客户", "VIP客户", "ＶＩＰ客户", "ソニー銀行", "三井住友カード",
+                                  "日本語サービス客户"])
 def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) -> None:
     # The look-alike check refuses a letter only beside the script it passes for (Cyrillic а among Latin letters,
     # katakana エ among ideographs): a Greek letter in a fund's name or a katakana middle dot is ordinary text.
@@ -144,15 +146,31 @@ def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) 
                                              ("c\u0251rd客户", "U+0251 LATIN SMALL LETTER ALPHA"),
                                              ("\u1173网通客户", "U+1173 HANGUL JUNGSEONG EU"),
                                              ("VIP\u0421客户", "U+0421 CYRILLIC CAPITAL LETTER ES"),
-                                             ("长期\u30ed客户", "U+30ED KATAKANA LETTER RO")])
+                                             ("长期\u30ed客户", "U+30ED KATAKANA LETTER RO"),
+                                             ("人エロ客户", "U+30A8 KATAKANA LETTER E")])
 def test_a_letter_that_passes_for_another_script_beside_it_is_refused(tmp_path: Path, name: str, shown: str) -> None:
     assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
 
 
 @pytest.mark.parametrize("keyword", ["营业时间？", "借钱，利率", "理财（稳健型）", "年化3％", "红包🧧", "ATM",
-                                     "一网通"])
+                                     "一网通", "￥100存款", "Smart β", "환전"])
 def test_keywords_followers_type_pass(tmp_path: Path, keyword: str) -> None:
     # Followers on a Chinese keyboard type full-width punctuation, and matching is exact: 营业时间? would miss them.
     rule = f'{{name: 规则, keywords: ["{keyword}"], reply: {{text: x}}}}'
     spec = ACCOUNT + f"    replies:\n      keywords:\n        - {rule}\n"
     assert run_text(tmp_path, spec).diagnostics == []
+
+
+def test_a_keyword_pattern_may_name_full_width_digits() -> None:
+    # followers type １ as often as 1: a pattern's class may take both (its own checks are validate_gateway's)
+    rule = KeywordReplySpec.model_validate({"name": "选择", "match": "regex", "keywords": ["^[1-5１-５]$"],
+                                            "reply": {"text": "x"}})
+    assert rule.keywords == ["^[1-5１-５]$"]
+
+
+@pytest.mark.parametrize(("keyword", "shown"), [("营业时间‚ ATM", "U+201A SINGLE LOW-9 QUOTATION MARK"),
+                                                ("e‐CNY", "U+2010 HYPHEN"),
+                                                ("ΑΤΜ", "letters of another script shaped like Latin ones")])
+def test_a_keyword_that_reads_as_another_is_refused(tmp_path: Path, keyword: str, shown: str) -> None:
+    rule = f'{{name: 规则, keywords: [网点, "{keyword}"], reply: {{text: x}}}}'
+    assert shown in only_error(run_text(tmp_path, ACCOUNT + f"    replies:\n      keywords:\n        - {rule}\n"), 8)

@@ -176,3 +176,9 @@ def test_a_live_value_that_could_pass_for_another_is_shown_quoted_and_escaped() 
     cyrillic = (Button("交易明细", type="click", key="TXN_DET\u0410IL"),)
     assert [line.split(None, 2)[2] for line in menu_diff(cyrillic, new[:1])] == [
         'click "TXN_DET\\u0410IL" -> click TXN_DETAIL']
+
+
+def test_a_keyword_holding_a_comma_of_any_kind_is_quoted_so_the_list_reads_true() -> None:
+    from oa_spec.kinds.base import joined
+
+    assert joined(["网点", "营业时间，ATM", "贷款、借钱", "ATM"]) == '网点, "营业时间，ATM", "贷款、借钱", ATM'
