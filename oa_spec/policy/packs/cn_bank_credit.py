@@ -55,8 +55,19 @@ _ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询
                         r"|以[^,，;；。\d]{0,4}?(?:审批|审核|授信|评估)[^,，;；。\d]{0,4}?为准))")
 
 
+# probe 100: a loan sold at a price (日利率低至万分之1.2, 借1万元每天只需1元) inside a service notice or a
+# year-end reminder is still a promotion of it: the notice does not take the price's duty away.
+_SOLD_AT = Pattern(r"(?:低至|仅需|只需|仅要|只要|仅为?)(?:万分之|千分之|\d)")
+
+
+def _sold_in_passing(t: Text) -> bool:
+    return not t.has(FRAUD_FRAME) and any(
+        _of_credit(t, m.start()) and not negated(t.norm, m.start()) and not in_quotation_marks(t.norm, m.start())
+        for m in _SOLD_AT.finditer(t.norm))
+
+
 def apr_disclosure(t: Text) -> list[str]:
-    if not in_promo(t, "loan", "card"):
+    if not in_promo(t, "loan", "card") and not _sold_in_passing(t):
         return []
     priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
     if priced and not t.has(_ANNUAL_NAMED):

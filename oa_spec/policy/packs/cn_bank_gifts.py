@@ -28,7 +28,8 @@ _PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年
                               r"|每年|每月|按年|按月")
 # Nor is collecting one's own money (养老金领取, 领取本息).
 _OWN_MONEY_WORDS = "养老金|退休金|工资|社保|公积金|本息|本金|利息"
-_OWN_MONEY = Pattern(rf"(?:{_OWN_MONEY_WORDS})$")
+# (到期本息一起领)
+_OWN_MONEY = Pattern(rf"(?:{_OWN_MONEY_WORDS})(?:一起|一并|一次性|全部|都|按时|自动)?(?:可以?|能|就能)?$")
 _OWN_MONEY_AFTER = Pattern(rf"取?(?:{_OWN_MONEY_WORDS})")
 
 
@@ -38,7 +39,7 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
         if len(m.term) == 1 and inside_ordinary_word(t, m.start):
             continue
         if m.term.startswith("领") and (_PAYOUT_SCHEDULE.search(t.norm, clause_start(t.norm, m.start), m.start)
-                                        or _OWN_MONEY.search(t.norm, max(0, m.start - 3), m.start)
+                                        or _OWN_MONEY.search(t.norm, max(0, m.start - 8), m.start)
                                         or _OWN_MONEY_AFTER.match(t.norm, m.end)):
             continue
         if t.norm.endswith(_NO_GIFT, 0, m.start):  # 基金定投无赠品、无抽奖
