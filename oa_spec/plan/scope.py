@@ -53,6 +53,12 @@ def change_identity(change: Change) -> tuple[str, str]:
     return kind.collection or SINGLETONS, kind.identity(change)
 
 
+def _pending_renames(desired: AccountState, live: AccountState) -> list[tuple[str, str]]:
+    """(old, new) of each tag the plan renames: declared with renamed_from, the old name still live."""
+    return [(t.renamed_from, t.name) for t in desired.tags
+            if t.renamed_from and live.tag(t.renamed_from) is not None and live.tag(t.name) is None]
+
+
 def _retagged(key: str, old: str, new: str) -> str:
     """A conditional menu's rule key (MatchRule.describe()) after its tag was renamed."""
     return ", ".join(f"tag={new}" if part == f"tag={old}" else part for part in key.split(", "))
@@ -183,6 +189,12 @@ def _check_takeovers(account_id: str, desired: AccountState, live: AccountState,
                      adopted: Managed) -> None:
     declared = identities(desired)
     existing = identities(live)
+    # A tag renamed by this plan keeps its id, so the live menus on it match the new name: compare them so (a
+    # console menu on the renamed tag is a takeover), and the ones oaspec made too.
+    for old, new in _pending_renames(desired, live):
+        existing["conditional_menus"] = {_retagged(key, old, new) for key in existing["conditional_menus"]}
+        managed = {**managed, "conditional_menus": {_retagged(key, old, new)
+                                                    for key in managed.get("conditional_menus", set())}}
     # Identities are titles (templates) and rules (conditional menus); addresses use the spec's names.
     spec_names = {"templates": {t.title: template_key(t) for t in desired.templates},
                   "conditional_menus": {rule_key(m): m.name for m in desired.conditional_menus}}

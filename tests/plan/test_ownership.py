@@ -181,3 +181,34 @@ def test_a_second_live_template_with_a_managed_title_is_named_in_the_plan(cli: C
     plan = cli("plan", "-f", str(spec))
     assert plan.returncode == 0, plan.stderr
     assert "2 live templates share the title 到账通知 (template_id T-ours, CONSOLE_MADE_3)" in plan.stdout
+
+
+RENAMED_MENU = ("    conditional_menus:\n"
+                "      - {name: 长辈版, match: {tag: 银发客户}, menu: [{name: 长辈, type: click, key: ELDER}]}")
+
+
+def test_a_console_menu_on_a_tag_this_plan_renames_is_a_takeover(cli: Cli, tmp_path: Path) -> None:
+    # Attack review 12, B3: the takeover check compared rules literally, so a console menu on 老年客户 was no
+    # takeover for a menu declared on its new name; apply then called both landed changes "not kept", and the
+    # next plan deleted the console's menu as oaspec's own stale copy.
+    spec = write_spec(tmp_path, extra_tags="      - {name: 老年客户}")
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    state = live(tmp_path)
+    console = ConditionalMenu("console", MatchRule(tag="老年客户"), (Button("年终专享", type="click", key="YEAREND"),),
+                              "400000001")
+    seed_bank(tmp_path, replace(state, conditional_menus=(console,)), next_tag_id=301)
+    spec = write_spec(tmp_path, extra_tags="      - {name: 银发客户, renamed_from: 老年客户}", extra=RENAMED_MENU)
+    plan = cli("plan", "-f", str(spec))
+    assert plan.returncode == 1, plan.stdout
+    assert "already exist on the live account but were not made by oaspec: bank/conditional_menus/长辈版" \
+        in plan.stderr
+
+
+def test_oaspecs_own_menu_on_a_tag_this_plan_renames_is_no_takeover(cli: Cli, tmp_path: Path) -> None:
+    before = RENAMED_MENU.replace("银发客户", "老年客户")
+    spec = write_spec(tmp_path, extra_tags="      - {name: 老年客户}", extra=before)
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    spec = write_spec(tmp_path, extra_tags="      - {name: 银发客户, renamed_from: 老年客户}", extra=RENAMED_MENU)
+    applied = cli("apply", "-f", str(spec), "--auto-approve")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert cli("plan", "-f", str(spec), "--detailed-exitcode").returncode == 0
