@@ -149,11 +149,10 @@ class KeywordReplySpec(StrictModel):
     @field_validator("keywords")
     @classmethod
     def _typable(cls, keywords: list[str], info: ValidationInfo) -> list[str]:
-        """Keywords as followers type them (display.keyword_problem); a pattern's classes may name any character."""
-        if info.data.get("match") != "regex":
-            for i, keyword in enumerate(keywords):
-                if problem := keyword_problem(keyword):
-                    raise ValueError(f"keyword {i + 1} ({keyword!r}) {problem}")
+        """Keywords as followers type them (display.keyword_problem); a pattern's classes may name full-width ones."""
+        for i, keyword in enumerate(keywords):
+            if problem := keyword_problem(keyword, pattern=info.data.get("match") == "regex"):
+                raise ValueError(f"keyword {i + 1} ({keyword!r}) {problem}")
         return keywords
 
     @model_validator(mode="after")

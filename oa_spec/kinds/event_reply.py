@@ -22,6 +22,7 @@ from oa_spec.kinds.base import (
 )
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, EventReply
+from oa_spec.util.display import excerpt, value_problem
 
 
 class EventReplyKind(Kind):
@@ -53,8 +54,18 @@ class EventReplyKind(Kind):
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
         entries = {r.key: Flow({self.spec_key: r.key, "reply": reply_spec(r.reply)}) for r in self.replies(live)}
-        found = [e for key, e in entries.items() if holdable(build(context.account, self.name, key), e, context)]
+        found = [e for key, e in entries.items() if _exact(build(context.account, self.name, key), key, context)
+                 and holdable(build(context.account, self.name, key), e, context)]
         return {"replies": {self.spec_list: found}} if found else {}
+
+
+def _exact(where: str, key: str, context: ImportContext) -> bool:
+    """Whether the spec takes a click key or scene as written (display.value_problem); else it is left out."""
+    if problem := value_problem(key):
+        context.notes.append(f"{where}: {excerpt(key)} {problem}, which a spec cannot hold: left out, so oaspec does "
+                             "not declare it; change it on the platform to manage it")
+        return False
+    return True
 
 
 CLICK_REPLY = EventReplyKind("click_reply", "click reply", "click_replies", "clicks", "key")

@@ -20,6 +20,7 @@ from oa_spec.kinds.base import (
 )
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, KeywordRule
+from oa_spec.util.display import excerpt, keyword_problem
 
 
 class KeywordReplyKind(Kind):
@@ -53,11 +54,22 @@ class KeywordReplyKind(Kind):
             return build(context.account, self.name, rule.name)
 
         rules = distinct([r for r in live.keyword_replies if nameable(where(r), r.name, context)
-                          and holdable(where(r), _spec(r), context, names=r.keywords)], _name, where, context)
+                          and holdable(where(r), _spec(r), context, names=r.keywords)
+                          and _typable(where(r), r, context)], _name, where, context)
         if not rules:
             return {}
         context.adopt["keyword_replies"] = [r.name for r in rules]
         return {"replies": {"keywords": [_spec(r) for r in rules]}}
+
+
+def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
+    """Whether the spec takes the rule's keywords (display.keyword_problem); a rule it refuses is left out."""
+    for keyword in rule.keywords:
+        if problem := keyword_problem(keyword, pattern=rule.match == "regex"):
+            context.notes.append(f"{where}: the keyword {excerpt(keyword)} {problem}, which a spec cannot hold: left "
+                                 "out, so oaspec does not declare it; change it on the platform to manage it")
+            return False
+    return True
 
 
 def _name(rule: KeywordRule) -> str:

@@ -59,6 +59,12 @@ def _pending_renames(desired: AccountState, live: AccountState) -> list[tuple[st
             if t.renamed_from and live.tag(t.renamed_from) is not None and live.tag(t.name) is None]
 
 
+def _renamed_key(key: str, renames: list[tuple[str, str]]) -> str:
+    for old, new in renames:
+        key = _retagged(key, old, new)
+    return key
+
+
 def _retagged(key: str, old: str, new: str) -> str:
     """A conditional menu's rule key (MatchRule.describe()) after its tag was renamed."""
     return ", ".join(f"tag={new}" if part == f"tag={old}" else part for part in key.split(", "))
@@ -111,7 +117,9 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     tags, other_tags = _partition(live.tags, lambda t: t.id in limits.RESERVED_TAG_IDS
                                   or t.name in renamed_from or reach("tags", t.name))
     templates, other_templates = _partition(live.templates, lambda t: reach("templates", t.title))
-    menus, other_menus = _partition(live.conditional_menus, lambda m: reach("conditional_menus", rule_key(m)))
+    renames = _pending_renames(desired, live)  # a menu adopted under its tag's new name is in scope too
+    menus, other_menus = _partition(live.conditional_menus, lambda m: any(
+        reach("conditional_menus", key) for key in (rule_key(m), _renamed_key(rule_key(m), renames))))
     rules, other_rules = _partition(live.keyword_replies, lambda r: reach("keyword_replies", r.name))
 
     out = Scope(replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules),
@@ -191,10 +199,10 @@ def _check_takeovers(account_id: str, desired: AccountState, live: AccountState,
     existing = identities(live)
     # A tag renamed by this plan keeps its id, so the live menus on it match the new name: compare them so (a
     # console menu on the renamed tag is a takeover), and the ones oaspec made too.
-    for old, new in _pending_renames(desired, live):
-        existing["conditional_menus"] = {_retagged(key, old, new) for key in existing["conditional_menus"]}
-        managed = {**managed, "conditional_menus": {_retagged(key, old, new)
-                                                    for key in managed.get("conditional_menus", set())}}
+    renames = _pending_renames(desired, live)
+    existing["conditional_menus"] = {_renamed_key(key, renames) for key in existing["conditional_menus"]}
+    managed = {**managed, "conditional_menus": {_renamed_key(key, renames)
+                                                for key in managed.get("conditional_menus", set())}}
     # Identities are titles (templates) and rules (conditional menus); addresses use the spec's names.
     spec_names = {"templates": {t.title: template_key(t) for t in desired.templates},
                   "conditional_menus": {rule_key(m): m.name for m in desired.conditional_menus}}

@@ -42,15 +42,21 @@ _LIKE_HAN = re.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u3
                        "エロカータニトハヘヒムチｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁ]")
 _LATIN = re.compile("[A-Za-z]")
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
-_LATIN_SHAPED_WORD = re.compile("(?<![^\\W\\d_])[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ]+(?![^\\W\\d_])")
+# Greek and Cyrillic letters shaped like Latin ones: a word of two or more, wholly of them, reads as Latin (ΑΤΜ, ѴІР).
+_ALPHABETIC = "A-Za-z\u0370-\u03ff\u0400-\u052f"
+_LATIN_SHAPED_WORD = re.compile(f"(?<![{_ALPHABETIC}])[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχАВЕЅІЈКМНОРСТХУѴҮԜаеһіјорсѕухԁԛԝѵ]{{2,}}"
+                                f"(?![{_ALPHABETIC}])")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # What a value the platform compares exactly may hold: printable ASCII and Chinese characters (a link's other
 # characters percent-encoded); and a keyword, what followers type: those, Chinese and full-width punctuation, ¥,
 # and emoji. Anything else can pass for another's letter or sign (Cyrillic АТМ for ATM, ‐ for -, ‚ for a comma).
 _EXACT_CHARS = re.compile("[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*")
 _KEYWORD_CHARS = re.compile("[\x20-\x7e\u00a5\u00b7\u0370-\u03ff\u2014\u2018\u2019\u201c\u201d\u2026\u2030"
-                            "\u203b\u3000-\u303f\u3041-\u30ff\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-                            "\uffe0-\uffe6\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]*")
+                            "\u203b\u3000-\u303f\u3041-\u30ff\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff"
+                            "\uff01-\uff0c\uff0e\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff63\uffe0-\uffe6"
+                            "\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]*")
+# A regex keyword's: those, and the full-width letters and digits a class may name ([1-5１-５]).
+_PATTERN_CHARS = re.compile(_KEYWORD_CHARS.pattern.replace("\uff0e\uff0f", "\uff0d-\uff5a"))
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
@@ -81,7 +87,8 @@ def text_problem(text: str, name: bool = False) -> str | None:
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
     if name and not text.strip():
         return "is only whitespace"
-    return (_edge_or_stand_in(text, only_ideographs=True) or _mixed_scripts(text)) if name else None
+    return (_edge_or_stand_in(text, only_ideographs=True) or _mixed_scripts(text)
+            or _whole_word_look_alike(text)) if name else None
 
 
 def value_problem(value: str) -> str | None:
@@ -93,12 +100,15 @@ def value_problem(value: str) -> str | None:
                                              "(percent-encode a link's other characters)"))
 
 
-def keyword_problem(keyword: str) -> str | None:
+def keyword_problem(keyword: str, pattern: bool = False) -> str | None:
     """Why a keyword may not be in a spec: a name's reasons, a letter or digit NFKC changes (Ｋ, K KELVIN SIGN;
-    full-width punctuation is what followers type), and any character but Chinese, ASCII, punctuation and emoji."""
-    return (text_problem(keyword, name=True) or _edge_or_stand_in(keyword, only_ideographs=False, letters=True)
-            or _outside(keyword, _KEYWORD_CHARS, "a keyword holds the letters followers type (Chinese, ASCII, Greek, "
-                                                  "kana, Hangul), punctuation and emoji")
+    full-width punctuation is what followers type), and any character but Chinese, ASCII, punctuation and emoji.
+    A `pattern` (a regex keyword) may name full-width letters and digits in its classes."""
+    allowed = _PATTERN_CHARS if pattern else _KEYWORD_CHARS
+    return (text_problem(keyword, name=True)
+            or (None if pattern else _edge_or_stand_in(keyword, only_ideographs=False, letters=True))
+            or _outside(keyword, allowed, "a keyword holds the letters followers type (Chinese, ASCII, Greek, kana, "
+                                          "Hangul), punctuation and emoji")
             or _whole_word_look_alike(keyword))
 
 

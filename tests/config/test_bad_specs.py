@@ -426,6 +426,10 @@ CASES = [
     Bad("click-key-wholly-in-cyrillic-and-greek", account(f"""
         menu:
           - {{name: 扫码付款, type: click, key: "\\u0405\\u0421\\u0410\\u039d_\\u0420\\u0410\\u03a5"}}  {MARK}
+        """), "letters of another script shaped like Latin ones"),
+    Bad("click-key-with-a-multiplication-sign", account(f"""
+        menu:
+          - {{name: 服务, type: click, key: "SERVICE_5×24"}}  {MARK}
         """), "a key, link or id holds printable ASCII and Chinese characters only"),
     Bad("keyword-wholly-in-cyrillic", account(f"""
         replies:
@@ -433,7 +437,7 @@ CASES = [
             - name: 网点
               keywords: [网点, "\\u0410\\u0422\\u041c"]  {MARK}
               reply: {{text: 请看菜单。}}
-        """), "a keyword holds the letters followers type"),
+        """), "letters of another script shaped like Latin ones"),
     Bad("tag-name-with-a-cjk-radical", account(f"""
         tags:
           - name: "\\u2ed3期客户"  {MARK}

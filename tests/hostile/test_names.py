@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -147,7 +148,9 @@ def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) 
                                              ("\u1173网通客户", "U+1173 HANGUL JUNGSEONG EU"),
                                              ("VIP\u0421客户", "U+0421 CYRILLIC CAPITAL LETTER ES"),
                                              ("长期\u30ed客户", "U+30ED KATAKANA LETTER RO"),
-                                             ("人エロ客户", "U+30A8 KATAKANA LETTER E")])
+                                             ("人エロ客户", "U+30A8 KATAKANA LETTER E"),
+                                             ("ѴІР客户", "'ѴІР', letters of another script shaped like Latin ones"),
+                                             ("ΑΙ智能投顾", "'ΑΙ', letters of another script shaped like Latin ones")])
 def test_a_letter_that_passes_for_another_script_beside_it_is_refused(tmp_path: Path, name: str, shown: str) -> None:
     assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
 
@@ -170,7 +173,18 @@ def test_a_keyword_pattern_may_name_full_width_digits() -> None:
 
 @pytest.mark.parametrize(("keyword", "shown"), [("营业时间‚ ATM", "U+201A SINGLE LOW-9 QUOTATION MARK"),
                                                 ("e‐CNY", "U+2010 HYPHEN"),
-                                                ("ΑΤΜ", "letters of another script shaped like Latin ones")])
+                                                ("ΑΤΜ", "letters of another script shaped like Latin ones"),
+                                                ("营业时间､ATM", "U+FF64 HALFWIDTH IDEOGRAPHIC COMMA"),
+                                                ("e－CNY", "U+FF0D FULLWIDTH HYPHEN-MINUS")])
 def test_a_keyword_that_reads_as_another_is_refused(tmp_path: Path, keyword: str, shown: str) -> None:
     rule = f'{{name: 规则, keywords: [网点, "{keyword}"], reply: {{text: x}}}}'
     assert shown in only_error(run_text(tmp_path, ACCOUNT + f"    replies:\n      keywords:\n        - {rule}\n"), 8)
+
+
+@pytest.mark.parametrize(("pattern", "shown"), [("^АТМ$", "'АТМ', letters of another script"),
+                                                ("^e‐CNY$", "U+2010 HYPHEN")])
+def test_a_keyword_pattern_is_held_to_what_followers_type_too(pattern: str, shown: str) -> None:
+    # Attack review 13, B2: a regex keyword was exempt, so Cyrillic АТМ or a U+2010 hyphen read as the old pattern.
+    with pytest.raises(ValueError, match=re.escape(shown)):
+        KeywordReplySpec.model_validate({"name": "代码", "match": "regex", "keywords": [pattern],
+                                         "reply": {"text": "x"}})

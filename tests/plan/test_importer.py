@@ -127,3 +127,21 @@ def test_a_menu_with_a_button_the_spec_refuses_is_left_out_whole(cli: Cli, tmp_p
     assert "note: the conditional menus of bank are left out as well" in imported.stderr
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
     assert plan.returncode == 0, plan.stdout + plan.stderr
+
+
+def test_live_keyword_rules_the_spec_would_refuse_are_left_out_with_a_note(cli: Cli, tmp_path: Path) -> None:
+    # Attack review 13, B1: import held keywords to the name rule only, so a console rule on 5×24 or ＡＴＭ was
+    # written into a spec that did not load.
+    rules = (_rule("客服", "5×24", "x"), _rule("取款", "ＡＴＭ", "y"), _rule("网点", "网点", "z"),
+             KeywordRule("代码", "regex", ("^ААА$",), Reply("w")))
+    seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", type="click", key="ACCOUNT"),)), keyword_replies=rules))
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    for name, keyword in (("客服", "5×24"), ("取款", "ＡＴＭ"), ("代码", "^ААА$")):
+        where = f"note: bank/replies/keywords/{name}:"
+        note = next(line for line in imported.stderr.splitlines() if line.startswith(where))
+        assert f"'{keyword}'" in note and "which a spec cannot hold: left out" in note
+    spec = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))
+    assert [r["name"] for r in spec["accounts"][0]["replies"]["keywords"]] == ["网点"]
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr

@@ -212,3 +212,22 @@ def test_oaspecs_own_menu_on_a_tag_this_plan_renames_is_no_takeover(cli: Cli, tm
     applied = cli("apply", "-f", str(spec), "--auto-approve")
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert cli("plan", "-f", str(spec), "--detailed-exitcode").returncode == 0
+
+
+def test_a_console_menu_adopted_under_its_tags_new_name_is_the_menu_the_plan_changes(cli: Cli, tmp_path: Path) -> None:
+    # Attack review 13, B4: with the adopt the takeover error asks for, the plan still created a new menu beside the
+    # console's, recorded both landed changes as "not kept", and the next plan deleted the console's menu.
+    spec = write_spec(tmp_path, extra_tags="      - {name: 老年客户}")
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    console = ConditionalMenu("console", MatchRule(tag="老年客户"), (Button("年终专享", type="click", key="YEAREND"),),
+                              "400000001")
+    seed_bank(tmp_path, replace(live(tmp_path), conditional_menus=(console,)), next_tag_id=301)
+    spec = write_spec(tmp_path, extra_tags="      - {name: 银发客户, renamed_from: 老年客户}",
+                      extra="    adopt: {conditional_menus: [长辈版]}\n" + RENAMED_MENU)
+    plan = cli("plan", "-f", str(spec))
+    assert plan.returncode == 0, plan.stderr
+    assert "-/+ conditional menu 长辈版" in plan.stdout and "+ conditional menu" not in plan.stdout.replace("-/+", "")
+    applied = cli("apply", "-f", str(spec), "--auto-approve")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert [m.match.tag for m in live(tmp_path).conditional_menus] == ["银发客户"]
+    assert cli("plan", "-f", str(spec), "--detailed-exitcode").returncode == 0
