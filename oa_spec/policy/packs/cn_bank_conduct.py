@@ -181,6 +181,7 @@ ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优"
              "找不到第二家", "独此一家", "仅此一家", "别无分号", "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳时机是先", "最低档", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步",
+                   "最佳还款时间", "最佳还款日",
                    "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最低保证利率", "保证利率", "最低保证", "最高年化利率",
                    "最低起购", "最低起存", "最长期限", "最高可贷", "额度最高", "最大限度", "最大程度", "万能险",
@@ -327,7 +328,14 @@ def _own_channel(t: Text, m: Match) -> bool:
     secret (在ATM取钱时按的那六位), it is not where the secret goes."""
     lo, hi = sentence_bounds(t.norm, m.start)
     rest = t.norm[lo:m.start] + " " + t.norm[m.end:hi]
-    return bool(_OWN_CHANNEL.search(rest)) and not _NOT_OWN.search(_DISCLAIMED.sub("", rest))
+    own = [c.group(0) for c in _OWN_CHANNEL.finditer(rest)]
+    if own and all(c == "按提示" for c in own) and _REPLY_HERE.search(t.norm):
+        return False  # 回复本条消息…按提示输入: the prompts are this chat's, not the app's
+    return bool(own) and not _NOT_OWN.search(_DISCLAIMED.sub("", rest))
+
+
+# The text has the user reply in this chat (回复本条消息“激活”), so its bare prompts (按提示输入) come here too.
+_REPLY_HERE = Pattern(r"回复(?:本条|此条|这条|该条)?(?:消息|信息|短信)")
 
 
 # A link the bank says it never sends (本行不会通过短信链接让您填写身份证号) is no channel the text uses.

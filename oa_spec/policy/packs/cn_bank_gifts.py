@@ -17,7 +17,9 @@ _PURCHASE = Pattern(r"申购|认购|首购|首投|购买|买入?|定投|扣款|�
 # (缴存 pays into a pension account; a balance kept, 日均余额达3万元, is a deposit made)
 # (money brought in is deposited too: 新资金5万元以上放我们行满一年)
 _DEPOSIT_ACT = Pattern(r"(?<!缴)存|转定期|定期|储蓄|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"
-                          r"|放(?:在|到|进)?(?:我们|咱们?|我|本)行|(?<![a-z])deposit")
+                          r"|放(?:在|到|进)?(?:我们|咱们?|我|本)行|(?<![a-z])deposit"
+                          # money moved here from another bank (他行资金转入本行) is a deposit brought in
+                          r"|(?:他行|外行|跨行)资金[^,，;；。]{0,4}?(?:转入|转到|迁入|存入)")
 
 
 _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任何", "没有任何", "不设任何", "不提供任何")
