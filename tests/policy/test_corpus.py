@@ -224,16 +224,17 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # (92.7%), one false alarm fewer in heldout20 (5.5%), counted, left unread. Probes 94–96 one more each in heldout11
 # (91.8%), heldout13 (98.2%) and heldout20 (96.4%), no false alarm added. Probes 97–99 one false alarm fewer each in
 # heldout3 (2.5%), heldout12 (1.8%, worst rule 0.9%) and heldout20 (4.5%); heldout19's worst rule 0.9%.
-# Probes 100–102 one more caught in heldout14 (97.3%).
-MEASURED = {"heldout2.tsv": (0.892, 0.023, 0.012), "heldout3.tsv": (0.97, 0.025, 0.011),
+# Probes 100–102 one more caught in heldout14 (97.3%). Probes 103–104 one more caught in heldout9 (85.6%), one
+# false alarm fewer each in heldout2 (1.7%), heldout3 (2.0%), heldout17 (4.5%) and heldout18 (3.6%).
+MEASURED = {"heldout2.tsv": (0.892, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.006),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.908, 0.028, 0.019), "heldout7.tsv": (0.927, 0.046, 0.01),
-            "heldout8.tsv": (0.881, 0.037, 0.01), "heldout9.tsv": (0.85, 0.059, 0.015),
+            "heldout8.tsv": (0.881, 0.037, 0.01), "heldout9.tsv": (0.855, 0.059, 0.015),
             "heldout10.tsv": (0.91, 0.019, 0.005), "heldout11.tsv": (0.918, 0.037, 0.019),
             "heldout12.tsv": (0.854, 0.019, 0.01),
             "heldout13.tsv": (0.981, 0.028, 0.01), "heldout14.tsv": (0.972, 0.019, 0.01),
             "heldout15.tsv": (0.881, 0.046, 0.01), "heldout16.tsv": (0.89, 0.019, 0.01),
-            "heldout17.tsv": (0.918, 0.055, 0.019), "heldout18.tsv": (0.872, 0.046, 0.019),
+            "heldout17.tsv": (0.918, 0.046, 0.01), "heldout18.tsv": (0.872, 0.037, 0.01),
             "heldout19.tsv": (0.872, 0.037, 0.01), "heldout20.tsv": (0.963, 0.046, 0.01)}
 
 
