@@ -11,8 +11,8 @@ from typing import Any
 from oa_spec import limits
 from oa_spec.config.compile import deployed_buttons, has_capability
 from oa_spec.config.diagnostics import Diagnostic
-from oa_spec.config.load import LoadedSpec, PosDict, PosList
-from oa_spec.config.locate import Loc, Locator
+from oa_spec.config.load import LoadedSpec
+from oa_spec.config.locate import Loc, Locator, container_paths, join_path
 from oa_spec.config.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, WeChatProviderConfig
 from oa_spec.config.validate_gateway import check_gateway
 from oa_spec.util.display import fold
@@ -58,10 +58,10 @@ class Checker:
 
     def interpolations(self, loaded: LoadedSpec) -> None:
         """`${...}` outside a secret field; the secrets' variables are checked per account."""
-        paths = _container_paths(loaded.data) if loaded.interpolations else {}
+        paths = container_paths(loaded.data) if loaded.interpolations else {}
         for item in loaded.interpolations:
             if item.key not in SECRET_FIELDS:
-                path = _join(paths.get(id(item.container), ""), item.key)
+                path = join_path(paths.get(id(item.container), ""), item.key)
                 self.diagnostics.append(Diagnostic(item.position, path, "${...} is only allowed in secret fields",
                                                    "write the value itself; only " + ", ".join(sorted(SECRET_FIELDS))
                                                    + " come from the environment"))
@@ -161,6 +161,9 @@ class Checker:
             if tag.renamed_from is not None and tag.renamed_from in names:
                 self.error((*loc, "tags", i, "renamed_from"), f"{tag.renamed_from!r} is still declared as a tag",
                            "remove the old tag when you rename it")
+            elif tag.renamed_from and tag.renamed_from in [t.renamed_from for t in account.tags[:i]]:
+                self.error((*loc, "tags", i, "renamed_from"), f"{tag.renamed_from!r} is renamed twice",
+                           "a live tag takes one new name: keep one renamed_from")
 
     def menu(self, loc: Loc, buttons: list[ButtonSpec], modules: dict[str, Any]) -> None:
         if not buttons:
@@ -377,22 +380,6 @@ def _menu_leaves(account: AccountSpec) -> Iterable[tuple[Loc, ButtonSpec]]:
                 yield from (((*where, i, "sub_buttons", j), sub) for j, sub in enumerate(top.sub_buttons))
             else:
                 yield (*where, i), top
-
-
-def _join(path: str, elem: str | int) -> str:
-    """A field's readable path, as Locator.find writes it: accounts[0].menu[1].name."""
-    return f"{path}[{elem}]" if isinstance(elem, int) else f"{path}.{elem}" if path else elem
-
-
-def _container_paths(node: Any, path: str = "", out: dict[int, str] | None = None) -> dict[int, str]:
-    """id of every mapping and list in the loaded data -> its readable path (the first, when aliased)."""
-    out = {} if out is None else out
-    if isinstance(node, PosDict | PosList) and id(node) not in out:
-        out[id(node)] = path
-        items = node.items() if isinstance(node, PosDict) else enumerate(node)
-        for elem, value in items:
-            _container_paths(value, _join(path, elem), out)
-    return out
 
 
 def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:

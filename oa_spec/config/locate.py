@@ -37,3 +37,19 @@ class Locator:
             elif last and isinstance(elem, str) and not elem.startswith(("function-", "tagged-union")):
                 path += f".{elem}" if path else elem
         return pos, path
+
+
+def join_path(path: str, elem: str | int) -> str:
+    """A field's readable path, as Locator.find writes it: accounts[0].menu[1].name."""
+    return f"{path}[{elem}]" if isinstance(elem, int) else f"{path}.{elem}" if path else elem
+
+
+def container_paths(node: Any, path: str = "", out: dict[int, str] | None = None) -> dict[int, str]:
+    """id of every mapping and list in the loaded data -> its readable path (the first, when aliased)."""
+    out = {} if out is None else out
+    if isinstance(node, PosDict | PosList) and id(node) not in out:
+        out[id(node)] = path
+        items = node.items() if isinstance(node, PosDict) else enumerate(node)
+        for elem, value in items:
+            container_paths(value, join_path(path, elem), out)
+    return out

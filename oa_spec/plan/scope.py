@@ -66,8 +66,10 @@ def _renamed_key(key: str, renames: list[tuple[str, str]]) -> str:
 
 
 def _retagged(key: str, old: str, new: str) -> str:
-    """A conditional menu's rule key (MatchRule.describe()) after its tag was renamed."""
-    return ", ".join(f"tag={new}" if part == f"tag={old}" else part for part in key.split(", "))
+    """A conditional menu's rule key (MatchRule.describe(), whose tag comes first) after its tag was renamed; a
+    name may hold ", " itself, so the key is not split."""
+    head = f"tag={old}"
+    return f"tag={new}{key[len(head):]}" if key == head or key.startswith(f"{head}, ") else key
 
 
 def after_apply(before: Managed, applied: list[Change], desired: AccountState, complete: bool) -> Managed:

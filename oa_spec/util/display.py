@@ -34,18 +34,18 @@ JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
 # Letters that pass for Latin letters beside them (Cyrillic, Armenian, Cherokee, Lisu, Coptic, Tifinagh, IPA,
 # dotless ı ȷ, and the Greek letters shaped like Latin ones: Α, ο, ν; β or Δ pass for none), and signs that pass
 # for ideographs beside them (CJK and Kangxi radicals, strokes, bopomofo, Hangul jamo, box drawing, the katakana
-# that look like 工口力一夕二卜八乀匕厶: エ for 工). Beside the other script they pass for nothing (α收益, Smart β,
+# that look like 工口力一夕二卜八乀匕厶儿: エ for 工). Beside the other script they pass for nothing (α收益, Smart β,
 # 信用卡・账单 are ordinary text).
 _LIKE_LATIN = re.compile("[\u0131\u0237\u0250-\u02af\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\u2c80-\u2cff"
                          "\u2d30-\u2d7f\ua4d0-\ua4ff\u03f2\u03f3ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ]")
 _LIKE_HAN = re.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
-                       "エロカータニトハヘヒムチｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁ]")
+                       "エロカータニトハヘヒムチルｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁﾙ]")
 _LATIN = re.compile("[A-Za-z]")
 _KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
-# Greek and Cyrillic letters shaped like Latin ones: a word of two or more, wholly of them, reads as Latin (ΑΤΜ, ѴІР).
-_ALPHABETIC = "A-Za-z\u0370-\u03ff\u0400-\u052f"
-_LATIN_SHAPED_WORD = re.compile(f"(?<![{_ALPHABETIC}])[ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχАВЕЅІЈКМНОРСТХУѴҮԜаеһіјорсѕухԁԛԝѵ]{{2,}}"
-                                f"(?![{_ALPHABETIC}])")
+# Greek and Cyrillic letters shaped like Latin ones: a word wholly of them reads as Latin when it has two or more
+# (ΑΤΜ, ѴІР) or is one capital (Α股 for A股); a lowercase one alone is a letter of its own (α收益, Smart β).
+_GREEK_OR_CYRILLIC_WORD = re.compile("[\u0370-\u03ff\u0400-\u052f]+")
+_LATIN_SHAPED = frozenset("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχАВЕЅІЈКМНОРСТХУѴҮԜаеһіјорсѕухԁԛԝѵ")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # What a value the platform compares exactly may hold: printable ASCII and Chinese characters (a link's other
 # characters percent-encoded); and a keyword, what followers type: those, Chinese and full-width punctuation, ¥,
@@ -56,7 +56,8 @@ _KEYWORD_CHARS = re.compile("[\x20-\x7e\u00a5\u00b7\u0370-\u03ff\u2014\u2018\u20
                             "\uff01-\uff0c\uff0e\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff63\uffe0-\uffe6"
                             "\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]*")
 # A regex keyword's: those, and the full-width letters and digits a class may name ([1-5１-５]).
-_PATTERN_CHARS = re.compile(_KEYWORD_CHARS.pattern.replace("\uff0e\uff0f", "\uff0d-\uff5a"))
+_PATTERN_CHARS = re.compile(_KEYWORD_CHARS.pattern.replace("\uff0e\uff0f",
+                                                           "\uff0e\uff0f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"))
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
@@ -144,11 +145,12 @@ def _in_a_kana_word(text: str, at: int) -> bool:
 
 
 def _whole_word_look_alike(text: str) -> str | None:
-    """A word wholly of letters shaped like Latin ones (Greek ΑΤΜ for ATM)."""
-    found = _LATIN_SHAPED_WORD.search(text)
-    if found is None:
-        return None
-    return f"contains {found.group()!r}, letters of another script shaped like Latin ones: write it in Latin letters"
+    """A word of Greek or Cyrillic letters that reads as Latin (see _LATIN_SHAPED)."""
+    for found in _GREEK_OR_CYRILLIC_WORD.finditer(text):
+        word = found.group()
+        if set(word) <= _LATIN_SHAPED and (len(word) > 1 or word.isupper()):
+            return f"contains {word!r}, letters of another script shaped like Latin ones: write it in Latin letters"
+    return None
 
 
 def _edge_or_stand_in(text: str, only_ideographs: bool, letters: bool = False) -> str | None:

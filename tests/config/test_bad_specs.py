@@ -373,6 +373,11 @@ CASES = [
         menu:
           - name: 账户  # <-
         """), "needs exactly one of type:, module: or sub_buttons:"),
+    Bad("a-tag-renamed-twice", account(f"""
+        tags:
+          - {{name: 银发客户, renamed_from: 老年客户}}
+          - {{name: 长辈客户, renamed_from: 老年客户}}  {MARK}
+        """), "'老年客户' is renamed twice"),
     Bad("sibling-buttons-of-one-name", account(f"""
         menu:
           - name: 我的账户

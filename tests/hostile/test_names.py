@@ -150,7 +150,9 @@ def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) 
                                              ("长期\u30ed客户", "U+30ED KATAKANA LETTER RO"),
                                              ("人エロ客户", "U+30A8 KATAKANA LETTER E"),
                                              ("ѴІР客户", "'ѴІР', letters of another script shaped like Latin ones"),
-                                             ("ΑΙ智能投顾", "'ΑΙ', letters of another script shaped like Latin ones")])
+                                             ("ΑΙ智能投顾", "'ΑΙ', letters of another script shaped like Latin ones"),
+                                             ("А股客户", "'А', letters of another script shaped like Latin ones"),
+                                             ("ル童账户", "U+30EB KATAKANA LETTER RU")])
 def test_a_letter_that_passes_for_another_script_beside_it_is_refused(tmp_path: Path, name: str, shown: str) -> None:
     assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
 
@@ -175,14 +177,17 @@ def test_a_keyword_pattern_may_name_full_width_digits() -> None:
                                                 ("e‐CNY", "U+2010 HYPHEN"),
                                                 ("ΑΤΜ", "letters of another script shaped like Latin ones"),
                                                 ("营业时间､ATM", "U+FF64 HALFWIDTH IDEOGRAPHIC COMMA"),
-                                                ("e－CNY", "U+FF0D FULLWIDTH HYPHEN-MINUS")])
+                                                ("e－CNY", "U+FF0D FULLWIDTH HYPHEN-MINUS"),
+                                                ("Α股", "'Α', letters of another script shaped like Latin ones"),
+                                                ("Ο2Ο", "'Ο', letters of another script shaped like Latin ones")])
 def test_a_keyword_that_reads_as_another_is_refused(tmp_path: Path, keyword: str, shown: str) -> None:
     rule = f'{{name: 规则, keywords: [网点, "{keyword}"], reply: {{text: x}}}}'
     assert shown in only_error(run_text(tmp_path, ACCOUNT + f"    replies:\n      keywords:\n        - {rule}\n"), 8)
 
 
 @pytest.mark.parametrize(("pattern", "shown"), [("^АТМ$", "'АТМ', letters of another script"),
-                                                ("^e‐CNY$", "U+2010 HYPHEN")])
+                                                ("^e‐CNY$", "U+2010 HYPHEN"), ("[Α][Τ][Μ]", "'Α', letters"),
+                                                ("^e－CNY$", "U+FF0D FULLWIDTH HYPHEN-MINUS")])
 def test_a_keyword_pattern_is_held_to_what_followers_type_too(pattern: str, shown: str) -> None:
     # Attack review 13, B2: a regex keyword was exempt, so Cyrillic АТМ or a U+2010 hyphen read as the old pattern.
     with pytest.raises(ValueError, match=re.escape(shown)):

@@ -9,6 +9,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from oa_spec.kinds.state import (
     AccountState,
     Button,
@@ -187,17 +189,18 @@ RENAMED_MENU = ("    conditional_menus:\n"
                 "      - {name: 长辈版, match: {tag: 银发客户}, menu: [{name: 长辈, type: click, key: ELDER}]}")
 
 
-def test_a_console_menu_on_a_tag_this_plan_renames_is_a_takeover(cli: Cli, tmp_path: Path) -> None:
+@pytest.mark.parametrize("old", ["老年客户", "老年客户, 长辈"], ids=["plain", "a name holding a comma"])
+def test_a_console_menu_on_a_tag_this_plan_renames_is_a_takeover(cli: Cli, tmp_path: Path, old: str) -> None:
     # Attack review 12, B3: the takeover check compared rules literally, so a console menu on 老年客户 was no
     # takeover for a menu declared on its new name; apply then called both landed changes "not kept", and the
-    # next plan deleted the console's menu as oaspec's own stale copy.
-    spec = write_spec(tmp_path, extra_tags="      - {name: 老年客户}")
+    # next plan deleted the console's menu as oaspec's own stale copy (review 14: also for a name holding ", ").
+    spec = write_spec(tmp_path, extra_tags=f'      - {{name: "{old}"}}')
     assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
     state = live(tmp_path)
-    console = ConditionalMenu("console", MatchRule(tag="老年客户"), (Button("年终专享", type="click", key="YEAREND"),),
+    console = ConditionalMenu("console", MatchRule(tag=old), (Button("年终专享", type="click", key="YEAREND"),),
                               "400000001")
     seed_bank(tmp_path, replace(state, conditional_menus=(console,)), next_tag_id=301)
-    spec = write_spec(tmp_path, extra_tags="      - {name: 银发客户, renamed_from: 老年客户}", extra=RENAMED_MENU)
+    spec = write_spec(tmp_path, extra_tags=f'      - {{name: 银发客户, renamed_from: "{old}"}}', extra=RENAMED_MENU)
     plan = cli("plan", "-f", str(spec))
     assert plan.returncode == 1, plan.stdout
     assert "already exist on the live account but were not made by oaspec: bank/conditional_menus/长辈版" \
