@@ -141,13 +141,18 @@ def holdable(what: str, entry: object, context: ImportContext, names: Iterable[s
     """Whether the spec loader would take one live object as import writes it (`entry`, its spec value):
     `names` are held to the loader's name check and every text in `entry` to its text check (both
     display.text_problem). Otherwise the object is left out with a note, or the imported spec would not load."""
-    found = next(((f"the name {excerpt(n)}", p) for n in names if (p := text_problem(n, name=True))), None)
-    found = found or next(((f"the text {excerpt(t)}", p) for t in _texts(entry) if (p := _text_problem(t))), None)
-    if found is None:
-        return True
-    context.notes.append(f"{what}: {found[0]} {found[1]}, which a spec cannot hold: left out, so oaspec does not "
-                         "declare it; change it on the platform to manage it")
-    return False
+    found = next((f"the name {excerpt(n)} {p}" for n in names if (p := text_problem(n, name=True))), None)
+    found = found or next((f"the text {excerpt(t)} {p}" for t in _texts(entry) if (p := _text_problem(t))), None)
+    return held(what, found, context)
+
+
+def held(what: str, problem: str | None, context: ImportContext) -> bool:
+    """Whether the spec can hold the live object `what`: without a `problem`, yes; otherwise it is left out of the
+    imported spec with a note saying why (declared as it is, the spec would not load)."""
+    if problem is not None:
+        context.notes.append(f"{what}: {problem}, which a spec cannot hold: left out, so oaspec does not declare it; "
+                             "change it on the platform to manage it")
+    return problem is None
 
 
 def _text_problem(text: str) -> str | None:

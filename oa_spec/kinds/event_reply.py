@@ -17,6 +17,7 @@ from oa_spec.kinds.base import (
     Kind,
     changed_lines,
     diff_named,
+    held,
     holdable,
     reply_spec,
 )
@@ -61,11 +62,8 @@ class EventReplyKind(Kind):
 
 def _exact(where: str, key: str, context: ImportContext) -> bool:
     """Whether the spec takes a click key or scene as written (display.value_problem); else it is left out."""
-    if problem := value_problem(key):
-        context.notes.append(f"{where}: {excerpt(key)} {problem}, which a spec cannot hold: left out, so oaspec does "
-                             "not declare it; change it on the platform to manage it")
-        return False
-    return True
+    problem = value_problem(key)
+    return held(where, None if problem is None else f"{excerpt(key)} {problem}", context)
 
 
 CLICK_REPLY = EventReplyKind("click_reply", "click reply", "click_replies", "clicks", "key")

@@ -13,6 +13,7 @@ from oa_spec.kinds.base import (
     before_after,
     diff_named,
     distinct,
+    held,
     holdable,
     joined,
     nameable,
@@ -64,12 +65,9 @@ class KeywordReplyKind(Kind):
 
 def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
     """Whether the spec takes the rule's keywords (display.keyword_problem); a rule it refuses is left out."""
-    for keyword in rule.keywords:
-        if problem := keyword_problem(keyword, pattern=rule.match == "regex"):
-            context.notes.append(f"{where}: the keyword {excerpt(keyword)} {problem}, which a spec cannot hold: left "
-                                 "out, so oaspec does not declare it; change it on the platform to manage it")
-            return False
-    return True
+    problems = (f"the keyword {excerpt(k)} {p}" for k in rule.keywords
+                if (p := keyword_problem(k, pattern=rule.match == "regex")))
+    return held(where, next(problems, None), context)
 
 
 def _name(rule: KeywordRule) -> str:

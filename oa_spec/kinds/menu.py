@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from oa_spec import limits
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, diff_singleton, holdable
+from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, diff_singleton, held, holdable
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Button, Menu
 from oa_spec.util.display import excerpt, fold, pad, value_problem, width
@@ -106,13 +106,8 @@ def export_buttons(buttons: tuple[Button, ...], where: str, context: ImportConte
 def holdable_buttons(where: str, buttons: list[dict[str, Any]], context: ImportContext) -> bool:
     """Whether the spec can hold a menu as export_buttons wrote it. One with a name, text or value it refuses
     is left out whole: declared without that button, the next plan would take the button off the live menu."""
-    refused = _refused(buttons)
-    if refused is not None:
-        context.notes.append(f"{where}: {refused}, which a spec cannot hold: left out, so oaspec does not declare "
-                             "it; change it on the platform to manage it")
-        return False
     names = [b["name"] for top in buttons for b in (top, *top.get("sub_buttons", ()))]
-    return holdable(where, buttons, context, names=names)
+    return held(where, _refused(buttons), context) and holdable(where, buttons, context, names=names)
 
 
 def _refused(buttons: list[dict[str, Any]]) -> str | None:
