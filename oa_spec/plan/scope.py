@@ -8,7 +8,7 @@ only through `adopt:` so that nobody inherits (and later deletes) the CRM's segm
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -20,6 +20,7 @@ from oa_spec.kinds.change import Change
 from oa_spec.kinds.conditional_menu import rule_key
 from oa_spec.kinds.registry import KINDS, kind_of
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Template
+from oa_spec.kinds.tag import tag_renames
 from oa_spec.kinds.template import template_key
 
 # collection -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
@@ -53,14 +54,9 @@ def change_identity(change: Change) -> tuple[str, str]:
     return kind.collection or SINGLETONS, kind.identity(change)
 
 
-def _pending_renames(desired: AccountState, live: AccountState) -> list[tuple[str, str]]:
-    """(old, new) of each tag the plan renames: declared with renamed_from, the old name still live."""
-    return [(t.renamed_from, t.name) for t in desired.tags
-            if t.renamed_from and live.tag(t.renamed_from) is not None and live.tag(t.name) is None]
-
-
-def _renamed_key(key: str, renames: list[tuple[str, str]]) -> str:
-    for old, new in renames:
+def _renamed_key(key: str, renames: Mapping[str, str]) -> str:
+    """A conditional menu's rule key once the plan's tag renames (tag_renames: old -> new) are carried out."""
+    for old, new in renames.items():
         key = _retagged(key, old, new)
     return key
 
@@ -119,7 +115,7 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     tags, other_tags = _partition(live.tags, lambda t: t.id in limits.RESERVED_TAG_IDS
                                   or t.name in renamed_from or reach("tags", t.name))
     templates, other_templates = _partition(live.templates, lambda t: reach("templates", t.title))
-    renames = _pending_renames(desired, live)  # a menu adopted under its tag's new name is in scope too
+    renames = tag_renames(desired, live)  # a menu adopted under its tag's new name is in scope too
     menus, other_menus = _partition(live.conditional_menus, lambda m: any(
         reach("conditional_menus", key) for key in (rule_key(m), _renamed_key(rule_key(m), renames))))
     rules, other_rules = _partition(live.keyword_replies, lambda r: reach("keyword_replies", r.name))
@@ -201,7 +197,7 @@ def _check_takeovers(account_id: str, desired: AccountState, live: AccountState,
     existing = identities(live)
     # A tag renamed by this plan keeps its id, so the live menus on it match the new name: compare them so (a
     # console menu on the renamed tag is a takeover), and the ones oaspec made too.
-    renames = _pending_renames(desired, live)
+    renames = tag_renames(desired, live)
     existing["conditional_menus"] = {_renamed_key(key, renames) for key in existing["conditional_menus"]}
     managed = {**managed, "conditional_menus": {_renamed_key(key, renames)
                                                 for key in managed.get("conditional_menus", set())}}
