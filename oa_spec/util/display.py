@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Bidirectional controls: they reorder the characters around them on screen.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -51,13 +52,12 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # characters percent-encoded); and a keyword, what followers type: those, Chinese and full-width punctuation, ¥,
 # and emoji. Anything else can pass for another's letter or sign (Cyrillic АТМ for ATM, ‐ for -, ‚ for a comma).
 _EXACT_CHARS = re.compile("[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*")
-_KEYWORD_CHARS = re.compile("[\x20-\x7e\u00a5\u00b7\u0370-\u03ff\u2014\u2018\u2019\u201c\u201d\u2026\u2030"
-                            "\u203b\u3000-\u303f\u3041-\u30ff\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff"
-                            "\uff01-\uff0c\uff0e\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff63\uffe0-\uffe6"
-                            "\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]*")
+_KEYWORD_SET = ("\x20-\x7e\u00a5\u00b7\u0370-\u03ff\u2014\u2018\u2019\u201c\u201d\u2026\u2030\u203b\u3000-\u303f"
+                "\u3041-\u30ff\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0c\uff0e\uff0f\uff1a-\uff20"
+                "\uff3b-\uff40\uff5b-\uff63\uffe0-\uffe6\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff")
+_KEYWORD_CHARS = re.compile(f"[{_KEYWORD_SET}]*")
 # A regex keyword's: those, and the full-width letters and digits a class may name ([1-5１-５]).
-_PATTERN_CHARS = re.compile(_KEYWORD_CHARS.pattern.replace("\uff0e\uff0f",
-                                                           "\uff0e\uff0f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"))
+_PATTERN_CHARS = re.compile(f"[{_KEYWORD_SET}\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]*")
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
@@ -88,7 +88,7 @@ def text_problem(text: str, name: bool = False) -> str | None:
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
     if name and not text.strip():
         return "is only whitespace"
-    return (_edge_or_stand_in(text, only_ideographs=True) or _mixed_scripts(text)
+    return (_edge_or_stand_in(text, _an_ideograph) or _mixed_scripts(text)
             or _whole_word_look_alike(text)) if name else None
 
 
@@ -96,7 +96,7 @@ def value_problem(value: str) -> str | None:
     """Why a value the platform compares exactly (a click key, a link, an appid) may not be in a spec:
     `text_problem`'s reasons, any character NFKC changes (full-width, ligatures), and any but printable ASCII and
     Chinese characters: each would show in a plan as the value it is not."""
-    return (text_problem(value, name=True) or _edge_or_stand_in(value, only_ideographs=False)
+    return (text_problem(value, name=True) or _edge_or_stand_in(value)
             or _outside(value, _EXACT_CHARS, "a key, link or id holds printable ASCII and Chinese characters only "
                                              "(percent-encode a link's other characters)"))
 
@@ -107,10 +107,9 @@ def keyword_problem(keyword: str, pattern: bool = False) -> str | None:
     A `pattern` (a regex keyword) may name full-width letters and digits in its classes."""
     allowed = _PATTERN_CHARS if pattern else _KEYWORD_CHARS
     return (text_problem(keyword, name=True)
-            or (None if pattern else _edge_or_stand_in(keyword, only_ideographs=False, letters=True))
+            or (None if pattern else _edge_or_stand_in(keyword, _a_letter))
             or _outside(keyword, allowed, "a keyword holds the letters followers type (Chinese, ASCII, Greek, kana, "
-                                          "Hangul), punctuation and emoji")
-            or _whole_word_look_alike(keyword))
+                                          "Hangul), punctuation and emoji"))
 
 
 def _outside(text: str, allowed: re.Pattern[str], rule: str) -> str | None:
@@ -153,21 +152,29 @@ def _whole_word_look_alike(text: str) -> str | None:
     return None
 
 
-def _edge_or_stand_in(text: str, only_ideographs: bool, letters: bool = False) -> str | None:
-    """Edge whitespace, or a character NFKC changes: any (`only_ideographs` False), one that becomes an
-    ideograph (⼈ for 人), or with `letters` one that becomes a letter or digit (punctuation may stay full-width)."""
+def _edge_or_stand_in(text: str, counted: Callable[[str], bool] = lambda meant: True) -> str | None:
+    """Edge whitespace, or a character NFKC changes into one `counted` (any, by default)."""
     for at in (0, -1) if text else ():
         if text[at].isspace():
             where = "starts" if at == 0 else "ends"
             return f"{where} with {describe(text[at])}, which a reader cannot see"
     for i, ch in enumerate(text):
         meant = unicodedata.normalize("NFKC", ch)
-        counted = (unicodedata.name(meant[0], "").startswith("CJK UNIFIED") if only_ideographs
-                   else meant.isalnum() or _HAN.match(meant) is not None if letters else True)
-        if meant != ch and counted:
+        if meant != ch and counted(meant):
             return (f"contains {describe(ch)} at character {i + 1}, which looks like {meant!r} but is not it: "
                     f"write {meant!r}")
     return None
+
+
+def _an_ideograph(meant: str) -> bool:
+    """What a name's stand-in becomes: ⼈ KANGXI RADICAL MAN is 人."""
+    return unicodedata.name(meant[0], "").startswith("CJK UNIFIED")
+
+
+def _a_letter(meant: str) -> bool:
+    """What a keyword's stand-in becomes: Ｋ and K KELVIN SIGN are K (full-width punctuation may stay: followers
+    type it)."""
+    return meant.isalnum()
 
 
 def fold(name: str) -> str:
