@@ -43,19 +43,9 @@ class ConditionalMenuKind(Kind):
         wants, have = desired.conditional_menus, live.conditional_menus
         live_rule = _live_rule(context)
         paired = _pair(wants, have, live_rule)
-        unpaired = sorted(set(range(len(have))) - {k for k in paired if k is not None})
         made = _made(account, wants, have, paired)
-        age = ages(have)
-        newest = {live_rule(have[k]): k for k in sorted(range(len(have)), key=lambda k: age[k])}
-        remade = {change.key for change in made}  # made now, so the newest: each keeps its followers
-        kept = {w.match: have[k] for w, k in zip(wants, paired, strict=True) if k is not None and w.name not in remade}
-        gone = []
-        for k in unpaired:
-            keeper = next((w for w in wants if w.match == live_rule(have[k])), None)
-            change = _gone(account, have[k], keeper, shown=newest[live_rule(have[k])] == k)
-            if keeper is None or keeper.name not in remade:
-                change = _handing_over(change, kept.get(keeper.match) if keeper else None, context.unmanaged_menus)
-            gone.append(change)
+        gone = _deletes(account, wants, have, paired, live_rule, {change.key for change in made},
+                        context.unmanaged_menus)
         return [*gone, *(_overtaking(change, context.unmanaged_menus) for change in made)]
 
     def felt(self, change: Change) -> str | None:
@@ -133,28 +123,42 @@ def _made(account: str, wants: tuple[ConditionalMenu, ...], have: tuple[Conditio
     return changes
 
 
+def _deletes(account: str, wants: tuple[ConditionalMenu, ...], have: tuple[ConditionalMenu, ...],
+             paired: list[int | None], live_rule: Callable[[ConditionalMenu], MatchRule], remade: set[str],
+             unmanaged: tuple[ConditionalMenu, ...]) -> list[Change]:
+    """The live menus the spec does not pair, deleted: each naming the unmanaged menus whose followers it hands
+    them to, unless the copy of its rule that stays is made now (`remade`), the newest, which keeps them."""
+    age = ages(have)
+    newest = {live_rule(have[k]): k for k in sorted(range(len(have)), key=lambda k: age[k])}
+    kept = {w.match: have[k] for w, k in zip(wants, paired, strict=True) if k is not None and w.name not in remade}
+    changes = []
+    for k in sorted(set(range(len(have))) - {k for k in paired if k is not None}):
+        keeper = next((w for w in wants if w.match == live_rule(have[k])), None)
+        change = _gone(account, have[k], keeper, shown=newest[live_rule(have[k])] == k)
+        if keeper is None or keeper.name not in remade:
+            ahead = handed_over(have[k], kept.get(keeper.match) if keeper else None, unmanaged)
+            change = _switching(change, ahead, "it instead of this one")
+        changes.append(change)
+    return changes
+
+
 def _overtaking(change: Change, unmanaged: tuple[ConditionalMenu, ...]) -> Change:
-    """The change, its reason naming each unmanaged live menu it becomes newer than for followers matching both:
-    the platform shows them the newest, so they see this menu instead (a switch nobody declared)."""
-    menu = change.after
-    assert isinstance(menu, ConditionalMenu) and (change.before is None or isinstance(change.before, ConditionalMenu))
-    behind = overtaken(menu.match, change.before, unmanaged)
+    """A create or replace, naming each unmanaged menu it becomes newer than for followers matching both."""
+    before = None if change.before is None else _menu(change.before)
+    return _switching(change, overtaken(_menu(change.after).match, before, unmanaged), "this menu instead of it")
+
+
+def _switching(change: Change, menus: list[ConditionalMenu], sees: str) -> Change:
+    """The change, its reason naming each unmanaged menu whose followers (those who match both) switch menus:
+    the platform shows the newest that fits, so a change here moves them (a switch nobody declared)."""
     parts = [change.reason] if change.reason else []
-    parts += [f"{OVERTAKES}{m.name} ({m.match.describe()}, menuid {m.menuid}) will see this menu instead of it"
-              for m in behind]
+    parts += [f"{OVERTAKES}{m.name} ({m.match.describe()}, menuid {m.menuid}) will see {sees}" for m in menus]
     return replace(change, reason="; ".join(parts))
 
 
-def _handing_over(change: Change, kept: ConditionalMenu | None, unmanaged: tuple[ConditionalMenu, ...]) -> Change:
-    """A delete, its reason naming each unmanaged live menu that followers matching both then see instead
-    (`kept`: the live copy of its rule that stays as it is)."""
-    menu = change.before
-    assert isinstance(menu, ConditionalMenu)
-    ahead = handed_over(menu, kept, unmanaged)
-    parts = [change.reason] if change.reason else []
-    parts += [f"{OVERTAKES}{m.name} ({m.match.describe()}, menuid {m.menuid}) will see it instead of this one"
-              for m in ahead]
-    return replace(change, reason="; ".join(parts))
+def _menu(resource: object) -> ConditionalMenu:
+    assert isinstance(resource, ConditionalMenu)
+    return resource
 
 
 def _pair(wants: tuple[ConditionalMenu, ...], have: tuple[ConditionalMenu, ...],
