@@ -50,7 +50,7 @@ class ConditionalMenuKind(Kind):
 
     def felt(self, change: Change) -> str | None:
         """A delete that leaves a segment on the default menu; any change that moves the followers who match an
-        unmanaged menu too onto it or off it (the reason names it, see _overtaking and _handing_over)."""
+        unmanaged menu too onto it or off it (the reason names it, see _overtaking and _deletes)."""
         start = change.reason.find(OVERTAKES)
         switched = change.reason[start:] if start >= 0 else None
         if self.removes(change):
