@@ -26,7 +26,7 @@ def overlap(a: MatchRule, b: MatchRule) -> bool:
 def ages(menus: Sequence[ConditionalMenu]) -> list[Age]:
     """How new each live menu is: the platform numbers menus as it makes them (menuid), and lists them in
     that order; a menu without a numeric menuid counts as the oldest."""
-    return [(int(m.menuid) if m.menuid and m.menuid.isdigit() else -1, i) for i, m in enumerate(menus)]
+    return [(-1 if (n := _number(m)) is None else n, i) for i, m in enumerate(menus)]
 
 
 def overtaken(rule: MatchRule, before: ConditionalMenu | None,
@@ -48,8 +48,12 @@ def handed_over(gone: ConditionalMenu, keeper: ConditionalMenu | None,
 
 def _older(a: ConditionalMenu, b: ConditionalMenu) -> bool:
     """Whether the platform made `a` before `b` (menuids grow); False when either has no numeric menuid."""
-    first, second = (int(m.menuid) if m.menuid and m.menuid.isdigit() else None for m in (a, b))
+    first, second = _number(a), _number(b)
     return first is not None and second is not None and first < second
+
+
+def _number(menu: ConditionalMenu) -> int | None:
+    return int(menu.menuid) if menu.menuid and menu.menuid.isdigit() else None
 
 
 @dataclass(frozen=True)
