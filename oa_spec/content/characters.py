@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from oa_spec.util import precompiled
+
 # DerivedCoreProperties.txt, Default_Ignorable_Code_Point (Unicode 15.1), as ranges.
 DEFAULT_IGNORABLE = (
     (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
@@ -24,11 +26,11 @@ DEFAULT_IGNORABLE = (
 # Outside it, but drawing nothing between two words all the same (attack review 8): the braille blank, the
 # interlinear annotation controls, the Egyptian hieroglyph format controls.
 ALSO_BLANK = ((0x2800, 0x2800), (0xFFF9, 0xFFFB), (0x13430, 0x1345F))
-_IGNORABLE = re.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+_IGNORABLE = precompiled.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
                                       for low, high in (*DEFAULT_IGNORABLE, *ALSO_BLANK)) + "]")
 # Overrides and embeddings (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI).
 BIDI_REORDERING = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
-_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})(?![0-9a-fA-F])|0*([0-9]{1,8})(?![0-9]));?")
+_CHARACTER_REFERENCE = precompiled.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})(?![0-9a-fA-F])|0*([0-9]{1,8})(?![0-9]));?")
 
 
 def readable(text: str) -> str:

@@ -10,7 +10,6 @@ one text for rules that ask "does the article say X anywhere".
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -19,9 +18,10 @@ from oa_spec.config.diagnostics import Position
 from oa_spec.content.article import Article
 from oa_spec.content.characters import readable
 from oa_spec.content.markdown import blocks, inline_refs, missing_extra, parse_body
+from oa_spec.util import precompiled
 
 TextKind = Literal["title", "author", "digest", "heading", "paragraph", "cell", "code", "html", "alt"]
-_QUOTED = re.compile(r"“([^“”]+)”")  # how a finding's detail quotes what it found
+_QUOTED = precompiled.compile(r"“([^“”]+)”")  # how a finding's detail quotes what it found
 _BLOCK_KINDS: dict[str, TextKind] = {
     "paragraph_open": "paragraph", "heading_open": "heading", "th_open": "cell", "td_open": "cell",
     "fence": "code", "code_block": "code", "html_block": "html",

@@ -11,7 +11,6 @@ in each provider that can write it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
@@ -19,6 +18,7 @@ from typing import Any, ClassVar, TypeVar
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Reply
+from oa_spec.util import precompiled
 from oa_spec.util.display import excerpt, fold, text_problem
 from oa_spec.util.secrets import interpolates
 
@@ -228,4 +228,4 @@ def _item(value: str) -> str:
     return value if plain else json.dumps(value, ensure_ascii=False)
 
 
-_SEPARATOR_LIKE = re.compile("[,，、﹐﹑‚]")  # what reads as the list's comma, or a Chinese list's
+_SEPARATOR_LIKE = precompiled.compile("[,，、﹐﹑‚]")  # what reads as the list's comma, or a Chinese list's

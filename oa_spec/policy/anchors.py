@@ -9,7 +9,8 @@ The anchors are read from the parse tree here and kept in data/claims_anchors.js
 rule packs' own patterns (`policy.patterns`) in data/pattern_anchors.json. A pattern missing from a file
 (edited, the file not regenerated) has no anchors and is searched in every text: a stale file is slower,
 never wrong, and tests/policy/test_anchors.py fails until it is regenerated (with the JSON snapshot of
-claims.yaml, data/claims.json, that `policy.lexicon` reads in its stead while it is current):
+claims.yaml, data/claims.json, that `policy.lexicon` reads in its stead while it is current, and with
+the compiled programs of all of these and of the package's other patterns, `util.precompiled`):
 
     python -m oa_spec.policy.anchors
 """
@@ -89,14 +90,31 @@ def file_text() -> str:
 
 def pattern_file_text() -> str:
     """The anchors of every `policy.patterns.Pattern` the policy modules make, as `main` writes them."""
-    import pkgutil
-
-    import oa_spec.policy
     from oa_spec.policy import patterns
 
-    for module in pkgutil.walk_packages(oa_spec.policy.__path__, "oa_spec.policy."):
-        importlib.import_module(module.name)
+    _import_all()
     return _json_lines(sorted(patterns.sources()))
+
+
+def program_sources() -> set[tuple[str, int]]:
+    """The patterns whose programs `util.precompiled` stores: the rule packs', claims.yaml's, and those
+    every module of the package compiles through it as it is imported."""
+    from oa_spec.policy import lexicon, patterns
+    from oa_spec.util import precompiled
+
+    _import_all()
+    claims = {p for category in lexicon.categories() for p in lexicon.patterns(category)}
+    return {*precompiled.declared(), *((p, 0) for p in (*patterns.sources(), *claims))}
+
+
+def _import_all() -> None:
+    import pkgutil
+
+    import oa_spec
+
+    for module in pkgutil.walk_packages(oa_spec.__path__, "oa_spec."):
+        if not module.name.endswith(".__main__"):  # which would run the CLI
+            importlib.import_module(module.name)
 
 
 def _json_lines(sources: list[str]) -> str:
@@ -106,11 +124,14 @@ def _json_lines(sources: list[str]) -> str:
 
 def main() -> None:
     from oa_spec.policy import lexicon
+    from oa_spec.util import precompiled
 
     for path, text in ((lexicon.SNAPSHOT, lexicon.snapshot_text()), (FILE, file_text()),
                        (PATTERNS_FILE, pattern_file_text())):
         path.write_text(text, encoding="utf-8")
         print(f"{path}: {text.count(chr(10)) - 2} entries")  # noqa: T201 (a maintainer's build command)
+    stored = precompiled.write(program_sources())
+    print(f"{precompiled.FILE}: {stored} programs")  # noqa: T201
 
 
 if __name__ == "__main__":

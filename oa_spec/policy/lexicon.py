@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from oa_spec.util import precompiled
 from oa_spec.util.yamlio import SafeLoader
 
 SNAPSHOT = Path(__file__).parent / "data" / "claims.json"  # claims.yaml as JSON: read in 1% of the time
@@ -170,4 +171,4 @@ def _alternation(category: str, indices: tuple[int, ...]) -> Alternation:
 
 @cache
 def _compiled(category: str, index: int) -> re.Pattern[str]:
-    return re.compile(patterns(category)[index])
+    return precompiled.compile(patterns(category)[index])

@@ -22,6 +22,8 @@ from functools import cache
 from importlib import resources
 from typing import Protocol
 
+from oa_spec.util import precompiled
+
 ANCHORS_FILE = "data/pattern_anchors.json"
 _SOURCES: dict[str, None] = {}  # the package's anchorable patterns, in the order made
 
@@ -56,7 +58,7 @@ class Pattern:
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self._flags)
+            self._compiled = precompiled.compile(self.pattern, self._flags)
         return self._compiled
 
     def _cannot_match(self, string: str) -> bool:

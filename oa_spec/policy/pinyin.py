@@ -15,16 +15,16 @@ Rebuild the table after adding words to claims.yaml, vocabulary.py or finance_wo
 from __future__ import annotations
 
 import itertools
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from oa_spec.policy.segment import load_compact
 from oa_spec.policy.vocabulary import ENGLISH_WORDS, PINYIN_DODGES
+from oa_spec.util import precompiled
 from oa_spec.util.hanzi import is_cjk
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CJK_RUN = precompiled.compile(r"[\u4e00-\u9fff]{2,}")
 _TABLE = "data/pinyin.tsv"
 _CLAIMS = "data/claims.yaml"
 _FINANCE = "data/finance_words.txt"

@@ -25,13 +25,14 @@ from oa_spec.config.model_services import ModuleSpec, StreamSpec
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import Button
 from oa_spec.policy.text import Text, normalise
+from oa_spec.util import precompiled
 from oa_spec.util.urls import split_url, url_host
 
 if TYPE_CHECKING:
     from oa_spec.content.texts import ArticleTexts
 
 Source = Literal["replies", "menus", "modules", "streams", "templates", "articles"]
-URL_IN_TEXT = re.compile(r"https?://[^\s，。；、“”\"'<>）)]+", re.IGNORECASE)
+URL_IN_TEXT = precompiled.compile(r"https?://[^\s，。；、“”\"'<>）)]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from oa_spec.util import precompiled
+
 # Bidirectional controls: they reorder the characters around them on screen.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Invisible characters that make different names look alike (ZWJ and ZWNJ are also needed in emoji and
@@ -37,39 +39,40 @@ JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
 # for ideographs beside them (CJK and Kangxi radicals, strokes, bopomofo, Hangul jamo, box drawing, the katakana
 # that look like 工口力一夕二卜八乀匕厶儿: エ for 工). Beside the other script they pass for nothing (α收益, Smart β,
 # 信用卡・账单 are ordinary text).
-_LIKE_LATIN = re.compile("[\u0131\u0237\u0250-\u02af\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\u2c80-\u2cff"
+_LIKE_LATIN = precompiled.compile("[\u0131\u0237\u0250-\u02af\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\u2c80-\u2cff"
                          "\u2d30-\u2d7f\ua4d0-\ua4ff\u03f2\u03f3ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ]")
-_LIKE_HAN = re.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
+_LIKE_HAN = precompiled.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
                        "エロカータニトハヘヒムチルｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁﾙ]")
-_LATIN = re.compile("[A-Za-z]")
-_KANA = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
+_LATIN = precompiled.compile("[A-Za-z]")
+_KANA = precompiled.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 # Greek and Cyrillic letters shaped like Latin ones: a word wholly of them reads as Latin when it has two or more
 # (ΑΤΜ, ѴІР) or is one capital (Α股 for A股); a lowercase one alone is a letter of its own (α收益, Smart β).
-_GREEK_OR_CYRILLIC_WORD = re.compile("[\u0370-\u03ff\u0400-\u052f]+")
+_GREEK_OR_CYRILLIC_WORD = precompiled.compile("[\u0370-\u03ff\u0400-\u052f]+")
 _LATIN_SHAPED = frozenset("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχАВЕЅІЈКМНОРСТХУѴҮԜаеһіјорсѕухԁԛԝѵ")
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = precompiled.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # What a value the platform compares exactly may hold: printable ASCII and Chinese characters (a link's other
 # characters percent-encoded); and a keyword, what followers type: those, Chinese and full-width punctuation, ¥,
 # and emoji. Anything else can pass for another's letter or sign (Cyrillic АТМ for ATM, ‐ for -, ‚ for a comma).
-_EXACT_CHARS = re.compile("[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*")
+_EXACT_CHARS = precompiled.compile("[\x20-\x7e\u3400-\u4dbf\u4e00-\u9fff]*")
 _KEYWORD_SET = ("\x20-\x7e\u00a5\u00b7\u0370-\u03ff\u2014\u2018\u2019\u201c\u201d\u2026\u2030\u203b\u3000-\u303f"
                 "\u3041-\u30ff\uac00-\ud7a3\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff0c\uff0e\uff0f\uff1a-\uff20"
                 "\uff3b-\uff40\uff5b-\uff63\uffe0-\uffe6\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff")
-_KEYWORD_CHARS = re.compile(f"[{_KEYWORD_SET}]*")
+_KEYWORD_CHARS = precompiled.compile(f"[{_KEYWORD_SET}]*")
 # A regex keyword's: those, and the full-width letters and digits a class may name ([1-5１-５]).
-_PATTERN_CHARS = re.compile(f"[{_KEYWORD_SET}\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]*")
+_PATTERN_CHARS = precompiled.compile(f"[{_KEYWORD_SET}\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]*")
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
-_INVISIBLE = re.compile(f"[{INVISIBLE}{JOINERS}]")
-_TEXT_UNSAFE = re.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
-_NAME_UNSAFE = re.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}\ud800-\udfff]")
+_INVISIBLE = precompiled.compile(f"[{INVISIBLE}{JOINERS}]")
+_TEXT_UNSAFE = precompiled.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
+_NAME_UNSAFE = precompiled.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}"
+                                   "\ud800-\udfff]")
 # Everything `visible` spells out as an escape: the above, plus tab and newline (one value, one line).
-_SHOWN_ESCAPED = re.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}"
-                            "\ud800-\udfff]")
+_SHOWN_ESCAPED = precompiled.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}"
+                                     "\ud800-\udfff]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Markdown and HTML punctuation that could start a construct (emphasis, link, HTML comment, table cell).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
+_MARKDOWN_SPECIAL = precompiled.compile(r"([\\`*_\[\]<>|~&#!])")
 # In JSON output, what json.dumps leaves raw but a terminal would act on (it escapes C0 itself).
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\u2028\u2029]")
+_JSON_UNSAFE = precompiled.compile(f"[\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\u2028\u2029]")
 
 
 def describe(ch: str) -> str:

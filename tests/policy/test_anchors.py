@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import cast
 
@@ -12,6 +13,7 @@ from oa_spec.policy import anchors, lexicon
 from oa_spec.policy.lexicon import Alternation
 from oa_spec.policy.measure import load_corpus
 from oa_spec.policy.text import normalise
+from oa_spec.util import precompiled
 
 CORPUS = Path(__file__).parent / "corpus"
 
@@ -24,6 +26,16 @@ def test_the_shipped_anchors_are_read_from_the_current_patterns() -> None:
 def test_the_shipped_snapshot_of_the_claims_is_claims_yaml_now() -> None:
     assert lexicon.SNAPSHOT.read_text(encoding="utf-8") == lexicon.snapshot_text(), \
         "claims.yaml changed: regenerate its snapshot with python -m oa_spec.policy.anchors"
+
+
+@pytest.mark.skipif(sys.implementation.cache_tag != "cpython-311", reason="programs are stored for CPython 3.11")
+def test_the_stored_regex_programs_are_those_of_the_current_patterns() -> None:
+    wanted = anchors.program_sources()
+    stored = precompiled.stored()
+    assert set(stored) == wanted, \
+        "patterns changed: regenerate the stored programs with python -m oa_spec.policy.anchors"
+    assert all(stored[key] == precompiled.program(*key) for key in wanted), \
+        "re compiles differently: regenerate the stored programs with python -m oa_spec.policy.anchors"
 
 
 def test_a_snapshot_of_other_bytes_is_not_read_the_yaml_is() -> None:
