@@ -50,7 +50,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    compileall.compile_dir(ROOT / "oa_spec", quiet=1)
+    # force: compileall keeps a .pyc written in the second its source was edited again, which import refuses
+    compileall.compile_dir(ROOT / "oa_spec", quiet=1, force=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("OASPEC_STATE", None)
     runs: dict[str, list[float]] = {name: [] for name in commands()}
