@@ -22,6 +22,7 @@ from oa_spec.config.diagnostics import Position
 from oa_spec.plan.model import Plan, PlanFinding
 from oa_spec.policy.engine import Finding
 from oa_spec.policy.rules import Rule
+from oa_spec.util.display import json_safe
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -50,7 +51,8 @@ def render_plan_sarif(plan: Plan, rules: Iterable[Rule] = ()) -> str:
 
 
 def render_sarif(items: Iterable[SarifItem], rules: Iterable[Rule], errors: Iterable[str] = ()) -> str:
-    return json.dumps(sarif_log(items, rules, errors), ensure_ascii=False, indent=2) + "\n"
+    """The log as JSON, live texts' bidirectional and invisible characters escaped (as render_json does)."""
+    return json_safe(json.dumps(sarif_log(items, rules, errors), ensure_ascii=False, indent=2)) + "\n"
 
 
 def sarif_log(items: Iterable[SarifItem], rules: Iterable[Rule], errors: Iterable[str] = ()) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from typing import Any
 
 from oa_spec.config.diagnostics import Position
@@ -71,6 +72,13 @@ def test_a_rule_outside_the_catalogue_still_gets_a_descriptor() -> None:
     run = log(SarifItem(custom))["runs"][0]
     rule = run["tool"]["driver"]["rules"][run["results"][0]["ruleIndex"]]
     assert rule["id"] == "bank.no-bitcoin" and rule["defaultConfiguration"] == {"level": "warning"}
+
+
+def test_live_text_cannot_reorder_or_hide_what_a_dashboard_shows_but_the_data_is_kept() -> None:
+    hostile = "“本行理财保本\u202e益收保\u2066ABC\u0085\u200b”"  # as a console edit can leave in a live reply
+    text = render_sarif([SarifItem(Finding(**{**LIVE.__dict__, "detail": hostile}))], builtin_rules().values(), [])
+    assert not re.search("[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u200b]", text)
+    assert hostile in json.loads(text)["runs"][0]["results"][0]["message"]["text"]
 
 
 def test_errors_make_the_invocation_unsuccessful() -> None:
