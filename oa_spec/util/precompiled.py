@@ -6,9 +6,9 @@ built one code point at a time (a millisecond), and each [^，；。] a 64K-entr
 (the instruction lists `re.compile` hands to the `_sre` engine) are kept in
 data/regex_programs.<interpreter>.marshal and handed to sre as `re.compile` would hand them. sre checks
 every program it is given, and the file is read only by an interpreter like the one that wrote it (its
-cache tag, sre's MAGIC number and word, the byte order): any other, or a pattern the file lacks (edited,
-the file not regenerated), is compiled as usual. A stale file is slower, never wrong, and tests/policy/test_anchors.py
-fails until it is regenerated:
+cache tag, sre's MAGIC number and word, the byte order): any other, a program sre refuses, or a pattern
+the file lacks (edited, the file not regenerated), is compiled as usual. A stale file is slower, never
+wrong, and tests/policy/test_anchors.py fails until it is regenerated:
 
     python -m oa_spec.policy.anchors
 """
@@ -48,8 +48,11 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     all_flags, packed, groups, group_index, index_group = stored
     code = array("I", zlib.decompress(packed))
-    compiled: re.Pattern[str] = _sre.compile(pattern, all_flags, code.tolist(), groups, group_index,
-                                             index_group)
+    try:
+        compiled: re.Pattern[str] = _sre.compile(pattern, all_flags, code.tolist(), groups, group_index,
+                                                 index_group)
+    except RuntimeError:  # sre refuses the program ("invalid SRE code"): another build of the engine
+        return re.compile(pattern, flags)
     return compiled
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import marshal
 import re
+import zlib
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +73,16 @@ def test_a_file_of_another_engine_or_unreadable_is_not_read(programs_file: Path,
                                                             content: bytes) -> None:
     precompiled.write([(PATTERN, 0)])
     programs_file.write_bytes(content)
+    precompiled._programs.cache_clear()
+    same(precompiled.compile(PATTERN), re.compile(PATTERN))
+    assert re_compiles.count(PATTERN) == 2
+
+
+def test_a_program_sre_refuses_is_compiled_by_re(programs_file: Path, re_compiles: list[str]) -> None:
+    precompiled.write([(PATTERN, 0)])
+    flags, _code, groups, group_index, index_group = precompiled.stored()[(PATTERN, 0)]
+    refused = (flags, zlib.compress(array("I", [1, 2, 3, 4, 5]).tobytes()), groups, group_index, index_group)
+    programs_file.write_bytes(marshal.dumps((precompiled._ENGINE, {(PATTERN, 0): refused})))
     precompiled._programs.cache_clear()
     same(precompiled.compile(PATTERN), re.compile(PATTERN))
     assert re_compiles.count(PATTERN) == 2
