@@ -122,8 +122,7 @@ def _lines(row: Row) -> list[str]:
 def describe_event(event: Mapping[str, str]) -> str:
     """MASSSENDJOBFINISH: its status and counts; PUBLISHJOBFINISH: its publish_status and article."""
     name = event.get("Event", "?")
-    when = event.get("CreateTime", "")
-    at = (" at " + datetime.datetime.fromtimestamp(int(when), datetime.UTC).isoformat()) if when.isdigit() else ""
+    at = _at(event.get("CreateTime", ""))
     if name == "MASSSENDJOBFINISH":
         counts = ", ".join(f"{label} {event[k]}" for k, label in (("TotalCount", "total"), ("FilterCount", "filtered"),
                                                                  ("SentCount", "sent"), ("ErrorCount", "errors"))
@@ -133,3 +132,14 @@ def describe_event(event: Mapping[str, str]) -> str:
     status = info.get("publish_status", "")
     article = f", article_id {info['article_id']}" if info.get("article_id") else ""
     return f"{name} publish_status {status}{article}{at}"
+
+
+def _at(created: str) -> str:
+    """The event's CreateTime as a UTC time, or nothing when it is not one: the record keeps what a signed
+    callback sent, and a time beyond the platform's range (or ² or ١, digits to str.isdigit) is no time."""
+    if not (created.isascii() and created.isdigit()):
+        return ""
+    try:
+        return " at " + datetime.datetime.fromtimestamp(int(created), datetime.UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return ""

@@ -8,6 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from oa_spec.content.calendar import describe_event
 from oa_spec.content.record import ContentRecord
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.gateway.app import GatewayApp
@@ -34,6 +37,13 @@ def calendar(tmp_path: Path, spec: Path, *args: str, now: str = DECEMBER_20) -> 
 def rows(tmp_path: Path, spec: Path, days: str = "20") -> dict[str, dict[str, Any]]:
     [account_calendar] = json.loads(calendar(tmp_path, spec, "--days", days, "--format", "json"))
     return {f"{r['stream']}/{r['date']}": r for r in account_calendar["slots"]}
+
+
+@pytest.mark.parametrize("created", ["99999999999999999999", "²", "١٢", "-5", ""])
+def test_an_event_time_that_is_no_time_is_left_out_rather_than_failing_the_calendar(created: str) -> None:
+    event = {"Event": "MASSSENDJOBFINISH", "Status": "send success", "TotalCount": "2", "CreateTime": created}
+    assert describe_event(event) == "MASSSENDJOBFINISH send success (total 2)"
+    assert describe_event({**event, "CreateTime": "1766966400"}).endswith(" at 2025-12-29T00:00:00+00:00")
 
 
 def test_the_calendar_shows_due_slots_then_what_publish_sent(tmp_path: Path) -> None:
