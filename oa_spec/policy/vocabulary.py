@@ -285,7 +285,9 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               r"|(?:雨伞|伞|充电宝|轮椅|老花镜|图书|书籍|雨衣|雨具|药箱)\"?[^。!！?？,，]{0,8}?"
                               r"(?:可借|借用|借阅|借取|借还)"
                               # probe 93: a pot of money saved for a purpose (毕业旅行基金已备好) is no fund
-                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金")
+                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金"
+                              # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance
+                              r"|(?:借记卡|储蓄卡|工资卡|社保卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
 SCALE = Pattern(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
