@@ -97,7 +97,9 @@ _DECOUPLED = Pattern(UNRELATED.pattern
                         # probe 92: an offer taken down or a feature removed, sharing said to earn nothing
                         + r"|已(?:于[^,，;；。]{0,6}?)?(?:下线|移除|取消|停止|关闭|终止|撤下)"
                         + r"|不符合[^,，;；。]{0,6}?规范"
-                        + r"|(?:无|没有|不设)(?:任何)?[^,，;；。]{0,4}?(?:奖励|任务|奖品)")
+                        + r"|(?:无|没有|不设)(?:任何)?[^,，;；。]{0,4}?(?:奖励|任务|奖品)"
+                        # probe 105: sharing said to earn nothing (点赞不会获得任何奖励)
+                        + r"|不(?:会|能)?(?:获得|得到|拿到|领到|换来)(?:任何)?[^,，;；。]{0,4}?(?:奖励|奖品|积分|红包|好处)")
 # ... or in the sentence after a list of them (跟转发、关注都没关系).
 _NOTHING_TO_DO_WITH = Pattern(r"[^。!！?？;；]{0,8}?(?:都|均)(?:没(?:有)?关系|无关)")
 
