@@ -107,12 +107,15 @@ FORBIDDEN_LIST = Pattern(r"(?:禁用|不得(?:出现|使用|含有)|禁止(?:出
 _SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|没[喇啦了]|否|请不要|不要|不存在|别点|别信|千万别"
 # What marks an answer (答：, 客服：) right after a question.
 ANSWER_MARK = "(?:答|客服|回复)[:：]"
-NEGATIVE_ANSWER = Pattern(rf'[?？]"?\s*(?:{ANSWER_MARK})?(?:不一样|并不|{_SAYS_NO})')
+NEGATIVE_ANSWER = Pattern(rf'[?？]"?\s*(?:{ANSWER_MARK})?(?:不一样|并不|{_SAYS_NO}'
+                          # the asked word echoed and denied (真的能秒批？所谓“秒批”并不存在)
+                          r'|(?:所谓)?"[^"]{1,10}"(?:并|根本|其实|压根)?(?:不存在|是不存在的|不可能|是假的|是噱头))')
 # An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
 ANSWERED_NO = Pattern(rf'[?？]"?\s*(?:答[:：]\s*(?:{_SAYS_NO})|没有的事|想多了|并非如此|其实不然|不是这样|当然不是'
                       r'|别只看|别光看|那可不一定|不一定|未必)')
 # (零门槛？想多了。 有额度就能借？并非如此。 低风险？别只看字面: a word echoed as a question and doubted)
-YES_NO_QUESTION = Pattern(r"吗$|吧$|是不是|是否|能不能|会不会|可不可以|有没有")
+YES_NO_QUESTION = Pattern(r"吗$|吧$|是不是|是否|能不能|会不会|可不可以|有没有"
+                          r"|真(?:的|能|会|可以|有)[^,，;；]{0,12}$")  # (…真的能秒批？ asks without 吗)
 # A product said to have nothing to do with it (与存款、理财等产品购买无关) is not offered there; what is
 # said not to follow from it (过去没有出现亏损并不代表以后不会亏损) is not claimed, nor are words listed as
 # words (保本、零风险等词一律不得使用).
@@ -286,6 +289,8 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               r"(?:可借|借用|借阅|借取|借还)"
                               # probe 93: a pot of money saved for a purpose (毕业旅行基金已备好) is no fund
                               r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金"
+                              # probe 105: a deposit said not to be needed (无需存入资金) names none
+                              r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
                               # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance
                               r"|(?:借记卡|储蓄卡|工资卡|社保卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现")
 
