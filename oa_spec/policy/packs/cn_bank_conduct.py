@@ -58,7 +58,13 @@ def diversion(t: Text) -> list[str]:
     """Steering to a personal account is itself the call to act: a financial product need only be named."""
     if not named_outside_a_warning(t, *FINANCIAL):
         return []
-    return quoted(t, sorted(find_terms(t, DIVERSION) + find_pattern(t, _PERSONS_WECHAT), key=lambda m: m.start))
+    found = find_terms(t, DIVERSION) + find_pattern(t, _PERSONS_WECHAT)
+    return quoted(t, sorted((m for m in found if not _NOT_OFFICIAL.match(t.norm, m.end)), key=lambda m: m.start))
+
+
+# probe 105: a personal account said not to be the bank's channel (个人微信不是官方渠道) warns against it.
+_NOT_OFFICIAL = Pattern(r"[^,，;；。!！?？]{0,4}?(?:都|均|并|也)?(?:不是|并非|不属于|非)(?:本行|我行|银行)?的?"
+                        r"(?:官方|正规|正式|指定)")
 
 
 # --- advertisements for others' goods (§2) ---------------------------------------------------------------
