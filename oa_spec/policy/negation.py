@@ -207,3 +207,14 @@ def in_quotation_marks(norm: str, start: int) -> bool:
     (“保本理财”退出历史舞台, 谨防“黑户可贷、当天放款”), it does not say them."""
     lo, hi = sentence_bounds(norm, start)
     return norm.count('"', lo, start) % 2 == 1 and norm.find('"', start, hi) >= 0
+
+
+# A line staff are told to say (先说“日息低至万分之二”, 统一回答“…”) is said to the customer, not named.
+_SCRIPT = Pattern(r"(?:先|就|要|统一|直接|主动|跟客户|对客户|和客户|向客户)(?:说|讲|回答|答复|强调|报)[:：]?$")
+
+
+def scripted(norm: str, start: int) -> bool:
+    """The quotation marks around `start` open a line staff are told to say to the customer."""
+    lo = sentence_bounds(norm, start)[0]
+    opening = norm.rfind('"', lo, start)
+    return opening >= 0 and bool(_SCRIPT.search(norm, max(lo, opening - 6), opening))

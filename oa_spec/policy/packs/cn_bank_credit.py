@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence
+from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, scripted, sentence
 from oa_spec.policy.packs.textkit import about, claims, in_promo, named_outside_a_warning, quoted
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit
@@ -195,7 +195,8 @@ def card_apr(t: Text) -> list[str]:
 
 
 # (or the cost said to be charged in the form of a fee: 费用以手续费形式按月收取)
-_INSTALMENT_FEE = Pattern(r"每期(?:收取)?\d+(?:\.\d+)?%的?分期手续费|分期手续费[^,，;；。]{0,4}?每期\d+(?:\.\d+)?%"
+_INSTALMENT_FEE = Pattern(r"每期(?:收取?)?\d+(?:\.\d+)?%的?(?:分期)?手续费"
+                          r"|分期手续费[^,，;；。]{0,4}?每期\d+(?:\.\d+)?%"
                           r"|以手续费(?:的)?形式(?:按月|按期|每月|每期)?收取")
 
 
@@ -236,7 +237,7 @@ def apr_method(t: Text) -> list[str]:
         f"“{annual.group(0)}”未注明单利或复利"]
     periodic = next((m for m in _PERIODIC_PRICE.finditer(t.norm, 0, annual.start())
                      if not _EXAMPLE.search(sentence(t.norm, m.start())) and not negated(t.norm, m.start())
-                     and not in_quotation_marks(t.norm, m.start())), None)
+                     and (not in_quotation_marks(t.norm, m.start()) or scripted(t.norm, m.start()))), None)
     if periodic is not None:
         out.append(f"“{periodic.group(0)}”先于年化利率展示")
     return out
