@@ -224,12 +224,13 @@ class WeChatProvider(Provider):
         """No edit API: a replace is an add and then a delete (the menuid changes). Adding first means a
         failure leaves the old menu, or both (the newest is what followers see; the next plan deletes
         the stale one) — never neither. A replace whose delete fails has landed, and says so (PartlyWritten)."""
+        menuid = _as(change.before, ConditionalMenu, change).menuid if change.action != "create" else None
         if change.action in ("create", "replace"):
             menu = _as(change.after, ConditionalMenu, change)
             body = {"button": [b.to_api() for b in menu.buttons], "matchrule": self._matchrule(menu.match)}
+            # A re-create to keep precedence adds a copy of the live menu: that copy is no proof the add landed.
             self._checked_write("menu/addconditional", body, lambda data: str(data["menuid"]),
-                                lambda: self._conditional_menuid(body))
-        menuid = _as(change.before, ConditionalMenu, change).menuid if change.action != "create" else None
+                                lambda: self._conditional_menuid(body, besides=menuid))
         if not menuid:
             return
         try:
@@ -337,13 +338,15 @@ class WeChatProvider(Provider):
         data = self._menu_get()
         return None if data is None else self._parsed("menu/get", lambda: answers.menu_buttons(data))
 
-    def _conditional_menuid(self, body: Json) -> str | None:
-        """The menuid of a live conditional menu with exactly this rule and these buttons."""
+    def _conditional_menuid(self, body: Json, besides: str | None) -> str | None:
+        """The menuid of a live conditional menu with exactly this rule and these buttons, other than `besides`
+        (the copy being replaced)."""
         data = self._menu_get() or {}
         want = (answers.rule_values(body["matchrule"]), answers.buttons(body["button"]))
         live = ((str(m["menuid"]), answers.rule_values(m.get("matchrule") or {}), answers.buttons(m.get("button")))
                 for m in data.get("conditionalmenu") or [])
-        return next((menuid for menuid, rule, buttons in live if (rule, buttons) == want), None)
+        return next((menuid for menuid, rule, buttons in live if (rule, buttons) == want and menuid != besides),
+                    None)
 
     def _conditional_menuids(self) -> set[str]:
         data = self._menu_get() or {}

@@ -356,6 +356,26 @@ def test_a_dropped_answer_to_a_landed_write_is_not_repeated(provider: WeChatProv
     assert [t["name"] for t in state["tags"]] == ["星标组", "高净值客户", "老年客户"]
 
 
+def test_an_unclear_re_create_is_not_settled_by_the_copy_it_replaces(provider: WeChatProvider,
+                                                                       admin: EmulatorAdmin) -> None:
+    """A re-create to keep precedence adds a copy of a live menu: when the add's outcome is unclear, the old copy
+    is no proof it landed (taken for one, the old menu was deleted and followers fell back to the default)."""
+    converge(provider, DESIRED)
+    old = next(m for m in provider.read().conditional_menus if m.match.tag == "高净值客户")
+    re_create = Change("replace", "conditional_menu", "hnw", f"{ACCOUNT}/conditional_menus/hnw", old,
+                       replace(old, menuid=None))
+    admin.fail(-1, path="menu/addconditional")  # busy every time: the add never happens
+    with pytest.raises(ProviderError, match="gave up"):
+        provider.apply(re_create)
+    admin.clear_faults()
+    assert [m.menuid for m in provider.read().conditional_menus if m.match.tag == "高净值客户"] == [old.menuid]
+    admin.drop(path="menu/addconditional")  # dropped before the platform saw it: read back, not landed, resent
+    provider.apply(re_create)
+    new = [m.menuid for m in provider.read().conditional_menus if m.match.tag == "高净值客户"]
+    assert len(new) == 1 and new != [old.menuid]
+    assert plan(provider, DESIRED) == []
+
+
 @pytest.mark.parametrize("path", ["tags/create", "menu/create", "menu/get"])
 def test_a_connection_dropped_before_the_call_is_retried(provider: WeChatProvider, admin: EmulatorAdmin,
                                                          path: str) -> None:
