@@ -41,9 +41,9 @@ def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
     prev_hash, expected = GENESIS, 1
     revisions = RevisionNumbers()  # a number recorded twice, as on the files state
     with conn.cursor() as cur:
-        cur.execute("SELECT seq, hash, entry FROM oaspec_audit ORDER BY seq")
-        for seq, stored_hash, text in cur:
-            fault = _check(int(seq), str(stored_hash), str(text), prev_hash, expected)
+        cur.execute("SELECT seq, hash, entry, entry_time FROM oaspec_audit ORDER BY seq")
+        for seq, stored_hash, text, entry_time in cur:
+            fault = _check(int(seq), str(stored_hash), str(text), str(entry_time), prev_hash, expected)
             if fault is not None:
                 return fault
             reused = revisions.check(json.loads(str(text)), int(seq))
@@ -59,7 +59,8 @@ def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
     return None
 
 
-def _check(seq: int, stored_hash: str, text: str, prev_hash: str, expected: int) -> AuditFault | None:
+def _check(seq: int, stored_hash: str, text: str, entry_time: str, prev_hash: str,
+           expected: int) -> AuditFault | None:
     try:
         entry = json.loads(text)
     except ValueError:
@@ -68,6 +69,8 @@ def _check(seq: int, stored_hash: str, text: str, prev_hash: str, expected: int)
         return AuditFault(seq, "not a valid entry (not a JSON object)")
     if entry.get("hash") != entry_hash(entry) or stored_hash != entry.get("hash") or entry.get("seq") != seq:
         return AuditFault(seq, "was edited: its content no longer matches its hash")
+    if entry_time != str(entry.get("time", "?")):  # a column outside the hash: it must say what the entry says
+        return AuditFault(seq, "was edited: its entry_time column no longer matches the entry's own time")
     if seq > expected:
         missing = f"seq {expected}" if seq == expected + 1 else f"seq {expected}..{seq - 1}"
         return AuditFault(seq, f"follows seq {expected - 1}: {missing} removed")
@@ -85,14 +88,16 @@ def head(conn: psycopg.Connection[Any]) -> tuple[int, str]:
 
 
 def export(conn: psycopg.Connection[Any], since: date) -> str:
+    """Entries from `since` on, chosen by the entry's own (hashed) time, as the files state does: the
+    entry_time column is outside the hash, and a role that may UPDATE could move an entry out of the export."""
     lines = []
     with conn.cursor() as cur:
-        cur.execute("SELECT entry, entry_time FROM oaspec_audit ORDER BY seq")
-        for text, when in cur:
+        cur.execute("SELECT entry FROM oaspec_audit ORDER BY seq")
+        for (text,) in cur:
             try:
-                day = date.fromisoformat(str(when)[:10])
-            except ValueError:
-                day = since  # an unreadable time is exported rather than hidden; verify names it
+                day = date.fromisoformat(str(json.loads(str(text))["time"])[:10])
+            except (ValueError, KeyError, TypeError):
+                day = since  # an unreadable entry is exported rather than hidden; verify names it
             if day >= since:
                 lines.append(str(text) + "\n")
     return "".join(lines)

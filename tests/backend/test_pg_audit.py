@@ -65,6 +65,7 @@ def test_concurrent_appends_never_fork_the_chain(pg_dsn: str, backend: PostgresB
     ("DELETE FROM oaspec_audit WHERE seq = 2", 3, "seq 2 removed"),
     ("DELETE FROM oaspec_audit WHERE seq = 4", 4, "entries were removed from the end"),
     ("UPDATE oaspec_audit SET hash = 'sha256:' || repeat('1', 64) WHERE seq = 1", 1, "was edited"),
+    ("UPDATE oaspec_audit SET entry_time = '2020-01-01T00:00:00+00:00' WHERE seq = 2", 2, "entry_time column"),
 ])
 def test_a_tampered_row_is_named(pg_dsn: str, backend: PostgresBackend, tamper: str, seq: int, message: str) -> None:
     fill(backend, 4)
@@ -94,3 +95,11 @@ def test_export_since_a_day(backend: PostgresBackend) -> None:
     today = datetime.now(UTC).date()
     assert len(backend.audit_export(today).splitlines()) == 2
     assert backend.audit_export(today + timedelta(days=1)) == ""
+
+
+def test_an_entry_is_exported_by_its_own_time_not_a_column_outside_the_hash(pg_dsn: str,
+                                                                               backend: PostgresBackend) -> None:
+    fill(backend, 3)
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:  # a role with UPDATE moves an entry out of today's export
+        conn.execute("UPDATE oaspec_audit SET entry_time = '2020-01-01T00:00:00+00:00' WHERE seq = 2")
+    assert len(backend.audit_export(datetime.now(UTC).date()).splitlines()) == 3
