@@ -70,6 +70,12 @@ def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInf
                     operation=row[5], pid=row[6], ci_job_url=row[7], acquired_at=row[8], expires_at=row[9])
 
 
+def lease_live(conn: psycopg.Connection[Any], info: LockInfo) -> bool:
+    """Is the lock's lease unexpired by the database's clock (the one every runner's lease is measured on)?"""
+    row = conn.execute("SELECT %s > now()", (info.expires_at,)).fetchone()
+    return bool(row and row[0])
+
+
 def revision_from(text: str, what: str) -> Revision:
     """A stored revision, upgraded to the schema this oaspec reads, as history/revisions.py reads a file."""
     try:

@@ -120,8 +120,9 @@ class PostgresState:
             if held is None:
                 return Unlocked(account, False, None, None)
             raise OaspecError(f"account {account} is locked by {held.describe()}; to release exactly this lock run "
-                              f"`oaspec unlock {account} --lock-id {held.lock_id}` (--force is for the files state)")
-        released = self.backend.unlock(account, lock_id)  # audited, whether it released anything or not
+                              f"`oaspec unlock {account} --lock-id {held.lock_id}` (with --force while its lease "
+                              "is live: the run renews it while it runs)")
+        released = self.backend.unlock(account, lock_id, force)  # audited, whether it released anything or not
         if released is not None:
             return Unlocked(account, True, released.describe(), released.lock_id)
         now = self.backend.lock_info(account)

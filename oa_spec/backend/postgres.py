@@ -47,6 +47,7 @@ from oa_spec.backend.pg_rows import (
     chain_note,
     check_record_key,
     insert_revision,
+    lease_live,
     loaded,
     lock_row,
     revision_from,
@@ -264,8 +265,8 @@ class PostgresBackend:
             return LockedError(f"account {account} is locked by runs that keep taking it; run again")
         waited_text = f" after waiting {waited:g}s" if waited > 0 else ""
         return LockedError(f"account {account} is locked{waited_text} by {info.describe()}; wait for it "
-                           "(--lock-timeout SECONDS), let its lease expire if that run died, or release it with "
-                           f"`oaspec unlock {account} --lock-id {info.lock_id}`")
+                           "(--lock-timeout SECONDS), let its lease expire if that run died, or if it is stuck, "
+                           f"release it with `oaspec unlock {account} --lock-id {info.lock_id}` and --force")
 
     def renew(self, lease: Lease) -> None:
         with self._fenced(lease, f"renewing the lock of account {lease.account}") as conn:
@@ -282,21 +283,27 @@ class PostgresBackend:
                 conn.execute(FREE_LOCK, (account, lock_id))
         return info
 
-    def unlock(self, account: str, lock_id: str) -> LockInfo | None:
+    def unlock(self, account: str, lock_id: str, force: bool = False) -> LockInfo | None:
         """`oaspec unlock ACCOUNT --lock-id ID`: release exactly that lock and record who did, in one transaction.
 
-        A wrong or stale id frees nothing and is recorded too ("not held"), so a mistaken unlock is visible."""
+        A wrong or stale id frees nothing and is recorded too ("not held"), so a mistaken unlock is visible. A
+        lease still live (its run renews it while it runs) is refused unless `force`, recorded as forced."""
         with self._fenced(None, f"unlocking account {checked_account_id(account)}") as conn:
             info = lock_row(conn, account, lock=True)
             released = info if info is not None and info.lock_id == lock_id else None
+            if released is not None and not force and lease_live(conn, released):
+                raise LockedError(f"account {account} is locked by {released.describe()}, whose lease is live: "
+                                  "its run renews it while it runs; wait for it to finish, or stop it; "
+                                  f"`oaspec unlock {account} --lock-id {lock_id} --force` releases it anyway")
             if released is not None:
                 conn.execute(FREE_LOCK, (account, lock_id))
             holder = None if released is None else {
                 "lock_id": released.lock_id, "fencing_token": released.fencing_token, "holder": released.holder,
                 "host": released.host, "operation": released.operation, "pid": released.pid,
                 "ci_job_url": released.ci_job_url, "acquired_at": released.acquired_at.isoformat()}
+            forced = {"forced": True} if force and released else {}
             entry = audit.new_entry("unlock", account, "released" if released else "not held",
-                                       lock_id=lock_id, holder=holder)
+                                       lock_id=lock_id, holder=holder, **forced)
             pg_audit.append_entry(conn, entry)
         return released
 

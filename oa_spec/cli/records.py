@@ -155,16 +155,16 @@ def show(ctx: click.Context, target: str, spec_file: str, account_id: str | None
 @click.command(name="unlock")
 @click.argument("account")
 @click.option("--lock-id", help="Release exactly this lock (the id the lock message shows); needed with --state.")
-@click.option("--force", is_flag=True, help="Files state: release the lock even though its holder still runs "
-                                            "on this host.")
+@click.option("--force", is_flag=True, help="Release the lock even though its run looks alive (still running on "
+                                            "this host, or its lease renewed); recorded as forced.")
 @state_spec_option
 @click.pass_context
 def unlock_(ctx: click.Context, account: str, lock_id: str | None, force: bool, spec_file: str) -> None:
     """Release an account's lock left behind by a run that died; the audit trail records who did it.
 
     With --lock-id, only that lock is released: a lock taken since by another run is left alone. With a
-    PostgreSQL state (--state), --lock-id is required. In the files state, a lock whose holder is still
-    running on this host is refused unless --force or its --lock-id.
+    PostgreSQL state (--state), --lock-id is required. A lock whose run looks alive (its holder still
+    running on this host, or a PostgreSQL lease it keeps renewing) is refused unless --force.
 
     \b
     Example:

@@ -86,7 +86,7 @@ class FilesState:
             holder = lock.unlock(self.state_dir, account, force, lock_id)
         except lock.LockedError:
             there = lock.read_holder(lock.lock_path(self.state_dir, account))
-            if lock_id is not None:  # a mistaken id is recorded too: an unlock that did nothing is visible
+            if lock_id is not None and _lock_id(there) != lock_id:  # a mistaken id is recorded too: visible
                 audit.record_unlock(self.state_dir, account, None, lock_id=lock_id, result="not held")
                 return Unlocked(account, False, lock.describe_holder(there or {}), _lock_id(there))
             raise

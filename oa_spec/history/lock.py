@@ -183,15 +183,14 @@ def live_holder(holder: dict[str, Any]) -> bool:
 
 def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | None = None) -> dict[str, Any] | None:
     """Remove the lock; returns who held it (None when there was none). Given `lock_id`, only that lock is
-    removed (LockedError naming the lock that is there instead). Without one, a live holder on this host
-    is refused unless `force`: releasing it would let a second run interleave its writes with the first."""
+    removed (LockedError naming the lock that is there instead). A live holder on this host is refused
+    unless `force`, named by its id or not: releasing it would let a second run interleave its writes."""
     path = lock_path(state_dir, account)
     holder = read_holder(path)
-    if holder is not None and lock_id is not None:
-        if holder.get("lock_id") != lock_id:
-            raise LockedError(f"account {account} is not locked by lock id {lock_id} but by "
-                              f"{describe_holder(holder)}; nothing was released")
-    elif holder is not None and not force and live_holder(holder):
+    if holder is not None and lock_id is not None and holder.get("lock_id") != lock_id:
+        raise LockedError(f"account {account} is not locked by lock id {lock_id} but by "
+                          f"{describe_holder(holder)}; nothing was released")
+    if holder is not None and not force and live_holder(holder):
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
                           "this host; wait for it to finish, or stop it; `oaspec unlock --force` releases it anyway")
     path.unlink(missing_ok=True)

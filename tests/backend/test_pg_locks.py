@@ -172,12 +172,14 @@ def test_unlock_releases_exactly_that_lock_and_audits_who_did(open_backend: Open
     lease = holder.acquire(ACCOUNT, request(holder="alice"))
     assert operator.unlock(ACCOUNT, "0123456789abcdef") is None  # a wrong id frees nothing...
     assert operator.lock_info(ACCOUNT) is not None
-    released = operator.unlock(ACCOUNT, lease.lock_id)
+    with pytest.raises(LockedError, match="whose lease is live"):  # its run renews it: alive
+        operator.unlock(ACCOUNT, lease.lock_id)
+    released = operator.unlock(ACCOUNT, lease.lock_id, force=True)
     assert released is not None and released.holder == "alice"
     assert operator.lock_info(ACCOUNT) is None
     entries = [json.loads(line) for line in operator.audit_export(date(2000, 1, 1)).splitlines()]
-    assert [(e["operation"], e["result"], e["lock_id"]) for e in entries] == [
-        ("unlock", "not held", "0123456789abcdef"), ("unlock", "released", lease.lock_id)]  # ...and says so
+    assert [(e["operation"], e["result"], e["lock_id"], e.get("forced")) for e in entries] == [
+        ("unlock", "not held", "0123456789abcdef", None), ("unlock", "released", lease.lock_id, True)]  # ...says so
     assert entries[1]["holder"]["holder"] == "alice" and entries[1]["user"]
     assert operator.audit_verify() is None
     with pytest.raises(FencedError, match="the lock is now released"):

@@ -87,7 +87,9 @@ def test_unlock_releases_exactly_the_named_lock_and_records_who_did_it(tmp_path:
     assert wrong.returncode == 1
     assert "does not hold acct: it is locked by alice@" in wrong.stderr and "nothing was released" in wrong.stderr
 
-    released = oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT, "--lock-id", lease.lock_id, OASPEC_USER="ops-li")
+    live = oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT, "--lock-id", lease.lock_id, OASPEC_USER="ops-li")
+    assert live.returncode == 1 and "whose lease is live" in live.stderr and "--force" in live.stderr
+    released = oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT, "--lock-id", lease.lock_id, "--force", OASPEC_USER="ops-li")
     assert released.returncode == 0, released.stderr
     assert f"Released the lock on acct held by alice@{host}" in released.stdout
     with pytest.raises(FencedError, match="the lock is now released"):

@@ -89,7 +89,9 @@ def test_a_run_whose_lock_was_released_by_hand_cannot_write(state: State) -> Non
     with state.lock(ACCOUNT, "apply") as lease:
         wrong = state.unlock(ACCOUNT, "0123456789abcdef")
         assert not wrong.released and wrong.lock_id == lease.lock_id and "alice@" in str(wrong.holder)
-        done = state.unlock(ACCOUNT, lease.lock_id)
+        with pytest.raises(LockedError, match="--force"):  # this very process holds it: alive, so not without force
+            state.unlock(ACCOUNT, lease.lock_id)
+        done = state.unlock(ACCOUNT, lease.lock_id, force=True)
         assert done.released and "alice@" in str(done.holder)
         with state.lock(ACCOUNT, "apply") as newer:
             writes: list[Callable[[], None]] = [
@@ -101,8 +103,8 @@ def test_a_run_whose_lock_was_released_by_hand_cannot_write(state: State) -> Non
                     write()
             history.check(newer)
     assert history.numbers() == []  # the fenced writes left nothing behind
-    assert [(e["operation"], e["result"], e["lock_id"]) for e in exported(state)] == [
-        ("unlock", "not held", "0123456789abcdef"), ("unlock", "released", lease.lock_id)]
+    assert [(e["operation"], e["result"], e["lock_id"], e.get("forced")) for e in exported(state)] == [
+        ("unlock", "not held", "0123456789abcdef", None), ("unlock", "released", lease.lock_id, True)]
     assert state.unlock(ACCOUNT, None).released is False  # nothing held now: nothing to release
 
 

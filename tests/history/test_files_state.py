@@ -62,14 +62,16 @@ def test_a_lock_file_names_its_id_and_job_and_unlock_frees_only_that_id(cli: Cli
         assert wrong.returncode == 1 and "nothing was released" in wrong.stderr
         live = cli("unlock", "acct")  # no id, a live holder on this host: refused as before
         assert live.returncode == 1 and "still running on this host" in live.stderr
-        released = cli("unlock", "acct", "--lock-id", lock_id)
+        named = cli("unlock", "acct", "--lock-id", lock_id)  # named by its id, it is still alive: refused too
+        assert named.returncode == 1 and "still running on this host" in named.stderr
+        released = cli("unlock", "acct", "--lock-id", lock_id, "--force")
         assert released.returncode == 0 and "Released the lock on acct held by zhangwei@" in released.stdout
     finally:
         holder.communicate("\n", timeout=30)
     entries = [json.loads(line) for line in (tmp_path / ".oaspec" / "audit.log").read_text().splitlines()]
-    assert [(e["operation"], e["result"], e.get("lock_id"), e.get("refusal")) for e in entries] == [
-        ("apply", "refused", None, "lock"), ("unlock", "not held", "0123456789abcdef", None),
-        ("unlock", "released", lock_id, None)]
+    assert [(e["operation"], e["result"], e.get("lock_id"), e.get("refusal"), e.get("forced")) for e in entries] == [
+        ("apply", "refused", None, "lock", None), ("unlock", "not held", "0123456789abcdef", None, None),
+        ("unlock", "released", lock_id, None, True)]
     assert cli("audit", "verify").returncode == 0
 
 
