@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
 from oa_spec.history.provenance import recorded_user
-from oa_spec.history.revisions import INTERRUPTED, Revision
+from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AccountHistory, Lease
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.diff import diff
@@ -38,7 +38,7 @@ def interrupted_journal(store: AccountHistory) -> Revision | None:
         newest = store.get(numbers[-1])
     except OaspecError:  # managed() names the damaged record; there is nothing to reconcile from it
         return None
-    return newest if newest.error == INTERRUPTED and "reconciled" not in newest.extra else None
+    return newest if newest.open_journal else None
 
 
 def reconcile(store: AccountHistory, journal: Revision, live: AccountState, provider: Provider,

@@ -30,7 +30,7 @@ from oa_spec.content.record import ContentRecord
 from oa_spec.errors import OaspecError
 from oa_spec.history import ACCOUNT_ID, audit
 from oa_spec.history.lock import account_lock
-from oa_spec.history.revisions import INTERRUPTED, Revision, RevisionStore
+from oa_spec.history.revisions import Revision, RevisionStore
 
 
 class MigrationError(OaspecError):
@@ -116,7 +116,7 @@ def _copy(state_dir: Path, target: PostgresBackend) -> MigrateResult:
                          (CONTENT, account, json.dumps(body)))
         for account, copy in accounts.items():
             for revision in copy.revisions.values():
-                insert_revision(conn, account, revision, "started" if _journal(revision) else "final")
+                insert_revision(conn, account, revision, "started" if revision.open_journal else "final")
             write_managed(conn, account, copy.managed)
         for entry in entries:
             store_entry(conn, entry)
@@ -128,8 +128,6 @@ def _copy(state_dir: Path, target: PostgresBackend) -> MigrateResult:
     return result
 
 
-def _journal(revision: Revision) -> bool:
-    return revision.error == INTERRUPTED and "reconciled" not in revision.extra
 
 
 def _refuse_non_empty(target: PostgresBackend, accounts: dict[str, AccountCopy]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from oa_spec.backend.heartbeat import hold
@@ -127,6 +127,11 @@ class PostgresState:
             return Unlocked(account, True, released.describe(), released.lock_id)
         now = self.backend.lock_info(account)
         return Unlocked(account, False, None if now is None else now.describe(), None if now is None else now.lock_id)
+
+    def running(self, account: str) -> str | None:
+        held = self.backend.lock_info(checked_account_id(account))
+        # this machine's clock, not the database's: what history shows, not what a lock decision rests on
+        return held.describe() if held is not None and held.expires_at > datetime.now(UTC) else None
 
 
 if TYPE_CHECKING:

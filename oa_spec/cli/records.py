@@ -13,6 +13,7 @@ from oa_spec.util.display import json_safe, visible
 
 if TYPE_CHECKING:
     from oa_spec.history.revisions import Revision
+    from oa_spec.history.state import State
 
 from oa_spec.cli.common import (
     PLAN_FORMATS,
@@ -57,15 +58,15 @@ def history(ctx: click.Context, account_id: str | None, fmt: str, spec_file: str
                 revisions.append(store.get(number))
             except OaspecError as exc:
                 unreadable.append(str(exc))
+    rows = [revision_row(r, running_holder(state, r)) for r in revisions]
     if fmt == "json":
-        click.echo(json_safe(json.dumps([revision_row(r) for r in revisions], ensure_ascii=False, indent=2)))
+        click.echo(json_safe(json.dumps(rows, ensure_ascii=False, indent=2)))
     elif revisions:
         click.echo(f"{'ACCOUNT':<12} {'REV':>4}  {'TIME':<25} {'USER':<12} {'OPERATION':<9} {'STATUS':<8} "
                    f"{'CHANGES':>7}  COMMIT")
-        for r in revisions:  # every field was written by someone: shown, never acted on (display.visible)
-            row = revision_row(r)
+        for r, row in zip(revisions, rows, strict=True):  # every field was written by someone: shown, never acted on
             click.echo(f"{visible(r.account):<12} {r.number:>4}  {visible(r.time):<25} {visible(r.user):<12} "
-                       f"{visible(r.operation):<9} {visible(r.status):<8} {row['changes']:>7}  "
+                       f"{visible(r.operation):<9} {visible(row['status']):<8} {row['changes']:>7}  "
                        f"{visible(commit_label(r))}")
     elif not unreadable:
         click.echo("No revisions yet: `oaspec apply` records one per change.")
@@ -98,10 +99,21 @@ def commit_label(r: Revision) -> str:
     return f"{(r.git_commit or '-')[:10]}{mark}"
 
 
-def revision_row(r: Revision) -> dict[str, Any]:
+def running_holder(state: State, r: Revision) -> str | None:
+    """Who is still running the apply whose journal `r` is: a journal reads "interrupted" until its run ends,
+    and only a lock that looks alive tells a run going on from one that was killed (the newest record only:
+    a run reconciles an older journal before it writes)."""
+    if not r.open_journal or r.number != max(state.history(r.account).numbers(), default=0):
+        return None
+    return state.running(r.account)
+
+
+def revision_row(r: Revision, running: str | None = None) -> dict[str, Any]:
+    status, error = ("running", f"still running: {running}; this record is its journal until it ends") \
+        if running else (r.status, r.error)
     return {"account": r.account, "revision": r.number, "time": r.time, "user": r.user,
-            "operation": r.operation, "status": r.status, "changes": f"{len(r.applied)}/{len(r.changes)}",
-            "git_commit": r.git_commit, "spec_digest": r.spec_digest, "source": r.source, "error": r.error}
+            "operation": r.operation, "status": status, "changes": f"{len(r.applied)}/{len(r.changes)}",
+            "git_commit": r.git_commit, "spec_digest": r.spec_digest, "source": r.source, "error": error}
 
 
 @click.command()
@@ -134,11 +146,14 @@ def show(ctx: click.Context, target: str, spec_file: str, account_id: str | None
         fail(f"--format {fmt} is for a saved plan; a revision shows as text or json")
     revision = int(target)
     account = account_id or single_account(open_workspace(ctx, spec_file))
-    r = open_state(ctx).history(account).get(revision)
+    state = open_state(ctx)
+    r = state.history(account).get(revision)
+    running = running_holder(state, r)
     if fmt == "json":
-        click.echo(json_safe(json.dumps(r.to_json(), ensure_ascii=False, indent=2)))
+        shown = r.to_json() | ({"status": "running", "running": running} if running else {})
+        click.echo(json_safe(json.dumps(shown, ensure_ascii=False, indent=2)))
         return
-    for key, value in revision_row(r).items():
+    for key, value in revision_row(r, running).items():
         click.echo(f"{key + ':':<13}{visible(value) if value is not None else '-'}")
     for key, value in r.extra.items():
         click.echo(f"{visible(key) + ':':<13}{visible(value)}")

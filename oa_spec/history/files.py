@@ -94,6 +94,10 @@ class FilesState:
         return Unlocked(account, holder is not None, None if holder is None else lock.describe_holder(holder),
                         _lock_id(holder))
 
+    def running(self, account: str) -> str | None:
+        holder = lock.read_holder(lock.lock_path(self.state_dir, checked_account_id(account)))
+        return None if holder is None or lock.stale_reason(holder) else lock.describe_holder(holder)
+
 
 def files_doctor(state_dir: Path) -> DoctorReport:
     """`oaspec state doctor` for the files state: the directory is writable, history and the audit trail

@@ -55,6 +55,12 @@ class Revision:
     # git {commit, dirty, diff_digest}, os_user, host, ci {system, job, actor, url}, decision_time (OASPEC_NOW)
     provenance: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def open_journal(self) -> bool:
+        """Written when its run started, and neither finished nor reconciled since: the run is still going,
+        or was killed (`State.running` tells which)."""
+        return self.error == INTERRUPTED and "reconciled" not in self.extra
+
     def to_json(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION, "number": self.number, "account": self.account,

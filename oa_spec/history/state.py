@@ -184,6 +184,11 @@ class State(Protocol):
         who did it in the audit trail."""
         ...
 
+    def running(self, account: str) -> str | None:
+        """The run holding the account's lock, described, when it looks alive (its process on this host, a
+        lease it keeps renewing); None when no lock is held or its holder looks gone."""
+        ...
+
     def content(self, account: str) -> ContentStore:
         """The account's content record: drafts, uploaded images and every send of `oaspec publish`."""
         ...

@@ -14,6 +14,7 @@ import pytest
 
 from oa_spec.backend import open_postgres
 from oa_spec.backend.pg_state import PostgresState
+from oa_spec.cli.records import revision_row, running_holder
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
 from oa_spec.history.files import FilesState
@@ -37,6 +38,20 @@ def state(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Mo
 
 def exported(state: State) -> list[dict[str, object]]:
     return [json.loads(line) for line in state.audit.export(date(2000, 1, 1)).splitlines()]
+
+
+def test_a_journal_reads_as_running_while_its_run_holds_the_lock_and_as_interrupted_after(state: State) -> None:
+    history = state.history(ACCOUNT)
+    assert state.running(ACCOUNT) is None
+    with state.lock(ACCOUNT, "apply") as lease:
+        journal = revision(1, status="failed")
+        journal.error = INTERRUPTED
+        history.begin(journal, lease, audit.revision_note(journal, "started"))
+        held = state.running(ACCOUNT)  # this process holds it: alive on this host, its lease unexpired
+        assert held is not None and "alice@" in held and lease.lock_id in held
+        assert revision_row(history.get(1), running_holder(state, history.get(1)))["status"] == "running"
+    assert state.running(ACCOUNT) is None  # the lock is gone: the journal is a stopped run's
+    assert revision_row(history.get(1), running_holder(state, history.get(1)))["status"] == "failed"
 
 
 def test_a_run_journals_then_finishes_its_revision(state: State) -> None:

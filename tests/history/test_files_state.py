@@ -11,9 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from oa_spec.history import lock
+from oa_spec.history import audit, lock
 from oa_spec.history.files import FilesState
-from oa_spec.history.revisions import Revision
+from oa_spec.history.revisions import INTERRUPTED, Revision
+from oa_spec.kinds.state import AccountState
 from tests.conftest import Cli
 
 SPEC = """\
@@ -73,6 +74,23 @@ def test_a_lock_file_names_its_id_and_job_and_unlock_frees_only_that_id(cli: Cli
         ("apply", "refused", None, "lock", None), ("unlock", "not held", "0123456789abcdef", None, None),
         ("unlock", "released", lock_id, None, True)]
     assert cli("audit", "verify").returncode == 0
+
+
+def test_history_and_show_call_a_journal_running_while_its_run_holds_the_lock(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "oaspec.yaml").write_text(SPEC, encoding="utf-8")
+    state = FilesState(tmp_path / ".oaspec")
+    journal = Revision(number=1, account="acct", time="2026-12-06T02:00:00+00:00", user="ci", operation="apply",
+                       status="failed", spec_digest="sha256:" + "a" * 64, desired=AccountState(),
+                       live_before=AccountState(), live_after=None, changes=[], applied=[], error=INTERRUPTED)
+    with state.lock("acct", "apply") as lease:  # this test's process is the run: alive on this host
+        state.history("acct").begin(journal, lease, audit.revision_note(journal, "started"))
+        listed, shown = cli("history"), cli("show", "1")
+        assert " running " in listed.stdout and "failed" not in listed.stdout
+        assert "status:      running" in shown.stdout and f"@{socket.gethostname()} (pid {os.getpid()}" in shown.stdout
+        assert "still running: " in shown.stdout and "killed" not in shown.stdout
+    after = cli("history")  # the run is gone and never finished: killed, as far as anyone can tell
+    assert " failed " in after.stdout and "running" not in after.stdout
+    assert "killed, or the machine went down" in cli("show", "1").stdout
 
 
 def test_apply_waits_for_a_lock_with_lock_timeout(cli: Cli, tmp_path: Path) -> None:
