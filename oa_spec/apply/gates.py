@@ -81,10 +81,10 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
     and (for a plan made from the spec) all it showed the reviewer besides: notes, guard and findings."""
     compiled = ws.account(account_id)
     provider = ws.provider(compiled.spec)
-    managed, unreadable = ws.history(account_id).managed()
+    managed, recorded = ws.recorded(account_id)
     live = provider.read()
     fresh = account_plan(compiled.spec, target, live, provider.writable_kinds, managed,
-                         [*compiled.notes, *unreadable] if from_spec else None)
+                         [*compiled.notes, *recorded] if from_spec else None)
     remake = "make a new plan with `oaspec plan --out` and review it"
     if given is None:
         if fresh.changes:

@@ -119,6 +119,18 @@ class Workspace:
     def history(self, account_id: str) -> AccountHistory:
         return self.state.history(account_id)
 
+    def recorded(self, account_id: str) -> tuple[Managed, list[str]]:
+        """What the state says of an account, for its plan: what oaspec manages there, and what a reviewer must
+        read: records it could not read, and that it holds no revision of the account, so that a spec whose
+        `state:` now names another store (or none) cannot move history, the audit trail and the lock unseen."""
+        history = self.history(account_id)
+        managed, unreadable = history.managed()
+        if history.numbers() or unreadable:
+            return managed, unreadable
+        return managed, [f"no revision of {account_id} in the {self.state.describe()}: its history, audit trail and "
+                         "lock start here; if it was applied before, those runs used another state (check the "
+                         "spec's `state:` block, --state and OASPEC_STATE)"]
+
     def plan(self, account_id: str | None = None, parallelism: int = DEFAULT_PARALLELISM,
              progress: Callable[[str], None] | None = None) -> Plan:
         """Read every selected account (in parallel: they are independent) and diff it against the spec."""
@@ -129,9 +141,9 @@ class Workspace:
             live = provider.read()
             if progress:
                 progress(compiled.id)
-            managed, unreadable = self.history(compiled.id).managed()
+            managed, recorded = self.recorded(compiled.id)
             ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds, managed,
-                              [*compiled.notes, *unreadable])
+                              [*compiled.notes, *recorded])
             return self.review(compiled, ap, live)
 
         with gc_paused():

@@ -104,6 +104,23 @@ def test_unlock_releases_exactly_the_named_lock_and_records_who_did_it(tmp_path:
     holder.close()
 
 
+def test_a_plan_says_when_its_state_holds_no_revision_of_the_account(tmp_path: Path, pg_dsn: str) -> None:
+    """A pull request that points the spec's `state:` elsewhere (or drops it) would move history, the audit trail
+    and the lock to another store while the account's live objects stay: the plan the reviewer reads says so."""
+    write_spec(tmp_path, local_spec())
+    assert oaspec(tmp_path, pg_dsn, "apply", "--auto-approve").returncode == 0
+    write_spec(tmp_path, local_spec(1))
+    kept = oaspec(tmp_path, pg_dsn, "plan", "--format", "markdown")
+    assert kept.returncode == 0 and "1 to update" in kept.stdout and "no revision of" not in kept.stdout
+    moved = oaspec(tmp_path, None, "plan", "--format", "markdown", "--out", "plan.json")  # the files state now
+    assert moved.returncode == 0 and "no revision of acct in the files state .oaspec" in moved.stdout
+    saved = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert any("no revision of acct" in note for note in saved["accounts"][0]["notes"])  # held to it at apply
+    applied = oaspec(tmp_path, None, "apply", "plan.json", "--allow-destroy")
+    assert applied.returncode == 0, applied.stderr
+    assert "no revision of" not in oaspec(tmp_path, None, "plan").stdout  # its history starts here, as it said
+
+
 def test_doctor_on_both_states(tmp_path: Path, pg_dsn: str) -> None:
     checked = oaspec(tmp_path, pg_dsn, "state", "doctor")
     assert checked.returncode == 1 and "FAIL schema" in checked.stdout  # a database oaspec has not used yet
