@@ -187,6 +187,8 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
 # Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
 # 借鉴, 出借) and the approval and credit-check words only credit has.
 SUBJECT_PATTERNS: dict[str, Pattern] = {
+    # probe 107: money left with us (养老钱存在我们这里) and a balance kept at a level (月日均余额达1万元) are deposits
+    "deposit": Pattern(r"存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)|日均余额(?:达|满|超过?|不低于)|余额(?:达|满)\d"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
     "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
     "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product
