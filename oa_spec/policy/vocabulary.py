@@ -192,6 +192,9 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
 # Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
 # 借鉴, 出借) and the approval and credit-check words only credit has.
 SUBJECT_PATTERNS: dict[str, Pattern] = {
+    # probe 107: money left with us (养老钱存在我们这里) and a balance kept at a level (月日均余额达1万元) are deposits
+    "deposit": Pattern(r"存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)"
+                       r"|日均余额(?:达|满|超过?|不低于)|余额(?:达|满)\d"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
     "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
     "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product
@@ -287,6 +290,8 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               # probe 92: products a gift does not depend on, or that earn no points
                               r"|不以[^。!！?？;；,，]{0,20}?为(?:参与|参加|领取)?(?:条件|前提)"
                               r"|[^。!！?？;；,，]{0,20}?(?:不累积|不累计|不积累|不计)积分"
+                              # probe 107: products a service says it does not involve (不涉及贷款或授信)
+                              r"|(?:不涉及|不包括|不包含|不属于)[^。!！?？;；,，]{0,20}"
                               r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
                               r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)"
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent

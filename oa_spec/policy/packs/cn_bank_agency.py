@@ -37,7 +37,10 @@ _BANK_LAUNCH = Pattern(r"(?:本行|我行|咱行|咱们行|我们行|银行|农�
 _INSURER = Pattern(r"保险(?!箱|柜)|人寿|寿险")
 _DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
                                 r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险"
-                                r"|终身寿|人寿)")
+                                r"|终身寿|人寿)"
+                                # probe 107: the deposit rolled over into the policy (存单到期后可直接“转存”至…年金保险)
+                                r"|(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?\"?转存\"?(?:至|到|进|成|为)[^,，;；。!！?？]{0,12}?"
+                                r"(?:保险|保单|寿险|年金|分红险|万能险|终身寿|人寿)")
 # A policy given a deposit's name (“养老存款计划”由安和人寿承保, 推出“五年存单”): the name is the likeness.
 _NAME_OF_A_DEPOSIT = r'"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
 _DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"

@@ -39,7 +39,9 @@ _SHARE = Pattern(r"分享(?!会|嘉宾|沙龙|讲座|了|(?:一点|一下|一些
                     r"截图回复|帮忙扩散|扩散(?:给|到|出去)")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
 _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
-                     r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|中奖概率|积分|话费|流量|优惠券|"
+                     r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|抽中|中奖概率|积分|话费|流量|优惠券|"
+                     # probe 107: money handed back (手续费返还20元, 返现) and a gate said with 才可以
+                     r"返现|返(?:还)?\d+(?:\.\d+)?元|才可以?|"
                      r"代金券|立减金|聊表谢意|以表谢意|优先留给|"
                      r"礼品|礼物|充值|购物金|咖啡钱|心意|立减|直减|减\d+元|减免|免年费|年费[^,，;；。]{0,2}?免|免单|半价|"
                      r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换购|换(?:一|\d)?(?:份|个|盒|张|袋|桶|本|副|把|瓶|件|条|套|杯|包|罐|支|台)|到手(?!价)|奉上|"
@@ -123,7 +125,7 @@ _REWARD_IN_NEXT_SENTENCE = Pattern(r"每(?:成功)?(?:邀请|推荐|带来|拉�
 # A gate locks something behind the share in its own clause (转发后才能参与, 需要先把推送发到三个群), or in
 # the next one when the share's clause ends with 后 (分享给三位好友后，才能解锁); elsewhere it gates something
 # else (转发至部门…，考试合格后方可办理).
-_GATES = ("才能", "方可", "资格", "需先", "需要先", "须先", "必须先", "才会")  # (解锁 names what is gained)
+_GATES = ("才能", "才可", "方可", "资格", "需先", "需要先", "须先", "必须先", "才会")  # (解锁 names what is gained)
 
 
 def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:
