@@ -192,15 +192,15 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
 # Subjects named by shape rather than by a fixed word: lending as a verb (借2万元, 轻松借, 也能借; not 借记卡,
 # 借鉴, 出借) and the approval and credit-check words only credit has.
 SUBJECT_PATTERNS: dict[str, Pattern] = {
-    # probe 107: money left with us (养老钱存在我们这里) and a balance kept at a level (月日均余额达1万元) are deposits
-    "deposit": Pattern(r"存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)"
+    # money put in the bank in other words (把钱存到咱们这儿, 每存一万, 养老钱存在我们这里), and a balance kept at a
+    # level (月日均余额达1万元)
+    "deposit": Pattern(r"把[^,，;；。]{0,3}?钱[^,，;；。]{0,2}?存(?:到|在|进)"
+                       r"|每存(?:满)?[\d一二三四五六七八九十两百千万]"
+                       r"|存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)"
                        r"|日均余额(?:达|满|超过?|不低于)|余额(?:达|满)\d"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
     "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
     "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product
-    # money put in the bank in other words (把钱存到咱们这儿, 每存一万)
-    "deposit": Pattern(r"把[^,，;；。]{0,3}?钱[^,，;；。]{0,2}?存(?:到|在|进)"
-                       r"|每存(?:满)?[\d一二三四五六七八九十两百千万]"),
     # a deposit whose return is linked to a rate, a price or an index is a structured deposit, however it is
     # called (“金利存”是本行特色存款产品，挂钩欧元兑美元汇率)
     "structured": Pattern(r"存款[^。!！?？]{0,20}?挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指|价格)"
