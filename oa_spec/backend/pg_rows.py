@@ -70,6 +70,30 @@ def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInf
                     operation=row[5], pid=row[6], ci_job_url=row[7], acquired_at=row[8], expires_at=row[9])
 
 
+def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) -> Managed:
+    """The ownership row, held to the newest revision's (the files state reads only that): the row is outside
+    every record a reviewer sees, and an edited one would hand a plan objects oaspec never made."""
+    row = conn.execute("SELECT body FROM oaspec_ownership WHERE account = %s", (account,)).fetchone()
+    newest = conn.execute("SELECT number, body FROM oaspec_revisions WHERE account = %s ORDER BY number DESC LIMIT 1",
+                          (account,)).fetchone()
+    body = {} if row is None else loaded(str(row[0]), f"{where}: ownership of {account}")
+    owned = {str(kind): [str(i) for i in items] for kind, items in body.items() if isinstance(items, list)}
+    if newest is not None and _sets(owned) != _sets(loaded(str(newest[1]), f"{where}: revision {newest[0]} of "
+                                                                               f"{account}").get("managed")):
+        raise OaspecError(f"{where}: what oaspec manages on {account} (oaspec_ownership) is not what revision "
+                          f"{newest[0]} recorded: the row was changed outside oaspec; restore it from the database's "
+                          "backup before planning (it decides what oaspec may delete)")
+    return owned
+
+
+def _sets(managed: object) -> dict[str, frozenset[str]]:
+    """Ownership as compared: each kind's identities as a set, kinds holding none left out."""
+    if not isinstance(managed, dict):
+        return {}
+    return {str(kind): frozenset(map(str, items)) for kind, items in managed.items()
+            if isinstance(items, list) and items}
+
+
 def lease_live(conn: psycopg.Connection[Any], info: LockInfo) -> bool:
     """Is the lock's lease unexpired by the database's clock (the one every runner's lease is measured on)?"""
     row = conn.execute("SELECT %s > now()", (info.expires_at,)).fetchone()

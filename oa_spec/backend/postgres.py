@@ -50,6 +50,7 @@ from oa_spec.backend.pg_rows import (
     lease_live,
     loaded,
     lock_row,
+    recorded_ownership,
     revision_from,
     same_account,
     write_managed,
@@ -333,9 +334,7 @@ class PostgresBackend:
     # --- ownership -------------------------------------------------------------------------------
     def managed(self, account: str) -> Managed:
         with self._named(f"reading what oaspec manages on {account}"):
-            row = self._conn().execute("SELECT body FROM oaspec_ownership WHERE account = %s", (account,)).fetchone()
-        body = {} if row is None else loaded(str(row[0]), f"{self.describe()}: ownership of {account}")
-        return {str(kind): [str(i) for i in items] for kind, items in body.items() if isinstance(items, list)}
+            return recorded_ownership(self._conn(), account, self.describe())
 
     def set_managed(self, account: str, managed: Managed, lease: Lease) -> None:
         with self._fenced(same_account(lease, account), f"recording what oaspec manages on {account}") as conn:

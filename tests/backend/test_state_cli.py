@@ -10,6 +10,7 @@ import socket
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from oa_spec.backend.base import FencedError
@@ -119,6 +120,23 @@ def test_a_plan_says_when_its_state_holds_no_revision_of_the_account(tmp_path: P
     applied = oaspec(tmp_path, None, "apply", "plan.json", "--allow-destroy")
     assert applied.returncode == 0, applied.stderr
     assert "no revision of" not in oaspec(tmp_path, None, "plan").stdout  # its history starts here, as it said
+
+
+def test_an_ownership_row_edited_outside_oaspec_stops_the_plan(tmp_path: Path, pg_dsn: str) -> None:
+    """The row deciding what oaspec may delete is held to the newest revision: a role that may UPDATE it cannot
+    hand the next reviewed plan a console-made tag to delete (the files state reads only the revision)."""
+    write_spec(tmp_path, local_spec())
+    assert oaspec(tmp_path, pg_dsn, "apply", "--auto-approve").returncode == 0
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        row = conn.execute("SELECT body FROM oaspec_ownership WHERE account = %s", (ACCOUNT,)).fetchone()
+        assert row is not None
+        owned = json.loads(row[0])
+        conn.execute("UPDATE oaspec_ownership SET body = %s WHERE account = %s",
+                     (json.dumps({**owned, "tags": [*owned["tags"], "营业部手工标签"]}), ACCOUNT))
+        planned = oaspec(tmp_path, pg_dsn, "plan")
+        assert planned.returncode == 1 and "(oaspec_ownership) is not what revision 1 recorded" in planned.stderr
+        conn.execute("UPDATE oaspec_ownership SET body = %s WHERE account = %s", (row[0], ACCOUNT))
+    assert oaspec(tmp_path, pg_dsn, "plan").returncode == 0
 
 
 def test_doctor_on_both_states(tmp_path: Path, pg_dsn: str) -> None:
