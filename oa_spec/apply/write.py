@@ -132,7 +132,7 @@ class AccountWrite:
             changes=list(self.ap.actionable), applied=[c.address for c in self.applied], partly=dict(self.partly),
             git_commit=(self.provenance["git"] or {}).get("commit"), source=self.source, error=error,
             extra=dict(self.extra), managed={kind: sorted(items) for kind, items in managed.items()},
-            provenance=self.provenance,
+            provenance={**self.provenance, "lock_id": self.lease.lock_id},  # whose journal it is (State.running)
         )
         note = audit.revision_note(revision, audit_result)
         try:

@@ -128,10 +128,12 @@ class PostgresState:
         now = self.backend.lock_info(account)
         return Unlocked(account, False, None if now is None else now.describe(), None if now is None else now.lock_id)
 
-    def running(self, account: str) -> str | None:
+    def running(self, account: str, lock_id: str) -> str | None:
         held = self.backend.lock_info(checked_account_id(account))
+        if held is None or held.lock_id != lock_id:
+            return None
         # this machine's clock, not the database's: what history shows, not what a lock decision rests on
-        return held.describe() if held is not None and held.expires_at > datetime.now(UTC) else None
+        return held.describe() if held.expires_at > datetime.now(UTC) else None
 
 
 if TYPE_CHECKING:

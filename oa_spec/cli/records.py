@@ -101,11 +101,9 @@ def commit_label(r: Revision) -> str:
 
 def running_holder(state: State, r: Revision) -> str | None:
     """Who is still running the apply whose journal `r` is: a journal reads "interrupted" until its run ends,
-    and only a lock that looks alive tells a run going on from one that was killed (the newest record only:
-    a run reconciles an older journal before it writes)."""
-    if not r.open_journal or r.number != max(state.history(r.account).numbers(), default=0):
-        return None
-    return state.running(r.account)
+    and only its own lock (the id it records), alive, tells a run going on from one that was killed."""
+    lock_id = r.provenance.get("lock_id")
+    return state.running(r.account, lock_id) if r.open_journal and isinstance(lock_id, str) else None
 
 
 def revision_row(r: Revision, running: str | None = None) -> dict[str, Any]:

@@ -94,9 +94,11 @@ class FilesState:
         return Unlocked(account, holder is not None, None if holder is None else lock.describe_holder(holder),
                         _lock_id(holder))
 
-    def running(self, account: str) -> str | None:
+    def running(self, account: str, lock_id: str) -> str | None:
         holder = lock.read_holder(lock.lock_path(self.state_dir, checked_account_id(account)))
-        return None if holder is None or lock.stale_reason(holder) else lock.describe_holder(holder)
+        if holder is None or holder.get("lock_id") != lock_id or not lock.live_holder(holder):
+            return None  # a holder on another host cannot be seen from here: unlock releases it without --force
+        return lock.describe_holder(holder)
 
 
 def files_doctor(state_dir: Path) -> DoctorReport:

@@ -184,9 +184,9 @@ class State(Protocol):
         who did it in the audit trail."""
         ...
 
-    def running(self, account: str) -> str | None:
-        """The run holding the account's lock, described, when it looks alive (its process on this host, a
-        lease it keeps renewing); None when no lock is held or its holder looks gone."""
+    def running(self, account: str, lock_id: str) -> str | None:
+        """The run holding the account's lock under `lock_id`, described, when it is alive by the test unlock
+        uses (its process on this host, a lease it keeps renewing); None otherwise."""
         ...
 
     def content(self, account: str) -> ContentStore:

@@ -40,18 +40,20 @@ def exported(state: State) -> list[dict[str, object]]:
     return [json.loads(line) for line in state.audit.export(date(2000, 1, 1)).splitlines()]
 
 
-def test_a_journal_reads_as_running_while_its_run_holds_the_lock_and_as_interrupted_after(state: State) -> None:
+def test_a_journal_reads_as_running_only_while_its_own_run_holds_the_lock(state: State) -> None:
     history = state.history(ACCOUNT)
-    assert state.running(ACCOUNT) is None
     with state.lock(ACCOUNT, "apply") as lease:
         journal = revision(1, status="failed")
-        journal.error = INTERRUPTED
+        journal.error, journal.provenance = INTERRUPTED, {"lock_id": lease.lock_id}
         history.begin(journal, lease, audit.revision_note(journal, "started"))
-        held = state.running(ACCOUNT)  # this process holds it: alive on this host, its lease unexpired
+        held = state.running(ACCOUNT, lease.lock_id)  # this process holds it: alive on this host, lease unexpired
         assert held is not None and "alice@" in held and lease.lock_id in held
         assert revision_row(history.get(1), running_holder(state, history.get(1)))["status"] == "running"
-    assert state.running(ACCOUNT) is None  # the lock is gone: the journal is a stopped run's
+    assert state.running(ACCOUNT, lease.lock_id) is None  # the lock is gone: the journal is a stopped run's
     assert revision_row(history.get(1), running_holder(state, history.get(1)))["status"] == "failed"
+    with state.lock(ACCOUNT, "apply") as newer:  # the next run holds the account: the old journal is not its
+        assert state.running(ACCOUNT, newer.lock_id) is not None
+        assert running_holder(state, history.get(1)) is None
 
 
 def test_a_run_journals_then_finishes_its_revision(state: State) -> None:

@@ -36,6 +36,7 @@ def test_the_layout_on_disk_is_unchanged(cli: Cli, tmp_path: Path) -> None:
     assert files == ["audit.log", "history/acct/000001.json", "local/acct.json"]  # the lock is gone again
     record = json.loads((state / "history" / "acct" / "000001.json").read_text(encoding="utf-8"))
     assert Revision.from_json(record).to_json() == record and record["managed"]["tags"] == ["高净值客户"]
+    assert len(record["provenance"]["lock_id"]) == 16  # whose journal it was: history tells a live run by it
     assert FilesState(state).history("acct").get(1).number == 1
 
 
@@ -83,6 +84,7 @@ def test_history_and_show_call_a_journal_running_while_its_run_holds_the_lock(cl
                        status="failed", spec_digest="sha256:" + "a" * 64, desired=AccountState(),
                        live_before=AccountState(), live_after=None, changes=[], applied=[], error=INTERRUPTED)
     with state.lock("acct", "apply") as lease:  # this test's process is the run: alive on this host
+        journal.provenance = {"lock_id": lease.lock_id}
         state.history("acct").begin(journal, lease, audit.revision_note(journal, "started"))
         listed, shown = cli("history"), cli("show", "1")
         assert " running " in listed.stdout and "failed" not in listed.stdout
