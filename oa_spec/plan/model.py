@@ -99,6 +99,8 @@ class Plan:
     spec_path: str = ""
     source: str = "spec"  # "spec", or "rollback:<account>:<revision>"
     created_at: str = ""
+    # where its history, audit trail and locks are (State.describe()): a plan file is applied against it only
+    state: str = ""
     allow_destroy: bool = False  # made with --allow-destroy: applying it needs no further flag
     findings: list[PlanFinding] = field(default_factory=list)  # bank-wide policy findings (waivers, packs)
 
@@ -120,7 +122,8 @@ class Plan:
     def to_json(self) -> dict[str, Any]:
         """The plan file (`oaspec plan --out`): format_version 1, keys in the documented order."""
         dumped = _PLAN.dump_python(self, mode="json")
-        return {"format_version": FORMAT_VERSION, **{k: dumped[k] for k in ("created_at", "spec_path", "source")},
+        return {"format_version": FORMAT_VERSION,
+                **{k: dumped[k] for k in ("created_at", "spec_path", "source", "state")},
                 "has_changes": self.has_changes, "has_differences": self.has_differences,
                 **{k: dumped[k] for k in ("allow_destroy", "findings", "accounts")}}
 

@@ -149,7 +149,7 @@ class Workspace:
         with gc_paused():
             accounts = run_parallel(one, selected, parallelism)
         return Plan(accounts=accounts, spec_path=str(self.spec_path), created_at=timestamp(),
-                    findings=[PlanFinding.of(f) for f in self.bank_wide_findings()])
+                    state=self.state.describe(), findings=[PlanFinding.of(f) for f in self.bank_wide_findings()])
 
     def review(self, compiled: CompiledAccount, ap: AccountPlan, live: AccountState) -> AccountPlan:
         """The account plan with what the reviewer is told beside the changes: the spec's findings on the

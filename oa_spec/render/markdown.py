@@ -20,6 +20,8 @@ def render_markdown(plan: Plan) -> str:
     out = ["## oaspec plan", "", f"**{verdict(plan) if plan.has_differences else 'No changes.'}**", ""]
     if plan.source != "spec":
         out += [f"Source: {code_span(plan.source)}", ""]
+    if plan.state:  # where history, the audit trail and the lock go: a pull request could point `state:` elsewhere
+        out += [f"State: the {code_span(plan.state)}", ""]
     if plan.blocking_findings:
         out += [f"🚫 **Apply is blocked by {len(plan.blocking_findings)} policy error(s).**", ""]
     beside, rest = findings_by_address(plan)

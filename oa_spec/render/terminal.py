@@ -51,6 +51,8 @@ def render_text(plan: Plan, colour: bool = False) -> str:
         out += [f"  {visible(f.address)}: {visible(finding_line(f))}" for f in rest]
         out.append("")
     out.append(verdict(plan))
+    if plan.state:  # where history, the audit trail and the lock go: a pull request could point `state:` elsewhere
+        out.append(f"State: the {visible(plan.state)}")
     if plan.blocking_findings:
         out.append(f"Apply is blocked by {len(plan.blocking_findings)} policy error(s): fix them or waive them.")
     return "\n".join(out)

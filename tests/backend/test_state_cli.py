@@ -122,6 +122,25 @@ def test_a_plan_says_when_its_state_holds_no_revision_of_the_account(tmp_path: P
     assert "no revision of" not in oaspec(tmp_path, None, "plan").stdout  # its history starts here, as it said
 
 
+def test_a_plan_names_its_state_and_is_applied_against_no_other(tmp_path: Path, pg_dsn: str) -> None:
+    """Where history, the audit trail and the lock go is on every plan a reviewer reads, and a plan file made
+    against one state is refused by an apply that would record into another (and the refusal is audited)."""
+    write_spec(tmp_path, local_spec())
+    planned = oaspec(tmp_path, pg_dsn, "plan", "--format", "markdown", "--out", "plan.json")
+    assert planned.returncode == 0 and "State: the `PostgreSQL state backend " in planned.stdout
+    assert "password" not in planned.stdout.lower()
+    saved = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert saved["state"].startswith("PostgreSQL state backend ")
+    elsewhere = oaspec(tmp_path, None, "apply", "plan.json")  # the files state: not the one the plan named
+    assert elsewhere.returncode == 1 and "was made against the PostgreSQL state backend" in elsewhere.stderr
+    assert "would record into the files state .oaspec" in elsewhere.stderr
+    assert not (tmp_path / ".oaspec" / "history").exists()
+    refusals = [json.loads(line) for line in (tmp_path / ".oaspec" / "audit.log").read_text().splitlines()]
+    assert [(e["result"], e["refusal"]) for e in refusals] == [("refused", "tampered-plan")]
+    assert oaspec(tmp_path, pg_dsn, "apply", "plan.json").returncode == 0  # against its own state it applies
+    assert "State: the PostgreSQL state backend " in oaspec(tmp_path, pg_dsn, "plan").stdout  # the terminal too
+
+
 def test_an_ownership_row_edited_outside_oaspec_stops_the_plan(tmp_path: Path, pg_dsn: str) -> None:
     """The row deciding what oaspec may delete is held to the newest revision: a role that may UPDATE it cannot
     hand the next reviewed plan a console-made tag to delete (the files state reads only the revision)."""
