@@ -1,6 +1,6 @@
 """The plan for machines. Stable: `format_version` changes when a field changes meaning.
 
-Top level: format_version, created_at, spec_path, source, has_changes, allow_destroy, summary, findings[]
+Top level: format_version, created_at, spec_path, source, state, has_changes, allow_destroy, summary, findings[]
 (bank-wide policy findings), accounts[].
 Each account: account, provider, live_fingerprint, desired_digest, notes[], guard[], findings[], desired,
 changes[].
