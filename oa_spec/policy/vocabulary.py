@@ -38,7 +38,7 @@ FRACTION = Pattern(r"万分之[零一二三四五六七八九十\d]+")
 # A loan's cost by the day or month, which 人民银行公告〔2021〕3号 wants shown beside the annual rate, never
 # before it: the pieces the credit rules and the loan descriptor build their patterns from.
 PER_DAY = "每天|一天|每日|日均"
-PER_MONTH = "每月|一个月|月均"
+PER_MONTH = "每月|每个月|一个月|月均"  # probe 110: 每个月只还两百多块利息
 AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十几][一二两三四五六七八九十几百千]*多?)(?:元|块|毛|角)"  # 三百多块
 PER_PERIOD_AMOUNT = rf"(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,6}}?{AMOUNT}"  # 每月仅需3元, 一天两块
 # (normalised: 元/天 reads 元天, a separator between Chinese characters is dropped)
@@ -129,6 +129,8 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "申领", "就找我们", "来我们这", "详询客户经理", "就能借", "都能借", "都能分期", "一步到位", "轻松搞定",
          "要是我", "换作是我", "如果是我", "起售", "开售", "找我聊", "就能办", "值得托付", "看过来", "也能贷",
          "来网点看看", "放心把钱交给", "手慢无", "办卡",
+         # probe 110: 来我们这 in the rural 咱 (年底存钱就来咱这)
+         "来咱这", "来咱们这", "来咱社", "来咱行",
          # staff told what to sell (晨会布置：重点推快贷)
          "重点推", "主推")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
@@ -197,7 +199,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     "deposit": Pattern(r"把[^,，;；。]{0,3}?钱[^,，;；。]{0,2}?存(?:到|在|进)"
                        r"|每存(?:满)?[\d一二三四五六七八九十两百千万]"
                        r"|存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)"
-                       r"|日均余额(?:达|满|超过?|不低于)|余额(?:达|满)\d"),
+                       r"|日均余额(?:达|满|超过?|不低于)|余额(?:达|满)\d"
+                       # probe 110: the money named by what it came from or is for (来存打工钱, 存卖粮的钱)
+                       r"|存(?:打工|卖粮|卖猪|卖菜|养老|压岁|血汗|辛苦|过年|娶媳妇|盖房|看病|上学|退休|工资)的?钱"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
     "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
     "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product

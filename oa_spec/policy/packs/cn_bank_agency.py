@@ -47,6 +47,10 @@ _DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DE
                          rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保"
                          # probe 93: the plan so named said later to be a policy (（本计划为…承保的两全保险）)
                          rf"|{_NAME_OF_A_DEPOSIT}.{{0,120}}?(?:本|该|此)计划(?:为|是|系|由)[^。!！?？]{{0,30}}?(?:承保|保险)")
+# probe 110: a policy sold by the deposit's name its buyers know it by (那个“五年存单”…其实是…分红险，今年还能办); a
+# warning says the same to undo it, so only a promotion's counts
+_NICKNAMED = Pattern(rf"{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,40}}?(?:其实|实际上?|实则)(?:就)?是[^。!！?？]{{0,16}}?"
+                     r"(?:保险|分红险|寿险|年金险|万能险|两全险|保单|终身寿)")
 
 
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
@@ -65,7 +69,7 @@ def insurance_not_deposit(t: Text) -> list[str]:
     dressed = [m for m in _dressed_as_the_banks(t) if promoted or not in_quotation_marks(t.norm, m.start)
                ] if named_outside_a_warning(t, "insurance") else []
     words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(t, m.start)
-             and not _INTO_AN_ACCOUNT.match(t.norm, m.start)] if promoted else []
+             and not _INTO_AN_ACCOUNT.match(t.norm, m.start)] + find_pattern(t, _NICKNAMED) if promoted else []
     return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
 
 
@@ -126,8 +130,8 @@ def _of_a_policy(t: Text, start: int) -> bool:
 _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金问说"
 _BRAND = rf"(?!持有|配置|投资|关注|赎回|买入)[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)(?<!(?:分红|万能|投连|普通)型)"
 # A quoted question (“有没有稳赚的理财”), words reported (“邻居说某款理财…”) or a term introduced as such
-# (所谓“保本理财”) names no product.
-_NAME = r"(?<!所谓)\"(?![^\"]*(?:的|有没有|吗|什么|怎么|哪|某|说))(?!存款保险)[^\W_]{1,20}"
+# (所谓“保本理财”) names no product, nor does the 和 between two quoted words (“存款”和“理财”是两个栏目).
+_NAME = r"(?<!所谓)\"(?![^\"]*(?:的|有没有|吗|什么|怎么|哪|某|说))(?!存款保险)(?![和与或及跟]\")[^\W_]{1,20}"
 _NAMED_PRODUCT = Pattern(
     rf"(?:{_NAME}\"|《[^\W_]{{1,20}}》)[^\W\d_的称说是某款这在和与了]{{0,6}}(?:基金|(?<!风)险|理财)"
     r"(?!网|站|平台|中心|频道|专区|公司)|《[^\W_]{1,20}(?:基金|(?<!风)险|理财)》"
