@@ -309,7 +309,7 @@ def names(text: Text, context: str) -> bool:
     pattern = SUBJECT_PATTERNS.get(context)
     if find_terms(text, SUBJECTS[context], negatable=False) or (pattern is not None and text.has(pattern)):
         return True
-    return context == "fund" and "定投" in text.norm and not names(text, "metal")
+    return context == "fund" and text.has(SUBJECT_PATTERNS["fund_plan"]) and not names(text, "metal")
 
 
 def offered(text: Text, context: str) -> bool:
