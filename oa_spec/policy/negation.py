@@ -158,6 +158,13 @@ def _denied_in_answer(norm: str, question_end: int, head: str) -> bool:
     return False
 
 
+def denied_in_clause(norm: str, start: int) -> bool:
+    """A clause negator before `start` in its clause, and nothing else of `negated`'s frames: a product's
+    descriptor denied (他推荐的产品也不是我行代销的, 并非本行代销) describes none (probe 108); a short 不 or
+    非 (不收申购费) or a quoted slogan beside it leaves it describing one."""
+    return bool(CLAUSE_NEGATORS.search(norm, clause_start(norm, start), start))
+
+
 def _after_a_negator(norm: str, clause: int, start: int) -> bool:
     """A negator of the clause before `start`, or a short one within 4 characters (非保本); never one from the
     clause before (不会少，国家全额保障). A phrase with a negator of its own is a list item of its own: the

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from oa_spec.policy.negation import SENTENCE_END, in_quotation_marks, negated
+from oa_spec.policy.negation import SENTENCE_END, denied_in_clause, in_quotation_marks, negated
 from oa_spec.policy.patterns import AnyPattern, Pattern, Searchable
 from oa_spec.policy.pinyin import CONTEXT, read_back
 from oa_spec.policy.vocabulary import (
@@ -309,7 +309,7 @@ def names(text: Text, context: str) -> bool:
     pattern = SUBJECT_PATTERNS.get(context)
     if find_terms(text, SUBJECTS[context], negatable=False) or (pattern is not None and text.has(pattern)):
         return True
-    return context == "fund" and "定投" in text.norm and not names(text, "metal")
+    return context == "fund" and text.has(SUBJECT_PATTERNS["fund_plan"]) and not names(text, "metal")
 
 
 def offered(text: Text, context: str) -> bool:
@@ -366,8 +366,8 @@ def _in_a_title(norm: str, start: int) -> bool:
 def _described(text: Text, context: str) -> bool:
     text = text.without(SCALE)
     # (a label named in quotation marks describes no product: 宣传材料均标注“理财非存款”)
-    if any(not in_quotation_marks(text.norm, m.start) for m in find_terms(text, DESCRIPTORS.get(context, ()),
-                                                                          negatable=False)):
+    if any(not in_quotation_marks(text.norm, m.start) and not denied_in_clause(text.norm, m.start)
+           for m in find_terms(text, DESCRIPTORS.get(context, ()), negatable=False)):
         return True
     pattern = DESCRIPTOR_PATTERNS.get(context)
     return pattern is not None and text.has(pattern)

@@ -53,7 +53,8 @@ PERIOD_DATE = Pattern(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 # 不构成对产品收益的承诺 negates 承诺 eight characters away; 稳赚，不用等 does not negate 稳赚.
 # 没有 before a comparison builds a superlative (没有哪只能比它更稳), it denies nothing.
 NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "不保证", "不代表", "切勿", "请勿", "谨防",
-            "警惕", "拒绝", "无需", "不需要", "不用", "打破", "破除", "≠")  # 打破刚性兑付: the promise is ended
+            "警惕", "拒绝", "无需", "不需要", "不用", "打破", "破除", "≠",  # 打破刚性兑付: the promise is ended
+            "没法", "没办法")  # probe 108: 没法告诉您“哪款理财稳赚” says no such thing
 CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
                              r"不构成|不代表|不表明|不意味着?|不等于|不存在|没有(?!风险|比|之一|第二|对手|哪[^,，;；。]{0,8}?(?:比|快过|强过|胜过|超过))|并非|不是|绝不会?|从不|不会|不要(?!错过)|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别(?!家|的银行|处|人家)|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
@@ -97,6 +98,8 @@ MENTIONED = Pattern(r"二字|两字|三字|四字|[两二三四]个字|一词|�
                        r"|等词|等说法|等表述|指的?是|[,，]?[^,，。]{0,8}(?:不准确|错误|误导性?|不当)的?(?:说法|表述|提法|用语)"
                        r"|的?表述(?:有误|不当|不准确|不完整)|属于?不规范|[是为][^,，。]{0,10}的(?:说法|宣传|话术)"
                        r"|这类话术|等话术|噱头"  # 告别“秒批”噱头: a gimmick named
+                       # probe 108: a run of them trailing off into what they are (“关注领红包”……这些套路)
+                       r"|(?:\.{2,6})?(?:这些|这类|这种|此类|等)(?:套路|话术|说法|伎俩)"
                        # a term asked about (“理财存款”到底是啥？)
                        r"|(?:到底|究竟)?(?:是啥|是什么|是个啥|什么意思|啥意思)[?？]")
 # The words of a list introduced as forbidden (宣传材料不得出现：保本、稳赚、零风险; 贷款文案禁用：秒批、包过) are
@@ -137,7 +140,8 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel
 # advised (请通过官方渠道购买).
-GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时", "办理前", "购买前", "募集资金", "申请条件",
+GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时", "办理前", "购买前", "选购前", "认购前",
+                 "申购前", "投保前", "募集资金", "申请条件",
                  "可购买",
                  "投保机构",  # (a bank insured by deposit insurance: 投保机构按规定缴纳保费)
                  "放款前", "放款后")
@@ -212,6 +216,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # (a quota of a sale, of currency or of payments is no credit line: 额度有限, 购汇额度, 转账额度)
     "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
                        r"|(?<!购汇|结汇|发行|转账|支付)额度(?!有限)|(?:急|缺)用?钱|资金周转"),
+    # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
+    # another word (决定投保, 确定投资, 一定投入) plans nothing (probe 108)
+    "fund_plan": Pattern(r"(?<![决确规约认制设锁指选肯一稳固判否既特限预商敲审裁鉴])定投"),
 }
 
 # A risk level with its value (风险等级R2, 中低风险（R2）) presents a product; the words alone explain a scale.
