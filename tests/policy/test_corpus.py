@@ -114,7 +114,8 @@ def test_tuning_part(tuning: list[Line]) -> None:
     frames and a rural bank's staff, partly tuned on: 97.1%, 1.0%; after probe 89, 100 testimonials written to
     slip past a keyword list (20% caught before) partly tuned on: 96.5%, 1.0%, two of its careful texts flagged;
     after probes 91 and 92, violations written to dodge keyword filters and careful traps, tuned on: 96.5%, 0.98%;
-    after probe 93, tuned on: 96.6%, 0.97%; after probes 105 to 107, tuned on: 96.9%, 0.9%; after probes 108 to 110: 97.1%, 0.9%)."""
+    after probe 93, tuned on: 96.6%, 0.97%; after probes 105 to 107, tuned on: 96.9%, 0.9%; after probes 108 to
+    110: 97.1%, 0.9%)."""
     scores = score(tuning)
     assert scores.recall >= 0.965, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0097, scores.false_alarms
