@@ -15,7 +15,7 @@ from typing import Any
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer, run_emulator
 from oa_spec.emulator.server import _RequestHandler
-from oa_spec.util.secrets import ALLOWED_API_BASES_VARIABLE
+from oa_spec.util.secret_policy import ALLOWED_API_BASES_VARIABLE
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def calendar_(ctx: click.Context, spec_file: str, account_id: str | None, days: 
       oaspec calendar -f specs/examples/citybank/oaspec.yaml --days 30
     """
     from oa_spec.config.cadence import upcoming
-    from oa_spec.content.calendar import content_calendar, render
+    from oa_spec.content.calendar_view import content_calendar, render
 
     ws = open_project(spec_file)
     today = clock.now().astimezone(clock.BEIJING).date()

@@ -16,7 +16,7 @@ from oa_spec.config.locate import Loc, Locator, container_paths, join_path
 from oa_spec.config.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, WeChatProviderConfig
 from oa_spec.config.validate_gateway import check_gateway
 from oa_spec.util.display import fold
-from oa_spec.util.secrets import (
+from oa_spec.util.secret_policy import (
     ALLOWED_API_BASES_VARIABLE,
     SECRET_VARIABLE_PREFIX,
     api_base_allowance_problem,

@@ -16,7 +16,7 @@ from pydantic import (
 
 from oa_spec import limits
 from oa_spec.util.display import text_problem, value_problem
-from oa_spec.util.secrets import SECRET_PATTERN
+from oa_spec.util.secret_policy import SECRET_PATTERN
 
 
 def _displayable_name(value: str) -> str:

@@ -23,7 +23,7 @@ from oa_spec.config.includes import Budget, IncludeProblem, expand
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
-from oa_spec.util.secrets import interpolates
+from oa_spec.util.secret_policy import interpolates
 from oa_spec.util.yamlio import NestedTooDeeply, compose
 
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)

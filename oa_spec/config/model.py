@@ -41,7 +41,7 @@ from oa_spec.config.model_safety import (
 )
 from oa_spec.config.model_services import ContentSpec, GatewaySpec, ModuleSpec, RolloutSpec
 from oa_spec.util.display import keyword_problem
-from oa_spec.util.secrets import DEFAULT_API_BASE, SECRET_PATTERN, SECRET_VARIABLE_PATTERN, api_base_problem
+from oa_spec.util.secret_policy import DEFAULT_API_BASE, SECRET_PATTERN, SECRET_VARIABLE_PATTERN, api_base_problem
 
 
 # --- providers ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from oa_spec import limits
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.util.regex import PatternError, compile_linear
-from oa_spec.util.secrets import secret_variable_problem
+from oa_spec.util.secret_policy import secret_variable_problem
 from oa_spec.util.urls import is_loopback, split_url
 
 Loc = tuple[str | int, ...]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
-from oa_spec.content.platform import JobStatus, Platform, Publishing, UnclearSend
+from oa_spec.content.publishing_api import JobStatus, Platform, Publishing, UnclearSend
 from oa_spec.content.record import ContentStore, Record, SendEntry
 from oa_spec.content.slots import Due, Outcome, clientmsgid, slots, to_preview, today
 from oa_spec.errors import OaspecError, ProviderError

@@ -20,7 +20,7 @@ from oa_spec.kinds.change import Action, Change, Resource
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Reply
 from oa_spec.util import precompiled
 from oa_spec.util.display import excerpt, fold, text_problem
-from oa_spec.util.secrets import interpolates
+from oa_spec.util.secret_policy import interpolates
 
 T = TypeVar("T")
 

@@ -11,7 +11,7 @@ from oa_spec.errors import OaspecError
 from oa_spec.kinds.state import AccountState
 from oa_spec.providers.base import Provider
 from oa_spec.providers.settings import LocalSettings, ProviderSettings, WeChatSettings
-from oa_spec.util.secrets import secret_variable_problem
+from oa_spec.util.secret_policy import secret_variable_problem
 
 if TYPE_CHECKING:
     from oa_spec.content.record import ContentStore

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec import limits
-from oa_spec.content.platform import JobStatus, Platform
+from oa_spec.content.publishing_api import JobStatus, Platform
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from oa_spec.util.secrets import DEFAULT_API_BASE
+from oa_spec.util.secret_policy import DEFAULT_API_BASE
 
 
 @dataclass(frozen=True)

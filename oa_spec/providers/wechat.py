@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from oa_spec import limits
-from oa_spec.content.platform import Platform
+from oa_spec.content.publishing_api import Platform
 from oa_spec.content.record import ContentStore
 from oa_spec.errors import OaspecError, PartlyWritten, ProviderError
 from oa_spec.kinds.change import Change

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from oa_spec import limits
 from oa_spec.content.images import PLACEHOLDER, placeholder, replace_placeholders, sniff_format
-from oa_spec.content.platform import JobStatus, UnclearSend
+from oa_spec.content.publishing_api import JobStatus, UnclearSend
 from oa_spec.content.record import ContentStore, DraftEntry, PendingDraft, Record, SendEntry
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
@@ -258,7 +258,7 @@ def _published(entry: SendEntry | None) -> str:
 
 
 class WeChatPublisher:
-    """freepublish and mass send, for `oaspec publish` (content/platform.py Platform)."""
+    """freepublish and mass send, for `oaspec publish` (content/publishing_api.py Platform)."""
 
     def __init__(self, owner: WeChatProvider, api: Client, drafts: Callable[[], dict[str, Json]]) -> None:
         self.owner, self.api, self._drafts = owner, api, drafts

@@ -26,7 +26,7 @@ from oa_spec import limits
 from oa_spec.errors import ProviderError
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.util.redact import install_log_redaction
-from oa_spec.util.secrets import api_base_allowance_problem, api_base_problem
+from oa_spec.util.secret_policy import api_base_allowance_problem, api_base_problem
 from oa_spec.util.urls import is_loopback, url_host
 
 log = logging.getLogger("oa_spec.providers.wechat")  # one logger name for the provider's messages

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from oa_spec.content.calendar import describe_event
+from oa_spec.content.calendar_view import describe_event
 from oa_spec.content.record import ContentRecord
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.gateway.app import GatewayApp

@@ -38,6 +38,12 @@ def test_every_registered_kind_lives_in_a_module_of_its_own_under_kinds() -> Non
         assert home.startswith("oa_spec.kinds.") and home not in shared, f"kind {name} is defined in {home}"
 
 
+def test_no_module_is_named_like_a_standard_library_module() -> None:
+    """A module called calendar.py, secrets.py or json.py reads as the standard library's wherever it is imported."""
+    shadowing = {str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py") if p.stem in sys.stdlib_module_names}
+    assert not shadowing, f"modules named like the standard library's: {sorted(shadowing)}"
+
+
 def test_no_module_is_over_400_lines() -> None:
     long = {str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py")
             if len(p.read_text(encoding="utf-8").splitlines()) > 400}
