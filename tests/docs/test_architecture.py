@@ -67,6 +67,14 @@ def test_no_import_cycles_between_stages() -> None:
     assert not problems, "a stage imports a later one:\n" + "\n".join(problems)
 
 
+def test_providers_see_normalized_state_never_the_spec_models() -> None:
+    """Providers get a plain settings object and kinds.state values (providers/settings.py), not config's models."""
+    imports = [f"{path.relative_to(ROOT)} imports {node.module}" for path in (PACKAGE / "providers").rglob("*.py")
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+               if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("oa_spec.config")]
+    assert not imports, "\n".join(imports)
+
+
 def test_help_imports_no_stage() -> None:
     code = ("import sys, oa_spec.cli.main; "
             "print(sorted(m for m in sys.modules if m.split('.')[:2] in "
