@@ -72,17 +72,22 @@ def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInf
 
 def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) -> Managed:
     """The ownership row, held to the newest revision's (the files state reads only that): the row is outside
-    every record a reviewer sees, and an edited one would hand a plan objects oaspec never made."""
-    row = conn.execute("SELECT body FROM oaspec_ownership WHERE account = %s", (account,)).fetchone()
-    newest = conn.execute("SELECT number, body FROM oaspec_revisions WHERE account = %s ORDER BY number DESC LIMIT 1",
-                          (account,)).fetchone()
-    body = {} if row is None else loaded(str(row[0]), f"{where}: ownership of {account}")
+    every record a reviewer sees, and an edited one (or one for an account with no revision) would hand a plan
+    objects oaspec never made. One statement, so one snapshot: a run that starts meanwhile is no mismatch."""
+    row = conn.execute("SELECT o.body, r.number, r.body FROM (SELECT 1) AS one "
+                       "LEFT JOIN oaspec_ownership o ON o.account = %s LEFT JOIN LATERAL (SELECT number, body FROM "
+                       "oaspec_revisions WHERE account = %s ORDER BY number DESC LIMIT 1) r ON true",
+                       (account, account)).fetchone()
+    owned_text, number, revision_text = row if row is not None else (None, None, None)
+    body = {} if owned_text is None else loaded(str(owned_text), f"{where}: ownership of {account}")
     owned = {str(kind): [str(i) for i in items] for kind, items in body.items() if isinstance(items, list)}
-    if newest is not None and _sets(owned) != _sets(loaded(str(newest[1]), f"{where}: revision {newest[0]} of "
-                                                                               f"{account}").get("managed")):
-        raise OaspecError(f"{where}: what oaspec manages on {account} (oaspec_ownership) is not what revision "
-                          f"{newest[0]} recorded: the row was changed outside oaspec; restore it from the database's "
-                          "backup before planning (it decides what oaspec may delete)")
+    recorded = {} if revision_text is None else loaded(str(revision_text), f"{where}: revision {number} of "
+                                                                            f"{account}").get("managed")
+    if _sets(owned) != _sets(recorded):
+        what = f"revision {number} recorded" if number is not None else "any revision recorded (there is none)"
+        raise OaspecError(f"{where}: what oaspec manages on {account} (oaspec_ownership) is not what {what}: the "
+                          "row was changed outside oaspec; restore it from the database's backup before planning "
+                          "(it decides what oaspec may delete)")
     return owned
 
 

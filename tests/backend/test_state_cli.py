@@ -158,6 +158,16 @@ def test_an_ownership_row_edited_outside_oaspec_stops_the_plan(tmp_path: Path, p
     assert oaspec(tmp_path, pg_dsn, "plan").returncode == 0
 
 
+def test_an_ownership_row_for_an_account_with_no_revision_stops_the_plan(tmp_path: Path, pg_dsn: str) -> None:
+    write_spec(tmp_path, local_spec())
+    assert oaspec(tmp_path, pg_dsn, "plan").returncode == 0  # the schema is made; no revision of acct yet
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:  # a role that may INSERT claims a console-made tag
+        conn.execute("INSERT INTO oaspec_ownership (account, body) VALUES (%s, %s)",
+                     (ACCOUNT, json.dumps({"tags": ["营业部手工标签"]})))
+    planned = oaspec(tmp_path, pg_dsn, "plan")
+    assert planned.returncode == 1 and "is not what any revision recorded (there is none)" in planned.stderr
+
+
 def test_doctor_on_both_states(tmp_path: Path, pg_dsn: str) -> None:
     checked = oaspec(tmp_path, pg_dsn, "state", "doctor")
     assert checked.returncode == 1 and "FAIL schema" in checked.stdout  # a database oaspec has not used yet
