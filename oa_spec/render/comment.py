@@ -2,8 +2,8 @@
 
 A comment holds at most 65,536 characters (GitHub; counted here in UTF-16 code units, as JavaScript
 counts, which is never less than the characters). A plan whose Markdown fits is shown whole. A larger
-one becomes a summary that a reviewer can still act on: the verdict, every blocking finding, each account's
-counts by kind and destroy guard, then the changes one line each, then the other findings, as many as
+one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding, each
+account's counts by kind, destroy guard and notes, then the changes one line each, then the other findings, as many as
 fit, in that order; what does not fit is counted, and the whole plan is the job's artifact.
 """
 
@@ -36,6 +36,8 @@ def render_comment(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
 
 def _summary(plan: Plan, limit: int, full_size: int) -> str:
     head = ["## oaspec plan (summary)", "", f"**{verdict(plan)}**", ""]
+    if plan.state:  # where history, the audit trail and the lock go: never cut from a summary
+        head += [f"State: the {code_span(plan.state)}", ""]
     if plan.blocking_findings:
         head += [f"🚫 **Apply is blocked by {len(plan.blocking_findings)} policy error(s).**", ""]
     head += [f"> The whole plan is {full_size:,} characters, over this comment's {limit:,}: this is a summary. "
@@ -47,8 +49,9 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     for ap in plan.accounts:
         guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                  *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
-        budget.add([f"### {code_span(ap.account)} ({markdown(ap.provider)})", "", _counts(ap), "", *guard],
-                   "accounts")
+        notes = [_cut(f"- note: {markdown(note)}") for note in ap.notes]  # e.g. no revision in this state
+        budget.add([f"### {code_span(ap.account)} ({markdown(ap.provider)})", "", _counts(ap), "", *guard,
+                    *notes, *([""] if notes else [])], "accounts")
     budget.section("Changes", [_change(c.action, title(c), c.address) for a in plan.accounts for c in a.changes],
                    "changes")
     others = [f for f in findings if not f.blocking] + [f for a in plan.accounts for f in a.live_findings]

@@ -45,6 +45,18 @@ def test_a_huge_plan_becomes_a_summary_that_fits_and_counts_what_it_leaves_out()
     assert "**Destroy guard:**" in comment and "1,024 followers" in comment
 
 
+def test_a_summary_keeps_the_state_and_every_accounts_notes() -> None:
+    """Where records go, and a state holding no revision of an account, cannot be pushed out by a large plan."""
+    plan = big_plan(60, 300)
+    plan.state = "files state /runner/.oaspec"
+    for ap in plan.accounts:
+        ap.notes.append(f"no revision of {ap.account} in the files state /runner/.oaspec: its history starts here")
+    comment = render_comment(plan)
+    assert comment.startswith("## oaspec plan (summary)") and comment_size(comment) <= GITHUB_COMMENT_LIMIT
+    assert "State: the `files state /runner/.oaspec`" in comment
+    assert all(f"note: no revision of {ap.account} in" in comment for ap in plan.accounts)
+
+
 def test_the_limit_counts_utf16_units_so_emoji_names_cannot_overflow_it() -> None:
     plan = big_plan(3, 1000, name="😀🏦" * 20)
     comment = render_comment(plan, 20_000)
