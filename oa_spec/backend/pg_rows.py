@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -74,10 +75,9 @@ def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) 
     """The ownership row, held to the newest revision's (the files state reads only that): the row is outside
     every record a reviewer sees, and an edited one (or one for an account with no revision) would hand a plan
     objects oaspec never made. One statement, so one snapshot: a run that starts meanwhile is no mismatch."""
-    row = conn.execute("SELECT o.body, r.number, r.body FROM (SELECT 1) AS one "
-                       "LEFT JOIN oaspec_ownership o ON o.account = %s LEFT JOIN LATERAL (SELECT number, body FROM "
-                       "oaspec_revisions WHERE account = %s ORDER BY number DESC LIMIT 1) r ON true",
-                       (account, account)).fetchone()
+    newest = "FROM oaspec_revisions WHERE account = %s ORDER BY number DESC LIMIT 1"
+    row = conn.execute(f"SELECT (SELECT body FROM oaspec_ownership WHERE account = %s), (SELECT number {newest}), "
+                       f"(SELECT body {newest})", (account, account, account)).fetchone()
     owned_text, number, revision_text = row if row is not None else (None, None, None)
     body = {} if owned_text is None else loaded(str(owned_text), f"{where}: ownership of {account}")
     owned = {str(kind): [str(i) for i in items] for kind, items in body.items() if isinstance(items, list)}
@@ -97,6 +97,14 @@ def _sets(managed: object) -> dict[str, frozenset[str]]:
         return {}
     return {str(kind): frozenset(map(str, items)) for kind, items in managed.items()
             if isinstance(items, list) and items}
+
+
+def store_identity(conn: psycopg.Connection[Any]) -> str:
+    """The database connected to, however its address was spelled (URL or key=value, PGDATABASE, defaults):
+    its name, and a digest of where it is (host, port, name) rather than the host itself."""
+    info = conn.info
+    where = hashlib.sha256(f"{info.host}\0{info.port}\0{info.dbname}".encode()).hexdigest()[:12]
+    return f"PostgreSQL state, database {info.dbname} ({where})"
 
 
 def lease_live(conn: psycopg.Connection[Any], info: LockInfo) -> bool:

@@ -84,6 +84,9 @@ class PostgresState:
     def describe(self) -> str:
         return self.backend.describe()
 
+    def identity(self) -> str:
+        return self.backend.identity()
+
     def close(self) -> None:
         self.backend.close()
         if self._renewer is not None:

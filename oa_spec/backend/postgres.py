@@ -8,10 +8,9 @@ Expected, not yet tested, on openGauss/GaussDB: stock libpq (psycopg 3) logs in 
 MD5 passwords (password_encryption_type=1); its varchar(n) counts bytes, so a holder or record key in
 Chinese fits a third as many characters.
 
-Locks are rows with a lease (expiry on the database's clock, so runners' clocks do not matter),
-renewed by a heartbeat thread on its own connection. Each acquisition bumps the account's fencing
-token; every write of a run locks the account's lock row and checks the token in the same transaction,
-so after a takeover the old run's writes are refused, and a takeover waits for a write in flight.
+Locks are rows with a lease (expiry on the database's clock, so runners' clocks do not matter), renewed
+by a heartbeat thread on its own connection. Each acquisition bumps the account's fencing token; every write
+of a run locks the lock row and checks the token in its transaction, so a taken-over run writes nothing.
 """
 
 from __future__ import annotations
@@ -53,6 +52,7 @@ from oa_spec.backend.pg_rows import (
     recorded_ownership,
     revision_from,
     same_account,
+    store_identity,
     write_managed,
 )
 from oa_spec.errors import OaspecError
@@ -94,6 +94,10 @@ class PostgresBackend:
 
     def describe(self) -> str:
         return f"PostgreSQL state backend {self.where}"
+
+    def identity(self) -> str:
+        with self._named("reading which database this is"):
+            return store_identity(self._conn())
 
     def close(self) -> None:
         with self._turn:
@@ -286,9 +290,7 @@ class PostgresBackend:
 
     def unlock(self, account: str, lock_id: str, force: bool = False) -> LockInfo | None:
         """`oaspec unlock ACCOUNT --lock-id ID`: release exactly that lock and record who did, in one transaction.
-
-        A wrong or stale id frees nothing and is recorded too ("not held"), so a mistaken unlock is visible. A
-        lease still live (its run renews it while it runs) is refused unless `force`, recorded as forced."""
+        A wrong id frees nothing and is recorded ("not held"); a live lease needs `force`, recorded as forced."""
         with self._fenced(None, f"unlocking account {checked_account_id(account)}") as conn:
             info = lock_row(conn, account, lock=True)
             released = info if info is not None and info.lock_id == lock_id else None
@@ -335,10 +337,6 @@ class PostgresBackend:
     def managed(self, account: str) -> Managed:
         with self._named(f"reading what oaspec manages on {account}"):
             return recorded_ownership(self._conn(), account, self.describe())
-
-    def set_managed(self, account: str, managed: Managed, lease: Lease) -> None:
-        with self._fenced(same_account(lease, account), f"recording what oaspec manages on {account}") as conn:
-            write_managed(conn, account, managed)
 
     # --- keyed records ---------------------------------------------------------------------------
     def put_record(self, namespace: str, key: str, value: Json, lease: Lease | None = None) -> None:

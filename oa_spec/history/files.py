@@ -59,6 +59,9 @@ class FilesState:
     def describe(self) -> str:
         return f"files state {self.state_dir}"
 
+    def identity(self) -> str:
+        return f"files state {self.state_dir.resolve()}"
+
     def close(self) -> None:
         pass
 

@@ -168,6 +168,11 @@ class State(Protocol):
         """Where the state is, safe to print (never a password)."""
         ...
 
+    def identity(self) -> str:
+        """Which store this is, as a plan records and shows it: the same for every spelling of its address,
+        different for another store, and naming no host or role (a plan is posted to the pull request)."""
+        ...
+
     def close(self) -> None: ...
     def accounts(self) -> list[str]:
         """The accounts that have revisions."""

@@ -127,8 +127,8 @@ class Workspace:
         managed, unreadable = history.managed()
         if history.numbers() or unreadable:
             return managed, unreadable
-        return managed, [f"no revision of {account_id} in the {self.state.describe()}: its history, audit trail and "
-                         "lock start here; if it was applied before, those runs used another state (check the "
+        return managed, [f"no revision of {account_id} in the {self.state.identity()}: its history, audit trail "
+                         "and lock start here; if it was applied before, those runs used another state (check the "
                          "spec's `state:` block, --state and OASPEC_STATE)"]
 
     def plan(self, account_id: str | None = None, parallelism: int = DEFAULT_PARALLELISM,
@@ -149,7 +149,7 @@ class Workspace:
         with gc_paused():
             accounts = run_parallel(one, selected, parallelism)
         return Plan(accounts=accounts, spec_path=str(self.spec_path), created_at=timestamp(),
-                    state=self.state.describe(), findings=[PlanFinding.of(f) for f in self.bank_wide_findings()])
+                    state=self.state.identity(), findings=[PlanFinding.of(f) for f in self.bank_wide_findings()])
 
     def review(self, compiled: CompiledAccount, ap: AccountPlan, live: AccountState) -> AccountPlan:
         """The account plan with what the reviewer is told beside the changes: the spec's findings on the

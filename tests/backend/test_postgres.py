@@ -69,15 +69,6 @@ def test_the_journal_holds_the_number_until_the_run_finishes(backend: PostgresBa
         backend.finish("citybank", revision(1), lease)
 
 
-def test_ownership_follows_the_final_revision_and_is_fenced(backend: PostgresBackend) -> None:
-    lease = backend.acquire("citybank", request())
-    assert backend.managed("citybank") == {}
-    backend.set_managed("citybank", {"tags": ["b", "a"]}, lease)
-    assert backend.managed("citybank") == {"tags": ["a", "b"]}
-    with pytest.raises(FencedError, match="holds the lock of citybank"):
-        backend.set_managed("otherbank", {"tags": []}, lease)
-
-
 def test_keyed_records_insert_once_and_update(backend: PostgresBackend) -> None:
     assert backend.insert_record("gateway.idempotency", "citybank/msg-1", {"reply": "hi"}) is True
     assert backend.insert_record("gateway.idempotency", "citybank/msg-1", {"reply": "again"}) is False

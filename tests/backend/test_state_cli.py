@@ -114,31 +114,50 @@ def test_a_plan_says_when_its_state_holds_no_revision_of_the_account(tmp_path: P
     kept = oaspec(tmp_path, pg_dsn, "plan", "--format", "markdown")
     assert kept.returncode == 0 and "1 to update" in kept.stdout and "no revision of" not in kept.stdout
     moved = oaspec(tmp_path, None, "plan", "--format", "markdown", "--out", "plan.json")  # the files state now
-    assert moved.returncode == 0 and "no revision of acct in the files state .oaspec" in moved.stdout
-    saved = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
-    assert any("no revision of acct" in note for note in saved["accounts"][0]["notes"])  # held to it at apply
+    assert moved.returncode == 0 and "no revision of acct in the files state" in moved.stdout
+    saved = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))  # held to its notes at apply
+    where = f"no revision of acct in the files state {tmp_path.resolve()}/.oaspec"
+    assert any(note.startswith(where) for note in saved["accounts"][0]["notes"])
     applied = oaspec(tmp_path, None, "apply", "plan.json", "--allow-destroy")
     assert applied.returncode == 0, applied.stderr
     assert "no revision of" not in oaspec(tmp_path, None, "plan").stdout  # its history starts here, as it said
 
 
 def test_a_plan_names_its_state_and_is_applied_against_no_other(tmp_path: Path, pg_dsn: str) -> None:
-    """Where history, the audit trail and the lock go is on every plan a reviewer reads, and a plan file made
-    against one state is refused by an apply that would record into another (and the refusal is audited)."""
+    """Which store history, the audit trail and the lock go to is on every plan a reviewer reads (by name and a
+    digest of where it is: no host, role or password), and a plan file made against one store is refused by an
+    apply that would record into another (the refusal audited); the same store spelled otherwise is the same."""
     write_spec(tmp_path, local_spec())
     planned = oaspec(tmp_path, pg_dsn, "plan", "--format", "markdown", "--out", "plan.json")
-    assert planned.returncode == 0 and "State: the `PostgreSQL state backend " in planned.stdout
-    assert "password" not in planned.stdout.lower()
+    database = psycopg.conninfo.conninfo_to_dict(pg_dsn).get("dbname") or "postgres"
+    assert planned.returncode == 0 and f"State: the `PostgreSQL state, database {database} (" in planned.stdout
+    shown = planned.stdout.split("State: the ", 1)[1].split("\n", 1)[0]
+    assert all(part not in shown for part in ("host", "user", "sock", "password")), shown
     saved = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
-    assert saved["state"].startswith("PostgreSQL state backend ")
+    assert saved["state"].startswith(f"PostgreSQL state, database {database} (")
     elsewhere = oaspec(tmp_path, None, "apply", "plan.json")  # the files state: not the one the plan named
-    assert elsewhere.returncode == 1 and "was made against the PostgreSQL state backend" in elsewhere.stderr
-    assert "would record into the files state .oaspec" in elsewhere.stderr
+    assert elsewhere.returncode == 1 and "was made against the PostgreSQL state, database" in elsewhere.stderr
+    assert f"would record into the files state {tmp_path.resolve()}/.oaspec" in elsewhere.stderr
     assert not (tmp_path / ".oaspec" / "history").exists()
     refusals = [json.loads(line) for line in (tmp_path / ".oaspec" / "audit.log").read_text().splitlines()]
     assert [(e["result"], e["refusal"]) for e in refusals] == [("refused", "tampered-plan")]
-    assert oaspec(tmp_path, pg_dsn, "apply", "plan.json").returncode == 0  # against its own state it applies
-    assert "State: the PostgreSQL state backend " in oaspec(tmp_path, pg_dsn, "plan").stdout  # the terminal too
+    params = psycopg.conninfo.conninfo_to_dict(pg_dsn)  # the same database, its address written another way
+    spelled = " ".join(f"{key}={value}" for key, value in reversed(list(params.items())))
+    assert spelled != pg_dsn
+    assert oaspec(tmp_path, spelled, "apply", "plan.json").returncode == 0  # against its own store it applies
+    assert "State: the PostgreSQL state, database " in oaspec(tmp_path, pg_dsn, "plan").stdout  # the terminal too
+
+
+def test_a_files_state_named_relatively_is_the_directory_it_resolves_to(tmp_path: Path) -> None:
+    """`.oaspec` in another working directory is another store: a plan made in one is not applied into the other."""
+    first, second = tmp_path / "one", tmp_path / "two"
+    for work in (first, second):
+        work.mkdir()
+        write_spec(work, local_spec())
+    assert oaspec(first, None, "plan", "--out", "plan.json").returncode == 0
+    shutil.copy(first / "plan.json", second / "plan.json")
+    refused = oaspec(second, None, "apply", "plan.json")
+    assert refused.returncode == 1 and f"was made against the files state {first.resolve()}/.oaspec" in refused.stderr
 
 
 def test_an_ownership_row_edited_outside_oaspec_stops_the_plan(tmp_path: Path, pg_dsn: str) -> None:
