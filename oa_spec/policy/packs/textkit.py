@@ -24,8 +24,8 @@ from oa_spec.policy.negation import (
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
-from oa_spec.policy.text import Match, Text, find_pattern, find_terms, normalise, products_near
-from oa_spec.policy.vocabulary import OUR_BANK
+from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
+from oa_spec.policy.vocabulary import FINANCIAL, OUR_BANK
 
 PACK = "cn-bank"
 Finder = Callable[[Text], Iterable[str]]
@@ -90,7 +90,25 @@ def products_leaving_out(text: Text, start: int, end: int, rewrite: Callable[[st
 def about(text: Text, matches: Iterable[Match], *contexts: str) -> list[Match]:
     """The matches whose own sentence (or the nearest one naming a product) is about one of `contexts`."""
     wanted = set(contexts)
-    return [m for m in matches if products_near(text, m.start) & wanted]
+    return [m for m in matches if (compared(text, m.start) or products_near(text, m.start)) & wanted]
+
+
+# A comparison's 前者 or 后者 (定期存款与净值型理财比较：前者…收益确定，后者…可能亏损) is the product named first
+# or second in the pair just before it, not every product its sentence names.
+_REFERRED = Pattern(r"(?:而|但)?(前者|后者)")
+_PAIR = Pattern(r"([^。!！?？:：,，;；与和跟及]{1,16})(?:与|和|跟|同|及|相对于|对比)([^。!！?？:：,，;；]{1,16}?)"
+                r"(?=比较|对比|相比|的区别|的不同|有何|有什么|有哪些|是两|区别|不同|[:：,，。?？])")
+
+
+def compared(text: Text, start: int) -> frozenset[str]:
+    """The products of the pair that the 前者/后者 opening the clause at `start` refers to (none if it has none)."""
+    opening = max(text.norm.rfind(c, 0, start) for c in ",，;；:：。!！?？") + 1
+    referred = _REFERRED.match(text.norm, opening, start)
+    pairs = list(_PAIR.finditer(text.norm, max(0, opening - 80), opening)) if referred else []
+    if not referred or not pairs:
+        return frozenset()
+    named = normalise(pairs[-1].group(1 if referred.group(1) == "前者" else 2))
+    return frozenset(c for c in FINANCIAL if names(named, c))
 
 
 class Spans:
