@@ -60,7 +60,7 @@ NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "
 CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
                              r"不构成|不代表|不表明|不意味着?|不等于|不存在|没有(?!风险|比|之一|第二|对手|哪[^,，;；。]{0,8}?(?:比|快过|强过|胜过|超过))|并非|不是|绝不会?|从不|不会|不要(?!错过)|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别(?!家|的银行|处|人家)|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
-                             r"不以|不因|无任何|不搞|不请|不邀请|不拿|不开展|不附加|不附带|劝阻|不涉及|不属于|不能(?!错过)|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
+                             r"不具备|不具有|不以|不因|无任何|不搞|不请|不邀请|不拿|不开展|不附加|不附带|劝阻|不涉及|不属于|不能(?!错过)|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
                              r"不作(?!为)|不做(?!了)|不设|不(?:展示|公布|发布|晒)|"
                              r"是否|有没有|"
                              r"未(?!来|满|成年|知)|"
@@ -221,6 +221,8 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转"),
+    # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
+    "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
     # another word (决定投保, 确定投资, 一定投入) plans nothing (probe 108)
     "fund_plan": Pattern(r"(?<![决确规约认制设锁指选肯一稳固判否既特限预商敲审裁鉴])定投"),
@@ -262,7 +264,10 @@ SERVICE_NOTICE = Pattern(r"您的(?:贷款|信用卡|账户|借款)|您持有的
                             r"|您的[^,，;；。!！?？]{1,8}?(?:贷款|借款|分期)(?:已|将于|于)")
 # A warning word naming a service offered beside an offer (反诈讲座, 防骗展板) does not make the text a warning.
 # (probe 91: 反诈知识讲座; probe 100: 反诈宣传活动)
-A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务|活动)")
+# (probe 113: 识别 a QR code scans it, 长按识别海报二维码, and warns of nothing)
+A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务|活动)"
+                    r"|(?<=识别)(?:图中|图片|海报|下方|上方|文末|左侧|右侧)?(?:中|上|里)?的?(?:二维码|小程序码)"
+                    r"(?![^,，;；。]{0,2}?(?:真伪|真假|是否|风险))")
 # A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing
 # is read as education: the customer it tells of is a story, not a testimonial.
 OFFERS_NOTHING = Pattern(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}[^,，;；。]{0,8}?产品"  # 任何信贷或投资产品

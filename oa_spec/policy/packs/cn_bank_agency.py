@@ -50,6 +50,10 @@ _DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DE
 # probe 110: a policy sold by the deposit's name its buyers know it by (那个“五年存单”…其实是…分红险，今年还能办); a
 # warning says the same to undo it, so only a promotion's counts
 _NICKNAMED = Pattern(rf"{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,40}}?(?:其实|实际上?|实则)(?:就)?是[^。!！?？]{{0,16}}?"
+                     r"(?:保险|分红险|寿险|年金险|万能险|两全险|保单|终身寿)"
+                     # probe 113: a policy launched under a wealth product's name, what it is told later, in
+                     # brackets or a note (本行新推出的“银保理财”…（实为…两全保险）)
+                     r'|"[^"]{0,10}理财"[^"]{0,120}?(?:实为|实则为|其实是|实际(?:上)?是)[^。!！?？]{0,16}?'
                      r"(?:保险|分红险|寿险|年金险|万能险|两全险|保单|终身寿)")
 
 

@@ -89,8 +89,10 @@ _FEE_ON_TOP = Pattern(r"(?:另|另外|额外|另行)(?:按月|每月|按年|每�
 # 享30天免息, 免息30天: a free period; a 免息券 is a coupon whose cap is its own disclosure
 _INTEREST_FREE = Pattern(r"(?:(?<![天日])免息|(?<![\d.])0(?:利)?息|零息)(?!期|还款期|天数|\d+天|券)")
 _ANNUAL_ZERO = Pattern(r"年化利率[^,，;；。]{0,4}?0(?:\.0+)?%")
-# the condition before it (新客首笔借款30天内按期还款可享免息)
-_FREE_ON_CONDITION = Pattern(r"首笔|(?<!\d)\d+天内|按期还款|按时还款|全额还款")
+# the condition before it (新客首笔借款30天内按期还款可享免息), or the instalments it is limited to (probe 113:
+# 前12期免息, a free period counted in instalments or months)
+_FREE_ON_CONDITION = Pattern(r"首笔|(?<!\d)\d+天内|按期还款|按时还款|全额还款"
+                             r"|(?:前|首)(?:\d+|[一二三四五六七八九十两]{1,3})(?:期|个月)")
 
 
 def loan_misleading(t: Text) -> list[str]:
@@ -196,10 +198,12 @@ def card_apr(t: Text) -> list[str]:
     return []
 
 
-# (or the cost said to be charged in the form of a fee: 费用以手续费形式按月收取)
+# (or the cost said to be charged in the form of a fee: 费用以手续费形式按月收取; probe 113: or billed with each
+# instalment, 手续费随每期账单收取; a bare 每期手续费率0.6% beside the annual rate may only convert it)
 _INSTALMENT_FEE = Pattern(r"每期(?:收取?)?\d+(?:\.\d+)?%的?(?:分期)?手续费"
                           r"|分期手续费[^,，;；。]{0,4}?每期\d+(?:\.\d+)?%"
-                          r"|以手续费(?:的)?形式(?:按月|按期|每月|每期)?收取")
+                          r"|以手续费(?:的)?形式(?:按月|按期|每月|每期)?收取"
+                          r"|手续费(?:随|按|于)每(?:期|月)(?:账单)?(?:收取|扣收|扣除)")
 
 
 def student_audience(view: AccountView) -> Iterator[Hit]:
