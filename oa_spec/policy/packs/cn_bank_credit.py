@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, scripted, sentence
+from oa_spec.policy.negation import asked_by_customer, clause_start, in_quotation_marks, negated, scripted, sentence
 from oa_spec.policy.packs.textkit import about, claims, in_promo, named_outside_a_warning, quoted
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit
@@ -103,8 +103,9 @@ def loan_misleading(t: Text) -> list[str]:
     # named, not said (“人人可贷”的粗放时代结束).
     named_only = not in_promo(t, "loan")
     free = [] if t.has(_ANNUAL_ZERO) else [  # 实际年化利率为0%: free, said so; or free on a condition stated
-        m for m in find_pattern(t, _INTEREST_FREE)
-        if not _FREE_ON_CONDITION.search(t.norm, clause_start(t.norm, m.start), m.start)]
+        m for m in find_pattern(t, _INTEREST_FREE)  # (有免息活动吗？ the customer asks)
+        if not _FREE_ON_CONDITION.search(t.norm, clause_start(t.norm, m.start), m.start)
+        and not asked_by_customer(t.norm, m.start)]
     found = [m for m in claims(t, "loan_misleading", inner=False) + free
              if not _SETTLED.search(t.norm, clause_start(t.norm, m.start), m.start)
              and not (named_only and in_quotation_marks(t.norm, m.start))
