@@ -197,10 +197,12 @@ def card_apr(t: Text) -> list[str]:
     return []
 
 
-# (or the cost said to be charged in the form of a fee: 费用以手续费形式按月收取)
+# (or the cost said to be charged in the form of a fee: 费用以手续费形式按月收取, or said to be no interest but a
+# fee: 不算利息，只收服务手续费)
 _INSTALMENT_FEE = Pattern(r"每期(?:收取?)?\d+(?:\.\d+)?%的?(?:分期)?手续费"
                           r"|分期手续费[^,，;；。]{0,4}?每期\d+(?:\.\d+)?%"
-                          r"|以手续费(?:的)?形式(?:按月|按期|每月|每期)?收取")
+                          r"|以手续费(?:的)?形式(?:按月|按期|每月|每期)?收取"
+                          r"|(?:不算|不是|不叫|不收|没有)利息[^。!！?？]{0,6}?(?:只|仅)(?:收取?)[^,，;；。]{0,4}?手续费")
 
 
 def student_audience(view: AccountView) -> Iterator[Hit]:
