@@ -135,9 +135,8 @@ def _in_question_turn(norm: str, start: int) -> bool:
     """An FAQ's question turn runs from 问： to its 答：, whatever its sentences end with (问：我邻居买了你们的
     理财赚了不少，我也想买。答：…): the customer's telling, answered by the bank."""
     asks = list(_QUESTION_TURN.finditer(norm, max(0, start - LOOK_AROUND), start + 1))
-    if not asks or _ANSWER_TURN.search(norm, asks[-1].end(), start):
-        return False
-    return bool(_ANSWER_TURN.search(norm, start, start + LOOK_AROUND))
+    answer = _ANSWER_TURN.search(norm, asks[-1].end(), start + LOOK_AROUND) if asks else None
+    return answer is not None and answer.start() > start  # (a match that begins the answer, 答：其实差不多, is its)
 
 
 _QUESTION_TURN = Pattern(r"(?<![\u4e00-\u9fff])问[:：]|(?<![a-z])q[:：]")
