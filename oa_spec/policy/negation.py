@@ -127,7 +127,20 @@ def asked_by_customer(norm: str, start: int) -> bool:
                 break
             lo = sentence_bounds(norm, lo - 1)[0]
     # (the match may begin with the asking: 客户问：“这款理财能保证收益吗？”)
-    return norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, min(hi, start + 3)))
+    return ((norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, min(hi, start + 3))))
+            or _in_question_turn(norm, start))
+
+
+def _in_question_turn(norm: str, start: int) -> bool:
+    """An FAQ's question turn runs from 问： to its 答：, whatever its sentences end with (问：我邻居买了你们的
+    理财赚了不少，我也想买。答：…): the customer's telling, answered by the bank."""
+    asks = list(_QUESTION_TURN.finditer(norm, max(0, start - LOOK_AROUND), start + 1))
+    answer = _ANSWER_TURN.search(norm, asks[-1].end(), start + LOOK_AROUND) if asks else None
+    return answer is not None and answer.start() > start  # (a match that begins the answer, 答：其实差不多, is its)
+
+
+_QUESTION_TURN = Pattern(r"(?<![\u4e00-\u9fff])问[:：]|(?<![a-z])q[:：]")
+_ANSWER_TURN = Pattern(rf"(?<![a-z])a[:：]|{ANSWER_MARK}")
 
 
 def said_by_the_customer(norm: str, start: int) -> bool:

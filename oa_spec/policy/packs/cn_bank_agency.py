@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence
+from oa_spec.policy.negation import asked_by_customer, clause_start, in_quotation_marks, negated, sentence
 from oa_spec.policy.packs.textkit import (
     claims,
     in_promo,
@@ -171,5 +171,6 @@ def agency_disclosure(t: Text) -> list[str]:
     # be denied (您说的“存款型理财”并不存在) names no product
     named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)
                   if not t.norm.endswith((*OUR_BANK, "私人银行"), 0, m.start())
-                  and not (t.norm.startswith('"', m.start()) and negated(t.norm, m.start() + 1))), None)
+                  and not (t.norm.startswith('"', m.start()) and negated(t.norm, m.start() + 1))
+                  and not asked_by_customer(t.norm, m.start())), None)  # 问：买理财“零风险”了？
     return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, scripted, sentence
+from oa_spec.policy.negation import asked_by_customer, clause_start, in_quotation_marks, negated, scripted, sentence
 from oa_spec.policy.packs.textkit import about, claims, in_promo, named_outside_a_warning, quoted
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit
@@ -105,8 +105,9 @@ def loan_misleading(t: Text) -> list[str]:
     # named, not said (“人人可贷”的粗放时代结束).
     named_only = not in_promo(t, "loan")
     free = [] if t.has(_ANNUAL_ZERO) else [  # 实际年化利率为0%: free, said so; or free on a condition stated
-        m for m in find_pattern(t, _INTEREST_FREE)
-        if not _FREE_ON_CONDITION.search(t.norm, clause_start(t.norm, m.start), m.start)]
+        m for m in find_pattern(t, _INTEREST_FREE)  # (有免息活动吗？ the customer asks)
+        if not _FREE_ON_CONDITION.search(t.norm, clause_start(t.norm, m.start), m.start)
+        and not asked_by_customer(t.norm, m.start)]
     found = [m for m in claims(t, "loan_misleading", inner=False) + free
              if not _SETTLED.search(t.norm, clause_start(t.norm, m.start), m.start)
              and not (named_only and in_quotation_marks(t.norm, m.start))
@@ -199,11 +200,13 @@ def card_apr(t: Text) -> list[str]:
 
 
 # (or the cost said to be charged in the form of a fee: 费用以手续费形式按月收取; probe 113: or billed with each
-# instalment, 手续费随每期账单收取; a bare 每期手续费率0.6% beside the annual rate may only convert it)
+# instalment, 手续费随每期账单收取; a bare 每期手续费率0.6% beside the annual rate may only convert it; probe 111: or
+# said to be no interest but a fee, 不算利息，只收服务手续费)
 _INSTALMENT_FEE = Pattern(r"每期(?:收取?)?\d+(?:\.\d+)?%的?(?:分期)?手续费"
                           r"|分期手续费[^,，;；。]{0,4}?每期\d+(?:\.\d+)?%"
                           r"|以手续费(?:的)?形式(?:按月|按期|每月|每期)?收取"
-                          r"|手续费(?:随|按|于)每(?:期|月)(?:账单)?(?:收取|扣收|扣除)")
+                          r"|手续费(?:随|按|于)每(?:期|月)(?:账单)?(?:收取|扣收|扣除)"
+                          r"|(?:不算|不是|不叫|不收|没有)利息[^。!！?？]{0,6}?(?:只|仅)(?:收取?)[^,，;；。]{0,4}?手续费")
 
 
 def student_audience(view: AccountView) -> Iterator[Hit]:

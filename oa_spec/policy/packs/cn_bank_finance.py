@@ -156,10 +156,12 @@ _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "上涨"
 _PAST_PERFORMANCE = Pattern(r"过往业绩不(?:代表|预示)其?未来表现")
 
 
-# A benchmark's figures (业绩比较基准：年化2.00%–2.80%) are a target, and a labelled assumption (假设年化
-# 收益率为3%) an illustration: neither is past performance.
+# A benchmark's figures (业绩比较基准：年化2.00%–2.80%) are a target, a labelled assumption (假设年化
+# 收益率为3%) an illustration, and a period's range still to come (本期收益率区间为1.00%–3.00%) a structured
+# deposit's terms: none is past performance.
 # (each part bounded, as a sentence is: the pattern is tried at every position of the text)
-_NOT_PERFORMANCE = Pattern(r"(?:业绩)?比较基准[^。;；]{0,200}|[^。;；]{0,100}(?:假设|模拟数据)[^。;；]{0,100}")
+_NOT_PERFORMANCE = Pattern(r"(?:业绩)?比较基准[^。;；]{0,200}|[^。;；]{0,100}(?:假设|模拟数据)[^。;；]{0,100}"
+                           r"|(?:本期|预期|到期)(?:年化)?收益率?区间[^。;；]{0,100}")
 
 
 def _performance_shown(t: Text) -> bool:
