@@ -87,7 +87,7 @@ def stale_after() -> float:
 def stale_reason(holder: dict[str, Any], now: datetime | None = None) -> str | None:
     """Why the lock is stale (its process is gone from this host, or it is too old); None if it may be live."""
     pid = holder.get("pid")
-    if holder.get("host") == socket.gethostname() and isinstance(pid, int) and not _alive(pid):
+    if holder.get("host") == socket.gethostname() and isinstance(pid, int) and not _alive(pid, holder):
         return f"the holder's process (pid {pid}) is gone from this host"
     try:
         since = datetime.fromisoformat(str(holder.get("time")))
@@ -102,14 +102,27 @@ def stale_reason(holder: dict[str, Any], now: datetime | None = None) -> str | N
     return None
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, holder: dict[str, Any]) -> bool:
+    """Is the holder's process still running? A process of that number started at another time is not it: a
+    restarted container that keeps its hostname hands the dead run's pid to a new process (even to unlock)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True  # someone else's process
-    return True
+        pass  # someone else's process
+    started = holder.get("started")
+    return started is None or started == process_start(pid)
+
+
+def process_start(pid: int) -> str | None:
+    """When the process started, in clock ticks since boot (Linux /proc; None elsewhere): with the pid, who it is."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else None  # field 22 of stat(5); the first two precede the ")"
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
@@ -131,6 +144,7 @@ def account_lock(state_dir: Path, account: str, operation: str, timeout: float =
     request = lock_request(operation)
     holder = {"pid": request.pid, "host": request.host, "user": request.holder, "operation": operation,
               "time": datetime.now(UTC).isoformat(timespec="seconds"), "lock_id": uuid.uuid4().hex[:16],
+              **({"started": started} if (started := process_start(os.getpid())) else {}),
               **({"ci_job_url": request.ci_job_url} if request.ci_job_url else {})}
     deadline = time.monotonic() + max(timeout, 0.0)
     for attempt in itertools.count():
@@ -177,7 +191,7 @@ def check_fence(state_dir: Path, lease: Lease) -> None:
 def live_holder(holder: dict[str, Any]) -> bool:
     """The holder is a running process on this host, and the lock is not too old to trust."""
     pid = holder.get("pid")
-    return (holder.get("host") == socket.gethostname() and isinstance(pid, int) and _alive(pid)
+    return (holder.get("host") == socket.gethostname() and isinstance(pid, int) and _alive(pid, holder)
             and stale_reason(holder) is None)
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import lock, revisions
+from oa_spec.history.files import FilesState
 from oa_spec.history.migrations import Migrations, Record
 from oa_spec.util import fileio
 from testing.cli import Cli
@@ -159,6 +160,23 @@ def test_a_lock_whose_process_is_gone_is_stale(tmp_path: Path) -> None:
         pass
     assert f"the lock is stale: the holder's process (pid {pid}) is gone from this host" in str(raised.value)
     assert "oaspec unlock citybank" in str(raised.value)
+
+
+def test_a_lock_whose_pid_now_names_another_process_is_stale(tmp_path: Path) -> None:
+    """A restarted container that keeps its hostname hands a dead run's pid to a new process (unlock itself,
+    here this test's process): the lock records when its process started, so the pid alone proves nothing."""
+    started = lock.process_start(os.getpid())
+    assert started is not None  # Linux
+    path = lock.lock_path(tmp_path, "citybank")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(_holder(started=str(int(started) - 1), lock_id="0123456789abcdef")), encoding="utf-8")
+    assert lock.stale_reason(lock.read_holder(path) or {}) == \
+        f"the holder's process (pid {os.getpid()}) is gone from this host"
+    assert FilesState(tmp_path).running("citybank", "0123456789abcdef") is None
+    assert lock.unlock(tmp_path, "citybank", lock_id="0123456789abcdef") is not None  # no --force needed
+    with lock.account_lock(tmp_path, "citybank", "apply"):  # a lock of its own records its start, and is live
+        holder = lock.read_holder(path) or {}
+        assert holder["started"] == started and lock.live_holder(holder)
 
 
 def test_an_old_lock_is_stale_even_from_another_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
