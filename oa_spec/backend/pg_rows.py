@@ -100,11 +100,13 @@ def _sets(managed: object) -> dict[str, frozenset[str]]:
 
 
 def store_identity(conn: psycopg.Connection[Any]) -> str:
-    """The database connected to, however its address was spelled (URL or key=value, PGDATABASE, defaults):
-    its name, and a digest of where it is (host, port, name) rather than the host itself."""
+    """The database and schema connected to, however the address was spelled (URL or key=value, PGDATABASE,
+    search_path in options): their names, and a digest of where they are (host, port) rather than the host."""
     info = conn.info
-    where = hashlib.sha256(f"{info.host}\0{info.port}\0{info.dbname}".encode()).hexdigest()[:12]
-    return f"PostgreSQL state, database {info.dbname} ({where})"
+    row = conn.execute("SELECT current_schema()").fetchone()
+    schema = str(row[0]) if row and row[0] else "?"
+    where = hashlib.sha256(f"{info.host}\0{info.port}\0{info.dbname}\0{schema}".encode()).hexdigest()[:12]
+    return f"PostgreSQL state, database {info.dbname}, schema {schema} ({where})"
 
 
 def lease_live(conn: psycopg.Connection[Any], info: LockInfo) -> bool:

@@ -18,6 +18,8 @@ from oa_spec.kinds.registry import dump_change, load_change
 from oa_spec.kinds.state import AccountState
 
 FORMAT_VERSION = 1
+# How a plan says its state holds no revision of an account (Workspace.recorded): kept in every summary.
+NO_REVISION_NOTE = "no revision of "
 
 
 def _dump_waiver(waiver: WaiverSpec | None) -> dict[str, Any] | None:

@@ -25,7 +25,7 @@ from oa_spec.kinds.state import AccountState, digest
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff
 from oa_spec.plan.guards import tripped
-from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
+from oa_spec.plan.model import NO_REVISION_NOTE, AccountPlan, Plan, PlanFinding
 from oa_spec.plan.project import Project
 from oa_spec.plan.scope import Managed, scope
 from oa_spec.policy import Finding, PolicyReport
@@ -127,7 +127,7 @@ class Workspace:
         managed, unreadable = history.managed()
         if history.numbers() or unreadable:
             return managed, unreadable
-        return managed, [f"no revision of {account_id} in the {self.state.identity()}: its history, audit trail "
+        return managed, [f"{NO_REVISION_NOTE}{account_id} in the {self.state.identity()}: its history, audit trail "
                          "and lock start here; if it was applied before, those runs used another state (check the "
                          "spec's `state:` block, --state and OASPEC_STATE)"]
 

@@ -3,8 +3,9 @@
 A comment holds at most 65,536 characters (GitHub; counted here in UTF-16 code units, as JavaScript
 counts, which is never less than the characters). A plan whose Markdown fits is shown whole. A larger
 one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding, each
-account's counts by kind, destroy guard and notes, then the changes one line each, then the other findings, as many as
-fit, in that order; what does not fit is counted, and the whole plan is the job's artifact.
+account's counts by kind, destroy guard and state note, then the changes one line each, the other notes, then
+the other findings, as many as fit, in that order; what does not fit is counted, and the whole plan is the
+job's artifact.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from oa_spec.kinds.registry import kind_of
-from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
+from oa_spec.plan.model import NO_REVISION_NOTE, AccountPlan, Plan, PlanFinding
 from oa_spec.render import finding_line, findings_by_address, title, verdict
 from oa_spec.render.markdown import EMOJI, badge, render_markdown
 from oa_spec.util.display import code_span, markdown
@@ -49,11 +50,14 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     for ap in plan.accounts:
         guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                  *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
-        notes = [_cut(f"- note: {markdown(note)}") for note in ap.notes]  # e.g. no revision in this state
+        # the state note is one short line, kept with its account; the others (a spec can make hundreds) come later
+        state = [_cut(f"- note: {markdown(note)}") for note in ap.notes if note.startswith(NO_REVISION_NOTE)]
         budget.add([f"### {code_span(ap.account)} ({markdown(ap.provider)})", "", _counts(ap), "", *guard,
-                    *notes, *([""] if notes else [])], "accounts")
+                    *state, *([""] if state else [])], "accounts")
     budget.section("Changes", [_change(c.action, title(c), c.address) for a in plan.accounts for c in a.changes],
                    "changes")
+    budget.section("Notes", [_cut(f"- {code_span(a.account)}: {markdown(note)}") for a in plan.accounts
+                             for note in a.notes if not note.startswith(NO_REVISION_NOTE)], "notes")
     others = [f for f in findings if not f.blocking] + [f for a in plan.accounts for f in a.live_findings]
     budget.section("Other policy findings", [_finding(f) for f in others], "findings")
     return budget.text()

@@ -130,11 +130,11 @@ def test_a_plan_names_its_state_and_is_applied_against_no_other(tmp_path: Path, 
     write_spec(tmp_path, local_spec())
     planned = oaspec(tmp_path, pg_dsn, "plan", "--format", "markdown", "--out", "plan.json")
     database = psycopg.conninfo.conninfo_to_dict(pg_dsn).get("dbname") or "postgres"
-    assert planned.returncode == 0 and f"State: the `PostgreSQL state, database {database} (" in planned.stdout
+    assert planned.returncode == 0 and f"State: the `PostgreSQL state, database {database}, schema " in planned.stdout
     shown = planned.stdout.split("State: the ", 1)[1].split("\n", 1)[0]
     assert all(part not in shown for part in ("host", "user", "sock", "password")), shown
     saved = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
-    assert saved["state"].startswith(f"PostgreSQL state, database {database} (")
+    assert saved["state"].startswith(f"PostgreSQL state, database {database}, schema ")
     elsewhere = oaspec(tmp_path, None, "apply", "plan.json")  # the files state: not the one the plan named
     assert elsewhere.returncode == 1 and "was made against the PostgreSQL state, database" in elsewhere.stderr
     assert f"would record into the files state {tmp_path.resolve()}/.oaspec" in elsewhere.stderr
@@ -146,6 +146,20 @@ def test_a_plan_names_its_state_and_is_applied_against_no_other(tmp_path: Path, 
     assert spelled != pg_dsn
     assert oaspec(tmp_path, spelled, "apply", "plan.json").returncode == 0  # against its own store it applies
     assert "State: the PostgreSQL state, database " in oaspec(tmp_path, pg_dsn, "plan").stdout  # the terminal too
+
+
+def test_another_schema_of_the_same_database_is_another_store(tmp_path: Path, pg_dsn: str) -> None:
+    """Environments kept in schemas of one database (options=-csearch_path=...) are told apart."""
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA staging")
+        conn.execute("CREATE SCHEMA prod")
+    staging, prod = (f"{pg_dsn} options=-csearch_path={schema}" for schema in ("staging", "prod"))
+    write_spec(tmp_path, local_spec())
+    planned = oaspec(tmp_path, staging, "plan", "--out", "plan.json")
+    assert planned.returncode == 0 and ", schema staging (" in planned.stdout
+    refused = oaspec(tmp_path, prod, "apply", "plan.json")
+    assert refused.returncode == 1 and "would record into the PostgreSQL state" in refused.stderr
+    assert ", schema prod (" in refused.stderr
 
 
 def test_a_files_state_named_relatively_is_the_directory_it_resolves_to(tmp_path: Path) -> None:

@@ -57,6 +57,19 @@ def test_a_summary_keeps_the_state_and_every_accounts_notes() -> None:
     assert all(f"note: no revision of {ap.account} in" in comment for ap in plan.accounts)
 
 
+def test_a_specs_many_notes_cannot_crowd_the_changes_out_of_a_summary() -> None:
+    """Notes a spec can make by the hundred (a disabled module each) come after the changes, as many as fit."""
+    plan = big_plan(10, 1000)
+    for ap in plan.accounts:
+        ap.notes += [f"module m{i} is disabled: its menu entries and replies are left out " + "。" * 80
+                     for i in range(700)]
+    comment = render_comment(plan)
+    assert comment_size(comment) <= GITHUB_COMMENT_LIMIT
+    assert comment.count("- 🟢 **create**") > 100 and "### `bank9`" in comment and "bank9/replies/default" in comment
+    notes = comment.find("### Notes")
+    assert notes == -1 or comment.index("### Changes") < notes
+
+
 def test_the_limit_counts_utf16_units_so_emoji_names_cannot_overflow_it() -> None:
     plan = big_plan(3, 1000, name="😀🏦" * 20)
     comment = render_comment(plan, 20_000)
