@@ -112,7 +112,9 @@ def _alive(pid: int, holder: dict[str, Any]) -> bool:
     except PermissionError:
         pass  # someone else's process
     started = holder.get("started")
-    return started is None or started == process_start(pid)
+    if started is None or holder.get("namespaces") != namespaces():
+        return True  # a pid and a start time read in other namespaces tell nothing here: taken as live
+    return bool(started == process_start(pid))
 
 
 def process_start(pid: int) -> str | None:
@@ -123,6 +125,14 @@ def process_start(pid: int) -> str | None:
         return None
     fields = stat.rsplit(")", 1)[-1].split()
     return fields[19] if len(fields) > 19 else None  # field 22 of stat(5); the first two precede the ")"
+
+
+def namespaces() -> str | None:
+    """This process's PID and time namespaces, which a pid and a start time are read in (Linux; None elsewhere)."""
+    try:
+        return " ".join(os.readlink(f"/proc/self/ns/{kind}") for kind in ("pid", "time"))
+    except OSError:
+        return None
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
@@ -144,7 +154,7 @@ def account_lock(state_dir: Path, account: str, operation: str, timeout: float =
     request = lock_request(operation)
     holder = {"pid": request.pid, "host": request.host, "user": request.holder, "operation": operation,
               "time": datetime.now(UTC).isoformat(timespec="seconds"), "lock_id": uuid.uuid4().hex[:16],
-              **({"started": started} if (started := process_start(os.getpid())) else {}),
+              **({"started": started, "namespaces": namespaces()} if (started := process_start(os.getpid())) else {}),
               **({"ci_job_url": request.ci_job_url} if request.ci_job_url else {})}
     deadline = time.monotonic() + max(timeout, 0.0)
     for attempt in itertools.count():

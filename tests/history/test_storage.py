@@ -169,7 +169,13 @@ def test_a_lock_whose_pid_now_names_another_process_is_stale(tmp_path: Path) -> 
     assert started is not None  # Linux
     path = lock.lock_path(tmp_path, "citybank")
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(_holder(started=str(int(started) - 1), lock_id="0123456789abcdef")), encoding="utf-8")
+    other_namespace = _holder(started=str(int(started) - 1), namespaces="pid:[1] time:[1]", lock_id="0123456789abcdef")
+    path.write_text(json.dumps(other_namespace), encoding="utf-8")  # read in other namespaces: nothing known here
+    assert lock.stale_reason(lock.read_holder(path) or {}) is None
+    with pytest.raises(lock.LockedError, match="still running on this host"):
+        lock.unlock(tmp_path, "citybank", lock_id="0123456789abcdef")
+    reused = _holder(started=str(int(started) - 1), namespaces=lock.namespaces(), lock_id="0123456789abcdef")
+    path.write_text(json.dumps(reused), encoding="utf-8")
     assert lock.stale_reason(lock.read_holder(path) or {}) == \
         f"the holder's process (pid {os.getpid()}) is gone from this host"
     assert FilesState(tmp_path).running("citybank", "0123456789abcdef") is None
