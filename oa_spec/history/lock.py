@@ -112,9 +112,16 @@ def _alive(pid: int, holder: dict[str, Any]) -> bool:
     except PermissionError:
         pass  # someone else's process
     started = holder.get("started")
-    if started is None or holder.get("namespaces") != namespaces():
+    if started is None or _unverifiable(holder):
         return True  # a pid and a start time read in other namespaces tell nothing here: taken as live
     return bool(started == process_start(pid))
+
+
+def _unverifiable(holder: dict[str, Any]) -> bool:
+    """Was the holder's pid read in other namespaces than this process's (another container, or this one
+    restarted)? Then nothing here tells whether it runs: a person decides, with --force."""
+    ours = namespaces()
+    return ours is None or holder.get("namespaces") != ours
 
 
 def process_start(pid: int) -> str | None:
@@ -128,11 +135,16 @@ def process_start(pid: int) -> str | None:
 
 
 def namespaces() -> str | None:
-    """This process's PID and time namespaces, which a pid and a start time are read in (Linux; None elsewhere)."""
-    try:
-        return " ".join(os.readlink(f"/proc/self/ns/{kind}") for kind in ("pid", "time"))
-    except OSError:
-        return None
+    """This process's PID and time namespaces, which a pid and a start time are read in (Linux; None where the
+    PID namespace cannot be read; a kernel without time namespaces, before 5.6, leaves that part out)."""
+    found = []
+    for kind in ("pid", "time"):
+        try:
+            found.append(os.readlink(f"/proc/self/ns/{kind}"))
+        except OSError:
+            if kind == "pid":
+                return None
+    return " ".join(found)
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
@@ -184,6 +196,11 @@ def _locked_message(account: str, other: dict[str, Any], waited: float) -> str:
     reason = stale_reason(other)
     state = f"the lock is stale: {reason}" if reason else "wait for it to finish (--lock-timeout SECONDS)"
     after = f" after waiting {waited:g}s" if waited > 0 else ""
+    if not reason and other.get("started") is not None and _unverifiable(other):
+        return (f"account {account} is locked{after} by {describe_holder(other)}, whose process is in another PID "
+                "namespace (another container, or this one restarted) and cannot be checked from here; wait for it "
+                f"(--lock-timeout SECONDS), or if that run is gone, release it with {release_hint(account, other)} "
+                "and --force")
     return (f"account {account} is locked{after} by {describe_holder(other)}; {state}, or if that run is gone, "
             f"release it with {release_hint(account, other)}")
 

@@ -185,6 +185,38 @@ def test_a_lock_whose_pid_now_names_another_process_is_stale(tmp_path: Path) -> 
         assert holder["started"] == started and lock.live_holder(holder)
 
 
+def test_a_holder_in_other_namespaces_is_live_and_the_message_says_force(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing here tells whether a process of another PID namespace runs (a sibling container, or this one
+    restarted): it is taken as live, and the lock message says a person releases it with --force."""
+    started = lock.process_start(os.getpid())
+    path = lock.lock_path(tmp_path, "citybank")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(_holder(started=started, namespaces="pid:[1] time:[1]", lock_id="0123456789abcdef")),
+                    encoding="utf-8")
+    with pytest.raises(lock.LockedError) as raised, lock.account_lock(tmp_path, "citybank", "apply"):
+        pass
+    assert "another PID namespace" in str(raised.value)
+    assert "`oaspec unlock citybank --lock-id 0123456789abcdef` and --force" in str(raised.value)
+    real_readlink = os.readlink
+
+    def without_time_namespaces(link: str) -> str:  # a kernel before 5.6
+        if link.endswith("/time"):
+            raise FileNotFoundError(link)
+        return real_readlink(link)
+
+    monkeypatch.setattr(os, "readlink", without_time_namespaces)
+    pid_only = lock.namespaces()
+    assert pid_only is not None and pid_only.startswith("pid:") and "time" not in pid_only
+    path.write_text(json.dumps(_holder(started=str(int(started or 0) - 1), namespaces="pid:[1]",
+                                       lock_id="0123456789abcdef")), encoding="utf-8")
+    with pytest.raises(lock.LockedError, match="still running on this host"):  # another PID namespace: live
+        lock.unlock(tmp_path, "citybank", lock_id="0123456789abcdef")
+    path.write_text(json.dumps(_holder(started=str(int(started or 0) - 1), namespaces=pid_only,
+                                       lock_id="0123456789abcdef")), encoding="utf-8")
+    assert lock.unlock(tmp_path, "citybank", lock_id="0123456789abcdef") is not None  # this one: pid reused
+
+
 def test_an_old_lock_is_stale_even_from_another_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     holder = _holder(host="ci-runner-7", pid=1, time="2025-01-01T00:00:00+00:00")
     now = datetime(2025, 1, 1, 7, 30, tzinfo=UTC)
