@@ -28,6 +28,7 @@ NEEDED_PRIVILEGES = {
     "oaspec_revisions": "SELECT,INSERT,UPDATE", "oaspec_locks": "SELECT,INSERT,UPDATE",
     "oaspec_audit": "SELECT,INSERT", "oaspec_audit_head": "SELECT,UPDATE",
     "oaspec_ownership": "SELECT,INSERT,UPDATE", "oaspec_records": "SELECT,INSERT,UPDATE,DELETE",
+    "oaspec_store": "SELECT",
 }
 
 

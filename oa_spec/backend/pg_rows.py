@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -100,13 +99,11 @@ def _sets(managed: object) -> dict[str, frozenset[str]]:
 
 
 def store_identity(conn: psycopg.Connection[Any]) -> str:
-    """The database and schema connected to, however the address was spelled (URL or key=value, PGDATABASE,
-    search_path in options): their names, and a digest of where they are (host, port) rather than the host."""
-    info = conn.info
-    row = conn.execute("SELECT current_schema()").fetchone()
-    schema = str(row[0]) if row and row[0] else "?"
-    where = hashlib.sha256(f"{info.host}\0{info.port}\0{info.dbname}\0{schema}".encode()).hexdigest()[:12]
-    return f"PostgreSQL state, database {info.dbname}, schema {schema} ({where})"
+    """The store connected to: its database and schema by name, and the id made with its schema (sql/002), the
+    same however the address is spelled or the server reached, naming no host, role or password."""
+    row = conn.execute("SELECT current_schema(), (SELECT store_id FROM oaspec_store WHERE id = 1)").fetchone()
+    schema, store = (str(row[0]), str(row[1])[:12]) if row else ("?", "?")
+    return f"PostgreSQL state, database {conn.info.dbname}, schema {schema} (store {store})"
 
 
 def lease_live(conn: psycopg.Connection[Any], info: LockInfo) -> bool:

@@ -148,6 +148,22 @@ def test_a_plan_names_its_state_and_is_applied_against_no_other(tmp_path: Path, 
     assert "State: the PostgreSQL state, database " in oaspec(tmp_path, pg_dsn, "plan").stdout  # the terminal too
 
 
+def test_one_store_reached_by_another_address_is_one_store(tmp_path: Path, pg_dsn: str) -> None:
+    """The id made with the schema names the store, not the address a client used (the CI cluster accepts no
+    password-less TCP, so the other address here is its socket directory written with a trailing slash); and
+    the State line carries no host, nor a digest of one to guess back."""
+    params = psycopg.conninfo.conninfo_to_dict(pg_dsn)
+    assert str(params.get("host", "")).startswith("/")  # the CI cluster's socket directory
+    elsewhere = psycopg.conninfo.make_conninfo(pg_dsn, host=f"{params['host']}/")
+    write_spec(tmp_path, local_spec())
+    planned = oaspec(tmp_path, pg_dsn, "plan", "--out", "plan.json")
+    assert planned.returncode == 0
+    state = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))["state"]
+    assert "(store " in state and str(params["host"]) not in state
+    applied = oaspec(tmp_path, elsewhere, "apply", "plan.json")
+    assert applied.returncode == 0, applied.stderr
+
+
 def test_another_schema_of_the_same_database_is_another_store(tmp_path: Path, pg_dsn: str) -> None:
     """Environments kept in schemas of one database (options=-csearch_path=...) are told apart."""
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
