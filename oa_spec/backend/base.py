@@ -41,6 +41,7 @@ class LockInfo:
     ci_job_url: str | None
     acquired_at: datetime
     expires_at: datetime
+    live: bool  # the lease is unexpired by the database's clock (the one every runner's lease is measured on)
 
     def describe(self) -> str:
         where = f", {self.ci_job_url}" if self.ci_job_url else ""

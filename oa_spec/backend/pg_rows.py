@@ -63,11 +63,13 @@ def write_managed(conn: psycopg.Connection[Any], account: str, managed: Managed)
 
 def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInfo | None:
     suffix = " FOR UPDATE" if lock else ""
-    row = conn.execute(f"SELECT {LOCK_COLUMNS} FROM oaspec_locks WHERE account = %s{suffix}", (account,)).fetchone()
+    row = conn.execute(f"SELECT {LOCK_COLUMNS}, expires_at > now() FROM oaspec_locks WHERE account = %s{suffix}",
+                       (account,)).fetchone()
     if row is None or row[1] is None:
         return None
     return LockInfo(account=row[0], lock_id=row[1], fencing_token=int(row[2]), holder=row[3], host=row[4],
-                    operation=row[5], pid=row[6], ci_job_url=row[7], acquired_at=row[8], expires_at=row[9])
+                    operation=row[5], pid=row[6], ci_job_url=row[7], acquired_at=row[8], expires_at=row[9],
+                    live=bool(row[10]))
 
 
 def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) -> Managed:
@@ -104,12 +106,6 @@ def store_identity(conn: psycopg.Connection[Any]) -> str:
     row = conn.execute("SELECT current_schema(), (SELECT store_id FROM oaspec_store WHERE id = 1)").fetchone()
     schema, store = (str(row[0]), str(row[1])[:12]) if row else ("?", "?")
     return f"PostgreSQL state, database {conn.info.dbname}, schema {schema} (store {store})"
-
-
-def lease_live(conn: psycopg.Connection[Any], info: LockInfo) -> bool:
-    """Is the lock's lease unexpired by the database's clock (the one every runner's lease is measured on)?"""
-    row = conn.execute("SELECT %s > now()", (info.expires_at,)).fetchone()
-    return bool(row and row[0])
 
 
 def revision_from(text: str, what: str) -> Revision:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from oa_spec.backend.heartbeat import hold
@@ -133,10 +133,7 @@ class PostgresState:
 
     def running(self, account: str, lock_id: str) -> str | None:
         held = self.backend.lock_info(checked_account_id(account))
-        if held is None or held.lock_id != lock_id:
-            return None
-        # this machine's clock, not the database's: what history shows, not what a lock decision rests on
-        return held.describe() if held.expires_at > datetime.now(UTC) else None
+        return held.describe() if held is not None and held.lock_id == lock_id and held.live else None
 
 
 if TYPE_CHECKING:

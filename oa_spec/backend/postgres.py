@@ -46,7 +46,6 @@ from oa_spec.backend.pg_rows import (
     chain_note,
     check_record_key,
     insert_revision,
-    lease_live,
     loaded,
     lock_row,
     recorded_ownership,
@@ -294,7 +293,7 @@ class PostgresBackend:
         with self._fenced(None, f"unlocking account {checked_account_id(account)}") as conn:
             info = lock_row(conn, account, lock=True)
             released = info if info is not None and info.lock_id == lock_id else None
-            if released is not None and not force and lease_live(conn, released):
+            if released is not None and not force and released.live:
                 raise LockedError(f"account {account} is locked by {released.describe()}, whose lease is live: "
                                   "its run renews it while it runs; wait for it to finish, or stop it; "
                                   f"`oaspec unlock {account} --lock-id {lock_id} --force` releases it anyway")
