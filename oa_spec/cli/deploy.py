@@ -145,9 +145,9 @@ def check_plan_file(path: str, the_plan: Plan, ws: Workspace, accounts: list[str
     elif not the_plan.spec_path or Path(the_plan.spec_path).resolve() != ws.spec_path.resolve():
         problem = (f"{path} was made from {the_plan.spec_path or 'no spec'!s}, not from {ws.spec_path}: apply it "
                    f"with -f {the_plan.spec_path or 'SPEC'} (or OASPEC_FILE), from the directory where it was planned")
-    elif the_plan.state != ws.state.identity():
+    elif the_plan.state != (here := ws.state.identity()):
         problem = (f"{path} was made against the {the_plan.state or 'state an older oaspec did not name'}, but this "
-                   f"apply would record into the {ws.state.identity()}: history, the audit trail and the lock would "
+                   f"apply would record into the {here}: history, the audit trail and the lock would "
                    "not go where the reviewed plan said; make the plan against the state apply uses")
     if problem is None:
         return
