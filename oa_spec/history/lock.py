@@ -217,8 +217,8 @@ def check_fence(state_dir: Path, lease: Lease) -> None:
 
 def live_holder(holder: dict[str, Any]) -> bool:
     """The holder is a running process on this host, and the lock is not too old to trust."""
-    pid = holder.get("pid")
-    return (holder.get("host") == socket.gethostname() and isinstance(pid, int) and _alive(pid, holder)
+    # stale_reason already asks whether a holder on this host is alive: asked again, /proc was read twice
+    return (holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int)
             and stale_reason(holder) is None)
 
 
