@@ -149,6 +149,9 @@ class AccountRun:
                 yield due, Outcome(self.account, due, "already sent", _sent_text(entry))
                 continue
             refuse = _refusal(self.account, due)
+            if (earlier := _sent_elsewhere(record, due)) is not None:  # its date or stream changed since
+                yield due, _moved(self.account, due, earlier)
+                continue
             if blocking:
                 yield due, refuse("policy error(s) no waiver covers block publishing: " + "; ".join(
                     f"{f.rule} at {f.address} ({f.position})" for f in blocking[:5]))
@@ -344,6 +347,21 @@ def _status_check(platform: Platform, entry: SendEntry) -> Callable[[], JobStatu
 
 def _refusal(account: str, due: Due) -> Callable[[str], Outcome]:
     return lambda why: Outcome(account, due, "refused", why)
+
+
+def _sent_elsewhere(record: Record, due: Due) -> SendEntry | None:
+    """The article's send recorded under another slot (sent, or an attempt not known to have failed): an
+    article goes out once, so a new date or a renamed stream does not make it due again."""
+    return next((e for e in record.sends.values()
+                 if e.article == due.article.name and e.slot != due.slot and e.state != "failed"), None)
+
+
+def _moved(account: str, due: Due, earlier: SendEntry) -> Outcome:
+    if earlier.done:
+        return Outcome(account, due, "already sent", f"in slot {earlier.slot} ({_sent_text(earlier)}); an "
+                       "article goes out once: to send it again, add it as a new article")
+    return _refusal(account, due)(f"an attempt to send it in slot {earlier.slot} is not settled ({earlier.state}): "
+                                  "put the article back in that slot and run publish to settle it")
 
 
 def _sent_text(entry: SendEntry) -> str:

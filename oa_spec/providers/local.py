@@ -38,7 +38,13 @@ class LocalProvider(Provider):
 
     def read(self) -> AccountState:
         self._last = self._load()
-        return self._last[0]
+        state = self._last[0]
+        sent = LocalPublisher(self).sent_drafts() if state.articles else {}
+        if not sent:
+            return state
+        # what went out is live-only news, never stored: a plan must not call a sent article due again
+        marked = (replace(a, published=sent.get(a.draft_id or "", "")) for a in state.articles)
+        return replace(state, articles=tuple(marked))
 
     def writers(self) -> Mapping[str, Writer]:
         return {kind: partial(self._write, update) for kind, update in _UPDATES.items()}
@@ -82,6 +88,13 @@ class LocalPublisher:
             return {"sends": [], "publications": {}, "next": 1}
         data: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
         return data
+
+    def sent_drafts(self) -> dict[str, str]:
+        """draft_id -> how it went out, for each draft broadcast or published."""
+        data = self._load()
+        out = {s["draft_id"]: f"broadcast, msg_id {s['msg_id']}" for s in data["sends"]}
+        out.update((p["draft_id"], f"published, article_id {p['article_id']}") for p in data["publications"].values())
+        return out
 
     def _draft(self, draft_id: str) -> Article:
         found = next((a for a in self.provider.read().articles if a.draft_id == draft_id), None)

@@ -3,7 +3,11 @@ policy error), what it lists without --due, and its usage errors, each with exit
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from testing.accounts import edit
 from tests.conftest import FIXED_NOW, run_cli
@@ -70,3 +74,36 @@ def test_usage_errors_say_what_to_do(tmp_path: Path) -> None:
     assert oaspec(tmp_path, "publish", "--bogus").returncode == 1
     helped = oaspec(tmp_path, "--help")
     assert "publish" in helped.stdout
+
+
+def _new_date(spec: Path) -> None:
+    edit(spec.parent / "content" / "wealth" / "december-outlook.md", "date: 2026-12-05", "date: 2026-11-05")
+
+
+def _renamed_stream(spec: Path) -> None:
+    for path in [spec, *(spec.parent / "content" / "wealth").glob("*.md")]:
+        path.write_text(path.read_text(encoding="utf-8").replace("monthly-report", "monthly-insights"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("move", [_new_date, _renamed_stream])
+def test_an_article_that_went_out_is_not_sent_again_from_another_slot(tmp_path: Path,
+                                                                      move: Callable[[Path], None]) -> None:
+    # an attack review moved a sent article to another date (or renamed its stream): the plan said what followers
+    # received does not change, and publish broadcast it a second time, since sends were looked up by slot only
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due").returncode == 0
+    sends = tmp_path / ".oaspec" / "local" / "bank.publishing.json"
+    before = json.loads(sends.read_text(encoding="utf-8"))["sends"]
+    move(spec)
+    plan = oaspec(tmp_path, "plan", "-f", str(spec))
+    assert "what followers received does not change" in plan.stdout, plan.stdout
+    assert not any("wealth/december-outlook" in line and "due:" in line for line in plan.stdout.splitlines())
+    slot = next(line for line in plan.stdout.splitlines() if "+ slot:" in line)
+    assert "due" not in slot, plan.stdout
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
+    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert again.returncode == 0, again.stderr
+    assert "wealth/december-outlook (broadcast to 高净值客户): already sent: in slot monthly-report/2026-12-05" \
+        in again.stdout, again.stdout
+    assert json.loads(sends.read_text(encoding="utf-8"))["sends"] == before
