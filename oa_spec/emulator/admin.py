@@ -80,6 +80,12 @@ class AdminRoutes(EmulatorStore):
             case "POST", ["apps", appid, "publishing", "settings"]:
                 self.publish_state(self._app(appid).appid).configure(body)
                 return {"ok": True}
+            case "POST", ["apps", appid, "publishing", "drafts", media_id, "articles"]:  # a console edit (多图文)
+                draft = self.publish_state(self._app(appid).appid).drafts.get(media_id)
+                if draft is None:
+                    raise AdminError(f"no draft {media_id}")
+                draft["news_item"].append(dict(body))
+                return {"ok": True}
             case "GET", ["clock"]:
                 return {"now": self.now(), "offset": self.clock_offset}
             case "POST", ["clock"]:

@@ -87,6 +87,10 @@ class EmulatorAdmin:
         (plain, compatible or safe), callback_aes_key."""
         self.request("POST", f"apps/{appid}/publishing/settings", dict(settings))
 
+    def add_draft_article(self, appid: str, media_id: str, article: Json) -> None:
+        """An article added to a draft in the console (a draft of several articles goes out as one)."""
+        self.request("POST", f"apps/{appid}/publishing/drafts/{media_id}/articles", article)
+
     # -- the message callback (issue 13) --
     def push(self, appid: str, **message: object) -> Json:
         """A follower's message to the account's callback URL, as the platform sends it: text=..., or

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,14 +79,16 @@ class WeChatArticles:
                 out.append(Article(name=name, **entry.sent, **_slot_of(entry), draft_id=None, published=published))
         return tuple(out)
 
-    def drafts(self) -> dict[str, Json]:
-        """media_id -> the first article of every draft in the box (draft/batchget, page by page)."""
+    def drafts(self) -> dict[str, list[Json]]:
+        """media_id -> the articles of every draft in the box (draft/batchget, page by page). oaspec writes one
+        article per draft; one added in the console (多图文) goes out with it, so it is read too."""
         items = pages(self.owner, self.api, "draft/batchget")
         return self.owner._parsed("draft/batchget", lambda: {
-            str(item["media_id"]): item["content"]["news_item"][0] for item in items if item["content"]["news_item"]})
+            str(item["media_id"]): list(news) for item in items if (news := item["content"]["news_item"])})
 
-    def _article(self, name: str, entry: DraftEntry, news: Json, images: dict[str, str], published: str) -> Article:
-        read = self.owner._parsed("draft/batchget", lambda: _as_read(news, images))
+    def _article(self, name: str, entry: DraftEntry, news: list[Json], images: dict[str, str],
+                 published: str) -> Article:
+        read = self.owner._parsed("draft/batchget", lambda: _as_read_draft(news, images))
         content = read.pop("content")
         # A field the platform still holds as it stored our write is what we sent; anything else is an edit.
         values = {k: entry.sent[k] if read[k] == entry.stored.get(k) else read[k] for k in FIELDS}
@@ -115,8 +118,12 @@ class WeChatArticles:
         else:
             assert isinstance(change.before, Article) and change.before.draft_id
             draft_id = change.before.draft_id
-            self.owner._checked_write("draft/update", {"media_id": draft_id, "index": 0, "articles": entry},
-                                      lambda d: True, lambda: True if self._holds(draft_id, entry) else None)
+            if len(self.drafts().get(draft_id, ())) > 1:  # draft/update cannot take out an added article
+                self.write(Change("delete", "article", change.key, change.address, change.before, None))
+                draft_id = self._add(article, entry)
+            else:
+                self.owner._checked_write("draft/update", {"media_id": draft_id, "index": 0, "articles": entry},
+                                          lambda d: True, lambda: True if self._holds(draft_id, entry) else None)
         self._remember(article, draft_id)
 
     def _add(self, article: Article, entry: Json) -> str:
@@ -181,7 +188,7 @@ class WeChatArticles:
 
     def _holds(self, draft_id: str, entry: Json) -> bool:
         news = self.drafts().get(draft_id)
-        return news is not None and _same(news, entry)
+        return news is not None and len(news) == 1 and _same(news[0], entry)
 
     def _remember(self, article: Article, draft_id: str) -> None:
         """Read the draft back and record it, saying what the platform changed of what was sent."""
@@ -211,27 +218,40 @@ def pages(owner: WeChatProvider, api: Client, path: str) -> list[Json]:
                         f"{MAX_PAGES * limits.BATCHGET_MAX_COUNT} items")
 
 
-def _landed(record: Record, live: dict[str, Json]) -> dict[str, DraftEntry]:
+def _landed(record: Record, live: dict[str, list[Json]]) -> dict[str, DraftEntry]:
     """The journalled draft/add calls of a killed run that made their draft, as the entries it did not record."""
     found: dict[str, DraftEntry] = {}
     for name, pending in record.pending.items():
         draft_id = _unknown(record, live, pending.title, pending.content_sha256)
         if draft_id is not None and name not in record.drafts and draft_id not in {e.draft_id for e in found.values()}:
-            stored = _as_read(live[draft_id], record.images)
+            stored = _as_read(live[draft_id][0], record.images)
             del stored["content"]
             found[name] = DraftEntry(draft_id, pending.sent, stored, pending.slot)
     return found
 
 
-def _unknown(record: Record, live: dict[str, Json], title: str, content_sha256: str) -> str | None:
-    """A draft in the box that the record does not know, holding this title and body."""
+def _unknown(record: Record, live: dict[str, list[Json]], title: str, content_sha256: str) -> str | None:
+    """A draft in the box that the record does not know, holding this title and body and nothing else."""
     known = {d.draft_id for d in record.drafts.values()}
-    return next((mid for mid, news in live.items() if mid not in known and str(news.get("title", "")) == title
-                 and _sha256(str(news.get("content", ""))) == content_sha256), None)
+    return next((mid for mid, [*news] in live.items() if mid not in known and len(news) == 1
+                 and str(news[0].get("title", "")) == title
+                 and _sha256(str(news[0].get("content", ""))) == content_sha256), None)
 
 
 def _same(news: Json, entry: Json) -> bool:
     return all(str(news.get(k, "")) == str(entry[k]) for k in ("title", "content"))
+
+
+def _as_read_draft(news: list[Json], images: dict[str, str]) -> dict[str, Any]:
+    """A draft as the state reads it: its first article, and any article added to it after that in the body,
+    so the plan shows them and publish refuses the draft (they would go out with it, never reviewed)."""
+    read = _as_read(news[0], images)
+    if len(news) > 1:
+        read["content"] += "".join(f"\n<!-- oaspec: the draft also holds article {i}, added outside oaspec: -->\n"
+                                   f"<h1>{escape(str(extra.get('title', '')))}</h1>\n{extra.get('content', '')}"
+                                   for i, extra in enumerate(news[1:], start=2))
+        read["content_sha256"] = _sha256(read["content"])
+    return read
 
 
 def _as_read(news: Json, images: dict[str, str]) -> dict[str, Any]:
@@ -260,7 +280,7 @@ def _published(entry: SendEntry | None) -> str:
 class WeChatPublisher:
     """freepublish and mass send, for `oaspec publish` (content/publishing_api.py Platform)."""
 
-    def __init__(self, owner: WeChatProvider, api: Client, drafts: Callable[[], dict[str, Json]]) -> None:
+    def __init__(self, owner: WeChatProvider, api: Client, drafts: Callable[[], dict[str, list[Json]]]) -> None:
         self.owner, self.api, self._drafts = owner, api, drafts
 
     def broadcast(self, draft_id: str, tag_id: int | None, clientmsgid: str) -> tuple[str, bool]:
@@ -321,6 +341,6 @@ class WeChatPublisher:
             return None
         for item in pages(self.owner, self.api, "freepublish/batchget"):
             published = (item.get("content") or {}).get("news_item") or [{}]
-            if str(item.get("article_id")) not in exclude and _same(published[0], news):
+            if str(item.get("article_id")) not in exclude and _same(published[0], news[0]):
                 return str(item["article_id"])
         return None

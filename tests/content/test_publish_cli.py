@@ -82,7 +82,8 @@ def _new_date(spec: Path) -> None:
 
 def _renamed_stream(spec: Path) -> None:
     for path in [spec, *(spec.parent / "content" / "wealth").glob("*.md")]:
-        path.write_text(path.read_text(encoding="utf-8").replace("monthly-report", "monthly-insights"), encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("monthly-report", "monthly-insights"), encoding="utf-8")
 
 
 @pytest.mark.parametrize("move", [_new_date, _renamed_stream])

@@ -194,6 +194,32 @@ def test_an_unclear_publication_of_an_article_changed_since_is_not_published_aga
     assert titles.count("五分钟看懂存款保险") == 1
 
 
+def test_an_article_added_to_the_draft_in_the_console_is_shown_and_never_goes_out_unreviewed(
+        tmp_path: Path, drafted: Path, admin: EmulatorAdmin) -> None:
+    # an attack review added a second article to an applied draft (多图文): drafts were read by their first article
+    # only, so plan said "No changes" and publish broadcast both, the unreviewed one promising 保本保收益
+    [(media_id, draft)] = [(m, d) for m, d in admin.publishing(APPID)["drafts"].items()
+                           if d["news_item"][0]["title"].startswith("12月理财观察")]
+    admin.add_draft_article(APPID, media_id, {**draft["news_item"][0], "title": "限时高收益理财",
+                                              "content": "<p>本行理财产品保本保收益，年化8%！</p>"})
+    plan = oaspec(tmp_path, "plan", "-f", str(drafted), "--account", "citybank", "--detailed-exitcode")
+    assert plan.returncode == 2, plan.stdout + plan.stderr
+    assert "~ article wealth/december-outlook" in plan.stdout and "保本保收益" in plan.stdout, plan.stdout
+    refused = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
+    assert refused.returncode == 1
+    assert "wealth/december-outlook (broadcast to 高净值客户): refused: the account's draft is not the reviewed " \
+        "version" in refused.stderr
+    assert not any(s["media_id"] == media_id for s in admin.publishing(APPID)["sends"])
+    assert oaspec(tmp_path, "apply", "-f", str(drafted), "--account", "citybank", "--auto-approve").returncode == 0
+    drafts = admin.publishing(APPID)["drafts"]
+    assert media_id not in drafts and all(len(d["news_item"]) == 1 for d in drafts.values())
+    assert planned_articles(tmp_path, drafted) == []
+    sent = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
+    assert sent.returncode == 0, sent.stderr
+    state = admin.publishing(APPID)
+    assert all(len(state["drafts"][s["media_id"]]["news_item"]) == 1 for s in state["sends"])
+
+
 def test_a_dry_run_shows_what_would_go_out_and_writes_nothing(tmp_path: Path, drafted: Path,
                                                                admin: EmulatorAdmin) -> None:
     before = snapshot(tmp_path / ".oaspec")
