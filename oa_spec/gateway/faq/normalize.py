@@ -25,6 +25,9 @@ from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
 _ACCENTED = re.compile(r"[\u00c0-\u024f]")
+# Voice input and quick typing separate clauses with a space, not a comma (卡掉了咋整 快帮我锁住): between two
+# Chinese characters a space is a clause break (Latin and pinyin runs keep theirs)
+_SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 
 
@@ -108,7 +111,7 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = cantonese_phrases().sub(as_mandarin, basic(text))
+        text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", basic(text)))
         text = _LATIN_RUN.sub(self._latin_run, text)
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
