@@ -75,6 +75,25 @@ def _repays(tokens: list[str], position: int) -> bool:
     return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
 
 
+# 办一张卡, 整张卡, 弄张你们家的卡: getting a (debit) card is opening an account, unless it is a new one for a lost
+# one (重新弄张卡: the lexicon's 补办). The words a customer puts between the verb and the card:
+_BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
+                                     "新"})
+_AGAIN = frozenset({"重新", "再", "又"})
+
+
+def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """申请 (办, 整, 弄张) followed by 银行卡 also reads 开户; not 办的卡 (the card one got, 以前办的卡想销掉)."""
+    words = [word for word, _ in out]
+    for position in reversed(range(len(words) - 1)):
+        if words[position] != "申请" or words[position + 1] == "的" or (position and words[position - 1] in _AGAIN):
+            continue
+        after = next((w for w in words[position + 1:position + 6] if w not in _BETWEEN_APPLY_AND_CARD), None)
+        if after == "银行卡":
+            out.insert(position + 1, ("开户", ()))
+    return out
+
+
 class Normalizer:
     """Knows the vocabulary (the FAQ's words and the lexicon's terms) so pinyin and homophones map to it."""
 
@@ -123,7 +142,7 @@ class Normalizer:
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
             out.extend((word, parts) for word in mapped)
-        return out
+        return _opens_account(out)
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
