@@ -25,6 +25,9 @@ from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
 _ACCENTED = re.compile(r"[\u00c0-\u024f]")
+# Voice input and quick typing separate clauses with a space, not a comma (卡掉了咋整 快帮我锁住): between two
+# Chinese characters a space is a clause break (Latin and pinyin runs keep theirs)
+_SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 
 
@@ -72,6 +75,25 @@ def _repays(tokens: list[str], position: int) -> bool:
     return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
 
 
+# 办一张卡, 整张卡, 弄张你们家的卡: getting a (debit) card is opening an account, unless it is a new one for a lost
+# one (重新弄张卡: the lexicon's 补办). The words a customer puts between the verb and the card:
+_BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
+                                     "新"})
+_AGAIN = frozenset({"重新", "再", "又"})
+
+
+def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """申请 (办, 整, 弄张) followed by 银行卡 also reads 开户; not 办的卡 (the card one got, 以前办的卡想销掉)."""
+    words = [word for word, _ in out]
+    for position in reversed(range(len(words) - 1)):
+        if words[position] != "申请" or words[position + 1] == "的" or (position and words[position - 1] in _AGAIN):
+            continue
+        after = next((w for w in words[position + 1:position + 6] if w not in _BETWEEN_APPLY_AND_CARD), None)
+        if after == "银行卡":
+            out.insert(position + 1, ("开户", ()))
+    return out
+
+
 class Normalizer:
     """Knows the vocabulary (the FAQ's words and the lexicon's terms) so pinyin and homophones map to it."""
 
@@ -108,7 +130,7 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = cantonese_phrases().sub(as_mandarin, basic(text))
+        text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", basic(text)))
         text = _LATIN_RUN.sub(self._latin_run, text)
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
@@ -120,7 +142,7 @@ class Normalizer:
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
             out.extend((word, parts) for word in mapped)
-        return out
+        return _opens_account(out)
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
