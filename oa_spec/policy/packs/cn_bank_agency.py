@@ -30,9 +30,9 @@ DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联�
 _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单", "终身寿", "储蓄险", "两全险")
 # A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
 # The bank presenting a policy as its own launch (本行全新推出…两全保险): 银行推出 in other words.
-# (probe 94: a rural bank by its kind, 咱农商行最新推出的养老储蓄险)
+# (probe 94: a rural bank by its kind, 咱农商行最新推出的养老储蓄险; probe 114: 银行联手大保险公司出品)
 _BANK_LAUNCH = Pattern(r"(?:本行|我行|咱行|咱们行|我们行|银行|农商行|农信社|信用社|农合行)"
-                          r"(?:(?:联合|携手|与|和|同)[^,，;；。]{1,8}?)?"
+                          r"(?:(?:联合|联手|携手|与|和|同)[^,，;；。]{1,8}?)?"
                           r"(?:联合|共同|携手)?(?:全新|重磅|隆重|最新|独家|倾情)?(?:推出|新推|出品|上新)")
 _INSURER = Pattern(r"保险(?!箱|柜)|人寿|寿险")
 _DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"

@@ -149,6 +149,8 @@ _OTHER_BANK = Pattern(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有�
                          r"|别再把钱(?:放|存)在?(?:别家|别的银行|其他银行)"
                          r"|别再把[^,，;；。]{0,6}?(?:放|存)在?[^,，;；。]{0,10}?(?:暴雷|爆雷|跑路|倒闭)的(?:小)?银行"
                          r"|别再把钱(?:放|存)在?(?:那些)?小银行|(?:就该|就要|一定要)选对银行"
+                         # probe 114: money kept elsewhere told to leave (别再把钱放在那些城里大银行吃低息了)
+                         r"|别再把钱(?:放|存)在?(?:那些|那几家)?[^,，;；。!！?？]{0,4}?(?:大银行|大行|城商行|股份行)"
                          r"|(?:暴雷|爆雷|跑路|倒闭)的(?:小)?银行"
                          # probe 93: set beside a named other bank and found better (和城东那家农商银行比，利率高出一截)
                          r"|(?:和|跟|与)[^,，;；。!！?？]{0,6}?(?:那[几些]?家|隔壁|别家|别的|其他|某些)[^,，;；。!！?？]{0,6}?"
@@ -188,8 +190,8 @@ ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优"
              "无出其右", "业内顶尖", "行业顶尖", "业界顶尖", "无人能及", "遥遥领先", "头把交椅", "找不出第二家",
              "找不到第二家", "独此一家", "仅此一家", "别无分号", "万能")
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
-ABSOLUTE_EXEMPT = ("最佳时间", "最佳时机是先", "最低档", "最佳方法", "最佳期限", "第一季度", "第一次", "第一步",
-                   "最佳还款时间", "最佳还款日",
+ABSOLUTE_EXEMPT = ("最佳时间", "最佳时机是先", "最低档", "最佳方法", "最佳方式", "最佳期限", "第一季度", "第一次",
+                   "第一步", "最佳还款时间", "最佳还款日",
                    "第一批", "第一时间", "第一期",
                    "第一个工作日", "最低还款额", "最高偿付限额", "最低保证利率", "保证利率", "最低保证", "最高年化利率",
                    "最低起购", "最低起存", "最长期限", "最高可贷", "额度最高", "最大限度", "最大程度", "万能险",
@@ -289,8 +291,20 @@ def credential(t: Text) -> list[str]:
              and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
              and not _BRACKETED_KEYWORD.match(t.norm, m.start)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
-             and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term)]
+             and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term) and not _papers(t, m)]
     return quoted(t, found)
+
+
+# An ID card listed among the papers an application takes (需提供身份证、户口本、土地承包经营权证明等材料): brought
+# to the bank, not a secret sent here (probe 114), unless the list holds a secret or is to be sent (发给我们).
+_PAPERS = Pattern(r"(?:原件|复印件)?[、及和与][^。!！?？;；]{0,40}?(?:等材料|等资料|证明|合同|户口本|营业执照|计划)")
+_SENT_HERE = Pattern(r"发给|发送|发到|上传|拍照|拍张|私信|回复")
+
+
+def _papers(t: Text, m: Match) -> bool:
+    listed = _PAPERS.match(t.norm, m.end) if m.term.endswith("身份证") else None
+    return (listed is not None and not _SECRETS.search(listed.group(0))
+            and not _SENT_HERE.search(t.norm, m.end, sentence_bounds(t.norm, m.start)[1]))
 
 
 # No need to send it (您的卡号不用发给我, 密码不必告诉任何人): the request is waived, not made (probe 94).
@@ -337,11 +351,15 @@ def _own_channel(t: Text, m: Match) -> bool:
     """The sentence sends the secret to the bank's own channel; a channel inside the match describes the
     secret (在ATM取钱时按的那六位), it is not where the secret goes."""
     lo, hi = sentence_bounds(t.norm, m.start)
-    rest = t.norm[lo:m.start] + " " + t.norm[m.end:hi]
+    rest = _SPARED.sub("", t.norm[lo:m.start] + " " + t.norm[m.end:hi])
     own = [c.group(0) for c in _OWN_CHANNEL.finditer(rest)]
     if own and all(c == "按提示" for c in own) and _REPLY_HERE.search(t.norm):
         return False  # 回复本条消息…按提示输入: the prompts are this chat's, not the app's
     return bool(own) and not _NOT_OWN.search(_DISCLAIMED.sub("", rest))
+
+
+# A branch the customer is spared (帮您线上办好，不用跑网点; probe 114) is no channel the secret goes to.
+_SPARED = Pattern(r"(?:不用|不必|无需|无须|不需要?|免)(?:再)?(?:跑|去|到|来)(?:一趟)?(?:网点|柜台|柜面)")
 
 
 # The text has the user reply in this chat (回复本条消息“激活”), so its bare prompts (按提示输入) come here too.

@@ -114,7 +114,11 @@ def not_deposit(t: Text) -> list[str]:
     养老储蓄是存款产品) is not a claim, while in a comparison (比存款还安全) the deposit is the yardstick.
     Calling an investment a deposit misleads with or without a call to act; a warning (别把理财当成存款) is
     education."""
-    if not named_outside_a_warning(t, *_NOT_DEPOSITS):
+    # probe 114: a text with a wealth product's own warning and no other investment named presents that product,
+    # whatever deposit words its brand holds (「金穗定期宝」…到期自动续存。理财非存款，产品有风险)
+    unnamed = (t.has(_WEALTH_WARNING) and not t.contexts.education
+               and not t.contexts.subjects & set(_NOT_DEPOSITS))
+    if not unnamed and not named_outside_a_warning(t, *_NOT_DEPOSITS):
         return []
     found = []
     for m in claims(t, "not_deposit"):
@@ -132,12 +136,13 @@ def not_deposit(t: Text) -> list[str]:
         # the text's own investment is meant
         pointed = near <= {"deposit"} and _POINTER.search(before.norm) and t.contexts.subjects & set(_NOT_DEPOSITS)
         if named or m.term.startswith("比") or (  # 比存款还安全: a deposit is the yardstick
-                not _DEPOSIT_WORDS.search(before.norm) and (near & set(_NOT_DEPOSITS) or pointed)):
+                not _DEPOSIT_WORDS.search(before.norm) and (near & set(_NOT_DEPOSITS) or pointed or unnamed)):
             found.append(m)
     return quoted(t, found)
 
 
 _POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品")
+_WEALTH_WARNING = Pattern(r"(?<![\"“])理财非存款[,，、]产品有风险")
 
 
 def _a_deposit_said_to_be_one(t: Text, m: Match) -> bool:
@@ -197,6 +202,9 @@ def testimonial(t: Text) -> list[str]:
     # only a text that is not a warning (他人的收益不代表您的收益 is the education that quotes it). A story
     # that names its product by a brand only is about the product its own risk warning names.
     warned = t.has(_PRODUCT_WARNING) and not t.contexts.education
+    # (probe 114: a product by its brand that paid out a dividend or a maturity sum, 领了「鑫福来」的一笔满期金, is an
+    # investment, however unnamed its kind)
+    warned = warned or (t.has(_BRAND_PAYOUT) and not t.contexts.education)
     if not warned and not named_outside_a_warning(t, *INVESTMENTS):
         return []
     found = [m for m in claims(t, "testimonial") if not asked_by_customer(t.norm, m.start)
@@ -206,6 +214,7 @@ def testimonial(t: Text) -> list[str]:
 
 # (宣传材料均不使用客户、专家或名人的推荐证明: endorsements said to be left out)
 _NO_ENDORSEMENT = Pattern(r"(?:不|未|禁止|严禁|杜绝)(?:得)?(?:使用|包含|含有|含|采用|引用|出现)[^。!！?？]{0,12}$")
+_BRAND_PAYOUT = Pattern(r'(?:买|领)了?"[^"]{1,10}"[^。!！?？]{0,30}?(?:分红|满期金|生存金|收益|回报)')
 _PRODUCT_WARNING = Pattern(r"(?<![\"“])(?:理财非存款[,，、]产品有风险|基金有风险[,，、]投资[须需]谨慎)")
 
 
@@ -230,7 +239,7 @@ def fund_disclaimer(t: Text) -> list[str]:
 
 
 _FORECAST = Pattern(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
-                       r"(?:预测|预计|预判|预期|估计|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
+                       r"(?:预测|预计|预判|预期|估计|估摸|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
                        r"(?:[^。!！?？(]|\([^()。]{0,30}\)){0,16}?"  # an aside in brackets counts as one step
                        r"(?:收益|回报|盈利|赚|挣|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|"
                        r"达到\d|突破\d)|预期收益率|目标(?:收益|回报)(?:是|为)?\d"
@@ -307,8 +316,9 @@ def performance_window(t: Text) -> list[str]:
 
 
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
-# (a price said to move and a return not promised, then prudence urged, is the same warning in other words)
-_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担)"
+# (a price said to move and a return not promised, then prudence urged, is the same warning in other words;
+# so are gains and losses said to be the investor's own, 外汇买卖有风险，盈亏自负: probe 114)
+_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担|自负)"
                            r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
                            r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
 
