@@ -229,7 +229,7 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转"
-                       # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金) is how a loan is repaid
+                       # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
                        r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
     "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
@@ -248,7 +248,8 @@ DESCRIPTOR_PATTERNS: dict[str, Pattern] = {
     # a price per day or month (借1万元每天仅需1.5元) quotes the loan
     "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
                        r"|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|最长\d+期"),
-    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|拆(?:成|为|分成)\d+期"),  # instalments priced or counted
+    # instalments priced or counted
+    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|拆(?:成|为|分成)\d+期"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
