@@ -84,7 +84,9 @@ def negated(norm: str, start: int) -> bool:
     if _after_a_negator(norm, clause, start):
         return True
     quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start, start + LOOK_AROUND)
-    if quote < 0 or norm.find('"', quote + 1, start) >= 0:  # not inside quotation marks
+    # not inside quotation marks: none opened before it, or the last one closed a quotation the text has put
+    # behind it (账单太大别慌“分期轻松还”…每期手续费率 is no longer quoted, nor turned round by 别慌)
+    if quote < 0 or close < 0 or norm.find('"', quote + 1, start) >= 0:
         return False
     if _after_a_negator(norm, clause_start(norm, quote), quote):  # 贷款不是“有额度就能借、借了不用还”
         return True

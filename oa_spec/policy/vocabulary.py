@@ -220,7 +220,8 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        # probe 110: the money named by what it came from or is for (来存打工钱, 存卖粮的钱)
                        r"|存(?:打工|卖粮|卖猪|卖菜|养老|压岁|血汗|辛苦|过年|娶媳妇|盖房|看病|上学|退休|工资)的?钱"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
-    "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)"),
+    # (probe 116: or a cost split into instalments, 帮你拆成6期)
+    "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)|拆(?:成|为|分成)\d+期"),
     "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product
     # a deposit whose return is linked to a rate, a price or an index is a structured deposit, however it is
     # called (“金利存”是本行特色存款产品，挂钩欧元兑美元汇率)
@@ -229,7 +230,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # (a quota of a sale, of currency or of payments is no credit line: 额度有限, 购汇额度, 转账额度)
     "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
-                       r"|(?:急|缺)用?钱|资金周转"),
+                       r"|(?:急|缺)用?钱|资金周转"
+                       # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
+                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
     "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
@@ -247,7 +250,8 @@ DESCRIPTOR_PATTERNS: dict[str, Pattern] = {
     # a price per day or month (借1万元每天仅需1.5元) quotes the loan
     "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
                        r"|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|最长\d+期"),
-    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期"),  # instalments priced or counted
+    # instalments priced or counted
+    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|拆(?:成|为|分成)\d+期"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
@@ -314,6 +318,9 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]{0,40}(?:存单|存款)"
                               r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款|比(?:放|存)?(?:在)?(?:活期|定期|银行)"
                               r"|(?:超过|跑赢|高于|好过|强过|胜过)(?:银行)?(?:的)?(?:定期|活期|存款|存单)"
+                              # probe 116: a deposit as the yardstick of a multiple (利息却是活期的好几倍)
+                              r"|(?:是|为|相当于|达到?)(?:银行)?(?:活期|定期|存款|存单)(?:利息|收益|利率)?的"
+                              r"(?:好几|几|\d+(?:\.\d+)?|[两三四五六七八九十])倍"
                               # gold as a prize names no gold product (存3万即可抽奖，最高抽中金条)
                               r"|(?:抽中|抽到|赢取|赢得|送|赠送?|奖励?)(?:一根|一块|一枚|\d+克)?(?:金条|金豆|金币|金饰)"
                               r"|[^。!！?？;；,，]{0,40}?都?(?:不是|并非|不属于)存款"

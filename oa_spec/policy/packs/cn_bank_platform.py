@@ -19,7 +19,9 @@ from oa_spec.policy.vocabulary import JOB_ADVERT, UNRELATED
 # Texts arrive normalised, English read back: send去 and 个like are 发送去 and 个赞 here.
 # (分享一点心得, 分享经验: experience told, not a post passed on)
 _SHARE = Pattern(r"分享(?!会|嘉宾|沙龙|讲座|了|(?:一点|一下|一些|点|些|个)?(?:心得|经验|体会|感悟))|"
-                    r"转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,8}群)|"
+                    r"转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,12}群)|"
+                    # probe 116: an article made the cover of one's Moments (把本篇文章设为朋友圈封面)
+                    r"(?:设为|设成|设置为|换成)朋友圈(?:封面|背景)|"
                     r"发(?:到|至|在|个|条)?朋友圈|拉[^,，;；。]{0,6}?(?:亲戚|人|朋友|好友)进[^,，;；。]{0,8}?群|"
                     r"发到[^,，;；。]{0,10}群|(?:甩|丢|扔|推|贴)(?:到|进)[^,，;；。]{0,6}群|"
                     r"(?:带去|带到|晒到|贴到|发去|发送(?:去|到|至)|发到)[^,，;；。]{0,4}?朋友圈|(?:挂|留|放)(?:在|到)朋友圈|挂到[^,，;；。]{0,4}?朋友圈|往朋友圈(?:一)?(?:甩|发|丢|贴)|"
@@ -55,6 +57,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"(?:即可|才可|方可)(?:阅读|观看|获取|下载|参与)|仅对粉丝开放|(?<!没)有奖|大转盘|"
                      r"(?:无法|不能|不可)(?:查看|阅读|参与|领取)|请先|"
                      r"(?:寄出?|拿|安排|发|给(?:你|您))(?:一|两|\d+)(?:份|个|本|张|盒|桶|袋|瓶|把|台|套|箱|块)|"
+                     # probe 116: the thing named before its count (统一寄出圣诞限定周边一份)
+                     r"(?:寄出|寄送|送出)[^,，;；。!！?？]{0,10}?(?:一|两|\d+)(?:份|个|本|张|盒|件|套|箱)|"
                      r"(?:就|即)(?:能|可以?)[^,，;；。]{0,6}?拿|才会(?:把|给|推|发|送)|"
                      # probe 111: handed over once shown (页面给大堂经理看一下，就给您拿伞)
                      r"(?:就|即|便)(?:给|帮)(?:您|你)(?:拿|领)|"
@@ -84,9 +88,24 @@ def induced_sharing(t: Text) -> list[str]:
         if reward is None:
             before = [r for r in _REWARD.finditer(t.norm, lo, share.start) if _offered_reward(t, r, share)]
             reward = before[-1] if before else None
+        reward = reward or _task_reward(t, share, lo, hi)
         if reward is not None:
             out.append(f"“{share.term}”+“{reward.group(0)}”")
     return out
+
+
+# probe 116: a share set as the reader's task (今天的任务：把本篇文章设为朋友圈封面…) is paid for where the task is said
+# done, however far on (活动截止后，完成任务的卡友都将收到88积分).
+_TASK = Pattern(r"任务")
+_TASK_DONE = Pattern(r"完成(?:了)?(?:任务|挑战)")
+
+
+def _task_reward(t: Text, share: Match, lo: int, hi: int) -> re.Match[str] | None:
+    done = _TASK_DONE.search(t.norm, hi) if _TASK.search(t.norm, lo, share.start) else None
+    if done is None:
+        return None
+    end = sentence_bounds(t.norm, done.start())[1]
+    return next((r for r in _REWARD.finditer(t.norm, done.end(), end) if _offered_reward(t, r, share)), None)
 
 
 # A text that says no share is needed rewards something else; 为她点赞 applauds someone, it clicks nothing.
