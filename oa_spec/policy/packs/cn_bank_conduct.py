@@ -289,8 +289,20 @@ def credential(t: Text) -> list[str]:
              and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
              and not _BRACKETED_KEYWORD.match(t.norm, m.start)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
-             and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term)]
+             and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term)
+             and not _paperwork(t, m)]
     return quoted(t, found)
+
+
+# The ID card listed with the papers an application takes (需提供身份证、收入证明及装修合同) is a document brought
+# to the branch, not an identity number sent here (probe 117); unless a secret is listed with it.
+_PAPERS = Pattern(r"[、和及与或][^。!！?？;；]{0,20}?(?:证明|合同|户口本|户口簿|结婚证|房产证|营业执照|材料)")
+
+
+def _paperwork(t: Text, m: Match) -> bool:
+    end = clause_end(t.norm, m.end)
+    return (m.term.startswith(("提供", "需提供")) and m.term.endswith("身份证") and bool(_PAPERS.match(t.norm, m.end))
+            and not _SECRETS.search(t.norm, m.end, end) and "卡号" not in t.norm[m.end:end])
 
 
 # No need to send it (您的卡号不用发给我, 密码不必告诉任何人): the request is waived, not made (probe 94).
