@@ -71,8 +71,9 @@ CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 # (反诈知识闯关, 反诈答题, 反诈宣传月 name a campaign's topic: the campaign itself may still reward sharing)
-FRAUD_FRAME = Pattern(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
-                         r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
+FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
+                         # (防诈骗, 反诈骗 as 防骗, 反诈: probe 117, 一副防诈骗宣传老花镜 is a gift)
+                         r"(?:防骗|反诈骗|防诈骗|反诈)(?!骗)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
                          r"|专区|专栏|手册|展板|指数|测评"
                          # (an event about it, 来听养老防骗讲座; not a heading over a warning, 反诈课堂：遇到…请远离)
                          r"|(?:讲座|课堂|讲堂|宣讲|培训|沙龙|专场|座谈|小剧场|演出)(?!会?[:：】]))|冒充|谨防|警惕|提高警惕|一律是|"
@@ -273,6 +274,8 @@ SERVICE_NOTICE = Pattern(r"您的(?:贷款|信用卡|账户|借款)|您持有的
 # (probe 91: 反诈知识讲座; probe 100: 反诈宣传活动)
 # (probe 113: 识别 a QR code scans it, 长按识别海报二维码, and warns of nothing)
 A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务|活动)"
+                    # probe 117: goods printed with the message and given away (防诈骗宣传老花镜, 反诈宣传扇)
+                    r"|宣传(?:品|册|单页?|折页|扇|袋|杯|伞|围裙|老花镜|环保袋|手提袋|纸巾|小礼品|礼品)"
                     r"|(?<=识别)(?:图中|图片|海报|下方|上方|文末|左侧|右侧)?(?:中|上|里)?的?(?:二维码|小程序码)"
                     r"(?![^,，;；。]{0,2}?(?:真伪|真假|是否|风险))")
 # A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing
