@@ -336,7 +336,7 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
                               # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance
                               r"|(?:借记卡|储蓄卡|工资卡|社保卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现"
-                              # probe 117: a debit card money is paid back into (红包返到您的储蓄卡) is no savings product
+                              # probe 117: a debit card paid back into (红包返到您的储蓄卡) is no savings product
                               r"|(?:返|发放|打|转|退)(?:还)?(?:至|到|入|进)(?:本人|您|你|客户)?(?:名下)?的?(?:储蓄卡|借记卡)")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
