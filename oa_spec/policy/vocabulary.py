@@ -71,8 +71,9 @@ CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 # (反诈知识闯关, 反诈答题, 反诈宣传月 name a campaign's topic: the campaign itself may still reward sharing)
-FRAUD_FRAME = Pattern(r"诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
-                         r"(?:防骗|反诈)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
+FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
+                         # (防诈骗, 反诈骗 as 防骗, 反诈: probe 117, 一副防诈骗宣传老花镜 is a gift)
+                         r"(?:防骗|反诈骗|防诈骗|反诈)(?!骗)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
                          r"|专区|专栏|手册|展板|指数|测评"
                          # (an event about it, 来听养老防骗讲座; not a heading over a warning, 反诈课堂：遇到…请远离)
                          r"|(?:讲座|课堂|讲堂|宣讲|培训|沙龙|专场|座谈|小剧场|演出)(?!会?[:：】]))|冒充|谨防|警惕|提高警惕|一律是|"
@@ -146,7 +147,9 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          # probe 110: 来我们这 in the rural 咱 (年底存钱就来咱这)
          "来咱这", "来咱们这", "来咱社", "来咱行",
          # staff told what to sell (晨会布置：重点推快贷)
-         "重点推", "主推")
+         "重点推", "主推",
+         # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
+         "欢迎进来")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel
@@ -279,6 +282,8 @@ SERVICE_NOTICE = Pattern(r"您的(?:贷款|信用卡|账户|借款)|您持有的
 # (probe 91: 反诈知识讲座; probe 100: 反诈宣传活动)
 # (probe 113: 识别 a QR code scans it, 长按识别海报二维码, and warns of nothing)
 A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务|活动)"
+                    # probe 117: goods printed with the message and given away (防诈骗宣传老花镜, 反诈宣传扇)
+                    r"|宣传(?:品|册|单页?|折页|扇|袋|杯|伞|围裙|老花镜|环保袋|手提袋|纸巾|小礼品|礼品)"
                     r"|(?<=识别)(?:图中|图片|海报|下方|上方|文末|左侧|右侧)?(?:中|上|里)?的?(?:二维码|小程序码)"
                     r"(?![^,，;；。]{0,2}?(?:真伪|真假|是否|风险))")
 # A text that says it sells nothing (比赛不推介任何金融产品, 本文不涉及任何具体产品推介) and calls for nothing
@@ -339,7 +344,9 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               # probe 105: a deposit said not to be needed (无需存入资金) names none
                               r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
                               # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance
-                              r"|(?:借记卡|储蓄卡|工资卡|社保卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现")
+                              r"|(?:借记卡|储蓄卡|工资卡|社保卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现"
+                              # probe 117: a debit card paid back into (红包返到您的储蓄卡) is no savings product
+                              r"|(?:返|发放|打|转|退)(?:还)?(?:至|到|入|进)(?:本人|您|你|客户)?(?:名下)?的?(?:储蓄卡|借记卡)")
 
 # Risk levels explained as a scale (分R1到R5) describe no product.
 SCALE = Pattern(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")

@@ -20,7 +20,7 @@ from tests.policy.helpers import PRUDENCE, WEALTH_NOTICE, text_rules_on
     (f"同期限的固收+产品我们逐一比过，“季季盈”没有对手。点击认购。{WEALTH_NOTICE}", "wealth.unsupported-superlatives"),
     # claims.yaml superlative: the rival named by its brand in quotation marks
     (f"同类现金管理类理财里，还有谁的收益比“天天盈”更高？立即申购。{WEALTH_NOTICE}", "wealth.unsupported-superlatives"),
-    # cn_bank_conduct._own_channel: the bank's app or an ATM inside the description says what the secret is,
+    # cn_bank_personal._own_channel: the bank's app or an ATM inside the description says what the secret is,
     # not where it goes; the chat is where it goes
     ("积分兑换请在对话框里输入您平时登录手机银行用的那串字符，系统自动核验。", "pii.no-credential-solicitation"),
     ("升级账户安全等级：打开页面后，在第二个框里填上您平时在ATM取钱时按的那六位。", "pii.no-credential-solicitation"),

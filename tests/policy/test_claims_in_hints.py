@@ -37,7 +37,7 @@ CREDENTIALS = "pii.no-credential-solicitation"
     (f"No credit check, no paperwork — everyone gets approved! 本行消费贷{LOAN}", "loan.misleading-terms"),
     (f"群里有需要周转的吗？本行经营贷 ZX 不好也能下，随借随还～{LOAN}", "loan.misleading-terms"),
     (f"老铁们，咱这信用贷啥条件都不挑，有工作没工作都中！{LOAN}", "loan.misleading-terms"),
-    # claims.yaml credential and cn_bank_conduct._SEND (跟我说) (probe 69)
+    # claims.yaml credential and cn_bank_personal._SEND (跟我说) (probe 69)
     ("亲，刚给你发了条短信，yzm 发我一下，我帮你把权益激活～", CREDENTIALS),
     ("嬢嬢，你把取钱时按的那六个数跟我说一哈嘛，我在柜台上帮你弄好。", CREDENTIALS),
     ("中奖的朋友注意啦：把卡背面签名条旁边那几个小数字一起发群里，我们好给您打奖金哦～", CREDENTIALS),
@@ -52,7 +52,7 @@ def test_a_hint_or_slang_is_read(text: str, rule: str) -> None:
     # cn_bank_agency.agency_disclosure and vocabulary.SERVICE_NOTICE: a notice about the customer's own holding
     ("【錦城銀行】您持有的『季享30』理財產品將於11月30日到期，到期資金預計於下一工作日回到您的活期賬戶。理財非存款，"
      "產品有風險，投資須謹慎。", "agency.issuer-disclosure"),
-    # cn_bank_conduct._keyword and vocabulary.MENTIONED: a keyword named as two characters
+    # cn_bank_personal._keyword and vocabulary.MENTIONED: a keyword named as two characters
     ("回复‘卡号’两个字，可获取在本行App内查询完整卡号的操作指引。", CREDENTIALS),
     # vocabulary.FRAUD_FRAME: 一律别理
     ("请只在本行官方App或网点设备上输入密码；任何链接、网页或‘客服’让你输入密码的，一律别理。", CREDENTIALS),

@@ -38,7 +38,7 @@ def test_a_claim_in_the_middle_of_a_paragraph_is_read(text: str, rule: str) -> N
 
 
 @pytest.mark.parametrize(("text", "rule"), [
-    # cn_bank_conduct._CUSTOMER_SENDS: what to do when a customer sends a secret unasked
+    # cn_bank_personal._CUSTOMER_SENDS: what to do when a customer sends a secret unasked
     ("员工培训：如客户主动在对话中发来完整卡号，应提醒其立即撤回。", "pii.no-credential-solicitation"),
     # cn_bank_agency._NAMED_PRODUCT: a remark quoted after 理财 names no product
     (f"常有客户问：“邻居说某款理财‘已帮她赚了不少’，我也能买吗？”我们的回答是：别人的收益不代表您的收益。{WEALTH_NOTICE}",
@@ -98,7 +98,7 @@ def test_a_customers_words_that_nobody_answers_are_a_testimonial() -> None:
     # negation.said_by_the_customer: 在线客服 is the bank's turn
     "【在线客服实录】客户：“我的卡号是……身份证号我也发给你吧？”在线客服：“请您先停一下！为保护您的信息安全，"
     "请勿发送卡号、身份证号、密码或验证码。”",
-    # cn_bank_conduct._the_bank_sends: the bank's own code message, shown and explained
+    # cn_bank_personal._the_bank_sends: the bank's own code message, shown and explained
     "【看懂验证码短信】本行发送的验证码短信通常写明：“验证码123456，用于尾号8899账户转账，请勿泄露给任何人。”"
     "收到验证码时，请核对用途和金额；本行任何工作人员都不会索要短信验证码。",
 ])

@@ -140,7 +140,7 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
     # claims.yaml loan_misleading not_claims: 以免影响征信 is a reason to repay, not credit checks waived
     (f"个人消费贷款开放线上申请，年化利率（单利）3.2%起。请按时还款，以免影响征信。{PRUDENCE}",
      "loan.misleading-terms"),
-    # cn_bank_conduct._the_bank_sends: the system sends the code to the customer's phone
+    # cn_bank_personal._the_bank_sends: the system sends the code to the customer's phone
     ("在本行手机银行绑定他行卡时，系统会向您的预留手机号发送验证码，请仅在本行App的绑卡页面内输入。",
      "pii.no-credential-solicitation"),
     # vocabulary.FRAUD_FRAME: what a scammer asked of him, told as a story (probe 73)
@@ -187,7 +187,7 @@ def test_a_claim_reworded_is_read(text: str, rule: str) -> None:
      "wealth.no-guaranteed-return"),
     # cn_bank_finance._NOT_REQUIRED: a gift said to need no purchase (probe 78)
     (f"基金定投知识讲座，现场赠送记账本，参加讲座无需购买基金。{FUND_NOTICE}", "fund.no-lottery-sales"),
-    # cn_bank_conduct._BRACKETED_KEYWORD: a keyword in brackets to reply with (probe 78)
+    # cn_bank_personal._BRACKETED_KEYWORD: a keyword in brackets to reply with (probe 78)
     ("回复【改密】获取修改登录密码的操作指引。", "pii.no-credential-solicitation"),
     # claims.yaml loan_misleading not_claims: repaying on time keeps the record clean (probe 79)
     ("授信额度批下来不等于要一次借完，按需借款、量入为出，按时还款不影响征信，欢迎来网点咨询。",

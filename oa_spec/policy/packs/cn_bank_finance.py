@@ -201,7 +201,10 @@ def testimonial(t: Text) -> list[str]:
     # Someone's gain from an investment product is itself a sales argument: no call to act is needed,
     # only a text that is not a warning (他人的收益不代表您的收益 is the education that quotes it). A story
     # that names its product by a brand only is about the product its own risk warning names.
-    warned = t.has(_PRODUCT_WARNING) and not t.contexts.education
+    # (the warning quoted names it, 宣传材料须标注“理财非存款，产品有风险”; one after a story's closing quotation
+    # mark, 老两口旅游的钱有了。”理财非存款…, is the text's own: probe 117)
+    warned = not t.contexts.education and any(not in_quotation_marks(t.norm, m.start() + 1)
+                                              for m in _PRODUCT_WARNING.finditer(t.norm))
     # (probe 114: a product by its brand that paid out a dividend or a maturity sum, 领了「鑫福来」的一笔满期金, is an
     # investment, however unnamed its kind)
     warned = warned or (t.has(_BRAND_PAYOUT) and not t.contexts.education)
@@ -215,7 +218,7 @@ def testimonial(t: Text) -> list[str]:
 # (宣传材料均不使用客户、专家或名人的推荐证明: endorsements said to be left out)
 _NO_ENDORSEMENT = Pattern(r"(?:不|未|禁止|严禁|杜绝)(?:得)?(?:使用|包含|含有|含|采用|引用|出现)[^。!！?？]{0,12}$")
 _BRAND_PAYOUT = Pattern(r'(?:买|领)了?"[^"]{1,10}"[^。!！?？]{0,30}?(?:分红|满期金|生存金|收益|回报)')
-_PRODUCT_WARNING = Pattern(r"(?<![\"“])(?:理财非存款[,，、]产品有风险|基金有风险[,，、]投资[须需]谨慎)")
+_PRODUCT_WARNING = Pattern(r"(?:理财非存款[,，、]产品有风险|基金有风险[,，、]投资[须需]谨慎)")
 
 
 _FUND_RISK = Pattern(r"基金有风险|投资[须需]谨慎")

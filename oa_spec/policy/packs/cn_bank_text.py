@@ -1,10 +1,11 @@
 """cn-bank rules that decide from a single text (compliance.md rules marked T): ids, severities,
 messages and bases, each with its finder.
 
-The finders live in `cn_bank_finance` (wealth, funds, deposits and investments, §1), `cn_bank_credit`
-(loans and cards, §1c), `cn_bank_agency` (insurance and products sold for others, §1d), `cn_bank_conduct`
-(marketing conduct, advertising and personal data, §1e, §2, §3) and `cn_bank_platform` (WeChat platform
-rules, §4); what they share is `textkit`, and how they read text is `policy.text` (compliance.md §0).
+The finders live in `cn_bank_finance` (wealth, funds, deposits and investments, §1), `cn_bank_gifts` (gifts
+for a transaction, §1a, §1b), `cn_bank_credit` (loans and cards, §1c), `cn_bank_agency` (insurance and products
+sold for others, §1d), `cn_bank_conduct` (marketing conduct and advertising, §1e, §2), `cn_bank_personal`
+(credentials and card numbers, §3) and `cn_bank_platform` (WeChat platform rules, §4); what they share is
+`textkit`, and how they read text is `policy.text` (compliance.md §0).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from oa_spec.policy.packs import cn_bank_conduct as conduct
 from oa_spec.policy.packs import cn_bank_credit as credit
 from oa_spec.policy.packs import cn_bank_finance as finance
 from oa_spec.policy.packs import cn_bank_gifts as gifts
+from oa_spec.policy.packs import cn_bank_personal as personal
 from oa_spec.policy.packs import cn_bank_platform as platform
 from oa_spec.policy.packs.textkit import text_rule
 
@@ -174,11 +176,11 @@ RULES = (
     text_rule("pii.no-credential-solicitation", "error", "不得要求用户发送密码、验证码、卡号或身份证号",
               "个人信息保护法 第六条; 反电信网络诈骗法 第三十条; JR/T 0171-2020 个人金融信息保护技术规范 (C3类)",
               "Any text asking to send, reply, tell or enter a 密码, 验证码, CVV, card or ID number (not negated: "
-              "请勿向任何人提供验证码 passes).", conduct.credential, "CONFIRMED"),
+              "请勿向任何人提供验证码 passes).", personal.credential, "CONFIRMED"),
     text_rule("pii.card-masking", "error", "不得展示未屏蔽的银行卡号或身份证号",
               "个人信息保护法 第五十一条第(三)项; JR/T 0171-2020 附录A 信息屏蔽",
               "Any text showing a 16-19 digit card number or an 18-character ID number unmasked (尾号1234 and "
-              "6222****1234 pass).", conduct.card_masking, "CONFIRMED"),
+              "6222****1234 pass).", personal.card_masking, "CONFIRMED"),
     text_rule("platform.induced-sharing", "error", "不得以奖励诱导或强制用户分享",
               "微信公众平台运营规范 3.3.1 诱导分享; 微信外部链接内容管理规范 (2019-10-28) 1.2",
               "Share words (分享, 转发, 邀请好友, 助力, 集赞...) within 12 characters of a reward or gate (红包, 积分, "

@@ -1,0 +1,156 @@
+"""cn-bank text finders for personal data in texts (compliance.md §3): requests for credentials (codes,
+passwords, ID numbers, card security codes) and unmasked card or ID numbers.
+"""
+
+from __future__ import annotations
+
+from oa_spec.policy.negation import (
+    clause_end,
+    clause_start,
+    in_quotation_marks,
+    sentence_bounds,
+)
+from oa_spec.policy.packs.textkit import (
+    claims,
+    quoted,
+)
+from oa_spec.policy.patterns import Pattern
+from oa_spec.policy.text import Match, Text, find_pattern
+from oa_spec.policy.vocabulary import MENTIONED, URL_IN_TEXT_NORM
+
+# Entering a password in the bank's own app or at a counter, or showing an ID card in person, is how
+# banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
+# 网银登录密码 names the secret, not where it is typed; 网点预约 is booked here, not at the branch.
+_OWN_CHANNEL = Pattern(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内|在app[中里])"
+                          r"(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))|atm|柜台|(?<!非)柜面|网点(?!预约)|密码键盘|密码器|携带|出示|原件|本人到"
+                          r"|按(?:页面|系统|app)?提示"
+                          # the bank's app named (在明湾信用卡App交易确认页, 登录明湾App“我的”), not a secret it names
+                          r"|(?:登录|在|打开|进入)[^,，;；。!！?？]{0,10}?app(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))")
+# Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other
+# verbs send the secret to whoever asks here.
+_SEND = Pattern(r"发|回复|回覆|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里|跟我说|说给我|说一[下哈]")
+
+
+# A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码), nor is typing into this chat or a
+# private message to us (在对话框里输入您登录手机银行用的那串字符: the app names the secret, the chat is where it
+# goes). The chat named alone is not enough: 对话框 and 私信 also sit in notices telling where not to type.
+_NOT_OWN = Pattern(r"链接|网址|(?:对话框|聊天框)(?:里|中|内)?(?:输入|填)|私信给(?:我们|小编|客服)")
+
+
+def credential(t: Text) -> list[str]:
+    found = [m for m in claims(t, "credential")
+             if (_SEND.search(m.term) or not _own_channel(t, m)) and not _keyword(t, m)
+             and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
+             and not _BRACKETED_KEYWORD.match(t.norm, m.start)
+             and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
+             and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term) and not _papers(t, m)]
+    return quoted(t, found)
+
+
+# An ID card listed among the papers an application takes (需提供身份证、收入证明及装修合同, 身份证原件、户口本等材料):
+# brought to the bank, not a secret sent here (probes 114, 117), unless a secret or a card number is listed with it
+# or the list is to be sent (发给我们).
+_PAPERS = Pattern(r"(?:原件|复印件)?[、和及与或][^。!！?？;；]{0,40}?"
+                  r"(?:等材料|等资料|材料|证明|合同|户口本|户口簿|结婚证|房产证|营业执照|计划)")
+_SENT_HERE = Pattern(r"发给|发送|发到|上传|拍照|拍张|私信|回复")
+
+
+def _papers(t: Text, m: Match) -> bool:
+    listed = _PAPERS.match(t.norm, m.end) if m.term.endswith("身份证") else None
+    if listed is None:
+        return False
+    end = max(clause_end(t.norm, m.end), listed.end())
+    return (not _SECRETS.search(t.norm, m.end, end) and "卡号" not in t.norm[m.end:end]
+            and not _SENT_HERE.search(t.norm, m.end, sentence_bounds(t.norm, m.start)[1]))
+
+
+# No need to send it (您的卡号不用发给我, 密码不必告诉任何人): the request is waived, not made (probe 94).
+_NO_NEED = Pattern(r"不用|不必|用不着|犯不着")
+
+
+# Sent to someone else (转发给别人就等于把家门钥匙交出去): what happens if one does, not a request to us (probe 92).
+_TO_OTHERS = Pattern(r"(?:别人|他人|其他人|陌生人)")
+
+
+# The bank sending a code (本行发送的验证码短信, 系统会向您的预留手机号发送验证码) asks for nothing back, unless
+# the clause goes on to ask for it (请把银行发送的验证码告诉我).
+_BANK_SENDS = Pattern(r"(?:本行|我行|银行|系统)(?:会|将|只会|仅)?(?:向您)?$|向(?:您|你)的?[^,，;；。]{0,8}$")
+
+
+def _the_bank_sends(t: Text, m: Match) -> bool:
+    verb = _SEND.search(m.term)
+    if verb is None or _SEND.search(t.norm, m.end, clause_end(t.norm, m.end)):
+        return False
+    at = m.start + verb.start()
+    return bool(_BANK_SENDS.search(t.norm, max(0, at - 12), at))
+
+
+# A keyword in brackets to reply with (回复【改密】获取修改登录密码的操作指引) asks for no secret.
+_BRACKETED_KEYWORD = Pattern(r"(?:回复|发送)【[^】]{1,8}】")
+
+
+# What to do if a customer sends one unasked (如客户主动在对话中发来完整卡号，应提醒其撤回) asks for nothing.
+_CUSTOMER_SENDS = Pattern(r"(?:如|如果|若|假如|一旦|当)客户(?:主动|自行)?[^,，;；。]{0,10}$")
+
+
+# The last digits identify a card without disclosing it (请您提供卡号后四位), unless a secret is asked with them
+# (请回复卡号后四位、有效期以及背面安全码).
+_LAST_DIGITS = Pattern(r"(?:后|末)(?:四|4)位|尾号")
+_SECRETS = Pattern(r"密码|验证码|安全码|cvv|cvn|有效期|身份证号|完整卡号")
+
+
+def _last_digits_only(t: Text, m: Match) -> bool:
+    return (m.term.endswith("卡号") and bool(_LAST_DIGITS.match(t.norm, m.end))
+            and not _SECRETS.search(t.norm, m.end, clause_end(t.norm, m.end)))
+
+
+def _own_channel(t: Text, m: Match) -> bool:
+    """The sentence sends the secret to the bank's own channel; a channel inside the match describes the
+    secret (在ATM取钱时按的那六位), it is not where the secret goes."""
+    lo, hi = sentence_bounds(t.norm, m.start)
+    rest = _SPARED.sub("", t.norm[lo:m.start] + " " + t.norm[m.end:hi])
+    own = [c.group(0) for c in _OWN_CHANNEL.finditer(rest)]
+    if own and all(c == "按提示" for c in own) and _REPLY_HERE.search(t.norm):
+        return False  # 回复本条消息…按提示输入: the prompts are this chat's, not the app's
+    return bool(own) and not _NOT_OWN.search(_DISCLAIMED.sub("", rest))
+
+
+# A branch the customer is spared (帮您线上办好，不用跑网点; probe 114) is no channel the secret goes to.
+_SPARED = Pattern(r"(?:不用|不必|无需|无须|不需要?|免)(?:再)?(?:跑|去|到|来)(?:一趟)?(?:网点|柜台|柜面)")
+
+
+# The text has the user reply in this chat (回复本条消息“激活”), so its bare prompts (按提示输入) come here too.
+_REPLY_HERE = Pattern(r"回复(?:本条|此条|这条|该条)?(?:消息|信息|短信)")
+
+
+# A link the bank says it never sends (本行不会通过短信链接让您填写身份证号) is no channel the text uses.
+_DISCLAIMED = Pattern(r"(?:不会|绝不会?|从不|不)(?:通过|发送|用|以)[^,，;；。]{0,8}?链接")
+
+
+def _keyword(t: Text, m: Match) -> bool:
+    """回复“密码重置”: the secret's name begins a keyword to send, in quotation marks; a template of fields
+    (回复“姓名+身份证号”) or the bare name (回复“验证码”) still asks for the secret."""
+    if not in_quotation_marks(t.norm, m.end - 1):
+        return False
+    close = t.norm.find('"', m.end)
+    if MENTIONED.match(t.norm, close + 1):  # 回复“卡号”两个字: the word itself is the keyword
+        return True
+    if t.norm[m.end:m.end + 1] in ('"', ""):
+        return False
+    return "+" not in t.norm[t.norm.rfind('"', 0, m.end):close]
+
+
+# written in groups too (6217 8800 1234 5678 901): single spaces between digits are read through
+_CARD_OR_ID = Pattern(r"(?<![\dx*])\d(?: ?\d){15,18}(?: ?x)?(?![\dx*])")
+
+
+# A transaction's or an order's own number is no card or ID number (交易流水号2026112409…).
+_SERIAL = Pattern(r"(?:流水号|订单号|单号|编号|交易号|回单号|凭证号)[:：\s]*$")
+
+
+def card_masking(t: Text) -> list[str]:
+    urls = [(u.start(), u.end()) for u in URL_IN_TEXT_NORM.finditer(t.norm)]
+    found = [m for m in find_pattern(t, _CARD_OR_ID, negatable=False)
+             if not any(s <= m.start < e for s, e in urls) and not _SERIAL.search(t.norm, max(0, m.start - 8), m.start)]
+    numbers = [m.term.replace(" ", "") for m in found]
+    return [f"“{n[:4]}…{n[-4:]}”（{len(n)} 位）" for n in numbers if len(n) <= 19]
