@@ -48,7 +48,9 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # probe 91: a sum and a day priced in 块 (1万块1天只要1块5), a monthly payment from a figure
                     r"|(?<!\d)\d{1,6}万(?:元|块)?(?:用)?[一1]天|[一1]天(?:只要|仅需|只需|才|不到)?\d+(?:\.\d+)?块|月供\d+(?:\.\d+)?元起"
                     # the price of a day as a small thing bought (日均一杯豆浆钱, 每天也就少喝一杯奶茶的钱)
-                    r"|(?:每天|一天|日均|每日|利息)[^,，;；。]{0,4}?(?:一|两|半)(?:杯|瓶|碗|个|根|顿|餐|份|盒|包)[^,，;；。]{0,4}?钱")
+                    r"|(?:每天|一天|日均|每日|利息)[^,，;；。]{0,8}?(?:一|两|半)(?:杯|瓶|碗|个|根|顿|餐|份|盒|包)[^,，;；。]{0,4}?钱"
+                    # probe 115: a year's interest as a round sum in words (用满一年，利息也就三万出头)
+                    r"|利息(?:也就|才|只要|只有|不过|仅)[^,，;；。]{0,2}?(?:\d+|[一二两三四五六七八九十几]+)[千万](?:出头|多|来块|左右)")
 
 
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
@@ -59,7 +61,9 @@ _ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询
 
 # probe 100: a loan sold at a price (日利率低至万分之1.2, 借1万元每天只需1元) inside a service notice or a
 # year-end reminder is still a promotion of it: the notice does not take the price's duty away.
-_SOLD_AT = Pattern(r"(?:低至|仅需|只需|仅要|只要|仅为?)(?:万分之|千分之|\d)")
+# (probe 115: roughly, 每天的利息仅约1.1元; or likened to a small thing, 一天的成本还不到一杯咖啡钱)
+_SOLD_AT = Pattern(r"(?:低至|仅需|只需|仅要|只要|仅为?)(?:约|大约)?(?:万分之|千分之|\d)"
+                   r"|(?:成本|利息|费用)[^,，;；。]{0,3}?不到一(?:杯|瓶|碗|个|根|顿|餐|份)")
 
 
 def _sold_in_passing(t: Text) -> bool:
