@@ -159,7 +159,10 @@ _PARENTS_BORROW = Pattern(r"(?:家长|父母|监护人|直系亲属)(?:作为|�
 # (the students may be qualified first: 不为无稳定收入的在校学生办理信用卡)
 _REFUSES_STUDENTS = Pattern(r"不(?:向|对|面向|为)(?:[^,，;；。]{0,10}?的)?"
                                r"(?:在校|全日制)?(?:大学生|学生|在校生)(?:群体|客户)?"
-                               r"(?:开展|进行|提供|发放|营销|推销|推广|开放|授信|放贷|办理)")
+                               r"(?:开展|进行|提供|发放|营销|推销|推广|开放|授信|放贷|办理)"
+                               # probe 115: students as a class turned away (；在校学生暂不受理；)
+                               r"|(?<![^,，;；。:：!！?？])(?:在校|全日制)?(?:大学生|学生|在校生)(?:客户|群体)?"
+                               r"暂?(?:不予|恕不|不)(?:受理|办理|授信|开放)")
 
 
 # probe 93: fees paid in priced instalments (学费可分12期，年化利率…), or used now and repaid later (先上课后还款)
