@@ -189,7 +189,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
                 "存入", "新存", "存满", "他行资金"),  # (他行资金转入本行: money brought in, as 新资金)
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
              "随借随还", "周转金", "装修分期", "分期贷", "购车分期", "汽车分期", "车辆分期",
-             "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率"),
+             "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率",
+             "支用", "周转资金"),  # probe 115: drawing on a credit line, working capital lent
     "card": ("信用卡", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
     "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "增额寿", "保费", "投保", "人寿"),
     "metal": ("黄金", "积存金", "黄金积存", "贵金属", "白银", "金条"),
@@ -233,7 +234,7 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # (a quota of a sale, of currency or of payments is no credit line: 额度有限, 购汇额度, 转账额度)
     "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
-                       r"|(?:急|缺)用?钱|资金周转"
+                       r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
                        r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
@@ -269,7 +270,9 @@ OUR_BANK = ("本行", "我行", "咱行", "咱们行", "我们行")
 # X最好 and 最好用 rank something.
 ADVICE_BEST = Pattern(r"(?:(?<=[,，;；。!！?？:：\n您你咱])|(?<=大家|各位|我们|咱们|老人|平时)|^)"
                       r"最好(?!的|不过|之一|用|看|听|吃|玩|[,，;；。!！?？\"]|$)")
-SERVICE_NOTICE = Pattern(r"您的(?:贷款|信用卡|账户|借款)|您持有的|本期应还|应还(?:本金|金额|款)|还款提醒|"
+# (money said to lie in your account, 就已经躺在您的账户里, is a selling image, not a notice: probe 115)
+SERVICE_NOTICE = Pattern(r"(?<!躺在)(?<!躺进)(?<!飞进)您的(?:贷款|信用卡|账户|借款)|"
+                            r"您持有的|本期应还|应还(?:本金|金额|款)|还款提醒|"
                             r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
                             r"最低还款"  # how a card's minimum repayment and its interest work
                             # a channel's new features (手机银行已升级，登录后可查看…)

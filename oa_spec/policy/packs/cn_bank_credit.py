@@ -48,7 +48,9 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # probe 91: a sum and a day priced in 块 (1万块1天只要1块5), a monthly payment from a figure
                     r"|(?<!\d)\d{1,6}万(?:元|块)?(?:用)?[一1]天|[一1]天(?:只要|仅需|只需|才|不到)?\d+(?:\.\d+)?块|月供\d+(?:\.\d+)?元起"
                     # the price of a day as a small thing bought (日均一杯豆浆钱, 每天也就少喝一杯奶茶的钱)
-                    r"|(?:每天|一天|日均|每日|利息)[^,，;；。]{0,4}?(?:一|两|半)(?:杯|瓶|碗|个|根|顿|餐|份|盒|包)[^,，;；。]{0,4}?钱")
+                    r"|(?:每天|一天|日均|每日|利息)[^,，;；。]{0,8}?(?:一|两|半)(?:杯|瓶|碗|个|根|顿|餐|份|盒|包)[^,，;；。]{0,4}?钱"
+                    # probe 115: a year's interest as a round sum in words (用满一年，利息也就三万出头)
+                    r"|利息(?:也就|才|只要|只有|不过|仅)[^,，;；。]{0,2}?(?:\d+|[一二两三四五六七八九十几]+)[千万](?:出头|多|来块|左右)")
 
 
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
@@ -59,7 +61,9 @@ _ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询
 
 # probe 100: a loan sold at a price (日利率低至万分之1.2, 借1万元每天只需1元) inside a service notice or a
 # year-end reminder is still a promotion of it: the notice does not take the price's duty away.
-_SOLD_AT = Pattern(r"(?:低至|仅需|只需|仅要|只要|仅为?)(?:万分之|千分之|\d)")
+# (probe 115: roughly, 每天的利息仅约1.1元; or likened to a small thing, 一天的成本还不到一杯咖啡钱)
+_SOLD_AT = Pattern(r"(?:低至|仅需|只需|仅要|只要|仅为?)(?:约|大约)?(?:万分之|千分之|\d)"
+                   r"|(?:成本|利息|费用)[^,，;；。]{0,3}?不到一(?:杯|瓶|碗|个|根|顿|餐|份)")
 
 
 def _sold_in_passing(t: Text) -> bool:
@@ -156,7 +160,10 @@ _PARENTS_BORROW = Pattern(r"(?:家长|父母|监护人|直系亲属)(?:作为|�
 # (the students may be qualified first: 不为无稳定收入的在校学生办理信用卡)
 _REFUSES_STUDENTS = Pattern(r"不(?:向|对|面向|为)(?:[^,，;；。]{0,10}?的)?"
                                r"(?:在校|全日制)?(?:大学生|学生|在校生)(?:群体|客户)?"
-                               r"(?:开展|进行|提供|发放|营销|推销|推广|开放|授信|放贷|办理)")
+                               r"(?:开展|进行|提供|发放|营销|推销|推广|开放|授信|放贷|办理)"
+                               # probe 115: students as a class turned away (；在校学生暂不受理；)
+                               r"|(?<![^,，;；。:：!！?？])(?:在校|全日制)?(?:大学生|学生|在校生)(?:客户|群体)?"
+                               r"暂?(?:不予|恕不|不)(?:受理|办理|授信|开放)")
 
 
 # probe 93: fees paid in priced instalments (学费可分12期，年化利率…), or used now and repaid later (先上课后还款)
@@ -280,7 +287,7 @@ def _of_credit(t: Text, start: int) -> bool:
 # without the reminder is quoted; a plain offer without it is named.
 _PRUDENCE = Pattern(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债|消费)|适度(?:借贷|负债)|谨慎借贷"
                        r"|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还(?:款|上|清)|过度(?:借贷|负债|消费)"
-                       r"|逾期[^。!！?？]{0,12}征信|(?:根据|结合|评估)(?:自身|个人|您的)?(?:实际)?还款能力"
+                       r"|逾期[^。!！?？]{0,12}征信|(?:根据|结合|评估)(?:自身|个人|您的)?(?:实际)?(?:还款|偿债)能力"
                        r"|珍惜(?:个人)?信用|借定唔借|还得起先好借|还得到先好借|还唔还到")  # the last: Hong Kong's
 
 

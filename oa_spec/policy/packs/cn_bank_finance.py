@@ -54,7 +54,7 @@ _FIGURE_BEFORE = Pattern(r"\d%(?:为|是)(?:本期)?$")  # 1.50%为保底收益�
 
 # ... and so is the floor named beside the ceiling, or as what may be all that is paid (在保底利率和最高利率之间浮动,
 # 最终也可能只拿到保底利率).
-_FLOOR_EXPLAINED = Pattern(r"保底(?:利率|收益率)?(?:和|与|至|到|-|—)最高|只(?:能)?(?:拿到|获得|取得)保底")
+_FLOOR_EXPLAINED = Pattern(r"保底(?:利率|收益率)?(?:和|与|至|到|-|—)最高|(?:只|仅)(?:能)?(?:拿到|获得|取得)保底")
 
 
 # probe 94: a policy's cooling-off period (犹豫期15天内退保无损失) is the law's refund, not a promised return.

@@ -65,7 +65,9 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"(?<=[,，个])换(?![成为言句掉回])|包邮(?:到家|寄)|"  # 集赞38个，换帆布包; 帆布包包邮到家
                      # probe 105: a thing exchanged at the branch (来网点换暖手宝一个)
                      r"(?:来|到|去)(?:网点|柜台|营业厅|支行|门店)(?:免费)?(?:换|兑)(?![成为言句掉回])|"
-                     r"需要?先|须先|必须先|coupon|voucher|lucky\s*(?:wheel|draw)|extra\s*(?:spin|chance|draw)")
+                     r"需要?先|须先|必须先|coupon|voucher|lucky\s*(?:wheel|draw)|extra\s*(?:spin|chance|draw)|"
+                     # probe 115: a thing posted to you (为您寄出限量版手账一本), a free service booked for it
+                     r"(?:为|给)(?:您|你)寄(?:出|送|上|去)|(?:预约|享受?|获得?|领取?)(?:一次|一份|一节|一场)?免费")
 
 
 def induced_sharing(t: Text) -> list[str]:
@@ -187,6 +189,7 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 _FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态|公告|通知|时间|期限|截止|日期|认证|提醒))"
                      r"|订阅本?公众号|保持订阅|星标"
+                     r"|(?:首次|刚刚?|新)订阅"  # probe 115: 首次订阅“澄岳私行”的新朋友
                      r"|成为(?:我们|本号|本行|本)?的?(?:服务号|公众号)?的?(?:粉丝|一员|订阅用户|订阅者|读者|关注用户)|已订阅"
                      # probe 114: the fan of the bank by its name (成为咱柳溪农商行的粉丝)
                      r"|成为[^,，;；。!！?？]{1,10}?的粉丝"
