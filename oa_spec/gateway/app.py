@@ -164,7 +164,8 @@ class GatewayApp:
             answer = self._compute(runtime, fields, outcome)[0]
             self._idempotency.finish(key, _kept(answer, fields))
             return answer, outcome.source or outcome.kind
-        work: Future[tuple[str, Reply | None]] = self._pool.submit(self._compute, runtime, fields, outcome)
+        work: Future[tuple[str, Reply | None]] = self._pool.submit(self._compute, runtime, fields, outcome,
+                                                                   incoming.vouched)
         try:
             answer = work.result(timeout=self._remaining(started))[0]
         except FutureTimeout:
@@ -181,14 +182,18 @@ class GatewayApp:
     def _remaining(self, started: float) -> float:
         return max(0.0, self._budget - (time.monotonic() - started))
 
-    def _compute(self, runtime: AccountRuntime, fields: Mapping[str, str],
-                 outcome: Outcome) -> tuple[str, Reply | None]:
-        """The passive reply XML (or success); extra replies of a reply-all rule go through customer service."""
+    def _compute(self, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,
+                 vouched: bool = True) -> tuple[str, Reply | None]:
+        """The passive reply XML (or success); extra replies of a reply-all rule go through customer service.
+        A webhook is called only for a request every replica knows of (`vouched`): it runs once."""
         now = int(time.time())
         if outcome.kind == "transfer":
             return transfer_xml(fields, now), None
         replies = outcome.replies
-        if outcome.kind == "module" and outcome.module is not None:
+        if outcome.kind == "module" and outcome.module is not None and not vouched:
+            log.warning("account %s: the shared records are unreachable: module %s answered with its configured "
+                        "text, its webhook not called", runtime.config.account_id, outcome.module)
+        elif outcome.kind == "module" and outcome.module is not None:
             try:
                 replies = (self._run_module(runtime, fields, outcome.module),)
             except WebhookError as exc:

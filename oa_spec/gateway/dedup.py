@@ -28,6 +28,9 @@ from oa_spec.util.fileio import make_private_dirs
 MIN_TTL_S = 30.0
 REMEMBERED_S = 600.0  # past the protocol's 300 s timestamp window, with room for clocks apart
 DEFERRED = "\x00deferred"  # the reply went out through the customer-service API; a retry answers success
+# remember()'s answer when the memory every replica shares could not be reached and this machine's own has no
+# such key: new here, but another replica may have accepted it (the caller trusts no unsigned body on that word)
+UNVOUCHED = "\x00unvouched"
 
 
 def message_key(account_id: str, fields: Mapping[str, str]) -> str:
@@ -59,7 +62,8 @@ class Idempotency(Protocol):
         """The finished result, or None when still pending after timeout_s (or unknown)."""
 
     def remember(self, key: str, value: str) -> str | None:
-        """Keep `value` under `key` unless a value is there: that value, or None when this call kept it."""
+        """Keep `value` under `key` unless a value is there: that value, or None when this call kept it
+        (UNVOUCHED: kept only on this machine, the shared memory being unreachable)."""
 
 
 class MemoryIdempotency:
@@ -127,14 +131,20 @@ class FileIdempotency:
     they all reach (the state backend)."""
 
     def __init__(self, directory: Path, ttl_s: float = REMEMBERED_S, poll_s: float = 0.02) -> None:
-        make_private_dirs(directory)  # parents too: mkdir(parents=True) makes them 0755
         self._dir, self._ttl, self._poll = directory, max(ttl_s, MIN_TTL_S), poll_s
         self._swept = 0.0
+        self._made = False  # made at the first write: a stand-in store (PostgresIdempotency's) may never write
+
+    def _ready(self) -> None:
+        if not self._made:
+            make_private_dirs(self._dir)  # parents too: mkdir(parents=True) makes them 0755
+            self._made = True
 
     def _path(self, key: str, suffix: str) -> Path:
         return self._dir / (hashlib.sha256(key.encode()).hexdigest() + suffix)
 
     def claim(self, key: str) -> bool:
+        self._ready()
         self._sweep()
         try:
             os.close(os.open(self._path(key, ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -143,6 +153,7 @@ class FileIdempotency:
         return True
 
     def finish(self, key: str, result: str) -> None:
+        self._ready()
         done = self._path(key, ".done")
         temporary = done.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
@@ -161,6 +172,7 @@ class FileIdempotency:
                 time.sleep(self._poll)
 
     def remember(self, key: str, value: str) -> str | None:
+        self._ready()
         self._sweep()
         seen = self._path(key, ".seen")
         temporary = seen.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")

@@ -16,10 +16,10 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from oa_spec.gateway.config import AccountGateway, GatewaySecrets, Reply, aes_key_bytes
-from oa_spec.gateway.dedup import MemoryIdempotency
+from oa_spec.gateway.dedup import UNVOUCHED, MemoryIdempotency
 
 MAX_BODY_BYTES = 64 * 1024  # platform messages are a few KB; anything larger is not from the platform
 TIMESTAMP_WINDOW_S = 300
@@ -194,18 +194,22 @@ class ReplayGuard:
         self._store: Remembers = store if store is not None else MemoryIdempotency()
         self._window = window_s
 
-    def check(self, account_id: str, timestamp: str, nonce: str, body: bytes, now: float | None = None) -> bool:
-        """True when this is a repeat of an accepted request; raises when stale or forged."""
+    def check(self, account_id: str, timestamp: str, nonce: str, body: bytes, now: float | None = None) -> Seen:
+        """"repeat" for a repeat of an accepted request, "new", or "unvouched": new to this machine while the
+        memory the replicas share is unreachable. Raises when stale or forged."""
         _in_window(timestamp, time.time() if now is None else now, self._window)
         if not nonce:
             raise ProtocolError("no_nonce")
         digest = hashlib.sha256(body).hexdigest()
         known = self._store.remember(f"{account_id}|n|{timestamp}|{nonce}", digest)
-        if known is None:
-            return False
+        if known is None or known == UNVOUCHED:
+            return "new" if known is None else "unvouched"
         if not hmac.compare_digest(known, digest):
             raise ProtocolError("nonce_reused")
-        return True
+        return "repeat"
+
+
+Seen = Literal["new", "repeat", "unvouched"]
 
 
 class Remembers(Protocol):
@@ -219,6 +223,7 @@ class Incoming:
     retry: bool
     timestamp: str
     nonce: str
+    vouched: bool = True  # False: no replica-wide memory vouched that this is not a replay (see Seen)
 
 
 def open_request(config: AccountGateway, keys: GatewaySecrets, query: Mapping[str, str], body: bytes,
@@ -238,10 +243,13 @@ def open_request(config: AccountGateway, keys: GatewaySecrets, query: Mapping[st
         fields = parse_xml(crypt_for(keys.aes_key, config.app_id).decrypt(token).encode())
     else:
         fields = envelope
-    retry = guard.check(config.account_id, timestamp, nonce, body, now)
+    seen = guard.check(config.account_id, timestamp, nonce, body, now)
+    if seen == "unvouched" and not encrypted:  # an unsigned body is trusted on a nonce every replica knows
+        raise ProtocolError("state_unavailable")
     if not fields.get("MsgType") or not fields.get("FromUserName"):
         raise ProtocolError("missing_fields")
-    return Incoming(fields=fields, encrypted=encrypted, retry=retry, timestamp=timestamp, nonce=nonce)
+    return Incoming(fields=fields, encrypted=encrypted, retry=seen == "repeat", timestamp=timestamp, nonce=nonce,
+                    vouched=seen != "unvouched")
 
 
 def cdata(value: str) -> str:

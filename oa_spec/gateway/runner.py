@@ -163,13 +163,14 @@ def shared_records(state_url: str | None, state: State, state_dir: Path) -> Idem
     files under the state directory; with a PostgreSQL state, replicas on every machine share the database's."""
     from oa_spec.gateway.dedup import FileIdempotency
 
+    local = FileIdempotency(state_dir / "gateway" / "idempotency")
     if state_url:
         from oa_spec.backend.pg_idempotency import PostgresIdempotency
         from oa_spec.backend.pg_state import PostgresState
 
         assert isinstance(state, PostgresState)
-        return PostgresIdempotency(state.backend)
-    return FileIdempotency(state_dir / "gateway" / "idempotency")
+        return PostgresIdempotency(state.backend, local)  # the machine's files stand in while it is unreachable
+    return local
 
 
 def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir: Path, host: str, port: int,

@@ -11,12 +11,19 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import requests
 
 from oa_spec.backend.pg_idempotency import NAMESPACE, PostgresIdempotency
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.emulator import EmulatorServer, run_emulator
+from oa_spec.gateway.app import GatewayApp
+from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.gateway.protocol import ProtocolError, ReplayGuard
+from oa_spec.gateway.simulator import event_message, text_message
 from tests.gateway.e2e import APP_ID, SECRET, applied, oaspec, serving, until_reply
+from tests.gateway.helpers import account
+from tests.gateway.servers import FakeWebhook, running
+from tests.gateway.test_app import ENV_HOOK, simulator
 from tests.gateway.test_end_to_end import listen, write_spec
 
 OPENID = "oFollowerOpenId000000000042"
@@ -79,8 +86,8 @@ def test_replicas_share_the_nonces_they_accepted_through_postgresql(pg_dsn: str)
     try:
         one, other = ReplayGuard(PostgresIdempotency(first)), ReplayGuard(PostgresIdempotency(second))
         now = time.time()
-        assert one.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) is False
-        assert other.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) is True  # a retry
+        assert one.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "new"
+        assert other.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "repeat"  # a retry
         with pytest.raises(ProtocolError, match="nonce_reused"):
             other.check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
     finally:
@@ -92,4 +99,58 @@ def test_an_unreachable_database_does_not_stop_an_answer() -> None:
     down = PostgresIdempotency(PostgresBackend("host=127.0.0.1 port=1 user=x dbname=x connect_timeout=1"))
     assert down.claim("citybank|m|1") is True  # answered as a first attempt
     down.finish("citybank|m|1", "您好")
-    assert down.wait("citybank|m|1", 0.1) is None
+    assert down.wait("citybank|m|1", 0.1) == "您好"  # from this machine's own records
+
+
+DOWN = "host=127.0.0.1 port=1 user=x dbname=x connect_timeout=1"  # nothing listens: every call fails at once
+
+
+def _replica(records: Path, mode: str, hook_url: str) -> GatewayApp:
+    """One `oaspec serve` replica whose PostgreSQL state cannot be reached: its own files stand in."""
+    hours = {"name": "hours", "keywords": [{"match": "contains", "keyword": "营业时间"}],
+             "replies": ["工作日 9:00-17:00"]}
+    config = account(mode, click_actions={"BALANCE": {"module": "balance"}}, keyword_rules=[hours],
+                     modules=[{"id": "balance", "webhook": {"url": hook_url, "timeout_s": 3, "secret_env": "T_HOOK"}}])
+    store = PostgresIdempotency(PostgresBackend(DOWN), FileIdempotency(records))
+    return GatewayApp([config], environ=ENV_HOOK, idempotency=store)
+
+
+def test_while_the_database_is_unreachable_no_replay_runs_a_webhook_and_no_unsigned_body_is_trusted(
+        tmp_path: Path) -> None:
+    # an attack review stopped the database under two replicas: every replay of a captured request called the
+    # webhook again, and in plain mode a captured query string with a forged body got another customer's balance
+    hook = FakeWebhook()
+    try:
+        with running(_replica(tmp_path / "a", "safe", hook.url)) as first, \
+                running(_replica(tmp_path / "b", "safe", hook.url)) as second:
+            sim = simulator(first)
+            hours = sim.push(text_message("请问营业时间", openid=OPENID))  # a message is still answered
+            assert hours.reply is not None and hours.reply["Content"] == "工作日 9:00-17:00"
+            query, body = sim.signed_request(event_message("CLICK", key="BALANCE", openid=OPENID))
+            answers = [requests.post(f"{url}/wx/citybank", params=query, data=body, timeout=10)
+                       for url in (first, first, second)]  # the message, a replay here, a replay elsewhere
+            assert [(a.status_code, a.content) for a in answers] == [(200, b"success")] * 3
+        with running(_replica(tmp_path / "c", "plain", hook.url)) as first, \
+                running(_replica(tmp_path / "d", "plain", hook.url)) as second:
+            query, body = simulator(first, encrypt=False).signed_request(
+                event_message("CLICK", key="BALANCE", openid=OPENID))
+            answers = [requests.post(f"{url}/wx/citybank", params=query, data=body, timeout=10)
+                       for url in (first, first, second)]
+            # nobody vouches for an unsigned body: refused; its replay here is known and answered with nothing
+            assert [(a.status_code, a.content) for a in answers] == [(403, b"forbidden"), (200, b"success"),
+                                                                      (403, b"forbidden")]
+        assert hook.calls == []
+    finally:
+        hook.close()
+
+
+def test_a_replay_reaching_the_same_replica_while_the_database_is_unreachable_is_recognised(tmp_path: Path) -> None:
+    store = PostgresIdempotency(PostgresBackend(DOWN), FileIdempotency(tmp_path))
+    guard, now = ReplayGuard(store), time.time()
+    assert guard.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "unvouched"
+    assert guard.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "repeat"
+    with pytest.raises(ProtocolError, match="nonce_reused"):
+        guard.check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
+    assert store.claim("citybank|m|7") and not store.claim("citybank|m|7")  # a retry here waits for the first
+    store.finish("citybank|m|7", "您好")
+    assert store.wait("citybank|m|7", 0.5) == "您好"

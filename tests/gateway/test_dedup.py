@@ -76,7 +76,9 @@ def test_the_records_directory_and_every_parent_it_makes_are_private(tmp_path: P
     """SECURITY: every directory oaspec creates, parents included, is 0700 (serve made them 0755)."""
     old = os.umask(0o022)
     try:
-        FileIdempotency(tmp_path / "new" / "state" / "gateway" / "idempotency")
+        records = FileIdempotency(tmp_path / "new" / "state" / "gateway" / "idempotency")
+        assert not (tmp_path / "new").exists()  # made at the first write, not before
+        records.claim("citybank|m|1")
     finally:
         os.umask(old)
     made = [tmp_path / "new", tmp_path / "new" / "state", tmp_path / "new" / "state" / "gateway",
