@@ -313,11 +313,11 @@ def names(text: Text, context: str) -> bool:
 
 
 def offered(text: Text, context: str) -> bool:
-    """Does `text` name `context` outside a negation? 本行不向学生发放贷款 names a loan only to refuse it, and
-    a debit card 无透支功能 (or 无信用额度) names none."""
+    """Named unnegated? 不向学生发放贷款 refuses a loan; a debit card 无(没有)透支功能 or 无信用额度 names none."""
     pattern = SUBJECT_PATTERNS.get(context)
     found = find_terms(text, SUBJECTS[context]) + (find_pattern(text, pattern) if pattern is not None else [])
-    return any(not text.norm.endswith(("无", "无信用", "无授信", "无透支"), 0, m.start) for m in found)
+    return any(not text.norm.endswith(("无", "没", "没有", "无信用", "无授信", "无透支"), 0, m.start)
+               for m in found)
 
 
 @dataclass(frozen=True)
