@@ -137,7 +137,7 @@ def not_deposit(t: Text) -> list[str]:
     return quoted(t, found)
 
 
-_POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品")
+_POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品|\"[^\"]{2,8}\"")  # probe 118: or by its brand (钱放在“朝朝盈”)
 
 
 def _a_deposit_said_to_be_one(t: Text, m: Match) -> bool:
