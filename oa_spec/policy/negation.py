@@ -81,7 +81,7 @@ def negated(norm: str, start: int) -> bool:
         return True
     if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True
-    if _after_a_negator(norm, clause, start):
+    if _after_a_negator(norm, clause, start) or _no_commitment_on(norm, clause, start, hi):
         return True
     quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start, start + LOOK_AROUND)
     # not inside quotation marks: none opened before it, or the last one closed a quotation the text has put
@@ -95,6 +95,15 @@ def negated(norm: str, start: int) -> bool:
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
     return bool(_MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) or MENTIONED.match(after)
                 or FRAUD_FRAME.search(after) or _REPORTED.match(after))
+
+
+# probe 118: what a disclaimer makes no commitment on, however far before the commitment (本行均不就产品的本金安全
+# 或任何收益水平作出承诺, 不对…作任何保证)
+_NO_COMMITMENT = Pattern(r"不(?:就|对)[^,，;；。!！?？]{1,30}?(?:作|做)出?(?:任何)?(?:承诺|保证)")
+
+
+def _no_commitment_on(norm: str, clause: int, start: int, hi: int) -> bool:
+    return any(m.start() < start < m.end() for m in _NO_COMMITMENT.finditer(norm, clause, clause_end(norm, start, hi)))
 
 
 # A quoted promise the reader is told to report (如有客户经理承诺“存款送礼”请向我行投诉) is named, not made.

@@ -50,7 +50,7 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATOR_RUN = Pattern(r"[ \t\u3000·・\-_|/]+")
 _PUNCT = Pattern(r"[\s\W_]+")
-_POINTED = Pattern(r"(?:本|这款|该|此)产品")  # probe 93: a disclaimer names the product pointed at
+_POINTED = Pattern(r"(?:本|这款|该|此)产品|(?:放在|放进|放到|放入|转入|买入?)\"[^\"]{2,8}\"")  # pointed at, or put in
 _VARIANTS = Pattern("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = Pattern(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
 
@@ -313,11 +313,11 @@ def names(text: Text, context: str) -> bool:
 
 
 def offered(text: Text, context: str) -> bool:
-    """Does `text` name `context` outside a negation? 本行不向学生发放贷款 names a loan only to refuse it, and
-    a debit card 无透支功能 (or 无信用额度) names none."""
+    """Named unnegated? 不向学生发放贷款 refuses a loan; a debit card 无(没有)透支功能 or 无信用额度 names none."""
     pattern = SUBJECT_PATTERNS.get(context)
     found = find_terms(text, SUBJECTS[context]) + (find_pattern(text, pattern) if pattern is not None else [])
-    return any(not text.norm.endswith(("无", "无信用", "无授信", "无透支"), 0, m.start) for m in found)
+    return any(not text.norm.endswith(("无", "没", "没有", "无信用", "无授信", "无透支"), 0, m.start)
+               for m in found)
 
 
 @dataclass(frozen=True)

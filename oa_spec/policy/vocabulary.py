@@ -16,7 +16,8 @@ from oa_spec.policy.patterns import Pattern
 VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "帐户": "账户", "帐号": "账号", "讯息": "信息",
                                  "网路": "网络", "信用咭": "信用卡", "宝赚": "保赚", "宝本": "保本", "稳砖": "稳赚",
                                  "稳转": "稳赚", "大学僧": "大学生", "保笨": "保本",
-                                 "0风险": "零风险", "0门槛": "零门槛"}
+                                 "0风险": "零风险", "0门槛": "零门槛",
+                                 "回覆": "回复", "答覆": "答复"}  # probe 118: Hong Kong's and Taiwan's 覆
 # Initials written into Chinese for the words a filter looks for (zf这条, 先gz咱们号, 回复yzm): a whole run of
 # Latin letters touching a Chinese character; pinyin syllables (bao本, cun款) are read by `policy.pinyin`.
 PINYIN_DODGES: dict[str, str] = {"zf": "转发", "gz": "关注", "bb": "保本", "dk": "贷款", "lc": "理财", "hb": "红包",
@@ -158,7 +159,10 @@ GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程",
                  "申购前", "投保前", "募集资金", "申请条件",
                  "可购买",
                  "投保机构",  # (a bank insured by deposit insurance: 投保机构按规定缴纳保费)
-                 "放款前", "放款后")
+                 "放款前", "放款后",
+                 # probe 118: alerts turned on to guard an account sell nothing (建议开通借记卡消费提醒)
+                 "开通消费提醒", "开通短信提醒", "开通交易提醒", "开通动账提醒", "开通借记卡消费提醒",
+                 "开通账户变动提醒")
 NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求", "官方渠道", "正规渠道", "学生客户")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏", "小心", "远离",
@@ -192,7 +196,8 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率",
              "支用", "周转资金"),  # probe 115: drawing on a credit line, working capital lent
     "card": ("信用卡", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
-    "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "增额寿", "保费", "投保", "人寿"),
+    "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "增额寿", "保费", "投保", "人寿",
+                  "港险"),  # probe 118: Hong Kong policies, as the mainland calls them
     "metal": ("黄金", "积存金", "黄金积存", "贵金属", "白银", "金条"),
     "fx": ("外币理财", "外汇宝", "美元"),
     "campaign": ("红包", "抽奖", "奖品", "中奖", "领取", "立减金", "积分", "优惠券", "代金券", "话费", "礼品", "集赞",

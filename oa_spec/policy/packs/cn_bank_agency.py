@@ -44,6 +44,7 @@ _DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,1
 # A policy given a deposit's name (“养老存款计划”由安和人寿承保, 推出“五年存单”): the name is the likeness.
 _NAME_OF_A_DEPOSIT = r'"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
 _DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"
+                         rf"|(?:险|保单){_NAME_OF_A_DEPOSIT}"  # probe 118: the policy by that name (港险“储蓄计划”)
                          rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保"
                          # probe 93: the plan so named said later to be a policy (（本计划为…承保的两全保险）)
                          rf"|{_NAME_OF_A_DEPOSIT}.{{0,120}}?(?:本|该|此)计划(?:为|是|系|由)[^。!！?？]{{0,30}}?(?:承保|保险)")

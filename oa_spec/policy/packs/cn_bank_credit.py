@@ -59,6 +59,19 @@ _ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询
                         r"|以[^,，;；。\d]{0,4}?(?:审批|审核|授信|评估)[^,，;；。\d]{0,4}?为准))")
 
 
+# probe 118: an annual rate that is not the loan's: a deposit's named in its own clause (定期存款年利率2.15%；
+# 同步推出装修贷，每万元每月利息仅需25元), or a subsidy's (再享年化1%的贴息补贴)
+_SUBSIDY_RATE = Pattern(r"[^,，;；。]{0,10}?的(?:贴息|补贴|财政贴息|利息补贴)")
+_NOT_CREDIT = ("deposit", "wealth", "fund", "structured")
+
+
+def _of_the_loan(t: Text, start: int) -> bool:
+    clause = normalise(t.norm[clause_start(t.norm, start):start])
+    if any(names(clause, c) for c in _NOT_CREDIT) and not (names(clause, "loan") or names(clause, "card")):
+        return False
+    return not _SUBSIDY_RATE.match(t.norm, start)
+
+
 # probe 100: a loan sold at a price (日利率低至万分之1.2, 借1万元每天只需1元) inside a service notice or a
 # year-end reminder is still a promotion of it: the notice does not take the price's duty away.
 # (probe 115: roughly, 每天的利息仅约1.1元; or likened to a small thing, 一天的成本还不到一杯咖啡钱)
@@ -77,6 +90,10 @@ def apr_disclosure(t: Text) -> list[str]:
         return []
     priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
     if priced and not t.has(_ANNUAL_NAMED):
+        return ["有价格信息但未展示年化利率"]
+    # a loan's own price (每万元每月利息, 月利率) beside only another's annual rate shows none of its own
+    if (t.has(_PRICE) or t.has(DAILY_PRICE)) and not any(
+            _of_the_loan(t, m.start()) for m in _ANNUAL_NAMED.finditer(t.norm)):
         return ["有价格信息但未展示年化利率"]
     # the annual rate must hold every cost of the loan: a fee charged on top of it (另按月收取0.1%的账户管理费)
     # leaves the rate shown short of the real one
@@ -245,7 +262,8 @@ def apr_method(t: Text) -> list[str]:
     折合日利率…); a text explaining what a daily rate comes to is not one."""
     if not in_promo(t, "loan", "card") or not (t.contexts.call or t.has(_SELLING_PRICE) or t.has(_OWN_CREDIT)):
         return []
-    annual = next((m for m in _ANNUAL_FIGURE.finditer(t.norm) if _of_credit(t, m.start())), None)
+    annual = next((m for m in _ANNUAL_FIGURE.finditer(t.norm)
+                   if _of_credit(t, m.start()) and _of_the_loan(t, m.start())), None)
     if annual is None or _PROVIDENT_FUND.search(sentence(t.norm, annual.start())) or _LPR_PRICED.match(
             t.norm, annual.end(), annual.end() + 16):
         return []

@@ -141,7 +141,7 @@ def not_deposit(t: Text) -> list[str]:
     return quoted(t, found)
 
 
-_POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品")
+_POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品|\"[^\"]{2,8}\"")  # probe 118: or by its brand (钱放在“朝朝盈”)
 _WEALTH_WARNING = Pattern(r"(?<![\"“])理财非存款[,，、]产品有风险")
 
 

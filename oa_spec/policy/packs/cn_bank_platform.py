@@ -67,7 +67,9 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"(?:来|到|去)(?:网点|柜台|营业厅|支行|门店)(?:免费)?(?:换|兑)(?![成为言句掉回])|"
                      r"需要?先|须先|必须先|coupon|voucher|lucky\s*(?:wheel|draw)|extra\s*(?:spin|chance|draw)|"
                      # probe 115: a thing posted to you (为您寄出限量版手账一本), a free service booked for it
-                     r"(?:为|给)(?:您|你)寄(?:出|送|上|去)|(?:预约|享受?|获得?|领取?)(?:一次|一份|一节|一场)?免费")
+                     r"(?:为|给)(?:您|你)寄(?:出|送|上|去)|(?:预约|享受?|获得?|领取?)(?:一次|一份|一节|一场)?免费|"
+                     # probe 118: a prize carried off (就有机会带走行李牌), the full version opened (就会弹出完整版)
+                     r"(?<!被)带走|(?:弹出|看到|看|查看|获取|领取|收到|推送)(?:完整版|全文|全部内容)")
 
 
 def induced_sharing(t: Text) -> list[str]:
