@@ -115,10 +115,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     slip past a keyword list (20% caught before) partly tuned on: 96.5%, 1.0%, two of its careful texts flagged;
     after probes 91 and 92, violations written to dodge keyword filters and careful traps, tuned on: 96.5%, 0.98%;
     after probe 93, tuned on: 96.6%, 0.97%; after probes 105 to 107, tuned on: 96.9%, 0.9%; after probes 108 to
-    110: 97.1%, 0.9%; after probes 111 to 113: 97.1%, 0.9%)."""
+    110: 97.1%, 0.9%; after probes 111 to 113: 97.1%, 0.9%; after probes 114 to 118: 97.3%, 0.9%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.965, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0097, scores.false_alarms
+    assert scores.recall >= 0.972, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0087, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -230,16 +230,18 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # one more caught each in heldout9 (86.2%), heldout10 (91.5%) and heldout16 (90.0%), no false alarm added. Probes
 # 108–110 one more caught each in heldout11 (92.7%) and heldout16 (90.9%), one false alarm fewer each in heldout11
 # (2.7%), heldout13 (1.8%) and heldout18 (2.7%). Probes 111–113 one more caught each in heldout2 (89.8%), heldout7
-# (93.6%) and heldout10 (92.0%), one false alarm fewer in heldout19 (2.7%).
+# (93.6%) and heldout10 (92.0%), one false alarm fewer in heldout19 (2.7%). Probes 114–118 one more caught each in
+# heldout8 (89.1%), heldout10 (92.5%), heldout11 (93.6%) and heldout18 (89.1%), one false alarm fewer each in
+# heldout8 (2.7%) and heldout13 (0.9%).
 MEASURED = {"heldout2.tsv": (0.897, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.006),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.908, 0.028, 0.019), "heldout7.tsv": (0.936, 0.046, 0.01),
-            "heldout8.tsv": (0.881, 0.037, 0.01), "heldout9.tsv": (0.861, 0.059, 0.015),
-            "heldout10.tsv": (0.919, 0.019, 0.005), "heldout11.tsv": (0.927, 0.028, 0.019),
+            "heldout8.tsv": (0.89, 0.028, 0.01), "heldout9.tsv": (0.861, 0.059, 0.015),
+            "heldout10.tsv": (0.924, 0.019, 0.005), "heldout11.tsv": (0.936, 0.028, 0.019),
             "heldout12.tsv": (0.854, 0.019, 0.01),
-            "heldout13.tsv": (0.981, 0.019, 0.01), "heldout14.tsv": (0.972, 0.019, 0.01),
+            "heldout13.tsv": (0.981, 0.01, 0.01), "heldout14.tsv": (0.972, 0.019, 0.01),
             "heldout15.tsv": (0.881, 0.046, 0.01), "heldout16.tsv": (0.909, 0.019, 0.01),
-            "heldout17.tsv": (0.918, 0.046, 0.01), "heldout18.tsv": (0.872, 0.028, 0.01),
+            "heldout17.tsv": (0.918, 0.046, 0.01), "heldout18.tsv": (0.89, 0.028, 0.01),
             "heldout19.tsv": (0.872, 0.028, 0.01), "heldout20.tsv": (0.963, 0.046, 0.01)}
 
 
