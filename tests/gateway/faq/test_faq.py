@@ -329,11 +329,13 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # with no change since v18): 82.9% and 13.6% (6 of 44 out of scope answered), 4.9% wrong confident. After v19 and
 # v20 (513 questions written blind: voice input, why-questions, who-I-am clauses; 0.0571 -> 0.0604), measured once:
 # heldout2 84.5% (one right answer fewer) and 5.7%, heldout3 83.6% and 2.3%, heldout4 79.2% and 5.1% (one more out
-# of scope answered), heldout5 83.1% and 7.3%, heldout6 79.9% and 6.4%, heldout7 82.9% and 6.8%.
+# of scope answered), heldout5 83.1% and 7.3%, heldout6 79.9% and 6.4%, heldout7 82.9% and 6.8%. heldout8 (252
+# questions written blind by another session as rural customers write, measured once when it came in, after v20):
+# 83.2% and 22.0% (11 of 50 out of scope answered), 1.5% wrong confident.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
 MEASURED = {"heldout2.tsv": (0.845, 0.058), "heldout3.tsv": (0.835, 0.023), "heldout4.tsv": (0.791, 0.051),
             "heldout5.tsv": (0.830, 0.074), "heldout6.tsv": (0.799, 0.064),
-            "heldout7.tsv": (0.829, 0.069)}
+            "heldout7.tsv": (0.829, 0.069), "heldout8.tsv": (0.831, 0.22)}
 
 
 def _blind(name: str) -> list[Question]:
