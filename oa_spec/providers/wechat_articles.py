@@ -233,7 +233,7 @@ def _landed(record: Record, live: dict[str, list[Json]]) -> dict[str, DraftEntry
 def _unknown(record: Record, live: dict[str, list[Json]], title: str, content_sha256: str) -> str | None:
     """A draft in the box that the record does not know, holding this title and body and nothing else."""
     known = {d.draft_id for d in record.drafts.values()}
-    return next((mid for mid, [*news] in live.items() if mid not in known and len(news) == 1
+    return next((mid for mid, news in live.items() if mid not in known and len(news) == 1
                  and str(news[0].get("title", "")) == title
                  and _sha256(str(news[0].get("content", ""))) == content_sha256), None)
 
