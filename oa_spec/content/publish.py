@@ -145,6 +145,9 @@ class AccountRun:
         tags = {t.name for t in live.tags}
         for due in chosen:
             entry = record.sends.get(due.slot)
+            if entry is not None and entry.article != due.article.name and entry.state != "failed":
+                yield due, _slot_taken(self.account, due, entry)  # the record speaks for the article it names
+                continue
             if entry is not None and entry.done:
                 yield due, Outcome(self.account, due, "already sent", _sent_text(entry))
                 continue
@@ -362,6 +365,14 @@ def _moved(account: str, due: Due, earlier: SendEntry) -> Outcome:
                        "article goes out once: to send it again, add it as a new article")
     return _refusal(account, due)(f"an attempt to send it in slot {earlier.slot} is not settled ({earlier.state}): "
                                   "put the article back in that slot and run publish to settle it")
+
+
+def _slot_taken(account: str, due: Due, entry: SendEntry) -> Outcome:
+    if entry.done:
+        return _refusal(account, due)(f"the slot went out with {entry.article} ({_sent_text(entry)}): this article "
+                                      "is not sent in it; give it a date of its own")
+    return _refusal(account, due)(f"an attempt to send {entry.article} in this slot is not settled ({entry.state}): "
+                                  "put that article back in the slot and run publish to settle it")
 
 
 def _sent_text(entry: SendEntry) -> str:

@@ -108,3 +108,32 @@ def test_an_article_that_went_out_is_not_sent_again_from_another_slot(tmp_path: 
     assert "wealth/december-outlook (broadcast to 高净值客户): already sent: in slot monthly-report/2026-12-05" \
         in again.stdout, again.stdout
     assert json.loads(sends.read_text(encoding="utf-8"))["sends"] == before
+
+
+@pytest.mark.parametrize("unsettled", [False, True])
+def test_a_slot_that_went_out_with_another_article_is_not_used_again(tmp_path: Path, unsettled: bool) -> None:
+    # an attack review swapped two articles' dates after the first went out: the second was reported "already sent"
+    # with the first's msg_id (and never sent), or, after an unclear send, went out under the first's journal entry
+    spec = small_bank(tmp_path)
+    wealth = spec.parent / "content" / "wealth"
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due").returncode == 0
+    record_path = tmp_path / ".oaspec" / "content" / "bank.json"
+    if unsettled:  # the send of december-outlook journalled, its outcome unknown
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record["sends"]["monthly-report/2026-12-05"]["state"] = "sending"
+        record_path.write_text(json.dumps(record), encoding="utf-8")
+    sends = tmp_path / ".oaspec" / "local" / "bank.publishing.json"
+    before = json.loads(sends.read_text(encoding="utf-8"))["sends"]
+    edit(wealth / "december-outlook.md", "date: 2026-12-05", "date: 2027-01-05")
+    edit(wealth / "asset-allocation.md", "date: 2027-01-05", "date: 2026-12-05")
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
+    refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert refused.returncode == 1
+    slot = "monthly-report/2026-12-05 wealth/asset-allocation (broadcast to 高净值客户): refused: "
+    expected = ("an attempt to send wealth/december-outlook in this slot is not settled (sending)" if unsettled
+                else "the slot went out with wealth/december-outlook (msg_id")
+    assert slot + expected in refused.stderr, refused.stderr
+    assert json.loads(sends.read_text(encoding="utf-8"))["sends"] == before
+    entry = json.loads(record_path.read_text(encoding="utf-8"))["sends"]["monthly-report/2026-12-05"]
+    assert entry["article"] == "wealth/december-outlook"  # the record still speaks for the article it names
