@@ -6,34 +6,60 @@ violation means another replica did), the finished reply is written into the rec
 it, and records older than the TTL are swept. Keys are hashed: they hold OpenIDs, which the state keeps
 no more of than the access log does.
 
-If the database cannot be reached, the machine's own records stand in (`local`: the files the workers share),
-so a message is still answered and a retry or replay reaching this machine is still recognised. What only
-the shared memory could vouch for is said so (UNVOUCHED): the gateway then takes no unsigned body and calls
-no webhook, since another replica may have accepted the same request.
+If the database cannot be reached, or does not answer within CALL_DEADLINE_S (a partition or a frozen server
+would otherwise hold every request past the platform's 5 s), the machine's own records stand in (`local`: the
+files the workers share), so a message is still answered and a retry or replay reaching this machine is still
+recognised. What only the shared memory could vouch for is said so (UNVOUCHED): the gateway then takes no
+unsigned body and calls no webhook, since another replica may have accepted the same request. The nonces kept
+meanwhile are still this machine's word once the database answers again, and are written to it then, so that
+no replica takes another body on them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import queue
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Protocol, TypeVar
 
-from oa_spec.backend.base import BackendError
-from oa_spec.backend.postgres import PostgresBackend
-from oa_spec.gateway.dedup import MIN_TTL_S, REMEMBERED_S, UNVOUCHED, Idempotency, MemoryIdempotency
+from oa_spec.backend.base import BackendError, Json
+from oa_spec.gateway.dedup import MIN_TTL_S, REMEMBERED_S, UNVOUCHED, FileIdempotency, MemoryIdempotency
 
 log = logging.getLogger("oa_spec.gateway")
 
 NAMESPACE = "gateway.idempotency"
 SWEEP_EVERY_S = 5.0
+CALL_DEADLINE_S = 0.5  # one record call; a request makes up to four, well inside the gateway's 4.5 s budget
+RETRY_AFTER_S = 2.0  # after a call failed or hung, the database is left alone this long: no request queues on it
+MAX_KEPT = 100_000  # nonces kept while the database was away, to write once it answers (bounded memory)
+
+T = TypeVar("T")
+
+
+class Records(Protocol):
+    """What the records need of the backend (backend/postgres.py's PostgresBackend)."""
+
+    def insert_record(self, namespace: str, key: str, value: Json) -> bool: ...
+    def put_record(self, namespace: str, key: str, value: Json) -> None: ...
+    def get_record(self, namespace: str, key: str) -> Json | None: ...
+    def expire_records(self, namespace: str, older_than_s: float) -> int: ...
 
 
 class PostgresIdempotency:
-    def __init__(self, backend: PostgresBackend, local: Idempotency | None = None, ttl_s: float = REMEMBERED_S,
-                 poll_s: float = 0.05) -> None:
+    def __init__(self, backend: Records, local: FileIdempotency | MemoryIdempotency | None = None,
+                 ttl_s: float = REMEMBERED_S, poll_s: float = 0.05, deadline_s: float = CALL_DEADLINE_S) -> None:
         self._backend, self._ttl, self._poll = backend, max(ttl_s, MIN_TTL_S), poll_s
         self._local = local if local is not None else MemoryIdempotency(REMEMBERED_S)
+        self._calls = _BoundedCalls(deadline_s)
         self._swept = 0.0
+        self._away_until = 0.0  # monotonic time before which the database is not asked
+        self._kept: dict[str, tuple[float, str]] = {}  # hashed nonce key -> (when, value) kept while it was away
+        self._lock = threading.Lock()
 
     @staticmethod
     def _key(key: str) -> str:
@@ -41,15 +67,18 @@ class PostgresIdempotency:
 
     def claim(self, key: str) -> bool:
         try:
-            self._sweep()
-            return self._backend.insert_record(NAMESPACE, self._key(key), {"claimed": time.time()})
+            return self._db(lambda: self._claim_shared(key))
         except BackendError as exc:
             log.warning("idempotency record not claimed in the database, claimed on this machine: %s", exc)
             return self._local.claim(key)
 
+    def _claim_shared(self, key: str) -> bool:
+        self._sweep()
+        return self._backend.insert_record(NAMESPACE, self._key(key), {"claimed": time.time()})
+
     def finish(self, key: str, result: str) -> None:
         try:
-            self._backend.put_record(NAMESPACE, self._key(key), {"result": result})
+            self._db(lambda: self._backend.put_record(NAMESPACE, self._key(key), {"result": result}))
         except BackendError as exc:
             log.warning("idempotency record not finished in the database, finished on this machine: %s", exc)
             self._local.finish(key, result)
@@ -58,7 +87,7 @@ class PostgresIdempotency:
         deadline = time.monotonic() + max(timeout_s, 0.0)
         while True:
             try:
-                found = self._backend.get_record(NAMESPACE, self._key(key))
+                found = self._db(lambda: self._backend.get_record(NAMESPACE, self._key(key)))
             except BackendError as exc:
                 log.warning("idempotency record not read from the database, waiting on this machine's: %s", exc)
                 return self._local.wait(key, deadline - time.monotonic())
@@ -69,22 +98,90 @@ class PostgresIdempotency:
             time.sleep(self._poll)
 
     def remember(self, key: str, value: str) -> str | None:
-        """The nonce memory every replica shares; unreachable, this machine's, which can only say UNVOUCHED
-        for a nonce it has not seen."""
+        """The nonce memory every replica shares. Away, this machine's, which can only say UNVOUCHED for a nonce it
+        has not seen; back, this machine's still answers for the nonces it kept meanwhile."""
         hashed = "n-" + self._key(key)
         try:
-            self._sweep()
-            if self._backend.insert_record(NAMESPACE, hashed, {"value": value}):
-                return None
-            found = self._backend.get_record(NAMESPACE, hashed)
+            return self._db(lambda: self._remember_shared(key, hashed, value))
         except BackendError as exc:
             log.warning("nonce record not kept in the database, kept on this machine: %s", exc)
             known = self._local.remember(key, value)
+            if known is None:
+                with self._lock:
+                    if len(self._kept) < MAX_KEPT:
+                        self._kept[hashed] = (time.time(), value)
             return UNVOUCHED if known is None else known
+
+    def _remember_shared(self, key: str, hashed: str, value: str) -> str | None:
+        self._sweep()
+        self._write_kept()
+        # a nonce this machine kept while the database was away (another worker's, perhaps) is still its word
+        here = self._local.recall(key)
+        if self._backend.insert_record(NAMESPACE, hashed, {"value": value if here is None else here}):
+            return here
+        found = self._backend.get_record(NAMESPACE, hashed)
         return str(found["value"]) if found is not None and isinstance(found.get("value"), str) else None
+
+    def _write_kept(self) -> None:
+        """The nonces kept while the database was away, into it: then every replica refuses another body on them."""
+        with self._lock:
+            kept, self._kept = self._kept, {}
+        fresh = [(hashed, kept[hashed]) for hashed, (at, _) in kept.items() if time.time() - at < REMEMBERED_S]
+        for number, (hashed, (_, value)) in enumerate(fresh):
+            try:
+                self._backend.insert_record(NAMESPACE, hashed, {"value": value})
+            except BackendError:
+                with self._lock:  # still away after all: kept for the next time
+                    self._kept.update(fresh[number:])
+                raise
+
+    def _db(self, call: Callable[[], T]) -> T:
+        """One call to the database, bounded; while it is away (failed or hung a moment ago) not made at all."""
+        if time.monotonic() < self._away_until:
+            raise BackendError("the database failed or did not answer a moment ago; asked again shortly")
+        try:
+            return self._calls.run(call)
+        except BackendError:
+            self._away_until = time.monotonic() + RETRY_AFTER_S
+            raise
 
     def _sweep(self) -> None:
         now = time.monotonic()
         if now - self._swept >= SWEEP_EVERY_S:
             self._swept = now
             self._backend.expire_records(NAMESPACE, self._ttl)
+
+
+class _BoundedCalls:
+    """Backend calls on one daemon thread, each waited for at most `deadline_s`; one that does not answer in time
+    is a BackendError for its caller (and keeps the thread until the connection gives up, the next call queued
+    behind it: hence RETRY_AFTER_S). The thread starts at the first call, after gunicorn has forked the worker."""
+
+    def __init__(self, deadline_s: float) -> None:
+        self._deadline = deadline_s
+        self._queue: queue.SimpleQueue[tuple[Callable[[], object], Future[object]]] = queue.SimpleQueue()
+        self._started = False
+        self._start = threading.Lock()
+
+    def run(self, call: Callable[[], T]) -> T:
+        with self._start:
+            if not self._started:
+                threading.Thread(target=self._serve, name="oaspec-shared-records", daemon=True).start()
+                self._started = True
+        future: Future[object] = Future()
+        self._queue.put((call, future))
+        try:
+            return future.result(timeout=self._deadline)  # type: ignore[return-value]
+        except FutureTimeout:
+            future.cancel()  # not run at all if still queued
+            raise BackendError(f"the database did not answer within {self._deadline:g}s") from None
+
+    def _serve(self) -> None:
+        while True:
+            call, future = self._queue.get()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(call())
+            except BaseException as exc:  # handed to the caller, who may have stopped waiting
+                future.set_exception(exc)

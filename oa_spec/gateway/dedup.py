@@ -112,6 +112,12 @@ class MemoryIdempotency:
             self._remembered[key] = (now, value)
             return None
 
+    def recall(self, key: str) -> str | None:
+        """What `remember` kept under `key`, without keeping anything."""
+        with self._lock:
+            known = self._remembered.get(key)
+        return known[1] if known is not None and time.monotonic() - known[0] < REMEMBERED_S else None
+
     def __len__(self) -> int:
         return len(self._records)
 
@@ -186,6 +192,13 @@ class FileIdempotency:
             return seen.read_text(encoding="utf-8")
         finally:
             os.unlink(temporary)
+
+    def recall(self, key: str) -> str | None:
+        """What `remember` kept under `key` (and the sweep has not yet removed), without keeping anything."""
+        try:
+            return self._path(key, ".seen").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
 
     def _sweep(self) -> None:
         now = time.time()

@@ -13,6 +13,8 @@ import psycopg
 import pytest
 import requests
 
+from oa_spec.backend import pg_idempotency
+from oa_spec.backend.base import BackendError, Json
 from oa_spec.backend.pg_idempotency import NAMESPACE, PostgresIdempotency
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.emulator import EmulatorServer, run_emulator
@@ -154,3 +156,72 @@ def test_a_replay_reaching_the_same_replica_while_the_database_is_unreachable_is
     assert store.claim("citybank|m|7") and not store.claim("citybank|m|7")  # a retry here waits for the first
     store.finish("citybank|m|7", "您好")
     assert store.wait("citybank|m|7", 0.5) == "您好"
+
+
+class Switchable:
+    """The database as a replica sees it: answering (a real PostgreSQL), refusing, or hanging."""
+
+    def __init__(self, backend: PostgresBackend) -> None:
+        self.backend, self.mode = backend, "up"
+
+    def _through(self) -> PostgresBackend:
+        if self.mode == "down":
+            raise BackendError("connection refused")
+        if self.mode == "hung":
+            time.sleep(3)
+            raise BackendError("gave up at last")
+        return self.backend
+
+    def insert_record(self, namespace: str, key: str, value: Json) -> bool:
+        return self._through().insert_record(namespace, key, value)
+
+    def put_record(self, namespace: str, key: str, value: Json) -> None:
+        self._through().put_record(namespace, key, value)
+
+    def get_record(self, namespace: str, key: str) -> Json | None:
+        return self._through().get_record(namespace, key)
+
+    def expire_records(self, namespace: str, older_than_s: float) -> int:
+        return self._through().expire_records(namespace, older_than_s)
+
+
+def test_nonces_kept_while_the_database_was_away_still_refuse_another_body_once_it_is_back(
+        tmp_path: Path, pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an attack review: a nonce a replica kept in its own files during an outage was forgotten the moment the database
+    # answered again, and a captured query string with a forged body got another customer's balance
+    monkeypatch.setattr(pg_idempotency, "RETRY_AFTER_S", 0.0)
+    first, second = PostgresBackend.open(pg_dsn), PostgresBackend.open(pg_dsn)
+    try:
+        shared = Switchable(first)
+        replica = PostgresIdempotency(shared, FileIdempotency(tmp_path / "a"))
+        other_worker = PostgresIdempotency(Switchable(first), FileIdempotency(tmp_path / "a"))  # same machine
+        elsewhere = ReplayGuard(PostgresIdempotency(second, FileIdempotency(tmp_path / "b")))
+        guard, now = ReplayGuard(replica), time.time()
+        shared.mode = "down"
+        assert guard.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "unvouched"
+        shared.mode = "up"
+        with pytest.raises(ProtocolError, match="nonce_reused"):  # on the machine that kept it, any worker
+            ReplayGuard(other_worker).check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
+        assert guard.check("citybank", str(int(now)), "n2", b"<xml>next</xml>", now) == "new"  # writes what it kept
+        with pytest.raises(ProtocolError, match="nonce_reused"):  # and on every other replica
+            elsewhere.check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
+        assert elsewhere.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "repeat"
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_database_that_hangs_costs_a_message_a_bounded_wait_not_the_platforms_deadline(tmp_path: Path) -> None:
+    # an attack review froze the database: every replica stopped answering (each request waited on it) while
+    # /healthz said 200
+    hung = Switchable(PostgresBackend(DOWN))
+    hung.mode = "hung"
+    store = PostgresIdempotency(hung, FileIdempotency(tmp_path), deadline_s=0.2)
+    app = GatewayApp([account("safe", default_reply="您好")], environ=ENV_HOOK, idempotency=store)
+    with running(app) as url:
+        sim = simulator(url)
+        for _ in range(3):
+            started = time.monotonic()
+            answer = sim.push(text_message("随便问问", openid=OPENID))
+            assert answer.attempts == 1 and answer.reply is not None and answer.reply["Content"] == "您好"
+            assert time.monotonic() - started < 2.0  # two bounded calls at most; then the database is left alone
