@@ -98,6 +98,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("我想開一個新帳戶", "开户"),          # traditional script: 帳戶 becomes 帐户, not 账户
     ("xyk咋还款", "信用卡"),              # pinyin initials
     ("信用卡的結帳日跟繳款截止日是哪天", "账单"),  # Taiwan card words
+    ("放活期太亏了🤔 有什么理财推荐的吗", ","),  # an emoji ends a clause
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
