@@ -272,6 +272,7 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     ("上周提交的投诉可以撤回吗", "complaint"),  # withdrawing it, not making it
     ("补卡交的工本费能退吗", "card-reissue"),  # an act (acts.txt) the entry never names
     ("信用卡账单日能改吗", "credit-card-bill"),
+    ("城易贷可以提前还款吗，有违约金吗", "mortgage-prepay"),  # two questions: the first names another loan
 ])
 def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
