@@ -26,8 +26,9 @@ tuning set with a safety margin (testing/faq.py). It is the product of
 - UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no FAQ question
   uses (解绑, 电子回单), unless the entry's answer names it: a banking thing the FAQ has no answer about (U盾
   is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password); and
-  for each act of acts.txt in the question clause that neither the entry's questions nor its answer name
-  (补卡的工本费能退吗 is not how to replace a card; 信用卡账单日能改吗 is not when the bill comes);
+  for each act of acts.txt in the question clause that neither the entry's questions nor its answer name, as a
+  word or inside one (补卡的工本费能退吗 is not how to replace a card; 信用卡账单日能改吗 is not when the bill
+  comes; 转账失败多久退 is answered by 资金原路退回);
 and it is 0 when the entry shares no banking term with the question. The banking things, the uncovered words and
 the acts are read in the question clause and in every earlier clause that asks a question of its own
 (clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too). A compound counts as known, for
@@ -163,6 +164,7 @@ class FaqRanker:
         vocabulary = {w for e in self.entries for q in e.questions for w in cut(basic(q))}
         self.normalize = Normalizer(vocabulary)
         self._docs: list[dict[str, float]] = []
+        self._named: list[frozenset[str]] = []  # the words of each entry, for an act said inside one (退 in 退回)
         self._question_terms: list[frozenset[str]] = []
         self._variants: list[list[dict[str, tuple[str, ...]]]] = []
         for entry in self.entries:
@@ -178,6 +180,7 @@ class FaqRanker:
                     if weight == 1.0:
                         asked.update([word, *parts, *expansions(word)])
             self._docs.append(dict(doc))
+            self._named.append(frozenset(t for t in doc if not t.startswith(("#", "py:"))))
             self._question_terms.append(frozenset(asked))
             self._variants.append([content_words(self.normalize.analyse(q)) for q in entry.questions])
         self._lengths = [sum(doc.values()) for doc in self._docs]
@@ -286,7 +289,12 @@ class FaqRanker:
         substituted = ((other_thing and self._object_missing(best, said))
                        or (bool(query.strangers) and all(self._object_missing(v, said) for v in self._variants[index])))
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
-                      substituted, len((query.uncovered | query.acts) - doc.keys()))
+                      substituted, len((query.uncovered - doc.keys()) | self._unnamed(query.acts, index)))
+
+    def _unnamed(self, asked_acts: frozenset[str], index: int) -> set[str]:
+        """The acts asked for that the entry does not name, as a word or inside one: an answer that says money
+        is 退回 (sent back) answers 多久能退."""
+        return {act for act in asked_acts if not any(act in word for word in self._named[index])}
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""
