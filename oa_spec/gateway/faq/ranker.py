@@ -17,7 +17,9 @@ tuning set with a safety margin (testing/faq.py). It is the product of
   `ANSWER_CREDIT`) that the entry accounts for: a question mostly about something else is not answered;
 - fit ** FIT_POWER: the share of the entry's best-matching FAQ question the customer's words address;
 - OUTSIDE_FACTOR for each word naming another domain (outside.txt, or an unknown compound with a banking
-  head: 门禁卡, 车贷) that the FAQ's questions do not use;
+  head: 门禁卡, 车贷) that the FAQ's questions do not use, unless the entry's answer names it and the customer
+  names the banking thing of its best-matching question (积分能换话费吗 is the points answer's 话费;
+  身份证丢了怎么挂失 names no card, and stays out of scope);
 - SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the question
   clause holds a banking thing the entry never mentions and the entry's best-matching question names a banking
   thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not (手机银行怎么注销 is not 怎么注销银行卡,
@@ -225,7 +227,7 @@ class FaqRanker:
             if word in far_ends:
                 continue
             if word in self._outside or self._foreign(word, inside):
-                words.append((0.0, ()))  # counted apart: Ranked.outside
+                words.append((0.0, (word,)))  # counted apart: Ranked.outside
                 continue
             if word in bank and word not in self._asked_anywhere and asks:
                 uncovered.add(word)  # an entry's answer may still name it (U盾 in the transfer-limit answer)
@@ -288,6 +290,8 @@ class FaqRanker:
         other_thing = any(thing not in doc for thing in query.things)
         substituted = ((other_thing and self._object_missing(best, said))
                        or (bool(query.strangers) and all(self._object_missing(v, said) for v in self._variants[index])))
+        if not self._object_missing(best, said):  # an outside word the answer names (话费 for points) is its own
+            outside = sum(1 for weight, alternatives in query.words if weight == 0.0 and alternatives[0] not in doc)
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
                       substituted, len((query.uncovered - doc.keys()) | self._unnamed(query.acts, index)))
 
