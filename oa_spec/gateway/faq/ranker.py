@@ -48,6 +48,7 @@ from oa_spec.gateway.config import FaqEntry
 from oa_spec.gateway.faq.clauses import asking_clauses, content_words, last_clause, without_introductions
 from oa_spec.gateway.faq.data import (
     CJK,
+    act_kin,
     acts,
     bank_nouns,
     bank_words,
@@ -297,8 +298,10 @@ class FaqRanker:
 
     def _unnamed(self, asked_acts: frozenset[str], index: int) -> set[str]:
         """The acts asked for that the entry does not name, as a word or inside one: an answer that says money
-        is 退回 (sent back) answers 多久能退."""
-        return {act for act in asked_acts if not any(act in word for word in self._named[index])}
+        is 退回 (sent back) answers 多久能退; or by a word of its kin (act_kin.tsv: 重置 for 改)."""
+        kin = act_kin()
+        return {act for act in asked_acts
+                if not any(name in word for name in (act, *kin.get(act, ())) for word in self._named[index])}
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""
