@@ -9,7 +9,8 @@
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
 - `other_banks.txt`: the same for other banks, unless the question moves money to or from one;
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into;
-- `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them.
+- `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
+- `act_kin.tsv`: other words an entry may name an act by (改 a forgotten password: 重置).
 """
 
 from __future__ import annotations
@@ -89,6 +90,13 @@ def other_banks() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def acts() -> frozenset[str]:
     return _words("acts.txt")
+
+
+@lru_cache(maxsize=1)
+def act_kin() -> dict[str, tuple[str, ...]]:
+    """act -> the other words an entry may name it by."""
+    return {act: tuple(w.strip() for w in kin.split(",") if w.strip())
+            for act, kin in (line.split("\t") for line in data_lines("act_kin.tsv"))}
 
 
 @lru_cache(maxsize=1)

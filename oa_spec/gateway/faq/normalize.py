@@ -28,6 +28,9 @@ _ACCENTED = re.compile(r"[\u00c0-\u024f]")
 # Voice input and quick typing separate clauses with a space, not a comma (卡掉了咋整 快帮我锁住): between two
 # Chinese characters a space is a clause break (Latin and pinyin runs keep theirs)
 _SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# Young customers end a clause with an emoji instead of a comma (放活期太亏了🤔 有什么理财推荐的吗): an emoji, with
+# the joiners and spaces around it, is a clause break too
+_EMOJI_BREAK = re.compile(r"\s*[\u2600-\u27bf\U0001f000-\U0001faff][\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d\s]*")
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 
 
@@ -130,7 +133,7 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", basic(text)))
+        text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", _EMOJI_BREAK.sub(",", basic(text))))
         text = _LATIN_RUN.sub(self._latin_run, text)
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []

@@ -17,7 +17,9 @@ tuning set with a safety margin (testing/faq.py). It is the product of
   `ANSWER_CREDIT`) that the entry accounts for: a question mostly about something else is not answered;
 - fit ** FIT_POWER: the share of the entry's best-matching FAQ question the customer's words address;
 - OUTSIDE_FACTOR for each word naming another domain (outside.txt, or an unknown compound with a banking
-  head: 门禁卡, 车贷) that the FAQ's questions do not use;
+  head: 门禁卡, 车贷) that the FAQ's questions do not use, unless the entry's answer names it and the customer
+  names the banking thing of its best-matching question (积分能换话费吗 is the points answer's 话费;
+  身份证丢了怎么挂失 names no card, and stays out of scope);
 - SUBSTITUTION_FACTOR when the customer seems to ask the entry's question about another thing: the question
   clause holds a banking thing the entry never mentions and the entry's best-matching question names a banking
   thing (a noun of bank_dict.txt: 银行卡, 存款) the customer does not (手机银行怎么注销 is not 怎么注销银行卡,
@@ -26,9 +28,12 @@ tuning set with a safety margin (testing/faq.py). It is the product of
 - UNCOVERED_FACTOR for each word of the question clause that the bank's dictionary knows and no FAQ question
   uses (解绑, 电子回单), unless the entry's answer names it: a banking thing the FAQ has no answer about (U盾
   is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password); and
-  for each act of acts.txt in the question clause that neither the entry's questions nor its answer name
-  (补卡的工本费能退吗 is not how to replace a card; 信用卡账单日能改吗 is not when the bill comes);
-and it is 0 when the entry shares no banking term with the question. A compound counts as known, for
+  for each act of acts.txt in the question clause that neither the entry's questions nor its answer name, as a
+  word or inside one (补卡的工本费能退吗 is not how to replace a card; 信用卡账单日能改吗 is not when the bill
+  comes; 转账失败多久退 is answered by 资金原路退回);
+and it is 0 when the entry shares no banking term with the question. The banking things, the uncovered words and
+the acts are read in the question clause and in every earlier clause that asks a question of its own
+(clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too). A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
 
@@ -36,19 +41,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
+from oa_spec.gateway.faq.clauses import asking_clauses, content_words, last_clause, without_introductions
 from oa_spec.gateway.faq.data import (
     CJK,
+    act_kin,
     acts,
     bank_nouns,
     bank_words,
     banking_terms,
     other_banks,
     outside_words,
-    stopwords,
 )
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
@@ -81,60 +87,7 @@ FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0604
-
-
-def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
-    """The words that carry meaning, each with the banking terms inside it."""
-    stop = stopwords()
-    out: dict[str, tuple[str, ...]] = {}
-    for word, parts in analysed:
-        if word not in stop and (CJK.fullmatch(word) or (word.isalnum() and len(word) > 1)):
-            out[word] = tuple(dict.fromkeys((*out.get(word, ()), *parts)))
-    return out
-
-
-CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
-
-
-def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]],
-                known: Callable[[str], bool] = lambda word: False) -> set[str]:
-    """The content words of the last clause that has any, when the message has several clauses: customers
-    tell the story first and ask last (家里装修差二十万，能在你们这贷款吗). The last one with a `known` word (the
-    FAQ's or a banking word), when one has: 活期里的钱转成定期，怎么操作 asks about 定期. Empty for a one-clause
-    message."""
-    clauses: list[list[tuple[str, tuple[str, ...]]]] = [[]]
-    for item in analysed:
-        if item[0] in CLAUSE_BREAKS:
-            clauses.append([])
-        else:
-            clauses[-1].append(item)
-    filled = [words for words in (set(content_words(c)) for c in clauses) if words]
-    if len(filled) < 2:
-        return set()
-    return next((words for words in reversed(filled) if any(known(w) for w in words)), filled[-1])
-
-
-INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after Cantonese is 'am', written Mandarin keeps it
-
-
-def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
-                          known: Callable[[str], bool]) -> list[tuple[str, tuple[str, ...]]]:
-    """The message without the clauses where customers say who they are (您好，我是香港的客户，...; 我是替我爸问的):
-    a place or a person named there tells who asks, not what is asked. A clause that names a banking word stays
-    (我是你们的信用卡客户)."""
-    out: list[tuple[str, tuple[str, ...]]] = []
-    clause: list[tuple[str, tuple[str, ...]]] = []
-    for item in [*analysed, ("。", ())]:
-        if item[0] not in CLAUSE_BREAKS:
-            clause.append(item)
-            continue
-        introduces = tuple(word for word, _ in clause[:2]) in INTRODUCING and not any(known(w) for w, _ in clause)
-        if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
-            out.extend(clause)
-        out.append(item)
-        clause = []
-    return out[:-1]
+THRESHOLD = 0.0652
 
 
 def far_end_banks(analysed: Sequence[tuple[str, tuple[str, ...]]], others: frozenset[str]) -> set[str]:
@@ -214,6 +167,7 @@ class FaqRanker:
         vocabulary = {w for e in self.entries for q in e.questions for w in cut(basic(q))}
         self.normalize = Normalizer(vocabulary)
         self._docs: list[dict[str, float]] = []
+        self._named: list[frozenset[str]] = []  # the words of each entry, for an act said inside one (退 in 退回)
         self._question_terms: list[frozenset[str]] = []
         self._variants: list[list[dict[str, tuple[str, ...]]]] = []
         for entry in self.entries:
@@ -229,6 +183,7 @@ class FaqRanker:
                     if weight == 1.0:
                         asked.update([word, *parts, *expansions(word)])
             self._docs.append(dict(doc))
+            self._named.append(frozenset(t for t in doc if not t.startswith(("#", "py:"))))
             self._question_terms.append(frozenset(asked))
             self._variants.append([content_words(self.normalize.analyse(q)) for q in entry.questions])
         self._lengths = [sum(doc.values()) for doc in self._docs]
@@ -263,19 +218,22 @@ class FaqRanker:
         bank, nouns, others = bank_words(), bank_nouns(), other_banks()
         analysed = without_introductions(self.normalize.analyse(question), lambda word: word in bank)
         asked = last_clause(analysed, lambda word: word in self._idf or word in bank)
+        # what must be answered: a banking thing, a word no FAQ question uses, an act, in any clause that asks
+        vetoing = asked | asking_clauses(analysed, lambda word: word in self._idf or word in bank)
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
+            asks = not vetoing or word in vetoing
             if word in far_ends:
                 continue
             if word in self._outside or self._foreign(word, inside):
-                words.append((0.0, ()))  # counted apart: Ranked.outside
+                words.append((0.0, (word,)))  # counted apart: Ranked.outside
                 continue
-            if word in bank and word not in self._asked_anywhere and context == 1.0:
+            if word in bank and word not in self._asked_anywhere and asks:
                 uncovered.add(word)  # an entry's answer may still name it (U盾 in the transfer-limit answer)
             parts = [p for p in inside if p in self._idf]
-            if context == 1.0 and word in nouns and word in self._idf:
+            if asks and word in nouns and word in self._idf:
                 things.add(word)
             if word in self._idf:
                 terms[word] = 1.0
@@ -292,7 +250,7 @@ class FaqRanker:
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds
             words.append((weight * context, sounds))
-        asked_acts = frozenset(word for word in (asked or said) if word in acts())
+        asked_acts = frozenset(word for word in (vetoing or said) if word in acts())
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
 
     def rank(self, question: str) -> list[Ranked]:
@@ -333,8 +291,17 @@ class FaqRanker:
         other_thing = any(thing not in doc for thing in query.things)
         substituted = ((other_thing and self._object_missing(best, said))
                        or (bool(query.strangers) and all(self._object_missing(v, said) for v in self._variants[index])))
+        if not self._object_missing(best, said):  # an outside word the answer names (话费 for points) is its own
+            outside = sum(1 for weight, alternatives in query.words if weight == 0.0 and alternatives[0] not in doc)
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
-                      substituted, len((query.uncovered | query.acts) - doc.keys()))
+                      substituted, len((query.uncovered - doc.keys()) | self._unnamed(query.acts, index)))
+
+    def _unnamed(self, asked_acts: frozenset[str], index: int) -> set[str]:
+        """The acts asked for that the entry does not name, as a word or inside one: an answer that says money
+        is 退回 (sent back) answers 多久能退; or by a word of its kin (act_kin.tsv: 重置 for 改)."""
+        kin = act_kin()
+        return {act for act in asked_acts
+                if not any(name in word for name in (act, *kin.get(act, ())) for word in self._named[index])}
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""

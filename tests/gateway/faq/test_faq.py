@@ -98,6 +98,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("我想開一個新帳戶", "开户"),          # traditional script: 帳戶 becomes 帐户, not 账户
     ("xyk咋还款", "信用卡"),              # pinyin initials
     ("信用卡的結帳日跟繳款截止日是哪天", "账单"),  # Taiwan card words
+    ("放活期太亏了🤔 有什么理财推荐的吗", ","),  # an emoji ends a clause
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -271,6 +272,7 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     ("上周提交的投诉可以撤回吗", "complaint"),  # withdrawing it, not making it
     ("补卡交的工本费能退吗", "card-reissue"),  # an act (acts.txt) the entry never names
     ("信用卡账单日能改吗", "credit-card-bill"),
+    ("城易贷可以提前还款吗，有违约金吗", "mortgage-prepay"),  # two questions: the first names another loan
 ])
 def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
@@ -283,9 +285,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 434, after v8's; 90.6%, 21 of 490, after v9's; 91.2%, 26 of 541, after v10's; 90.4%, 36 of 597, after
     # v11's follow-up near misses; 91.2%, 46 of 647, after v12's; 90.4%, 50 of 733, after v13's near misses and
     # acts.txt; 90.8%, 60 of 767, after v14's; 90.9%, 67 of 822, after v15's; 90.0%, 68 of 876, after v16's;
-    # 89.7%, 77 of 927, after v17's; 88.7%, 85 of 985, after v18's; 88.4%, 76 of 1082, after v19's and v20's); the
-    # blind sets below are where targets count
-    assert report.top1 >= 0.884 and report.confident_oos <= 0.071, report
+    # 89.7%, 77 of 927, after v17's; 88.7%, 85 of 985, after v18's; 88.4%, 76 of 1082, after v19's and v20's;
+    # 89.5%, 52 of 1132, after v21's); the blind sets below are where targets count
+    assert report.top1 >= 0.895 and report.confident_oos <= 0.046, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%

@@ -1,0 +1,90 @@
+"""A customer's message as clauses: which words are the story and which are asked, and who is asking.
+
+Customers tell the story first and ask last (家里装修差二十万，能在你们这贷款吗), run several questions
+together (消费贷可以提前还款吗，有违约金吗) and say who they are (我是香港的客户): the ranker weighs a word by
+the clause it is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from oa_spec.gateway.faq.data import CJK, stopwords
+
+
+def content_words(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+    """The words that carry meaning, each with the banking terms inside it."""
+    stop = stopwords()
+    out: dict[str, tuple[str, ...]] = {}
+    for word, parts in analysed:
+        if word not in stop and (CJK.fullmatch(word) or (word.isalnum() and len(word) > 1)):
+            out[word] = tuple(dict.fromkeys((*out.get(word, ()), *parts)))
+    return out
+
+
+CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
+
+
+# Words that make a clause a question of its own: customers run several questions together (消费贷可以提前还款吗，
+# 有违约金吗), and each of them is asked, not told as the story. Not 是不是: a guess (是不是没通过) tells a worry.
+ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
+                    "啥", "哪", "哪里", "能不能", "有没有", "可不可以", "可以吗", "行不行", "要不要", "原因"})
+QUESTION_MARKS = frozenset("?？")
+
+
+def _clauses(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[set[str], bool]]:
+    """The message's clauses that have content words: (the words, whether the clause asks a question)."""
+    clauses: list[tuple[list[tuple[str, tuple[str, ...]]], bool]] = [([], False)]
+    for item in analysed:
+        words, asks = clauses[-1]
+        if item[0] in CLAUSE_BREAKS:
+            clauses[-1] = (words, asks or item[0] in QUESTION_MARKS)
+            clauses.append(([], False))
+        else:
+            words.append(item)
+            clauses[-1] = (words, asks or item[0] in ASKING)
+    return [(words, asks) for words, asks in ((set(content_words(c)), a) for c, a in clauses) if words]
+
+
+def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]],
+                known: Callable[[str], bool] = lambda word: False) -> set[str]:
+    """The content words of the last clause that has any, when the message has several clauses: customers
+    tell the story first and ask last (家里装修差二十万，能在你们这贷款吗). The last one with a `known` word (the
+    FAQ's or a banking word), when one has: 活期里的钱转成定期，怎么操作 asks about 定期. Empty for a one-clause
+    message."""
+    filled = [words for words, _ in _clauses(analysed)]
+    if len(filled) < 2:
+        return set()
+    return next((words for words in reversed(filled) if any(known(w) for w in words)), filled[-1])
+
+
+def asking_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]], known: Callable[[str], bool]) -> set[str]:
+    """The content words of every clause that asks a question of its own about a `known` word (吗, 怎么, 多少,
+    a question mark): 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too, not only about 违约金. Empty for a
+    one-clause message."""
+    clauses = _clauses(analysed)
+    if len(clauses) < 2:
+        return set()
+    return {word for words, asks in clauses if asks and any(known(w) for w in words) for word in words}
+
+
+INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after Cantonese is 'am', written Mandarin keeps it
+
+
+def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
+                          known: Callable[[str], bool]) -> list[tuple[str, tuple[str, ...]]]:
+    """The message without the clauses where customers say who they are (您好，我是香港的客户，...; 我是替我爸问的):
+    a place or a person named there tells who asks, not what is asked. A clause that names a banking word stays
+    (我是你们的信用卡客户)."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    clause: list[tuple[str, tuple[str, ...]]] = []
+    for item in [*analysed, ("。", ())]:
+        if item[0] not in CLAUSE_BREAKS:
+            clause.append(item)
+            continue
+        introduces = tuple(word for word, _ in clause[:2]) in INTRODUCING and not any(known(w) for w, _ in clause)
+        if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
+            out.extend(clause)
+        out.append(item)
+        clause = []
+    return out[:-1]
