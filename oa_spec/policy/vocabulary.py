@@ -241,7 +241,11 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
-                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"),
+                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"
+                       # probe 121: a business financed (凭发票融资; not 融资融券, 融资租赁), funds drawn (用款成本), receivables
+                       # turned into cash (把应收账款变现), an approval given in seconds (30秒出批复)
+                       r"|融资(?!融券|租赁)|用款(?:成本|期限|额度|利率|利息|费用|需求)|应收账款[^,，;；。]{0,2}?(?:变现|融资|质押)"
+                       r"|(?:\d+|[一两三几半])(?:秒|分钟)(?:内)?出?(?:批复|审批结果)"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
     "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
