@@ -243,8 +243,8 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
                        r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"
-                       # probe 121: a business financed (凭发票融资; not 融资融券, 融资租赁), funds drawn (用款成本), receivables
-                       # turned into cash (把应收账款变现), an approval given in seconds (30秒出批复)
+                       # probe 121: a business financed (凭发票融资; not 融资融券, 融资租赁), funds drawn (用款成本),
+                       # receivables turned into cash (把应收账款变现), an approval given in seconds (30秒出批复)
                        r"|融资(?!融券|租赁)|用款(?:成本|期限|额度|利率|利息|费用|需求)|应收账款[^,，;；。]{0,2}?(?:变现|融资|质押)"
                        r"|(?:\d+|[一两三几半])(?:秒|分钟)(?:内)?出?(?:批复|审批结果)"
                        r"|审批结果|(?:提交|申请)[^,，;；。]{0,3}?(?:当场|立马|马上|立刻|当即)就?出结果"),
