@@ -72,7 +72,7 @@ CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 # (反诈知识闯关, 反诈答题, 反诈宣传月 name a campaign's topic: the campaign itself may still reward sharing)
-FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规揽储|非法集资|骗局|骗子|陷阱|"
+FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规(?:宣传|营销)?(?:话术|用语|说法)|违规揽储|非法集资|骗局|骗子|陷阱|"
                          # (防诈骗, 反诈骗 as 防骗, 反诈: probe 117, 一副防诈骗宣传老花镜 is a gift)
                          r"(?:防骗|反诈骗|防诈骗|反诈)(?!骗)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
                          r"|专区|专栏|手册|展板|指数|测评"
@@ -88,8 +88,9 @@ FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规揽储|非法集�
                          # one whether anything beats it says nothing does (还能找到比这更高的吗？)
                          r"还(?![^,，;；。!！?？]{0,8}?(?:比[^,，;；。!！?？]{0,8}?更|第二))[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)|"
                          r"一定[^。!！?？]{0,16}吗(?:[?？]|$)|"
-                         # a term retired (“预期收益率”的说法已停用)
-                         r"停用|废止|不再使用|误导|"
+                         # a term retired (“预期收益率”的说法已停用), not a device or card about to be (probe 121:
+                         # 您的POS机即将停用，请…回复)
+                         r"(?<!即将)(?<!将被)(?<!将)停用|废止|不再使用|误导|"
                          # what a seller may say, and the reader told to refuse it (如遇…称“…”，请拒绝)
                          r"请拒绝|请予拒绝|请立即拒绝|立即拒绝|诱导|诱饵|为名(?:的|义)|"
                          # a message disowned (“申购送好礼”信息并非本行发布，请注意甄别)
@@ -241,7 +242,12 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
-                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"),
+                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"
+                       # probe 121: a business financed (凭发票融资; not 融资融券, 融资租赁), funds drawn (用款成本),
+                       # receivables turned into cash (把应收账款变现), an approval given in seconds (30秒出批复)
+                       r"|融资(?!融券|租赁)|用款(?:成本|期限|额度|利率|利息|费用|需求)|应收账款[^,，;；。]{0,2}?(?:变现|融资|质押)"
+                       r"|(?:\d+|[一两三几半])(?:秒|分钟)(?:内)?出?(?:批复|审批结果)"
+                       r"|审批结果|(?:提交|申请)[^,，;；。]{0,3}?(?:当场|立马|马上|立刻|当即)就?出结果"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
     "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending

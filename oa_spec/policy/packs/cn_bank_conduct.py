@@ -32,7 +32,8 @@ def regulator_endorsement(t: Text) -> list[str]:
     return quoted(t, found) if t.contexts.promotional else said_of_a_product(t, found, *FINANCIAL)
 
 
-_LOW_RISK = Pattern(r"低风险")
+# (probe 121: or in the other order, said of the product: 这款理财风险低、进出灵活)
+_LOW_RISK = Pattern(r"低风险|风险(?:很|极|非常|超)?低(?=[,，、。!！;；])")
 _RISK_LABEL = Pattern(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s]*$")
 
 
@@ -141,6 +142,8 @@ _OTHER_BANK = Pattern(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有�
                          r"|不像(?:隔壁|别家|别的|其他|某些|有的|有些|那些)[^,，;；。!！?？]{0,6}?(?:银行|城商行|农商行)[,，]"
                          r"[^。!！?？]{0,10}?(?:动不动就|限制取款|跑路|爆雷|暴雷|出问题|说降就降)"
                          r"|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)"
+                         # probe 121: their price said higher than ours (他们的经营贷利率比我们高出一大截)
+                         r"|他们(?:家)?的?[^,，;；。!！?？]{0,8}?比(?:我们|我行|本行|咱们?)[^,，;；。!！?？]{0,2}?(?:高|贵|差|慢|多收)"
                          # compared to another bank and found better (比隔壁那几家股份制银行实在多了)
                          r"|比(?:隔壁|别家|别的|其他|某些|那[几些]家|外面)[^,，;；。!！?？]{0,8}?(?:银行|城商行|农商行|大行|家)"
                          r"[^,，;；。!！?？]{0,6}?(?:多|高|好|强|划算|实在|便宜|低|省|快)"

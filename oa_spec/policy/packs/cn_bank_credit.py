@@ -44,6 +44,10 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?(?:约|大约)?\d+(?:\.\d+)?元"  # 每期还款仅约2966元
                     r"|月供(?:低至|仅需|只需|只要|仅|才)(?:每月)?(?:约|大约)?\d+(?:\.\d+)?元"
                     r"|每月(?:只需|仅需|只要|仅|只)还款?(?:约|大约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?元"
+                    # probe 121: a monthly payment said to be under a figure (每月还款不到4400元), a cost per month
+                    # as a sum (费用每个月才六毛钱一百块)
+                    r"|每月还款(?:不到|才|仅需|只需|只要|仅)(?:约|大约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?元"
+                    rf"|(?:费用|利息|成本)[^,，;；。]{{0,2}}?(?:{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|[一1]天|每月|[一1]个月|一周|月息)"
                     # probe 91: a sum and a day priced in 块 (1万块1天只要1块5), a monthly payment from a figure
                     r"|(?<!\d)\d{1,6}万(?:元|块)?(?:用)?[一1]天|[一1]天(?:只要|仅需|只需|才|不到)?\d+(?:\.\d+)?块|月供\d+(?:\.\d+)?元起"
@@ -85,10 +89,16 @@ def _sold_in_passing(t: Text) -> bool:
         for m in _SOLD_AT.finditer(t.norm))
 
 
+# probe 121: a share of the people polled (受访个体户中62%表示…, 62%的客户) is a statistic, not a price
+_POLLED = Pattern(r"(?:受访|被调查|调查|调研|问卷)[^。!！?？%]{0,12}?\d+(?:\.\d+)?%"
+                  r"|\d+(?:\.\d+)?%的(?:受访|被调查|客户|用户|个体户|商户|小微企业|企业|人)")
+
+
 def apr_disclosure(t: Text) -> list[str]:
     if not in_promo(t, "loan", "card") and not _sold_in_passing(t):
         return []
-    priced = t.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
+    polled = t.without(_POLLED) if t.has(_POLLED) else t
+    priced = polled.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
     if priced and not t.has(_ANNUAL_NAMED):
         return ["有价格信息但未展示年化利率"]
     # a loan's own price (每万元每月利息, 月利率) beside only another's annual rate shows none of its own
@@ -161,6 +171,8 @@ _EXCLUDED = Pattern(r"[^,，;；。]{0,10}?(?:不属于[^,，;；。]{0,6}?(?:�
                        r"|不予(?:受理|办理|审批)|终止审批|除外|谢绝|恕不"
                        r"|剔除|排除|严格(?:核实|审核))"
                        r"|的?(?:父母|家长|监护人)"  # 留学生的父母: the parents' (not 借款无需父母同意)
+                       # probe 121: the shops at the school gate, their owners addressed (校门口的文具店、奶茶店老板)
+                       r"|的[^,，;；。!！?？]{0,12}?(?:店|摊|铺|档口)[^,，;；。!！?？]{0,3}?(?:老板|店主|摊主|经营者|商户)"
                        r"|[^。!！?？]{0,16}?(?:应|须)?予以拒绝")  # 学生身份客户申请消费贷款的，应予以拒绝
 _REFUSED_TO = Pattern(r"(?:不|不再|停止|禁止|严禁)(?:向|对|给|为|面向)[^,，;；。]{0,12}$"
                          r"|(?:剔除|排除)[^,，;；。]{0,4}$")
@@ -330,6 +342,6 @@ def _offers_a_loan(t: Text) -> bool:
     t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS) if t.has(_POLICY_LOANS) else t
     if not in_promo(t, "loan") or not find_terms(t, SUBJECTS["loan"]):
         return False
-    priced = t.has(PERCENT) or t.has(FRACTION)
+    priced = (t.without(_POLLED) if t.has(_POLLED) else t).has(PERCENT) or t.has(FRACTION)
     invited = any(not negated(t.norm, m.start()) for m in _INVITATION.finditer(t.norm))  # 并非人人可贷 invites no one
     return invited or (priced and (t.contexts.call or t.has(_SELLING_PRICE)))
