@@ -152,7 +152,9 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          # staff told what to sell (晨会布置：重点推快贷)
          "重点推", "主推",
          # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
-         "欢迎进来")
+         "欢迎进来",
+         # probe 120: a first loan's discount (首借立减30元) invites the first loan
+         "首借")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel
@@ -243,7 +245,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
-                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"),
+                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"
+                       # probe 120: an application turned down elsewhere (被别家拒了？来这儿试试) was for credit
+                       r"|被(?:别家|别的银行|其他银行|其他平台|他行|其他机构)拒"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
     "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
