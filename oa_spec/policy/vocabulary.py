@@ -282,7 +282,8 @@ OUR_BANK = ("本行", "我行", "咱行", "咱们行", "我们行")
 ADVICE_BEST = Pattern(r"(?:(?<=[,，;；。!！?？:：\n您你咱])|(?<=大家|各位|我们|咱们|老人|平时)|^)"
                       r"最好(?!的|不过|之一|用|看|听|吃|玩|[,，;；。!！?？\"]|$)")
 # (money said to lie in your account, 就已经躺在您的账户里, is a selling image, not a notice: probe 115)
-SERVICE_NOTICE = Pattern(r"(?<!躺在)(?<!躺进)(?<!飞进)您的(?:贷款|信用卡|账户|借款)|"
+# (probe 120: the customer's own mortgage repriced, 房贷利率调整通知：…您的房贷执行年利率…调整为3.25%)
+SERVICE_NOTICE = Pattern(r"(?<!躺在)(?<!躺进)(?<!飞进)您的(?:贷款|信用卡|账户|借款|房贷)|利率调整通知|"
                             r"您持有的|本期应还|应还(?:本金|金额|款)|还款提醒|"
                             r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
                             r"最低还款"  # how a card's minimum repayment and its interest work
