@@ -154,7 +154,9 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
          "欢迎进来",
          # probe 120: a first loan's discount (首借立减30元) invites the first loan
-         "首借")
+         "首借",
+         # probe 120: an investment's minimum, as 起购 (1000美元起投)
+         "起投")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel
