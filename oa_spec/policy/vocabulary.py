@@ -17,7 +17,8 @@ VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "
                                  "网路": "网络", "信用咭": "信用卡", "宝赚": "保赚", "宝本": "保本", "稳砖": "稳赚",
                                  "稳转": "稳赚", "大学僧": "大学生", "保笨": "保本",
                                  "0风险": "零风险", "0门槛": "零门槛",
-                                 "回覆": "回复", "答覆": "答复"}  # probe 118: Hong Kong's and Taiwan's 覆
+                                 "回覆": "回复", "答覆": "答复",
+                                 "登入": "登录"}  # probe 118: Hong Kong's and Taiwan's 覆; probe 120: 登入
 # Initials written into Chinese for the words a filter looks for (zf这条, 先gz咱们号, 回复yzm): a whole run of
 # Latin letters touching a Chinese character; pinyin syllables (bao本, cun款) are read by `policy.pinyin`.
 PINYIN_DODGES: dict[str, str] = {"zf": "转发", "gz": "关注", "bb": "保本", "dk": "贷款", "lc": "理财", "hb": "红包",
@@ -59,7 +60,7 @@ NEGATORS = ("非", "不", "无法", "并非", "不是", "不会", "不承诺", "
             "警惕", "拒绝", "无需", "不需要", "不用", "打破", "破除", "≠",  # 打破刚性兑付: the promise is ended
             "没法", "没办法")  # probe 108: 没法告诉您“哪款理财稳赚” says no such thing
 CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?!劲)|不影响|不提供|"
-                             r"不构成|不代表|不表明|不意味着?|不等于|不存在|没有(?!风险|比|之一|第二|对手|哪[^,，;；。]{0,8}?(?:比|快过|强过|胜过|超过))|并非|不是|绝不会?|从不|不会|不要(?!错过)|"
+                             r"不构成|不代表|不表明|不意味着?|不等于|不存在|没有(?!风险|比|之一|第二|对手|哪[^,，;；。]{0,14}?(?:比|快过|强过|胜过|超过))|并非|不是|绝不会?|从不|不会|不要(?!错过)|"
                              r"请勿|切勿|千万别|别信|(?<![区分告差特类识级离性个辨鉴送])别(?!家|的银行|处|人家)|谨防|警惕|拒绝|不得|严禁|禁止|小心|防范|所谓|"
                              r"不具备|不具有|不以|不因|无任何|不搞|不请|不邀请|不拿|不开展|不附加|不附带|劝阻|不涉及|不属于|不能(?!错过)|不再|不一定|未必|并不|而非|(?<![切请])勿|无需|无须|不需要?|不必|"
                              r"不作(?!为)|不做(?!了)|不(?:另外?|额外)?设|不(?:另外?|额外)(?:送|赠|给|发放?|提供|安排|附)|不(?:展示|公布|发布|晒)|"
@@ -89,8 +90,9 @@ FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规(?:宣传|营销)
                          r"还(?![^,，;；。!！?？]{0,8}?(?:比[^,，;；。!！?？]{0,8}?更|第二))[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)|"
                          r"一定[^。!！?？]{0,16}吗(?:[?？]|$)|"
                          # a term retired (“预期收益率”的说法已停用), not a device or card about to be (probe 121:
-                         # 您的POS机即将停用，请…回复)
-                         r"(?<!即将)(?<!将被)(?<!将)停用|废止|不再使用|误导|"
+                         # 您的POS机即将停用，请…回复), nor a threat that something will be cut off, 逾期将停用, which
+                         # scammers make (probe 120)
+                         r"(?<!即将)(?<!将被)(?<!将)(?<!被)停用|废止|不再使用|误导|"
                          # what a seller may say, and the reader told to refuse it (如遇…称“…”，请拒绝)
                          r"请拒绝|请予拒绝|请立即拒绝|立即拒绝|诱导|诱饵|为名(?:的|义)|"
                          # a message disowned (“申购送好礼”信息并非本行发布，请注意甄别)
@@ -151,7 +153,11 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          # staff told what to sell (晨会布置：重点推快贷)
          "重点推", "主推",
          # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
-         "欢迎进来")
+         "欢迎进来",
+         # probe 120: a first loan's discount (首借立减30元) invites the first loan
+         "首借",
+         # probe 120: an investment's minimum, as 起购 (1000美元起投)
+         "起投")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel
@@ -247,7 +253,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        # receivables turned into cash (把应收账款变现), an approval given in seconds (30秒出批复)
                        r"|融资(?!融券|租赁)|用款(?:成本|期限|额度|利率|利息|费用|需求)|应收账款[^,，;；。]{0,2}?(?:变现|融资|质押)"
                        r"|(?:\d+|[一两三几半])(?:秒|分钟)(?:内)?出?(?:批复|审批结果)"
-                       r"|审批结果|(?:提交|申请)[^,，;；。]{0,3}?(?:当场|立马|马上|立刻|当即)就?出结果"),
+                       r"|审批结果|(?:提交|申请)[^,，;；。]{0,3}?(?:当场|立马|马上|立刻|当即)就?出结果"
+                       # probe 120: an application turned down elsewhere (被别家拒了？来这儿试试) was for credit
+                       r"|被(?:别家|别的银行|其他银行|其他平台|他行|其他机构)拒"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
     "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
@@ -282,7 +290,8 @@ OUR_BANK = ("本行", "我行", "咱行", "咱们行", "我们行")
 ADVICE_BEST = Pattern(r"(?:(?<=[,，;；。!！?？:：\n您你咱])|(?<=大家|各位|我们|咱们|老人|平时)|^)"
                       r"最好(?!的|不过|之一|用|看|听|吃|玩|[,，;；。!！?？\"]|$)")
 # (money said to lie in your account, 就已经躺在您的账户里, is a selling image, not a notice: probe 115)
-SERVICE_NOTICE = Pattern(r"(?<!躺在)(?<!躺进)(?<!飞进)您的(?:贷款|信用卡|账户|借款)|"
+# (probe 120: the customer's own mortgage repriced, 房贷利率调整通知：…您的房贷执行年利率…调整为3.25%)
+SERVICE_NOTICE = Pattern(r"(?<!躺在)(?<!躺进)(?<!飞进)您的(?:贷款|信用卡|账户|借款|房贷)|利率调整通知|"
                             r"您持有的|本期应还|应还(?:本金|金额|款)|还款提醒|"
                             r"到期日前还款|(?:利率|收费|费率|价格)调整公告|收费调整|重定价日|存款保障计划|"
                             r"最低还款"  # how a card's minimum repayment and its interest work
