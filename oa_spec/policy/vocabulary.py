@@ -241,7 +241,10 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
-                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"),
+                       r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"
+                       # probe 123: a cash line called 备用金 offered as a product (激活“备用金”, 备用金额度, 备用金：);
+                       # money kept aside (生活备用金, 适合放日常备用金) is no loan
+                       r"|(?:激活|开通|领取?|申请|支用|提取|借)[^,，;；。]{0,4}?备用金|备用金(?=额度|贷|\"|[:：])|\"备用金"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
     "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
