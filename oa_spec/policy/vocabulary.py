@@ -242,6 +242,8 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
                        r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"
+                       # probe 123: money repaid slowly once the borrower earns (毕业后再慢慢还)
+                       r"|(?:毕业|工作|入职|上班)(?:了|以?后)(?:再慢慢|慢慢再)还"
                        # probe 123: a cash line called 备用金 offered as a product (激活“备用金”, 备用金额度, 备用金：);
                        # money kept aside (生活备用金, 适合放日常备用金) is no loan
                        r"|(?:激活|开通|领取?|申请|支用|提取|借)[^,，;；。]{0,4}?备用金|备用金(?=额度|贷|\"|[:：])|\"备用金"),
