@@ -255,7 +255,12 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        r"|(?:\d+|[一两三几半])(?:秒|分钟)(?:内)?出?(?:批复|审批结果)"
                        r"|审批结果|(?:提交|申请)[^,，;；。]{0,3}?(?:当场|立马|马上|立刻|当即)就?出结果"
                        # probe 120: an application turned down elsewhere (被别家拒了？来这儿试试) was for credit
-                       r"|被(?:别家|别的银行|其他银行|其他平台|他行|其他机构)拒"),
+                       r"|被(?:别家|别的银行|其他银行|其他平台|他行|其他机构)拒"
+                       # probe 123: money repaid slowly once the borrower earns (毕业后再慢慢还)
+                       r"|(?:毕业|工作|入职|上班)(?:了|以?后)(?:再慢慢|慢慢再)还"
+                       # probe 123: a cash line called 备用金 offered as a product (激活“备用金”, 备用金额度, 备用金：);
+                       # money kept aside (生活备用金, 适合放日常备用金) is no loan
+                       r"|(?:激活|开通|领取?|申请|支用|提取|借)[^,，;；。]{0,4}?备用金|备用金(?=额度|贷|\"|[:：])|\"备用金"),
     # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
     "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
@@ -337,6 +342,8 @@ GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方�
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
 NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a safe, not a policy)
+                              # probe 123: a habit of mind taught, not a product (培养孩子的理财意识)
+                              r"|理财(?:意识|观念|习惯|素养)"
                               # regularly, not a term deposit (按合同约定定期给付年金, 定期评估风险承受能力)
                               r"|定期(?=给付|支付|领取|发放|返还|缴|交费|检|体检|更新|评估|复核|推送|开展|举办|回访|提醒)"
                               r"|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险(?:基金)?|被保险存款|投保机构"
