@@ -180,7 +180,9 @@ def past_performance(t: Text) -> list[str]:
 
 
 _BENCHMARK_CAVEAT = Pattern(r"不构成[^。;；]{0,20}承诺|不代表[^。;；]{0,20}收益|不等于[^。;；]{0,20}收益"
-                            r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)|而非[^。;；]{0,6}?承诺")
+                            r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)|而非[^。;；]{0,6}?承诺"
+                            # probe 122: 既不是已实现的收益，也不是保证给您的收益
+                            r"|(?:不是|并非|并不是)(?:已经?|已)?(?:实现|保证|承诺)[^。;；,，]{0,6}?收益")
 
 
 # A benchmark shown: with its figure, or in a product's promotion (not a text explaining what one is).
