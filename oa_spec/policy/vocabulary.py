@@ -184,7 +184,9 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    # telling the reader not to believe what it quotes (直播里专家“喊单”推荐产品，别轻信)
                    "轻信",
                    # probe 114: how to check a product is real (输入编码查真伪)
-                   "查真伪", "辨真伪", "验真伪")
+                   "查真伪", "辨真伪", "验真伪",
+                   # probe 122: a quoted claim to be met with care (看到'预计年化8%'之类的说法，请谨慎对待)
+                   "谨慎对待")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收", "养老理财", "资管", "资产管理计划", "信托计划"),
