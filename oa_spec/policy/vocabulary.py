@@ -73,7 +73,9 @@ CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
 # (反诈知识闯关, 反诈答题, 反诈宣传月 name a campaign's topic: the campaign itself may still reward sharing)
-FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规(?:宣传|营销)?(?:话术|用语|说法)|违规揽储|非法集资|骗局|骗子|陷阱|"
+# (probe 122: scams the readers met, collected as their stories, 说出你遇到过的理财骗局, are a campaign's topic)
+FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规(?:宣传|营销)?(?:话术|用语|说法)|违规揽储|非法集资|"
+                         r"(?<!遇到过的)(?<!遇到的)(?<!经历过的)(?<!遇到过的理财)骗局|骗子|陷阱|"
                          # (防诈骗, 反诈骗 as 防骗, 反诈: probe 117, 一副防诈骗宣传老花镜 is a gift)
                          r"(?:防骗|反诈骗|防诈骗|反诈)(?!骗)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
                          r"|专区|专栏|手册|展板|指数|测评"
@@ -169,7 +171,9 @@ GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程",
                  "放款前", "放款后",
                  # probe 118: alerts turned on to guard an account sell nothing (建议开通借记卡消费提醒)
                  "开通消费提醒", "开通短信提醒", "开通交易提醒", "开通动账提醒", "开通借记卡消费提醒",
-                 "开通账户变动提醒")
+                 "开通账户变动提醒",
+                 # probe 122: the moment of buying, explained (为什么认购理财时App要我输入验证码)
+                 "认购时", "申购时", "购买时", "认购理财时", "申购理财时", "购买理财时", "申购基金时", "购买基金时")
 NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求", "官方渠道", "正规渠道", "学生客户")
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏", "小心", "远离",
@@ -189,7 +193,9 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    # telling the reader not to believe what it quotes (直播里专家“喊单”推荐产品，别轻信)
                    "轻信",
                    # probe 114: how to check a product is real (输入编码查真伪)
-                   "查真伪", "辨真伪", "验真伪")
+                   "查真伪", "辨真伪", "验真伪",
+                   # probe 122: a quoted claim to be met with care (看到'预计年化8%'之类的说法，请谨慎对待)
+                   "谨慎对待")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收", "养老理财", "资管", "资产管理计划", "信托计划"),
@@ -350,7 +356,7 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               # (what deposit insurance charges the banks: 投保机构…缴纳保费)
                               r"|(?:缴纳|交纳|缴交)[^。!！?？;；,，]{0,6}?保费(?=[^。!！?？]{0,20}?投保机构)"
                               # (the whole list of assets a product invests in: 投向存款、同业存单)
-                              r"|(?:投资于|投向|配置于|主要投资)[^。!！?？;；,，]{0,40}(?:存单|存款)"
+                              r"|(?:投资于|投向|配置于|主要投资|底层(?:资产)?(?:主要|大多|多|全|都)?(?:以|是|为|投向|配置))[^。!！?？;；,，]{0,40}(?:存单|存款)"
                               r"|[和跟同与]存款一样|等同于?存款|比(?:定期)?存款|比(?:放|存)?(?:在)?(?:活期|定期|银行)"
                               r"|(?:超过|跑赢|高于|好过|强过|胜过)(?:银行)?(?:的)?(?:定期|活期|存款|存单)"
                               # probe 116: a deposit as the yardstick of a multiple (利息却是活期的好几倍)

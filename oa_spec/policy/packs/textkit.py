@@ -25,7 +25,7 @@ from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
-from oa_spec.policy.vocabulary import FINANCIAL, OUR_BANK
+from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME, OUR_BANK, WARNING_MARKERS
 
 PACK = "cn-bank"
 Finder = Callable[[Text], Iterable[str]]
@@ -226,10 +226,25 @@ def said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
     (“保本理财”退出历史舞台) or the text is a warning."""
     if in_promo(t, *contexts):
         return quoted(t, found)
-    if not named_outside_a_warning(t, *contexts):
+    if not named_outside_a_warning(t, *contexts) and not _explains_its_own_product(t, *contexts):
         return []
     return quoted(t, [m for m in found if (_own_product(t, m) or products_near(t, m.start) & set(contexts))
                       and not in_quotation_marks(t.norm, m.start)])
+
+
+# probe 122: an explainer (【一文读懂】为什么说“双月盈”是标杆？) that prints a product's own warning, unquoted, and
+# warns of nothing else is that product's page dressed as education: its claims about the product count.
+_EXPLAINERS = frozenset({"什么是", "什么意思", "什么叫", "小知识", "科普", "一文看懂", "一文读懂", "一文讲清",
+                         "一文说清", "知识课堂", "投资者教育", "【投教】"})
+_OWN_WARNING = Pattern(r"理财非存款[,，、]产品有风险|基金有风险[,，、]投资[须需]谨慎")
+
+
+def _explains_its_own_product(t: Text, *contexts: str) -> bool:
+    if not t.contexts.subjects & set(contexts) or t.has(FRAUD_FRAME):
+        return False
+    if not any(not in_quotation_marks(t.norm, m.start() + 1) for m in _OWN_WARNING.finditer(t.norm)):
+        return False
+    return all(m.term in _EXPLAINERS for m in find_terms(t, WARNING_MARKERS, negatable=False))
 
 
 # The bank's own product, or one product pointed at (这款理财产品保本保收益): a claim about it, not a topic; so
