@@ -154,7 +154,7 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
          "欢迎进来",
          # probe 119: a host's 跟 (家人们闭眼跟)
-         "闭眼跟")
+         "闭眼跟", "链接已挂", "已挂链接", "放心大胆上", "就对了")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel
@@ -201,8 +201,9 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
              "随借随还", "周转金", "装修分期", "分期贷", "购车分期", "汽车分期", "车辆分期",
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率",
-             "支用", "周转资金",
-             "帮你垫着", "帮您垫着", "先垫着"),  # probe 119: money advanced until the borrower can pay  # probe 115: drawing on a credit line, working capital lent
+             "支用", "周转资金",  # probe 115: drawing on a credit line, working capital lent
+             # probe 119: money advanced until the borrower can pay, a business's working capital
+             "帮你垫着", "帮您垫着", "先垫着", "经营周转"),
     "card": ("信用卡", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
     "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "增额寿", "保费", "投保", "人寿",
                   "港险"),  # probe 118: Hong Kong policies, as the mainland calls them
