@@ -45,7 +45,8 @@ def inducing(t: Text) -> list[str]:
     return quoted(t, sorted(found, key=lambda m: m.start))
 
 
-DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "私人微信", "加qq", "个人号")
+DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "私人微信", "加qq", "个人号",
+             "主播小号", "加小号", "个人小号")  # probe 119: a host's second account
 
 
 # (a person's own WeChat: 添加专属客户经理小李的微信)

@@ -166,7 +166,8 @@ _PAST_PERFORMANCE = Pattern(r"过往业绩不(?:代表|预示)其?未来表现")
 # deposit's terms: none is past performance.
 # (each part bounded, as a sentence is: the pattern is tried at every position of the text)
 _NOT_PERFORMANCE = Pattern(r"(?:业绩)?比较基准[^。;；]{0,200}|[^。;；]{0,100}(?:假设|模拟数据)[^。;；]{0,100}"
-                           r"|(?:本期|预期|到期)(?:年化)?收益率?区间[^。;；]{0,100}")
+                           r"|(?:本期|预期|到期)(?:年化)?收益率?区间[^。;；]{0,100}"
+                           r'|(?:谨防|警惕)"[^"]{0,30}"')  # probe 119: a scam's slogan quoted
 
 
 def _performance_shown(t: Text) -> bool:
@@ -182,7 +183,8 @@ def past_performance(t: Text) -> list[str]:
 _BENCHMARK_CAVEAT = Pattern(r"不构成[^。;；]{0,20}承诺|不代表[^。;；]{0,20}收益|不等于[^。;；]{0,20}收益"
                             r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)|而非[^。;；]{0,6}?承诺"
                             # probe 122: 既不是已实现的收益，也不是保证给您的收益
-                            r"|(?:不是|并非|并不是)(?:已经?|已)?(?:实现|保证|承诺)[^。;；,，]{0,6}?收益")
+                            r"|(?:不是|并非|并不是)(?:已经?|已)?(?:实现|保证|承诺)[^。;；,，]{0,6}?收益"
+                            r"|(?:可能|或将?|有可能)(?:达不到|低于|无法达到|不及)[^。;；]{0,4}?(?:业绩)?比较基准")
 
 
 # A benchmark shown: with its figure, or in a product's promotion (not a text explaining what one is).
@@ -244,7 +246,7 @@ def fund_disclaimer(t: Text) -> list[str]:
 
 
 _FORECAST = Pattern(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
-                       r"(?:预测|预计|预判|预期|估计|估摸|测算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
+                       r"(?:预测|预计|预判|预期|估计|估摸|测算|推演|推算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
                        r"(?:[^。!！?？(]|\([^()。]{0,30}\)){0,16}?"  # an aside in brackets counts as one step
                        r"(?:收益|回报|盈利|赚|挣|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|成绩单|"
                        r"达到\d|突破\d)|预期收益率|目标(?:收益|回报)(?:是|为)?\d"
