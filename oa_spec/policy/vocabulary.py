@@ -264,7 +264,7 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        # probe 121: a business financed (凭发票融资; not 融资融券, 融资租赁), funds drawn (用款成本),
                        # receivables turned into cash (把应收账款变现), an approval given in seconds (30秒出批复)
                        r"|融资(?!融券|租赁)|用款(?:成本|期限|额度|利率|利息|费用|需求)|应收账款[^,，;；。]{0,2}?(?:变现|融资|质押)"
-                       r"|(?:\d+|[一两三几半])(?:秒|分钟)(?:内)?出?(?:批复|审批结果)"
+                       r"|(?:(?<!\d)\d+|[一两三几半])(?:秒|分钟)(?:内)?出?(?:批复|审批结果)"
                        r"|审批结果|(?:提交|申请)[^,，;；。]{0,3}?(?:当场|立马|马上|立刻|当即)就?出结果"
                        # probe 120: an application turned down elsewhere (被别家拒了？来这儿试试) was for credit
                        r"|被(?:别家|别的银行|其他银行|其他平台|他行|其他机构)拒"

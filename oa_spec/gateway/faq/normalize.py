@@ -30,7 +30,9 @@ _ACCENTED = re.compile(r"[\u00c0-\u024f]")
 _SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # Young customers end a clause with an emoji instead of a comma (放活期太亏了🤔 有什么理财推荐的吗): an emoji, with
 # the joiners and spaces around it, is a clause break too
-_EMOJI_BREAK = re.compile(r"\s*[\u2600-\u27bf\U0001f000-\U0001faff][\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d\s]*")
+# (the spaces before it from the first one only: a run of spaces is not scanned again from each of them)
+_EMOJI_BREAK = re.compile(r"(?<!\s)\s*[\u2600-\u27bf\U0001f000-\U0001faff]"
+                          r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d\s]*")
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 
 
