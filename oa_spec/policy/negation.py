@@ -127,8 +127,9 @@ _ASKED = Pattern(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|
                     r"|(?<![a-z])q[:：]")
 
 
-# A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”).
-_MARKED = Pattern("(?:" + "|".join(QUOTE_MARKERS) + ')(?:"[^"]{0,20}"[或和、及与]?){0,4}$')
+# A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”), a few words between (probe 126:
+# 您说的线上“秒批”).
+_MARKED = Pattern("(?:" + "|".join(QUOTE_MARKERS) + ')[^"。!！?？,，;；]{0,4}(?:"[^"]{0,20}"[或和、及与]?){0,4}$')
 
 
 def asked_by_customer(norm: str, start: int) -> bool:
