@@ -158,7 +158,8 @@ def _a_deposit_said_to_be_one(t: Text, m: Match) -> bool:
 
 _PERFORMANCE_WORDS = ("收益", "年化", "业绩", "回报", "涨幅", "上涨", "增长率", "净值增长", "成立以来", "近1月",
                       "近3月", "近6月", "近一年")
-_PAST_PERFORMANCE = Pattern(r"过往业绩不(?:代表|预示)其?未来表现")
+# (probe 126: 不代表任何产品未来表现 says the same of a market figure)
+_PAST_PERFORMANCE = Pattern(r"过往业绩不(?:代表|预示)其?未来表现|不(?:代表|预示)(?:任何|本|该)产品的?未来表现")
 
 
 # A benchmark's figures (业绩比较基准：年化2.00%–2.80%) are a target, a labelled assumption (假设年化
