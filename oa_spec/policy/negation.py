@@ -200,14 +200,18 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
         clause = max(clause, norm.rfind("、", clause, start) + 1)
     for taken in _OBJECT_TAKEN.finditer(norm, clause, start + 1):  # 无需担保秒批: 无需 ends at 担保
         clause = min(taken.end(), start)
-    if CLAUSE_NEGATORS.search(norm, clause, start):
+    if any(not _RHETORICAL.match(norm, m.start()) for m in CLAUSE_NEGATORS.finditer(norm, clause, start)):
         return True
     for neg in NEGATORS:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if (j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not a_not_a(norm, j)
-                and not _inside_a_word(norm, j)):
+                and not _inside_a_word(norm, j) and not _RHETORICAL.match(norm, j)):
             return True
     return False
+
+
+# 不是…嘛 asks the reader to agree (您家孩子不是刚上大二嘛): it affirms what it holds (probe 126).
+_RHETORICAL = Pattern(r"不是[^,，;；。!！?？]{1,12}?嘛")
 
 
 # A negator that has taken its object, a thing the borrower need not bring (无需担保, 不用抵押), negates nothing
