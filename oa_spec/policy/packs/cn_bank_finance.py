@@ -296,7 +296,7 @@ def simulated_data(t: Text) -> list[str]:
 
 # A rating or award names who gave it and when (理财: 第三方评价机构的名称和发布渠道与日期; 广告法 art. 11).
 RATINGS = ("获评", "荣获", "荣膺", "榜单", "金牛奖", "五星评级", "五星评价", "晨星评级", "评为", "获奖", "排名第",
-           "称号", "奖杯", "拿到五星", "获得五星", "评级中拿到")
+           "称号", "奖杯", "拿到五星", "获得五星", "评级中拿到", "荣登", "上榜")  # probe 126: 荣登…榜前三
 
 
 def rating_citation(t: Text) -> list[str]:
