@@ -81,7 +81,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"(?:为|给)(?:您|你)寄(?:出|送|上|去)|(?:预约|享受?|获得?|领取?)(?:一次|一份|一节|一场)?免费|"
                      # probe 118: a prize carried off (就有机会带走行李牌), the full version opened (就会弹出完整版)
                      r"(?<!被)带走|(?:弹出|看到|看|查看|获取|领取|收到|推送)(?:完整版|全文|全部内容)|"
-                     # probe 126: a set credited to the sharer (每多一位我就给您记一套), a draw one may have (都能抽…充电宝)
+                     # probe 126: a set credited to the sharer (每多一位我就给您记一套), a draw one may have
+                     # (都能抽…充电宝)
                      r"(?:给|帮|为)(?:您|你)记(?:上)?(?:一|两|\d+)(?:份|个|套|张|盒|件|次)|能抽(?![烟血查样调签象空])")
 
 
