@@ -23,7 +23,9 @@ from oa_spec.policy.vocabulary import (
 )
 
 NEGATION_WINDOW = 4
-CLAUSE_END = Pattern(r"[，,；;。！？!?\n：:】]")
+# An emoji the writer follows with a space ends a chat message's clause (别着急🙂 您把…告诉我): its negator
+# does not reach the next.
+CLAUSE_END = Pattern(r"[，,；;。！？!?\n：:】]|[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?(?=\s)")
 SENTENCE_END = Pattern(r"[。！？!?\n]")
 
 # A clause or sentence is read within this many characters of the word: a reviewer's clause is never longer,
@@ -125,8 +127,9 @@ _ASKED = Pattern(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|
                     r"|(?<![a-z])q[:：]")
 
 
-# A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”).
-_MARKED = Pattern("(?:" + "|".join(QUOTE_MARKERS) + ')(?:"[^"]{0,20}"[或和、及与]?){0,4}$')
+# A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”), a few words between (probe 126:
+# 您说的线上“秒批”).
+_MARKED = Pattern("(?:" + "|".join(QUOTE_MARKERS) + ')[^"。!！?？,，;；]{0,4}(?:"[^"]{0,20}"[或和、及与]?){0,4}$')
 
 
 def asked_by_customer(norm: str, start: int) -> bool:
@@ -197,14 +200,18 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
         clause = max(clause, norm.rfind("、", clause, start) + 1)
     for taken in _OBJECT_TAKEN.finditer(norm, clause, start + 1):  # 无需担保秒批: 无需 ends at 担保
         clause = min(taken.end(), start)
-    if CLAUSE_NEGATORS.search(norm, clause, start):
+    if any(not _RHETORICAL.match(norm, m.start()) for m in CLAUSE_NEGATORS.finditer(norm, clause, start)):
         return True
     for neg in NEGATORS:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
         if (j >= 0 and start - (j + len(neg)) <= NEGATION_WINDOW and not a_not_a(norm, j)
-                and not _inside_a_word(norm, j)):
+                and not _inside_a_word(norm, j) and not _RHETORICAL.match(norm, j)):
             return True
     return False
+
+
+# 不是…嘛 asks the reader to agree (您家孩子不是刚上大二嘛): it affirms what it holds (probe 126).
+_RHETORICAL = Pattern(r"不是[^,，;；。!！?？]{1,12}?嘛")
 
 
 # A negator that has taken its object, a thing the borrower need not bring (无需担保, 不用抵押), negates nothing

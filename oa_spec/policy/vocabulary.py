@@ -198,7 +198,7 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    "查真伪", "辨真伪", "验真伪",
                    # probe 122: a quoted claim to be met with care (看到'预计年化8%'之类的说法，请谨慎对待); probe 119:
                    # someone's gain said to be no guide to the reader's (别人的收益不代表你的收益)
-                   "谨慎对待", "不代表你的收益", "不代表您的收益")
+                   "谨慎对待", "不代表你的收益", "不代表您的收益", "的收益不代表您", "的收益不代表你")
 
 SUBJECTS: dict[str, tuple[str, ...]] = {
     "wealth": ("理财", "理财产品", "净值型", "现金管理类", "固收", "养老理财", "资管", "资产管理计划", "信托计划"),

@@ -44,7 +44,9 @@ _SHARE = Pattern(r"分享(?!会|嘉宾|沙龙|讲座|了|(?:一点|一下|一些
                     r"(?:好友|朋友|亲友|帮我|帮忙)助力|(?:为|帮)(?:你|您)助攻|(?:差|缺|求)(?:你|您)(?:的)?(?:一次|一下|一个|一把)?助力|点击帮(?:他|她|ta)|助力(?:值|券|卡|好友)|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
                     r"截图回复|帮忙扩散|扩散(?:给|到|出去)|"
                     # probe 123: a group buy formed by friends who join (发起拼团后，3位朋友加入即成团)
-                    r"拼团|成团|(?:好友|朋友|亲友)[^,，;；。]{0,3}?加入")
+                    r"拼团|成团|(?:好友|朋友|亲友)[^,，;；。]{0,3}?加入|"
+                    # probe 126: a friend brought, counted, described at length (带一位还没开…手机银行的朋友完成注册)
+                    r"(?:带|邀请|邀|拉|推荐|介绍)(?:一|两|三|几|\d+)(?:位|个|名)[^,，;；。]{0,14}?(?:好友|朋友|家人|亲友|同事|邻居|同学)")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
 _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      # probe 123: money given out (送出88元刷卡金), tried before 送 alone (送出 is an ordinary word)
@@ -78,7 +80,10 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      # probe 115: a thing posted to you (为您寄出限量版手账一本), a free service booked for it
                      r"(?:为|给)(?:您|你)寄(?:出|送|上|去)|(?:预约|享受?|获得?|领取?)(?:一次|一份|一节|一场)?免费|"
                      # probe 118: a prize carried off (就有机会带走行李牌), the full version opened (就会弹出完整版)
-                     r"(?<!被)带走|(?:弹出|看到|看|查看|获取|领取|收到|推送)(?:完整版|全文|全部内容)")
+                     r"(?<!被)带走|(?:弹出|看到|看|查看|获取|领取|收到|推送)(?:完整版|全文|全部内容)|"
+                     # probe 126: a set credited to the sharer (每多一位我就给您记一套), a draw one may have
+                     # (都能抽…充电宝)
+                     r"(?:给|帮|为)(?:您|你)记(?:上)?(?:一|两|\d+)(?:份|个|套|张|盒|件|次)|能抽(?![烟血查样调签象空])")
 
 
 def induced_sharing(t: Text) -> list[str]:
@@ -206,6 +211,8 @@ _FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"|(?:首次|刚刚?|新)加入(?:我们|本|咱们?)?的?(?:公众号|服务号|订阅号)"
                      # probe 122: a subscription done, an account entered from its QR code (扫描海报二维码进入本号)
                      r"|完成订阅|扫(?:描|一扫)?[^,，;；。]{0,8}?码(?:进入|来到|关注)(?:本号|本公众号|公众号)"
+                     # probe 126: the bank's account entered by name from the code (扫我这个二维码进咱们锦程服务号)
+                     r"|扫(?:描|一扫)?[^,，;；。]{0,8}?码(?:进入?|来到|关注)(?:咱们?|我们)?的?[^,，;；。]{0,6}?(?:公众号|服务号|订阅号)"
                      r"|成为(?:我们|本号|本行|本)?的?(?:服务号|公众号)?的?(?:粉丝|一员|订阅用户|订阅者|读者|关注用户)|已订阅"
                      # probe 114: the fan of the bank by its name (成为咱柳溪农商行的粉丝), or its reader (probe 121:
                      # 成为禾信普惠的读者) or subscriber (probe 120: 成为泽丰银行订阅用户)
