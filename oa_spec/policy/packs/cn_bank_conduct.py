@@ -94,7 +94,10 @@ NATIONAL_SYMBOLS = ("国旗", "国徽", "国歌", "军旗", "军徽", "军歌", 
 
 
 def national_symbols(t: Text) -> list[str]:
-    return quoted(t, find_terms(t, NATIONAL_SYMBOLS)) if t.contexts.promotional else []
+    """A national symbol in any promotion, a card's or a points campaign's as much as a product's (probe 124:
+    国旗图案限定款联名卡上线，首刷满100元送积分)."""
+    promotes = t.contexts.promotional or (not t.contexts.education and bool(t.contexts.promo))
+    return quoted(t, find_terms(t, NATIONAL_SYMBOLS)) if promotes else []
 
 
 # --- Advertising Law cited data (§2) --------------------------------------------------------------------
@@ -138,7 +141,9 @@ _OTHER_BANK = Pattern(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有�
                          r"(?:银行|城商行|农商行|大行)"
                          r"[^,，;；。!！?？]{0,10}?"
                          r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵|要等|得等|还要等|跌破净值|亏|爆雷|暴雷|卡得|老牛拉破车"
-                         r"|动不动就|动辄|限制取款|破净|出过问题|出问题|都在降|说降就降|乱收|崩溃|吃灰|睡大觉|发霉)"
+                         r"|动不动就|动辄|限制取款|破净|出过问题|出问题|都在降|说降就降|乱收|崩溃|吃灰|睡大觉|发霉"
+                         # probe 124: their points said to lapse or be unredeemable (积分一年就作废，还经常兑不到货)
+                         r"|作废|清零|兑不到|兑不了|换不到)"
                          # probe 123: the other bank's customers mocked (在别家办卡简直是交智商税)
                          r"|(?:别家|别的银行|其他银行|其他行|隔壁)[^,，;；。!！?？]{0,8}?(?:交智商税|当冤大头|被当韭菜|被割韭菜|挨宰|被宰"
                          r"|白花冤枉钱|花冤枉钱)"
@@ -228,7 +233,7 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|
                            r"|最好(?:是)?(?:避开|错开|别|不要|先|提前|带上|携带|及时|尽早|尽量|核对|确认|留意|注意|咨询|拨打|本人)"
                            r"|最(?:低|高)按\d"
                            # an identifier that names one thing (每个钱包编号对应唯一的钱包)
-                           r"|对应(?:一个)?唯一|唯一(?:的)?(?:编号|标识|识别码|代码|凭证|身份(?:号|码|编码|标识|证明)|号码|联系方式)"
+                           r"|对应(?:一个)?唯一|唯一(?:的)?(?:编号|编码|标识|识别码|代码|凭证|身份(?:号|码|编码|标识|证明)|号码|联系方式)"
                            # history with its year (1952年，江州县成立首个农村信用社)
                            r"|(?:19|20)\d{2}年[^。!！?？]{0,16}?(?:首个|首家|第一家|第一个)"
                            # the bank's own first (本行在江北区的首家…), not a market's (本行推出全国首款)

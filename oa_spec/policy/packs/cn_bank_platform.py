@@ -216,7 +216,8 @@ _FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"|成为(?:我们|本号|本行|本)?的?(?:服务号|公众号)?的?(?:粉丝|一员|订阅用户|订阅者|读者|关注用户)|已订阅"
                      # probe 114: the fan of the bank by its name (成为咱柳溪农商行的粉丝), or its reader (probe 121:
                      # 成为禾信普惠的读者) or subscriber (probe 120: 成为泽丰银行订阅用户)
-                     r"|成为[^,，;；。!！?？]{1,10}?的(?:粉丝|读者)|成为[^,，;；。!！?？]{1,10}?(?:订阅用户|关注用户)"
+                     # probe 124: its new friend (成为星途信用卡服务号的新朋友)
+                     r"|成为[^,，;；。!！?？]{1,10}?的(?:粉丝|读者|新朋友)|成为[^,，;；。!！?？]{1,10}?(?:订阅用户|关注用户)"
                      # probe 117: the account named in quotation marks (成为「金秋乐龄」的小伙伴)
                      r"|成为(?:我们|本号|\"[^\"]{1,10}\")的?(?:粉丝|小伙伴|读者|订阅用户|订阅者)"
                      r"|(?<![a-z])follow(?![a-z])"
@@ -237,10 +238,15 @@ def induced_follow(t: Text) -> list[str]:
             continue
         lo, hi = sentence_bounds(t.norm, follow.start)
         hi = _through_the_steps(t.norm, hi)
-        reward = next((r for r in _REWARD.finditer(t.norm, lo, hi) if _real_reward(t, r)), None)
+        reward = next((r for r in _REWARD.finditer(t.norm, lo, hi) if _real_reward(t, r)
+                       and not _MENU_LOOKUP.search(t.norm, max(lo, r.start() - 12), r.start())), None)
         if reward is not None:
             out.append(f"“{follow.term}”+“{reward.group(0)}”")
     return out + [f"“{m.term}”" for m in find_pattern(t, _UNFOLLOWED_SHUT_OUT, negatable=False)]
+
+
+# A menu's entry to look something up offers nothing (probe 124: 回复「2」看积分兑换指南).
+_MENU_LOOKUP = Pattern(r'回复"[\w]{1,2}"(?:查询?|查看|看|了解)[^,，;；。!！?？]{0,4}$')
 
 
 # A gate said from the other side: 未关注用户即使答对也不予发奖.
