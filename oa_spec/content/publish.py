@@ -145,7 +145,7 @@ class AccountRun:
         tags = {t.name for t in live.tags}
         for due in chosen:
             entry = record.sends.get(due.slot)
-            if entry is not None and entry.article != due.article.name and entry.state != "failed":
+            if entry is not None and not _same_article(entry, due) and entry.state != "failed":
                 yield due, _slot_taken(self.account, due, entry)  # the record speaks for the article it names
                 continue
             if entry is not None and entry.done:
@@ -353,10 +353,14 @@ def _refusal(account: str, due: Due) -> Callable[[str], Outcome]:
 
 
 def _sent_elsewhere(record: Record, due: Due) -> SendEntry | None:
-    """The article's send recorded under another slot (sent, or an attempt not known to have failed): an
-    article goes out once, so a new date or a renamed stream does not make it due again."""
-    return next((e for e in record.sends.values()
-                 if e.article == due.article.name and e.slot != due.slot and e.state != "failed"), None)
+    """The article's send recorded under another slot (sent, or an attempt not known to have failed): an article goes
+    out once, so a new date, a renamed stream or a renamed file does not make it due again."""
+    sends = record.sends.values()
+    return next((e for e in sends if _same_article(e, due) and e.slot != due.slot and e.state != "failed"), None)
+
+
+def _same_article(entry: SendEntry, due: Due) -> bool:  # by its name, or by its very content (its file renamed)
+    return entry.article == due.article.name or entry.content_sha256 == due.article.content_sha256
 
 
 def _moved(account: str, due: Due, earlier: SendEntry) -> Outcome:

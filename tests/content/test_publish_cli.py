@@ -4,6 +4,7 @@ policy error), what it lists without --due, and its usage errors, each with exit
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -137,3 +138,22 @@ def test_a_slot_that_went_out_with_another_article_is_not_used_again(tmp_path: P
     assert json.loads(sends.read_text(encoding="utf-8"))["sends"] == before
     entry = json.loads(record_path.read_text(encoding="utf-8"))["sends"]["monthly-report/2026-12-05"]
     assert entry["article"] == "wealth/december-outlook"  # the record still speaks for the article it names
+
+
+def test_a_sent_article_whose_file_was_renamed_is_already_sent_not_refused(tmp_path: Path) -> None:
+    # an attack review moved a sent article's file (slot and content unchanged): every later publish exited 1 with
+    # advice that would have broadcast it a second time
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due").returncode == 0
+    sends = tmp_path / ".oaspec" / "local" / "bank.publishing.json"
+    before = json.loads(sends.read_text(encoding="utf-8"))["sends"]
+    content = spec.parent / "content"
+    shutil.copytree(content / "wealth" / "images", content / "insights" / "images")
+    (content / "wealth" / "december-outlook.md").rename(content / "insights" / "december-outlook.md")
+    applied = oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy")
+    assert applied.returncode == 0, applied.stderr
+    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert again.returncode == 0, again.stderr
+    assert "insights/december-outlook (broadcast to 高净值客户): already sent" in again.stdout, again.stdout
+    assert json.loads(sends.read_text(encoding="utf-8"))["sends"] == before
