@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
@@ -97,6 +98,11 @@ def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tu
         if after == "银行卡":
             out.insert(position + 1, ("开户", ()))
     return out
+
+
+@lru_cache(maxsize=1)
+def _longest_term() -> int:
+    return max(map(len, banking_terms()), default=2)
 
 
 class Normalizer:
@@ -222,10 +228,13 @@ class Normalizer:
         question that says 贷款 and 利率 meets an FAQ that says 贷款利率, and the other way round."""
         found = self._parts.get(word)
         if found is None:
-            terms = banking_terms()
-            inner = {word[i:j] for i in range(len(word)) for j in range(i + 2, len(word) + (i > 0))}
+            terms, longest = banking_terms(), _longest_term()
+            # no term is longer than the longest one: a customer's 3,000-letter token is not searched for its
+            # 4.5 million substrings (cubic time and memory)
+            inner = {word[i:j] for i in range(len(word))
+                     for j in range(i + 2, min(len(word) + (i > 0), i + longest + 1))}
             found = sorted({w for piece in inner if piece in terms for w in self._mapping.get(piece, piece).split()}
                            - {word})
-            if len(self._parts) < 65536:
+            if len(self._parts) < 65536 and len(word) <= longest:
                 self._parts[word] = found
         return found

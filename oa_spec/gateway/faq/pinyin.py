@@ -74,36 +74,43 @@ class PinyinReader:
         """The words spelt by tokens (pinyin typed with spaces between some syllables), or None when the
         letters are not pinyin. A space is a syllable boundary a word must respect."""
         letters = "".join(tokens)
-        spaces, position = set(), 0
+        space = [False] * (len(letters) + 1)
+        position = 0
         for token in tokens[:-1]:
             position += len(token)
-            spaces.add(position)
+            space[position] = True
         size = len(letters)
-        # best[i] = (cost, words) for letters[:i]
-        best: list[tuple[float, tuple[str, ...]] | None] = [None] * (size + 1)
-        best[0] = (0.0, ())
+        # best[i] = (cost, where the last word began, the word or "" for a skipped syllable) for letters[:i]:
+        # back-pointers, so a long message costs its length times the longest word, not its square
+        best: list[tuple[float, int, str] | None] = [None] * (size + 1)
+        best[0] = (0.0, 0, "")
         for start in range(size):
             here = best[start]
             if here is None:
                 continue
-            cost, words = here
             for end in range(start + 1, min(size, start + max(self._longest, 6)) + 1):
                 piece = letters[start:end]
-                inner = {s - start for s in spaces if start < s < end}
+                inner = {k - start for k in range(start + 1, end) if space[k]}
                 found = self._index.get(piece)
                 if found is not None and inner <= found[1]:
-                    self._relax(best, end, cost + 1.0, (*words, found[0]))
+                    self._relax(best, end, (here[0] + 1.0, start, found[0]))
                 elif piece in self._syllables and not inner:
-                    self._relax(best, end, cost + SKIP_COST, words)
-        done = best[size]
-        return None if done is None else "".join(done[1])
+                    self._relax(best, end, (here[0] + SKIP_COST, start, ""))
+        if best[size] is None:
+            return None
+        words, end = [], size
+        while end > 0:
+            step = best[end]
+            assert step is not None
+            words.append(step[2])
+            end = step[1]
+        return "".join(reversed(words))
 
     @staticmethod
-    def _relax(best: list[tuple[float, tuple[str, ...]] | None], end: int, cost: float,
-               words: tuple[str, ...]) -> None:
+    def _relax(best: list[tuple[float, int, str] | None], end: int, step: tuple[float, int, str]) -> None:
         current = best[end]
-        if current is None or cost < current[0]:
-            best[end] = (cost, words)
+        if current is None or step[0] < current[0]:
+            best[end] = step
 
 
 def is_pinyin(token: str) -> bool:

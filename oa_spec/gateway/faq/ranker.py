@@ -85,6 +85,7 @@ SHORT_FOREIGN_HEADS = ("贷", "险")
 MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
 FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
+MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
 THRESHOLD = 0.0652
@@ -254,7 +255,7 @@ class FaqRanker:
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
 
     def rank(self, question: str) -> list[Ranked]:
-        query = self._query(question)
+        query = self._query(question[-MAX_QUESTION_CHARS:])  # customers ask last; the cost stays bounded
         said = {t for _, alternatives in query.words for t in alternatives} | set(query.terms)
         outside = sum(1 for weight, _ in query.words if weight == 0.0)
         banking, total_weight = query.banking, query.total_weight
