@@ -160,3 +160,11 @@ def test_a_long_run_of_one_prefix_is_read_in_bounded_time() -> None:
     started = time.perf_counter()
     fired(cn_bank_text.RULES, "凡是" * 30_000 + "理财")
     assert time.perf_counter() - started < 5
+
+
+def test_share_words_beside_ordinary_words_holding_a_reward_are_read_in_bounded_time() -> None:
+    # 6,000 characters of 晒心得 took 30 s (every reward candidate looked through every word of the text, again for
+    # each share), 1.5 s after: a hang bound
+    started = time.perf_counter()
+    fired(cn_bank_text.RULES, "晒心得" * 2000)
+    assert time.perf_counter() - started < 5

@@ -6,7 +6,7 @@ The reading itself (normalisation, contexts, negation, numbers) is `policy.text`
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
@@ -211,11 +211,21 @@ def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
     one listed in claims.yaml's ordinary_words (the only check when jieba is not installed)."""
     if length > 1:
         return False
+    # asked for the same place by every share of a sentence: answered once per text (the text keeps the answers)
+    known: dict[int, bool] = t.__dict__.setdefault("_inside_ordinary_word", {})
+    if start not in known:
+        known[start] = _inside_ordinary_word(t, start)
+    return known[start]
+
+
+def _inside_ordinary_word(t: Text, start: int) -> bool:
     norm = t.norm
     if any(norm.startswith(word, i) and i <= start < i + len(word)
            for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1)):
         return True
-    word = next((norm[s:e] for s, e in t.words or () if s <= start < e), "")
+    words = t.words or []
+    at = bisect_right(words, (start, len(norm))) - 1  # the segmenter's words are in order and do not overlap
+    word = norm[words[at][0]:words[at][1]] if at >= 0 and start < words[at][1] else ""
     return len(word) > 1 and word not in lexicon.terms("reward_words")
 
 
