@@ -60,6 +60,7 @@ class PostgresIdempotency:
         self._away_until = 0.0  # monotonic time before which the database is not asked
         self._kept: dict[str, tuple[float, str]] = {}  # hashed nonce key -> (when, value) kept while it was away
         self._lock = threading.Lock()
+        self._writer: threading.Thread | None = None
 
     @staticmethod
     def _key(key: str) -> str:
@@ -110,6 +111,7 @@ class PostgresIdempotency:
                 with self._lock:
                     if len(self._kept) < MAX_KEPT:
                         self._kept[hashed] = (time.time(), value)
+                    self._write_back_soon()
             return UNVOUCHED if known is None else known
 
     def _remember_shared(self, key: str, hashed: str, value: str) -> str | None:
@@ -119,8 +121,25 @@ class PostgresIdempotency:
         here = self._local.recall(key)
         if self._backend.insert_record(NAMESPACE, hashed, {"value": value if here is None else here}):
             return here
+        if here is not None:  # what this machine saw wins over what another replica took before it wrote it back
+            return here
         found = self._backend.get_record(NAMESPACE, hashed)
         return str(found["value"]) if found is not None and isinstance(found.get("value"), str) else None
+
+    def _write_back_soon(self) -> None:
+        """Write the kept nonces as soon as the database answers, not at this worker's next message: until then
+        another replica would take another body on them. One daemon thread, while there is anything kept."""
+        if self._writer is None or not self._writer.is_alive():
+            self._writer = threading.Thread(target=self._write_back, name="oaspec-kept-nonces", daemon=True)
+            self._writer.start()
+
+    def _write_back(self) -> None:
+        while self._kept:
+            time.sleep(max(RETRY_AFTER_S, 0.05))
+            try:
+                self._db(self._write_kept)
+            except BackendError:
+                continue
 
     def _write_kept(self) -> None:
         """The nonces kept while the database was away, into it: then every replica refuses another body on them."""

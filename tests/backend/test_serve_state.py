@@ -225,3 +225,33 @@ def test_a_database_that_hangs_costs_a_message_a_bounded_wait_not_the_platforms_
             answer = sim.push(text_message("随便问问", openid=OPENID))
             assert answer.attempts == 1 and answer.reply is not None and answer.reply["Content"] == "您好"
             assert time.monotonic() - started < 2.0  # two bounded calls at most; then the database is left alone
+
+
+def test_kept_nonces_reach_every_replica_without_another_message_and_this_machine_keeps_its_word(
+        tmp_path: Path, pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an attack review: the nonces kept during an outage were written back only at that replica's next message, and
+    # once another replica had taken a forged body on one, the first replica adopted the database's word for it
+    monkeypatch.setattr(pg_idempotency, "RETRY_AFTER_S", 0.05)
+    first, second = PostgresBackend.open(pg_dsn), PostgresBackend.open(pg_dsn)
+    try:
+        shared = Switchable(first)
+        guard = ReplayGuard(PostgresIdempotency(shared, FileIdempotency(tmp_path / "a")))
+        elsewhere = ReplayGuard(PostgresIdempotency(second, FileIdempotency(tmp_path / "b")))
+        now, stamp = time.time(), str(int(time.time()))
+        shared.mode = "down"
+        assert guard.check("citybank", stamp, "n1", b"<xml>genuine</xml>", now) == "unvouched"
+        assert guard.check("citybank", stamp, "n2", b"<xml>genuine</xml>", now) == "unvouched"
+        assert elsewhere.check("citybank", stamp, "n1", b"<xml>forged</xml>", now) == "new"  # before the write-back
+        shared.mode = "up"
+        with pytest.raises(ProtocolError, match="nonce_reused"):  # this machine's word wins over the database's
+            guard.check("citybank", stamp, "n1", b"<xml>forged</xml>", now)
+        kept = "n-" + PostgresIdempotency._key(f"citybank|n|{stamp}|n2")
+        deadline = time.monotonic() + 5
+        while first.get_record(NAMESPACE, kept) is None:  # no message reaches the first replica meanwhile
+            assert time.monotonic() < deadline, "the kept nonce was not written back"
+            time.sleep(0.05)
+        with pytest.raises(ProtocolError, match="nonce_reused"):
+            elsewhere.check("citybank", stamp, "n2", b"<xml>forged</xml>", now)
+    finally:
+        first.close()
+        second.close()
