@@ -67,7 +67,7 @@ CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?
                              r"是否|能否|有没有|没办法|"
                              # probe 119: a verb denied of anything (不含任何购买链接, 不引导添加任何个人微信)
                              r"不[\u4e00-\u9fff]{1,4}?任何|"
-                             r"未(?!来|满|成年|知)|"
+                             r"未(?!来|满|成年|知|激活|开通|生效|绑定)|"  # 卡尚未激活 states, it denies no request
                              # in English (the normaliser reads ’ as ")
                              r"(?<![a-z])(?:never|don[\"']?t|do not|won[\"']?t|will not|doesn[\"']?t|does not)"
                              r"(?![a-z])")
