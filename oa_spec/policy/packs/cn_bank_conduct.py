@@ -113,8 +113,10 @@ _OF_OUR_CUSTOMERS = Pattern(r"(?:本行|我行|咱行)[^。!！?？]{0,12}?(?:�
                                r"|(?:客户|用户|持卡人)[^。!！?？]{0,16}?(?:本行|我行|咱行)")
 
 
-# Customers' preference in figures (超过九成客户选择本行) advertises the bank whatever else the text does.
-_PREFERENCE = Pattern(r"(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数|(?<!\d)\d+万?(?:名|位))"
+# Customers' preference in figures (超过九成客户选择本行, 9成老客户选择续购) advertises the bank whatever else
+# the text does.
+_PREFERENCE = Pattern(r"(?:(?<!\d)\d+(?:\.\d+)?%|(?:[一二三四五六七八九]|(?<![\d.])[1-9])成(?:以上)?|[半多]数"
+                         r"|(?<!\d)\d+万?(?:名|位))"
                          r"的?[^,，;；。!！?？]{0,4}?(?:客户|用户|投资者|会员|持卡人)"
                          r"[^,，;；。!！?？]{0,16}?(?:选择|信赖|满意|好评|推荐|认可|首选|都表示|都说"
                          # probe 108: or liking it best (95%的老年客户更喜欢…, 青睐, 偏爱)
