@@ -50,7 +50,7 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATOR_RUN = Pattern(r"[ \t\u3000·・\-_|/]+")
 _PUNCT = Pattern(r"[\s\W_]+")
-_POINTED = Pattern(r"(?:本|这款|该|此)产品|(?:放在|放进|放到|放入|转入|买入?)\"[^\"]{2,8}\"")  # pointed at, or put in
+_POINTED = Pattern(r'(?:本|这款|该|此)产品|(?:放[在进到入]|转入|买入?)"[^"]{2,8}"|(?<![a-z\d])r[1-5][\s|]*理财非存款')
 _VARIANTS = Pattern("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = Pattern(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
 

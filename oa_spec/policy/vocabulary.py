@@ -67,7 +67,7 @@ CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?
                              r"是否|能否|有没有|没办法|"
                              # probe 119: a verb denied of anything (不含任何购买链接, 不引导添加任何个人微信)
                              r"不[\u4e00-\u9fff]{1,4}?任何|"
-                             r"未(?!来|满|成年|知)|"
+                             r"未(?!来|满|成年|知|激活|开通|生效|绑定)|"  # 卡尚未激活 states, it denies no request
                              # in English (the normaliser reads ’ as ")
                              r"(?<![a-z])(?:never|don[\"']?t|do not|won[\"']?t|will not|doesn[\"']?t|does not)"
                              r"(?![a-z])")
@@ -255,8 +255,8 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # called (“金利存”是本行特色存款产品，挂钩欧元兑美元汇率)
     "structured": Pattern(r"存款[^。!！?？]{0,20}?挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指|价格)"
                           r"|挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指)[^。!！?？]{0,20}?存款"),
-    # (a quota of a sale, of currency or of payments is no credit line: 额度有限, 购汇额度, 转账额度)
-    "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信"
+    # (a quota of a sale or of payments is no credit line: 额度有限, 购汇额度; a deed pledged borrows: 凭房产证)
+    "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信|凭房产证|房(?:产|屋)?抵押"
                        r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment

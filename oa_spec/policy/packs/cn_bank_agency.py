@@ -27,8 +27,8 @@ from oa_spec.policy.vocabulary import OUR_BANK, SERVICE_NOTICE
 DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取", "存满", "每年存", "每月存", "存钱罐")
 DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务", "新存法", "存钱新方式",
                    "存钱的新方式")
-# probe 93: 增额终身寿; probe 94: 储蓄险
-_POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单", "终身寿", "储蓄险", "两全险")
+# probe 93: 增额终身寿; probe 94: 储蓄险; probe 125: a premium is a policy's (年缴保费1万元)
+_POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保单", "终身寿", "储蓄险", "两全险", "保费")
 # A deposit turned into a policy (存单到期不如转成这份两全保险): 存单变保单 in other words.
 # The bank presenting a policy as its own launch (本行全新推出…两全保险): 银行推出 in other words.
 # (probe 94: a rural bank by its kind, 咱农商行最新推出的养老储蓄险; probe 114: 银行联手大保险公司出品)
@@ -36,8 +36,9 @@ _BANK_LAUNCH = Pattern(r"(?:本行|我行|咱行|咱们行|我们行|银行|农�
                           r"(?:(?:联合|联手|携手|与|和|同)[^,，;；。]{1,8}?)?"
                           r"(?:联合|共同|携手)?(?:全新|重磅|隆重|最新|独家|倾情)?(?:推出|新推|出品|上新)")
 _INSURER = Pattern(r"保险(?!箱|柜)|人寿|寿险")
-_DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?"
-                                r"(?:转成|换成|改成|变成|转为|换为|转投|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险"
+# (probe 125: or told in the next sentence, 存单到期别急着续存！转进…增额终身寿)
+_DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?[!！]?"
+                                r"(?:转成|换成|改成|变成|转为|换为|转投|转进|升级成|升级为)[^。!！?？]{0,16}?(?:保险|保单|寿险|年金|分红险|万能险"
                                 r"|终身寿|人寿)"
                                 # probe 107: the deposit rolled over into the policy (存单到期后可直接“转存”至…年金保险)
                                 r"|(?:存单|定期|存款|储蓄)[^。!！?？]{0,16}?\"?转存\"?(?:至|到|进|成|为)[^,，;；。!！?？]{0,12}?"

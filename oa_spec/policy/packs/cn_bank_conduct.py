@@ -116,8 +116,10 @@ _OF_OUR_CUSTOMERS = Pattern(r"(?:本行|我行|咱行)[^。!！?？]{0,12}?(?:�
                                r"|(?:客户|用户|持卡人)[^。!！?？]{0,16}?(?:本行|我行|咱行)")
 
 
-# Customers' preference in figures (超过九成客户选择本行) advertises the bank whatever else the text does.
-_PREFERENCE = Pattern(r"(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数|(?<!\d)\d+万?(?:名|位))"
+# Customers' preference in figures (超过九成客户选择本行, 9成老客户选择续购) advertises the bank whatever else
+# the text does.
+_PREFERENCE = Pattern(r"(?:(?<!\d)\d+(?:\.\d+)?%|(?:[一二三四五六七八九]|(?<![\d.])[1-9])成(?:以上)?|[半多]数"
+                         r"|(?<!\d)\d+万?(?:名|位))"
                          r"的?[^,，;；。!！?？]{0,4}?(?:客户|用户|投资者|会员|持卡人)"
                          r"[^,，;；。!！?？]{0,16}?(?:选择|信赖|满意|好评|推荐|认可|首选|都表示|都说"
                          # probe 108: or liking it best (95%的老年客户更喜欢…, 青睐, 偏爱)
@@ -171,7 +173,9 @@ _OTHER_BANK = Pattern(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有�
                          r"(?:银行|城商行|农商行|大行)比[,，]?(?![^。!！?？]{0,4}?(?:哪个|哪家|谁))[^。!！?？]{0,12}?(?:高出|高|多|强|好|划算)"
                          # probe 115: set apart from a named bank's trouble (不同于东陵银行私行部去年那场…兑付风波)
                          r"|(?:不同于|不像|有别于)[^,，;；。!！?？]{0,10}?(?:银行|城商行|农商行)[^,，;；。!！?？]{0,16}?"
-                         r"(?:风波|爆雷|暴雷|丑闻|兑付危机|跑路|出事|违约)")
+                         r"(?:风波|爆雷|暴雷|丑闻|兑付危机|跑路|出事|违约)"
+                         # probe 125: the other bank's offer said worth less than ours (别家存三年不如我家存两年)
+                         r"|(?:别家|别的银行|其他银行|隔壁)[^,，;；。!！?？]{0,8}?不如(?:我家|我们|我行|本行|咱家|咱们?)")
 
 
 def disparagement(t: Text) -> list[str]:

@@ -105,6 +105,7 @@ def apr_disclosure(t: Text) -> list[str]:
         return []
     polled = t.without(_POLLED) if t.has(_POLLED) else t
     priced = polled.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
+    priced = priced or (t.has(_FEE_PER_INSTALMENT) and "card" not in t.contexts.subjects)
     if priced and not t.has(_ANNUAL_NAMED):
         return ["有价格信息但未展示年化利率"]
     # a loan's own price (每万元每月利息, 月利率) beside only another's annual rate shows none of its own
@@ -117,6 +118,11 @@ def apr_disclosure(t: Text) -> list[str]:
     if extra is not None and t.has(_ANNUAL_FIGURE):
         return [f"年化利率之外另收费用：“{extra.group(0)}”"]
     return []
+
+
+# A loan priced by the fee of each instalment (借1万元分12期 每期手续费仅37.5元: about 8% a year, probe 125); a
+# card's instalment fee is card.apr-display's.
+_FEE_PER_INSTALMENT = Pattern(r"每期(?:手续费|服务费|管理费)(?:仅需|只需|只要|仅|才)?(?:约|大约)?\d+(?:\.\d+)?元")
 
 
 _FEE_ON_TOP = Pattern(r"(?:另|另外|额外|另行)(?:按月|每月|按年|每年|按期|每期|一次性)?(?:收取|加收|收)"

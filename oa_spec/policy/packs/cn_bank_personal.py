@@ -20,8 +20,9 @@ from oa_spec.policy.vocabulary import MENTIONED, URL_IN_TEXT_NORM
 
 # Entering a password in the bank's own app or at a counter, or showing an ID card in person, is how
 # banking works; a request to send it here (reply, message, upload, tell us) is what scammers make.
-# 网银登录密码 names the secret, not where it is typed; 网点预约 is booked here, not at the branch.
-_OWN_CHANNEL = Pattern(r"(?:手机银行|网上银行|网银|官方app|本行app|我行app|app内|在app[中里])"
+# 网银登录密码 names the secret, not where it is typed; 网点预约 is booked here, not at the branch; 网银盾 is the
+# token, not the channel (您的网银盾证书今日到期 请在本页面输入登录密码: probe 125).
+_OWN_CHANNEL = Pattern(r"(?:手机银行|网上银行|网银(?!盾)|官方app|本行app|我行app|app内|在app[中里])"
                           r"(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))|atm|柜台|(?<!非)柜面|网点(?!预约)|密码键盘|密码器|携带|出示|原件|本人到"
                           r"|按(?:页面|系统|app)?提示"
                           # the bank's app named (在明湾信用卡App交易确认页, 登录明湾App“我的”), not a secret it names

@@ -209,6 +209,8 @@ _FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"|(?:首次|刚刚?|新)订阅"  # probe 115: 首次订阅“澄岳私行”的新朋友
                      # probe 123: joining the account (本周新加入我们公众号的用户)
                      r"|(?:首次|刚刚?|新)加入(?:我们|本|咱们?)?的?(?:公众号|服务号|订阅号)"
+                     # probe 125: a first visit to the account (第一次来到…公众号的朋友, 凭首次进入公众号的页面截图)
+                     r"|(?:第一次|首次|初次|头一回)(?:来到|进入|关注|访问|打开)[^,，;；。!！]{0,8}?(?:公众号|服务号|订阅号|本号)"
                      # probe 122: a subscription done, an account entered from its QR code (扫描海报二维码进入本号)
                      r"|完成订阅|扫(?:描|一扫)?[^,，;；。]{0,8}?码(?:进入|来到|关注)(?:本号|本公众号|公众号)"
                      # probe 126: the bank's account entered by name from the code (扫我这个二维码进咱们锦程服务号)
