@@ -102,7 +102,7 @@ _PAIR = Pattern(r"([^。!！?？:：,，;；与和跟及]{1,16})(?:与|和|跟|�
 
 def compared(text: Text, start: int) -> frozenset[str]:
     """The products of the pair that the 前者/后者 opening the clause at `start` refers to (none if it has none)."""
-    opening = max(text.norm.rfind(c, 0, start) for c in ",，;；:：。!！?？") + 1
+    opening = clause_start(text.norm, start)
     referred = _REFERRED.match(text.norm, opening, start)
     pairs = list(_PAIR.finditer(text.norm, max(0, opening - 80), opening)) if referred else []
     if not referred or not pairs:
