@@ -97,7 +97,7 @@ class LocalPublisher:
         return out
 
     def _draft(self, draft_id: str) -> Article:
-        found = next((a for a in self.provider.read().articles if a.draft_id == draft_id), None)
+        found = next((a for a in self.provider._load()[0].articles if a.draft_id == draft_id), None)  # as stored
         if found is None:
             raise _fail(limits.ERR_INVALID_MEDIA_ID)
         return found
