@@ -190,12 +190,13 @@ class GatewayApp:
         if outcome.kind == "transfer":
             return transfer_xml(fields, now), None
         replies = outcome.replies
-        if outcome.kind == "module" and outcome.module is not None and not vouched:
+        module = outcome.module if outcome.kind == "module" else None
+        if module is not None and not vouched:
             log.warning("account %s: the shared records are unreachable: module %s answered with its configured "
-                        "text, its webhook not called", runtime.config.account_id, outcome.module)
-        elif outcome.kind == "module" and outcome.module is not None:
+                        "text, its webhook not called", runtime.config.account_id, module)
+        elif module is not None:
             try:
-                replies = (self._run_module(runtime, fields, outcome.module),)
+                replies = (self._run_module(runtime, fields, module),)
             except WebhookError as exc:
                 if not replies:  # nothing to fall back on: answered `success` and logged by the caller
                     raise
