@@ -116,7 +116,8 @@ class PostgresIdempotency:
 
     def _remember_shared(self, key: str, hashed: str, value: str) -> str | None:
         self._sweep()
-        self._write_kept()
+        if self._kept:  # the writer thread may not have run yet
+            self._write_kept()
         # a nonce this machine kept while the database was away (another worker's, perhaps) is still its word
         here = self._local.recall(key)
         if self._backend.insert_record(NAMESPACE, hashed, {"value": value if here is None else here}):
