@@ -185,30 +185,35 @@ class Switchable:
         return self._through().expire_records(namespace, older_than_s)
 
 
+@pytest.fixture()
+def two_machines(pg_dsn: str) -> Iterator[tuple[PostgresBackend, PostgresBackend]]:
+    """Two replicas' own connections to one PostgreSQL state."""
+    first, second = PostgresBackend.open(pg_dsn), PostgresBackend.open(pg_dsn)
+    yield first, second
+    first.close()
+    second.close()
+
+
 def test_nonces_kept_while_the_database_was_away_still_refuse_another_body_once_it_is_back(
-        tmp_path: Path, pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, two_machines: tuple[PostgresBackend, PostgresBackend], monkeypatch: pytest.MonkeyPatch) -> None:
     # an attack review: a nonce a replica kept in its own files during an outage was forgotten the moment the database
     # answered again, and a captured query string with a forged body got another customer's balance
     monkeypatch.setattr(pg_idempotency, "RETRY_AFTER_S", 0.0)
-    first, second = PostgresBackend.open(pg_dsn), PostgresBackend.open(pg_dsn)
-    try:
-        shared = Switchable(first)
-        replica = PostgresIdempotency(shared, FileIdempotency(tmp_path / "a"))
-        other_worker = PostgresIdempotency(Switchable(first), FileIdempotency(tmp_path / "a"))  # same machine
-        elsewhere = ReplayGuard(PostgresIdempotency(second, FileIdempotency(tmp_path / "b")))
-        guard, now = ReplayGuard(replica), time.time()
-        shared.mode = "down"
-        assert guard.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "unvouched"
-        shared.mode = "up"
-        with pytest.raises(ProtocolError, match="nonce_reused"):  # on the machine that kept it, any worker
-            ReplayGuard(other_worker).check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
-        assert guard.check("citybank", str(int(now)), "n2", b"<xml>next</xml>", now) == "new"  # writes what it kept
-        with pytest.raises(ProtocolError, match="nonce_reused"):  # and on every other replica
-            elsewhere.check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
-        assert elsewhere.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "repeat"
-    finally:
-        first.close()
-        second.close()
+    first, second = two_machines
+    shared = Switchable(first)
+    replica = PostgresIdempotency(shared, FileIdempotency(tmp_path / "a"))
+    other_worker = PostgresIdempotency(Switchable(first), FileIdempotency(tmp_path / "a"))  # same machine
+    elsewhere = ReplayGuard(PostgresIdempotency(second, FileIdempotency(tmp_path / "b")))
+    guard, now = ReplayGuard(replica), time.time()
+    shared.mode = "down"
+    assert guard.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "unvouched"
+    shared.mode = "up"
+    with pytest.raises(ProtocolError, match="nonce_reused"):  # on the machine that kept it, any worker
+        ReplayGuard(other_worker).check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
+    assert guard.check("citybank", str(int(now)), "n2", b"<xml>next</xml>", now) == "new"  # writes what it kept
+    with pytest.raises(ProtocolError, match="nonce_reused"):  # and on every other replica
+        elsewhere.check("citybank", str(int(now)), "n1", b"<xml>forged</xml>", now)
+    assert elsewhere.check("citybank", str(int(now)), "n1", b"<xml>genuine</xml>", now) == "repeat"
 
 
 def test_a_database_that_hangs_costs_a_message_a_bounded_wait_not_the_platforms_deadline(tmp_path: Path) -> None:
@@ -228,30 +233,26 @@ def test_a_database_that_hangs_costs_a_message_a_bounded_wait_not_the_platforms_
 
 
 def test_kept_nonces_reach_every_replica_without_another_message_and_this_machine_keeps_its_word(
-        tmp_path: Path, pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, two_machines: tuple[PostgresBackend, PostgresBackend], monkeypatch: pytest.MonkeyPatch) -> None:
     # an attack review: the nonces kept during an outage were written back only at that replica's next message, and
     # once another replica had taken a forged body on one, the first replica adopted the database's word for it
     monkeypatch.setattr(pg_idempotency, "RETRY_AFTER_S", 0.05)
-    first, second = PostgresBackend.open(pg_dsn), PostgresBackend.open(pg_dsn)
-    try:
-        shared = Switchable(first)
-        guard = ReplayGuard(PostgresIdempotency(shared, FileIdempotency(tmp_path / "a")))
-        elsewhere = ReplayGuard(PostgresIdempotency(second, FileIdempotency(tmp_path / "b")))
-        now, stamp = time.time(), str(int(time.time()))
-        shared.mode = "down"
-        assert guard.check("citybank", stamp, "n1", b"<xml>genuine</xml>", now) == "unvouched"
-        assert guard.check("citybank", stamp, "n2", b"<xml>genuine</xml>", now) == "unvouched"
-        assert elsewhere.check("citybank", stamp, "n1", b"<xml>forged</xml>", now) == "new"  # before the write-back
-        shared.mode = "up"
-        with pytest.raises(ProtocolError, match="nonce_reused"):  # this machine's word wins over the database's
-            guard.check("citybank", stamp, "n1", b"<xml>forged</xml>", now)
-        kept = "n-" + PostgresIdempotency._key(f"citybank|n|{stamp}|n2")
-        deadline = time.monotonic() + 5
-        while first.get_record(NAMESPACE, kept) is None:  # no message reaches the first replica meanwhile
-            assert time.monotonic() < deadline, "the kept nonce was not written back"
-            time.sleep(0.05)
-        with pytest.raises(ProtocolError, match="nonce_reused"):
-            elsewhere.check("citybank", stamp, "n2", b"<xml>forged</xml>", now)
-    finally:
-        first.close()
-        second.close()
+    first, second = two_machines
+    shared = Switchable(first)
+    guard = ReplayGuard(PostgresIdempotency(shared, FileIdempotency(tmp_path / "a")))
+    elsewhere = ReplayGuard(PostgresIdempotency(second, FileIdempotency(tmp_path / "b")))
+    now, stamp = time.time(), str(int(time.time()))
+    shared.mode = "down"
+    assert guard.check("citybank", stamp, "n1", b"<xml>genuine</xml>", now) == "unvouched"
+    assert guard.check("citybank", stamp, "n2", b"<xml>genuine</xml>", now) == "unvouched"
+    assert elsewhere.check("citybank", stamp, "n1", b"<xml>forged</xml>", now) == "new"  # before the write-back
+    shared.mode = "up"
+    with pytest.raises(ProtocolError, match="nonce_reused"):  # this machine's word wins over the database's
+        guard.check("citybank", stamp, "n1", b"<xml>forged</xml>", now)
+    kept = "n-" + PostgresIdempotency._key(f"citybank|n|{stamp}|n2")
+    deadline = time.monotonic() + 5
+    while first.get_record(NAMESPACE, kept) is None:  # no message reaches the first replica meanwhile
+        assert time.monotonic() < deadline, "the kept nonce was not written back"
+        time.sleep(0.05)
+    with pytest.raises(ProtocolError, match="nonce_reused"):
+        elsewhere.check("citybank", stamp, "n2", b"<xml>forged</xml>", now)
