@@ -36,6 +36,9 @@ NAMESPACE = "gateway.idempotency"
 SWEEP_EVERY_S = 5.0
 CALL_DEADLINE_S = 0.5  # one record call; a request makes up to four, well inside the gateway's 4.5 s budget
 RETRY_AFTER_S = 2.0  # after a call failed or hung, the database is left alone this long: no request queues on it
+HEALTH_EVERY_S = 1.0  # /healthz asks the database at most this often, however often the load balancer checks
+UNREACHABLE = ("the shared records (PostgreSQL) cannot be reached: answering from this machine's, no webhooks, "
+               "no unencrypted messages")
 MAX_KEPT = 100_000  # nonces kept while the database was away, to write once it answers (bounded memory)
 
 T = TypeVar("T")
@@ -61,6 +64,7 @@ class PostgresIdempotency:
         self._kept: dict[str, tuple[float, str]] = {}  # hashed nonce key -> (when, value) kept while it was away
         self._lock = threading.Lock()
         self._writer: threading.Thread | None = None
+        self._health: tuple[float, str | None] = (-HEALTH_EVERY_S, None)  # (when asked, what was found)
 
     @staticmethod
     def _key(key: str) -> str:
@@ -154,6 +158,21 @@ class PostgresIdempotency:
                 with self._lock:  # still away after all: kept for the next time
                     self._kept.update(fresh[number:])
                 raise
+
+    def problem(self) -> str | None:
+        """For /healthz: None while the database answers (asked with a bounded read), else what this means. The
+        reason itself goes to the log only (a driver's message may name the host)."""
+        asked, found = self._health
+        if time.monotonic() - asked < HEALTH_EVERY_S:
+            return found
+        try:
+            self._db(lambda: self._backend.get_record(NAMESPACE, "health"))
+            found = None
+        except BackendError as exc:
+            log.warning("shared records unreachable: %s", exc)
+            found = UNREACHABLE
+        self._health = (time.monotonic(), found)
+        return found
 
     def _db(self, call: Callable[[], T]) -> T:
         """One call to the database, bounded; while it is away (failed or hung a moment ago) not made at all."""

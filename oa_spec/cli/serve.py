@@ -24,8 +24,8 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
     Replies, keyword rules, FAQ answers, the mode and the module webhooks come from the latest applied revision in
     the state (the state directory, or --state): a new apply or a rollback is served within a second, without a
     restart. The Token and EncodingAESKey come from the environment variables the applied gateway settings
-    name. /healthz answers "ok", /metrics has Prometheus metrics; the access log holds no message content and no
-    OpenIDs.
+    name. /healthz answers "ok" (or, still 200, "degraded: …" naming what it cannot reach), /metrics has
+    Prometheus metrics; the access log holds no message content and no OpenIDs.
 
     \b
     Example:

@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -51,6 +51,8 @@ Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 JobRecorder = Callable[[str, Mapping[str, str]], None]
 FaqFactory = Callable[[tuple[FaqEntry, ...]], FaqLookup]
+# What /healthz asks: None while a part is well, else what is wrong (no secrets, no message content).
+HealthCheck = Callable[[], str | None]
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,9 @@ class GatewayApp:
                  send_customer_message: SendCustomerMessage | None = None, recorder: JobRecorder | None = None,
                  idempotency: Idempotency | None = None, budget_s: float = BUDGET_S,
                  faq_factory: FaqFactory = default_faq_factory,
-                 workers: int = 32, late_delivery_max_s: float = LATE_DELIVERY_MAX_S) -> None:
-        self._environ, self._faq_factory = environ, faq_factory
+                 workers: int = 32, late_delivery_max_s: float = LATE_DELIVERY_MAX_S,
+                 health: Sequence[HealthCheck] = ()) -> None:
+        self._environ, self._faq_factory, self._health = environ, faq_factory, tuple(health)
         self._accounts: dict[str, AccountRuntime] = {}
         self.replace_accounts(configs)
         self._send = send_customer_message
@@ -107,8 +110,11 @@ class GatewayApp:
         body = b"not found"
         try:
             if path == "/healthz":
-                status, body, outcome = "200 OK", b"ok", "health"
+                problems = self._problems()
+                said = "degraded: " + "; ".join(problems) if problems else "ok"
+                status, body, outcome = "200 OK", said.encode(), "health"
             elif path == "/metrics":
+                self._problems()
                 status, body, outcome = "200 OK", self.metrics.render(), "metrics"
             elif path.startswith("/wx/") and path.count("/") == 2:
                 account_id = path[4:]
@@ -126,6 +132,13 @@ class GatewayApp:
                                   "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff"),
                                  ("Content-Length", str(len(body)))])
         return [body]
+
+    def _problems(self) -> list[str]:
+        """A degraded replica still answers every message (from what it holds), so /healthz stays 200 and says
+        what is wrong; the load balancer keeps it, monitoring alerts on the body or on oaspec_gateway_degraded."""
+        problems = [problem for check in self._health if (problem := check()) is not None]
+        self.metrics.degraded(len(problems))
+        return problems
 
     def _callback(self, account_id: str, method: str, environ: Environ, started: float) -> tuple[str, bytes, str]:
         runtime = self._accounts.get(account_id)

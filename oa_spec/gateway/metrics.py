@@ -10,7 +10,7 @@ from typing import Any
 
 class GatewayMetrics:
     def __init__(self) -> None:
-        from prometheus_client import CollectorRegistry, Counter, Histogram
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
         self.registry: Any = CollectorRegistry()
         self._requests = Counter("oaspec_gateway_requests", "Callback requests by outcome",
@@ -23,6 +23,8 @@ class GatewayMetrics:
         self._children: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._deferred = Counter("oaspec_gateway_deferred", "Replies delivered through customer service after "
                                  "the budget", ["account"], registry=self.registry)
+        self._degraded = Gauge("oaspec_gateway_degraded", "Parts /healthz found wrong at its last check (0: all "
+                               "well), e.g. the shared records unreachable", registry=self.registry)
 
     def observe(self, account: str, outcome: str, seconds: float) -> None:
         # rejected:<reason> is counted under "rejected"; the reason has its own counter
@@ -38,6 +40,9 @@ class GatewayMetrics:
 
     def deferred(self, account: str) -> None:
         self._deferred.labels(account).inc()
+
+    def degraded(self, problems: int) -> None:
+        self._degraded.set(problems)
 
     def render(self) -> bytes:
         from prometheus_client import generate_latest

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from oa_spec.backend.pg_idempotency import PostgresIdempotency
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.errors import OaspecError
 from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_now, served_state
@@ -38,6 +39,7 @@ class AppliedAccounts:
     interval_s: float = POLL_INTERVAL_S
     _markers: dict[str, Marker] = field(default_factory=dict)
     _served: dict[str, AccountGateway] = field(default_factory=dict)  # what this worker last read of each
+    _unread: set[str] = field(default_factory=set)  # accounts whose history could not be read at the last try
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def configs(self) -> list[AccountGateway]:
@@ -54,10 +56,12 @@ class AppliedAccounts:
             found = served_state(history, strict=True)
         except OaspecError as exc:
             self._markers.pop(account.id, None)  # read it again on the next poll
+            self._unread.add(account.id)
             kept = self._served.get(account.id)
             log.error("account %s: the applied revisions cannot be read (%s); %s", account.id, exc,
                       "still serving the configuration in place" if kept else "answering `success` until they can")
             return kept or account_gateway(account, AccountState())
+        self._unread.discard(account.id)
         if found is None:
             log.warning("account %s: no applied revision yet: answering `success` until the first apply",
                         account.id)
@@ -68,8 +72,21 @@ class AppliedAccounts:
         return config
 
     def changed(self) -> bool:
-        return any(a.id not in self._markers or revision_marker(self.state.history(a.id)) != self._markers[a.id]
-                   for a in self.accounts)
+        try:
+            changed = any(a.id not in self._markers or revision_marker(self.state.history(a.id)) != self._markers[a.id]
+                          for a in self.accounts)
+        except Exception:
+            self._unread.update(a.id for a in self.accounts)
+            self._markers.clear()  # read every account again once the history answers (which clears _unread)
+            raise
+        return changed
+
+    def problem(self) -> str | None:
+        """For /healthz: which accounts' applied revisions could not be read at the last poll (each still served
+        as it was, or answered `success` if this worker never read it)."""
+        if not self._unread:
+            return None
+        return "applied revisions unreadable, serving what was read before: " + ", ".join(sorted(self._unread))
 
     def follow(self, app: Any) -> threading.Thread:
         """Swap in a new applied configuration whenever history records one (in a daemon thread)."""
@@ -165,7 +182,6 @@ def shared_records(state_url: str | None, state: State, state_dir: Path) -> Idem
 
     local = FileIdempotency(state_dir / "gateway" / "idempotency")
     if state_url:
-        from oa_spec.backend.pg_idempotency import PostgresIdempotency
         from oa_spec.backend.pg_state import PostgresState
 
         assert isinstance(state, PostgresState)
@@ -183,7 +199,9 @@ def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir:
     def build() -> dict[str, Any]:
         state = open_state(state_url, state_dir, connect=False)  # a worker boots while the database is down
         applied = AppliedAccounts(accounts, state)
-        return {"configs": applied.configs(), "idempotency": shared_records(state_url, state, state_dir),
+        records = shared_records(state_url, state, state_dir)
+        health = [applied.problem, *([records.problem] if isinstance(records, PostgresIdempotency) else [])]
+        return {"configs": applied.configs(), "idempotency": records, "health": health,
                 "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow,
                 "recorder": JobFinishRecorder(state)}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -22,6 +22,7 @@ from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.gateway.protocol import ProtocolError, ReplayGuard
 from oa_spec.gateway.simulator import event_message, text_message
+from testing.relay import relayed
 from tests.gateway.e2e import APP_ID, SECRET, applied, oaspec, serving, until_reply
 from tests.gateway.helpers import account
 from tests.gateway.servers import FakeWebhook, running
@@ -230,6 +231,61 @@ def test_a_database_that_hangs_costs_a_message_a_bounded_wait_not_the_platforms_
             answer = sim.push(text_message("随便问问", openid=OPENID))
             assert answer.attempts == 1 and answer.reply is not None and answer.reply["Content"] == "您好"
             assert time.monotonic() - started < 2.0  # two bounded calls at most; then the database is left alone
+
+
+def test_healthz_says_the_shared_records_are_unreachable_until_they_answer_again(
+        tmp_path: Path, two_machines: tuple[PostgresBackend, PostgresBackend], monkeypatch: pytest.MonkeyPatch) -> None:
+    # an attack review: /healthz said "ok" while every replica answered from its own records (no webhooks, no
+    # unencrypted messages); it now says so, unasked by any message, and says "ok" once the database answers
+    monkeypatch.setattr(pg_idempotency, "RETRY_AFTER_S", 0.0)
+    monkeypatch.setattr(pg_idempotency, "HEALTH_EVERY_S", 0.0)
+    shared = Switchable(two_machines[0])
+    store = PostgresIdempotency(shared, FileIdempotency(tmp_path))
+    app = GatewayApp([account("safe", default_reply="您好")], environ=ENV_HOOK, idempotency=store,
+                     health=[store.problem])
+    with running(app) as url:
+        assert requests.get(f"{url}/healthz", timeout=5).text == "ok"
+        shared.mode = "down"
+        answer = requests.get(f"{url}/healthz", timeout=5)
+        assert answer.status_code == 200 and answer.text.startswith("degraded: the shared records (PostgreSQL)")
+        shared.mode = "hung"
+        started = time.monotonic()
+        assert requests.get(f"{url}/healthz", timeout=5).text.startswith("degraded")
+        assert time.monotonic() - started < 2.0  # a hung database costs the check its bound, not the LB's timeout
+        shared.mode = "up"
+        time.sleep(3.1)  # the hung call gives up
+        assert requests.get(f"{url}/healthz", timeout=5).text == "ok"
+
+
+@pytest.mark.long
+def test_serve_cut_off_from_its_database_still_answers_and_says_degraded_until_it_is_back(
+        tmp_path: Path, pg_dsn: str, platform: EmulatorServer) -> None:
+    # the whole process: the network to the database fails under a running replica; it answers the next message
+    # from what it read, /healthz says 200 "degraded" naming both parts it cannot reach, then "ok" once it is back
+    write_spec(tmp_path, "工作日 9:00-17:00")
+    with relayed(pg_dsn) as (relay, through):
+        env = {"OASPEC_STATE": through}
+        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path, env=env)
+        with serving(tmp_path, env=env) as (base, _):
+            listen(platform.admin, base)
+            assert requests.get(f"{base}/healthz", timeout=5).text == "ok"
+            relay.cut()
+            said = _until(lambda: requests.get(f"{base}/healthz", timeout=5).text, lambda text: text.count(";") == 1)
+            assert said.startswith("degraded: ") and "serving what was read before: citybank" in said
+            assert "the shared records (PostgreSQL) cannot be reached" in said
+            assert b"oaspec_gateway_degraded 2.0" in requests.get(f"{base}/metrics", timeout=5).content
+            answer = platform.admin.push(APP_ID, text="请问营业时间", openid=OPENID)
+            assert answer["reply"]["Content"] == "工作日 9:00-17:00"
+            relay.restore()
+            assert _until(lambda: requests.get(f"{base}/healthz", timeout=5).text, lambda text: text == "ok")
+
+
+def _until(read: Callable[[], str], done: Callable[[str], bool], within_s: float = 15.0) -> str:
+    deadline = time.monotonic() + within_s
+    while not done(said := read()):
+        assert time.monotonic() < deadline, said
+        time.sleep(0.2)
+    return said
 
 
 def test_kept_nonces_reach_every_replica_without_another_message_and_this_machine_keeps_its_word(

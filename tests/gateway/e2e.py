@@ -64,7 +64,7 @@ def serving(cwd: Path, spec: str = "oaspec.yaml", env: dict[str, str] | None = N
         deadline = time.monotonic() + 30
         while True:
             try:
-                if requests.get(f"{base}/healthz", timeout=0.5).text == "ok":
+                if requests.get(f"{base}/healthz", timeout=0.5).status_code == 200:  # up, if perhaps degraded
                     break
             except requests.RequestException:
                 pass

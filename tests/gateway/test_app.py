@@ -187,6 +187,18 @@ def test_healthz_metrics_unknown_account_and_access_log_without_identities(
     assert OPENID not in caplog.text and "6222020200001234567" not in caplog.text
 
 
+def test_healthz_says_what_is_degraded_and_metrics_count_it() -> None:
+    # a replica whose shared records are unreachable still answers every message (from its own), so the load
+    # balancer must keep it: 200, with what is wrong in the body and a gauge to alert on
+    problems: list[str | None] = ["the shared records (PostgreSQL) cannot be reached", None]
+    app = GatewayApp([config()], environ=ENV_HOOK, health=[lambda: problems[0], lambda: problems[1]])
+    assert wsgi(app, "/healthz") == ("200 OK", b"degraded: the shared records (PostgreSQL) cannot be reached")
+    assert b"oaspec_gateway_degraded 1.0" in wsgi(app, "/metrics")[1]
+    problems[0] = None
+    assert wsgi(app, "/healthz") == ("200 OK", b"ok")
+    assert b"oaspec_gateway_degraded 0.0" in wsgi(app, "/metrics")[1]
+
+
 def test_a_new_applied_configuration_takes_effect_on_the_next_message() -> None:
     app = GatewayApp([config()], environ=ENV_HOOK)
     with running(app) as url:

@@ -57,6 +57,7 @@ def test_a_worker_boots_while_the_database_is_down_and_reads_it_once_it_is_back(
     booting = AppliedAccounts(list(ws.spec.accounts), state)
     assert _default(booting) is None  # answers `success`: no worker fails to boot, so gunicorn halts nothing
     assert booting.changed()  # read again on the next poll
+    assert booting.problem() is not None
     files = AppliedAccounts(list(ws.spec.accounts), FilesState(tmp_path / ".oaspec"))
     down = {"now": True}
 
@@ -67,5 +68,7 @@ def test_a_worker_boots_while_the_database_is_down_and_reads_it_once_it_is_back(
 
     monkeypatch.setattr(runner, "revision_marker", marker)
     assert _default(files) is None
+    assert files.problem() == "applied revisions unreadable, serving what was read before: citybank"  # /healthz
     down["now"] = False
     assert files.changed() and _default(files) == "答复"
+    assert files.problem() is None
