@@ -84,7 +84,7 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
     managed, recorded = ws.recorded(account_id)
     live = provider.read()
     fresh = account_plan(compiled.spec, target, live, provider.writable_kinds, managed,
-                         [*compiled.notes, *recorded] if from_spec else None)
+                         [*compiled.notes, *recorded] if from_spec else None, ws.slots_used(account_id, target))
     remake = "make a new plan with `oaspec plan --out` and review it"
     if given is None:
         if fresh.changes:

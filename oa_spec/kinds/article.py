@@ -43,9 +43,10 @@ class ArticleKind(Kind):
             old = have.get(want.name)
             address = build(account, "article", want.name)
             if old is None:
-                changes.append(Change("create", "article", want.name, address, None, want))
+                changes.append(Change("create", "article", want.name, address, None, want,
+                                      reason=_slot_used(want, context.slots_used)))
             elif old != want:
-                changes.append(_update(address, old, want))
+                changes.append(_update(address, old, want, context.slots_used))
         wanted = {a.name for a in desired.articles}
         for old in live.articles:
             if old.name not in wanted and old.draft_id is not None:
@@ -72,7 +73,8 @@ class ArticleKind(Kind):
         field, each line with its links, images and hidden text), a deleted one to nothing; then the slot."""
         before, after = _article(change.before), _article(change.after)
         lines = differing_lines(before, after, _SHOWN) + _body_lines(before, after)
-        return lines + (_slot_lines(before, after) if after is not None else [])
+        # a change with a reason (already published, its slot used by another article) is not simply due
+        return lines + (_slot_lines(before, after, due=not change.reason) if after is not None else [])
 
     def beside(self, change: Change, changes: Sequence[Change]) -> list[str]:
         """A create and a delete in one plan with the same title (or 阅读原文) read as a file renamed, so the
@@ -92,7 +94,7 @@ class ArticleKind(Kind):
         labels = (f"live {old.name}", f"repository {new.name}")
         lines = differing_lines(old, new, _SHOWN) + _body_lines(old, new, labels)
         if old.slot() != new.slot():
-            lines += before_after("slot", slot_text(old, old.published), slot_text(new))
+            lines += before_after("slot", slot_text(old, old.published), slot_text(new, due=not change.reason))
         head = f"  compared with article {old.name}, which this plan deletes (the same {same})"
         return [f"{head}:", *(f"  {line}" for line in lines)] if lines else [f"{head}: no difference"]
 
@@ -103,27 +105,42 @@ class ArticleKind(Kind):
         return {}
 
 
-def _update(address: str, old: Article, want: Article) -> Change:
+def _update(address: str, old: Article, want: Article, slots_used: Mapping[str, tuple[str, str]]) -> Change:
     if old.draft_id is None:  # published, and the platform no longer holds its draft
         return Change("update", "article", want.name, address, old, want, writable=False,
                       reason=f"already published ({old.published}) and no longer in the draft box: the platform "
                       "cannot edit a published article; publish a corrected article in a new slot")
     reason = (f"already published ({old.published}): the draft is updated in place; what followers received "
-              "does not change") if old.published else ""
+              "does not change") if old.published else _slot_used(want, slots_used)
     return Change("update", "article", want.name, address, old, want, reason=reason)
 
 
-def slot_text(article: Article, published: str = "") -> str:
+def _slot_used(article: Article, slots_used: Mapping[str, tuple[str, str]]) -> str:
+    """Why `oaspec publish` will not send this article in its slot: a send of another article is recorded there
+    (the same text under another name, a renamed file, is that send)."""
+    slot = f"{article.stream}/{article.date}"
+    used = slots_used.get(slot) if article.stream and article.date else None
+    if used is None or used[0] == article.name:
+        return ""
+    name, content = used
+    if content == article.content_sha256:
+        return f"slot {slot} already went out with this text as article {name}: `oaspec publish` does not send it again"
+    return (f"slot {slot} is used by article {name} (sent, or its send not settled): `oaspec publish` refuses this "
+            "article there; give it a slot of its own")
+
+
+def slot_text(article: Article, published: str = "", due: bool = True) -> str:
     """The slot an article fills, as a plan shows it: stream, date, audience, how it goes out, and whether
-    `oaspec publish --due` would send it now (the decision clock: OASPEC_NOW when set)."""
+    `oaspec publish --due` would send it now (the decision clock: OASPEC_NOW when set; never when `due` is False
+    or it was published)."""
     if not article.stream or not article.date:
         return "none (a draft only: oaspec publish never sends it)"
     audience = ", ".join(article.audience) or "全部粉丝"
     how = f"broadcast to {audience} (群发)" if article.broadcast else f"publication for {audience} (发布, no push)"
     today = clock.now().astimezone(clock.BEIJING).date().isoformat()
-    due = "; due: `oaspec publish --due` sends it once this is applied" if article.date <= today and not published \
-        else ""
-    return f"{article.stream} {article.date}, {how}{due}"
+    now = "; due: `oaspec publish --due` sends it once this is applied" if article.date <= today and not published \
+        and due else ""
+    return f"{article.stream} {article.date}, {how}{now}"
 
 
 def _on(flag: bool) -> str:
@@ -143,12 +160,12 @@ def _body_lines(old: Article | None, new: Article | None, labels: tuple[str, str
     return ["  body:", *(f"  {line}" for line in diff.split("\n"))] if diff else []
 
 
-def _slot_lines(before: Article | None, after: Article) -> list[str]:
+def _slot_lines(before: Article | None, after: Article, due: bool) -> list[str]:
     """Who and when it goes out to: before and after when that changes, else the slot."""
     published = before.published if before else ""
     if before is not None and before.slot() != after.slot():
-        return before_after("slot", slot_text(before, published), slot_text(after, published))
-    return [f"  slot: {slot_text(after, published)}"]
+        return before_after("slot", slot_text(before, published), slot_text(after, published, due))
+    return [f"  slot: {slot_text(after, published, due)}"]
 
 
 def _namesake(change: Change, changes: Sequence[Change]) -> tuple[Change, str] | None:

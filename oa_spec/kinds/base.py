@@ -32,6 +32,9 @@ class DiffContext:
 
     renames: Mapping[str, str] = field(default_factory=dict)  # old tag name -> new
     unmanaged_menus: tuple[ConditionalMenu, ...] = ()  # left alone, but followers may see them today
+    # stream/date -> (article, content_sha256) of a send the content record holds for that slot (sent, or not
+    # settled): `oaspec publish` sends no other article there
+    slots_used: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass

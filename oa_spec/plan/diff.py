@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from oa_spec.kinds.base import DiffContext
@@ -12,11 +13,14 @@ from oa_spec.kinds.tag import tag_renames
 
 
 def diff(account: str, desired: AccountState, live: AccountState,
-         writable: frozenset[str] = ALL_KINDS, unmanaged_menus: tuple[ConditionalMenu, ...] = ()) -> list[Change]:
+         writable: frozenset[str] = ALL_KINDS, unmanaged_menus: tuple[ConditionalMenu, ...] = (),
+         slots_used: Mapping[str, tuple[str, str]] | None = None) -> list[Change]:
     """Every change that turns `live` into `desired`, in apply order; kinds the provider cannot write
     are marked `writable=False` (shown, never applied). `unmanaged_menus`: the live conditional menus left out
-    of `live` by the plan's scope, so that a change can say which of them it puts behind (Scope.unmanaged_menus)."""
-    context = DiffContext(renames=tag_renames(desired, live), unmanaged_menus=unmanaged_menus)
+    of `live` by the plan's scope, so that a change can say which of them it puts behind (Scope.unmanaged_menus).
+    `slots_used`: the content slots a send is recorded for (DiffContext)."""
+    context = DiffContext(renames=tag_renames(desired, live), unmanaged_menus=unmanaged_menus,
+                          slots_used=slots_used or {})
     changes = [change for kind in KINDS.values() for change in kind.diff(account, desired, live, context)]
     changes = [c if c.kind in writable else replace(c, writable=False) for c in changes]
     return sorted(changes, key=rank)  # stable: keeps spec order within a rank

@@ -8,7 +8,7 @@ the providers of one run. The CLI builds one per command; tests build them direc
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -116,6 +116,14 @@ class Workspace:
             provider.close()
         self._providers.clear()
 
+    def slots_used(self, account_id: str, desired: AccountState) -> dict[str, tuple[str, str]]:
+        """The content slots a send is recorded for (sent, or not settled; a failed one may be used again):
+        slot -> (article, content_sha256). Read only when `desired` has articles."""
+        if not desired.articles:
+            return {}
+        sends = self.state.content(account_id).load().sends
+        return {slot: (e.article, e.content_sha256) for slot, e in sends.items() if e.state != "failed"}
+
     def history(self, account_id: str) -> AccountHistory:
         return self.state.history(account_id)
 
@@ -143,7 +151,8 @@ class Workspace:
                 progress(compiled.id)
             managed, recorded = self.recorded(compiled.id)
             ap = account_plan(compiled.spec, compiled.desired, live, provider.writable_kinds, managed,
-                              [*compiled.notes, *recorded])
+                              [*compiled.notes, *recorded],
+                              self.slots_used(compiled.id, compiled.desired))
             return self.review(compiled, ap, live)
 
         with gc_paused():
@@ -212,10 +221,11 @@ def _not_in(live: AccountState, desired: AccountState) -> AccountState:
 
 
 def account_plan(account: AccountSpec, desired: AccountState, live: AccountState, writable: frozenset[str],
-                 managed: Managed, notes: list[str] | None = None) -> AccountPlan:
+                 managed: Managed, notes: list[str] | None = None,
+                 slots_used: Mapping[str, tuple[str, str]] | None = None) -> AccountPlan:
     """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
     scoped = scope(account, desired, live, managed)
-    changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus)
+    changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus, slots_used)
     for change in changes:
         if change.kind == "template" and change.action == "create" and not getattr(change.after, "library_id", None):
             raise OaspecError(f"{change.address}: adding a template needs its library_id (template_id_short, "

@@ -128,6 +128,11 @@ def test_a_slot_that_went_out_with_another_article_is_not_used_again(tmp_path: P
     before = json.loads(sends.read_text(encoding="utf-8"))["sends"]
     edit(wealth / "december-outlook.md", "date: 2026-12-05", "date: 2027-01-05")
     edit(wealth / "asset-allocation.md", "date: 2027-01-05", "date: 2026-12-05")
+    plan = oaspec(tmp_path, "plan", "-f", str(spec)).stdout  # the reviewer is told so, not "due"
+    moved = plan[plan.index("~ article wealth/asset-allocation"):plan.index("~ article wealth/december-outlook")]
+    assert "(slot monthly-report/2026-12-05 is used by article wealth/december-outlook (sent, or its send not " \
+           "settled): `oaspec publish` refuses this article there; give it a slot of its own)" in moved, moved
+    assert "due:" not in moved, moved
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
     refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert refused.returncode == 1
@@ -151,6 +156,10 @@ def test_a_sent_article_whose_file_was_renamed_is_already_sent_not_refused(tmp_p
     content = spec.parent / "content"
     shutil.copytree(content / "wealth" / "images", content / "insights" / "images")
     (content / "wealth" / "december-outlook.md").rename(content / "insights" / "december-outlook.md")
+    plan = oaspec(tmp_path, "plan", "-f", str(spec)).stdout
+    assert ("(slot monthly-report/2026-12-05 already went out with this text as article wealth/december-outlook: "
+            "`oaspec publish` does not send it again)") in plan, plan
+    assert "due:" not in plan, plan
     applied = oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy")
     assert applied.returncode == 0, applied.stderr
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
