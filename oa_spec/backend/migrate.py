@@ -86,9 +86,9 @@ def migrate(state_dir: Path, target: PostgresBackend) -> MigrateResult:
     not yet) would finish into the files after the copy, and the database would call it interrupted."""
     with ExitStack() as held:
         for account in _account_ids(state_dir):
-            held.enter_context(account_lock(state_dir, account, "state migrate"))
-            if (record := ContentRecord(state_dir, account)).path.exists():
+            if (record := ContentRecord(state_dir, account)).path.exists():  # first: it waits for the account lock
                 held.enter_context(record.publishing())
+            held.enter_context(account_lock(state_dir, account, "state migrate"))
         return _copy(state_dir, target)
 
 

@@ -73,7 +73,9 @@ class FilesState:
 
     @contextmanager
     def lock(self, account: str, operation: str, timeout: float = 0.0) -> Iterator[Lease]:
+        """The account's lock, and no `oaspec publish` of the account running (ContentRecord.publishing)."""
         with lock.account_lock(self.state_dir, account, operation, timeout) as lease:
+            self.content(account).ensure_not_publishing(operation, timeout)
             yield lease
 
     def content(self, account: str) -> ContentRecord:

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from oa_spec.history import audit, lock
 from oa_spec.history.files import FilesState
 from oa_spec.history.revisions import INTERRUPTED, Revision
@@ -117,3 +119,44 @@ def test_an_old_lock_file_without_an_id_still_holds_and_is_released_as_before(tm
     done = FilesState(tmp_path).unlock("acct", None)
     assert done.released and done.lock_id is None and "zhangwei@ci-runner-7" in str(done.holder)
     assert not path.exists()
+
+
+def test_apply_and_publish_exclude_each_other_and_a_killed_publish_leaves_nothing_held(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an attack review: in the files state apply took the account lock and publish its own, so the two could
+    # interleave on one account (PostgreSQL's publish takes the account lock); a killed run must leave nothing held
+    state = FilesState(tmp_path)
+    monkeypatch.setenv("OASPEC_PUBLISH_LOCK_WAIT", "0.2")
+    with state.content("acct").publishing():
+        with pytest.raises(lock.LockedError, match=r"acct.publish.lock .*cannot apply; nothing was written: run "
+                                                   r"again when it has finished \(--lock-timeout sets the wait\)"):
+            with state.lock("acct", "apply"):
+                pass
+        assert not lock.lock_path(tmp_path, "acct").exists()  # the account lock was let go again
+    with state.lock("acct", "apply"), pytest.raises(lock.LockedError, match=r"the account is locked by .*apply "
+                                                                            r"since .*cannot publish; nothing was sent"):
+        with state.content("acct").publishing():
+            pass
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_PUBLISH, str(tmp_path)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"holding\n"
+        with pytest.raises(lock.LockedError, match="cannot apply"):
+            with state.lock("acct", "apply"):
+                pass
+    finally:
+        holder.kill()
+        holder.wait(10)
+    with state.lock("acct", "apply", timeout=5):  # SIGKILL released it: the kernel's, not a file's
+        pass
+    with state.content("acct").publishing():  # and the account lock is gone again
+        pass
+
+
+HOLD_PUBLISH = """
+import sys, time
+from pathlib import Path
+from oa_spec.history.files import FilesState
+with FilesState(Path(sys.argv[1])).content("acct").publishing():
+    print("holding", flush=True)
+    time.sleep(60)
+"""
