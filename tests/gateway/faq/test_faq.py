@@ -338,11 +338,13 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 86.1% and 2.3%, heldout4 80.8% and 2.5%, heldout5 83.5% and 4.9%, heldout6 79.4% (one right answer fewer) and 6.4%,
 # heldout7 83.9% and 6.8%, heldout8 83.7% and 22.0%. heldout9 (260 questions written blind by another session as upset
 # customers and foreigners write, measured once when it came in, after v21): 86.2% and 14.0% (7 of 50 out of scope
-# answered), 1.0% wrong confident.
+# answered), 1.0% wrong confident. heldout10 (260 questions written blind by another session as customers away from
+# home and customers asking for a family member write, measured once when it came in, before v22's tuning): 76.7%
+# and 14.0% (7 of 50 out of scope answered), 2.4% wrong confident.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
 MEASURED = {"heldout2.tsv": (0.857, 0.043), "heldout3.tsv": (0.86, 0.023), "heldout4.tsv": (0.808, 0.026),
             "heldout5.tsv": (0.834, 0.049), "heldout6.tsv": (0.794, 0.064), "heldout7.tsv": (0.839, 0.069),
-            "heldout8.tsv": (0.836, 0.22), "heldout9.tsv": (0.861, 0.14)}
+            "heldout8.tsv": (0.836, 0.22), "heldout9.tsv": (0.861, 0.14), "heldout10.tsv": (0.766, 0.14)}
 
 
 def _blind(name: str) -> list[Question]:
