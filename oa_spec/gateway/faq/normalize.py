@@ -8,7 +8,7 @@ Steps (their word lists are data, see `data.py`):
 3. homophone typos (挂史 for 挂失): a run that is not a word but sounds like a banking term and shares a
    character with it is replaced by the term;
 4. words: jieba with the banking dictionary; regional phrases (简讯) and everyday words (卡丢了, 手头紧)
-   map, whole words only, to the bank's terms.
+   map, whole words only, to the bank's terms; 解开 (undo) reads 解冻 when the message names a freeze.
 """
 
 from __future__ import annotations
@@ -100,6 +100,19 @@ def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tu
     return out
 
 
+# 解开 (undo, the lexicon's 解锁) undoes what the message names: a frozen account (冻住了，怎么解开) is unfrozen
+_UNDO = frozenset({"解开", "整开"})
+
+
+def _undoes(out: list[tuple[str, tuple[str, ...]]], undo: list[int]) -> list[tuple[str, tuple[str, ...]]]:
+    """解开 reads 解冻 when the message names 冻结 and no lock (锁定)."""
+    words = {word for word, _ in out}
+    if undo and "冻结" in words and "锁定" not in words:
+        for position in undo:
+            out[position] = ("解冻", out[position][1])
+    return out
+
+
 @lru_cache(maxsize=1)
 def _longest_term() -> int:
     return max(map(len, banking_terms()), default=2)
@@ -145,6 +158,7 @@ class Normalizer:
         text = _LATIN_RUN.sub(self._latin_run, text)
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
+        undo: list[int] = []
         tokens = _join_heads(cut(text))
         for position, token in enumerate(tokens):
             if token == "还" and _repays(tokens, position):
@@ -152,8 +166,10 @@ class Normalizer:
             mapped = self._mapping.get(token, token).split()
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
+            if token in _UNDO and mapped == ["解锁"]:
+                undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _opens_account(out)
+        return _opens_account(_undoes(out, undo))
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
