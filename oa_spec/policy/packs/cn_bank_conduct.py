@@ -238,6 +238,8 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|
                            r"|最(?:低|高)按\d"
                            # an identifier that names one thing (每个钱包编号对应唯一的钱包)
                            r"|对应(?:一个)?唯一|唯一(?:的)?(?:编号|编码|标识|识别码|代码|凭证|身份(?:号|码|编码|标识|证明)|号码|联系方式)"
+                           # probe 128: the one party a contract names (澜庭信托为该家族信托的唯一受托人)
+                           r"|唯一(?:的)?(?:受托人|托管人|保管人|受益人|管理人|委托人|继承人|借款人|投保人|被保险人|持有人)"
                            # history with its year (1952年，江州县成立首个农村信用社)
                            r"|(?:19|20)\d{2}年[^。!！?？]{0,16}?(?:首个|首家|第一家|第一个)"
                            # the bank's own first (本行在江北区的首家…), not a market's (本行推出全国首款)

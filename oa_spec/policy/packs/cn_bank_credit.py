@@ -48,6 +48,8 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # as a sum (费用每个月才六毛钱一百块)
                     r"|每月还款(?:不到|才|仅需|只需|只要|仅)(?:约|大约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?元"
                     rf"|(?:费用|利息|成本)[^,，;；。]{{0,2}}?(?:{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"
+                    # probe 128: a sum per sum lent per period (资金占用费按每百万元每月2600元计收)
+                    rf"|每(?:百万|十万|万|千)元(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|[一1]天|每个?月|[一1]个月|一周|月息)"
                     # probe 123: a sum borrowed for some days priced as its total (借3000元用7天，总共只花8块4毛钱)
                     rf"|借\d+万?(?:元|块)?[^。!！?？]{{0,4}}?\d+(?:天|个月)[^。!！?？]{{0,4}}?(?:总共|一共|合计|总计|只|仅|才)"
@@ -141,7 +143,8 @@ _FREE_ON_CONDITION = Pattern(r"首笔|(?<!\d)\d+天内|按期还款|按时还款
 def loan_misleading(t: Text) -> list[str]:
     """A misleading term is itself the offer (照样给您批贷款): any text naming a loan counts, but a warning,
     a notice about the customer's own account and a policy loan's terms (国家助学贷款在校期间免息)."""
-    if not named_outside_a_warning(t, "loan") or t.has(SERVICE_NOTICE) or t.has(_POLICY_LOANS):
+    notice = t.has(SERVICE_NOTICE) and not t.has(_PRE_APPROVED)
+    if not named_outside_a_warning(t, "loan") or notice or t.has(_POLICY_LOANS):
         return []
     # 不看征信/不用还 start with 不, so negation would hide them: match these without it, but not
     # in an anti-fraud sentence (请勿相信“无需征信”的广告). Outside a promotion, a term in quotation marks is
@@ -156,6 +159,11 @@ def loan_misleading(t: Text) -> list[str]:
              and not (named_only and in_quotation_marks(t.norm, m.start))
              and not (in_quotation_marks(t.norm, m.start) and _EXPLAINED.match(t.norm, m.end))]
     return quoted(t, about(t, found, "loan"))
+
+
+# probe 128: a line pre-approved for the reader to draw on (您的贷款授信额度预审已完成…可直接激活使用) is an offer,
+# though it says 您的贷款 as a notice about the customer's own loan does.
+_PRE_APPROVED = Pattern(r"预审(?:已)?(?:完成|通过)|预授信|预批额度|(?:即)?可(?:直接)?激活(?:使用)?")
 
 
 # A quoted term said to be less than it sounds is being explained (“免息”不等于不用还, “零门槛”并不代表不审核).
