@@ -47,6 +47,8 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # probe 121: a monthly payment said to be under a figure (每月还款不到4400元), a cost per month
                     # as a sum (费用每个月才六毛钱一百块)
                     r"|每月还款(?:不到|才|仅需|只需|只要|仅)(?:约|大约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?元"
+                    # probe 127: a plain monthly repayment, roughly (每个月还1760元左右，12个月还清)
+                    rf"|(?:{PER_MONTH})(?:还款?|要还|应还)(?:约|大约)?{AMOUNT}"
                     rf"|(?:费用|利息|成本)[^,，;；。]{{0,2}}?(?:{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|[一1]天|每个?月|[一1]个月|一周|月息)"
                     # probe 123: a sum borrowed for some days priced as its total (借3000元用7天，总共只花8块4毛钱)
