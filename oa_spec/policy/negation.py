@@ -113,8 +113,9 @@ def _no_commitment_on(norm: str, clause: int, start: int, hi: int) -> bool:
     return any(m.start() < start < m.end() for m in _NO_COMMITMENT.finditer(norm, clause, clause_end(norm, start, hi)))
 
 
-# A quoted promise the reader is told to report (如有客户经理承诺“存款送礼”请向我行投诉) is named, not made.
-_REPORTED = Pattern(r"[^。!！?？]{0,8}?(?:投诉|举报)")
+# A quoted promise the reader is told to report (如有客户经理承诺“存款送礼”请向我行投诉) is named, not made, a
+# hotline's number between or not (probe 127: 许诺“存款返现”，请拨打96658投诉).
+_REPORTED = Pattern(r"[^。!！?？]{0,8}?(?:\d[\d-]{2,14})?(?:投诉|举报)")
 
 
 # The keyword a reply answers (关键词回复【保本】：…不承诺保本) is the customer's word, named in its label; a menu

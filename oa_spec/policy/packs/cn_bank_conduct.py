@@ -223,8 +223,9 @@ ABSOLUTE_EXEMPT = ("最佳时间", "最佳时机是先", "最低档", "最佳方
                    "国家级新区", "国家级开发区", "国家级高新区", "最大可达", "最高可达",
                    # 绝对不会索要验证码 is an emphatic no, not a claim; 最好选在工作日 advice
                    "绝对不", "绝对没有", "绝对化", "最好选", "最好在", "最好先", "最好不要", "最好是")
-# Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一).
-_GRATITUDE = Pattern(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢)")
+# Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一), nor a
+# person's own lesson (probe 127: 他说最大的体会是：借钱前先把账算清楚).
+_GRATITUDE = Pattern(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢|体会|感受|感触|感悟|心得)")
 _GOAL = Pattern(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；！？,.;!?]{0,14}$")
 
 

@@ -47,6 +47,8 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # probe 121: a monthly payment said to be under a figure (每月还款不到4400元), a cost per month
                     # as a sum (费用每个月才六毛钱一百块)
                     r"|每月还款(?:不到|才|仅需|只需|只要|仅)(?:约|大约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?元"
+                    # probe 127: a plain monthly repayment, roughly (每个月还1760元左右，12个月还清)
+                    rf"|(?:{PER_MONTH})(?:还款?|要还|应还)(?:约|大约)?{AMOUNT}"
                     rf"|(?:费用|利息|成本)[^,，;；。]{{0,2}}?(?:{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"
                     # probe 128: a sum per sum lent per period (资金占用费按每百万元每月2600元计收)
                     rf"|每(?:百万|十万|万|千)元(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"

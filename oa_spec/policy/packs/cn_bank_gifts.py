@@ -26,8 +26,10 @@ _DEPOSIT_ACT = Pattern(r"(?<!缴)存|转定期|定期|储蓄|新增资金|新资
 
 
 _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任何", "没有任何", "不设任何", "不提供任何")
-# A gift its sentence says needs no purchase or deposit is given for something else.
-_NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|申购|认购|存款|办理|开户)")
+# A gift its sentence says needs no purchase or deposit is given for something else; so is one for whoever comes,
+# a deposit or no business at all (probe 127: 不管您是来存款取款还是只是路过，都能领两副).
+_NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|申购|认购|存款|办理|开户)"
+                        r"|(?:不管|无论|不论)[^。!！?？]{0,16}?还是(?:只是|仅仅|单纯)?(?:路过|随便看看|来逛逛|来坐坐|不办业务)")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
 _PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
