@@ -127,22 +127,19 @@ def test_apply_and_publish_exclude_each_other_and_a_killed_publish_leaves_nothin
     # interleave on one account (PostgreSQL's publish takes the account lock); a killed run must leave nothing held
     state = FilesState(tmp_path)
     monkeypatch.setenv("OASPEC_PUBLISH_LOCK_WAIT", "0.2")
+    busy = r"acct.publish.lock .*cannot apply; nothing was written: run again when it has finished \(--lock-timeout"
     with state.content("acct").publishing():
-        with pytest.raises(lock.LockedError, match=r"acct.publish.lock .*cannot apply; nothing was written: run "
-                                                   r"again when it has finished \(--lock-timeout sets the wait\)"):
-            with state.lock("acct", "apply"):
-                pass
-        assert not lock.lock_path(tmp_path, "acct").exists()  # the account lock was let go again
-    with state.lock("acct", "apply"), pytest.raises(lock.LockedError, match=r"the account is locked by .*apply "
-                                                                            r"since .*cannot publish; nothing was sent"):
-        with state.content("acct").publishing():
+        with pytest.raises(lock.LockedError, match=busy), state.lock("acct", "apply"):
             pass
+        assert not lock.lock_path(tmp_path, "acct").exists()  # the account lock was let go again
+    locked = r"the account is locked by .*apply since .*cannot publish; nothing was sent"
+    with state.lock("acct", "apply"), pytest.raises(lock.LockedError, match=locked), state.content("acct").publishing():
+        pass
     holder = subprocess.Popen([sys.executable, "-c", HOLD_PUBLISH, str(tmp_path)], stdout=subprocess.PIPE)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == b"holding\n"
-        with pytest.raises(lock.LockedError, match="cannot apply"):
-            with state.lock("acct", "apply"):
-                pass
+        with pytest.raises(lock.LockedError, match="cannot apply"), state.lock("acct", "apply"):
+            pass
     finally:
         holder.kill()
         holder.wait(10)
