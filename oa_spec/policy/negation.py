@@ -43,8 +43,9 @@ def clause_start(norm: str, start: int) -> int:
 
 
 def clause_end(norm: str, start: int, limit: int | None = None) -> int:
-    """Where the clause holding `start` ends: the next comma, semicolon or full stop, else `limit`."""
-    hi = len(norm) if limit is None else limit
+    """Where the clause holding `start` ends: the next comma, semicolon or full stop, else `limit` (by default
+    LOOK_AROUND on, as clause_start looks back: a text without punctuation costs each match a bounded search)."""
+    hi = min(len(norm), start + LOOK_AROUND) if limit is None else limit
     found = CLAUSE_END.search(norm, start, hi)
     return found.start() if found else hi
 

@@ -40,10 +40,13 @@ def sources() -> tuple[str, ...]:
     return tuple(_SOURCES)
 
 
+ANCHOR_CHECKS = 64
+
+
 class Pattern:
     """`re.compile(pattern, flags)`, deferred; answers as re.Pattern does."""
 
-    __slots__ = ("_anchors", "_compiled", "_flags", "_lacking", "pattern")
+    __slots__ = ("_anchors", "_checks", "_compiled", "_flags", "_lacking", "pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
@@ -51,6 +54,7 @@ class Pattern:
         self._anchors: tuple[tuple[str, ...], ...] | None = None  # read on the first search
         self._compiled: re.Pattern[str] | None = None
         self._lacking: str | None = None  # the last string found without the anchors
+        self._checks = 0  # anchor checks of fresh strings so far (see _cannot_match)
         # The package's own patterns, flagless (under IGNORECASE a literal word is no anchor): what the
         # anchors file covers; a test's patterns are not the package's.
         if not flags and sys._getframe(1).f_globals.get("__name__", "").startswith("oa_spec."):
@@ -62,11 +66,17 @@ class Pattern:
         return self._compiled
 
     def _cannot_match(self, string: str) -> bool:
-        """Does `string` lack every word of one of the anchor groups? Then no part of it can match."""
+        """Does `string` lack every word of one of the anchor groups? Then no part of it can match. A pattern
+        asked about many fresh strings (each sentence of a long text, say) is compiled instead: looking for
+        its many anchor words in each would cost more than the search."""
         if self._compiled is not None:
             return False
         if string is self._lacking:  # a caller stepping through a long text asks again and again
             return True
+        self._checks += 1
+        if self._checks > ANCHOR_CHECKS:
+            self.compiled()
+            return False
         if self._anchors is None:
             stored = _stored().get(self.pattern) if not self._flags else None
             self._anchors = tuple(tuple(group) for group in stored or ())
