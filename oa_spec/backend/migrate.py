@@ -26,6 +26,7 @@ from oa_spec.backend.pg_audit import store_entry
 from oa_spec.backend.pg_content import NAMESPACE as CONTENT
 from oa_spec.backend.pg_rows import insert_revision, write_managed
 from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.content.publish_lock import holding_publish
 from oa_spec.content.record import ContentRecord
 from oa_spec.errors import OaspecError
 from oa_spec.history import ACCOUNT_ID, audit
@@ -86,8 +87,8 @@ def migrate(state_dir: Path, target: PostgresBackend) -> MigrateResult:
     not yet) would finish into the files after the copy, and the database would call it interrupted."""
     with ExitStack() as held:
         for account in _account_ids(state_dir):
-            if (record := ContentRecord(state_dir, account)).path.exists():  # first: it waits for the account lock
-                held.enter_context(record.publishing())
+            if ContentRecord(state_dir, account).path.exists():  # first: it looks for the account lock itself
+                held.enter_context(holding_publish(state_dir, account, "state migrate", 0.0))
             held.enter_context(account_lock(state_dir, account, "state migrate"))
         return _copy(state_dir, target)
 

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from oa_spec.content.publish_lock import check_no_publish, holding_publish
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
 from oa_spec.history.lock import LockedError
@@ -173,7 +174,6 @@ class ContentRecord:
     def __init__(self, state_dir: Path, account: str) -> None:
         self.account = checked_account_id(account)
         self.state_dir, self.directory = state_dir, state_dir / "content"
-        self._publish_lock = self.directory / f"{account}.publish.lock"
         self.path = self.directory / f"{account}.json"
         self.where = str(self.path)
 
@@ -193,48 +193,26 @@ class ContentRecord:
     @contextmanager
     def edit(self) -> Iterator[Record]:
         """The record to change; saved (atomically) when the block ends without an exception."""
-        with self._flock(self.directory / f"{self.account}.lock", EDIT_LOCK_WAIT, "update the content record",
-                         "nothing was changed: run again"):
+        with self._flock(self.directory / f"{self.account}.lock", EDIT_LOCK_WAIT, "update the content record"):
             record = self.load()
             yield record
             write_json_atomic(self.path, record.to_json())
 
     @contextmanager
     def publishing(self) -> Iterator[Callable[[], None]]:
-        """Held for a whole `oaspec publish` run on the account: a second run waits for the first. An flock is the
-        kernel's for as long as the process lives: nothing can take it over, so there is nothing to check.
-        A run writing the account (apply, rollback) holds the account lock, then makes sure no publish holds this
-        one (ensure_not_publishing); a publish, holding this one, waits for the account lock to go. Each takes
-        its own before it looks for the other's, so the two never interleave, and neither leaves anything
-        stale: the account lock a killed apply leaves stops a publish as it stops an apply (`oaspec unlock`)."""
-        wait = lock_wait()
-        with self._flock(self._publish_lock, wait, "publish", f"nothing was sent: run again when it has finished "
-                         f"({LOCK_WAIT_VARIABLE} sets the wait)"):
-            self._wait_for_account_lock(wait)
+        """Held for a whole `oaspec publish` run on the account (content/publish_lock.py): a second run, and an
+        apply or rollback of the account, wait for it. An flock is the kernel's for as long as the process
+        lives: nothing can take it over, so there is nothing to check."""
+        with holding_publish(self.state_dir, self.account, "publish", lock_wait(), LOCK_WAIT_VARIABLE,
+                             "nothing was sent"):
             yield lambda: None
 
     def ensure_not_publishing(self, operation: str, wait: float) -> None:
-        """For a run that holds the account lock: LockedError while an `oaspec publish` of the account runs
-        (waiting up to `wait` seconds for it to finish)."""
-        if self._publish_lock.exists():  # no publish ever ran on the account: nothing to wait for
-            with self._flock(self._publish_lock, wait, operation, "nothing was written: run again when it has "
-                             "finished (--lock-timeout sets the wait)"):
-                pass
-
-    def _wait_for_account_lock(self, wait: float) -> None:
-        from oa_spec.history.lock import describe_holder, lock_path, read_holder
-
-        deadline = time.monotonic() + wait
-        while (holder := read_holder(lock_path(self.state_dir, self.account))) is not None:
-            if time.monotonic() >= deadline:
-                raise LockedError(f"{self.account}: the account is locked by {describe_holder(holder)}, so this run "
-                                  f"cannot publish; nothing was sent: run again when it has finished "
-                                  f"({LOCK_WAIT_VARIABLE} sets the wait; a lock left by a run that died: "
-                                  "`oaspec unlock`)")
-            time.sleep(0.05)
+        """For a run that holds the account lock: LockedError while a publish of the account runs."""
+        check_no_publish(self.state_dir, self.account, operation, wait)
 
     @contextmanager
-    def _flock(self, path: Path, wait: float, what: str, undone: str) -> Iterator[None]:
+    def _flock(self, path: Path, wait: float, what: str) -> Iterator[None]:
         make_private_dirs(path.parent)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
@@ -246,7 +224,8 @@ class ContentRecord:
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         raise LockedError(f"{self.account}: another oaspec run has held {path.name} for over "
-                                          f"{wait:g}s, so this one cannot {what}; {undone}") from None
+                                          f"{wait:g}s, so this one cannot {what}; nothing was changed: run again") \
+                            from None
                     time.sleep(0.05)
             yield
         finally:

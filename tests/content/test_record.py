@@ -68,7 +68,7 @@ def test_a_second_publish_waits_for_the_first_then_gives_up_clearly(tmp_path: Pa
     thread = threading.Thread(target=first)
     thread.start()
     holding.wait(10)
-    busy = r"another oaspec run has held bank.publish.lock .*nothing was sent"
+    busy = r"account bank: its publish lock is held after waiting 0.3s by .*publish since .*nothing was sent"
     with pytest.raises(OaspecError, match=busy), record.publishing():
         pass
     release.set()

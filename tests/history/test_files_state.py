@@ -127,12 +127,12 @@ def test_apply_and_publish_exclude_each_other_and_a_killed_publish_leaves_nothin
     # interleave on one account (PostgreSQL's publish takes the account lock); a killed run must leave nothing held
     state = FilesState(tmp_path)
     monkeypatch.setenv("OASPEC_PUBLISH_LOCK_WAIT", "0.2")
-    busy = r"acct.publish.lock .*cannot apply; nothing was written: run again when it has finished \(--lock-timeout"
+    busy = r"its publish lock is held by .*cannot apply; nothing was written: run again when it has finished \(--lock"
     with state.content("acct").publishing():
         with pytest.raises(lock.LockedError, match=busy), state.lock("acct", "apply"):
             pass
         assert not lock.lock_path(tmp_path, "acct").exists()  # the account lock was let go again
-    locked = r"the account is locked by .*apply since .*cannot publish; nothing was sent"
+    locked = r"account acct is locked after waiting 0.2s by .*apply since .*cannot publish; nothing was sent"
     with state.lock("acct", "apply"), pytest.raises(lock.LockedError, match=locked), state.content("acct").publishing():
         pass
     holder = subprocess.Popen([sys.executable, "-c", HOLD_PUBLISH, str(tmp_path)], stdout=subprocess.PIPE)
