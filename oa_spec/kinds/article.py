@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, ImportContext, Kind, Shown, before_after, differing_lines
+from oa_spec.kinds.base import DiffContext, ImportContext, Kind, Shown, SlotUse, before_after, differing_lines
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Article
 from oa_spec.util import clock
@@ -94,7 +94,9 @@ class ArticleKind(Kind):
         labels = (f"live {old.name}", f"repository {new.name}")
         lines = differing_lines(old, new, _SHOWN) + _body_lines(old, new, labels)
         if old.slot() != new.slot():
-            lines += before_after("slot", slot_text(old, old.published), slot_text(new, due=not change.reason))
+            # the deleted one goes nowhere; the created one is due unless the change says otherwise
+            lines += before_after("slot", slot_text(old, old.published, due=False),
+                                  slot_text(new, due=not change.reason))
         head = f"  compared with article {old.name}, which this plan deletes (the same {same})"
         return [f"{head}:", *(f"  {line}" for line in lines)] if lines else [f"{head}: no difference"]
 
@@ -105,7 +107,7 @@ class ArticleKind(Kind):
         return {}
 
 
-def _update(address: str, old: Article, want: Article, slots_used: Mapping[str, tuple[str, str]]) -> Change:
+def _update(address: str, old: Article, want: Article, slots_used: Mapping[str, SlotUse]) -> Change:
     if old.draft_id is None:  # published, and the platform no longer holds its draft
         return Change("update", "article", want.name, address, old, want, writable=False,
                       reason=f"already published ({old.published}) and no longer in the draft box: the platform "
@@ -115,18 +117,31 @@ def _update(address: str, old: Article, want: Article, slots_used: Mapping[str, 
     return Change("update", "article", want.name, address, old, want, reason=reason)
 
 
-def _slot_used(article: Article, slots_used: Mapping[str, tuple[str, str]]) -> str:
-    """Why `oaspec publish` will not send this article in its slot: a send of another article is recorded there
-    (the same text under another name, a renamed file, is that send)."""
-    slot = f"{article.stream}/{article.date}"
-    used = slots_used.get(slot) if article.stream and article.date else None
-    if used is None or used[0] == article.name:
+def _slot_used(article: Article, slots_used: Mapping[str, SlotUse]) -> str:
+    """What `oaspec publish` will do with this article that a plain "due" would not say (content/publish.py
+    decides the same, in the same order): its slot used by another article, its text gone out already, or an
+    attempt not settled; "" when the slot is simply its own."""
+    if not (article.stream and article.date):
         return ""
-    name, content = used
-    if content == article.content_sha256:
-        return f"slot {slot} already went out with this text as article {name}: `oaspec publish` does not send it again"
-    return (f"slot {slot} is used by article {name} (sent, or its send not settled): `oaspec publish` refuses this "
-            "article there; give it a slot of its own")
+    slot = f"{article.stream}/{article.date}"
+    here = slots_used.get(slot)
+    if here is not None and not here.of(article):
+        used = "went out with" if here.sent else "holds an attempt, not settled, to send"
+        return (f"slot {slot} {used} article {here.article}: `oaspec publish` refuses this article there; give it a "
+                "slot of its own")
+    if here is not None:
+        return "" if not here.sent or here.article == article.name else \
+            f"slot {slot} already went out with this text as article {here.article}: `oaspec publish` does not " \
+            "send it again"
+    elsewhere = next(((s, u) for s, u in sorted(slots_used.items()) if s != slot and u.of(article)), None)
+    if elsewhere is None:
+        return ""
+    other, use = elsewhere
+    if use.sent:
+        return (f"already went out in slot {other}: `oaspec publish` does not send it again (to send it again, add "
+                "it as a new article)")
+    return (f"an attempt to send it in slot {other} is not settled: `oaspec publish` refuses it here; put it back in "
+            "that slot and publish settles it")
 
 
 def slot_text(article: Article, published: str = "", due: bool = True) -> str:
@@ -164,7 +179,8 @@ def _slot_lines(before: Article | None, after: Article, due: bool) -> list[str]:
     """Who and when it goes out to: before and after when that changes, else the slot."""
     published = before.published if before else ""
     if before is not None and before.slot() != after.slot():
-        return before_after("slot", slot_text(before, published), slot_text(after, published, due))
+        # "due … once this is applied" is said of the slot it will have, never of the one it leaves
+        return before_after("slot", slot_text(before, published, due=False), slot_text(after, published, due))
     return [f"  slot: {slot_text(after, published, due)}"]
 
 

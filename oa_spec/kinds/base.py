@@ -17,12 +17,25 @@ from typing import Any, ClassVar, TypeVar
 
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
-from oa_spec.kinds.state import AccountState, ConditionalMenu, Reply
+from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, Reply
 from oa_spec.util import precompiled
 from oa_spec.util.display import excerpt, fold, text_problem
 from oa_spec.util.secret_policy import interpolates
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SlotUse:
+    """A send recorded in a content slot, as the plan needs it."""
+
+    article: str
+    content_sha256: str
+    sent: bool  # False: an attempt whose outcome is not settled yet
+
+    def of(self, article: Article) -> bool:
+        """Is it a send of this article: by its name, or by its very text (its file renamed)? As publish judges."""
+        return self.article == article.name or self.content_sha256 == article.content_sha256
 
 
 @dataclass
@@ -32,9 +45,9 @@ class DiffContext:
 
     renames: Mapping[str, str] = field(default_factory=dict)  # old tag name -> new
     unmanaged_menus: tuple[ConditionalMenu, ...] = ()  # left alone, but followers may see them today
-    # stream/date -> (article, content_sha256) of a send the content record holds for that slot (sent, or not
-    # settled): `oaspec publish` sends no other article there
-    slots_used: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # stream/date -> the send the content record holds for that slot (sent, or not settled; a failed one is no
+    # use): what `oaspec publish` will and will not send
+    slots_used: Mapping[str, SlotUse] = field(default_factory=dict)
 
 
 @dataclass

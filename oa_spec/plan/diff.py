@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from oa_spec.kinds.base import DiffContext
+from oa_spec.kinds.base import DiffContext, SlotUse
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import ALL_KINDS, KINDS, rank
 from oa_spec.kinds.state import AccountState, ConditionalMenu
@@ -14,7 +14,7 @@ from oa_spec.kinds.tag import tag_renames
 
 def diff(account: str, desired: AccountState, live: AccountState,
          writable: frozenset[str] = ALL_KINDS, unmanaged_menus: tuple[ConditionalMenu, ...] = (),
-         slots_used: Mapping[str, tuple[str, str]] | None = None) -> list[Change]:
+         slots_used: Mapping[str, SlotUse] | None = None) -> list[Change]:
     """Every change that turns `live` into `desired`, in apply order; kinds the provider cannot write
     are marked `writable=False` (shown, never applied). `unmanaged_menus`: the live conditional menus left out
     of `live` by the plan's scope, so that a change can say which of them it puts behind (Scope.unmanaged_menus).

@@ -21,6 +21,7 @@ from oa_spec.config.model import AccountSpec, LocalProviderConfig, Spec
 from oa_spec.errors import OaspecError
 from oa_spec.history.files import FilesState
 from oa_spec.history.state import AccountHistory, State
+from oa_spec.kinds.base import SlotUse
 from oa_spec.kinds.state import AccountState, digest
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff
@@ -116,13 +117,13 @@ class Workspace:
             provider.close()
         self._providers.clear()
 
-    def slots_used(self, account_id: str, desired: AccountState) -> dict[str, tuple[str, str]]:
-        """The content slots a send is recorded for (sent, or not settled; a failed one may be used again):
-        slot -> (article, content_sha256). Read only when `desired` has articles."""
+    def slots_used(self, account_id: str, desired: AccountState) -> dict[str, SlotUse]:
+        """The content slots a send is recorded for (sent, or not settled; a failed one may be used again). Read
+        only when `desired` has articles."""
         if not desired.articles:
             return {}
         sends = self.state.content(account_id).load().sends
-        return {slot: (e.article, e.content_sha256) for slot, e in sends.items() if e.state != "failed"}
+        return {slot: SlotUse(e.article, e.content_sha256, e.done) for slot, e in sends.items() if e.state != "failed"}
 
     def history(self, account_id: str) -> AccountHistory:
         return self.state.history(account_id)
@@ -222,7 +223,7 @@ def _not_in(live: AccountState, desired: AccountState) -> AccountState:
 
 def account_plan(account: AccountSpec, desired: AccountState, live: AccountState, writable: frozenset[str],
                  managed: Managed, notes: list[str] | None = None,
-                 slots_used: Mapping[str, tuple[str, str]] | None = None) -> AccountPlan:
+                 slots_used: Mapping[str, SlotUse] | None = None) -> AccountPlan:
     """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
     scoped = scope(account, desired, live, managed)
     changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus, slots_used)

@@ -4,6 +4,7 @@ policy error), what it lists without --due, and its usage errors, each with exit
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -130,8 +131,9 @@ def test_a_slot_that_went_out_with_another_article_is_not_used_again(tmp_path: P
     edit(wealth / "asset-allocation.md", "date: 2027-01-05", "date: 2026-12-05")
     plan = oaspec(tmp_path, "plan", "-f", str(spec)).stdout  # the reviewer is told so, not "due"
     moved = plan[plan.index("~ article wealth/asset-allocation"):plan.index("~ article wealth/december-outlook")]
-    assert "(slot monthly-report/2026-12-05 is used by article wealth/december-outlook (sent, or its send not " \
-           "settled): `oaspec publish` refuses this article there; give it a slot of its own)" in moved, moved
+    used = "holds an attempt, not settled, to send" if unsettled else "went out with"
+    assert (f"(slot monthly-report/2026-12-05 {used} article wealth/december-outlook: `oaspec publish` refuses this "
+            "article there; give it a slot of its own)") in moved, moved
     assert "due:" not in moved, moved
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
     refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
@@ -166,3 +168,74 @@ def test_a_sent_article_whose_file_was_renamed_is_already_sent_not_refused(tmp_p
     assert again.returncode == 0, again.stderr
     assert "insights/december-outlook (broadcast to 高净值客户): already sent" in again.stdout, again.stdout
     assert json.loads(sends.read_text(encoding="utf-8"))["sends"] == before
+
+
+def _sent_then(tmp_path: Path, *, landed: bool) -> Path:
+    """december-outlook broadcast; with landed=False its record says `sending` and the platform has no send (the
+    call never arrived), so publish settles it before anything else."""
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due").returncode == 0
+    if not landed:
+        record_path = tmp_path / ".oaspec" / "content" / "bank.json"
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        record["sends"]["monthly-report/2026-12-05"]["state"] = "sending"
+        record_path.write_text(json.dumps(record), encoding="utf-8")
+        platform = tmp_path / ".oaspec" / "local" / "bank.publishing.json"
+        data = json.loads(platform.read_text(encoding="utf-8"))
+        platform.write_text(json.dumps({**data, "sends": []}), encoding="utf-8")
+    return spec
+
+
+def _renamed(spec: Path) -> None:
+    content = spec.parent / "content"
+    shutil.copytree(content / "wealth" / "images", content / "insights" / "images")
+    (content / "wealth" / "december-outlook.md").rename(content / "insights" / "december-outlook.md")
+
+
+def _plan_of(tmp_path: Path, spec: Path, article: str) -> str:
+    """The plan's lines for one article's change, down to the next change."""
+    plan = oaspec(tmp_path, "plan", "-f", str(spec)).stdout
+    start = plan.index(f" article {article} ")
+    end = re.search(r"\n    [-+~] |\n\n", plan[start:])
+    return plan[start:start + end.start()] if end else plan[start:]
+
+
+def test_a_sent_article_renamed_and_moved_is_already_sent_in_the_plan_as_in_publish(tmp_path: Path) -> None:
+    # an attack review: the plan said "due" and publish reported it already sent (its send is in another slot)
+    spec = _sent_then(tmp_path, landed=True)
+    _renamed(spec)
+    edit(spec.parent / "content" / "insights" / "december-outlook.md", "date: 2026-12-05", "date: 2026-11-05")
+    shown = _plan_of(tmp_path, spec, "insights/december-outlook")
+    assert ("(already went out in slot monthly-report/2026-12-05: `oaspec publish` does not send it again (to send "
+            "it again, add it as a new article))") in shown, shown
+    assert "due:" not in shown, shown
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy").returncode == 0
+    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert again.returncode == 0 and "already sent: in slot monthly-report/2026-12-05" in again.stdout, again.stdout
+
+
+def test_an_article_moved_while_its_send_is_not_settled_is_refused_in_the_plan_as_in_publish(tmp_path: Path) -> None:
+    # an attack review: the plan said "due" and publish refused it: its attempt in the old slot is not settled
+    spec = _sent_then(tmp_path, landed=False)
+    _new_date(spec)
+    shown = _plan_of(tmp_path, spec, "wealth/december-outlook")
+    assert ("(an attempt to send it in slot monthly-report/2026-12-05 is not settled: `oaspec publish` refuses it "
+            "here; put it back in that slot and publish settles it)") in shown, shown
+    assert "due:" not in shown, shown
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
+    refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert refused.returncode == 1 and "an attempt to send it in slot monthly-report/2026-12-05 is not settled" \
+        in refused.stderr, refused.stderr
+
+
+def test_a_renamed_article_whose_send_is_not_settled_is_due_in_the_plan_and_sent_by_publish(tmp_path: Path) -> None:
+    # an attack review: the plan said it "already went out", and publish settled the attempt and sent it
+    spec = _sent_then(tmp_path, landed=False)
+    _renamed(spec)
+    shown = _plan_of(tmp_path, spec, "insights/december-outlook")
+    assert "already went out" not in shown and "due: `oaspec publish --due` sends it" in shown, shown
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy").returncode == 0
+    sent = oaspec(tmp_path, "publish", "-f", str(spec), "--due", OASPEC_PUBLISH_SETTLE_SECONDS="0")
+    assert sent.returncode == 0 and "insights/december-outlook (broadcast to 高净值客户): sent" in sent.stdout, \
+        sent.stdout
