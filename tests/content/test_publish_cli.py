@@ -195,7 +195,7 @@ def _renamed(spec: Path) -> None:
 
 def _plan_of(tmp_path: Path, spec: Path, article: str) -> str:
     """The plan's lines for one article's change, down to the next change."""
-    plan = oaspec(tmp_path, "plan", "-f", str(spec)).stdout
+    plan: str = oaspec(tmp_path, "plan", "-f", str(spec)).stdout
     start = plan.index(f" article {article} ")
     end = re.search(r"\n    [-+~] |\n\n", plan[start:])
     return plan[start:start + end.start()] if end else plan[start:]
