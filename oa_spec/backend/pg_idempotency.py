@@ -65,6 +65,7 @@ class PostgresIdempotency:
         self._lock = threading.Lock()
         self._writer: threading.Thread | None = None
         self._health: tuple[float, str | None] = (-HEALTH_EVERY_S, None)  # (when asked, what was found)
+        self._checking = threading.Lock()
 
     @staticmethod
     def _key(key: str) -> str:
@@ -160,18 +161,24 @@ class PostgresIdempotency:
                 raise
 
     def problem(self) -> str | None:
-        """For /healthz: None while the database answers (asked with a bounded read), else what this means. The
-        reason itself goes to the log only (a driver's message may name the host)."""
+        """For /healthz: None while the database answers (asked with a bounded read), else what this means. One
+        check at a time, at most once a second, and a slow answer to it does not send messages away from the
+        database (it observes, it does not decide). The reason goes to the log only (it may name the host)."""
         asked, found = self._health
-        if time.monotonic() - asked < HEALTH_EVERY_S:
+        if time.monotonic() - asked < HEALTH_EVERY_S or not self._checking.acquire(blocking=False):
             return found
         try:
-            self._db(lambda: self._backend.get_record(NAMESPACE, "health"))
-            found = None
+            if time.monotonic() < self._away_until:
+                found = UNREACHABLE
+            else:
+                self._calls.run(lambda: self._backend.get_record(NAMESPACE, "health"))
+                found = None
         except BackendError as exc:
             log.warning("shared records unreachable: %s", exc)
             found = UNREACHABLE
-        self._health = (time.monotonic(), found)
+        finally:
+            self._health = (time.monotonic(), found)
+            self._checking.release()
         return found
 
     def _db(self, call: Callable[[], T]) -> T:

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from oa_spec.gateway.config import AccountGateway, FaqEntry, GatewaySecrets, Reply, load_secrets
+from oa_spec.gateway.config import (
+    AccountGateway,
+    FaqEntry,
+    GatewayConfigError,
+    GatewaySecrets,
+    Reply,
+    load_secrets,
+)
 from oa_spec.gateway.dedup import DEFERRED, Idempotency, MemoryIdempotency, message_key
 from oa_spec.gateway.metrics import GatewayMetrics
 from oa_spec.gateway.outbound import SendCustomerMessage, WebhookError, call_webhook
@@ -70,8 +77,8 @@ def default_faq_factory(entries: tuple[FaqEntry, ...]) -> FaqLookup:
 
 def build_runtime(config: AccountGateway, environ: Mapping[str, str] | None = None,
                   faq_factory: FaqFactory = default_faq_factory) -> AccountRuntime:
+    keys = load_secrets(config, environ)  # first: a variable not set fails before the FAQ is built for nothing
     faq = faq_factory(config.faq) if config.faq else None
-    keys = load_secrets(config, environ)
     if keys.aes_key is not None:  # import and build the cipher now, not on a customer's first message
         crypt_for(keys.aes_key, config.app_id).decrypt_ready()
     return AccountRuntime(config, keys, Router(config, faq=faq))
@@ -95,13 +102,26 @@ class GatewayApp:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="oaspec-gw")
         self.metrics = GatewayMetrics()
 
-    def replace_accounts(self, configs: Iterable[AccountGateway]) -> None:
-        """Swap in a new applied configuration atomically; requests in flight finish on the old one."""
-        fresh = {c.account_id: build_runtime(c, self._environ, self._faq_factory) for c in configs}
+    def replace_accounts(self, configs: Iterable[AccountGateway]) -> list[str]:
+        """Swap in a new applied configuration atomically; requests in flight finish on the old one. An account
+        whose new configuration cannot be served (a variable it names is not set here) keeps the one in place,
+        and what is wrong is returned, for /healthz; with none in place, GatewayConfigError."""
+        fresh, problems = {}, []
+        for config in configs:
+            try:
+                fresh[config.account_id] = build_runtime(config, self._environ, self._faq_factory)
+            except GatewayConfigError as exc:
+                kept = self._accounts.get(config.account_id)
+                if kept is None:
+                    raise
+                log.error("%s; still serving the configuration in place", exc)
+                fresh[config.account_id] = kept
+                problems.append(f"{exc}: its new applied configuration is not served")
         self._accounts = fresh
         # The compiled configuration lives as long as the process: keep the cyclic GC from re-scanning its
         # objects (10,000 keyword rules made full collections show up in p99 latency).
         gc.freeze()
+        return problems
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
         started = time.monotonic()

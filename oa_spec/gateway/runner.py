@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ from oa_spec.kinds.state import AccountState
 
 log = logging.getLogger("oa_spec.gateway")
 POLL_INTERVAL_S = 0.2
+UNANSWERED_S = 5.0  # a poll this late is a state that hangs
+RETRY_S = 5.0  # a revision that could not be read or served is tried again this often (each try rebuilds)
 
 
 @dataclass
@@ -40,6 +43,9 @@ class AppliedAccounts:
     _markers: dict[str, Marker] = field(default_factory=dict)
     _served: dict[str, AccountGateway] = field(default_factory=dict)  # what this worker last read of each
     _unread: set[str] = field(default_factory=set)  # accounts whose history could not be read at the last try
+    _unserved: list[str] = field(default_factory=list)  # new configurations the app could not serve (why)
+    _retry_at: float = 0.0  # when what could not be read or served is tried again
+    _polled_at: float | None = None  # when the revisions were last looked at without an error (once following)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def configs(self) -> list[AccountGateway]:
@@ -52,10 +58,11 @@ class AppliedAccounts:
     def _config(self, account: AccountSpec) -> AccountGateway:
         history = self.state.history(account.id)
         try:
+            self._markers.pop(account.id, None)  # not read: read it again on the next poll
+            # read, if damaged: read again when the history changes (or at the next retry), not at every poll
             self._markers[account.id] = revision_marker(history)
             found = served_state(history, strict=True)
         except OaspecError as exc:
-            self._markers.pop(account.id, None)  # read it again on the next poll
             self._unread.add(account.id)
             kept = self._served.get(account.id)
             log.error("account %s: the applied revisions cannot be read (%s); %s", account.id, exc,
@@ -84,9 +91,13 @@ class AppliedAccounts:
     def problem(self) -> str | None:
         """For /healthz: which accounts' applied revisions could not be read at the last poll (each still served
         as it was, or answered `success` if this worker never read it)."""
-        if not self._unread:
-            return None
-        return "applied revisions unreadable, serving what was read before: " + ", ".join(sorted(self._unread))
+        unread = ", ".join(sorted(self._unread))
+        problems = [*self._unserved, *([f"applied revisions unreadable, serving what was read before: {unread}"]
+                                       if unread else [])]
+        quiet = time.monotonic() - self._polled_at if self._polled_at is not None else 0.0
+        if quiet > UNANSWERED_S:  # a poll hangs on a state that does not answer (it neither answers nor fails)
+            problems.append(f"applied revisions not looked at for {quiet:.0f}s: the state does not answer")
+        return "; ".join(problems) or None
 
     def follow(self, app: Any) -> threading.Thread:
         """Swap in a new applied configuration whenever history records one (in a daemon thread)."""
@@ -94,11 +105,15 @@ class AppliedAccounts:
         def loop() -> None:
             while not self._stop.wait(self.interval_s):
                 try:
-                    if self.changed():
-                        app.replace_accounts(self.configs())
+                    retry = bool(self._unread or self._unserved) and time.monotonic() >= self._retry_at
+                    if self.changed() or retry:  # a damaged record repaired, a variable set since
+                        self._unserved = app.replace_accounts(self.configs())
+                        self._retry_at = time.monotonic() + RETRY_S
+                    self._polled_at = time.monotonic()
                 except Exception:  # keep serving the configuration in place; try again on the next tick
                     log.exception("reloading the applied configuration failed; still serving the previous one")
 
+        self._polled_at = time.monotonic()
         thread = threading.Thread(target=loop, name="oaspec-serve-reload", daemon=True)
         thread.start()
         return thread

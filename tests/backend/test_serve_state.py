@@ -288,6 +288,27 @@ def _until(read: Callable[[], str], done: Callable[[str], bool], within_s: float
     return said
 
 
+def test_concurrent_health_checks_ask_the_database_once_and_never_send_messages_away(tmp_path: Path) -> None:
+    # an attack review: sixteen load-balancer checks at once each asked a slow database; their timeouts put the
+    # replica in "away" mode, refusing plain messages for 2 s. Health observes; it does not decide.
+    asked: list[float] = []
+
+    class Slow(Switchable):
+        def get_record(self, namespace: str, key: str) -> Json | None:
+            asked.append(time.monotonic())
+            time.sleep(0.3)
+            return None
+
+    store = PostgresIdempotency(Slow(PostgresBackend(DOWN)), FileIdempotency(tmp_path), deadline_s=0.1)
+    checks = [threading.Thread(target=store.problem) for _ in range(16)]
+    for check in checks:
+        check.start()
+    for check in checks:
+        check.join(5)
+    assert len(asked) == 1  # one check in flight; the others answered what was last found
+    assert store._away_until == 0.0  # messages still go to the database
+
+
 def test_kept_nonces_reach_every_replica_without_another_message_and_this_machine_keeps_its_word(
         tmp_path: Path, two_machines: tuple[PostgresBackend, PostgresBackend], monkeypatch: pytest.MonkeyPatch) -> None:
     # an attack review: the nonces kept during an outage were written back only at that replica's next message, and

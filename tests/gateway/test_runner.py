@@ -4,6 +4,10 @@ never makes it answer from an older revision, a rollback nobody made."""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ import pytest
 from oa_spec.apply.run import apply_plan
 from oa_spec.errors import OaspecError
 from oa_spec.gateway import runner
+from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.applied import revision_marker
 from oa_spec.gateway.runner import AppliedAccounts
 from oa_spec.history.files import FilesState
@@ -72,3 +77,92 @@ def test_a_worker_boots_while_the_database_is_down_and_reads_it_once_it_is_back(
     down["now"] = False
     assert files.changed() and _default(files) == "答复"
     assert files.problem() is None
+
+
+def _until(done: Callable[[], bool], within_s: float = 10.0) -> None:
+    deadline = time.monotonic() + within_s
+    while not done():
+        assert time.monotonic() < deadline, "not within the time"
+        time.sleep(0.02)
+
+
+def test_a_revision_this_replica_cannot_serve_is_reported_and_served_once_it_can(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an attack review rotated the Token into a new variable the replica lacked: the new revision was never served,
+    # never tried again, and /healthz said "ok" while the platform's signatures stopped matching
+    monkeypatch.setattr(runner, "RETRY_S", 0.05)
+    ws = _applied(tmp_path, "旧的答复")
+    environ = {k: v for k, v in os.environ.items() if k.startswith("OASPEC_CITYBANK")}
+    applied = AppliedAccounts(list(ws.spec.accounts), FilesState(tmp_path / ".oaspec"), interval_s=0.05)
+    app = GatewayApp(applied.configs(), environ=environ)
+    applied.follow(app)
+
+    def served() -> str | None:
+        reply = app._accounts["citybank"].config.default_reply
+        return reply.text if reply is not None else None
+
+    try:
+        path = tmp_path / "oaspec.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("旧的答复", "新的答复")
+                        .replace("${OASPEC_CITYBANK_TOKEN}", "${OASPEC_CITYBANK_TOKEN2}"), encoding="utf-8")
+        monkeypatch.setenv("OASPEC_CITYBANK_TOKEN2", "rotated-token-value")
+        rotated = Workspace.open(path, tmp_path / ".oaspec")
+        [result] = apply_plan(rotated, rotated.plan())
+        assert result.ok
+        _until(lambda: applied.problem() is not None)
+        assert applied.problem() == ("account citybank: set the Token in environment variable OASPEC_CITYBANK_TOKEN2: "
+                                     "its new applied configuration is not served")
+        assert served() == "旧的答复"  # the configuration in place, whole: its Token, mode and replies together
+        environ["OASPEC_CITYBANK_TOKEN2"] = "rotated-token-value"  # the replica's environment catches up
+        _until(lambda: applied.problem() is None and served() == "新的答复")
+    finally:
+        applied.stop()
+
+
+def test_a_damaged_revision_is_read_again_when_the_history_changes_not_at_every_poll(tmp_path: Path) -> None:
+    # an attack review: with the newest record damaged every worker rebuilt every account five times a second
+    ws = _applied(tmp_path, "旧的答复", "新的答复")
+    newest = tmp_path / ".oaspec" / "history" / "citybank" / "000002.json"
+    newest.write_bytes(newest.read_bytes()[:40])
+    applied = AppliedAccounts(list(ws.spec.accounts), FilesState(tmp_path / ".oaspec"), interval_s=0.01)
+    rebuilt: list[int] = []
+
+    class Counting:
+        def replace_accounts(self, configs: list[object]) -> list[str]:
+            rebuilt.append(len(configs))
+            return []
+
+    applied.configs()
+    applied.follow(Counting())
+    time.sleep(0.5)
+    applied.stop()
+    assert applied.problem() is not None and len(rebuilt) <= 1  # fifty polls; one retry at most (RETRY_S)
+
+
+def test_a_state_that_hangs_is_reported_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an attack review froze the database: the poll hung without failing, so /healthz never named the revisions
+    monkeypatch.setattr(runner, "UNANSWERED_S", 0.2)
+    ws = _applied(tmp_path, "答复")
+    applied = AppliedAccounts(list(ws.spec.accounts), FilesState(tmp_path / ".oaspec"), interval_s=0.01)
+    applied.configs()
+    hung = threading.Event()
+
+    def marker(history: object) -> object:
+        hung.wait(10)
+        return revision_marker(history)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "revision_marker", marker)
+
+    class Quiet:
+        def replace_accounts(self, configs: list[object]) -> list[str]:
+            return []
+
+    applied.follow(Quiet())
+    try:
+        _until(lambda: (applied.problem() or "").startswith("applied revisions not looked at for"))
+        assert (applied.problem() or "").endswith("s: the state does not answer")
+        hung.set()
+        _until(lambda: applied.problem() is None)
+    finally:
+        hung.set()
+        applied.stop()
