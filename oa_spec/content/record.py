@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from oa_spec.content.publish_lock import check_no_publish, holding_publish
+from oa_spec.content.publish_lock import holding_publish
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
 from oa_spec.history.lock import LockedError
@@ -206,10 +206,6 @@ class ContentRecord:
         with holding_publish(self.state_dir, self.account, "publish", lock_wait(), LOCK_WAIT_VARIABLE,
                              "nothing was sent"):
             yield lambda: None
-
-    def ensure_not_publishing(self, operation: str, wait: float) -> None:
-        """For a run that holds the account lock: LockedError while a publish of the account runs."""
-        check_no_publish(self.state_dir, self.account, operation, wait)
 
     @contextmanager
     def _flock(self, path: Path, wait: float, what: str) -> Iterator[None]:

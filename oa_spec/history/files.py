@@ -73,9 +73,11 @@ class FilesState:
 
     @contextmanager
     def lock(self, account: str, operation: str, timeout: float = 0.0) -> Iterator[Lease]:
-        """The account's lock, and no `oaspec publish` of the account running (ContentRecord.publishing)."""
+        """The account's lock, and no `oaspec publish` of the account running (content/publish_lock.py)."""
+        from oa_spec.content.publish_lock import check_no_publish  # content reads the history's account ids
+
         with lock.account_lock(self.state_dir, account, operation, timeout) as lease:
-            self.content(account).ensure_not_publishing(operation, timeout)
+            check_no_publish(self.state_dir, account, operation, timeout)
             yield lease
 
     def content(self, account: str) -> ContentRecord:
