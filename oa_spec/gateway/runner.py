@@ -58,8 +58,9 @@ class AppliedAccounts:
     def _config(self, account: AccountSpec) -> AccountGateway:
         history = self.state.history(account.id)
         try:
-            self._markers.pop(account.id, None)  # not read: read it again on the next poll
-            # read, if damaged: read again when the history changes (or at the next retry), not at every poll
+            # no marker until one is read, so a failed read is tried at the next poll; a damaged record that was
+            # listed keeps its marker: read again when the history changes (or at the retry), not at every poll
+            self._markers.pop(account.id, None)
             self._markers[account.id] = revision_marker(history)
             found = served_state(history, strict=True)
         except OaspecError as exc:
@@ -89,8 +90,9 @@ class AppliedAccounts:
         return changed
 
     def problem(self) -> str | None:
-        """For /healthz: which accounts' applied revisions could not be read at the last poll (each still served
-        as it was, or answered `success` if this worker never read it)."""
+        """For /healthz: new revisions the app could not serve, accounts whose applied revisions could not be read
+        at the last poll (each still served as it was, or answered `success` if this worker never read it), and
+        a poll that has not come back (a state that hangs)."""
         unread = ", ".join(sorted(self._unread))
         problems = [*self._unserved, *([f"applied revisions unreadable, serving what was read before: {unread}"]
                                        if unread else [])]

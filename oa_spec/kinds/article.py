@@ -129,10 +129,11 @@ def _slot_used(article: Article, slots_used: Mapping[str, SlotUse]) -> str:
         used = "went out with" if here.sent else "holds an attempt, not settled, to send"
         return (f"slot {slot} {used} article {here.article}: `oaspec publish` refuses this article there; give it a "
                 "slot of its own")
-    if here is not None:
-        return "" if not here.sent or here.article == article.name else \
-            f"slot {slot} already went out with this text as article {here.article}: `oaspec publish` does not " \
-            "send it again"
+    if here is not None:  # its own send here: publish settles an attempt, and a send is its "published" mark
+        if not here.sent or here.article == article.name:
+            return ""
+        return (f"slot {slot} already went out with this text as article {here.article}: `oaspec publish` does not "
+                "send it again")
     elsewhere = next(((s, u) for s, u in sorted(slots_used.items()) if s != slot and u.of(article)), None)
     if elsewhere is None:
         return ""
