@@ -165,12 +165,7 @@ def test_a_long_run_of_one_prefix_is_read_in_bounded_time() -> None:
 def test_share_words_beside_ordinary_words_holding_a_reward_are_read_in_bounded_time() -> None:
     # 6,000 characters of 晒心得 took 30 s (every reward candidate looked through every word of the text, again for
     # each share), 1.5 s after: a hang bound
+    # (what made the rest super-linear is tested where it was: tests/policy/test_patterns.py)
     started = time.perf_counter()
     fired(cn_bank_text.RULES, "晒心得" * 2000)
-    short = time.perf_counter() - started
-    assert short < 5
-    # and in linear time: four times the text, not eleven times the time (the clause ends each match looked for
-    # ran to the end of the text, and patterns that never matched looked for their anchors in every sentence)
-    started = time.perf_counter()
-    fired(cn_bank_text.RULES, "晒心得" * 8000)
-    assert time.perf_counter() - started < 7 * short
+    assert time.perf_counter() - started < 5

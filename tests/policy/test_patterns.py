@@ -10,6 +10,7 @@ import pytest
 
 from oa_spec.policy import anchors, patterns
 from oa_spec.policy.measure import load_corpus
+from oa_spec.policy.negation import LOOK_AROUND, clause_end, clause_start
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import normalise
 
@@ -44,6 +45,26 @@ def test_a_text_without_the_anchors_compiles_nothing() -> None:
     lazy._anchors = (("保本",), ("保息",))
     assert lazy.search("只保本不保收益") is None and lazy._compiled is None
     assert lazy.search("保本又保息") is not None and lazy._compiled is not None
+
+
+def test_a_pattern_asked_about_many_fresh_strings_is_compiled_instead_of_scanned_for_its_anchors() -> None:
+    # an attack review: a pattern that never matched looked for its many anchor words in each sentence of a long
+    # text, a fresh slice each time: that cost more than the search, and made validate super-linear
+    lazy = Pattern("保本[^。]{0,4}保息")
+    lazy._anchors = (("保本",), ("保息",))
+    for number in range(patterns.ANCHOR_CHECKS):
+        assert lazy.search(f"第{number}句没有那两个词") is None
+    assert lazy._compiled is None  # a few texts: skipped by their anchors, nothing compiled
+    assert lazy.search("再一句") is None and lazy._compiled is not None
+    assert lazy.search("保本又保息") is not None
+
+
+def test_a_clause_end_is_looked_for_as_far_as_its_start_is_looked_back() -> None:
+    # the same review: with no punctuation after it, each match's clause end was searched to the end of the text
+    text = "晒心得" * 1000
+    assert clause_end(text, 10) == 10 + LOOK_AROUND == len(text[:10 + LOOK_AROUND])
+    assert clause_start(text, 2000) == 2000 - LOOK_AROUND
+    assert clause_end("分享不影响积分，转发有礼", 2) == 7  # within reach it is the comma, as before
 
 
 def test_a_pattern_the_anchors_file_lacks_is_compiled_and_searched() -> None:
