@@ -30,7 +30,8 @@ tuning set with a safety margin (testing/faq.py). It is the product of
   is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password); and
   for each act of acts.txt in the question clause that neither the entry's questions nor its answer name, as a
   word or inside one (补卡的工本费能退吗 is not how to replace a card; 信用卡账单日能改吗 is not when the bill
-  comes; 转账失败多久退 is answered by 资金原路退回);
+  comes; 转账失败多久退 is answered by 资金原路退回), and for each follow-up of told_acts.txt said anywhere
+  (投诉过，一个星期没人回复，还能向哪里反映);
 and it is 0 when the entry shares no banking term with the question. The banking things, the uncovered words and
 the acts are read in the question clause and in every earlier clause that asks a question of its own
 (clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too). A compound counts as known, for
@@ -55,6 +56,7 @@ from oa_spec.gateway.faq.data import (
     banking_terms,
     other_banks,
     outside_words,
+    told_acts,
 )
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
@@ -256,7 +258,8 @@ class FaqRanker:
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds
             words.append((weight * context, sounds))
-        asked_acts = frozenset(word for word in (vetoing or said) if word in acts())
+        told = told_acts()
+        asked_acts = frozenset(word for word in (vetoing or said) if word in acts()) | told.intersection(said)
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
 
     def rank(self, question: str) -> list[Ranked]:
