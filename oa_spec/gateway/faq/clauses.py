@@ -27,8 +27,9 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 
 # Words that make a clause a question of its own: customers run several questions together (消费贷可以提前还款吗，
 # 有违约金吗), and each of them is asked, not told as the story. Not 是不是: a guess (是不是没通过) tells a worry.
+# A comparison (区别: 余额和可用余额不一样，差的是什么) asks too.
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
-                    "啥", "哪", "哪里", "能不能", "有没有", "可不可以", "可以吗", "行不行", "要不要", "原因"})
+                    "啥", "哪", "哪里", "能不能", "有没有", "可不可以", "可以吗", "行不行", "要不要", "原因", "区别"})
 QUESTION_MARKS = frozenset("?？")
 
 
