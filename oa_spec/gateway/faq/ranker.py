@@ -87,10 +87,10 @@ SHORT_FOREIGN_HEADS = ("贷", "险")
 MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
 FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
-# Stopping what runs by itself (定投, 自动还款) is asked in a clause of its own (基金定投不想投了，怎么停): such a
-# clause asks a question like one that names a banking word. Not a refund asked alone (能退吗): most often what
-# the entry's answer already promises (资金原路退回).
-STOPPING = frozenset({"停", "停掉", "暂停"})
+# Stopping what runs by itself (定投, 自动还款) is asked in a clause of its own (基金定投不想投了，怎么停), and so is
+# when a change takes effect (限额调高了，是马上生效还是等第二天): such a clause asks a question like one that names a
+# banking word. Not a refund asked alone (能退吗): most often what the entry's answer already promises (资金原路退回).
+ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
@@ -226,8 +226,9 @@ class FaqRanker:
         analysed = without_introductions(self.normalize.analyse(question), lambda word: word in bank)
         asked = last_clause(analysed, lambda word: word in self._idf or word in bank)
         # what must be answered: a banking thing, a word no FAQ question uses, an act, in any clause that asks
-        # (stopping asked alone is asked too: 基金定投不想投了，怎么停)
-        vetoing = asked | asking_clauses(analysed, lambda word: word in self._idf or word in bank or word in STOPPING)
+        # (stopping or taking effect asked alone is asked too: 基金定投不想投了，怎么停)
+        vetoing = asked | asking_clauses(analysed,
+                                         lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         for word, inside in said.items():
