@@ -27,9 +27,17 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 
 # Words that make a clause a question of its own: customers run several questions together (消费贷可以提前还款吗，
 # 有违约金吗), and each of them is asked, not told as the story. Not 是不是: a guess (是不是没通过) tells a worry.
+# A comparison (区别: 余额和可用余额不一样，差的是什么) asks too.
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
-                    "啥", "哪", "哪里", "能不能", "有没有", "可不可以", "可以吗", "行不行", "要不要", "原因"})
+                    "啥", "哪", "哪里", "能不能", "有没有", "可不可以", "可以吗", "行不行", "要不要", "原因", "区别"})
 QUESTION_MARKS = frozenset("?？")
+
+
+def _a_or_not_a(previous: Sequence[str], word: str) -> bool:
+    """X不X asks too, however it is cut: 能 不能, 会 不会, 开 不 开 (能不能提前还, 网点开不开门); not 是不是, a guess
+    (ASKING)."""
+    return bool(previous) and ((word.startswith("不") and word[1:] == previous[-1] not in ("", "是"))
+                               or (len(previous) > 1 and previous[-1] == "不" and previous[-2] == word != "是"))
 
 
 def _clauses(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[set[str], bool]]:
@@ -41,8 +49,9 @@ def _clauses(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[set[
             clauses[-1] = (words, asks or item[0] in QUESTION_MARKS)
             clauses.append(([], False))
         else:
+            asks = asks or item[0] in ASKING or _a_or_not_a([w for w, _ in words], item[0])
             words.append(item)
-            clauses[-1] = (words, asks or item[0] in ASKING)
+            clauses[-1] = (words, asks)
     return [(words, asks) for words, asks in ((set(content_words(c)), a) for c, a in clauses) if words]
 
 

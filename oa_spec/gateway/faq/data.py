@@ -10,6 +10,7 @@
 - `other_banks.txt`: the same for other banks, unless the question moves money to or from one;
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into;
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
+- `told_acts.txt`: acts that count in the story too (没人回复: a follow-up is told, then asked about);
 - `act_kin.tsv`: other words an entry may name an act by (改 a forgotten password: 重置).
 """
 
@@ -89,7 +90,12 @@ def other_banks() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def acts() -> frozenset[str]:
-    return _words("acts.txt")
+    return _words("acts.txt") | told_acts()
+
+
+@lru_cache(maxsize=1)
+def told_acts() -> frozenset[str]:
+    return _words("told_acts.txt")
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,8 @@ tuning set with a safety margin (testing/faq.py). It is the product of
   is named in passing by the transfer-limit answer, but a lost U盾 password is not a lost card password); and
   for each act of acts.txt in the question clause that neither the entry's questions nor its answer name, as a
   word or inside one (补卡的工本费能退吗 is not how to replace a card; 信用卡账单日能改吗 is not when the bill
-  comes; 转账失败多久退 is answered by 资金原路退回);
+  comes; 转账失败多久退 is answered by 资金原路退回), and for each follow-up of told_acts.txt said anywhere
+  (投诉过，一个星期没人回复，还能向哪里反映);
 and it is 0 when the entry shares no banking term with the question. The banking things, the uncovered words and
 the acts are read in the question clause and in every earlier clause that asks a question of its own
 (clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too). A compound counts as known, for
@@ -55,6 +56,7 @@ from oa_spec.gateway.faq.data import (
     banking_terms,
     other_banks,
     outside_words,
+    told_acts,
 )
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
@@ -85,10 +87,10 @@ SHORT_FOREIGN_HEADS = ("贷", "险")
 MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
 FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
-# Stopping what runs by itself (定投, 自动还款) is asked in a clause of its own (基金定投不想投了，怎么停): such a
-# clause asks a question like one that names a banking word. Not a refund asked alone (能退吗): most often what
-# the entry's answer already promises (资金原路退回).
-STOPPING = frozenset({"停", "停掉", "暂停"})
+# Stopping what runs by itself (定投, 自动还款) is asked in a clause of its own (基金定投不想投了，怎么停), and so is
+# when a change takes effect (限额调高了，是马上生效还是等第二天): such a clause asks a question like one that names a
+# banking word. Not a refund asked alone (能退吗): most often what the entry's answer already promises (资金原路退回).
+ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
@@ -224,8 +226,9 @@ class FaqRanker:
         analysed = without_introductions(self.normalize.analyse(question), lambda word: word in bank)
         asked = last_clause(analysed, lambda word: word in self._idf or word in bank)
         # what must be answered: a banking thing, a word no FAQ question uses, an act, in any clause that asks
-        # (stopping asked alone is asked too: 基金定投不想投了，怎么停)
-        vetoing = asked | asking_clauses(analysed, lambda word: word in self._idf or word in bank or word in STOPPING)
+        # (stopping or taking effect asked alone is asked too: 基金定投不想投了，怎么停)
+        vetoing = asked | asking_clauses(analysed,
+                                         lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         for word, inside in said.items():
@@ -256,7 +259,8 @@ class FaqRanker:
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds
             words.append((weight * context, sounds))
-        asked_acts = frozenset(word for word in (vetoing or said) if word in acts())
+        told = told_acts()
+        asked_acts = frozenset(word for word in (vetoing or said) if word in acts()) | told.intersection(said)
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
 
     def rank(self, question: str) -> list[Ranked]:
