@@ -154,8 +154,7 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "也能办", "都能办",
          # probe 110: 来我们这 in the rural 咱 (年底存钱就来咱这)
          "来咱这", "来咱们这", "来咱社", "来咱行",
-         # staff told what to sell (晨会布置：重点推快贷)
-         "重点推", "主推",
+         "重点推", "主推",  # staff told what to sell (晨会布置：重点推快贷)
          # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
          "欢迎进来",
          # probe 120: a first loan's discount (首借立减30元), an investment's minimum as 起购 (1000美元起投)
@@ -273,8 +272,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        # probe 123: a cash line called 备用金 offered as a product (激活“备用金”, 备用金额度, 备用金：);
                        # money kept aside (生活备用金, 适合放日常备用金) is no loan
                        r"|(?:激活|开通|领取?|申请|支用|提取|借)[^,，;；。]{0,4}?备用金|备用金(?=额度|贷|\"|[:：])|\"备用金"),
-    # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
-    "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
+    # a fund named by its share class (probe 113: 纯债C) or by its type closing a title (probe 129: 【…成长股票】)
+    "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"
+                    r"|【[^】,，。]{2,10}?(?:股票|混合|债券|纯债)】"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
     # another word (决定投保, 确定投资, 一定投入) plans nothing (probe 108)
     "fund_plan": Pattern(r"(?<![决确规约认制设锁指选肯一稳固判否既特限预商敲审裁鉴])定投"),
