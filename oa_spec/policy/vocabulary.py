@@ -247,8 +247,8 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        # probe 110: the money named by what it came from or is for (来存打工钱, 存卖粮的钱)
                        r"|存(?:打工|卖粮|卖猪|卖菜|养老|压岁|血汗|辛苦|过年|娶媳妇|盖房|看病|上学|退休|工资)的?钱"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
-    # (probe 116: or a cost split into instalments, 帮你拆成6期)
-    "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)|拆(?:成|为|分成)\d+期"),
+    # (probe 116: or a cost split into instalments, 帮你拆成6期; probe 129: an item split, not a sum lent, iPhone分24期)
+    "card": Pattern(r"分期(?!存|缴)|拆(?:成|为|分成)\d+期|(?<![\d万元千百款,，:：借贷])分\d+期(?![存缴交发返送领兑])"),
     "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product
     # a deposit whose return is linked to a rate, a price or an index is a structured deposit, however it is
     # called (“金利存”是本行特色存款产品，挂钩欧元兑美元汇率)
@@ -291,7 +291,7 @@ DESCRIPTOR_PATTERNS: dict[str, Pattern] = {
     "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
                        r"|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|最长\d+期"),
     # instalments priced or counted
-    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|拆(?:成|为|分成)\d+期"),
+    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|\d+期分期|拆(?:成|为|分成)\d+期"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
