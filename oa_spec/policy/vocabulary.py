@@ -190,7 +190,7 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    # explaining is not selling either, unless the text also calls to act
                    "什么是", "什么意思", "什么叫", "怎么分", "怎么区分", "如何区分", "学会算账",
                    "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
-                   "宣教", "消保",
+                   "宣教", "消保", "知多少",  # probe 129: an explainer titled 【利率知多少】
                    # telling the reader not to believe what it quotes (直播里专家“喊单”推荐产品，别轻信)
                    "轻信",
                    # probe 114: how to check a product is real (输入编码查真伪)
