@@ -191,8 +191,7 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    "什么是", "什么意思", "什么叫", "怎么分", "怎么区分", "如何区分", "学会算账",
                    "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
                    "宣教", "消保", "知多少",  # probe 129: an explainer titled 【利率知多少】
-                   # telling the reader not to believe what it quotes (直播里专家“喊单”推荐产品，别轻信)
-                   "轻信",
+                   "轻信",  # the reader told not to believe what it quotes (专家“喊单”推荐产品，别轻信)
                    # probe 114: how to check a product is real (输入编码查真伪)
                    "查真伪", "辨真伪", "验真伪",
                    # probe 122: a quoted claim to be met with care (看到'预计年化8%'之类的说法，请谨慎对待); probe 119:
@@ -375,7 +374,8 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               # probe 92: products a gift does not depend on, or that earn no points
                               r"|不以[^。!！?？;；,，]{0,20}?为(?:参与|参加|领取)?(?:条件|前提)"
                               r"|[^。!！?？;；,，]{0,20}?(?:不累积|不累计|不积累|不计)积分"
-                              r"|(?:不涉及|不包括|不包含|不属于)[^。!！?？;；,，]{0,20}"  # probe 107: 不涉及贷款或授信
+                              # probe 107: 不涉及贷款或授信; probe 129: a loan's uses ruled out (不得用于购房及投资理财)
+                              r"|(?:不涉及|不包括|不包含|不属于|(?:不得|禁止|严禁|不能|不可)(?:被)?(?:挪)?用于)[^。!！?？;；,，]{0,20}"
                               r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
                               r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)"
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent
