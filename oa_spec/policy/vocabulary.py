@@ -88,7 +88,7 @@ FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规(?:宣传|营销)
                          r"声称|号称|宣称|鼓吹|谎称|打着|听人说|听别人说|陌生链接|假链接|钓鱼链接|上当|(?<!别)(?<!不要)挂(?:断|掉)|统统(?:都?是|挂|不要|别|拉黑|删)|陌生人|不法分子|犯罪分子|自称|假冒|仿冒|(?<!向好友)(?<!向朋友)(?<!向亲友)(?:索要|索取)|"
                          r"(?:如|若|如果|假如|要是)有人|有人(?:私信|来电|打电话|发短信|发消息|加你|加您|找你|找您)|有(?:老乡|朋友|客户|邻居|网友)说|"
                          r"被(?:要求|索要|诱导)(?!本人)|"  # 如您在外部网站被要求输入卡号…请停止操作
-                         r"多(?:留)?个心眼|留个心眼|(?:如|若|如果|假如)有[^,，。]{0,6}?(?:人员|员工|机构)|(?:如|若|如果)对方|任何人(?:让|要|叫|要求|向)(?:您|你)|(?:对方|骗子|那人|此人)[^,，;；。]{0,4}?(?:让|要|要求|叫|诱导)(?:他|她)|(?:对方|骗子|那人|此人)[^,，;；。]{0,4}?(?:引导|诱导)|有人说|网上说|(?:以前|原来|过去|之前)(?:总|一直|还)?(?:觉得|以为|认为)|(?<!什么时候)(?<!哪里)听说[^。!！?？]{0,60}[?？]|误以为|误认为|(?:有的?|不少|很多)(?:客户|人)把(?!关)|(?<!我们会)(?<!我们将)(?<!我们)(?<!本行)(?<!我行)(?<![我本]行[将会])以[^,，;；。]{0,8}名义|网传|传言|不实|辟谣|"
+                         r"多(?:留)?个心眼|留个心眼|(?:如|若|如果|假如)有[^,，。]{0,6}?(?:人员|员工|机构|页面|网页|网站|链接|短信|电话|来电|平台)|(?:如|若|如果)对方|任何人(?:让|要|叫|要求|向)(?:您|你)|(?:对方|骗子|那人|此人)[^,，;；。]{0,4}?(?:让|要|要求|叫|诱导)(?:他|她)|(?:对方|骗子|那人|此人)[^,，;；。]{0,4}?(?:引导|诱导)|有人说|网上说|(?:以前|原来|过去|之前)(?:总|一直|还)?(?:觉得|以为|认为)|(?<!什么时候)(?<!哪里)听说[^。!！?？]{0,60}[?？]|误以为|误认为|(?:有的?|不少|很多)(?:客户|人)把(?!关)|(?<!我们会)(?<!我们将)(?<!我们)(?<!本行)(?<!我行)(?<![我本]行[将会])以[^,，;；。]{0,8}名义|网传|传言|不实|辟谣|"
                          # a question whether it is so is not saying it is (银行理财还保本吗？); a rhetorical
                          # one whether anything beats it says nothing does (还能找到比这更高的吗？)
                          r"还(?![^,，;；。!！?？]{0,8}?(?:比[^,，;；。!！?？]{0,8}?更|第二))[^,，;；。!！?？]{0,10}吗(?:[?？]|$)|是否[^。!！?？]{0,12}(?:[?？]|$)|"
@@ -154,8 +154,7 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "也能办", "都能办",
          # probe 110: 来我们这 in the rural 咱 (年底存钱就来咱这)
          "来咱这", "来咱们这", "来咱社", "来咱行",
-         # staff told what to sell (晨会布置：重点推快贷)
-         "重点推", "主推",
+         "重点推", "主推",  # staff told what to sell (晨会布置：重点推快贷)
          # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
          "欢迎进来",
          # probe 120: a first loan's discount (首借立减30元), an investment's minimum as 起购 (1000美元起投)
@@ -191,9 +190,8 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    # explaining is not selling either, unless the text also calls to act
                    "什么是", "什么意思", "什么叫", "怎么分", "怎么区分", "如何区分", "学会算账",
                    "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
-                   "宣教", "消保",
-                   # telling the reader not to believe what it quotes (直播里专家“喊单”推荐产品，别轻信)
-                   "轻信",
+                   "宣教", "消保", "知多少",  # probe 129: an explainer titled 【利率知多少】
+                   "轻信",  # the reader told not to believe what it quotes (专家“喊单”推荐产品，别轻信)
                    # probe 114: how to check a product is real (输入编码查真伪)
                    "查真伪", "辨真伪", "验真伪",
                    # probe 122: a quoted claim to be met with care (看到'预计年化8%'之类的说法，请谨慎对待); probe 119:
@@ -248,8 +246,8 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        # probe 110: the money named by what it came from or is for (来存打工钱, 存卖粮的钱)
                        r"|存(?:打工|卖粮|卖猪|卖菜|养老|压岁|血汗|辛苦|过年|娶媳妇|盖房|看病|上学|退休|工资)的?钱"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
-    # (probe 116: or a cost split into instalments, 帮你拆成6期)
-    "card": Pattern(r"(?:账单|消费|欠款)分\d+期|分期(?!存|缴)|拆(?:成|为|分成)\d+期"),
+    # (probe 116: or a cost split into instalments, 帮你拆成6期; probe 129: an item split, not a sum lent, iPhone分24期)
+    "card": Pattern(r"分期(?!存|缴)|拆(?:成|为|分成)\d+期|(?<![\d万元千百款,，:：借贷])分\d+期(?![存缴交发返送领兑])"),
     "fx": Pattern(r"外汇(?!牌价)"),  # a price board names no product
     # a deposit whose return is linked to a rate, a price or an index is a structured deposit, however it is
     # called (“金利存”是本行特色存款产品，挂钩欧元兑美元汇率)
@@ -273,8 +271,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
                        # probe 123: a cash line called 备用金 offered as a product (激活“备用金”, 备用金额度, 备用金：);
                        # money kept aside (生活备用金, 适合放日常备用金) is no loan
                        r"|(?:激活|开通|领取?|申请|支用|提取|借)[^,，;；。]{0,4}?备用金|备用金(?=额度|贷|\"|[:：])|\"备用金"),
-    # probe 113: a fund named by its share class (瑞衡稳健债券A, 纯债C)
-    "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"),
+    # a fund named by its share class (probe 113: 纯债C) or by its type closing a title (probe 129: 【…成长股票】)
+    "fund": Pattern(r"(?:债券|纯债|短债|中短债|偏债|混合|股票|指数|增强|联接)[ac](?![a-z])"
+                    r"|【[^】,，。]{2,10}?(?:股票|混合|债券|纯债)】"),
     # not a context: a fund's regular investment plan (定投), named only where no gold is (text.names); 定 ending
     # another word (决定投保, 确定投资, 一定投入) plans nothing (probe 108)
     "fund_plan": Pattern(r"(?<![决确规约认制设锁指选肯一稳固判否既特限预商敲审裁鉴])定投"),
@@ -291,7 +290,7 @@ DESCRIPTOR_PATTERNS: dict[str, Pattern] = {
     "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
                        r"|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|最长\d+期"),
     # instalments priced or counted
-    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|拆(?:成|为|分成)\d+期"),
+    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|\d{1,3}期分期|拆(?:成|为|分成)\d+期"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
@@ -368,14 +367,15 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               # probe 116: a deposit as the yardstick of a multiple (利息却是活期的好几倍)
                               r"|(?:是|为|相当于|达到?)(?:银行)?(?:活期|定期|存款|存单)(?:利息|收益|利率)?的"
                               r"(?:好几|几|\d+(?:\.\d+)?|[两三四五六七八九十])倍"
-                              # gold as a prize names no gold product (存3万即可抽奖，最高抽中金条)
+                              # gold won or listed with prizes is no gold product (抽中金条; probe 129: 金条、购物卡)
                               r"|(?:抽中|抽到|赢取|赢得|送|赠送?|奖励?)(?:一根|一块|一枚|\d+克)?(?:金条|金豆|金币|金饰)"
+                              r"|(?:金条|金豆|金币|金饰)(?=[、和][^。!！?？,，]{0,10}?(?:卡|红包|话费|等(?:你|您)))"
                               r"|[^。!！?？;；,，]{0,40}?都?(?:不是|并非|不属于)存款"
                               # probe 92: products a gift does not depend on, or that earn no points
                               r"|不以[^。!！?？;；,，]{0,20}?为(?:参与|参加|领取)?(?:条件|前提)"
                               r"|[^。!！?？;；,，]{0,20}?(?:不累积|不累计|不积累|不计)积分"
-                              # probe 107: products a service says it does not involve (不涉及贷款或授信)
-                              r"|(?:不涉及|不包括|不包含|不属于)[^。!！?？;；,，]{0,20}"
+                              # probe 107: 不涉及贷款或授信; probe 129: a loan's uses ruled out (不得用于购房及投资理财)
+                              r"|(?:不涉及|不包括|不包含|不属于|(?:不得|禁止|严禁|不能|不可)(?:被)?(?:挪)?用于)[^。!！?？;；,，]{0,20}"
                               r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
                               r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)"
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent
