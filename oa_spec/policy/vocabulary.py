@@ -39,7 +39,7 @@ PERCENT = Pattern(r"(?<!\d)\d+(?:\.\d+)?%")
 FRACTION = Pattern(r"万分之[零一二三四五六七八九十\d]+")
 # A loan's cost by the day or month, which 人民银行公告〔2021〕3号 wants shown beside the annual rate, never
 # before it: the pieces the credit rules and the loan descriptor build their patterns from.
-PER_DAY = "每天|一天|每日|日均"
+PER_DAY = "每天|一天|每日|日均|一日"
 PER_MONTH = "每月|每个月|一个月|月均"  # probe 110: 每个月只还两百多块利息
 # (三百多块; 4,400元: a comma between a digit and three more is a thousands separator, not a clause break)
 AMOUNT = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十几][一二两三四五六七八九十几百千]*多?)"
@@ -229,7 +229,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
                "代销机构", "理财非存款"),
     "fund": ("基金代码", "申购费", "赎回费", "成立以来", "代销", "基金有风险"),
     "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "赠", "礼", "抽奖", "返现", "赢取", "拎走"),
-    "fx": ("点差", "汇差", "双向交易", "波段", "挂单"), "metal": ("克起", "起购", "金价", "积存"),
+    "fx": ("点差", "汇差", "双向交易", "波段", "挂单", "挂钩投资", "美元起"), "metal": ("克起", "起购", "金价", "积存"),
     "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限", "计息", "理性借贷", "量入为出",
              "慢慢还"),  # probe 127: credit repaid at leisure (花的钱下个月再慢慢还) describes what is lent
     "card": ("手续费", "费率", "利息", "期数", "服务费", "每期", "年费", "慢慢还"),

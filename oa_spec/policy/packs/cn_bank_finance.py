@@ -326,7 +326,7 @@ def performance_window(t: Text) -> list[str]:
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
 # (a price said to move and a return not promised, then prudence urged, is the same warning in other words;
 # so are gains and losses said to be the investor's own, 外汇买卖有风险，盈亏自负: probe 114)
-_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担|自负)"
+_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证|盈亏)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担|自负)"
                            r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
                            r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
 
@@ -351,9 +351,9 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百
 
 
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
-_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑腰|托底|背书)|"
+_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑着|撑腰|托底|背书)|"
                            r"存多少保多少|"
-                           r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
+                           r"多少都保|全额赔付|一(?:分|块)(?:钱)?(?:都|也)?不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
                            r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百"
                            # deposit insurance said to cover all of it (存款不管多少都有存款保险全额兜着)
                            r"|存款保险[^,，;；。]{0,2}?全额|不管[^,，;；。]{0,12}?(?:多少|万)[^。!！?？]{0,12}?(?:都|也)有存款保险"
