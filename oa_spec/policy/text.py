@@ -2,8 +2,7 @@
 words mean (negators, calls to act, product subjects, notices) is `policy.vocabulary`.
 
 Built once and shared by every text rule, because false alarms come from reading text carelessly:
-an anti-fraud article that quotes "稳赚不赔" to warn against it, or 非保本浮动收益型 in a disclaimer.
-"""
+an anti-fraud article that quotes "稳赚不赔" to warn against it, or 非保本浮动收益型 in a disclaimer."""
 
 from __future__ import annotations
 
@@ -50,7 +49,8 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATOR_RUN = Pattern(r"[ \t\u3000·・\-_|/]+")
 _PUNCT = Pattern(r"[\s\W_]+")
-_POINTED = Pattern(r'(?:本|这款|该|此)产品|(?:放[在进到入]|转入|买入?)"[^"]{2,8}"|(?<![a-z\d])r[1-5][\s|]*理财非存款')
+_POINTED = Pattern(r'(?:本|这款|该|此)产品|(?:放[在进到入]|转入|买入?)"[^"]{2,8}"|买了就'
+                   r'|(?<![a-z\d])r[1-5][\s|]*理财非存款')  # probe 130: buying said to bring something (买咗就稳阵)
 _VARIANTS = Pattern("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = Pattern(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
 

@@ -39,7 +39,7 @@ PERCENT = Pattern(r"(?<!\d)\d+(?:\.\d+)?%")
 FRACTION = Pattern(r"万分之[零一二三四五六七八九十\d]+")
 # A loan's cost by the day or month, which 人民银行公告〔2021〕3号 wants shown beside the annual rate, never
 # before it: the pieces the credit rules and the loan descriptor build their patterns from.
-PER_DAY = "每天|一天|每日|日均"
+PER_DAY = "每天|一天|每日|日均|一日"
 PER_MONTH = "每月|每个月|一个月|月均"  # probe 110: 每个月只还两百多块利息
 # (三百多块; 4,400元: a comma between a digit and three more is a thousands separator, not a clause break)
 AMOUNT = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六七八九十几][一二两三四五六七八九十几百千]*多?)"
@@ -227,7 +227,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
                "代销机构", "理财非存款"),
     "fund": ("基金代码", "申购费", "赎回费", "成立以来", "代销", "基金有风险"),
     "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "赠", "礼", "抽奖", "返现", "赢取", "拎走"),
-    "fx": ("点差", "汇差", "双向交易", "波段", "挂单"), "metal": ("克起", "起购", "金价", "积存"),
+    "fx": ("点差", "汇差", "双向交易", "波段", "挂单", "挂钩投资", "美元起"), "metal": ("克起", "起购", "金价", "积存"),
     "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限", "计息", "理性借贷", "量入为出",
              "慢慢还"),  # probe 127: credit repaid at leisure (花的钱下个月再慢慢还) describes what is lent
     "card": ("手续费", "费率", "利息", "期数", "服务费", "每期", "年费", "慢慢还"),
@@ -357,7 +357,7 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               r"|理财(?:意识|观念|习惯|素养)"
                               # regularly, not a term deposit (按合同约定定期给付年金, 定期评估风险承受能力)
                               r"|定期(?=给付|支付|领取|发放|返还|缴|交费|检|体检|更新|评估|复核|推送|开展|举办|回访|提醒)"
-                              r"|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险(?:基金)?|被保险存款|投保机构"
+                              r"|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险(?:基金)?|被保险存款|投保机构|存入(?:您|你)的?基金账户"
                               # (what deposit insurance charges the banks: 投保机构…缴纳保费)
                               r"|(?:缴纳|交纳|缴交)[^。!！?？;；,，]{0,6}?保费(?=[^。!！?？]{0,20}?投保机构)"
                               # (the whole list of assets a product invests in: 投向存款、同业存单)

@@ -124,7 +124,8 @@ def not_deposit(t: Text) -> list[str]:
     for m in claims(t, "not_deposit"):
         if names_deposit_insurance(t, m):
             continue
-        before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
+        start = clause_start(t.norm, m.start)
+        before = normalise(t.norm[start:m.start])
         if _a_deposit_said_to_be_one(t, m):
             continue
         named = {c for c in _NOT_DEPOSITS if names(before, c) or (m.term.startswith(("理财", "基金", "保险"))
@@ -134,13 +135,16 @@ def not_deposit(t: Text) -> list[str]:
         near = products_near(t, m.start) | products_leaving_out(t, m.start, clause_end(t.norm, m.end))
         # a product pointed at (您就把它当成一张定期单子) in a sentence whose only product is the yardstick deposit:
         # the text's own investment is meant
-        pointed = near <= {"deposit"} and _POINTER.search(before.norm) and t.contexts.subjects & set(_NOT_DEPOSITS)
+        pointed = (near <= {"deposit"} and t.contexts.subjects & set(_NOT_DEPOSITS)
+                   and (_POINTER.search(before.norm) or _BRAND_HEADING.search(t.norm, max(0, start - 12), start)))
         if named or m.term.startswith("比") or (  # 比存款还安全: a deposit is the yardstick
                 not _DEPOSIT_WORDS.search(before.norm) and (near & set(_NOT_DEPOSITS) or pointed or unnamed)):
             found.append(m)
     return quoted(t, found)
 
 
+# probe 130: the clause after a brand and its colon is about the brand (试吓「湾区添息宝」:就当系一张三个月定期)
+_BRAND_HEADING = Pattern(r'"[^"]{2,8}"[:：]$')
 _POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品|\"[^\"]{2,8}\"")  # probe 118: or by its brand (钱放在“朝朝盈”)
 _WEALTH_WARNING = Pattern(r"(?<![\"“])理财非存款[,，、]产品有风险")
 
@@ -250,7 +254,7 @@ def fund_disclaimer(t: Text) -> list[str]:
 _FORECAST = Pattern(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
                        r"(?:预测|预计|预判|预期|估计|估摸|测算|推演|推算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
                        r"(?:[^。!！?？(]|\([^()。]{0,30}\)){0,16}?"  # an aside in brackets counts as one step
-                       r"(?:收益|回报|盈利|赚|挣|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|增长|成绩单|"
+                       r"(?:收益|回报|盈利|赚|挣|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|升幅|增长|成绩单|"
                        r"达到\d|突破\d|(?:做到|实现|冲到|拿到|带来)\d)|预期收益率|目标(?:收益|回报)(?:是|为)?\d"
                        r"|(?:大概|大约|估计|应该|有望|差不多)(?:能|可以|会|可)?(?:赚|涨|收益)[^,，;；。!！?？]{0,4}?\d"
                        r"|翻个跟头|翻跟头|(?:回报|收益|上涨)[^。!！?？]{0,4}?指日可待"
@@ -328,7 +332,7 @@ def performance_window(t: Text) -> list[str]:
 # 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
 # (a price said to move and a return not promised, then prudence urged, is the same warning in other words;
 # so are gains and losses said to be the investor's own, 外汇买卖有风险，盈亏自负: probe 114)
-_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自行承担|自担|承担|自负)"
+_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证|盈亏)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自担|承担|自负)"
                            r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
                            r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
 
@@ -353,9 +357,9 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百
 
 
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
-_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑腰|托底|背书)|"
+_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑着|撑腰|托底|背书)|"
                            r"存多少保多少|"
-                           r"多少都保|全额赔付|一分(?:钱)?(?:都|也)不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
+                           r"多少都保|全额赔付|一(?:分|块)(?:钱)?(?:都|也)?不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
                            r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百"
                            # deposit insurance said to cover all of it (存款不管多少都有存款保险全额兜着)
                            r"|存款保险[^,，;；。]{0,2}?全额|不管[^,，;；。]{0,12}?(?:多少|万)[^。!！?？]{0,12}?(?:都|也)有存款保险"
