@@ -31,6 +31,9 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
                     "啥", "哪", "哪里", "能不能", "有没有", "可不可以", "可以吗", "行不行", "要不要", "原因", "区别"})
 QUESTION_MARKS = frozenset("?？")
+# A clause that ends on 'not' asks too, in speech and in the north-west and south-west (能提前还不, 批了没, 批咗未):
+# V不 and V没 at the end are V不V cut short
+ENDS_ASKING = frozenset({"不", "没", "没有", "未"})
 
 
 def _a_or_not_a(previous: Sequence[str], word: str) -> bool:
@@ -46,13 +49,18 @@ def _clauses(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[set[
     for item in analysed:
         words, asks = clauses[-1]
         if item[0] in CLAUSE_BREAKS:
-            clauses[-1] = (words, asks or item[0] in QUESTION_MARKS)
+            clauses[-1] = (words, asks or item[0] in QUESTION_MARKS or _ends_asking(words))
             clauses.append(([], False))
         else:
             asks = asks or item[0] in ASKING or _a_or_not_a([w for w, _ in words], item[0])
             words.append(item)
             clauses[-1] = (words, asks)
+    clauses[-1] = (clauses[-1][0], clauses[-1][1] or _ends_asking(clauses[-1][0]))
     return [(words, asks) for words, asks in ((set(content_words(c)), a) for c, a in clauses) if words]
+
+
+def _ends_asking(words: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
+    return bool(words) and words[-1][0] in ENDS_ASKING
 
 
 def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]],

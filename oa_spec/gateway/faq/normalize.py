@@ -8,7 +8,8 @@ Steps (their word lists are data, see `data.py`):
 3. homophone typos (挂史 for 挂失): a run that is not a word but sounds like a banking term and shares a
    character with it is replaced by the term;
 4. words: jieba with the banking dictionary; regional phrases (简讯) and everyday words (卡丢了, 手头紧)
-   map, whole words only, to the bank's terms; 解开 (undo) reads 解冻 when the message names a freeze.
+   map, whole words only, to the bank's terms; 解开 (undo) reads 解冻 when the message names a freeze, and a lone
+   开 reads 开通 when it names a service one switches on (手机银行咋开).
 """
 
 from __future__ import annotations
@@ -113,6 +114,23 @@ def _undoes(out: list[tuple[str, tuple[str, ...]]], undo: list[int]) -> list[tup
     return out
 
 
+# 开 (open) a service that is switched on (手机银行咋开, 短信提醒点样开) is 开通; not what was opened
+# (手机银行开的二类户), nor a statement or proof one has issued (流水能在手机上开吗: the lexicon's 开具), nor an
+# account (开个户头，能不能在手机上开)
+_SWITCHED_ON = frozenset({"手机银行", "网上银行", "短信通知", "动账"})
+_OPENED = frozenset({"的", "了", "过"})
+_NOT_SWITCHED = frozenset({"开户", "流水", "存款证明"})
+
+
+def _switches_on(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """A lone 开 reads 开通 when the message names a service one switches on."""
+    words = [word for word, _ in out]
+    if _SWITCHED_ON.isdisjoint(words) or not _NOT_SWITCHED.isdisjoint(words):
+        return out
+    return [("开通", parts) if word == "开" and (position + 1 == len(words) or words[position + 1] not in _OPENED)
+            else (word, parts) for position, (word, parts) in enumerate(out)]
+
+
 @lru_cache(maxsize=1)
 def _longest_term() -> int:
     return max(map(len, banking_terms()), default=2)
@@ -169,7 +187,7 @@ class Normalizer:
             if token in _UNDO and mapped == ["解锁"]:
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _opens_account(_undoes(out, undo))
+        return _switches_on(_opens_account(_undoes(out, undo)))
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
