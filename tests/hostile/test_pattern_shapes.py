@@ -18,6 +18,8 @@ import re
 import time
 from typing import Any
 
+import pytest
+
 import oa_spec
 from oa_spec.policy import lexicon
 from oa_spec.policy.measure import fired
@@ -169,3 +171,14 @@ def test_share_words_beside_ordinary_words_holding_a_reward_are_read_in_bounded_
     started = time.perf_counter()
     fired(cn_bank_text.RULES, "晒心得" * 2000)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("asked", [
+    "为了核实身份请回复您的银行卡号后四位{filler}以及短信验证码",
+    "办理时请提供身份证、户口本等材料{filler}以及银行卡密码",
+])
+def test_a_secret_asked_for_far_along_an_unpunctuated_clause_is_still_caught(asked: str) -> None:
+    # an attack review: bounding a clause at 300 characters (for speed) let an exemption (only the last digits, only
+    # papers brought) stand for a clause that asks for a code or a password 360 characters on
+    filler = ("这个步骤是为了方便工作人员在后台为您快速核对账户归属情况以便尽快完成业务办理" * 20)[:360]
+    assert "pii.no-credential-solicitation" in fired(cn_bank_text.RULES, asked.format(filler=filler))
