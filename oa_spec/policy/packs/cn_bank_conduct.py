@@ -255,7 +255,10 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|
                            r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节|课|讲|篇|站|场|页"
                            r"|份|张|笔|套|本|桶金)"
                            # an ordinal day or period (每月首个工作日, 首期还款, 首年免年费)
-                           r"|首个?(?:工作日|交易日|营业日|自然日|开放日|还款日|账单日)|首(?:月|期|年|日|周)")
+                           r"|首个?(?:工作日|交易日|营业日|自然日|开放日|还款日|账单日)|首(?:月|期|年|日|周)"
+                           # probe 131: a limited design or issue, the only one of a period (本年度唯一一款节日限定卡面)
+                           r"|(?:本年度|本年|今年|年内|本季度?|本月|本期|当天|当日)(?:的)?唯一(?:一[款张次个枚套])?(?:的)?"
+                           r"[^,，;；。!！?？]{0,6}?(?:限定|纪念|限量)")
 
 
 # A word in quotation marks then said to be only a name or less than it sounds (万能险的“万能”只是险种名称) is
