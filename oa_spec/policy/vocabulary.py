@@ -353,8 +353,8 @@ GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方�
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
 NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a safe, not a policy)
-                              # probe 123: a habit of mind taught, not a product (培养孩子的理财意识)
-                              r"|理财(?:意识|观念|习惯|素养)"
+                              # probes 123, 131: a habit taught (理财意识), a title over a fund (【她理财】…基金)
+                              r"|理财(?:意识|观念|习惯|素养)|【[^【】。]{0,8}?理财】(?=[^。!！?？]{0,20}?基金)"
                               # regularly, not a term deposit (按合同约定定期给付年金, 定期评估风险承受能力)
                               r"|定期(?=给付|支付|领取|发放|返还|缴|交费|检|体检|更新|评估|复核|推送|开展|举办|回访|提醒)"
                               r"|不等于(?:将资金作为)?存款|不同于一般性存款|存款保险(?:基金)?|被保险存款|投保机构|存入(?:您|你)的?基金账户"

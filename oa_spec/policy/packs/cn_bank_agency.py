@@ -4,7 +4,6 @@ words or as the bank's own product, and a product the bank sells for others name
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from oa_spec.policy.negation import asked_by_customer, clause_start, in_quotation_marks, negated, sentence
@@ -119,10 +118,15 @@ def _paid_in(norm: str) -> Text:
 _LISTED = Pattern(r"、(?:储蓄|定期|活期)|(?:储蓄|定期|活期)、")
 
 
+# probe 131: a deposit the policy is measured against (比定期存款划算多了) is the yardstick, not a deposit sold.
+_NO_DEPOSIT_NAMED = Pattern(r"存款保险|保险箱|保险柜|比(?:银行)?(?:的)?(?:定期|活期|大额)?(?:存款|存单)")
+
+
 def _of_a_policy(t: Text, start: int) -> bool:
-    """The sentence at `start` names no deposit (存款保险 is the deposit's insurance, not a policy) and sells a
-    policy: it names one, or names no product and follows one (年金保险…。满期时本金连同利息一次性返还)."""
-    here = re.sub("存款保险|保险箱|保险柜", "", sentence(t.norm, start))
+    """The sentence at `start` names no deposit (存款保险 is the deposit's insurance, not a policy; a deposit
+    it is compared with is the yardstick) and sells a policy: it names one, or names no product and follows
+    one (年金保险…。满期时本金连同利息一次性返还)."""
+    here = _NO_DEPOSIT_NAMED.sub("", sentence(t.norm, start))
     if "存款" in here or "存单" in here or _LISTED.search(t.norm, max(0, start - 1), start + 3):
         return False
     return any(w in here for w in _POLICY_WORDS) or products_near(_paid_in(t.norm), start) == {"insurance"}

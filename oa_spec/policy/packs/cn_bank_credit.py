@@ -101,7 +101,9 @@ def _sold_in_passing(t: Text) -> bool:
 
 # probe 121: a share of the people polled (受访个体户中62%表示…, 62%的客户) is a statistic, not a price
 _POLLED = Pattern(r"(?:受访|被调查|调查|调研|问卷)[^。!！?？%]{0,12}?\d+(?:\.\d+)?%"
-                  r"|(?<![\d.])\d+(?:\.\d+)?%的(?:受访|被调查|客户|用户|个体户|商户|小微企业|企业|人)")
+                  r"|(?<![\d.])\d+(?:\.\d+)?%的(?:受访|被调查|客户|用户|个体户|商户|小微企业|企业|人)"
+                  # probe 131: a statistic's change on the year (境外消费笔数同比增长23%) prices nothing
+                  r"|(?:同比|环比)(?:增长|上升|下降|提升|减少|增加|上涨|下跌|增|降)了?(?:约)?\d+(?:\.\d+)?%")
 
 
 def apr_disclosure(t: Text) -> list[str]:
