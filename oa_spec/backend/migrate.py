@@ -87,8 +87,9 @@ def migrate(state_dir: Path, target: PostgresBackend) -> MigrateResult:
     not yet) would finish into the files after the copy, and the database would call it interrupted."""
     with ExitStack() as held:
         for account in _account_ids(state_dir):
-            if ContentRecord(state_dir, account).path.exists():  # first: it looks for the account lock itself
-                held.enter_context(holding_publish(state_dir, account, "state migrate", 0.0))
+            # every account's, first (it looks for the account lock itself): a first publish holds it before it
+            # has written any record
+            held.enter_context(holding_publish(state_dir, account, "state migrate", 0.0))
             held.enter_context(account_lock(state_dir, account, "state migrate"))
         return _copy(state_dir, target)
 

@@ -93,7 +93,7 @@ class GatewayApp:
                  health: Sequence[HealthCheck] = ()) -> None:
         self._environ, self._faq_factory, self._health = environ, faq_factory, tuple(health)
         self._accounts: dict[str, AccountRuntime] = {}
-        self.replace_accounts(configs)
+        self.unserved = self.replace_accounts(configs)
         self._send = send_customer_message
         self._recorder = recorder
         self._idempotency = idempotency or MemoryIdempotency()
@@ -105,18 +105,19 @@ class GatewayApp:
     def replace_accounts(self, configs: Iterable[AccountGateway]) -> list[str]:
         """Swap in a new applied configuration atomically; requests in flight finish on the old one. An account
         whose new configuration cannot be served (a variable it names is not set here) keeps the one in place,
-        and what is wrong is returned, for /healthz; with none in place, GatewayConfigError."""
+        whole, or, in a worker that never served it (one booting), is not served at all (never a worker that
+        fails to boot: gunicorn would halt the replica); what is wrong is returned, for /healthz."""
         fresh, problems = {}, []
         for config in configs:
             try:
                 fresh[config.account_id] = build_runtime(config, self._environ, self._faq_factory)
             except GatewayConfigError as exc:
                 kept = self._accounts.get(config.account_id)
-                if kept is None:
-                    raise
-                log.error("%s; still serving the configuration in place", exc)
-                fresh[config.account_id] = kept
-                problems.append(f"{exc}: its new applied configuration is not served")
+                log.error("%s; %s", exc, "still serving the configuration in place" if kept else "not served")
+                if kept is not None:
+                    fresh[config.account_id] = kept
+                problems.append(f"{exc}: its new applied configuration is not served"
+                                + ("" if kept else ", nor any other by this worker"))
         self._accounts = fresh
         # The compiled configuration lives as long as the process: keep the cyclic GC from re-scanning its
         # objects (10,000 keyword rules made full collections show up in p99 latency).

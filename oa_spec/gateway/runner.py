@@ -116,6 +116,7 @@ class AppliedAccounts:
                     log.exception("reloading the applied configuration failed; still serving the previous one")
 
         self._polled_at = time.monotonic()
+        self._unserved = list(getattr(app, "unserved", []))  # what it could not serve as it booted
         thread = threading.Thread(target=loop, name="oaspec-serve-reload", daemon=True)
         thread.start()
         return thread

@@ -15,6 +15,7 @@ from oa_spec.backend import doctor as doctor_module
 from oa_spec.backend.doctor import doctor
 from oa_spec.backend.migrate import MigrationError, migrate
 from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.content.publish_lock import holding_publish
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
 from oa_spec.history.lock import LockedError, account_lock, lock_path
@@ -88,6 +89,9 @@ def test_migrate_waits_for_no_run_and_copies_nothing_while_an_account_is_locked(
     assert target.numbers("citybank") == [] and target.audit_head()[0] == 0
     with account_lock(tmp_path, "thirdbank", "apply"), pytest.raises(LockedError, match="thirdbank"):
         migrate(tmp_path, target)  # attack review 8: a first apply, with no history yet, holds its lock
+    assert target.numbers("citybank") == [] and target.audit_head()[0] == 0
+    with holding_publish(tmp_path, "citybank", "publish", 0), pytest.raises(LockedError, match="cannot state migrate"):
+        migrate(tmp_path, target)  # attack review 25: a first publish, with no content record yet, holds its lock
     assert target.numbers("citybank") == [] and target.audit_head()[0] == 0
     assert migrate(tmp_path, target).revisions == {"citybank": [1, 2, 3], "minibank": [1]}
     assert not lock_path(tmp_path, "citybank").exists() and not lock_path(tmp_path, "minibank").exists()

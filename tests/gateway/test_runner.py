@@ -166,3 +166,21 @@ def test_a_state_that_hangs_is_reported_not_waited_for(tmp_path: Path, monkeypat
     finally:
         hung.set()
         applied.stop()
+
+
+def test_a_worker_booting_on_a_revision_it_cannot_serve_boots_and_says_so(tmp_path: Path) -> None:
+    # an attack review: a worker restarted (killed for memory, timed out, kill -HUP) while the newest revision named
+    # a variable this replica lacks failed to boot, and gunicorn halted the whole replica with it
+    ws = _applied(tmp_path, "答复")
+    applied = AppliedAccounts(list(ws.spec.accounts), FilesState(tmp_path / ".oaspec"))
+    app = GatewayApp(applied.configs(), environ={})  # no Token, no EncodingAESKey here
+    applied.follow(app)
+    try:
+        assert applied.problem() == ("account citybank: set the Token in environment variable OASPEC_CITYBANK_TOKEN: "
+                                     "its new applied configuration is not served, nor any other by this worker")
+        status: list[str] = []
+        body = app({"PATH_INFO": "/wx/citybank", "REQUEST_METHOD": "GET", "QUERY_STRING": ""},
+                   lambda s, h: status.append(s))
+        assert status == ["404 Not Found"] and body == [b"not found"]  # nothing answered without its Token
+    finally:
+        applied.stop()
