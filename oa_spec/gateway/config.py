@@ -132,7 +132,8 @@ class AccountGateway:
 
 
 def load_secrets(config: AccountGateway, environ: Mapping[str, str] | None = None) -> GatewaySecrets:
-    """Read the Token and EncodingAESKey from the named variables; the error names the variable only."""
+    """Read the Token and EncodingAESKey from the named variables, and check that every webhook's signing secret
+    is set (read again at each call); the error names the variable only."""
     env = os.environ if environ is None else environ
     token = env.get(config.token_env, "")
     if not token:
@@ -145,6 +146,11 @@ def load_secrets(config: AccountGateway, environ: Mapping[str, str] | None = Non
             raise GatewayConfigError(f"account {config.account_id}: environment variable {config.aes_key_env} "
                                      "must hold the 43-character EncodingAESKey (letters, digits, + and /, as the "
                                      "platform's server configuration page shows it)")
+    for module in config.modules.values():
+        hook = module.webhook
+        if hook is not None and hook.secret_env and not env.get(hook.secret_env):
+            raise GatewayConfigError(f"account {config.account_id}: module {module.id}: set its webhook's signing "
+                                     f"secret in environment variable {hook.secret_env}")
     return GatewaySecrets(token=token, aes_key=aes_key)
 
 

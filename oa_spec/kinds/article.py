@@ -130,6 +130,11 @@ def _slot_used(article: Article, slots_used: Mapping[str, SlotUse]) -> str:
         return (f"slot {slot} {used} article {here.article}: `oaspec publish` refuses this article there; give it a "
                 "slot of its own")
     if here is not None:  # its own send here: publish settles an attempt, and a send is its "published" mark
+        # a publication is recognised by its text (a broadcast by its clientmsgid): an earlier one cannot be settled
+        if not here.sent and not article.broadcast and here.content_sha256 != article.content_sha256:
+            return (f"an attempt to send an earlier text of it in slot {slot} is not settled: `oaspec publish` "
+                    "cannot recognise it by this text and refuses it; settle it first (check the account's "
+                    "publications) or give this text a slot of its own")
         if not here.sent or here.article == article.name:
             return ""
         return (f"slot {slot} already went out with this text as article {here.article}: `oaspec publish` does not "

@@ -239,3 +239,24 @@ def test_a_renamed_article_whose_send_is_not_settled_is_due_in_the_plan_and_sent
     sent = oaspec(tmp_path, "publish", "-f", str(spec), "--due", OASPEC_PUBLISH_SETTLE_SECONDS="0")
     assert sent.returncode == 0 and "insights/december-outlook (broadcast to 高净值客户): sent" in sent.stdout, \
         sent.stdout
+
+
+def test_a_publication_edited_while_its_send_is_not_settled_is_refused_in_the_plan_as_in_publish(
+        tmp_path: Path) -> None:
+    # an attack review: the plan said "due", and publish, which recognises a publication by its text, refused it
+    spec = _sent_then(tmp_path, landed=True)
+    record_path = tmp_path / ".oaspec" / "content" / "bank.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["sends"]["finance-class/2026-12-09"]["state"] = "sending"  # the publication's outcome unknown
+    record_path.write_text(json.dumps(record), encoding="utf-8")
+    platform = tmp_path / ".oaspec" / "local" / "bank.publishing.json"
+    platform.write_text(json.dumps({**json.loads(platform.read_text(encoding="utf-8")), "publications": {}}),
+                        encoding="utf-8")
+    edit(spec.parent / "content" / "young" / "deposit-insurance.md", "\n## ", "\n更正：以本行公告为准。\n\n## ")
+    shown = _plan_of(tmp_path, spec, "young/deposit-insurance")
+    assert ("(an attempt to send an earlier text of it in slot finance-class/2026-12-09 is not settled: `oaspec "
+            "publish` cannot recognise it by this text and refuses it; settle it first") in shown, shown
+    assert "due:" not in shown, shown
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
+    refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due", OASPEC_PUBLISH_SETTLE_SECONDS="0")
+    assert refused.returncode == 1 and "the article changed since" in refused.stderr, refused.stderr

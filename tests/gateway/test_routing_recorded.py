@@ -148,6 +148,12 @@ def test_serve_checks_the_variables_the_applied_revision_names(tmp_path: Path) -
     accounts = [ws.account("citybank").spec]
     assert check_secrets(accounts, ws.state, dict(ENV)) == []  # serve reads the applied revision's variable
     assert "OASPEC_CITYBANK_TOKEN" in check_secrets(accounts, ws.state, {})[0]
+    # an attack review: serve started, and /healthz said ok, with a webhook's signing secret missing (every balance
+    # query got the fallback text); it is checked as the Token is
+    without_hook = {k: v for k, v in ENV.items() if k != "OASPEC_CITYBANK_HOOK"}
+    assert check_secrets(accounts, ws.state, without_hook) == [
+        "account citybank: module balance: set its webhook's signing secret in environment variable "
+        "OASPEC_CITYBANK_HOOK"]
     ws.close()
 
 
