@@ -135,10 +135,11 @@ def _slot_used(article: Article, slots_used: Mapping[str, SlotUse]) -> str:
             return (f"an attempt to send an earlier text of it in slot {slot} is not settled: `oaspec publish` "
                     "cannot recognise it by this text and refuses it; settle it first (check the account's "
                     "publications) or give this text a slot of its own")
-        if not here.sent or here.article == article.name:
+        if not here.sent:
             return ""
-        return (f"slot {slot} already went out with this text as article {here.article}: `oaspec publish` does not "
-                "send it again")
+        as_other = "" if here.article == article.name else f" as article {here.article}"
+        return (f"slot {slot} already went out{as_other}: `oaspec publish` does not send it again (a corrected text "
+                "goes out as a new article in a slot of its own)")
     elsewhere = next(((s, u) for s, u in sorted(slots_used.items()) if s != slot and u.of(article)), None)
     if elsewhere is None:
         return ""

@@ -159,8 +159,8 @@ def test_a_sent_article_whose_file_was_renamed_is_already_sent_not_refused(tmp_p
     shutil.copytree(content / "wealth" / "images", content / "insights" / "images")
     (content / "wealth" / "december-outlook.md").rename(content / "insights" / "december-outlook.md")
     plan = oaspec(tmp_path, "plan", "-f", str(spec)).stdout
-    assert ("(slot monthly-report/2026-12-05 already went out with this text as article wealth/december-outlook: "
-            "`oaspec publish` does not send it again)") in plan, plan
+    assert ("(slot monthly-report/2026-12-05 already went out as article wealth/december-outlook: `oaspec publish` "
+            "does not send it again (a corrected text goes out as a new article in a slot of its own))") in plan, plan
     assert "due:" not in plan, plan
     applied = oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy")
     assert applied.returncode == 0, applied.stderr
@@ -260,3 +260,20 @@ def test_a_publication_edited_while_its_send_is_not_settled_is_refused_in_the_pl
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
     refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due", OASPEC_PUBLISH_SETTLE_SECONDS="0")
     assert refused.returncode == 1 and "the article changed since" in refused.stderr, refused.stderr
+
+
+def test_an_article_deleted_after_it_went_out_and_added_again_is_already_sent_in_the_plan(tmp_path: Path) -> None:
+    # an attack review: the plan said "due" for the re-added article, and publish said "already sent"
+    spec = _sent_then(tmp_path, landed=True)
+    article = spec.parent / "content" / "wealth" / "december-outlook.md"
+    kept = article.read_text(encoding="utf-8")
+    article.unlink()
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy").returncode == 0
+    article.write_text(kept, encoding="utf-8")
+    shown = _plan_of(tmp_path, spec, "wealth/december-outlook")
+    assert ("(slot monthly-report/2026-12-05 already went out: `oaspec publish` does not send it again (a corrected "
+            "text goes out as a new article in a slot of its own))") in shown, shown
+    assert "due:" not in shown, shown
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
+    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert again.returncode == 0 and "wealth/december-outlook (broadcast to 高净值客户): already sent" in again.stdout

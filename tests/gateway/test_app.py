@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,22 @@ def test_healthz_says_what_is_degraded_and_metrics_count_it() -> None:
     problems[0] = None
     assert wsgi(app, "/healthz") == ("200 OK", b"ok")
     assert b"oaspec_gateway_degraded 0.0" in wsgi(app, "/metrics")[1]
+
+
+def test_a_switch_to_a_stricter_mode_that_cannot_be_served_stops_the_weaker_one_too() -> None:
+    # an attack review: the applied revision switched to safe mode with an EncodingAESKey variable this replica
+    # lacked; the replica kept the plain configuration in place and went on taking cleartext the bank had forbidden
+    app = GatewayApp([account("plain", default_reply="您好")], environ=ENV_HOOK)
+    stricter = replace(account("safe", default_reply="您好"), aes_key_env="T_AES_NEW")
+    assert app.replace_accounts([stricter]) == [
+        "account citybank: environment variable T_AES_NEW must hold the 43-character EncodingAESKey (letters, "
+        "digits, + and /, as the platform's server configuration page shows it): its new applied configuration is "
+        "not served, and this worker serves none for it"]
+    assert wsgi(app, "/wx/citybank")[0].startswith("404")
+    looser = replace(account("plain", default_reply="新的"), token_env="T_TOKEN_NEW")  # a weaker switch: kept
+    app.replace_accounts([account("safe", default_reply="您好")])
+    assert app.replace_accounts([looser])[0].endswith("its new applied configuration is not served")
+    assert wsgi(app, "/wx/citybank")[0] == "403 Forbidden"  # served (the safe one in place): it wants a signature
 
 
 def test_a_new_applied_configuration_takes_effect_on_the_next_message() -> None:

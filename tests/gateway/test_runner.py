@@ -177,7 +177,7 @@ def test_a_worker_booting_on_a_revision_it_cannot_serve_boots_and_says_so(tmp_pa
     applied.follow(app)
     try:
         assert applied.problem() == ("account citybank: set the Token in environment variable OASPEC_CITYBANK_TOKEN: "
-                                     "its new applied configuration is not served, nor any other by this worker")
+                                     "its new applied configuration is not served, and this worker serves none for it")
         status: list[str] = []
         body = app({"PATH_INFO": "/wx/citybank", "REQUEST_METHOD": "GET", "QUERY_STRING": ""},
                    lambda s, h: status.append(s))
