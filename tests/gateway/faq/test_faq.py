@@ -342,10 +342,15 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # answered), 1.0% wrong confident. heldout10 (260 questions written blind by another session as customers away from
 # home and customers asking for a family member write, measured once when it came in, before v22's tuning): 76.7%
 # and 14.0% (7 of 50 out of scope answered), 2.4% wrong confident.
+# After v22-v24 (731 questions written blind, tuned on by gated changes: a clause asking only to stop, a comparison,
+# a how-much, a takes-effect or ending on "not" asks; follow-ups told in the story count; mailing, withdrawal limits,
+# counts and stamps are things no FAQ covers; threshold 0.0652 throughout): heldout2 86.1% and 4.3%, heldout3 87.6%
+# and 2.3%, heldout4 80.8% and 2.5%, heldout5 84.3% and 4.9%, heldout6 80.4% and 6.4%, heldout7 84.4% and 4.5%,
+# heldout8 85.1% and 18.0%, heldout9 87.1% and 12.0%, heldout10 78.6% and 6.0%: nothing lost on any set.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.857, 0.043), "heldout3.tsv": (0.86, 0.023), "heldout4.tsv": (0.808, 0.026),
-            "heldout5.tsv": (0.834, 0.049), "heldout6.tsv": (0.794, 0.064), "heldout7.tsv": (0.839, 0.069),
-            "heldout8.tsv": (0.836, 0.22), "heldout9.tsv": (0.861, 0.14), "heldout10.tsv": (0.766, 0.14)}
+MEASURED = {"heldout2.tsv": (0.86, 0.043), "heldout3.tsv": (0.875, 0.023), "heldout4.tsv": (0.808, 0.026),
+            "heldout5.tsv": (0.842, 0.049), "heldout6.tsv": (0.803, 0.064), "heldout7.tsv": (0.843, 0.046),
+            "heldout8.tsv": (0.851, 0.18), "heldout9.tsv": (0.871, 0.12), "heldout10.tsv": (0.785, 0.06)}
 
 
 def _blind(name: str) -> list[Question]:
