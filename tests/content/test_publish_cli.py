@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from testing.accounts import edit
-from tests.conftest import FIXED_NOW, run_cli
+from tests.conftest import FIXED_NOW, Result, run_cli
 from tests.content.bank import small_bank
 
 DECEMBER_20 = "2026-12-20T09:00:00+08:00"
@@ -201,17 +201,24 @@ def _plan_of(tmp_path: Path, spec: Path, article: str) -> str:
     return plan[start:start + end.start()] if end else plan[start:]
 
 
+def _said_then_published(tmp_path: Path, spec: Path, article: str, said: str, *apply_flags: str,
+                         **publish_env: str) -> Result:
+    """The plan's lines for `article` say `said` and never "due"; then apply, and publish --due's result."""
+    shown = _plan_of(tmp_path, spec, article)
+    assert said in shown and "due:" not in shown, shown
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", *apply_flags).returncode == 0
+    return oaspec(tmp_path, "publish", "-f", str(spec), "--due", **publish_env)
+
+
+
 def test_a_sent_article_renamed_and_moved_is_already_sent_in_the_plan_as_in_publish(tmp_path: Path) -> None:
     # an attack review: the plan said "due" and publish reported it already sent (its send is in another slot)
     spec = _sent_then(tmp_path, landed=True)
     _renamed(spec)
     edit(spec.parent / "content" / "insights" / "december-outlook.md", "date: 2026-12-05", "date: 2026-11-05")
-    shown = _plan_of(tmp_path, spec, "insights/december-outlook")
-    assert ("(already went out in slot monthly-report/2026-12-05: `oaspec publish` does not send it again (to send "
-            "it again, add it as a new article))") in shown, shown
-    assert "due:" not in shown, shown
-    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy").returncode == 0
-    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    said = ("(already went out in slot monthly-report/2026-12-05: `oaspec publish` does not send it again (to send "
+              "it again, add it as a new article))")
+    again = _said_then_published(tmp_path, spec, "insights/december-outlook", said, "--allow-destroy")
     assert again.returncode == 0 and "already sent: in slot monthly-report/2026-12-05" in again.stdout, again.stdout
 
 
@@ -219,12 +226,9 @@ def test_an_article_moved_while_its_send_is_not_settled_is_refused_in_the_plan_a
     # an attack review: the plan said "due" and publish refused it: its attempt in the old slot is not settled
     spec = _sent_then(tmp_path, landed=False)
     _new_date(spec)
-    shown = _plan_of(tmp_path, spec, "wealth/december-outlook")
-    assert ("(an attempt to send it in slot monthly-report/2026-12-05 is not settled: `oaspec publish` refuses it "
-            "here; put it back in that slot and publish settles it)") in shown, shown
-    assert "due:" not in shown, shown
-    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
-    refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    said = ("(an attempt to send it in slot monthly-report/2026-12-05 is not settled: `oaspec publish` refuses it "
+              "here; put it back in that slot and publish settles it)")
+    refused = _said_then_published(tmp_path, spec, "wealth/december-outlook", said)
     assert refused.returncode == 1 and "an attempt to send it in slot monthly-report/2026-12-05 is not settled" \
         in refused.stderr, refused.stderr
 
@@ -253,12 +257,9 @@ def test_a_publication_edited_while_its_send_is_not_settled_is_refused_in_the_pl
     platform.write_text(json.dumps({**json.loads(platform.read_text(encoding="utf-8")), "publications": {}}),
                         encoding="utf-8")
     edit(spec.parent / "content" / "young" / "deposit-insurance.md", "\n## ", "\n更正：以本行公告为准。\n\n## ")
-    shown = _plan_of(tmp_path, spec, "young/deposit-insurance")
-    assert ("(an attempt to send an earlier text of it in slot finance-class/2026-12-09 is not settled: `oaspec "
-            "publish` cannot recognise it by this text and refuses it; settle it first") in shown, shown
-    assert "due:" not in shown, shown
-    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
-    refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due", OASPEC_PUBLISH_SETTLE_SECONDS="0")
+    said = ("(an attempt to send an earlier text of it in slot finance-class/2026-12-09 is not settled: `oaspec "
+              "publish` cannot recognise it by this text and refuses it; settle it first")
+    refused = _said_then_published(tmp_path, spec, "young/deposit-insurance", said, OASPEC_PUBLISH_SETTLE_SECONDS="0")
     assert refused.returncode == 1 and "the article changed since" in refused.stderr, refused.stderr
 
 
@@ -270,10 +271,7 @@ def test_an_article_deleted_after_it_went_out_and_added_again_is_already_sent_in
     article.unlink()
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy").returncode == 0
     article.write_text(kept, encoding="utf-8")
-    shown = _plan_of(tmp_path, spec, "wealth/december-outlook")
-    assert ("(slot monthly-report/2026-12-05 already went out: `oaspec publish` does not send it again (a corrected "
-            "text goes out as a new article in a slot of its own))") in shown, shown
-    assert "due:" not in shown, shown
-    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
-    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    said = ("(slot monthly-report/2026-12-05 already went out: `oaspec publish` does not send it again (a corrected "
+              "text goes out as a new article in a slot of its own))")
+    again = _said_then_published(tmp_path, spec, "wealth/december-outlook", said)
     assert again.returncode == 0 and "wealth/december-outlook (broadcast to 高净值客户): already sent" in again.stdout
