@@ -18,7 +18,7 @@ from tests.content.bank import small_bank
 DECEMBER_20 = "2026-12-20T09:00:00+08:00"
 
 
-def oaspec(tmp_path: Path, *args: str, now: str = DECEMBER_20, **env: str):  # type: ignore[no-untyped-def]
+def oaspec(tmp_path: Path, *args: str, now: str = DECEMBER_20, **env: str) -> Result:
     result = run_cli(*args, cwd=tmp_path, env={"OASPEC_NOW": now, **env})
     assert "Traceback" not in result.stderr, result.stderr
     return result
