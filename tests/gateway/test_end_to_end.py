@@ -8,11 +8,14 @@ a slow webhook that makes the platform retry, with one reply to the customer and
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from oa_spec.emulator import EmulatorServer, run_emulator
 from oa_spec.emulator.client import EmulatorAdmin
@@ -161,3 +164,58 @@ def test_two_workers_share_the_retry_record(tmp_path: Path, platform: EmulatorSe
             assert (tmp_path / ".oaspec" / "gateway" / "idempotency").is_dir()
     finally:
         hook.close()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _master(port: int) -> int:
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in args and str(port).encode() in args:
+            return int(cmdline.parent.name)
+    raise AssertionError(f"no oaspec serve on port {port}")
+
+
+@pytest.mark.long
+def test_a_worker_restarted_while_a_revision_cannot_be_served_does_not_halt_the_replica(tmp_path: Path) -> None:
+    # an attack review: a new revision named a Token variable this replica lacked; at the next worker restart (out of
+    # memory, a timeout, kill -HUP) the worker failed to boot and gunicorn halted the whole replica
+    write_spec(tmp_path, "工作日 9:00-17:00")
+    applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)
+    with serving(tmp_path) as (base, _):
+        spec = tmp_path / "oaspec.yaml"
+        spec.write_text(spec.read_text(encoding="utf-8").replace("OASPEC_CITYBANK_TOKEN", "OASPEC_CITYBANK_TOKEN2"),
+                        encoding="utf-8")
+        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path, env={"OASPEC_CITYBANK_TOKEN2": "rotated"})
+        health = f"{base}/healthz"
+        deadline = time.monotonic() + 10
+        while "OASPEC_CITYBANK_TOKEN2" not in requests.get(health, timeout=5).text:
+            assert time.monotonic() < deadline, requests.get(health, timeout=5).text
+            time.sleep(0.1)
+        master = _master(int(base.rsplit(":", 1)[1]))
+        [worker] = _children(master)
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while True:  # a new worker boots on the revision it cannot serve, and says so
+            try:
+                said = requests.get(health, timeout=5).text
+                if "this worker serves none for it" in said:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, "the replica did not come back"
+            time.sleep(0.2)
+        assert os.path.exists(f"/proc/{master}")  # the master still runs
