@@ -44,7 +44,10 @@ def _a_or_not_a(previous: Sequence[str], word: str) -> bool:
                                or (len(previous) > 1 and previous[-1] == "不" and previous[-2] == word != "是"))
 
 
-def _clauses(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[set[str], bool]]:
+Clauses = list[tuple[set[str], bool]]
+
+
+def clauses_of(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> Clauses:
     """The message's clauses that have content words: (the words, whether the clause asks a question)."""
     clauses: list[tuple[list[tuple[str, tuple[str, ...]]], bool]] = [([], False)]
     for item in analysed:
@@ -64,23 +67,21 @@ def _ends_asking(words: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
     return bool(words) and words[-1][0] in ENDS_ASKING
 
 
-def last_clause(analysed: Sequence[tuple[str, tuple[str, ...]]],
-                known: Callable[[str], bool] = lambda word: False) -> set[str]:
+def last_clause(clauses: Clauses, known: Callable[[str], bool] = lambda word: False) -> set[str]:
     """The content words of the last clause that has any, when the message has several clauses: customers
     tell the story first and ask last (家里装修差二十万，能在你们这贷款吗). The last one with a `known` word (the
     FAQ's or a banking word), when one has: 活期里的钱转成定期，怎么操作 asks about 定期. Empty for a one-clause
     message."""
-    filled = [words for words, _ in _clauses(analysed)]
+    filled = [words for words, _ in clauses]
     if len(filled) < 2:
         return set()
     return next((words for words in reversed(filled) if any(known(w) for w in words)), filled[-1])
 
 
-def asking_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]], known: Callable[[str], bool]) -> set[str]:
+def asking_clauses(clauses: Clauses, known: Callable[[str], bool]) -> set[str]:
     """The content words of every clause that asks a question of its own about a `known` word (吗, 怎么, 多少,
     a question mark): 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too, not only about 违约金. Empty for a
     one-clause message."""
-    clauses = _clauses(analysed)
     if len(clauses) < 2:
         return set()
     return {word for words, asks in clauses if asks and any(known(w) for w in words) for word in words}

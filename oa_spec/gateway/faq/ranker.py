@@ -46,7 +46,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
-from oa_spec.gateway.faq.clauses import asking_clauses, content_words, last_clause, without_introductions
+from oa_spec.gateway.faq.clauses import (
+    asking_clauses,
+    clauses_of,
+    content_words,
+    last_clause,
+    without_introductions,
+)
 from oa_spec.gateway.faq.data import (
     CJK,
     act_kin,
@@ -225,10 +231,11 @@ class FaqRanker:
         things: set[str] = set()
         bank, nouns, others = bank_words(), bank_nouns(), other_banks()
         analysed = without_introductions(self.normalize.analyse(question), lambda word: word in bank)
-        asked = last_clause(analysed, lambda word: word in self._idf or word in bank)
+        clauses = clauses_of(analysed)  # read once: the question clause and the clauses that ask
+        asked = last_clause(clauses, lambda word: word in self._idf or word in bank)
         # what must be answered: a banking thing, a word no FAQ question uses, an act, in any clause that asks
         # (stopping or taking effect asked alone is asked too: 基金定投不想投了，怎么停)
-        vetoing = asked | asking_clauses(analysed,
+        vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
