@@ -307,9 +307,10 @@ class FaqRanker:
         # the customer does not (社保卡密码 is not 银行卡密码); or a word the FAQ never uses, and every question of
         # the entry is about a banking thing the customer does not name (如何重置取款密码 needs no card)
         other_thing = any(thing not in doc for thing in query.things)
-        substituted = ((other_thing and self._object_missing(best, said))
+        missing = self._object_missing(best, said)
+        substituted = ((other_thing and missing)
                        or (bool(query.strangers) and all(self._object_missing(v, said) for v in self._variants[index])))
-        if not self._object_missing(best, said):  # an outside word the answer names (话费 for points) is its own
+        if not missing:  # an outside word the answer names (话费 for points) is its own
             outside = sum(1 for weight, alternatives in query.words if weight == 0.0 and alternatives[0] not in doc)
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
                       substituted, len((query.uncovered - doc.keys()) | self._unnamed(query.acts, index)))
