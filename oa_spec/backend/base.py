@@ -19,12 +19,17 @@ from oa_spec.history.state import AuditNote, Check, DoctorReport, FencedError, L
 Json = dict[str, Any]  # an audit entry or a keyed record, as stored (JSON text in the database)
 Managed = dict[str, list[str]]  # kind -> identities, as Revision.managed
 
-__all__ = ["AuditFault", "AuditNote", "BackendError", "Check", "DoctorReport", "FencedError", "Json", "Lease",
-           "LockInfo", "LockRequest", "LockedError", "Managed", "RevisionConflict"]
+__all__ = ["AuditFault", "AuditNote", "BackendError", "BackendUnreachable", "Check", "DoctorReport", "FencedError",
+           "Json", "Lease", "LockInfo", "LockRequest", "LockedError", "Managed", "RevisionConflict"]
 
 
 class BackendError(OaspecError):
     """The backend cannot be reached or used (the message names it, with any password removed)."""
+
+
+class BackendUnreachable(BackendError):
+    """The server did not answer or refused the connection (down, unreachable, or refusing these credentials):
+    a gateway replica starts anyway and serves once it answers; every other command stops."""
 
 
 @dataclass(frozen=True)

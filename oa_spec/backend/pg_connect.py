@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from importlib import resources
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from oa_spec.backend.base import BackendError
+from oa_spec.backend.base import BackendError, BackendUnreachable
 
 if TYPE_CHECKING:
     import psycopg
@@ -108,6 +108,10 @@ def connect(dsn: str) -> psycopg.Connection[Any]:
     try:
         conn = psycopg.connect(checked_dsn(dsn), autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS,
                                application_name="oaspec")
+    except psycopg.OperationalError as exc:  # down, unreachable, or refusing these credentials
+        raise BackendUnreachable(f"PostgreSQL state backend {where}: connecting failed: {clean_message(str(exc))}; "
+                                 "check that the server is up and reachable, then run again (no record was "
+                                 "half-written)") from None
     except psycopg.Error as exc:
         fail(where, "connecting", exc)
     _bound_waits(conn)

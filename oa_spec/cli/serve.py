@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
 
-from oa_spec.cli.common import fail, open_workspace, spec_option, state_address, state_dir
+from oa_spec.cli.common import fail, open_project, open_workspace, spec_option, state_address, state_dir
+
+if TYPE_CHECKING:
+    from oa_spec.config.compile import CompiledAccount
+    from oa_spec.config.model import AccountSpec
 
 
 @click.command()
@@ -37,17 +44,32 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
     except ImportError:
         fail("oaspec serve needs the gateway extra: pip install 'oaspec[gateway]' (from the repository: "
              "pip install '.[gateway]')")
+    from oa_spec.backend.base import BackendUnreachable
     from oa_spec.gateway.runner import check_secrets, serve_applied
 
-    ws = open_workspace(ctx, spec_file)
-    accounts = [c.spec for c in ws.accounts if c.spec.gateway is not None]
+    try:
+        ws = open_workspace(ctx, spec_file)
+    except BackendUnreachable as exc:  # a replica (re)started during an outage must not crash-loop: it starts
+        accounts = served(open_project(spec_file).accounts, spec_file)  # and serves once the database answers
+        click.echo(f"warning: {exc}\nstarting anyway: until the database answers, each worker answers every "
+                   "message `success` (no reply, never the platform's 暂时无法提供服务), /healthz says "
+                   "\"degraded: …\", and the environment variables the applied revision names are checked once "
+                   "it can be read", err=True)
+    else:
+        accounts = served(ws.accounts, spec_file)
+        problems = check_secrets(accounts, ws.state)
+        if problems:
+            fail("\n".join(problems))
+        ws.state.close()  # each worker opens its own: a database connection must not cross the fork
+    click.echo(f"serving {', '.join(a.id for a in accounts)} on http://{host}:{port}/wx/ACCOUNT_ID "
+               f"({workers} worker(s)); Ctrl-C stops it", err=True)
+    serve_applied(accounts, state_address(ctx), state_dir(ctx), host, port, workers, threads)
+
+
+def served(compiled: Sequence[CompiledAccount], spec_file: str) -> list[AccountSpec]:
+    """The accounts with a gateway: block; an error saying what to add when there is none."""
+    accounts = [c.spec for c in compiled if c.spec.gateway is not None]
     if not accounts:
         fail(f"no account in {spec_file} has a gateway: block; add one (token: ${{OASPEC_<ACCOUNT>_TOKEN}}, "
              "encoding_aes_key, mode) to the accounts whose messages oaspec serve should answer")
-    problems = check_secrets(accounts, ws.state)
-    if problems:
-        fail("\n".join(problems))
-    click.echo(f"serving {', '.join(a.id for a in accounts)} on http://{host}:{port}/wx/ACCOUNT_ID "
-               f"({workers} worker(s)); Ctrl-C stops it", err=True)
-    ws.state.close()  # each worker opens its own: a database connection must not cross the fork
-    serve_applied(accounts, state_address(ctx), state_dir(ctx), host, port, workers, threads)
+    return accounts

@@ -93,9 +93,12 @@ class AppliedAccounts:
         """For /healthz: new revisions the app could not serve, accounts whose applied revisions could not be read
         at the last poll (each still served as it was, or answered `success` if this worker never read it), and
         a poll that has not come back (a state that hangs)."""
-        unread = ", ".join(sorted(self._unread))
-        problems = [*self._unserved, *([f"applied revisions unreadable, serving what was read before: {unread}"]
-                                       if unread else [])]
+        kept = ", ".join(sorted(a for a in self._unread if a in self._served))
+        never = ", ".join(sorted(a for a in self._unread if a not in self._served))
+        problems = [*self._unserved,
+                    *([f"applied revisions unreadable, serving what was read before: {kept}"] if kept else []),
+                    *([f"applied revisions never read, answering `success` (no reply) until they can be: {never}"]
+                      if never else [])]
         quiet = time.monotonic() - self._polled_at if self._polled_at is not None else 0.0
         if quiet > UNANSWERED_S:  # a poll hangs on a state that does not answer (it neither answers nor fails)
             problems.append(f"applied revisions not looked at for {quiet:.0f}s: the state does not answer")

@@ -280,6 +280,30 @@ def test_serve_cut_off_from_its_database_still_answers_and_says_degraded_until_i
             assert _until(lambda: requests.get(f"{base}/healthz", timeout=5).text, lambda text: text == "ok")
 
 
+@pytest.mark.long
+def test_serve_started_while_its_database_is_unreachable_starts_and_answers_once_it_is_back(
+        tmp_path: Path, pg_dsn: str, platform: EmulatorServer) -> None:
+    # an attack review: a replica (re)started during a database outage refused to start, so an orchestrator
+    # crash-looped it; it starts, says why, answers `success` (no reply) and /healthz says what it has not read,
+    # then serves the applied revision once the database answers, without a restart
+    write_spec(tmp_path, "工作日 9:00-17:00")
+    with relayed(pg_dsn) as (relay, through):
+        env = {"OASPEC_STATE": through}
+        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path, env=env)
+        relay.cut()
+        with serving(tmp_path, env=env) as (base, output):
+            listen(platform.admin, base)
+            said = requests.get(f"{base}/healthz", timeout=5).text
+            assert said.startswith("degraded: ") and "never read" in said and "citybank" in said
+            answer = platform.admin.push(APP_ID, text="请问营业时间", openid=OPENID)
+            assert not answer.get("reply")  # nothing from a revision it has not read; no error to the platform
+            relay.restore()
+            assert _until(lambda: requests.get(f"{base}/healthz", timeout=5).text, lambda text: text == "ok")
+            until_reply(lambda: platform.admin.push(APP_ID, text="请问营业时间", openid=OPENID), "工作日 9:00-17:00")
+        assert any("starting anyway" in line for line in output), output
+        assert not any("Traceback" in line for line in output), output
+
+
 def _until(read: Callable[[], str], done: Callable[[str], bool], within_s: float = 15.0) -> str:
     deadline = time.monotonic() + within_s
     while not done(said := read()):

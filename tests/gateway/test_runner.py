@@ -73,10 +73,14 @@ def test_a_worker_boots_while_the_database_is_down_and_reads_it_once_it_is_back(
 
     monkeypatch.setattr(runner, "revision_marker", marker)
     assert _default(files) is None
-    assert files.problem() == "applied revisions unreadable, serving what was read before: citybank"  # /healthz
+    assert files.problem() == ("applied revisions never read, answering `success` (no reply) until they can be: "
+                               "citybank")  # /healthz: not "serving what was read before" when nothing was
     down["now"] = False
     assert files.changed() and _default(files) == "答复"
     assert files.problem() is None
+    down["now"] = True
+    assert _default(files) == "答复"  # kept
+    assert files.problem() == "applied revisions unreadable, serving what was read before: citybank"
 
 
 def _until(done: Callable[[], bool], within_s: float = 10.0) -> None:
