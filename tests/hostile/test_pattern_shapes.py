@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 import oa_spec
-from oa_spec.policy import lexicon
+from oa_spec.policy import lexicon, negation
 from oa_spec.policy.measure import fired
 from oa_spec.policy.packs import cn_bank_text
 from oa_spec.policy.patterns import Pattern
@@ -171,6 +171,37 @@ def test_share_words_beside_ordinary_words_holding_a_reward_are_read_in_bounded_
     started = time.perf_counter()
     fired(cn_bank_text.RULES, "晒心得" * 2000)
     assert time.perf_counter() - started < 5
+
+
+def test_a_run_of_the_same_question_reads_a_bounded_part_of_each_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an attack review: 20,000 unpunctuated characters of 没有风险吗 took 15 s to validate: each question read every
+    # mention of the asked word in the rest of its sentence (scores of them) for a denial. A mechanism, not a clock:
+    # the mentions read per question are bounded, whatever the text's length
+    read: list[int] = []
+    after = negation._after_a_negator
+    denied = negation._denied_in_answer
+
+    inside = [False]
+
+    def counting(norm: str, clause: int, start: int) -> bool:
+        read[-1] += inside[0]
+        return after(norm, clause, start)
+
+    def per_question(norm: str, question_end: int, head: str) -> bool:
+        read.append(0)
+        inside[0] = True
+        try:
+            return denied(norm, question_end, head)
+        finally:
+            inside[0] = False
+
+    monkeypatch.setattr(negation, "_after_a_negator", counting)
+    monkeypatch.setattr(negation, "_denied_in_answer", per_question)
+    fired(cn_bank_text.RULES, "没有风险吗" * 400)
+    assert len(read) >= 100 and max(read) <= 3  # negation.ANSWER_MENTIONS
+    # an answer that denies the word at its first mention is still read as a denial
+    answered = "这款理财保本吗？答：该产品不保本，浮动收益。"
+    assert "wealth.no-guaranteed-return" not in fired(cn_bank_text.RULES, answered)
 
 
 @pytest.mark.parametrize("asked", [
