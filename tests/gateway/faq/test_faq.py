@@ -350,7 +350,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
 MEASURED = {"heldout2.tsv": (0.86, 0.043), "heldout3.tsv": (0.875, 0.023), "heldout4.tsv": (0.808, 0.026),
             "heldout5.tsv": (0.842, 0.049), "heldout6.tsv": (0.803, 0.064), "heldout7.tsv": (0.843, 0.046),
-            "heldout8.tsv": (0.851, 0.18), "heldout9.tsv": (0.871, 0.12), "heldout10.tsv": (0.785, 0.06)}
+            "heldout8.tsv": (0.851, 0.18), "heldout9.tsv": (0.871, 0.12), "heldout10.tsv": (0.785, 0.06),
+            "heldout11.tsv": (0.837, 0.215)}
 
 
 def _blind(name: str) -> list[Question]:
