@@ -32,6 +32,7 @@ from oa_spec.content.record import ContentStore, Record, SendEntry
 from oa_spec.content.slots import Due, Outcome, clientmsgid, slots, to_preview, today
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history.lock import SendFence
+from oa_spec.kinds.base import slot_verdict
 from oa_spec.kinds.state import AccountState
 from oa_spec.util import clock
 
@@ -143,18 +144,13 @@ class AccountRun:
         counted = {e.slot for e in record.sends.values()
                    if e.mode == "broadcast" and e.period == period and e.state != "failed"}
         tags = {t.name for t in live.tags}
+        uses = record.slot_uses()
         for due in chosen:
-            entry = record.sends.get(due.slot)
-            if entry is not None and not _same_article(entry, due) and entry.state != "failed":
-                yield due, _slot_taken(self.account, due, entry)  # the record speaks for the article it names
-                continue
-            if entry is not None and entry.done:
-                yield due, Outcome(self.account, due, "already sent", _sent_text(entry))
+            verdict = slot_verdict(due.article, due.slot, uses)  # as the plan foretold it
+            if verdict.kind in ("taken", "sent", "elsewhere"):
+                yield due, _recorded(self.account, due, verdict.kind, record.sends[verdict.slot])
                 continue
             refuse = _refusal(self.account, due)
-            if (earlier := _sent_elsewhere(record, due)) is not None:  # its date or stream changed since
-                yield due, _moved(self.account, due, earlier)
-                continue
             if blocking:
                 yield due, refuse("policy error(s) no waiver covers block publishing: " + "; ".join(
                     f"{f.rule} at {f.address} ({f.position})" for f in blocking[:5]))
@@ -352,31 +348,22 @@ def _refusal(account: str, due: Due) -> Callable[[str], Outcome]:
     return lambda why: Outcome(account, due, "refused", why)
 
 
-def _sent_elsewhere(record: Record, due: Due) -> SendEntry | None:
-    """The article's send recorded under another slot (sent, or an attempt not known to have failed): an article goes
-    out once, so a new date, a renamed stream or a renamed file does not make it due again."""
-    sends = record.sends.values()
-    return next((e for e in sends if _same_article(e, due) and e.slot != due.slot and e.state != "failed"), None)
-
-
-def _same_article(entry: SendEntry, due: Due) -> bool:  # by its name, or by its very content (its file renamed)
-    return entry.article == due.article.name or entry.content_sha256 == due.article.content_sha256
-
-
-def _moved(account: str, due: Due, earlier: SendEntry) -> Outcome:
-    if earlier.done:
-        return Outcome(account, due, "already sent", f"in slot {earlier.slot} ({_sent_text(earlier)}); an "
-                       "article goes out once: to send it again, add it as a new article")
-    return _refusal(account, due)(f"an attempt to send it in slot {earlier.slot} is not settled ({earlier.state}): "
-                                  "put the article back in that slot and run publish to settle it")
-
-
-def _slot_taken(account: str, due: Due, entry: SendEntry) -> Outcome:
-    if entry.done:
-        return _refusal(account, due)(f"the slot went out with {entry.article} ({_sent_text(entry)}): this article "
-                                      "is not sent in it; give it a date of its own")
-    return _refusal(account, due)(f"an attempt to send {entry.article} in this slot is not settled ({entry.state}): "
-                                  "put that article back in the slot and run publish to settle it")
+def _recorded(account: str, due: Due, verdict: str, entry: SendEntry) -> Outcome:
+    """Why the content record keeps an article from its slot (slot_verdict): `entry` is the send it names."""
+    if verdict == "sent":
+        return Outcome(account, due, "already sent", _sent_text(entry))
+    refuse = _refusal(account, due)
+    if verdict == "taken":  # the record speaks for the article it names
+        if entry.done:
+            return refuse(f"the slot went out with {entry.article} ({_sent_text(entry)}): this article is not sent "
+                          "in it; give it a date of its own")
+        return refuse(f"an attempt to send {entry.article} in this slot is not settled ({entry.state}): put that "
+                      "article back in the slot and run publish to settle it")
+    if entry.done:  # elsewhere: its date or stream changed since, or its file was renamed
+        return Outcome(account, due, "already sent", f"in slot {entry.slot} ({_sent_text(entry)}); an article "
+                       "goes out once: to send it again, add it as a new article")
+    return refuse(f"an attempt to send it in slot {entry.slot} is not settled ({entry.state}): put the article "
+                  "back in that slot and run publish to settle it")
 
 
 def _sent_text(entry: SendEntry) -> str:

@@ -26,6 +26,7 @@ from oa_spec.content.publish_lock import holding_publish
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
 from oa_spec.history.lock import LockedError
+from oa_spec.kinds.base import SlotUse
 from oa_spec.util.fileio import make_private_dirs, write_json_atomic
 
 SCHEMA_VERSION = 1
@@ -112,6 +113,11 @@ class Record:
                       events={str(k): dict(v) for k, v in data.get("events", {}).items()},
                       previews={str(k): dict(v) for k, v in data.get("previews", {}).items()},
                       pending={k: PendingDraft(**v) for k, v in data.get("pending", {}).items()})
+
+    def slot_uses(self) -> dict[str, SlotUse]:
+        """The slots a send is recorded for (sent, or not settled; a failed one may be used again)."""
+        return {slot: SlotUse(e.article, e.content_sha256, e.done) for slot, e in self.sends.items()
+                if e.state != "failed"}
 
     def put_send(self, entry: SendEntry) -> None:
         """Record a send, keeping the job-finish event the gateway may have recorded meanwhile (or adopting

@@ -18,7 +18,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, ImportContext, Kind, Shown, SlotUse, before_after, differing_lines
+from oa_spec.kinds.base import (
+    DiffContext,
+    ImportContext,
+    Kind,
+    Shown,
+    SlotUse,
+    before_after,
+    differing_lines,
+    slot_verdict,
+)
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Article
 from oa_spec.util import clock
@@ -118,37 +127,34 @@ def _update(address: str, old: Article, want: Article, slots_used: Mapping[str, 
 
 
 def _slot_used(article: Article, slots_used: Mapping[str, SlotUse]) -> str:
-    """What `oaspec publish` will do with this article that a plain "due" would not say (content/publish.py
-    decides the same, in the same order): its slot used by another article, its text gone out already, or an
-    attempt not settled; "" when the slot is simply its own."""
+    """What `oaspec publish` will do with this article that a plain "due" would not say (slot_verdict, the decision
+    publish acts on): its slot used by another article, its text gone out already, or an attempt not settled; ""
+    when the slot is simply its own."""
     if not (article.stream and article.date):
         return ""
-    slot = f"{article.stream}/{article.date}"
-    here = slots_used.get(slot)
-    if here is not None and not here.of(article):
-        used = "went out with" if here.sent else "holds an attempt, not settled, to send"
-        return (f"slot {slot} {used} article {here.article}: `oaspec publish` refuses this article there; give it a "
+    verdict = slot_verdict(article, f"{article.stream}/{article.date}", slots_used)
+    slot, use = verdict.slot, verdict.use
+    if verdict.kind == "taken" and use is not None:
+        used = "went out with" if use.sent else "holds an attempt, not settled, to send"
+        return (f"slot {slot} {used} article {use.article}: `oaspec publish` refuses this article there; give it a "
                 "slot of its own")
-    if here is not None:  # its own send here: publish settles an attempt, and a send is its "published" mark
-        # a publication is recognised by its text (a broadcast by its clientmsgid): an earlier one cannot be settled
-        if not here.sent and not article.broadcast and here.content_sha256 != article.content_sha256:
-            return (f"an attempt to send an earlier text of it in slot {slot} is not settled: `oaspec publish` "
-                    "cannot recognise it by this text and refuses it; settle it first (check the account's "
-                    "publications) or give this text a slot of its own")
-        if not here.sent:
-            return ""
-        as_other = "" if here.article == article.name else f" as article {here.article}"
+    if verdict.kind == "sent" and use is not None:
+        as_other = "" if use.article == article.name else f" as article {use.article}"
         return (f"slot {slot} already went out{as_other}: `oaspec publish` does not send it again (a corrected text "
                 "goes out as a new article in a slot of its own)")
-    elsewhere = next(((s, u) for s, u in sorted(slots_used.items()) if s != slot and u.of(article)), None)
-    if elsewhere is None:
-        return ""
-    other, use = elsewhere
-    if use.sent:
-        return (f"already went out in slot {other}: `oaspec publish` does not send it again (to send it again, add "
-                "it as a new article)")
-    return (f"an attempt to send it in slot {other} is not settled: `oaspec publish` refuses it here; put it back in "
-            "that slot and publish settles it")
+    if verdict.kind == "elsewhere" and use is not None:
+        if use.sent:
+            return (f"already went out in slot {slot}: `oaspec publish` does not send it again (to send it again, "
+                    "add it as a new article)")
+        return (f"an attempt to send it in slot {slot} is not settled: `oaspec publish` refuses it here; put it back "
+                "in that slot and publish settles it")
+    # a publication is recognised by its text (a broadcast by its clientmsgid): an earlier one cannot be settled
+    if verdict.kind == "unsettled" and use is not None and not article.broadcast \
+            and use.content_sha256 != article.content_sha256:
+        return (f"an attempt to send an earlier text of it in slot {slot} is not settled: `oaspec publish` cannot "
+                "recognise it by this text and refuses it; settle it first (check the account's publications) or "
+                "give this text a slot of its own")
+    return ""
 
 
 def slot_text(article: Article, published: str = "", due: bool = True) -> str:

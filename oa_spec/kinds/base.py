@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
@@ -27,15 +27,41 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class SlotUse:
-    """A send recorded in a content slot, as the plan needs it."""
+    """A send the content record holds for a slot: sent, or an attempt not settled (a failed one is no use)."""
 
     article: str
     content_sha256: str
     sent: bool  # False: an attempt whose outcome is not settled yet
 
     def of(self, article: Article) -> bool:
-        """Is it a send of this article: by its name, or by its very text (its file renamed)? As publish judges."""
+        """Is it a send of this article: by its name, or by its very text (its file renamed)?"""
         return self.article == article.name or self.content_sha256 == article.content_sha256
+
+
+@dataclass(frozen=True)
+class SlotVerdict:
+    """What the content record says of an article in its slot, before anything else is asked of it:
+    `taken`: the slot's send is another article's; `sent`: this article went out in it; `elsewhere`: this article
+    went out, or has an attempt not settled, in another slot (`slot` names it); `unsettled`: an attempt of its
+    own here, which publish settles; `free`: nothing recorded. `use` is the send meant."""
+
+    kind: Literal["taken", "sent", "elsewhere", "unsettled", "free"]
+    slot: str
+    use: SlotUse | None = None
+
+
+def slot_verdict(article: Article, slot: str, uses: Mapping[str, SlotUse]) -> SlotVerdict:
+    """The one decision `oaspec publish` acts on and the plan foretells (content/publish.py, kinds/article.py): an
+    article goes out once, in its own slot, and a slot carries one article."""
+    here = uses.get(slot)
+    if here is not None and not here.of(article):
+        return SlotVerdict("taken", slot, here)
+    if here is not None and here.sent:
+        return SlotVerdict("sent", slot, here)
+    elsewhere = next(((s, u) for s, u in sorted(uses.items()) if s != slot and u.of(article)), None)
+    if elsewhere is not None:  # its date or stream changed since, or its file was renamed
+        return SlotVerdict("elsewhere", *elsewhere)
+    return SlotVerdict("unsettled", slot, here) if here is not None else SlotVerdict("free", slot)
 
 
 @dataclass

@@ -122,8 +122,7 @@ class Workspace:
         only when `desired` has articles."""
         if not desired.articles:
             return {}
-        sends = self.state.content(account_id).load().sends
-        return {slot: SlotUse(e.article, e.content_sha256, e.done) for slot, e in sends.items() if e.state != "failed"}
+        return self.state.content(account_id).load().slot_uses()
 
     def history(self, account_id: str) -> AccountHistory:
         return self.state.history(account_id)

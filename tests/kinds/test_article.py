@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.config.model_safety import GuardSpec
+from oa_spec.kinds.base import SlotUse, slot_verdict
 from oa_spec.kinds.registry import KINDS
 from oa_spec.kinds.state import AccountState, Article, Button, Menu
 from oa_spec.plan.diff import diff
@@ -187,3 +188,31 @@ def test_the_plan_says_when_a_slot_is_due(monkeypatch: pytest.MonkeyPatch) -> No
     [change] = diff(A, AccountState(articles=(ARTICLE,)), AccountState())
     assert ("  slot: finance-class 2026-12-09, publication for 年轻客群 (发布, no push); due: `oaspec publish --due` "
             "sends it once this is applied") in details(change)
+
+
+OTHER = "3" * 64
+
+
+@pytest.mark.parametrize(("uses", "kind", "slot", "said"), [
+    ({}, "free", "finance-class/2026-12-09", ""),
+    ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, "1" * 64, sent=True)}, "sent", "finance-class/2026-12-09",
+     "already went out"),
+    ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, "1" * 64, sent=False)}, "unsettled",
+     "finance-class/2026-12-09", ""),  # publish settles it
+    ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, OTHER, sent=False)}, "unsettled", "finance-class/2026-12-09",
+     "an earlier text of it"),
+    ({"finance-class/2026-12-09": SlotUse("young/other", OTHER, sent=False)}, "taken", "finance-class/2026-12-09",
+     "holds an attempt, not settled, to send article young/other"),
+    ({"finance-class/2026-12-02": SlotUse("young/renamed", "1" * 64, sent=True)}, "elsewhere",
+     "finance-class/2026-12-02", "already went out in slot finance-class/2026-12-02"),  # its file renamed
+    # an attempt of its own here does not hide that it went out in another slot: publish refuses it, and the plan
+    # said "due" for it while the two decided apart
+    ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, "1" * 64, sent=False),
+      "finance-class/2026-12-02": SlotUse(ARTICLE.name, "1" * 64, sent=True)}, "elsewhere", "finance-class/2026-12-02",
+     "already went out in slot finance-class/2026-12-02"),
+])
+def test_one_slot_decision_for_plan_and_publish(uses: dict[str, SlotUse], kind: str, slot: str, said: str) -> None:
+    verdict = slot_verdict(ARTICLE, "finance-class/2026-12-09", uses)
+    assert (verdict.kind, verdict.slot) == (kind, slot)
+    [change] = diff(A, AccountState(articles=(ARTICLE,)), AccountState(), slots_used=uses)
+    assert (said in change.reason) if said else change.reason == "", change.reason
