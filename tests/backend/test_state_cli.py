@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -166,16 +167,23 @@ def test_one_store_reached_by_another_address_is_one_store(tmp_path: Path, pg_ds
 
 def test_another_schema_of_the_same_database_is_another_store(tmp_path: Path, pg_dsn: str) -> None:
     """Environments kept in schemas of one database (options=-csearch_path=...) are told apart."""
+    suffix = uuid.uuid4().hex[:8]  # the cluster is shared by every test, and by a rerun against the same server
+    names = (f"staging_{suffix}", f"prod_{suffix}")
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        conn.execute("CREATE SCHEMA staging")
-        conn.execute("CREATE SCHEMA prod")
-    staging, prod = (f"{pg_dsn} options=-csearch_path={schema}" for schema in ("staging", "prod"))
-    write_spec(tmp_path, local_spec())
-    planned = oaspec(tmp_path, staging, "plan", "--out", "plan.json")
-    assert planned.returncode == 0 and ", schema staging (" in planned.stdout
-    refused = oaspec(tmp_path, prod, "apply", "plan.json")
-    assert refused.returncode == 1 and "would record into the PostgreSQL state" in refused.stderr
-    assert ", schema prod (" in refused.stderr
+        for name in names:
+            conn.execute(f"CREATE SCHEMA {name}")
+    try:
+        staging, prod = (f"{pg_dsn} options=-csearch_path={schema}" for schema in names)
+        write_spec(tmp_path, local_spec())
+        planned = oaspec(tmp_path, staging, "plan", "--out", "plan.json")
+        assert planned.returncode == 0 and f", schema {names[0]} (" in planned.stdout
+        refused = oaspec(tmp_path, prod, "apply", "plan.json")
+        assert refused.returncode == 1 and "would record into the PostgreSQL state" in refused.stderr
+        assert f", schema {names[1]} (" in refused.stderr
+    finally:
+        with psycopg.connect(pg_dsn, autocommit=True) as conn:
+            for name in names:
+                conn.execute(f"DROP SCHEMA {name} CASCADE")
 
 
 def test_a_files_state_named_relatively_is_the_directory_it_resolves_to(tmp_path: Path) -> None:
