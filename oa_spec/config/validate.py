@@ -84,6 +84,10 @@ def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
         hint = f"did you mean `{close[0]}`?" if close else "known fields here: " + ", ".join(known)
         return Diagnostic(pos, path, f"unknown field `{field}`", hint)
     pos, path = locator.find(loc)
+    if loc and loc[-1] in SECRET_FIELDS and kind not in _TYPE_NAMES and kind != "missing":
+        # a secret pasted as a literal is never quoted back: the message would carry it into the CI log
+        size = len(err["input"]) if isinstance(err.get("input"), str) else 0
+        return Diagnostic(pos, path, f"a literal value ({size} characters) where a secret belongs", _pattern_hint(loc))
     if kind == "missing":
         return Diagnostic(pos, path, f"missing required field `{loc[-1]}`", f"add `{loc[-1]}:` here")
     if kind in _TYPE_NAMES:

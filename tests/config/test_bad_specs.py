@@ -644,7 +644,7 @@ CASES = [
           type: wechat
           app_id: wx1234567890abcdef
           app_secret: 3f1a9c0b7e5d2a4c8b6e0f1d2c3b4a59  {MARK}
-        """), "has the wrong form"),
+        """), "a literal value (32 characters) where a secret belongs"),
     Bad("malformed-app_id", account(f"""
         provider:
           type: wechat
@@ -806,3 +806,31 @@ def test_links_with_template_placeholders_are_pointed_out_and_plain_ones_are_not
                         r"placeholder '(.{2})'", result.stderr)
     assert warned == [("0", "0", "#{"), ("0", "1", "{{"), ("0", "2", "{%"), ("0", "3", "<%")], result.stderr
     assert result.stderr.count("warning:") == 4, result.stderr
+
+
+@pytest.mark.parametrize("command", [("validate",), ("plan", "--format", "json")])
+def test_a_secret_pasted_as_a_literal_is_never_quoted_back(tmp_path: Path, command: tuple[str, ...]) -> None:
+    # an attack review: validate echoed each literal secret in full ("'...' has the wrong form"), into the CI log
+    secrets = {"app_secret": "0123456789abcdefSECRETVALUE00000", "token": "LITERALTOKENsecret123",
+               "encoding_aes_key": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "signing_secret": "HOOKsecret999"}
+    (tmp_path / "oaspec.yaml").write_text(textwrap.dedent(f"""\
+        version: 1
+        bank: 测试银行
+        accounts:
+          - id: citybank
+            name: 测试银行
+            provider: {{type: wechat, app_id: wx1234567890abcdef, app_secret: {secrets["app_secret"]}}}
+            gateway:
+              token: {secrets["token"]}
+              encoding_aes_key: {secrets["encoding_aes_key"]}
+              mode: safe
+            modules:
+              - id: balance
+                kind: balance_query
+                phase: 1
+                webhook: {{url: "https://bank.example/hook", signing_secret: {secrets["signing_secret"]}}}
+        """), encoding="utf-8")
+    result = run_cli(*command, "-f", "oaspec.yaml", cwd=tmp_path)
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and said.count("where a secret belongs") == 4, said
+    assert not any(secret in said for secret in secrets.values()), said
