@@ -170,6 +170,11 @@ class GatewayApp:
             return "404 Not Found", b"not found", "unknown_account"
         query = _query(environ.get("QUERY_STRING", ""))
         try:
+            if runtime.config.unread:  # nothing applied was read: accept nothing, act on nothing, never error
+                if method != "POST":
+                    return "403 Forbidden", b"forbidden", "unread"
+                _read_body(environ)
+                return "200 OK", SUCCESS.encode(), "unread"
             if method == "GET":
                 return "200 OK", verify_url(runtime.secrets.token, query).encode(), "verified"
             if method != "POST":

@@ -112,6 +112,10 @@ class AccountGateway:
     transfer_keywords: tuple[str, ...] = TRANSFER_KEYWORDS_DEFAULT
     faq: tuple[FaqEntry, ...] = ()
     modules: Mapping[str, ModuleConfig] = field(default_factory=dict)
+    # No applied revision of the account could be read by this worker: it answers every message `success` and
+    # does nothing else (no routing, no recording, no URL verification): the spec's own settings may be weaker
+    # than the applied revision's, so they must not decide what is accepted (attack review 26)
+    unread: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

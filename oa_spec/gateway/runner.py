@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ class AppliedAccounts:
             kept = self._served.get(account.id)
             log.error("account %s: the applied revisions cannot be read (%s); %s", account.id, exc,
                       "still serving the configuration in place" if kept else "answering `success` until they can")
-            return kept or account_gateway(account, AccountState())
+            return kept or replace(account_gateway(account, AccountState()), unread=True)
         self._unread.discard(account.id)
         if found is None:
             log.warning("account %s: no applied revision yet: answering `success` until the first apply",

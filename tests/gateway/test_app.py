@@ -216,6 +216,23 @@ def test_a_switch_to_a_stricter_mode_that_cannot_be_served_stops_the_weaker_one_
     assert wsgi(app, "/wx/citybank")[0] == "403 Forbidden"  # served (the safe one in place): it wants a signature
 
 
+def test_an_account_whose_applied_revisions_were_never_read_accepts_nothing_and_records_nothing() -> None:
+    # an attack review: a worker that could not read the newest applied revision fell back on the spec's settings:
+    # with the spec edited to a weaker mode (not applied), it took a forged plaintext job-finish event and recorded it
+    recorded: list[str] = []
+    unread = replace(account("plain", default_reply="您好"), unread=True)
+    app = GatewayApp([unread], environ=ENV_HOOK, recorder=lambda acc, f: recorded.append(f["Event"]))
+    with running(app) as url:
+        sim = PlatformSimulator(f"{url}/wx/citybank", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID)  # plaintext, signed
+        for fields in (event_message("MASSSENDJOBFINISH", openid="mphelper"), text_message("随便")):
+            result = sim.push(fields)
+            assert (result.status, result.body) == (200, b"success")  # never the platform's error, never a reply
+        assert simulator(url).push(text_message("随便")).body == b"success"  # nor for an encrypted one
+    time.sleep(0.1)
+    assert recorded == []
+    assert wsgi(app, "/wx/citybank", query="signature=x&timestamp=1&nonce=2&echostr=hello")[0] == "403 Forbidden"
+
+
 def test_a_new_applied_configuration_takes_effect_on_the_next_message() -> None:
     app = GatewayApp([config()], environ=ENV_HOOK)
     with running(app) as url:

@@ -61,6 +61,7 @@ def test_a_worker_boots_while_the_database_is_down_and_reads_it_once_it_is_back(
     state = open_state("postgresql://oaspec@127.0.0.1:9/oaspec?connect_timeout=1", tmp_path, connect=False)
     booting = AppliedAccounts(list(ws.spec.accounts), state)
     assert _default(booting) is None  # answers `success`: no worker fails to boot, so gunicorn halts nothing
+    assert all(config.unread for config in booting.configs())  # and takes nothing: the spec's mode decides nothing
     assert booting.changed()  # read again on the next poll
     assert booting.problem() is not None
     files = AppliedAccounts(list(ws.spec.accounts), FilesState(tmp_path / ".oaspec"))
