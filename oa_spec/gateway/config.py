@@ -212,10 +212,12 @@ def _from_mapping(data: Mapping[str, Any]) -> AccountGateway:
     if unknown:
         raise GatewayConfigError(f"account {data.get('account_id')}: unknown gateway field(s) "
                                  f"{', '.join(sorted(unknown))}")
-    optional_reply = {k: _reply(data[k]) for k in ("subscribe_reply", "default_reply") if data.get(k) is not None}
+    subscribe, default = (None if data.get(key) is None else _reply(data[key])
+                          for key in ("subscribe_reply", "default_reply"))
     return AccountGateway(
         account_id=str(data["account_id"]), app_id=str(data["app_id"]), token_env=str(data["token_env"]),
-        aes_key_env=data.get("aes_key_env"), mode=data.get("mode", "safe"), **optional_reply,
+        aes_key_env=data.get("aes_key_env"), mode=data.get("mode", "safe"), subscribe_reply=subscribe,
+        default_reply=default,
         scene_welcomes={str(k): _reply(v) for k, v in data.get("scene_welcomes", {}).items()},
         scan_replies={str(k): _reply(v) for k, v in data.get("scan_replies", {}).items()},
         click_actions={str(k): _action(v) for k, v in data.get("click_actions", {}).items()},
