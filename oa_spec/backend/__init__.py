@@ -10,18 +10,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from oa_spec.backend.base import BackendError
+from oa_spec.backend.pg_connect import CONNECT_TIMEOUT_SECONDS
 from oa_spec.history.state import DEFAULT_LEASE_SECONDS
 
 if TYPE_CHECKING:
     from oa_spec.backend.postgres import PostgresBackend
 
 
-def open_postgres(url: str, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> PostgresBackend:
+def open_postgres(url: str, lease_seconds: float = DEFAULT_LEASE_SECONDS,
+                  connect_timeout: float = CONNECT_TIMEOUT_SECONDS) -> PostgresBackend:
     """The PostgreSQL backend at `url` (postgresql://..., postgres://... or a libpq key=value string), its
     schema brought up to date."""
     from oa_spec.backend.postgres import PostgresBackend
 
-    return PostgresBackend.open(postgres_address(url), lease_seconds)
+    return PostgresBackend.open(postgres_address(url), lease_seconds, connect_timeout=connect_timeout)
 
 
 def postgres_address(url: str) -> str:

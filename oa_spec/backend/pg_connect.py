@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     import psycopg
 
 CONNECT_TIMEOUT_SECONDS = 10
+# A gateway worker reads the state while the platform waits (5 s a message): a database that accepts and never
+# answers must not hold a booting worker for 10 s per account.
+SERVE_CONNECT_TIMEOUT_SECONDS = 2
 IDLE_IN_TRANSACTION_SECONDS = 30.0  # oaspec's transactions last milliseconds; a session idle in one is stuck
 ROW_LOCK_WAIT_SECONDS = 30.0
 # user:password@ up to the last '@' before the query: a password may hold '@' or (unencoded, which libpq then
@@ -101,12 +104,12 @@ def fail(where: str, action: str, exc: Exception) -> NoReturn:
                        f"{advice}") from None
 
 
-def connect(dsn: str) -> psycopg.Connection[Any]:
+def connect(dsn: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> psycopg.Connection[Any]:
     import psycopg
 
     where = redact_dsn(dsn)
     try:
-        conn = psycopg.connect(checked_dsn(dsn), autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        conn = psycopg.connect(checked_dsn(dsn), autocommit=True, connect_timeout=max(1, round(timeout)),
                                application_name="oaspec")
     except psycopg.OperationalError as exc:  # down, unreachable, or refusing these credentials
         raise BackendUnreachable(f"PostgreSQL state backend {where}: connecting failed: {clean_message(str(exc))}; "

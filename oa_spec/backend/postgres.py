@@ -30,6 +30,7 @@ from oa_spec.backend.base import (
     AuditFault,
     AuditNote,
     BackendError,
+    BackendUnreachable,
     FencedError,
     Json,
     Lease,
@@ -39,7 +40,15 @@ from oa_spec.backend.base import (
     Managed,
     RevisionConflict,
 )
-from oa_spec.backend.pg_connect import connect, errors_named, latest_version, migrate_schema, redact_dsn, schema_version
+from oa_spec.backend.pg_connect import (
+    CONNECT_TIMEOUT_SECONDS,
+    connect,
+    errors_named,
+    latest_version,
+    migrate_schema,
+    redact_dsn,
+    schema_version,
+)
 from oa_spec.backend.pg_rows import (
     FREE_LOCK,
     TAKE_LOCK,
@@ -71,17 +80,21 @@ class PostgresBackend:
     (plan and apply work on accounts side by side) take turns on it: a statement of one thread must never
     land inside another's transaction."""
 
-    def __init__(self, dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> None:
+    def __init__(self, dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS,
+                 connect_timeout: float = CONNECT_TIMEOUT_SECONDS) -> None:
         self.dsn = dsn
         self.where = redact_dsn(dsn)
         self.lease_seconds = lease_seconds
+        self.connect_timeout = connect_timeout
         self._connection: psycopg.Connection[Any] | None = None
         self._turn = threading.RLock()
+        self._unreachable: tuple[float, str] | None = None  # (until when, why): the last connect's failure
 
     @staticmethod
-    def open(dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS, migrate: bool = True) -> PostgresBackend:
+    def open(dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS, migrate: bool = True,
+             connect_timeout: float = CONNECT_TIMEOUT_SECONDS) -> PostgresBackend:
         """Connect and bring the schema up to date (or refuse a schema newer than this oaspec)."""
-        backend = PostgresBackend(dsn, lease_seconds)
+        backend = PostgresBackend(dsn, lease_seconds, connect_timeout)
         with backend._named("checking the schema version"):
             found = schema_version(backend._conn())
             if found > latest_version():
@@ -105,9 +118,18 @@ class PostgresBackend:
                 self._connection = None
 
     def _conn(self) -> psycopg.Connection[Any]:
-        """The connection, reopened if the last one broke (a restarted server, a dropped network)."""
+        """The connection, reopened if the last one broke (a restarted server, a dropped network). A connect
+        that failed is not tried again for as long as it waited: the next callers (a worker reading each of its
+        accounts) are told at once, not kept waiting one timeout each on a database that does not answer."""
         if self._connection is None or self._connection.closed or self._connection.broken:
-            self._connection = connect(self.dsn)
+            if self._unreachable is not None and time.monotonic() < self._unreachable[0]:
+                raise BackendUnreachable(self._unreachable[1])
+            try:
+                self._connection = connect(self.dsn, self.connect_timeout)
+            except BackendUnreachable as exc:
+                self._unreachable = (time.monotonic() + self.connect_timeout, str(exc))
+                raise
+            self._unreachable = None
         return self._connection
 
     @contextmanager

@@ -105,14 +105,14 @@ def spec_state_variable(ctx: click.Context) -> str | None:
     return state_variable(Path(spec_file))
 
 
-def open_state(ctx: click.Context) -> State:
+def open_state(ctx: click.Context, serving: bool = False) -> State:
     """The state this command reads and writes, opened once per command and closed at its end."""
     from oa_spec.history.state import open_state as opened
 
     root = ctx.find_root()
     state: State | None = root.meta.get("oaspec.state")
     if state is None:
-        state = opened(state_address(ctx), state_dir(ctx))
+        state = opened(state_address(ctx), state_dir(ctx), serving=serving)
         root.meta["oaspec.state"] = state
         root.call_on_close(state.close)
     return state
@@ -135,11 +135,11 @@ def open_project(spec_file: str) -> Project:
     return project
 
 
-def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
+def open_workspace(ctx: click.Context, spec_file: str, serving: bool = False) -> Workspace:
     from oa_spec.plan.workspace import Workspace
 
     project = open_project(spec_file)
-    ws = Workspace(project, state_dir(ctx), open_state(ctx))
+    ws = Workspace(project, state_dir(ctx), open_state(ctx, serving))
     ctx.call_on_close(ws.close)  # one provider (token, connections) per account for the whole command
     if state_address(ctx):
         local = [c.id for c in project.accounts if c.spec.provider.type == "local"]

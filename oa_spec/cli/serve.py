@@ -48,7 +48,7 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
     from oa_spec.gateway.runner import check_secrets, serve_applied
 
     try:
-        ws = open_workspace(ctx, spec_file)
+        ws = open_workspace(ctx, spec_file, serving=True)
     except BackendUnreachable as exc:  # a replica (re)started during an outage must not crash-loop: it starts
         accounts = served(open_project(spec_file).accounts, spec_file)  # and serves once the database answers
         click.echo(f"warning: {exc}\nstarting anyway: until the database answers, each worker answers every "

@@ -218,7 +218,7 @@ def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir:
     from oa_spec.history.state import open_state
 
     def build() -> dict[str, Any]:
-        state = open_state(state_url, state_dir, connect=False)  # a worker boots while the database is down
+        state = open_state(state_url, state_dir, connect=False, serving=True)  # boots while the database is down
         applied = AppliedAccounts(accounts, state)
         records = shared_records(state_url, state, state_dir)
         health = [applied.problem, *([records.problem] if isinstance(records, PostgresIdempotency) else [])]

@@ -228,18 +228,21 @@ def state_address(option: str | None, spec_variable: str | None) -> str | None:
     return url
 
 
-def open_state(url: str | None, state_dir: Path, connect: bool = True) -> State:
+def open_state(url: str | None, state_dir: Path, connect: bool = True, serving: bool = False) -> State:
     """The state at `url` (--state or OASPEC_STATE), or the files under `state_dir` without one. Without
-    `connect`, a PostgreSQL state connects on first use (a gateway worker boots while the database is down)."""
+    `connect`, a PostgreSQL state connects on first use (a gateway worker boots while the database is down);
+    `serving` (the gateway) waits less for a connection (SERVE_CONNECT_TIMEOUT_SECONDS)."""
     if not url:
         from oa_spec.history.files import FilesState
 
         return FilesState(state_dir)
     from oa_spec.backend import open_postgres, postgres_address
+    from oa_spec.backend.pg_connect import CONNECT_TIMEOUT_SECONDS, SERVE_CONNECT_TIMEOUT_SECONDS
     from oa_spec.backend.pg_state import PostgresState
 
+    timeout = SERVE_CONNECT_TIMEOUT_SECONDS if serving else CONNECT_TIMEOUT_SECONDS
     if not connect:
         from oa_spec.backend.postgres import PostgresBackend
 
-        return PostgresState(PostgresBackend(postgres_address(url), lease_seconds()))
-    return PostgresState(open_postgres(url, lease_seconds()))
+        return PostgresState(PostgresBackend(postgres_address(url), lease_seconds(), timeout))
+    return PostgresState(open_postgres(url, lease_seconds(), timeout))

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from oa_spec.backend.base import BackendError
-from oa_spec.backend.pg_connect import UNREADABLE, redact_dsn
+from oa_spec.backend.base import BackendError, BackendUnreachable
+from oa_spec.backend.pg_connect import SERVE_CONNECT_TIMEOUT_SECONDS, UNREADABLE, redact_dsn
+from oa_spec.backend.pg_state import PostgresState
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
+from oa_spec.history.state import open_state
 from tests.backend.conftest import Cluster, create_schema
 from tests.backend.helpers import request, revision
 
@@ -154,3 +160,30 @@ def test_runners_opening_a_new_database_at_once_all_get_the_schema(pg_cluster: C
             assert schema_version(conn) == latest_version()
         with psycopg.connect(pg_cluster.dsn, autocommit=True) as conn:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_a_database_that_accepts_and_never_answers_is_waited_for_once_not_once_per_read() -> None:
+    # an attack review: `oaspec serve` started while the database hung (it accepted and never answered) kept the
+    # platform waiting 10 s for the CLI's check and then 10 s per served account in each booting worker
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                accepted.append(listener.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    port = listener.getsockname()[1]
+    state = open_state(f"host=127.0.0.1 port={port} user=x dbname=x", Path("/nonexistent"), connect=False,
+                       serving=True)
+    assert isinstance(state, PostgresState) and state.backend.connect_timeout == SERVE_CONNECT_TIMEOUT_SECONDS
+    try:
+        for account in ("citybank", "creditcard", "wealth"):  # a worker reading each account it serves
+            with pytest.raises(BackendUnreachable, match="connecting failed"):
+                state.history(account).numbers()
+        assert len(accepted) == 1  # one wait for a connection, then told at once
+    finally:
+        listener.close()
+        for sock in accepted:
+            sock.close()
