@@ -124,10 +124,11 @@ class PostgresBackend:
         if self._connection is None or self._connection.closed or self._connection.broken:
             if self._unreachable is not None and time.monotonic() < self._unreachable[0]:
                 raise BackendUnreachable(self._unreachable[1])
+            started = time.monotonic()
             try:
                 self._connection = connect(self.dsn, self.connect_timeout)
-            except BackendUnreachable as exc:
-                self._unreachable = (time.monotonic() + self.connect_timeout, str(exc))
+            except BackendUnreachable as exc:  # a refusal costs nothing to ask again; a hang costs its wait
+                self._unreachable = (2 * time.monotonic() - started, str(exc))
                 raise
             self._unreachable = None
         return self._connection
