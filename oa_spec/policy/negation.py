@@ -104,12 +104,21 @@ def negated(norm: str, start: int) -> bool:
         return False
     if _after_a_negator(norm, clause_start(norm, quote), quote):  # 贷款不是“有额度就能借、借了不用还”
         return True
-    while close >= 0 and norm.startswith('"', close + 1):  # a run of quotations: “存款送油”“买理财返现”属于不规范营销
-        close = norm.find('"', close + 2, close + 2 + LOOK_AROUND)
+    close = quotations_end(norm, close)
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
     return bool(_MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) or MENTIONED.match(after)
                 or FRAUD_FRAME.search(after) or _REPORTED.match(after) or _DISMISSED.match(after))
 
+
+
+def quotations_end(norm: str, close: int) -> int:
+    """The closing mark of a run of quotations that `close` closes the first of (“存款送油”“买理财返现”属于不规范营销),
+    or -1 when one is left open. Read within LOOK_AROUND: a run walked whole cost each claim in it the whole run
+    (an article of 5,000 quotations took 10 s)."""
+    run_end = close + LOOK_AROUND
+    while 0 <= close < run_end and norm.startswith('"', close + 1):
+        close = norm.find('"', close + 2, close + 2 + LOOK_AROUND)
+    return close
 
 # A quoted line answered by the reader's refusal (短信让“输入卡背三位数”——删！, 来电说“报个验证码”——挂！): a scammer's
 # words in a rhyme that tells what to do with them (probe 125).

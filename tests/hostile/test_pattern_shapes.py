@@ -204,6 +204,15 @@ def test_a_run_of_the_same_question_reads_a_bounded_part_of_each_answer(monkeypa
     assert "wealth.no-guaranteed-return" not in fired(cn_bank_text.RULES, answered)
 
 
+def test_a_run_of_quotations_is_read_within_a_bounded_reach() -> None:
+    # an attack review: an article of 5,000 quotations (“第一”“第一”…) took 10 s to validate, four times as long
+    # each time it doubled: every claim inside walked the whole run to find what follows it
+    run = '"第一"' * 5000
+    assert negation.quotations_end(run, 3) <= 3 + negation.LOOK_AROUND + len('"第一"')
+    assert negation.quotations_end('"存款送油""买理财返现"属于不规范营销', 5) == 12  # a short run is read whole
+    assert negation.quotations_end('"存款送油"" 买理财', 5) == -1  # one left open
+
+
 @pytest.mark.parametrize("asked", [
     "为了核实身份请回复您的银行卡号后四位{filler}以及短信验证码",
     "办理时请提供身份证、户口本等材料{filler}以及银行卡密码",
