@@ -79,12 +79,15 @@ _GOODS_PATH = Pattern(r"购买链接|商品链接|购物车|到手价|券后价?
                          r"|商城[^。!！?？]{0,10}(?:购买|下单|抢购|价)")
 _PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单")
 _OWN_PRODUCTS = FINANCIAL - {"card"}
+# A flash sale of the bank's own card offer (秒杀场次: 本行信用卡支付享满100减30) sells no one else's goods.
+_CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|刷卡)(?:支付|付款|消费)?(?:享|立减|满\d|随机立减)")
 
 
 def ad_label(t: Text) -> list[str]:
     if t.contexts.education or "广告" in t.norm:
         return []
-    found = find_pattern(t, _GOODS_PATH) + [
+    card_offer = _CARD_PAYMENT_OFFER.search(t.norm) is not None
+    found = [m for m in find_pattern(t, _GOODS_PATH) if not (card_offer and m.term == "秒杀")] + [
         m for m in find_pattern(t, _PURCHASE) if not products_near(t, m.start) & _OWN_PRODUCTS]
     return quoted(t, sorted(found, key=lambda m: m.start))
 

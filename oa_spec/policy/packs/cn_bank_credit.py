@@ -50,6 +50,8 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # probe 127: a plain monthly repayment, roughly (每个月还1760元左右，12个月还清)
                     rf"|(?:{PER_MONTH})(?:还款?|要还|应还)(?:约|大约)?{AMOUNT}"
                     rf"|(?:费用|利息|成本)[^,，;；。]{{0,2}}?(?:{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"
+                    # the interest as a small sum, the sum first (总共才9块钱利息, 只要5元利息)
+                    rf"|(?:才|只要|只需|仅需|仅|只|不到)(?:约|大约)?{AMOUNT}钱?的?(?:利息|息费)"
                     # probe 128: a sum per sum lent per period (资金占用费按每百万元每月2600元计收)
                     rf"|每(?:百万|十万|万|千)元(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"
                     r"|借\d+万?元?[^,，;；。]{0,6}?(?:每天|[一1]天|每个?月|[一1]个月|一周|月息)"

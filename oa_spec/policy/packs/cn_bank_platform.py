@@ -87,7 +87,9 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      # (都能抽…充电宝)
                      r"(?:给|帮|为)(?:您|你)记(?:上)?(?:一|两|\d+)(?:份|个|套|张|盒|件|次|分)|能抽(?![烟血查样调签象空])"
                      # probe 127: a point scored for each follow brought, prizes by the head (前十名每人一箱土鸡蛋)
-                     r"|每人(?:一|两|\d+)(?:份|个|本|张|盒|桶|袋|瓶|把|台|套|箱|块|斤)")
+                     r"|每人(?:一|两|\d+)(?:份|个|本|张|盒|桶|袋|瓶|把|台|套|箱|块|斤)"
+                     # a prize drawn nearer with each friend brought (就离399元行李箱更近一步)
+                     r"|离[^,，;；。!！?？]{1,14}?更近一步")
 
 
 def induced_sharing(t: Text) -> list[str]:
