@@ -24,7 +24,7 @@ from oa_spec.util.display import text_problem, visible
 from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
 from oa_spec.util.secret_policy import interpolates
-from oa_spec.util.yamlio import NestedTooDeeply, compose
+from oa_spec.util.yamlio import NestedTooDeeply, TooManyNodes, compose
 
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
 
@@ -178,6 +178,12 @@ class _FileLoader:
         except NestedTooDeeply as exc:
             mark = exc.problem_mark
             raise _too_deep(Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)) from None
+        except TooManyNodes as exc:
+            mark = exc.problem_mark
+            where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
+            raise SpecError([Diagnostic(where, "", str(exc.problem), "a spec holds tens of thousands at most: check "
+                                        "for a generated or runaway list, or split the accounts with include:")]) \
+                from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             if exc.context_mark and mark and mark.index >= len(text) - 1:

@@ -35,7 +35,7 @@ def check(loaded: LoadedSpec) -> tuple[Spec | None, list[Diagnostic]]:
     try:
         spec = Spec.model_validate(loaded.data)
     except ValidationError as exc:
-        return None, [_from_pydantic(err, locator) for err in exc.errors()]
+        return None, _readable(exc, locator)
     checker = Checker(locator)
     checker.interpolations(loaded)
     checker.spec(spec)
@@ -62,6 +62,21 @@ def state_variable(path: Path) -> str | None:
 
 
 # --- pydantic errors, made readable -------------------------------------------------------------------
+# Shape errors made readable, at most: a list of 900,000 bad items made as many diagnostics (2 GB); past this,
+# one more says how many were left out (no run prints more than MAX_SHOWN anyway).
+MAX_SHAPE_ERRORS = 1_000
+
+
+def _readable(exc: ValidationError, locator: Locator) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False)
+    readable = [_from_pydantic(err, locator) for err in errors[:MAX_SHAPE_ERRORS]]
+    if len(errors) > MAX_SHAPE_ERRORS:
+        pos, path = locator.find(tuple(errors[MAX_SHAPE_ERRORS]["loc"]))
+        readable.append(Diagnostic(pos, path, f"and {len(errors) - MAX_SHAPE_ERRORS:,} more errors of the spec's "
+                                   "shape, not listed", "fix the ones listed (often one list or one field repeated) "
+                                   "and run again"))
+    return readable
+
 _TYPE_NAMES = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
                "bool_type": "true or false", "bool_parsing": "true or false", "list_type": "a list",
                "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",

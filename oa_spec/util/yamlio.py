@@ -23,6 +23,19 @@ _OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
+# Each node costs a few hundred bytes composed and more checked: a flat list of ten million zeros (20 MB, under
+# the size limit) took 4 GB to validate, and each of its items a diagnostic of its own took far more. A bank's
+# largest spec file (one account with thousands of keyword rules) holds some tens of thousands; one holding twenty
+# accounts of 2,000 keyword rules each, some 400,000.
+MAX_NODES = 500_000
+
+
+class TooManyNodes(yaml.MarkedYAMLError):
+    def __init__(self, line: int = 0, column: int = 0) -> None:
+        super().__init__(problem=f"the file holds over {MAX_NODES:,} values",
+                         problem_mark=yaml.Mark("<text>", 0, line, column, "", 0))
+
+
 class NestedTooDeeply(yaml.MarkedYAMLError):
     def __init__(self, line: int = 0, column: int = 0) -> None:
         super().__init__(problem=f"the YAML is nested too deeply (over {MAX_DEPTH} levels)",
@@ -30,9 +43,12 @@ class NestedTooDeeply(yaml.MarkedYAMLError):
 
 
 def compose(text: str) -> yaml.Node | None:
-    """The document's node tree; NestedTooDeeply (a MarkedYAMLError) where it nests deeper than any spec."""
+    """The document's node tree; NestedTooDeeply (a MarkedYAMLError) where it nests deeper than any spec,
+    TooManyNodes where it holds more values than any spec."""
     if _could_be_deep(text):
         _refuse_deep(text)
+    if _could_be_large(text):
+        _refuse_large(text)
     try:
         return yaml.compose(text, Loader=SafeLoader)
     except RecursionError:  # the pure-Python composer, without libyaml
@@ -59,6 +75,28 @@ def _refuse_deep(text: str) -> None:
             elif isinstance(event, _CLOSES):
                 depth -= 1
     except NestedTooDeeply:
+        raise
+    except yaml.YAMLError:
+        return
+
+
+def _could_be_large(text: str) -> bool:
+    """Every value but the first follows one of these (a separator, an indicator or a line break): counting them
+    is an upper bound on the values, found in C, so an ordinary file is never parsed twice."""
+    return sum(text.count(mark) for mark in ",:-[{\n") >= MAX_NODES
+
+
+def _refuse_large(text: str) -> None:
+    """TooManyNodes at the value past MAX_NODES, counted from the parser's events (none of them kept)."""
+    values = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, (yaml.ScalarEvent, *_OPENS, yaml.AliasEvent)):
+                values += 1
+                if values > MAX_NODES:
+                    mark = event.start_mark
+                    raise TooManyNodes(mark.line, mark.column) if mark else TooManyNodes()
+    except TooManyNodes:
         raise
     except yaml.YAMLError:
         return

@@ -9,6 +9,7 @@ import pytest
 from oa_spec.config import diagnostics as diagnostics_module
 from oa_spec.config import load as load_module
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError, shown
+from oa_spec.util import yamlio
 from tests.hostile.helpers import ACCOUNT, run_text
 
 
@@ -98,7 +99,8 @@ def test_an_oversized_file_is_refused_before_parsing(tmp_path: Path, monkeypatch
 def test_many_keys_in_one_mapping(tmp_path: Path, count: int) -> None:
     text = ACCOUNT + "".join(f"    x{i}: {i}\n" for i in range(count))
     outcome = run_text(tmp_path, text, seconds=10)
-    assert all("unknown field" in e.message for e in outcome.errors)
+    *listed, rest = outcome.errors  # a thousand made readable, the rest counted
+    assert all("unknown field" in e.message for e in listed) and rest.message.startswith(f"and {count - 1000:,} more")
 
 
 @pytest.mark.parametrize("number", ["1.0e+999999", "99999999999999999999999999", "-0", ".nan", ".inf", "0x1F", "017",
@@ -126,3 +128,24 @@ def test_long_runs_of_block_indicators_in_comments_are_read_in_linear_time(tmp_p
     text = "version: 1\nbank: b\n" + ("# " + "- " * 490 + "x\n") * 4000  # 4 MB
     outcome = run_text(tmp_path, text, seconds=10, megabytes=400)
     assert not any("nested" in e.message for e in outcome.errors)
+
+
+def test_a_file_holding_more_values_than_any_spec_is_refused_before_it_is_built(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an attack review: a flat list of ten million zeros (20 MB, under the size limit) took 4 GB to validate
+    monkeypatch.setattr(yamlio, "MAX_NODES", 20_000)
+    text = ACCOUNT + "    x: [" + ",".join(["0"] * 300_000) + "]\n"  # composed, some 150 MB
+    outcome = run_text(tmp_path, text, megabytes=40)  # refused from the parser's events: nothing is composed
+    [error] = outcome.errors
+    assert error.message == "the file holds over 20,000 values" and error.position.line == ACCOUNT.count("\n") + 1
+    parsed: list[str] = []
+    monkeypatch.setattr(yamlio, "_refuse_large", parsed.append)
+    run_text(tmp_path / "ordinary", ACCOUNT + "    tags: [{name: 客户}]\n")
+    assert parsed == []  # an ordinary file is parsed once
+
+
+def test_shape_errors_past_a_thousand_are_counted_not_each_made(tmp_path: Path) -> None:
+    # an attack review: 900,000 bad items in a list made as many diagnostics (2 GB)
+    outcome = run_text(tmp_path, ACCOUNT + "    tags: [" + ",".join(["[0]"] * 3_000) + "]\n", seconds=10)
+    assert len(outcome.errors) == 1_001
+    assert outcome.errors[-1].message.startswith("and 2,000 more errors of the spec's shape, not listed")
