@@ -87,16 +87,19 @@ def _repays(tokens: list[str], position: int) -> bool:
 _BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
                                      "新"})
 _AGAIN = frozenset({"重新", "再", "又"})
+# and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too
+_APPLY = {"申请": frozenset({"银行卡"}), "开": frozenset({"银行卡", "账户"})}
 
 
 def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
-    """申请 (办, 整, 弄张) followed by 银行卡 also reads 开户; not 办的卡 (the card one got, 以前办的卡想销掉)."""
+    """申请 (办, 整, 弄张) followed by 银行卡, or 开 followed by 银行卡 or 账户, also reads 开户; not 办的卡 (the card
+    one got, 以前办的卡想销掉)."""
     words = [word for word, _ in out]
     for position in reversed(range(len(words) - 1)):
-        if words[position] != "申请" or words[position + 1] == "的" or (position and words[position - 1] in _AGAIN):
+        if words[position] not in _APPLY or words[position + 1] == "的" or (position and words[position - 1] in _AGAIN):
             continue
         after = next((w for w in words[position + 1:position + 6] if w not in _BETWEEN_APPLY_AND_CARD), None)
-        if after == "银行卡":
+        if after in _APPLY[words[position]]:
             out.insert(position + 1, ("开户", ()))
     return out
 
@@ -129,6 +132,21 @@ def _switches_on(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tupl
         return out
     return [("开通", parts) if word == "开" and (position + 1 == len(words) or words[position + 1] not in _OPENED)
             else (word, parts) for position, (word, parts) in enumerate(out)]
+
+
+# A bare verb names the act the message's thing takes: a lone 提 (raise) of a limit is 提额
+# (额度还是五千，啥时候给我提), and switching on (开通) a credit card, with no service named, is activating
+# it (刚拿到的信用卡咋开通)
+_BARE_VERBS = (("提", "额度", "提额"), ("开通", "信用卡", "激活"))
+
+
+def _bare_verbs(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """A lone 提 reads 提额 when the message names 额度; 开通 reads 激活 when it names 信用卡 and no service."""
+    words = {word for word, _ in out}
+    for verb, thing, act in _BARE_VERBS:
+        if thing in words and _SWITCHED_ON.isdisjoint(words):
+            out = [(act if word == verb else word, parts) for word, parts in out]
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +205,7 @@ class Normalizer:
             if token in _UNDO and mapped == ["解锁"]:
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _switches_on(_opens_account(_undoes(out, undo)))
+        return _bare_verbs(_switches_on(_opens_account(_undoes(out, undo))))
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
