@@ -134,22 +134,25 @@ def _switches_on(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tupl
             else (word, parts) for position, (word, parts) in enumerate(out)]
 
 
-# A bare verb names the act the message's thing takes: a lone 提 (raise) of a limit is 提额
+# A bare verb names the act the message's things take: a lone 提 (raise) of a limit is 提额
 # (额度还是五千，啥时候给我提); switching on (开通) a credit card, with no service named, is activating
 # it (刚拿到的信用卡咋开通); mistyping (输错) in a transfer, with no password named, is sending it to the wrong
 # account (转房租输错一位数); withdrawing cash (取现) on a credit card is its cash advance (预借现金, which no
-# FAQ question covers). (verb, the thing named, the act it reads, words that keep the verb as it is)
-_BARE_VERBS: tuple[tuple[str, str, str, frozenset[str]], ...] = (
-    ("提", "额度", "提额", frozenset()), ("开通", "信用卡", "激活", _SWITCHED_ON),
-    ("输错", "转账", "转错", frozenset({"密码"})), ("取款", "信用卡", "预借现金", frozenset()))
+# FAQ question covers); what an ATM swallows (吞) while one deposits, with no card named, is the cash (吞钞, ATM存钱
+# 钱被机器吞了). (verb, the things named, the act it reads, words that keep the verb as it is)
+_BARE_VERBS: tuple[tuple[str, frozenset[str], str, frozenset[str]], ...] = (
+    ("提", frozenset({"额度"}), "提额", frozenset()),
+    ("开通", frozenset({"信用卡"}), "激活", _SWITCHED_ON),
+    ("输错", frozenset({"转账"}), "转错", frozenset({"密码"})),
+    ("取款", frozenset({"信用卡"}), "预借现金", frozenset()),
+    ("吞卡", frozenset({"取款机", "存款"}), "吞钞", frozenset({"银行卡"})))
 
 
 def _bare_verbs(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
-    """A lone 提 reads 提额 when the message names 额度; 开通 reads 激活 when it names 信用卡 and no service; 输错
-    reads 转错 when it names 转账 and no password; 取款 reads 预借现金 when it names 信用卡."""
+    """Each verb of `_BARE_VERBS` reads its act when the message names its things and none of its exceptions."""
     words = {word for word, _ in out}
-    for verb, thing, act, unless in _BARE_VERBS:
-        if thing in words and unless.isdisjoint(words):
+    for verb, things, act, unless in _BARE_VERBS:
+        if things <= words and unless.isdisjoint(words):
             out = [(act if word == verb else word, parts) for word, parts in out]
     return out
 
