@@ -87,8 +87,9 @@ def _repays(tokens: list[str], position: int) -> bool:
 _BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
                                      "新"})
 _AGAIN = frozenset({"重新", "再", "又"})
-# and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too
-_APPLY = {"申请": frozenset({"银行卡"}), "开": frozenset({"银行卡", "账户"})}
+# and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too, and so is 想开 (want
+# to open), which jieba keeps as one word ('get over it': 想開一個銀行帳戶)
+_APPLY = {"申请": frozenset({"银行卡"}), "开": frozenset({"银行卡", "账户"}), "想开": frozenset({"银行卡", "账户"})}
 
 
 def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
