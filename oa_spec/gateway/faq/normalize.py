@@ -142,7 +142,8 @@ def _switches_on(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tupl
 # FAQ question covers); what an ATM swallows (吞) while one deposits, with no card named, is the cash (吞钞, ATM存钱
 # 钱被机器吞了); selling back (卖回, the lexicon's 结汇 for currency) a wealth product is redeeming it;
 # stopping (拦截, 拦下来) money a scammer was sent is freezing it (紧急止付), not the bank blocking a payment;
-# a lone 开 (issue) of a statement is 打印 (流水能在手机上直接开吗, the lexicon's 开具).
+# a lone 开 (issue) of a statement is 打印 (流水能在手机上直接开吗, the lexicon's 开具); switching off (关掉: the
+# lexicon's 注销 for a card) a text alert, with no card named, is cancelling it (取消).
 # (verb, the things named, the act it reads, words that keep the verb as it is)
 _BARE_VERBS: tuple[tuple[str, frozenset[str], str, frozenset[str]], ...] = (
     ("提", frozenset({"额度"}), "提额", frozenset()),
@@ -152,7 +153,8 @@ _BARE_VERBS: tuple[tuple[str, frozenset[str], str, frozenset[str]], ...] = (
     ("吞卡", frozenset({"取款机", "存款"}), "吞钞", frozenset({"银行卡"})),
     ("结汇", frozenset({"理财产品"}), "赎回", frozenset({"外币", "购汇"})),
     ("拦截", frozenset({"诈骗"}), "冻结", frozenset()),
-    ("开", frozenset({"流水"}), "打印", frozenset()))
+    ("开", frozenset({"流水"}), "打印", frozenset()),
+    ("注销", frozenset({"短信通知"}), "取消", frozenset({"银行卡", "信用卡", "账户"})))
 
 
 def _bare_verbs(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
