@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords
+from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, bare_verbs, lexicon, regional, stopwords
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
@@ -135,32 +135,12 @@ def _switches_on(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tupl
             else (word, parts) for position, (word, parts) in enumerate(out)]
 
 
-# A bare verb names the act the message's things take: a lone 提 (raise) of a limit is 提额
-# (额度还是五千，啥时候给我提); switching on (开通) a credit card, with no service named, is activating
-# it (刚拿到的信用卡咋开通); mistyping (输错) in a transfer, with no password named, is sending it to the wrong
-# account (转房租输错一位数); withdrawing cash (取现) on a credit card is its cash advance (预借现金, which no
-# FAQ question covers); what an ATM swallows (吞) while one deposits, with no card named, is the cash (吞钞, ATM存钱
-# 钱被机器吞了); selling back (卖回, the lexicon's 结汇 for currency) a wealth product is redeeming it;
-# stopping (拦截, 拦下来) money a scammer was sent is freezing it (紧急止付), not the bank blocking a payment;
-# a lone 开 (issue) of a statement is 打印 (流水能在手机上直接开吗, the lexicon's 开具); switching off (关掉: the
-# lexicon's 注销 for a card) a text alert, with no card named, is cancelling it (取消).
-# (verb, the things named, the act it reads, words that keep the verb as it is)
-_BARE_VERBS: tuple[tuple[str, frozenset[str], str, frozenset[str]], ...] = (
-    ("提", frozenset({"额度"}), "提额", frozenset()),
-    ("开通", frozenset({"信用卡"}), "激活", _SWITCHED_ON),
-    ("输错", frozenset({"转账"}), "转错", frozenset({"密码"})),
-    ("取款", frozenset({"信用卡"}), "预借现金", frozenset()),
-    ("吞卡", frozenset({"取款机", "存款"}), "吞钞", frozenset({"银行卡"})),
-    ("结汇", frozenset({"理财产品"}), "赎回", frozenset({"外币", "购汇"})),
-    ("拦截", frozenset({"诈骗"}), "冻结", frozenset()),
-    ("开", frozenset({"流水"}), "打印", frozenset()),
-    ("注销", frozenset({"短信通知"}), "取消", frozenset({"银行卡", "信用卡", "账户"})))
-
-
 def _bare_verbs(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
-    """Each verb of `_BARE_VERBS` reads its act when the message names its things and none of its exceptions."""
+    """A bare verb reads the act its thing takes (bare_verbs.tsv: a lone 提 reads 提额 when the message names 额度,
+    开通 reads 激活 when it names 信用卡 and no service) when the message names its things and none of the words
+    that keep it as it is."""
     words = {word for word, _ in out}
-    for verb, things, act, unless in _BARE_VERBS:
+    for verb, things, act, unless in bare_verbs():
         if things <= words and unless.isdisjoint(words):
             out = [(act if word == verb else word, parts) for word, parts in out]
     return out
