@@ -75,10 +75,11 @@ _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "
 
 def _repays(tokens: list[str], position: int) -> bool:
     """还 is the verb 'repay' when it closes a clause (信用卡怎么还) or follows 'how' without a 'still' word
-    after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账)."""
+    after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账); nor someone who won't give money back
+    (对方装死不还)."""
     after = tokens[position + 1] if position + 1 < len(tokens) else None
     if after is None or after in _CLAUSE_END:
-        return True
+        return position == 0 or tokens[position - 1] != "不"
     return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
 
 
