@@ -88,20 +88,25 @@ def asking_clauses(clauses: Clauses, known: Callable[[str], bool]) -> set[str]:
 
 
 INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after Cantonese is 'am', written Mandarin keeps it
+# An angry customer ends on a demand, not a question (别让我一趟趟地跑, 别再像上次那样忽悠我, 别告诉我只能换个破杯子):
+# a clause that opens on 'don't' tells how the customer feels, like an introduction tells who asks
+DEMANDING = frozenset({"别", "不要", "千万别"})
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
                           known: Callable[[str], bool]) -> list[tuple[str, tuple[str, ...]]]:
     """The message without the clauses where customers say who they are (您好，我是香港的客户，...; 我是替我爸问的):
-    a place or a person named there tells who asks, not what is asked. A clause that names a banking word stays
-    (我是你们的信用卡客户)."""
+    a place or a person named there tells who asks, not what is asked; nor those that open on a demand (别让我跑).
+    A clause that names a banking word stays (我是你们的信用卡客户, 别偷偷按活期算)."""
     out: list[tuple[str, tuple[str, ...]]] = []
     clause: list[tuple[str, tuple[str, ...]]] = []
     for item in [*analysed, ("。", ())]:
         if item[0] not in CLAUSE_BREAKS:
             clause.append(item)
             continue
-        introduces = tuple(word for word, _ in clause[:2]) in INTRODUCING and not any(known(w) for w, _ in clause)
+        opening = tuple(word for word, _ in clause[:2])
+        introduces = ((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING})
+                      and not any(known(w) for w, _ in clause))
         if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
             out.extend(clause)
         out.append(item)

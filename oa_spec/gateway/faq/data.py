@@ -11,7 +11,8 @@
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into;
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
 - `told_acts.txt`: acts that count in the story too (没人回复: a follow-up is told, then asked about);
-- `act_kin.tsv`: other words an entry may name an act by (改 a forgotten password: 重置).
+- `act_kin.tsv`: other words an entry may name an act by (改 a forgotten password: 重置);
+- `bare_verbs.tsv`: a verb that reads an act when the message names its thing (a lone 提 of 额度: 提额).
 """
 
 from __future__ import annotations
@@ -103,6 +104,19 @@ def act_kin() -> dict[str, tuple[str, ...]]:
     """act -> the other words an entry may name it by."""
     return {act: tuple(w.strip() for w in kin.split(",") if w.strip())
             for act, kin in (line.split("\t") for line in data_lines("act_kin.tsv"))}
+
+
+BareVerb = tuple[str, frozenset[str], str, frozenset[str]]
+
+
+@lru_cache(maxsize=1)
+def bare_verbs() -> tuple[BareVerb, ...]:
+    """(verb, the things the message must name, the act it then reads, words that keep the verb as it is)."""
+    rows = []
+    for line in data_lines("bare_verbs.tsv"):
+        verb, things, act, unless = [*line.split("\t"), ""][:4]
+        rows.append((verb, frozenset(things.split(",")), act, frozenset(w for w in unless.split(",") if w)))
+    return tuple(rows)
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, lexicon, regional, stopwords
+from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, bare_verbs, lexicon, regional, stopwords
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
@@ -75,10 +75,11 @@ _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "
 
 def _repays(tokens: list[str], position: int) -> bool:
     """还 is the verb 'repay' when it closes a clause (信用卡怎么还) or follows 'how' without a 'still' word
-    after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账)."""
+    after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账); nor someone who won't give money back
+    (对方装死不还)."""
     after = tokens[position + 1] if position + 1 < len(tokens) else None
     if after is None or after in _CLAUSE_END:
-        return True
+        return position == 0 or tokens[position - 1] != "不"
     return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
 
 
@@ -87,16 +88,20 @@ def _repays(tokens: list[str], position: int) -> bool:
 _BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
                                      "新"})
 _AGAIN = frozenset({"重新", "再", "又"})
+# and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too, and so is 想开 (want
+# to open), which jieba keeps as one word ('get over it': 想開一個銀行帳戶)
+_APPLY = {"申请": frozenset({"银行卡"}), "开": frozenset({"银行卡", "账户"}), "想开": frozenset({"银行卡", "账户"})}
 
 
 def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
-    """申请 (办, 整, 弄张) followed by 银行卡 also reads 开户; not 办的卡 (the card one got, 以前办的卡想销掉)."""
+    """申请 (办, 整, 弄张) followed by 银行卡, or 开 followed by 银行卡 or 账户, also reads 开户; not 办的卡 (the card
+    one got, 以前办的卡想销掉)."""
     words = [word for word, _ in out]
     for position in reversed(range(len(words) - 1)):
-        if words[position] != "申请" or words[position + 1] == "的" or (position and words[position - 1] in _AGAIN):
+        if words[position] not in _APPLY or words[position + 1] == "的" or (position and words[position - 1] in _AGAIN):
             continue
         after = next((w for w in words[position + 1:position + 6] if w not in _BETWEEN_APPLY_AND_CARD), None)
-        if after == "银行卡":
+        if after in _APPLY[words[position]]:
             out.insert(position + 1, ("开户", ()))
     return out
 
@@ -129,6 +134,17 @@ def _switches_on(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tupl
         return out
     return [("开通", parts) if word == "开" and (position + 1 == len(words) or words[position + 1] not in _OPENED)
             else (word, parts) for position, (word, parts) in enumerate(out)]
+
+
+def _bare_verbs(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """A bare verb reads the act its thing takes (bare_verbs.tsv: a lone 提 reads 提额 when the message names 额度,
+    开通 reads 激活 when it names 信用卡 and no service) when the message names its things and none of the words
+    that keep it as it is."""
+    words = {word for word, _ in out}
+    for verb, things, act, unless in bare_verbs():
+        if things <= words and unless.isdisjoint(words):
+            out = [(act if word == verb else word, parts) for word, parts in out]
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +203,7 @@ class Normalizer:
             if token in _UNDO and mapped == ["解锁"]:
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _switches_on(_opens_account(_undoes(out, undo)))
+        return _bare_verbs(_switches_on(_opens_account(_undoes(out, undo))))
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
