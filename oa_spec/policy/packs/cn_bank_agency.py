@@ -47,6 +47,8 @@ _NAME_OF_A_DEPOSIT = r'"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
 _DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"
                          rf"|(?:险|保单){_NAME_OF_A_DEPOSIT}"  # probe 118: the policy by that name (港险“储蓄计划”)
                          rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保"
+                         # the insurer that underwrites it named later (“…储蓄计划”…。（某某人寿承保）)
+                         rf"|{_NAME_OF_A_DEPOSIT}.{{0,80}}?(?:人寿|保险公司|寿险公司)[^,，;；。!！?？]{{0,4}}?承保"
                          # probe 93: the plan so named said later to be a policy (（本计划为…承保的两全保险）)
                          rf"|{_NAME_OF_A_DEPOSIT}.{{0,120}}?(?:本|该|此)计划(?:为|是|系|由)[^。!！?？]{{0,30}}?(?:承保|保险)")
 # probe 110: a policy sold by the deposit's name its buyers know it by (那个“五年存单”…其实是…分红险，今年还能办); a

@@ -12,6 +12,7 @@ from oa_spec.policy.negation import (
     sentence,
 )
 from oa_spec.policy.packs.textkit import (
+    INVESTMENTS,
     SOURCED,
     Spans,
     claims,
@@ -21,7 +22,16 @@ from oa_spec.policy.packs.textkit import (
     said_of_a_product,
 )
 from oa_spec.policy.patterns import Pattern
-from oa_spec.policy.text import Match, Text, find_pattern, find_terms, on_word_boundaries, products_near
+from oa_spec.policy.text import (
+    Match,
+    Text,
+    find_pattern,
+    find_terms,
+    names,
+    normalise,
+    on_word_boundaries,
+    products_near,
+)
 from oa_spec.policy.vocabulary import ADVICE_BEST, FINANCIAL, PERIOD_DATE
 
 # --- financial marketing in general (§1e) ----------------------------------------------------------------
@@ -38,15 +48,19 @@ _RISK_LABEL = Pattern(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s
 
 
 def inducing(t: Text) -> list[str]:
-    if not t.contexts.financial_promo:
-        return []
     found = [m for m in claims(t, "urgency_and_inducement") if on_word_boundaries(t, m)]
+    if not t.contexts.financial_promo:  # an investment sold on freedom from money needs no call (年金险…实现财务自由)
+        if not named_outside_a_warning(t, *INVESTMENTS):
+            return []
+        return quoted(t, [m for m in found if not in_quotation_marks(t.norm, m.start)
+                          and any(names(normalise(sentence(t.norm, m.start)), c) for c in INVESTMENTS)])
     found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
     return quoted(t, sorted(found, key=lambda m: m.start))
 
 
 DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "私人微信", "加qq", "个人号",
-             "主播小号", "加小号", "个人小号")  # probe 119: a host's second account
+             "主播小号", "加小号", "个人小号",  # probe 119: a host's second account
+             "私人号", "私人账号", "私人微信号")  # a seller's private account (加顾问的私人号)
 
 
 # (a person's own WeChat: 添加专属客户经理小李的微信)
