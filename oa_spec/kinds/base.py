@@ -95,6 +95,9 @@ class Kind:
     # The spec's collection for prune:/adopt: and ownership ("tags"); None for singletons, which
     # ownership tracks by their own name under "singletons".
     collection: ClassVar[str | None] = None
+    # Decides where followers' messages go or how they are protected (the gateway's mode, a webhook's host): a
+    # plan too long for a pull-request comment still shows these changes whole (render/comment.py)
+    always_shown: ClassVar[bool] = False
 
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
         raise NotImplementedError

@@ -22,6 +22,7 @@ class GatewayKind(Kind):
     label = "gateway"
     state_type = GatewaySettings
     ranks: ClassVar[Mapping[Action, int]] = {"create": 8, "update": 8, "delete": 8}
+    always_shown = True
 
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
         return diff_singleton(account, self.name, desired.gateway, live.gateway)

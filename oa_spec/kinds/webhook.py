@@ -24,6 +24,7 @@ class WebhookKind(Kind):
     label = "webhook"
     state_type = WebhookRoute
     ranks: ClassVar[Mapping[Action, int]] = {"create": 8, "update": 8, "delete": 8}
+    always_shown = True
 
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
         changes = diff_named(account, self.name, {w.module: w for w in desired.webhooks},

@@ -2,21 +2,24 @@
 
 A comment holds at most 65,536 characters (GitHub; counted here in UTF-16 code units, as JavaScript
 counts, which is never less than the characters). A plan whose Markdown fits is shown whole. A larger
-one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding, each
-account's counts by kind, destroy guard and state note, then the changes one line each, the other notes, then
-the other findings, as many as fit, in that order; what does not fit is counted, and the whole plan is the
-job's artifact.
+one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding, the
+changes of kinds always shown (the gateway's mode, a webhook's host: a plan padded with harmless changes must not
+push them out of view) with their details, each account's counts by kind, destroy guard and state note, then the
+changes one line each, the other notes, then the other findings, as many as fit, in that order; what does not
+fit is counted, and the whole plan is the job's artifact.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
+from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import kind_of
 from oa_spec.plan.model import NO_REVISION_NOTE, AccountPlan, Plan, PlanFinding
-from oa_spec.render import finding_line, findings_by_address, title, verdict
-from oa_spec.render.markdown import EMOJI, badge, render_markdown
-from oa_spec.util.display import code_span, markdown
+from oa_spec.render import details, finding_line, findings_by_address, title, verdict
+from oa_spec.render.markdown import EMOJI, badge, diff_block, render_markdown
+from oa_spec.util.display import code_span, markdown, visible
 
 GITHUB_COMMENT_LIMIT = 65_536
 MAX_LINE = 600  # one change or finding line: a long name must not take the room of a hundred changes
@@ -47,6 +50,9 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     beside, rest = findings_by_address(plan)
     findings = [f for fs in beside.values() for f in fs] + rest
     budget.section("Blocking policy findings", [_finding(f) for f in findings if f.blocking], "findings")
+    # where followers' messages go and how they are protected: never left to the artifact, however long the plan
+    budget.section("Gateway and webhook changes, whole", [_whole(c, a.changes) for a in plan.accounts
+                                                          for c in a.changes if kind_of(c).always_shown], "changes")
     for ap in plan.accounts:
         guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                  *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
@@ -75,6 +81,11 @@ def _counts(ap: AccountPlan) -> str:
 
 def _change(action: str, what: str, address: str) -> str:
     return _cut(f"- {EMOJI[action]} **{action}** {markdown(what)} — {code_span(address)}")
+
+
+def _whole(change: Change, changes: Sequence[Change]) -> str:
+    lines = [_cut(visible(line)) for line in details(change, changes)]
+    return "\n".join([_change(change.action, title(change), change.address), *(diff_block(lines) if lines else [])])
 
 
 def _finding(finding: PlanFinding) -> str:

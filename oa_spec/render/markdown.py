@@ -34,8 +34,7 @@ def render_markdown(plan: Plan) -> str:
                        f"{code_span(change.address)}")
             lines = [visible(line) for line in details(change, ap.changes)]
             if lines:
-                fence = _fence(lines)
-                out += ["", f"  {fence}diff", *[f"  {_diff_line(line)}" for line in lines], f"  {fence}"]
+                out += ["", *diff_block(lines)]
             out += [f"  - {badge(f)} {markdown(finding_line(f))}" for f in beside.get(change.address, [])]
         if ap.notes:
             out += ["", *(f"> **Note:** {markdown(note)}" for note in ap.notes)]
@@ -55,6 +54,12 @@ def render_markdown(plan: Plan) -> str:
 
 def badge(finding: PlanFinding) -> str:
     return "✅" if finding.waiver else ("🚫" if finding.severity == "error" else "⚠️")
+
+
+def diff_block(lines: list[str]) -> list[str]:
+    """A change's detail lines as an indented diff block, under its list item."""
+    fence = _fence(lines)
+    return [f"  {fence}diff", *[f"  {_diff_line(line)}" for line in lines], f"  {fence}"]
 
 
 def _fence(lines: list[str]) -> str:

@@ -4,7 +4,7 @@ fits, else a summary that keeps what a reviewer must see first (blocking finding
 from __future__ import annotations
 
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import AccountState, Tag
+from oa_spec.kinds.state import AccountState, GatewaySettings, Tag, WebhookRoute
 from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
 from oa_spec.render.comment import GITHUB_COMMENT_LIMIT, comment_size, render_comment
 from oa_spec.render.markdown import render_markdown
@@ -81,3 +81,22 @@ def test_a_long_name_takes_one_cut_line_not_the_whole_comment() -> None:
     plan = big_plan(1, 200, name="长" * 5000)
     comment = render_comment(plan, 30_000)
     assert comment_size(comment) <= 30_000 and comment.count("- 🟢 **create**") > 10
+
+
+def test_a_padded_plan_still_shows_a_gateway_downgrade_and_a_webhooks_new_host_whole() -> None:
+    # an attack review: 700 harmless keyword rules pushed the comment onto its summary, which said only "update
+    # gateway" and "update webhook": not safe -> plain, not the webhook's new host
+    plan = big_plan(1, 3000)
+    safe = GatewaySettings("safe", "wx0123456789abcdef", "OASPEC_CITYBANK_TOKEN", "OASPEC_CITYBANK_AES_KEY")
+    plain = GatewaySettings("plain", "wx0123456789abcdef", "OASPEC_CITYBANK_TOKEN")
+    old_hook = WebhookRoute("customer-service", "https://cs.citybank.example.cn/collect", secret_env="OASPEC_HOOK")
+    new_hook = WebhookRoute("customer-service", "https://www.citybank.example.cn/collect/cs", secret_env="OASPEC_HOOK")
+    plan.accounts[0].changes += [
+        Change("update", "gateway", "gateway", "bank0/gateway", safe, plain),
+        Change("update", "webhook", "customer-service", "bank0/gateway/webhooks/customer-service", old_hook, new_hook)]
+    comment = render_comment(plan)
+    assert comment.startswith("## oaspec plan (summary)") and comment_size(comment) <= GITHUB_COMMENT_LIMIT
+    whole = comment.index("### Gateway and webhook changes, whole")
+    assert whole < comment.index("### `bank0`")
+    shown = comment[whole:comment.index("### `bank0`")]
+    assert "safe" in shown and "plain" in shown and "www.citybank.example.cn" in shown, shown
