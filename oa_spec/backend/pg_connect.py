@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from importlib import resources
@@ -119,6 +120,35 @@ def connect(dsn: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> psycopg.Conne
         fail(where, "connecting", exc)
     _bound_waits(conn)
     return conn
+
+
+class Link:
+    """One connection, reopened if the last one broke (a restarted server, a dropped network). A connect that
+    failed is not tried again for as long as it waited: the next callers (a worker reading each of its accounts)
+    are told at once, not kept waiting one timeout each on a database that does not answer."""
+
+    def __init__(self, dsn: str, timeout: float = CONNECT_TIMEOUT_SECONDS) -> None:
+        self.dsn, self.timeout = dsn, timeout
+        self._connection: psycopg.Connection[Any] | None = None
+        self._unreachable: tuple[float, str] | None = None  # (until when, why): the last connect's failure
+
+    def get(self) -> psycopg.Connection[Any]:
+        if self._connection is None or self._connection.closed or self._connection.broken:
+            if self._unreachable is not None and time.monotonic() < self._unreachable[0]:
+                raise BackendUnreachable(self._unreachable[1])
+            started = time.monotonic()
+            try:
+                self._connection = connect(self.dsn, self.timeout)
+            except BackendUnreachable as exc:  # a refusal costs nothing to ask again; a hang costs its wait
+                self._unreachable = (2 * time.monotonic() - started, str(exc))
+                raise
+            self._unreachable = None
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 def _bound_waits(conn: psycopg.Connection[Any]) -> None:

@@ -30,7 +30,6 @@ from oa_spec.backend.base import (
     AuditFault,
     AuditNote,
     BackendError,
-    BackendUnreachable,
     FencedError,
     Json,
     Lease,
@@ -42,7 +41,7 @@ from oa_spec.backend.base import (
 )
 from oa_spec.backend.pg_connect import (
     CONNECT_TIMEOUT_SECONDS,
-    connect,
+    Link,
     errors_named,
     latest_version,
     migrate_schema,
@@ -85,10 +84,8 @@ class PostgresBackend:
         self.dsn = dsn
         self.where = redact_dsn(dsn)
         self.lease_seconds = lease_seconds
-        self.connect_timeout = connect_timeout
-        self._connection: psycopg.Connection[Any] | None = None
+        self.link = Link(dsn, connect_timeout)
         self._turn = threading.RLock()
-        self._unreachable: tuple[float, str] | None = None  # (until when, why): the last connect's failure
 
     @staticmethod
     def open(dsn: str, lease_seconds: float = DEFAULT_LEASE_SECONDS, migrate: bool = True,
@@ -113,25 +110,10 @@ class PostgresBackend:
 
     def close(self) -> None:
         with self._turn:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+            self.link.close()
 
     def _conn(self) -> psycopg.Connection[Any]:
-        """The connection, reopened if the last one broke (a restarted server, a dropped network). A connect
-        that failed is not tried again for as long as it waited: the next callers (a worker reading each of its
-        accounts) are told at once, not kept waiting one timeout each on a database that does not answer."""
-        if self._connection is None or self._connection.closed or self._connection.broken:
-            if self._unreachable is not None and time.monotonic() < self._unreachable[0]:
-                raise BackendUnreachable(self._unreachable[1])
-            started = time.monotonic()
-            try:
-                self._connection = connect(self.dsn, self.connect_timeout)
-            except BackendUnreachable as exc:  # a refusal costs nothing to ask again; a hang costs its wait
-                self._unreachable = (2 * time.monotonic() - started, str(exc))
-                raise
-            self._unreachable = None
-        return self._connection
+        return self.link.get()
 
     @contextmanager
     def _named(self, action: str) -> Iterator[None]:

@@ -177,7 +177,7 @@ def test_a_database_that_accepts_and_never_answers_is_waited_for_once_not_once_p
     port = listener.getsockname()[1]
     state = open_state(f"host=127.0.0.1 port={port} user=x dbname=x", Path("/nonexistent"), connect=False,
                        serving=True)
-    assert isinstance(state, PostgresState) and state.backend.connect_timeout == SERVE_CONNECT_TIMEOUT_SECONDS
+    assert isinstance(state, PostgresState) and state.backend.link.timeout == SERVE_CONNECT_TIMEOUT_SECONDS
     try:
         for account in ("citybank", "creditcard", "wealth"):  # a worker reading each account it serves
             with pytest.raises(BackendUnreachable, match="connecting failed"):
