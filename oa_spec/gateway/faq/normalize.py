@@ -54,6 +54,7 @@ def _latin_lexicon() -> dict[tuple[str, ...], str]:
 
 _PRODUCT_HEADS = frozenset({"贷", "险"})
 _PARTICLES = frozenset("了的吗呢啊吧呀着过得地么")
+_ASKING_ENDS = frozenset("吗呢吧啊呀")
 
 
 def _join_heads(tokens: list[str]) -> list[str]:
@@ -253,9 +254,11 @@ class Normalizer:
 
     def _typo_of(self, piece: str) -> str | None:
         """The term the piece sounds like and shares a meaningful character with: one character right is a
-        typo, not a pun; a shared particle (了 in 买了 and 卖了) is no evidence."""
+        typo, not a pun; a shared particle (了 in 买了 and 卖了) is no evidence; nor is a question that ends on its
+        particle (每月10号吗 asks about the 10th, not about a 号码)."""
         typed = set(piece) - _PARTICLES
-        return next((t for t in self._homophones.get(sound(piece), ()) if set(t) & typed), None)
+        return next((t for t in self._homophones.get(sound(piece), ())
+                     if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
 
     def parts(self, word: str) -> list[str]:
         """The banking terms inside a compound (贷款利率: 贷款, 利率), each in its canonical form, so a
