@@ -134,6 +134,21 @@ def _switches_on(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tupl
             else (word, parts) for position, (word, parts) in enumerate(out)]
 
 
+# the password of the app or of online banking (进手机银行的密码, 网银密码) is the one that logs in: not a card's PIN
+_LOGS_IN_TO = frozenset({"手机银行", "网上银行"})
+
+
+def _logs_in(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """密码 right after 手机银行 or 网上银行 (的 between or not) reads 登录 密码."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for word, parts in out:
+        owner = found[-2:] if found and found[-1][0] == "的" else found[-1:]
+        if word == "密码" and owner and owner[0][0] in _LOGS_IN_TO:
+            found.append(("登录", ()))
+        found.append((word, parts))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _longest_term() -> int:
     return max(map(len, banking_terms()), default=2)
@@ -192,7 +207,7 @@ class Normalizer:
             if token in _UNDO and mapped == ["解锁"]:
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _switches_on(_opens_account(_undoes(out, undo)))
+        return _logs_in(_switches_on(_opens_account(_undoes(out, undo))))
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
