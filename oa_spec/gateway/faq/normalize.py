@@ -149,6 +149,21 @@ def _logs_in(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[st
     return found
 
 
+# 离…近 (离孩子学校近的ATM, 离公司近一点的网点) asks for what is near a place: the lexicon's 附近
+_BREAKS = frozenset({",", "?", "!", "。"})
+
+
+def _near(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """近 reads 附近 after 离 in the same clause, a few words before."""
+    words = [word for word, _ in out]
+    found = list(out)
+    for position, word in enumerate(words):
+        before = words[max(0, position - 5):position]
+        if word == "近" and "离" in before and _BREAKS.isdisjoint(before[before.index("离"):]):
+            found[position] = ("附近", ())
+    return found
+
+
 @lru_cache(maxsize=1)
 def _longest_term() -> int:
     return max(map(len, banking_terms()), default=2)
@@ -207,7 +222,7 @@ class Normalizer:
             if token in _UNDO and mapped == ["解锁"]:
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _logs_in(_switches_on(_opens_account(_undoes(out, undo))))
+        return _near(_logs_in(_switches_on(_opens_account(_undoes(out, undo)))))
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
