@@ -164,6 +164,22 @@ def _near(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, 
     return found
 
 
+# not spending money on it (不花钱, 不用花钱) asks for the free way: 免费 (not a lexicon variant: 花钱 alone is
+# spending)
+_NO_SPEND = frozenset({"不", "不用", "不要", "无需", "不需要"})
+
+
+def _free(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """花钱 after 不 (不用, 无需) reads 免费."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for word, parts in out:
+        if word == "花钱" and found and found[-1][0] in _NO_SPEND:
+            found[-1] = ("免费", ())
+            continue
+        found.append((word, parts))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _longest_term() -> int:
     return max(map(len, banking_terms()), default=2)
@@ -222,7 +238,7 @@ class Normalizer:
             if token in _UNDO and mapped == ["解锁"]:
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _near(_logs_in(_switches_on(_opens_account(_undoes(out, undo)))))
+        return _free(_near(_logs_in(_switches_on(_opens_account(_undoes(out, undo))))))
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
