@@ -180,6 +180,20 @@ def _free(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, 
     return found
 
 
+# money sent (钱打过来了) that has not come (我这咋还没到) has not arrived: 没到 reads 没 到账 when the message
+# names a transfer (a card in the post that has not come is not money)
+_NOT_YET = frozenset({"没", "没有"})
+
+
+def _arrives(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """到 after 没 reads 到账 when the message names 转账."""
+    words = [word for word, _ in out]
+    if "转账" not in words:
+        return out
+    return [("到账", ()) if word == "到" and position and words[position - 1] in _NOT_YET else (word, parts)
+            for position, (word, parts) in enumerate(out)]
+
+
 @lru_cache(maxsize=1)
 def _longest_term() -> int:
     return max(map(len, banking_terms()), default=2)
@@ -238,7 +252,8 @@ class Normalizer:
             if token in _UNDO and mapped == ["解锁"]:
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _free(_near(_logs_in(_switches_on(_opens_account(_undoes(out, undo))))))
+        out = _free(_near(_logs_in(_switches_on(_opens_account(_undoes(out, undo))))))
+        return _arrives(out)
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
