@@ -54,6 +54,7 @@ def _latin_lexicon() -> dict[tuple[str, ...], str]:
 
 _PRODUCT_HEADS = frozenset({"贷", "险"})
 _PARTICLES = frozenset("了的吗呢啊吧呀着过得地么")
+_ASKING_ENDS = frozenset("吗呢吧啊呀")
 
 
 def _join_heads(tokens: list[str]) -> list[str]:
@@ -70,6 +71,8 @@ def _join_heads(tokens: list[str]) -> list[str]:
 
 
 _HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
+# A customer afraid of forgetting to pay (怕忘了还, 担心晚还) asks how to pay on time, not about being late
+_WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会"})
 _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "得", "会", "可以", "想", "没到", "未"})
 
 
@@ -147,6 +150,66 @@ def _bare_verbs(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple
     return out
 
 
+# the password of the app or of online banking (进手机银行的密码, 网银密码) is the one that logs in: not a card's PIN
+_LOGS_IN_TO = frozenset({"手机银行", "网上银行"})
+
+
+def _logs_in(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """密码 right after 手机银行 or 网上银行 (的 between or not) reads 登录 密码."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for word, parts in out:
+        owner = found[-2:] if found and found[-1][0] == "的" else found[-1:]
+        if word == "密码" and owner and owner[0][0] in _LOGS_IN_TO:
+            found.append(("登录", ()))
+        found.append((word, parts))
+    return found
+
+
+# 离…近 (离孩子学校近的ATM, 离公司近一点的网点) asks for what is near a place: the lexicon's 附近
+_BREAKS = frozenset({",", "?", "!", "。"})
+
+
+def _near(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """近 reads 附近 after 离 in the same clause, a few words before."""
+    words = [word for word, _ in out]
+    found = list(out)
+    for position, word in enumerate(words):
+        before = words[max(0, position - 5):position]
+        if word == "近" and "离" in before and _BREAKS.isdisjoint(before[before.index("离"):]):
+            found[position] = ("附近", ())
+    return found
+
+
+# not spending money on it (不花钱, 不用花钱) asks for the free way: 免费 (not a lexicon variant: 花钱 alone is
+# spending)
+_NO_SPEND = frozenset({"不", "不用", "不要", "无需", "不需要"})
+
+
+def _free(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """花钱 after 不 (不用, 无需) reads 免费."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for word, parts in out:
+        if word == "花钱" and found and found[-1][0] in _NO_SPEND:
+            found[-1] = ("免费", ())
+            continue
+        found.append((word, parts))
+    return found
+
+
+# money sent (钱打过来了) that has not come (我这咋还没到) has not arrived: 没到 reads 没 到账 when the message
+# names a transfer (a card in the post that has not come is not money)
+_NOT_YET = frozenset({"没", "没有"})
+
+
+def _arrives(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """到 after 没 reads 到账 when the message names 转账."""
+    words = [word for word, _ in out]
+    if "转账" not in words:
+        return out
+    return [("到账", ()) if word == "到" and position and words[position - 1] in _NOT_YET else (word, parts)
+            for position, (word, parts) in enumerate(out)]
+
+
 @lru_cache(maxsize=1)
 def _longest_term() -> int:
     return max(map(len, banking_terms()), default=2)
@@ -198,12 +261,15 @@ class Normalizer:
             if token == "还" and _repays(tokens, position):
                 token = "还款"
             mapped = self._mapping.get(token, token).split()
+            if mapped == ["逾期"] and position and tokens[position - 1] in _WORRY:
+                mapped = ["还款"]  # 怕忘了还: paying on time is asked, not what happens once late
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
             if token in _UNDO and mapped == ["解锁"]:
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return _bare_verbs(_switches_on(_opens_account(_undoes(out, undo))))
+        out = _bare_verbs(_free(_near(_logs_in(_switches_on(_opens_account(_undoes(out, undo)))))))
+        return _arrives(out)
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
@@ -269,9 +335,11 @@ class Normalizer:
 
     def _typo_of(self, piece: str) -> str | None:
         """The term the piece sounds like and shares a meaningful character with: one character right is a
-        typo, not a pun; a shared particle (了 in 买了 and 卖了) is no evidence."""
+        typo, not a pun; a shared particle (了 in 买了 and 卖了) is no evidence; nor is a question that ends on its
+        particle (每月10号吗 asks about the 10th, not about a 号码)."""
         typed = set(piece) - _PARTICLES
-        return next((t for t in self._homophones.get(sound(piece), ()) if set(t) & typed), None)
+        return next((t for t in self._homophones.get(sound(piece), ())
+                     if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
 
     def parts(self, word: str) -> list[str]:
         """The banking terms inside a compound (贷款利率: 贷款, 利率), each in its canonical form, so a

@@ -87,6 +87,7 @@ UNCOVERED_FACTOR = 0.05  # each word of the bank's dictionary that no FAQ questi
 # word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
 FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷", "险")
 SHORT_FOREIGN_HEADS = ("贷", "险")
+NOT_PRODUCTS = frozenset({"风险", "危险", "冒险"})  # risk and danger end in 险 but are no insurance product
 # Money sent to or received from another bank: that bank's name is where the money went, not the topic,
 # when it is the far end of the move: its card or account (农行卡), or after to/from (转到农行, 从建行).
 # Named before its own service (工行跨行转账收费吗), it is the other bank's service, out of scope.
@@ -335,7 +336,8 @@ class FaqRanker:
 
     def _foreign(self, word: str, inside: tuple[str, ...]) -> bool:
         long_enough = len(word) >= 3 or (len(word) == 2 and word.endswith(SHORT_FOREIGN_HEADS))
-        return (long_enough and word not in self._idf and not any(p in self._idf for p in inside)
+        return (long_enough and word not in self._idf and word not in NOT_PRODUCTS
+                and not any(p in self._idf for p in inside)
                 and bool(CJK.fullmatch(word)) and word.endswith(FOREIGN_HEADS))
 
     def confident(self, best: Ranked) -> bool:
