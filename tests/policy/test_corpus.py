@@ -116,10 +116,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     after probes 91 and 92, violations written to dodge keyword filters and careful traps, tuned on: 96.5%, 0.98%;
     after probe 93, tuned on: 96.6%, 0.97%; after probes 105 to 107, tuned on: 96.9%, 0.9%; after probes 108 to
     110: 97.1%, 0.9%; after probes 111 to 113: 97.1%, 0.9%; after probes 114 to 118: 97.3%, 0.9%;
-    after probes 119 to 126: 97.5%, 0.8%; with probes 132 to 135 joined, before tuning on them: 97.1%, 1.0%)."""
+    after probes 119 to 126: 97.5%, 0.8%; with probes 132 to 135 joined, before tuning on them: 97.1%, 1.0%; after: 97.8%, 0.85%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.970, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0101, scores.false_alarms
+    assert scores.recall >= 0.977, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0086, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -236,17 +236,19 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout8 (2.7%) and heldout13 (0.9%). Probes 119–126 one more caught each in heldout2 (90.3%), heldout6
 # (91.8%), heldout7 (94.5%), heldout12 (86.4%) and heldout19 (88.2%), two in heldout9 (87.2%), one false alarm
 # fewer each in heldout17 (3.6%) and heldout20 (3.6%).
+# Probes 132–135 (2026-12-06) one false alarm fewer in heldout8 (1.8%), one more caught each in heldout9 (89.2%),
+# heldout19 (89.1%) and heldout20 (98.2%), two in heldout23 (90.9%), counted, left unread.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.918, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
-            "heldout8.tsv": (0.9, 0.028, 0.01), "heldout9.tsv": (0.887, 0.059, 0.015),
+            "heldout8.tsv": (0.9, 0.019, 0.01), "heldout9.tsv": (0.892, 0.059, 0.015),
             "heldout10.tsv": (0.924, 0.019, 0.005), "heldout11.tsv": (0.936, 0.019, 0.01),
             "heldout12.tsv": (0.863, 0.019, 0.01), "heldout13.tsv": (0.981, 0.01, 0.01),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.046, 0.01),
             "heldout16.tsv": (0.918, 0.019, 0.01), "heldout17.tsv": (0.918, 0.037, 0.01),
-            "heldout18.tsv": (0.89, 0.028, 0.01), "heldout19.tsv": (0.881, 0.028, 0.01),
-            "heldout20.tsv": (0.972, 0.037, 0.01), "heldout21.tsv": (0.8, 0.073, 0.028),
-            "heldout22.tsv": (0.845, 0.037, 0.01), "heldout23.tsv": (0.89, 0.11, 0.037)}
+            "heldout18.tsv": (0.89, 0.028, 0.01), "heldout19.tsv": (0.89, 0.028, 0.01),
+            "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.8, 0.073, 0.028),
+            "heldout22.tsv": (0.845, 0.037, 0.01), "heldout23.tsv": (0.909, 0.11, 0.037)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))

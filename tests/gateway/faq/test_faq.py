@@ -288,8 +288,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 89.7%, 77 of 927, after v17's; 88.7%, 85 of 985, after v18's; 88.4%, 76 of 1082, after v19's and v20's;
     # 89.5%, 52 of 1132, after v21's; 90.1%, 55 of 1179, after v22's; 89.9%, 58 of 1258, after v23's; 90.2%, 67 of
     # 1326, after v24's; 90.2%, 78 of 1392, after v25's; 89.7%, 101 of 1534, when v26 to v28 joined, before
-    # tuning on them); the blind sets below are where targets count
-    assert report.top1 >= 0.896 and report.confident_oos <= 0.067, report
+    # tuning on them; 92.1%, 82 of 1534, after); the blind sets below are where targets count
+    assert report.top1 >= 0.92 and report.confident_oos <= 0.054, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -349,10 +349,12 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # and 2.3%, heldout4 80.8% and 2.5%, heldout5 84.3% and 4.9%, heldout6 80.4% and 6.4%, heldout7 84.4% and 4.5%,
 # heldout8 85.1% and 18.0%, heldout9 87.1% and 12.0%, heldout10 78.6% and 6.0%: nothing lost on any set.
 # Each blind set's floors (top-1, confident out-of-scope), as last measured.
-MEASURED = {"heldout2.tsv": (0.86, 0.043), "heldout3.tsv": (0.875, 0.023), "heldout4.tsv": (0.808, 0.026),
-            "heldout5.tsv": (0.842, 0.049), "heldout6.tsv": (0.803, 0.064), "heldout7.tsv": (0.843, 0.046),
-            "heldout8.tsv": (0.851, 0.18), "heldout9.tsv": (0.871, 0.12), "heldout10.tsv": (0.785, 0.06),
-            "heldout11.tsv": (0.837, 0.215)}
+# After the v26–v28 tunings (2026-12-06): heldout2 87.3%, heldout3 89.1%, heldout4 82.2%, heldout5 85.9%, heldout6
+# 83.3%, heldout7 86.3% and 2.3%, heldout8 86.1%, heldout9 89.5%, heldout10 81.9%, heldout11 87.1% and 19.0%.
+MEASURED = {"heldout2.tsv": (0.872, 0.043), "heldout3.tsv": (0.89, 0.023), "heldout4.tsv": (0.821, 0.026),
+            "heldout5.tsv": (0.858, 0.049), "heldout6.tsv": (0.833, 0.064), "heldout7.tsv": (0.863, 0.023),
+            "heldout8.tsv": (0.861, 0.18), "heldout9.tsv": (0.895, 0.12), "heldout10.tsv": (0.819, 0.06),
+            "heldout11.tsv": (0.87, 0.191)}
 
 
 def _blind(name: str) -> list[Question]:
