@@ -135,11 +135,11 @@ def open_project(spec_file: str) -> Project:
     return project
 
 
-def open_workspace(ctx: click.Context, spec_file: str, serving: bool = False) -> Workspace:
+def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
     from oa_spec.plan.workspace import Workspace
 
     project = open_project(spec_file)
-    ws = Workspace(project, state_dir(ctx), open_state(ctx, serving))
+    ws = Workspace(project, state_dir(ctx), open_state(ctx))
     ctx.call_on_close(ws.close)  # one provider (token, connections) per account for the whole command
     if state_address(ctx):
         local = [c.id for c in project.accounts if c.spec.provider.type == "local"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from oa_spec.cli.common import fail, open_project, open_workspace, spec_option, state_address, state_dir
+from oa_spec.cli.common import fail, open_project, open_state, spec_option, state_address, state_dir
 
 if TYPE_CHECKING:
     from oa_spec.config.compile import CompiledAccount
@@ -47,20 +47,19 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
     from oa_spec.backend.base import BackendUnreachable
     from oa_spec.gateway.runner import check_secrets, serve_applied
 
+    accounts = served(open_project(spec_file).accounts, spec_file)
     try:
-        ws = open_workspace(ctx, spec_file, serving=True)
+        state = open_state(ctx, serving=True)
     except BackendUnreachable as exc:  # a replica (re)started during an outage must not crash-loop: it starts
-        accounts = served(open_project(spec_file).accounts, spec_file)  # and serves once the database answers
         click.echo(f"warning: {exc}\nstarting anyway: until the database answers, each worker answers every "
                    "message `success` (no reply, never the platform's 暂时无法提供服务), /healthz says "
                    "\"degraded: …\", and the environment variables the applied revision names are checked once "
                    "it can be read", err=True)
     else:
-        accounts = served(ws.accounts, spec_file)
-        problems = check_secrets(accounts, ws.state)
+        problems = check_secrets(accounts, state)
         if problems:
             fail("\n".join(problems))
-        ws.state.close()  # each worker opens its own: a database connection must not cross the fork
+        state.close()  # each worker opens its own: a database connection must not cross the fork
     click.echo(f"serving {', '.join(a.id for a in accounts)} on http://{host}:{port}/wx/ACCOUNT_ID "
                f"({workers} worker(s)); Ctrl-C stops it", err=True)
     serve_applied(accounts, state_address(ctx), state_dir(ctx), host, port, workers, threads)
