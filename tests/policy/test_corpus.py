@@ -117,10 +117,11 @@ def test_tuning_part(tuning: list[Line]) -> None:
     after probe 93, tuned on: 96.6%, 0.97%; after probes 105 to 107, tuned on: 96.9%, 0.9%; after probes 108 to
     110: 97.1%, 0.9%; after probes 111 to 113: 97.1%, 0.9%; after probes 114 to 118: 97.3%, 0.9%;
     after probes 119 to 126: 97.5%, 0.8%; with probes 132 to 135 joined, before tuning on them: 97.1%, 1.0%;
-    after: 97.8%, 0.85%; with probe 137 joined, not tuned on yet: 97.7%, 0.92%)."""
+    after: 97.8%, 0.85%; with probes 136 and 137 joined, not tuned on yet: 97.5%,
+    0.97%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.976, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0092, scores.false_alarms
+    assert scores.recall >= 0.975, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0097, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
