@@ -50,7 +50,7 @@ def holding_publish(state_dir: Path, account: str, operation: str, wait: float, 
     while True:
         _await_account_lock(state_dir, account, f"{operation}; {undone}", wait, deadline, again)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        if _try_flock(fd):
+        if try_flock(fd):
             if read_holder(lock_path(state_dir, account)) is None:
                 break
             os.close(fd)  # an apply took the account lock meanwhile: it goes first
@@ -76,7 +76,7 @@ def check_no_publish(state_dir: Path, account: str, operation: str, wait: float)
     while True:
         fd = os.open(path, os.O_RDWR)
         try:
-            if _try_flock(fd):
+            if try_flock(fd):
                 return
         finally:
             os.close(fd)
@@ -99,7 +99,8 @@ def _await_account_lock(state_dir: Path, account: str, refused: str, wait: float
         time.sleep(POLL_SECONDS)
 
 
-def _try_flock(fd: int) -> bool:
+def try_flock(fd: int) -> bool:
+    """Take the flock on `fd` if no one holds it (the kernel releases it with the process)."""
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -12,7 +12,6 @@ second finds the slots sent. flock locks die with their process: a killed run ne
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import time
@@ -22,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from oa_spec.content.publish_lock import holding_publish
+from oa_spec.content.publish_lock import POLL_SECONDS, holding_publish, try_flock
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id
 from oa_spec.history.lock import LockedError
@@ -219,16 +218,11 @@ class ContentRecord:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise LockedError(f"{self.account}: another oaspec run has held {path.name} for over "
-                                          f"{wait:g}s, so this one cannot {what}; nothing was changed: run again") \
-                            from None
-                    time.sleep(0.05)
+            while not try_flock(fd):
+                if time.monotonic() >= deadline:
+                    raise LockedError(f"{self.account}: another oaspec run has held {path.name} for over {wait:g}s, "
+                                      f"so this one cannot {what}; nothing was changed: run again")
+                time.sleep(POLL_SECONDS)
             yield
         finally:
             os.close(fd)  # releases the lock

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from oa_spec.gateway.config import (
+    MODES,
     AccountGateway,
     FaqEntry,
     GatewayConfigError,
@@ -47,7 +48,6 @@ from oa_spec.gateway.protocol import (
 from oa_spec.gateway.router import FaqLookup, Outcome, Router
 
 BUDGET_S = 4.5
-_STRICTNESS = {"plain": 0, "compatible": 1, "safe": 2}  # what a mode lets in unencrypted: all, some, none
 # A click, follow or scan opens customer-service sends for about a minute (gateway.md): a reply later than
 # this is dropped (and logged) rather than sent into a closed window or to a customer who has moved on.
 LATE_DELIVERY_MAX_S = 50.0
@@ -114,7 +114,7 @@ class GatewayApp:
                 fresh[config.account_id] = build_runtime(config, self._environ, self._faq_factory)
             except GatewayConfigError as exc:
                 kept = self._accounts.get(config.account_id)
-                if kept is not None and _STRICTNESS[kept.config.mode] < _STRICTNESS[config.mode]:
+                if kept is not None and MODES.index(kept.config.mode) < MODES.index(config.mode):
                     kept = None  # never keep taking plaintext the applied revision forbids (a downgrade)
                 log.error("%s; %s", exc, "still serving the configuration in place" if kept else "not served")
                 if kept is not None:

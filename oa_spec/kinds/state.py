@@ -149,7 +149,7 @@ class FaqEntry:
     module: str | None = None
 
 
-GatewayMode = Literal["plain", "compatible", "safe"]  # 服务器配置's message encryption mode
+GatewayMode = Literal["plain", "compatible", "safe"]  # 服务器配置's message encryption mode, weakest first
 
 
 @dataclass(frozen=True)
