@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -22,7 +23,7 @@ from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.gateway.protocol import ProtocolError, ReplayGuard
 from oa_spec.gateway.simulator import event_message, text_message
-from testing.relay import relayed
+from testing.relay import Relay, relayed
 from tests.gateway.e2e import APP_ID, SECRET, applied, oaspec, serving, until_reply
 from tests.gateway.helpers import account
 from tests.gateway.servers import FakeWebhook, running
@@ -262,22 +263,18 @@ def test_serve_cut_off_from_its_database_still_answers_and_says_degraded_until_i
         tmp_path: Path, pg_dsn: str, platform: EmulatorServer) -> None:
     # the whole process: the network to the database fails under a running replica; it answers the next message
     # from what it read, /healthz says 200 "degraded" naming both parts it cannot reach, then "ok" once it is back
-    write_spec(tmp_path, "工作日 9:00-17:00")
-    with relayed(pg_dsn) as (relay, through):
-        env = {"OASPEC_STATE": through}
-        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path, env=env)
-        with serving(tmp_path, env=env) as (base, _):
-            listen(platform.admin, base)
-            assert requests.get(f"{base}/healthz", timeout=5).text == "ok"
-            relay.cut()
-            said = _until(lambda: requests.get(f"{base}/healthz", timeout=5).text, lambda text: text.count(";") == 1)
-            assert said.startswith("degraded: ") and "serving what was read before: citybank" in said
-            assert "the shared records (PostgreSQL) cannot be reached" in said
-            assert b"oaspec_gateway_degraded 2.0" in requests.get(f"{base}/metrics", timeout=5).content
-            answer = platform.admin.push(APP_ID, text="请问营业时间", openid=OPENID)
-            assert answer["reply"]["Content"] == "工作日 9:00-17:00"
-            relay.restore()
-            assert _until(lambda: requests.get(f"{base}/healthz", timeout=5).text, lambda text: text == "ok")
+    with _applied_through_a_relay(tmp_path, pg_dsn) as (relay, env), serving(tmp_path, env=env) as (base, _):
+        listen(platform.admin, base)
+        assert _health(base) == "ok"
+        relay.cut()
+        said = _until(lambda: _health(base), lambda text: text.count(";") == 1)
+        assert said.startswith("degraded: ") and "serving what was read before: citybank" in said
+        assert "the shared records (PostgreSQL) cannot be reached" in said
+        assert b"oaspec_gateway_degraded 2.0" in requests.get(f"{base}/metrics", timeout=5).content
+        answer = platform.admin.push(APP_ID, text="请问营业时间", openid=OPENID)
+        assert answer["reply"]["Content"] == "工作日 9:00-17:00"
+        relay.restore()
+        assert _until(lambda: _health(base), lambda text: text == "ok")
 
 
 @pytest.mark.long
@@ -286,22 +283,33 @@ def test_serve_started_while_its_database_is_unreachable_starts_and_answers_once
     # an attack review: a replica (re)started during a database outage refused to start, so an orchestrator
     # crash-looped it; it starts, says why, answers `success` (no reply) and /healthz says what it has not read,
     # then serves the applied revision once the database answers, without a restart
-    write_spec(tmp_path, "工作日 9:00-17:00")
-    with relayed(pg_dsn) as (relay, through):
-        env = {"OASPEC_STATE": through}
-        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path, env=env)
+    with _applied_through_a_relay(tmp_path, pg_dsn) as (relay, env):
         relay.cut()
         with serving(tmp_path, env=env) as (base, output):
             listen(platform.admin, base)
-            said = requests.get(f"{base}/healthz", timeout=5).text
+            said = _health(base)
             assert said.startswith("degraded: ") and "never read" in said and "citybank" in said
             answer = platform.admin.push(APP_ID, text="请问营业时间", openid=OPENID)
             assert not answer.get("reply")  # nothing from a revision it has not read; no error to the platform
             relay.restore()
-            assert _until(lambda: requests.get(f"{base}/healthz", timeout=5).text, lambda text: text == "ok")
+            assert _until(lambda: _health(base), lambda text: text == "ok")
             until_reply(lambda: platform.admin.push(APP_ID, text="请问营业时间", openid=OPENID), "工作日 9:00-17:00")
         assert any("starting anyway" in line for line in output), output
         assert not any("Traceback" in line for line in output), output
+
+
+@contextmanager
+def _applied_through_a_relay(tmp_path: Path, pg_dsn: str) -> Iterator[tuple[Relay, dict[str, str]]]:
+    """The example spec applied to PostgreSQL through a relay a test can cut; the environment that reaches it."""
+    write_spec(tmp_path, "工作日 9:00-17:00")
+    with relayed(pg_dsn) as (relay, through):
+        env = {"OASPEC_STATE": through}
+        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path, env=env)
+        yield relay, env
+
+
+def _health(base: str) -> str:
+    return requests.get(f"{base}/healthz", timeout=5).text
 
 
 def _until(read: Callable[[], str], done: Callable[[str], bool], within_s: float = 15.0) -> str:
