@@ -239,7 +239,9 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # (91.8%), heldout7 (94.5%), heldout12 (86.4%) and heldout19 (88.2%), two in heldout9 (87.2%), one false alarm
 # fewer each in heldout17 (3.6%) and heldout20 (3.6%).
 # Probes 132–135 (2026-12-06) one false alarm fewer in heldout8 (1.8%), one more caught each in heldout9 (89.2%),
-# heldout19 (89.1%) and heldout20 (98.2%), two in heldout23 (90.9%), counted, left unread.
+# heldout19 (89.1%) and heldout20 (98.2%), two in heldout23 (90.9%), counted, left unread. heldout24 (220 lines
+# written blind as a housing-finance column, measured once as it came in, before probes 136-138 were tuned on):
+# 81.8%, 2.7%, worst rule 1.8%.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.918, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
@@ -250,7 +252,8 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout16.tsv": (0.918, 0.019, 0.01), "heldout17.tsv": (0.918, 0.037, 0.01),
             "heldout18.tsv": (0.89, 0.028, 0.01), "heldout19.tsv": (0.89, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.8, 0.073, 0.028),
-            "heldout22.tsv": (0.845, 0.037, 0.01), "heldout23.tsv": (0.909, 0.11, 0.037)}
+            "heldout22.tsv": (0.845, 0.037, 0.01), "heldout23.tsv": (0.909, 0.11, 0.037),
+            "heldout24.tsv": (0.818, 0.028, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
