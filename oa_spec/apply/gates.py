@@ -92,6 +92,9 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
                                     f"the spec at {', '.join(c.address for c in fresh.changes)} (a plan made with "
                                     "--account needs the same --account on apply; or was the plan file edited?); "
                                     f"{remake}")
+    elif given.live_account != fresh.live_account:
+        raise StalePlanError(f"{account_id}: the plan was made for {given.live_account or 'an unnamed account'}, and "
+                             f"the spec now writes to {fresh.live_account}; {remake}")
     elif given.desired.to_json() != target.to_json():
         raise StalePlanError(f"{account_id}: the plan's desired state is not what the spec compiles to now: the "
                              f"spec changed since this plan was made, or the plan file was edited; {remake}")
@@ -105,7 +108,8 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
         raise TamperedPlanError(f"{account_id}: the plan's notes, destroy guard or findings are not what the spec "
                                 "and the live account give now (was the plan file edited, or has a waiver expired "
                                 f"since?); {remake}")
-    extra = {**extra, **freeze_gate(ws, account_id, options), **_destroy_gate(account_id, fresh.guard, options)}
+    extra = {**extra, "live_account": fresh.live_account, **freeze_gate(ws, account_id, options),
+             **_destroy_gate(account_id, fresh.guard, options)}
     return Ready(compiled, fresh, live, managed, extra, waived)
 
 

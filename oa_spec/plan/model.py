@@ -20,6 +20,8 @@ from oa_spec.kinds.state import AccountState
 FORMAT_VERSION = 1
 # How a plan says its state holds no revision of an account (Workspace.recorded): kept in every summary.
 NO_REVISION_NOTE = "no revision of "
+# How a plan says its account now writes to another live account than its history was recorded against.
+SWITCHED_NOTE = "now writes to "
 
 
 def _dump_waiver(waiver: WaiverSpec | None) -> dict[str, Any] | None:
@@ -71,6 +73,9 @@ class AccountPlan:
     desired: StateField
     live_fingerprint: str  # apply refuses when the live account no longer digests to this
     desired_digest: str  # ... or when the spec now compiles to something else
+    # ... or when the spec now writes to another live account (`local`, or `wechat <app_id> at <api_base>`): two
+    # accounts in the same state digest alike, and a plan reviewed for staging must not reach production
+    live_account: str = ""
     notes: list[str] = field(default_factory=list)  # things a reviewer should know that are not changes
     guard: list[str] = field(default_factory=list)  # why apply needs --allow-destroy (empty: it does not)
     findings: list[PlanFinding] = field(default_factory=list)  # policy findings, shown by address

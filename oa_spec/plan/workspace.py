@@ -26,7 +26,7 @@ from oa_spec.kinds.state import AccountState, digest
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff
 from oa_spec.plan.guards import tripped
-from oa_spec.plan.model import NO_REVISION_NOTE, AccountPlan, Plan, PlanFinding
+from oa_spec.plan.model import NO_REVISION_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
 from oa_spec.plan.project import Project
 from oa_spec.plan.scope import Managed, scope
 from oa_spec.policy import Finding, PolicyReport
@@ -133,11 +133,28 @@ class Workspace:
         `state:` now names another store (or none) cannot move history, the audit trail and the lock unseen."""
         history = self.history(account_id)
         managed, unreadable = history.managed()
-        if history.numbers() or unreadable:
+        numbers = history.numbers()
+        if numbers:
+            return managed, [*unreadable, *self._switched(account_id, history, numbers[-1])]
+        if unreadable:
             return managed, unreadable
         return managed, [f"{NO_REVISION_NOTE}{account_id} in the {self.state.identity()}: its history, audit trail "
                          "and lock start here; if it was applied before, those runs used another state (check the "
                          "spec's `state:` block, --state and OASPEC_STATE)"]
+
+    def _switched(self, account_id: str, history: AccountHistory, newest: int) -> list[str]:
+        """A note when the spec now writes to another live account than its newest revision did: what oaspec
+        manages, and the history a rollback reads, were recorded against that one."""
+        now = live_account(self.account(account_id).spec)
+        try:
+            before = history.get(newest).extra.get("live_account")
+        except OaspecError:
+            return []  # an unreadable record is said by managed()
+        if not before or before == now:
+            return []
+        return [f"{SWITCHED_NOTE}{now}; the history of {account_id} was recorded against {before}: what oaspec "
+                "manages there, and what a rollback restores, are that account's. If the switch is not intended, "
+                "fix the spec's provider block; if it is, give the new account its own `id`"]
 
     def plan(self, account_id: str | None = None, parallelism: int = DEFAULT_PARALLELISM,
              progress: Callable[[str], None] | None = None) -> Plan:
@@ -192,6 +209,14 @@ def provider_settings(account: AccountSpec) -> ProviderSettings:
                           article_files=_article_files(account))
 
 
+def live_account(account: AccountSpec) -> str:
+    """Which live account the spec's account writes to, as plans and revisions name it."""
+    config = account.provider
+    if isinstance(config, LocalProviderConfig):
+        return "local"
+    return f"wechat {config.app_id} at {config.api_base.rstrip('/')}"
+
+
 def _article_files(account: AccountSpec) -> tuple[tuple[str, Path], ...]:
     """The image files of the account's articles, as validate found them ("body:<sha256>" -> file)."""
     if not account.content.articles:
@@ -235,7 +260,8 @@ def account_plan(account: AccountSpec, desired: AccountState, live: AccountState
         notes.append("some differences cannot be written through the platform's API (auto-replies): "
                      "change them in the console, or accept them")
     return AccountPlan(account.id, account.provider.type, changes, desired, live.fingerprint(),
-                       desired_digest(desired), notes, guard=tripped(changes, scoped.live, account.guards))
+                       desired_digest(desired), live_account(account), notes,
+                       guard=tripped(changes, scoped.live, account.guards))
 
 
 def desired_digest(desired: AccountState) -> str:

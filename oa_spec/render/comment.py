@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import kind_of
-from oa_spec.plan.model import NO_REVISION_NOTE, AccountPlan, Plan, PlanFinding
+from oa_spec.plan.model import NO_REVISION_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
 from oa_spec.render import details, finding_line, findings_by_address, title, verdict
 from oa_spec.render.markdown import EMOJI, badge, diff_block, render_markdown
 from oa_spec.util.display import code_span, markdown, visible
@@ -56,14 +56,17 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     for ap in plan.accounts:
         guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                  *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
-        # the state note is one short line, kept with its account; the others (a spec can make hundreds) come later
-        state = [_cut(f"- note: {markdown(note)}") for note in ap.notes if note.startswith(NO_REVISION_NOTE)]
-        budget.add([f"### {code_span(ap.account)} ({markdown(ap.provider)})", "", _counts(ap), "", *guard,
+        # the state notes (no revision here; history recorded against another live account) are kept with their
+        # account; the others (a spec can make hundreds) come later
+        state = [_cut(f"- note: {markdown(note)}") for note in ap.notes
+                 if note.startswith((NO_REVISION_NOTE, SWITCHED_NOTE))]
+        where = markdown(ap.live_account or ap.provider)
+        budget.add([f"### {code_span(ap.account)} ({where})", "", _counts(ap), "", *guard,
                     *state, *([""] if state else [])], "accounts")
     budget.section("Changes", [_change(c.action, title(c), c.address) for a in plan.accounts for c in a.changes],
                    "changes")
     budget.section("Notes", [_cut(f"- {code_span(a.account)}: {markdown(note)}") for a in plan.accounts
-                             for note in a.notes if not note.startswith(NO_REVISION_NOTE)], "notes")
+                             for note in a.notes if not note.startswith((NO_REVISION_NOTE, SWITCHED_NOTE))], "notes")
     others = [f for f in findings if not f.blocking] + [f for a in plan.accounts for f in a.live_findings]
     budget.section("Other policy findings", [_finding(f) for f in others], "findings")
     return budget.text()

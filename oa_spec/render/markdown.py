@@ -26,7 +26,7 @@ def render_markdown(plan: Plan) -> str:
         out += [f"🚫 **Apply is blocked by {len(plan.blocking_findings)} policy error(s).**", ""]
     beside, rest = findings_by_address(plan)
     for ap in plan.accounts:
-        out += [f"### {code_span(ap.account)} ({markdown(ap.provider)})", ""]
+        out += [f"### {code_span(ap.account)} ({markdown(ap.live_account or ap.provider)})", ""]
         if not ap.changes:
             out += ["No changes: the account matches the spec.", ""]
         for change in ap.changes:

@@ -30,7 +30,7 @@ def render_text(plan: Plan, colour: bool = False) -> str:
     out: list[str] = []
     beside, rest = findings_by_address(plan)
     for ap in plan.accounts:
-        out.append(visible(f"{ap.account} ({ap.provider})"))
+        out.append(visible(f"{ap.account} ({ap.live_account or ap.provider})"))
         if not ap.changes:
             out.append("  no changes: the account matches the spec")
         column = max([width(visible(title(c))) for c in ap.changes] + [10]) + 2

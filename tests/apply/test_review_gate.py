@@ -29,7 +29,7 @@ from oa_spec.plan.workspace import Workspace
 from testing.accounts import audit_entries as state_audit
 from testing.accounts import edit, seed_bank
 from testing.cli import Cli
-from testing.emulator import seed_console_reply
+from testing.emulator import EmulatorAccount, fresh_account, seed_console_reply
 from tests.plan.test_ownership import CRM_TAG, write_spec
 
 EVIL = "https://evil.example.com/phish"
@@ -295,6 +295,41 @@ def test_live_findings_do_not_block_unrelated_changes(cli: Cli, tmp_path: Path, 
     applied = cli("apply", "-f", str(spec), "--auto-approve", env={SECRET_VAR: SECRET})
     assert applied.returncode == 0, applied.stderr
     assert "bank: applied 1 change(s)" in applied.stdout
+
+
+def test_a_plan_reviewed_for_one_account_is_refused_for_another_and_the_switch_is_shown(
+        cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
+    """A spec whose app_id changes after review (staging and production in the same state share a
+    fingerprint): the plan names the account it was made for, apply refuses it for another, and a plan for
+    the other account says its history was recorded against the first."""
+    other = "wx00000000000000bb"
+    fresh_account(server.admin, EmulatorAccount(APPID, SECRET))
+    server.admin.register_app(other, SECRET)
+    env = {SECRET_VAR: SECRET}
+    spec = wechat_spec(tmp_path, server, menu="    menu:\n      - {name: 客服, type: click, key: SERVICE}")
+    made = cli("plan", "-f", str(spec), "--out", "plan.json", env=env)
+    assert made.returncode == 0, made.stderr
+    assert f"bank (wechat {APPID} at {server.base_url})" in made.stdout
+    plan = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert plan["accounts"][0]["live_account"] == f"wechat {APPID} at {server.base_url}"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(APPID, other), encoding="utf-8")
+    before = local_files(tmp_path)
+    refused = cli("apply", "plan.json", "-f", str(spec), env=env)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert f"the plan was made for wechat {APPID} at {server.base_url}" in refused.stderr
+    assert f"the spec now writes to wechat {other}" in refused.stderr
+    assert local_files(tmp_path) == before
+    assert not server.admin.state(other)["menu"] and not server.admin.state(APPID)["menu"]
+    # Applied to the first account, the spec then switched: the plan says whose history it reads.
+    spec.write_text(spec.read_text(encoding="utf-8").replace(other, APPID), encoding="utf-8")
+    assert cli("apply", "-f", str(spec), "--auto-approve", env=env).returncode == 0
+    spec.write_text(spec.read_text(encoding="utf-8").replace(APPID, other), encoding="utf-8")
+    switched = cli("plan", "-f", str(spec), env=env)
+    said = f"now writes to wechat {other} at {server.base_url}; the history of bank was recorded against wechat {APPID}"
+    assert said in switched.stdout, switched.stdout
+    # a plan too long for a pull-request comment still says it beside the account
+    summary = cli("plan", "-f", str(spec), "--format", "markdown", "--max-chars", "2000", env=env).stdout
+    assert said in summary.split("## Changes")[0], summary
 
 
 # --- item 8: one address function ------------------------------------------------------------------------
