@@ -2,11 +2,13 @@
 
 A comment holds at most 65,536 characters (GitHub; counted here in UTF-16 code units, as JavaScript
 counts, which is never less than the characters). A plan whose Markdown fits is shown whole. A larger
-one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding, the
-changes of kinds always shown (the gateway's mode, a webhook's host: a plan padded with harmless changes must not
-push them out of view) with their details, each account's counts by kind, destroy guard and state note, then the
-changes one line each, the other notes, then the other findings, as many as fit, in that order; what does not
-fit is counted, and the whole plan is the job's artifact.
+one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding,
+every waived one (who waived it, until when), the changes of kinds always shown (the gateway's mode, a
+webhook's host) and every change that sends followers' messages to a module's webhook (a click key, a
+keyword rule, an FAQ entry) with their details, since a plan padded with harmless changes must not push
+them out of view; then each account's counts by kind, destroy guard and state notes, the changes one
+line each, the other notes, then the other findings, as many as fit, in that order; what does not fit
+is counted, and the whole plan is the job's artifact.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.registry import kind_of
+from oa_spec.kinds.registry import dump_change, kind_of
 from oa_spec.plan.model import NO_REVISION_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
 from oa_spec.render import details, finding_line, findings_by_address, title, verdict
 from oa_spec.render.markdown import EMOJI, badge, diff_block, render_markdown
@@ -50,9 +52,11 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     beside, rest = findings_by_address(plan)
     findings = [f for fs in beside.values() for f in fs] + rest
     budget.section("Blocking policy findings", [_finding(f) for f in findings if f.blocking], "findings")
+    budget.section("Waived policy findings", [_finding(f) for f in findings if f.waiver and not f.blocking],
+                   "findings")
     # where followers' messages go and how they are protected: never left to the artifact, however long the plan
     budget.section("Gateway and webhook changes, whole", [_whole(c, a.changes) for a in plan.accounts
-                                                          for c in a.changes if kind_of(c).always_shown], "changes")
+                                                          for c in a.changes if _shown_whole(c, a)], "changes")
     for ap in plan.accounts:
         guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
                  *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
@@ -67,9 +71,29 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
                    "changes")
     budget.section("Notes", [_cut(f"- {code_span(a.account)}: {markdown(note)}") for a in plan.accounts
                              for note in a.notes if not note.startswith((NO_REVISION_NOTE, SWITCHED_NOTE))], "notes")
-    others = [f for f in findings if not f.blocking] + [f for a in plan.accounts for f in a.live_findings]
+    others = [f for f in findings if not f.blocking and not f.waiver] + [f for a in plan.accounts
+                                                                        for f in a.live_findings]
     budget.section("Other policy findings", [_finding(f) for f in others], "findings")
     return budget.text()
+
+
+def _shown_whole(change: Change, ap: AccountPlan) -> bool:
+    """A kind always shown (the gateway, a webhook), or a change that names a module whose webhook gets the
+    followers' messages (a click key or a keyword rule now answered by it, an FAQ entry linked to it)."""
+    if kind_of(change).always_shown:
+        return True
+    hooked = {route.module for route in ap.desired.webhooks}
+    return bool(hooked) and not hooked.isdisjoint(_modules(dump_change(change)))
+
+
+def _modules(value: object) -> set[str]:
+    """Every `module` a dumped change names, at any depth (a reply's, each of a rule's replies, an entry's)."""
+    if isinstance(value, dict):
+        found = {value["module"]} if isinstance(value.get("module"), str) else set()
+        return found.union(*(_modules(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_modules(v) for v in value))
+    return set()
 
 
 def _counts(ap: AccountPlan) -> str:

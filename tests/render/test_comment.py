@@ -3,8 +3,9 @@ fits, else a summary that keeps what a reviewer must see first (blocking finding
 
 from __future__ import annotations
 
+from oa_spec.config.model_safety import WaiverSpec
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import AccountState, GatewaySettings, Tag, WebhookRoute
+from oa_spec.kinds.state import AccountState, EventReply, GatewaySettings, KeywordRule, Reply, Tag, WebhookRoute
 from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
 from oa_spec.render.comment import GITHUB_COMMENT_LIMIT, comment_size, render_comment
 from oa_spec.render.markdown import render_markdown
@@ -100,3 +101,35 @@ def test_a_padded_plan_still_shows_a_gateway_downgrade_and_a_webhooks_new_host_w
     assert whole < comment.index("### `bank0`")
     shown = comment[whole:comment.index("### `bank0`")]
     assert "safe" in shown and "plain" in shown and "www.citybank.example.cn" in shown, shown
+
+
+def test_a_padded_plan_still_shows_what_now_reaches_a_webhook_and_every_waived_finding_whole() -> None:
+    # attack review 27: a click key and a keyword rule taking every Chinese message were routed to a webhook module,
+    # and a regulated finding was waived; the summary said "update click reply TXN_DETAIL", "create keyword reply 咨询"
+    # and "3 more findings not shown"
+    plan = big_plan(1, 3000)
+    ap = plan.accounts[0]
+    ap.desired = AccountState(webhooks=(WebhookRoute("balance-query", "https://api.citybank.example.cn/balance",
+                                                     secret_env="OASPEC_HOOK"),))
+    fallback = Reply("余额查询请点击菜单“我的账户”。")
+    hooked = Reply(fallback.text, module="balance-query")
+    ap.changes += [
+        Change("update", "click_reply", "TXN_DETAIL", "bank0/replies/clicks/TXN_DETAIL",
+               EventReply("TXN_DETAIL", fallback), EventReply("TXN_DETAIL", hooked)),
+        Change("create", "keyword_reply", "咨询", "bank0/replies/keywords/咨询", None,
+               KeywordRule("咨询", "regex", (r"\p{Han}",), hooked)),
+        Change("create", "keyword_reply", "网点", "bank0/replies/keywords/网点", None,
+               KeywordRule("网点", "exact", ("网点",), fallback))]
+    where = "bank0/replies/keywords/稳健理财"
+    waiver = WaiverSpec(rule="wealth.no-guaranteed-return", target=where, reason="产品确为保本型",
+                        approved_by="张三", expires="2027-01-31")
+    waived = PlanFinding("wealth.no-guaranteed-return", "error", "不得明示或暗示保本、无风险或保收益",
+                         "广告法 第二十五条", where, "oaspec.yaml:12:9", "replies.keywords[0]", "“保本保收益”",
+                         waiver=waiver)
+    ap.findings.append(waived)
+    comment = render_comment(plan)
+    assert comment.startswith("## oaspec plan (summary)") and comment_size(comment) <= GITHUB_COMMENT_LIMIT
+    first = comment[:comment.index("### `bank0`")]
+    assert "TXN_DETAIL" in first and "balance-query" in first and r"\p{Han}" in first, first
+    assert "keywords/网点" not in first  # a reply that reaches no webhook waits its turn with the rest
+    assert "waived by 张三 until 2027-01-31" in first and "bank0/replies/keywords/稳健理财" in first
