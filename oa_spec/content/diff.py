@@ -36,6 +36,7 @@ class _VisibleText(HTMLParser):
         # Elements not yet closed: tag, what closing it appends, what it passes on, whether it hides its text.
         self.open: list[tuple[str, str, Context, bool]] = []
         self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
+        self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -45,8 +46,10 @@ class _VisibleText(HTMLParser):
             self._end_line()
         elif tag in _CELL and "".join(self.current).strip():
             self.current.append(" | ")
-        elif tag == "img":
+        elif tag == "img" and self.markers:
             self.current.append(_image_marker(values.get("src", ""), values.get("alt", "")))
+        elif tag == "img" and values.get("alt", "").strip():
+            self.alts.append(readable(values.get("alt", "")).strip())
         if tag in _VOID:
             return
         style = values.get("style", "")
@@ -119,6 +122,12 @@ def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool
     """Each style in the body that hides its text, and whether it does only with what its element
     inherits (it would not in `alone`)."""
     return [(hidden, hidden_by(style, alone) is None) for style, hidden in _read(markup, markers=False).hidden]
+
+
+def image_alts(markup: str) -> list[str]:
+    """Every image's alt text in the body, in order: read by the policy packs for what it claims, never as a
+    statement the article makes (readers see the image)."""
+    return _read(markup, markers=False).alts
 
 
 def body_links(markup: str) -> list[str]:

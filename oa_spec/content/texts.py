@@ -3,8 +3,9 @@ code block and raw HTML block of the body, and every image's alt text, each at i
 the characters that draw nothing.
 
 The policy packs check replies text by text; an article's regulated wording (a wealth article's
-risk statement) may sit in any paragraph, so `ArticleTexts.joined` also gives the whole article as
-one text for rules that ask "does the article say X anywhere".
+risk statement) may sit in any paragraph, so `ArticleTexts.shown` gives the whole article as its reader
+sees it, one text for rules that ask "does the article say X anywhere", and `joined` the same with the
+alt texts, read for what they claim.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ class ArticleTexts:
     @property
     def joined(self) -> str:
         return "\n".join(item.text for item in self.items)
+
+    @property
+    def shown(self) -> str:
+        """The article as its reader sees it: without image alt texts, which readers never see (a statement
+        the article must make is not made there)."""
+        return "\n".join(item.text for item in self.items if item.kind != "alt")
 
     def locate(self, detail: str, holds: Callable[[str, str], bool],
                concerns: Callable[[str], bool]) -> ArticleText:

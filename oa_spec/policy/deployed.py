@@ -19,7 +19,7 @@ from oa_spec.config.diagnostics import Position
 from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, RepliesSpec, Spec
 from oa_spec.config.model_services import ContentSpec
-from oa_spec.content.diff import body_links, visible_lines
+from oa_spec.content.diff import body_links, image_alts, visible_lines
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import AccountState, Button
 from oa_spec.policy import waivers
@@ -92,6 +92,9 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
         address, loc = build(account.id, "article", article.name), ("content", "articles", article.name)
         text = "\n".join([article.title, article.author, article.digest, *visible_lines(article.content, False)])
         _text(index, address, loc, text, "articles", article.audience)
+        alts = image_alts(article.content)  # read for claims, never for a statement (content/texts.py `shown`)
+        if alts:
+            _text(index, address, loc, "\n".join([text, *alts]), "articles", article.audience)
         for url in filter(None, [article.source_url, *body_links(article.content)]):
             index.links.append(LinkItem(address, (*_ROOT, *loc), url, "articles", label=article.title))
     for hook in state.webhooks:  # a rollback must not send followers' messages to a host no longer allowed

@@ -277,8 +277,13 @@ def _collect_articles(index: AccountIndex) -> None:
     for compiled in index.compiled.articles:
         state, texts = compiled.state, compiled.texts
         loc = (*index.loc, "content", "articles", state.name)
-        whole = normalise(texts.joined)
+        whole = normalise(texts.shown)
         index.texts.append(TextItem(index.address("article", state.name), loc, whole, "articles", state.audience))
+        if texts.joined != texts.shown:  # alt texts are read for what they claim; readers never see a statement
+            # made only there, so a statement the article must make is looked for in `whole` (the engine keeps
+            # one of each finding the two readings share)
+            index.texts.append(TextItem(index.address("article", state.name), loc, normalise(texts.joined),
+                                        "articles", state.audience))
 
         def where(detail: str, texts: ArticleTexts = texts, whole: Text = whole) -> tuple[Position, str]:
             item = texts.locate(detail, lambda text, term: normalise(term).norm in normalise(text).norm,

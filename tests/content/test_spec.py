@@ -88,6 +88,22 @@ def test_a_wealth_article_without_its_risk_statement_fails_with_the_rule_basis_a
     assert "citybank/content/articles/wealth/asset-allocation" in stderr
 
 
+def test_an_image_alt_text_is_read_for_claims_but_never_makes_a_required_statement(tmp_path: Path) -> None:
+    """Attack review 27 F9: readers see the image, not its alt text, so a risk statement written only there is
+    not made; a claim written there is still read."""
+    spec = citybank(tmp_path)
+    path = article_file(spec, "wealth/asset-allocation")
+    edit(path, "理财非存款、产品有风险、投资须谨慎。", "欢迎到网点咨询本行理财产品。")
+    edit(path, "![三类资金的配置示意]", "![理财非存款、产品有风险、投资须谨慎。]")
+    code, stderr = validate(spec, tmp_path)
+    assert code == 1 and "error [wealth.risk-disclaimer]" in stderr
+    assert "缺少：理财非存款、产品有风险、投资须谨慎" in stderr
+    edit(path, "![理财非存款、产品有风险、投资须谨慎。]", "![本行理财保本保收益]")
+    edit(path, "欢迎到网点咨询本行理财产品。", "理财非存款、产品有风险、投资须谨慎。")
+    code, stderr = validate(spec, tmp_path)
+    assert code == 1 and "[wealth.no-guaranteed-return]" in stderr and "wealth.risk-disclaimer" not in stderr, stderr
+
+
 def test_a_forbidden_term_is_placed_on_the_paragraph_that_says_it(tmp_path: Path) -> None:
     spec = citybank(tmp_path)
     path = article_file(spec, "wealth/december-outlook")

@@ -89,3 +89,19 @@ def test_deployed_policies_read_an_articles_links_author_and_a_buttons_mini_prog
              if rule == "link.allowed-domains" and address == "bank/content/articles/wealth/dec"}
     assert any("old.example.com" in d for d in links) and any("evil.example.com" in d for d in links), found
     assert ("wealth.no-guaranteed-return", "bank/content/articles/wealth/jan") in rules
+
+
+def test_deployed_policies_read_an_images_alt_text_for_claims_never_for_a_statement() -> None:
+    """A rollback restores an article as a revision holds it: a risk statement only in an image's alt text (which
+    readers never see) is not made, and a promise there is still one (attack review 27 F9)."""
+    spec = Spec(version=1, bank="测试银行", accounts=[AccountSpec(id="bank", name="测试银行")],
+                policies=PoliciesSpec(packs=["cn-bank"]))
+    statement = '<p>欢迎到网点咨询本行理财产品。</p><p><img src="x.png" alt="理财非存款、产品有风险、投资须谨慎。"></p>'
+    promise = '<p>理财非存款、产品有风险、投资须谨慎。</p><p><img src="x.png" alt="本行理财保本保收益"></p>'
+    state = AccountState(articles=(Article("wealth/dec", "年终理财展望", content=statement),
+                                   Article("wealth/jan", "新年理财", content=promise)))
+    found = {(f.rule, f.address) for f in
+             evaluate_state(spec, spec.accounts[0], state, "revision 3", datetime.date(2026, 11, 25))}
+    assert ("wealth.risk-disclaimer", "bank/content/articles/wealth/dec") in found
+    assert ("wealth.no-guaranteed-return", "bank/content/articles/wealth/jan") in found
+    assert ("wealth.risk-disclaimer", "bank/content/articles/wealth/jan") not in found
