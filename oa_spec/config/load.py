@@ -365,6 +365,9 @@ class _Builder:
         merges: list[tuple[Any, yaml.Node]] = []
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
+                if merges:  # readers disagree on which of two wins: a duplicate key like any other
+                    raise SpecError([Diagnostic(self.pos(key_node), "<<", "duplicate merge key (<<)",
+                                                "merge several mappings with one key: <<: [*a, *b]")])
                 merges.append((self.build(value_node, key_node), value_node))
                 continue
             # Keys are names: take their text, so `on:` stays "on" (YAML 1.1 would make it True).

@@ -101,6 +101,17 @@ def test_a_merge_key_does_not_count_as_a_duplicate(tmp_path: Path) -> None:
     assert all("duplicate" not in e.message for e in outcome.errors)
 
 
+def test_two_merge_keys_in_one_mapping_are_a_duplicate_key(tmp_path: Path) -> None:
+    """Attack review 27 F5: PyYAML takes the second, oaspec took the first; a reviewer reading the YAML diff
+    cannot tell which menu is planned."""
+    first = '<<: {menu: [{name: 网点, type: view, url: "https://m.bank.example.cn/first"}]}'
+    second = first.replace("first", "second")
+    text = HEAD + f"accounts:\n  - id: demo\n    name: n\n    {first}\n    {second}\n"
+    outcome = run_text(tmp_path, text)
+    assert any("duplicate merge key" in e.message and "<<: [*a, *b]" in e.hint and e.position.line == HEAD.count("\n")
+               + 5 for e in outcome.errors), outcome.errors
+
+
 @pytest.mark.parametrize("text", [
     "a: &x [*x]\n",
     "a: &x {b: *x}\n",
