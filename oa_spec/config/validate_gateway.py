@@ -95,7 +95,13 @@ def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
             parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))):
         checker.error((*loc, "url"), f"webhook url {url!r} must be an https:// URL (plain http only on a loopback "
                       "address)", "customers' messages travel to it: use the service's https address")
-    if secret is not None:
+    if secret is None:  # followers' OpenIDs and messages go to it: the service must be able to tell it is us
+        checker.error((*loc, "signing_secret"), "the webhook has no signing_secret: `oaspec serve` signs every call "
+                      "(HMAC-SHA256 over the body and a timestamp), so the bank's service can refuse followers' "
+                      "OpenIDs and messages that do not come from it",
+                      "add signing_secret: ${OASPEC_<ACCOUNT>_HOOK} to the webhook, set that variable where "
+                      "oaspec serve runs, and have the service check X-Oaspec-Signature")
+    else:
         _secret(checker, (*loc, "signing_secret"), variable(secret), "signing_secret")
 
 

@@ -138,7 +138,7 @@ def test_a_webhook_module_answers_only_a_one_reply_rule(tmp_path: Path) -> None:
       - id: balance
         kind: account_query
         entry: {key: BALANCE}
-        webhook: {url: "https://bank.example/balance"}
+        webhook: {url: "https://bank.example/balance", signing_secret: "${OASPEC_CITYBANK_HOOK}"}
     replies:
       keywords:
         - {name: 余额, keywords: [余额], replies: [{module: balance}, {text: 请登录手机银行查询}]}
