@@ -1,8 +1,9 @@
-"""A loopback HTTP server that answers every request one way and records what reached it: a redirect to
-another host (to prove nothing follows it), or a plain status."""
+"""Loopback HTTP servers: one that answers every request one way and records what reached it (a redirect to
+another host, to prove nothing follows it, or a plain status); one that sends its answer a byte at a time."""
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,3 +46,53 @@ def answering(status: int, location: str = "") -> Iterator[Recorded]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def trickling(body: bytes, every_s: float, head_too: bool = False, declare_length: bool = True) -> Iterator[str]:
+    """A server that answers every request 200 with `body` (JSON), one byte every `every_s` seconds (all at once
+    when 0), and with `head_too` its status line and headers too: each read gets a byte well within any
+    per-read timeout. Without `declare_length` the body ends when the connection closes. Yields its URL."""
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            received = b""
+            while b"\r\n\r\n" not in received and (chunk := conn.recv(65536)):
+                received += chunk
+            head_in, _, body_in = received.partition(b"\r\n\r\n")
+            sent = next((int(line.split(b":")[1]) for line in head_in.lower().split(b"\r\n")
+                         if line.startswith(b"content-length:")), 0)
+            while len(body_in) < sent and (chunk := conn.recv(65536)):  # all of it: unread bytes make close() a reset
+                body_in += chunk
+            length = f"Content-Length: {len(body)}\r\n" if declare_length else ""
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}Connection: close\r\n\r\n"
+            try:
+                if not head_too:
+                    conn.sendall(head.encode())
+                if every_s == 0:
+                    conn.sendall(body)
+                    return
+                for byte in (head.encode() if head_too else b"") + body:
+                    if stop.wait(every_s):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:  # the client gave up
+                return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() in progress
+        listener.close()

@@ -58,7 +58,8 @@ class AudienceSpec(StrictModel):
 
 class WebhookSpec(StrictModel):
     """The bank's service that answers for a module (a balance query): `oaspec serve` POSTs the message to it,
-    signed with HMAC-SHA256 when `signing_secret` names one, and replies with its answer."""
+    signed with HMAC-SHA256 with the secret `signing_secret` names (validate requires one), and replies with its
+    answer."""
 
     url: ExactValue
     # Past the gateway's 4.5 s budget the customer gets the answer through the customer-service API.

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from oa_spec import limits
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
-from oa_spec.util.regex import PatternError, compile_linear
+from oa_spec.util.regex import LinearPattern, PatternError, compile_linear
 from oa_spec.util.secret_policy import secret_variable_problem
 from oa_spec.util.urls import is_loopback, split_url
 
@@ -95,7 +95,13 @@ def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
             parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))):
         checker.error((*loc, "url"), f"webhook url {url!r} must be an https:// URL (plain http only on a loopback "
                       "address)", "customers' messages travel to it: use the service's https address")
-    if secret is not None:
+    if secret is None:  # followers' OpenIDs and messages go to it: the service must be able to tell it is us
+        checker.error((*loc, "signing_secret"), "the webhook has no signing_secret: `oaspec serve` signs every call "
+                      "(HMAC-SHA256 over the body and a timestamp), so the bank's service can refuse followers' "
+                      "OpenIDs and messages that do not come from it",
+                      "add signing_secret: ${OASPEC_<ACCOUNT>_HOOK} to the webhook, set that variable where "
+                      "oaspec serve runs, and have the service check X-Oaspec-Signature")
+    else:
         _secret(checker, (*loc, "signing_secret"), variable(secret), "signing_secret")
 
 
@@ -103,6 +109,19 @@ def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:
 # `..`, `[\s\S]`, `[^!]`, `\C`) takes every message (the platform sends no message of whitespace alone).
 _ONE_CHARACTER_MESSAGES = ("转", "a", "Z", "7", "？", "!", "😀")
 _ORDINARY_MESSAGES = ("转人工", "人工客服", "你好", "hi", "12", "我想查一下余额", "ok?", "查 balance 😀")
+# What followers send a bank's account, as they type it: questions, a word, a menu digit, numbers, English,
+# emoji, the words for a human. A pattern that takes most of them (`\p{Han}`, `[^12转]`) misses a probe above
+# but still takes the account's conversation from 转人工, the FAQ and the default reply.
+_CUSTOMER_MESSAGES = (
+    "转人工", "人工客服", "人工服务", "银行卡丢了怎么挂失", "我的卡号是6222021234567890123", "营业时间", "你好",
+    "在吗", "余额", "查余额", "怎么查明细", "信用卡还款日是哪天", "忘记密码怎么办", "手机银行登录不上",
+    "转账失败钱能退吗", "定期存款利率多少", "房贷提前还款要什么材料", "附近网点在哪里", "卡被冻结了", "谢谢",
+    "好的", "1", "3", "ok", "hello", "How do I reset my password?", "ATM吞卡了", "我要投诉", "收到一条短信说我中奖了",
+    "理财产品到期了钱什么时候到账", "额度能提吗", "怎么开通短信提醒", "13800138000", "外币兑换", "怎么注销账户",
+    "为什么扣了我年费", "车贷审批要多久", "社保卡怎么激活", "你们周末上班吗", "网银U盾丢了", "？", "👍",
+    "有人吗？？？", "工资卡怎么办理", "大额取现要预约吗", "跨行转账手续费", "信用卡分期怎么算利息", "怎么绑定微信支付",
+    "验证码收不到", "账户异常", "退款什么时候到", "ETC怎么办理", "想办一张储蓄卡", "人呢", "客服电话多少",
+)
 
 
 def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
@@ -139,16 +158,41 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
             if next(compiled.matches(""), None) is not None:
                 checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (it matches the "
                               "empty text)", "make it need at least one character, or use replies.default")
-            elif any(all(next(compiled.matches(probe), None) is not None for probe in probes)
+            elif any(all(_finds(compiled, probe) for probe in probes)
                      for probes in (_ONE_CHARACTER_MESSAGES, _ORDINARY_MESSAGES)):
                 checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (any one "
                               "character, or any ordinary message: 转人工, 你好, hi, 12), so 转人工, the FAQ "
                               "and the default reply would never be reached", "match the words it is for, or use "
                               "replies.default")
+            elif (taken := _takes_the_conversation(compiled, pattern)) is not None:
+                checker.error((*at, "keywords", j), taken, "match the words it is for (余额|明细, 人工客服电话, "
+                              "^客服$), or use replies.default")
     if total > limits.KEYWORD_PATTERNS_PROGRAM:
         checker.error((*loc, "replies", "keywords"), f"the keyword patterns compile to {total} RE2 instructions "
                       f"together; the limit is {limits.KEYWORD_PATTERNS_PROGRAM}",
                       "use match: contains or exact where a pattern is not needed, or merge patterns")
+
+
+def _finds(compiled: LinearPattern, message: str) -> bool:
+    return next(compiled.matches(message), None) is not None
+
+
+def _takes_the_conversation(compiled: LinearPattern, pattern: str) -> str | None:
+    """Why a keyword pattern would answer what followers send for a human, the FAQ or anyone (keyword rules
+    are matched first), or None. Most of the sample of customers' messages, or a bare transfer word, is too
+    much: a rule for a word or phrase matches few of them."""
+    from oa_spec.gateway.config import TRANSFER_KEYWORDS_DEFAULT
+
+    taken = [message for message in _CUSTOMER_MESSAGES if _finds(compiled, message)]
+    if 2 * len(taken) > len(_CUSTOMER_MESSAGES):
+        return (f"pattern {pattern!r} matches {len(taken)} of {len(_CUSTOMER_MESSAGES)} typical customer messages "
+                f"({'、'.join(taken[:4])} …), so 转人工, the FAQ and the default reply would never be reached for "
+                "most followers")
+    word = next((word for word in TRANSFER_KEYWORDS_DEFAULT if _finds(compiled, word)), None)
+    if word is not None:
+        return (f"pattern {pattern!r} matches {word!r}, which a follower sends to reach a human agent: keyword "
+                "rules are matched first, so 转人工 would never be reached")
+    return None
 
 
 def _event_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:

@@ -207,7 +207,7 @@ class GatewayApp:
             self._idempotency.finish(key, _kept(answer, fields))
             return answer, outcome.source or outcome.kind
         work: Future[tuple[str, Reply | None]] = self._pool.submit(self._compute, runtime, fields, outcome,
-                                                                   incoming.vouched)
+                                                                   incoming.vouched, started)
         try:
             answer = work.result(timeout=self._remaining(started))[0]
         except FutureTimeout:
@@ -225,9 +225,10 @@ class GatewayApp:
         return max(0.0, self._budget - (time.monotonic() - started))
 
     def _compute(self, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,
-                 vouched: bool = True) -> tuple[str, Reply | None]:
+                 vouched: bool = True, started: float | None = None) -> tuple[str, Reply | None]:
         """The passive reply XML (or success); extra replies of a reply-all rule go through customer service.
-        A webhook is called only for a request every replica knows of (`vouched`): it runs once."""
+        A webhook is called only for a request every replica knows of (`vouched`): it runs once, at most until
+        a reply to the message `started` then could no longer be sent."""
         now = int(time.time())
         if outcome.kind == "transfer":
             return transfer_xml(fields, now), None
@@ -238,7 +239,7 @@ class GatewayApp:
                         "text, its webhook not called", runtime.config.account_id, module)
         elif module is not None:
             try:
-                replies = (self._run_module(runtime, fields, module),)
+                replies = (self._run_module(runtime, fields, module, started or time.monotonic()),)
             except WebhookError as exc:
                 if not replies:  # nothing to fall back on: answered `success` and logged by the caller
                     raise
@@ -249,25 +250,29 @@ class GatewayApp:
             self._pool.submit(self._send_safely, runtime.config, fields.get("FromUserName", ""), extra)
         return reply_xml(fields, replies[0], now, to_message=fields.get("MsgType") != "event"), replies[0]
 
-    def _run_module(self, runtime: AccountRuntime, fields: Mapping[str, str], module_id: str) -> Reply:
+    def _run_module(self, runtime: AccountRuntime, fields: Mapping[str, str], module_id: str,
+                    started: float) -> Reply:
         module = runtime.config.modules[module_id]
         payload = {"account": runtime.config.account_id, "module": module_id, "openid": fields.get("FromUserName"),
                    "msg_type": fields.get("MsgType"), "event": fields.get("Event"),
                    "event_key": fields.get("EventKey"), "content": fields.get("Content")}
-        # The webhook gets its own timeout; the budget still bounds what the platform waits for.
-        return call_webhook(module, payload, module.webhook.timeout_s if module.webhook else 0.0, self._environ)
+        # The webhook's timeout_seconds is a deadline for the whole call (below the budget, its failure answers
+        # with the reply's text at once); past the budget, a reply later than the customer-service window is
+        # dropped, so the call ends with the window, never holding a worker thread for a service that trickles.
+        left = self._late_max - (time.monotonic() - started)
+        return call_webhook(module, payload, left, self._environ)
 
     def _deliver_late(self, runtime: AccountRuntime, fields: Mapping[str, str],
                       done: Future[tuple[str, Reply | None]], started: float) -> None:
-        try:
-            reply = done.result()[1]
-        except Exception:
-            log.exception("account %s: late reply failed", runtime.config.account_id)
+        error = done.exception()
+        if time.monotonic() - started > self._late_max:  # a webhook is cut there: its failure is no reply either
+            log.warning("account %s: a reply ready after %.0f s was dropped (past the customer-service window)%s",
+                        runtime.config.account_id, time.monotonic() - started, f": {error}" if error else "")
             return
-        if time.monotonic() - started > self._late_max:
-            log.warning("account %s: a reply ready after %.0f s was dropped (past the customer-service window)",
-                        runtime.config.account_id, time.monotonic() - started)
+        if error is not None:
+            log.error("account %s: late reply failed", runtime.config.account_id, exc_info=error)
             return
+        reply = done.result()[1]
         if reply is not None:
             self.metrics.deferred(runtime.config.account_id)
             self._send_safely(runtime.config, fields.get("FromUserName", ""), reply)

@@ -3,24 +3,40 @@
 Webhook signature: hex HMAC-SHA256 with the module's secret over `body + timestamp` (timestamp as decimal
 text), sent as `X-Oaspec-Signature` with `X-Oaspec-Timestamp`; the bank's service should reject a
 timestamp older than a few minutes. The request carries the OpenID the module needs to answer, never to logs.
+
+A webhook call has one deadline, the shorter of its timeout_seconds and the time the caller has left, for all of
+it (connecting, the status line, headers and body): `requests`' timeout bounds each socket read only, so a service
+that sends its answer a byte at a time would hold the call for as long as it liked. At the deadline the call's
+socket is shut and the call fails, so the reply's own text answers. The answer is read up to
+MAX_WEBHOOK_ANSWER_BYTES.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
+from types import TracebackType
 from typing import Any, Protocol
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager, pool_classes_by_scheme
 
 from oa_spec.gateway.config import AccountGateway, Article, ModuleConfig, Reply
 
 SendCustomerMessage = Callable[[AccountGateway, str, Reply], None]
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
+MAX_WEBHOOK_ANSWER_BYTES = 64 * 1024  # a text reply is at most 2,048 bytes, a news reply 8 articles
 
 
 class WebhookError(Exception):
@@ -34,29 +50,28 @@ def sign_webhook(secret: str, body: bytes, timestamp: str) -> str:
 def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: float,
                  environ: Mapping[str, str] | None = None) -> Reply:
     """POST the payload to the module's webhook and turn its JSON answer ({"text": ...} or {"articles": [...]})
-    into a reply."""
+    into a reply, all within the shorter of the webhook's timeout_seconds and `timeout_s` (the time the caller
+    has left)."""
     if module.webhook is None:
         raise WebhookError(f"module {module.id} has no webhook")
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
     timestamp = str(int(time.time()))
-    headers = {"Content-Type": "application/json; charset=utf-8", "X-Oaspec-Timestamp": timestamp}
+    headers = {"Content-Type": "application/json; charset=utf-8", "X-Oaspec-Timestamp": timestamp,
+               "Accept-Encoding": "identity"}  # the size cap is on what the service sends, not what it inflates to
     if module.webhook.secret_env:
         secret = (os.environ if environ is None else environ).get(module.webhook.secret_env, "")
         if not secret:
             raise WebhookError(f"module {module.id}: environment variable {module.webhook.secret_env} is not set")
         headers["X-Oaspec-Signature"] = sign_webhook(secret, body, timestamp)
-    timeout = max(0.05, min(module.webhook.timeout_s, timeout_s))
-    try:
-        # Never followed: a redirect would carry the follower's OpenID, text and a valid signature to an address
-        # (plain http, another host) the spec never named and validate never checked.
-        answer = requests.post(module.webhook.url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
-        if answer.is_redirect:
-            raise WebhookError(f"module {module.id}: webhook answered a redirect ({answer.status_code}); it is called "
-                               "only at the address the spec names")
-        answer.raise_for_status()
-        data = answer.json()
-    except (requests.RequestException, ValueError) as exc:
-        raise WebhookError(f"module {module.id}: webhook failed ({type(exc).__name__})") from exc
+    seconds = max(0.05, min(module.webhook.timeout_s, timeout_s))
+    with _Deadline(seconds) as deadline:
+        try:
+            raw = _post(module, module.webhook.url, body, headers, deadline)
+            data = json.loads(raw)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
+            if deadline.expired:
+                raise WebhookError(f"module {module.id}: webhook did not answer within {seconds:.1f} s") from exc
+            raise WebhookError(f"module {module.id}: webhook failed ({type(exc).__name__})") from exc
     if isinstance(data, dict) and isinstance(data.get("text"), str) and data["text"]:
         return Reply(text=data["text"])
     if isinstance(data, dict) and isinstance(data.get("articles"), list) and data["articles"]:
@@ -65,6 +80,127 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
         except TypeError as exc:
             raise WebhookError(f"module {module.id}: webhook answered malformed articles") from exc
     raise WebhookError(f"module {module.id}: webhook answer has neither text nor articles")
+
+
+def _post(module: ModuleConfig, url: str, body: bytes, headers: Mapping[str, str], deadline: _Deadline) -> bytes:
+    """The answer's body, read whole (never past MAX_WEBHOOK_ANSWER_BYTES) before the deadline."""
+    with requests.Session() as session:
+        session.mount("http://", _DeadlineAdapter())
+        session.mount("https://", _DeadlineAdapter())
+        # Never followed: a redirect would carry the follower's OpenID, text and a valid signature to an address
+        # (plain http, another host) the spec never named and validate never checked.
+        with session.post(url, data=body, headers=headers, timeout=deadline.left(), allow_redirects=False,
+                          stream=True) as answer:
+            if answer.is_redirect:
+                raise WebhookError(f"module {module.id}: webhook answered a redirect ({answer.status_code}); it "
+                                   "is called only at the address the spec names")
+            answer.raise_for_status()
+            too_large = WebhookError(f"module {module.id}: webhook answer is over {MAX_WEBHOOK_ANSWER_BYTES} "
+                                     "bytes; answer a text or a few articles")
+            if int(answer.headers.get("Content-Length", "0") or "0") > MAX_WEBHOOK_ANSWER_BYTES:
+                raise too_large
+            raw = b""
+            for chunk in answer.iter_content(8192):
+                raw += chunk
+                if len(raw) > MAX_WEBHOOK_ANSWER_BYTES:
+                    raise too_large
+                if deadline.expired:
+                    raise TimeoutError
+            if deadline.expired:  # a body cut short by the deadline is not an answer
+                raise TimeoutError
+            return raw
+
+
+class _Deadline:
+    """Shuts the sockets of one call when its time is up, from a timer thread: a read in progress then ends
+    at once. The calling thread's connections find it through _CALL (a connection is opened in that thread)."""
+
+    def __init__(self, seconds: float) -> None:
+        self._at = time.monotonic() + seconds
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def left(self) -> float:
+        return max(0.01, self._at - time.monotonic())
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self) -> _Deadline:
+        _CALL.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._timer.cancel()
+        _CALL.deadline = None
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's: under TLS too, without a TLS goodbye
+
+
+class _CallState(threading.local):
+    deadline: _Deadline | None = None
+
+
+_CALL = _CallState()
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        if _CALL.deadline is not None:
+            _CALL.deadline.watch(self.sock)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        if _CALL.deadline is not None:
+            _CALL.deadline.watch(self.sock)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter with connections the call's _Deadline can shut, direct or through an HTTP(S) proxy from
+    the environment (a SOCKS proxy keeps its own connections: there only each read is bounded, and the body's)."""
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
+        manager: PoolManager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if manager.pool_classes_by_scheme is pool_classes_by_scheme:  # not a SOCKS proxy's own
+            manager.pool_classes_by_scheme = _WATCHED_POOLS
+        return manager
 
 
 class AccessTokenProvider(Protocol):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,10 +15,11 @@ from typing import Any
 import pytest
 
 from oa_spec.gateway.app import GatewayApp
-from oa_spec.gateway.config import AccountGateway, Reply
+from oa_spec.gateway.config import AccountGateway, KeywordRule, Reply
 from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.gateway.outbound import sign_webhook
 from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_message
+from testing.http import trickling
 from tests.gateway.helpers import ENV, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import FakeWebhook, running
 
@@ -266,3 +268,45 @@ def test_a_reply_ready_after_the_customer_service_window_is_dropped(caplog: pyte
     finally:
         hook.close()
     assert sent.messages == [] and "was dropped" in caplog.text
+
+
+FALLBACK = "余额查询请点击菜单“我的账户”。"
+
+
+def balance_rule_answered_by(hook_url: str, timeout_s: float) -> AccountGateway:
+    """config() with a first keyword rule 余额 that the balance module's webhook answers, FALLBACK when it fails."""
+    base = config(hook_url, timeout_s=timeout_s)
+    rule = KeywordRule("余额", (("contains", "余额"),), (Reply(FALLBACK),), module="balance")
+    return replace(base, keyword_rules=(rule, *base.keyword_rules))
+
+
+def test_a_webhook_that_trickles_is_cut_at_its_timeout_and_the_follower_gets_the_fallback_text_at_once() -> None:
+    # attack review 27, F8: with timeout_seconds 3 the follower got `success` (nothing) at the budget, the
+    # fallback text never went, and the call went on for as long as the service trickled
+    sent = Sent()
+    with trickling(b'{"text": "balance 1000"}' + b" " * 30, every_s=0.1) as hook_url:  # 5.4 s for the answer
+        app = GatewayApp([balance_rule_answered_by(f"{hook_url}/hook", 0.5)], environ=ENV_HOOK,
+                         send_customer_message=sent, budget_s=2.0)
+        with running(app) as url:
+            started = time.monotonic()
+            result = simulator(url).push(text_message("查余额", openid=OPENID))
+            took = time.monotonic() - started
+    assert result.attempts == 1 and result.reply is not None and result.reply["Content"] == FALLBACK, result.body
+    assert took < 1.5 and sent.messages == []
+
+
+def test_a_webhook_is_not_waited_on_past_the_time_a_late_reply_could_still_be_sent(
+        caplog: pytest.LogCaptureFixture) -> None:
+    # its timeout_seconds (3) is longer than what is left of the customer-service window (0.6 s): the call
+    # ends with the window, not holding a worker thread while the service trickles on
+    with trickling(b'{"text": "balance 1000"}' + b" " * 30, every_s=0.1) as hook_url:
+        app = GatewayApp([balance_rule_answered_by(f"{hook_url}/hook", 3.0)], environ=ENV_HOOK,
+                         send_customer_message=Sent(), budget_s=0.2, late_delivery_max_s=0.6)
+        with running(app) as url, caplog.at_level(logging.WARNING):
+            started = time.monotonic()
+            assert simulator(url).push(text_message("查余额", openid=OPENID)).body == b"success"
+            while "did not answer within" not in caplog.text and time.monotonic() - started < 5:
+                time.sleep(0.02)
+            took = time.monotonic() - started
+    assert re.search(r"did not answer within 0\.\d s", caplog.text), caplog.text  # what was left of 0.6 s, not 3
+    assert took < 1.5

@@ -20,7 +20,7 @@ from oa_spec.history.files import FilesState
 from oa_spec.plan.workspace import Workspace
 from oa_spec.render.terminal import render_text
 from oa_spec.util.regex import PatternError
-from tests.gateway.e2e import ENV
+from tests.gateway.e2e import ENV, oaspec
 from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import running
 from tests.gateway.test_router import text, texts
@@ -125,6 +125,32 @@ def test_keyword_rule_mistakes_name_the_place_and_what_to_do(tmp_path: Path, rul
     assert found[0].path == f"accounts[0].replies.{path}" and words in found[0].message + found[0].hint, found[0]
 
 
+# Attack review 27, F3: each took every Chinese message (转人工, 银行卡丢了怎么挂失, 我的卡号是6222…) ahead of the
+# transfer words and the FAQ, yet missed one probe of each fixed set ('转' and '12'); the last ones take the
+# transfer words alone.
+@pytest.mark.parametrize(("pattern", "words"), [
+    *((catch_all, "typical customer messages") for catch_all in (
+        "\\p{Han}", "[^12转]", "[一-龥]", "\\p{Han}{2}", "[^a-z0-9]", "[\\p{Han}？]", "\\p{Han}|\\d{16}")),
+    *((transfer, "which a follower sends to reach a human agent") for transfer in ("人工", "客服", "转")),
+])
+def test_a_pattern_that_takes_the_followers_conversation_is_refused_at_validate(tmp_path: Path, pattern: str,
+                                                                               words: str) -> None:
+    rule = f"{{name: 咨询, match: regex, keywords: ['{pattern}'], reply: {{text: 请问有什么可以帮您}}}}"
+    spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
+    result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert "accounts[0].replies.keywords[0].keywords[0]" in result.output and words in result.output
+    assert "so 转人工" in result.output, result.output
+
+
+@pytest.mark.parametrize("pattern", ["(存款|贷款)利率", "信用卡|储蓄卡", "利率\\d*", "^[1-5１-５]$", "人工客服电话",
+                                     "^客服$", "余额|明细", "挂失"])
+def test_a_pattern_for_the_words_it_is_for_is_valid(tmp_path: Path, pattern: str) -> None:
+    rule = f"{{name: 咨询, match: regex, keywords: ['{pattern}'], reply: {{text: 请问有什么可以帮您}}}}"
+    spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
+    assert errors(tmp_path / "oaspec.yaml") == []
+
+
 def test_regular_expressions_need_the_gateway(tmp_path: Path) -> None:
     (found,) = errors(spec(tmp_path, "replies:\n  keywords:\n    - {name: r, match: regex, keywords: [利率], "
                                      "reply: {text: x}}\n"))
@@ -138,7 +164,7 @@ def test_a_webhook_module_answers_only_a_one_reply_rule(tmp_path: Path) -> None:
       - id: balance
         kind: account_query
         entry: {key: BALANCE}
-        webhook: {url: "https://bank.example/balance"}
+        webhook: {url: "https://bank.example/balance", signing_secret: "${OASPEC_CITYBANK_HOOK}"}
     replies:
       keywords:
         - {name: 余额, keywords: [余额], replies: [{module: balance}, {text: 请登录手机银行查询}]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -11,8 +12,8 @@ from typing import Any
 import pytest
 
 from oa_spec.gateway.config import AccountGateway, Article, GatewayConfigError, ModuleConfig, Reply, Webhook
-from oa_spec.gateway.outbound import CustomerServiceSender, WebhookError, call_webhook
-from testing.http import answering
+from oa_spec.gateway.outbound import MAX_WEBHOOK_ANSWER_BYTES, CustomerServiceSender, WebhookError, call_webhook
+from testing.http import answering, trickling
 from tests.gateway.helpers import account
 from tests.gateway.servers import POLL_S, FakeWebhook
 
@@ -122,3 +123,46 @@ def test_a_customer_service_send_that_is_redirected_fails_and_takes_no_token_els
         with pytest.raises(RuntimeError, match=f"HTTP {status}") as info:
             sender(account(), "oOpenId", Reply(text="您好"))
         assert api.seen and elsewhere.seen == [] and "5ecret" not in str(info.value)
+
+
+# Attack review 27, F8: requests' timeout bounds each socket read, not the call: a 35-byte answer sent a byte a
+# second took 23 s with timeout_seconds 3, holding a pool thread, and the follower got neither the answer nor the
+# fallback text in time.
+TRICKLED = b'{"text": "\u4f59\u989d 1,000.00"}' + b" " * 30
+
+
+@pytest.mark.parametrize("head_too", [False, True], ids=["body", "status line, headers and body"])
+def test_a_webhook_that_trickles_its_answer_is_cut_at_its_timeout_seconds(head_too: bool) -> None:
+    with trickling(TRICKLED, every_s=0.05, head_too=head_too) as url:  # 2.5 s or more for the whole answer
+        hook = Webhook(url=f"{url}/hook", timeout_s=0.5, secret_env="HOOK_SECRET")
+        started = time.monotonic()
+        with pytest.raises(WebhookError, match=r"module balance: webhook did not answer within 0\.5 s"):
+            call_webhook(ModuleConfig("balance", webhook=hook), {"openid": "oUser1"}, 30.0,
+                         environ={"HOOK_SECRET": "s"})
+        assert time.monotonic() - started < 1.2
+
+
+def test_the_time_the_caller_has_left_cuts_a_webhook_sooner_than_its_timeout_seconds() -> None:
+    with trickling(TRICKLED, every_s=0.05) as url:
+        hook = Webhook(url=f"{url}/hook", timeout_s=3.0, secret_env="HOOK_SECRET")
+        started = time.monotonic()
+        with pytest.raises(WebhookError, match=r"within 0\.3 s"):
+            call_webhook(ModuleConfig("balance", webhook=hook), {}, 0.3, environ={"HOOK_SECRET": "s"})
+        assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize("declare_length", [True, False], ids=["Content-Length", "until close"])
+def test_a_webhook_answer_over_the_size_cap_is_refused_unread(declare_length: bool) -> None:
+    big = json.dumps({"text": "余额" * MAX_WEBHOOK_ANSWER_BYTES}).encode()
+    with trickling(big, every_s=0, declare_length=declare_length) as url:
+        hook = Webhook(url=f"{url}/hook", timeout_s=2.0, secret_env="HOOK_SECRET")
+        with pytest.raises(WebhookError, match=f"module balance: webhook answer is over {MAX_WEBHOOK_ANSWER_BYTES} "
+                                               "bytes"):
+            call_webhook(ModuleConfig("balance", webhook=hook), {}, 2.0, environ={"HOOK_SECRET": "s"})
+
+
+def test_a_webhook_answer_within_its_time_and_size_is_the_reply() -> None:
+    with trickling(TRICKLED, every_s=0.005) as url:  # about 0.3 s, a byte at a time
+        hook = Webhook(url=f"{url}/hook", timeout_s=2.0, secret_env="HOOK_SECRET")
+        reply = call_webhook(ModuleConfig("balance", webhook=hook), {}, 3.0, environ={"HOOK_SECRET": "s"})
+    assert reply == Reply(text="余额 1,000.00")

@@ -115,10 +115,26 @@ def test_webhooks_go_over_https_only(tmp_path: Path, url: str) -> None:
       - id: balance
         kind: account_query
         entry: {{key: BALANCE}}
-        webhook: {{url: "{url}"}}
+        webhook: {{url: "{url}", signing_secret: "${{OASPEC_CITYBANK_HOOK}}"}}
     """
     (found,) = errors(spec(tmp_path, GATEWAY, module))
     assert "must be an https:// URL" in found.message and found.path.endswith("webhook.url")
+
+
+def test_a_webhook_without_a_signing_secret_is_refused_at_validate(tmp_path: Path) -> None:
+    # attack review 27 F7: validate accepted it, and serve sent followers' OpenIDs and messages to it unsigned
+    module = """\
+    modules:
+      - id: balance
+        kind: account_query
+        entry: {key: BALANCE}
+        webhook: {url: "https://svc.citybank.example.cn/wx/balance", timeout_seconds: 3}
+    """
+    spec(tmp_path, GATEWAY, module)
+    result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert "modules[0].webhook.signing_secret" in result.output
+    assert "signs every call" in result.output and "signing_secret: ${OASPEC_" in result.output
 
 
 def cn_bank_findings(tmp_path: Path, address: str, *parts: str) -> list[Finding]:
