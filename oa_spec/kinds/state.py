@@ -125,10 +125,26 @@ class Industry:
     secondary: str
 
 
+# What a console reply that is not text is, by the type get_current_autoreply_info gives it.
+MEDIA_KINDS = {"img": "image", "voice": "voice", "video": "video", "news": "news (图文)"}
+
+
 @dataclass(frozen=True)
 class Reply:
-    text: str
+    text: str  # for a console media reply, a label for people ([图片]); followers never see it
     module: str | None = None  # served accounts: the module whose webhook answers (text: the fallback link)
+    # Live only: the type of a console reply that is not text (img, voice, video, news). A spec declares text
+    # replies only, so a text never equals one, whatever it says (media ids are temporary: not kept).
+    media: str | None = None
+
+    @property
+    def media_kind(self) -> str | None:
+        """"a console image reply", for plans and notes; None for a text reply."""
+        return None if self.media is None else f"a console {MEDIA_KINDS.get(self.media, self.media)} reply"
+
+    def describe(self) -> str:
+        """What a reviewer reads: the text, or what kind of console reply its label stands for."""
+        return self.text if self.media_kind is None else f"{self.text} ({self.media_kind}, which a spec cannot declare)"
 
 
 @dataclass(frozen=True)
@@ -196,6 +212,9 @@ class KeywordRule:
     more_replies: tuple[Reply, ...] = ()
     reply_mode: ReplyMode = "reply_all"
     follows: str = ""
+    # Live only: each keyword's own mode, in the keywords' order, where a console rule mixes them (查 exact,
+    # 余额 contains). A spec rule has one mode, so it never equals such a rule, whichever it names.
+    match_modes: tuple[KeywordMatch, ...] = ()
 
     @property
     def replies(self) -> tuple[Reply, ...]:

@@ -167,11 +167,13 @@ def test_read_maps_templates_industry_tags_and_console_replies(provider: WeChatP
     assert live.subscribe_reply == Reply("Thanks for your attention!")
     assert live.default_reply == Reply("Hello, this is autoreply!")
     assert live.keyword_replies == (
-        KeywordRule("autoreply-news", "contains", ("news测试",), Reply("[图文] it's news"),
-                    more_replies=(Reply("[图文] MULTI_NEWS / MULTI_NEWS4"),)),  # reply_all: both, in order
-        KeywordRule("autoreply-voice", "contains", ("voice测试",), Reply("[语音]"), reply_mode="random_one"),
+        KeywordRule("autoreply-news", "contains", ("news测试",), Reply("[图文] it's news", media="news"),
+                    more_replies=(Reply("[图文] MULTI_NEWS / MULTI_NEWS4", media="news"),)),  # reply_all: both
+        KeywordRule("autoreply-voice", "contains", ("voice测试",), Reply("[语音]", media="voice"),
+                    reply_mode="random_one"),
         KeywordRule("autoreply-text", "contains", ("text测试",), Reply("hello!text!"), reply_mode="random_one"),
-        KeywordRule("autoreply-video", "exact", ("video测试",), Reply("[视频]"), reply_mode="random_one"),
+        KeywordRule("autoreply-video", "exact", ("video测试",), Reply("[视频]", media="video"),
+                    reply_mode="random_one"),
     )
 
 
