@@ -125,6 +125,28 @@ class Industry:
     secondary: str
 
 
+@dataclass(frozen=True)
+class NewsArticle:
+    """One article of a console 图文 (news) reply, as get_current_autoreply_info lists it."""
+
+    title: str
+    author: str = ""
+    digest: str = ""
+    content_url: str = ""  # the article a tap opens
+    source_url: str = ""  # its 阅读原文 link
+    cover_url: str = ""  # the cover image every follower's phone loads
+
+    def texts(self) -> dict[str, str]:
+        """What a follower reads of it, by field, empty fields left out."""
+        return {name: value for name, value in (("title", self.title), ("author", self.author),
+                                                ("digest", self.digest)) if value}
+
+    def urls(self) -> dict[str, str]:
+        """Where it takes a follower or loads from, by field, empty fields left out."""
+        return {name: value for name, value in (("content_url", self.content_url), ("source_url", self.source_url),
+                                                ("cover_url", self.cover_url)) if value}
+
+
 # What a console reply that is not text is, by the type get_current_autoreply_info gives it.
 MEDIA_KINDS = {"img": "image", "voice": "voice", "video": "video", "news": "news (图文)"}
 
@@ -136,6 +158,7 @@ class Reply:
     # Live only: the type of a console reply that is not text (img, voice, video, news). A spec declares text
     # replies only, so a text never equals one, whatever it says (media ids are temporary: not kept).
     media: str | None = None
+    news: tuple[NewsArticle, ...] = ()  # live only: a console news (图文) reply's articles, what followers read
 
     @property
     def media_kind(self) -> str | None:

@@ -10,7 +10,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from oa_spec import limits
-from oa_spec.kinds.state import Button, ConditionalMenu, Industry, KeywordMatch, KeywordRule, MatchRule, Reply, Tag
+from oa_spec.kinds.state import (
+    Button,
+    ConditionalMenu,
+    Industry,
+    KeywordMatch,
+    KeywordRule,
+    MatchRule,
+    NewsArticle,
+    Reply,
+    Tag,
+)
 
 Json = dict[str, Any]
 _MEDIA_LABELS = {"img": "[图片]", "voice": "[语音]", "video": "[视频]"}
@@ -121,11 +131,17 @@ def _match_mode(keyword: Json) -> KeywordMatch:
 
 def _reply(item: Json) -> Reply:
     """A console reply: its text, or for any other type (img, voice, video, news) a label ([图片]) with the type,
-    so that no text reply, whatever it says, is taken for it."""
+    so that no text reply, whatever it says, is taken for it; a news reply with its articles."""
     kind = str(item.get("type"))
     if kind == "text":
         return Reply(str(item.get("content", "")))
     if kind == "news":
-        titles = [str(a.get("title", "")) for a in (item.get("news_info") or {}).get("list") or []]
-        return Reply("[图文] " + " / ".join(titles), media=kind)
+        news = tuple(_news_article(a) for a in (item.get("news_info") or {}).get("list") or [])
+        return Reply("[图文] " + " / ".join(a.title for a in news), media=kind, news=news)
     return Reply(_MEDIA_LABELS.get(kind, f"[{kind}]"), media=kind)
+
+
+def _news_article(raw: Json) -> NewsArticle:
+    """One article of a news reply: what followers read (title, author, digest) and open or load (its links)."""
+    return NewsArticle(**{name: str(raw.get(name) or "") for name in (
+        "title", "author", "digest", "content_url", "source_url", "cover_url")})
