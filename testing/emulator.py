@@ -64,11 +64,23 @@ def allowed_emulator(**options: Any) -> Iterator[EmulatorServer]:
 
 def seed_console_reply(server: EmulatorServer, appid: str, secret: str, text: str) -> None:
     """An emulator account as the console left it: a default auto-reply the API cannot write."""
+    seed_console_autoreply(server, appid, secret, {"is_add_friend_reply_open": 0, "is_autoreply_open": 1,
+                                                   "message_default_autoreply_info": {"type": "text", "content": text}})
+
+
+def seed_console_autoreply(server: EmulatorServer, appid: str, secret: str, autoreply: Mapping[str, Any]) -> None:
+    """An emulator account as the console left it: these auto-replies, as get_current_autoreply_info answers."""
     fresh_account(server.admin, EmulatorAccount(appid, secret))
     state = server.admin.state(appid)
-    state["autoreply"] = {"is_add_friend_reply_open": 0, "is_autoreply_open": 1,
-                          "message_default_autoreply_info": {"type": "text", "content": text}}
+    state["autoreply"] = dict(autoreply)
     server.admin.seed(appid, state)
+
+
+def console_keyword_rule(name: str, keywords: Mapping[str, str], *replies: Mapping[str, Any]) -> dict[str, Any]:
+    """A console keyword rule as get_current_autoreply_info lists it: keyword -> match mode (contain, equal)."""
+    return {"rule_name": name, "create_time": 1, "reply_mode": "reply_all",
+            "keyword_list_info": [{"type": "text", "match_mode": mode, "content": k} for k, mode in keywords.items()],
+            "reply_list_info": [dict(reply) for reply in replies]}
 
 
 def wait_until_idle(timeout: float = 10.0) -> None:

@@ -171,6 +171,15 @@ def reply_spec(reply: Reply) -> Flow:
     return Flow(text=reply.text, module=reply.module) if reply.module else Flow(text=reply.text)
 
 
+def console_only(replies: Sequence[Reply]) -> str | None:
+    """Why a spec cannot declare these live replies: one is a console reply that is not text (an image, a news
+    reply). Declared as its label ([图片]), followers would get the label instead; None when all are text."""
+    for n, reply in enumerate(replies, start=1):
+        if reply.media_kind is not None:
+            return f"reply {n} is {reply.media_kind}" if len(replies) > 1 else f"it is {reply.media_kind}"
+    return None
+
+
 def nameable(what: str, name: str, context: ImportContext) -> bool:
     """Spec names become addresses, so they hold no '/', and are one line of visible characters; such a live
     object is left out, and unmanaged."""

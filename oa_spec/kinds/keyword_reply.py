@@ -11,6 +11,7 @@ from oa_spec.kinds.base import (
     ImportContext,
     Kind,
     before_after,
+    console_only,
     diff_named,
     distinct,
     held,
@@ -55,6 +56,7 @@ class KeywordReplyKind(Kind):
             return build(context.account, self.name, rule.name)
 
         rules = distinct([r for r in live.keyword_replies if nameable(where(r), r.name, context)
+                          and held(where(r), console_only(r.replies) or _mixed(r), context)
                           and holdable(where(r), _spec(r), context, names=r.keywords)
                           and _typable(where(r), r, context)], _name, where, context)
         if not rules:
@@ -70,6 +72,18 @@ def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
     return held(where, next(problems, None), context)
 
 
+def _mixed(rule: KeywordRule) -> str | None:
+    """Why a spec cannot declare a console rule whose keywords mix match modes: a spec rule has one, and
+    declared with either, the rule would match other messages."""
+    if not rule.match_modes:
+        return None
+    return f"its keywords mix match modes ({_modes(rule)}), and a spec rule has one"
+
+
+def _modes(rule: KeywordRule) -> str:
+    return ", ".join(f"{excerpt(k)} {m}" for k, m in zip(rule.keywords, rule.match_modes, strict=False))
+
+
 def _name(rule: KeywordRule) -> str:
     return rule.name
 
@@ -78,12 +92,13 @@ def _shown(rule: KeywordRule | None) -> dict[str, str | None]:
     """What a reviewer reads, by label; the first reply keeps the plain labels a one-reply rule has always had."""
     if rule is None:
         return {}
-    shown: dict[str, str | None] = {"match": rule.match, "keywords": joined(rule.keywords)}
+    match = joined(f"{k} {m}" for k, m in zip(rule.keywords, rule.match_modes, strict=False)) or rule.match
+    shown: dict[str, str | None] = {"match": match, "keywords": joined(rule.keywords)}
     if rule.more_replies or rule.reply_mode != "reply_all":
         shown["reply mode"] = rule.reply_mode
     for n, reply in enumerate(rule.replies, start=1):
         suffix = "" if n == 1 else f" {n}"
-        shown[f"reply{suffix}"] = reply.text
+        shown[f"reply{suffix}"] = reply.describe()
         shown[f"module{suffix}"] = reply.module
     shown["after rule"] = rule.follows or None  # served accounts: the first matching rule answers
     return shown

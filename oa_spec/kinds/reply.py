@@ -11,7 +11,9 @@ from oa_spec.kinds.base import (
     ImportContext,
     Kind,
     before_after,
+    console_only,
     diff_singleton,
+    held,
     holdable,
     reply_spec,
 )
@@ -44,14 +46,18 @@ class ReplyKind(Kind):
         return {key for key, reply in fixed_replies(state).items() if reply is not None}
 
     def export(self, live: AccountState, context: ImportContext) -> dict[str, Any]:
-        replies = {key: reply_spec(reply) for key, reply in fixed_replies(live).items() if reply is not None}
-        replies = {key: spec for key, spec in replies.items()
-                   if holdable(build(context.account, self.name, key), spec, context)}
-        return {"replies": replies} if replies else {}
+        def where(key: str) -> str:
+            return build(context.account, self.name, key)
+
+        replies = {key: reply for key, reply in fixed_replies(live).items() if reply is not None
+                   and held(where(key), console_only([reply]), context)}
+        specs = {key: reply_spec(reply) for key, reply in replies.items()}
+        specs = {key: spec for key, spec in specs.items() if holdable(where(key), spec, context)}
+        return {"replies": specs} if specs else {}
 
 
 def _text(reply: object) -> str | None:
-    return reply.text if isinstance(reply, Reply) else None
+    return reply.describe() if isinstance(reply, Reply) else None
 
 
 REPLY = ReplyKind()

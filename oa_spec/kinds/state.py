@@ -126,9 +126,48 @@ class Industry:
 
 
 @dataclass(frozen=True)
+class NewsArticle:
+    """One article of a console 图文 (news) reply, as get_current_autoreply_info lists it."""
+
+    title: str
+    author: str = ""
+    digest: str = ""
+    content_url: str = ""  # the article a tap opens
+    source_url: str = ""  # its 阅读原文 link
+    cover_url: str = ""  # the cover image every follower's phone loads
+
+    def texts(self) -> dict[str, str]:
+        """What a follower reads of it, by field, empty fields left out."""
+        return {name: value for name, value in (("title", self.title), ("author", self.author),
+                                                ("digest", self.digest)) if value}
+
+    def urls(self) -> dict[str, str]:
+        """Where it takes a follower or loads from, by field, empty fields left out."""
+        return {name: value for name, value in (("content_url", self.content_url), ("source_url", self.source_url),
+                                                ("cover_url", self.cover_url)) if value}
+
+
+# What a console reply that is not text is, by the type get_current_autoreply_info gives it.
+MEDIA_KINDS = {"img": "image", "voice": "voice", "video": "video", "news": "news (图文)"}
+
+
+@dataclass(frozen=True)
 class Reply:
-    text: str
+    text: str  # for a console media reply, a label for people ([图片]); followers never see it
     module: str | None = None  # served accounts: the module whose webhook answers (text: the fallback link)
+    # Live only: the type of a console reply that is not text (img, voice, video, news). A spec declares text
+    # replies only, so a text never equals one, whatever it says (media ids are temporary: not kept).
+    media: str | None = None
+    news: tuple[NewsArticle, ...] = ()  # live only: a console news (图文) reply's articles, what followers read
+
+    @property
+    def media_kind(self) -> str | None:
+        """"a console image reply", for plans and notes; None for a text reply."""
+        return None if self.media is None else f"a console {MEDIA_KINDS.get(self.media, self.media)} reply"
+
+    def describe(self) -> str:
+        """What a reviewer reads: the text, or what kind of console reply its label stands for."""
+        return self.text if self.media_kind is None else f"{self.text} ({self.media_kind}, which a spec cannot declare)"
 
 
 @dataclass(frozen=True)
@@ -196,6 +235,9 @@ class KeywordRule:
     more_replies: tuple[Reply, ...] = ()
     reply_mode: ReplyMode = "reply_all"
     follows: str = ""
+    # Live only: each keyword's own mode, in the keywords' order, where a console rule mixes them (查 exact,
+    # 余额 contains). A spec rule has one mode, so it never equals such a rule, whichever it names.
+    match_modes: tuple[KeywordMatch, ...] = ()
 
     @property
     def replies(self) -> tuple[Reply, ...]:

@@ -19,9 +19,10 @@ from oa_spec.config.diagnostics import Position
 from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, RepliesSpec, Spec
 from oa_spec.config.model_services import ContentSpec
+from oa_spec.content.characters import readable
 from oa_spec.content.diff import body_links, image_alts, visible_lines
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.state import AccountState, Button
+from oa_spec.kinds.state import AccountState, Button, Reply
 from oa_spec.policy import waivers
 from oa_spec.policy.engine import _Engine
 from oa_spec.policy.findings import Finding
@@ -77,15 +78,15 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
               menu.buttons, audience)
     for key, reply in (("subscribe", state.subscribe_reply), ("default", state.default_reply)):
         if reply is not None:
-            _text(index, build(account.id, "reply", key), ("replies", key, "text"), reply.text, "replies")
+            _reply(index, build(account.id, "reply", key), ("replies", key, "text"), reply)
     for rule in state.keyword_replies:
         for n, reply in enumerate(rule.replies):
             where = ("reply",) if n == 0 else ("replies", n)
-            _text(index, build(account.id, "keyword_reply", rule.name), ("replies", "keywords", rule.name, *where),
-                  reply.text, "replies")
+            _reply(index, build(account.id, "keyword_reply", rule.name), ("replies", "keywords", rule.name, *where),
+                   reply)
     for kind, replies in (("click_reply", state.click_replies), ("scene_reply", state.scene_replies)):
         for event in replies:
-            _text(index, build(account.id, kind, event.key), (kind, event.key, "reply"), event.reply.text, "replies")
+            _reply(index, build(account.id, kind, event.key), (kind, event.key, "reply"), event.reply)
     for entry in state.faq:
         _text(index, build(account.id, "faq", entry.id), ("faq", entry.id, "answer"), entry.answer, "replies")
     for article in state.articles:  # read whole, as the spec's articles are: title, author, digest, the body
@@ -106,11 +107,27 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
     return index
 
 
+def _reply(index: AccountIndex, address: str, loc: Loc, reply: Reply) -> None:
+    """A reply's text, at the reply's address; of a console media reply not its label ([图片]), which no
+    follower sees, but a news (图文) reply's articles: each title, author and digest as a text, and each link
+    (the article, its 阅读原文, the cover every phone loads) as a link."""
+    if reply.media is None:
+        _text(index, address, loc, reply.text, "replies")
+    for n, article in enumerate(reply.news):
+        for name, text in article.texts().items():
+            _text(index, address, (*loc, "news", n, name), text, "replies")
+        for name, url in article.urls().items():
+            index.links.append(LinkItem(address, (*_ROOT, *loc, "news", n, name), url, "replies", label=article.title))
+
+
 def _text(index: AccountIndex, address: str, loc: Loc, text: str, source: Source,
           audience: tuple[str, ...] = ()) -> None:
-    item = TextItem(address, (*_ROOT, *loc), normalise(text), source, audience)
+    """A state's text as followers see it drawn: without the characters that draw nothing (验&#8203;证码 is 验证码
+    on a phone, content/characters.py), as the spec's texts (which refuse them) and articles are read."""
+    drawn = readable(text)
+    item = TextItem(address, (*_ROOT, *loc), normalise(drawn), source, audience)
     index.texts.append(item)
-    for found in URL_IN_TEXT.finditer(text):
+    for found in URL_IN_TEXT.finditer(drawn):
         index.links.append(LinkItem(address, item.loc, found.group(0), source))
 
 

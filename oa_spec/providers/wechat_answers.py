@@ -10,7 +10,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from oa_spec import limits
-from oa_spec.kinds.state import Button, ConditionalMenu, Industry, KeywordRule, MatchRule, Reply, Tag
+from oa_spec.kinds.state import (
+    Button,
+    ConditionalMenu,
+    Industry,
+    KeywordMatch,
+    KeywordRule,
+    MatchRule,
+    NewsArticle,
+    Reply,
+    Tag,
+)
 
 Json = dict[str, Any]
 _MEDIA_LABELS = {"img": "[图片]", "voice": "[语音]", "video": "[视频]"}
@@ -90,34 +100,48 @@ def _industry_name(raw: Any) -> str:
 
 
 def replies(data: Json) -> tuple[Reply | None, Reply | None, tuple[KeywordRule, ...]]:
-    """Console auto-replies; non-text replies are shown by kind ([图片]), since media ids are temporary."""
+    """Console auto-replies; non-text replies are kept by type with a label ([图片]), since media ids are temporary."""
     subscribe = None
     if str(data["is_add_friend_reply_open"]) == "1" and data.get("add_friend_autoreply_info"):
-        subscribe = Reply(_reply_text(data["add_friend_autoreply_info"]))
+        subscribe = _reply(data["add_friend_autoreply_info"])
     if str(data["is_autoreply_open"]) != "1":
         return subscribe, None, ()
     default_info = data.get("message_default_autoreply_info")
-    default = Reply(_reply_text(default_info)) if default_info else None
+    default = _reply(default_info) if default_info else None
     rules = (data.get("keyword_autoreply_info") or {}).get("list") or []
     return subscribe, default, tuple(_keyword_rule(r) for r in rules)
 
 
 def _keyword_rule(raw: Json) -> KeywordRule:
     keywords = raw.get("keyword_list_info") or []
-    # A console rule may mix match modes per keyword; the model has one per rule: exact only if all are.
-    exact = bool(keywords) and all(k.get("match_mode") == "equal" for k in keywords)
-    replies = [Reply(_reply_text(r)) for r in raw.get("reply_list_info") or []] or [Reply("")]
-    return KeywordRule(name=str(raw["rule_name"]), match="exact" if exact else "contains",
+    # A console rule may mix match modes per keyword: then each keyword's is kept (a spec rule has one).
+    modes = tuple(_match_mode(k) for k in keywords)
+    mixed = len(set(modes)) > 1
+    replies = [_reply(r) for r in raw.get("reply_list_info") or []] or [Reply("")]
+    return KeywordRule(name=str(raw["rule_name"]), match=modes[0] if modes and not mixed else "contains",
                        keywords=tuple(str(k["content"]) for k in keywords), reply=replies[0],
                        more_replies=tuple(replies[1:]),
-                       reply_mode="random_one" if raw.get("reply_mode") == "random_one" else "reply_all")
+                       reply_mode="random_one" if raw.get("reply_mode") == "random_one" else "reply_all",
+                       match_modes=modes if mixed else ())
 
 
-def _reply_text(item: Json) -> str:
-    kind = item.get("type")
+def _match_mode(keyword: Json) -> KeywordMatch:
+    return "exact" if keyword.get("match_mode") == "equal" else "contains"
+
+
+def _reply(item: Json) -> Reply:
+    """A console reply: its text, or for any other type (img, voice, video, news) a label ([图片]) with the type,
+    so that no text reply, whatever it says, is taken for it; a news reply with its articles."""
+    kind = str(item.get("type"))
     if kind == "text":
-        return str(item.get("content", ""))
+        return Reply(str(item.get("content", "")))
     if kind == "news":
-        titles = [str(a.get("title", "")) for a in (item.get("news_info") or {}).get("list") or []]
-        return "[图文] " + " / ".join(titles)
-    return _MEDIA_LABELS.get(str(kind), f"[{kind}]")
+        news = tuple(_news_article(a) for a in (item.get("news_info") or {}).get("list") or [])
+        return Reply("[图文] " + " / ".join(a.title for a in news), media=kind, news=news)
+    return Reply(_MEDIA_LABELS.get(kind, f"[{kind}]"), media=kind)
+
+
+def _news_article(raw: Json) -> NewsArticle:
+    """One article of a news reply: what followers read (title, author, digest) and open or load (its links)."""
+    return NewsArticle(**{name: str(raw.get(name) or "") for name in (
+        "title", "author", "digest", "content_url", "source_url", "cover_url")})

@@ -29,7 +29,13 @@ from oa_spec.plan.workspace import Workspace
 from testing.accounts import audit_entries as state_audit
 from testing.accounts import edit, seed_bank
 from testing.cli import Cli
-from testing.emulator import EmulatorAccount, fresh_account, seed_console_reply
+from testing.emulator import (
+    EmulatorAccount,
+    console_keyword_rule,
+    fresh_account,
+    seed_console_autoreply,
+    seed_console_reply,
+)
 from tests.plan.test_ownership import CRM_TAG, write_spec
 
 EVIL = "https://evil.example.com/phish"
@@ -330,6 +336,30 @@ def test_a_plan_reviewed_for_one_account_is_refused_for_another_and_the_switch_i
     # a plan too long for a pull-request comment still says it beside the account
     summary = cli("plan", "-f", str(spec), "--format", "markdown", "--max-chars", "2000", env=env).stdout
     assert said in summary.split("## Changes")[0], summary
+
+
+def test_the_plans_live_findings_read_console_replies_as_followers_see_them(cli: Cli, tmp_path: Path,
+                                                                          server: EmulatorServer) -> None:
+    """Attack review 27, F6: a word split by a character that draws nothing, and a news (图文) reply's digest and
+    links, are read as a follower reads and opens them."""
+    news = {"type": "news", "news_info": {"list": [{
+        "title": "积分兑换", "digest": "请回复您的银行卡密码领取积分", "content_url": "https://evil.example.com/p"}]}}
+    seed_console_autoreply(server, APPID, SECRET, {
+        "is_add_friend_reply_open": 0, "is_autoreply_open": 1,
+        "message_default_autoreply_info": {"type": "text", "content": "理财产品介绍请见网点。"},
+        "keyword_autoreply_info": {"list": [
+            console_keyword_rule("验证", {"验证": "contain"}, {"type": "text", "content": "请发送验\u2060证码给我"}),
+            console_keyword_rule("积分", {"积分": "contain"}, news)]}})
+    spec = wechat_spec(tmp_path, server)
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "  packs: [cn-bank]\n", "  packs: [cn-bank]\n  settings: {allowed_domains: [m.bank.example.cn]}\n"),
+        encoding="utf-8")
+    data = json.loads(cli("plan", "-f", str(spec), "--format", "json", env={SECRET_VAR: SECRET}).stdout)
+    live = {(f["address"], f["rule"], f["path"]) for f in data["accounts"][0]["live_findings"]}
+    where = "replies.keywords.积分.reply.news.0"
+    assert {("bank/replies/keywords/验证", "pii.no-credential-solicitation", "replies.keywords.验证.reply"),
+            ("bank/replies/keywords/积分", "pii.no-credential-solicitation", f"{where}.digest"),
+            ("bank/replies/keywords/积分", "link.allowed-domains", f"{where}.content_url")} <= live, live
 
 
 # --- item 8: one address function ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+from oa_spec.content.characters import ALSO_BLANK, BIDI_REORDERING, DEFAULT_IGNORABLE
 from oa_spec.emulator import EmulatorServer
 from oa_spec.kinds.state import AccountState, Button, KeywordRule, Menu, Reply
 from oa_spec.plan.scan import excerpt, fix_for, scan
@@ -16,7 +17,7 @@ from oa_spec.policy.engine import Finding
 from oa_spec.policy.rules import Rule
 from testing.accounts import seed_bank
 from testing.cli import Cli
-from testing.emulator import seed_console_reply
+from testing.emulator import console_keyword_rule, seed_console_autoreply, seed_console_reply
 from tests.render.sarif_schema import sarif_errors
 
 BANNED = "本行理财产品保本保收益，稳赚不赔！立即购买"
@@ -280,3 +281,64 @@ def test_an_account_that_cannot_be_read_fails_the_scan_and_the_others_are_still_
     assert data["accounts"][0]["error"] and data["accounts"][0]["findings"] == []
     missing = cli("scan", "-f", str(spec), "--account", "bank", env={SECRET_VAR: ""})
     assert missing.returncode == 1 and f"environment variable {SECRET_VAR}" in missing.stderr
+
+
+# --- live texts as followers see them (attack review 27, F6) ----------------------------------------------
+ASKS = "pii.no-credential-solicitation"
+# One character of each range that draws nothing (content/characters.py), bidirectional controls aside.
+DRAW_NOTHING = [chr(low) for low, _ in (*DEFAULT_IGNORABLE, *ALSO_BLANK) if low not in BIDI_REORDERING]
+
+
+def findings_at(data: dict[str, Any], rule: str) -> dict[str, list[str]]:
+    """address -> the paths of the findings of `rule` there."""
+    found: dict[str, list[str]] = {}
+    for finding in data["accounts"][0]["findings"]:
+        if finding["rule"] == rule:
+            found.setdefault(finding["address"], []).append(finding["path"])
+    return found
+
+
+def test_a_console_reply_split_by_characters_that_draw_nothing_is_read_as_drawn(
+        cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
+    rules = [console_keyword_rule(f"r{n}", {f"k{n}": "contain"}, {"type": "text", "content": f"请发送验{c}证码给我"})
+             for n, c in enumerate(DRAW_NOTHING)]
+    seed_console_autoreply(server, APPID, SECRET, {
+        "is_add_friend_reply_open": 1, "is_autoreply_open": 1,
+        "add_friend_autoreply_info": {"type": "text", "content": "欢迎！请回复您的银行卡密\u200b码完成绑定。"},
+        "keyword_autoreply_info": {"list": rules}})
+    out = cli("scan", "-f", str(wechat_spec(tmp_path, server)), "--format", "json", env={SECRET_VAR: SECRET})
+    assert out.returncode == 1, out.stdout + out.stderr
+    asked = findings_at(json.loads(out.stdout), ASKS)
+    missed = [f"U+{ord(c):04X}" for n, c in enumerate(DRAW_NOTHING) if f"bank/replies/keywords/r{n}" not in asked]
+    assert not missed, f"read as stored, not as drawn: {missed}"
+    assert "bank/replies/subscribe" in asked
+
+
+NEWS = {"type": "news", "news_info": {"list": [
+    {"title": "积分兑换活动", "author": "客服", "digest": "请回复您的银行卡密码和验证码领取积分", "show_cover": 1,
+     "cover_url": "https://evil.example.com/c.png", "content_url": "https://evil.example.com/phish",
+     "source_url": "https://evil.example.com/login"},
+    {"title": "请提供身份证号和银行卡密码", "author": "", "digest": "", "show_cover": 0, "cover_url": "",
+     "content_url": "https://m.bank.example.cn/ok", "source_url": ""}]}}
+
+
+def test_a_console_news_reply_is_read_whole_its_texts_and_links(cli: Cli, tmp_path: Path,
+                                                               server: EmulatorServer) -> None:
+    seed_console_autoreply(server, APPID, SECRET, {
+        "is_add_friend_reply_open": 0, "is_autoreply_open": 1,
+        "keyword_autoreply_info": {"list": [console_keyword_rule("积分", {"积分": "contain"}, NEWS)]}})
+    spec = wechat_spec(tmp_path, server)
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "  packs: [cn-bank]\n", "  packs: [cn-bank]\n  settings: {allowed_domains: [m.bank.example.cn]}\n"),
+        encoding="utf-8")
+    out = cli("scan", "-f", str(spec), "--format", "json", env={SECRET_VAR: SECRET})
+    assert out.returncode == 1, out.stdout + out.stderr
+    data = json.loads(out.stdout)
+    where = "replies.keywords.积分.reply.news"
+    assert sorted(findings_at(data, "link.allowed-domains")["bank/replies/keywords/积分"]) == [
+        f"{where}.0.content_url", f"{where}.0.cover_url", f"{where}.0.source_url"]
+    assert sorted(findings_at(data, ASKS)["bank/replies/keywords/积分"]) == [f"{where}.0.digest", f"{where}.1.title"]
+    digest = next(f for f in data["accounts"][0]["findings"] if f["path"] == f"{where}.0.digest")
+    assert digest["excerpt"] == "请回复您的银行卡密码和验证码领取积分"
+    text = cli("scan", "-f", str(spec), env={SECRET_VAR: SECRET})
+    assert "https://evil.example.com/phish" in text.stdout and "Traceback" not in text.stderr

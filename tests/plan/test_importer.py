@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from oa_spec.emulator import EmulatorServer
 from oa_spec.kinds.state import (
     AccountState,
     Button,
@@ -23,6 +24,7 @@ from oa_spec.kinds.state import (
 )
 from testing.accounts import seed_bank
 from testing.cli import Cli
+from testing.emulator import console_keyword_rule, seed_console_autoreply
 
 # What a terminal would act on: ESC, CR, the bidirectional override.
 RAW = ("\x1b", "\r", "\u202e")
@@ -145,3 +147,88 @@ def test_live_keyword_rules_the_spec_would_refuse_are_left_out_with_a_note(cli: 
     assert [r["name"] for r in spec["accounts"][0]["replies"]["keywords"]] == ["网点"]
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
     assert plan.returncode == 0, plan.stdout + plan.stderr
+
+
+# --- console replies a spec cannot declare (attack review 27, F4) -----------------------------------------
+APPID = "wx00000000000000im"
+SECRET_VAR, SECRET = "OASPEC_IMPORT_SECRET", "import-secret-3c1f"
+CONSOLE_SPEC = """\
+version: 1
+bank: 测试银行
+accounts:
+  - id: bank
+    name: 测试银行
+    provider: {{type: wechat, app_id: {appid}, app_secret: "${{{var}}}", api_base: "{base}"}}
+{declared}"""
+IMAGE, VOICE = {"type": "img", "content": "MEDIA1"}, {"type": "voice", "content": "MEDIA2"}
+VIDEO = {"type": "video", "content": "https://m.bank.example.cn/v.mp4"}
+NEWS = {"type": "news", "news_info": {"list": [{"title": "积分兑换", "digest": "积分好礼", "content_url": "https://a.cn"}]}}
+LOGIN = {"type": "text", "content": "请登录手机银行"}
+CONSOLE = {  # each console reply a spec has no words for, and a rule whose keywords mix match modes
+    "is_add_friend_reply_open": 1, "is_autoreply_open": 1,
+    "add_friend_autoreply_info": IMAGE, "message_default_autoreply_info": {"type": "text", "content": "您好"},
+    "keyword_autoreply_info": {"list": [
+        console_keyword_rule("余额", {"余额": "contain"}, LOGIN, IMAGE),
+        console_keyword_rule("语音", {"语音": "contain"}, VOICE),
+        console_keyword_rule("视频", {"视频": "equal"}, VIDEO),
+        console_keyword_rule("积分", {"积分": "contain"}, NEWS),
+        console_keyword_rule("查询", {"查": "equal", "余额查询": "contain"}, LOGIN),
+        console_keyword_rule("网点", {"网点": "contain", "营业厅": "contain"}, {"type": "text", "content": "见官网"})]},
+}
+
+
+def console_spec(tmp_path: Path, server: EmulatorServer, declared: str = "") -> Path:
+    seed_console_autoreply(server, APPID, SECRET, CONSOLE)
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text(CONSOLE_SPEC.format(appid=APPID, var=SECRET_VAR, base=server.base_url, declared=declared),
+                    encoding="utf-8")
+    return spec
+
+
+def test_console_media_replies_and_mixed_match_modes_are_left_out_of_import_with_a_note(
+        cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
+    spec = console_spec(tmp_path, server)
+    env = {SECRET_VAR: SECRET}
+    imported = cli("import", "--account", "bank", "-f", str(spec), "--out", "imported.yaml", env=env)
+    assert imported.returncode == 0, imported.stderr
+    text = (tmp_path / "imported.yaml").read_text(encoding="utf-8")
+    assert not any(label in text for label in ("[图片]", "[语音]", "[视频]", "[图文]")), text
+    replies = yaml.safe_load(text)["accounts"][0]["replies"]
+    assert [r["name"] for r in replies["keywords"]] == ["网点"] and replies["default"] == {"text": "您好"}
+    assert "subscribe" not in replies
+    for where, what in (("replies/subscribe", "is a console image reply"),
+                        ("replies/keywords/余额", "reply 2 is a console image reply"),
+                        ("replies/keywords/语音", "a console voice reply"),
+                        ("replies/keywords/视频", "a console video reply"),
+                        ("replies/keywords/积分", "a console news (图文) reply"),
+                        ("replies/keywords/查询", "'查' exact, '余额查询' contains")):
+        note = next((line for line in imported.stderr.splitlines() if line.startswith(f"note: bank/{where}: ")), "")
+        assert what in note and "left out" in note, (where, imported.stderr)
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode", env=env)
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+
+
+PLACEHOLDERS = """\
+    replies:
+      subscribe: {text: "[图片]"}
+      keywords:
+        - {name: 余额, match: contains, keywords: [余额], replies: [{text: 请登录手机银行}, {text: "[图片]"}]}
+        - {name: 积分, match: contains, keywords: [积分], reply: {text: "[图文] 积分兑换"}}
+        - {name: 查询, match: contains, keywords: [查, 余额查询], reply: {text: 请登录手机银行}}
+    adopt: {keyword_replies: [余额, 积分, 查询]}
+"""
+
+
+def test_a_placeholder_text_never_plans_as_the_live_media_it_stands_for(
+        cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
+    # What import wrote before: the label of a console image as a text reply, one match mode for mixed ones.
+    spec = console_spec(tmp_path, server, PLACEHOLDERS)
+    plan = cli("plan", "-f", str(spec), "--detailed-exitcode", env={SECRET_VAR: SECRET})
+    assert plan.returncode == 2, plan.stdout + plan.stderr
+    assert "matches the spec" not in plan.stdout and "The live accounts match the spec" not in plan.stdout
+    assert "the live accounts differ from the spec at 4 place(s) the platform's API cannot write" in plan.stdout
+    for address in ("bank/replies/subscribe", "bank/replies/keywords/余额", "bank/replies/keywords/积分",
+                    "bank/replies/keywords/查询"):
+        assert address in plan.stdout, plan.stdout
+    assert "[图片] (a console image reply, which a spec cannot declare)" in plan.stdout
+    assert "match: 查 exact, 余额查询 contains" in plan.stdout, plan.stdout

@@ -25,6 +25,7 @@ from oa_spec.kinds.state import (
     KeywordRule,
     MatchRule,
     Menu,
+    NewsArticle,
     Reply,
     Tag,
     Template,
@@ -166,12 +167,17 @@ def test_read_maps_templates_industry_tags_and_console_replies(provider: WeChatP
     assert live.industry == Industry("金融业/银行", "IT科技/互联网|电子商务")
     assert live.subscribe_reply == Reply("Thanks for your attention!")
     assert live.default_reply == Reply("Hello, this is autoreply!")
+    news = fixture("autoreply_info.json")["keyword_autoreply_info"]["list"][0]["reply_list_info"]
+    first, second = (tuple(NewsArticle(**{k: v for k, v in a.items() if k != "show_cover"})
+                           for a in reply["news_info"]["list"]) for reply in news)
     assert live.keyword_replies == (
-        KeywordRule("autoreply-news", "contains", ("news测试",), Reply("[图文] it's news"),
-                    more_replies=(Reply("[图文] MULTI_NEWS / MULTI_NEWS4"),)),  # reply_all: both, in order
-        KeywordRule("autoreply-voice", "contains", ("voice测试",), Reply("[语音]"), reply_mode="random_one"),
+        KeywordRule("autoreply-news", "contains", ("news测试",), Reply("[图文] it's news", media="news", news=first),
+                    more_replies=(Reply("[图文] MULTI_NEWS / MULTI_NEWS4", media="news", news=second),)),  # both
+        KeywordRule("autoreply-voice", "contains", ("voice测试",), Reply("[语音]", media="voice"),
+                    reply_mode="random_one"),
         KeywordRule("autoreply-text", "contains", ("text测试",), Reply("hello!text!"), reply_mode="random_one"),
-        KeywordRule("autoreply-video", "exact", ("video测试",), Reply("[视频]"), reply_mode="random_one"),
+        KeywordRule("autoreply-video", "exact", ("video测试",), Reply("[视频]", media="video"),
+                    reply_mode="random_one"),
     )
 
 
