@@ -2,8 +2,8 @@
 the CI job and the person CI ran it for, and the OS user and host.
 
 An auditor reads "applied from commit abc123 by zhangwei in job <url>"; each part must be true. A
-work tree with uncommitted edits is recorded as dirty, with a digest of the edits, so a revision never
-claims a commit whose content it did not deploy.
+work tree with uncommitted edits (also of a file git is told to overlook, `--skip-worktree`) is recorded as
+dirty, with a digest of the edits, so a revision never claims a commit whose content it did not deploy.
 """
 
 from __future__ import annotations
@@ -108,20 +108,40 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
     untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z", *pathspec)
     inside = _inside(top, read)  # asked about by name: a large repository is not listed whole on every apply
     tracked = _git(top, "ls-files", "-z", "--full-name", "--", *(f":(literal){n}" for n in inside)) if inside else b""
-    if status is None or diff is None or untracked is None or tracked is None:
+    overlooked = _unlike_index(top, inside)
+    if status is None or diff is None or untracked is None or tracked is None or overlooked is None:
         return {"commit": commit, "dirty": None, "diff_digest": None}  # unknown is not clean
     listed = {*tracked.split(b"\0"), *untracked.split(b"\0")}
     ignored = {name for name in map(os.fsencode, inside) if name not in listed}  # neither tracked nor untracked
-    if not status.strip() and not ignored:
+    if not status.strip() and not ignored and not overlooked:
         return {"commit": commit, "dirty": False, "diff_digest": None}
     digest = hashlib.sha256(diff)
-    for name in sorted({*(n for n in untracked.split(b"\0") if n), *ignored}):  # new files are edits too
+    # new files, and edits git was told to overlook, are edits too
+    for name in sorted({*(n for n in untracked.split(b"\0") if n), *ignored, *overlooked}):
         digest.update(b"\0untracked\0" + name + b"\0")
         try:
             digest.update((top / os.fsdecode(name)).read_bytes())
         except OSError:
             digest.update(b"\0unreadable\0")
     return {"commit": commit, "dirty": True, "diff_digest": "sha256:" + digest.hexdigest()}
+
+
+def _unlike_index(top: Path, names: list[str]) -> set[bytes] | None:
+    """The read files whose bytes are not what git holds for them: an edit `git status` does not show, of a
+    file flagged --skip-worktree or --assume-unchanged. (The index against the commit is `git status`'s.)"""
+    staged = _git(top, "ls-files", "-s", "-z", "--", *(f":(literal){n}" for n in names)) if names else b""
+    if not staged:
+        return None if staged is None else set()
+    held: dict[bytes, bytes] = {}  # path -> "mode object stage"
+    for entry in staged.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if path:
+            held[path] = meta
+    files = sorted(held)
+    hashed = _git(top, "hash-object", "--", *map(os.fsdecode, files))  # with the path's filters, as git adds it
+    if hashed is None:
+        return None
+    return {name for name, now in zip(files, hashed.split(), strict=True) if held[name].split()[1] != now}
 
 
 def _inside(top: Path, read: Sequence[Path]) -> list[str]:
@@ -145,9 +165,15 @@ def _excluded(top: Path, state_dir: Path | None) -> list[str]:
     return [f":(exclude){relative.as_posix()}"] if relative.parts else []
 
 
+# Variables that point git at another repository, index or work tree than the one holding the spec.
+_REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
+
+
 def _git(cwd: Path, *args: str) -> bytes | None:
+    env = {name: value for name, value in os.environ.items() if name not in _REDIRECTING}
     try:
-        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False)
+        out = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, timeout=GIT_TIMEOUT,
+                             check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout if out.returncode == 0 else None

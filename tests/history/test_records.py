@@ -200,6 +200,41 @@ def test_a_file_the_spec_reads_that_git_ignores_makes_the_revision_dirty(cli: Cl
     assert dirty["dirty"] is True and dirty["diff_digest"].startswith("sha256:")
 
 
+@pytest.mark.parametrize("flag", ["--skip-worktree", "--assume-unchanged"])
+def test_an_edit_git_is_told_to_overlook_still_makes_the_revision_dirty(cli: Cli, citybank: Path, tmp_path: Path,
+                                                                        flag: str) -> None:
+    """Attack review 27 F1: with the spec flagged so, `git status` and `git diff` say nothing of an edit."""
+    (tmp_path / ".gitignore").write_text(".oaspec/\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".gitignore", "citybank")
+    _git(tmp_path, "commit", "-qm", "spec")
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    _git(tmp_path, "update-index", flag, "citybank/accounts/citybank.yaml")
+    account_file.write_text(account_file.read_text(encoding="utf-8").replace("key: TXN_DETAIL}", "key: TXN_V2}", 1),
+                            encoding="utf-8")
+    assert _git(tmp_path, "status", "--porcelain") == ""
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    recorded = _revision(tmp_path, 1)["provenance"]["git"]
+    assert recorded["dirty"] is True and recorded["diff_digest"].startswith("sha256:"), recorded
+
+
+def test_git_variables_in_the_environment_cannot_point_provenance_at_another_repository(
+        citybank: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "citybank")
+    _git(tmp_path, "commit", "-qm", "spec")
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    account_file.write_text(account_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    _git(other, "init", "-q")
+    _git(other, "commit", "-q", "--allow-empty", "-m", "elsewhere")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+    state = git_state(citybank)
+    assert state is not None and state["dirty"] is True and state["commit"] != _git(other, "rev-parse", "HEAD")
+
+
 def test_no_git_state_is_recorded_outside_git_or_before_the_first_commit(citybank: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # whatever holds the temporary directory
