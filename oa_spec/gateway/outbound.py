@@ -58,11 +58,13 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
     timestamp = str(int(time.time()))
     headers = {"Content-Type": "application/json; charset=utf-8", "X-Oaspec-Timestamp": timestamp,
                "Accept-Encoding": "identity"}  # the size cap is on what the service sends, not what it inflates to
-    if module.webhook.secret_env:
-        secret = (os.environ if environ is None else environ).get(module.webhook.secret_env, "")
-        if not secret:
-            raise WebhookError(f"module {module.id}: environment variable {module.webhook.secret_env} is not set")
-        headers["X-Oaspec-Signature"] = sign_webhook(secret, body, timestamp)
+    if not module.webhook.secret_env:  # validate refuses one; a revision applied before that may still hold it
+        raise WebhookError(f"module {module.id}: its webhook has no signing_secret, and followers' OpenIDs are sent "
+                           "signed only: add signing_secret to the module and apply")
+    secret = (os.environ if environ is None else environ).get(module.webhook.secret_env, "")
+    if not secret:
+        raise WebhookError(f"module {module.id}: environment variable {module.webhook.secret_env} is not set")
+    headers["X-Oaspec-Signature"] = sign_webhook(secret, body, timestamp)
     seconds = max(0.05, min(module.webhook.timeout_s, timeout_s))
     with _Deadline(seconds) as deadline:
         try:

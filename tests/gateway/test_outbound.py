@@ -76,9 +76,23 @@ def test_customer_service_error_names_the_code_not_the_message() -> None:
 def test_webhook_answers_that_cannot_be_rendered_are_errors(answer: bytes) -> None:
     api = FakeApi(answer)
     try:
+        module = ModuleConfig("balance", webhook=Webhook(url=api.url + "/hook", timeout_s=2, secret_env="HOOK_SECRET"))
+        with pytest.raises(WebhookError, match="module balance: webhook"):
+            call_webhook(module, {"x": 1}, 2.0, environ={"HOOK_SECRET": "s3cret"})
+        assert len(api.calls) == 1
+    finally:
+        api.close()
+
+
+def test_a_webhook_without_a_signing_secret_is_never_called() -> None:
+    """Validate refuses one (attack review 27 F7); a revision applied before that may still hold one, and
+    followers' OpenIDs are sent signed only."""
+    api = FakeApi(b'{"text": "ok"}')
+    try:
         module = ModuleConfig("balance", webhook=Webhook(url=api.url + "/hook", timeout_s=2))
-        with pytest.raises(WebhookError, match="module balance"):
-            call_webhook(module, {"x": 1}, 2.0, environ={})
+        with pytest.raises(WebhookError, match="no signing_secret"):
+            call_webhook(module, {"openid": "oFollower"}, 2.0, environ={})
+        assert api.calls == []
     finally:
         api.close()
 
