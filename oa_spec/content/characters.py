@@ -38,6 +38,33 @@ def readable(text: str) -> str:
     return _IGNORABLE.sub("", text)
 
 
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"
+_OVERRIDE_ENDS = frozenset("\u202c\u2069\n")  # the pop (PDF), an isolate's end (PDI), the line's end
+
+
+def drawn_order(text: str) -> str:
+    """`text` with each run a right-to-left override forces drawn reversed, as a phone draws it: 请发送\u202e码证验
+    is 请发送验证码 on screen. A live text may hold one (a spec refuses it, and an article's body); nested
+    embeddings are not modelled, so this is read beside the stored order, never instead of it."""
+    if RIGHT_TO_LEFT_OVERRIDE not in text:
+        return text
+    drawn: list[str] = []
+    run: list[str] | None = None  # the characters of an open override, in stored order
+    for char in text:
+        if run is not None and char in _OVERRIDE_ENDS:
+            drawn += reversed(run)
+            run = None
+        if char == RIGHT_TO_LEFT_OVERRIDE:
+            if run is not None:
+                drawn += reversed(run)
+            run = []
+        elif run is not None:
+            run.append(char)
+        else:
+            drawn.append(char)
+    return "".join(drawn + list(reversed(run or [])))
+
+
 def bidi_controls(line: str) -> Iterator[tuple[int, int]]:
     """(0-based column, code point) of each bidirectional override, embedding or isolate in a line of
     Markdown, written as the character or as a numeric character reference (&#x202E;, &#8238)."""

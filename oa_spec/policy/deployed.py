@@ -19,7 +19,7 @@ from oa_spec.config.diagnostics import Position
 from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, RepliesSpec, Spec
 from oa_spec.config.model_services import ContentSpec
-from oa_spec.content.characters import readable
+from oa_spec.content.characters import drawn_order, readable
 from oa_spec.content.diff import body_links, image_alts, visible_lines
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import AccountState, Button, Reply
@@ -124,11 +124,11 @@ def _text(index: AccountIndex, address: str, loc: Loc, text: str, source: Source
           audience: tuple[str, ...] = ()) -> None:
     """A state's text as followers see it drawn: without the characters that draw nothing (验&#8203;证码 is 验证码
     on a phone, content/characters.py), as the spec's texts (which refuse them) and articles are read."""
-    drawn = readable(text)
-    item = TextItem(address, (*_ROOT, *loc), normalise(drawn), source, audience)
-    index.texts.append(item)
-    for found in URL_IN_TEXT.finditer(drawn):
-        index.links.append(LinkItem(address, item.loc, found.group(0), source))
+    for drawn in dict.fromkeys([readable(text), readable(drawn_order(text))]):  # an override reorders the screen
+        item = TextItem(address, (*_ROOT, *loc), normalise(drawn), source, audience)
+        index.texts.append(item)
+        for found in URL_IN_TEXT.finditer(drawn):
+            index.links.append(LinkItem(address, item.loc, found.group(0), source))
 
 
 def _menu(index: AccountIndex, address: str, loc: Loc, buttons: tuple[Button, ...],

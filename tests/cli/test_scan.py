@@ -314,6 +314,19 @@ def test_a_console_reply_split_by_characters_that_draw_nothing_is_read_as_drawn(
     assert "bank/replies/subscribe" in asked
 
 
+def test_a_console_reply_reordered_by_a_right_to_left_override_is_read_as_drawn(
+        cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
+    """请发送\u202e码证验 is stored backwards and drawn 请发送验证码 on a phone (attack review 27 F6's last case)."""
+    seed_console_autoreply(server, APPID, SECRET, {
+        "is_add_friend_reply_open": 0, "is_autoreply_open": 1,
+        "keyword_autoreply_info": {"list": [console_keyword_rule(
+            "验证", {"验证": "contain"}, {"type": "text", "content": "请发送\u202e码证验\u202c给我"})]}})
+    out = cli("scan", "-f", str(wechat_spec(tmp_path, server)), "--format", "json", env={SECRET_VAR: SECRET})
+    assert out.returncode == 1, out.stdout + out.stderr
+    asked = findings_at(json.loads(out.stdout), ASKS)
+    assert "bank/replies/keywords/验证" in asked
+
+
 NEWS = {"type": "news", "news_info": {"list": [
     {"title": "积分兑换活动", "author": "客服", "digest": "请回复您的银行卡密码和验证码领取积分", "show_cover": 1,
      "cover_url": "https://evil.example.com/c.png", "content_url": "https://evil.example.com/phish",
