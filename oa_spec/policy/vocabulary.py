@@ -329,11 +329,11 @@ A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|�
 # is read as education: the customer it tells of is a story, not a testimonial.
 OFFERS_NOTHING = Pattern(r"不(?:推介|推荐|销售|涉及)(?:任何|具体){1,2}[^,，;；。]{0,8}?产品"  # 任何信贷或投资产品
                          r"|第[一二三四五六七八九十\d]{1,3}讲[:：]")  # probe 93: a numbered lesson (第三讲：)
-# An operations notice (系统升级, 功能暂停, 敬请谅解) names products and even 购买 without offering them.
-OPERATIONS_NOTICE = Pattern(r"系统(?:升级|维护)"
-                               r"|不以(?:存款|购买|办理)[^。!！?？]{0,16}?为(?:参与|参加)?(?:条件|前提)"
+# An operations notice (系统升级, 功能暂停, a purchase's step: 购买时需输入密码) names products and even 购买 unoffered.
+OPERATIONS_NOTICE = Pattern(r"系统(?:升级|维护)|不以(?:存款|购买|办理)[^。!！?？]{0,16}?为(?:参与|参加)?(?:条件|前提)"
                                r"|暂停[^,，;；。]{0,4}?(?:服务|业务|办理|使用|交易)|功能暂停|敬请谅解"
                                r"|给您带来不便|营业时间(?:调整|安排)|(?:产品|信息|资质)公示|(?:签约|开通|办理|申购|认购|购买)成功[:：]|您尾号\d{4}的"
+                               r"|(?:购买|申购|认购|赎回|交易)[^,，;；。]{0,6}?时[,，]?(?:需要?|须|请)(?:输入|填写|核对|确认|验证)"
                                r"|(?:印花税|个人所得税)[^。!！?？]{0,24}?(?:计税|缴纳|代扣)")  # a tax, not a price
 # So does a job advert (信贷岗, 个人贷款部实习生): the products are departments, the applicants are staff.
 JOB_ADVERT = Pattern(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|五险一金|底薪)|(?:岗位|实习生|简历)[^。]{0,40}?招聘"
