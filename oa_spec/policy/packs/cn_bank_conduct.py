@@ -91,9 +91,9 @@ _NOT_OFFICIAL = Pattern(r"[^,，;；。!！?？]{0,4}?(?:都|均|并|也)?(?:不
 # merchant offer is still the merchant's goods).
 # (a live room sells where it offers a way to buy: 直播间下单, not 直播间答疑)
 _GOODS_PATH = Pattern(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|旗舰店|团购价?|秒杀价?|拼团"
-                         r"|直播间[^。!！?？]{0,10}?(?:下单|购买|抢购|链接|小黄车|上架|价)"
-                         r"|商城[^。!！?？]{0,10}(?:购买|下单|抢购|价)")
-_PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单")
+                         r"|直播间[^。!！?？]{0,10}?(?:下单|购买|抢购|链接|小黄车|上架|价)")
+# (a mall is the bank's own where its sentence names the bank's products: 本行贵金属商城购买金条)
+_PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单|商城[^。!！?？]{0,10}(?:购买|抢购|价)")
 _OWN_PRODUCTS = FINANCIAL - {"card"}
 # A flash sale of the bank's own card offer (秒杀场次: 本行信用卡支付享满100减30) sells no one else's goods.
 _CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|刷卡)(?:支付|付款|消费)?(?:享|立减|满\d|随机立减)")

@@ -238,9 +238,12 @@ def student_loan(t: Text) -> list[str]:
         return []
     aimed = [m for m in claims(t, "students") if not _EXCLUDED.match(t.norm, m.end)
              and not _REFUSED_TO.search(t.norm, clause_start(t.norm, m.start), m.start)]
-    return quoted(t, about(t, aimed, "loan", "card"))
+    # the reader addressed as a student (住宿舍的你想…？, 同学们) is the audience of the whole text, whatever the
+    # sentence that addresses them names (a gold bar the loan is to buy)
+    return quoted(t, [m for m in aimed if _ADDRESSED.match(t.norm, m.end)] or about(t, aimed, "loan", "card"))
 
 
+_ADDRESSED = Pattern(r"的(?:你|您)(?!的|们的)|们[,，!！:：]")
 _FX_QUOTA = Pattern(r"(?:便利化|购汇|结汇)额度")
 _ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 

@@ -260,7 +260,10 @@ _FORECAST = Pattern(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增�
                        r"|翻个跟头|翻跟头|(?:回报|收益|上涨)[^。!！?？]{0,4}?指日可待|(?:能|可以|会)给到[^,，;；。]{0,6}?(?:涨幅|收益|回报)"
                        r"|(?:还有|仍有|尚有|至少有)\d+(?:\.\d+)?%(?:以上)?的?(?:修复|上涨|上行|反弹|增长)空间"
                        r"|(?:收益|业绩|净值)[^,，;；。!！?？]{0,4}?(?:有望|将会?|可望|预计)[^,，;；。!！?？]{0,4}?"
-                       r"(?:提升|上涨|增长|走高|翻倍|改善|向好|(?:能|可|会)?(?:有|达到?|在)?\d+(?:\.\d+)?%)")
+                       r"(?:提升|上涨|增长|走高|翻倍|改善|向好|(?:能|可|会)?(?:有|达到?|在)?\d+(?:\.\d+)?%"
+                       # a rise in idiom (收益有望再上一层楼) or a target by tenths (看高两成)
+                       r"|(?:再|更)上(?:一层楼|(?:一个)?台阶)|再创新高)"
+                       r"|看(?:高|涨)(?:到|至)?(?:\d+(?:\.\d+)?%|[一二两三四五六七八九\d]成)")
 
 
 def fund_forecast(t: Text) -> list[str]:
@@ -327,26 +330,6 @@ def performance_window(t: Text) -> list[str]:
     shown = [m for m in find_pattern(t, _SHORT_PERIOD) if near(normalise(sentence(t.norm, m.start)), PERCENT,
                                                                   _PERFORMANCE_WORDS)]
     return quoted(t, about(t, sorted(find_terms(t, GAIN_ODDS) + shown, key=lambda m: m.start), "fund"))
-
-
-# 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
-# (a price said to move and a return not promised, then prudence urged, is the same warning in other words;
-# so are gains and losses said to be the investor's own, 外汇买卖有风险，盈亏自负: probe 114)
-_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证|盈亏)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自担|承担|自负)"
-                           r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
-                           r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
-
-
-def investment_risk_warning(t: Text) -> list[str]:
-    if not in_promo(t, "metal", "fx") or t.has(_RISK_WARNING):
-        return []
-    if not in_promo(t, "metal") and t.has(_FX_FOR_USE) and not t.has(_FX_INVESTED):
-        return []  # currency bought to pay a bill abroad (购汇汇款交海外学费) is a payment, not an investment
-    return ["贵金属/外汇等投资宣传缺少风险及责任承担提示（如：投资有风险，请谨慎决策，风险自担）"]
-
-
-_FX_FOR_USE = Pattern(r"购汇汇款|跨境汇款|境外汇款|汇款|学费|留学|便利化额度|结汇")
-_FX_INVESTED = Pattern(r"外汇宝|外币理财|汇率走势|炒汇|外汇交易|双向交易|挂单|点差|收益|赚|行情")
 
 
 # --- deposits (§1b) --------------------------------------------------------------------------------------

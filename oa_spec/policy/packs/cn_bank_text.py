@@ -1,11 +1,11 @@
 """cn-bank rules that decide from a single text (compliance.md rules marked T): ids, severities,
 messages and bases, each with its finder.
 
-The finders live in `cn_bank_finance` (wealth, funds, deposits and investments, §1), `cn_bank_gifts` (gifts
-for a transaction, §1a, §1b), `cn_bank_credit` (loans and cards, §1c), `cn_bank_agency` (insurance and products
-sold for others, §1d), `cn_bank_conduct` (marketing conduct and advertising, §1e, §2), `cn_bank_personal`
-(credentials and card numbers, §3) and `cn_bank_platform` (WeChat platform rules, §4); what they share is
-`textkit`, and how they read text is `policy.text` (compliance.md §0).
+The finders live in `cn_bank_finance` (wealth, funds and deposits, §1), `cn_bank_invest` (precious metals and
+FX, §1e), `cn_bank_gifts` (gifts for a transaction, §1a, §1b), `cn_bank_credit` (loans and cards, §1c),
+`cn_bank_agency` (insurance and products sold for others, §1d), `cn_bank_conduct` (marketing conduct and
+advertising, §1e, §2), `cn_bank_personal` (credentials and card numbers, §3) and `cn_bank_platform` (WeChat
+platform rules, §4); what they share is `textkit`, and how they read text is `policy.text` (compliance.md §0).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from oa_spec.policy.packs import cn_bank_conduct as conduct
 from oa_spec.policy.packs import cn_bank_credit as credit
 from oa_spec.policy.packs import cn_bank_finance as finance
 from oa_spec.policy.packs import cn_bank_gifts as gifts
+from oa_spec.policy.packs import cn_bank_invest as invest
 from oa_spec.policy.packs import cn_bank_personal as personal
 from oa_spec.policy.packs import cn_bank_platform as platform
 from oa_spec.policy.packs.textkit import text_rule
@@ -79,7 +80,7 @@ RULES = (
     text_rule("ad.investment-risk-warning", "error", "投资回报类广告须提示风险及风险责任承担",
               "广告法 第二十五条",
               "Precious-metal or foreign-exchange promotion warns of the risk and who bears it (风险, 波动 or 不保证 "
-              "with 谨慎, 理性 or 自行承担).", finance.investment_risk_warning, "CONFIRMED"),
+              "with 谨慎, 理性 or 自行承担).", invest.investment_risk_warning, "CONFIRMED"),
     text_rule("insurance.not-deposit", "error", "不得将保险产品与存款混淆，不得套用“本金”“利息”“存入”等概念",
               "商业银行代理保险业务管理办法 (2019); 甘保监发〔2012〕37号",
               "Insurance promotion using deposit words for the policy (存入, 本金, 利息, 储蓄, 存单) or dressed as the "

@@ -1,0 +1,50 @@
+"""cn-bank text finder for investment-return promotion outside the wealth and fund rules (compliance.md §1e,
+ad.investment-risk-warning): precious metals and foreign exchange must warn of the risk and who bears it.
+
+Only an investment is read: gold that is a loan's collateral, gold bought as goods (a festive bar delivered, a
+bar bought in the bank's mall), and currency deposited or bought to pay a bill abroad are not.
+"""
+
+from __future__ import annotations
+
+from oa_spec.policy.packs.textkit import in_promo
+from oa_spec.policy.patterns import Pattern
+from oa_spec.policy.text import Text
+
+# 广告法 art. 25: any promotion of an investment return warns of the risk and who bears it.
+# (a price said to move and a return not promised, then prudence urged, is the same warning in other words;
+# so are gains and losses said to be the investor's own, 外汇买卖有风险，盈亏自负: probe 114)
+_RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证|盈亏)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自担|承担|自负)"
+                        r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
+                        r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
+
+
+def investment_risk_warning(t: Text) -> list[str]:
+    if not in_promo(t, "metal", "fx") or t.has(_RISK_WARNING):
+        return []
+    if in_promo(t, "metal") and not in_promo(t, "fx") and _metal_not_invested(t):
+        return []
+    # currency bought to pay a bill abroad (购汇汇款交海外学费) is a payment, and one kept in a term deposit
+    # (美元存入满1万并存满一年) a deposit: neither is an investment
+    if (not in_promo(t, "metal") and (t.has(_FX_FOR_USE) or "deposit" in t.contexts.subjects)
+            and not t.has(_FX_INVESTED)):
+        return []
+    return ["贵金属/外汇等投资宣传缺少风险及责任承担提示（如：投资有风险，请谨慎决策，风险自担）"]
+
+
+_FX_FOR_USE = Pattern(r"购汇汇款|跨境汇款|境外汇款|汇款|学费|留学|便利化额度|结汇")
+_FX_INVESTED = Pattern(r"外汇宝|外币理财|汇率走势|炒汇|外汇交易|双向交易|挂单|点差|收益|赚|行情")
+
+
+def _metal_not_invested(t: Text) -> bool:
+    """Gold pledged for a loan (积存金质押贷, 押一根金条就能借) is the loan's collateral; gold bought as goods and said
+    nothing of as an investment (贺岁金条送到家, 用信用卡购买金条享免息期) is a purchase."""
+    if "loan" in t.contexts.subjects and t.has(_PLEDGED):
+        return True
+    return t.has(_METAL_GOODS) and not t.has(_METAL_INVESTED)
+
+
+_PLEDGED = Pattern(r"质押|抵押|押(?:给|上|一|在)")
+_METAL_GOODS = Pattern(r"金条|金饰|金币|银币|银章|纪念币|首饰|礼盒|贺岁|生肖|金豆|商城")
+_METAL_INVESTED = Pattern(r"投资|收益|回报|涨|跌|升值|保值|增值|行情|金价|价格|积存|定投|赚|理财|走势|配置|避险|回购"
+                          r"|克价|溢价|资产|财富|储备|通胀|持仓|时机|低位|高位|上车|布局|攒金|囤金|存金")
