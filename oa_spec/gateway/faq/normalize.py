@@ -35,6 +35,8 @@ _SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # (the spaces before it from the first one only: a run of spaces is not scanned again from each of them)
 _EMOJI_BREAK = re.compile(r"(?<!\s)\s*[\u2600-\u27bf\U0001f000-\U0001faff]"
                           r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d\s]*")
+# a number of instalments (分12期, 分成6期) splits the bill into instalments: 分期, as 分三期 reads
+_INSTALMENTS = re.compile(r"分成?\s*([0-9]+)\s*(?:个)?期")
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 
 
@@ -260,7 +262,7 @@ class Normalizer:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
         text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", _EMOJI_BREAK.sub(",", basic(text))))
-        text = _LATIN_RUN.sub(self._latin_run, text)
+        text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", text))
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []

@@ -97,6 +97,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("信用卡怎么还比较方便", "还款"),      # ... and so it is after 'how'
     ("用其他银行张卡还你哋嘅信用卡", "还款"),  # ... and before whose card is repaid
     ("戶口俾凍結咗點算", "账户"),          # Hong Kong: 户口 is an account when it is frozen ...
+    ("账单能分12期吗", "分期"),            # a number of instalments, in digits
     ("我想開一個新帳戶", "开户"),          # traditional script: 帳戶 becomes 帐户, not 账户
     ("xyk咋还款", "信用卡"),              # pinyin initials
     ("信用卡的結帳日跟繳款截止日是哪天", "账单"),  # Taiwan card words
