@@ -35,6 +35,8 @@ _SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # (the spaces before it from the first one only: a run of spaces is not scanned again from each of them)
 _EMOJI_BREAK = re.compile(r"(?<!\s)\s*[\u2600-\u27bf\U0001f000-\U0001faff]"
                           r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d\s]*")
+# a number of instalments (分12期, 分成6期) splits the bill into instalments: 分期, as 分三期 reads
+_INSTALMENTS = re.compile(r"分成?\s*([0-9]+)\s*(?:个)?期")
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 
 
@@ -76,11 +78,19 @@ _WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会"})
 _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "得", "会", "可以", "想", "没到", "未"})
 
 
+# what is repaid (用别的卡还你们的信用卡, 还我嘅房贷), after whose it is
+_REPAID = frozenset({"信用卡", "房贷", "贷款", "欠款"})
+_WHOSE = frozenset({"你们", "我们", "我", "我的", "的", "张", "这张", "那张"})
+
+
 def _repays(tokens: list[str], position: int) -> bool:
-    """还 is the verb 'repay' when it closes a clause (信用卡怎么还) or follows 'how' without a 'still' word
-    after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账); nor someone who won't give money back
-    (对方装死不还)."""
+    """还 is the verb 'repay' when it closes a clause (信用卡怎么还), when what is repaid follows it (还你们的信用卡)
+    or when it follows 'how' without a 'still' word after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账);
+    nor someone who won't give money back (对方装死不还)."""
     after = tokens[position + 1] if position + 1 < len(tokens) else None
+    following = next((t for t in tokens[position + 1:position + 4] if t not in _WHOSE), None)
+    if after in _WHOSE and following in _REPAID:
+        return True
     if after is None or after in _CLAUSE_END:
         return position == 0 or tokens[position - 1] != "不"
     return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
@@ -252,7 +262,7 @@ class Normalizer:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
         text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", _EMOJI_BREAK.sub(",", basic(text))))
-        text = _LATIN_RUN.sub(self._latin_run, text)
+        text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", text))
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []

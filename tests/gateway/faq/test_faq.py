@@ -95,6 +95,9 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("被偏了怎么办", "诈骗"),             # homophone of a lexicon phrase (被骗)
     ("信用卡怎么还", "还款"),             # 还 closing a clause is the verb
     ("信用卡怎么还比较方便", "还款"),      # ... and so it is after 'how'
+    ("用其他银行张卡还你哋嘅信用卡", "还款"),  # ... and before whose card is repaid
+    ("戶口俾凍結咗點算", "账户"),          # Hong Kong: 户口 is an account when it is frozen ...
+    ("账单能分12期吗", "分期"),            # a number of instalments, in digits
     ("我想開一個新帳戶", "开户"),          # traditional script: 帳戶 becomes 帐户, not 账户
     ("xyk咋还款", "信用卡"),              # pinyin initials
     ("信用卡的結帳日跟繳款截止日是哪天", "账单"),  # Taiwan card words
@@ -102,6 +105,11 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
+
+
+def test_a_household_registration_is_not_read_as_an_account(ranker: FaqRanker) -> None:
+    # ... but not when the message names a household registration's words (外地户口)
+    assert "账户" not in ranker.normalize("外地户口的卡被冻结了").split()
 
 
 def test_a_mandarin_interjection_is_not_read_as_cantonese(ranker: FaqRanker) -> None:
