@@ -166,7 +166,9 @@ _OTHER_BANK = Pattern(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有�
                          # probe 124: their points said to lapse or be unredeemable (积分一年就作废，还经常兑不到货)
                          r"|作废|清零|兑不到|兑不了|换不到"
                          # probe 131: their low yields said to hold the reader back (别再被某些国有大行的低收益耽误了)
-                         r"|耽误|拖累|低收益)"
+                         r"|耽误|拖累|低收益"
+                         # their contracts said to hide a cost (别家银行的车贷合同里都藏着违约金)
+                         r"|藏着|暗藏|猫腻)"
                          r"|别(?:再)?被(?:某些|有些|别家|其他|那些)[^,，;；。!！?？]{0,6}?(?:银行|城商行|农商行|大行)"
                          r"[^,，;；。!！?？]{0,10}?(?:耽误|拖累|坑)"
                          # probe 123: the other bank's customers mocked (在别家办卡简直是交智商税)
@@ -265,6 +267,8 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|
                            # advice (取钱最好避开上午十点) and a floor of a computation (最低按1.20%计算)
                            r"|最好(?:是)?(?:避开|错开|别|不要|先|提前|带上|携带|及时|尽早|尽量|核对|确认|留意|注意|咨询|拨打|本人)"
                            r"|最(?:低|高)按\d"
+                           # the best time asked about as a tip (换车的最佳时机怎么选？)
+                           r"|最佳(?:时机|时间|时点)[^。!！?？]{0,6}?(?:怎么|如何|何时|哪个|什么)[^。!！]{0,6}?[?？]"
                            # an identifier that names one thing (每个钱包编号对应唯一的钱包)
                            r"|对应(?:一个)?唯一|唯一(?:的)?(?:编号|编码|标识|识别码|代码|凭证|身份(?:号|码|编码|标识|证明)|号码|联系方式)"
                            # probe 128: the one party a contract names (澜庭信托为该家族信托的唯一受托人)

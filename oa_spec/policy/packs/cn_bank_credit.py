@@ -34,7 +34,9 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     rf"|(?:{PER_DAY}|{PER_MONTH}|每周)[^,，;；。]{{0,6}}?(?:利息|费用|成本)"
                     rf"|利息[^,，;；。]{{0,8}}?{AMOUNT}"
                     rf"|(?:{PER_DAY})[^,，;；。]{{0,6}}?{AMOUNT}"
-                    r"|(?<!起)按(?:天|日)计息"  # (自记账日起按日计息 is a card's standard disclosure)
+                    r"|(?<!起)按(?:天|日)计息"
+                    # a daily payment per 10,000 yuan (万元日供两块七, 2.7元/万元/天)
+                    r"|日供|元/?万元?/?(?:天|日)(?!内|后|起)"  # (自记账日起按日计息 is a card's standard disclosure)
                     # the day's cost as an everyday purchase (一万元用一天 = 一个煎饼果子), a monthly payment
                     # as a meal or as a saving (每月还款比一顿火锅还少, 每月比现在少还800元)
                     r"|(?<!\d)\d字头"  # 利率已经是3字头
