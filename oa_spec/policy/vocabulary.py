@@ -253,9 +253,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # called (“金利存”是本行特色存款产品，挂钩欧元兑美元汇率)
     "structured": Pattern(r"存款[^。!！?？]{0,20}?挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指|价格)"
                           r"|挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指)[^。!！?？]{0,20}?存款"),
-    # (a quota of a sale or of payments is no credit line: 额度有限, 购汇额度; a deed pledged borrows: 凭房产证)
+    # (a sale's, a payment's or a daily spending quota lends nothing: 额度有限, 购汇额度, 每日消费额度; 凭房产证 does)
     "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信|凭房产证|房(?:产|屋)?抵押"
-                       r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
+                       r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))(?<!每日消费|单日消费|单笔消费|每天消费)额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
                        r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"
@@ -352,7 +352,7 @@ GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方�
 # 基金和保险等产品). 息差 (a margin) is not read either: its 息 would make 本月息差 a 月息, a loan's price.
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
-NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a safe, not a policy)
+NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用卡中心"  # (a safe; the card centre's campaign)
                               # probes 123, 131: a habit taught (理财意识), a title over a fund (【她理财】…基金)
                               r"|理财(?:意识|观念|习惯|素养)|【[^【】。]{0,8}?理财】(?=[^。!！?？]{0,20}?基金)"
                               # regularly, not a term deposit (按合同约定定期给付年金, 定期评估风险承受能力)
@@ -386,7 +386,7 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               # probe 105: a deposit said not to be needed (无需存入资金) names none
                               r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
                               # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance
-                              r"|(?:借记卡|储蓄卡|工资卡|社保卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现"
+                              r"|(?:借记卡|储蓄卡|工资卡|社保卡|校园卡|学生卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现"
                               # probe 117: a debit card paid back into (红包返到您的储蓄卡) is no savings product
                               r"|(?:返|发放|打|转|退)(?:还)?(?:至|到|入|进)(?:本人|您|你|客户)?(?:名下)?的?(?:储蓄卡|借记卡)")
 

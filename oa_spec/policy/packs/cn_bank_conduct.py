@@ -96,7 +96,9 @@ _GOODS_PATH = Pattern(r"购买链接|商品链接|购物车|到手价|券后价?
 _PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单")
 _OWN_PRODUCTS = FINANCIAL - {"card"}
 # A flash sale of the bank's own card offer (秒杀场次: 本行信用卡支付享满100减30) sells no one else's goods.
-_CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|刷卡)(?:支付|付款|消费)?(?:享|立减|满\d|随机立减)")
+# (probe 136: a canteen coupon taken off when paying by the student card, 用学生卡付款即可抵扣)
+_CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|学生卡|校园卡|刷卡)(?:支付|付款|消费)?"
+                              r"(?:享|立减|满\d|随机立减|即可抵扣)")
 
 
 def ad_label(t: Text) -> list[str]:
@@ -275,7 +277,7 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|
                            r"|(?:本行|我行)(?:(?!全国|全球|全市|全省|全城|国内|业内|行业|同业|市场)[^,，;；。]){0,12}?"
                            r"(?:首|第一)(?:家|个|批|只|款)(?!推出|上线|发行|发布|开通|实现|获批|落地|试点)"
                            r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节|课|讲|篇|站|场|页"
-                           r"|份|张|笔|套|本|桶金)"
+                           r"|份|张|笔|套|本|桶金|餐|顿|口|杯)"  # (开学第一餐: a first meal, not a rank)
                            # an ordinal day or period (每月首个工作日, 首期还款, 首年免年费)
                            r"|首个?(?:工作日|交易日|营业日|自然日|开放日|还款日|账单日)|首(?:月|期|年|日|周)"
                            # probe 131: a limited design or issue, the only one of a period (本年度唯一一款节日限定卡面)

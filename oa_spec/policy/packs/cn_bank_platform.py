@@ -54,6 +54,10 @@ _SHARE = Pattern(r"分享(?!会|嘉宾|沙龙|讲座|了|(?:一点|一下|一些
                     r"(?:带|邀请|邀|拉|推荐|介绍)(?:一|两|三|几|\d+)(?:位|个|名)[^,，;；。]{0,14}?(?:好友|朋友|家人|亲友|同事|邻居|同学)")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
 _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
+                     # probe 136: a welcome gift or a coupon slipped into the card wallet (新人见面礼…自动塞进你的卡包),
+                     # money appearing on the card (校园卡里会多出20元餐补), a gate opened only then (才会为你打开)
+                     r"见面礼|新人礼|迎新礼|(?:奶茶|咖啡|电影|观影|零食|外卖|打车|饮品)券|塞(?:进|到)(?:你|您)的?(?:卡包|钱包|账户)|"
+                     r"多出[^,，;；。!！?？]{0,2}?\d+(?:\.\d+)?元|餐补|才(?:会|能)(?:为|向|对|给)(?:你|您)(?:打开|开放|解锁|开启)|"
                      # probe 123: money given out (送出88元刷卡金), tried before 送 alone (送出 is an ordinary word)
                      r"送出[^,，;；。!！?？]{0,6}?(?:\d+(?:\.\d+)?元|红包|立减金|刷卡金|积分)|"
                      r"红包|现金(?!流|管理|价值)|奖励|领|得|送|赠|获得|获赠|抽奖|抽取|抽中|中奖概率|积分|话费|流量|优惠券|"
