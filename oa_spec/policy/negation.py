@@ -26,7 +26,9 @@ from oa_spec.policy.vocabulary import (
 NEGATION_WINDOW = 4
 # An emoji the writer follows with a space ends a chat message's clause (别着急🙂 您把…告诉我): its negator
 # does not reach the next.
-CLAUSE_END = Pattern(r"[，,；;。！？!?\n：:】]|——|[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?(?=\s)")
+# A tilde closing a chat phrase ends its clause too (钱别闲着啦～这款理财…), not one between figures (3%~5%, 1~3年).
+CLAUSE_END = Pattern(r"[，,；;。！？!?\n：:】]|——|[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?(?=\s)"
+                     r"|(?<![\d%a-z])~(?![\d])")
 SENTENCE_END = Pattern(r"[。！？!?\n]")
 
 # A clause or sentence is read within this many characters of the word: a reviewer's clause is never longer,
