@@ -211,7 +211,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率",
              "支用", "周转资金",  # probe 115: drawing on a credit line, working capital lent
              # probe 119: money advanced until the borrower can pay, a business's working capital
-             "帮你垫着", "帮您垫着", "先垫着", "经营周转"),
+             "帮你垫着", "帮您垫着", "先垫着", "经营周转", "先用后付", "先享后付", "白条"),  # (buy now, pay later)
     "card": ("信用卡", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
     "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "增额寿", "保费", "投保", "人寿",
                   "港险", "重疾险", "两全险", "投连险", "投连账户", "万能账户"),  # 港险: Hong Kong policies

@@ -66,8 +66,8 @@ DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经
 # (a person's own WeChat: 添加专属客户经理小李的微信)
 _PERSONS_WECHAT = Pattern(r"(?:添加|加)[^,，;；。]{0,12}?(?:经理|顾问|专员|管家|小[\u4e00-\u9fff])的?(?:个人)?微信"
                              r"|经理的个人(?:二维码|名片|微信)"
-                             # WeChat misspelt to pass a filter (加我个人薇信, 加我vx)
-                             r"|(?:加|添加)我?的?(?:个人|私人)?(?:薇信|威信|徽信|维信|v信|vx|wx)")
+                             # WeChat misspelt (加我个人薇信, 加我vx), or the seller's (加我微信; not 有人加我微信)
+                             r"|(?:加|添加)我?的?(?:个人|私人)?(?:薇信|威信|徽信|维信|v信|vx|wx)|(?<![人他她谁友])(?:加|添加)我的?微信")
 
 
 def diversion(t: Text) -> list[str]:
