@@ -149,7 +149,7 @@ def _task_reward(t: Text, share: Match, lo: int, hi: int) -> re.Match[str] | Non
 # A text that says no share is needed rewards something else; 为她点赞 applauds someone, it clicks nothing.
 # Share or follow or not, all the same (发不发朋友圈都一样领, 转唔转都冇奖品, 关不关注都不影响): nothing is paid for it.
 _EITHER_WAY = Pattern(r"(?:转|发|晒|分享|转发|关注|关)(?:不|唔)(?:转|发|晒|分享|转发|关注)[^。!！?？]{0,8}?(?:都|也)"
-                         r"(?:一样|冇|没有?|不影响)"
+                         r"(?:一样|冇|没有?|不影响|可以|行|没关系|无所谓)"  # (转发不转发都可以)
                          # probe 117: the same had without it (不关注也可以在各网点领取)
                          r"|(?:不|没|未)(?:关注|转发|分享|点赞)[^。!！?？,，]{0,6}?(?:也|同样|照样|一样)(?:可以|能|可)")
 _NO_SHARE_NEEDED = Pattern(r"(?:无需|无须|不需要?|不用|不必)[^,，;；。]{0,4}?(?:分享|转发|集赞|点赞)|"
