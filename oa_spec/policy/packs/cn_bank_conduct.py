@@ -8,6 +8,7 @@ from __future__ import annotations
 from oa_spec.policy.negation import (
     asked_by_customer,
     clause_end,
+    clause_start,
     in_quotation_marks,
     sentence,
 )
@@ -101,11 +102,17 @@ _CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|学�
                               r"(?:享|立减|满\d|随机立减|即可抵扣)")
 
 
+# The bank's own card or token posted free (校园卡在线申请后包邮到宿舍, 补办的银行卡将包邮寄到…) sells no one's goods.
+_OWN_THING_MAILED = Pattern(r"(?:银行卡|校园卡|学生卡|借记卡|信用卡|储蓄卡|社保卡|新卡|卡片|存单|u盾|密码器|令牌)"
+                            r"[^,，;；。!！?？]{0,12}$")
+
+
 def ad_label(t: Text) -> list[str]:
     if t.contexts.education or "广告" in t.norm:
         return []
     card_offer = _CARD_PAYMENT_OFFER.search(t.norm) is not None
-    found = [m for m in find_pattern(t, _GOODS_PATH) if not (card_offer and m.term == "秒杀")] + [
+    found = [m for m in find_pattern(t, _GOODS_PATH) if not (card_offer and m.term == "秒杀") and not (
+        m.term.startswith("包邮") and _OWN_THING_MAILED.search(t.norm, clause_start(t.norm, m.start), m.start))] + [
         m for m in find_pattern(t, _PURCHASE) if not products_near(t, m.start) & _OWN_PRODUCTS]
     return quoted(t, sorted(found, key=lambda m: m.start))
 
