@@ -26,7 +26,9 @@ from oa_spec.policy.vocabulary import (
 NEGATION_WINDOW = 4
 # An emoji the writer follows with a space ends a chat message's clause (别着急🙂 您把…告诉我): its negator
 # does not reach the next.
-CLAUSE_END = Pattern(r"[，,；;。！？!?\n：:】]|——|[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?(?=\s)")
+# A tilde closing a chat phrase ends its clause too (钱别闲着啦～这款理财…), not one between figures (3%~5%, 1~3年).
+CLAUSE_END = Pattern(r"[，,；;。！？!?\n：:】]|——|[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?(?=\s)"
+                     r"|(?<![\d%a-z])~(?![\d])")
 SENTENCE_END = Pattern(r"[。！？!?\n]")
 
 # A clause or sentence is read within this many characters of the word: a reviewer's clause is never longer,
@@ -266,6 +268,7 @@ def _inside_a_word(norm: str, j: int) -> bool:
 NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不论", "不过", "不但", "不止", "不妨", "不容错过",
                 "不能错过", "不可错过", "不要错过", "不到对手", "不出对手", "不到比", "不出比", "不差地", "差不多",
                 "还不上", "还不起", "还不了",
+                "进不出",  # money that only comes in (只进不出) denies no loss: it promises one away
                 "不到一分钟", "不到两分钟", "不到三分钟", "不到五分钟", "不到十分钟", "不到半小时", "不到一小时")
 _NOT_NEGATING_AT = tuple((word, word.index("不")) for word in NOT_NEGATING)
 

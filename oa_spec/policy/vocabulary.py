@@ -126,8 +126,8 @@ NEGATIVE_ANSWER = Pattern(rf'[?？]"?\s*(?:{ANSWER_MARK})?(?:不一样|并不|{_
                           r'|(?:所谓)?"[^"]{1,10}"(?:并|根本|其实|压根)?(?:不存在|是不存在的|不可能|是假的|是噱头))')
 # An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
 ANSWERED_NO = Pattern(rf'[?？]"?\s*(?:答[:：]\s*(?:{_SAYS_NO})|没有的事|想多了|并非如此|其实不然|不是这样|当然不是'
-                      r'|别只看|别光看|那可不一定|不一定|未必)')
-# (零门槛？想多了。 有额度就能借？并非如此。 低风险？别只看字面: a word echoed as a question and doubted)
+                      r'|别只看|别光看|那可不一定|不一定|未必|没(?:有)?人能(?:保证|打包票|预测)|谁(?:也|都)说不准)')
+# (零门槛？想多了。 低风险？别只看字面。 明年涨两成？没人能保证: a word echoed as a question and doubted)
 YES_NO_QUESTION = Pattern(r"吗$|吧$|是不是|是否|能不能|会不会|可不可以|有没有"
                           r"|真(?:的|能|会|可以|有)[^,，;；]{0,12}$")  # (…真的能秒批？ asks without 吗)
 # A product said to have nothing to do with it (与存款、理财等产品购买无关) is not offered there; what is
@@ -211,7 +211,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率",
              "支用", "周转资金",  # probe 115: drawing on a credit line, working capital lent
              # probe 119: money advanced until the borrower can pay, a business's working capital
-             "帮你垫着", "帮您垫着", "先垫着", "经营周转"),
+             "帮你垫着", "帮您垫着", "先垫着", "经营周转", "先用后付", "先享后付", "白条"),  # (buy now, pay later)
     "card": ("信用卡", "信用卡分期", "账单分期", "现金分期", "分期付款", "取现", "预借现金", "透支"),
     "insurance": ("保险", "保单", "寿险", "年金险", "分红险", "万能险", "增额终身寿", "增额寿", "保费", "投保", "人寿",
                   "港险", "重疾险", "两全险", "投连险", "投连账户", "万能账户"),  # 港险: Hong Kong policies
@@ -253,9 +253,9 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # called (“金利存”是本行特色存款产品，挂钩欧元兑美元汇率)
     "structured": Pattern(r"存款[^。!！?？]{0,20}?挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指|价格)"
                           r"|挂钩[^。!！?？]{0,8}?(?:汇率|金价|黄金|指数|股指)[^。!！?？]{0,20}?存款"),
-    # (a quota of a sale or of payments is no credit line: 额度有限, 购汇额度; a deed pledged borrows: 凭房产证)
+    # (a sale's, a payment's or a daily spending quota lends nothing: 额度有限, 购汇额度, 每日消费额度; 凭房产证 does)
     "loan": Pattern(r"(?<![凭假出租])借(?!记|鉴|口|助|此|机|阅|用)|秒批|下款|征信|凭房产证|房(?:产|屋)?抵押"
-                       r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))额度(?!有限)"
+                       r"|(?<!购汇|结汇|发行|转账|支付|存单|存款)(?<!(?:存单|存款)(?:限时|专属|专享))(?<!每日消费|单日消费|单笔消费|每天消费|每月消费|单月消费)额度(?!有限)"
                        r"|(?:急|缺)用?钱|资金周转|帮(?:你|您)(?:们)?周转"
                        # probe 116: interest now, principal later (毕业前只还利息，入职后再还本金): a loan's repayment
                        r"|(?:只|先)还利息|(?:再|后)还本金|先息后本"
@@ -352,7 +352,7 @@ GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方�
 # 基金和保险等产品). 息差 (a margin) is not read either: its 息 would make 本月息差 a 月息, a loan's price.
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
-NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a safe, not a policy)
+NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用卡中心"  # (a safe; the card centre's campaign)
                               # probes 123, 131: a habit taught (理财意识), a title over a fund (【她理财】…基金)
                               r"|理财(?:意识|观念|习惯|素养)|【[^【】。]{0,8}?理财】(?=[^。!！?？]{0,20}?基金)"
                               # regularly, not a term deposit (按合同约定定期给付年金, 定期评估风险承受能力)
@@ -386,7 +386,7 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜"  # (a s
                               # probe 105: a deposit said not to be needed (无需存入资金) names none
                               r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
                               # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance
-                              r"|(?:借记卡|储蓄卡|工资卡|社保卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现"
+                              r"|(?:借记卡|储蓄卡|工资卡|社保卡|校园卡|学生卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现"
                               # probe 117: a debit card paid back into (红包返到您的储蓄卡) is no savings product
                               r"|(?:返|发放|打|转|退)(?:还)?(?:至|到|入|进)(?:本人|您|你|客户)?(?:名下)?的?(?:储蓄卡|借记卡)")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from oa_spec.policy.negation import (
     asked_by_customer,
     clause_end,
+    clause_start,
     in_quotation_marks,
     sentence,
 )
@@ -66,8 +67,8 @@ DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经
 # (a person's own WeChat: 添加专属客户经理小李的微信)
 _PERSONS_WECHAT = Pattern(r"(?:添加|加)[^,，;；。]{0,12}?(?:经理|顾问|专员|管家|小[\u4e00-\u9fff])的?(?:个人)?微信"
                              r"|经理的个人(?:二维码|名片|微信)"
-                             # WeChat misspelt to pass a filter (加我个人薇信, 加我vx)
-                             r"|(?:加|添加)我?的?(?:个人|私人)?(?:薇信|威信|徽信|维信|v信|vx|wx)")
+                             # WeChat misspelt (加我个人薇信, 加我vx), or the seller's (加我微信; not 有人加我微信)
+                             r"|(?:加|添加)我?的?(?:个人|私人)?(?:薇信|威信|徽信|维信|v信|vx|wx)|(?<![人他她谁友])(?:加|添加)我的?微信")
 
 
 def diversion(t: Text) -> list[str]:
@@ -96,14 +97,22 @@ _GOODS_PATH = Pattern(r"购买链接|商品链接|购物车|到手价|券后价?
 _PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单|商城[^。!！?？]{0,10}(?:购买|抢购|价)")
 _OWN_PRODUCTS = FINANCIAL - {"card"}
 # A flash sale of the bank's own card offer (秒杀场次: 本行信用卡支付享满100减30) sells no one else's goods.
-_CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|刷卡)(?:支付|付款|消费)?(?:享|立减|满\d|随机立减)")
+# (probe 136: a canteen coupon taken off when paying by the student card, 用学生卡付款即可抵扣)
+_CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|学生卡|校园卡|刷卡)(?:支付|付款|消费)?"
+                              r"(?:享|立减|满\d|随机立减|即可抵扣)")
+
+
+# The bank's own card or token posted free (校园卡在线申请后包邮到宿舍, 补办的银行卡将包邮寄到…) sells no one's goods.
+_OWN_THING_MAILED = Pattern(r"(?:银行卡|校园卡|学生卡|借记卡|信用卡|储蓄卡|社保卡|新卡|卡片|存单|u盾|密码器|令牌)"
+                            r"[^,，;；。!！?？]{0,12}$")
 
 
 def ad_label(t: Text) -> list[str]:
     if t.contexts.education or "广告" in t.norm:
         return []
     card_offer = _CARD_PAYMENT_OFFER.search(t.norm) is not None
-    found = [m for m in find_pattern(t, _GOODS_PATH) if not (card_offer and m.term == "秒杀")] + [
+    found = [m for m in find_pattern(t, _GOODS_PATH) if not (card_offer and m.term == "秒杀") and not (
+        m.term.startswith("包邮") and _OWN_THING_MAILED.search(t.norm, clause_start(t.norm, m.start), m.start))] + [
         m for m in find_pattern(t, _PURCHASE) if not products_near(t, m.start) & _OWN_PRODUCTS]
     return quoted(t, sorted(found, key=lambda m: m.start))
 
@@ -279,7 +288,7 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|
                            r"|(?:本行|我行)(?:(?!全国|全球|全市|全省|全城|国内|业内|行业|同业|市场)[^,，;；。]){0,12}?"
                            r"(?:首|第一)(?:家|个|批|只|款)(?!推出|上线|发行|发布|开通|实现|获批|落地|试点)"
                            r"|第一(?:个|次|步|批|期|天|周|月|季度?|年|时间|书记|届|轮|阶段|部分|条|款|章|节|课|讲|篇|站|场|页"
-                           r"|份|张|笔|套|本|桶金)"
+                           r"|份|张|笔|套|本|桶金|餐|顿|口|杯)"  # (开学第一餐: a first meal, not a rank)
                            # an ordinal day or period (每月首个工作日, 首期还款, 首年免年费)
                            r"|首个?(?:工作日|交易日|营业日|自然日|开放日|还款日|账单日)|首(?:月|期|年|日|周)"
                            # probe 131: a limited design or issue, the only one of a period (本年度唯一一款节日限定卡面)

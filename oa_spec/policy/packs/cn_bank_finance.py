@@ -267,7 +267,7 @@ _FORECAST = Pattern(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增�
 
 
 def fund_forecast(t: Text) -> list[str]:
-    return said_of_a_product(t, find_pattern(t, _FORECAST), "fund")
+    return said_of_a_product(t, find_pattern(t, _FORECAST) + claims(t, "forecast"), "fund")  # (and claims.yaml's)
 
 
 # Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).

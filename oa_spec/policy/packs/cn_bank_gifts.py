@@ -41,7 +41,8 @@ _PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年
 _OWN_MONEY_WORDS = "养老金|退休金|工资|社保|公积金|本息|本金|利息"
 # (到期本息一起领)
 _OWN_MONEY = Pattern(rf"(?:{_OWN_MONEY_WORDS})(?:一起|一并|一次性|全部|都|按时|自动)?(?:可以?|能|就能)?$")
-_OWN_MONEY_AFTER = Pattern(rf"取?(?:{_OWN_MONEY_WORDS})")
+# (nor one's first pay, 刚领第一份工资)
+_OWN_MONEY_AFTER = Pattern(rf"取?(?:第[一二三\d]份|首份|头一份|本月的?|当月的?|这个?月的?)?(?:{_OWN_MONEY_WORDS})")
 
 
 def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:

@@ -36,7 +36,9 @@ _SEND = Pattern(r"发|回复|回覆|回传|回我|回给|打给|念给|读给|�
 # A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码), nor is typing into this chat or a
 # private message to us (在对话框里输入您登录手机银行用的那串字符: the app names the secret, the chat is where it
 # goes). The chat named alone is not enough: 对话框 and 私信 also sit in notices telling where not to type.
-_NOT_OWN = Pattern(r"链接|网址|(?:对话框|聊天框)(?:里|中|内)?(?:输入|填)|私信给(?:我们|小编|客服)")
+# (this conversation named as where it goes: 请在本对话中填写…)
+_NOT_OWN = Pattern(r"链接|网址|(?:对话框|聊天框)(?:里|中|内)?(?:输入|填)|私信给(?:我们|小编|客服)"
+                   r"|(?:本|此|本次)对话(?:里|中|内)")
 
 
 def credential(t: Text) -> list[str]:
