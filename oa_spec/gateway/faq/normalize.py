@@ -19,7 +19,16 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, bare_verbs, lexicon, regional, stopwords
+from oa_spec.gateway.faq.data import (
+    CJK,
+    bank_words,
+    banking_terms,
+    bare_verbs,
+    lexicon,
+    outside_words,
+    regional,
+    stopwords,
+)
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
@@ -225,9 +234,12 @@ class Normalizer:
         known = {v for v in mapping if CJK.fullmatch(v)} | set(regional())
         self._words = {w for w in faq_words if len(w) >= 2} | terms | known
         # Typed pinyin may spell any word of the FAQ, the lexicon or the stopwords, the FAQ's own words first;
-        # a homophone typo is only corrected towards a banking term, never towards an everyday word.
+        # a homophone typo is only corrected towards a banking term, never towards an everyday word. It may
+        # spell another domain's name too (zhifubao: 支付宝), last, and only a long one: two syllables are as
+        # often an everyday word (huafei 花费, not 话费; fangjia 放假, not 房价).
         by_frequency = sorted(faq_words, key=lambda w: (len(w) == 1, -frequency(w), w))
-        spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w))]
+        spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w)),
+                 *sorted(w for w in outside_words() if CJK.fullmatch(w) and len(w) > 2)]
         self._pinyin = PinyinReader(spelt)
         # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
         # typo is corrected towards the one it shares a character with.
