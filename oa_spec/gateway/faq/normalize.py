@@ -80,8 +80,9 @@ def _join_heads(tokens: list[str]) -> list[str]:
 
 
 _HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
-# A customer afraid of forgetting to pay (怕忘了还, 担心晚还) asks how to pay on time, not about being late
-_WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会"})
+# A customer afraid of forgetting to pay (怕忘了还, 担心晚还), or who always does (老是忘记还), asks how to pay on time,
+# not about being late
+_WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会", "老是", "总是", "经常", "常常"})
 _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "得", "会", "可以", "想", "没到", "未"})
 
 
@@ -273,7 +274,8 @@ class Normalizer:
             if token == "还" and _repays(tokens, position):
                 token = "还款"
             mapped = self._mapping.get(token, token).split()
-            if mapped == ["逾期"] and position and tokens[position - 1] in _WORRY:
+            if mapped == ["逾期"] and _WORRY.intersection((tokens[position - 1] if position else "",
+                                                           "".join(tokens[max(0, position - 2):position]))):
                 mapped = ["还款"]  # 怕忘了还: paying on time is asked, not what happens once late
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
