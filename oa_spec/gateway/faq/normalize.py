@@ -86,14 +86,21 @@ _WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会", "�
 _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "得", "会", "可以", "想", "没到", "未"})
 
 
+# what is repaid (能用它还你们的信用卡吗), with the owner words a customer puts before it
+_REPAID = frozenset({"信用卡", "贷记卡", "房贷", "贷款", "欠款", "账单"})
+_WHOSE = frozenset({"你们", "你们家", "你们的", "的", "我", "我的", "这张", "那张"})
+
+
 def _repays(tokens: list[str], position: int) -> bool:
-    """还 is the verb 'repay' when it closes a clause (信用卡怎么还) or follows 'how' without a 'still' word
-    after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账); nor someone who won't give money back
-    (对方装死不还)."""
+    """还 is the verb 'repay' when it closes a clause (信用卡怎么还), follows 'how' without a 'still' word
+    after it (怎么还比较方便) or comes right before what is repaid (用它还你们的信用卡), not 'still' (还没到,
+    怎么还没到账); nor someone who won't give money back (对方装死不还)."""
     after = tokens[position + 1] if position + 1 < len(tokens) else None
     if after is None or after in _CLAUSE_END:
         return position == 0 or tokens[position - 1] != "不"
-    return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
+    repaid = next((t for t in tokens[position + 1:position + 4] if t not in _WHOSE), None) in _REPAID
+    return repaid or (position > 0 and tokens[position - 1] in _HOW and after not in _STILL
+                      and not after.startswith(("没", "不")))
 
 
 # 办一张卡, 整张卡, 弄张你们家的卡: getting a (debit) card is opening an account, unless it is a new one for a lost
