@@ -213,18 +213,19 @@ def _free(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, 
     return found
 
 
-# money sent (钱打过来了) that has not come (我这咋还没到) has not arrived: 没到 reads 没 到账 when the message
-# names a transfer (a card in the post that has not come is not money)
+# money sent (钱打过来了) that has not come (我这咋还没到), or when it comes (转过去的钱啥时候能到), is its arrival: 到
+# reads 到账 when the message names a transfer (a card in the post that has not come is not money)
 _NOT_YET = frozenset({"没", "没有"})
 
 
 def _arrives(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
-    """到 after 没 reads 到账 when the message names 转账."""
+    """到 after 没, or closing a clause (转过去的钱啥时候能到), reads 到账 when the message names 转账."""
     words = [word for word, _ in out]
     if "转账" not in words:
         return out
-    return [("到账", ()) if word == "到" and position and words[position - 1] in _NOT_YET else (word, parts)
-            for position, (word, parts) in enumerate(out)]
+    return [("到账", ()) if word == "到" and ((position and words[position - 1] in _NOT_YET)
+                                             or words[position + 1:position + 2] in ([], [","], ["吗"], ["?"]))
+            else (word, parts) for position, (word, parts) in enumerate(out)]
 
 
 @lru_cache(maxsize=1)
