@@ -19,7 +19,16 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from oa_spec.gateway.faq.data import CJK, bank_words, banking_terms, bare_verbs, lexicon, regional, stopwords
+from oa_spec.gateway.faq.data import (
+    CJK,
+    bank_words,
+    banking_terms,
+    bare_verbs,
+    lexicon,
+    outside_words,
+    regional,
+    stopwords,
+)
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
@@ -73,27 +82,27 @@ def _join_heads(tokens: list[str]) -> list[str]:
 
 
 _HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
-# A customer afraid of forgetting to pay (怕忘了还, 担心晚还) asks how to pay on time, not about being late
-_WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会"})
+# A customer afraid of forgetting to pay (怕忘了还, 担心晚还), or who always does (老是忘记还), asks how to pay on time,
+# not about being late
+_WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会", "老是", "总是", "经常", "常常"})
 _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "得", "会", "可以", "想", "没到", "未"})
 
 
-# what is repaid (用别的卡还你们的信用卡, 还我嘅房贷), after whose it is
-_REPAID = frozenset({"信用卡", "房贷", "贷款", "欠款"})
-_WHOSE = frozenset({"你们", "我们", "我", "我的", "的", "张", "这张", "那张"})
+# what is repaid (能用它还你们的信用卡吗), with the owner words a customer puts before it
+_REPAID = frozenset({"信用卡", "贷记卡", "房贷", "贷款", "欠款", "账单"})
+_WHOSE = frozenset({"你们", "你们家", "你们的", "我们", "的", "我", "我的", "张", "这张", "那张"})
 
 
 def _repays(tokens: list[str], position: int) -> bool:
-    """还 is the verb 'repay' when it closes a clause (信用卡怎么还), when what is repaid follows it (还你们的信用卡)
-    or when it follows 'how' without a 'still' word after it (怎么还比较方便), not 'still' (还没到, 怎么还没到账);
-    nor someone who won't give money back (对方装死不还)."""
+    """还 is the verb 'repay' when it closes a clause (信用卡怎么还), follows 'how' without a 'still' word
+    after it (怎么还比较方便) or comes right before what is repaid (用它还你们的信用卡), not 'still' (还没到,
+    怎么还没到账); nor someone who won't give money back (对方装死不还)."""
     after = tokens[position + 1] if position + 1 < len(tokens) else None
-    following = next((t for t in tokens[position + 1:position + 4] if t not in _WHOSE), None)
-    if after in _WHOSE and following in _REPAID:
-        return True
     if after is None or after in _CLAUSE_END:
         return position == 0 or tokens[position - 1] != "不"
-    return position > 0 and tokens[position - 1] in _HOW and after not in _STILL and not after.startswith(("没", "不"))
+    repaid = next((t for t in tokens[position + 1:position + 4] if t not in _WHOSE), None) in _REPAID
+    return repaid or (position > 0 and tokens[position - 1] in _HOW and after not in _STILL
+                      and not after.startswith(("没", "不")))
 
 
 # 办一张卡, 整张卡, 弄张你们家的卡: getting a (debit) card is opening an account, unless it is a new one for a lost
@@ -206,18 +215,19 @@ def _free(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, 
     return found
 
 
-# money sent (钱打过来了) that has not come (我这咋还没到) has not arrived: 没到 reads 没 到账 when the message
-# names a transfer (a card in the post that has not come is not money)
+# money sent (钱打过来了) that has not come (我这咋还没到), or when it comes (转过去的钱啥时候能到), is its arrival: 到
+# reads 到账 when the message names a transfer (a card in the post that has not come is not money)
 _NOT_YET = frozenset({"没", "没有"})
 
 
 def _arrives(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
-    """到 after 没 reads 到账 when the message names 转账."""
+    """到 after 没, or closing a clause (转过去的钱啥时候能到), reads 到账 when the message names 转账."""
     words = [word for word, _ in out]
     if "转账" not in words:
         return out
-    return [("到账", ()) if word == "到" and position and words[position - 1] in _NOT_YET else (word, parts)
-            for position, (word, parts) in enumerate(out)]
+    return [("到账", ()) if word == "到" and ((position and words[position - 1] in _NOT_YET)
+                                             or words[position + 1:position + 2] in ([], [","], ["吗"], ["?"]))
+            else (word, parts) for position, (word, parts) in enumerate(out)]
 
 
 @lru_cache(maxsize=1)
@@ -235,9 +245,12 @@ class Normalizer:
         known = {v for v in mapping if CJK.fullmatch(v)} | set(regional())
         self._words = {w for w in faq_words if len(w) >= 2} | terms | known
         # Typed pinyin may spell any word of the FAQ, the lexicon or the stopwords, the FAQ's own words first;
-        # a homophone typo is only corrected towards a banking term, never towards an everyday word.
+        # a homophone typo is only corrected towards a banking term, never towards an everyday word. It may
+        # spell another domain's name too (zhifubao: 支付宝), last, and only a long one: two syllables are as
+        # often an everyday word (huafei 花费, not 话费; fangjia 放假, not 房价).
         by_frequency = sorted(faq_words, key=lambda w: (len(w) == 1, -frequency(w), w))
-        spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w))]
+        spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w)),
+                 *sorted(w for w in outside_words() if CJK.fullmatch(w) and len(w) > 2)]
         self._pinyin = PinyinReader(spelt)
         # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
         # typo is corrected towards the one it shares a character with.
@@ -271,7 +284,8 @@ class Normalizer:
             if token == "还" and _repays(tokens, position):
                 token = "还款"
             mapped = self._mapping.get(token, token).split()
-            if mapped == ["逾期"] and position and tokens[position - 1] in _WORRY:
+            if mapped == ["逾期"] and _WORRY.intersection((tokens[position - 1] if position else "",
+                                                           "".join(tokens[max(0, position - 2):position]))):
                 mapped = ["还款"]  # 怕忘了还: paying on time is asked, not what happens once late
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
