@@ -297,8 +297,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 89.5%, 52 of 1132, after v21's; 90.1%, 55 of 1179, after v22's; 89.9%, 58 of 1258, after v23's; 90.2%, 67 of
     # 1326, after v24's; 90.2%, 78 of 1392, after v25's; 89.7%, 101 of 1534, when v26 to v28 joined, before
     # tuning on them; 92.1%, 82 of 1534, after; 91.4%, 94 of 1625, when v29 and v30 joined, before tuning on
-    # them); the blind sets below are where targets count
-    assert report.top1 >= 0.914 and report.confident_oos <= 0.058, report
+    # them; 93.4%, 75 of 1625, after); the blind sets below are where targets count
+    assert report.top1 >= 0.934 and report.confident_oos <= 0.047, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -364,11 +364,15 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # in, after v26-v28): 74.0% and 16.0% (8 of 50 out of scope answered), 2.3% wrong confident.
 # heldout13 (245 questions written blind as northern and north-eastern customers write, measured once when it came
 # in, before v29-v30): 87.8% and 14.6% (7 of 48 out of scope answered), 2.5% wrong confident.
-MEASURED = {"heldout2.tsv": (0.872, 0.043), "heldout3.tsv": (0.89, 0.023), "heldout4.tsv": (0.821, 0.026),
-            "heldout5.tsv": (0.858, 0.049), "heldout6.tsv": (0.833, 0.064), "heldout7.tsv": (0.863, 0.023),
-            "heldout8.tsv": (0.861, 0.18), "heldout9.tsv": (0.895, 0.12), "heldout10.tsv": (0.819, 0.06),
-            "heldout11.tsv": (0.87, 0.191), "heldout12.tsv": (0.739, 0.16),
-            "heldout13.tsv": (0.878, 0.146)}
+# After the v29-v30 tunings (2026-12-06; 497 questions written blind: Cantonese as typed, the wrong banking words):
+# heldout2 91.2% and 2.9%, heldout3 90.5%, heldout4 84.6%, heldout5 87.9%, heldout6 87.3%, heldout7 87.3%, heldout8
+# 88.6% and 16.0%, heldout9 91.4% and 8.0%, heldout10 84.8% and 4.0%, heldout11 89.3%, heldout12 75.3%, heldout13
+# 88.8%: every set's top-1 rose, none lost.
+MEASURED = {"heldout2.tsv": (0.912, 0.029), "heldout3.tsv": (0.905, 0.023), "heldout4.tsv": (0.845, 0.026),
+            "heldout5.tsv": (0.879, 0.049), "heldout6.tsv": (0.872, 0.064), "heldout7.tsv": (0.873, 0.023),
+            "heldout8.tsv": (0.886, 0.16), "heldout9.tsv": (0.914, 0.08), "heldout10.tsv": (0.847, 0.04),
+            "heldout11.tsv": (0.893, 0.191), "heldout12.tsv": (0.753, 0.16),
+            "heldout13.tsv": (0.888, 0.146)}
 
 
 def _blind(name: str) -> list[Question]:
