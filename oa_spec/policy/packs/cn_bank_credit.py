@@ -265,12 +265,14 @@ def card_apr(t: Text) -> list[str]:
 
 # (or the cost said to be charged in the form of a fee: 费用以手续费形式按月收取; probe 113: or billed with each
 # instalment, 手续费随每期账单收取; a bare 每期手续费率0.6% beside the annual rate may only convert it; probe 111: or
-# said to be no interest but a fee, 不算利息，只收服务手续费)
+# said to be no interest but a fee, 不算利息，只收服务手续费; probe 138: or the fee sold as the price)
 _INSTALMENT_FEE = Pattern(r"每期(?:收取?)?\d+(?:\.\d+)?%的?(?:分期)?手续费"
                           r"|分期手续费[^,，;；。]{0,4}?每期\d+(?:\.\d+)?%"
                           r"|以手续费(?:的)?形式(?:按月|按期|每月|每期)?收取"
                           r"|手续费(?:随|按|于)每(?:期|月)(?:账单)?(?:收取|扣收|扣除)"
-                          r"|(?:不算|不是|不叫|不收|没有)利息[^。!！?？]{0,6}?(?:只|仅)(?:收取?)[^,，;；。]{0,4}?手续费")
+                          r"|(?:不算|不是|不叫|不收|没有)利息[^。!！?？]{0,6}?(?:只|仅)(?:收取?)[^,，;；。]{0,4}?手续费"
+                          # the fee sold as the price (每期手续费低至0.25%, 手续费再打7折): it is what is charged
+                          r"|每期手续费率?(?:仅需|只需|仅|只|低至|才)\d+(?:\.\d+)?%|手续费(?:再|还|可|直接)?打[\d一二三四五六七八九]折")
 
 
 def student_audience(view: AccountView) -> Iterator[Hit]:
