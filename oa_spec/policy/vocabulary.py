@@ -74,12 +74,12 @@ CLAUSE_NEGATORS = Pattern(r"不敢|不承诺|不保证|不向|不面向|不对(?
 # A sentence that warns against, refutes or reports what others say is not the bank's own claim: anti-fraud
 # warnings (凡是要求您发送验证码的都是诈骗), refutations (有人说“理财零风险”，这是错误的说法), claims reported as
 # someone else's (任何声称“不看征信”的都不是正规贷款), requests made by a third party (有陌生人要你报出卡号).
-# (反诈知识闯关, 反诈答题, 反诈宣传月 name a campaign's topic: the campaign itself may still reward sharing)
+# (反诈知识闯关, 反诈答题, 反诈宣传月, 反诈…海报 name a campaign's topic: the campaign may still reward sharing)
 # (probe 122: scams the readers met, collected as their stories, 说出你遇到过的理财骗局, are a campaign's topic)
 FRAUD_FRAME = Pattern(r"(?<![防反])诈骗|属于违规|违规(?:宣传|营销)?(?:话术|用语|说法)|违规揽储|非法集资|"
                          r"(?<!遇到过的)(?<!遇到的)(?<!经历过的)(?<!遇到过的理财)骗局|骗子|陷阱|"
                          # (防诈骗, 反诈骗 as 防骗, 反诈: probe 117, 一副防诈骗宣传老花镜 is a gift)
-                         r"(?:防骗|反诈骗|防诈骗|反诈)(?!骗)(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
+                         r"(?:防骗|反诈骗|防诈骗|反诈)(?!骗)(?![^,，;；。!！?？]{1,4}?(?:海报|视频|推文|漫画|动画|展板))(?!知识|答题|竞赛|挑战|打卡|闯关|有奖|文章|推文|海报|视频|漫画|动画|宣传|主题|活动|周|月"
                          r"|专区|专栏|手册|展板|指数|测评"
                          # (an event about it, 来听养老防骗讲座; not a heading over a warning, 反诈课堂：遇到…请远离)
                          r"|(?:讲座|课堂|讲堂|宣讲|培训|沙龙|专场|座谈|小剧场|演出)(?!会?[:：】]))|冒充|谨防|警惕|提高警惕|一律是|"
