@@ -38,10 +38,11 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # a daily payment per 10,000 yuan (万元日供两块七, 2.7元/万元/天)
                     r"|日供|元/?万元?/?(?:天|日)(?!内|后|起)"  # (自记账日起按日计息 is a card's standard disclosure)
                     # the day's cost as an everyday purchase (一万元用一天 = 一个煎饼果子), a monthly payment
-                    # as a meal or as a saving (每月还款比一顿火锅还少, 每月比现在少还800元)
+                    # as a meal, a saving or the little more it costs (每月还款比一顿火锅还少, 每月比现在少还800元,
+                    # 贷10万每月只多还300多)
                     r"|(?<!\d)\d字头"  # 利率已经是3字头
                     r"|(?<![\d.])万[1-9](?![\d.%万千百])"  # 日息万5: the trade's shorthand for 万分之五
-                    r"|还款?比一(?:顿|杯|个|碗|份)[^,，;；。]{0,4}?还(?:少|便宜)|(?:每月|月供)[^,，;；。]{0,4}?少(?:还|付)\d+"
+                    r"|还款?比一(?:顿|杯|个|碗|份)[^,，;；。]{0,4}?还(?:少|便宜)|(?:每月|每个月|月供)[^,，;；。]{0,4}?[少多](?:还|付)\d+"
                     r"|(?:用|借)(?:一|1)天\s*(?:=|等于|相当于|就是|才|只要|不到|顶多)\s*一(?:个|杯|根|碗|顿|瓶|份)"
                     r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?(?:约|大约)?\d+(?:\.\d+)?元"  # 每期还款仅约2966元
                     r"|月供(?:低至|仅需|只需|只要|仅|才)(?:每月)?(?:约|大约)?\d+(?:\.\d+)?元"
@@ -269,12 +270,14 @@ def card_apr(t: Text) -> list[str]:
 
 # (or the cost said to be charged in the form of a fee: 费用以手续费形式按月收取; probe 113: or billed with each
 # instalment, 手续费随每期账单收取; a bare 每期手续费率0.6% beside the annual rate may only convert it; probe 111: or
-# said to be no interest but a fee, 不算利息，只收服务手续费)
+# said to be no interest but a fee, 不算利息，只收服务手续费; probe 138: or the fee sold as the price)
 _INSTALMENT_FEE = Pattern(r"每期(?:收取?)?\d+(?:\.\d+)?%的?(?:分期)?手续费"
                           r"|分期手续费[^,，;；。]{0,4}?每期\d+(?:\.\d+)?%"
                           r"|以手续费(?:的)?形式(?:按月|按期|每月|每期)?收取"
                           r"|手续费(?:随|按|于)每(?:期|月)(?:账单)?(?:收取|扣收|扣除)"
-                          r"|(?:不算|不是|不叫|不收|没有)利息[^。!！?？]{0,6}?(?:只|仅)(?:收取?)[^,，;；。]{0,4}?手续费")
+                          r"|(?:不算|不是|不叫|不收|没有)利息[^。!！?？]{0,6}?(?:只|仅)(?:收取?)[^,，;；。]{0,4}?手续费"
+                          # the fee sold as the price (每期手续费低至0.25%, 手续费再打7折): it is what is charged
+                          r"|每期手续费率?(?:仅需|只需|仅|只|低至|才)\d+(?:\.\d+)?%|手续费(?:再|还|可|直接)?打[\d一二三四五六七八九]折")
 
 
 def student_audience(view: AccountView) -> Iterator[Hit]:

@@ -29,7 +29,7 @@ from oa_spec.policy.packs.textkit import (
 )
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
-from oa_spec.policy.vocabulary import ADVICE_BEST, FINANCIAL, PERCENT, PERIOD_DATE
+from oa_spec.policy.vocabulary import FINANCIAL, PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------
 WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨慎", "投资需谨慎"))
@@ -94,13 +94,6 @@ def _of_another_product(t: Text, m: Match) -> bool:
     """The descriptor's sentence is about another product (如果您更看重本金安全，可以了解定期存款)."""
     products = products_near(t, m.start) & FINANCIAL
     return bool(products) and not products & {"wealth", "fund"}
-
-
-def unsupported_superlatives(t: Text) -> list[str]:
-    if t.has(SOURCED) and t.has(PERIOD_DATE):
-        return []
-    found = [m for m in claims(t, "superlative") if not ADVICE_BEST.match(t.norm, m.start)]  # 最好先…: advice
-    return said_of_a_product(t, about(t, found, "wealth", "fund"), "wealth", "fund")
 
 
 # (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取)
@@ -248,26 +241,6 @@ def fund_disclaimer(t: Text) -> list[str]:
     if t.has(_MONEY_FUND) and not t.has(_MONEY_FUND_CAVEAT):
         missing.append("购买货币基金不等于将资金作为存款")
     return ["缺少：" + "、".join(missing)] if missing else []
-
-
-# (probe 129: the room a price has left to rise, as a figure, is forecast too: 还有30%的修复空间)
-_FORECAST = Pattern(r"(?:将会?|料将)(?:上涨|大涨|翻倍|翻番|涨|增长\d)|"
-                       r"(?:预测|预计|预判|预期|估计|估摸|测算|推演|推算|判断|有望|可望|将会|看涨|大概率|很可能|极有可能|必将|肯定会)"
-                       r"(?:[^。!！?？(]|\([^()。]{0,30}\)){0,16}?"  # an aside in brackets counts as one step
-                       r"(?:收益|回报|盈利|赚|挣|业绩|净值|翻番|翻倍|翻一番|翻两番|涨|升幅|增长|成绩单|"
-                       r"达到\d|突破\d|(?:做到|实现|冲到|拿到|带来)\d)|预期收益率|目标(?:收益|回报)(?:是|为)?\d"
-                       r"|(?:大概|大约|估计|应该|有望|差不多)(?:能|可以|会|可)?(?:赚|涨|收益)[^,，;；。!！?？]{0,4}?\d"
-                       r"|翻个跟头|翻跟头|(?:回报|收益|上涨)[^。!！?？]{0,4}?指日可待|(?:能|可以|会)给到[^,，;；。]{0,6}?(?:涨幅|收益|回报)"
-                       r"|(?:还有|仍有|尚有|至少有)\d+(?:\.\d+)?%(?:以上)?的?(?:修复|上涨|上行|反弹|增长)空间"
-                       r"|(?:收益|业绩|净值)[^,，;；。!！?？]{0,4}?(?:有望|将会?|可望|预计)[^,，;；。!！?？]{0,4}?"
-                       r"(?:提升|上涨|增长|走高|翻倍|改善|向好|(?:能|可|会)?(?:有|达到?|在)?\d+(?:\.\d+)?%"
-                       # a rise in idiom (收益有望再上一层楼) or a target by tenths (看高两成)
-                       r"|(?:再|更)上(?:一层楼|(?:一个)?台阶)|再创新高)"
-                       r"|看(?:高|涨)(?:到|至)?(?:\d+(?:\.\d+)?%|[一二两三四五六七八九\d]成)")
-
-
-def fund_forecast(t: Text) -> list[str]:
-    return said_of_a_product(t, find_pattern(t, _FORECAST) + claims(t, "forecast"), "fund")  # (and claims.yaml's)
 
 
 # Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).

@@ -47,7 +47,8 @@ def credential(t: Text) -> list[str]:
              and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
              and not _BRACKETED_KEYWORD.match(t.norm, m.start)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
-             and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term) and not _papers(t, m)]
+             and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term) and not _papers(t, m)
+             and not _REFUSED_AFTER.match(t.norm, m.end, clause_end(t.norm, m.end))]
     return quoted(t, found)
 
 
@@ -74,6 +75,11 @@ _NO_NEED = Pattern(r"不用|不必|用不着|犯不着")
 
 # Sent to someone else (转发给别人就等于把家门钥匙交出去): what happens if one does, not a request to us (probe 92).
 _TO_OTHERS = Pattern(r"(?:别人|他人|其他人|陌生人)")
+# The secret named, then refused in its own clause (后四位即可，完整卡号、身份证号一律不要发): none is asked for
+# (not a warning to keep it from others, 发给我们不要告诉别人, which still asks for it)
+_REFUSED_AFTER = Pattern(r"[^,，;；。!！?？]{0,12}?(?:一律|均|都|千万|请)"
+                            r"(?:不要|切勿|请勿|勿|别|不能|不得|无需|不用|不必)"
+                            r"(?:发|发送|提供|告诉|透露|回复|泄露|输入)(?![^,，;；。!！?？]{0,4}?(?:别人|他人|其他人|陌生人))")
 
 
 # The bank sending a code (本行发送的验证码短信, 系统会向您的预留手机号发送验证码) asks for nothing back, unless

@@ -80,7 +80,7 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"礼包|大礼|好礼|有礼|奖品|兑换|换取|换购|换(?:一|\d)?(?:份|个|盒|张|袋|桶|本|副|把|瓶|件|条|套|杯|包|罐|支|台|只)|到手(?!价)|奉上|"
                      r"赢取|赢|(?:就|即|便)(?:能|可以?|可)(?:兑|换)|多(?:一|\d)次[^,，;；。]{0,6}?机会|复活机会|"
                      r"免费拿|拿走|白拿|福利|资格|才能|方可|解锁|收到(?:一份|一个|一张|一盒|精美|价值)|"
-                     r"大奖|发奖|再抽|抽一次|转盘|(?:随机)?掉落|多转一次|寄给(?:你|您)|归(?:你|您|谁)|纪念品|盲盒|拎走|扛走|谢礼|拿到|惊喜|开奖|瓜分|"
+                     r"大奖|发奖|再抽|加抽|抽一次|转盘|(?:随机)?掉落|多转一次|寄给(?:你|您)|归(?:你|您|谁)|纪念品|盲盒|拎走|扛走|谢礼|拿到|惊喜|开奖|瓜分|"
                      r"(?:即可|才可|方可)(?:阅读|观看|获取|下载|参与)|仅对粉丝开放|(?<!没)有奖|大转盘|"
                      r"(?:无法|不能|不可)(?:查看|阅读|参与|领取)|请先|"
                      r"(?:寄出?|拿|安排|发|给(?:你|您))(?:一|两|\d+)(?:份|个|本|张|盒|桶|袋|瓶|把|台|套|箱|块)|"
@@ -226,9 +226,9 @@ def share_mechanics(view: AccountView) -> Iterator[Hit]:
 
 # Following as an action (关注本号, 扫码关注, 先关注), not thanks for it (感谢您的关注) nor care (关注天气变化:
 # those name no reward in their sentence anyway).
-# (特别关注, 重点关注, 持续关注, 值得关注: attention paid, not a follow).
+# (特别关注, 重点关注, 持续关注, 值得关注, 关注这张借记卡: attention paid, not a follow; 回复“已关注” is one).
 _FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
-                     r"(?!度|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态|公告|通知|时间|期限|截止|日期|认证|提醒))"
+                     r"(?!度|这(?:张|款|只|支|份|期)|(?!本号|本公众号|公众号|我们|服务号)[^,，;；。!！]{0,8}?(?:进度|变化|情况|结果|状态|公告|通知|时间|期限|截止|日期|认证|提醒))"
                      r"|订阅本?公众号|保持订阅|星标"
                      r"|公众号(?:\"[^\"]{0,10}\")?加上|把[^,，;；。!！]{0,12}?公众号加上"  # probe 119
                      r"|(?:首次|刚刚?|新)订阅"  # probe 115: 首次订阅“澄岳私行”的新朋友
@@ -253,7 +253,7 @@ _FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"|(?<![a-z])follow(?![a-z])"
                      r"|仅限(?:本号|本公众号|我们的)?(?:粉丝|关注(?:用户|者))"
                      r"|扫(?:一下|一扫)?[^,，;；。]{0,6}?(?:公众号|本号)的?(?:二维)?码"
-                     r"|(?:公众号|主页)[^,，;；。]{0,8}?(?:绿色按钮|关注按钮)|出示[^,，;；。]{0,4}?已关注"
+                     r"|(?:公众号|主页)[^,，;；。]{0,8}?(?:绿色按钮|关注按钮)|(?:出示|回复)[^,，;；。]{0,4}?已关注"
                      r"|只有(?:本公众号|本号|我们)?的?粉丝")
 
 
@@ -268,11 +268,15 @@ def induced_follow(t: Text) -> list[str]:
             continue
         lo, hi = sentence_bounds(t.norm, follow.start)
         hi = _through_the_steps(t.norm, hi)
-        reward = next((r for r in _REWARD.finditer(t.norm, lo, hi) if _real_reward(t, r)
+        reward = next((r for r in _FOLLOW_REWARD.finditer(t.norm, lo, hi) if _real_reward(t, r)
                        and not _MENU_LOOKUP.search(t.norm, max(lo, r.start() - 12), r.start())), None)
         if reward is not None:
             out.append(f"“{follow.term}”+“{reward.group(0)}”")
     return out + [f"“{m.term}”" for m in find_pattern(t, _UNFOLLOWED_SHUT_OUT, negatable=False)]
+
+
+# A livestream's lucky bag (福袋) is a prize a follow may be asked for (关注服务号，下一轮福袋的口令在欢迎语里)
+_FOLLOW_REWARD = Pattern(_REWARD.pattern + r"|福袋")
 
 
 # A menu's entry to look something up offers nothing (probe 124: 回复「2」看积分兑换指南).

@@ -1,11 +1,12 @@
 """cn-bank rules that decide from a single text (compliance.md rules marked T): ids, severities,
 messages and bases, each with its finder.
 
-The finders live in `cn_bank_finance` (wealth, funds and deposits, §1), `cn_bank_invest` (precious metals and
-FX, §1e), `cn_bank_gifts` (gifts for a transaction, §1a, §1b), `cn_bank_credit` (loans and cards, §1c),
-`cn_bank_agency` (insurance and products sold for others, §1d), `cn_bank_conduct` (marketing conduct and
-advertising, §1e, §2), `cn_bank_personal` (credentials and card numbers, §3) and `cn_bank_platform` (WeChat
-platform rules, §4); what they share is `textkit`, and how they read text is `policy.text` (compliance.md §0).
+The finders live in `cn_bank_finance` (wealth, funds and deposits, §1), `cn_bank_performance` (forecasts and
+rankings of a product's performance, §1a), `cn_bank_invest` (precious metals and FX, §1e), `cn_bank_gifts` (gifts
+for a transaction, §1a, §1b), `cn_bank_credit` (loans and cards, §1c), `cn_bank_agency` (insurance and products
+sold for others, §1d), `cn_bank_conduct` (marketing conduct and advertising, §1e, §2), `cn_bank_personal`
+(credentials and card numbers, §3) and `cn_bank_platform` (WeChat platform rules, §4); what they share is
+`textkit`, and how they read text is `policy.text` (compliance.md §0).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from oa_spec.policy.packs import cn_bank_credit as credit
 from oa_spec.policy.packs import cn_bank_finance as finance
 from oa_spec.policy.packs import cn_bank_gifts as gifts
 from oa_spec.policy.packs import cn_bank_invest as invest
+from oa_spec.policy.packs import cn_bank_performance as performance
 from oa_spec.policy.packs import cn_bank_personal as personal
 from oa_spec.policy.packs import cn_bank_platform as platform
 from oa_spec.policy.packs.textkit import text_rule
@@ -39,7 +41,7 @@ RULES = (
               "广告法 第九条第(三)项; 理财销售文本禁止性规定 (无客观证据); "
               "市场监管总局《广告绝对化用语执法指南》(2023)",
               "Wealth or fund promotion: 业绩优良, 名列前茅, 最好, 唯一, 排名第一... unless a dated source is named.",
-              finance.unsupported_superlatives, "PARTIAL"),
+              performance.unsupported_superlatives, "PARTIAL"),
     text_rule("wealth.not-deposit", "error", "不得将理财产品作为存款宣传",
               "理财销售文本禁止性规定: 不得将理财产品作为存款进行宣传",
               "Wealth promotion: 理财存款, 存款型理财, 和存款一样, 比存款还安全...", finance.not_deposit, "PARTIAL"),
@@ -60,7 +62,7 @@ RULES = (
               "不等于将资金作为存款.", finance.fund_disclaimer, "PARTIAL"),
     text_rule("fund.no-forecast", "error", "不得预测基金业绩或宣传预期收益率",
               "公开募集证券投资基金销售机构监督管理办法 (2020) 禁止性规定③",
-              "Fund promotion: 预测/预计 + 收益/业绩, 预期收益率, 目标收益N%.", finance.fund_forecast, "PARTIAL"),
+              "Fund promotion: 预测/预计 + 收益/业绩, 预期收益率, 目标收益N%.", performance.fund_forecast, "PARTIAL"),
     text_rule("wealth.no-expected-yield", "warning", "理财产品宣传不得使用预期收益率，应展示业绩比较基准",
               "关于规范金融机构资产管理业务的指导意见 (银发〔2018〕106号, 资管新规) 打破刚兑; 理财产品销售管理"
               "办法 (2021)",
