@@ -118,10 +118,11 @@ def test_tuning_part(tuning: list[Line]) -> None:
     110: 97.1%, 0.9%; after probes 111 to 113: 97.1%, 0.9%; after probes 114 to 118: 97.3%, 0.9%;
     after probes 119 to 126: 97.5%, 0.8%; with probes 132 to 135 joined, before tuning on them: 97.1%, 1.0%;
     after: 97.8%, 0.85%; with probes 136 and 137 joined, not tuned on yet: 97.5%,
-    0.97%; with probe 138 joined too: 97.3%, 1.02%; and probe 139: 97.1%, 1.03%)."""
+    0.97%; with probe 138 joined too: 97.3%, 1.02%; and probe 139: 97.1%, 1.03%; after tuning on 136-139:
+    97.9%, 0.84%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.97, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0104, scores.false_alarms
+    assert scores.recall >= 0.978, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0085, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -241,19 +242,21 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # Probes 132–135 (2026-12-06) one false alarm fewer in heldout8 (1.8%), one more caught each in heldout9 (89.2%),
 # heldout19 (89.1%) and heldout20 (98.2%), two in heldout23 (90.9%), counted, left unread. heldout24 (220 lines
 # written blind as a housing-finance column, measured once as it came in, before probes 136-138 were tuned on):
-# 81.8%, 2.7%, worst rule 1.8%.
+# 81.8%, 2.7%, worst rule 1.8%. Probes 136-139 (2026-12-06) one more caught each in heldout6 (92.7%), heldout12
+# (87.3%), heldout16 (92.7%), heldout19 (90.0%) and heldout24 (82.7%), two in heldout10 (93.4%), three false alarms
+# fewer in heldout23 (8.2%, worst rule 1.8%), counted, left unread.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
-            "heldout6.tsv": (0.918, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
+            "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
             "heldout8.tsv": (0.9, 0.019, 0.01), "heldout9.tsv": (0.892, 0.059, 0.015),
-            "heldout10.tsv": (0.924, 0.019, 0.005), "heldout11.tsv": (0.936, 0.019, 0.01),
-            "heldout12.tsv": (0.863, 0.019, 0.01), "heldout13.tsv": (0.981, 0.01, 0.01),
+            "heldout10.tsv": (0.933, 0.019, 0.005), "heldout11.tsv": (0.936, 0.019, 0.01),
+            "heldout12.tsv": (0.872, 0.019, 0.01), "heldout13.tsv": (0.981, 0.01, 0.01),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.046, 0.01),
-            "heldout16.tsv": (0.918, 0.019, 0.01), "heldout17.tsv": (0.918, 0.037, 0.01),
-            "heldout18.tsv": (0.89, 0.028, 0.01), "heldout19.tsv": (0.89, 0.028, 0.01),
+            "heldout16.tsv": (0.927, 0.019, 0.01), "heldout17.tsv": (0.918, 0.037, 0.01),
+            "heldout18.tsv": (0.89, 0.028, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.8, 0.073, 0.028),
-            "heldout22.tsv": (0.845, 0.037, 0.01), "heldout23.tsv": (0.909, 0.11, 0.037),
-            "heldout24.tsv": (0.818, 0.028, 0.019)}
+            "heldout22.tsv": (0.845, 0.037, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
+            "heldout24.tsv": (0.827, 0.028, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
