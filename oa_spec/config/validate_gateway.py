@@ -7,7 +7,8 @@ Called by validate.py for every account; every problem names its place in the sp
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, Protocol
 
 from oa_spec import limits
@@ -122,6 +123,8 @@ _CUSTOMER_MESSAGES = (
     "有人吗？？？", "工资卡怎么办理", "大额取现要预约吗", "跨行转账手续费", "信用卡分期怎么算利息", "怎么绑定微信支付",
     "验证码收不到", "账户异常", "退款什么时候到", "ETC怎么办理", "想办一张储蓄卡", "人呢", "客服电话多少",
 )
+# How followers ask for a human, the bare words and in a sentence: a rule that matches one takes them from 转人工.
+_TRANSFER_MESSAGES = ("转人工", "人工客服", "人工服务", "帮我转人工客服", "我要转人工", "请转人工服务谢谢")
 
 
 def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
@@ -138,6 +141,11 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
                 if reply.module in hooks:
                     checker.error((*at, *where, "module"), f"module {reply.module} answers through its webhook, "
                                   "which only a rule's single reply can do", "give this rule one reply")
+        if rule.match == "contains" and account.gateway is not None:
+            taken = _takes_the_conversation(partial(_contains_any, rule.keywords), f"rule {rule.name!r}")
+            if taken is not None:
+                checker.error((*at, "keywords"), taken, "use longer keywords (人工客服电话), match: exact, or "
+                              "replies.default")
         if rule.match != "regex":
             continue
         if account.gateway is None:
@@ -164,7 +172,7 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
                               "character, or any ordinary message: 转人工, 你好, hi, 12), so 转人工, the FAQ "
                               "and the default reply would never be reached", "match the words it is for, or use "
                               "replies.default")
-            elif (taken := _takes_the_conversation(compiled, pattern)) is not None:
+            elif (taken := _takes_the_conversation(partial(_finds, compiled), f"pattern {pattern!r}")) is not None:
                 checker.error((*at, "keywords", j), taken, "match the words it is for (余额|明细, 人工客服电话, "
                               "^客服$), or use replies.default")
     if total > limits.KEYWORD_PATTERNS_PROGRAM:
@@ -173,25 +181,27 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
                       "use match: contains or exact where a pattern is not needed, or merge patterns")
 
 
+def _contains_any(keywords: Iterable[str], message: str) -> bool:
+    return any(keyword in message for keyword in keywords)
+
+
 def _finds(compiled: LinearPattern, message: str) -> bool:
     return next(compiled.matches(message), None) is not None
 
 
-def _takes_the_conversation(compiled: LinearPattern, pattern: str) -> str | None:
-    """Why a keyword pattern would answer what followers send for a human, the FAQ or anyone (keyword rules
-    are matched first), or None. Most of the sample of customers' messages, or a bare transfer word, is too
-    much: a rule for a word or phrase matches few of them."""
-    from oa_spec.gateway.config import TRANSFER_KEYWORDS_DEFAULT
-
-    taken = [message for message in _CUSTOMER_MESSAGES if _finds(compiled, message)]
-    if 2 * len(taken) > len(_CUSTOMER_MESSAGES):
-        return (f"pattern {pattern!r} matches {len(taken)} of {len(_CUSTOMER_MESSAGES)} typical customer messages "
+def _takes_the_conversation(finds: Callable[[str], bool], what: str) -> str | None:
+    """Why a keyword rule would answer what followers send for a human, the FAQ or anyone (keyword rules are
+    matched first), or None: a quarter of the sample of customers' messages, or a way of asking for a human, is
+    too much; a rule for a word or phrase matches few of them."""
+    taken = [message for message in _CUSTOMER_MESSAGES if finds(message)]
+    if 4 * len(taken) > len(_CUSTOMER_MESSAGES):
+        return (f"{what} matches {len(taken)} of {len(_CUSTOMER_MESSAGES)} typical customer messages "
                 f"({'、'.join(taken[:4])} …), so 转人工, the FAQ and the default reply would never be reached for "
-                "most followers")
-    word = next((word for word in TRANSFER_KEYWORDS_DEFAULT if _finds(compiled, word)), None)
-    if word is not None:
-        return (f"pattern {pattern!r} matches {word!r}, which a follower sends to reach a human agent: keyword "
-                "rules are matched first, so 转人工 would never be reached")
+                "many followers")
+    asked = next((message for message in _TRANSFER_MESSAGES if finds(message)), None)
+    if asked is not None:
+        return (f"{what} matches {asked!r}, which a follower sends to reach a human agent: keyword rules are "
+                "matched first, so 转人工 would never be reached")
     return None
 
 

@@ -130,8 +130,10 @@ def test_keyword_rule_mistakes_name_the_place_and_what_to_do(tmp_path: Path, rul
 # transfer words alone.
 @pytest.mark.parametrize(("pattern", "words"), [
     *((catch_all, "typical customer messages") for catch_all in (
-        "\\p{Han}", "[^12转]", "[一-龥]", "\\p{Han}{2}", "[^a-z0-9]", "[\\p{Han}？]", "\\p{Han}|\\d{16}")),
-    *((transfer, "which a follower sends to reach a human agent") for transfer in ("人工", "客服", "转")),
+        "\\p{Han}", "[^12转]", "[一-龥]", "\\p{Han}{2}", "[^a-z0-9]", "[\\p{Han}？]", "\\p{Han}|\\d{16}",
+        # attack review 28: under half the sample, yet 1,411 of 1,569 blind FAQ questions
+        "\\p{Han}{6}", "\\p{Han}{5,}")),
+    *((transfer, "which a follower sends to reach a human agent") for transfer in ("人工", "客服", "转", "帮我转")),
 ])
 def test_a_pattern_that_takes_the_followers_conversation_is_refused_at_validate(tmp_path: Path, pattern: str,
                                                                                words: str) -> None:
@@ -141,6 +143,27 @@ def test_a_pattern_that_takes_the_followers_conversation_is_refused_at_validate(
     assert result.returncode == 1, result.output
     assert "accounts[0].replies.keywords[0].keywords[0]" in result.output and words in result.output
     assert "so 转人工" in result.output, result.output
+
+
+# Attack review 28: the same takes through match: contains ([人工] answered 转人工 and 人工客服 with a webhook).
+@pytest.mark.parametrize(("keywords", "words"), [
+    ("[人工]", "which a follower sends to reach a human agent"), ("[客服]", "which a follower sends"),
+    ("[我, 的, 吗, 了, 怎么]", "typical customer messages"),
+])
+def test_contains_keywords_that_take_the_followers_conversation_are_refused_at_validate(
+        tmp_path: Path, keywords: str, words: str) -> None:
+    rule = f"{{name: 咨询, match: contains, keywords: {keywords}, reply: {{text: 请问有什么可以帮您}}}}"
+    spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
+    result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert "accounts[0].replies.keywords[0].keywords" in result.output and words in result.output, result.output
+
+
+@pytest.mark.parametrize("keywords", ["[营业时间, 几点开门]", "[人工客服电话]", "[挂失, 补卡]", "[余额]"])
+def test_contains_keywords_for_the_words_they_are_for_are_valid(tmp_path: Path, keywords: str) -> None:
+    rule = f"{{name: 咨询, match: contains, keywords: {keywords}, reply: {{text: 请问有什么可以帮您}}}}"
+    spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
+    assert errors(tmp_path / "oaspec.yaml") == []
 
 
 @pytest.mark.parametrize("pattern", ["(存款|贷款)利率", "信用卡|储蓄卡", "利率\\d*", "^[1-5１-５]$", "人工客服电话",
