@@ -39,29 +39,37 @@ def readable(text: str) -> str:
 
 
 RIGHT_TO_LEFT_OVERRIDE = "\u202e"
-_OVERRIDE_ENDS = frozenset("\u202c\u2069\n")  # the pop (PDF), an isolate's end (PDI), the line's end
+_EMBEDDINGS, _POP = frozenset("\u202a\u202b\u202d\u202e"), "\u202c"  # LRE RLE LRO RLO, and PDF
+_ISOLATES, _ISOLATE_END = frozenset("\u2066\u2067\u2068"), "\u2069"  # LRI RLI FSI, and PDI
 
 
 def drawn_order(text: str) -> str:
     """`text` with each run a right-to-left override forces drawn reversed, as a phone draws it: 请发送\u202e码证验
-    is 请发送验证码 on screen. A live text may hold one (a spec refuses it, and an article's body); nested
-    embeddings are not modelled, so this is read beside the stored order, never instead of it."""
+    is 请发送验证码 on screen. As in the bidirectional algorithm, the run ends at the pop that matches it, at the end
+    of an isolate it was opened in, or at the line's end; a pop or an isolate's end that matches nothing is
+    ignored. A live text may hold one (a spec refuses it, and an article's body); directions nested inside the run
+    are not modelled further, so this is read beside the stored order, never instead of it."""
     if RIGHT_TO_LEFT_OVERRIDE not in text:
         return text
     drawn: list[str] = []
     run: list[str] | None = None  # the characters of an open override, in stored order
+    outer = 0  # isolates open around the override
+    embeddings = isolates = 0  # opened inside the run and not closed yet
     for char in text:
-        if run is not None and char in _OVERRIDE_ENDS:
-            drawn += reversed(run)
-            run = None
-        if char == RIGHT_TO_LEFT_OVERRIDE:
-            if run is not None:
-                drawn += reversed(run)
-            run = []
-        elif run is not None:
-            run.append(char)
-        else:
+        if run is None and char == RIGHT_TO_LEFT_OVERRIDE:
+            run, embeddings, isolates = [], 0, 0
+        elif run is None:
+            outer = 0 if char == "\n" else outer + (char in _ISOLATES) - (char == _ISOLATE_END and outer > 0)
             drawn.append(char)
+        elif char == "\n" or (char == _POP and not embeddings and not isolates) or (
+                char == _ISOLATE_END and not isolates and outer > 0):
+            drawn += [*reversed(run), char]
+            run = None
+            outer = 0 if char == "\n" else outer - (char == _ISOLATE_END)
+        else:
+            embeddings += (char in _EMBEDDINGS) - (char == _POP and embeddings > 0)
+            isolates += (char in _ISOLATES) - (char == _ISOLATE_END and isolates > 0)
+            run.append(char)
     return "".join(drawn + list(reversed(run or [])))
 
 

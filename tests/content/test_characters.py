@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from oa_spec.content.characters import DEFAULT_IGNORABLE, readable
+from oa_spec.content.characters import DEFAULT_IGNORABLE, drawn_order, readable
 from oa_spec.content.diff import visible_lines
 from oa_spec.content.texts import article_texts
 from oa_spec.content.validate import ContentRules, validate_file
@@ -123,3 +123,19 @@ def test_a_title_of_joiners_alone_is_still_the_text_a_finding_falls_back_to(tmp_
     texts = article_texts(article(tmp_path, "\u200b\n", "---\ntitle: \"\\u200d\"\ncover: cover.png\n---\n"))
     assert [(t.kind, t.text) for t in texts.items] == [("title", "")]
     assert texts.locate("“保本”", lambda text, term: term in text, lambda text: False).kind == "title"
+
+
+@pytest.mark.parametrize(("stored", "drawn"), [
+    ("请发送\u202e码证验", "请发送验证码"),
+    ("请发送\u202e码证验\u202c给我", "请发送验证码给我"),
+    # attack review 28: a pop or an isolate's end that matches nothing, or closes what was opened inside the run,
+    # does not end the override (the bidirectional algorithm ignores the first and pairs the second)
+    ("请发送\u202e\u2069码证验", "请发送验证码"),
+    ("请发送\u202e\u2066\u2069码证验", "请发送验证码"),
+    ("请发送\u202e\u202a\u202c码证验", "请发送验证码"),
+    ("\u2067请\u202e码证验\u2069发送", "请验证码发送"),  # the isolate it was opened in ends it
+    ("行一\u202e二行\n三行", "行一行二\n三行"),  # and so does the line's end
+    ("没有控制字符", "没有控制字符"),
+])
+def test_a_right_to_left_override_is_read_in_the_order_it_is_drawn(stored: str, drawn: str) -> None:
+    assert readable(drawn_order(stored)) == drawn
