@@ -165,12 +165,12 @@ def _excluded(top: Path, state_dir: Path | None) -> list[str]:
     return [f":(exclude){relative.as_posix()}"] if relative.parts else []
 
 
-# Variables that point git at another repository, index or work tree than the one holding the spec.
-_REDIRECTING = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
-
-
 def _git(cwd: Path, *args: str) -> bytes | None:
-    env = {name: value for name, value in os.environ.items() if name not in _REDIRECTING}
+    # No GIT_* variable reaches git (GIT_DIR and GIT_INDEX_FILE point it elsewhere, GIT_CONFIG_COUNT/_KEY_n/_VALUE_n
+    # and GIT_CONFIG_PARAMETERS add a clean filter that shows an edit as the committed bytes), but the one that can
+    # only stop it looking further up for a repository.
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith("GIT_") or name == "GIT_CEILING_DIRECTORIES"}
     try:
         out = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, timeout=GIT_TIMEOUT,
                              check=False)

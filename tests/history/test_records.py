@@ -235,6 +235,27 @@ def test_git_variables_in_the_environment_cannot_point_provenance_at_another_rep
     assert state is not None and state["dirty"] is True and state["commit"] != _git(other, "rev-parse", "HEAD")
 
 
+def test_git_configuration_in_the_environment_cannot_hide_an_edit(citybank: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 28 F1: a clean filter given through GIT_CONFIG_COUNT showed git the committed bytes of an
+    edited file of the same size (git status trusts the filter when the size did not change)."""
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "citybank")
+    _git(tmp_path, "commit", "-qm", "spec")
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    committed = account_file.read_text(encoding="utf-8")
+    account_file.write_text(committed.replace("key: TXN_DETAIL}", "key: TXN_EVILX1}", 1), encoding="utf-8")
+    attributes = tmp_path / ".git" / "hide-attributes"  # anywhere git status does not list
+    attributes.write_text("citybank/accounts/citybank.yaml filter=hide\n", encoding="utf-8")
+    for name, value in {"GIT_CONFIG_COUNT": "2", "GIT_CONFIG_KEY_0": "filter.hide.clean",
+                        "GIT_CONFIG_VALUE_0": "git show HEAD:citybank/accounts/citybank.yaml",
+                        "GIT_CONFIG_KEY_1": "core.attributesFile",
+                        "GIT_CONFIG_VALUE_1": str(attributes)}.items():
+        monkeypatch.setenv(name, value)
+    state = git_state(citybank)
+    assert state is not None and state["dirty"] is True, state
+
+
 def test_no_git_state_is_recorded_outside_git_or_before_the_first_commit(citybank: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # whatever holds the temporary directory
