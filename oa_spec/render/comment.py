@@ -79,20 +79,26 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
 
 def _shown_whole(change: Change, ap: AccountPlan) -> bool:
     """A kind always shown (the gateway, a webhook), or a change that names a module whose webhook gets the
-    followers' messages (a click key or a keyword rule now answered by it, an FAQ entry linked to it)."""
+    followers' messages (a click key or a keyword rule now answered by it, an FAQ entry linked to it), or that adds
+    a click key such a module answers (a menu button with it)."""
     if kind_of(change).always_shown:
         return True
-    hooked = {route.module for route in ap.desired.webhooks}
-    return bool(hooked) and not hooked.isdisjoint(_modules(dump_change(change)))
+    desired = ap.desired
+    hooked = {route.module for route in desired.webhooks}
+    keys = {route.click_key for route in desired.webhooks if route.click_key}
+    keys |= {event.key for event in desired.click_replies if event.reply.module in hooked}
+    dumped = dump_change(change)
+    added_keys = _named(dumped["after"], "key") - _named(dumped["before"], "key")  # not a menu's other edits
+    return not hooked.isdisjoint(_named(dumped, "module")) or not keys.isdisjoint(added_keys)
 
 
-def _modules(value: object) -> set[str]:
-    """Every `module` a dumped change names, at any depth (a reply's, each of a rule's replies, an entry's)."""
+def _named(value: object, field: str) -> set[str]:
+    """Every `field` a dumped change names, at any depth (a reply's module, each button's key)."""
     if isinstance(value, dict):
-        found = {value["module"]} if isinstance(value.get("module"), str) else set()
-        return found.union(*(_modules(v) for v in value.values()))
+        found = {value[field]} if isinstance(value.get(field), str) else set()
+        return found.union(*(_named(v, field) for v in value.values()))
     if isinstance(value, list):
-        return set().union(*(_modules(v) for v in value))
+        return set().union(*(_named(v, field) for v in value))
     return set()
 
 

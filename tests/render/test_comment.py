@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from oa_spec.config.model_safety import WaiverSpec
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import AccountState, EventReply, GatewaySettings, KeywordRule, Reply, Tag, WebhookRoute
+from oa_spec.kinds.state import (
+    AccountState,
+    Button,
+    EventReply,
+    GatewaySettings,
+    KeywordRule,
+    Menu,
+    Reply,
+    Tag,
+    WebhookRoute,
+)
 from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
 from oa_spec.render.comment import GITHUB_COMMENT_LIMIT, comment_size, render_comment
 from oa_spec.render.markdown import render_markdown
@@ -133,3 +143,20 @@ def test_a_padded_plan_still_shows_what_now_reaches_a_webhook_and_every_waived_f
     assert "TXN_DETAIL" in first and "balance-query" in first and r"\p{Han}" in first, first
     assert "keywords/网点" not in first  # a reply that reaches no webhook waits its turn with the rest
     assert "waived by 张三 until 2027-01-31" in first and "bank0/replies/keywords/稳健理财" in first
+
+
+def test_a_padded_plan_still_shows_a_menu_button_added_with_a_click_key_a_webhook_answers() -> None:
+    # attack review 28 F4: a new button whose key the balance module's webhook answers showed only as "update menu"
+    plan = big_plan(1, 3000)
+    ap = plan.accounts[0]
+    ap.desired = AccountState(webhooks=(WebhookRoute("balance", "https://api.citybank.example.cn/balance",
+                                                     secret_env="OASPEC_HOOK", click_key="BALANCE"),))
+    before = Menu((Button("理财", "view", url="https://m.citybank.example.cn/wealth"),))
+    after = Menu((*before.buttons, Button("查余额", "click", key="BALANCE")))
+    renamed = Menu((Button("理财产品", "view", url="https://m.citybank.example.cn/wealth"), after.buttons[1]))
+    ap.changes.append(Change("update", "menu", "menu", "bank0/menu", before, after))
+    comment = render_comment(plan)
+    first = comment[:comment.index("### `bank0`")]
+    assert "BALANCE" in first and "查余额" in first, first
+    ap.changes[-1] = Change("update", "menu", "menu", "bank0/menu", after, renamed)  # the key was there before
+    assert "BALANCE" not in render_comment(plan).split("### `bank0`")[0]
