@@ -297,8 +297,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 89.5%, 52 of 1132, after v21's; 90.1%, 55 of 1179, after v22's; 89.9%, 58 of 1258, after v23's; 90.2%, 67 of
     # 1326, after v24's; 90.2%, 78 of 1392, after v25's; 89.7%, 101 of 1534, when v26 to v28 joined, before
     # tuning on them; 92.1%, 82 of 1534, after; 91.4%, 94 of 1625, when v29 and v30 joined, before tuning on
-    # them; 93.4%, 75 of 1625, after); the blind sets below are where targets count
-    assert report.top1 >= 0.934 and report.confident_oos <= 0.047, report
+    # them; 93.4%, 75 of 1625, after; 93.0%, 79 of 1675, when v31 joined, not tuned on yet); the blind sets below
+    # are where targets count
+    assert report.top1 >= 0.929 and report.confident_oos <= 0.048, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
