@@ -127,21 +127,51 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
 
 
 def _unlike_index(top: Path, names: list[str]) -> set[bytes] | None:
-    """The read files whose bytes are not what git holds for them: an edit `git status` does not show, of a
-    file flagged --skip-worktree or --assume-unchanged. (The index against the commit is `git status`'s.)"""
+    """The read files whose bytes are not what git holds for them: an edit `git status` does not show, of a file
+    flagged --skip-worktree or --assume-unchanged, or one a filter folds back into the committed bytes (an
+    `ident` attribute collapses whatever stands between $Id: and $). A file is what git holds when its bytes are
+    the blob's, or what a checkout writes of it (the smudged blob: LFS content, expanded $Id$, CRLF)."""
     staged = _git(top, "ls-files", "-s", "-z", "--", *(f":(literal){n}" for n in names)) if names else b""
     if not staged:
         return None if staged is None else set()
-    held: dict[bytes, bytes] = {}  # path -> "mode object stage"
+    held: dict[bytes, bytes] = {}  # path -> its blob's object name
     for entry in staged.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
         if path:
-            held[path] = meta
+            held[path] = meta.split()[1]
     files = sorted(held)
-    hashed = _git(top, "hash-object", "--", *map(os.fsdecode, files))  # with the path's filters, as git adds it
-    if hashed is None:
+    raw = _git(top, "hash-object", "--no-filters", "--", *map(os.fsdecode, files))
+    if raw is None:
         return None
-    return {name for name, now in zip(files, hashed.split(), strict=True) if held[name].split()[1] != now}
+    differ = [name for name, now in zip(files, raw.split(), strict=True) if held[name] != now]
+    if not differ:
+        return set()
+    unlike = set()
+    for name in differ:  # one each: --batch prints the raw size above the smudged bytes
+        smudged = _git(top, "cat-file", "--filters", f"--path={os.fsdecode(name)}", held[name].decode())
+        if smudged is None:
+            return None
+        if _bytes(top / os.fsdecode(name)) != smudged:
+            unlike.add(name)
+    return unlike
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:  # gone or unreadable since the spec read it: not what git holds
+        return None
+
+
+def _batch_contents(out: bytes) -> list[bytes]:
+    """The contents `git cat-file --batch` printed, in order (each is `<name> blob <size>` LF, the bytes, LF)."""
+    contents, at = [], 0
+    while at < len(out):
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        contents.append(out[header_end + 1:header_end + 1 + size])
+        at = header_end + 1 + size + 1
+    return contents
 
 
 def _inside(top: Path, read: Sequence[Path]) -> list[str]:
@@ -165,14 +195,14 @@ def _excluded(top: Path, state_dir: Path | None) -> list[str]:
     return [f":(exclude){relative.as_posix()}"] if relative.parts else []
 
 
-def _git(cwd: Path, *args: str) -> bytes | None:
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     # No GIT_* variable reaches git (GIT_DIR and GIT_INDEX_FILE point it elsewhere, GIT_CONFIG_COUNT/_KEY_n/_VALUE_n
     # and GIT_CONFIG_PARAMETERS add a clean filter that shows an edit as the committed bytes), but the one that can
-    # only stop it looking further up for a repository.
+    # only stop it looking further up for a repository; nor XDG_CONFIG_HOME, another way to give it a configuration.
     env = {name: value for name, value in os.environ.items()
-           if not name.startswith("GIT_") or name == "GIT_CEILING_DIRECTORIES"}
+           if (not name.startswith("GIT_") or name == "GIT_CEILING_DIRECTORIES") and name != "XDG_CONFIG_HOME"}
     try:
-        out = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, timeout=GIT_TIMEOUT,
+        out = subprocess.run(["git", *args], cwd=cwd, env=env, input=stdin, capture_output=True, timeout=GIT_TIMEOUT,
                              check=False)
     except (OSError, subprocess.SubprocessError):
         return None

@@ -291,3 +291,22 @@ def test_the_ci_actor_job_url_and_real_time_are_recorded(cli: Cli, citybank: Pat
     assert "user:        zhangwei" in shown and f"os_user:     {OS_USER}" in shown
     assert "ci job:      github 8812 https://github.com/citybank/oa/actions/runs/8812/attempts/1" in shown
     assert f"decided at:  {revision['provenance']['decision_time']} (OASPEC_NOW)" in shown
+
+
+def test_an_edit_inside_an_ident_keyword_still_makes_the_revision_dirty(citybank: Path, tmp_path: Path) -> None:
+    """Attack review 29 F1: a committed `ident` attribute makes git fold whatever stands between $Id: and $ back to
+    $Id$, so status and a filtered hash-object called an edit hidden there (behind lone CRs, which YAML reads as
+    line breaks and git does not) the commit."""
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    line = "# $Id: " + "." * 100 + "$\n"
+    account_file.write_text(account_file.read_text(encoding="utf-8") + line, encoding="utf-8")
+    (tmp_path / ".gitattributes").write_text("citybank/accounts/citybank.yaml ident\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".gitattributes", "citybank")
+    _git(tmp_path, "commit", "-qm", "spec")
+    hidden = "# $Id:\r    menu: [{name: x, type: view}]\r# "
+    edited = hidden + " " * (len(line) - len(hidden) - 2) + "$\n"  # the same size: git's stat shortcut holds
+    account_file.write_text(account_file.read_text(encoding="utf-8").replace(line, edited), encoding="utf-8")
+    assert _git(tmp_path, "status", "--porcelain") == ""  # git folds it back to $Id$
+    state = git_state(citybank, read=[account_file])
+    assert state is not None and state["dirty"] is True and state["diff_digest"], state
