@@ -133,6 +133,8 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
     the size budgets (limits.KEYWORD_PATTERN_PROGRAM, KEYWORD_PATTERNS_PROGRAM)."""
     hooks = {m.id for m in account.modules if m.webhook is not None}
     total = 0
+    matchers: list[Callable[[str], bool]] = []  # what each rule matches, for the rules' take together
+    took = False  # a rule already said to take the conversation on its own
     for i, rule in enumerate(account.replies.keywords):
         at = (*loc, "replies", "keywords", i)
         replies = rule.located_replies()
@@ -141,12 +143,14 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
                 if reply.module in hooks:
                     checker.error((*at, *where, "module"), f"module {reply.module} answers through its webhook, "
                                   "which only a rule's single reply can do", "give this rule one reply")
-        if rule.match == "contains" and account.gateway is not None:
-            taken = _takes_the_conversation(partial(_contains_any, rule.keywords), f"rule {rule.name!r}")
+        if rule.match != "regex":
+            matcher = partial(_contains_any if rule.match == "contains" else _equals_any, rule.keywords)
+            matchers.append(matcher)
+            taken = _takes_the_conversation(matcher, f"rule {rule.name!r}") if account.gateway is not None else None
             if taken is not None:
+                took = True
                 checker.error((*at, "keywords"), taken, "use longer keywords (人工客服电话), match: exact, or "
                               "replies.default")
-        if rule.match != "regex":
             continue
         if account.gateway is None:
             checker.error((*at, "match"), "only `oaspec serve` matches regular expressions (the console has none), "
@@ -163,26 +167,42 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
                               "counted repetitions multiply the size: write {1,1000} as +, or use a smaller count")
                 continue
             total += compiled.size
-            if next(compiled.matches(""), None) is not None:
-                checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (it matches the "
-                              "empty text)", "make it need at least one character, or use replies.default")
-            elif any(all(_finds(compiled, probe) for probe in probes)
-                     for probes in (_ONE_CHARACTER_MESSAGES, _ORDINARY_MESSAGES)):
-                checker.error((*at, "keywords", j), f"pattern {pattern!r} matches every message (any one "
-                              "character, or any ordinary message: 转人工, 你好, hi, 12), so 转人工, the FAQ "
-                              "and the default reply would never be reached", "match the words it is for, or use "
-                              "replies.default")
-            elif (taken := _takes_the_conversation(partial(_finds, compiled), f"pattern {pattern!r}")) is not None:
-                checker.error((*at, "keywords", j), taken, "match the words it is for (余额|明细, 人工客服电话, "
-                              "^客服$), or use replies.default")
+            matchers.append(partial(_finds, compiled))
+            problem = _pattern_problem(compiled, pattern)
+            if problem is not None:
+                took = True
+                checker.error((*at, "keywords", j), *problem)
+    together = _takes_the_conversation(lambda message: any(m(message) for m in matchers), "the keyword rules together")
+    if account.gateway is not None and together is not None and not took:
+        checker.error((*loc, "replies", "keywords"), together, "split across rules, one-character keywords take as "
+                      "much as one rule would: match the words each rule is for, or use replies.default")
     if total > limits.KEYWORD_PATTERNS_PROGRAM:
         checker.error((*loc, "replies", "keywords"), f"the keyword patterns compile to {total} RE2 instructions "
                       f"together; the limit is {limits.KEYWORD_PATTERNS_PROGRAM}",
                       "use match: contains or exact where a pattern is not needed, or merge patterns")
 
 
+def _pattern_problem(compiled: LinearPattern, pattern: str) -> tuple[str, str] | None:
+    """(what is wrong, what to do) when a pattern answers every message or takes the conversation, else None."""
+    if next(compiled.matches(""), None) is not None:
+        return (f"pattern {pattern!r} matches every message (it matches the empty text)",
+                "make it need at least one character, or use replies.default")
+    if any(all(_finds(compiled, probe) for probe in probes)
+           for probes in (_ONE_CHARACTER_MESSAGES, _ORDINARY_MESSAGES)):
+        return (f"pattern {pattern!r} matches every message (any one character, or any ordinary message: 转人工, "
+                "你好, hi, 12), so 转人工, the FAQ and the default reply would never be reached",
+                "match the words it is for, or use replies.default")
+    taken = _takes_the_conversation(partial(_finds, compiled), f"pattern {pattern!r}")
+    return None if taken is None else (taken, "match the words it is for (余额|明细, 人工客服电话, ^客服$), or use "
+                                              "replies.default")
+
+
 def _contains_any(keywords: Iterable[str], message: str) -> bool:
     return any(keyword in message for keyword in keywords)
+
+
+def _equals_any(keywords: Iterable[str], message: str) -> bool:
+    return message in keywords
 
 
 def _finds(compiled: LinearPattern, message: str) -> bool:

@@ -159,6 +159,25 @@ def test_contains_keywords_that_take_the_followers_conversation_are_refused_at_v
     assert "accounts[0].replies.keywords[0].keywords" in result.output and words in result.output, result.output
 
 
+def test_exact_keywords_that_take_a_way_of_asking_for_a_human_are_refused_at_validate(tmp_path: Path) -> None:
+    # attack review 29 F2: match: exact [转人工, 人工客服, ...] was never checked
+    rule = "{name: 咨询, match: exact, keywords: [转人工, 人工客服], reply: {text: 请问有什么可以帮您}}"
+    spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
+    result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and "which a follower sends to reach a human agent" in result.output, result.output
+
+
+def test_keyword_rules_that_take_the_conversation_together_are_refused_at_validate(tmp_path: Path) -> None:
+    # attack review 29 F2: sixteen one-character contains rules each stayed under the line, and took 36 of the 55
+    # sample messages together (你好，转人工 and 麻烦转人工 among them)
+    rules = "".join(f"    - {{name: r{n}, match: contains, keywords: [{word}], reply: {{text: 请问有什么可以帮您}}}}\n"
+                    for n, word in enumerate("卡钱吗了的查账码号户行款多办网"))
+    spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n{rules}")
+    result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    assert "accounts[0].replies.keywords:" in result.output and "the keyword rules together" in result.output
+
+
 @pytest.mark.parametrize("keywords", ["[营业时间, 几点开门]", "[人工客服电话]", "[挂失, 补卡]", "[余额]"])
 def test_contains_keywords_for_the_words_they_are_for_are_valid(tmp_path: Path, keywords: str) -> None:
     rule = f"{{name: 咨询, match: contains, keywords: {keywords}, reply: {{text: 请问有什么可以帮您}}}}"
