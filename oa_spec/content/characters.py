@@ -39,37 +39,55 @@ def readable(text: str) -> str:
 
 
 RIGHT_TO_LEFT_OVERRIDE = "\u202e"
-_EMBEDDINGS, _POP = frozenset("\u202a\u202b\u202d\u202e"), "\u202c"  # LRE RLE LRO RLO, and PDF
-_ISOLATES, _ISOLATE_END = frozenset("\u2066\u2067\u2068"), "\u2069"  # LRI RLI FSI, and PDI
+_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI RLI FSI
+_OPENERS = frozenset("\u202a\u202b\u202d\u202e") | _ISOLATES  # and LRE RLE LRO RLO
+_POP, _ISOLATE_END = "\u202c", "\u2069"  # PDF, PDI
+_PARAGRAPH_ENDS = frozenset("\n\r\x1c\x1d\x1e\x85\u2029")  # the bidirectional algorithm's paragraph separators
 
 
 def drawn_order(text: str) -> str:
     """`text` with each run a right-to-left override forces drawn reversed, as a phone draws it: 请发送\u202e码证验
     is 请发送验证码 on screen. As in the bidirectional algorithm, the run ends at the pop that matches it, at the end
-    of an isolate it was opened in, or at the line's end; a pop or an isolate's end that matches nothing is
-    ignored. A live text may hold one (a spec refuses it, and an article's body); directions nested inside the run
-    are not modelled further, so this is read beside the stored order, never instead of it."""
+    of an isolate it was opened in, or at a paragraph's end; a pop or an isolate's end that matches nothing is
+    ignored; a direction opened inside the run is drawn as one piece (reversed if it is another override, else
+    in stored order: \u202e码\u202d验证\u202c is 验证码). A live text may hold one (a spec refuses it, and an article's
+    body); deeper nesting is not modelled, so this is read beside the stored order, never instead of it."""
     if RIGHT_TO_LEFT_OVERRIDE not in text:
         return text
     drawn: list[str] = []
-    run: list[str] | None = None  # the characters of an open override, in stored order
-    outer = 0  # isolates open around the override
-    embeddings = isolates = 0  # opened inside the run and not closed yet
+    run: list[str] | None = None  # the pieces of an open override, in stored order
+    group: list[str] | None = None  # a direction opened inside it, and not closed yet
+    reversed_group, depth, outer = False, 0, 0  # depth: opened inside the group; outer: isolates around the run
     for char in text:
-        if run is None and char == RIGHT_TO_LEFT_OVERRIDE:
-            run, embeddings, isolates = [], 0, 0
-        elif run is None:
-            outer = 0 if char == "\n" else outer + (char in _ISOLATES) - (char == _ISOLATE_END and outer > 0)
-            drawn.append(char)
-        elif char == "\n" or (char == _POP and not embeddings and not isolates) or (
-                char == _ISOLATE_END and not isolates and outer > 0):
+        if run is None:
+            if char == RIGHT_TO_LEFT_OVERRIDE:
+                run = []
+            else:
+                closed = char == _ISOLATE_END and outer > 0
+                outer = 0 if char in _PARAGRAPH_ENDS else outer + (char in _ISOLATES) - closed
+                drawn.append(char)
+            continue
+        if group is not None and char not in _PARAGRAPH_ENDS:
+            if char in (_POP, _ISOLATE_END) and not depth:
+                run.append("".join(reversed(group) if reversed_group else group))
+                group = None
+            else:
+                depth += (char in _OPENERS) - (char in (_POP, _ISOLATE_END) and depth > 0)
+                group.append(char)
+            continue
+        if group is not None:  # a paragraph's end closes everything
+            run.append("".join(reversed(group) if reversed_group else group))
+            group = None
+        if char in _PARAGRAPH_ENDS or char == _POP or (char == _ISOLATE_END and outer > 0):
             drawn += [*reversed(run), char]
             run = None
-            outer = 0 if char == "\n" else outer - (char == _ISOLATE_END)
-        else:
-            embeddings += (char in _EMBEDDINGS) - (char == _POP and embeddings > 0)
-            isolates += (char in _ISOLATES) - (char == _ISOLATE_END and isolates > 0)
+            outer = 0 if char in _PARAGRAPH_ENDS else outer - (char == _ISOLATE_END)
+        elif char in _OPENERS:
+            group, reversed_group, depth = [], char == RIGHT_TO_LEFT_OVERRIDE, 0
+        elif char != _ISOLATE_END:  # an isolate's end that matches nothing is ignored
             run.append(char)
+    if group is not None and run is not None:
+        run.append("".join(reversed(group) if reversed_group else group))
     return "".join(drawn + list(reversed(run or [])))
 
 

@@ -135,6 +135,11 @@ def test_a_title_of_joiners_alone_is_still_the_text_a_finding_falls_back_to(tmp_
     ("请发送\u202e\u202a\u202c码证验", "请发送验证码"),
     ("\u2067请\u202e码证验\u2069发送", "请验证码发送"),  # the isolate it was opened in ends it
     ("行一\u202e二行\n三行", "行一行二\n三行"),  # and so does the line's end
+    # attack review 29: a left-to-right override inside is drawn as one piece, and a lone CR or U+2029 ends a
+    # paragraph as a line feed does
+    ("请发送\u202e码\u202d验证\u202c\u202c", "请发送验证码"),
+    ("请发送\u202e码证验\u2029给我", "请发送验证码\u2029给我"),
+    ("请发送\u202e码证验\r给我", "请发送验证码\r给我"),
     ("没有控制字符", "没有控制字符"),
 ])
 def test_a_right_to_left_override_is_read_in_the_order_it_is_drawn(stored: str, drawn: str) -> None:
