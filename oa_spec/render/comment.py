@@ -80,7 +80,7 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
 def _shown_whole(change: Change, ap: AccountPlan) -> bool:
     """A kind always shown (the gateway, a webhook), or a change that names a module whose webhook gets the
     followers' messages (a click key or a keyword rule now answered by it, an FAQ entry linked to it), or that adds
-    a click key such a module answers (a menu button with it)."""
+    a menu button with a click key such a module answers (even one another button already has)."""
     if kind_of(change).always_shown:
         return True
     desired = ap.desired
@@ -88,8 +88,22 @@ def _shown_whole(change: Change, ap: AccountPlan) -> bool:
     keys = {route.click_key for route in desired.webhooks if route.click_key}
     keys |= {event.key for event in desired.click_replies if event.reply.module in hooked}
     dumped = dump_change(change)
-    added_keys = _named(dumped["after"], "key") - _named(dumped["before"], "key")  # not a menu's other edits
-    return not hooked.isdisjoint(_named(dumped, "module")) or not keys.isdisjoint(added_keys)
+    added = _keyed(dumped["after"]) - _keyed(dumped["before"])  # buttons new or renamed, not a menu's other edits
+    return not hooked.isdisjoint(_named(dumped, "module")) or any(key in keys for _, key in added)
+
+
+def _keyed(value: object) -> Counter[tuple[str, str]]:
+    """Each (name, key) of the buttons a dumped state holds, at any depth, counted."""
+    found: Counter[tuple[str, str]] = Counter()
+    if isinstance(value, dict):
+        if isinstance(value.get("key"), str):
+            found[(str(value.get("name", "")), value["key"])] += 1
+        for inner in value.values():
+            found += _keyed(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found += _keyed(inner)
+    return found
 
 
 def _named(value: object, field: str) -> set[str]:

@@ -158,5 +158,9 @@ def test_a_padded_plan_still_shows_a_menu_button_added_with_a_click_key_a_webhoo
     comment = render_comment(plan)
     first = comment[:comment.index("### `bank0`")]
     assert "BALANCE" in first and "查余额" in first, first
-    ap.changes[-1] = Change("update", "menu", "menu", "bank0/menu", after, renamed)  # the key was there before
+    ap.changes[-1] = Change("update", "menu", "menu", "bank0/menu", after, renamed)  # the button was there before
     assert "BALANCE" not in render_comment(plan).split("### `bank0`")[0]
+    # attack review 29 F4: a second button with a key another button already had was "update menu" only
+    twice = Menu((*after.buttons, Button("账户助手", "click", key="BALANCE")))
+    ap.changes[-1] = Change("update", "menu", "menu", "bank0/menu", after, twice)
+    assert "账户助手" in render_comment(plan).split("### `bank0`")[0]
