@@ -123,9 +123,20 @@ def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tu
         if words[position] not in _APPLY or words[position + 1] == "的" or (position and words[position - 1] in _AGAIN):
             continue
         after = next((w for w in words[position + 1:position + 6] if w not in _BETWEEN_APPLY_AND_CARD), None)
-        if after in _APPLY[words[position]]:
+        if after in _APPLY[words[position]] or (words[position] == "申请" and _card_named_before(words, position)):
             out.insert(position + 1, ("开户", ()))
     return out
+
+
+# 公司说要本行工资卡，我去办一张要带啥: the card named first, then getting one and what to bring; not when the
+# card is being replaced, closed or unlocked (卡丢了，补办要带啥)
+_CARD_ERRANDS = frozenset({"补办", "挂失", "注销", "销户", "解冻", "解锁", "激活", "开户"})
+
+
+def _card_named_before(words: list[str], position: int) -> bool:
+    later = [w for w in words[position + 1:position + 3] if w not in {"需要", "要"}]
+    return (bool(later) and later[0] == "材料" and "银行卡" in words[:position]
+            and _CARD_ERRANDS.isdisjoint(words))
 
 
 # 解开 (undo, the lexicon's 解锁) undoes what the message names: a frozen account (冻住了，怎么解开) is unfrozen
