@@ -178,7 +178,9 @@ _DECOUPLED = Pattern(UNRELATED.pattern
                         + r"|不(?:会|能)?(?:获得|得到|拿到|领到|换来)(?:任何)?[^,，;；。]{0,4}?"
                         + r"(?:奖励|奖品|积分|红包|好处)")
 # ... or in the sentence after a list of them (跟转发、关注都没关系).
-_NOTHING_TO_DO_WITH = Pattern(r"[^。!！?？;；]{0,8}?(?:都|均)(?:没(?:有)?关系|无关)")
+# (or in the clause right after it: 下载后分享，与奖牌领取无关)
+_NOTHING_TO_DO_WITH = Pattern(r"[^。!！?？;；]{0,8}?(?:都|均)(?:没(?:有)?关系|无关)"
+                                 r"|[,，](?:但)?(?:与|和|跟|同)[^,，;；。!！?？]{1,8}?(?:无关|没有?关系|不挂钩)")
 
 
 def _decoupled(t: Text, m: Match) -> bool:
