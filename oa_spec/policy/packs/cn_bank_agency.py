@@ -121,17 +121,24 @@ _LISTED = Pattern(r"、(?:储蓄|定期|活期)|(?:储蓄|定期|活期)、")
 
 
 # probe 131: a deposit the policy is measured against (比定期存款划算多了) is the yardstick, not a deposit sold.
-_NO_DEPOSIT_NAMED = Pattern(r"存款保险|保险箱|保险柜|比(?:银行)?(?:的)?(?:定期|活期|大额)?(?:存款|存单)")
+# (比一般存款多一份保障: a deposit in general is a yardstick too)
+_NO_DEPOSIT_NAMED = Pattern(r"存款保险|保险箱|保险柜"
+                            r"|比(?:银行)?(?:的)?(?:一般|普通|传统)?(?:的)?(?:定期|活期|大额)?(?:存款|存单)")
+# The text says what its product is: a policy (本产品为年金保险, 该计划是…两全保险); its deposit words
+# are said of that policy.
+_DECLARED_A_POLICY = Pattern(r"(?:本|该|此)(?:产品|计划)(?:为|是|系|属于?)[^,，;；。!！?？]{0,12}?"
+                             r"(?:保险|寿险|年金险|分红险|万能险|两全险)")
 
 
 def _of_a_policy(t: Text, start: int) -> bool:
     """The sentence at `start` names no deposit (存款保险 is the deposit's insurance, not a policy; a deposit
     it is compared with is the yardstick) and sells a policy: it names one, or names no product and follows
-    one (年金保险…。满期时本金连同利息一次性返还)."""
+    one (年金保险…。满期时本金连同利息一次性返还), or the text says its product is one (本产品为年金保险)."""
     here = _NO_DEPOSIT_NAMED.sub("", sentence(t.norm, start))
     if "存款" in here or "存单" in here or _LISTED.search(t.norm, max(0, start - 1), start + 3):
         return False
-    return any(w in here for w in _POLICY_WORDS) or products_near(_paid_in(t.norm), start) == {"insurance"}
+    return (any(w in here for w in _POLICY_WORDS) or products_near(_paid_in(t.norm), start) == {"insurance"}
+            or t.has(_DECLARED_A_POLICY))
 
 
 # --- products sold for others (§1d) ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from oa_spec.policy.packs.textkit import (
     SOURCED,
     about,
     claims,
+    compared,
     in_promo,
     named_outside_a_warning,
     names_deposit_insurance,
@@ -144,7 +145,7 @@ _WEALTH_WARNING = Pattern(r"(?<![\"“])理财非存款[,，、]产品有风险"
 
 def _a_deposit_said_to_be_one(t: Text, m: Match) -> bool:
     """The sentence begins with a deposit and names an investment only to deny it (大额存单不是理财，是实打实的存款)."""
-    if sets_itself_apart(t, m):  # 这是存款产品，不是理财或保险
+    if sets_itself_apart(t, m) or compared(t, m.start) == {"deposit"}:  # 这是存款产品，不是理财; …后者才是存款
         return True
     lo = sentence_bounds(t.norm, m.start)[0]
     lo = max(lo, t.norm.rfind("】", lo, m.start) + 1)  # a keyword label (关键词回复【存单式理财】：) begins no sentence
