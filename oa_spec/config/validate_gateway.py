@@ -125,6 +125,10 @@ _CUSTOMER_MESSAGES = (
 )
 # How followers ask for a human, the bare words and in a sentence: a rule that matches one takes them from 转人工.
 _TRANSFER_MESSAGES = ("转人工", "人工客服", "人工服务", "帮我转人工客服", "我要转人工", "请转人工服务谢谢")
+# A keyword made only of these (转人工客服, 我要人工客服, 转人工！) is itself a way of asking for a human; one that says
+# more (人工客服电话) asks something else.
+_TRANSFER_PARTS = ("转人工", "人工客服", "人工服务", "人工", "客服", "服务", "转", "接", "我要", "我想", "帮我", "请",
+                   "麻烦", "吧", "啊", "呀", "哦", "谢谢", "一下")
 
 
 def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
@@ -146,7 +150,8 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
         if rule.match != "regex":
             matcher = partial(_contains_any if rule.match == "contains" else _equals_any, rule.keywords)
             matchers.append(matcher)
-            taken = _takes_the_conversation(matcher, f"rule {rule.name!r}") if account.gateway is not None else None
+            taken = None if account.gateway is None else (
+                _takes_the_conversation(matcher, f"rule {rule.name!r}") or _asks_for_a_human(rule.keywords))
             if taken is not None:
                 took = True
                 checker.error((*at, "keywords"), taken, "use longer keywords (人工客服电话), match: exact, or "
@@ -195,6 +200,19 @@ def _pattern_problem(compiled: LinearPattern, pattern: str) -> tuple[str, str] |
     taken = _takes_the_conversation(partial(_finds, compiled), f"pattern {pattern!r}")
     return None if taken is None else (taken, "match the words it is for (余额|明细, 人工客服电话, ^客服$), or use "
                                               "replies.default")
+
+
+def _asks_for_a_human(keywords: Iterable[str]) -> str | None:
+    """Why a keyword is itself a way of asking for a human (the gateway transfers any message holding 转人工,
+    人工客服 or 人工服务), or None."""
+    for keyword in keywords:
+        rest = keyword
+        for part in _TRANSFER_PARTS:
+            rest = rest.replace(part, "")
+        if any(word in keyword for word in _TRANSFER_MESSAGES[:3]) and not any(ch.isalnum() for ch in rest):
+            return (f"keyword {keyword!r} asks for a human agent and nothing else: keyword rules are matched "
+                    "first, so 转人工 would never be reached")
+    return None
 
 
 def _contains_any(keywords: Iterable[str], message: str) -> bool:

@@ -159,12 +159,19 @@ def test_contains_keywords_that_take_the_followers_conversation_are_refused_at_v
     assert "accounts[0].replies.keywords[0].keywords" in result.output and words in result.output, result.output
 
 
-def test_exact_keywords_that_take_a_way_of_asking_for_a_human_are_refused_at_validate(tmp_path: Path) -> None:
-    # attack review 29 F2: match: exact [转人工, 人工客服, ...] was never checked
-    rule = "{name: 咨询, match: exact, keywords: [转人工, 人工客服], reply: {text: 请问有什么可以帮您}}"
+# attack review 29 F2: match: exact [转人工, 人工客服, ...] was never checked; attack review 30 F1: nor were keywords
+# that hold a way of asking for a human and say nothing more (the gateway transfers any message holding 转人工)
+@pytest.mark.parametrize(("match", "keywords"), [
+    ("exact", "[转人工, 人工客服]"), ("exact", "[转人工客服, 我要人工客服]"), ("exact", "[请转人工, 转人工。]"),
+    ("contains", "[转人工！, 转人工吧]"),
+])
+def test_keywords_that_take_a_way_of_asking_for_a_human_are_refused_at_validate(tmp_path: Path, match: str,
+                                                                                 keywords: str) -> None:
+    rule = f"{{name: 咨询, match: {match}, keywords: {keywords}, reply: {{text: 请问有什么可以帮您}}}}"
     spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
     result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
-    assert result.returncode == 1 and "which a follower sends to reach a human agent" in result.output, result.output
+    assert result.returncode == 1, result.output
+    assert "human agent" in result.output and "so 转人工 would never be reached" in result.output
 
 
 def test_keyword_rules_that_take_the_conversation_together_are_refused_at_validate(tmp_path: Path) -> None:
@@ -178,7 +185,8 @@ def test_keyword_rules_that_take_the_conversation_together_are_refused_at_valida
     assert "accounts[0].replies.keywords:" in result.output and "the keyword rules together" in result.output
 
 
-@pytest.mark.parametrize("keywords", ["[营业时间, 几点开门]", "[人工客服电话]", "[挂失, 补卡]", "[余额]"])
+@pytest.mark.parametrize("keywords", ["[营业时间, 几点开门]", "[人工客服电话]", "[挂失, 补卡]", "[余额]",
+                                      "[人工服务时间, 人工客服电话是多少]"])
 def test_contains_keywords_for_the_words_they_are_for_are_valid(tmp_path: Path, keywords: str) -> None:
     rule = f"{{name: 咨询, match: contains, keywords: {keywords}, reply: {{text: 请问有什么可以帮您}}}}"
     spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
