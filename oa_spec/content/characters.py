@@ -58,6 +58,7 @@ def drawn_order(text: str) -> str:
     run: list[str] | None = None  # the pieces of an open override, in stored order
     group: list[str] | None = None  # a direction opened inside it, and not closed yet
     reversed_group, depth, outer = False, 0, 0  # depth: opened inside the group; outer: isolates around the run
+    group_closer = _POP
     for char in text:
         if run is None:
             if char == RIGHT_TO_LEFT_OVERRIDE:
@@ -67,15 +68,18 @@ def drawn_order(text: str) -> str:
                 outer = 0 if char in _PARAGRAPH_ENDS else outer + (char in _ISOLATES) - closed
                 drawn.append(char)
             continue
-        if group is not None and char not in _PARAGRAPH_ENDS:
-            if char in (_POP, _ISOLATE_END) and not depth:
+        # a paragraph's end, or the end of an isolate the override was opened in, closes everything
+        ends_all = char in _PARAGRAPH_ENDS or (
+            char == _ISOLATE_END and outer > 0 and not depth and group_closer == _POP)
+        if group is not None and not ends_all:
+            if char == group_closer and not depth:  # an embedding's pop, an isolate's end: not the other one
                 run.append("".join(reversed(group) if reversed_group else group))
                 group = None
             else:
                 depth += (char in _OPENERS) - (char in (_POP, _ISOLATE_END) and depth > 0)
                 group.append(char)
             continue
-        if group is not None:  # a paragraph's end closes everything
+        if group is not None:
             run.append("".join(reversed(group) if reversed_group else group))
             group = None
         if char in _PARAGRAPH_ENDS or char == _POP or (char == _ISOLATE_END and outer > 0):
@@ -84,6 +88,7 @@ def drawn_order(text: str) -> str:
             outer = 0 if char in _PARAGRAPH_ENDS else outer - (char == _ISOLATE_END)
         elif char in _OPENERS:
             group, reversed_group, depth = [], char == RIGHT_TO_LEFT_OVERRIDE, 0
+            group_closer = _ISOLATE_END if char in _ISOLATES else _POP
         elif char != _ISOLATE_END:  # an isolate's end that matches nothing is ignored
             run.append(char)
     if group is not None and run is not None:
