@@ -88,16 +88,17 @@ def _shown_whole(change: Change, ap: AccountPlan) -> bool:
     keys = {route.click_key for route in desired.webhooks if route.click_key}
     keys |= {event.key for event in desired.click_replies if event.reply.module in hooked}
     dumped = dump_change(change)
-    added = _keyed(dumped["after"]) - _keyed(dumped["before"])  # buttons new or renamed, not a menu's other edits
-    return not hooked.isdisjoint(_named(dumped, "module")) or any(key in keys for _, key in added)
+    added = _keyed(dumped["after"]) - _keyed(dumped["before"])  # buttons new, renamed or retyped; not other edits
+    return not hooked.isdisjoint(_named(dumped, "module")) or any(key in keys for _, _, key in added)
 
 
-def _keyed(value: object) -> Counter[tuple[str, str]]:
-    """Each (name, key) of the buttons a dumped state holds, at any depth, counted."""
-    found: Counter[tuple[str, str]] = Counter()
+def _keyed(value: object) -> Counter[tuple[str, str, str]]:
+    """Each (name, type, key) of the buttons a dumped state holds, at any depth, counted: a button whose type
+    becomes `click` now sends its key to whatever answers it."""
+    found: Counter[tuple[str, str, str]] = Counter()
     if isinstance(value, dict):
         if isinstance(value.get("key"), str):
-            found[(str(value.get("name", "")), value["key"])] += 1
+            found[(str(value.get("name", "")), str(value.get("type", "")), value["key"])] += 1
         for inner in value.values():
             found += _keyed(inner)
     elif isinstance(value, list):

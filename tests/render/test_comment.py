@@ -164,3 +164,7 @@ def test_a_padded_plan_still_shows_a_menu_button_added_with_a_click_key_a_webhoo
     twice = Menu((*after.buttons, Button("账户助手", "click", key="BALANCE")))
     ap.changes[-1] = Change("update", "menu", "menu", "bank0/menu", after, twice)
     assert "账户助手" in render_comment(plan).split("### `bank0`")[0]
+    # attack review 30 F4: a scan-code button with that key made a click button, its name and key unchanged
+    scan = Menu((*before.buttons, Button("查余额", "scancode_push", key="BALANCE")))
+    ap.changes[-1] = Change("update", "menu", "menu", "bank0/menu", scan, after)
+    assert "查余额" in render_comment(plan).split("### `bank0`")[0]
