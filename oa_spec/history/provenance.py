@@ -163,17 +163,6 @@ def _bytes(path: Path) -> bytes | None:
         return None
 
 
-def _batch_contents(out: bytes) -> list[bytes]:
-    """The contents `git cat-file --batch` printed, in order (each is `<name> blob <size>` LF, the bytes, LF)."""
-    contents, at = [], 0
-    while at < len(out):
-        header_end = out.index(b"\n", at)
-        size = int(out[at:header_end].split()[2])
-        contents.append(out[header_end + 1:header_end + 1 + size])
-        at = header_end + 1 + size + 1
-    return contents
-
-
 def _inside(top: Path, read: Sequence[Path]) -> list[str]:
     """The files the spec read that lie in the work tree, relative to its top (git says nothing of others)."""
     root, names = top.resolve(), []
@@ -195,15 +184,16 @@ def _excluded(top: Path, state_dir: Path | None) -> list[str]:
     return [f":(exclude){relative.as_posix()}"] if relative.parts else []
 
 
-def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+def _git(cwd: Path, *args: str) -> bytes | None:
     # No GIT_* variable reaches git (GIT_DIR and GIT_INDEX_FILE point it elsewhere, GIT_CONFIG_COUNT/_KEY_n/_VALUE_n
     # and GIT_CONFIG_PARAMETERS add a clean filter that shows an edit as the committed bytes), but the one that can
     # only stop it looking further up for a repository; nor XDG_CONFIG_HOME, another way to give it a configuration.
+    # The configuration files of the runner's user and system are the runner's: a filter put there can still fold
+    # an edit into the committed bytes (SECURITY, "A compromised CI runner").
     env = {name: value for name, value in os.environ.items()
            if (not name.startswith("GIT_") or name == "GIT_CEILING_DIRECTORIES") and name != "XDG_CONFIG_HOME"}
     try:
-        out = subprocess.run(["git", *args], cwd=cwd, env=env, input=stdin, capture_output=True, timeout=GIT_TIMEOUT,
-                             check=False)
+        out = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, timeout=GIT_TIMEOUT, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout if out.returncode == 0 else None
