@@ -116,8 +116,9 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
     if not status.strip() and not ignored and not overlooked:
         return {"commit": commit, "dirty": False, "diff_digest": None}
     digest = hashlib.sha256(diff)
-    # new files, and edits git was told to overlook, are edits too
-    for name in sorted({*(n for n in untracked.split(b"\0") if n), *ignored, *overlooked}):
+    # new files, and edits git was told to overlook, are edits too; and every file the spec read is digested as it
+    # was read, so the digest names what was deployed even where a filter hides the edit from git's diff
+    for name in sorted({*(n for n in untracked.split(b"\0") if n), *ignored, *overlooked, *map(os.fsencode, inside)}):
         digest.update(b"\0untracked\0" + name + b"\0")
         try:
             digest.update((top / os.fsdecode(name)).read_bytes())
