@@ -112,7 +112,7 @@ _ONE_CHARACTER_MESSAGES = ("转", "a", "Z", "7", "？", "!", "😀")
 _ORDINARY_MESSAGES = ("转人工", "人工客服", "你好", "hi", "12", "我想查一下余额", "ok?", "查 balance 😀")
 # What followers send a bank's account, as they type it: questions, a word, a menu digit, numbers, English,
 # emoji, the words for a human. A pattern that takes most of them (`\p{Han}`, `[^12转]`) misses a probe above
-# but still takes the account's conversation from 转人工, the FAQ and the default reply.
+# but still takes the account's conversation from the FAQ and the default reply.
 _CUSTOMER_MESSAGES = (
     "转人工", "人工客服", "人工服务", "银行卡丢了怎么挂失", "我的卡号是6222021234567890123", "营业时间", "你好",
     "在吗", "余额", "查余额", "怎么查明细", "信用卡还款日是哪天", "忘记密码怎么办", "手机银行登录不上",
@@ -123,14 +123,6 @@ _CUSTOMER_MESSAGES = (
     "有人吗？？？", "工资卡怎么办理", "大额取现要预约吗", "跨行转账手续费", "信用卡分期怎么算利息", "怎么绑定微信支付",
     "验证码收不到", "账户异常", "退款什么时候到", "ETC怎么办理", "想办一张储蓄卡", "人呢", "客服电话多少",
 )
-# How followers ask for a human, the bare words and in a sentence: a rule that matches one takes them from 转人工.
-_TRANSFER_MESSAGES = ("转人工", "人工客服", "人工服务", "帮我转人工客服", "我要转人工", "请转人工服务谢谢")
-# A keyword made only of these (转人工客服, 我要人工客服, 转人工！) is itself a way of asking for a human; one that says
-# more (人工客服电话) asks something else.
-_TRANSFER_PARTS = ("转人工", "人工客服", "人工服务", "人工", "客服", "服务", "转", "接", "我要", "我想", "帮我", "请",
-                   "麻烦", "吧", "啊", "呀", "哦", "谢谢", "一下")
-
-
 def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
     """A webhook module answers a one-reply rule only. match: regex is the gateway's (the console has none);
     each pattern meets every customer's message, so it is RE2, needs at least one character, and stays within
@@ -150,8 +142,7 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
         if rule.match != "regex":
             matcher = partial(_contains_any if rule.match == "contains" else _equals_any, rule.keywords)
             matchers.append(matcher)
-            taken = None if account.gateway is None else (
-                _takes_the_conversation(matcher, f"rule {rule.name!r}") or _asks_for_a_human(rule.keywords))
+            taken = _takes_the_conversation(matcher, f"rule {rule.name!r}") if account.gateway is not None else None
             if taken is not None:
                 took = True
                 checker.error((*at, "keywords"), taken, "use longer keywords (人工客服电话), match: exact, or "
@@ -195,24 +186,11 @@ def _pattern_problem(compiled: LinearPattern, pattern: str) -> tuple[str, str] |
     if any(all(_finds(compiled, probe) for probe in probes)
            for probes in (_ONE_CHARACTER_MESSAGES, _ORDINARY_MESSAGES)):
         return (f"pattern {pattern!r} matches every message (any one character, or any ordinary message: 转人工, "
-                "你好, hi, 12), so 转人工, the FAQ and the default reply would never be reached",
+                "你好, hi, 12), so the FAQ and the default reply would never be reached",
                 "match the words it is for, or use replies.default")
     taken = _takes_the_conversation(partial(_finds, compiled), f"pattern {pattern!r}")
     return None if taken is None else (taken, "match the words it is for (余额|明细, 人工客服电话, ^客服$), or use "
                                               "replies.default")
-
-
-def _asks_for_a_human(keywords: Iterable[str]) -> str | None:
-    """Why a keyword is itself a way of asking for a human (the gateway transfers any message holding 转人工,
-    人工客服 or 人工服务), or None."""
-    for keyword in keywords:
-        rest = keyword
-        for part in _TRANSFER_PARTS:
-            rest = rest.replace(part, "")
-        if any(word in keyword for word in _TRANSFER_MESSAGES[:3]) and not any(ch.isalnum() for ch in rest):
-            return (f"keyword {keyword!r} asks for a human agent and nothing else: keyword rules are matched "
-                    "first, so 转人工 would never be reached")
-    return None
 
 
 def _contains_any(keywords: Iterable[str], message: str) -> bool:
@@ -228,18 +206,14 @@ def _finds(compiled: LinearPattern, message: str) -> bool:
 
 
 def _takes_the_conversation(finds: Callable[[str], bool], what: str) -> str | None:
-    """Why a keyword rule would answer what followers send for a human, the FAQ or anyone (keyword rules are
-    matched first), or None: a quarter of the sample of customers' messages, or a way of asking for a human, is
-    too much; a rule for a word or phrase matches few of them."""
+    """Why a keyword rule would answer what followers send for the FAQ or anyone (keyword rules are matched before
+    the FAQ and the default reply; a way of asking for a human is transferred before them all), or None: a quarter
+    of the sample of customers' messages is too much; a rule for a word or phrase matches few of them."""
     taken = [message for message in _CUSTOMER_MESSAGES if finds(message)]
     if 4 * len(taken) > len(_CUSTOMER_MESSAGES):
         return (f"{what} matches {len(taken)} of {len(_CUSTOMER_MESSAGES)} typical customer messages "
-                f"({'、'.join(taken[:4])} …), so 转人工, the FAQ and the default reply would never be reached for "
-                "many followers")
-    asked = next((message for message in _TRANSFER_MESSAGES if finds(message)), None)
-    if asked is not None:
-        return (f"{what} matches {asked!r}, which a follower sends to reach a human agent: keyword rules are "
-                "matched first, so 转人工 would never be reached")
+                f"({'、'.join(taken[:4])} …), so the FAQ and the default reply would never be reached for many "
+                "followers")
     return None
 
 

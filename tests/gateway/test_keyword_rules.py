@@ -102,7 +102,7 @@ def test_random_one_draws_each_reply() -> None:
     ("{name: r, match: regex, keywords: ['利率|'], reply: {text: x}}", "keywords[0].keywords[0]",
      "matches every message"),
     *((f"{{name: r, match: regex, keywords: ['{catch_all}'], reply: {{text: x}}}}", "keywords[0].keywords[0]",
-       "so 转人工, the FAQ and the default reply would never be reached")  # attack review 7
+       "so the FAQ and the default reply would never be reached")  # attack review 7
       for catch_all in (".", "[\\s\\S]", "(?s).", ".|\\n", "\\C", "\\p{Han}|\\w|\\W", "[^\\x{10FFFF}]",
                         "..", "[\\s\\S][\\s\\S]", "[^!]", "[^7]")),  # attack review 8: two characters, all but one
     ("{name: r, match: regex, keywords: ['" + "利" * 86 + "'], reply: {text: x}}", "keywords[0].keywords[0]",
@@ -133,7 +133,6 @@ def test_keyword_rule_mistakes_name_the_place_and_what_to_do(tmp_path: Path, rul
         "\\p{Han}", "[^12转]", "[一-龥]", "\\p{Han}{2}", "[^a-z0-9]", "[\\p{Han}？]", "\\p{Han}|\\d{16}",
         # attack review 28: under half the sample, yet 1,411 of 1,569 blind FAQ questions
         "\\p{Han}{6}", "\\p{Han}{5,}")),
-    *((transfer, "which a follower sends to reach a human agent") for transfer in ("人工", "客服", "转", "帮我转")),
 ])
 def test_a_pattern_that_takes_the_followers_conversation_is_refused_at_validate(tmp_path: Path, pattern: str,
                                                                                words: str) -> None:
@@ -142,41 +141,25 @@ def test_a_pattern_that_takes_the_followers_conversation_is_refused_at_validate(
     result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
     assert result.returncode == 1, result.output
     assert "accounts[0].replies.keywords[0].keywords[0]" in result.output and words in result.output
-    assert "so 转人工" in result.output, result.output
+    assert "the FAQ and the default reply would never be reached" in result.output, result.output
 
 
-# Attack review 28: the same takes through match: contains ([人工] answered 转人工 and 人工客服 with a webhook).
-@pytest.mark.parametrize(("keywords", "words"), [
-    ("[人工]", "which a follower sends to reach a human agent"), ("[客服]", "which a follower sends"),
-    ("[我, 的, 吗, 了, 怎么]", "typical customer messages"),
-])
+# Attack review 28: the same takes through match: contains; attack review 29: split across rules. (Ways of asking
+# for a human are transferred before any rule: tests/gateway/test_router.py.)
+@pytest.mark.parametrize("keywords", ["[我, 的, 吗, 了, 怎么]", "[吗, 怎么, 什么, 了]"])
 def test_contains_keywords_that_take_the_followers_conversation_are_refused_at_validate(
-        tmp_path: Path, keywords: str, words: str) -> None:
+        tmp_path: Path, keywords: str) -> None:
     rule = f"{{name: 咨询, match: contains, keywords: {keywords}, reply: {{text: 请问有什么可以帮您}}}}"
     spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
     result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
     assert result.returncode == 1, result.output
-    assert "accounts[0].replies.keywords[0].keywords" in result.output and words in result.output, result.output
-
-
-# attack review 29 F2: match: exact [转人工, 人工客服, ...] was never checked; attack review 30 F1: nor were keywords
-# that hold a way of asking for a human and say nothing more (the gateway transfers any message holding 转人工)
-@pytest.mark.parametrize(("match", "keywords"), [
-    ("exact", "[转人工, 人工客服]"), ("exact", "[转人工客服, 我要人工客服]"), ("exact", "[请转人工, 转人工。]"),
-    ("contains", "[转人工！, 转人工吧]"),
-])
-def test_keywords_that_take_a_way_of_asking_for_a_human_are_refused_at_validate(tmp_path: Path, match: str,
-                                                                                 keywords: str) -> None:
-    rule = f"{{name: 咨询, match: {match}, keywords: {keywords}, reply: {{text: 请问有什么可以帮您}}}}"
-    spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n    - {rule}\n")
-    result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
-    assert result.returncode == 1, result.output
-    assert "human agent" in result.output and "so 转人工 would never be reached" in result.output
+    assert "accounts[0].replies.keywords[0].keywords" in result.output
+    assert "typical customer messages" in result.output, result.output
 
 
 def test_keyword_rules_that_take_the_conversation_together_are_refused_at_validate(tmp_path: Path) -> None:
     # attack review 29 F2: sixteen one-character contains rules each stayed under the line, and took 36 of the 55
-    # sample messages together (你好，转人工 and 麻烦转人工 among them)
+    # sample messages together
     rules = "".join(f"    - {{name: r{n}, match: contains, keywords: [{word}], reply: {{text: 请问有什么可以帮您}}}}\n"
                     for n, word in enumerate("卡钱吗了的查账码号户行款多办网"))
     spec(tmp_path, GATEWAY, f"replies:\n  keywords:\n{rules}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from oa_spec.gateway.config import AccountGateway, Reply
 from oa_spec.gateway.router import HUMAN_OFFER, FaqAnswer, Router
 from tests.gateway.helpers import account
@@ -80,11 +82,17 @@ def test_transfer_to_human() -> None:
     assert router.route(text("人工客服在吗")).kind == "transfer"
 
 
-def test_a_reviewed_keyword_rule_that_names_a_human_agent_is_answered_not_transferred() -> None:
-    fee = {"name": "fee", "keywords": [{"match": "contains", "keyword": "人工客服电话"}], "replies": ["95000"]}
-    router = Router(account("safe", keyword_rules=[fee]))
-    assert texts(router, text("人工客服电话是多少")) == ["95000"]
-    assert router.route(text("人工客服在吗")).kind == "transfer"
+@pytest.mark.parametrize("keyword", [
+    {"match": "contains", "keyword": "人工客服电话"}, {"match": "exact", "keyword": "人工客服在吗"},
+    {"match": "exact", "keyword": "转人工客服"}, {"match": "contains", "keyword": "人工"},
+    {"match": "regex", "keyword": "^(我要|请|帮我)?(转人工|人工客服)(客服)?[！!。.，,吧啊]+"},
+])
+def test_no_keyword_rule_keeps_a_follower_who_asks_for_a_human_from_one(keyword: dict[str, str]) -> None:
+    # attack reviews 27-31: each rule of this kind took the follower's request to a webhook or a canned reply
+    rule = {"name": "r", "keywords": [keyword], "replies": ["请问有什么可以帮您"]}
+    router = Router(account("safe", keyword_rules=[rule]))
+    for message in ("人工客服电话是多少", "人工客服在吗", "转人工客服", "转人工！", "我要人工服务"):
+        assert router.route(text(message)).kind == "transfer", (keyword, message)
 
 
 def test_faq_lookup_used_after_keywords_and_offers_a_human_below_threshold() -> None:
