@@ -39,61 +39,76 @@ def readable(text: str) -> str:
 
 
 RIGHT_TO_LEFT_OVERRIDE = "\u202e"
-_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI RLI FSI
-_OPENERS = frozenset("\u202a\u202b\u202d\u202e") | _ISOLATES  # and LRE RLE LRO RLO
+_EMBEDDINGS = {"\u202a": (0, None), "\u202b": (1, None), "\u202d": (0, "L"), "\u202e": (1, "R")}  # parity, override
+_ISOLATES = {"\u2066": 0, "\u2067": 1, "\u2068": 0}  # LRI RLI FSI (FSI first-strong: Chinese and Latin are L)
 _POP, _ISOLATE_END = "\u202c", "\u2069"  # PDF, PDI
 _PARAGRAPH_ENDS = frozenset("\n\r\x1c\x1d\x1e\x85\u2029")  # the bidirectional algorithm's paragraph separators
 
 
 def drawn_order(text: str) -> str:
-    """`text` with each run a right-to-left override forces drawn reversed, as a phone draws it: 请发送\u202e码证验
-    is 请发送验证码 on screen. As in the bidirectional algorithm, the run ends at the pop that matches it, at the end
-    of an isolate it was opened in, or at a paragraph's end; a pop or an isolate's end that matches nothing is
-    ignored; a direction opened inside the run is drawn as one piece (reversed if it is another override, else
-    in stored order: \u202e码\u202d验证\u202c is 验证码). A live text may hold one (a spec refuses it, and an article's
-    body); deeper nesting is not modelled, so this is read beside the stored order, never instead of it."""
-    if RIGHT_TO_LEFT_OVERRIDE not in text:
+    """`text` in the order a phone draws it where explicit direction controls reorder it: 请发送\u202e码证验 is
+    请发送验证码 on screen. The bidirectional algorithm's explicit rules (X1-X8: embeddings, overrides, isolates,
+    their pops, paragraphs) give each character a level and an override; every other character is taken as
+    left-to-right (Chinese and Latin are), and runs are reversed from the highest level down (L2). Weak and
+    neutral characters are not resolved further, so this is read beside the stored order, never instead of it.
+    A live text may hold such controls (a spec refuses them, and an article's body)."""
+    if not any(char in _EMBEDDINGS or char in _ISOLATES for char in text):
         return text
-    drawn: list[str] = []
-    run: list[str] | None = None  # the pieces of an open override, in stored order
-    group: list[str] | None = None  # a direction opened inside it, and not closed yet
-    reversed_group, depth, outer = False, 0, 0  # depth: opened inside the group; outer: isolates around the run
-    group_closer = _POP
+    return "".join(_drawn_paragraph(part) for part in _paragraphs(text))
+
+
+def _paragraphs(text: str) -> list[str]:
+    parts, start = [], 0
+    for at, char in enumerate(text):
+        if char in _PARAGRAPH_ENDS:
+            parts.append(text[start:at + 1])
+            start = at + 1
+    return [*parts, text[start:]]
+
+
+def _drawn_paragraph(text: str) -> str:
+    stack: list[tuple[int, str | None, bool]] = [(0, None, False)]  # level, override, opened by an isolate
+    isolates = 0
+    placed: list[tuple[int, str]] = []  # (resolved level, character)
     for char in text:
-        if run is None:
-            if char == RIGHT_TO_LEFT_OVERRIDE:
-                run = []
-            else:
-                closed = char == _ISOLATE_END and outer > 0
-                outer = 0 if char in _PARAGRAPH_ENDS else outer + (char in _ISOLATES) - closed
-                drawn.append(char)
-            continue
-        # a paragraph's end, or the end of an isolate the override was opened in, closes everything
-        ends_all = char in _PARAGRAPH_ENDS or (
-            char == _ISOLATE_END and outer > 0 and not depth and group_closer == _POP)
-        if group is not None and not ends_all:
-            if char == group_closer and not depth:  # an embedding's pop, an isolate's end: not the other one
-                run.append("".join(reversed(group) if reversed_group else group))
-                group = None
-            else:
-                depth += (char in _OPENERS) - (char in (_POP, _ISOLATE_END) and depth > 0)
-                group.append(char)
-            continue
-        if group is not None:
-            run.append("".join(reversed(group) if reversed_group else group))
-            group = None
-        if char in _PARAGRAPH_ENDS or char == _POP or (char == _ISOLATE_END and outer > 0):
-            drawn += [*reversed(run), char]
-            run = None
-            outer = 0 if char in _PARAGRAPH_ENDS else outer - (char == _ISOLATE_END)
-        elif char in _OPENERS:
-            group, reversed_group, depth = [], char == RIGHT_TO_LEFT_OVERRIDE, 0
-            group_closer = _ISOLATE_END if char in _ISOLATES else _POP
-        elif char != _ISOLATE_END:  # an isolate's end that matches nothing is ignored
-            run.append(char)
-    if group is not None and run is not None:
-        run.append("".join(reversed(group) if reversed_group else group))
-    return "".join(drawn + list(reversed(run or [])))
+        level, override, _ = stack[-1]
+        if char in _EMBEDDINGS:
+            parity, kind = _EMBEDDINGS[char]
+            stack.append((_next_level(level, parity), kind, False))
+        elif char in _ISOLATES:
+            isolates += 1
+            stack.append((_next_level(level, _ISOLATES[char]), None, True))
+        elif char == _ISOLATE_END:
+            if isolates:  # else it matches nothing and is ignored
+                isolates -= 1
+                while not stack.pop()[2]:
+                    pass
+        elif char == _POP:
+            if not stack[-1][2] and len(stack) > 1:
+                stack.pop()
+        elif char in _PARAGRAPH_ENDS:  # L1: at the paragraph's level
+            placed.append((0, char))
+        else:
+            strong = override or "L"
+            placed.append((level + ((level % 2 == 1) if strong == "L" else (level % 2 == 0)), char))
+    top = max((level for level, _ in placed), default=0)
+    for level in range(top, 0, -1):  # L2: reverse every run at this level or higher
+        at = 0
+        while at < len(placed):
+            if placed[at][0] < level:
+                at += 1
+                continue
+            end = at
+            while end < len(placed) and placed[end][0] >= level:
+                end += 1
+            placed[at:end] = placed[at:end][::-1]
+            at = end
+    return "".join(char for _, char in placed)
+
+
+def _next_level(level: int, parity: int) -> int:
+    """The least level above `level` that is odd (parity 1, right to left) or even (0)."""
+    return level + 1 if (level + 1) % 2 == parity else level + 2
 
 
 def bidi_controls(line: str) -> Iterator[tuple[int, int]]:
