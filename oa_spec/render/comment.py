@@ -5,8 +5,9 @@ counts, which is never less than the characters). A plan whose Markdown fits is 
 one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding,
 every waived one (who waived it, until when), the changes of kinds always shown (the gateway's mode, a
 webhook's host) and every change that sends followers' messages to a module's webhook (a click key, a
-keyword rule, an FAQ entry) with their details, since a plan padded with harmless changes must not push
-them out of view; then each account's counts by kind, destroy guard and state notes, the changes one
+keyword rule, an FAQ entry) with their details (one line each, naming their modules and keys, when there are
+more than fit whole), since a plan padded with harmless changes must not push them out of view; then each
+account's counts by kind, destroy guard and state notes (their room kept aside first), the changes one
 line each, the other notes, then the other findings, as many as fit, in that order; what does not fit
 is counted, and the whole plan is the job's artifact.
 """
@@ -54,19 +55,15 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     budget.section("Blocking policy findings", [_finding(f) for f in findings if f.blocking], "findings")
     budget.section("Waived policy findings", [_finding(f) for f in findings if f.waiver and not f.blocking],
                    "findings")
-    # where followers' messages go and how they are protected: never left to the artifact, however long the plan
-    budget.section("Gateway and webhook changes, whole", [_whole(c, a.changes) for a in plan.accounts
-                                                          for c in a.changes if _shown_whole(c, a)], "changes")
-    for ap in plan.accounts:
-        guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
-                 *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
-        # the state notes (no revision here; history recorded against another live account) are kept with their
-        # account; the others (a spec can make hundreds) come later
-        state = [_cut(f"- note: {markdown(note)}") for note in ap.notes
-                 if note.startswith((NO_REVISION_NOTE, SWITCHED_NOTE))]
-        where = markdown(ap.live_account or ap.provider)
-        budget.add([f"### {code_span(ap.account)} ({where})", "", _counts(ap), "", *guard,
-                    *state, *([""] if state else [])], "accounts")
+    headers = [_header(ap) for ap in plan.accounts]
+    # where followers' messages go and how they are protected: never left to the artifact, however long the plan;
+    # whole while they fit beside every account's header (its counts and destroy guard), then one line each
+    budget.room -= sum(comment_size("\n".join(lines)) + 1 for lines in headers)
+    budget.shortened("Gateway and webhook changes, whole", [
+        (_whole(c, a.changes), _routed(c)) for a in plan.accounts for c in a.changes if _shown_whole(c, a)], "changes")
+    budget.room += sum(comment_size("\n".join(lines)) + 1 for lines in headers)
+    for lines in headers:
+        budget.add_reserved(lines)
     budget.section("Changes", [_change(c.action, title(c), c.address) for a in plan.accounts for c in a.changes],
                    "changes")
     budget.section("Notes", [_cut(f"- {code_span(a.account)}: {markdown(note)}") for a in plan.accounts
@@ -75,6 +72,25 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
                                                                         for f in a.live_findings]
     budget.section("Other policy findings", [_finding(f) for f in others], "findings")
     return budget.text()
+
+
+def _header(ap: AccountPlan) -> list[str]:
+    """An account's heading, its counts by kind, its destroy guard and its state notes (no revision here; history
+    recorded against another live account); its other notes (a spec can make hundreds) come later."""
+    guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
+             *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
+    state = [_cut(f"- note: {markdown(note)}") for note in ap.notes
+             if note.startswith((NO_REVISION_NOTE, SWITCHED_NOTE))]
+    where = markdown(ap.live_account or ap.provider)
+    return [f"### {code_span(ap.account)} ({where})", "", _counts(ap), "", *guard, *state, *([""] if state else [])]
+
+
+def _routed(change: Change) -> str:
+    """A change shown whole, in one line: what it is, where, and the modules and keys it names."""
+    dumped = dump_change(change)
+    named = sorted(_named(dumped, "module") | {key for _, _, key in _keyed(dumped["after"])})
+    return _cut(_change(change.action, title(change), change.address) + (f" → {markdown(', '.join(named))}"
+                                                                         if named else ""))
 
 
 def _shown_whole(change: Change, ap: AccountPlan) -> bool:
@@ -171,6 +187,18 @@ class _Budget:
             self.add([line], what)
         if not self.left_out:
             self.lines.append("")
+
+    def shortened(self, heading: str, items: list[tuple[str, str]], what: str) -> None:
+        """A section of (whole, one-line) items: all whole if they fit, else all one line each, as many as fit."""
+        if not items:
+            return
+        whole = sum(comment_size(form) + 1 for form, _ in items) + comment_size(f"### {heading}\n") + 2
+        self.section(heading, [form if whole <= self.room else line for form, line in items], what)
+
+    def add_reserved(self, lines: list[str]) -> None:
+        """Lines whose room was kept aside before what came first, so they are shown whatever was left out."""
+        self.lines += lines
+        self.room -= comment_size("\n".join(lines)) + 1
 
     def text(self) -> str:
         if self.left_out:

@@ -168,3 +168,20 @@ def test_a_padded_plan_still_shows_a_menu_button_added_with_a_click_key_a_webhoo
     scan = Menu((*before.buttons, Button("查余额", "scancode_push", key="BALANCE")))
     ap.changes[-1] = Change("update", "menu", "menu", "bank0/menu", scan, after)
     assert "查余额" in render_comment(plan).split("### `bank0`")[0]
+
+
+def test_more_webhook_routed_changes_than_fit_whole_are_each_named_and_every_account_header_kept() -> None:
+    # attack review 31 F3: 450 keyword rules newly answered by a webhook filled the summary; the last rule and the
+    # account's header, counts and destroy guard were only counted
+    plan = big_plan(1, 10)
+    ap = plan.accounts[0]
+    ap.desired = AccountState(webhooks=(WebhookRoute("balance-query", "https://api.citybank.example.cn/balance",
+                                                     secret_env="OASPEC_HOOK"),))
+    hooked = Reply("余额查询请点击菜单“我的账户”。" * 20, module="balance-query")
+    ap.changes += [Change("create", "keyword_reply", f"规则{n}", f"bank0/replies/keywords/规则{n}", None,
+                          KeywordRule(f"规则{n}", "exact", (f"余额{n}",), hooked)) for n in range(450)]
+    comment = render_comment(plan)
+    assert comment.startswith("## oaspec plan (summary)") and comment_size(comment) <= GITHUB_COMMENT_LIMIT
+    routed = [line for line in comment.splitlines() if "keywords/规则" in line and "balance-query" in line]
+    assert len(routed) == 450, len(routed)  # each named with the module it now reaches
+    assert "**Destroy guard:**" in comment and "### `bank0`" in comment
