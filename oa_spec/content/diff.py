@@ -22,6 +22,7 @@ _LINE_BREAKING = frozenset({
     "br", "ul", "ol", "div",
 })
 _CELL = frozenset({"td", "th"})
+_NEVER_DRAWN = frozenset({"noscript", "template"})  # a webview that runs scripts draws neither
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 
 
@@ -37,6 +38,7 @@ class _VisibleText(HTMLParser):
         self.open: list[tuple[str, str, Context, bool]] = []
         self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
+        self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -63,9 +65,10 @@ class _VisibleText(HTMLParser):
             self.links.append(href)
         if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
+        unseen = tag in _NEVER_DRAWN or "hidden" in values  # hidden whatever the style says
         self.open.append((tag, "".join([f" [链接 {exact(href)}]" if href and self.markers else "",
                                         "]" if hiding and self.markers else ""]), within,
-                          hidden_above or hiding is not None))
+                          hidden_above or hiding is not None or unseen))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
@@ -85,8 +88,11 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.current.append(data.replace("\xa0", " "))
+            if not (self.open and self.open[-1][3]):
+                self.shown.append(data.replace("\xa0", " "))
 
     def _end_line(self) -> None:
+        self.shown.append("\n")
         line = " ".join("".join(self.current).split())
         if line:
             self.lines.append(line)
@@ -122,6 +128,13 @@ def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool
     """Each style in the body that hides its text, and whether it does only with what its element
     inherits (it would not in `alone`)."""
     return [(hidden, hidden_by(style, alone) is None) for style, hidden in _read(markup, markers=False).hidden]
+
+
+def shown_lines(markup: str) -> list[str]:
+    """The body's text a reader sees, a line per block, without the characters that draw nothing: what a style,
+    the `hidden` attribute, <noscript> or <template> hides is left out (a statement no reader sees is not made)."""
+    lines = "".join(_read(markup, markers=False).shown).split("\n")
+    return [kept for line in lines if (kept := readable(" ".join(line.split())).strip())]
 
 
 def image_alts(markup: str) -> list[str]:

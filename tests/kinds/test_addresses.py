@@ -105,3 +105,22 @@ def test_deployed_policies_read_an_images_alt_text_for_claims_never_for_a_statem
     assert ("wealth.risk-disclaimer", "bank/content/articles/wealth/dec") in found
     assert ("wealth.no-guaranteed-return", "bank/content/articles/wealth/jan") in found
     assert ("wealth.risk-disclaimer", "bank/content/articles/wealth/jan") not in found
+
+
+@pytest.mark.parametrize("hidden", [
+    '<p style="display:none">{}</p>', '<noscript><p>{}</p></noscript>', '<p hidden>{}</p>',
+    '<template><p>{}</p></template>', '<p style="visibility:hidden">{}</p>', '<p style="color:#fff">{}</p>',
+])
+def test_deployed_policies_read_hidden_text_for_claims_never_for_a_statement(hidden: str) -> None:
+    """A live article as `scan`, the plan's live findings and rollback read it: a risk statement no reader sees is
+    not made; a promise hidden there is still read (attack review 31 F4)."""
+    spec = Spec(version=1, bank="测试银行", accounts=[AccountSpec(id="bank", name="测试银行")],
+                policies=PoliciesSpec(packs=["cn-bank"]))
+    statement = "<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format("理财非存款、产品有风险、投资须谨慎。")
+    promise = "<p>理财非存款、产品有风险、投资须谨慎。</p>" + hidden.format("本行理财保本保收益")
+    state = AccountState(articles=(Article("wealth/dec", "年终理财展望", content=statement),
+                                   Article("wealth/jan", "新年理财", content=promise)))
+    found = {(f.rule, f.address) for f in
+             evaluate_state(spec, spec.accounts[0], state, "live", datetime.date(2026, 11, 25))}
+    assert ("wealth.risk-disclaimer", "bank/content/articles/wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "bank/content/articles/wealth/jan") in found, found
