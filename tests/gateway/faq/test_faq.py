@@ -128,6 +128,13 @@ def test_pinyin_that_spells_no_word_is_left_alone(ranker: FaqRanker) -> None:
     assert ranker.normalize("ok asdfgh") == "ok asdfgh"
 
 
+def test_a_child_s_age_is_a_minor_and_the_customer_s_own_age_is_kept(ranker: FaqRanker) -> None:
+    assert "未成年" in ranker.normalize("孩子才十二岁能开卡吗").split()
+    assert "未成年" in ranker.normalize("给10岁的孙女办张卡").split()
+    assert "未成年" not in ranker.normalize("我17岁能办信用卡吗").split()
+    assert "未成年" not in ranker.normalize("我妈六十多岁了").split()
+
+
 def test_merged_initials_yield_to_an_exact_reading(ranker: FaqRanker) -> None:
     # shucuo spells 输错 as typed: the zh/ch/sh merger is a fallback, never a rival reading
     assert ranker.normalize("mima shucuo") == ranker.normalize("密码输错")
