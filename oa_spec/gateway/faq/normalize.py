@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from oa_spec.gateway.faq.ages import minors
 from oa_spec.gateway.faq.data import (
     CJK,
     bank_words,
@@ -286,7 +287,7 @@ class Normalizer:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
         text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", _EMOJI_BREAK.sub(",", basic(text))))
-        text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", text))
+        text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []

@@ -2,7 +2,9 @@
 
 Customers type pinyin with or without spaces (`guashi`, `gua shi`), with tone marks or numbers (`guà shī`,
 `gua4 shi1`), ü as u or v. Keys here are toneless, `v`/`ü` written `u`, so 绿 and 路 share a key: a
-pinyin typist does not tell them apart either.
+pinyin typist does not tell them apart either. Southern speakers merge the retroflex initials into the flat ones
+(`cheping` for ceping 测评, `zifubao` for zhifubao 支付宝): a run that spells no word as typed is read as a word
+of two syllables or more that it spells with zh/ch/sh and z/c/s not told apart, at a higher cost than an exact word.
 """
 
 from __future__ import annotations
@@ -13,6 +15,20 @@ from functools import lru_cache
 from oa_spec.gateway.faq.data import syllables
 
 SKIP_COST = 3  # a syllable that spells no known word (of, 的...) costs more than a word
+MERGED_COST = 2.5  # a word read with zh/ch/sh and z/c/s merged: more than two exact words, less than a skip
+
+
+def merged(letters: str) -> tuple[str, list[int]]:
+    """The letters with zh/ch/sh written z/c/s (no syllable ends in z, c or s, so an h after one is always the
+    retroflex's), and where each position of the letters lands in the result."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, char in enumerate(letters):
+        where.append(len(out))
+        if not (char == "h" and i and letters[i - 1] in "zcs"):
+            out.append(char)
+    where.append(len(out))
+    return "".join(out), where
 
 
 @lru_cache(maxsize=65536)
@@ -59,6 +75,7 @@ class PinyinReader:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._index: dict[str, tuple[str, frozenset[int]]] = {}
+        self._merged: dict[str, tuple[str, frozenset[int]]] = {}
         self._syllables = syllables()
         for word in words:
             # only standard syllables: 嗯 read ng would let ling split into li (里) + ng (嗯)
@@ -68,6 +85,9 @@ class PinyinReader:
                     position += len(part)
                     cuts.add(position)
                 self._index.setdefault("".join(parts), (word, frozenset(cuts)))
+                if len(parts) >= 2:
+                    key, where = merged("".join(parts))
+                    self._merged.setdefault(key, (word, frozenset(where[c] for c in cuts)))
         self._longest = max((len(key) for key in self._index), default=0)
 
     def read(self, tokens: list[str]) -> str | None:
@@ -94,8 +114,13 @@ class PinyinReader:
                 found = self._index.get(piece)
                 if found is not None and inner <= found[1]:
                     self._relax(best, end, (here[0] + 1.0, start, found[0]))
-                elif piece in self._syllables and not inner:
+                    continue
+                if piece in self._syllables and not inner:
                     self._relax(best, end, (here[0] + SKIP_COST, start, ""))
+                key, where = merged(piece)
+                near = self._merged.get(key)
+                if near is not None and {where[k] for k in inner} <= near[1]:
+                    self._relax(best, end, (here[0] + MERGED_COST, start, near[0]))
         if best[size] is None:
             return None
         words, end = [], size

@@ -100,6 +100,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("账单能分12期吗", "分期"),            # a number of instalments, in digits
     ("我想開一個新帳戶", "开户"),          # traditional script: 帳戶 becomes 帐户, not 账户
     ("xyk咋还款", "信用卡"),              # pinyin initials
+    ("zifubao jiebang", "支付宝"),        # retroflex merged into flat initials (zhifubao)
     ("信用卡的結帳日跟繳款截止日是哪天", "账单"),  # Taiwan card words
     ("放活期太亏了🤔 有什么理财推荐的吗", ","),  # an emoji ends a clause
 ])
@@ -125,6 +126,18 @@ def test_nearest_is_a_place_and_recently_is_not(ranker: FaqRanker) -> None:
 
 def test_pinyin_that_spells_no_word_is_left_alone(ranker: FaqRanker) -> None:
     assert ranker.normalize("ok asdfgh") == "ok asdfgh"
+
+
+def test_a_child_s_age_is_a_minor_and_the_customer_s_own_age_is_kept(ranker: FaqRanker) -> None:
+    assert "未成年" in ranker.normalize("孩子才十二岁能开卡吗").split()
+    assert "未成年" in ranker.normalize("给10岁的孙女办张卡").split()
+    assert "未成年" not in ranker.normalize("我17岁能办信用卡吗").split()
+    assert "未成年" not in ranker.normalize("我妈六十多岁了").split()
+
+
+def test_merged_initials_yield_to_an_exact_reading(ranker: FaqRanker) -> None:
+    # shucuo spells 输错 as typed: the zh/ch/sh merger is a fallback, never a rival reading
+    assert ranker.normalize("mima shucuo") == ranker.normalize("密码输错")
 
 
 def test_pinyin_is_read_in_standard_syllables(ranker: FaqRanker) -> None:
