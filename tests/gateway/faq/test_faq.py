@@ -311,9 +311,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 1326, after v24's; 90.2%, 78 of 1392, after v25's; 89.7%, 101 of 1534, when v26 to v28 joined, before
     # tuning on them; 92.1%, 82 of 1534, after; 91.4%, 94 of 1625, when v29 and v30 joined, before tuning on
     # them; 93.4%, 75 of 1625, after; 93.0%, 79 of 1675, when v31 joined, before tuning on it; 93.2%, 78 of 1675,
-    # after; 92.9%, 84 of 1761, when v32 and v33 joined, before tuning on them); the blind sets below are where
-    # targets count
-    assert report.top1 >= 0.928 and report.confident_oos <= 0.048, report
+    # after; 92.9%, 84 of 1761, when v32 and v33 joined, before tuning on them; 93.2%, 76 of 1761, after); the blind
+    # sets below are where targets count
+    assert report.top1 >= 0.931 and report.confident_oos <= 0.044, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -383,12 +383,13 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout2 91.2% and 2.9%, heldout3 90.5%, heldout4 84.6%, heldout5 87.9%, heldout6 87.3%, heldout7 87.3%, heldout8
 # 88.6% and 16.0%, heldout9 91.4% and 8.0%, heldout10 84.8% and 4.0%, heldout11 89.3%, heldout12 75.3%, heldout13
 # 88.8%: every set's top-1 rose, none lost. After v31's (pasted phone messages): heldout3 91.0%, heldout4 85.4%,
-# heldout5 88.7%, heldout8 89.6%, heldout13 89.3%, none lost.
-MEASURED = {"heldout2.tsv": (0.912, 0.029), "heldout3.tsv": (0.91, 0.023), "heldout4.tsv": (0.854, 0.026),
+# heldout5 88.7%, heldout8 89.6%, heldout13 89.3%, none lost. After v32's and v33's (several questions in one
+# message; small-shop owners): heldout4 85.9%, heldout11 89.9%, heldout13 89.8%, none lost.
+MEASURED = {"heldout2.tsv": (0.912, 0.029), "heldout3.tsv": (0.91, 0.023), "heldout4.tsv": (0.859, 0.026),
             "heldout5.tsv": (0.887, 0.049), "heldout6.tsv": (0.872, 0.064), "heldout7.tsv": (0.873, 0.023),
             "heldout8.tsv": (0.896, 0.16), "heldout9.tsv": (0.914, 0.08), "heldout10.tsv": (0.847, 0.04),
-            "heldout11.tsv": (0.893, 0.191), "heldout12.tsv": (0.753, 0.16),
-            "heldout13.tsv": (0.893, 0.146)}
+            "heldout11.tsv": (0.898, 0.191), "heldout12.tsv": (0.753, 0.16),
+            "heldout13.tsv": (0.898, 0.146)}
 
 
 def _blind(name: str) -> list[Question]:
