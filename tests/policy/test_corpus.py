@@ -120,10 +120,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     after: 97.8%, 0.85%; with probes 136 and 137 joined, not tuned on yet: 97.5%,
     0.97%; with probe 138 joined too: 97.3%, 1.02%; and probe 139: 97.1%, 1.03%; after tuning on 136-139:
     97.9%, 0.84%; with probe 140 joined, before tuning on it: 97.8%, 0.90%; after: 97.9%, 0.83%; with probes 142
-    and 141 joined, before tuning on them: 97.8%, 0.87%)."""
+    and 141 joined, before tuning on them: 97.8%, 0.87%; after: 97.9%, 0.83%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.978, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0087, scores.false_alarms
+    assert scores.recall >= 0.979, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0084, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -246,6 +246,7 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # 81.8%, 2.7%, worst rule 1.8%. Probes 136-139 (2026-12-06) one more caught each in heldout6 (92.7%), heldout12
 # (87.3%), heldout16 (92.7%), heldout19 (90.0%) and heldout24 (82.7%), two in heldout10 (93.4%), three false alarms
 # fewer in heldout23 (8.2%, worst rule 1.8%), counted, left unread. Probe 140 one false alarm fewer in heldout22 (2.7%).
+# Probes 141-142 one more caught in heldout24 (83.6%).
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
@@ -257,7 +258,7 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout18.tsv": (0.89, 0.028, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.8, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.028, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
-            "heldout24.tsv": (0.827, 0.028, 0.019)}
+            "heldout24.tsv": (0.836, 0.028, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
