@@ -9,11 +9,13 @@ predictable order).
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from oa_spec.gateway.config import AccountGateway, KeywordRule, Reply
+from oa_spec.util.hanzi import t2s_table
 from oa_spec.util.regex import PatternSet
 
 JOB_FINISH_EVENTS = frozenset({"TEMPLATESENDJOBFINISH", "MASSSENDJOBFINISH", "PUBLISHJOBFINISH"})
@@ -86,7 +88,7 @@ class Router:
                  rng: random.Random | None = None) -> None:
         self.config = config
         self._keywords = KeywordMatcher(config.keyword_rules)
-        self._transfer = tuple(k for k in config.transfer_keywords if k)
+        self._transfer = tuple(folded for k in config.transfer_keywords if (folded := _folded(k)))
         self._faq = faq
         self._rng = rng or random.Random()
 
@@ -122,7 +124,7 @@ class Router:
         # A follower asking for a human is transferred before any keyword rule: no rule, however it is written (an
         # exact 人工客服在吗, a pattern for 转人工！), can keep them from one (attack reviews 27-31 wrote such rules
         # faster than validate could refuse them). 人工客服电话是多少 reaches a human, who answers it too.
-        if any(word in content for word in self._transfer):
+        if self._asks_for_a_human(content):
             return Outcome("transfer", source="transfer")
         rule = self._keywords.match(content)
         if rule is not None and rule.module is not None:  # the rule's text answers when the module cannot
@@ -139,6 +141,21 @@ class Router:
             return Outcome("reply", replies=(Reply(text=found.answer),), source="faq")
         return self._reply(self.config.default_reply, "default")
 
+    def _asks_for_a_human(self, content: str) -> bool:
+        """A transfer word, or 人工 on its own (我要人工, 找人工; not 人工智能), read as the follower wrote it: in
+        traditional script, with spaces, punctuation or characters that draw nothing between its characters
+        (轉人工, 人 工客服, 人\u200b工服务)."""
+        folded = _folded(content)
+        return any(word in folded for word in self._transfer) or _HUMAN.search(folded) is not None
+
     @staticmethod
     def _reply(reply: Reply | None, source: str) -> Outcome:
         return SUCCESS if reply is None else Outcome("reply", replies=(reply,), source=source)
+
+
+_HUMAN = re.compile("人工(?!智能)")
+
+
+def _folded(text: str) -> str:
+    """Simplified script, letters and digits only: what a follower means whatever they typed between."""
+    return "".join(char for char in text.translate(t2s_table()) if char.isalnum())

@@ -86,12 +86,15 @@ def test_transfer_to_human() -> None:
     {"match": "contains", "keyword": "人工客服电话"}, {"match": "exact", "keyword": "人工客服在吗"},
     {"match": "exact", "keyword": "转人工客服"}, {"match": "contains", "keyword": "人工"},
     {"match": "regex", "keyword": "^(我要|请|帮我)?(转人工|人工客服)(客服)?[！!。.，,吧啊]+"},
+    {"match": "regex", "keyword": "人\\s*工|轉|找人"},
 ])
 def test_no_keyword_rule_keeps_a_follower_who_asks_for_a_human_from_one(keyword: dict[str, str]) -> None:
     # attack reviews 27-31: each rule of this kind took the follower's request to a webhook or a canned reply
     rule = {"name": "r", "keywords": [keyword], "replies": ["请问有什么可以帮您"]}
     router = Router(account("safe", keyword_rules=[rule]))
-    for message in ("人工客服电话是多少", "人工客服在吗", "转人工客服", "转人工！", "我要人工服务"):
+    for message in ("人工客服电话是多少", "人工客服在吗", "转人工客服", "转人工！", "我要人工服务",
+                    # attack review 32: spaces, traditional script, characters that draw nothing, 人工 alone
+                    "转 人工", "人工 客服", "轉人工", "人\u200b工客服", "我要人工", "找人工"):
         assert router.route(text(message)).kind == "transfer", (keyword, message)
 
 
