@@ -13,6 +13,7 @@ as every spec string does, util/display.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from oa_spec.util import precompiled
@@ -52,9 +53,14 @@ def drawn_order(text: str) -> str:
     left-to-right (Chinese and Latin are), and runs are reversed from the highest level down (L2). Weak and
     neutral characters are not resolved further, so this is read beside the stored order, never instead of it.
     A live text may hold such controls (a spec refuses them, and an article's body)."""
-    if not any(char in _EMBEDDINGS or char in _ISOLATES for char in text):
+    if not any(char in _EMBEDDINGS or char in _ISOLATES or _right_to_left(char) for char in text):
         return text
     return "".join(_drawn_paragraph(part) for part in _paragraphs(text))
+
+
+def _right_to_left(char: str) -> bool:
+    """A strong right-to-left character: Hebrew, Arabic, or the marks that are one (RLM, ALM)."""
+    return unicodedata.bidirectional(char) in ("R", "AL")
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -67,7 +73,11 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _drawn_paragraph(text: str) -> str:
-    stack: list[tuple[int, str | None, bool]] = [(0, None, False)]  # level, override, opened by an isolate
+    # P2-P3: the paragraph runs right to left when its first strong character does (a renderer that takes the
+    # direction from the text, as Android's does); the characters of isolates are not looked at
+    base = next((1 if _right_to_left(char) else 0 for char in _outside_isolates(text)
+                 if _right_to_left(char) or char.isalpha()), 0)
+    stack: list[tuple[int, str | None, bool]] = [(base, None, False)]  # level, override, opened by an isolate
     isolates = 0
     placed: list[tuple[int, str]] = []  # (resolved level, character)
     for char in text:
@@ -87,9 +97,9 @@ def _drawn_paragraph(text: str) -> str:
             if not stack[-1][2] and len(stack) > 1:
                 stack.pop()
         elif char in _PARAGRAPH_ENDS:  # L1: at the paragraph's level
-            placed.append((0, char))
+            placed.append((base, char))
         else:
-            strong = override or "L"
+            strong = override or ("R" if _right_to_left(char) else "L")
             placed.append((level + ((level % 2 == 1) if strong == "L" else (level % 2 == 0)), char))
     top = max((level for level, _ in placed), default=0)
     for level in range(top, 0, -1):  # L2: reverse every run at this level or higher
@@ -104,6 +114,15 @@ def _drawn_paragraph(text: str) -> str:
             placed[at:end] = placed[at:end][::-1]
             at = end
     return "".join(char for _, char in placed)
+
+
+def _outside_isolates(text: str) -> str:
+    depth, kept = 0, []
+    for char in text:
+        depth += (char in _ISOLATES) - (char == _ISOLATE_END and depth > 0)
+        if not depth and char not in _ISOLATES:
+            kept.append(char)
+    return "".join(kept)
 
 
 def _next_level(level: int, parity: int) -> int:

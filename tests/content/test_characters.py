@@ -146,6 +146,9 @@ def test_a_title_of_joiners_alone_is_still_the_text_a_finding_falls_back_to(tmp_
     # attack review 31: an isolate's end closes the embeddings opened inside the isolate (as GNU FriBidi draws it)
     ("请发送\u202e码\u2066\u202a\u2069证验\u202c给我", "请发送验证码给我"),
     ("请发送\u202e码\u2067\u202b\u2069证验\u202c给我", "请发送验证码给我"),
+    # attack review 32: no control at all, but right-to-left marks that make the paragraph run right to left
+    ("\u200f给我\u200f码\u200f验证\u200f请发送", "请发送验证码给我"),
+    ("\u061c给我\u061c码\u061c验证\u061c请发送", "请发送验证码给我"),
     ("没有控制字符", "没有控制字符"),
 ])
 def test_a_right_to_left_override_is_read_in_the_order_it_is_drawn(stored: str, drawn: str) -> None:
