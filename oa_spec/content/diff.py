@@ -22,7 +22,13 @@ _LINE_BREAKING = frozenset({
     "br", "ul", "ol", "div",
 })
 _CELL = frozenset({"td", "th"})
-_NEVER_DRAWN = frozenset({"noscript", "template"})  # a webview that runs scripts draws neither
+# The plain article elements: text in any other (<font>, <details>, <svg>, <noscript>...) may not be seen, so it
+# never makes a required statement (it is still read for what it claims).
+_SHOWN_ELEMENTS = frozenset({
+    "p", "span", "strong", "b", "em", "i", "u", "s", "strike", "del", "ins", "mark", "sub", "sup", "section", "div",
+    "article", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "code",
+    "br", "hr", "a", "img", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
+    "center", "html", "body"})
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 
 
@@ -35,7 +41,8 @@ class _VisibleText(HTMLParser):
         self.current: list[str] = []
         self.skip = 0
         # Elements not yet closed: tag, what closing it appends, what it passes on, whether it hides its text.
-        self.open: list[tuple[str, str, Context, bool]] = []
+        self.open: list[tuple[str, str, Context, bool, bool]] = []  # ..., and whether a reader may not see it
+        self.styled = False  # the body has a <style> element: a class may hide what it marks
         self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
@@ -55,7 +62,7 @@ class _VisibleText(HTMLParser):
         if tag in _VOID:
             return
         style = values.get("style", "")
-        context, hidden_above = self.open[-1][2:] if self.open else (PAGE, False)
+        context, hidden_above = self.open[-1][2:4] if self.open else (PAGE, False)
         within = inherited(style, context, tag)
         hiding = None if hidden_above else (hidden_by(style, context) if style else None) or hidden_within(within)
         if hiding:
@@ -65,10 +72,17 @@ class _VisibleText(HTMLParser):
             self.links.append(href)
         if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
-        unseen = tag in _NEVER_DRAWN or "hidden" in values  # hidden whatever the style says
+        unseen = (self.open[-1][4] if self.open else False) or self._unseen(tag, values)
         self.open.append((tag, "".join([f" [链接 {exact(href)}]" if href and self.markers else "",
                                         "]" if hiding and self.markers else ""]), within,
-                          hidden_above or hiding is not None or unseen))
+                          hidden_above or hiding is not None, unseen))
+
+    def _unseen(self, tag: str, values: dict[str, str]) -> bool:
+        """Text a reader may not see, whatever its style says: an element outside the plain article elements
+        (<font>, <details>, <dialog>, <svg>, <option>, <iframe>, <noscript>, <template>...), one with the `hidden`
+        attribute or an old colour attribute (color, bgcolor), or a class when the body has a style sheet."""
+        return (tag not in _SHOWN_ELEMENTS or "hidden" in values or "color" in values or "bgcolor" in values
+                or ("class" in values and self.styled))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
@@ -88,7 +102,7 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.current.append(data.replace("\xa0", " "))
-            if not (self.open and self.open[-1][3]):
+            if not (self.open and (self.open[-1][3] or self.open[-1][4])):
                 self.shown.append(data.replace("\xa0", " "))
 
     def _end_line(self) -> None:
@@ -107,6 +121,7 @@ def _image_marker(src: str, alt: str) -> str:
 
 def _read(markup: str, markers: bool) -> _VisibleText:
     parser = _VisibleText(markers)
+    parser.styled = "<style" in markup.lower()
     parser.feed(markup)
     parser.close()
     while parser.open:
@@ -131,8 +146,9 @@ def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool
 
 
 def shown_lines(markup: str) -> list[str]:
-    """The body's text a reader sees, a line per block, without the characters that draw nothing: what a style,
-    the `hidden` attribute, <noscript> or <template> hides is left out (a statement no reader sees is not made)."""
+    """The body's text a reader sees, a line per block, without the characters that draw nothing: what a style
+    hides is left out, and so is all a reader may not see (outside the plain article elements, `hidden`, an old
+    colour attribute, a class beside a style sheet): a statement no reader sees is not made."""
     lines = "".join(_read(markup, markers=False).shown).split("\n")
     return [kept for line in lines if (kept := readable(" ".join(line.split())).strip())]
 

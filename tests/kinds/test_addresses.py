@@ -110,6 +110,11 @@ def test_deployed_policies_read_an_images_alt_text_for_claims_never_for_a_statem
 @pytest.mark.parametrize("hidden", [
     '<p style="display:none">{}</p>', '<noscript><p>{}</p></noscript>', '<p hidden>{}</p>',
     '<template><p>{}</p></template>', '<p style="visibility:hidden">{}</p>', '<p style="color:#fff">{}</p>',
+    # attack review 32: elements and attributes outside the plain article ones, and a class with a style sheet
+    '<font color="#ffffff">{}</font>', '<details><summary>更多</summary>{}</details>', '<dialog>{}</dialog>',
+    '<style>.x{{display:none}}</style><p class="x">{}</p>', '<iframe>{}</iframe>',
+    '<svg><text opacity="0">{}</text></svg>', '<select><option>1</option><option>{}</option></select>',
+    '<table bgcolor="#000000"><tr><td>{}</td></tr></table>',
 ])
 def test_deployed_policies_read_hidden_text_for_claims_never_for_a_statement(hidden: str) -> None:
     """A live article as `scan`, the plan's live findings and rollback read it: a risk statement no reader sees is
