@@ -88,7 +88,9 @@ def _header(ap: AccountPlan) -> list[str]:
 def _routed(change: Change) -> str:
     """A change shown whole, in one line: what it is, where, and the modules and keys it names."""
     dumped = dump_change(change)
-    named = sorted(_named(dumped, "module") | {key for _, _, key in _keyed(dumped["after"])})
+    after = dumped["after"] if isinstance(dumped["after"], dict) else {}
+    keywords = [str(k) for k in after.get("keywords", [])]  # a keyword rule's: what now reaches the module
+    named = sorted(_named(dumped, "module") | {key for _, _, key in _keyed(dumped["after"])} | set(keywords))
     return _cut(_change(change.action, title(change), change.address) + (f" → {markdown(', '.join(named))}"
                                                                          if named else ""))
 

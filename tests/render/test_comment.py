@@ -183,5 +183,6 @@ def test_more_webhook_routed_changes_than_fit_whole_are_each_named_and_every_acc
     comment = render_comment(plan)
     assert comment.startswith("## oaspec plan (summary)") and comment_size(comment) <= GITHUB_COMMENT_LIMIT
     routed = [line for line in comment.splitlines() if "keywords/规则" in line and "balance-query" in line]
-    assert len(routed) == 450, len(routed)  # each named with the module it now reaches
+    assert len(routed) == 450, len(routed)  # each named with the module it now reaches, and its keywords
+    assert any("余额449" in line for line in routed)
     assert "**Destroy guard:**" in comment and "### `bank0`" in comment
