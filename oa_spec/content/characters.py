@@ -76,7 +76,7 @@ def _drawn_paragraph(text: str) -> str:
     # P2-P3: the paragraph runs right to left when its first strong character does (a renderer that takes the
     # direction from the text, as Android's does); the characters of isolates are not looked at
     base = next((1 if _right_to_left(char) else 0 for char in _outside_isolates(text)
-                 if _right_to_left(char) or char.isalpha()), 0)
+                 if _right_to_left(char) or unicodedata.bidirectional(char) == "L"), 0)
     stack: list[tuple[int, str | None, bool]] = [(base, None, False)]  # level, override, opened by an isolate
     isolates = 0
     placed: list[tuple[int, str]] = []  # (resolved level, character)

@@ -10,6 +10,7 @@ change alone (styles only) is reported as such instead of as a wall of HTML.
 from __future__ import annotations
 
 import difflib
+import re
 from html.parser import HTMLParser
 
 from oa_spec.content.characters import readable
@@ -22,6 +23,15 @@ _LINE_BREAKING = frozenset({
     "br", "ul", "ol", "div",
 })
 _CELL = frozenset({"td", "th"})
+# Elements whose content a browser reads as text up to their own end tag (never as markup) and does not draw.
+_RAW_TEXT = frozenset({"title", "textarea", "noembed", "noframes", "iframe", "noscript", "xmp", "plaintext"})
+_RTL = re.compile(r"direction\s*:\s*rtl", re.IGNORECASE)
+
+
+def _right_to_left(values: dict[str, str]) -> bool:
+    return values.get("dir", "").strip().lower() == "rtl" or bool(_RTL.search(values.get("style", "")))
+
+
 # The plain article elements: text in any other (<font>, <details>, <svg>, <noscript>...) may not be seen, so it
 # never makes a required statement (it is still read for what it claims).
 _SHOWN_ELEMENTS = frozenset({
@@ -49,6 +59,8 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        if tag in _RAW_TEXT:  # as a browser reads them: all up to the element's own end tag is its text
+            self.set_cdata_mode(tag)
         if tag in ("script", "style"):
             self.skip += 1
         elif tag in _LINE_BREAKING:
@@ -73,8 +85,12 @@ class _VisibleText(HTMLParser):
         if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
         unseen = (self.open[-1][4] if self.open else False) or self._unseen(tag, values)
+        rtl = not self.markers and _right_to_left(values)  # drawn right to left: read so (content/characters.py)
+        if rtl:
+            self.current.append("\u2067")
+            self.shown.append("\u2067")
         self.open.append((tag, "".join([f" [链接 {exact(href)}]" if href and self.markers else "",
-                                        "]" if hiding and self.markers else ""]), within,
+                                        "]" if hiding and self.markers else "", "\u2069" if rtl else ""]), within,
                           hidden_above or hiding is not None, unseen))
 
     def _unseen(self, tag: str, values: dict[str, str]) -> bool:
@@ -91,6 +107,8 @@ class _VisibleText(HTMLParser):
             while self.open:
                 name, closing, *_ = self.open.pop()
                 self.current.append(closing)
+                if closing.endswith("\u2069"):  # a right-to-left element's end
+                    self.shown.append("\u2069")
                 if name == tag:
                     break
         if tag in _LINE_BREAKING:
@@ -149,8 +167,8 @@ def shown_lines(markup: str) -> list[str]:
     """The body's text a reader sees, a line per block, without the characters that draw nothing: what a style
     hides is left out, and so is all a reader may not see (outside the plain article elements, `hidden`, an old
     colour attribute, a class beside a style sheet): a statement no reader sees is not made."""
-    lines = "".join(_read(markup, markers=False).shown).split("\n")
-    return [kept for line in lines if (kept := readable(" ".join(line.split())).strip())]
+    lines = "".join(_read(markup, markers=False).shown).split("\n")  # marks kept: the reader draws by them
+    return [kept for line in lines if (kept := " ".join(line.split())) and readable(kept).strip()]
 
 
 def image_alts(markup: str) -> list[str]:

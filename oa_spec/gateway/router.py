@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -142,9 +143,9 @@ class Router:
         return self._reply(self.config.default_reply, "default")
 
     def _asks_for_a_human(self, content: str) -> bool:
-        """A transfer word, or 人工 on its own (我要人工, 找人工; not 人工智能), read as the follower wrote it: in
-        traditional script, with spaces, punctuation or characters that draw nothing between its characters
-        (轉人工, 人 工客服, 人\u200b工服务)."""
+        """A transfer word, or 人工 on its own (我要人工, 找人工; 人工智能 too: a human can answer that), read as the
+        follower wrote it: in traditional script or look-alike radicals, with spaces, punctuation or characters
+        that draw nothing between its characters (轉人工, ⼈⼯客服, 人 工客服, 人\u200b工服务)."""
         folded = _folded(content)
         return any(word in folded for word in self._transfer) or _HUMAN.search(folded) is not None
 
@@ -153,9 +154,9 @@ class Router:
         return SUCCESS if reply is None else Outcome("reply", replies=(reply,), source=source)
 
 
-_HUMAN = re.compile("人工(?!智能)")
+_HUMAN = re.compile("人工")
 
 
 def _folded(text: str) -> str:
     """Simplified script, letters and digits only: what a follower means whatever they typed between."""
-    return "".join(char for char in text.translate(t2s_table()) if char.isalnum())
+    return "".join(char for char in unicodedata.normalize("NFKC", text).translate(t2s_table()) if char.isalnum())

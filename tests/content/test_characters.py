@@ -153,3 +153,8 @@ def test_a_title_of_joiners_alone_is_still_the_text_a_finding_falls_back_to(tmp_
 ])
 def test_a_right_to_left_override_is_read_in_the_order_it_is_drawn(stored: str, drawn: str) -> None:
     assert readable(drawn_order(stored)) == drawn
+
+
+def test_a_neutral_character_first_does_not_set_the_paragraphs_direction() -> None:
+    # attack review 33: a modifier letter (U+02B9) is no strong character; the first strong one (an RLM) decides
+    assert "请发送验证码给我" in readable(drawn_order("\u02b9\u200f给我\u200f码\u200f验证\u200f请发送"))

@@ -94,7 +94,9 @@ def test_no_keyword_rule_keeps_a_follower_who_asks_for_a_human_from_one(keyword:
     router = Router(account("safe", keyword_rules=[rule]))
     for message in ("人工客服电话是多少", "人工客服在吗", "转人工客服", "转人工！", "我要人工服务",
                     # attack review 32: spaces, traditional script, characters that draw nothing, 人工 alone
-                    "转 人工", "人工 客服", "轉人工", "人\u200b工客服", "我要人工", "找人工"):
+                    "转 人工", "人工 客服", "轉人工", "人\u200b工客服", "我要人工", "找人工",
+                    # attack review 33: punctuation that joined 人工 to 智能, look-alike Kangxi radicals
+                    "人工，智能客服听不懂", "⼈⼯客服"):
         assert router.route(text(message)).kind == "transfer", (keyword, message)
 
 

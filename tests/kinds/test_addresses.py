@@ -129,3 +129,21 @@ def test_deployed_policies_read_hidden_text_for_claims_never_for_a_statement(hid
              evaluate_state(spec, spec.accounts[0], state, "live", datetime.date(2026, 11, 25))}
     assert ("wealth.risk-disclaimer", "bank/content/articles/wealth/dec") in found, found
     assert ("wealth.no-guaranteed-return", "bank/content/articles/wealth/jan") in found, found
+
+
+def test_deployed_policies_read_raw_text_elements_and_right_to_left_paragraphs_as_a_browser_does() -> None:
+    """Attack review 33: `</p>` does not end a <title> (a browser draws none of it), and a paragraph a reader sees
+    right to left (dir="rtl", or right-to-left marks) is read in that order."""
+    spec = Spec(version=1, bank="测试银行", accounts=[AccountSpec(id="bank", name="测试银行")],
+                policies=PoliciesSpec(packs=["cn-bank"]))
+    statement = "理财非存款、产品有风险、投资须谨慎。"
+    articles = (
+        Article("wealth/title", "理财",
+                content=f"<p>欢迎到网点咨询本行理财产品。</p><p><title></p>{statement}</title></p>"),
+        Article("wealth/dir", "理财", content=f'<p>{statement}</p><p dir="rtl">给我\u200f码\u200f验证\u200f请发送</p>'),
+        Article("wealth/rlm", "理财", content=f"<p>{statement}</p><p>\u200f给我\u200f码\u200f验证\u200f请发送</p>"))
+    state = AccountState(articles=articles)
+    found = {(f.rule, f.address.rsplit("/", 1)[-1]) for f in
+             evaluate_state(spec, spec.accounts[0], state, "live", datetime.date(2026, 11, 25))}
+    assert ("wealth.risk-disclaimer", "title") in found
+    assert {("pii.no-credential-solicitation", "dir"), ("pii.no-credential-solicitation", "rlm")} <= found, found
