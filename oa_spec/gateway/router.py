@@ -9,7 +9,6 @@ predictable order).
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -123,7 +122,7 @@ class Router:
 
     def _text(self, content: str) -> Outcome:
         # A follower asking for a human is transferred before any keyword rule: no rule, however it is written (an
-        # exact 人工客服在吗, a pattern for 转人工！), can keep them from one (attack reviews 27-31 wrote such rules
+        # exact 人工客服在吗, a pattern for 转人工！), can keep them from one (attack reviews 27-33 wrote such rules
         # faster than validate could refuse them). 人工客服电话是多少 reaches a human, who answers it too.
         if self._asks_for_a_human(content):
             return Outcome("transfer", source="transfer")
@@ -147,14 +146,12 @@ class Router:
         follower wrote it: in traditional script or look-alike radicals, with spaces, punctuation or characters
         that draw nothing between its characters (轉人工, ⼈⼯客服, 人 工客服, 人\u200b工服务)."""
         folded = _folded(content)
-        return any(word in folded for word in self._transfer) or _HUMAN.search(folded) is not None
+        return "人工" in folded or any(word in folded for word in self._transfer)
 
     @staticmethod
     def _reply(reply: Reply | None, source: str) -> Outcome:
         return SUCCESS if reply is None else Outcome("reply", replies=(reply,), source=source)
 
-
-_HUMAN = re.compile("人工")
 
 
 def _folded(text: str) -> str:
