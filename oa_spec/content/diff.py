@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from oa_spec.content.characters import readable
@@ -163,23 +164,26 @@ def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool
     return [(hidden, hidden_by(style, alone) is None) for style, hidden in _read(markup, markers=False).hidden]
 
 
-def shown_lines(markup: str) -> list[str]:
-    """The body's text a reader sees, a line per block, without the characters that draw nothing: what a style
-    hides is left out, and so is all a reader may not see (outside the plain article elements, `hidden`, an old
-    colour attribute, a class beside a style sheet): a statement no reader sees is not made."""
-    lines = "".join(_read(markup, markers=False).shown).split("\n")  # marks kept: the reader draws by them
-    return [kept for line in lines if (kept := " ".join(line.split())) and readable(kept).strip()]
+@dataclass(frozen=True)
+class PolicyReading:
+    """A live body as the policy packs read it, from one parse."""
+
+    # The text a reader sees, a line per block: what a style hides is left out, and so is all a reader may not see
+    # (outside the plain article elements, `hidden`, an old colour attribute, a class beside a style sheet): a
+    # statement no reader sees is not made. Characters that draw nothing are kept: the reader draws by them.
+    shown: list[str]
+    # All of its text, hidden included, then every image's alt text, without the characters that draw nothing:
+    # read for what it claims, never as a statement the article makes.
+    everything: list[str]
+    links: list[str]  # every link target, in order
 
 
-def image_alts(markup: str) -> list[str]:
-    """Every image's alt text in the body, in order: read by the policy packs for what it claims, never as a
-    statement the article makes (readers see the image)."""
-    return _read(markup, markers=False).alts
-
-
-def body_links(markup: str) -> list[str]:
-    """Every link target in the body, in order."""
-    return _read(markup, markers=False).links
+def policy_reading(markup: str) -> PolicyReading:
+    parsed = _read(markup, markers=False)
+    shown = [kept for line in "".join(parsed.shown).split("\n")
+             if (kept := " ".join(line.split())) and readable(kept).strip()]
+    everything = [kept for line in parsed.lines if (kept := readable(line).strip())]
+    return PolicyReading(shown, [*everything, *parsed.alts], parsed.links)
 
 
 def body_diff(old_html: str, new_html: str, old_label: str = "live", new_label: str = "repository") -> str:

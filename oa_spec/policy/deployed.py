@@ -20,7 +20,7 @@ from oa_spec.config.locate import Loc
 from oa_spec.config.model import AccountSpec, RepliesSpec, Spec
 from oa_spec.config.model_services import ContentSpec
 from oa_spec.content.characters import drawn_order, readable
-from oa_spec.content.diff import body_links, image_alts, shown_lines, visible_lines
+from oa_spec.content.diff import policy_reading
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import AccountState, Button, Reply
 from oa_spec.policy import waivers
@@ -91,14 +91,14 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
         _text(index, build(account.id, "faq", entry.id), ("faq", entry.id, "answer"), entry.answer, "replies")
     for article in state.articles:  # read whole, as the spec's articles are: title, author, digest, the body
         address, loc = build(account.id, "article", article.name), ("content", "articles", article.name)
-        head = [article.title, article.author, article.digest]
-        shown = "\n".join([*head, *shown_lines(article.content)])  # every rule: a statement must be seen
+        head, body = [article.title, article.author, article.digest], policy_reading(article.content)
+        shown = "\n".join([*head, *body.shown])  # every rule: a statement must be seen
         _text(index, address, loc, shown, "articles", article.audience)
         # text hidden from readers and images' alt texts are read for what they claim, never as a statement
-        everything = "\n".join([*head, *visible_lines(article.content, False), *image_alts(article.content)])
+        everything = "\n".join([*head, *body.everything])
         if everything != shown:
             _text(index, address, loc, everything, "articles", article.audience)
-        for url in filter(None, [article.source_url, *body_links(article.content)]):
+        for url in filter(None, [article.source_url, *body.links]):
             index.links.append(LinkItem(address, (*_ROOT, *loc), url, "articles", label=article.title))
     for hook in state.webhooks:  # a rollback must not send followers' messages to a host no longer allowed
         index.webhooks.append(LinkItem(build(account.id, "webhook", hook.module), (*_ROOT, "webhooks", hook.module,
