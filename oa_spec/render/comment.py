@@ -58,10 +58,11 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     headers = [_header(ap) for ap in plan.accounts]
     # where followers' messages go and how they are protected: never left to the artifact, however long the plan;
     # whole while they fit beside every account's header (its counts and destroy guard), then one line each
-    budget.room -= sum(comment_size("\n".join(lines)) + 1 for lines in headers)
+    reserved = sum(comment_size("\n".join(lines)) + 1 for lines in headers)
+    budget.room -= reserved
     budget.shortened("Gateway and webhook changes, whole", [
-        (_whole(c, a.changes), _routed(c)) for a in plan.accounts for c in a.changes if _shown_whole(c, a)], "changes")
-    budget.room += sum(comment_size("\n".join(lines)) + 1 for lines in headers)
+        (_whole(c, a.changes), _routed(c)) for a in plan.accounts for c in _shown_whole(a)], "changes")
+    budget.room += reserved
     for lines in headers:
         budget.add_reserved(lines)
     budget.section("Changes", [_change(c.action, title(c), c.address) for a in plan.accounts for c in a.changes],
@@ -95,16 +96,18 @@ def _routed(change: Change) -> str:
                                                                          if named else ""))
 
 
-def _shown_whole(change: Change, ap: AccountPlan) -> bool:
-    """A kind always shown (the gateway, a webhook), or a change that names a module whose webhook gets the
-    followers' messages (a click key or a keyword rule now answered by it, an FAQ entry linked to it), or that adds
+def _shown_whole(ap: AccountPlan) -> list[Change]:
+    """Changes of a kind always shown (the gateway, a webhook), and those that name a module whose webhook gets the
+    followers' messages (a click key or a keyword rule now answered by it, an FAQ entry linked to it), or that add
     a menu button with a click key such a module answers (even one another button already has)."""
-    if kind_of(change).always_shown:
-        return True
-    desired = ap.desired
-    hooked = {route.module for route in desired.webhooks}
-    keys = {route.click_key for route in desired.webhooks if route.click_key}
-    keys |= {event.key for event in desired.click_replies if event.reply.module in hooked}
+    hooked = {route.module for route in ap.desired.webhooks}
+    keys = {route.click_key for route in ap.desired.webhooks if route.click_key}
+    keys |= {event.key for event in ap.desired.click_replies if event.reply.module in hooked}
+    return [change for change in ap.changes
+            if kind_of(change).always_shown or (hooked and _routes_to(change, hooked, keys))]
+
+
+def _routes_to(change: Change, hooked: set[str], keys: set[str]) -> bool:
     dumped = dump_change(change)
     added = _keyed(dumped["after"]) - _keyed(dumped["before"])  # buttons new, renamed or retyped; not other edits
     return not hooked.isdisjoint(_named(dumped, "module")) or any(key in keys for _, _, key in added)
