@@ -107,11 +107,11 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
     diff = _git(top, "diff", "HEAD", "--binary", *pathspec)
     untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z", *pathspec)
     inside = _inside(top, read)  # asked about by name: a large repository is not listed whole on every apply
-    tracked = _git(top, "ls-files", "-z", "--full-name", "--", *(f":(literal){n}" for n in inside)) if inside else b""
-    overlooked = _unlike_index(top, inside)
-    if status is None or diff is None or untracked is None or tracked is None or overlooked is None:
+    held = _held(top, inside)
+    overlooked = None if held is None else _unlike_index(top, held)
+    if status is None or diff is None or untracked is None or held is None or overlooked is None:
         return {"commit": commit, "dirty": None, "diff_digest": None}  # unknown is not clean
-    listed = {*tracked.split(b"\0"), *untracked.split(b"\0")}
+    listed = {*held, *untracked.split(b"\0")}
     ignored = {name for name in map(os.fsencode, inside) if name not in listed}  # neither tracked nor untracked
     if not status.strip() and not ignored and not overlooked:
         return {"commit": commit, "dirty": False, "diff_digest": None}
@@ -120,26 +120,31 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
     # was read, so the digest names what was deployed even where a filter hides the edit from git's diff
     for name in sorted({*(n for n in untracked.split(b"\0") if n), *ignored, *overlooked, *map(os.fsencode, inside)}):
         digest.update(b"\0untracked\0" + name + b"\0")
-        try:
-            digest.update((top / os.fsdecode(name)).read_bytes())
-        except OSError:
-            digest.update(b"\0unreadable\0")
+        content = _bytes(top / os.fsdecode(name))
+        digest.update(b"\0unreadable\0" if content is None else content)
     return {"commit": commit, "dirty": True, "diff_digest": "sha256:" + digest.hexdigest()}
 
 
-def _unlike_index(top: Path, names: list[str]) -> set[bytes] | None:
-    """The read files whose bytes are not what git holds for them: an edit `git status` does not show, of a file
-    flagged --skip-worktree or --assume-unchanged, or one a filter folds back into the committed bytes (an
-    `ident` attribute collapses whatever stands between $Id: and $). A file is what git holds when its bytes are
-    the blob's, or what a checkout writes of it (the smudged blob: LFS content, expanded $Id$, CRLF)."""
+def _held(top: Path, names: list[str]) -> dict[bytes, bytes] | None:
+    """The read files git tracks (paths from the work tree's top), each with its blob's object name."""
     staged = _git(top, "ls-files", "-s", "-z", "--", *(f":(literal){n}" for n in names)) if names else b""
-    if not staged:
-        return None if staged is None else set()
-    held: dict[bytes, bytes] = {}  # path -> its blob's object name
+    if staged is None:
+        return None
+    held: dict[bytes, bytes] = {}
     for entry in staged.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
         if path:
             held[path] = meta.split()[1]
+    return held
+
+
+def _unlike_index(top: Path, held: dict[bytes, bytes]) -> set[bytes] | None:
+    """The read files whose bytes are not what git holds for them: an edit `git status` does not show, of a file
+    flagged --skip-worktree or --assume-unchanged, or one a filter folds back into the committed bytes (an
+    `ident` attribute collapses whatever stands between $Id: and $). A file is what git holds when its bytes are
+    the blob's, or what a checkout writes of it (the smudged blob: LFS content, expanded $Id$, CRLF)."""
+    if not held:
+        return set()
     files = sorted(held)
     raw = _git(top, "hash-object", "--no-filters", "--", *map(os.fsdecode, files))
     if raw is None:
