@@ -145,8 +145,8 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
             taken = _takes_the_conversation(matcher, f"rule {rule.name!r}") if account.gateway is not None else None
             if taken is not None:
                 took = True
-                checker.error((*at, "keywords"), taken, "use longer keywords (人工客服电话), match: exact, or "
-                              "replies.default")
+                checker.error((*at, "keywords"), taken, "use longer keywords (营业时间, 信用卡还款), match: exact, "
+                              "or replies.default")
             continue
         if account.gateway is None:
             checker.error((*at, "match"), "only `oaspec serve` matches regular expressions (the console has none), "
@@ -168,8 +168,8 @@ def _keyword_rules(checker: Checker, loc: Loc, account: AccountSpec) -> None:
             if problem is not None:
                 took = True
                 checker.error((*at, "keywords", j), *problem)
-    together = _takes_the_conversation(lambda message: any(m(message) for m in matchers), "the keyword rules together")
-    if account.gateway is not None and together is not None and not took:
+    if account.gateway is not None and not took and (together := _takes_the_conversation(
+            lambda message: any(m(message) for m in matchers), "the keyword rules together")) is not None:
         checker.error((*loc, "replies", "keywords"), together, "split across rules, one-character keywords take as "
                       "much as one rule would: match the words each rule is for, or use replies.default")
     if total > limits.KEYWORD_PATTERNS_PROGRAM:
@@ -189,7 +189,7 @@ def _pattern_problem(compiled: LinearPattern, pattern: str) -> tuple[str, str] |
                 "你好, hi, 12), so the FAQ and the default reply would never be reached",
                 "match the words it is for, or use replies.default")
     taken = _takes_the_conversation(partial(_finds, compiled), f"pattern {pattern!r}")
-    return None if taken is None else (taken, "match the words it is for (余额|明细, 人工客服电话, ^客服$), or use "
+    return None if taken is None else (taken, "match the words it is for (余额|明细, 营业时间, ^客服$), or use "
                                               "replies.default")
 
 
