@@ -385,11 +385,13 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 88.8%: every set's top-1 rose, none lost. After v31's (pasted phone messages): heldout3 91.0%, heldout4 85.4%,
 # heldout5 88.7%, heldout8 89.6%, heldout13 89.3%, none lost. After v32's and v33's (several questions in one
 # message; small-shop owners): heldout4 85.9%, heldout11 89.9%, heldout13 89.8%, none lost.
+# heldout14 (246 questions written blind as customers from Sichuan, Chongqing and the south-west write, measured once
+# when it came in, before v34-v35): 87.7% and 15.7% (8 of 51 out of scope answered), 1.0% wrong confident.
 MEASURED = {"heldout2.tsv": (0.912, 0.029), "heldout3.tsv": (0.91, 0.023), "heldout4.tsv": (0.859, 0.026),
             "heldout5.tsv": (0.887, 0.049), "heldout6.tsv": (0.872, 0.064), "heldout7.tsv": (0.873, 0.023),
             "heldout8.tsv": (0.896, 0.16), "heldout9.tsv": (0.914, 0.08), "heldout10.tsv": (0.847, 0.04),
             "heldout11.tsv": (0.898, 0.191), "heldout12.tsv": (0.753, 0.16),
-            "heldout13.tsv": (0.898, 0.146)}
+            "heldout13.tsv": (0.898, 0.146), "heldout14.tsv": (0.876, 0.157)}
 
 
 def _blind(name: str) -> list[Question]:
