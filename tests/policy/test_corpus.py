@@ -248,6 +248,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # (87.3%), heldout16 (92.7%), heldout19 (90.0%) and heldout24 (82.7%), two in heldout10 (93.4%), three false alarms
 # fewer in heldout23 (8.2%, worst rule 1.8%), counted, left unread. Probe 140 one false alarm fewer in heldout22 (2.7%).
 # Probes 141-142 one more caught in heldout24 (83.6%).
+# heldout25 (220 lines written blind as a silver-age column, measured once as it came in, before probes 143-144 were
+# tuned on): 80.9%, 5.5%, worst rule 1.8%.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
@@ -259,7 +261,7 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout18.tsv": (0.89, 0.028, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.8, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.028, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
-            "heldout24.tsv": (0.836, 0.028, 0.019)}
+            "heldout24.tsv": (0.836, 0.028, 0.019), "heldout25.tsv": (0.809, 0.055, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
