@@ -91,12 +91,17 @@ INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after C
 # An angry customer ends on a demand, not a question (别让我一趟趟地跑, 别再像上次那样忽悠我, 别告诉我只能换个破杯子):
 # a clause that opens on 'don't' tells how the customer feels, like an introduction tells who asks
 DEMANDING = frozenset({"别", "不要", "千万别"})
+# A topic set aside is not asked (积分先不管，就想问信用卡怎么还; 年费的事先不说; 手续费无所谓，多久到账): a clause that
+# ends on setting its thing aside goes, banking words and all; read on the clause's text, however it was cut
+SETTING_ASIDE = ("不管", "不说", "不提", "不问", "不重要", "放一边", "放一放", "无所谓", "另说", "不用管")
+TRAILING = "了啦吧哈呀啊的先"
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
                           known: Callable[[str], bool]) -> list[tuple[str, tuple[str, ...]]]:
     """The message without the clauses where customers say who they are (您好，我是香港的客户，...; 我是替我爸问的):
-    a place or a person named there tells who asks, not what is asked; nor those that open on a demand (别让我跑).
+    a place or a person named there tells who asks, not what is asked; nor those that open on a demand (别让我跑)
+    or set a topic aside (积分先不管).
     A clause that names a banking word stays (我是你们的信用卡客户, 别偷偷按活期算)."""
     out: list[tuple[str, tuple[str, ...]]] = []
     clause: list[tuple[str, tuple[str, ...]]] = []
@@ -106,9 +111,14 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
             continue
         opening = tuple(word for word, _ in clause[:2])
         introduces = ((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING})
-                      and not any(known(w) for w, _ in clause))
+                      and not any(known(w) for w, _ in clause)) or _sets_aside(clause)
         if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
             out.extend(clause)
         out.append(item)
         clause = []
     return out[:-1]
+
+
+def _sets_aside(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
+    """The clause ends on setting its topic aside (积分先不管了, 年费的事先不说)."""
+    return "".join(word for word, _ in clause).rstrip(TRAILING).endswith(SETTING_ASIDE)
