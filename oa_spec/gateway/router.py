@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from oa_spec.content.characters import readable
 from oa_spec.gateway.config import AccountGateway, KeywordRule, Reply
+from oa_spec.util.display import KANA_LIKE_HAN
 from oa_spec.util.hanzi import t2s_table
 from oa_spec.util.regex import PatternSet
 
@@ -43,6 +45,7 @@ class FaqAnswer:
 
 FaqLookup = Callable[[str], FaqAnswer]
 SUCCESS = Outcome("success", source="none")
+_KANA_AS_HAN = str.maketrans(KANA_LIKE_HAN)
 
 
 class KeywordMatcher:
@@ -144,7 +147,8 @@ class Router:
     def _asks_for_a_human(self, content: str) -> bool:
         """A transfer word, or 人工 on its own (我要人工, 找人工; 人工智能 too: a human can answer that), read as the
         follower wrote it: in traditional script or look-alike radicals, with spaces, punctuation or characters
-        that draw nothing between its characters (轉人工, ⼈⼯客服, 人 工客服, 人\u200b工服务)."""
+        that draw nothing between its characters, or katakana drawn as its ideographs (轉人工, ⼈⼯客服, 人 工客服,
+        人\u200b工服务, 人\u3164工, 人エ客服)."""
         folded = _folded(content)
         return "人工" in folded or any(word in folded for word in self._transfer)
 
@@ -155,5 +159,8 @@ class Router:
 
 
 def _folded(text: str) -> str:
-    """Simplified script, letters and digits only: what a follower means whatever they typed between."""
-    return "".join(char for char in unicodedata.normalize("NFKC", text).translate(t2s_table()) if char.isalnum())
+    """Simplified script, letters and digits only: what a follower means whatever they typed between. What draws
+    nothing is dropped first (content.characters, as scan and the spec read it: the Hangul fillers are letters to
+    isalnum()), and a katakana drawn as an ideograph is read as that ideograph (人エ is 人工)."""
+    shown = unicodedata.normalize("NFKC", readable(text)).translate(t2s_table()).translate(_KANA_AS_HAN)
+    return "".join(char for char in shown if char.isalnum())

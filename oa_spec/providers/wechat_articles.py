@@ -22,7 +22,7 @@ from oa_spec import limits
 from oa_spec.content.images import PLACEHOLDER, placeholder, replace_placeholders, sniff_format
 from oa_spec.content.publishing_api import JobStatus, UnclearSend
 from oa_spec.content.record import ContentStore, DraftEntry, PendingDraft, Record, SendEntry
-from oa_spec.errors import ProviderError
+from oa_spec.errors import PartlyWritten, ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import SLOT_FIELDS, Article
 from oa_spec.providers.wechat_client import Client, Unclear
@@ -124,7 +124,7 @@ class WeChatArticles:
             else:
                 self.owner._checked_write("draft/update", {"media_id": draft_id, "index": 0, "articles": entry},
                                           lambda d: True, lambda: True if self._holds(draft_id, entry) else None)
-        self._remember(article, draft_id)
+        self._remember(change.address, article, draft_id)
 
     def _add(self, article: Article, entry: Json) -> str:
         with self.record.edit() as record:  # journalled first, for settle() after a kill
@@ -190,19 +190,36 @@ class WeChatArticles:
         news = self.drafts().get(draft_id)
         return news is not None and len(news) == 1 and _same(news[0], entry)
 
-    def _remember(self, article: Article, draft_id: str) -> None:
-        """Read the draft back and record it, saying what the platform changed of what was sent."""
-        data = self.api.call("POST", "draft/get", {"media_id": draft_id})
-        with self.record.edit() as record:
-            stored = self.owner._parsed("draft/get", lambda: _as_read(data["news_item"][0], record.images))
-            content = stored.pop("content")
-            record.drafts[article.name] = DraftEntry(draft_id, _fields(article), stored, _slot(article))
-            record.pending.pop(article.name, None)
+    def _remember(self, address: str, article: Article, draft_id: str) -> None:
+        """Read the draft back and record it, saying what the platform changed of what was sent. The write was
+        answered, so it landed whatever the read-back does: a read-back that fails records the draft all the same,
+        what the platform stored of the fields just sent unknown, and says so (PartlyWritten: the change landed)."""
+        images = self.record.load().images
+        try:
+            data = self.api.call("POST", "draft/get", {"media_id": draft_id})
+            stored = self.owner._parsed("draft/get", lambda: _as_read(data["news_item"][0], images))
+        except ProviderError as exc:
+            self._record(article, draft_id, None)
+            left = (f"its draft ({draft_id}) could not be read back, so what the platform stored is not recorded; "
+                    "the next plan reads the draft as it is")
+            raise PartlyWritten(f"{exc}; {address} landed all the same: {left}", left, exc.code) from None
+        content = stored.pop("content")
+        self._record(article, draft_id, stored)
         if content != article.content:
             from oa_spec.content.diff import body_diff
 
             log.warning("%s: the platform changed the body of %s as it stored it:\n%s", self.api.account_id,
                         article.name, body_diff(article.content, content, "sent", "stored"))
+
+    def _record(self, article: Article, draft_id: str, stored: dict[str, Any] | None) -> None:
+        """The draft as sent and as stored; unread (None), a field is known as stored only where it was sent
+        unchanged to the same draft, so the next read takes the others as the platform holds them."""
+        sent = _fields(article)
+        with self.record.edit() as record:
+            if stored is None:
+                stored = _still_stored(record.drafts.get(article.name), draft_id, sent)
+            record.drafts[article.name] = DraftEntry(draft_id, sent, stored, _slot(article))
+            record.pending.pop(article.name, None)
 
 
 def pages(owner: WeChatProvider, api: Client, path: str) -> list[Json]:
@@ -236,6 +253,14 @@ def _unknown(record: Record, live: dict[str, list[Json]], title: str, content_sh
     return next((mid for mid, news in live.items() if mid not in known and len(news) == 1
                  and str(news[0].get("title", "")) == title
                  and _sha256(str(news[0].get("content", ""))) == content_sha256), None)
+
+
+def _still_stored(known: DraftEntry | None, draft_id: str, sent: dict[str, Any]) -> dict[str, Any]:
+    """What is known of how the platform stored a draft that could not be read back after a write: the fields
+    sent to it unchanged, as they were stored before."""
+    if known is None or known.draft_id != draft_id:
+        return {}
+    return {k: v for k, v in known.stored.items() if known.sent.get(k) == sent.get(k)}
 
 
 def _same(news: Json, entry: Json) -> bool:

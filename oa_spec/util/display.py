@@ -37,12 +37,15 @@ JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
 # Letters that pass for Latin letters beside them (Cyrillic, Armenian, Cherokee, Lisu, Coptic, Tifinagh, IPA,
 # dotless ı ȷ, and the Greek letters shaped like Latin ones: Α, ο, ν; β or Δ pass for none), and signs that pass
 # for ideographs beside them (CJK and Kangxi radicals, strokes, bopomofo, Hangul jamo, box drawing, the katakana
-# that look like 工口力一夕二卜八乀匕厶儿: エ for 工). Beside the other script they pass for nothing (α收益, Smart β,
+# that look like 工口力一夕二卜八乀匕厶千儿: エ for 工). Beside the other script they pass for nothing (α收益, Smart β,
 # 信用卡・账单 are ordinary text).
 _LIKE_LATIN = precompiled.compile("[\u0131\u0237\u0250-\u02af\u0400-\u052f\u0531-\u058f\u13a0-\u13ff\u2c80-\u2cff"
                          "\u2d30-\u2d7f\ua4d0-\ua4ff\u03f2\u03f3ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορυχ]")
+# The katakana, and the ideograph each is drawn as (NFKC makes their half-width forms, ｴ, these; it leaves them kana).
+KANA_LIKE_HAN = {"エ": "工", "ロ": "口", "カ": "力", "ー": "一", "タ": "夕", "ニ": "二", "ト": "卜", "ハ": "八",
+                 "ヘ": "乀", "ヒ": "匕", "ム": "厶", "チ": "千", "ル": "儿"}
 _LIKE_HAN = precompiled.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
-                       "エロカータニトハヘヒムチルｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁﾙ]")
+                       + "".join(KANA_LIKE_HAN) + "ｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁﾙ]")
 _LATIN = precompiled.compile("[A-Za-z]")
 _KANA = precompiled.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 # Greek and Cyrillic letters shaped like Latin ones: a word wholly of them reads as Latin when it has two or more

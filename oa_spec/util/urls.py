@@ -10,19 +10,25 @@ from urllib.parse import SplitResult, urlsplit
 # What a link copied from a page's source or from a template file can still carry; WeChat opens it as written.
 _HTML_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 _PLACEHOLDER = re.compile(r"#\{|\{\{|\{%|<%")
+# The URL standard's special schemes but file: a link with one always names a host (urlsplit lowers the scheme).
+_SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp"})
 
 
 def split_url(url: str) -> SplitResult | None:
     """urlsplit, or None for what it cannot parse (an unclosed [IPv6 address, found by fuzzing) and for
-    what a browser would read otherwise: WHATWG URL parsing (WeChat's webview, browsers, urllib3) reads a
-    backslash before the query as a slash, so https://evil.example\\@m.bank.cn/ opens evil.example where
-    urlsplit sees the host m.bank.cn."""
+    what a browser would read otherwise. WHATWG URL parsing (WeChat's webview, browsers, urllib3):
+    - reads a backslash before the query as a slash, so https://evil.example\\@m.bank.cn/ opens evil.example
+      where urlsplit sees the host m.bank.cn;
+    - skips any number of slashes after a special scheme (http, https, ...), or none, so https:///evil.example/,
+      https:/evil.example/ and https:evil.example/ open evil.example where urlsplit sees no host at all (a
+      relative link's, attack review 34). A link with such a scheme and no host is refused, whatever follows."""
     if "\\" in url.partition("#")[0].partition("?")[0]:
         return None
     try:
-        return urlsplit(url)
+        parts = urlsplit(url)
     except ValueError:
         return None
+    return None if parts.scheme in _SPECIAL_SCHEMES and not parts.hostname else parts
 
 
 def is_loopback(host: str | None) -> bool:

@@ -7,9 +7,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+import pytest
+
 from oa_spec.content.characters import ALSO_BLANK, BIDI_REORDERING, DEFAULT_IGNORABLE
 from oa_spec.emulator import EmulatorServer
-from oa_spec.kinds.state import AccountState, Button, KeywordRule, Menu, Reply
+from oa_spec.kinds.state import AccountState, Article, Button, KeywordRule, Menu, Reply
 from oa_spec.plan.scan import excerpt, fix_for, scan
 from oa_spec.plan.workspace import Workspace
 from oa_spec.policy.deployed import StatePosition
@@ -147,6 +149,30 @@ def test_a_live_menu_link_outside_the_allowed_domains_is_reported_with_its_url(c
     finding = next(f for f in data["accounts"][0]["findings"] if f["rule"] == "link.allowed-domains")
     assert finding["address"] == "bank/menu" and finding["path"] == "menu.1.url" and finding["excerpt"] == url
     assert finding["fix"].startswith("declare a compliant menu in the spec and run oaspec apply")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example", "https:///evil.example", "https:////evil.example", "HTTPS:///evil.example",
+                                    "https:/evil.example", "https:evil.example", "http:///evil.example",
+                                    "https:///m.bank.example.cn"])
+def test_a_live_link_whose_host_a_browser_reads_past_slashes_is_reported(cli: Cli, tmp_path: Path,
+                                                                        target: str) -> None:
+    # attack review 34: a browser opens https:///evil.example/x at evil.example (the URL standard skips any number
+    # of slashes after a special scheme); urlsplit read no host, and the link went unchecked as if relative.
+    # Even one on an allowed host is refused: a parser that reads a host oaspec does not is not one to trust.
+    spec = local_spec(tmp_path).read_text(encoding="utf-8").replace(
+        "  packs: [cn-bank]\n", "  packs: [cn-bank]\n  settings: {allowed_domains: [m.bank.example.cn]}\n")
+    (tmp_path / "oaspec.yaml").write_text(spec, encoding="utf-8")
+    body = f'<p>{CLEAN}</p><p>请点击<a href="{target}/wealth">这里</a>办理。</p>'
+    seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),
+                                                Button("账单", "view", url=f"{target}/card/bill"))),
+                                     default_reply=Reply(CLEAN), articles=(Article("notice/x", "通知", content=body),)))
+    out = cli("scan", "-f", str(tmp_path / "oaspec.yaml"), "--format", "json")
+    assert out.returncode == 1, out.stdout + out.stderr
+    data = json.loads(out.stdout)
+    found = {f["address"] for f in data["accounts"][0]["findings"] if f["rule"] == "link.allowed-domains"}
+    assert found == {"bank/menu", "bank/content/articles/notice/x"}
+    said = "evil.example 不在 allowed_domains 中" if target == "https://evil.example" else "不是可解析的链接"  # control
+    assert all(said in f["detail"] for f in data["accounts"][0]["findings"] if f["rule"] == "link.allowed-domains")
 
 
 def test_sarif_is_valid_and_locates_live_findings_by_address(cli: Cli, tmp_path: Path) -> None:

@@ -147,6 +147,41 @@ def test_a_draft_made_by_a_killed_apply_is_recorded_as_that_runs(tmp_path: Path,
     assert planned_articles(tmp_path, spec) == []
 
 
+@pytest.mark.parametrize("action", ["update", "create"])
+def test_a_draft_write_whose_read_back_fails_is_recorded_as_landed(tmp_path: Path, spec: Path, admin: EmulatorAdmin,
+                                                                  action: str) -> None:
+    """Attack review 34: draft/update (or draft/add) answered errcode 0, then only draft/get failed; the revision,
+    the audit entry and `show` said the change was NOT applied while the platform held it, and the next plan
+    showed nothing. A write the platform answered has landed: recorded so, with what it left unknown."""
+    name = "young/deposit-insurance"
+    path = article_file(spec, name)
+    text = path.read_text(encoding="utf-8")
+    if action == "create":
+        path.unlink()
+    applied(tmp_path, spec)
+    if action == "create":
+        path.write_text(text, encoding="utf-8")
+    else:
+        edit(path, "最高偿付限额为人民币 50 万元", "最高偿付限额为人民币五十万元")
+    admin.fail(-1, every=1, path="draft/get", writes_only=False)
+    failed = oaspec(tmp_path, "apply", "-f", str(spec), "--account", "citybank", "--auto-approve")
+    admin.clear_faults()
+    address = f"citybank/content/articles/{name}"
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "citybank: applied 1 of 1 changes (revision 2)" in failed.stderr, failed.stderr
+    assert f"{address} landed all the same: its draft (" in failed.stderr
+    revision = json.loads((tmp_path / ".oaspec" / "history" / "citybank" / "000002.json").read_text(encoding="utf-8"))
+    assert revision["applied"] == [address] and list(revision["partly"]) == [address]
+    shown = oaspec(tmp_path, "show", "2", "--account", "citybank", "-f", str(spec))
+    assert f"{address}  [applied; left behind: its draft (" in shown.stdout and "NOT applied" not in shown.stdout
+    drafts = admin.publishing(APPID)["drafts"]
+    assert len(drafts) == len(ARTICLES)
+    assert sum("五十万元" in d["news_item"][0]["content"] for d in drafts.values()) == (action == "update")
+    assert planned_articles(tmp_path, spec) == []  # the draft as the platform holds it is the article
+    applied(tmp_path, spec)
+    assert len(admin.publishing(APPID)["drafts"]) == len(ARTICLES) and planned_articles(tmp_path, spec) == []
+
+
 @pytest.fixture
 def drafted(tmp_path: Path, spec: Path, admin: EmulatorAdmin) -> Iterator[Path]:
     applied(tmp_path, spec)

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from oa_spec.content.characters import ALSO_BLANK, DEFAULT_IGNORABLE
 from oa_spec.gateway.config import AccountGateway, Reply
 from oa_spec.gateway.router import HUMAN_OFFER, FaqAnswer, Router
 from tests.gateway.helpers import account
@@ -98,6 +99,24 @@ def test_no_keyword_rule_keeps_a_follower_who_asks_for_a_human_from_one(keyword:
                     # attack review 33: punctuation that joined 人工 to 智能, look-alike Kangxi radicals
                     "人工，智能客服听不懂", "⼈⼯客服"):
         assert router.route(text(message)).kind == "transfer", (keyword, message)
+
+
+# Every code point that draws nothing (content.characters: Default_Ignorable_Code_Point and the other blanks), the
+# first and last of each range, and the katakana a reader takes for 工 (full and half width).
+_DRAWS_NOTHING = sorted({chr(end) for low, high in (*DEFAULT_IGNORABLE, *ALSO_BLANK) for end in (low, high)})
+
+
+@pytest.mark.parametrize("message", [
+    *(f"人{blank}工客服" for blank in _DRAWS_NOTHING), "我要人\u3164工", "转人\uffa0工", "人\u115f工服务",
+    "人エ客服", "人ｴ客服", "我要人エ", "転人エ",
+])
+@pytest.mark.parametrize("rules", [[], [{"name": "r", "keywords": [{"match": "contains", "keyword": "客服"}],
+                                         "replies": ["请问有什么可以帮您"]}]])
+def test_a_follower_who_asks_for_a_human_through_blank_letters_or_katakana_is_transferred(
+        message: str, rules: list[dict[str, object]]) -> None:
+    # attack review 34: the Hangul fillers (U+3164, U+FFA0, U+115F, U+1160) are letters to isalnum() but draw
+    # nothing, and katakana エ is drawn as 工; 人\u3164工客服 went to a 客服 rule's canned reply, or to silence
+    assert Router(account("safe", keyword_rules=rules)).route(text(message)).kind == "transfer"
 
 
 def test_faq_lookup_used_after_keywords_and_offers_a_human_below_threshold() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from oa_spec.config.compile import compile_spec
 from oa_spec.config.load import load_spec
 from oa_spec.config.locate import Locator
@@ -55,6 +57,24 @@ def test_a_backslash_that_moves_the_host_for_a_browser_is_refused(tmp_path: Path
     evil = "https://evil.example\\@m.bank.example.cn/x"
     run = run_yaml(tmp_path, account(f"replies:\n  default: {{text: 请访问 {evil} 查询}}"))
     assert ("link.allowed-domains", "bank/replies/default") in run.pairs()
+    path = tmp_path / "menu.yaml"
+    path.write_text(account(f"menu:\n  - {{name: 网点, type: view, url: '{evil}'}}"), encoding="utf-8")
+    _, diagnostics = check(load_spec(path))
+    assert [d.message for d in diagnostics if d.severity == "error"] == [f"{evil!r} is not an http(s) link"]
+
+
+@pytest.mark.parametrize("evil", ["https:///evil.example/x", "https:////evil.example/x", "HTTPS:///evil.example/x",
+                                  "https:/evil.example/x", "https:evil.example/x", "https://:443/x"])
+def test_a_link_whose_host_a_browser_finds_past_the_slashes_is_refused(tmp_path: Path, evil: str) -> None:
+    # attack review 34: a browser opens https:///evil.example/x at evil.example (the URL standard skips the slashes
+    # after a special scheme); urlsplit read no host, and the rules took it for a relative link
+    reply = f"replies:\n  default: {{text: '请访问 {evil} 查询'}}\n"
+    run = run_yaml(tmp_path, account(reply + MODULE.format(url=evil)))
+    assert {("link.allowed-domains", "bank/modules/wealth"), ("wealth.own-platform-link", "bank/modules/wealth")} \
+        <= run.pairs()
+    in_text = "//" in evil  # a text's links are what starts http(s)://
+    assert (("link.allowed-domains", "bank/replies/default") in run.pairs()) == in_text
+    assert f"{evil} 不是可解析的链接" in {f.detail for f in run.report.findings if f.rule == "wealth.own-platform-link"}
     path = tmp_path / "menu.yaml"
     path.write_text(account(f"menu:\n  - {{name: 网点, type: view, url: '{evil}'}}"), encoding="utf-8")
     _, diagnostics = check(load_spec(path))

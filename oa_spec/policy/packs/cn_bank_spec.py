@@ -35,6 +35,8 @@ def _own_platform(view: AccountView) -> Iterator[Hit]:
     for link in (link for link in view.links if _financial_link(link)):
         if link.host and not host_allowed(link.host, allowed):
             yield Hit(link.address, link.loc, f"{link.host} 不是本行自有平台域名")
+        elif not link.parsed:  # no host can be told (https:///evil.example), so it is no platform of the bank's
+            yield Hit(link.address, link.loc, f"{link.url} 不是可解析的链接")
         if link.appid and link.appid not in view.settings.allowed_miniprograms:
             yield Hit(link.address, link.loc, f"小程序 {link.appid} 不在 allowed_miniprograms 中")
 
