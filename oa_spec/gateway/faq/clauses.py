@@ -94,6 +94,24 @@ INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after C
 DEMANDING = frozenset({"别", "不要", "千万别"})
 
 
+# A customer who runs two topics together may set one aside first (年费的事先不说, 积分先不管, 额度我就不说了,
+# 信用卡积分的事我先不问了) and ask the other: the clause set aside is not asked, whatever banking words it names.
+SET_ASIDE_VERBS = frozenset({"说", "问", "管", "提", "聊", "讲"})
+SET_ASIDE_BEFORE = ("先", "就", "暂时")
+
+
+def _sets_aside(words: Sequence[str]) -> bool:
+    """The clause ends on 'not talk about it (for now)': 先不说, 就不问了, 先不管."""
+    words = list(words[:-1] if words and words[-1] == "了" else words)
+    if len(words) >= 2 and words[-1] in {f"不{v}" for v in SET_ASIDE_VERBS}:
+        before = words[-2]
+    elif len(words) >= 3 and words[-2] == "不" and words[-1] in SET_ASIDE_VERBS:
+        before = words[-3]
+    else:
+        return False
+    return before.endswith(SET_ASIDE_BEFORE)
+
+
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
                           known: Callable[[str], bool]) -> list[tuple[str, tuple[str, ...]]]:
     """The message without the clauses where customers say who they are (您好，我是香港的客户，...; 我是替我爸问的):
@@ -106,8 +124,8 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
             clause.append(item)
             continue
         opening = tuple(word for word, _ in clause[:2])
-        introduces = ((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING})
-                      and not any(known(w) for w, _ in clause))
+        introduces = (((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING})
+                       and not any(known(w) for w, _ in clause)) or _sets_aside([w for w, _ in clause]))
         if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
             out.extend(clause)
         out.append(item)
