@@ -95,8 +95,9 @@ DEMANDING = frozenset({"别", "不要", "千万别"})
 
 
 # A customer who runs two topics together may set one aside first (年费的事先不说, 积分先不管, 额度我就不说了,
-# 信用卡积分的事我先不问了) and ask the other: the clause set aside is not asked, whatever banking words it names.
-SET_ASIDE_VERBS = frozenset({"说", "问", "管", "提", "聊", "讲"})
+# 信用卡积分的事我先不问了) and ask the other: the clause set aside is not asked, whatever banking words it names. A
+# product declined in a clause of its own (大额存单我钱不够，就不买了) sets aside the clause before it.
+SET_ASIDE_VERBS = frozenset({"说", "问", "管", "提", "聊", "讲", "买", "办"})
 SET_ASIDE_BEFORE = ("先", "就", "暂时")
 
 
@@ -119,13 +120,17 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
     A clause that names a banking word stays (我是你们的信用卡客户, 别偷偷按活期算)."""
     out: list[tuple[str, tuple[str, ...]]] = []
     clause: list[tuple[str, tuple[str, ...]]] = []
+    start = 0  # where the clause before this one begins in out
     for item in [*analysed, ("。", ())]:
         if item[0] not in CLAUSE_BREAKS:
             clause.append(item)
             continue
         opening = tuple(word for word, _ in clause[:2])
-        introduces = (((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING})
-                       and not any(known(w) for w, _ in clause)) or _sets_aside([w for w, _ in clause]))
+        aside, bare = _sets_aside([w for w, _ in clause]), not any(known(w) for w, _ in clause)
+        introduces = ((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING}) and bare) or aside
+        if aside and bare:
+            del out[start:]
+        start = len(out)
         if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
             out.extend(clause)
         out.append(item)
