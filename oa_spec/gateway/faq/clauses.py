@@ -28,9 +28,10 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 # Words that make a clause a question of its own: customers run several questions together (消费贷可以提前还款吗，
 # 有违约金吗), and each of them is asked, not told as the story. Not 是不是: a guess (是不是没通过) tells a worry.
 # A comparison (区别: 余额和可用余额不一样，差的是什么) asks too, and so does a hurried 'how to do it' (咋整, 怎么弄).
+# A clause that opens on 请问 asks, whatever the lexicon made of its question word (请问这个公众号最多能绑几张卡).
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
                     "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
-                    "可不可以", "可以吗", "行不行", "要不要", "原因", "区别"})
+                    "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问"})
 QUESTION_MARKS = frozenset("?？")
 # A clause that ends on 'not' asks too, in speech and in the north-west and south-west (能提前还不, 批了没, 批咗未):
 # V不 and V没 at the end are V不V cut short
@@ -91,10 +92,14 @@ INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after C
 # An angry customer ends on a demand, not a question (别让我一趟趟地跑, 别再像上次那样忽悠我, 别告诉我只能换个破杯子):
 # a clause that opens on 'don't' tells how the customer feels, like an introduction tells who asks
 DEMANDING = frozenset({"别", "不要", "千万别"})
-# A topic set aside is not asked (积分先不管，就想问信用卡怎么还; 年费的事先不说; 手续费无所谓，多久到账): a clause that
-# ends on setting its thing aside goes, banking words and all; read on the clause's text, however it was cut
+# A customer who runs two topics together may set one aside (积分先不管，就想问信用卡怎么还; 年费的事先不说;
+# 手续费无所谓，多久到账; 信用卡积分的事我先不问了) and ask the other: a clause that ends on setting its thing aside
+# goes, banking words and all. A product declined in a clause of its own (大额存单我钱不够，就不买了) sets aside the
+# clause before it.
 SETTING_ASIDE = ("不管", "不说", "不提", "不问", "不重要", "放一边", "放一放", "无所谓", "另说", "不用管")
 TRAILING = "了啦吧哈呀啊的先"
+SET_ASIDE_VERBS = frozenset({"说", "问", "管", "提", "聊", "讲", "买", "办"})
+SET_ASIDE_BEFORE = ("先", "就", "暂时")
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
@@ -105,13 +110,18 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
     A clause that names a banking word stays (我是你们的信用卡客户, 别偷偷按活期算)."""
     out: list[tuple[str, tuple[str, ...]]] = []
     clause: list[tuple[str, tuple[str, ...]]] = []
+    start = 0  # where the clause before this one begins in out
     for item in [*analysed, ("。", ())]:
         if item[0] not in CLAUSE_BREAKS:
             clause.append(item)
             continue
         opening = tuple(word for word, _ in clause[:2])
-        introduces = ((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING})
-                      and not any(known(w) for w, _ in clause)) or _sets_aside(clause)
+        bare, puts_off = not any(known(w) for w, _ in clause), _puts_off(clause)
+        introduces = (((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING}) and bare) or puts_off
+                      or _sets_aside(clause))
+        if puts_off and bare:  # 就不买了: what is put off is the clause before
+            del out[start:]
+        start = len(out)
         if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
             out.extend(clause)
         out.append(item)
@@ -120,5 +130,18 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
 
 
 def _sets_aside(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
-    """The clause ends on setting its topic aside (积分先不管了, 年费的事先不说)."""
+    """The clause ends on setting its topic aside (积分先不管了, 年费的事无所谓), read on its text however cut."""
     return "".join(word for word, _ in clause).rstrip(TRAILING).endswith(SETTING_ASIDE)
+
+
+def _puts_off(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
+    """The clause ends on 'not (for now)' and a verb of talking or taking (先不说, 就不问了, 就不买了)."""
+    words = [word for word, _ in clause]
+    words = words[:-1] if words and words[-1] == "了" else words
+    if len(words) >= 2 and words[-1] in {f"不{verb}" for verb in SET_ASIDE_VERBS}:
+        before = words[-2]
+    elif len(words) >= 3 and words[-2] == "不" and words[-1] in SET_ASIDE_VERBS:
+        before = words[-3]
+    else:
+        return False
+    return before.endswith(SET_ASIDE_BEFORE)
