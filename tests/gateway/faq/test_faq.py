@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 
 from oa_spec.gateway.faq import ranker as ranker_module
+from oa_spec.gateway.faq.data import data_lines
 from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
 from oa_spec.gateway.router import HUMAN_OFFER, Router
 from testing.faq import (
@@ -149,6 +150,23 @@ def test_lexicon_maps_whole_words_only(ranker: FaqRanker) -> None:
     assert "余额" not in ranker.normalize("余额宝收益多少").split()
     assert "还款" not in ranker.normalize("快递怎么还没到").split()
     assert "还款" not in ranker.normalize("转账怎么还没到账").split()
+
+
+def test_every_lexicon_variant_is_mapped_once() -> None:
+    # The first mapping of a variant wins: a second one is never read, a tuner's fix that does nothing.
+    seen: dict[str, str] = {}
+    twice = []
+    for line in data_lines("lexicon.tsv"):
+        canonical, variants = line.split("\t")
+        for variant in filter(None, (" ".join(v.split()) for v in variants.split(","))):
+            if variant != canonical and seen.setdefault(variant, canonical) != canonical:
+                twice.append(f"{variant} ({seen[variant]}, {canonical})")
+    assert not twice
+
+
+def test_the_segmenter_dictionary_names_each_word_once() -> None:
+    words = Counter(line.split()[0] for line in data_lines("bank_dict.txt"))
+    assert not [word for word, count in words.items() if count > 1]
 
 
 def test_compounds_meet_their_parts(ranker: FaqRanker) -> None:
