@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from oa_spec.content.characters import readable
+from oa_spec.content.html_tokens import BrowserTokens
 from oa_spec.content.images import PLACEHOLDER
 from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by, hidden_within, inherited
 from oa_spec.util.display import exact
@@ -24,8 +24,6 @@ _LINE_BREAKING = frozenset({
     "br", "ul", "ol", "div",
 })
 _CELL = frozenset({"td", "th"})
-# Elements whose content a browser reads as text up to their own end tag (never as markup) and does not draw.
-_RAW_TEXT = frozenset({"title", "textarea", "noembed", "noframes", "iframe", "noscript", "xmp", "plaintext"})
 _RTL = re.compile(r"direction\s*:\s*rtl", re.IGNORECASE)
 
 
@@ -43,9 +41,9 @@ _SHOWN_ELEMENTS = frozenset({
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 
 
-class _VisibleText(HTMLParser):
+class _VisibleText(BrowserTokens):
     def __init__(self, markers: bool) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.markers = markers  # link targets and hidden text marked (the plan), or the bare text (policies)
         self.lines: list[str] = []
         self.links: list[str] = []
@@ -60,8 +58,6 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag in _RAW_TEXT:  # as a browser reads them: all up to the element's own end tag is its text
-            self.set_cdata_mode(tag)
         if tag in ("script", "style"):
             self.skip += 1
         elif tag in _LINE_BREAKING:
@@ -114,9 +110,6 @@ class _VisibleText(HTMLParser):
                     break
         if tag in _LINE_BREAKING:
             self._end_line()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
 
     def handle_data(self, data: str) -> None:
         if not self.skip:

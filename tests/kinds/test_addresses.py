@@ -147,3 +147,60 @@ def test_deployed_policies_read_raw_text_elements_and_right_to_left_paragraphs_a
              evaluate_state(spec, spec.accounts[0], state, "live", datetime.date(2026, 11, 25))}
     assert ("wealth.risk-disclaimer", "title") in found
     assert {("pii.no-credential-solicitation", "dir"), ("pii.no-credential-solicitation", "rlm")} <= found, found
+
+
+def _live_findings(*articles: Article) -> set[tuple[str, str]]:
+    """(rule, article name) of each finding `scan` shows on live articles."""
+    spec = Spec(version=1, bank="测试银行", accounts=[AccountSpec(id="bank", name="测试银行")],
+                policies=PoliciesSpec(packs=["cn-bank"]))
+    return {(f.rule, f.address.rsplit("articles/", 1)[-1]) for f in
+            evaluate_state(spec, spec.accounts[0], AccountState(articles=articles), "live",
+                           datetime.date(2026, 11, 25))}
+
+
+STATEMENT, PROMISE = "理财非存款、产品有风险、投资须谨慎。", "本行理财保本保收益"
+
+
+@pytest.mark.parametrize("hidden", [
+    # `</` then a space (or any non-letter) is a comment to a browser: the element stays open
+    '<section style="display:none"></ section>{}</section>', '<p hidden></ p>{}</p>',
+    '<details></ details>{}</details>',
+    '<p style="font-size:0"></\tp>{}</p>', '<p hidden></1p>{}</p>', '<p hidden></>{}</p>',
+    # a raw-text element ends only at `</name` then a space, `/` or `>`
+    '<p><title></ title>{}</title></p>', '<p><noembed></ noembed>{}</noembed></p>',
+    '<p><iframe></ iframe>{}</iframe></p>', '<p><textarea hidden></ textarea>{}</textarea></p>',
+    '<p><noscript></ noscript>{}</noscript></p>', '<p><xmp hidden></ xmp>{}</xmp></p>',
+    '<p><template></ template>{}</template></p>', '<p><title></titlex>{}</title></p>', '<p><title>{}',
+])
+def test_deployed_policies_read_end_tags_as_a_browser_does(hidden: str) -> None:
+    """Attack review 34 F1: `</ section>` (a space after `</`) ends nothing in a browser, so the statement after it
+    stays hidden; a promise there is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("unseen", [
+    '<p hidden>x</p a=">{}">',  # an end tag's quoted attribute value holds its `>`
+    '<p>x<!-- -- >{}--></p>',  # `-- >` does not end a comment
+    '<p>x</p><!-- {}', '<p>x</ {}', '<p>x</p><p title="{}',  # the body ends in a comment or a tag
+])
+def test_deployed_policies_read_no_statement_in_what_a_browser_takes_for_markup(unseen: str) -> None:
+    found = _live_findings(Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>"
+                                   + unseen.format(STATEMENT)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+
+
+@pytest.mark.parametrize("shown", [
+    '<section style="display:none"></section>{}', '<p><title></title >{}</p>', '<p><title></title\n>{}</p>',
+    '<p><title></TITLE/>{}</p>', '<p>{}</p>',
+    '<p><!-->{}</p>', '<p><!--->{}</p>', '<p><!-- x --!>{}</p>', '<p><![CDATA[>{}]]></p>',  # comments a browser ends
+])
+def test_deployed_policies_read_what_a_browser_shows_as_shown(shown: str) -> None:
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + shown.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + shown.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") not in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
