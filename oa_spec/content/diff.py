@@ -51,7 +51,9 @@ class _VisibleText(BrowserTokens):
         self.skip = 0
         # Elements not yet closed: tag, what closing it appends, what it passes on, whether it hides its text.
         self.open: list[tuple[str, str, Context, bool, bool]] = []  # ..., and whether a reader may not see it
-        self.styled = False  # the body has a <style> element: a class may hide what it marks
+        # The body has a style sheet (<style>, <link>): its selectors (a type, an id, an attribute, p+p, :last-child,
+        # *, body) may hide any text, so none of it is taken as seen: oaspec reads no selectors.
+        self.styled = False
         self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
@@ -93,9 +95,8 @@ class _VisibleText(BrowserTokens):
     def _unseen(self, tag: str, values: dict[str, str]) -> bool:
         """Text a reader may not see, whatever its style says: an element outside the plain article elements
         (<font>, <details>, <dialog>, <svg>, <option>, <iframe>, <noscript>, <template>...), one with the `hidden`
-        attribute or an old colour attribute (color, bgcolor), or a class when the body has a style sheet."""
-        return (tag not in _SHOWN_ELEMENTS or "hidden" in values or "color" in values or "bgcolor" in values
-                or ("class" in values and self.styled))
+        attribute or an old colour attribute (color, bgcolor)."""
+        return tag not in _SHOWN_ELEMENTS or "hidden" in values or "color" in values or "bgcolor" in values
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
@@ -114,7 +115,7 @@ class _VisibleText(BrowserTokens):
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.current.append(data.replace("\xa0", " "))
-            if not (self.open and (self.open[-1][3] or self.open[-1][4])):
+            if not (self.styled or (self.open and (self.open[-1][3] or self.open[-1][4]))):
                 self.shown.append(data.replace("\xa0", " "))
 
     def _end_line(self) -> None:
@@ -133,7 +134,7 @@ def _image_marker(src: str, alt: str) -> str:
 
 def _read(markup: str, markers: bool) -> _VisibleText:
     parser = _VisibleText(markers)
-    parser.styled = "<style" in markup.lower()
+    parser.styled = any(sheet in markup.lower() for sheet in ("<style", "<link"))
     parser.feed(markup)
     parser.close()
     while parser.open:
@@ -162,13 +163,16 @@ class PolicyReading:
     """A live body as the policy packs read it, from one parse."""
 
     # The text a reader sees, a line per block: what a style hides is left out, and so is all a reader may not see
-    # (outside the plain article elements, `hidden`, an old colour attribute, a class beside a style sheet): a
+    # (outside the plain article elements, `hidden`, an old colour attribute, anything beside a style sheet): a
     # statement no reader sees is not made. Characters that draw nothing are kept: the reader draws by them.
     shown: list[str]
     # All of its text, hidden included, then every image's alt text, without the characters that draw nothing:
     # read for what it claims, never as a statement the article makes.
     everything: list[str]
     links: list[str]  # every link target, in order
+    # The body has a style sheet: any of its lines may be the only one a reader sees (`shown` is empty), so each
+    # is also read alone (attack review 34 F7).
+    styled: bool = False
 
 
 def policy_reading(markup: str) -> PolicyReading:
@@ -176,7 +180,7 @@ def policy_reading(markup: str) -> PolicyReading:
     shown = [kept for line in "".join(parsed.shown).split("\n")
              if (kept := " ".join(line.split())) and readable(kept).strip()]
     everything = [kept for line in parsed.lines if (kept := readable(line).strip())]
-    return PolicyReading(shown, [*everything, *parsed.alts], parsed.links)
+    return PolicyReading(shown, [*everything, *parsed.alts], parsed.links, parsed.styled)
 
 
 def body_diff(old_html: str, new_html: str, old_label: str = "live", new_label: str = "repository") -> str:

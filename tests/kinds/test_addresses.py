@@ -204,3 +204,20 @@ def test_deployed_policies_read_what_a_browser_shows_as_shown(shown: str) -> Non
         Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + shown.format(PROMISE)))
     assert ("wealth.risk-disclaimer", "wealth/dec") not in found, found
     assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("sheet", [
+    "<style>blockquote{{display:none}}</style><blockquote>{}</blockquote>",
+    "<style>p+p{{display:none}}</style><p>{}</p>",
+    '<style>#r{{display:none}}</style><p id="r">{}</p>', '<style>[title]{{display:none}}</style><p title="t">{}</p>',
+    "<style>p:last-child{{display:none}}</style><p>{}</p>", "<p>{}</p><STYLE>*{{color:#fff}}</STYLE>",
+    "<style>body{{font-size:0}}</style>{}", '<link rel="stylesheet" href="https://evil.example/h.css"><p>{}</p>',
+])
+def test_deployed_policies_take_no_statement_from_a_body_with_a_style_sheet(sheet: str) -> None:
+    """Attack review 34 F7: a style sheet hides by element, id, attribute, combinator or pseudo-class as well as
+    by class: in a body that has one, no text makes a statement; a promise is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + sheet.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + sheet.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
