@@ -221,3 +221,22 @@ def test_deployed_policies_take_no_statement_from_a_body_with_a_style_sheet(shee
         Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + sheet.format(PROMISE)))
     assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
     assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+ASKED = "给我\u200f码\u200f验证\u200f请发送"  # drawn right to left: 请发送验证码给我
+
+
+@pytest.mark.parametrize("body", [
+    '<section dir="rtl"><p>{}</p></section>', '<section dir="RTL"><p><span>{}</span></p></section>',
+    '<div style="direction:rtl"><section><p>{}</p></section></div>', '<p style="direction:/**/rtl">{}</p>',
+    '<p style="direction:r\\74l">{}</p>', '<p style="\\64irection:rtl">{}</p>', '<p style="direction:RTL">{}</p>',
+    '<p style="direction:&#114;tl">{}</p>', '<p style="color:#333;direction: rtl !important">{}</p>',
+    '<p style="direction:rtl;direction:ltr">{}</p>',  # every declaration is read, as visibility.py does
+    '<section dir="rtl"><p>正文</p><p>{}</p></section>',
+])
+def test_deployed_policies_read_a_paragraph_drawn_right_to_left_by_its_container_or_css(body: str) -> None:
+    """Attack review 34 F2: `direction` is inherited, and CSS comments and escapes spell it as well as plain
+    text does: the paragraph is read in the order it is drawn."""
+    found = _live_findings(Article("notice/otp", "账户安全提示", content=body.format(ASKED)))
+    assert ("pii.no-credential-solicitation", "notice/otp") in found, found
+
