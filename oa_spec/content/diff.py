@@ -34,6 +34,17 @@ def _right_to_left(values: dict[str, str]) -> bool:
             or "rtl" in (value.split()[0] for value in declared(values.get("style", ""), "direction") if value))
 
 
+STRUCK_TAGS = frozenset({"s", "strike", "del"})
+_DECORATIONS = ("text-decoration", "text-decoration-line", "-webkit-text-decoration", "-webkit-text-decoration-line")
+
+
+def strikes(tag: str, style: str) -> bool:
+    """An element whose text is drawn struck through, withdrawn in the reader's eyes: <del>, <s>, <strike>, or a
+    decoration with line-through in its style (which no descendant can take off)."""
+    return tag in STRUCK_TAGS or any("line-through" in value.split() for name in _DECORATIONS
+                                     for value in declared(style, name))
+
+
 class _Open(NamedTuple):
     """An element not yet closed."""
 
@@ -43,6 +54,7 @@ class _Open(NamedTuple):
     hides: bool  # a style hides its text
     unseen: bool  # a reader may not see its text
     rtl: bool  # it is drawn right to left, by its own direction or by one it inherits
+    struck: bool  # its text is struck through, by itself or by an element around it
 
 
 # The plain article elements: text in any other (<font>, <details>, <svg>, <noscript>...) may not be seen, so it
@@ -67,6 +79,7 @@ class _VisibleText(BrowserTokens):
         # The body has a style sheet (<style>, <link>): its selectors (a type, an id, an attribute, p+p, :last-child,
         # *, body) may hide any text, so none of it is taken as seen: oaspec reads no selectors.
         self.styled = False
+        self.struck_any = False  # some text is struck through
         self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
@@ -86,7 +99,7 @@ class _VisibleText(BrowserTokens):
         if tag in _VOID:
             return
         style = values.get("style", "")
-        parent = self.open[-1] if self.open else _Open("", "", PAGE, False, False, False)
+        parent = self.open[-1] if self.open else _Open("", "", PAGE, False, False, False, False)
         context, hidden_above = parent.context, parent.hides
         within = inherited(style, context, tag)
         hiding = None if hidden_above else (hidden_by(style, context) if style else None) or hidden_within(within)
@@ -97,15 +110,21 @@ class _VisibleText(BrowserTokens):
             self.links.append(href)
         if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
-        unseen = parent.unseen or self._unseen(tag, values)
+        struck = not parent.struck and strikes(tag, style)  # seen withdrawn: no statement, and marked for the plan
+        self.struck_any = self.struck_any or struck
+        if self.markers and struck:
+            self.current.append("[删除线：")
+        unseen = parent.unseen or self._unseen(tag, values) or struck
         # drawn right to left, and inherited: read so (content/characters.py), its text in an isolate
         isolates = not self.markers and not parent.rtl and _right_to_left(values)
         if isolates:
             self.current.append(_ISOLATE)
             self.shown.append(_ISOLATE)
         self.open.append(_Open(tag, "".join([f" [链接 {exact(href)}]" if href and self.markers else "",
-                                             "]" if hiding and self.markers else "", _ISOLATE_END if isolates else ""]),
-                               within, hidden_above or hiding is not None, unseen, parent.rtl or isolates))
+                                             "]" if struck and self.markers else "", "]" if hiding and self.markers
+                                             else "", _ISOLATE_END if isolates else ""]),
+                               within, hidden_above or hiding is not None, unseen, parent.rtl or isolates,
+                               parent.struck or struck))
 
     def _unseen(self, tag: str, values: dict[str, str]) -> bool:
         """Text a reader may not see, whatever its style says: an element outside the plain article elements
@@ -168,6 +187,11 @@ def visible_lines(markup: str, markers: bool = True) -> list[str]:
     keeps them, shown escaped, for the reviewer."""
     lines = _read(markup, markers).lines
     return lines if markers else [kept for line in lines if (kept := readable(line).strip())]
+
+
+def struck_through(markup: str) -> bool:
+    """Whether any of the body's text is drawn struck through (`strikes`)."""
+    return _read(markup, markers=False).struck_any
 
 
 def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool]]:

@@ -240,3 +240,19 @@ def test_deployed_policies_read_a_paragraph_drawn_right_to_left_by_its_container
     found = _live_findings(Article("notice/otp", "账户安全提示", content=body.format(ASKED)))
     assert ("pii.no-credential-solicitation", "notice/otp") in found, found
 
+
+
+@pytest.mark.parametrize("struck", [
+    "<p><del>{}</del></p>", "<p><s>{}</s></p>", "<p><strike>{}</strike></p>",
+    '<p style="text-decoration:line-through">{}</p>', '<section style="text-decoration: underline line-through red">'
+    '<p><span style="text-decoration:none">{}</span></p></section>',  # a decoration no descendant takes off
+    '<p style="text-decoration-line:line-through">{}</p>', '<p style="text-decoration:line-throug\\68">{}</p>',
+])
+def test_deployed_policies_take_no_statement_from_struck_text(struck: str) -> None:
+    """Attack review 34 F4: a risk statement struck through is one the reader sees withdrawn; a promise struck
+    through is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + struck.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + struck.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
