@@ -81,6 +81,21 @@ WHITE = Rgba(1.0, 1.0, 1.0, 1.0)
 TRANSPARENT = Rgba(0.0, 0.0, 0.0, 0.0)
 
 
+_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.)|$)", re.DOTALL)
+
+
+def unescape(text: str) -> str:
+    """CSS escapes as a browser reads them: `\\74` and `\\000074 ` are t, `\\e` followed by no hex digit is e (CSS
+    Syntax §4.3.7); a code point a browser replaces (0, a surrogate, past U+10FFFF) is U+FFFD."""
+    def one(found: re.Match[str]) -> str:
+        digits, other = found.groups()
+        if digits is None:
+            return "\ufffd" if other is None else other
+        code = int(digits, 16)
+        return "\ufffd" if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else chr(code)
+    return _ESCAPE.sub(one, text)
+
+
 def number(text: str) -> float | None:
     """A plain CSS number (no unit), or None."""
     found = re.fullmatch(_NUMBER, text)

@@ -10,13 +10,13 @@ change alone (styles only) is reported as such instead of as a wall of HTML.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from typing import NamedTuple
 
 from oa_spec.content.characters import readable
+from oa_spec.content.html_tokens import BrowserTokens
 from oa_spec.content.images import PLACEHOLDER
-from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by, hidden_within, inherited
+from oa_spec.content.visibility import PAGE, Context, Hidden, declared, hidden_by, hidden_within, inherited
 from oa_spec.util.display import exact
 
 _LINE_BREAKING = frozenset({
@@ -24,13 +24,37 @@ _LINE_BREAKING = frozenset({
     "br", "ul", "ol", "div",
 })
 _CELL = frozenset({"td", "th"})
-# Elements whose content a browser reads as text up to their own end tag (never as markup) and does not draw.
-_RAW_TEXT = frozenset({"title", "textarea", "noembed", "noframes", "iframe", "noscript", "xmp", "plaintext"})
-_RTL = re.compile(r"direction\s*:\s*rtl", re.IGNORECASE)
+_ISOLATE, _ISOLATE_END = "\u2067", "\u2069"  # RLI, PDI: how a right-to-left element is read (content/characters.py)
 
 
 def _right_to_left(values: dict[str, str]) -> bool:
-    return values.get("dir", "").strip().lower() == "rtl" or bool(_RTL.search(values.get("style", "")))
+    """An element that says it is drawn right to left: its dir attribute or any `direction` it declares (every
+    declaration, comments and escapes read; a reading too many costs nothing, as the stored order is read too)."""
+    return (values.get("dir", "").strip().lower() == "rtl"
+            or "rtl" in (value.split()[0] for value in declared(values.get("style", ""), "direction") if value))
+
+
+STRUCK_TAGS = frozenset({"s", "strike", "del"})
+_DECORATIONS = ("text-decoration", "text-decoration-line", "-webkit-text-decoration", "-webkit-text-decoration-line")
+
+
+def strikes(tag: str, style: str) -> bool:
+    """An element whose text is drawn struck through, withdrawn in the reader's eyes: <del>, <s>, <strike>, or a
+    decoration with line-through in its style (which no descendant can take off)."""
+    return tag in STRUCK_TAGS or any("line-through" in value.split() for name in _DECORATIONS
+                                     for value in declared(style, name))
+
+
+class _Open(NamedTuple):
+    """An element not yet closed."""
+
+    tag: str
+    closing: str  # what closing it appends
+    context: Context  # what it passes on
+    hides: bool  # a style hides its text
+    unseen: bool  # a reader may not see its text
+    rtl: bool  # it is drawn right to left, by its own direction or by one it inherits
+    struck: bool  # its text is struck through, by itself or by an element around it
 
 
 # The plain article elements: text in any other (<font>, <details>, <svg>, <noscript>...) may not be seen, so it
@@ -43,25 +67,25 @@ _SHOWN_ELEMENTS = frozenset({
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 
 
-class _VisibleText(HTMLParser):
+class _VisibleText(BrowserTokens):
     def __init__(self, markers: bool) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.markers = markers  # link targets and hidden text marked (the plan), or the bare text (policies)
         self.lines: list[str] = []
         self.links: list[str] = []
         self.current: list[str] = []
         self.skip = 0
-        # Elements not yet closed: tag, what closing it appends, what it passes on, whether it hides its text.
-        self.open: list[tuple[str, str, Context, bool, bool]] = []  # ..., and whether a reader may not see it
-        self.styled = False  # the body has a <style> element: a class may hide what it marks
+        self.open: list[_Open] = []
+        # The body has a style sheet (<style>, <link>): its selectors (a type, an id, an attribute, p+p, :last-child,
+        # *, body) may hide any text, so none of it is taken as seen: oaspec reads no selectors.
+        self.styled = False
+        self.struck_any = False  # some text is struck through
         self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag in _RAW_TEXT:  # as a browser reads them: all up to the element's own end tag is its text
-            self.set_cdata_mode(tag)
         if tag in ("script", "style"):
             self.skip += 1
         elif tag in _LINE_BREAKING:
@@ -75,7 +99,8 @@ class _VisibleText(HTMLParser):
         if tag in _VOID:
             return
         style = values.get("style", "")
-        context, hidden_above = self.open[-1][2:4] if self.open else (PAGE, False)
+        parent = self.open[-1] if self.open else _Open("", "", PAGE, False, False, False, False)
+        context, hidden_above = parent.context, parent.hides
         within = inherited(style, context, tag)
         hiding = None if hidden_above else (hidden_by(style, context) if style else None) or hidden_within(within)
         if hiding:
@@ -85,43 +110,46 @@ class _VisibleText(HTMLParser):
             self.links.append(href)
         if self.markers and hiding:  # (only the plan marks it)
             self.current.append(f"[隐藏（{hiding}）：")
-        unseen = (self.open[-1][4] if self.open else False) or self._unseen(tag, values)
-        rtl = not self.markers and _right_to_left(values)  # drawn right to left: read so (content/characters.py)
-        if rtl:
-            self.current.append("\u2067")
-            self.shown.append("\u2067")
-        self.open.append((tag, "".join([f" [链接 {exact(href)}]" if href and self.markers else "",
-                                        "]" if hiding and self.markers else "", "\u2069" if rtl else ""]), within,
-                          hidden_above or hiding is not None, unseen))
+        struck = not parent.struck and strikes(tag, style)  # seen withdrawn: no statement, and marked for the plan
+        self.struck_any = self.struck_any or struck
+        if self.markers and struck:
+            self.current.append("[删除线：")
+        unseen = parent.unseen or self._unseen(tag, values) or struck
+        # drawn right to left, and inherited: read so (content/characters.py), its text in an isolate
+        isolates = not self.markers and not parent.rtl and _right_to_left(values)
+        if isolates:
+            self.current.append(_ISOLATE)
+            self.shown.append(_ISOLATE)
+        self.open.append(_Open(tag, "".join([f" [链接 {exact(href)}]" if href and self.markers else "",
+                                             "]" if struck and self.markers else "", "]" if hiding and self.markers
+                                             else "", _ISOLATE_END if isolates else ""]),
+                               within, hidden_above or hiding is not None, unseen, parent.rtl or isolates,
+                               parent.struck or struck))
 
     def _unseen(self, tag: str, values: dict[str, str]) -> bool:
         """Text a reader may not see, whatever its style says: an element outside the plain article elements
         (<font>, <details>, <dialog>, <svg>, <option>, <iframe>, <noscript>, <template>...), one with the `hidden`
-        attribute or an old colour attribute (color, bgcolor), or a class when the body has a style sheet."""
-        return (tag not in _SHOWN_ELEMENTS or "hidden" in values or "color" in values or "bgcolor" in values
-                or ("class" in values and self.styled))
+        attribute or an old colour attribute (color, bgcolor)."""
+        return tag not in _SHOWN_ELEMENTS or "hidden" in values or "color" in values or "bgcolor" in values
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self.skip = max(self.skip - 1, 0)
-        if any(entry[0] == tag for entry in self.open):
+        if any(entry.tag == tag for entry in self.open):
             while self.open:
                 name, closing, *_ = self.open.pop()
                 self.current.append(closing)
-                if closing.endswith("\u2069"):  # a right-to-left element's end
-                    self.shown.append("\u2069")
+                if closing.endswith(_ISOLATE_END):  # a right-to-left element's end
+                    self.shown.append(_ISOLATE_END)
                 if name == tag:
                     break
         if tag in _LINE_BREAKING:
             self._end_line()
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.current.append(data.replace("\xa0", " "))
-            if not (self.open and (self.open[-1][3] or self.open[-1][4])):
+            if not (self.styled or (self.open and (self.open[-1].hides or self.open[-1].unseen))):
                 self.shown.append(data.replace("\xa0", " "))
 
     def _end_line(self) -> None:
@@ -130,6 +158,9 @@ class _VisibleText(HTMLParser):
         if line:
             self.lines.append(line)
         self.current = []
+        if self.open and self.open[-1].rtl:  # a line inside a right-to-left element: drawn so too
+            self.current.append(_ISOLATE)
+            self.shown.append(_ISOLATE)
 
 
 def _image_marker(src: str, alt: str) -> str:
@@ -140,11 +171,11 @@ def _image_marker(src: str, alt: str) -> str:
 
 def _read(markup: str, markers: bool) -> _VisibleText:
     parser = _VisibleText(markers)
-    parser.styled = "<style" in markup.lower()
+    parser.styled = any(sheet in markup.lower() for sheet in ("<style", "<link"))
     parser.feed(markup)
     parser.close()
     while parser.open:
-        parser.current.append(parser.open.pop()[1])
+        parser.current.append(parser.open.pop().closing)
     parser._end_line()
     return parser
 
@@ -158,6 +189,11 @@ def visible_lines(markup: str, markers: bool = True) -> list[str]:
     return lines if markers else [kept for line in lines if (kept := readable(line).strip())]
 
 
+def struck_through(markup: str) -> bool:
+    """Whether any of the body's text is drawn struck through (`strikes`)."""
+    return _read(markup, markers=False).struck_any
+
+
 def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool]]:
     """Each style in the body that hides its text, and whether it does only with what its element
     inherits (it would not in `alone`)."""
@@ -169,21 +205,24 @@ class PolicyReading:
     """A live body as the policy packs read it, from one parse."""
 
     # The text a reader sees, a line per block: what a style hides is left out, and so is all a reader may not see
-    # (outside the plain article elements, `hidden`, an old colour attribute, a class beside a style sheet): a
+    # (outside the plain article elements, `hidden`, an old colour attribute, anything beside a style sheet): a
     # statement no reader sees is not made. Characters that draw nothing are kept: the reader draws by them.
     shown: list[str]
-    # All of its text, hidden included, then every image's alt text, without the characters that draw nothing:
-    # read for what it claims, never as a statement the article makes.
+    # All of its text, hidden included, then every image's alt text: read for what it claims (in its drawn order
+    # too, so the characters that draw nothing are kept), never as a statement the article makes.
     everything: list[str]
     links: list[str]  # every link target, in order
+    # The body has a style sheet: any of its lines may be the only one a reader sees (`shown` is empty), so each
+    # is also read alone (attack review 34 F7).
+    styled: bool = False
 
 
 def policy_reading(markup: str) -> PolicyReading:
     parsed = _read(markup, markers=False)
     shown = [kept for line in "".join(parsed.shown).split("\n")
              if (kept := " ".join(line.split())) and readable(kept).strip()]
-    everything = [kept for line in parsed.lines if (kept := readable(line).strip())]
-    return PolicyReading(shown, [*everything, *parsed.alts], parsed.links)
+    everything = [line for line in parsed.lines if readable(line).strip()]
+    return PolicyReading(shown, [*everything, *parsed.alts], parsed.links, parsed.styled)
 
 
 def body_diff(old_html: str, new_html: str, old_label: str = "live", new_label: str = "repository") -> str:

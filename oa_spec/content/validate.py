@@ -18,7 +18,7 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.characters import bidi_controls
 from oa_spec.content.css_values import colour
-from oa_spec.content.diff import hidden_styles
+from oa_spec.content.diff import STRUCK_TAGS, hidden_styles, strikes, struck_through
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
@@ -82,14 +82,16 @@ def check_article(article: Article, rules: ContentRules) -> Checked:
     rendered = None if scanned.problems else render_scanned(article, scanned, rules.theme)
     html_body = rendered.html if rendered else render_body(article.body, scanned.by_reference, rules.theme)
     refs = list(inline_refs(article, tokens))
+    raw = list(_raw_html(refs, rules.theme))
     problems = [
         *_front_limits(article, rules.allowed_domains),
         *scanned.problems,
         *_image_limits(article, scanned, refs),
         *_body_size(article, html_body),
         *_links(article, refs, rules.allowed_domains),
-        *_raw_html(refs, rules.theme),
+        *raw,
         *_hidden_as_published(article, html_body, refs, rules.theme),
+        *_struck_as_published(article, html_body, raw, refs),
         *_list_depth(article, tokens),
         *_reordering(article),
     ]
@@ -187,6 +189,8 @@ def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
             elif tag == "img":
                 yield Diagnostic(ref.position, "body", "<img> in raw HTML is not allowed",
                                  "write images as ![alt](images/file.png) so they are uploaded")
+            elif tag in STRUCK_TAGS:
+                yield _struck(ref.position)
             elif tag not in KEPT_TAGS:
                 yield Diagnostic(ref.position, "body", f"<{tag}> is not kept by the WeChat editor",
                                  "use Markdown, or one of: section, p, span, strong, em, table")
@@ -194,6 +198,8 @@ def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
             hiding = hidden_by(style, inside)
             if hiding is not None:
                 yield _hides(ref.position, hiding)
+            if strikes("", style):
+                yield _struck(ref.position)
         for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
             yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
                              "style with the theme or an inline style= instead; event handlers are never allowed")
@@ -220,6 +226,22 @@ def _hidden_as_published(article: Article, published: str, refs: list[InlineRef]
         where = next((ref.position for ref in refs if ref.kind == "html" and value and value in ref.target.lower()),
                      article.body_position(0))
         yield _hides(where, hidden, " inside the elements around it" if nested else "")
+
+
+def _struck_as_published(article: Article, published: str, raw: list[Diagnostic],
+                         refs: list[InlineRef]) -> Iterator[Diagnostic]:
+    """Struck text the browser draws where the raw HTML check did not find it (<p title="x"style=...>), placed at
+    the first raw HTML."""
+    if not any(problem.message == _STRUCK for problem in raw) and struck_through(published):
+        yield _struck(next((ref.position for ref in refs if ref.kind == "html"), article.body_position(0)))
+
+
+_STRUCK = "struck-through text reads as withdrawn: readers take nothing it says as said"
+
+
+def _struck(where: Position) -> Diagnostic:
+    return Diagnostic(where, "body", _STRUCK,
+                      "delete what no longer holds, or write it without <del>, <s> or text-decoration:line-through")
 
 
 def _hides(where: Position, hidden: Hidden, around: str = "") -> Diagnostic:

@@ -31,6 +31,7 @@ from oa_spec.content.css_values import (
     font_size_px,
     length_px,
     number,
+    unescape,
 )
 
 MIN_CONTRAST = 1.5  # WCAG contrast ratio against what is behind: below it, text vanishes (lightgray on white: 1.5)
@@ -234,8 +235,13 @@ _LEFTWARD = frozenset({"margin-left", "text-indent", "left", "margin-inline-star
 _INKS, _PAPERS = ("color", "-webkit-text-fill-color"), ("background-color", "background")
 
 
+def declared(style: str, name: str) -> list[str]:
+    """Every value `style` (an attribute's value) declares for the property `name`, comments and escapes read."""
+    return [value for declared_name, value in _declarations(style) if declared_name == name]
+
+
 def _declarations(style: str) -> list[tuple[str, str]]:
-    source = _without_comments(html.unescape(style)).lower()
+    source = unescape(_without_comments(html.unescape(style))).lower()
     return [(name.strip(), _without_important(value.strip()))
             for name, _, value in (part.partition(":") for part in source.split(";")) if value.strip()]
 

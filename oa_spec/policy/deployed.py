@@ -94,6 +94,8 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
         head, body = [article.title, article.author, article.digest], policy_reading(article.content)
         shown = "\n".join([*head, *body.shown])  # every rule: a statement must be seen
         _text(index, address, loc, shown, "articles", article.audience)
+        for line in body.everything if body.styled else ():  # a style sheet may show this line alone
+            _text(index, address, loc, "\n".join([*head, line]), "articles", article.audience)
         # text hidden from readers and images' alt texts are read for what they claim, never as a statement
         everything = "\n".join([*head, *body.everything])
         if everything != shown:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oa_spec.content.diff import body_diff, visible_lines
+from oa_spec.content.diff import body_diff, policy_reading, visible_lines
 from oa_spec.content.render import Theme, render_article
 from tests.content.helpers import article
 
@@ -57,3 +57,19 @@ def test_text_a_style_hides_is_marked_as_hidden() -> None:
                           '<p><span style="color:#fff">保本</span>。</p>')
     assert shown == ["正文", "[隐藏（display:none）：理财非存款]", "[隐藏（color:#fff）：保本]。"]
     assert visible_lines('<p style="display:none">理财非存款</p>', markers=False) == ["理财非存款"]
+
+
+def test_each_line_inside_a_right_to_left_element_is_read_right_to_left_and_none_after_it() -> None:
+    """Attack review 34 F2: `direction` is inherited, so every line inside <section dir="rtl"> opens an isolate."""
+    reading = policy_reading('<section dir="rtl"><p>甲</p><p>乙<b>丙</b></p></section><p>丁</p>')
+    assert reading.shown == ["\u2067甲", "\u2067乙丙", "丁"]
+
+
+def test_struck_text_is_marked_so_striking_a_statement_is_no_mere_formatting_change() -> None:
+    """Attack review 34 F4: the plan said "only formatting changed" when the risk statement was struck through."""
+    old = "<p>理财非存款、产品有风险、投资须谨慎。本文仅为市场观察。</p>"
+    new = "<p><del>理财非存款、产品有风险、投资须谨慎。</del>本文仅为市场观察。</p>"
+    assert body_diff(old, new) == ("--- live\n+++ repository\n@@ -1 +1 @@\n"
+                                   "-理财非存款、产品有风险、投资须谨慎。本文仅为市场观察。\n"
+                                   "+[删除线：理财非存款、产品有风险、投资须谨慎。]本文仅为市场观察。")
+    assert visible_lines('<p style="text-decoration:line-through">甲<s>乙</s></p>') == ["[删除线：甲乙]"]

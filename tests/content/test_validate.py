@@ -238,3 +238,20 @@ def test_text_the_browsers_own_styles_or_added_up_margins_hide_is_refused(tmp_pa
     """Attack review 8, B3: nested <sub> shrink the text to ~2 px, and margins each in range add up off-screen."""
     problems = found(tmp_path, HEAD + body)
     assert len(problems) == 1 and shown in problems[0] and "hides this text from readers" in problems[0], problems
+
+
+@pytest.mark.parametrize("body", [
+    "> <del>理财非存款、产品有风险、投资须谨慎。</del>本文仅为市场观察。\n",
+    "前言<s>理财非存款、产品有风险、投资须谨慎。</s>\n",
+    '<p style="text-decoration:line-through">理财非存款、产品有风险、投资须谨慎。</p>\n',
+    '<section>\n<p title="x"style="text-decoration:underline line-through">理财非存款</p>\n</section>\n',
+])
+def test_struck_through_text_is_refused_where_it_is_written(tmp_path: Path, body: str) -> None:
+    """Attack review 34 F4: a statement struck through reads as withdrawn, and the plan called striking it a
+    formatting change: validate refuses struck text at its line, saying what to write instead."""
+    path = write_article(tmp_path, HEAD + body)
+    [problem] = validate_file(path, RULES, "a.md")
+    assert (problem.position.line, problem.message) == (5, "struck-through text reads as withdrawn: readers take "
+                                                           "nothing it says as said")
+    assert problem.hint == ("delete what no longer holds, or write it without <del>, <s> or "
+                            "text-decoration:line-through")

@@ -147,3 +147,112 @@ def test_deployed_policies_read_raw_text_elements_and_right_to_left_paragraphs_a
              evaluate_state(spec, spec.accounts[0], state, "live", datetime.date(2026, 11, 25))}
     assert ("wealth.risk-disclaimer", "title") in found
     assert {("pii.no-credential-solicitation", "dir"), ("pii.no-credential-solicitation", "rlm")} <= found, found
+
+
+def _live_findings(*articles: Article) -> set[tuple[str, str]]:
+    """(rule, article name) of each finding `scan` shows on live articles."""
+    spec = Spec(version=1, bank="测试银行", accounts=[AccountSpec(id="bank", name="测试银行")],
+                policies=PoliciesSpec(packs=["cn-bank"]))
+    return {(f.rule, f.address.rsplit("articles/", 1)[-1]) for f in
+            evaluate_state(spec, spec.accounts[0], AccountState(articles=articles), "live",
+                           datetime.date(2026, 11, 25))}
+
+
+STATEMENT, PROMISE = "理财非存款、产品有风险、投资须谨慎。", "本行理财保本保收益"
+
+
+@pytest.mark.parametrize("hidden", [
+    # `</` then a space (or any non-letter) is a comment to a browser: the element stays open
+    '<section style="display:none"></ section>{}</section>', '<p hidden></ p>{}</p>',
+    '<details></ details>{}</details>',
+    '<p style="font-size:0"></\tp>{}</p>', '<p hidden></1p>{}</p>', '<p hidden></>{}</p>',
+    # a raw-text element ends only at `</name` then a space, `/` or `>`
+    '<p><title></ title>{}</title></p>', '<p><noembed></ noembed>{}</noembed></p>',
+    '<p><iframe></ iframe>{}</iframe></p>', '<p><textarea hidden></ textarea>{}</textarea></p>',
+    '<p><noscript></ noscript>{}</noscript></p>', '<p><xmp hidden></ xmp>{}</xmp></p>',
+    '<p><template></ template>{}</template></p>', '<p><title></titlex>{}</title></p>', '<p><title>{}',
+])
+def test_deployed_policies_read_end_tags_as_a_browser_does(hidden: str) -> None:
+    """Attack review 34 F1: `</ section>` (a space after `</`) ends nothing in a browser, so the statement after it
+    stays hidden; a promise there is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("unseen", [
+    '<p hidden>x</p a=">{}">',  # an end tag's quoted attribute value holds its `>`
+    '<p>x<!-- -- >{}--></p>',  # `-- >` does not end a comment
+    '<p>x</p><!-- {}', '<p>x</ {}', '<p>x</p><p title="{}',  # the body ends in a comment or a tag
+])
+def test_deployed_policies_read_no_statement_in_what_a_browser_takes_for_markup(unseen: str) -> None:
+    found = _live_findings(Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>"
+                                   + unseen.format(STATEMENT)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+
+
+@pytest.mark.parametrize("shown", [
+    '<section style="display:none"></section>{}', '<p><title></title >{}</p>', '<p><title></title\n>{}</p>',
+    '<p><title></TITLE/>{}</p>', '<p>{}</p>',
+    '<p><!-->{}</p>', '<p><!--->{}</p>', '<p><!-- x --!>{}</p>', '<p><![CDATA[>{}]]></p>',  # comments a browser ends
+])
+def test_deployed_policies_read_what_a_browser_shows_as_shown(shown: str) -> None:
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + shown.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + shown.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") not in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("sheet", [
+    "<style>blockquote{{display:none}}</style><blockquote>{}</blockquote>",
+    "<style>p+p{{display:none}}</style><p>{}</p>",
+    '<style>#r{{display:none}}</style><p id="r">{}</p>', '<style>[title]{{display:none}}</style><p title="t">{}</p>',
+    "<style>p:last-child{{display:none}}</style><p>{}</p>", "<p>{}</p><STYLE>*{{color:#fff}}</STYLE>",
+    "<style>body{{font-size:0}}</style>{}", '<link rel="stylesheet" href="https://evil.example/h.css"><p>{}</p>',
+])
+def test_deployed_policies_take_no_statement_from_a_body_with_a_style_sheet(sheet: str) -> None:
+    """Attack review 34 F7: a style sheet hides by element, id, attribute, combinator or pseudo-class as well as
+    by class: in a body that has one, no text makes a statement; a promise is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + sheet.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + sheet.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+ASKED = "给我\u200f码\u200f验证\u200f请发送"  # drawn right to left: 请发送验证码给我
+
+
+@pytest.mark.parametrize("body", [
+    '<section dir="rtl"><p>{}</p></section>', '<section dir="RTL"><p><span>{}</span></p></section>',
+    '<div style="direction:rtl"><section><p>{}</p></section></div>', '<p style="direction:/**/rtl">{}</p>',
+    '<p style="direction:r\\74l">{}</p>', '<p style="\\64irection:rtl">{}</p>', '<p style="direction:RTL">{}</p>',
+    '<p style="direction:&#114;tl">{}</p>', '<p style="color:#333;direction: rtl !important">{}</p>',
+    '<p style="direction:rtl;direction:ltr">{}</p>',  # every declaration is read, as visibility.py does
+    '<section dir="rtl"><p>正文</p><p>{}</p></section>',
+])
+def test_deployed_policies_read_a_paragraph_drawn_right_to_left_by_its_container_or_css(body: str) -> None:
+    """Attack review 34 F2: `direction` is inherited, and CSS comments and escapes spell it as well as plain
+    text does: the paragraph is read in the order it is drawn."""
+    found = _live_findings(Article("notice/otp", "账户安全提示", content=body.format(ASKED)))
+    assert ("pii.no-credential-solicitation", "notice/otp") in found, found
+
+
+
+@pytest.mark.parametrize("struck", [
+    "<p><del>{}</del></p>", "<p><s>{}</s></p>", "<p><strike>{}</strike></p>",
+    '<p style="text-decoration:line-through">{}</p>', '<section style="text-decoration: underline line-through red">'
+    '<p><span style="text-decoration:none">{}</span></p></section>',  # a decoration no descendant takes off
+    '<p style="text-decoration-line:line-through">{}</p>', '<p style="text-decoration:line-throug\\68">{}</p>',
+])
+def test_deployed_policies_take_no_statement_from_struck_text(struck: str) -> None:
+    """Attack review 34 F4: a risk statement struck through is one the reader sees withdrawn; a promise struck
+    through is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + struck.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + struck.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
