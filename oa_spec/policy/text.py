@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from oa_spec.policy.calls import generic_call
 from oa_spec.policy.negation import SENTENCE_END, denied_in_clause, in_quotation_marks, negated
 from oa_spec.policy.patterns import AnyPattern, Pattern, Searchable
 from oa_spec.policy.pinyin import CONTEXT, read_back
@@ -25,7 +26,6 @@ from oa_spec.policy.vocabulary import (
     DESCRIPTOR_PATTERNS,
     DESCRIPTORS,
     FINANCIAL,
-    GENERIC_CALLS,
     JOB_ADVERT,
     NAMED_IN_PASSING,
     NOT_CALLING,
@@ -342,7 +342,7 @@ def analyse(text: Text) -> Contexts:
     # A call in quotation marks is named, not made (谨防“黑户可贷、当天放款”); a negated one is refused
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
     calls = [m for m in find_terms(text, CALLS, negatable=False)
-             if not in_quotation_marks(text.norm, m.start) and not text.norm.startswith(GENERIC_CALLS, m.start)
+             if not in_quotation_marks(text.norm, m.start) and not generic_call(text.norm, m.start)
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
     bare = text.without(NAMED_IN_PASSING)

@@ -126,8 +126,8 @@ NEGATIVE_ANSWER = Pattern(rf'[?？]"?\s*(?:{ANSWER_MARK})?(?:不一样|并不|{_
                           r'|(?:所谓)?"[^"]{1,10}"(?:并|根本|其实|压根)?(?:不存在|是不存在的|不可能|是假的|是噱头))')
 # An answer marked as one that says no answers any question (贷款“零门槛”？答：不是。)
 ANSWERED_NO = Pattern(rf'[?？]"?\s*(?:答[:：]\s*(?:{_SAYS_NO})|没有的事|想多了|并非如此|其实不然|不是这样|当然不是'
-                      r'|别只看|别光看|那可不一定|不一定|未必|没(?:有)?人能(?:保证|打包票|预测)|谁(?:也|都)说不准)')
-# (零门槛？想多了。 低风险？别只看字面。 明年涨两成？没人能保证: a word echoed as a question and doubted)
+                      r'|别只看|别光看|那可不一定|不一定|未必|没(?:有)?人能(?:保证|打包票|预测)|谁(?:也|都)说不准|(?:我们|我行|本行|咱们?|咱行)(?:从来|从|一律|绝)?不(?:做|搞|晒|发|说|讲|干|玩|承诺|打包票)(?:这个|这种|这些|这套)?(?=[。!！]))')
+# (零门槛？想多了。 低风险？别只看字面。 明年涨两成？没人能保证. 晒收益？我们不晒: a practice echoed and refused)
 YES_NO_QUESTION = Pattern(r"吗$|吧$|是不是|是否|能不能|会不会|可不可以|有没有"
                           r"|真(?:的|能|会|可以|有)[^,，;；]{0,12}$")  # (…真的能秒批？ asks without 吗)
 # A product said to have nothing to do with it (与存款、理财等产品购买无关) is not offered there; what is

@@ -41,7 +41,9 @@ _DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|定存|存款|储蓄)[^。!！?�
                                 r"|终身寿|人寿)"
                                 # probe 107: the deposit rolled over into the policy (存单到期后可直接“转存”至…年金保险)
                                 r"|(?:存单|定期|定存|存款|储蓄)[^。!！?？]{0,16}?\"?转存\"?(?:至|到|进|成|为)[^,，;；。!！?？]{0,12}?"
-                                r"(?:保险|保单|寿险|年金|分红险|万能险|终身寿|人寿)")
+                                r"(?:保险|保单|寿险|年金|分红险|万能险|终身寿|人寿)"
+                                # the deposit moved elsewhere in a policy's text (把定期换个地方放, 存款挪个窝)
+                                r"|(?:存单|定期|定存|存款|储蓄)(?:的钱)?(?:换|挪)个(?:地方|地儿|窝|去处)(?:放|存|搁)?")
 # A policy given a deposit's name (“养老存款计划”由安和人寿承保, 推出“五年存单”): the name is the likeness.
 _NAME_OF_A_DEPOSIT = r'"[^"]{0,10}(?:存款|存单|储蓄|定存)[^"]{0,10}"'
 _DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DEPOSIT}"

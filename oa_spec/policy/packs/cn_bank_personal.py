@@ -109,7 +109,17 @@ _LAST_DIGITS = Pattern(r"(?:后|末)(?:四|4)位|尾号")
 _SECRETS = Pattern(r"密码|验证码|安全码|cvv|cvn|有效期|身份证号|完整卡号")
 
 
+# So do an ID number's last four, the masked form (回复“补贴+身份证后四位”), asked alone: with a name, a phone number
+# or a birth date beside them (姓名+身份证后四位+预留手机号) they make up an identity, and with a code or the card's
+# back digits anywhere in the sentence (收到的6位短信数字和身份证后四位) the request is for those.
+_ID_LAST_FOUR = Pattern(r"(?:号码?)?的?(?:后|末)(?:四|4)位")
+_IDENTITY = Pattern(r"姓名|名字|手机|电话|出生|生日|住址|地址|短信|动态|码|数字|三位|密码|cvv|cvn|有效期")
+
+
 def _last_digits_only(t: Text, m: Match) -> bool:
+    if m.term.endswith("身份证") and _ID_LAST_FOUR.match(t.norm, m.end):
+        lo, hi = sentence_bounds(t.norm, m.start)
+        return not _SECRETS.search(t.norm, m.end, hi) and not _IDENTITY.search(t.norm, lo, hi)
     return (m.term.endswith("卡号") and bool(_LAST_DIGITS.match(t.norm, m.end))
             and not _SECRETS.search(t.norm, m.end, clause_end(t.norm, m.end)))
 

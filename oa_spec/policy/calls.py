@@ -1,0 +1,18 @@
+"""Words of the CALLS list that, where they stand, call for nothing: text.analyse asks `generic_call`.
+
+A call word that begins a generic phrase (办理指南, 认购时: vocabulary.GENERIC_CALLS) names the act without asking
+for it. Money to be paid into the customer's own account, named by its tail number or as the repayment account
+(请于12月20日前存入惠农卡尾号5321账户), settles a bill: a notice's instruction, not a call to deposit.
+"""
+
+from __future__ import annotations
+
+from oa_spec.policy.patterns import Pattern
+from oa_spec.policy.vocabulary import GENERIC_CALLS
+
+_OWN_ACCOUNT_PAYMENT = Pattern(r"存入[^,，;；。!！?？]{0,10}?(?:尾号\d{3,4}|还款账户|还款卡|扣款账户)")
+
+
+def generic_call(norm: str, start: int) -> bool:
+    """The call word at `start` asks for nothing: a generic phrase, or a payment into one's own account."""
+    return norm.startswith(GENERIC_CALLS, start) or bool(_OWN_ACCOUNT_PAYMENT.match(norm, start))
