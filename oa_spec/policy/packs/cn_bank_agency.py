@@ -179,10 +179,15 @@ _DISTRIBUTOR = Pattern(r"代销|代理销售|代理(?:保险|销售)|本行(?:�
                           r"|非本行(?:发行|自营)|不是本行(?:发行|自营)|本行不承担[^。]{0,12}(?:兑付|投资|风险|责任)")
 
 
+# A notice that a product's purchases are suspended or capped (暂停大额申购, 单日申购上限) is the manager's
+# disclosure passed on, not a sale of the product.
+_SUSPENDED = Pattern(r"暂停(?:办理)?(?:大额|本基金的?)?(?:申购|赎回|转换|定投|定期定额)")
+
+
 def agency_disclosure(t: Text) -> list[str]:
     # (a notice about the customer's own holding sells nothing: 您持有的…将于11月30日到期)
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
-            or t.has(SERVICE_NOTICE)):
+            or t.has(SERVICE_NOTICE) or t.has(_SUSPENDED)):
         return []
     # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”) names its issuer: the bank; a name quoted to
     # be denied (您说的“存款型理财”并不存在) names no product
