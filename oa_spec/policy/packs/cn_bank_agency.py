@@ -185,12 +185,14 @@ _DISTRIBUTOR = Pattern(r"代销|代理销售|代理(?:保险|销售)|本行(?:�
 # A notice that a product's purchases are suspended or capped (暂停大额申购, 单日申购上限) is the manager's
 # disclosure passed on, not a sale of the product.
 _SUSPENDED = Pattern(r"暂停(?:办理)?(?:大额|本基金的?)?(?:申购|赎回|转换|定投|定期定额)")
+# (unless the suspension is the pitch's deadline: 暂停申购前最后一天，抓紧抢购)
+_HURRY = Pattern(r"抢购|抓紧|赶紧|赶快|立即|马上|最后一天|最后机会|手慢无|速来")
 
 
 def agency_disclosure(t: Text) -> list[str]:
     # (a notice about the customer's own holding sells nothing: 您持有的…将于11月30日到期)
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
-            or t.has(SERVICE_NOTICE) or t.has(_SUSPENDED)):
+            or t.has(SERVICE_NOTICE) or (t.has(_SUSPENDED) and not t.has(_HURRY))):
         return []
     # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”) names its issuer: the bank; a name quoted to
     # be denied (您说的“存款型理财”并不存在) names no product
