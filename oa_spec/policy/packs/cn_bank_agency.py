@@ -148,9 +148,12 @@ def _of_a_policy(t: Text, start: int) -> bool:
 # brackets, by its fund code, or by a brand and a fund or policy type): the text says who issues it or
 # that the bank only distributes it (商业银行代理销售业务管理办法, 2025).
 # A brand is two or more characters that are not pointers, verbs of buying or holding or calls (这款, 申购, 持有, 立即),
-# nor a kind of policy (增额终身寿险 is a kind, 安心增额终身寿险 a product; probe 93: 分红型年金险 too).
+# nor a kind of policy (增额终身寿险 is a kind, 安心增额终身寿险 a product; probe 93: 分红型年金险 too),
+# nor a verb of learning before a kind.
 _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金问说"
-_BRAND = rf"(?!持有|配置|投资|关注|赎回|买入)[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)(?<!(?:分红|万能|投连|普通)型)"
+_BRAND = (rf"(?!持有|配置|投资|关注|赎回|买入)[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)(?<!(?:分红|万能|投连|普通)型)"
+          # a kind met, learnt or explained (第一次接触指数基金, 了解债券基金) is no product's brand
+          r"(?<!接触)(?<!了解)(?<!认识)(?<!学习)(?<!研究)(?<!听说)(?<!介绍)(?<!讲解)(?<!科普)")
 # A quoted question (“有没有稳赚的理财”), words reported (“邻居说某款理财…”) or a term introduced as such
 # (所谓“保本理财”) names no product, nor does the 和 between two quoted words (“存款”和“理财”是两个栏目).
 _NAME = r"(?<!所谓)\"(?![^\"]*(?:的|有没有|吗|什么|怎么|哪|某|说))(?!存款保险)(?![和与或及跟]\")[^\W_]{1,20}"
@@ -181,10 +184,17 @@ _DISTRIBUTOR = Pattern(r"代销|代理销售|代理(?:保险|销售)|本行(?:�
                           r"|非本行(?:发行|自营)|不是本行(?:发行|自营)|本行不承担[^。]{0,12}(?:兑付|投资|风险|责任)")
 
 
+# A notice that a product's purchases are suspended or capped (暂停大额申购, 单日申购上限) is the manager's
+# disclosure passed on, not a sale of the product.
+_SUSPENDED = Pattern(r"暂停(?:办理)?(?:大额|本基金的?)?(?:申购|赎回|转换|定投|定期定额)")
+# (unless the suspension is the pitch's deadline: 暂停申购前最后一天，抓紧抢购)
+_HURRY = Pattern(r"抢购|抓紧|赶紧|赶快|立即|马上|最后一天|最后机会|手慢无|速来")
+
+
 def agency_disclosure(t: Text) -> list[str]:
     # (a notice about the customer's own holding sells nothing: 您持有的…将于11月30日到期)
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
-            or t.has(SERVICE_NOTICE)):
+            or t.has(SERVICE_NOTICE) or (t.has(_SUSPENDED) and not t.has(_HURRY))):
         return []
     # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”) names its issuer: the bank; a name quoted to
     # be denied (您说的“存款型理财”并不存在) names no product

@@ -97,8 +97,9 @@ def _of_another_product(t: Text, m: Match) -> bool:
     return bool(products) and not products & {"wealth", "fund"}
 
 
-# (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取)
-_DEPOSIT_WORDS = Pattern(r"(?<!比)(?:存款|定期|存单|储蓄|活期)")
+# (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取; a deposit by its kind
+# said to be one, 零存整取是存款, is a deposit telling what it is)
+_DEPOSIT_WORDS = Pattern(r"(?<!比)(?:存款|定期|存单|储蓄|活期|零存整取|整存整取|存本取息|通知存款)")
 _NOT_DEPOSITS = ("wealth", "insurance", "fund", "metal", "fx")
 
 
@@ -166,7 +167,10 @@ _PAST_PERFORMANCE = Pattern(r"过往业绩不(?:代表|预示)其?未来表现|�
 # (each part bounded, as a sentence is: the pattern is tried at every position of the text)
 _NOT_PERFORMANCE = Pattern(r"(?:业绩)?比较基准[^。;；]{0,200}|[^。;；]{0,100}(?:假设|模拟数据)[^。;；]{0,100}"
                            r"|(?:本期|预期|到期)(?:年化)?收益率?区间[^。;；]{0,100}"
-                           r'|(?:谨防|警惕)"[^"]{0,30}"')  # probe 119: a scam's slogan quoted
+                           r'|(?:谨防|警惕)"[^"]{0,30}"'  # probe 119: a scam's slogan quoted
+                           # a loan's price, not a fund's return (质押贷款年化利率(单利)由4.2%下调至3.9%)
+                           r"|(?:年化|日|月)?利率(?:\([单复]利\))?[^,，;；。%]{0,6}?\d+(?:\.\d+)?%"
+                           r"(?:[^,，;；。%]{0,6}?\d+(?:\.\d+)?%)?")
 
 
 def _performance_shown(t: Text) -> bool:
@@ -232,7 +236,7 @@ _MONEY_FUND = Pattern(r"货币(?:市场)?(?:型)?基金|货币[a-e](?![a-z])")  
 
 
 def fund_disclaimer(t: Text) -> list[str]:
-    if not in_promo(t, "fund"):
+    if not in_promo(t, "fund") or (t.has(_KEEP_SECRETS) and not t.has(_FUND_PITCHED)):
         return []
     missing = []
     if not t.has(_FUND_RISK):
@@ -242,6 +246,16 @@ def fund_disclaimer(t: Text) -> list[str]:
     if t.has(_MONEY_FUND) and not t.has(_MONEY_FUND_CAVEAT):
         missing.append("购买货币基金不等于将资金作为存款")
     return ["缺少：" + "、".join(missing)] if missing else []
+
+
+# A notice that the bank never asks for a code or a password, with funds named only as the service it is about
+# (基金申购、赎回请仅在手机银行内操作; 认购新基金前要做风险测评), pitches no fund: its words of buying are steps.
+_KEEP_SECRETS = Pattern(r"(?:不会|绝不会?|从不|不)[^。!！?？]{0,12}?(?:索要|索取|要求您?提供|询问)"
+                        r"[^。!！?？]{0,10}?(?:验证码|密码)"
+                        r"|(?:请勿|切勿|不要)[^。!！?？]{0,12}?(?:发送|提供|透露|告诉)[^。!！?？]{0,8}?"
+                        r"(?:身份证号|银行卡号|卡号|验证码|密码)")
+_FUND_PITCHED = Pattern(r"\d%|(?<!\d)\d{6}(?!\d)|\"[^\"]{2,12}\"(?!频道|栏目|专区|页面|菜单|入口|板块)|《[^》]{2,20}》"
+                        r"|[^\W\d_]{2,8}(?:混合|债券|股票|指数|纯债|短债|货币|联接)型?(?:证券投资)?基金|立即|马上|抢购|限时|点击")
 
 
 # Since 资管新规 a bank wealth product shows its 业绩比较基准, not an expected return (预期收益率).

@@ -143,8 +143,9 @@ _SPARED = Pattern(r"(?:不用|不必|无需|无须|不需要?|免)(?:再)?(?:跑
 _REPLY_HERE = Pattern(r"回复(?:本条|此条|这条|该条)?(?:消息|信息|短信)")
 
 
-# A link the bank says it never sends (本行不会通过短信链接让您填写身份证号) is no channel the text uses.
-_DISCLAIMED = Pattern(r"(?:不会|绝不会?|从不|不)(?:通过|发送|用|以)[^,，;；。]{0,8}?链接")
+# A link the bank says it never sends (本行不会通过短信链接让您填写身份证号), or tells the reader never to type into
+# (切勿在聊天窗口或短信链接中填写), is no channel the text uses.
+_DISCLAIMED = Pattern(r"(?:不会|绝不会?|从不|不|切勿|请勿|勿|不要|别)(?:通过|发送|用|以|在|点击?)[^,，;；。]{0,8}?链接")
 
 
 def _keyword(t: Text, m: Match) -> bool:
