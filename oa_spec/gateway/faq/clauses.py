@@ -27,10 +27,11 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 
 # Words that make a clause a question of its own: customers run several questions together (消费贷可以提前还款吗，
 # 有违约金吗), and each of them is asked, not told as the story. Not 是不是: a guess (是不是没通过) tells a worry.
-# A comparison (区别: 余额和可用余额不一样，差的是什么) asks too, and so does a hurried 'how to do it' (咋整, 怎么弄).
+# A comparison (区别: 余额和可用余额不一样，差的是什么) asks too, and so does a hurried 'how to do it' (咋整, 怎么弄),
+# and the clause a polite 请问 opens (請問帳戶被凍結的期間，定存的利息還會照常計算嗎: the state is asked about too).
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
                     "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
-                    "可不可以", "可以吗", "行不行", "要不要", "原因", "区别"})
+                    "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问"})
 QUESTION_MARKS = frozenset("?？")
 # A clause that ends on 'not' asks too, in speech and in the north-west and south-west (能提前还不, 批了没, 批咗未):
 # V不 and V没 at the end are V不V cut short
