@@ -96,26 +96,34 @@ DEMANDING = frozenset({"别", "不要", "千万别"})
 # ends on setting its thing aside goes, banking words and all; read on the clause's text, however it was cut
 SETTING_ASIDE = ("不管", "不说", "不提", "不问", "不重要", "放一边", "放一放", "无所谓", "另说", "不用管")
 TRAILING = "了啦吧哈呀啊的先"
+# A clause that opens on 'besides' (我刚换了手机号，另外想开个动账短信) turns from what was told to what is asked: the
+# told clauses before it (none that asks) are another matter
+ANOTHER_MATTER = frozenset({"另外"})
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
                           known: Callable[[str], bool]) -> list[tuple[str, tuple[str, ...]]]:
     """The message without the clauses where customers say who they are (您好，我是香港的客户，...; 我是替我爸问的):
     a place or a person named there tells who asks, not what is asked; nor those that open on a demand (别让我跑)
-    or set a topic aside (积分先不管).
+    or set a topic aside (积分先不管), nor what was told before a turn to another matter (另外想问).
     A clause that names a banking word stays (我是你们的信用卡客户, 别偷偷按活期算)."""
     out: list[tuple[str, tuple[str, ...]]] = []
     clause: list[tuple[str, tuple[str, ...]]] = []
+    asked_until = 0  # out[:asked_until] ends on the last clause that asks
     for item in [*analysed, ("。", ())]:
         if item[0] not in CLAUSE_BREAKS:
             clause.append(item)
             continue
+        if clause and clause[0][0] in ANOTHER_MATTER:
+            del out[asked_until:]
         opening = tuple(word for word, _ in clause[:2])
         introduces = ((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING})
                       and not any(known(w) for w, _ in clause)) or _sets_aside(clause)
         if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
             out.extend(clause)
         out.append(item)
+        if item[0] in QUESTION_MARKS or any(word in ASKING for word, _ in clause):
+            asked_until = len(out)
         clause = []
     return out[:-1]
 
