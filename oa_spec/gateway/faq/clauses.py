@@ -27,8 +27,9 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 
 # Words that make a clause a question of its own: customers run several questions together (消费贷可以提前还款吗，
 # 有违约金吗), and each of them is asked, not told as the story. Not 是不是: a guess (是不是没通过) tells a worry.
-# A comparison (区别: 余额和可用余额不一样，差的是什么) asks too, and so does a hurried 'how to do it' (咋整, 怎么弄).
-# A clause that opens on 请问 asks, whatever the lexicon made of its question word (请问这个公众号最多能绑几张卡).
+# A comparison (区别: 余额和可用余额不一样，差的是什么) asks too, and so does a hurried 'how to do it' (咋整, 怎么弄),
+# and the clause a polite 请问 opens, whatever the lexicon made of its question word (请问这个公众号最多能绑几张卡;
+# 請問帳戶被凍結的期間，定存的利息還會照常計算嗎: the state is asked about too).
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
                     "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
                     "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问"})
@@ -100,31 +101,41 @@ SETTING_ASIDE = ("不管", "不说", "不提", "不问", "不重要", "放一边
 TRAILING = "了啦吧哈呀啊的先"
 SET_ASIDE_VERBS = frozenset({"说", "问", "管", "提", "聊", "讲", "买", "办"})
 SET_ASIDE_BEFORE = ("先", "就", "暂时")
+# A clause that opens on 'besides' (我刚换了手机号，另外想开个动账短信) turns from what was told to what is asked: the
+# told clauses before it (none that asks) are another matter
+ANOTHER_MATTER = frozenset({"另外"})
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
                           known: Callable[[str], bool]) -> list[tuple[str, tuple[str, ...]]]:
     """The message without the clauses where customers say who they are (您好，我是香港的客户，...; 我是替我爸问的):
     a place or a person named there tells who asks, not what is asked; nor those that open on a demand (别让我跑)
-    or set a topic aside (积分先不管).
+    or set a topic aside (积分先不管), nor what was told before a turn to another matter (另外想问).
     A clause that names a banking word stays (我是你们的信用卡客户, 别偷偷按活期算)."""
     out: list[tuple[str, tuple[str, ...]]] = []
     clause: list[tuple[str, tuple[str, ...]]] = []
     start = 0  # where the clause before this one begins in out
+    asked_until = 0  # out[:asked_until] ends on the last clause that asks
     for item in [*analysed, ("。", ())]:
         if item[0] not in CLAUSE_BREAKS:
             clause.append(item)
             continue
+        if clause and clause[0][0] in ANOTHER_MATTER:
+            del out[asked_until:]
+            start = len(out)
         opening = tuple(word for word, _ in clause[:2])
         bare, puts_off = not any(known(w) for w, _ in clause), _puts_off(clause)
         introduces = (((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING}) and bare) or puts_off
                       or _sets_aside(clause))
         if puts_off and bare:  # 就不买了: what is put off is the clause before
             del out[start:]
+            asked_until = min(asked_until, len(out))
         start = len(out)
         if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
             out.extend(clause)
         out.append(item)
+        if item[0] in QUESTION_MARKS or any(word in ASKING for word, _ in clause):
+            asked_until = len(out)
         clause = []
     return out[:-1]
 
