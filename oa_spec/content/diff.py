@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from oa_spec.content.characters import readable
-from oa_spec.content.html_tokens import BrowserTokens
 from oa_spec.content.images import PLACEHOLDER
 from oa_spec.content.visibility import PAGE, Context, Hidden, declared, hidden_by, hidden_within, inherited
 from oa_spec.util.display import exact
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 _LINE_BREAKING = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
@@ -67,9 +69,10 @@ _SHOWN_ELEMENTS = frozenset({
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 
 
-class _VisibleText(BrowserTokens):
+class _VisibleText:
+    """Walks the tree a browser builds from the body (`_tree`): each element's start, its text, its end."""
+
     def __init__(self, markers: bool) -> None:
-        super().__init__()
         self.markers = markers  # link targets and hidden text marked (the plan), or the bare text (policies)
         self.lines: list[str] = []
         self.links: list[str] = []
@@ -84,8 +87,19 @@ class _VisibleText(BrowserTokens):
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
+    def walk(self, element: Element) -> None:
+        """The element, its text and its children, each followed by its tail (the text after it)."""
+        if not isinstance(element.tag, str):  # (a comment)
+            return
+        self.handle_starttag(element.tag, element.attrib)
+        if element.tag not in _VOID:  # (a void element has no content and no end)
+            self.handle_data(element.text or "")
+            for child in element:
+                self.walk(child)
+                self.handle_data(child.tail or "")
+            self.handle_endtag(element.tag)
+
+    def handle_starttag(self, tag: str, values: dict[str, str]) -> None:
         if tag in ("script", "style"):
             self.skip += 1
         elif tag in _LINE_BREAKING:
@@ -135,19 +149,15 @@ class _VisibleText(BrowserTokens):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self.skip = max(self.skip - 1, 0)
-        if any(entry.tag == tag for entry in self.open):
-            while self.open:
-                name, closing, *_ = self.open.pop()
-                self.current.append(closing)
-                if closing.endswith(_ISOLATE_END):  # a right-to-left element's end
-                    self.shown.append(_ISOLATE_END)
-                if name == tag:
-                    break
+        closing = self.open.pop().closing  # (the tree closes every element in order)
+        self.current.append(closing)
+        if closing.endswith(_ISOLATE_END):  # a right-to-left element's end
+            self.shown.append(_ISOLATE_END)
         if tag in _LINE_BREAKING:
             self._end_line()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if data and not self.skip:
             self.current.append(data.replace("\xa0", " "))
             if not (self.styled or (self.open and (self.open[-1].hides or self.open[-1].unseen))):
                 self.shown.append(data.replace("\xa0", " "))
@@ -169,13 +179,20 @@ def _image_marker(src: str, alt: str) -> str:
     return f"[图片 {name} {alt}]" if alt else f"[图片 {name}]"
 
 
+def _tree(markup: str) -> Element:
+    """The document a browser builds from the markup, by the HTML standard's tokenizer and tree construction
+    (html5lib): the first of two attributes with one name kept, U+0000 in a tag read as U+FFFD, an end tag with
+    a table cell between it and its element ignored, table parts outside a table dropped, text in a table
+    fostered out of it, <noscript> raw text as where scripts run (attack review 35 F1-F3)."""
+    import html5lib  # (imported when a body is read, not with every command)
+
+    return html5lib.parse(markup, treebuilder="etree", namespaceHTMLElements=False, scripting=True)
+
+
 def _read(markup: str, markers: bool) -> _VisibleText:
     parser = _VisibleText(markers)
     parser.styled = any(sheet in markup.lower() for sheet in ("<style", "<link"))
-    parser.feed(markup)
-    parser.close()
-    while parser.open:
-        parser.current.append(parser.open.pop().closing)
+    parser.walk(_tree(markup))
     parser._end_line()
     return parser
 

@@ -256,3 +256,25 @@ def test_deployed_policies_take_no_statement_from_struck_text(struck: str) -> No
         Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + struck.format(PROMISE)))
     assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
     assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("hidden", [
+    '<p style="display:none" style="color:#333">{}</p>', '<section style="display:none" style="">{}</section>',
+    '<p style="font-size:0" STYLE="color:#333">{}</p>', '<p style="text-decoration:line-through" style="">{}</p>',
+    '<p hidden style="color:#333" style="">{}</p>', '<p style="display:none" style="margin:0 0 1em 0">{}</p>',
+])
+def test_deployed_policies_keep_the_first_of_an_attribute_written_twice(hidden: str) -> None:
+    """Attack review 35 F1: a browser keeps the first of two attributes with one name (the later is dropped), so
+    `<p style="display:none" style="color:#333">` hides its text; a promise there is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("body", ['<p dir="rtl" dir="ltr">{}</p>', '<p style="direction:rtl" style="">{}</p>'])
+def test_deployed_policies_read_right_to_left_by_the_first_of_an_attribute_written_twice(body: str) -> None:
+    found = _live_findings(Article("notice/otp", "账户安全提示", content=body.format(ASKED)))
+    assert ("pii.no-credential-solicitation", "notice/otp") in found, found
+
