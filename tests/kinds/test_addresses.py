@@ -278,3 +278,18 @@ def test_deployed_policies_read_right_to_left_by_the_first_of_an_attribute_writt
     found = _live_findings(Article("notice/otp", "账户安全提示", content=body.format(ASKED)))
     assert ("pii.no-credential-solicitation", "notice/otp") in found, found
 
+
+@pytest.mark.parametrize("hidden", [
+    '<section\x00 style="display:none">{}</section>', '<p\x00 hidden>{}</p>', '<font\x00>{}</font>',
+    '<p\x00style="display:none">{}</p>', '<section style\x00="display:none" style="display:none">{}</section>',
+    '<p style="display:\x00none">{}</p>',
+])
+def test_deployed_policies_read_a_nul_in_a_tag_as_a_browser_does(hidden: str) -> None:
+    """Attack review 35 F2: a browser reads U+0000 in a tag name as U+FFFD and still builds the element (which
+    hides its text); Python's HTMLParser took the whole tag for text."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
