@@ -293,3 +293,34 @@ def test_deployed_policies_read_a_nul_in_a_tag_as_a_browser_does(hidden: str) ->
     assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
     assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
 
+
+@pytest.mark.parametrize("hidden", [
+    '<section style="display:none"><table><tr><td>{}</td></tr></table></section>',
+    '<section style="display:none"><table><tr><td></section>{}</td></tr></table></section>',
+    '<section style="display:none"><table><caption></section>{}</caption></table></section>',
+    '<p style="display:none"><object></p>{}</object></p>',
+    '<section hidden><table><tr><td></section>{}</td></tr></table></section>',
+    '<tbody><section style="display:none"></tbody>{}</section>', '<td><section style="display:none"></td>{}</section>',
+    '<tr><section hidden></tr>{}</section>', '<caption><p hidden></caption>{}</p>',
+    '<section hidden><table><tr><th></section>{}</th></tr></table></section>',
+    '<section hidden><table>{}</table></section>',  # text in a table is fostered out of it: still in the section
+])
+def test_deployed_policies_read_the_tree_a_browser_builds_from_misnested_tags(hidden: str) -> None:
+    """Attack review 35 F3: a browser ignores an end tag whose element a table cell (caption, object) stands
+    between, and table-part tags outside a table: the hiding element stays open around the statement."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("shown", [
+    '<p><span style="display:none"><ul></span>{}</ul></span></p>',  # <ul> closes the <p> and leaves the span
+    '<table><tr><td>{}</td></tr></table>',
+    '<section style="display:none"></section><table><tr><td>{}</td></tr></table>',
+])
+def test_deployed_policies_read_a_statement_a_browser_shows_from_misnested_tags(shown: str) -> None:
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + shown.format(STATEMENT)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") not in found, found
