@@ -324,3 +324,17 @@ def test_deployed_policies_read_a_statement_a_browser_shows_from_misnested_tags(
     found = _live_findings(
         Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + shown.format(STATEMENT)))
     assert ("wealth.risk-disclaimer", "wealth/dec") not in found, found
+
+
+@pytest.mark.parametrize("hidden", [
+    "<p popover>{}</p>", '<section popover="manual">{}</section>', '<div popover="auto"><p>{}</p></div>',
+    '<p POPOVER="hint">{}</p>', "<dialog>{}</dialog>", "<dialog><p>{}</p></dialog>", '<p hidden="until-found">{}</p>',
+])
+def test_deployed_policies_take_no_statement_from_what_the_standard_style_sheet_hides(hidden: str) -> None:
+    """Attack review 35 F4: the HTML standard's own style sheet hides a popover not opened (no script opens one in
+    an article) and a <dialog> without `open`, as it hides `hidden`: no statement there is made; a promise is read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
