@@ -37,7 +37,7 @@ def _right_to_left(values: dict[str, str]) -> bool:
 
 
 STRUCK_TAGS = frozenset({"s", "strike", "del"})
-_DECORATIONS = ("text-decoration", "text-decoration-line", "-webkit-text-decoration", "-webkit-text-decoration-line")
+_DECORATIONS = ("text-decoration", "text-decoration-line")  # (-webkit-text-decoration too: visibility.declared)
 
 
 def strikes(tag: str, style: str) -> bool:

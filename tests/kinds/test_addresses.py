@@ -338,3 +338,14 @@ def test_deployed_policies_take_no_statement_from_what_the_standard_style_sheet_
         Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
     assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
     assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("style", [
+    "-webkit-transform:scale(0)", "-webkit-filter:opacity(0)", "-webkit-clip-path:inset(50%)",
+    "offset-path:path('M -9999 0 L -9999 1')", "transform:none;-webkit-transform:scale(0)",
+])
+def test_deployed_policies_judge_prefixed_and_moving_properties(style: str) -> None:
+    """Attack review 35 F5: a statement moved, shrunk or clipped by a prefixed or motion-path property is not made."""
+    found = _live_findings(Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>"
+                                   f'<section style="{style}"><p>{STATEMENT}</p></section>'))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
