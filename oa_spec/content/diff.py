@@ -188,10 +188,14 @@ def _tree(markup: str) -> Element:
     """The document a browser builds from the markup, by the HTML standard's tokenizer and tree construction
     (html5lib): the first of two attributes with one name kept, U+0000 in a tag read as U+FFFD, an end tag with
     a table cell between it and its element ignored, table parts outside a table dropped, text in a table
-    fostered out of it, <noscript> raw text as where scripts run (attack review 35 F1-F3)."""
+    fostered out of it, <noscript> raw text as where scripts run (attack review 35 F1-F3). In the standards mode
+    of the article's page (its doctype), where a <table> closes an open <p>."""
     import html5lib  # (imported when a body is read, not with every command)
 
-    return html5lib.parse(markup, treebuilder="etree", namespaceHTMLElements=False, scripting=True)
+    return html5lib.parse(_PAGE_MODE + markup, treebuilder="etree", namespaceHTMLElements=False, scripting=True)
+
+
+_PAGE_MODE = "<!DOCTYPE html>"  # (a second doctype in the body is ignored, as a browser ignores it)
 
 
 def _read(markup: str, markers: bool) -> _VisibleText:
