@@ -171,6 +171,8 @@ JUDGES: dict[str, Judge] = {
                      "mask", "mask-image", "mask-border", "mask-border-source", "mask-box-image",
                      "mask-box-image-source", "offset", "offset-path"), _none_only),
     "offset-position": _keywords(frozenset({"normal", "auto"})),
+    # size containment lays the box out as if empty (0 high), and strict's paint containment clips the text to it
+    "contain": _keywords(frozenset({"none", "layout", "style", "paint", "content", "inline-size"})),
     "clip": _keywords(frozenset({"auto"})),
     "mix-blend-mode": _keywords(frozenset({"normal"})),
     "zoom": _keywords(frozenset({"normal", "1", "100%"})),
@@ -218,6 +220,8 @@ def _clipped(declarations: list[tuple[str, str]], font_px: float) -> Hidden | No
     height:1px;overflow:hidden) shows none of it (attack review 8)."""
     clips = any(name in _OVERFLOWS and value != "visible" for name, value in declarations)
     for name, value in declarations if clips else ():
+        if name == "aspect-ratio" and value not in ("auto", *GLOBAL_KEYWORDS):  # (clipped, no line's height is kept)
+            return Hidden(f"{name}:{value} with its overflow clipped", understood=False)
         size = length_px(value, VIEWPORT_WIDTH_PX) if name in _BOX_SIZES else None
         if size is not None and size < font_px:
             return Hidden(f"{name}:{value} with its overflow clipped")
