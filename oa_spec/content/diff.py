@@ -92,17 +92,22 @@ class _VisibleText:
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
 
-    def walk(self, element: Element) -> None:
-        """The element, its text and its children, each followed by its tail (the text after it)."""
-        if not isinstance(element.tag, str):  # (a comment)
-            return
-        self.handle_starttag(element.tag, element.attrib)
-        if element.tag not in _VOID:  # (a void element has no content and no end)
-            self.handle_data(element.text or "")
-            for child in element:
-                self.walk(child)
-                self.handle_data(child.tail or "")
-            self.handle_endtag(element.tag)
+    def walk(self, root: Element) -> None:
+        """Each element in document order: its start, its text, its children (each followed by the text after it,
+        its tail) and its end. Without recursion: a body can nest elements thousands deep."""
+        pending: list[tuple[Element, bool]] = [(root, True)]
+        while pending:
+            element, starting = pending.pop()
+            if not starting:
+                self.handle_endtag(element.tag)
+            elif isinstance(element.tag, str):  # (not a comment)
+                self.handle_starttag(element.tag, element.attrib)
+                if element.tag not in _VOID:  # (a void element has no content and no end)
+                    self.handle_data(element.text or "")
+                    pending.append((element, False))
+                    pending.extend((child, True) for child in reversed(element))
+                    continue
+            self.handle_data(element.tail or "")
 
     def handle_starttag(self, tag: str, values: dict[str, str]) -> None:
         if tag in ("script", "style"):

@@ -117,3 +117,11 @@ def test_live_bodies_are_read_from_the_tree_another_browser_engine_builds() -> N
         tree.feed(nh3.clean(markup, tags=set(_TAGS), attributes={"*": {"hidden"}, "a": {"href"}}, link_rel=None))
         shown = "S" in "".join(policy_reading(markup).shown)
         assert tree.hidden is None or shown is not tree.hidden, markup
+
+
+def test_a_body_nested_thousands_deep_is_read_whole() -> None:
+    """The tree is walked without recursion: 5,000 nested elements neither crash the reading nor lose what the
+    outermost one hides."""
+    deep = "<span>" * 5000 + "理财非存款" + "</span>" * 5000
+    assert policy_reading(deep).shown == ["理财非存款"]
+    assert policy_reading(f"<section hidden>{deep}</section>").shown == []
