@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from oa_spec.content.characters import readable
-from oa_spec.content.html_tokens import BrowserTokens
 from oa_spec.content.images import PLACEHOLDER
 from oa_spec.content.visibility import PAGE, Context, Hidden, declared, hidden_by, hidden_within, inherited
 from oa_spec.util.display import exact
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 _LINE_BREAKING = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table", "hr",
@@ -35,7 +37,7 @@ def _right_to_left(values: dict[str, str]) -> bool:
 
 
 STRUCK_TAGS = frozenset({"s", "strike", "del"})
-_DECORATIONS = ("text-decoration", "text-decoration-line", "-webkit-text-decoration", "-webkit-text-decoration-line")
+_DECORATIONS = ("text-decoration", "text-decoration-line")  # (-webkit-text-decoration too: visibility.declared)
 
 
 def strikes(tag: str, style: str) -> bool:
@@ -64,12 +66,18 @@ _SHOWN_ELEMENTS = frozenset({
     "article", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre", "code",
     "br", "hr", "a", "img", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption",
     "center", "html", "body"})
+# Attributes by which an element's text may not be seen: those the HTML standard's own style sheet hides by
+# (§15.3.1: `hidden`, and `popover`, which only a script or a button opens, and no script runs in an article;
+# <dialog> without `open` is outside the plain elements), and the old colour attributes (color, bgcolor), which
+# oaspec does not judge (attack review 35 F4).
+_UNSEEN_BY = ("hidden", "popover", "color", "bgcolor")
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 
 
-class _VisibleText(BrowserTokens):
+class _VisibleText:
+    """Walks the tree a browser builds from the body (`_tree`): each element's start, its text, its end."""
+
     def __init__(self, markers: bool) -> None:
-        super().__init__()
         self.markers = markers  # link targets and hidden text marked (the plan), or the bare text (policies)
         self.lines: list[str] = []
         self.links: list[str] = []
@@ -84,8 +92,24 @@ class _VisibleText(BrowserTokens):
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
+    def walk(self, root: Element) -> None:
+        """Each element in document order: its start, its text, its children (each followed by the text after it,
+        its tail) and its end. Without recursion: a body can nest elements thousands deep."""
+        pending: list[tuple[Element, bool]] = [(root, True)]
+        while pending:
+            element, starting = pending.pop()
+            if not starting:
+                self.handle_endtag(element.tag)
+            elif isinstance(element.tag, str):  # (not a comment)
+                self.handle_starttag(element.tag, element.attrib)
+                if element.tag not in _VOID:  # (a void element has no content and no end)
+                    self.handle_data(element.text or "")
+                    pending.append((element, False))
+                    pending.extend((child, True) for child in reversed(element))
+                    continue
+            self.handle_data(element.tail or "")
+
+    def handle_starttag(self, tag: str, values: dict[str, str]) -> None:
         if tag in ("script", "style"):
             self.skip += 1
         elif tag in _LINE_BREAKING:
@@ -128,26 +152,22 @@ class _VisibleText(BrowserTokens):
 
     def _unseen(self, tag: str, values: dict[str, str]) -> bool:
         """Text a reader may not see, whatever its style says: an element outside the plain article elements
-        (<font>, <details>, <dialog>, <svg>, <option>, <iframe>, <noscript>, <template>...), one with the `hidden`
-        attribute or an old colour attribute (color, bgcolor)."""
-        return tag not in _SHOWN_ELEMENTS or "hidden" in values or "color" in values or "bgcolor" in values
+        (<font>, <details>, <dialog>, <svg>, <option>, <iframe>, <noscript>, <template>...), or one with an
+        attribute that hides it or colours its text (`_UNSEEN_BY`)."""
+        return tag not in _SHOWN_ELEMENTS or any(name in values for name in _UNSEEN_BY)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self.skip = max(self.skip - 1, 0)
-        if any(entry.tag == tag for entry in self.open):
-            while self.open:
-                name, closing, *_ = self.open.pop()
-                self.current.append(closing)
-                if closing.endswith(_ISOLATE_END):  # a right-to-left element's end
-                    self.shown.append(_ISOLATE_END)
-                if name == tag:
-                    break
+        closing = self.open.pop().closing  # (the tree closes every element in order)
+        self.current.append(closing)
+        if closing.endswith(_ISOLATE_END):  # a right-to-left element's end
+            self.shown.append(_ISOLATE_END)
         if tag in _LINE_BREAKING:
             self._end_line()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if data and not self.skip:
             self.current.append(data.replace("\xa0", " "))
             if not (self.styled or (self.open and (self.open[-1].hides or self.open[-1].unseen))):
                 self.shown.append(data.replace("\xa0", " "))
@@ -169,13 +189,24 @@ def _image_marker(src: str, alt: str) -> str:
     return f"[图片 {name} {alt}]" if alt else f"[图片 {name}]"
 
 
+def _tree(markup: str) -> Element:
+    """The document a browser builds from the markup, by the HTML standard's tokenizer and tree construction
+    (html5lib): the first of two attributes with one name kept, U+0000 in a tag read as U+FFFD, an end tag with
+    a table cell between it and its element ignored, table parts outside a table dropped, text in a table
+    fostered out of it, <noscript> raw text as where scripts run (attack review 35 F1-F3). In the standards mode
+    of the article's page (its doctype), where a <table> closes an open <p>."""
+    import html5lib  # (imported when a body is read, not with every command)
+
+    return html5lib.parse(_PAGE_MODE + markup, treebuilder="etree", namespaceHTMLElements=False, scripting=True)
+
+
+_PAGE_MODE = "<!DOCTYPE html>"  # (a second doctype in the body is ignored, as a browser ignores it)
+
+
 def _read(markup: str, markers: bool) -> _VisibleText:
     parser = _VisibleText(markers)
     parser.styled = any(sheet in markup.lower() for sheet in ("<style", "<link"))
-    parser.feed(markup)
-    parser.close()
-    while parser.open:
-        parser.current.append(parser.open.pop().closing)
+    parser.walk(_tree(markup))
     parser._end_line()
     return parser
 

@@ -141,7 +141,10 @@ _offset = _length(*OFFSET_PX, VIEWPORT_WIDTH_PX, frozenset({"auto", "hanging", "
 _none_only = _keywords(frozenset({"none"}))
 
 _OVERFLOWS = frozenset({"overflow", "overflow-x", "overflow-y"})
-_BOX_SIZES = frozenset({"height", "max-height", "width", "max-width"})
+_BOX_SIZES = frozenset({"height", "max-height", "width", "max-width", "block-size", "max-block-size", "inline-size",
+                        "max-inline-size"})
+_LOGICAL_OFFSETS = tuple(f"{box}-{axis}{end}" for box in ("margin", "padding", "inset") for axis in ("inline", "block")
+                         for end in ("", "-start", "-end"))
 
 
 # Every property that can hide text: those content/render.py keeps, and those it drops (the live draft's
@@ -155,17 +158,21 @@ JUDGES: dict[str, Judge] = {
     "font-size": _length(MIN_FONT_PX, float("inf"), FONT_PX, _FONT_SIZES),
     "line-height": _line_height,
     "letter-spacing": _length(*LETTER_SPACING_PX, FONT_PX, frozenset({"normal"})),
-    **dict.fromkeys(("height", "max-height", "width", "max-width"),
-                    _length(1.0, float("inf"), VIEWPORT_WIDTH_PX, _BOX_WORDS)),
+    **dict.fromkeys(_BOX_SIZES, _length(1.0, float("inf"), VIEWPORT_WIDTH_PX, _BOX_WORDS)),
     **dict.fromkeys(("text-indent", "margin", "margin-top", "margin-bottom", "margin-left", "margin-right",
                      "padding", "padding-top", "padding-bottom", "padding-left", "padding-right", "top", "left",
-                     "right", "bottom", "inset"), _offset),
+                     "right", "bottom", "inset", *_LOGICAL_OFFSETS), _offset),
     "vertical-align": _length(*OFFSET_PX, FONT_PX, _ALIGN_WORDS),
     "position": _keywords(frozenset({"static", "relative"}), frozenset({"absolute", "fixed"})),
     **dict.fromkeys(("border", "border-top", "border-bottom", "border-left", "border-right", "border-width"),
                     _border),
+    # (offset and offset-path move the text along a path, mask-border draws it through an image)
     **dict.fromkeys(("transform", "translate", "scale", "rotate", "clip-path", "filter", "backdrop-filter",
-                     "mask", "mask-image", "-webkit-mask", "-webkit-mask-image"), _none_only),
+                     "mask", "mask-image", "mask-border", "mask-border-source", "mask-box-image",
+                     "mask-box-image-source", "offset", "offset-path"), _none_only),
+    "offset-position": _keywords(frozenset({"normal", "auto"})),
+    # size containment lays the box out as if empty (0 high), and strict's paint containment clips the text to it
+    "contain": _keywords(frozenset({"none", "layout", "style", "paint", "content", "inline-size"})),
     "clip": _keywords(frozenset({"auto"})),
     "mix-blend-mode": _keywords(frozenset({"normal"})),
     "zoom": _keywords(frozenset({"normal", "1", "100%"})),
@@ -174,17 +181,33 @@ JUDGES: dict[str, Judge] = {
 }
 
 
+# A vendor prefix names the property it stands for (-webkit-transform is transform to WeChat's webviews), unless
+# the prefixed property is one of its own (-webkit-text-fill-color); -webkit-margin-start is margin-inline-start.
+_PREFIXES = ("-webkit-", "-moz-", "-ms-", "-o-")
+_PREFIXED_ALIASES = {f"{box}-{old}": f"{box}-{axis}-{end}" for box in ("margin", "padding")
+                     for old, axis, end in (("start", "inline", "start"), ("end", "inline", "end"),
+                                            ("before", "block", "start"), ("after", "block", "end"))}
+
+
+def property_named(written: str) -> str:
+    """The property a declaration's name stands for: its vendor prefix dropped (attack review 35 F5)."""
+    if written in JUDGES or written in _INKS:
+        return written
+    bare = next((written.removeprefix(prefix) for prefix in _PREFIXES if written.startswith(prefix)), written)
+    return _PREFIXED_ALIASES.get(bare, bare)
+
+
 def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
     """The declaration in `style` (an attribute's value) that hides its element's text, or None, for an
     element that inherits `context` (nested relative font sizes shrink; a colour is judged on what is behind)."""
     if "\\" in _without_comments(html.unescape(style)):  # a CSS escape (\64 isplay) spells what no reviewer reads
         return Hidden("a CSS escape in a style", understood=False)
-    declarations = _declarations(style)
-    for name, value in declarations:
-        judge = JUDGES.get(name)
+    for written, value in _written_declarations(style):
+        judge = JUDGES.get(property_named(written))
         verdict = judge(value) if judge else None
         if verdict is not None:
-            return Hidden(f"{name}:{value}", understood=verdict == _HIDES)
+            return Hidden(f"{written}:{value}", understood=verdict == _HIDES)
+    declarations = _declarations(style)
     for name, value in declarations:
         size = font_size_px(value, context.font_px) if name == "font-size" else None
         if size is not None and size < MIN_FONT_PX:
@@ -197,6 +220,8 @@ def _clipped(declarations: list[tuple[str, str]], font_px: float) -> Hidden | No
     height:1px;overflow:hidden) shows none of it (attack review 8)."""
     clips = any(name in _OVERFLOWS and value != "visible" for name, value in declarations)
     for name, value in declarations if clips else ():
+        if name == "aspect-ratio" and value not in ("auto", *GLOBAL_KEYWORDS):  # (clipped, no line's height is kept)
+            return Hidden(f"{name}:{value} with its overflow clipped", understood=False)
         size = length_px(value, VIEWPORT_WIDTH_PX) if name in _BOX_SIZES else None
         if size is not None and size < font_px:
             return Hidden(f"{name}:{value} with its overflow clipped")
@@ -241,6 +266,11 @@ def declared(style: str, name: str) -> list[str]:
 
 
 def _declarations(style: str) -> list[tuple[str, str]]:
+    """Each (property, value) `style` declares, a prefixed property read as the one it stands for."""
+    return [(property_named(name), value) for name, value in _written_declarations(style)]
+
+
+def _written_declarations(style: str) -> list[tuple[str, str]]:
     source = unescape(_without_comments(html.unescape(style))).lower()
     return [(name.strip(), _without_important(value.strip()))
             for name, _, value in (part.partition(":") for part in source.split(";")) if value.strip()]

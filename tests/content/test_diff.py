@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import random
+from html.parser import HTMLParser
 from pathlib import Path
+
+import nh3
 
 from oa_spec.content.diff import body_diff, policy_reading, visible_lines
 from oa_spec.content.render import Theme, render_article
@@ -73,3 +77,51 @@ def test_struck_text_is_marked_so_striking_a_statement_is_no_mere_formatting_cha
                                    "-理财非存款、产品有风险、投资须谨慎。本文仅为市场观察。\n"
                                    "+[删除线：理财非存款、产品有风险、投资须谨慎。]本文仅为市场观察。")
     assert visible_lines('<p style="text-decoration:line-through">甲<s>乙</s></p>') == ["[删除线：甲乙]"]
+
+
+_TAGS = ("p", "section", "div", "span", "table", "tbody", "tr", "td", "th", "caption", "b", "em", "a", "ul", "ol",
+         "li", "h1", "blockquote", "pre", "center", "figure")
+_PIECES = ["x", "<section hidden>", "<div hidden>", "<span hidden>", "<p hidden>", '<a href="https://m.bank.cn/">',
+           *(f"<{tag}>" for tag in _TAGS), *(f"</{tag}>" for tag in _TAGS)]
+
+
+class _HiddenMarker(HTMLParser):
+    """Whether the marker S is inside a `hidden` element of well-formed markup (a serialized tree)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[bool] = []
+        self.hidden: bool | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append(any(name == "hidden" for name, _ in attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if "S" in data:
+            self.hidden = any(self.open)
+
+
+def test_live_bodies_are_read_from_the_tree_another_browser_engine_builds() -> None:
+    """Attack review 35 F3's differential test: misnested tags, stray table parts and scopes in random bodies;
+    the marker is shown to the policies exactly where html5ever (Servo's parser, through nh3) leaves it outside
+    every `hidden` element."""
+    rng = random.Random(35)
+    for _ in range(1500):
+        pieces = [rng.choice(_PIECES) for _ in range(rng.randint(4, 10))]
+        pieces.insert(rng.randint(0, len(pieces)), "S")
+        markup = "".join(pieces)
+        tree = _HiddenMarker()
+        tree.feed(nh3.clean(markup, tags=set(_TAGS), attributes={"*": {"hidden"}, "a": {"href"}}, link_rel=None))
+        shown = "S" in "".join(policy_reading(markup).shown)
+        assert tree.hidden is None or shown is not tree.hidden, markup
+
+
+def test_a_body_nested_thousands_deep_is_read_whole() -> None:
+    """The tree is walked without recursion: 5,000 nested elements neither crash the reading nor lose what the
+    outermost one hides."""
+    deep = "<span>" * 5000 + "理财非存款" + "</span>" * 5000
+    assert policy_reading(deep).shown == ["理财非存款"]
+    assert policy_reading(f"<section hidden>{deep}</section>").shown == []

@@ -62,6 +62,31 @@ def test_a_value_that_cannot_be_understood_is_taken_to_hide(style: str) -> None:
     assert "calc(), var() and other functions cannot be" in hidden.fix
 
 
+
+@pytest.mark.parametrize("style", [
+    "-webkit-transform:scale(0)", "-webkit-transform:translateX(-9999px)", "-webkit-transform:rotateY(90deg)",
+    "-webkit-transform:scale(0.001)", "transform:none;-webkit-transform:scale(0)", "-webkit-filter:opacity(0)",
+    "-webkit-clip-path:inset(50%)", "-webkit-clip-path:circle(0)", "-moz-transform:scale(0)", "-ms-transform:scale(0)",
+    "-o-transform:scale(0)", "-webkit-backdrop-filter:blur(9px)", "-WEBKIT-TRANSFORM:scale(0)", "-webkit-opacity:0",
+    "-webkit-font-size:0", "-webkit-mask-box-image:url(m.png)", "-webkit-margin-start:-9999px",
+    "offset-path:path('M -9999 0 L -9999 1')", "offset:path('M -9999 0 L -9999 1')",
+    "offset-path:ray(0deg);offset-distance:9999px", "offset-position:-9999px 0", "mask-border:url(m.png) 30",
+    "margin-inline-start:-9999px", "padding-inline-start:9999px", "inset-inline-start:-9999px",
+    "margin-block-start:9999px", "max-block-size:1px;overflow:hidden", "inline-size:0",
+    "contain:strict", "contain:size paint", "aspect-ratio:1000/1;overflow:hidden", "overflow:clip;aspect-ratio:99"])
+def test_prefixed_and_moving_properties_are_judged_as_the_ones_they_stand_for(style: str) -> None:
+    """Attack review 35 F5: -webkit-transform is transform to WeChat's webviews (and -moz-, -ms-, -o- to others),
+    and offset-path moves the text along a path: each is judged, an unjudged value taken to hide."""
+    assert hidden_by(style) is not None, style
+
+
+@pytest.mark.parametrize("style", [
+    "-webkit-transform:none", "-webkit-text-size-adjust:100%", "-webkit-tap-highlight-color:transparent",
+    "offset-path:none", "margin-inline-start:1em", "padding-block:0.5em 0", "-webkit-text-fill-color:#333",
+    "contain:content", "aspect-ratio:16/9"])
+def test_prefixed_and_logical_properties_with_readable_values_stay_readable(style: str) -> None:
+    assert hidden_by(style) is None, style
+
 @pytest.mark.parametrize("style", [
     "color:#1F4E8C", "color:#333333 !important", "color:#333 ! important",
     "color:rgb(51 51 51)", "color:hsl(210, 50%, 30%)", "color:navy",

@@ -256,3 +256,96 @@ def test_deployed_policies_take_no_statement_from_struck_text(struck: str) -> No
         Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + struck.format(PROMISE)))
     assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
     assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("hidden", [
+    '<p style="display:none" style="color:#333">{}</p>', '<section style="display:none" style="">{}</section>',
+    '<p style="font-size:0" STYLE="color:#333">{}</p>', '<p style="text-decoration:line-through" style="">{}</p>',
+    '<p hidden style="color:#333" style="">{}</p>', '<p style="display:none" style="margin:0 0 1em 0">{}</p>',
+])
+def test_deployed_policies_keep_the_first_of_an_attribute_written_twice(hidden: str) -> None:
+    """Attack review 35 F1: a browser keeps the first of two attributes with one name (the later is dropped), so
+    `<p style="display:none" style="color:#333">` hides its text; a promise there is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("body", ['<p dir="rtl" dir="ltr">{}</p>', '<p style="direction:rtl" style="">{}</p>'])
+def test_deployed_policies_read_right_to_left_by_the_first_of_an_attribute_written_twice(body: str) -> None:
+    found = _live_findings(Article("notice/otp", "账户安全提示", content=body.format(ASKED)))
+    assert ("pii.no-credential-solicitation", "notice/otp") in found, found
+
+
+@pytest.mark.parametrize("hidden", [
+    '<section\x00 style="display:none">{}</section>', '<p\x00 hidden>{}</p>', '<font\x00>{}</font>',
+    '<p\x00style="display:none">{}</p>', '<section style\x00="display:none" style="display:none">{}</section>',
+    '<p style="display:\x00none">{}</p>',
+])
+def test_deployed_policies_read_a_nul_in_a_tag_as_a_browser_does(hidden: str) -> None:
+    """Attack review 35 F2: a browser reads U+0000 in a tag name as U+FFFD and still builds the element (which
+    hides its text); Python's HTMLParser took the whole tag for text."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("hidden", [
+    '<section style="display:none"><table><tr><td>{}</td></tr></table></section>',
+    '<section style="display:none"><table><tr><td></section>{}</td></tr></table></section>',
+    '<section style="display:none"><table><caption></section>{}</caption></table></section>',
+    '<p style="display:none"><object></p>{}</object></p>',
+    '<section hidden><table><tr><td></section>{}</td></tr></table></section>',
+    '<tbody><section style="display:none"></tbody>{}</section>', '<td><section style="display:none"></td>{}</section>',
+    '<tr><section hidden></tr>{}</section>', '<caption><p hidden></caption>{}</p>',
+    '<section hidden><table><tr><th></section>{}</th></tr></table></section>',
+    '<section hidden><table>{}</table></section>',  # text in a table is fostered out of it: still in the section
+])
+def test_deployed_policies_read_the_tree_a_browser_builds_from_misnested_tags(hidden: str) -> None:
+    """Attack review 35 F3: a browser ignores an end tag whose element a table cell (caption, object) stands
+    between, and table-part tags outside a table: the hiding element stays open around the statement."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("shown", [
+    '<p><span style="display:none"><ul></span>{}</ul></span></p>',  # <ul> closes the <p> and leaves the span
+    '<table><tr><td>{}</td></tr></table>',
+    '<section style="display:none"></section><table><tr><td>{}</td></tr></table>',
+])
+def test_deployed_policies_read_a_statement_a_browser_shows_from_misnested_tags(shown: str) -> None:
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + shown.format(STATEMENT)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") not in found, found
+
+
+@pytest.mark.parametrize("hidden", [
+    "<p popover>{}</p>", '<section popover="manual">{}</section>', '<div popover="auto"><p>{}</p></div>',
+    '<p POPOVER="hint">{}</p>', "<dialog>{}</dialog>", "<dialog><p>{}</p></dialog>", '<p hidden="until-found">{}</p>',
+])
+def test_deployed_policies_take_no_statement_from_what_the_standard_style_sheet_hides(hidden: str) -> None:
+    """Attack review 35 F4: the HTML standard's own style sheet hides a popover not opened (no script opens one in
+    an article) and a <dialog> without `open`, as it hides `hidden`: no statement there is made; a promise is read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
+@pytest.mark.parametrize("style", [
+    "-webkit-transform:scale(0)", "-webkit-filter:opacity(0)", "-webkit-clip-path:inset(50%)",
+    "offset-path:path('M -9999 0 L -9999 1')", "transform:none;-webkit-transform:scale(0)",
+])
+def test_deployed_policies_judge_prefixed_and_moving_properties(style: str) -> None:
+    """Attack review 35 F5: a statement moved, shrunk or clipped by a prefixed or motion-path property is not made."""
+    found = _live_findings(Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>"
+                                   f'<section style="{style}"><p>{STATEMENT}</p></section>'))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
