@@ -130,7 +130,8 @@ def not_deposit(t: Text) -> list[str]:
         # a product pointed at (您就把它当成一张定期单子) in a sentence whose only product is the yardstick deposit:
         # the text's own investment is meant
         pointed = (near <= {"deposit"} and t.contexts.subjects & set(_NOT_DEPOSITS)
-                   and (_POINTER.search(before.norm) or _BRAND_HEADING.search(t.norm, max(0, start - 12), start)))
+                   and (_POINTER.search(before.norm) or _BRAND_HEADING.search(t.norm, max(0, start - 12), start)
+                        or m.term.startswith(_CALLED_IT)))
         if named or m.term.startswith("比") or (  # 比存款还安全: a deposit is the yardstick
                 not _DEPOSIT_WORDS.search(before.norm) and (near & set(_NOT_DEPOSITS) or pointed or unnamed)):
             found.append(m)
@@ -140,6 +141,8 @@ def not_deposit(t: Text) -> list[str]:
 # probe 130: the clause after a brand and its colon is about the brand (试吓「湾区添息宝」:就当系一张三个月定期)
 _BRAND_HEADING = Pattern(r'"[^"]{2,8}"[:：]$')
 _POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品|\"[^\"]{2,8}\"")  # probe 118: or by its brand (钱放在“朝朝盈”)
+# probe 146: the product pointed at by the likeness itself (老板们叫它“企业专属存单”, 管它叫定存)
+_CALLED_IT = ("叫它", "管它叫", "称它", "称之为")
 _WEALTH_WARNING = Pattern(r"(?<![\"“])理财非存款[,，、]产品有风险")
 
 
