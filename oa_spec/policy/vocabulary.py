@@ -179,8 +179,8 @@ NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求", "�
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏", "小心", "远离",
                    "辨别", "分辨", "安全课", "举报", "退群", "提防", "当心", "留意那些",
-                   # probe 92: two things told apart, a quiz and its answer
-                   "请勿混淆", "切勿混淆", "不要混淆", "正确答案",
+                   # probe 92: two things told apart, a quiz and its answer (146: two things wrongly taken as one)
+                   "请勿混淆", "切勿混淆", "不要混淆", "正确答案", "混为一谈",
                    # histories, staff training and notices about what may not be said (行史回眸, 【内训】禁用语)
                    "行史回眸", "行史", "大事记", "时代的结束", "内训", "合规培训", "合规提示",
                    "禁用语", "禁用词", "禁用", "员工培训", "内部培训", "员工须知",
@@ -381,8 +381,8 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用�
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent
                               r"|(?:雨伞|伞|充电宝|轮椅|老花镜|图书|书籍|雨衣|雨具|药箱)\"?[^。!！?？,，]{0,8}?"
                               r"(?:可借|借用|借阅|借取|借还)"
-                              # probe 93: a pot of money saved for a purpose (毕业旅行基金已备好) is no fund
-                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金"
+                              # a pot saved for a purpose (旅行基金) is no fund; a fee table of card kinds lends nothing
+                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金|借记卡[^。!！?？]{0,12}?贷记卡"
                               # probe 105: a deposit said not to be needed (无需存入资金) names none
                               r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
                               # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance
