@@ -98,7 +98,8 @@ def _of_another_product(t: Text, m: Match) -> bool:
 
 
 # (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取)
-_DEPOSIT_WORDS = Pattern(r"(?<!比)(?:存款|定期|存单|储蓄|活期)")
+# (a deposit after 比 is the yardstick, its kind named between or not: 比对公活期多赚一点的“…”)
+_DEPOSIT_WORDS = Pattern(r"(?<!比)(?<!比对公)(?<!比对私)(?<!比银行)(?:存款|定期|存单|储蓄|活期)")
 _NOT_DEPOSITS = ("wealth", "insurance", "fund", "metal", "fx")
 
 
@@ -141,8 +142,9 @@ def not_deposit(t: Text) -> list[str]:
 # probe 130: the clause after a brand and its colon is about the brand (试吓「湾区添息宝」:就当系一张三个月定期)
 _BRAND_HEADING = Pattern(r'"[^"]{2,8}"[:：]$')
 _POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品|\"[^\"]{2,8}\"")  # probe 118: or by its brand (钱放在“朝朝盈”)
-# probe 146: the product pointed at by the likeness itself (老板们叫它“企业专属存单”, 管它叫定存)
-_CALLED_IT = ("叫它", "管它叫", "称它", "称之为")
+# probe 146: the product pointed at by the likeness itself, by a pronoun or as a quoted name (老板们叫它“企业专属存单”,
+# 管它叫定存, “升级版活期”)
+_CALLED_IT = ("叫它", "管它叫", "称它", "称之为", '"')
 _WEALTH_WARNING = Pattern(r"(?<![\"“])理财非存款[,，、]产品有风险")
 
 
