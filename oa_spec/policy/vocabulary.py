@@ -382,7 +382,7 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用�
                               r"|(?:雨伞|伞|充电宝|轮椅|老花镜|图书|书籍|雨衣|雨具|药箱)\"?[^。!！?？,，]{0,8}?"
                               r"(?:可借|借用|借阅|借取|借还)"
                               # a pot saved for a purpose (旅行基金) is no fund; a fee table of card kinds lends nothing
-                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金|借记卡[^。!！?？]{0,12}?贷记卡"
+                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金|借记卡[^。!！?？]{0,3}?\d[^。!！?？]{0,10}?贷记卡"
                               # probe 105: a deposit said not to be needed (无需存入资金) names none
                               r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
                               # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance

@@ -136,7 +136,8 @@ _STATISTIC = Pattern(r"据统计|(?:调查|调研|统计|研究)(?:显示|表明
                         r"|(?:续存率|复购率|回购率|留存率)[^,，;；。]{0,6}?\d"
                         r"|(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数)的?"
                         r"(?:客户|用户|受访者|受访用户|受访客户|人|家庭|投资者|商户|商家|门店|店主|个体户|小微企业|企业主)")
-_NAMED_SOURCE = Pattern(r"(?:数据)?来源|出处|引自|数据来自")
+# (or the body that counted named, 据央行统计, 据人民银行发布的…)
+_NAMED_SOURCE = Pattern(r"(?:数据)?来源|出处|引自|数据来自|据[^。!！?？,，]{1,16}?(?:统计|调查|调研|数据|发布|公布)")
 
 
 # A statistic about the bank's own customers advertises the bank, a call to act or not (数据显示，本行养老金
