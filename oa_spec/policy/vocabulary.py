@@ -179,8 +179,8 @@ NOT_CALLING = ("是否", "无论", "不论", "证件", "身份证", "需求", "�
 WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "识别", "甄别", "切勿", "陷阱", "上当", "防骗",
                    "反诈", "误区", "谣言", "过去式", "成为历史", "退出历史舞台", "被打破", "暗藏", "小心", "远离",
                    "辨别", "分辨", "安全课", "举报", "退群", "提防", "当心", "留意那些",
-                   # probe 92: two things told apart, a quiz and its answer
-                   "请勿混淆", "切勿混淆", "不要混淆", "正确答案",
+                   # probe 92: two things told apart, a quiz and its answer (146: two things wrongly taken as one)
+                   "请勿混淆", "切勿混淆", "不要混淆", "正确答案", "混为一谈",
                    # histories, staff training and notices about what may not be said (行史回眸, 【内训】禁用语)
                    "行史回眸", "行史", "大事记", "时代的结束", "内训", "合规培训", "合规提示",
                    "禁用语", "禁用词", "禁用", "员工培训", "内部培训", "员工须知",
@@ -241,8 +241,8 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # level (月日均余额达1万元)
     "deposit": Pattern(r"把[^,，;；。]{0,3}?钱[^,，;；。]{0,2}?存(?:到|在|进)"
                        r"|每存(?:满)?[\d一二三四五六七八九十两百千万]"
-                       r"|存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)"
-                       r"|日均余额(?:达|满|超过?|不低于)|余额(?:达|满)\d|(?:卡|账户)里留满\d|转[到入进]咱们?行"
+                       r"|存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)|(?:留|沉淀)在?(?:我们|咱们?|我|本)行|沉淀(?:资金|满|达)"
+                       r"|日均余额(?:提升|增加)?(?:达|满|超过?|不低于)|余额(?:达|满)\d|(?:卡|账户)里留满\d|转[到入进]咱们?行"
                        # probe 110: the money named by what it came from or is for (来存打工钱, 存卖粮的钱)
                        r"|存(?:打工|卖粮|卖猪|卖菜|养老|压岁|血汗|辛苦|过年|娶媳妇|盖房|看病|上学|退休|工资)的?钱"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
@@ -381,8 +381,8 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用�
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent
                               r"|(?:雨伞|伞|充电宝|轮椅|老花镜|图书|书籍|雨衣|雨具|药箱)\"?[^。!！?？,，]{0,8}?"
                               r"(?:可借|借用|借阅|借取|借还)"
-                              # probe 93: a pot of money saved for a purpose (毕业旅行基金已备好) is no fund
-                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金"
+                              # a pot saved for a purpose (旅行基金) is no fund; a fee table of card kinds lends nothing
+                              r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金|借记卡[^。!！?？]{0,3}?\d[^。!！?？]{0,10}?贷记卡"
                               # probe 105: a deposit said not to be needed (无需存入资金) names none
                               r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
                               # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance

@@ -135,14 +135,21 @@ _STATISTIC = Pattern(r"据统计|(?:调查|调研|统计|研究)(?:显示|表明
                         # a rate of the bank's customers (续存率超过85%)
                         r"|(?:续存率|复购率|回购率|留存率)[^,，;；。]{0,6}?\d"
                         r"|(?:(?<!\d)\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?|[半多]数)的?"
-                        r"(?:客户|用户|受访者|受访用户|受访客户|人|家庭|投资者)")
-_NAMED_SOURCE = Pattern(r"(?:数据)?来源|出处|引自|数据来自")
+                        r"(?:客户|用户|受访者|受访用户|受访客户|人|家庭|投资者|商户|商家|门店|店主|个体户|小微企业|企业主)")
+# (or the body that counted named, 据央行统计, 据人民银行发布的…)
+_NAMED_SOURCE = Pattern(r"(?:数据)?来源|出处|引自|数据来自|据[^。!！?？,，]{1,16}?(?:统计|调查|调研|数据|发布|公布)")
 
 
 # A statistic about the bank's own customers advertises the bank, a call to act or not (数据显示，本行养老金
 # 账户客户中九成以上对服务表示满意).
 _OF_OUR_CUSTOMERS = Pattern(r"(?:本行|我行|咱行)[^。!！?？]{0,12}?(?:客户|用户|持卡人|企业|商户)"
                                r"|(?:客户|用户|持卡人)[^。!！?？]{0,16}?(?:本行|我行|咱行)")
+
+
+# probe 146: a statistic of what happened after the service was taken up (接入智能收单后，九成商户月营业额涨了两成)
+# measures the bank's service: an advertisement of it, a call to act or not.
+_AFTER_OUR_SERVICE = Pattern(r"(?:接入|开通|使用|用了|用上|办理了?|签约|安装|装上)[^。!！?？,，]{1,10}?"
+                             r"(?:后|以后|之后)[,，]")
 
 
 # Customers' preference in figures (超过九成客户选择本行, 9成老客户选择续购) advertises the bank whatever else
@@ -159,7 +166,8 @@ def data_citation(t: Text) -> list[str]:
     if t.has(_NAMED_SOURCE):
         return []
     found = [m for m in find_pattern(t, _STATISTIC, negatable=False)
-             if t.contexts.promotional or _OF_OUR_CUSTOMERS.search(sentence(t.norm, m.start))]
+             if t.contexts.promotional or _OF_OUR_CUSTOMERS.search(sentence(t.norm, m.start))
+             or _AFTER_OUR_SERVICE.search(sentence(t.norm, m.start))]
     found += outside(find_pattern(t, _PREFERENCE, negatable=False), found)
     return quoted(t, sorted(found, key=lambda m: m.start))
 
@@ -172,7 +180,7 @@ _OTHER_BANK = Pattern(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有�
                          r"(?:银行|城商行|农商行|大行)"
                          r"[^,，;；。!！?？]{0,10}?"
                          r"(?:才|只有|仅有|不如|差|一言难尽|坑|慢|贵|要等|得等|还要等|跌破净值|亏|爆雷|暴雷|卡得|老牛拉破车"
-                         r"|动不动就|动辄|限制取款|破净|出过问题|出问题|都在降|说降就降|乱收|崩溃|吃灰|睡大觉|发霉"
+                         r"|动不动(?:就|要|得|让|便)|动辄|限制取款|破净|出过问题|出问题|都在降|说降就降|乱收|崩溃|吃灰|睡大觉|发霉"
                          # probe 124: their points said to lapse or be unredeemable (积分一年就作废，还经常兑不到货)
                          r"|作废|清零|兑不到|兑不了|换不到"
                          # probe 131: their low yields said to hold the reader back (别再被某些国有大行的低收益耽误了)
@@ -188,7 +196,7 @@ _OTHER_BANK = Pattern(r"(?:隔壁|别家|别的|其他|某些|某某|有的|有�
                          r"|白花冤枉钱|花冤枉钱)"
                          # set against another bank's failing in the next clause (不像有些村镇银行，动不动就限制取款)
                          r"|不像(?:隔壁|别家|别的|其他|某些|有的|有些|那些)[^,，;；。!！?？]{0,6}?(?:银行|城商行|农商行)[,，]"
-                         r"[^。!！?？]{0,10}?(?:动不动就|限制取款|跑路|爆雷|暴雷|出问题|说降就降)"
+                         r"[^。!！?？]{0,10}?(?:动不动(?:就|要|得|让|便)|限制取款|跑路|爆雷|暴雷|出问题|说降就降)"
                          r"|他们(?:家)?的?[^,，;；。!！?？]{0,8}?(?:一言难尽|不行|差|坑|不如)"
                          # probe 126: their products said to have fallen below par (他们那几款理财去年好几只跌破净值)
                          r"|他们(?:家)?的?[^,，;；。!！?？]{0,12}?(?:跌破净值|破净|爆雷|暴雷)"

@@ -97,9 +97,10 @@ def _of_another_product(t: Text, m: Match) -> bool:
     return bool(products) and not products & {"wealth", "fund"}
 
 
-# (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取; a deposit by its kind
-# said to be one, 零存整取是存款, is a deposit telling what it is)
-_DEPOSIT_WORDS = Pattern(r"(?<!比)(?:存款|定期|存单|储蓄|活期|零存整取|整存整取|存本取息|通知存款)")
+# (a deposit it is measured against names none: 比活期多一点收益、又像存款一样随用随取, its kind named between or not:
+# 比对公活期多赚一点的“…”; a deposit by its kind said to be one, 零存整取是存款, is a deposit telling what it is)
+_DEPOSIT_WORDS = Pattern(r"(?<!比)(?<!比对公)(?<!比对私)(?<!比银行)"
+                         r"(?:存款|定期|存单|储蓄|活期|零存整取|整存整取|存本取息|通知存款)")
 _NOT_DEPOSITS = ("wealth", "insurance", "fund", "metal", "fx")
 
 
@@ -131,7 +132,8 @@ def not_deposit(t: Text) -> list[str]:
         # a product pointed at (您就把它当成一张定期单子) in a sentence whose only product is the yardstick deposit:
         # the text's own investment is meant
         pointed = (near <= {"deposit"} and t.contexts.subjects & set(_NOT_DEPOSITS)
-                   and (_POINTER.search(before.norm) or _BRAND_HEADING.search(t.norm, max(0, start - 12), start)))
+                   and (_POINTER.search(before.norm) or _BRAND_HEADING.search(t.norm, max(0, start - 12), start)
+                        or m.term.startswith(_CALLED_IT)))
         if named or m.term.startswith("比") or (  # 比存款还安全: a deposit is the yardstick
                 not _DEPOSIT_WORDS.search(before.norm) and (near & set(_NOT_DEPOSITS) or pointed or unnamed)):
             found.append(m)
@@ -141,6 +143,9 @@ def not_deposit(t: Text) -> list[str]:
 # probe 130: the clause after a brand and its colon is about the brand (试吓「湾区添息宝」:就当系一张三个月定期)
 _BRAND_HEADING = Pattern(r'"[^"]{2,8}"[:：]$')
 _POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品|\"[^\"]{2,8}\"")  # probe 118: or by its brand (钱放在“朝朝盈”)
+# probe 146: the product pointed at by the likeness itself, by a pronoun or as a quoted name (老板们叫它“企业专属存单”,
+# 管它叫定存, “升级版活期”)
+_CALLED_IT = ("叫它", "管它叫", "称它", "称之为", '"')
 _WEALTH_WARNING = Pattern(r"(?<![\"“])理财非存款[,，、]产品有风险")
 
 

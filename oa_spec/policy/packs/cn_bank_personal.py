@@ -48,7 +48,8 @@ def credential(t: Text) -> list[str]:
              and not _BRACKETED_KEYWORD.match(t.norm, m.start)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
              and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term) and not _papers(t, m)
-             and not _REFUSED_AFTER.match(t.norm, m.end, clause_end(t.norm, m.end))]
+             and not _REFUSED_AFTER.match(t.norm, m.end, clause_end(t.norm, m.end))
+             and not _SECURE_CHANNEL_NOT_CHAT.match(t.norm, m.end)]
     return quoted(t, found)
 
 
@@ -80,6 +81,14 @@ _TO_OTHERS = Pattern(r"(?:别人|他人|其他人|陌生人)")
 _REFUSED_AFTER = Pattern(r"[^,，;；。!！?？]{0,12}?(?:一律|均|都|千万|请)"
                             r"(?:不要|切勿|请勿|勿|别|不能|不得|无需|不用|不必)"
                             r"(?:发|发送|提供|告诉|透露|回复|泄露|输入)(?![^,，;；。!！?？]{0,4}?(?:别人|他人|其他人|陌生人))")
+
+
+# The secret sent by a secure channel and kept out of the chat in the next clause (员工身份证号请通过企业网银加密模板
+# 上传，请勿在公众号对话框中填写或发送): an instruction for where to send it, which this channel is not (probe 146).
+_SECURE_CHANNEL_NOT_CHAT = Pattern(r"[^,，;；。!！?？]{0,4}?(?:通过|经由|使用|在|到)[^,，;；。!！?？]{0,12}?"
+                                   r"(?:加密|官方|网银|柜台|网点|手机银行)[^,，;；。!！?？]{0,10}?[,，;；]"
+                                   r"(?:请勿|切勿|请不要|不要|勿|严禁)[^,，;；。!！?？]{0,14}?"
+                                   r"(?:填写|发送|发|提供|输入|回复|透露)")
 
 
 # The bank sending a code (本行发送的验证码短信, 系统会向您的预留手机号发送验证码) asks for nothing back, unless
