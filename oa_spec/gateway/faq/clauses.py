@@ -88,6 +88,32 @@ def asking_clauses(clauses: Clauses, known: Callable[[str], bool]) -> set[str]:
     return {word for words, asks in clauses if asks and any(known(w) for w in words) for word in words}
 
 
+# A search box's words (他行卡 余额 查询, 春节 网点 营业, 分期 提前还清 手续费): several fragments of one or two words
+# each, none asking. They are not a story told before a question clause: every fragment is asked.
+FRAGMENT_WORDS = 2
+
+
+def keyword_fragments(clauses: Clauses) -> bool:
+    """The message is keywords typed apart, with no question word: every fragment is asked."""
+    return len(clauses) > 1 and not any(asks for _, asks in clauses) and all(
+        len(words) <= FRAGMENT_WORDS for words, _ in clauses)
+
+
+def told_fragments(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
+    """The content words of the clauses that end on 了: what happened (理财到期了 基金定投 设置), not an act asked
+    for."""
+    told: set[str] = set()
+    clause: list[tuple[str, tuple[str, ...]]] = []
+    for item in [*analysed, ("。", ())]:
+        if item[0] not in CLAUSE_BREAKS:
+            clause.append(item)
+            continue
+        if clause and clause[-1][0] == "了":
+            told.update(content_words(clause))
+        clause = []
+    return told
+
+
 INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after Cantonese is 'am', written Mandarin keeps it
 # An angry customer ends on a demand, not a question (别让我一趟趟地跑, 别再像上次那样忽悠我, 别告诉我只能换个破杯子):
 # a clause that opens on 'don't' tells how the customer feels, like an introduction tells who asks

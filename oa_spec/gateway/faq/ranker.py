@@ -50,7 +50,9 @@ from oa_spec.gateway.faq.clauses import (
     asking_clauses,
     clauses_of,
     content_words,
+    keyword_fragments,
     last_clause,
+    told_fragments,
     without_introductions,
 )
 from oa_spec.gateway.faq.data import (
@@ -238,6 +240,9 @@ class FaqRanker:
         # (stopping or taking effect asked alone is asked too: 基金定投不想投了，怎么停)
         vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
+        fragments = keyword_fragments(clauses)
+        if fragments:  # 春节 网点 营业: each fragment is asked, an act too unless it tells what happened
+            vetoing = set()
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         for word, inside in said.items():
@@ -269,7 +274,8 @@ class FaqRanker:
             strangers += len(word) > 1 and context == 1.0 and not sounds
             words.append((weight * context, sounds))
         told = told_acts()
-        asked_acts = frozenset(word for word in (vetoing or said) if word in acts()) | told.intersection(said)
+        acting = vetoing or (said.keys() - told_fragments(analysed) if fragments else said)
+        asked_acts = frozenset(word for word in acting if word in acts()) | told.intersection(said)
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
 
     def rank(self, question: str) -> list[Ranked]:
