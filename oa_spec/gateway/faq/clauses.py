@@ -91,12 +91,14 @@ def asking_clauses(clauses: Clauses, known: Callable[[str], bool]) -> set[str]:
 # A search box's words (他行卡 余额 查询, 春节 网点 营业, 分期 提前还清 手续费): several fragments of one or two words
 # each, none asking. They are not a story told before a question clause: every fragment is asked.
 FRAGMENT_WORDS = 2
+# a question word typed alone asks of every fragment before it (销卡后 再申请 多久, 补卡 网点 哪里)
+ASKED_OF_ALL = frozenset({"多久", "哪里"})
 
 
 def keyword_fragments(clauses: Clauses) -> bool:
     """The message is keywords typed apart, with no question word: every fragment is asked."""
-    return len(clauses) > 1 and not any(asks for _, asks in clauses) and all(
-        len(words) <= FRAGMENT_WORDS for words, _ in clauses)
+    return len(clauses) > 1 and all(len(words) <= FRAGMENT_WORDS and (not asks or words <= ASKED_OF_ALL)
+                                    for words, asks in clauses)
 
 
 def told_fragments(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
