@@ -38,8 +38,9 @@ _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
 _ACCENTED = re.compile(r"[\u00c0-\u024f]")
 # Voice input and quick typing separate clauses with a space, not a comma (卡掉了咋整 快帮我锁住): between two
-# Chinese characters a space is a clause break (Latin and pinyin runs keep theirs)
-_SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# Chinese characters a space is a clause break (Latin and pinyin runs keep theirs), unless the runs on either side
+# make one known word typed apart (花钱 记录, 存款 证明: a search box's spaces)
+_SPOKEN_BREAK = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]+)\s+(?=([\u4e00-\u9fff]+))")
 # Young customers end a clause with an emoji instead of a comma (放活期太亏了🤔 有什么理财推荐的吗): an emoji, with
 # the joiners and spaces around it, is a clause break too
 # (the spaces before it from the first one only: a run of spaces is not scanned again from each of them)
@@ -286,7 +287,9 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", _EMOJI_BREAK.sub(",", basic(text))))
+        text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if m[1] + m[2] in self._words else ","),
+                                 _EMOJI_BREAK.sub(",", basic(text)))
+        text = cantonese_phrases().sub(as_mandarin, text)
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
