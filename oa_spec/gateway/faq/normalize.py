@@ -110,7 +110,7 @@ def _repays(tokens: list[str], position: int) -> bool:
 # 办一张卡, 整张卡, 弄张你们家的卡: getting a (debit) card is opening an account, unless it is a new one for a lost
 # one (重新弄张卡: the lexicon's 补办). The words a customer puts between the verb and the card:
 _BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
-                                     "新"})
+                                     "新", ","})
 _AGAIN = frozenset({"重新", "再", "又"})
 # and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too, and so is 想开 (want
 # to open), which jieba keeps as one word ('get over it': 想開一個銀行帳戶)
