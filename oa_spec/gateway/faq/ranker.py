@@ -96,6 +96,13 @@ NOT_PRODUCTS = frozenset({"风险", "危险", "冒险"})  # risk and danger end 
 MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
 FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
+# Another bank said without naming it (他行, 别的银行: the lexicon's 跨行) is where money goes or comes from when the
+# message moves, repays or pays a fee on money (跨行转账, 用别的银行卡还, 他行 收费吗); otherwise, with a card or an
+# account named, it is that bank's card (他行卡 余额 查询, 能绑别家银行的卡吗), which this bank's FAQ does not answer:
+# an outside word.
+ANOTHER_BANK = "跨行"
+MOVES_FROM_ANOTHER_BANK = MONEY_MOVES - {ANOTHER_BANK} | {"还款", "取款", "手续费"}
+ITS_CARDS = frozenset({"银行卡", "账户", "信用卡"})
 # Stopping what runs by itself (定投, 自动还款) is asked in a clause of its own (基金定投不想投了，怎么停), and so is
 # when a change takes effect (限额调高了，是马上生效还是等第二天) and whether someone else may go (预约好了，能让我儿子
 # 代我去取不): such a clause asks a question like one that names a banking word. Not a refund asked alone
@@ -245,12 +252,14 @@ class FaqRanker:
             vetoing = set()
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
+        elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
+                     and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
             asks = not vetoing or word in vetoing
             if word in far_ends:
                 continue
-            if word in self._outside or self._foreign(word, inside):
+            if word in self._outside or self._foreign(word, inside) or (elsewhere and word == ANOTHER_BANK):
                 words.append((0.0, (word,)))  # counted apart: Ranked.outside
                 continue
             if word in bank and word not in self._asked_anywhere and asks:
