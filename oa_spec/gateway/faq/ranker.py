@@ -280,7 +280,7 @@ class FaqRanker:
                 terms.setdefault(term, FALLBACK_WEIGHT)
             weight = UNKNOWN_WEIGHT if len(word) > 1 else UNKNOWN_WEIGHT / 2  # a lone character says less
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
-            strangers += len(word) > 1 and context == 1.0 and not sounds
+            strangers += len(word) > 1 and context == 1.0 and not sounds and not word.isdigit()  # 2000: an amount
             words.append((weight * context, sounds))
         told = told_acts()
         acting = vetoing or (said.keys() - told_fragments(analysed) if fragments else said)
