@@ -1,8 +1,8 @@
 """A customer's message as clauses: which words are the story and which are asked, and who is asking.
 
 Customers tell the story first and ask last (家里装修差二十万，能在你们这贷款吗), run several questions
-together (消费贷可以提前还款吗，有违约金吗) and say who they are (我是香港的客户): the ranker weighs a word by
-the clause it is in.
+together (消费贷可以提前还款吗，有违约金吗), say who they are (我是香港的客户), or type a search box's keywords
+apart (春节 网点 营业, each of them asked): the ranker weighs a word by the clause it is in.
 """
 
 from __future__ import annotations

@@ -34,7 +34,10 @@ tuning set with a safety margin (testing/faq.py). It is the product of
   (投诉过，一个星期没人回复，还能向哪里反映);
 and it is 0 when the entry shares no banking term with the question. The banking things, the uncovered words and
 the acts are read in the question clause and in every earlier clause that asks a question of its own
-(clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too). A compound counts as known, for
+(clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too), and in every fragment of keywords typed apart
+(春节 网点 营业: a search box's words, each asked; an act only where the fragment does not tell what happened,
+理财到期了). Another bank said unnamed (他行, 别的银行) with a card or an account, and no money moved, repaid or paid a
+fee on, is an outside word (他行卡 余额 查询). A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
 
