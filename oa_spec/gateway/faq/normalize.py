@@ -37,9 +37,8 @@ from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
 _ACCENTED = re.compile(r"[\u00c0-\u024f]")
-# Voice input and quick typing separate clauses with a space, not a comma (卡掉了咋整 快帮我锁住): between two
-# Chinese characters a space is a clause break (Latin and pinyin runs keep theirs), unless the runs on either side
-# make one known word typed apart (花钱 记录, 存款 证明: a search box's spaces)
+# Voice input and quick typing separate clauses with a space (卡掉了咋整 快帮我锁住): between Chinese characters a space
+# is a clause break (not in Latin or pinyin), unless the runs make one known word typed apart (花钱 记录, 理才 产品)
 _SPOKEN_BREAK = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]+)\s+(?=([\u4e00-\u9fff]+))")
 # Young customers end a clause with an emoji instead of a comma (放活期太亏了🤔 有什么理财推荐的吗): an emoji, with
 # the joiners and spaces around it, is a clause break too
@@ -287,7 +286,7 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if m[1] + m[2] in self._words else ","),
+        text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","),
                                  _EMOJI_BREAK.sub(",", basic(text)))
         text = cantonese_phrases().sub(as_mandarin, text)
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
@@ -309,6 +308,9 @@ class Normalizer:
             out.extend((word, parts) for word in mapped)
         out = _bare_verbs(_free(_near(_logs_in(_switches_on(_opens_account(_undoes(out, undo)))))))
         return _arrives(out)
+
+    def _one_word(self, run: str) -> bool:  # typo and all (理才 产品: 理财产品)
+        return run in self._words or self._fix_homophones(run) in self._words
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t
