@@ -1,8 +1,8 @@
 """A customer's message as clauses: which words are the story and which are asked, and who is asking.
 
 Customers tell the story first and ask last (家里装修差二十万，能在你们这贷款吗), run several questions
-together (消费贷可以提前还款吗，有违约金吗) and say who they are (我是香港的客户): the ranker weighs a word by
-the clause it is in.
+together (消费贷可以提前还款吗，有违约金吗), say who they are (我是香港的客户), or type a search box's keywords
+apart (春节 网点 营业, each of them asked): the ranker weighs a word by the clause it is in.
 """
 
 from __future__ import annotations
@@ -87,6 +87,34 @@ def asking_clauses(clauses: Clauses, known: Callable[[str], bool]) -> set[str]:
     if len(clauses) < 2:
         return set()
     return {word for words, asks in clauses if asks and any(known(w) for w in words) for word in words}
+
+
+# A search box's words (他行卡 余额 查询, 春节 网点 营业, 分期 提前还清 手续费): several fragments of one or two words
+# each, none asking. They are not a story told before a question clause: every fragment is asked.
+FRAGMENT_WORDS = 2
+# a question word typed alone asks of every fragment before it (销卡后 再申请 多久, 补卡 网点 哪里)
+ASKED_OF_ALL = frozenset({"多久", "哪里"})
+
+
+def keyword_fragments(clauses: Clauses) -> bool:
+    """The message is keywords typed apart, with no question word: every fragment is asked."""
+    return len(clauses) > 1 and all(len(words) <= FRAGMENT_WORDS and (not asks or words <= ASKED_OF_ALL)
+                                    for words, asks in clauses)
+
+
+def told_fragments(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
+    """The content words of the clauses that end on 了: what happened (理财到期了 基金定投 设置), not an act asked
+    for."""
+    told: set[str] = set()
+    clause: list[tuple[str, tuple[str, ...]]] = []
+    for item in [*analysed, ("。", ())]:
+        if item[0] not in CLAUSE_BREAKS:
+            clause.append(item)
+            continue
+        if clause and clause[-1][0] == "了":
+            told.update(content_words(clause))
+        clause = []
+    return told
 
 
 INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after Cantonese is 'am', written Mandarin keeps it

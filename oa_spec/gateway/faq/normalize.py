@@ -37,9 +37,9 @@ from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
 _ACCENTED = re.compile(r"[\u00c0-\u024f]")
-# Voice input and quick typing separate clauses with a space, not a comma (卡掉了咋整 快帮我锁住): between two
-# Chinese characters a space is a clause break (Latin and pinyin runs keep theirs)
-_SPOKEN_BREAK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# Voice input and quick typing separate clauses with a space (卡掉了咋整 快帮我锁住): between Chinese characters a space
+# is a clause break (not in Latin or pinyin), unless the runs make one known word typed apart (花钱 记录, 理才 产品)
+_SPOKEN_BREAK = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]+)\s+(?=([\u4e00-\u9fff]+))")
 # Young customers end a clause with an emoji instead of a comma (放活期太亏了🤔 有什么理财推荐的吗): an emoji, with
 # the joiners and spaces around it, is a clause break too
 # (the spaces before it from the first one only: a run of spaces is not scanned again from each of them)
@@ -109,7 +109,7 @@ def _repays(tokens: list[str], position: int) -> bool:
 # 办一张卡, 整张卡, 弄张你们家的卡: getting a (debit) card is opening an account, unless it is a new one for a lost
 # one (重新弄张卡: the lexicon's 补办). The words a customer puts between the verb and the card:
 _BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
-                                     "新"})
+                                     "新", ","})
 _AGAIN = frozenset({"重新", "再", "又"})
 # and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too, and so is 想开 (want
 # to open), which jieba keeps as one word ('get over it': 想開一個銀行帳戶)
@@ -286,7 +286,9 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = cantonese_phrases().sub(as_mandarin, _SPOKEN_BREAK.sub(",", _EMOJI_BREAK.sub(",", basic(text))))
+        text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","),
+                                 _EMOJI_BREAK.sub(",", basic(text)))
+        text = cantonese_phrases().sub(as_mandarin, text)
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
@@ -306,6 +308,9 @@ class Normalizer:
             out.extend((word, parts) for word in mapped)
         out = _bare_verbs(_free(_near(_logs_in(_switches_on(_opens_account(_undoes(out, undo)))))))
         return _arrives(out)
+
+    def _one_word(self, run: str) -> bool:  # typo and all (理才 产品: 理财产品)
+        return run in self._words or self._fix_homophones(run) in self._words
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t

@@ -34,7 +34,10 @@ tuning set with a safety margin (testing/faq.py). It is the product of
   (投诉过，一个星期没人回复，还能向哪里反映);
 and it is 0 when the entry shares no banking term with the question. The banking things, the uncovered words and
 the acts are read in the question clause and in every earlier clause that asks a question of its own
-(clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too). A compound counts as known, for
+(clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too), and in every fragment of keywords typed apart
+(春节 网点 营业: a search box's words, each asked; an act only where the fragment does not tell what happened,
+理财到期了). Another bank said unnamed (他行, 别的银行) with a card or an account, and no money moved, repaid or paid a
+fee on, is an outside word (他行卡 余额 查询). A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
 
@@ -50,7 +53,9 @@ from oa_spec.gateway.faq.clauses import (
     asking_clauses,
     clauses_of,
     content_words,
+    keyword_fragments,
     last_clause,
+    told_fragments,
     without_introductions,
 )
 from oa_spec.gateway.faq.data import (
@@ -94,6 +99,13 @@ NOT_PRODUCTS = frozenset({"风险", "危险", "冒险"})  # risk and danger end 
 MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
 FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
+# Another bank said without naming it (他行, 别的银行: the lexicon's 跨行) is where money goes or comes from when the
+# message moves, repays or pays a fee on money (跨行转账, 用别的银行卡还, 他行 收费吗); otherwise, with a card or an
+# account named, it is that bank's card (他行卡 余额 查询, 能绑别家银行的卡吗), which this bank's FAQ does not answer:
+# an outside word.
+ANOTHER_BANK = "跨行"
+MOVES_FROM_ANOTHER_BANK = MONEY_MOVES - {ANOTHER_BANK} | {"还款", "取款", "手续费"}
+ITS_CARDS = frozenset({"银行卡", "账户", "信用卡"})
 # Stopping what runs by itself (定投, 自动还款) is asked in a clause of its own (基金定投不想投了，怎么停), and so is
 # when a change takes effect (限额调高了，是马上生效还是等第二天) and whether someone else may go (预约好了，能让我儿子
 # 代我去取不): such a clause asks a question like one that names a banking word. Not a refund asked alone
@@ -102,7 +114,7 @@ ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
-THRESHOLD = 0.0652
+THRESHOLD = 0.0641
 
 
 def far_end_banks(analysed: Sequence[tuple[str, tuple[str, ...]]], others: frozenset[str]) -> set[str]:
@@ -238,14 +250,19 @@ class FaqRanker:
         # (stopping or taking effect asked alone is asked too: 基金定投不想投了，怎么停)
         vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
+        fragments = keyword_fragments(clauses)
+        if fragments:  # 春节 网点 营业: each fragment is asked, an act too unless it tells what happened
+            vetoing = set()
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
+        elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
+                     and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
             asks = not vetoing or word in vetoing
             if word in far_ends:
                 continue
-            if word in self._outside or self._foreign(word, inside):
+            if word in self._outside or self._foreign(word, inside) or (elsewhere and word == ANOTHER_BANK):
                 words.append((0.0, (word,)))  # counted apart: Ranked.outside
                 continue
             if word in bank and word not in self._asked_anywhere and asks:
@@ -266,10 +283,11 @@ class FaqRanker:
                 terms.setdefault(term, FALLBACK_WEIGHT)
             weight = UNKNOWN_WEIGHT if len(word) > 1 else UNKNOWN_WEIGHT / 2  # a lone character says less
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
-            strangers += len(word) > 1 and context == 1.0 and not sounds
+            strangers += len(word) > 1 and context == 1.0 and not sounds and not word.isdigit()  # 2000: an amount
             words.append((weight * context, sounds))
         told = told_acts()
-        asked_acts = frozenset(word for word in (vetoing or said) if word in acts()) | told.intersection(said)
+        acting = vetoing or (said.keys() - told_fragments(analysed) if fragments else said)
+        asked_acts = frozenset(word for word in acting if word in acts()) | told.intersection(said)
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
 
     def rank(self, question: str) -> list[Ranked]:

@@ -332,9 +332,10 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # after; 92.9%, 84 of 1761, when v32 and v33 joined, before tuning on them; 93.2%, 76 of 1761, after; 93.1%, 82
     # of 1805, when v34 joined, before tuning on it; 93.0%, 95 of 1855, when v35 joined, before tuning on it; 93.5%,
     # 75 of 1855, after tuning on v34 and v35; 93.4%, 94 of 1904, when v37 joined, before tuning on it; 93.8%, 92
-    # of 1954, with v36 joined and tuned on; 93.7%, 94 of 1987, when v38 joined, before tuning on it); the blind sets
-    # below are where targets count
-    assert report.top1 >= 0.936 and report.confident_oos <= 0.048, report
+    # of 1954, with v36 joined and tuned on; 93.7%, 94 of 1987, when v38 joined, before tuning on it; 94.1%, 77 of
+    # 1987, with v37 tuned on, at the threshold the calibration then gave, 0.0641); the blind sets below are where
+    # targets count
+    assert report.top1 >= 0.941 and report.confident_oos <= 0.039, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
