@@ -77,10 +77,8 @@ def _on_values(cadence: CadenceSpec) -> list[str | int]:
 
 
 def _days(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
-    day = start
-    while day <= end:
-        yield day
-        day += datetime.timedelta(days=1)
+    for offset in range((end - start).days + 1):  # (no step past the last date Python has)
+        yield start + datetime.timedelta(days=offset)
 
 
 def _regular(cadence: CadenceSpec, start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:

@@ -198,12 +198,20 @@ def _tags(node: yaml.Node) -> tuple[object, str]:
     return tuple(tags), ""
 
 
+# A slot's date is this century's: a year beyond it is a typo, and the calendar walked around it would step past
+# the last date Python has (9999-12-31: attack review 36).
+FIRST_DATE, LAST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
 def _date(node: yaml.Node) -> tuple[object, str]:
     if isinstance(node, yaml.ScalarNode):
         try:
-            return datetime.date.fromisoformat(node.value.strip()), ""
+            day = datetime.date.fromisoformat(node.value.strip())
         except ValueError:
-            pass
+            return None, "expected a date, YYYY-MM-DD"
+        if FIRST_DATE <= day <= LAST_DATE:
+            return day, ""
+        return None, f"{day} is not a slot this century ({FIRST_DATE} to {LAST_DATE}): is the year mistyped?"
     return None, "expected a date, YYYY-MM-DD"
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from oa_spec.content.images import PLACEHOLDER
 from oa_spec.plan.workspace import Workspace
 from testing.accounts import edit
@@ -71,6 +73,18 @@ def test_a_slot_over_the_broadcast_quota_is_refused_naming_the_slot(tmp_path: Pa
     # The fifth broadcast of December: 12-05, 12-12, 12-19 (monthly-report), 12-20 (anti-fraud), 12-26.
     assert ("wealth/asset-allocation.md:7:7: error: date: the slot monthly-report 2026-12-26 is a broadcast over "
             "the quota of a service account (4 per month)") in stderr
+
+
+@pytest.mark.parametrize("day", ["9999-12-29", "9999-12-31", "0001-01-01", "2100-01-01", "1999-12-31"])
+@pytest.mark.parametrize("command", ["validate", "calendar"])
+def test_a_slot_date_outside_this_century_is_refused_at_its_line(tmp_path: Path, day: str, command: str) -> None:
+    """Attack review 36 F2: a slot near the last date Python has made the cadence walk step past it (validate,
+    plan and calendar ended in an internal OverflowError)."""
+    spec = citybank(tmp_path)
+    set_front(article_file(spec, "wealth/asset-allocation"), "date", day)
+    result = run_cli(command, "-f", str(spec.relative_to(tmp_path)), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert f"wealth/asset-allocation.md:7:7: error: date: {day} is not a slot this century" in result.stderr
 
 
 def test_a_wealth_article_without_its_risk_statement_fails_with_the_rule_basis_and_line(tmp_path: Path) -> None:
