@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
 from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.validate import ContentRules, validate_article
-from oa_spec.util.display import text_problem
+from oa_spec.util.display import fold, text_problem
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,18 @@ def find_articles(patterns: Sequence[str], naming_file: Path, root: Path, where:
             found.setdefault(match, article_id(match, prefix))
     paths = tuple(sorted(found))
     ids = tuple(found[p] for p in paths)
+    # compared as other names are (NFKC, case, spacing): café.md in NFC and NFD read the same in every plan
+    folded = Counter(fold(name) for name in ids)
     for path, name in zip(paths, ids, strict=True):
         problem = text_problem(name, name=True)
         if problem:
             problems.append(Diagnostic(where, "content.articles", f"the article {one_line(name)!r} has a name that "
                                        f"{problem}", "rename the file: its path names the article in plans"))
-        elif ids.count(name) > 1:
+        elif folded[fold(name)] > 1:
             problems.append(Diagnostic(where, "content.articles", f"two files are both the article {name!r} "
-                                       f"({path.name})", "globs from different folders name articles by their "
-                                       "path below the folder: rename one of the files"))
+                                       f"({path.name}), or names that read the same", "globs from different "
+                                       "folders name articles by their path below the folder, and names are "
+                                       "compared as read (NFKC, case): rename one of the files"))
     return Found(paths, tuple(problems), ids)
 
 

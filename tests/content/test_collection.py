@@ -56,6 +56,18 @@ def test_globs_never_follow_a_linked_folder_out_of_the_spec(tmp_path: Path) -> N
     assert named.paths == () and "symbolic link" in named.problems[0].message
 
 
+def test_two_article_names_that_read_the_same_are_refused(tmp_path: Path) -> None:
+    """Attack review 36 F3: café.md in NFC and in NFD were two articles that read the same in every plan, history
+    and waiver; names are compared as the spec's other names are (NFKC, case)."""
+    for name in ("caf\u00e9.md", "cafe\u0301.md", "Notice.md", "notice.md"):
+        write_article(tmp_path / "content", article_text(), name)
+    found = find_articles(["content/*.md"], tmp_path / "bank.yaml", tmp_path, WHERE)
+    assert len(found.paths) == 4
+    assert sorted(d.message.split(" (")[1].split(")")[0] for d in found.problems) == sorted(
+        ["caf\u00e9.md", "cafe\u0301.md", "Notice.md", "notice.md"])
+    assert all("names that read the same" in d.message for d in found.problems)
+
+
 def test_two_articles_cannot_fill_one_slot(tmp_path: Path) -> None:
     first = write_article(tmp_path, article_text(), "a.md")
     second = write_article(tmp_path, article_text(), "b.md")
