@@ -32,6 +32,7 @@ from oa_spec.gateway.faq.data import (
 )
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
+from oa_spec.gateway.faq.shapes import ShapeReader
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
@@ -273,6 +274,7 @@ class Normalizer:
                 candidates = self._homophones.setdefault("".join(reading), [])
                 if term not in candidates:
                     candidates.append(term)
+        self._shapes = ShapeReader(w for forms in self._homophones.values() for w in forms)
         self._latin = _latin_lexicon()
         self._latin_longest = max((len(k) for k in self._latin), default=1)
         self._mapping = {**regional(), **{k: v for k, v in mapping.items() if not k.isascii()}}
@@ -374,7 +376,8 @@ class Normalizer:
         typo, not a pun; a shared particle (了 in 买了 and 卖了) is no evidence; nor is a question that ends on its
         particle (每月10号吗 asks about the 10th, not about a 号码)."""
         typed = set(piece) - _PARTICLES
-        return next((t for t in self._homophones.get(sound(piece), ())
+        looks = self._shapes.term_of(piece)  # or looks like: 手杌银行 (shapes.py)
+        return next((t for t in (*self._homophones.get(sound(piece), ()), *((looks,) if looks else ()))
                      if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
 
     def parts(self, word: str) -> list[str]:

@@ -226,6 +226,15 @@ def test_a_typo_correction_does_not_cut_a_real_word(ranker: FaqRanker) -> None:
     assert "挂失" in ranker.normalize("卡丢了怎么挂史").split()  # a typo between words is still corrected
 
 
+def test_a_shape_alike_typo_reads_as_the_term_it_looks_like(ranker: FaqRanker) -> None:
+    # handwriting input: one character of similar shape, in a run that is no word
+    assert "手机银行" in ranker.normalize("孩子让我装个手杌银行").split()
+    assert ranker.normalize("房货利宰现在是多少").split()[:2] == ["房贷", "利率"]
+    # a real word is kept (全额 is a word), and so is a question ending on its particle (号吗 is not 号码)
+    assert "余额" not in ranker.normalize("信用卡能全额还款吗").split()
+    assert "预留手机号" not in ranker.normalize("账单日能改成每月5号吗").split()
+
+
 def test_a_typo_is_corrected_by_common_readings_only(ranker: FaqRanker) -> None:
     # 还 may be read fu, archaically: 要付多少 is not 要还多少 (a bill)
     assert "账单" not in ranker.normalize("每期要付多少手续费")
