@@ -5,8 +5,8 @@ Steps (their word lists are data, see `data.py`):
    written Cantonese to Mandarin (冇 to 没, 几多 to 多少: before segmenting, so 仲有几多钱 reads 还有多少钱);
 2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
    (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
-3. homophone typos (挂史 for 挂失): a run that is not a word but sounds like a banking term and shares a
-   character with it is replaced by the term;
+3. typos (挂史 for 挂失, 手杌 for 手机): a run that is not a word but sounds like a banking term and shares a
+   character with it, or is one shape-alike character away from one (shapes.py), is replaced by the term;
 4. words: jieba with the banking dictionary; regional phrases (简讯) and everyday words (卡丢了, 手头紧)
    map, whole words only, to the bank's terms; 解开 (undo) reads 解冻 when the message names a freeze, and a lone
    开 reads 开通 when it names a service one switches on (手机银行咋开).

@@ -235,6 +235,12 @@ def test_a_shape_alike_typo_reads_as_the_term_it_looks_like(ranker: FaqRanker) -
     assert "预留手机号" not in ranker.normalize("账单日能改成每月5号吗").split()
 
 
+def test_a_question_added_on_by_the_way_is_what_is_asked(ranker: FaqRanker) -> None:
+    # 顺便问下 turns from what was told (the mobile banking just opened) to what is asked, like 另外
+    best = ranker.rank("刚开通了手机银行，顺便问下里面怎么查余额")[0]
+    assert best.entry.id == "balance-query"
+
+
 def test_a_typo_is_corrected_by_common_readings_only(ranker: FaqRanker) -> None:
     # 还 may be read fu, archaically: 要付多少 is not 要还多少 (a bill)
     assert "账单" not in ranker.normalize("每期要付多少手续费")
