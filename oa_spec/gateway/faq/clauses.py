@@ -132,6 +132,8 @@ SET_ASIDE_BEFORE = ("先", "就", "暂时")
 # A clause that opens on 'besides' (我刚换了手机号，另外想开个动账短信) turns from what was told to what is asked: the
 # told clauses before it (none that asks) are another matter
 ANOTHER_MATTER = frozenset({"另外"})
+# and so does a question added on by the way (刚开通了手机银行，顺便问下里面怎么查余额): what was done is told
+BY_THE_WAY = ("顺便问", "顺带问", "顺道问")
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
@@ -148,7 +150,7 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
         if item[0] not in CLAUSE_BREAKS:
             clause.append(item)
             continue
-        if clause and clause[0][0] in ANOTHER_MATTER:
+        if clause and (clause[0][0] in ANOTHER_MATTER or "".join(w for w, _ in clause[:2]).startswith(BY_THE_WAY)):
             del out[asked_until:]
             start = len(out)
         opening = tuple(word for word, _ in clause[:2])

@@ -9,6 +9,7 @@
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
 - `other_banks.txt`: the same for other banks, unless the question moves money to or from one;
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into;
+- `shapes.txt`: groups of characters of similar shape, one written for another by handwriting input (shapes.py);
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
 - `told_acts.txt`: acts that count in the story too (没人回复: a follow-up is told, then asked about);
 - `act_kin.tsv`: other words an entry may name an act by (改 a forgotten password: 重置);

@@ -5,8 +5,8 @@ Steps (their word lists are data, see `data.py`):
    written Cantonese to Mandarin (冇 to 没, 几多 to 多少: before segmenting, so 仲有几多钱 reads 还有多少钱);
 2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
    (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
-3. homophone typos (挂史 for 挂失): a run that is not a word but sounds like a banking term and shares a
-   character with it is replaced by the term;
+3. typos (挂史 for 挂失, 手杌 for 手机): a run that is not a word but sounds like a banking term and shares a
+   character with it, or is one shape-alike character away from one (shapes.py), is replaced by the term;
 4. words: jieba with the banking dictionary; regional phrases (简讯) and everyday words (卡丢了, 手头紧)
    map, whole words only, to the bank's terms; 解开 (undo) reads 解冻 when the message names a freeze, and a lone
    开 reads 开通 when it names a service one switches on (手机银行咋开).
@@ -32,6 +32,7 @@ from oa_spec.gateway.faq.data import (
 )
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
+from oa_spec.gateway.faq.shapes import ShapeReader
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
@@ -273,6 +274,7 @@ class Normalizer:
                 candidates = self._homophones.setdefault("".join(reading), [])
                 if term not in candidates:
                     candidates.append(term)
+        self._shapes = ShapeReader(w for forms in self._homophones.values() for w in forms)
         self._latin = _latin_lexicon()
         self._latin_longest = max((len(k) for k in self._latin), default=1)
         self._mapping = {**regional(), **{k: v for k, v in mapping.items() if not k.isascii()}}
@@ -379,7 +381,8 @@ class Normalizer:
         typo, not a pun; a shared particle (了 in 买了 and 卖了) is no evidence; nor is a question that ends on its
         particle (每月10号吗 asks about the 10th, not about a 号码)."""
         typed = set(piece) - _PARTICLES
-        return next((t for t in self._homophones.get(sound(piece), ())
+        looks = self._shapes.term_of(piece)  # or looks like: 手杌银行 (shapes.py)
+        return next((t for t in (*self._homophones.get(sound(piece), ()), *((looks,) if looks else ()))
                      if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
 
     def parts(self, word: str) -> list[str]:

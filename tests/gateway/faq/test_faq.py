@@ -226,6 +226,21 @@ def test_a_typo_correction_does_not_cut_a_real_word(ranker: FaqRanker) -> None:
     assert "挂失" in ranker.normalize("卡丢了怎么挂史").split()  # a typo between words is still corrected
 
 
+def test_a_shape_alike_typo_reads_as_the_term_it_looks_like(ranker: FaqRanker) -> None:
+    # handwriting input: one character of similar shape, in a run that is no word
+    assert "手机银行" in ranker.normalize("孩子让我装个手杌银行").split()
+    assert ranker.normalize("房货利宰现在是多少").split()[:2] == ["房贷", "利率"]
+    # a real word is kept (全额 is a word), and so is a question ending on its particle (号吗 is not 号码)
+    assert "余额" not in ranker.normalize("信用卡能全额还款吗").split()
+    assert "预留手机号" not in ranker.normalize("账单日能改成每月5号吗").split()
+
+
+def test_a_question_added_on_by_the_way_is_what_is_asked(ranker: FaqRanker) -> None:
+    # 顺便问下 turns from what was told (the mobile banking just opened) to what is asked, like 另外
+    best = ranker.rank("刚开通了手机银行，顺便问下里面怎么查余额")[0]
+    assert best.entry.id == "balance-query"
+
+
 def test_a_typo_is_corrected_by_common_readings_only(ranker: FaqRanker) -> None:
     # 还 may be read fu, archaically: 要付多少 is not 要还多少 (a bill)
     assert "账单" not in ranker.normalize("每期要付多少手续费")
@@ -333,9 +348,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # of 1805, when v34 joined, before tuning on it; 93.0%, 95 of 1855, when v35 joined, before tuning on it; 93.5%,
     # 75 of 1855, after tuning on v34 and v35; 93.4%, 94 of 1904, when v37 joined, before tuning on it; 93.8%, 92
     # of 1954, with v36 joined and tuned on; 93.7%, 94 of 1987, when v38 joined, before tuning on it; 94.1%, 77 of
-    # 1987, with v37 tuned on, at the threshold the calibration then gave, 0.0641); the blind sets below are where
-    # targets count
-    assert report.top1 >= 0.941 and report.confident_oos <= 0.039, report
+    # 1987, with v37 tuned on, at the threshold the calibration then gave, 0.0641; 94.3%, 77 of 1987, with v38 tuned
+    # on); the blind sets below are where targets count
+    assert report.top1 >= 0.942 and report.confident_oos <= 0.039, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
