@@ -15,12 +15,17 @@ from typing import Any
 
 import yaml
 
-from oa_spec.config.compile import gateway_routing
+from oa_spec.config.compile import compile_account, gateway_routing
 from oa_spec.config.model import AccountSpec
 from oa_spec.content.spec import resolved
+from oa_spec.errors import OaspecError
+from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import Flow, ImportContext
+from oa_spec.kinds.conditional_menu import rule_key, spec_name
 from oa_spec.kinds.registry import KINDS
 from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.template import template_key
+from oa_spec.plan.scope import COLLECTIONS, SINGLETONS, Managed, identities, singleton_address
 from oa_spec.providers import Provider
 from oa_spec.util.display import visible
 
@@ -28,12 +33,18 @@ from oa_spec.util.display import visible
 _SPEC_ORDER = ("tags", "menu", "conditional_menus", "industry", "templates", "replies")
 
 
-def import_account(account: AccountSpec, provider: Provider, out_dir: Path | None = None) -> tuple[str, list[str]]:
+def import_account(account: AccountSpec, provider: Provider, out_dir: Path | None = None,
+                   managed: Managed | None = None) -> tuple[str, list[str]]:
     """The spec text, and notes on what the live account holds that a spec cannot express. `out_dir`: the
-    folder the text will be written in, where the declared account's article globs are rebased to."""
+    folder the text will be written in, where the declared account's article globs are rebased to. `managed`:
+    what the account's newest revision says oaspec manages; a live one of them the spec cannot hold is refused
+    (UnheldError), since the imported spec's plan would delete it."""
     live = provider.read()
     context = ImportContext(account.id)
     written = account_to_spec(account, live, context)
+    unheld = left_out_managed(account.id, live, written, managed or {})
+    if unheld:
+        raise UnheldError(account.id, unheld, context.notes)
     if out_dir is not None:
         written.update(content_to_spec(account, out_dir, context))
     spec = {"version": 1, "bank": account.name, "accounts": [written]}
@@ -71,6 +82,51 @@ def account_to_spec(account: AccountSpec, live: AccountState, context: ImportCon
     adopt = {collection: names for collection, names in context.adopt.items() if names}
     if adopt:
         out["adopt"] = adopt  # they exist already: manage them as they are, never re-create them
+    return out
+
+
+class UnheldError(OaspecError):
+    """Import would leave out objects oaspec manages: declared by no spec, the imported spec's plan deletes them
+    (ownership comes from history), so nothing is written."""
+
+    def __init__(self, account: str, addresses: list[str], notes: list[str]) -> None:
+        lines = [f"  {address}: " + ("; ".join(visible(_reason(n, address)) for n in notes if _about(n, address))
+                                     or "left out with the object it belongs to (a conditional menu goes with "
+                                        "the default menu)") for address in addresses]
+        super().__init__(
+            f"import of {account} would leave out what oaspec manages there (its newest revision declares it), and "
+            "the imported spec's plan would then delete it:\n" + "\n".join(lines) + "\nA spec cannot hold these "
+            "as they are live. Change or delete each on the platform (the console) so that a spec can hold it, "
+            "then run import again; nothing was written")
+        self.addresses = addresses
+
+
+def _about(note: str, address: str) -> bool:
+    """Whether an import note is about the object at `address` (or one of its buttons)."""
+    return note == address or note.startswith((f"{address}:", f"{address}/", f"{address} "))
+
+
+def _reason(note: str, address: str) -> str:
+    """The note without the address it starts with, when it is the object's own."""
+    return note.removeprefix(f"{address}: ")
+
+
+def left_out_managed(account: str, live: AccountState, written: dict[str, Any], managed: Managed) -> list[str]:
+    """The addresses of live objects that `managed` (ownership, from history) holds and the written spec entries
+    do not declare: its plan would delete each of them."""
+    declared = identities(compile_account(AccountSpec.model_validate(written)).desired)
+    present = identities(live)
+    names = {"templates": {t.title: template_key(t) for t in live.templates},
+             "conditional_menus": {rule_key(m): spec_name(m) for m in live.conditional_menus}}
+    kinds = {k.collection: k.name for k in KINDS.values() if k.collection}
+    out = []
+    for collection in (SINGLETONS, *COLLECTIONS):
+        for identity in sorted(present.get(collection, set()) & managed.get(collection, set())
+                               - declared.get(collection, set())):
+            if collection == SINGLETONS:
+                out.append(singleton_address(account, identity))
+            else:
+                out.append(build(account, kinds[collection], names.get(collection, {}).get(identity, identity)))
     return out
 
 
