@@ -151,7 +151,9 @@ def _of_a_policy(t: Text, start: int) -> bool:
 # nor a kind of policy (增额终身寿险 is a kind, 安心增额终身寿险 a product; probe 93: 分红型年金险 too),
 # nor a verb of learning before a kind.
 _NOT_BRAND = "这该本此某每各其款只支个类种份的是为以按将买购选投在和与或了立即申认请点击欢迎火热开放发售定基金问说"
-_BRAND = (rf"(?!持有|配置|投资|关注|赎回|买入)[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)(?<!(?:分红|万能|投连|普通)型)"
+# (a theme is no brand either: ESG债券基金, 碳中和主题理财)
+_BRAND = (r"(?<![a-z])(?!持有|配置|投资|关注|赎回|买入|esg|碳中和|新能源|低碳|绿色|环保|光伏)"
+          rf"[^\W\d_{_NOT_BRAND}]{{2,8}}(?<!增额)(?<!(?:分红|万能|投连|普通)型)"
           # a kind met, learnt or explained (第一次接触指数基金, 了解债券基金) is no product's brand
           r"(?<!接触)(?<!了解)(?<!认识)(?<!学习)(?<!研究)(?<!听说)(?<!介绍)(?<!讲解)(?<!科普)")
 # A quoted question (“有没有稳赚的理财”), words reported (“邻居说某款理财…”) or a term introduced as such

@@ -204,7 +204,10 @@ def sets_itself_apart(t: Text, m: Match) -> bool:
     return bool(_NOT_AN_INVESTMENT.search(t.norm, m.end, sentence_bounds(t.norm, m.start)[1]))
 
 
-_NOT_AN_INVESTMENT = Pattern(r"(?:不是|并非|而非|不属于)[^,，;；。!！?？]{0,4}?(?:理财|保险|基金)")
+# (or the likeness undone later in its sentence: 常把保险当成存钱：其实…和银行存款是两回事)
+_NOT_AN_INVESTMENT = Pattern(r"(?:不是|并非|而非|不属于)[^,，;；。!！?？]{0,4}?(?:理财|保险|基金)"
+                             r"|(?:和|跟|与|同)[^,，;；。!！?？]{0,4}?(?:存款|储蓄|存钱|定期|存单)(?:是|完全是|根本是)?"
+                             r"(?:两回事|两码事|不是一回事|不是一码事)")
 
 
 def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
