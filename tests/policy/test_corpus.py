@@ -123,10 +123,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     and 141 joined, before tuning on them: 97.8%, 0.87%; after: 97.9%, 0.83%; with probes 143 and 144 joined,
     before tuning on them: 97.4%, 0.87%; after tuning on 144: 97.8%, 0.87%; with probes 145 and 146 joined, before
     tuning on them: 97.5%, 1.06%; after tuning on 143-145, 146 not yet: 97.8%, 0.83%; with probe 147 joined,
-    before tuning on it: 97.7%, 0.86%)."""
+    before tuning on it: 97.7%, 0.86%; after tuning on 146 and 147: 98.0%, 0.78%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.976, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0087, scores.false_alarms
+    assert scores.recall >= 0.980, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0079, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -252,18 +252,20 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # Probes 141-142 one more caught in heldout24 (83.6%).
 # heldout25 (220 lines written blind as a silver-age column, measured once as it came in, before probes 143-144 were
 # tuned on): 80.9%, 5.5%, worst rule 1.8%.
+# Probes 143-147 (2026-12-06) one more caught each in heldout8 (90.9%), heldout11 (94.5%), heldout12 (88.2%) and
+# heldout24 (84.5%), three in heldout21 (82.7%), one false alarm fewer in heldout18 (1.8%), counted, left unread.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
-            "heldout8.tsv": (0.9, 0.019, 0.01), "heldout9.tsv": (0.892, 0.059, 0.015),
-            "heldout10.tsv": (0.933, 0.019, 0.005), "heldout11.tsv": (0.936, 0.019, 0.01),
-            "heldout12.tsv": (0.872, 0.019, 0.01), "heldout13.tsv": (0.981, 0.01, 0.01),
+            "heldout8.tsv": (0.909, 0.019, 0.01), "heldout9.tsv": (0.892, 0.059, 0.015),
+            "heldout10.tsv": (0.933, 0.019, 0.005), "heldout11.tsv": (0.945, 0.019, 0.01),
+            "heldout12.tsv": (0.881, 0.019, 0.01), "heldout13.tsv": (0.981, 0.01, 0.01),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.046, 0.01),
             "heldout16.tsv": (0.927, 0.019, 0.01), "heldout17.tsv": (0.918, 0.037, 0.01),
-            "heldout18.tsv": (0.89, 0.028, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
-            "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.8, 0.073, 0.028),
+            "heldout18.tsv": (0.89, 0.019, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
+            "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.827, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.028, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
-            "heldout24.tsv": (0.836, 0.028, 0.019), "heldout25.tsv": (0.809, 0.055, 0.019)}
+            "heldout24.tsv": (0.845, 0.028, 0.019), "heldout25.tsv": (0.809, 0.055, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
