@@ -9,6 +9,7 @@ predictable order).
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ class FaqAnswer:
 
 FaqLookup = Callable[[str], FaqAnswer]
 SUCCESS = Outcome("success", source="none")
-_KANA_AS_HAN = str.maketrans(KANA_LIKE_HAN)
+# The katakana drawn as ideographs (エ as 工), but ー, the long-vowel mark, which is drawn as a dash (人ー工)
+_KANA_AS_HAN = str.maketrans({kana: han for kana, han in KANA_LIKE_HAN.items() if kana != "ー"})
+_READ = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134fA-Za-z0-9]")  # ideographs, ASCII
 
 
 class KeywordMatcher:
@@ -159,8 +162,9 @@ class Router:
 
 
 def _folded(text: str) -> str:
-    """Simplified script, letters and digits only: what a follower means whatever they typed between. What draws
-    nothing is dropped first (content.characters, as scan and the spec read it: the Hangul fillers are letters to
-    isalnum()), and a katakana drawn as an ideograph is read as that ideograph (人エ is 人工)."""
+    """Simplified script, ideographs and ASCII letters and digits only: what a follower means whatever they typed
+    between. What draws nothing is dropped (content.characters, as scan and the spec read it), a katakana drawn as
+    an ideograph is read as that ideograph (人エ is 人工), and every other letter or mark between is passed over, as
+    punctuation is: the Hangul fillers, ー, ˉ, ㆍ and the tatweel are letters to isalnum() (attack reviews 34, 37)."""
     shown = unicodedata.normalize("NFKC", readable(text)).translate(t2s_table()).translate(_KANA_AS_HAN)
-    return "".join(char for char in shown if char.isalnum())
+    return "".join(_READ.findall(shown))

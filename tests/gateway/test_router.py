@@ -119,6 +119,20 @@ def test_a_follower_who_asks_for_a_human_through_blank_letters_or_katakana_is_tr
     assert Router(account("safe", keyword_rules=rules)).route(text(message)).kind == "transfer"
 
 
+@pytest.mark.parametrize("message", [
+    "人ー工客服", "人ˉ工客服", "人ㆍ工客服", "人\u0640工客服", "人\ua4f8工客服", "人ᐧ工客服", "转人ʼ工", "人·工服务",
+    "人α工客服", "人ж工", "人ｰ工客服",
+])
+@pytest.mark.parametrize("rules", [[], [{"name": "r", "keywords": [{"match": "contains", "keyword": "客服"}],
+                                         "replies": ["请问有什么可以帮您"]}]])
+def test_a_follower_who_asks_for_a_human_through_letters_drawn_as_a_dash_or_dot_is_transferred(
+        message: str, rules: list[dict[str, object]]) -> None:
+    # attack review 37: ー (the long-vowel mark, drawn as a dash), ˉ, ㆍ, the tatweel and other marks are letters to
+    # isalnum(), so 人ー工客服 went to a 客服 rule's canned reply or the default reply: only ideographs and ASCII
+    # letters and digits are read, whatever stands between them
+    assert Router(account("safe", keyword_rules=rules)).route(text(message)).kind == "transfer"
+
+
 def test_faq_lookup_used_after_keywords_and_offers_a_human_below_threshold() -> None:
     def lookup(question: str) -> FaqAnswer:
         return FaqAnswer("card-loss", "请拨打95000挂失", None, confident="挂失" in question)
