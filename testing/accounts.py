@@ -20,6 +20,16 @@ from testing.emulator import EmulatorAccount, fresh_account
 
 PROVIDERS = ("local", "wechat")
 RESERVED_TAG = {"id": 2, "name": "星标组", "count": 0}  # every WeChat account has it; oaspec leaves it alone
+# The head of a spec of one account, `bank`, under the cn-bank pack: a test adds the account's fields (indented 4).
+ONE_BANK_SPEC = """\
+version: 1
+bank: 测试银行
+policies:
+  packs: [cn-bank]
+accounts:
+  - id: bank
+    name: 测试银行
+"""
 
 
 class LiveAccount(Protocol):

@@ -26,8 +26,8 @@ from oa_spec.kinds.state import (
     Template,
 )
 from oa_spec.plan.workspace import Workspace
+from testing.accounts import ONE_BANK_SPEC, edit, seed_bank
 from testing.accounts import audit_entries as state_audit
-from testing.accounts import edit, seed_bank
 from testing.cli import Cli
 from testing.emulator import (
     EmulatorAccount,
@@ -246,14 +246,7 @@ def test_usage_errors_exit_1_never_2(cli: Cli, citybank: Path, args: tuple[str, 
 # --- item 7: live differences are not "no changes" ------------------------------------------------------
 APPID = "wx00000000000000aa"
 SECRET_VAR, SECRET = "OASPEC_GATE_SECRET", "gate-secret-1"
-WECHAT_SPEC = """\
-version: 1
-bank: 测试银行
-policies:
-  packs: [cn-bank]
-accounts:
-  - id: bank
-    name: 测试银行
+WECHAT_SPEC = ONE_BANK_SPEC + """\
     provider: {{type: wechat, app_id: {appid}, app_secret: "${{{var}}}", api_base: "{base}"}}
 {menu}
     replies:

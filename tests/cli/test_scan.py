@@ -17,7 +17,7 @@ from oa_spec.plan.workspace import Workspace
 from oa_spec.policy.deployed import StatePosition
 from oa_spec.policy.engine import Finding
 from oa_spec.policy.rules import Rule
-from testing.accounts import seed_bank
+from testing.accounts import ONE_BANK_SPEC, seed_bank
 from testing.cli import Cli
 from testing.emulator import console_keyword_rule, seed_console_autoreply, seed_console_reply
 from tests.render.sarif_schema import sarif_errors
@@ -245,14 +245,7 @@ def test_a_long_text_is_cut_around_what_was_found() -> None:
 # --- WeChat accounts over loopback (the emulator) ---------------------------------------------------------
 APPID = "wx00000000000000sc"
 SECRET_VAR, SECRET = "OASPEC_SCAN_SECRET", "scan-secret-4f9c2e"
-WECHAT_SPEC = """\
-version: 1
-bank: 测试银行
-policies:
-  packs: [cn-bank]
-accounts:
-  - id: bank
-    name: 测试银行
+WECHAT_SPEC = ONE_BANK_SPEC + """\
     provider: {{type: wechat, app_id: {appid}, app_secret: "${{{var}}}", api_base: "{base}"}}
 {more}
 """

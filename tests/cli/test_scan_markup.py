@@ -9,18 +9,9 @@ from pathlib import Path
 import pytest
 
 from oa_spec.kinds.state import AccountState, Article
-from testing.accounts import seed_bank
+from testing.accounts import ONE_BANK_SPEC, seed_bank
 from testing.cli import Cli
 
-SPEC = """\
-version: 1
-bank: 测试银行
-policies:
-  packs: [cn-bank]
-accounts:
-  - id: bank
-    name: 测试银行
-"""
 STATEMENT = "<p>理财非存款、产品有风险、投资须谨慎。</p>"
 WRAPPED = {
     "dup": '<p style="display:none" style="margin:0 0 1em 0">理财非存款、产品有风险、投资须谨慎。</p>',  # F1
@@ -36,7 +27,7 @@ def scan_article(cli: Cli, tmp_path: Path, content: str) -> tuple[int, str]:
     seed_bank(tmp_path, AccountState(articles=(Article("wealth/december-outlook", "十二月理财展望",
                                                        content="<p>欢迎到网点咨询本行理财产品。</p>" + content),)))
     spec = tmp_path / "oaspec.yaml"
-    spec.write_text(SPEC, encoding="utf-8")
+    spec.write_text(ONE_BANK_SPEC, encoding="utf-8")
     out = cli("scan", "-f", str(spec))
     assert "Traceback" not in out.stderr, out.stderr
     return out.returncode, out.stdout

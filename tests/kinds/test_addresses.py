@@ -161,6 +161,16 @@ def _live_findings(*articles: Article) -> set[tuple[str, str]]:
 STATEMENT, PROMISE = "理财非存款、产品有风险、投资须谨慎。", "本行理财保本保收益"
 
 
+def _hides_the_statement_and_reads_the_promise(markup: str) -> None:
+    """`markup` (its text at {}) keeps a wealth article's risk statement from readers, so it is not made; a
+    promise written there is still read."""
+    found = _live_findings(
+        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + markup.format(STATEMENT)),
+        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + markup.format(PROMISE)))
+    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
+    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+
+
 @pytest.mark.parametrize("hidden", [
     # `</` then a space (or any non-letter) is a comment to a browser: the element stays open
     '<section style="display:none"></ section>{}</section>', '<p hidden></ p>{}</p>',
@@ -175,11 +185,7 @@ STATEMENT, PROMISE = "理财非存款、产品有风险、投资须谨慎。", "
 def test_deployed_policies_read_end_tags_as_a_browser_does(hidden: str) -> None:
     """Attack review 34 F1: `</ section>` (a space after `</`) ends nothing in a browser, so the statement after it
     stays hidden; a promise there is still read."""
-    found = _live_findings(
-        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
-        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
-    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
-    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+    _hides_the_statement_and_reads_the_promise(hidden)
 
 
 @pytest.mark.parametrize("unseen", [
@@ -216,11 +222,7 @@ def test_deployed_policies_read_what_a_browser_shows_as_shown(shown: str) -> Non
 def test_deployed_policies_take_no_statement_from_a_body_with_a_style_sheet(sheet: str) -> None:
     """Attack review 34 F7: a style sheet hides by element, id, attribute, combinator or pseudo-class as well as
     by class: in a body that has one, no text makes a statement; a promise is still read."""
-    found = _live_findings(
-        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + sheet.format(STATEMENT)),
-        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + sheet.format(PROMISE)))
-    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
-    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+    _hides_the_statement_and_reads_the_promise(sheet)
 
 
 ASKED = "给我\u200f码\u200f验证\u200f请发送"  # drawn right to left: 请发送验证码给我
@@ -251,11 +253,7 @@ def test_deployed_policies_read_a_paragraph_drawn_right_to_left_by_its_container
 def test_deployed_policies_take_no_statement_from_struck_text(struck: str) -> None:
     """Attack review 34 F4: a risk statement struck through is one the reader sees withdrawn; a promise struck
     through is still read."""
-    found = _live_findings(
-        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + struck.format(STATEMENT)),
-        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + struck.format(PROMISE)))
-    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
-    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+    _hides_the_statement_and_reads_the_promise(struck)
 
 
 @pytest.mark.parametrize("hidden", [
@@ -266,11 +264,7 @@ def test_deployed_policies_take_no_statement_from_struck_text(struck: str) -> No
 def test_deployed_policies_keep_the_first_of_an_attribute_written_twice(hidden: str) -> None:
     """Attack review 35 F1: a browser keeps the first of two attributes with one name (the later is dropped), so
     `<p style="display:none" style="color:#333">` hides its text; a promise there is still read."""
-    found = _live_findings(
-        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
-        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
-    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
-    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+    _hides_the_statement_and_reads_the_promise(hidden)
 
 
 @pytest.mark.parametrize("body", ['<p dir="rtl" dir="ltr">{}</p>', '<p style="direction:rtl" style="">{}</p>'])
@@ -287,11 +281,7 @@ def test_deployed_policies_read_right_to_left_by_the_first_of_an_attribute_writt
 def test_deployed_policies_read_a_nul_in_a_tag_as_a_browser_does(hidden: str) -> None:
     """Attack review 35 F2: a browser reads U+0000 in a tag name as U+FFFD and still builds the element (which
     hides its text); Python's HTMLParser took the whole tag for text."""
-    found = _live_findings(
-        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
-        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
-    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
-    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+    _hides_the_statement_and_reads_the_promise(hidden)
 
 
 @pytest.mark.parametrize("hidden", [
@@ -308,11 +298,7 @@ def test_deployed_policies_read_a_nul_in_a_tag_as_a_browser_does(hidden: str) ->
 def test_deployed_policies_read_the_tree_a_browser_builds_from_misnested_tags(hidden: str) -> None:
     """Attack review 35 F3: a browser ignores an end tag whose element a table cell (caption, object) stands
     between, and table-part tags outside a table: the hiding element stays open around the statement."""
-    found = _live_findings(
-        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
-        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
-    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
-    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+    _hides_the_statement_and_reads_the_promise(hidden)
 
 
 @pytest.mark.parametrize("shown", [
@@ -333,11 +319,7 @@ def test_deployed_policies_read_a_statement_a_browser_shows_from_misnested_tags(
 def test_deployed_policies_take_no_statement_from_what_the_standard_style_sheet_hides(hidden: str) -> None:
     """Attack review 35 F4: the HTML standard's own style sheet hides a popover not opened (no script opens one in
     an article) and a <dialog> without `open`, as it hides `hidden`: no statement there is made; a promise is read."""
-    found = _live_findings(
-        Article("wealth/dec", "年终理财展望", content="<p>欢迎到网点咨询本行理财产品。</p>" + hidden.format(STATEMENT)),
-        Article("wealth/jan", "新年理财", content=f"<p>{STATEMENT}</p>" + hidden.format(PROMISE)))
-    assert ("wealth.risk-disclaimer", "wealth/dec") in found, found
-    assert ("wealth.no-guaranteed-return", "wealth/jan") in found, found
+    _hides_the_statement_and_reads_the_promise(hidden)
 
 
 @pytest.mark.parametrize("style", [
