@@ -40,6 +40,17 @@ def regional() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def wu() -> re.Pattern[str]:
+    """Any phrase of wu.tsv (Shanghai, Jiangsu, Zhejiang), matched literally, longest first."""
+    return re.compile("|".join(map(re.escape, sorted(wu_words(), key=lambda w: (-len(w), w)))))
+
+
+@lru_cache(maxsize=1)
+def wu_words() -> dict[str, str]:
+    return dict(tuple(line.split("\t")) for line in data_lines("wu.tsv"))  # type: ignore[misc]
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> dict[str, str]:
     """variant -> canonical (space-separated words). A canonical also maps to itself."""
     mapping: dict[str, str] = {}
