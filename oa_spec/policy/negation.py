@@ -142,8 +142,9 @@ _REPORTED = Pattern(r"[^。!！?？]{0,8}?(?:\d[\d-]{2,14})?(?:投诉|举报)")
 
 
 # The keyword a reply answers (关键词回复【保本】：…不承诺保本) is the customer's word, named in its label; a menu
-# label (菜单【理财存款】) is the bank's own.
-_KEYWORD_LABEL = Pattern(r"(?:关键词|关键字|回复)[^【。]{0,4}【[^】]{0,10}$")
+# label (菜单【理财存款】) is the bank's own. A label joined by + is a form the customer fills in, not a word
+# (回复【姓名+卡号】): what follows the + is asked for.
+_KEYWORD_LABEL = Pattern(r"(?:关键词|关键字|回复)[^【。]{0,4}【[^】+]{0,10}$")
 _ANSWER = Pattern(rf'"?\s*{ANSWER_MARK}')
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
 # (有阿姨问：…？, 老人家问我：“…吗？”: an older depositor asking is a customer asking; so is a viewer:

@@ -341,7 +341,7 @@ JOB_ADVERT = Pattern(r"招聘[^。]{0,40}?(?:岗|实习|简历|网申|投递|五
 
 # A gift's conditions told after it (抽奖资格获取方式：…新增大额存单5万元): the gift is for what follows (probe 92).
 GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方式|参与(?:条件|方式)|(?:抽奖|领取|兑换)条件"
-                          r"|(?:即可|方可|才可|才能)使用")  # probe 93: a coupon used once you deposit
+                          r"|(?:即可|方可|才可|才能|叠加)使用")  # a coupon used once, or stacked as, you deposit
 
 # Products named without making the text or sentence about them. Mandatory disclaimers name other products
 # ("理财非存款"), and deposit insurance (存款保险) protects a deposit.

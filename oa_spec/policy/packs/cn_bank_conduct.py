@@ -258,7 +258,8 @@ ABSOLUTES = ("国家级", "世界级", "最高级", "最佳", "最好", "最优"
              "全球首发", "世界领先", "填补国内空白", "最先进", "最具", "独一份", "全市最", "全城最", "全省最", "天花板",
              "无出其右", "业内顶尖", "行业顶尖", "业界顶尖", "无人能及", "遥遥领先", "头把交椅", "找不出第二家",
              "找不到第二家", "独此一家", "仅此一家", "别无分号", "万能",
-             "头牌", "no·1", "no•1")  # the top act, and No. 1 with a middle dot
+             "头牌", "no·1", "no•1",  # the top act, and No. 1 with a middle dot
+             "巅峰级", "殿堂级")  # the summit or hall-of-fame grade, beside 国家级 and 世界级
 # SAMR 2023 guide: time and order words, consumer tips, and disclosures the card and deposit rules require.
 ABSOLUTE_EXEMPT = ("最佳时间", "最佳时机是先", "最低档", "最佳方法", "最佳方式", "最佳做法", "最佳办法", "最佳期限",
                    "第一季度", "第一次", "第一步", "最佳还款时间", "最佳还款日",
@@ -281,8 +282,8 @@ _GOAL = Pattern(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；！
 # A factual security notice (我行唯一官方客服热线, 理财产品的唯一销售渠道为本行网点) and an award with its
 # source and date are not advertising claims (SAMR 2023 guide).
 # probe 94: 最好 opening a clause, or after the one advised, is advice (到账后，最好分成几份)
-_FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:官方|客服|热线|网站|电话|指定|官网"
-                           r"|(?:销售|购买|办理|申请|下载)?渠道)"
+_FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:正版|正规|合法)?(?:官方|客服|热线|网站|电话|指定|官网"
+                           r"|(?:销售|购买|办理|申请|下载|安装)?(?:渠道|途径|入口))"
                            # what the customer alone must bring or do (唯一需要您准备的，是本人身份证原件)
                            r"|唯一(?:需要|要|需|须)(?:您|你)?(?:准备|携带|带|提供|做|注意|确认)"
                            # advice (取钱最好避开上午十点) and a floor of a computation (最低按1.20%计算)

@@ -133,9 +133,10 @@ def apr_disclosure(t: Text) -> list[str]:
     return []
 
 
-# A loan priced by the fee of each instalment (借1万元分12期 每期手续费仅37.5元: about 8% a year, probe 125); a
-# card's instalment fee is card.apr-display's.
-_FEE_PER_INSTALMENT = Pattern(r"每期(?:手续费|服务费|管理费)(?:仅需|只需|只要|仅|才)?(?:约|大约)?\d+(?:\.\d+)?元")
+# A loan priced by the fee of each instalment or month (借1万元分12期 每期手续费仅37.5元: about 8% a year, probe 125;
+# 每月手续费只要150块); a card's instalment fee is card.apr-display's.
+_FEE_PER_INSTALMENT = Pattern(r"每(?:期|月)(?:手续费|服务费|管理费)(?:仅需|只需|只要|仅|才)?(?:约|大约)?"
+                              r"\d+(?:\.\d+)?(?:元|块)")
 
 
 _FEE_ON_TOP = Pattern(r"(?:另|另外|额外|另行)(?:按月|每月|按年|每年|按期|每期|一次性)?(?:收取|加收|收)"

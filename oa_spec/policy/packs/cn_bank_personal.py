@@ -104,8 +104,9 @@ def _the_bank_sends(t: Text, m: Match) -> bool:
     return bool(_BANK_SENDS.search(t.norm, max(0, at - 12), at))
 
 
-# A keyword in brackets to reply with (回复【改密】获取修改登录密码的操作指引) asks for no secret.
-_BRACKETED_KEYWORD = Pattern(r"(?:回复|发送)【[^】]{1,8}】")
+# A keyword in brackets to reply with (回复【改密】获取修改登录密码的操作指引) asks for no secret; a form joined by +
+# (回复【积分+卡号】) is filled in with what it names, and asks for it.
+_BRACKETED_KEYWORD = Pattern(r"(?:回复|发送)【[^】+]{1,8}】")
 
 
 # What to do if a customer sends one unasked (如客户主动在对话中发来完整卡号，应提醒其撤回) asks for nothing.
