@@ -13,6 +13,11 @@ from oa_spec.gateway.faq.data import segmenter_words
 
 _lock = threading.Lock()
 
+# jieba adds each added word's frequency to its total, and scores a cut against that total: without a fixed total,
+# every word the lexicon gains would shift how unrelated text is cut (seven nonsense variants, found in no message,
+# changed a cut that decided a question). The total is the one the dictionary reached when this was fixed.
+SEGMENTER_TOTAL = 140_911_967
+
 
 @lru_cache(maxsize=1)
 def tokenizer() -> Any:
@@ -24,6 +29,7 @@ def tokenizer() -> Any:
         instance.initialize()
         for word, frequency in segmenter_words():
             instance.add_word(word, frequency)
+        instance.total = SEGMENTER_TOTAL
         return instance
 
 

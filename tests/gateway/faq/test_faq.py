@@ -349,9 +349,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 75 of 1855, after tuning on v34 and v35; 93.4%, 94 of 1904, when v37 joined, before tuning on it; 93.8%, 92
     # of 1954, with v36 joined and tuned on; 93.7%, 94 of 1987, when v38 joined, before tuning on it; 94.1%, 77 of
     # 1987, with v37 tuned on, at the threshold the calibration then gave, 0.0641; 94.3%, 77 of 1987, with v38 tuned
-    # on; 94.0%, 86 of 2078, when v39 and v40 joined, before tuning on them); the blind sets below are where targets
-    # count
-    assert report.top1 >= 0.939 and report.confident_oos <= 0.042, report
+    # on; 94.0%, 86 of 2078, when v39 and v40 joined, before tuning on them; 94.4%, 77 of 2078, after); the blind
+    # sets below are where targets count
+    assert report.top1 >= 0.943 and report.confident_oos <= 0.038, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -430,10 +430,12 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 0.0641 as the calibration moved with v36 and v37, no set losing at it): heldout2 92.1%, heldout3 91.5%, heldout4
 # 86.2% and 1.3%, heldout5 89.5% and 2.4%, heldout6 88.2%, heldout7 88.3%, heldout8 90.1% and 14.0%, heldout9 91.9%,
 # heldout11 90.4% and 16.7%, heldout12 77.2%, heldout13 91.9% and 12.5%, heldout14 13.7%: none lost.
-MEASURED = {"heldout2.tsv": (0.921, 0.029), "heldout3.tsv": (0.915, 0.023), "heldout4.tsv": (0.862, 0.013),
-            "heldout5.tsv": (0.895, 0.025), "heldout6.tsv": (0.882, 0.064), "heldout7.tsv": (0.882, 0.023),
-            "heldout8.tsv": (0.9, 0.14), "heldout9.tsv": (0.919, 0.08), "heldout10.tsv": (0.847, 0.04),
-            "heldout11.tsv": (0.904, 0.167), "heldout12.tsv": (0.772, 0.16), "heldout13.tsv": (0.918, 0.125),
+# After v39 and v40 (Wu dialect words; customers describing the screen): heldout2 92.4%, heldout3 92.0%, heldout6
+# 88.7%, heldout8 90.6%, heldout12 14.0% out of scope answered, heldout13 92.4% and 10.4%: none lost.
+MEASURED = {"heldout2.tsv": (0.924, 0.029), "heldout3.tsv": (0.92, 0.023), "heldout4.tsv": (0.862, 0.013),
+            "heldout5.tsv": (0.895, 0.025), "heldout6.tsv": (0.887, 0.064), "heldout7.tsv": (0.882, 0.023),
+            "heldout8.tsv": (0.905, 0.14), "heldout9.tsv": (0.919, 0.08), "heldout10.tsv": (0.847, 0.04),
+            "heldout11.tsv": (0.904, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.923, 0.105),
             "heldout14.tsv": (0.876, 0.138)}
 
 
