@@ -293,6 +293,8 @@ def induced_follow(t: Text) -> list[str]:
 # A livestream's lucky bag (福袋) is a prize a follow may be asked for (关注服务号，下一轮福袋的口令在欢迎语里)
 # and a follow set as the condition of a booking (成为本号的读者是入席的前提，回复…即可预约品鉴会)
 _FOLLOW_REWARD = Pattern(_REWARD.pattern + r"|福袋|(?:即可|才可|方可|才能)(?:预约|报名|入场|入席)"
+                         # a code for a download or an exchange that pops up on following (即刻弹出…下载码)
+                         r"|(?:即刻|立即|马上|立刻|随即|自动)(?:弹出|推送|发送|送上)[^,，;；。!！?？]{0,10}?(?:下载|兑换|领取|提取|激活)码"
                          r"|是[^,，;；。!！?？]{0,6}?的前提")
 
 
