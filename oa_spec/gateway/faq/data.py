@@ -41,13 +41,15 @@ def regional() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def wu() -> re.Pattern[str]:
-    """Any phrase of wu.tsv (Shanghai, Jiangsu, Zhejiang), matched literally, longest first."""
+    """Any phrase of wu.tsv (Shanghai, Jiangsu, Zhejiang) or minnan.tsv (Fujian, Chaoshan, Taiwan), matched
+    literally, longest first."""
     return re.compile("|".join(map(re.escape, sorted(wu_words(), key=lambda w: (-len(w), w)))))
 
 
 @lru_cache(maxsize=1)
 def wu_words() -> dict[str, str]:
-    return dict(tuple(line.split("\t")) for line in data_lines("wu.tsv"))  # type: ignore[misc]
+    return dict(tuple(line.split("\t")) for name in ("wu.tsv", "minnan.tsv")  # type: ignore[misc]
+                for line in data_lines(name))
 
 
 @lru_cache(maxsize=1)
