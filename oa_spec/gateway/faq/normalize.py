@@ -2,8 +2,8 @@
 
 Steps (their word lists are data, see `data.py`):
 1. script: full-width to half-width, tone marks off Latin letters, lower case, traditional to simplified,
-   written Cantonese to Mandarin (冇 to 没, 几多 to 多少: before segmenting, so 仲有几多钱 reads 还有多少钱),
-   and written Wu (勿 to 不, 冻牢 to 冻住: 进勿去 reads 进不去);
+   written Cantonese, Wu and Minnan to Mandarin (冇 to 没, 几多 to 多少, 勿 to 不, 按怎 to 怎么: before segmenting, so
+   仲有几多钱 reads 还有多少钱 and 进勿去 进不去);
 2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
    (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
 3. typos (挂史 for 挂失, 手杌 for 手机): a run that is not a word but sounds like a banking term and shares a
@@ -25,12 +25,12 @@ from oa_spec.gateway.faq.data import (
     CJK,
     bank_words,
     banking_terms,
+    dialect_mandarin,
+    dialect_phrases,
     lexicon,
     outside_words,
     regional,
     stopwords,
-    wu,
-    wu_words,
 )
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
@@ -132,7 +132,8 @@ class Normalizer:
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
         text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","),
                                  _EMOJI_BREAK.sub(",", basic(text)))
-        text = wu().sub(lambda m: wu_words()[m.group(0)], cantonese_phrases().sub(as_mandarin, text))
+        text = dialect_phrases().sub(lambda m: dialect_mandarin()[m.group(0)],
+                                     cantonese_phrases().sub(as_mandarin, text))
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
