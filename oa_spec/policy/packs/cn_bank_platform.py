@@ -99,6 +99,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      # probe 111: handed over once shown (页面给大堂经理看一下，就给您拿伞)
                      r"(?:就|即|便)(?:给|帮)(?:您|你)(?:拿|领)|"
                      r"(?<=[,，个])换(?![成为言句掉回])|包邮(?:到家|寄)|"  # 集赞38个，换帆布包; 帆布包包邮到家
+                     # a thing posted to the sharer's door (保温杯马上寄到家, 寄到您手上)
+                     r"寄到(?:家|府上|您?手[上中里])|"
                      # probe 105: a thing exchanged at the branch (来网点换暖手宝一个)
                      r"(?:来|到|去)(?:网点|柜台|营业厅|支行|门店)(?:免费)?(?:换|兑)(?![成为言句掉回])|"
                      r"需要?先|须先|必须先|coupon|voucher|lucky\s*(?:wheel|draw)|extra\s*(?:spin|chance|draw)|"
