@@ -34,8 +34,8 @@ _SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博
                     r"朋友圈(?:里|上)?(?:发出|发布|晒出)|"  # the order turned (朋友圈发出你的号码牌)
                     # probe 129: a team formed to share the prize (组个5人小队一起开卡，队伍满员每人都能拿18元立减金)
                     r"组(?:个|支|一个|一支|建)?[\d一二三四五六七八九十几]*人?(?:小队|战队|队伍)|"
-                    # cards collected from friends (集卡), help given so many times
-                    r"(?:好友|朋友|亲友)(?:之间)?(?:可以|可)?(?:赠送|互赠|转赠|助力)|助力(?:满|达|够)|"
+                    # cards collected from friends (集卡), help given so many times, or ranked by (助力人数前100名)
+                    r"(?:好友|朋友|亲友)(?:之间)?(?:可以|可)?(?:赠送|互赠|转赠|助力)|助力(?:满|达|够|人数|次数)|"
                     # probe 93: cards collected, a friend brought through your poster, more invited more paid
                     r"集齐[^,，;；。!！?？]{0,16}?(?:张|套)[^,，;；。!！?？]{0,2}?卡(?!片)|"
                     # probe 108: the missing ones asked of friends (缺的卡片可以找微信好友要)
