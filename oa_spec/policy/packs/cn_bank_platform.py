@@ -34,8 +34,8 @@ _SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博
                     r"朋友圈(?:里|上)?(?:发出|发布|晒出)|"  # the order turned (朋友圈发出你的号码牌)
                     # probe 129: a team formed to share the prize (组个5人小队一起开卡，队伍满员每人都能拿18元立减金)
                     r"组(?:个|支|一个|一支|建)?[\d一二三四五六七八九十几]*人?(?:小队|战队|队伍)|"
-                    # cards collected from friends (集卡), help given so many times
-                    r"(?:好友|朋友|亲友)(?:之间)?(?:可以|可)?(?:赠送|互赠|转赠|助力)|助力(?:满|达|够)|"
+                    # cards collected from friends (集卡), help given so many times, or ranked by (助力人数前100名)
+                    r"(?:好友|朋友|亲友)(?:之间)?(?:可以|可)?(?:赠送|互赠|转赠|助力)|助力(?:满|达|够|人数|次数)|"
                     # probe 93: cards collected, a friend brought through your poster, more invited more paid
                     r"集齐[^,，;；。!！?？]{0,16}?(?:张|套)[^,，;；。!！?？]{0,2}?卡(?!片)|"
                     # probe 108: the missing ones asked of friends (缺的卡片可以找微信好友要)
@@ -99,6 +99,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      # probe 111: handed over once shown (页面给大堂经理看一下，就给您拿伞)
                      r"(?:就|即|便)(?:给|帮)(?:您|你)(?:拿|领)|"
                      r"(?<=[,，个])换(?![成为言句掉回])|包邮(?:到家|寄)|"  # 集赞38个，换帆布包; 帆布包包邮到家
+                     # a thing posted to the sharer's door (保温杯马上寄到家, 寄到您手上)
+                     r"寄到(?:家|府上|您?手[上中里])|"
                      # probe 105: a thing exchanged at the branch (来网点换暖手宝一个)
                      r"(?:来|到|去)(?:网点|柜台|营业厅|支行|门店)(?:免费)?(?:换|兑)(?![成为言句掉回])|"
                      r"需要?先|须先|必须先|coupon|voucher|lucky\s*(?:wheel|draw)|extra\s*(?:spin|chance|draw)|"
