@@ -125,10 +125,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     tuning on them: 97.5%, 1.06%; after tuning on 143-145, 146 not yet: 97.8%, 0.83%; with probe 147 joined,
     before tuning on it: 97.7%, 0.86%; after tuning on 146 and 147: 98.0%, 0.78%; with probes 148 and 149 joined,
     before tuning on them: 97.7%, 0.83%; after: 98.0%, 0.76%; with probe 150 joined, before tuning on it: 98.0%,
-    0.80%)."""
+    0.80%; after: 98.0%, 0.76%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.979, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0081, scores.false_alarms
+    assert scores.recall >= 0.980, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0076, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -254,7 +254,7 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # Probes 141-142 one more caught in heldout24 (83.6%).
 # heldout25 (220 lines written blind as a silver-age column, measured once as it came in, before probes 143-144 were
 # tuned on): 80.9%, 5.5%, worst rule 1.8%.
-# Probes 143-149 (2026-12-06) one more caught each in heldout8 (90.9%), heldout11 (94.5%), heldout12 (88.2%) and
+# Probes 143-150 (2026-12-06) one more caught each in heldout8 (90.9%), heldout11 (94.5%), heldout12 (88.2%) and
 # heldout24 (84.5%), three in heldout21 (82.7%), one false alarm fewer in heldout18 (1.8%), counted, left unread.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
