@@ -50,7 +50,6 @@ def strikes(tag: str, style: str) -> bool:
 class _Open(NamedTuple):
     """An element not yet closed."""
 
-    tag: str
     closing: str  # what closing it appends
     context: Context  # what it passes on
     hides: bool  # a style hides its text
@@ -123,7 +122,7 @@ class _VisibleText:
         if tag in _VOID:
             return
         style = values.get("style", "")
-        parent = self.open[-1] if self.open else _Open("", "", PAGE, False, False, False, False)
+        parent = self.open[-1] if self.open else _Open("", PAGE, False, False, False, False)
         context, hidden_above = parent.context, parent.hides
         within = inherited(style, context, tag)
         hiding = None if hidden_above else (hidden_by(style, context) if style else None) or hidden_within(within)
@@ -144,9 +143,9 @@ class _VisibleText:
         if isolates:
             self.current.append(_ISOLATE)
             self.shown.append(_ISOLATE)
-        self.open.append(_Open(tag, "".join([f" [链接 {exact(href)}]" if href and self.markers else "",
-                                             "]" if struck and self.markers else "", "]" if hiding and self.markers
-                                             else "", _ISOLATE_END if isolates else ""]),
+        self.open.append(_Open("".join([f" [链接 {exact(href)}]" if href and self.markers else "",
+                                        "]" if struck and self.markers else "", "]" if hiding and self.markers
+                                        else "", _ISOLATE_END if isolates else ""]),
                                within, hidden_above or hiding is not None, unseen, parent.rtl or isolates,
                                parent.struck or struck))
 
@@ -158,7 +157,7 @@ class _VisibleText:
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
-            self.skip = max(self.skip - 1, 0)
+            self.skip -= 1
         closing = self.open.pop().closing  # (the tree closes every element in order)
         self.current.append(closing)
         if closing.endswith(_ISOLATE_END):  # a right-to-left element's end
