@@ -433,11 +433,13 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout11 90.4% and 16.7%, heldout12 77.2%, heldout13 91.9% and 12.5%, heldout14 13.7%: none lost.
 # After v39 and v40 (Wu dialect words; customers describing the screen): heldout2 92.4%, heldout3 92.0%, heldout6
 # 88.7%, heldout8 90.6%, heldout12 14.0% out of scope answered, heldout13 92.4% and 10.4%: none lost.
+# heldout15 (224 questions written blind as office workers write, switching between Chinese and English, measured
+# once when it came in, before v42): 95.5% and 8.5% (4 of 47 out of scope answered), 1.7% wrong confident.
 MEASURED = {"heldout2.tsv": (0.924, 0.029), "heldout3.tsv": (0.92, 0.023), "heldout4.tsv": (0.862, 0.013),
             "heldout5.tsv": (0.895, 0.025), "heldout6.tsv": (0.887, 0.064), "heldout7.tsv": (0.882, 0.023),
             "heldout8.tsv": (0.905, 0.14), "heldout9.tsv": (0.919, 0.08), "heldout10.tsv": (0.847, 0.04),
             "heldout11.tsv": (0.904, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.923, 0.105),
-            "heldout14.tsv": (0.876, 0.138)}
+            "heldout14.tsv": (0.876, 0.138), "heldout15.tsv": (0.954, 0.086)}
 
 
 def _blind(name: str) -> list[Question]:
