@@ -256,6 +256,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # tuned on): 80.9%, 5.5%, worst rule 1.8%.
 # Probes 143-150 (2026-12-06) one more caught each in heldout8 (90.9%), heldout11 (94.5%), heldout12 (88.2%) and
 # heldout24 (84.5%), three in heldout21 (82.7%), one false alarm fewer in heldout18 (1.8%), counted, left unread.
+# heldout26 (220 lines written blind as a digital RMB (e-CNY) campaign, measured once as it came in, before probes
+# 151-152 were tuned on): 82.7%, 2.7%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
@@ -267,7 +269,8 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout18.tsv": (0.89, 0.019, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.827, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.028, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
-            "heldout24.tsv": (0.845, 0.028, 0.019), "heldout25.tsv": (0.809, 0.055, 0.019)}
+            "heldout24.tsv": (0.845, 0.028, 0.019), "heldout25.tsv": (0.809, 0.055, 0.019),
+            "heldout26.tsv": (0.827, 0.028, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
