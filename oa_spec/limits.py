@@ -325,6 +325,13 @@ PUBLISH_STATUS = {0: "success", 1: "publishing", 2: "originality check failed", 
                   6: "published, then blocked by the platform"}
 # 5 and 6 (成功后用户删除所有文章, 成功后系统封禁所有文章): the publication went out; it is not to be made again.
 PUBLISHED_THEN_REMOVED = frozenset({5, 6})
+# message/mass/get msg_status, as the platform's SDKs document it (发送成功, 发送中, 发送失败, 已删除). DELETE is a
+# broadcast deleted after it went out: its followers got it, so it is sent, never to be sent again (as 5 and 6
+# above). A status not listed here says nothing oaspec can rely on: the broadcast is neither sent nor failed.
+MASS_STATUS = {"SEND_SUCCESS": "sent", "SENDING": "still sending", "SEND_FAIL": "failed",
+               "DELETE": "sent, then deleted by the account"}
+MASS_SENT_THEN_DELETED = "DELETE"
+MASS_SENT = frozenset({"SEND_SUCCESS", MASS_SENT_THEN_DELETED})
 # §7.4: the platform waits 5 s for the callback server and tries 3 times in all.
 CALLBACK_TIMEOUT_SECONDS = 5.0
 CALLBACK_ATTEMPTS = 3

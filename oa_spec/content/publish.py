@@ -14,7 +14,9 @@ Exactly once, whatever fails:
   sent again: a broadcast by sending the same clientmsgid (the platform answers the first send), a
   publication by finding it in the list of publications;
 - the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a
-  failed job leaves the slot unsent, with the error, for the next run.
+  failed job leaves the slot unsent, with the error, for the next run. A job that went out and was then
+  deleted is sent; an answer oaspec cannot read as sent or failed is unclear and never sent again blindly
+  (content/job_status.py); a broadcast recorded as failed is read again before it is sent again.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ import datetime
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
-from oa_spec.content.publishing_api import JobStatus, Platform, Publishing, UnclearSend
+from oa_spec.content.job_status import status_check, unclear_advice, wait_for
+from oa_spec.content.publishing_api import Platform, Publishing, UnclearSend
 from oa_spec.content.record import ContentStore, Record, SendEntry
 from oa_spec.content.slots import Due, Outcome, clientmsgid, slots, to_preview, today
 from oa_spec.errors import OaspecError, ProviderError
@@ -42,7 +45,6 @@ if TYPE_CHECKING:
 
 WAIT_VARIABLE = "OASPEC_PUBLISH_WAIT_SECONDS"  # how long a job's outcome is polled (default 60)
 SETTLE_VARIABLE = "OASPEC_PUBLISH_SETTLE_SECONDS"  # how long an unclear publication is left to finish (600)
-POLL_INTERVAL = 1.0
 
 
 def _seconds(variable: str, default: float) -> float:
@@ -107,7 +109,8 @@ class AccountRun:
         out = []
         for due, problem in self._checks(chosen, record, live):
             entry = record.sends.get(due.slot)
-            if problem is None and due.day <= today() and entry is not None and entry.state != "failed":
+            if problem is None and due.day <= today() and entry is not None and (entry.state != "failed"
+                                                                             or entry.msg_id):  # read again
                 problem = self._forecast(record, due, entry, live)
             upcoming = due.day > today()
             previews = to_preview(due, record)
@@ -125,11 +128,15 @@ class AccountRun:
                 return problem or (Outcome(self.account, due, "already sent", f"an earlier attempt is among the "
                                            f"publications (article_id {found}): the next run records it")
                                    if found else None)
-            status = _status_check(platform, entry)()
+            status = status_check(platform, entry, lambda: record)()
         except (ProviderError, UnclearSend) as exc:
             return Outcome(self.account, due, "unclear", f"an earlier attempt's outcome could not be read ({exc})")
+        if status.state == "unclear":
+            return Outcome(self.account, due, "unclear", f"the platform answers {status.detail}: it is not sent again")
         if status.state == "pending":
             return Outcome(self.account, due, "pending", f"submitted, still {status.detail} (it is not sent again)")
+        if status.state == "failed" and entry.state == "failed":  # read again by the real run, and sent
+            return None
         if status.state == "failed":
             return Outcome(self.account, due, "failed", f"the platform's job failed ({status.detail}): the next "
                            "run records it, and the run after that tries again")
@@ -184,6 +191,8 @@ class AccountRun:
         draft_id = _draft_id(due, live)
         entry = record.load().sends.get(due.slot)
         try:
+            if entry is not None and entry.state == "failed" and entry.msg_id:  # read again before it is sent again:
+                entry = self._read_again(record, platform, entry)  # an older oaspec took DELETE for a failure
             if entry is None or entry.state == "failed":
                 refused = self._preview(record, platform, due, draft_id)
                 if refused is not None:
@@ -200,6 +209,15 @@ class AccountRun:
         except UnclearSend as exc:
             return Outcome(self.account, due, "unclear", f"{exc}; the outcome is unknown: run `oaspec publish "
                            "--due` again, which settles it before sending anything")
+
+    def _read_again(self, record: ContentStore, platform: Platform, entry: SendEntry) -> SendEntry:
+        """A broadcast recorded as failed, as its job reads now: submitted again unless it still failed. A status
+        that cannot be read now is unclear (UnclearSend): a failure is never taken on trust to send again."""
+        try:
+            status = status_check(platform, entry, record.load)()
+        except ProviderError as exc:
+            raise UnclearSend(f"its earlier attempt failed ({entry.error}); reading it again failed ({exc})") from None
+        return entry if status.state == "failed" else self._save(record, replace(entry, state="submitted", error=""))
 
     def _preview(self, record: ContentStore, platform: Platform, due: Due, draft_id: str) -> Outcome | None:
         """Preview the article to the stream's reviewers before its send is journalled; a refusal leaves the
@@ -291,10 +309,13 @@ class AccountRun:
         if entry.state == "sent":
             return Outcome(self.account, due, "sent", _sent_text(entry))
         try:
-            status = wait_for(_status_check(platform, entry), _seconds(WAIT_VARIABLE, 60))
+            status = wait_for(status_check(platform, entry, record.load), _seconds(WAIT_VARIABLE, 60))
         except ProviderError as exc:
             return Outcome(self.account, due, "unclear", f"submitted, but its status could not be read ({exc}); "
                            "run `oaspec publish --due` again to confirm it")
+        if status.state == "unclear":
+            return Outcome(self.account, due, "unclear", f"submitted, but the platform answers {status.detail}: "
+                           + unclear_advice(entry, self._where))
         if status.state == "pending":
             return Outcome(self.account, due, "pending", f"submitted, still {status.detail}: run `oaspec publish "
                            "--due` again to confirm it (it is not sent again)")
@@ -321,27 +342,11 @@ class AccountRun:
         return entry
 
 
-def wait_for(status: Callable[[], JobStatus], seconds: float, interval: float = POLL_INTERVAL) -> JobStatus:
-    """Poll a job until it is no longer pending, for at most `seconds`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        current = status()
-        if current.state != "pending" or time.monotonic() >= deadline:
-            return current
-        time.sleep(min(interval, max(deadline - time.monotonic(), 0)))
-
-
 def _draft_id(due: Due, live: AccountState) -> str:
     """The draft of the slot's article (`_draft_problem` found it to be the reviewed version)."""
     draft_id = next(a.draft_id for a in live.articles if a.name == due.article.name)
     assert draft_id is not None
     return draft_id
-
-
-def _status_check(platform: Platform, entry: SendEntry) -> Callable[[], JobStatus]:
-    if entry.mode == "broadcast":
-        return lambda: platform.broadcast_status(entry.msg_id)
-    return lambda: platform.publish_status(entry.publish_id)
 
 
 def _refusal(account: str, due: Due) -> Callable[[str], Outcome]:

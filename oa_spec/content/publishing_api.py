@@ -15,7 +15,8 @@ class UnclearSend(Exception):
 
 @dataclass(frozen=True)
 class JobStatus:
-    state: Literal["pending", "succeeded", "failed"]
+    # unclear: an answer oaspec does not know, which says neither that the job went out nor that it failed
+    state: Literal["pending", "succeeded", "failed", "unclear"]
     detail: str  # the platform's word: SEND_SUCCESS, "rejected by review (publish_status 4)"
     article_id: str = ""  # a publication's article, once it succeeded
     url: str = ""
@@ -28,7 +29,7 @@ class Platform(Protocol):
         ProviderError for a clear refusal."""
 
     def broadcast_status(self, msg_id: str) -> JobStatus:
-        """How the broadcast went (message/mass/get)."""
+        """How the broadcast went (message/mass/get): sent also when it was deleted after it went out."""
 
     def publish(self, draft_id: str) -> str:
         """Publish the draft without push (freepublish/submit): its publish_id."""

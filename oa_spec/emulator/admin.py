@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import asdict
 from typing import Any
@@ -12,6 +13,7 @@ from oa_spec.emulator.base import EmulatorStore, Outcome
 from oa_spec.emulator.faults import DropFault, ErrcodeFault, SlowFault, fault_fields
 from oa_spec.emulator.state import MATCHRULE_ECHOES, AdminError, ApiError, Json
 
+MSG_STATUS = re.compile(r"[A-Z_]{1,32}")
 LATEST_CLOCK = 4_102_444_800.0  # 2100-01-01: later times overflow date arithmetic on some platforms
 
 
@@ -86,6 +88,8 @@ class AdminRoutes(EmulatorStore):
                     raise AdminError(f"no draft {media_id}")
                 draft["news_item"].append(dict(body))
                 return {"ok": True}
+            case "POST", ["apps", appid, "publishing", "sends", msg_id]:  # the console's 群发记录
+                return self._set_broadcast_status(self._app(appid).appid, msg_id, body["msg_status"])
             case "GET", ["clock"]:
                 return {"now": self.now(), "offset": self.clock_offset}
             case "POST", ["clock"]:
@@ -96,6 +100,18 @@ class AdminRoutes(EmulatorStore):
                 self.clock_offset = now - time.time()
                 return {"now": self.now()}
         return None
+
+    def _set_broadcast_status(self, appid: str, msg_id: str, status: object) -> Json:
+        """What message/mass/get answers for a broadcast from now on: DELETE when the account deletes it in the
+        console after it went out, SEND_SUCCESS or SEND_FAIL when a SENDING job ends; any other name in capitals
+        stands for a status the platform may add. No event is pushed."""
+        send = next((s for s in self.publish_state(appid).sends if str(s["msg_id"]) == msg_id), None)
+        if send is None:
+            raise AdminError(f"no broadcast {msg_id}")
+        if not (isinstance(status, str) and MSG_STATUS.fullmatch(status)):
+            raise AdminError("msg_status must be a status name in capitals, such as DELETE (1 to 32 of A-Z and _)")
+        send["msg_status"] = status
+        return {"ok": True}
 
     def _admin_faults(self, method: str, parts: list[str], body: Json) -> Json | None:
         match method, parts:

@@ -3,7 +3,9 @@
 The broadcast quota follows the account type (subscription: 1 a day, service: 4 a month), counted per
 calendar day or month in Beijing time on the emulator's clock. A clientmsgid already sent within 24
 hours is answered 45065 with the first send's msg_id, and nothing is sent again. Jobs finish at once
-(a publication gets the admin-set `publish_status`, 0 by default) and their events are pushed.
+(a publication gets the admin-set `publish_status`, 0 by default; a broadcast the admin-set
+`broadcast_status`, SEND_SUCCESS by default, or stays SENDING) and their events are pushed. The console
+(admin) can change a broadcast's msg_status afterwards: DELETE, as 删除 in 群发记录 does to one that went out.
 """
 
 from __future__ import annotations
@@ -119,13 +121,17 @@ class BroadcastHandlers(EmulatorStore):
         if sum(quota_period(s["time"], period) == current for s in pub.sends) >= allowed:
             raise ApiError(limits.ERR_NO_BROADCAST_QUOTA)
         msg_id = 1000000000 + pub.new_number()
+        outcome = str(pub.settings.get("broadcast_status") or "SEND_SUCCESS")
         send = {"msg_id": msg_id, "msg_data_id": msg_id + 1, "clientmsgid": clientmsgid, "time": now,
-                "beijing": quota_period(now, "day"), **audience, **message, "msg_status": "SEND_SUCCESS",
+                "beijing": quota_period(now, "day"), **audience, **message, "msg_status": outcome,
                 "reached": reached}
         pub.sends.append(send)
-        self._finish(pub, "MASSSENDJOBFINISH", {
-            "MsgID": msg_id, "Status": "send success", "TotalCount": reached, "FilterCount": reached,
-            "SentCount": reached, "ErrorCount": 0}, app.appid)
+        if outcome != "SENDING":  # a job still going out has not finished: no event yet
+            sent = reached if outcome == "SEND_SUCCESS" else min(int(pub.settings["broadcast_sent_count"]), reached)
+            self._finish(pub, "MASSSENDJOBFINISH", {
+                "MsgID": msg_id, "Status": "send success" if outcome == "SEND_SUCCESS" else "send fail",
+                "TotalCount": reached, "FilterCount": reached, "SentCount": sent, "ErrorCount": reached - sent},
+                app.appid)
         return {"errcode": 0, "errmsg": "send job submission success", "msg_id": msg_id,
                 "msg_data_id": send["msg_data_id"]}
 

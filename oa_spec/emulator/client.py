@@ -84,8 +84,14 @@ class EmulatorAdmin:
 
     def set_publishing(self, appid: str, **settings: object) -> None:
         """account_type, callback_url, callback_token, callback_timeout_s, publish_status, callback_mode
-        (plain, compatible or safe), callback_aes_key."""
+        (plain, compatible or safe), callback_aes_key, broadcast_status (SEND_SUCCESS, SENDING or SEND_FAIL: what
+        the next broadcasts' jobs become) and broadcast_sent_count (how many followers a SEND_FAIL one reached)."""
         self.request("POST", f"apps/{appid}/publishing/settings", dict(settings))
+
+    def set_broadcast_status(self, appid: str, msg_id: str | int, msg_status: str) -> None:
+        """What the console does to a broadcast: DELETE deletes one that went out (群发记录 > 删除), and
+        message/mass/get answers it from now on; SEND_SUCCESS or SEND_FAIL ends a job left SENDING."""
+        self.request("POST", f"apps/{appid}/publishing/sends/{msg_id}", {"msg_status": msg_status})
 
     def add_draft_article(self, appid: str, media_id: str, article: Json) -> None:
         """An article added to a draft in the console (a draft of several articles goes out as one)."""

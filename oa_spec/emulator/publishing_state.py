@@ -17,7 +17,10 @@ from oa_spec.emulator.callback import check_settings
 from oa_spec.emulator.state import AdminError, Json
 
 SETTING_NAMES = ("account_type", "callback_url", "callback_token", "callback_timeout_s", "publish_status",
-                 "callback_mode", "callback_aes_key")
+                 "callback_mode", "callback_aes_key", "broadcast_status", "broadcast_sent_count")
+# What the next broadcasts' jobs become: done (the default), still going out (no job-finish event yet: the
+# console settles them, `set_broadcast_status`), or failed, having reached `broadcast_sent_count` followers.
+BROADCAST_OUTCOMES = ("SEND_SUCCESS", "SENDING", "SEND_FAIL")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
@@ -27,7 +30,8 @@ class PublishState:
 
     settings: Json = field(default_factory=lambda: {
         "account_type": "service", "callback_url": None, "callback_token": None,
-        "callback_timeout_s": limits.CALLBACK_TIMEOUT_SECONDS, "publish_status": 0})
+        "callback_timeout_s": limits.CALLBACK_TIMEOUT_SECONDS, "publish_status": 0,
+        "broadcast_status": "SEND_SUCCESS", "broadcast_sent_count": 0})
     images: dict[str, Json] = field(default_factory=dict)  # sha256 -> {"url", "bytes", "uploads"}
     materials: dict[str, Json] = field(default_factory=dict)  # media_id -> {"sha256", "type", "url", "uploads"}
     drafts: dict[str, Json] = field(default_factory=dict)  # media_id -> {"news_item": [...], "update_time"}
@@ -63,6 +67,11 @@ class PublishState:
             raise AdminError("callback_url must be an http URL on loopback (127.0.0.1, localhost or ::1)")
         if "publish_status" in body and body["publish_status"] not in limits.PUBLISH_STATUS:
             raise AdminError(f"publish_status must be one of {sorted(limits.PUBLISH_STATUS)}")
+        if "broadcast_status" in body and body["broadcast_status"] not in BROADCAST_OUTCOMES:
+            raise AdminError(f"broadcast_status must be one of {', '.join(BROADCAST_OUTCOMES)}")
+        sent_count = body.get("broadcast_sent_count", 0)
+        if not isinstance(sent_count, int) or isinstance(sent_count, bool) or sent_count < 0:
+            raise AdminError("broadcast_sent_count must be a whole number of followers, 0 or more")
         if "callback_timeout_s" in body and not 0 < float(body["callback_timeout_s"]) <= 30:
             raise AdminError("callback_timeout_s must be above 0 and at most 30")
         check_settings(body)

@@ -295,6 +295,20 @@ def _as_read(news: Json, images: dict[str, str]) -> dict[str, Any]:
             "content": content}
 
 
+def _mass_status(status: str) -> JobStatus:
+    """message/mass/get's msg_status as the job's state (limits.MASS_STATUS): DELETE went out, then was deleted,
+    so it is sent; a status oaspec does not know is unclear, never a failure to send again."""
+    if status == limits.MASS_SENT_THEN_DELETED:
+        return JobStatus("succeeded", f"{status} ({limits.MASS_STATUS[status]})")
+    if status in limits.MASS_SENT:
+        return JobStatus("succeeded", status)
+    if status == "SENDING":
+        return JobStatus("pending", status)
+    if status == "SEND_FAIL":
+        return JobStatus("failed", status)
+    return JobStatus("unclear", f"msg_status {status}, which oaspec does not know" if status else "no msg_status")
+
+
 def _published(entry: SendEntry | None) -> str:
     if entry is None:
         return ""
@@ -331,9 +345,7 @@ class WeChatPublisher:
 
     def broadcast_status(self, msg_id: str) -> JobStatus:
         data = self.api.call("POST", "message/mass/get", {"msg_id": int(msg_id) if msg_id.isdigit() else msg_id})
-        status = str(data.get("msg_status") or "")
-        state = {"SEND_SUCCESS": "succeeded", "SENDING": "pending"}.get(status, "failed")
-        return JobStatus(state, status or "no msg_status")  # type: ignore[arg-type]
+        return _mass_status(str(data.get("msg_status") or ""))
 
     def publish(self, draft_id: str) -> str:
         try:  # not resent here: an unclear submit is settled against the list of publications first
@@ -345,7 +357,9 @@ class WeChatPublisher:
     def publish_status(self, publish_id: str) -> JobStatus:
         data = self.api.call("POST", "freepublish/get", {"publish_id": publish_id})
         code = self.owner._parsed("freepublish/get", lambda: int(data["publish_status"]))
-        detail = f"{limits.PUBLISH_STATUS.get(code, 'unknown')} (publish_status {code})"
+        if code not in limits.PUBLISH_STATUS:  # neither published nor failed, as far as oaspec can tell
+            return JobStatus("unclear", f"publish_status {code}, which oaspec does not know")
+        detail = f"{limits.PUBLISH_STATUS[code]} (publish_status {code})"
         if code == 1:
             return JobStatus("pending", detail)
         if code in limits.PUBLISHED_THEN_REMOVED:  # it went out: recorded as sent, never published again

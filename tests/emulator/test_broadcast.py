@@ -8,6 +8,7 @@ import pytest
 
 from oa_spec import limits
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.gateway.protocol import parse_xml
 from testing.emulator import EmulatorAccount
 from tests.emulator.publishing_helpers import APPID, SECRET, Platform
 
@@ -65,6 +66,33 @@ def test_a_broadcast_to_a_tag_is_recorded_and_read_back(platform: Platform, admi
     [record] = admin.publishing(APPID)["sends"]
     assert (record["tag_id"], record["media_id"], record["reached"]) == (YOUNG, draft, 2)
     assert platform.post("message/mass/get", {"msg_id": 1})["errcode"] == limits.ERR_INVALID_ARGUMENT
+
+
+def test_a_broadcast_still_sending_can_be_deleted_in_the_console(platform: Platform, admin: EmulatorAdmin,
+                                                                  draft: str) -> None:
+    admin.set_publishing(APPID, broadcast_status="SENDING")
+    sent = platform.sendall(draft, YOUNG, clientmsgid="slot-big-audience")
+    assert platform.post("message/mass/get", {"msg_id": sent["msg_id"]})["msg_status"] == "SENDING"
+    assert admin.publishing(APPID)["events"] == []  # the job has not finished: no MASSSENDJOBFINISH yet
+    admin.set_broadcast_status(APPID, sent["msg_id"], "DELETE")  # 群发记录 > 删除
+    assert platform.post("message/mass/get", {"msg_id": sent["msg_id"]})["msg_status"] == "DELETE"
+    from oa_spec.emulator import AdminError
+
+    for msg_id, status in ((sent["msg_id"], "deleted"), (sent["msg_id"], ""), (sent["msg_id"], "X" * 33),
+                           (1, "DELETE")):
+        with pytest.raises(AdminError):
+            admin.set_broadcast_status(APPID, msg_id, status)
+
+
+def test_a_failed_broadcast_counts_the_followers_it_reached(platform: Platform, admin: EmulatorAdmin,
+                                                            draft: str) -> None:
+    admin.set_publishing(APPID, broadcast_status="SEND_FAIL", broadcast_sent_count=1)
+    sent = platform.sendall(draft, YOUNG)
+    assert platform.post("message/mass/get", {"msg_id": sent["msg_id"]})["msg_status"] == "SEND_FAIL"
+    [event] = admin.publishing(APPID)["events"]
+    fields = parse_xml(event["xml"].encode())
+    assert {k: fields[k] for k in ("Status", "TotalCount", "SentCount", "ErrorCount")} == {
+        "Status": "send fail", "TotalCount": "2", "SentCount": "1", "ErrorCount": "1"}
 
 
 def test_a_repeated_clientmsgid_answers_the_first_msg_id_and_sends_nothing(platform: Platform, admin: EmulatorAdmin,
@@ -140,7 +168,8 @@ def test_admin_settings_are_checked(admin: EmulatorAdmin) -> None:
     from oa_spec.emulator import AdminError
 
     for bad in ({"account_type": "enterprise"}, {"callback_url": "http://example.com/wechat"},
-                {"callback_url": "https://127.0.0.1.example.com/"}, {"publish_status": 9}, {"colour": "red"}):
+                {"callback_url": "https://127.0.0.1.example.com/"}, {"publish_status": 9}, {"colour": "red"},
+                {"broadcast_status": "DELETE"}, {"broadcast_sent_count": -1}, {"broadcast_sent_count": "2"}):
         with pytest.raises(AdminError):
             admin.set_publishing(APPID, **bad)
 
