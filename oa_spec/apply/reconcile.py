@@ -5,7 +5,8 @@ replaces it with its outcome at the end. A run killed in between (SIGKILL, power
 disk filled before it could record its outcome, leaves the journal behind, and history would say that
 none of its changes landed. The next run holding the account's lock compares the journal's changes
 with the live account and records what landed: the revision is updated (its `applied` list, its live
-state after, a `reconciled` note) and the audit trail gets a `reconcile` entry.
+state after, a `reconciled` note) and the audit trail gets a `reconcile` entry. A replace whose old copy is
+still live landed in part, and is recorded with what it left behind (`partly`), as a run that finished records it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from oa_spec.history import audit
 from oa_spec.history.provenance import recorded_user
 from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AccountHistory, Lease
-from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.state import AccountState, ConditionalMenu
 from oa_spec.plan.diff import diff
 from oa_spec.util import clock
 
@@ -49,17 +51,33 @@ def reconcile(store: AccountHistory, journal: Revision, live: AccountState, prov
     residual = {c.address for c in diff(journal.account, journal.desired, live, provider.writable_kinds)}
     landed = [c.address for c in journal.changes if c.address not in residual]
     missing = [c.address for c in journal.changes if c.address in residual]
+    partly = {c.address: left for c in journal.changes if c.address not in residual and (left := left_behind(c, live))}
     when = clock.real_timestamp()
     journal.applied = landed
+    journal.partly = partly
     journal.live_after = live
-    journal.status = "failed" if missing else "applied"
+    journal.status = "failed" if missing or partly else "applied"
     journal.error = (f"interrupted: the run stopped before it recorded its outcome; reconciled at {when} from the "
                      f"live account: {len(landed)} of {len(journal.changes)} changes had landed"
+                     + "".join(f"; {address} landed in part: {left}" for address, left in partly.items())
                      + (f"; not landed: {', '.join(missing)}" if missing else ""))
     journal.extra["reconciled"] = {"time": when, "user": recorded_user(), "landed": len(landed),
                                    "planned": len(journal.changes)}
     store.finish(journal, lease, audit.reconcile_note(journal))
     return journal
+
+
+def left_behind(change: Change, live: AccountState) -> str | None:
+    """What of a replaced resource's old copy is still live (None: nothing). The platform cannot edit a conditional
+    menu, so a replace adds the new copy and then deletes the old one; a run killed between the two landed the new
+    copy (nothing is left at the change's address) and left the old one live, under another name (attack review
+    39): the replace landed only in part."""
+    old = change.before
+    if change.action != "replace" or not isinstance(old, ConditionalMenu) or not old.menuid:
+        return None
+    if not any(menu.menuid == old.menuid for menu in live.conditional_menus):
+        return None
+    return f"the old copy (menuid {old.menuid}) was still live when this run was reconciled; the next plan deletes it"
 
 
 def settle_plan(ws: Workspace, plan: Plan) -> list[Revision]:

@@ -109,8 +109,9 @@ def running_holder(state: State, r: Revision) -> str | None:
 def revision_row(r: Revision, running: str | None = None) -> dict[str, Any]:
     status, error = ("running", f"still running: {running}; this record is its journal until it ends") \
         if running else (r.status, r.error)
+    landed = "?" if r.open_journal else str(len(r.applied))  # a journal: unknown until its run ends or is reconciled
     return {"account": r.account, "revision": r.number, "time": r.time, "user": r.user,
-            "operation": r.operation, "status": status, "changes": f"{len(r.applied)}/{len(r.changes)}",
+            "operation": r.operation, "status": status, "changes": f"{landed}/{len(r.changes)}",
             "git_commit": r.git_commit, "spec_digest": r.spec_digest, "source": r.source, "error": error}
 
 
@@ -159,10 +160,18 @@ def show(ctx: click.Context, target: str, spec_file: str, account_id: str | None
         click.echo(f"{visible(key) + ':':<13}{visible(value)}")
     click.echo("changes:")
     for change in r.changes:
-        mark = "applied" if change.address in r.applied else "NOT applied"
-        if change.address in r.partly:
-            mark = f"applied; left behind: {r.partly[change.address]}"
+        mark = landed_mark(r, change.address)
         click.echo(f"  {visible(change.action):<8} {visible(change.address)}  [{visible(mark)}]")
+
+
+def landed_mark(r: Revision, address: str) -> str:
+    """Whether the change at `address` landed, as the revision knows it. A journal whose run is going on, or was
+    killed and not yet reconciled, knows nothing of what landed: unknown, not NOT applied (attack review 39)."""
+    if r.open_journal:
+        return "unknown"
+    if address in r.partly:
+        return f"applied; left behind: {r.partly[address]}"
+    return "applied" if address in r.applied else "NOT applied"
 
 
 @click.command(name="unlock")

@@ -48,7 +48,13 @@ FaqLookup = Callable[[str], FaqAnswer]
 SUCCESS = Outcome("success", source="none")
 # The katakana drawn as ideographs (エ as 工), but ー, the long-vowel mark, which is drawn as a dash (人ー工)
 _KANA_AS_HAN = str.maketrans({kana: han for kana, han in KANA_LIKE_HAN.items() if kana != "ー"})
-_READ = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134fA-Za-z0-9]")  # ideographs, ASCII
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+_READ = re.compile(f"[{_HAN}A-Za-z0-9]")  # ideographs, ASCII letters and digits
+# Drawn as one stroke or a dot, so punctuation to the eye between two words (丶 is the IME's decoration for 、): the
+# ideographs of one stroke (Unihan kTotalStrokes 1; the Kangxi radicals ⼀⼁⼂⼃⼄⼅ are these under NFKC), and the
+# ASCII letters and digits drawn as a bar, a dot or a ring, between two ideographs (人l工; IC卡 and 5G are words)
+_ONE_STROKE_HAN = str.maketrans("", "", "一丨丶丿乀乁乙乚乛亅")
+_LATIN_AS_MARK = re.compile(f"(?<=[{_HAN}])[Il1ijoO0]+(?=[{_HAN}])")
 
 
 class KeywordMatcher:
@@ -165,6 +171,7 @@ def _folded(text: str) -> str:
     """Simplified script, ideographs and ASCII letters and digits only: what a follower means whatever they typed
     between. What draws nothing is dropped (content.characters, as scan and the spec read it), a katakana drawn as
     an ideograph is read as that ideograph (人エ is 人工), and every other letter or mark between is passed over, as
-    punctuation is: the Hangul fillers, ー, ˉ, ㆍ and the tatweel are letters to isalnum() (attack reviews 34, 37)."""
+    punctuation is: the Hangul fillers, ー, ˉ, ㆍ and the tatweel are letters to isalnum() (attack reviews 34, 37).
+    A character drawn as one stroke or a dot is passed over too (人丶工, 人l工: attack review 39)."""
     shown = unicodedata.normalize("NFKC", readable(text)).translate(t2s_table()).translate(_KANA_AS_HAN)
-    return "".join(_READ.findall(shown))
+    return _LATIN_AS_MARK.sub("", "".join(_READ.findall(shown)).translate(_ONE_STROKE_HAN))

@@ -13,12 +13,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec import emulator as emulator_module
+from oa_spec.emulator import App, Call, Emulator, EmulatorAdmin, EmulatorServer
 from testing.cli import child_env, run_cli
 from testing.convergence import TEMPLATES
 from testing.emulator import EmulatorAccount, allowed_emulator, fresh_account, wait_until_idle
@@ -150,3 +153,94 @@ def test_sigkill_mid_apply_leaves_a_stale_lock_a_readable_history_and_a_convergi
     for path in (p for p in (tmp_path / ".oaspec").rglob("*") if p.is_file()):
         data = path.read_bytes()
         assert not [c for c in credentials if c.encode() in data], path
+
+
+REPLACED = """\
+version: 1
+bank: 示例银行
+accounts:
+  - id: acct
+    name: 示例银行
+    provider: {type: wechat, app_id: APPID, app_secret: "${VARIABLE}", api_base: "BASE", timeout_seconds: 5}
+    tags: [{name: 银发客户}TAGS]
+    menu:
+      - {name: MENU, type: view, url: "https://m.bank.example.cn/wealth"}
+    conditional_menus:
+      - name: 长辈版
+        match: {tag: 银发客户}
+        menu:
+          - {name: 查余额, type: view, url: "https://m.bank.example.cn/balance"}
+          - {name: HUMAN, type: click, key: KEY}
+"""
+
+
+def _replaced_spec(server: EmulatorServer, second: bool) -> str:
+    """The first spec, or the second: a tag added, a default-menu button renamed, and 长辈版's 人工客服 button
+    changed (a conditional menu cannot be edited: that change is a replace)."""
+    words = {"APPID": APPID, "VARIABLE": VARIABLE, "BASE": server.base_url,
+             "TAGS": ", {name: 高净值客户}" if second else "", "MENU": "财富" if second else "理财",
+             "HUMAN": "人工服务" if second else "人工客服", "KEY": "CS_HUMAN2" if second else "CS_HUMAN"}
+    text = REPLACED
+    for word, value in words.items():
+        text = text.replace(word, value)
+    return text
+
+
+def _killed_after(monkeypatch: pytest.MonkeyPatch, path: str, process: list[subprocess.Popen[str]]) -> None:
+    """SIGKILL the apply in `process` once the platform has done its first `path` call, before it answers: the
+    call landed, and the run never hears so (nor sends its next call)."""
+    endpoint = emulator_module.ENDPOINTS[path]
+
+    def handler(emulator: Emulator, call: Call, app: App) -> dict[str, Any]:
+        result = endpoint.handler(emulator, call, app)
+        if process and process[0].poll() is None:
+            os.kill(process.pop().pid, signal.SIGKILL)
+        return result
+
+    monkeypatch.setitem(emulator_module.ENDPOINTS, path, replace(endpoint, handler=handler))
+
+
+def test_a_run_killed_inside_a_conditional_menu_replace_is_reconciled_as_partly_landed(
+        emulator: EmulatorServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # attack review 39, F4: killed after menu/addconditional (the new 长辈版 live, the old one not yet deleted), the
+    # journal read "[NOT applied]" for the three changes before reconciliation, and "applied 3/3" after it, the old
+    # copy still live: the replace counted as landed because the copy left behind sits under another address
+    admin = fresh_account(emulator.admin, EmulatorAccount(APPID, SECRET))
+    env = {VARIABLE: SECRET}
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text(_replaced_spec(emulator, False), encoding="utf-8")
+    assert run_cli("apply", "-f", str(spec), "--auto-approve", cwd=tmp_path, env=env).returncode == 0
+    [old] = [str(menu["menuid"]) for menu in admin.state(APPID)["conditionalmenu"]]
+    spec.write_text(_replaced_spec(emulator, True), encoding="utf-8")
+    running: list[subprocess.Popen[str]] = []
+    _killed_after(monkeypatch, "menu/addconditional", running)
+    running.append(_start_apply(spec, tmp_path, env))
+    killed = running[0]
+    killed.communicate(timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    wait_until_idle()
+    writes = [c["path"].removeprefix("/cgi-bin/") for c in admin.writes(APPID)]
+    assert writes[-3:] == ["tags/create", "menu/create", "menu/addconditional"], writes
+    assert old in {str(menu["menuid"]) for menu in admin.state(APPID)["conditionalmenu"]}
+
+    address = "acct/conditional_menus/长辈版"
+    shown = run_cli("show", "2", "--account", "acct", "-f", str(spec), cwd=tmp_path, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "NOT applied" not in shown.stdout and f"replace  {address}  [unknown]" in shown.stdout, shown.stdout
+    assert "changes:     ?/3" in shown.stdout, shown.stdout
+
+    assert run_cli("unlock", "acct", cwd=tmp_path, env=env).returncode == 0
+    rerun = run_cli("apply", "-f", str(spec), "--auto-approve", cwd=tmp_path, env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    record = json.loads(run_cli("show", "2", "--account", "acct", "-f", str(spec), "--format", "json",
+                                cwd=tmp_path, env=env).stdout)
+    assert record["status"] == "failed" and len(record["applied"]) == 3, record
+    assert record["partly"] == {address: f"the old copy (menuid {old}) was still live when this run was reconciled; "
+                                         "the next plan deletes it"}, record["partly"]
+    assert f"3 of 3 changes had landed; {address} landed in part: the old copy (menuid {old})" in record["error"]
+    reconciled = run_cli("show", "2", "--account", "acct", "-f", str(spec), cwd=tmp_path, env=env).stdout
+    assert f"replace  {address}  [applied; left behind: the old copy (menuid {old})" in reconciled
+    assert "changes:     3/3" in reconciled and "status:      failed" in reconciled, reconciled
+    assert old not in {str(menu["menuid"]) for menu in admin.state(APPID)["conditionalmenu"]}  # the rerun deleted it
+    assert run_cli("plan", "-f", str(spec), "--detailed-exitcode", cwd=tmp_path, env=env).returncode == 0
+    assert run_cli("audit", "verify", cwd=tmp_path, env=env).returncode == 0

@@ -133,6 +133,32 @@ def test_a_follower_who_asks_for_a_human_through_letters_drawn_as_a_dash_or_dot_
     assert Router(account("safe", keyword_rules=rules)).route(text(message)).kind == "transfer"
 
 
+_CS_RULE = [{"name": "r", "keywords": [{"match": "contains", "keyword": "客服"}], "replies": ["请问有什么可以帮您"]}]
+
+
+@pytest.mark.parametrize("message", [
+    # the ideographs of one stroke (丶 is the IME's decoration for 、), the Kangxi radicals NFKC folds to them
+    *(f"人{stroke}工客服" for stroke in "一丨丶丿乀乁乙乚乛亅⼀⼁⼂⼃⼄⼅"), "转人丶工", "人丶工服务", "我要人丨工",
+    # ASCII letters and digits a reader takes for a bar, a dot or a ring, alone or in a run, full width too
+    *(f"人{mark}工客服" for mark in ("l", "I", "1", "i", "j", "o", "O", "0", "ｌ", "Ｉ", "ll", "l l", "Il")),
+    "转人l工", "人 I 工服务", "人丶l工客服",
+])
+@pytest.mark.parametrize("rules", [[], _CS_RULE])
+def test_a_follower_who_asks_for_a_human_through_a_one_stroke_character_is_transferred(
+        message: str, rules: list[dict[str, object]]) -> None:
+    # attack review 39, F3: 丶 丨 丿 (ideographs, so read) and l or I (ASCII letters, so read) between 人 and 工 took
+    # 人丶工客服 to a 客服 rule's canned reply or the FAQ's: a character drawn as one stroke, a dot or a ring between
+    # two words is punctuation to the eye
+    assert Router(account("safe", keyword_rules=rules)).route(text(message)).kind == "transfer"
+
+
+@pytest.mark.parametrize("message", ["人员工资怎么查", "个人IC卡工本费多少", "本人5工作日内到账吗", "人民币工资卡",
+                                     "个人一个工作日能到吗"])
+def test_words_between_ren_and_gong_are_still_read(message: str) -> None:
+    # what stands between 人 and 工 here is a word (员, IC卡, 5, 民币, 个), so no 人工 is read into the message
+    assert Router(account("safe", keyword_rules=_CS_RULE)).route(text(message)).kind != "transfer"
+
+
 def test_faq_lookup_used_after_keywords_and_offers_a_human_below_threshold() -> None:
     def lookup(question: str) -> FaqAnswer:
         return FaqAnswer("card-loss", "请拨打95000挂失", None, confident="挂失" in question)
