@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.backend.base import AuditFault, Json
+from oa_spec.history import stored_json
 from oa_spec.history.audit import GENESIS, RevisionNumbers, canonical, entry_hash
 
 if TYPE_CHECKING:
@@ -43,10 +44,10 @@ def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
     with conn.cursor() as cur:
         cur.execute("SELECT seq, hash, entry, entry_time FROM oaspec_audit ORDER BY seq")
         for seq, stored_hash, text, entry_time in cur:
-            fault = _check(int(seq), str(stored_hash), str(text), str(entry_time), prev_hash, expected)
-            if fault is not None:
-                return fault
-            reused = revisions.check(json.loads(str(text)), int(seq))
+            entry = _check(int(seq), str(stored_hash), str(text), str(entry_time), prev_hash, expected)
+            if isinstance(entry, AuditFault):
+                return entry
+            reused = revisions.check(entry, int(seq))
             if reused is not None:
                 return AuditFault(int(seq), reused.replace("(lines ", "(seq "))
             prev_hash, expected = str(stored_hash), int(seq) + 1
@@ -60,13 +61,14 @@ def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
 
 
 def _check(seq: int, stored_hash: str, text: str, entry_time: str, prev_hash: str,
-           expected: int) -> AuditFault | None:
+           expected: int) -> Json | AuditFault:
+    """The entry, when it verifies; else the fault."""
     try:
-        entry = json.loads(text)
-    except ValueError:
+        entry = stored_json.parse_object(text)
+    except json.JSONDecodeError:
         return AuditFault(seq, "not a valid entry: damaged")
-    if not isinstance(entry, dict):
-        return AuditFault(seq, "not a valid entry (not a JSON object)")
+    except ValueError as exc:
+        return AuditFault(seq, f"not a valid entry ({exc})")
     if entry.get("hash") != entry_hash(entry) or stored_hash != entry.get("hash") or entry.get("seq") != seq:
         return AuditFault(seq, "was edited: its content no longer matches its hash")
     if entry_time != str(entry.get("time", "?")):  # a column outside the hash: it must say what the entry says
@@ -76,7 +78,7 @@ def _check(seq: int, stored_hash: str, text: str, entry_time: str, prev_hash: st
         return AuditFault(seq, f"follows seq {expected - 1}: {missing} removed")
     if entry.get("prev") != prev_hash:
         return AuditFault(seq, f"does not chain to seq {expected - 1}: that entry was rewritten or replaced")
-    return None
+    return entry
 
 
 def head(conn: psycopg.Connection[Any]) -> tuple[int, str]:
@@ -95,7 +97,7 @@ def export(conn: psycopg.Connection[Any], since: date) -> str:
         cur.execute("SELECT entry FROM oaspec_audit ORDER BY seq")
         for (text,) in cur:
             try:
-                day = date.fromisoformat(str(json.loads(str(text))["time"])[:10])
+                day = date.fromisoformat(str(stored_json.parse_object(str(text))["time"])[:10])
             except (ValueError, KeyError, TypeError):
                 day = since  # an unreadable entry is exported rather than hidden; verify names it
             if day >= since:

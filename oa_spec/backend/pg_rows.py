@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec.backend import pg_audit
 from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, Managed
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id
+from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.audit import new_entry
 from oa_spec.history.migrations import REVISIONS
 from oa_spec.history.revisions import SCHEMA_VERSION, Revision
@@ -118,9 +118,6 @@ def revision_from(text: str, what: str) -> Revision:
 
 def loaded(text: str, what: str) -> Json:
     try:
-        value = json.loads(text)
-        if not isinstance(value, dict):
-            raise ValueError("not a JSON object")
+        return stored_json.parse_object(text)
     except ValueError as exc:
         raise OaspecError(f"{what} is corrupt ({exc}); restore it from the database's backup") from None
-    return value

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.errors import OaspecError
+from oa_spec.history import stored_json
 from oa_spec.history.audit_tail import read_tail, set_aside, write_all
 from oa_spec.history.provenance import identity
 from oa_spec.history.state import AuditNote
@@ -118,8 +119,7 @@ def _chain(entry: Entry, last: str | None, fd: int) -> None:
     previous: Entry | None = None
     if last is not None:
         try:
-            parsed = json.loads(last)
-            previous = parsed if isinstance(parsed, dict) else None
+            previous = stored_json.parse_object(last)
         except ValueError:
             previous = None
     if last is None:
@@ -213,8 +213,11 @@ def recoveries(path: Path) -> list[tuple[int, Entry]]:
     found = []
     for number, text in read_lines(path, whole_only=True):
         if f'"operation":"{RECOVERY}"' in text:
-            entry = json.loads(text)
-            if isinstance(entry, dict) and entry.get("operation") == RECOVERY:
+            try:
+                entry = stored_json.parse_object(text)
+            except ValueError:
+                continue  # verify names it
+            if entry.get("operation") == RECOVERY:
                 found.append((number, entry))
     return found
 
@@ -228,7 +231,7 @@ def verify(path: Path) -> AuditProblem | None:
     for number, text in read_lines(path):
         problem = _check_entry(text, prev_hash, expected_seq, prev_line)
         if problem is None:
-            entry = json.loads(text)
+            entry = stored_json.parse_object(text)
             prev_hash, expected_seq, prev_line = entry["hash"], entry["seq"] + 1, number
             problem = revisions.check(entry, number)
             if problem is None:
@@ -285,8 +288,8 @@ def highest_revision(state_dir: Path, account: str) -> int:
 def recorded_revision(text: str, account: str) -> int | None:
     """The revision number an audit entry (one JSON line) records for `account`; None for any other."""
     try:
-        entry = json.loads(text)
-    except (ValueError, RecursionError):
+        entry = stored_json.parse(text)
+    except ValueError:
         return None
     if isinstance(entry, dict) and entry.get("account") == account and isinstance(entry.get("revision"), int):
         return int(entry["revision"])
@@ -298,8 +301,8 @@ def _seq_lines(path: Path) -> dict[int, int]:
     found: dict[int, int] = {}
     for number, text in read_lines(path):
         try:
-            seq = json.loads(text).get("seq")
-        except (ValueError, AttributeError, RecursionError):
+            seq = stored_json.parse_object(text).get("seq")
+        except ValueError:
             continue
         if isinstance(seq, int):
             found.setdefault(seq, number)
@@ -308,13 +311,11 @@ def _seq_lines(path: Path) -> dict[int, int]:
 
 def _check_entry(text: str, prev_hash: str, expected_seq: int, prev_line: int) -> str | None:
     try:
-        entry = json.loads(text)
+        entry = stored_json.parse_object(text)
     except json.JSONDecodeError as exc:
         return f"not a valid entry ({exc.msg}): damaged or truncated"
-    except RecursionError:
-        return "not a valid entry (nested too deeply)"
-    if not isinstance(entry, dict):
-        return "not a valid entry (not a JSON object)"
+    except ValueError as exc:
+        return f"not a valid entry ({exc})"
     if entry.get("schema_version") != SCHEMA_VERSION:
         return f"unknown schema_version {entry.get('schema_version')!r} (expected {SCHEMA_VERSION})"
     seq = entry.get("seq")
@@ -339,7 +340,7 @@ def head(path: Path) -> tuple[int, str]:
     count, last = 0, GENESIS
     for _, text in read_lines(path, whole_only=True):
         count += 1
-        last = str(json.loads(text)["hash"])
+        last = str(stored_json.parse_object(text)["hash"])
     return count, last
 
 
@@ -348,7 +349,7 @@ def export(path: Path, since: date) -> str:
     lines = []
     for number, text in read_lines(path, whole_only=True):
         try:
-            entry = json.loads(text)
+            entry = stored_json.parse_object(text)
             day = date.fromisoformat(str(entry["time"])[:10])
         except (ValueError, KeyError, TypeError) as exc:
             raise OaspecError(f"{path}:{number}: not a valid audit entry ({exc}); run `oaspec audit verify`") \
