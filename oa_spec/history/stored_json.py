@@ -3,7 +3,9 @@
 They are written by oaspec only, but stored where others can write, so a damaged or hostile record must be
 refused as corrupt (a ValueError, which each caller names with its file or row), never crash a command:
 JSON nested deeper than Python's recursion allows raises RecursionError inside json.loads, and anything
-nested deeper than oaspec ever writes is refused before code that walks it recursively can meet it.
+nested deeper than oaspec ever writes is refused before code that walks it recursively can meet it. A key
+twice in one object is refused too: json.loads keeps the last value, other readers the first, strict ones
+refuse the record, so a record written that way reads one way here and another way elsewhere.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ class StoredJsonError(ValueError):
 def parse(text: str) -> Any:
     """The value `text` holds; ValueError (a JSONDecodeError or StoredJsonError) saying why when refused."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, object_pairs_hook=_unique_keys)
     except RecursionError:
         raise StoredJsonError("nested too deeply") from None
     if _depth(value) > MAX_DEPTH:
@@ -34,6 +36,15 @@ def parse_object(text: str) -> dict[str, Any]:
     value = parse(text)
     if not isinstance(value, dict):
         raise StoredJsonError("not a JSON object")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in value:
+            raise StoredJsonError(f"the key {json.dumps(key, ensure_ascii=False)} appears twice")
+        value[key] = item
     return value
 
 

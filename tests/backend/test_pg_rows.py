@@ -37,9 +37,10 @@ def damage(dsn: str, statement: str) -> None:
         conn.execute(statement.encode())
 
 
-def test_a_deeply_nested_revision_row_is_named_as_corrupt(tmp_path: Path, pg_dsn: str) -> None:
+@pytest.mark.parametrize("body", [DEEP, "'{\"number\": 7, ' || substr(body, 2)"])  # too deep; read two ways
+def test_a_deeply_nested_or_ambiguous_revision_row_is_named_as_corrupt(tmp_path: Path, pg_dsn: str, body: str) -> None:
     two_revisions(tmp_path, pg_dsn)
-    damage(pg_dsn, f"UPDATE oaspec_revisions SET body = {DEEP} WHERE number = 1")
+    damage(pg_dsn, f"UPDATE oaspec_revisions SET body = {body} WHERE number = 1")
     for args in (("history",), ("show", "1")):
         named = oaspec(tmp_path, pg_dsn, *args)
         assert named.returncode == 1 and f"revision 1 of account {ACCOUNT} is corrupt" in named.stderr, named.output
@@ -64,3 +65,4 @@ def test_a_deeply_nested_content_row_is_named_as_corrupt(pg_dsn: str) -> None:
                 read()
     finally:
         state.close()
+
