@@ -151,7 +151,7 @@ def _verified(state_dir: Path, target: PostgresBackend, accounts: dict[str, Acco
         for number, revision in copy.revisions.items():
             if target.get(account, number).to_json() != revision.to_json():
                 raise MigrationError(f"{target.describe()}: revision {number} of {account} differs from the copied one")
-        if target.managed(account) != copy.managed:
+        if target.managed(account) != (copy.managed, []):
             raise MigrationError(f"{target.describe()}: ownership of {account} differs from the files state")
     fault = target.audit_verify()
     if fault is not None:

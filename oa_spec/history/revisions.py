@@ -28,6 +28,7 @@ SCHEMA_VERSION = 1
 INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the machine went down); which of the "
                "changes landed is unknown: run plan to see what is left, and apply again")
 Status = Literal["applied", "failed"]
+FALLBACK = "ownership is taken from the revision before it"  # the note after an unreadable record's name
 
 
 @dataclass
@@ -168,7 +169,7 @@ class RevisionStore:
                 managed = self._record(number).get("managed", {})
                 return {kind: set(items) for kind, items in managed.items()}, notes
             except OaspecError as exc:
-                notes.append(f"{exc}; ownership is taken from the revision before it")
+                notes.append(f"{exc}; {FALLBACK}")
         return {}, notes
 
     def create(self, revision: Revision) -> Path:

@@ -66,3 +66,18 @@ def test_a_deeply_nested_content_row_is_named_as_corrupt(pg_dsn: str) -> None:
     finally:
         state.close()
 
+
+def test_a_corrupt_newest_revision_does_not_stop_plan_or_apply(tmp_path: Path, pg_dsn: str) -> None:
+    """As on the files state: the plan names the record and takes ownership from the revision before it."""
+    two_revisions(tmp_path, pg_dsn)
+    damage(pg_dsn, "UPDATE oaspec_revisions SET body = 'garbage' WHERE number = 2")
+    plan = oaspec(tmp_path, pg_dsn, "plan")
+    assert plan.returncode == 0, plan.output
+    assert f"revision 2 of account {ACCOUNT} is corrupt (" in plan.stdout
+    assert "ownership is taken from the revision before it" in plan.stdout
+    applied = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--allow-destroy")
+    assert applied.returncode == 0, applied.output
+    assert "(revision 3)" in applied.stdout
+    assert oaspec(tmp_path, pg_dsn, "plan", "--detailed-exitcode").returncode == 0  # converged, past the damage
+    rolled = oaspec(tmp_path, pg_dsn, "rollback", "1", "--auto-approve", "--allow-destroy")
+    assert rolled.returncode == 0 and "(revision 4)" in rolled.stdout, rolled.output
