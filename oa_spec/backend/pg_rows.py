@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.backend import pg_audit
-from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, Managed
+from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, LockRequest, Managed
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.audit import new_entry
@@ -25,7 +25,25 @@ TAKE_LOCK = ("UPDATE oaspec_locks SET lock_id = %s, fencing_token = fencing_toke
              "WHERE account = %s AND (lock_id IS NULL OR expires_at < now()) RETURNING fencing_token")
 FREE_LOCK = ("UPDATE oaspec_locks SET lock_id = NULL, holder = NULL, host = NULL, operation = NULL, pid = NULL, "
              "ci_job_url = NULL, acquired_at = NULL, expires_at = NULL WHERE account = %s AND lock_id = %s")
+# The sizes of oaspec_locks' free-text columns (sql/001_init.sql). OASPEC_USER and the CI job URL are whatever the
+# CI sets: the lock row keeps what fits, to name the holder; the audit entries keep the whole values.
+LOCK_SIZES = {"holder": 255, "host": 255, "operation": 64, "ci_job_url": 2048}
 LOCK_COLUMNS = "account, lock_id, fencing_token, holder, host, operation, pid, ci_job_url, acquired_at, expires_at"
+
+
+def take_lock_values(lock_id: str, request: LockRequest, lease_seconds: float, account: str) -> tuple[object, ...]:
+    """TAKE_LOCK's parameters, each text cut to fit its column."""
+    return (lock_id, fitted(request.holder, LOCK_SIZES["holder"]), fitted(request.host, LOCK_SIZES["host"]),
+            fitted(request.operation, LOCK_SIZES["operation"]), request.pid,
+            fitted(request.ci_job_url or None, LOCK_SIZES["ci_job_url"]), lease_seconds, account)
+
+
+def fitted(text: str | None, size: int) -> str | None:
+    """`text` within a varchar(size) column, counted in UTF-8 bytes (openGauss counts bytes, PostgreSQL
+    characters, so it fits both), ending in "…" where it was cut."""
+    if text is None or len(text.encode("utf-8")) <= size:
+        return text
+    return text.encode("utf-8")[:size - len("…".encode())].decode("utf-8", errors="ignore") + "…"
 
 
 def chain_note(conn: psycopg.Connection[Any], account: str, audit: AuditNote | None) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from oa_spec.backend.pg_rows import fitted
 from oa_spec.backend.pg_state import PostgresState
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
@@ -81,3 +82,11 @@ def test_a_corrupt_newest_revision_does_not_stop_plan_or_apply(tmp_path: Path, p
     assert oaspec(tmp_path, pg_dsn, "plan", "--detailed-exitcode").returncode == 0  # converged, past the damage
     rolled = oaspec(tmp_path, pg_dsn, "rollback", "1", "--auto-approve", "--allow-destroy")
     assert rolled.returncode == 0 and "(revision 4)" in rolled.stdout, rolled.output
+
+
+def test_lock_values_are_cut_to_their_columns_in_bytes_never_mid_character() -> None:
+    assert fitted("alice", 255) == "alice" and fitted(None, 255) is None and fitted("x" * 255, 255) == "x" * 255
+    for text in ("x" * 300, "机器人" * 100, "x" + "机器人" * 100):
+        cut = fitted(text, 255)
+        assert cut is not None and len(cut.encode("utf-8")) <= 255 and cut.endswith("…")
+        assert text.startswith(cut[:-1]) and len(cut.encode("utf-8")) > 250

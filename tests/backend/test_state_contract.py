@@ -170,3 +170,22 @@ def test_a_corrupt_newest_revision_is_named_and_ownership_read_from_the_one_befo
         history.begin(third, lease, audit.revision_note(third, "started"))
         history.finish(third, lease, audit.revision_note(third))
     assert history.managed() == ({"tags": {"vip", "third"}}, [])
+
+
+def test_a_holder_or_ci_url_longer_than_the_lock_row_takes_the_lock_and_the_audit_keeps_it_whole(
+        state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OASPEC_USER and CI_JOB_URL are whatever the CI sets; the lock row's columns are not (varchar(255) and
+    (2048), counted in bytes on openGauss): the row names a cut holder, the audit trail the whole one."""
+    user, url = "ci-机器人-" + "x" * 300, "https://ci.bank.example/jobs/7?" + "q" * 2100
+    monkeypatch.setenv("OASPEC_USER", user)
+    monkeypatch.setenv("CI_JOB_URL", url)
+    monkeypatch.setenv("CI_JOB_ID", "7")
+    with state.lock(ACCOUNT, "apply") as lease:
+        journal = revision(1)
+        state.history(ACCOUNT).begin(journal, lease, audit.revision_note(journal, "started"))
+        held = state.running(ACCOUNT, lease.lock_id)
+        assert held is not None and "ci-机器人-xxx" in held and "https://ci.bank.example/jobs/7?qqq" in held
+        with pytest.raises(LockedError, match="is locked by ci-机器人-xxx"), state.lock(ACCOUNT, "rollback"):
+            pass
+    entry = exported(state)[0]
+    assert entry["user"] == user and url in json.dumps(entry, ensure_ascii=False)
