@@ -9,17 +9,16 @@ the old holder's writes. The doctor changes nothing but its own lock row (accoun
 
 from __future__ import annotations
 
-import os
-import socket
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from oa_spec.backend.base import Check, DoctorReport, FencedError, LockedError, LockRequest
+from oa_spec.backend.base import Check, DoctorReport, FencedError, LockedError
 from oa_spec.backend.pg_connect import connect, errors_named, latest_version, redact_dsn, schema_version
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
+from oa_spec.history.lock import lock_request
 
 MAX_CLOCK_SKEW_SECONDS = 5.0
 DOCTOR_ACCOUNT = "oaspec-doctor"
@@ -95,7 +94,7 @@ def _clock_skew(conn: Any) -> Check:
 
 def _locking(dsn: str) -> Check:
     """Two sessions: the second must be refused while the first holds; after a takeover the first is fenced."""
-    request = LockRequest(holder="oaspec-doctor", host=socket.gethostname(), operation="doctor", pid=os.getpid())
+    request = lock_request("doctor")  # this run's holder, host and CI job URL: what its apply would write there
     first, second = PostgresBackend(dsn, lease_seconds=30), PostgresBackend(dsn, lease_seconds=30)
     try:
         lease = first.acquire(DOCTOR_ACCOUNT, request, timeout=35)  # outlives a crashed doctor's lease

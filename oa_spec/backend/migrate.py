@@ -29,7 +29,7 @@ from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.content.publish_lock import holding_publish
 from oa_spec.content.record import ContentRecord
 from oa_spec.errors import OaspecError
-from oa_spec.history import ACCOUNT_ID, audit
+from oa_spec.history import ACCOUNT_ID, audit, stored_json
 from oa_spec.history.lock import account_lock
 from oa_spec.history.revisions import Revision, RevisionStore
 
@@ -72,7 +72,7 @@ def read_files_state(state_dir: Path) -> tuple[dict[str, AccountCopy], list[Json
     if problem is not None:
         raise MigrationError(f"{problem}; the audit trail does not verify, so it cannot be copied as evidence: "
                              "restore it from backup before migrating")
-    return accounts, [json.loads(text) for _, text in audit.read_lines(log)]
+    return accounts, [stored_json.parse_object(text) for _, text in audit.read_lines(log)]
 
 
 def read_content_records(state_dir: Path) -> dict[str, Json]:
@@ -151,7 +151,7 @@ def _verified(state_dir: Path, target: PostgresBackend, accounts: dict[str, Acco
         for number, revision in copy.revisions.items():
             if target.get(account, number).to_json() != revision.to_json():
                 raise MigrationError(f"{target.describe()}: revision {number} of {account} differs from the copied one")
-        if target.managed(account) != copy.managed:
+        if target.managed(account) != (copy.managed, []):
             raise MigrationError(f"{target.describe()}: ownership of {account} differs from the files state")
     fault = target.audit_verify()
     if fault is not None:

@@ -7,12 +7,12 @@ the last (seq, hash), so deleting the newest rows is caught as well as editing o
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.backend.base import AuditFault, Json
-from oa_spec.history.audit import GENESIS, RevisionNumbers, canonical, entry_hash
+from oa_spec.errors import OaspecError
+from oa_spec.history.audit import GENESIS, RevisionNumbers, canonical, entry_hash, read_entry
 
 if TYPE_CHECKING:
     import psycopg
@@ -43,10 +43,10 @@ def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
     with conn.cursor() as cur:
         cur.execute("SELECT seq, hash, entry, entry_time FROM oaspec_audit ORDER BY seq")
         for seq, stored_hash, text, entry_time in cur:
-            fault = _check(int(seq), str(stored_hash), str(text), str(entry_time), prev_hash, expected)
-            if fault is not None:
-                return fault
-            reused = revisions.check(json.loads(str(text)), int(seq))
+            entry = _check(int(seq), str(stored_hash), str(text), str(entry_time), prev_hash, expected)
+            if isinstance(entry, AuditFault):
+                return entry
+            reused = revisions.check(entry, int(seq))
             if reused is not None:
                 return AuditFault(int(seq), reused.replace("(lines ", "(seq "))
             prev_hash, expected = str(stored_hash), int(seq) + 1
@@ -60,13 +60,12 @@ def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
 
 
 def _check(seq: int, stored_hash: str, text: str, entry_time: str, prev_hash: str,
-           expected: int) -> AuditFault | None:
+           expected: int) -> Json | AuditFault:
+    """The entry, when it verifies; else the fault."""
     try:
-        entry = json.loads(text)
-    except ValueError:
-        return AuditFault(seq, "not a valid entry: damaged")
-    if not isinstance(entry, dict):
-        return AuditFault(seq, "not a valid entry (not a JSON object)")
+        entry = read_entry(text)
+    except ValueError as exc:
+        return AuditFault(seq, str(exc))
     if entry.get("hash") != entry_hash(entry) or stored_hash != entry.get("hash") or entry.get("seq") != seq:
         return AuditFault(seq, "was edited: its content no longer matches its hash")
     if entry_time != str(entry.get("time", "?")):  # a column outside the hash: it must say what the entry says
@@ -76,7 +75,7 @@ def _check(seq: int, stored_hash: str, text: str, entry_time: str, prev_hash: st
         return AuditFault(seq, f"follows seq {expected - 1}: {missing} removed")
     if entry.get("prev") != prev_hash:
         return AuditFault(seq, f"does not chain to seq {expected - 1}: that entry was rewritten or replaced")
-    return None
+    return entry
 
 
 def head(conn: psycopg.Connection[Any]) -> tuple[int, str]:
@@ -89,15 +88,20 @@ def head(conn: psycopg.Connection[Any]) -> tuple[int, str]:
 
 def export(conn: psycopg.Connection[Any], since: date) -> str:
     """Entries from `since` on, chosen by the entry's own (hashed) time, as the files state does: the
-    entry_time column is outside the hash, and a role that may UPDATE could move an entry out of the export."""
+    entry_time column is outside the hash, and a role that may UPDATE could move an entry out of the export.
+    A row that is not exactly its entry's canonical text is refused, as on the files state: it is not shipped."""
     lines = []
     with conn.cursor() as cur:
-        cur.execute("SELECT entry FROM oaspec_audit ORDER BY seq")
-        for (text,) in cur:
+        cur.execute("SELECT seq, entry FROM oaspec_audit ORDER BY seq")
+        for seq, text in cur:
             try:
-                day = date.fromisoformat(str(json.loads(str(text))["time"])[:10])
+                entry = read_entry(str(text))
+            except ValueError as exc:
+                raise OaspecError(f"{AuditFault(int(seq), str(exc))}; run `oaspec audit verify`") from None
+            try:
+                day = date.fromisoformat(str(entry["time"])[:10])
             except (ValueError, KeyError, TypeError):
-                day = since  # an unreadable entry is exported rather than hidden; verify names it
+                day = since  # an entry without a readable time is exported rather than hidden
             if day >= since:
-                lines.append(str(text) + "\n")
+                lines.append(canonical(entry) + "\n")
     return "".join(lines)

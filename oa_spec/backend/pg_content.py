@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from oa_spec.backend.pg_rows import loaded
 from oa_spec.content.record import Record, lock_wait, parse_record
 from oa_spec.history import checked_account_id
 
@@ -47,7 +48,7 @@ class PostgresContent:
         with backend.transaction(f"updating the content record of {self.account}", self._lease) as conn:
             row = conn.execute("SELECT body FROM oaspec_records WHERE namespace = %s AND record_key = %s FOR UPDATE",
                                (NAMESPACE, self.account)).fetchone()
-            record = parse_record(None if row is None else json.loads(str(row[0])), self.where)
+            record = parse_record(None if row is None else loaded(str(row[0]), self.where), self.where)
             yield record
             conn.execute("UPDATE oaspec_records SET body = %s, updated_at = now() WHERE namespace = %s AND "
                          "record_key = %s", (json.dumps(record.to_json()), NAMESPACE, self.account))

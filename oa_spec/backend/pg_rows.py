@@ -6,12 +6,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.backend import pg_audit
-from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, Managed
+from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, LockRequest, Managed
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id
+from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.audit import new_entry
 from oa_spec.history.migrations import REVISIONS
-from oa_spec.history.revisions import SCHEMA_VERSION, Revision
+from oa_spec.history.revisions import FALLBACK, SCHEMA_VERSION, Revision
 
 if TYPE_CHECKING:
     import psycopg
@@ -25,7 +25,25 @@ TAKE_LOCK = ("UPDATE oaspec_locks SET lock_id = %s, fencing_token = fencing_toke
              "WHERE account = %s AND (lock_id IS NULL OR expires_at < now()) RETURNING fencing_token")
 FREE_LOCK = ("UPDATE oaspec_locks SET lock_id = NULL, holder = NULL, host = NULL, operation = NULL, pid = NULL, "
              "ci_job_url = NULL, acquired_at = NULL, expires_at = NULL WHERE account = %s AND lock_id = %s")
+# The sizes of oaspec_locks' free-text columns (sql/001_init.sql). OASPEC_USER and the CI job URL are whatever the
+# CI sets: the lock row keeps what fits, to name the holder; the audit entries keep the whole values.
+LOCK_SIZES = {"holder": 255, "host": 255, "operation": 64, "ci_job_url": 2048}
 LOCK_COLUMNS = "account, lock_id, fencing_token, holder, host, operation, pid, ci_job_url, acquired_at, expires_at"
+
+
+def take_lock_values(lock_id: str, request: LockRequest, lease_seconds: float, account: str) -> tuple[object, ...]:
+    """TAKE_LOCK's parameters, each text cut to fit its column."""
+    return (lock_id, fitted(request.holder, LOCK_SIZES["holder"]), fitted(request.host, LOCK_SIZES["host"]),
+            fitted(request.operation, LOCK_SIZES["operation"]), request.pid,
+            fitted(request.ci_job_url or None, LOCK_SIZES["ci_job_url"]), lease_seconds, account)
+
+
+def fitted(text: str | None, size: int) -> str | None:
+    """`text` within a varchar(size) column, counted in UTF-8 bytes (openGauss counts bytes, PostgreSQL
+    characters, so it fits both), ending in "…" where it was cut."""
+    if text is None or len(text.encode("utf-8")) <= size:
+        return text
+    return text.encode("utf-8")[:size - len("…".encode())].decode("utf-8", errors="ignore") + "…"
 
 
 def chain_note(conn: psycopg.Connection[Any], account: str, audit: AuditNote | None) -> None:
@@ -72,24 +90,53 @@ def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInf
                     live=bool(row[10]))
 
 
-def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) -> Managed:
+def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) -> tuple[Managed, list[str]]:
     """The ownership row, held to the newest revision's (the files state reads only that): the row is outside
     every record a reviewer sees, and an edited one (or one for an account with no revision) would hand a plan
-    objects oaspec never made. One statement, so one snapshot: a run that starts meanwhile is no mismatch."""
+    objects oaspec never made. One statement, so one snapshot: a run that starts meanwhile is no mismatch.
+    With a note for each newer revision that could not be read, as the files state gives."""
     newest = "FROM oaspec_revisions WHERE account = %s ORDER BY number DESC LIMIT 1"
     row = conn.execute(f"SELECT (SELECT body FROM oaspec_ownership WHERE account = %s), (SELECT number {newest}), "
                        f"(SELECT body {newest})", (account, account, account)).fetchone()
     owned_text, number, revision_text = row if row is not None else (None, None, None)
     body = {} if owned_text is None else loaded(str(owned_text), f"{where}: ownership of {account}")
-    owned = {str(kind): [str(i) for i in items] for kind, items in body.items() if isinstance(items, list)}
-    recorded = {} if revision_text is None else loaded(str(revision_text), f"{where}: revision {number} of "
-                                                                            f"{account}").get("managed")
+    owned = _listed(body)
+    try:
+        recorded = {} if revision_text is None else loaded(str(revision_text), f"{where}: revision {number} of "
+                                                                                f"account {account}").get("managed")
+    except OaspecError as exc:
+        return older_ownership(conn, account, int(number or 0), where, [f"{exc}; {FALLBACK}"])
     if _sets(owned) != _sets(recorded):
         what = f"revision {number} recorded" if number is not None else "any revision recorded (there is none)"
         raise OaspecError(f"{where}: what oaspec manages on {account} (oaspec_ownership) is not what {what}: the "
                           "row was changed outside oaspec; restore it from the database's backup before planning "
                           "(it decides what oaspec may delete)")
-    return owned
+    return owned, []
+
+
+def older_ownership(conn: psycopg.Connection[Any], account: str, below: int, where: str,
+                    notes: list[str]) -> tuple[Managed, list[str]]:
+    """What the newest readable revision before `below` records, read past unreadable ones as the files state
+    does: that only shrinks what oaspec deletes (objects made since are left alone, or need adopt:). The
+    ownership row was written with the unreadable revision, so nothing can vouch for it: it is not used."""
+    while True:  # one row at a time: bodies are large and the first readable one is usually the next
+        row = conn.execute("SELECT number, body FROM oaspec_revisions WHERE account = %s AND number < %s "
+                           "ORDER BY number DESC LIMIT 1", (account, below)).fetchone()
+        if row is None:
+            return {}, notes
+        below = int(row[0])
+        try:
+            return _listed(loaded(str(row[1]), f"{where}: revision {below} of account {account}").get("managed")), \
+                notes
+        except OaspecError as exc:
+            notes.append(f"{exc}; {FALLBACK}")
+
+
+def _listed(managed: object) -> Managed:
+    """Ownership as stored: each kind's identities as a list of strings."""
+    if not isinstance(managed, dict):
+        return {}
+    return {str(kind): [str(i) for i in items] for kind, items in managed.items() if isinstance(items, list)}
 
 
 def _sets(managed: object) -> dict[str, frozenset[str]]:
@@ -118,9 +165,6 @@ def revision_from(text: str, what: str) -> Revision:
 
 def loaded(text: str, what: str) -> Json:
     try:
-        value = json.loads(text)
-        if not isinstance(value, dict):
-            raise ValueError("not a JSON object")
+        return stored_json.parse_object(text)
     except ValueError as exc:
         raise OaspecError(f"{what} is corrupt ({exc}); restore it from the database's backup") from None
-    return value

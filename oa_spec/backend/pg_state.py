@@ -39,7 +39,8 @@ class PostgresHistory:
         return self.backend.get(self.account, number)
 
     def managed(self) -> tuple[dict[str, set[str]], list[str]]:
-        return {kind: set(items) for kind, items in self.backend.managed(self.account).items()}, []
+        managed, notes = self.backend.managed(self.account)
+        return {kind: set(items) for kind, items in managed.items()}, notes
 
     def next_number(self) -> int:
         return self.backend.next_number(self.account)

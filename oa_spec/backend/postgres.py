@@ -5,8 +5,8 @@ no ON CONFLICT (a plain INSERT, and a UniqueViolation means another run got ther
 locks (a pooled connection loses them), no LISTEN/NOTIFY (waiting for a lock polls), no reliance on
 SERIALIZABLE (every check-then-write runs under READ COMMITTED with a row lock, SELECT ... FOR UPDATE).
 Expected, not yet tested, on openGauss/GaussDB: stock libpq (psycopg 3) logs in only if the server keeps
-MD5 passwords (password_encryption_type=1); its varchar(n) counts bytes, so a holder or record key in
-Chinese fits a third as many characters.
+MD5 passwords (password_encryption_type=1); its varchar(n) counts bytes, so a record key in Chinese fits
+a third as many characters (a lock's holder, host and CI URL are cut to their columns' bytes).
 
 Locks are rows with a lease (expiry on the database's clock, so runners' clocks do not matter), renewed
 by a heartbeat thread on its own connection. Each acquisition bumps the account's fencing token; every write
@@ -60,6 +60,7 @@ from oa_spec.backend.pg_rows import (
     revision_from,
     same_account,
     store_identity,
+    take_lock_values,
     write_managed,
 )
 from oa_spec.errors import OaspecError
@@ -256,16 +257,14 @@ class PostgresBackend:
 
         with self._named(f"taking the lock of account {account}"), suppress(psycopg.errors.LockNotAvailable):
             # A row lock held longer than ROW_LOCK_WAIT_SECONDS (a stuck session) counts as "locked".
-            conn = self._conn()
-            row = conn.execute(TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
-                                            request.ci_job_url or None, self.lease_seconds, account)).fetchone()
+            conn, taking = self._conn(), take_lock_values(lock_id, request, self.lease_seconds, account)
+            row = conn.execute(TAKE_LOCK, taking).fetchone()
             if row is None and conn.execute("SELECT 1 FROM oaspec_locks WHERE account = %s",
                                             (account,)).fetchone() is None:
                 # The account's first lock: make its row (another runner may make it first: fine) and take it.
                 with suppress(psycopg.errors.UniqueViolation):
                     conn.execute("INSERT INTO oaspec_locks (account, fencing_token) VALUES (%s, 0)", (account,))
-                row = conn.execute(TAKE_LOCK, (lock_id, request.holder, request.host, request.operation, request.pid,
-                                                request.ci_job_url or None, self.lease_seconds, account)).fetchone()
+                row = conn.execute(TAKE_LOCK, taking).fetchone()
             return None if row is None else Lease(account, lock_id, int(row[0]))
         return None
 
@@ -338,7 +337,7 @@ class PostgresBackend:
             return pg_audit.export(self._conn(), since)
 
     # --- ownership -------------------------------------------------------------------------------
-    def managed(self, account: str) -> Managed:
+    def managed(self, account: str) -> tuple[Managed, list[str]]:
         with self._named(f"reading what oaspec manages on {account}"):
             return recorded_ownership(self._conn(), account, self.describe())
 

@@ -12,7 +12,6 @@ second finds the slots sent. flock locks die with their process: a killed run ne
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -23,7 +22,7 @@ from typing import Any, Literal, Protocol
 
 from oa_spec.content.publish_lock import POLL_SECONDS, holding_publish, try_flock
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id
+from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.lock import LockedError
 from oa_spec.kinds.base import SlotUse
 from oa_spec.util.fileio import make_private_dirs, write_json_atomic
@@ -184,7 +183,7 @@ class ContentRecord:
 
     def load(self) -> Record:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = stored_json.parse(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return Record()
         except OSError as exc:

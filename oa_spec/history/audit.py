@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.errors import OaspecError
+from oa_spec.history import stored_json
 from oa_spec.history.audit_tail import read_tail, set_aside, write_all
 from oa_spec.history.provenance import identity
 from oa_spec.history.state import AuditNote
@@ -58,6 +59,30 @@ def log_path(state_dir: Path) -> Path:
 
 def canonical(entry: Entry) -> str:
     return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class NotCanonical(ValueError):
+    """A stored entry that parses, but whose text is not canonical(entry): reformatted, or rewritten so that it
+    reads two ways (a key twice) while hashing as one. The text is what ships to the bank's log system."""
+
+    def __init__(self, entry: Entry) -> None:
+        super().__init__("was edited: its stored text is not the canonical form of the entry (keys sorted, each once, "
+                         "no spaces), which is how oaspec writes every entry: the text was rewritten outside oaspec")
+        self.seq = entry.get("seq")
+
+
+def read_entry(text: str) -> Entry:
+    """The entry a stored line (or row) holds, refused (ValueError saying why) unless the text is exactly the
+    canonical JSON of one object: the hash covers the parsed entry, so only this ties the bytes to it."""
+    try:
+        entry = stored_json.parse_object(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not a valid entry ({exc.msg}): damaged or truncated") from None
+    except ValueError as exc:
+        raise ValueError(f"not a valid entry ({exc})") from None
+    if canonical(entry) != text:
+        raise NotCanonical(entry)
+    return entry
 
 
 def entry_hash(entry: Entry) -> str:
@@ -118,8 +143,7 @@ def _chain(entry: Entry, last: str | None, fd: int) -> None:
     previous: Entry | None = None
     if last is not None:
         try:
-            parsed = json.loads(last)
-            previous = parsed if isinstance(parsed, dict) else None
+            previous = stored_json.parse_object(last)
         except ValueError:
             previous = None
     if last is None:
@@ -213,8 +237,11 @@ def recoveries(path: Path) -> list[tuple[int, Entry]]:
     found = []
     for number, text in read_lines(path, whole_only=True):
         if f'"operation":"{RECOVERY}"' in text:
-            entry = json.loads(text)
-            if isinstance(entry, dict) and entry.get("operation") == RECOVERY:
+            try:
+                entry = stored_json.parse_object(text)
+            except ValueError:
+                continue  # verify names it
+            if entry.get("operation") == RECOVERY:
                 found.append((number, entry))
     return found
 
@@ -228,7 +255,7 @@ def verify(path: Path) -> AuditProblem | None:
     for number, text in read_lines(path):
         problem = _check_entry(text, prev_hash, expected_seq, prev_line)
         if problem is None:
-            entry = json.loads(text)
+            entry = read_entry(text)
             prev_hash, expected_seq, prev_line = entry["hash"], entry["seq"] + 1, number
             problem = revisions.check(entry, number)
             if problem is None:
@@ -285,7 +312,7 @@ def highest_revision(state_dir: Path, account: str) -> int:
 def recorded_revision(text: str, account: str) -> int | None:
     """The revision number an audit entry (one JSON line) records for `account`; None for any other."""
     try:
-        entry = json.loads(text)
+        entry = json.loads(text)  # lenient on purpose: a number any reading finds is not handed out again
     except (ValueError, RecursionError):
         return None
     if isinstance(entry, dict) and entry.get("account") == account and isinstance(entry.get("revision"), int):
@@ -298,8 +325,8 @@ def _seq_lines(path: Path) -> dict[int, int]:
     found: dict[int, int] = {}
     for number, text in read_lines(path):
         try:
-            seq = json.loads(text).get("seq")
-        except (ValueError, AttributeError, RecursionError):
+            seq = stored_json.parse_object(text).get("seq")
+        except ValueError:
             continue
         if isinstance(seq, int):
             found.setdefault(seq, number)
@@ -308,13 +335,9 @@ def _seq_lines(path: Path) -> dict[int, int]:
 
 def _check_entry(text: str, prev_hash: str, expected_seq: int, prev_line: int) -> str | None:
     try:
-        entry = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return f"not a valid entry ({exc.msg}): damaged or truncated"
-    except RecursionError:
-        return "not a valid entry (nested too deeply)"
-    if not isinstance(entry, dict):
-        return "not a valid entry (not a JSON object)"
+        entry = read_entry(text)
+    except ValueError as exc:
+        return _described(exc)
     if entry.get("schema_version") != SCHEMA_VERSION:
         return f"unknown schema_version {entry.get('schema_version')!r} (expected {SCHEMA_VERSION})"
     seq = entry.get("seq")
@@ -334,12 +357,16 @@ def _check_entry(text: str, prev_hash: str, expected_seq: int, prev_line: int) -
             "and the sequence renumbered")
 
 
+def _described(exc: ValueError) -> str:
+    return f"entry seq {exc.seq} {exc}" if isinstance(exc, NotCanonical) else str(exc)
+
+
 def head(path: Path) -> tuple[int, str]:
     """(entries, hash of the last entry) of a verified log; record the hash outside the state directory."""
     count, last = 0, GENESIS
     for _, text in read_lines(path, whole_only=True):
         count += 1
-        last = str(json.loads(text)["hash"])
+        last = str(read_entry(text)["hash"])
     return count, last
 
 
@@ -348,7 +375,10 @@ def export(path: Path, since: date) -> str:
     lines = []
     for number, text in read_lines(path, whole_only=True):
         try:
-            entry = json.loads(text)
+            entry = read_entry(text)
+        except ValueError as exc:  # export ships only what verifies: the bytes must be the hashed entry's
+            raise OaspecError(f"{path}:{number}: {_described(exc)}; run `oaspec audit verify`") from None
+        try:
             day = date.fromisoformat(str(entry["time"])[:10])
         except (ValueError, KeyError, TypeError) as exc:
             raise OaspecError(f"{path}:{number}: not a valid audit entry ({exc}); run `oaspec audit verify`") \

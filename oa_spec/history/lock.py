@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id
+from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.state import FencedError, Lease, LockRequest
 from oa_spec.util.fileio import create_text_exclusive
 
@@ -68,7 +68,7 @@ def lock_request(operation: str) -> LockRequest:
 
 def read_holder(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = stored_json.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except ValueError:

@@ -6,7 +6,6 @@ records the result as a new revision. Each is one JSON file, written atomically.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import audit, checked_account_id
+from oa_spec.history import audit, checked_account_id, stored_json
 from oa_spec.history.lock import check_fence
 from oa_spec.history.migrations import REVISIONS
 from oa_spec.history.state import AuditNote, Lease, RevisionConflict, UnauditedRevision
@@ -29,6 +28,7 @@ SCHEMA_VERSION = 1
 INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the machine went down); which of the "
                "changes landed is unknown: run plan to see what is left, and apply again")
 Status = Literal["applied", "failed"]
+FALLBACK = "ownership is taken from the revision before it"  # the note after an unreadable record's name
 
 
 @dataclass
@@ -148,10 +148,7 @@ class RevisionStore:
             hint = f"known revisions: {known[0]}..{known[-1]}" if known else "this account has no revisions yet"
             raise OaspecError(f"account {self.account} has no revision {number} ({hint})")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-            return REVISIONS.upgrade(data, SCHEMA_VERSION)
+            return REVISIONS.upgrade(stored_json.parse_object(path.read_text(encoding="utf-8")), SCHEMA_VERSION)
         except ValueError as exc:
             raise self._corrupt(number, exc) from exc
         except OSError as exc:
@@ -172,7 +169,7 @@ class RevisionStore:
                 managed = self._record(number).get("managed", {})
                 return {kind: set(items) for kind, items in managed.items()}, notes
             except OaspecError as exc:
-                notes.append(f"{exc}; ownership is taken from the revision before it")
+                notes.append(f"{exc}; {FALLBACK}")
         return {}, notes
 
     def create(self, revision: Revision) -> Path:

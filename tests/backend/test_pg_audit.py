@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -12,8 +13,10 @@ import psycopg
 import pytest
 
 from oa_spec.backend.postgres import PostgresBackend
+from oa_spec.errors import OaspecError
 from oa_spec.history import audit
 from oa_spec.history.audit import GENESIS
+from tests.backend.runners import local_spec, oaspec, write_spec
 
 
 @pytest.fixture
@@ -23,9 +26,14 @@ def backend(pg_dsn: str) -> Iterator[PostgresBackend]:
     b.close()
 
 
+FORGED = '{"changes":{"applied":0},"os_user":"mallory","result":"failed","user":"mallory",'
+
+DUPLICATED = 'not a valid entry (the key "changes" appears twice)'
+
+
 def fill(backend: PostgresBackend, count: int, account: str = "citybank") -> None:
     for i in range(count):
-        backend.audit_append("apply", account, "applied", revision=i + 1)
+        backend.audit_append("apply", account, "applied", revision=i + 1, changes={"applied": 1})
 
 
 def test_the_chain_is_the_files_chain(backend: PostgresBackend, tmp_path: Path) -> None:
@@ -66,6 +74,11 @@ def test_concurrent_appends_never_fork_the_chain(pg_dsn: str, backend: PostgresB
     ("DELETE FROM oaspec_audit WHERE seq = 4", 4, "entries were removed from the end"),
     ("UPDATE oaspec_audit SET hash = 'sha256:' || repeat('1', 64) WHERE seq = 1", 1, "was edited"),
     ("UPDATE oaspec_audit SET entry_time = '2020-01-01T00:00:00+00:00' WHERE seq = 2", 2, "entry_time column"),
+    # forged values put before the real ones: json.loads keeps the last, so the hash still matches
+    (f"UPDATE oaspec_audit SET entry = replace(entry, '{{\"account\":', '{FORGED}\"account\":') WHERE seq = 4", 4,
+     DUPLICATED),
+    ("UPDATE oaspec_audit SET entry = replace(entry, ',', ', ') WHERE seq = 2", 2,
+     "was edited: its stored text is not the canonical form of the entry"),
 ])
 def test_a_tampered_row_is_named(pg_dsn: str, backend: PostgresBackend, tamper: str, seq: int, message: str) -> None:
     fill(backend, 4)
@@ -103,3 +116,27 @@ def test_an_entry_is_exported_by_its_own_time_not_a_column_outside_the_hash(pg_d
     with psycopg.connect(pg_dsn, autocommit=True) as conn:  # a role with UPDATE moves an entry out of today's export
         conn.execute("UPDATE oaspec_audit SET entry_time = '2020-01-01T00:00:00+00:00' WHERE seq = 2")
     assert len(backend.audit_export(datetime.now(UTC).date()).splitlines()) == 3
+
+
+def test_a_row_rewritten_with_duplicate_keys_fails_verify_head_and_export(tmp_path: Path, pg_dsn: str) -> None:
+    """Through the CLI, as the attack ran: the rewritten row keeps its hash, so only its text can tell."""
+    write_spec(tmp_path, local_spec())
+    assert oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", process=False).returncode == 0
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(f"UPDATE oaspec_audit SET entry = replace(entry, '{{\"account\":', '{FORGED}\"account\":') "
+                     "WHERE seq = (SELECT max(seq) FROM oaspec_audit)".encode())
+    for args in (("audit", "verify"), ("audit", "head"), ("audit", "export", "--since", "2000-01-01")):
+        refused = oaspec(tmp_path, pg_dsn, *args, process=False)
+        assert refused.returncode == 1, (args, refused.output)
+        assert f"audit entry seq 2: {DUPLICATED}" in refused.stderr, refused.stderr
+        assert "mallory" not in refused.stdout
+
+
+def test_export_refuses_a_row_that_is_not_its_canonical_text(pg_dsn: str, backend: PostgresBackend) -> None:
+    """Even without `audit verify` first (a row rewritten between the two), export ships no rewritten text."""
+    fill(backend, 2)
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute(f"UPDATE oaspec_audit SET entry = replace(entry, '{{\"account\":', '{FORGED}\"account\":') "
+                     "WHERE seq = 2".encode())
+    with pytest.raises(OaspecError, match=f"audit entry seq 2: {re.escape(DUPLICATED)}"):
+        backend.audit_export(date(2000, 1, 1))

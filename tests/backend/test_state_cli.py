@@ -272,3 +272,17 @@ def test_no_password_in_any_output_and_clear_errors(tmp_path: Path, password_rol
     assert not_postgres.returncode == 1 and "is not a PostgreSQL address" in not_postgres.stderr
     bad_lease = oaspec(tmp_path, dsn, "history", PGPASSWORD=PASSWORD, OASPEC_LOCK_LEASE_SECONDS="forever")
     assert bad_lease.returncode == 1 and "OASPEC_LOCK_LEASE_SECONDS='forever'" in bad_lease.stderr
+
+
+def test_an_apply_whose_user_and_ci_url_overflow_the_lock_row_applies_and_doctor_tries_them(
+        tmp_path: Path, pg_dsn: str) -> None:
+    """As on the files state: the lock row names a cut holder; `state doctor` takes a lock as this run would."""
+    long = {"OASPEC_USER": "ci-bot-" + "x" * 250, "CI_JOB_URL": "https://ci.example/jobs/1?" + "q" * 2100}
+    write_spec(tmp_path, local_spec())
+    applied = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", **long)
+    assert applied.returncode == 0 and "(revision 1)" in applied.stdout, applied.output
+    doctor = oaspec(tmp_path, pg_dsn, "state", "doctor", **long)
+    assert doctor.returncode == 0 and "ok" in doctor.stdout and "too long" not in doctor.output, doctor.output
+    entries = [json.loads(line) for line in oaspec(tmp_path, pg_dsn, "audit", "export", "--since",
+                                                    "2000-01-01").stdout.splitlines()]
+    assert {e["user"] for e in entries} == {long["OASPEC_USER"]}  # the audit trail keeps the whole value

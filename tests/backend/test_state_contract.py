@@ -145,3 +145,47 @@ def test_a_number_whose_record_went_missing_is_not_reused_and_verify_names_one_t
     _record(state, 2)  # what a state that numbered from its revisions alone would have done
     check = state.audit.verify()
     assert check.problem is not None and "revision 2 of citybank is recorded twice" in check.problem
+
+
+def test_a_corrupt_newest_revision_is_named_and_ownership_read_from_the_one_before(state: State,
+                                                                                   tmp_path: Path) -> None:
+    history = state.history(ACCOUNT)
+    for number, tags in ((1, ("vip",)), (2, ("vip", "new"))):
+        with state.lock(ACCOUNT, "apply") as lease:
+            outcome = revision(number, tags=tags)
+            history.begin(outcome, lease, audit.revision_note(outcome, "started"))
+            history.finish(outcome, lease, audit.revision_note(outcome))
+    if isinstance(state, PostgresState):
+        with state.backend.transaction("damaging a revision by hand") as conn:
+            conn.execute("UPDATE oaspec_revisions SET body = 'garbage' WHERE account = %s AND number = 2", (ACCOUNT,))
+    else:
+        (tmp_path / "history" / ACCOUNT / "000002.json").write_text("garbage", encoding="utf-8")
+    managed, notes = history.managed()
+    assert managed == {"tags": {"vip"}}  # revision 1's: only less is deleted, never more
+    named = "revision 2 of account citybank" if isinstance(state, PostgresState) else "000002.json: the revision record"
+    assert len(notes) == 1 and f"{named} is corrupt (" in notes[0], notes
+    assert "ownership is taken from the revision before it" in notes[0]
+    with state.lock(ACCOUNT, "apply") as lease:  # the next run records past it
+        third = revision(3, tags=("vip", "third"))
+        history.begin(third, lease, audit.revision_note(third, "started"))
+        history.finish(third, lease, audit.revision_note(third))
+    assert history.managed() == ({"tags": {"vip", "third"}}, [])
+
+
+def test_a_holder_or_ci_url_longer_than_the_lock_row_takes_the_lock_and_the_audit_keeps_it_whole(
+        state: State, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OASPEC_USER and CI_JOB_URL are whatever the CI sets; the lock row's columns are not (varchar(255) and
+    (2048), counted in bytes on openGauss): the row names a cut holder, the audit trail the whole one."""
+    user, url = "ci-机器人-" + "x" * 300, "https://ci.bank.example/jobs/7?" + "q" * 2100
+    monkeypatch.setenv("OASPEC_USER", user)
+    monkeypatch.setenv("CI_JOB_URL", url)
+    monkeypatch.setenv("CI_JOB_ID", "7")
+    with state.lock(ACCOUNT, "apply") as lease:
+        journal = revision(1)
+        state.history(ACCOUNT).begin(journal, lease, audit.revision_note(journal, "started"))
+        held = state.running(ACCOUNT, lease.lock_id)
+        assert held is not None and "ci-机器人-xxx" in held and "https://ci.bank.example/jobs/7?qqq" in held
+        with pytest.raises(LockedError, match="is locked by ci-机器人-xxx"), state.lock(ACCOUNT, "rollback"):
+            pass
+    entry = exported(state)[0]
+    assert entry["user"] == user and url in json.dumps(entry, ensure_ascii=False)

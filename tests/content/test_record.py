@@ -120,3 +120,11 @@ def test_saving_a_send_keeps_the_event_the_gateway_recorded_meanwhile(tmp_path: 
     with record.edit() as data:  # `publish` saves the entry it held, which has no event
         data.put_send(replace(in_hand, state="sent", status="SEND_SUCCESS"))
     assert record.load().sends["a/2026-12-20"].event == event
+
+
+def test_a_deeply_nested_record_is_named_as_corrupt_not_a_crash(tmp_path: Path) -> None:
+    record = ContentRecord(tmp_path, "bank")
+    record.path.parent.mkdir(parents=True)
+    record.path.write_text("[" * 200_000, encoding="utf-8")
+    with pytest.raises(OaspecError, match=r"content/bank.json: the content record is corrupt \(nested too deeply\)"):
+        record.load()

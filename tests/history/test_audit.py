@@ -6,8 +6,10 @@ import itertools
 import json
 import os
 import pwd
+import re
 import stat
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -261,6 +263,29 @@ def test_audit_verify_names_the_first_tampered_entry(cli: Cli, tmp_path: Path, t
     assert "Traceback" not in result.stderr
     refused = cli("audit", "export", "--since", "2000-01-01")
     assert refused.returncode == 1 and "not exporting" in refused.stderr
+
+
+@pytest.mark.parametrize(("rewrite", "message"), [
+    # forged values put before the real ones: json.loads keeps the last, so the hash still matches
+    (lambda line: line.replace('{"account":', '{"user":"mallory","result":"failed","account":', 1),
+     'not a valid entry (the key "result" appears twice)'),
+    (lambda line: line.replace(",", ", "), "entry seq 2 was edited: its stored text is not the canonical form"),
+])
+def test_an_entry_whose_text_was_rewritten_without_changing_its_hash_is_named(
+        cli: Cli, tmp_path: Path, rewrite: Callable[[str], str], message: str) -> None:
+    state = tmp_path / ".oaspec"
+    for account in ("a", "b", "c"):
+        audit.record_unlock(state, account, None)
+    log = audit.log_path(state)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    lines[1] = rewrite(lines[1])
+    _write_lines(log, lines)
+    for args in (("audit", "verify"), ("audit", "head"), ("audit", "export", "--since", "2000-01-01")):
+        refused = cli(*args)
+        assert refused.returncode == 1, (args, refused.output)
+        assert f".oaspec/audit.log:2: {message}" in refused.stderr, refused.stderr
+    with pytest.raises(OaspecError, match=f"audit.log:2: {re.escape(message)}"):
+        audit.export(log, date(2000, 1, 1))  # not even without verify first
 
 
 def test_audit_verify_and_export_through_a_torn_tail_and_its_recovery(cli: Cli, tmp_path: Path) -> None:

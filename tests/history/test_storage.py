@@ -278,3 +278,26 @@ def test_account_ids_from_the_command_line_cannot_reach_outside_the_state_direct
         result = cli(*command)
         assert result.returncode == 1 and "is not an account id" in result.stderr
     assert (tmp_path / "x.lock").exists()
+
+
+def test_a_deeply_nested_record_is_named_as_corrupt_not_a_crash(cli: Cli, citybank: Path, tmp_path: Path) -> None:
+    """JSON nested deeper than Python's recursion allows, in the newest revision and in the lock file."""
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    account_file.write_text(account_file.read_text(encoding="utf-8").replace("key: TXN_DETAIL}", "key: TXN_V2}", 1),
+                            encoding="utf-8")
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    state = tmp_path / ".oaspec"
+    (state / "history" / "citybank" / "000002.json").write_text("[" * 200_000, encoding="utf-8")
+    (state / "locks").mkdir(exist_ok=True)
+    (state / "locks" / "citybank.lock").write_text("[" * 200_000, encoding="utf-8")
+
+    listed = cli("history", "--account", "citybank")
+    assert listed.returncode == 1, listed.output
+    assert "000002.json: the revision record is corrupt (nested too deeply)" in listed.stderr
+    assert "internal error" not in listed.output and "Traceback" not in listed.output
+    plan = cli("plan", "-f", str(citybank), "--account", "citybank")
+    assert "000002.json: the revision record is corrupt (nested too deeply)" in plan.stdout, plan.output
+    assert "internal error" not in plan.output and "Traceback" not in plan.output
+    unlocked = cli("unlock", "citybank", "--force")
+    assert "internal error" not in unlocked.output and "Traceback" not in unlocked.output
