@@ -6,7 +6,6 @@ them, so `oaspec --help` and light commands start fast.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -152,10 +151,11 @@ def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
 
 def load_plan(path: str) -> Plan:
     """A saved plan (`plan --out`), for apply to check against a new plan or for show to render."""
+    from oa_spec.history import stored_json
     from oa_spec.plan.model import Plan
 
-    try:
-        return Plan.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
+    try:  # read strictly: a key written twice would read one way here and another in a reviewer's tool
+        return Plan.from_json(stored_json.parse(Path(path).read_text(encoding="utf-8")))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OaspecError(f"{path}: not a plan file oaspec can read ({exc}); make one with `oaspec plan --out`") \
             from exc

@@ -68,3 +68,17 @@ def test_show_tells_a_revision_from_a_plan_file(tmp_path: Path, cli: Cli) -> Non
     (tmp_path / "plan.json").write_text("{}", encoding="utf-8")
     broken = cli("show", "plan.json", "--format", "markdown")
     assert broken.returncode == 1 and "not a plan file oaspec can read" in broken.stderr
+
+
+def test_a_plan_file_nested_too_deeply_or_holding_a_key_twice_is_refused(tmp_path: Path, cli: Cli) -> None:
+    # a key written twice reads one way to json.loads (the last) and another to a reviewer's tool (the first)
+    write(tmp_path, 1)
+    cli("plan", "--out", "plan.json")  # blocked by policy findings (exit 1), still written for review
+    text = (tmp_path / "plan.json").read_text(encoding="utf-8")
+    first_key = next(iter(json.loads(text)))
+    (tmp_path / "twice.json").write_text('{"' + first_key + '": null, ' + text.lstrip()[1:], encoding="utf-8")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for name in ("twice.json", "deep.json"):
+        refused = cli("show", name)
+        assert refused.returncode == 1 and "not a plan file oaspec can read" in refused.stderr, refused.stderr
+        assert "internal error" not in refused.stderr
