@@ -72,7 +72,9 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # probe 122: a month's interest as a sum (每月只要付46块钱利息; 利息只相当于两桌年夜饭钱 above)
                     rf"|(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}钱?的?利息"
                     # probe 115: a year's interest as a round sum in words (用满一年，利息也就三万出头)
-                    r"|利息(?:也就|才|只要|只有|不过|仅)[^,，;；。]{0,2}?(?:\d+|[一二两三四五六七八九十几]+)[千万](?:出头|多|来块|左右)")
+                    # (or in the everyday word, 一年下来利钱也就一千出头; a monthly payment so put, 月供三千出头)
+                    r"|(?:利息|利钱)(?:也就|才|只要|只有|不过|仅)[^,，;；。]{0,2}?(?:\d+|[一二两三四五六七八九十几]+)[千万](?:出头|多|来块|左右)"
+                    r"|月供[^,，;；。\d]{0,3}?(?:\d+|[一二两三四五六七八九十几]+)[百千](?:出头|多|来块|左右)")
 
 
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
@@ -374,7 +376,8 @@ def borrow_responsibly(t: Text) -> list[str]:
 # process note (审批需要查询征信), a rate explained (日息万分之五折合年化约18%) or a state-subsidised loan.
 _INVITATION = Pattern(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|赶紧|现可)(?:申请|办理|借款)|咨询办理|详询"
                          r"|(?:来|到)(?:网点|柜台|营业厅|支行|我行|本行)(?:咨询)?(?:申请|办理)"  # 欢迎养殖户来网点申请
-                         r"|可借|能借|可贷|借款最高")
+                         # (就能借吗？ and 能不能借 ask)
+                         r"|(?<!不)(?:可借|能借|可贷)(?![^,，;；。!！?？]{0,6}?[?？])|借款最高")
 
 
 def _offers_a_loan(t: Text) -> bool:
