@@ -206,14 +206,25 @@ def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
                 yield _hides(ref.position, hiding)
             if strikes("", style):
                 yield _struck(ref.position)
+        yield from _cut_off(ref, inside)
         for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
             yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
                              "style with the theme or an inline style= instead; event handlers are never allowed")
 
 
+def _cut_off(ref: InlineRef, inside: Context) -> Iterator[Diagnostic]:
+    """A box of raw HTML that cuts off the text it holds (content/clipping.py), read in the tree a browser builds
+    from it: refused where it is written, whether or not the editor keeps the styles that make it clip."""
+    if "style" in ref.target.lower():
+        for hidden, _ in hidden_styles(ref.target, inside):
+            if hidden.advice:
+                yield _hides(ref.position, hidden)
+
+
 def _inside(theme: Theme) -> Context:
     """What raw HTML inherits from the article's root section."""
-    return Context(colour(theme.text.lower()) or PAGE.text, font_px=theme.font_size_px)
+    return Context(colour(theme.text.lower()) or PAGE.text, font_px=theme.font_size_px,
+                   line_height=theme.line_height)
 
 
 def _hidden_as_published(article: Article, published: str, refs: list[InlineRef],
@@ -225,8 +236,9 @@ def _hidden_as_published(article: Article, published: str, refs: list[InlineRef]
     inside = _inside(theme)
     raw_hides = any(hidden_by(style, inside) for ref in refs if ref.kind == "html"
                     for style in _values(_STYLE, ref.target))
+    raw_cuts = any(True for ref in refs if ref.kind == "html" for _ in _cut_off(ref, inside))
     for hidden, nested in dict.fromkeys(hidden_styles(published, inside)):
-        if raw_hides and not nested:
+        if (raw_hides and not nested and not hidden.advice) or (raw_cuts and hidden.advice):
             continue  # reported where it is written
         value = str(hidden).partition(":")[2].partition(" ")[0]
         where = next((ref.position for ref in refs if ref.kind == "html" and value and value in ref.target.lower()),
