@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from oa_spec.content.characters import readable
+from oa_spec.content.clipping import Budget, cut_off, laid_out
 from oa_spec.content.images import PLACEHOLDER
 from oa_spec.content.visibility import PAGE, Context, Hidden, declared, hidden_by, hidden_within, inherited
 from oa_spec.util.display import exact
@@ -90,6 +91,7 @@ class _VisibleText:
         self.hidden: list[tuple[str, Hidden]] = []  # each style that hides text, and why
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
+        self.budget = Budget()  # what its clipping boxes may lay out (content/clipping.py)
 
     def walk(self, root: Element) -> None:
         """Each element in document order: its start, its text, its children (each followed by the text after it,
@@ -100,7 +102,7 @@ class _VisibleText:
             if not starting:
                 self.handle_endtag(element.tag)
             elif isinstance(element.tag, str):  # (not a comment)
-                self.handle_starttag(element.tag, element.attrib)
+                self.handle_starttag(element.tag, element.attrib, element)
                 if element.tag not in _VOID:  # (a void element has no content and no end)
                     self.handle_data(element.text or "")
                     pending.append((element, False))
@@ -108,7 +110,7 @@ class _VisibleText:
                     continue
             self.handle_data(element.tail or "")
 
-    def handle_starttag(self, tag: str, values: dict[str, str]) -> None:
+    def handle_starttag(self, tag: str, values: dict[str, str], element: Element) -> None:
         if tag in ("script", "style"):
             self.skip += 1
         elif tag in _LINE_BREAKING:
@@ -124,8 +126,9 @@ class _VisibleText:
         style = values.get("style", "")
         parent = self.open[-1] if self.open else _Open("", PAGE, False, False, False, False)
         context, hidden_above = parent.context, parent.hides
-        within = inherited(style, context, tag)
-        hiding = None if hidden_above else (hidden_by(style, context) if style else None) or hidden_within(within)
+        within = laid_out(style, context, inherited(style, context, tag))
+        hiding = None if hidden_above else ((hidden_by(style, context) if style else None) or hidden_within(within)
+                                            or (cut_off(element, within, self.budget) if style else None))
         if hiding:
             self.hidden.append((style, hiding))
         href = values.get("href", "") if tag == "a" else ""
@@ -219,6 +222,13 @@ def visible_lines(markup: str, markers: bool = True) -> list[str]:
     return lines if markers else [kept for line in lines if (kept := readable(line).strip())]
 
 
+def link_targets(markup: str) -> list[str]:
+    """Every element's href in the tree a browser builds from `markup`, read as the browser reads it: character
+    references decoded, the first of two kept, an attribute right after a quoted value (title="x"href=) read as
+    one (attack review 39 F2)."""
+    return [href for element in _tree(markup).iter() if (href := element.get("href")) is not None]
+
+
 def struck_through(markup: str) -> bool:
     """Whether any of the body's text is drawn struck through (`strikes`)."""
     return _read(markup, markers=False).struck_any
@@ -226,8 +236,10 @@ def struck_through(markup: str) -> bool:
 
 def hidden_styles(markup: str, alone: Context = PAGE) -> list[tuple[Hidden, bool]]:
     """Each style in the body that hides its text, and whether it does only with what its element
-    inherits (it would not in `alone`)."""
-    return [(hidden, hidden_by(style, alone) is None) for style, hidden in _read(markup, markers=False).hidden]
+    inherits (it would not in `alone`); a box that cuts its text off (content/clipping.py) is judged with its
+    text, and is neither."""
+    return [(hidden, not hidden.advice and hidden_by(style, alone) is None)
+            for style, hidden in _read(markup, markers=False).hidden]
 
 
 @dataclass(frozen=True)

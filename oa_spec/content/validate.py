@@ -6,7 +6,6 @@ their YAML line, body problems at the body line. Nothing is sent anywhere.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.content.article import Article, load_article, one_line
 from oa_spec.content.characters import bidi_controls
 from oa_spec.content.css_values import colour
-from oa_spec.content.diff import STRUCK_TAGS, hidden_styles, strikes, struck_through
+from oa_spec.content.diff import STRUCK_TAGS, hidden_styles, link_targets, strikes, struck_through
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
 from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
@@ -44,7 +43,7 @@ def _values(attribute: re.Pattern[str], markup: str) -> Iterator[str]:
         yield next(group for group in match.groups() if group is not None)
 
 
-_STYLE, _HREF = _attribute("style"), _attribute("href")
+_STYLE = _attribute("style")
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def check_article(article: Article, rules: ContentRules) -> Checked:
         *scanned.problems,
         *_image_limits(article, scanned, refs),
         *_body_size(article, html_body),
-        *_links(article, refs, rules.allowed_domains),
+        *_links(article, refs, html_body, rules.allowed_domains),
         *raw,
         *_hidden_as_published(article, html_body, refs, rules.theme),
         *_struck_as_published(article, html_body, raw, refs),
@@ -144,14 +143,21 @@ def _body_size(article: Article, rendered: str) -> Iterator[Diagnostic]:
                          f"{limits.ARTICLE_BODY_MAX_BYTES}", "split the article or shorten it")
 
 
-def _links(article: Article, refs: list[InlineRef], allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
-    """Markdown links and the href of links written as raw HTML: the sanitizer keeps both."""
+def _links(article: Article, refs: list[InlineRef], published: str,
+           allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
+    """Markdown links, and every href of raw HTML as a browser reads it (html5lib's tree, not a pattern: a link
+    written <a title="x"href=...> is a link to nh3 and to the reader's browser, attack review 39 F2), each at the
+    text that holds it; then any link of the body as it will be published that those did not cover, at the
+    body's start."""
+    checked: set[str] = set()
     for ref in refs:
-        if ref.kind == "link":
-            yield from _url_problems(ref.target, ref.position, "body", allowed)
-        elif ref.kind == "html":
-            for href in _values(_HREF, ref.target):
-                yield from _url_problems(html.unescape(href), ref.position, "body", allowed)
+        targets = [ref.target] if ref.kind == "link" else link_targets(ref.target) if ref.kind == "html" else []
+        for url in targets:
+            checked.add(url)
+            yield from _url_problems(url, ref.position, "body", allowed)
+    for url in dict.fromkeys(link_targets(published)):
+        if url not in checked:
+            yield from _url_problems(url, article.body_position(0), "body", allowed)
 
 
 def _url_problems(url: str, position: Position, path: str, allowed: tuple[str, ...]) -> Iterator[Diagnostic]:
@@ -200,14 +206,25 @@ def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
                 yield _hides(ref.position, hiding)
             if strikes("", style):
                 yield _struck(ref.position)
+        yield from _cut_off(ref, inside)
         for match in _STRIPPED_ATTRIBUTE.finditer(ref.target):
             yield Diagnostic(ref.position, "body", f"the attribute {match.group(1)}= is removed by WeChat",
                              "style with the theme or an inline style= instead; event handlers are never allowed")
 
 
+def _cut_off(ref: InlineRef, inside: Context) -> Iterator[Diagnostic]:
+    """A box of raw HTML that cuts off the text it holds (content/clipping.py), read in the tree a browser builds
+    from it: refused where it is written, whether or not the editor keeps the styles that make it clip."""
+    if "style" in ref.target.lower():
+        for hidden, _ in hidden_styles(ref.target, inside):
+            if hidden.advice:
+                yield _hides(ref.position, hidden)
+
+
 def _inside(theme: Theme) -> Context:
     """What raw HTML inherits from the article's root section."""
-    return Context(colour(theme.text.lower()) or PAGE.text, font_px=theme.font_size_px)
+    return Context(colour(theme.text.lower()) or PAGE.text, font_px=theme.font_size_px,
+                   line_height=theme.line_height)
 
 
 def _hidden_as_published(article: Article, published: str, refs: list[InlineRef],
@@ -219,8 +236,9 @@ def _hidden_as_published(article: Article, published: str, refs: list[InlineRef]
     inside = _inside(theme)
     raw_hides = any(hidden_by(style, inside) for ref in refs if ref.kind == "html"
                     for style in _values(_STYLE, ref.target))
+    raw_cuts = any(True for ref in refs if ref.kind == "html" for _ in _cut_off(ref, inside))
     for hidden, nested in dict.fromkeys(hidden_styles(published, inside)):
-        if raw_hides and not nested:
+        if (raw_hides and not nested and not hidden.advice) or (raw_cuts and hidden.advice):
             continue  # reported where it is written
         value = str(hidden).partition(":")[2].partition(" ")[0]
         where = next((ref.position for ref in refs if ref.kind == "html" and value and value in ref.target.lower()),

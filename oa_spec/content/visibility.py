@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from oa_spec.content.css_values import (
@@ -44,13 +45,19 @@ DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/re
 
 
 class Context(NamedTuple):
-    """What an element inherits: its text colour, the opaque colour behind it, its font size in px, and how far
-    its ancestors' negative margins and indents have pushed it to the left."""
+    """What an element inherits: its text colour, the opaque colour behind it, its font size in px, how far
+    its ancestors' negative margins and indents have pushed it to the left; and how its text is laid out
+    (content/clipping.py): the width it wraps in, its line height (a multiple of the font size), whether it
+    stays on one line, and the letter-spacing added to each character."""
 
     text: Rgba = DEFAULT_TEXT
     behind: Rgba = WHITE
     font_px: float = FONT_PX
     shift_px: float = 0.0
+    width_px: float = VIEWPORT_WIDTH_PX
+    line_height: float = 1.2  # line-height:normal
+    nowrap: bool = False
+    spacing_px: float = 0.0
 
 
 PAGE = Context()
@@ -59,16 +66,20 @@ PLAIN_VALUES = "lengths in px or em (or %), colours as #RRGGBB or rgb(); calc(),
 
 @dataclass(frozen=True)
 class Hidden:
-    """Why an element's text is hidden: the declaration, and whether it was judged or not understood."""
+    """Why an element's text is hidden: the declaration, and whether it was judged or not understood; `advice`
+    when it was judged with the text it holds (a box that cuts it off), not by the style alone."""
 
     declaration: str
     understood: bool = True
+    advice: str = ""
 
     def __str__(self) -> str:
         return self.declaration
 
     @property
     def fix(self) -> str:
+        if self.advice:
+            return self.advice
         if self.understood:
             return ("what an article must say, readers must see: remove the style (or give a light colour a "
                     "dark background of its own)")
@@ -231,7 +242,7 @@ def _clipped(declarations: list[tuple[str, str]], font_px: float) -> Hidden | No
 def inherited(style: str, context: Context = PAGE, tag: str = "") -> Context:
     """What the element's children inherit (its last declarations win; sub, sup and small shrink the text as
     browsers' own styles do, and negative left margins and indents add up)."""
-    text, behind, font, shift = context
+    text, behind, font, shift = context.text, context.behind, context.font_px, context.shift_px
     font *= _SMALLER if tag in _SMALLER_TAGS else 1.0
     for name, value in _declarations(style):
         if name in _INKS:
@@ -242,7 +253,7 @@ def inherited(style: str, context: Context = PAGE, tag: str = "") -> Context:
             font = font_size_px(value, font) or font
         elif name in _LEFTWARD and (pushed := length_px(value, VIEWPORT_WIDTH_PX)) is not None and pushed < 0:
             shift += pushed
-    return Context(text, behind, font, shift)
+    return context._replace(text=text, behind=behind, font_px=font, shift_px=shift)
 
 
 def hidden_within(context: Context) -> Hidden | None:
@@ -263,6 +274,17 @@ _INKS, _PAPERS = ("color", "-webkit-text-fill-color"), ("background-color", "bac
 def declared(style: str, name: str) -> list[str]:
     """Every value `style` (an attribute's value) declares for the property `name`, comments and escapes read."""
     return [value for declared_name, value in _declarations(style) if declared_name == name]
+
+
+@lru_cache(maxsize=4096)
+def declarations(style: str) -> dict[str, list[str]]:
+    """Every value `style` declares, by property (as `declared` reads them), from one reading of it: read once
+    per style (content/clipping.py lays a box's text out again for each box around it), so a caller must not
+    change what it returns."""
+    found: dict[str, list[str]] = {}
+    for name, value in _declarations(style):
+        found.setdefault(name, []).append(value)
+    return found
 
 
 def _declarations(style: str) -> list[tuple[str, str]]:

@@ -20,6 +20,9 @@ WRAPPED = {
     "stray": f'<tbody><section style="display:none"></tbody>{STATEMENT}</section>',  # F3
     "popover": f"<section popover>{STATEMENT}</section>",  # F4
     "webkit": f'<section style="-webkit-transform:scale(0)">{STATEMENT}</section>',  # F5
+    # attack review 39 F1: a narrow box that cuts a line it keeps whole
+    "clipped": '<p style="width:40px;white-space:nowrap;overflow-x:hidden">理财非存款、产品有风险、投资须谨慎。</p>',
+    "clipped-high": f'<section style="height:20px;overflow:hidden"><p>本文内容仅供参考。</p>{STATEMENT}</section>',
 }
 
 

@@ -255,3 +255,12 @@ def test_struck_through_text_is_refused_where_it_is_written(tmp_path: Path, body
                                                            "nothing it says as said")
     assert problem.hint == ("delete what no longer holds, or write it without <del>, <s> or "
                             "text-decoration:line-through")
+
+
+@pytest.mark.parametrize("tag", ['<a title="x"href="https://evil.example/phish">', "<a title='x'href=https://evil.example/phish>",
+                                 '<a title="x"/href="https://evil.example/phish">'])
+def test_a_raw_html_link_is_read_as_the_browser_reads_it(tmp_path: Path, tag: str) -> None:
+    """Attack review 39 F2: no space between a quoted value and href= is a parse error browsers (and nh3) forgive:
+    the link is checked as one, at the raw HTML that holds it."""
+    assert found(tmp_path, HEAD + f"<p>更多：{tag}官方渠道</a></p>\n") == [
+        "5:1 the link to evil.example is not to an allowed domain"]

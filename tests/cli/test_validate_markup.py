@@ -1,0 +1,86 @@
+"""`oaspec validate` and `oaspec plan` over the citybank example whose article holds markup a browser reads
+otherwise than a regular expression does (attack review 39): what scan would call blocking on the draft must be
+refused before it is applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from testing.cli import Cli
+
+CARD_DATES = Path("accounts") / "content" / "young" / "card-dates.md"
+ASSET_ALLOCATION = Path("accounts") / "content" / "wealth" / "asset-allocation.md"
+STATEMENT = "理财非存款、产品有风险、投资须谨慎。"  # the wealth article's only risk statement, a line of its own
+PREFACE = "本文内容仅供参考，过往业绩不代表未来表现。"  # with it, more than a line of a phone's width
+
+
+def with_body_line(spec: Path, relative: Path, line: str) -> None:
+    article = spec.parent / relative
+    article.write_text(article.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("tag", [
+    '<a title="x"href="https://evil.example/phish">',  # the attack: no space after a quoted value
+    "<a title='x'href='https://evil.example/phish'>",
+    '<a title="x"HREF=https://evil.example/phish>',
+    '<a title="x"\x0chref="https://evil.example/phish">',  # a form feed separates attributes too
+])
+def test_a_raw_html_link_is_read_as_the_browser_reads_it(cli: Cli, citybank: Path, tag: str) -> None:
+    """F2: <a title="x"href=...> is a link to a browser (and to nh3, which keeps it); validate and plan must
+    refuse its foreign domain as they refuse <a title="x" href=...>, at the line that holds it."""
+    with_body_line(citybank, CARD_DATES, f"<p>更多：{tag}官方渠道</a></p>")
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert "the link to evil.example is not to an allowed domain" in result.stderr, (command, result.stderr)
+        assert f"{CARD_DATES}:" in result.stderr, result.stderr
+
+
+def with_statement_as(spec: Path, markup: str) -> None:
+    article = spec.parent / ASSET_ALLOCATION
+    text = article.read_text(encoding="utf-8")
+    assert f"\n{STATEMENT}\n" in text
+    article.write_text(text.replace(f"\n{STATEMENT}\n", f"\n{markup}\n"), encoding="utf-8")
+
+
+CLIPPED = {
+    # the attack: one unbreakable line in a 40 px box that cuts what overflows it sideways
+    "nowrap-x": f'<p style="width:40px;white-space:nowrap;overflow-x:hidden">本文内容仅供参考。{STATEMENT}</p>',
+    "ellipsis": f'<p style="max-width:120px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis">{STATEMENT}'
+                "</p>",
+    "page-wide": f'<p style="white-space:nowrap;overflow:hidden">{PREFACE}{STATEMENT}</p>',
+    "one-line-high": f'<p style="height:30px;overflow:hidden">{PREFACE}{STATEMENT}</p>',
+    "line-height": f'<p style="max-height:40px;line-height:3;overflow-y:hidden">市场有风险。<br>{STATEMENT}</p>',
+    "nested": f'<section style="width:60px;overflow:clip"><span style="white-space:nowrap">{STATEMENT}</span>'
+              "</section>",
+    "pushed": f'<section style="overflow:hidden"><p style="text-indent:300px;white-space:nowrap">{STATEMENT}</p>'
+              "</section>",
+    "contained": f'<p style="contain:paint;height:10px">{STATEMENT}</p>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(CLIPPED))
+def test_a_risk_statement_a_box_cuts_off_is_not_made(cli: Cli, citybank: Path, variant: str) -> None:
+    """F1: a box that clips what overflows it, too narrow or too low for its text, shows a reader part of the
+    statement; validate and plan refuse it where it is written, as they refuse display:none."""
+    with_statement_as(citybank, CLIPPED[variant])
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "hides this text from readers" in result.stderr, result.stderr
+        assert "a reader sees only part of its text" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("markup", [
+    f'<p style="overflow:hidden">{STATEMENT}</p>',  # it wraps in the page: all of it is seen
+    f'<p style="width:300px;overflow:hidden">{PREFACE}{STATEMENT}</p>',
+    f'<p style="height:120px;overflow:hidden">{STATEMENT}</p>',
+    f'<section style="overflow-x:auto"><p style="white-space:nowrap">{STATEMENT}</p></section>',  # it scrolls
+])
+def test_a_clipping_box_its_statement_fits_in_is_kept(cli: Cli, citybank: Path, markup: str) -> None:
+    with_statement_as(citybank, markup)
+    result = cli("validate", "-f", str(citybank))
+    assert result.returncode == 0, result.stderr
