@@ -89,6 +89,24 @@ def asking_clauses(clauses: Clauses, known: Callable[[str], bool]) -> set[str]:
     return {word for words, asks in clauses if asks and any(known(w) for w in words) for word in words}
 
 
+# A banking thing named alone before the question (二类电子账户 嗯 一天能转多少钱): a customer dictating by voice names
+# the topic, pauses, then asks about it. The clause is no story: what it names is asked too. Only the thing and a
+# filler: 看别人都在这里查余额 tells what others do, 卡里一动钱就来短信那个 describes the thing.
+FILLERS = frozenset({"嗯", "呃", "那个", "这个", "就是", "的", "啊", "呀", "哦", "吧", "呢"})
+
+
+def topic_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]], thing: Callable[[str], bool]) -> set[str]:
+    """The banking `thing` named alone, with fillers at most, in a clause followed by another: the topic asked."""
+    spoken: list[list[str]] = [[]]
+    for word, _ in analysed:
+        if word in CLAUSE_BREAKS:
+            spoken.append([])
+        elif word not in FILLERS:
+            spoken[-1].append(word)
+    said = [words for words in spoken if words]
+    return {words[0] for words in said[:-1] if len(words) == 1 and thing(words[0])}
+
+
 # A search box's words (他行卡 余额 查询, 春节 网点 营业, 分期 提前还清 手续费): several fragments of one or two words
 # each, none asking. They are not a story told before a question clause: every fragment is asked.
 FRAGMENT_WORDS = 2

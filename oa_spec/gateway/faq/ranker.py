@@ -56,6 +56,7 @@ from oa_spec.gateway.faq.clauses import (
     keyword_fragments,
     last_clause,
     told_fragments,
+    topic_clauses,
     without_introductions,
 )
 from oa_spec.gateway.faq.data import (
@@ -248,8 +249,10 @@ class FaqRanker:
         asked = last_clause(clauses, lambda word: word in self._idf or word in bank)
         # what must be answered: a banking thing, a word no FAQ question uses, an act, in any clause that asks
         # (stopping or taking effect asked alone is asked too: 基金定投不想投了，怎么停)
+        # and a banking thing named alone before the question: its topic (二类电子账户 嗯 一天能转多少钱)
         vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
+        vetoing |= topic_clauses(analysed, nouns.__contains__)
         fragments = keyword_fragments(clauses)
         if fragments:  # 春节 网点 营业: each fragment is asked, an act too unless it tells what happened
             vetoing = set()
