@@ -10,6 +10,7 @@
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
 - `other_banks.txt`: the same for other banks, unless the question moves money to or from one;
+- `countries.txt`: foreign countries, a transfer's far end abroad (phrases.py);
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into;
 - `shapes.txt`: groups of characters of similar shape, one written for another by handwriting input (shapes.py);
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
@@ -104,6 +105,11 @@ def outside_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def other_banks() -> frozenset[str]:
     return _words("other_banks.txt")
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    return _words("countries.txt")
 
 
 @lru_cache(maxsize=1)
