@@ -2,8 +2,8 @@
 
 Steps (their word lists are data, see `data.py`):
 1. script: full-width to half-width, tone marks off Latin letters, lower case, traditional to simplified,
-   written Cantonese, Wu and Minnan to Mandarin (冇 to 没, 几多 to 多少, 勿 to 不, 按怎 to 怎么: before segmenting, so
-   仲有几多钱 reads 还有多少钱 and 进勿去 进不去);
+   written Cantonese, Wu, Minnan and Hunan-Hubei-Jiangxi to Mandarin (冇 to 没, 几多 to 多少, 勿 to 不, 按怎 to 怎么,
+   么子 to 什么: before segmenting, so 仲有几多钱 reads 还有多少钱 and 进勿去 进不去);
 2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
    (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
 3. typos (挂史 for 挂失, 手杌 for 手机): a run that is not a word but sounds like a banking term and shares a
