@@ -141,13 +141,14 @@ INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after C
 DEMANDING = frozenset({"别", "不要", "千万别"})
 # A customer who runs two topics together may set one aside (积分先不管，就想问信用卡怎么还; 年费的事先不说;
 # 手续费无所谓，多久到账; 信用卡积分的事我先不问了; or has read about it already: 定期利率我看过了) and ask the other: a
-# clause that ends on setting its thing aside goes, banking words and all. A product declined in a clause of its own
-# (大额存单我钱不够，就不买了) sets aside the clause before it.
+# clause that ends on setting its thing aside goes, banking words and all, and so does one where the customer
+# declines it in person (大额存单我不买). A product declined in a clause of its own (大额存单我钱不够，就不买了) sets
+# aside the clause before it.
 SETTING_ASIDE = ("不管", "不说", "不提", "不问", "不重要", "放一边", "放一放", "无所谓", "另说", "不用管",
                 "看过", "了解过")
 TRAILING = "了啦吧哈呀啊的先"
 SET_ASIDE_VERBS = frozenset({"说", "问", "管", "提", "聊", "讲", "买", "办"})
-SET_ASIDE_BEFORE = ("先", "就", "暂时")
+SET_ASIDE_BEFORE = ("先", "就", "暂时", "我")
 # A clause that opens on 'besides' (我刚换了手机号，另外想开个动账短信) turns from what was told to what is asked: the
 # told clauses before it (none that asks) are another matter
 ANOTHER_MATTER = frozenset({"另外"})

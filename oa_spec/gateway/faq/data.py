@@ -4,11 +4,13 @@
 - `lexicon.tsv`: what customers write -> the bank's term (`canonical<TAB>variant, variant, ...`); a
   canonical may be several words separated by spaces; Latin variants are matched as whole words;
 - `regional.tsv`: Taiwan and Hong Kong phrases -> mainland phrases (OpenCC);
-- `wu.tsv`, `minnan.tsv`: written Wu (Shanghai, Jiangsu, Zhejiang) and Minnan (Fujian, Chaoshan, Taiwan) -> Mandarin;
+- `wu.tsv`, `minnan.tsv`, `xiang.tsv`: written Wu (Shanghai, Jiangsu, Zhejiang), Minnan (Fujian, Chaoshan, Taiwan)
+  and the Hunan, Hubei and Jiangxi chats' words (么子, 哒, 啵) -> Mandarin;
 - `stopwords.txt`: words that carry no FAQ meaning in a customer's message;
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
 - `other_banks.txt`: the same for other banks, unless the question moves money to or from one;
+- `countries.txt`: foreign countries, a transfer's far end abroad (phrases.py);
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into;
 - `shapes.txt`: groups of characters of similar shape, one written for another by handwriting input (shapes.py);
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
@@ -42,15 +44,15 @@ def regional() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def dialect_phrases() -> re.Pattern[str]:
-    """Any phrase of wu.tsv (Shanghai, Jiangsu, Zhejiang) or minnan.tsv (Fujian, Chaoshan, Taiwan), matched
-    literally, longest first."""
+    """Any phrase of wu.tsv (Shanghai, Jiangsu, Zhejiang), minnan.tsv (Fujian, Chaoshan, Taiwan) or xiang.tsv
+    (Hunan, Hubei, Jiangxi), matched literally, longest first."""
     return re.compile("|".join(map(re.escape, sorted(dialect_mandarin(), key=lambda w: (-len(w), w)))))
 
 
 @lru_cache(maxsize=1)
 def dialect_mandarin() -> dict[str, str]:
-    """A written Wu or Minnan phrase -> its Mandarin."""
-    return dict(tuple(line.split("\t")) for name in ("wu.tsv", "minnan.tsv")  # type: ignore[misc]
+    """A written Wu, Minnan, Hunan, Hubei or Jiangxi phrase -> its Mandarin."""
+    return dict(tuple(line.split("\t")) for name in ("wu.tsv", "minnan.tsv", "xiang.tsv")  # type: ignore[misc]
                 for line in data_lines(name))
 
 
@@ -103,6 +105,11 @@ def outside_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def other_banks() -> frozenset[str]:
     return _words("other_banks.txt")
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    return _words("countries.txt")
 
 
 @lru_cache(maxsize=1)

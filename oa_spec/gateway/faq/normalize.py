@@ -2,8 +2,8 @@
 
 Steps (their word lists are data, see `data.py`):
 1. script: full-width to half-width, tone marks off Latin letters, lower case, traditional to simplified,
-   written Cantonese, Wu and Minnan to Mandarin (冇 to 没, 几多 to 多少, 勿 to 不, 按怎 to 怎么: before segmenting, so
-   仲有几多钱 reads 还有多少钱 and 进勿去 进不去);
+   written Cantonese, Wu, Minnan and Hunan-Hubei-Jiangxi to Mandarin (冇 to 没, 几多 to 多少, 勿 to 不, 按怎 to 怎么,
+   么子 to 什么: before segmenting, so 仲有几多钱 reads 还有多少钱 and 进勿去 进不去);
 2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
    (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
 3. typos (挂史 for 挂失, 手杌 for 手机): a run that is not a word but sounds like a banking term and shares a
@@ -33,7 +33,7 @@ from oa_spec.gateway.faq.data import (
     stopwords,
 )
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
-from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
+from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.gateway.faq.shapes import ShapeReader
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
@@ -83,6 +83,12 @@ def _join_heads(tokens: list[str]) -> list[str]:
         else:
             out.append(token)
     return out
+
+
+@lru_cache(maxsize=1)
+def _everyday() -> frozenset[str]:
+    """The characters that are words of their own in a customer's message (stopwords.txt: 要, 问, 会)."""
+    return frozenset(word for word in stopwords() if len(word) == 1)
 
 
 @lru_cache(maxsize=1)
@@ -224,7 +230,8 @@ class Normalizer:
         particle (每月10号吗 asks about the 10th, not about a 号码)."""
         typed = set(piece) - _PARTICLES
         looks = self._shapes.term_of(piece)  # or looks like: 手杌银行 (shapes.py)
-        return next((t for t in (*self._homophones.get(sound(piece), ()), *((looks,) if looks else ()))
+        heard = tuple(t for t in self._homophones.get(sound(piece), ()) if sounds_as_read(piece, t, _everyday()))
+        return next((t for t in (*heard, *((looks,) if looks else ()))
                      if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
 
     def parts(self, word: str) -> list[str]:

@@ -1,11 +1,11 @@
 """Readings of words that only their neighbours tell, applied after the lexicon (normalize.py, step 4): 还 is
 'repay' where it closes a clause or comes before what is repaid, 开 after 申请 is opening an account, 解开 is
 解冻 when the message names a freeze, a lone 开 of a service is switching it on, a bare verb takes the act of the
-thing it names (bare_verbs.tsv), 到 without 没 is 到账."""
+thing it names (bare_verbs.tsv), 到 without 没 is 到账, a country a transfer goes to is a cross-border remittance."""
 
 from __future__ import annotations
 
-from oa_spec.gateway.faq.data import bare_verbs
+from oa_spec.gateway.faq.data import bare_verbs, countries
 
 # what may follow a verb that closes its clause (信用卡怎么还？)
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
@@ -169,7 +169,30 @@ def _arrives(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[st
             else (word, parts) for position, (word, parts) in enumerate(out)]
 
 
+# money moved to a foreign country (转账到美国我孩子的账户, 给英国的账户汇钱) goes abroad: a cross-border
+# remittance, which no FAQ question covers (bank_dict.txt); not a country where someone is (给在美国的家人汇钱,
+# 得先换美元: buying currency)
+_MOVES = frozenset({"转账", "汇款", "到账", "收款"})
+_TOWARDS = frozenset({"到", "往", "给", "去"})
+_ITS = frozenset({"账户", "银行卡", "银行"})
+
+
+def _abroad(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """A country right after 到 (往, 给, 去), or right before its account (美国的账户), reads 跨境汇款 when the message
+    moves money."""
+    words = [word for word, _ in out]
+    if _MOVES.isdisjoint(words):
+        return out
+    abroad = countries()
+    found = list(out)
+    for position, word in enumerate(words):
+        after = [w for w in words[position + 1:position + 3] if w != "的"][:1]
+        if word in abroad and ((position and words[position - 1] in _TOWARDS) or (after and after[0] in _ITS)):
+            found[position] = ("跨境汇款", ())
+    return found
+
+
 def reread(out: list[tuple[str, tuple[str, ...]]], undo: list[int]) -> list[tuple[str, tuple[str, ...]]]:
     """The words after the lexicon, with the readings only their neighbours tell, in order."""
     out = _bare_verbs(_free(_near(_logs_in(_switches_on(_opens_account(_undoes(out, undo)))))))
-    return _arrives(out)
+    return _abroad(_arrives(out))

@@ -70,6 +70,19 @@ def readings(word: str) -> list[tuple[str, ...]]:
     return [r for r in dict.fromkeys([syllables_of(word), *combos]) if len(r) == len(word)]
 
 
+def sounds_as_read(piece: str, term: str, everyday: frozenset[str]) -> bool:
+    """A character of the piece that differs from the term's is a typo for it when it has the term's reading of
+    it in its own phrase (会款 for 汇款), or when it is no everyday word of its own: a typist who writes 要 or 问
+    meant it, and only met a rare reading of the term's character (先要 is not 先约, read xian yue: 约 yao is
+    weighing; 可以问 is not 可以免, 免 wen is archaic). pypinyin's phrase readings are not always right (还款
+    reads hai kuan), so a character that is no everyday word may still read the term another way (环款)."""
+    reading = syllables_of(term)
+    if len(piece) != len(term) or len(reading) != len(term):
+        return True
+    return all(typed == meant or typed not in everyday or said in _char_readings(typed)
+               for typed, meant, said in zip(piece, term, reading, strict=True))
+
+
 class PinyinReader:
     """Reads letters typed as pinyin into the words of a vocabulary (earlier words win a shared sound)."""
 
