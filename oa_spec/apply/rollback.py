@@ -29,8 +29,8 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     live = provider.read()
     target = _with_renames(revision, live)
     note = f"rollback to revision {number} ({revision.time}, {revision.operation} by {revision.user})"
-    managed, unreadable = ws.history(account_id).managed()
-    ap = account_plan(compiled.spec, target, live, provider.writable_kinds, managed, [note, *unreadable],
+    managed = ws.history(account_id).managed()
+    ap = account_plan(compiled.spec, target, live, provider.writable_kinds, managed, [note],
                       ws.slots_used(account_id, target))
     return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}",
                 created_at=clock.timestamp())

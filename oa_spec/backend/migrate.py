@@ -42,7 +42,6 @@ class MigrationError(OaspecError):
 class AccountCopy:
     revisions: dict[int, Revision]
     managed: Managed
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -51,7 +50,6 @@ class MigrateResult:
     revisions: dict[str, list[int]]  # account -> numbers copied
     audit_entries: int
     head_hash: str
-    notes: list[str]  # unreadable newer revisions the ownership was taken from before, ...
     content: list[str] = field(default_factory=list)  # accounts whose content record was copied
 
 
@@ -62,9 +60,9 @@ def read_files_state(state_dir: Path) -> tuple[dict[str, AccountCopy], list[Json
     if history.is_dir():
         for folder in sorted(p for p in history.iterdir() if p.is_dir() and ACCOUNT_ID.fullmatch(p.name)):
             store = RevisionStore(state_dir, folder.name)
-            managed, notes = store.managed()
+            managed = store.managed()
             accounts[folder.name] = AccountCopy({n: store.get(n) for n in store.numbers()},
-                                                {kind: sorted(items) for kind, items in managed.items()}, notes)
+                                                {kind: sorted(items) for kind, items in managed.items()})
     log = audit.log_path(state_dir)
     if not log.exists():
         return accounts, []
@@ -151,7 +149,7 @@ def _verified(state_dir: Path, target: PostgresBackend, accounts: dict[str, Acco
         for number, revision in copy.revisions.items():
             if target.get(account, number).to_json() != revision.to_json():
                 raise MigrationError(f"{target.describe()}: revision {number} of {account} differs from the copied one")
-        if target.managed(account) != (copy.managed, []):
+        if target.managed(account) != copy.managed:
             raise MigrationError(f"{target.describe()}: ownership of {account} differs from the files state")
     fault = target.audit_verify()
     if fault is not None:
@@ -161,5 +159,4 @@ def _verified(state_dir: Path, target: PostgresBackend, accounts: dict[str, Acco
     if (count, head_hash) != expected:
         raise MigrationError(f"{target.describe()}: the copied audit trail ends at {count} entries, {head_hash}; "
                              f"the files log at {expected[0]}, {expected[1]}")
-    return MigrateResult(target.describe(), {a: sorted(c.revisions) for a, c in accounts.items()}, count, head_hash,
-                         [note for c in accounts.values() for note in c.notes])
+    return MigrateResult(target.describe(), {a: sorted(c.revisions) for a, c in accounts.items()}, count, head_hash)

@@ -11,7 +11,7 @@ from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.audit import new_entry
 from oa_spec.history.migrations import REVISIONS
-from oa_spec.history.revisions import FALLBACK, SCHEMA_VERSION, Revision
+from oa_spec.history.revisions import SCHEMA_VERSION, Revision, unknown_ownership
 
 if TYPE_CHECKING:
     import psycopg
@@ -90,11 +90,12 @@ def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInf
                     live=bool(row[10]))
 
 
-def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) -> tuple[Managed, list[str]]:
+def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) -> Managed:
     """The ownership row, held to the newest revision's (the files state reads only that): the row is outside
     every record a reviewer sees, and an edited one (or one for an account with no revision) would hand a plan
     objects oaspec never made. One statement, so one snapshot: a run that starts meanwhile is no mismatch.
-    With a note for each newer revision that could not be read, as the files state gives."""
+    OaspecError when the newest revision cannot be read: the row was written with it, so nothing vouches for
+    the row, and no older revision stands in (see unknown_ownership)."""
     newest = "FROM oaspec_revisions WHERE account = %s ORDER BY number DESC LIMIT 1"
     row = conn.execute(f"SELECT (SELECT body FROM oaspec_ownership WHERE account = %s), (SELECT number {newest}), "
                        f"(SELECT body {newest})", (account, account, account)).fetchone()
@@ -102,34 +103,16 @@ def recorded_ownership(conn: psycopg.Connection[Any], account: str, where: str) 
     body = {} if owned_text is None else loaded(str(owned_text), f"{where}: ownership of {account}")
     owned = _listed(body)
     try:
-        recorded = {} if revision_text is None else loaded(str(revision_text), f"{where}: revision {number} of "
-                                                                                f"account {account}").get("managed")
-    except OaspecError as exc:
-        return older_ownership(conn, account, int(number or 0), where, [f"{exc}; {FALLBACK}"])
+        recorded = {} if revision_text is None else stored_json.parse_object(str(revision_text)).get("managed")
+    except ValueError as exc:
+        raise OaspecError(f"{where}: revision {number} of account {account} is corrupt ({exc}); restore the row "
+                          f"from the database's backup; {unknown_ownership(account)}") from None
     if _sets(owned) != _sets(recorded):
         what = f"revision {number} recorded" if number is not None else "any revision recorded (there is none)"
         raise OaspecError(f"{where}: what oaspec manages on {account} (oaspec_ownership) is not what {what}: the "
                           "row was changed outside oaspec; restore it from the database's backup before planning "
                           "(it decides what oaspec may delete)")
-    return owned, []
-
-
-def older_ownership(conn: psycopg.Connection[Any], account: str, below: int, where: str,
-                    notes: list[str]) -> tuple[Managed, list[str]]:
-    """What the newest readable revision before `below` records, read past unreadable ones as the files state
-    does: that only shrinks what oaspec deletes (objects made since are left alone, or need adopt:). The
-    ownership row was written with the unreadable revision, so nothing can vouch for it: it is not used."""
-    while True:  # one row at a time: bodies are large and the first readable one is usually the next
-        row = conn.execute("SELECT number, body FROM oaspec_revisions WHERE account = %s AND number < %s "
-                           "ORDER BY number DESC LIMIT 1", (account, below)).fetchone()
-        if row is None:
-            return {}, notes
-        below = int(row[0])
-        try:
-            return _listed(loaded(str(row[1]), f"{where}: revision {below} of account {account}").get("managed")), \
-                notes
-        except OaspecError as exc:
-            notes.append(f"{exc}; {FALLBACK}")
+    return owned
 
 
 def _listed(managed: object) -> Managed:

@@ -38,9 +38,8 @@ class PostgresHistory:
     def get(self, number: int) -> Revision:
         return self.backend.get(self.account, number)
 
-    def managed(self) -> tuple[dict[str, set[str]], list[str]]:
-        managed, notes = self.backend.managed(self.account)
-        return {kind: set(items) for kind, items in managed.items()}, notes
+    def managed(self) -> dict[str, set[str]]:
+        return {kind: set(items) for kind, items in self.backend.managed(self.account).items()}
 
     def next_number(self) -> int:
         return self.backend.next_number(self.account)

@@ -337,7 +337,7 @@ class PostgresBackend:
             return pg_audit.export(self._conn(), since)
 
     # --- ownership -------------------------------------------------------------------------------
-    def managed(self, account: str) -> tuple[Managed, list[str]]:
+    def managed(self, account: str) -> Managed:
         with self._named(f"reading what oaspec manages on {account}"):
             return recorded_ownership(self._conn(), account, self.describe())
 

@@ -54,8 +54,6 @@ def migrate(ctx: click.Context, target: str) -> None:
                f"verified: records and ownership equal, hash chain intact, head {result.head_hash}")
     if result.content:
         click.echo(f"Copied the content record (drafts, images, sends) of {', '.join(map(visible, result.content))}.")
-    for note in result.notes:
-        click.echo(f"note: {visible(note)}", err=True)
     if (source / "local").is_dir():
         click.echo(f"note: the local provider's accounts stay in {source / 'local'}: they stand in for the "
                    "platform and are not state", err=True)

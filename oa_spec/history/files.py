@@ -120,7 +120,7 @@ def files_doctor(state_dir: Path) -> DoctorReport:
                                "not writable by this user: apply could not record anything; fix its permissions"))
     state = FilesState(state_dir)
     try:
-        problems = [note for account in state.accounts() for note in state.history(account).managed()[1]]
+        problems = [problem for account in state.accounts() if (problem := _unreadable_newest(state, account))]
         report.checks.append(Check("history", not problems, "; ".join(problems) or
                                    f"{len(state.accounts())} account(s), every newest record readable"))
         if audit.log_path(state_dir).exists():
@@ -135,6 +135,15 @@ def files_doctor(state_dir: Path) -> DoctorReport:
                for path in held]
     report.checks.append(Check("locks", True, "; ".join(details) or "none held"))
     return report
+
+
+def _unreadable_newest(state: FilesState, account: str) -> str | None:
+    """Why plan, apply and rollback of the account are refused, if its newest record cannot be read."""
+    try:
+        state.history(account).managed()
+    except OaspecError as exc:
+        return str(exc)
+    return None
 
 
 def _lock_id(holder: dict[str, object] | None) -> str | None:

@@ -28,7 +28,25 @@ SCHEMA_VERSION = 1
 INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the machine went down); which of the "
                "changes landed is unknown: run plan to see what is left, and apply again")
 Status = Literal["applied", "failed"]
-FALLBACK = "ownership is taken from the revision before it"  # the note after an unreadable record's name
+
+
+def unknown_ownership(account: str) -> str:
+    """What follows the name of an account's unreadable newest revision and how to restore it, on either state.
+    No older revision stands in for it: one still lists what the newest released, which someone else (the CRM,
+    the console) may have made again since under the same name; that older list would have a plan delete it,
+    or take it over without adopt:."""
+    return (f"until then what oaspec manages on {account} is unknown (an older revision may list objects this one "
+            f"released and someone else made again since), so plan, apply and rollback of {account} are refused "
+            "and nothing was written; history, show, audit and other accounts carry on")
+
+
+def owned(managed: object) -> dict[str, set[str]]:
+    """A revision's `managed` as sets; ValueError unless it is kinds mapped to lists of identities."""
+    if not isinstance(managed, dict) or not all(
+            isinstance(kind, str) and isinstance(items, list) and all(isinstance(i, str) for i in items)
+            for kind, items in managed.items()):
+        raise ValueError("'managed' is not kinds mapped to lists of names")
+    return {kind: set(items) for kind, items in managed.items()}
 
 
 @dataclass
@@ -140,8 +158,10 @@ class RevisionStore:
         except (ValueError, KeyError, TypeError) as exc:
             raise self._corrupt(number, exc) from exc
 
-    def _record(self, number: int) -> dict[str, Any]:
-        """The stored record, upgraded to the current schema; OaspecError naming the file if unusable."""
+    def _record(self, number: int, remedy: str = "restore it from backup",
+                then: str = "other revisions are unaffected") -> dict[str, Any]:
+        """The stored record, upgraded to the current schema; OaspecError naming the file, what to do and what
+        follows, if unusable."""
         path = self._path(number)
         if not path.is_file():
             known = self.numbers()
@@ -150,27 +170,28 @@ class RevisionStore:
         try:
             return REVISIONS.upgrade(stored_json.parse_object(path.read_text(encoding="utf-8")), SCHEMA_VERSION)
         except ValueError as exc:
-            raise self._corrupt(number, exc) from exc
+            raise self._corrupt(number, exc, remedy, then) from exc
         except OSError as exc:
             raise OaspecError(f"{path}: the revision record cannot be read ({exc.strerror}); fix its permissions "
-                              "or restore it from backup; other revisions are unaffected") from None
+                              f"or {remedy}; {then}") from None
 
-    def _corrupt(self, number: int, exc: Exception) -> OaspecError:
-        return OaspecError(f"{self._path(number)}: the revision record is corrupt ({exc}); restore it from backup; "
-                           "other revisions are unaffected")
+    def _corrupt(self, number: int, exc: Exception, remedy: str = "restore it from backup",
+                 then: str = "other revisions are unaffected") -> OaspecError:
+        return OaspecError(f"{self._path(number)}: the revision record is corrupt ({exc}); {remedy}; {then}")
 
-    def managed(self) -> tuple[dict[str, set[str]], list[str]]:
-        """What oaspec manages on this account, from the newest readable revision, and a note for every
-        newer record that could not be read. Reading an older record only shrinks what oaspec deletes:
-        objects it made since are left alone, or need adopt: when declared."""
-        notes: list[str] = []
-        for number in reversed(self.numbers()):
-            try:
-                managed = self._record(number).get("managed", {})
-                return {kind: set(items) for kind, items in managed.items()}, notes
-            except OaspecError as exc:
-                notes.append(f"{exc}; {FALLBACK}")
-        return {}, notes
+    def managed(self) -> dict[str, set[str]]:
+        """What oaspec manages on this account: what its newest revision records. OaspecError when that record
+        cannot be read (see unknown_ownership): no older one stands in for it."""
+        numbers = self.numbers()
+        if not numbers:
+            return {}
+        remedy = ("restore the file from a backup or from the git history of the state directory, after copying "
+                  "the damaged one elsewhere as evidence")
+        record = self._record(numbers[-1], remedy, unknown_ownership(self.account))
+        try:
+            return owned(record.get("managed", {}))
+        except ValueError as exc:
+            raise self._corrupt(numbers[-1], exc, remedy, unknown_ownership(self.account)) from None
 
     def create(self, revision: Revision) -> Path:
         """Record a new revision; refuses a number that is already on disk instead of overwriting it."""

@@ -129,15 +129,13 @@ class Workspace:
 
     def recorded(self, account_id: str) -> tuple[Managed, list[str]]:
         """What the state says of an account, for its plan: what oaspec manages there, and what a reviewer must
-        read: records it could not read, and that it holds no revision of the account, so that a spec whose
-        `state:` now names another store (or none) cannot move history, the audit trail and the lock unseen."""
+        read: that it holds no revision of the account (so that a spec whose `state:` now names another store, or
+        none, cannot move history, the audit trail and the lock unseen), or that the live account changed."""
         history = self.history(account_id)
-        managed, unreadable = history.managed()
+        managed = history.managed()  # refused, naming the record, when the newest revision cannot be read
         numbers = history.numbers()
         if numbers:
-            return managed, [*unreadable, *self._switched(account_id, history, numbers[-1])]
-        if unreadable:
-            return managed, unreadable
+            return managed, self._switched(account_id, history, numbers[-1])
         return managed, [f"{NO_REVISION_NOTE}{account_id} in the {self.state.identity()}: its history, audit trail "
                          "and lock start here; if it was applied before, those runs used another state (check the "
                          "spec's `state:` block, --state and OASPEC_STATE)"]
@@ -149,7 +147,7 @@ class Workspace:
         try:
             before = history.get(newest).extra.get("live_account")
         except OaspecError:
-            return []  # an unreadable record is said by managed()
+            return []  # managed() has refused an unreadable newest record already
         if not before or before == now:
             return []
         return [f"{SWITCHED_NOTE}{now}; the history of {account_id} was recorded against {before}: what oaspec "

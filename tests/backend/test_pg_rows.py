@@ -1,8 +1,9 @@
 """Damaged rows of the PostgreSQL state, through the CLI: each is named as corrupt (never a crash), and a
-corrupt newest revision is read past as the files state reads past a corrupt newest file."""
+corrupt newest revision refuses its account's plan, apply and rollback, as a corrupt newest file does."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import psycopg
@@ -68,20 +69,21 @@ def test_a_deeply_nested_content_row_is_named_as_corrupt(pg_dsn: str) -> None:
         state.close()
 
 
-def test_a_corrupt_newest_revision_does_not_stop_plan_or_apply(tmp_path: Path, pg_dsn: str) -> None:
-    """As on the files state: the plan names the record and takes ownership from the revision before it."""
+def test_a_corrupt_newest_revision_refuses_plan_apply_and_rollback_naming_the_row(tmp_path: Path,
+                                                                                  pg_dsn: str) -> None:
+    """As on the files state: what oaspec owns is unknown, so nothing is planned or written (attack review 40
+    F1); the row to restore and where from are named, and history still lists the readable revisions."""
     two_revisions(tmp_path, pg_dsn)
     damage(pg_dsn, "UPDATE oaspec_revisions SET body = 'garbage' WHERE number = 2")
-    plan = oaspec(tmp_path, pg_dsn, "plan")
-    assert plan.returncode == 0, plan.output
-    assert f"revision 2 of account {ACCOUNT} is corrupt (" in plan.stdout
-    assert "ownership is taken from the revision before it" in plan.stdout
-    applied = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--allow-destroy")
-    assert applied.returncode == 0, applied.output
-    assert "(revision 3)" in applied.stdout
-    assert oaspec(tmp_path, pg_dsn, "plan", "--detailed-exitcode").returncode == 0  # converged, past the damage
-    rolled = oaspec(tmp_path, pg_dsn, "rollback", "1", "--auto-approve", "--allow-destroy")
-    assert rolled.returncode == 0 and "(revision 4)" in rolled.stdout, rolled.output
+    for args in (("plan",), ("apply", "--auto-approve", "--allow-destroy"),
+                 ("rollback", "1", "--auto-approve", "--allow-destroy")):
+        refused = oaspec(tmp_path, pg_dsn, *args)
+        assert refused.returncode == 1 and "(revision 3)" not in refused.stdout, refused.output
+        assert f"revision 2 of account {ACCOUNT} is corrupt (" in refused.stderr
+        assert "restore the row from the database's backup" in refused.stderr
+    listed = oaspec(tmp_path, pg_dsn, "history", "--format", "json")
+    assert [row["revision"] for row in json.loads(listed.stdout)] == [1], listed.output
+    assert f"revision 2 of account {ACCOUNT} is corrupt (" in listed.stderr
 
 
 def test_lock_values_are_cut_to_their_columns_in_bytes_never_mid_character() -> None:

@@ -42,7 +42,7 @@ def test_an_existing_number_is_a_conflict_and_never_overwritten(backend: Postgre
     with pytest.raises(RevisionConflict, match="revision 1 was recorded by another run first"):
         backend.append("citybank", revision(1, tags=("second",)), lease)
     assert backend.get("citybank", 1).managed == {"tags": ["first"]}
-    assert backend.managed("citybank") == ({"tags": ["first"]}, [])
+    assert backend.managed("citybank") == {"tags": ["first"]}
 
 
 def test_a_missing_revision_names_the_known_ones(backend: PostgresBackend) -> None:
@@ -60,11 +60,11 @@ def test_the_journal_holds_the_number_until_the_run_finishes(backend: PostgresBa
     assert backend.numbers("citybank") == [1]  # history shows the attempt, as the files state does
     assert backend.next_number("citybank") == 2  # and nobody else can take number 1
     assert backend.get("citybank", 1).managed == {"tags": ["maybe"]}
-    assert backend.managed("citybank") == ({"tags": ["maybe"]}, [])  # what a killed run may have made stays owned
+    assert backend.managed("citybank") == {"tags": ["maybe"]}  # what a killed run may have made stays owned
     backend.finish("citybank", revision(1, tags=("done",)), lease)
     assert backend.started("citybank") == []
     assert backend.get("citybank", 1).managed == {"tags": ["done"]}
-    assert backend.managed("citybank") == ({"tags": ["done"]}, [])
+    assert backend.managed("citybank") == {"tags": ["done"]}
     with pytest.raises(OaspecError, match="no started record"):
         backend.finish("citybank", revision(1), lease)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from oa_spec.backend import open_postgres
@@ -21,7 +22,10 @@ from oa_spec.history.files import FilesState
 from oa_spec.history.lock import LockedError
 from oa_spec.history.revisions import INTERRUPTED
 from oa_spec.history.state import FencedError, RevisionConflict, State
+from testing.cli import Result
 from tests.backend.helpers import revision
+from tests.backend.runners import local_spec, write_spec
+from tests.backend.runners import oaspec as run_oaspec
 
 ACCOUNT = "citybank"
 
@@ -58,18 +62,18 @@ def test_a_journal_reads_as_running_only_while_its_own_run_holds_the_lock(state:
 
 def test_a_run_journals_then_finishes_its_revision(state: State) -> None:
     history = state.history(ACCOUNT)
-    assert (history.numbers(), history.next_number(), history.managed(), state.accounts()) == ([], 1, ({}, []), [])
+    assert (history.numbers(), history.next_number(), history.managed(), state.accounts()) == ([], 1, {}, [])
     with state.lock(ACCOUNT, "apply") as lease:
         journal = revision(1, tags=("vip", "maybe"))
         journal.error = INTERRUPTED
         history.begin(journal, lease, audit.revision_note(journal, "started"))
         assert history.numbers() == [1] and history.get(1).error == INTERRUPTED  # the attempt is visible
-        assert history.managed() == ({"tags": {"maybe", "vip"}}, [])  # and owns what it may have made
+        assert history.managed() == {"tags": {"maybe", "vip"}}  # and owns what it may have made
         with pytest.raises(RevisionConflict):
             history.begin(journal, lease, audit.revision_note(journal, "started"))
         outcome = revision(1, tags=("vip",))
         history.finish(outcome, lease, audit.revision_note(outcome))
-    assert history.get(1) == outcome and history.managed() == ({"tags": {"vip"}}, [])
+    assert history.get(1) == outcome and history.managed() == {"tags": {"vip"}}
     assert state.accounts() == [ACCOUNT] and history.next_number() == 2
     with pytest.raises(OaspecError, match=r"no revision 5 \(known revisions: 1\.\.1\)"):
         history.get(5)
@@ -125,11 +129,11 @@ def test_a_run_whose_lock_was_released_by_hand_cannot_write(state: State) -> Non
     assert state.unlock(ACCOUNT, None).released is False  # nothing held now: nothing to release
 
 
-def _record(state: State, number: int) -> None:
-    with state.lock(ACCOUNT, "apply") as lease:
-        journal = revision(number, tags=("vip",))
-        state.history(ACCOUNT).begin(journal, lease, audit.revision_note(journal, "started"))
-        state.history(ACCOUNT).finish(journal, lease, audit.revision_note(journal))
+def _record(state: State, number: int, tags: tuple[str, ...] = ("vip",), account: str = ACCOUNT) -> None:
+    with state.lock(account, "apply") as lease:
+        outcome = revision(number, account=account, tags=tags)
+        state.history(account).begin(outcome, lease, audit.revision_note(outcome, "started"))
+        state.history(account).finish(outcome, lease, audit.revision_note(outcome))
 
 
 def test_a_number_whose_record_went_missing_is_not_reused_and_verify_names_one_that_was(
@@ -147,29 +151,28 @@ def test_a_number_whose_record_went_missing_is_not_reused_and_verify_names_one_t
     assert check.problem is not None and "revision 2 of citybank is recorded twice" in check.problem
 
 
-def test_a_corrupt_newest_revision_is_named_and_ownership_read_from_the_one_before(state: State,
-                                                                                   tmp_path: Path) -> None:
-    history = state.history(ACCOUNT)
-    for number, tags in ((1, ("vip",)), (2, ("vip", "new"))):
-        with state.lock(ACCOUNT, "apply") as lease:
-            outcome = revision(number, tags=tags)
-            history.begin(outcome, lease, audit.revision_note(outcome, "started"))
-            history.finish(outcome, lease, audit.revision_note(outcome))
+def test_a_corrupt_newest_revision_leaves_ownership_unknown_and_is_named_with_what_to_do(state: State,
+                                                                                      tmp_path: Path) -> None:
+    """An older revision's ownership is no stand-in: it still lists what the unreadable one released, which
+    someone else may have made again since (attack review 40 F1). History, show and other accounts carry on."""
+    for number, tags in ((1, ("vip",)), (2, ("new",))):
+        _record(state, number, tags)
+    _record(state, 1, ("kept",), account="other")
     if isinstance(state, PostgresState):
         with state.backend.transaction("damaging a revision by hand") as conn:
             conn.execute("UPDATE oaspec_revisions SET body = 'garbage' WHERE account = %s AND number = 2", (ACCOUNT,))
+        named, remedy = "revision 2 of account citybank", "restore the row from the database's backup"
     else:
         (tmp_path / "history" / ACCOUNT / "000002.json").write_text("garbage", encoding="utf-8")
-    managed, notes = history.managed()
-    assert managed == {"tags": {"vip"}}  # revision 1's: only less is deleted, never more
-    named = "revision 2 of account citybank" if isinstance(state, PostgresState) else "000002.json: the revision record"
-    assert len(notes) == 1 and f"{named} is corrupt (" in notes[0], notes
-    assert "ownership is taken from the revision before it" in notes[0]
-    with state.lock(ACCOUNT, "apply") as lease:  # the next run records past it
-        third = revision(3, tags=("vip", "third"))
-        history.begin(third, lease, audit.revision_note(third, "started"))
-        history.finish(third, lease, audit.revision_note(third))
-    assert history.managed() == ({"tags": {"vip", "third"}}, [])
+        named, remedy = "000002.json: the revision record", "restore the file from a backup or from the git history"
+    history = state.history(ACCOUNT)
+    with pytest.raises(OaspecError) as refused:
+        history.managed()
+    assert f"{named} is corrupt (" in str(refused.value) and remedy in str(refused.value), refused.value
+    assert "what oaspec manages on citybank is unknown" in str(refused.value), refused.value
+    assert "plan, apply and rollback of citybank are refused" in str(refused.value)
+    assert history.numbers() == [1, 2] and history.get(1).managed == {"tags": ["vip"]}  # history and show
+    assert state.history("other").managed() == {"tags": {"kept"}}
 
 
 def test_a_holder_or_ci_url_longer_than_the_lock_row_takes_the_lock_and_the_audit_keeps_it_whole(
@@ -189,3 +192,49 @@ def test_a_holder_or_ci_url_longer_than_the_lock_row_takes_the_lock_and_the_audi
             pass
     entry = exported(state)[0]
     assert entry["user"] == user and url in json.dumps(entry, ensure_ascii=False)
+
+
+def _spec(work: Path, *tags: str) -> None:
+    """Two local accounts: ACCOUNT with `tags`, and `other`, which a damaged record of ACCOUNT must not stop."""
+    data = local_spec()
+    first = data["accounts"][0] | {"id": ACCOUNT, "tags": [{"name": t} for t in tags]}
+    data["accounts"] = [first, local_spec(1)["accounts"][0] | {"id": "other"}]
+    write_spec(work, data)
+
+
+@pytest.mark.parametrize("backend", ["files", "postgres"])
+def test_a_corrupt_newest_revision_refuses_plan_apply_and_rollback_of_its_account_only(
+        backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """Attack review 40 F1: revision 2 deleted oaspec's VIP专享, the CRM then made its own, and revision 2 was
+    damaged. Ownership read from revision 1 called the CRM's tag oaspec's: apply deleted it with no flag, and a
+    spec declaring it took it over with no adopt:. What oaspec owns is unknown, so the account is refused."""
+    dsn = request.getfixturevalue("pg_dsn") if backend == "postgres" else None
+
+    def oaspec(*args: str) -> Result:
+        return run_oaspec(tmp_path, dsn, *args, timeout=120, process=False)
+
+    for tags in (("VIP专享", "代发工资"), ("代发工资",)):
+        _spec(tmp_path, *tags)
+        assert oaspec("apply", "--auto-approve", "--allow-destroy").returncode == 0
+    live = tmp_path / ".oaspec" / "local" / f"{ACCOUNT}.json"
+    data = json.loads(live.read_text(encoding="utf-8"))
+    data["state"]["tags"].append({"name": "VIP专享", "id": 900, "count": 0})  # the CRM's own, made since
+    live.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    if dsn is None:
+        (tmp_path / ".oaspec" / "history" / ACCOUNT / "000002.json").write_text('{"damaged', encoding="utf-8")
+    else:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("UPDATE oaspec_revisions SET body = 'garbage' WHERE account = %s AND number = 2", (ACCOUNT,))
+    for args in (("plan",), ("apply", "--auto-approve"), ("apply", "--auto-approve", "--allow-destroy"),
+                 ("rollback", "1", "--auto-approve", "--allow-destroy")):
+        refused = oaspec(*args, "--account", ACCOUNT)
+        assert refused.returncode == 1, (args, refused.output)
+        assert "is corrupt (" in refused.stderr and f"what oaspec manages on {ACCOUNT} is unknown" in refused.stderr
+    _spec(tmp_path, "VIP专享", "代发工资")  # declares the CRM's tag: never taken over without adopt:
+    assert oaspec("apply", "--auto-approve", "--account", ACCOUNT).returncode == 1
+    assert {t["name"]: t["id"] for t in json.loads(live.read_text(encoding="utf-8"))["state"]["tags"]}["VIP专享"] == 900
+    listed = oaspec("history", "--account", ACCOUNT, "--format", "json")  # the readable ones, the other named
+    assert [row["revision"] for row in json.loads(listed.stdout)] == [1] and "is corrupt (" in listed.stderr
+    assert oaspec("show", "1", "--account", ACCOUNT).returncode == 0
+    assert oaspec("audit", "verify").returncode == 0
+    assert oaspec("apply", "--auto-approve", "--account", "other").returncode == 0

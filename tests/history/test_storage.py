@@ -256,8 +256,9 @@ def test_a_corrupt_revision_is_named_and_does_not_stop_the_next_apply(cli: Cli, 
     assert all(_mode(p) == 0o600 for p in history.iterdir())
 
 
-def test_a_corrupt_latest_revision_falls_back_for_ownership_and_says_so(cli: Cli, citybank: Path,
-                                                                        tmp_path: Path) -> None:
+def test_a_corrupt_latest_revision_refuses_the_plan_naming_the_file_and_what_to_do(cli: Cli, citybank: Path,
+                                                                                   tmp_path: Path) -> None:
+    """What oaspec owns is unknown (attack review 40 F1): no older revision stands in."""
     assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
     account_file = citybank.parent / "accounts" / "citybank.yaml"
     account_file.write_text(account_file.read_text(encoding="utf-8").replace("key: TXN_DETAIL}", "key: TXN_V2}", 1),
@@ -266,9 +267,9 @@ def test_a_corrupt_latest_revision_falls_back_for_ownership_and_says_so(cli: Cli
     (tmp_path / ".oaspec" / "history" / "citybank" / "000002.json").write_text("{ torn", encoding="utf-8")
 
     plan = cli("plan", "-f", str(citybank), "--account", "citybank", "--detailed-exitcode")
-    assert plan.returncode == 0, plan.stderr
-    assert "000002.json: the revision record is corrupt" in plan.stdout
-    assert "ownership is taken from the revision before it" in plan.stdout
+    assert plan.returncode == 1 and not plan.stdout, plan.output
+    assert "000002.json: the revision record is corrupt" in plan.stderr
+    assert "restore the file from a backup or from the git history of the state directory" in plan.stderr
 
 
 def test_account_ids_from_the_command_line_cannot_reach_outside_the_state_directory(cli: Cli,
@@ -297,7 +298,8 @@ def test_a_deeply_nested_record_is_named_as_corrupt_not_a_crash(cli: Cli, cityba
     assert "000002.json: the revision record is corrupt (nested too deeply)" in listed.stderr
     assert "internal error" not in listed.output and "Traceback" not in listed.output
     plan = cli("plan", "-f", str(citybank), "--account", "citybank")
-    assert "000002.json: the revision record is corrupt (nested too deeply)" in plan.stdout, plan.output
+    assert plan.returncode == 1, plan.output
+    assert "000002.json: the revision record is corrupt (nested too deeply)" in plan.stderr, plan.output
     assert "internal error" not in plan.output and "Traceback" not in plan.output
     unlocked = cli("unlock", "citybank", "--force")
     assert "internal error" not in unlocked.output and "Traceback" not in unlocked.output
