@@ -10,7 +10,7 @@ from typing import Any
 
 from oa_spec import limits
 from oa_spec.config.compile import deployed_buttons, has_capability
-from oa_spec.config.diagnostics import Diagnostic
+from oa_spec.config.diagnostics import Diagnostic, Position
 from oa_spec.config.load import LoadedSpec
 from oa_spec.config.locate import Loc, Locator, container_paths, join_path
 from oa_spec.config.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, WeChatProviderConfig
@@ -36,6 +36,10 @@ class Checker:
 
     def warn(self, loc: Loc, message: str, hint: str) -> None:
         self.error(loc, message, hint, "warning")
+
+    def find(self, loc: Loc) -> tuple[Position, str]:
+        """Where a spec path sits in the files, and its readable path."""
+        return self.locator.find(loc)
 
     def unique(self, loc: Loc, values: Sequence[str], what: str, names: bool = False) -> None:
         """Each value once. Names are compared folded (display.fold): two a reviewer cannot tell apart collide."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol
 
 from oa_spec import limits
+from oa_spec.config.diagnostics import Position
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.util.regex import LinearPattern, PatternError, compile_linear
 from oa_spec.util.secret_policy import secret_variable_problem
@@ -26,6 +28,7 @@ class Checker(Protocol):
     def unique(self, loc: Loc, values: list[str], what: str, names: bool = False) -> None: ...
     def _closest(self, value: str, known: Iterable[str], otherwise: str) -> str: ...
     def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None: ...
+    def find(self, loc: Loc) -> tuple[Position, str]: ...
 
 
 def variable(reference: str) -> str:
@@ -49,6 +52,7 @@ def check_gateway(checker: Checker, loc: Loc, account: AccountSpec) -> None:
                           "and the gateway checks it); a local account has none to default to",
                           "add app_id: wx... (as shown in the console), or use provider type wechat")
     _event_replies(checker, loc, account)
+    _click_claims(checker, loc, account)
     _keyword_rules(checker, loc, account)
     ids: list[str] = []
     modules = {m.id for m in account.modules}
@@ -237,3 +241,66 @@ def _event_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:
             if field == "clicks" and key not in keys:
                 checker.warn((*at, i, "key"), f"no menu button has the click key {key!r}",
                              checker._closest(key, keys, "add a click button with this key, or remove the reply"))
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """One thing a CLICK with `key` would go to: a click reply, or the module whose entry.key it is."""
+
+    key: str
+    loc: Loc  # the key's field
+    named: Loc  # what the error names
+    module: str | None = None  # None for a click reply
+    webhook: bool = False
+
+
+def _click_claims(checker: Checker, loc: Loc, account: AccountSpec) -> None:
+    """One click key, one claim: the gateway sends a CLICK to one place (attack review 40, F3: a click reply
+    and a webhook module on one key both showed in the plan, and only the reply was served). A click reply
+    for a module without a webhook answers that module's key, as the served example's 在线客服 does; two
+    click replies on one key are `_event_replies`' duplicate. The error stands at the later claim in the
+    file and names the earlier one."""
+    claims: dict[str, list[_Claim]] = {}
+    for i, click in enumerate(account.replies.clicks):
+        at = (*loc, "replies", "clicks", i)
+        claims.setdefault(click.key, []).append(_Claim(click.key, (*at, "key"), at))
+    for i, module in enumerate(account.modules):
+        if module.entry is not None and module.entry.key:
+            at = (*loc, "modules", i, "entry", "key")
+            claims.setdefault(module.entry.key, []).append(
+                _Claim(module.entry.key, at, at, module.id, module.webhook is not None))
+    for found in claims.values():
+        placed = [claim for _, claim in sorted((_place(checker.find(claim.loc)[0], n), claim)
+                                                for n, claim in enumerate(found))]
+        for index, claim in enumerate(placed):
+            earlier = next((first for first in placed[:index] if _clash(first, claim)), None)
+            if earlier is not None:
+                _claimed_twice(checker, earlier, claim)
+
+
+def _place(position: Position, order: int) -> tuple[str, int, int, int]:
+    return position.file, position.line, position.col, order
+
+
+def _clash(first: _Claim, second: _Claim) -> bool:
+    if first.module is None and second.module is None:
+        return False
+    module = second if first.module is None else first if second.module is None else None
+    return module is None or module.webhook
+
+
+def _claimed_twice(checker: Checker, first: _Claim, second: _Claim) -> None:
+    position, path = checker.find(first.named)
+    what = ("a click reply" if first.module is None else
+            f"module {first.module}'s webhook" if first.webhook else f"module {first.module}")
+    message = (f"click key {second.key!r} is already claimed by {path} ({what}) at {position}; a click with it "
+               "reaches only one of the two, so the other would never be reached")
+    module = next(c for c in (first, second) if c.module is not None)
+    if first.module is None or second.module is None:
+        hint = (f"to send the click to module {module.module}'s webhook, remove the click reply; to answer it "
+                f"with the reply's text, remove entry.key from module {module.module}; or give one of them "
+                "another key, and its menu button that key")
+    else:
+        hint = ("a button opens one module: give each module its own entry.key (and its menu button that key), "
+                "or remove entry.key from the module the button should not open")
+    checker.error(second.loc, message, hint)

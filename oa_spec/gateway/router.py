@@ -48,13 +48,33 @@ FaqLookup = Callable[[str], FaqAnswer]
 SUCCESS = Outcome("success", source="none")
 # The katakana drawn as ideographs (エ as 工), but ー, the long-vowel mark, which is drawn as a dash (人ー工)
 _KANA_AS_HAN = str.maketrans({kana: han for kana, han in KANA_LIKE_HAN.items() if kana != "ー"})
+
+
+def _small_kana_as_letters() -> dict[int, str]:
+    """Each small katakana (ェ, ヵ, ㇳ; NFKC makes the half-width ｪ ェ) as the letter it is drawn smaller."""
+    small: dict[int, str] = {}
+    for code in (*range(0x30A0, 0x3100), *range(0x31F0, 0x3200), *range(0x1B130, 0x1B170)):
+        name = unicodedata.name(chr(code), "")
+        if name.startswith("KATAKANA LETTER SMALL "):
+            try:
+                small[code] = unicodedata.lookup(name.replace(" SMALL ", " ", 1))
+            except KeyError:
+                continue
+    return small
+
+
+_SMALL_KANA = str.maketrans(_small_kana_as_letters())
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
 _READ = re.compile(f"[{_HAN}A-Za-z0-9]")  # ideographs, ASCII letters and digits
-# Drawn as one stroke or a dot, so punctuation to the eye between two words (丶 is the IME's decoration for 、): the
-# ideographs of one stroke (Unihan kTotalStrokes 1; the Kangxi radicals ⼀⼁⼂⼃⼄⼅ are these under NFKC), and the
-# ASCII letters and digits drawn as a bar, a dot or a ring, between two ideographs (人l工; IC卡 and 5G are words)
-_ONE_STROKE_HAN = str.maketrans("", "", "一丨丶丿乀乁乙乚乛亅")
-_LATIN_AS_MARK = re.compile(f"(?<=[{_HAN}])[Il1ijoO0]+(?=[{_HAN}])")
+# Drawn as one stroke or a dot and never a word, so punctuation to the eye between two words (丶 is the IME's
+# decoration for 、): the ideographs of one stroke (Unihan kTotalStrokes 1: the basic block's, the Kangxi
+# radicals ⼁⼂⼃⼅ and the compatibility 乁 that NFKC folds to them, Extension B's 𠃉-𠃏 𠃑 𠄌 𠄎 𡿨 𪛙, E's 𬼂),
+# but 一 and 乙, which are words (one; the second, as in 甲乙): 一人一工号 is no request, nor is 人一工. And the
+# ASCII letters drawn as a bar, a dot or a ring, between two ideographs (人l工, 人I工), but digits, which are
+# words (每人10工分, 联系人1工作日); IC卡 and 5G are words too. Other strokes (㇀-㇣, ⺄, |) are not ideographs,
+# so are not read at all.
+_ONE_STROKE_HAN = str.maketrans("", "", "丨丶丿乀乁乚乛亅𠃉𠃊𠃋𠃌𠃍𠃎𠃏𠃑𠄌𠄎𡿨𪛙𬼂")
+_LATIN_AS_MARK = re.compile(f"(?<=[{_HAN}])[IlijoO]+(?=[{_HAN}])")
 
 
 class KeywordMatcher:
@@ -172,6 +192,9 @@ def _folded(text: str) -> str:
     between. What draws nothing is dropped (content.characters, as scan and the spec read it), a katakana drawn as
     an ideograph is read as that ideograph (人エ is 人工), and every other letter or mark between is passed over, as
     punctuation is: the Hangul fillers, ー, ˉ, ㆍ and the tatweel are letters to isalnum() (attack reviews 34, 37).
-    A character drawn as one stroke or a dot is passed over too (人丶工, 人l工: attack review 39)."""
-    shown = unicodedata.normalize("NFKC", readable(text)).translate(t2s_table()).translate(_KANA_AS_HAN)
+    A character drawn as one stroke or a dot that is never a word is passed over too (人丶工, 人𠃊工, 人l工: attack
+    reviews 39, 40); 一, 乙 and digits are words, so are read (人一工 and 人1工 are not 人工), and a small katakana is
+    its letter (人ェ is 人工)."""
+    shown = unicodedata.normalize("NFKC", readable(text)).translate(t2s_table())
+    shown = shown.translate(_SMALL_KANA).translate(_KANA_AS_HAN)
     return _LATIN_AS_MARK.sub("", "".join(_READ.findall(shown)).translate(_ONE_STROKE_HAN))

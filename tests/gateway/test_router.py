@@ -137,11 +137,18 @@ _CS_RULE = [{"name": "r", "keywords": [{"match": "contains", "keyword": "客服"
 
 
 @pytest.mark.parametrize("message", [
-    # the ideographs of one stroke (丶 is the IME's decoration for 、), the Kangxi radicals NFKC folds to them
-    *(f"人{stroke}工客服" for stroke in "一丨丶丿乀乁乙乚乛亅⼀⼁⼂⼃⼄⼅"), "转人丶工", "人丶工服务", "我要人丨工",
-    # ASCII letters and digits a reader takes for a bar, a dot or a ring, alone or in a run, full width too
-    *(f"人{mark}工客服" for mark in ("l", "I", "1", "i", "j", "o", "O", "0", "ｌ", "Ｉ", "ll", "l l", "Il")),
-    "转人l工", "人 I 工服务", "人丶l工客服",
+    # the ideographs of one stroke that are never words (丶 is the IME's decoration for 、), the Kangxi radicals NFKC
+    # folds to them; 一 and 乙 (⼀ and ⼄) are words, and are read (test_words_between_ren_and_gong_are_still_read)
+    *(f"人{stroke}工客服" for stroke in "丨丶丿乀乁乚乛亅⼁⼂⼃⼅"), "转人丶工", "人丶工服务", "我要人丨工",
+    # the one-stroke ideographs of Extensions B and E (attack review 40, F2: 𠃊 is drawn as 乚, 𠄌 as 亅, 𡿨 as 丿 with
+    # a dot), and the compatibility ideograph that is 乁
+    *(f"人{stroke}工客服" for stroke in "𠃉𠃊𠃋𠃌𠃍𠃎𠃏𠃑𠄌𠄎𡿨𪛙𬼂\U0002f802"), "转人𠃋工", "我要人𠄌工",
+    # ASCII letters a reader takes for a bar, a dot or a ring (never digits: 1 and 0 are words), alone or in a run,
+    # full width too, and | (not read at all)
+    *(f"人{mark}工客服" for mark in ("l", "I", "i", "j", "o", "O", "ｌ", "Ｉ", "ll", "l l", "Il", "|", "｜")),
+    "转人l工", "人 I 工服务", "人丶l工客服", "人𠃊l工客服",
+    # a small katakana is its letter drawn smaller: ェ (and the half-width ｪ) is エ, so 工; ヵ is カ, so 力
+    "人ェ客服", "转人ェ", "人ｪ客服", "我要人ェ",
 ])
 @pytest.mark.parametrize("rules", [[], _CS_RULE])
 def test_a_follower_who_asks_for_a_human_through_a_one_stroke_character_is_transferred(
@@ -153,10 +160,30 @@ def test_a_follower_who_asks_for_a_human_through_a_one_stroke_character_is_trans
 
 
 @pytest.mark.parametrize("message", ["人员工资怎么查", "个人IC卡工本费多少", "本人5工作日内到账吗", "人民币工资卡",
-                                     "个人一个工作日能到吗"])
+                                     "个人一个工作日能到吗",
+                                     # attack review 40, F2: 一, 乙 and digits are words, wherever they stand
+                                     "一人一工号怎么申请", "每人10工分", "联系人1工作日内回电吗", "本人0工本费吗",
+                                     "甲乙双方每人乙工位", "个人一工作日内到账吗", "人一工", "人1工", "人⼀工",
+                                     "人⼄工"])
 def test_words_between_ren_and_gong_are_still_read(message: str) -> None:
-    # what stands between 人 and 工 here is a word (员, IC卡, 5, 民币, 个), so no 人工 is read into the message
+    # what stands between 人 and 工 here is a word (员, IC卡, 5, 民币, 个, 一, 10, 1, 乙), so no 人工 is read into the
+    # message. 一 (one) and the digits are words, not strokes, so even 人一工 and 人1工 are read as written: the
+    # check passes over only what is never a word (丶 丨 丿 乀 乁 乚 乛 亅 and their kin, l and I between ideographs)
     assert Router(account("safe", keyword_rules=_CS_RULE)).route(text(message)).kind != "transfer"
+
+
+_WORK_ID_RULE = [{"name": "gonghao", "keywords": [{"match": "contains", "keyword": "工号"}],
+                  "replies": ["工号办理请携带身份证到网点"]}]
+
+
+def test_a_question_with_one_or_a_number_before_gong_reaches_its_keyword_rule() -> None:
+    # attack review 40, F2: the one-stroke fix dropped 一 everywhere, so 一人一工号怎么申请 read as 人工号 and went to
+    # the customer-service queue instead of the 工号 rule that answers it
+    router = Router(account("safe", keyword_rules=_WORK_ID_RULE, default_reply="您好"))
+    outcome = router.route(text("一人一工号怎么申请"))
+    assert (outcome.kind, outcome.source) == ("reply", "keyword")
+    assert [reply.text for reply in outcome.replies] == ["工号办理请携带身份证到网点"]
+    assert router.route(text("每人10工分")).source == "default"
 
 
 def test_faq_lookup_used_after_keywords_and_offers_a_human_below_threshold() -> None:

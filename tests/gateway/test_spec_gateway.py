@@ -305,3 +305,57 @@ def test_import_of_a_served_account_keeps_its_gateway_clicks_scenes_and_faq(tmp_
     ws = Workspace.open(imported, tmp_path / ".oaspec")
     assert ws.plan().accounts[0].changes == []  # plans back to no changes: nothing served was dropped
     ws.close()
+
+
+def _webhook_module(module_id: str, key: str, webhook: bool = True) -> str:
+    hook = ('\n    webhook: {url: "https://svc.citybank.example.cn/wx/' + module_id + '", '
+            'signing_secret: "${OASPEC_CITYBANK_HOOK}"}') if webhook else ""
+    return f"  - id: {module_id}\n    kind: account_query\n    entry: {{key: {key}}}{hook}\n"
+
+
+BALANCE_MENU = "menu:\n  - {name: 余额查询, type: click, key: BALANCE}\n"
+BALANCE_CLICK = "replies:\n  clicks:\n    - {key: BALANCE, reply: {text: 余额请在手机银行查看}}\n"
+
+
+_CLICK_LINE = "- {key: BALANCE"
+_ENTRY_LINE = "entry: {key: BALANCE}"
+
+
+@pytest.mark.parametrize(("parts", "second", "at", "first", "todo"), [
+    # a click reply, then a webhook module on its key: the gateway answered the text, the webhook was never called
+    ((BALANCE_CLICK, "modules:\n" + _webhook_module("balance-query", "BALANCE")),
+     "accounts[0].modules[0].entry.key", (_ENTRY_LINE, 0), "accounts[0].replies.clicks[0] (a click reply)",
+     "remove the click reply"),
+    # the same written the other way round: the second claim in the file is the click reply
+    (("modules:\n" + _webhook_module("balance-query", "BALANCE"), BALANCE_CLICK),
+     "accounts[0].replies.clicks[0].key", (_CLICK_LINE, 0),
+     "accounts[0].modules[0].entry.key (module balance-query's webhook)", "remove the click reply"),
+    # two webhook modules on one key: only the one listed last was called
+    (("modules:\n" + _webhook_module("balance-query", "BALANCE") + _webhook_module("card-query", "BALANCE"),),
+     "accounts[0].modules[1].entry.key", (_ENTRY_LINE, 1),
+     "accounts[0].modules[0].entry.key (module balance-query's webhook)", "give each module its own entry.key"),
+    # a module with no webhook claims its key too: its button would reach the other module's webhook
+    (("modules:\n" + _webhook_module("balance-query", "BALANCE") + _webhook_module("card", "BALANCE", False),),
+     "accounts[0].modules[1].entry.key", (_ENTRY_LINE, 1),
+     "accounts[0].modules[0].entry.key (module balance-query's webhook)", "give each module its own entry.key"),
+])
+def test_a_click_key_claimed_twice_is_refused_at_the_second_claim_naming_the_first(
+        tmp_path: Path, parts: tuple[str, ...], second: str, at: tuple[str, int], first: str, todo: str) -> None:
+    # attack review 40, F3: validate accepted a click key claimed by a click reply and a webhook module (or by two
+    # modules), the plan showed both receiving the click, and the gateway served only one of them
+    path = spec(tmp_path, GATEWAY, BALANCE_MENU, *parts)
+    result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.output
+    (line,) = [line for line in result.output.splitlines() if "claimed" in line]
+    assert f"error: {second}: click key 'BALANCE' is already claimed by {first}" in line, result.output
+    text, occurrence = at
+    lines = [n for n, written in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in written]
+    assert line.startswith(f"oaspec.yaml:{lines[occurrence]}:"), (line, lines)
+    assert todo in result.output
+
+
+def test_a_click_reply_for_a_module_without_a_webhook_still_answers_its_key(tmp_path: Path) -> None:
+    # the served example's pattern: smart-cs has no webhook, so its entry.key is answered by the click reply alone
+    spec(tmp_path, GATEWAY, BALANCE_MENU, BALANCE_CLICK, "modules:\n" + _webhook_module("card", "BALANCE", False))
+    result = oaspec("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.output
