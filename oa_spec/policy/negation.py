@@ -88,6 +88,8 @@ def negated(norm: str, start: int) -> bool:
     lo, hi = sentence_bounds(norm, start)
     if FRAUD_FRAME.search(norm[lo:hi + 1]):  # with its end: hearsay is a frame when asked (听说…？)
         return True
+    if any(r.start() <= start < r.end() for r in _REFUTED.finditer(norm, lo, hi)):
+        return True
     if FORBIDDEN_LIST.search(norm, lo, start) or _KEYWORD_LABEL.search(norm, max(0, start - 16), start):
         return True
     if YES_NO_QUESTION.search(norm[lo:hi]) and (NEGATIVE_ANSWER.match(norm, hi)  # 一样吗？不一样。
@@ -121,6 +123,12 @@ def quotations_end(norm: str, close: int) -> int:
     while 0 <= close < run_end and norm.startswith('"', close + 1):
         close = norm.find('"', close + 2, close + 2 + LOOK_AROUND)
     return close
+
+# A quotation refuted right after it (有读者留言说“养老基金都是赚的”，这并不准确): what it says, and the verb that
+# reports it, are not claimed; what follows the refutation still is.
+_REFUTED = Pattern(r'(?:[^,，;；。!！?？"]{0,8}?(?:说|称|讲|道|表示|留言|评论))?[:：]?"[^"]{1,40}"[,，]?'
+                   r"(?:这|此|这话|这种说法|这个说法|该说法)(?:其实|并|可|完全|根本)?(?:不准确|不正确|不对|不成立|站不住脚|是错的|错了|有误)")
+
 
 # A quoted line answered by the reader's refusal (短信让“输入卡背三位数”——删！, 来电说“报个验证码”——挂！): a scammer's
 # words in a rhyme that tells what to do with them (probe 125).

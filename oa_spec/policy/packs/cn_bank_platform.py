@@ -19,7 +19,10 @@ from oa_spec.policy.vocabulary import JOB_ADVERT, UNRELATED
 # Texts arrive normalised, English read back: send去 and 个like are 发送去 and 个赞 here.
 # (分享一点心得, 分享经验: experience told, not a post passed on; 基金经理分享：… heads a speaker's talk)
 _SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博士|大咖)分享)[:：]|会|嘉宾|沙龙|讲座|了"
-                    r"|(?:一点|一下|一些|点|些|个)?(?:心得|经验|体会|感悟))|"
+                    r"|(?:(?:一点|一下|一些|点|些|个)?(?:心得|经验|体会|感悟)"
+                    # or information told (分享一组数字：…), unless passed on to someone (分享一组数据给好友)
+                    r"|(?:一组|几组|几个|一些|一下)?(?:数字|数据|干货|小知识|知识点|思路|观点))"
+                    r"(?![^,，;；。]{0,6}?(?:给|到|至|朋友圈|群|好友)))|"
                     r"转发|转给|转至|转到(?:朋友圈|[^,，;；。]{0,12}群)|"
                     # probe 116: an article made the cover of one's Moments (把本篇文章设为朋友圈封面)
                     r"(?:设为|设成|设置为|换成)朋友圈(?:封面|背景)|"
