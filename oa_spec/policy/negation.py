@@ -278,6 +278,7 @@ NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不
                 "不能错过", "不可错过", "不要错过", "不到对手", "不出对手", "不到比", "不出比", "不差地", "差不多",
                 "还不上", "还不起", "还不了",
                 "生意不好", "经营不好", "效益不好", "行情不好",  # probe 146: a hard time the offer answers
+                "钱不够", "费不够",  # probe 153: money short (生活费不够就先借来周转), which the offer answers
                 "进不出",  # money that only comes in (只进不出) denies no loss: it promises one away
                 "不到一分钟", "不到两分钟", "不到三分钟", "不到五分钟", "不到十分钟", "不到半小时", "不到一小时")
 _NOT_NEGATING_AT = tuple((word, word.index("不")) for word in NOT_NEGATING)

@@ -58,7 +58,8 @@ _SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博
                     # probe 123: a group buy formed by friends who join (发起拼团后，3位朋友加入即成团)
                     r"拼团|成团|(?:好友|朋友|亲友)[^,，;；。]{0,3}?加入|"
                     # probe 126: a friend brought, counted, described at length (带一位还没开…手机银行的朋友完成注册)
-                    r"(?:带|邀请|邀|拉|推荐|介绍)(?:一|两|三|几|\d+)(?:位|个|名)[^,，;；。]{0,14}?(?:好友|朋友|家人|亲友|同事|邻居|同学"
+                    # probe 153: or sent the article, counted (把这篇发给两位正在备孕的朋友)
+                    r"(?:带|邀请|邀|拉|推荐|介绍|发给|转给|分享给)(?:一|两|三|几|\d+)(?:位|个|名)[^,，;；。]{0,14}?(?:好友|朋友|家人|亲友|同事|邻居|同学"
                     r"|老乡|同乡|乡亲|亲戚|工友)")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
 _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
@@ -121,6 +122,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"|每人(?:一|两|\d+)(?:份|个|本|张|盒|桶|袋|瓶|把|台|套|箱|块|斤)"
                      # a prize drawn nearer with each friend brought (就离399元行李箱更近一步)
                      r"|离[^,，;；。!！?？]{1,14}?更近一步"
+                     # probe 153: a free place handed out (免费孕前体检名额一份)
+                     r"|免费[^,，;；。!！?？]{0,8}?名额"
                      # money for each one brought (人齐了每人到账8.88元), a thing had by the cup or the piece when
                      # done (再来前台说出暗号，就有一杯热咖啡), a thing exchanged, named before its count (换电影票一张)
                      r"|每人[^,，;；。!！?？]{0,4}?\d+(?:\.\d+)?元|(?:就|即|便)(?:有|能拿|能领)(?:一|两|\d+)"
@@ -308,7 +311,9 @@ def induced_follow(t: Text) -> list[str]:
 
 # A livestream's lucky bag (福袋) is a prize a follow may be asked for (关注服务号，下一轮福袋的口令在欢迎语里)
 # and a follow set as the condition of a booking (成为本号的读者是入席的前提，回复…即可预约品鉴会)
-_FOLLOW_REWARD = Pattern(_REWARD.pattern + r"|福袋|(?:即可|才可|方可|才能)(?:预约|报名|入场|入席)"
+# (probe 153: and a perk kept for followers, 粉丝专享的美甲券)
+_FOLLOW_REWARD = Pattern(_REWARD.pattern + r"|福袋|(?:粉丝|新粉|关注用户|订阅用户)(?:专享|专属|独享)"
+                         r"|(?:即可|才可|方可|才能)(?:预约|报名|入场|入席)"
                          # a code for a download or an exchange that pops up on following (即刻弹出…下载码)
                          r"|(?:即刻|立即|马上|立刻|随即|自动)(?:弹出|推送|发送|送上)[^,，;；。!！?？]{0,10}?(?:下载|兑换|领取|提取|激活)码"
                          r"|是[^,，;；。!！?？]{0,6}?的前提")
