@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from oa_spec.gateway.faq.accents import southern_key
 from oa_spec.gateway.faq.ages import minors
 from oa_spec.gateway.faq.data import (
     CJK,
@@ -33,7 +34,7 @@ from oa_spec.gateway.faq.data import (
     stopwords,
 )
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
-from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound
+from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.gateway.faq.shapes import ShapeReader
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
@@ -110,10 +111,19 @@ class Normalizer:
         # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
         # typo is corrected towards the one it shares a character with.
         self._homophones: dict[str, list[str]] = {}
+        self._southern: dict[str, list[str]] = {}  # the same, as a southern accent merges sounds (accents.py)
         self._parts: dict[str, list[str]] = {}
         for term in sorted(terms | {v for v in known if len(v) >= 2}, key=lambda w: (-len(w), w)):
             for reading in readings(term):
                 candidates = self._homophones.setdefault("".join(reading), [])
+                if term not in candidates:
+                    candidates.append(term)
+        # an accent's slip is corrected towards a banking term only, not towards a customer's phrase for one: the
+        # looser match would reach everyday words said as meant (想取出来 is not 先取出来, 说卡 not 锁卡); the commoner
+        # term first (烦款: 还款, not 放款)
+        for term in sorted(terms, key=lambda w: (-frequency(w), w)):
+            for reading in readings(term):
+                candidates = self._southern.setdefault(southern_key(reading), [])
                 if term not in candidates:
                     candidates.append(term)
         self._shapes = ShapeReader(w for forms in self._homophones.values() for w in forms)
@@ -224,7 +234,10 @@ class Normalizer:
         particle (每月10号吗 asks about the 10th, not about a 号码)."""
         typed = set(piece) - _PARTICLES
         looks = self._shapes.term_of(piece)  # or looks like: 手杌银行 (shapes.py)
-        return next((t for t in (*self._homophones.get(sound(piece), ()), *((looks,) if looks else ()))
+        said = (*self._homophones.get(sound(piece), ()), *((looks,) if looks else ()),
+                *(t for t in self._southern.get(southern_key(syllables_said(piece)), ())
+                  if sum(a != b for a, b in zip(t, piece, strict=True)) == 1))  # one slip, as for a shape
+        return next((t for t in said
                      if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
 
     def parts(self, word: str) -> list[str]:

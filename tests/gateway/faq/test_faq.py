@@ -351,8 +351,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 1987, with v37 tuned on, at the threshold the calibration then gave, 0.0641; 94.3%, 77 of 1987, with v38 tuned
     # on; 94.0%, 86 of 2078, when v39 and v40 joined, before tuning on them; 94.4%, 77 of 2078, after; 94.1%, 83 of
     # 2128, when v41 joined, before tuning on it; 94.4%, 81 of 2128, after; 94.3%, 89 of 2177, when v42 joined,
-    # before tuning on it; 94.2%, 94 of 2222, when v43 joined, before tuning on it; 94.4%, 3.9%, with v43 tuned on; 94.2%,
-    # 4.0% of 2258, when v44 joined, before tuning on it); the blind sets below are where targets count
+    # before tuning on it; 94.2%, 94 of 2222, when v43 joined, before tuning on it; 94.4%, 3.9%, with v43 tuned on;
+    # 94.2%, 4.0% of 2258, when v44 joined, before tuning on it); the blind sets below are where targets count
     assert report.top1 >= 0.942 and report.confident_oos <= 0.043, report
 
 
