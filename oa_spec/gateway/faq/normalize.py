@@ -98,14 +98,18 @@ class Normalizer:
         faq_words = {w for w in vocabulary if CJK.fullmatch(w)}
         mapping = lexicon()
         terms = {t for t in set(bank_words()) | set(mapping.values()) if CJK.fullmatch(t) and len(t) >= 2}
-        known = {v for v in mapping if CJK.fullmatch(v)} | set(regional())
+        variants = {v for v in mapping if CJK.fullmatch(v)}
+        known = variants | set(regional())
         self._words = {w for w in faq_words if len(w) >= 2} | terms | known
         # Typed pinyin may spell any word of the FAQ, the lexicon or the stopwords, the FAQ's own words first;
         # a homophone typo is only corrected towards a banking term, never towards an everyday word. It may
         # spell another domain's name too (zhifubao: 支付宝), last, and only a long one: two syllables are as
         # often an everyday word (huafei 花费, not 话费; fangjia 放假, not 房价).
         by_frequency = sorted(faq_words, key=lambda w: (len(w) == 1, -frequency(w), w))
-        spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w)),
+        # Not Taiwan's and Hong Kong's words (regional.tsv): their customers do not type pinyin, and a mainland
+        # typist's yi zhang (一张) is not their 胰脏.
+        spelt = [*by_frequency, *sorted(terms), *sorted(variants),
+                 *sorted(w for w in stopwords() if CJK.fullmatch(w)),
                  *sorted(w for w in outside_words() if CJK.fullmatch(w) and len(w) > 2)]
         self._pinyin = PinyinReader(spelt)
         # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
