@@ -122,10 +122,11 @@ class Normalizer:
                 candidates = self._homophones.setdefault("".join(reading), [])
                 if term not in candidates:
                     candidates.append(term)
-        # an accent's slip is corrected towards a banking term only, not towards a customer's phrase for one: the
-        # looser match would reach everyday words said as meant (想取出来 is not 先取出来, 说卡 not 锁卡); the commoner
-        # term first (烦款: 还款, not 放款)
-        for term in sorted(terms, key=lambda w: (-frequency(w), w)):
+        # an accent's slip is corrected towards a banking term or its short form (短信 of 短信通知) only, not towards
+        # a customer's phrase for one: the looser match would reach everyday words said as meant (想取出来 is not
+        # 先取出来, 说卡 not 锁卡); the commoner term first (烦款: 还款, not 放款)
+        short = {v for v in variants if len(v) >= 2 and v in mapping[v] and v not in terms}
+        for term in sorted(terms | short, key=lambda w: (-frequency(w), w)):
             for reading in readings(term):
                 candidates = self._southern.setdefault(southern_key(reading), [])
                 if term not in candidates:
