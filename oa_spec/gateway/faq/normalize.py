@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from oa_spec.gateway.faq.accents import southern_key
 from oa_spec.gateway.faq.ages import minors
 from oa_spec.gateway.faq.data import (
     CJK,
@@ -33,7 +34,7 @@ from oa_spec.gateway.faq.data import (
     stopwords,
 )
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
-from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read
+from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.gateway.faq.shapes import ShapeReader
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
@@ -103,23 +104,37 @@ class Normalizer:
         faq_words = {w for w in vocabulary if CJK.fullmatch(w)}
         mapping = lexicon()
         terms = {t for t in set(bank_words()) | set(mapping.values()) if CJK.fullmatch(t) and len(t) >= 2}
-        known = {v for v in mapping if CJK.fullmatch(v)} | set(regional())
+        variants = {v for v in mapping if CJK.fullmatch(v)}
+        known = variants | set(regional())
         self._words = {w for w in faq_words if len(w) >= 2} | terms | known
         # Typed pinyin may spell any word of the FAQ, the lexicon or the stopwords, the FAQ's own words first;
         # a homophone typo is only corrected towards a banking term, never towards an everyday word. It may
         # spell another domain's name too (zhifubao: 支付宝), last, and only a long one: two syllables are as
         # often an everyday word (huafei 花费, not 话费; fangjia 放假, not 房价).
         by_frequency = sorted(faq_words, key=lambda w: (len(w) == 1, -frequency(w), w))
-        spelt = [*by_frequency, *sorted(terms), *sorted(known), *sorted(w for w in stopwords() if CJK.fullmatch(w)),
+        # Not Taiwan's and Hong Kong's words (regional.tsv): their customers do not type pinyin, and a mainland
+        # typist's yi zhang (一张) is not their 胰脏.
+        spelt = [*by_frequency, *sorted(terms), *sorted(variants),
+                 *sorted(w for w in stopwords() if CJK.fullmatch(w)),
                  *sorted(w for w in outside_words() if CJK.fullmatch(w) and len(w) > 2)]
         self._pinyin = PinyinReader(spelt)
         # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
         # typo is corrected towards the one it shares a character with.
         self._homophones: dict[str, list[str]] = {}
+        self._southern: dict[str, list[str]] = {}  # the same, as a southern accent merges sounds (accents.py)
         self._parts: dict[str, list[str]] = {}
         for term in sorted(terms | {v for v in known if len(v) >= 2}, key=lambda w: (-len(w), w)):
             for reading in readings(term):
                 candidates = self._homophones.setdefault("".join(reading), [])
+                if term not in candidates:
+                    candidates.append(term)
+        # an accent's slip is corrected towards a banking term or its short form (短信 of 短信通知) only, not towards
+        # a customer's phrase for one: the looser match would reach everyday words said as meant (想取出来 is not
+        # 先取出来, 说卡 not 锁卡); the commoner term first (烦款: 还款, not 放款)
+        short = {v for v in variants if len(v) >= 2 and v in mapping[v] and v not in terms}
+        for term in sorted(terms | short, key=lambda w: (-frequency(w), w)):
+            for reading in readings(term):
+                candidates = self._southern.setdefault(southern_key(reading), [])
                 if term not in candidates:
                     candidates.append(term)
         self._shapes = ShapeReader(w for forms in self._homophones.values() for w in forms)
@@ -231,7 +246,10 @@ class Normalizer:
         typed = set(piece) - _PARTICLES
         looks = self._shapes.term_of(piece)  # or looks like: 手杌银行 (shapes.py)
         heard = tuple(t for t in self._homophones.get(sound(piece), ()) if sounds_as_read(piece, t, _everyday()))
-        return next((t for t in (*heard, *((looks,) if looks else ()))
+        said = (*heard, *((looks,) if looks else ()),
+                *(t for t in self._southern.get(southern_key(syllables_said(piece)), ())
+                  if sum(a != b for a, b in zip(t, piece, strict=True)) == 1))  # one slip, as for a shape
+        return next((t for t in said
                      if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
 
     def parts(self, word: str) -> list[str]:

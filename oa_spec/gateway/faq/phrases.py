@@ -10,6 +10,7 @@ from oa_spec.gateway.faq.data import bare_verbs, countries
 # what may follow a verb that closes its clause (信用卡怎么还？)
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 _HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
+_MAY = frozenset({"能", "可以", "可", "能够"})
 # A customer afraid of forgetting to pay (怕忘了还, 担心晚还), or who always does (老是忘记还), asks how to pay on time,
 # not about being late
 WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会", "老是", "总是", "经常", "常常"})
@@ -22,12 +23,15 @@ _WHOSE = frozenset({"你们", "你们家", "你们的", "我们", "的", "我", 
 
 
 def repays(tokens: list[str], position: int) -> bool:
-    """还 is the verb 'repay' when it closes a clause (信用卡怎么还), follows 'how' without a 'still' word
+    """还 is the verb 'repay' when it closes a clause (信用卡怎么还, 能还不), follows 'how' without a 'still' word
     after it (怎么还比较方便) or comes right before what is repaid (用它还你们的信用卡), not 'still' (还没到,
     怎么还没到账); nor someone who won't give money back (对方装死不还)."""
     after = tokens[position + 1] if position + 1 < len(tokens) else None
     if after is None or after in _CLAUSE_END:
         return position == 0 or tokens[position - 1] != "不"
+    if after == "不" and position and tokens[position - 1] in _MAY and (
+            position + 2 == len(tokens) or tokens[position + 2] in _CLAUSE_END):
+        return True  # 能还不, 可以还不: asking whether one may repay (用别家的卡能还不)
     repaid = next((t for t in tokens[position + 1:position + 4] if t not in _WHOSE), None) in _REPAID
     return repaid or (position > 0 and tokens[position - 1] in _HOW and after not in _STILL
                       and not after.startswith(("没", "不")))

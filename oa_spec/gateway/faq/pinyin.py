@@ -58,7 +58,12 @@ def sound(text: str) -> str:
     """The usual reading of each character in turn: cheaper than `pinyin_key` (a cache per character, not
     per string) for the many pieces a homophone check looks at; the terms it is compared with are indexed
     under every reading (`readings`), so a polyphone still meets its term."""
-    return "".join(next(iter(_char_readings(char)), "") for char in text)
+    return "".join(syllables_said(text))
+
+
+def syllables_said(text: str) -> tuple[str, ...]:
+    """The usual reading of each character in turn, one syllable each (`sound` joined)."""
+    return tuple(next(iter(_char_readings(char)), "") for char in text)
 
 
 def readings(word: str) -> list[tuple[str, ...]]:
