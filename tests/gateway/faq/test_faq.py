@@ -353,8 +353,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 2128, when v41 joined, before tuning on it; 94.4%, 81 of 2128, after; 94.3%, 89 of 2177, when v42 joined,
     # before tuning on it; 94.2%, 94 of 2222, when v43 joined, before tuning on it; 94.4%, 3.9%, with v43 tuned on;
     # 94.2%, 4.0% of 2258, when v44 joined, before tuning on it; 94.5%, 3.6% of 2305, with v42 tuned on and v45
-    # joined, v44 and v45 not yet tuned on); the blind sets below are where targets count
-    assert report.top1 >= 0.942 and report.confident_oos <= 0.043, report
+    # joined, v44 and v45 not yet tuned on; 94.8%, 75 of 2305, with v42-v45 tuned on); the blind sets below are where
+    # targets count
+    assert report.top1 >= 0.948 and report.confident_oos <= 0.033, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -437,11 +438,14 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 88.7%, heldout8 90.6%, heldout12 14.0% out of scope answered, heldout13 92.4% and 10.4%: none lost.
 # heldout15 (224 questions written blind as office workers write, switching between Chinese and English, measured
 # once when it came in, before v42): 95.5% and 8.5% (4 of 47 out of scope answered), 1.7% wrong confident.
-MEASURED = {"heldout2.tsv": (0.924, 0.029), "heldout3.tsv": (0.92, 0.023), "heldout4.tsv": (0.862, 0.013),
-            "heldout5.tsv": (0.895, 0.025), "heldout6.tsv": (0.887, 0.064), "heldout7.tsv": (0.882, 0.023),
-            "heldout8.tsv": (0.905, 0.14), "heldout9.tsv": (0.919, 0.08), "heldout10.tsv": (0.847, 0.04),
-            "heldout11.tsv": (0.904, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.923, 0.105),
-            "heldout14.tsv": (0.876, 0.138), "heldout15.tsv": (0.954, 0.086)}
+# After v42-v45 (Hunan, Hubei and Jiangxi words; voice input; southern accents in pinyin input; Chinese as a second
+# language): heldout2 93.3%, heldout3 92.5%, heldout4 86.8%, heldout5 90.3%, heldout6 89.2%, heldout7 89.8%,
+# heldout8 91.6%, heldout9 92.4% and 6.0%, heldout11 91.6%, heldout13 92.9%, heldout14 89.7%: none lost.
+MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.925, 0.023), "heldout4.tsv": (0.867, 0.013),
+            "heldout5.tsv": (0.903, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
+            "heldout8.tsv": (0.915, 0.14), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.847, 0.04),
+            "heldout11.tsv": (0.915, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.928, 0.105),
+            "heldout14.tsv": (0.897, 0.138), "heldout15.tsv": (0.954, 0.086)}
 
 
 def _blind(name: str) -> list[Question]:
