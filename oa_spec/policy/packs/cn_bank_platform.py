@@ -118,6 +118,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"|每人(?:一|两|\d+)(?:份|个|本|张|盒|桶|袋|瓶|把|台|套|箱|块|斤)"
                      # a prize drawn nearer with each friend brought (就离399元行李箱更近一步)
                      r"|离[^,，;；。!！?？]{1,14}?更近一步"
+                     # a prize declared the sharer's at the end of its clause (一台血压计就是你的)
+                     r"|(?:就|便|都)(?:是|归|属于)(?:你|您)的?(?=[,，;；。!！?？~～]|$)"
                      # money for each one brought (人齐了每人到账8.88元), a thing had by the cup or the piece when
                      # done (再来前台说出暗号，就有一杯热咖啡), a thing exchanged, named before its count (换电影票一张)
                      r"|每人[^,，;；。!！?？]{0,4}?\d+(?:\.\d+)?元|(?:就|即|便)(?:有|能拿|能领)(?:一|两|\d+)"
