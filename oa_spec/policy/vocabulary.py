@@ -208,7 +208,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
                 "存入", "新存", "存满", "他行资金",  # (他行资金转入本行: money brought in, as 新资金)
                 "转到我行", "转入我行", "转到本行", "转入本行"),  # probe 119: a pension moved in
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
-             "随借随还", "周转金", "装修分期", "分期贷", "购车分期", "汽车分期", "车辆分期",
+             "随借随还", "周转金", "装修分期", "医美分期", "分期贷", "购车分期", "汽车分期", "车辆分期",
              "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率",
              "支用", "周转资金",  # probe 115: drawing on a credit line, working capital lent
              # probe 119: money advanced until the borrower can pay, a business's working capital

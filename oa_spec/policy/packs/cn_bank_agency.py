@@ -64,7 +64,9 @@ _NICKNAMED = Pattern(rf"{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,40}}?(?:其实|实
 
 
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
-_INTO_AN_ACCOUNT = Pattern(r"存入[^,，;；。]{0,12}?(?:账户|银行卡|借记卡|卡中|卡内)")
+_INTO_AN_ACCOUNT = Pattern(r"存入[^,，;；。]{0,12}?(?:账户|银行卡|借记卡|卡中|卡内)"
+                           # the debit card that pays the premium (保费绑定本行储蓄卡自动扣款) is no deposit either
+                           r"|储蓄(?:卡|账户)")
 
 
 def insurance_not_deposit(t: Text) -> list[str]:

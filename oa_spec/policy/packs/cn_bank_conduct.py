@@ -56,7 +56,13 @@ def inducing(t: Text) -> list[str]:
         return quoted(t, [m for m in found if not in_quotation_marks(t.norm, m.start)
                           and any(names(normalise(sentence(t.norm, m.start)), c) for c in INVESTMENTS)])
     found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
+    # a card's discount at a merchant shares out a quota (刷卡立减50元，名额有限，先到先得): no product is rushed
+    if t.contexts.promo & FINANCIAL == {"card"}:
+        found = [m for m in found if m.term not in _QUOTA_SHARED]
     return quoted(t, sorted(found, key=lambda m: m.start))
+
+
+_QUOTA_SHARED = ("先到先得",)
 
 
 DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "私人微信", "加qq", "个人号",

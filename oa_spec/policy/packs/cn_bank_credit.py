@@ -103,7 +103,12 @@ _SOLD_AT = Pattern(r"(?:低至|仅需|只需|仅要|只要|仅为?)(?:约|大约
                    r"|(?:成本|利息|费用)[^,，;；。]{0,3}?不到一(?:杯|瓶|碗|个|根|顿|餐|份)")
 
 
+# (a card that only pays for what is priced, 体检套餐每天只需0.9元，刷本行信用卡支付, prices no credit)
+_PAID_BY_CARD = Pattern(r"(?:刷|用|使用)(?:本行|我行)?的?信用卡(?:支付|付款|结算|缴纳|缴费|买单)")
+
+
 def _sold_in_passing(t: Text) -> bool:
+    t = t.without(_PAID_BY_CARD)
     return not t.has(FRAUD_FRAME) and any(
         _of_credit(t, m.start()) and not negated(t.norm, m.start()) and not in_quotation_marks(t.norm, m.start())
         for m in _SOLD_AT.finditer(t.norm))
@@ -260,7 +265,9 @@ _ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 
 
 # (a fixed payment per month prices the instalments too: 借5,000元分12期，每月只需还450元)
-_FEE = Pattern(r"手续费|费率|服务费|费用|每(?:月|期)(?:只需|仅需|只要|仅|只)?还?\d+(?:\.\d+)?元"
+# (the cost of what the money pays for, 如需医疗费用帮助, is no fee of the card's)
+_FEE = Pattern(r"手续费|费率|服务费|(?<!医疗|治疗|手术|住院|看病|就医|体检|装修|旅游|学习|培训)费用"
+                  r"|每(?:月|期)(?:只需|仅需|只要|仅|只)?还?\d+(?:\.\d+)?元"
                   r"|每期[^,，;；。]{0,12}?\d+(?:\.\d+)?%")
 
 

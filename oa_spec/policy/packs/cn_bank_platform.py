@@ -124,6 +124,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"|离[^,，;；。!！?？]{1,14}?更近一步"
                      # probe 153: a free place handed out (免费孕前体检名额一份)
                      r"|免费[^,，;；。!！?？]{0,8}?名额"
+                     # a prize declared the sharer's at the end of its clause (一台血压计就是你的)
+                     r"|(?:就|便|都)(?:是|归|属于)(?:你|您)的?(?=[,，;；。!！?？~～]|$)"
                      # money for each one brought (人齐了每人到账8.88元), a thing had by the cup or the piece when
                      # done (再来前台说出暗号，就有一杯热咖啡), a thing exchanged, named before its count (换电影票一张)
                      r"|每人[^,，;；。!！?？]{0,4}?\d+(?:\.\d+)?元|(?:就|即|便)(?:有|能拿|能领)(?:一|两|\d+)"
