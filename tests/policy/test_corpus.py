@@ -126,10 +126,11 @@ def test_tuning_part(tuning: list[Line]) -> None:
     before tuning on it: 97.7%, 0.86%; after tuning on 146 and 147: 98.0%, 0.78%; with probes 148 and 149 joined,
     before tuning on them: 97.7%, 0.83%; after: 98.0%, 0.76%; with probe 150 joined, before tuning on it: 98.0%,
     0.80%; after: 98.0%, 0.76%; with probes 151 and 152 joined, before tuning on them: 97.8%,
-    0.84%; after tuning on 151, with 153 joined: 97.8%, 0.83%; with 154 joined: 97.8%, 0.87%)."""
+    0.84%; after tuning on 151, with 153 joined: 97.8%, 0.83%; with 154 joined: 97.8%, 0.87%; after tuning on 151-154:
+    98.1%, 0.71%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.977, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0087, scores.false_alarms
+    assert scores.recall >= 0.980, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0072, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -259,19 +260,22 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout24 (84.5%), three in heldout21 (82.7%), one false alarm fewer in heldout18 (1.8%), counted, left unread.
 # heldout26 (220 lines written blind as a digital RMB (e-CNY) campaign, measured once as it came in, before probes
 # 151-152 were tuned on): 82.7%, 2.7%, worst rule 0.9%.
+# Probes 151-154 (2026-12-06) one more caught in heldout7 (95.5%), heldout9 (89.7%), heldout24 (85.5%), heldout25
+# (81.8%) and heldout26 (83.6%), one false alarm fewer in heldout7 (3.6%), heldout9 (5.4%), heldout11 (0.9%) and
+# heldout22 (1.8%), counted, left unread.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
-            "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.945, 0.046, 0.01),
-            "heldout8.tsv": (0.909, 0.019, 0.01), "heldout9.tsv": (0.892, 0.059, 0.015),
-            "heldout10.tsv": (0.933, 0.019, 0.005), "heldout11.tsv": (0.945, 0.019, 0.01),
+            "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.954, 0.037, 0.01),
+            "heldout8.tsv": (0.909, 0.019, 0.01), "heldout9.tsv": (0.897, 0.054, 0.015),
+            "heldout10.tsv": (0.933, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
             "heldout12.tsv": (0.881, 0.019, 0.01), "heldout13.tsv": (0.981, 0.01, 0.01),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.046, 0.01),
             "heldout16.tsv": (0.927, 0.019, 0.01), "heldout17.tsv": (0.918, 0.037, 0.01),
             "heldout18.tsv": (0.89, 0.019, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.827, 0.073, 0.028),
-            "heldout22.tsv": (0.845, 0.028, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
-            "heldout24.tsv": (0.845, 0.028, 0.019), "heldout25.tsv": (0.809, 0.055, 0.019),
-            "heldout26.tsv": (0.827, 0.028, 0.01)}
+            "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
+            "heldout24.tsv": (0.854, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
+            "heldout26.tsv": (0.836, 0.028, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
