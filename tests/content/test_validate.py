@@ -230,7 +230,7 @@ def test_a_style_the_browser_reads_where_the_check_did_not_is_refused_as_publish
 
 @pytest.mark.parametrize(("body", "shown"), [
     ("<p>" + "<sub>" * 11 + "理财非存款、产品有风险、投资须谨慎。" + "</sub>" * 11 + "</p>\n", "font-size:"),
-    ('<section style="margin-left:-40px"><section style="margin-left:-40px"><p>理财非存款、产品有风险、投资须谨慎。'
+    ('<section style="text-indent:-40px"><section style="text-indent:-40px"><p>理财非存款、产品有风险、投资须谨慎。'
      "</p></section></section>\n", "margin-left:-80px"),
 ])
 def test_text_the_browsers_own_styles_or_added_up_margins_hide_is_refused(tmp_path: Path, body: str,
