@@ -99,17 +99,20 @@ def cut_off(box: Element, context: Context, budget: Budget) -> Hidden | None:
     clipping = [(name, value) for name in _OVERFLOWS for value in found.get(name, ()) if value not in _NOT_CLIPPING]
     contained = [("contain", value) for value in found.get("contain", ()) if _PAINTS & set(value.split())]
     height = _height(style, context)
+    # text pushed out of a box of a fixed height runs over what follows it (attack review 41): judged as a clip
+    # below, not beside (it spills to the side where it is seen)
+    fixed = [(name, value) for name in _HEIGHTS for value in found.get(name, ())] if height < math.inf else []
     # a line kept whole runs past the phone's edge, which cuts it off, unless its box scrolls
     whole = [] if context.scrolled else [(name, value) for name in (*_WRAPPING, "word-break")
                                          for value in found.get(name, ()) if value in (*_ONE_LINE, "keep-all")]
-    if not clipping and not contained and not whole:
+    if not clipping and not contained and not fixed and not whole:
         return None
     sized = height < math.inf or any(name in found for name in (*_WIDTHS, *_MAX_WIDTHS))
     if not sized and not contained and not whole and all(value in _SCROLLS for _, value in clipping):
         return None
-    name, value = (clipping or contained or whole)[0]
-    layout = _Layout(context.width_px if clipping or contained else VIEWPORT_WIDTH_PX,
-                     height if clipping or contained else math.inf, budget)
+    name, value = (clipping or contained or fixed or whole)[0]
+    layout = _Layout(context.width_px if clipping or contained else VIEWPORT_WIDTH_PX if whole else math.inf,
+                     height if clipping or contained or fixed else math.inf, budget)
     layout.read(box, context)
     verdict = layout.verdict()
     return None if verdict is None else Hidden(f"{name}:{value} ({verdict}: a reader sees only part of its text)",
@@ -154,12 +157,17 @@ class _Layout:
         found = declarations(style := element.get("style", ""))
         inside = _child(style, parent, tag)
         top, _, _, left = _insets(style, parent.width_px, inside.font_px)
+        empty = not self.line  # (a <br> that ends no text is an empty line)
         if tag in _BREAKS:
             self.close()
         self.used += top + (inside.font_px if tag in _UA_MARGINS and "margin" not in found else 0.0)
+        heights = [px for name in ("height", "min-height", "block-size", "min-block-size")
+                   for value in found.get(name, ()) if (px := length_px(value, 0.0)) is not None]
         if tag == "img":  # an image of unknown height may push the text out of the box
-            heights = [px for value in found.get("height", ()) if (px := length_px(value, 0.0)) is not None]
             self.used += max(heights, default=math.inf)
+        elif heights or (tag == "br" and empty):  # a box of its own height (taken as more than its text), an empty line
+            self.close()
+            self.used += max(heights, default=inside.line_height * inside.font_px)
         return inside, offset + left + _indent(found, inside)
 
     def end(self, element: Element, inside: Context) -> None:

@@ -70,6 +70,8 @@ def test_a_box_that_cuts_off_what_overflows_it_makes_no_statement(markup: str) -
 
 
 @pytest.mark.parametrize("markup", [
+    f'<p style="height:40px"><span style="display:inline-block;height:200px"></span>{STATEMENT}</p><p>下文</p>',
+    f'<p style="height:40px">{PREFACE * 4}{STATEMENT}</p><p>下文</p>',  # pushed out, over what follows
     f'<p style="white-space:nowrap">{PREFACE}{STATEMENT}</p>',  # past the phone's edge
     f'<p style="width:100px;overflow-x:auto;height:20px">{"&nbsp;".join(STATEMENT)}</p>',  # kept on one line
 ])

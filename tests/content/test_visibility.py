@@ -116,7 +116,9 @@ def test_the_plan_marks_text_hidden_by_the_styles_the_attack_used() -> None:
     styles = ["color:lightyellow", "color:hsl(0,0%,100%)", "font-size:calc(0px)", "font-size:1e-9px",
               "text-indent:-10in", "margin-left:-30cm", "letter-spacing:-1in", "font-size:0.01ch"]
     markup = "".join(f'<p style="{style}">理财非存款</p>' for style in styles)
-    assert visible_lines(markup) == [f"[隐藏（{style}）：理财非存款]" for style in styles]
+    covering = "[隐藏（text-indent:-10in 可能遮住全文）]"  # (a negative margin may pull a box over other text)
+    assert visible_lines(markup) == [covering.replace("text-indent:-10in", "margin-left:-30cm"),
+                                     *(f"[隐藏（{style}）：理财非存款]" for style in styles)]
 
 
 def test_the_plan_judges_a_colour_against_the_background_it_inherits() -> None:
