@@ -47,6 +47,8 @@ _COLLAPSED = re.compile(r"[ \t\n\r\f]+")  # (a no-break space is kept: it draws 
 _BORDER_WORDS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
 _SIDES = ("top", "right", "bottom", "left")
 _LOGICAL = {"block-start": 0, "inline-end": 1, "block-end": 2, "inline-start": 3}
+_JOINERS = frozenset("\u00a0\u2007\u202f\u2060\ufeff\u200d\u034f\u180e")
+_DIGIT_EM = 0.6
 _EPSILON = 0.5  # px: what rounding may leave past an edge
 MEASURED_NODES = 200_000  # what one body's boxes may lay out in all: nested boxes lay their text out again
 
@@ -82,9 +84,12 @@ def laid_out(style: str, parent: Context, within: Context, tag: str = "") -> Con
         width = width if cap is None else min(width, cap)
     spacing = [px for value in found.get("letter-spacing", ()) if (px := font_size_px(value, font)) is not None]
     wrapping = [part for name in _WRAPPING for value in found.get(name, ()) for part in value.split()]
+    wrapping += ["nowrap" for value in found.get("word-break", ()) if value == "keep-all"]  # (a CJK run is one word)
     return within._replace(font_px=font, width_px=max(width, 0.0), line_height=_line_height(found, parent, font),
                            nowrap=any(part in _ONE_LINE for part in wrapping) if wrapping else parent.nowrap,
-                           spacing_px=max(spacing, default=parent.spacing_px))
+                           spacing_px=max(spacing, default=parent.spacing_px),
+                           scrolled=parent.scrolled or any(value in _SCROLLS for name in ("overflow", "overflow-x")
+                                                           for value in found.get(name, ())))
 
 
 def cut_off(box: Element, context: Context, budget: Budget) -> Hidden | None:
@@ -93,14 +98,21 @@ def cut_off(box: Element, context: Context, budget: Budget) -> Hidden | None:
     found = declarations(style := box.get("style", ""))
     clipping = [(name, value) for name in _OVERFLOWS for value in found.get(name, ()) if value not in _NOT_CLIPPING]
     contained = [("contain", value) for value in found.get("contain", ()) if _PAINTS & set(value.split())]
-    if not clipping and not contained:
-        return None
     height = _height(style, context)
-    sized = height < math.inf or any(name in found for name in (*_WIDTHS, *_MAX_WIDTHS))
-    if not sized and not contained and all(value in _SCROLLS for _, value in clipping):
+    # text pushed out of a box of a fixed height runs over what follows it (attack review 41): judged as a clip
+    # below, not beside (it spills to the side where it is seen)
+    fixed = [(name, value) for name in _HEIGHTS for value in found.get(name, ())] if height < math.inf else []
+    # a line kept whole runs past the phone's edge, which cuts it off, unless its box scrolls
+    whole = [] if context.scrolled else [(name, value) for name in (*_WRAPPING, "word-break")
+                                         for value in found.get(name, ()) if value in (*_ONE_LINE, "keep-all")]
+    if not clipping and not contained and not fixed and not whole:
         return None
-    name, value = (clipping or contained)[0]
-    layout = _Layout(context.width_px, height, budget)
+    sized = height < math.inf or any(name in found for name in (*_WIDTHS, *_MAX_WIDTHS))
+    if not sized and not contained and not whole and all(value in _SCROLLS for _, value in clipping):
+        return None
+    name, value = (clipping or contained or fixed or whole)[0]
+    layout = _Layout(context.width_px if clipping or contained else VIEWPORT_WIDTH_PX if whole else math.inf,
+                     height if clipping or contained or fixed else math.inf, budget)
     layout.read(box, context)
     verdict = layout.verdict()
     return None if verdict is None else Hidden(f"{name}:{value} ({verdict}: a reader sees only part of its text)",
@@ -145,12 +157,17 @@ class _Layout:
         found = declarations(style := element.get("style", ""))
         inside = _child(style, parent, tag)
         top, _, _, left = _insets(style, parent.width_px, inside.font_px)
+        empty = not self.line  # (a <br> that ends no text is an empty line)
         if tag in _BREAKS:
             self.close()
         self.used += top + (inside.font_px if tag in _UA_MARGINS and "margin" not in found else 0.0)
+        heights = [px for name in ("height", "min-height", "block-size", "min-block-size")
+                   for value in found.get(name, ()) if (px := length_px(value, 0.0)) is not None]
         if tag == "img":  # an image of unknown height may push the text out of the box
-            heights = [px for value in found.get("height", ()) if (px := length_px(value, 0.0)) is not None]
             self.used += max(heights, default=math.inf)
+        elif heights or (tag == "br" and empty):  # a box of its own height (taken as more than its text), an empty line
+            self.close()
+            self.used += max(heights, default=inside.line_height * inside.font_px)
         return inside, offset + left + _indent(found, inside)
 
     def end(self, element: Element, inside: Context) -> None:
@@ -166,12 +183,14 @@ class _Layout:
         if not text:
             return
         self.text = True
-        advance = inside.font_px + max(inside.spacing_px, 0.0)
+        # characters that forbid a break beside them keep the text on one line (UAX #14 GL, WJ, ZWJ: attack review 41)
+        nowrap = inside.nowrap or not _JOINERS.isdisjoint(text)
+        spacing = max(inside.spacing_px, 0.0)
         self.line_high = max(self.line_high, inside.line_height * inside.font_px)
-        self.narrowest, self.wraps = min(self.narrowest, inside.width_px), self.wraps or not inside.nowrap
+        self.narrowest, self.wraps = min(self.narrowest, inside.width_px), self.wraps or not nowrap
         self.left = min(self.left, offset)
-        self.line += len(text) * advance
-        piece = self.line if inside.nowrap else _widest_piece(text) * advance
+        self.line += _ems(text) * inside.font_px + len(text) * spacing
+        piece = self.line if nowrap else _widest_piece(text) * (inside.font_px + spacing)
         self.reach = max(self.reach, offset + piece, offset + min(self.line, inside.width_px))
 
     def close(self) -> None:
@@ -192,6 +211,11 @@ class _Layout:
         if self.used > self.height + _EPSILON:
             return f"a box {self.height:g}px high, its text {self.used:g}px"
         return None
+
+
+def _ems(text: str) -> float:
+    """How many ems `text` takes at most: a digit (tabular in a phone's fonts) 0.6, any other character one."""
+    return sum(_DIGIT_EM if "0" <= char <= "9" else 1.0 for char in text)
 
 
 def _widest_piece(text: str) -> int:

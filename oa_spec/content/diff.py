@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from oa_spec.content.characters import readable
 from oa_spec.content.clipping import Budget, cut_off, laid_out
 from oa_spec.content.images import PLACEHOLDER
-from oa_spec.content.visibility import PAGE, Context, Hidden, declared, hidden_by, hidden_within, inherited
+from oa_spec.content.visibility import PAGE, Context, Hidden, covering, declared, hidden_by, hidden_within, inherited
 from oa_spec.util.display import exact
 
 if TYPE_CHECKING:
@@ -92,6 +92,9 @@ class _VisibleText:
         self.alts: list[str] = []  # the bare text leaves images' alt texts out: readers never see them
         self.shown: list[str] = []  # the text a reader sees: not what a style, `hidden`, <noscript> or <template> hides
         self.budget = Budget()  # what its clipping boxes may lay out (content/clipping.py)
+        # A style that may move a box, or paint, over other text (attack review 41): no text of the body is sure to
+        # be seen, so none of it makes a statement.
+        self.covered: Hidden | None = None
 
     def walk(self, root: Element) -> None:
         """Each element in document order: its start, its text, its children (each followed by the text after it,
@@ -121,9 +124,10 @@ class _VisibleText:
             self.current.append(_image_marker(values.get("src", ""), values.get("alt", "")))
         elif tag == "img" and values.get("alt", "").strip():
             self.alts.append(readable(values.get("alt", "")).strip())
+        style = values.get("style", "")
+        self.covered = self.covered or (covering(style) if style else None)
         if tag in _VOID:
             return
-        style = values.get("style", "")
         parent = self.open[-1] if self.open else _Open("", PAGE, False, False, False, False)
         context, hidden_above = parent.context, parent.hides
         within = laid_out(style, context, inherited(style, context, tag))
@@ -218,7 +222,10 @@ def visible_lines(markup: str, markers: bool = True) -> list[str]:
     of an element whose style hides it marked (content/visibility.py). Without them (the policy packs read
     a live draft so), the characters that draw nothing are removed: 保&#8203;本 reads as 保本; the plan
     keeps them, shown escaped, for the reviewer."""
-    lines = _read(markup, markers).lines
+    parsed = _read(markup, markers)
+    lines = parsed.lines
+    if markers and parsed.covered:  # (the plan: no statement of the body is sure to be seen)
+        lines = [f"[隐藏（{parsed.covered} 可能遮住全文）]", *lines]
     return lines if markers else [kept for line in lines if (kept := readable(line).strip())]
 
 
@@ -254,17 +261,18 @@ class PolicyReading:
     # too, so the characters that draw nothing are kept), never as a statement the article makes.
     everything: list[str]
     links: list[str]  # every link target, in order
-    # The body has a style sheet: any of its lines may be the only one a reader sees (`shown` is empty), so each
-    # is also read alone (attack review 34 F7).
+    # The body has a style sheet, or a style that may move a box or paint over other text (attack review 41): any
+    # of its lines may be the only one a reader sees (`shown` is empty), so each is also read alone (review 34 F7).
     styled: bool = False
 
 
 def policy_reading(markup: str) -> PolicyReading:
     parsed = _read(markup, markers=False)
-    shown = [kept for line in "".join(parsed.shown).split("\n")
-             if (kept := " ".join(line.split())) and readable(kept).strip()]
+    shown = [] if parsed.covered else [kept for line in "".join(parsed.shown).split("\n")
+                                       if (kept := " ".join(line.split())) and readable(kept).strip()]
+    # (a body whose boxes may be moved over one another reads as one with a style sheet: any line may be seen alone)
     everything = [line for line in parsed.lines if readable(line).strip()]
-    return PolicyReading(shown, [*everything, *parsed.alts], parsed.links, parsed.styled)
+    return PolicyReading(shown, [*everything, *parsed.alts], parsed.links, parsed.styled or bool(parsed.covered))
 
 
 def body_diff(old_html: str, new_html: str, old_label: str = "live", new_label: str = "repository") -> str:

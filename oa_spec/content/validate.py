@@ -20,7 +20,15 @@ from oa_spec.content.css_values import colour
 from oa_spec.content.diff import STRUCK_TAGS, hidden_styles, link_targets, strikes, struck_through
 from oa_spec.content.images import ImageFile, ScannedImages, scan_images
 from oa_spec.content.markdown import LIST_OPEN, InlineRef, blocks, inline_refs, parse_body
-from oa_spec.content.render import DROPPED_WITH_CONTENT, KEPT_TAGS, Rendered, Theme, render_body, render_scanned
+from oa_spec.content.render import (
+    DROPPED_WITH_CONTENT,
+    KEPT_TAGS,
+    Rendered,
+    Theme,
+    render_body,
+    render_scanned,
+    sanitize,
+)
 from oa_spec.content.visibility import PAGE, Context, Hidden, hidden_by
 from oa_spec.util.display import describe, value_problem
 from oa_spec.util.urls import split_url
@@ -200,7 +208,7 @@ def _raw_html(refs: list[InlineRef], theme: Theme) -> Iterator[Diagnostic]:
             elif tag not in KEPT_TAGS:
                 yield Diagnostic(ref.position, "body", f"<{tag}> is not kept by the WeChat editor",
                                  "use Markdown, or one of: section, p, span, strong, em, table")
-        for style in _values(_STYLE, ref.target):
+        for style in _published_styles(ref):
             hiding = hidden_by(style, inside)
             if hiding is not None:
                 yield _hides(ref.position, hiding)
@@ -216,9 +224,16 @@ def _cut_off(ref: InlineRef, inside: Context) -> Iterator[Diagnostic]:
     """A box of raw HTML that cuts off the text it holds (content/clipping.py), read in the tree a browser builds
     from it: refused where it is written, whether or not the editor keeps the styles that make it clip."""
     if "style" in ref.target.lower():
-        for hidden, _ in hidden_styles(ref.target, inside):
+        for hidden, _ in hidden_styles(sanitize(ref.target), inside):
             if hidden.advice:
                 yield _hides(ref.position, hidden)
+
+
+def _published_styles(ref: InlineRef) -> list[str]:
+    """The styles of a piece of raw HTML as the renderer publishes them: a declaration it drops (`overflow`,
+    `position`) can hide nothing in the article (attack review 41 F3); the body as published is judged again whole
+    (`_hidden_as_published`)."""
+    return list(_values(_STYLE, sanitize(ref.target))) if "style" in ref.target.lower() else []
 
 
 def _inside(theme: Theme) -> Context:
@@ -235,7 +250,7 @@ def _hidden_as_published(article: Article, published: str, refs: list[InlineRef]
     the raw HTML that holds it."""
     inside = _inside(theme)
     raw_hides = any(hidden_by(style, inside) for ref in refs if ref.kind == "html"
-                    for style in _values(_STYLE, ref.target))
+                    for style in _published_styles(ref))
     raw_cuts = any(True for ref in refs if ref.kind == "html" for _ in _cut_off(ref, inside))
     for hidden, nested in dict.fromkeys(hidden_styles(published, inside)):
         if (raw_hides and not nested and not hidden.advice) or (raw_cuts and hidden.advice):

@@ -10,12 +10,17 @@ This is an allow-list of values: every declaration of a property that can hide t
 understood here (css_values.py) and judged readable. A value not understood (calc(), var(), min(), an
 unknown unit, lab()) is taken to hide: a reviewer cannot check it either. Every declaration is judged, not
 only the one that would win, so neither !important nor the order of duplicates can slip one past.
+
+It is an allow-list of properties too (attack review 41): a statement is made only where a reader is sure to
+see it, so a property not judged here (position, float, outline, text-stroke, a flex row...) is taken to hide
+the text it styles, like a value not understood; and one that can move a box or paint beyond it (`Hidden.covers`:
+an offset, a negative margin, a transform, an unknown property) may cover any text of the body.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -31,16 +36,20 @@ from oa_spec.content.css_values import (
     contrast,
     font_size_px,
     length_px,
-    number,
     unescape,
 )
+from oa_spec.content.style_judges import (
+    BOX_SIZES,
+    HIDES,
+    JUDGES,
+    MIN_CONTRAST,
+    MIN_FONT_PX,
+    OFFSET_PX,
+    OVERFLOWS,
+    OWN_TEXT,
+    UNKNOWN,
+)
 
-MIN_CONTRAST = 1.5  # WCAG contrast ratio against what is behind: below it, text vanishes (lightgray on white: 1.5)
-MIN_FONT_PX = 8.0
-MIN_OPACITY = 0.2
-OFFSET_PX = (-50.0, 300.0)  # indents, margins, paddings, positions: further than this is off a phone's screen
-LETTER_SPACING_PX = (-4.0, 100.0)  # closer than -1/4 em, the characters sit on one another
-BORDER_PX = (0.0, 100.0)  # a wide border pushes the text aside like a margin
 DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/render.py Theme.text)
 
 
@@ -48,7 +57,7 @@ class Context(NamedTuple):
     """What an element inherits: its text colour, the opaque colour behind it, its font size in px, how far
     its ancestors' negative margins and indents have pushed it to the left; and how its text is laid out
     (content/clipping.py): the width it wraps in, its line height (a multiple of the font size), whether it
-    stays on one line, and the letter-spacing added to each character."""
+    stays on one line, the letter-spacing added to each character, and whether it scrolls sideways."""
 
     text: Rgba = DEFAULT_TEXT
     behind: Rgba = WHITE
@@ -58,9 +67,12 @@ class Context(NamedTuple):
     line_height: float = 1.2  # line-height:normal
     nowrap: bool = False
     spacing_px: float = 0.0
+    scrolled: bool = False  # inside a box that scrolls sideways: the reader can scroll to a long line
 
 
 PAGE = Context()
+PLAIN_STYLES = ("colours and backgrounds, font size, weight and style, text-align, line-height, letter-spacing, "
+                "margins and paddings of 0 or more, borders and widths")
 PLAIN_VALUES = "lengths in px or em (or %), colours as #RRGGBB or rgb(); calc(), var() and other functions"
 
 
@@ -72,6 +84,8 @@ class Hidden:
     declaration: str
     understood: bool = True
     advice: str = ""
+    covers: bool = False  # it may move its box, or paint, over other text of the body
+    unlisted: bool = False  # a property not judged here (attack review 41)
 
     def __str__(self) -> str:
         return self.declaration
@@ -80,116 +94,15 @@ class Hidden:
     def fix(self) -> str:
         if self.advice:
             return self.advice
+        if self.unlisted:
+            return ("a statement counts only in styles that cannot hide, move or cover it: remove the style, and "
+                    f"use {PLAIN_STYLES}")
         if self.understood:
             return ("what an article must say, readers must see: remove the style (or give a light colour a "
                     "dark background of its own)")
         return f"write plain values that can be checked: {PLAIN_VALUES} cannot be"
 
 
-_HIDES, _UNKNOWN = "hides", "unknown"
-Judge = Callable[[str], str | None]  # a value -> None (readable), _HIDES or _UNKNOWN
-
-
-def _length(low: float, high: float, percent_of: float, keywords: frozenset[str] = frozenset()) -> Judge:
-    def judge(value: str) -> str | None:
-        verdicts = [_one_length(part, low, high, percent_of, keywords) for part in value.split()]
-        return _UNKNOWN if not verdicts or _UNKNOWN in verdicts else _HIDES if _HIDES in verdicts else None
-    return judge
-
-
-def _one_length(part: str, low: float, high: float, percent_of: float, keywords: frozenset[str]) -> str | None:
-    if part in keywords or part in GLOBAL_KEYWORDS:
-        return None
-    px = length_px(part, percent_of)
-    return _UNKNOWN if px is None else None if low <= px <= high else _HIDES
-
-
-def _keywords(readable: frozenset[str], hiding: frozenset[str] = frozenset()) -> Judge:
-    def judge(value: str) -> str | None:
-        parts = value.split()
-        if any(part in hiding for part in parts):
-            return _HIDES
-        return None if parts and all(part in readable or part in GLOBAL_KEYWORDS for part in parts) else _UNKNOWN
-    return judge
-
-
-def _opacity(value: str) -> str | None:
-    found = number(value[:-1]) if value.endswith("%") else number(value)
-    if found is None:
-        return None if value in GLOBAL_KEYWORDS else _UNKNOWN
-    return _HIDES if found / (100 if value.endswith("%") else 1) < MIN_OPACITY else None
-
-
-def _line_height(value: str) -> str | None:
-    multiple = number(value)  # a bare number is a multiple of the font size
-    if multiple is not None:
-        return _HIDES if multiple * FONT_PX < 1 else None
-    return _length(1.0, float("inf"), FONT_PX, frozenset({"normal"}))(value)
-
-
-def _border(value: str) -> str | None:
-    verdicts = [None if part in _BORDER_WORDS or colour(part) is not None
-                else _one_length(part, *BORDER_PX, FONT_PX, frozenset()) for part in value.split()]
-    return _UNKNOWN if not verdicts or _UNKNOWN in verdicts else _HIDES if _HIDES in verdicts else None
-
-
-def _colour_value(value: str) -> str | None:
-    return None if value in _COLOUR_WORDS or colour(value) is not None else _UNKNOWN
-
-
-_BORDER_WORDS = frozenset({"none", "hidden", "solid", "dashed", "dotted", "double", "groove", "ridge", "inset",
-                           "outset", "thin", "medium", "thick", "currentcolor"})
-_COLOUR_WORDS = frozenset({"currentcolor", "none", *GLOBAL_KEYWORDS})
-_DISPLAY = frozenset({"block", "inline", "inline-block", "flex", "inline-flex", "grid", "inline-grid", "flow",
-                      "flow-root", "table", "inline-table", "table-row", "table-cell", "table-row-group",
-                      "table-header-group", "table-footer-group", "table-column", "table-column-group",
-                      "table-caption", "list-item", "contents", "ruby", "run-in"})
-_FONT_SIZES = frozenset({"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large",
-                         "smaller", "larger", "math"})
-_BOX_WORDS = frozenset({"auto", "none", "fit-content", "min-content", "max-content"})
-_ALIGN_WORDS = frozenset({"baseline", "sub", "super", "top", "middle", "bottom", "text-top", "text-bottom"})
-_offset = _length(*OFFSET_PX, VIEWPORT_WIDTH_PX, frozenset({"auto", "hanging", "each-line"}))
-_none_only = _keywords(frozenset({"none"}))
-
-_OVERFLOWS = frozenset({"overflow", "overflow-x", "overflow-y"})
-_BOX_SIZES = frozenset({"height", "max-height", "width", "max-width", "block-size", "max-block-size", "inline-size",
-                        "max-inline-size"})
-_LOGICAL_OFFSETS = tuple(f"{box}-{axis}{end}" for box in ("margin", "padding", "inset") for axis in ("inline", "block")
-                         for end in ("", "-start", "-end"))
-
-
-# Every property that can hide text: those content/render.py keeps, and those it drops (the live draft's
-# HTML can hold them, and refusing them in raw HTML costs an author nothing).
-JUDGES: dict[str, Judge] = {
-    # table-column(-group) outside a table renders as none (CSS 2.1 §17.2.1)
-    "display": _keywords(_DISPLAY, frozenset({"none", "table-column", "table-column-group"})),
-    "visibility": _keywords(frozenset({"visible"}), frozenset({"hidden", "collapse"})),
-    "content-visibility": _keywords(frozenset({"visible", "auto"}), frozenset({"hidden"})),
-    "opacity": _opacity,
-    "font-size": _length(MIN_FONT_PX, float("inf"), FONT_PX, _FONT_SIZES),
-    "line-height": _line_height,
-    "letter-spacing": _length(*LETTER_SPACING_PX, FONT_PX, frozenset({"normal"})),
-    **dict.fromkeys(_BOX_SIZES, _length(1.0, float("inf"), VIEWPORT_WIDTH_PX, _BOX_WORDS)),
-    **dict.fromkeys(("text-indent", "margin", "margin-top", "margin-bottom", "margin-left", "margin-right",
-                     "padding", "padding-top", "padding-bottom", "padding-left", "padding-right", "top", "left",
-                     "right", "bottom", "inset", *_LOGICAL_OFFSETS), _offset),
-    "vertical-align": _length(*OFFSET_PX, FONT_PX, _ALIGN_WORDS),
-    "position": _keywords(frozenset({"static", "relative"}), frozenset({"absolute", "fixed"})),
-    **dict.fromkeys(("border", "border-top", "border-bottom", "border-left", "border-right", "border-width"),
-                    _border),
-    # (offset and offset-path move the text along a path, mask-border draws it through an image)
-    **dict.fromkeys(("transform", "translate", "scale", "rotate", "clip-path", "filter", "backdrop-filter",
-                     "mask", "mask-image", "mask-border", "mask-border-source", "mask-box-image",
-                     "mask-box-image-source", "offset", "offset-path"), _none_only),
-    "offset-position": _keywords(frozenset({"normal", "auto"})),
-    # size containment lays the box out as if empty (0 high), and strict's paint containment clips the text to it
-    "contain": _keywords(frozenset({"none", "layout", "style", "paint", "content", "inline-size"})),
-    "clip": _keywords(frozenset({"auto"})),
-    "mix-blend-mode": _keywords(frozenset({"normal"})),
-    "zoom": _keywords(frozenset({"normal", "1", "100%"})),
-    "font": _keywords(frozenset()),  # its size hides in a shorthand: write font-size
-    **dict.fromkeys(("color", "-webkit-text-fill-color", "background-color", "background"), _colour_value),
-}
 
 
 # A vendor prefix names the property it stands for (-webkit-transform is transform to WeChat's webviews), unless
@@ -211,13 +124,9 @@ def property_named(written: str) -> str:
 def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
     """The declaration in `style` (an attribute's value) that hides its element's text, or None, for an
     element that inherits `context` (nested relative font sizes shrink; a colour is judged on what is behind)."""
-    if "\\" in _without_comments(html.unescape(style)):  # a CSS escape (\64 isplay) spells what no reviewer reads
-        return Hidden("a CSS escape in a style", understood=False)
-    for written, value in _written_declarations(style):
-        judge = JUDGES.get(property_named(written))
-        verdict = judge(value) if judge else None
-        if verdict is not None:
-            return Hidden(f"{written}:{value}", understood=verdict == _HIDES)
+    found = next(_judged(style), None)
+    if found is not None:
+        return found
     declarations = _declarations(style)
     for name, value in declarations:
         size = font_size_px(value, context.font_px) if name == "font-size" else None
@@ -226,14 +135,39 @@ def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
     return _clipped(declarations, context.font_px) or _too_faint(declarations, context.text, context.behind)
 
 
+def covering(style: str) -> Hidden | None:
+    """The declaration in `style` that may move its element's box, or paint, over other text of the body (a
+    position, a negative margin, a transform, an outline, a property not judged here), or None."""
+    return next((found for found in _judged(style) if found.covers), None)
+
+
+@lru_cache(maxsize=4096)
+def _judged_all(style: str) -> tuple[Hidden, ...]:
+    if "\\" in _without_comments(html.unescape(style)):  # a CSS escape (\64 isplay) spells what no reviewer reads
+        return (Hidden("a CSS escape in a style", understood=False, covers=True),)
+    found = []
+    for written, value in _written_declarations(style):
+        name = property_named(written)
+        judge = JUDGES.get(name)
+        verdict = judge(value) if judge else UNKNOWN  # (a property not judged here may hide: attack review 41)
+        if verdict is not None:
+            found.append(Hidden(f"{written}:{value}", understood=verdict == HIDES,
+                                covers=judge is None or name not in OWN_TEXT, unlisted=judge is None))
+    return tuple(found)
+
+
+def _judged(style: str) -> Iterator[Hidden]:
+    yield from _judged_all(style)
+
+
 def _clipped(declarations: list[tuple[str, str]], font_px: float) -> Hidden | None:
     """A box smaller than a line of its text that clips what overflows it (the screen-reader-only pattern:
     height:1px;overflow:hidden) shows none of it (attack review 8)."""
-    clips = any(name in _OVERFLOWS and value != "visible" for name, value in declarations)
+    clips = any(name in OVERFLOWS and value != "visible" for name, value in declarations)
     for name, value in declarations if clips else ():
         if name == "aspect-ratio" and value not in ("auto", *GLOBAL_KEYWORDS):  # (clipped, no line's height is kept)
             return Hidden(f"{name}:{value} with its overflow clipped", understood=False)
-        size = length_px(value, VIEWPORT_WIDTH_PX) if name in _BOX_SIZES else None
+        size = length_px(value, VIEWPORT_WIDTH_PX) if name in BOX_SIZES else None
         if size is not None and size < font_px:
             return Hidden(f"{name}:{value} with its overflow clipped")
     return None

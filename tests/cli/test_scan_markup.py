@@ -46,3 +46,48 @@ def test_scan_reports_a_risk_statement_the_console_hid(cli: Cli, tmp_path: Path,
 def test_scan_takes_a_risk_statement_readers_see(cli: Cli, tmp_path: Path) -> None:
     code, stdout = scan_article(cli, tmp_path, STATEMENT)
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+S, PREFACE = "理财非存款、产品有风险、投资须谨慎。", "本文内容仅供参考，过往业绩不代表未来表现。"
+OUT_OF_SIGHT = {  # attack review 41 F2: pushed out of a box that clips, or painted over
+    "relative-top": f'<section style="height:100px;overflow:hidden"><p style="position:relative;top:200px">{S}</p>'
+                    "</section>",
+    "spacer": f'<section style="height:60px;overflow:hidden"><section style="height:200px"></section><p>{S}</p>'
+              "</section>",
+    "br": f'<section style="height:60px;overflow:hidden"><br><br><br><br><br><br><p>{S}</p></section>',
+    "flex": f'<section style="display:flex;overflow:hidden"><p style="flex-shrink:0;width:100%">{PREFACE}</p>'
+            f'<p style="flex-shrink:0;width:100%">{S}</p></section>',
+    "nbsp": '<p style="width:100px;overflow:hidden">' + "&nbsp;".join(S) + "</p>",
+    "word-joiner": '<p style="width:100px;overflow:hidden">' + "&#8288;".join(S) + "</p>",
+    "keep-all": f'<p style="width:60px;overflow:hidden;word-break:keep-all">{S}</p>',
+    "float": f'<section style="height:40px;overflow:hidden"><span style="float:left;width:100%;height:40px"></span>'
+             f"{S}</section>",
+    "fixed-height": f'<section style="height:40px"><section style="height:200px"></section><p>{S}</p></section>'
+                    "<p>更多理财资讯请关注本行。</p>",
+    "text-stroke": f'<p style="-webkit-text-stroke:100px white">{S}</p>',
+    "outline": f'<p>{S}</p><p style="outline:80px solid #ffffff">更多理财资讯请关注本行。</p>',
+    "relative-cover": f'<p>{S}</p><section style="position:relative;top:-60px;height:60px;background:#ffffff">'
+                      "</section>",
+    "negative-margin-cover": f'<p>{S}</p><section style="margin-top:-50px;height:50px;background-color:#fff">'
+                             "</section>",
+    "box-before": f'<section style="transform:translateY(60px);height:60px;background:#fff"></section><p>{S}</p>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(OUT_OF_SIGHT))
+def test_scan_does_not_count_a_risk_statement_out_of_sight(cli: Cli, tmp_path: Path, variant: str) -> None:
+    """A console edit that cuts the statement off, pushes it out of a fixed-height box, or paints something over
+    it (a stroke, an outline, a box moved over it) leaves it unseen: scan must not count it as made. Only styles
+    that cannot hide, move or cover text count, on the statement, its ancestors and anything that may overlap it."""
+    code, stdout = scan_article(cli, tmp_path, OUT_OF_SIGHT[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+@pytest.mark.parametrize("around", [
+    '<p style="font-weight:bold;text-align:center;margin:0 0 1em 0;padding:4px 8px;border:1px solid #ddd;'
+    'border-radius:4px;background-color:#f5f7fa;color:#333333;letter-spacing:1px;line-height:1.75">{}</p>',
+    '<section style="max-width:100%;margin:0 auto"><p style="font-size:15px">{}</p></section>',
+])
+def test_scan_counts_a_risk_statement_in_plain_styles(cli: Cli, tmp_path: Path, around: str) -> None:
+    code, stdout = scan_article(cli, tmp_path, around.format(S))
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout

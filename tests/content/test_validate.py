@@ -167,21 +167,29 @@ def test_messages_stay_on_one_line_whatever_the_author_wrote(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("style", [
-    "display:none", "display: none !important", "visibility:hidden", "font-size:0", "font-size:2px",
+    "display:none", "display: none !important", "font-size:0", "font-size:2px",
     "font-size:0.1em", "height:0;overflow-x:auto", "line-height:0", "text-indent:-9999px", "color:#fff",
     "color:#FFFFFF", "color:white", "color:transparent", "color:rgba(0,0,0,0)", "color:#333;background-color:#333",
-    "display&#58;none", "dis/**/play:none", "\\64 isplay:none",
+    "display&#58;none", "\\64 isplay:none",
     # attack review 7, B1: light named colours, hsl/hwb white, exponents, absolute and font-relative units
     "color:lightyellow", "color:linen", "color:oldlace", "color:aliceblue", "color:hsl(0,0%,100%)",
     "color:hsla(0, 0%, 100%, 1)", "color:hwb(0 100% 0%)", "font-size:1e-9px", "font-size:0.01ch",
     "text-indent:-10in", "margin-left:-30cm", "letter-spacing:-1in", "margin:0 0 0 -40mm", "color:#333;color:#fff0",
     "display:table-column", "display:table-column-group", "height:1px;width:1px;overflow-x:hidden",
-    "max-height:4px;overflow:hidden"])  # attack review 8
+    "height:4px;overflow-x:hidden"])  # attack review 8 (in styles the renderer keeps: attack review 41 F3)
 def test_a_style_that_hides_text_from_readers_is_refused(tmp_path: Path, style: str) -> None:
     quote = "'" if '"' in style else '"'
     body = f"<p style={quote}{style}{quote}>理财非存款、产品有风险、投资须谨慎。</p>\n"
     [problem] = found(tmp_path, HEAD + body)
     assert problem.startswith("5:1 the style ") and problem.endswith(" hides this text from readers")
+
+
+@pytest.mark.parametrize("style", [
+    "visibility:hidden", "dis/**/play:none", "max-height:4px;overflow:hidden", "background:url(x.png)",
+    "position:absolute;left:-9999px", "outline:80px solid #fff", "-webkit-text-stroke:100px white"])
+def test_a_style_the_renderer_drops_is_not_refused(tmp_path: Path, style: str) -> None:
+    """Attack review 41 F3: what is judged is the article as published, and the renderer keeps none of these."""
+    assert found(tmp_path, HEAD + f'<p style="{style}">理财非存款、产品有风险、投资须谨慎。</p>\n') == []
 
 
 @pytest.mark.parametrize("style", ["color:#1F4E8C", "font-size:14px", "color:#fff;background-color:#1F4E8C",
@@ -191,7 +199,7 @@ def test_styles_that_leave_text_readable_are_kept(tmp_path: Path, style: str) ->
 
 
 @pytest.mark.parametrize("style", ["font-size:calc(0px)", "font-size:var(--s)", "text-indent:min(-100vw, 0px)",
-                                   "color:lab(100 0 0)", "font-size:3furlongs", "background:url(x.png)"])
+                                   "color:lab(100 0 0)", "font-size:3furlongs", "background-color:canvas"])
 def test_a_style_value_that_cannot_be_checked_is_refused_with_what_to_write(tmp_path: Path, style: str) -> None:
     """Attack review 7, B1: what oaspec cannot read, a reviewer cannot check: it is taken to hide."""
     path = write_article(tmp_path, HEAD + f'<p style="{style}">理财非存款、产品有风险、投资须谨慎。</p>\n')
@@ -230,7 +238,7 @@ def test_a_style_the_browser_reads_where_the_check_did_not_is_refused_as_publish
 
 @pytest.mark.parametrize(("body", "shown"), [
     ("<p>" + "<sub>" * 11 + "理财非存款、产品有风险、投资须谨慎。" + "</sub>" * 11 + "</p>\n", "font-size:"),
-    ('<section style="margin-left:-40px"><section style="margin-left:-40px"><p>理财非存款、产品有风险、投资须谨慎。'
+    ('<section style="text-indent:-40px"><section style="text-indent:-40px"><p>理财非存款、产品有风险、投资须谨慎。'
      "</p></section></section>\n", "margin-left:-80px"),
 ])
 def test_text_the_browsers_own_styles_or_added_up_margins_hide_is_refused(tmp_path: Path, body: str,

@@ -225,6 +225,20 @@ def test_deployed_policies_take_no_statement_from_a_body_with_a_style_sheet(shee
     _hides_the_statement_and_reads_the_promise(sheet)
 
 
+@pytest.mark.parametrize("markup", [
+    '<p style="-webkit-text-stroke:100px white">{}</p>',
+    '<p>{}</p><p style="outline:80px solid #ffffff">更多理财资讯请关注本行。</p>',
+    '<p>{}</p><section style="position:relative;top:-60px;height:60px;background:#ffffff"></section>',
+    '<p>{}</p><section style="margin-top:-50px;height:50px;background-color:#fff"></section>',
+    '<section style="height:60px;overflow:hidden"><br><br><br><br><br><br><p>{}</p></section>',
+    '<p style="width:100px;overflow-x:auto;height:20px">{}</p>'.replace("{}", "&nbsp;{}&nbsp;"),
+])
+def test_deployed_policies_take_no_statement_a_reader_may_not_see(markup: str) -> None:
+    """Attack review 41 F2: a statement pushed out of its box, or painted over by a stroke, an outline or a box
+    moved over it, is not made in what scan and a rollback read; a promise there is still read."""
+    _hides_the_statement_and_reads_the_promise(markup)
+
+
 ASKED = "给我\u200f码\u200f验证\u200f请发送"  # drawn right to left: 请发送验证码给我
 
 
