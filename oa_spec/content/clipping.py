@@ -67,9 +67,11 @@ def _child(style: str, parent: Context, tag: str) -> Context:
 
 
 def laid_out(style: str, parent: Context, within: Context, tag: str = "") -> Context:
-    """`within` (what `visibility.inherited` passes on from `parent`) with how its text is laid out: the width
-    it wraps in (a declared width taken to hold the paddings and borders, so the text gets the least), its
-    line height, whether it stays on one line, and its letter-spacing. `tag` adds a heading's own font size."""
+    """`within` (what `visibility.inherited` passes on from `parent`) with how its text is laid out: where it
+    starts from the page's left edge (every margin, padding, border and indent of it and its ancestors added up:
+    attack review 42), the width it wraps in (a declared width taken to hold the paddings and borders, so the text
+    gets the least), its line height, whether it stays on one line, and its letter-spacing. `tag` adds a heading's
+    own font size."""
     if not style and tag not in _UA_FONTS:
         return within
     found = declarations(style)
@@ -86,6 +88,8 @@ def laid_out(style: str, parent: Context, within: Context, tag: str = "") -> Con
     wrapping = [part for name in _WRAPPING for value in found.get(name, ()) for part in value.split()]
     wrapping += ["nowrap" for value in found.get("word-break", ()) if value == "keep-all"]  # (a CJK run is one word)
     return within._replace(font_px=font, width_px=max(width, 0.0), line_height=_line_height(found, parent, font),
+                           shift_px=parent.shift_px + left + _moved(found, within),
+                           indent_px=_first_line(found, parent),
                            nowrap=any(part in _ONE_LINE for part in wrapping) if wrapping else parent.nowrap,
                            spacing_px=max(spacing, default=parent.spacing_px),
                            scrolled=parent.scrolled or any(value in _SCROLLS for name in ("overflow", "overflow-x")
@@ -251,6 +255,19 @@ def _line_height(found: Declared, parent: Context, font: float) -> float:
         heights.append(NORMAL_LINE_HEIGHT if value == "normal" else multiple if multiple is not None
                        else (px or 0.0) / font if font else 0.0)
     return max(heights, default=parent.line_height)
+
+
+def _moved(found: Declared, context: Context) -> float:
+    """How far a relative left moves the box and all it holds."""
+    return sum(px for name in ("left", "inset-inline-start") for value in found.get(name, ())
+               if (px := length_px(value, context.width_px)) is not None)
+
+
+def _first_line(found: Declared, parent: Context) -> float:
+    """The text-indent of the box's first line, from its content's left edge: the one it inherits and its own (the
+    furthest declared) added up (a browser takes the nearest: adding them errs towards moving the text)."""
+    own = [px for value in found.get("text-indent", ()) if (px := length_px(value, parent.width_px)) is not None]
+    return parent.indent_px + max(own, key=abs, default=0.0)
 
 
 def _indent(found: Declared, context: Context) -> float:

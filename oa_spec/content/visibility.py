@@ -54,15 +54,16 @@ DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/re
 
 
 class Context(NamedTuple):
-    """What an element inherits: its text colour, the opaque colour behind it, its font size in px, how far
-    its ancestors' negative margins and indents have pushed it to the left; and how its text is laid out
-    (content/clipping.py): the width it wraps in, its line height (a multiple of the font size), whether it
+    """What an element inherits: its text colour, the opaque colour behind it, its font size in px; and how its
+    text is laid out (content/clipping.py): how far from the page's left edge it starts (every margin, padding,
+    border and indent around it), the width it wraps in, its line height (a multiple of the font size), whether it
     stays on one line, the letter-spacing added to each character, and whether it scrolls sideways."""
 
     text: Rgba = DEFAULT_TEXT
     behind: Rgba = WHITE
     font_px: float = FONT_PX
     shift_px: float = 0.0
+    indent_px: float = 0.0  # its first line's text-indent (inherited), from where its text starts
     width_px: float = VIEWPORT_WIDTH_PX
     line_height: float = 1.2  # line-height:normal
     nowrap: bool = False
@@ -175,8 +176,8 @@ def _clipped(declarations: list[tuple[str, str]], font_px: float) -> Hidden | No
 
 def inherited(style: str, context: Context = PAGE, tag: str = "") -> Context:
     """What the element's children inherit (its last declarations win; sub, sup and small shrink the text as
-    browsers' own styles do, and negative left margins and indents add up)."""
-    text, behind, font, shift = context.text, context.behind, context.font_px, context.shift_px
+    browsers' own styles do; where the text starts, content/clipping.py `laid_out` adds up)."""
+    text, behind, font = context.text, context.behind, context.font_px
     font *= _SMALLER if tag in _SMALLER_TAGS else 1.0
     for name, value in _declarations(style):
         if name in _INKS:
@@ -185,9 +186,7 @@ def inherited(style: str, context: Context = PAGE, tag: str = "") -> Context:
             behind = (text if value == "currentcolor" else colour(value) or TRANSPARENT).over(behind)
         elif name == "font-size":
             font = font_size_px(value, font) or font
-        elif name in _LEFTWARD and (pushed := length_px(value, VIEWPORT_WIDTH_PX)) is not None and pushed < 0:
-            shift += pushed
-    return context._replace(text=text, behind=behind, font_px=font, shift_px=shift)
+    return context._replace(text=text, behind=behind, font_px=font)
 
 
 def hidden_within(context: Context) -> Hidden | None:
@@ -195,13 +194,24 @@ def hidden_within(context: Context) -> Hidden | None:
     says so (nested 0.9em, sub in sub, -40px margins one inside another: attack review 8)."""
     if context.font_px < MIN_FONT_PX:
         return Hidden(f"font-size:{context.font_px:.1f}px (what the elements around it leave)")
-    if context.shift_px < OFFSET_PX[0]:
-        return Hidden(f"margin-left:{context.shift_px:g}px (the margins and indents around it added up)")
+    start = context.shift_px + min(context.indent_px, 0.0)
+    if start < OFFSET_PX[0]:
+        return Hidden(f"margin-left:{start:g}px (the margins and indents around it added up)")
+    # its first character, after the first line's indent, and the right edge of the box its lines wrap in
+    reach = max(context.shift_px + max(context.indent_px, 0.0) + context.font_px, context.shift_px + context.width_px)
+    if reach > VIEWPORT_WIDTH_PX + _EDGE_SLACK_PX:
+        return Hidden(f"margin-left:{context.shift_px:g}px (the margins, paddings, borders and indents around it "
+                      f"added up, text-indent:{context.indent_px:g}px: its text reaches {reach:g}px, past a "
+                      f"phone's {VIEWPORT_WIDTH_PX:g}px)",
+                      advice=OFF_THE_EDGE)
     return None
 
 
 _SMALLER, _SMALLER_TAGS = 0.83, frozenset({"sub", "sup", "small"})  # font-size: smaller
-_LEFTWARD = frozenset({"margin-left", "text-indent", "left", "margin-inline-start"})
+_EDGE_SLACK_PX = 0.5  # what rounding may leave past the edge
+OFF_THE_EDGE = ("a statement must start and end on the phone's screen: make the margins, paddings, borders and "
+                "indents of it and the elements around it add up to less than the phone's width less its text "
+                "(no more than about 100px in all), or remove the width that keeps it wider than the screen")
 _INKS, _PAPERS = ("color", "-webkit-text-fill-color"), ("background-color", "background")
 
 

@@ -91,3 +91,20 @@ def test_scan_does_not_count_a_risk_statement_out_of_sight(cli: Cli, tmp_path: P
 def test_scan_counts_a_risk_statement_in_plain_styles(cli: Cli, tmp_path: Path, around: str) -> None:
     code, stdout = scan_article(cli, tmp_path, around.format(S))
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+OFF_THE_RIGHT = {  # attack review 42 F1: allowed offsets, each within bounds, added up past the phone's right edge
+    "one-box": f'<p style="margin-left:300px;padding-left:300px;text-indent:300px">{S}</p>',
+    "nested": f'<section style="margin-left:300px"><p style="margin-left:300px">{S}</p></section>',
+    "border-and-padding": f'<section style="border-left:100px solid #eee;padding-left:200px"><p '
+                          f'style="padding-inline-start:60px">{S}</p></section>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(OFF_THE_RIGHT))
+def test_scan_does_not_count_a_risk_statement_pushed_off_the_right_edge(cli: Cli, tmp_path: Path,
+                                                                        variant: str) -> None:
+    """Margins, paddings, borders and indents, each on the allow-list and within its bounds, add up: a statement
+    whose start they leave less than an em from the phone's 375 px edge is not seen."""
+    code, stdout = scan_article(cli, tmp_path, OFF_THE_RIGHT[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout

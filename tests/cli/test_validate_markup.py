@@ -133,3 +133,23 @@ def test_a_style_the_renderer_drops_hides_nothing(cli: Cli, citybank: Path, mark
     plan = cli("plan", "-f", str(citybank))
     assert plan.returncode == 0, plan.stderr
     assert STATEMENT in plan.stdout and "[隐藏" not in plan.stdout, plan.stdout
+
+
+OFF_THE_RIGHT = {  # attack review 42 F1
+    "one-box": f'<p style="margin-left:300px;padding-left:300px;text-indent:300px">{STATEMENT}</p>',
+    "nested": f'<section style="margin-left:300px"><p style="margin-left:300px">{STATEMENT}</p></section>',
+    "em-offsets": f'<section style="padding:0 0 0 14em"><p style="margin-left:12em">{STATEMENT}</p></section>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(OFF_THE_RIGHT))
+def test_a_risk_statement_offsets_push_off_the_right_edge_is_not_made(cli: Cli, citybank: Path,
+                                                                      variant: str) -> None:
+    """Attack review 42 F1: each margin, padding and indent was within the allow-list's bounds, but together they
+    started the statement past the phone's 375 px: validate and plan refuse it where it is written."""
+    with_statement_as(citybank, OFF_THE_RIGHT[variant])
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "hides this text from readers" in result.stderr and "375px" in result.stderr, result.stderr
