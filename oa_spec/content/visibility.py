@@ -57,7 +57,8 @@ class Context(NamedTuple):
     """What an element inherits: its text colour, the opaque colour behind it, its font size in px; and how its
     text is laid out (content/clipping.py): how far from the page's left edge it starts (every margin, padding,
     border and indent around it), the width it wraps in, its line height (a multiple of the font size), whether it
-    stays on one line, the letter-spacing added to each character, and whether it scrolls sideways."""
+    stays on one line and keeps its spaces, the letter-spacing added to each character, and whether it scrolls
+    sideways."""
 
     text: Rgba = DEFAULT_TEXT
     behind: Rgba = WHITE
@@ -67,6 +68,7 @@ class Context(NamedTuple):
     width_px: float = VIEWPORT_WIDTH_PX
     line_height: float = 1.2  # line-height:normal
     nowrap: bool = False
+    spaces_kept: bool = False  # white-space:pre, pre-wrap or break-spaces: a run of spaces is drawn, not one space
     spacing_px: float = 0.0
     scrolled: bool = False  # inside a box that scrolls sideways: the reader can scroll to a long line
 

@@ -108,3 +108,29 @@ def test_scan_does_not_count_a_risk_statement_pushed_off_the_right_edge(cli: Cli
     whose start they leave less than an em from the phone's 375 px edge is not seen."""
     code, stdout = scan_article(cli, tmp_path, OFF_THE_RIGHT[variant])
     assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+SPACES = " " * 120
+KEPT_SPACES = {  # attack review 42 F2: white space a browser keeps, before the statement on its line
+    "pre": f'<p style="white-space:pre">{SPACES}{S}</p>',
+    "pre-in-span": f'<p style="white-space:pre"><span>{SPACES}</span>{S}</p>',
+    "tabs": f'<p style="white-space:pre">{chr(9) * 16}{S}</p>',
+    "pre-wrap-nowrap": f'<p style="white-space:pre-wrap;text-wrap-mode:nowrap">{SPACES}{S}</p>',
+    "pre-after-margin": f'<section style="margin-left:150px"><p style="white-space:pre">{S}</p></section>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(KEPT_SPACES))
+def test_scan_does_not_count_a_risk_statement_kept_spaces_push_off_the_screen(cli: Cli, tmp_path: Path,
+                                                                             variant: str) -> None:
+    """white-space:pre keeps the spaces before the statement, and keeps its line whole: past the phone's edge."""
+    code, stdout = scan_article(cli, tmp_path, KEPT_SPACES[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+@pytest.mark.parametrize("markup", [f'<p style="white-space:pre">    {S}</p>',
+                                    f'<p style="white-space:pre-wrap">{SPACES}{S}</p>'])
+def test_scan_counts_a_risk_statement_a_few_kept_spaces_indent(cli: Cli, tmp_path: Path, markup: str) -> None:
+    """A few kept spaces leave the statement on the screen; pre-wrap wraps after a run of spaces (they hang)."""
+    code, stdout = scan_article(cli, tmp_path, markup)
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout

@@ -153,3 +153,18 @@ def test_a_risk_statement_offsets_push_off_the_right_edge_is_not_made(cli: Cli, 
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
         assert "hides this text from readers" in result.stderr and "375px" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("markup", [
+    '<p style="white-space:pre">' + " " * 120 + f"{STATEMENT}</p>",  # attack review 42 F2
+    '<p style="white-space:pre"><span>' + " " * 60 + "</span><span>" + " " * 60 + f"</span>{STATEMENT}</p>",
+])
+def test_a_risk_statement_kept_spaces_push_off_the_screen_is_not_made(cli: Cli, citybank: Path, markup: str) -> None:
+    """Attack review 42 F2: white-space:pre kept 120 spaces before the statement, and its line whole, so it began
+    past the phone's edge; the judge had collapsed the spaces. validate and plan refuse it where it is written."""
+    with_statement_as(citybank, markup)
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "white-space:pre" in result.stderr and "hides this text from readers" in result.stderr, result.stderr
