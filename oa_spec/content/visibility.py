@@ -138,10 +138,49 @@ def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
     return _clipped(declarations, context.font_px) or _too_faint(declarations, context.text, context.behind)
 
 
-def covering(style: str) -> Hidden | None:
+def covering(style: str, context: Context = PAGE, tag: str = "") -> Hidden | None:
     """The declaration in `style` that may move its element's box, or paint, over other text of the body (a
-    position, a negative margin, a transform, an outline, a property not judged here), or None."""
-    return next((found for found in _judged(style) if found.covers), None)
+    position, a negative margin, a transform, an outline, a property not judged here; on an inline element laid
+    out in `context`, a vertical padding or border past its line's leading), or None."""
+    return next((found for found in _judged(style) if found.covers), None) or _painted_past_line(style, context, tag)
+
+
+def _painted_past_line(style: str, context: Context, tag: str) -> Hidden | None:
+    """An inline box's vertical paddings and borders take no room on its line (CSS 2.1 §10.6.1, §10.8.1): its
+    background and border reach over the lines above and below it, painted after their text (attack review 42
+    F3). What stays within the leading of its line (at least a fifth of an em) covers no character."""
+    found = _declarations(style)
+    displays = [value for name, value in found if name == "display"]
+    if not (any(value in _INLINE_DISPLAYS for value in displays) if displays else tag not in _BLOCK_TAGS):
+        return None
+    leading = max((context.line_height - _CONTENT_EM) * context.font_px, _PAINT_SLACK_EM * context.font_px)
+    for name, value in found:
+        px = _vertical_px(name, value.split(), context.font_px)
+        if px > leading:
+            return Hidden(f"{name}:{value} on an inline <{tag or 'span'}> (painted {px:g}px above or below its "
+                          "line, over the text there)", covers=True, advice=INLINE_PAINT)
+    return None
+
+
+def _vertical_px(name: str, parts: list[str], font_px: float) -> float:
+    """How far a padding or border declaration reaches above or below its box's text, in px (0 for others)."""
+    if name in ("padding", "border-width"):
+        picks = parts[:1] + parts[2:3]
+    elif name in _VERTICAL_SIDES:
+        picks = parts
+    elif name in _VERTICAL_BORDERS:
+        if any(part in ("none", "hidden") for part in parts):
+            return 0.0
+        picks = [part for part in parts if _paint_px(part, font_px) is not None][:1] or ["medium"]
+    else:
+        return 0.0
+    return max((px for part in picks if (px := _paint_px(part, font_px)) is not None), default=0.0)
+
+
+def _paint_px(part: str, font_px: float) -> float | None:
+    if part in _BORDER_WIDTHS:
+        return _BORDER_WIDTHS[part]
+    return length_px(part, VIEWPORT_WIDTH_PX) if part.endswith("%") else font_size_px(part, font_px)
 
 
 @lru_cache(maxsize=4096)
@@ -209,6 +248,20 @@ def hidden_within(context: Context) -> Hidden | None:
     return None
 
 
+INLINE_PAINT = ("padding and borders above and below text paint over the lines around it on an inline element: "
+                "put them on a block (a <p> or <section>), or keep them within the line's spacing")
+_BLOCK_TAGS = frozenset({"p", "section", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+                         "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+                         "figure", "figcaption", "article", "header", "footer", "nav", "aside", "main", "address",
+                         "hr", "details", "summary", "fieldset", "body", "html"})
+_INLINE_DISPLAYS = frozenset({"inline", "ruby"})
+_CONTENT_EM, _PAINT_SLACK_EM = 1.2, 0.2  # an inline box's content area (a font's ascent and descent) is about 1.2em
+_VERTICAL_SIDES = frozenset({"padding-top", "padding-bottom", "padding-block", "padding-block-start",
+                             "padding-block-end", "border-top-width", "border-bottom-width", "border-block-width",
+                             "border-block-start-width", "border-block-end-width"})
+_VERTICAL_BORDERS = frozenset({"border", "border-top", "border-bottom", "border-block", "border-block-start",
+                               "border-block-end"})
+_BORDER_WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
 _SMALLER, _SMALLER_TAGS = 0.83, frozenset({"sub", "sup", "small"})  # font-size: smaller
 _EDGE_SLACK_PX = 0.5  # what rounding may leave past the edge
 OFF_THE_EDGE = ("a statement must start and end on the phone's screen: make the margins, paddings, borders and "

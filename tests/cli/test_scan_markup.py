@@ -134,3 +134,34 @@ def test_scan_counts_a_risk_statement_a_few_kept_spaces_indent(cli: Cli, tmp_pat
     """A few kept spaces leave the statement on the screen; pre-wrap wraps after a run of spaces (they hang)."""
     code, stdout = scan_article(cli, tmp_path, markup)
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+INLINE_PAINT = {  # attack review 42 F3: an inline box's vertical padding or border paints over the lines above it
+    "padding-top": f'<p>{S}</p><p><span style="padding-top:100px;padding-right:300px;background-color:#ffffff">。'
+                   "</span></p>",
+    "border-top": f'<p>{S}</p><p><span style="border-top:100px solid #ffffff;padding-right:300px">。</span></p>',
+    "shorthand": f'<p>{S}</p><p><strong style="padding:60px 150px;background-color:#fff">注</strong></p>',
+    "display-inline": f'<p>{S}</p><p style="display:inline;padding:60px 150px;background-color:#fff">注</p>',
+    "em": f'<p>{S}</p><p><span style="border-width:5em 0 0 0;border-style:solid;border-color:#fff">注</span></p>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(INLINE_PAINT))
+def test_scan_does_not_count_a_risk_statement_an_inline_box_may_paint_over(cli: Cli, tmp_path: Path,
+                                                                          variant: str) -> None:
+    """Vertical padding and borders of an inline box take no room on its line (CSS 2.1 §10.6.1), and are painted
+    after the text before them: like an offset, they may paint over any text of the body."""
+    code, stdout = scan_article(cli, tmp_path, INLINE_PAINT[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+@pytest.mark.parametrize("around", [
+    f'<p>{S}</p><p>详见<span style="padding:2px 6px;border-radius:4px;background-color:#f0f0f0">产品说明书</span>'
+    "。</p>",
+    f'<p>{S}</p><p style="padding:12px;border:1px solid #ddd">请到网点咨询。</p>',
+    f'<p>{S}</p><p><span style="display:inline-block;padding:20px;background-color:#fff">标签</span></p>',
+])
+def test_scan_counts_a_risk_statement_beside_a_highlight(cli: Cli, tmp_path: Path, around: str) -> None:
+    """A highlight whose padding stays within its line's leading, and a block's padding, cover nothing."""
+    code, stdout = scan_article(cli, tmp_path, around)
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout

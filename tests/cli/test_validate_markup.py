@@ -168,3 +168,17 @@ def test_a_risk_statement_kept_spaces_push_off_the_screen_is_not_made(cli: Cli, 
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
         assert "white-space:pre" in result.stderr and "hides this text from readers" in result.stderr, result.stderr
+
+
+def test_a_risk_statement_an_inline_box_may_paint_over_is_not_made(cli: Cli, citybank: Path) -> None:
+    """Attack review 42 F3: a later span's 100px top padding, on a white background, painted over the statement
+    above it; its padding, on the allow-list, was taken as hiding only the span's own text. validate and plan
+    refuse it where it is written (scan counts no statement in such a live body)."""
+    with_statement_as(citybank, f"<p>{STATEMENT}</p>\n<p><span style=\"padding-top:100px;padding-right:300px;"
+                                "background-color:#ffffff\">。</span></p>")
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "padding-top:100px on an inline <span>" in result.stderr, result.stderr
+        assert "put them on a block" in result.stderr, result.stderr
