@@ -36,6 +36,7 @@ from oa_spec.content.css_values import (
     contrast,
     font_size_px,
     length_px,
+    number,
     unescape,
 )
 from oa_spec.content.style_judges import (
@@ -44,6 +45,8 @@ from oa_spec.content.style_judges import (
     JUDGES,
     MIN_CONTRAST,
     MIN_FONT_PX,
+    MIN_LINE_HEIGHT,
+    MIN_SPACING_EM,
     OFFSET_PX,
     OVERFLOWS,
     OWN_TEXT,
@@ -131,11 +134,30 @@ def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
     if found is not None:
         return found
     declarations = _declarations(style)
+    sizes = []
     for name, value in declarations:
         size = font_size_px(value, context.font_px) if name == "font-size" else None
         if size is not None and size < MIN_FONT_PX:
             return Hidden(f"{name}:{value} (of {context.font_px:g}px)")
-    return _clipped(declarations, context.font_px) or _too_faint(declarations, context.text, context.behind)
+        sizes += [] if size is None else [size]
+    return (_drawn_over(declarations, min(sizes, default=context.font_px)) or _clipped(declarations, context.font_px)
+            or _too_faint(declarations, context.text, context.behind))
+
+
+def _drawn_over(declarations: list[tuple[str, str]], font_px: float) -> Hidden | None:
+    """A line height below the font's own, or a letter- or word-spacing closer than a quarter of it, each judged
+    against the element's own font size (its smallest declared): the lines, or the characters, are drawn on one
+    another (attack review 42 F4)."""
+    for name, value in declarations:
+        px = None if value in ("normal", *GLOBAL_KEYWORDS) else font_size_px(value, font_px)
+        if px is None:
+            continue
+        multiple = number(value) if name == "line-height" else None
+        if name == "line-height" and (multiple if multiple is not None else px / font_px) < MIN_LINE_HEIGHT:
+            return Hidden(f"{name}:{value}")  # (of its own font: lines drawn on one another)
+        if name in ("letter-spacing", "word-spacing") and px < MIN_SPACING_EM * font_px:
+            return Hidden(f"{name}:{value}")  # (of its own font: characters drawn on one another)
+    return None
 
 
 def covering(style: str, context: Context = PAGE, tag: str = "") -> Hidden | None:
@@ -235,6 +257,12 @@ def hidden_within(context: Context) -> Hidden | None:
     says so (nested 0.9em, sub in sub, -40px margins one inside another: attack review 8)."""
     if context.font_px < MIN_FONT_PX:
         return Hidden(f"font-size:{context.font_px:.1f}px (what the elements around it leave)")
+    if context.line_height < MIN_LINE_HEIGHT:
+        return Hidden(f"line-height:{context.line_height:g} (what the elements around it leave: its lines are drawn "
+                      "on one another)", advice=DRAWN_OVER)
+    if context.spacing_px < MIN_SPACING_EM * context.font_px:
+        return Hidden(f"letter-spacing:{context.spacing_px:g}px (what the elements around it leave, of a "
+                      f"{context.font_px:g}px font: its characters are drawn on one another)", advice=DRAWN_OVER)
     start = context.shift_px + min(context.indent_px, 0.0)
     if start < OFFSET_PX[0]:
         return Hidden(f"margin-left:{start:g}px (the margins and indents around it added up)")
@@ -263,6 +291,8 @@ _VERTICAL_BORDERS = frozenset({"border", "border-top", "border-bottom", "border-
                                "border-block-end"})
 _BORDER_WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
 _SMALLER, _SMALLER_TAGS = 0.83, frozenset({"sub", "sup", "small"})  # font-size: smaller
+DRAWN_OVER = (f"a statement must be drawn apart to be read: give it a line-height of at least {MIN_LINE_HEIGHT:g} (of "
+              f"its font size) and a letter-spacing of no less than {MIN_SPACING_EM:g}em")
 _EDGE_SLACK_PX = 0.5  # what rounding may leave past the edge
 OFF_THE_EDGE = ("a statement must start and end on the phone's screen: make the margins, paddings, borders and "
                 "indents of it and the elements around it add up to less than the phone's width less its text "

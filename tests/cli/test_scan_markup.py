@@ -165,3 +165,28 @@ def test_scan_counts_a_risk_statement_beside_a_highlight(cli: Cli, tmp_path: Pat
     """A highlight whose padding stays within its line's leading, and a block's padding, cover nothing."""
     code, stdout = scan_article(cli, tmp_path, around)
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+OVERLAPPING = {  # attack review 42 F4: lines or characters drawn on one another
+    "stacked-lines": f'<p style="width:48px;line-height:0.07">{S}</p>',
+    "stacked-px": f'<p style="font-size:20px;line-height:4px">{S}</p>',
+    "stacked-percent": f'<section style="line-height:30%"><p>{S}</p></section>',
+    "overlapping-chars": f'<p style="font-size:8px;letter-spacing:-4px">{S}</p>',
+    "overlapping-em": f'<p style="letter-spacing:-0.4em">{S}</p>',
+    "inherited-px": f'<section style="letter-spacing:-3px"><p style="font-size:9px">{S}</p></section>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(OVERLAPPING))
+def test_scan_does_not_count_a_risk_statement_drawn_over_itself(cli: Cli, tmp_path: Path, variant: str) -> None:
+    """A line height below the font's own stacks the lines on one another; a letter-spacing below a quarter of
+    the font's size (in em, whatever the unit written) draws each character over the one before."""
+    code, stdout = scan_article(cli, tmp_path, OVERLAPPING[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+@pytest.mark.parametrize("style", ["line-height:1", "line-height:24px;font-size:15px", "letter-spacing:-0.5px",
+                                   "letter-spacing:-0.05em", "line-height:normal;letter-spacing:2px"])
+def test_scan_counts_a_risk_statement_in_ordinary_spacing(cli: Cli, tmp_path: Path, style: str) -> None:
+    code, stdout = scan_article(cli, tmp_path, f'<p style="{style}">{S}</p>')
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout

@@ -182,3 +182,16 @@ def test_a_risk_statement_an_inline_box_may_paint_over_is_not_made(cli: Cli, cit
         assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
         assert "padding-top:100px on an inline <span>" in result.stderr, result.stderr
         assert "put them on a block" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("style", ["width:48px;line-height:0.07", "font-size:8px;letter-spacing:-4px",  # the attack
+                                   "font-size:30px;line-height:20px", "font-size:10px;letter-spacing:-3px"])
+def test_a_risk_statement_drawn_over_itself_is_not_made(cli: Cli, citybank: Path, style: str) -> None:
+    """Attack review 42 F4: a line height under the font's own stacks the statement's lines; a letter-spacing of
+    -4px, allowed at 16px, is half an em at 8px. Both are judged against the element's own font size."""
+    with_statement_as(citybank, f'<p style="{style}">{STATEMENT}</p>')
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "hides this text from readers" in result.stderr, result.stderr
