@@ -3,8 +3,9 @@
 A box whose overflow is not visible (hidden, clip, auto, scroll) or whose paint is contained shows only what fits
 in it. `visibility.hidden_by` refuses one smaller than a character by its style alone; this module judges the rest
 against the text the box holds, laid out as a phone would lay it out at the most: each character a full em wide
-(its letter-spacing added), wrapped at spaces and between ideographs unless white-space keeps it on one line, each
-line as high as its line-height, below the margins, paddings and borders of the elements around it (a paragraph's
+(its letter-spacing added), wrapped at spaces and between ideographs unless white-space keeps it on one line (where
+white-space:pre keeps them, each space drawn an em wide and a tab eight: attack review 42 F2), each line as high
+as its line-height, below the margins, paddings and borders of the elements around it (a paragraph's
 own margins, 1em, when it declares none). A box whose text may not fit by that estimate is taken to hide all of
 it, as display:none does: the estimate errs towards cutting, never towards showing. A box that only scrolls, with
 no width or height of its own (the renderer's tables and code blocks), is not judged: a reader swipes through it.
@@ -38,6 +39,9 @@ _WIDTHS, _MAX_WIDTHS = ("width", "inline-size", "min-width", "min-inline-size"),
 _HEIGHTS = ("height", "max-height", "block-size", "max-block-size")
 _CLAMPS = ("line-clamp", "-webkit-line-clamp", "max-lines")
 _WRAPPING, _ONE_LINE = ("white-space", "text-wrap", "text-wrap-mode"), frozenset({"nowrap", "pre"})
+_KEEPING_SPACES = frozenset({"pre", "pre-wrap", "break-spaces"})
+_COLLAPSING = frozenset({"normal", "nowrap", "pre-line"})
+_TAB = 8  # spaces a tab stops at (tab-size's initial value)
 _BREAKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "blockquote", "section", "pre", "table",
                      "hr", "br", "ul", "ol", "div", "article", "header", "footer", "figure", "figcaption", "caption"})
 _UA_MARGINS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "figure", "hr"})
@@ -67,9 +71,11 @@ def _child(style: str, parent: Context, tag: str) -> Context:
 
 
 def laid_out(style: str, parent: Context, within: Context, tag: str = "") -> Context:
-    """`within` (what `visibility.inherited` passes on from `parent`) with how its text is laid out: the width
-    it wraps in (a declared width taken to hold the paddings and borders, so the text gets the least), its
-    line height, whether it stays on one line, and its letter-spacing. `tag` adds a heading's own font size."""
+    """`within` (what `visibility.inherited` passes on from `parent`) with how its text is laid out: where it
+    starts from the page's left edge (every margin, padding, border and indent of it and its ancestors added up:
+    attack review 42), the width it wraps in (a declared width taken to hold the paddings and borders, so the text
+    gets the least), its line height, whether it stays on one line, and its letter-spacing. `tag` adds a heading's
+    own font size."""
     if not style and tag not in _UA_FONTS:
         return within
     found = declarations(style)
@@ -85,8 +91,13 @@ def laid_out(style: str, parent: Context, within: Context, tag: str = "") -> Con
     spacing = [px for value in found.get("letter-spacing", ()) if (px := font_size_px(value, font)) is not None]
     wrapping = [part for name in _WRAPPING for value in found.get(name, ()) for part in value.split()]
     wrapping += ["nowrap" for value in found.get("word-break", ()) if value == "keep-all"]  # (a CJK run is one word)
+    spaces = [value for value in found.get("white-space", ()) if value in _KEEPING_SPACES | _COLLAPSING]
     return within._replace(font_px=font, width_px=max(width, 0.0), line_height=_line_height(found, parent, font),
+                           shift_px=parent.shift_px + left + _moved(found, within),
+                           indent_px=_first_line(found, parent),
                            nowrap=any(part in _ONE_LINE for part in wrapping) if wrapping else parent.nowrap,
+                           spaces_kept=any(value in _KEEPING_SPACES for value in spaces) if spaces
+                           else parent.spaces_kept,
                            spacing_px=max(spacing, default=parent.spacing_px),
                            scrolled=parent.scrolled or any(value in _SCROLLS for name in ("overflow", "overflow-x")
                                                            for value in found.get(name, ())))
@@ -111,7 +122,9 @@ def cut_off(box: Element, context: Context, budget: Budget) -> Hidden | None:
     if not sized and not contained and not whole and all(value in _SCROLLS for _, value in clipping):
         return None
     name, value = (clipping or contained or fixed or whole)[0]
-    layout = _Layout(context.width_px if clipping or contained else VIEWPORT_WIDTH_PX if whole else math.inf,
+    # (a line kept whole is cut off by the phone's edge: from where the box's text starts, attack review 42)
+    layout = _Layout(context.width_px if clipping or contained else VIEWPORT_WIDTH_PX - context.shift_px if whole
+                     else math.inf,
                      height if clipping or contained or fixed else math.inf, budget)
     layout.read(box, context)
     verdict = layout.verdict()
@@ -179,8 +192,21 @@ class _Layout:
         self.used += bottom + (inside.font_px if tag in _UA_MARGINS and "margin" not in found else 0.0)
 
     def run(self, data: str, inside: Context, offset: float) -> None:
-        text = _COLLAPSED.sub(" ", data).strip()
-        if not text:
+        if not (inside.spaces_kept and inside.nowrap):
+            self.piece(_COLLAPSED.sub(" ", data).strip(), inside, offset)
+            return
+        # white space kept on a line kept whole (white-space:pre): each space drawn, a newline a new line (attack
+        # review 42 F2)
+        first, *others = data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.piece(first.expandtabs(_TAB), inside, offset)
+        for line in others:
+            self.close()
+            self.piece(line.expandtabs(_TAB), inside, offset)
+
+    def piece(self, text: str, inside: Context, offset: float) -> None:
+        """Text of one line, its white space already collapsed or kept."""
+        if not text.strip(" \t\f"):
+            self.line += _ems(text) * inside.font_px  # (kept spaces move what follows them)
             return
         self.text = True
         # characters that forbid a break beside them keep the text on one line (UAX #14 GL, WJ, ZWJ: attack review 41)
@@ -251,6 +277,19 @@ def _line_height(found: Declared, parent: Context, font: float) -> float:
         heights.append(NORMAL_LINE_HEIGHT if value == "normal" else multiple if multiple is not None
                        else (px or 0.0) / font if font else 0.0)
     return max(heights, default=parent.line_height)
+
+
+def _moved(found: Declared, context: Context) -> float:
+    """How far a relative left moves the box and all it holds."""
+    return sum(px for name in ("left", "inset-inline-start") for value in found.get(name, ())
+               if (px := length_px(value, context.width_px)) is not None)
+
+
+def _first_line(found: Declared, parent: Context) -> float:
+    """The text-indent of the box's first line, from its content's left edge: the one it inherits and its own (the
+    furthest declared) added up (a browser takes the nearest: adding them errs towards moving the text)."""
+    own = [px for value in found.get("text-indent", ()) if (px := length_px(value, parent.width_px)) is not None]
+    return parent.indent_px + max(own, key=abs, default=0.0)
 
 
 def _indent(found: Declared, context: Context) -> float:

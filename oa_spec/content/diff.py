@@ -125,12 +125,16 @@ class _VisibleText:
         elif tag == "img" and values.get("alt", "").strip():
             self.alts.append(readable(values.get("alt", "")).strip())
         style = values.get("style", "")
-        self.covered = self.covered or (covering(style) if style else None)
         if tag in _VOID:
+            self.covered = self.covered or (covering(style) if style else None)
             return
         parent = self.open[-1] if self.open else _Open("", PAGE, False, False, False, False)
         context, hidden_above = parent.context, parent.hides
         within = laid_out(style, context, inherited(style, context, tag))
+        painted = covering(style, within, tag) if style else None
+        self.covered = self.covered or painted
+        if painted is not None and painted.advice and not parent.hides:  # (an inline box's paint: validate says so)
+            self.hidden.append((style, painted))
         hiding = None if hidden_above else ((hidden_by(style, context) if style else None) or hidden_within(within)
                                             or (cut_off(element, within, self.budget) if style else None))
         if hiding:

@@ -14,7 +14,10 @@ MIN_CONTRAST = 1.5  # WCAG contrast ratio against what is behind: below it, text
 MIN_FONT_PX = 8.0
 MIN_OPACITY = 0.2
 OFFSET_PX = (-50.0, 300.0)  # indents, margins, paddings, positions: further than this is off a phone's screen
-LETTER_SPACING_PX = (-4.0, 100.0)  # closer than -1/4 em, the characters sit on one another
+# closer than -1/4 em (of the element's own font: visibility.py judges it so), the characters sit on one another
+MIN_SPACING_EM = -0.25
+LETTER_SPACING_PX = (float("-inf"), 100.0)
+MIN_LINE_HEIGHT = 1.0  # lines closer than the font's own height are drawn on one another (attack review 42 F4)
 BORDER_PX = (0.0, 100.0)  # a wide border pushes the text aside like a margin
 
 HIDES, UNKNOWN = "hides", "unknown"
@@ -52,9 +55,9 @@ def _opacity(value: str) -> str | None:
 
 
 def _line_height(value: str) -> str | None:
-    multiple = number(value)  # a bare number is a multiple of the font size
+    multiple = number(value)  # a bare number is a multiple of the font size (a length: judged with it, visibility.py)
     if multiple is not None:
-        return HIDES if multiple * FONT_PX < 1 else None
+        return HIDES if multiple < MIN_LINE_HEIGHT else None
     return _length(1.0, float("inf"), FONT_PX, frozenset({"normal"}))(value)
 
 

@@ -36,6 +36,7 @@ from oa_spec.content.css_values import (
     contrast,
     font_size_px,
     length_px,
+    number,
     unescape,
 )
 from oa_spec.content.style_judges import (
@@ -44,6 +45,8 @@ from oa_spec.content.style_judges import (
     JUDGES,
     MIN_CONTRAST,
     MIN_FONT_PX,
+    MIN_LINE_HEIGHT,
+    MIN_SPACING_EM,
     OFFSET_PX,
     OVERFLOWS,
     OWN_TEXT,
@@ -54,18 +57,21 @@ DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/re
 
 
 class Context(NamedTuple):
-    """What an element inherits: its text colour, the opaque colour behind it, its font size in px, how far
-    its ancestors' negative margins and indents have pushed it to the left; and how its text is laid out
-    (content/clipping.py): the width it wraps in, its line height (a multiple of the font size), whether it
-    stays on one line, the letter-spacing added to each character, and whether it scrolls sideways."""
+    """What an element inherits: its text colour, the opaque colour behind it, its font size in px; and how its
+    text is laid out (content/clipping.py): how far from the page's left edge it starts (every margin, padding,
+    border and indent around it), the width it wraps in, its line height (a multiple of the font size), whether it
+    stays on one line and keeps its spaces, the letter-spacing added to each character, and whether it scrolls
+    sideways."""
 
     text: Rgba = DEFAULT_TEXT
     behind: Rgba = WHITE
     font_px: float = FONT_PX
     shift_px: float = 0.0
+    indent_px: float = 0.0  # its first line's text-indent (inherited), from where its text starts
     width_px: float = VIEWPORT_WIDTH_PX
     line_height: float = 1.2  # line-height:normal
     nowrap: bool = False
+    spaces_kept: bool = False  # white-space:pre, pre-wrap or break-spaces: a run of spaces is drawn, not one space
     spacing_px: float = 0.0
     scrolled: bool = False  # inside a box that scrolls sideways: the reader can scroll to a long line
 
@@ -128,17 +134,75 @@ def hidden_by(style: str, context: Context = PAGE) -> Hidden | None:
     if found is not None:
         return found
     declarations = _declarations(style)
+    sizes = []
     for name, value in declarations:
         size = font_size_px(value, context.font_px) if name == "font-size" else None
         if size is not None and size < MIN_FONT_PX:
             return Hidden(f"{name}:{value} (of {context.font_px:g}px)")
-    return _clipped(declarations, context.font_px) or _too_faint(declarations, context.text, context.behind)
+        sizes += [] if size is None else [size]
+    return (_drawn_over(declarations, min(sizes, default=context.font_px)) or _clipped(declarations, context.font_px)
+            or _too_faint(declarations, context.text, context.behind))
 
 
-def covering(style: str) -> Hidden | None:
+def _drawn_over(declarations: list[tuple[str, str]], font_px: float) -> Hidden | None:
+    """A line height below the font's own, or a letter- or word-spacing closer than a quarter of it, each judged
+    against the element's own font size (its smallest declared): the lines, or the characters, are drawn on one
+    another (attack review 42 F4)."""
+    for name, value in declarations:
+        px = None if value in ("normal", *GLOBAL_KEYWORDS) else font_size_px(value, font_px)
+        if px is None:
+            continue
+        multiple = number(value) if name == "line-height" else None
+        if name == "line-height" and (multiple if multiple is not None else px / font_px) < MIN_LINE_HEIGHT:
+            return Hidden(f"{name}:{value}")  # (of its own font: lines drawn on one another)
+        if name in ("letter-spacing", "word-spacing") and px < MIN_SPACING_EM * font_px:
+            return Hidden(f"{name}:{value}")  # (of its own font: characters drawn on one another)
+    return None
+
+
+def covering(style: str, context: Context = PAGE, tag: str = "") -> Hidden | None:
     """The declaration in `style` that may move its element's box, or paint, over other text of the body (a
-    position, a negative margin, a transform, an outline, a property not judged here), or None."""
-    return next((found for found in _judged(style) if found.covers), None)
+    position, a negative margin, a transform, an outline, a property not judged here; on an inline element laid
+    out in `context`, a vertical padding or border past its line's leading), or None."""
+    return next((found for found in _judged(style) if found.covers), None) or _painted_past_line(style, context, tag)
+
+
+def _painted_past_line(style: str, context: Context, tag: str) -> Hidden | None:
+    """An inline box's vertical paddings and borders take no room on its line (CSS 2.1 §10.6.1, §10.8.1): its
+    background and border reach over the lines above and below it, painted after their text (attack review 42
+    F3). What stays within the leading of its line (at least a fifth of an em) covers no character."""
+    found = _declarations(style)
+    displays = [value for name, value in found if name == "display"]
+    if not (any(value in _INLINE_DISPLAYS for value in displays) if displays else tag not in _BLOCK_TAGS):
+        return None
+    leading = max((context.line_height - _CONTENT_EM) * context.font_px, _PAINT_SLACK_EM * context.font_px)
+    for name, value in found:
+        px = _vertical_px(name, value.split(), context.font_px)
+        if px > leading:
+            return Hidden(f"{name}:{value} on an inline <{tag or 'span'}> (painted {px:g}px above or below its "
+                          "line, over the text there)", covers=True, advice=INLINE_PAINT)
+    return None
+
+
+def _vertical_px(name: str, parts: list[str], font_px: float) -> float:
+    """How far a padding or border declaration reaches above or below its box's text, in px (0 for others)."""
+    if name in ("padding", "border-width"):
+        picks = parts[:1] + parts[2:3]
+    elif name in _VERTICAL_SIDES:
+        picks = parts
+    elif name in _VERTICAL_BORDERS:
+        if any(part in ("none", "hidden") for part in parts):
+            return 0.0
+        picks = [part for part in parts if _paint_px(part, font_px) is not None][:1] or ["medium"]
+    else:
+        return 0.0
+    return max((px for part in picks if (px := _paint_px(part, font_px)) is not None), default=0.0)
+
+
+def _paint_px(part: str, font_px: float) -> float | None:
+    if part in _BORDER_WIDTHS:
+        return _BORDER_WIDTHS[part]
+    return length_px(part, VIEWPORT_WIDTH_PX) if part.endswith("%") else font_size_px(part, font_px)
 
 
 @lru_cache(maxsize=4096)
@@ -175,8 +239,8 @@ def _clipped(declarations: list[tuple[str, str]], font_px: float) -> Hidden | No
 
 def inherited(style: str, context: Context = PAGE, tag: str = "") -> Context:
     """What the element's children inherit (its last declarations win; sub, sup and small shrink the text as
-    browsers' own styles do, and negative left margins and indents add up)."""
-    text, behind, font, shift = context.text, context.behind, context.font_px, context.shift_px
+    browsers' own styles do; where the text starts, content/clipping.py `laid_out` adds up)."""
+    text, behind, font = context.text, context.behind, context.font_px
     font *= _SMALLER if tag in _SMALLER_TAGS else 1.0
     for name, value in _declarations(style):
         if name in _INKS:
@@ -185,9 +249,7 @@ def inherited(style: str, context: Context = PAGE, tag: str = "") -> Context:
             behind = (text if value == "currentcolor" else colour(value) or TRANSPARENT).over(behind)
         elif name == "font-size":
             font = font_size_px(value, font) or font
-        elif name in _LEFTWARD and (pushed := length_px(value, VIEWPORT_WIDTH_PX)) is not None and pushed < 0:
-            shift += pushed
-    return context._replace(text=text, behind=behind, font_px=font, shift_px=shift)
+    return context._replace(text=text, behind=behind, font_px=font)
 
 
 def hidden_within(context: Context) -> Hidden | None:
@@ -195,13 +257,46 @@ def hidden_within(context: Context) -> Hidden | None:
     says so (nested 0.9em, sub in sub, -40px margins one inside another: attack review 8)."""
     if context.font_px < MIN_FONT_PX:
         return Hidden(f"font-size:{context.font_px:.1f}px (what the elements around it leave)")
-    if context.shift_px < OFFSET_PX[0]:
-        return Hidden(f"margin-left:{context.shift_px:g}px (the margins and indents around it added up)")
+    if context.line_height < MIN_LINE_HEIGHT:
+        return Hidden(f"line-height:{context.line_height:g} (what the elements around it leave: its lines are drawn "
+                      "on one another)", advice=DRAWN_OVER)
+    if context.spacing_px < MIN_SPACING_EM * context.font_px:
+        return Hidden(f"letter-spacing:{context.spacing_px:g}px (what the elements around it leave, of a "
+                      f"{context.font_px:g}px font: its characters are drawn on one another)", advice=DRAWN_OVER)
+    start = context.shift_px + min(context.indent_px, 0.0)
+    if start < OFFSET_PX[0]:
+        return Hidden(f"margin-left:{start:g}px (the margins and indents around it added up)")
+    # its first character, after the first line's indent, and the right edge of the box its lines wrap in
+    reach = max(context.shift_px + max(context.indent_px, 0.0) + context.font_px, context.shift_px + context.width_px)
+    if reach > VIEWPORT_WIDTH_PX + _EDGE_SLACK_PX:
+        return Hidden(f"margin-left:{context.shift_px:g}px (the margins, paddings, borders and indents around it "
+                      f"added up, text-indent:{context.indent_px:g}px: its text reaches {reach:g}px, past a "
+                      f"phone's {VIEWPORT_WIDTH_PX:g}px)",
+                      advice=OFF_THE_EDGE)
     return None
 
 
+INLINE_PAINT = ("padding and borders above and below text paint over the lines around it on an inline element: "
+                "put them on a block (a <p> or <section>), or keep them within the line's spacing")
+_BLOCK_TAGS = frozenset({"p", "section", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+                         "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+                         "figure", "figcaption", "article", "header", "footer", "nav", "aside", "main", "address",
+                         "hr", "details", "summary", "fieldset", "body", "html"})
+_INLINE_DISPLAYS = frozenset({"inline", "ruby"})
+_CONTENT_EM, _PAINT_SLACK_EM = 1.2, 0.2  # an inline box's content area (a font's ascent and descent) is about 1.2em
+_VERTICAL_SIDES = frozenset({"padding-top", "padding-bottom", "padding-block", "padding-block-start",
+                             "padding-block-end", "border-top-width", "border-bottom-width", "border-block-width",
+                             "border-block-start-width", "border-block-end-width"})
+_VERTICAL_BORDERS = frozenset({"border", "border-top", "border-bottom", "border-block", "border-block-start",
+                               "border-block-end"})
+_BORDER_WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
 _SMALLER, _SMALLER_TAGS = 0.83, frozenset({"sub", "sup", "small"})  # font-size: smaller
-_LEFTWARD = frozenset({"margin-left", "text-indent", "left", "margin-inline-start"})
+DRAWN_OVER = (f"a statement must be drawn apart to be read: give it a line-height of at least {MIN_LINE_HEIGHT:g} (of "
+              f"its font size) and a letter-spacing of no less than {MIN_SPACING_EM:g}em")
+_EDGE_SLACK_PX = 0.5  # what rounding may leave past the edge
+OFF_THE_EDGE = ("a statement must start and end on the phone's screen: make the margins, paddings, borders and "
+                "indents of it and the elements around it add up to less than the phone's width less its text "
+                "(no more than about 100px in all), or remove the width that keeps it wider than the screen")
 _INKS, _PAPERS = ("color", "-webkit-text-fill-color"), ("background-color", "background")
 
 

@@ -129,3 +129,34 @@ def test_a_revision_whose_article_hides_text_is_not_rolled_back_to(cli: Cli, tmp
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "in revision 1, a style hides text from readers in" in refused.stderr and "display" in refused.stderr
     assert local_files(tmp_path) == before
+
+
+STATEMENT = "理财非存款、产品有风险、投资须谨慎。"
+ALLOWED_STYLES_HIDING = {  # attack review 42: allow-listed styles only, each within its bounds
+    "F1-off-the-right": f'<section style=\\"margin-left:300px\\"><p style=\\"margin-left:300px\\">{STATEMENT}</p>'
+                        "</section>",
+    "F2-kept-spaces": '<p style=\\"white-space:pre\\">' + " " * 120 + f"{STATEMENT}</p>",
+    "F3-inline-padding": f"<p>{STATEMENT}</p><p><span style=\\\"padding-top:100px;padding-right:300px;"
+                         'background-color:#ffffff\\">。</span></p>',
+    "F4-stacked-lines": f'<p style=\\"width:48px;line-height:0.07\\">{STATEMENT}</p>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(ALLOWED_STYLES_HIDING))
+def test_a_revision_whose_allowed_styles_hide_the_statement_is_not_rolled_back_to(cli: Cli, tmp_path: Path,
+                                                                                 variant: str) -> None:
+    """The rollback check reads a revision's articles as validate and scan read them (attack review 42)."""
+    spec = small_bank(tmp_path)
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    revision = tmp_path / ".oaspec" / "history" / "bank" / "000001.json"
+    text = revision.read_text(encoding="utf-8")
+    assert '"content": "' in text
+    revision.write_text(text.replace('"content": "', f'"content": "{ALLOWED_STYLES_HIDING[variant]}'),
+                        encoding="utf-8")
+    edit(spec.parent / "content" / "wealth" / "december-outlook.md", "。", "！")
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    before = local_files(tmp_path)
+    refused = cli("rollback", "1", "--account", "bank", "-f", str(spec), "--auto-approve")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "in revision 1, a style hides text from readers in" in refused.stderr, refused.stderr
+    assert local_files(tmp_path) == before

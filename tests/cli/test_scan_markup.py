@@ -91,3 +91,102 @@ def test_scan_does_not_count_a_risk_statement_out_of_sight(cli: Cli, tmp_path: P
 def test_scan_counts_a_risk_statement_in_plain_styles(cli: Cli, tmp_path: Path, around: str) -> None:
     code, stdout = scan_article(cli, tmp_path, around.format(S))
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+OFF_THE_RIGHT = {  # attack review 42 F1: allowed offsets, each within bounds, added up past the phone's right edge
+    "one-box": f'<p style="margin-left:300px;padding-left:300px;text-indent:300px">{S}</p>',
+    "nested": f'<section style="margin-left:300px"><p style="margin-left:300px">{S}</p></section>',
+    "border-and-padding": f'<section style="border-left:100px solid #eee;padding-left:200px"><p '
+                          f'style="padding-inline-start:60px">{S}</p></section>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(OFF_THE_RIGHT))
+def test_scan_does_not_count_a_risk_statement_pushed_off_the_right_edge(cli: Cli, tmp_path: Path,
+                                                                        variant: str) -> None:
+    """Margins, paddings, borders and indents, each on the allow-list and within its bounds, add up: a statement
+    whose start they leave less than an em from the phone's 375 px edge is not seen."""
+    code, stdout = scan_article(cli, tmp_path, OFF_THE_RIGHT[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+SPACES = " " * 120
+KEPT_SPACES = {  # attack review 42 F2: white space a browser keeps, before the statement on its line
+    "pre": f'<p style="white-space:pre">{SPACES}{S}</p>',
+    "pre-in-span": f'<p style="white-space:pre"><span>{SPACES}</span>{S}</p>',
+    "tabs": f'<p style="white-space:pre">{chr(9) * 16}{S}</p>',
+    "pre-wrap-nowrap": f'<p style="white-space:pre-wrap;text-wrap-mode:nowrap">{SPACES}{S}</p>',
+    "pre-after-margin": f'<section style="margin-left:150px"><p style="white-space:pre">{S}</p></section>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(KEPT_SPACES))
+def test_scan_does_not_count_a_risk_statement_kept_spaces_push_off_the_screen(cli: Cli, tmp_path: Path,
+                                                                             variant: str) -> None:
+    """white-space:pre keeps the spaces before the statement, and keeps its line whole: past the phone's edge."""
+    code, stdout = scan_article(cli, tmp_path, KEPT_SPACES[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+@pytest.mark.parametrize("markup", [f'<p style="white-space:pre">    {S}</p>',
+                                    f'<p style="white-space:pre-wrap">{SPACES}{S}</p>'])
+def test_scan_counts_a_risk_statement_a_few_kept_spaces_indent(cli: Cli, tmp_path: Path, markup: str) -> None:
+    """A few kept spaces leave the statement on the screen; pre-wrap wraps after a run of spaces (they hang)."""
+    code, stdout = scan_article(cli, tmp_path, markup)
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+INLINE_PAINT = {  # attack review 42 F3: an inline box's vertical padding or border paints over the lines above it
+    "padding-top": f'<p>{S}</p><p><span style="padding-top:100px;padding-right:300px;background-color:#ffffff">。'
+                   "</span></p>",
+    "border-top": f'<p>{S}</p><p><span style="border-top:100px solid #ffffff;padding-right:300px">。</span></p>',
+    "shorthand": f'<p>{S}</p><p><strong style="padding:60px 150px;background-color:#fff">注</strong></p>',
+    "display-inline": f'<p>{S}</p><p style="display:inline;padding:60px 150px;background-color:#fff">注</p>',
+    "em": f'<p>{S}</p><p><span style="border-width:5em 0 0 0;border-style:solid;border-color:#fff">注</span></p>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(INLINE_PAINT))
+def test_scan_does_not_count_a_risk_statement_an_inline_box_may_paint_over(cli: Cli, tmp_path: Path,
+                                                                          variant: str) -> None:
+    """Vertical padding and borders of an inline box take no room on its line (CSS 2.1 §10.6.1), and are painted
+    after the text before them: like an offset, they may paint over any text of the body."""
+    code, stdout = scan_article(cli, tmp_path, INLINE_PAINT[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+@pytest.mark.parametrize("around", [
+    f'<p>{S}</p><p>详见<span style="padding:2px 6px;border-radius:4px;background-color:#f0f0f0">产品说明书</span>'
+    "。</p>",
+    f'<p>{S}</p><p style="padding:12px;border:1px solid #ddd">请到网点咨询。</p>',
+    f'<p>{S}</p><p><span style="display:inline-block;padding:20px;background-color:#fff">标签</span></p>',
+])
+def test_scan_counts_a_risk_statement_beside_a_highlight(cli: Cli, tmp_path: Path, around: str) -> None:
+    """A highlight whose padding stays within its line's leading, and a block's padding, cover nothing."""
+    code, stdout = scan_article(cli, tmp_path, around)
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+OVERLAPPING = {  # attack review 42 F4: lines or characters drawn on one another
+    "stacked-lines": f'<p style="width:48px;line-height:0.07">{S}</p>',
+    "stacked-px": f'<p style="font-size:20px;line-height:4px">{S}</p>',
+    "stacked-percent": f'<section style="line-height:30%"><p>{S}</p></section>',
+    "overlapping-chars": f'<p style="font-size:8px;letter-spacing:-4px">{S}</p>',
+    "overlapping-em": f'<p style="letter-spacing:-0.4em">{S}</p>',
+    "inherited-px": f'<section style="letter-spacing:-3px"><p style="font-size:9px">{S}</p></section>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(OVERLAPPING))
+def test_scan_does_not_count_a_risk_statement_drawn_over_itself(cli: Cli, tmp_path: Path, variant: str) -> None:
+    """A line height below the font's own stacks the lines on one another; a letter-spacing below a quarter of
+    the font's size (in em, whatever the unit written) draws each character over the one before."""
+    code, stdout = scan_article(cli, tmp_path, OVERLAPPING[variant])
+    assert code == 1 and "wealth.risk-disclaimer" in stdout, stdout
+
+
+@pytest.mark.parametrize("style", ["line-height:1", "line-height:24px;font-size:15px", "letter-spacing:-0.5px",
+                                   "letter-spacing:-0.05em", "line-height:normal;letter-spacing:2px"])
+def test_scan_counts_a_risk_statement_in_ordinary_spacing(cli: Cli, tmp_path: Path, style: str) -> None:
+    code, stdout = scan_article(cli, tmp_path, f'<p style="{style}">{S}</p>')
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout

@@ -133,3 +133,65 @@ def test_a_style_the_renderer_drops_hides_nothing(cli: Cli, citybank: Path, mark
     plan = cli("plan", "-f", str(citybank))
     assert plan.returncode == 0, plan.stderr
     assert STATEMENT in plan.stdout and "[隐藏" not in plan.stdout, plan.stdout
+
+
+OFF_THE_RIGHT = {  # attack review 42 F1
+    "one-box": f'<p style="margin-left:300px;padding-left:300px;text-indent:300px">{STATEMENT}</p>',
+    "nested": f'<section style="margin-left:300px"><p style="margin-left:300px">{STATEMENT}</p></section>',
+    "em-offsets": f'<section style="padding:0 0 0 14em"><p style="margin-left:12em">{STATEMENT}</p></section>',
+}
+
+
+@pytest.mark.parametrize("variant", sorted(OFF_THE_RIGHT))
+def test_a_risk_statement_offsets_push_off_the_right_edge_is_not_made(cli: Cli, citybank: Path,
+                                                                      variant: str) -> None:
+    """Attack review 42 F1: each margin, padding and indent was within the allow-list's bounds, but together they
+    started the statement past the phone's 375 px: validate and plan refuse it where it is written."""
+    with_statement_as(citybank, OFF_THE_RIGHT[variant])
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "hides this text from readers" in result.stderr and "375px" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("markup", [
+    '<p style="white-space:pre">' + " " * 120 + f"{STATEMENT}</p>",  # attack review 42 F2
+    '<p style="white-space:pre"><span>' + " " * 60 + "</span><span>" + " " * 60 + f"</span>{STATEMENT}</p>",
+])
+def test_a_risk_statement_kept_spaces_push_off_the_screen_is_not_made(cli: Cli, citybank: Path, markup: str) -> None:
+    """Attack review 42 F2: white-space:pre kept 120 spaces before the statement, and its line whole, so it began
+    past the phone's edge; the judge had collapsed the spaces. validate and plan refuse it where it is written."""
+    with_statement_as(citybank, markup)
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "white-space:pre" in result.stderr and "hides this text from readers" in result.stderr, result.stderr
+
+
+def test_a_risk_statement_an_inline_box_may_paint_over_is_not_made(cli: Cli, citybank: Path) -> None:
+    """Attack review 42 F3: a later span's 100px top padding, on a white background, painted over the statement
+    above it; its padding, on the allow-list, was taken as hiding only the span's own text. validate and plan
+    refuse it where it is written (scan counts no statement in such a live body)."""
+    with_statement_as(citybank, f"<p>{STATEMENT}</p>\n<p><span style=\"padding-top:100px;padding-right:300px;"
+                                "background-color:#ffffff\">。</span></p>")
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "padding-top:100px on an inline <span>" in result.stderr, result.stderr
+        assert "put them on a block" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("style", ["width:48px;line-height:0.07", "font-size:8px;letter-spacing:-4px",  # the attack
+                                   "font-size:30px;line-height:20px", "font-size:10px;letter-spacing:-3px"])
+def test_a_risk_statement_drawn_over_itself_is_not_made(cli: Cli, citybank: Path, style: str) -> None:
+    """Attack review 42 F4: a line height under the font's own stacks the statement's lines; a letter-spacing of
+    -4px, allowed at 16px, is half an em at 8px. Both are judged against the element's own font size."""
+    with_statement_as(citybank, f'<p style="{style}">{STATEMENT}</p>')
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "hides this text from readers" in result.stderr, result.stderr
