@@ -59,7 +59,8 @@ DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/re
 class Context(NamedTuple):
     """What an element inherits: its text colour, the opaque colour behind it, its font size in px; and how its
     text is laid out (content/clipping.py): how far from the page's left edge it starts (every margin, padding,
-    border and indent around it), the width it wraps in, its line height (a multiple of the font size), whether it
+    border and indent around it), the width it wraps in, its line height (a multiple of its own font size; and in px
+    where a length set it, which its children inherit as that length), whether it
     stays on one line and keeps its spaces, the letter-spacing added to each character, and whether it scrolls
     sideways."""
 
@@ -70,6 +71,7 @@ class Context(NamedTuple):
     indent_px: float = 0.0  # its first line's text-indent (inherited), from where its text starts
     width_px: float = VIEWPORT_WIDTH_PX
     line_height: float = 1.2  # line-height:normal
+    line_px: float | None = None  # a line-height given as a length or %: inherited as that length, not a multiple
     nowrap: bool = False
     spaces_kept: bool = False  # white-space:pre, pre-wrap or break-spaces: a run of spaces is drawn, not one space
     spacing_px: float = 0.0
@@ -258,8 +260,9 @@ def hidden_within(context: Context) -> Hidden | None:
     if context.font_px < MIN_FONT_PX:
         return Hidden(f"font-size:{context.font_px:.1f}px (what the elements around it leave)")
     if context.line_height < MIN_LINE_HEIGHT:
-        return Hidden(f"line-height:{context.line_height:g} (what the elements around it leave: its lines are drawn "
-                      "on one another)", advice=DRAWN_OVER)
+        given = f"{context.line_px:g}px" if context.line_px is not None else f"{context.line_height:g}"
+        return Hidden(f"line-height:{given} (what the elements around it leave, of a {context.font_px:g}px font: its "
+                      "lines are drawn on one another)", advice=DRAWN_OVER)
     if context.spacing_px < MIN_SPACING_EM * context.font_px:
         return Hidden(f"letter-spacing:{context.spacing_px:g}px (what the elements around it leave, of a "
                       f"{context.font_px:g}px font: its characters are drawn on one another)", advice=DRAWN_OVER)

@@ -174,6 +174,10 @@ OVERLAPPING = {  # attack review 42 F4: lines or characters drawn on one another
     "overlapping-chars": f'<p style="font-size:8px;letter-spacing:-4px">{S}</p>',
     "overlapping-em": f'<p style="letter-spacing:-0.4em">{S}</p>',
     "inherited-px": f'<section style="letter-spacing:-3px"><p style="font-size:9px">{S}</p></section>',
+    # a line-height in px (or %) is inherited as that length, not as a multiple of the parent's font
+    "inherited-line-px": f'<section style="line-height:16px"><p style="font-size:30px">{S}</p></section>',
+    "inherited-line-percent": f'<section style="line-height:100%"><p style="font-size:2em">{S}</p></section>',
+    "inherited-line-heading": f'<section style="font-size:16px;line-height:18px"><h1>{S}</h1></section>',
 }
 
 
@@ -189,4 +193,18 @@ def test_scan_does_not_count_a_risk_statement_drawn_over_itself(cli: Cli, tmp_pa
                                    "letter-spacing:-0.05em", "line-height:normal;letter-spacing:2px"])
 def test_scan_counts_a_risk_statement_in_ordinary_spacing(cli: Cli, tmp_path: Path, style: str) -> None:
     code, stdout = scan_article(cli, tmp_path, f'<p style="{style}">{S}</p>')
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+@pytest.mark.parametrize("around", [
+    f'<section style="line-height:32px"><p style="font-size:30px">{S}</p></section>',
+    f'<section style="line-height:1.5"><p style="font-size:30px">{S}</p></section>',
+    f'<section style="line-height:16px"><p style="font-size:30px;line-height:1.2">{S}</p></section>',
+    f'<section style="line-height:20px"><p style="font-size:12px">{S}</p></section>',
+])
+def test_scan_counts_a_risk_statement_under_an_inherited_line_height_its_font_fits(cli: Cli, tmp_path: Path,
+                                                                                 around: str) -> None:
+    """A px line-height inherited by a font it is at least as tall as, or replaced by the paragraph's own, and a
+    bare multiple (inherited as a multiple), keep the lines apart."""
+    code, stdout = scan_article(cli, tmp_path, around)
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout

@@ -195,3 +195,15 @@ def test_a_risk_statement_drawn_over_itself_is_not_made(cli: Cli, citybank: Path
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
         assert "hides this text from readers" in result.stderr, result.stderr
+
+
+def test_a_risk_statement_under_a_px_line_height_smaller_than_its_font_is_not_made(cli: Cli, citybank: Path) -> None:
+    """A line-height in px on a section is inherited as 16px, not as a multiple of the section's font: under a
+    30px paragraph its lines are drawn over one another, and validate says so where the paragraph is."""
+    with_statement_as(citybank, f'<section style="line-height:16px"><p style="font-size:30px">{STATEMENT}</p>'
+                                "</section>")
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert "hides this text from readers" in result.stderr, result.stderr
+        assert "line-height" in result.stderr and "drawn" in result.stderr, result.stderr
