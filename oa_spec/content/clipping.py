@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from oa_spec.content.css_values import VIEWPORT_WIDTH_PX, font_size_px, length_px, number
-from oa_spec.content.visibility import Context, Hidden, declarations, inherited
+from oa_spec.content.visibility import Context, Hidden, declarations, inherited, painted_px
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -100,6 +100,7 @@ def laid_out(style: str, parent: Context, within: Context, tag: str = "") -> Con
                            spaces_kept=any(value in _KEEPING_SPACES for value in spaces) if spaces
                            else parent.spaces_kept,
                            spacing_px=max(spacing, default=parent.spacing_px),
+                           painted_px=painted_px(style, tag, parent.painted_px, font),
                            scrolled=parent.scrolled or any(value in _SCROLLS for name in ("overflow", "overflow-x")
                                                            for value in found.get(name, ())))
 

@@ -61,8 +61,8 @@ class Context(NamedTuple):
     text is laid out (content/clipping.py): how far from the page's left edge it starts (every margin, padding,
     border and indent around it), the width it wraps in, its line height (a multiple of its own font size; and in px
     where a length set it, which its children inherit as that length), whether it
-    stays on one line and keeps its spaces, the letter-spacing added to each character, and whether it scrolls
-    sideways."""
+    stays on one line and keeps its spaces, the letter-spacing added to each character, whether it scrolls
+    sideways, and how far the vertical paddings and borders of the inline boxes it is in reach past its text."""
 
     text: Rgba = DEFAULT_TEXT
     behind: Rgba = WHITE
@@ -76,6 +76,7 @@ class Context(NamedTuple):
     spaces_kept: bool = False  # white-space:pre, pre-wrap or break-spaces: a run of spaces is drawn, not one space
     spacing_px: float = 0.0
     scrolled: bool = False  # inside a box that scrolls sideways: the reader can scroll to a long line
+    painted_px: float = 0.0  # how far the inline boxes around it (and its own) paint above or below its line
 
 
 PAGE = Context()
@@ -172,18 +173,38 @@ def covering(style: str, context: Context = PAGE, tag: str = "") -> Hidden | Non
 def _painted_past_line(style: str, context: Context, tag: str) -> Hidden | None:
     """An inline box's vertical paddings and borders take no room on its line (CSS 2.1 §10.6.1, §10.8.1): its
     background and border reach over the lines above and below it, painted after their text (attack review 42
-    F3). What stays within the leading of its line (at least a fifth of an em) covers no character."""
+    F3). What stays within the leading of its line (at least a fifth of an em) covers no character; the paddings
+    and borders of nested inline boxes are added up (`context.painted_px`, as `painted_px` sums them), as the
+    offsets that move a text to the side are."""
     found = _declarations(style)
-    displays = [value for name, value in found if name == "display"]
-    if not (any(value in _INLINE_DISPLAYS for value in displays) if displays else tag not in _BLOCK_TAGS):
+    if not _laid_out_inline(found, tag):
         return None
     leading = max((context.line_height - _CONTENT_EM) * context.font_px, _PAINT_SLACK_EM * context.font_px)
+    if context.painted_px <= leading:
+        return None
     for name, value in found:
         px = _vertical_px(name, value.split(), context.font_px)
-        if px > leading:
+        if px > 0.0:
+            around = "" if px >= context.painted_px else (
+                f"; with the inline boxes around it, {context.painted_px:g}px")
             return Hidden(f"{name}:{value} on an inline <{tag or 'span'}> (painted {px:g}px above or below its "
-                          "line, over the text there)", covers=True, advice=INLINE_PAINT)
+                          f"line{around}, over the text there)", covers=True, advice=INLINE_PAINT)
     return None
+
+
+def painted_px(style: str, tag: str, around_px: float, font_px: float) -> float:
+    """How far an element's text is painted over above or below its line by its own vertical padding or border
+    (its largest, of its own `font_px`) and the inline boxes around it (`around_px`): 0 where it is not laid out
+    inline (a block's, or an inline-block's, padding takes room of its own)."""
+    found = _declarations(style)
+    if not _laid_out_inline(found, tag):
+        return 0.0
+    return around_px + max((_vertical_px(name, value.split(), font_px) for name, value in found), default=0.0)
+
+
+def _laid_out_inline(found: list[tuple[str, str]], tag: str) -> bool:
+    displays = [value for name, value in found if name == "display"]
+    return any(value in _INLINE_DISPLAYS for value in displays) if displays else tag not in _BLOCK_TAGS
 
 
 def _vertical_px(name: str, parts: list[str], font_px: float) -> float:

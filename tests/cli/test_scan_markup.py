@@ -136,6 +136,11 @@ def test_scan_counts_a_risk_statement_a_few_kept_spaces_indent(cli: Cli, tmp_pat
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
 
 
+def _nested(style: str, depth: int) -> str:
+    """`depth` spans, each in the one before, each with `style`, around a note."""
+    return f'<span style="{style}">' * depth + "注" + "</span>" * depth
+
+
 INLINE_PAINT = {  # attack review 42 F3: an inline box's vertical padding or border paints over the lines above it
     "padding-top": f'<p>{S}</p><p><span style="padding-top:100px;padding-right:300px;background-color:#ffffff">。'
                    "</span></p>",
@@ -143,6 +148,10 @@ INLINE_PAINT = {  # attack review 42 F3: an inline box's vertical padding or bor
     "shorthand": f'<p>{S}</p><p><strong style="padding:60px 150px;background-color:#fff">注</strong></p>',
     "display-inline": f'<p>{S}</p><p style="display:inline;padding:60px 150px;background-color:#fff">注</p>',
     "em": f'<p>{S}</p><p><span style="border-width:5em 0 0 0;border-style:solid;border-color:#fff">注</span></p>',
+    # several nested inline boxes, each within its line's leading (3.2px at 16px), added up past it
+    "nested-padding": f'<p>{S}</p><p>{_nested("padding-top:3px;background-color:#fff", 4)}</p>',
+    "nested-border": f'<p>{S}</p><p>{_nested("border-top:3px solid #fff", 3)}</p>',
+    "nested-mixed": f'<p>{S}</p><p><em style="padding:3px 0">{_nested("border-bottom:thin solid #fff", 2)}</em></p>',
 }
 
 
@@ -160,6 +169,8 @@ def test_scan_does_not_count_a_risk_statement_an_inline_box_may_paint_over(cli: 
     "。</p>",
     f'<p>{S}</p><p style="padding:12px;border:1px solid #ddd">请到网点咨询。</p>',
     f'<p>{S}</p><p><span style="display:inline-block;padding:20px;background-color:#fff">标签</span></p>',
+    f'<p>{S}</p><p><span style="padding:1px 4px"><span style="padding:2px 6px">产品说明书</span></span></p>',
+    f'<p>{S}</p><p style="line-height:2">{_nested("padding-top:4px;background-color:#fff", 3)}</p>',
 ])
 def test_scan_counts_a_risk_statement_beside_a_highlight(cli: Cli, tmp_path: Path, around: str) -> None:
     """A highlight whose padding stays within its line's leading, and a block's padding, cover nothing."""
