@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from oa_spec.content.css_values import VIEWPORT_WIDTH_PX, font_size_px, length_px, number
-from oa_spec.content.visibility import Context, Hidden, declarations, inherited
+from oa_spec.content.visibility import Context, Hidden, declarations, inherited, painted_px
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -92,13 +92,15 @@ def laid_out(style: str, parent: Context, within: Context, tag: str = "") -> Con
     wrapping = [part for name in _WRAPPING for value in found.get(name, ()) for part in value.split()]
     wrapping += ["nowrap" for value in found.get("word-break", ()) if value == "keep-all"]  # (a CJK run is one word)
     spaces = [value for value in found.get("white-space", ()) if value in _KEEPING_SPACES | _COLLAPSING]
-    return within._replace(font_px=font, width_px=max(width, 0.0), line_height=_line_height(found, parent, font),
+    line_height, line_px = _line_height(found, parent, font)
+    return within._replace(font_px=font, width_px=max(width, 0.0), line_height=line_height, line_px=line_px,
                            shift_px=parent.shift_px + left + _moved(found, within),
                            indent_px=_first_line(found, parent),
                            nowrap=any(part in _ONE_LINE for part in wrapping) if wrapping else parent.nowrap,
                            spaces_kept=any(value in _KEEPING_SPACES for value in spaces) if spaces
                            else parent.spaces_kept,
                            spacing_px=max(spacing, default=parent.spacing_px),
+                           painted_px=painted_px(style, tag, parent.painted_px, font),
                            scrolled=parent.scrolled or any(value in _SCROLLS for name in ("overflow", "overflow-x")
                                                            for value in found.get(name, ())))
 
@@ -268,15 +270,22 @@ def _height(style: str, context: Context) -> float:
     return shown - top - bottom + margins[0] + margins[2]
 
 
-def _line_height(found: Declared, parent: Context, font: float) -> float:
-    """The line height as a multiple of the font: the tallest the style declares, else the parent's."""
-    heights = []
+def _line_height(found: Declared, parent: Context, font: float) -> tuple[float, float | None]:
+    """The line height as a multiple of the element's own font, and in px where a length or percentage gives it:
+    the tallest the style declares, else the parent's. A length is inherited as that length (CSS 2.1 §10.8.1: its
+    computed value is absolute), so a child with a larger font is judged against its own font, not the multiple
+    it left its parent (attack review 42 F4)."""
+    heights: list[tuple[float, float | None]] = []
     for value in found.get("line-height", ()):
         multiple = number(value)
-        px = font_size_px(value, font) if multiple is None else None
-        heights.append(NORMAL_LINE_HEIGHT if value == "normal" else multiple if multiple is not None
-                       else (px or 0.0) / font if font else 0.0)
-    return max(heights, default=parent.line_height)
+        px = font_size_px(value, font) if multiple is None and value != "normal" else None
+        heights.append((NORMAL_LINE_HEIGHT, None) if value == "normal" else (multiple, None) if multiple is not None
+                       else ((px or 0.0) / font if font else 0.0, px or 0.0))
+    if heights:
+        return max(heights, key=lambda height: height[0])
+    if parent.line_px is not None:
+        return (parent.line_px / font if font else 0.0), parent.line_px
+    return parent.line_height, None
 
 
 def _moved(found: Declared, context: Context) -> float:

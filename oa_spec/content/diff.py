@@ -130,7 +130,7 @@ class _VisibleText:
             return
         parent = self.open[-1] if self.open else _Open("", PAGE, False, False, False, False)
         context, hidden_above = parent.context, parent.hides
-        within = laid_out(style, context, inherited(style, context, tag))
+        within = laid_out(style, context, inherited(style, context, tag), tag)
         painted = covering(style, within, tag) if style else None
         self.covered = self.covered or painted
         if painted is not None and painted.advice and not parent.hides:  # (an inline box's paint: validate says so)

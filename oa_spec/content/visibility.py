@@ -59,9 +59,10 @@ DEFAULT_TEXT = colour("#333333") or WHITE  # the theme's text colour (content/re
 class Context(NamedTuple):
     """What an element inherits: its text colour, the opaque colour behind it, its font size in px; and how its
     text is laid out (content/clipping.py): how far from the page's left edge it starts (every margin, padding,
-    border and indent around it), the width it wraps in, its line height (a multiple of the font size), whether it
-    stays on one line and keeps its spaces, the letter-spacing added to each character, and whether it scrolls
-    sideways."""
+    border and indent around it), the width it wraps in, its line height (a multiple of its own font size; and in px
+    where a length set it, which its children inherit as that length), whether it
+    stays on one line and keeps its spaces, the letter-spacing added to each character, whether it scrolls
+    sideways, and how far the vertical paddings and borders of the inline boxes it is in reach past its text."""
 
     text: Rgba = DEFAULT_TEXT
     behind: Rgba = WHITE
@@ -70,10 +71,12 @@ class Context(NamedTuple):
     indent_px: float = 0.0  # its first line's text-indent (inherited), from where its text starts
     width_px: float = VIEWPORT_WIDTH_PX
     line_height: float = 1.2  # line-height:normal
+    line_px: float | None = None  # a line-height given as a length or %: inherited as that length, not a multiple
     nowrap: bool = False
     spaces_kept: bool = False  # white-space:pre, pre-wrap or break-spaces: a run of spaces is drawn, not one space
     spacing_px: float = 0.0
     scrolled: bool = False  # inside a box that scrolls sideways: the reader can scroll to a long line
+    painted_px: float = 0.0  # how far the inline boxes around it (and its own) paint above or below its line
 
 
 PAGE = Context()
@@ -170,18 +173,38 @@ def covering(style: str, context: Context = PAGE, tag: str = "") -> Hidden | Non
 def _painted_past_line(style: str, context: Context, tag: str) -> Hidden | None:
     """An inline box's vertical paddings and borders take no room on its line (CSS 2.1 §10.6.1, §10.8.1): its
     background and border reach over the lines above and below it, painted after their text (attack review 42
-    F3). What stays within the leading of its line (at least a fifth of an em) covers no character."""
+    F3). What stays within the leading of its line (at least a fifth of an em) covers no character; the paddings
+    and borders of nested inline boxes are added up (`context.painted_px`, as `painted_px` sums them), as the
+    offsets that move a text to the side are."""
     found = _declarations(style)
-    displays = [value for name, value in found if name == "display"]
-    if not (any(value in _INLINE_DISPLAYS for value in displays) if displays else tag not in _BLOCK_TAGS):
+    if not _laid_out_inline(found, tag):
         return None
     leading = max((context.line_height - _CONTENT_EM) * context.font_px, _PAINT_SLACK_EM * context.font_px)
+    if context.painted_px <= leading:
+        return None
     for name, value in found:
         px = _vertical_px(name, value.split(), context.font_px)
-        if px > leading:
+        if px > 0.0:
+            around = "" if px >= context.painted_px else (
+                f"; with the inline boxes around it, {context.painted_px:g}px")
             return Hidden(f"{name}:{value} on an inline <{tag or 'span'}> (painted {px:g}px above or below its "
-                          "line, over the text there)", covers=True, advice=INLINE_PAINT)
+                          f"line{around}, over the text there)", covers=True, advice=INLINE_PAINT)
     return None
+
+
+def painted_px(style: str, tag: str, around_px: float, font_px: float) -> float:
+    """How far an element's text is painted over above or below its line by its own vertical padding or border
+    (its largest, of its own `font_px`) and the inline boxes around it (`around_px`): 0 where it is not laid out
+    inline (a block's, or an inline-block's, padding takes room of its own)."""
+    found = _declarations(style)
+    if not _laid_out_inline(found, tag):
+        return 0.0
+    return around_px + max((_vertical_px(name, value.split(), font_px) for name, value in found), default=0.0)
+
+
+def _laid_out_inline(found: list[tuple[str, str]], tag: str) -> bool:
+    displays = [value for name, value in found if name == "display"]
+    return any(value in _INLINE_DISPLAYS for value in displays) if displays else tag not in _BLOCK_TAGS
 
 
 def _vertical_px(name: str, parts: list[str], font_px: float) -> float:
@@ -258,8 +281,9 @@ def hidden_within(context: Context) -> Hidden | None:
     if context.font_px < MIN_FONT_PX:
         return Hidden(f"font-size:{context.font_px:.1f}px (what the elements around it leave)")
     if context.line_height < MIN_LINE_HEIGHT:
-        return Hidden(f"line-height:{context.line_height:g} (what the elements around it leave: its lines are drawn "
-                      "on one another)", advice=DRAWN_OVER)
+        given = f"{context.line_px:g}px" if context.line_px is not None else f"{context.line_height:g}"
+        return Hidden(f"line-height:{given} (what the elements around it leave, of a {context.font_px:g}px font: its "
+                      "lines are drawn on one another)", advice=DRAWN_OVER)
     if context.spacing_px < MIN_SPACING_EM * context.font_px:
         return Hidden(f"letter-spacing:{context.spacing_px:g}px (what the elements around it leave, of a "
                       f"{context.font_px:g}px font: its characters are drawn on one another)", advice=DRAWN_OVER)

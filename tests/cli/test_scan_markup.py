@@ -136,6 +136,11 @@ def test_scan_counts_a_risk_statement_a_few_kept_spaces_indent(cli: Cli, tmp_pat
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
 
 
+def _nested(style: str, depth: int) -> str:
+    """`depth` spans, each in the one before, each with `style`, around a note."""
+    return f'<span style="{style}">' * depth + "注" + "</span>" * depth
+
+
 INLINE_PAINT = {  # attack review 42 F3: an inline box's vertical padding or border paints over the lines above it
     "padding-top": f'<p>{S}</p><p><span style="padding-top:100px;padding-right:300px;background-color:#ffffff">。'
                    "</span></p>",
@@ -143,6 +148,10 @@ INLINE_PAINT = {  # attack review 42 F3: an inline box's vertical padding or bor
     "shorthand": f'<p>{S}</p><p><strong style="padding:60px 150px;background-color:#fff">注</strong></p>',
     "display-inline": f'<p>{S}</p><p style="display:inline;padding:60px 150px;background-color:#fff">注</p>',
     "em": f'<p>{S}</p><p><span style="border-width:5em 0 0 0;border-style:solid;border-color:#fff">注</span></p>',
+    # several nested inline boxes, each within its line's leading (3.2px at 16px), added up past it
+    "nested-padding": f'<p>{S}</p><p>{_nested("padding-top:3px;background-color:#fff", 4)}</p>',
+    "nested-border": f'<p>{S}</p><p>{_nested("border-top:3px solid #fff", 3)}</p>',
+    "nested-mixed": f'<p>{S}</p><p><em style="padding:3px 0">{_nested("border-bottom:thin solid #fff", 2)}</em></p>',
 }
 
 
@@ -160,6 +169,8 @@ def test_scan_does_not_count_a_risk_statement_an_inline_box_may_paint_over(cli: 
     "。</p>",
     f'<p>{S}</p><p style="padding:12px;border:1px solid #ddd">请到网点咨询。</p>',
     f'<p>{S}</p><p><span style="display:inline-block;padding:20px;background-color:#fff">标签</span></p>',
+    f'<p>{S}</p><p><span style="padding:1px 4px"><span style="padding:2px 6px">产品说明书</span></span></p>',
+    f'<p>{S}</p><p style="line-height:2">{_nested("padding-top:4px;background-color:#fff", 3)}</p>',
 ])
 def test_scan_counts_a_risk_statement_beside_a_highlight(cli: Cli, tmp_path: Path, around: str) -> None:
     """A highlight whose padding stays within its line's leading, and a block's padding, cover nothing."""
@@ -174,6 +185,10 @@ OVERLAPPING = {  # attack review 42 F4: lines or characters drawn on one another
     "overlapping-chars": f'<p style="font-size:8px;letter-spacing:-4px">{S}</p>',
     "overlapping-em": f'<p style="letter-spacing:-0.4em">{S}</p>',
     "inherited-px": f'<section style="letter-spacing:-3px"><p style="font-size:9px">{S}</p></section>',
+    # a line-height in px (or %) is inherited as that length, not as a multiple of the parent's font
+    "inherited-line-px": f'<section style="line-height:16px"><p style="font-size:30px">{S}</p></section>',
+    "inherited-line-percent": f'<section style="line-height:100%"><p style="font-size:2em">{S}</p></section>',
+    "inherited-line-heading": f'<section style="font-size:16px;line-height:18px"><h1>{S}</h1></section>',
 }
 
 
@@ -189,4 +204,18 @@ def test_scan_does_not_count_a_risk_statement_drawn_over_itself(cli: Cli, tmp_pa
                                    "letter-spacing:-0.05em", "line-height:normal;letter-spacing:2px"])
 def test_scan_counts_a_risk_statement_in_ordinary_spacing(cli: Cli, tmp_path: Path, style: str) -> None:
     code, stdout = scan_article(cli, tmp_path, f'<p style="{style}">{S}</p>')
+    assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout
+
+
+@pytest.mark.parametrize("around", [
+    f'<section style="line-height:32px"><p style="font-size:30px">{S}</p></section>',
+    f'<section style="line-height:1.5"><p style="font-size:30px">{S}</p></section>',
+    f'<section style="line-height:16px"><p style="font-size:30px;line-height:1.2">{S}</p></section>',
+    f'<section style="line-height:20px"><p style="font-size:12px">{S}</p></section>',
+])
+def test_scan_counts_a_risk_statement_under_an_inherited_line_height_its_font_fits(cli: Cli, tmp_path: Path,
+                                                                                 around: str) -> None:
+    """A px line-height inherited by a font it is at least as tall as, or replaced by the paragraph's own, and a
+    bare multiple (inherited as a multiple), keep the lines apart."""
+    code, stdout = scan_article(cli, tmp_path, around)
     assert "wealth.risk-disclaimer" not in stdout and code == 0, stdout

@@ -195,3 +195,28 @@ def test_a_risk_statement_drawn_over_itself_is_not_made(cli: Cli, citybank: Path
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
         assert "hides this text from readers" in result.stderr, result.stderr
+
+
+def test_a_risk_statement_under_a_px_line_height_smaller_than_its_font_is_not_made(cli: Cli, citybank: Path) -> None:
+    """A line-height in px on a section is inherited as 16px, not as a multiple of the section's font: under a
+    30px paragraph its lines are drawn over one another, and validate says so where the paragraph is."""
+    with_statement_as(citybank, f'<section style="line-height:16px"><p style="font-size:30px">{STATEMENT}</p>'
+                                "</section>")
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert "hides this text from readers" in result.stderr, result.stderr
+        assert "line-height" in result.stderr and "drawn" in result.stderr, result.stderr
+
+
+def test_a_risk_statement_nested_inline_boxes_paint_over_is_not_made(cli: Cli, citybank: Path) -> None:
+    """Nested spans' vertical paddings, each within its line's leading (3.2px at 16px), add up past it: summed as
+    the horizontal offsets are, and refused on the span that takes the sum past the leading."""
+    spans = '<span style="padding-top:3px;background-color:#ffffff">' * 4 + "。" + "</span>" * 4
+    with_statement_as(citybank, f"<p>{STATEMENT}</p>\n<p>{spans}</p>")
+    for command in ("validate", "plan"):
+        result = cli(command, "-f", str(citybank))
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
+        assert "padding-top:3px on an inline <span>" in result.stderr, result.stderr
+        assert "the inline boxes around it" in result.stderr and "put them on a block" in result.stderr, result.stderr
