@@ -68,11 +68,7 @@ def test_a_risk_statement_a_box_cuts_off_is_not_made(cli: Cli, citybank: Path, v
     """F1: a box that clips what overflows it, too narrow or too low for its text, shows a reader part of the
     statement; validate and plan refuse it where it is written, as they refuse display:none."""
     with_statement_as(citybank, CLIPPED[variant])
-    for command in ("validate", "plan"):
-        result = cli(command, "-f", str(citybank))
-        assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
-        assert "hides this text from readers" in result.stderr, result.stderr
+    _refused_where_written(cli, citybank, "hides this text from readers")
 
 
 @pytest.mark.parametrize("markup", [
@@ -108,11 +104,7 @@ def test_a_risk_statement_kept_from_wrapping_out_of_its_box_is_not_made(cli: Cli
     article. A statement is made only where a reader is sure to see it: a style outside those that cannot hide
     it (a clip, a flex row) hides it, and joined text counts as kept on one line."""
     with_statement_as(citybank, UNBREAKABLE[variant])
-    for command in ("validate", "plan"):
-        result = cli(command, "-f", str(citybank))
-        assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
-        assert "hides this text from readers" in result.stderr, result.stderr
+    _refused_where_written(cli, citybank, "hides this text from readers")
 
 
 BADGE = ('<section style="width:24px;height:24px;line-height:24px;border-radius:50%;overflow:hidden;'
@@ -148,11 +140,7 @@ def test_a_risk_statement_offsets_push_off_the_right_edge_is_not_made(cli: Cli, 
     """Attack review 42 F1: each margin, padding and indent was within the allow-list's bounds, but together they
     started the statement past the phone's 375 px: validate and plan refuse it where it is written."""
     with_statement_as(citybank, OFF_THE_RIGHT[variant])
-    for command in ("validate", "plan"):
-        result = cli(command, "-f", str(citybank))
-        assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
-        assert "hides this text from readers" in result.stderr and "375px" in result.stderr, result.stderr
+    _refused_where_written(cli, citybank, "hides this text from readers", "375px")
 
 
 @pytest.mark.parametrize("markup", [
@@ -163,11 +151,7 @@ def test_a_risk_statement_kept_spaces_push_off_the_screen_is_not_made(cli: Cli, 
     """Attack review 42 F2: white-space:pre kept 120 spaces before the statement, and its line whole, so it began
     past the phone's edge; the judge had collapsed the spaces. validate and plan refuse it where it is written."""
     with_statement_as(citybank, markup)
-    for command in ("validate", "plan"):
-        result = cli(command, "-f", str(citybank))
-        assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
-        assert "white-space:pre" in result.stderr and "hides this text from readers" in result.stderr, result.stderr
+    _refused_where_written(cli, citybank, "white-space:pre", "hides this text from readers")
 
 
 def test_a_risk_statement_an_inline_box_may_paint_over_is_not_made(cli: Cli, citybank: Path) -> None:
@@ -176,12 +160,7 @@ def test_a_risk_statement_an_inline_box_may_paint_over_is_not_made(cli: Cli, cit
     refuse it where it is written (scan counts no statement in such a live body)."""
     with_statement_as(citybank, f"<p>{STATEMENT}</p>\n<p><span style=\"padding-top:100px;padding-right:300px;"
                                 "background-color:#ffffff\">。</span></p>")
-    for command in ("validate", "plan"):
-        result = cli(command, "-f", str(citybank))
-        assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
-        assert "padding-top:100px on an inline <span>" in result.stderr, result.stderr
-        assert "put them on a block" in result.stderr, result.stderr
+    _refused_where_written(cli, citybank, "padding-top:100px on an inline <span>", "put them on a block")
 
 
 @pytest.mark.parametrize("style", ["width:48px;line-height:0.07", "font-size:8px;letter-spacing:-4px",  # the attack
@@ -190,11 +169,7 @@ def test_a_risk_statement_drawn_over_itself_is_not_made(cli: Cli, citybank: Path
     """Attack review 42 F4: a line height under the font's own stacks the statement's lines; a letter-spacing of
     -4px, allowed at 16px, is half an em at 8px. Both are judged against the element's own font size."""
     with_statement_as(citybank, f'<p style="{style}">{STATEMENT}</p>')
-    for command in ("validate", "plan"):
-        result = cli(command, "-f", str(citybank))
-        assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
-        assert "hides this text from readers" in result.stderr, result.stderr
+    _refused_where_written(cli, citybank, "hides this text from readers")
 
 
 def test_a_risk_statement_under_a_px_line_height_smaller_than_its_font_is_not_made(cli: Cli, citybank: Path) -> None:
@@ -202,11 +177,7 @@ def test_a_risk_statement_under_a_px_line_height_smaller_than_its_font_is_not_ma
     30px paragraph its lines are drawn over one another, and validate says so where the paragraph is."""
     with_statement_as(citybank, f'<section style="line-height:16px"><p style="font-size:30px">{STATEMENT}</p>'
                                 "</section>")
-    for command in ("validate", "plan"):
-        result = cli(command, "-f", str(citybank))
-        assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert "hides this text from readers" in result.stderr, result.stderr
-        assert "line-height" in result.stderr and "drawn" in result.stderr, result.stderr
+    _refused_where_written(cli, citybank, "hides this text from readers", "line-height", "drawn", at=None)
 
 
 def test_a_risk_statement_nested_inline_boxes_paint_over_is_not_made(cli: Cli, citybank: Path) -> None:
@@ -214,9 +185,15 @@ def test_a_risk_statement_nested_inline_boxes_paint_over_is_not_made(cli: Cli, c
     the horizontal offsets are, and refused on the span that takes the sum past the leading."""
     spans = '<span style="padding-top:3px;background-color:#ffffff">' * 4 + "。" + "</span>" * 4
     with_statement_as(citybank, f"<p>{STATEMENT}</p>\n<p>{spans}</p>")
+    _refused_where_written(cli, citybank, "padding-top:3px on an inline <span>", "the inline boxes around it",
+                           "put them on a block")
+
+
+def _refused_where_written(cli: Cli, citybank: Path, *phrases: str,
+                           at: str | None = f"{ASSET_ALLOCATION}:26:1") -> None:
+    """validate and plan both refuse the spec (exit 1), at the statement's line when `at`, saying each phrase."""
     for command in ("validate", "plan"):
         result = cli(command, "-f", str(citybank))
         assert result.returncode == 1, (command, result.stdout, result.stderr)
-        assert f"{ASSET_ALLOCATION}:26:1" in result.stderr, result.stderr
-        assert "padding-top:3px on an inline <span>" in result.stderr, result.stderr
-        assert "the inline boxes around it" in result.stderr and "put them on a block" in result.stderr, result.stderr
+        assert at is None or at in result.stderr, result.stderr
+        assert all(phrase in result.stderr for phrase in phrases), result.stderr
