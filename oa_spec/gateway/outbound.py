@@ -32,7 +32,8 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import PoolManager, pool_classes_by_scheme
 
-from oa_spec.gateway.config import AccountGateway, Article, ModuleConfig, Reply
+from oa_spec.gateway.config import AccountGateway, ModuleConfig, Reply
+from oa_spec.gateway.webhook_answer import UnusableAnswer, read_answer
 
 SendCustomerMessage = Callable[[AccountGateway, str, Reply], None]
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
@@ -69,19 +70,14 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
     with _Deadline(seconds) as deadline:
         try:
             raw = _post(module, module.webhook.url, body, headers, deadline)
-            data = json.loads(raw)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
             if deadline.expired:
                 raise WebhookError(f"module {module.id}: webhook did not answer within {seconds:.1f} s") from exc
             raise WebhookError(f"module {module.id}: webhook failed ({type(exc).__name__})") from exc
-    if isinstance(data, dict) and isinstance(data.get("text"), str) and data["text"]:
-        return Reply(text=data["text"])
-    if isinstance(data, dict) and isinstance(data.get("articles"), list) and data["articles"]:
-        try:
-            return Reply(articles=tuple(Article(**item) for item in data["articles"]))
-        except TypeError as exc:
-            raise WebhookError(f"module {module.id}: webhook answered malformed articles") from exc
-    raise WebhookError(f"module {module.id}: webhook answer has neither text nor articles")
+    try:
+        return read_answer(raw)
+    except UnusableAnswer as exc:
+        raise WebhookError(f"module {module.id}: webhook answer is unusable: {exc}") from None
 
 
 def _post(module: ModuleConfig, url: str, body: bytes, headers: Mapping[str, str], deadline: _Deadline) -> bytes:

@@ -22,6 +22,7 @@ from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_mes
 from testing.http import trickling
 from tests.gateway.helpers import ENV, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import FakeWebhook, running
+from tests.gateway.test_outbound import FakeApi
 
 OPENID = "oSecretOpenId1234567890abcd"
 
@@ -310,3 +311,42 @@ def test_a_webhook_is_not_waited_on_past_the_time_a_late_reply_could_still_be_se
             took = time.monotonic() - started
     assert re.search(r"did not answer within 0\.\d s", caplog.text), caplog.text  # what was left of 0.6 s, not 3
     assert took < 1.5
+
+
+@pytest.mark.parametrize("answer", [
+    b'{"articles": [{"title": 5}]}', b'{"articles": [{"title": null}]}',
+    b'{"articles": [{"title": "t", "url": ["x"]}]}', pytest.param(b"[" * 60000, id="nested-60000-deep")])
+def test_a_webhook_answer_of_the_wrong_shape_gets_the_follower_the_fallback_text_and_a_retry_the_same(
+        answer: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    # attack review 43 F1: the follower got `success` (nothing), not the configured text
+    api = FakeApi(answer)
+    try:
+        app = GatewayApp([balance_rule_answered_by(f"{api.url}/hook", 2.0)], environ=ENV_HOOK)
+        message = text_message("查余额", openid=OPENID)
+        with running(app) as url, caplog.at_level(logging.WARNING):
+            first, retry = simulator(url).push(message), simulator(url).push(message)
+    finally:
+        api.close()
+    for result in (first, retry):
+        assert result.reply is not None and result.reply["Content"] == FALLBACK, result.body
+    assert len(api.calls) == 1
+    assert "webhook" in caplog.text and "answered with the configured text" in caplog.text
+    assert OPENID not in caplog.text and "查余额" not in caplog.text
+
+
+@pytest.mark.parametrize("text", ["a\u0000b", "a\u0008b\ufffeb", "a\ufffeb", "\u001b[2J您的余额", "余额\u202e"])
+def test_a_webhook_text_the_spec_would_refuse_gets_the_follower_the_fallback_text(
+        text: str, caplog: pytest.LogCaptureFixture) -> None:
+    # attack review 43 F2: the text went into the passive reply, which was then not well-formed XML
+    api = FakeApi(json.dumps({"text": text}).encode())
+    try:
+        app = GatewayApp([balance_rule_answered_by(f"{api.url}/hook", 2.0)], environ=ENV_HOOK)
+        message = text_message("查余额", openid=OPENID)
+        with running(app) as url, caplog.at_level(logging.WARNING):
+            first, retry = simulator(url).push(message), simulator(url).push(message)
+    finally:
+        api.close()
+    for result in (first, retry):
+        assert result.reply is not None and result.reply["Content"] == FALLBACK, result.body
+    assert len(api.calls) == 1 and "webhook answer is unusable: text contains U+" in caplog.text
+    assert OPENID not in caplog.text and "查余额" not in caplog.text

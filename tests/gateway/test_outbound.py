@@ -72,7 +72,14 @@ def test_customer_service_error_names_the_code_not_the_message() -> None:
         api.close()
 
 
-@pytest.mark.parametrize("answer", [b"not json", b'{"nothing": 1}', b'{"articles": [{"bogus": 1}]}'])
+@pytest.mark.parametrize("answer", [
+    b"not json", b'{"nothing": 1}', b'{"articles": [{"bogus": 1}]}',
+    # attack review 43 F1: fields of the wrong type, or JSON nested deeper than Python's recursion allows
+    b'{"articles": [{"title": 5}]}', b'{"articles": [{"title": null}]}',
+    b'{"articles": [{"title": "t", "url": ["x"]}]}', b'{"articles": ["just a string"]}',
+    b'{"articles": [{"title": ""}]}', b'{"text": 5}', b'{"text": ["x"]}',
+    b'{"text": "a", "articles": [{"title": "t"}]}',
+    b'{"text": "a", "text": "b"}', pytest.param(b"[" * 60000, id="nested-60000-deep"), b"\xff\xfe"])
 def test_webhook_answers_that_cannot_be_rendered_are_errors(answer: bytes) -> None:
     api = FakeApi(answer)
     try:
