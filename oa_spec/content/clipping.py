@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from oa_spec.content.css_values import VIEWPORT_WIDTH_PX, font_size_px, length_px, number
+from oa_spec.content.css_values import (
+    BORDER_WIDTH_KEYWORDS,
+    EDGE_SLACK_PX,
+    VIEWPORT_WIDTH_PX,
+    font_size_px,
+    length_px,
+    number,
+)
+from oa_spec.content.style_judges import OVERFLOWS
 from oa_spec.content.visibility import Context, Hidden, declarations, inherited, painted_px
 
 if TYPE_CHECKING:
@@ -34,7 +42,6 @@ ADVICE = ("a statement must be seen whole: remove the overflow (or contain) styl
 _NOT_CLIPPING = frozenset({"visible", "inherit", "initial", "unset", "revert", "revert-layer"})
 _SCROLLS = frozenset({"auto", "scroll", "overlay"})
 _PAINTS = frozenset({"paint", "content", "strict"})  # paint containment clips as overflow:clip does
-_OVERFLOWS = ("overflow", "overflow-x", "overflow-y", "overflow-inline", "overflow-block")
 _WIDTHS, _MAX_WIDTHS = ("width", "inline-size", "min-width", "min-inline-size"), ("max-width", "max-inline-size")
 _HEIGHTS = ("height", "max-height", "block-size", "max-block-size")
 _CLAMPS = ("line-clamp", "-webkit-line-clamp", "max-lines")
@@ -48,12 +55,10 @@ _UA_MARGINS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "b
 _UA_FONTS = {"h1": 2.0, "h2": 1.5, "h3": 1.17, "h5": 0.83, "h6": 0.67}
 _VOID = frozenset({"br", "hr", "img", "wbr", "input", "col", "area", "embed", "source"})
 _COLLAPSED = re.compile(r"[ \t\n\r\f]+")  # (a no-break space is kept: it draws as wide as a space)
-_BORDER_WORDS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
 _SIDES = ("top", "right", "bottom", "left")
 _LOGICAL = {"block-start": 0, "inline-end": 1, "block-end": 2, "inline-start": 3}
 _JOINERS = frozenset("\u00a0\u2007\u202f\u2060\ufeff\u200d\u034f\u180e")
 _DIGIT_EM = 0.6
-_EPSILON = 0.5  # px: what rounding may leave past an edge
 MEASURED_NODES = 200_000  # what one body's boxes may lay out in all: nested boxes lay their text out again
 
 
@@ -109,7 +114,7 @@ def cut_off(box: Element, context: Context, budget: Budget) -> Hidden | None:
     """Why the element `box`, laid out in `context` (what it passes on), shows a reader only part of its text;
     None when all of it fits, or when the box does not clip. Each node laid out is taken from `budget`."""
     found = declarations(style := box.get("style", ""))
-    clipping = [(name, value) for name in _OVERFLOWS for value in found.get(name, ()) if value not in _NOT_CLIPPING]
+    clipping = [(name, value) for name in OVERFLOWS for value in found.get(name, ()) if value not in _NOT_CLIPPING]
     contained = [("contain", value) for value in found.get("contain", ()) if _PAINTS & set(value.split())]
     height = _height(style, context)
     # text pushed out of a box of a fixed height runs over what follows it (attack review 41): judged as a clip
@@ -232,11 +237,11 @@ class _Layout:
             return "in a body too deeply nested in such boxes to lay its text out"
         if not self.text:
             return None
-        if self.reach > self.width + _EPSILON:
+        if self.reach > self.width + EDGE_SLACK_PX:
             return f"a box {self.width:g}px wide, its text reaching {self.reach:g}px"
-        if self.left < -_EPSILON:
+        if self.left < -EDGE_SLACK_PX:
             return f"its text starting {-self.left:g}px left of the box"
-        if self.used > self.height + _EPSILON:
+        if self.used > self.height + EDGE_SLACK_PX:
             return f"a box {self.height:g}px high, its text {self.used:g}px"
         return None
 
@@ -349,7 +354,7 @@ def _four(lengths: list[float]) -> list[float]:
 
 
 def _length(part: str, percent_of: float, font: float) -> float | None:
-    if part in _BORDER_WORDS:
-        return _BORDER_WORDS[part]
+    if part in BORDER_WIDTH_KEYWORDS:
+        return BORDER_WIDTH_KEYWORDS[part]
     relative = part.endswith(("em", "ex", "ch", "ic", "lh", "cap")) and not part.startswith(("r", "-r"))
     return font_size_px(part, font) if relative else length_px(part, percent_of)

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 FONT_PX = 16.0
 VIEWPORT_WIDTH_PX, VIEWPORT_HEIGHT_PX = 375.0, 667.0
+EDGE_SLACK_PX = 0.5  # what rounding may leave past an edge
+BORDER_WIDTH_KEYWORDS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}  # a border width's keywords, in px
 GLOBAL_KEYWORDS = frozenset({"inherit", "initial", "unset", "revert", "revert-layer"})
 
 # CSS numbers may have an exponent (1e-9). Written so that digits split only one way: no backtracking.

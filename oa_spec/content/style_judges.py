@@ -100,7 +100,7 @@ def _any(value: str) -> str | None:
 
 _none_only = _keywords(frozenset({"none"}))
 
-OVERFLOWS = frozenset({"overflow", "overflow-x", "overflow-y", "overflow-inline", "overflow-block"})
+OVERFLOWS = ("overflow", "overflow-x", "overflow-y", "overflow-inline", "overflow-block")  # in the order they are named
 _SIDE_BY_SIDE = frozenset({"flex", "inline-flex", "grid", "inline-grid", "ruby", "run-in"})
 # Properties that cannot hide, move or cover text, whatever their value
 _HARMLESS = frozenset({

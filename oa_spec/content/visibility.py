@@ -26,6 +26,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from oa_spec.content.css_values import (
+    BORDER_WIDTH_KEYWORDS,
+    EDGE_SLACK_PX,
     FONT_PX,
     GLOBAL_KEYWORDS,
     TRANSPARENT,
@@ -223,8 +225,8 @@ def _vertical_px(name: str, parts: list[str], font_px: float) -> float:
 
 
 def _paint_px(part: str, font_px: float) -> float | None:
-    if part in _BORDER_WIDTHS:
-        return _BORDER_WIDTHS[part]
+    if part in BORDER_WIDTH_KEYWORDS:
+        return BORDER_WIDTH_KEYWORDS[part]
     return length_px(part, VIEWPORT_WIDTH_PX) if part.endswith("%") else font_size_px(part, font_px)
 
 
@@ -292,7 +294,7 @@ def hidden_within(context: Context) -> Hidden | None:
         return Hidden(f"margin-left:{start:g}px (the margins and indents around it added up)")
     # its first character, after the first line's indent, and the right edge of the box its lines wrap in
     reach = max(context.shift_px + max(context.indent_px, 0.0) + context.font_px, context.shift_px + context.width_px)
-    if reach > VIEWPORT_WIDTH_PX + _EDGE_SLACK_PX:
+    if reach > VIEWPORT_WIDTH_PX + EDGE_SLACK_PX:
         return Hidden(f"margin-left:{context.shift_px:g}px (the margins, paddings, borders and indents around it "
                       f"added up, text-indent:{context.indent_px:g}px: its text reaches {reach:g}px, past a "
                       f"phone's {VIEWPORT_WIDTH_PX:g}px)",
@@ -313,11 +315,9 @@ _VERTICAL_SIDES = frozenset({"padding-top", "padding-bottom", "padding-block", "
                              "border-block-start-width", "border-block-end-width"})
 _VERTICAL_BORDERS = frozenset({"border", "border-top", "border-bottom", "border-block", "border-block-start",
                                "border-block-end"})
-_BORDER_WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
 _SMALLER, _SMALLER_TAGS = 0.83, frozenset({"sub", "sup", "small"})  # font-size: smaller
 DRAWN_OVER = (f"a statement must be drawn apart to be read: give it a line-height of at least {MIN_LINE_HEIGHT:g} (of "
               f"its font size) and a letter-spacing of no less than {MIN_SPACING_EM:g}em")
-_EDGE_SLACK_PX = 0.5  # what rounding may leave past the edge
 OFF_THE_EDGE = ("a statement must start and end on the phone's screen: make the margins, paddings, borders and "
                 "indents of it and the elements around it add up to less than the phone's width less its text "
                 "(no more than about 100px in all), or remove the width that keeps it wider than the screen")
