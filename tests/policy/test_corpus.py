@@ -263,6 +263,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # Probes 151-154 (2026-12-06) one more caught in heldout7 (95.5%), heldout9 (89.7%), heldout24 (85.5%), heldout25
 # (81.8%) and heldout26 (83.6%), one false alarm fewer in heldout7 (3.6%), heldout9 (5.4%), heldout11 (0.9%) and
 # heldout22 (1.8%), counted, left unread.
+# heldout27 (220 lines written blind as a festival campaign team's copy, measured once as it came in, before probe
+# 155 was tuned on): 93.6%, 3.6%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.954, 0.037, 0.01),
@@ -275,7 +277,7 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.827, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
             "heldout24.tsv": (0.854, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
-            "heldout26.tsv": (0.836, 0.028, 0.01)}
+            "heldout26.tsv": (0.836, 0.028, 0.01), "heldout27.tsv": (0.936, 0.037, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
