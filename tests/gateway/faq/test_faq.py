@@ -441,11 +441,13 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # After v42-v45 (Hunan, Hubei and Jiangxi words; voice input; southern accents in pinyin input; Chinese as a second
 # language): heldout2 93.3%, heldout3 92.5%, heldout4 86.8%, heldout5 90.3%, heldout6 89.2%, heldout7 89.8%,
 # heldout8 91.6%, heldout9 92.4% and 6.0%, heldout11 91.6%, heldout13 92.9%, heldout14 89.7%: none lost.
+# heldout16 (237 questions written blind as customers from Shandong, Henan, Hebei and Shanxi write, measured once
+# when it came in, before v46): 90.1% and 26.1% (12 of 46 out of scope answered), 2.6% wrong confident.
 MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.925, 0.023), "heldout4.tsv": (0.867, 0.013),
             "heldout5.tsv": (0.903, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
             "heldout8.tsv": (0.915, 0.14), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.847, 0.04),
             "heldout11.tsv": (0.915, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.928, 0.105),
-            "heldout14.tsv": (0.897, 0.138), "heldout15.tsv": (0.954, 0.086)}
+            "heldout14.tsv": (0.897, 0.138), "heldout15.tsv": (0.954, 0.086), "heldout16.tsv": (0.9, 0.261)}
 
 
 def _blind(name: str) -> list[Question]:
