@@ -4,6 +4,7 @@ never makes it answer from an older revision, a rollback nobody made."""
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -11,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
 from oa_spec.apply.run import apply_plan
+from oa_spec.emulator import run_emulator
 from oa_spec.errors import OaspecError
 from oa_spec.gateway import runner
 from oa_spec.gateway.app import GatewayApp
@@ -21,6 +24,9 @@ from oa_spec.gateway.runner import AppliedAccounts
 from oa_spec.history.files import FilesState
 from oa_spec.history.state import open_state
 from oa_spec.plan.workspace import Workspace
+from testing.disk import unwritable
+from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN
+from tests.gateway.servers import running
 from tests.gateway.test_spec_gateway import CS, GATEWAY, secrets, spec
 
 __all__ = ["secrets"]
@@ -189,3 +195,33 @@ def test_a_worker_booting_on_a_revision_it_cannot_serve_boots_and_says_so(tmp_pa
         assert status == ["404 Not Found"] and body == [b"not found"]  # nothing answered without its Token
     finally:
         applied.stop()
+
+
+def _worker(tmp_path: Path, ws: Workspace) -> GatewayApp:
+    """The app one `oaspec serve` worker builds on the files state (not following new revisions)."""
+    options = runner.worker_options(list(ws.spec.accounts), None, tmp_path / ".oaspec")
+    options.pop("started")
+    return GatewayApp(options.pop("configs"), **options)
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
+def test_a_state_directory_that_cannot_be_written_still_answers_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    # attack review 44, F1: with the state directory full (or read-only) every worker answered every message
+    # `success`, no reply to any follower, while /healthz said "ok" and oaspec_gateway_degraded stayed 0
+    app = _worker(tmp_path, _applied(tmp_path, "您好，这里是城市银行"))
+    with run_emulator() as platform, running(app) as url:
+        platform.admin.register_app(OFFICIAL_APPID, "emulator-secret")
+        platform.admin.set_publishing(OFFICIAL_APPID, callback_url=f"{url}/wx/citybank", callback_token=OFFICIAL_TOKEN,
+                                      callback_mode="safe", callback_aes_key=OFFICIAL_KEY)
+        picture = {"MsgType": "image", "PicUrl": "http://x/y.jpg"}
+        before = platform.admin.push(OFFICIAL_APPID, fields={**picture, "MsgId": "1"})
+        assert before["reply"]["Content"] == "您好，这里是城市银行" and requests.get(f"{url}/healthz").text == "ok"
+        unwritable(monkeypatch, tmp_path / ".oaspec" / "gateway" / "idempotency", code)
+        after = [platform.admin.push(OFFICIAL_APPID, fields={**picture, "MsgId": str(n)}) for n in (2, 3)]
+        health, metrics = requests.get(f"{url}/healthz").text, requests.get(f"{url}/metrics").text
+    assert [(a["status"], (a["reply"] or {}).get("Content")) for a in after] == [(200, "您好，这里是城市银行")] * 2
+    assert health == (f"degraded: the shared records (files under the state directory) cannot be written "
+                      f"({os.strerror(code)}): answering from this worker's memory, no webhooks, no unencrypted "
+                      "messages")
+    assert "oaspec_gateway_degraded 1.0" in metrics and 'outcome="internal_error"' not in metrics
