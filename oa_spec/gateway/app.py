@@ -194,7 +194,7 @@ class GatewayApp:
                 return "200 OK", verify_url(runtime.secrets.token, query).encode(), "verified"
             if method != "POST":
                 return "405 Method Not Allowed", b"method not allowed", "bad_method"
-            incoming = open_request(runtime.config, runtime.secrets, query, _read_body(environ), self._guard)
+            incoming = open_request(runtime.config, runtime.secrets, query, lambda: _read_body(environ), self._guard)
         except ProtocolError as exc:
             self.metrics.rejected(account_id, exc.reason)
             return "403 Forbidden", b"forbidden", f"rejected:{exc.reason}"
