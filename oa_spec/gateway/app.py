@@ -70,6 +70,16 @@ class AccountRuntime:
     router: Router
 
 
+@dataclass(frozen=True)
+class IdleAccount:
+    """A served account this worker accepts nothing for: no applied revision of it was read (`unread`), or the
+    applied one cannot be served here and none is in place (`unserved`: a variable it names is not set, at boot or
+    after a switch to a stricter mode). Every POST is answered `success` unparsed and acted on by nothing, never the
+    platform's 暂时无法提供服务 (which a 404 would be); a GET verifies nothing. `outcome` is its metrics outcome."""
+
+    outcome: str
+
+
 def default_faq_factory(entries: tuple[FaqEntry, ...]) -> FaqLookup:
     from oa_spec.gateway.faq.ranker import FaqRanker
 
@@ -93,7 +103,7 @@ class GatewayApp:
                  workers: int = 32, late_delivery_max_s: float = LATE_DELIVERY_MAX_S,
                  health: Sequence[HealthCheck] = ()) -> None:
         self._environ, self._faq_factory, self._health = environ, faq_factory, tuple(health)
-        self._accounts: dict[str, AccountRuntime] = {}
+        self._accounts: dict[str, AccountRuntime | IdleAccount] = {}
         self.unserved = self.replace_accounts(configs)
         self._send = send_customer_message
         self._recorder = recorder
@@ -106,19 +116,25 @@ class GatewayApp:
     def replace_accounts(self, configs: Iterable[AccountGateway]) -> list[str]:
         """Swap in a new applied configuration atomically; requests in flight finish on the old one. An account
         whose new configuration cannot be served (a variable it names is not set here) keeps the one in place,
-        whole, or, in a worker that never served it (one booting), is not served at all (never a worker that
-        fails to boot: gunicorn would halt the replica); what is wrong is returned, for /healthz."""
-        fresh, problems = {}, []
+        whole, or, in a worker that never served it (one booting) and after a switch to a stricter mode, is idle:
+        answered `success`, acted on by nothing (never a worker that fails to boot: gunicorn would halt the
+        replica; never a 404, the platform's 暂时无法提供服务); what is wrong is returned, for /healthz."""
+        fresh: dict[str, AccountRuntime | IdleAccount] = {}
+        problems = []
         for config in configs:
+            if config.unread:  # the spec's own settings may be weaker than the applied revision's: none decides
+                fresh[config.account_id] = IdleAccount("unread")
+                continue
             try:
                 fresh[config.account_id] = build_runtime(config, self._environ, self._faq_factory)
             except GatewayConfigError as exc:
                 kept = self._accounts.get(config.account_id)
-                if kept is not None and MODES.index(kept.config.mode) < MODES.index(config.mode):
+                if isinstance(kept, IdleAccount) or (
+                        kept is not None and MODES.index(kept.config.mode) < MODES.index(config.mode)):
                     kept = None  # never keep taking plaintext the applied revision forbids (a downgrade)
-                log.error("%s; %s", exc, "still serving the configuration in place" if kept else "not served")
-                if kept is not None:
-                    fresh[config.account_id] = kept
+                log.error("%s; %s", exc, "still serving the configuration in place" if kept else
+                          "answering `success` for it (no reply) and acting on nothing")
+                fresh[config.account_id] = kept or IdleAccount("unserved")
                 problems.append(f"{exc}: its new applied configuration is not served"
                                 + ("" if kept else ", and this worker serves none for it"))
         self._accounts = fresh
@@ -168,18 +184,17 @@ class GatewayApp:
         runtime = self._accounts.get(account_id)
         if runtime is None:
             return "404 Not Found", b"not found", "unknown_account"
+        if isinstance(runtime, IdleAccount):  # accept nothing, act on nothing, never the platform's error
+            if method != "POST":
+                return "403 Forbidden", b"forbidden", runtime.outcome
+            return "200 OK", SUCCESS.encode(), runtime.outcome
         query = _query(environ.get("QUERY_STRING", ""))
         try:
-            if runtime.config.unread:  # nothing applied was read: accept nothing, act on nothing, never error
-                if method != "POST":
-                    return "403 Forbidden", b"forbidden", "unread"
-                _read_body(environ)
-                return "200 OK", SUCCESS.encode(), "unread"
             if method == "GET":
                 return "200 OK", verify_url(runtime.secrets.token, query).encode(), "verified"
             if method != "POST":
                 return "405 Method Not Allowed", b"method not allowed", "bad_method"
-            incoming = open_request(runtime.config, runtime.secrets, query, _read_body(environ), self._guard)
+            incoming = open_request(runtime.config, runtime.secrets, query, lambda: _read_body(environ), self._guard)
         except ProtocolError as exc:
             self.metrics.rejected(account_id, exc.reason)
             return "403 Forbidden", b"forbidden", f"rejected:{exc.reason}"

@@ -13,12 +13,14 @@ replica it reaches, for as long as its timestamp is accepted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -31,6 +33,12 @@ DEFERRED = "\x00deferred"  # the reply went out through the customer-service API
 # remember()'s answer when the memory every replica shares could not be reached and this machine's own has no
 # such key: new here, but another replica may have accepted it (the caller trusts no unsigned body on that word)
 UNVOUCHED = "\x00unvouched"
+HEALTH_EVERY_S = 1.0  # /healthz writes a probe into the records' directory at most this often
+PROBE_BYTES = 4096  # a page: an empty file can often still be made on a full disk
+LOG_EVERY_S = 60.0  # a failing records directory is logged this often, not at every message
+UNWRITABLE = ("the shared records (files under the state directory) cannot be written ({why}): answering from "
+              "this worker's memory, no webhooks, no unencrypted messages")
+log = logging.getLogger("oa_spec.gateway")
 
 
 def message_key(account_id: str, fields: Mapping[str, str]) -> str:
@@ -134,12 +142,22 @@ class FileIdempotency:
     """Records shared by the worker processes of one machine (`oaspec serve --workers N`): one file per key
     under `directory` (created 0700, files 0600), claimed with O_EXCL, the finished reply written beside it
     atomically, and every file removed once older than the TTL. Replicas on several machines need a store
-    they all reach (the state backend)."""
+    they all reach (the state backend).
+
+    While the files cannot be written (a full or read-only disk), this worker's memory stands in, as this
+    machine's files stand in for the database (backend/pg_idempotency.py): a message is still answered and a
+    retry or replay reaching this worker is recognised, but a nonce only this worker's memory knows is said
+    so (UNVOUCHED: another worker may have taken the same request), so no webhook is called and no unsigned
+    body is trusted. `problem()` says so to /healthz."""
 
     def __init__(self, directory: Path, ttl_s: float = REMEMBERED_S, poll_s: float = 0.02) -> None:
         self._dir, self._ttl, self._poll = directory, max(ttl_s, MIN_TTL_S), poll_s
         self._swept = 0.0
         self._made = False  # made at the first write: a stand-in store (PostgresIdempotency's) may never write
+        self._memory = MemoryIdempotency(self._ttl)  # stands in while the files cannot be written
+        self._failed: tuple[float, str] | None = None  # (monotonic time, why) the files last failed a call
+        self._health: tuple[float, str | None] = (-HEALTH_EVERY_S, None)  # (when checked, what was found)
+        self._checking = threading.Lock()
 
     def _ready(self) -> None:
         if not self._made:
@@ -150,55 +168,115 @@ class FileIdempotency:
         return self._dir / (hashlib.sha256(key.encode()).hexdigest() + suffix)
 
     def claim(self, key: str) -> bool:
-        self._ready()
-        self._sweep()
         try:
+            self._ready()
+            self._sweep()
             os.close(os.open(self._path(key, ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:
             return False
+        except OSError as exc:
+            self._fell_back(exc)
+            return self._memory.claim(key)
         return True
 
     def finish(self, key: str, result: str) -> None:
-        self._ready()
-        done = self._path(key, ".done")
-        temporary = done.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(result)
-        os.replace(temporary, done)
+        try:
+            self._ready()
+            self._write(self._path(key, ".done"), result, os.replace)
+        except OSError as exc:
+            self._fell_back(exc)
+            self._memory.claim(key)  # a record claimed in the files: held here for this worker's waiters
+            self._memory.finish(key, result)
 
     def wait(self, key: str, timeout_s: float) -> str | None:
         done, deadline = self._path(key, ".done"), time.monotonic() + max(timeout_s, 0.0)
         while True:
+            found = self._memory.wait(key, 0.0)
+            if found is not None:
+                return found
             try:
                 return done.read_text(encoding="utf-8")
             except FileNotFoundError:
-                if time.monotonic() >= deadline:
-                    return None
-                time.sleep(self._poll)
+                pass
+            except OSError as exc:
+                self._fell_back(exc)
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(self._poll)
 
     def remember(self, key: str, value: str) -> str | None:
-        self._ready()
-        self._sweep()
-        seen = self._path(key, ".seen")
-        temporary = seen.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(value)
         try:
-            os.link(temporary, seen)  # created whole or not at all: a reader never sees it half-written
-            return None
-        except FileExistsError:
-            return seen.read_text(encoding="utf-8")
-        finally:
-            os.unlink(temporary)
+            self._ready()
+            self._sweep()
+            return self._write(self._path(key, ".seen"), value, _link_new)
+        except OSError as exc:
+            self._fell_back(exc)
+        known = self.recall(key)  # accepted before the files failed (a read-only disk still reads)
+        if known is None:
+            known = self._memory.remember(key, value)
+        return UNVOUCHED if known is None else known
 
     def recall(self, key: str) -> str | None:
         """What `remember` kept under `key` (and the sweep has not yet removed), without keeping anything."""
         try:
             return self._path(key, ".seen").read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
+        except OSError:
+            return self._memory.recall(key)
+
+    def problem(self) -> str | None:
+        """For /healthz: None while the files can be written (a page written, synced and removed, at most once a
+        second, or at once after a call failed on them) and no call failed on them since the last check, else what
+        this worker does meanwhile."""
+        checked, found = self._health
+        failed = self._failed is not None and self._failed[0] >= checked
+        if (time.monotonic() - checked < HEALTH_EVERY_S and not failed) or not self._checking.acquire(blocking=False):
+            return found
+        try:
+            why = self._probe()
+            if why is None and failed and self._failed is not None:
+                why = self._failed[1]
+            found = None if why is None else UNWRITABLE.format(why=why)
+        finally:
+            self._health = (time.monotonic(), found)
+            self._checking.release()
+        return found
+
+    def _probe(self) -> str | None:
+        probe = self._dir / f"{os.getpid()}.probe"
+        try:
+            self._ready()
+            descriptor = os.open(probe, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+            try:
+                os.write(descriptor, bytes(PROBE_BYTES))
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            os.unlink(probe)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(probe)
+            self._fell_back(exc)
+            return _why(exc)
+        return None
+
+    def _write(self, path: Path, text: str, publish: Callable[[Path, Path], str | None]) -> str | None:
+        """`text` into a temporary file beside `path`, then `publish`ed to it; the temporary never outlives it."""
+        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return publish(temporary, path)
+        finally:
+            with contextlib.suppress(OSError):  # gone already (replaced), or left for the sweep
+                os.unlink(temporary)
+
+    def _fell_back(self, exc: OSError) -> None:
+        now = time.monotonic()
+        if self._failed is None or now - self._failed[0] > LOG_EVERY_S:  # a full disk is not filled with this
+            log.error("the idempotency records in %s cannot be written (%s): answering from this worker's memory",
+                      self._dir, exc)
+        self._failed = (now, _why(exc))
 
     def _sweep(self) -> None:
         now = time.time()
@@ -211,3 +289,17 @@ class FileIdempotency:
                     os.unlink(entry.path)
             except OSError:  # another worker swept it first
                 continue
+
+
+def _link_new(temporary: Path, path: Path) -> str | None:
+    """`temporary` as `path` unless a value is there (created whole or not at all: a reader never sees it
+    half-written): None when linked, else the value found."""
+    try:
+        os.link(temporary, path)
+        return None
+    except FileExistsError:
+        return path.read_text(encoding="utf-8")
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__

@@ -13,7 +13,7 @@ import re
 import secrets
 import struct
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -226,11 +226,15 @@ class Incoming:
     vouched: bool = True  # False: no replica-wide memory vouched that this is not a replay (see Seen)
 
 
-def open_request(config: AccountGateway, keys: GatewaySecrets, query: Mapping[str, str], body: bytes,
-                 guard: ReplayGuard, now: float | None = None) -> Incoming:
-    """Verify and, when encrypted, decrypt one POST. A safe-mode account never takes plaintext."""
+def open_request(config: AccountGateway, keys: GatewaySecrets, query: Mapping[str, str],
+                 body: bytes | Callable[[], bytes], guard: ReplayGuard, now: float | None = None) -> Incoming:
+    """Verify and, when encrypted, decrypt one POST. A safe-mode account never takes plaintext. The signature is
+    all in the query (timestamp, nonce), so a `body` still to be read is read only once it holds: a request
+    from anyone but the platform is refused before its body is waited for (attack review 44)."""
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
     _check(signature(keys.token, timestamp, nonce), query.get("signature"), "bad_signature")
+    if callable(body):
+        body = body()
     envelope = parse_xml(body)
     encrypted = query.get("encrypt_type", "raw") == "aes"
     if config.mode == "safe" and not encrypted:

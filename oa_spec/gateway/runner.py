@@ -23,7 +23,7 @@ from oa_spec.config.model import AccountSpec, WeChatProviderConfig
 from oa_spec.errors import OaspecError
 from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_now, served_state
 from oa_spec.gateway.config import AccountGateway, Reply, load_secrets
-from oa_spec.gateway.dedup import Idempotency
+from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.history.state import State
 from oa_spec.kinds.state import AccountState
 
@@ -195,12 +195,11 @@ def check_secrets(accounts: list[AccountSpec], state: State, environ: Mapping[st
     return problems
 
 
-def shared_records(state_url: str | None, state: State, state_dir: Path) -> Idempotency:
+def shared_records(state_url: str | None, state: State, state_dir: Path) -> FileIdempotency | PostgresIdempotency:
     """Where the workers keep idempotency records and nonces. A platform retry (or a replay) may reach
     another worker, or one started after a graceful reload (kill -HUP), so even one worker keeps them in
-    files under the state directory; with a PostgreSQL state, replicas on every machine share the database's."""
-    from oa_spec.gateway.dedup import FileIdempotency
-
+    files under the state directory; with a PostgreSQL state, replicas on every machine share the database's.
+    Either says at /healthz when it cannot be reached or written (this worker's memory, or files, stand in)."""
     local = FileIdempotency(state_dir / "gateway" / "idempotency")
     if state_url:
         from oa_spec.backend.pg_state import PostgresState
@@ -215,15 +214,19 @@ def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir:
     """Run the gateway under gunicorn; each worker opens the state (`--state`, or the files under state_dir)
     and loads and follows the applied revisions itself."""
     from oa_spec.gateway.app import serve
+
+    serve((), host, port, workers, threads=threads, factory=lambda: worker_options(accounts, state_url, state_dir))
+
+
+def worker_options(accounts: list[AccountSpec], state_url: str | None, state_dir: Path) -> dict[str, Any]:
+    """What each worker builds its GatewayApp from, after the fork: the state it opens, the applied configurations,
+    the shared records and what /healthz asks (`started` follows the applied revisions once the app exists)."""
     from oa_spec.history.state import open_state
 
-    def build() -> dict[str, Any]:
-        state = open_state(state_url, state_dir, connect=False, serving=True)  # boots while the database is down
-        applied = AppliedAccounts(accounts, state)
-        records = shared_records(state_url, state, state_dir)
-        health = [applied.problem, *([records.problem] if isinstance(records, PostgresIdempotency) else [])]
-        return {"configs": applied.configs(), "idempotency": records, "health": health,
-                "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow,
-                "recorder": JobFinishRecorder(state)}
-
-    serve((), host, port, workers, threads=threads, factory=build)
+    state = open_state(state_url, state_dir, connect=False, serving=True)  # boots while the database is down
+    applied = AppliedAccounts(accounts, state)
+    records = shared_records(state_url, state, state_dir)
+    health = [applied.problem, records.problem]
+    return {"configs": applied.configs(), "idempotency": records, "health": health,
+            "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow,
+            "recorder": JobFinishRecorder(state)}

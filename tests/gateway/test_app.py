@@ -212,7 +212,10 @@ def test_a_switch_to_a_stricter_mode_that_cannot_be_served_stops_the_weaker_one_
         "account citybank: environment variable T_AES_NEW must hold the 43-character EncodingAESKey (letters, "
         "digits, + and /, as the platform's server configuration page shows it): its new applied configuration is "
         "not served, and this worker serves none for it"]
-    assert wsgi(app, "/wx/citybank")[0].startswith("404")
+    # none, and never the platform's error (attack review 44, F3): a 404 made followers see 暂时无法提供服务
+    assert wsgi(app, "/wx/citybank", method="POST", query="signature=x&timestamp=1&nonce=2") == ("200 OK", b"success")
+    assert wsgi(app, "/wx/citybank")[0] == "403 Forbidden"
+    assert b'account="citybank",outcome="unserved"' in wsgi(app, "/metrics")[1]
     looser = replace(account("plain", default_reply="新的"), token_env="T_TOKEN_NEW")  # a weaker switch: kept
     app.replace_accounts([account("safe", default_reply="您好")])
     assert app.replace_accounts([looser])[0].endswith("its new applied configuration is not served")

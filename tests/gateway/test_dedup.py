@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
 from pathlib import Path
 
-from oa_spec.gateway.dedup import MIN_TTL_S, FileIdempotency, MemoryIdempotency, message_key
+import pytest
+
+from oa_spec.gateway import dedup
+from oa_spec.gateway.dedup import MIN_TTL_S, UNVOUCHED, FileIdempotency, MemoryIdempotency, message_key
+from testing.disk import unwritable
 
 
 def test_keys_use_msgid_else_sender_time_event_and_key() -> None:
@@ -84,3 +89,24 @@ def test_the_records_directory_and_every_parent_it_makes_are_private(tmp_path: P
     made = [tmp_path / "new", tmp_path / "new" / "state", tmp_path / "new" / "state" / "gateway",
             tmp_path / "new" / "state" / "gateway" / "idempotency"]
     assert [oct(path.stat().st_mode & 0o777) for path in made] == [oct(0o700)] * 4
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
+def test_file_records_that_cannot_be_written_are_kept_in_memory_and_vouch_for_nothing_new(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    # attack review 44, F1: every call raised OSError, so the gateway answered every message `success`
+    monkeypatch.setattr(dedup, "HEALTH_EVERY_S", 0.05)
+    records = FileIdempotency(tmp_path / "records")
+    assert records.remember("citybank|n|1|a", "digest-a") is None and records.problem() is None
+    with pytest.MonkeyPatch.context() as disk:
+        unwritable(disk, tmp_path / "records", code)
+        assert records.remember("citybank|n|1|a", "digest-a") == "digest-a"  # accepted before: still known
+        assert records.remember("citybank|n|1|b", "digest-b") == UNVOUCHED  # another worker may have taken it
+        assert records.remember("citybank|n|1|b", "digest-c") == "digest-b"  # this worker keeps its word
+        assert records.claim("citybank|m|1") and not records.claim("citybank|m|1")
+        records.finish("citybank|m|1", "<xml>reply</xml>")
+        assert records.wait("citybank|m|1", 0.5) == "<xml>reply</xml>"
+        assert f"cannot be written ({os.strerror(code)})" in (records.problem() or "")
+    time.sleep(0.06)  # the disk has room again, and the next check comes
+    assert records.problem() is None and records.claim("citybank|m|2")
+    assert [name for name in os.listdir(tmp_path / "records") if name.endswith((".tmp", ".probe"))] == []

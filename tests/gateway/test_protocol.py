@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -103,7 +104,8 @@ def test_sealed_reply_round_trips() -> None:
     assert WXCrypt(OFFICIAL_KEY, OFFICIAL_APPID).decrypt(envelope["Encrypt"]) == "<xml><Content>hi</Content></xml>"
 
 
-def reject(mode: str, query: dict[str, str], body: bytes, guard: ReplayGuard | None = None) -> str:
+def reject(mode: str, query: dict[str, str], body: bytes | Callable[[], bytes],
+           guard: ReplayGuard | None = None) -> str:
     cfg = account(mode)
     with pytest.raises(ProtocolError) as info:
         open_request(cfg, load_secrets(cfg, ENV), query, body, guard or ReplayGuard(), now=NOW)
@@ -217,3 +219,15 @@ def test_fast_flat_reader_agrees_with_the_xml_parser(name: str) -> None:
 ])
 def test_unusual_but_valid_bodies_read_the_same_as_the_xml_parser(body: bytes) -> None:
     assert parse_xml(body) == _parse_full(body)
+
+
+def test_a_body_is_read_only_once_the_query_signature_holds() -> None:
+    # attack review 44, F5: the body was read (waited for) before the signature was checked
+    def unread() -> bytes:
+        raise AssertionError("the body of an unsigned request was read")
+
+    assert reject("safe", {**official_query(), "signature": "forged"}, unread) == "bad_signature"
+    cfg = account("compatible")
+    incoming = open_request(cfg, load_secrets(cfg, ENV), official_query(), lambda: fixture("msg_encrypted.xml"),
+                            ReplayGuard(), NOW)
+    assert incoming.encrypted

@@ -4,23 +4,30 @@ never makes it answer from an older revision, a rollback nobody made."""
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import requests
 
 from oa_spec.apply.run import apply_plan
+from oa_spec.emulator import run_emulator
 from oa_spec.errors import OaspecError
 from oa_spec.gateway import runner
-from oa_spec.gateway.app import GatewayApp
+from oa_spec.gateway.app import AccountRuntime, GatewayApp
 from oa_spec.gateway.applied import revision_marker
 from oa_spec.gateway.runner import AppliedAccounts
 from oa_spec.history.files import FilesState
 from oa_spec.history.state import open_state
 from oa_spec.plan.workspace import Workspace
+from testing.disk import unwritable
+from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN
+from tests.gateway.servers import running
 from tests.gateway.test_spec_gateway import CS, GATEWAY, secrets, spec
 
 __all__ = ["secrets"]
@@ -103,7 +110,9 @@ def test_a_revision_this_replica_cannot_serve_is_reported_and_served_once_it_can
     applied.follow(app)
 
     def served() -> str | None:
-        reply = app._accounts["citybank"].config.default_reply
+        runtime = app._accounts["citybank"]
+        assert isinstance(runtime, AccountRuntime)
+        reply = runtime.config.default_reply
         return reply.text if reply is not None else None
 
     try:
@@ -186,6 +195,77 @@ def test_a_worker_booting_on_a_revision_it_cannot_serve_boots_and_says_so(tmp_pa
         status: list[str] = []
         body = app({"PATH_INFO": "/wx/citybank", "REQUEST_METHOD": "GET", "QUERY_STRING": ""},
                    lambda s, h: status.append(s))
-        assert status == ["404 Not Found"] and body == [b"not found"]  # nothing answered without its Token
+        assert status == ["403 Forbidden"] and body == [b"forbidden"]  # nothing verified without its Token
+        body = app({"PATH_INFO": "/wx/citybank", "REQUEST_METHOD": "POST", "QUERY_STRING": ""},
+                   lambda s, h: status.append(s))
+        assert status[-1] == "200 OK" and body == [b"success"]  # nothing acted on, never the platform's error
     finally:
         applied.stop()
+
+
+@contextmanager
+def _worker(tmp_path: Path, ws: Workspace) -> Iterator[GatewayApp]:
+    """The app one `oaspec serve` worker builds on the files state, following the applied revisions."""
+    options = runner.worker_options(list(ws.spec.accounts), None, tmp_path / ".oaspec")
+    started = options.pop("started")
+    app = GatewayApp(options.pop("configs"), **options)
+    started(app)
+    try:
+        yield app
+    finally:
+        started.__self__.stop()  # the AppliedAccounts whose follow() it is
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
+def test_a_state_directory_that_cannot_be_written_still_answers_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    # attack review 44, F1: with the state directory full (or read-only) every worker answered every message
+    # `success`, no reply to any follower, while /healthz said "ok" and oaspec_gateway_degraded stayed 0
+    with _worker(tmp_path, _applied(tmp_path, "您好，这里是城市银行")) as app, run_emulator() as platform, \
+            running(app) as url:
+        platform.admin.register_app(OFFICIAL_APPID, "emulator-secret")
+        platform.admin.set_publishing(OFFICIAL_APPID, callback_url=f"{url}/wx/citybank", callback_token=OFFICIAL_TOKEN,
+                                      callback_mode="safe", callback_aes_key=OFFICIAL_KEY)
+        picture = {"MsgType": "image", "PicUrl": "http://x/y.jpg"}
+        before = platform.admin.push(OFFICIAL_APPID, fields={**picture, "MsgId": "1"})
+        assert before["reply"]["Content"] == "您好，这里是城市银行" and requests.get(f"{url}/healthz").text == "ok"
+        unwritable(monkeypatch, tmp_path / ".oaspec" / "gateway" / "idempotency", code)
+        after = [platform.admin.push(OFFICIAL_APPID, fields={**picture, "MsgId": str(n)}) for n in (2, 3)]
+        health, metrics = requests.get(f"{url}/healthz").text, requests.get(f"{url}/metrics").text
+    assert [(a["status"], (a["reply"] or {}).get("Content")) for a in after] == [(200, "您好，这里是城市银行")] * 2
+    assert health == (f"degraded: the shared records (files under the state directory) cannot be written "
+                      f"({os.strerror(code)}): answering from this worker's memory, no webhooks, no unencrypted "
+                      "messages")
+    assert "oaspec_gateway_degraded 1.0" in metrics and 'outcome="internal_error"' not in metrics
+
+
+def test_a_worker_booting_on_a_revision_it_cannot_serve_answers_success_not_the_platforms_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # attack review 44, F3: the applied revision moved the Token to a variable this replica lacks; a worker that
+    # booted then (kill -HUP, a restart) answered every message 404, so followers saw 该公众号暂时无法提供服务,
+    # counted under the label of accounts that do not exist
+    ws = _applied(tmp_path, "答复")
+    path = tmp_path / "oaspec.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("${OASPEC_CITYBANK_TOKEN}", "${OASPEC_CITYBANK_TOKEN2}"),
+                    encoding="utf-8")
+    monkeypatch.setenv("OASPEC_CITYBANK_TOKEN2", "rotated-token-value")
+    rotated = Workspace.open(path, tmp_path / ".oaspec")
+    [result] = apply_plan(rotated, rotated.plan())
+    assert result.ok
+    monkeypatch.delenv("OASPEC_CITYBANK_TOKEN2")  # CI has it; this replica's environment does not yet
+    with _worker(tmp_path, ws) as app, run_emulator() as platform, running(app) as url:
+        platform.admin.register_app(OFFICIAL_APPID, "emulator-secret")
+        platform.admin.set_publishing(OFFICIAL_APPID, callback_url=f"{url}/wx/citybank",
+                                      callback_token="rotated-token-value", callback_mode="safe",
+                                      callback_aes_key=OFFICIAL_KEY)
+        pushed = [platform.admin.push(OFFICIAL_APPID, text="你好"),
+                  platform.admin.push(OFFICIAL_APPID, event="subscribe")]
+        verified = requests.get(f"{url}/wx/citybank", params={"signature": "x", "timestamp": "1", "nonce": "2",
+                                                               "echostr": "hello"})
+        health, metrics = requests.get(f"{url}/healthz").text, requests.get(f"{url}/metrics").text
+    assert [(p["status"], p["reply"], p["customer_sees_error"]) for p in pushed] == [(200, None, False)] * 2
+    assert (verified.status_code, verified.text) == (403, "forbidden")  # nothing verified without its Token
+    assert health == ("degraded: account citybank: set the Token in environment variable OASPEC_CITYBANK_TOKEN2: its "
+                      "new applied configuration is not served, and this worker serves none for it")
+    assert 'oaspec_gateway_requests_total{account="citybank",outcome="unserved"} 3.0' in metrics  # its own label
+    assert "unknown_account" not in metrics
