@@ -3,6 +3,8 @@ apply records its outcome, and when `oaspec unlock` records who released a lock.
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 
 from oa_spec.backend.pg_state import PostgresState
@@ -10,7 +12,7 @@ from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.gateway.applied import served_now
 from testing.accounts import SERVED_ENV, edit_served_example, served_example
 from testing.cli import Result
-from tests.backend.helpers import disk_full
+from tests.backend.helpers import disk_full, request
 from tests.backend.runners import oaspec
 
 
@@ -49,3 +51,27 @@ def test_served_changes_are_not_called_landed_when_the_outcome_cannot_be_recorde
     again = _apply(tmp_path, pg_dsn)
     assert again.returncode == 0, again.stderr
     assert "citybank: applied 2 change(s) (revision 3)" in again.stdout
+
+
+def test_unlock_releases_nothing_when_its_audit_entry_cannot_be_written(tmp_path: Path, pg_dsn: str) -> None:
+    """An unlock is in the audit trail, or nothing is released (attack review 44, F4)."""
+    holder = PostgresBackend.open(pg_dsn)
+    try:
+        lease = holder.acquire("citybank", request(holder="alice"))
+        unlock = ("unlock", "citybank", "--lock-id", lease.lock_id, "--force")
+        with disk_full(pg_dsn, "oaspec_audit"):
+            refused = oaspec(tmp_path, pg_dsn, *unlock, process=False)
+        assert refused.returncode == 1
+        assert "could not extend file: No space left on device" in refused.stderr
+        assert "nothing was released" in refused.stderr
+        holder.check(lease)  # still this run's lock
+        assert holder.audit_export(date(2000, 1, 1)) == ""
+
+        released = oaspec(tmp_path, pg_dsn, *unlock, process=False)  # the disk has room again
+        assert released.returncode == 0, released.stderr
+        assert holder.lock_info("citybank") is None
+        [entry] = [json.loads(line) for line in holder.audit_export(date(2000, 1, 1)).splitlines()]
+        assert (entry["operation"], entry["result"], entry["holder"]["holder"]) == ("unlock", "released", "alice")
+        assert holder.audit_verify() is None
+    finally:
+        holder.close()
