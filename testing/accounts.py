@@ -16,6 +16,7 @@ from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.providers.local import LocalProvider
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
+from testing import EXAMPLES
 from testing.emulator import EmulatorAccount, fresh_account
 
 PROVIDERS = ("local", "wechat")
@@ -133,3 +134,22 @@ def audit_entries(state_dir: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# The served example (specs/examples/gateway): the local provider, and `oaspec serve` answering its replies.
+SERVED_ENV = {"OASPEC_DEMO_TOKEN": "demo-token", "OASPEC_DEMO_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}
+OPENING_HOURS = ("9:00-17:00", "9:00-17:30")  # in a keyword reply and a scene welcome of the served example
+
+
+def served_example(directory: Path) -> Path:
+    """A private copy of the served example's spec in `directory`."""
+    target = directory / "oaspec.yaml"
+    target.write_text((EXAMPLES / "gateway" / "oaspec.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return target
+
+
+def edit_served_example(spec: Path) -> None:
+    """Three changes: a menu button renamed (the platform's), and the opening hours in a keyword reply and in a
+    scene welcome (both served by `oaspec serve`)."""
+    edit(spec, "{name: 在线客服, type: click", "{name: 在线服务, type: click")
+    spec.write_text(spec.read_text(encoding="utf-8").replace(*OPENING_HOURS), encoding="utf-8")

@@ -14,7 +14,12 @@ from oa_spec.policy import Finding
 
 
 class StorageError(OaspecError):
-    """History or the audit trail could not be written; the message says what did and did not land."""
+    """History or the audit trail could not be written; the message says what did and did not land.
+    `recorded`: the run's revision was written all the same (only its audit entry was not)."""
+
+    def __init__(self, message: str, recorded: bool = False) -> None:
+        super().__init__(message)
+        self.recorded = recorded
 
 
 @dataclass

@@ -37,12 +37,14 @@ class AccountWrite:
         self.applied: list[Change] = []
         self.partly: dict[str, str] = {}  # address -> what a change that landed left behind (PartlyWritten)
         self.number: int | None = None  # the revision's number, fixed by the journal entry
+        self.with_revision: Callable[[Change], bool] = _never  # takes effect only once the revision is recorded
 
     def execute(self, account: AccountSpec, live_before: AccountState, managed_before: Managed) -> ApplyResult:
         """The writes, once every account of the plan passed its checks (apply_plan, under the lock)."""
         actionable = self.ap.actionable
         result = ApplyResult(self.ap.account, len(actionable))
         provider = self.ws.provider(account)
+        self.with_revision = provider.lands_with_revision
         store = self.ws.history(self.ap.account)
         journal = interrupted_journal(store)
         if journal is not None:  # a killed run's record, before this run's number is taken
@@ -92,6 +94,10 @@ class AccountWrite:
             result.revision = self.record(live_before, live_after, managed, result.error)
         except StorageError as exc:  # the writes happened: report them, and why they are not recorded
             result.error = f"{result.error}; {exc}" if result.error else str(exc)
+            if not exc.recorded:  # what lands with the revision did not land
+                landed = {c.address for c in self._landed_unrecorded()}
+                result.applied = len(landed)
+                result.pending = [c.address for c in actionable if c.address not in landed]
         return result
 
     def verify(self, account: AccountSpec, live_after: AccountState | None, managed: Managed,
@@ -142,7 +148,7 @@ class AccountWrite:
                 store.finish(revision, self.lease, note)
         except UnauditedRevision as exc:  # the files state: the revision landed, its audit entry did not
             raise StorageError(f"{self.ap.account}: {self._landed()}; revision {self.number} records them in "
-                               f"history, but {exc}") from None
+                               f"history, but {exc}", recorded=True) from None
         except OaspecError as exc:
             raise StorageError(self._unrecorded(journal, str(exc))) from None
         return revision
@@ -155,12 +161,30 @@ class AccountWrite:
     def _landed(self) -> str:
         return f"{len(self.applied)} of {len(self.ap.actionable)} changes landed on the account"
 
+    def _landed_unrecorded(self) -> list[Change]:
+        """The changes that landed though the run's revision was not recorded: not those that only the revision
+        puts in effect (the replies `oaspec serve` answers from the newest recorded revision)."""
+        return [c for c in self.applied if not self.with_revision(c)]
+
     def _unrecorded(self, journal: bool, why: str) -> str:
         if journal:
             return f"{self.ap.account}: apply stopped before any write, nothing was changed: {why}"
-        return (f"{self.ap.account}: {self._landed()}, but their outcome could not be recorded: {why}; history "
-                f"shows revision {self.number} as interrupted until the next apply reconciles it with the live "
-                "account")
+        landed = self._landed_unrecorded()
+        waiting = [c.address for c in self.applied if c not in landed]
+        if not waiting:
+            return (f"{self.ap.account}: {self._landed()}, but their outcome could not be recorded: {why}; history "
+                    f"shows revision {self.number} as interrupted until the next apply reconciles it with the live "
+                    "account")
+        named = f" ({', '.join(c.address for c in landed)})" if landed else ""
+        return (f"{self.ap.account}: {len(landed)} of {len(self.ap.actionable)} changes landed on the account{named}, "
+                f"but their outcome could not be recorded: {why}; the {len(waiting)} served by `oaspec serve` "
+                f"({', '.join(waiting)}) did not land: they take effect only with a recorded revision, and followers "
+                f"still get what the last recorded revision holds; history shows revision {self.number} as "
+                "interrupted until the next apply reconciles it with the live account; that apply writes them again")
+
+
+def _never(change: Change) -> bool:
+    return False
 
 
 def _union(a: Managed, b: Managed) -> Managed:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING
 
+from oa_spec.backend.base import BackendError, BackendUnreachable
 from oa_spec.backend.heartbeat import hold
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
@@ -125,11 +126,27 @@ class PostgresState:
             raise OaspecError(f"account {account} is locked by {held.describe()}; to release exactly this lock run "
                               f"`oaspec unlock {account} --lock-id {held.lock_id}` (with --force while its lease "
                               "is live: the run renews it while it runs)")
-        released = self.backend.unlock(account, lock_id, force)  # audited, whether it released anything or not
+        try:
+            released = self.backend.unlock(account, lock_id, force)  # audited, whether it released anything or not
+        except BackendError as exc:
+            raise type(exc)(f"{exc}; {self._unlock_failed(account, lock_id, exc)}") from None
         if released is not None:
             return Unlocked(account, True, released.describe(), released.lock_id)
         now = self.backend.lock_info(account)
         return Unlocked(account, False, None if now is None else now.describe(), None if now is None else now.lock_id)
+
+    def _unlock_failed(self, account: str, lock_id: str, exc: BackendError) -> str:
+        """What a failed unlock left: its audit entry and the release are one transaction, so both or neither."""
+        if isinstance(exc, BackendUnreachable):  # never connected: nothing was sent
+            return "nothing was released"
+        try:
+            held = self.backend.lock_info(account)
+        except OaspecError:
+            held = None
+        if held is not None and held.lock_id == lock_id:
+            return "nothing was released: an unlock and its audit entry are one transaction, and it did not commit"
+        return (f"nothing was released by this unlock, unless its transaction committed as the connection failed: "
+                f"then its audit entry is in the trail with it; `oaspec unlock {account}` shows the lock held now")
 
     def running(self, account: str, lock_id: str) -> str | None:
         held = self.backend.lock_info(checked_account_id(account))

@@ -301,8 +301,6 @@ class PostgresBackend:
                 raise LockedError(f"account {account} is locked by {released.describe()}, whose lease is live: "
                                   "its run renews it while it runs; wait for it to finish, or stop it; "
                                   f"`oaspec unlock {account} --lock-id {lock_id} --force` releases it anyway")
-            if released is not None:
-                conn.execute(FREE_LOCK, (account, lock_id))
             holder = None if released is None else {
                 "lock_id": released.lock_id, "fencing_token": released.fencing_token, "holder": released.holder,
                 "host": released.host, "operation": released.operation, "pid": released.pid,
@@ -310,7 +308,9 @@ class PostgresBackend:
             forced = {"forced": True} if force and released else {}
             entry = audit.new_entry("unlock", account, "released" if released else "not held",
                                        lock_id=lock_id, holder=holder, **forced)
-            pg_audit.append_entry(conn, entry)
+            pg_audit.append_entry(conn, entry)  # first: an entry that cannot be written releases nothing
+            if released is not None:
+                conn.execute(FREE_LOCK, (account, lock_id))
         return released
 
     def lock_info(self, account: str) -> LockInfo | None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import stored_json
-from oa_spec.history.audit_tail import read_tail, set_aside, write_all
+from oa_spec.history.audit_tail import probe_append, read_tail, set_aside, write_all
 from oa_spec.history.provenance import identity
 from oa_spec.history.state import AuditNote
 from oa_spec.util.fileio import fsync_dir, make_private_dirs
@@ -116,6 +116,17 @@ def append(state_dir: Path, operation: str, account: str, result: str, **fields:
         raise OaspecError(f"{path}: cannot append to the audit log ({exc.strerror}); this {operation} is not in "
                           "the audit trail: fix the file's permissions or free disk space") from exc
     return entry
+
+
+def check_appendable(state_dir: Path, refusal: str) -> None:
+    """OaspecError saying `refusal` unless an entry can be appended now: before an unlock, recorded once done."""
+    path = log_path(state_dir)
+    try:
+        make_private_dirs(state_dir)
+        probe_append(path)
+    except OSError as exc:
+        raise OaspecError(f"{path}: cannot append to the audit log ({exc.strerror}); {refusal}: fix the file's "
+                          "permissions or free disk space, then run again") from None
 
 
 def new_entry(operation: str, account: str, result: str, **fields: Any) -> Entry:

@@ -1,4 +1,4 @@
-"""The end of the audit log: its last entry, and a torn write after it.
+"""The end of the audit log: its last entry, a torn write after it, and whether one more entry fits.
 
 An append is one write of one line; a crash or a full disk can cut it short, leaving bytes without a
 final newline. Left there, the next entry would glue onto them and the chain could never verify again.
@@ -16,6 +16,7 @@ from pathlib import Path
 from oa_spec.util.fileio import fsync_dir
 
 _CHUNK = 64 * 1024
+PROBE_BYTES = 4096  # a block of the disk: more than any one entry takes
 
 
 @dataclass(frozen=True)
@@ -69,3 +70,18 @@ def write_all(fd: int, data: bytes) -> None:
         written = os.write(fd, view)
         view = view[written:]
 
+
+
+def probe_append(log: Path) -> None:
+    """OSError unless the log can take one more entry now: it opens for appending (not read-only, not refused),
+    and a block written and flushed beside it fits (the disk or the quota is not full). Opened as an append
+    opens it, so a log that does not exist yet is created (empty: a log of no entries); nothing else is left."""
+    os.close(os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+    probe = log.with_name(f".{log.name}.probe-{os.getpid()}")
+    fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        write_all(fd, bytes(PROBE_BYTES))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+        probe.unlink(missing_ok=True)

@@ -87,8 +87,10 @@ class FilesState:
 
     def unlock(self, account: str, lock_id: str | None, force: bool = False) -> Unlocked:
         """Without a lock id, whatever lock is there (a live holder on this host only with `force`); with
-        one, only that lock. Either way the audit trail records who tried, and what was there."""
+        one, only that lock. Either way the audit trail records who tried, and what was there: an audit log
+        that cannot take the entry refuses the unlock before anything is released."""
         checked_account_id(account)
+        audit.check_appendable(self.state_dir, "nothing was released: an unlock must be in the audit trail")
         try:
             holder = lock.unlock(self.state_dir, account, force, lock_id)
         except lock.LockedError:
@@ -97,7 +99,11 @@ class FilesState:
                 audit.record_unlock(self.state_dir, account, None, lock_id=lock_id, result="not held")
                 return Unlocked(account, False, lock.describe_holder(there or {}), _lock_id(there))
             raise
-        audit.record_unlock(self.state_dir, account, holder, forced=force, lock_id=lock_id)
+        try:
+            audit.record_unlock(self.state_dir, account, holder, forced=force, lock_id=lock_id)
+        except OaspecError as exc:  # it could a moment ago: the disk filled since
+            done = "no lock was held" if holder is None else f"released the lock of {lock.describe_holder(holder)}"
+            raise OaspecError(f"account {account}: {done}, but {exc}") from None
         return Unlocked(account, holder is not None, None if holder is None else lock.describe_holder(holder),
                         _lock_id(holder))
 

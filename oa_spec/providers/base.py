@@ -52,6 +52,11 @@ class Provider(ABC):
         reconciliation: record the writes the run made before it could record them in the provider's own
         records (the WeChat provider's content record, which says which draft is which article)."""
 
+    def lands_with_revision(self, change: Change) -> bool:
+        """Whether `change` takes effect only once the run's revision is recorded (the replies `oaspec serve`
+        answers from the newest revision), rather than when its write returns (everything sent to the platform)."""
+        return False
+
     def cannot_write(self, change: Change) -> str:
         label = KINDS[change.kind].label if change.kind in KINDS else change.kind
         return f"{change.address}: this provider cannot write a {label}"

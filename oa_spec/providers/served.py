@@ -67,6 +67,9 @@ class ServedProvider(Provider):
             state = replace(state, scene_replies=_upsert(state.scene_replies, change, EventReply, lambda r: r.key))
         self._recorded = state
 
+    def lands_with_revision(self, change: Change) -> bool:
+        return change.kind in SERVED_KINDS  # the gateway serves what the newest recorded revision holds
+
     def guard_sends(self, guard: Callable[[], None] | None) -> None:
         self.inner.guard_sends(guard)
 

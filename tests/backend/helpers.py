@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
 
 from oa_spec.backend.base import LockRequest
 from oa_spec.history.revisions import Revision, Status
@@ -22,3 +26,21 @@ def revision(number: int, account: str = "citybank", status: Status = "applied",
 def request(operation: str = "apply", holder: str = "alice") -> LockRequest:
     return LockRequest(holder=holder, host=socket.gethostname(), operation=operation, pid=os.getpid(),
                        ci_job_url="https://ci.example/jobs/42")
+
+
+@contextmanager
+def disk_full(dsn: str, table: str, when: str = "INSERT", condition: str = "true") -> Iterator[None]:
+    """The database's disk is full for one kind of write: each `when` (INSERT, UPDATE) on `table` whose row
+    meets `condition` fails as PostgreSQL fails it (SQLSTATE 53100), inside the test's own schema."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE FUNCTION oaspec_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                     "RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; "
+                     "END $$")
+        conn.execute(f"CREATE TRIGGER disk_full BEFORE {when} ON {table} FOR EACH ROW WHEN ({condition}) "
+                     "EXECUTE FUNCTION oaspec_test_disk_full()")
+    try:
+        yield
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(f"DROP TRIGGER disk_full ON {table}")
+            conn.execute("DROP FUNCTION oaspec_test_disk_full()")

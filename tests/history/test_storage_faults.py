@@ -15,6 +15,7 @@ import pytest
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, lock
 from oa_spec.util import fileio
+from testing import disk
 from testing.cli import Cli, run_cli
 
 
@@ -99,6 +100,36 @@ def test_unlock_releases_a_dead_holder_without_force(tmp_path: Path) -> None:
                                 "operation": "apply", "time": "2026-01-01T00:00:00+00:00"}), encoding="utf-8")
     assert lock.unlock(tmp_path, "citybank") is not None
     assert not path.exists()
+
+
+# --- an unlock is in the audit trail, or nothing is released (attack review 44, F4) -----------------------
+@pytest.mark.parametrize("fault", ["read-only audit log", "full disk"])
+def test_unlock_releases_nothing_when_its_audit_entry_cannot_be_written(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
+    state = tmp_path / ".oaspec"
+    path = lock.lock_path(state, "citybank")
+    path.parent.mkdir(parents=True)
+    dead = {"pid": 2**22 + 12345, "host": socket.gethostname(), "user": "ops", "operation": "apply",
+            "time": "2026-01-01T00:00:00+00:00", "lock_id": "0123456789abcdef"}  # a run that died holding it
+    path.write_text(json.dumps(dead), encoding="utf-8")
+    audit.append(state, "apply", "citybank", "started", revision=1)
+    trail = audit.log_path(state).read_bytes()
+    with monkeypatch.context() as patched:
+        if fault == "full disk":
+            patched.setattr(os, "fsync", disk.no_space)
+        else:
+            disk.read_only(patched, audit.LOG_NAME)
+        refused = cli("unlock", "citybank")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert path.exists() and audit.log_path(state).read_bytes() == trail  # the lock is held, the trail unchanged
+    why = "No space left on device" if fault == "full disk" else "Read-only file system"
+    assert f"cannot append to the audit log ({why}); nothing was released" in refused.stderr
+
+    released = cli("unlock", "citybank")  # the fault cleared
+    assert released.returncode == 0, released.stderr
+    assert not path.exists() and audit.verify(audit.log_path(state)) is None
+    entry = json.loads(audit.log_path(state).read_text(encoding="utf-8").splitlines()[-1])
+    assert entry["operation"] == "unlock" and entry["result"] == "released" and entry["holder"]["user"] == "ops"
 
 
 # --- unreadable or damaged history (issue 10 item 9) -----------------------------------------------------
