@@ -443,11 +443,14 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout8 91.6%, heldout9 92.4% and 6.0%, heldout11 91.6%, heldout13 92.9%, heldout14 89.7%: none lost.
 # heldout16 (237 questions written blind as customers from Shandong, Henan, Hebei and Shanxi write, measured once
 # when it came in, before v46): 90.1% and 26.1% (12 of 46 out of scope answered), 2.6% wrong confident.
+# heldout17 (244 questions written blind as customers from the north-west write, measured once when it came in,
+# before v47): 90.2% and 4.0% (2 of 50 out of scope answered), 2.6% wrong confident.
 MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.925, 0.023), "heldout4.tsv": (0.867, 0.013),
             "heldout5.tsv": (0.903, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
             "heldout8.tsv": (0.915, 0.14), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.847, 0.04),
             "heldout11.tsv": (0.915, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.928, 0.105),
-            "heldout14.tsv": (0.897, 0.138), "heldout15.tsv": (0.954, 0.086), "heldout16.tsv": (0.9, 0.261)}
+            "heldout14.tsv": (0.897, 0.138), "heldout15.tsv": (0.954, 0.086), "heldout16.tsv": (0.9, 0.261),
+            "heldout17.tsv": (0.902, 0.04)}
 
 
 def _blind(name: str) -> list[Question]:
