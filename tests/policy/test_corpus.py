@@ -267,6 +267,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout27 (220 lines written blind as a festival campaign team's copy, measured once as it came in, before probe
 # 155 was tuned on): 93.6%, 3.6%, worst rule 0.9%.
 # Probe 155 (2026-12-07) one more caught in heldout21 (83.6%) and heldout26 (84.5%), counted, left unread.
+# heldout28 (220 lines written blind as a wedding and newly-weds column, measured once as it came in, before probes
+# 156-157 were tuned on; the one text tuning.tsv also held left out of tuning): 82.7%, 10.0%, worst rule 4.5%.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.954, 0.037, 0.01),
@@ -279,7 +281,8 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.836, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
             "heldout24.tsv": (0.854, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
-            "heldout26.tsv": (0.845, 0.028, 0.01), "heldout27.tsv": (0.936, 0.037, 0.01)}
+            "heldout26.tsv": (0.845, 0.028, 0.01), "heldout27.tsv": (0.936, 0.037, 0.01),
+            "heldout28.tsv": (0.827, 0.1, 0.046)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
