@@ -153,3 +153,13 @@ def edit_served_example(spec: Path) -> None:
     scene welcome (both served by `oaspec serve`)."""
     edit(spec, "{name: 在线客服, type: click", "{name: 在线服务, type: click")
     spec.write_text(spec.read_text(encoding="utf-8").replace(*OPENING_HOURS), encoding="utf-8")
+
+
+def assert_served_edit_reported_unlanded(stderr: str) -> None:
+    """What a run that could not record its outcome says of edit_served_example's changes: the menu landed, the
+    two served by `oaspec serve` did not (they take effect only with a recorded revision)."""
+    assert "1 of 3 changes landed on the account (citybank/menu), but their outcome could not be recorded" in stderr
+    assert ("the 2 served by `oaspec serve` (citybank/replies/keywords/营业时间, "
+            "citybank/replies/scenes/branch-xinhua) did not land: they take effect only with a recorded revision"
+            ) in stderr
+    assert "applied 1 of 3 changes; the next plan shows the rest:" in stderr

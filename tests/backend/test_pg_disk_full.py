@@ -10,7 +10,7 @@ from pathlib import Path
 from oa_spec.backend.pg_state import PostgresState
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.gateway.applied import served_now
-from testing.accounts import SERVED_ENV, edit_served_example, served_example
+from testing.accounts import SERVED_ENV, assert_served_edit_reported_unlanded, edit_served_example, served_example
 from testing.cli import Result
 from tests.backend.helpers import disk_full, request
 from tests.backend.runners import oaspec
@@ -35,12 +35,7 @@ def test_served_changes_are_not_called_landed_when_the_outcome_cannot_be_recorde
         failed = _apply(tmp_path, pg_dsn)
     assert failed.returncode == 1
     assert "finishing revision 2 failed: could not extend file: No space left on device" in failed.stderr
-    assert "1 of 3 changes landed on the account (citybank/menu), but their outcome could not be recorded" \
-        in failed.stderr
-    assert ("the 2 served by `oaspec serve` (citybank/replies/keywords/营业时间, "
-            "citybank/replies/scenes/branch-xinhua) did not land: they take effect only with a recorded revision"
-            ) in failed.stderr
-    assert "applied 1 of 3 changes; the next plan shows the rest:" in failed.stderr
+    assert_served_edit_reported_unlanded(failed.stderr)
     state = PostgresState(PostgresBackend.open(pg_dsn))
     try:
         served = served_now(state.history("citybank"))
