@@ -3,7 +3,8 @@
 Steps (their word lists are data, see `data.py`):
 1. script: full-width to half-width, tone marks off Latin letters, lower case, traditional to simplified,
    written Cantonese, Wu, Minnan and Hunan-Hubei-Jiangxi to Mandarin (冇 to 没, 几多 to 多少, 勿 to 不, 按怎 to 怎么,
-   么子 to 什么: before segmenting, so 仲有几多钱 reads 还有多少钱 and 进勿去 进不去);
+   么子 to 什么: before segmenting, so 仲有几多钱 reads 还有多少钱 and 进勿去 进不去); a character stretched for
+   emphasis (急急急, 卡卡卡) once;
 2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
    (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
 3. typos (挂史 for 挂失, 手杌 for 手机): a run that is not a word but sounds like a banking term and shares a
@@ -50,6 +51,9 @@ _SPOKEN_BREAK = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]+)\s+(?=([\u4e0
 # (the spaces before it from the first one only: a run of spaces is not scanned again from each of them)
 _EMOJI_BREAK = re.compile(r"(?<!\s)\s*[\u2600-\u27bf\U0001f000-\U0001faff]"
                           r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d\s]*")
+# Fast typists stretch a character for emphasis (急急急, 啊啊啊, 卡卡卡被锁了, 等等等): three or more of the same
+# character in a row read as one (no word of the FAQ or of everyday speech repeats a character three times)
+_STRETCHED = re.compile(r"([\u4e00-\u9fff])\1{2,}")
 # a number of instalments (分12期, 分成6期) splits the bill into instalments: 分期, as 分三期 reads
 _INSTALMENTS = re.compile(r"分成?\s*([0-9]+)\s*(?:个)?期")
 
@@ -152,7 +156,7 @@ class Normalizer:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
         text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","),
-                                 _EMOJI_BREAK.sub(",", basic(text)))
+                                 _EMOJI_BREAK.sub(",", _STRETCHED.sub(r"\1", basic(text))))
         text = dialect_phrases().sub(lambda m: dialect_mandarin()[m.group(0)],
                                      cantonese_phrases().sub(as_mandarin, text))
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))

@@ -1,7 +1,8 @@
 """Readings of words that only their neighbours tell, applied after the lexicon (normalize.py, step 4): 还 is
 'repay' where it closes a clause or comes before what is repaid, 开 after 申请 is opening an account, 解开 is
 解冻 when the message names a freeze, a lone 开 of a service is switching it on, a bare verb takes the act of the
-thing it names (bare_verbs.tsv), 到 without 没 is 到账, a country a transfer goes to is a cross-border remittance."""
+thing it names (bare_verbs.tsv), 到 without 没 is 到账, a country a transfer goes to is a cross-border remittance,
+差 before tens of thousands (还差十来万) is short of money, a loan."""
 
 from __future__ import annotations
 
@@ -196,7 +197,31 @@ def _abroad(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str
     return found
 
 
+# short of tens of thousands (装修还差十来万, 手头差个二十来万, 还差三万左右) is short of money: the lexicon's 缺钱, a
+# loan; not a few hundred or thousand short (还差两千没还上, 余额差了几百: an overdue bill, a mismatch)
+_AMOUNT = frozenset("0123456789零一二两三四五六七八九十百千万几来多")
+
+
+def _short_of(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
+    """差 (差个) before an amount in 万 reads 消费贷款, the amount with it."""
+    words = [word for word, _ in out]
+    found: list[tuple[str, tuple[str, ...]]] = []
+    position = 0
+    while position < len(words):
+        start = position + 1 + (words[position + 1:position + 2] == ["个"])
+        end = start
+        while end < len(words) and end < start + 4 and set(words[end]) <= _AMOUNT:
+            end += 1
+        if words[position] == "差" and "万" in "".join(words[start:end]):
+            found.append(("消费贷款", ()))
+            position = end
+            continue
+        found.append(out[position])
+        position += 1
+    return found
+
+
 def reread(out: list[tuple[str, tuple[str, ...]]], undo: list[int]) -> list[tuple[str, tuple[str, ...]]]:
     """The words after the lexicon, with the readings only their neighbours tell, in order."""
     out = _bare_verbs(_free(_near(_logs_in(_switches_on(_opens_account(_undoes(out, undo)))))))
-    return _abroad(_arrives(out))
+    return _short_of(_abroad(_arrives(out)))

@@ -260,6 +260,7 @@ class FaqRanker:
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
+        told = told_acts()
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
             asks = not vetoing or word in vetoing
@@ -281,14 +282,14 @@ class FaqRanker:
                 weight = max([self._idf.get(word, 0.0), *(self._idf[p] for p in parts)])
                 words.append((weight * context, (word, *parts)))
                 continue
-            fallbacks = [term for term in expansions(word) if term in self._idf]
+            # not a follow-up told (已挂失): its characters spell the entry that did it, not the one asked for
+            fallbacks = [term for term in expansions(word) if term in self._idf and word not in told]
             for term in fallbacks:
                 terms.setdefault(term, FALLBACK_WEIGHT)
             weight = UNKNOWN_WEIGHT if len(word) > 1 else UNKNOWN_WEIGHT / 2  # a lone character says less
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds and not word.isdigit()  # 2000: an amount
             words.append((weight * context, sounds))
-        told = told_acts()
         acting = vetoing or (said.keys() - told_fragments(analysed) if fragments else said)
         asked_acts = frozenset(word for word in acting if word in acts()) | told.intersection(said)
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)

@@ -104,6 +104,8 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("zifubao jiebang", "支付宝"),        # retroflex merged into flat initials (zhifubao)
     ("信用卡的結帳日跟繳款截止日是哪天", "账单"),  # Taiwan card words
     ("放活期太亏了🤔 有什么理财推荐的吗", ","),  # an emoji ends a clause
+    ("卡卡卡被锁了", "银行卡"),             # a character stretched for emphasis reads once
+    ("装修还差十来万 能贷款吗", "消费贷款"),  # short of tens of thousands is short of money
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -193,8 +195,12 @@ def test_the_question_clause_is_the_last_one_with_a_word_the_faq_knows(ranker: F
     assert best.entry.id == "time-deposit" and ranker.confident(best), best
 
 
+def test_a_few_thousand_short_is_not_a_loan(ranker: FaqRanker) -> None:
+    assert "消费贷款" not in ranker.normalize("信用卡还款日过了还差两千没还上").split()
+
+
 def test_the_question_clause_outweighs_the_story(ranker: FaqRanker, monkeypatch: pytest.MonkeyPatch) -> None:
-    question = "家里装修差二十万，能在你们这贷款吗"
+    question = "家里装修要花二十万，能在你们这贷款吗"
     story = ranker.rank(question)[0]
     assert story.entry.id == "personal-loan"
     monkeypatch.setattr(ranker_module, "CONTEXT_WEIGHT", 1.0)  # the story's words as heavy as the question's
