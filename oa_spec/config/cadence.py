@@ -21,6 +21,7 @@ import chinese_calendar  # type: ignore[import-untyped]
 from oa_spec.config.fields import WEEKDAYS
 from oa_spec.config.model import AccountSpec, Spec
 from oa_spec.config.model_services import CadenceSpec
+from oa_spec.util.audience import audience as shown_audience
 
 # (period, broadcasts allowed per period) by account type
 QUOTAS: dict[str, tuple[str, int]] = {"service": ("month", 4), "subscription": ("day", 1)}
@@ -185,7 +186,7 @@ def render_calendar(calendars: list[AccountCalendar]) -> str:
         if not cal.slots:
             lines.append("  (no slots)")
         for s in cal.slots:
-            audience = ",".join(s.audience) or "全部粉丝"
+            audience = shown_audience(s.audience)
             kind = "broadcast" if s.broadcast else "publish"
             mark = "  !! over quota" if s.over_quota else ""
             holiday = f" [{s.holiday}]" if s.holiday else ""

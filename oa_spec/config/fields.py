@@ -43,8 +43,11 @@ SecretRef = Annotated[str, Field(pattern=SECRET_PATTERN, description="${OASPEC_.
                                  "that holds the secret")]
 AppId = Annotated[str, Field(pattern=r"^wx[0-9A-Za-z]{16}$")]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
-# A follower's OpenID on the account (28 characters of letters, digits, - and _ on today's platform).
-OpenId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{20,64}$", description="a follower's OpenID on this account")]
+# A follower's OpenID on the account (28 characters of letters, digits, - and _ on today's platform). Personal
+# data: validate names where a malformed one is and what is wrong with it, never its value (config/validate.py).
+OPENID_CHARS, OPENID_LENGTHS = "A-Za-z0-9_-", (20, 64)
+OPENID_PATTERN = f"^[{OPENID_CHARS}]{{{OPENID_LENGTHS[0]},{OPENID_LENGTHS[1]}}}$"
+OpenId = Annotated[str, Field(pattern=OPENID_PATTERN, description="a follower's OpenID on this account")]
 ButtonType = Literal[
     "click", "view", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album",
     "pic_weixin", "location_select", "media_id", "view_limited", "article_id", "article_view_limited",

@@ -6,6 +6,7 @@ Every problem found is reported, each at file:line:col with a hint; nothing stop
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -15,9 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from oa_spec.config.checks import Checker
 from oa_spec.config.diagnostics import Diagnostic, SpecError
+from oa_spec.config.fields import OPENID_CHARS, OPENID_LENGTHS, OPENID_PATTERN
 from oa_spec.config.load import LoadedSpec, load_spec
 from oa_spec.config.locate import Loc, Locator
 from oa_spec.config.model import SECRET_FIELDS, Spec, StateSpec
+from oa_spec.util.display import describe
+from oa_spec.util.redact import looks_like_a_credential
 
 
 def validate(loaded: LoadedSpec) -> Spec:
@@ -114,7 +118,7 @@ def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
         return Diagnostic(pos, path, f"expected {expected}, got {_yaml_type(got)}", hint)
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return Diagnostic(pos, path, f"{err.get('input')!r} is not allowed here", f"use one of: {expected}")
+        return Diagnostic(pos, path, f"{_quoted(err.get('input'))} is not allowed here", f"use one of: {expected}")
     if kind == "union_tag_invalid":
         return Diagnostic(pos, path, f"unknown type {err['input']!r}" if not isinstance(err["input"], dict)
                           else f"unknown provider type {err['input'].get('type')!r}", "use type: local or wechat")
@@ -123,14 +127,40 @@ def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
             got = _yaml_type(type(err.get("input")).__name__)
             return Diagnostic(pos, path, f"expected a mapping, got {got}", "for example: provider: {type: local}")
         return Diagnostic(pos, path, "missing `type`", "add type: local (embedded) or type: wechat")
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == OPENID_PATTERN:
+        return Diagnostic(pos, path, _openid_problem(str(err.get("input"))), _OPENID_HINT)
     if kind == "string_pattern_mismatch":
-        return Diagnostic(pos, path, f"{err.get('input')!r} has the wrong form", _pattern_hint(loc))
+        return Diagnostic(pos, path, f"{_quoted(err.get('input'))} has the wrong form", _pattern_hint(loc))
     if kind == "value_error":
         return Diagnostic(pos, path, str(err["msg"]).removeprefix("Value error, "), "fix the value as described")
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long", "greater_than_equal",
                 "less_than_equal", "greater_than", "less_than"):
         return Diagnostic(pos, path, str(err["msg"]).lower().replace("list", "the list"), "adjust the value")
     return Diagnostic(pos, path, str(err["msg"]), "see the spec reference in the README")
+
+
+def _quoted(value: object) -> str:
+    """A value the author wrote, as a diagnostic names it: quoted, or by its length only when it could be a secret
+    pasted in the wrong field (diagnostics go into the CI log of every pull request)."""
+    if isinstance(value, str) and looks_like_a_credential(value):
+        return f"the value ({len(value)} characters, not quoted back: it could be a key or token)"
+    return repr(value)
+
+
+_OPENID_HINT = (f"an OpenID is {OPENID_LENGTHS[0]} to {OPENID_LENGTHS[1]} letters (capital and small: keep their "
+                "case), digits, '-' and '_': copy it again from where you read it, without the spaces or "
+                "punctuation around it")
+
+
+def _openid_problem(openid: str) -> str:
+    """What is wrong with a malformed OpenID, without the OpenID: personal data, never printed."""
+    allowed = re.compile(f"[{OPENID_CHARS}]")
+    bad = next((at for at, ch in enumerate(openid) if not allowed.fullmatch(ch)), None)
+    if bad is not None:
+        what = f"has {describe(openid[bad])} at character {bad + 1} of {len(openid)}, which an OpenID never holds"
+    else:
+        what = f"is {len(openid)} characters long, outside an OpenID's {OPENID_LENGTHS[0]} to {OPENID_LENGTHS[1]}"
+    return f"this OpenID {what} (the OpenID is not shown: it is personal data)"
 
 
 def _yaml_type(python_type: str) -> str:

@@ -20,6 +20,7 @@ from oa_spec.config.fields import WEEKDAYS
 from oa_spec.config.model import AccountSpec
 from oa_spec.content.record import Record, SendEntry
 from oa_spec.content.spec import resolved
+from oa_spec.util.audience import audience as shown_audience
 
 Status = Literal["sent", "due", "upcoming", "sending", "submitted", "failed", "unfilled"]
 
@@ -101,7 +102,7 @@ def render(calendars: list[ContentCalendar]) -> list[str]:
 
 def _lines(row: Row) -> list[str]:
     s = row.slot
-    audience = ",".join(s.audience) or "全部粉丝"
+    audience = shown_audience(s.audience)
     kind = "broadcast" if s.broadcast else "publish"
     mark = "  !! over quota" if s.over_quota else ""
     holiday = f" [{s.holiday}]" if s.holiday else ""

@@ -4,6 +4,7 @@ Default-ignorable code points (Unicode's Default_Ignorable_Code_Point: zero-widt
 soft hyphen, word joiners, variation selectors, Hangul fillers, tag characters, ...) draw nothing, so
 `保&#8203;本` reads as 保本. The policy packs match words, so they read the article with these removed
 (content/texts.py); the article keeps them, as emoji need the joiner (👨‍👩‍👧) and variation selectors (❤️).
+The table of what draws nothing is util/unseen.py's: display.py refuses, escapes and folds by the same one.
 
 Bidirectional overrides, embeddings and isolates reorder what follows on screen: the packs would read the
 storage order while readers see another, so `validate` refuses them in the body (front matter refuses them
@@ -12,32 +13,17 @@ as every spec string does, util/display.py).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 
 from oa_spec.util import precompiled
+from oa_spec.util.unseen import ALSO_BLANK as ALSO_BLANK  # the one table of what draws nothing, shared with display
+from oa_spec.util.unseen import DEFAULT_IGNORABLE as DEFAULT_IGNORABLE
+from oa_spec.util.unseen import readable as readable
 
-# DerivedCoreProperties.txt, Default_Ignorable_Code_Point (Unicode 15.1), as ranges.
-DEFAULT_IGNORABLE = (
-    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
-    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
-    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
-)
-# Outside it, but drawing nothing between two words all the same (attack review 8): the braille blank, the
-# interlinear annotation controls, the Egyptian hieroglyph format controls.
-ALSO_BLANK = ((0x2800, 0x2800), (0xFFF9, 0xFFFB), (0x13430, 0x1345F))
-_IGNORABLE = precompiled.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
-                                      for low, high in (*DEFAULT_IGNORABLE, *ALSO_BLANK)) + "]")
 # Overrides and embeddings (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI).
 BIDI_REORDERING = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
 _CHARACTER_REFERENCE = precompiled.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,8})(?![0-9a-fA-F])|0*([0-9]{1,8})(?![0-9]));?")
-
-
-def readable(text: str) -> str:
-    """`text` as a reader reads it: without the code points that draw nothing."""
-    return _IGNORABLE.sub("", text)
-
 
 RIGHT_TO_LEFT_OVERRIDE = "\u202e"
 _EMBEDDINGS = {"\u202a": (0, None), "\u202b": (1, None), "\u202d": (0, "L"), "\u202e": (1, "R")}  # parity, override

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from oa_spec.content.record import Mode, Record
 from oa_spec.kinds.state import Article
 from oa_spec.util import clock
+from oa_spec.util.audience import audience as shown_audience
 
 if TYPE_CHECKING:
     from oa_spec.config.compile import CompiledAccount
@@ -33,7 +34,8 @@ class Due:
         return self.article.audience[0] if self.mode == "broadcast" and self.article.audience else ""
 
     def describe(self) -> str:
-        how = f"broadcast to {self.tag or '全部粉丝'}" if self.mode == "broadcast" else "publication"
+        to = shown_audience((self.tag,) if self.tag else ())
+        how = f"broadcast to {to}" if self.mode == "broadcast" else "publication"
         return f"{self.slot} {self.article.name} ({how})"
 
 

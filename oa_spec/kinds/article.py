@@ -31,6 +31,7 @@ from oa_spec.kinds.base import (
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Article
 from oa_spec.util import clock
+from oa_spec.util.audience import audience as shown_audience
 
 # What a reviewer reads of the draft, by label; an empty field is not shown ("" reads as nothing).
 _SHOWN: Shown = (("title", lambda a: a.title or None), ("author", lambda a: a.author or None),
@@ -163,7 +164,7 @@ def slot_text(article: Article, published: str = "", due: bool = True) -> str:
     or it was published)."""
     if not article.stream or not article.date:
         return "none (a draft only: oaspec publish never sends it)"
-    audience = ", ".join(article.audience) or "全部粉丝"
+    audience = shown_audience(article.audience)
     how = f"broadcast to {audience} (群发)" if article.broadcast else f"publication for {audience} (发布, no push)"
     today = clock.now().astimezone(clock.BEIJING).date().isoformat()
     now = "; due: `oaspec publish --due` sends it once this is applied" if article.date <= today and not published \

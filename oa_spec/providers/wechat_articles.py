@@ -26,6 +26,7 @@ from oa_spec.errors import PartlyWritten, ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import SLOT_FIELDS, Article
 from oa_spec.providers.wechat_client import Client, Unclear
+from oa_spec.util.audience import audience as shown_audience
 
 if TYPE_CHECKING:
     from oa_spec.providers.wechat import WeChatProvider
@@ -312,7 +313,8 @@ def _mass_status(status: str) -> JobStatus:
 def _published(entry: SendEntry | None) -> str:
     if entry is None:
         return ""
-    how = f"broadcast to {entry.tag or '全部粉丝'}" if entry.mode == "broadcast" else "published"
+    to = shown_audience((entry.tag,) if entry.tag else ())
+    how = f"broadcast to {to}" if entry.mode == "broadcast" else "published"
     return f"{how} in slot {entry.slot}"
 
 

@@ -17,22 +17,21 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from oa_spec.util import precompiled
+from oa_spec.util import precompiled, unseen
 
 # Bidirectional controls: they reorder the characters around them on screen.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Invisible characters that make different names look alike (ZWJ and ZWNJ are also needed in emoji and
-# some scripts, so texts keep them; names do not).
-# Blank-looking letters (Hangul fillers, braille blank) make a "whitespace-only" name that is not whitespace;
-# the tag characters U+E0000-E007F smuggle invisible ASCII; the rest are format controls nothing shows
-# (Mongolian variation selectors, the deprecated U+206A-206F, interlinear annotation marks, shorthand and
-# musical format controls).
-INVISIBLE = ("\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u2060\u2061\u2062\u2063\u2064\u206a-\u206f"
-             "\u2800\u3164\uffa0\ufeff\ufff9-\ufffb\u2028\u2029\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-             "\U000e0000-\U000e007f")
 # Like the joiners, variation selectors draw nothing themselves but pick an emoji's form (❤️ is U+2764 U+FE0F),
 # so texts keep them; names and keywords, which followers type and reviewers compare, do not.
-JOINERS = "\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef"
+_JOINER_RANGES = ((0x200C, 0x200D), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
+JOINERS = unseen.char_class(_JOINER_RANGES)
+# Invisible characters that make different names look alike: every other code point that draws nothing
+# (util/unseen.py: zero-width spaces, Hangul fillers and the braille blank that make a "whitespace-only" name,
+# the tag characters that smuggle invisible ASCII, format controls, the unassigned default-ignorables a renderer
+# draws as nothing), and the line and paragraph separators. Refused in every spec string (JOINERS in names),
+# escaped by every renderer, folded away when names are compared.
+INVISIBLE = (unseen.char_class(unseen.DRAWS_NOTHING, leaving=BIDI_CONTROLS + unseen.code_points(_JOINER_RANGES))
+             + "\u2028\u2029")
 
 # Letters that pass for Latin letters beside them (Cyrillic, Armenian, Cherokee, Lisu, Coptic, Tifinagh, IPA,
 # dotless ı ȷ, and the Greek letters shaped like Latin ones: Α, ο, ν; β or Δ pass for none), and signs that pass
@@ -184,8 +183,9 @@ def _a_letter(meant: str) -> bool:
 
 
 def fold(name: str) -> str:
-    """The form two names are compared in: look-alikes (NFC/NFD, full-width, case, spacing) become equal."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+    """The form two names are compared in: look-alikes (NFC/NFD, full-width, case, spacing, a code point that
+    draws nothing: V\u2065IP is VIP) become equal."""
+    return " ".join(unseen.readable(unicodedata.normalize("NFKC", unseen.readable(name))).casefold().split())
 
 
 def _escape(match: re.Match[str]) -> str:

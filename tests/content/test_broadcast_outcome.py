@@ -71,7 +71,7 @@ def test_a_broadcast_status_oaspec_does_not_know_is_unclear_and_never_sent_again
         admin.set_broadcast_status(APPID, msg_id, "SEND_PAUSED")  # a status the platform may add one day
     unclear = publish(tmp_path, drafted)
     assert unclear.returncode == 1
-    assert ("monthly-report/2026-12-05 wealth/december-outlook (broadcast to 高净值客户): unclear: submitted, but "
+    assert ("monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): unclear: submitted, but "
             "the platform answers msg_status SEND_PAUSED, which oaspec does not know") in unclear.stderr, unclear.stderr
     assert "remove sends['monthly-report/2026-12-05'] from " in unclear.stderr
     assert {e["state"] for e in sends(tmp_path).values()} == {"submitted"}

@@ -50,11 +50,11 @@ def test_the_calendar_shows_due_slots_then_what_publish_sent(tmp_path: Path) -> 
     spec = citybank(tmp_path)  # the local provider
     applied(tmp_path, spec)
     before = calendar(tmp_path, spec, "--days", "20")
-    assert ("2026-12-05 sat  monthly-report (月度理财观察)  → 高净值客户  broadcast  wealth/december-outlook: due"
+    assert ("2026-12-05 sat  monthly-report (月度理财观察)  → 「高净值客户」  broadcast  wealth/december-outlook: due"
             in before)
-    assert "2027-01-05 tue  monthly-report (月度理财观察)  → 高净值客户  broadcast  wealth/asset-allocation: upcoming" \
-        in before
-    assert "2026-12-23 wed  finance-class (金融知识小课堂)  → 年轻客群  publish  (no article): unfilled" in before
+    assert ("2027-01-05 tue  monthly-report (月度理财观察)  → 「高净值客户」  broadcast  "
+            "wealth/asset-allocation: upcoming") in before
+    assert "2026-12-23 wed  finance-class (金融知识小课堂)  → 「年轻客群」  publish  (no article): unfilled" in before
     published = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20)
     assert published.returncode == 0
     after = rows(tmp_path, spec)

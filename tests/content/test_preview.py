@@ -54,9 +54,10 @@ def test_publish_previews_to_the_streams_reviewers_first_and_once(tmp_path: Path
     platform.set_clock(at(DECEMBER_20))
     code, dry = publish(tmp_path, spec, "--dry-run")
     assert code == 0
-    assert ("monthly-report/2026-12-05 wealth/december-outlook (broadcast to 高净值客户): would send: preview first "
-            "to 2 reviewer(s) (message/mass/preview)") in dry
-    assert "anti-fraud/2026-12-20 elderly/safe-transfer (broadcast to 银发客户): would send\n" in dry  # no reviewers
+    assert ("monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): would send: "
+            "preview first to 2 reviewer(s) (message/mass/preview)") in dry
+    # no reviewers:
+    assert "anti-fraud/2026-12-20 elderly/safe-transfer (broadcast to 「银发客户」): would send\n" in dry
     assert platform.publishing(APPID)["previews"] == []  # a dry run shows it; it sends nothing
     code, out = publish(tmp_path, spec)
     assert code == 0 and "Done: 4 sent now" in out, out
@@ -78,7 +79,7 @@ def test_a_refused_preview_leaves_the_slot_unsent_naming_the_reviewer_by_positio
     platform.set_clock(at(DECEMBER_20))
     code, out = publish(tmp_path, spec)
     assert code == 1
-    assert ("monthly-report/2026-12-05 wealth/december-outlook (broadcast to 高净值客户): failed: the preview to "
+    assert ("monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): failed: the preview to "
             "reviewer 2 of 2 failed (citybank: message/mass/preview: WeChat error 40003: no follower with that "
             "OpenID") in out
     assert STRANGER not in out and EDITOR not in out

@@ -28,9 +28,9 @@ def test_nothing_goes_out_before_apply_wrote_the_reviewed_draft(tmp_path: Path) 
     spec = small_bank(tmp_path)
     refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert refused.returncode == 1
-    assert ("bank: monthly-report/2026-12-05 wealth/december-outlook (broadcast to 高净值客户): refused: the account's "
-            "draft is not the reviewed version of the article (it changed since the last apply, or was never "
-            "applied): run `oaspec plan` and `oaspec apply`, then publish") in refused.stderr
+    assert ("bank: monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): refused: "
+            "the account's draft is not the reviewed version of the article (it changed since the last apply, or "
+            "was never applied): run `oaspec plan` and `oaspec apply`, then publish") in refused.stderr
     assert "error: 4 due slot(s) not sent" in refused.stderr
     assert not (tmp_path / ".oaspec" / "content").exists() or not any((tmp_path / ".oaspec" / "content").glob("*.json"))
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
@@ -56,9 +56,9 @@ def test_without_due_it_lists_the_slots_and_sends_nothing(tmp_path: Path) -> Non
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
     listed = oaspec(tmp_path, "publish", "-f", str(spec))
     assert listed.returncode == 0, listed.stderr
-    assert ("bank: anti-fraud/2026-12-20 elderly/safe-transfer (broadcast to 银发客户): would send (due: `oaspec "
+    assert ("bank: anti-fraud/2026-12-20 elderly/safe-transfer (broadcast to 「银发客户」): would send (due: `oaspec "
             "publish --due` sends it)") in listed.stdout
-    assert "bank: monthly-report/2027-01-05 wealth/asset-allocation (broadcast to 高净值客户): upcoming: on " \
+    assert "bank: monthly-report/2027-01-05 wealth/asset-allocation (broadcast to 「高净值客户」): upcoming: on " \
            "2027-01-05" in listed.stdout
     assert not (tmp_path / ".oaspec" / "local" / "bank.publishing.json").exists()
     early = oaspec(tmp_path, "publish", "-f", str(spec), "--due", now=FIXED_NOW)
@@ -107,7 +107,7 @@ def test_an_article_that_went_out_is_not_sent_again_from_another_slot(tmp_path: 
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert again.returncode == 0, again.stderr
-    assert "wealth/december-outlook (broadcast to 高净值客户): already sent: in slot monthly-report/2026-12-05" \
+    assert "wealth/december-outlook (broadcast to 「高净值客户」): already sent: in slot monthly-report/2026-12-05" \
         in again.stdout, again.stdout
     assert json.loads(sends.read_text(encoding="utf-8"))["sends"] == before
 
@@ -138,7 +138,7 @@ def test_a_slot_that_went_out_with_another_article_is_not_used_again(tmp_path: P
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve").returncode == 0
     refused = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert refused.returncode == 1
-    slot = "monthly-report/2026-12-05 wealth/asset-allocation (broadcast to 高净值客户): refused: "
+    slot = "monthly-report/2026-12-05 wealth/asset-allocation (broadcast to 「高净值客户」): refused: "
     expected = ("an attempt to send wealth/december-outlook in this slot is not settled (sending)" if unsettled
                 else "the slot went out with wealth/december-outlook (msg_id")
     assert slot + expected in refused.stderr, refused.stderr
@@ -166,7 +166,7 @@ def test_a_sent_article_whose_file_was_renamed_is_already_sent_not_refused(tmp_p
     assert applied.returncode == 0, applied.stderr
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert again.returncode == 0, again.stderr
-    assert "insights/december-outlook (broadcast to 高净值客户): already sent" in again.stdout, again.stdout
+    assert "insights/december-outlook (broadcast to 「高净值客户」): already sent" in again.stdout, again.stdout
     assert json.loads(sends.read_text(encoding="utf-8"))["sends"] == before
 
 
@@ -241,7 +241,7 @@ def test_a_renamed_article_whose_send_is_not_settled_is_due_in_the_plan_and_sent
     assert "already went out" not in shown and "due: `oaspec publish --due` sends it" in shown, shown
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", "--allow-destroy").returncode == 0
     sent = oaspec(tmp_path, "publish", "-f", str(spec), "--due", OASPEC_PUBLISH_SETTLE_SECONDS="0")
-    assert sent.returncode == 0 and "insights/december-outlook (broadcast to 高净值客户): sent" in sent.stdout, \
+    assert sent.returncode == 0 and "insights/december-outlook (broadcast to 「高净值客户」): sent" in sent.stdout, \
         sent.stdout
 
 
@@ -274,4 +274,5 @@ def test_an_article_deleted_after_it_went_out_and_added_again_is_already_sent_in
     said = ("(slot monthly-report/2026-12-05 already went out: `oaspec publish` does not send it again (a corrected "
               "text goes out as a new article in a slot of its own))")
     again = _said_then_published(tmp_path, spec, "wealth/december-outlook", said)
-    assert again.returncode == 0 and "wealth/december-outlook (broadcast to 高净值客户): already sent" in again.stdout
+    assert again.returncode == 0
+    assert "wealth/december-outlook (broadcast to 「高净值客户」): already sent" in again.stdout

@@ -208,7 +208,7 @@ def test_a_subscription_account_sends_one_broadcast_a_day_and_names_the_slot_it_
     assert outcomes["monthly-report/2026-12-05"].result == "sent"
     refused = outcomes["anti-fraud/2026-12-20"]
     assert refused.result == "refused"
-    assert refused.line() == ("bank: anti-fraud/2026-12-20 elderly/safe-transfer (broadcast to 银发客户): refused: "
+    assert refused.line() == ("bank: anti-fraud/2026-12-20 elderly/safe-transfer (broadcast to 「银发客户」): refused: "
                               "over the broadcast quota: a subscription account sends 1 per day, and 2026-12-20 has "
                               "1 already")
     assert ContentRecord(ws.state_dir, "bank").load().sends.get("anti-fraud/2026-12-20") is None

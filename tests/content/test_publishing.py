@@ -200,11 +200,11 @@ def test_who_a_broadcast_goes_to_is_reviewed_and_applied_before_it_is_sent(
     account.write_text(text.replace(stream, "          title: 月度理财观察\n"), encoding="utf-8")
     plan = oaspec(tmp_path, "plan", "-f", str(drafted), "--account", "citybank", "--detailed-exitcode")
     assert plan.returncode == 2, plan.stdout + plan.stderr
-    assert "- slot: monthly-report 2026-12-05, broadcast to 高净值客户 (群发)" in plan.stdout
-    assert "+ slot: monthly-report 2026-12-05, broadcast to 全部粉丝 (群发)" in plan.stdout
+    assert "- slot: monthly-report 2026-12-05, broadcast to 「高净值客户」 (群发)" in plan.stdout
+    assert "+ slot: monthly-report 2026-12-05, broadcast to every follower (is_to_all) (群发)" in plan.stdout
     early = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
-    assert early.returncode == 1 and "monthly-report/2026-12-05 wealth/december-outlook (broadcast to 全部粉丝): " \
-        "refused: the account's draft is not the reviewed version" in early.stderr
+    assert early.returncode == 1 and "monthly-report/2026-12-05 wealth/december-outlook (broadcast to every " \
+        "follower (is_to_all)): refused: the account's draft is not the reviewed version" in early.stderr
     assert not any(s["is_to_all"] for s in admin.publishing(APPID)["sends"])
     assert oaspec(tmp_path, "apply", "-f", str(drafted), "--account", "citybank", "--auto-approve").returncode == 0
     sent = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
@@ -242,7 +242,7 @@ def test_an_article_added_to_the_draft_in_the_console_is_shown_and_never_goes_ou
     assert "~ article wealth/december-outlook" in plan.stdout and "保本保收益" in plan.stdout, plan.stdout
     refused = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
     assert refused.returncode == 1
-    assert "wealth/december-outlook (broadcast to 高净值客户): refused: the account's draft is not the reviewed " \
+    assert "wealth/december-outlook (broadcast to 「高净值客户」): refused: the account's draft is not the reviewed " \
         "version" in refused.stderr
     assert not any(s["media_id"] == media_id for s in admin.publishing(APPID)["sends"])
     assert oaspec(tmp_path, "apply", "-f", str(drafted), "--account", "citybank", "--auto-approve").returncode == 0
@@ -263,7 +263,7 @@ def test_a_dry_run_shows_what_would_go_out_and_writes_nothing(tmp_path: Path, dr
                  now=DECEMBER_20)
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.count("would send") == 4
-    assert "monthly-report/2026-12-05 wealth/december-outlook (broadcast to 高净值客户): would send" in dry.stdout
+    assert "monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): would send" in dry.stdout
     assert admin.writes(APPID) == [] and snapshot(tmp_path / ".oaspec") == before
     assert admin.publishing(APPID)["sends"] == []
 
@@ -321,7 +321,7 @@ def test_the_platforms_quota_refusal_names_the_slot_and_records_nothing_as_sent(
         assert console_sendall(server, draft, tag_ids(admin)["年轻客群"])["errcode"] == 0
     refused = oaspec(tmp_path, "publish", "-f", str(drafted), "--account", "citybank", "--due", now=DECEMBER_20)
     assert refused.returncode == 1
-    assert ("monthly-report/2026-12-05 wealth/december-outlook (broadcast to 高净值客户): failed: citybank: "
+    assert ("monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): failed: citybank: "
             "message/mass/sendall: WeChat error 45028") in refused.stderr
     record = json.loads((tmp_path / ".oaspec" / "content" / "citybank.json").read_text(encoding="utf-8"))
     assert record["sends"]["monthly-report/2026-12-05"]["state"] == "failed"

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from oa_spec.cli.common import fail
 from oa_spec.config.model import KeywordReplySpec
+from oa_spec.content.characters import ALSO_BLANK, DEFAULT_IGNORABLE
 from tests.hostile.helpers import ACCOUNT, HEAD, Outcome, run_text
 
 UNSAFE = {
@@ -120,6 +121,29 @@ def test_an_aliased_bad_name_is_reported_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize("blank", ["\\u3164", "\\u115F", "\\uFFA0", "\\u2800", "\\U000E0041", "\\u034F"])
 def test_blank_looking_and_tag_characters_are_refused(tmp_path: Path, blank: str) -> None:
     assert "invisible character" in only_error(run_text(tmp_path, tag_spec(f"v{blank}")), 7)
+
+
+# Every code point that draws nothing (the first, middle and last of each range of the one table): attack review 45,
+# F3, passed U+2065, U+FFF0-FFF8, U+E0080-E0FFF and U+13430-1345F, and five tags read `VIP`.
+DRAWS_NOTHING = sorted({code for low, high in (*DEFAULT_IGNORABLE, *ALSO_BLANK)
+                        for code in (low, (low + high) // 2, high)})
+EMOJI_NEEDS = ((0x200C, 0x200D), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))  # joiners, variation selectors
+
+
+@pytest.mark.parametrize("code", DRAWS_NOTHING, ids=lambda code: f"U+{code:04X}")
+def test_every_code_point_that_draws_nothing_is_refused_in_a_name(tmp_path: Path, code: int) -> None:
+    message = only_error(run_text(tmp_path, tag_spec(f"V\\U{code:08X}IP")), 7)
+    assert f"contains U+{code:04X}" in message and "at character 2" in message
+
+
+@pytest.mark.parametrize("code", DRAWS_NOTHING, ids=lambda code: f"U+{code:04X}")
+def test_every_code_point_that_draws_nothing_but_an_emoji_part_is_refused_in_a_text(tmp_path: Path,
+                                                                                    code: int) -> None:
+    outcome = run_text(tmp_path, ACCOUNT + f'    replies:\n      subscribe: {{text: "欢迎\\U{code:08X}光临"}}\n')
+    if any(low <= code <= high for low, high in EMOJI_NEEDS):
+        assert not outcome.errors
+    else:
+        assert f"contains U+{code:04X}" in only_error(outcome, 7)
 
 
 def test_a_live_name_in_an_error_is_shown_not_sent() -> None:

@@ -36,7 +36,7 @@ def test_a_new_article_is_a_draft_to_create_after_every_other_kind() -> None:
     assert changes[1].address == "bank/content/articles/young/deposit-insurance"
     lines = details(changes[1])
     assert "  + title: 五分钟看懂存款保险" in lines
-    assert "  slot: finance-class 2026-12-09, publication for 年轻客群 (发布, no push)" in lines
+    assert "  slot: finance-class 2026-12-09, publication for 「年轻客群」 (发布, no push)" in lines
 
 
 def test_a_changed_body_is_one_update_of_the_same_draft_with_a_text_diff() -> None:
@@ -135,7 +135,7 @@ def test_a_changed_slot_is_an_update_the_reviewer_sees_before_and_after() -> Non
     assert change.action == "update"
     slot = [line for line in details(change) if "slot:" in line]
     assert len(slot) == 2 and slot[0].startswith("  - slot:") and slot[1].startswith("  + slot:")
-    assert "broadcast to 全部粉丝 (群发)" in slot[1] and "2026-12-16" in slot[1]
+    assert "broadcast to every follower (is_to_all) (群发)" in slot[1] and "2026-12-16" in slot[1]
 
 
 def test_a_removed_article_deletes_its_draft_behind_the_destroy_guard() -> None:
@@ -186,8 +186,8 @@ def test_an_article_named_like_a_singleton_never_claims_the_menu() -> None:
 def test_the_plan_says_when_a_slot_is_due(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OASPEC_NOW", "2026-12-09T08:00:00+08:00")
     [change] = diff(A, AccountState(articles=(ARTICLE,)), AccountState())
-    assert ("  slot: finance-class 2026-12-09, publication for 年轻客群 (发布, no push); due: `oaspec publish --due` "
-            "sends it once this is applied") in details(change)
+    assert ("  slot: finance-class 2026-12-09, publication for 「年轻客群」 (发布, no push); due: `oaspec publish "
+            "--due` sends it once this is applied") in details(change)
 
 
 OTHER = "3" * 64

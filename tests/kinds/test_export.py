@@ -39,6 +39,14 @@ def test_of_look_alike_and_equal_names_the_first_is_kept() -> None:
     assert "'利率' is the name of another" in context.notes[2]
 
 
+def test_names_apart_only_by_a_code_point_that_draws_nothing_are_look_alikes() -> None:
+    # attack review 45, F3: import kept VIP and V\u2065IP side by side (fold left U+2065 in)
+    context = ImportContext("bank")
+    names = ["VIP", "V\u2065IP", "V\ufff0IP", "VI\U000e0080P", "V\U00013430IP", "V\u00adIP"]
+    assert distinct(names, str, str, context) == ["VIP"]
+    assert len(context.notes) == 5 and all("looks the same as 'VIP'" in note for note in context.notes)
+
+
 def test_a_name_or_text_the_spec_would_read_as_an_environment_variable_is_left_out() -> None:
     context = ImportContext("bank")
     assert TAG.export(AccountState(tags=(Tag("${OASPEC_X}", id=100), Tag("VIP", id=101))), context) == {

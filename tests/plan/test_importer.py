@@ -94,6 +94,24 @@ def test_what_a_spec_cannot_hold_is_left_out_with_a_note(cli: Cli, tmp_path: Pat
     assert "unmanaged, left alone: bank/tags/ｖｉｐ (3 followers)" in plan.stdout
 
 
+def test_live_names_apart_only_by_a_code_point_that_draws_nothing_are_left_out(cli: Cli, tmp_path: Path) -> None:
+    # attack review 45, F3: `import` wrote VIP and V\u2065IP (and the others) into the spec, five tags reading VIP
+    hidden = ("V\u2065IP", "V\ufff0IP", "VI\U000e0080P", "V\U00013430IP")
+    tags = (Tag("VIP", id=100), *(Tag(name, id=101 + i) for i, name in enumerate(hidden)))
+    seed_bank(tmp_path, AccountState(tags=tags))
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    account = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
+    assert account["tags"] == [{"name": "VIP"}]
+    for shown in ("V\\u2065IP", "V\\ufff0IP", "VI\\U000e0080P", "V\\U00013430IP"):
+        assert f"note: bank/tags/{shown}: the name '{shown}' contains U+" in imported.stderr, imported.stderr
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    assert "unmanaged, left alone: bank/tags/V\\u2065IP" in plan.stdout
+    for output in (imported.stdout, imported.stderr, plan.stdout, plan.stderr):
+        assert not any(ch in output for name in hidden for ch in name if ch not in "VIP"), ascii(output)
+
+
 @pytest.mark.parametrize(("buttons", "note"), [
     ((Button("账单", type="view", url="https://a.cn/bill"), Button("账单", type="view", url="https://a.cn/v2")),
      "two buttons side by side are named '账单'"),

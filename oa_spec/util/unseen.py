@@ -1,0 +1,59 @@
+"""The code points that draw nothing: the one table of what a reader cannot see.
+
+`display` refuses them in spec strings, escapes them in every renderer and folds them away when names are
+compared for duplicates; `content.characters` reads an article without them (policy packs match words, so
+`保&#8203;本` must read as 保本). A character missing here would be missing from all of these at once, so
+attack reviews 8 and 45 (U+2065, U+FFF0-FFF8, U+E0080-E0FFF, U+13430-1345F passed the name check) are
+answered here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from oa_spec.util import precompiled
+
+Ranges = tuple[tuple[int, int], ...]
+
+# DerivedCoreProperties.txt, Default_Ignorable_Code_Point (Unicode 15.1), as ranges: zero-width spaces and
+# joiners, the soft hyphen, word joiners, variation selectors, Hangul fillers, tag characters, and the
+# unassigned code points a renderer (HarfBuzz, so browsers and phones) must draw as nothing.
+DEFAULT_IGNORABLE: Ranges = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)
+# Outside it, but drawing nothing between two words all the same (attack review 8): the braille blank, the
+# interlinear annotation controls, the Egyptian hieroglyph format controls.
+ALSO_BLANK: Ranges = ((0x2800, 0x2800), (0xFFF9, 0xFFFB), (0x13430, 0x1345F))
+DRAWS_NOTHING: Ranges = (*DEFAULT_IGNORABLE, *ALSO_BLANK)
+
+
+def char_class(ranges: Iterable[tuple[int, int]], leaving: str = "") -> str:
+    """The inside of a regex character class holding `ranges` but not the characters of `leaving`."""
+    left = frozenset(map(ord, leaving))
+    codes = sorted({code for low, high in ranges for code in range(low, high + 1)} - left)
+    parts, at = [], 0
+    while at < len(codes):
+        end = at
+        while end + 1 < len(codes) and codes[end + 1] == codes[end] + 1:
+            end += 1
+        low, high = re.escape(chr(codes[at])), re.escape(chr(codes[end]))
+        parts.append(low if at == end else f"{low}-{high}")
+        at = end + 1
+    return "".join(parts)
+
+
+def code_points(ranges: Iterable[tuple[int, int]]) -> str:
+    """Every character of `ranges`, as one string (for `char_class`'s `leaving`)."""
+    return "".join(chr(code) for low, high in ranges for code in range(low, high + 1))
+
+
+_DRAWS_NOTHING = precompiled.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                                                   for low, high in DRAWS_NOTHING) + "]")
+
+
+def readable(text: str) -> str:
+    """`text` as a reader reads it: without the code points that draw nothing."""
+    return _DRAWS_NOTHING.sub("", text)

@@ -1,0 +1,57 @@
+"""What `validate` quotes back of a value it refuses (attack review 45, F5): diagnostics go into the CI log of every
+pull request, so an OpenID (personal data) is never quoted, nor a value that could be a secret in the wrong field;
+the diagnostic names where it is and what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from testing.cli import run_cli
+
+HEAD = "version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    name: 测试银行\n"
+GOOD_OPENID = "oQ3xA5tBm2Kc9LzR7wYpN4eFhU1s"  # mixed case, as the platform gives them
+
+
+def validate(tmp_path: Path, spec: str) -> str:
+    (tmp_path / "oaspec.yaml").write_text(spec, encoding="utf-8")
+    result = run_cli("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def with_reviewers(*openids: str) -> str:
+    listed = ", ".join(f'"{openid}"' for openid in openids)
+    return HEAD + ("    content:\n      streams:\n        - {id: news, title: 资讯, cadence: {every: week, on: wed}, "
+                   f"preview: {{reviewers: [{listed}]}}}}\n")
+
+
+@pytest.mark.parametrize(("openid", "wrong"), [
+    ("oZ8vT2nLq6HdR3cJm9XbW5aGkE7y.", "has U+002E FULL STOP at character 29 of 29, which an OpenID never holds"),
+    ("oZ8vT2nLq6Hd RcJm9XbW5aGkE7y", "has U+0020 SPACE at character 13 of 28"),
+    ("oZ8vT2nLq6HdR", "is 13 characters long, outside an OpenID's 20 to 64"),
+])
+def test_a_malformed_preview_openid_is_located_and_never_quoted(tmp_path: Path, openid: str, wrong: str) -> None:
+    said = validate(tmp_path, with_reviewers(GOOD_OPENID, openid))
+    assert openid not in said and openid[:12] not in said and GOOD_OPENID not in said, said
+    assert f"preview.reviewers[1]: this OpenID {wrong}" in said, said
+    assert "capital and small: keep their case" in said and "lowercase" not in said, said
+
+
+@pytest.mark.parametrize(("field", "spec"), [
+    ("state.variable", "version: 1\nbank: 测试银行\nstate: {variable: 9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}\n"),
+    ("accounts[0].provider.app_id", HEAD + "    provider: {type: wechat, app_id: 9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f, "
+                                           "app_secret: '${OASPEC_DEMO_SECRET}'}\n"),
+    ("accounts[0].provider.token_endpoint", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_DEMO_SECRET}', token_endpoint: 9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}\n"),
+])
+def test_a_secret_pasted_in_another_field_is_named_by_its_length(tmp_path: Path, field: str, spec: str) -> None:
+    said = validate(tmp_path, spec)
+    assert "9f3c2a1b" not in said, said
+    assert f"{field}: the value (32 characters, not quoted back: it could be a key or token)" in said, said
+
+
+def test_a_value_that_cannot_be_a_secret_is_still_quoted(tmp_path: Path) -> None:
+    said = validate(tmp_path, HEAD.replace("id: demo", "id: City Bank"))
+    assert "'City Bank' has the wrong form" in said, said
