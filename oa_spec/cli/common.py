@@ -67,10 +67,14 @@ def safety_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return destroy_option(command)
 
 
+def say(message: str, err: bool = False) -> None:
+    """Print a message that quotes text from the spec, a live account or the state (a name, an address, an
+    error the platform sent): each of its lines through `visible`, so the text is shown, never acted on."""
+    click.echo("\n".join(visible(line) for line in message.split("\n")), err=err)
+
+
 def fail(message: str) -> NoReturn:
-    # Messages quote names from the spec or a live account: shown line by line, never acted on.
-    shown_lines = "\n".join(visible(line) for line in message.split("\n"))
-    click.echo(f"error: {shown_lines}", err=True)
+    say(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -143,8 +147,8 @@ def open_workspace(ctx: click.Context, spec_file: str) -> Workspace:
     if state_address(ctx):
         local = [c.id for c in project.accounts if c.spec.provider.type == "local"]
         if local:  # the platform's stand-in is not state: it does not move into the database
-            click.echo(f"note: the local provider keeps {', '.join(local)} on this machine, in "
-                       f"{state_dir(ctx) / 'local'}, not in {ws.state.describe()}", err=True)
+            say(f"note: the local provider keeps {', '.join(local)} on this machine, in "
+                f"{state_dir(ctx) / 'local'}, not in {ws.state.describe()}", err=True)
     return ws
 
 

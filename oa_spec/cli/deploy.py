@@ -30,6 +30,7 @@ from oa_spec.cli.common import (
     progress_reporter,
     render,
     safety_options,
+    say,
     single_account,
     spec_option,
 )
@@ -50,8 +51,8 @@ def validate(ctx: click.Context, spec_file: str) -> None:
     ws = open_project(spec_file)
     for line in shown(ws.policy.diagnostics(include_waived=True)):  # bounded: a finding per rule can be many
         click.echo(line, err=True)
-    for note in ws.policy.notes:
-        click.echo(f"note: {note}", err=True)
+    for note in ws.policy.notes:  # they quote waivers' rules and targets from the spec
+        say(f"note: {note}", err=True)
     if ws.policy.blocking:
         fail(f"{spec_file}: {ws.policy.summary()}: fix the findings above, or waive them with a reason, "
              "an approver and an expiry date (policies.waivers)")
@@ -174,8 +175,8 @@ def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism:
                    "(see the plan). Nothing was written." if the_plan.has_differences
                    else "Nothing to apply: the live accounts match the spec. Nothing was written.")
         return
-    for result in results:
-        click.echo(describe_result(result), err=not result.ok)
+    for result in results:  # addresses hold live names (a console rule, a tag), errors the platform's words
+        say(describe_result(result), err=not result.ok)
     if not all(r.ok for r in results):
         sys.exit(EXIT_ERROR)
 

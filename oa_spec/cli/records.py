@@ -24,6 +24,7 @@ from oa_spec.cli.common import (
     open_state,
     open_workspace,
     render,
+    say,
     single_account,
     spec_option,
     state_spec_option,
@@ -232,9 +233,9 @@ def audit_verify(ctx: click.Context, spec_file: str) -> None:
         fail(f"the audit log is not intact: {check.problem}")
     if check.problem is not None:
         fail(f"the audit log was tampered with or damaged; first bad entry: {check.problem}")
-    click.echo(f"{check.where}: {check.entries} entries, hash chain intact; last entry hash {check.head}")
-    for note in check.notes:
-        click.echo(note)
+    say(f"{check.where}: {check.entries} entries, hash chain intact; last entry hash {check.head}")
+    for note in check.notes:  # they quote the recovered entries' fields
+        say(note)
 
 
 @audit.command(name="head")
@@ -277,7 +278,7 @@ def audit_export(ctx: click.Context, since: Any, out: str | None, spec_file: str
     trail = open_state(ctx).audit
     check = trail.verify()
     if check.problem is not None and check.torn:  # the whole entries before it verify: log shipping goes on
-        click.echo(f"warning: not exporting {check.problem}", err=True)
+        say(f"warning: not exporting {check.problem}", err=True)
     elif check.problem is not None:
         fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {check.problem}")
     text = trail.export(since.date())

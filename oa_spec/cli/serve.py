@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from oa_spec.cli.common import fail, open_project, open_state, spec_option, state_address, state_dir
+from oa_spec.cli.common import fail, open_project, open_state, say, spec_option, state_address, state_dir
 
 if TYPE_CHECKING:
     from oa_spec.config.compile import CompiledAccount
@@ -51,10 +51,10 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
     try:
         state = open_state(ctx, serving=True)
     except BackendUnreachable as exc:  # a replica (re)started during an outage must not crash-loop: it starts
-        click.echo(f"warning: {exc}\nstarting anyway: until the database answers, each worker answers every "
-                   "message `success` (no reply, never the platform's 暂时无法提供服务), /healthz says "
-                   "\"degraded: …\", and the environment variables the applied revision names are checked once "
-                   "it can be read", err=True)
+        say(f"warning: {exc}\nstarting anyway: until the database answers, each worker answers every "
+            "message `success` (no reply, never the platform's 暂时无法提供服务), /healthz says "
+            "\"degraded: …\", and the environment variables the applied revision names are checked once "
+            "it can be read", err=True)
     else:
         problems = check_secrets(accounts, state)
         if problems:

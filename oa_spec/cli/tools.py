@@ -96,8 +96,9 @@ def calendar_(ctx: click.Context, spec_file: str, account_id: str | None, days: 
         cal.notes += [n for c in upcoming(ws.spec, today, days, compiled.id) for n in c.notes]
         calendars.append(cal)
     if fmt == "json":
-        click.echo(json.dumps([{"account": c.account, "slots": [r.to_json() for r in c.rows], "notes": c.notes}
-                               for c in calendars], ensure_ascii=False, indent=2))
+        # the record keeps what the platform sent (statuses, errors, ids, events): escaped as every JSON output is
+        click.echo(json_safe(json.dumps([{"account": c.account, "slots": [r.to_json() for r in c.rows],
+                                          "notes": c.notes} for c in calendars], ensure_ascii=False, indent=2)))
     else:
         for line in render(calendars):  # texts from the spec and events from the platform, escaped
             click.echo(visible(line))

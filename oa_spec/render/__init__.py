@@ -18,12 +18,23 @@ SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
 
 def finding_line(finding: PlanFinding) -> str:
     """One policy finding: severity, rule id, message, where, and the waiver that covers it."""
+    return finding_text(finding) + waived_by(finding) + waiver_reason(finding)
+
+
+def finding_text(finding: PlanFinding) -> str:
+    """A finding without its waiver: severity, rule id, message, where."""
     mark = "waived" if finding.waiver else finding.severity
-    line = f"[{mark}] {finding.rule}: {finding.text()} ({finding.position}; 依据 {finding.basis})"
+    return f"[{mark}] {finding.rule}: {finding.text()} ({finding.position}; 依据 {finding.basis})"
+
+
+def waived_by(finding: PlanFinding) -> str:
+    """Who waived the finding and until when ("" when nothing waives it): what no summary may cut."""
     waiver = finding.waiver
-    if waiver:
-        line += f" — waived by {waiver.approved_by} until {waiver.expires}: {waiver.reason}"
-    return line
+    return f" — waived by {waiver.approved_by} until {waiver.expires}" if waiver else ""
+
+
+def waiver_reason(finding: PlanFinding) -> str:
+    return f": {finding.waiver.reason}" if finding.waiver else ""
 
 
 def findings_by_address(plan: Plan) -> tuple[dict[str, list[PlanFinding]], list[PlanFinding]]:

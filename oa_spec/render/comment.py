@@ -3,13 +3,14 @@
 A comment holds at most 65,536 characters (GitHub; counted here in UTF-16 code units, as JavaScript
 counts, which is never less than the characters). A plan whose Markdown fits is shown whole. A larger
 one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding,
-every waived one (who waived it, until when), the changes of kinds always shown (the gateway's mode, a
-webhook's host) and every change that sends followers' messages to a module's webhook (a click key, a
-keyword rule, an FAQ entry) with their details (one line each, naming their modules and keys, when there are
-more than fit whole), since a plan padded with harmless changes must not push them out of view; then each
-account's counts by kind, destroy guard and state notes (their room kept aside first), the changes one
-line each, the other notes, then the other findings, as many as fit, in that order; what does not fit
-is counted, and the whole plan is the job's artifact.
+every waived one (who waived it and until when, never cut), the changes of kinds always shown (the
+gateway's mode, a webhook's host) and every change that sends followers' messages to a module's webhook
+(a click key, a keyword rule, an FAQ entry) with their details, none cut (one line each, naming every
+module, key and keyword in full, when there are more than fit whole), since a plan padded with harmless
+changes must not push them out of view; then each account's counts by kind, destroy guard and state
+notes (their room kept aside first), the changes one line each, the other notes, then the other
+findings, as many as fit, in that order; what does not fit is counted, and the whole plan is the job's
+artifact.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from oa_spec.kinds.base import joined
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import dump_change, kind_of
 from oa_spec.plan.model import NO_REVISION_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
-from oa_spec.render import details, finding_line, findings_by_address, title, verdict
+from oa_spec.render import details, finding_text, findings_by_address, title, verdict, waived_by, waiver_reason
 from oa_spec.render.markdown import EMOJI, badge, diff_block, render_markdown
 from oa_spec.util.display import code_span, markdown, visible
 
 GITHUB_COMMENT_LIMIT = 65_536
 MAX_LINE = 600  # one change or finding line: a long name must not take the room of a hundred changes
+MAX_ADDRESS = 200  # an address in a summary line (it holds a name, which can be long)
 TAIL_ROOM = 300  # kept free for the line that counts what was left out
 
 
@@ -87,13 +90,13 @@ def _header(ap: AccountPlan) -> list[str]:
 
 
 def _routed(change: Change) -> str:
-    """A change shown whole, in one line: what it is, where, and the modules and keys it names."""
+    """A change shown whole, in one line: what it is, where (these may be cut), and every module, key and keyword
+    it names, each in full (never cut: they are what the section is for)."""
     dumped = dump_change(change)
     after = dumped["after"] if isinstance(dumped["after"], dict) else {}
     keywords = [str(k) for k in after.get("keywords", [])]  # a keyword rule's: what now reaches the module
     named = sorted(_named(dumped, "module") | {key for _, _, key in _keyed(dumped["after"])} | set(keywords))
-    return _cut(_change(change.action, title(change), change.address) + (f" → {markdown(', '.join(named))}"
-                                                                         if named else ""))
+    return _change(change.action, title(change), change.address) + (f" → {markdown(joined(named))}" if named else "")
 
 
 def _shown_whole(ap: AccountPlan) -> list[Change]:
@@ -149,20 +152,29 @@ def _counts(ap: AccountPlan) -> str:
 
 
 def _change(action: str, what: str, address: str) -> str:
-    return _cut(f"- {EMOJI[action]} **{action}** {markdown(what)} — {code_span(address)}")
+    return f"- {EMOJI[action]} **{action}** {_cut(markdown(what))} — {_address(address)}"
 
 
 def _whole(change: Change, changes: Sequence[Change]) -> str:
-    lines = [_cut(visible(line)) for line in details(change, changes)]
+    """A change with every detail line, none cut: the section promises it whole (its size is counted first)."""
+    lines = [visible(line) for line in details(change, changes)]
     return "\n".join([_change(change.action, title(change), change.address), *(diff_block(lines) if lines else [])])
 
 
 def _finding(finding: PlanFinding) -> str:
-    return _cut(f"- {badge(finding)} {code_span(finding.address)} {markdown(finding_line(finding))}")
+    """A finding on one line: its address, message and a waiver's reason may be cut; who waived it and until
+    when never are."""
+    return (f"- {badge(finding)} {_address(finding.address)} {_cut(markdown(finding_text(finding)))}"
+            f"{markdown(waived_by(finding))}{_cut(markdown(waiver_reason(finding)), MAX_ADDRESS)}")
 
 
-def _cut(line: str) -> str:
-    return line if len(line) <= MAX_LINE else line[:MAX_LINE] + "…"
+def _address(address: str) -> str:
+    """An address as inline code, cut before it is fenced (so the fence always closes)."""
+    return code_span(_cut(visible(address), MAX_ADDRESS))
+
+
+def _cut(line: str, limit: int = MAX_LINE) -> str:
+    return line if len(line) <= limit else line[:limit] + "…"
 
 
 class _Budget:

@@ -57,9 +57,10 @@ def badge(finding: PlanFinding) -> str:
 
 
 def diff_block(lines: list[str]) -> list[str]:
-    """A change's detail lines as an indented diff block, under its list item."""
+    """A change's detail lines as an indented diff block, under its list item. GitHub colours a line by its first
+    column: a detail's own +/-/~ marker goes there, and a unified diff's (an article body's) prefix does."""
     fence = _fence(lines)
-    return [f"  {fence}diff", *[f"  {_diff_line(line)}" for line in lines], f"  {fence}"]
+    return [f"  {fence}diff", *[f"  {line}" for line in _marked(lines)], f"  {fence}"]
 
 
 def _fence(lines: list[str]) -> str:
@@ -68,8 +69,60 @@ def _fence(lines: list[str]) -> str:
     return "`" * max(3, longest + 1)
 
 
+def _marked(lines: list[str]) -> list[str]:
+    """Each line with its marker in column one: a unified diff's lines by its own prefix, read by its hunks' counts
+    (so a body line whose text starts with `+ ` is context), the other detail lines by `_diff_line`."""
+    out: list[str] = []
+    at = 0
+    while at < len(lines):
+        end, indent = _unified_diff_end(lines, at)
+        if end > at:
+            out += [f" {lines[at]}", f" {lines[at + 1]}"]  # its headers, `--- A` and `+++ B`, are not changes
+            out += [_unified_line(line, indent) for line in lines[at + 2:end]]
+            at = end
+        else:
+            out.append(_diff_line(lines[at]))
+            at += 1
+    return out
+
+
+_HUNK = re.compile(r"@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+
+
+def _unified_diff_end(lines: list[str], start: int) -> tuple[int, str]:
+    """Where the unified diff that starts at `lines[start]` (`--- A`, `+++ B`, then hunks, each `@@ -a,n +b,m @@`
+    and exactly the lines it counts) ends, and its indent; (`start`, "") when no diff starts there."""
+    header = lines[start]
+    indent = header[:len(header) - len(header.lstrip(" "))]
+    if not header.startswith(f"{indent}--- ") or start + 1 >= len(lines) \
+            or not lines[start + 1].startswith(f"{indent}+++ "):
+        return start, ""
+    at = start + 2
+    while at < len(lines) and (hunk := _HUNK.fullmatch(lines[at].removeprefix(indent))):
+        old, new = int(hunk.group(1) or 1), int(hunk.group(2) or 1)
+        at += 1
+        while (old or new) and at < len(lines) and lines[at].startswith(indent):
+            prefix = lines[at][len(indent):len(indent) + 1]
+            if prefix == " " and old and new:
+                old, new = old - 1, new - 1
+            elif prefix == "-" and old:
+                old -= 1
+            elif prefix == "+" and new:
+                new -= 1
+            else:
+                break
+            at += 1
+    return (at, indent) if at > start + 2 else (start, "")
+
+
+def _unified_line(line: str, indent: str) -> str:
+    """A hunk's line, marked by its own prefix alone: `+` or `-`, else (context, `@@`) none."""
+    prefix = line[len(indent):len(indent) + 1]
+    return f"{prefix if prefix in ('+', '-') else ' '}{line}"
+
+
 def _diff_line(line: str) -> str:
-    """Put the +/-/~ marker in column one, where GitHub's diff highlighting looks for it."""
+    """Put a detail line's +/-/~ marker in column one, where GitHub's diff highlighting looks for it."""
     stripped = line.lstrip()
     if stripped[:1] in "+-~" and stripped[1:2] == " ":
         marker = "!" if stripped[0] == "~" else stripped[0]

@@ -109,3 +109,18 @@ def test_job_finish_events_pushed_by_the_platform_reach_the_calendar_through_the
     text = calendar(tmp_path, spec)
     assert text.count("      job-finish event: MASSSENDJOBFINISH") == 2
     assert text.count("      job-finish event: PUBLISHJOBFINISH publish_status 0, article_id ") == 2
+
+
+def test_the_json_calendar_escapes_what_the_platform_sent_as_every_json_output_does(tmp_path: Path) -> None:
+    """Platform texts kept in the record (an error, a status, an id) reach `--format json` as the same data, with
+    their bidirectional, invisible and C1 characters written as \\uXXXX (attack review 45, F4)."""
+    spec = citybank(tmp_path)
+    applied(tmp_path, spec)
+    error = "WeChat error 45028\u202e: no quota\u009b2J\u2067\u200b"
+    with ContentRecord(tmp_path / ".oaspec", "citybank").edit() as data:
+        data.put_send(sample("anti-fraud/2026-12-20", article="elderly/safe-transfer", state="failed", error=error))
+    shown = calendar(tmp_path, spec, "--format", "json")
+    assert not any(ch in shown for ch in "\u202e\u009b\u2067\u200b"), "raw control in the JSON calendar"
+    assert "\\u202e" in shown and "\\u009b" in shown
+    [account_calendar] = json.loads(shown)
+    assert {r["error"] for r in account_calendar["slots"]} >= {error}

@@ -3,6 +3,10 @@ fits, else a summary that keeps what a reviewer must see first (blocking finding
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from oa_spec.config.model_safety import WaiverSpec
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import (
@@ -19,6 +23,8 @@ from oa_spec.kinds.state import (
 from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
 from oa_spec.render.comment import GITHUB_COMMENT_LIMIT, comment_size, render_comment
 from oa_spec.render.markdown import render_markdown
+from testing.accounts import SERVED_ENV, edit, served_example
+from testing.cli import Cli
 
 BLOCKING = PlanFinding("wealth.no-guaranteed-return", "error", "不得明示或暗示保本、无风险或保收益",
                        "《理财公司理财产品销售管理暂行办法》", "bank9/replies/default", "oaspec.yaml:40:9",
@@ -186,3 +192,89 @@ def test_more_webhook_routed_changes_than_fit_whole_are_each_named_and_every_acc
     assert len(routed) == 450, len(routed)  # each named with the module it now reaches, and its keywords
     assert any("余额449" in line for line in routed)
     assert "**Destroy guard:**" in comment and "### `bank0`" in comment
+
+
+# --- a summary keeps whole what it promises whole (attack review 45, F2) ------------------------------------------
+LONG_QUESTIONS = [f"how can i check my savings account balance and my recent card transactions online {n}"
+                  for n in range(9)]
+PADDING_TEXT = "您好，本行营业时间为工作日九点至十七点，如需办理业务请携带本人有效身份证件前往就近网点。" * 3
+
+
+def padded_rules(count: int) -> str:
+    return "".join(f"        - {{name: 问题{n:03d}, match: exact, keywords: [问题{n:03d}], "
+                   f"reply: {{text: {PADDING_TEXT}}}}}\n" for n in range(count))
+
+
+def comment_of(cli: Cli, spec: Path, max_chars: int, env: dict[str, str | None] | None = None) -> str:
+    """The CI recipe's two steps: plan --format markdown --out plan.json, then show plan.json --max-chars."""
+    planned = cli("plan", "-f", str(spec), "--format", "markdown", "--out", "plan.json", env=env)
+    assert planned.returncode == 0, planned.stderr
+    shown = cli("show", "plan.json", "--format", "markdown", "--max-chars", str(max_chars), env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("## oaspec plan (summary)"), shown.stdout[:200]
+    return shown.stdout
+
+
+@pytest.mark.parametrize("max_chars", [20_000, 2_500])  # the change shown whole, then on one line
+def test_every_keyword_a_rule_now_sends_to_a_webhook_survives_the_summary(cli: Cli, tmp_path: Path,
+                                                                          max_chars: int) -> None:
+    spec = served_example(tmp_path)
+    edit(spec, "allowed_domains: [m.citybank.example.cn]", "allowed_domains: [m.citybank.example.cn, "
+                                                           "svc.citybank.example.cn]")
+    edit(spec, "    modules:\n", "    modules:\n" + BALANCE_MODULE)
+    rule = (f"        - {{name: 余额, match: exact, keywords: [{', '.join(LONG_QUESTIONS)}, 短信验证码], "
+            "reply: {module: balance}}\n")
+    edit(spec, "      keywords:\n", "      keywords:\n" + rule + padded_rules(100))
+    comment = comment_of(cli, spec, max_chars, env={**SERVED_ENV, "OASPEC_CITYBANK_HOOK": "hook-secret"})
+    section = comment[comment.index("### Gateway and webhook changes, whole"):]
+    section = section[:section.index("\n### ", 1)]
+    assert "短信验证码" in section and all(question in section for question in LONG_QUESTIONS), section
+    assert ("\n  ```diff\n" in section) == (max_chars == 20_000), section
+
+
+BALANCE_MODULE = """\
+      - id: balance
+        kind: account_query
+        title: 余额查询
+        phase: 1
+        entry: {key: BALANCE}
+        personal_data: [financial_account]
+        consent: 首次使用时在页面内单独弹窗取得授权（单独同意）
+        necessity: 查询本人账户余额须核验账户信息，仅用于本次查询
+        privacy_notice: "https://m.citybank.example.cn/privacy/balance"
+        webhook: {url: "https://svc.citybank.example.cn/wx/balance", signing_secret: "${OASPEC_CITYBANK_HOOK}"}
+"""
+WAIVED_RULE_NAME = "行庆活动感恩回馈客户积分兑换专区" * 27
+WAIVER_SPEC = f"""\
+version: 1
+bank: 示例银行
+policies:
+  packs: [cn-bank]
+  waivers:
+    - rule: ad.absolute-terms
+      target: "demo/replies/keywords/{WAIVED_RULE_NAME}"
+      reason: 已审核
+      approved_by: 法律合规部 李敏
+      expires: 2099-12-31
+accounts:
+  - id: demo
+    name: 示例银行
+    type: service
+    provider: {{type: local}}
+    replies:
+      keywords:
+        - name: {WAIVED_RULE_NAME}
+          match: exact
+          keywords: [行庆]
+          reply:
+            text: 感谢您的支持！本行存款规模全市第一（数据来源：市金融监管局2025年统计）。行庆期间到店可参加积分兑换。
+"""
+
+
+def test_who_waived_a_finding_and_until_when_survive_the_summary(cli: Cli, tmp_path: Path) -> None:
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text(WAIVER_SPEC + padded_rules(40), encoding="utf-8")
+    comment = comment_of(cli, spec, 8_000)
+    section = comment[comment.index("### Waived policy findings"):]
+    section = section[:section.index("\n### ", 1)]
+    assert "waived by 法律合规部 李敏 until 2099-12-31" in section, section

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, Article, Reply
 from oa_spec.plan.diff import diff
 from oa_spec.plan.model import AccountPlan, Plan
 from oa_spec.render.comment import render_comment
-from oa_spec.render.markdown import render_markdown
+from oa_spec.render.markdown import diff_block, render_markdown
 from oa_spec.render.terminal import render_text
+from testing.cli import run_cli
+from tests.content.bank import small_bank
 
 HOSTILE = "欢迎关注\n```\n# 已审核通过 ![x](https://tracker.example/p.png) @all\n````"
 
@@ -42,3 +46,34 @@ def test_every_view_of_the_plan_shows_a_renamed_article_s_edit() -> None:
     for view in (render_text(plan), render_markdown(plan), render_comment(plan)):
         compared = view[view.index("compared with article young/card-dates, which this plan deletes"):]
         assert all(line in compared for line in edit)
+
+
+def test_an_article_body_diff_is_coloured_by_its_own_prefix_only(tmp_path: Path) -> None:
+    """In the PR comment's diff block, GitHub colours a line by its first column: the body's real additions and
+    removals are marked there, and an unchanged paragraph whose text starts with `+ ` or `- ` is not (attack
+    review 45, F6)."""
+    spec = small_bank(tmp_path)
+    article = spec.parent / "content" / "young" / "card-dates.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\n\\+ 新版提示：逾期会影响征信。\n\n\\- 旧版提示：请按时还款。\n", encoding="utf-8")
+    assert run_cli("apply", "-f", str(spec), "--auto-approve", cwd=tmp_path).returncode == 0
+    article.write_text(text.replace("1. 打开自动还款，避免忘记。", "1. 打开自动还款，避免逾期。")
+                       + "\n逾期一天即按日计收利息。\n\n\\+ 新版提示：逾期会影响征信。\n\n\\- 旧版提示：请按时还款。\n",
+                       encoding="utf-8")
+    planned = run_cli("plan", "-f", str(spec), "--format", "markdown", "--out", "plan.json", cwd=tmp_path)
+    shown = run_cli("show", "plan.json", "--format", "markdown", "--max-chars", "65536", cwd=tmp_path)
+    for comment in (planned.stdout, shown.stdout):
+        start = comment.index("  ```diff\n") + len("  ```diff\n")
+        # the block is indented under its list item: GitHub reads its column one after those two spaces
+        block = [line.removeprefix("  ") for line in comment[start:comment.index("  ```\n", start)].splitlines()]
+        assert {line[0] for line in block if "新版提示" in line or "旧版提示" in line} == {" "}, block
+        assert next(line for line in block if "逾期一天" in line).startswith("+"), block
+        assert next(line for line in block if "避免逾期" in line).startswith("+"), block
+        assert next(line for line in block if "避免忘记" in line).startswith("-"), block
+
+
+def test_a_body_diff_is_read_by_its_hunk_counts_not_by_what_its_lines_say() -> None:
+    lines = ["  body:", "  --- live", "  +++ repository", "  @@ -1,3 +1,3 @@", "   + 未改", "  --- 删去",
+             "  ++++ 加上", "   - 未改", "  slot: finance-class", "  - text: 旧", "  + text: 新"]
+    block = [line.removeprefix("  ") for line in diff_block(lines)[1:-1]]
+    assert [line[0] for line in block] == [" ", " ", " ", " ", " ", "-", "+", " ", " ", "-", "+"]
