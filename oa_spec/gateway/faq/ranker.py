@@ -59,6 +59,7 @@ from oa_spec.gateway.faq.clauses import (
     topic_clauses,
     without_introductions,
 )
+from oa_spec.gateway.faq.compare import without_likenings
 from oa_spec.gateway.faq.data import (
     CJK,
     act_kin,
@@ -244,7 +245,8 @@ class FaqRanker:
         uncovered: set[str] = set()
         things: set[str] = set()
         bank, nouns, others = bank_words(), bank_nouns(), other_banks()
-        analysed = without_introductions(self.normalize.analyse(question), lambda word: word in bank)
+        analysed = without_likenings(without_introductions(self.normalize.analyse(question), lambda word: word in bank),
+                                     self._outside.__contains__)  # 像花呗那样提额 asks of the bank's limit
         clauses = clauses_of(analysed)  # read once: the question clause and the clauses that ask
         asked = last_clause(clauses, lambda word: word in self._idf or word in bank)
         # what must be answered: a banking thing, a word no FAQ question uses, an act, in any clause that asks
