@@ -5,13 +5,20 @@ Customers who know payment apps better than banks ask for the bank's thing by li
 thing is measured against; the question is the bank's thing, which the FAQ answers. Such a likening (像/跟 X 那样,
 一样, 差不多; 比 X 高) is read out of the message, X and the words that liken, so X is no outside word (outside.txt)
 there. A likening that is itself asked (跟花呗一样吗: is it the same as Huabei?) stays: it asks about the app's product.
+
+The same customers tell the app in the story (零钱里的钱我会看，卡里的余额在你们公众号哪里查;
+手里5万一直放余额宝，...，现在利率是多少): a payment app's word (payment_apps.txt) in a clause that does not
+ask, while the clauses asked name a banking thing of their own (余额, 储蓄卡, 利率), is where the money was or
+how the customer pays. Not when only an act is asked (我的Alipay账户被冻结了，你们能帮我解冻吗;
+卡在美团上开了免密支付，怎么关掉): the act is done to the app's thing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from oa_spec.gateway.faq.clauses import CLAUSE_BREAKS
+from oa_spec.gateway.faq.clauses import CLAUSE_BREAKS, Clauses
+from oa_spec.gateway.faq.data import bank_nouns, payment_apps
 
 LIKE = frozenset({"像", "跟", "同", "类似", "好像", "就像"})  # ... X 那样 / 一样 / 差不多
 THAN = frozenset({"比"})  # ... X 高
@@ -43,3 +50,12 @@ def without_likenings(analysed: Analysed, outside: Callable[[str], bool]) -> lis
                 dropped.update({position, position + 1, end})
                 break
     return [item for position, item in enumerate(analysed) if position not in dropped]
+
+
+def apps_told(clauses: Clauses, asked: set[str]) -> set[str]:
+    """The payment apps told in the story (clauses that do not ask) when the `asked` words name a banking thing."""
+    nouns = bank_nouns()
+    if not any(word in nouns for word in asked):
+        return set()
+    apps = payment_apps()
+    return {word for words, asks in clauses if not asks for word in words if word in apps} - asked

@@ -59,7 +59,7 @@ from oa_spec.gateway.faq.clauses import (
     topic_clauses,
     without_introductions,
 )
-from oa_spec.gateway.faq.compare import without_likenings
+from oa_spec.gateway.faq.compare import apps_told, without_likenings
 from oa_spec.gateway.faq.data import (
     CJK,
     act_kin,
@@ -263,10 +263,14 @@ class FaqRanker:
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
         told = told_acts()
+        told_apps = apps_told(clauses, vetoing) if vetoing and not fragments else set()
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
             asks = not vetoing or word in vetoing
             if word in far_ends:
+                continue
+            if word in told_apps:  # 零钱里的钱我会看，卡里的余额哪里查: told in the story, as an unknown word is
+                words.append((UNKNOWN_WEIGHT * CONTEXT_WEIGHT, ()))
                 continue
             if word in self._outside or self._foreign(word, inside) or (elsewhere and word == ANOTHER_BANK):
                 words.append((0.0, (word,)))  # counted apart: Ranked.outside
