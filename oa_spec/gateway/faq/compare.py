@@ -8,9 +8,10 @@ there. A likening that is itself asked (跟花呗一样吗: is it the same as Hu
 
 The same customers tell the app in the story (零钱里的钱我会看，卡里的余额在你们公众号哪里查;
 手里5万一直放余额宝，...，现在利率是多少): a payment app's word (payment_apps.txt) in a clause that does not
-ask, while the clauses asked name a banking thing of their own (余额, 储蓄卡, 利率), is where the money was or
-how the customer pays. Not when only an act is asked (我的Alipay账户被冻结了，你们能帮我解冻吗;
-卡在美团上开了免密支付，怎么关掉): the act is done to the app's thing.
+ask, while the clauses asked name a banking thing of their own (余额, 储蓄卡, 利率) or the story turns from
+the app to one (今天把微信零钱提现到卡里，结果卡显示冻结，这要咋解开), is where the money was or how the
+customer pays. Not when only an act is asked of the app's thing (我的Alipay账户被冻结了，你们能帮我解冻吗;
+卡在美团上开了免密支付，怎么关掉).
 """
 
 from __future__ import annotations
@@ -53,9 +54,11 @@ def without_likenings(analysed: Analysed, outside: Callable[[str], bool]) -> lis
 
 
 def apps_told(clauses: Clauses, asked: set[str]) -> set[str]:
-    """The payment apps told in the story (clauses that do not ask) when the `asked` words name a banking thing."""
-    nouns = bank_nouns()
-    if not any(word in nouns for word in asked):
+    """The payment apps told in the story (clauses that do not ask) when the message turns from them to a banking
+    thing: named in the `asked` words, or in a clause after the last that names an app."""
+    nouns, apps = bank_nouns(), payment_apps()
+    last = max((position for position, (words, _) in enumerate(clauses) if words & apps), default=len(clauses))
+    apart = (asked - apps if not asked & apps else set()) | {word for words, _ in clauses[last + 1:] for word in words}
+    if not any(word in nouns for word in apart):
         return set()
-    apps = payment_apps()
     return {word for words, asks in clauses if not asks for word in words if word in apps} - asked
