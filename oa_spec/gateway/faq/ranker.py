@@ -49,6 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
+from oa_spec.gateway.faq.channels import channels_where
 from oa_spec.gateway.faq.clauses import (
     asking_clauses,
     clauses_of,
@@ -262,7 +263,7 @@ class FaqRanker:
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
-        told = told_acts()
+        told, places = told_acts(), channels_where(analysed)
         told_apps = apps_told(clauses, vetoing) if vetoing and not fragments else set()
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
@@ -278,7 +279,7 @@ class FaqRanker:
             if word in bank and word not in self._asked_anywhere and asks:
                 uncovered.add(word)  # an entry's answer may still name it (U盾 in the transfer-limit answer)
             parts = [p for p in inside if p in self._idf]
-            if asks and word in nouns and word in self._idf:
+            if asks and word in nouns and word in self._idf and word not in places:
                 things.add(word)
             if word in self._idf:
                 terms[word] = 1.0
