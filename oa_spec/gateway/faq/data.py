@@ -10,6 +10,8 @@
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
 - `other_banks.txt`: the same for other banks, unless the question moves money to or from one;
+- `payment_apps.txt`: the same for payment apps and their wallets, unless told in the story while the question names
+  the bank's own thing (compare.py);
 - `countries.txt`: foreign countries, a transfer's far end abroad (phrases.py);
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into;
 - `shapes.txt`: groups of characters of similar shape, one written for another by handwriting input (shapes.py);
@@ -99,7 +101,12 @@ def stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def outside_words() -> frozenset[str]:
-    return _words("outside.txt") | other_banks()
+    return _words("outside.txt") | other_banks() | payment_apps()
+
+
+@lru_cache(maxsize=1)
+def payment_apps() -> frozenset[str]:
+    return _words("payment_apps.txt")
 
 
 @lru_cache(maxsize=1)

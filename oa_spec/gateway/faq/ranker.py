@@ -49,6 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
+from oa_spec.gateway.faq.channels import channels_where
 from oa_spec.gateway.faq.clauses import (
     asking_clauses,
     clauses_of,
@@ -59,6 +60,7 @@ from oa_spec.gateway.faq.clauses import (
     topic_clauses,
     without_introductions,
 )
+from oa_spec.gateway.faq.compare import apps_told, without_likenings
 from oa_spec.gateway.faq.data import (
     CJK,
     act_kin,
@@ -244,7 +246,8 @@ class FaqRanker:
         uncovered: set[str] = set()
         things: set[str] = set()
         bank, nouns, others = bank_words(), bank_nouns(), other_banks()
-        analysed = without_introductions(self.normalize.analyse(question), lambda word: word in bank)
+        analysed = without_likenings(without_introductions(self.normalize.analyse(question), lambda word: word in bank),
+                                     self._outside.__contains__)  # 像花呗那样提额 asks of the bank's limit
         clauses = clauses_of(analysed)  # read once: the question clause and the clauses that ask
         asked = last_clause(clauses, lambda word: word in self._idf or word in bank)
         # what must be answered: a banking thing, a word no FAQ question uses, an act, in any clause that asks
@@ -260,11 +263,15 @@ class FaqRanker:
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
-        told = told_acts()
+        told, places = told_acts(), channels_where(analysed)
+        told_apps = apps_told(clauses, vetoing) if vetoing and not fragments else set()
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
             asks = not vetoing or word in vetoing
             if word in far_ends:
+                continue
+            if word in told_apps:  # 零钱里的钱我会看，卡里的余额哪里查: told in the story, as an unknown word is
+                words.append((UNKNOWN_WEIGHT * CONTEXT_WEIGHT, ()))
                 continue
             if word in self._outside or self._foreign(word, inside) or (elsewhere and word == ANOTHER_BANK):
                 words.append((0.0, (word,)))  # counted apart: Ranked.outside
@@ -272,7 +279,7 @@ class FaqRanker:
             if word in bank and word not in self._asked_anywhere and asks:
                 uncovered.add(word)  # an entry's answer may still name it (U盾 in the transfer-limit answer)
             parts = [p for p in inside if p in self._idf]
-            if asks and word in nouns and word in self._idf:
+            if asks and word in nouns and word in self._idf and word not in places:
                 things.add(word)
             if word in self._idf:
                 terms[word] = 1.0
