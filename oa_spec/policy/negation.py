@@ -111,7 +111,8 @@ def negated(norm: str, start: int) -> bool:
     close = quotations_end(norm, close)
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
     return bool(_MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) or MENTIONED.match(after)
-                or FRAUD_FRAME.search(after) or _REPORTED.match(after) or _DISMISSED.match(after))
+                or FRAUD_FRAME.search(after) or _REPORTED.match(after) or _DISMISSED.match(after)
+                or _WITHDRAWN.match(after))
 
 
 
@@ -133,6 +134,9 @@ _REFUTED = Pattern(r'(?:[^,，;；。!！?？"]{0,8}?(?:说|称|讲|道|表示|�
 # A quoted line answered by the reader's refusal (短信让“输入卡背三位数”——删！, 来电说“报个验证码”——挂！): a scammer's
 # words in a rhyme that tells what to do with them (probe 125).
 _DISMISSED = Pattern(r"[—\-~～:：,，\s]{0,4}(?:删掉?|挂掉?|挂断|拉黑|不理|别理|无视)(?:它|掉)?[!！。]")
+# probe 156: a quoted campaign or feature said withdrawn (“晒收益”活动已下线) is named as what is no longer done
+_WITHDRAWN = Pattern(r"(?:活动|栏目|功能|玩法|专区|板块)?(?:已经?|现已|均已|已全面)"
+                     r"(?:下线|停止|叫停|取消|终止|撤下|关停|停办)")
 
 
 # probe 118: what a disclaimer makes no commitment on, however far before the commitment (本行均不就产品的本金安全

@@ -15,6 +15,7 @@ from oa_spec.policy.negation import (
 )
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
+    MARKET_RATE,
     SOURCED,
     about,
     claims,
@@ -175,7 +176,7 @@ _NOT_PERFORMANCE = Pattern(r"(?:业绩)?比较基准[^。;；]{0,200}|[^。;；]
                            r'|(?:谨防|警惕)"[^"]{0,30}"'  # probe 119: a scam's slogan quoted
                            # a loan's price, not a fund's return (质押贷款年化利率(单利)由4.2%下调至3.9%)
                            r"|(?:年化|日|月)?利率(?:\([单复]利\))?[^,，;；。%]{0,6}?\d+(?:\.\d+)?%"
-                           r"(?:[^,，;；。%]{0,6}?\d+(?:\.\d+)?%)?")
+                           r"(?:[^,，;；。%]{0,6}?\d+(?:\.\d+)?%)?|" + MARKET_RATE.pattern)
 
 
 def _performance_shown(t: Text) -> bool:

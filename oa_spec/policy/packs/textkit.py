@@ -282,3 +282,13 @@ def _own_product(t: Text, m: Match) -> bool:
         lo = sentence_bounds(t.norm, lo - 1)[0]
     said = t.norm[lo:hi]
     return any(word in said for word in _OWN) or bool(_BRANDED.search(said) or _TITLED.match(t.norm))
+
+
+# probe 156: market rates quoted in a commentary (本月LPR维持不变，1年期3.0%、5年期以上3.5%; 10年期国债收益率在1.8%附近)
+# are the market's price, neither a loan's price nor a product's past return. (A price set after the LPR moved,
+# LPR下调后本行房贷利率低至…, names 利率 before its figure and is the loan's.)
+# (a rate set off the LPR, 按LPR减20个基点执行，当前为3.05%, is the loan's: the LPR's own move comes right after it)
+MARKET_RATE = Pattern(r"(?:lpr|贷款市场报价利率)(?:报价)?(?:本月|继续|再次|连续[^。!！?？%利]{0,4}?)?"
+                      r"(?:维持|保持|下调|上调|调降|调升|下降|不变|持平)"
+                      r"[^。!！?？%利]{0,16}?\d+(?:\.\d+)?%(?:[^,，;；。%利]{0,10}?\d+(?:\.\d+)?%)?"
+                      r"|(?:国债|美债|中债|地方债|同业存单|shibor)(?:到期)?收益率[^,，;；。%]{0,8}?\d+(?:\.\d+)?%")
