@@ -455,12 +455,14 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # After v46 (customers typing fast on a phone): heldout3 93.0%, heldout8 92.1%, heldout10 85.2%, heldout13 93.4%,
 # heldout15 96.0%: none lost.
 # After v47 (customers who use payment apps' words): heldout4 87.0%, heldout11 92.1%, heldout17 91.2%: none lost.
+# heldout18 (248 questions written blind as customers from Guangxi, Hainan and the Hakka areas write, measured once
+# when it came in, before v48): 85.9% and 12.2% (6 of 49 out of scope answered), 2.0% wrong confident.
 MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.93, 0.023), "heldout4.tsv": (0.87, 0.013),
             "heldout5.tsv": (0.903, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
             "heldout8.tsv": (0.92, 0.14), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.852, 0.04),
             "heldout11.tsv": (0.921, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.934, 0.105),
             "heldout14.tsv": (0.897, 0.138), "heldout15.tsv": (0.96, 0.086), "heldout16.tsv": (0.9, 0.261),
-            "heldout17.tsv": (0.912, 0.04)}
+            "heldout17.tsv": (0.912, 0.04), "heldout18.tsv": (0.859, 0.123)}
 
 
 def _blind(name: str) -> list[Question]:
