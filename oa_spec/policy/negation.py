@@ -112,7 +112,7 @@ def negated(norm: str, start: int) -> bool:
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
     return bool(_MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) or MENTIONED.match(after)
                 or FRAUD_FRAME.search(after) or _REPORTED.match(after) or _DISMISSED.match(after)
-                or _WITHDRAWN.match(after))
+                or _WITHDRAWN.match(after) or _REVEALED.match(after))
 
 
 
@@ -151,6 +151,9 @@ def _no_commitment_on(norm: str, clause: int, start: int, hi: int) -> bool:
 # A quoted promise the reader is told to report (如有客户经理承诺“存款送礼”请向我行投诉) is named, not made, a
 # hotline's number between or not (probe 127: 许诺“存款返现”，请拨打96658投诉).
 _REPORTED = Pattern(r"[^。!！?？]{0,8}?(?:\d[\d-]{2,14})?(?:投诉|举报)")
+# A quoted label then shown to be another product (买的“理财存单”其实是一份分红险): the label is named, not said.
+_REVEALED = Pattern(r"(?:其实|实际上|实则|原来|竟然)(?:就)?是(?:一[份款张个只笔])?[^,，;；。!！?？\"]{0,6}?"
+                    r"(?:保险|保单|险|理财|基金)")
 
 
 # The keyword a reply answers (关键词回复【保本】：…不承诺保本) is the customer's word, named in its label; a menu
@@ -166,7 +169,7 @@ _ASKED = Pattern(r"(?<![\u4e00-\u9fff])问[:：]|(?:客户|网友|用户|粉丝|
                     r"|评论区(?:里)?(?:有人)?问|私信(?:里)?(?:有人)?问"
                     r"|(?:阿姨|大爷|大妈|大娘|大婶|婶子|大伯|大叔|大姐|大哥|奶奶|爷爷|老人家|老人|储户|村民|乡亲|老乡|街坊"
                     r"|邻居|姐妹)(?:们)?(?:来)?问(?:我|咱|我们)?[:：]?"
-                    r"|(?<![a-z])q[:：]")
+                    r"|(?<![a-z])q[:：]|问(?:了|过)?(?:客服|客户经理|理财经理|柜员)[:：]")
 
 
 # A marker before the quotation, or before a run of them (您说的“不看征信”或“秒批”), a few words between (probe 126:

@@ -245,10 +245,9 @@ _PAY_LATER = Pattern(r"分\d+期[^。!！?？]{0,24}?年化利率|先(?:上课|�
 def student_loan(t: Text) -> list[str]:
     if t.has(_POLICY_LOANS):
         t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
-    # 不向学生发放贷款 offers none; nor does a prudence prompt (理性借贷) on its own; parents who borrow take
-    # the credit themselves
-    # (nor does a currency quota: 每人每年5万美元的便利化额度 is no credit line)
-    prompted = t.without(_PRUDENCE).without(_FX_QUOTA)
+    # 不向学生发放贷款 offers none; nor a prudence prompt (理性借贷) alone, a currency quota (便利化额度) or credit
+    # withheld from a debit card (没开通任何透支或借贷功能); parents who borrow take the credit themselves
+    prompted = t.without(_PRUDENCE).without(_FX_QUOTA).without(_WITHHELD)
     if (not (offered(prompted, "loan") or offered(prompted, "card") or t.has(_PAY_LATER))
             or not in_promo(t, "loan", "card")
             or t.has(_PARENTS_BORROW) or t.has(_REFUSES_STUDENTS)):
@@ -262,12 +261,14 @@ def student_loan(t: Text) -> list[str]:
 
 _ADDRESSED = Pattern(r"的(?:你|您)(?!的|们的)|们[,，!！:：]")
 _FX_QUOTA = Pattern(r"(?:便利化|购汇|结汇)额度|超(?:出)?额度(?:购汇|结汇|办理)")  # (学费可超额度办理)
+_WITHHELD = Pattern(r"(?:没有?|未|不|无)(?:开通|开|办|带|设)?(?:任何)?(?:透支|借贷|信用|授信)"
+                    r"(?:[或和、及](?:透支|借贷|信用))?(?:功能|额度)")
 _ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 
 
 # (a fixed payment per month prices the instalments too: 借5,000元分12期，每月只需还450元)
-# (the cost of what the money pays for, 如需医疗费用帮助, is no fee of the card's)
-_FEE = Pattern(r"手续费|费率|服务费|(?<!医疗|治疗|手术|住院|看病|就医|体检|装修|旅游|学习|培训)费用"
+# (the cost of what the money pays for, 如需医疗费用帮助, nor a fee abroad, 境外手续费, prices no credit)
+_FEE = Pattern(r"(?<!境外)手续费|费率|服务费|(?<!医疗|治疗|手术|住院|看病|就医|体检|装修|旅游|学习|培训)费用"
                   r"|每(?:月|期)(?:只需|仅需|只要|仅|只)?还?\d+(?:\.\d+)?元"
                   r"|每期[^,，;；。]{0,12}?\d+(?:\.\d+)?%")
 

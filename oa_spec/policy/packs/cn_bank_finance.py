@@ -114,7 +114,7 @@ def not_deposit(t: Text) -> list[str]:
     # probe 114: a text with a wealth product's own warning and no other investment named presents that product,
     # whatever deposit words its brand holds (「金穗定期宝」…到期自动续存。理财非存款，产品有风险)
     unnamed = (t.has(_WEALTH_WARNING) and not t.contexts.education
-               and not t.contexts.subjects & set(_NOT_DEPOSITS))
+               and not (t.contexts.subjects - t.contexts.disclaimed) & set(_NOT_DEPOSITS))
     if not unnamed and not named_outside_a_warning(t, *_NOT_DEPOSITS):
         return []
     found = []
