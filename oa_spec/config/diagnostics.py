@@ -19,7 +19,10 @@ class Position:
     col: int  # 1-based
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}"
+        # A diagnostic's line starts here: a file named `::add-mask::x.yaml` would start it with a command to the
+        # CI runner (GitHub Actions reads a printed line starting with `::` as one), so such a name is shown as ./
+        file = f"./{self.file}" if self.file.startswith(":") else self.file
+        return f"{file}:{self.line}:{self.col}"
 
     @staticmethod
     def parse(text: str) -> Position | None:

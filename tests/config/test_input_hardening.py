@@ -80,3 +80,14 @@ def test_an_oversized_included_file_is_refused(cli: Cli, tmp_path: Path) -> None
     result = cli("validate", "-f", str(spec), env={"OASPEC_MAX_SPEC_BYTES": "2000"})
     assert result.returncode == 1
     assert f"{big}:1:1: error: the file is" in result.stderr and "over the limit of 2000" in result.stderr
+
+
+def test_an_included_file_named_like_a_ci_runner_command_never_starts_a_line(cli: Cli, tmp_path: Path) -> None:
+    # A CI runner reads a printed line that starts with `::` as a command to it (GitHub Actions: ::add-mask::,
+    # ::error::, ::stop-commands::); a diagnostic starts with its file's name, which a pull request chooses.
+    _write(tmp_path / "::add-mask::accounts.yaml", ACCOUNT.replace("name: 示例", "name: 示例\n    colour: red"))
+    _write(tmp_path / "oaspec.yaml", "version: 1\nbank: 示例\ninclude: ['*accounts.yaml']\n")
+    result = cli("validate", "-f", "oaspec.yaml")  # as CI runs it, from the repository's root
+    assert result.returncode == 1
+    assert "./::add-mask::accounts.yaml:5:5: error" in result.stderr
+    assert not [line for line in (result.stdout + result.stderr).splitlines() if line.lstrip().startswith("::")]
