@@ -7,11 +7,12 @@ account's content record (content/ACCOUNT.json: drafts, uploaded images, sends).
 locks (the copy holds every account's lock and publish lock: a run in progress must finish first) and
 the `local` provider's emulated accounts, which are the platform's stand-in rather than oaspec's state.
 
-Everything is copied in one transaction, into a database that holds none of it yet: a failure leaves
-the target as it was. A journal a killed run left behind (not yet reconciled) is copied as a journal,
-so the first apply on the new state reconciles it as the files state would have. The copy is then
-read back and compared: revision numbers and records equal, ownership equal, the chain verifies and
-its head equals the files log's head.
+Everything is copied in one transaction, into a database that holds none of it yet. A journal a killed
+run left behind (not yet reconciled) is copied as a journal, so the first apply on the new state
+reconciles it as the files state would have. Before that transaction commits, the copy is read back on
+its connection and compared: revision numbers and records equal, ownership equal, content records
+equal, the chain verifies and its head equals the files log's head. Any failure, of the copy or of the
+check, rolls it all back: the target is left as it was.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ import json
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import psycopg
 
 from oa_spec.backend.base import Json, Managed
 from oa_spec.backend.pg_audit import store_entry
@@ -110,24 +114,36 @@ def _copy(state_dir: Path, target: PostgresBackend) -> MigrateResult:
         if target.get_record(CONTENT, account) is not None:
             raise MigrationError(f"{target.describe()} already holds the content record of {account}; migrate into "
                                  "a database (or schema) that has none")
-    with target.transaction("copying the files state") as conn:
-        for account, body in content.items():
-            conn.execute("INSERT INTO oaspec_records (namespace, record_key, body) VALUES (%s, %s, %s)",
-                         (CONTENT, account, json.dumps(body)))
-        for account, copy in accounts.items():
-            for revision in copy.revisions.values():
-                insert_revision(conn, account, revision, "started" if revision.open_journal else "final")
-            write_managed(conn, account, copy.managed)
-        for entry in entries:
-            store_entry(conn, entry)
-    result = _verified(state_dir, target, accounts, entries)
-    for account, body in content.items():
-        if target.get_record(CONTENT, account) != body:
-            raise MigrationError(f"{target.describe()}: the content record of {account} differs from the files'")
+    try:
+        with target.transaction("copying the files state") as conn:
+            _insert(conn, accounts, entries, content)
+            result = _verified(state_dir, target, accounts, entries)  # read back on the same connection: before
+            _same_content(target, content)  # the commit, so a failed check rolls the whole copy back
+    except MigrationError as exc:
+        raise MigrationError(f"{exc}; nothing was copied: the copy was rolled back, the database is as it was. "
+                             f"Check the files state (`oaspec --state-dir {state_dir} audit verify`, `state doctor`) "
+                             "and the database (a trigger or rule that changes rows), then migrate again") from None
     result.content = sorted(content)
     return result
 
 
+def _insert(conn: psycopg.Connection[Any], accounts: dict[str, AccountCopy], entries: list[Json],
+            content: dict[str, Json]) -> None:
+    for account, body in content.items():
+        conn.execute("INSERT INTO oaspec_records (namespace, record_key, body) VALUES (%s, %s, %s)",
+                     (CONTENT, account, json.dumps(body)))
+    for account, copy in accounts.items():
+        for revision in copy.revisions.values():
+            insert_revision(conn, account, revision, "started" if revision.open_journal else "final")
+        write_managed(conn, account, copy.managed)
+    for entry in entries:
+        store_entry(conn, entry)
+
+
+def _same_content(target: PostgresBackend, content: dict[str, Json]) -> None:
+    for account, body in content.items():
+        if target.get_record(CONTENT, account) != body:
+            raise MigrationError(f"{target.describe()}: the content record of {account} differs from the files'")
 
 
 def _refuse_non_empty(target: PostgresBackend, accounts: dict[str, AccountCopy]) -> None:

@@ -64,7 +64,7 @@ from oa_spec.backend.pg_rows import (
     write_managed,
 )
 from oa_spec.errors import OaspecError
-from oa_spec.history import audit, checked_account_id
+from oa_spec.history import audit, audit_numbers, checked_account_id
 from oa_spec.history.revisions import Revision
 from oa_spec.history.state import DEFAULT_LEASE_SECONDS  # renewed every third; a killed run is gone after one
 
@@ -167,7 +167,7 @@ class PostgresBackend:
             conn = self._conn()
             row = conn.execute("SELECT max(number) FROM oaspec_revisions WHERE account = %s", (account,)).fetchone()
             entries = conn.execute("SELECT entry FROM oaspec_audit WHERE strpos(entry, %s) > 0", (needle,)).fetchall()
-        recorded = [audit.recorded_revision(str(text), account) for (text,) in entries]
+        recorded = [audit_numbers.recorded_revision(str(text), account) for (text,) in entries]
         return max([int(row[0]) if row and row[0] is not None else 0, *filter(None, recorded)]) + 1
 
     def get(self, account: str, number: int) -> Revision:

@@ -29,9 +29,10 @@ def state() -> None:
 def migrate(ctx: click.Context, target: str) -> None:
     """Copy the files state (--state-dir) into PostgreSQL: revisions, ownership and the audit trail.
 
-    The copy is made in one transaction into a database that holds none of it, then read back and
-    compared: revision numbers and records, ownership, the audit chain and its head hash. The local
-    provider's accounts stay where they are (they stand in for the platform; they are not state).
+    The copy is made in one transaction into a database that holds none of it, and read back and
+    compared before it commits: revision numbers and records, ownership, content records, the audit
+    chain and its head hash. A failed check rolls the copy back, leaving the database as it was. The
+    local provider's accounts stay where they are (they stand in for the platform; they are not state).
 
     \b
     Example:

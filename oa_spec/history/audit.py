@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import stored_json
-from oa_spec.history.audit_tail import probe_append, read_tail, set_aside, write_all
+from oa_spec.history.audit_lines import line_text, log_lines
+from oa_spec.history.audit_tail import end_line, probe_append, read_tail, set_aside, write_all
 from oa_spec.history.provenance import identity
 from oa_spec.history.state import AuditNote
 from oa_spec.util.fileio import fsync_dir, make_private_dirs
 
-if TYPE_CHECKING:  # revisions.py asks this module for the highest number used
+if TYPE_CHECKING:  # revisions.py appends through this module
     from oa_spec.history.revisions import Revision
 
 SCHEMA_VERSION = 1
@@ -142,6 +143,9 @@ def _recover_torn_tail(fd: int, path: Path, stamp: str) -> list[Entry]:
     tail = read_tail(fd)
     if tail.torn_at is None:
         return []
+    if completes_chain(tail.last_line, line_text(tail.torn)):  # only its newline was lost: a verified entry stays
+        end_line(fd, tail)
+        return []
     facts = set_aside(fd, path, tail, stamp)
     return [new_entry(RECOVERY, "-", "torn tail set aside", **facts)]
 
@@ -223,24 +227,27 @@ def changes_summary(revision: Revision) -> dict[str, Any]:
 
 # --- reading, verifying, exporting ------------------------------------------------------------------
 def read_lines(path: Path, whole_only: bool = False) -> Iterator[tuple[int, str]]:
-    """(line number, text) of every non-empty line; with `whole_only`, not a torn last line (no newline)."""
-    try:
-        f = path.open(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise OaspecError(f"{path}: no audit log yet (apply, rollback and unlock write one)") from None
-    with f:
-        for number, line in enumerate(f, start=1):
-            if whole_only and not line.endswith("\n"):
-                return
-            if line.strip():
-                yield number, line.rstrip("\n")
+    """(line number, text) of every non-empty line; with `whole_only`, not a torn last line: one without its
+    newline that is not a whole entry chained to the line before (audit_lines.py)."""
+    previous: str | None = None
+    for line in log_lines(path):
+        if whole_only and not line.ended and not completes_chain(previous, line.text):
+            return
+        yield line.number, line.text
+        previous = line.text
 
 
-def torn_last_line(path: Path) -> int | None:
-    """The number of the last line when a write was cut short (no final newline), else None."""
-    with path.open("rb") as f:
-        data = f.read()
-    return data.count(b"\n") + 1 if data and not data.endswith(b"\n") else None
+def completes_chain(previous: str | None, text: str) -> bool:
+    """Whether `text` (a last line without its newline) is a whole entry chained to `previous` (the line before;
+    None at the start of the log): then only its newline was lost, and it is kept."""
+    before: Entry = {"hash": GENESIS, "seq": 0}
+    if previous is not None:
+        try:
+            before = read_entry(previous)
+        except ValueError:
+            return False
+    seq = before.get("seq")
+    return isinstance(seq, int) and _check_entry(text, str(before.get("hash")), seq + 1, 0) is None
 
 
 def recoveries(path: Path) -> list[tuple[int, Entry]]:
@@ -263,7 +270,7 @@ def verify(path: Path) -> AuditProblem | None:
     where_seq = _seq_lines(path)  # a first pass, so a reordering is told apart from a removal
     prev_hash, expected_seq, prev_line = GENESIS, 1, 0
     revisions = RevisionNumbers()
-    for number, text in read_lines(path):
+    for number, text, ended in ((line.number, line.text, line.ended) for line in log_lines(path)):
         problem = _check_entry(text, prev_hash, expected_seq, prev_line)
         if problem is None:
             entry = read_entry(text)
@@ -272,7 +279,7 @@ def verify(path: Path) -> AuditProblem | None:
             if problem is None:
                 continue
             return AuditProblem(path, number, problem)
-        if number == torn_last_line(path):
+        if not ended:
             return AuditProblem(path, number, f"the last entry is torn (a write cut short by a crash or a full "
                                 f"disk); the next apply, rollback or unlock sets it aside as evidence and resumes "
                                 f"the chain from line {prev_line}", torn=True)
@@ -300,35 +307,6 @@ class RevisionNumbers:
             return None
         return (f"revision {number} of {account} is recorded twice (lines {first} and {line}): its number was "
                 "reused for a different revision; the history file of one of them was deleted or overwritten")
-
-
-def highest_revision(state_dir: Path, account: str) -> int:
-    """The highest revision number the audit trail records for `account` (0 when none or no log yet)."""
-    path = log_path(state_dir)
-    needle = canonical({"account": account})[1:-1]  # '"account":"citybank"', as written by canonical()
-    highest = 0
-    try:
-        with path.open(encoding="utf-8", errors="replace") as f:
-            for text in f:
-                if needle in text:
-                    highest = max(highest, recorded_revision(text, account) or 0)
-    except FileNotFoundError:
-        return 0
-    except OSError as exc:
-        raise OaspecError(f"{path}: cannot read the audit log ({exc.strerror}) to number the next revision; "
-                          "nothing was changed; fix the file's permissions") from None
-    return highest
-
-
-def recorded_revision(text: str, account: str) -> int | None:
-    """The revision number an audit entry (one JSON line) records for `account`; None for any other."""
-    try:
-        entry = json.loads(text)  # lenient on purpose: a number any reading finds is not handed out again
-    except (ValueError, RecursionError):
-        return None
-    if isinstance(entry, dict) and entry.get("account") == account and isinstance(entry.get("revision"), int):
-        return int(entry["revision"])
-    return None
 
 
 def _seq_lines(path: Path) -> dict[int, int]:

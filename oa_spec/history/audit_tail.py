@@ -3,7 +3,9 @@
 An append is one write of one line; a crash or a full disk can cut it short, leaving bytes without a
 final newline. Left there, the next entry would glue onto them and the chain could never verify again.
 So the appender sets those bytes aside in a file of their own (evidence, never deleted), cuts the log
-back to its last whole line, and records the recovery as an entry that `audit verify` reports.
+back to its last whole line, and records the recovery as an entry that `audit verify` reports. Bytes
+that are a whole entry chaining to the log, with only the newline lost, are no torn write: the appender
+ends their line instead (audit_lines.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from oa_spec.history.audit_lines import line_text
 from oa_spec.util.fileio import fsync_dir
 
 _CHUNK = 64 * 1024
@@ -36,7 +39,7 @@ def read_tail(fd: int) -> Tail:
     whole = _whole(data)
     torn = data[len(whole):]
     body = whole.rstrip(b"\n")
-    last = body.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace") if body else None
+    last = line_text(body.rsplit(b"\n", 1)[-1]) if body else None
     return Tail(last, position + len(whole) if torn else None, torn)
 
 
@@ -61,6 +64,14 @@ def set_aside(fd: int, log: Path, tail: Tail, stamp: str) -> dict[str, object]:
     os.fsync(fd)
     return {"evidence": evidence.name, "offset": tail.torn_at, "torn_bytes": len(tail.torn),
             "torn_sha256": "sha256:" + hashlib.sha256(tail.torn).hexdigest()}
+
+
+def end_line(fd: int, tail: Tail) -> None:
+    """End a last line that lost only its newline (or had it turned into a `\\r`): the entry stays where it is,
+    in the chain, and the next entry follows it. The caller's write and fsync make it durable."""
+    assert tail.torn_at is not None
+    os.ftruncate(fd, tail.torn_at + len(tail.torn.removesuffix(b"\r")))
+    write_all(fd, b"\n")
 
 
 def write_all(fd: int, data: bytes) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, checked_account_id, lock
+from oa_spec.history.audit_lines import unended_last_line, unended_note
 from oa_spec.history.revisions import RevisionStore, recorded_accounts
 from oa_spec.history.state import AuditCheck, Check, DoctorReport, Lease, Unlocked
 
@@ -45,6 +46,8 @@ class FilesAudit:
                       f"{entry.get('torn_bytes')} bytes set aside in {entry.get('evidence')} "
                       f"({entry.get('torn_sha256')}); keep that file as evidence"
                       for line, entry in audit.recoveries(self.path))
+        if (unended := unended_last_line(self.path)) is not None:  # whole (verify said so), only its newline lost
+            notes += (unended_note(self.path, unended),)
         return AuditCheck(str(self.path), count, head, notes=notes)
 
     def export(self, since: date) -> str:

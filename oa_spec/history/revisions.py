@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import audit, checked_account_id, stored_json
+from oa_spec.history import audit, audit_numbers, checked_account_id, stored_json
 from oa_spec.history.lock import check_fence
 from oa_spec.history.migrations import REVISIONS
 from oa_spec.history.state import AuditNote, Lease, RevisionConflict, UnauditedRevision
@@ -149,7 +149,7 @@ class RevisionStore:
         newest record must not hand its number to a different revision)."""
         numbers = self.numbers()
         on_disk = numbers[-1] if numbers else 0
-        return max(on_disk, audit.highest_revision(self.state_dir, self.account)) + 1
+        return max(on_disk, audit_numbers.highest_revision(self.state_dir, self.account)) + 1
 
     def get(self, number: int) -> Revision:
         record = self._record(number)

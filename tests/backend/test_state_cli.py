@@ -75,6 +75,33 @@ def test_migrate_a_files_state_of_three_revisions_and_get_the_same_answers(tmp_p
     assert again.returncode == 1 and "already holds revisions of account acct" in again.stderr
 
 
+def test_a_migrate_whose_read_back_check_fails_leaves_the_target_as_it_was(tmp_path: Path, pg_dsn: str) -> None:
+    """Attack review 46 F2: the copy was committed before it was read back, so a failed check left it there: it
+    verified, answered `history`, and a second migrate was refused. Here the target changes what it stores (a
+    trigger, as a database's own rules or extensions may): the check fails, and nothing may stay behind."""
+    write_spec(tmp_path, local_spec(0))
+    assert oaspec(tmp_path, None, "apply", "--auto-approve").returncode == 0
+    PostgresBackend.open(pg_dsn).close()  # the tables, to put the trigger on
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute("""CREATE FUNCTION altered() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                        NEW.body := replace(NEW.body, '"spec_digest": "sha256:', '"spec_digest": "sha256:0');
+                        RETURN NEW; END $$""")
+        conn.execute("CREATE TRIGGER altered BEFORE INSERT ON oaspec_revisions FOR EACH ROW EXECUTE FUNCTION altered()")
+
+    failed = oaspec(tmp_path, None, "state", "migrate", "--to", pg_dsn)
+    assert failed.returncode == 1 and f"revision 1 of {ACCOUNT} differs from the copied one" in failed.stderr
+    assert "nothing was copied: the copy was rolled back, the database is as it was" in failed.stderr
+    target = PostgresBackend.open(pg_dsn)
+    assert (target.numbers(ACCOUNT), target.audit_head()[0], target.managed(ACCOUNT)) == ([], 0, {})
+    target.close()
+    assert oaspec(tmp_path, pg_dsn, "history").returncode == 0  # "No revisions yet": no half-checked copy answers
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute("DROP TRIGGER altered ON oaspec_revisions")
+    again = oaspec(tmp_path, None, "state", "migrate", "--to", pg_dsn)
+    assert again.returncode == 0 and f"{ACCOUNT}: revisions 1" in again.stdout, again.stderr
+
+
 def test_unlock_releases_exactly_the_named_lock_and_records_who_did_it(tmp_path: Path, pg_dsn: str) -> None:
     holder = PostgresBackend.open(pg_dsn)
     lease = holder.acquire(ACCOUNT, request(holder="alice"))

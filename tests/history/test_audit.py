@@ -315,3 +315,34 @@ def test_audit_help_has_examples(cli: Cli) -> None:
     for args in (("audit",), ("audit", "verify"), ("audit", "export")):
         result = cli(*args, "--help")
         assert result.returncode == 0 and "Example" in result.stdout, args
+
+
+@pytest.mark.parametrize("damage", ["cut by one byte", "newline turned into CR"])
+def test_a_last_entry_missing_only_its_newline_is_kept_in_the_chain(cli: Cli, tmp_path: Path, damage: str) -> None:
+    """Attack review 46 F1: the entry is whole and hashed; every reader counts it and the next append ends its line
+    instead of setting a verified entry aside as torn."""
+    for account in ("a", "b", "c"):
+        assert cli("unlock", account).returncode == 0
+    log = audit.log_path(tmp_path / ".oaspec")
+    whole = log.read_bytes()
+    last = _entries(log)[-1]
+    log.write_bytes(whole[:-1] + (b"" if damage == "cut by one byte" else b"\r"))
+    verified = cli("audit", "verify")
+    assert verified.returncode == 0, verified.stderr
+    assert f"3 entries, hash chain intact; last entry hash {last['hash']}" in verified.stdout
+    assert ".oaspec/audit.log:3: the last entry has no final newline" in verified.stdout
+    head = cli("audit", "head")
+    assert head.returncode == 0 and json.loads(head.stdout)["entries"] == 3 and json.loads(head.stdout)["head"] == \
+        last["hash"]
+    shipped = cli("audit", "export", "--since", "2000-01-01")
+    assert shipped.returncode == 0 and shipped.stderr == ""
+    assert [json.loads(line)["account"] for line in shipped.stdout.splitlines()] == ["a", "b", "c"]
+    doctor = cli("state", "doctor")
+    assert doctor.returncode == 0 and "3 entries, hash chain intact" in doctor.stdout
+
+    assert cli("unlock", "d").returncode == 0  # the next append ends the line and chains to entry 3
+    assert log.read_bytes().startswith(whole) and not list(log.parent.glob("audit.log.torn-*"))
+    after = cli("audit", "verify")
+    assert after.returncode == 0 and "4 entries, hash chain intact" in after.stdout
+    assert "torn" not in after.stdout and "no final newline" not in after.stdout
+    assert [e["account"] for e in _entries(log)] == ["a", "b", "c", "d"]

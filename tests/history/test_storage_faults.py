@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import audit, lock
+from oa_spec.history import audit, audit_numbers, lock
 from oa_spec.util import fileio
 from testing import disk
 from testing.cli import Cli, run_cli
@@ -240,8 +240,8 @@ def test_audit_verify_finds_two_revisions_with_one_number(tmp_path: Path) -> Non
     problem = audit.verify(audit.log_path(tmp_path))
     assert problem is not None and problem.line == 3
     assert "revision 3 of citybank is recorded twice (lines 1 and 3)" in problem.message
-    assert audit.highest_revision(tmp_path, "citybank") == 3
-    assert audit.highest_revision(tmp_path, "other") == 0
+    assert audit_numbers.highest_revision(tmp_path, "citybank") == 3
+    assert audit_numbers.highest_revision(tmp_path, "other") == 0
 
 
 def test_a_file_system_without_hard_links_still_gets_exclusive_whole_locks(tmp_path: Path,
