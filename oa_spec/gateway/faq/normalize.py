@@ -139,7 +139,10 @@ class Normalizer:
         self._homophones: dict[str, list[str]] = {}
         self._southern: dict[str, list[str]] = {}  # the same, as a southern accent merges sounds (accents.py)
         self._parts: dict[str, list[str]] = {}
-        for term in sorted(terms | {v for v in known if len(v) >= 2}, key=lambda w: (-len(w), w)):
+        # Not a Taiwan or Hong Kong word for another domain's thing (卡达 for Qatar: 农行卡打生活费 is no country)
+        said_by_bank = {k for k, v in regional().items() if v in terms or v in mapping or v in faq_words}
+        heard = variants | said_by_bank
+        for term in sorted(terms | {v for v in heard if len(v) >= 2}, key=lambda w: (-len(w), w)):
             for reading in readings(term):
                 candidates = self._homophones.setdefault("".join(reading), [])
                 if term not in candidates:
