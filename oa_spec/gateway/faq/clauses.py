@@ -152,8 +152,9 @@ SET_ASIDE_BEFORE = ("先", "就", "暂时", "我")
 # A clause that opens on 'besides' (我刚换了手机号，另外想开个动账短信) turns from what was told to what is asked: the
 # told clauses before it (none that asks) are another matter
 ANOTHER_MATTER = frozenset({"另外"})
-# and so does a question added on by the way (刚开通了手机银行，顺便问下里面怎么查余额): what was done is told
-BY_THE_WAY = ("顺便问", "顺带问", "顺道问")
+# and so does a question added on by the way (刚开通了手机银行，顺便问下里面怎么查余额; 顺手想把卡也绑上): what was
+# done is told
+BY_THE_WAY = ("顺便问", "顺带问", "顺道问", "顺手问", "顺便想", "顺带想", "顺手想")
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],

@@ -46,15 +46,23 @@ def regional() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def dialect_phrases() -> re.Pattern[str]:
-    """Any phrase of wu.tsv (Shanghai, Jiangsu, Zhejiang), minnan.tsv (Fujian, Chaoshan, Taiwan) or xiang.tsv
-    (Hunan, Hubei, Jiangxi), matched literally, longest first."""
-    return re.compile("|".join(map(re.escape, sorted(dialect_mandarin(), key=lambda w: (-len(w), w)))))
+    """Any phrase of wu.tsv (Shanghai, Jiangsu, Zhejiang), minnan.tsv (Fujian, Chaoshan, Taiwan), xiang.tsv
+    (Hunan, Hubei, Jiangxi) or net.tsv (net shorthand), matched literally, longest first."""
+    return re.compile("|".join(_whole(phrase) for phrase in sorted(dialect_mandarin(), key=lambda w: (-len(w), w))))
+
+
+def _whole(phrase: str) -> str:
+    """The phrase as a pattern; number-speak and Latin shorthand (555, 3q) only as a whole run, never inside an
+    amount or a hotline (95555, 5550元)."""
+    if not phrase.isascii():
+        return re.escape(phrase)
+    return rf"(?<![0-9a-z.]){re.escape(phrase)}(?![0-9a-z.]|\s*(?:元|块|万|千|百|个|次|号|分|年|月|天|%))"
 
 
 @lru_cache(maxsize=1)
 def dialect_mandarin() -> dict[str, str]:
-    """A written Wu, Minnan, Hunan, Hubei or Jiangxi phrase -> its Mandarin."""
-    return dict(tuple(line.split("\t")) for name in ("wu.tsv", "minnan.tsv", "xiang.tsv")  # type: ignore[misc]
+    """A written Wu, Minnan, Hunan, Hubei, Jiangxi or net-shorthand phrase -> its Mandarin."""
+    return dict(tuple(line.split("\t")) for name in ("wu.tsv", "minnan.tsv", "xiang.tsv", "net.tsv")  # type: ignore[misc]
                 for line in data_lines(name))
 
 

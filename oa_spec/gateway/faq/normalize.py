@@ -90,6 +90,18 @@ def _join_heads(tokens: list[str]) -> list[str]:
     return out
 
 
+def _amount_units(tokens: list[str]) -> list[str]:
+    """After a number, 万 is the amount's unit, not the start of a word (30万能办到不 is not 万能, 5万一年 not 万一);
+    an amount's own words stay (5万美元)."""
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1][-1:].isdigit() and token in ("万能", "万一"):
+            out.extend((token[0], token[1:]))
+        else:
+            out.append(token)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _everyday() -> frozenset[str]:
     """The characters that are words of their own in a customer's message (stopwords.txt: 要, 问, 会)."""
@@ -127,7 +139,10 @@ class Normalizer:
         self._homophones: dict[str, list[str]] = {}
         self._southern: dict[str, list[str]] = {}  # the same, as a southern accent merges sounds (accents.py)
         self._parts: dict[str, list[str]] = {}
-        for term in sorted(terms | {v for v in known if len(v) >= 2}, key=lambda w: (-len(w), w)):
+        # Not a Taiwan or Hong Kong word for another domain's thing (卡达 for Qatar: 农行卡打生活费 is no country)
+        said_by_bank = {k for k, v in regional().items() if v in terms or v in mapping or v in faq_words}
+        heard = variants | said_by_bank
+        for term in sorted(terms | {v for v in heard if len(v) >= 2}, key=lambda w: (-len(w), w)):
             for reading in readings(term):
                 candidates = self._homophones.setdefault("".join(reading), [])
                 if term not in candidates:
@@ -163,7 +178,7 @@ class Normalizer:
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []
-        tokens = _join_heads(cut(text))
+        tokens = _amount_units(_join_heads(cut(text)))
         for position, token in enumerate(tokens):
             if token == "还" and repays(tokens, position):
                 token = "还款"

@@ -75,6 +75,7 @@ from oa_spec.gateway.faq.data import (
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
+from oa_spec.gateway.faq.turns import told_before_announced
 from oa_spec.gateway.router import FaqAnswer
 
 ANSWER_WEIGHT = 0.3
@@ -264,6 +265,7 @@ class FaqRanker:
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
         told, places = told_acts(), channels_where(analysed)
+        done = told_before_announced(analysed, asked) if asked else set()  # 刚激活好了，想问下账单: told
         told_apps = apps_told(clauses, vetoing) if vetoing and not fragments else set()
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT
@@ -282,9 +284,9 @@ class FaqRanker:
             if asks and word in nouns and word in self._idf and word not in places:
                 things.add(word)
             if word in self._idf:
-                terms[word] = 1.0
+                terms[word] = CONTEXT_WEIGHT if word in done else 1.0
             for part in parts:
-                terms.setdefault(part, PART_WEIGHT)
+                terms.setdefault(part, PART_WEIGHT * (CONTEXT_WEIGHT if word in done else 1.0))
             if word in self._idf or any(word.endswith(p) for p in parts):  # a compound needs its head known
                 weight = max([self._idf.get(word, 0.0), *(self._idf[p] for p in parts)])
                 words.append((weight * context, (word, *parts)))

@@ -1,0 +1,46 @@
+"""A question announced after what was done: 信用卡刚激活好了，也设了密码，想问下账单在哪看.
+
+A customer who tells what is finished (a clause that ends on 了, or on what the lexicon read as done: 已挂失)
+and then announces the question (想问下, 问一下, 请问, after fillers: 9494 is 就是就是) has turned from the one
+to the other: the words of the told clauses weigh half towards the score, as they already do towards coverage
+(ranker.py: CONTEXT_WEIGHT), so the entry that did what is done does not outrank the one asked about. Only when
+the question names a banking thing of its own; and a clause in the passive (卡被机器收走了) tells the trouble
+itself, and stays whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import dropwhile
+
+from oa_spec.gateway.faq.clauses import CLAUSE_BREAKS, FILLERS, content_words
+from oa_spec.gateway.faq.data import bank_nouns
+
+ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解", "还想问", "现在想问")
+PASSIVE = frozenset("被给")
+
+
+def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]) -> set[str]:
+    """The content words of the clauses ending on 了 before a clause that announces the question, minus the
+    words asked, when the question names a banking thing of its own (账单, 动账短信): 账户冻结了，请问要怎么解除
+    asks about what was told."""
+    if bank_nouns().isdisjoint(asked):
+        return set()
+    told: set[str] = set()
+    clause: list[tuple[str, tuple[str, ...]]] = []
+    pending: set[str] = set()
+    for item in [*analysed, ("。", ())]:
+        if item[0] not in CLAUSE_BREAKS:
+            clause.append(item)
+            continue
+        words = [word for word, _ in clause]
+        opening = list(dropwhile(FILLERS.__contains__, words))  # 9494 (就是就是) 想问下
+        if "".join(opening[:3]).startswith(ANNOUNCING):
+            told |= pending
+            pending = set()
+        elif words and (words[-1] == "了" or words[-1].startswith("已")) and PASSIVE.isdisjoint("".join(words)):
+            pending |= set(content_words(clause))
+        elif words:
+            pending |= set(content_words(clause)) if pending else set()
+        clause = []
+    return told - asked
