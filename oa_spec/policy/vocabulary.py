@@ -320,7 +320,7 @@ SERVICE_NOTICE = Pattern(r"(?<!躺在)(?<!躺进)(?<!飞进)您的(?:贷款|信�
 # A warning word naming a service offered beside an offer (反诈讲座, 防骗展板) does not make the text a warning.
 # (probe 91: 反诈知识讲座; probe 100: 反诈宣传活动)
 # (probe 113: 识别 a QR code scans it, 长按识别海报二维码, and warns of nothing)
-A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务|活动)"
+A_SERVICE = Pattern(r"(?:知识|宣传)?(?:讲座|展板|专区|专栏|手册|服务|活动)|宣传(?:周|月|日)(?:期间|活动)"
                     # probe 117: goods printed with the message and given away (防诈骗宣传老花镜, 反诈宣传扇)
                     r"|宣传(?:品|册|单页?|折页|扇|袋|杯|伞|围裙|老花镜|环保袋|手提袋|纸巾|小礼品|礼品)"
                     r"|(?<=识别)(?:图中|图片|海报|下方|上方|文末|左侧|右侧)?(?:中|上|里)?的?(?:二维码|小程序码)"
