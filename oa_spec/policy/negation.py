@@ -86,7 +86,7 @@ def negated(norm: str, start: int) -> bool:
     and the answer says no (一样吗？不一样; 保本吗？答：该产品为非保本…)."""
     clause = clause_start(norm, start)
     lo, hi = sentence_bounds(norm, start)
-    if FRAUD_FRAME.search(norm[lo:hi + 1]):  # with its end: hearsay is a frame when asked (听说…？)
+    if FRAUD_FRAME.search(norm[_after_the_lesson(norm, lo, clause):hi + 1]):  # with its end: hearsay asked (听说…？)
         return True
     if any(r.start() <= start < r.end() for r in _REFUTED.finditer(norm, lo, hi)):
         return True
@@ -101,6 +101,8 @@ def negated(norm: str, start: int) -> bool:
         return True
     if _after_a_negator(norm, clause, start) or _no_commitment_on(norm, clause, start, hi):
         return True
+    if _wrong_option(norm, start):
+        return True
     quote, close = norm.rfind('"', max(0, start - LOOK_AROUND), start), norm.find('"', start, start + LOOK_AROUND)
     # not inside quotation marks: none opened before it, or the last one closed a quotation the text has put
     # behind it (账单太大别慌“分期轻松还”…每期手续费率 is no longer quoted, nor turned round by 别慌)
@@ -114,6 +116,37 @@ def negated(norm: str, start: int) -> bool:
                 or FRAUD_FRAME.search(after) or _REPORTED.match(after) or _DISMISSED.match(after)
                 or _WITHDRAWN.match(after) or _REVEALED.match(after))
 
+
+
+# probe 158: a warning lesson said to be over before the clause (防骗讲完，说点实在的：…; 反诈课后彩蛋：…; 看清校园贷的
+# 套路之后，…; 上面讲了非法集资的识别方法，而…): what follows is the column's own offer, the lesson frames none of it.
+_LESSON_OVER = Pattern(r"(?:讲完|说完|学完|讲到这里|就到这里|讲了这么多|课后"
+                       r"|(?:看清|认清|学会|识别)[^,，;；。!！?？]{1,12}?之后)"
+                       r"(?:了|啦)?[^,，;；:：。!！?？]{0,4}?(?:[,，:：]|——)"
+                       r"|(?:上面|前面|刚才|以上)(?:讲|说|介绍)了[^,，;；。!！?？]{1,16}?[,，]而")
+
+
+# probe 158: a quiz's option that its answer is not (下列哪个说法对？A.大学生可以随便借网贷 … 答案是C) is named as the
+# wrong one, not said.
+_OPTION = Pattern(r"(?<![a-z0-9])([a-d])[.．、)）](?=[\u4e00-\u9fff])")
+_ANSWER_LETTER = Pattern(r"(?:正确)?答案(?:是|为)?[:：]?\s*([a-d])(?![a-z])")
+
+
+def _wrong_option(norm: str, start: int) -> bool:
+    last = None
+    for last in _OPTION.finditer(norm, max(0, start - 40), start):  # noqa: B007 - the last one
+        pass
+    if last is None or SENTENCE_END.search(norm, last.end(), start):
+        return False
+    answer = _ANSWER_LETTER.search(norm, start, start + LOOK_AROUND)
+    return answer is not None and answer.group(1) != last.group(1)
+
+
+def _after_the_lesson(norm: str, lo: int, clause: int) -> int:
+    """Where the sentence's own words begin for its frame: after the last lesson said to be over before `clause`."""
+    for over in _LESSON_OVER.finditer(norm, lo, clause):
+        lo = over.end()
+    return lo
 
 
 def quotations_end(norm: str, close: int) -> int:

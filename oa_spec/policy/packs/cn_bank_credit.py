@@ -78,9 +78,9 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
 
 
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
-# Nor one only deferred to the approval (具体年化利率以审批结果为准 shows none; 以合同为准 beside a rate does).
+# Nor one deferred to the approval (具体年化利率以审批结果为准; 以合同为准 beside a rate shows one) or asked (是多少？).
 _ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询|请咨询|咨询|请询"
-                        r"|以[^,，;；。\d]{0,4}?(?:审批|审核|授信|评估)[^,，;；。\d]{0,4}?为准))")
+                        r"|以[^,，;；。\d]{0,4}?(?:审批|审核|授信|评估)[^,，;；。\d]{0,4}?为准|多少[?？]))")
 
 
 # probe 118: an annual rate that is not the loan's: a deposit's named in its own clause (定期存款年利率2.15%；

@@ -192,10 +192,12 @@ def names_deposit_insurance(t: Text, m: Match) -> bool:
     """A deposit word of a not_deposit claim followed by 保险 (本行是存款保险投保机构) or 人 (存款保险是保护存款人
     的制度: the depositor), or what deposit insurance covers (存款保险保护的是存款): no product called a deposit."""
     return m.term.endswith("存款") and (t.norm.startswith(("保险", "人"), m.end) or bool(
-        _COVERED_BY_DEPOSIT_INSURANCE.search(t.norm, clause_start(t.norm, m.start), m.start + 1)))
+        _COVERED_BY_DEPOSIT_INSURANCE.search(t.norm, sentence_bounds(t.norm, m.start)[0], m.start + 1)))
 
 
-_COVERED_BY_DEPOSIT_INSURANCE = Pattern(r"存款保险[^,，;；。]{0,6}?(?:保护|保障|覆盖|承保)(?:的|范围)")
+_COVERED_BY_DEPOSIT_INSURANCE = Pattern(r"存款保险[^,，;；。]{0,6}?(?:保护|保障|覆盖|承保)(?:的|范围)"
+                                        # probe 158: it, deposit insurance named before (受存款保险保障；它保的是存款)
+                                        r"|存款保险[^。!！?？]{0,30}?[,，;；]它(?:只)?(?:保护?|保障|管|赔)的")
 
 
 def sets_itself_apart(t: Text, m: Match) -> bool:
