@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from oa_spec.util.fileio import make_private_dirs
+from oa_spec.util.fileio import make_private_dirs, probe_room
 
 MIN_TTL_S = 30.0
 REMEMBERED_S = 600.0  # past the protocol's 300 s timestamp window, with room for clocks apart
@@ -34,7 +34,6 @@ DEFERRED = "\x00deferred"  # the reply went out through the customer-service API
 # such key: new here, but another replica may have accepted it (the caller trusts no unsigned body on that word)
 UNVOUCHED = "\x00unvouched"
 HEALTH_EVERY_S = 1.0  # /healthz writes a probe into the records' directory at most this often
-PROBE_BYTES = 4096  # a page: an empty file can often still be made on a full disk
 LOG_EVERY_S = 60.0  # a failing records directory is logged this often, not at every message
 UNWRITABLE = ("the shared records (files under the state directory) cannot be written ({why}): answering from "
               "this worker's memory, no webhooks, no unencrypted messages")
@@ -242,19 +241,10 @@ class FileIdempotency:
         return found
 
     def _probe(self) -> str | None:
-        probe = self._dir / f"{os.getpid()}.probe"
         try:
             self._ready()
-            descriptor = os.open(probe, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-            try:
-                os.write(descriptor, bytes(PROBE_BYTES))
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
-            os.unlink(probe)
+            probe_room(self._dir / f"{os.getpid()}.probe")
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(probe)
             self._fell_back(exc)
             return _why(exc)
         return None

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oa_spec.history.audit_lines import line_text
-from oa_spec.util.fileio import fsync_dir
+from oa_spec.util.fileio import fsync_dir, probe_room
 
 _CHUNK = 64 * 1024
-PROBE_BYTES = 4096  # a block of the disk: more than any one entry takes
 
 
 @dataclass(frozen=True)
@@ -88,11 +87,4 @@ def probe_append(log: Path) -> None:
     and a block written and flushed beside it fits (the disk or the quota is not full). Opened as an append
     opens it, so a log that does not exist yet is created (empty: a log of no entries); nothing else is left."""
     os.close(os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
-    probe = log.with_name(f".{log.name}.probe-{os.getpid()}")
-    fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        write_all(fd, bytes(PROBE_BYTES))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-        probe.unlink(missing_ok=True)
+    probe_room(log.with_name(f".{log.name}.probe-{os.getpid()}"))

@@ -82,6 +82,21 @@ def _write_fsynced(fd: int, path: Path, text: str) -> None:
         raise
 
 
+PROBE_BYTES = 4096  # a block: more than an audit entry takes (an empty file can often still be made on a full disk)
+
+
+def probe_room(path: Path, size: int = PROBE_BYTES) -> None:
+    """OSError unless `size` bytes written to a new file at `path` and fsynced fit now: the directory is writable
+    and neither the disk nor the quota is full. The file is removed again either way."""
+    try:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+            f.write(bytes(size))  # a buffered write writes it all or raises: no short write passes
+            f.flush()
+            os.fsync(f.fileno())
+    finally:
+        path.unlink(missing_ok=True)
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename in `directory` durable: without this a power loss may undo it."""
     fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
