@@ -171,16 +171,17 @@ class AccountWrite:
             return f"{self.ap.account}: apply stopped before any write, nothing was changed: {why}"
         landed = self._landed_unrecorded()
         waiting = [c.address for c in self.applied if c not in landed]
-        if not waiting:
-            return (f"{self.ap.account}: {self._landed()}, but their outcome could not be recorded: {why}; history "
-                    f"shows revision {self.number} as interrupted until the next apply reconciles it with the live "
-                    "account")
-        named = f" ({', '.join(c.address for c in landed)})" if landed else ""
-        return (f"{self.ap.account}: {len(landed)} of {len(self.ap.actionable)} changes landed on the account{named}, "
-                f"but their outcome could not be recorded: {why}; the {len(waiting)} served by `oaspec serve` "
-                f"({', '.join(waiting)}) did not land: they take effect only with a recorded revision, and followers "
-                f"still get what the last recorded revision holds; history shows revision {self.number} as "
-                "interrupted until the next apply reconciles it with the live account; that apply writes them again")
+        counted, served, again = self._landed(), "", ""
+        if waiting:
+            named = f" ({', '.join(c.address for c in landed)})" if landed else ""
+            counted = f"{len(landed)} of {len(self.ap.actionable)} changes landed on the account{named}"
+            served = (f"; the {len(waiting)} served by `oaspec serve` ({', '.join(waiting)}) did not land: they take "
+                      "effect only with a recorded revision, and followers still get what the last recorded revision "
+                      "holds")
+            again = "; that apply writes them again"
+        return (f"{self.ap.account}: {counted}, but their outcome could not be recorded: {why}{served}; history shows "
+                f"revision {self.number} as interrupted until the next apply reconciles it with the live account"
+                f"{again}")
 
 
 def _never(change: Change) -> bool:
