@@ -272,6 +272,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # 156-157 were tuned on; the one text tuning.tsv also held left out of tuning): 82.7%, 10.0%, worst rule 4.5%.
 # Probes 156-157 (2026-12-07) one more caught in heldout9 (90.3%) and heldout10 (93.9%), two in heldout26 (86.4%),
 # counted, left unread.
+# heldout29 (220 lines written blind as a column for gig and platform workers, measured once as it came in, before
+# probe 159 was tuned on): 74.5%, 1.8%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.954, 0.037, 0.01),
@@ -285,7 +287,8 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
             "heldout24.tsv": (0.854, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.037, 0.01),
-            "heldout28.tsv": (0.827, 0.1, 0.046)}
+            "heldout28.tsv": (0.827, 0.1, 0.046),
+            "heldout29.tsv": (0.745, 0.019, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
