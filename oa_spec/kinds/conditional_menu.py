@@ -19,6 +19,10 @@ from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule
 STALE = "stale duplicate"  # how a delete's reason starts when another menu with the same rule stays
 # How a create's or replace's reason names an unmanaged menu it puts behind (always the reason's last parts).
 OVERTAKES = "followers matching both this rule and the unmanaged menu "
+# How the two halves of a replace done delete-first start their reasons (see delete_first).
+DELETE_FIRST = "replaced delete-first"
+# How a replace's reason says it adds first (kept out of the halves of one done delete-first).
+_ADDS_FIRST = "conditional menus cannot be edited: the new one is added, then the old one deleted"
 
 
 def rule_key(menu: ConditionalMenu) -> str:
@@ -156,6 +160,20 @@ def _switching(change: Change, menus: list[ConditionalMenu], sees: str) -> Chang
     return replace(change, reason="; ".join(parts))
 
 
+def delete_first(change: Change, why: str) -> tuple[Change, Change]:
+    """A replace as a delete of the old copy and then an add of the new one, for an account with no room for
+    both copies at once (`why`, plan/room.py). The delete ranks with the deletes, ahead of every add; between the
+    two the segment sees the default menu, which the delete's reason says (felt: the destroy guard counts it)."""
+    rest = [part for part in change.reason.split("; ") if part and part != _ADDS_FIRST]
+    head = f"{DELETE_FIRST} ({why})"
+    gone = replace(change, action="delete", after=None,
+                   reason=f"{head}: the old copy (menuid {_menu(change.before).menuid}) is deleted before its new "
+                          "copy is added, so followers in this segment see the default menu for a moment")
+    made = replace(change, action="create", before=None,
+                   reason="; ".join([f"{head}: the new copy, added once the old one is gone", *rest]))
+    return gone, made
+
+
 def _menu(resource: object) -> ConditionalMenu:
     assert isinstance(resource, ConditionalMenu)
     return resource
@@ -190,8 +208,7 @@ def _gone(account: str, menu: ConditionalMenu, keeper: ConditionalMenu | None, s
 
 def _made_reason(wants: tuple[ConditionalMenu, ...], i: int, before: ConditionalMenu | None) -> str:
     """Why a menu is (re)created, and which overlapping menus it takes precedence over (those listed after it)."""
-    parts = [] if before is None else ["conditional menus cannot be edited: the new one is added, then the old "
-                                       "one deleted"]
+    parts = [] if before is None else [_ADDS_FIRST]
     behind = [w.name for w in wants[i + 1:] if overlap(wants[i].match, w.match)]
     if behind:
         parts.append(f"listed before {', '.join(behind)}, whose rule overlaps: followers matching both see this "
