@@ -4,20 +4,31 @@ The platform's caps count every live object, the ones oaspec leaves alone too: 1
 (45026), 20 conditional menus (65305) and 3 link domains across them (65316). An apply passes through states the
 spec never shows: deletes run before adds (kinds/registry.py), and a conditional-menu replace adds the new copy
 before it deletes the old one, so both copies are live for a moment. `delete_first` turns each replace with no room
-for that into a delete and an add (plan/diff.py).
+for that into a delete and an add (plan/diff.py); `check_room` refuses a plan the platform would still stop
+part-way, naming the live objects that take the room, and a tag delete it refuses (45057).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from oa_spec import limits
+from oa_spec.errors import OaspecError
+from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.conditional_menu import delete_first as split
 from oa_spec.kinds.registry import rank
-from oa_spec.kinds.state import Button, ConditionalMenu
+from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, Tag, Template
+from oa_spec.kinds.template import template_key
 from oa_spec.util.urls import url_host
+
+LISTED = 10  # the unmanaged objects an error names one by one; the rest are counted
+_Line = Callable[[str, "Tag | Template"], str]  # how an error names a live object it counts
+
+
+class NoRoomError(OaspecError):
+    """The platform would refuse part of the plan, given the live account."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +46,68 @@ def delete_first(changes: list[Change], live_menus: Sequence[ConditionalMenu]) -
     while (step := _crowded(changes, live_menus)) is not None:
         relief = _relief(changes, step)
         if relief is None:
-            return changes  # no replace makes room: the limit is the spec's own (validate)
+            return changes  # no replace makes room: check_room refuses the plan
         room = ("no slot for a new copy beside the old one" if len(step.during) > limits.MAX_CONDITIONAL_MENUS
                 else "no room for the new copy's link domains beside the old one's")
         when = "" if relief == step.index else f" when {changes[step.index].key} is added"
         gone, made = split(changes[relief], f"{room}: with both copies live{when}, {_problem(step.during)}")
         changes = sorted([*changes[:relief], gone, made, *changes[relief + 1:]], key=rank)
     return changes
+
+
+def check_room(account: str, changes: list[Change], live: AccountState, scoped: AccountState) -> None:
+    """Raise NoRoomError when the platform would refuse a change of the plan part-way through an apply: a cap the
+    live account's objects (`live`, all of them; `scoped`: those oaspec may change) and the plan's reach together,
+    or the delete of a tag with too many followers."""
+    writable = [c for c in changes if c.writable]
+    problems = [*_too_followed(writable),
+                *_over(account, writable, "tag", _user_tags(live.tags), _user_tags(scoped.tags), limits.MAX_TAGS,
+                       45056, _tag_line, "tags"),
+                *_over(account, writable, "template", live.templates, scoped.templates, limits.MAX_TEMPLATES,
+                       45026, _template_line, "templates"),
+                *_menus(account, writable, live.conditional_menus, scoped.conditional_menus)]
+    if problems:
+        raise NoRoomError(f"{account}: the platform would refuse this plan part-way: " + "; ".join(problems))
+
+
+def _too_followed(changes: list[Change]) -> list[str]:
+    refused = limits.ERROR_CODES[45057]
+    return [f"{c.address}: {refused.message} (45057), and it has {c.before.count}: {refused.hint}, or keep it in "
+            "the spec until then" for c in changes if c.kind == "tag" and c.action == "delete"
+            and isinstance(c.before, Tag) and c.before.count > limits.MAX_DELETABLE_TAG_FOLLOWERS]
+
+
+def _over(account: str, changes: list[Change], kind: str, live: Sequence[Tag] | Sequence[Template],
+          scoped: Sequence[Tag] | Sequence[Template], cap: int, code: int, line: _Line, collection: str) -> list[str]:
+    """A collection's cap: its deletes run before its adds, so the most it holds is what is left at the end."""
+    ours = [c for c in changes if c.kind == kind]
+    final = len(live) - sum(c.action == "delete" for c in ours) + sum(c.action == "create" for c in ours)
+    if final <= cap:
+        return []
+    kept = {id(item) for item in scoped}
+    others = [line(account, item) for item in live if id(item) not in kept]
+    what = f"the account would hold {final} {collection} and the platform keeps at most {cap} ({code})"
+    if not others:
+        return [f"{what}: declare fewer {collection}"]
+    return [f"{what}, counting {len(others)} live {collection} oaspec leaves alone: {_listed(others)}. "
+            f"{_make_room(collection)}; or declare fewer {collection}"]
+
+
+def _menus(account: str, changes: list[Change], live: Sequence[ConditionalMenu],
+           scoped: Sequence[ConditionalMenu]) -> list[str]:
+    step = _crowded(changes, live)
+    if step is None:
+        return []
+    kept = {id(menu) for menu in scoped} | {id(c.after) for c in changes}  # managed, or the plan's own
+    linking = _problem(step.during).endswith("(65316)")
+    others = [m for m in step.during if id(m) not in kept and (not linking or _domains((m,)))]
+    what = f"{changes[step.index].address}: while it is added, {_problem(step.during)}"
+    if not others:
+        return [f"{what}: declare fewer conditional menus, or link fewer domains from them"]
+    listed = [f"{build(account, 'conditional_menu', m.name)} (menuid {m.menuid}, {m.match.describe()}"
+              + (f", links {', '.join(sorted(_domains((m,))))})" if linking else ")") for m in others]
+    return [f"{what}, counting live conditional menus oaspec leaves alone: {_listed(listed)}. "
+            f"{_make_room('conditional_menus')}"]
 
 
 def _crowded(changes: list[Change], live: Sequence[ConditionalMenu]) -> _Step | None:
@@ -102,3 +168,31 @@ def _leaves(buttons: Sequence[Button]) -> list[Button]:
 
 def _same(a: ConditionalMenu, b: ConditionalMenu) -> bool:
     return a is b or (bool(a.menuid) and a.menuid == b.menuid)
+
+
+def _user_tags(tags: Sequence[Tag]) -> list[Tag]:
+    """The tags the cap counts: not the platform's reserved ones (星标组)."""
+    return [t for t in tags if t.id not in limits.RESERVED_TAG_IDS]
+
+
+def _tag_line(account: str, item: Tag | Template) -> str:
+    assert isinstance(item, Tag)
+    return f"{build(account, 'tag', item.name)} ({item.count} followers)"
+
+
+def _template_line(account: str, item: Tag | Template) -> str:
+    assert isinstance(item, Template)
+    return f"{build(account, 'template', template_key(item))} (template_id {item.template_id})"
+
+
+def _make_room(collection: str) -> str:
+    """What to do about the live objects oaspec leaves alone that take the room."""
+    return (f"To make room, prune them (prune: {{{collection}: true}}) or adopt them (adopt: {{{collection}: "
+            "[...]}), and the plan deletes those the spec does not declare; or delete them in the console")
+
+
+def _listed(items: list[str]) -> str:
+    shown = ", ".join(items[:LISTED])
+    return shown if len(items) <= LISTED else f"{shown} and {len(items) - LISTED} more"
+
+

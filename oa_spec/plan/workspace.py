@@ -28,6 +28,7 @@ from oa_spec.plan.diff import diff
 from oa_spec.plan.guards import tripped
 from oa_spec.plan.model import NO_REVISION_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
 from oa_spec.plan.project import Project
+from oa_spec.plan.room import check_room
 from oa_spec.plan.scope import Managed, scope
 from oa_spec.policy import Finding, PolicyReport
 from oa_spec.policy.deployed import evaluate_state
@@ -249,6 +250,7 @@ def account_plan(account: AccountSpec, desired: AccountState, live: AccountState
     """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
     scoped = scope(account, desired, live, managed)
     changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus, slots_used)
+    check_room(account.id, changes, live, scoped.live)  # NoRoomError: the platform would refuse it part-way
     for change in changes:
         if change.kind == "template" and change.action == "create" and not getattr(change.after, "library_id", None):
             raise OaspecError(f"{change.address}: adding a template needs its library_id (template_id_short, "
