@@ -19,6 +19,8 @@ from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule
 STALE = "stale duplicate"  # how a delete's reason starts when another menu with the same rule stays
 # How a create's or replace's reason names an unmanaged menu it puts behind (always the reason's last parts).
 OVERTAKES = "followers matching both this rule and the unmanaged menu "
+# How the delete of a live menu oaspec leaves alone starts its reason when menu/delete takes it (see _taken).
+TAKEN = "taken with the default menu"
 # How the two halves of a replace done delete-first start their reasons (see delete_first).
 DELETE_FIRST = "replaced delete-first"
 # How a replace's reason says it adds first (kept out of the halves of one done delete-first).
@@ -50,13 +52,16 @@ class ConditionalMenuKind(Kind):
         made = _made(account, wants, have, paired)
         gone = _deletes(account, wants, have, paired, live_rule, {change.key for change in made},
                         context.unmanaged_menus)
-        return [*gone, *(_overtaking(change, context.unmanaged_menus) for change in made)]
+        taken = _taken(account, context.unmanaged_menus) if desired.menu is None and live.menu is not None else []
+        return [*gone, *taken, *(_overtaking(change, context.unmanaged_menus) for change in made)]
 
     def felt(self, change: Change) -> str | None:
         """A delete that leaves a segment on the default menu; any change that moves the followers who match an
         unmanaged menu too onto it or off it (the reason names it, see _overtaking and _deletes)."""
         start = change.reason.find(OVERTAKES)
         switched = change.reason[start:] if start >= 0 else None
+        if change.reason.startswith(TAKEN):
+            return "followers in this segment lose this menu, and the default menu goes too"
         if self.removes(change):
             fallback = "followers in this segment fall back to the default menu"
             return f"{fallback}; {switched}" if switched else fallback
@@ -144,6 +149,15 @@ def _deletes(account: str, wants: tuple[ConditionalMenu, ...], have: tuple[Condi
             change = _switching(change, ahead, "it instead of this one")
         changes.append(change)
     return changes
+
+
+def _taken(account: str, unmanaged: tuple[ConditionalMenu, ...]) -> list[Change]:
+    """The plan deletes the default menu, and menu/delete deletes every conditional menu with it (wechat-api.md
+    §1.1): each live one oaspec leaves alone is deleted too, and shown, guarded and recorded as such."""
+    return [Change("delete", "conditional_menu", m.name, build(account, "conditional_menu", m.name), m, None,
+                   reason=f"{TAKEN}: menu/delete removes every conditional menu, this one (menuid {m.menuid}) too, "
+                          "though oaspec does not manage it")
+            for m in unmanaged]
 
 
 def _overtaking(change: Change, unmanaged: tuple[ConditionalMenu, ...]) -> Change:

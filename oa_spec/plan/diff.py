@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from oa_spec.kinds.base import DiffContext, SlotUse
 from oa_spec.kinds.change import Change
+from oa_spec.kinds.conditional_menu import TAKEN
 from oa_spec.kinds.registry import ALL_KINDS, KINDS, rank
 from oa_spec.kinds.state import AccountState, ConditionalMenu
 from oa_spec.kinds.tag import tag_renames
@@ -27,3 +28,11 @@ def diff(account: str, desired: AccountState, live: AccountState,
     changes = [c if c.kind in writable else replace(c, writable=False) for c in changes]
     changes = sorted(changes, key=rank)  # stable: keeps spec order within a rank
     return delete_first(changes, (*live.conditional_menus, *unmanaged_menus))
+
+
+def still_left_alone(notes: list[str], changes: list[Change]) -> list[str]:
+    """Scope's notes (plan/scope.py) less the "unmanaged, left alone" of each conditional menu the plan deletes with
+    the default menu (menu/delete takes them all): a menu the plan deletes is not left alone."""
+    taken = [f"unmanaged, left alone: {c.address} (menuid {getattr(c.before, 'menuid', None)}, "
+             for c in changes if c.kind == "conditional_menu" and c.reason.startswith(TAKEN)]
+    return [note for note in notes if not any(note.startswith(prefix) for prefix in taken)]
