@@ -19,6 +19,12 @@ from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule
 STALE = "stale duplicate"  # how a delete's reason starts when another menu with the same rule stays
 # How a create's or replace's reason names an unmanaged menu it puts behind (always the reason's last parts).
 OVERTAKES = "followers matching both this rule and the unmanaged menu "
+# How the delete of a live menu oaspec leaves alone starts its reason when menu/delete takes it (see _taken).
+TAKEN = "taken with the default menu"
+# How the two halves of a replace done delete-first start their reasons (see delete_first).
+DELETE_FIRST = "replaced delete-first"
+# How a replace's reason says it adds first (kept out of the halves of one done delete-first).
+_ADDS_FIRST = "conditional menus cannot be edited: the new one is added, then the old one deleted"
 
 
 def rule_key(menu: ConditionalMenu) -> str:
@@ -46,13 +52,16 @@ class ConditionalMenuKind(Kind):
         made = _made(account, wants, have, paired)
         gone = _deletes(account, wants, have, paired, live_rule, {change.key for change in made},
                         context.unmanaged_menus)
-        return [*gone, *(_overtaking(change, context.unmanaged_menus) for change in made)]
+        taken = _taken(account, context.unmanaged_menus) if desired.menu is None and live.menu is not None else []
+        return [*gone, *taken, *(_overtaking(change, context.unmanaged_menus) for change in made)]
 
     def felt(self, change: Change) -> str | None:
         """A delete that leaves a segment on the default menu; any change that moves the followers who match an
         unmanaged menu too onto it or off it (the reason names it, see _overtaking and _deletes)."""
         start = change.reason.find(OVERTAKES)
         switched = change.reason[start:] if start >= 0 else None
+        if change.reason.startswith(TAKEN):
+            return "followers in this segment lose this menu, and the default menu goes too"
         if self.removes(change):
             fallback = "followers in this segment fall back to the default menu"
             return f"{fallback}; {switched}" if switched else fallback
@@ -142,6 +151,15 @@ def _deletes(account: str, wants: tuple[ConditionalMenu, ...], have: tuple[Condi
     return changes
 
 
+def _taken(account: str, unmanaged: tuple[ConditionalMenu, ...]) -> list[Change]:
+    """The plan deletes the default menu, and menu/delete deletes every conditional menu with it (wechat-api.md
+    §1.1): each live one oaspec leaves alone is deleted too, and shown, guarded and recorded as such."""
+    return [Change("delete", "conditional_menu", m.name, build(account, "conditional_menu", m.name), m, None,
+                   reason=f"{TAKEN}: menu/delete removes every conditional menu, this one (menuid {m.menuid}) too, "
+                          "though oaspec does not manage it")
+            for m in unmanaged]
+
+
 def _overtaking(change: Change, unmanaged: tuple[ConditionalMenu, ...]) -> Change:
     """A create or replace, naming each unmanaged menu it becomes newer than for followers matching both."""
     before = None if change.before is None else _menu(change.before)
@@ -154,6 +172,20 @@ def _switching(change: Change, menus: list[ConditionalMenu], sees: str) -> Chang
     parts = [change.reason] if change.reason else []
     parts += [f"{OVERTAKES}{m.name} ({m.match.describe()}, menuid {m.menuid}) will see {sees}" for m in menus]
     return replace(change, reason="; ".join(parts))
+
+
+def delete_first(change: Change, why: str) -> tuple[Change, Change]:
+    """A replace as a delete of the old copy and then an add of the new one, for an account with no room for
+    both copies at once (`why`, plan/room.py). The delete ranks with the deletes, ahead of every add; between the
+    two the segment sees the default menu, which the delete's reason says (felt: the destroy guard counts it)."""
+    rest = [part for part in change.reason.split("; ") if part and part != _ADDS_FIRST]
+    head = f"{DELETE_FIRST} ({why})"
+    gone = replace(change, action="delete", after=None,
+                   reason=f"{head}: the old copy (menuid {_menu(change.before).menuid}) is deleted before its new "
+                          "copy is added, so followers in this segment see the default menu for a moment")
+    made = replace(change, action="create", before=None,
+                   reason="; ".join([f"{head}: the new copy, added once the old one is gone", *rest]))
+    return gone, made
 
 
 def _menu(resource: object) -> ConditionalMenu:
@@ -190,8 +222,7 @@ def _gone(account: str, menu: ConditionalMenu, keeper: ConditionalMenu | None, s
 
 def _made_reason(wants: tuple[ConditionalMenu, ...], i: int, before: ConditionalMenu | None) -> str:
     """Why a menu is (re)created, and which overlapping menus it takes precedence over (those listed after it)."""
-    parts = [] if before is None else ["conditional menus cannot be edited: the new one is added, then the old "
-                                       "one deleted"]
+    parts = [] if before is None else [_ADDS_FIRST]
     behind = [w.name for w in wants[i + 1:] if overlap(wants[i].match, w.match)]
     if behind:
         parts.append(f"listed before {', '.join(behind)}, whose rule overlaps: followers matching both see this "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from oa_spec import limits
@@ -22,7 +23,12 @@ class MenuKind(Kind):
     ranks: ClassVar[Mapping[Action, int]] = {"create": 6, "update": 6, "delete": 9}
 
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
-        return diff_singleton(account, self.name, desired.menu, live.menu)
+        changes = diff_singleton(account, self.name, desired.menu, live.menu)
+        menus = [*((m, "") for m in live.conditional_menus), *((m, ", unmanaged") for m in context.unmanaged_menus)]
+        if changes and changes[0].action == "delete" and menus:
+            taken = ", ".join(f"{m.name} (menuid {m.menuid}, {m.match.describe()}{whose})" for m, whose in menus)
+            changes = [replace(changes[0], reason=f"menu/delete also deletes every conditional menu: {taken}")]
+        return changes
 
     def felt(self, change: Change) -> str | None:
         before, after = change.before, change.after

@@ -24,10 +24,11 @@ from oa_spec.history.state import AccountHistory, State
 from oa_spec.kinds.base import SlotUse
 from oa_spec.kinds.state import AccountState, digest
 from oa_spec.plan import DEFAULT_PARALLELISM
-from oa_spec.plan.diff import diff
+from oa_spec.plan.diff import diff, still_left_alone
 from oa_spec.plan.guards import tripped
 from oa_spec.plan.model import NO_REVISION_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
 from oa_spec.plan.project import Project
+from oa_spec.plan.room import check_room
 from oa_spec.plan.scope import Managed, scope
 from oa_spec.policy import Finding, PolicyReport
 from oa_spec.policy.deployed import evaluate_state
@@ -249,11 +250,12 @@ def account_plan(account: AccountSpec, desired: AccountState, live: AccountState
     """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
     scoped = scope(account, desired, live, managed)
     changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus, slots_used)
+    check_room(account.id, changes, live, scoped.live)  # NoRoomError: the platform would refuse it part-way
     for change in changes:
         if change.kind == "template" and change.action == "create" and not getattr(change.after, "library_id", None):
             raise OaspecError(f"{change.address}: adding a template needs its library_id (template_id_short, "
                               "e.g. OPENTM000000); add it to the spec")
-    notes = [*(notes or []), *scoped.unmanaged]
+    notes = [*(notes or []), *still_left_alone(scoped.unmanaged, changes)]
     if any(not c.writable for c in changes):
         notes.append("some differences cannot be written through the platform's API (auto-replies): "
                      "change them in the console, or accept them")
