@@ -10,7 +10,11 @@ from oa_spec import limits
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import DiffContext, ImportContext, Kind, distinct, nameable
 from oa_spec.kinds.change import Action, Change
-from oa_spec.kinds.state import AccountState, Tag
+from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule, Tag
+
+# How a tag delete's reason names an unmanaged conditional menu whose rule the platform rewrites (always the
+# reason's last parts): oaspec leaves that menu in place, so followers see what its rule becomes.
+REWRITES = "the platform drops it from the rule of the unmanaged conditional menu "
 
 
 def managed_live_tags(live: AccountState) -> dict[str, Tag]:
@@ -52,18 +56,20 @@ class TagKind(Kind):
         wanted = {t.name for t in desired.tags} | set(renames)
         for name, tag in have.items():
             if name not in wanted:
-                # The platform also drops a deleted tag from the rules of conditional menus that still match it.
-                reasons = [f"also removed from the rule of conditional menu {m.name}"
-                           for m in live.conditional_menus if m.match.tag == name]
                 changes.append(Change("delete", "tag", name, build(account, "tag", name), tag, None,
-                                      reason="; ".join(reasons)))
+                                      reason=_dropped_from_rules(name, live.conditional_menus,
+                                                                 context.unmanaged_menus)))
         return changes
 
     def felt(self, change: Change) -> str | None:
+        """Followers who lose the tag; and those an unmanaged menu's rewritten rule now matches (see REWRITES)."""
         before = change.before
-        if change.action == "delete" and isinstance(before, Tag) and before.count:
-            return f"{before.count} followers lose this tag"
-        return None
+        if change.action != "delete" or not isinstance(before, Tag):
+            return None
+        start = change.reason.find(REWRITES)
+        parts = [f"{before.count} followers lose this tag"] if before.count else []
+        parts += [change.reason[start:]] if start >= 0 else []
+        return "; ".join(parts) or None
 
     def live_count(self, state: AccountState) -> int:
         return len(state.tags)
@@ -87,6 +93,26 @@ class TagKind(Kind):
             return {}
         context.adopt["tags"] = names
         return {"tags": [{"name": n} for n in names]}
+
+
+def _dropped_from_rules(name: str, managed: tuple[ConditionalMenu, ...], unmanaged: tuple[ConditionalMenu, ...]) -> str:
+    """The platform also drops a deleted tag from the rules of the conditional menus that still match it: a
+    managed one is deleted first by the same plan (kinds/conditional_menu.py ranks), an unmanaged one stays, its
+    rule widened."""
+    reasons = [f"also removed from the rule of conditional menu {m.name}" for m in managed if m.match.tag == name]
+    reasons += [f"{REWRITES}{m.name} (menuid {m.menuid}): {m.match.describe()} -> {_widened(m.match)}"
+                for m in unmanaged if m.match.tag == name]
+    return "; ".join(reasons)
+
+
+def _widened(rule: MatchRule) -> str:
+    """What a rule becomes without its tag, and whom it then matches."""
+    rest = replace(rule, tag=None)
+    if rest == MatchRule():
+        return "(empty), which matches every follower"
+    if not rest.legacy:
+        return f"{rest.describe()}, which matches every follower on that client"
+    return f"{rest.describe()}, which matches every follower with those fields"
 
 
 TAG = TagKind()
