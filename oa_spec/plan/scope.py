@@ -22,6 +22,7 @@ from oa_spec.kinds.registry import KINDS, kind_of
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Template
 from oa_spec.kinds.tag import tag_renames
 from oa_spec.kinds.template import template_key
+from oa_spec.util.display import fold
 
 # collection -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
 # menus); the singletons (menu, industry, subscribe and default replies) under "singletons".
@@ -210,8 +211,34 @@ def _check_takeovers(account_id: str, desired: AccountState, live: AccountState,
             if identity not in managed.get(kind, set()) and identity not in adopted[kind]:
                 name = spec_names.get(kind, {}).get(identity, identity)
                 problems.append(build(account_id, _COLLECTION_KINDS[kind].name, name))
-    if problems:
-        raise TakeoverError(
-            "these objects already exist on the live account but were not made by oaspec: "
-            + ", ".join(problems) + ". To manage them as they are (same id, same followers), list them under "
-            "adopt: in the account (e.g. adopt: {tags: [name]}); otherwise choose other names")
+    sources = {"tags": {t.renamed_from for t in desired.tags if t.renamed_from}}
+    lookalikes = [_lookalike(account_id, kind, spec_names.get(kind, {}).get(i, i), live_one)
+                  for kind in COLLECTIONS
+                  for i, live_one in _lookalikes(declared[kind] - existing[kind],
+                                                 existing[kind] - managed.get(kind, set()) - sources.get(kind, set()))]
+    if problems or lookalikes:
+        exact = ("these objects already exist on the live account but were not made by oaspec: "
+                 + ", ".join(problems) + ". To manage them as they are (same id, same followers), list them under "
+                 "adopt: in the account (e.g. adopt: {tags: [name]}); otherwise choose other names")
+        raise TakeoverError("; ".join([*([exact] if problems else []), *lookalikes]))
+
+
+def _lookalikes(new: set[str], others: set[str]) -> list[tuple[str, str]]:
+    """(declared identity, live identity) for each declared one not live (`new`) that a live one made elsewhere
+    (`others`) looks the same as, compared as the spec's duplicate check compares names (display.fold)."""
+    live = {fold(identity): identity for identity in sorted(others)}
+    return [(identity, live[fold(identity)]) for identity in sorted(new) if fold(identity) in live]
+
+
+def _lookalike(account: str, kind: str, name: str, live_one: str) -> str:
+    """Why the declared object `name` is refused when a live one made elsewhere looks the same, and what to do."""
+    label = _COLLECTION_KINDS[kind].label
+    if kind == "conditional_menus":
+        live, what, declare, adopt = f"conditional menu matching {live_one}", "its rule", f"match {live_one}", name
+    else:
+        live, what, declare, adopt = f"{label} {live_one!r}", "it", f"declare it as {live_one!r}", live_one
+    return (f"{build(account, _COLLECTION_KINDS[kind].name, name)}: the live {live} was not made by oaspec and "
+            f"differs from {what} only by case, width or spacing, so a reviewer could not tell the two apart (the "
+            "spec's own duplicate check calls them the same), and oaspec would make a second one beside it: to "
+            f"manage the live one as it is, {declare} and list it under adopt: (adopt: {{{kind}: [{adopt!r}]}}); "
+            "otherwise choose a name that differs by more than that")
