@@ -23,10 +23,19 @@ def managed_live_tags(live: AccountState) -> dict[str, Tag]:
 
 
 def tag_renames(desired: AccountState, live: AccountState) -> dict[str, str]:
-    """old name -> new name for every rename the plan will carry out."""
+    """old (live) name -> new name for every rename the plan will carry out: a spec's renamed_from, and a managed
+    tag renamed on the platform since the last apply (plan/scope.py marks it with the name oaspec knows it by, in
+    its renamed_from) back to the spec's name, or on to the name the spec renames it to."""
     have = managed_live_tags(live)
-    return {t.renamed_from: t.name for t in desired.tags
-            if t.renamed_from and t.name not in have and t.renamed_from in have}
+    known = {t.renamed_from: t.name for t in have.values() if t.renamed_from}  # oaspec's name -> live name
+    renames: dict[str, str] = {}
+    for tag in desired.tags:
+        if tag.name in have:
+            continue
+        old = tag.renamed_from if tag.renamed_from in have else known.get(tag.name) or known.get(tag.renamed_from or "")
+        if old is not None and old not in renames:
+            renames[old] = tag.name
+    return renames
 
 
 class TagKind(Kind):
@@ -50,7 +59,7 @@ class TagKind(Kind):
             if old_name is not None:
                 old = have[old_name]
                 changes.append(Change("update", "tag", tag.name, address, old, replace(tag, id=old.id, count=old.count),
-                                      reason=f"renamed from {old_name}; keeps its {old.count} followers"))
+                                      reason=f"{_renamed(old, tag.name)}; keeps its {old.count} followers"))
             else:
                 changes.append(Change("create", "tag", tag.name, address, None, tag))
         wanted = {t.name for t in desired.tags} | set(renames)
@@ -93,6 +102,14 @@ class TagKind(Kind):
             return {}
         context.adopt["tags"] = names
         return {"tags": [{"name": n} for n in names]}
+
+
+def _renamed(old: Tag, new: str) -> str:
+    """Why a live tag takes a new name: the spec renames it, or renames back what staff renamed in the console."""
+    if old.renamed_from is None:
+        return f"renamed from {old.name}"
+    since = f"renamed on the platform to {old.name} since oaspec last applied it (tag id {old.id})"
+    return f"{since}: renamed back to the spec's name" if old.renamed_from == new else f"{since}: renamed to {new}"
 
 
 def _dropped_from_rules(name: str, managed: tuple[ConditionalMenu, ...], unmanaged: tuple[ConditionalMenu, ...]) -> str:
