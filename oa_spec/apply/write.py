@@ -80,7 +80,7 @@ class AccountWrite:
         finally:
             provider.guard_sends(None)
         live_after = _read_after(provider.read)
-        managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None)
+        managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None, live_after)
         if result.error is not None and not cut_off and not self.partly and len(self.applied) < len(actionable):
             # the change that failed may have landed
             tried = after_apply(managed_before, [*self.applied, actionable[len(self.applied)]], self.ap.desired, False)

@@ -106,7 +106,8 @@ class Tag:
     name: str
     id: int | None = field(default=None, compare=False)
     count: int = field(default=0, compare=False)  # followers carrying the tag
-    renamed_from: str | None = field(default=None, compare=False)  # desired only: rename, keep members
+    # desired: rename, keep members; live, in a plan's scope: oaspec's name of a tag staff renamed since
+    renamed_from: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

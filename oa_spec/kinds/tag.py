@@ -10,7 +10,11 @@ from oa_spec import limits
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import DiffContext, ImportContext, Kind, distinct, nameable
 from oa_spec.kinds.change import Action, Change
-from oa_spec.kinds.state import AccountState, Tag
+from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule, Tag
+
+# How a tag delete's reason names an unmanaged conditional menu whose rule the platform rewrites (always the
+# reason's last parts): oaspec leaves that menu in place, so followers see what its rule becomes.
+REWRITES = "the platform drops it from the rule of the unmanaged conditional menu "
 
 
 def managed_live_tags(live: AccountState) -> dict[str, Tag]:
@@ -19,10 +23,19 @@ def managed_live_tags(live: AccountState) -> dict[str, Tag]:
 
 
 def tag_renames(desired: AccountState, live: AccountState) -> dict[str, str]:
-    """old name -> new name for every rename the plan will carry out."""
+    """old (live) name -> new name for every rename the plan will carry out: a spec's renamed_from, and a managed
+    tag renamed on the platform since the last apply (plan/scope.py marks it with the name oaspec knows it by, in
+    its renamed_from) back to the spec's name, or on to the name the spec renames it to."""
     have = managed_live_tags(live)
-    return {t.renamed_from: t.name for t in desired.tags
-            if t.renamed_from and t.name not in have and t.renamed_from in have}
+    known = {t.renamed_from: t.name for t in have.values() if t.renamed_from}  # oaspec's name -> live name
+    renames: dict[str, str] = {}
+    for tag in desired.tags:
+        if tag.name in have:
+            continue
+        old = tag.renamed_from if tag.renamed_from in have else known.get(tag.name) or known.get(tag.renamed_from or "")
+        if old is not None and old not in renames:
+            renames[old] = tag.name
+    return renames
 
 
 class TagKind(Kind):
@@ -46,24 +59,26 @@ class TagKind(Kind):
             if old_name is not None:
                 old = have[old_name]
                 changes.append(Change("update", "tag", tag.name, address, old, replace(tag, id=old.id, count=old.count),
-                                      reason=f"renamed from {old_name}; keeps its {old.count} followers"))
+                                      reason=f"{_renamed(old, tag.name)}; keeps its {old.count} followers"))
             else:
                 changes.append(Change("create", "tag", tag.name, address, None, tag))
         wanted = {t.name for t in desired.tags} | set(renames)
         for name, tag in have.items():
             if name not in wanted:
-                # The platform also drops a deleted tag from the rules of conditional menus that still match it.
-                reasons = [f"also removed from the rule of conditional menu {m.name}"
-                           for m in live.conditional_menus if m.match.tag == name]
                 changes.append(Change("delete", "tag", name, build(account, "tag", name), tag, None,
-                                      reason="; ".join(reasons)))
+                                      reason=_dropped_from_rules(name, live.conditional_menus,
+                                                                 context.unmanaged_menus)))
         return changes
 
     def felt(self, change: Change) -> str | None:
+        """Followers who lose the tag; and those an unmanaged menu's rewritten rule now matches (see REWRITES)."""
         before = change.before
-        if change.action == "delete" and isinstance(before, Tag) and before.count:
-            return f"{before.count} followers lose this tag"
-        return None
+        if change.action != "delete" or not isinstance(before, Tag):
+            return None
+        start = change.reason.find(REWRITES)
+        parts = [f"{before.count} followers lose this tag"] if before.count else []
+        parts += [change.reason[start:]] if start >= 0 else []
+        return "; ".join(parts) or None
 
     def live_count(self, state: AccountState) -> int:
         return len(state.tags)
@@ -87,6 +102,34 @@ class TagKind(Kind):
             return {}
         context.adopt["tags"] = names
         return {"tags": [{"name": n} for n in names]}
+
+
+def _renamed(old: Tag, new: str) -> str:
+    """Why a live tag takes a new name: the spec renames it, or renames back what staff renamed in the console."""
+    if old.renamed_from is None:
+        return f"renamed from {old.name}"
+    since = f"renamed on the platform to {old.name} since oaspec last applied it (tag id {old.id})"
+    return f"{since}: renamed back to the spec's name" if old.renamed_from == new else f"{since}: renamed to {new}"
+
+
+def _dropped_from_rules(name: str, managed: tuple[ConditionalMenu, ...], unmanaged: tuple[ConditionalMenu, ...]) -> str:
+    """The platform also drops a deleted tag from the rules of the conditional menus that still match it: a
+    managed one is deleted first by the same plan (kinds/conditional_menu.py ranks), an unmanaged one stays, its
+    rule widened."""
+    reasons = [f"also removed from the rule of conditional menu {m.name}" for m in managed if m.match.tag == name]
+    reasons += [f"{REWRITES}{m.name} (menuid {m.menuid}): {m.match.describe()} -> {_widened(m.match)}"
+                for m in unmanaged if m.match.tag == name]
+    return "; ".join(reasons)
+
+
+def _widened(rule: MatchRule) -> str:
+    """What a rule becomes without its tag, and whom it then matches."""
+    rest = replace(rule, tag=None)
+    if rest == MatchRule():
+        return "(empty), which matches every follower"
+    if not rest.legacy:
+        return f"{rest.describe()}, which matches every follower on that client"
+    return f"{rest.describe()}, which matches every follower with those fields"
 
 
 TAG = TagKind()

@@ -19,15 +19,19 @@ from oa_spec.kinds.addresses import REPLY_KEYS, build
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.conditional_menu import rule_key
 from oa_spec.kinds.registry import KINDS, kind_of
-from oa_spec.kinds.state import AccountState, ConditionalMenu, Template
+from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag, Template
 from oa_spec.kinds.tag import tag_renames
 from oa_spec.kinds.template import template_key
+from oa_spec.util.display import fold
 
 # collection -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
 # menus); the singletons (menu, industry, subscribe and default replies) under "singletons".
 Managed = dict[str, set[str]]
 T = TypeVar("T")
 SINGLETONS = "singletons"
+# Beside the collections: "<id>=<name>" for each managed tag, as the platform showed it after the last apply. A tag
+# keeps its id when staff rename it in the console, so oaspec knows its own tag by that id before its name.
+TAG_IDS = "tag_ids"
 _COLLECTION_KINDS = {k.collection: k for k in KINDS.values() if k.collection}
 COLLECTIONS = tuple(_COLLECTION_KINDS)  # the kinds prune: and adopt: name
 
@@ -68,12 +72,21 @@ def _retagged(key: str, old: str, new: str) -> str:
     return f"tag={new}{key[len(head):]}" if key == head or key.startswith(f"{head}, ") else key
 
 
-def after_apply(before: Managed, applied: list[Change], desired: AccountState, complete: bool) -> Managed:
-    """The managed set after an apply: what landed, and (once everything landed) all that is declared."""
-    managed = {kind: set(items) for kind, items in before.items()}
+def after_apply(before: Managed, applied: list[Change], desired: AccountState, complete: bool,
+                live: AccountState | None = None) -> Managed:
+    """The managed set after an apply: what landed, and (once everything landed) all that is declared; with the
+    managed tags' ids as `live` (the account read back after the writes) shows them, or else as recorded before
+    and changed by the tag renames and deletes that landed."""
+    managed = _as_live({kind: set(items) for kind, items in before.items()}, applied)
+    ids = recorded_tag_ids(before)
     for change in applied:
         kind, identity = change_identity(change)
         bucket = managed.setdefault(kind, set())
+        if change.kind == "tag" and isinstance(change.before, Tag) and change.before.id is not None:
+            if change.action == "delete":
+                ids.pop(change.before.id, None)
+            else:
+                ids[change.before.id] = identity
         if change.action == "delete":
             bucket.discard(identity)
         else:
@@ -86,7 +99,67 @@ def after_apply(before: Managed, applied: list[Change], desired: AccountState, c
     if complete:
         for kind, items in identities(desired).items():
             managed.setdefault(kind, set()).update(items)
+    if live is not None:
+        ids = {t.id: t.name for t in live.tags if t.id is not None}
+    tags = managed.get("tags", set())
+    managed.pop(TAG_IDS, None)
+    if any(name in tags for name in ids.values()):
+        managed[TAG_IDS] = {f"{tag_id}={name}" for tag_id, name in ids.items()
+                            if name in tags and tag_id not in limits.RESERVED_TAG_IDS}
     return managed
+
+
+def _as_live(managed: Managed, applied: list[Change]) -> Managed:
+    """`managed` under the live names of the tags staff renamed since (known_by_id marks them), for the changes to
+    those tags and to the menus on them to find their identities in it."""
+    for change in applied:
+        tag = change.before
+        if change.kind == "tag" and isinstance(tag, Tag) and tag.renamed_from is not None:
+            tags = managed.setdefault("tags", set())
+            if tag.renamed_from in tags:
+                tags.discard(tag.renamed_from)
+                tags.add(tag.name)
+            managed["conditional_menus"] = {_retagged(key, tag.renamed_from, tag.name)
+                                            for key in managed.get("conditional_menus", set())}
+    return managed
+
+
+def recorded_tag_ids(managed: Managed) -> dict[int, str]:
+    """Tag id -> the name oaspec last saw it under, for the tags it manages (TAG_IDS)."""
+    recorded = {}
+    for entry in sorted(managed.get(TAG_IDS, set())):
+        tag_id, sep, name = entry.partition("=")
+        if sep and tag_id.isascii() and tag_id.isdigit():
+            recorded[int(tag_id)] = name
+    return recorded
+
+
+def known_by_id(account: str, desired: AccountState, live: AccountState, managed: Managed) -> AccountState:
+    """`live`, each managed tag renamed on the platform since the last apply (the same id, another name) marked
+    with the name oaspec knows it by (Tag.renamed_from on a live tag; kinds/tag.py tag_renames renames it back).
+    TakeoverError where that cannot be told apart: the spec declares the new name as well, or another tag now has
+    the old one."""
+    recorded, names, declared = recorded_tag_ids(managed), managed.get("tags", set()), identities(desired)["tags"]
+    tags, problems = [], []
+    for tag in live.tags:
+        was = recorded.get(tag.id) if tag.id is not None else None
+        if was is None or was == tag.name or was not in names or tag.name in names:
+            tags.append(tag)
+            continue
+        where = (f"{build(account, 'tag', was)}: the tag oaspec manages as {was} (tag id {tag.id}) was renamed on "
+                 f"the platform to {tag.name}")
+        taken = live.tag(was)
+        if taken is not None:
+            problems.append(f"{where}, and another tag (id {taken.id}) now has the name {was}: oaspec will not take "
+                            f"that one for its own; rename one of the two in the console")
+        elif tag.name in declared:
+            problems.append(f"{where}, which the spec declares as well, so oaspec cannot tell which of the two you "
+                            f"mean: to keep the platform's name, declare {tag.name} in place of {was} (and move the "
+                            f"conditional menus on {was} to it); to name it {was} again, declare {was} alone")
+        tags.append(replace(tag, renamed_from=was))
+    if problems:
+        raise TakeoverError("; ".join(problems))
+    return replace(live, tags=tuple(tags))
 
 
 @dataclass
@@ -99,6 +172,7 @@ class Scope:
 
 def scope(account: AccountSpec, desired: AccountState, live: AccountState, managed: Managed) -> Scope:
     """Restrict `live` to what oaspec may change. Raises TakeoverError for undeclared takeovers."""
+    live = known_by_id(account.id, desired, live, managed)
     adopted = _adopted(account, desired)
     _check_takeovers(account.id, desired, live, managed, adopted)
     in_scope = {kind: managed.get(kind, set()) | identities(desired)[kind] | adopted.get(kind, set())
@@ -112,12 +186,14 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     # A rename source is in scope only while the rename is still to happen: once it has, a new live tag
     # with the old name (made by the CRM, say) is somebody else's.
     renamed_from = {t.renamed_from for t in desired.tags if t.renamed_from and live.tag(t.name) is None}
-    tags, other_tags = _partition(live.tags, lambda t: t.id in limits.RESERVED_TAG_IDS
+    tags, other_tags = _partition(live.tags, lambda t: t.id in limits.RESERVED_TAG_IDS or t.renamed_from is not None
                                   or t.name in renamed_from or reach("tags", t.name))
     templates, other_templates = _partition(live.templates, lambda t: reach("templates", t.title))
     renames = tag_renames(desired, live)  # a menu adopted under its tag's new name is in scope too
+    known = {t.name: t.renamed_from for t in live.tags if t.renamed_from}  # ... and oaspec's on a renamed tag
     menus, other_menus = _partition(live.conditional_menus, lambda m: any(
-        reach("conditional_menus", key) for key in (rule_key(m), _renamed_key(rule_key(m), renames))))
+        reach("conditional_menus", key) for key in (rule_key(m), _renamed_key(rule_key(m), renames),
+                                                    _renamed_key(rule_key(m), known))))
     rules, other_rules = _partition(live.keyword_replies, lambda r: reach("keyword_replies", r.name))
 
     out = Scope(replace(live, tags=tags, templates=templates, conditional_menus=menus, keyword_replies=rules),
@@ -210,8 +286,36 @@ def _check_takeovers(account_id: str, desired: AccountState, live: AccountState,
             if identity not in managed.get(kind, set()) and identity not in adopted[kind]:
                 name = spec_names.get(kind, {}).get(identity, identity)
                 problems.append(build(account_id, _COLLECTION_KINDS[kind].name, name))
-    if problems:
-        raise TakeoverError(
-            "these objects already exist on the live account but were not made by oaspec: "
-            + ", ".join(problems) + ". To manage them as they are (same id, same followers), list them under "
-            "adopt: in the account (e.g. adopt: {tags: [name]}); otherwise choose other names")
+    # A rename's source is the spec's, and a tag staff renamed (known_by_id) is oaspec's: neither is made elsewhere.
+    sources = {"tags": {t.renamed_from for t in desired.tags if t.renamed_from}
+               | {t.name for t in live.tags if t.renamed_from}}
+    lookalikes = [_lookalike(account_id, kind, spec_names.get(kind, {}).get(i, i), live_one)
+                  for kind in COLLECTIONS
+                  for i, live_one in _lookalikes(declared[kind] - existing[kind],
+                                                 existing[kind] - managed.get(kind, set()) - sources.get(kind, set()))]
+    if problems or lookalikes:
+        exact = ("these objects already exist on the live account but were not made by oaspec: "
+                 + ", ".join(problems) + ". To manage them as they are (same id, same followers), list them under "
+                 "adopt: in the account (e.g. adopt: {tags: [name]}); otherwise choose other names")
+        raise TakeoverError("; ".join([*([exact] if problems else []), *lookalikes]))
+
+
+def _lookalikes(new: set[str], others: set[str]) -> list[tuple[str, str]]:
+    """(declared identity, live identity) for each declared one not live (`new`) that a live one made elsewhere
+    (`others`) looks the same as, compared as the spec's duplicate check compares names (display.fold)."""
+    live = {fold(identity): identity for identity in sorted(others)}
+    return [(identity, live[fold(identity)]) for identity in sorted(new) if fold(identity) in live]
+
+
+def _lookalike(account: str, kind: str, name: str, live_one: str) -> str:
+    """Why the declared object `name` is refused when a live one made elsewhere looks the same, and what to do."""
+    label = _COLLECTION_KINDS[kind].label
+    if kind == "conditional_menus":
+        live, what, declare, adopt = f"conditional menu matching {live_one}", "its rule", f"match {live_one}", name
+    else:
+        live, what, declare, adopt = f"{label} {live_one!r}", "it", f"declare it as {live_one!r}", live_one
+    return (f"{build(account, _COLLECTION_KINDS[kind].name, name)}: the live {live} was not made by oaspec and "
+            f"differs from {what} only by case, width or spacing, so a reviewer could not tell the two apart (the "
+            "spec's own duplicate check calls them the same), and oaspec would make a second one beside it: to "
+            f"manage the live one as it is, {declare} and list it under adopt: (adopt: {{{kind}: [{adopt!r}]}}); "
+            "otherwise choose a name that differs by more than that")
