@@ -56,6 +56,7 @@ MAX_TAGS = 100
 TAG_NAME_BYTES = 30
 RESERVED_TAG_IDS = frozenset({0, 1, 2})
 FIRST_USER_TAG_ID = 100  # ids the platform assigns to new tags start above the reserved ones
+MAX_DELETABLE_TAG_FOLLOWERS = 100_000  # 45057: a tag with more followers cannot be deleted
 
 # --- Templates (§4) ----------------------------------------------------------------------------
 MAX_TEMPLATES = 25
