@@ -7,14 +7,17 @@ guard and freeze windows need their flags. A refusal names the account and says 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import PurePath
+from typing import Any
 
 from oa_spec.apply.freeze import active_windows, describe
 from oa_spec.apply.outcome import ApplyOptions, Ready
 from oa_spec.content.diff import hidden_styles
 from oa_spec.errors import OaspecError
 from oa_spec.kinds.registry import dump_change
-from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
 from oa_spec.plan.workspace import Workspace, account_plan
 from oa_spec.policy import Finding
@@ -101,21 +104,72 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
     elif given.live_fingerprint != live.fingerprint():
         raise StalePlanError(f"{account_id}: the live account changed since this plan was made; run "
                              "`oaspec plan` again and review the new plan")
-    elif [dump_change(c) for c in fresh.changes] != [dump_change(c) for c in given.changes]:
-        raise TamperedPlanError(f"{account_id}: the plan's changes do not follow from the spec and the live "
-                                f"account (was the plan file edited?); {remake}")
-    elif from_spec and _shown(given) != _shown(ws.review(compiled, fresh, live)):
-        raise TamperedPlanError(f"{account_id}: the plan's notes, destroy guard or findings are not what the spec "
-                                "and the live account give now (was the plan file edited, or has a waiver expired "
-                                f"since?); {remake}")
+    else:
+        _hold(account_id, _changes, given, fresh, f"{account_id}: the plan's changes do not follow from the spec and "
+              f"the live account (was the plan file edited?); {remake}")
+        if from_spec:
+            _hold(account_id, _shown, given, ws.review(compiled, fresh, live), f"{account_id}: the plan's notes, "
+                  "destroy guard or findings are not what the spec and the live account give now (was the plan file "
+                  f"edited, or has a waiver expired since?); {remake}")
     extra = {**extra, "live_account": fresh.live_account, **freeze_gate(ws, account_id, options),
              **_destroy_gate(account_id, fresh.guard, options)}
     return Ready(compiled, fresh, live, managed, extra, waived)
 
 
-def _shown(ap: AccountPlan) -> tuple[object, ...]:
-    """What a reviewer reads beside the changes."""
-    return ap.desired_digest, ap.notes, ap.guard, _said(ap.findings), _said(ap.live_findings)
+Counts = Callable[[int], str]  # what of a follower count a comparison keeps
+
+
+def _band(count: int) -> str:
+    """What a plan decides on a follower count: whether a tag has any (a delete of one with followers trips the
+    destroy guard). One over the platform's delete limit (45057) is refused before this, as a plan the platform
+    would refuse part-way (plan/room.py)."""
+    return "none" if count == 0 else "some"
+
+
+def _any(count: int) -> str:
+    return "#"
+
+
+def _hold(account_id: str, part: Callable[[AccountPlan, Counts], object], given: AccountPlan, fresh: AccountPlan,
+          edited: str) -> None:
+    """Refuse the given plan unless `part` of it is what the fresh one shows. Follower counts move all day (a
+    CRM tags followers): they are compared only as far as the plan decides on them (_band). A difference that is
+    only a count crossing such a line is the live account moving, not an edited file, and is named so."""
+    if part(given, _band) == part(fresh, _band):
+        return
+    if part(given, _any) == part(fresh, _any):
+        raise StalePlanError(f"{account_id}: the live account moved since this plan was made: a follower count "
+                             "crossed what the plan decides on (a tag it deletes gained its first followers or lost "
+                             "its last); run `oaspec plan` again and review the new plan")
+    raise TamperedPlanError(edited)
+
+
+def _changes(ap: AccountPlan, counts: Counts) -> list[dict[str, Any]]:
+    """The changes as a plan file holds them; a tag's follower count kept as `counts` gives it where a delete
+    decides on it, and left out elsewhere (a rename keeps the followers, however many)."""
+    out = []
+    for change in ap.changes:
+        data = dump_change(change)
+        kept = counts if change.action == "delete" else _any
+        for side, tag in (("before", change.before), ("after", change.after)):
+            if isinstance(tag, Tag):  # a count of 0 is left out of the file: it is a default
+                data[side] = {**data[side], "count": kept(tag.count)}
+        out.append({**data, "reason": _worded(data["reason"])})
+    return out
+
+
+def _shown(ap: AccountPlan, counts: Counts) -> tuple[object, ...]:
+    """What a reviewer reads beside the changes; the follower counts in its words are left out, whatever `counts`
+    (the changes hold those the plan decides on, and the guard lists the deletes whose followers it counts)."""
+    return (ap.desired_digest, [_worded(n) for n in ap.notes], [_worded(g) for g in ap.guard], _said(ap.findings),
+            _said(ap.live_findings))
+
+
+_FOLLOWERS = re.compile(r"\b\d[\d,]* followers\b")  # "(40 followers)", "keeps its 10 followers"
+
+
+def _worded(text: str) -> str:
+    return _FOLLOWERS.sub("# followers", text)
 
 
 def _said(findings: list[PlanFinding]) -> list[tuple[object, ...]]:

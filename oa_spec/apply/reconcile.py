@@ -11,6 +11,7 @@ still live landed in part, and is recorded with what it left behind (`partly`), 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from oa_spec.errors import OaspecError
@@ -20,6 +21,7 @@ from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AccountHistory, Lease
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState, ConditionalMenu
+from oa_spec.kinds.template import claimed
 from oa_spec.plan.diff import diff
 from oa_spec.util import clock
 
@@ -48,7 +50,8 @@ def reconcile(store: AccountHistory, journal: Revision, live: AccountState, prov
     """Record which of the journal's changes are live now, in history and in the audit trail (and in the
     provider's own records: Provider.settle_writes)."""
     provider.settle_writes()
-    residual = {c.address for c in diff(journal.account, journal.desired, live, provider.writable_kinds)}
+    owned = replace(live, templates=claimed(live.templates, journal.managed))  # its templates by template_id
+    residual = {c.address for c in diff(journal.account, journal.desired, owned, provider.writable_kinds)}
     landed = [c.address for c in journal.changes if c.address not in residual]
     missing = [c.address for c in journal.changes if c.address in residual]
     partly = {c.address: left for c in journal.changes if c.address not in residual and (left := left_behind(c, live))}

@@ -20,6 +20,7 @@ from oa_spec.history.revisions import INTERRUPTED, Revision
 from oa_spec.history.state import Lease, UnauditedRevision
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.template import added_templates
 from oa_spec.plan.diff import diff
 from oa_spec.plan.model import AccountPlan
 from oa_spec.plan.scope import Managed, after_apply, scope
@@ -74,7 +75,8 @@ class AccountWrite:
             result.error = (f"{self.ap.account}: stopped after {len(self.applied)} of {len(actionable)} changes, "
                             f"before writing {actionable[len(self.applied)].address}: {exc}")
         except BaseException as exc:  # interrupted: record what landed, then let it propagate
-            self.record(live_before, None, after_apply(managed_before, self.applied, self.ap.desired, False),
+            self.record(live_before, None, added_templates(after_apply(
+                managed_before, self.applied, self.ap.desired, False), provider.added_templates, self.applied),
                         f"interrupted ({type(exc).__name__})")
             raise
         finally:
@@ -85,6 +87,7 @@ class AccountWrite:
             # the change that failed may have landed
             tried = after_apply(managed_before, [*self.applied, actionable[len(self.applied)]], self.ap.desired, False)
             managed = _union(managed, tried)
+        managed = added_templates(managed, provider.added_templates, self.applied)  # owned by template_id
         if result.error is None:
             result.error = self.verify(account, live_after, managed, provider.writable_kinds)
         result.applied = len(self.applied)

@@ -21,7 +21,7 @@ from oa_spec.kinds.conditional_menu import rule_key
 from oa_spec.kinds.registry import KINDS, kind_of
 from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag, Template
 from oa_spec.kinds.tag import tag_renames
-from oa_spec.kinds.template import template_key
+from oa_spec.kinds.template import claimed, owned_ids, template_key
 from oa_spec.util.display import fold
 
 # collection -> identities. Collections by name (tags, keyword rules), title (templates) or rule (conditional
@@ -174,6 +174,9 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     """Restrict `live` to what oaspec may change. Raises TakeoverError for undeclared takeovers."""
     live = known_by_id(account.id, desired, live, managed)
     adopted = _adopted(account, desired)
+    ours = owned_ids(managed)  # the templates oaspec added, by template_id, whatever their title
+    managed = {**managed, "templates": managed.get("templates", set()) | {
+        t.title for t in live.templates if t.template_id in ours}}
     _check_takeovers(account.id, desired, live, managed, adopted)
     in_scope = {kind: managed.get(kind, set()) | identities(desired)[kind] | adopted.get(kind, set())
                 for kind in (*COLLECTIONS, SINGLETONS)}
@@ -188,7 +191,8 @@ def scope(account: AccountSpec, desired: AccountState, live: AccountState, manag
     renamed_from = {t.renamed_from for t in desired.tags if t.renamed_from and live.tag(t.name) is None}
     tags, other_tags = _partition(live.tags, lambda t: t.id in limits.RESERVED_TAG_IDS or t.renamed_from is not None
                                   or t.name in renamed_from or reach("tags", t.name))
-    templates, other_templates = _partition(live.templates, lambda t: reach("templates", t.title))
+    templates, other_templates = _partition(claimed(live.templates, managed),
+                                            lambda t: t.template_id in ours or reach("templates", t.title))
     renames = tag_renames(desired, live)  # a menu adopted under its tag's new name is in scope too
     known = {t.name: t.renamed_from for t in live.tags if t.renamed_from}  # ... and oaspec's on a renamed tag
     menus, other_menus = _partition(live.conditional_menus, lambda m: any(

@@ -23,6 +23,7 @@ from oa_spec.history.files import FilesState
 from oa_spec.history.state import AccountHistory, State
 from oa_spec.kinds.base import SlotUse
 from oa_spec.kinds.state import AccountState, digest
+from oa_spec.kinds.template import title_conflicts
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff, still_left_alone
 from oa_spec.plan.guards import tripped
@@ -250,6 +251,8 @@ def account_plan(account: AccountSpec, desired: AccountState, live: AccountState
     """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
     scoped = scope(account, desired, live, managed)
     changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus, slots_used)
+    if conflicts := title_conflicts(account.id, desired, scoped.live):
+        raise OaspecError("; ".join(conflicts))
     check_room(account.id, changes, live, scoped.live)  # NoRoomError: the platform would refuse it part-way
     for change in changes:
         if change.kind == "template" and change.action == "create" and not getattr(change.after, "library_id", None):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import KINDS
-from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.state import AccountState, Template
 
 Writer = Callable[[Change], None]
 
@@ -23,6 +23,9 @@ class Provider(ABC):
 
     def __init__(self, account_id: str) -> None:
         self.account_id = account_id
+        # The templates this run added, with the template_id the platform gave each: the revision records them,
+        # and they are oaspec's by that id (kinds/template.py)
+        self.added_templates: list[Template] = []
 
     @abstractmethod
     def read(self) -> AccountState:

@@ -202,15 +202,16 @@ def _apply_industry(state: AccountState, change: Change, counters: dict[str, int
 
 
 def _apply_template(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
+    """A replace (another library template) adds the new one before it deletes the old, as the WeChat provider does."""
     templates = list(state.templates)
-    if change.action == "create":
+    if change.action in ("create", "replace"):
         assert isinstance(change.after, Template)
         if len(templates) >= limits.MAX_TEMPLATES:
             raise _fail(45026)
         template_id = f"local-tmpl-{counters.setdefault('next_template', 1)}"
         counters["next_template"] += 1
         templates.append(replace(change.after, template_id=template_id))
-    else:
+    if change.action in ("delete", "replace"):
         assert isinstance(change.before, Template)
         templates = [t for t in templates if t.template_id != change.before.template_id]
     return replace(state, templates=tuple(templates))

@@ -29,6 +29,7 @@ class ServedProvider(Provider):
     def __init__(self, inner: Provider, applied: Callable[[], AccountState]) -> None:
         super().__init__(inner.account_id)
         self.inner, self._read_applied = inner, applied  # the served kinds as the newest revision left them
+        self.added_templates = inner.added_templates  # the inner provider adds them; the revision records them
         self._recorded: AccountState | None = None  # the served kinds, once this run recorded a change
 
     def read(self) -> AccountState:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -42,6 +43,7 @@ from oa_spec.kinds.state import (
     Tag,
     Template,
 )
+from oa_spec.kinds.template import not_the_librarys_title
 from oa_spec.providers import wechat_answers as answers
 from oa_spec.providers.base import Provider, Writer
 from oa_spec.providers.settings import WeChatSettings
@@ -184,21 +186,47 @@ class WeChatProvider(Provider):
             self._tag_map().pop(before.name, None)
 
     def _apply_template(self, change: Change) -> None:
-        if change.action == "create":
-            template = _as(change.after, Template, change)
-            if not template.library_id:
-                raise ProviderError(f"{change.address}: a template is added by its library_id, and this one "
-                                    "has none; set library_id in the spec")
-            held_before = {t.template_id for t in self._read_templates()}
-            self._checked_write("template/api_add_template", {"template_id_short": template.library_id},
-                                lambda data: str(data["template_id"]),
-                                lambda: self._added_template_id(template.title, held_before))
+        """No edit API: a replace (another library template) adds the new one, then deletes the old one."""
+        if change.action in ("create", "replace"):
+            self._add_template(change)
+        if change.action in ("delete", "replace"):
+            before = _as(change.before, Template, change)
+            template_id = before.template_id or next(
+                (t.template_id for t in self._read_templates() if t.title == before.title), None)
+            if template_id is not None:
+                self._delete_template(template_id)
+
+    def _add_template(self, change: Change) -> None:
+        """api_add_template; a library template titled otherwise than the spec says is deleted again and refused,
+        naming both titles (added on every apply, each copy would take one of the 25 slots and never match)."""
+        template = _as(change.after, Template, change)
+        if not template.library_id:
+            raise ProviderError(f"{change.address}: a template is added by its library_id, and this one "
+                                "has none; set library_id in the spec")
+        held_before = {t.template_id for t in self._read_templates()}
+        template_id = self._checked_write("template/api_add_template", {"template_id_short": template.library_id},
+                                          lambda data: str(data["template_id"]),
+                                          lambda: self._added_template_id(template.title, held_before))
+        added = replace(template, template_id=template_id)
+        self.added_templates.append(added)  # oaspec's, by its id, unless it is deleted again below
+        try:
+            title = next((t.title for t in self._read_templates() if t.template_id == template_id), template.title)
+        except OaspecError:
+            return  # it landed; the next plan checks its title (kinds/template.py title_conflicts)
+        if title == template.title:
             return
-        before = _as(change.before, Template, change)
-        template_id = before.template_id or self._template_id(before.title)
-        if template_id is not None:
-            self._delete("template/del_private_template", {"template_id": template_id}, gone=40037,
-                         landed=lambda: template_id not in {t.template_id for t in self._read_templates()})
+        refused = f"{change.address}: {not_the_librarys_title(template, title)}"
+        try:
+            self._delete_template(template_id)
+        except OaspecError as exc:
+            raise ProviderError(f"{refused}. The template it added (template_id {template_id}) could not be deleted "
+                                f"again ({exc}); oaspec owns it, and the next plan names it") from None
+        self.added_templates.remove(added)
+        raise ProviderError(f"{refused}. The template it added (template_id {template_id}) was deleted again")
+
+    def _delete_template(self, template_id: str) -> None:
+        self._delete("template/del_private_template", {"template_id": template_id}, gone=40037,
+                     landed=lambda: template_id not in {t.template_id for t in self._read_templates()})
 
     def _apply_industry(self, change: Change) -> None:
         """api_set_industry is allowed once a month: after an unclear outcome, read back, never resend blindly."""
@@ -316,14 +344,13 @@ class WeChatProvider(Provider):
             raise ProviderError(f"{self.account_id}: tag {name!r} does not exist on the account; run plan again")
         return tag_id
 
-    def _template_id(self, title: str) -> str | None:
-        return next((t.template_id for t in self._read_templates() if t.title == title), None)
-
     def _added_template_id(self, title: str, held_before: set[str | None]) -> str | None:
-        """After an unclear api_add_template: the id of a template with this title that the account did not
-        hold before the write. Titles are not unique (a bank may hold two 账户资金变动提醒), template ids are."""
-        return next((t.template_id for t in self._read_templates()
-                     if t.template_id not in held_before and t.title == title), None)
+        """After an unclear api_add_template: the id of a template the account did not hold before the write, with
+        this title, else the only new one (titles are not unique, and the library's may not be the spec's)."""
+        new = [t for t in self._read_templates() if t.template_id not in held_before]
+        titled = [t for t in new if t.title == title]
+        found = titled or (new if len(new) == 1 else [])
+        return found[0].template_id if found else None
 
     def _menu_get(self) -> Json | None:
         """menu/get, or None when the account has no API menu (46003)."""
