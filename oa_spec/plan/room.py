@@ -79,14 +79,18 @@ def _too_followed(changes: list[Change]) -> list[str]:
 
 def _over(account: str, changes: list[Change], kind: str, live: Sequence[Tag] | Sequence[Template],
           scoped: Sequence[Tag] | Sequence[Template], cap: int, code: int, line: _Line, collection: str) -> list[str]:
-    """A collection's cap: its deletes run before its adds, so the most it holds is what is left at the end."""
+    """A collection's cap: its deletes run before its adds, so the most it holds is what is left at the end, and one
+    more while a replace (a template's new library_id) adds its new copy before it deletes the old."""
     ours = [c for c in changes if c.kind == kind]
     final = len(live) - sum(c.action == "delete" for c in ours) + sum(c.action == "create" for c in ours)
-    if final <= cap:
+    replacing = any(c.action == "replace" for c in ours)
+    if final + replacing <= cap:
         return []
     kept = {id(item) for item in scoped}
     others = [line(account, item) for item in live if id(item) not in kept]
-    what = f"the account would hold {final} {collection} and the platform keeps at most {cap} ({code})"
+    during = " while a replace adds its new copy before it deletes the old" if final <= cap else ""
+    what = (f"the account would hold {final + replacing if during else final} {collection}{during} and the "
+            f"platform keeps at most {cap} ({code})")
     if not others:
         return [f"{what}: declare fewer {collection}"]
     return [f"{what}, counting {len(others)} live {collection} oaspec leaves alone: {_listed(others)}. "

@@ -108,3 +108,22 @@ def test_an_unmanaged_conditional_menu_counts_against_the_twenty(bank: Emulated)
     assert "bank/conditional_menus/菜单00: while it is added, the account would hold 21 conditional menus" in refused
     assert "(65305)" in refused and "bank/conditional_menus/platform-android (menuid 400000060" in refused
     assert bank.writes() == []
+
+
+def test_a_template_replace_needs_a_slot_beside_the_old_copy(cli: Cli, tmp_path: Path) -> None:
+    # A changed library_id replaces the template: the new copy is added before the old one is deleted, so an
+    # account holding 25 has no room for it (45026 part-way, before this check).
+    templates = ", ".join(f"{{id: t{i:02d}, library_id: OPENTM4000000{i:02d}, title: 模板{i:02d}}}" for i in range(25))
+    spec = tmp_path / "oaspec.yaml"
+    head = ("version: 1\nbank: 测试银行\naccounts:\n  - id: bank\n    name: 测试银行\n    type: service\n"
+            f"{MENU}    industry: {{primary: 金融业/银行, secondary: IT科技/互联网|电子商务}}\n")
+    spec.write_text(head + f"    templates: [{templates}]\n", encoding="utf-8")
+    assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
+    spec.write_text(head + f"    templates: [{templates.replace('OPENTM400000003', 'OPENTM499999903')}]\n",
+                    encoding="utf-8")
+
+    refused = cli("apply", "-f", str(spec), "--auto-approve", "--allow-destroy")
+    assert refused.returncode == 1, refused.output
+    assert ("the account would hold 26 templates while a replace adds its new copy before it deletes the old and "
+            "the platform keeps at most 25 (45026): declare fewer templates") in refused.stderr, refused.stderr
+    assert "applied 0 of" not in refused.output  # refused before anything was sent
