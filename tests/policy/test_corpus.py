@@ -129,10 +129,11 @@ def test_tuning_part(tuning: list[Line]) -> None:
     0.84%; after tuning on 151, with 153 joined: 97.8%, 0.83%; with 154 joined: 97.8%, 0.87%; after tuning on 151-154:
     98.1%, 0.71%; with probe 155 joined, before tuning on it: 98.0%, 0.74%; after: 98.1%, 0.71%; with probes 156 and
     157 joined, before tuning on them: 97.9%, 0.78%; after: 98.2%, 0.70%; with probe 158 joined, before tuning on it:
-    98.0%, 0.75%; after: 98.2%, 0.70%; with probe 159 joined, before tuning on it: 98.1%, 0.71%)."""
+    98.0%, 0.75%; after: 98.2%, 0.70%; with probe 159 joined, before tuning on it: 98.1%, 0.71%; after: 98.2%,
+    0.70%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.980, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0071, scores.false_alarms
+    assert scores.recall >= 0.981, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0070, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -274,17 +275,19 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # counted, left unread.
 # heldout29 (220 lines written blind as a column for gig and platform workers, measured once as it came in, before
 # probe 159 was tuned on): 74.5%, 1.8%, worst rule 0.9%.
+# Probe 159 (2026-12-07) one more caught in heldout18 (90.0%), two in heldout23 (92.7%), one false alarm fewer in
+# heldout13 (0.0%) and heldout18 (0.9%), counted, left unread.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.954, 0.037, 0.01),
             "heldout8.tsv": (0.909, 0.019, 0.01), "heldout9.tsv": (0.902, 0.054, 0.015),
             "heldout10.tsv": (0.938, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
-            "heldout12.tsv": (0.881, 0.019, 0.01), "heldout13.tsv": (0.981, 0.01, 0.01),
+            "heldout12.tsv": (0.881, 0.019, 0.01), "heldout13.tsv": (0.981, 0.0, 0.0),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.046, 0.01),
             "heldout16.tsv": (0.927, 0.019, 0.01), "heldout17.tsv": (0.918, 0.037, 0.01),
-            "heldout18.tsv": (0.89, 0.019, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
+            "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.836, 0.073, 0.028),
-            "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.909, 0.082, 0.019),
+            "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
             "heldout24.tsv": (0.854, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.037, 0.01),
             "heldout28.tsv": (0.827, 0.1, 0.046),

@@ -36,7 +36,9 @@ _NO_GIFT = ("无", "不设", "没有", "不含", "不提供", "不送", "无任�
 # A gift its sentence says needs no purchase or deposit is given for something else; so is one for whoever comes,
 # a deposit or no business at all (probe 127: 不管您是来存款取款还是只是路过，都能领两副).
 _NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|申购|认购|存款|办理|开户)"
-                        r"|(?:不管|无论|不论)[^。!！?？]{0,16}?还是(?:只是|仅仅|单纯)?(?:路过|随便看看|来逛逛|来坐坐|不办业务)")
+                        r"|(?:不管|无论|不论)[^。!！?？]{0,16}?还是(?:只是|仅仅|单纯)?(?:路过|随便看看|来逛逛|来坐坐|不办业务)"
+                        # (or said to have nothing to do with buying: 积分可换购文具，与是否购买基金无关)
+                        r"|(?:与|和|跟)是否[^。!！?？]{0,12}?(?:均|都|完全|毫)?(?:无关|没有?关系|不挂钩)")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
 _PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")

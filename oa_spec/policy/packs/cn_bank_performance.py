@@ -16,10 +16,17 @@ _OWN_WARNING = Pattern(r"理财非存款[,，、]产品有风险|基金有风险
 _OWN_WARNING_PRODUCTS = {"理财": "wealth", "基金": "fund"}
 
 
+# The first of its kind said as none before it on the market (市场上从未有过的…理财): its negator is the claim's own
+# (未有 reads 还没有).
+_NONE_BEFORE = Pattern(r"(?:市场上|市面上|业内|行业内?|国内|全国|同类中?|有史以来)[^,，;；。!！?？\n]{0,4}?"
+                       r"(?:从未|从还没|从来没|未曾|不曾|前所未|前所还没)(?:有过|出现过|见过|有)的")
+
+
 def unsupported_superlatives(t: Text) -> list[str]:
     if t.has(SOURCED) and t.has(PERIOD_DATE):
         return []
-    found = [m for m in claims(t, "superlative") if not ADVICE_BEST.match(t.norm, m.start)]  # 最好先…: advice
+    found = [m for m in claims(t, "superlative") + find_pattern(t, _NONE_BEFORE, inner=False)
+             if not ADVICE_BEST.match(t.norm, m.start)]  # 最好先…: advice
     claimed = said_of_a_product(t, about(t, found, "wealth", "fund"), "wealth", "fund")
     return claimed or quoted(t, [m for m in found if _of_the_warned_product(t, m)])
 

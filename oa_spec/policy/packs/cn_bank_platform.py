@@ -60,7 +60,8 @@ _SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博
                     # probe 126: a friend brought, counted, described at length (带一位还没开…手机银行的朋友完成注册)
                     # probe 153: or sent the article, counted (把这篇发给两位正在备孕的朋友)
                     r"(?:带|邀请|邀|拉|推荐|介绍|发给|转给|分享给)(?:一|两|三|几|\d+)(?:位|个|名)[^,，;；。]{0,14}?(?:好友|朋友|家人|亲友|同事|邻居|同学"
-                    r"|老乡|同乡|乡亲|亲戚|工友)")
+                    # (or peers by their trade, counted: 邀请三位同校老师一起开通)
+                    r"|老乡|同乡|乡亲|亲戚|工友|同行|校友|战友|老师|医生|护士|律师|教师|工程师)")
 # A reward or a gate: what the user gets for sharing or following, or what stays locked without it.
 _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      # probe 136: a welcome gift or a coupon slipped into the card wallet (新人见面礼…自动塞进你的卡包),
