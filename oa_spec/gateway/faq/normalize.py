@@ -75,6 +75,8 @@ def _latin_lexicon() -> dict[tuple[str, ...], str]:
 _PRODUCT_HEADS = frozenset({"贷", "险"})
 _PARTICLES = frozenset("了的吗呢啊吧呀着过得地么")
 _ASKING_ENDS = frozenset("吗呢吧啊呀")
+# a negation typed is meant: 拿不回来 is not 拿补回来, 没人回 not a typo of a term with another character there
+_NEGATIONS = frozenset("不没")
 
 
 def _join_heads(tokens: list[str]) -> list[str]:
@@ -269,7 +271,8 @@ class Normalizer:
                 *(t for t in self._southern.get(southern_key(syllables_said(piece)), ())
                   if sum(a != b for a, b in zip(t, piece, strict=True)) == 1))  # one slip, as for a shape
         return next((t for t in said
-                     if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
+                     if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])
+                     and all(a == b for a, b in zip(piece, t, strict=False) if a in _NEGATIONS)), None)
 
     def parts(self, word: str) -> list[str]:
         """The banking terms inside a compound (贷款利率: 贷款, 利率), each in its canonical form, so a
