@@ -135,7 +135,7 @@ class Normalizer:
         spelt = [*by_frequency, *sorted(terms), *sorted(variants),
                  *sorted(w for w in stopwords() if CJK.fullmatch(w)),
                  *sorted(w for w in outside_words() if CJK.fullmatch(w) and len(w) > 2)]
-        self._pinyin = PinyinReader(spelt)
+        self._pinyin = PinyinReader(spelt, _everyday())
         # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
         # typo is corrected towards the one it shares a character with.
         self._homophones: dict[str, list[str]] = {}
