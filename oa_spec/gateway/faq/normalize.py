@@ -34,6 +34,7 @@ from oa_spec.gateway.faq.data import (
     regional,
     stopwords,
 )
+from oa_spec.gateway.faq.numerals import in_digits
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
@@ -180,7 +181,7 @@ class Normalizer:
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []
-        tokens = _amount_units(_join_heads(cut(text)))
+        tokens = in_digits(_amount_units(_join_heads(cut(text))))
         for position, token in enumerate(tokens):
             if token == "还" and repays(tokens, position):
                 token = "还款"
