@@ -17,7 +17,7 @@ _OWN = re.compile(r"我(?:今年|现在|才|刚|都|已经|还)*(?:满|刚满|�
 _AGE = re.compile(r"([0-9]{1,2}|[零一二两三四五六七八九十]{1,3})\s*(?:周|虚)?岁")
 
 
-def _value(number: str) -> int | None:
+def numeral_value(number: str) -> int | None:
     if number.isdigit():
         return int(number)
     if "十" not in number:
@@ -29,7 +29,7 @@ def _value(number: str) -> int | None:
 
 
 def _minor(match: re.Match[str]) -> str:
-    age = _value(match.group(1))
+    age = numeral_value(match.group(1))
     if age is None or age >= ADULT or _OWN.search(match.string[:match.start()]):
         return match.group(0)
     return "未成年"

@@ -155,6 +155,11 @@ ANOTHER_MATTER = frozenset({"另外"})
 # and so does a question added on by the way (刚开通了手机银行，顺便问下里面怎么查余额; 顺手想把卡也绑上): what was
 # done is told
 BY_THE_WAY = ("顺便问", "顺带问", "顺道问", "顺手问", "顺便想", "顺带想", "顺手想")
+# A requirement the customer hopes away after the question (怎么查余额，不会非要下载app吧): 'surely I need not…' tells
+# what the customer fears the answer is; what is asked is the question before it. Not a doubt of another kind
+# (手续费不会很高吧, 不会没有额度限制吧: a second question), nor one alone or after a story (不会就拿不回来了吧).
+DOUBTING = frozenset({"不会", "总不会", "该不会", "难道"})
+REQUIRED = ("非要", "非得", "一定", "必须", "只能")
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
@@ -177,7 +182,7 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
         opening = tuple(word for word, _ in clause[:2])
         bare, puts_off = not any(known(w) for w, _ in clause), _puts_off(clause)
         introduces = (((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING}) and bare) or puts_off
-                      or _sets_aside(clause))
+                      or _sets_aside(clause) or (asked_until > 0 and _hopes_away(clause)))
         if puts_off and bare:  # 就不买了: what is put off is the clause before
             del out[start:]
             asked_until = min(asked_until, len(out))
@@ -185,10 +190,21 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
         if not introduces or len(clause) + 1 >= len(analysed):  # a message that is all introduction stays whole
             out.extend(clause)
         out.append(item)
-        if item[0] in QUESTION_MARKS or any(word in ASKING for word, _ in clause):
+        if item[0] in QUESTION_MARKS or _asks([word for word, _ in clause]):
             asked_until = len(out)
         clause = []
     return out[:-1]
+
+
+def _asks(words: Sequence[str]) -> bool:
+    """The clause asks a question of its own: a question word, or X不X (能 不能)."""
+    return any(word in ASKING or _a_or_not_a(words[:position], word) for position, word in enumerate(words))
+
+
+def _hopes_away(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
+    """The clause opens on a doubt and names a requirement (不会非要…吧, 难道一定要…吗), however cut."""
+    words = [word for word, _ in clause]
+    return not DOUBTING.isdisjoint(words[:2]) and any(need in "".join(words) for need in REQUIRED)
 
 
 def _sets_aside(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:

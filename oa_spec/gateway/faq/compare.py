@@ -4,7 +4,8 @@ Customers who know payment apps better than banks ask for the bank's thing by li
 提额, 信用卡账单能不能拆成几个月还，跟花呗分期一样, 有没有收益比余额宝高点的理财. The app's product is what the bank's
 thing is measured against; the question is the bank's thing, which the FAQ answers. Such a likening (像/跟 X 那样,
 一样, 差不多; 比 X 高) is read out of the message, X and the words that liken, so X is no outside word (outside.txt)
-there. A likening that is itself asked (跟花呗一样吗: is it the same as Huabei?) stays: it asks about the app's product.
+there. A likening that is itself asked (跟花呗一样吗: is it the same as Huabei?) stays: it asks about the app's
+product; so does one guessed at (存款利率是不是比建行的低: is the bank's rate lower than the other bank's?).
 
 The same customers tell the app in the story (零钱里的钱我会看，卡里的余额在你们公众号哪里查;
 手里5万一直放余额宝，...，现在利率是多少): a payment app's word (payment_apps.txt) in a clause that does not
@@ -29,6 +30,8 @@ MORE = frozenset({"高", "高点", "高些", "高一点", "低", "低点", "低�
                   "划算", "便宜", "贵", "强", "方便"})
 # a likening that is asked: is the bank's thing the same as the app's?
 ASKED_AFTER = frozenset({"吗", "么", "不", "没", "呢", "?", "？"})
+# or guessed at before it, in its clause (存款利率是不是比建行的低): is the bank's thing lower than the other's?
+ASKED_BEFORE = frozenset({"是不是", "是否"})
 BETWEEN = 1  # words that may stand between X and the likeness (跟花呗分期一样: 分期 is the thing likened, it stays)
 
 Analysed = Sequence[tuple[str, tuple[str, ...]]]
@@ -42,6 +45,8 @@ def without_likenings(analysed: Analysed, outside: Callable[[str], bool]) -> lis
         if (word not in LIKE and word not in THAN) or not outside(words[position + 1]):
             continue
         ends = LIKENESS if word in LIKE else MORE
+        if _guessed(words[:position]):
+            continue
         for end in range(position + 2, min(len(words), position + 3 + BETWEEN)):
             if words[end] in CLAUSE_BREAKS:
                 break
@@ -51,6 +56,12 @@ def without_likenings(analysed: Analysed, outside: Callable[[str], bool]) -> lis
                 dropped.update({position, position + 1, end})
                 break
     return [item for position, item in enumerate(analysed) if position not in dropped]
+
+
+def _guessed(before: Sequence[str]) -> bool:
+    """The clause the likening is in guesses at it (是不是比…低)."""
+    clause = next((before[i + 1:] for i in range(len(before) - 1, -1, -1) if before[i] in CLAUSE_BREAKS), before)
+    return any(word in ASKED_BEFORE for word in clause)
 
 
 def apps_told(clauses: Clauses, asked: set[str]) -> set[str]:

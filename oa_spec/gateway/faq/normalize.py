@@ -34,6 +34,7 @@ from oa_spec.gateway.faq.data import (
     regional,
     stopwords,
 )
+from oa_spec.gateway.faq.numerals import in_digits
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
@@ -75,6 +76,8 @@ def _latin_lexicon() -> dict[tuple[str, ...], str]:
 _PRODUCT_HEADS = frozenset({"贷", "险"})
 _PARTICLES = frozenset("了的吗呢啊吧呀着过得地么")
 _ASKING_ENDS = frozenset("吗呢吧啊呀")
+# a negation typed is meant: 拿不回来 is not 拿补回来, 没人回 not a typo of a term with another character there
+_NEGATIONS = frozenset("不没")
 
 
 def _join_heads(tokens: list[str]) -> list[str]:
@@ -133,7 +136,7 @@ class Normalizer:
         spelt = [*by_frequency, *sorted(terms), *sorted(variants),
                  *sorted(w for w in stopwords() if CJK.fullmatch(w)),
                  *sorted(w for w in outside_words() if CJK.fullmatch(w) and len(w) > 2)]
-        self._pinyin = PinyinReader(spelt)
+        self._pinyin = PinyinReader(spelt, _everyday())
         # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
         # typo is corrected towards the one it shares a character with.
         self._homophones: dict[str, list[str]] = {}
@@ -178,7 +181,7 @@ class Normalizer:
         text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []
-        tokens = _amount_units(_join_heads(cut(text)))
+        tokens = in_digits(_amount_units(_join_heads(cut(text))))
         for position, token in enumerate(tokens):
             if token == "还" and repays(tokens, position):
                 token = "还款"
@@ -269,7 +272,8 @@ class Normalizer:
                 *(t for t in self._southern.get(southern_key(syllables_said(piece)), ())
                   if sum(a != b for a, b in zip(t, piece, strict=True)) == 1))  # one slip, as for a shape
         return next((t for t in said
-                     if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])), None)
+                     if set(t) & typed and not (piece[-1] in _ASKING_ENDS and t[-1] != piece[-1])
+                     and all(a == b for a, b in zip(piece, t, strict=False) if a in _NEGATIONS)), None)
 
     def parts(self, word: str) -> list[str]:
         """The banking terms inside a compound (贷款利率: 贷款, 利率), each in its canonical form, so a

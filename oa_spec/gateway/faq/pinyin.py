@@ -16,6 +16,9 @@ from oa_spec.gateway.faq.data import syllables
 
 SKIP_COST = 3  # a syllable that spells no known word (of, 的...) costs more than a word
 MERGED_COST = 2.5  # a word read with zh/ch/sh and z/c/s merged: more than two exact words, less than a skip
+# a syllable read alone as a content word (jie: 借) is the weaker reading when another splits the same letters into
+# as many words (jiedong le: 解冻 了, not 借 冻了): jie is as often half of a word; an everyday word (了, 不) is not
+LONE_SYLLABLE_COST = 0.01
 
 
 def merged(letters: str) -> tuple[str, list[int]]:
@@ -91,7 +94,8 @@ def sounds_as_read(piece: str, term: str, everyday: frozenset[str]) -> bool:
 class PinyinReader:
     """Reads letters typed as pinyin into the words of a vocabulary (earlier words win a shared sound)."""
 
-    def __init__(self, words: Iterable[str]) -> None:
+    def __init__(self, words: Iterable[str], everyday: frozenset[str] = frozenset()) -> None:
+        self._everyday = everyday
         self._index: dict[str, tuple[str, frozenset[int]]] = {}
         self._merged: dict[str, tuple[str, frozenset[int]]] = {}
         self._syllables = syllables()
@@ -131,7 +135,8 @@ class PinyinReader:
                 inner = {k - start for k in range(start + 1, end) if space[k]}
                 found = self._index.get(piece)
                 if found is not None and inner <= found[1]:
-                    self._relax(best, end, (here[0] + 1.0, start, found[0]))
+                    lone = len(found[0]) == 1 and found[0] not in self._everyday
+                    self._relax(best, end, (here[0] + 1.0 + LONE_SYLLABLE_COST * lone, start, found[0]))
                     continue
                 if piece in self._syllables and not inner:
                     self._relax(best, end, (here[0] + SKIP_COST, start, ""))

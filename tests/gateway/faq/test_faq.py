@@ -362,8 +362,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # joined, v44 and v45 not yet tuned on; 94.8%, 75 of 2305, with v42-v45 tuned on; 94.8%, 80 of 2355, when v46
     # joined, before tuning on it; 95.1%, 73 of 2355, after; 94.9%, 73 of 2393, when v47 joined, before tuning on
     # it; 95.3%, 74 of 2393, after; 95.2%, 77 of 2442, when v48 joined, before tuning on it; 95.3%, 74 of 2442,
-    # after; 95.2%, 78 of 2490, when v49 joined, before tuning on it); the blind sets below are where targets count
-    assert report.top1 >= 0.951 and report.confident_oos <= 0.032, report
+    # after; 95.2%, 78 of 2490, when v49 joined, before tuning on it; 95.4%, 3.0%, after); the blind sets below
+    # are where targets count
+    assert report.top1 >= 0.953 and report.confident_oos <= 0.031, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -462,11 +463,12 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # and 23.9%: none lost.
 # heldout19 (213 questions written blind as customers write who think they are talking to a bot, measured once when
 # it came in, before v49): 93.9% and 12.5% (4 of 32 out of scope answered), 1.1% wrong confident.
+# After v49 (questions asked in the negative or indirectly): heldout15 6.4% out of scope answered: none lost.
 MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.93, 0.023), "heldout4.tsv": (0.87, 0.013),
             "heldout5.tsv": (0.903, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
             "heldout8.tsv": (0.92, 0.14), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.852, 0.04),
             "heldout11.tsv": (0.921, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.939, 0.105),
-            "heldout14.tsv": (0.897, 0.118), "heldout15.tsv": (0.96, 0.086), "heldout16.tsv": (0.916, 0.24),
+            "heldout14.tsv": (0.897, 0.118), "heldout15.tsv": (0.96, 0.064), "heldout16.tsv": (0.916, 0.24),
             "heldout17.tsv": (0.912, 0.04), "heldout18.tsv": (0.859, 0.123),
             "heldout19.tsv": (0.939, 0.125)}
 

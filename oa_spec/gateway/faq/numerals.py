@@ -1,0 +1,29 @@
+"""A number of ten or more written in Chinese numerals, with its unit, reads as the FAQ's answers write it: in digits.
+
+Customers write 差二十天, 分十二期, 三十天内 where the answers write 第20天, 12期, 30天: jieba keeps the numeral and
+its unit as one word (二十天) that no FAQ question uses, so it weighed as an unknown word against the entry that
+answers it. Split into its digits and its unit (20 天), it meets the answer's figure, as 差20天 already did. Only
+numbers with 十 (ten to ninety-nine): a lone 一 or 两 is as often no number (一天到晚, 两三次), and small numbers are
+words of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from oa_spec.gateway.faq.ages import numeral_value
+
+_SPELT = re.compile(r"([一二两三四五六七八九]?十[一二三四五六七八九]?)(天|个月|月|年|周|期|次|号)")
+
+
+def in_digits(tokens: list[str]) -> list[str]:
+    """The tokens with each Chinese numeral of ten or more and its unit (二十天) split into digits and the unit."""
+    out: list[str] = []
+    for token in tokens:
+        match = _SPELT.fullmatch(token)
+        value = numeral_value(match.group(1)) if match else None
+        if match and value is not None:
+            out.extend((str(value), match.group(2)))
+        else:
+            out.append(token)
+    return out
