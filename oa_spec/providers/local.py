@@ -22,6 +22,7 @@ from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, KeywordR
 from oa_spec.providers.base import Provider, Writer
 from oa_spec.util import clock
 from oa_spec.util.fileio import write_json_atomic
+from oa_spec.util.urls import split_url
 
 # A local write: the account's next state after one change (counters: the ids it assigns).
 _Update = Callable[[AccountState, Change, dict[str, int]], AccountState]
@@ -245,6 +246,8 @@ def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[
         if new.match.legacy:
             raise _fail(65320)
         _check_menu(new.buttons)
+        if len(_link_domains([*menus, new])) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
+            raise _fail(65316)  # counted with the old copy of a replace still live, as the platform does
         menus.append(replace(new, menuid=str(counters["next_menuid"])))
         counters["next_menuid"] += 1
     if change.action in ("delete", "replace"):
@@ -254,6 +257,12 @@ def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[
             raise _fail(65301)
         menus = remaining
     return replace(state, conditional_menus=tuple(menus))
+
+
+def _link_domains(menus: list[ConditionalMenu]) -> set[str]:
+    """The domains the conditional menus' view buttons link, all menus together, as the platform counts them."""
+    leaves = [leaf for menu in menus for top in menu.buttons for leaf in (top.sub_buttons or (top,))]
+    return {parts.hostname or "" for b in leaves if b.type == "view" and b.url and (parts := split_url(b.url))}
 
 
 def _apply_reply(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
