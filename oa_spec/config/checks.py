@@ -10,7 +10,7 @@ from typing import Any
 
 from oa_spec import limits
 from oa_spec.config.compile import deployed_buttons, has_capability
-from oa_spec.config.compiled_limits import check_buttons, check_link_domains, menu_leaves
+from oa_spec.config.compiled_limits import check_buttons, check_link_domains, check_replies, menu_leaves
 from oa_spec.config.diagnostics import Diagnostic, Position
 from oa_spec.config.load import LoadedSpec
 from oa_spec.config.locate import Loc, Locator, container_paths, join_path
@@ -112,6 +112,7 @@ class Checker:
         check_buttons(self, loc, account)
         self.templates(loc, account)
         self.replies(loc, account, modules)
+        check_replies(self, loc, account)
         template_ids = {t.id for t in account.templates}
         for i, module in enumerate(account.modules):
             if module.template and module.template not in template_ids:
@@ -351,11 +352,9 @@ class Checker:
                 self.reply((*at, *where), reply, modules)
 
     def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None:
+        """(its text as deployed: compiled_limits.check_replies)"""
         if reply.module is not None:
             self.module_ref((*loc, "module"), reply.module, modules, reply=True)
-        elif limits.utf8_len(reply.text) > limits.REPLY_TEXT_BYTES:
-            self.error((*loc, "text"), f"reply is {limits.utf8_len(reply.text)} bytes; the limit is "
-                       f"{limits.REPLY_TEXT_BYTES}", "shorten it or link to an article")
 
 
 def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:

@@ -97,6 +97,13 @@ def leaf_button(spec: ButtonSpec, modules: Mapping[str, ModuleSpec]) -> Button |
     return Button(name=spec.name, type="click", key=module.entry.key)
 
 
+def module_reply_text(module: ModuleSpec) -> str:
+    """The text a `{module: X}` reply becomes: the module's title (its id when it has none) and its entry's link."""
+    url = module.entry.url if module.entry is not None else None
+    title = module.title or module.id
+    return f"{title}：{url}" if url else title
+
+
 def gateway_routing(account: AccountSpec) -> AccountState:
     """Only the gateway settings and module webhooks the spec declares: the settings serve answers with for an
     account whose applied revision records none, and what import compares the applied routing with."""
@@ -256,6 +263,4 @@ class _AccountCompiler:
         served = module is not None and module.webhook is not None and self.account.gateway is not None
         if module is None or (module.entry is None and not served):
             return None
-        title = module.title or module.id
-        url = module.entry.url if module.entry is not None else None
-        return Reply(text=f"{title}：{url}" if url else title, module=module.id if served else None)
+        return Reply(text=module_reply_text(module), module=module.id if served else None)

@@ -1,8 +1,10 @@
 """The platform's limits on what the spec compiles to: every leaf button as it is deployed (a `module:` button becomes
-a view of its module entry's url or a click of its key) and the link domains of the conditional menus as deployed.
+a view of its module entry's url or a click of its key), the link domains of the conditional menus as deployed, and
+every reply's text (a `{module: X}` reply becomes the module's title and link).
 
-What a module's entry breaks is reported once, at that field of the module, naming the buttons that are deployed
-with it (attack review 47, F2: a module's key, url and domain escaped every check, and apply stopped half-way)."""
+What a module breaks is reported once, at that field of the module, naming the buttons or replies that deploy it
+(attack review 47: F2, a module's key, url and domain escaped every check and apply stopped half-way; F7, a module
+reply's text escaped the reply limit, and rollback to the revision that held it called the history damaged)."""
 
 from __future__ import annotations
 
@@ -11,15 +13,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from oa_spec import limits
-from oa_spec.config.compile import deployed_leaves, leaf_button
+from oa_spec.config.compile import deployed_leaves, leaf_button, module_reply_text
 from oa_spec.config.diagnostics import Position
-from oa_spec.config.model import AccountSpec, ButtonSpec
+from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec
 from oa_spec.config.model_services import ModuleSpec
 from oa_spec.kinds.state import Button
 from oa_spec.util.urls import pasted_markup, split_url
 
 Loc = tuple[str | int, ...]
-MAX_USES_NAMED = 3  # the buttons a diagnostic names; the rest are counted
+MAX_USES_NAMED = 3  # the buttons or replies a diagnostic names; the rest are counted
 
 
 class Checker(Protocol):
@@ -107,7 +109,7 @@ def _via(modules: set[str]) -> str:
 
 
 def _named(checker: Checker, users: list[tuple[Loc, str]]) -> str:
-    shown = [f"{checker.find(at)[1]} ({name})" for at, name in users[:MAX_USES_NAMED]]
+    shown = [checker.find(at)[1] + (f" ({name})" if name else "") for at, name in users[:MAX_USES_NAMED]]
     more = len(users) - MAX_USES_NAMED
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
@@ -122,3 +124,40 @@ def menu_leaves(account: AccountSpec) -> Iterable[tuple[Loc, ButtonSpec]]:
                 yield from (((*where, i, "sub_buttons", j), sub) for j, sub in enumerate(top.sub_buttons))
             else:
                 yield (*where, i), top
+
+
+def check_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:
+    """Every reply's text as it is deployed, whatever rollout gating leaves out now: a text where it is written,
+    a module's title and link once, at the module, with the replies that send it."""
+    modules = {m.id: (i, m) for i, m in enumerate(account.modules)}
+    uses: dict[str, list[tuple[Loc, str]]] = {}
+    for where, name, reply in located_replies(account):
+        if reply.module is not None:
+            uses.setdefault(reply.module, []).append(((*loc, *where), name))
+        elif (size := limits.utf8_len(reply.text or "")) > limits.REPLY_TEXT_BYTES:
+            checker.error((*loc, *where, "text"), f"reply is {size} bytes; the limit is {limits.REPLY_TEXT_BYTES}",
+                          "shorten it or link to an article")
+    for module_id, users in uses.items():
+        if module_id not in modules:
+            continue  # reported where the reply names it
+        index, module = modules[module_id]
+        size = limits.utf8_len(module_reply_text(module))
+        if size > limits.REPLY_TEXT_BYTES:
+            field = "title" if module.title else "entry"
+            checker.error((*loc, "modules", index, field), f"module {module.id}'s reply text (its title and entry "
+                          f"url) is {size} bytes; the limit is {limits.REPLY_TEXT_BYTES} (replies with module: "
+                          f"{module.id} send it: {_named(checker, users)})",
+                          "shorten the module's title or its entry url, or reply with text: instead")
+
+
+def located_replies(account: AccountSpec) -> list[tuple[Loc, str, ReplySpec]]:
+    """Every reply of the account with its location and the name of what sends it ("" for a single reply)."""
+    replies = account.replies
+    found: list[tuple[Loc, str, ReplySpec]] = [
+        (("replies", name), "", reply) for name in ("subscribe", "default")
+        if (reply := getattr(replies, name)) is not None]
+    for i, rule in enumerate(replies.keywords):
+        found += [(("replies", "keywords", i, *where), rule.name, reply) for where, reply in rule.located_replies()]
+    found += [(("replies", "clicks", i, "reply"), "", c.reply) for i, c in enumerate(replies.clicks)]
+    found += [(("replies", "scenes", i, "reply"), "", s.reply) for i, s in enumerate(replies.scenes)]
+    return found

@@ -150,6 +150,9 @@ class LocalPublisher:
 
 
 LOCAL_ERROR_PREFIX = "the local account refused it as WeChat would, with error"
+# The platform's "content size out of limit" (消息内容超过限制), which it answers for a message text over its limit.
+# Console replies have no write API (wechat-api.md §5), so no code of their own exists to copy.
+REPLY_TEXT_SIZE_ERROR = 45002
 
 
 def _fail(code: int) -> ProviderError:
@@ -265,9 +268,19 @@ def _link_domains(menus: list[ConditionalMenu]) -> set[str]:
     return {parts.hostname or "" for b in leaves if b.type == "view" and b.url and (parts := split_url(b.url))}
 
 
+def _check_replies(replies: tuple[Reply, ...]) -> None:
+    """A reply's text is what the platform sends: over its limit, refused (a module's title and link included)."""
+    for size in (limits.utf8_len(r.text) for r in replies if r.media is None):
+        if size > limits.REPLY_TEXT_BYTES:
+            raise ProviderError(f"{LOCAL_ERROR_PREFIX} {REPLY_TEXT_SIZE_ERROR}: the reply text is {size} bytes, over "
+                                f"the {limits.REPLY_TEXT_BYTES} a reply may have; shorten it (a reply with module: "
+                                "sends the module's title and link)", REPLY_TEXT_SIZE_ERROR)
+
+
 def _apply_reply(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
     reply = change.after
     assert reply is None or isinstance(reply, Reply)
+    _check_replies((reply,) if reply is not None else ())
     if change.key == "subscribe":
         return replace(state, subscribe_reply=reply)
     return replace(state, default_reply=reply)
@@ -277,6 +290,7 @@ def _apply_keyword_reply(state: AccountState, change: Change, counters: dict[str
     rules = [r for r in state.keyword_replies if r.name != change.key]
     if change.after is not None:
         assert isinstance(change.after, KeywordRule)
+        _check_replies(change.after.replies)
         position = next((i for i, r in enumerate(state.keyword_replies) if r.name == change.key), len(rules))
         rules.insert(position, change.after)
     return replace(state, keyword_replies=tuple(rules))
