@@ -10,6 +10,7 @@ from typing import Any
 
 from oa_spec import limits
 from oa_spec.config.compile import deployed_buttons, has_capability
+from oa_spec.config.compiled_limits import check_buttons, check_link_domains, check_replies, menu_leaves
 from oa_spec.config.diagnostics import Diagnostic, Position
 from oa_spec.config.load import LoadedSpec
 from oa_spec.config.locate import Loc, Locator, container_paths, join_path
@@ -22,7 +23,6 @@ from oa_spec.util.secret_policy import (
     api_base_allowance_problem,
     secret_variable_problem,
 )
-from oa_spec.util.urls import pasted_markup, split_url
 
 
 class Checker:
@@ -109,8 +109,10 @@ class Checker:
             self.menu((*loc, "menu"), account.menu, modules)
             self.left_empty((*loc, "menu"), account, account.menu, conditional=False)
         self.conditional_menus(loc, account, modules)
+        check_buttons(self, loc, account)
         self.templates(loc, account)
         self.replies(loc, account, modules)
+        check_replies(self, loc, account)
         template_ids = {t.id for t in account.templates}
         for i, module in enumerate(account.modules):
             if module.template and module.template not in template_ids:
@@ -128,7 +130,7 @@ class Checker:
 
     def capabilities(self, loc: Loc, account: AccountSpec) -> None:
         """Fail at plan time, not half-way through apply with 48001/65306 (octoDNS's strict_supports)."""
-        miniprogram = next(((*loc, *where) for where, b in _menu_leaves(account) if b.type == "miniprogram"), None)
+        miniprogram = next(((*loc, *where) for where, b in menu_leaves(account) if b.type == "miniprogram"), None)
         used = {"conditional_menus": (*loc, "conditional_menus") if account.conditional_menus else None,
                 "template_messages": (*loc, "templates") if account.templates else None,
                 "miniprogram_links": miniprogram}
@@ -219,11 +221,7 @@ class Checker:
             if getattr(button, f) is not None and f not in required:
                 self.error((*loc, f), f"`{f}` is not used by a {button.type} button",
                            f"remove it, or use a type that takes {f}")
-        if button.key is not None and limits.utf8_len(button.key) > limits.KEY_BYTES:
-            self.error((*loc, "key"), f"key is {limits.utf8_len(button.key)} bytes; the limit is "
-                       f"{limits.KEY_BYTES}", "use a shorter key")
-        if button.url is not None:
-            self.url((*loc, "url"), button.url)
+        # (its key and url as deployed: compiled_limits.check_buttons)
 
     def group(self, loc: Loc, button: ButtonSpec, modules: dict[str, Any], top: bool) -> None:
         assert button.sub_buttons is not None
@@ -243,16 +241,6 @@ class Checker:
         self.unique((*loc, "sub_buttons"), [b.name for b in button.sub_buttons], "button name", names=True)
         for i, sub in enumerate(button.sub_buttons):
             self.button((*loc, "sub_buttons", i), sub, modules, top=False)
-
-    def url(self, loc: Loc, url: str) -> None:
-        size = limits.utf8_len(url)
-        if size > limits.URL_BYTES:
-            self.error(loc, f"url is {size} bytes; the limit is {limits.URL_BYTES}", "use a shorter link")
-        parts = split_url(url)
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-            self.error(loc, f"{url!r} is not an http(s) link", "write a full link: https://host/path")
-        if (markup := pasted_markup(url)) is not None:
-            self.warn(loc, f"url {markup[0]}", markup[1])
 
     def left_empty(self, loc: Loc, account: AccountSpec, buttons: list[ButtonSpec], conditional: bool) -> None:
         """A menu whose every button rollout gating (or a missing capability) leaves out would be deployed
@@ -316,10 +304,7 @@ class Checker:
             self.menu((*here, i, "menu"), menu.menu, modules)
             if has_capability(account, "conditional_menus"):
                 self.left_empty((*here, i, "menu"), account, menu.menu, conditional=True)
-        domains = {parts.hostname for m in menus for b in _leaves(m.menu) if b.url and (parts := split_url(b.url))}
-        if len(domains) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
-            self.error(here, f"conditional menus link {len(domains)} domains ({', '.join(sorted(map(str, domains)))})",
-                       f"the platform allows at most {limits.MAX_CONDITIONAL_LINK_DOMAINS} (65316)")
+        check_link_domains(self, loc, account)
 
     def templates(self, loc: Loc, account: AccountSpec) -> None:
         here = (*loc, "templates")
@@ -367,23 +352,9 @@ class Checker:
                 self.reply((*at, *where), reply, modules)
 
     def reply(self, loc: Loc, reply: Any, modules: dict[str, Any]) -> None:
+        """(its text as deployed: compiled_limits.check_replies)"""
         if reply.module is not None:
             self.module_ref((*loc, "module"), reply.module, modules, reply=True)
-        elif limits.utf8_len(reply.text) > limits.REPLY_TEXT_BYTES:
-            self.error((*loc, "text"), f"reply is {limits.utf8_len(reply.text)} bytes; the limit is "
-                       f"{limits.REPLY_TEXT_BYTES}", "shorten it or link to an article")
-
-
-def _menu_leaves(account: AccountSpec) -> Iterable[tuple[Loc, ButtonSpec]]:
-    """Every leaf button of the default and conditional menus, with its location."""
-    menus: list[tuple[Loc, list[ButtonSpec]]] = [(("menu",), account.menu or [])]
-    menus += [(("conditional_menus", i, "menu"), m.menu) for i, m in enumerate(account.conditional_menus)]
-    for where, buttons in menus:
-        for i, top in enumerate(buttons):
-            if top.sub_buttons:
-                yield from (((*where, i, "sub_buttons", j), sub) for j, sub in enumerate(top.sub_buttons))
-            else:
-                yield (*where, i), top
 
 
 def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:

@@ -7,6 +7,7 @@ above the account's `rollout.max_phase` (and disabled ones), saying so in the no
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,36 @@ def deployed_buttons(account: AccountSpec, buttons: list[ButtonSpec]) -> tuple[B
     """A menu's buttons as they are deployed: rollout gating and capabilities applied, and groups left
     with no sub-button dropped. Buttons naming an undeclared module are left out (validate reports them)."""
     return _AccountCompiler(account, notes=False).buttons(buttons)
+
+
+def deployed_leaves(account: AccountSpec, buttons: list[ButtonSpec]) -> list[tuple[ButtonSpec, Button]]:
+    """Each leaf of a menu that is deployed, with the button it is deployed as (validate measures these against
+    the platform's limits and names the leaf)."""
+    compiler = _AccountCompiler(account, notes=False)
+    leaves = [leaf for top in buttons for leaf in (top.sub_buttons if top.sub_buttons is not None else [top])]
+    return [(leaf, button) for leaf in leaves if (button := compiler.button(leaf)) is not None]
+
+
+def leaf_button(spec: ButtonSpec, modules: Mapping[str, ModuleSpec]) -> Button | None:
+    """The button a leaf of the spec becomes, whatever rollout gating leaves out: its own fields, or for
+    `module:` a view of the module entry's url, else a click of its key. None for a module that is not declared
+    or has no entry (validate reports those)."""
+    if spec.module is None:
+        return Button(name=spec.name, type=spec.type, key=spec.key, url=spec.url, media_id=spec.media_id,
+                      article_id=spec.article_id, appid=spec.appid, pagepath=spec.pagepath)
+    module = modules.get(spec.module)
+    if module is None or module.entry is None:
+        return None
+    if module.entry.url:
+        return Button(name=spec.name, type="view", url=module.entry.url)
+    return Button(name=spec.name, type="click", key=module.entry.key)
+
+
+def module_reply_text(module: ModuleSpec) -> str:
+    """The text a `{module: X}` reply becomes: the module's title (its id when it has none) and its entry's link."""
+    url = module.entry.url if module.entry is not None else None
+    title = module.title or module.id
+    return f"{title}：{url}" if url else title
 
 
 def gateway_routing(account: AccountSpec) -> AccountState:
@@ -215,17 +246,11 @@ class _AccountCompiler:
         return tuple(out)
 
     def button(self, spec: ButtonSpec) -> Button | None:
-        if spec.module is None:
-            if spec.type == "miniprogram" and "miniprogram_links" in self.lacks:
-                return None
-            return Button(name=spec.name, type=spec.type, key=spec.key, url=spec.url, media_id=spec.media_id,
-                          article_id=spec.article_id, appid=spec.appid, pagepath=spec.pagepath)
-        module = self.deployed(spec.module)
-        if module is None or module.entry is None:
+        if spec.module is None and spec.type == "miniprogram" and "miniprogram_links" in self.lacks:
             return None
-        if module.entry.url:
-            return Button(name=spec.name, type="view", url=module.entry.url)
-        return Button(name=spec.name, type="click", key=module.entry.key)
+        if spec.module is not None and self.deployed(spec.module) is None:
+            return None
+        return leaf_button(spec, self.modules)
 
     def reply(self, spec: ReplySpec | None) -> Reply | None:
         if spec is None:
@@ -238,6 +263,4 @@ class _AccountCompiler:
         served = module is not None and module.webhook is not None and self.account.gateway is not None
         if module is None or (module.entry is None and not served):
             return None
-        title = module.title or module.id
-        url = module.entry.url if module.entry is not None else None
-        return Reply(text=f"{title}：{url}" if url else title, module=module.id if served else None)
+        return Reply(text=module_reply_text(module), module=module.id if served else None)

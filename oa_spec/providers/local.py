@@ -22,6 +22,7 @@ from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, KeywordR
 from oa_spec.providers.base import Provider, Writer
 from oa_spec.util import clock
 from oa_spec.util.fileio import write_json_atomic
+from oa_spec.util.urls import split_url
 
 # A local write: the account's next state after one change (counters: the ids it assigns).
 _Update = Callable[[AccountState, Change, dict[str, int]], AccountState]
@@ -149,6 +150,9 @@ class LocalPublisher:
 
 
 LOCAL_ERROR_PREFIX = "the local account refused it as WeChat would, with error"
+# The platform's "content size out of limit" (消息内容超过限制), which it answers for a message text over its limit.
+# Console replies have no write API (wechat-api.md §5), so no code of their own exists to copy.
+REPLY_TEXT_SIZE_ERROR = 45002
 
 
 def _fail(code: int) -> ProviderError:
@@ -246,6 +250,8 @@ def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[
         if new.match.legacy:
             raise _fail(65320)
         _check_menu(new.buttons)
+        if len(_link_domains([*menus, new])) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
+            raise _fail(65316)  # counted with the old copy of a replace still live, as the platform does
         menus.append(replace(new, menuid=str(counters["next_menuid"])))
         counters["next_menuid"] += 1
     if change.action in ("delete", "replace"):
@@ -257,9 +263,25 @@ def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[
     return replace(state, conditional_menus=tuple(menus))
 
 
+def _link_domains(menus: list[ConditionalMenu]) -> set[str]:
+    """The domains the conditional menus' view buttons link, all menus together, as the platform counts them."""
+    leaves = [leaf for menu in menus for top in menu.buttons for leaf in (top.sub_buttons or (top,))]
+    return {parts.hostname or "" for b in leaves if b.type == "view" and b.url and (parts := split_url(b.url))}
+
+
+def _check_replies(replies: tuple[Reply, ...]) -> None:
+    """A reply's text is what the platform sends: over its limit, refused (a module's title and link included)."""
+    for size in (limits.utf8_len(r.text) for r in replies if r.media is None):
+        if size > limits.REPLY_TEXT_BYTES:
+            raise ProviderError(f"{LOCAL_ERROR_PREFIX} {REPLY_TEXT_SIZE_ERROR}: the reply text is {size} bytes, over "
+                                f"the {limits.REPLY_TEXT_BYTES} a reply may have; shorten it (a reply with module: "
+                                "sends the module's title and link)", REPLY_TEXT_SIZE_ERROR)
+
+
 def _apply_reply(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
     reply = change.after
     assert reply is None or isinstance(reply, Reply)
+    _check_replies((reply,) if reply is not None else ())
     if change.key == "subscribe":
         return replace(state, subscribe_reply=reply)
     return replace(state, default_reply=reply)
@@ -269,6 +291,7 @@ def _apply_keyword_reply(state: AccountState, change: Change, counters: dict[str
     rules = [r for r in state.keyword_replies if r.name != change.key]
     if change.after is not None:
         assert isinstance(change.after, KeywordRule)
+        _check_replies(change.after.replies)
         position = next((i for i, r in enumerate(state.keyword_replies) if r.name == change.key), len(rules))
         rules.insert(position, change.after)
     return replace(state, keyword_replies=tuple(rules))

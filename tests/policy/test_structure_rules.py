@@ -69,7 +69,9 @@ def test_a_link_whose_host_a_browser_finds_past_the_slashes_is_refused(tmp_path:
     # attack review 34: a browser opens https:///evil.example/x at evil.example (the URL standard skips the slashes
     # after a special scheme); urlsplit read no host, and the rules took it for a relative link
     reply = f"replies:\n  default: {{text: '请访问 {evil} 查询'}}\n"
-    run = run_yaml(tmp_path, account(reply + MODULE.format(url=evil)))
+    # validate refuses a menu button deployed with this entry (review 47, F2); the rules judge the entry itself
+    module = MODULE.format(url=evil).replace("{name: 理财, module: wealth}", "{name: 理财, type: click, key: W}")
+    run = run_yaml(tmp_path, account(reply + module))
     assert {("link.allowed-domains", "bank/modules/wealth"), ("wealth.own-platform-link", "bank/modules/wealth")} \
         <= run.pairs()
     in_text = "//" in evil  # a text's links are what starts http(s)://
