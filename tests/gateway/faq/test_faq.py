@@ -464,13 +464,15 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout19 (213 questions written blind as customers write who think they are talking to a bot, measured once when
 # it came in, before v49): 93.9% and 12.5% (4 of 32 out of scope answered), 1.1% wrong confident.
 # After v49 (questions asked in the negative or indirectly): heldout15 6.4% out of scope answered: none lost.
+# heldout20 (246 questions written blind as overseas Chinese from South-East Asia write, measured once when it came
+# in, before v50): 87.8% and 24.0% (12 of 50 out of scope answered), 1.0% wrong confident.
 MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.93, 0.023), "heldout4.tsv": (0.87, 0.013),
             "heldout5.tsv": (0.903, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
             "heldout8.tsv": (0.92, 0.14), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.852, 0.04),
             "heldout11.tsv": (0.921, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.939, 0.105),
             "heldout14.tsv": (0.897, 0.118), "heldout15.tsv": (0.96, 0.064), "heldout16.tsv": (0.916, 0.24),
             "heldout17.tsv": (0.912, 0.04), "heldout18.tsv": (0.859, 0.123),
-            "heldout19.tsv": (0.939, 0.125)}
+            "heldout19.tsv": (0.939, 0.125), "heldout20.tsv": (0.877, 0.24)}
 
 
 def _blind(name: str) -> list[Question]:
