@@ -277,6 +277,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # probe 159 was tuned on): 74.5%, 1.8%, worst rule 0.9%.
 # Probe 159 (2026-12-07) one more caught in heldout18 (90.0%), two in heldout23 (92.7%), one false alarm fewer in
 # heldout13 (0.0%) and heldout18 (0.9%), counted, left unread.
+# heldout30 (220 lines written blind as a column for western and ethnic-minority regions, measured once as it came
+# in, before probe 160 was tuned on): 78.2%, 3.6%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.954, 0.037, 0.01),
@@ -291,7 +293,8 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout24.tsv": (0.854, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.037, 0.01),
             "heldout28.tsv": (0.827, 0.1, 0.046),
-            "heldout29.tsv": (0.745, 0.019, 0.01)}
+            "heldout29.tsv": (0.745, 0.019, 0.01),
+            "heldout30.tsv": (0.781, 0.037, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
