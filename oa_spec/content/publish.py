@@ -11,8 +11,9 @@ Exactly once, whatever fails:
 - every send is journalled (fsynced) before the call, carrying a clientmsgid derived from the account,
   article and slot, so a retried or concurrent broadcast is deduplicated by the platform (24 hours);
 - a send whose outcome is unknown (a dropped answer, -1, a killed run) is settled before anything is
-  sent again: a broadcast by sending the same clientmsgid (the platform answers the first send), a
-  publication by finding it in the list of publications;
+  sent again: a broadcast by sending the same clientmsgid (the platform answers the first send) while
+  it is well inside the platform's 24 hours (RESEND_WITHIN_HOURS), else refused, a publication by
+  finding it in the list of publications;
 - the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a
   failed job leaves the slot unsent, with the error, for the next run. A job that went out and was then
   deleted is sent; an answer oaspec cannot read as sent or failed is unclear and never sent again blindly
@@ -45,6 +46,11 @@ if TYPE_CHECKING:
 
 WAIT_VARIABLE = "OASPEC_PUBLISH_WAIT_SECONDS"  # how long a job's outcome is polled (default 60)
 SETTLE_VARIABLE = "OASPEC_PUBLISH_SETTLE_SECONDS"  # how long an unclear publication is left to finish (600)
+# An unsettled broadcast is settled by sending its clientmsgid again only while it is this young. The platform
+# recognises a clientmsgid for 24 hours on its own clock, and the age is read on this runner's clock from a journal
+# time that may be another runner's (a shared PostgreSQL record): an hour's margin keeps a clock minutes behind, or
+# a daily schedule landing on the 24-hour mark, from sending it a second time past the platform's window.
+RESEND_WITHIN_HOURS = 23
 
 
 def _seconds(variable: str, default: float) -> float:
@@ -264,10 +270,11 @@ class AccountRun:
         cannot be sent now, if it cannot). Reads only: a broadcast is settled by sending its clientmsgid again."""
         age = time.time() - datetime.datetime.fromisoformat(entry.journalled_at).timestamp()
         if entry.mode == "broadcast":
-            if age >= 24 * 3600:  # the platform no longer deduplicates the clientmsgid
+            if age >= RESEND_WITHIN_HOURS * 3600:  # the platform may no longer deduplicate the clientmsgid
                 return "", _refusal(self.account, due)(
-                    f"an attempt at {entry.journalled_at} has an unknown outcome and is over 24 hours old, when the "
-                    "platform stops recognising its clientmsgid: check the account's broadcast history (群发记录); "
+                    f"an attempt at {entry.journalled_at} has an unknown outcome and is over {RESEND_WITHIN_HOURS} "
+                    "hours old, too near the 24 hours after which the platform stops recognising its clientmsgid "
+                    "(its clock and this runner's may differ): check the account's broadcast history (群发记录); "
                     f"if it was not sent, remove sends[{due.slot!r}] from {self._where} and run again")
             return "", None  # sending the same clientmsgid again settles it
         others = frozenset(e.article_id for e in record.sends.values() if e.article_id)
