@@ -33,7 +33,7 @@ from oa_spec.config import cadence
 from oa_spec.content.job_status import status_check, unclear_advice, wait_for
 from oa_spec.content.publishing_api import Platform, Publishing, UnclearSend
 from oa_spec.content.record import ContentStore, Record, SendEntry
-from oa_spec.content.slots import Due, Outcome, clientmsgid, slots, to_preview, today
+from oa_spec.content.slots import Due, Outcome, clientmsgid, previewed, slots, to_preview, today
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history.lock import SendFence
 from oa_spec.kinds.base import slot_verdict
@@ -240,8 +240,7 @@ class AccountRun:
                                "again")
         self._fence()
         with record.edit() as data:
-            data.previews[due.slot] = {"content_sha256": due.article.content_sha256,
-                                       "reviewers": len(due.reviewers), "at": clock.real_timestamp()}
+            data.previews[due.slot] = previewed(due)
         return None
 
     def _journal(self, record: ContentStore, due: Due, failed: SendEntry | None) -> SendEntry:

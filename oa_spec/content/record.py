@@ -95,8 +95,9 @@ class Record:
     # Job-finish events that arrived before their send recorded its msg_id/publish_id (the platform may
     # finish a job before `publish` has saved the answer): "msg_id:ID" / "publish_id:ID" -> the event.
     events: dict[str, dict[str, str]] = field(default_factory=dict)
-    # Previews sent before a slot's send (message/mass/preview): slot -> {"content_sha256", "reviewers" (how
-    # many, never which: OpenIDs are personal data), "at"}; a slot is previewed once per version of its article.
+    # Previews sent before a slot's send (message/mass/preview): slot -> {"version" (content/slots.py version:
+    # what followers see), "content_sha256", "reviewers" (how many, never which: OpenIDs are personal data),
+    # "at"}; a slot is previewed once per version of its article.
     previews: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending: dict[str, PendingDraft] = field(default_factory=dict)  # article name -> its draft/add in flight
 
