@@ -157,7 +157,7 @@ class AccountRun:
         counted = {e.slot for e in record.sends.values()
                    if e.mode == "broadcast" and e.period == period and e.state != "failed"}
         tags = {t.name for t in live.tags}
-        uses = record.slot_uses()
+        uses = record.slot_uses({a.name for a in self.compiled.desired.articles})
         for due in chosen:
             verdict = slot_verdict(due.article, due.slot, uses)  # as the plan foretold it
             if verdict.kind in ("taken", "sent", "elsewhere"):

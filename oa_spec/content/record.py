@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -113,10 +113,11 @@ class Record:
                       previews={str(k): dict(v) for k, v in data.get("previews", {}).items()},
                       pending={k: PendingDraft(**v) for k, v in data.get("pending", {}).items()})
 
-    def slot_uses(self) -> dict[str, SlotUse]:
-        """The slots a send is recorded for (sent, or not settled; a failed one may be used again)."""
-        return {slot: SlotUse(e.article, e.content_sha256, e.done) for slot, e in self.sends.items()
-                if e.state != "failed"}
+    def slot_uses(self, declared: Collection[str]) -> dict[str, SlotUse]:
+        """The slots a send is recorded for (sent, or not settled; a failed one may be used again). `declared`:
+        the names of the articles the spec declares (a send of one of them is never taken for another's)."""
+        return {slot: SlotUse(e.article, e.content_sha256, e.done, e.tag, e.article in declared)
+                for slot, e in self.sends.items() if e.state != "failed"}
 
     def put_send(self, entry: SendEntry) -> None:
         """Record a send, keeping the job-finish event the gateway may have recorded meanwhile (or adopting

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 from oa_spec.content.record import Mode, Record
+from oa_spec.kinds.base import send_tag
 from oa_spec.kinds.state import Article
 from oa_spec.util import clock
 from oa_spec.util.audience import audience as shown_audience
@@ -32,7 +33,7 @@ class Due:
     @property
     def tag(self) -> str:
         """The tag a broadcast goes to; "" for every follower (validate allows at most one)."""
-        return self.article.audience[0] if self.mode == "broadcast" and self.article.audience else ""
+        return send_tag(self.article)
 
     def describe(self) -> str:
         to = shown_audience((self.tag,) if self.tag else ())
