@@ -4,7 +4,8 @@ The streams' slots of the coming days (config/cadence.py) are joined with the ar
 compiled spec) and the sends `oaspec publish` recorded (content/record.py): a slot shows its article, its
 msg_id or publish_id, the platform's status and the job-finish event the gateway received. Earlier slots
 are shown too while an article fills them (sent, or due and not sent yet) or a send is recorded for them,
-so what was sent stands next to what is due.
+so what was sent stands next to what is due. A slot whose article `oaspec publish` does not send there (the
+one decision, kinds/base.py slot_verdict) says so as publish does: already sent in another slot, or refused.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from oa_spec.config.fields import WEEKDAYS
 from oa_spec.config.model import AccountSpec
 from oa_spec.content.record import Record, SendEntry
 from oa_spec.content.spec import resolved
+from oa_spec.kinds.base import SlotVerdict, slot_verdict
 from oa_spec.util.audience import audience as shown_audience
 
-Status = Literal["sent", "due", "upcoming", "sending", "submitted", "failed", "unfilled"]
+Status = Literal["sent", "due", "upcoming", "sending", "submitted", "failed", "unfilled", "already sent", "refused"]
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,12 @@ class Row:
     slot: Slot
     article: str  # the article filling the slot; "" when none does
     status: Status
-    send: SendEntry | None = None
+    send: SendEntry | None = None  # the send recorded for the slot, or for its article in another slot
+    why: str = ""  # why `oaspec publish` does not send the article here (slot_verdict), when it does not
 
     def to_json(self) -> dict[str, object]:
         send = self.send
-        return {**self.slot.to_json(), "article": self.article, "status": self.status,
+        return {**self.slot.to_json(), "article": self.article, "status": self.status, "why": self.why,
                 "msg_id": send.msg_id if send else "", "publish_id": send.publish_id if send else "",
                 "article_id": send.article_id if send else "", "platform_status": send.status if send else "",
                 "error": send.error if send else "", "finished_at": send.finished_at if send else "",
@@ -52,8 +55,9 @@ class ContentCalendar:
 def content_calendar(account: AccountSpec, record: Record, today: datetime.date, days: int) -> ContentCalendar:
     """The account's slots from `today` for `days` days, and the earlier ones an article or a send names."""
     end = today + datetime.timedelta(days=max(days, 1) - 1)
-    filled = {f"{c.state.stream}/{c.state.date}": c.state.name for c in resolved(account).articles
-              if c.state.stream and c.state.date}
+    articles = [c.state for c in resolved(account).articles]
+    filled = {f"{a.stream}/{a.date}": a for a in articles if a.stream and a.date}
+    uses = record.slot_uses({a.name for a in articles})
     named = {datetime.date.fromisoformat(key.rsplit("/", 1)[1]) for key in [*filled, *record.sends]
              if _is_date(key.rsplit("/", 1)[-1])}
     start = min([cadence.period_start(account.type, today), *named])
@@ -63,11 +67,29 @@ def content_calendar(account: AccountSpec, record: Record, today: datetime.date,
         key = f"{slot.stream}/{slot.date.isoformat()}"
         if slot.date >= today or key in filled or key in record.sends:
             seen.add(key)
-            cal.rows.append(_row(slot, filled.get(key, ""), record.sends.get(key), today))
+            article = filled.get(key)
+            verdict = slot_verdict(article, key, uses) if article is not None else None
+            cal.rows.append(_held(slot, article.name, verdict, record) if article is not None and verdict is not None
+                            and verdict.kind in ("taken", "elsewhere") else
+                            _row(slot, article.name if article else "", record.sends.get(key), today))
     stray = sorted(set(record.sends) - seen)
     if stray:
         cal.notes.append(f"sends recorded for slots the streams no longer schedule: {', '.join(stray)}")
     return cal
+
+
+def _held(slot: Slot, article: str, verdict: SlotVerdict, record: Record) -> Row:
+    """A slot whose article `oaspec publish` does not send there, as publish reports it: its send is recorded in
+    another slot (a date, stream or file changed since), or the slot went out with another article."""
+    send = record.sends[verdict.slot]
+    if verdict.kind == "taken":
+        used = "went out with" if send.done else "holds an attempt, not settled, to send"
+        return Row(slot, article, "refused", send, f"the slot {used} {send.article}: give this article a slot "
+                   "of its own")
+    if send.done:
+        return Row(slot, article, "already sent", send, f"in slot {verdict.slot}: an article goes out once")
+    return Row(slot, article, "refused", send, f"an attempt to send it in slot {verdict.slot} is not settled: "
+               "put it back in that slot and publish settles it")
 
 
 def _row(slot: Slot, article: str, send: SendEntry | None, today: datetime.date) -> Row:
@@ -107,7 +129,8 @@ def _lines(row: Row) -> list[str]:
     mark = "  !! over quota" if s.over_quota else ""
     holiday = f" [{s.holiday}]" if s.holiday else ""
     head = (f"  {s.date.isoformat()} {WEEKDAYS[s.date.weekday()]}{holiday}  {s.stream} ({s.title})  "
-            f"→ {audience}  {kind}{mark}  {row.article or '(no article)'}: {row.status}")
+            f"→ {audience}  {kind}{mark}  {row.article or '(no article)'}: {row.status}"
+            + (f" ({row.why})" if row.why else ""))
     send = row.send
     if send is None:
         return [head]

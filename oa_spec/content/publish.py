@@ -11,8 +11,9 @@ Exactly once, whatever fails:
 - every send is journalled (fsynced) before the call, carrying a clientmsgid derived from the account,
   article and slot, so a retried or concurrent broadcast is deduplicated by the platform (24 hours);
 - a send whose outcome is unknown (a dropped answer, -1, a killed run) is settled before anything is
-  sent again: a broadcast by sending the same clientmsgid (the platform answers the first send), a
-  publication by finding it in the list of publications;
+  sent again: a broadcast by sending the same clientmsgid (the platform answers the first send) while
+  it is well inside the platform's 24 hours (RESEND_WITHIN_HOURS), else refused, a publication by
+  finding it in the list of publications;
 - the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a
   failed job leaves the slot unsent, with the error, for the next run. A job that went out and was then
   deleted is sent; an answer oaspec cannot read as sent or failed is unclear and never sent again blindly
@@ -32,7 +33,7 @@ from oa_spec.config import cadence
 from oa_spec.content.job_status import status_check, unclear_advice, wait_for
 from oa_spec.content.publishing_api import Platform, Publishing, UnclearSend
 from oa_spec.content.record import ContentStore, Record, SendEntry
-from oa_spec.content.slots import Due, Outcome, clientmsgid, slots, to_preview, today
+from oa_spec.content.slots import Due, Outcome, clientmsgid, previewed, slots, to_preview, today
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history.lock import SendFence
 from oa_spec.kinds.base import slot_verdict
@@ -45,6 +46,11 @@ if TYPE_CHECKING:
 
 WAIT_VARIABLE = "OASPEC_PUBLISH_WAIT_SECONDS"  # how long a job's outcome is polled (default 60)
 SETTLE_VARIABLE = "OASPEC_PUBLISH_SETTLE_SECONDS"  # how long an unclear publication is left to finish (600)
+# An unsettled broadcast is settled by sending its clientmsgid again only while it is this young. The platform
+# recognises a clientmsgid for 24 hours on its own clock, and the age is read on this runner's clock from a journal
+# time that may be another runner's (a shared PostgreSQL record): an hour's margin keeps a clock minutes behind, or
+# a daily schedule landing on the 24-hour mark, from sending it a second time past the platform's window.
+RESEND_WITHIN_HOURS = 23
 
 
 def _seconds(variable: str, default: float) -> float:
@@ -151,7 +157,7 @@ class AccountRun:
         counted = {e.slot for e in record.sends.values()
                    if e.mode == "broadcast" and e.period == period and e.state != "failed"}
         tags = {t.name for t in live.tags}
-        uses = record.slot_uses()
+        uses = record.slot_uses({a.name for a in self.compiled.desired.articles})
         for due in chosen:
             verdict = slot_verdict(due.article, due.slot, uses)  # as the plan foretold it
             if verdict.kind in ("taken", "sent", "elsewhere"):
@@ -234,8 +240,7 @@ class AccountRun:
                                "again")
         self._fence()
         with record.edit() as data:
-            data.previews[due.slot] = {"content_sha256": due.article.content_sha256,
-                                       "reviewers": len(due.reviewers), "at": clock.real_timestamp()}
+            data.previews[due.slot] = previewed(due)
         return None
 
     def _journal(self, record: ContentStore, due: Due, failed: SendEntry | None) -> SendEntry:
@@ -264,10 +269,11 @@ class AccountRun:
         cannot be sent now, if it cannot). Reads only: a broadcast is settled by sending its clientmsgid again."""
         age = time.time() - datetime.datetime.fromisoformat(entry.journalled_at).timestamp()
         if entry.mode == "broadcast":
-            if age >= 24 * 3600:  # the platform no longer deduplicates the clientmsgid
+            if age >= RESEND_WITHIN_HOURS * 3600:  # the platform may no longer deduplicate the clientmsgid
                 return "", _refusal(self.account, due)(
-                    f"an attempt at {entry.journalled_at} has an unknown outcome and is over 24 hours old, when the "
-                    "platform stops recognising its clientmsgid: check the account's broadcast history (群发记录); "
+                    f"an attempt at {entry.journalled_at} has an unknown outcome and is over {RESEND_WITHIN_HOURS} "
+                    "hours old, too near the 24 hours after which the platform stops recognising its clientmsgid "
+                    "(its clock and this runner's may differ): check the account's broadcast history (群发记录); "
                     f"if it was not sent, remove sends[{due.slot!r}] from {self._where} and run again")
             return "", None  # sending the same clientmsgid again settles it
         others = frozenset(e.article_id for e in record.sends.values() if e.article_id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -95,8 +95,9 @@ class Record:
     # Job-finish events that arrived before their send recorded its msg_id/publish_id (the platform may
     # finish a job before `publish` has saved the answer): "msg_id:ID" / "publish_id:ID" -> the event.
     events: dict[str, dict[str, str]] = field(default_factory=dict)
-    # Previews sent before a slot's send (message/mass/preview): slot -> {"content_sha256", "reviewers" (how
-    # many, never which: OpenIDs are personal data), "at"}; a slot is previewed once per version of its article.
+    # Previews sent before a slot's send (message/mass/preview): slot -> {"version" (content/slots.py version:
+    # what followers see), "content_sha256", "reviewers" (how many, never which: OpenIDs are personal data),
+    # "at"}; a slot is previewed once per version of its article.
     previews: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending: dict[str, PendingDraft] = field(default_factory=dict)  # article name -> its draft/add in flight
 
@@ -112,10 +113,11 @@ class Record:
                       previews={str(k): dict(v) for k, v in data.get("previews", {}).items()},
                       pending={k: PendingDraft(**v) for k, v in data.get("pending", {}).items()})
 
-    def slot_uses(self) -> dict[str, SlotUse]:
-        """The slots a send is recorded for (sent, or not settled; a failed one may be used again)."""
-        return {slot: SlotUse(e.article, e.content_sha256, e.done) for slot, e in self.sends.items()
-                if e.state != "failed"}
+    def slot_uses(self, declared: Collection[str]) -> dict[str, SlotUse]:
+        """The slots a send is recorded for (sent, or not settled; a failed one may be used again). `declared`:
+        the names of the articles the spec declares (a send of one of them is never taken for another's)."""
+        return {slot: SlotUse(e.article, e.content_sha256, e.done, e.tag, e.article in declared)
+                for slot, e in self.sends.items() if e.state != "failed"}
 
     def put_send(self, entry: SendEntry) -> None:
         """Record a send, keeping the job-finish event the gateway may have recorded meanwhile (or adopting

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+import json
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal
 
 from oa_spec.content.record import Mode, Record
+from oa_spec.kinds.base import send_tag
 from oa_spec.kinds.state import Article
 from oa_spec.util import clock
 from oa_spec.util.audience import audience as shown_audience
@@ -31,7 +33,7 @@ class Due:
     @property
     def tag(self) -> str:
         """The tag a broadcast goes to; "" for every follower (validate allows at most one)."""
-        return self.article.audience[0] if self.mode == "broadcast" and self.article.audience else ""
+        return send_tag(self.article)
 
     def describe(self) -> str:
         to = shown_audience((self.tag,) if self.tag else ())
@@ -76,10 +78,26 @@ def reviewers(compiled: CompiledAccount, stream_id: str) -> tuple[str, ...]:
     return tuple(chosen.reviewers) if chosen is not None else ()
 
 
+def version(article: Article) -> str:
+    """The sha256 of the article as followers see it, as applied: every field the draft check compares (kinds/
+    state.py Article: title, author, digest, cover, 阅读原文 link, comments switch, body, and the slot it fills).
+    A preview is of one version: a change to any of these is a new one, which the reviewers have not seen."""
+    shown = {f.name: getattr(article, f.name) for f in fields(Article) if f.compare}
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def previewed(due: Due) -> dict[str, Any]:
+    """What the content record keeps of a slot's preview: the version shown, and to how many reviewers (never
+    which: OpenIDs are personal data)."""
+    return {"version": version(due.article), "content_sha256": due.article.content_sha256,
+            "reviewers": len(due.reviewers), "at": clock.real_timestamp()}
+
+
 def to_preview(due: Due, record: Record) -> int:
-    """How many reviewers the slot still needs to preview to: none once this version was previewed."""
+    """How many reviewers the slot still needs to preview to: none once this version was previewed (a preview
+    recorded before versions were, by its body alone, is made again)."""
     done = record.previews.get(due.slot, {})
-    return 0 if done.get("content_sha256") == due.article.content_sha256 else len(due.reviewers)
+    return 0 if done.get("version") == version(due.article) else len(due.reviewers)
 
 
 def today() -> datetime.date:

@@ -32,10 +32,23 @@ class SlotUse:
     article: str
     content_sha256: str
     sent: bool  # False: an attempt whose outcome is not settled yet
+    tag: str = ""  # the audience tag it went to (send_tag): "" for every follower, or a publication
+    declared: bool = False  # an article of its name is still declared: then it is that article's send alone
 
-    def of(self, article: Article) -> bool:
-        """Is it a send of this article: by its name, or by its very text (its file renamed)?"""
-        return self.article == article.name or self.content_sha256 == article.content_sha256
+    def of(self, article: Article, slot: str) -> bool:
+        """Is this send (in `slot`) a send of this article: by its name; or, when no article of its name is
+        declared any more, by its very text in the same stream to the same audience (its file renamed)? Two
+        declared articles with one text are two articles (a text reused for another audience, a reminder
+        repeated word for word): each goes out in its own slot."""
+        if self.article == article.name:
+            return True
+        renamed = not self.declared and self.content_sha256 == article.content_sha256
+        return renamed and slot.rsplit("/", 1)[0] == article.stream and self.tag == send_tag(article)
+
+
+def send_tag(article: Article) -> str:
+    """The tag an article's broadcast goes to; "" for every follower, and for a publication (no push)."""
+    return article.audience[0] if article.broadcast and article.audience else ""
 
 
 @dataclass(frozen=True)
@@ -54,11 +67,11 @@ def slot_verdict(article: Article, slot: str, uses: Mapping[str, SlotUse]) -> Sl
     """The one decision `oaspec publish` acts on and the plan foretells (content/publish.py, kinds/article.py): an
     article goes out once, in its own slot, and a slot carries one article."""
     here = uses.get(slot)
-    if here is not None and not here.of(article):
+    if here is not None and not here.of(article, slot):
         return SlotVerdict("taken", slot, here)
     if here is not None and here.sent:
         return SlotVerdict("sent", slot, here)
-    elsewhere = next(((s, u) for s, u in sorted(uses.items()) if s != slot and u.of(article)), None)
+    elsewhere = next(((s, u) for s, u in sorted(uses.items()) if s != slot and u.of(article, s)), None)
     if elsewhere is not None:  # its date or stream changed since, or its file was renamed
         return SlotVerdict("elsewhere", *elsewhere)
     return SlotVerdict("unsettled", slot, here) if here is not None else SlotVerdict("free", slot)

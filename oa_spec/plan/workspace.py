@@ -124,7 +124,7 @@ class Workspace:
         only when `desired` has articles."""
         if not desired.articles:
             return {}
-        return self.state.content(account_id).load().slot_uses()
+        return self.state.content(account_id).load().slot_uses({a.name for a in desired.articles})
 
     def history(self, account_id: str) -> AccountHistory:
         return self.state.history(account_id)

@@ -348,7 +348,7 @@ def test_a_dry_run_settles_nothing_but_says_what_an_unclear_attempt_becomes(
     journal = ContentRecord(workspace.state_dir, "bank").load()
     dry = results(workspace, dry_run=True)
     assert dry[slot][0] == "unclear" and "not among the publications yet" in dry[slot][1]
-    assert dry[broadcast][0] == "refused" and "over 24 hours old" in dry[broadcast][1]
+    assert dry[broadcast][0] == "refused" and "over 23 hours old" in dry[broadcast][1]
     assert ContentRecord(workspace.state_dir, "bank").load() == journal
     run = results(workspace, dry_run=False)
     assert (run[slot][0], run[broadcast][0]) == ("unclear", "refused")
