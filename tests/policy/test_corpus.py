@@ -130,10 +130,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     98.1%, 0.71%; with probe 155 joined, before tuning on it: 98.0%, 0.74%; after: 98.1%, 0.71%; with probes 156 and
     157 joined, before tuning on them: 97.9%, 0.78%; after: 98.2%, 0.70%; with probe 158 joined, before tuning on it:
     98.0%, 0.75%; after: 98.2%, 0.70%; with probe 159 joined, before tuning on it: 98.1%, 0.71%; after: 98.2%,
-    0.70%; with probe 160 joined, before tuning on it: 98.1%, 0.73%)."""
+    0.70%; with probe 160 joined, before tuning on it: 98.1%, 0.73%; after: 98.2%, 0.69%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.980, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0074, scores.false_alarms
+    assert scores.recall >= 0.982, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0070, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -279,6 +279,7 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout13 (0.0%) and heldout18 (0.9%), counted, left unread.
 # heldout30 (220 lines written blind as a column for western and ethnic-minority regions, measured once as it came
 # in, before probe 160 was tuned on): 78.2%, 3.6%, worst rule 0.9%.
+# Probe 160 (2026-12-07): no blind part moved.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.954, 0.037, 0.01),

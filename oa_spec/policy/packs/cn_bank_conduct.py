@@ -278,6 +278,8 @@ ABSOLUTE_EXEMPT = ("最佳时间", "最佳时机是先", "最低档", "最佳方
                    "最低收益",
                    "第一书记", "首选账户", "首选收款", "国家级非物质文化遗产", "国家级非遗",
                    "国家级新区", "国家级开发区", "国家级高新区", "最大可达", "最高可达",
+                   # a title the state grants (国家级代表性传承人) and a brewing or keeping tip (最佳水温)
+                   "国家级代表性传承人", "国家级传承人", "最佳水温", "最佳温度", "最佳湿度", "最佳赏味期", "最佳饮用期",
                    # 绝对不会索要验证码 is an emphatic no, not a claim; 最好选在工作日 advice
                    "绝对不", "绝对没有", "绝对化", "最好选", "最好在", "最好先", "最好不要", "最好是")
 # Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一), nor a
