@@ -190,6 +190,8 @@ class Normalizer:
             if mapped == ["逾期"] and WORRY.intersection((tokens[position - 1] if position else "",
                                                            "".join(tokens[max(0, position - 2):position]))):
                 mapped = ["还款"]  # 怕忘了还: paying on time is asked, not what happens once late
+            if mapped == ["吞卡"] and tokens[position + 1:position + 2] and tokens[position + 1].isdigit():
+                mapped = ["银行卡", "扣款"]  # 卡被扣了500块: money taken from the card, not a card the machine kept
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
             if token in UNDO and mapped == ["解锁"]:
