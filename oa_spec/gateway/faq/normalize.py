@@ -34,7 +34,7 @@ from oa_spec.gateway.faq.data import (
     regional,
     stopwords,
 )
-from oa_spec.gateway.faq.numerals import in_digits
+from oa_spec.gateway.faq.numerals import in_digits, large_cash
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
@@ -182,7 +182,7 @@ class Normalizer:
         text = CJK.sub(self._fix_run, text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []
-        tokens = in_digits(_amount_units(_join_heads(cut(text))))
+        tokens = large_cash(in_digits(_amount_units(_join_heads(cut(text)))))
         for position, token in enumerate(tokens):
             if token == "还" and repays(tokens, position):
                 token = "还款"
