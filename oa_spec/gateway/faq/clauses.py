@@ -135,9 +135,9 @@ def told_fragments(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
     return told
 
 
-INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after Cantonese is 'am', written Mandarin keeps it
-# and a newcomer says so (刚来这个城市第2个月, 刚来这边上班): who asks, not what is asked
-INTRODUCING += (("刚", "来"),)
+# 系 after Cantonese is 'am', written Mandarin keeps it; and a newcomer says so (刚来这个城市第2个月, 刚来这边上班):
+# who asks, not what is asked
+INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"), ("刚", "来"))
 # An angry customer ends on a demand, not a question (别让我一趟趟地跑, 别再像上次那样忽悠我, 别告诉我只能换个破杯子):
 # a clause that opens on 'don't' tells how the customer feels, like an introduction tells who asks
 DEMANDING = frozenset({"别", "不要", "千万别"})
