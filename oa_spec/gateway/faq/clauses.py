@@ -135,7 +135,9 @@ def told_fragments(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
     return told
 
 
-INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"))  # 系 after Cantonese is 'am', written Mandarin keeps it
+# 系 after Cantonese is 'am', written Mandarin keeps it; and a newcomer says so (刚来这个城市第2个月, 刚来这边上班):
+# who asks, not what is asked
+INTRODUCING = (("我", "是"), ("本人", "是"), ("我", "系"), ("刚", "来"))
 # An angry customer ends on a demand, not a question (别让我一趟趟地跑, 别再像上次那样忽悠我, 别告诉我只能换个破杯子):
 # a clause that opens on 'don't' tells how the customer feels, like an introduction tells who asks
 DEMANDING = frozenset({"别", "不要", "千万别"})
@@ -149,6 +151,8 @@ SETTING_ASIDE = ("不管", "不说", "不提", "不问", "不重要", "放一边
 TRAILING = "了啦吧哈呀啊的先"
 SET_ASIDE_VERBS = frozenset({"说", "问", "管", "提", "聊", "讲", "买", "办"})
 SET_ASIDE_BEFORE = ("先", "就", "暂时", "我")
+# and one put off till later (这个回头再说, 短信提醒以后再说吧): what it refers to is not asked now
+LATER = ("再说",)
 # A clause that opens on 'besides' (我刚换了手机号，另外想开个动账短信) turns from what was told to what is asked: the
 # told clauses before it (none that asks) are another matter
 ANOTHER_MATTER = frozenset({"另外"})
@@ -213,8 +217,11 @@ def _sets_aside(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
 
 
 def _puts_off(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
-    """The clause ends on 'not (for now)' and a verb of talking or taking (先不说, 就不问了, 就不买了)."""
+    """The clause ends on 'not (for now)' and a verb of talking or taking (先不说, 就不问了, 就不买了), or on 'later'
+    (回头再说)."""
     words = [word for word, _ in clause]
+    if "".join(words).rstrip(TRAILING).endswith(LATER):
+        return True
     words = words[:-1] if words and words[-1] == "了" else words
     if len(words) >= 2 and words[-1] in {f"不{verb}" for verb in SET_ASIDE_VERBS}:
         before = words[-2]

@@ -34,7 +34,7 @@ from oa_spec.gateway.faq.data import (
     regional,
     stopwords,
 )
-from oa_spec.gateway.faq.numerals import in_digits
+from oa_spec.gateway.faq.numerals import in_digits, large_cash
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
@@ -74,6 +74,7 @@ def _latin_lexicon() -> dict[tuple[str, ...], str]:
 
 
 _PRODUCT_HEADS = frozenset({"贷", "险"})
+_UNITS = frozenset("点块号月年日天万元岁次个期笔")  # what follows a figure (11点, 5块, 3号)
 _PARTICLES = frozenset("了的吗呢啊吧呀着过得地么")
 _ASKING_ENDS = frozenset("吗呢吧啊呀")
 # a negation typed is meant: 拿不回来 is not 拿补回来, 没人回 not a typo of a term with another character there
@@ -178,10 +179,10 @@ class Normalizer:
         text = dialect_phrases().sub(lambda m: dialect_mandarin()[m.group(0)],
                                      cantonese_phrases().sub(as_mandarin, text))
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
-        text = CJK.sub(lambda m: self._fix_homophones(m.group(0)), text)
+        text = CJK.sub(self._fix_run, text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []
-        tokens = in_digits(_amount_units(_join_heads(cut(text))))
+        tokens = large_cash(in_digits(_amount_units(_join_heads(cut(text)))))
         for position, token in enumerate(tokens):
             if token == "还" and repays(tokens, position):
                 token = "还款"
@@ -189,6 +190,8 @@ class Normalizer:
             if mapped == ["逾期"] and WORRY.intersection((tokens[position - 1] if position else "",
                                                            "".join(tokens[max(0, position - 2):position]))):
                 mapped = ["还款"]  # 怕忘了还: paying on time is asked, not what happens once late
+            if mapped == ["吞卡"] and tokens[position + 1:position + 2] and tokens[position + 1].isdigit():
+                mapped = ["银行卡", "扣款"]  # 卡被扣了500块: money taken from the card, not a card the machine kept
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
             if token in UNDO and mapped == ["解锁"]:
@@ -224,6 +227,14 @@ class Normalizer:
                     start = end
         # pieces stay apart from each other, but not from the Chinese around them: u盾 and k宝 are words
         return " ".join(out)
+
+    def _fix_run(self, match: re.Match[str]) -> str:
+        """A run of Chinese corrected; after a figure, its unit stays as written (11点接了 is 11点 接了, not 点解
+        'why')."""
+        run, start = match.group(0), match.start()
+        if start and match.string[start - 1].isdigit() and run[0] in _UNITS:
+            return run[0] + self._fix_homophones(run[1:])
+        return self._fix_homophones(run)
 
     def _fix_homophones(self, run: str) -> str:
         """Left to right, longest piece first: a real word is kept whole (公积金 never becomes 公基金), a

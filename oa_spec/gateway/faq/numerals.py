@@ -27,3 +27,18 @@ def in_digits(tokens: list[str]) -> list[str]:
         else:
             out.append(token)
     return out
+
+
+
+_TEN_THOUSANDS = ("万", "万元", "万块")
+
+
+def large_cash(tokens: list[str]) -> list[str]:
+    """Cash counted in 万 (结8万现金, 取十万现金) is a large sum of cash (大额, the FAQ's 大额现金): what must be booked
+    to take out; 现金 stays, so depositing it (存十万现金) is still told from taking it out."""
+    out: list[str] = []
+    for position, token in enumerate(tokens):
+        if token == "现金" and position and tokens[position - 1].endswith(_TEN_THOUSANDS):
+            out.append("大额")
+        out.append(token)
+    return out

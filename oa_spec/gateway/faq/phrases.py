@@ -90,15 +90,16 @@ def _undoes(out: list[tuple[str, tuple[str, ...]]], undo: list[int]) -> list[tup
 # account (开个户头，能不能在手机上开)
 _SWITCHED_ON = frozenset({"手机银行", "网上银行", "短信通知", "动账"})
 _OPENED = frozenset({"的", "了", "过"})
+_OPEN = frozenset({"开", "想开"})
 _NOT_SWITCHED = frozenset({"开户", "流水", "存款证明"})
 
 
 def _switches_on(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
-    """A lone 开 reads 开通 when the message names a service one switches on."""
+    """A lone 开 (or 想开, want to open: 想开个短信提醒) reads 开通 when the message names a service one switches on."""
     words = [word for word, _ in out]
     if _SWITCHED_ON.isdisjoint(words) or not _NOT_SWITCHED.isdisjoint(words):
         return out
-    return [("开通", parts) if word == "开" and (position + 1 == len(words) or words[position + 1] not in _OPENED)
+    return [("开通", parts) if word in _OPEN and (position + 1 == len(words) or words[position + 1] not in _OPENED)
             else (word, parts) for position, (word, parts) in enumerate(out)]
 
 

@@ -363,8 +363,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # joined, before tuning on it; 95.1%, 73 of 2355, after; 94.9%, 73 of 2393, when v47 joined, before tuning on
     # it; 95.3%, 74 of 2393, after; 95.2%, 77 of 2442, when v48 joined, before tuning on it; 95.3%, 74 of 2442,
     # after; 95.2%, 78 of 2490, when v49 joined, before tuning on it; 95.4%, 3.0%, after; 95.3%, 79 of 2540, when
-    # v50 joined, before tuning on it); the blind sets below are where targets count
-    assert report.top1 >= 0.952 and report.confident_oos <= 0.032, report
+    # v50 joined, before tuning on it; 95.4%, 3.0%, after); the blind sets below are where targets count
+    assert report.top1 >= 0.953 and report.confident_oos <= 0.030, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -466,11 +466,13 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # After v49 (questions asked in the negative or indirectly): heldout15 6.4% out of scope answered: none lost.
 # heldout20 (246 questions written blind as overseas Chinese from South-East Asia write, measured once when it came
 # in, before v50): 87.8% and 24.0% (12 of 50 out of scope answered), 1.0% wrong confident.
+# After v50 (numbers in every question): heldout5 90.7%, heldout8 12.0% out of scope answered, heldout11 92.7%,
+# heldout14 90.3%, heldout15 96.6%, heldout16 21.7%: none lost.
 MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.93, 0.023), "heldout4.tsv": (0.87, 0.013),
-            "heldout5.tsv": (0.903, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
-            "heldout8.tsv": (0.92, 0.14), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.852, 0.04),
-            "heldout11.tsv": (0.921, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.939, 0.105),
-            "heldout14.tsv": (0.897, 0.118), "heldout15.tsv": (0.96, 0.064), "heldout16.tsv": (0.916, 0.24),
+            "heldout5.tsv": (0.907, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
+            "heldout8.tsv": (0.92, 0.12), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.852, 0.04),
+            "heldout11.tsv": (0.926, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.939, 0.105),
+            "heldout14.tsv": (0.902, 0.118), "heldout15.tsv": (0.966, 0.064), "heldout16.tsv": (0.916, 0.218),
             "heldout17.tsv": (0.912, 0.04), "heldout18.tsv": (0.859, 0.123),
             "heldout19.tsv": (0.939, 0.125), "heldout20.tsv": (0.877, 0.24)}
 
