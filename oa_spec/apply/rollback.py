@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NoReturn
 
 from oa_spec.apply.gates import RefusedError
 from oa_spec.apply.statecheck import limit_problems
 from oa_spec.history.revisions import Revision
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.model import Plan
-from oa_spec.plan.workspace import Workspace, account_plan
+from oa_spec.plan.scope import Managed, recorded_tag_ids
+from oa_spec.plan.workspace import Workspace, account_plan, live_account
 from oa_spec.util import clock
 
 
@@ -21,24 +23,36 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     if revision.account != account_id:
         problems.insert(0, f"it records account {revision.account!r}")
     if problems:
-        message = (f"{account_id}: rollback refused: revision {number} cannot be deployed as it is (a damaged or "
-                   f"hand-edited history file?): " + "; ".join(problems))
-        ws.state.audit.event("rollback", account_id, "refused", message, refusal="invalid-history")
-        raise RefusedError(message, "invalid-history")
+        _refuse(ws, account_id, f"{account_id}: rollback refused: revision {number} cannot be deployed as it is (a "
+                "damaged or hand-edited history file?): " + "; ".join(problems), "invalid-history")
+    if (elsewhere := ws.recorded_against(account_id, number)) is not None:
+        _refuse(ws, account_id, f"{account_id}: rollback refused: revision {number} was recorded against "
+                f"{elsewhere}, and the spec now writes to {live_account(compiled.spec)}: its state, names and platform "
+                "ids belong to that account, not this one; nothing was written. Roll back with the spec's provider "
+                "block as it was then, or write the state you want into the spec and apply it", "other-account")
+    managed, recorded = ws.recorded(account_id)
     provider = ws.provider(compiled.spec)
     live = provider.read()
-    target = _with_renames(revision, live)
+    target = _with_renames(revision, live, managed)
     note = f"rollback to revision {number} ({revision.time}, {revision.operation} by {revision.user})"
-    managed = ws.history(account_id).managed()
-    ap = account_plan(compiled.spec, target, live, provider.writable_kinds, managed, [note],
+    ap = account_plan(compiled.spec, target, live, provider.writable_kinds, managed, [note, *recorded],
                       ws.slots_used(account_id, target))
     return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}",
                 created_at=clock.timestamp())
 
 
-def _with_renames(revision: Revision, live: AccountState) -> AccountState:
-    """A tag renamed since the revision is renamed back (same platform id), so it keeps its followers."""
-    then = {t.name: t.id for t in (revision.live_after or revision.live_before).tags if t.id is not None}
+def _refuse(ws: Workspace, account_id: str, message: str, refusal: str) -> NoReturn:
+    """Refuse the rollback before any read of the live account, and say so in the audit trail."""
+    ws.state.audit.event("rollback", account_id, "refused", message, refusal=refusal)
+    raise RefusedError(message, refusal)
+
+
+def _with_renames(revision: Revision, live: AccountState, managed: Managed) -> AccountState:
+    """A tag renamed since the revision is renamed back (same platform id), so it keeps its followers: only a tag
+    oaspec still manages by that id (an id recorded against another live account names nothing here)."""
+    ours = recorded_tag_ids(managed)
+    then = {t.name: t.id for t in (revision.live_after or revision.live_before).tags
+            if t.id is not None and t.id in ours}
     now_by_id = {t.id: t.name for t in live.tags}
     tags = tuple(
         replace(t, renamed_from=now_by_id[then[t.name]])
