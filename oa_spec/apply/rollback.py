@@ -7,6 +7,7 @@ from typing import NoReturn
 
 from oa_spec.apply.gates import RefusedError
 from oa_spec.apply.statecheck import limit_problems
+from oa_spec.errors import OaspecError
 from oa_spec.history.revisions import Revision
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.model import Plan
@@ -25,6 +26,8 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     if problems:
         _refuse(ws, account_id, f"{account_id}: rollback refused: revision {number} cannot be deployed as it is (a "
                 "damaged or hand-edited history file?): " + "; ".join(problems), "invalid-history")
+    if revision.status != "applied":
+        _refuse(ws, account_id, _not_applied(ws, account_id, revision), "not-applied")
     if (elsewhere := ws.recorded_against(account_id, number)) is not None:
         _refuse(ws, account_id, f"{account_id}: rollback refused: revision {number} was recorded against "
                 f"{elsewhere}, and the spec now writes to {live_account(compiled.spec)}: its state, names and platform "
@@ -39,6 +42,32 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
                       ws.slots_used(account_id, target))
     return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}",
                 created_at=clock.timestamp())
+
+
+def _not_applied(ws: Workspace, account_id: str, revision: Revision) -> str:
+    """Why a revision that did not apply in full is no rollback target: what it says it planned was never live."""
+    landed = "which of its changes landed is unknown" if revision.open_journal else \
+        f"{len(revision.applied)} of {len(revision.changes)} changes landed"
+    status = "was interrupted" if (revision.error or "").startswith("interrupted") else revision.status
+    before = _nearest_applied(ws, account_id, revision.number)
+    where = (f"Revision {before} is the nearest applied revision before it: roll back to that one, or"
+             if before is not None else "No revision before it was applied:")
+    return (f"{account_id}: rollback refused: revision {revision.number} {status} ({landed}), so the state it "
+            "records as desired was never live on the account, and a rollback to it would deploy a configuration "
+            f"followers never saw; nothing was written. {where} write the state you want into the "
+            f"spec (`oaspec show {revision.number} --account {account_id}` shows what it planned) and apply it")
+
+
+def _nearest_applied(ws: Workspace, account_id: str, number: int) -> int | None:
+    """The newest revision before `number` that applied in full; one that cannot be read is passed over."""
+    history = ws.history(account_id)
+    for earlier in reversed([n for n in history.numbers() if n < number]):
+        try:
+            if history.get(earlier).status == "applied":
+                return earlier
+        except OaspecError:
+            continue
+    return None
 
 
 def _refuse(ws: Workspace, account_id: str, message: str, refusal: str) -> NoReturn:
