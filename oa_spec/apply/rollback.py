@@ -11,7 +11,7 @@ from oa_spec.errors import OaspecError
 from oa_spec.history.revisions import Revision
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.model import Plan
-from oa_spec.plan.scope import Managed, recorded_tag_ids
+from oa_spec.plan.scope import Managed, TakeoverError, recorded_tag_ids
 from oa_spec.plan.workspace import Workspace, account_plan, live_account
 from oa_spec.util import clock
 
@@ -38,8 +38,14 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     live = provider.read()
     target = _with_renames(revision, live, managed)
     note = f"rollback to revision {number} ({revision.time}, {revision.operation} by {revision.user})"
-    ap = account_plan(compiled.spec, target, live, provider.writable_kinds, managed, [note, *recorded],
-                      ws.slots_used(account_id, target))
+    try:  # what oaspec manages comes from history alone: today's adopt: list did not exist at the revision
+        ap = account_plan(compiled.spec, target, live, provider.writable_kinds, managed, [note, *recorded],
+                          ws.slots_used(account_id, target), adopt=False)
+    except TakeoverError as exc:
+        raise TakeoverError(f"{account_id}: rollback to revision {number} refused, nothing was written: {exc}. For "
+                            "a rollback the spec's adopt: does not count: a rollback takes what oaspec manages from "
+                            "history only; to manage such an object, write the state you want into the spec, list "
+                            "the object under adopt: and apply the spec instead of rolling back") from None
     return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}",
                 created_at=clock.timestamp())
 

@@ -254,9 +254,10 @@ def _not_in(live: AccountState, desired: AccountState) -> AccountState:
 
 def account_plan(account: AccountSpec, desired: AccountState, live: AccountState, writable: frozenset[str],
                  managed: Managed, notes: list[str] | None = None,
-                 slots_used: Mapping[str, SlotUse] | None = None) -> AccountPlan:
-    """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
-    scoped = scope(account, desired, live, managed)
+                 slots_used: Mapping[str, SlotUse] | None = None, adopt: bool = True) -> AccountPlan:
+    """Diff what oaspec may change (see scope.py) and name what trips the destroy guard; without `adopt` (a
+    rollback) the spec's `adopt:` list takes nothing over."""
+    scoped = scope(account, desired, live, managed, adopt)
     changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus, slots_used)
     if conflicts := title_conflicts(account.id, desired, scoped.live):
         raise OaspecError("; ".join(conflicts))
