@@ -87,7 +87,8 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
     managed, recorded = ws.recorded(account_id)
     live = provider.read()
     fresh = account_plan(compiled.spec, target, live, provider.writable_kinds, managed,
-                         [*compiled.notes, *recorded] if from_spec else None, ws.slots_used(account_id, target))
+                         [*compiled.notes, *recorded] if from_spec else None, ws.slots_used(account_id, target),
+                         adopt=from_spec)  # a rollback's ownership is history's alone
     remake = "make a new plan with `oaspec plan --out` and review it"
     if given is None:
         if fresh.changes:

@@ -170,10 +170,12 @@ class Scope:
     unmanaged_menus: tuple[ConditionalMenu, ...] = ()
 
 
-def scope(account: AccountSpec, desired: AccountState, live: AccountState, managed: Managed) -> Scope:
-    """Restrict `live` to what oaspec may change. Raises TakeoverError for undeclared takeovers."""
+def scope(account: AccountSpec, desired: AccountState, live: AccountState, managed: Managed,
+          adopt: bool = True) -> Scope:
+    """Restrict `live` to what oaspec may change. Raises TakeoverError for undeclared takeovers. Without `adopt`
+    (a rollback: what oaspec manages comes from history only) the spec's `adopt:` list counts for nothing."""
     live = known_by_id(account.id, desired, live, managed)
-    adopted = _adopted(account, desired)
+    adopted = _adopted(account, desired) if adopt else {kind: set() for kind in COLLECTIONS}
     ours = owned_ids(managed)  # the templates oaspec added, by template_id, whatever their title
     managed = {**managed, "templates": managed.get("templates", set()) | {
         t.title for t in live.templates if t.template_id in ours}}

@@ -132,29 +132,36 @@ class Workspace:
     def recorded(self, account_id: str) -> tuple[Managed, list[str]]:
         """What the state says of an account, for its plan: what oaspec manages there, and what a reviewer must
         read: that it holds no revision of the account (so that a spec whose `state:` now names another store, or
-        none, cannot move history, the audit trail and the lock unseen), or that the live account changed."""
+        none, cannot move history, the audit trail and the lock unseen), or that the live account changed. What
+        was recorded against another live account counts for nothing on this one (names and platform ids mean
+        nothing on another app): every object already there passes the takeover check."""
         history = self.history(account_id)
         managed = history.managed()  # refused, naming the record, when the newest revision cannot be read
         numbers = history.numbers()
-        if numbers:
-            return managed, self._switched(account_id, history, numbers[-1])
-        return managed, [f"{NO_REVISION_NOTE}{account_id} in the {self.state.identity()}: its history, audit trail "
-                         "and lock start here; if it was applied before, those runs used another state (check the "
-                         "spec's `state:` block, --state and OASPEC_STATE)"]
-
-    def _switched(self, account_id: str, history: AccountHistory, newest: int) -> list[str]:
-        """A note when the spec now writes to another live account than its newest revision did: what oaspec
-        manages, and the history a rollback reads, were recorded against that one."""
+        if not numbers:
+            return managed, [f"{NO_REVISION_NOTE}{account_id} in the {self.state.identity()}: its history, audit "
+                             "trail and lock start here; if it was applied before, those runs used another state "
+                             "(check the spec's `state:` block, --state and OASPEC_STATE)"]
+        before = self.recorded_against(account_id, numbers[-1])
+        if before is None:
+            return managed, []
         now = live_account(self.account(account_id).spec)
+        return {}, [f"{SWITCHED_NOTE}{now}; the history of {account_id} was recorded against {before}: nothing "
+                    "oaspec recorded there counts as managed on this one (an object that exists here already is a "
+                    "takeover, refused unless the spec lists it under `adopt:`), and a rollback to a revision "
+                    "recorded there is refused. If the switch is not intended, fix the spec's provider block; if "
+                    "it is, give the new account its own `id`"]
+
+    def recorded_against(self, account_id: str, number: int) -> str | None:
+        """The live account revision `number` was recorded against, when it is not the one the spec writes to
+        now; None when it is the same (or the revision does not say: recorded before oaspec named it)."""
         try:
-            before = history.get(newest).extra.get("live_account")
+            before = self.history(account_id).get(number).extra.get("live_account")
         except OaspecError:
-            return []  # managed() has refused an unreadable newest record already
-        if not before or before == now:
-            return []
-        return [f"{SWITCHED_NOTE}{now}; the history of {account_id} was recorded against {before}: what oaspec "
-                "manages there, and what a rollback restores, are that account's. If the switch is not intended, "
-                "fix the spec's provider block; if it is, give the new account its own `id`"]
+            return None  # managed() has refused an unreadable newest record already
+        if not isinstance(before, str) or not before or before == live_account(self.account(account_id).spec):
+            return None
+        return before
 
     def plan(self, account_id: str | None = None, parallelism: int = DEFAULT_PARALLELISM,
              progress: Callable[[str], None] | None = None) -> Plan:
@@ -247,9 +254,10 @@ def _not_in(live: AccountState, desired: AccountState) -> AccountState:
 
 def account_plan(account: AccountSpec, desired: AccountState, live: AccountState, writable: frozenset[str],
                  managed: Managed, notes: list[str] | None = None,
-                 slots_used: Mapping[str, SlotUse] | None = None) -> AccountPlan:
-    """Diff what oaspec may change (see ownership.py) and name what trips the destroy guard."""
-    scoped = scope(account, desired, live, managed)
+                 slots_used: Mapping[str, SlotUse] | None = None, adopt: bool = True) -> AccountPlan:
+    """Diff what oaspec may change (see scope.py) and name what trips the destroy guard; without `adopt` (a
+    rollback) the spec's `adopt:` list takes nothing over."""
+    scoped = scope(account, desired, live, managed, adopt)
     changes = diff(account.id, desired, scoped.live, writable, scoped.unmanaged_menus, slots_used)
     if conflicts := title_conflicts(account.id, desired, scoped.live):
         raise OaspecError("; ".join(conflicts))
