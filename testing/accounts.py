@@ -22,6 +22,13 @@ from testing.emulator import EmulatorAccount, fresh_account
 PROVIDERS = ("local", "wechat")
 RESERVED_TAG = {"id": 2, "name": "星标组", "count": 0}  # every WeChat account has it; oaspec leaves it alone
 # The head of a spec of one account, `bank`, under the cn-bank pack: a test adds the account's fields (indented 4).
+BANK_HEAD = """\
+version: 1
+bank: 测试银行
+accounts:
+  - id: bank
+    name: 测试银行
+"""  # one account, `bank`: a spec's first lines
 ONE_BANK_SPEC = """\
 version: 1
 bank: 测试银行

@@ -8,15 +8,10 @@ from pathlib import Path
 
 from oa_spec.kinds.state import Tag
 from oa_spec.providers.local import LocalProvider
-from testing.accounts import edit, seed_bank
+from testing.accounts import BANK_HEAD, edit, seed_bank
 from testing.cli import Cli
 
-SPEC = """\
-version: 1
-bank: 测试银行
-accounts:
-  - id: bank
-    name: 测试银行
+SPEC = BANK_HEAD + """\
     tags:
       - name: 高净值客户
     menu:

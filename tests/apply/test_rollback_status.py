@@ -15,20 +15,13 @@ from oa_spec.emulator import EmulatorServer
 from oa_spec.kinds.change import Change
 from oa_spec.plan.workspace import Workspace
 from oa_spec.providers.local import LocalProvider
-from testing.accounts import audit_entries, edit
+from testing.accounts import BANK_HEAD, audit_entries, edit
 from testing.cli import Cli
 from testing.emulator import EmulatorAccount, fresh_account
 
 APPID = "wx00000000000000d2"
 SECRET_VAR, SECRET = "OASPEC_STATUS_SECRET", "status-secret-1"
 ENV = {SECRET_VAR: SECRET}
-HEAD = """\
-version: 1
-bank: 测试银行
-accounts:
-  - id: bank
-    name: 测试银行
-"""
 ACCOUNT = """\
     tags:
       - name: 高净值客户
@@ -40,7 +33,7 @@ ACCOUNT = """\
 
 def write_spec(tmp_path: Path, provider: str = "") -> Path:
     spec = tmp_path / "oaspec.yaml"
-    spec.write_text(HEAD + provider + ACCOUNT, encoding="utf-8")
+    spec.write_text(BANK_HEAD + provider + ACCOUNT, encoding="utf-8")
     return spec
 
 

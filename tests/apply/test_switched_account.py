@@ -7,19 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from oa_spec.emulator import EmulatorServer
-from testing.accounts import RESERVED_TAG, edit
+from testing.accounts import BANK_HEAD, RESERVED_TAG, edit
 from testing.cli import Cli
 from testing.emulator import EmulatorAccount, fresh_account
 
 FIRST, OTHER = "wx00000000000000e1", "wx00000000000000f1"
 SECRET_VAR, SECRET = "OASPEC_SWITCH_SECRET", "switch-secret-1"
 ENV = {SECRET_VAR: SECRET}
-SPEC = """\
-version: 1
-bank: 测试银行
-accounts:
-  - id: bank
-    name: 测试银行
+SPEC = BANK_HEAD + """\
     provider: {{type: wechat, app_id: {appid}, app_secret: "${{{var}}}", api_base: "{base}"}}
 {tags}    menu:
       - {{name: 理财, type: view, url: "https://m.citybank.example.cn/wealth"}}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from testing.accounts import BANK_HEAD
 from testing.cli import Cli
 from testing.emulator import EmulatorAccount
 
@@ -18,12 +19,7 @@ LIBRARY = [{"template_id_short": "OPENTM900000001", "title": "交易提醒"},
            {"template_id_short": "OPENTM900000002", "title": "还款提醒"}]
 EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET, LIBRARY)  # the `admin` fixture's account
 ENV = {"OASPEC_TEST_APPSECRET": SECRET}
-SPEC = """\
-version: 1
-bank: 测试银行
-accounts:
-  - id: bank
-    name: 测试银行
+SPEC = BANK_HEAD + """\
     type: service
     provider: {{type: wechat, app_id: {appid}, app_secret: '${{OASPEC_TEST_APPSECRET}}', api_base: '{base}'}}
     menu:
