@@ -4,7 +4,7 @@ overlap, the spec's order is the precedence (precedence.py): the plan re-creates
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -15,6 +15,7 @@ from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.menu import export_buttons, holdable_buttons, menu_diff
 from oa_spec.kinds.precedence import Forced, ages, creation_order, forced, handed_over, overlap, overtaken
 from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule
+from oa_spec.util.urls import url_host
 
 STALE = "stale duplicate"  # how a delete's reason starts when another menu with the same rule stays
 # How a create's or replace's reason names an unmanaged menu it puts behind (always the reason's last parts).
@@ -25,6 +26,14 @@ TAKEN = "taken with the default menu"
 DELETE_FIRST = "replaced delete-first"
 # How a replace's reason says it adds first (kept out of the halves of one done delete-first).
 _ADDS_FIRST = "conditional menus cannot be edited: the new one is added, then the old one deleted"
+
+
+
+def link_domains(menus: Iterable[ConditionalMenu]) -> set[str]:
+    """The link domains the platform counts across conditional menus, all of them together (65316): the hosts
+    of their view buttons (wechat-api.md §1.3)."""
+    return {host for menu in menus for top in menu.buttons for b in (top.sub_buttons or (top,))
+            if b.type == "view" and b.url and (host := url_host(b.url))}
 
 
 def rule_key(menu: ConditionalMenu) -> str:

@@ -18,10 +18,10 @@ from oa_spec.errors import OaspecError
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.conditional_menu import delete_first as split
+from oa_spec.kinds.conditional_menu import link_domains
 from oa_spec.kinds.registry import rank
-from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, Tag, Template
+from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag, Template
 from oa_spec.kinds.template import template_key
-from oa_spec.util.urls import url_host
 
 LISTED = 10  # the unmanaged objects an error names one by one; the rest are counted
 _Line = Callable[[str, "Tag | Template"], str]  # how an error names a live object it counts
@@ -104,12 +104,12 @@ def _menus(account: str, changes: list[Change], live: Sequence[ConditionalMenu],
         return []
     kept = {id(menu) for menu in scoped} | {id(c.after) for c in changes}  # managed, or the plan's own
     linking = _problem(step.during).endswith("(65316)")
-    others = [m for m in step.during if id(m) not in kept and (not linking or _domains((m,)))]
+    others = [m for m in step.during if id(m) not in kept and (not linking or link_domains((m,)))]
     what = f"{changes[step.index].address}: while it is added, {_problem(step.during)}"
     if not others:
         return [f"{what}: declare fewer conditional menus, or link fewer domains from them"]
     listed = [f"{build(account, 'conditional_menu', m.name)} (menuid {m.menuid}, {m.match.describe()}"
-              + (f", links {', '.join(sorted(_domains((m,))))})" if linking else ")") for m in others]
+              + (f", links {', '.join(sorted(link_domains((m,))))})" if linking else ")") for m in others]
     return [f"{what}, counting live conditional menus oaspec leaves alone: {_listed(listed)}. "
             f"{_make_room('conditional_menus')}"]
 
@@ -144,7 +144,7 @@ def _relief(changes: list[Change], step: _Step) -> int | None:
         assert isinstance(old, ConditionalMenu)
         without = tuple(m for m in step.during if not _same(m, old))
         if len(without) < len(step.during) and (len(step.during) > limits.MAX_CONDITIONAL_MENUS
-                                                or len(_domains(without)) < len(_domains(step.during))):
+                                                or len(link_domains(without)) < len(link_domains(step.during))):
             return i
     return None
 
@@ -154,20 +154,11 @@ def _problem(during: Sequence[ConditionalMenu]) -> str:
     if len(during) > limits.MAX_CONDITIONAL_MENUS:
         return (f"the account would hold {len(during)} conditional menus and the platform keeps at most "
                 f"{limits.MAX_CONDITIONAL_MENUS} (65305)")
-    linked = _domains(during)
+    linked = link_domains(during)
     if len(linked) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
         return (f"the live conditional menus would link {len(linked)} domains ({', '.join(sorted(linked))}) and the "
                 f"platform allows at most {limits.MAX_CONDITIONAL_LINK_DOMAINS} (65316)")
     return ""
-
-
-def _domains(menus: Sequence[ConditionalMenu]) -> set[str]:
-    """The link domains the platform counts: the hosts of view buttons (wechat-api.md §1.3)."""
-    return {host for m in menus for b in _leaves(m.buttons) if b.type == "view" and b.url and (host := url_host(b.url))}
-
-
-def _leaves(buttons: Sequence[Button]) -> list[Button]:
-    return [leaf for b in buttons for leaf in (_leaves(b.sub_buttons) if b.sub_buttons else [b])]
 
 
 def _same(a: ConditionalMenu, b: ConditionalMenu) -> bool:

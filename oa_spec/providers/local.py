@@ -18,11 +18,11 @@ from oa_spec import limits
 from oa_spec.content.publishing_api import JobStatus, Platform
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
+from oa_spec.kinds.conditional_menu import link_domains
 from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, KeywordRule, Menu, Reply, Tag, Template
 from oa_spec.providers.base import Provider, Writer
 from oa_spec.util import clock
 from oa_spec.util.fileio import write_json_atomic
-from oa_spec.util.urls import split_url
 
 # A local write: the account's next state after one change (counters: the ids it assigns).
 _Update = Callable[[AccountState, Change, dict[str, int]], AccountState]
@@ -250,7 +250,7 @@ def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[
         if new.match.legacy:
             raise _fail(65320)
         _check_menu(new.buttons)
-        if len(_link_domains([*menus, new])) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
+        if len(link_domains([*menus, new])) > limits.MAX_CONDITIONAL_LINK_DOMAINS:
             raise _fail(65316)  # counted with the old copy of a replace still live, as the platform does
         menus.append(replace(new, menuid=str(counters["next_menuid"])))
         counters["next_menuid"] += 1
@@ -261,12 +261,6 @@ def _apply_conditional_menu(state: AccountState, change: Change, counters: dict[
             raise _fail(65301)
         menus = remaining
     return replace(state, conditional_menus=tuple(menus))
-
-
-def _link_domains(menus: list[ConditionalMenu]) -> set[str]:
-    """The domains the conditional menus' view buttons link, all menus together, as the platform counts them."""
-    leaves = [leaf for menu in menus for top in menu.buttons for leaf in (top.sub_buttons or (top,))]
-    return {parts.hostname or "" for b in leaves if b.type == "view" and b.url and (parts := split_url(b.url))}
 
 
 def _check_replies(replies: tuple[Reply, ...]) -> None:
