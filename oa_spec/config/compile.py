@@ -12,7 +12,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from oa_spec import limits
-from oa_spec.config.model import AccountSpec, ButtonSpec, KeywordReplySpec, ReplySpec, Spec, WeChatProviderConfig
+from oa_spec.config.model import (
+    AccountSpec,
+    ButtonSpec,
+    KeywordReplySpec,
+    ReplySpec,
+    Spec,
+    WeChatProviderConfig,
+    leaves,
+)
 from oa_spec.config.model_services import ModuleSpec
 from oa_spec.config.validate_gateway import variable
 from oa_spec.kinds.state import (
@@ -78,8 +86,7 @@ def deployed_leaves(account: AccountSpec, buttons: list[ButtonSpec]) -> list[tup
     """Each leaf of a menu that is deployed, with the button it is deployed as (validate measures these against
     the platform's limits and names the leaf)."""
     compiler = _AccountCompiler(account, notes=False)
-    leaves = [leaf for top in buttons for leaf in (top.sub_buttons if top.sub_buttons is not None else [top])]
-    return [(leaf, button) for leaf in leaves if (button := compiler.button(leaf)) is not None]
+    return [(leaf, button) for leaf in leaves(buttons) if (button := compiler.button(leaf)) is not None]
 
 
 def leaf_button(spec: ButtonSpec, modules: Mapping[str, ModuleSpec]) -> Button | None:

@@ -95,6 +95,11 @@ class ButtonSpec(StrictModel):
     sub_buttons: list[ButtonSpec] | None = None
 
 
+def leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:
+    """The buttons a menu's taps reach: each top-level button's sub-buttons, or the button itself."""
+    return [leaf for b in buttons for leaf in (b.sub_buttons if b.sub_buttons is not None else [b])]
+
+
 class MatchSpec(StrictModel):
     tag: str | None = Field(default=None, description="name of a tag declared under tags:")
     client_platform_type: Literal["ios", "android", "others"] | None = None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from oa_spec.config.compile import CompiledAccount
 from oa_spec.config.diagnostics import Position
 from oa_spec.config.locate import Loc
-from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec
+from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec, leaves
 from oa_spec.config.model_safety import PolicySettings
 from oa_spec.config.model_services import ModuleSpec, StreamSpec
 from oa_spec.kinds.addresses import build
@@ -160,10 +160,6 @@ class AccountIndex:
             if any(b.module == module_id or (key and b.key == key) for b in leaves(buttons)):
                 return True
         return any(reply.module == module_id for _, _, reply in self.replies())
-
-
-def leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:
-    return [leaf for b in buttons for leaf in (b.sub_buttons if b.sub_buttons is not None else [b])]
 
 
 def build_index(compiled: CompiledAccount, account_index: int) -> AccountIndex:

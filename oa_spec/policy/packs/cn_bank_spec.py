@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl
 
 from oa_spec.config.fields import SENSITIVE_DATA
+from oa_spec.config.model import leaves
 from oa_spec.config.model_services import ModuleSpec, ReviewSpec
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit, Rule
-from oa_spec.policy.subjects import AccountView, LinkItem, host_allowed, leaves
+from oa_spec.policy.subjects import AccountView, LinkItem, host_allowed
 from oa_spec.policy.text import normalise
 from oa_spec.policy.vocabulary import FINANCIAL
 from oa_spec.util.urls import split_url
