@@ -28,7 +28,7 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
                 "damaged or hand-edited history file?): " + "; ".join(problems), "invalid-history")
     if revision.status != "applied":
         _refuse(ws, account_id, _not_applied(ws, account_id, revision), "not-applied")
-    if (elsewhere := ws.recorded_against(account_id, number)) is not None:
+    if (elsewhere := ws.recorded_against(account_id, revision)) is not None:
         _refuse(ws, account_id, f"{account_id}: rollback refused: revision {number} was recorded against "
                 f"{elsewhere}, and the spec now writes to {live_account(compiled.spec)}: its state, names and platform "
                 "ids belong to that account, not this one; nothing was written. Roll back with the spec's provider "

@@ -20,6 +20,7 @@ from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.model import AccountSpec, LocalProviderConfig, Spec
 from oa_spec.errors import OaspecError
 from oa_spec.history.files import FilesState
+from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AccountHistory, State
 from oa_spec.kinds.base import SlotUse
 from oa_spec.kinds.state import AccountState, digest
@@ -142,7 +143,11 @@ class Workspace:
             return managed, [f"{NO_REVISION_NOTE}{account_id} in the {self.state.identity()}: its history, audit "
                              "trail and lock start here; if it was applied before, those runs used another state "
                              "(check the spec's `state:` block, --state and OASPEC_STATE)"]
-        before = self.recorded_against(account_id, numbers[-1])
+        try:
+            newest = history.get(numbers[-1])
+        except OaspecError:
+            return managed, []  # managed() has refused an unreadable newest record already
+        before = self.recorded_against(account_id, newest)
         if before is None:
             return managed, []
         now = live_account(self.account(account_id).spec)
@@ -152,13 +157,10 @@ class Workspace:
                     "recorded there is refused. If the switch is not intended, fix the spec's provider block; if "
                     "it is, give the new account its own `id`"]
 
-    def recorded_against(self, account_id: str, number: int) -> str | None:
-        """The live account revision `number` was recorded against, when it is not the one the spec writes to
-        now; None when it is the same (or the revision does not say: recorded before oaspec named it)."""
-        try:
-            before = self.history(account_id).get(number).extra.get("live_account")
-        except OaspecError:
-            return None  # managed() has refused an unreadable newest record already
+    def recorded_against(self, account_id: str, revision: Revision) -> str | None:
+        """The live account `revision` was recorded against, when it is not the one the spec writes to now; None
+        when it is the same (or the revision does not say: recorded before oaspec named it)."""
+        before = revision.extra.get("live_account")
         if not isinstance(before, str) or not before or before == live_account(self.account(account_id).spec):
             return None
         return before
