@@ -42,6 +42,17 @@ def planned(cli: Cli, spec: Path, account: LiveAccount) -> None:
     assert made.returncode == 0, made.stdout + made.stderr
 
 
+def delete_planned_then_counted(cli: Cli, tmp_path: Path, account: LiveAccount, planned_at: int, now: int) -> Path:
+    """The tag 代发工资 applied, its delete planned (plan.json) while it has `planned_at` followers, `now` after."""
+    spec = write_spec(tmp_path, extra_tags="      - name: 代发工资", provider=account.provider_lines)
+    assert cli("apply", "-f", str(spec), "--auto-approve", env=account.env).returncode == 0
+    set_count(account, "代发工资", planned_at)
+    spec = write_spec(tmp_path, provider=account.provider_lines)
+    planned(cli, spec, account)
+    set_count(account, "代发工资", now)
+    return spec
+
+
 def assert_stale_not_edited(cli: Cli, spec: Path, account: LiveAccount, *extra: str) -> None:
     refused = cli("apply", "plan.json", "-f", str(spec), *extra, env=account.env)
     assert refused.returncode == 1, refused.stdout + refused.stderr
@@ -90,12 +101,7 @@ def test_a_saved_delete_is_refused_when_its_tag_gains_its_first_followers(cli: C
 
 def test_a_saved_delete_is_refused_when_its_tag_passes_the_delete_limit(cli: Cli, tmp_path: Path,
                                                                         account: LiveAccount) -> None:
-    spec = write_spec(tmp_path, extra_tags="      - name: 代发工资", provider=account.provider_lines)
-    assert cli("apply", "-f", str(spec), "--auto-approve", env=account.env).returncode == 0
-    set_count(account, "代发工资", 90000)
-    spec = write_spec(tmp_path, provider=account.provider_lines)
-    planned(cli, spec, account)
-    set_count(account, "代发工资", 150000)  # the platform refuses to delete a tag over 100,000 (45057)
+    spec = delete_planned_then_counted(cli, tmp_path, account, 90000, 150000)  # over 100,000: 45057
     refused = cli("apply", "plan.json", "-f", str(spec), "--allow-destroy", env=account.env)
     assert refused.returncode == 1 and "edited" not in refused.stderr, refused.stderr  # nobody touched the file
     assert "cannot be deleted (45057), and it has 150000" in refused.stderr, refused.stderr
@@ -103,12 +109,7 @@ def test_a_saved_delete_is_refused_when_its_tag_passes_the_delete_limit(cli: Cli
 
 def test_a_count_that_moves_within_its_band_keeps_the_guarded_plan(cli: Cli, tmp_path: Path,
                                                                    account: LiveAccount) -> None:
-    spec = write_spec(tmp_path, extra_tags="      - name: 代发工资", provider=account.provider_lines)
-    assert cli("apply", "-f", str(spec), "--auto-approve", env=account.env).returncode == 0
-    set_count(account, "代发工资", 90)
-    spec = write_spec(tmp_path, provider=account.provider_lines)
-    planned(cli, spec, account)
-    set_count(account, "代发工资", 95)
+    spec = delete_planned_then_counted(cli, tmp_path, account, 90, 95)
     applied = cli("apply", "plan.json", "-f", str(spec), "--allow-destroy", env=account.env)
     assert applied.returncode == 0, applied.stderr
     assert account.live().tag("代发工资") is None

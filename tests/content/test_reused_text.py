@@ -108,13 +108,7 @@ def test_a_text_whose_article_is_gone_goes_to_another_audience_as_its_own(tmp_pa
 
 def test_a_renamed_file_with_its_text_and_audience_is_still_the_article_that_went_out(tmp_path: Path) -> None:
     # the rename the body hash is for: the earlier name is gone, the stream and audience are the same
-    spec = small_bank(tmp_path)
-    _applied(tmp_path, spec)
-    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-06T09:00:00+08:00").returncode == 0
-    wealth = spec.parent / "content" / "wealth"
-    (wealth / "december-outlook.md").rename(wealth / "outlook-2026-12.md")
-    set_front(wealth / "outlook-2026-12.md", "title", "十二月市场观察（修订标题）")
-    _applied(tmp_path, spec)
+    spec = _sent_then_renamed(tmp_path, "title", "十二月市场观察（修订标题）")
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-06T09:00:00+08:00")
     assert again.returncode == 0, again.stderr
     assert "wealth/outlook-2026-12 (broadcast to 「高净值客户」): already sent" in again.stdout, again.stdout
@@ -124,13 +118,7 @@ def test_a_renamed_file_with_its_text_and_audience_is_still_the_article_that_wen
 def test_the_calendar_says_what_publish_does_with_an_article_renamed_and_moved_after_it_went_out(
         tmp_path: Path) -> None:
     # the calendar read the slot alone: "due" for the new date, forever, where publish says "already sent"
-    spec = small_bank(tmp_path)
-    _applied(tmp_path, spec)
-    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-06T09:00:00+08:00").returncode == 0
-    wealth = spec.parent / "content" / "wealth"
-    (wealth / "december-outlook.md").rename(wealth / "outlook-2026-12.md")
-    set_front(wealth / "outlook-2026-12.md", "date", "2026-11-05")
-    _applied(tmp_path, spec)
+    spec = _sent_then_renamed(tmp_path, "date", "2026-11-05")
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-06T09:00:00+08:00")
     assert again.returncode == 0, again.stderr
     assert "wealth/outlook-2026-12 (broadcast to 「高净值客户」): already sent: in slot monthly-report/2026-12-05" \
@@ -142,3 +130,15 @@ def test_the_calendar_says_what_publish_does_with_an_article_renamed_and_moved_a
     text = oaspec(tmp_path, "calendar", "-f", str(spec), "--days", "1", now="2026-12-06T09:00:00+08:00").stdout
     assert ("wealth/outlook-2026-12: already sent (in slot monthly-report/2026-12-05: an article goes out once)"
             in text), text
+
+
+def _sent_then_renamed(tmp_path: Path, field: str, value: str) -> Path:
+    """The small bank's December outlook sent, then its file renamed and `field` set to `value`, and applied."""
+    spec = small_bank(tmp_path)
+    _applied(tmp_path, spec)
+    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-06T09:00:00+08:00").returncode == 0
+    wealth = spec.parent / "content" / "wealth"
+    (wealth / "december-outlook.md").rename(wealth / "outlook-2026-12.md")
+    set_front(wealth / "outlook-2026-12.md", field, value)
+    _applied(tmp_path, spec)
+    return spec

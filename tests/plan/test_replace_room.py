@@ -52,11 +52,16 @@ def domains(bank: Emulated) -> list[list[str]]:
     return [sorted(b["url"].split("/")[2] for b in m["button"]) for m in bank.state()["conditionalmenu"]]
 
 
-def test_a_replace_with_no_room_for_a_fourth_link_domain_is_done_delete_first(bank: Emulated) -> None:
+def relinked(bank: Emulated, url: str) -> None:
+    """THREE_DOMAINS applied (the call log cleared), then the spec's link to c.example.cn/x made `url`."""
     bank.write_spec(THREE_DOMAINS)
     bank.oaspec("apply", "--auto-approve")
     bank.seed()
-    bank.write_spec(THREE_DOMAINS.replace("https://c.example.cn/x", "https://d.example.cn/x"))
+    bank.write_spec(THREE_DOMAINS.replace("https://c.example.cn/x", url))
+
+
+def test_a_replace_with_no_room_for_a_fourth_link_domain_is_done_delete_first(bank: Emulated) -> None:
+    relinked(bank, "https://d.example.cn/x")
 
     plan = bank.oaspec("plan", "--detailed-exitcode", code=2).stdout
     assert "delete-first" in plan and "c.example.cn" in plan and "d.example.cn" in plan
@@ -86,10 +91,7 @@ def test_a_full_account_of_conditional_menus_can_still_be_changed(bank: Emulated
 
 
 def test_a_replace_with_room_still_adds_first_and_is_not_guarded(bank: Emulated) -> None:
-    bank.write_spec(THREE_DOMAINS)
-    bank.oaspec("apply", "--auto-approve")
-    bank.seed()
-    bank.write_spec(THREE_DOMAINS.replace("https://c.example.cn/x", "https://c.example.cn/y"))
+    relinked(bank, "https://c.example.cn/y")
 
     plan = bank.oaspec("plan", "--detailed-exitcode", code=2).stdout
     assert "delete-first" not in plan and "users will notice" not in plan
