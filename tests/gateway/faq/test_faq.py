@@ -468,13 +468,16 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # in, before v50): 87.8% and 24.0% (12 of 50 out of scope answered), 1.0% wrong confident.
 # After v50 (numbers in every question): heldout5 90.7%, heldout8 12.0% out of scope answered, heldout11 92.7%,
 # heldout14 90.3%, heldout15 96.6%, heldout16 21.7%: none lost.
+# heldout21 (200 questions written blind as nurses, teachers and civil servants write at work, measured once when it
+# came in, before v51): 88.3% and 0.0% (none of 38 out of scope answered), 1.9% wrong confident.
 MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.93, 0.023), "heldout4.tsv": (0.87, 0.013),
             "heldout5.tsv": (0.907, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
             "heldout8.tsv": (0.92, 0.12), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.852, 0.04),
             "heldout11.tsv": (0.926, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.939, 0.105),
             "heldout14.tsv": (0.902, 0.118), "heldout15.tsv": (0.966, 0.064), "heldout16.tsv": (0.916, 0.218),
             "heldout17.tsv": (0.912, 0.04), "heldout18.tsv": (0.859, 0.123),
-            "heldout19.tsv": (0.939, 0.125), "heldout20.tsv": (0.877, 0.24)}
+            "heldout19.tsv": (0.939, 0.125), "heldout20.tsv": (0.877, 0.24),
+            "heldout21.tsv": (0.882, 0.0)}
 
 
 def _blind(name: str) -> list[Question]:
