@@ -158,8 +158,9 @@ when out of scope):
   Chinese from South-East Asia write (户头, 提款机, 德士, lah, 酱 for 这样; 264, the 18 also in another set left out;
   50 out of scope, most of them near misses), measured once when it came in (before v50), and not tuned on.
 - `heldout21.tsv` (v21, 200 questions) is written blind by another session that saw only faqs.yaml, as nurses,
-  teachers and civil servants write in short breaks at work (工资卡, 公积金, 代发, 单位; 260, the 60 also in another
-  set left out; 38 out of scope, most of them near misses), measured once when it came in (before v51), and not tuned on.
+  teachers and civil servants write in short breaks at work (工资卡, 公积金, 代发, 单位; 260, the 60 also in
+  another set left out; 38 out of scope, most of them near misses), measured once when it came in (before v51),
+  and not tuned on.
 The blind sets' figures are the ones that count; the tests skip a missing one (OASPEC_REQUIRE_HELDOUT=1,
 which .ci/run sets, makes that a failure).
 """
