@@ -26,6 +26,7 @@ class Emulated:
     server: EmulatorServer
     admin: EmulatorAdmin
     account: EmulatorAccount
+    account_id: str = "bank"
 
     @property
     def spec(self) -> Path:
@@ -33,15 +34,17 @@ class Emulated:
 
     def write_spec(self, body: str) -> Path:
         """The spec: the account `bank` on the emulator, then `body` (its fields, indented 4)."""
-        head = ("version: 1\nbank: 测试银行\naccounts:\n  - id: bank\n    name: 测试银行\n    type: service\n"
+        head = ("version: 1\nbank: 测试银行\naccounts:\n"
+                f"  - id: {self.account_id}\n    name: 测试银行\n    type: service\n"
                 f"    provider:\n      type: wechat\n      app_id: {self.account.appid}\n"
                 f"      app_secret: ${{{SECRET_VARIABLE}}}\n      api_base: {self.server.base_url}\n")
         self.spec.write_text(head + body, encoding="utf-8")
         return self.spec
 
-    def oaspec(self, *args: str, code: int | None = 0) -> Result:
-        """Run the CLI on the spec; never a traceback, and the exit code is `code` unless that is None."""
-        result = run_cli(*args, "-f", str(self.spec), cwd=self.path, env={SECRET_VARIABLE: self.account.secret})
+    def oaspec(self, *args: str, spec: Path | None = None, code: int | None = 0) -> Result:
+        """Run the CLI on the spec (or `spec`); never a traceback, and the exit code is `code` unless that is None."""
+        result = run_cli(*args, "-f", str(spec or self.spec), cwd=self.path,
+                         env={SECRET_VARIABLE: self.account.secret})
         assert "Traceback" not in result.output, result.stderr
         if code is not None:
             assert result.returncode == code, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
@@ -64,5 +67,5 @@ class Emulated:
         return [c["path"].removeprefix("/cgi-bin/") for c in self.admin.writes(self.account.appid)]
 
     def revision(self, number: int) -> dict[str, Any]:
-        shown = self.oaspec("show", str(number), "--account", "bank", "--format", "json")
+        shown = self.oaspec("show", str(number), "--account", self.account_id, "--format", "json")
         return json.loads(shown.stdout)  # type: ignore[no-any-return]

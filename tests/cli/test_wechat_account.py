@@ -19,12 +19,11 @@ import requests
 from oa_spec import emulator as emulator_module
 from oa_spec.emulator import App, Call, Emulator, EmulatorAdmin, EmulatorServer
 from oa_spec.limits import INDUSTRY_IDS
-from testing.cli import Result, run_cli
+from testing.emulated import Emulated
 from testing.emulator import EmulatorAccount
 
 APPID = "wx0123456789abcdef"
 SECRET = "cli-emulator-secret-5b2e90"
-SECRET_VAR = "OASPEC_TEST_APPSECRET"
 ACCOUNT = "demo"
 LIBRARY = [
     {"template_id_short": "OPENTM207665002", "title": "账户资金变动提醒"},
@@ -77,44 +76,19 @@ EMULATOR_ACCOUNT = EmulatorAccount(APPID, SECRET, LIBRARY)  # the `admin` fixtur
 
 
 @dataclass
-class Workdir:
-    """A scratch directory with the spec and the state directory, and the emulator that holds the account."""
+class Workdir(Emulated):
+    """The account `demo` in a scratch directory; its spec is edited in place between runs."""
 
-    path: Path
-    server: EmulatorServer
-    admin: EmulatorAdmin
-
-    @property
-    def spec(self) -> Path:
-        return self.path / "oaspec.yaml"
-
-    def oaspec(self, *args: str, code: int | None = 0) -> Result:
-        """Run the CLI; never a traceback, and the exit code is `code` unless that is None."""
-        result = run_cli(*args, cwd=self.path, env={SECRET_VAR: SECRET})
-        assert "Traceback" not in result.stderr + result.stdout, result.stderr
-        if code is not None:
-            assert result.returncode == code, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
-        return result
+    account_id: str = ACCOUNT
 
     def edit(self, old: str, new: str) -> None:
         text = self.spec.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in the spec"
         self.spec.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    def state(self) -> dict[str, Any]:
-        return self.admin.state(APPID)
-
-    def writes(self) -> list[str]:
-        """Paths (below /cgi-bin/) of the write calls in the emulator's log, in order."""
-        return [c["path"].removeprefix("/cgi-bin/") for c in self.admin.writes(APPID)]
-
     def converged(self) -> None:
         """The next plan shows no changes (and says so with exit 0)."""
-        self.oaspec("plan", "-f", str(self.spec), "--detailed-exitcode")
-
-    def revision(self, number: int) -> dict[str, Any]:
-        shown = self.oaspec("show", str(number), "--account", ACCOUNT, "-f", str(self.spec), "--format", "json")
-        return json.loads(shown.stdout)  # type: ignore[no-any-return]
+        self.oaspec("plan", "--detailed-exitcode")
 
     def tag(self, name: str) -> dict[str, Any]:
         return next(t for t in self.state()["tags"] if t["name"] == name)
@@ -122,7 +96,7 @@ class Workdir:
 
 @pytest.fixture
 def work(tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin) -> Workdir:
-    workdir = Workdir(tmp_path, server, admin)
+    workdir = Workdir(tmp_path, server, admin, EMULATOR_ACCOUNT)
     workdir.spec.write_text(SPEC.replace("@API_BASE@", server.base_url), encoding="utf-8")
     return workdir
 
@@ -130,7 +104,7 @@ def work(tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin) -> Workdi
 @pytest.fixture
 def applied(work: Workdir) -> Workdir:
     """The spec applied once (revision 1), with the call log cleared."""
-    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    work.oaspec("apply", "--auto-approve")
     work.admin.clear_calls()
     return work
 
@@ -170,7 +144,7 @@ def admin_inline(emulator: Emulator, method: str, path: str, body: dict[str, Any
 
 # --- the pipeline ----------------------------------------------------------------------------------------
 def test_first_apply_to_an_empty_account(work: Workdir) -> None:
-    first = work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    first = work.oaspec("apply", "--auto-approve")
     assert f"{ACCOUNT}: applied 6 change(s) (revision 1)" in first.stdout
     assert work.writes() == FIRST_APPLY_WRITES
     assert all(c["errcode"] == 0 for c in work.admin.writes(APPID))
@@ -191,9 +165,9 @@ def test_first_apply_to_an_empty_account(work: Workdir) -> None:
 
 
 def test_no_change_plan_and_apply_make_no_write_call(applied: Workdir) -> None:
-    plan = applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode")
+    plan = applied.oaspec("plan", "--detailed-exitcode")
     assert "no changes" in plan.stdout
-    again = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve")
+    again = applied.oaspec("apply", "--auto-approve")
     assert "Nothing to apply" in again.stdout
     assert applied.admin.calls(APPID), "the plan read the account"
     assert applied.writes() == []
@@ -202,11 +176,11 @@ def test_no_change_plan_and_apply_make_no_write_call(applied: Workdir) -> None:
 def test_one_sub_button_change_is_one_menu_create(applied: Workdir) -> None:
     conditional_before = applied.state()["conditionalmenu"]
     applied.edit("key: TXN_DETAIL}", "key: TXN_DETAIL_V2}")
-    plan = applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode", code=2)
+    plan = applied.oaspec("plan", "--detailed-exitcode", code=2)
     assert "click TXN_DETAIL -> click TXN_DETAIL_V2" in plan.stdout
     applied.admin.clear_calls()
 
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve")
+    applied.oaspec("apply", "--auto-approve")
     assert applied.writes() == ["menu/create"]
     live = applied.state()
     assert live["menu"]["button"][0]["sub_button"][1]["key"] == "TXN_DETAIL_V2"
@@ -224,7 +198,7 @@ def test_tag_rename_keeps_the_tag_id_and_its_followers(applied: Workdir) -> None
     applied.edit("- name: 银发客户", "- {name: 长辈客户, renamed_from: 银发客户}")
     applied.edit("match: {tag: 银发客户}", "match: {tag: 长辈客户}")
 
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve")
+    applied.oaspec("apply", "--auto-approve")
     assert applied.writes() == ["tags/update"]
     assert applied.tag("长辈客户") == {"id": tag_id, "name": "长辈客户", "count": 1234}
     assert applied.state()["conditionalmenu"][0]["matchrule"] == {"tag_id": str(tag_id)}
@@ -235,7 +209,7 @@ def test_conditional_menu_on_a_tag_created_in_the_same_apply(applied: Workdir) -
     applied.edit("      - name: 银发客户\n", "      - name: 银发客户\n      - name: 年轻客群\n")
     applied.edit("    industry:", "      - name: 青春版\n        match: {tag: 年轻客群}\n        menu:\n"
                                  "          - {name: 新客礼遇, type: click, key: YOUTH}\n    industry:")
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve")
+    applied.oaspec("apply", "--auto-approve")
     # 长辈版, listed first, is re-created after 青春版 (a follower can carry both tags): the newest wins.
     assert applied.writes() == ["tags/create", "menu/addconditional", "menu/addconditional", "menu/delconditional"]
     new_id = applied.tag("年轻客群")["id"]
@@ -249,14 +223,14 @@ def test_deleting_a_conditional_menu_needs_allow_destroy(applied: Workdir) -> No
     start, end = spec.index("    conditional_menus:"), spec.index("    industry:")
     applied.spec.write_text(spec[:start] + spec[end:], encoding="utf-8")
 
-    plan = applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode", code=2)
+    plan = applied.oaspec("plan", "--detailed-exitcode", code=2)
     assert "users will notice" in plan.stdout
-    refused = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", code=1)
+    refused = applied.oaspec("apply", "--auto-approve", code=1)
     assert "destroy guard" in refused.stderr and "--allow-destroy" in refused.stderr
     assert applied.writes() == []
     assert len(applied.state()["conditionalmenu"]) == 1
 
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", "--allow-destroy")
+    applied.oaspec("apply", "--auto-approve", "--allow-destroy")
     assert applied.writes() == ["menu/delconditional"]
     assert applied.state()["conditionalmenu"] == []
     assert applied.state()["menu"] is not None  # the default menu stays
@@ -267,7 +241,7 @@ def test_template_add_and_delete(applied: Workdir) -> None:
     line = "      - {id: balance-alert, library_id: OPENTM207665002, title: 账户资金变动提醒}\n"
     added = line + "      - {id: loan-due, library_id: OPENTM400000002, title: 贷款还款提醒}\n"
     applied.edit(line, added)
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve")
+    applied.oaspec("apply", "--auto-approve")
     assert applied.writes() == ["template/api_add_template"]
     assert [t["title"] for t in applied.state()["templates"]] == ["账户资金变动提醒", "贷款还款提醒"]
     applied.converged()
@@ -275,9 +249,9 @@ def test_template_add_and_delete(applied: Workdir) -> None:
     applied.admin.clear_calls()
     kept = applied.state()["templates"][0]
     applied.edit(added, line)
-    refused = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", code=1)
+    refused = applied.oaspec("apply", "--auto-approve", code=1)
     assert "destroy guard" in refused.stderr
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", "--allow-destroy")
+    applied.oaspec("apply", "--auto-approve", "--allow-destroy")
     assert applied.writes() == ["template/del_private_template"]
     assert applied.state()["templates"] == [kept]
     applied.converged()
@@ -324,7 +298,7 @@ SEEDED_CONSOLE_MENU = {
 def test_import_round_trip(work: Workdir, seeded: dict[str, Any]) -> None:
     work.admin.seed(APPID, seeded)  # an account configured elsewhere: nothing in oaspec's history
     work.spec.write_text(IMPORT_SPEC.replace("@API_BASE@", work.server.base_url), encoding="utf-8")
-    imported = work.oaspec("import", "--account", ACCOUNT, "-f", str(work.spec), "--out", "imported.yaml")
+    imported = work.oaspec("import", "--account", ACCOUNT, "--out", "imported.yaml")
     assert "Wrote imported.yaml" in imported.stderr
     text = (work.path / "imported.yaml").read_text(encoding="utf-8")
     assert SECRET not in text and "${OASPEC_TEST_APPSECRET}" in text
@@ -332,9 +306,9 @@ def test_import_round_trip(work: Workdir, seeded: dict[str, Any]) -> None:
     if "autoreply" in seeded:
         assert "reply_mode: random_one" in text and "replies:" in text
 
-    plan = work.oaspec("plan", "-f", "imported.yaml", "--detailed-exitcode")
+    plan = work.oaspec("plan", "--detailed-exitcode", spec=work.path / "imported.yaml")
     assert "no changes" in plan.stdout
-    work.oaspec("apply", "-f", "imported.yaml", "--auto-approve")
+    work.oaspec("apply", "--auto-approve", spec=work.path / "imported.yaml")
     assert work.writes() == []
 
 
@@ -343,7 +317,7 @@ def test_token_expiry_mid_apply_is_recovered_transparently(work: Workdir, after_
     after_first("tags/create", lambda emulator: admin_inline(emulator, "POST", "tokens/expire"))
     tokens_before = set(work.server.emulator.tokens)
 
-    result = work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    result = work.oaspec("apply", "--auto-approve")
     assert f"{ACCOUNT}: applied 6 change(s)" in result.stdout
     writes = work.admin.writes(APPID)
     refused = [c for c in writes if c["errcode"] == 42001]
@@ -359,7 +333,7 @@ def test_busy_on_every_third_write_retries_and_converges(work: Workdir) -> None:
     work.admin.fail(-1, every=3)  # stays on for the re-runs too
     for _ in range(4):
         landed = sum(c["errcode"] == 0 for c in work.admin.writes(APPID))
-        result = work.oaspec("apply", "-f", str(work.spec), "--auto-approve", code=None)
+        result = work.oaspec("apply", "--auto-approve", code=None)
         if result.returncode == 0:
             break
         # Stopping is allowed, but cleanly: saying what landed, and having made progress.
@@ -384,7 +358,7 @@ def test_dropped_connections_do_not_double_writes(work: Workdir) -> None:
     work.admin.drop(nth=1, path="menu/addconditional", after_processing=True)
     work.admin.drop(nth=1, path="menu/create")  # lost before it landed: a menu/create is safe to repeat
 
-    result = work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    result = work.oaspec("apply", "--auto-approve")
     assert f"{ACCOUNT}: applied 6 change(s)" in result.stdout
     dropped = [c["path"].removeprefix("/cgi-bin/") for c in work.admin.calls(APPID) if c["dropped"]]
     assert sorted(dropped) == ["menu/addconditional", "menu/create", "tags/create", "tags/get"]
@@ -402,7 +376,7 @@ def test_daily_quota_stops_the_apply_and_the_revision_records_what_landed(work: 
     after_first("template/api_add_template",
                 lambda emulator: admin_inline(emulator, "POST", "faults/errcode",
                                               {"errcode": 45009, "writes_only": False}))
-    result = work.oaspec("apply", "-f", str(work.spec), "--auto-approve", code=1)
+    result = work.oaspec("apply", "--auto-approve", code=1)
     assert "menu/create: WeChat error 45009: the daily API quota is reached" in result.stderr
     assert f"{ACCOUNT}: applied 4 of 6 changes (revision 1); the next plan shows the rest:" in result.stderr
     assert f"not applied: {ACCOUNT}/menu" in result.stderr
@@ -415,15 +389,15 @@ def test_daily_quota_stops_the_apply_and_the_revision_records_what_landed(work: 
                                                   f"{ACCOUNT}/industry", f"{ACCOUNT}/templates/balance-alert"])
     assert len(revision["changes"]) == 6
 
-    still = work.oaspec("plan", "-f", str(work.spec), code=1)  # the quota holds for reads too
+    still = work.oaspec("plan", code=1)  # the quota holds for reads too
     assert "45009" in still.stderr and "quota" in still.stderr
     work.admin.clear_faults()  # the next day
-    rest = work.oaspec("plan", "-f", str(work.spec), "--format", "json", "--detailed-exitcode", code=2)
+    rest = work.oaspec("plan", "--format", "json", "--detailed-exitcode", code=2)
     changes = json.loads(rest.stdout)["accounts"][0]["changes"]
     assert [(c["address"], c["action"]) for c in changes] == [(f"{ACCOUNT}/menu", "create"),
                                                               (f"{ACCOUNT}/conditional_menus/长辈版", "create")]
     work.admin.clear_calls()
-    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    work.oaspec("apply", "--auto-approve")
     assert work.writes() == ["menu/create", "menu/addconditional"]
     work.converged()
 
@@ -431,7 +405,7 @@ def test_daily_quota_stops_the_apply_and_the_revision_records_what_landed(work: 
 def test_ip_allow_list_refusal_is_explained(work: Workdir) -> None:
     work.admin.register_app(APPID, SECRET, ip_whitelist=["203.0.113.7"])
     for command in (["plan"], ["apply", "--auto-approve"]):
-        result = work.oaspec(*command, "-f", str(work.spec), code=1)
+        result = work.oaspec(*command, code=1)
         assert "WeChat error 40164: this machine's IP is not on the account's IP allow-list" in result.stderr
         assert "IP白名单" in result.stderr and "127.0.0.1" in result.stderr
     assert work.writes() == []
@@ -441,34 +415,34 @@ def test_a_failed_read_aborts_the_plan_with_zero_writes(applied: Workdir) -> Non
     applied.edit("key: TXN_DETAIL}", "key: TXN_DETAIL_V2}")  # a change is pending
     applied.admin.fail(48001, path="tags/get", writes_only=False)
     for command in (["plan", "--detailed-exitcode"], ["apply", "--auto-approve"]):
-        result = applied.oaspec(*command, "-f", str(applied.spec), code=1)
+        result = applied.oaspec(*command, code=1)
         assert "tags/get: WeChat error 48001: the account type or verification lacks this API" in result.stderr
         assert result.stdout.strip() == "", "no plan is shown from a half-read account"
     assert applied.writes() == []
     applied.admin.clear_faults()
-    applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode", code=2)
+    applied.oaspec("plan", "--detailed-exitcode", code=2)
 
 
 def test_a_failed_write_names_the_account_once(work: Workdir) -> None:
     work.admin.fail(45009, path="tags/create")
-    result = work.oaspec("apply", "-f", str(work.spec), "--auto-approve", code=1)
+    result = work.oaspec("apply", "--auto-approve", code=1)
     assert f"error: {ACCOUNT}: tags/create: WeChat error 45009" in result.stderr
 
 
 def test_a_plan_fetches_one_token(work: Workdir) -> None:
-    work.oaspec("plan", "-f", str(work.spec))
+    work.oaspec("plan")
     assert [c["path"] for c in work.admin.calls(APPID)].count("/cgi-bin/stable_token") == 1
 
 
 def test_an_apply_fetches_one_token(work: Workdir) -> None:
-    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    work.oaspec("apply", "--auto-approve")
     assert [c["path"] for c in work.admin.calls(APPID)].count("/cgi-bin/stable_token") == 1
 
 
 def test_a_conditional_menu_replace_never_leaves_the_segment_without_a_menu(applied: Workdir) -> None:
     applied.edit("{name: 人工客服, type: click, key: CS_HUMAN}", "{name: 人工客服, type: click, key: CS_HUMAN_V2}")
     applied.admin.fail(45009, every=1, path="menu/delconditional")
-    failed = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", code=1)
+    failed = applied.oaspec("apply", "--auto-approve", code=1)
     assert "45009" in failed.stderr
     landed = [c["path"] for c in applied.admin.writes(APPID) if c["errcode"] == 0]
     assert landed == ["/cgi-bin/menu/addconditional"]  # the new menu landed before the delete failed
@@ -476,9 +450,9 @@ def test_a_conditional_menu_replace_never_leaves_the_segment_without_a_menu(appl
     assert len(menus) == 2  # old and new: followers see the newest, never nothing
 
     applied.admin.clear_faults()
-    plan = applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode", code=2)
+    plan = applied.oaspec("plan", "--detailed-exitcode", code=2)
     assert "stale duplicate" in plan.stdout and plan.stdout.count("- conditional menu") == 1
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", "--allow-destroy")
+    applied.oaspec("apply", "--auto-approve", "--allow-destroy")
     [menu] = applied.state()["conditionalmenu"]
     assert any(b.get("key") == "CS_HUMAN_V2" for b in menu["button"])
     applied.converged()
@@ -490,16 +464,16 @@ def test_a_replace_whose_old_copy_stays_is_recorded_as_landed_and_cleaned_up_wit
     address = f"{ACCOUNT}/conditional_menus/长辈版"
     applied.edit("{name: 人工客服, type: click, key: CS_HUMAN}", "{name: 人工客服, type: click, key: CS_HUMAN_V2}")
     applied.admin.fail(45009, every=1, path="menu/delconditional")
-    failed = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", code=1)
+    failed = applied.oaspec("apply", "--auto-approve", code=1)
     assert f"{address} landed all the same: its new menu is live" in failed.stderr
     assert f"{ACCOUNT}: applied 1 of 1 changes (revision 2)" in failed.stderr
     old = applied.revision(1)["live_after"]["conditional_menus"][0]["menuid"]
     revision = applied.revision(2)
     assert revision["status"] == "failed" and revision["applied"] == [address]
     assert revision["partly"] == {address: f"the old copy (menuid {old}) is still live; the next plan deletes it"}
-    shown = applied.oaspec("show", "2", "--account", ACCOUNT, "-f", str(applied.spec))
+    shown = applied.oaspec("show", "2", "--account", ACCOUNT)
     assert f"replace  {address}  [applied; left behind: the old copy (menuid {old})" in shown.stdout
-    history = applied.oaspec("history", "--account", ACCOUNT, "-f", str(applied.spec))
+    history = applied.oaspec("history", "--account", ACCOUNT)
     assert history.stdout.splitlines()[-1].split()[1:2] + history.stdout.splitlines()[-1].split()[5:7] == \
         ["2", "failed", "1/1"]  # REV, STATUS, CHANGES: the run failed, its one change landed
     entry = json.loads((applied.path / ".oaspec" / "audit.log").read_text(encoding="utf-8").splitlines()[-1])
@@ -507,10 +481,10 @@ def test_a_replace_whose_old_copy_stays_is_recorded_as_landed_and_cleaned_up_wit
     assert address in entry["changes"]["partly"]
 
     applied.admin.clear_faults()
-    plan = applied.oaspec("plan", "-f", str(applied.spec), "--detailed-exitcode", code=2)
+    plan = applied.oaspec("plan", "--detailed-exitcode", code=2)
     assert f"stale duplicate (menuid {old}) of a menu with the same rule (长辈版)" in plan.stdout
     assert "fall back" not in plan.stdout and "destroy guard" not in plan.stdout
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve")  # no --allow-destroy
+    applied.oaspec("apply", "--auto-approve")  # no --allow-destroy
     [menu] = applied.state()["conditionalmenu"]
     assert any(b.get("key") == "CS_HUMAN_V2" for b in menu["button"])
     applied.converged()
@@ -544,7 +518,7 @@ def api(work: Workdir, path: str, body: dict[str, Any]) -> dict[str, Any]:
 def overlapping(work: Workdir) -> Workdir:
     """长辈版 (tag 银发客户) listed before 苹果用户 (iOS), applied (revision 1); the call log cleared."""
     work.edit("    industry:", IOS_MENU + "    industry:")
-    work.oaspec("apply", "-f", str(work.spec), "--auto-approve")
+    work.oaspec("apply", "--auto-approve")
     assert sees(work, ["银发客户"], "1") == ["查余额", "人工客服"]  # the menu listed first wins
     assert sees(work, [], "1") == ["苹果专享"]
     work.admin.clear_calls()
@@ -554,12 +528,12 @@ def overlapping(work: Workdir) -> Workdir:
 def test_a_replace_keeps_the_spec_order_precedence_and_the_plan_says_what_is_re_created(
         overlapping: Workdir) -> None:
     overlapping.edit("https://m.citybank.example.cn/ios", "https://m.citybank.example.cn/ios/v2")
-    plan = overlapping.oaspec("plan", "-f", str(overlapping.spec)).stdout
+    plan = overlapping.oaspec("plan").stdout
     assert plan.index("-/+ conditional menu 苹果用户") < plan.index("-/+ conditional menu 长辈版")
     assert ("re-created to keep precedence: listed before 苹果用户, whose rule overlaps and which this plan makes "
             "newer; followers matching both keep seeing this menu") in plan
     assert "destroy guard" not in plan
-    overlapping.oaspec("apply", "-f", str(overlapping.spec), "--auto-approve")
+    overlapping.oaspec("apply", "--auto-approve")
     assert overlapping.writes() == ["menu/addconditional", "menu/delconditional"] * 2
     assert sees(overlapping, ["银发客户"], "1") == ["查余额", "人工客服"]  # still 长辈版, as the spec lists it
     overlapping.converged()
@@ -568,11 +542,11 @@ def test_a_replace_keeps_the_spec_order_precedence_and_the_plan_says_what_is_re_
 def test_the_spec_order_is_the_precedence_and_a_rollback_restores_what_followers_saw(overlapping: Workdir) -> None:
     text = overlapping.spec.read_text(encoding="utf-8")
     overlapping.spec.write_text(text.replace(ELDER_MENU + IOS_MENU, IOS_MENU + ELDER_MENU), encoding="utf-8")
-    plan = overlapping.oaspec("plan", "-f", str(overlapping.spec)).stdout
+    plan = overlapping.oaspec("plan").stdout
     assert "followers matching both now see this menu instead of 长辈版" in plan
-    overlapping.oaspec("apply", "-f", str(overlapping.spec), "--auto-approve")
+    overlapping.oaspec("apply", "--auto-approve")
     assert sees(overlapping, ["银发客户"], "1") == ["苹果专享"]
-    overlapping.oaspec("rollback", "1", "--account", ACCOUNT, "-f", str(overlapping.spec), "--auto-approve")
+    overlapping.oaspec("rollback", "1", "--account", ACCOUNT, "--auto-approve")
     assert sees(overlapping, ["银发客户"], "1") == ["查余额", "人工客服"]
 
 
@@ -586,12 +560,12 @@ def test_a_replace_that_puts_an_unmanaged_menu_behind_names_it_and_needs_allow_d
     applied.edit("{name: 人工客服, type: click, key: CS_HUMAN}", "{name: 人工客服, type: click, key: CS_HUMAN_V2}")
     switch = ("followers matching both this rule and the unmanaged menu platform-ios (client_platform_type=1, "
               f"menuid {campaign['menuid']}) will see this menu instead of it")
-    plan = applied.oaspec("plan", "-f", str(applied.spec)).stdout
+    plan = applied.oaspec("plan").stdout
     assert f"! users will notice: {switch}" in plan and "destroy guard" in plan
-    refused = applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", code=1)
+    refused = applied.oaspec("apply", "--auto-approve", code=1)
     assert "destroy guard" in refused.stderr and switch in refused.stderr
     assert applied.writes() == []
-    applied.oaspec("apply", "-f", str(applied.spec), "--auto-approve", "--allow-destroy")
+    applied.oaspec("apply", "--auto-approve", "--allow-destroy")
     assert sees(applied, ["银发客户"], "1") == ["查余额", "人工客服"]  # as the plan said
     assert sees(applied, [], "1") == ["双十二活动"]  # the campaign menu itself is left alone
     applied.converged()
