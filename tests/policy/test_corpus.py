@@ -281,6 +281,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout30 (220 lines written blind as a column for western and ethnic-minority regions, measured once as it came
 # in, before probe 160 was tuned on): 78.2%, 3.6%, worst rule 0.9%.
 # Probe 160 (2026-12-07): no blind part moved.
+# heldout31 (220 lines written blind as heldout28's wedding-season column, by another session, measured once as it
+# came in, before probe 161 was tuned on): 85.5%, 8.2%, worst rule 1.8%.
 MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
             "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.954, 0.037, 0.01),
@@ -296,7 +298,8 @@ MEASURED = {"heldout2.tsv": (0.908, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.037, 0.01),
             "heldout28.tsv": (0.827, 0.1, 0.046),
             "heldout29.tsv": (0.745, 0.019, 0.01),
-            "heldout30.tsv": (0.781, 0.037, 0.01)}
+            "heldout30.tsv": (0.781, 0.037, 0.01),
+            "heldout31.tsv": (0.854, 0.082, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
