@@ -10,7 +10,13 @@ from typing import Any
 
 from oa_spec import limits
 from oa_spec.config.compile import deployed_buttons, has_capability
-from oa_spec.config.compiled_limits import check_buttons, check_link_domains, check_replies, menu_leaves
+from oa_spec.config.compiled_limits import (
+    check_buttons,
+    check_link_domains,
+    check_replies,
+    located_leaves,
+    menu_leaves,
+)
 from oa_spec.config.diagnostics import Diagnostic, Position
 from oa_spec.config.load import LoadedSpec
 from oa_spec.config.locate import Loc, Locator, container_paths, join_path
@@ -358,5 +364,5 @@ class Checker:
 
 
 def _leaves(buttons: list[ButtonSpec]) -> list[ButtonSpec]:
-    return [leaf for b in buttons for leaf in (b.sub_buttons if b.sub_buttons else [b])]
+    return [leaf for _, leaf in located_leaves((), buttons)]
 

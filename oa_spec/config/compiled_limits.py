@@ -119,11 +119,17 @@ def menu_leaves(account: AccountSpec) -> Iterable[tuple[Loc, ButtonSpec]]:
     menus: list[tuple[Loc, list[ButtonSpec]]] = [(("menu",), account.menu or [])]
     menus += [(("conditional_menus", i, "menu"), m.menu) for i, m in enumerate(account.conditional_menus)]
     for where, buttons in menus:
-        for i, top in enumerate(buttons):
-            if top.sub_buttons:
-                yield from (((*where, i, "sub_buttons", j), sub) for j, sub in enumerate(top.sub_buttons))
-            else:
-                yield (*where, i), top
+        yield from located_leaves(where, buttons)
+
+
+def located_leaves(where: Loc, buttons: list[ButtonSpec]) -> Iterable[tuple[Loc, ButtonSpec]]:
+    """A menu's leaf buttons with their locations. Unlike model.leaves, a group with no sub-buttons is a leaf
+    here: validation reports it where it is declared, and must not read it as a menu with nothing in it."""
+    for i, top in enumerate(buttons):
+        if top.sub_buttons:
+            yield from (((*where, i, "sub_buttons", j), sub) for j, sub in enumerate(top.sub_buttons))
+        else:
+            yield (*where, i), top
 
 
 def check_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from oa_spec import limits
 from oa_spec.config.diagnostics import Position
-from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.config.model import AccountSpec, WeChatProviderConfig, leaves
 from oa_spec.util.regex import LinearPattern, PatternError, compile_linear
 from oa_spec.util.secret_policy import secret_variable_problem
 from oa_spec.util.urls import is_loopback, split_url
@@ -225,7 +225,7 @@ def _event_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:
     """Click and scene replies: answered only by `oaspec serve`, one per key, replies checked like any other."""
     modules = {m.id: m for m in account.modules}
     keys = {leaf.key for menu in [account.menu or [], *(m.menu for m in account.conditional_menus)]
-            for top in menu for leaf in (top.sub_buttons or [top]) if leaf.key}
+            for leaf in leaves(menu) if leaf.key}
     for field, items in (("clicks", [(c.key, c.reply) for c in account.replies.clicks]),
                          ("scenes", [(s.scene, s.reply) for s in account.replies.scenes])):
         at = (*loc, "replies", field)
