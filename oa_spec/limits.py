@@ -230,10 +230,13 @@ RETRY_WITH_NEW_TOKEN = frozenset(c for c, e in ERROR_CODES.items() if e.retry ==
 def describe_error(code: int, errmsg: str = "", prefix: str = "WeChat error") -> str:
     """One line for a platform error: what it means and what to do. `prefix` says who answered:
     "WeChat error 40016: ..." by default; the local provider, which refuses as the platform would,
-    says so in its own words."""
+    says so in its own words. The platform's own `errmsg` (quoted for a code oaspec does not know) is
+    shown escaped (display.visible): a line break or a control in it cannot add a line of its own."""
+    from oa_spec.util.display import visible  # only for the rare unknown code: limits loads without it
+
     known = ERROR_CODES.get(code)
     if known is None:
-        return f"{prefix} {code}: {errmsg or 'unknown error'}"
+        return f"{prefix} {code}: {visible(errmsg) if errmsg else 'unknown error'}"
     return f"{prefix} {code}: {known.message}; {known.hint}"
 
 

@@ -74,19 +74,18 @@ class AccountWrite:
             cut_off = True
             result.error = (f"{self.ap.account}: stopped after {len(self.applied)} of {len(actionable)} changes, "
                             f"before writing {actionable[len(self.applied)].address}: {exc}")
-        except BaseException as exc:  # interrupted: record what landed, then let it propagate
-            self.record(live_before, None, added_templates(after_apply(
-                managed_before, self.applied, self.ap.desired, False), provider.added_templates, self.applied),
+        except BaseException as exc:  # interrupted (a bug, Ctrl-C): record what landed, then let it propagate
+            owned = self._with_in_flight(after_apply(managed_before, self.applied, self.ap.desired, False),
+                                         managed_before)
+            self.record(live_before, None, added_templates(owned, provider.added_templates, self.applied),
                         f"interrupted ({type(exc).__name__})")
             raise
         finally:
             provider.guard_sends(None)
         live_after = _read_after(provider.read)
         managed = after_apply(managed_before, self.applied, self.ap.desired, result.error is None, live_after)
-        if result.error is not None and not cut_off and not self.partly and len(self.applied) < len(actionable):
-            # the change that failed may have landed
-            tried = after_apply(managed_before, [*self.applied, actionable[len(self.applied)]], self.ap.desired, False)
-            managed = _union(managed, tried)
+        if result.error is not None and not cut_off:
+            managed = self._with_in_flight(managed, managed_before)
         managed = added_templates(managed, provider.added_templates, self.applied)  # owned by template_id
         if result.error is None:
             result.error = self.verify(account, live_after, managed, provider.writable_kinds)
@@ -102,6 +101,15 @@ class AccountWrite:
                 result.applied = len(landed)
                 result.pending = [c.address for c in actionable if c.address not in landed]
         return result
+
+    def _with_in_flight(self, managed: Managed, managed_before: Managed) -> Managed:
+        """`managed`, still owning what the change the run stopped in (a failed write, an exception raised
+        inside it) may have made: its outcome is unknown, and it may have landed."""
+        actionable = self.ap.actionable
+        if self.partly or len(self.applied) >= len(actionable):  # no change was in flight
+            return managed
+        tried = after_apply(managed_before, [*self.applied, actionable[len(self.applied)]], self.ap.desired, False)
+        return _union(managed, tried)
 
     def verify(self, account: AccountSpec, live_after: AccountState | None, managed: Managed,
                writable: frozenset[str]) -> str | None:

@@ -78,6 +78,16 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
+def write_out(out: str, text: str) -> None:
+    """Write a command's --out file. An error names the file (main prints it as "FILE: why; what to do"): the
+    write or close that fails on a full disk raises without one ("No space left on device" alone)."""
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        exc.filename = exc.filename or out
+        raise
+
+
 def state_dir(ctx: click.Context) -> Path:
     return Path(ctx.find_root().params["state_dir"])
 

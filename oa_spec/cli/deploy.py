@@ -33,6 +33,7 @@ from oa_spec.cli.common import (
     say,
     single_account,
     spec_option,
+    write_out,
 )
 
 
@@ -85,7 +86,7 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
     result = ws.plan(account_id, parallelism, progress_reporter(len(ws.select(account_id))))
     result.allow_destroy = allow_destroy
     if out:
-        Path(out).write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_out(out, json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     click.echo(render(result, fmt, ws.project.spec, max_chars), nl=fmt == "text")
     if out and fmt not in ("json", "sarif"):
         click.echo(f"Saved the plan to {out}. Apply exactly this plan with: oaspec apply {out}", err=True)

@@ -28,6 +28,7 @@ from oa_spec.cli.common import (
     single_account,
     spec_option,
     state_spec_option,
+    write_out,
 )
 
 
@@ -283,7 +284,7 @@ def audit_export(ctx: click.Context, since: Any, out: str | None, spec_file: str
         fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {check.problem}")
     text = trail.export(since.date())
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        write_out(out, text)
         click.echo(f"Wrote {text.count(chr(10))} entries to {out}.", err=True)
     else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
         click.echo(json_safe(text), nl=False)

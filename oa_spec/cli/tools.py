@@ -23,6 +23,7 @@ from oa_spec.cli.common import (
     open_workspace,
     spec_option,
     state_dir,
+    write_out,
 )
 
 
@@ -61,7 +62,7 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     for note in notes:  # they quote live values
         click.echo(f"note: {visible(note)}", err=True)
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        write_out(out, text)
         click.echo(f"Wrote {out}. Check it with: oaspec plan -f {out} --account {account_id}", err=True)
     else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
         click.echo(json_safe(text), nl=False)

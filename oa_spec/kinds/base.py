@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, TypeVar
 
+from oa_spec import limits
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
 from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, Reply
@@ -190,6 +191,23 @@ def console_only(replies: Sequence[Reply]) -> str | None:
     for n, reply in enumerate(replies, start=1):
         if reply.media_kind is not None:
             return f"reply {n} is {reply.media_kind}" if len(replies) > 1 else f"it is {reply.media_kind}"
+    return None
+
+
+def over_bytes(what: str, value: str, limit: int) -> str | None:
+    """Why a live value is over a byte limit validate holds the spec to (limits.utf8_len), or None. The platform
+    may count otherwise (wechat-api.md: UTF-8 or GBK bytes or characters is unconfirmed), so a live one can be."""
+    size = limits.utf8_len(value)
+    return f"{what} is {size} bytes in UTF-8, over the limit of {limit}" if size > limit else None
+
+
+def long_reply(replies: Sequence[Reply]) -> str | None:
+    """Why a spec cannot declare these live replies: a text over validate's limit (a module's reply is checked at
+    the module); None when all fit."""
+    for n, reply in enumerate(replies, start=1):
+        what = f"the text of reply {n}" if len(replies) > 1 else "the text"
+        if reply.module is None and (problem := over_bytes(what, reply.text, limits.REPLY_TEXT_BYTES)):
+            return problem
     return None
 
 

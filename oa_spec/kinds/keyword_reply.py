@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from oa_spec import limits
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import (
     DiffContext,
@@ -17,7 +18,9 @@ from oa_spec.kinds.base import (
     held,
     holdable,
     joined,
+    long_reply,
     nameable,
+    over_bytes,
     reply_spec,
 )
 from oa_spec.kinds.change import Action, Change
@@ -56,7 +59,7 @@ class KeywordReplyKind(Kind):
             return build(context.account, self.name, rule.name)
 
         rules = distinct([r for r in live.keyword_replies if nameable(where(r), r.name, context)
-                          and held(where(r), console_only(r.replies) or _mixed(r), context)
+                          and held(where(r), console_only(r.replies) or long_reply(r.replies) or _mixed(r), context)
                           and holdable(where(r), _spec(r), context, names=r.keywords)
                           and _typable(where(r), r, context)], _name, where, context)
         if not rules:
@@ -66,10 +69,13 @@ class KeywordReplyKind(Kind):
 
 
 def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
-    """Whether the spec takes the rule's keywords (display.keyword_problem); a rule it refuses is left out."""
-    problems = (f"the keyword {excerpt(k)} {p}" for k in rule.keywords
-                if (p := keyword_problem(k, pattern=rule.match == "regex")))
-    return held(where, next(problems, None), context)
+    """Whether the spec takes the rule's keywords (display.keyword_problem, and validate's byte limit); a rule it
+    refuses is left out."""
+    regex = rule.match == "regex"
+    limit = limits.KEYWORD_PATTERN_BYTES if regex else limits.KEYWORD_BYTES
+    problems = (f"the keyword {excerpt(k)} {p}" for k in rule.keywords if (p := keyword_problem(k, pattern=regex)))
+    too_long = (p for k in rule.keywords if (p := over_bytes(f"the keyword {excerpt(k)}", k, limit)))
+    return held(where, next(problems, None) or next(too_long, None), context)
 
 
 def _mixed(rule: KeywordRule) -> str | None:

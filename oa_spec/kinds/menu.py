@@ -8,7 +8,16 @@ from typing import Any, ClassVar
 
 from oa_spec import limits
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, Flow, ImportContext, Kind, diff_singleton, held, holdable
+from oa_spec.kinds.base import (
+    DiffContext,
+    Flow,
+    ImportContext,
+    Kind,
+    diff_singleton,
+    held,
+    holdable,
+    over_bytes,
+)
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Button, Menu
 from oa_spec.util.display import excerpt, fold, pad, value_problem, width
@@ -118,18 +127,30 @@ def holdable_buttons(where: str, buttons: list[dict[str, Any]], context: ImportC
 
 def _refused(buttons: list[dict[str, Any]]) -> str | None:
     """What the spec refuses beyond names and texts: buttons side by side that look alike, a value that could
-    pass for another (config/checks.py and fields.ExactValue)."""
+    pass for another (config/checks.py and fields.ExactValue), a name, key or link over its byte limit."""
     for level in (buttons, *(top.get("sub_buttons", []) for top in buttons)):
         folded = [fold(b["name"]) for b in level]
         same = next((b["name"] for i, b in enumerate(level) if folded.index(folded[i]) != i), None)
         if same is not None:
             return f"two buttons side by side are named {excerpt(same)}"
-    for button in (b for top in buttons for b in (top, *top.get("sub_buttons", ()))):
+    for button, level in ((b, "top-level" if b is top else "sub-button")
+                          for top in buttons for b in (top, *top.get("sub_buttons", ()))):
+        name = button["name"]
+        limit = limits.TOP_NAME_BYTES if level == "top-level" else limits.SUB_NAME_BYTES
+        if problem := over_bytes(f"the {level} name {excerpt(name)}", name, limit):
+            return problem
         for field in limits.BUTTON_ACTION_FIELDS:
             value = button.get(field)
             if isinstance(value, str) and (problem := value_problem(value)):
-                return f"the {field} {excerpt(value)} of button {excerpt(button['name'])} {problem}"
+                return f"the {field} {excerpt(value)} of button {excerpt(name)} {problem}"
+            limit = _VALUE_BYTES.get(field, 0)
+            if isinstance(value, str) and limit and (problem := over_bytes(
+                    f"the {field} {excerpt(value)} of button {excerpt(name)}", value, limit)):
+                return problem
     return None
+
+
+_VALUE_BYTES = {"key": limits.KEY_BYTES, "url": limits.URL_BYTES}  # the values validate limits (compiled_limits.py)
 
 
 MENU = MenuKind()

@@ -15,6 +15,7 @@ from oa_spec.kinds.base import (
     diff_singleton,
     held,
     holdable,
+    long_reply,
     reply_spec,
 )
 from oa_spec.kinds.change import Action, Change
@@ -50,7 +51,7 @@ class ReplyKind(Kind):
             return build(context.account, self.name, key)
 
         replies = {key: reply for key, reply in fixed_replies(live).items() if reply is not None
-                   and held(where(key), console_only([reply]), context)}
+                   and held(where(key), console_only([reply]) or long_reply([reply]), context)}
         specs = {key: reply_spec(reply) for key, reply in replies.items()}
         specs = {key: spec for key, spec in specs.items() if holdable(where(key), spec, context)}
         return {"replies": specs} if specs else {}

@@ -8,9 +8,10 @@ from typing import Any, ClassVar
 
 from oa_spec import limits
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.base import DiffContext, ImportContext, Kind, distinct, nameable
+from oa_spec.kinds.base import DiffContext, ImportContext, Kind, distinct, held, nameable, over_bytes
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, ConditionalMenu, MatchRule, Tag
+from oa_spec.util.display import excerpt
 
 # How a tag delete's reason names an unmanaged conditional menu whose rule the platform rewrites (always the
 # reason's last parts): oaspec leaves that menu in place, so followers see what its rule becomes.
@@ -96,7 +97,9 @@ class TagKind(Kind):
         def where(name: str) -> str:
             return build(context.account, "tag", name)
 
-        named = [t.name for t in managed_live_tags(live).values() if nameable(where(t.name), t.name, context)]
+        named = [t.name for t in managed_live_tags(live).values() if nameable(where(t.name), t.name, context)
+                 and held(where(t.name), over_bytes(f"the name {excerpt(t.name)}", t.name, limits.TAG_NAME_BYTES),
+                          context)]
         names = distinct(named, str, where, context)
         if not names:
             return {}

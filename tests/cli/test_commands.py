@@ -175,6 +175,16 @@ def test_a_full_disk_says_to_free_space_not_to_check_permissions(cli: Cli, cityb
     assert "permissions" not in full.stderr
 
 
+def test_a_file_that_could_not_be_written_is_named(cli: Cli, citybank: Path) -> None:
+    # attack review 50: "No space left on device" without the file (a failed flush names none)
+    assert cli("apply", "-f", str(citybank), "--auto-approve").returncode == 0  # an audit entry to export
+    for command in (("plan", "-f", str(citybank)), ("import", "--account", "citybank", "-f", str(citybank)),
+                    ("audit", "export", "--since", "2020-01-01", "-f", str(citybank))):
+        full = cli(*command, "--out", "/dev/full")
+        assert full.returncode == 1, full.stdout + full.stderr
+        assert "error: /dev/full: No space left on device; free space on that disk" in full.stderr, full.stderr
+
+
 def test_help_explains_each_command_with_an_example(cli: Cli) -> None:
     for command in ("validate", "plan", "apply", "rollback", "history", "show", "import", "unlock", "schema"):
         result = cli(command, "--help")
