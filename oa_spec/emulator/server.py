@@ -69,7 +69,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if outcome.payload is None:
             self._drop()
         else:
-            self._send(outcome.status, outcome.payload, outcome.partial)
+            self._send(outcome.status, outcome.payload, outcome.partial, outcome.raw)
 
     def _body(self, max_bytes: int) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
@@ -78,10 +78,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return b"{"  # malformed on purpose: answered with 47001
         return self.rfile.read(length) if length else b""
 
-    def _send(self, status: int, payload: Json, partial: bool = False) -> None:
-        """The answer; with `partial`, its headers and the first half of its body, then the connection
-        is closed: a network path that breaks mid-answer."""
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    def _send(self, status: int, payload: Json, partial: bool = False, raw: bytes | None = None) -> None:
+        """The answer (`raw` as it is, else the payload); with `partial`, its headers and the first half of its
+        body, then the connection is closed: a network path that breaks mid-answer."""
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if raw is None else raw
         self.send_response(status)
         self.send_header("Content-Type", "application/json; encoding=utf-8")
         self.send_header("Content-Length", str(len(data)))

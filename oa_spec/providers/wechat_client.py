@@ -2,8 +2,9 @@
 
 Calls carry an access token fetched once per run (stable_token by default, which leaves the tokens of
 the bank's other systems valid) and refreshed once on 40001/42001/40014. An unclear outcome (a timeout,
-a dropped connection, -1) is an `Unclear`; `retrying` runs a read again after a bounded backoff. The
-AppSecret and the token never appear in messages or logs.
+a dropped connection, -1; for a write also an answer oaspec cannot read, wechat_http.py) is an `Unclear`;
+`retrying` runs a read again after a bounded backoff. The AppSecret and the token never appear in messages or
+logs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from requests.adapters import HTTPAdapter
 from oa_spec import limits
 from oa_spec.errors import ProviderError
 from oa_spec.providers.settings import WeChatSettings
+from oa_spec.providers.wechat_http import Unreadable, decoded
 from oa_spec.util.redact import install_log_redaction
 from oa_spec.util.secret_policy import api_base_allowance_problem, api_base_problem
 from oa_spec.util.urls import is_loopback, url_host
@@ -38,7 +40,8 @@ READ_WORKERS = 5  # one per independent read of an account: the connection pool'
 
 
 class Unclear(Exception):
-    """A call whose outcome is unknown: timed out, dropped, or answered -1 (system busy)."""
+    """A call whose outcome is unknown: timed out, dropped, answered -1 (system busy), or a write answered in a way
+    oaspec cannot read."""
 
     def __init__(self, reason: str, code: int | None = None) -> None:
         super().__init__(reason)
@@ -75,9 +78,12 @@ class Client:
              accept: frozenset[int] = frozenset()) -> Json:
         """One API call with the account's token. With retry=False an unclear outcome raises Unclear; an
         errcode in `accept` is answered as data (45065 carries the first send's msg_id), not raised."""
-        if not retry:
-            return self._with_token(method, path, body, accept)
-        return self.retrying(path, lambda: self._with_token(method, path, body, accept))
+        if not retry:  # a write: an answer oaspec cannot read may be of one that landed, so it is unclear
+            try:
+                return self._with_token(method, path, body, accept)
+            except Unreadable as exc:
+                raise Unclear(f"an answer oaspec cannot read ({exc.reason})") from None
+        return self.retrying(path, lambda: self.readable(path, lambda: self._with_token(method, path, body, accept)))
 
     def upload(self, path: str, data: bytes, filename: str, query: dict[str, str] | None = None) -> Json:
         """A file upload (media/uploadimg, material/add_material): multipart, the file in the `media` field.
@@ -85,9 +91,13 @@ class Client:
         def attempt() -> Json:
             files = {"media": (filename, data, "application/octet-stream")}
             token = self.token()
-            answer = self._send("POST", path, None, {**(query or {}), "access_token": token}, files)
-            if _errcode(answer) in limits.RETRY_WITH_NEW_TOKEN:
-                answer = self._send("POST", path, None, {**(query or {}), "access_token": self._refresh(token)}, files)
+            try:
+                answer = self._send("POST", path, None, {**(query or {}), "access_token": token}, files)
+                if _errcode(answer) in limits.RETRY_WITH_NEW_TOKEN:
+                    answer = self._send("POST", path, None, {**(query or {}), "access_token": self._refresh(token)},
+                                        files)
+            except Unreadable as exc:  # uploaded again: harmless, as above
+                raise Unclear(f"an answer oaspec cannot read ({exc.reason})") from None
             return self._checked(path, answer)
 
         return self.retrying(path, attempt)
@@ -140,6 +150,15 @@ class Client:
         return ProviderError(self._redact(f"{self.account_id}: {what}: {exc.reason}; gave up after {attempts} "
                                           "attempts (check the network path to the API, or run again)"))
 
+    def readable(self, what: str, attempt: Callable[[], T]) -> T:
+        """`attempt`, a read: an answer oaspec cannot read stops it with the reason (never retried: a proxy's page
+        or an answer too deep to decode is not a platform that is busy)."""
+        try:
+            return attempt()
+        except Unreadable as exc:
+            raise ProviderError(f"{self.account_id}: {what}: unexpected answer ({exc.reason}); is api_base "
+                                f"{self._base} the WeChat API?") from None
+
     def _with_token(self, method: str, path: str, body: Json | None, accept: frozenset[int] = frozenset()) -> Json:
         token = self.token()
         data = self._send(method, path, body, {"access_token": token})
@@ -180,17 +199,7 @@ class Client:
                   response.status_code, (time.monotonic() - started) * 1000)
         if response.status_code >= 500:
             raise Unclear(f"HTTP {response.status_code}")
-        return self._decoded(path, response)
-
-    def _decoded(self, path: str, response: requests.Response) -> Json:
-        try:
-            data = json.loads(response.content.decode("utf-8"))
-        except ValueError:
-            data = None
-        if response.status_code != 200 or not isinstance(data, dict):
-            raise ProviderError(f"{self.account_id}: {path}: unexpected answer (HTTP {response.status_code}, "
-                                f"{len(response.content)} bytes); is api_base {self._base} the WeChat API?")
-        return data
+        return decoded(response.status_code, response.content)
 
     # -- token --
     def token(self) -> str:
@@ -211,9 +220,10 @@ class Client:
     def _fetch_token(self) -> str:
         credentials = {"grant_type": "client_credential", "appid": self._config.app_id, "secret": self._secret}
         if self._config.token_endpoint == "classic":
-            data = self._send("GET", "token", None, credentials)
+            data = self.readable("access token", lambda: self._send("GET", "token", None, credentials))
         else:  # normal mode: never force_refresh, which would cut off the bank's other systems
-            data = self._send("POST", "stable_token", {**credentials, "force_refresh": False}, {})
+            body = {**credentials, "force_refresh": False}
+            data = self.readable("access token", lambda: self._send("POST", "stable_token", body, {}))
         token = self._checked("access token", data).get("access_token")
         if not isinstance(token, str) or not token:
             raise ProviderError(f"{self.account_id}: the token answer carried no access_token")
