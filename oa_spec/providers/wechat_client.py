@@ -156,8 +156,8 @@ class Client:
         try:
             return attempt()
         except Unreadable as exc:
-            raise ProviderError(f"{self.account_id}: {what}: unexpected answer ({exc.reason}); is api_base "
-                                f"{self._base} the WeChat API?") from None
+            fix = exc.fix or f"is api_base {self._base} the WeChat API?"
+            raise ProviderError(f"{self.account_id}: {what}: unexpected answer ({exc.reason}); {fix}") from None
 
     def _with_token(self, method: str, path: str, body: Json | None, accept: frozenset[int] = frozenset()) -> Json:
         token = self.token()

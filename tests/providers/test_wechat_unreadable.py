@@ -13,7 +13,7 @@ import pytest
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
-from oa_spec.kinds.state import Tag
+from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.providers.wechat import WeChatProvider
 from testing.emulated import Emulated
 from testing.emulator import EmulatorAccount
@@ -77,3 +77,37 @@ def test_apply_records_a_landed_write_answered_too_deeply_as_applied(tmp_path: P
     assert revision["status"] == "applied" and len(revision["applied"]) == 2, revision
     assert sorted(revision["managed"]["tags"]) == ["银发客户", "高净值客户"]
     assert emulated.oaspec("plan", "--detailed-exitcode").returncode == 0  # the tag is oaspec's: nothing to do
+
+
+SURROGATE_TAGS = '{"tags":[{"id":100,"name":"VIP\\ud83d","count":0}]}'  # half of 😀 (U+D83D U+DE00)
+
+
+def test_a_live_name_holding_a_lone_surrogate_stops_the_read_naming_the_call_and_the_field(
+        provider: WeChatProvider, admin: EmulatorAdmin) -> None:
+    admin.garble(SURROGATE_TAGS, path="tags/get", after_processing=False)
+    with pytest.raises(ProviderError, match=r"citybank: tags/get: unexpected answer \(HTTP 200, \d+ bytes: "
+                                            r"tags\[0\]\.name holds U\+D83D at character 4, a lone surrogate .*; "
+                                            r"change that text on the platform \(the web console\)"):
+        provider.read().fingerprint()
+
+
+def test_a_lone_surrogate_anywhere_in_an_answer_is_found(provider: WeChatProvider, admin: EmulatorAdmin) -> None:
+    menu = '{"menu":{"button":[{"type":"click","name":"ok","key":"K"},{"name":"x","sub_button":[' \
+           '{"type":"view","name":"\\udc00y","url":"https://a.example.cn"}]}]}}'
+    admin.garble(menu, path="menu/get", after_processing=False)
+    with pytest.raises(ProviderError, match=r"menu\.button\[1\]\.sub_button\[0\]\.name holds U\+DC00 at character 1"):
+        provider.read()
+
+
+def test_the_fingerprint_of_a_state_holding_a_lone_surrogate_never_raises() -> None:
+    assert AccountState(tags=(Tag("VIP\ud83d"),)).fingerprint().startswith("sha256:")
+
+
+def test_plan_stops_with_the_account_and_the_call_not_an_internal_error(tmp_path: Path, server: EmulatorServer,
+                                                                         admin: EmulatorAdmin) -> None:
+    emulated = Emulated(tmp_path, server, admin, EMULATOR_ACCOUNT)
+    emulated.write_spec("    tags:\n      - name: 高净值客户\n")
+    admin.garble(SURROGATE_TAGS, path="tags/get", after_processing=False)
+    result = emulated.oaspec("plan", code=1)
+    assert "internal error" not in result.output
+    assert "error: bank: tags/get: unexpected answer" in result.stderr and "U+D83D" in result.stderr
