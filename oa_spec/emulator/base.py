@@ -40,6 +40,7 @@ class Outcome:
     payload: Json | None  # None: drop the connection without answering
     partial: bool = False  # send the headers and half the body, then drop the connection
     raw: bytes | None = None  # sent as it is instead of the payload (a GarbleFault)
+    byte_ms: int = 0  # the raw body a byte at a time, this many milliseconds apart
 
 
 @dataclass

@@ -49,10 +49,13 @@ class SlowFault:
 @dataclass
 class GarbleFault:
     """Answer the `nth` matching call with `body` (any bytes, as text) and `status` instead of the platform's
-    answer, once; with after_processing the call is done first (a write lands, then its answer is unreadable)."""
+    answer, once; with after_processing the call is done first (a write lands, then its answer is unreadable).
+    With byte_ms the body is sent one byte every byte_ms milliseconds: each read gets a byte well within any
+    per-read timeout."""
 
     body: str
     status: int = 200
+    byte_ms: int = 0
     nth: int = 1
     path: str | None = None
     appid: str | None = None

@@ -21,12 +21,13 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import requests
-from requests.adapters import HTTPAdapter
+import urllib3
 
 from oa_spec import limits
 from oa_spec.errors import ProviderError
 from oa_spec.providers.settings import WeChatSettings
-from oa_spec.providers.wechat_http import Unreadable, decoded
+from oa_spec.providers.wechat_deadline import CallDeadline, DeadlineAdapter
+from oa_spec.providers.wechat_http import TooLarge, Unreadable, body_of, decoded
 from oa_spec.util.redact import install_log_redaction
 from oa_spec.util.secret_policy import api_base_allowance_problem, api_base_problem
 from oa_spec.util.urls import is_loopback, url_host
@@ -65,7 +66,7 @@ class Client:
         self.before_send: Callable[[], None] | None = None
         self._session = requests.Session()
         self._session.trust_env = not is_loopback(url_host(self._base))  # no proxy for loopback
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
+        adapter = DeadlineAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         install_log_redaction()
@@ -137,6 +138,9 @@ class Client:
                 if first_failure is not None:
                     self._abandoned.set()
                     break
+        except BaseException:  # Ctrl-C while waiting: the calls in progress end by their deadline, and retry no more
+            self._abandoned.set()
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             self._abandoned.clear()
@@ -183,23 +187,24 @@ class Client:
         headers = {} if data is None else {"Content-Type": "application/json; charset=utf-8"}
         if self.before_send is not None:  # the last moment to find out the lock was lost (apply sets it)
             self.before_send()
-        started = time.monotonic()
+        started, seconds = time.monotonic(), self._config.timeout_seconds
+        deadline = CallDeadline(seconds)  # for the whole call: requests' timeout bounds each read only
         try:
             # never redirected: the AppSecret and the token would follow a Location to a host nobody listed
-            response = self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
-                                             files=files, headers=headers, timeout=self._config.timeout_seconds,
-                                             allow_redirects=False)
-        except requests.Timeout:
-            raise Unclear(f"no answer within {self._config.timeout_seconds:g}s") from None
-        except requests.ConnectionError:
-            raise Unclear("the connection failed or was dropped") from None
-        except requests.RequestException as exc:  # e.g. ChunkedEncodingError: dropped in the middle of the answer
-            raise Unclear(f"the connection broke during the answer ({type(exc).__name__})") from None
+            with deadline, self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
+                                                 files=files, headers=headers, timeout=seconds,
+                                                 allow_redirects=False, stream=True) as response:
+                if response.status_code >= 500:
+                    raise Unclear(f"HTTP {response.status_code}")
+                answer = body_of(response, limits.MAX_API_ANSWER_BYTES)
+        except TooLarge:
+            raise Unclear(f"an answer over {limits.MAX_API_ANSWER_BYTES} bytes, more than any the platform "
+                          "gives") from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise Unclear(_broken(exc, seconds, deadline.expired)) from None
         log.debug("%s: %s /cgi-bin/%s -> HTTP %s in %.0f ms", self.account_id, method, path,
                   response.status_code, (time.monotonic() - started) * 1000)
-        if response.status_code >= 500:
-            raise Unclear(f"HTTP {response.status_code}")
-        return decoded(response.status_code, response.content)
+        return decoded(response.status_code, answer)
 
     # -- token --
     def token(self) -> str:
@@ -250,6 +255,16 @@ def _errcode(data: Json) -> int:
         return int(data.get("errcode") or 0)
     except (TypeError, ValueError):
         return -1
+
+
+def _broken(exc: BaseException, seconds: float, expired: bool) -> str:
+    """Why a call that raised has no answer: the deadline (its socket was shut: part of an answer is none), a read
+    timeout, or the network."""
+    if expired or isinstance(exc, requests.Timeout):
+        return f"no answer within {seconds:g}s"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection failed or was dropped"
+    return f"the connection broke during the answer ({type(exc).__name__})"  # e.g. ChunkedEncodingError
 
 
 def _checked_api_base(account_id: str, api_base: str) -> str:

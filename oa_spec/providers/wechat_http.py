@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+import requests
+
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads pairs the halves of a whole character itself
 
 
@@ -26,6 +28,25 @@ class Unreadable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.fix = fix
+
+
+class TooLarge(Exception):
+    """An answer longer than the most oaspec reads of one (limits.MAX_API_ANSWER_BYTES)."""
+
+
+def body_of(response: requests.Response, most: int) -> bytes:
+    """A streamed answer's body, read whole but never past `most` bytes (TooLarge: declared or sent beyond it)."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > most:
+        raise TooLarge
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(64 * 1024):
+        size += len(chunk)
+        if size > most:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def decoded(status: int, body: bytes) -> dict[str, Any]:
