@@ -324,6 +324,10 @@ PREVIEW_DAILY_MAX = 100
 # UNCONFIRMED: not in wechat-api.md. A draft holds 1 to 8 articles (the news limit); lists page 1 to 20.
 DRAFT_MAX_ARTICLES = 8
 BATCHGET_MAX_COUNT = 20
+# The most oaspec reads of one API answer. The platform's largest answers, the material and draft lists
+# (batchget pages of 20 articles of at most 1 MB of body each), are well under 10 MB; anything larger is not an
+# answer to read whole into memory (a proxy's stream, a broken server), and is an unclear outcome instead.
+MAX_API_ANSWER_BYTES = 10 * 1024 * 1024
 PUBLISH_STATUS = {0: "success", 1: "publishing", 2: "originality check failed", 3: "failed",
                   4: "rejected by review", 5: "published, then deleted by the account",
                   6: "published, then blocked by the platform"}

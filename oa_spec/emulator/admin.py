@@ -10,7 +10,7 @@ from typing import Any
 
 from oa_spec.emulator import callback
 from oa_spec.emulator.base import EmulatorStore, Outcome
-from oa_spec.emulator.faults import DropFault, ErrcodeFault, SlowFault, fault_fields
+from oa_spec.emulator.faults import DropFault, ErrcodeFault, GarbleFault, SlowFault, fault_fields
 from oa_spec.emulator.state import MATCHRULE_ECHOES, AdminError, ApiError, Json
 
 MSG_STATUS = re.compile(r"[A-Z_]{1,32}")
@@ -118,9 +118,10 @@ class AdminRoutes(EmulatorStore):
             case "GET", ["faults"]:
                 return {"errcode": [asdict(f) for f in self.errcode_faults],
                         "drop": [asdict(f) for f in self.drop_faults], "slow": [asdict(f) for f in self.slow_faults],
+                        "garble": [asdict(f) for f in self.garble_faults],
                         "latency_ms": self.latency_ms}
             case "DELETE", ["faults"]:
-                self.errcode_faults, self.drop_faults, self.slow_faults = [], [], []
+                self.errcode_faults, self.drop_faults, self.slow_faults, self.garble_faults = [], [], [], []
                 self.latency_ms = self.base_latency_ms
                 return {"ok": True}
             case "POST", ["faults", "errcode"]:
@@ -131,6 +132,9 @@ class AdminRoutes(EmulatorStore):
                 return {"ok": True}
             case "POST", ["faults", "slow"]:
                 self.slow_faults.append(SlowFault(**fault_fields(body, SlowFault)))
+                return {"ok": True}
+            case "POST", ["faults", "garble"]:
+                self.garble_faults.append(GarbleFault(**fault_fields(body, GarbleFault)))
                 return {"ok": True}
             case "GET", ["options"]:
                 return {"matchrule_echo": self.matchrule_echo}

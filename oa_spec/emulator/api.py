@@ -27,7 +27,14 @@ class Emulator(AccountHandlers, DraftHandlers, BroadcastHandlers, AdminRoutes):
         with self._lock:
             if endpoint is None:
                 return Outcome(404, {"errcode": 404, "errmsg": f"no such API /cgi-bin/{call.name}"})
+            garble = take(self.garble_faults, call.name, call.appid)
+            if garble is not None and not garble.after_processing:
+                return Outcome(garble.status, {}, raw=garble.body.encode("utf-8", "surrogatepass"),
+                               byte_ms=garble.byte_ms)
             outcome = self._api_locked(call, endpoint)
+            if garble is not None:
+                outcome = Outcome(garble.status, {}, raw=garble.body.encode("utf-8", "surrogatepass"),
+                                  byte_ms=garble.byte_ms)
             if endpoint.write:
                 self._save()
             slow = take(self.slow_faults, call.name, call.appid)

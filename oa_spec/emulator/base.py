@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from oa_spec.emulator.faults import DropFault, ErrcodeFault, SlowFault
+from oa_spec.emulator.faults import DropFault, ErrcodeFault, GarbleFault, SlowFault
 from oa_spec.emulator.publishing_state import PublishState
 from oa_spec.emulator.state import APP_ID_PATTERN, ESCAPED_NON_ASCII, AdminError, ApiError, App, Json
 from oa_spec.util.fileio import write_json_atomic
@@ -39,6 +39,8 @@ class Outcome:
     status: int
     payload: Json | None  # None: drop the connection without answering
     partial: bool = False  # send the headers and half the body, then drop the connection
+    raw: bytes | None = None  # sent as it is instead of the payload (a GarbleFault)
+    byte_ms: int = 0  # the raw body a byte at a time, this many milliseconds apart
 
 
 @dataclass
@@ -82,6 +84,7 @@ class EmulatorStore:
         self.errcode_faults: list[ErrcodeFault] = []
         self.drop_faults: list[DropFault] = []
         self.slow_faults: list[SlowFault] = []
+        self.garble_faults: list[GarbleFault] = []
         self.publishing: dict[str, PublishState] = {}  # appid -> drafts, publications, sends, settings
         self.customer_messages: dict[str, list[Json]] = {}  # appid -> message/custom/send bodies (callback.py)
         self.clock_offset = 0.0  # seconds the emulator's clock is ahead of the real one (admin /clock)

@@ -56,6 +56,14 @@ class EmulatorAdmin:
     def slow(self, ms: int, nth: int = 1, path: str | None = None, appid: str | None = None) -> None:
         self.request("POST", "faults/slow", {"ms": ms, "nth": nth, "path": path, "appid": appid})
 
+    def garble(self, body: str, status: int = 200, nth: int = 1, path: str | None = None, appid: str | None = None,
+               after_processing: bool = True, byte_ms: int = 0) -> None:
+        """Answer the nth matching call with `body` and `status` (after doing it, with after_processing), a byte
+        every `byte_ms` milliseconds if given."""
+        self.request("POST", "faults/garble", {"body": body, "status": status, "nth": nth, "path": path,
+                                               "appid": appid, "after_processing": after_processing,
+                                               "byte_ms": byte_ms})
+
     def set_matchrule_echo(self, echo: str) -> None:
         self.request("POST", "options", {"matchrule_echo": echo})
 

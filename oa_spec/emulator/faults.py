@@ -1,4 +1,5 @@
-"""The platform's bad days on demand: error codes, dropped connections and slow answers."""
+"""The platform's bad days on demand: error codes, dropped connections, slow answers and answers that are not
+the platform's (a proxy's page, JSON too deep to read)."""
 
 from __future__ import annotations
 
@@ -45,11 +46,31 @@ class SlowFault:
     seen: int = 0
 
 
-def matches(fault: ErrcodeFault | DropFault | SlowFault, name: str, appid: str | None) -> bool:
+@dataclass
+class GarbleFault:
+    """Answer the `nth` matching call with `body` (any bytes, as text) and `status` instead of the platform's
+    answer, once; with after_processing the call is done first (a write lands, then its answer is unreadable).
+    With byte_ms the body is sent one byte every byte_ms milliseconds: each read gets a byte well within any
+    per-read timeout."""
+
+    body: str
+    status: int = 200
+    byte_ms: int = 0
+    nth: int = 1
+    path: str | None = None
+    appid: str | None = None
+    after_processing: bool = True
+    seen: int = 0
+
+
+AnyFault = ErrcodeFault | DropFault | SlowFault | GarbleFault
+
+
+def matches(fault: AnyFault, name: str, appid: str | None) -> bool:
     return fault.path in (None, name) and fault.appid in (None, appid)
 
 
-def fault_fields(body: Json, kind: type[ErrcodeFault] | type[DropFault] | type[SlowFault]) -> Json:
+def fault_fields(body: Json, kind: type[AnyFault]) -> Json:
     allowed = set(kind.__dataclass_fields__) - {"seen"}
     unknown = set(body) - allowed
     if unknown:
@@ -63,7 +84,7 @@ def fault_fields(body: Json, kind: type[ErrcodeFault] | type[DropFault] | type[S
     return fields
 
 
-FaultT = TypeVar("FaultT", DropFault, SlowFault)
+FaultT = TypeVar("FaultT", DropFault, SlowFault, GarbleFault)
 
 
 def take(faults: list[FaultT], name: str, appid: str | None) -> FaultT | None:

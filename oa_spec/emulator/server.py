@@ -8,6 +8,7 @@ import logging
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -69,7 +70,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if outcome.payload is None:
             self._drop()
         else:
-            self._send(outcome.status, outcome.payload, outcome.partial)
+            self._send(outcome.status, outcome.payload, outcome.partial, outcome.raw, outcome.byte_ms)
 
     def _body(self, max_bytes: int) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
@@ -78,14 +79,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return b"{"  # malformed on purpose: answered with 47001
         return self.rfile.read(length) if length else b""
 
-    def _send(self, status: int, payload: Json, partial: bool = False) -> None:
-        """The answer; with `partial`, its headers and the first half of its body, then the connection
-        is closed: a network path that breaks mid-answer."""
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    def _send(self, status: int, payload: Json, partial: bool = False, raw: bytes | None = None,
+              byte_ms: int = 0) -> None:
+        """The answer (`raw` as it is, else the payload; a byte every `byte_ms`); with `partial`, its headers and
+        the first half of its body, then the connection is closed: a network path that breaks mid-answer."""
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8") if raw is None else raw
         self.send_response(status)
         self.send_header("Content-Type", "application/json; encoding=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
+        if byte_ms:
+            self._trickle(data, byte_ms)
+            return
         if not partial:
             self.wfile.write(data)
             return
@@ -93,6 +98,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(data[:len(data) // 2])
             self.wfile.flush()
         self._drop()
+
+    def _trickle(self, data: bytes, byte_ms: int) -> None:
+        with contextlib.suppress(OSError):  # the client gave up
+            for byte in data:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(byte_ms / 1000)
 
     def _drop(self) -> None:
         """Close the socket without a byte of answer, as a broken network path does."""

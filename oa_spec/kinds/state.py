@@ -330,5 +330,6 @@ def comparable(data: Any) -> Any:
 
 
 def digest(data: Any) -> str:
+    """Never raises: a lone surrogate (half a character, which UTF-8 cannot hold) is digested as it is."""
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()

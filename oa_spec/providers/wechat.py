@@ -20,10 +20,8 @@ The AppSecret and the token never appear in messages or logs.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from functools import partial
 from typing import Any, TypeVar
 
 from oa_spec import limits
@@ -48,7 +46,8 @@ from oa_spec.providers import wechat_answers as answers
 from oa_spec.providers.base import Provider, Writer
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat_articles import WeChatArticles, WeChatPublisher
-from oa_spec.providers.wechat_client import Client, Unclear
+from oa_spec.providers.wechat_client import Client
+from oa_spec.providers.wechat_writes import checked_write, delete, written
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +175,7 @@ class WeChatProvider(Provider):
         tag_id = before.id if before.id is not None else self._tag_id(before.name)
         if change.action == "update":  # a rename: the id, and so the followers, stay
             name = _as(change.after, Tag, change).name
-            self._checked_write("tags/update", {"tag": {"id": tag_id, "name": name}}, _written,
+            self._checked_write("tags/update", {"tag": {"id": tag_id, "name": name}}, written,
                                 lambda: _landed_if(self._tag_map(refresh=True).get(name) == tag_id))
             self._tag_map().pop(before.name, None)
             self._tag_map()[name] = tag_id
@@ -237,15 +236,15 @@ class WeChatProvider(Provider):
                                 f"{industry.secondary!r}; use names like 金融业/银行 (see limits.INDUSTRIES)")
         wanted = Industry(limits.INDUSTRIES[codes[0]], limits.INDUSTRIES[codes[1]])
         self._checked_write("template/api_set_industry", {"industry_id1": codes[0], "industry_id2": codes[1]},
-                            _written, lambda: _landed_if(self._read_industry() == wanted))
+                            written, lambda: _landed_if(self._read_industry() == wanted))
 
     def _apply_menu(self, change: Change) -> None:
         if change.action == "delete":  # also removes every conditional menu, as the plan says
-            self._checked_write("menu/delete", None, _written, lambda: _landed_if(self._live_menu() is None),
+            self._checked_write("menu/delete", None, written, lambda: _landed_if(self._live_menu() is None),
                                 method="GET")
             return
         body = {"button": [b.to_api() for b in _as(change.after, Menu, change).buttons]}
-        self._checked_write("menu/create", body, _written,
+        self._checked_write("menu/create", body, written,
                             lambda: _landed_if(self._live_menu() == answers.buttons(body["button"])))
 
     def _apply_conditional_menu(self, change: Change) -> None:
@@ -302,34 +301,10 @@ class WeChatProvider(Provider):
     # -- write helpers --
     def _checked_write(self, path: str, body: Json | None, result: Callable[[Json], T],
                        landed: Callable[[], T | None], method: str = "POST") -> T:
-        """Every write: after an unclear outcome (a timeout, a dropped connection, -1), read the account
-        back; a write that landed is reported as landed, one that did not is sent again after a delay."""
-        delays = iter(self._api.retry_delays)
-        while True:
-            try:
-                data = self._api.call(method, path, body, retry=False)
-            except Unclear as exc:
-                found = landed()
-                if found is not None:
-                    log.info("%s: %s: %s, but the write had landed", self.account_id, path, exc.reason)
-                    return found
-                delay = next(delays, None)
-                if delay is None:
-                    raise self._api.gave_up(path, exc) from None
-                log.warning("%s: %s: %s and the write had not landed; retrying in %.2gs",
-                            self.account_id, path, exc.reason, delay)
-                time.sleep(delay)
-                continue
-            return self._parsed(path, partial(result, data))
+        return checked_write(self._api, path, body, result, landed, method)  # settled by reading back
 
     def _delete(self, path: str, body: Json, gone: int, landed: Callable[[], bool]) -> None:
-        """Deleting what is already gone succeeds (a resend after a lost answer meets exactly that)."""
-        try:
-            self._checked_write(path, body, _written, lambda: _landed_if(landed()))
-        except ProviderError as exc:
-            if exc.code != gone:
-                raise
-            log.info("%s: %s: already gone", self.account_id, path)
+        delete(self._api, path, body, gone, landed)
 
     def _tag_map(self, refresh: bool = False) -> dict[str, int]:
         if self._tag_ids is None or refresh:
@@ -378,11 +353,6 @@ class WeChatProvider(Provider):
     def _conditional_menuids(self) -> set[str]:
         data = self._menu_get() or {}
         return {str(m.get("menuid")) for m in data.get("conditionalmenu") or []}
-
-
-def _written(data: Json) -> bool:
-    """The result of a write that answers nothing but errcode 0."""
-    return True
 
 
 def _landed_if(condition: bool) -> bool | None:

@@ -26,6 +26,7 @@ from oa_spec.errors import PartlyWritten, ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import SLOT_FIELDS, Article
 from oa_spec.providers.wechat_client import Client, Unclear
+from oa_spec.providers.wechat_writes import answered
 from oa_spec.util.audience import audience as shown_audience
 
 if TYPE_CHECKING:
@@ -334,6 +335,7 @@ class WeChatPublisher:
             try:
                 data = self.api.call("POST", "message/mass/sendall", body, retry=False,
                                      accept=frozenset({limits.ERR_CLIENTMSGID_EXISTS}))
+                msg_id = answered(lambda d: str(d["msg_id"]), data)  # without it, unclear: never "not sent"
                 break
             except Unclear as exc:
                 delay = next(delays, None)
@@ -342,7 +344,6 @@ class WeChatPublisher:
                 log.warning("%s: message/mass/sendall: %s; sending again with the same clientmsgid in %.2gs",
                             self.api.account_id, exc.reason, delay)
                 time.sleep(delay)
-        msg_id = self.owner._parsed("message/mass/sendall", lambda: str(data["msg_id"]))
         return msg_id, int(data.get("errcode") or 0) == limits.ERR_CLIENTMSGID_EXISTS
 
     def broadcast_status(self, msg_id: str) -> JobStatus:
@@ -350,11 +351,11 @@ class WeChatPublisher:
         return _mass_status(str(data.get("msg_status") or ""))
 
     def publish(self, draft_id: str) -> str:
-        try:  # not resent here: an unclear submit is settled against the list of publications first
+        try:  # not resent here: an unclear submit (unreadable, or errcode 0 without publish_id too) is settled
             data = self.api.call("POST", "freepublish/submit", {"media_id": draft_id}, retry=False)
+            return answered(lambda d: str(d["publish_id"]), data)  # against the list of publications first
         except Unclear as exc:
             raise UnclearSend(exc.reason) from None
-        return self.owner._parsed("freepublish/submit", lambda: str(data["publish_id"]))
 
     def publish_status(self, publish_id: str) -> JobStatus:
         data = self.api.call("POST", "freepublish/get", {"publish_id": publish_id})

@@ -2,8 +2,9 @@
 
 Calls carry an access token fetched once per run (stable_token by default, which leaves the tokens of
 the bank's other systems valid) and refreshed once on 40001/42001/40014. An unclear outcome (a timeout,
-a dropped connection, -1) is an `Unclear`; `retrying` runs a read again after a bounded backoff. The
-AppSecret and the token never appear in messages or logs.
+a dropped connection, -1; for a write also an answer oaspec cannot read, wechat_http.py) is an `Unclear`;
+`retrying` runs a read again after a bounded backoff. The AppSecret and the token never appear in messages or
+logs.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import requests
-from requests.adapters import HTTPAdapter
+import urllib3
 
 from oa_spec import limits
 from oa_spec.errors import ProviderError
 from oa_spec.providers.settings import WeChatSettings
+from oa_spec.providers.wechat_deadline import CallDeadline, DeadlineAdapter
+from oa_spec.providers.wechat_http import TooLarge, Unreadable, body_of, decoded
 from oa_spec.util.redact import install_log_redaction
 from oa_spec.util.secret_policy import api_base_allowance_problem, api_base_problem
 from oa_spec.util.urls import is_loopback, url_host
@@ -38,7 +41,8 @@ READ_WORKERS = 5  # one per independent read of an account: the connection pool'
 
 
 class Unclear(Exception):
-    """A call whose outcome is unknown: timed out, dropped, or answered -1 (system busy)."""
+    """A call whose outcome is unknown: timed out, dropped, answered -1 (system busy), or a write answered in a way
+    oaspec cannot read."""
 
     def __init__(self, reason: str, code: int | None = None) -> None:
         super().__init__(reason)
@@ -62,7 +66,7 @@ class Client:
         self.before_send: Callable[[], None] | None = None
         self._session = requests.Session()
         self._session.trust_env = not is_loopback(url_host(self._base))  # no proxy for loopback
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
+        adapter = DeadlineAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
         install_log_redaction()
@@ -75,9 +79,12 @@ class Client:
              accept: frozenset[int] = frozenset()) -> Json:
         """One API call with the account's token. With retry=False an unclear outcome raises Unclear; an
         errcode in `accept` is answered as data (45065 carries the first send's msg_id), not raised."""
-        if not retry:
-            return self._with_token(method, path, body, accept)
-        return self.retrying(path, lambda: self._with_token(method, path, body, accept))
+        if not retry:  # a write: an answer oaspec cannot read may be of one that landed, so it is unclear
+            try:
+                return self._with_token(method, path, body, accept)
+            except Unreadable as exc:
+                raise Unclear(f"an answer oaspec cannot read ({exc.reason})") from None
+        return self.retrying(path, lambda: self.readable(path, lambda: self._with_token(method, path, body, accept)))
 
     def upload(self, path: str, data: bytes, filename: str, query: dict[str, str] | None = None) -> Json:
         """A file upload (media/uploadimg, material/add_material): multipart, the file in the `media` field.
@@ -85,9 +92,13 @@ class Client:
         def attempt() -> Json:
             files = {"media": (filename, data, "application/octet-stream")}
             token = self.token()
-            answer = self._send("POST", path, None, {**(query or {}), "access_token": token}, files)
-            if _errcode(answer) in limits.RETRY_WITH_NEW_TOKEN:
-                answer = self._send("POST", path, None, {**(query or {}), "access_token": self._refresh(token)}, files)
+            try:
+                answer = self._send("POST", path, None, {**(query or {}), "access_token": token}, files)
+                if _errcode(answer) in limits.RETRY_WITH_NEW_TOKEN:
+                    answer = self._send("POST", path, None, {**(query or {}), "access_token": self._refresh(token)},
+                                        files)
+            except Unreadable as exc:  # uploaded again: harmless, as above
+                raise Unclear(f"an answer oaspec cannot read ({exc.reason})") from None
             return self._checked(path, answer)
 
         return self.retrying(path, attempt)
@@ -127,6 +138,9 @@ class Client:
                 if first_failure is not None:
                     self._abandoned.set()
                     break
+        except BaseException:  # Ctrl-C while waiting: the calls in progress end by their deadline, and retry no more
+            self._abandoned.set()
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             self._abandoned.clear()
@@ -139,6 +153,15 @@ class Client:
             return self.error(what, exc.code, suffix=f" (gave up after {attempts} attempts)")
         return ProviderError(self._redact(f"{self.account_id}: {what}: {exc.reason}; gave up after {attempts} "
                                           "attempts (check the network path to the API, or run again)"))
+
+    def readable(self, what: str, attempt: Callable[[], T]) -> T:
+        """`attempt`, a read: an answer oaspec cannot read stops it with the reason (never retried: a proxy's page
+        or an answer too deep to decode is not a platform that is busy)."""
+        try:
+            return attempt()
+        except Unreadable as exc:
+            fix = exc.fix or f"is api_base {self._base} the WeChat API?"
+            raise ProviderError(f"{self.account_id}: {what}: unexpected answer ({exc.reason}); {fix}") from None
 
     def _with_token(self, method: str, path: str, body: Json | None, accept: frozenset[int] = frozenset()) -> Json:
         token = self.token()
@@ -164,33 +187,24 @@ class Client:
         headers = {} if data is None else {"Content-Type": "application/json; charset=utf-8"}
         if self.before_send is not None:  # the last moment to find out the lock was lost (apply sets it)
             self.before_send()
-        started = time.monotonic()
+        started, seconds = time.monotonic(), self._config.timeout_seconds
+        deadline = CallDeadline(seconds)  # for the whole call: requests' timeout bounds each read only
         try:
             # never redirected: the AppSecret and the token would follow a Location to a host nobody listed
-            response = self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
-                                             files=files, headers=headers, timeout=self._config.timeout_seconds,
-                                             allow_redirects=False)
-        except requests.Timeout:
-            raise Unclear(f"no answer within {self._config.timeout_seconds:g}s") from None
-        except requests.ConnectionError:
-            raise Unclear("the connection failed or was dropped") from None
-        except requests.RequestException as exc:  # e.g. ChunkedEncodingError: dropped in the middle of the answer
-            raise Unclear(f"the connection broke during the answer ({type(exc).__name__})") from None
+            with deadline, self._session.request(method, f"{self._base}/cgi-bin/{path}", params=params, data=data,
+                                                 files=files, headers=headers, timeout=seconds,
+                                                 allow_redirects=False, stream=True) as response:
+                if response.status_code >= 500:
+                    raise Unclear(f"HTTP {response.status_code}")
+                answer = body_of(response, limits.MAX_API_ANSWER_BYTES)
+        except TooLarge:
+            raise Unclear(f"an answer over {limits.MAX_API_ANSWER_BYTES} bytes, more than any the platform "
+                          "gives") from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise Unclear(_broken(exc, seconds, deadline.expired)) from None
         log.debug("%s: %s /cgi-bin/%s -> HTTP %s in %.0f ms", self.account_id, method, path,
                   response.status_code, (time.monotonic() - started) * 1000)
-        if response.status_code >= 500:
-            raise Unclear(f"HTTP {response.status_code}")
-        return self._decoded(path, response)
-
-    def _decoded(self, path: str, response: requests.Response) -> Json:
-        try:
-            data = json.loads(response.content.decode("utf-8"))
-        except ValueError:
-            data = None
-        if response.status_code != 200 or not isinstance(data, dict):
-            raise ProviderError(f"{self.account_id}: {path}: unexpected answer (HTTP {response.status_code}, "
-                                f"{len(response.content)} bytes); is api_base {self._base} the WeChat API?")
-        return data
+        return decoded(response.status_code, answer)
 
     # -- token --
     def token(self) -> str:
@@ -211,9 +225,10 @@ class Client:
     def _fetch_token(self) -> str:
         credentials = {"grant_type": "client_credential", "appid": self._config.app_id, "secret": self._secret}
         if self._config.token_endpoint == "classic":
-            data = self._send("GET", "token", None, credentials)
+            data = self.readable("access token", lambda: self._send("GET", "token", None, credentials))
         else:  # normal mode: never force_refresh, which would cut off the bank's other systems
-            data = self._send("POST", "stable_token", {**credentials, "force_refresh": False}, {})
+            body = {**credentials, "force_refresh": False}
+            data = self.readable("access token", lambda: self._send("POST", "stable_token", body, {}))
         token = self._checked("access token", data).get("access_token")
         if not isinstance(token, str) or not token:
             raise ProviderError(f"{self.account_id}: the token answer carried no access_token")
@@ -240,6 +255,16 @@ def _errcode(data: Json) -> int:
         return int(data.get("errcode") or 0)
     except (TypeError, ValueError):
         return -1
+
+
+def _broken(exc: BaseException, seconds: float, expired: bool) -> str:
+    """Why a call that raised has no answer: the deadline (its socket was shut: part of an answer is none), a read
+    timeout, or the network."""
+    if expired or isinstance(exc, requests.Timeout):
+        return f"no answer within {seconds:g}s"
+    if isinstance(exc, requests.ConnectionError):
+        return "the connection failed or was dropped"
+    return f"the connection broke during the answer ({type(exc).__name__})"  # e.g. ChunkedEncodingError
 
 
 def _checked_api_base(account_id: str, api_base: str) -> str:

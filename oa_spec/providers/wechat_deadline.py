@@ -1,0 +1,123 @@
+"""One deadline for a whole API call of the `wechat` provider: connecting, the status line, headers and body.
+
+`requests`' timeout bounds each socket read only, so an answer that arrives a byte at a time would hold a plan or
+an apply (and the account's lock) for as long as the sender liked. At the deadline the call's socket is shut from
+a timer thread, so a read in progress ends at once and the call is an unclear outcome (reads retry; writes are
+settled by reading back). The calling thread's deadline is in _CALL: a connection is watched when the call takes
+it from the pool (a kept-alive one) and when it connects (a new one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.poolmanager import PoolManager, pool_classes_by_scheme
+
+if TYPE_CHECKING:
+    from urllib3._base_connection import BaseHTTPConnection
+
+
+class CallDeadline:
+    """`seconds` from entering, the sockets of the connections the call uses are shut (`expired` is then True)."""
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def watch(self, connection: BaseHTTPConnection) -> None:
+        """The connection's socket, if it has one yet (kept: http.client lets go of it while the answer is read)."""
+        sock = getattr(connection, "sock", None)
+        if not isinstance(sock, socket.socket):
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def __enter__(self) -> CallDeadline:
+        _CALL.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._timer.cancel()
+        _CALL.deadline = None
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's: under TLS too, without a TLS goodbye
+
+
+class _CallState(threading.local):
+    deadline: CallDeadline | None = None
+
+
+_CALL = _CallState()
+
+
+def _watched(connection: BaseHTTPConnection) -> BaseHTTPConnection:
+    if _CALL.deadline is not None:
+        _CALL.deadline.watch(connection)
+    return connection
+
+
+class _HTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watched(self)
+
+
+class _HTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _watched(self)
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+    def _get_conn(self, timeout: float | None = None) -> BaseHTTPConnection:
+        return _watched(super()._get_conn(timeout))
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+    def _get_conn(self, timeout: float | None = None) -> BaseHTTPConnection:
+        return _watched(super()._get_conn(timeout))
+
+
+_POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """requests' adapter whose connections the calling thread's CallDeadline can shut, direct or through an
+    HTTP(S) proxy from the environment (a SOCKS proxy keeps its own connections: there each read is bounded)."""
+
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
+        manager: PoolManager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if manager.pool_classes_by_scheme is pool_classes_by_scheme:  # not a SOCKS proxy's own
+            manager.pool_classes_by_scheme = _POOLS
+        return manager
