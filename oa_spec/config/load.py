@@ -20,11 +20,11 @@ import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
+from oa_spec.config.yaml_text import composed, too_deep
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
 from oa_spec.util.secret_policy import interpolates
-from oa_spec.util.yamlio import NestedTooDeeply, TooManyNodes, compose
 
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
 
@@ -136,11 +136,6 @@ def _size_limit() -> int:
     return int(text)
 
 
-def _too_deep(where: Position) -> SpecError:
-    return SpecError([Diagnostic(where, "", "the YAML is nested too deeply",
-                                 "a spec needs only a few levels; check for runaway nesting")])
-
-
 class _FileLoader:
     def __init__(self, root: Path, shown_root: Path, max_bytes: int) -> None:
         self.root = root
@@ -173,36 +168,14 @@ class _FileLoader:
             pos = Position(name, before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
             raise SpecError([Diagnostic(pos, "", f"the file is not UTF-8 ({exc.reason})",
                                         "save it as UTF-8 (editors: 'Save with encoding')")]) from exc
-        try:
-            node = compose(text)
-        except NestedTooDeeply as exc:
-            mark = exc.problem_mark
-            raise _too_deep(Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)) from None
-        except TooManyNodes as exc:
-            mark = exc.problem_mark
-            where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
-            raise SpecError([Diagnostic(where, "", str(exc.problem), "a spec holds tens of thousands at most: check "
-                                        "for a generated or runaway list, or split the accounts with include:")]) \
-                from None
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if exc.context_mark and mark and mark.index >= len(text) - 1:
-                mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at the end
-            pos = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
-            problem = exc.problem or exc.context or "invalid YAML"
-            if exc.problem and exc.context:
-                problem += f" ({exc.context})"
-            raise SpecError([Diagnostic(pos, "", f"YAML syntax error: {problem}",
-                                        "check indentation, colons and quotes around this place")]) from exc
-        except yaml.YAMLError as exc:
-            raise SpecError([Diagnostic(Position(name, 1, 1), "", f"YAML error: {exc}", "fix the YAML")]) from exc
+        node = composed(text, name)
         if node is None:
             return None
         builder = _Builder(name, self)
         try:
             return builder.build(node)
         except RecursionError:
-            raise _too_deep(Position(name, 1, 1)) from None
+            raise too_deep(Position(name, 1, 1)) from None
 
     def expand_includes(self, data: PosDict, path: Path) -> None:
         patterns = data.pop("include", None)

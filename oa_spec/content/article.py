@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.config.yaml_text import hidden_break
 from oa_spec.util.display import text_problem
 from oa_spec.util.yamlio import compose
 
@@ -119,6 +120,9 @@ def _read_front(text: str, name: str, first_line: int) -> tuple[dict[str, Any], 
     def at(node: yaml.Node) -> Position:
         return Position(name, node.start_mark.line + first_line, node.start_mark.column + 1)
 
+    hidden = hidden_break(text)
+    if hidden:
+        return {}, {}, [hidden.diagnostic(name, first_line)]
     try:
         root = compose(text)
     except yaml.YAMLError as exc:

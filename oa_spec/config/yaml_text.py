@@ -1,0 +1,98 @@
+"""A YAML file's text before it is parsed: what it must not hold, and where a problem is, as git counts lines.
+
+PyYAML reads YAML 1.1, in which U+0085 (NEL), U+2028, U+2029 and a CR on its own end a line. git, a pull
+request's diff, an editor's line numbers and grep break lines at LF only, so one line a reviewer reads as a
+comment would be a comment and a further spec line to oaspec (attack review 50 F3), and every position after
+it would be off by one. A file holding one is refused, at the line and column git shows; CRLF is fine.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import yaml
+
+from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.util.yamlio import NestedTooDeeply, TooManyNodes, compose
+
+_HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+HIDDEN_BREAK_HINT = "save with LF line endings; remove the invisible line separator"
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    """A problem with the text itself, at a 1-based line and column of that text."""
+
+    line: int
+    col: int
+    message: str
+    hint: str
+
+    def diagnostic(self, file: str, first_line: int = 1) -> Diagnostic:
+        """As a diagnostic of `file`, where the text starts on `first_line` (an article's front matter: 2)."""
+        return Diagnostic(Position(file, self.line + first_line - 1, self.col), "", self.message, self.hint)
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of `text[index]`, lines counted at LF only (as git and editors count them)."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def code_point(char: str) -> str:
+    """U+2028 (LINE SEPARATOR): a character named so that it can be found, whatever it looks like."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def hidden_break(text: str) -> TextProblem | None:
+    """The first line break YAML 1.1 sees and git does not (U+0085, U+2028, U+2029, a CR not followed by LF)."""
+    if all(char not in text for char in "\x85\u2028\u2029") and text.count("\r") == text.count("\r\n"):
+        return None  # found in C, several times faster than the pattern over a large file
+    found = _HIDDEN_BREAK.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    what = "a CR (U+000D) not followed by LF" if char == "\r" else code_point(char)
+    more = len(_HIDDEN_BREAK.findall(text, found.end()))
+    line, col = line_col(text, found.start())
+    return TextProblem(line, col, f"{what} is a line break to YAML but not to git or a diff: what follows it on "
+                       "this line would be read as a further line that a reviewer does not see"
+                       + (f" ({more} more in the file)" if more else ""), HIDDEN_BREAK_HINT)
+
+
+def too_deep(where: Position) -> SpecError:
+    return SpecError([Diagnostic(where, "", "the YAML is nested too deeply",
+                                 "a spec needs only a few levels; check for runaway nesting")])
+
+
+def composed(text: str, name: str) -> yaml.Node | None:
+    """The node tree of a spec file's text; SpecError, located, for any text PyYAML would not read as git shows it
+    or cannot read at all."""
+    hidden = hidden_break(text)
+    if hidden:
+        raise SpecError([hidden.diagnostic(name)])
+    try:
+        return compose(text)
+    except NestedTooDeeply as exc:
+        mark = exc.problem_mark
+        raise too_deep(Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)) from None
+    except TooManyNodes as exc:
+        mark = exc.problem_mark
+        where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
+        raise SpecError([Diagnostic(where, "", str(exc.problem), "a spec holds tens of thousands at most: check "
+                                    "for a generated or runaway list, or split the accounts with include:")]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.index >= len(text) - 1:
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at the end
+        pos = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context:
+            problem += f" ({exc.context})"
+        raise SpecError([Diagnostic(pos, "", f"YAML syntax error: {problem}",
+                                    "check indentation, colons and quotes around this place")]) from exc
+    except yaml.YAMLError as exc:
+        raise SpecError([Diagnostic(Position(name, 1, 1), "", f"YAML error: {exc}", "fix the YAML")]) from exc
