@@ -20,7 +20,7 @@ import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
-from oa_spec.config.yaml_text import composed, too_deep
+from oa_spec.config.yaml_text import composed, tag_problem, too_deep
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
@@ -30,7 +30,6 @@ _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, d
 
 MAX_ALIAS_NODES = 50_000  # nodes reached through aliases, per file
 MAX_ALIAS_CHARS = 1_000_000  # characters of text reached through aliases, per file
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp"))
 LONG_SCALAR = 32  # texts at least this long are remembered, so that an alias of one is counted
 DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
 INCLUDABLE_KEYS = frozenset({"accounts", "include"})
@@ -279,6 +278,7 @@ class _Builder:
         else:
             self.seen.add(node_id)
         self.building.add(node_id)
+        self.refuse_tag(node)
         try:
             if isinstance(node, yaml.MappingNode):
                 return self.mapping(node)
@@ -318,13 +318,16 @@ class _Builder:
             self.loader.errors.append(Diagnostic(self.pos(node), "", ("the key " if name else "the text ") + problem,
                                                  "remove the character; write the text as people should see it"))
 
+    def refuse_tag(self, node: yaml.Node, key: bool = False) -> None:
+        problem = tag_problem(node, key)
+        if problem:
+            raise SpecError([problem.diagnostic(self.file)])
+
     def scalar(self, node: yaml.Node) -> Any:
+        self.refuse_tag(node)
         if node.tag == "tag:yaml.org,2002:str":
             self.check_text(node, node.value)
             return node.value
-        if node.tag not in _PLAIN_TAGS:  # !!binary would bring bytes past the text check; !!python/* never runs
-            raise SpecError([Diagnostic(self.pos(node), "", f"the YAML tag {visible(node.tag)} is not supported",
-                                        "remove the tag: a spec holds text, numbers, true/false, dates and null")])
         try:
             return _SCALARS.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:  # a date like 2026-02-30, !!bool maybe
@@ -337,6 +340,7 @@ class _Builder:
         out = PosDict(self.at(node))
         merges: list[tuple[Any, yaml.Node]] = []
         for key_node, value_node in node.value:
+            self.refuse_tag(key_node, key=True)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 if merges:  # readers disagree on which of two wins: a duplicate key like any other
                     raise SpecError([Diagnostic(self.pos(key_node), "<<", "duplicate merge key (<<)",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.util.display import visible
 from oa_spec.util.yamlio import NestedTooDeeply, TooManyNodes, compose
 
 _HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
@@ -96,3 +97,43 @@ def composed(text: str, name: str) -> yaml.Node | None:
                                     "check indentation, colons and quotes around this place")]) from exc
     except yaml.YAMLError as exc:
         raise SpecError([Diagnostic(Position(name, 1, 1), "", f"YAML error: {exc}", "fix the YAML")]) from exc
+
+
+_CORE = "tag:yaml.org,2002:"
+SCALAR_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_KEY_TAGS = SCALAR_TAGS | {_CORE + "merge"}  # `<<:`, read by the loader itself
+_COLLECTION_TAGS: dict[type[yaml.Node], str] = {yaml.SequenceNode: _CORE + "seq", yaml.MappingNode: _CORE + "map"}
+
+
+def tag_problem(node: yaml.Node, key: bool = False) -> TextProblem | None:
+    """A tag other than the core scalar tags (or the default tag of a list or mapping), on a value or a key: refused,
+    as !!binary would bring bytes past the text check and a reader who trusts the tag would read another document."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag in (_KEY_TAGS if key else SCALAR_TAGS):
+            return None
+    elif node.tag == _COLLECTION_TAGS.get(type(node)):
+        return None
+    tag = str(node.tag)
+    shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    return TextProblem(node.start_mark.line + 1, node.start_mark.column + 1,
+                       f"the YAML tag {visible(shown)} is not supported" + (" on a key" if key else ""),
+                       "remove the tag: a spec holds text, numbers, true/false, dates and null")
+
+
+def refused_tag(root: yaml.Node) -> TextProblem | None:
+    """The first tag `tag_problem` refuses anywhere in a node tree (an article's front matter), keys included."""
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    seen: set[int] = set()  # an alias is the node its anchor made: walked once
+    while stack:
+        node, key = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        problem = tag_problem(node, key)
+        if problem:
+            return problem
+        if isinstance(node, yaml.MappingNode):
+            stack += [item for pair in reversed(node.value) for item in ((pair[1], False), (pair[0], True))]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, False) for item in reversed(node.value)]
+    return None

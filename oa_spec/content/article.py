@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.config.yaml_text import hidden_break
+from oa_spec.config.yaml_text import hidden_break, refused_tag
 from oa_spec.util.display import text_problem
 from oa_spec.util.yamlio import compose
 
@@ -132,6 +132,9 @@ def _read_front(text: str, name: str, first_line: int) -> tuple[dict[str, Any], 
                                    "fix the YAML between the '---' lines")]
     if root is None:  # nothing between the fences: the required fields are reported missing
         return {}, {}, []
+    tagged = refused_tag(root)
+    if tagged:
+        return {}, {}, [tagged.diagnostic(name, first_line)]
     if not isinstance(root, yaml.MappingNode):
         return {}, {}, [Diagnostic(at(root), "", "the front matter is not a mapping of fields",
                                    "write one 'field: value' per line")]
