@@ -20,7 +20,7 @@ import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
-from oa_spec.config.yaml_text import composed, tag_problem, too_deep
+from oa_spec.config.yaml_text import composed, number_problem, tag_problem, too_deep
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
@@ -323,11 +323,14 @@ class _Builder:
         if problem:
             raise SpecError([problem.diagnostic(self.file)])
 
-    def scalar(self, node: yaml.Node) -> Any:
+    def scalar(self, node: yaml.ScalarNode) -> Any:
         self.refuse_tag(node)
         if node.tag == "tag:yaml.org,2002:str":
             self.check_text(node, node.value)
             return node.value
+        too_long = number_problem(node)
+        if too_long:
+            raise SpecError([too_long.diagnostic(self.file)])
         try:
             return _SCALARS.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:  # a date like 2026-02-30, !!bool maybe

@@ -64,6 +64,33 @@ def hidden_break(text: str) -> TextProblem | None:
                        + (f" ({more} more in the file)" if more else ""), HIDDEN_BREAK_HINT)
 
 
+CHARACTER_HINT = "remove the character (or write it as an escape in a quoted string if it belongs there)"
+
+
+def unreadable(text: str, exc: yaml.reader.ReaderError) -> TextProblem:
+    """A character PyYAML's reader refuses (ESC, NUL, U+FFFE...), where it is and named. The reader stops at the
+    first one, so the character's first place in the text is its place (libyaml's `position` counts UTF-8 bytes,
+    the pure-Python reader's characters: neither is a line and column)."""
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)[:1]
+    index = text.find(char) if char else -1
+    line, col = line_col(text, index if index >= 0 else min(max(exc.position, 0), len(text)))
+    return TextProblem(line, col, f"{code_point(char) if char else 'a character'} is not allowed in a YAML file "
+                       f"({exc.reason})", CHARACTER_HINT)
+
+
+# No field takes a number anywhere near this long; Python refuses to read an int of over 4,300 digits at all, with
+# a message about Python (sys.set_int_max_str_digits), and reads one below that in time quadratic in its length.
+LONGEST_NUMBER = 1000
+
+
+def number_problem(node: yaml.ScalarNode) -> TextProblem | None:
+    if node.tag not in (_CORE + "int", _CORE + "float") or len(node.value) <= LONGEST_NUMBER:
+        return None
+    return TextProblem(node.start_mark.line + 1, node.start_mark.column + 1,
+                       f"a number this long is not a value any field takes ({len(node.value):,} characters)",
+                       "write the field's value; quote it if it is text")
+
+
 def too_deep(where: Position) -> SpecError:
     return SpecError([Diagnostic(where, "", "the YAML is nested too deeply",
                                  "a spec needs only a few levels; check for runaway nesting")])
@@ -85,6 +112,8 @@ def composed(text: str, name: str) -> yaml.Node | None:
         where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
         raise SpecError([Diagnostic(where, "", str(exc.problem), "a spec holds tens of thousands at most: check "
                                     "for a generated or runaway list, or split the accounts with include:")]) from None
+    except yaml.reader.ReaderError as exc:
+        raise SpecError([unreadable(text, exc).diagnostic(name)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and mark and mark.index >= len(text) - 1:

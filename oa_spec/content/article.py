@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.config.yaml_text import hidden_break, refused_tag
+from oa_spec.config.yaml_text import hidden_break, refused_tag, unreadable
 from oa_spec.util.display import text_problem
 from oa_spec.util.yamlio import compose
 
@@ -125,6 +125,8 @@ def _read_front(text: str, name: str, first_line: int) -> tuple[dict[str, Any], 
         return {}, {}, [hidden.diagnostic(name, first_line)]
     try:
         root = compose(text)
+    except yaml.reader.ReaderError as exc:
+        return {}, {}, [unreadable(text, exc).diagnostic(name, first_line)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         pos = Position(name, mark.line + first_line, mark.column + 1) if mark else Position(name, 1, 1)
