@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictInt,
+    Tag,
     model_validator,
 )
 
@@ -34,6 +36,15 @@ class PolicySettings(StrictModel):
 class PackRef(StrictModel):
     name: Name
     settings: PolicySettings = PolicySettings.at_defaults()
+
+
+def _pack_form(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "name"
+
+
+# A pack is named, or named with its settings: told apart by the value's shape, so that an empty or blank name is one
+# error at its place (attack review 50 F7), not a second "expected a mapping" from the other form.
+PackEntry = Annotated[Annotated[Name, Tag("name")] | Annotated[PackRef, Tag("mapping")], Discriminator(_pack_form)]
 
 
 class CustomRuleSpec(StrictModel):
