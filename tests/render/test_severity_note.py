@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oa_spec.config.compile import severity_note
+from oa_spec.kinds.change import Change
+from oa_spec.kinds.state import AccountState, Tag
+from oa_spec.plan.model import AccountPlan, Plan
+from oa_spec.render.comment import render_comment
 from testing.cli import run_cli
 
 SPEC = """\
@@ -46,3 +51,13 @@ def test_an_account_s_own_override_wins_and_is_named(tmp_path: Path) -> None:
 
 def test_a_spec_that_lowers_nothing_says_nothing(tmp_path: Path) -> None:
     assert "policies.severity" not in plan(tmp_path, "markdown", severity="ad.absolute-terms: error")
+
+
+def test_a_pull_request_comment_cut_to_a_summary_keeps_the_note(tmp_path: Path) -> None:
+    changes = [Change("create", "tag", f"客群{t}", f"demo/tags/客群{t}", None, Tag(f"客群{t}")) for t in range(3000)]
+    notes = [f"module m{n} is disabled: its buttons and replies are left out" for n in range(500)]
+    note = severity_note({"ad.absolute-terms": "off"})
+    account = AccountPlan("demo", "local", changes, AccountState(), "sha256:x", "sha256:y",
+                          notes=[*notes, note])
+    comment = render_comment(Plan([account]), limit=20_000)
+    assert "(summary)" in comment and "policies.severity sets ad.absolute-terms off" in comment
