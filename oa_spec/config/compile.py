@@ -119,7 +119,24 @@ def gateway_routing(account: AccountSpec) -> AccountState:
 
 
 def compile_spec(spec: Spec) -> list[CompiledAccount]:
-    return [compile_account(a) for a in spec.accounts]
+    compiled = [compile_account(a) for a in spec.accounts]
+    for one in compiled:
+        note = severity_note({**spec.policies.severity, **one.spec.policies.severity})
+        if note:
+            one.notes.append(note)
+    return compiled
+
+
+SEVERITY_NOTE = "policies.severity sets "  # how the note starts: a PR comment's summary never cuts it
+
+
+def severity_note(overrides: Mapping[str, str]) -> str:
+    """The rules the spec's `severity:` switches off or sets to warning, said in the plan beside the findings: a
+    line that silences a rule is a change the reviewer sees, whatever the diff shows (attack review 50 F3)."""
+    lowered = [f"{rule} {level}" for rule, level in sorted(overrides.items()) if level in ("off", "warning")]
+    if not lowered:
+        return ""
+    return f"{SEVERITY_NOTE}{', '.join(lowered)}: a rule off is not checked, one at warning does not block apply"
 
 
 def compile_account(account: AccountSpec) -> CompiledAccount:

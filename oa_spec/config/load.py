@@ -20,17 +20,16 @@ import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
+from oa_spec.config.yaml_text import composed, number_problem, tag_problem, too_deep
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
 from oa_spec.util.secret_policy import interpolates
-from oa_spec.util.yamlio import NestedTooDeeply, TooManyNodes, compose
 
 _SCALARS = yaml.SafeLoader(stream="")  # for the rare non-string scalar (ints, dates, bools)
 
 MAX_ALIAS_NODES = 50_000  # nodes reached through aliases, per file
 MAX_ALIAS_CHARS = 1_000_000  # characters of text reached through aliases, per file
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null", "timestamp"))
 LONG_SCALAR = 32  # texts at least this long are remembered, so that an alias of one is counted
 DEFAULT_MAX_SPEC_BYTES = 20 * 1024 * 1024
 INCLUDABLE_KEYS = frozenset({"accounts", "include"})
@@ -136,11 +135,6 @@ def _size_limit() -> int:
     return int(text)
 
 
-def _too_deep(where: Position) -> SpecError:
-    return SpecError([Diagnostic(where, "", "the YAML is nested too deeply",
-                                 "a spec needs only a few levels; check for runaway nesting")])
-
-
 class _FileLoader:
     def __init__(self, root: Path, shown_root: Path, max_bytes: int) -> None:
         self.root = root
@@ -173,36 +167,14 @@ class _FileLoader:
             pos = Position(name, before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1)
             raise SpecError([Diagnostic(pos, "", f"the file is not UTF-8 ({exc.reason})",
                                         "save it as UTF-8 (editors: 'Save with encoding')")]) from exc
-        try:
-            node = compose(text)
-        except NestedTooDeeply as exc:
-            mark = exc.problem_mark
-            raise _too_deep(Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)) from None
-        except TooManyNodes as exc:
-            mark = exc.problem_mark
-            where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
-            raise SpecError([Diagnostic(where, "", str(exc.problem), "a spec holds tens of thousands at most: check "
-                                        "for a generated or runaway list, or split the accounts with include:")]) \
-                from None
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if exc.context_mark and mark and mark.index >= len(text) - 1:
-                mark = exc.context_mark  # an unclosed quote or bracket: point where it opens, not at the end
-            pos = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name, 1, 1)
-            problem = exc.problem or exc.context or "invalid YAML"
-            if exc.problem and exc.context:
-                problem += f" ({exc.context})"
-            raise SpecError([Diagnostic(pos, "", f"YAML syntax error: {problem}",
-                                        "check indentation, colons and quotes around this place")]) from exc
-        except yaml.YAMLError as exc:
-            raise SpecError([Diagnostic(Position(name, 1, 1), "", f"YAML error: {exc}", "fix the YAML")]) from exc
+        node = composed(text, name)
         if node is None:
             return None
         builder = _Builder(name, self)
         try:
             return builder.build(node)
         except RecursionError:
-            raise _too_deep(Position(name, 1, 1)) from None
+            raise too_deep(Position(name, 1, 1)) from None
 
     def expand_includes(self, data: PosDict, path: Path) -> None:
         patterns = data.pop("include", None)
@@ -306,6 +278,7 @@ class _Builder:
         else:
             self.seen.add(node_id)
         self.building.add(node_id)
+        self.refuse_tag(node)
         try:
             if isinstance(node, yaml.MappingNode):
                 return self.mapping(node)
@@ -345,13 +318,19 @@ class _Builder:
             self.loader.errors.append(Diagnostic(self.pos(node), "", ("the key " if name else "the text ") + problem,
                                                  "remove the character; write the text as people should see it"))
 
-    def scalar(self, node: yaml.Node) -> Any:
+    def refuse_tag(self, node: yaml.Node, key: bool = False) -> None:
+        problem = tag_problem(node, key)
+        if problem:
+            raise SpecError([problem.diagnostic(self.file)])
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        self.refuse_tag(node)
         if node.tag == "tag:yaml.org,2002:str":
             self.check_text(node, node.value)
             return node.value
-        if node.tag not in _PLAIN_TAGS:  # !!binary would bring bytes past the text check; !!python/* never runs
-            raise SpecError([Diagnostic(self.pos(node), "", f"the YAML tag {visible(node.tag)} is not supported",
-                                        "remove the tag: a spec holds text, numbers, true/false, dates and null")])
+        too_long = number_problem(node)
+        if too_long:
+            raise SpecError([too_long.diagnostic(self.file)])
         try:
             return _SCALARS.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError) as exc:  # a date like 2026-02-30, !!bool maybe
@@ -364,6 +343,7 @@ class _Builder:
         out = PosDict(self.at(node))
         merges: list[tuple[Any, yaml.Node]] = []
         for key_node, value_node in node.value:
+            self.refuse_tag(key_node, key=True)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 if merges:  # readers disagree on which of two wins: a duplicate key like any other
                     raise SpecError([Diagnostic(self.pos(key_node), "<<", "duplicate merge key (<<)",

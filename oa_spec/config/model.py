@@ -34,7 +34,7 @@ from oa_spec.config.model_safety import (
     CustomRuleSpec,
     FreezeWindow,
     GuardSpec,
-    PackRef,
+    PackEntry,
     PolicySettings,
     PruneSpec,
     WaiverSpec,
@@ -220,7 +220,7 @@ class AccountSpec(StrictModel):
 
 
 class PoliciesSpec(StrictModel):
-    packs: list[str | PackRef] = []
+    packs: list[PackEntry] = []
     settings: PolicySettings = PolicySettings.at_defaults()
     severity: dict[str, SeverityOverride] = Field(default={}, description="rule id -> error, warning or off")
     rules: list[CustomRuleSpec] = []

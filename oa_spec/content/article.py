@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
+from oa_spec.config.yaml_text import hidden_break, refused_tag, unreadable
 from oa_spec.util.display import text_problem
 from oa_spec.util.yamlio import compose
 
@@ -119,8 +120,13 @@ def _read_front(text: str, name: str, first_line: int) -> tuple[dict[str, Any], 
     def at(node: yaml.Node) -> Position:
         return Position(name, node.start_mark.line + first_line, node.start_mark.column + 1)
 
+    hidden = hidden_break(text)
+    if hidden:
+        return {}, {}, [hidden.diagnostic(name, first_line)]
     try:
         root = compose(text)
+    except yaml.reader.ReaderError as exc:
+        return {}, {}, [unreadable(text, exc).diagnostic(name, first_line)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         pos = Position(name, mark.line + first_line, mark.column + 1) if mark else Position(name, 1, 1)
@@ -128,6 +134,9 @@ def _read_front(text: str, name: str, first_line: int) -> tuple[dict[str, Any], 
                                    "fix the YAML between the '---' lines")]
     if root is None:  # nothing between the fences: the required fields are reported missing
         return {}, {}, []
+    tagged = refused_tag(root)
+    if tagged:
+        return {}, {}, [tagged.diagnostic(name, first_line)]
     if not isinstance(root, yaml.MappingNode):
         return {}, {}, [Diagnostic(at(root), "", "the front matter is not a mapping of fields",
                                    "write one 'field: value' per line")]

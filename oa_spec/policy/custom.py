@@ -25,6 +25,12 @@ PACK = "policies.rules"
 RULE_TIME_BUDGET_SECONDS = 2.0
 
 
+def unchecked(seconds: float, account: str, what_to_do: str) -> str:
+    """What a finding says when checks ran out of their time budget on an account (a custom rule's, or that of all
+    the rules over the account: policy/engine.py), and what to do about it."""
+    return f"未检查完：超过 {seconds:g} 秒时限，{account} 其余文本未检查 ({what_to_do})"
+
+
 def problem(spec: CustomRuleSpec) -> tuple[str, str]:
     """(the field at fault or "" for the whole rule, why the rule cannot run); ("", "") when it can."""
     unknown = [c for c in spec.when_contexts if c not in CONTEXT_NAMES]
@@ -75,8 +81,8 @@ def build(spec: CustomRuleSpec, position: int) -> Rule:
         for item in view.texts:
             if time.monotonic() > deadline:
                 yield Hit(f"policies/rules/{spec.id}", ("policies", "rules", position),
-                          f"未检查完：超过 {RULE_TIME_BUDGET_SECONDS:g} 秒时限，{view.account.id} 其余文本未检查 "
-                          "(rule ran out of its time budget: simplify it)")
+                          unchecked(RULE_TIME_BUDGET_SECONDS, view.account.id,
+                                    "rule ran out of its time budget: simplify it"))
                 return
             if _applies(spec, item):
                 for detail in _text_hits(spec, item, pattern):

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from oa_spec.config.compile import SEVERITY_NOTE
 from oa_spec.kinds.base import joined
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import dump_change, kind_of
@@ -30,6 +31,8 @@ GITHUB_COMMENT_LIMIT = 65_536
 MAX_LINE = 600  # one change or finding line: a long name must not take the room of a hundred changes
 MAX_ADDRESS = 200  # an address in a summary line (it holds a name, which can be long)
 TAIL_ROOM = 300  # kept free for the line that counts what was left out
+# Notes kept in an account's header, never cut: where its history is, and the rules the spec switches off or lowers
+_HEADER_NOTES = (NO_REVISION_NOTE, SWITCHED_NOTE, SEVERITY_NOTE)
 
 
 def comment_size(text: str) -> int:
@@ -71,7 +74,7 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     budget.section("Changes", [_change(c.action, title(c), c.address) for a in plan.accounts for c in a.changes],
                    "changes")
     budget.section("Notes", [_cut(f"- {code_span(a.account)}: {markdown(note)}") for a in plan.accounts
-                             for note in a.notes if not note.startswith((NO_REVISION_NOTE, SWITCHED_NOTE))], "notes")
+                             for note in a.notes if not note.startswith(_HEADER_NOTES)], "notes")
     others = [f for f in findings if not f.blocking and not f.waiver] + [f for a in plan.accounts
                                                                         for f in a.live_findings]
     budget.section("Other policy findings", [_finding(f) for f in others], "findings")
@@ -79,12 +82,13 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
 
 
 def _header(ap: AccountPlan) -> list[str]:
-    """An account's heading, its counts by kind, its destroy guard and its state notes (no revision here; history
-    recorded against another live account); its other notes (a spec can make hundreds) come later."""
+    """An account's heading, its counts by kind, its destroy guard and its header notes (no revision here; history
+    recorded against another live account; the rules the spec switches off or lowers); its other notes (a spec can
+    make hundreds) come later."""
     guard = ["> [!WARNING]", "> **Destroy guard:** apply needs `--allow-destroy` for:",
              *[f"> - {_cut(markdown(reason))}" for reason in ap.guard], ""] if ap.guard else []
     state = [_cut(f"- note: {markdown(note)}") for note in ap.notes
-             if note.startswith((NO_REVISION_NOTE, SWITCHED_NOTE))]
+             if note.startswith(_HEADER_NOTES)]
     where = markdown(ap.live_account or ap.provider)
     return [f"### {code_span(ap.account)} ({where})", "", _counts(ap), "", *guard, *state, *([""] if state else [])]
 

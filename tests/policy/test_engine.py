@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from oa_spec.config.cadence import HOLIDAY_YEARS
-from oa_spec.config.load import load_spec
-from oa_spec.config.validate import check
 from oa_spec.plan.project import Project
 from tests.conftest import run_cli
 from tests.policy.helpers import REPLY, reply_spec, run_yaml
@@ -91,11 +89,11 @@ def test_custom_rule_problems(tmp_path: Path) -> None:
     assert run.hits("policy.config") == ["policies/rules/citybank.elderly-hotline", "policies/rules/link.https"]
 
 
-def test_custom_rule_with_bad_regex_is_a_validation_error(tmp_path: Path) -> None:
-    path = tmp_path / "oaspec.yaml"
-    path.write_text(CUSTOM.replace("pattern: '\\d+(\\.\\d+)?[%％]'", "pattern: '(unclosed'"), encoding="utf-8")
-    spec, diagnostics = check(load_spec(path))
-    assert spec is None and any("regular expression" in str(d) for d in diagnostics)
+def test_custom_rule_with_bad_regex_is_a_config_finding_at_the_pattern(tmp_path: Path) -> None:
+    """RE2 judges the pattern, at the pattern's place (attack review 50 F6: Python's `re` judged it, at the rule's)."""
+    run = run_yaml(tmp_path, CUSTOM.replace("pattern: '\\d+(\\.\\d+)?[%％]'", "pattern: '(unclosed'"))
+    [finding] = [f for f in run.report.findings if f.rule == "policy.config"]
+    assert finding.path.endswith(".pattern") and "missing )" in finding.detail, finding
 
 
 def test_unknown_pack(tmp_path: Path) -> None:
