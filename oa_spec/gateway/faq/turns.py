@@ -16,7 +16,10 @@ from itertools import dropwhile
 from oa_spec.gateway.faq.clauses import CLAUSE_BREAKS, FILLERS, content_words
 from oa_spec.gateway.faq.data import bank_nouns
 
-ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解", "还想问", "现在想问")
+ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解", "还想问", "现在想问", "想先问", "先问")
+# a visit planned (我奶奶想去网点激活社保卡，想先问下网点几点开门) is told like what is done: what is asked is
+# about the visit
+PLANNING = ("想去", "要去", "打算去", "准备去")
 PASSIVE = frozenset("被给")
 
 
@@ -38,7 +41,8 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
         if "".join(opening[:3]).startswith(ANNOUNCING):
             told |= pending
             pending = set()
-        elif words and (words[-1] == "了" or words[-1].startswith("已")) and PASSIVE.isdisjoint("".join(words)):
+        elif words and (((words[-1] == "了" or words[-1].startswith("已")) and PASSIVE.isdisjoint("".join(words)))
+                        or any(plan in "".join(words) for plan in PLANNING)):
             pending |= set(content_words(clause))
         elif words:
             pending |= set(content_words(clause)) if pending else set()
