@@ -364,8 +364,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # it; 95.3%, 74 of 2393, after; 95.2%, 77 of 2442, when v48 joined, before tuning on it; 95.3%, 74 of 2442,
     # after; 95.2%, 78 of 2490, when v49 joined, before tuning on it; 95.4%, 3.0%, after; 95.3%, 79 of 2540, when
     # v50 joined, before tuning on it; 95.4%, 3.0%, after; 95.3%, 78 of 2588, when v51 joined, before tuning on
-    # it); the blind sets below are where targets count
-    assert report.top1 >= 0.953 and report.confident_oos <= 0.031, report
+    # it; 95.4%, 42 of 2588, after); the blind sets below are where targets count
+    assert report.top1 >= 0.954 and report.confident_oos <= 0.017, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -471,14 +471,17 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout14 90.3%, heldout15 96.6%, heldout16 21.7%: none lost.
 # heldout21 (200 questions written blind as nurses, teachers and civil servants write at work, measured once when it
 # came in, before v51): 88.3% and 0.0% (none of 38 out of scope answered), 1.9% wrong confident.
-MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.93, 0.023), "heldout4.tsv": (0.87, 0.013),
-            "heldout5.tsv": (0.907, 0.025), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.897, 0.023),
-            "heldout8.tsv": (0.92, 0.12), "heldout9.tsv": (0.923, 0.06), "heldout10.tsv": (0.852, 0.04),
-            "heldout11.tsv": (0.926, 0.167), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.939, 0.105),
-            "heldout14.tsv": (0.902, 0.118), "heldout15.tsv": (0.966, 0.064), "heldout16.tsv": (0.916, 0.218),
-            "heldout17.tsv": (0.912, 0.04), "heldout18.tsv": (0.859, 0.123),
-            "heldout19.tsv": (0.939, 0.125), "heldout20.tsv": (0.877, 0.24),
-            "heldout21.tsv": (0.882, 0.0)}
+# After v51 (asking on behalf of someone else; the whole tuning set's confident out-of-scope answers 78 -> 42):
+# heldout4 87.3%, heldout7 90.2%, heldout9 92.9%, heldout13 94.4%, heldout15 97.2% top-1; out of scope answered
+# heldout5 0.0%, heldout7 0.0%, heldout8 10.0%, heldout9 4.0%, heldout11 14.3%, heldout14 9.8%, heldout15 4.3%,
+# heldout17 2.0%, heldout18 10.2%, heldout19 9.4%, heldout20 22.0%: none lost.
+MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.93, 0.023), "heldout4.tsv": (0.872, 0.013),
+            "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.902, 0.0),
+            "heldout8.tsv": (0.92, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.04),
+            "heldout11.tsv": (0.926, 0.143), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.944, 0.105),
+            "heldout14.tsv": (0.902, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.916, 0.218),
+            "heldout17.tsv": (0.912, 0.02), "heldout18.tsv": (0.859, 0.103), "heldout19.tsv": (0.939, 0.094),
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.882, 0.0)}
 
 
 def _blind(name: str) -> list[Question]:
