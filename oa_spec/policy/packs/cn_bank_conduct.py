@@ -281,7 +281,9 @@ ABSOLUTE_EXEMPT = ("最佳时间", "最佳时机是先", "最低档", "最佳方
                    # a title the state grants (国家级代表性传承人) and a brewing or keeping tip (最佳水温)
                    "国家级代表性传承人", "国家级传承人", "最佳水温", "最佳温度", "最佳湿度", "最佳赏味期", "最佳饮用期",
                    # 绝对不会索要验证码 is an emphatic no, not a claim; 最好选在工作日 advice
-                   "绝对不", "绝对没有", "绝对化", "最好选", "最好在", "最好先", "最好不要", "最好是")
+                   "绝对不", "绝对没有", "绝对化", "最好选", "最好在", "最好先", "最好不要", "最好是",
+                   # a way to repay advised (最佳还款方式怎么选, 最好的办法是按时全额还款)
+                   "最佳还款方式", "最佳还款方法", "最好的办法是", "最好的方法是", "最好的做法是")
 # Thanks are not claims about a product (您的转发是对我们最大的鼓励), nor is "one of the most" (之一), nor a
 # person's own lesson (probe 127: 他说最大的体会是：借钱前先把账算清楚).
 _GRATITUDE = Pattern(r"最(?:大|好|高)的?(?:鼓励|支持|动力|肯定|褒奖|荣幸|心愿|愿望|感谢|体会|感受|感触|感悟|心得)")
