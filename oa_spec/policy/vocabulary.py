@@ -36,7 +36,7 @@ ENGLISH_WORDS: dict[str, str] = {"reply": "回复", "send": "发送", "password"
 # A figure is read from the start of its digits ((?<!\d)): tried from every digit, a text of 20,000 digits
 # cost the square of its length (12 s in the rules).
 PERCENT = Pattern(r"(?<!\d)\d+(?:\.\d+)?%")
-FRACTION = Pattern(r"万分之[零一二三四五六七八九十\d]+")
+FRACTION = Pattern(r"万分之[零一二三四五六七八九十\d]+(?!的?(?:差错|失误|疏忽|误差|概率|可能|机会))")
 # A loan's cost by the day or month, which 人民银行公告〔2021〕3号 wants shown beside the annual rate, never
 # before it: the pieces the credit rules and the loan descriptor build their patterns from.
 PER_DAY = "每天|一天|每日|日均|一日"
@@ -344,7 +344,7 @@ GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方�
                           r"|(?:即可|方可|才可|才能|叠加)使用")  # a coupon used once, or stacked as, you deposit
 
 # Products named without making the text or sentence about them. Mandatory disclaimers name other products
-# ("理财非存款"), and deposit insurance (存款保险) protects a deposit.
+# ("理财非存款"), deposit insurance (存款保险) protects a deposit; a safe, the card centre, a pledge (理财份额质押).
 # So do products said not to be deposits (银行代销的理财、基金、保险都不是存款) or to have nothing to do with
 # the offer (本活动与存款、理财、基金购买无关, 不与开户、存款挂钩), the deposits an investment holds
 # (主要投资于信用债和同业存单), a deposit as the yardstick of a likeness or comparison (和存款一样方便,
@@ -352,7 +352,7 @@ GIFT_CONDITIONS = Pattern(r"资格(?:获取|获得)?(?:方式|条件)|获取方�
 # 基金和保险等产品). 息差 (a margin) is not read either: its 息 would make 本月息差 a 月息, a loan's price.
 # Every part is bounded (a clause, a list of a few items): it is searched from every position of a text that
 # may be 20,000 characters long, so an unbounded part would cost the square of the length.
-NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用卡中心"  # (a safe; the card centre's campaign)
+NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用卡中心|(?:理财|基金|保单)(?:份额)?(?:质押|作质押)"
                               # probes 123, 131: a habit taught (理财意识), a title over a fund (【她理财】…基金)
                               r"|理财(?:意识|观念|习惯|素养)|【[^【】。]{0,8}?理财】(?=[^。!！?？]{0,20}?基金)"
                               # regularly, not a term deposit (按合同约定定期给付年金, 定期评估风险承受能力)
