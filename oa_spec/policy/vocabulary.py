@@ -238,13 +238,13 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
 # 借鉴, 出借) and the approval and credit-check words only credit has.
 SUBJECT_PATTERNS: dict[str, Pattern] = {
     # money put in the bank in other words (把钱存到咱们这儿, 每存一万, 养老钱存在我们这里), and a balance kept at a
-    # level (月日均余额达1万元)
+    # level (月日均余额达1万元), a sum for a term (存二十万三年期), a renewal (到期续存), Deposit RMB 50,000
     "deposit": Pattern(r"把[^,，;；。]{0,3}?钱[^,，;；。]{0,2}?存(?:到|在|进)"
                        r"|每存(?:满)?[\d一二三四五六七八九十两百千万]"
                        r"|存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)|(?:留|沉淀)在?(?:我们|咱们?|我|本)行|沉淀(?:资金|满|达)"
                        r"|日均余额(?:提升|增加)?(?:达|满|超过?|不低于)|余额(?:达|满)\d|(?:卡|账户)里留满\d|转[到入进]咱们?行"
                        # probe 110: the money named by what it came from or is for (来存打工钱, 存卖粮的钱)
-                       r"|存(?:打工|卖粮|卖猪|卖菜|养老|压岁|血汗|辛苦|过年|娶媳妇|盖房|看病|上学|退休|工资)的?钱"),
+                       r"|存(?:打工|卖粮|卖猪|卖菜|养老|压岁|血汗|辛苦|过年|娶媳妇|盖房|看病|上学|退休|工资)的?钱|存[\d一二三四五六七八九十两百千]+万?元?[一二三五\d]年期|(?<![a-z])deposit\s*(?:rmb|cny|\d)|(?<!连)续存"),
     # instalments, but not a deposit's (分期存入) nor a pension's (分期缴存)
     # (probe 116: or a cost split into instalments, 帮你拆成6期; probe 129: an item split, not a sum lent, iPhone分24期)
     "card": Pattern(r"分期(?!存|缴)|拆(?:成|为|分成)\d+期|(?<![\d万元千百款,，:：借贷])分\d+期(?![存缴交发返送领兑])"),
