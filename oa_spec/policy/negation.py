@@ -161,7 +161,9 @@ def quotations_end(norm: str, close: int) -> int:
 # A quotation refuted right after it (有读者留言说“养老基金都是赚的”，这并不准确): what it says, and the verb that
 # reports it, are not claimed; what follows the refutation still is.
 _REFUTED = Pattern(r'(?:[^,，;；。!！?？"]{0,8}?(?:说|称|讲|道|表示|留言|评论))?[:：]?"[^"]{1,40}"[,，]?'
-                   r"(?:这|此|这话|这种说法|这个说法|该说法)(?:其实|并|可|完全|根本)?(?:不准确|不正确|不对|不成立|站不住脚|是错的|错了|有误)")
+                   r"(?:这|此|这话|这种说法|这个说法|该说法)(?:其实|并|可|完全|根本)?(?:不准确|不正确|不对|不成立|站不住脚|是错的|错了|有误)"
+                   # or dismissed as no reason to buy (「我朋友買咗賺咗好多」唔係投資理由)
+                   r'|"[^"]{1,40}"[,，]?(?:并?不是|并非|唔係|不能(?:作为|成为|当作))(?:投资|买入|购买|入手|下单)?(?:的)?理由')
 
 
 # A quoted line answered by the reader's refusal (短信让“输入卡背三位数”——删！, 来电说“报个验证码”——挂！): a scammer's

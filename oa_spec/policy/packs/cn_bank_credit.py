@@ -28,7 +28,7 @@ from oa_spec.policy.vocabulary import (
 # Loan prices quoted per day, per month, per 10,000 yuan or as a daily amount (人民银行公告〔2021〕3号).
 # (a rate said in points: 利率3.5个点起)
 _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|费率|每万元|万元每天|千分之"
-                    r"|(?:利率|利息)[^,，;；。]{0,4}?\d+(?:\.\d+)?个点"
+                    r"|(?:利率|利息)[^,，;；。]{0,4}?\d+(?:\.\d+)?个点|(?:利率|利息)[^,，;；。]{0,12}?(?:低|少|便宜)了?\d+(?:\.\d+)?个(?:百分)?点"
                     # probe 110: a rate said only roughly (只担一点几的利率, 利率也就几个点)
                     r"|(?:[一二两三四五六七八九]|\d)点几(?:个点)?的?(?:利率|利息)|(?:利率|利息)[^,，;；。]{0,4}?(?:(?:[一二两三四五六七八九]|\d)点几|几个点)"
                     rf"|(?:{PER_DAY}|{PER_MONTH}|每周)[^,，;；。]{{0,6}}?(?:利息|费用|成本)"
@@ -39,14 +39,14 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     r"|日供|元/?万元?/?(?:天|日)(?!内|后|起)"  # (自记账日起按日计息 is a card's standard disclosure)
                     # the day's cost as an everyday purchase (一万元用一天 = 一个煎饼果子), a monthly payment
                     # as a meal, a saving or the little more it costs (每月还款比一顿火锅还少, 每月比现在少还800元,
-                    # 贷10万每月只多还300多)
+                    # 贷10万每月只多还300多, 每期还款仅约2966元, 每期只需还3,050元, 一万块一个月才几十块)
                     r"|(?<!\d)\d字头"  # 利率已经是3字头
                     r"|(?<![\d.])万[1-9](?![\d.%万千百])"  # 日息万5: the trade's shorthand for 万分之五
                     # probe 146: the shorthand in characters after the interest word (利息打到了“万三”以内)
                     r"|(?:日息|利息|利率|息费)[^,，;；。]{0,4}?万[二三四五六七八九](?![万千百十元块])"
                     r"|还款?比一(?:顿|杯|个|碗|份)[^,，;；。]{0,4}?还(?:少|便宜)|(?:每月|每个月|月供)[^,，;；。]{0,4}?[少多](?:还|付)\d+"
                     r"|(?:用|借)(?:一|1)天\s*(?:=|等于|相当于|就是|才|只要|不到|顶多)\s*一(?:个|杯|根|碗|顿|瓶|份)"
-                    r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?(?:约|大约)?\d+(?:\.\d+)?元"  # 每期还款仅约2966元
+                    r"|每期(?:还款|还|应还)?(?:仅需|只需|只要|仅)?(?:约|大约)?\d+(?:\.\d+)?元|每期(?:仅需|只需|只要|仅|只)还款?(?:约|大约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?元"
                     r"|月供(?:低至|仅需|只需|只要|仅|才)(?:每月)?(?:约|大约)?\d+(?:\.\d+)?元"
                     r"|每月(?:只需|仅需|只要|仅|只)还款?(?:约|大约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?元"
                     # probe 121: a monthly payment said to be under a figure (每月还款不到4400元), a cost per month
@@ -54,7 +54,7 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # (Hong Kong pays a loan back as 供款: 每月供款只需1,680元)
                     r"|每月(?:还款|供款)(?:不到|才|仅需|只需|只要|仅)(?:约|大约)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?元"
                     # probe 127: a plain monthly repayment, roughly (每个月还1760元左右，12个月还清)
-                    rf"|(?:{PER_MONTH})(?:还款?|要还|应还)(?:约|大约)?{AMOUNT}"
+                    rf"|(?:一万|1万|万元)(?:块|元)?钱?(?:{PER_MONTH}|{PER_DAY})(?:才|只要|只需|仅需|仅|就)?(?:约|大约)?{AMOUNT}|(?:{PER_MONTH})(?:还款?|要还|应还)(?:约|大约)?{AMOUNT}|(?:{PER_MONTH})(?:只需|仅需|只要|仅|只)?还(?:息|利息)(?:约|大约)?{AMOUNT}"
                     rf"|(?:费用|利息|成本)[^,，;；。]{{0,2}}?(?:{PER_MONTH})[^,，;；。]{{0,4}}?{AMOUNT}"
                     # the interest as a small sum, the sum first (总共才9块钱利息, 只要5元利息)
                     rf"|(?:才|只要|只需|仅需|仅|只|不到)(?:约|大约)?{AMOUNT}钱?的?(?:利息|息费)"
@@ -198,10 +198,10 @@ _SETTLED = Pattern(r"结清|还清|已还")
 _POLICY_LOANS = Pattern(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款|创业担保贷款")
 # Said of a policy loan already named: its kind (政策性贷款), its renewal (续贷), the loan named again
 # (贷款利息由财政贴息), its disbursement (本行负责放款), its borrowers (学生和家长作为共同借款人, probe 117), its
-# prudence prompt and its credit record (按时还款，
-# 避免影响个人征信), unless as another kind of loan (消费贷款, 信用贷款).
+# prudence prompt and its credit record (按时还款，避免影响个人征信), its amount's rule (具体额度以当年政策为准),
+# unless as another kind of loan (消费贷款, 信用贷款).
 _POLICY_LOAN_WORDS = Pattern(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷|放款|(?:共同)?借款人"
-                                r"|(?:影响|记入|纳入)(?:个人)?征信")
+                                r"|(?:影响|记入|纳入)(?:个人)?征信|(?:具体|贷款|借款)?额度(?=以|按|根据|由当年)")
 
 
 # Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 学生朋友请不要借贷消费,
@@ -367,7 +367,7 @@ def _of_credit(t: Text, start: int) -> bool:
 # art. 10; the 金融产品网络营销管理办法 bans inducing over-borrowing). Urging it (想借就借, 先享受后付款)
 # without the reminder is quoted; a plain offer without it is named.
 _PRUDENCE = Pattern(r"理性(?:借贷|借款|负债|消费|使用)|合理(?:借贷|借款|使用|负债|消费)|适度(?:借贷|负债)|谨慎借贷"
-                       r"|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还(?:款|上|清)|过度(?:借贷|负债|消费)"
+                       r"|按需(?:借款|借贷|贷款)|量入为出|量力而(?:行|借)|按(?:时|期)(?:足额)?还(?:款|上|清)|过度(?:借贷|负债|消费)"
                        r"|逾期[^。!！?？]{0,12}征信|(?:根据|结合|评估)(?:自身|个人|您的)?(?:实际)?(?:还款|偿债)能力"
                        r"|珍惜(?:个人)?信用|借定唔借|还得起先好借|还得到先好借|还唔还到")  # the last: Hong Kong's
 

@@ -69,7 +69,7 @@ def _guarantees(t: Text) -> list[Match]:
             and not (m.term.startswith("保底") and "structured" in products_near(t, m.start)
                     and (_FLOOR_FIGURE.match(t.norm, m.end)
                          or _FIGURE_BEFORE.search(t.norm, max(0, m.start - 16), m.start)
-                         or _FLOOR_EXPLAINED.search(t.norm, max(0, m.start - 8), m.end + 8)))]
+                         or t.has(_FLOOR_EXPLAINED)))]  # (为什么有“保底利率”？…在保底利率和最高利率之间浮动)
 
 
 WEALTH_DESCRIPTORS = ("高收益", "有保障", "避险", "避风港", "避风头", "避避风头")
@@ -362,7 +362,7 @@ def deposit_insurance(t: Text) -> list[str]:
     return quoted(t, about(t, sorted(found, key=lambda m: m.start), "deposit"))
 
 
-_STRUCTURED_DISCLAIMER = Pattern(r"结构性存款不同于一般性存款[^。]{0,40}?(?:具有|存在|有)投资风险")
+_STRUCTURED_DISCLAIMER = Pattern(r"结构性存款不同于一般性存款[^。]{0,80}?(?:具有|存在|有)投资风险")
 # (the top named in other words: 年化收益率上探3.8%, 年化收益能摸到四个多点的天花板)
 _TOP_RATE = Pattern(r"(?:最高|高达|可达|上限|上探|封顶)(?:可达|可至|达|至|为)?(?:年化)?\d+(?:\.\d+)?%"
                        r"|(?:(?<![\d.])\d+(?:\.\d+)?%|[一二三四五六七八九]个多?点)的?(?:天花板|上限|封顶)"
@@ -375,7 +375,7 @@ def structured(t: Text) -> list[str]:
     if not in_promo(t, "structured"):
         return []
     out = [] if t.has(_STRUCTURED_DISCLAIMER) else ["缺少“结构性存款不同于一般性存款，具有投资风险”"]
-    if t.has(_TOP_RATE) and "最低" not in t.norm and "保底" not in t.norm:
+    if t.has(_TOP_RATE) and not any(floor in t.norm for floor in ("最低", "保底", "下限")):  # (收益率下限1.05%)
         out.append("只展示最高收益率，未展示最低收益率")
     out += [f"承诺收益：{q}" for q in quoted(t, _guarantees(t))]
     return out

@@ -51,8 +51,19 @@ def credential(t: Text) -> list[str]:
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
              and not _TO_OTHERS.match(t.norm, m.end) and not _NO_NEED.search(m.term) and not _papers(t, m)
              and not _REFUSED_AFTER.match(t.norm, m.end, clause_end(t.norm, m.end))
-             and not _SECURE_CHANNEL_NOT_CHAT.match(t.norm, m.end)]
+             and not _SECURE_CHANNEL_NOT_CHAT.match(t.norm, m.end) and not _done(t, m)]
     return quoted(t, found)
+
+
+# A secret already sent or typed, told as what happened (您刚才在对话中发送了卡号, 他点击链接并输入了银行卡号): a
+# report or a case, not a request, unless it is the step before what follows (输入了验证码后即可领取).
+_DONE = Pattern(r"^[^,，;；。!！?？]{1,4}?了(?:您的|你的|自己的|本人的)?"
+                r"(?:银行卡号|卡号|验证码|密码|身份证|cvv|安全码|动态码|校验码)")
+_THEN = Pattern(r"[^,，;；。!！?？]{0,10}?(?:后|之后|以后|就|即|才|便)")
+
+
+def _done(t: Text, m: Match) -> bool:
+    return bool(_DONE.search(m.term)) and not _THEN.match(t.norm, m.end)
 
 
 # An ID card listed among the papers an application takes (需提供身份证、收入证明及装修合同, 身份证原件、户口本等材料):

@@ -290,7 +290,8 @@ def _own_product(t: Text, m: Match) -> bool:
 # are the market's price, neither a loan's price nor a product's past return. (A price set after the LPR moved,
 # LPR下调后本行房贷利率低至…, names 利率 before its figure and is the loan's.)
 # (a rate set off the LPR, 按LPR减20个基点执行，当前为3.05%, is the loan's: the LPR's own move comes right after it)
-MARKET_RATE = Pattern(r"(?:lpr|贷款市场报价利率)(?:报价)?(?:本月|继续|再次|连续[^。!！?？%利]{0,4}?)?"
+MARKET_RATE = Pattern(r"(?:lpr|贷款市场报价利率)[(（]?(?:lpr)?[)）]?(?:报价)?(?:为|是)\d+(?:\.\d+)?%"  # (LPR为3.0%)
+                      r"|(?:lpr|贷款市场报价利率)(?:报价)?(?:本月|继续|再次|连续[^。!！?？%利]{0,4}?)?"
                       r"(?:维持|保持|下调|上调|调降|调升|下降|不变|持平)"
                       r"[^。!！?？%利]{0,16}?\d+(?:\.\d+)?%(?:[^,，;；。%利]{0,10}?\d+(?:\.\d+)?%)?"
                       r"|(?:国债|美债|中债|地方债|同业存单|shibor)(?:到期)?收益率[^,，;；。%]{0,8}?\d+(?:\.\d+)?%")
