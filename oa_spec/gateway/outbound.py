@@ -13,27 +13,20 @@ MAX_WEBHOOK_ANSWER_BYTES.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import os
-import socket
-import threading
 import time
 from collections.abc import Callable, Mapping
-from types import TracebackType
 from typing import Any, Protocol
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.poolmanager import PoolManager, pool_classes_by_scheme
 
 from oa_spec.gateway.config import AccountGateway, ModuleConfig, Reply
 from oa_spec.gateway.webhook_answer import UnusableAnswer, read_answer
+from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
 
 SendCustomerMessage = Callable[[AccountGateway, str, Reply], None]
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
@@ -67,7 +60,7 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
         raise WebhookError(f"module {module.id}: environment variable {module.webhook.secret_env} is not set")
     headers["X-Oaspec-Signature"] = sign_webhook(secret, body, timestamp)
     seconds = max(0.05, min(module.webhook.timeout_s, timeout_s))
-    with _Deadline(seconds) as deadline:
+    with CallDeadline(seconds) as deadline:
         try:
             raw = _post(module, module.webhook.url, body, headers, deadline)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
@@ -80,11 +73,11 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
         raise WebhookError(f"module {module.id}: webhook answer is unusable: {exc}") from None
 
 
-def _post(module: ModuleConfig, url: str, body: bytes, headers: Mapping[str, str], deadline: _Deadline) -> bytes:
+def _post(module: ModuleConfig, url: str, body: bytes, headers: Mapping[str, str], deadline: CallDeadline) -> bytes:
     """The answer's body, read whole (never past MAX_WEBHOOK_ANSWER_BYTES) before the deadline."""
     with requests.Session() as session:
-        session.mount("http://", _DeadlineAdapter())
-        session.mount("https://", _DeadlineAdapter())
+        session.mount("http://", DeadlineAdapter())
+        session.mount("https://", DeadlineAdapter())
         # Never followed: a redirect would carry the follower's OpenID, text and a valid signature to an address
         # (plain http, another host) the spec never named and validate never checked.
         with session.post(url, data=body, headers=headers, timeout=deadline.left(), allow_redirects=False,
@@ -107,98 +100,6 @@ def _post(module: ModuleConfig, url: str, body: bytes, headers: Mapping[str, str
             if deadline.expired:  # a body cut short by the deadline is not an answer
                 raise TimeoutError
             return raw
-
-
-class _Deadline:
-    """Shuts the sockets of one call when its time is up, from a timer thread: a read in progress then ends
-    at once. The calling thread's connections find it through _CALL (a connection is opened in that thread)."""
-
-    def __init__(self, seconds: float) -> None:
-        self._at = time.monotonic() + seconds
-        self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        self.expired = False
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
-
-    def left(self) -> float:
-        return max(0.01, self._at - time.monotonic())
-
-    def watch(self, sock: socket.socket | None) -> None:
-        if sock is None:
-            return
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                _shut(sock)
-
-    def _expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                _shut(sock)
-
-    def __enter__(self) -> _Deadline:
-        _CALL.deadline = self
-        self._timer.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
-        self._timer.cancel()
-        _CALL.deadline = None
-
-
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):  # already closed
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's: under TLS too, without a TLS goodbye
-
-
-class _CallState(threading.local):
-    deadline: _Deadline | None = None
-
-
-_CALL = _CallState()
-
-
-class _WatchedHTTPConnection(HTTPConnection):
-    def connect(self) -> None:
-        super().connect()
-        if _CALL.deadline is not None:
-            _CALL.deadline.watch(self.sock)
-
-
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def connect(self) -> None:
-        super().connect()
-        if _CALL.deadline is not None:
-            _CALL.deadline.watch(self.sock)
-
-
-class _WatchedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-_WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
-
-
-class _DeadlineAdapter(HTTPAdapter):
-    """requests' adapter with connections the call's _Deadline can shut, direct or through an HTTP(S) proxy from
-    the environment (a SOCKS proxy keeps its own connections: there only each read is bounded, and the body's)."""
-
-    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
-        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> PoolManager:
-        manager: PoolManager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        if manager.pool_classes_by_scheme is pool_classes_by_scheme:  # not a SOCKS proxy's own
-            manager.pool_classes_by_scheme = _WATCHED_POOLS
-        return manager
 
 
 class AccessTokenProvider(Protocol):

@@ -26,8 +26,8 @@ import urllib3
 from oa_spec import limits
 from oa_spec.errors import ProviderError
 from oa_spec.providers.settings import WeChatSettings
-from oa_spec.providers.wechat_deadline import CallDeadline, DeadlineAdapter
 from oa_spec.providers.wechat_http import TooLarge, Unreadable, body_of, decoded
+from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
 from oa_spec.util.redact import install_log_redaction
 from oa_spec.util.secret_policy import api_base_allowance_problem, api_base_problem
 from oa_spec.util.urls import is_loopback, url_host

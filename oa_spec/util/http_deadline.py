@@ -1,10 +1,11 @@
-"""One deadline for a whole API call of the `wechat` provider: connecting, the status line, headers and body.
+"""One deadline for a whole HTTP call made with `requests`: connecting, the status line, headers and body.
 
-`requests`' timeout bounds each socket read only, so an answer that arrives a byte at a time would hold a plan or
-an apply (and the account's lock) for as long as the sender liked. At the deadline the call's socket is shut from
-a timer thread, so a read in progress ends at once and the call is an unclear outcome (reads retry; writes are
-settled by reading back). The calling thread's deadline is in _CALL: a connection is watched when the call takes
-it from the pool (a kept-alive one) and when it connects (a new one).
+`requests`' timeout bounds each socket read only, so an answer that arrives a byte at a time would hold the call
+for as long as the sender liked: a plan or an apply (and the account's lock) on the `wechat` provider's calls, a
+follower's reply on the gateway's webhook calls. At the deadline the call's socket is shut from a timer thread, so
+a read in progress ends at once and the caller sees `expired`. The calling thread's deadline is in _CALL: a
+connection is watched when the call takes it from the pool (a kept-alive one) and when it connects (a new one);
+mount DeadlineAdapter on the session.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -28,11 +30,16 @@ class CallDeadline:
     """`seconds` from entering, the sockets of the connections the call uses are shut (`expired` is then True)."""
 
     def __init__(self, seconds: float) -> None:
+        self._at = time.monotonic() + seconds
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
         self.expired = False
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
+
+    def left(self) -> float:
+        """Seconds until the deadline (at least 10 ms: a timeout of 0 means none to requests)."""
+        return max(0.01, self._at - time.monotonic())
 
     def watch(self, connection: BaseHTTPConnection) -> None:
         """The connection's socket, if it has one yet (kept: http.client lets go of it while the answer is read)."""
