@@ -166,11 +166,11 @@ def test_a_long_run_of_one_prefix_is_read_in_bounded_time() -> None:
 
 def test_share_words_beside_ordinary_words_holding_a_reward_are_read_in_bounded_time() -> None:
     # 6,000 characters of 晒心得 took 30 s (every reward candidate looked through every word of the text, again for
-    # each share), 1.5 s after: a hang bound
-    # (what made the rest super-linear is tested where it was: tests/policy/test_patterns.py)
+    # each share), about 1 s after: a hang bound, with room for a loaded machine (four test workers on two cores
+    # and another job took 5.7 s). What made the rest super-linear is tested where it was: tests/policy/test_patterns.py
     started = time.perf_counter()
     fired(cn_bank_text.RULES, "晒心得" * 2000)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 12
 
 
 def test_a_run_of_the_same_question_reads_a_bounded_part_of_each_answer(monkeypatch: pytest.MonkeyPatch) -> None:
