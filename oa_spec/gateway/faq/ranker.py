@@ -76,6 +76,7 @@ from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
 from oa_spec.gateway.faq.turns import told_before_announced
+from oa_spec.gateway.faq.visits import told_visits
 from oa_spec.gateway.router import FaqAnswer
 
 ANSWER_WEIGHT = 0.3
@@ -266,7 +267,8 @@ class FaqRanker:
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
         told, places = told_acts(), channels_where(analysed)
-        done = told_before_announced(analysed, asked) if asked else set()  # 刚激活好了，想问下账单: told
+        # told: 刚激活好了，想问下账单 (turns.py); 今天在网点办业务，柜员态度很差，我要投诉 (visits.py)
+        done = told_before_announced(analysed, asked) | told_visits(analysed, asked) if asked else set()
         told_apps = apps_told(clauses, vetoing) if vetoing and not fragments else set()
         for word, inside in said.items():
             context = 1.0 if not asked or word in asked else CONTEXT_WEIGHT

@@ -1,0 +1,35 @@
+"""A visit told before the question: 今天在网点办业务，柜员态度特别差，我要投诉.
+
+A clause that names the branch after 在 (在网点办业务, 在柜台等了两个小时) and neither asks nor plans (想在网点办,
+要在柜台) tells where the story happened. When a later clause asks, the visit's words weigh half towards the score
+(ranker.py: CONTEXT_WEIGHT), as they already do towards coverage, so the entry about going there
+(去网点办业务可以预约吗) does not outrank the one asked about (我要投诉).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+from oa_spec.gateway.faq.clauses import ASKING, CLAUSE_BREAKS, ENDS_ASKING, QUESTION_MARKS, content_words
+
+BRANCH = "网点"  # the counter, a sub-branch, a hall: the lexicon reads them as 网点
+PLANS = frozenset({"想", "要", "打算", "准备", "能", "可以"})
+
+
+def told_visits(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]) -> set[str]:
+    """The content words of the clauses that tell a visit (在 and the branch) and neither ask nor plan, minus the
+    words asked."""
+    told: set[str] = set()
+    clause: list[tuple[str, tuple[str, ...]]] = []
+    for item in [*analysed, ("。", ())]:
+        if item[0] not in CLAUSE_BREAKS:
+            clause.append(item)
+            continue
+        words = [word for word, _ in clause]
+        visit = any(before == "在" and word == BRANCH for before, word in pairwise(words))
+        asks = not ASKING.isdisjoint(words) or item[0] in QUESTION_MARKS or (bool(words) and words[-1] in ENDS_ASKING)
+        if visit and not asks and PLANS.isdisjoint(words):
+            told |= set(content_words(clause))
+        clause = []
+    return told - asked
