@@ -7,7 +7,7 @@ apart (春节 网点 营业, each of them asked): the ranker weighs a word by th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from oa_spec.gateway.faq.data import CJK, stopwords
 
@@ -120,18 +120,25 @@ def keyword_fragments(clauses: Clauses) -> bool:
                                     for words, asks in clauses)
 
 
-def told_fragments(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
-    """The content words of the clauses that end on 了: what happened (理财到期了 基金定投 设置), not an act asked
-    for."""
-    told: set[str] = set()
+def split_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]]
+                  ) -> Iterator[tuple[list[tuple[str, tuple[str, ...]]], str]]:
+    """Each clause of the analysed words with the break that ends it (。 after the last)."""
     clause: list[tuple[str, tuple[str, ...]]] = []
     for item in [*analysed, ("。", ())]:
         if item[0] not in CLAUSE_BREAKS:
             clause.append(item)
             continue
+        yield clause, item[0]
+        clause = []
+
+
+def told_fragments(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> set[str]:
+    """The content words of the clauses that end on 了: what happened (理财到期了 基金定投 设置), not an act asked
+    for."""
+    told: set[str] = set()
+    for clause, _ in split_clauses(analysed):
         if clause and clause[-1][0] == "了":
             told.update(content_words(clause))
-        clause = []
     return told
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from oa_spec.gateway.faq.clauses import ASKING, CLAUSE_BREAKS, ENDS_ASKING, QUESTION_MARKS, content_words
+from oa_spec.gateway.faq.clauses import ASKING, ENDS_ASKING, QUESTION_MARKS, content_words, split_clauses
 
 BRANCH = "网点"  # the counter, a sub-branch, a hall: the lexicon reads them as 网点
 PLANS = frozenset({"想", "要", "打算", "准备", "能", "可以"})
@@ -21,15 +21,10 @@ def told_visits(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]
     """The content words of the clauses that tell a visit (在 and the branch) and neither ask nor plan, minus the
     words asked."""
     told: set[str] = set()
-    clause: list[tuple[str, tuple[str, ...]]] = []
-    for item in [*analysed, ("。", ())]:
-        if item[0] not in CLAUSE_BREAKS:
-            clause.append(item)
-            continue
+    for clause, end in split_clauses(analysed):
         words = [word for word, _ in clause]
         visit = any(before == "在" and word == BRANCH for before, word in pairwise(words))
-        asks = not ASKING.isdisjoint(words) or item[0] in QUESTION_MARKS or (bool(words) and words[-1] in ENDS_ASKING)
+        asks = not ASKING.isdisjoint(words) or end in QUESTION_MARKS or (bool(words) and words[-1] in ENDS_ASKING)
         if visit and not asks and PLANS.isdisjoint(words):
             told |= set(content_words(clause))
-        clause = []
     return told - asked
