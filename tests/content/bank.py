@@ -3,10 +3,15 @@ provider or on the emulator, in a scratch copy a test may edit."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 from pathlib import Path
 
+import pytest
+
+from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.providers.wechat import WeChatProvider
 from tests.conftest import EXAMPLES
 
 APPID = "wx00000000000000c1"
@@ -78,3 +83,21 @@ def small_bank(tmp_path: Path, api_base: str | None = None, account_type: str = 
     spec = target / "oaspec.yaml"
     spec.write_text(SMALL_BANK.replace("@TYPE@", account_type).replace("@PROVIDER@", provider), encoding="utf-8")
     return spec
+
+
+def publishing_account(server: EmulatorServer, now: str) -> EmulatorAdmin:
+    """The emulator holding only the service account APPID, able to publish, its clock at `now`."""
+    server.admin.reset()
+    server.admin.register_app(APPID, SECRET)
+    server.admin.set_publishing(APPID, account_type="service")
+    server.admin.set_clock(datetime.datetime.fromisoformat(now).timestamp())
+    return server.admin
+
+
+def quick_publishing(monkeypatch: pytest.MonkeyPatch, now: str) -> None:
+    """The secret set, oaspec's clock at `now`, and publishing's waits and the provider's retries cut short."""
+    monkeypatch.setenv(SECRET_VAR, SECRET)
+    monkeypatch.setenv("OASPEC_NOW", now)
+    monkeypatch.setenv("OASPEC_PUBLISH_WAIT_SECONDS", "2")
+    monkeypatch.setenv("OASPEC_PUBLISH_SETTLE_SECONDS", "0")
+    monkeypatch.setitem(WeChatProvider.__init__.__kwdefaults__ or {}, "retry_delays", (0.01, 0.01))

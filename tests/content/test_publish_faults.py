@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -28,10 +27,9 @@ from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import OaspecError
 from oa_spec.history.state import FencedError
 from oa_spec.plan.workspace import Workspace
-from oa_spec.providers.wechat import WeChatProvider
 from oa_spec.util import clock
 from testing.cli import child_env
-from tests.content.bank import APPID, SECRET, SECRET_VAR, small_bank
+from tests.content.bank import APPID, publishing_account, quick_publishing, small_bank
 
 # 50 seeds in every run; a soak sets more (CONTRIBUTING.md), as benchmarks/soak_faults.py does for apply.
 SEEDS = int(os.environ.get("OASPEC_PUBLISH_FAULT_SEEDS", "50"))
@@ -46,20 +44,12 @@ class Killed(BaseException):
 
 @pytest.fixture
 def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.set_publishing(APPID, account_type="service")
-    server.admin.set_clock(datetime.fromisoformat(NOW).timestamp())
-    return server.admin
+    return publishing_account(server, NOW)
 
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(SECRET_VAR, SECRET)
-    monkeypatch.setenv("OASPEC_NOW", NOW)
-    monkeypatch.setenv("OASPEC_PUBLISH_WAIT_SECONDS", "2")
-    monkeypatch.setenv("OASPEC_PUBLISH_SETTLE_SECONDS", "0")
-    monkeypatch.setitem(WeChatProvider.__init__.__kwdefaults__ or {}, "retry_delays", (0.01, 0.01))
+    quick_publishing(monkeypatch, NOW)
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from oa_spec.content.publish import publish
 from oa_spec.content.record import ContentRecord
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.plan.workspace import Workspace
-from oa_spec.providers.wechat import WeChatProvider
-from tests.content.bank import APPID, SECRET, SECRET_VAR, small_bank
+from tests.content.bank import APPID, publishing_account, quick_publishing, small_bank
 
 NOW = "2026-12-20T09:00:00+08:00"
 BROADCAST, PUBLICATION = "monthly-report/2026-12-05", "finance-class/2026-12-09"  # the first slot each call sends
@@ -29,20 +28,12 @@ ANSWERS = {"html": "<html><body><h1>502 Bad Gateway</h1></body></html>",
 
 @pytest.fixture
 def admin(server: EmulatorServer) -> EmulatorAdmin:
-    server.admin.reset()
-    server.admin.register_app(APPID, SECRET)
-    server.admin.set_publishing(APPID, account_type="service")
-    server.admin.set_clock(datetime.datetime.fromisoformat(NOW).timestamp())
-    return server.admin
+    return publishing_account(server, NOW)
 
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(SECRET_VAR, SECRET)
-    monkeypatch.setenv("OASPEC_NOW", NOW)
-    monkeypatch.setenv("OASPEC_PUBLISH_WAIT_SECONDS", "2")
-    monkeypatch.setenv("OASPEC_PUBLISH_SETTLE_SECONDS", "0")
-    monkeypatch.setitem(WeChatProvider.__init__.__kwdefaults__ or {}, "retry_delays", (0.01, 0.01))
+    quick_publishing(monkeypatch, NOW)
 
 
 @pytest.fixture
