@@ -390,8 +390,8 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用�
                               # probe 117: a debit card paid back into (红包返到您的储蓄卡) is no savings product
                               r"|(?:返|发放|打|转|退)(?:还)?(?:至|到|入|进)(?:本人|您|你|客户)?(?:名下)?的?(?:储蓄卡|借记卡)")
 
-# Risk levels explained as a scale (分R1到R5) describe no product.
-SCALE = Pattern(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
+# A scale of risk levels (分R1到R5), or the lines the bank sells for others (代销的理财、基金), describe no product.
+SCALE = Pattern(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分|代销的?(?:理财|基金|保险)(?:产品)?[、和及与](?:理财|基金|保险)")
 
 # A plain account or debit card: a sentence naming one is about it, not about the loan in the next sentence.
 PLAIN_ACCOUNT = Pattern(r"借记卡|储蓄卡|社保卡|工资卡|银行账户|结算账户|电子账户")
