@@ -351,9 +351,9 @@ _ZERO_RATE = Pattern(r"(?<![\d.])0(?:\.0+)?%")
 # A rate in a worked example (比如月费率0.5%的等额分期…) prices nothing the text sells.
 _EXAMPLE = Pattern(r"比如|例如|假设|举个例子|打个比方")
 _SELLING_PRICE = Pattern(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起")
-# (or named by its brand: “家装贷”; or a financing plan set out as an offer: 过桥融资方案：授信年化综合融资成本约3.6%)
-_OWN_CREDIT = Pattern(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)|\"[^\"]{1,8}贷\""
-                      r"|(?:融资|贷款|信贷|授信|借款)(?:方案|产品)[:：]")
+# (its brand: “家装贷”; a financing plan offered: 融资方案：…; not all its loans said to: 本行贷款产品均明示年化利率)
+_OWN_CREDIT = Pattern(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)(?![^,，;；。]{0,4}?(?:均|都|一律))"
+                      r"|\"[^\"]{1,8}贷\"|(?:融资|贷款|信贷|授信|借款)(?:方案|产品)[:：]")
 
 
 def _of_credit(t: Text, start: int) -> bool:
