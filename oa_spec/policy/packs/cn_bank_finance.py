@@ -13,6 +13,7 @@ from oa_spec.policy.negation import (
     sentence,
     sentence_bounds,
 )
+from oa_spec.policy.packs.cn_bank_invest import NO_ADVICE
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
     MARKET_RATE,
@@ -249,7 +250,8 @@ def fund_disclaimer(t: Text) -> list[str]:
         missing.append("基金有风险，投资须谨慎")
     if _performance_shown(t) and not t.has(_PAST_PERFORMANCE):
         missing.append("过往业绩不代表其未来表现")
-    if t.has(_MONEY_FUND) and not t.has(_MONEY_FUND_CAVEAT):
+    # (not in market information that advises nothing: 本文为市场信息，不构成投资建议)
+    if t.has(_MONEY_FUND) and not t.has(_MONEY_FUND_CAVEAT) and (t.contexts.call or not t.has(NO_ADVICE)):
         missing.append("购买货币基金不等于将资金作为存款")
     return ["缺少：" + "、".join(missing)] if missing else []
 
