@@ -376,7 +376,7 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用�
                               r"|[^。!！?？;；,，]{0,20}?(?:不累积|不累计|不积累|不计)积分"
                               # probe 107: 不涉及贷款或授信; probe 129: a loan's uses ruled out (不得用于购房及投资理财)
                               r"|(?:不涉及|不包括|不包含|不属于|(?:不得|禁止|严禁|不能|不可)(?:被)?(?:挪)?用于)[^。!！?？;；,，]{0,20}"
-                              r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩|是?两(?:码|回)事)|不[与和跟同][^。!！?？;；]{0,30}?挂钩"
+                              r"|[与和跟同][^。!！?？;；,，]{0,30}?(?:无关|不挂钩|是?两(?:码|回)事)|不[与和跟同][^。!！?？;；]{0,30}?挂钩|[与和跟同][^。!！?？;；,，]{1,12}?(?:不同|有别)(?=[,，;；。])"
                               r"|(?:[^、,，;；。]{1,8}、){2,6}[^、,，;；。]{1,8}等(?:产品|业务|品种)|(?:每年[\d,]+元|年度|缴存|抵扣)额度|(?:自选|任选|可选|包括|包含|涵盖|分为)(?:[^、,，;；。]{1,8}、){1,6}[^、,，;；。]{1,8}(?:产品|业务|品种)"
                               # things a branch lends its visitors (共享雨伞人人可借): no money lent
                               r"|(?:雨伞|伞|充电宝|轮椅|老花镜|图书|书籍|雨衣|雨具|药箱)\"?[^。!！?？,，]{0,8}?"
@@ -390,8 +390,8 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用�
                               # probe 117: a debit card paid back into (红包返到您的储蓄卡) is no savings product
                               r"|(?:返|发放|打|转|退)(?:还)?(?:至|到|入|进)(?:本人|您|你|客户)?(?:名下)?的?(?:储蓄卡|借记卡)")
 
-# Risk levels explained as a scale (分R1到R5) describe no product.
-SCALE = Pattern(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分")
+# A scale of risk levels (分R1到R5), or the lines the bank sells for others (代销的理财、基金), describe no product.
+SCALE = Pattern(r"r1\s*(?:到|至|-|~|—)\s*r5|风险等级分|代销的?(?:理财|基金|保险)(?:产品)?[、和及与](?:理财|基金|保险)")
 
 # A plain account or debit card: a sentence naming one is about it, not about the loan in the next sentence.
 PLAIN_ACCOUNT = Pattern(r"借记卡|储蓄卡|社保卡|工资卡|银行账户|结算账户|电子账户")

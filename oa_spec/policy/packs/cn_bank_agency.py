@@ -65,8 +65,9 @@ _NICKNAMED = Pattern(rf"{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,40}}?(?:其实|实
 
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
 _INTO_AN_ACCOUNT = Pattern(r"存入[^,，;；。]{0,12}?(?:账户|银行卡|借记卡|卡中|卡内)"
-                           # the debit card that pays the premium (保费绑定本行储蓄卡自动扣款) is no deposit either
-                           r"|储蓄(?:卡|账户)")
+                           # the debit card that pays the premium (保费绑定本行储蓄卡自动扣款) is no deposit either,
+                           # nor the savings business kept apart from it (保险与储蓄业务分区办理)
+                           r"|储蓄(?:卡|账户)|(?:储蓄|存款)(?:业务)?(?:分区|分开|分柜|隔离)")
 
 
 def insurance_not_deposit(t: Text) -> list[str]:

@@ -111,6 +111,8 @@ _CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|学�
 
 
 # The bank's own card or token posted free (校园卡在线申请后包邮到宿舍, 补办的银行卡将包邮寄到…) sells no one's goods.
+# The way to buy asked about and denied (秒杀活动？不存在的; 包邮？没有的事) offers nothing.
+_DENIED_AFTER = Pattern(r"(?:活动|专场)?[?？]\s*(?:不存在|没有|不可能|没这回事|假的)")
 _OWN_THING_MAILED = Pattern(r"(?:银行卡|校园卡|学生卡|借记卡|信用卡|储蓄卡|社保卡|新卡|卡片|存单|u盾|密码器|令牌)"
                             r"[^,，;；。!！?？]{0,12}$")
 
@@ -119,7 +121,8 @@ def ad_label(t: Text) -> list[str]:
     if t.contexts.education or "广告" in t.norm:
         return []
     card_offer = _CARD_PAYMENT_OFFER.search(t.norm) is not None
-    found = [m for m in find_pattern(t, _GOODS_PATH) if not (card_offer and m.term == "秒杀") and not (
+    found = [m for m in find_pattern(t, _GOODS_PATH) if not (card_offer and m.term == "秒杀")
+             and not _DENIED_AFTER.match(t.norm, m.end) and not (
         m.term.startswith("包邮") and _OWN_THING_MAILED.search(t.norm, clause_start(t.norm, m.start), m.start))] + [
         m for m in find_pattern(t, _PURCHASE) if not products_near(t, m.start) & _OWN_PRODUCTS]
     return quoted(t, sorted(found, key=lambda m: m.start))

@@ -13,6 +13,7 @@ from oa_spec.policy.negation import (
     sentence,
     sentence_bounds,
 )
+from oa_spec.policy.packs.cn_bank_invest import NO_ADVICE
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
     MARKET_RATE,
@@ -249,7 +250,8 @@ def fund_disclaimer(t: Text) -> list[str]:
         missing.append("基金有风险，投资须谨慎")
     if _performance_shown(t) and not t.has(_PAST_PERFORMANCE):
         missing.append("过往业绩不代表其未来表现")
-    if t.has(_MONEY_FUND) and not t.has(_MONEY_FUND_CAVEAT):
+    # (not in market information that advises nothing: 本文为市场信息，不构成投资建议)
+    if t.has(_MONEY_FUND) and not t.has(_MONEY_FUND_CAVEAT) and (t.contexts.call or not t.has(NO_ADVICE)):
         missing.append("购买货币基金不等于将资金作为存款")
     return ["缺少：" + "、".join(missing)] if missing else []
 
@@ -363,6 +365,7 @@ def deposit_insurance(t: Text) -> list[str]:
 
 
 _STRUCTURED_DISCLAIMER = Pattern(r"结构性存款不同于一般性存款[^。]{0,80}?(?:具有|存在|有)投资风险")
+_ANSWERED = Pattern(r"(?:问|q)[:：][^。!！?？]{2,60}?[?？][^。!！?？]{0,6}?(?:答|a)[:：]")
 # (the top named in other words: 年化收益率上探3.8%, 年化收益能摸到四个多点的天花板)
 _TOP_RATE = Pattern(r"(?:最高|高达|可达|上限|上探|封顶)(?:可达|可至|达|至|为)?(?:年化)?\d+(?:\.\d+)?%"
                        r"|(?:(?<![\d.])\d+(?:\.\d+)?%|[一二三四五六七八九]个多?点)的?(?:天花板|上限|封顶)"
@@ -374,7 +377,8 @@ _TOP_RATE = Pattern(r"(?:最高|高达|可达|上限|上探|封顶)(?:可达|可
 def structured(t: Text) -> list[str]:
     if not in_promo(t, "structured"):
         return []
-    out = [] if t.has(_STRUCTURED_DISCLAIMER) else ["缺少“结构性存款不同于一般性存款，具有投资风险”"]
+    answered = _ANSWERED.match(t.norm) is not None and not t.contexts.call  # a customer's question answered
+    out = [] if t.has(_STRUCTURED_DISCLAIMER) or answered else ["缺少“结构性存款不同于一般性存款，具有投资风险”"]
     if t.has(_TOP_RATE) and not any(floor in t.norm for floor in ("最低", "保底", "下限")):  # (收益率下限1.05%)
         out.append("只展示最高收益率，未展示最低收益率")
     out += [f"承诺收益：{q}" for q in quoted(t, _guarantees(t))]

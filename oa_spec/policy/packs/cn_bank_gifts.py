@@ -5,7 +5,7 @@ the same way, and whose rule it is follows the product the sentence is about.
 
 from __future__ import annotations
 
-from oa_spec.policy.negation import clause_start, negated, sentence_bounds
+from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence_bounds
 from oa_spec.policy.packs.textkit import claims, inside_ordinary_word, named_outside_a_warning, quoted
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, products_near
@@ -39,6 +39,10 @@ _NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|�
                         r"|(?:不管|无论|不论)[^。!！?？]{0,16}?还是(?:只是|仅仅|单纯)?(?:路过|随便看看|来逛逛|来坐坐|不办业务)"
                         # (or said to have nothing to do with buying: 积分可换购文具，与是否购买基金无关)
                         r"|(?:与|和|跟)是否[^。!！?？]{0,12}?(?:均|都|完全|毫)?(?:无关|没有?关系|不挂钩)")
+# The bank said to win no business with gifts (本行不以礼品吸揽存款): a gift word it quotes is irony, not an offer.
+_GIFTS_REFUSED = Pattern(r"不(?:以|用|靠)(?:礼品|赠品|礼物|实物)[^,，;；。!！?？]{0,4}?(?:吸揽|揽收|招揽|吸收|揽储|拉)")
+# The purchase said to win nothing (购买基金不能参与抽奖，也不赠送礼品；网点抽奖…) leads to no later gift.
+_GIFT_DENIED = Pattern(r"(?:不能|不可|无法|不得|不)(?:参与|参加)?抽奖|不(?:赠送|送)(?:任何)?(?:礼品|赠品|礼物)")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
 _PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
@@ -61,11 +65,14 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
             continue
         if t.norm.endswith(_NO_GIFT, 0, m.start):  # 基金定投无赠品、无抽奖
             continue
+        if in_quotation_marks(t.norm, m.start) and t.has(_GIFTS_REFUSED):  # “送”您的只有利息…不以礼品吸揽存款
+            continue
         lo, hi = sentence_bounds(t.norm, m.start)
         if _NOT_REQUIRED.search(t.norm, lo, hi):  # 现场赠送记账本，参加讲座无需购买基金
             continue
         until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
-        acted = any(not negated(t.norm, a.start()) for a in action.finditer(t.norm, lo, until))
+        acted = any(not negated(t.norm, a.start()) and not _GIFT_DENIED.search(t.norm, a.end(), m.start)
+                    for a in action.finditer(t.norm, lo, until))
         if acted and products_near(t, m.start) & set(products):
             out.append(m)
     return out

@@ -18,11 +18,15 @@ _RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证|盈亏)[^。!
                         r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
                         r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
 
+NO_ADVICE = Pattern(r"不(?:构成|作为|代表)(?:任何|对[^。!！?？]{0,10}?的)?投资建议")
+
 
 def investment_risk_warning(t: Text) -> list[str]:
     if not in_promo(t, "metal", "fx") or t.has(_RISK_WARNING):
         return []
     if in_promo(t, "metal") and not in_promo(t, "fx") and _metal_not_invested(t):
+        return []
+    if not t.contexts.call and t.has(NO_ADVICE):  # a market review that advises nothing sells nothing
         return []
     # currency bought to pay a bill abroad (购汇汇款交海外学费) is a payment, and one kept in a term deposit
     # (美元存入满1万并存满一年) a deposit: neither is an investment
