@@ -131,10 +131,11 @@ def test_tuning_part(tuning: list[Line]) -> None:
     157 joined, before tuning on them: 97.9%, 0.78%; after: 98.2%, 0.70%; with probe 158 joined, before tuning on it:
     98.0%, 0.75%; after: 98.2%, 0.70%; with probe 159 joined, before tuning on it: 98.1%, 0.71%; after: 98.2%,
     0.70%; with probe 160 joined, before tuning on it: 98.1%, 0.73%; after: 98.2%, 0.69%; with probe 161 joined,
-    before tuning on it: 98.1%, 0.72%; after, with the part's other misses: 98.4%, 0.47%)."""
+    before tuning on it: 98.1%, 0.72%; after, with the part's other misses: 98.4%, 0.47%; after one more pass over
+    the part: 98.4%, 0.35%)."""
     scores = score(tuning)
     assert scores.recall >= 0.983, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0048, scores.false_alarms
+    assert scores.false_alarm_rate <= 0.0036, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -285,8 +286,10 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # came in, before probe 161 was tuned on): 85.5%, 8.2%, worst rule 1.8%.
 # Probe 161 and the tuning part's other misses (2026-12-07) one more caught in heldout2 (91.3%) and heldout7 (96.4%),
 # one false alarm fewer in heldout15 (3.6%), heldout27 (2.7%) and heldout30 (2.7%), counted, left unread.
-MEASURED = {"heldout2.tsv": (0.913, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 0.005),
-            "heldout4.tsv": (1.0, 0.034, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
+# A pass over the tuning part's own false alarms and misses (2026-12-07): one more caught in heldout21 (84.5%), one
+# false alarm fewer in heldout3 (1.5%) and heldout4 (2.5%: all three targets met), counted, left unread.
+MEASURED = {"heldout2.tsv": (0.913, 0.018, 0.012), "heldout3.tsv": (0.97, 0.015, 0.005),
+            "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.963, 0.037, 0.01),
             "heldout8.tsv": (0.909, 0.019, 0.01), "heldout9.tsv": (0.902, 0.054, 0.015),
             "heldout10.tsv": (0.938, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
@@ -294,7 +297,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.018, 0.012), "heldout3.tsv": (0.97, 0.02, 
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.037, 0.01),
             "heldout16.tsv": (0.927, 0.019, 0.01), "heldout17.tsv": (0.918, 0.037, 0.01),
             "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
-            "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.836, 0.073, 0.028),
+            "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
             "heldout24.tsv": (0.854, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
