@@ -32,10 +32,6 @@ __all__ = ["Finding", "PolicyReport", "evaluate"]  # Finding lives in policy.fin
 # together, built-in and custom. A bank's largest account (2,000 keyword replies) is checked in a few seconds; 2,000
 # distinct finance-worded replies of 2 KB each took 125 s (attack review 50 F10), and a spec can hold many accounts.
 RULES_TIME_BUDGET_SECONDS = 60.0
-OUT_OF_TIME = Rule("policy.time-budget", "error", "合规检查未完成：超过时限",
-                   "oaspec: a text the rules have not read is not known to comply",
-                   "The rules over one account ran past their time budget: the texts left were not checked.", "core",
-                   None, "policy", fixed=True, fix="give the account fewer or shorter texts")
 
 
 @dataclass
@@ -218,7 +214,7 @@ class _Engine:
                         seen.add((hit.address, hit.loc, hit.detail))
                         self.emit(rule, hit, severity, index.locate(hit.loc, hit.detail))
         except _OutOfTime:
-            self.emit(OUT_OF_TIME, Hit(index.account.id, index.loc, unchecked(
+            self.emit(META_RULES["policy.time-budget"], Hit(index.account.id, index.loc, unchecked(
                 RULES_TIME_BUDGET_SECONDS, index.account.id, "the rules ran out of their time budget on this account: "
                 "give it fewer or shorter texts")))
 

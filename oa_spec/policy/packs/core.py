@@ -179,6 +179,10 @@ META = (
          "bank policy: a waiver must point at something in the spec",
          "A waiver's target glob matches no address of the spec (account, menu, reply, module, stream...).", PACK,
          None, "policy", fixed=True),
+    Rule("policy.time-budget", "error", "合规检查未完成：超过时限",
+         "oaspec: a text the rules have not read is not known to comply",
+         "The rules over one account ran past their time budget: the texts left were not checked.",
+         PACK, None, "policy", fixed=True, fix="give the account fewer or shorter texts"),
     Rule("policy.waiver-unused", "error", "豁免未覆盖任何发现：请删除",
          "bank policy: stale waivers hide future findings",
          "A valid waiver that covers no finding (the text was fixed): remove it, or it silently waives the next "
