@@ -51,20 +51,22 @@ def left_out(extras: set[str]) -> set[str]:
     return {IMPORT_NAMES[name] for name in optional - installed}
 
 
+def run_blocked(tmp_path: Path, blocked: set[str], args: list[str]) -> subprocess.CompletedProcess[str]:
+    """`oaspec ARGS` in a copy of specs/, with the `blocked` modules unimportable."""
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    code = f"BLOCKED = {sorted(blocked)!r}\nARGS = {args!r}\n" + BLOCKER
+    return subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          check=False)
+
+
 def test_the_quick_start_runs_on_what_it_installs(tmp_path: Path) -> None:
     extras, args = quick_start()
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    code = f"BLOCKED = {sorted(left_out(extras))!r}\nARGS = {args!r}\n" + BLOCKER
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = run_blocked(tmp_path, left_out(extras), args)
     assert result.returncode == 0, result.stderr
     assert "Plan:" in result.stdout
 
 
 def test_a_needed_group_left_out_is_what_fails(tmp_path: Path) -> None:
     _, args = quick_start()
-    shutil.copytree(ROOT / "specs", tmp_path / "specs")
-    code = f"BLOCKED = {sorted(left_out(set()))!r}\nARGS = {args!r}\n" + BLOCKER
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = run_blocked(tmp_path, left_out(set()), args)
     assert result.returncode == 1 and "pip install 'oaspec[content]'" in result.stderr, result.stderr
