@@ -79,27 +79,23 @@ class Client:
              accept: frozenset[int] = frozenset()) -> Json:
         """One API call with the account's token. With retry=False an unclear outcome raises Unclear; an
         errcode in `accept` is answered as data (45065 carries the first send's msg_id), not raised."""
-        if not retry:  # a write: an answer oaspec cannot read may be of one that landed, so it is unclear
-            try:
-                return self._with_token(method, path, body, accept)
-            except Unreadable as exc:
-                raise Unclear(f"an answer oaspec cannot read ({exc.reason})") from None
+        if not retry:  # a write
+            return _unclear_if_unreadable(lambda: self._with_token(method, path, body, accept))
         return self.retrying(path, lambda: self.readable(path, lambda: self._with_token(method, path, body, accept)))
 
     def upload(self, path: str, data: bytes, filename: str, query: dict[str, str] | None = None) -> Json:
         """A file upload (media/uploadimg, material/add_material): multipart, the file in the `media` field.
         Retried while unclear: an image uploaded twice is stored twice, never shown twice."""
-        def attempt() -> Json:
+        def send() -> Json:
             files = {"media": (filename, data, "application/octet-stream")}
             token = self.token()
-            try:
-                answer = self._send("POST", path, None, {**(query or {}), "access_token": token}, files)
-                if _errcode(answer) in limits.RETRY_WITH_NEW_TOKEN:
-                    answer = self._send("POST", path, None, {**(query or {}), "access_token": self._refresh(token)},
-                                        files)
-            except Unreadable as exc:  # uploaded again: harmless, as above
-                raise Unclear(f"an answer oaspec cannot read ({exc.reason})") from None
-            return self._checked(path, answer)
+            answer = self._send("POST", path, None, {**(query or {}), "access_token": token}, files)
+            if _errcode(answer) in limits.RETRY_WITH_NEW_TOKEN:
+                answer = self._send("POST", path, None, {**(query or {}), "access_token": self._refresh(token)}, files)
+            return answer
+
+        def attempt() -> Json:  # an unreadable answer is uploaded again: harmless, as above
+            return self._checked(path, _unclear_if_unreadable(send))
 
         return self.retrying(path, attempt)
 
@@ -255,6 +251,15 @@ def _errcode(data: Json) -> int:
         return int(data.get("errcode") or 0)
     except (TypeError, ValueError):
         return -1
+
+
+def _unclear_if_unreadable(send: Callable[[], Json]) -> Json:
+    """`send`, a write: an answer oaspec cannot read may be of one that landed, so it is Unclear (settled, or sent
+    again), never a refusal."""
+    try:
+        return send()
+    except Unreadable as exc:
+        raise Unclear(f"an answer oaspec cannot read ({exc.reason})") from None
 
 
 def _broken(exc: BaseException, seconds: float, expired: bool) -> str:
