@@ -477,13 +477,15 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout5 0.0%, heldout7 0.0%, heldout8 10.0%, heldout9 4.0%, heldout11 14.3%, heldout14 9.8%, heldout15 4.3%,
 # heldout17 2.0%, heldout18 10.2%, heldout19 9.4%, heldout20 22.0%: none lost.
 # After a pass over the whole tuning set (a branch visit told before the question weighs half): heldout16 92.1%.
+# heldout22 (249 questions written blind as older customers write by handwriting input, measured once when it came
+# in, before v52): 90.1% and 8.5% (4 of 47 out of scope answered), 1.0% wrong confident.
 MEASURED = {"heldout2.tsv": (0.933, 0.029), "heldout3.tsv": (0.93, 0.023), "heldout4.tsv": (0.872, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.892, 0.064), "heldout7.tsv": (0.902, 0.0),
             "heldout8.tsv": (0.92, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.04),
             "heldout11.tsv": (0.926, 0.143), "heldout12.tsv": (0.772, 0.14), "heldout13.tsv": (0.944, 0.105),
             "heldout14.tsv": (0.902, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.921, 0.218),
             "heldout17.tsv": (0.912, 0.02), "heldout18.tsv": (0.859, 0.103), "heldout19.tsv": (0.939, 0.094),
-            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.882, 0.0)}
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.882, 0.0), "heldout22.tsv": (0.9, 0.086)}
 
 
 def _blind(name: str) -> list[Question]:
