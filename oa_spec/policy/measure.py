@@ -58,10 +58,15 @@ class Line:
     category: str = ""  # one of CATEGORIES or OTHER_CATEGORY; "" in files without the column
 
 
+def _is_comment(raw: str) -> bool:
+    # "# " starts a comment; a text may itself start with a hashtag (#反诈#, #理财小课堂#)
+    return raw == "#" or raw.startswith("# ")
+
+
 def load_corpus(path: Path) -> list[Line]:
     lines = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
+        if not raw.strip() or _is_comment(raw):
             continue
         fields = raw.split("\t")
         if len(fields) not in (4, 5) or not all(f.strip() for f in fields):

@@ -97,6 +97,14 @@ def test_a_corpus_line_with_an_unknown_category_is_refused(tmp_path: Path) -> No
         load_corpus(corpus)
 
 
+def test_a_text_starting_with_a_hashtag_is_a_text_not_a_comment(tmp_path: Path) -> None:
+    # hashtag-heavy copy (#反诈#, #理财小课堂#) starts with '#'; 22 such labelled lines were once read as comments
+    corpus = tmp_path / "c.tsv"
+    corpus.write_text("# a comment\n#\n#理财# 稳赚不赔\twealth.no-guaranteed-return\t基础\t承诺\tguarantee\n",
+                      encoding="utf-8")
+    assert [(line.text, line.number) for line in load_corpus(corpus)] == [("#理财# 稳赚不赔", 3)]
+
+
 @pytest.mark.long
 def test_tuning_part(tuning: list[Line]) -> None:
     """Floors at the figures last measured, so a change that loses ground on the tuning part shows (after
