@@ -296,6 +296,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # one false alarm fewer in heldout15 (3.6%), heldout27 (2.7%) and heldout30 (2.7%), counted, left unread.
 # A pass over the tuning part's own false alarms and misses (2026-12-07): one more caught in heldout21 (84.5%), one
 # false alarm fewer in heldout3 (1.5%) and heldout4 (2.5%: all three targets met), counted, left unread.
+# heldout32 (220 lines written blind as a car owners' and auto-finance column, measured once as it came in, before
+# probe 162 was tuned on): 86.4%, 6.4%, worst rule 2.7%.
 MEASURED = {"heldout2.tsv": (0.913, 0.018, 0.012), "heldout3.tsv": (0.97, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.963, 0.037, 0.01),
@@ -312,7 +314,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.018, 0.012), "heldout3.tsv": (0.97, 0.015,
             "heldout28.tsv": (0.827, 0.1, 0.046),
             "heldout29.tsv": (0.745, 0.019, 0.01),
             "heldout30.tsv": (0.781, 0.028, 0.01),
-            "heldout31.tsv": (0.854, 0.082, 0.019)}
+            "heldout31.tsv": (0.854, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
