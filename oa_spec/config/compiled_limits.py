@@ -17,6 +17,7 @@ from oa_spec.config.compile import deployed_leaves, leaf_button, module_reply_te
 from oa_spec.config.diagnostics import Position
 from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec
 from oa_spec.config.model_services import ModuleSpec
+from oa_spec.kinds.field_limits import is_http_link
 from oa_spec.kinds.state import Button
 from oa_spec.util.urls import pasted_markup, split_url
 
@@ -50,8 +51,7 @@ def button_problems(button: Button) -> list[Problem]:
         if size > limits.URL_BYTES:
             problems.append(Problem("url", f"url is {size} bytes; the limit is {limits.URL_BYTES}",
                                     "use a shorter link"))
-        parts = split_url(url)
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_http_link(url):
             problems.append(Problem("url", f"{url!r} is not an http(s) link", "write a full link: https://host/path"))
         if (markup := pasted_markup(url)) is not None:
             problems.append(Problem("url", f"url {markup[0]}", markup[1], "warning"))

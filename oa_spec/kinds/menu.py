@@ -19,6 +19,7 @@ from oa_spec.kinds.base import (
     over_bytes,
 )
 from oa_spec.kinds.change import Action, Change
+from oa_spec.kinds.field_limits import is_http_link
 from oa_spec.kinds.state import AccountState, Button, Menu
 from oa_spec.util.display import excerpt, fold, pad, value_problem, width
 
@@ -127,7 +128,8 @@ def holdable_buttons(where: str, buttons: list[dict[str, Any]], context: ImportC
 
 def _refused(buttons: list[dict[str, Any]]) -> str | None:
     """What the spec refuses beyond names and texts: buttons side by side that look alike, a value that could
-    pass for another (config/checks.py and fields.ExactValue), a name, key or link over its byte limit."""
+    pass for another (config/checks.py and fields.ExactValue), a link that is not http(s), a name, key or link over
+    its byte limit."""
     for level in (buttons, *(top.get("sub_buttons", []) for top in buttons)):
         folded = [fold(b["name"]) for b in level]
         same = next((b["name"] for i, b in enumerate(level) if folded.index(folded[i]) != i), None)
@@ -143,6 +145,8 @@ def _refused(buttons: list[dict[str, Any]]) -> str | None:
             value = button.get(field)
             if isinstance(value, str) and (problem := value_problem(value)):
                 return f"the {field} {excerpt(value)} of button {excerpt(name)} {problem}"
+            if field == "url" and isinstance(value, str) and not is_http_link(value):
+                return f"the url {excerpt(value)} of button {excerpt(name)} is not an http(s) link"
             limit = _VALUE_BYTES.get(field, 0)
             if isinstance(value, str) and limit and (problem := over_bytes(
                     f"the {field} {excerpt(value)} of button {excerpt(name)}", value, limit)):
