@@ -19,7 +19,7 @@ from oa_spec.kinds.base import (
     over_bytes,
 )
 from oa_spec.kinds.change import Action, Change
-from oa_spec.kinds.field_limits import is_http_link
+from oa_spec.kinds.field_limits import BUTTON_VALUE_BYTES, button_name_bytes, is_http_link
 from oa_spec.kinds.state import AccountState, Button, Menu
 from oa_spec.util.display import excerpt, fold, pad, value_problem, width
 
@@ -138,8 +138,7 @@ def _refused(buttons: list[dict[str, Any]]) -> str | None:
     for button, level in ((b, "top-level" if b is top else "sub-button")
                           for top in buttons for b in (top, *top.get("sub_buttons", ()))):
         name = button["name"]
-        limit = limits.TOP_NAME_BYTES if level == "top-level" else limits.SUB_NAME_BYTES
-        if problem := over_bytes(f"the {level} name {excerpt(name)}", name, limit):
+        if problem := over_bytes(f"the {level} name {excerpt(name)}", name, button_name_bytes(level == "top-level")):
             return problem
         for field in limits.BUTTON_ACTION_FIELDS:
             value = button.get(field)
@@ -147,14 +146,12 @@ def _refused(buttons: list[dict[str, Any]]) -> str | None:
                 return f"the {field} {excerpt(value)} of button {excerpt(name)} {problem}"
             if field == "url" and isinstance(value, str) and not is_http_link(value):
                 return f"the url {excerpt(value)} of button {excerpt(name)} is not an http(s) link"
-            limit = _VALUE_BYTES.get(field, 0)
+            limit = BUTTON_VALUE_BYTES.get(field, 0)
             if isinstance(value, str) and limit and (problem := over_bytes(
                     f"the {field} {excerpt(value)} of button {excerpt(name)}", value, limit)):
                 return problem
     return None
 
-
-_VALUE_BYTES = {"key": limits.KEY_BYTES, "url": limits.URL_BYTES}  # the values validate limits (compiled_limits.py)
 
 
 MENU = MenuKind()
