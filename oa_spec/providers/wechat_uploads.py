@@ -68,7 +68,8 @@ def allowed_again(sha: str, setting: str) -> bool:
 
 
 def held_message(account_id: str, sha: str, held: dict[str, str]) -> str:
-    reason = held.get("reason") or "was sent by a run that stopped before it recorded the answer"
+    reason = (f"gave no answer oaspec can read ({held['reason']})" if held.get("reason")
+              else "was sent by a run that stopped before it recorded the answer")
     file, short = held.get("file", "?"), sha[:SHOWN_SHA]
     return (f"{account_id}: material/add_material {reason}: the cover image sha256:{short} may already be stored as "
             f"permanent material (uploaded as {file} at {held.get('at', '?')}), and oaspec does not upload it again on "
