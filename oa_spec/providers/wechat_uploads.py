@@ -4,16 +4,18 @@ person decides otherwise.
 A body image (media/uploadimg) uploaded twice is stored twice and never shown twice, so an unclear one is sent
 again. A permanent material uploaded twice is a second copy in the account's 素材库 (images and news count against
 100,000 together), and oaspec has no way to find one it uploaded (the platform's material list is not read, and the
-emulator has none). So a cover's upload is journalled in the content record before it is sent, and one whose outcome
-oaspec cannot know stays journalled: errcode 0 without media_id, an answer it cannot read, a timeout, -1, a run killed
-before it recorded the answer. The next run refuses that article, saying what to look for in the 素材库, until a
-person sets OASPEC_UPLOAD_AGAIN to the image's sha256 prefix; a clear refusal (an errcode) stored nothing and is
-simply tried again next run.
+emulator has none). So a cover's upload is journalled in the content record before it is sent. An outcome oaspec
+cannot know (errcode 0 without media_id, an answer it cannot read, a timeout, -1) is sent once more at once, with a
+warning naming the file a second copy would be stored as: a passing fault costs at most one copy, never the article's
+slot. A second unknown outcome, or a run killed before it recorded the answer, stays journalled: the next run refuses
+that article, saying what to look for in the 素材库, until a person sets OASPEC_UPLOAD_AGAIN to the image's sha256
+prefix. A clear refusal (an errcode) stored nothing and is simply tried again next run.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 from typing import Any
 
@@ -24,6 +26,7 @@ from oa_spec.providers.wechat_writes import answered
 
 AGAIN_VARIABLE = "OASPEC_UPLOAD_AGAIN"  # sha256 prefixes (12 hex digits or more), comma- or space-separated
 SHOWN_SHA = 12
+log = logging.getLogger("oa_spec.providers.wechat")
 
 
 def upload_cover(api: Client, store: ContentStore, sha: str, data: bytes, filename: str) -> str:
@@ -38,8 +41,7 @@ def upload_cover(api: Client, store: ContentStore, sha: str, data: bytes, filena
     with store.edit() as record:  # fsynced before the upload: a run killed after it leaves this behind
         record.uploads[key] = journal
     try:
-        media_id = answered(_media_id, api.upload("material/add_material", data, filename, {"type": "image"},
-                                                  retry=False))
+        media_id = _sent_at_most_twice(api, sha, data, filename)
     except Unclear as exc:
         with store.edit() as record:
             record.uploads[key] = {**journal, "reason": exc.reason}
@@ -52,6 +54,20 @@ def upload_cover(api: Client, store: ContentStore, sha: str, data: bytes, filena
         record.images[key] = media_id
         record.uploads.pop(key, None)
     return media_id
+
+
+def _sent_at_most_twice(api: Client, sha: str, data: bytes, filename: str) -> str:
+    """The media_id of one upload, sent once more if the first outcome is unknown; Unclear if that one's is too."""
+    def send() -> str:
+        return answered(_media_id, api.upload("material/add_material", data, filename, {"type": "image"},
+                                              retry=False))
+    try:
+        return send()
+    except Unclear as exc:
+        log.warning("%s: material/add_material %s; uploading the cover sha256:%s once more: if the first was stored, "
+                    "the 素材库 (图片) holds a second image named %s, which may be deleted", api.account_id, exc.reason,
+                    sha[:SHOWN_SHA], filename)
+    return send()
 
 
 def _media_id(data: dict[str, Any]) -> str:
