@@ -22,6 +22,7 @@ from oa_spec.config.load import LoadedSpec
 from oa_spec.config.locate import Loc, Locator, container_paths, join_path
 from oa_spec.config.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, WeChatProviderConfig
 from oa_spec.config.validate_gateway import check_gateway
+from oa_spec.kinds.field_limits import button_name_bytes, bytes_over, keyword_bytes
 from oa_spec.util.display import fold
 from oa_spec.util.secret_policy import (
     ALLOWED_API_BASES_VARIABLE,
@@ -165,11 +166,9 @@ class Checker:
         for i, tag in enumerate(account.tags):
             self.address_part((*loc, "tags", i, "name"), tag.name, "tag name",
                               "; a live tag keeps its followers when renamed: give the new name renamed_from: OLD")
-            size = limits.utf8_len(tag.name)
-            if size > limits.TAG_NAME_BYTES:
-                self.error((*loc, "tags", i, "name"), f"tag name is {size} bytes in UTF-8; the limit is "
-                           f"{limits.TAG_NAME_BYTES}", f"shorten it (a Chinese character is 3 bytes: at most "
-                           f"{limits.TAG_NAME_BYTES // 3})")
+            if over := bytes_over(tag.name, limits.TAG_NAME_BYTES):
+                self.error((*loc, "tags", i, "name"), f"tag name is {over.size} bytes in UTF-8; the limit is "
+                           f"{over.limit}", f"shorten it (a Chinese character is 3 bytes: at most {over.limit // 3})")
             if tag.renamed_from is not None and tag.renamed_from in names:
                 self.error((*loc, "tags", i, "renamed_from"), f"{tag.renamed_from!r} is still declared as a tag",
                            "remove the old tag when you rename it")
@@ -192,12 +191,10 @@ class Checker:
                       "give each button its own key so the server can tell them apart")
 
     def button(self, loc: Loc, button: ButtonSpec, modules: dict[str, Any], top: bool) -> None:
-        limit = limits.TOP_NAME_BYTES if top else limits.SUB_NAME_BYTES
-        size = limits.utf8_len(button.name)
-        if size > limit:
+        if over := bytes_over(button.name, button_name_bytes(top)):
             level = "top-level" if top else "sub-button"
-            self.error((*loc, "name"), f"{level} name {button.name!r} is {size} bytes in UTF-8; the limit is "
-                       f"{limit}", f"shorten it (a Chinese character is 3 bytes: at most {limit // 3})")
+            self.error((*loc, "name"), f"{level} name {button.name!r} is {over.size} bytes in UTF-8; the limit is "
+                       f"{over.limit}", f"shorten it (a Chinese character is 3 bytes: at most {over.limit // 3})")
         else:
             display = limits.TOP_NAME_DISPLAY_CHARS if top else limits.SUB_NAME_DISPLAY_CHARS
             if len(button.name) > display and not button.name.isascii():
@@ -346,10 +343,10 @@ class Checker:
                 self.error((*at, "keywords"), f"{len(rule.keywords)} keywords; a rule has at most "
                            f"{limits.MAX_KEYWORDS_PER_RULE}", "split the rule")
             # (validate_gateway checks what a pattern may be)
-            limit = limits.KEYWORD_PATTERN_BYTES if rule.match == "regex" else limits.KEYWORD_BYTES
-            for j, size in enumerate(map(limits.utf8_len, rule.keywords)):
-                if size > limit:
-                    self.error((*at, "keywords", j), f"keyword is {size} bytes; the limit is {limit}", "shorten it")
+            for j, keyword in enumerate(rule.keywords):
+                if over := bytes_over(keyword, keyword_bytes(rule.match)):
+                    self.error((*at, "keywords", j), f"keyword is {over.size} bytes; the limit is {over.limit}",
+                               "shorten it")
             replies = rule.located_replies()
             if len(replies) > limits.MAX_REPLIES_PER_RULE:
                 self.error((*at, "replies"), f"{len(replies)} replies; a rule has at most "

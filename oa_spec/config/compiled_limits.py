@@ -17,6 +17,7 @@ from oa_spec.config.compile import deployed_leaves, leaf_button, module_reply_te
 from oa_spec.config.diagnostics import Position
 from oa_spec.config.model import AccountSpec, ButtonSpec, ReplySpec
 from oa_spec.config.model_services import ModuleSpec
+from oa_spec.kinds.field_limits import BUTTON_VALUE_BYTES, bytes_over, is_http_link
 from oa_spec.kinds.state import Button
 from oa_spec.util.urls import pasted_markup, split_url
 
@@ -42,16 +43,14 @@ class Problem:
 def button_problems(button: Button) -> list[Problem]:
     """The limits a deployed leaf button breaks: key and url bytes, an http(s) link, markup pasted into the link."""
     problems = []
-    if button.key is not None and limits.utf8_len(button.key) > limits.KEY_BYTES:
-        problems.append(Problem("key", f"key is {limits.utf8_len(button.key)} bytes; the limit is "
-                                f"{limits.KEY_BYTES}", "use a shorter key"))
+    if button.key is not None and (over := bytes_over(button.key, BUTTON_VALUE_BYTES["key"])):
+        problems.append(Problem("key", f"key is {over.size} bytes; the limit is {over.limit}", "use a shorter key"))
     if button.url is not None:
-        url, size = button.url, limits.utf8_len(button.url)
-        if size > limits.URL_BYTES:
-            problems.append(Problem("url", f"url is {size} bytes; the limit is {limits.URL_BYTES}",
+        url = button.url
+        if over := bytes_over(url, BUTTON_VALUE_BYTES["url"]):
+            problems.append(Problem("url", f"url is {over.size} bytes; the limit is {over.limit}",
                                     "use a shorter link"))
-        parts = split_url(url)
-        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_http_link(url):
             problems.append(Problem("url", f"{url!r} is not an http(s) link", "write a full link: https://host/path"))
         if (markup := pasted_markup(url)) is not None:
             problems.append(Problem("url", f"url {markup[0]}", markup[1], "warning"))
@@ -140,18 +139,17 @@ def check_replies(checker: Checker, loc: Loc, account: AccountSpec) -> None:
     for where, name, reply in located_replies(account):
         if reply.module is not None:
             uses.setdefault(reply.module, []).append(((*loc, *where), name))
-        elif (size := limits.utf8_len(reply.text or "")) > limits.REPLY_TEXT_BYTES:
-            checker.error((*loc, *where, "text"), f"reply is {size} bytes; the limit is {limits.REPLY_TEXT_BYTES}",
+        elif over := bytes_over(reply.text or "", limits.REPLY_TEXT_BYTES):
+            checker.error((*loc, *where, "text"), f"reply is {over.size} bytes; the limit is {over.limit}",
                           "shorten it or link to an article")
     for module_id, users in uses.items():
         if module_id not in modules:
             continue  # reported where the reply names it
         index, module = modules[module_id]
-        size = limits.utf8_len(module_reply_text(module))
-        if size > limits.REPLY_TEXT_BYTES:
+        if over := bytes_over(module_reply_text(module), limits.REPLY_TEXT_BYTES):
             field = "title" if module.title else "entry"
             checker.error((*loc, "modules", index, field), f"module {module.id}'s reply text (its title and entry "
-                          f"url) is {size} bytes; the limit is {limits.REPLY_TEXT_BYTES} (replies with module: "
+                          f"url) is {over.size} bytes; the limit is {over.limit} (replies with module: "
                           f"{module.id} send it: {_named(checker, users)})",
                           "shorten the module's title or its entry url, or reply with text: instead")
 

@@ -3,7 +3,9 @@
 PyYAML reads YAML 1.1, in which U+0085 (NEL), U+2028, U+2029 and a CR on its own end a line. git, a pull
 request's diff, an editor's line numbers and grep break lines at LF only, so one line a reviewer reads as a
 comment would be a comment and a further spec line to oaspec (attack review 50 F3), and every position after
-it would be off by one. A file holding one is refused, at the line and column git shows; CRLF is fine.
+it would be off by one. A file holding one is refused, at the line and column git shows; CRLF is fine. An
+article's Markdown body is refused the same breaks (`hidden_break` as MARKDOWN_READER): the renderer or the
+follower's browser breaks the line there, so what is published is not the line a reviewer read.
 """
 
 from __future__ import annotations
@@ -20,6 +22,25 @@ from oa_spec.util.yamlio import NestedTooDeeply, TooManyNodes, compose
 
 _HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 HIDDEN_BREAK_HINT = "save with LF line endings; remove the invisible line separator"
+
+
+@dataclass(frozen=True)
+class BreakReader:
+    """Who breaks a line where git does not, what follows from it, and what to do."""
+
+    name: str
+    result: str
+    text: str  # what the text is, in "(2 more in the file)"
+    hint: str
+
+
+YAML_READER = BreakReader("YAML", "what follows it on this line would be read as a further line that a reviewer "
+                          "does not see", "file", HIDDEN_BREAK_HINT)
+# An article's body: markdown-it breaks the line at a lone CR; a browser (WeChat's article page) at U+0085,
+# U+2028 and U+2029, mandatory breaks in Unicode's line breaking (UAX #14).
+MARKDOWN_READER = BreakReader("the Markdown renderer or the follower's browser", "the one line a reviewer reads "
+                              "would be published as two", "body",
+                              "use an ordinary line break (Enter, LF); remove the invisible line separator")
 
 
 @dataclass(frozen=True)
@@ -48,8 +69,9 @@ def code_point(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
-def hidden_break(text: str) -> TextProblem | None:
-    """The first line break YAML 1.1 sees and git does not (U+0085, U+2028, U+2029, a CR not followed by LF)."""
+def hidden_break(text: str, reader: BreakReader = YAML_READER) -> TextProblem | None:
+    """The first line break YAML 1.1 sees and git does not (U+0085, U+2028, U+2029, a CR not followed by LF), told
+    as `reader` breaks it: an article's body is published (MARKDOWN_READER), not read as YAML."""
     if all(char not in text for char in "\x85\u2028\u2029") and text.count("\r") == text.count("\r\n"):
         return None  # found in C, several times faster than the pattern over a large file
     found = _HIDDEN_BREAK.search(text)
@@ -59,9 +81,8 @@ def hidden_break(text: str) -> TextProblem | None:
     what = "a CR (U+000D) not followed by LF" if char == "\r" else code_point(char)
     more = len(_HIDDEN_BREAK.findall(text, found.end()))
     line, col = line_col(text, found.start())
-    return TextProblem(line, col, f"{what} is a line break to YAML but not to git or a diff: what follows it on "
-                       "this line would be read as a further line that a reviewer does not see"
-                       + (f" ({more} more in the file)" if more else ""), HIDDEN_BREAK_HINT)
+    return TextProblem(line, col, f"{what} is a line break to {reader.name} but not to git or a diff: "
+                       f"{reader.result}" + (f" ({more} more in the {reader.text})" if more else ""), reader.hint)
 
 
 CHARACTER_HINT = "remove the character (or write it as an escape in a quoted string if it belongs there)"

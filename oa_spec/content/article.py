@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
-from oa_spec.config.yaml_text import hidden_break, refused_tag, unreadable
+from oa_spec.config.yaml_text import MARKDOWN_READER, hidden_break, refused_tag, unreadable
 from oa_spec.util.display import text_problem
 from oa_spec.util.yamlio import compose
 
@@ -88,13 +88,17 @@ def load_article(path: Path, display: str | None = None) -> Article:
                      "end the fields with a line '---' before the body")
     front_text = "\n".join(lines[1:end])
     values, positions, problems = _read_front(front_text, name, first_line=2)
+    body = "\n".join(lines[end + 1:])
+    hidden = hidden_break(body, MARKDOWN_READER)  # git shows one line where the follower would see two
+    if hidden:
+        problems.append(hidden.diagnostic(name, end + 2))
     if problems and not values:  # unreadable YAML: listing every field as missing would only add noise
         raise SpecError(problems)
     front = _build_front(values, positions, problems, name)
     if problems:
         raise SpecError(sorted(problems, key=lambda d: (d.position.line, d.position.col)))
     assert front is not None  # no problems means every field was built
-    return Article(file=name, path=path, front=front, body="\n".join(lines[end + 1:]), body_line=end + 2,
+    return Article(file=name, path=path, front=front, body=body, body_line=end + 2,
                    positions=tuple(sorted(positions.items())))
 
 

@@ -100,6 +100,10 @@ class Record:
     # "at"}; a slot is previewed once per version of its article.
     previews: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending: dict[str, PendingDraft] = field(default_factory=dict)  # article name -> its draft/add in flight
+    # Cover uploads (permanent material) journalled before they are sent and kept while their outcome is unknown:
+    # "cover:<sha256>" -> {"file": the name it was uploaded as, "at", "reason": why unclear ("" if never answered)}.
+    # Uploaded again only when a person says so (providers/wechat_uploads.py).
+    uploads: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}
@@ -111,7 +115,9 @@ class Record:
                       sends={k: SendEntry(**v) for k, v in data.get("sends", {}).items()},
                       events={str(k): dict(v) for k, v in data.get("events", {}).items()},
                       previews={str(k): dict(v) for k, v in data.get("previews", {}).items()},
-                      pending={k: PendingDraft(**v) for k, v in data.get("pending", {}).items()})
+                      pending={k: PendingDraft(**v) for k, v in data.get("pending", {}).items()},
+                      uploads={str(k): {str(f): str(x) for f, x in dict(v).items()}
+                               for k, v in data.get("uploads", {}).items()})
 
     def slot_uses(self, declared: Collection[str]) -> dict[str, SlotUse]:
         """The slots a send is recorded for (sent, or not settled; a failed one may be used again). `declared`:

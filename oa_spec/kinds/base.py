@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal, TypeVar
 from oa_spec import limits
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
+from oa_spec.kinds.field_limits import bytes_over
 from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, Reply
 from oa_spec.util import precompiled
 from oa_spec.util.display import excerpt, fold, text_problem
@@ -195,10 +196,11 @@ def console_only(replies: Sequence[Reply]) -> str | None:
 
 
 def over_bytes(what: str, value: str, limit: int) -> str | None:
-    """Why a live value is over a byte limit validate holds the spec to (limits.utf8_len), or None. The platform
-    may count otherwise (wechat-api.md: UTF-8 or GBK bytes or characters is unconfirmed), so a live one can be."""
-    size = limits.utf8_len(value)
-    return f"{what} is {size} bytes in UTF-8, over the limit of {limit}" if size > limit else None
+    """Why a live value is over a byte limit validate holds the spec to (the same check: field_limits.bytes_over),
+    as import's note says it, or None. The platform may count otherwise (wechat-api.md: UTF-8 or GBK bytes or
+    characters is unconfirmed), so a live one can be."""
+    over = bytes_over(value, limit)
+    return f"{what} is {over.size} bytes in UTF-8, over the limit of {over.limit}" if over else None
 
 
 def long_reply(replies: Sequence[Reply]) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from oa_spec import limits
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.base import (
     DiffContext,
@@ -24,6 +23,7 @@ from oa_spec.kinds.base import (
     reply_spec,
 )
 from oa_spec.kinds.change import Action, Change
+from oa_spec.kinds.field_limits import keyword_bytes
 from oa_spec.kinds.state import AccountState, KeywordRule
 from oa_spec.util.display import excerpt, keyword_problem
 
@@ -72,7 +72,7 @@ def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
     """Whether the spec takes the rule's keywords (display.keyword_problem, and validate's byte limit); a rule it
     refuses is left out."""
     regex = rule.match == "regex"
-    limit = limits.KEYWORD_PATTERN_BYTES if regex else limits.KEYWORD_BYTES
+    limit = keyword_bytes(rule.match)
     problems = (f"the keyword {excerpt(k)} {p}" for k in rule.keywords if (p := keyword_problem(k, pattern=regex)))
     too_long = (p for k in rule.keywords if (p := over_bytes(f"the keyword {excerpt(k)}", k, limit)))
     return held(where, next(problems, None) or next(too_long, None), context)

@@ -19,6 +19,7 @@ from oa_spec.kinds.base import (
     over_bytes,
 )
 from oa_spec.kinds.change import Action, Change
+from oa_spec.kinds.field_limits import BUTTON_VALUE_BYTES, button_name_bytes, is_http_link
 from oa_spec.kinds.state import AccountState, Button, Menu
 from oa_spec.util.display import excerpt, fold, pad, value_problem, width
 
@@ -127,7 +128,8 @@ def holdable_buttons(where: str, buttons: list[dict[str, Any]], context: ImportC
 
 def _refused(buttons: list[dict[str, Any]]) -> str | None:
     """What the spec refuses beyond names and texts: buttons side by side that look alike, a value that could
-    pass for another (config/checks.py and fields.ExactValue), a name, key or link over its byte limit."""
+    pass for another (config/checks.py and fields.ExactValue), a link that is not http(s), a name, key or link over
+    its byte limit."""
     for level in (buttons, *(top.get("sub_buttons", []) for top in buttons)):
         folded = [fold(b["name"]) for b in level]
         same = next((b["name"] for i, b in enumerate(level) if folded.index(folded[i]) != i), None)
@@ -136,21 +138,20 @@ def _refused(buttons: list[dict[str, Any]]) -> str | None:
     for button, level in ((b, "top-level" if b is top else "sub-button")
                           for top in buttons for b in (top, *top.get("sub_buttons", ()))):
         name = button["name"]
-        limit = limits.TOP_NAME_BYTES if level == "top-level" else limits.SUB_NAME_BYTES
-        if problem := over_bytes(f"the {level} name {excerpt(name)}", name, limit):
+        if problem := over_bytes(f"the {level} name {excerpt(name)}", name, button_name_bytes(level == "top-level")):
             return problem
         for field in limits.BUTTON_ACTION_FIELDS:
             value = button.get(field)
             if isinstance(value, str) and (problem := value_problem(value)):
                 return f"the {field} {excerpt(value)} of button {excerpt(name)} {problem}"
-            limit = _VALUE_BYTES.get(field, 0)
+            if field == "url" and isinstance(value, str) and not is_http_link(value):
+                return f"the url {excerpt(value)} of button {excerpt(name)} is not an http(s) link"
+            limit = BUTTON_VALUE_BYTES.get(field, 0)
             if isinstance(value, str) and limit and (problem := over_bytes(
                     f"the {field} {excerpt(value)} of button {excerpt(name)}", value, limit)):
                 return problem
     return None
 
-
-_VALUE_BYTES = {"key": limits.KEY_BYTES, "url": limits.URL_BYTES}  # the values validate limits (compiled_limits.py)
 
 
 MENU = MenuKind()

@@ -26,6 +26,7 @@ from oa_spec.errors import PartlyWritten, ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.state import SLOT_FIELDS, Article
 from oa_spec.providers.wechat_client import Client, Unclear
+from oa_spec.providers.wechat_uploads import upload_cover
 from oa_spec.providers.wechat_writes import answered
 from oa_spec.util.audience import audience as shown_audience
 
@@ -161,12 +162,10 @@ class WeChatArticles:
         if hashlib.sha256(data).hexdigest() != sha:
             raise ProviderError(f"{self.api.account_id}: {path} changed since the plan was made; plan again")
         filename = f"{sha[:16]}.{'jpg' if sniff_format(data[:16]) == 'jpeg' else 'png'}"
-        if kind == "body":
-            answer = self.api.upload("media/uploadimg", data, filename)
-            value = self.owner._parsed("media/uploadimg", lambda: str(answer["url"]))
-        else:
-            answer = self.api.upload("material/add_material", data, filename, {"type": "image"})
-            value = self.owner._parsed("material/add_material", lambda: str(answer["media_id"]))
+        if kind == "cover":  # permanent material: never uploaded twice without a person deciding
+            return upload_cover(self.api, self.record, sha, data, filename)
+        answer = self.api.upload("media/uploadimg", data, filename)
+        value = self.owner._parsed("media/uploadimg", lambda: str(answer["url"]))
         with self.record.edit() as record:
             record.images[key] = value
         return value

@@ -83,9 +83,11 @@ class Client:
             return _unclear_if_unreadable(lambda: self._with_token(method, path, body, accept))
         return self.retrying(path, lambda: self.readable(path, lambda: self._with_token(method, path, body, accept)))
 
-    def upload(self, path: str, data: bytes, filename: str, query: dict[str, str] | None = None) -> Json:
+    def upload(self, path: str, data: bytes, filename: str, query: dict[str, str] | None = None,
+               retry: bool = True) -> Json:
         """A file upload (media/uploadimg, material/add_material): multipart, the file in the `media` field.
-        Retried while unclear: an image uploaded twice is stored twice, never shown twice."""
+        Retried while unclear: a body image uploaded twice is stored twice, never shown twice. With retry=False an
+        unclear outcome raises Unclear (a permanent material uploaded twice is a second copy: wechat_uploads.py)."""
         def send() -> Json:
             files = {"media": (filename, data, "application/octet-stream")}
             token = self.token()
@@ -94,10 +96,10 @@ class Client:
                 answer = self._send("POST", path, None, {**(query or {}), "access_token": self._refresh(token)}, files)
             return answer
 
-        def attempt() -> Json:  # an unreadable answer is uploaded again: harmless, as above
+        def attempt() -> Json:  # an unreadable answer is uploaded again when retried: harmless, as above
             return self._checked(path, _unclear_if_unreadable(send))
 
-        return self.retrying(path, attempt)
+        return self.retrying(path, attempt) if retry else attempt()
 
     def retrying(self, what: str, attempt: Callable[[], T]) -> T:
         """Run `attempt`, again after each delay while its outcome is unclear."""
