@@ -46,8 +46,9 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
                             "a rollback the spec's adopt: does not count: a rollback takes what oaspec manages from "
                             "history only; to manage such an object, write the state you want into the spec, list "
                             "the object under adopt: and apply the spec instead of rolling back") from None
+    # it names its state as every plan does: the person confirming sees where its revision and audit entry go
     return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}",
-                created_at=clock.timestamp())
+                created_at=clock.timestamp(), state=ws.state.identity())
 
 
 def _not_applied(ws: Workspace, account_id: str, revision: Revision) -> str:

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 EXIT_ERROR, EXIT_CHANGES = 1, 2
 PLAN_FORMATS = ("text", "markdown", "json", "sarif")
+# Formats for machines: stdout holds the one document, and every prompt, result line and note goes to stderr.
+MACHINE_FORMATS = ("json", "sarif")
 DEFAULT_SPEC = "oaspec.yaml"
 
 

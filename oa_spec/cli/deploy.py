@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from oa_spec.cli.common import (
     EXIT_CHANGES,
     EXIT_ERROR,
+    MACHINE_FORMATS,
     account_option,
     approve_option,
     fail,
@@ -88,7 +89,7 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
     if out:
         write_out(out, json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     click.echo(render(result, fmt, ws.project.spec, max_chars), nl=fmt == "text")
-    if out and fmt not in ("json", "sarif"):
+    if out and fmt not in MACHINE_FORMATS:
         click.echo(f"Saved the plan to {out}. Apply exactly this plan with: oaspec apply {out}", err=True)
     if result.blocking_findings:
         fail(f"{len(result.blocking_findings)} policy error(s) block apply (see above): fix them, or waive them "
@@ -158,26 +159,29 @@ def check_plan_file(path: str, the_plan: Plan, ws: Workspace, accounts: list[str
     fail(problem)
 
 
-def confirm() -> None:
+def confirm(err: bool = False) -> None:
+    """Ask before applying; `err` asks on stderr, when stdout holds a document for a machine."""
     try:
-        answer = click.prompt("Apply these changes? Only 'yes' applies", default="", show_default=False)
+        answer = click.prompt("Apply these changes? Only 'yes' applies", default="", show_default=False, err=err)
     except click.Abort:
         answer = ""
     if answer.strip() != "yes":
         fail("apply cancelled: nothing was changed (pass --auto-approve to apply without asking)")
 
 
-def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int, accounts: list[str]) -> None:
+def run_apply(ws: Workspace, the_plan: Plan, options: ApplyOptions, parallelism: int, accounts: list[str],
+              err: bool = False) -> None:
+    """Apply and say what happened: on stdout, or all of it on stderr (`err`) when stdout holds a document."""
     from oa_spec.apply.run import apply_plan
 
     results = apply_plan(ws, the_plan, options, parallelism, accounts)
     if all(r.ok and not r.planned for r in results):
         click.echo("Nothing to apply that oaspec can write: the rest differs only where the console can change it "
                    "(see the plan). Nothing was written." if the_plan.has_differences
-                   else "Nothing to apply: the live accounts match the spec. Nothing was written.")
+                   else "Nothing to apply: the live accounts match the spec. Nothing was written.", err=err)
         return
     for result in results:  # addresses hold live names (a console rule, a tag), errors the platform's words
-        say(describe_result(result), err=not result.ok)
+        say(describe_result(result), err=err or not result.ok)
     if not all(r.ok for r in results):
         sys.exit(EXIT_ERROR)
 
@@ -224,6 +228,8 @@ def rollback(ctx: click.Context, revision: int, spec_file: str, account_id: str 
     account = account_id or single_account(ws)
     the_plan = rollback_plan(ws, account, revision)
     click.echo(render(the_plan, fmt, ws.project.spec), nl=fmt == "text")
+    machine = fmt in MACHINE_FORMATS  # stdout holds the plan alone: the question and the result go to stderr
     if the_plan.has_changes and not auto_approve:
-        confirm()
-    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason, lock_timeout), 1, [account])
+        confirm(err=machine)
+    run_apply(ws, the_plan, ApplyOptions(allow_destroy, override_freeze, reason, lock_timeout), 1, [account],
+              err=machine)

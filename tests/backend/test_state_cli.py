@@ -38,7 +38,11 @@ def answers(work: Path, dsn: str | None) -> dict[str, str]:
     rollback = oaspec(work, dsn, "rollback", "1", "--allow-destroy", stdin="no\n")  # shows the plan, cancels
     assert listed.returncode == shown.returncode == verified.returncode == 0, listed.stderr + verified.stderr
     assert rollback.returncode == 1 and "apply cancelled: nothing was changed" in rollback.stderr
-    return {"history": listed.stdout, "show": shown.stdout, "rollback plan": rollback.stdout,
+    plan = rollback.stdout.splitlines(keepends=True)
+    named = [line for line in plan if line.startswith("State: the ")]
+    assert len(named) == 1, rollback.stdout  # each names its own store (review 51 F3); the rest must match
+    return {"history": listed.stdout, "show": shown.stdout,
+            "rollback plan": "".join(line for line in plan if line not in named),
             "audit": verified.stdout.split(": ", 1)[1]}  # "N entries, hash chain intact; last entry hash H"
 
 
