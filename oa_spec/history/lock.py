@@ -216,10 +216,11 @@ def check_fence(state_dir: Path, lease: Lease) -> None:
 
 
 def live_holder(holder: dict[str, Any]) -> bool:
-    """The holder is a running process on this host, and the lock is not too old to trust."""
-    # stale_reason already asks whether a holder on this host is alive: asked again, /proc was read twice
-    return (holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int)
-            and stale_reason(holder) is None)
+    """The holder is a running process on this host, however old its lock (review 51 F5): age makes a lock
+    reported as stale (stale_reason), never a running run releasable without --force; nor does one runner's
+    OASPEC_LOCK_STALE_SECONDS decide for another's run."""
+    pid = holder.get("pid")
+    return holder.get("host") == socket.gethostname() and isinstance(pid, int) and _alive(pid, holder)
 
 
 def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | None = None) -> dict[str, Any] | None:
@@ -234,8 +235,10 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
         raise LockedError(f"account {account} is not locked by lock id {lock_id} but by "
                           f"{describe_holder(holder)}; nothing was released")
     if not force and live_holder(holder):
+        old = f" (though {reason})" if (reason := stale_reason(holder)) else ""
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
-                          "this host; wait for it to finish, or stop it; `oaspec unlock --force` releases it anyway")
+                          f"this host{old}; wait for it to finish, or stop it; `oaspec unlock --force` releases it "
+                          "anyway")
     there = remove_if_held(path, holder)
     if there is not None:
         raise LockedError(f"account {account}: the lock changed while it was being released: it is now held by "
