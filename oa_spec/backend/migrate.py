@@ -167,10 +167,10 @@ def _verified(state_dir: Path, target: PostgresBackend, accounts: dict[str, Acco
                 raise MigrationError(f"{target.describe()}: revision {number} of {account} differs from the copied one")
         if target.managed(account) != copy.managed:
             raise MigrationError(f"{target.describe()}: ownership of {account} differs from the files state")
-    fault = target.audit_verify()
-    if fault is not None:
-        raise MigrationError(f"{target.describe()}: the copied audit trail does not verify: {fault}")
-    count, head_hash = target.audit_head()
+    verified = target.audit_check()
+    if verified.fault is not None:
+        raise MigrationError(f"{target.describe()}: the copied audit trail does not verify: {verified.fault}")
+    count, head_hash = verified.entries, verified.head
     expected = audit.head(audit.log_path(state_dir)) if entries else (0, audit.GENESIS)
     if (count, head_hash) != expected:
         raise MigrationError(f"{target.describe()}: the copied audit trail ends at {count} entries, {head_hash}; "

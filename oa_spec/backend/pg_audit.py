@@ -7,6 +7,7 @@ the last (seq, hash), so deleting the newest rows is caught as well as editing o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +37,47 @@ def store_entry(conn: psycopg.Connection[Any], entry: Json) -> None:
     conn.execute("UPDATE oaspec_audit_head SET seq = %s, hash = %s WHERE id = 1", (entry["seq"], entry["hash"]))
 
 
-def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
-    """The first entry that was edited, removed or reordered (or a head that lost its newest rows)."""
+@dataclass(frozen=True)
+class Verified:
+    """What one verification read: the first fault, or the chain's length and last hash (GENESIS when empty)."""
+
+    fault: AuditFault | None
+    entries: int = 0
+    head: str = GENESIS
+
+
+SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
+
+def verify(conn: psycopg.Connection[Any]) -> Verified:
+    """The first entry that was edited, removed or reordered (or a head that lost its newest rows), read in one
+    snapshot: the head row first, then every row, so an entry another runner appends meanwhile (its row and the
+    head move together) is in neither, not taken for rows removed from the end (review 51 F1)."""
+    from psycopg.pq import TransactionStatus
+
+    own = conn.info.transaction_status == TransactionStatus.IDLE  # else inside a migration's copy: its own view
+    with conn.transaction():
+        if own:
+            conn.execute(SNAPSHOT)
+        head_row = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1").fetchone()
+        scanned = _scan(conn)
+    if isinstance(scanned, AuditFault):
+        return Verified(scanned)
+    last_seq, last_hash = scanned
+    if head_row is None:
+        return Verified(AuditFault(last_seq + 1, "the chain's head row is missing: the table was tampered with"))
+    head_seq, head_hash = int(head_row[0]), str(head_row[1])
+    if last_seq > head_seq:
+        return Verified(AuditFault(head_seq + 1, f"is past the head row (seq {head_seq}): a row was inserted "
+                                                 "without oaspec's append, or the head row was set back"))
+    if last_seq < head_seq or last_hash != head_hash:
+        return Verified(AuditFault(head_seq, f"the head records seq {head_seq}, but the last entry is seq "
+                                             f"{last_seq}: entries were removed from the end"))
+    return Verified(None, last_seq, last_hash)
+
+
+def _scan(conn: psycopg.Connection[Any]) -> tuple[int, str] | AuditFault:
+    """Every row in order, checked and chained: the last (seq, hash), or the first fault."""
     prev_hash, expected = GENESIS, 1
     revisions = RevisionNumbers()  # a number recorded twice, as on the files state
     with conn.cursor() as cur:
@@ -50,13 +90,7 @@ def verify(conn: psycopg.Connection[Any]) -> AuditFault | None:
             if reused is not None:
                 return AuditFault(int(seq), reused.replace("(lines ", "(seq "))
             prev_hash, expected = str(stored_hash), int(seq) + 1
-    head = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1").fetchone()
-    if head is None:
-        return AuditFault(expected, "the chain's head row is missing: the table was tampered with")
-    if int(head[0]) != expected - 1 or str(head[1]) != prev_hash:
-        return AuditFault(int(head[0]), f"the head records seq {head[0]}, but the last entry is seq {expected - 1}: "
-                                        "entries were removed from the end")
-    return None
+    return expected - 1, prev_hash
 
 
 def _check(seq: int, stored_hash: str, text: str, entry_time: str, prev_hash: str,

@@ -67,9 +67,10 @@ class PostgresAudit:
         self.backend.audit_append(operation, account, result, lease, detail=detail, **fields)
 
     def verify(self) -> AuditCheck:
-        fault = self.backend.audit_verify()
-        count, head = self.backend.audit_head()
-        return AuditCheck(self.backend.describe(), count, head, None if fault is None else str(fault))
+        """The length and head hash printed are those of the snapshot verified, not a later read."""
+        done = self.backend.audit_check()
+        return AuditCheck(self.backend.describe(), done.entries, done.head, None if done.fault is None else
+                          str(done.fault))
 
     def export(self, since: date) -> str:
         return self.backend.audit_export(since)

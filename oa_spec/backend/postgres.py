@@ -160,8 +160,7 @@ class PostgresBackend:
         return [int(r[0]) for r in rows]
 
     def next_number(self, account: str) -> int:
-        """Past the highest number in the revisions and in the audit trail: a revision row renumbered or
-        deleted never frees its number, as on the files state."""
+        """Past the highest number in revisions and audit trail: a row renumbered or deleted frees no number."""
         needle = audit.canonical({"account": checked_account_id(account)})[1:-1]  # as entries are written
         with self._named("reading revision numbers"):
             conn = self._conn()
@@ -182,8 +181,7 @@ class PostgresBackend:
         return revision_from(str(row[0]), f"{self.describe()}: revision {number} of account {account}")
 
     def append(self, account: str, revision: Revision, lease: Lease | None, audit: AuditNote | None = None) -> None:
-        """A final revision at once (copying a state; tests). Without a lease the write is not fenced; the
-        unique number still holds."""
+        """A final revision at once (copying a state; tests); unfenced without a lease, the number still unique."""
         self._insert(account, revision, lease, "final", audit)
 
     def begin(self, account: str, revision: Revision, lease: Lease | None, audit: AuditNote | None = None) -> None:
@@ -206,8 +204,7 @@ class PostgresBackend:
             raise
 
     def transaction(self, action: str, lease: Lease | None = None) -> AbstractContextManager[psycopg.Connection[Any]]:
-        """A transaction, fenced by `lease` when given (else copying a whole state in at once, or a record no
-        lock guards); errors name the backend and action."""
+        """A transaction, fenced by `lease` when given (else copying a state, or a record no lock guards)."""
         return self._fenced(lease, action)
 
     def finish(self, account: str, revision: Revision, lease: Lease, audit: AuditNote | None = None) -> None:
@@ -325,6 +322,10 @@ class PostgresBackend:
             return pg_audit.append_entry(conn, entry)
 
     def audit_verify(self) -> AuditFault | None:
+        return self.audit_check().fault
+
+    def audit_check(self) -> pg_audit.Verified:
+        """The trail verified in one snapshot, with the length and head hash of what was verified."""
         with self._named("verifying the audit trail"):
             return pg_audit.verify(self._conn())
 

@@ -227,7 +227,7 @@ def audit_verify(ctx: click.Context, spec_file: str) -> None:
 
     \b
     Example:
-      oaspec audit verify --state-dir /srv/oaspec/state
+      oaspec --state-dir /srv/oaspec/state audit verify
     """
     check = open_state(ctx).audit.verify()
     if check.problem is not None and check.torn:

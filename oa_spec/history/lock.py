@@ -189,7 +189,7 @@ def account_lock(state_dir: Path, account: str, operation: str, timeout: float =
         yield Lease(account, str(holder["lock_id"]), 0)
     finally:
         if read_holder(path) == holder:  # still ours: not released by `oaspec unlock` and taken by another run
-            path.unlink(missing_ok=True)
+            remove_if_held(path, holder)  # ...in the moment since (review 51 F4): then it is put back
 
 
 def _locked_message(account: str, other: dict[str, Any], waited: float) -> str:
@@ -216,10 +216,11 @@ def check_fence(state_dir: Path, lease: Lease) -> None:
 
 
 def live_holder(holder: dict[str, Any]) -> bool:
-    """The holder is a running process on this host, and the lock is not too old to trust."""
-    # stale_reason already asks whether a holder on this host is alive: asked again, /proc was read twice
-    return (holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int)
-            and stale_reason(holder) is None)
+    """The holder is a running process on this host, however old its lock (review 51 F5): age makes a lock
+    reported as stale (stale_reason), never a running run releasable without --force; nor does one runner's
+    OASPEC_LOCK_STALE_SECONDS decide for another's run."""
+    pid = holder.get("pid")
+    return holder.get("host") == socket.gethostname() and isinstance(pid, int) and _alive(pid, holder)
 
 
 def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | None = None) -> dict[str, Any] | None:
@@ -228,14 +229,48 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
     unless `force`, named by its id or not: releasing it would let a second run interleave its writes."""
     path = lock_path(state_dir, account)
     holder = read_holder(path)
-    if holder is not None and lock_id is not None and holder.get("lock_id") != lock_id:
+    if holder is None:
+        return None  # nothing to release; a lock taken since was not checked, so it is not touched
+    if lock_id is not None and holder.get("lock_id") != lock_id:
         raise LockedError(f"account {account} is not locked by lock id {lock_id} but by "
                           f"{describe_holder(holder)}; nothing was released")
-    if holder is not None and not force and live_holder(holder):
+    if not force and live_holder(holder):
+        old = f" (though {reason})" if (reason := stale_reason(holder)) else ""
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
-                          "this host; wait for it to finish, or stop it; `oaspec unlock --force` releases it anyway")
-    path.unlink(missing_ok=True)
+                          f"this host{old}; wait for it to finish, or stop it; `oaspec unlock --force` releases it "
+                          "anyway")
+    there = remove_if_held(path, holder)
+    if there is not None:
+        raise LockedError(f"account {account}: the lock changed while it was being released: it is now held by "
+                          f"{describe_holder(there)}; nothing was released; run `oaspec unlock {account}` again "
+                          "to see which lock is there")
     return holder
+
+
+def remove_if_held(path: Path, holder: dict[str, Any]) -> dict[str, Any] | None:
+    """Remove the lock at `path` if it is `holder`; else leave it and return the lock found there instead.
+
+    Checking the file and then unlinking the path would remove a lock taken by another run between the two
+    (review 51 F4). The lock is first renamed to a name of this call's own, which is one step: what was moved is
+    then read, and a lock that is not `holder` is put back, exclusively, so a lock taken meanwhile is not
+    overwritten either. None also when there was no lock to remove."""
+    moved = path.with_name(f"{path.name}.releasing-{uuid.uuid4().hex}")
+    try:
+        os.rename(path, moved)
+    except FileNotFoundError:
+        return None
+    try:
+        there = read_holder(moved)
+        if there == holder:
+            return None
+        text = moved.read_text(encoding="utf-8")
+        try:
+            create_text_exclusive(path, text)
+        except FileExistsError:  # a third run took the free account meanwhile: that lock is the one held now
+            there = read_holder(path) or there
+        return there or {}
+    finally:
+        moved.unlink(missing_ok=True)
 
 
 CONFIRM_AFTER_S = 0.5  # a send this long after the run last checked its lock checks it again first
