@@ -104,8 +104,13 @@ def child_env(env: Env | None = None) -> dict[str, str]:
     """The environment of a `python -m oa_spec` child: this one, base_env(env), and this checkout first
     on the import path (the installed package may be another checkout's)."""
     full_env = {key: value for key, value in {**os.environ, **base_env(env)}.items() if value is not None}
-    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    full_env["PYTHONPATH"] = this_checkout_first()
     return full_env
+
+
+def this_checkout_first() -> str:
+    """PYTHONPATH for a child that must import this checkout's oa_spec (the installed package may be another's)."""
+    return os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
 
 class _CurrentStderr:

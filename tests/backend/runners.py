@@ -18,7 +18,7 @@ import psycopg
 import yaml
 
 from oa_spec.emulator import EmulatorServer
-from testing.cli import Result, run_in_process
+from testing.cli import Result, run_in_process, this_checkout_first
 from tests.conftest import FIXED_NOW
 
 SECRET_VARIABLE = "OASPEC_RUNNER_SECRET"
@@ -58,8 +58,9 @@ def write_spec(directory: Path, data: dict[str, Any]) -> Path:
 
 
 def runner_env(dsn: str | None, **extra: str) -> dict[str, str]:
-    """A runner's environment: the state address (None: the files state), the AppSecret, a fixed clock."""
-    env = {**os.environ, **runner_variables(dsn, **extra)}
+    """A runner's environment: this checkout's oa_spec, the state address (None: the files state), the AppSecret,
+    a fixed clock."""
+    env = {**os.environ, "PYTHONPATH": this_checkout_first(), **runner_variables(dsn, **extra)}
     return {name: value for name, value in env.items() if value is not None}
 
 
