@@ -46,7 +46,7 @@ def upload_cover(api: Client, store: ContentStore, sha: str, data: bytes, filena
         with store.edit() as record:
             record.uploads[key] = {**journal, "reason": exc.reason}
         raise ProviderError(held_message(api.account_id, sha, {**journal, "reason": exc.reason})) from None
-    except ProviderError:  # refused by the platform (or stopped before sending): nothing was stored
+    except ProviderError:  # the only send was refused (or stopped before sending): nothing was stored
         with store.edit() as record:
             record.uploads.pop(key, None)
         raise
@@ -57,17 +57,22 @@ def upload_cover(api: Client, store: ContentStore, sha: str, data: bytes, filena
 
 
 def _sent_at_most_twice(api: Client, sha: str, data: bytes, filename: str) -> str:
-    """The media_id of one upload, sent once more if the first outcome is unknown; Unclear if that one's is too."""
+    """The media_id of one upload, sent once more if the first outcome is unknown. Unclear if the second's is unknown
+    too, or if it is refused: a refusal says nothing of the first send, which may have stored the image."""
     def send() -> str:
         return answered(_media_id, api.upload("material/add_material", data, filename, {"type": "image"},
                                               retry=False))
     try:
         return send()
     except Unclear as exc:
+        first = exc
         log.warning("%s: material/add_material %s; uploading the cover sha256:%s once more: if the first was stored, "
                     "the 素材库 (图片) holds a second image named %s, which may be deleted", api.account_id, exc.reason,
                     sha[:SHOWN_SHA], filename)
-    return send()
+    try:
+        return send()
+    except ProviderError as refused:
+        raise Unclear(f"{first.reason}; sent once more, it was refused: {refused}") from None
 
 
 def _media_id(data: dict[str, Any]) -> str:

@@ -86,6 +86,24 @@ def test_a_cover_answered_unclearly_is_never_uploaded_again_on_its_own(spec: Pat
     assert f"{AGAIN_VARIABLE}={sha[:12]}" in errors[0], errors[0]
 
 
+@pytest.mark.parametrize("answer", sorted(ANSWERS))
+def test_a_cover_unclear_then_refused_when_sent_once_more_is_held_not_forgotten(spec: Path, admin: EmulatorAdmin,
+                                                                               answer: str) -> None:
+    # the refusal says nothing of the first send, which stored the image: forgetting it made one copy per run
+    admin.garble(ANSWERS[answer], path="material/add_material")
+    admin.garble('{"errcode":45009,"errmsg":"reach max api daily quota limit"}', path="material/add_material",
+                 after_processing=False)
+    errors = apply(spec)
+    assert errors[0] is not None and "45009" in errors[0] and AGAIN_VARIABLE in errors[0], errors
+    (key,) = ContentRecord(spec.parent.parent / ".oaspec", "bank").load().uploads
+    sha = key.removeprefix("cover:")
+    admin.clear_faults()
+    for _ in range(2):
+        errors = apply(spec)
+        assert errors[0] is not None and f"{AGAIN_VARIABLE}={sha[:12]}" in errors[0], errors
+    assert material_uploads(admin)[sha] == 1, "the cover was uploaded again with no person deciding"
+
+
 def test_a_person_lets_oaspec_upload_the_unclear_cover_once_more(spec: Path, admin: EmulatorAdmin,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     sha = unclear_cover(spec, admin, "no id")
