@@ -34,6 +34,7 @@ from oa_spec.gateway.faq.data import (
     regional,
     stopwords,
 )
+from oa_spec.gateway.faq.notices import plain_notice
 from oa_spec.gateway.faq.numerals import in_digits, large_cash
 from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
@@ -175,7 +176,7 @@ class Normalizer:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
         text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","),
-                                 _EMOJI_BREAK.sub(",", _STRETCHED.sub(r"\1", basic(text))))
+                                 _EMOJI_BREAK.sub(",", _STRETCHED.sub(r"\1", plain_notice(basic(text)))))
         text = dialect_phrases().sub(lambda m: dialect_mandarin()[m.group(0)],
                                      cantonese_phrases().sub(as_mandarin, text))
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
