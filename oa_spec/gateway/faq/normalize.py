@@ -195,7 +195,7 @@ class Normalizer:
                 mapped = ["银行卡", "扣款"]  # 卡被扣了500块: money taken from the card, not a card the machine kept
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
-            if token in UNDO and mapped == ["解锁"]:
+            if token in UNDO and mapped in (["解锁"], ["解"]):
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
         return reread(out, undo)

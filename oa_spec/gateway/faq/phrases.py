@@ -72,8 +72,9 @@ def _card_named_before(words: list[str], position: int) -> bool:
             and _CARD_ERRANDS.isdisjoint(words))
 
 
-# 解开 (undo, the lexicon's 解锁) undoes what the message names: a frozen account (冻住了，怎么解开) is unfrozen
-UNDO = frozenset({"解开", "整开"})
+# 解开 (undo, the lexicon's 解锁) undoes what the message names: a frozen account (冻住了，怎么解开) is unfrozen; and so
+# does a lone 解 (账户已被冻结…怎么解), which says nothing else (解绑，怎么解 stays)
+UNDO = frozenset({"解开", "整开", "解"})
 
 
 def _undoes(out: list[tuple[str, tuple[str, ...]]], undo: list[int]) -> list[tuple[str, tuple[str, ...]]]:
