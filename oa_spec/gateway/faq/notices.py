@@ -5,7 +5,8 @@ notice's signature (【XX银行】, 【中国银行】), the masked card number 
 writes with decimals (128.00元, 2.00元) say which bank wrote and when, not what is asked: the
 signature and the masked number go, a decimal amount keeps its whole part. Else the signature's
 placeholder (xx) and 尾号 weigh as words the FAQ never uses, and the decimal point of a figure cuts the
-notice into clauses that seem to ask on their own.
+notice into clauses that seem to ask on their own. A message the phone showed (【可用额度不足】), followed by a space
+and the question, is a clause of its own, as words typed apart are; a label copied (【取现】 手续费多少) is not.
 """
 
 from __future__ import annotations
