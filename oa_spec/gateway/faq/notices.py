@@ -1,12 +1,13 @@
 """A bank's text message or app notice pasted into the question: its fixed parts are no words of the question.
 
 Customers paste what their phone showed them and ask about it (【XX银行】您尾号4410的账户已被冻结… 怎么解). The
-notice's signature (【XX银行】, 【中国银行】), the masked card number (尾号4410, 6222****1234), and the figures it
-writes with decimals (128.00元, 2.00元) say which bank wrote and when, not what is asked: the
-signature and the masked number go, a decimal amount keeps its whole part. Else the signature's
-placeholder (xx) and 尾号 weigh as words the FAQ never uses, and the decimal point of a figure cuts the
-notice into clauses that seem to ask on their own. A message the phone showed (【可用额度不足】), followed by a space
-and the question, is a clause of its own, as words typed apart are; a label copied (【取现】 手续费多少) is not.
+notice's signature (【XX银行】, 【中国银行】), the masked card number (尾号4410, 6222****1234), a code in brackets
+(排号【A032】), and the figures it writes with decimals (128.00元, 2.00元) say which bank wrote and when, not what
+is asked: the signature, the masked number and the code go, a decimal amount keeps its whole part. Else the
+signature's placeholder (xx), 尾号 and the code weigh as words the FAQ never uses, and the decimal point of a
+figure cuts the notice into clauses that seem to ask on their own. A message the phone showed (【可用额度不足】),
+followed by a space and the question, is a clause of its own, as words typed apart are; a label copied
+(【取现】 手续费多少) is not.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ _MASKED = re.compile(r"(?:尾号|尾数|末四位)[为是:]?\s*[0-9*x]{3,}|[0-9]
 _STATE = "(?:已|不|错误|异常|失败|成功|请|需|为准|超限|上限|锁定)"
 _PASTED_END = re.compile(rf"([【\[「][^】\]」]*{_STATE}[^】\]」]*[】\]」])\s+(?=\S)")
 # an amount in yuan and fen (128.00, 2.00元); not a rate (1.45%)
+# a code shown in brackets (排号【A032】, 【预约码 8821】 keeps its name): a ticket's or an order's number, no word
+_CODE = re.compile(r"[【\[「]\s*[a-z]{0,3}[0-9]{2,}[a-z0-9-]*\s*[】\]」]")
 _DECIMAL = re.compile(r"([0-9])\.[0-9]{2}(?![0-9%])")
 
 
 def plain_notice(text: str) -> str:
     """The text without a pasted notice's signature and masked card number, its figures without decimals."""
-    text = _MASKED.sub("", _PLACEHOLDER.sub("", _SIGNATURE.sub(" ", text)))
+    text = _CODE.sub("", _MASKED.sub("", _PLACEHOLDER.sub("", _SIGNATURE.sub(" ", text))))
     return _PASTED_END.sub(r"\1,", _DECIMAL.sub(r"\1", text))
