@@ -36,7 +36,7 @@ from oa_spec.gateway.faq.data import (
 )
 from oa_spec.gateway.faq.notices import plain_notice
 from oa_spec.gateway.faq.numerals import in_digits, large_cash
-from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
+from oa_spec.gateway.faq.phrases import NEEDS, UNDO, WANTED_INSTEAD, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.gateway.faq.shapes import ShapeReader
@@ -191,6 +191,8 @@ class Normalizer:
             if mapped == ["逾期"] and WORRY.intersection((tokens[position - 1] if position else "",
                                                            "".join(tokens[max(0, position - 2):position]))):
                 mapped = ["还款"]  # 怕忘了还: paying on time is asked, not what happens once late
+            if token in NEEDS and any(self._mapping.get(t, t) == WANTED_INSTEAD for t in tokens):
+                mapped = []  # 店里周转想办张信用卡: the card is wanted, the need is why (phrases.py)
             if mapped == ["吞卡"] and tokens[position + 1:position + 2] and tokens[position + 1].isdigit():
                 mapped = ["银行卡", "扣款"]  # 卡被扣了500块: money taken from the card, not a card the machine kept
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
