@@ -34,8 +34,9 @@ from oa_spec.gateway.faq.data import (
     regional,
     stopwords,
 )
+from oa_spec.gateway.faq.notices import plain_notice
 from oa_spec.gateway.faq.numerals import in_digits, large_cash
-from oa_spec.gateway.faq.phrases import UNDO, WORRY, repays, reread
+from oa_spec.gateway.faq.phrases import NEEDS, UNDO, WANTED_INSTEAD, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.gateway.faq.shapes import ShapeReader
@@ -175,7 +176,7 @@ class Normalizer:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
         text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","),
-                                 _EMOJI_BREAK.sub(",", _STRETCHED.sub(r"\1", basic(text))))
+                                 _EMOJI_BREAK.sub(",", _STRETCHED.sub(r"\1", plain_notice(basic(text)))))
         text = dialect_phrases().sub(lambda m: dialect_mandarin()[m.group(0)],
                                      cantonese_phrases().sub(as_mandarin, text))
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
@@ -190,11 +191,13 @@ class Normalizer:
             if mapped == ["逾期"] and WORRY.intersection((tokens[position - 1] if position else "",
                                                            "".join(tokens[max(0, position - 2):position]))):
                 mapped = ["还款"]  # 怕忘了还: paying on time is asked, not what happens once late
+            if token in NEEDS and any(self._mapping.get(t, t) == WANTED_INSTEAD for t in tokens):
+                mapped = []  # 店里周转想办张信用卡: the card is wanted, the need is why (phrases.py)
             if mapped == ["吞卡"] and tokens[position + 1:position + 2] and tokens[position + 1].isdigit():
                 mapped = ["银行卡", "扣款"]  # 卡被扣了500块: money taken from the card, not a card the machine kept
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
-            if token in UNDO and mapped == ["解锁"]:
+            if token in UNDO and mapped in (["解锁"], ["解"]):
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
         return reread(out, undo)

@@ -2,7 +2,8 @@
 'repay' where it closes a clause or comes before what is repaid, 开 after 申请 is opening an account, 解开 is
 解冻 when the message names a freeze, a lone 开 of a service is switching it on, a bare verb takes the act of the
 thing it names (bare_verbs.tsv), 到 without 没 is 到账, a country a transfer goes to is a cross-border remittance,
-差 before tens of thousands (还差十来万) is short of money, a loan."""
+差 before tens of thousands (还差十来万) is short of money, a loan, and a need (周转不开) is no loan asked when the
+message names a credit card (店里周转想办张信用卡)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ _MAY = frozenset({"能", "可以", "可", "能够"})
 # A customer afraid of forgetting to pay (怕忘了还, 担心晚还), or who always does (老是忘记还), asks how to pay on time,
 # not about being late
 WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会", "老是", "总是", "经常", "常常"})
+# A need told (周转不开, 手头紧, 缺钱: the lexicon's 消费贷款) is why a customer wants what the message names; when it
+# names a credit card (店里周转想办张信用卡), the card is what is wanted, and the need asks for no loan
+NEEDS = frozenset({"周转", "资金周转", "手头紧", "差钱", "缺钱", "钱不够", "钱不太够", "不够钱"})
+WANTED_INSTEAD = "信用卡"
 _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "得", "会", "可以", "想", "没到", "未"})
 
 
@@ -72,8 +77,9 @@ def _card_named_before(words: list[str], position: int) -> bool:
             and _CARD_ERRANDS.isdisjoint(words))
 
 
-# 解开 (undo, the lexicon's 解锁) undoes what the message names: a frozen account (冻住了，怎么解开) is unfrozen
-UNDO = frozenset({"解开", "整开"})
+# 解开 (undo, the lexicon's 解锁) undoes what the message names: a frozen account (冻住了，怎么解开) is unfrozen; and so
+# does a lone 解 (账户已被冻结…怎么解), which says nothing else (解绑，怎么解 stays)
+UNDO = frozenset({"解开", "整开", "解"})
 
 
 def _undoes(out: list[tuple[str, tuple[str, ...]]], undo: list[int]) -> list[tuple[str, tuple[str, ...]]]:

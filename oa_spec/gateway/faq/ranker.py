@@ -77,6 +77,7 @@ from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
 from oa_spec.gateway.faq.turns import told_before_announced
 from oa_spec.gateway.faq.visits import told_visits
+from oa_spec.gateway.faq.wishes import wished
 from oa_spec.gateway.router import FaqAnswer
 
 ANSWER_WEIGHT = 0.3
@@ -302,7 +303,8 @@ class FaqRanker:
             sounds = tuple(t for t in fallbacks if t.startswith("py:"))
             strangers += len(word) > 1 and context == 1.0 and not sounds and not word.isdigit()  # 2000: an amount
             words.append((weight * context, sounds))
-        acting = vetoing or (said.keys() - told_fragments(analysed) if fragments else said)
+        acting = vetoing | wished(analysed) if vetoing else (said.keys() - told_fragments(analysed) if fragments
+                                                             else said)  # 想把剩下的一次还清，手续费还收吗 (wishes.py)
         asked_acts = frozenset(word for word in acting if word in acts()) | told.intersection(said)
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
 

@@ -1,11 +1,12 @@
 """A question announced after what was done: 信用卡刚激活好了，也设了密码，想问下账单在哪看.
 
 A customer who tells what is finished (a clause that ends on 了, or on what the lexicon read as done: 已挂失)
-and then announces the question (想问下, 问一下, 请问, after fillers: 9494 is 就是就是) has turned from the one
-to the other: the words of the told clauses weigh half towards the score, as they already do towards coverage
-(ranker.py: CONTEXT_WEIGHT), so the entry that did what is done does not outrank the one asked about. Only when
-the question names a banking thing of its own; and a clause in the passive (卡被机器收走了) tells the trouble
-itself, and stays whole.
+and then announces the question (想问下, 问一下, 请问, after fillers: 9494 is 就是就是), or turns to what comes next
+(那补卡要去哪, 再弄张新的要多少钱, 现在想重新弄张卡: 那, 再, 现在 opening a clause that names a banking word), has
+turned from the one to the other: the words of the told clauses weigh half towards the score, as they already do
+towards coverage (ranker.py: CONTEXT_WEIGHT), so the entry that did what is done does not outrank the one asked
+about. Only when the question names a banking word of its own; and a clause in the passive (卡被机器收走了) tells
+the trouble itself, and stays whole.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from collections.abc import Sequence
 from itertools import dropwhile
 
 from oa_spec.gateway.faq.clauses import CLAUSE_BREAKS, FILLERS, content_words
-from oa_spec.gateway.faq.data import bank_nouns
+from oa_spec.gateway.faq.data import bank_words
 
 ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解", "还想问", "现在想问", "想先问", "先问")
+# a question that turns from what is done to what comes next (卡丢了已经挂失了，那补卡要去哪; 已经停了，再弄张新的
+# 要多少钱): its opening word announces it too, when it asks for an act of the bank's (补办) or names a thing
+TURNING = frozenset({"那", "那么", "再", "现在", "今天"})
 # a visit planned (我奶奶想去网点激活社保卡，想先问下网点几点开门) is told like what is done: what is asked is
 # about the visit
 PLANNING = ("想去", "要去", "打算去", "准备去")
@@ -27,7 +31,7 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
     """The content words of the clauses ending on 了 before a clause that announces the question, minus the
     words asked, when the question names a banking thing of its own (账单, 动账短信): 账户冻结了，请问要怎么解除
     asks about what was told."""
-    if bank_nouns().isdisjoint(asked):
+    if bank_words().isdisjoint(asked):
         return set()
     told: set[str] = set()
     clause: list[tuple[str, tuple[str, ...]]] = []
@@ -38,7 +42,8 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
             continue
         words = [word for word, _ in clause]
         opening = list(dropwhile(FILLERS.__contains__, words))  # 9494 (就是就是) 想问下
-        if "".join(opening[:3]).startswith(ANNOUNCING):
+        if "".join(opening[:3]).startswith(ANNOUNCING) or (opening[:1] and opening[0] in TURNING
+                                                            and not bank_words().isdisjoint(content_words(clause))):
             told |= pending
             pending = set()
         elif words and (((words[-1] == "了" or words[-1].startswith("已")) and PASSIVE.isdisjoint("".join(words)))

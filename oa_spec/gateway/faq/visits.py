@@ -3,7 +3,8 @@
 A clause that names the branch after 在 (在网点办业务, 在柜台等了两个小时) and neither asks nor plans (想在网点办,
 要在柜台) tells where the story happened. When a later clause asks, the visit's words weigh half towards the score
 (ranker.py: CONTEXT_WEIGHT), as they already do towards coverage, so the entry about going there
-(去网点办业务可以预约吗) does not outrank the one asked about (我要投诉).
+(去网点办业务可以预约吗) does not outrank the one asked about (我要投诉). So does a visit planned (我要去网点开存款
+证明) when the question asks about the branch itself (离我最近的网点在哪): the errand is why the customer goes.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def told_visits(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]
         words = [word for word, _ in clause]
         visit = any(before == "在" and word == BRANCH for before, word in pairwise(words))
         asks = not ASKING.isdisjoint(words) or end in QUESTION_MARKS or (bool(words) and words[-1] in ENDS_ASKING)
-        if visit and not asks and PLANS.isdisjoint(words):
+        planned = BRANCH in asked and any(before == "去" and word == BRANCH for before, word in pairwise(words))
+        if (visit and not asks and PLANS.isdisjoint(words)) or (planned and not asks):
             told |= set(content_words(clause))
     return told - asked
