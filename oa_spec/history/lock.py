@@ -67,13 +67,20 @@ def lock_request(operation: str) -> LockRequest:
 
 
 def read_holder(path: Path) -> dict[str, Any] | None:
+    """Who holds the lock at `path`; None only when there is no lock file. A file that is not a holder's JSON
+    object (a hand edit, a restore, a flipped bit) is a damaged lock, which nothing here can check: it holds
+    the account until a person releases it (`unlock --force`)."""
     try:
         data = stored_json.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except ValueError:
-        return {"pid": None, "host": "?", "user": "?", "operation": "?", "time": "?"}
-    return data if isinstance(data, dict) else None
+        return damaged_holder("it is not JSON")
+    return data if isinstance(data, dict) else damaged_holder(f"it holds JSON {type(data).__name__}, not an object")
+
+
+def damaged_holder(why: str) -> dict[str, Any]:
+    return {"pid": None, "host": "?", "user": "?", "operation": "?", "time": "?", "damaged": why}
 
 
 def stale_after() -> float:
@@ -148,6 +155,8 @@ def namespaces() -> str | None:
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
+    if holder.get("damaged"):
+        return f"a damaged lock file ({holder['damaged']}: no holder can be read from it)"
     url = f", {holder['ci_job_url']}" if holder.get("ci_job_url") else ""
     lock_id = f"; lock id {holder['lock_id']}" if holder.get("lock_id") else ""
     return (f"{holder.get('user')}@{holder.get('host')} (pid {holder.get('pid')}, "
@@ -155,6 +164,8 @@ def describe_holder(holder: dict[str, Any]) -> str:
 
 
 def release_hint(account: str, holder: dict[str, Any]) -> str:
+    if holder.get("damaged"):  # nothing tells whether its run is going: a person decides
+        return f"`oaspec unlock {account} --force`"
     lock_id = holder.get("lock_id")
     return f"`oaspec unlock {account}" + (f" --lock-id {lock_id}`" if isinstance(lock_id, str) else "`")
 
@@ -196,6 +207,10 @@ def _locked_message(account: str, other: dict[str, Any], waited: float) -> str:
     reason = stale_reason(other)
     state = f"the lock is stale: {reason}" if reason else "wait for it to finish (--lock-timeout SECONDS)"
     after = f" after waiting {waited:g}s" if waited > 0 else ""
+    if other.get("damaged"):
+        return (f"account {account} is locked{after} by {describe_holder(other)}; whether its run is still going "
+                f"cannot be checked: if no run of this account is going, release it with "
+                f"{release_hint(account, other)}")
     if not reason and other.get("started") is not None and _unverifiable(other):
         return (f"account {account} is locked{after} by {describe_holder(other)}, whose process is in another PID "
                 "namespace (another container, or this one restarted) and cannot be checked from here; wait for it "
@@ -234,6 +249,10 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
     if lock_id is not None and holder.get("lock_id") != lock_id:
         raise LockedError(f"account {account} is not locked by lock id {lock_id} but by "
                           f"{describe_holder(holder)}; nothing was released")
+    if not force and holder.get("damaged"):
+        raise LockedError(f"account {account} is locked by {describe_holder(holder)}, {path}; whether its run is "
+                          "still going cannot be checked: if no run of this account is going, `oaspec unlock "
+                          f"{account} --force` releases it; nothing was released")
     if not force and live_holder(holder):
         old = f" (though {reason})" if (reason := stale_reason(holder)) else ""
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
