@@ -110,8 +110,11 @@ def stale_reason(holder: dict[str, Any], now: datetime | None = None) -> str | N
 
 
 def _alive(pid: int, holder: dict[str, Any]) -> bool:
-    """Is the holder's process still running? A process of that number started at another time is not it: a
-    restarted container that keeps its hostname hands the dead run's pid to a new process (even to unlock)."""
+    """Is the holder's process still running? A pid read in other namespaces than ours tells nothing here, present
+    or absent (review 52 F3): that holder is taken as live. A process of that number started at another time is
+    not it: a restarted container that keeps its hostname hands the dead run's pid to a new process."""
+    if _unverifiable(holder):
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -119,14 +122,16 @@ def _alive(pid: int, holder: dict[str, Any]) -> bool:
     except PermissionError:
         pass  # someone else's process
     started = holder.get("started")
-    if started is None or _unverifiable(holder):
-        return True  # a pid and a start time read in other namespaces tell nothing here: taken as live
-    return bool(started == process_start(pid))
+    return started is None or bool(started == process_start(pid))
 
 
 def _unverifiable(holder: dict[str, Any]) -> bool:
     """Was the holder's pid read in other namespaces than this process's (another container, or this one
-    restarted)? Then nothing here tells whether it runs: a person decides, with --force."""
+    restarted), or in ones we cannot read? Then nothing here tells whether it runs: a person decides, with
+    --force. A holder that recorded no start time (an oaspec before it did, a system without /proc) is judged
+    by its pid alone, as it always was."""
+    if holder.get("started") is None and holder.get("namespaces") is None:
+        return False
     ours = namespaces()
     return ours is None or holder.get("namespaces") != ours
 
@@ -253,6 +258,11 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, {path}; whether its run is "
                           "still going cannot be checked: if no run of this account is going, `oaspec unlock "
                           f"{account} --force` releases it; nothing was released")
+    if not force and live_holder(holder) and _unverifiable(holder):
+        raise LockedError(f"account {account} is locked by {describe_holder(holder)}, whose process is in another "
+                          "PID namespace (another container, or this one restarted): whether it is still running on "
+                          "this host cannot be checked from here; if that run is gone, `oaspec unlock --force` "
+                          "releases it; nothing was released")
     if not force and live_holder(holder):
         old = f" (though {reason})" if (reason := stale_reason(holder)) else ""
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
