@@ -2,6 +2,7 @@
 
     history/ACCOUNT/NNNNNN.json   revisions (revisions.py), ownership read from the newest
     locks/ACCOUNT.lock            the account's lock (lock.py)
+    locks/ACCOUNT.lock.guard      flocked to create or remove that lock; never removed (lock.guarded)
     audit.log                     the hash-chained audit trail (audit.py)
     local/ACCOUNT.json            the `local` provider's accounts (not state: the platform's stand-in)
 """

@@ -2,12 +2,16 @@
 
 In the files state the lock is a file created exclusively, holding who took it and a lock id; the id
 is the run's fencing token: every write of the run first checks that the file still holds it, so a run
-whose lock was released by hand (`oaspec unlock`) and taken by another cannot write. Who a lock names
+whose lock was released by hand (`oaspec unlock`) and taken by another cannot write. Every create,
+check-and-remove and release of the file happens under an flock on its guard file (guarded), so the file
+goes only when its holder, or an unlock that checked it, removes it: a reader (a fence check, a publish
+looking for an apply) needs no flock, and never sees a live holder's lock missing. Who a lock names
 (user, host, pid, CI job) is the same in the PostgreSQL state (backend/heartbeat.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import itertools
 import json
@@ -26,7 +30,7 @@ from typing import Any
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.state import FencedError, Lease, LockRequest
-from oa_spec.util.fileio import create_text_exclusive
+from oa_spec.util.fileio import create_text_exclusive, make_private_dirs
 
 
 class LockedError(OaspecError):
@@ -36,6 +40,7 @@ class LockedError(OaspecError):
 STALE_AFTER_VARIABLE = "OASPEC_LOCK_STALE_SECONDS"
 DEFAULT_STALE_AFTER = 6 * 3600.0  # longer than any apply; a run that old has died or hung
 POLL_SECONDS = 0.2  # how often a run waiting for a lock (--lock-timeout) looks again
+GUARD_WAIT_S = 10.0  # a guard is held for a moment (a create, a check and an unlink): longer means a stopped process
 
 
 def lock_path(state_dir: Path, account: str) -> Path:
@@ -187,8 +192,9 @@ def account_lock(state_dir: Path, account: str, operation: str, timeout: float =
     deadline = time.monotonic() + max(timeout, 0.0)
     for attempt in itertools.count():
         try:
-            # The lock appears with its holder already in it: a full disk can fail the lock, never leave it empty.
-            create_text_exclusive(path, json.dumps(holder))
+            with guarded(path):  # (on a file system without hard links, no unlock sees it half written)
+                # The lock appears with its holder already in it: a full disk can fail the lock, never leave it empty.
+                create_text_exclusive(path, json.dumps(holder))
             break
         except FileExistsError:
             other = read_holder(path)
@@ -205,7 +211,8 @@ def account_lock(state_dir: Path, account: str, operation: str, timeout: float =
         yield Lease(account, str(holder["lock_id"]), 0)
     finally:
         if read_holder(path) == holder:  # still ours: not released by `oaspec unlock` and taken by another run
-            remove_if_held(path, holder)  # ...in the moment since (review 51 F4): then it is put back
+            with contextlib.suppress(LockedError):  # guard held by a stopped process: the lock stays, stale
+                remove_if_held(path, holder)  # ...in the moment since (review 51 F4): checked again, guarded
 
 
 def _locked_message(account: str, other: dict[str, Any], waited: float) -> str:
@@ -277,29 +284,39 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
 
 
 def remove_if_held(path: Path, holder: dict[str, Any]) -> dict[str, Any] | None:
-    """Remove the lock at `path` if it is `holder`; else leave it and return the lock found there instead.
+    """Remove the lock at `path` if it is `holder`; else leave it and return the lock found there instead (None
+    also when there is no lock). The check and the removal are one step under the guard, which every taker holds
+    to create a lock: the lock removed is the one checked (review 51 F4), and another run's lock is never taken
+    off its path, not even for a moment (review 52 F2: moving it aside and back cut its holder off)."""
+    with guarded(path):
+        there = read_holder(path)
+        if there is None or there != holder:
+            return there
+        path.unlink()
+    return None
 
-    Checking the file and then unlinking the path would remove a lock taken by another run between the two
-    (review 51 F4). The lock is first renamed to a name of this call's own, which is one step: what was moved is
-    then read, and a lock that is not `holder` is put back, exclusively, so a lock taken meanwhile is not
-    overwritten either. None also when there was no lock to remove."""
-    moved = path.with_name(f"{path.name}.releasing-{uuid.uuid4().hex}")
+
+@contextmanager
+def guarded(path: Path, wait: float = GUARD_WAIT_S) -> Iterator[None]:
+    """The exclusive flock on the guard beside the lock at `path` (locks/ACCOUNT.lock.guard), which is never
+    removed: a guard removed while held would let the next comer lock another file. The kernel releases the
+    flock with its process, so a killed unlock or run leaves nothing held."""
+    from oa_spec.content.publish_lock import try_flock  # one flock helper; content reads the history's lock
+
+    guard = path.with_name(f"{path.name}.guard")
+    make_private_dirs(guard.parent)
+    fd = os.open(guard, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        os.rename(path, moved)
-    except FileNotFoundError:
-        return None
-    try:
-        there = read_holder(moved)
-        if there == holder:
-            return None
-        text = moved.read_text(encoding="utf-8")
-        try:
-            create_text_exclusive(path, text)
-        except FileExistsError:  # a third run took the free account meanwhile: that lock is the one held now
-            there = read_holder(path) or there
-        return there or {}
+        deadline = time.monotonic() + wait
+        while not try_flock(fd):
+            if time.monotonic() >= deadline:
+                raise LockedError(f"{guard}: another process has held this guard of the account's lock for over "
+                                  f"{wait:g}s (oaspec holds it only to take or release the lock: that process may "
+                                  f"be stopped); nothing was changed: run again, or find it with `fuser {guard}`")
+            time.sleep(0.005)
+        yield
     finally:
-        moved.unlink(missing_ok=True)
+        os.close(fd)
 
 
 CONFIRM_AFTER_S = 0.5  # a send this long after the run last checked its lock checks it again first
