@@ -54,6 +54,12 @@ class FilesAudit:
     def export(self, since: date) -> str:
         return audit.export(self.path, since)
 
+    def verified_export(self, since: date) -> tuple[AuditCheck, str]:
+        check = self.verify()
+        if check.problem is not None and not check.torn:
+            return check, ""
+        return check, audit.export(self.path, since, None if check.problem else (check.entries, check.head))
+
 
 class FilesState:
     def __init__(self, state_dir: Path) -> None:
