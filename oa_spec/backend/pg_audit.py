@@ -7,6 +7,9 @@ the last (seq, hash), so deleting the newest rows is caught as well as editing o
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -39,28 +42,46 @@ def store_entry(conn: psycopg.Connection[Any], entry: Json) -> None:
 
 @dataclass(frozen=True)
 class Verified:
-    """What one verification read: the first fault, or the chain's length and last hash (GENESIS when empty)."""
+    """What one verification read: the first fault, or the chain's length and last hash (GENESIS when empty),
+    and the entries exported with it."""
 
     fault: AuditFault | None
     entries: int = 0
     head: str = GENESIS
+    exported: str | None = None  # the entries asked for (verify's `since`), from the snapshot verified
 
 
 SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
 
-def verify(conn: psycopg.Connection[Any]) -> Verified:
+def verify(conn: psycopg.Connection[Any], since: date | None = None) -> Verified:
     """The first entry that was edited, removed or reordered (or a head that lost its newest rows), read in one
     snapshot: the head row first, then every row, so an entry another runner appends meanwhile (its row and the
-    head move together) is in neither, not taken for rows removed from the end (review 51 F1)."""
+    head move together) is in neither, not taken for rows removed from the end (review 51 F1). With `since`,
+    and no fault, also the entries from `since` on, read in that same snapshot: `audit export` ships what was
+    verified, never rows appended or changed after the verification (review 52)."""
+    with _snapshot(conn):
+        verified = _verify_here(conn)
+        if since is None or verified.fault is not None:
+            return verified
+        return dataclasses.replace(verified, exported=export(conn, since))
+
+
+@contextlib.contextmanager
+def _snapshot(conn: psycopg.Connection[Any]) -> Iterator[None]:
+    """One REPEATABLE READ, READ ONLY transaction; inside a migration's copy, that transaction's own view."""
     from psycopg.pq import TransactionStatus
 
-    own = conn.info.transaction_status == TransactionStatus.IDLE  # else inside a migration's copy: its own view
+    own = conn.info.transaction_status == TransactionStatus.IDLE
     with conn.transaction():
         if own:
             conn.execute(SNAPSHOT)
-        head_row = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1").fetchone()
-        scanned = _scan(conn)
+        yield
+
+
+def _verify_here(conn: psycopg.Connection[Any]) -> Verified:
+    head_row = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1").fetchone()
+    scanned = _scan(conn)
     if isinstance(scanned, AuditFault):
         return Verified(scanned)
     last_seq, last_hash = scanned

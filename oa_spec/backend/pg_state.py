@@ -75,6 +75,12 @@ class PostgresAudit:
     def export(self, since: date) -> str:
         return self.backend.audit_export(since)
 
+    def verified_export(self, since: date) -> tuple[AuditCheck, str]:
+        """Verified and exported in one snapshot (review 52): rows appended meanwhile are in neither."""
+        done = self.backend.audit_check(since)
+        return (AuditCheck(self.backend.describe(), done.entries, done.head, None if done.fault is None else
+                           str(done.fault)), done.exported or "")
+
 
 class PostgresState:
     def __init__(self, backend: PostgresBackend) -> None:

@@ -324,10 +324,10 @@ class PostgresBackend:
     def audit_verify(self) -> AuditFault | None:
         return self.audit_check().fault
 
-    def audit_check(self) -> pg_audit.Verified:
-        """The trail verified in one snapshot, with the length and head hash of what was verified."""
+    def audit_check(self, since: date | None = None) -> pg_audit.Verified:
+        """The trail verified in one snapshot, with the length and head hash (and entries since `since`) of it."""
         with self._named("verifying the audit trail"):
-            return pg_audit.verify(self._conn())
+            return pg_audit.verify(self._conn(), since)
 
     def audit_head(self) -> tuple[int, str]:
         with self._named("reading the audit trail's head"):

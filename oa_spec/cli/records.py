@@ -276,13 +276,11 @@ def audit_export(ctx: click.Context, since: Any, out: str | None, spec_file: str
     Example:
       oaspec audit export --since 2026-01-01 --out audit.jsonl
     """
-    trail = open_state(ctx).audit
-    check = trail.verify()
+    check, text = open_state(ctx).audit.verified_export(since.date())  # what is exported is what was verified
     if check.problem is not None and check.torn:  # the whole entries before it verify: log shipping goes on
         say(f"warning: not exporting {check.problem}", err=True)
     elif check.problem is not None:
         fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {check.problem}")
-    text = trail.export(since.date())
     if out:
         write_out(out, text)
         click.echo(f"Wrote {text.count(chr(10))} entries to {out}.", err=True)

@@ -2,6 +2,7 @@
 
     history/ACCOUNT/NNNNNN.json   revisions (revisions.py), ownership read from the newest
     locks/ACCOUNT.lock            the account's lock (lock.py)
+    locks/ACCOUNT.lock.guard      flocked to create or remove that lock; never removed (lock.guarded)
     audit.log                     the hash-chained audit trail (audit.py)
     local/ACCOUNT.json            the `local` provider's accounts (not state: the platform's stand-in)
 """
@@ -52,6 +53,12 @@ class FilesAudit:
 
     def export(self, since: date) -> str:
         return audit.export(self.path, since)
+
+    def verified_export(self, since: date) -> tuple[AuditCheck, str]:
+        check = self.verify()
+        if check.problem is not None and not check.torn:
+            return check, ""
+        return check, audit.export(self.path, since, None if check.problem else (check.entries, check.head))
 
 
 class FilesState:

@@ -2,12 +2,16 @@
 
 In the files state the lock is a file created exclusively, holding who took it and a lock id; the id
 is the run's fencing token: every write of the run first checks that the file still holds it, so a run
-whose lock was released by hand (`oaspec unlock`) and taken by another cannot write. Who a lock names
+whose lock was released by hand (`oaspec unlock`) and taken by another cannot write. Every create,
+check-and-remove and release of the file happens under an flock on its guard file (guarded), so the file
+goes only when its holder, or an unlock that checked it, removes it: a reader (a fence check, a publish
+looking for an apply) needs no flock, and never sees a live holder's lock missing. Who a lock names
 (user, host, pid, CI job) is the same in the PostgreSQL state (backend/heartbeat.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import itertools
 import json
@@ -26,7 +30,7 @@ from typing import Any
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.state import FencedError, Lease, LockRequest
-from oa_spec.util.fileio import create_text_exclusive
+from oa_spec.util.fileio import create_text_exclusive, make_private_dirs
 
 
 class LockedError(OaspecError):
@@ -36,6 +40,7 @@ class LockedError(OaspecError):
 STALE_AFTER_VARIABLE = "OASPEC_LOCK_STALE_SECONDS"
 DEFAULT_STALE_AFTER = 6 * 3600.0  # longer than any apply; a run that old has died or hung
 POLL_SECONDS = 0.2  # how often a run waiting for a lock (--lock-timeout) looks again
+GUARD_WAIT_S = 10.0  # a guard is held for a moment (a create, a check and an unlink): longer means a stopped process
 
 
 def lock_path(state_dir: Path, account: str) -> Path:
@@ -67,13 +72,20 @@ def lock_request(operation: str) -> LockRequest:
 
 
 def read_holder(path: Path) -> dict[str, Any] | None:
+    """Who holds the lock at `path`; None only when there is no lock file. A file that is not a holder's JSON
+    object (a hand edit, a restore, a flipped bit) is a damaged lock, which nothing here can check: it holds
+    the account until a person releases it (`unlock --force`)."""
     try:
         data = stored_json.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except ValueError:
-        return {"pid": None, "host": "?", "user": "?", "operation": "?", "time": "?"}
-    return data if isinstance(data, dict) else None
+        return damaged_holder("it is not JSON")
+    return data if isinstance(data, dict) else damaged_holder(f"it holds JSON {type(data).__name__}, not an object")
+
+
+def damaged_holder(why: str) -> dict[str, Any]:
+    return {"pid": None, "host": "?", "user": "?", "operation": "?", "time": "?", "damaged": why}
 
 
 def stale_after() -> float:
@@ -103,8 +115,11 @@ def stale_reason(holder: dict[str, Any], now: datetime | None = None) -> str | N
 
 
 def _alive(pid: int, holder: dict[str, Any]) -> bool:
-    """Is the holder's process still running? A process of that number started at another time is not it: a
-    restarted container that keeps its hostname hands the dead run's pid to a new process (even to unlock)."""
+    """Is the holder's process still running? A pid read in other namespaces than ours tells nothing here, present
+    or absent (review 52 F3): that holder is taken as live. A process of that number started at another time is
+    not it: a restarted container that keeps its hostname hands the dead run's pid to a new process."""
+    if _unverifiable(holder):
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -112,14 +127,16 @@ def _alive(pid: int, holder: dict[str, Any]) -> bool:
     except PermissionError:
         pass  # someone else's process
     started = holder.get("started")
-    if started is None or _unverifiable(holder):
-        return True  # a pid and a start time read in other namespaces tell nothing here: taken as live
-    return bool(started == process_start(pid))
+    return started is None or bool(started == process_start(pid))
 
 
 def _unverifiable(holder: dict[str, Any]) -> bool:
     """Was the holder's pid read in other namespaces than this process's (another container, or this one
-    restarted)? Then nothing here tells whether it runs: a person decides, with --force."""
+    restarted), or in ones we cannot read? Then nothing here tells whether it runs: a person decides, with
+    --force. A holder that recorded no start time (an oaspec before it did, a system without /proc) is judged
+    by its pid alone, as it always was."""
+    if holder.get("started") is None and holder.get("namespaces") is None:
+        return False
     ours = namespaces()
     return ours is None or holder.get("namespaces") != ours
 
@@ -148,6 +165,8 @@ def namespaces() -> str | None:
 
 
 def describe_holder(holder: dict[str, Any]) -> str:
+    if holder.get("damaged"):
+        return f"a damaged lock file ({holder['damaged']}: no holder can be read from it)"
     url = f", {holder['ci_job_url']}" if holder.get("ci_job_url") else ""
     lock_id = f"; lock id {holder['lock_id']}" if holder.get("lock_id") else ""
     return (f"{holder.get('user')}@{holder.get('host')} (pid {holder.get('pid')}, "
@@ -155,6 +174,8 @@ def describe_holder(holder: dict[str, Any]) -> str:
 
 
 def release_hint(account: str, holder: dict[str, Any]) -> str:
+    if holder.get("damaged"):  # nothing tells whether its run is going: a person decides
+        return f"`oaspec unlock {account} --force`"
     lock_id = holder.get("lock_id")
     return f"`oaspec unlock {account}" + (f" --lock-id {lock_id}`" if isinstance(lock_id, str) else "`")
 
@@ -171,8 +192,9 @@ def account_lock(state_dir: Path, account: str, operation: str, timeout: float =
     deadline = time.monotonic() + max(timeout, 0.0)
     for attempt in itertools.count():
         try:
-            # The lock appears with its holder already in it: a full disk can fail the lock, never leave it empty.
-            create_text_exclusive(path, json.dumps(holder))
+            with guarded(path):  # (on a file system without hard links, no unlock sees it half written)
+                # The lock appears with its holder already in it: a full disk can fail the lock, never leave it empty.
+                create_text_exclusive(path, json.dumps(holder))
             break
         except FileExistsError:
             other = read_holder(path)
@@ -189,13 +211,18 @@ def account_lock(state_dir: Path, account: str, operation: str, timeout: float =
         yield Lease(account, str(holder["lock_id"]), 0)
     finally:
         if read_holder(path) == holder:  # still ours: not released by `oaspec unlock` and taken by another run
-            remove_if_held(path, holder)  # ...in the moment since (review 51 F4): then it is put back
+            with contextlib.suppress(LockedError):  # guard held by a stopped process: the lock stays, stale
+                remove_if_held(path, holder)  # ...in the moment since (review 51 F4): checked again, guarded
 
 
 def _locked_message(account: str, other: dict[str, Any], waited: float) -> str:
     reason = stale_reason(other)
     state = f"the lock is stale: {reason}" if reason else "wait for it to finish (--lock-timeout SECONDS)"
     after = f" after waiting {waited:g}s" if waited > 0 else ""
+    if other.get("damaged"):
+        return (f"account {account} is locked{after} by {describe_holder(other)}; whether its run is still going "
+                f"cannot be checked: if no run of this account is going, release it with "
+                f"{release_hint(account, other)}")
     if not reason and other.get("started") is not None and _unverifiable(other):
         return (f"account {account} is locked{after} by {describe_holder(other)}, whose process is in another PID "
                 "namespace (another container, or this one restarted) and cannot be checked from here; wait for it "
@@ -234,6 +261,15 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
     if lock_id is not None and holder.get("lock_id") != lock_id:
         raise LockedError(f"account {account} is not locked by lock id {lock_id} but by "
                           f"{describe_holder(holder)}; nothing was released")
+    if not force and holder.get("damaged"):
+        raise LockedError(f"account {account} is locked by {describe_holder(holder)}, {path}; whether its run is "
+                          "still going cannot be checked: if no run of this account is going, `oaspec unlock "
+                          f"{account} --force` releases it; nothing was released")
+    if not force and live_holder(holder) and _unverifiable(holder):
+        raise LockedError(f"account {account} is locked by {describe_holder(holder)}, whose process is in another "
+                          "PID namespace (another container, or this one restarted): whether it is still running on "
+                          "this host cannot be checked from here; if that run is gone, `oaspec unlock --force` "
+                          "releases it; nothing was released")
     if not force and live_holder(holder):
         old = f" (though {reason})" if (reason := stale_reason(holder)) else ""
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
@@ -248,29 +284,39 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
 
 
 def remove_if_held(path: Path, holder: dict[str, Any]) -> dict[str, Any] | None:
-    """Remove the lock at `path` if it is `holder`; else leave it and return the lock found there instead.
+    """Remove the lock at `path` if it is `holder`; else leave it and return the lock found there instead (None
+    also when there is no lock). The check and the removal are one step under the guard, which every taker holds
+    to create a lock: the lock removed is the one checked (review 51 F4), and another run's lock is never taken
+    off its path, not even for a moment (review 52 F2: moving it aside and back cut its holder off)."""
+    with guarded(path):
+        there = read_holder(path)
+        if there is None or there != holder:
+            return there
+        path.unlink()
+    return None
 
-    Checking the file and then unlinking the path would remove a lock taken by another run between the two
-    (review 51 F4). The lock is first renamed to a name of this call's own, which is one step: what was moved is
-    then read, and a lock that is not `holder` is put back, exclusively, so a lock taken meanwhile is not
-    overwritten either. None also when there was no lock to remove."""
-    moved = path.with_name(f"{path.name}.releasing-{uuid.uuid4().hex}")
+
+@contextmanager
+def guarded(path: Path, wait: float = GUARD_WAIT_S) -> Iterator[None]:
+    """The exclusive flock on the guard beside the lock at `path` (locks/ACCOUNT.lock.guard), which is never
+    removed: a guard removed while held would let the next comer lock another file. The kernel releases the
+    flock with its process, so a killed unlock or run leaves nothing held."""
+    from oa_spec.content.publish_lock import try_flock  # one flock helper; content reads the history's lock
+
+    guard = path.with_name(f"{path.name}.guard")
+    make_private_dirs(guard.parent)
+    fd = os.open(guard, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        os.rename(path, moved)
-    except FileNotFoundError:
-        return None
-    try:
-        there = read_holder(moved)
-        if there == holder:
-            return None
-        text = moved.read_text(encoding="utf-8")
-        try:
-            create_text_exclusive(path, text)
-        except FileExistsError:  # a third run took the free account meanwhile: that lock is the one held now
-            there = read_holder(path) or there
-        return there or {}
+        deadline = time.monotonic() + wait
+        while not try_flock(fd):
+            if time.monotonic() >= deadline:
+                raise LockedError(f"{guard}: another process has held this guard of the account's lock for over "
+                                  f"{wait:g}s (oaspec holds it only to take or release the lock: that process may "
+                                  f"be stopped); nothing was changed: run again, or find it with `fuser {guard}`")
+            time.sleep(0.005)
+        yield
     finally:
-        moved.unlink(missing_ok=True)
+        os.close(fd)
 
 
 CONFIRM_AFTER_S = 0.5  # a send this long after the run last checked its lock checks it again first

@@ -160,6 +160,11 @@ class AuditTrail(Protocol):
         """Entries from `since` (UTC) on, as JSON Lines with their hashes."""
         ...
 
+    def verified_export(self, since: date) -> tuple[AuditCheck, str]:
+        """The trail verified, and the entries from `since` on of exactly what was verified (none when it found
+        a fault, but the whole entries before a torn last one): `audit export` ships nothing unverified."""
+        ...
+
 
 class State(Protocol):
     @property

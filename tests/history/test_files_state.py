@@ -35,7 +35,8 @@ def test_the_layout_on_disk_is_unchanged(cli: Cli, tmp_path: Path) -> None:
     assert cli("apply", "--auto-approve").returncode == 0
     state = tmp_path / ".oaspec"
     files = sorted(str(p.relative_to(state)) for p in state.rglob("*") if p.is_file())
-    assert files == ["audit.log", "history/acct/000001.json", "local/acct.json"]  # the lock is gone again
+    assert files == ["audit.log", "history/acct/000001.json", "local/acct.json",  # the lock is gone again;
+                     "locks/acct.lock.guard"]  # its guard stays (review 52 F2: a guard is never removed)
     record = json.loads((state / "history" / "acct" / "000001.json").read_text(encoding="utf-8"))
     assert Revision.from_json(record).to_json() == record and record["managed"]["tags"] == ["高净值客户"]
     assert len(record["provenance"]["lock_id"]) == 16  # whose journal it was: history tells a live run by it

@@ -52,7 +52,7 @@ def test_a_full_disk_at_lock_time_leaves_no_empty_lock(tmp_path: Path, monkeypat
     with pytest.raises(OaspecError, match=r"cannot take the lock for citybank \(No space left on device\); "
                                           "nothing was changed"), lock.account_lock(tmp_path, "citybank", "apply"):
         pytest.fail("the lock must not be taken")
-    assert list(lock.lock_path(tmp_path, "citybank").parent.iterdir()) == []
+    assert [p.name for p in lock.lock_path(tmp_path, "citybank").parent.iterdir()] == ["citybank.lock.guard"]
 
 
 def test_a_lock_file_holds_its_holder_from_the_moment_it_exists(tmp_path: Path,
@@ -255,4 +255,4 @@ def test_a_file_system_without_hard_links_still_gets_exclusive_whole_locks(tmp_p
         assert json.loads(path.read_text(encoding="utf-8"))["pid"] == os.getpid()
         with pytest.raises(lock.LockedError), lock.account_lock(tmp_path, "citybank", "rollback"):
             pass
-    assert list(path.parent.iterdir()) == []
+    assert [p.name for p in path.parent.iterdir()] == ["citybank.lock.guard"]  # its guard stays (review 52 F2)
