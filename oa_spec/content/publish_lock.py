@@ -11,7 +11,6 @@ the publish lock for a moment to see that no publish holds it, and retries until
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import time
@@ -29,7 +28,7 @@ from oa_spec.history.lock import (
     release_hint,
     stale_reason,
 )
-from oa_spec.util.fileio import make_private_dirs
+from oa_spec.util.fileio import make_private_dirs, try_flock
 
 POLL_SECONDS = 0.05
 
@@ -97,15 +96,6 @@ def _await_account_lock(state_dir: Path, account: str, refused: str, wait: float
             raise LockedError(f"account {account} is locked{after} by {describe_holder(holder)}, so this run cannot "
                               f"{refused}: {state} with {release_hint(account, holder)}")
         time.sleep(POLL_SECONDS)
-
-
-def try_flock(fd: int) -> bool:
-    """Take the flock on `fd` if no one holds it (the kernel releases it with the process)."""
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 def _name_holder(fd: int, operation: str) -> None:

@@ -20,12 +20,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from oa_spec.content.publish_lock import POLL_SECONDS, holding_publish, try_flock
+from oa_spec.content.publish_lock import POLL_SECONDS, holding_publish
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.lock import LockedError
 from oa_spec.kinds.base import SlotUse
-from oa_spec.util.fileio import make_private_dirs, write_json_atomic
+from oa_spec.util.fileio import make_private_dirs, try_flock, write_json_atomic
 
 SCHEMA_VERSION = 1
 LOCK_WAIT_VARIABLE = "OASPEC_PUBLISH_LOCK_WAIT"  # seconds a publish waits for another one on the same account

@@ -30,7 +30,7 @@ from typing import Any
 from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.state import FencedError, Lease, LockRequest
-from oa_spec.util.fileio import create_text_exclusive, make_private_dirs
+from oa_spec.util.fileio import create_text_exclusive, make_private_dirs, try_flock
 
 
 class LockedError(OaspecError):
@@ -301,8 +301,6 @@ def guarded(path: Path, wait: float = GUARD_WAIT_S) -> Iterator[None]:
     """The exclusive flock on the guard beside the lock at `path` (locks/ACCOUNT.lock.guard), which is never
     removed: a guard removed while held would let the next comer lock another file. The kernel releases the
     flock with its process, so a killed unlock or run leaves nothing held."""
-    from oa_spec.content.publish_lock import try_flock  # one flock helper; content reads the history's lock
-
     guard = path.with_name(f"{path.name}.guard")
     make_private_dirs(guard.parent)
     fd = os.open(guard, os.O_RDWR | os.O_CREAT, 0o600)

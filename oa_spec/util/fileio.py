@@ -1,5 +1,5 @@
-"""Crash-safe file writes: a reader sees the old file or the new one, never half of one; and a read that
-cannot block.
+"""Crash-safe file writes: a reader sees the old file or the new one, never half of one; a read that
+cannot block; and a flock that does not wait.
 
 Everything written here is state (history, locks, the audit trail, the local provider's account), so
 files are 0600 and every directory created on the way is 0700 (SECURITY.md).
@@ -8,6 +8,7 @@ files are 0600 and every directory created on the way is 0700 (SECURITY.md).
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import stat
@@ -128,3 +129,12 @@ def read_regular(path: Path, max_bytes: int) -> tuple[int, bytes]:
             return info.st_size, handle.read(max_bytes + 1)
     finally:
         os.close(fd)
+
+
+def try_flock(fd: int) -> bool:
+    """Take the flock on `fd` if no one holds it (the kernel releases it with the process)."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
