@@ -245,7 +245,7 @@ _MONEY_FUND = Pattern(r"货币(?:市场)?(?:型)?基金|货币[a-e](?![a-z])")  
 
 
 def fund_disclaimer(t: Text) -> list[str]:
-    if not in_promo(t, "fund") or (t.has(_KEEP_SECRETS) and not t.has(_FUND_PITCHED)):
+    if not in_promo(t, "fund") or ((t.has(_KEEP_SECRETS) or t.has(_ROLE_NOTICE)) and not t.has(_FUND_PITCHED)):
         return []
     missing = []
     if not t.has(_FUND_RISK):
@@ -264,6 +264,8 @@ _KEEP_SECRETS = Pattern(r"(?:不会|绝不会?|从不|不)[^。!！?？]{0,12}?(
                         r"[^。!！?？]{0,10}?(?:验证码|密码)"
                         r"|(?:请勿|切勿|不要)[^。!！?？]{0,12}?(?:发送|提供|透露|告诉)[^。!！?？]{0,8}?"
                         r"(?:身份证号|银行卡号|卡号|验证码|密码)")
+# ... nor does a notice of the bank's role in what it distributes (本行不承担产品的投资、兑付和风险管理责任).
+_ROLE_NOTICE = Pattern(r"(?:本行|我行)(?:不|并不|均不)承担[^。!！?？]{0,16}?(?:责任|风险)")
 _FUND_PITCHED = Pattern(r"\d%|(?<!\d)\d{6}(?!\d)|\"[^\"]{2,12}\"(?!频道|栏目|专区|页面|菜单|入口|板块)|《[^》]{2,20}》"
                         r"|[^\W\d_]{2,8}(?:混合|债券|股票|指数|纯债|短债|货币|联接)型?(?:证券投资)?基金|立即|马上|抢购|限时|点击")
 
