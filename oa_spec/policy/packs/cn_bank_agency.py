@@ -132,7 +132,9 @@ _NO_DEPOSIT_NAMED = Pattern(r"存款保险|保险箱|保险柜"
 # The text says what its product is: a policy (本产品为年金保险, 该计划是…两全保险); its deposit words
 # are said of that policy.
 _DECLARED_A_POLICY = Pattern(r"(?:本|该|此)(?:产品|计划)(?:为|是|系|属于?)[^,，;；。!！?？]{0,12}?"
-                             r"(?:保险|寿险|年金险|分红险|万能险|两全险)")
+                             r"(?:保险|寿险|年金险|分红险|万能险|两全险)"
+                             # or names its underwriter (安澜人寿承保, 承保机构：安和人寿)
+                             r"|[^\W\d_]{2,8}(?:人寿|保险)(?:股份)?(?:有限)?(?:公司)?承保|承保(?:机构|公司)[:：为是]")
 
 
 def _of_a_policy(t: Text, start: int) -> bool:
