@@ -82,7 +82,9 @@ _NEAR_PRINCIPAL = Pattern(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收�
                              r"|(?:像|如同|好比)[^,，;；。!！?？]{0,6}?金库|防弹衣|护身符|躲(?:开|过|避)风雨|守住家底"
                              r"|safe\s*(?:&|and)\s*sound|principal\s*stays\s*safe|安全垫|锁进金库"
                              # a return said to be sure or well above the rest (回报有着落, 收益比同类高出一大截)
-                             r"|(?:回报|收益|本金)有着落|收益[^,，;；。!！?？]{0,6}?高出一大截")
+                             r"|(?:回报|收益|本金)有着落|收益[^,，;；。!！?？]{0,6}?高出一大截"
+                             # a high return as what the product is for (主打的就是收益高)
+                             r"|(?:主打|卖点|优势|特点)[^,，;；。!！?？]{0,4}?收益高(?![低于])")
 
 
 def forbidden_descriptors(t: Text) -> list[str]:
@@ -340,7 +342,12 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百
 
 
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
-_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑着|撑腰|托底|背书)|"
+_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑着|撑腰|托底|背书"
+                           r"|担着|扛着)|"
+                           # the state standing behind it, any sum safe (身后站着整个国家的信用，无论存放多少，
+                           # 皆可安枕无忧)
+                           r"(?:身后|背后)站着[^,，;；。]{0,6}?国家|(?:不管|无论|不论)存(?:放)?多少[^。!！?？]{0,8}?"
+                           r"(?:安枕无忧|高枕无忧|都不怕|都放心)|存多少都不怕|"
                            r"存多少保多少|"
                            r"多少都保|全额赔付|一(?:分|块)(?:钱)?(?:都|也)?不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
                            r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百"
