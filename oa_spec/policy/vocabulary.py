@@ -240,7 +240,7 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
     # money put in the bank in other words (把钱存到咱们这儿, 每存一万, 养老钱存在我们这里), and a balance kept at a
     # level (月日均余额达1万元), a sum for a term (存二十万三年期), a renewal (到期续存), Deposit RMB 50,000
     "deposit": Pattern(r"把[^,，;；。]{0,3}?钱[^,，;；。]{0,2}?存(?:到|在|进)"
-                       r"|每存(?:满)?[\d一二三四五六七八九十两百千万]"
+                       r"|每存(?:满)?[\d一二三四五六七八九十两百千万]|新开(?:一|二|两|三|五|\d)年期"
                        r"|存(?:在|到|进)?(?:我们|咱们?)(?:这里?|这儿|银行|行)|(?:留|沉淀)在?(?:我们|咱们?|我|本)行|沉淀(?:资金|满|达)"
                        r"|日均余额(?:提升|增加)?(?:达|满|超过?|不低于)|余额(?:达|满)\d|(?:卡|账户)里留满\d|转[到入进]咱们?行"
                        # probe 110: the money named by what it came from or is for (来存打工钱, 存卖粮的钱)
