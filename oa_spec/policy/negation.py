@@ -338,6 +338,21 @@ def in_quotation_marks(norm: str, start: int) -> bool:
     return norm.count('"', lo, start) % 2 == 1 and norm.find('"', start, hi) >= 0
 
 
+# Words quoted to be corrected right after (弹幕说“买这个稳赚吧”，主播纠正一下：…; 有人说“理财就是存款”，这种说法不对)
+# are a misconception answered, not a claim made.
+_CORRECTION = Pattern(r'"[^"。!！?？]{0,12}?(?:纠正|澄清|并非如此|不是这样|不对|错了|是误区|是误解|是错误|这种说法'
+                      r"|这个说法|这类说法|没有哪)")
+
+
+def corrected(norm: str, start: int, end: int) -> bool:
+    """The match (or its end) sits in quotation marks that a correction follows in the same sentence."""
+    inside = start if in_quotation_marks(norm, start) else -1
+    if inside < 0 and end > start and in_quotation_marks(norm, end - 1):
+        inside = end - 1
+    closing = norm.find('"', inside + 1, sentence_bounds(norm, inside)[1] + 1) if inside >= 0 else -1
+    return closing >= 0 and bool(_CORRECTION.match(norm, closing))
+
+
 # A line staff are told to say (先说“日息低至万分之二”, 统一回答“…”) is said to the customer, not named.
 _SCRIPT = Pattern(r"(?:先|就|要|统一|直接|主动|跟客户|对客户|和客户|向客户)(?:说|讲|回答|答复|强调|报)[:：]?$")
 

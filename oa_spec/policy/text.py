@@ -50,7 +50,7 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 _SEPARATOR_RUN = Pattern(r"[ \t\u3000·・\-_|/]+")
 _PUNCT = Pattern(r"[\s\W_]+")
 _POINTED = Pattern(r'(?:本|这款|该|此)(?:[^,;。!?"]{1,8}?的)?产品|(?:放[在进到入]|转入|买入?)"[^"]{2,8}"'
-                   r'|买了就|(?<![a-z\d])r[1-5](?:[\s|]*理财非存款|的?[这那该此][只款支])')  # (买咗就稳阵; R2这只)
+                   r'|买了就|成立以来|(?<![a-z\d])r[1-5](?:[\s|]*理财非存款|的?[这那该此][只款支])')  # (R2这只)
 _VARIANTS = Pattern("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = Pattern(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
 

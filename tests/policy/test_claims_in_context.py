@@ -140,3 +140,19 @@ def test_an_id_photographed_and_sent_here_is_solicited(text: str, flagged: bool)
 ])
 def test_loan_terms_in_everyday_words(text: str, flagged: bool) -> None:
     assert ("loan.misleading-terms" in text_rules_on(text)) is flagged
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # a claim quoted, then corrected in the same sentence: a misconception answered (negation.corrected)
+    ("刚才弹幕说“买这个稳赚吧”，主播纠正一下：没有哪款基金能稳赚，这只债基今年也出现过回撤。基金有风险，投资需谨慎。",
+     "wealth.no-guaranteed-return"),
+    ("刚才弹幕说“买这个稳赚吧”，主播纠正一下：没有哪款基金能稳赚，这只债基今年也出现过回撤。基金有风险，投资需谨慎。",
+     "wealth.testimonial"),
+])
+def test_a_quoted_claim_corrected_after_it_is_not_made(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)
+
+
+def test_a_quoted_claim_left_standing_is_made() -> None:
+    text = "客户都说“稳赚不赔”，快来买这款理财！理财非存款，产品有风险，投资须谨慎。"
+    assert "wealth.no-guaranteed-return" in text_rules_on(text)

@@ -132,7 +132,9 @@ _NO_DEPOSIT_NAMED = Pattern(r"存款保险|保险箱|保险柜"
 # The text says what its product is: a policy (本产品为年金保险, 该计划是…两全保险); its deposit words
 # are said of that policy.
 _DECLARED_A_POLICY = Pattern(r"(?:本|该|此)(?:产品|计划)(?:为|是|系|属于?)[^,，;；。!！?？]{0,12}?"
-                             r"(?:保险|寿险|年金险|分红险|万能险|两全险)")
+                             r"(?:保险|寿险|年金险|分红险|万能险|两全险)"
+                             # or names its underwriter (安澜人寿承保, 承保机构：安和人寿)
+                             r"|[^\W\d_]{2,8}(?:人寿|保险)(?:股份)?(?:有限)?(?:公司)?承保|承保(?:机构|公司)[:：为是]")
 
 
 def _of_a_policy(t: Text, start: int) -> bool:
@@ -162,15 +164,18 @@ _BRAND = (r"(?<![a-z])(?!持有|配置|投资|关注|赎回|买入|esg|碳中和
 # A quoted question (“有没有稳赚的理财”), words reported (“邻居说某款理财…”) or a term introduced as such
 # (所谓“保本理财”) names no product, nor does the 和 between two quoted words (“存款”和“理财”是两个栏目).
 _NAME = r"(?<!所谓)\"(?![^\"]*(?:的|有没有|吗|什么|怎么|哪|某|说))(?!存款保险)(?![和与或及跟]\")[^\W_]{1,20}"
+_TAB = "栏目|频道|专区|板块|菜单|页面|按钮|入口|模块|标签"
 _NAMED_PRODUCT = Pattern(
     # (a quoted term defined with Cantonese 系 for 是, “定期开放”系理财产品开放申购的方式, names no product; 系列 does)
-    rf"(?:{_NAME}\"(?!系(?!列))|《[^\W_]{{1,20}}》)[^\W\d_的称说是某款这在和与了]{{0,6}}(?:基金|(?<!风)险|理财)"
+    # (nor a menu's tab, “理财”栏目展示理财产品, nor a word quoted as used, 用“利息”来介绍分红险)
+    rf"(?:{_NAME}\"(?!系(?!列))(?!{_TAB})|《[^\W_]{{1,20}}》)[^\W\d_的称说是某款这在和与了来]{{0,6}}(?:基金|(?<!风)险|理财)"
     r"(?!网|站|平台|中心|频道|专区|公司)|《[^\W_]{1,20}(?:基金|(?<!风)险|理财)》"
     # 教育金保险“学业有成”, not a remark quoted after the product (理财“已帮她赚了不少”)
     r"|(?:基金|(?<!风)险|理财)\"(?![^\"]*(?:了|吗|说|帮))[^\W_]{1,20}\"(?!网|站|平台|中心|频道|专区|公司)"
-    rf"|{_NAME}(?:基金|(?<!风)险|理财)\""
+    # (an award's name, “三年期金牛基金”奖, names no product)
+    rf"|{_NAME}(?:基金|(?<!风)险|理财)\"(?!奖|称号|榜)"
     r"|\"[^\W_]{1,20}\"(?:固收\+?|固收类|现金管理类?|净值型|短债|中短债|纯债)(?:理财|产品)"  # “月月享”固收+理财
-    r"|基金代码|(?<!\d)\d{6}(?!\d)"
+    r"|基金代码|(?<![\d*])\d{6}(?![\d*])"  # (a masked ID, 110101********123X, is no fund code)
     rf"|{_BRAND}(?:(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?){{1,2}}"
     r"(?:证券投资)?(?:发起式)?基金"
     rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)")
@@ -197,6 +202,10 @@ _SUSPENDED = Pattern(r"暂停(?:办理)?(?:大额|本基金的?)?(?:申购|赎�
 _HURRY = Pattern(r"抢购|抓紧|赶紧|赶快|立即|马上|最后一天|最后机会|手慢无|速来")
 
 
+# A policy named by its insurer (安澜人寿两全保险) names who issues it.
+_BY_ITS_ISSUER = Pattern(r"人寿|财险|保险公司|基金公司|理财公司")
+
+
 def agency_disclosure(t: Text) -> list[str]:
     # (a notice about the customer's own holding sells nothing: 您持有的…将于11月30日到期)
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
@@ -207,5 +216,6 @@ def agency_disclosure(t: Text) -> list[str]:
     named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)
                   if not t.norm.endswith((*OUR_BANK, "私人银行"), 0, m.start())
                   and not (t.norm.startswith('"', m.start()) and negated(t.norm, m.start() + 1))
-                  and not asked_by_customer(t.norm, m.start())), None)  # 问：买理财“零风险”了？
+                  and not asked_by_customer(t.norm, m.start())  # 问：买理财“零风险”了？
+                  and not _BY_ITS_ISSUER.search(m.group(0))), None)
     return [f"“{named.group(0)}”未披露发行机构，也未说明本行为代销机构"] if named else []

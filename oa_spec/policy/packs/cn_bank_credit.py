@@ -381,9 +381,9 @@ def borrow_responsibly(t: Text) -> list[str]:
     return ["贷款宣传缺少理性借贷提示（如：请理性借贷，量入为出，按时还款）"] if _offers_a_loan(t) else []
 
 
-# An invitation to borrow, or a call with a price: what makes a loan text an offer rather than a
+# An invitation to borrow, or a call (or 详询, not after a pricing rule alone) with a price: an offer, not a
 # process note (审批需要查询征信), a rate explained (日息万分之五折合年化约18%) or a state-subsidised loan.
-_INVITATION = Pattern(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|赶紧|现可)(?:申请|办理|借款)|咨询办理|详询"
+_INVITATION = Pattern(r"(?:立即|马上|欢迎|即可|在线|快来|赶快|赶紧|现可)(?:申请|办理|借款)|咨询办理"
                          r"|(?:来|到)(?:网点|柜台|营业厅|支行|我行|本行)(?:咨询)?(?:申请|办理)"  # 欢迎养殖户来网点申请
                          # (就能借吗？ and 能不能借 ask)
                          r"|(?<!不)(?:可借|能借|可贷)(?![^,，;；。!！?？]{0,6}?[?？])|借款最高")
@@ -396,4 +396,4 @@ def _offers_a_loan(t: Text) -> bool:
         return False
     priced = (t.without(_POLLED) if t.has(_POLLED) else t).has(PERCENT) or t.has(FRACTION)
     invited = any(not negated(t.norm, m.start()) for m in _INVITATION.finditer(t.norm))  # 并非人人可贷 invites no one
-    return invited or (priced and (t.contexts.call or t.has(_SELLING_PRICE)))
+    return invited or (priced and (t.contexts.call or t.has(_SELLING_PRICE) or "详询" in t.norm))

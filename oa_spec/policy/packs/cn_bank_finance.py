@@ -82,7 +82,9 @@ _NEAR_PRINCIPAL = Pattern(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收�
                              r"|(?:像|如同|好比)[^,，;；。!！?？]{0,6}?金库|防弹衣|护身符|躲(?:开|过|避)风雨|守住家底"
                              r"|safe\s*(?:&|and)\s*sound|principal\s*stays\s*safe|安全垫|锁进金库"
                              # a return said to be sure or well above the rest (回报有着落, 收益比同类高出一大截)
-                             r"|(?:回报|收益|本金)有着落|收益[^,，;；。!！?？]{0,6}?高出一大截")
+                             r"|(?:回报|收益|本金)有着落|收益[^,，;；。!！?？]{0,6}?高出一大截"
+                             # a high return as what the product is for (主打的就是收益高)
+                             r"|(?:主打|卖点|优势|特点)[^,，;；。!！?？]{0,4}?收益高(?![低于])")
 
 
 def forbidden_descriptors(t: Text) -> list[str]:
@@ -194,7 +196,9 @@ _BENCHMARK_CAVEAT = Pattern(r"不构成[^。;；]{0,20}承诺|不代表[^。;；
                             r"|不是预期收益|(?:不是|并非|并不是)[^。;；]{0,10}?(?:实际收益|收益承诺)|而非[^。;；]{0,6}?承诺"
                             # probe 122: 既不是已实现的收益，也不是保证给您的收益
                             r"|(?:不是|并非|并不是)(?:已经?|已)?(?:实现|保证|承诺)[^。;；,，]{0,6}?收益"
-                            r"|(?:可能|或将?|有可能)(?:达不到|低于|无法达到|不及)[^。;；]{0,4}?(?:业绩)?比较基准")
+                            r"|(?:可能|或将?|有可能)(?:达不到|低于|无法达到|不及)[^。;；]{0,4}?(?:业绩)?比较基准"
+                            # the benchmark said to be no rate (业绩比较基准不是利率，别拿它跟存款利息比)
+                            r"|比较基准(?:并不是|不是|并非|不等于|不同于)(?:存款的?|定期的?)?(?:利率|利息)")
 
 
 # A benchmark shown: with its figure, or in a product's promotion (not a text explaining what one is).
@@ -243,7 +247,7 @@ _MONEY_FUND = Pattern(r"货币(?:市场)?(?:型)?基金|货币[a-e](?![a-z])")  
 
 
 def fund_disclaimer(t: Text) -> list[str]:
-    if not in_promo(t, "fund") or (t.has(_KEEP_SECRETS) and not t.has(_FUND_PITCHED)):
+    if not in_promo(t, "fund") or ((t.has(_KEEP_SECRETS) or t.has(_ROLE_NOTICE)) and not t.has(_FUND_PITCHED)):
         return []
     missing = []
     if not t.has(_FUND_RISK):
@@ -262,6 +266,8 @@ _KEEP_SECRETS = Pattern(r"(?:不会|绝不会?|从不|不)[^。!！?？]{0,12}?(
                         r"[^。!！?？]{0,10}?(?:验证码|密码)"
                         r"|(?:请勿|切勿|不要)[^。!！?？]{0,12}?(?:发送|提供|透露|告诉)[^。!！?？]{0,8}?"
                         r"(?:身份证号|银行卡号|卡号|验证码|密码)")
+# ... nor does a notice of the bank's role in what it distributes (本行不承担产品的投资、兑付和风险管理责任).
+_ROLE_NOTICE = Pattern(r"(?:本行|我行)(?:不|并不|均不)承担[^。!！?？]{0,16}?(?:责任|风险)")
 _FUND_PITCHED = Pattern(r"\d%|(?<!\d)\d{6}(?!\d)|\"[^\"]{2,12}\"(?!频道|栏目|专区|页面|菜单|入口|板块)|《[^》]{2,20}》"
                         r"|[^\W\d_]{2,8}(?:混合|债券|股票|指数|纯债|短债|货币|联接)型?(?:证券投资)?基金|立即|马上|抢购|限时|点击")
 
@@ -336,7 +342,12 @@ DEPOSIT_SAFETY = ("绝对安全", "100%安全", "百分百安全", "百分之百
 
 
 # Deposit insurance covers up to 500,000 yuan per depositor per bank: it is not a state guarantee.
-_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑着|撑腰|托底|背书)|"
+_STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)?(?:担保|兜底|保证|兜着|撑着|撑腰|托底|背书"
+                           r"|担着|扛着)|"
+                           # the state standing behind it, any sum safe (身后站着整个国家的信用，无论存放多少，
+                           # 皆可安枕无忧)
+                           r"(?:身后|背后)站着[^,，;；。]{0,6}?国家|(?:不管|无论|不论)存(?:放)?多少[^。!！?？]{0,8}?"
+                           r"(?:安枕无忧|高枕无忧|都不怕|都放心)|存多少都不怕|"
                            r"存多少保多少|"
                            r"多少都保|全额赔付|一(?:分|块)(?:钱)?(?:都|也)?不会?少|一分一厘(?:都|也)(?:少|丢|亏)不了"
                            r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百"

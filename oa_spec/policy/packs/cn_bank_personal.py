@@ -32,7 +32,10 @@ _OWN_CHANNEL = Pattern(r"(?:手机银行|网上银行|网银(?!盾)|官方app|�
 # Photographing or uploading happens in the bank's own app too (在本行App中拍摄身份证…加密上传); the other
 # verbs send the secret to whoever asks here (回传…密码, 那串数字直接回我, 打给我, 念给我: probe 126).
 _SEND = Pattern(r"发|回复|回覆|回传|回我|回给|打给|念给|读给|告知|告诉|提供|报|留言|私信|对话框|聊天框|评论区|打在这里"
-                r"|跟我说|说给我|说一[下哈]")
+                r"|跟我说|说给我|说一[下哈]"
+                # (the secret read out, passed on by word of mouth or entrusted to a visitor: 念给我听,
+                # 转述给前来拜访的客户经理, 托付于他)
+                r"|念|转述|转告|托付")
 
 
 # A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码), nor is typing into this chat or a

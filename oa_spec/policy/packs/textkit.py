@@ -17,6 +17,7 @@ from oa_spec.policy.negation import (
     asked_by_customer,
     clause_end,
     clause_start,
+    corrected,
     in_quotation_marks,
     said_by_the_customer,
     sentence_bounds,
@@ -155,10 +156,11 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     if pattern is not None:
         found += outside(find_pattern(text, pattern, negatable, inner), found)
     # 会不会亏 asks, its 不会亏 claims nothing, nor does 保不保本 its 保本; what the customer asks (问：…？) or
-    # says in a transcript (客户：…) is answered, not said
+    # says in a transcript (客户：…) is answered, not said, and so is a quoted misconception corrected after it
     return sorted((m for m in found if m.term not in _normalised(ordinary)
                    and not a_not_a(text.norm, m.start) and not a_not_a(text.norm, m.start - 1)
-                   and not asked_by_customer(text.norm, m.start) and not said_by_the_customer(text.norm, m.start)),
+                   and not asked_by_customer(text.norm, m.start) and not said_by_the_customer(text.norm, m.start)
+                   and not corrected(text.norm, m.start, m.end)),
                   key=lambda m: m.start)
 
 
