@@ -20,7 +20,7 @@ import os
 from typing import Any
 
 from oa_spec.content.record import ContentStore
-from oa_spec.errors import ProviderError
+from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.providers.wechat_client import Client, Unclear
 from oa_spec.providers.wechat_writes import answered
 
@@ -46,7 +46,7 @@ def upload_cover(api: Client, store: ContentStore, sha: str, data: bytes, filena
         with store.edit() as record:
             record.uploads[key] = {**journal, "reason": exc.reason}
         raise ProviderError(held_message(api.account_id, sha, {**journal, "reason": exc.reason})) from None
-    except ProviderError:  # the only send was refused (or stopped before sending): nothing was stored
+    except OaspecError:  # the only send was refused, or stopped before it went (the run's lock was lost): none stored
         with store.edit() as record:
             record.uploads.pop(key, None)
         raise
@@ -71,7 +71,7 @@ def _sent_at_most_twice(api: Client, sha: str, data: bytes, filename: str) -> st
                     sha[:SHOWN_SHA], filename)
     try:
         return send()
-    except ProviderError as refused:
+    except OaspecError as refused:
         raise Unclear(f"{first.reason}; sent once more, it was refused: {refused}") from None
 
 

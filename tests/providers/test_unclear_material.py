@@ -8,6 +8,7 @@ its article, saying what to look for in the console and how to let oaspec upload
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,11 @@ import pytest
 from oa_spec.apply.run import apply_plan
 from oa_spec.content.record import ContentRecord
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
+from oa_spec.history import lock
+from oa_spec.history.lock import CONFIRM_AFTER_S
 from oa_spec.plan.workspace import Workspace
+from oa_spec.providers import wechat_uploads
+from oa_spec.providers.wechat_client import Client
 from oa_spec.providers.wechat_uploads import AGAIN_VARIABLE
 from tests.content.bank import APPID, publishing_account, quick_publishing, small_bank
 
@@ -102,6 +107,25 @@ def test_a_cover_unclear_then_refused_when_sent_once_more_is_held_not_forgotten(
         errors = apply(spec)
         assert errors[0] is not None and f"{AGAIN_VARIABLE}={sha[:12]}" in errors[0], errors
     assert material_uploads(admin)[sha] == 1, "the cover was uploaded again with no person deciding"
+
+
+def test_a_cover_refused_by_the_runs_own_lock_check_before_it_went_is_not_held(
+        spec: Path, admin: EmulatorAdmin, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run pauses just before the upload while a person releases its lock (`unlock --force`): the send's fence
+    refuses it before any request, so nothing is stored and the next run uploads it, once (review 53 F2)."""
+    state, sent, seen = spec.parent.parent / ".oaspec", wechat_uploads._sent_at_most_twice, {}
+
+    def paused(api: Client, sha: str, data: bytes, filename: str) -> str:
+        seen["sha"] = sha
+        lock.unlock(state, "bank", force=True)
+        time.sleep(CONFIRM_AFTER_S + 0.1)  # the send checks the lock again, and finds it gone
+        return sent(api, sha, data, filename)
+
+    monkeypatch.setattr(wechat_uploads, "_sent_at_most_twice", paused)
+    assert "lock" in (apply(spec)[0] or "")
+    assert material_uploads(admin).get(seen["sha"], 0) == 0 and not ContentRecord(state, "bank").load().uploads
+    monkeypatch.setattr(wechat_uploads, "_sent_at_most_twice", sent)
+    assert apply(spec) == [None] and material_uploads(admin)[seen["sha"]] == 1
 
 
 def test_a_person_lets_oaspec_upload_the_unclear_cover_once_more(spec: Path, admin: EmulatorAdmin,
