@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import yaml
+
 from oa_spec.emulator import EmulatorServer
 from oa_spec.history import audit
 from oa_spec.kinds.state import AccountState, Tag
@@ -17,6 +19,7 @@ from oa_spec.providers.local import LocalProvider
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
 from testing import EXAMPLES
+from testing.cli import Cli
 from testing.emulator import EmulatorAccount, fresh_account
 
 PROVIDERS = ("local", "wechat")
@@ -126,6 +129,20 @@ def seed_local(state_dir: Path, account_id: str, state: AccountState, next_tag_i
 def seed_bank(directory: Path, state: AccountState, next_tag_id: int = 200) -> None:
     """The local account `bank` of the state directory `directory/.oaspec`, as others left it."""
     seed_local(directory / ".oaspec", "bank", state, next_tag_id)
+
+
+def imported_bank(cli: Cli, directory: Path, state: AccountState) -> tuple[dict[str, object], str]:
+    """`oaspec import` of the live account `bank` seeded as `state`: the written account and what import said on
+    stderr; the imported spec validates and plans to no changes."""
+    seed_bank(directory, state)
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    validated = cli("validate", "-f", "imported.yaml")
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    account = yaml.safe_load((directory / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
+    return account, imported.stderr
 
 
 def edit(path: Path, old: str, new: str) -> None:

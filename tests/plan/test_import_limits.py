@@ -10,33 +10,19 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, KeywordRule, MatchRule, Menu, Reply, Tag
-from testing.accounts import seed_bank
+from testing.accounts import imported_bank
 from testing.cli import Cli
 
 LONG_TAG = "一二三四五六七八九十一"  # 11 characters: 33 bytes in UTF-8 (22 in GBK)
 MENU = Menu((Button("账户", type="click", key="ACCOUNT"),))
 
 
-def _imported(cli: Cli, tmp_path: Path, state: AccountState) -> tuple[dict[str, object], str]:
-    """Import the live account `bank`: the written account, and what import said on stderr; the imported spec
-    validates and plans to no changes."""
-    seed_bank(tmp_path, state)
-    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
-    assert imported.returncode == 0, imported.stderr
-    validated = cli("validate", "-f", "imported.yaml")
-    assert validated.returncode == 0, validated.stdout + validated.stderr
-    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr
-    account = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
-    return account, imported.stderr
-
 
 def test_a_live_tag_whose_name_is_over_the_limit_is_left_out_with_a_note(cli: Cli, tmp_path: Path) -> None:
     on_it = ConditionalMenu("长", MatchRule(tag=LONG_TAG), (Button("专享", type="click", key="V"),), "1")
-    account, said = _imported(cli, tmp_path, AccountState(
+    account, said = imported_bank(cli, tmp_path, AccountState(
         menu=MENU, tags=(Tag("VIP", id=100), Tag(LONG_TAG, id=101)), conditional_menus=(on_it,)))
     assert account["tags"] == [{"name": "VIP"}]
     assert "conditional_menus" not in account  # it matches the tag left out
@@ -57,7 +43,7 @@ def test_a_live_menu_with_a_button_over_a_limit_is_left_out_whole_with_a_note(
         cli: Cli, tmp_path: Path, buttons: tuple[Button, ...], note: str) -> None:
     # Declared without that button, the next plan would take the button off the live menu.
     ios = ConditionalMenu("ios", MatchRule(client_platform_type="1"), (Button("专享", type="click", key="V"),), "1")
-    account, said = _imported(cli, tmp_path, AccountState(menu=Menu(buttons), conditional_menus=(ios,)))
+    account, said = imported_bank(cli, tmp_path, AccountState(menu=Menu(buttons), conditional_menus=(ios,)))
     assert "menu" not in account and "conditional_menus" not in account
     assert "note: bank/menu: " in said and note in said, said
     assert "note: the conditional menus of bank are left out as well" in said
@@ -66,14 +52,14 @@ def test_a_live_menu_with_a_button_over_a_limit_is_left_out_whole_with_a_note(
 def test_a_live_conditional_menu_with_a_button_over_a_limit_is_left_out_with_a_note(cli: Cli, tmp_path: Path) -> None:
     long = ConditionalMenu("ios", MatchRule(client_platform_type="1"), (Button("专享理财产品", type="click", key="V"),),
                            "1")
-    account, said = _imported(cli, tmp_path, AccountState(menu=MENU, conditional_menus=(long,)))
+    account, said = imported_bank(cli, tmp_path, AccountState(menu=MENU, conditional_menus=(long,)))
     assert account["menu"] == [{"name": "账户", "type": "click", "key": "ACCOUNT"}]
     assert "conditional_menus" not in account
     assert "the top-level name '专享理财产品' is 18 bytes in UTF-8, over the limit of 16" in said, said
 
 
 def test_names_at_the_limit_are_imported(cli: Cli, tmp_path: Path) -> None:
-    account, said = _imported(cli, tmp_path, AccountState(
+    account, said = imported_bank(cli, tmp_path, AccountState(
         menu=Menu((Button("我的账户", sub_buttons=(Button("查" * 20, type="click", key="K" * 128),)),)),
         tags=(Tag("一二三四五六七八九十", id=100),)))
     assert account["tags"] == [{"name": "一二三四五六七八九十"}] and "menu" in account
@@ -86,7 +72,7 @@ def test_live_replies_over_a_limit_are_left_out_with_a_note(cli: Cli, tmp_path: 
     rules = (KeywordRule("网点", "exact", ("网点",), Reply("见官网")),
              KeywordRule("长词", "exact", (long_keyword,), Reply("见官网")),
              KeywordRule("长文", "exact", ("利率",), Reply(long_text)))
-    account, said = _imported(cli, tmp_path, AccountState(menu=MENU, subscribe_reply=Reply(long_text),
+    account, said = imported_bank(cli, tmp_path, AccountState(menu=MENU, subscribe_reply=Reply(long_text),
                                                           default_reply=Reply("您好"), keyword_replies=rules))
     assert account["replies"] == {"default": {"text": "您好"}, "keywords": [
         {"name": "网点", "match": "exact", "keywords": ["网点"], "reply": {"text": "见官网"}}]}

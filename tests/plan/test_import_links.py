@@ -9,10 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
 from oa_spec.kinds.state import AccountState, Button, ConditionalMenu, MatchRule, Menu
-from testing.accounts import seed_bank
+from testing.accounts import imported_bank
 from testing.cli import Cli
 
 MENU = Menu((Button("账户", type="click", key="ACCOUNT"),))
@@ -21,24 +20,11 @@ NOT_LINKS = {"javascript": "javascript:alert(document.cookie)", "file": "file://
              "no-host": "https:///evil.example/", "ftp": "ftp://files.example.cn/a"}
 
 
-def _imported(cli: Cli, tmp_path: Path, state: AccountState) -> tuple[dict[str, object], str]:
-    """Import the live account `bank`: the written account and what import said; the imported spec validates and
-    plans to no changes."""
-    seed_bank(tmp_path, state)
-    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
-    assert imported.returncode == 0, imported.stderr
-    validated = cli("validate", "-f", "imported.yaml")
-    assert validated.returncode == 0, validated.stdout + validated.stderr
-    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
-    assert plan.returncode == 0, plan.stdout + plan.stderr
-    account = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
-    return account, imported.stderr
-
 
 @pytest.mark.parametrize("url", NOT_LINKS.values(), ids=NOT_LINKS.keys())
 def test_a_live_view_button_whose_link_is_not_http_is_left_out_with_a_note(cli: Cli, tmp_path: Path,
                                                                            url: str) -> None:
-    account, said = _imported(cli, tmp_path, AccountState(menu=Menu((
+    account, said = imported_bank(cli, tmp_path, AccountState(menu=Menu((
         Button("账户", type="click", key="ACCOUNT"), Button("活动", type="view", url=url)))))
     assert "menu" not in account  # declared without the button, the next plan would take it off the live menu
     assert "note: bank/menu: the url " in said and "of button '活动' is not an http(s) link" in said, said
@@ -47,7 +33,7 @@ def test_a_live_view_button_whose_link_is_not_http_is_left_out_with_a_note(cli: 
 def test_a_mini_program_buttons_fallback_link_is_held_to_the_same_rule(cli: Cli, tmp_path: Path) -> None:
     button = Button("小程序", type="miniprogram", url="javascript:void(0)", appid="wx1234567890abcdef",
                     pagepath="pages/index")
-    account, said = _imported(cli, tmp_path, AccountState(menu=Menu((button,))))
+    account, said = imported_bank(cli, tmp_path, AccountState(menu=Menu((button,))))
     assert "menu" not in account
     assert "of button '小程序' is not an http(s) link" in said, said
 
@@ -55,7 +41,7 @@ def test_a_mini_program_buttons_fallback_link_is_held_to_the_same_rule(cli: Cli,
 def test_a_live_conditional_menu_with_a_javascript_link_is_left_out_with_a_note(cli: Cli, tmp_path: Path) -> None:
     ios = ConditionalMenu("ios", MatchRule(client_platform_type="1"),
                           (Button("专享", type="view", url="javascript:alert(1)"),), "1")
-    account, said = _imported(cli, tmp_path, AccountState(menu=MENU, conditional_menus=(ios,)))
+    account, said = imported_bank(cli, tmp_path, AccountState(menu=MENU, conditional_menus=(ios,)))
     assert account["menu"] == [{"name": "账户", "type": "click", "key": "ACCOUNT"}]
     assert "conditional_menus" not in account
     assert "of button '专享' is not an http(s) link" in said, said
@@ -63,7 +49,7 @@ def test_a_live_conditional_menu_with_a_javascript_link_is_left_out_with_a_note(
 
 def test_https_links_are_imported(cli: Cli, tmp_path: Path) -> None:
     # (an http:// link is imported too; the default policy's link.https then asks for https, as for any spec)
-    account, said = _imported(cli, tmp_path, AccountState(menu=Menu((
+    account, said = imported_bank(cli, tmp_path, AccountState(menu=Menu((
         Button("官网", type="view", url="https://m.citybank.example.cn/"),))))
     assert account["menu"] == [{"name": "官网", "type": "view", "url": "https://m.citybank.example.cn/"}]
     assert "note:" not in said, said
