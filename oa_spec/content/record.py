@@ -13,7 +13,6 @@ second finds the slots sent. flock locks die with their process: a killed run ne
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -25,7 +24,7 @@ from oa_spec.errors import OaspecError
 from oa_spec.history import checked_account_id, stored_json
 from oa_spec.history.lock import LockedError
 from oa_spec.kinds.base import SlotUse
-from oa_spec.util.fileio import make_private_dirs, try_flock, write_json_atomic
+from oa_spec.util.fileio import flocked, write_json_atomic
 
 SCHEMA_VERSION = 1
 LOCK_WAIT_VARIABLE = "OASPEC_PUBLISH_LOCK_WAIT"  # seconds a publish waits for another one on the same account
@@ -219,20 +218,10 @@ class ContentRecord:
                              "nothing was sent"):
             yield lambda: None
 
-    @contextmanager
-    def _flock(self, path: Path, wait: float, what: str) -> Iterator[None]:
-        make_private_dirs(path.parent)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            deadline = time.monotonic() + wait
-            while not try_flock(fd):
-                if time.monotonic() >= deadline:
-                    raise LockedError(f"{self.account}: another oaspec run has held {path.name} for over {wait:g}s, "
-                                      f"so this one cannot {what}; nothing was changed: run again")
-                time.sleep(POLL_SECONDS)
-            yield
-        finally:
-            os.close(fd)  # releases the lock
+    def _flock(self, path: Path, wait: float, what: str) -> AbstractContextManager[None]:
+        return flocked(path, wait, POLL_SECONDS, lambda: LockedError(
+            f"{self.account}: another oaspec run has held {path.name} for over {wait:g}s, so this one cannot {what}; "
+            "nothing was changed: run again"))
 
 
 def lock_wait() -> float:

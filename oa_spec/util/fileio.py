@@ -13,6 +13,9 @@ import json
 import os
 import stat
 import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -138,3 +141,20 @@ def try_flock(fd: int) -> bool:
     except BlockingIOError:
         return False
     return True
+
+
+@contextmanager
+def flocked(path: Path, wait: float, poll: float, timed_out: Callable[[], Exception]) -> Iterator[None]:
+    """The exclusive flock on the file at `path` (made 0600 if missing), waited for up to `wait` seconds, polling
+    every `poll`; `timed_out()` is raised past that. The kernel releases it with the process."""
+    make_private_dirs(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + wait
+        while not try_flock(fd):
+            if time.monotonic() >= deadline:
+                raise timed_out()
+            time.sleep(poll)
+        yield
+    finally:
+        os.close(fd)
