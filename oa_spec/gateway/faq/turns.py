@@ -26,6 +26,9 @@ TURNING = frozenset({"那", "那么", "再", "现在", "今天"})
 # about the visit
 PLANNING = ("想去", "要去", "打算去", "准备去")
 PASSIVE = frozenset("被给")
+# a habit told (我一直都去柜台办业务，现在孩子让我装个手机银行，要怎么开通): what the customer used to do is told like
+# what is done, when a later clause turns from it
+HABITS = ("一直都", "以前都", "平时都", "向来都", "从来都", "一直是", "以前是", "以前一直")
 
 
 def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]) -> set[str]:
@@ -51,7 +54,8 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
             pending = set()
             reported = False
         elif words and (((words[-1] == "了" or words[-1].startswith("已")) and PASSIVE.isdisjoint("".join(words)))
-                        or any(plan in "".join(words) for plan in PLANNING)):
+                        or any(plan in "".join(words) for plan in PLANNING)
+                        or "".join(words).lstrip("我").startswith(HABITS)):
             pending |= set(content_words(clause))
             reported = reported or any(word.startswith("已") and word in told_acts() for word in words)
         elif words:
