@@ -6,7 +6,8 @@ and then announces the question (想问下, 问一下, 请问, after fillers: 94
 turned from the one to the other: the words of the told clauses weigh half towards the score, as they already do
 towards coverage (ranker.py: CONTEXT_WEIGHT), so the entry that did what is done does not outrank the one asked
 about. A report already made (已挂失, told_acts.txt) turns the story too: any later clause naming a banking word
-(卡丢了已经挂失了，这周末想去网点把卡补回来) asks what comes after it. Only when the question names a banking word of
+(卡丢了已经挂失了，这周末想去网点把卡补回来) asks what comes after it, and so does one after what was heard (听说理财比
+存款利息高，你们有什么理财). Only when the question names a banking word of
 its own; and a clause in the passive (卡被机器收走了) tells the trouble itself, and stays whole.
 """
 
@@ -29,6 +30,8 @@ PASSIVE = frozenset("被给")
 # a habit told (我一直都去柜台办业务，现在孩子让我装个手机银行，要怎么开通): what the customer used to do is told like
 # what is done, when a later clause turns from it
 HABITS = ("一直都", "以前都", "平时都", "向来都", "从来都", "一直是", "以前是", "以前一直")
+# and what was heard (听说理财比存款利息高，你们有什么理财): a later clause naming a banking word asks
+HEARSAY = ("听说", "听人说", "据说", "听别人说", "听朋友说")
 
 
 def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]) -> set[str]:
@@ -58,6 +61,9 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
                         or "".join(words).lstrip("我").startswith(HABITS)):
             pending |= set(content_words(clause))
             reported = reported or any(word.startswith("已") and word in told_acts() for word in words)
+        elif "".join(opening).startswith(HEARSAY):
+            pending |= set(content_words(clause))
+            reported = True
         elif words:
             pending |= set(content_words(clause)) if pending else set()
         clause = []
