@@ -29,7 +29,8 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 # 有违约金吗), and each of them is asked, not told as the story. Not 是不是: a guess (是不是没通过) tells a worry.
 # A comparison (区别: 余额和可用余额不一样，差的是什么) asks too, and so does a hurried 'how to do it' (咋整, 怎么弄),
 # and the clause a polite 请问 opens, whatever the lexicon made of its question word (请问这个公众号最多能绑几张卡;
-# 請問帳戶被凍結的期間，定存的利息還會照常計算嗎: the state is asked about too).
+# 請問帳戶被凍結的期間，定存的利息還會照常計算嗎: the state is asked about too), and a choice offered
+# (是月供变少还是年限缩短: 是 … 还是; not a lone 还是, 'still').
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
                     "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
                     "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问"})
@@ -58,7 +59,8 @@ def clauses_of(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> Clauses:
             clauses[-1] = (words, asks or item[0] in QUESTION_MARKS or _ends_asking(words))
             clauses.append(([], False))
         else:
-            asks = asks or item[0] in ASKING or _a_or_not_a([w for w, _ in words], item[0])
+            asks = (asks or item[0] in ASKING or _a_or_not_a([w for w, _ in words], item[0])
+                    or (item[0] == "还是" and any(w == "是" for w, _ in words)))  # 是月供变少还是年限缩短
             words.append(item)
             clauses[-1] = (words, asks)
     clauses[-1] = (clauses[-1][0], clauses[-1][1] or _ends_asking(clauses[-1][0]))

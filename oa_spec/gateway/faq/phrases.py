@@ -171,13 +171,17 @@ def _free(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, 
 _NOT_YET = frozenset({"没", "没有"})
 
 
+# what closes a clause asking whether money will arrive (啥时候能到啊, 能到不): a question particle or a break
+_ARRIVES_BEFORE = ([","], ["吗"], ["?"], ["啊"], ["呀"], ["呢"], ["吧"], ["不"], ["没"])
+
+
 def _arrives(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
     """到 after 没, or closing a clause (转过去的钱啥时候能到), reads 到账 when the message names 转账."""
     words = [word for word, _ in out]
     if "转账" not in words:
         return out
     return [("到账", ()) if word == "到" and ((position and words[position - 1] in _NOT_YET)
-                                             or words[position + 1:position + 2] in ([], [","], ["吗"], ["?"]))
+                                             or words[position + 1:position + 2] in ([], *_ARRIVES_BEFORE))
             else (word, parts) for position, (word, parts) in enumerate(out)]
 
 

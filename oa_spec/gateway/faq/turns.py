@@ -5,8 +5,10 @@ and then announces the question (想问下, 问一下, 请问, after fillers: 94
 (那补卡要去哪, 再弄张新的要多少钱, 现在想重新弄张卡: 那, 再, 现在 opening a clause that names a banking word), has
 turned from the one to the other: the words of the told clauses weigh half towards the score, as they already do
 towards coverage (ranker.py: CONTEXT_WEIGHT), so the entry that did what is done does not outrank the one asked
-about. Only when the question names a banking word of its own; and a clause in the passive (卡被机器收走了) tells
-the trouble itself, and stays whole.
+about. A report already made (已挂失, told_acts.txt) turns the story too: any later clause naming a banking word
+(卡丢了已经挂失了，这周末想去网点把卡补回来) asks what comes after it, and so does one after what was heard (听说理财比
+存款利息高，你们有什么理财). Only when the question names a banking word of
+its own; and a clause in the passive (卡被机器收走了) tells the trouble itself, and stays whole.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from itertools import dropwhile
 
 from oa_spec.gateway.faq.clauses import CLAUSE_BREAKS, FILLERS, content_words
-from oa_spec.gateway.faq.data import bank_words
+from oa_spec.gateway.faq.data import bank_words, told_acts
 
 ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解", "还想问", "现在想问", "想先问", "先问")
 # a question that turns from what is done to what comes next (卡丢了已经挂失了，那补卡要去哪; 已经停了，再弄张新的
@@ -25,6 +27,11 @@ TURNING = frozenset({"那", "那么", "再", "现在", "今天"})
 # about the visit
 PLANNING = ("想去", "要去", "打算去", "准备去")
 PASSIVE = frozenset("被给")
+# a habit told (我一直都去柜台办业务，现在孩子让我装个手机银行，要怎么开通): what the customer used to do is told like
+# what is done, when a later clause turns from it
+HABITS = ("一直都", "以前都", "平时都", "向来都", "从来都", "一直是", "以前是", "以前一直")
+# and what was heard (听说理财比存款利息高，你们有什么理财): a later clause naming a banking word asks
+HEARSAY = ("听说", "听人说", "据说", "听别人说", "听朋友说")
 
 
 def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]) -> set[str]:
@@ -36,19 +43,27 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
     told: set[str] = set()
     clause: list[tuple[str, tuple[str, ...]]] = []
     pending: set[str] = set()
+    reported = False  # a report already made (已挂失): a later clause naming a banking word asks what comes next
     for item in [*analysed, ("。", ())]:
         if item[0] not in CLAUSE_BREAKS:
             clause.append(item)
             continue
         words = [word for word, _ in clause]
         opening = list(dropwhile(FILLERS.__contains__, words))  # 9494 (就是就是) 想问下
-        if "".join(opening[:3]).startswith(ANNOUNCING) or (opening[:1] and opening[0] in TURNING
-                                                            and not bank_words().isdisjoint(content_words(clause))):
+        names_bank = not bank_words().isdisjoint(content_words(clause))
+        if "".join(opening[:3]).startswith(ANNOUNCING) or (opening[:1] and opening[0] in TURNING and names_bank) or (
+                reported and names_bank):
             told |= pending
             pending = set()
+            reported = False
         elif words and (((words[-1] == "了" or words[-1].startswith("已")) and PASSIVE.isdisjoint("".join(words)))
-                        or any(plan in "".join(words) for plan in PLANNING)):
+                        or any(plan in "".join(words) for plan in PLANNING)
+                        or "".join(words).lstrip("我").startswith(HABITS)):
             pending |= set(content_words(clause))
+            reported = reported or any(word.startswith("已") and word in told_acts() for word in words)
+        elif "".join(opening).startswith(HEARSAY):
+            pending |= set(content_words(clause))
+            reported = True
         elif words:
             pending |= set(content_words(clause)) if pending else set()
         clause = []
