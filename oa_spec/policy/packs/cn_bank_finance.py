@@ -30,6 +30,7 @@ from oa_spec.policy.packs.textkit import (
     said_of_a_product,
     sets_itself_apart,
 )
+from oa_spec.policy.packs.unnamed import of_an_unnamed_investment as unnamed
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
 from oa_spec.policy.vocabulary import FINANCIAL, PERCENT, PERIOD_DATE
@@ -46,7 +47,7 @@ def wealth_disclaimer(t: Text) -> list[str]:
 
 
 def guaranteed_return(t: Text) -> list[str]:
-    return said_of_a_product(t, about(t, _guarantees(t), *INVESTMENTS), *INVESTMENTS)
+    return said_of_a_product(t, about(t, _guarantees(t), *INVESTMENTS), *INVESTMENTS) or unnamed(t, _guarantees(t))
 
 
 # A structured deposit's floor rate stated as a figure (保底收益率1.30%、最高2.85%) is the disclosure §1b asks
