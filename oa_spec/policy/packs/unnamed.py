@@ -21,13 +21,20 @@ _INVESTING = Pattern(r"投资|投研|业绩比较基准|(?<![A-Za-z])R[1-5](?![0
                      r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金")
 # ... and the seller speaks, of itself or to the reader, or calls (a quiz listing 收益有保障 as a violation does none)
 _SELLER = Pattern(r"我们|咱|我行|本行|您|这款|这只|本产品")
+_GAINED = Pattern(r"收益|回报|赚|增值|投资|理财")  # (not 账户: 冻结相关账户 is no gain)
 # (money lent, not a thing: 共享雨伞人人可借 lends an umbrella)
 _LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|还款|还不上|下款")
 
 
-def of_an_unnamed_investment(t: Text, found: list[Match]) -> list[str]:
+def guarantee(t: Text, found: list[Match]) -> list[str]:
     """The promises in `found` when `t` names no financial product but is plainly about investing."""
     return _said(t, found, _INVESTING)
+
+
+def testimonial(t: Text, found: list[Match]) -> list[str]:
+    """A customer's gain told of a product never named, in a text that calls the reader to buy
+    (“我妈买了三年…收益比定期高一截”——来自一位客户的留言。欢迎选购)."""
+    return _said(t, found, _GAINED) if t.contexts.call else []
 
 
 def loan_misleading(t: Text) -> list[str]:
