@@ -3,7 +3,8 @@
 Chat replies and group messages often drop the product's name (本金我们行兜着，收益算您的; 您的钱只会变多不会变少;
 这款R2产品期期达到业绩比较基准上限): no wealth, fund or insurance word, yet what is promised is an investment's
 return, told by its seller. Such a text names no financial product at all, warns of nothing, and speaks of
-investing itself (投资, 投研, 业绩比较基准, a risk grade R1-R5, a principal beside a return, 认购/申购).
+investing itself (投资, 投研, 业绩比较基准, an investment's 封闭期, 持有期 or 净值, a risk grade R1-R5, a
+principal beside a return, 认购/申购).
 So with credit: a customer-service reply (这笔钱您先拿去用，到期还不上也不要紧; 系统自动审批…几乎百分百通过) that
 never says 贷款 still offers a loan when it speaks of approval, interest, a limit, borrowing or repaying.
 """
@@ -17,7 +18,7 @@ from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text
 from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME
 
-_INVESTING = Pattern(r"投资|投研|业绩比较基准|(?<![A-Za-z])R[1-5](?![0-9])|认购|申购"
+_INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净值|(?<![A-Za-z])R[1-5](?![0-9])|认购|申购"
                      r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金")
 # ... and the seller speaks, of itself or to the reader, or calls (a quiz listing 收益有保障 as a violation does none)
 _SELLER = Pattern(r"我们|咱|我行|本行|您|这款|这只|本产品")
