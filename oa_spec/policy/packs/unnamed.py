@@ -23,8 +23,8 @@ _INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净�
 # ... and the seller speaks, of itself or to the reader, or calls (a quiz listing 收益有保障 as a violation does none)
 _SELLER = Pattern(r"我们|咱|我行|本行|您|这款|这只|本产品")
 _GAINED = Pattern(r"收益|回报|赚|增值|投资|理财")  # (not 账户: 冻结相关账户 is no gain)
-# (money lent, not a thing: 共享雨伞人人可借 lends an umbrella)
-_LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|还款|还不上|下款")
+# (money lent, not a thing: 共享雨伞人人可借 lends an umbrella; 黑户, 白户 are borrowers by their credit record)
+_LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|黑户|白户|还款|还不上|下款")
 
 
 def guarantee(t: Text, found: list[Match]) -> list[str]:
