@@ -13,6 +13,7 @@ from oa_spec.policy.negation import (
     sentence,
     sentence_bounds,
 )
+from oa_spec.policy.packs import unnamed
 from oa_spec.policy.packs.cn_bank_invest import NO_ADVICE
 from oa_spec.policy.packs.textkit import (
     INVESTMENTS,
@@ -46,7 +47,8 @@ def wealth_disclaimer(t: Text) -> list[str]:
 
 
 def guaranteed_return(t: Text) -> list[str]:
-    return said_of_a_product(t, about(t, _guarantees(t), *INVESTMENTS), *INVESTMENTS)
+    found = _guarantees(t)
+    return said_of_a_product(t, about(t, found, *INVESTMENTS), *INVESTMENTS) or unnamed.guarantee(t, found)
 
 
 # A structured deposit's floor rate stated as a figure (保底收益率1.30%、最高2.85%) is the disclosure §1b asks
@@ -226,10 +228,10 @@ def testimonial(t: Text) -> list[str]:
     # (probe 114: a product by its brand that paid out a dividend or a maturity sum, 领了「鑫福来」的一笔满期金, is an
     # investment, however unnamed its kind)
     warned = warned or (t.has(_BRAND_PAYOUT) and not t.contexts.education)
-    if not warned and not named_outside_a_warning(t, *INVESTMENTS):
-        return []
     found = [m for m in claims(t, "testimonial") if not asked_by_customer(t.norm, m.start)
              and not _NO_ENDORSEMENT.search(t.norm, clause_start(t.norm, m.start), m.start)]
+    if not warned and not named_outside_a_warning(t, *INVESTMENTS):
+        return unnamed.testimonial(t, found)
     return quoted(t, found if warned else about(t, found, *INVESTMENTS))
 
 

@@ -20,6 +20,7 @@ from oa_spec.policy.packs import cn_bank_invest as invest
 from oa_spec.policy.packs import cn_bank_performance as performance
 from oa_spec.policy.packs import cn_bank_personal as personal
 from oa_spec.policy.packs import cn_bank_platform as platform
+from oa_spec.policy.packs import unnamed
 from oa_spec.policy.packs.textkit import text_rule
 
 RULES = (
@@ -125,7 +126,7 @@ RULES = (
               "金融产品网络营销管理办法 (2026); 银保监会等《关于进一步规范大学生互联网消费贷款监督管理工作的通知》(202"
               "1)",
               "Loan promotion: 无门槛, 秒批, 秒到账, 人人可贷, 不看征信, 零利息, 免息 (but 免息期)...",
-              credit.loan_misleading, "PARTIAL"),
+              unnamed.loan_misleading, "PARTIAL"),
     text_rule("loan.student-targeting", "error", "不得面向大学生营销贷款",
               "银保监会等五部门《关于进一步规范大学生互联网消费贷款监督管理工作的通知》(2021-02-24)",
               "Loan or card promotion aimed at students (大学生, 在校生, 学生专享, 校园贷); loan modules or loan "

@@ -1,0 +1,60 @@
+"""A promise made of a product the text never names (compliance.md §0.3, §1a, §1c).
+
+Chat replies and group messages often drop the product's name (本金我们行兜着，收益算您的; 您的钱只会变多不会变少;
+这款R2产品期期达到业绩比较基准上限): no wealth, fund or insurance word, yet what is promised is an investment's
+return, told by its seller. Such a text names no financial product at all, warns of nothing, and speaks of
+investing itself (投资, 投研, 业绩比较基准, an investment's 封闭期, 持有期 or 净值, a risk grade R1-R5, a
+principal beside a return, 认购/申购).
+So with credit: a customer-service reply (这笔钱您先拿去用，到期还不上也不要紧; 系统自动审批…几乎百分百通过) that
+never says 贷款 still offers a loan when it speaks of approval, interest, a limit, borrowing or repaying.
+"""
+
+from __future__ import annotations
+
+from oa_spec.policy.negation import asked_by_customer, in_quotation_marks
+from oa_spec.policy.packs import cn_bank_credit as credit
+from oa_spec.policy.packs.textkit import claims, quoted
+from oa_spec.policy.patterns import Pattern
+from oa_spec.policy.text import Match, Text
+from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME
+
+_INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净值|(?<![A-Za-z])R[1-5](?![0-9])|认购|申购"
+                     r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金")
+# ... and the seller speaks, of itself or to the reader, or calls (a quiz listing 收益有保障 as a violation does none)
+_SELLER = Pattern(r"我们|咱|我行|本行|您|这款|这只|本产品")
+_GAINED = Pattern(r"收益|回报|赚|增值|投资|理财")  # (not 账户: 冻结相关账户 is no gain)
+# (money lent, not a thing: 共享雨伞人人可借 lends an umbrella; 黑户, 白户 are borrowers by their credit record)
+_LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|黑户|白户|还款|还不上|下款")
+
+
+def guarantee(t: Text, found: list[Match]) -> list[str]:
+    """The promises in `found` when `t` names no financial product but is plainly about investing."""
+    return _said(t, found, _INVESTING)
+
+
+def testimonial(t: Text, found: list[Match]) -> list[str]:
+    """A customer's gain told of a product never named, in a text that calls the reader to buy
+    (“我妈买了三年…收益比定期高一截”——来自一位客户的留言。欢迎选购)."""
+    return _said(t, found, _GAINED) if t.contexts.call else []
+
+
+def loan_misleading(t: Text) -> list[str]:
+    """loan.misleading-terms: those of a named loan, else those of a loan offered without its name."""
+    found = credit.loan_misleading(t)
+    if found:
+        return found
+    terms = claims(t, "loan_misleading", inner=False)
+    return _said(t, [m for m in terms if not asked_by_customer(t.norm, m.start)], _LENDING)
+
+
+def _said(t: Text, found: list[Match], topic: Pattern) -> list[str]:
+    if not found or t.contexts.education or t.contexts.subjects & FINANCIAL or t.has(FRAUD_FRAME):
+        return []
+    if not t.has(topic) or not (t.has(_SELLER) or t.contexts.call):
+        return []
+    return quoted(t, [m for m in found if not in_quotation_marks(t.norm, m.start) and not _in_a_title(t.norm, m.start)])
+
+
+def _in_a_title(norm: str, start: int) -> bool:
+    """Inside 《…》: a book's or a talk's title (《躺赚是个伪命题》) promises nothing."""
+    return norm.rfind("《", 0, start) > norm.rfind("》", 0, start)
