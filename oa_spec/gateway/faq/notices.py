@@ -16,7 +16,7 @@ import re
 
 # a signature: a short bank name in brackets, 【XX银行】, 【中国XX银行】, 【XX银行信用卡中心】 (not 【本行工资卡】, nor
 # a channel's name: 【手机银行】 is where the customer looked)
-_CHANNEL = r"(?![^】\]]*(?:手机|网上|微信|电话|直销)银行)"
+_CHANNEL = r"(?![^】\]]{0,12}(?:手机|网上|微信|电话|直销)银行)"
 _SIGNATURE = re.compile(rf"[【\[]\s*{_CHANNEL}[^【】\[\]\s]{{0,10}}(?:银行|信用卡中心)\s*[】\]]")
 # a bank's name masked by whoever pasted it (XX银行, xx行): the bank, unnamed
 _PLACEHOLDER = re.compile(r"x{2,}(?=银行|行)")
@@ -25,11 +25,12 @@ _MASKED = re.compile(r"(?:尾号|尾数|末四位)[为是:]?\s*[0-9*x]{3,}|[0-9]
 # a message the phone showed, then the question after a space (【可用额度不足】 能给我加点吗): the space ends a clause,
 # as it does between Chinese words (normalize.py). A message tells a state (已, 不, 错误, 失败, 请…); a label the
 # customer copied (【指纹登录】 怎么开, 【取现】 手续费多少) is what the question after it asks about, and stays in it.
+# Runs are bounded, as every pattern's are (tests/hostile/test_pattern_shapes.py).
 _STATE = "(?:已|不|错误|异常|失败|成功|请|需|为准|超限|上限|锁定)"
-_PASTED_END = re.compile(rf"([【\[「][^】\]」]*{_STATE}[^】\]」]*[】\]」])\s+(?=\S)")
-# an amount in yuan and fen (128.00, 2.00元); not a rate (1.45%)
+_PASTED_END = re.compile(rf"([【\[「][^】\]」]{{0,40}}{_STATE}[^】\]」]{{0,40}}[】\]」])\s+(?=\S)")
 # a code shown in brackets (排号【A032】, 【预约码 8821】 keeps its name): a ticket's or an order's number, no word
 _CODE = re.compile(r"[【\[「]\s*[a-z]{0,3}[0-9]{2,}[a-z0-9-]*\s*[】\]」]")
+# an amount in yuan and fen (128.00, 2.00元); not a rate (1.45%)
 _DECIMAL = re.compile(r"([0-9])\.[0-9]{2}(?![0-9%])")
 
 
