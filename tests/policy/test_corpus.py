@@ -141,9 +141,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     0.70%; with probe 160 joined, before tuning on it: 98.1%, 0.73%; after: 98.2%, 0.69%; with probe 161 joined,
     before tuning on it: 98.1%, 0.72%; after, with the part's other misses: 98.4%, 0.47%; after one more pass over
     the part: 98.4%, 0.35%; with the 21 hashtag-led texts once read as comments, and probe 162 joined, before
-    tuning on it: 98.3%, 0.37%; after, with a pass over the part: 98.7%, 0.28%)."""
+    tuning on it: 98.3%, 0.37%; after, with a pass over the part: 98.7%, 0.28%; after one more, on claims in texts
+    that name no product: 98.9%, 0.28%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.987, [line.text for line in scores.misses]
+    assert scores.recall >= 0.988, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0028, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
@@ -301,6 +302,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # probe 162 was tuned on): 86.4%, 6.4%, worst rule 2.7%.
 # Probe 162 (2026-12-07, a sports and fitness column) and a pass over the tuning part: heldout9 90.8%, heldout28
 # 83.6%, heldout30 79.1% recall, heldout17 2.7% false alarms; none lost.
+# A pass over the tuning part's misses whose text names no product (packs/unnamed.py): heldout24 87.3%, heldout31
+# 86.4% recall; none lost.
 MEASURED = {"heldout2.tsv": (0.913, 0.018, 0.012), "heldout3.tsv": (0.97, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.963, 0.037, 0.01),
@@ -312,12 +315,12 @@ MEASURED = {"heldout2.tsv": (0.913, 0.018, 0.012), "heldout3.tsv": (0.97, 0.015,
             "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
-            "heldout24.tsv": (0.854, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
+            "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
             "heldout28.tsv": (0.836, 0.1, 0.046),
             "heldout29.tsv": (0.745, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.028, 0.01),
-            "heldout31.tsv": (0.854, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028)}
+            "heldout31.tsv": (0.863, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
