@@ -28,7 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id, stored_json
+from oa_spec.history import checked_account_id
+from oa_spec.history.lock_file import damaged_holder as damaged_holder
+from oa_spec.history.lock_file import read_holder as read_holder
+from oa_spec.history.lock_file import is_pid, remove_lock_file
 from oa_spec.history.state import FencedError, Lease, LockRequest
 from oa_spec.util.fileio import create_text_exclusive, make_private_dirs, try_flock
 
@@ -71,23 +74,6 @@ def lock_request(operation: str) -> LockRequest:
                        ci_job_url=ci_job_url())
 
 
-def read_holder(path: Path) -> dict[str, Any] | None:
-    """Who holds the lock at `path`; None only when there is no lock file. A file that is not a holder's JSON
-    object (a hand edit, a restore, a flipped bit) is a damaged lock, which nothing here can check: it holds
-    the account until a person releases it (`unlock --force`)."""
-    try:
-        data = stored_json.parse(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except ValueError:
-        return damaged_holder("it is not JSON")
-    return data if isinstance(data, dict) else damaged_holder(f"it holds JSON {type(data).__name__}, not an object")
-
-
-def damaged_holder(why: str) -> dict[str, Any]:
-    return {"pid": None, "host": "?", "user": "?", "operation": "?", "time": "?", "damaged": why}
-
-
 def stale_after() -> float:
     """Seconds after which a lock counts as stale whoever holds it (OASPEC_LOCK_STALE_SECONDS)."""
     try:
@@ -99,7 +85,7 @@ def stale_after() -> float:
 def stale_reason(holder: dict[str, Any], now: datetime | None = None) -> str | None:
     """Why the lock is stale (its process is gone from this host, or it is too old); None if it may be live."""
     pid = holder.get("pid")
-    if holder.get("host") == socket.gethostname() and isinstance(pid, int) and not _alive(pid, holder):
+    if holder.get("host") == socket.gethostname() and is_pid(pid) and not _alive(pid, holder):
         return f"the holder's process (pid {pid}) is gone from this host"
     try:
         since = datetime.fromisoformat(str(holder.get("time")))
@@ -247,7 +233,7 @@ def live_holder(holder: dict[str, Any]) -> bool:
     reported as stale (stale_reason), never a running run releasable without --force; nor does one runner's
     OASPEC_LOCK_STALE_SECONDS decide for another's run."""
     pid = holder.get("pid")
-    return holder.get("host") == socket.gethostname() and isinstance(pid, int) and _alive(pid, holder)
+    return holder.get("host") == socket.gethostname() and is_pid(pid) and _alive(pid, holder)
 
 
 def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | None = None) -> dict[str, Any] | None:
@@ -292,7 +278,7 @@ def remove_if_held(path: Path, holder: dict[str, Any]) -> dict[str, Any] | None:
         there = read_holder(path)
         if there is None or there != holder:
             return there
-        path.unlink()
+        remove_lock_file(path)
     return None
 
 
