@@ -11,7 +11,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from oa_spec.errors import OaspecError
 from oa_spec.history import stored_json
@@ -80,7 +80,7 @@ def _shape(mode: int) -> str | None:
     return next((name for test, name in shapes.items() if test(mode)), "not a regular file")
 
 
-def is_pid(value: object) -> bool:
+def is_pid(value: object) -> TypeGuard[int]:
     """A process id as a lock records it: an int the kernel could have handed out (1 .. 2**31 - 1)."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
 
