@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -39,26 +41,59 @@ class FilesAudit:
         audit.record_event(self.state_dir, operation, account, result, detail, **fields)
 
     def verify(self) -> AuditCheck:
-        problem = audit.verify(self.path)  # OaspecError when there is no log yet
-        if problem is not None:
-            return AuditCheck(str(self.path), 0, audit.GENESIS, str(problem), problem.torn)
-        count, head = audit.head(self.path)
-        notes = tuple(f"{self.path}:{line}: recovered from a torn write at {entry.get('time')}: "
-                      f"{entry.get('torn_bytes')} bytes set aside in {entry.get('evidence')} "
-                      f"({entry.get('torn_sha256')}); keep that file as evidence"
-                      for line, entry in audit.recoveries(self.path))
-        if (unended := unended_last_line(self.path)) is not None:  # whole (verify said so), only its newline lost
-            notes += (unended_note(self.path, unended),)
-        return AuditCheck(str(self.path), count, head, notes=notes)
+        return check_log(self.path)  # OaspecError when there is no log yet
 
     def export(self, since: date) -> str:
         return audit.export(self.path, since)
 
     def verified_export(self, since: date) -> tuple[AuditCheck, str]:
-        check = self.verify()
-        if check.problem is not None and not check.torn:
-            return check, ""
-        return check, audit.export(self.path, since, None if check.problem else (check.entries, check.head))
+        """Verify and export one read of the log (review 53 F1: a second read shipped an entry edited after the
+        verification, and with a torn tail anything appended since): its bytes are copied once, and both run on
+        the copy, so what is exported is what was verified; a torn last line bounds it at the entries before."""
+        with _snapshot(self.path) as copy:
+            try:
+                check = _shown_as(check_log(copy), copy, self.path)
+                if check.problem is not None and not check.torn:
+                    return check, ""
+                return check, audit.export(copy, since, None if check.problem else (check.entries, check.head))
+            except OaspecError as exc:
+                raise OaspecError(str(exc).replace(str(copy), str(self.path))) from None
+
+
+def check_log(path: Path) -> AuditCheck:
+    """`audit verify` of the log at `path`."""
+    problem = audit.verify(path)
+    if problem is not None:
+        return AuditCheck(str(path), 0, audit.GENESIS, str(problem), problem.torn)
+    count, head = audit.head(path)
+    notes = tuple(f"{path}:{line}: recovered from a torn write at {entry.get('time')}: "
+                  f"{entry.get('torn_bytes')} bytes set aside in {entry.get('evidence')} "
+                  f"({entry.get('torn_sha256')}); keep that file as evidence"
+                  for line, entry in audit.recoveries(path))
+    if (unended := unended_last_line(path)) is not None:  # whole (verify said so), only its newline lost
+        notes += (unended_note(path, unended),)
+    return AuditCheck(str(path), count, head, notes=notes)
+
+
+@contextmanager
+def _snapshot(path: Path) -> Iterator[Path]:
+    """A private copy of the log's bytes as read once, named as the log is."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise OaspecError(f"{path}: no audit log yet (apply, rollback and unlock write one)") from None
+    with tempfile.TemporaryDirectory(prefix="oaspec-audit-") as folder:
+        copy = Path(folder) / path.name
+        copy.write_bytes(data)
+        yield copy
+
+
+def _shown_as(check: AuditCheck, copy: Path, path: Path) -> AuditCheck:
+    """The check of the copy, naming the log it was read from."""
+    def named(text: str) -> str:
+        return text.replace(str(copy), str(path))
+    return dataclasses.replace(check, where=str(path), problem=None if check.problem is None else named(check.problem),
+                               notes=tuple(named(note) for note in check.notes))
 
 
 class FilesState:

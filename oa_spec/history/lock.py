@@ -28,7 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id, stored_json
+from oa_spec.history import checked_account_id
+from oa_spec.history.lock_file import damaged_holder as damaged_holder
+from oa_spec.history.lock_file import is_pid, remove_lock_file
+from oa_spec.history.lock_file import read_holder as read_holder
 from oa_spec.history.state import FencedError, Lease, LockRequest
 from oa_spec.util.fileio import create_text_exclusive, make_private_dirs, try_flock
 
@@ -71,23 +74,6 @@ def lock_request(operation: str) -> LockRequest:
                        ci_job_url=ci_job_url())
 
 
-def read_holder(path: Path) -> dict[str, Any] | None:
-    """Who holds the lock at `path`; None only when there is no lock file. A file that is not a holder's JSON
-    object (a hand edit, a restore, a flipped bit) is a damaged lock, which nothing here can check: it holds
-    the account until a person releases it (`unlock --force`)."""
-    try:
-        data = stored_json.parse(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except ValueError:
-        return damaged_holder("it is not JSON")
-    return data if isinstance(data, dict) else damaged_holder(f"it holds JSON {type(data).__name__}, not an object")
-
-
-def damaged_holder(why: str) -> dict[str, Any]:
-    return {"pid": None, "host": "?", "user": "?", "operation": "?", "time": "?", "damaged": why}
-
-
 def stale_after() -> float:
     """Seconds after which a lock counts as stale whoever holds it (OASPEC_LOCK_STALE_SECONDS)."""
     try:
@@ -99,7 +85,7 @@ def stale_after() -> float:
 def stale_reason(holder: dict[str, Any], now: datetime | None = None) -> str | None:
     """Why the lock is stale (its process is gone from this host, or it is too old); None if it may be live."""
     pid = holder.get("pid")
-    if holder.get("host") == socket.gethostname() and isinstance(pid, int) and not _alive(pid, holder):
+    if holder.get("host") == socket.gethostname() and is_pid(pid) and not _alive(pid, holder):
         return f"the holder's process (pid {pid}) is gone from this host"
     try:
         since = datetime.fromisoformat(str(holder.get("time")))
@@ -174,10 +160,12 @@ def describe_holder(holder: dict[str, Any]) -> str:
 
 
 def release_hint(account: str, holder: dict[str, Any]) -> str:
-    if holder.get("damaged"):  # nothing tells whether its run is going: a person decides
-        return f"`oaspec unlock {account} --force`"
+    """The unlock command that releases this lock as written (review 53 F4): with --force exactly when unlock
+    refuses without it, a damaged lock or a holder that may still be running (however old its lock)."""
     lock_id = holder.get("lock_id")
-    return f"`oaspec unlock {account}" + (f" --lock-id {lock_id}`" if isinstance(lock_id, str) else "`")
+    named = f" --lock-id {lock_id}" if isinstance(lock_id, str) and not holder.get("damaged") else ""
+    force = " --force" if holder.get("damaged") or live_holder(holder) else ""
+    return f"`oaspec unlock {account}{named}{force}`"
 
 
 @contextmanager
@@ -216,20 +204,22 @@ def account_lock(state_dir: Path, account: str, operation: str, timeout: float =
 
 
 def _locked_message(account: str, other: dict[str, Any], waited: float) -> str:
-    reason = stale_reason(other)
-    state = f"the lock is stale: {reason}" if reason else "wait for it to finish (--lock-timeout SECONDS)"
+    """Why the account cannot be taken and the unlock that releases it; a holder that may still be running is
+    never called stale, however old its lock: its release needs --force (review 53 F4)."""
     after = f" after waiting {waited:g}s" if waited > 0 else ""
+    locked, hint = f"account {account} is locked{after} by {describe_holder(other)}", release_hint(account, other)
     if other.get("damaged"):
-        return (f"account {account} is locked{after} by {describe_holder(other)}; whether its run is still going "
-                f"cannot be checked: if no run of this account is going, release it with "
-                f"{release_hint(account, other)}")
-    if not reason and other.get("started") is not None and _unverifiable(other):
-        return (f"account {account} is locked{after} by {describe_holder(other)}, whose process is in another PID "
-                "namespace (another container, or this one restarted) and cannot be checked from here; wait for it "
-                f"(--lock-timeout SECONDS), or if that run is gone, release it with {release_hint(account, other)} "
-                "and --force")
-    return (f"account {account} is locked{after} by {describe_holder(other)}; {state}, or if that run is gone, "
-            f"release it with {release_hint(account, other)}")
+        return (f"{locked}; whether its run is still going cannot be checked: if no run of this account is going, "
+                f"release it with {hint}")
+    reason = stale_reason(other)
+    if live_holder(other):
+        old = f" (though {reason})" if reason else ""
+        where = ("whose process is in another PID namespace (another container, or this one restarted) and "
+                 "cannot be checked from here" if _unverifiable(other) else "which is still running on this host")
+        return (f"{locked}, {where}{old}; wait for it to finish (--lock-timeout SECONDS), or if that run is gone, "
+                f"release it with {hint}")
+    state = f"the lock is stale: {reason}" if reason else "wait for it to finish (--lock-timeout SECONDS)"
+    return f"{locked}; {state}, or if that run is gone, release it with {hint}"
 
 
 def check_fence(state_dir: Path, lease: Lease) -> None:
@@ -247,7 +237,7 @@ def live_holder(holder: dict[str, Any]) -> bool:
     reported as stale (stale_reason), never a running run releasable without --force; nor does one runner's
     OASPEC_LOCK_STALE_SECONDS decide for another's run."""
     pid = holder.get("pid")
-    return holder.get("host") == socket.gethostname() and isinstance(pid, int) and _alive(pid, holder)
+    return holder.get("host") == socket.gethostname() and is_pid(pid) and _alive(pid, holder)
 
 
 def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | None = None) -> dict[str, Any] | None:
@@ -268,13 +258,13 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
     if not force and live_holder(holder) and _unverifiable(holder):
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, whose process is in another "
                           "PID namespace (another container, or this one restarted): whether it is still running on "
-                          "this host cannot be checked from here; if that run is gone, `oaspec unlock --force` "
-                          "releases it; nothing was released")
+                          "this host cannot be checked from here; if that run is gone, "
+                          f"{release_hint(account, holder)} releases it; nothing was released")
     if not force and live_holder(holder):
         old = f" (though {reason})" if (reason := stale_reason(holder)) else ""
         raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
-                          f"this host{old}; wait for it to finish, or stop it; `oaspec unlock --force` releases it "
-                          "anyway")
+                          f"this host{old}; wait for it to finish, or stop it; {release_hint(account, holder)} "
+                          "releases it anyway; nothing was released")
     there = remove_if_held(path, holder)
     if there is not None:
         raise LockedError(f"account {account}: the lock changed while it was being released: it is now held by "
@@ -292,7 +282,7 @@ def remove_if_held(path: Path, holder: dict[str, Any]) -> dict[str, Any] | None:
         there = read_holder(path)
         if there is None or there != holder:
             return there
-        path.unlink()
+        remove_lock_file(path)
     return None
 
 

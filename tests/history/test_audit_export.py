@@ -30,12 +30,13 @@ def test_audit_export_ships_only_the_entries_it_verified_while_a_run_appends(
     assert [json.loads(line)["account"] for line in exported.stdout.splitlines()] == ["bank0", "bank1", "bank2"]
 
 
-def test_audit_export_refuses_a_log_rewritten_after_its_verification(cli: Cli, tmp_path: Path,
+def test_audit_export_ships_what_it_verified_though_the_log_is_rewritten_meanwhile(cli: Cli, tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     state = tmp_path / ".oaspec"
     for i in range(3):
         audit.record_unlock(state, f"bank{i}", None)
     log = audit.log_path(state)
+    verified = log.read_text(encoding="utf-8")
     real_head = audit.head
 
     def head_then_the_log_is_rewritten(path: Path) -> tuple[int, str]:
@@ -46,5 +47,5 @@ def test_audit_export_refuses_a_log_rewritten_after_its_verification(cli: Cli, t
 
     monkeypatch.setattr(audit, "head", head_then_the_log_is_rewritten)
     exported = cli("audit", "export", "--since", "2000-01-01")
-    assert exported.returncode == 1, exported.output
-    assert "changed between its verification and its export" in exported.stderr and exported.stdout == ""
+    assert exported.returncode == 0, exported.output  # one read verified and exported (review 53 F1)
+    assert exported.stdout == verified

@@ -48,7 +48,7 @@ def test_unlock_refuses_a_holder_of_another_pid_namespace_whose_pid_is_absent_he
     with pytest.raises(lock.LockedError) as taken, lock.account_lock(tmp_path / ".oaspec", "acct", "apply"):
         pytest.fail("the account is held")
     assert "stale" not in str(taken.value) and "another PID namespace" in str(taken.value)
-    assert f"`oaspec unlock acct --lock-id {LOCK_ID}` and --force" in str(taken.value)
+    assert f"`oaspec unlock acct --lock-id {LOCK_ID} --force`" in str(taken.value)
     assert FilesState(tmp_path / ".oaspec").running("acct", LOCK_ID) is not None  # history: running
     forced = cli("unlock", "acct", "--lock-id", LOCK_ID, "--force")
     assert forced.returncode == 0, forced.output

@@ -197,7 +197,7 @@ def test_a_holder_in_other_namespaces_is_live_and_the_message_says_force(tmp_pat
     with pytest.raises(lock.LockedError) as raised, lock.account_lock(tmp_path, "citybank", "apply"):
         pass
     assert "another PID namespace" in str(raised.value)
-    assert "`oaspec unlock citybank --lock-id 0123456789abcdef` and --force" in str(raised.value)
+    assert "`oaspec unlock citybank --lock-id 0123456789abcdef --force`" in str(raised.value)
     real_readlink = os.readlink
 
     def without_time_namespaces(link: str) -> str:  # a kernel before 5.6
