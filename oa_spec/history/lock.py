@@ -22,7 +22,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from oa_spec.history.lock_file import damaged_holder as damaged_holder
 from oa_spec.history.lock_file import is_pid, remove_lock_file
 from oa_spec.history.lock_file import read_holder as read_holder
 from oa_spec.history.state import FencedError, Lease, LockRequest
-from oa_spec.util.fileio import create_text_exclusive, make_private_dirs, try_flock
+from oa_spec.util.fileio import create_text_exclusive, flocked
 
 
 class LockedError(OaspecError):
@@ -286,25 +286,15 @@ def remove_if_held(path: Path, holder: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-@contextmanager
-def guarded(path: Path, wait: float = GUARD_WAIT_S) -> Iterator[None]:
+def guarded(path: Path, wait: float = GUARD_WAIT_S) -> AbstractContextManager[None]:
     """The exclusive flock on the guard beside the lock at `path` (locks/ACCOUNT.lock.guard), which is never
     removed: a guard removed while held would let the next comer lock another file. The kernel releases the
     flock with its process, so a killed unlock or run leaves nothing held."""
     guard = path.with_name(f"{path.name}.guard")
-    make_private_dirs(guard.parent)
-    fd = os.open(guard, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        deadline = time.monotonic() + wait
-        while not try_flock(fd):
-            if time.monotonic() >= deadline:
-                raise LockedError(f"{guard}: another process has held this guard of the account's lock for over "
-                                  f"{wait:g}s (oaspec holds it only to take or release the lock: that process may "
-                                  f"be stopped); nothing was changed: run again, or find it with `fuser {guard}`")
-            time.sleep(0.005)
-        yield
-    finally:
-        os.close(fd)
+    return flocked(guard, wait, 0.005, lambda: LockedError(
+        f"{guard}: another process has held this guard of the account's lock for over {wait:g}s (oaspec holds it "
+        f"only to take or release the lock: that process may be stopped); nothing was changed: run again, or find "
+        f"it with `fuser {guard}`"))
 
 
 CONFIRM_AFTER_S = 0.5  # a send this long after the run last checked its lock checks it again first
