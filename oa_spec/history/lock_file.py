@@ -18,6 +18,8 @@ from oa_spec.history import stored_json
 
 __all__ = ["damaged_holder", "is_pid", "read_holder", "remove_lock_file"]
 
+MAX_LOCK_BYTES = 64 * 1024  # a holder's JSON is a few hundred bytes
+
 
 def read_holder(path: Path) -> dict[str, Any] | None:
     """Who holds the lock at `path`; None only when there is no lock file. Anything else that is not a holder's
@@ -61,13 +63,18 @@ def _read_lock_file(path: Path) -> bytes:
             raise NotALockFile("it is a symbolic link, not a lock file") from None
         raise
     try:
-        kind = _shape(os.fstat(fd).st_mode)
+        info = os.fstat(fd)
+        kind = _shape(info.st_mode)
         if kind:
             raise NotALockFile(f"it is {kind}, not a lock file")
+        if info.st_size > MAX_LOCK_BYTES:  # a sparse 3 GB file read whole was a MemoryError in every command
+            raise NotALockFile(f"it is {info.st_size} bytes, more than any lock oaspec writes")
         with os.fdopen(os.dup(fd), "rb") as file:
-            data = file.read()
+            data = file.read(MAX_LOCK_BYTES + 1)
     finally:
         os.close(fd)
+    if len(data) > MAX_LOCK_BYTES:  # grew after the fstat
+        raise NotALockFile("it grew past the size of any lock oaspec writes while it was read")
     return data
 
 

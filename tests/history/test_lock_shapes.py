@@ -4,8 +4,9 @@ A dangling symlink at locks/ACCOUNT.lock (a state directory restored with its li
 while the exclusive create found the name taken: apply named the holder `None@None` and `unlock --force` said
 "not locked", so the account stayed locked for good. A FIFO there hung apply past --lock-timeout, and unlock
 with it; a directory made apply fail with a raw IsADirectoryError; a holder's pid out of the C long range made
-apply, unlock and `state doctor` fail with an internal OverflowError. Each is now a damaged lock file: apply
-refuses within its timeout naming `oaspec unlock ACCOUNT --force`, which removes it.
+apply, unlock and `state doctor` fail with an internal OverflowError; a sparse 3 GB file was read whole (review
+54). Each is now a damaged lock file: apply refuses within its timeout naming `oaspec unlock ACCOUNT --force`,
+which removes it.
 """
 
 from __future__ import annotations
@@ -44,7 +45,13 @@ def _huge_pid(path: Path) -> None:
                     encoding="utf-8")
 
 
-SHAPES: dict[str, Shape] = {"symlink": _symlink, "fifo": _fifo, "directory": _directory, "huge pid": _huge_pid}
+def _huge_file(path: Path) -> None:
+    with path.open("wb") as file:  # sparse: 3 GB that take no disk, read whole once (review 54 F1)
+        file.truncate(3 * 1024**3)
+
+
+SHAPES: dict[str, Shape] = {"symlink": _symlink, "fifo": _fifo, "directory": _directory, "huge pid": _huge_pid,
+                            "huge file": _huge_file}
 
 TAKE = """\
 import sys
