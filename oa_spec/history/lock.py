@@ -17,6 +17,7 @@ import itertools
 import json
 import math
 import os
+import re
 import socket
 import threading
 import time
@@ -159,11 +160,16 @@ def describe_holder(holder: dict[str, Any]) -> str:
             f"{holder.get('operation')} since {holder.get('time')}{url}{lock_id})")
 
 
+def is_lock_id(value: object) -> bool:
+    """Whether `value` is a lock id as oaspec writes them (hex), safe to print in a command."""
+    return isinstance(value, str) and re.fullmatch(r"[0-9A-Za-z_-]{1,64}", value) is not None
+
+
 def release_hint(account: str, holder: dict[str, Any]) -> str:
     """The unlock command that releases this lock as written (review 53 F4): with --force exactly when unlock
     refuses without it, a damaged lock or a holder that may still be running (however old its lock)."""
-    lock_id = holder.get("lock_id")
-    named = f" --lock-id {lock_id}" if isinstance(lock_id, str) and not holder.get("damaged") else ""
+    lock_id = holder.get("lock_id")  # one a shell passes as one word, or none (review 54 F2: "" or "a b" broke it)
+    named = f" --lock-id {lock_id}" if is_lock_id(lock_id) and not holder.get("damaged") else ""
     force = " --force" if holder.get("damaged") or live_holder(holder) else ""
     return f"`oaspec unlock {account}{named}{force}`"
 

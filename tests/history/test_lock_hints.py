@@ -104,3 +104,13 @@ def test_a_gone_holder_is_stale_and_released_without_force(tmp_path: Path) -> No
     message = apply_refusal(state)
     assert "stale" in message and "--force" not in message, message
     run_hint(message, tmp_path)
+
+
+@pytest.mark.parametrize("lock_id", ["", "a b", "x;rm", 7])
+def test_a_lock_id_no_command_can_carry_is_left_out_of_the_hint(lock_id: object) -> None:
+    # review 54 F2: `--lock-id ` with nothing, or two words, was a usage error when run as written
+    hint = lock.release_hint("acct", {"pid": 999_999_999, "host": "elsewhere", "lock_id": lock_id})
+    assert "--lock-id" not in hint and hint.startswith("`oaspec unlock acct"), hint
+    written = lock.release_hint("acct", {"pid": 1, "host": "elsewhere", "lock_id": "00000000000000aa"})
+    assert "--lock-id 00000000000000aa" in written, written
+
