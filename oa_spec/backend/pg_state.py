@@ -131,8 +131,8 @@ class PostgresState:
             if held is None:
                 return Unlocked(account, False, None, None)
             raise OaspecError(f"account {account} is locked by {held.describe()}; to release exactly this lock run "
-                              f"`oaspec unlock {account} --lock-id {held.lock_id}` (with --force while its lease "
-                              "is live: the run renews it while it runs)")
+                              f"`oaspec unlock {account} --lock-id {held.lock_id} --force` (--force because its lease "
+                              "may be live: the run renews it while it runs)")
         try:
             released = self.backend.unlock(account, lock_id, force)  # audited, whether it released anything or not
         except BackendError as exc:

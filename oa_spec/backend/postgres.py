@@ -271,7 +271,7 @@ class PostgresBackend:
         waited_text = f" after waiting {waited:g}s" if waited > 0 else ""
         return LockedError(f"account {account} is locked{waited_text} by {info.describe()}; wait for it "
                            "(--lock-timeout SECONDS), let its lease expire if that run died, or if it is stuck, "
-                           f"release it with `oaspec unlock {account} --lock-id {info.lock_id}` and --force")
+                           f"release it with `oaspec unlock {account} --lock-id {info.lock_id} --force`")
 
     def renew(self, lease: Lease) -> None:
         with self._fenced(lease, f"renewing the lock of account {lease.account}") as conn:

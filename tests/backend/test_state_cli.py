@@ -114,7 +114,7 @@ def test_unlock_releases_exactly_the_named_lock_and_records_who_did_it(tmp_path:
     unnamed = oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT)
     assert unnamed.returncode == 1
     assert f"locked by alice@{host} (apply, pid" in unnamed.stderr and "https://ci.example/jobs/42" in unnamed.stderr
-    assert f"`oaspec unlock {ACCOUNT} --lock-id {lease.lock_id}`" in unnamed.stderr
+    assert f"`oaspec unlock {ACCOUNT} --lock-id {lease.lock_id} --force`" in unnamed.stderr  # as written (review 54 F3)
 
     wrong = oaspec(tmp_path, pg_dsn, "unlock", ACCOUNT, "--lock-id", "0123456789abcdef", OASPEC_USER="ops-li")
     assert wrong.returncode == 1
