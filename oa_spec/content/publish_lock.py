@@ -22,6 +22,7 @@ from oa_spec.history import checked_account_id
 from oa_spec.history.lock import (
     LockedError,
     describe_holder,
+    live_holder,
     lock_path,
     lock_request,
     read_holder,
@@ -89,7 +90,8 @@ def _await_account_lock(state_dir: Path, account: str, refused: str, wait: float
                         again: str) -> None:
     """`refused`: what this run cannot do and what it has not done ("publish; nothing was sent")."""
     while (holder := read_holder(lock_path(state_dir, account))) is not None:
-        reason = stale_reason(holder)
+        # a run still going is waited for, however old its lock (review 54 F4: it was called stale and refused)
+        reason = None if live_holder(holder) else stale_reason(holder)
         if reason or time.monotonic() >= deadline:
             state = f"the lock is stale: {reason}; release it" if reason else f"{again}, or if it is gone, release it"
             after = f" after waiting {wait:g}s" if wait > 0 and not reason else ""
