@@ -19,7 +19,8 @@ from oa_spec.policy.text import Match, Text
 from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME
 
 _INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净值|(?<![A-Za-z])R[1-5](?![0-9])|认购|申购"
-                     r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金")
+                     r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金"
+                     r"|增值(?!服务|税|业务|权益|特权)")  # money said to grow (稳稳增值; not 增值服务, 增值税)
 # ... and the seller speaks, of itself or to the reader, or calls (a quiz listing 收益有保障 as a violation does none)
 _SELLER = Pattern(r"我们|咱|我行|本行|您|这款|这只|本产品")
 _GAINED = Pattern(r"收益|回报|赚|增值|投资|理财")  # (not 账户: 冻结相关账户 is no gain)
