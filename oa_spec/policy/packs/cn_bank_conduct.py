@@ -56,6 +56,8 @@ def inducing(t: Text) -> list[str]:
         return quoted(t, [m for m in found if not in_quotation_marks(t.norm, m.start)
                           and any(names(normalise(sentence(t.norm, m.start)), c) for c in INVESTMENTS)])
     found += [m for m in find_pattern(t, _LOW_RISK) if not _RISK_LABEL.search(t.norm[max(0, m.start - 6):m.start])]
+    if t.has(_RISK_STATED):  # a disclosed notice counting down its subscription window in days (倒计时1天：…)
+        found = [m for m in found if not (m.term == "倒计时" and _WINDOW_DAYS.match(t.norm, m.end))]
     # a card's discount at a merchant shares out a quota (刷卡立减50元，名额有限，先到先得): no product is rushed
     if t.contexts.promo & FINANCIAL == {"card"}:
         found = [m for m in found if m.term not in _QUOTA_SHARED]
@@ -63,6 +65,9 @@ def inducing(t: Text) -> list[str]:
 
 
 _QUOTA_SHARED = ("先到先得",)
+# (a window counted in days, not a rush counted in hours or seconds: 倒计时10秒抢额度, 倒计时5分钟开奖)
+_WINDOW_DAYS = Pattern(r"(?:仅|还剩|剩)?\d+个?(?:天|日|工作日)(?![^,，;；。!！]{0,8}?(?:抢|秒杀|开奖|售罄|额度))")
+_RISK_STATED = Pattern(r"投资(?:须|需)谨慎|产品有风险")
 
 
 DIVERSION = ("加微信", "加v", "私聊", "单聊", "微信号", "加客户经理个人微信", "个人微信", "私人微信", "加qq", "个人号",

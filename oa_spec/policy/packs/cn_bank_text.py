@@ -20,7 +20,7 @@ from oa_spec.policy.packs import cn_bank_invest as invest
 from oa_spec.policy.packs import cn_bank_performance as performance
 from oa_spec.policy.packs import cn_bank_personal as personal
 from oa_spec.policy.packs import cn_bank_platform as platform
-from oa_spec.policy.packs import unnamed
+from oa_spec.policy.packs import rough_price, unnamed
 from oa_spec.policy.packs.textkit import text_rule
 
 RULES = (
@@ -111,7 +111,7 @@ RULES = (
     text_rule("loan.apr-disclosure", "error", "贷款营销须明示年化利率",
               "中国人民银行公告〔2021〕第3号: 贷款产品营销须以明显方式展示年化利率",
               "Loan or credit-card promotion with a price (%, 日息, 月息, 万分之N, 每天N元, 费率) shows 年化/年利率.",
-              credit.apr_disclosure, "PARTIAL"),
+              rough_price.apr_disclosure, "PARTIAL"),
     text_rule("loan.apr-method", "warning", "年化利率须注明单利或复利，日/月利率等不得比年化利率更明显",
               "中国人民银行公告〔2021〕第3号 (年化利率可采用单利或复利计算，其他利率不应比年化利率更明显)",
               "Loan or card promotion showing an annual rate (年化/年利率 N%) labels it 单利 or 复利 (IRR), and shows "

@@ -19,12 +19,15 @@ from oa_spec.policy.text import Match, Text
 from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME
 
 _INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净值|(?<![A-Za-z])R[1-5](?![0-9])|认购|申购"
-                     r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金")
-# ... and the seller speaks, of itself or to the reader, or calls (a quiz listing 收益有保障 as a violation does none)
-_SELLER = Pattern(r"我们|咱|我行|本行|您|这款|这只|本产品")
+                     r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金"
+                     r"|增值(?!服务|税|业务|权益|特权)")  # money said to grow (稳稳增值; not 增值服务, 增值税)
+# ... and the seller speaks, of itself or to the reader (您, 你), or calls (a quiz listing 收益有保障 as a
+# violation does none)
+_SELLER = Pattern(r"我们|咱|我行|本行|您|你|这款|这只|本产品")
 _GAINED = Pattern(r"收益|回报|赚|增值|投资|理财")  # (not 账户: 冻结相关账户 is no gain)
 # (money lent, not a thing: 共享雨伞人人可借 lends an umbrella; 黑户, 白户 are borrowers by their credit record)
-_LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|黑户|白户|还款|还不上|下款")
+_LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|黑户|白户|还款|还不上|下款"
+                  r"|钱(?:就|立马|马上|立刻)(?:进卡|到卡|下来)")  # (money landing on the card once applied for)
 
 
 def guarantee(t: Text, found: list[Match]) -> list[str]:
