@@ -142,10 +142,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     before tuning on it: 98.1%, 0.72%; after, with the part's other misses: 98.4%, 0.47%; after one more pass over
     the part: 98.4%, 0.35%; with the 21 hashtag-led texts once read as comments, and probe 162 joined, before
     tuning on it: 98.3%, 0.37%; after, with a pass over the part: 98.7%, 0.28%; after one more, on claims in texts
-    that name no product: 98.9%, 0.28%)."""
+    that name no product: 98.9%, 0.28%; after a pass over its false alarms: 98.9%, 0.26%)."""
     scores = score(tuning)
     assert scores.recall >= 0.988, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0028, scores.false_alarms
+    assert scores.false_alarm_rate <= 0.0026, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -304,7 +304,9 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # 83.6%, heldout30 79.1% recall, heldout17 2.7% false alarms; none lost.
 # A pass over the tuning part's misses whose text names no product (packs/unnamed.py): heldout24 87.3%, heldout31
 # 86.4% recall; none lost.
-MEASURED = {"heldout2.tsv": (0.913, 0.018, 0.012), "heldout3.tsv": (0.97, 0.015, 0.005),
+# A pass over the tuning part's false alarms (a 首期免息 offer stating the rate after, a 倒计时 counting a
+# subscription window in days): heldout2 1.1% false alarms; none lost.
+MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.97, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.963, 0.037, 0.01),
             "heldout8.tsv": (0.909, 0.019, 0.01), "heldout9.tsv": (0.908, 0.054, 0.015),
