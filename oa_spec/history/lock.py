@@ -214,18 +214,24 @@ def _locked_message(account: str, other: dict[str, Any], waited: float) -> str:
     never called stale, however old its lock: its release needs --force (review 53 F4)."""
     after = f" after waiting {waited:g}s" if waited > 0 else ""
     locked, hint = f"account {account} is locked{after} by {describe_holder(other)}", release_hint(account, other)
-    if other.get("damaged"):
-        return (f"{locked}; whether its run is still going cannot be checked: if no run of this account is going, "
-                f"release it with {hint}")
-    reason = stale_reason(other)
-    if live_holder(other):
-        old = f" (though {reason})" if reason else ""
-        where = ("whose process is in another PID namespace (another container, or this one restarted) and "
-                 "cannot be checked from here" if _unverifiable(other) else "which is still running on this host")
-        return (f"{locked}, {where}{old}; wait for it to finish (--lock-timeout SECONDS), or if that run is gone, "
-                f"release it with {hint}")
+    held = _held_by_a_run(other)
+    reason = None if held else stale_reason(other)
     state = f"the lock is stale: {reason}" if reason else "wait for it to finish (--lock-timeout SECONDS)"
-    return f"{locked}; {state}, or if that run is gone, release it with {hint}"
+    return f"{locked}{held or ''}; {state}, or if that run is gone, release it with {hint}"
+
+
+def _held_by_a_run(holder: dict[str, Any]) -> str | None:
+    """Why the lock may still belong to a run, so that only --force releases it (said after its holder), however old
+    it is: a damaged lock, a holder in another PID namespace, or one still running here; None if its run is gone."""
+    if holder.get("damaged"):
+        return "; whether its run is still going cannot be checked"
+    if not live_holder(holder):
+        return None
+    old = f" (though {reason})" if (reason := stale_reason(holder)) else ""
+    if _unverifiable(holder):
+        return (", whose process is in another PID namespace (another container, or this one restarted): whether it "
+                f"is still running on this host cannot be checked from here{old}")
+    return f", which is still running on this host{old}"
 
 
 def check_fence(state_dir: Path, lease: Lease) -> None:
@@ -257,20 +263,11 @@ def unlock(state_dir: Path, account: str, force: bool = False, lock_id: str | No
     if lock_id is not None and holder.get("lock_id") != lock_id:
         raise LockedError(f"account {account} is not locked by lock id {lock_id} but by "
                           f"{describe_holder(holder)}; nothing was released")
-    if not force and holder.get("damaged"):
-        raise LockedError(f"account {account} is locked by {describe_holder(holder)}, {path}; whether its run is "
-                          "still going cannot be checked: if no run of this account is going, `oaspec unlock "
-                          f"{account} --force` releases it; nothing was released")
-    if not force and live_holder(holder) and _unverifiable(holder):
-        raise LockedError(f"account {account} is locked by {describe_holder(holder)}, whose process is in another "
-                          "PID namespace (another container, or this one restarted): whether it is still running on "
-                          "this host cannot be checked from here; if that run is gone, "
-                          f"{release_hint(account, holder)} releases it; nothing was released")
-    if not force and live_holder(holder):
-        old = f" (though {reason})" if (reason := stale_reason(holder)) else ""
-        raise LockedError(f"account {account} is locked by {describe_holder(holder)}, which is still running on "
-                          f"this host{old}; wait for it to finish, or stop it; {release_hint(account, holder)} "
-                          "releases it anyway; nothing was released")
+    if not force and (held := _held_by_a_run(holder)):
+        file = f", {path}" if holder.get("damaged") else ""  # (a person may look at what is there)
+        raise LockedError(f"account {account} is locked by {describe_holder(holder)}{file}{held}; wait for it to "
+                          f"finish, or stop it; if that run is gone, {release_hint(account, holder)} releases it "
+                          "anyway; nothing was released")
     there = remove_if_held(path, holder)
     if there is not None:
         raise LockedError(f"account {account}: the lock changed while it was being released: it is now held by "
