@@ -55,7 +55,7 @@ class FilesAudit:
                 check = _shown_as(check_log(copy), copy, self.path)
                 if check.problem is not None and not check.torn:
                     return check, ""
-                return check, audit.export(copy, since, None if check.problem else (check.entries, check.head))
+                return check, audit.export(copy, since)
             except OaspecError as exc:
                 raise OaspecError(str(exc).replace(str(copy), str(self.path))) from None
 
