@@ -153,5 +153,4 @@ def _refused(buttons: list[dict[str, Any]]) -> str | None:
     return None
 
 
-
 MENU = MenuKind()
