@@ -142,6 +142,10 @@ class FilesState:
             there = lock.read_holder(lock.lock_path(self.state_dir, account))
             if lock_id is not None and _lock_id(there) != lock_id:  # a mistaken id is recorded too: visible
                 audit.record_unlock(self.state_dir, account, None, lock_id=lock_id, result="not held")
+                if there is not None and there.get("damaged"):  # it has no id: name what can release it
+                    raise OaspecError(f"lock {lock_id} does not hold {account}: it is locked by "
+                                      f"{lock.describe_holder(there)}, which no lock id names; release it with "
+                                      f"{lock.release_hint(account, there)}; nothing was released") from None
                 return Unlocked(account, False, lock.describe_holder(there or {}), _lock_id(there))
             raise
         try:

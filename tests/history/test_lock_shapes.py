@@ -109,3 +109,20 @@ def test_a_directory_with_files_at_the_lock_is_named_with_how_to_remove_it(tmp_p
     assert "locks/acct.lock" in forced.stderr and "internal error" not in forced.stderr
     assert "not empty" in forced.stderr and "remove it by hand" in forced.stderr, forced.stderr
     assert path.is_dir()
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_lock_id_cannot_name_a_damaged_lock_and_the_refusal_says_what_releases_it(tmp_path: Path,
+                                                                                      force: bool) -> None:
+    """A damaged lock has no id, so `unlock --lock-id ID` can never release it: it used to answer only "lock ID
+    does not hold acct", naming no way out. It names the command that does, and still releases nothing."""
+    path = lock.lock_path(tmp_path / ".oaspec", "acct")
+    path.parent.mkdir(parents=True)
+    path.write_text("not json", encoding="utf-8")
+
+    named = run_cli("unlock", "acct", "--lock-id", "3f9c0a7d12e4b856", *(["--force"] if force else []),
+                    cwd=tmp_path, process=True, timeout=30)
+    assert named.returncode == 1, named.output
+    assert "damaged lock file" in named.stderr and "nothing was released" in named.stderr, named.stderr
+    assert "`oaspec unlock acct --force`" in named.stderr, named.stderr
+    assert path.exists()
