@@ -487,13 +487,16 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 34 of 2636): heldout2 93.6%, heldout11 93.3%, heldout12 12.0% out of scope answered, heldout17 91.8%, heldout21
 # 89.5%, heldout22 6.4% out of scope answered: none lost.
 # After one more short pass (an online loan's rate, a card stopped by phone; 95.8%, 33 of 2636): heldout17 92.3%.
+# heldout23 (250 questions written blind as deaf customers write, in Chinese Sign Language's word order, measured
+# once when it came in, before v53): 82.5% and 10.0% (5 of 50 out of scope answered), 3.5% wrong confident.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.875, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.897, 0.064), "heldout7.tsv": (0.902, 0.0),
             "heldout8.tsv": (0.925, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
             "heldout11.tsv": (0.932, 0.143), "heldout12.tsv": (0.772, 0.12), "heldout13.tsv": (0.944, 0.105),
             "heldout14.tsv": (0.902, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.926, 0.218),
             "heldout17.tsv": (0.922, 0.02), "heldout18.tsv": (0.864, 0.103), "heldout19.tsv": (0.939, 0.094),
-            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.895, 0.0), "heldout22.tsv": (0.905, 0.064)}
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.895, 0.0), "heldout22.tsv": (0.905, 0.064),
+            "heldout23.tsv": (0.825, 0.1)}
 
 
 def _blind(name: str) -> list[Question]:
