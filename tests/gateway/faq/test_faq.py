@@ -366,8 +366,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # v50 joined, before tuning on it; 95.4%, 3.0%, after; 95.3%, 78 of 2588, when v51 joined, before tuning on
     # it; 95.4%, 42 of 2588, after; 95.5%, 35 of 2588, after a pass over the whole set; 95.4%, 41 of 2636, when
     # v52 joined, before tuning on it; 95.7%, 39 of 2636, after; 95.8%, 34 of 2636, after one more pass over the
-    # whole set; 95.8%, 33 of 2636, after one more); the blind sets below are where targets count
-    assert report.top1 >= 0.958 and report.confident_oos <= 0.013, report
+    # whole set; 95.8%, 33 of 2636, after one more; 95.6%, 41 of 2684, when v53 joined, before tuning on it); the
+    # blind sets below are where targets count
+    assert report.top1 >= 0.956 and report.confident_oos <= 0.016, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
