@@ -306,6 +306,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # 86.4% recall; none lost.
 # A pass over the tuning part's false alarms (a 首期免息 offer stating the rate after, a 倒计时 counting a
 # subscription window in days): heldout2 1.1% false alarms; none lost.
+# heldout33 (220 lines written blind as a column for hospital staff, patients and their families, measured once as it
+# came in, before probe 163 was tuned on): 82.7%, 4.5%, worst rule 1.8%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.97, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.963, 0.037, 0.01),
@@ -322,7 +324,8 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.97, 0.015,
             "heldout28.tsv": (0.836, 0.1, 0.046),
             "heldout29.tsv": (0.745, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.028, 0.01),
-            "heldout31.tsv": (0.863, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028)}
+            "heldout31.tsv": (0.863, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
+            "heldout33.tsv": (0.827, 0.046, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
