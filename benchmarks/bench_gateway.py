@@ -44,7 +44,7 @@ TOKEN, AES_KEY, APP_ID = "benchtoken", "abcdefghijklmnopqrstuvwxyz0123456789ABCD
 
 OURS = """
 import json, sys
-from oa_spec.gateway.app import serve
+from oa_spec.gateway.server import serve
 from oa_spec.gateway.config import AccountGateway
 serve([AccountGateway.from_mapping(json.load(open(sys.argv[1])))], "127.0.0.1", int(sys.argv[2]),
       int(sys.argv[3]), threads=8)

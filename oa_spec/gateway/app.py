@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from oa_spec.gateway.arrival import arrived_at
 from oa_spec.gateway.config import (
     MODES,
     AccountGateway,
@@ -48,6 +49,9 @@ from oa_spec.gateway.protocol import (
 from oa_spec.gateway.router import FaqLookup, Outcome, Router
 
 BUDGET_S = 4.5
+# Requests that may wait on a module's webhook at once; past them a module's message is answered `success` at once
+# and its reply sent through customer service, so that slow webhooks never hold every thread (attack review 55).
+WAITING_SLOTS = 8
 # A click, follow or scan opens customer-service sends for about a minute (gateway.md): a reply later than
 # this is dropped (and logged) rather than sent into a closed window or to a customer who has moved on.
 LATE_DELIVERY_MAX_S = 50.0
@@ -101,7 +105,7 @@ class GatewayApp:
                  idempotency: Idempotency | None = None, budget_s: float = BUDGET_S,
                  faq_factory: FaqFactory = default_faq_factory,
                  workers: int = 32, late_delivery_max_s: float = LATE_DELIVERY_MAX_S,
-                 health: Sequence[HealthCheck] = ()) -> None:
+                 health: Sequence[HealthCheck] = (), waiting_slots: int = WAITING_SLOTS) -> None:
         self._environ, self._faq_factory, self._health = environ, faq_factory, tuple(health)
         self._accounts: dict[str, AccountRuntime | IdleAccount] = {}
         self.unserved = self.replace_accounts(configs)
@@ -111,6 +115,7 @@ class GatewayApp:
         self._guard = ReplayGuard(self._idempotency)
         self._budget, self._late_max = budget_s, late_delivery_max_s
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="oaspec-gw")
+        self._waiting = threading.BoundedSemaphore(max(1, waiting_slots))
         self.metrics = GatewayMetrics()
 
     def replace_accounts(self, configs: Iterable[AccountGateway]) -> list[str]:
@@ -144,7 +149,8 @@ class GatewayApp:
         return problems
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> list[bytes]:
-        started = time.monotonic()
+        taken_up = time.monotonic()
+        started = arrived_at() or taken_up  # the time it waited for a thread counts against the budget too
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         account_id, status, outcome = "", "404 Not Found", "not_found"
         body = b"not found"
@@ -165,7 +171,7 @@ class GatewayApp:
         elapsed = time.monotonic() - started
         # an unknown account is counted as one: a label per path sent would grow /metrics without bound
         self.metrics.observe(account_id if account_id in self._accounts else "-", outcome, elapsed)
-        self._access_log(method, path, status, outcome, elapsed, account_id)
+        self._access_log(method, path, status, outcome, (elapsed, taken_up - started), account_id)
         # only a reply is XML; the echoed echostr is the platform's text, never markup a browser runs
         xml = method == "POST" and status == "200 OK" and body.startswith(b"<")
         start_response(status, [("Content-Type", "application/xml; charset=utf-8" if xml else
@@ -223,16 +229,20 @@ class GatewayApp:
             return answer, outcome.source or outcome.kind
         work: Future[tuple[str, Reply | None]] = self._pool.submit(self._compute, runtime, fields, outcome,
                                                                    incoming.vouched, started)
+        waiting = self._waiting.acquire(blocking=False)  # none free: keep this thread for other followers
         try:
-            answer = work.result(timeout=self._remaining(started))[0]
+            answer = work.result(timeout=self._remaining(started) if waiting else 0)[0]
         except FutureTimeout:
             self._idempotency.finish(key, DEFERRED)
             work.add_done_callback(lambda done: self._deliver_late(runtime, fields, done, started))
-            return SUCCESS, "deferred"
+            return SUCCESS, "deferred" if waiting else "deferred_busy"
         except Exception:
             log.exception("account %s: computing a reply failed", runtime.config.account_id)
             self._idempotency.finish(key, SUCCESS)
             return SUCCESS, "internal_error"
+        finally:
+            if waiting:
+                self._waiting.release()
         self._idempotency.finish(key, _kept(answer, fields))
         return answer, outcome.source or outcome.kind
 
@@ -308,10 +318,13 @@ class GatewayApp:
         except Exception:
             log.exception("account %s: recording a job-finish event failed", account_id)
 
-    def _access_log(self, method: str, path: str, status: str, outcome: str, elapsed: float, account: str) -> None:
-        # No query string (it carries openid), no message content, no OpenID: PIPL by default.
+    def _access_log(self, method: str, path: str, status: str, outcome: str, seconds: tuple[float, float],
+                    account: str) -> None:
+        # No query string (it carries openid), no message content, no OpenID: PIPL by default. `ms` runs from
+        # when the request reached the worker; `queued_ms` is the part of it spent waiting for a thread.
         record = {"ts": round(time.time(), 3), "method": method, "path": path, "status": int(status[:3]),
-                  "account": account, "outcome": outcome, "ms": round(elapsed * 1000, 2)}
+                  "account": account, "outcome": outcome, "ms": round(seconds[0] * 1000, 2),
+                  "queued_ms": round(seconds[1] * 1000, 2)}
         access_log.info(json.dumps(record, ensure_ascii=False, sort_keys=True))
 
 
@@ -332,40 +345,6 @@ def _read_body(environ: Environ) -> bytes:
         raise ProtocolError("too_large")
     stream = environ["wsgi.input"]
     return bytes(stream.read(length)) if length else b""
-
-
-def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int = 8080, workers: int = 1,
-          threads: int = 16, factory: Callable[[], dict[str, Any]] | None = None, **app_options: Any) -> None:
-    """Run the gateway under gunicorn (threaded workers: a retry waits in one thread while the first
-    attempt finishes in another). The in-memory idempotency record is per process, so `workers > 1`
-    needs a shared `idempotency=` store. `factory`, when given, runs in each worker after the fork and
-    returns the app's options (its `configs`, and `started`: called with the app, e.g. to follow history)."""
-    from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
-
-    configs = tuple(configs)
-
-    class _Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                               "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10,
-                               "accesslog": None, "keepalive": 5}.items():
-                self.cfg.set(key, value)
-            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 27: one socket per user, unused here
-                self.cfg.set("control_socket_disable", True)
-
-        def load(self) -> GatewayApp:
-            if factory is None:
-                return GatewayApp(configs, **app_options)
-            options = {**app_options, **factory()}
-            started = options.pop("started", None)
-            app = GatewayApp(options.pop("configs"), **options)
-            if started is not None:
-                started(app)
-            return app
-
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    threading.current_thread().name = "oaspec-serve"
-    _Server().run()
 
 
 # The idempotency record keeps the reply without the follower's OpenID (its ToUserName): a retry carries the

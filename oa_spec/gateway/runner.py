@@ -213,7 +213,7 @@ def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir:
                   workers: int, threads: int = 16) -> None:
     """Run the gateway under gunicorn; each worker opens the state (`--state`, or the files under state_dir)
     and loads and follows the applied revisions itself."""
-    from oa_spec.gateway.app import serve
+    from oa_spec.gateway.server import serve
 
     serve((), host, port, workers, threads=threads, factory=lambda: worker_options(accounts, state_url, state_dir))
 

@@ -25,9 +25,9 @@ from oa_spec.gateway.protocol import ProtocolError, ReplayGuard
 from oa_spec.gateway.simulator import event_message, text_message
 from testing.relay import Relay, relayed
 from tests.gateway.e2e import APP_ID, SECRET, applied, oaspec, serving, until_reply
-from tests.gateway.helpers import account
+from tests.gateway.helpers import ENV_HOOK, account
 from tests.gateway.servers import FakeWebhook, running
-from tests.gateway.test_app import ENV_HOOK, simulator
+from tests.gateway.test_app import simulator
 from tests.gateway.test_end_to_end import listen, write_spec
 
 OPENID = "oFollowerOpenId000000000042"

@@ -35,3 +35,4 @@ def account(mode: str = "safe", **extra: Any) -> AccountGateway:
 
 
 ENV = {"T_TOKEN": OFFICIAL_TOKEN, "T_AES": OFFICIAL_KEY}
+ENV_HOOK = {**ENV, "T_HOOK": "hook-secret-value"}  # with the signing secret the test webhooks name

@@ -20,7 +20,7 @@ from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.gateway.outbound import sign_webhook
 from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_message
 from testing.http import trickling
-from tests.gateway.helpers import ENV, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
+from tests.gateway.helpers import ENV_HOOK, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import FakeWebhook, running
 from tests.gateway.test_outbound import FakeApi
 
@@ -45,9 +45,6 @@ class Sent:
 
     def __call__(self, account: AccountGateway, openid: str, reply: Reply) -> None:
         self.messages.append((account.account_id, openid, reply.text))
-
-
-ENV_HOOK = {**ENV, "T_HOOK": "hook-secret-value"}
 
 
 def simulator(url: str, **options: Any) -> PlatformSimulator:

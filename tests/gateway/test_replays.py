@@ -18,9 +18,9 @@ from oa_spec.gateway.protocol import signature
 from oa_spec.gateway.runner import shared_records
 from oa_spec.gateway.simulator import PlatformSimulator, event_message, message_xml, text_message
 from oa_spec.history.state import open_state
-from tests.gateway.helpers import OFFICIAL_APPID, OFFICIAL_TOKEN, account
+from tests.gateway.helpers import ENV_HOOK, OFFICIAL_APPID, OFFICIAL_TOKEN, account
 from tests.gateway.servers import FakeWebhook, running
-from tests.gateway.test_app import ENV_HOOK, OPENID, config, simulator
+from tests.gateway.test_app import OPENID, config, simulator
 
 
 def plain_simulator(url: str) -> PlatformSimulator:

@@ -9,35 +9,39 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 
 from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_message
-from tests.gateway.helpers import ENV, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN
-from tests.gateway.servers import free_port
+from tests.gateway.helpers import ENV_HOOK, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN
+from tests.gateway.servers import FakeWebhook, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCH = """
 import json, sys
-from oa_spec.gateway.app import serve
+from oa_spec.gateway.server import serve
 from oa_spec.gateway.config import AccountGateway
 serve([AccountGateway.from_mapping(m) for m in json.load(open(sys.argv[1]))], "127.0.0.1", int(sys.argv[2]), 1,
-      threads=int(sys.argv[3]))
+      threads=int(sys.argv[3]), **json.loads(sys.argv[4]))
 """
 ACCOUNTS = [{"account_id": "citybank", "app_id": OFFICIAL_APPID, "token_env": "T_TOKEN", "aes_key_env": "T_AES",
              "mode": "safe", "subscribe_reply": "欢迎", "default_reply": "您好，这里是城市银行"}]
 
 
 @contextmanager
-def gunicorn(tmp_path: Path, threads: int = 16) -> Iterator[tuple[int, list[str]]]:
+def gunicorn(tmp_path: Path, threads: int = 16, accounts: list[dict[str, Any]] | None = None,
+             **options: float) -> Iterator[tuple[int, list[str]]]:
     """The gateway under gunicorn (one worker) on a free loopback port, once /healthz answers; yields the port
-    and, once it stopped, its output."""
-    (tmp_path / "accounts.json").write_text(json.dumps(ACCOUNTS, ensure_ascii=False))
+    and, once it stopped, its output. `options` go to the app (e.g. budget_s)."""
+    (tmp_path / "accounts.json").write_text(json.dumps(accounts or ACCOUNTS, ensure_ascii=False))
     port = free_port()
-    env = {**os.environ, **ENV, "PYTHONPATH": str(ROOT)}
-    server = subprocess.Popen([sys.executable, "-c", LAUNCH, str(tmp_path / "accounts.json"), str(port), str(threads)],
+    env = {**os.environ, **ENV_HOOK, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-c", LAUNCH, str(tmp_path / "accounts.json"), str(port), str(threads),
+                               json.dumps(options)],
                               env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output: list[str] = []
     try:
@@ -93,3 +97,68 @@ def test_a_request_without_the_platforms_signature_is_refused_before_its_body_is
         reply = sim.push(text_message("随便问问")).reply
     assert answers == [b"HTTP/1.1 403 Forbidden"] * 2  # at once, no byte of the body sent
     assert reply is not None and reply["Content"] == "您好，这里是城市银行"
+
+
+def _with_slow_module(hook_url: str) -> list[dict[str, Any]]:
+    """ACCOUNTS' account with a click key answered by a module's webhook and a keyword reply."""
+    return [{**ACCOUNTS[0], "click_actions": {"BALANCE": {"module": "balance"}},
+             "modules": [{"id": "balance", "webhook": {"url": hook_url, "timeout_s": 3.0, "secret_env": "T_HOOK"}}],
+             "keyword_rules": [{"name": "hours", "keywords": [{"match": "contains", "keyword": "营业时间"}],
+                                "replies": ["工作日 9:00-17:00"]}]}]
+
+
+def _simulator(port: int, deadline_s: float) -> PlatformSimulator:
+    return PlatformSimulator(f"http://127.0.0.1:{port}/wx/citybank", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID,
+                             aes_key=OFFICIAL_KEY, deadline_s=deadline_s, attempts=1)
+
+
+def _timed_click(port: int, openid: str) -> tuple[float, bool]:
+    """A follower's click on BALANCE: seconds until answered, and whether it was answered in time."""
+    began = time.monotonic()
+    result = _simulator(port, 5.0).push(event_message("CLICK", "BALANCE", openid=openid))
+    return time.monotonic() - began, result.status == 200
+
+
+def _access(output: str, outcome: str) -> list[dict[str, Any]]:
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith('{"account"')]
+    return [line for line in lines if line["outcome"] == outcome]
+
+
+def test_followers_waiting_on_a_slow_webhook_never_hold_every_thread(tmp_path: Path) -> None:
+    """Attack review 55 F1: each module message held a gunicorn thread for the whole budget, so a burst of them
+    (threads / budget a second) queued every other follower's reply, a keyword's included, past the platform's
+    deadline. At most half the threads wait on webhooks; past that a module's message is answered `success` at
+    once (its reply goes through customer service), and a keyword reply is answered at once."""
+    hook = FakeWebhook(delay_s=2.5)
+    try:
+        with (gunicorn(tmp_path, threads=4, accounts=_with_slow_module(hook.url), budget_s=1.0) as (port, output),
+              ThreadPoolExecutor(max_workers=8) as clicks):
+            burst = [clicks.submit(_timed_click, port, f"oFollower{n:018d}") for n in range(8)]
+            time.sleep(0.3)  # the burst is in: every thread would be waiting on the webhook
+            began = time.monotonic()
+            hours = _simulator(port, 1.0).push(text_message("营业时间是几点", openid="oAsksHours00000000000000000"))
+            took = time.monotonic() - began
+            answered = [click.result() for click in burst]
+    finally:
+        hook.close()
+    assert hours.reply is not None and hours.reply["Content"] == "工作日 9:00-17:00" and took < 0.5, (hours, took)
+    assert all(ok for _, ok in answered) and max(seconds for seconds, _ in answered) < 1.5, answered
+    assert len(_access(output[0], "deferred")) == 2 and len(_access(output[0], "deferred_busy")) == 6, output[0]
+
+
+def test_the_time_a_message_waited_for_a_thread_counts_against_the_budget_and_in_the_log(tmp_path: Path) -> None:
+    """Attack review 55 F1: the budget started when a thread took the request up, so a message queued behind a
+    slow one was answered its whole budget later still, and the access log said it took half a millisecond."""
+    hook = FakeWebhook(delay_s=2.5)
+    try:
+        with (gunicorn(tmp_path, threads=1, accounts=_with_slow_module(hook.url), budget_s=1.0) as (port, output),
+              ThreadPoolExecutor(max_workers=2) as clicks):
+            first = clicks.submit(_timed_click, port, "oFirstFollower0000000000000")
+            time.sleep(0.3)  # queued behind the first, which holds the only thread for the budget
+            second = clicks.submit(_timed_click, port, "oSecondFollower000000000000")
+            seconds = [first.result()[0], second.result()[0]]
+    finally:
+        hook.close()
+    assert seconds[0] < 1.4 and seconds[1] < 1.2, seconds  # the second within its budget of arriving, not 1.7 s
+    queued = max(_access(output[0], "deferred"), key=lambda line: line["queued_ms"])
+    assert queued["queued_ms"] > 500 and queued["ms"] >= queued["queued_ms"], queued

@@ -1,0 +1,71 @@
+"""`serve()`: the gateway's WSGI app under gunicorn's threaded workers, each request stamped as it is queued
+for a thread (arrival.py says why)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from oa_spec.gateway import arrival
+from oa_spec.gateway.app import GatewayApp
+from oa_spec.gateway.config import AccountGateway
+
+
+def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int = 8080, workers: int = 1,
+          threads: int = 16, factory: Callable[[], dict[str, Any]] | None = None, **app_options: Any) -> None:
+    """Run the gateway under gunicorn (threaded workers: a retry waits in one thread while the first
+    attempt finishes in another; half of them at most wait on module webhooks). The in-memory idempotency
+    record is per process, so `workers > 1` needs a shared `idempotency=` store. `factory`, when given, runs
+    in each worker after the fork and returns the app's options (its `configs`, and `started`: called with
+    the app, e.g. to follow history)."""
+    from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
+
+    configs = tuple(configs)
+    app_options.setdefault("waiting_slots", max(1, threads // 2))
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                               "worker_class": stamping_worker(), "timeout": 30, "graceful_timeout": 10,
+                               "accesslog": None, "keepalive": 5}.items():
+                self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 27: one socket per user, unused here
+                self.cfg.set("control_socket_disable", True)
+
+        def load(self) -> GatewayApp:
+            if factory is None:
+                return GatewayApp(configs, **app_options)
+            options = {**app_options, **factory()}
+            started = options.pop("started", None)
+            app = GatewayApp(options.pop("configs"), **options)
+            if started is not None:
+                started(app)
+            return app
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    threading.current_thread().name = "oaspec-serve"
+    _Server().run()
+
+
+def stamping_worker() -> type[Any]:
+    """gunicorn's gthread worker, stamping each request as it is queued for a thread. Built on first use:
+    gunicorn is the gateway extra's, imported only by `oaspec serve`."""
+    from gunicorn.workers.gthread import ThreadWorker  # type: ignore[import-untyped]
+
+    class StampingThreadWorker(ThreadWorker):  # type: ignore[misc]
+        # enqueue_req and handle(conn) are gthread's own steps (gunicorn 22 to 27): queued, then taken up
+        def enqueue_req(self, conn: Any) -> None:
+            conn.oaspec_arrived = time.monotonic()
+            super().enqueue_req(conn)
+
+        def handle(self, conn: Any) -> Any:
+            arrival.handling.arrived = getattr(conn, "oaspec_arrived", None)
+            try:
+                return super().handle(conn)
+            finally:
+                arrival.handling.arrived = None
+
+    return StampingThreadWorker
