@@ -31,6 +31,26 @@ log = logging.getLogger("oa_spec.gateway")
 POLL_INTERVAL_S = 0.2
 UNANSWERED_S = 5.0  # a poll this late is a state that hangs
 RETRY_S = 5.0  # a revision that could not be read or served is tried again this often (each try rebuilds)
+REPEAT_LOG_S = 60.0  # a failure that repeats at every poll (the database down) is logged again this often
+
+
+@dataclass
+class Repeats:
+    """A failure seen at every poll is logged when it starts, when it changes and once every `every_s`: five
+    lines a second per worker while the database is down would bury what else the log says (attack review 55)."""
+
+    every_s: float = REPEAT_LOG_S
+    _said: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+    def due(self, topic: str, text: str) -> bool:
+        said, now = self._said.get(topic), time.monotonic()
+        if said is not None and said[0] == text and now - said[1] < self.every_s:
+            return False
+        self._said[topic] = (text, now)
+        return True
+
+    def over(self, topic: str) -> None:
+        self._said.pop(topic, None)
 
 
 @dataclass
@@ -47,6 +67,7 @@ class AppliedAccounts:
     _retry_at: float = 0.0  # when what could not be read or served is tried again
     _polled_at: float | None = None  # when the revisions were last looked at without an error (once following)
     _stop: threading.Event = field(default_factory=threading.Event)
+    _repeats: Repeats = field(default_factory=Repeats)
 
     def configs(self) -> list[AccountGateway]:
         """Each account's latest applied configuration. An account whose history cannot be read now (the
@@ -66,9 +87,12 @@ class AppliedAccounts:
         except OaspecError as exc:
             self._unread.add(account.id)
             kept = self._served.get(account.id)
-            log.error("account %s: the applied revisions cannot be read (%s); %s", account.id, exc,
-                      "still serving the configuration in place" if kept else "answering `success` until they can")
+            if self._repeats.due(f"account {account.id}", str(exc)):
+                log.error("account %s: the applied revisions cannot be read (%s); %s", account.id, exc,
+                          "still serving the configuration in place" if kept else
+                          "answering `success` until they can")
             return kept or replace(account_gateway(account, AccountState()), unread=True)
+        self._repeats.over(f"account {account.id}")
         self._unread.discard(account.id)
         if found is None:
             log.warning("account %s: no applied revision yet: answering `success` until the first apply",
@@ -115,8 +139,10 @@ class AppliedAccounts:
                         self._unserved = app.replace_accounts(self.configs())
                         self._retry_at = time.monotonic() + RETRY_S
                     self._polled_at = time.monotonic()
-                except Exception:  # keep serving the configuration in place; try again on the next tick
-                    log.exception("reloading the applied configuration failed; still serving the previous one")
+                    self._repeats.over("reload")
+                except Exception as exc:  # keep serving the configuration in place; try again on the next tick
+                    if self._repeats.due("reload", repr(exc)):
+                        log.exception("reloading the applied configuration failed; still serving the previous one")
 
         self._polled_at = time.monotonic()
         self._unserved = list(getattr(app, "unserved", []))  # what it could not serve as it booted

@@ -153,6 +153,42 @@ def test_a_damaged_revision_is_read_again_when_the_history_changes_not_at_every_
     assert applied.problem() is not None and len(rebuilt) <= 1  # fifty polls; one retry at most (RETRY_S)
 
 
+def test_a_state_that_cannot_be_read_is_logged_when_it_starts_and_changes_not_at_every_poll(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # attack review 55: with the database down each worker logged "cannot be read" five times a second
+    ws = _applied(tmp_path, "答复")
+    applied = AppliedAccounts(list(ws.spec.accounts), FilesState(tmp_path / ".oaspec"), interval_s=0.01)
+    trouble = {"now": "PostgreSQL state backend: connecting failed"}
+
+    def marker(history: object) -> object:
+        if trouble["now"]:
+            raise OaspecError(trouble["now"])
+        return revision_marker(history)  # type: ignore[arg-type]
+
+    class Idle:
+        def replace_accounts(self, configs: list[object]) -> list[str]:
+            return []
+
+    monkeypatch.setattr(runner, "revision_marker", marker)
+    with caplog.at_level("ERROR", logger="oa_spec.gateway"):
+        applied.configs()
+        applied.follow(Idle())
+        try:
+            time.sleep(0.4)  # forty polls
+            said = len(caplog.records)
+            trouble["now"] = "PostgreSQL state backend: the server closed the connection"  # another failure
+            time.sleep(0.2)
+            changed = len(caplog.records)
+            trouble["now"] = ""  # back
+            time.sleep(0.2)
+            trouble["now"] = "PostgreSQL state backend: connecting failed"  # and down again: said again
+            time.sleep(0.2)
+        finally:
+            applied.stop()
+    assert said <= 2 and said < changed <= said + 2 and changed < len(caplog.records) <= changed + 2, [
+        record.getMessage()[:80] for record in caplog.records]
+
+
 def test_a_state_that_hangs_is_reported_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # an attack review froze the database: the poll hung without failing, so /healthz never named the revisions
     monkeypatch.setattr(runner, "UNANSWERED_S", 0.2)
