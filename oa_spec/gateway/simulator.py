@@ -1,8 +1,15 @@
 """The platform's side of the callback, for tests and demos: sign, optionally encrypt, POST with the
-platform's 5-second deadline and 3 attempts, then check and decrypt the answer as the platform would."""
+platform's 5-second deadline and 3 attempts, then check and decrypt the answer as the platform would.
+
+An answer the platform cannot read as a passive reply (not XML, a plain reply in compatible or safe mode, an
+encrypted one missing Encrypt, MsgSignature, TimeStamp or Nonce, a signature that does not hold, bad base64 or
+padding, another AppID, a decrypted body that is not XML) is what the follower sees as
+"该公众号暂时无法提供服务": no reply, and the reason (never the answer's text) in the push's errors.
+"""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import time
 from collections.abc import Mapping
@@ -10,10 +17,15 @@ from dataclasses import dataclass, field
 
 import requests
 
-from oa_spec.gateway.protocol import WXCrypt, cdata, parse_xml, signature
+from oa_spec.gateway.protocol import ProtocolError, WXCrypt, cdata, parse_xml, signature
 
 PLATFORM_DEADLINE_S = 5.0
 PLATFORM_ATTEMPTS = 3
+_ENVELOPE = ("Encrypt", "MsgSignature", "TimeStamp", "Nonce")  # an encrypted passive reply's fields
+
+
+class UnreadableReply(Exception):
+    """A 200 whose body the platform cannot read as a passive reply; the message is the reason only."""
 
 
 def message_xml(fields: Mapping[str, str]) -> str:
@@ -94,17 +106,40 @@ class PlatformSimulator:
                 continue
             result.status, result.body = answer.status_code, answer.content
             if answer.status_code == 200:
-                result.reply = self.open_reply(answer.content, query)
+                try:
+                    result.reply = self.open_reply(answer.content, query)
+                except UnreadableReply as exc:  # the follower sees the platform's error (customer_sees_error)
+                    result.errors.append(str(exc))
             return result
         return result
 
     def open_reply(self, body: bytes, query: Mapping[str, str]) -> dict[str, str] | None:
+        """The passive reply in `body` (None for `success` or empty), checked and decrypted as the platform does;
+        UnreadableReply when the platform could not use it."""
         if body.strip() in (b"", b"success"):
             return None
-        fields = parse_xml(body)
+        fields = _read_xml(body, "the reply")
         if self._crypt is None:
             return fields
-        expected = signature(self.token, fields.get("TimeStamp", ""), fields.get("Nonce", ""), fields["Encrypt"])
-        if expected != fields.get("MsgSignature") or fields.get("Nonce") != query["nonce"]:
-            raise ValueError("reply signature does not verify")
-        return parse_xml(self._crypt.decrypt(fields["Encrypt"]).encode())
+        missing = [name for name in _ENVELOPE if not fields.get(name)]
+        if missing:
+            raise UnreadableReply(f"the reply has no {', '.join(missing)}: an encrypted account's reply is "
+                                  "<xml> with Encrypt, MsgSignature, TimeStamp and Nonce")
+        encrypted, nonce = fields["Encrypt"], fields["Nonce"]
+        if not hmac.compare_digest(signature(self.token, fields["TimeStamp"], nonce, encrypted),
+                                   fields["MsgSignature"]):
+            raise UnreadableReply("the reply's MsgSignature does not verify")
+        if nonce != query["nonce"]:
+            raise UnreadableReply("the reply's Nonce is not the pushed message's nonce")
+        try:
+            plain = self._crypt.decrypt(encrypted)
+        except ProtocolError as exc:
+            raise UnreadableReply(f"the reply's Encrypt does not decrypt ({exc.reason})") from None
+        return _read_xml(plain.encode(), "the decrypted reply")
+
+
+def _read_xml(body: bytes, what: str) -> dict[str, str]:
+    try:
+        return parse_xml(body)
+    except ProtocolError as exc:
+        raise UnreadableReply(f"{what} is not a passive reply's XML ({exc.reason})") from None
