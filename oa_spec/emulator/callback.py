@@ -3,7 +3,8 @@ server, and the customer-service API a server answers through later.
 
 `POST /_admin/apps/APPID/push` sends one message or event to the callback URL set in the account's
 publishing settings, as the platform does (wechat-api.md §7): signed with the callback token, encrypted
-when `callback_mode` is compatible or safe, waiting `callback_timeout_s` (5 s) per attempt and trying
+when `callback_mode` is compatible or safe, waiting `callback_timeout_s` (5 s) per attempt for the whole
+answer (status line, headers and body; a server trickling it is cut there) and trying
 3 times with the same timestamp and nonce. It answers what a follower would get: the attempts, the
 HTTP status, the decrypted passive reply (its signature checked), or that the server answered
 `success`; an answer the platform cannot read (simulator.py says which) is `reply: null` and

@@ -5,6 +5,11 @@ An answer the platform cannot read as a passive reply (not XML, a plain reply in
 encrypted one missing Encrypt, MsgSignature, TimeStamp or Nonce, a signature that does not hold, bad base64 or
 padding, another AppID, a decrypted body that is not XML) is what the follower sees as
 "该公众号暂时无法提供服务": no reply, and the reason (never the answer's text) in the push's errors.
+
+Each attempt has one deadline for all of it (connecting, the status line, headers and body), as the platform
+drops a connection at 5 s: `requests`' timeout bounds each socket read only, so a server sending its answer a
+few bytes at a time would hold an attempt for as long as it liked. An attempt cut at the deadline is a timeout,
+and retried.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import requests
+import urllib3
 
 from oa_spec.gateway.protocol import ProtocolError, WXCrypt, cdata, parse_xml, signature
+from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
 
 PLATFORM_DEADLINE_S = 5.0
 PLATFORM_ATTEMPTS = 3
@@ -26,6 +33,10 @@ _ENVELOPE = ("Encrypt", "MsgSignature", "TimeStamp", "Nonce")  # an encrypted pa
 
 class UnreadableReply(Exception):
     """A 200 whose body the platform cannot read as a passive reply; the message is the reason only."""
+
+
+class AttemptFailed(Exception):
+    """No whole answer to one attempt: the deadline cut it, or the connection failed (the message says which)."""
 
 
 def message_xml(fields: Mapping[str, str]) -> str:
@@ -71,13 +82,32 @@ class PlatformSimulator:
         self._crypt = WXCrypt(aes_key, app_id) if aes_key and encrypt else None
         self.deadline_s, self.attempts = deadline_s, attempts
         self._session = session or requests.Session()
+        for scheme in ("http://", "https://"):  # each attempt's CallDeadline can shut the connection it uses
+            self._session.mount(scheme, DeadlineAdapter())
 
     def verify_url(self) -> bool:
         timestamp, nonce, echo = str(int(time.time())), secrets.token_hex(5), secrets.token_hex(8)
         query = {"signature": signature(self.token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce,
                  "echostr": echo}
-        answer = self._session.get(self.url, params=query, timeout=self.deadline_s)
+        try:
+            answer = self._attempt("GET", query)
+        except AttemptFailed:
+            return False
         return answer.status_code == 200 and answer.text == echo
+
+    def _attempt(self, method: str, query: Mapping[str, str], body: bytes | None = None) -> requests.Response:
+        """One request with its whole answer read within deadline_s; AttemptFailed otherwise."""
+        with CallDeadline(self.deadline_s) as deadline:
+            try:
+                answer = self._session.request(method, self.url, params=query, data=body, timeout=deadline.left(),
+                                               headers=None if body is None else {"Content-Type": "text/xml"})
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+                if deadline.expired or isinstance(exc, requests.Timeout):
+                    raise AttemptFailed(f"no whole answer within {self.deadline_s:g} s") from exc
+                raise AttemptFailed(type(exc).__name__) from exc
+            if deadline.expired:  # a body with no Content-Length, ended by the deadline's shutdown: not an answer
+                raise AttemptFailed(f"no whole answer within {self.deadline_s:g} s")
+            return answer
 
     def signed_request(self, fields: Mapping[str, str]) -> tuple[dict[str, str], bytes]:
         """The query and body the platform sends for one message (one nonce, reused on its retries)."""
@@ -99,10 +129,9 @@ class PlatformSimulator:
         for _ in range(self.attempts):
             result.attempts += 1
             try:
-                answer = self._session.post(self.url, params=query, data=body, timeout=self.deadline_s,
-                                            headers={"Content-Type": "text/xml"})
-            except requests.RequestException as exc:
-                result.errors.append(type(exc).__name__)
+                answer = self._attempt("POST", query, body)
+            except AttemptFailed as exc:  # the platform drops the connection and tries again
+                result.errors.append(str(exc))
                 continue
             result.status, result.body = answer.status_code, answer.content
             if answer.status_code == 200:
