@@ -1,14 +1,16 @@
 """Loopback HTTP servers: one that answers every request one way and records what reached it (a redirect to
-another host, to prove nothing follows it, or a plain status); one that sends its answer a byte at a time."""
+another host, to prove nothing follows it, or a plain status); one that answers 200 with a body made from each
+request's query; one that sends its answer a byte at a time."""
 
 from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
 
 
 @dataclass
@@ -43,6 +45,33 @@ def answering(status: int, location: str = "") -> Iterator[Recorded]:
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
     try:
         yield record
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def replying(answer: Callable[[Mapping[str, str]], bytes]) -> Iterator[str]:
+    """A server answering every POST 200 with `answer(query)` at once (a callback server's reply, made from the
+    push's timestamp and nonce). Yields its URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            body = answer(dict(parse_qsl(urlsplit(self.path).query)))
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()

@@ -3,10 +3,13 @@ server, and the customer-service API a server answers through later.
 
 `POST /_admin/apps/APPID/push` sends one message or event to the callback URL set in the account's
 publishing settings, as the platform does (wechat-api.md §7): signed with the callback token, encrypted
-when `callback_mode` is compatible or safe, waiting `callback_timeout_s` (5 s) per attempt and trying
+when `callback_mode` is compatible or safe, waiting `callback_timeout_s` (5 s) per attempt for the whole
+answer (status line, headers and body; a server trickling it is cut there) and trying
 3 times with the same timestamp and nonce. It answers what a follower would get: the attempts, the
 HTTP status, the decrypted passive reply (its signature checked), or that the server answered
-`success`. `message/custom/send` records the customer-service messages a server sends afterwards.
+`success`; an answer the platform cannot read (simulator.py says which) is `reply: null` and
+`customer_sees_error: true` with the reason in `errors`, as the follower sees 该公众号暂时无法提供服务.
+`message/custom/send` records the customer-service messages a server sends afterwards.
 """
 
 from __future__ import annotations
@@ -61,9 +64,7 @@ def push(appid: str, settings: Json, body: Json, now: float) -> Json:
     fields = message_fields(appid, body, now)
     started = time.monotonic()
     try:
-        result = simulator.push(fields)
-    except ValueError as exc:  # the reply's signature or encryption is wrong: the platform would drop it
-        return {"attempts": limits.CALLBACK_ATTEMPTS, "status": None, "reply": None, "error": str(exc)}
+        result = simulator.push(fields)  # an unreadable reply is in its errors, as the platform's error
     finally:
         session.close()
     return {"attempts": result.attempts, "status": result.status, "reply": result.reply,

@@ -1,19 +1,42 @@
 """The platform's side of the callback, for tests and demos: sign, optionally encrypt, POST with the
-platform's 5-second deadline and 3 attempts, then check and decrypt the answer as the platform would."""
+platform's 5-second deadline and 3 attempts, then check and decrypt the answer as the platform would.
+
+An answer the platform cannot read as a passive reply (not XML, a plain reply in compatible or safe mode, an
+encrypted one missing Encrypt, MsgSignature, TimeStamp or Nonce, a signature that does not hold, bad base64 or
+padding, another AppID, a decrypted body that is not XML) is what the follower sees as
+"该公众号暂时无法提供服务": no reply, and the reason (never the answer's text) in the push's errors.
+
+Each attempt has one deadline for all of it (connecting, the status line, headers and body), as the platform
+drops a connection at 5 s: `requests`' timeout bounds each socket read only, so a server sending its answer a
+few bytes at a time would hold an attempt for as long as it liked. An attempt cut at the deadline is a timeout,
+and retried.
+"""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import requests
+import urllib3
 
-from oa_spec.gateway.protocol import WXCrypt, cdata, parse_xml, signature
+from oa_spec.gateway.protocol import ProtocolError, WXCrypt, cdata, parse_xml, signature
+from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
 
 PLATFORM_DEADLINE_S = 5.0
 PLATFORM_ATTEMPTS = 3
+_ENVELOPE = ("Encrypt", "MsgSignature", "TimeStamp", "Nonce")  # an encrypted passive reply's fields
+
+
+class UnreadableReply(Exception):
+    """A 200 whose body the platform cannot read as a passive reply; the message is the reason only."""
+
+
+class AttemptFailed(Exception):
+    """No whole answer to one attempt: the deadline cut it, or the connection failed (the message says which)."""
 
 
 def message_xml(fields: Mapping[str, str]) -> str:
@@ -59,13 +82,32 @@ class PlatformSimulator:
         self._crypt = WXCrypt(aes_key, app_id) if aes_key and encrypt else None
         self.deadline_s, self.attempts = deadline_s, attempts
         self._session = session or requests.Session()
+        for scheme in ("http://", "https://"):  # each attempt's CallDeadline can shut the connection it uses
+            self._session.mount(scheme, DeadlineAdapter())
 
     def verify_url(self) -> bool:
         timestamp, nonce, echo = str(int(time.time())), secrets.token_hex(5), secrets.token_hex(8)
         query = {"signature": signature(self.token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce,
                  "echostr": echo}
-        answer = self._session.get(self.url, params=query, timeout=self.deadline_s)
+        try:
+            answer = self._attempt("GET", query)
+        except AttemptFailed:
+            return False
         return answer.status_code == 200 and answer.text == echo
+
+    def _attempt(self, method: str, query: Mapping[str, str], body: bytes | None = None) -> requests.Response:
+        """One request with its whole answer read within deadline_s; AttemptFailed otherwise."""
+        with CallDeadline(self.deadline_s) as deadline:
+            try:
+                answer = self._session.request(method, self.url, params=query, data=body, timeout=deadline.left(),
+                                               headers=None if body is None else {"Content-Type": "text/xml"})
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+                if deadline.expired or isinstance(exc, requests.Timeout):
+                    raise AttemptFailed(f"no whole answer within {self.deadline_s:g} s") from exc
+                raise AttemptFailed(type(exc).__name__) from exc
+            if deadline.expired:  # a body with no Content-Length, ended by the deadline's shutdown: not an answer
+                raise AttemptFailed(f"no whole answer within {self.deadline_s:g} s")
+            return answer
 
     def signed_request(self, fields: Mapping[str, str]) -> tuple[dict[str, str], bytes]:
         """The query and body the platform sends for one message (one nonce, reused on its retries)."""
@@ -87,24 +129,46 @@ class PlatformSimulator:
         for _ in range(self.attempts):
             result.attempts += 1
             try:
-                answer = self._session.post(self.url, params=query, data=body, timeout=self.deadline_s,
-                                            headers={"Content-Type": "text/xml"})
-            except requests.RequestException as exc:
-                result.errors.append(type(exc).__name__)
+                answer = self._attempt("POST", query, body)
+            except AttemptFailed as exc:  # the platform drops the connection and tries again
+                result.errors.append(str(exc))
                 continue
             result.status, result.body = answer.status_code, answer.content
             if answer.status_code == 200:
-                result.reply = self.open_reply(answer.content, query)
+                try:
+                    result.reply = self.open_reply(answer.content, query)
+                except UnreadableReply as exc:  # the follower sees the platform's error (customer_sees_error)
+                    result.errors.append(str(exc))
             return result
         return result
 
     def open_reply(self, body: bytes, query: Mapping[str, str]) -> dict[str, str] | None:
+        """The passive reply in `body` (None for `success` or empty), checked and decrypted as the platform does;
+        UnreadableReply when the platform could not use it."""
         if body.strip() in (b"", b"success"):
             return None
-        fields = parse_xml(body)
+        fields = _read_xml(body, "the reply")
         if self._crypt is None:
             return fields
-        expected = signature(self.token, fields.get("TimeStamp", ""), fields.get("Nonce", ""), fields["Encrypt"])
-        if expected != fields.get("MsgSignature") or fields.get("Nonce") != query["nonce"]:
-            raise ValueError("reply signature does not verify")
-        return parse_xml(self._crypt.decrypt(fields["Encrypt"]).encode())
+        missing = [name for name in _ENVELOPE if not fields.get(name)]
+        if missing:
+            raise UnreadableReply(f"the reply has no {', '.join(missing)}: an encrypted account's reply is "
+                                  "<xml> with Encrypt, MsgSignature, TimeStamp and Nonce")
+        encrypted, nonce = fields["Encrypt"], fields["Nonce"]
+        if not hmac.compare_digest(signature(self.token, fields["TimeStamp"], nonce, encrypted),
+                                   fields["MsgSignature"]):
+            raise UnreadableReply("the reply's MsgSignature does not verify")
+        if nonce != query["nonce"]:
+            raise UnreadableReply("the reply's Nonce is not the pushed message's nonce")
+        try:
+            plain = self._crypt.decrypt(encrypted)
+        except ProtocolError as exc:
+            raise UnreadableReply(f"the reply's Encrypt does not decrypt ({exc.reason})") from None
+        return _read_xml(plain.encode(), "the decrypted reply")
+
+
+def _read_xml(body: bytes, what: str) -> dict[str, str]:
+    try:
+        return parse_xml(body)
+    except ProtocolError as exc:
+        raise UnreadableReply(f"{what} is not a passive reply's XML ({exc.reason})") from None
