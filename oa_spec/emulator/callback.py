@@ -18,8 +18,6 @@ import secrets
 import time
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import requests
-
 from oa_spec import limits
 from oa_spec.emulator.state import AdminError, ApiError, App, Json
 
@@ -55,10 +53,8 @@ def push(appid: str, settings: Json, body: Json, now: float) -> Json:
     if not url or not token:
         raise AdminError(f"account {appid} has no callback: {SETTINGS_HELP}")
     mode = str(settings.get("callback_mode") or "plain")
-    session = requests.Session()
-    session.trust_env = False  # loopback only: a proxy from the environment must not carry it away
     simulator = PlatformSimulator(str(url), str(token), app_id=appid, aes_key=settings.get("callback_aes_key"),
-                                  encrypt=mode != "plain", session=session, attempts=limits.CALLBACK_ATTEMPTS,
+                                  encrypt=mode != "plain", attempts=limits.CALLBACK_ATTEMPTS,
                                   deadline_s=float(settings.get("callback_timeout_s")
                                                    or limits.CALLBACK_TIMEOUT_SECONDS))
     fields = message_fields(appid, body, now)
@@ -66,7 +62,7 @@ def push(appid: str, settings: Json, body: Json, now: float) -> Json:
     try:
         result = simulator.push(fields)  # an unreadable reply is in its errors, as the platform's error
     finally:
-        session.close()
+        simulator.close()
     return {"attempts": result.attempts, "status": result.status, "reply": result.reply,
             "success": result.body.strip() in (b"", b"success") and result.status == 200,
             "customer_sees_error": result.customer_sees_error, "errors": result.errors,

@@ -21,10 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import requests
-import urllib3
 
 from oa_spec.gateway.protocol import ProtocolError, WXCrypt, cdata, parse_xml, signature
-from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
+from oa_spec.util.http_deadline import NoWholeAnswer, deadline_session, whole_answer
 
 PLATFORM_DEADLINE_S = 5.0
 PLATFORM_ATTEMPTS = 3
@@ -33,10 +32,6 @@ _ENVELOPE = ("Encrypt", "MsgSignature", "TimeStamp", "Nonce")  # an encrypted pa
 
 class UnreadableReply(Exception):
     """A 200 whose body the platform cannot read as a passive reply; the message is the reason only."""
-
-
-class AttemptFailed(Exception):
-    """No whole answer to one attempt: the deadline cut it, or the connection failed (the message says which)."""
 
 
 def message_xml(fields: Mapping[str, str]) -> str:
@@ -76,14 +71,14 @@ class PushResult:
 
 class PlatformSimulator:
     def __init__(self, url: str, token: str, *, app_id: str, aes_key: str | None = None, encrypt: bool = True,
-                 deadline_s: float = PLATFORM_DEADLINE_S, attempts: int = PLATFORM_ATTEMPTS,
-                 session: requests.Session | None = None) -> None:
+                 deadline_s: float = PLATFORM_DEADLINE_S, attempts: int = PLATFORM_ATTEMPTS) -> None:
         self.url, self.token, self.app_id = url, token, app_id
         self._crypt = WXCrypt(aes_key, app_id) if aes_key and encrypt else None
         self.deadline_s, self.attempts = deadline_s, attempts
-        self._session = session or requests.Session()
-        for scheme in ("http://", "https://"):  # each attempt's CallDeadline can shut the connection it uses
-            self._session.mount(scheme, DeadlineAdapter())
+        self._session = deadline_session()
+
+    def close(self) -> None:
+        self._session.close()
 
     def verify_url(self) -> bool:
         timestamp, nonce, echo = str(int(time.time())), secrets.token_hex(5), secrets.token_hex(8)
@@ -91,23 +86,14 @@ class PlatformSimulator:
                  "echostr": echo}
         try:
             answer = self._attempt("GET", query)
-        except AttemptFailed:
+        except NoWholeAnswer:
             return False
         return answer.status_code == 200 and answer.text == echo
 
     def _attempt(self, method: str, query: Mapping[str, str], body: bytes | None = None) -> requests.Response:
-        """One request with its whole answer read within deadline_s; AttemptFailed otherwise."""
-        with CallDeadline(self.deadline_s) as deadline:
-            try:
-                answer = self._session.request(method, self.url, params=query, data=body, timeout=deadline.left(),
-                                               headers=None if body is None else {"Content-Type": "text/xml"})
-            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-                if deadline.expired or isinstance(exc, requests.Timeout):
-                    raise AttemptFailed(f"no whole answer within {self.deadline_s:g} s") from exc
-                raise AttemptFailed(type(exc).__name__) from exc
-            if deadline.expired:  # a body with no Content-Length, ended by the deadline's shutdown: not an answer
-                raise AttemptFailed(f"no whole answer within {self.deadline_s:g} s")
-            return answer
+        """One request with its whole answer read within deadline_s; NoWholeAnswer otherwise."""
+        return whole_answer(self._session, self.deadline_s, method, self.url, params=query, data=body,
+                            headers=None if body is None else {"Content-Type": "text/xml"})
 
     def signed_request(self, fields: Mapping[str, str]) -> tuple[dict[str, str], bytes]:
         """The query and body the platform sends for one message (one nonce, reused on its retries)."""
@@ -130,7 +116,7 @@ class PlatformSimulator:
             result.attempts += 1
             try:
                 answer = self._attempt("POST", query, body)
-            except AttemptFailed as exc:  # the platform drops the connection and tries again
+            except NoWholeAnswer as exc:  # the platform drops the connection and tries again
                 result.errors.append(str(exc))
                 continue
             result.status, result.body = answer.status_code, answer.content

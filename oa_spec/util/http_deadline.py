@@ -17,6 +17,8 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -128,3 +130,32 @@ class DeadlineAdapter(HTTPAdapter):
         if manager.pool_classes_by_scheme is pool_classes_by_scheme:  # not a SOCKS proxy's own
             manager.pool_classes_by_scheme = _POOLS
         return manager
+
+
+class NoWholeAnswer(Exception):
+    """No whole answer within the deadline, or the connection failed; the message says which, nothing more."""
+
+
+def deadline_session() -> requests.Session:
+    """A session whose calls a CallDeadline can cut (no proxy from the environment: these calls are loopback's)."""
+    session = requests.Session()
+    session.trust_env = False
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, DeadlineAdapter())
+    return session
+
+
+def whole_answer(session: requests.Session, seconds: float, method: str, url: str,
+                 **request: Any) -> requests.Response:
+    """One request on a deadline_session() whose status line, headers and body all arrive within `seconds`, as
+    the platform holds a callback server to its 5 s; NoWholeAnswer otherwise."""
+    late = f"no whole answer within {seconds:g} s"
+    with CallDeadline(seconds) as deadline:
+        try:
+            answer = session.request(method, url, timeout=deadline.left(), **request)
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise NoWholeAnswer(late if deadline.expired or isinstance(exc, requests.Timeout)
+                                else type(exc).__name__) from exc
+        if deadline.expired:  # a body with no Content-Length, ended by the deadline's shutdown: not an answer
+            raise NoWholeAnswer(late)
+        return answer

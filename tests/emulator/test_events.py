@@ -13,6 +13,7 @@ from oa_spec import limits
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.emulator.events import signature
 from testing.emulator import EmulatorAccount
+from testing.http import trickling
 from tests.emulator.publishing_helpers import APPID, SECRET, Platform, callback_server
 
 TOKEN = "callback-token"
@@ -102,6 +103,21 @@ def test_a_callback_that_never_answers_is_bounded_by_the_timeout(platform: Platf
     assert record["delivery"] == "failed"
     assert len(record["attempts"]) == limits.CALLBACK_ATTEMPTS
     assert time.monotonic() - started < 5
+
+
+def test_a_callback_that_answers_a_byte_at_a_time_is_cut_at_the_timeout_and_retried(
+        platform: Platform, admin: EmulatorAdmin) -> None:
+    """`callback_timeout_s` bounds each whole attempt, as the platform's 5 s do: it bounded each socket read,
+    so a server sending its answer a byte every 0.2 s held one delivery as long as it liked (review 55)."""
+    with trickling(b"success" * 4, every_s=0.2) as url:
+        admin.set_publishing(APPID, callback_url=url, callback_token=TOKEN, callback_timeout_s=0.5)
+        started = time.monotonic()
+        platform.sendall(platform.draft(platform.cover()), TAG)
+        [record] = wait_for_delivery(admin)
+        took = time.monotonic() - started
+    assert record["delivery"] == "failed", record
+    assert [a["outcome"] for a in record["attempts"]] == ["no whole answer within 0.5 s"] * limits.CALLBACK_ATTEMPTS
+    assert took < 3.5, took  # three attempts of 0.5 s, not 28 bytes at 0.2 s each, three times
 
 
 def test_without_a_callback_url_nothing_is_pushed(platform: Platform, admin: EmulatorAdmin) -> None:
