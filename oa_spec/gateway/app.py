@@ -16,11 +16,12 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
 from oa_spec.gateway.arrival import arrived_at
+from oa_spec.gateway.bulkhead import Bulkhead, Handoff, ModuleKey
 from oa_spec.gateway.config import (
     MODES,
     AccountGateway,
@@ -38,20 +39,23 @@ from oa_spec.gateway.protocol import (
     Incoming,
     ProtocolError,
     ReplayGuard,
-    cdata,
     crypt_for,
     open_request,
     reply_xml,
     seal,
     transfer_xml,
     verify_url,
+    with_follower,
+    without_follower,
 )
 from oa_spec.gateway.router import FaqLookup, Outcome, Router
+from oa_spec.util.repeats import Repeats
 
 BUDGET_S = 4.5
 # Requests that may wait on a module's webhook at once; past them a module's message is answered `success` at once
 # and its reply sent through customer service, so that slow webhooks never hold every thread (attack review 55).
 WAITING_SLOTS = 8
+WEBHOOK_CALLS = 32  # in flight in a worker, a quarter of them at most for one module (bulkhead.py)
 # A click, follow or scan opens customer-service sends for about a minute (gateway.md): a reply later than
 # this is dropped (and logged) rather than sent into a closed window or to a customer who has moved on.
 LATE_DELIVERY_MAX_S = 50.0
@@ -104,7 +108,7 @@ class GatewayApp:
                  send_customer_message: SendCustomerMessage | None = None, recorder: JobRecorder | None = None,
                  idempotency: Idempotency | None = None, budget_s: float = BUDGET_S,
                  faq_factory: FaqFactory = default_faq_factory,
-                 workers: int = 32, late_delivery_max_s: float = LATE_DELIVERY_MAX_S,
+                 workers: int = WEBHOOK_CALLS, late_delivery_max_s: float = LATE_DELIVERY_MAX_S,
                  health: Sequence[HealthCheck] = (), waiting_slots: int = WAITING_SLOTS) -> None:
         self._environ, self._faq_factory, self._health = environ, faq_factory, tuple(health)
         self._accounts: dict[str, AccountRuntime | IdleAccount] = {}
@@ -114,8 +118,13 @@ class GatewayApp:
         self._idempotency = idempotency or MemoryIdempotency()
         self._guard = ReplayGuard(self._idempotency)
         self._budget, self._late_max = budget_s, late_delivery_max_s
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="oaspec-gw")
-        self._waiting = threading.BoundedSemaphore(max(1, waiting_slots))
+        # Webhook calls run at once on a pool as large as the bulkhead admits; sends and records have their own
+        # threads, which no webhook can fill (attack review 56).
+        self._calls = Bulkhead(workers, workers // 4)
+        self._pool = ThreadPoolExecutor(max_workers=self._calls.total, thread_name_prefix="oaspec-gw")
+        self._chores = ThreadPoolExecutor(max_workers=4, thread_name_prefix="oaspec-gw-send")
+        self._waiting = threading.BoundedSemaphore(max(0, waiting_slots))
+        self._repeats = Repeats()
         self.metrics = GatewayMetrics()
 
     def replace_accounts(self, configs: Iterable[AccountGateway]) -> list[str]:
@@ -214,28 +223,46 @@ class GatewayApp:
         outcome = runtime.router.route(fields)
         if outcome.kind == "job_finished":  # acknowledged at once; recorded off the request path
             if self._recorder is not None and not incoming.retry:
-                self._pool.submit(self._record_job, runtime.config.account_id, fields)
+                self._chores.submit(self._record_job, runtime.config.account_id, fields)
             return SUCCESS, "job_finished"
         key = message_key(runtime.config.account_id, fields)
         if not self._idempotency.claim(key):
             found = self._idempotency.wait(key, self._remaining(started))
-            return (SUCCESS if found in (None, DEFERRED) else _restored(str(found), fields)), "retry"
+            return (SUCCESS if found in (None, DEFERRED) else with_follower(str(found), fields)), "retry"
         if incoming.retry:  # a replay of a request whose record is gone: do nothing twice
             self._idempotency.finish(key, SUCCESS)
             return SUCCESS, "replay"
         if outcome.kind != "module":  # nothing slow to wait for: answer inline, no thread hop
             answer = self._compute(runtime, fields, outcome)[0]
-            self._idempotency.finish(key, _kept(answer, fields))
+            self._idempotency.finish(key, without_follower(answer, fields))
             return answer, outcome.source or outcome.kind
-        work: Future[tuple[str, Reply | None]] = self._pool.submit(self._compute, runtime, fields, outcome,
-                                                                   incoming.vouched, started)
+        return self._answer_module(runtime, incoming, outcome, key, started)
+
+    def _answer_module(self, runtime: AccountRuntime, incoming: Incoming, outcome: Outcome, key: str,
+                       started: float) -> tuple[str, str]:
+        """A module's reply: its webhook called on a thread of the module's share, waited on while this request
+        has a waiting slot and budget left; else `success` now and the reply through customer service."""
+        fields = incoming.fields
+        call = (runtime.config.account_id, outcome.module or "")
+        if not self._calls.enter(call):  # its share of calls (or the pool) is taken: the reply's own text, at once
+            if self._repeats.due(f"busy {call}", ""):
+                log.warning("account %s: module %s has %d webhook calls in flight: answering with the reply's own "
+                            "text, the webhook not called", *call, self._calls.per_module)
+            answer = self._compute(runtime, fields, replace(outcome, module=None))[0]
+            self._idempotency.finish(key, without_follower(answer, fields))
+            return answer, "module_busy"
+        handoff = Handoff()
+        work: Future[tuple[str, Reply | None]] = self._pool.submit(self._call_module, call, handoff, runtime, fields,
+                                                                   outcome, incoming.vouched, started)
         waiting = self._waiting.acquire(blocking=False)  # none free: keep this thread for other followers
         try:
-            answer = work.result(timeout=self._remaining(started) if waiting else 0)[0]
-        except FutureTimeout:
-            self._idempotency.finish(key, DEFERRED)
-            work.add_done_callback(lambda done: self._deliver_late(runtime, fields, done, started))
-            return SUCCESS, "deferred" if waiting else "deferred_busy"
+            try:
+                answer = work.result(timeout=self._remaining(started) if waiting else 0)[0]
+            except FutureTimeout:
+                if handoff.give_up():  # the call sends its reply through customer service when it has one
+                    self._idempotency.finish(key, DEFERRED)
+                    return SUCCESS, "deferred" if waiting else "deferred_busy"
+                answer = work.result()[0]  # it finished as the budget ran out: answered here after all
         except Exception:
             log.exception("account %s: computing a reply failed", runtime.config.account_id)
             self._idempotency.finish(key, SUCCESS)
@@ -243,11 +270,28 @@ class GatewayApp:
         finally:
             if waiting:
                 self._waiting.release()
-        self._idempotency.finish(key, _kept(answer, fields))
+        self._idempotency.finish(key, without_follower(answer, fields))
         return answer, outcome.source or outcome.kind
 
     def _remaining(self, started: float) -> float:
         return max(0.0, self._budget - (time.monotonic() - started))
+
+    def _call_module(self, call: ModuleKey, handoff: Handoff, runtime: AccountRuntime, fields: Mapping[str, str],
+                     outcome: Outcome, vouched: bool, started: float) -> tuple[str, Reply | None]:
+        """A module's reply, on a webhook thread; sent late from here when the request gave up on it, before the
+        module's share of calls is given back."""
+        try:
+            try:
+                result = self._compute(runtime, fields, outcome, vouched, started)
+            except Exception as exc:
+                if handoff.finished():
+                    self._deliver_late(runtime, fields, None, started, exc)
+                raise
+            if handoff.finished():
+                self._deliver_late(runtime, fields, result[1], started)
+            return result
+        finally:
+            self._calls.leave(call)
 
     def _compute(self, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,
                  vouched: bool = True, started: float | None = None) -> tuple[str, Reply | None]:
@@ -272,7 +316,7 @@ class GatewayApp:
         if not replies:
             return SUCCESS, None
         for extra in replies[1:]:
-            self._pool.submit(self._send_safely, runtime.config, fields.get("FromUserName", ""), extra)
+            self._chores.submit(self._send_safely, runtime.config, fields.get("FromUserName", ""), extra)
         return reply_xml(fields, replies[0], now, to_message=fields.get("MsgType") != "event"), replies[0]
 
     def _run_module(self, runtime: AccountRuntime, fields: Mapping[str, str], module_id: str,
@@ -287,9 +331,8 @@ class GatewayApp:
         left = self._late_max - (time.monotonic() - started)
         return call_webhook(module, payload, left, self._environ)
 
-    def _deliver_late(self, runtime: AccountRuntime, fields: Mapping[str, str],
-                      done: Future[tuple[str, Reply | None]], started: float) -> None:
-        error = done.exception()
+    def _deliver_late(self, runtime: AccountRuntime, fields: Mapping[str, str], reply: Reply | None,
+                      started: float, error: BaseException | None = None) -> None:
         if time.monotonic() - started > self._late_max:  # a webhook is cut there: its failure is no reply either
             log.warning("account %s: a reply ready after %.0f s was dropped (past the customer-service window)%s",
                         runtime.config.account_id, time.monotonic() - started, f": {error}" if error else "")
@@ -297,7 +340,6 @@ class GatewayApp:
         if error is not None:
             log.error("account %s: late reply failed", runtime.config.account_id, exc_info=error)
             return
-        reply = done.result()[1]
         if reply is not None:
             self.metrics.deferred(runtime.config.account_id)
             self._send_safely(runtime.config, fields.get("FromUserName", ""), reply)
@@ -345,20 +387,3 @@ def _read_body(environ: Environ) -> bytes:
         raise ProtocolError("too_large")
     stream = environ["wsgi.input"]
     return bytes(stream.read(length)) if length else b""
-
-
-# The idempotency record keeps the reply without the follower's OpenID (its ToUserName): a retry carries the
-# same FromUserName, which is put back. The records are kept for minutes, in files or in the database.
-_TO_NOBODY = "<xml><ToUserName><![CDATA[]]></ToUserName>"
-
-
-def _to_user(fields: Mapping[str, str]) -> str:
-    return f"<xml><ToUserName>{cdata(fields.get('FromUserName', ''))}</ToUserName>"
-
-
-def _kept(answer: str, fields: Mapping[str, str]) -> str:
-    return _TO_NOBODY + answer.removeprefix(_to_user(fields)) if answer.startswith(_to_user(fields)) else answer
-
-
-def _restored(found: str, fields: Mapping[str, str]) -> str:
-    return _to_user(fields) + found.removeprefix(_TO_NOBODY) if found.startswith(_TO_NOBODY) else found

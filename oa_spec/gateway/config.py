@@ -193,7 +193,8 @@ def _rule(data: Mapping[str, Any]) -> KeywordRule:
             raise GatewayConfigError(f"keyword rule {data.get('name')}: match {mode!r} is not one of {MATCH_MODES}")
     return KeywordRule(name=str(data.get("name", "")), keywords=keywords,  # type: ignore[arg-type]
                        replies=tuple(_reply(r) for r in data["replies"]),
-                       reply_mode=data.get("reply_mode", "reply_all"))
+                       reply_mode=data.get("reply_mode", "reply_all"),
+                       module=str(data["module"]) if data.get("module") else None)
 
 
 def _module(data: Mapping[str, Any]) -> ModuleConfig:

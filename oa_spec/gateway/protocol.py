@@ -289,3 +289,20 @@ def seal(xml: str, keys: GatewaySecrets, app_id: str, timestamp: str, nonce: str
     sig = signature(keys.token, timestamp, nonce, token)
     return (f"<xml><Encrypt>{cdata(token)}</Encrypt><MsgSignature>{cdata(sig)}</MsgSignature>"
             f"<TimeStamp>{timestamp}</TimeStamp><Nonce>{cdata(nonce)}</Nonce></xml>")
+
+
+# The idempotency record keeps a reply without the follower's OpenID (its ToUserName): a retry carries the
+# same FromUserName, which is put back. The records are kept for minutes, in files or in the database.
+_TO_NOBODY = "<xml><ToUserName><![CDATA[]]></ToUserName>"
+
+
+def _to_user(fields: Mapping[str, str]) -> str:
+    return f"<xml><ToUserName>{cdata(fields.get('FromUserName', ''))}</ToUserName>"
+
+
+def without_follower(answer: str, fields: Mapping[str, str]) -> str:
+    return _TO_NOBODY + answer.removeprefix(_to_user(fields)) if answer.startswith(_to_user(fields)) else answer
+
+
+def with_follower(found: str, fields: Mapping[str, str]) -> str:
+    return _to_user(fields) + found.removeprefix(_TO_NOBODY) if found.startswith(_TO_NOBODY) else found

@@ -26,31 +26,12 @@ from oa_spec.gateway.config import AccountGateway, Reply, load_secrets
 from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.history.state import State
 from oa_spec.kinds.state import AccountState
+from oa_spec.util.repeats import Repeats
 
 log = logging.getLogger("oa_spec.gateway")
 POLL_INTERVAL_S = 0.2
 UNANSWERED_S = 5.0  # a poll this late is a state that hangs
 RETRY_S = 5.0  # a revision that could not be read or served is tried again this often (each try rebuilds)
-REPEAT_LOG_S = 60.0  # a failure that repeats at every poll (the database down) is logged again this often
-
-
-@dataclass
-class Repeats:
-    """A failure seen at every poll is logged when it starts, when it changes and once every `every_s`: five
-    lines a second per worker while the database is down would bury what else the log says (attack review 55)."""
-
-    every_s: float = REPEAT_LOG_S
-    _said: dict[str, tuple[str, float]] = field(default_factory=dict)
-
-    def due(self, topic: str, text: str) -> bool:
-        said, now = self._said.get(topic), time.monotonic()
-        if said is not None and said[0] == text and now - said[1] < self.every_s:
-            return False
-        self._said[topic] = (text, now)
-        return True
-
-    def over(self, topic: str) -> None:
-        self._said.pop(topic, None)
 
 
 @dataclass

@@ -24,7 +24,7 @@ def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int 
     from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
     configs = tuple(configs)
-    app_options.setdefault("waiting_slots", max(1, threads // 2))
+    app_options.setdefault("waiting_slots", threads // 2)  # none of one thread: it stays free for every follower
 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:

@@ -146,19 +146,53 @@ def test_followers_waiting_on_a_slow_webhook_never_hold_every_thread(tmp_path: P
     assert len(_access(output[0], "deferred")) == 2 and len(_access(output[0], "deferred_busy")) == 6, output[0]
 
 
+def _timed_post(port: int, request: tuple[dict[str, str], bytes]) -> float:
+    """One signed request (a message, or the platform's retry of it) posted as is: seconds until answered."""
+    began = time.monotonic()
+    requests.post(f"http://127.0.0.1:{port}/wx/citybank", params=request[0], data=request[1], timeout=5)
+    return time.monotonic() - began
+
+
 def test_the_time_a_message_waited_for_a_thread_counts_against_the_budget_and_in_the_log(tmp_path: Path) -> None:
     """Attack review 55 F1: the budget started when a thread took the request up, so a message queued behind a
-    slow one was answered its whole budget later still, and the access log said it took half a millisecond."""
+    slow one was answered its whole budget later still, and the access log said it took half a millisecond.
+    Two threads: one waits on the webhook, the other on that message's retry; a third message queues."""
+    hook = FakeWebhook(delay_s=2.5)
+    try:
+        with (gunicorn(tmp_path, threads=2, accounts=_with_slow_module(hook.url), budget_s=1.0) as (port, output),
+              ThreadPoolExecutor(max_workers=3) as platform):
+            sim = _simulator(port, 5.0)
+            first = sim.signed_request(event_message("CLICK", "BALANCE", openid="oFirstFollower0000000000000"))
+            posts = [platform.submit(_timed_post, port, first)]
+            time.sleep(0.05)
+            posts.append(platform.submit(_timed_post, port, first))  # its retry waits for its reply
+            time.sleep(0.25)
+            third = sim.signed_request(event_message("CLICK", "BALANCE", openid="oThirdFollower0000000000000"))
+            posts.append(platform.submit(_timed_post, port, third))  # no thread free: it queues
+            seconds = [post.result() for post in posts]
+    finally:
+        hook.close()
+    assert seconds[2] < 1.2, seconds  # within its budget of arriving, not 0.7 s queued and a whole budget more
+    queued = max(_access(output[0], "deferred"), key=lambda line: line["queued_ms"])
+    assert queued["queued_ms"] > 500 and queued["ms"] >= queued["queued_ms"], queued
+
+
+def test_with_one_thread_no_follower_waits_on_a_webhook(tmp_path: Path) -> None:
+    """Attack review 56 F2: `--threads 1` gave its one thread a waiting slot, so a keyword reply waited out a
+    module's whole budget. One thread has none: a module's message is answered `success` at once, its reply
+    through customer service."""
     hook = FakeWebhook(delay_s=2.5)
     try:
         with (gunicorn(tmp_path, threads=1, accounts=_with_slow_module(hook.url), budget_s=1.0) as (port, output),
-              ThreadPoolExecutor(max_workers=2) as clicks):
-            first = clicks.submit(_timed_click, port, "oFirstFollower0000000000000")
-            time.sleep(0.3)  # queued behind the first, which holds the only thread for the budget
-            second = clicks.submit(_timed_click, port, "oSecondFollower000000000000")
-            seconds = [first.result()[0], second.result()[0]]
+              ThreadPoolExecutor(max_workers=1) as clicks):
+            click = clicks.submit(_timed_click, port, "oClickingFollower00000000000")
+            time.sleep(0.2)
+            began = time.monotonic()
+            hours = _simulator(port, 1.0).push(text_message("营业时间是几点", openid="oAsksHours00000000000000000"))
+            took = time.monotonic() - began
+            clicked = click.result()
     finally:
         hook.close()
-    assert seconds[0] < 1.4 and seconds[1] < 1.2, seconds  # the second within its budget of arriving, not 1.7 s
-    queued = max(_access(output[0], "deferred"), key=lambda line: line["queued_ms"])
-    assert queued["queued_ms"] > 500 and queued["ms"] >= queued["queued_ms"], queued
+    assert hours.reply is not None and took < 0.5, (hours, took)
+    assert clicked[1] and clicked[0] < 0.5, clicked
+    assert len(_access(output[0], "deferred_busy")) == 1, output[0]
