@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from oa_spec.gateway.app import GatewayApp
-from oa_spec.gateway.bulkhead import Bulkhead
+from oa_spec.gateway.bulkhead import Bulkhead, Handoff
 from oa_spec.gateway.config import Reply
 from oa_spec.gateway.simulator import PushResult, event_message, text_message
 from tests.gateway.helpers import ENV_HOOK, account
@@ -28,6 +28,18 @@ def test_a_module_gets_a_share_of_the_calls_and_none_waits() -> None:
     assert not calls.enter(("other", "x"))  # the pool is full: refused at once, never queued
     calls.leave(("bank", "slow"))
     assert calls.enter(("other", "x")) and calls.in_flight() == 4
+
+
+def test_a_reply_is_sent_by_the_request_or_by_the_call_never_both_or_neither() -> None:
+    given_up_first = Handoff()
+    assert given_up_first.give_up() and given_up_first.finished()  # the call sends it late
+    finished_first = Handoff()
+    assert not finished_first.finished() and not finished_first.give_up()  # the request answers with it
+    raced = [Handoff() for _ in range(200)]
+    with ThreadPoolExecutor(max_workers=2) as both:
+        sides = [(both.submit(h.give_up), both.submit(h.finished)) for h in raced]
+        late = [(request.result(), call.result()) for request, call in sides]
+    assert all(request == call for request, call in late)  # given up exactly when the call sends it
 
 
 class Recorded:
