@@ -11,17 +11,16 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
 from oa_spec.gateway.arrival import arrived_at
-from oa_spec.gateway.bulkhead import Bulkhead, Handoff, ModuleKey
+from oa_spec.gateway.bulkhead import Handoff, ModuleCalls, Shares
 from oa_spec.gateway.config import (
     MODES,
     AccountGateway,
@@ -52,10 +51,10 @@ from oa_spec.gateway.router import FaqLookup, Outcome, Router
 from oa_spec.util.repeats import Repeats
 
 BUDGET_S = 4.5
-# Requests that may wait on a module's webhook at once; past them a module's message is answered `success` at once
-# and its reply sent through customer service, so that slow webhooks never hold every thread (attack review 55).
+# Requests that may wait on a module's webhook at once (half for one account, a quarter for one module); past them
+# a module's message is answered `success` at once and its reply sent through customer service, so that slow
+# webhooks never hold every thread (attack reviews 55, 57).
 WAITING_SLOTS = 8
-WEBHOOK_CALLS = 32  # in flight in a worker, a quarter of them at most for one module (bulkhead.py)
 # A click, follow or scan opens customer-service sends for about a minute (gateway.md): a reply later than
 # this is dropped (and logged) rather than sent into a closed window or to a customer who has moved on.
 LATE_DELIVERY_MAX_S = 50.0
@@ -108,8 +107,8 @@ class GatewayApp:
                  send_customer_message: SendCustomerMessage | None = None, recorder: JobRecorder | None = None,
                  idempotency: Idempotency | None = None, budget_s: float = BUDGET_S,
                  faq_factory: FaqFactory = default_faq_factory,
-                 workers: int = WEBHOOK_CALLS, late_delivery_max_s: float = LATE_DELIVERY_MAX_S,
-                 health: Sequence[HealthCheck] = (), waiting_slots: int = WAITING_SLOTS) -> None:
+                 late_delivery_max_s: float = LATE_DELIVERY_MAX_S, health: Sequence[HealthCheck] = (),
+                 waiting_slots: int = WAITING_SLOTS, module_calls: ModuleCalls | None = None) -> None:
         self._environ, self._faq_factory, self._health = environ, faq_factory, tuple(health)
         self._accounts: dict[str, AccountRuntime | IdleAccount] = {}
         self.unserved = self.replace_accounts(configs)
@@ -118,12 +117,11 @@ class GatewayApp:
         self._idempotency = idempotency or MemoryIdempotency()
         self._guard = ReplayGuard(self._idempotency)
         self._budget, self._late_max = budget_s, late_delivery_max_s
-        # Webhook calls run at once on a pool as large as the bulkhead admits; sends and records have their own
-        # threads, which no webhook can fill (attack review 56).
-        self._calls = Bulkhead(workers, workers // 4)
-        self._pool = ThreadPoolExecutor(max_workers=self._calls.total, thread_name_prefix="oaspec-gw")
+        # Each module calls its webhook on threads of its own; sends and records have theirs, which no webhook can
+        # fill (attack reviews 56, 57).
+        self._calls = module_calls or ModuleCalls()
         self._chores = ThreadPoolExecutor(max_workers=4, thread_name_prefix="oaspec-gw-send")
-        self._waiting = threading.BoundedSemaphore(max(0, waiting_slots))
+        self._waiting = Shares(waiting_slots)
         self._repeats = Repeats()
         self.metrics = GatewayMetrics()
 
@@ -244,17 +242,18 @@ class GatewayApp:
         has a waiting slot and budget left; else `success` now and the reply through customer service."""
         fields = incoming.fields
         call = (runtime.config.account_id, outcome.module or "")
-        if not self._calls.enter(call):  # its share of calls (or the pool) is taken: the reply's own text, at once
+        handoff = Handoff()
+        work = self._calls.submit(call, lambda: self._call_module(handoff, runtime, fields, outcome, incoming.vouched,
+                                                                  started))
+        if work is None:  # the module's backlog is full: the reply's own text at once, or nothing if it has none
             if self._repeats.due(f"busy {call}", ""):
-                log.warning("account %s: module %s has %d webhook calls in flight: answering with the reply's own "
-                            "text, the webhook not called", *call, self._calls.per_module)
+                log.warning("account %s: module %s has %d webhook calls waiting or in flight: its next followers get "
+                            "the reply's own text (or no reply, when it has none), the webhook not called", *call,
+                            self._calls.backlog)
             answer = self._compute(runtime, fields, replace(outcome, module=None))[0]
             self._idempotency.finish(key, without_follower(answer, fields))
             return answer, "module_busy"
-        handoff = Handoff()
-        work: Future[tuple[str, Reply | None]] = self._pool.submit(self._call_module, call, handoff, runtime, fields,
-                                                                   outcome, incoming.vouched, started)
-        waiting = self._waiting.acquire(blocking=False)  # none free: keep this thread for other followers
+        waiting = self._waiting.enter(call)  # none free: keep this thread for other followers
         try:
             try:
                 answer = work.result(timeout=self._remaining(started) if waiting else 0)[0]
@@ -269,29 +268,25 @@ class GatewayApp:
             return SUCCESS, "internal_error"
         finally:
             if waiting:
-                self._waiting.release()
+                self._waiting.leave(call)
         self._idempotency.finish(key, without_follower(answer, fields))
         return answer, outcome.source or outcome.kind
 
     def _remaining(self, started: float) -> float:
         return max(0.0, self._budget - (time.monotonic() - started))
 
-    def _call_module(self, call: ModuleKey, handoff: Handoff, runtime: AccountRuntime, fields: Mapping[str, str],
-                     outcome: Outcome, vouched: bool, started: float) -> tuple[str, Reply | None]:
-        """A module's reply, on a webhook thread; sent late from here when the request gave up on it, before the
-        module's share of calls is given back."""
+    def _call_module(self, handoff: Handoff, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,
+                     vouched: bool, started: float) -> tuple[str, Reply | None]:
+        """A module's reply, on one of the module's threads; sent late from here when the request gave up on it."""
         try:
-            try:
-                result = self._compute(runtime, fields, outcome, vouched, started)
-            except Exception as exc:
-                if handoff.finished():
-                    self._deliver_late(runtime, fields, None, started, exc)
-                raise
+            result = self._compute(runtime, fields, outcome, vouched, started)
+        except Exception as exc:
             if handoff.finished():
-                self._deliver_late(runtime, fields, result[1], started)
-            return result
-        finally:
-            self._calls.leave(call)
+                self._deliver_late(runtime, fields, None, started, exc)
+            raise
+        if handoff.finished():
+            self._deliver_late(runtime, fields, result[1], started)
+        return result
 
     def _compute(self, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,
                  vouched: bool = True, started: float | None = None) -> tuple[str, Reply | None]:
@@ -329,6 +324,8 @@ class GatewayApp:
         # with the reply's text at once); past the budget, a reply later than the customer-service window is
         # dropped, so the call ends with the window, never holding a worker thread for a service that trickles.
         left = self._late_max - (time.monotonic() - started)
+        if left <= 0:  # it waited behind its module's calls past the window: its reply could not be sent
+            raise WebhookError(f"module {module_id}: not called: the customer-service window has passed")
         return call_webhook(module, payload, left, self._environ)
 
     def _deliver_late(self, runtime: AccountRuntime, fields: Mapping[str, str], reply: Reply | None,

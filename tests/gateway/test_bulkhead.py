@@ -1,33 +1,49 @@
-"""One slow bank service holds its own share of webhook calls, never the pool (attack review 56 F1).
+"""One slow bank service delays no one else's replies (attack reviews 56 and 57).
 
-Every module's webhook call queued in one pool of 32 threads per worker, shared with reply-all's extra replies,
-late sends and job-finish records: a burst of followers asking a service that answers in 6 s kept that pool's
-queue about 50 s long, so a follower of a module that answers at once waited out the budget and got the reply
-45 s later, an extra reply and a job-finish record came 40 s late, and 44 replies were dropped.
+Review 56: every module's webhook call queued in one pool of 32 threads per worker, shared with reply-all's extra
+replies and job-finish records, so a burst of followers asking a service that answers in 6 s made a fast
+module's follower wait 45 s, an extra reply and a record 40 s, and dropped 44 replies. Review 57, of the first
+fix (32 calls a worker, 8 a module, refused past that): a click past its module's share got no reply at all,
+four slow modules of one bank refused every other bank's calls, and one module's followers took every waiting
+slot. Now each module calls on threads of its own with a bounded backlog, and the waiting slots have a share
+per account and per module; every test runs with the production numbers unless it says otherwise.
 """
 
 from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 from oa_spec.gateway.app import GatewayApp
-from oa_spec.gateway.bulkhead import Bulkhead, Handoff
-from oa_spec.gateway.config import Reply
-from oa_spec.gateway.simulator import PushResult, event_message, text_message
-from tests.gateway.helpers import ENV_HOOK, account
+from oa_spec.gateway.bulkhead import Handoff, ModuleCalls, Shares
+from oa_spec.gateway.config import AccountGateway, Reply
+from oa_spec.gateway.simulator import PlatformSimulator, PushResult, event_message, text_message
+from tests.gateway.helpers import ENV_HOOK, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import FakeWebhook, running
-from tests.gateway.test_app import simulator
 
 
-def test_a_module_gets_a_share_of_the_calls_and_none_waits() -> None:
-    calls = Bulkhead(total=4, per_module=2)
-    assert [calls.enter(("bank", "slow")) for _ in range(3)] == [True, True, False]  # its share, then refused
-    assert calls.enter(("bank", "fast")) and calls.enter(("bank", "fast"))
-    assert not calls.enter(("other", "x"))  # the pool is full: refused at once, never queued
-    calls.leave(("bank", "slow"))
-    assert calls.enter(("other", "x")) and calls.in_flight() == 4
+def test_a_module_waits_only_behind_its_own_calls_and_its_backlog_is_bounded() -> None:
+    calls = ModuleCalls(per_module=1, backlog=2)
+    slow = [calls.submit(("bank", "slow"), lambda: time.sleep(0.5)) for _ in range(3)]
+    began = time.monotonic()
+    fast = calls.submit(("bank", "fast"), lambda: "at once")
+    assert fast is not None and fast.result(timeout=2) == "at once" and time.monotonic() - began < 0.3
+    assert slow[2] is None and calls.admitted(("bank", "slow")) == 2  # past its backlog: nothing runs
+    for work in slow[:2]:
+        assert work is not None
+        work.result(timeout=3)
+    assert calls.admitted(("bank", "slow")) == 0
+
+
+def test_waiting_slots_have_a_share_per_account_and_per_module() -> None:
+    slots = Shares(8)
+    assert [slots.enter(("a", "m1")) for _ in range(3)] == [True, True, False]  # a quarter for one module
+    assert slots.enter(("a", "m2")) and slots.enter(("a", "m2")) and not slots.enter(("a", "m3"))  # half an account
+    assert all(slots.enter(("b", f"m{n}")) for n in range(4)) and not slots.enter(("c", "m"))  # all taken
+    slots.leave(("a", "m1"))
+    assert slots.enter(("c", "m")) and not Shares(0).enter(("a", "m"))  # none of none
 
 
 def test_a_reply_is_sent_by_the_request_or_by_the_call_never_both_or_neither() -> None:
@@ -47,49 +63,108 @@ class Recorded:
 
     def __init__(self) -> None:
         self.began = time.monotonic()
-        self.sent: list[tuple[float, str | None]] = []
+        self.sent: list[tuple[float, str, str | None]] = []
         self.jobs: list[float] = []
 
-    def send(self, _account: Any, _openid: str, reply: Reply) -> None:
-        self.sent.append((time.monotonic() - self.began, reply.text))
+    def send(self, _account: Any, openid: str, reply: Reply) -> None:
+        self.sent.append((time.monotonic() - self.began, openid, reply.text))
 
     def record(self, _account: str, _fields: Any) -> None:
         self.jobs.append(time.monotonic() - self.began)
 
 
+def _module(module_id: str, hook: FakeWebhook) -> dict[str, Any]:
+    return {"id": module_id, "webhook": {"url": hook.url, "timeout_s": 3.0, "secret_env": "T_HOOK"}}
+
+
+def _bank(slow: FakeWebhook, fast: FakeWebhook, slow_modules: int = 1) -> AccountGateway:
+    """A click key per slow module (no text of its own) and RATES, a keyword 余额 answered by the first slow
+    module (its text when it cannot be), and a reply-all keyword."""
+    return account(
+        "safe", click_actions={**{f"SLOW{n}": {"module": f"slow{n}"} for n in range(slow_modules)},
+                               "RATES": {"module": "rates"}},
+        modules=[*(_module(f"slow{n}", slow) for n in range(slow_modules)), _module("rates", fast)],
+        keyword_rules=[{"name": "hours", "keywords": [{"match": "contains", "keyword": "营业时间"}],
+                        "replies": ["工作日 9:00-17:00", "周末 10:00-16:00"], "reply_mode": "reply_all"},
+                       {"name": "balance", "keywords": [{"match": "contains", "keyword": "余额"}],
+                        "replies": ["余额请在手机银行查询"], "module": "slow0"}])
+
+
+def _platform(url: str, account_id: str = "citybank") -> PlatformSimulator:
+    return PlatformSimulator(f"{url}/wx/{account_id}", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID, aes_key=OFFICIAL_KEY,
+                             attempts=1)
+
+
+def _burst(url: str, followers: ThreadPoolExecutor, fields: list[dict[str, str]],
+           account_id: str = "citybank") -> list[Any]:
+    return [followers.submit(_platform(url, account_id).push, f) for f in fields]
+
+
+def _clicks(key: str, count: int, prefix: str) -> list[dict[str, str]]:
+    return [event_message("CLICK", key, openid=f"o{prefix}{n:020d}") for n in range(count)]
+
+
 def test_a_slow_service_under_a_burst_delays_no_other_module_extra_reply_or_record() -> None:
-    slow, fast = FakeWebhook("余额稍后告知", delay_s=1.5), FakeWebhook("今日利率 1.5%")
-    config = account("safe", click_actions={"RATES": {"module": "rates"}},
-                     modules=[{"id": "balance", "webhook": {"url": slow.url, "timeout_s": 3.0, "secret_env": "T_HOOK"}},
-                              {"id": "rates", "webhook": {"url": fast.url, "timeout_s": 3.0, "secret_env": "T_HOOK"}}],
-                     keyword_rules=[{"name": "hours", "keywords": [{"match": "contains", "keyword": "营业时间"}],
-                                     "replies": ["工作日 9:00-17:00", "周末 10:00-16:00"], "reply_mode": "reply_all"},
-                                    {"name": "balance", "keywords": [{"match": "contains", "keyword": "余额"}],
-                                     "replies": ["余额请在手机银行查询"], "module": "balance"}])
+    slow, fast = FakeWebhook("余额 1,234.56 元", delay_s=1.0), FakeWebhook("今日利率 1.5%")
     seen = Recorded()
-    app = GatewayApp([config], environ=ENV_HOOK, send_customer_message=seen.send, recorder=seen.record, workers=8,
-                     budget_s=1.0)
+    app = GatewayApp([_bank(slow, fast)], environ=ENV_HOOK, send_customer_message=seen.send, recorder=seen.record,
+                     budget_s=0.6)
     try:
         with running(app) as url, ThreadPoolExecutor(max_workers=12) as followers:
-            burst = [followers.submit(simulator(url, attempts=1).push,
-                                      text_message("查余额", openid=f"oBalance{n:019d}")) for n in range(12)]
-            time.sleep(0.3)  # the slow service's share is full, and more of its followers are arriving
-            began = time.monotonic()
-            rates = simulator(url, attempts=1).push(event_message("CLICK", "RATES", openid="oRates0000000000000000000"))
-            took = time.monotonic() - began
-            hours = simulator(url, attempts=1).push(text_message("营业时间", openid="oHours0000000000000000000"))
-            job = simulator(url, attempts=1).push(event_message("PUBLISHJOBFINISH"))
-            asked = time.monotonic() - seen.began
+            burst = _burst(url, followers, _clicks("SLOW0", 12, "Slow"))  # more than its 8 threads and 2 slots
             time.sleep(0.3)
+            began = time.monotonic()
+            rates = _platform(url).push(event_message("CLICK", "RATES", openid="oRates0000000000000000000"))
+            took = time.monotonic() - began
+            hours = _platform(url).push(text_message("营业时间", openid="oHours0000000000000000000"))
+            job = _platform(url).push(event_message("PUBLISHJOBFINISH"))
+            asked = time.monotonic() - seen.began
             answered: list[PushResult] = [click.result() for click in burst]
+            time.sleep(1.5)  # the clicks queued behind the module's own 8 calls are made and sent
     finally:
         slow.close()
         fast.close()
-    assert rates.reply is not None and rates.reply["Content"] == "今日利率 1.5%" and took < 0.5, (rates, took)
+    assert rates.reply is not None and rates.reply["Content"] == "今日利率 1.5%" and took < 0.4, (rates, took)
     assert hours.reply is not None and job.status == 200
-    assert any(text == "周末 10:00-16:00" and when < asked + 0.3 for when, text in seen.sent), seen.sent
+    assert any(text == "周末 10:00-16:00" and when < asked + 0.3 for when, _, text in seen.sent), seen.sent
     assert seen.jobs and seen.jobs[0] < asked + 0.3, (seen.jobs, asked)
-    # the slow service had its share (8 // 4 = 2 calls); the rest of its followers got the reply's own text at once
-    assert len(slow.calls) == 2, len(slow.calls)
+    # every click got its reply: none within the budget (1 s service), each through customer service, once
+    assert all(r.status == 200 and r.reply is None for r in answered) and len(slow.calls) == 12
+    late = sorted(openid for _, openid, text in seen.sent if text == "余额 1,234.56 元")
+    assert late == sorted(f["FromUserName"] for f in _clicks("SLOW0", 12, "Slow")), seen.sent
+
+
+def test_past_its_backlog_a_module_answers_with_its_own_text_at_once() -> None:
+    slow, fast = FakeWebhook("余额 1,234.56 元", delay_s=1.0), FakeWebhook("今日利率 1.5%")
+    app = GatewayApp([_bank(slow, fast)], environ=ENV_HOOK, budget_s=0.6,
+                     module_calls=ModuleCalls(per_module=2, backlog=3))
+    try:
+        with running(app) as url, ThreadPoolExecutor(max_workers=6) as followers:
+            asked = [text_message("查余额", openid=f"oAsks{n:021d}") for n in range(6)]
+            answered: list[PushResult] = [a.result() for a in _burst(url, followers, asked)]
+            time.sleep(1.2)  # the third admitted call, queued behind the module's two, is made
+    finally:
+        slow.close()
+        fast.close()
     own_text = [r for r in answered if r.reply is not None and r.reply["Content"] == "余额请在手机银行查询"]
-    assert len(own_text) == 10 and all(r.status == 200 for r in answered), answered
+    assert len(own_text) == 3 and len(slow.calls) == 3, (answered, len(slow.calls))
+
+
+def test_one_banks_slow_modules_leave_another_banks_webhooks_and_slots_alone() -> None:
+    slow, fast = FakeWebhook("稍后", delay_s=1.0), FakeWebhook("今日利率 1.5%")
+    citybank = _bank(slow, fast, slow_modules=4)
+    otherbank = replace(_bank(slow, fast), account_id="otherbank")
+    app = GatewayApp([citybank, otherbank], environ=ENV_HOOK, budget_s=0.6)
+    try:
+        with running(app) as url, ThreadPoolExecutor(max_workers=32) as followers:
+            burst = [work for n in range(4) for work in _burst(url, followers, _clicks(f"SLOW{n}", 8, f"S{n}"))]
+            time.sleep(0.3)  # 32 calls in flight, every slot citybank may take is taken
+            began = time.monotonic()
+            rates = _platform(url, "otherbank").push(event_message("CLICK", "RATES", openid="oOther000000000000000000"))
+            took = time.monotonic() - began
+            for click in burst:
+                click.result()
+    finally:
+        slow.close()
+        fast.close()
+    assert rates.reply is not None and rates.reply["Content"] == "今日利率 1.5%" and took < 0.4, (rates, took)

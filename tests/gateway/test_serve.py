@@ -143,7 +143,8 @@ def test_followers_waiting_on_a_slow_webhook_never_hold_every_thread(tmp_path: P
         hook.close()
     assert hours.reply is not None and hours.reply["Content"] == "工作日 9:00-17:00" and took < 0.5, (hours, took)
     assert all(ok for _, ok in answered) and max(seconds for seconds, _ in answered) < 1.5, answered
-    assert len(_access(output[0], "deferred")) == 2 and len(_access(output[0], "deferred_busy")) == 6, output[0]
+    # four threads: two waiting slots, one of them for one module (a quarter, at least one)
+    assert len(_access(output[0], "deferred")) == 1 and len(_access(output[0], "deferred_busy")) == 7, output[0]
 
 
 def _timed_post(port: int, request: tuple[dict[str, str], bytes]) -> float:
