@@ -111,15 +111,15 @@ class GatewayApp:
                  waiting_slots: int = WAITING_SLOTS, module_calls: ModuleCalls | None = None) -> None:
         self._environ, self._faq_factory, self._health = environ, faq_factory, tuple(health)
         self._accounts: dict[str, AccountRuntime | IdleAccount] = {}
+        # Each module calls its webhook on threads of its own; sends and records have theirs, which no webhook can
+        # fill (attack reviews 56, 57).
+        self._calls = module_calls or ModuleCalls()
         self.unserved = self.replace_accounts(configs)
         self._send = send_customer_message
         self._recorder = recorder
         self._idempotency = idempotency or MemoryIdempotency()
         self._guard = ReplayGuard(self._idempotency)
         self._budget, self._late_max = budget_s, late_delivery_max_s
-        # Each module calls its webhook on threads of its own; sends and records have theirs, which no webhook can
-        # fill (attack reviews 56, 57).
-        self._calls = module_calls or ModuleCalls()
         self._chores = ThreadPoolExecutor(max_workers=4, thread_name_prefix="oaspec-gw-send")
         self._waiting = Shares(waiting_slots)
         self._repeats = Repeats()
@@ -150,6 +150,8 @@ class GatewayApp:
                 problems.append(f"{exc}: its new applied configuration is not served"
                                 + ("" if kept else ", and this worker serves none for it"))
         self._accounts = fresh
+        self._calls.retire({(a, m) for a, runtime in fresh.items() if isinstance(runtime, AccountRuntime)
+                            for m in runtime.config.modules})
         # The compiled configuration lives as long as the process: keep the cyclic GC from re-scanning its
         # objects (10,000 keyword rules made full collections show up in p99 latency).
         gc.freeze()

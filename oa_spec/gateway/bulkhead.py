@@ -51,6 +51,13 @@ class ModuleCalls:
         with self._lock:
             self._admitted[key] -= 1
 
+    def retire(self, served: set[ModuleKey]) -> None:
+        """Let the threads of modules no longer served go (an apply renamed or removed them), once idle."""
+        with self._lock:
+            for key in [k for k in self._pools if k not in served and not self._admitted.get(k)]:
+                self._pools.pop(key).shutdown(wait=False)
+                self._admitted.pop(key, None)
+
     def admitted(self, key: ModuleKey) -> int:
         with self._lock:
             return self._admitted.get(key, 0)

@@ -37,6 +37,17 @@ def test_a_module_waits_only_behind_its_own_calls_and_its_backlog_is_bounded() -
     assert calls.admitted(("bank", "slow")) == 0
 
 
+def test_the_threads_of_a_module_no_longer_served_go_once_idle() -> None:
+    calls = ModuleCalls(per_module=2, backlog=4)
+    running = calls.submit(("bank", "old"), lambda: time.sleep(0.3))
+    assert running is not None and calls.submit(("bank", "kept"), lambda: None) is not None
+    calls.retire({("bank", "kept")})  # "old" still has a call: kept until it is idle
+    assert set(calls._pools) == {("bank", "old"), ("bank", "kept")}
+    running.result(timeout=2)
+    calls.retire({("bank", "kept")})
+    assert set(calls._pools) == {("bank", "kept")}
+
+
 def test_waiting_slots_have_a_share_per_account_and_per_module() -> None:
     slots = Shares(8)
     assert [slots.enter(("a", "m1")) for _ in range(3)] == [True, True, False]  # a quarter for one module
