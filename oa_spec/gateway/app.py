@@ -32,7 +32,7 @@ from oa_spec.gateway.config import (
 )
 from oa_spec.gateway.dedup import DEFERRED, Idempotency, MemoryIdempotency, message_key
 from oa_spec.gateway.metrics import GatewayMetrics
-from oa_spec.gateway.outbound import SendCustomerMessage, WebhookError, call_webhook
+from oa_spec.gateway.outbound import MIN_CALL_S, SendCustomerMessage, WebhookError, call_webhook
 from oa_spec.gateway.protocol import (
     MAX_BODY_BYTES,
     Incoming,
@@ -114,6 +114,7 @@ class GatewayApp:
         # Each module calls its webhook on threads of its own; sends and records have theirs, which no webhook can
         # fill (attack reviews 56, 57).
         self._calls = module_calls or ModuleCalls()
+        self._waiting = Shares(waiting_slots)
         self.unserved = self.replace_accounts(configs)
         self._send = send_customer_message
         self._recorder = recorder
@@ -121,7 +122,6 @@ class GatewayApp:
         self._guard = ReplayGuard(self._idempotency)
         self._budget, self._late_max = budget_s, late_delivery_max_s
         self._chores = ThreadPoolExecutor(max_workers=4, thread_name_prefix="oaspec-gw-send")
-        self._waiting = Shares(waiting_slots)
         self._repeats = Repeats()
         self.metrics = GatewayMetrics()
 
@@ -152,6 +152,7 @@ class GatewayApp:
         self._accounts = fresh
         self._calls.retire({(a, m) for a, runtime in fresh.items() if isinstance(runtime, AccountRuntime)
                             for m in runtime.config.modules})
+        self._waiting.spread(len(fresh))
         # The compiled configuration lives as long as the process: keep the cyclic GC from re-scanning its
         # objects (10,000 keyword rules made full collections show up in p99 latency).
         gc.freeze()
@@ -245,13 +246,15 @@ class GatewayApp:
         fields = incoming.fields
         call = (runtime.config.account_id, outcome.module or "")
         handoff = Handoff()
+        hook = runtime.config.modules[call[1]].webhook
         work = self._calls.submit(call, lambda: self._call_module(handoff, runtime, fields, outcome, incoming.vouched,
-                                                                  started))
+                                                                  started),
+                                  self._late_max - (time.monotonic() - started), hook.timeout_s if hook else 0.0)
         if work is None:  # the module's backlog is full: the reply's own text at once, or nothing if it has none
             if self._repeats.due(f"busy {call}", ""):
-                log.warning("account %s: module %s has %d webhook calls waiting or in flight: its next followers get "
-                            "the reply's own text (or no reply, when it has none), the webhook not called", *call,
-                            self._calls.backlog)
+                log.warning("account %s: module %s has as many webhook calls waiting or in flight as can end within "
+                            "the customer-service window: its next followers get the reply's own text (or no reply, "
+                            "when it has none), the webhook not called", *call)
             answer = self._compute(runtime, fields, replace(outcome, module=None))[0]
             self._idempotency.finish(key, without_follower(answer, fields))
             return answer, "module_busy"
@@ -326,7 +329,7 @@ class GatewayApp:
         # with the reply's text at once); past the budget, a reply later than the customer-service window is
         # dropped, so the call ends with the window, never holding a worker thread for a service that trickles.
         left = self._late_max - (time.monotonic() - started)
-        if left <= 0:  # it waited behind its module's calls past the window: its reply could not be sent
+        if left <= MIN_CALL_S:  # it waited behind its module's calls past the window: its reply could not be sent
             raise WebhookError(f"module {module_id}: not called: the customer-service window has passed")
         return call_webhook(module, payload, left, self._environ)
 

@@ -2,11 +2,12 @@
 
 - `ModuleCalls`: each module of each account calls its webhook on threads of its own (`PER_MODULE`), so a call
   waits, if at all, only behind calls to the same service, never behind another module's or another account's.
-  A module's backlog (calls waiting or in flight) is bounded (`BACKLOG`): past it the follower gets the reply's own
-  text, or nothing when it has none, and the webhook is not called; within it every call is made and its reply
-  sent late if need be.
-- `Shares`: the request threads that may wait on webhooks at once, with a share per account and per module, so
-  one module's or one account's followers never take every waiting slot.
+  A module's backlog (calls waiting or in flight) holds what its threads can finish within the customer-service
+  window at the webhook's timeout (at most `BACKLOG`): past it the follower gets the reply's own text at once, or
+  nothing when it has none, and the webhook is not called; within it every call is made in time for its reply to
+  be sent late if need be (attack review 58).
+- `Shares`: the request threads that may wait on webhooks at once, split evenly between the served accounts, and
+  half an account's for one of its modules, so no account's or module's followers take another's.
 - `Handoff`: who sends a module's reply, the request or the call.
 """
 
@@ -20,7 +21,7 @@ from typing import TypeVar
 ModuleKey = tuple[str, str]  # (account id, module id)
 T = TypeVar("T")
 PER_MODULE = 8  # webhook calls in flight for one module
-BACKLOG = 64  # one module's calls waiting or in flight: 8 rounds of its share, within the customer-service window
+BACKLOG = 64  # one module's calls waiting or in flight at most, however fast its webhook
 
 
 class ModuleCalls:
@@ -30,10 +31,12 @@ class ModuleCalls:
         self._pools: dict[ModuleKey, ThreadPoolExecutor] = {}
         self._admitted: dict[ModuleKey, int] = {}
 
-    def submit(self, key: ModuleKey, call: Callable[[], T]) -> Future[T] | None:
-        """Run `call` on the module's own threads; None when its backlog is full (nothing runs)."""
+    def submit(self, key: ModuleKey, call: Callable[[], T], within_s: float, timeout_s: float) -> Future[T] | None:
+        """Run `call` on the module's own threads, if the calls ahead of it and it can all take `timeout_s` and
+        still end within `within_s`; None otherwise (nothing runs)."""
+        rounds = max(1, int(within_s // max(timeout_s, 0.001)))
         with self._lock:
-            if self._admitted.get(key, 0) >= self.backlog:
+            if self._admitted.get(key, 0) >= min(self.backlog, self.per_module * rounds):
                 return None
             self._admitted[key] = self._admitted.get(key, 0) + 1
             pool = self._pools.get(key)
@@ -64,20 +67,25 @@ class ModuleCalls:
 
 
 class Shares:
-    """At most `total` holders at once, `per_account` of one account and `per_module` of one module (each at
-    least 1 while `total` is; none at all when it is 0)."""
+    """At most `total` holders at once, split evenly between the served accounts (at least one each) and half an
+    account's share for one of its modules (at least one); none at all when `total` is 0."""
 
     def __init__(self, total: int) -> None:
         self.total = max(0, total)
-        self.per_account, self.per_module = max(1, total // 2), max(1, total // 4)
         self._lock = threading.Lock()
-        self._held: dict[object, int] = {}
+        self._held: dict[tuple[str, ...], int] = {}
+        self.spread(1)
+
+    def spread(self, accounts: int) -> None:
+        with self._lock:
+            self.per_account = max(1, self.total // max(1, accounts))
+            self.per_module = max(1, self.per_account // 2)
 
     def enter(self, key: ModuleKey) -> bool:
         """Take a share for `key` now, or none (never wait)."""
-        counted = ("all", ("account", key[0]), key)
-        limits = (self.total, self.per_account, self.per_module)
+        counted = _counted(key)
         with self._lock:
+            limits = (self.total, self.per_account, self.per_module)
             if any(self._held.get(c, 0) >= limit for c, limit in zip(counted, limits, strict=True)):
                 return False
             for c in counted:
@@ -86,8 +94,14 @@ class Shares:
 
     def leave(self, key: ModuleKey) -> None:
         with self._lock:
-            for c in ("all", ("account", key[0]), key):
+            for c in _counted(key):
                 self._held[c] -= 1
+
+
+def _counted(key: ModuleKey) -> tuple[tuple[str, ...], ...]:
+    """What one holder counts against: all, its account and its module (shapes apart: an account named like
+    another account's module is not it, review 58)."""
+    return ("all",), ("account", key[0]), ("module", *key)
 
 
 class Handoff:

@@ -30,7 +30,8 @@ from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
 
 SendCustomerMessage = Callable[[AccountGateway, str, Reply], None]
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
-MAX_WEBHOOK_ANSWER_BYTES = 64 * 1024  # a text reply is at most 2,048 bytes, a news reply 8 articles
+MAX_WEBHOOK_ANSWER_BYTES = 64 * 1024
+MIN_CALL_S = 0.05  # a call is given at least this long  # a text reply is at most 2,048 bytes, a news reply 8 articles
 
 
 class WebhookError(Exception):
@@ -59,7 +60,7 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
     if not secret:
         raise WebhookError(f"module {module.id}: environment variable {module.webhook.secret_env} is not set")
     headers["X-Oaspec-Signature"] = sign_webhook(secret, body, timestamp)
-    seconds = max(0.05, min(module.webhook.timeout_s, timeout_s))
+    seconds = max(MIN_CALL_S, min(module.webhook.timeout_s, timeout_s))
     with CallDeadline(seconds) as deadline:
         try:
             raw = _post(module, module.webhook.url, body, headers, deadline)

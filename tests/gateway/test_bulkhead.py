@@ -11,6 +11,7 @@ per account and per module; every test runs with the production numbers unless i
 
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -26,9 +27,9 @@ from tests.gateway.servers import FakeWebhook, running
 
 def test_a_module_waits_only_behind_its_own_calls_and_its_backlog_is_bounded() -> None:
     calls = ModuleCalls(per_module=1, backlog=2)
-    slow = [calls.submit(("bank", "slow"), lambda: time.sleep(0.5)) for _ in range(3)]
+    slow = [calls.submit(("bank", "slow"), lambda: time.sleep(0.5), 50, 3) for _ in range(3)]
     began = time.monotonic()
-    fast = calls.submit(("bank", "fast"), lambda: "at once")
+    fast = calls.submit(("bank", "fast"), lambda: "at once", 50, 3)
     assert fast is not None and fast.result(timeout=2) == "at once" and time.monotonic() - began < 0.3
     assert slow[2] is None and calls.admitted(("bank", "slow")) == 2  # past its backlog: nothing runs
     for work in slow[:2]:
@@ -37,10 +38,21 @@ def test_a_module_waits_only_behind_its_own_calls_and_its_backlog_is_bounded() -
     assert calls.admitted(("bank", "slow")) == 0
 
 
+def test_a_module_takes_no_more_calls_than_can_end_within_the_window_at_its_timeout() -> None:
+    calls = ModuleCalls()  # 8 threads a module, 64 calls at most
+    admitted = [calls.submit(("bank", "m"), lambda: time.sleep(0.2), within_s=50, timeout_s=30) for _ in range(9)]
+    assert sum(work is not None for work in admitted) == 8  # one round of 30 s fits in 50 s: one round of calls
+    assert calls.submit(("bank", "quick"), lambda: None, within_s=50, timeout_s=3) is not None
+    for work in admitted:
+        if work is not None:
+            work.result(timeout=2)
+    assert sum(calls.submit(("bank", "m"), lambda: None, 50, 3) is not None for _ in range(80)) <= 64
+
+
 def test_the_threads_of_a_module_no_longer_served_go_once_idle() -> None:
     calls = ModuleCalls(per_module=2, backlog=4)
-    running = calls.submit(("bank", "old"), lambda: time.sleep(0.3))
-    assert running is not None and calls.submit(("bank", "kept"), lambda: None) is not None
+    running = calls.submit(("bank", "old"), lambda: time.sleep(0.3), 50, 3)
+    assert running is not None and calls.submit(("bank", "kept"), lambda: None, 50, 3) is not None
     calls.retire({("bank", "kept")})  # "old" still has a call: kept until it is idle
     assert set(calls._pools) == {("bank", "old"), ("bank", "kept")}
     running.result(timeout=2)
@@ -48,13 +60,22 @@ def test_the_threads_of_a_module_no_longer_served_go_once_idle() -> None:
     assert set(calls._pools) == {("bank", "kept")}
 
 
-def test_waiting_slots_have_a_share_per_account_and_per_module() -> None:
+def test_waiting_slots_are_split_between_the_accounts_and_half_an_accounts_for_one_module() -> None:
     slots = Shares(8)
-    assert [slots.enter(("a", "m1")) for _ in range(3)] == [True, True, False]  # a quarter for one module
-    assert slots.enter(("a", "m2")) and slots.enter(("a", "m2")) and not slots.enter(("a", "m3"))  # half an account
-    assert all(slots.enter(("b", f"m{n}")) for n in range(4)) and not slots.enter(("c", "m"))  # all taken
+    slots.spread(2)  # two served accounts: four each, two for one module
+    assert [slots.enter(("a", "m1")) for _ in range(3)] == [True, True, False]
+    assert slots.enter(("a", "m2")) and slots.enter(("a", "m2")) and not slots.enter(("a", "m3"))
+    assert all(slots.enter(("b", f"m{n // 2}")) for n in range(4))  # the other account's four are all there
+    slots.spread(4)  # two more accounts served: two each, one for a module
     slots.leave(("a", "m1"))
-    assert slots.enter(("c", "m")) and not Shares(0).enter(("a", "m"))  # none of none
+    assert not slots.enter(("a", "m9")) and not Shares(0).enter(("a", "m"))  # a holds three of its two; none of none
+
+
+def test_an_account_named_like_another_accounts_module_has_its_own_share() -> None:
+    slots = Shares(8)
+    slots.spread(2)
+    assert slots.enter(("account", "citybank")) and slots.enter(("account", "citybank"))  # module citybank's two
+    assert all(slots.enter(("citybank", f"m{n}")) for n in range(4))  # account citybank's four: untouched
 
 
 def test_a_reply_is_sent_by_the_request_or_by_the_call_never_both_or_neither() -> None:
@@ -84,17 +105,17 @@ class Recorded:
         self.jobs.append(time.monotonic() - self.began)
 
 
-def _module(module_id: str, hook: FakeWebhook) -> dict[str, Any]:
-    return {"id": module_id, "webhook": {"url": hook.url, "timeout_s": 3.0, "secret_env": "T_HOOK"}}
+def _module(module_id: str, hook: FakeWebhook, timeout_s: float = 3.0) -> dict[str, Any]:
+    return {"id": module_id, "webhook": {"url": hook.url, "timeout_s": timeout_s, "secret_env": "T_HOOK"}}
 
 
-def _bank(slow: FakeWebhook, fast: FakeWebhook, slow_modules: int = 1) -> AccountGateway:
+def _bank(slow: FakeWebhook, fast: FakeWebhook, slow_modules: int = 1, slow_timeout_s: float = 3.0) -> AccountGateway:
     """A click key per slow module (no text of its own) and RATES, a keyword 余额 answered by the first slow
     module (its text when it cannot be), and a reply-all keyword."""
     return account(
         "safe", click_actions={**{f"SLOW{n}": {"module": f"slow{n}"} for n in range(slow_modules)},
                                "RATES": {"module": "rates"}},
-        modules=[*(_module(f"slow{n}", slow) for n in range(slow_modules)), _module("rates", fast)],
+        modules=[*(_module(f"slow{n}", slow, slow_timeout_s) for n in range(slow_modules)), _module("rates", fast)],
         keyword_rules=[{"name": "hours", "keywords": [{"match": "contains", "keyword": "营业时间"}],
                         "replies": ["工作日 9:00-17:00", "周末 10:00-16:00"], "reply_mode": "reply_all"},
                        {"name": "balance", "keywords": [{"match": "contains", "keyword": "余额"}],
@@ -161,17 +182,20 @@ def test_past_its_backlog_a_module_answers_with_its_own_text_at_once() -> None:
     assert len(own_text) == 3 and len(slow.calls) == 3, (answered, len(slow.calls))
 
 
-def test_one_banks_slow_modules_leave_another_banks_webhooks_and_slots_alone() -> None:
+def test_other_banks_slow_modules_leave_a_banks_webhooks_and_slots_alone() -> None:
+    """Review 57: four slow modules of one bank refused another bank's calls; review 58: two banks' slow modules
+    took every waiting slot from a third."""
     slow, fast = FakeWebhook("稍后", delay_s=1.0), FakeWebhook("今日利率 1.5%")
-    citybank = _bank(slow, fast, slow_modules=4)
-    otherbank = replace(_bank(slow, fast), account_id="otherbank")
-    app = GatewayApp([citybank, otherbank], environ=ENV_HOOK, budget_s=0.6)
+    banks = [replace(_bank(slow, fast, slow_modules=4), account_id=name) for name in ("citybank", "townbank")]
+    thirdbank = replace(_bank(slow, fast), account_id="thirdbank")
+    app = GatewayApp([*banks, thirdbank], environ=ENV_HOOK, budget_s=0.6)
     try:
-        with running(app) as url, ThreadPoolExecutor(max_workers=32) as followers:
-            burst = [work for n in range(4) for work in _burst(url, followers, _clicks(f"SLOW{n}", 8, f"S{n}"))]
-            time.sleep(0.3)  # 32 calls in flight, every slot citybank may take is taken
+        with running(app) as url, ThreadPoolExecutor(max_workers=64) as followers:
+            burst = [work for bank in ("citybank", "townbank") for n in range(4)
+                     for work in _burst(url, followers, _clicks(f"SLOW{n}", 8, f"{bank[0]}{n}"), bank)]
+            time.sleep(0.3)  # 64 calls in flight, every slot the two banks may take is taken
             began = time.monotonic()
-            rates = _platform(url, "otherbank").push(event_message("CLICK", "RATES", openid="oOther000000000000000000"))
+            rates = _platform(url, "thirdbank").push(event_message("CLICK", "RATES", openid="oThird000000000000000000"))
             took = time.monotonic() - began
             for click in burst:
                 click.result()
@@ -179,3 +203,45 @@ def test_one_banks_slow_modules_leave_another_banks_webhooks_and_slots_alone() -
         slow.close()
         fast.close()
     assert rates.reply is not None and rates.reply["Content"] == "今日利率 1.5%" and took < 0.4, (rates, took)
+
+
+def test_followers_within_a_modules_backlog_get_its_reply_in_time_and_the_rest_its_text_at_once() -> None:
+    """Review 58: 64 queued calls at a slow webhook's timeout ended past the customer-service window, so followers
+    inside the backlog got nothing while those past it got the text at once (window scaled to 3 s here)."""
+    slow, fast = FakeWebhook("余额 1,234.56 元", delay_s=0.9), FakeWebhook("今日利率 1.5%")
+    seen = Recorded()
+    app = GatewayApp([_bank(slow, fast, slow_timeout_s=1.0)], environ=ENV_HOOK, budget_s=0.3, late_delivery_max_s=3.0,
+                     send_customer_message=seen.send)
+    try:
+        with running(app) as url, ThreadPoolExecutor(max_workers=40) as followers:
+            asked = [text_message("查余额", openid=f"oAsks{n:021d}") for n in range(40)]
+            answered: list[PushResult] = [a.result() for a in _burst(url, followers, asked)]
+            time.sleep(3.0)
+    finally:
+        slow.close()
+        fast.close()
+    own_text = {f["FromUserName"] for f, r in zip(asked, answered, strict=True)
+                if r.reply is not None and r.reply["Content"] == "余额请在手机银行查询"}
+    late = {openid for _, openid, text in seen.sent if text == "余额 1,234.56 元"}
+    # each follower got the webhook's reply in time or the text at once, never nothing; the backlog held what
+    # could end within the window (two rounds of eight at a 1 s timeout, more as calls ended), not all 40
+    assert late | own_text == {f["FromUserName"] for f in asked} and not late & own_text, (len(late), len(own_text))
+    assert own_text and len(slow.calls) == len(late), (len(own_text), len(slow.calls), len(late))
+
+
+def test_an_apply_renaming_modules_leaves_no_threads_behind() -> None:
+    hook = FakeWebhook("好的", delay_s=0.1)
+
+    def revision(number: int) -> AccountGateway:
+        return account("safe", click_actions={"Q": {"module": f"m{number}"}}, modules=[_module(f"m{number}", hook)])
+
+    app = GatewayApp([revision(0)], environ=ENV_HOOK, budget_s=1.0)
+    try:
+        with running(app) as url:
+            for number in range(6):
+                app.replace_accounts([revision(number)])
+                assert _platform(url).push(event_message("CLICK", "Q", openid=f"oR{number:024d}")).reply is not None
+    finally:
+        hook.close()
+    alive = [t for t in threading.enumerate() if t.name.startswith("oaspec-gw-citybank-m")]
+    assert len(alive) <= 2, len(alive)  # the module served now, and the one before until it was idle
