@@ -17,10 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import parse_qsl
 
 from oa_spec.gateway.arrival import arrived_at
-from oa_spec.gateway.bulkhead import Handoff, ModuleCalls, Shares
+from oa_spec.gateway.bulkhead import USEFUL_S, Handoff, ModuleCalls, Shares
 from oa_spec.gateway.config import (
     MODES,
     AccountGateway,
@@ -34,12 +33,13 @@ from oa_spec.gateway.dedup import DEFERRED, Idempotency, MemoryIdempotency, mess
 from oa_spec.gateway.metrics import GatewayMetrics
 from oa_spec.gateway.outbound import MIN_CALL_S, SendCustomerMessage, WebhookError, call_webhook
 from oa_spec.gateway.protocol import (
-    MAX_BODY_BYTES,
     Incoming,
     ProtocolError,
     ReplayGuard,
+    callback_query,
     crypt_for,
     open_request,
+    read_body,
     reply_xml,
     seal,
     transfer_xml,
@@ -47,7 +47,7 @@ from oa_spec.gateway.protocol import (
     with_follower,
     without_follower,
 )
-from oa_spec.gateway.router import FaqLookup, Outcome, Router
+from oa_spec.gateway.router import BUSY_TEXT, FaqLookup, Outcome, Router
 from oa_spec.util.repeats import Repeats
 
 BUDGET_S = 4.5
@@ -58,6 +58,7 @@ WAITING_SLOTS = 8
 # A click, follow or scan opens customer-service sends for about a minute (gateway.md): a reply later than
 # this is dropped (and logged) rather than sent into a closed window or to a customer who has moved on.
 LATE_DELIVERY_MAX_S = 50.0
+SEND_SHARE = 0.02  # the end of the window (1 s of 50) kept for sending a module's late reply, not for its call
 SUCCESS = "success"
 log = logging.getLogger("oa_spec.gateway")
 access_log = logging.getLogger("oa_spec.gateway.access")
@@ -204,13 +205,13 @@ class GatewayApp:
             if method != "POST":
                 return "403 Forbidden", b"forbidden", runtime.outcome
             return "200 OK", SUCCESS.encode(), runtime.outcome
-        query = _query(environ.get("QUERY_STRING", ""))
+        query = callback_query(environ.get("QUERY_STRING", ""))
         try:
             if method == "GET":
                 return "200 OK", verify_url(runtime.secrets.token, query).encode(), "verified"
             if method != "POST":
                 return "405 Method Not Allowed", b"method not allowed", "bad_method"
-            incoming = open_request(runtime.config, runtime.secrets, query, lambda: _read_body(environ), self._guard)
+            incoming = open_request(runtime.config, runtime.secrets, query, lambda: read_body(environ), self._guard)
         except ProtocolError as exc:
             self.metrics.rejected(account_id, exc.reason)
             return "403 Forbidden", b"forbidden", f"rejected:{exc.reason}"
@@ -224,7 +225,7 @@ class GatewayApp:
         outcome = runtime.router.route(fields)
         if outcome.kind == "job_finished":  # acknowledged at once; recorded off the request path
             if self._recorder is not None and not incoming.retry:
-                self._chores.submit(self._record_job, runtime.config.account_id, fields)
+                self._later(self._record_job, runtime.config.account_id, fields)
             return SUCCESS, "job_finished"
         key = message_key(runtime.config.account_id, fields)
         if not self._idempotency.claim(key):
@@ -249,13 +250,15 @@ class GatewayApp:
         hook = runtime.config.modules[call[1]].webhook
         work = self._calls.submit(call, lambda: self._call_module(handoff, runtime, fields, outcome, incoming.vouched,
                                                                   started),
-                                  self._late_max - (time.monotonic() - started), hook.timeout_s if hook else 0.0)
-        if work is None:  # the module's backlog is full: the reply's own text at once, or nothing if it has none
+                                  self._cutoff(started), hook.timeout_s if hook else 0.0,
+                                  min(USEFUL_S, self._late_max / 10))
+        if work is None:  # it could not end within the window: the reply's own text at once (a click has none)
             if self._repeats.due(f"busy {call}", ""):
                 log.warning("account %s: module %s has as many webhook calls waiting or in flight as can end within "
-                            "the customer-service window: its next followers get the reply's own text (or no reply, "
-                            "when it has none), the webhook not called", *call)
-            answer = self._compute(runtime, fields, replace(outcome, module=None))[0]
+                            "the customer-service window: its next followers get the reply's own text (a click: %s), "
+                            "the webhook not called", *call, BUSY_TEXT)
+            own = outcome.replies or (Reply(BUSY_TEXT),)
+            answer = self._compute(runtime, fields, replace(outcome, module=None, replies=own))[0]
             self._idempotency.finish(key, without_follower(answer, fields))
             return answer, "module_busy"
         waiting = self._waiting.enter(call)  # none free: keep this thread for other followers
@@ -277,6 +280,10 @@ class GatewayApp:
         self._idempotency.finish(key, without_follower(answer, fields))
         return answer, outcome.source or outcome.kind
 
+    def _cutoff(self, started: float) -> float:
+        """When a module's call for a message that came at `started` ends, its reply still sent in the window."""
+        return started + self._late_max * (1 - SEND_SHARE)
+
     def _remaining(self, started: float) -> float:
         return max(0.0, self._budget - (time.monotonic() - started))
 
@@ -287,10 +294,10 @@ class GatewayApp:
             result = self._compute(runtime, fields, outcome, vouched, started)
         except Exception as exc:
             if handoff.finished():
-                self._deliver_late(runtime, fields, None, started, exc)
+                self._later(self._deliver_late, runtime, fields, None, started, exc)
             raise
-        if handoff.finished():
-            self._deliver_late(runtime, fields, result[1], started)
+        if handoff.finished():  # sent from the chores' threads: this module's thread is free for its next call
+            self._later(self._deliver_late, runtime, fields, result[1], started)
         return result
 
     def _compute(self, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,
@@ -316,7 +323,7 @@ class GatewayApp:
         if not replies:
             return SUCCESS, None
         for extra in replies[1:]:
-            self._chores.submit(self._send_safely, runtime.config, fields.get("FromUserName", ""), extra)
+            self._later(self._send_safely, runtime.config, fields.get("FromUserName", ""), extra)
         return reply_xml(fields, replies[0], now, to_message=fields.get("MsgType") != "event"), replies[0]
 
     def _run_module(self, runtime: AccountRuntime, fields: Mapping[str, str], module_id: str,
@@ -328,10 +335,16 @@ class GatewayApp:
         # The webhook's timeout_seconds is a deadline for the whole call (below the budget, its failure answers
         # with the reply's text at once); past the budget, a reply later than the customer-service window is
         # dropped, so the call ends with the window, never holding a worker thread for a service that trickles.
-        left = self._late_max - (time.monotonic() - started)
+        left = self._cutoff(started) - time.monotonic()
         if left <= MIN_CALL_S:  # it waited behind its module's calls past the window: its reply could not be sent
             raise WebhookError(f"module {module_id}: not called: the customer-service window has passed")
         return call_webhook(module, payload, left, self._environ)
+
+    def _later(self, job: Callable[..., None], *args: Any) -> None:
+        try:
+            self._chores.submit(job, *args)
+        except RuntimeError:  # the worker is shutting down
+            log.warning("a reply was not sent: the gateway is shutting down")
 
     def _deliver_late(self, runtime: AccountRuntime, fields: Mapping[str, str], reply: Reply | None,
                       started: float, error: BaseException | None = None) -> None:
@@ -370,22 +383,3 @@ class GatewayApp:
                   "account": account, "outcome": outcome, "ms": round(seconds[0] * 1000, 2),
                   "queued_ms": round(seconds[1] * 1000, 2)}
         access_log.info(json.dumps(record, ensure_ascii=False, sort_keys=True))
-
-
-def _query(text: str) -> dict[str, str]:
-    """The callback's query string; the platform's values are plain ASCII, so percent-decoding (the slow
-    part of parse_qsl) only runs when a value needs it."""
-    if "%" in text or "+" in text:
-        return dict(parse_qsl(text, keep_blank_values=True))
-    return dict(pair.partition("=")[::2] for pair in text.split("&") if pair)
-
-
-def _read_body(environ: Environ) -> bytes:
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError as exc:
-        raise ProtocolError("bad_length") from exc
-    if length > MAX_BODY_BYTES or length < 0:
-        raise ProtocolError("too_large")
-    stream = environ["wsgi.input"]
-    return bytes(stream.read(length)) if length else b""

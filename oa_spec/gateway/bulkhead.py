@@ -1,27 +1,47 @@
-"""Keeping one slow bank service from delaying anyone else's replies (attack reviews 55 to 57).
+"""Keeping one slow bank service from delaying anyone else's replies (attack reviews 55 to 59).
 
 - `ModuleCalls`: each module of each account calls its webhook on threads of its own (`PER_MODULE`), so a call
   waits, if at all, only behind calls to the same service, never behind another module's or another account's.
-  A module's backlog (calls waiting or in flight) holds what its threads can finish within the customer-service
-  window at the webhook's timeout (at most `BACKLOG`): past it the follower gets the reply's own text at once, or
-  nothing when it has none, and the webhook is not called; within it every call is made in time for its reply to
-  be sent late if need be (attack review 58).
-- `Shares`: the request threads that may wait on webhooks at once, split evenly between the served accounts, and
-  half an account's for one of its modules, so no account's or module's followers take another's.
+  Each call runs until its webhook's timeout or its cutoff (the customer-service window, less the time to send),
+  whichever comes first. A call is admitted only if, with every call before it taking all of that (each its own
+  timeout, as it was when it came: an apply may change it), it still starts early enough to have `USEFUL_S` (or
+  its whole timeout, if shorter) before its cutoff; the threads take calls in order, and a call that ends early
+  only lets the ones after it start earlier. So every admitted call is made, and its reply, or the reply's own
+  text, is ready in time to be sent. Past that the follower gets the reply's own text at once, and the webhook is
+  not called. At most `BACKLOG` calls wait or run.
+- `Shares`: the request threads that may wait on webhooks at once, split between the served accounts so that
+  their shares never add up to more than there are (an account gets none when there are more accounts than
+  slots), half an account's for one of its modules.
 - `Handoff`: who sends a module's reply, the request or the call.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TypeVar
 
 ModuleKey = tuple[str, str]  # (account id, module id)
 T = TypeVar("T")
 PER_MODULE = 8  # webhook calls in flight for one module
 BACKLOG = 64  # one module's calls waiting or in flight at most, however fast its webhook
+SLACK_S = 0.1  # what a call may take past its webhook's timeout (reading the answer, building the reply)
+USEFUL_S = 1.0  # the least time a call is made with (its whole timeout, if shorter; less in a shorter window)
+
+
+@dataclass
+class _Admitted:
+    timeout_s: float
+    cutoff: float  # time.monotonic() by which the call ends, whatever its timeout
+    started: float | None = None  # None while it waits for a thread
+
+    def ends(self, start: float) -> float:
+        return min(start + self.timeout_s, max(start, self.cutoff)) + SLACK_S
 
 
 class ModuleCalls:
@@ -29,46 +49,69 @@ class ModuleCalls:
         self.per_module, self.backlog = max(1, per_module), max(1, backlog)
         self._lock = threading.Lock()
         self._pools: dict[ModuleKey, ThreadPoolExecutor] = {}
-        self._admitted: dict[ModuleKey, int] = {}
+        self._calls: dict[ModuleKey, dict[int, _Admitted]] = {}  # each module's admitted calls, in order
+        self._tickets = itertools.count()
 
-    def submit(self, key: ModuleKey, call: Callable[[], T], within_s: float, timeout_s: float) -> Future[T] | None:
-        """Run `call` on the module's own threads, if the calls ahead of it and it can all take `timeout_s` and
-        still end within `within_s`; None otherwise (nothing runs)."""
-        rounds = max(1, int(within_s // max(timeout_s, 0.001)))
+    def submit(self, key: ModuleKey, call: Callable[[], T], cutoff: float, timeout_s: float,
+               least_s: float = USEFUL_S) -> Future[T] | None:
+        """Run `call` (which ends by `cutoff`, a time.monotonic()) on the module's own threads if it starts with
+        `least_s` left (its whole timeout, if shorter), even when every call before it takes all its time; None
+        otherwise (nothing runs)."""
         with self._lock:
-            if self._admitted.get(key, 0) >= min(self.backlog, self.per_module * rounds):
+            calls = self._calls.setdefault(key, {})
+            start = self._latest_start(calls)
+            if len(calls) >= self.backlog or start + min(timeout_s, least_s) > cutoff:
                 return None
-            self._admitted[key] = self._admitted.get(key, 0) + 1
+            ticket = next(self._tickets)
+            calls[ticket] = _Admitted(timeout_s, cutoff)
             pool = self._pools.get(key)
             if pool is None:
                 pool = self._pools[key] = ThreadPoolExecutor(self.per_module, f"oaspec-gw-{key[0]}-{key[1]}")
-        try:
-            work = pool.submit(call)
-        except BaseException:
-            self._done(key)
-            raise
-        work.add_done_callback(lambda _: self._done(key))
-        return work
 
-    def _done(self, key: ModuleKey) -> None:
-        with self._lock:
-            self._admitted[key] -= 1
+        def run() -> T:
+            with self._lock:
+                calls[ticket].started = time.monotonic()
+            try:
+                return call()
+            finally:
+                with self._lock:
+                    del calls[ticket]
+
+        try:
+            return pool.submit(run)
+        except BaseException:  # a pool shut down by retire() as the module came back: not run
+            with self._lock:
+                del calls[ticket]
+            raise
+
+    def _latest_start(self, calls: dict[int, _Admitted]) -> float:
+        """When a new call would start at the latest: the threads free at the running calls' latest ends (or
+        now), then each waiting call, in order, on the thread free first."""
+        now = time.monotonic()
+        running = [c.ends(c.started) for c in calls.values() if c.started is not None]
+        free = sorted(running + [now] * max(0, self.per_module - len(running)))[:self.per_module]
+        heapq.heapify(free)
+        for waiting in (c for c in calls.values() if c.started is None):
+            heapq.heappush(free, waiting.ends(max(heapq.heappop(free), now)))
+        return max(heapq.heappop(free), now)
 
     def retire(self, served: set[ModuleKey]) -> None:
-        """Let the threads of modules no longer served go (an apply renamed or removed them), once idle."""
+        """Let the threads of modules no longer served go (an apply renamed or removed them): the calls already
+        admitted still run, then the threads end."""
         with self._lock:
-            for key in [k for k in self._pools if k not in served and not self._admitted.get(k)]:
+            for key in [k for k in self._pools if k not in served]:
                 self._pools.pop(key).shutdown(wait=False)
-                self._admitted.pop(key, None)
+                if not self._calls.get(key):
+                    self._calls.pop(key, None)
 
     def admitted(self, key: ModuleKey) -> int:
         with self._lock:
-            return self._admitted.get(key, 0)
+            return len(self._calls.get(key, {}))
 
 
 class Shares:
-    """At most `total` holders at once, split evenly between the served accounts (at least one each) and half an
-    account's share for one of its modules (at least one); none at all when `total` is 0."""
+    """At most `total` holders at once, `total // accounts` of one account (so no account takes another's) and
+    half of that, at least one, for one of its modules; none at all when `total` is 0."""
 
     def __init__(self, total: int) -> None:
         self.total = max(0, total)
@@ -78,8 +121,8 @@ class Shares:
 
     def spread(self, accounts: int) -> None:
         with self._lock:
-            self.per_account = max(1, self.total // max(1, accounts))
-            self.per_module = max(1, self.per_account // 2)
+            self.per_account = self.total // max(1, accounts)
+            self.per_module = min(self.per_account, max(1, self.per_account // 2))
 
     def enter(self, key: ModuleKey) -> bool:
         """Take a share for `key` now, or none (never wait)."""

@@ -24,6 +24,8 @@ from oa_spec.util.regex import PatternSet
 JOB_FINISH_EVENTS = frozenset({"TEMPLATESENDJOBFINISH", "MASSSENDJOBFINISH", "PUBLISHJOBFINISH"})
 USER_MESSAGE_TYPES = frozenset({"text", "image", "voice", "video", "shortvideo", "location", "link"})
 HUMAN_OFFER = "抱歉，这个问题我暂时无法准确回答。回复“转人工”即可联系人工客服。"
+# What a click on a module that cannot take one more call in time gets (a click has no text of its own).
+BUSY_TEXT = "当前咨询人数较多，请稍后再试。"
 
 OutcomeKind = Literal["reply", "transfer", "module", "success", "job_finished"]
 

@@ -20,6 +20,7 @@ from typing import Any
 from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.bulkhead import Handoff, ModuleCalls, Shares
 from oa_spec.gateway.config import AccountGateway, Reply
+from oa_spec.gateway.router import BUSY_TEXT
 from oa_spec.gateway.simulator import PlatformSimulator, PushResult, event_message, text_message
 from tests.gateway.helpers import ENV_HOOK, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
 from tests.gateway.servers import FakeWebhook, running
@@ -27,9 +28,10 @@ from tests.gateway.servers import FakeWebhook, running
 
 def test_a_module_waits_only_behind_its_own_calls_and_its_backlog_is_bounded() -> None:
     calls = ModuleCalls(per_module=1, backlog=2)
-    slow = [calls.submit(("bank", "slow"), lambda: time.sleep(0.5), 50, 3) for _ in range(3)]
+    window = time.monotonic() + 50
+    slow = [calls.submit(("bank", "slow"), lambda: time.sleep(0.5), window, 3) for _ in range(3)]
     began = time.monotonic()
-    fast = calls.submit(("bank", "fast"), lambda: "at once", 50, 3)
+    fast = calls.submit(("bank", "fast"), lambda: "at once", window, 3)
     assert fast is not None and fast.result(timeout=2) == "at once" and time.monotonic() - began < 0.3
     assert slow[2] is None and calls.admitted(("bank", "slow")) == 2  # past its backlog: nothing runs
     for work in slow[:2]:
@@ -38,26 +40,42 @@ def test_a_module_waits_only_behind_its_own_calls_and_its_backlog_is_bounded() -
     assert calls.admitted(("bank", "slow")) == 0
 
 
-def test_a_module_takes_no_more_calls_than_can_end_within_the_window_at_its_timeout() -> None:
+def test_a_module_takes_no_more_calls_than_can_end_within_the_window_at_their_timeouts() -> None:
     calls = ModuleCalls()  # 8 threads a module, 64 calls at most
-    admitted = [calls.submit(("bank", "m"), lambda: time.sleep(0.2), within_s=50, timeout_s=30) for _ in range(9)]
-    assert sum(work is not None for work in admitted) == 8  # one round of 30 s fits in 50 s: one round of calls
-    assert calls.submit(("bank", "quick"), lambda: None, within_s=50, timeout_s=3) is not None
+    window = time.monotonic() + 49
+    admitted = [calls.submit(("bank", "m"), lambda: time.sleep(0.2), window, timeout_s=30) for _ in range(17)]
+    assert sum(work is not None for work in admitted) == 16  # a third round would start past the window
+    assert calls.submit(("bank", "quick"), lambda: None, window, timeout_s=3) is not None
     for work in admitted:
         if work is not None:
             work.result(timeout=2)
-    assert sum(calls.submit(("bank", "m"), lambda: None, 50, 3) is not None for _ in range(80)) <= 64
+    assert sum(calls.submit(("bank", "m"), lambda: None, window, 3) is not None for _ in range(80)) <= 64
 
 
-def test_the_threads_of_a_module_no_longer_served_go_once_idle() -> None:
+def test_calls_admitted_at_a_longer_timeout_count_at_it_after_an_apply_shortens_it() -> None:
+    """Review 59: the backlog was sized at the new, shorter timeout while the calls before it still took the old
+    one, so followers let in behind them got no reply at all."""
+    calls = ModuleCalls(per_module=2)
+    window = time.monotonic() + 3.0
+    before = [calls.submit(("bank", "m"), lambda: time.sleep(0.3), window, timeout_s=2.5) for _ in range(2)]
+    time.sleep(0.05)  # both running, each may take 2.5 s
+    after = calls.submit(("bank", "m"), lambda: None, window, timeout_s=0.5)  # would start at 2.6 s, end at 3.2 s
+    assert all(work is not None for work in before) and after is None
+    for work in before:
+        assert work is not None
+        work.result(timeout=2)
+
+
+def test_the_threads_of_a_module_no_longer_served_go_when_its_calls_end() -> None:
+    """Review 59: a module removed while it had calls kept its threads until some later apply."""
     calls = ModuleCalls(per_module=2, backlog=4)
-    running = calls.submit(("bank", "old"), lambda: time.sleep(0.3), 50, 3)
-    assert running is not None and calls.submit(("bank", "kept"), lambda: None, 50, 3) is not None
-    calls.retire({("bank", "kept")})  # "old" still has a call: kept until it is idle
-    assert set(calls._pools) == {("bank", "old"), ("bank", "kept")}
+    window = time.monotonic() + 50
+    running = calls.submit(("bank", "old"), lambda: time.sleep(0.3), window, 3)
+    assert running is not None and calls.submit(("bank", "kept"), lambda: None, window, 3) is not None
+    calls.retire({("bank", "kept")})  # its call still runs to the end
     running.result(timeout=2)
-    calls.retire({("bank", "kept")})
-    assert set(calls._pools) == {("bank", "kept")}
+    time.sleep(0.1)
+    assert not [t for t in threading.enumerate() if t.name.startswith("oaspec-gw-bank-old")]
 
 
 def test_waiting_slots_are_split_between_the_accounts_and_half_an_accounts_for_one_module() -> None:
@@ -69,6 +87,8 @@ def test_waiting_slots_are_split_between_the_accounts_and_half_an_accounts_for_o
     slots.spread(4)  # two more accounts served: two each, one for a module
     slots.leave(("a", "m1"))
     assert not slots.enter(("a", "m9")) and not Shares(0).enter(("a", "m"))  # a holds three of its two; none of none
+    slots.spread(9)  # more accounts than slots (review 59: shares of one each took a ninth bank's): none waits
+    assert not slots.enter(("z", "m"))
 
 
 def test_an_account_named_like_another_accounts_module_has_its_own_share() -> None:
@@ -216,16 +236,18 @@ def test_followers_within_a_modules_backlog_get_its_reply_in_time_and_the_rest_i
         with running(app) as url, ThreadPoolExecutor(max_workers=40) as followers:
             asked = [text_message("查余额", openid=f"oAsks{n:021d}") for n in range(40)]
             answered: list[PushResult] = [a.result() for a in _burst(url, followers, asked)]
-            time.sleep(3.0)
+            deadline = time.monotonic() + 6
+            while len(seen.sent) < len(slow.calls) and time.monotonic() < deadline:  # each call made is sent
+                time.sleep(0.05)
     finally:
         slow.close()
         fast.close()
     own_text = {f["FromUserName"] for f, r in zip(asked, answered, strict=True)
                 if r.reply is not None and r.reply["Content"] == "余额请在手机银行查询"}
-    late = {openid for _, openid, text in seen.sent if text == "余额 1,234.56 元"}
-    # each follower got the webhook's reply in time or the text at once, never nothing; the backlog held what
-    # could end within the window (two rounds of eight at a 1 s timeout, more as calls ended), not all 40
-    assert late | own_text == {f["FromUserName"] for f in asked} and not late & own_text, (len(late), len(own_text))
+    late = [openid for _, openid, _ in seen.sent]  # the webhook's reply, or the text when the call was cut
+    # each follower got one answer, never none: the text at once, or a call made in time for its reply to be
+    # sent (a round of eight at a 1 s timeout, then more as the threads came free), not all 40
+    assert sorted([*late, *own_text]) == sorted(f["FromUserName"] for f in asked), (len(late), len(own_text))
     assert own_text and len(slow.calls) == len(late), (len(own_text), len(slow.calls), len(late))
 
 
@@ -245,3 +267,22 @@ def test_an_apply_renaming_modules_leaves_no_threads_behind() -> None:
         hook.close()
     alive = [t for t in threading.enumerate() if t.name.startswith("oaspec-gw-citybank-m")]
     assert len(alive) <= 2, len(alive)  # the module served now, and the one before until it was idle
+
+
+def test_a_click_that_cannot_be_answered_in_time_is_told_so_never_left_without_a_reply() -> None:
+    """Review 59: a click past its module's backlog (a click has no text of its own) got no reply at all."""
+    quick = FakeWebhook("余额 1,234.56 元", delay_s=0.3)
+    seen = Recorded()
+    bank = _bank(quick, quick, slow_timeout_s=30.0)  # a fast service, configured with a long timeout
+    app = GatewayApp([bank], environ=ENV_HOOK, budget_s=0.6, send_customer_message=seen.send)
+    try:
+        with running(app) as url, ThreadPoolExecutor(max_workers=24) as followers:
+            clicks = _clicks("SLOW0", 24, "Click")
+            answered: list[PushResult] = [c.result() for c in _burst(url, followers, clicks)]
+            time.sleep(0.6)
+    finally:
+        quick.close()
+    told = {f["FromUserName"]: r.reply["Content"] for f, r in zip(clicks, answered, strict=True) if r.reply}
+    told.update({openid: text or "" for _, openid, text in seen.sent})
+    assert set(told) == {f["FromUserName"] for f in clicks}, told  # every follower was answered
+    assert set(told.values()) == {"余额 1,234.56 元", BUSY_TEXT}, told  # two rounds of 30 s in time, the rest told
