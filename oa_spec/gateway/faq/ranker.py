@@ -37,7 +37,8 @@ the acts are read in the question clause and in every earlier clause that asks a
 (clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too), and in every fragment of keywords typed apart
 (春节 网点 营业: a search box's words, each asked; an act only where the fragment does not tell what happened,
 理财到期了). Another bank said unnamed (他行, 别的银行) with a card or an account, and no money moved, repaid or paid a
-fee on, is an outside word (他行卡 余额 查询). A compound counts as known, for
+fee on, is an outside word (他行卡 余额 查询); its credit card asked about (别家银行的信用卡能在这还吗) is a word no FAQ
+question uses (elsewhere.py), even where money is repaid. A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
 
@@ -72,6 +73,7 @@ from oa_spec.gateway.faq.data import (
     outside_words,
     told_acts,
 )
+from oa_spec.gateway.faq.elsewhere import others_cards
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
@@ -267,6 +269,7 @@ class FaqRanker:
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
+        uncovered |= others_cards(analysed, vetoing or set(said))  # 别家银行的信用卡能在你们这还吗
         told, places = told_acts(), channels_where(analysed)
         # told: 刚激活好了，想问下账单 (turns.py); 今天在网点办业务，柜员态度很差，我要投诉 (visits.py)
         done = told_before_announced(analysed, asked) | told_visits(analysed, asked) if asked else set()
