@@ -31,6 +31,7 @@ def in_digits(tokens: list[str]) -> list[str]:
 
 
 _TEN_THOUSANDS = ("万", "万元", "万块")
+_CASH = frozenset({"现金", "现钱"})  # 现钱 is the lexicon's 现金, read after this
 
 
 def large_cash(tokens: list[str]) -> list[str]:
@@ -38,7 +39,7 @@ def large_cash(tokens: list[str]) -> list[str]:
     to take out; 现金 stays, so depositing it (存十万现金) is still told from taking it out."""
     out: list[str] = []
     for position, token in enumerate(tokens):
-        if token == "现金" and position and tokens[position - 1].endswith(_TEN_THOUSANDS):
+        if token in _CASH and position and tokens[position - 1].endswith(_TEN_THOUSANDS):
             out.append("大额")
         out.append(token)
     return out
