@@ -117,9 +117,10 @@ ITS_CARDS = frozenset({"银行卡", "账户", "信用卡"})
 # Stopping what runs by itself (定投, 自动还款) is asked in a clause of its own (基金定投不想投了，怎么停), and so is
 # when a change takes effect (限额调高了，是马上生效还是等第二天) and whether someone else may go (预约好了，能让我儿子
 # 代我去取不), lowering what was raised (额度太高了，想降低一点) and whether a message is the bank's (是你们发的吗:
-# 辨别): such a clause asks a question like one that names a banking word. Not a refund asked alone (能退吗):
-# most often what the entry's answer already promises (资金原路退回).
-ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别"})
+# 辨别), or when a thing can be picked up (要等几天才能拿到: 领取时间): such a clause asks a question like one that
+# names a banking word. Not a refund asked alone (能退吗): most often what the entry's answer already promises
+# (资金原路退回).
+ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别", "领取时间"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
