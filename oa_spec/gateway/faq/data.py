@@ -4,8 +4,9 @@
 - `lexicon.tsv`: what customers write -> the bank's term (`canonical<TAB>variant, variant, ...`); a
   canonical may be several words separated by spaces; Latin variants are matched as whole words;
 - `regional.tsv`: Taiwan and Hong Kong phrases -> mainland phrases (OpenCC);
-- `wu.tsv`, `minnan.tsv`, `xiang.tsv`: written Wu (Shanghai, Jiangsu, Zhejiang), Minnan (Fujian, Chaoshan, Taiwan)
-  and the Hunan, Hubei and Jiangxi chats' words (么子, 哒, 啵) -> Mandarin;
+- `wu.tsv`, `minnan.tsv`, `xiang.tsv`, `jianghuai.tsv`: written Wu (Shanghai, Jiangsu, Zhejiang), Minnan (Fujian,
+  Chaoshan, Taiwan), the Hunan, Hubei and Jiangxi chats' words (么子, 哒, 啵) and Jianghuai Mandarin's (Anhui,
+  northern Jiangsu: 啥个, 么得, 可照) -> Mandarin;
 - `stopwords.txt`: words that carry no FAQ meaning in a customer's message;
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
@@ -47,7 +48,8 @@ def regional() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def dialect_phrases() -> re.Pattern[str]:
     """Any phrase of wu.tsv (Shanghai, Jiangsu, Zhejiang), minnan.tsv (Fujian, Chaoshan, Taiwan), xiang.tsv
-    (Hunan, Hubei, Jiangxi) or net.tsv (net shorthand), matched literally, longest first."""
+    (Hunan, Hubei, Jiangxi), jianghuai.tsv (Anhui, northern Jiangsu) or net.tsv (net shorthand), matched literally,
+    longest first."""
     return re.compile("|".join(_whole(phrase) for phrase in sorted(dialect_mandarin(), key=lambda w: (-len(w), w))))
 
 
@@ -61,8 +63,9 @@ def _whole(phrase: str) -> str:
 
 @lru_cache(maxsize=1)
 def dialect_mandarin() -> dict[str, str]:
-    """A written Wu, Minnan, Hunan, Hubei, Jiangxi or net-shorthand phrase -> its Mandarin."""
-    return dict(tuple(line.split("\t")) for name in ("wu.tsv", "minnan.tsv", "xiang.tsv", "net.tsv")  # type: ignore[misc]
+    """A written Wu, Minnan, Hunan, Hubei, Jiangxi, Jianghuai or net-shorthand phrase -> its Mandarin."""
+    names = ("wu.tsv", "minnan.tsv", "xiang.tsv", "jianghuai.tsv", "net.tsv")
+    return dict(tuple(line.split("\t")) for name in names  # type: ignore[misc]
                 for line in data_lines(name))
 
 

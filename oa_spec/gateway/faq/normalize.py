@@ -35,7 +35,7 @@ from oa_spec.gateway.faq.data import (
     stopwords,
 )
 from oa_spec.gateway.faq.notices import plain_notice
-from oa_spec.gateway.faq.numerals import in_digits, large_cash
+from oa_spec.gateway.faq.numerals import currency_apart, in_digits, large_cash
 from oa_spec.gateway.faq.phrases import NEEDS, UNDO, WANTED_INSTEAD, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
@@ -183,7 +183,7 @@ class Normalizer:
         text = CJK.sub(self._fix_run, text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []
-        tokens = large_cash(in_digits(_amount_units(_join_heads(cut(text)))))
+        tokens = large_cash(currency_apart(in_digits(_amount_units(_join_heads(cut(text))))))
         for position, token in enumerate(tokens):
             if token == "还" and repays(tokens, position):
                 token = "还款"

@@ -37,7 +37,8 @@ the acts are read in the question clause and in every earlier clause that asks a
 (clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too), and in every fragment of keywords typed apart
 (春节 网点 营业: a search box's words, each asked; an act only where the fragment does not tell what happened,
 理财到期了). Another bank said unnamed (他行, 别的银行) with a card or an account, and no money moved, repaid or paid a
-fee on, is an outside word (他行卡 余额 查询). A compound counts as known, for
+fee on, is an outside word (他行卡 余额 查询); its credit card asked about (别家银行的信用卡能在这还吗) is a word no FAQ
+question uses (elsewhere.py), even where money is repaid. A compound counts as known, for
 coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
 
@@ -72,6 +73,7 @@ from oa_spec.gateway.faq.data import (
     outside_words,
     told_acts,
 )
+from oa_spec.gateway.faq.elsewhere import others_cards
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
@@ -115,9 +117,10 @@ ITS_CARDS = frozenset({"银行卡", "账户", "信用卡"})
 # Stopping what runs by itself (定投, 自动还款) is asked in a clause of its own (基金定投不想投了，怎么停), and so is
 # when a change takes effect (限额调高了，是马上生效还是等第二天) and whether someone else may go (预约好了，能让我儿子
 # 代我去取不), lowering what was raised (额度太高了，想降低一点) and whether a message is the bank's (是你们发的吗:
-# 辨别): such a clause asks a question like one that names a banking word. Not a refund asked alone (能退吗):
-# most often what the entry's answer already promises (资金原路退回).
-ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别"})
+# 辨别), or when a thing can be picked up (要等几天才能拿到: 领取时间): such a clause asks a question like one that
+# names a banking word. Not a refund asked alone (能退吗): most often what the entry's answer already promises
+# (资金原路退回).
+ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别", "领取时间"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
@@ -267,6 +270,7 @@ class FaqRanker:
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
+        uncovered |= others_cards(analysed, vetoing or set(said))  # 别家银行的信用卡能在你们这还吗
         told, places = told_acts(), channels_where(analysed)
         # told: 刚激活好了，想问下账单 (turns.py); 今天在网点办业务，柜员态度很差，我要投诉 (visits.py)
         done = told_before_announced(analysed, asked) | told_visits(analysed, asked) if asked else set()

@@ -7,7 +7,8 @@ turned from the one to the other: the words of the told clauses weigh half towar
 towards coverage (ranker.py: CONTEXT_WEIGHT), so the entry that did what is done does not outrank the one asked
 about. A report already made (已挂失, told_acts.txt) turns the story too: any later clause naming a banking word
 (卡丢了已经挂失了，这周末想去网点把卡补回来) asks what comes after it, and so does one after what was heard (听说理财比
-存款利息高，你们有什么理财). Only when the question names a banking word of
+存款利息高，你们有什么理财), and so is what the customer says they already know (手续费我晓得是免的，就想问多久能到).
+Only when the question names a banking word of
 its own; and a clause in the passive (卡被机器收走了) tells the trouble itself, and stays whole.
 """
 
@@ -19,7 +20,8 @@ from itertools import dropwhile
 from oa_spec.gateway.faq.clauses import CLAUSE_BREAKS, FILLERS, content_words
 from oa_spec.gateway.faq.data import bank_words, told_acts
 
-ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解", "还想问", "现在想问", "想先问", "先问")
+ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解", "还想问", "现在想问", "想先问", "先问",
+              "就想问", "只想问")
 # a question that turns from what is done to what comes next (卡丢了已经挂失了，那补卡要去哪; 已经停了，再弄张新的
 # 要多少钱): its opening word announces it too, when it asks for an act of the bank's (补办) or names a thing
 TURNING = frozenset({"那", "那么", "再", "现在", "今天"})
@@ -32,6 +34,10 @@ PASSIVE = frozenset("被给")
 HABITS = ("一直都", "以前都", "平时都", "向来都", "从来都", "一直是", "以前是", "以前一直")
 # and what was heard (听说理财比存款利息高，你们有什么理财): a later clause naming a banking word asks
 HEARSAY = ("听说", "听人说", "据说", "听别人说", "听朋友说")
+# and what the customer already knows (手续费我晓得是免的，就想问多久能到): told, not asked; not what they do not know
+# or want to know (不知道, 想知道)
+KNOWING = ("我知道", "知道是", "我也知道")
+UNKNOWING = ("不知道", "想知道", "知道吗", "知道不", "要知道")
 
 
 def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]) -> set[str]:
@@ -57,7 +63,7 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
             pending = set()
             reported = False
         elif words and (((words[-1] == "了" or words[-1].startswith("已")) and PASSIVE.isdisjoint("".join(words)))
-                        or any(plan in "".join(words) for plan in PLANNING)
+                        or any(plan in "".join(words) for plan in PLANNING) or _knows("".join(words))
                         or "".join(words).lstrip("我").startswith(HABITS)):
             pending |= set(content_words(clause))
             reported = reported or any(word.startswith("已") and word in told_acts() for word in words)
@@ -68,3 +74,8 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
             pending |= set(content_words(clause)) if pending else set()
         clause = []
     return told - asked
+
+
+def _knows(clause: str) -> bool:
+    """The clause tells what the customer already knows (我知道是免的)."""
+    return any(k in clause for k in KNOWING) and not any(u in clause for u in UNKNOWING)

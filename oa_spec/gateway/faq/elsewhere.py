@@ -1,0 +1,25 @@
+"""Another bank's own credit card, named as the thing asked about (别家银行的信用卡能在你们手机银行上还吗).
+
+Another bank said unnamed (他行, 别的银行: the lexicon's 跨行) with a card is where money comes from when the message
+repays with it (用别的银行的卡还信用卡: in scope, the repay answer names 他行转账 as a way). Said right before 信用卡
+(跨行的信用卡), it owns the credit card being repaid: that card's bill is the other bank's, which no answer here
+tells. It counts as a banking word no FAQ question uses (ranker.py's uncovered words), whatever the answer names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+ANOTHER_BANK = "跨行"
+OWNED = "信用卡"
+ANOTHER_BANKS_CARD = "他行信用卡"
+
+
+def others_cards(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]) -> set[str]:
+    """{他行信用卡} when 跨行 (的) 信用卡 is said where it is asked; else nothing."""
+    if ANOTHER_BANK not in asked:
+        return set()
+    words = [word for word, _ in analysed]
+    owned = any(word == ANOTHER_BANK and [w for w in words[i + 1:i + 3] if w != "的"][:1] == [OWNED]
+                for i, word in enumerate(words))
+    return {ANOTHER_BANKS_CARD} if owned else set()
