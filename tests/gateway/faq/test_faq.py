@@ -366,9 +366,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # v50 joined, before tuning on it; 95.4%, 3.0%, after; 95.3%, 78 of 2588, when v51 joined, before tuning on
     # it; 95.4%, 42 of 2588, after; 95.5%, 35 of 2588, after a pass over the whole set; 95.4%, 41 of 2636, when
     # v52 joined, before tuning on it; 95.7%, 39 of 2636, after; 95.8%, 34 of 2636, after one more pass over the
-    # whole set; 95.8%, 33 of 2636, after one more; 95.6%, 41 of 2684, when v53 joined, before tuning on it); the
-    # blind sets below are where targets count
-    assert report.top1 >= 0.956 and report.confident_oos <= 0.016, report
+    # whole set; 95.8%, 33 of 2636, after one more; 95.6%, 41 of 2684, when v53 joined, before tuning on it; 96.1%,
+    # 31 of 2684, after it and a pass over the whole set); the blind sets below are where targets count
+    assert report.top1 >= 0.96 and report.confident_oos <= 0.012, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -490,13 +490,17 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # After one more short pass (an online loan's rate, a card stopped by phone; 95.8%, 33 of 2636): heldout17 92.3%.
 # heldout23 (250 questions written blind as deaf customers write, in Chinese Sign Language's word order, measured
 # once when it came in, before v53): 82.5% and 10.0% (5 of 50 out of scope answered), 3.5% wrong confident.
-MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.875, 0.013),
-            "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.897, 0.064), "heldout7.tsv": (0.902, 0.0),
-            "heldout8.tsv": (0.925, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
-            "heldout11.tsv": (0.932, 0.143), "heldout12.tsv": (0.772, 0.12), "heldout13.tsv": (0.944, 0.105),
-            "heldout14.tsv": (0.902, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.926, 0.218),
-            "heldout17.tsv": (0.922, 0.02), "heldout18.tsv": (0.864, 0.103), "heldout19.tsv": (0.939, 0.094),
-            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.895, 0.0), "heldout22.tsv": (0.905, 0.064),
+# After v53 (Jianghuai Mandarin) and a pass over the whole tuning set (96.1%, 31 of 2684): heldout4 87.8%, heldout6
+# 90.2%, heldout7 90.7%, heldout8 93.1%, heldout11 93.8%, heldout12 10.0% out of scope answered, heldout13 94.9%,
+# heldout14 91.3%, heldout16 93.2%, heldout17 93.3%, heldout18 86.9%, heldout19 94.5%, heldout21 90.1%, heldout22
+# 91.1%: none lost.
+MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.878, 0.013),
+            "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.901, 0.064), "heldout7.tsv": (0.907, 0.0),
+            "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
+            "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.772, 0.1), "heldout13.tsv": (0.949, 0.105),
+            "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.931, 0.218),
+            "heldout17.tsv": (0.932, 0.02), "heldout18.tsv": (0.869, 0.103), "heldout19.tsv": (0.944, 0.094),
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.901, 0.0), "heldout22.tsv": (0.91, 0.064),
             "heldout23.tsv": (0.825, 0.1)}
 
 
