@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from oa_spec.gateway.arrival import arrived_at
-from oa_spec.gateway.bulkhead import USEFUL_S, Handoff, ModuleCalls, Shares
+from oa_spec.gateway.bulkhead import USEFUL_S, Handoff, ModuleCalls, ModuleKey, Shares
 from oa_spec.gateway.config import (
     MODES,
     AccountGateway,
@@ -248,8 +248,8 @@ class GatewayApp:
         call = (runtime.config.account_id, outcome.module or "")
         handoff = Handoff()
         hook = runtime.config.modules[call[1]].webhook
-        work = self._calls.submit(call, lambda: self._call_module(handoff, runtime, fields, outcome, incoming.vouched,
-                                                                  started),
+        work = self._calls.submit(call, lambda: self._call_module(call, handoff, runtime, fields, outcome,
+                                                                  incoming.vouched, started),
                                   self._cutoff(started), hook.timeout_s if hook else 0.0,
                                   min(USEFUL_S, self._late_max / 10))
         if work is None:  # it could not end within the window: the reply's own text at once (a click has none)
@@ -287,17 +287,18 @@ class GatewayApp:
     def _remaining(self, started: float) -> float:
         return max(0.0, self._budget - (time.monotonic() - started))
 
-    def _call_module(self, handoff: Handoff, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,
-                     vouched: bool, started: float) -> tuple[str, Reply | None]:
-        """A module's reply, on one of the module's threads; sent late from here when the request gave up on it."""
+    def _call_module(self, call: ModuleKey, handoff: Handoff, runtime: AccountRuntime, fields: Mapping[str, str],
+                     outcome: Outcome, vouched: bool, started: float) -> tuple[str, Reply | None]:
+        """A module's reply, on one of the module's threads; sent late, on its sending threads (this one is free
+        for the module's next call), when the request gave up on it."""
         try:
             result = self._compute(runtime, fields, outcome, vouched, started)
         except Exception as exc:
             if handoff.finished():
-                self._later(self._deliver_late, runtime, fields, None, started, exc)
+                self._calls.send(call, self._deliver_late, runtime, fields, None, started, exc)
             raise
-        if handoff.finished():  # sent from the chores' threads: this module's thread is free for its next call
-            self._later(self._deliver_late, runtime, fields, result[1], started)
+        if handoff.finished():
+            self._calls.send(call, self._deliver_late, runtime, fields, result[1], started)
         return result
 
     def _compute(self, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,

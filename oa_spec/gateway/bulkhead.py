@@ -8,7 +8,8 @@
   its whole timeout, if shorter) before its cutoff; the threads take calls in order, and a call that ends early
   only lets the ones after it start earlier. So every admitted call is made, and its reply, or the reply's own
   text, is ready in time to be sent. Past that the follower gets the reply's own text at once, and the webhook is
-  not called. At most `BACKLOG` calls wait or run.
+  not called. At most `BACKLOG` calls wait or run. A module's late replies are sent on threads of its own too: a
+  reply ready at its cutoff never waits behind another module's or account's sends (attack review 60).
 - `Shares`: the request threads that may wait on webhooks at once, split between the served accounts so that
   their shares never add up to more than there are (an account gets none when there are more accounts than
   slots), half an account's for one of its modules.
@@ -24,7 +25,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 ModuleKey = tuple[str, str]  # (account id, module id)
 T = TypeVar("T")
@@ -49,6 +50,7 @@ class ModuleCalls:
         self.per_module, self.backlog = max(1, per_module), max(1, backlog)
         self._lock = threading.Lock()
         self._pools: dict[ModuleKey, ThreadPoolExecutor] = {}
+        self._senders: dict[ModuleKey, ThreadPoolExecutor] = {}
         self._calls: dict[ModuleKey, dict[int, _Admitted]] = {}  # each module's admitted calls, in order
         self._tickets = itertools.count()
 
@@ -95,14 +97,26 @@ class ModuleCalls:
             heapq.heappush(free, waiting.ends(max(heapq.heappop(free), now)))
         return max(heapq.heappop(free), now)
 
-    def retire(self, served: set[ModuleKey]) -> None:
-        """Let the threads of modules no longer served go (an apply renamed or removed them): the calls already
-        admitted still run, then the threads end."""
+    def send(self, key: ModuleKey, job: Callable[..., None], *args: Any) -> None:
+        """Send one of the module's late replies on its own sending threads (here, if they are shutting down)."""
         with self._lock:
-            for key in [k for k in self._pools if k not in served]:
-                self._pools.pop(key).shutdown(wait=False)
-                if not self._calls.get(key):
-                    self._calls.pop(key, None)
+            sender = self._senders.get(key)
+            if sender is None:
+                sender = self._senders[key] = ThreadPoolExecutor(self.per_module, f"oaspec-send-{key[0]}-{key[1]}")
+        try:
+            sender.submit(job, *args)
+        except RuntimeError:  # retired by an apply, or the worker is stopping
+            job(*args)
+
+    def retire(self, served: set[ModuleKey]) -> None:
+        """Let the threads of modules no longer served go (an apply renamed or removed them): the calls and sends
+        already admitted still run, then the threads end."""
+        with self._lock:
+            for pools in (self._pools, self._senders):
+                for key in [k for k in pools if k not in served]:
+                    pools.pop(key).shutdown(wait=False)
+            for key in [k for k, calls in self._calls.items() if k not in served and not calls]:
+                del self._calls[key]
 
     def admitted(self, key: ModuleKey) -> int:
         with self._lock:

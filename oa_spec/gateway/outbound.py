@@ -65,7 +65,7 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
         try:
             raw = _post(module, module.webhook.url, body, headers, deadline)
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, ValueError) as exc:
-            if deadline.expired:
+            if deadline.expired or isinstance(exc, requests.Timeout):  # its own timeout is what was left of it
                 raise WebhookError(f"module {module.id}: webhook did not answer within {seconds:.1f} s") from exc
             raise WebhookError(f"module {module.id}: webhook failed ({type(exc).__name__})") from exc
     try:

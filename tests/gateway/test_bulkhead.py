@@ -286,3 +286,27 @@ def test_a_click_that_cannot_be_answered_in_time_is_told_so_never_left_without_a
     told.update({openid: text or "" for _, openid, text in seen.sent})
     assert set(told) == {f["FromUserName"] for f in clicks}, told  # every follower was answered
     assert set(told.values()) == {"余额 1,234.56 元", BUSY_TEXT}, told  # two rounds of 30 s in time, the rest told
+
+
+def test_replies_ready_at_the_cutoff_are_sent_on_their_modules_own_threads() -> None:
+    """Review 60: every late reply went through one pool of 4 send threads shared by every account, so three banks'
+    replies ready at the cutoff queued past the window (16 of 24 followers got nothing; one bank alone, none)."""
+    hanging, fast = FakeWebhook("余额 1,234.56 元", delay_s=4.0), FakeWebhook("今日利率 1.5%")
+    seen = Recorded()
+
+    def send(account_: Any, openid: str, reply: Reply) -> None:
+        time.sleep(0.08)  # the customer-service API's round trip
+        seen.send(account_, openid, reply)
+
+    banks = [replace(_bank(hanging, fast, slow_timeout_s=3.0), account_id=f"bank{n}") for n in range(3)]
+    app = GatewayApp(banks, environ=ENV_HOOK, budget_s=0.3, late_delivery_max_s=2.5, send_customer_message=send)
+    try:
+        with running(app) as url, ThreadPoolExecutor(max_workers=24) as followers:
+            asked = {b.account_id: [text_message("查余额", openid=f"o{b.account_id}{n:019d}") for n in range(8)]
+                     for b in banks}
+            answered = [w.result() for a, fields in asked.items() for w in _burst(url, followers, fields, a)]
+            time.sleep(2.6)  # the window, scaled to 2.5 s
+    finally:
+        hanging.close()
+        fast.close()
+    assert not any(r.reply for r in answered) and len(seen.sent) == 24, len(seen.sent)  # each cut, its text sent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -161,6 +162,26 @@ def test_a_webhook_that_trickles_its_answer_is_cut_at_its_timeout_seconds(head_t
             call_webhook(ModuleConfig("balance", webhook=hook), {"openid": "oUser1"}, 30.0,
                          environ={"HOOK_SECRET": "s"})
         assert time.monotonic() - started < 1.2
+
+
+def test_a_host_with_several_silent_addresses_is_given_the_timeout_once_not_once_each(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 60: urllib3 gives each address a host resolves to the whole timeout, so a bank host with three
+    addresses that never answer held a call with timeout_seconds 1 for 3 s, past its place in the schedule."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)):  # the accept queue is full: later connects hang
+            silent = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))] * 3
+            resolve = socket.getaddrinfo
+            monkeypatch.setattr(socket, "getaddrinfo", lambda host, *rest, **kw: silent if host == "hooks.bank.test"
+                                else resolve(host, *rest, **kw))
+            hook = Webhook(url=f"http://hooks.bank.test:{port}/hook", timeout_s=1.0, secret_env="HOOK_SECRET")
+            started = time.monotonic()
+            with pytest.raises(WebhookError, match=r"within 1\.0 s"):
+                call_webhook(ModuleConfig("balance", webhook=hook), {}, 30.0, environ={"HOOK_SECRET": "s"})
+            assert time.monotonic() - started < 1.5
 
 
 def test_the_time_the_caller_has_left_cuts_a_webhook_sooner_than_its_timeout_seconds() -> None:
