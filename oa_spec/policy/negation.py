@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
+from oa_spec.policy.disowned import ANSWERED_AS_FRAUD
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.vocabulary import (
     ANSWER_MARK,
@@ -95,7 +96,7 @@ def negated(norm: str, start: int) -> bool:
     if YES_NO_QUESTION.search(norm[lo:hi]) and (NEGATIVE_ANSWER.match(norm, hi)  # 一样吗？不一样。
                                                  or _denied_in_answer(norm, hi, norm[start:start + 2])):
         return True
-    if ANSWERED_NO.match(norm, hi):  # 贷款“零门槛”？答：不是。
+    if ANSWERED_NO.match(norm, hi) or ANSWERED_AS_FRAUD.match(norm, hi):  # 贷款“零门槛”？答：不是。
         return True
     if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True

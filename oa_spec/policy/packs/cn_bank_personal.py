@@ -164,7 +164,7 @@ def _own_channel(t: Text, m: Match) -> bool:
 # A branch the customer is spared (帮您线上办好，不用跑网点; probe 114) is no channel the secret goes to.
 _SPARED = Pattern(r"(?:不用|不必|无需|无须|不需要?|免)(?:再)?(?:跑|去|到|来)(?:一趟)?(?:网点|柜台|柜面)"
                   # probe 158: the app named as where the code was received (登录手机银行时收到的动态码), not sent to
-                  r"|(?:登录|打开|使用)(?:手机银行|网上银行|网银|app)时?(?:收到|获取|接收|弹出)的")
+                  r"|(?:登录|打开|使用)(?:手机银行|网上银行|网银|app)时?(?:收到|获取|接收|弹出|用|使用|输入)的")
 
 
 # The text has the user reply in this chat (回复本条消息“激活”), so its bare prompts (按提示输入) come here too.

@@ -1,0 +1,42 @@
+"""A claim the words right after it give to something else (compliance.md §0.4): read from where the claim
+ends, in its own clause, what a negator before it cannot show.
+
+- said not to be the product (亲测有效的不是理财，是防沉迷; 零门槛的不是贷款);
+- said to be another thing, then denied of the product (秒到账的是你的游戏点券，不是贷款);
+- said to exist only in a game or a story (零利率的只有游戏里的NPC商店, “稳赚商人”NPC只存在于剧情中,
+  白拿的只有新手礼包);
+- ranked below something else (晒收益不如晒手办): the writer prefers the other, the claim is not offered.
+"""
+
+from __future__ import annotations
+
+from oa_spec.policy.patterns import Pattern
+
+# (a game, a plot, a dream or a tale: where the promise holds, and nowhere real)
+_FICTION = (r"游戏|剧情|梦里|梦中|童话|小说|传说|动漫|番剧|番里|二次元|npc|新手礼包|副本|电视剧|电影里|穿越剧")
+_DISOWNED = Pattern(r'"?(?:'
+                    r"(?:的|这件事|这事儿?)?(?:不是|并不是|并非|可不是|从来不是|从来都不是)"
+                    # (not what says it is real or within reach: 财富自由不是梦, 秒批不是问题, 零门槛不是口号)
+                    r"(?!不|梦|问题|难事|难题|事|奢望|幻想|空想|神话|遥不可及|奢求|什么难|吹|口号|说说|空话|玩笑|开玩笑|盖的|假|虚的|随便说)"
+                    r"|的(?:是|只有|仅有)[^,，;；。!！?？]{1,14}?[,，]而?(?:不是|并非|并不是)"
+                    rf"|[^,，;；。!！?？]{{0,8}}?(?:只有|仅有|只存在于|仅存在于|只在|只出现在)[^,，;；。!！?？]{{0,10}}?(?:{_FICTION})"
+                    r"|不如)")
+
+
+def disowned(norm: str, end: int) -> bool:
+    """The claim that ends at `end` is said of something else, or ranked below it, by the words after it."""
+    return _DISOWNED.match(norm, end) is not None
+
+
+# A question answered right after it as a scammer's words (人人可借？那是骗子的话术。): what it asked is refuted, as
+# vocabulary.ANSWERED_NO's answers refute it.
+ANSWERED_AS_FRAUD = Pattern(r'[?？]"?\s*(?:答[:：])?(?:那|这|这些|那些|这种|那种)?(?:话|说法)?'
+                            r"(?:都|就|全|纯属|分明)?(?:是|属于)?(?:骗子|诈骗|骗局|骗人|忽悠人?|套路|陷阱|没有的事)")
+
+
+# A thing said to be absent right before it, or each of a list of them (本帖无抽奖、无奖品; 暂无奖励): none is offered.
+_NONE_OF = ("无", "没有", "不含", "不设", "并无", "暂无", "毫无")
+
+
+def none_before(norm: str, start: int) -> bool:
+    return norm.endswith(_NONE_OF, 0, start)
