@@ -323,6 +323,7 @@ NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不
                 "生意不好", "经营不好", "效益不好", "行情不好",  # probe 146: a hard time the offer answers
                 "钱不够", "费不够",  # probe 153: money short (生活费不够就先借来周转), which the offer answers
                 "进不出",  # money that only comes in (只进不出) denies no loss: it promises one away
+                "记不住", "记不清", "想不起", "看不懂", "搞不懂",  # the reader's trouble, which the offer answers
                 "不到一分钟", "不到两分钟", "不到三分钟", "不到五分钟", "不到十分钟", "不到半小时", "不到一小时")
 _NOT_NEGATING_AT = tuple((word, word.index("不")) for word in NOT_NEGATING)
 
