@@ -20,7 +20,10 @@ _DISOWNED = Pattern(r'"?(?:'
                     r"(?!不|梦|问题|难事|难题|事|奢望|幻想|空想|神话|遥不可及|奢求|什么难|吹|口号|说说|空话|玩笑|开玩笑|盖的|假|虚的|随便说)"
                     r"|的(?:是|只有|仅有)[^,，;；。!！?？]{1,14}?[,，]而?(?:不是|并非|并不是)"
                     rf"|[^,，;；。!！?？]{{0,8}}?(?:只有|仅有|只存在于|仅存在于|只在|只出现在)[^,，;；。!！?？]{{0,10}}?(?:{_FICTION})"
-                    r"|不如)")
+                    r"|不如"
+                    # or said to be gone (保本理财早就没有了) or dismissed right after (…能稳赚，没有的事)
+                    r"|[^,，;；。!！?？]{0,6}?(?:早就|早已|已经|早都)(?:没有了|没了|不存在了|取消了|停售了|绝迹了)"
+                    r"|[^,，;；。!！?？]{0,8}?[,，]\s*(?:那|这)?(?:是|纯属|都是)?(?:没有的事|骗人的|瞎说的?|胡说的?))")
 
 
 def disowned(norm: str, end: int) -> bool:
@@ -31,7 +34,9 @@ def disowned(norm: str, end: int) -> bool:
 # A question answered right after it as a scammer's words (人人可借？那是骗子的话术。): what it asked is refuted, as
 # vocabulary.ANSWERED_NO's answers refute it.
 ANSWERED_AS_FRAUD = Pattern(r'[?？]"?\s*(?:答[:：])?(?:那|这|这些|那些|这种|那种)?(?:话|说法)?'
-                            r"(?:都|就|全|纯属|分明)?(?:是|属于)?(?:骗子|诈骗|骗局|骗人|忽悠人?|套路|陷阱|没有的事)")
+                            r"(?:都|就|全|纯属|分明)?(?:是|属于)?(?:骗子|诈骗|骗局|骗人|忽悠人?|套路|陷阱|没有的事)"
+                            # or as a daydream (零门槛贷款？醒醒吧; 秒批？哪有这种好事; 天上不会掉馅饼)
+                            r"|[?？]\s*(?:醒醒|别做梦|做梦|天上不会掉馅饼|天上哪有馅饼|哪有这(?:种|样的?|么好的?)好?事|想得美)")
 
 
 # A thing said to be absent right before it, or each of a list of them (本帖无抽奖、无奖品; 暂无奖励): none is offered.
@@ -40,3 +45,13 @@ _NONE_OF = ("无", "没有", "不含", "不设", "并无", "暂无", "毫无")
 
 def none_before(norm: str, start: int) -> bool:
     return norm.endswith(_NONE_OF, 0, start)
+
+
+# A negation earlier in the clause that asks where such a thing could be (哪有什么稳赚不赔的理财), or says it was never
+# said (我们从来没说过这款理财保本); not 哪有…比 (哪有比它更稳的), which builds a superlative.
+_DENIED_BEFORE = Pattern(r"哪(?:有|来|儿有|里有)(?![^,，;；。!！?？]{0,12}?(?:比|更|第二))(?:什么|啥|那么多|这么多)?"
+                         r"|没(?:有)?(?:说过|讲过|承诺过|宣传过|保证过|提过)")
+
+
+def denied_before(norm: str, clause: int, start: int) -> bool:
+    return _DENIED_BEFORE.search(norm, clause, start) is not None

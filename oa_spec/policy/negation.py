@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-from oa_spec.policy.disowned import ANSWERED_AS_FRAUD
+from oa_spec.policy.disowned import ANSWERED_AS_FRAUD, denied_before
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.vocabulary import (
     ANSWER_MARK,
@@ -100,7 +100,8 @@ def negated(norm: str, start: int) -> bool:
         return True
     if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True
-    if _after_a_negator(norm, clause, start) or _no_commitment_on(norm, clause, start, hi):
+    if (_after_a_negator(norm, clause, start) or _no_commitment_on(norm, clause, start, hi)
+            or denied_before(norm, clause, start)):
         return True
     if _wrong_option(norm, start):
         return True
