@@ -23,7 +23,13 @@ _DISOWNED = Pattern(r'"?(?:'
                     r"|不如"
                     # or said to be gone (保本理财早就没有了) or dismissed right after (…能稳赚，没有的事)
                     r"|[^,，;；。!！?？]{0,6}?(?:早就|早已|已经|早都)(?:没有了|没了|不存在了|取消了|停售了|绝迹了)"
-                    r"|[^,，;；。!！?？]{0,8}?[,，]\s*(?:那|这)?(?:是|纯属|都是)?(?:没有的事|骗人的|瞎说的?|胡说的?))")
+                    r"|[^,，;；。!！?？]{0,8}?[,，]\s*(?:那|这)?(?:是|纯属|都是)?(?:没有的事|骗人的|瞎说的?|胡说的?)"
+                    # (…的理财早在2018年资管新规后就退场了)
+                    r"|[^,，;；。!！?？]{0,20}?(?:就|早已|早就|已经|已)(?:退场|退出市场|绝迹|不复存在)"
+                    # or the things so named said to be mostly scams (那些零门槛、秒到账的贷款，大多是高利贷)
+                    r"|[^。!！?？]{0,16}?(?:大多|多半|大都|基本上?|往往|十有八九)(?:都)?是(?:高利贷|坑|骗局|套路|陷阱|诈骗|骗人)"
+                    # or, asked after its product, answered that none exists (稳赚的理财？不存在的)
+                    r"|的(?:理财|贷款|基金|产品|保险|存款|好事|买卖)[?？]\s*(?:不存在|没有的事|没有这回事))")
 
 
 def disowned(norm: str, end: int) -> bool:
@@ -47,10 +53,13 @@ def none_before(norm: str, start: int) -> bool:
     return norm.endswith(_NONE_OF, 0, start)
 
 
-# A negation earlier in the clause that asks where such a thing could be (哪有什么稳赚不赔的理财), or says it was never
-# said (我们从来没说过这款理财保本); not 哪有…比 (哪有比它更稳的), which builds a superlative.
+# A negation earlier in the clause that asks where such a thing could be (哪有什么稳赚不赔的理财), says it was never
+# said (我们从来没说过这款理财保本) or puts it in the mouth of whoever says it; not 哪有…比 (哪有比它更稳的), which
+# builds a superlative.
 _DENIED_BEFORE = Pattern(r"哪(?:有|来|儿有|里有)(?![^,，;；。!！?？]{0,12}?(?:比|更|第二))(?:什么|啥|那么多|这么多)?"
-                         r"|没(?:有)?(?:说过|讲过|承诺过|宣传过|保证过|提过)")
+                         r"|没(?:有)?(?:说过|讲过|承诺过|宣传过|保证过|提过)"
+                         # or whoever says it (谁跟你说理财稳赚，你就把他拉黑)
+                         r"|谁(?:跟|和|对|给|向)(?:你|您)(?:说|讲|保证|承诺|打包票)")
 
 
 def denied_before(norm: str, clause: int, start: int) -> bool:
