@@ -29,8 +29,8 @@ _SELLER = Pattern(r"我们|咱|我行|本行|您|你|这款|这只|这个|这份
 _GAINED = Pattern(r"收益|回报|赚|增值|投资|理财")  # (not 账户: 冻结相关账户 is no gain)
 # (money lent, not a thing: 共享雨伞人人可借 lends an umbrella; 黑户, 白户 are borrowers by their credit record)
 _LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|黑户|白户|还款|还不上|下款"
-                  # (or the money the reader lacks: 装机钱不够？找我们，包过; 手头紧, 周转一下, 先花后还)
-                  r"|钱不够|缺钱|手头紧|周转|先花后还"
+                  # (or money lacking, or a debt overdue: 装机钱不够？找我们，包过; 手头紧, 周转一下; 逾期几天没事)
+                  r"|钱不够|缺钱|手头紧|周转|先花后还|逾期|催收"
                   r"|钱(?:就|立马|马上|立刻)(?:进卡|到卡|下来)")  # (money landing on the card once applied for)
 
 
