@@ -59,7 +59,9 @@ def none_before(norm: str, start: int) -> bool:
 _DENIED_BEFORE = Pattern(r"哪(?:有|来|儿有|里有)(?![^,，;；。!！?？]{0,12}?(?:比|更|第二))(?:什么|啥|那么多|这么多)?"
                          r"|没(?:有)?(?:说过|讲过|承诺过|宣传过|保证过|提过)"
                          # or whoever says it (谁跟你说理财稳赚，你就把他拉黑)
-                         r"|谁(?:跟|和|对|给|向)(?:你|您)(?:说|讲|保证|承诺|打包票)")
+                         r"|谁(?:跟|和|对|给|向)(?:你|您)(?:说|讲|保证|承诺|打包票)"
+                         # or anything that asks it of the reader (任何让你转发朋友圈领红包的“银行活动”，都先核实)
+                         r"|任何(?:让|要|叫|要求|诱导|引导)(?:你|您)")
 
 
 def denied_before(norm: str, clause: int, start: int) -> bool:
