@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
+from oa_spec.policy.disowned import ANSWERED_AS_FRAUD, denied_before
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.vocabulary import (
     ANSWER_MARK,
@@ -95,11 +96,12 @@ def negated(norm: str, start: int) -> bool:
     if YES_NO_QUESTION.search(norm[lo:hi]) and (NEGATIVE_ANSWER.match(norm, hi)  # 一样吗？不一样。
                                                  or _denied_in_answer(norm, hi, norm[start:start + 2])):
         return True
-    if ANSWERED_NO.match(norm, hi):  # 贷款“零门槛”？答：不是。
+    if ANSWERED_NO.match(norm, hi) or ANSWERED_AS_FRAUD.match(norm, hi):  # 贷款“零门槛”？答：不是。
         return True
     if UNRELATED.search(norm, start, clause_end(norm, start, hi)):  # …理财、基金等产品购买无关
         return True
-    if _after_a_negator(norm, clause, start) or _no_commitment_on(norm, clause, start, hi):
+    if (_after_a_negator(norm, clause, start) or _no_commitment_on(norm, clause, start, hi)
+            or denied_before(norm, clause, start)):
         return True
     if _wrong_option(norm, start):
         return True
@@ -322,6 +324,7 @@ NOT_NEGATING = ("不少", "不断", "不仅", "不错", "不久", "不管", "不
                 "生意不好", "经营不好", "效益不好", "行情不好",  # probe 146: a hard time the offer answers
                 "钱不够", "费不够",  # probe 153: money short (生活费不够就先借来周转), which the offer answers
                 "进不出",  # money that only comes in (只进不出) denies no loss: it promises one away
+                "记不住", "记不清", "想不起", "看不懂", "搞不懂",  # the reader's trouble, which the offer answers
                 "不到一分钟", "不到两分钟", "不到三分钟", "不到五分钟", "不到十分钟", "不到半小时", "不到一小时")
 _NOT_NEGATING_AT = tuple((word, word.index("不")) for word in NOT_NEGATING)
 

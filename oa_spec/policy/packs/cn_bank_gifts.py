@@ -14,7 +14,8 @@ from oa_spec.policy.vocabulary import GIFT_CONDITIONS
 # A gift for a transaction: the transaction, then in the same sentence what is given for it (申购本基金满5000元，
 # 即享电影票两张; 存满3个月定期，即可领取四件套). Whose rule it is follows the product the sentence is about.
 # (probe 120: money moved into a money fund buys it, 转入…到“薪金宝”货币基金)
-_PURCHASE = Pattern(r"申购|认购|首购|新购|首投|购买|买入?|定投|扣款|持有|签约|份额确认|转入|(?<![a-z])buy(?![a-z])")
+_PURCHASE = Pattern(r"申购|认购|首购|新购|首投|购买|买入?|定投|扣款|持有|持仓|签约|份额确认|转入"
+                    r"|(?<![a-z])buy(?![a-z])")
 # (缴存 pays into a pension account; a balance kept, 日均余额达3万元, is a deposit made)
 # (money brought in is deposited too: 新资金5万元以上放我们行满一年)
 _DEPOSIT_ACT = Pattern(r"(?<!缴)存|转定期|定期|储蓄(?!卡)|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"

@@ -35,7 +35,7 @@ _SEND = Pattern(r"发|回复|回覆|回传|回我|回给|打给|念给|读给|�
                 r"|跟我说|说给我|说一[下哈]"
                 # (the secret read out, passed on by word of mouth or entrusted to a visitor: 念给我听,
                 # 转述给前来拜访的客户经理, 托付于他)
-                r"|念|转述|转告|托付")
+                r"|念|转述|转告|托付|交给|递给")  # (a PIN on a slip handed to the lobby manager: 写在纸条上交给)
 
 
 # A link to follow is nobody's own channel (请点击链接重新输入手机银行登录密码), nor is typing into this chat or a
@@ -48,7 +48,7 @@ _NOT_OWN = Pattern(r"链接|网址|(?:对话框|聊天框)(?:里|中|内)?(?:输
 
 def credential(t: Text) -> list[str]:
     found = [m for m in claims(t, "credential")
-             if (_SEND.search(m.term) or not _own_channel(t, m)) and not _keyword(t, m)
+             if (_SEND.search(m.term) or _HANDED.match(t.norm, m.end) or not _own_channel(t, m)) and not _keyword(t, m)
              and not _last_digits_only(t, m) and not _the_bank_sends(t, m)
              and not _BRACKETED_KEYWORD.match(t.norm, m.start)
              and not _CUSTOMER_SENDS.search(t.norm, clause_start(t.norm, m.start), m.start)
@@ -56,6 +56,10 @@ def credential(t: Text) -> list[str]:
              and not _REFUSED_AFTER.match(t.norm, m.end, clause_end(t.norm, m.end))
              and not _SECURE_CHANNEL_NOT_CHAT.match(t.norm, m.end) and not _done(t, m)]
     return quoted(t, found)
+
+
+# A secret handed over on paper in its clause (把密码写在纸条上交给大堂经理) is given to a person, whoever it is.
+_HANDED = Pattern(r"[^,，;；。!！?？]{0,8}?(?:交给|递给)")
 
 
 # A secret already sent or typed, told as what happened (您刚才在对话中发送了卡号, 他点击链接并输入了银行卡号): a
@@ -164,7 +168,8 @@ def _own_channel(t: Text, m: Match) -> bool:
 # A branch the customer is spared (帮您线上办好，不用跑网点; probe 114) is no channel the secret goes to.
 _SPARED = Pattern(r"(?:不用|不必|无需|无须|不需要?|免)(?:再)?(?:跑|去|到|来)(?:一趟)?(?:网点|柜台|柜面)"
                   # probe 158: the app named as where the code was received (登录手机银行时收到的动态码), not sent to
-                  r"|(?:登录|打开|使用)(?:手机银行|网上银行|网银|app)时?(?:收到|获取|接收|弹出)的")
+                  r"|(?:(?:登录|打开|使用)(?:手机银行|网上银行|网银|app)|(?:手机银行|网上银行|网银|app)(?:登录|登入))时?"
+                  r"(?:收到|获取|接收|弹出|用|使用|输入)的")
 
 
 # The text has the user reply in this chat (回复本条消息“激活”), so its bare prompts (按提示输入) come here too.

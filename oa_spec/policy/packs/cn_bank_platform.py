@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from oa_spec.policy.disowned import none_before
 from oa_spec.policy.negation import clause_end, clause_start, negated, sentence_bounds
 from oa_spec.policy.packs.textkit import inside_ordinary_word, quoted
 from oa_spec.policy.patterns import Pattern
@@ -33,7 +34,7 @@ _SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博
                     r"(?:带去|带到|晒到|贴到|发去|发送(?:去|到|至)|发到)[^,，;；。]{0,4}?朋友圈|(?:挂|留|放)(?:在|到)朋友圈|挂到[^,，;；。]{0,4}?朋友圈|往朋友圈(?:一)?(?:甩|发|丢|贴)|"
                     # a piece passed to friends by count, or friends invited into a group (推给三位茶友, 邀三位藏友进群)
                     r"(?:推|转|发|分享)给(?:[一二三两四五六七八九十]|\d+|几)(?:位|个|名)[^,，;；。]{0,2}?友|邀(?:请)?[^,，;；。]{0,6}?友进[^,，;；。]{0,6}?群|"
-                    r"(?:凑够|凑满|凑齐|找够|攒够|集够|集满|集齐|攒满|储够|存够|点满|收满)[^,，;；。]{0,4}?(?:人|位|个赞|个?小?(?:红心|爱心))|组队|"
+                    r"(?:凑够|凑满|凑齐|找够|攒够|集够|集满|集齐|攒满|储够|存够|点满|收满)[^,，;；。]{0,4}?(?:人|位|个赞|个?小?(?:红心|爱心))|组队|(?:一键)?三连|"
                     # help given in the idiom (帮同事助一把力)
                     r"助(?:一把|把|个)力|"
                     r"朋友圈(?:里|上)?(?:发出|发布|晒出)|"  # the order turned (朋友圈发出你的号码牌)
@@ -54,7 +55,7 @@ _SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博
                     # friends by a pastime shared (拉上你的跑友, 喊上球友, 带上牌友)
                     r"|[跑球茶藏牌驴钓棋骑车书舞拳]友|队友|搭子)|"
                     r"让(?:你的|您的)?朋友圈(?:都)?看(?:见|到)|点开(?:您|你)(?:发出|分享|转发)的链接|@(?:[一二三四五两几\d]{1,2}(?:位|个|名)?)?(?:好友|朋友)|"
-                    r"(?:推荐|介绍|邀请|邀|拉|带)(?!请?(?:您|你)(?:携|偕|和|与|及|同))[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户|伙伴|邻居|同学|老友|闺蜜|街坊|乡亲|老乡|亲戚"
+                    r"(?:推荐|安利|介绍|邀请|邀|拉|带)(?!请?(?:您|你)(?:携|偕|和|与|及|同))[^,，;；。]{0,4}?(?:好友|朋友|家人|亲友|同事|新人|新用户|新客户|伙伴|邻居|同学|老友|闺蜜|街坊|乡亲|老乡|亲戚"
                     r"|室友|舍友|同好|挚友|知己|同乡|工友)|"
                     r"(?:好友|朋友|家人|亲友)[^,，;；。]{0,4}?(?:帮忙|帮我|帮你|帮您|点亮|点一下)|点亮|帮(?:他|她|ta|我)点一下|"
                     r"(?:好友|朋友|亲友|帮我|帮忙)助力|(?:为|帮)(?:你|您)助攻|(?:差|缺|求)(?:你|您)(?:的)?(?:一次|一下|一个|一把)?助力|点击帮(?:他|她|ta)|助力(?:值|券|卡|好友)|砍价|砍一刀|集赞|集齐[^,，;；。]{0,4}赞|集满[^,，;；。]{0,4}赞|点赞|集卡|集福|打卡分享|截图给|截图发|"
@@ -150,6 +151,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      # probe 162: a score credited for the share (你的“球迷能量值”就会到账), a prize exchanged once
                      # enough is saved (攒满100可换球赛门票), a thing kept for the sharer (号码布就给你留一份)
                      r"|(?:值|积分|能量|金币|金豆|奖励|红包)\"?(?:就会|就|即|便|会|将|立即|马上|自动)(?:到账|入账)"
+                     # probe 163: a count raised by the share (抽卡次数就+1), a prize left to draw (徽章等你来抽)
+                     r"|(?:次数|机会|积分|能量|金币)(?:就会|就|即|便|会|将|立即|马上|自动)?(?:\+|加|多)\d|等(?:你|您)来抽"
                      r"|(?:满|够)\d+(?:个|分|点)?(?:就|即|便)?(?:能|可以?|可)(?:兑|换)"
                      r"|(?:为|给)(?:您|你)留(?:着|下)?(?:一|两|\d+)(?:份|个|张|套|件|席|位|块)"
                      # a gift that shows itself only then (底部的体验券才会显示)
@@ -256,8 +259,8 @@ def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:
 
 
 def _real_reward(t: Text, found: re.Match[str]) -> bool:
-    """Not inside an ordinary word (领导, 心得), not refused (转发与否不影响任何优惠资格)."""
-    return not _ordinary(t, found) and not negated(t.norm, found.start())
+    """Not inside an ordinary word (领导, 心得), not refused (转发与否不影响任何优惠资格), not absent (无抽奖)."""
+    return not _ordinary(t, found) and not negated(t.norm, found.start()) and not none_before(t.norm, found.start())
 
 
 def _ordinary(t: Text, found: re.Match[str]) -> bool:
@@ -301,6 +304,8 @@ _FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      r"|成为(?:我们|本号|\"[^\"]{1,10}\")的?(?:粉丝|小伙伴|读者|订阅用户|订阅者)"
                      # a fan in the vernacular (成为咱的老粉, 成为我们的铁粉)
                      r"|成为(?:咱们?|我们|本号|本行)的?(?:老|铁|忠实|真爱)粉"
+                     # probe 163: one of the family (成为我们的自己人), a follower trailing the account (追随本号满7天)
+                     r"|成为(?:咱们?|我们|本号|本行)的?(?:自己人|一家人|家人)|追随(?:本号|本公众号|我们|咱们)"
                      r"|(?<![a-z])follow(?![a-z])"
                      r"|仅限(?:本号|本公众号|我们的)?(?:粉丝|关注(?:用户|者))|仅限(?:本号|本公众号)的(?:老朋友|老粉|老读者)"
                      # WeChat's idiom for the follow button: the account's name in blue (点击上方蓝字关注我们)
@@ -341,7 +346,8 @@ _FOLLOW_REWARD = Pattern(_REWARD.pattern + r"|福袋|(?:粉丝|新粉|关注用�
                          r"|是[^,，;；。!！?？]{0,6}?的前提"
                          # a ticket sent on following (入场券即刻发到对话框)
                          r"|(?:券|门票|邀请函)[^,，;；。!！?？]{0,2}?(?:即刻|立即|马上|立刻|随即|自动|就会?)(?:发到|发至|发送|送到|推送|到账)"
-                         r"|(?:才能|才可以|方能)(?:看到|看见|查看|进入|打开)")
+                         r"|(?:才能|才可以|方能)(?:看到|看见|查看|进入|打开)"
+                         r"|(?:进入|参与|参加|获得)[^,，;；。!！?？]{0,12}?抽签|抽签(?:资格|名额|机会)")  # (a ballot)
 
 
 # A menu's entry to look something up offers nothing (probe 124: 回复「2」看积分兑换指南).

@@ -15,7 +15,10 @@ _ROUGH_MONTHLY = Pattern(r"(?:每个?月|每期|一个月|月均)(?P<small>只|�
                          r"(?:\d{1,2}|[一二两三四五六七八九十几]{1,2})[百千万](?:[一二两三四五六七八九]|\d)?"
                          r"(?:出头|多块?|来块|左右)"
                          # or the interest in the folk unit of a monthly rate, 厘 (利钱也就几厘, 月息才三厘)
-                         r"|(?:利钱|利息|月息)(?P<little>也就|才|只有?|不过|仅)?(?:[一二两三四五六七八九几]|\d)厘(?!米)")
+                         r"|(?:利钱|利息|月息)(?P<little>也就|才|只有?|不过|仅)?(?:[一二两三四五六七八九几]|\d)厘(?!米)"
+                         # or a period's interest on a sum made light (借一年，利息才三百多; 一日之成本不过十余元)
+                         r"|(?:一年|一个月|一天|每天|每月|一日|每日)[^。!！?？]{0,3}?(?:的|之)?(?:利息|成本|利钱)"
+                         r"(?P<cheap>才|只要|只有|仅|不过|不到|也就)(?:\d|[一二两三四五六七八九十几])")
 
 
 def apr_disclosure(t: Text) -> list[str]:
@@ -25,6 +28,6 @@ def apr_disclosure(t: Text) -> list[str]:
     if found or rough is None or t.has(credit._ANNUAL_NAMED):
         return found
     # offered, or a loan named and its price made light of (只还, 才还, 也就几厘)
-    light = (rough.group("small") or rough.group("little")) is not None
+    light = (rough.group("small") or rough.group("little") or rough.group("cheap")) is not None
     sold = in_promo(t, "loan") or ("loan" in t.contexts.subjects and light)
     return ["有价格信息但未展示年化利率"] if sold else []

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from oa_spec.policy import lexicon
+from oa_spec.policy.disowned import disowned
 from oa_spec.policy.negation import (
     LOOK_AROUND,
     a_not_a,
@@ -160,7 +161,7 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     return sorted((m for m in found if m.term not in _normalised(ordinary)
                    and not a_not_a(text.norm, m.start) and not a_not_a(text.norm, m.start - 1)
                    and not asked_by_customer(text.norm, m.start) and not said_by_the_customer(text.norm, m.start)
-                   and not corrected(text.norm, m.start, m.end)),
+                   and not corrected(text.norm, m.start, m.end) and not disowned(text.norm, m.end)),
                   key=lambda m: m.start)
 
 

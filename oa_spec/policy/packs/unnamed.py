@@ -18,15 +18,19 @@ from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text
 from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME
 
-_INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净值|(?<![A-Za-z])R[1-5](?![0-9])|认购|申购"
+_INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净值|(?<![a-z])r[1-5](?![0-9])|认购|申购"  # (r2: lower)
                      r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金"
-                     r"|增值(?!服务|税|业务|权益|特权)")  # money said to grow (稳稳增值; not 增值服务, 增值税)
+                     r"|增值(?!服务|税|业务|权益|特权)"  # money said to grow (稳稳增值; not 增值服务, 增值税)
+                     # money left with the seller to grow, or bought as a kind (你的钱放我们这只会多不会少, 这个稳健款)
+                     r"|钱放(?:在)?(?:我们|咱|这儿?|这里)|(?:稳健|进取|平衡|固收)款")
 # ... and the seller speaks, of itself or to the reader (您, 你), or calls (a quiz listing 收益有保障 as a
 # violation does none)
-_SELLER = Pattern(r"我们|咱|我行|本行|您|你|这款|这只|本产品")
+_SELLER = Pattern(r"我们|咱|我行|本行|您|你|这款|这只|这个|这份|这支|本产品")
 _GAINED = Pattern(r"收益|回报|赚|增值|投资|理财")  # (not 账户: 冻结相关账户 is no gain)
 # (money lent, not a thing: 共享雨伞人人可借 lends an umbrella; 黑户, 白户 are borrowers by their credit record)
 _LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|黑户|白户|还款|还不上|下款"
+                  # (or money lacking, or a debt overdue: 装机钱不够？找我们，包过; 手头紧, 周转一下; 逾期几天没事)
+                  r"|钱不够|缺钱|手头紧|周转|先花后还|逾期|催收"
                   r"|钱(?:就|立马|马上|立刻)(?:进卡|到卡|下来)")  # (money landing on the card once applied for)
 
 
