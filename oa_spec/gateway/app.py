@@ -58,7 +58,8 @@ WAITING_SLOTS = 8
 # A click, follow or scan opens customer-service sends for about a minute (gateway.md): a reply later than
 # this is dropped (and logged) rather than sent into a closed window or to a customer who has moved on.
 LATE_DELIVERY_MAX_S = 50.0
-SEND_SHARE = 0.02  # the end of the window (1 s of 50) kept for sending a module's late reply, not for its call
+SEND_MARGIN_S = 1.0  # the end of the window kept for sending a module's late reply, not for its call (a fifth of a
+# shorter window)
 SUCCESS = "success"
 log = logging.getLogger("oa_spec.gateway")
 access_log = logging.getLogger("oa_spec.gateway.access")
@@ -282,7 +283,7 @@ class GatewayApp:
 
     def _cutoff(self, started: float) -> float:
         """When a module's call for a message that came at `started` ends, its reply still sent in the window."""
-        return started + self._late_max * (1 - SEND_SHARE)
+        return started + self._late_max - min(SEND_MARGIN_S, self._late_max / 5)
 
     def _remaining(self, started: float) -> float:
         return max(0.0, self._budget - (time.monotonic() - started))

@@ -27,6 +27,7 @@ import urllib3
 from oa_spec.gateway.config import AccountGateway, ModuleConfig, Reply
 from oa_spec.gateway.webhook_answer import UnusableAnswer, read_answer
 from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
+from oa_spec.util.urls import is_loopback, url_host
 
 SendCustomerMessage = Callable[[AccountGateway, str, Reply], None]
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
@@ -79,6 +80,9 @@ def _post(module: ModuleConfig, url: str, body: bytes, headers: Mapping[str, str
     with requests.Session() as session:
         session.mount("http://", DeadlineAdapter())
         session.mount("https://", DeadlineAdapter())
+        # a loopback service is never reached through a proxy from the environment: the OpenID and the signed
+        # body would go to it in plain text (attack review 61); others keep the bank's proxy, if it has one
+        session.trust_env = not is_loopback(url_host(url))
         # Never followed: a redirect would carry the follower's OpenID, text and a valid signature to an address
         # (plain http, another host) the spec never named and validate never checked.
         with session.post(url, data=body, headers=headers, timeout=deadline.left(), allow_redirects=False,

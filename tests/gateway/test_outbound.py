@@ -150,7 +150,7 @@ def test_a_customer_service_send_that_is_redirected_fails_and_takes_no_token_els
 # Attack review 27, F8: requests' timeout bounds each socket read, not the call: a 35-byte answer sent a byte a
 # second took 23 s with timeout_seconds 3, holding a pool thread, and the follower got neither the answer nor the
 # fallback text in time.
-TRICKLED = b'{"text": "\u4f59\u989d 1,000.00"}' + b" " * 30
+TRICKLED = b'{"text": "\\u4f59\\u989d 1,000.00"}' + b" " * 30  # JSON's escapes, as bytes
 
 
 @pytest.mark.parametrize("head_too", [False, True], ids=["body", "status line, headers and body"])
@@ -182,6 +182,51 @@ def test_a_host_with_several_silent_addresses_is_given_the_timeout_once_not_once
             with pytest.raises(WebhookError, match=r"within 1\.0 s"):
                 call_webhook(ModuleConfig("balance", webhook=hook), {}, 30.0, environ={"HOOK_SECRET": "s"})
             assert time.monotonic() - started < 1.5
+
+
+def test_a_name_lookup_that_never_answers_is_given_up_at_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 61: the lookup ran before the deadline could cut anything: a resolver that did not answer held
+    a call with timeout_seconds 1 for 6 s (10 s a lookup with the default resolver settings)."""
+    resolve = socket.getaddrinfo
+
+    def silent(host: str, *rest: Any, **kw: Any) -> Any:
+        if host == "hooks.bank.test":
+            time.sleep(3)
+        return resolve(host, *rest, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent)
+    hook = Webhook(url="https://hooks.bank.test/hook", timeout_s=1.0, secret_env="HOOK_SECRET")
+    started = time.monotonic()
+    with pytest.raises(WebhookError, match=r"within 1\.0 s"):
+        call_webhook(ModuleConfig("balance", webhook=hook), {}, 30.0, environ={"HOOK_SECRET": "s"})
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_loopback_webhook_is_never_called_through_a_proxy_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 61: with HTTP_PROXY set, a loopback webhook's OpenID and signed body went to the proxy in plain
+    text, and the proxy's answer was taken as the webhook's."""
+    hook = FakeWebhook("余额 1,234.56 元")
+    try:
+        with answering(200) as proxy:
+            monkeypatch.setenv("HTTP_PROXY", proxy.url)
+            monkeypatch.setenv("http_proxy", proxy.url)
+            reply = call_webhook(ModuleConfig("balance", webhook=Webhook(url=hook.url, timeout_s=2.0,
+                                                                          secret_env="HOOK_SECRET")),
+                                 {"openid": "oSecret"}, 3.0, environ={"HOOK_SECRET": "s"})
+    finally:
+        hook.close()
+    assert reply.text == "余额 1,234.56 元" and len(hook.calls) == 1 and not proxy.seen
+
+
+def test_a_refused_connection_is_said_to_be_one_not_a_timeout() -> None:
+    """Attack review 61: a port that refused at once was logged as 'did not answer within 3.0 s'."""
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # bound, never listening: connections are refused
+        hook = Webhook(url=f"http://127.0.0.1:{port}/hook", timeout_s=3.0, secret_env="HOOK_SECRET")
+        with pytest.raises(WebhookError, match=r"webhook failed \(ConnectionError\)"):
+            call_webhook(ModuleConfig("balance", webhook=hook), {}, 30.0, environ={"HOOK_SECRET": "s"})
 
 
 def test_the_time_the_caller_has_left_cuts_a_webhook_sooner_than_its_timeout_seconds() -> None:
