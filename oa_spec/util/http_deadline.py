@@ -14,7 +14,7 @@ import contextlib
 import socket
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -95,9 +95,37 @@ def _watched(connection: BaseHTTPConnection) -> BaseHTTPConnection:
     return connection
 
 
-# Name lookups run here so that one that never answers is given up at the call's deadline (the resolver's own
-# timeouts are ten seconds and more, attack review 61); a few threads, so hung lookups cannot pile up threads.
-_LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="oaspec-dns")
+class _Lookups:
+    """Name lookups run off the calling thread so that one that never answers is given up at the call's deadline
+    (the resolver's own timeouts are ten seconds and more, attack review 61). One lookup at a time per host, on a
+    thread of its own: a host whose resolver hangs holds one thread, and delays no lookup of another host."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running: dict[tuple[str, int], Future[list[Any]]] = {}
+
+    def lookup(self, host: str, port: int) -> Future[list[Any]]:
+        with self._lock:
+            running = self._running.get((host, port))
+            if running is not None:
+                return running
+            future: Future[list[Any]] = Future()
+            self._running[(host, port)] = future
+        threading.Thread(target=self._resolve, args=(host, port, future), name=f"oaspec-dns-{host}",
+                         daemon=True).start()
+        return future
+
+    def _resolve(self, host: str, port: int, future: Future[list[Any]]) -> None:
+        try:
+            future.set_result(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except BaseException as exc:  # handed to every caller waiting on it
+            future.set_exception(exc)
+        finally:
+            with self._lock:
+                self._running.pop((host, port), None)
+
+
+_LOOKUPS = _Lookups()
 
 
 class _OneDeadlineConnect(HTTPConnection):
@@ -109,7 +137,7 @@ class _OneDeadlineConnect(HTTPConnection):
         deadline = _CALL.deadline
         if deadline is None:
             return super()._new_conn()
-        lookup = _LOOKUPS.submit(socket.getaddrinfo, self._dns_host, self.port, 0, socket.SOCK_STREAM)
+        lookup = _LOOKUPS.lookup(self._dns_host, self.port)
         try:
             addresses = lookup.result(timeout=deadline.left())
         except FutureTimeout as exc:

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -200,6 +201,33 @@ def test_a_name_lookup_that_never_answers_is_given_up_at_the_timeout(monkeypatch
     with pytest.raises(WebhookError, match=r"within 1\.0 s"):
         call_webhook(ModuleConfig("balance", webhook=hook), {}, 30.0, environ={"HOOK_SECRET": "s"})
     assert time.monotonic() - started < 1.5
+
+
+def test_a_host_whose_lookups_hang_delays_no_other_hosts_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lookups first ran on four shared threads: five calls to a bank host whose resolver hung took them all,
+    and another module's host, answering at once, waited out its deadline behind them."""
+    resolve = socket.getaddrinfo
+
+    def silent(host: str, *rest: Any, **kw: Any) -> Any:
+        if host.startswith("stuck"):
+            time.sleep(2)
+        return resolve(host, *rest, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent)
+    hook = FakeWebhook("今日利率 1.5%")
+    try:
+        with ThreadPoolExecutor(max_workers=5) as calls:
+            for n in range(5):  # five hosts of one bank, each lookup hanging
+                stuck = Webhook(url=f"https://stuck{n}.bank.test/hook", timeout_s=1.0, secret_env="HOOK_SECRET")
+                calls.submit(call_webhook, ModuleConfig("balance", webhook=stuck), {}, 30.0, {"HOOK_SECRET": "s"})
+            time.sleep(0.1)
+            fine = Webhook(url=hook.url.replace("127.0.0.1", "localhost"), timeout_s=1.0, secret_env="HOOK_SECRET")
+            began = time.monotonic()
+            reply = call_webhook(ModuleConfig("rates", webhook=fine), {}, 30.0, environ={"HOOK_SECRET": "s"})
+            took = time.monotonic() - began
+    finally:
+        hook.close()
+    assert reply.text == "今日利率 1.5%" and took < 0.5, took
 
 
 def test_a_loopback_webhook_is_never_called_through_a_proxy_from_the_environment(
