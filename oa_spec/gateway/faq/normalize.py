@@ -34,6 +34,7 @@ from oa_spec.gateway.faq.data import (
     regional,
     stopwords,
 )
+from oa_spec.gateway.faq.elsewhere import banks_apart
 from oa_spec.gateway.faq.notices import plain_notice
 from oa_spec.gateway.faq.numerals import currency_apart, in_digits, large_cash
 from oa_spec.gateway.faq.phrases import NEEDS, UNDO, WANTED_INSTEAD, WORRY, repays, reread
@@ -184,7 +185,7 @@ class Normalizer:
         text = CJK.sub(self._fix_run, text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []
-        tokens = large_cash(currency_apart(in_digits(_amount_units(_join_heads(cut(text))))))
+        tokens = large_cash(currency_apart(in_digits(_amount_units(_join_heads(banks_apart(cut(text)))))))
         for position, token in enumerate(tokens):
             if token == "还" and repays(tokens, position):
                 token = "还款"

@@ -6,8 +6,8 @@ first, then the action, the question word at the very end, few function words, e
 asks about the words before it, and a verb followed by 不 or 没有 ends the clause asking (clauses.py). A run of
 pieces reads as signed when one of them is a single character and none is longer than a short word; voice
 input's spaces part longer clauses (卡掉了咋整 快帮我锁住), and a search box's keywords (春节 网点 营业, 他行卡 余额
-查询) are words of two or more characters, each asked. The signs are run together and cut again: a space kept
-between them cuts 工商 银行 卡 as 工商 and 银行卡, not as the other bank's card it names.
+查询) are words of two or more characters, each asked. The signs are run together and cut again (工商 银行 卡 丢:
+another bank's card, elsewhere.py).
 """
 
 from __future__ import annotations
