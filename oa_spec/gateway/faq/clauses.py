@@ -220,9 +220,13 @@ def _hopes_away(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
     return not DOUBTING.isdisjoint(words[:2]) and any(need in "".join(words) for need in REQUIRED)
 
 
+# and in the grammar of Chinese Sign Language, where 'not want' follows the act (大额存单 买 不 想: 不想买)
+SIGNED_DECLINING = tuple(f"{verb}不想" for verb in SET_ASIDE_VERBS)
+
+
 def _sets_aside(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
     """The clause ends on setting its topic aside (积分先不管了, 年费的事无所谓), read on its text however cut."""
-    return "".join(word for word, _ in clause).rstrip(TRAILING).endswith(SETTING_ASIDE)
+    return "".join(word for word, _ in clause).rstrip(TRAILING).endswith((*SETTING_ASIDE, *SIGNED_DECLINING))
 
 
 def _puts_off(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
