@@ -24,10 +24,19 @@ ASKED_LAST = frozenset({"怎么", "怎么办", "怎样", "如何", "多久", "�
 
 def _signed(run: str) -> bool:
     pieces = run.split()
-    return max(len(piece) for piece in pieces) <= LONGEST_SIGN and (
+    return _short(pieces) and (
         pieces[-1] in ASKED_LAST or any(len(piece) == 1 and not piece.isdigit() for piece in pieces))
 
 
 def signed_joined(text: str) -> str:
-    """The text with the spaces inside a signed run (卡 丢 怎么办) taken out: one clause."""
-    return _RUN.sub(lambda m: "".join(m[0].split()) if _signed(m[0]) else m[0], text)
+    """The text with the spaces inside a signed run (卡 丢 怎么办) taken out: one clause. A customer who signs one
+    clause signs them all: once one run reads as signed, every run of short pieces does (支付宝 账户 冻结, 解 怎么:
+    the app's account)."""
+    runs = [m[0] for m in _RUN.finditer(text)]
+    if not any(_signed(run) for run in runs):
+        return text
+    return _RUN.sub(lambda m: "".join(m[0].split()) if _short(m[0].split()) else m[0], text)
+
+
+def _short(pieces: list[str]) -> bool:
+    return max(len(piece) for piece in pieces) <= LONGEST_SIGN
