@@ -78,6 +78,7 @@ from oa_spec.gateway.faq.elsewhere import others_cards
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
+from oa_spec.gateway.faq.signed import signs
 from oa_spec.gateway.faq.turns import told_before_announced
 from oa_spec.gateway.faq.visits import told_visits
 from oa_spec.gateway.faq.wishes import wished
@@ -264,7 +265,7 @@ class FaqRanker:
         # and a banking thing named alone before the question: its topic (二类电子账户 嗯 一天能转多少钱)
         vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
-        vetoing |= topic_clauses(analysed, nouns.__contains__)
+        vetoing |= topic_clauses(analysed, nouns.__contains__, signs(basic(question)))
         fragments = keyword_fragments(clauses)
         if fragments:  # 春节 网点 营业: each fragment is asked, an act too unless it tells what happened
             vetoing = set()

@@ -28,6 +28,11 @@ def _signed(run: str) -> bool:
         pieces[-1] in ASKED_LAST or any(len(piece) == 1 and not piece.isdigit() for piece in pieces))
 
 
+def signs(text: str) -> bool:
+    """The text (after basic()) has a run of pieces that reads as signed."""
+    return any(_signed(m[0]) for m in _RUN.finditer(text))
+
+
 def signed_joined(text: str) -> str:
     """The text with the spaces inside a signed run (卡 丢 怎么办) taken out: one clause. A customer who signs one
     clause signs them all: once one run reads as signed, every run of short pieces does (支付宝 账户 冻结, 解 怎么:
