@@ -97,8 +97,11 @@ def asking_clauses(clauses: Clauses, known: Callable[[str], bool]) -> set[str]:
 FILLERS = frozenset({"嗯", "呃", "那个", "这个", "就是", "的", "啊", "呀", "哦", "吧", "呢"})
 
 
-def topic_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]], thing: Callable[[str], bool]) -> set[str]:
-    """The banking `thing` named alone, with fillers at most, in a clause followed by another: the topic asked."""
+def topic_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]], thing: Callable[[str], bool],
+                  signed: bool = False) -> set[str]:
+    """The banking `thing` named alone, with fillers at most, in a clause followed by another: the topic asked;
+    and in a message `signed` (signed.py), the words of the clause before a question that names no thing: the
+    topic signed first, then the act and the question word (社保卡 丢, 补 怎么; 支付宝 账户 冻结, 解 怎么)."""
     spoken: list[list[str]] = [[]]
     for word, _ in analysed:
         if word in CLAUSE_BREAKS:
@@ -106,7 +109,10 @@ def topic_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]], thing: Callab
         elif word not in FILLERS:
             spoken[-1].append(word)
     said = [words for words in spoken if words]
-    return {words[0] for words in said[:-1] if len(words) == 1 and thing(words[0])}
+    alone = {words[0] for words in said[:-1] if len(words) == 1 and thing(words[0])}
+    if signed and len(said) > 1 and not any(thing(word) for word in said[-1]):
+        alone |= set(said[-2])
+    return alone
 
 
 # A search box's words (他行卡 余额 查询, 春节 网点 营业, 分期 提前还清 手续费): several fragments of one or two words
@@ -220,9 +226,13 @@ def _hopes_away(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
     return not DOUBTING.isdisjoint(words[:2]) and any(need in "".join(words) for need in REQUIRED)
 
 
+# and in the grammar of Chinese Sign Language, where 'not want' follows the act (大额存单 买 不 想: 不想买)
+SIGNED_DECLINING = tuple(f"{verb}不想" for verb in SET_ASIDE_VERBS)
+
+
 def _sets_aside(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
     """The clause ends on setting its topic aside (积分先不管了, 年费的事无所谓), read on its text however cut."""
-    return "".join(word for word, _ in clause).rstrip(TRAILING).endswith(SETTING_ASIDE)
+    return "".join(word for word, _ in clause).rstrip(TRAILING).endswith((*SETTING_ASIDE, *SIGNED_DECLINING))
 
 
 def _puts_off(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from oa_spec.gateway.faq.data import other_banks
+
 ANOTHER_BANK = "跨行"
 OWNED = "信用卡"
 ANOTHER_BANKS_CARD = "他行信用卡"
@@ -23,3 +25,16 @@ def others_cards(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str
     owned = any(word == ANOTHER_BANK and [w for w in words[i + 1:i + 3] if w != "的"][:1] == [OWNED]
                 for i, word in enumerate(words))
     return {ANOTHER_BANKS_CARD} if owned else set()
+
+
+def banks_apart(tokens: list[str]) -> list[str]:
+    """Another bank's name cut into its card (工商 银行卡 丢, 中国 银行卡: the segmenter takes 银行卡 before a single
+    character) is the bank and its card: 工商银行 卡."""
+    out: list[str] = []
+    for token in tokens:
+        if token == "银行卡" and out and out[-1] + "银行" in other_banks():
+            out[-1] += "银行"
+            out.append("卡")
+        else:
+            out.append(token)
+    return out

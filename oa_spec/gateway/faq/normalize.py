@@ -34,12 +34,14 @@ from oa_spec.gateway.faq.data import (
     regional,
     stopwords,
 )
+from oa_spec.gateway.faq.elsewhere import banks_apart
 from oa_spec.gateway.faq.notices import plain_notice
 from oa_spec.gateway.faq.numerals import currency_apart, in_digits, large_cash
 from oa_spec.gateway.faq.phrases import NEEDS, UNDO, WANTED_INSTEAD, WORRY, repays, reread
 from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound, sounds_as_read, syllables_said
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.gateway.faq.shapes import ShapeReader
+from oa_spec.gateway.faq.signed import signed_joined
 from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
@@ -175,15 +177,15 @@ class Normalizer:
     def analyse(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """The bank's words for the text, each with the banking terms inside the word the customer wrote
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
-        text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","),
-                                 _EMOJI_BREAK.sub(",", _STRETCHED.sub(r"\1", plain_notice(basic(text)))))
+        text = signed_joined(_EMOJI_BREAK.sub(",", _STRETCHED.sub(r"\1", plain_notice(basic(text)))))  # signed.py
+        text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","), text)
         text = dialect_phrases().sub(lambda m: dialect_mandarin()[m.group(0)],
                                      cantonese_phrases().sub(as_mandarin, text))
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
         text = CJK.sub(self._fix_run, text)
         out: list[tuple[str, tuple[str, ...]]] = []
         undo: list[int] = []
-        tokens = large_cash(currency_apart(in_digits(_amount_units(_join_heads(cut(text))))))
+        tokens = large_cash(currency_apart(in_digits(_amount_units(_join_heads(banks_apart(cut(text)))))))
         for position, token in enumerate(tokens):
             if token == "还" and repays(tokens, position):
                 token = "还款"

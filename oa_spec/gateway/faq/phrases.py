@@ -13,6 +13,7 @@ from oa_spec.gateway.faq.data import bare_verbs, countries
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
 _HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
 _MAY = frozenset({"能", "可以", "可", "能够"})
+_WHERE = frozenset({"哪里", "哪儿", "在哪", "在哪里"})
 # A customer afraid of forgetting to pay (怕忘了还, 担心晚还), or who always does (老是忘记还), asks how to pay on time,
 # not about being late
 WORRY = frozenset({"怕", "担心", "生怕", "就怕", "害怕", "怕会", "老是", "总是", "经常", "常常"})
@@ -38,6 +39,8 @@ def repays(tokens: list[str], position: int) -> bool:
     if after == "不" and position and tokens[position - 1] in _MAY and (
             position + 2 == len(tokens) or tokens[position + 2] in _CLAUSE_END):
         return True  # 能还不, 可以还不: asking whether one may repay (用别家的卡能还不)
+    if after in _HOW | _WHERE and (position + 2 == len(tokens) or tokens[position + 2] in _CLAUSE_END):
+        return True  # 欠 钱, 还 怎么: the act signed before the question word that ends the clause (signed.py)
     repaid = next((t for t in tokens[position + 1:position + 4] if t not in _WHOSE), None) in _REPAID
     return repaid or (position > 0 and tokens[position - 1] in _HOW and after not in _STILL
                       and not after.startswith(("没", "不")))

@@ -50,6 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from oa_spec.gateway.config import FaqEntry
+from oa_spec.gateway.faq.cardkinds import CREDIT_TERM, debit_only
 from oa_spec.gateway.faq.channels import channels_where
 from oa_spec.gateway.faq.clauses import (
     asking_clauses,
@@ -77,6 +78,7 @@ from oa_spec.gateway.faq.elsewhere import others_cards
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
+from oa_spec.gateway.faq.signed import signs
 from oa_spec.gateway.faq.turns import told_before_announced
 from oa_spec.gateway.faq.visits import told_visits
 from oa_spec.gateway.faq.wishes import wished
@@ -185,6 +187,7 @@ class _Query:
     things: frozenset[str]  # banking things (nouns of bank_dict.txt) the question clause names
     uncovered: frozenset[str]  # words of the bank's dictionary asked about that no FAQ question uses
     acts: frozenset[str]  # acts (acts.txt) the question clause asks for: each counts where an entry lacks it
+    debit: bool = False  # a debit card named and no credit card (cardkinds.py)
 
     @property
     def total_weight(self) -> float:
@@ -262,7 +265,7 @@ class FaqRanker:
         # and a banking thing named alone before the question: its topic (二类电子账户 嗯 一天能转多少钱)
         vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
-        vetoing |= topic_clauses(analysed, nouns.__contains__)
+        vetoing |= topic_clauses(analysed, nouns.__contains__, signs(basic(question)))
         fragments = keyword_fragments(clauses)
         if fragments:  # 春节 网点 营业: each fragment is asked, an act too unless it tells what happened
             vetoing = set()
@@ -310,7 +313,8 @@ class FaqRanker:
         acting = vetoing | wished(analysed) if vetoing else (said.keys() - told_fragments(analysed) if fragments
                                                              else said)  # 想把剩下的一次还清，手续费还收吗 (wishes.py)
         asked_acts = frozenset(word for word in acting if word in acts()) | told.intersection(said)
-        return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts)
+        return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts,
+                      debit_only(basic(question)))
 
     def rank(self, question: str) -> list[Ranked]:
         query = self._query(question[-MAX_QUESTION_CHARS:])  # customers ask last; the cost stays bounded
@@ -350,7 +354,8 @@ class FaqRanker:
         other_thing = any(thing not in doc for thing in query.things)
         missing = self._object_missing(best, said)
         substituted = ((other_thing and missing)
-                       or (bool(query.strangers) and all(self._object_missing(v, said) for v in self._variants[index])))
+                       or (bool(query.strangers) and all(self._object_missing(v, said) for v in self._variants[index]))
+                       or (query.debit and all(CREDIT_TERM in v for v in self._variants[index])))
         if not missing:  # an outside word the answer names (话费 for points) is its own
             outside = sum(1 for weight, alternatives in query.words if weight == 0.0 and alternatives[0] not in doc)
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,

@@ -29,6 +29,9 @@ TURNING = frozenset({"那", "那么", "再", "现在", "今天"})
 # about the visit
 PLANNING = ("想去", "要去", "打算去", "准备去")
 PASSIVE = frozenset("被给")
+# an act signed finished (Chinese Sign Language marks it with 好 or 完 after the verb and no 了: 信用卡 激活 好, 账单
+# 查 哪里; 电话 挂失 完, 网点 去): done, and a later clause naming a banking word asks what comes after it
+FINISHED = frozenset({"好", "完"})
 # a habit told (我一直都去柜台办业务，现在孩子让我装个手机银行，要怎么开通): what the customer used to do is told like
 # what is done, when a later clause turns from it
 HABITS = ("一直都", "以前都", "平时都", "向来都", "从来都", "一直是", "以前是", "以前一直")
@@ -62,6 +65,9 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
             told |= pending
             pending = set()
             reported = False
+        elif len(words) > 1 and words[-1] in FINISHED:
+            pending |= set(content_words(clause))
+            reported = True
         elif words and (((words[-1] == "了" or words[-1].startswith("已")) and PASSIVE.isdisjoint("".join(words)))
                         or any(plan in "".join(words) for plan in PLANNING) or _knows("".join(words))
                         or "".join(words).lstrip("我").startswith(HABITS)):
