@@ -367,9 +367,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # it; 95.4%, 42 of 2588, after; 95.5%, 35 of 2588, after a pass over the whole set; 95.4%, 41 of 2636, when
     # v52 joined, before tuning on it; 95.7%, 39 of 2636, after; 95.8%, 34 of 2636, after one more pass over the
     # whole set; 95.8%, 33 of 2636, after one more; 95.6%, 41 of 2684, when v53 joined, before tuning on it; 96.1%,
-    # 31 of 2684, after it and a pass over the whole set; 95.9%, 38 of 2734, when v54 joined, before tuning on it);
-    # the blind sets below are where targets count
-    assert report.top1 >= 0.958 and report.confident_oos <= 0.014, report
+    # 31 of 2684, after it and a pass over the whole set; 95.9%, 38 of 2734, when v54 joined, before tuning on it;
+    # 96.0%, 31 of 2734, after); the blind sets below are where targets count
+    assert report.top1 >= 0.96 and report.confident_oos <= 0.012, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -495,6 +495,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 90.2%, heldout7 90.7%, heldout8 93.1%, heldout11 93.8%, heldout12 10.0% out of scope answered, heldout13 94.9%,
 # heldout14 91.3%, heldout16 93.2%, heldout17 93.3%, heldout18 86.9%, heldout19 94.5%, heldout21 90.1%, heldout22
 # 91.1%: none lost.
+# After v54 (Chinese Sign Language's word order, heldout23's voice by another writer) and more of the whole set
+# (96.0%, 31 of 2734): heldout23 88.0% and 6.0% (3 of 50), 1.5% wrong confident; the others unchanged.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.878, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.901, 0.064), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
@@ -502,7 +504,7 @@ MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "hel
             "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.931, 0.218),
             "heldout17.tsv": (0.932, 0.02), "heldout18.tsv": (0.869, 0.103), "heldout19.tsv": (0.944, 0.094),
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.901, 0.0), "heldout22.tsv": (0.91, 0.064),
-            "heldout23.tsv": (0.825, 0.1)}
+            "heldout23.tsv": (0.88, 0.06)}
 
 
 def _blind(name: str) -> list[Question]:
