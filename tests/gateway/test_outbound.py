@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ import pytest
 
 from oa_spec.gateway.config import AccountGateway, Article, GatewayConfigError, ModuleConfig, Reply, Webhook
 from oa_spec.gateway.outbound import MAX_WEBHOOK_ANSWER_BYTES, CustomerServiceSender, WebhookError, call_webhook
+from testing.cli import child_env
 from testing.http import answering, trickling
 from tests.gateway.helpers import account
 from tests.gateway.servers import POLL_S, FakeWebhook
@@ -228,6 +231,28 @@ def test_a_host_whose_lookups_hang_delays_no_other_hosts_lookup(monkeypatch: pyt
     finally:
         hook.close()
     assert reply.text == "今日利率 1.5%" and took < 0.5, took
+
+
+HUNG_LOOKUP = """
+import socket, sys, time
+from oa_spec.gateway.config import ModuleConfig, Webhook
+from oa_spec.gateway.outbound import WebhookError, call_webhook
+socket.getaddrinfo = lambda *args, **kw: time.sleep(30)  # a resolver that never answers
+try:
+    call_webhook(ModuleConfig("loans", webhook=Webhook("https://stuck.bank.test/wx", 0.5, "S")), {}, 5.0, {"S": "s"})
+except WebhookError as exc:
+    print("refused:", exc)
+"""
+
+
+def test_a_process_whose_lookup_hangs_exits_when_its_call_gives_up() -> None:
+    """Attack review 62: a lookup given up at the deadline kept a thread the interpreter joined at exit, so `plan`,
+    `apply` or a gateway worker could not exit until the resolver's own timeout (a minute and more)."""
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", HUNG_LOOKUP], capture_output=True, text=True, timeout=25,
+                          env=child_env(), check=False)
+    assert "did not answer within 0.5 s" in done.stdout, done.stdout + done.stderr
+    assert time.monotonic() - began < 8, time.monotonic() - began
 
 
 def test_a_loopback_webhook_is_never_called_through_a_proxy_from_the_environment(
