@@ -51,9 +51,9 @@ from oa_spec.gateway.router import BUSY_TEXT, FaqLookup, Outcome, Router
 from oa_spec.util.repeats import Repeats
 
 BUDGET_S = 4.5
-# Requests that may wait on a module's webhook at once (half for one account, a quarter for one module); past them
-# a module's message is answered `success` at once and its reply sent through customer service, so that slow
-# webhooks never hold every thread (attack reviews 55, 57).
+# Requests that may wait on a module's webhook at once (split between the served accounts, half an account's for
+# one module: bulkhead.Shares); past them a module's message is answered `success` at once and its reply sent
+# through customer service, so that slow webhooks never hold every thread (attack reviews 55, 57 to 59).
 WAITING_SLOTS = 8
 # A click, follow or scan opens customer-service sends for about a minute (gateway.md): a reply later than
 # this is dropped (and logged) rather than sent into a closed window or to a customer who has moved on.
@@ -243,8 +243,8 @@ class GatewayApp:
 
     def _answer_module(self, runtime: AccountRuntime, incoming: Incoming, outcome: Outcome, key: str,
                        started: float) -> tuple[str, str]:
-        """A module's reply: its webhook called on a thread of the module's share, waited on while this request
-        has a waiting slot and budget left; else `success` now and the reply through customer service."""
+        """A module's reply: its webhook called on one of the module's own threads if it can be in time, waited on
+        while this request has a waiting slot and budget left; else `success` now and the reply sent late."""
         fields = incoming.fields
         call = (runtime.config.account_id, outcome.module or "")
         handoff = Handoff()
