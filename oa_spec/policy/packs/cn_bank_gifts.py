@@ -76,7 +76,7 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
         until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
         acted = any(not negated(t.norm, a.start()) and not _GIFT_DENIED.search(t.norm, a.end(), m.start)
                     for a in action.finditer(t.norm, lo, until))
-        if acted and products_near(t, m.start) & set(products):
+        if acted and (not products or products_near(t, m.start) & set(products)):
             out.append(m)
     return out
 
@@ -92,7 +92,14 @@ def fund_lottery(t: Text) -> list[str]:
 _DEPOSIT_OR_PURCHASE = Pattern(f"{_DEPOSIT_ACT.pattern}|{_PURCHASE.pattern}")
 
 
+# Money paid into a pension account (个人养老金账户开户并缴存满1000元) is money the bank takes in as well.
+_PENSION_ACCOUNT = Pattern(r"养老金(?:资金)?账户")
+_PENSION_PAYIN = Pattern(r"缴存|存入")
+
+
 def deposit_inducement(t: Text) -> list[str]:
-    if not named_outside_a_warning(t, "deposit"):
-        return []
-    return quoted(t, _gifts(t, _DEPOSIT_OR_PURCHASE, ("deposit",)))
+    found = _gifts(t, _DEPOSIT_OR_PURCHASE, ("deposit",)) if named_outside_a_warning(t, "deposit") else []
+    if not found and not t.contexts.education and t.has(_PENSION_ACCOUNT):
+        # (what a pension account pays out is collected, 领取时按3%税率计税: only a thing given counts)
+        found = [m for m in _gifts(t, _PENSION_PAYIN, ()) if not m.term.startswith("领")]
+    return quoted(t, found)
