@@ -74,11 +74,32 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
         if _NOT_REQUIRED.search(t.norm, lo, hi):  # 现场赠送记账本，参加讲座无需购买基金
             continue
         until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
+        # (a gift that answers a question about the transaction was asked for it: “我存二十万，有啥表示不？”“给您…”)
+        asked = _asked_before(t.norm, lo)
         acted = any(not negated(t.norm, a.start()) and not _GIFT_DENIED.search(t.norm, a.end(), m.start)
-                    for a in action.finditer(t.norm, lo, until))
+                    for a in [*action.finditer(t.norm, asked, lo), *action.finditer(t.norm, lo, until)])
         if acted and (not products or products_near(t, m.start) & set(products)):
             out.append(m)
     return out
+
+
+# What a question asks to be given (有啥表示, 送什么, 有没有礼品, 有好处吗).
+_ASKS_FOR_GIFT = Pattern(r"表示|好处|福利|礼|赠|奖励|(?:送|给|返)(?:啥|什么|点|些|不|吗|么)")
+_ASKER = Pattern(r"我(?!们|行)")
+_TO_THE_ASKER = Pattern(r"(?:给|送|为|帮|补)(?:您|你)")
+
+
+def _asked_before(norm: str, lo: int) -> int:
+    """Where the question just before the sentence at `lo` begins, when it asks what is given; else `lo`."""
+    end = lo
+    while end > 0 and norm[end - 1] in "\"'“”‘’ ":
+        end -= 1
+    if end == 0 or norm[end - 1] not in "?？":
+        return lo
+    # (the customer asks of their own deposit, 我存…, and the answer gives to them, 给您…)
+    start = sentence_bounds(norm, end - 1)[0]
+    asks = _ASKS_FOR_GIFT.search(norm, start, end) and _ASKER.search(norm, start, end)
+    return start if asks and _TO_THE_ASKER.search(norm, lo, sentence_bounds(norm, lo)[1]) else lo
 
 
 def fund_lottery(t: Text) -> list[str]:
