@@ -157,8 +157,8 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "重点推", "主推",  # staff told what to sell (晨会布置：重点推快贷)
          # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
          "欢迎进来",
-         # probe 120: a first loan's discount (首借立减30元), an investment's minimum as 起购 (1000美元起投)
-         "首借", "起投",
+         # probe 120: a first loan's discount (首借立减30元), an investment's minimum (起投); English (apply now)
+         "首借", "起投", "apply now", "apply in the app", "apply today", "apply online",
          # probe 119: a host's 跟 (家人们闭眼跟); a livestream's comment asked for (评论区扣1)
          "闭眼跟", "链接已挂", "已挂链接", "放心大胆上", "就对了", "拿得越多", "评论区扣", "公屏扣")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
