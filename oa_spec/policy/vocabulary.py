@@ -47,7 +47,7 @@ AMOUNT = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二两三四五六
 PER_PERIOD_AMOUNT = rf"(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,6}}?{AMOUNT}"  # 每月仅需3元, 一天两块
 # (normalised: 元/天 reads 元天, a separator between Chinese characters is dropped)
 DAILY_PRICE = Pattern(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|(?<!\d)\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)"
-                         r"|(?:[¥￥]|rmb)\s*\d+(?:\.\d+)?\s*(?:a|per)\s*day")
+                         r"|(?:[¥￥]|rmb)\s*\d+(?:\.\d+)?\s*(?:a|per)\s*(?:(?:rmb|[¥￥])\s*[\d,]+\s*(?:a|per)\s*)?day")
 URL_IN_TEXT_NORM = Pattern(r"https?://[\w.\-/?=&%#:~+]+")
 PERIOD_DATE = Pattern(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
 
@@ -157,8 +157,8 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          "重点推", "主推",  # staff told what to sell (晨会布置：重点推快贷)
          # probe 117: the reader invited in (欢迎进来喝杯茶，聊聊个人养老金开户)
          "欢迎进来",
-         # probe 120: a first loan's discount (首借立减30元), an investment's minimum as 起购 (1000美元起投)
-         "首借", "起投",
+         # probe 120: a first loan's discount (首借立减30元), an investment's minimum (起投); English (apply now)
+         "首借", "起投", "apply now", "apply in the app", "apply today", "apply online",
          # probe 119: a host's 跟 (家人们闭眼跟); a livestream's comment asked for (评论区扣1)
          "闭眼跟", "链接已挂", "已挂链接", "放心大胆上", "就对了", "拿得越多", "评论区扣", "公屏扣")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title

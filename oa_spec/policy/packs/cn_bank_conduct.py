@@ -179,12 +179,18 @@ _PREFERENCE = Pattern(r"(?:(?<!\d)\d+(?:\.\d+)?%|(?:[一二三四五六七八九
                          r"|喜欢|青睐|偏爱|钟爱|更愿意)")
 
 
+# A share of the cardholders or customers (87%的持卡人认为…) counts the bank's own when the text names them so
+# in another sentence (本行信用卡持卡人…。调查显示，87%的持卡人…).
+_SHARE_OF_HOLDERS = Pattern(r"(?:(?<![\d.])\d+(?:\.\d+)?%|[一二三四五六七八九]成(?:以上)?)的?(?:持卡人|客户|用户)")
+
+
 def data_citation(t: Text) -> list[str]:
     if t.has(_NAMED_SOURCE):
         return []
     found = [m for m in find_pattern(t, _STATISTIC, negatable=False)
              if t.contexts.promotional or _OF_OUR_CUSTOMERS.search(sentence(t.norm, m.start))
-             or _AFTER_OUR_SERVICE.search(sentence(t.norm, m.start))]
+             or _AFTER_OUR_SERVICE.search(sentence(t.norm, m.start))
+             or (_SHARE_OF_HOLDERS.search(sentence(t.norm, m.start)) and t.has(_OF_OUR_CUSTOMERS))]
     found += outside(find_pattern(t, _PREFERENCE, negatable=False), found)
     return quoted(t, sorted(found, key=lambda m: m.start))
 

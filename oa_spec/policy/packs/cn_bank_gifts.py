@@ -74,11 +74,32 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
         if _NOT_REQUIRED.search(t.norm, lo, hi):  # 现场赠送记账本，参加讲座无需购买基金
             continue
         until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
+        # (a gift that answers a question about the transaction was asked for it: “我存二十万，有啥表示不？”“给您…”)
+        asked = _asked_before(t.norm, lo)
         acted = any(not negated(t.norm, a.start()) and not _GIFT_DENIED.search(t.norm, a.end(), m.start)
-                    for a in action.finditer(t.norm, lo, until))
-        if acted and products_near(t, m.start) & set(products):
+                    for a in [*action.finditer(t.norm, asked, lo), *action.finditer(t.norm, lo, until)])
+        if acted and (not products or products_near(t, m.start) & set(products)):
             out.append(m)
     return out
+
+
+# What a question asks to be given (有啥表示, 送什么, 有没有礼品, 有好处吗).
+_ASKS_FOR_GIFT = Pattern(r"表示|好处|福利|礼|赠|奖励|(?:送|给|返)(?:啥|什么|点|些|不|吗|么)")
+_ASKER = Pattern(r"我(?!们|行)")
+_TO_THE_ASKER = Pattern(r"(?:给|送|为|帮|补)(?:您|你)")
+
+
+def _asked_before(norm: str, lo: int) -> int:
+    """Where the question just before the sentence at `lo` begins, when it asks what is given; else `lo`."""
+    end = lo
+    while end > 0 and norm[end - 1] in "\"'“”‘’ ":
+        end -= 1
+    if end == 0 or norm[end - 1] not in "?？":
+        return lo
+    # (the customer asks of their own deposit, 我存…, and the answer gives to them, 给您…)
+    start = sentence_bounds(norm, end - 1)[0]
+    asks = _ASKS_FOR_GIFT.search(norm, start, end) and _ASKER.search(norm, start, end)
+    return start if asks and _TO_THE_ASKER.search(norm, lo, sentence_bounds(norm, lo)[1]) else lo
 
 
 def fund_lottery(t: Text) -> list[str]:
@@ -92,7 +113,14 @@ def fund_lottery(t: Text) -> list[str]:
 _DEPOSIT_OR_PURCHASE = Pattern(f"{_DEPOSIT_ACT.pattern}|{_PURCHASE.pattern}")
 
 
+# Money paid into a pension account (个人养老金账户开户并缴存满1000元) is money the bank takes in as well.
+_PENSION_ACCOUNT = Pattern(r"养老金(?:资金)?账户")
+_PENSION_PAYIN = Pattern(r"缴存|存入")
+
+
 def deposit_inducement(t: Text) -> list[str]:
-    if not named_outside_a_warning(t, "deposit"):
-        return []
-    return quoted(t, _gifts(t, _DEPOSIT_OR_PURCHASE, ("deposit",)))
+    found = _gifts(t, _DEPOSIT_OR_PURCHASE, ("deposit",)) if named_outside_a_warning(t, "deposit") else []
+    if not found and not t.contexts.education and t.has(_PENSION_ACCOUNT):
+        # (what a pension account pays out is collected, 领取时按3%税率计税: only a thing given counts)
+        found = [m for m in _gifts(t, _PENSION_PAYIN, ()) if not m.term.startswith("领")]
+    return quoted(t, found)
