@@ -143,10 +143,11 @@ def test_tuning_part(tuning: list[Line]) -> None:
     the part: 98.4%, 0.35%; with the 21 hashtag-led texts once read as comments, and probe 162 joined, before
     tuning on it: 98.3%, 0.37%; after, with a pass over the part: 98.7%, 0.28%; after one more, on claims in texts
     that name no product: 98.9%, 0.28%; after a pass over its false alarms: 98.9%, 0.26%; with probe 163 joined,
-    before tuning on it: 98.7%, 0.34%)."""
+    before tuning on it: 98.7%, 0.34%; after, with a pass over the part: 99.0%, 0.27%; after a second pass: 99.1%,
+    0.27%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.986, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0034, scores.false_alarms
+    assert scores.recall >= 0.991, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0027, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -309,22 +310,27 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # subscription window in days): heldout2 1.1% false alarms; none lost.
 # heldout33 (220 lines written blind as a column for hospital staff, patients and their families, measured once as it
 # came in, before probe 163 was tuned on): 82.7%, 4.5%, worst rule 1.8%.
-MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.97, 0.015, 0.005),
+# Probe 163 (a youth column in fan slang) and two passes over the tuning part (a claim the words after it give to
+# something else, negations after the claim, testimonials as readers' feedback; pension accounts, English copy):
+# one more caught in heldout3 (97.5%), heldout7 (97.3%), heldout8 (91.8%), heldout9 (91.3%), heldout12 (89.1%),
+# heldout16 (93.6%), heldout19 (90.9%), heldout28 (84.5%) and heldout29 (75.5%); heldout30 lost a false alarm
+# (1.8%); counted, left unread.
+MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
-            "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.963, 0.037, 0.01),
-            "heldout8.tsv": (0.909, 0.019, 0.01), "heldout9.tsv": (0.908, 0.054, 0.015),
+            "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
+            "heldout8.tsv": (0.918, 0.019, 0.01), "heldout9.tsv": (0.913, 0.054, 0.015),
             "heldout10.tsv": (0.938, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
-            "heldout12.tsv": (0.881, 0.019, 0.01), "heldout13.tsv": (0.981, 0.0, 0.0),
+            "heldout12.tsv": (0.89, 0.019, 0.01), "heldout13.tsv": (0.981, 0.0, 0.0),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.037, 0.01),
-            "heldout16.tsv": (0.927, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
-            "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.9, 0.028, 0.01),
+            "heldout16.tsv": (0.936, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
+            "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.909, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
             "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
-            "heldout28.tsv": (0.836, 0.1, 0.046),
-            "heldout29.tsv": (0.745, 0.019, 0.01),
-            "heldout30.tsv": (0.79, 0.028, 0.01),
+            "heldout28.tsv": (0.845, 0.1, 0.046),
+            "heldout29.tsv": (0.754, 0.019, 0.01),
+            "heldout30.tsv": (0.79, 0.019, 0.01),
             "heldout31.tsv": (0.863, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
             "heldout33.tsv": (0.827, 0.046, 0.019)}
 
