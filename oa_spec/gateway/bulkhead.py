@@ -1,4 +1,4 @@
-"""Keeping one slow bank service from delaying anyone else's replies (attack reviews 55 to 59).
+"""Keeping one slow bank service from delaying anyone else's replies (attack reviews 55 to 60).
 
 - `ModuleCalls`: each module of each account calls its webhook on threads of its own (`PER_MODULE`), so a call
   waits, if at all, only behind calls to the same service, never behind another module's or another account's.
