@@ -179,6 +179,9 @@ BY_THE_WAY = ("顺便问", "顺带问", "顺道问", "顺手问", "顺便想", "
 # (手续费不会很高吧, 不会没有额度限制吧: a second question), nor one alone or after a story (不会就拿不回来了吧).
 DOUBTING = frozenset({"不会", "总不会", "该不会", "难道"})
 REQUIRED = ("非要", "非得", "一定", "必须", "只能")
+# A standing the customer introduces themself by (我是外国人，可以申请房贷吗; 我是未成年人) decides what they may do: it
+# is what is asked about, not who asks, and the clause stays (outside.txt's words: no answer here covers them)
+STANDINGS = frozenset({"外国人", "外籍", "外籍人士", "老外", "未成年", "未成年人"})
 
 
 def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
@@ -199,7 +202,7 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
             del out[asked_until:]
             start = len(out)
         opening = tuple(word for word, _ in clause[:2])
-        bare, puts_off = not any(known(w) for w, _ in clause), _puts_off(clause)
+        bare, puts_off = not any(known(w) or w in STANDINGS for w, _ in clause), _puts_off(clause)
         introduces = (((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING}) and bare) or puts_off
                       or _sets_aside(clause) or (asked_until > 0 and _hopes_away(clause)))
         if puts_off and bare:  # 就不买了: what is put off is the clause before
