@@ -63,6 +63,12 @@ _NICKNAMED = Pattern(rf"{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,40}}?(?:其实|实
                      r"(?:保险|分红险|寿险|年金险|万能险|两全险|保单|终身寿)")
 
 
+# The same words in English, for bilingual readers (deposit 10,000 a year into the policy and earn interest); a
+# denial (is not a deposit, pays no interest) names none of them.
+_ENGLISH_DEPOSIT_WORDS = Pattern(r"(?<![a-z])deposit(?:s|ed|ing)?\s+(?:rmb\s*|¥|\$)?\d"
+                                 r"|(?<!not )(?<!n't )(?<!never )(?<![a-z])earns?\s+(?:you\s+)?interest(?![a-z])")
+
+
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
 _INTO_AN_ACCOUNT = Pattern(r"存入[^,，;；。]{0,12}?(?:账户|银行卡|借记卡|卡中|卡内)"
                            # the debit card that pays the premium (保费绑定本行储蓄卡自动扣款) is no deposit either,
@@ -82,7 +88,8 @@ def insurance_not_deposit(t: Text) -> list[str]:
     dressed = [m for m in _dressed_as_the_banks(t) if promoted or not in_quotation_marks(t.norm, m.start)
                ] if named_outside_a_warning(t, "insurance") else []
     words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(t, m.start)
-             and not _INTO_AN_ACCOUNT.match(t.norm, m.start)] + find_pattern(t, _NICKNAMED) if promoted else []
+             and not _INTO_AN_ACCOUNT.match(t.norm, m.start)] + find_pattern(t, _NICKNAMED) + [
+        m for m in find_pattern(t, _ENGLISH_DEPOSIT_WORDS) if _of_a_policy(t, m.start)] if promoted else []
     return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
 
 
