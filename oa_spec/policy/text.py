@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from oa_spec.policy.calls import generic_call
+from oa_spec.policy.marks import marked_wealth
 from oa_spec.policy.negation import SENTENCE_END, denied_in_clause, in_quotation_marks, negated
 from oa_spec.policy.patterns import AnyPattern, Pattern, Searchable
 from oa_spec.policy.pinyin import CONTEXT, read_back
@@ -49,8 +50,6 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 # Not line breaks: a title, a heading and a paragraph are clauses of their own.
 _SEPARATOR_RUN = Pattern(r"[ \t\u3000·・\-_|/]+")
 _PUNCT = Pattern(r"[\s\W_]+")
-_POINTED = Pattern(r'(?:本|这款|该|此)(?:[^,;。!?"]{1,8}?的)?产品|(?:放[在进到入]|转入|买入?)"[^"]{2,8}"'
-                   r'|买了就|成立以来|(?<![a-z\d])r[1-5](?:[\s|]*理财非存款|的?[这那该此][只款支])')  # (R2这只)
 _VARIANTS = Pattern("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = Pattern(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
 
@@ -346,7 +345,7 @@ def analyse(text: Text) -> Contexts:
              and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
     bare = text.without(NAMED_IN_PASSING)
-    disclaimed = frozenset({"wealth"} if "理财非存款" in text.norm and (has_call or _POINTED.search(text.norm)) else ())
+    disclaimed = frozenset({"wealth"} if marked_wealth(text.norm, has_call) else ())
     subjects = disclaimed | frozenset(c for c in SUBJECTS if names(bare, c))
     warns = any(not A_SERVICE.match(text.norm, m.end) for m in find_terms(text, WARNING_MARKERS, negatable=False))
     education = (warns or text.has(OFFERS_NOTHING)) and all(negated(text.norm, m.start) for m in calls)
@@ -385,7 +384,7 @@ def sentence_products(text: Text) -> tuple[tuple[int, frozenset[str]], ...]:
     for end in [m.start() for m in SENTENCE_END.finditer(text.norm)] + [len(text.norm)]:
         bare = normalise(NAMED_IN_PASSING.sub("。", text.norm[start:end]))
         named = frozenset(c for c in FINANCIAL if names(bare, c))
-        if not named and "理财非存款" in text.norm:  # a wealth product named by its own warning beside a call
+        if not named and marked_wealth(text.norm):  # a wealth product named by its own warning beside a call
             named = text.contexts.disclaimed
         if not named and PLAIN_ACCOUNT.search(PAID_INTO_ACCOUNT.sub("", bare.norm)):  # not the neighbours' loan
             named = frozenset({"account"})

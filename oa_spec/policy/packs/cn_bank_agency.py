@@ -33,7 +33,7 @@ _POLICY_WORDS = ("保险", "寿险", "年金险", "分红险", "万能险", "保
 # (probe 94: a rural bank by its kind, 咱农商行最新推出的养老储蓄险; probe 114: 银行联手大保险公司出品)
 _BANK_LAUNCH = Pattern(r"(?:本行|我行|咱行|咱们行|我们行|银行|农商行|农信社|信用社|农合行)"
                           r"(?:(?:联合|联手|携手|与|和|同)[^,，;；。]{1,8}?)?"
-                          r"(?:联合|共同|携手)?(?:全新|重磅|隆重|最新|独家|倾情)?(?:推出|新推|出品|上新)")
+                          r"(?:联合|共同|携手)?(?:全新|重磅|隆重|最新|独家|倾情)?(?:推出|新推|新出|新到|出品|上新)")
 _INSURER = Pattern(r"保险(?!箱|柜)|人寿|寿险")
 # (probe 125: or told in the next sentence, 存单到期别急着续存！转进…增额终身寿)
 _DEPOSIT_TO_POLICY = Pattern(r"(?:存单|定期|定存|存款|储蓄)[^。!！?？]{0,16}?[!！]?"
@@ -63,6 +63,12 @@ _NICKNAMED = Pattern(rf"{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,40}}?(?:其实|实
                      r"(?:保险|分红险|寿险|年金险|万能险|两全险|保单|终身寿)")
 
 
+# The same words in English, for bilingual readers (deposit 10,000 a year into the policy and earn interest); a
+# denial (is not a deposit, pays no interest) names none of them.
+_ENGLISH_DEPOSIT_WORDS = Pattern(r"(?<![a-z])deposit(?:s|ed|ing)?\s+(?:rmb\s*|¥|\$)?\d"
+                                 r"|(?<!not )(?<!n't )(?<!never )(?<![a-z])earns?\s+(?:you\s+)?interest(?![a-z])")
+
+
 # A payout paid into the customer's account (理赔款将存入您指定的银行账户) is no deposit of the policy's.
 _INTO_AN_ACCOUNT = Pattern(r"存入[^,，;；。]{0,12}?(?:账户|银行卡|借记卡|卡中|卡内)"
                            # the debit card that pays the premium (保费绑定本行储蓄卡自动扣款) is no deposit either,
@@ -82,7 +88,8 @@ def insurance_not_deposit(t: Text) -> list[str]:
     dressed = [m for m in _dressed_as_the_banks(t) if promoted or not in_quotation_marks(t.norm, m.start)
                ] if named_outside_a_warning(t, "insurance") else []
     words = [m for m in find_terms(t, DEPOSIT_WORDS) if _of_a_policy(t, m.start)
-             and not _INTO_AN_ACCOUNT.match(t.norm, m.start)] + find_pattern(t, _NICKNAMED) if promoted else []
+             and not _INTO_AN_ACCOUNT.match(t.norm, m.start)] + find_pattern(t, _NICKNAMED) + [
+        m for m in find_pattern(t, _ENGLISH_DEPOSIT_WORDS) if _of_a_policy(t, m.start)] if promoted else []
     return quoted(t, sorted(words + dressed + likened, key=lambda m: m.start))
 
 
@@ -134,7 +141,10 @@ _NO_DEPOSIT_NAMED = Pattern(r"存款保险|保险箱|保险柜"
 _DECLARED_A_POLICY = Pattern(r"(?:本|该|此)(?:产品|计划)(?:为|是|系|属于?)[^,，;；。!！?？]{0,12}?"
                              r"(?:保险|寿险|年金险|分红险|万能险|两全险)"
                              # or names its underwriter (安澜人寿承保, 承保机构：安和人寿)
-                             r"|[^\W\d_]{2,8}(?:人寿|保险)(?:股份)?(?:有限)?(?:公司)?承保|承保(?:机构|公司)[:：为是]")
+                             r"|[^\W\d_]{2,8}(?:人寿|保险)(?:股份)?(?:有限)?(?:公司)?承保|承保(?:机构|公司)[:：为是]"
+                             # or is made with or by one (跟华康人寿一起弄的, 合作保险公司出品)
+                             r"|(?:跟|和|与|同)[^\W\d_]{2,8}?(?:人寿|保险公司|寿险公司)(?:一起|合作|联合)"
+                             r"|(?:保险公司|人寿)(?:出品|提供)")
 
 
 def _of_a_policy(t: Text, start: int) -> bool:

@@ -104,7 +104,7 @@ _NOT_OFFICIAL = Pattern(r"[^,，;；。!！?？]{0,4}?(?:都|均|并|也)?(?:不
 # products, which the financial rules judge: those count when their sentence names none (a card's
 # merchant offer is still the merchant's goods).
 # (a live room sells where it offers a way to buy: 直播间下单, not 直播间答疑)
-_GOODS_PATH = Pattern(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|旗舰店|团购价?|秒杀价?|拼团"
+_GOODS_PATH = Pattern(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|旗舰店|团购价?|秒杀(?!专场|活动|场次|会场)价?|拼团"
                          r"|直播间[^。!！?？]{0,10}?(?:下单|购买|抢购|链接|小黄车|上架|价)")
 # (a mall is the bank's own where its sentence names the bank's products: 本行贵金属商城购买金条)
 _PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单|商城[^。!！?？]{0,10}(?:购买|抢购|价)")
@@ -116,6 +116,7 @@ _CARD_PAYMENT_OFFER = Pattern(r"(?:信用卡|借记卡|储蓄卡|本行卡|学�
 
 
 # The bank's own card or token posted free (校园卡在线申请后包邮到宿舍, 补办的银行卡将包邮寄到…) sells no one's goods.
+# (a flash sale's event named, 秒杀专场, is no way to buy: its link or price is)
 # The way to buy asked about and denied (秒杀活动？不存在的; 包邮？没有的事) offers nothing.
 _DENIED_AFTER = Pattern(r"(?:活动|专场)?[?？]\s*(?:不存在|没有|不可能|没这回事|假的)")
 _OWN_THING_MAILED = Pattern(r"(?:银行卡|校园卡|学生卡|借记卡|信用卡|储蓄卡|社保卡|新卡|卡片|存单|u盾|密码器|令牌)"

@@ -40,7 +40,7 @@ WEALTH_DISCLAIMER = (("理财非存款",), ("产品有风险",), ("投资须谨�
 
 
 def wealth_disclaimer(t: Text) -> list[str]:
-    if not in_promo(t, "wealth") or not offered(t, "wealth"):  # 本活动不以购买理财为条件 offers none
+    if not in_promo(t, "wealth") or not (offered(t, "wealth") or "wealth" in t.contexts.disclaimed):  # (marks.py)
         return []
     missing = [group[0] for group in WEALTH_DISCLAIMER if not t.has_any(group)]
     return ["缺少：" + "、".join(missing)] if missing else []
