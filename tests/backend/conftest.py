@@ -10,8 +10,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from oa_spec.backend.postgres import PostgresBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 # OASPEC_TEST_PG_SCRIPT replaces the script only in test_conftest.py.
@@ -97,3 +101,13 @@ def own_cluster() -> Iterator[Cluster]:
     cluster = start_cluster()
     yield cluster
     stop_cluster(cluster)
+
+
+@pytest.fixture
+def backend(pg_dsn: str) -> Iterator[PostgresBackend]:
+    """The PostgreSQL backend on this test's schema."""
+    from oa_spec.backend.postgres import PostgresBackend
+
+    b = PostgresBackend.open(pg_dsn)
+    yield b
+    b.close()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg
 
@@ -44,3 +46,12 @@ def disk_full(dsn: str, table: str, when: str = "INSERT", condition: str = "true
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(f"DROP TRIGGER disk_full ON {table}")
             conn.execute("DROP FUNCTION oaspec_test_disk_full()")
+
+
+def stored_entry(dsn: str, seq: int) -> dict[str, Any]:
+    """The audit entry the database holds at `seq`, as a test that tampers with it starts from."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        row = conn.execute("SELECT entry FROM oaspec_audit WHERE seq = %s", (seq,)).fetchone()
+    assert row is not None, f"no audit entry at seq {seq}"
+    entry: dict[str, Any] = json.loads(row[0])
+    return entry

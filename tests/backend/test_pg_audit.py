@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,15 +14,8 @@ from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
 from oa_spec.history.audit import GENESIS
+from tests.backend.helpers import stored_entry
 from tests.backend.runners import local_spec, oaspec, write_spec
-
-
-@pytest.fixture
-def backend(pg_dsn: str) -> Iterator[PostgresBackend]:
-    b = PostgresBackend.open(pg_dsn)
-    yield b
-    b.close()
-
 
 FORGED = '{"changes":{"applied":0},"os_user":"mallory","result":"failed","user":"mallory",'
 
@@ -90,13 +81,11 @@ def test_a_tampered_row_is_named(pg_dsn: str, backend: PostgresBackend, tamper: 
 
 def test_a_rewritten_chain_from_a_row_on_is_caught_at_that_row(pg_dsn: str, backend: PostgresBackend) -> None:
     fill(backend, 3)
+    entry = stored_entry(pg_dsn, 2)
+    entry["result"] = "failed"
+    entry["prev"] = "sha256:" + "2" * 64  # recomputing its own hash is easy; the link to seq 1 is not
+    entry["hash"] = audit.entry_hash(entry)
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        row = conn.execute("SELECT entry FROM oaspec_audit WHERE seq = 2").fetchone()
-        assert row is not None
-        entry = json.loads(row[0])
-        entry["result"] = "failed"
-        entry["prev"] = "sha256:" + "2" * 64  # recomputing its own hash is easy; the link to seq 1 is not
-        entry["hash"] = audit.entry_hash(entry)
         conn.execute("UPDATE oaspec_audit SET entry = %s, hash = %s WHERE seq = 2",
                      (audit.canonical(entry), entry["hash"]))
     fault = backend.audit_verify()

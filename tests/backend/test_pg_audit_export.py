@@ -8,7 +8,6 @@ than were exported.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,6 @@ import pytest
 from oa_spec.backend import pg_audit
 from oa_spec.backend.postgres import PostgresBackend
 from tests.backend.runners import local_spec, oaspec, write_spec
-
-
-@pytest.fixture
-def backend(pg_dsn: str) -> Iterator[PostgresBackend]:
-    b = PostgresBackend.open(pg_dsn)
-    yield b
-    b.close()
 
 
 def test_audit_export_ships_only_the_entries_it_verified_while_another_runner_appends(

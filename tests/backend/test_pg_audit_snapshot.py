@@ -8,7 +8,6 @@ meanwhile is neither taken for entries removed from the end nor printed as a hea
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +18,8 @@ from oa_spec.backend import pg_audit
 from oa_spec.backend.pg_state import PostgresState
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.history import audit
+from tests.backend.helpers import stored_entry
 from tests.backend.runners import local_spec, oaspec, write_spec
-
-
-@pytest.fixture
-def backend(pg_dsn: str) -> Iterator[PostgresBackend]:
-    b = PostgresBackend.open(pg_dsn)
-    yield b
-    b.close()
 
 
 def fill(backend: PostgresBackend, count: int) -> None:
@@ -81,12 +74,10 @@ def test_audit_head_and_verify_through_the_cli_while_another_runner_appends(
 def test_a_row_inserted_past_the_head_is_still_caught(pg_dsn: str, backend: PostgresBackend) -> None:
     """One snapshot: a row beyond the head row in it was not appended by oaspec (an append moves both)."""
     fill(backend, 2)
+    entry = stored_entry(pg_dsn, 2)
+    entry.update(seq=3, prev=entry["hash"], result="released")  # chained, but the head row left as it was
+    entry["hash"] = audit.entry_hash(entry)
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
-        row = conn.execute("SELECT entry FROM oaspec_audit WHERE seq = 2").fetchone()
-        assert row is not None
-        entry = json.loads(row[0])
-        entry.update(seq=3, prev=entry["hash"], result="released")  # chained, but the head row left as it was
-        entry["hash"] = audit.entry_hash(entry)
         conn.execute("INSERT INTO oaspec_audit (seq, hash, entry_time, entry) VALUES (3, %s, %s, %s)",
                      (entry["hash"], entry["time"], audit.canonical(entry)))
     fault = backend.audit_verify()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 
 import psycopg
@@ -15,13 +14,6 @@ from oa_spec.backend.pg_connect import latest_version, migrate_schema, schema_ve
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
 from tests.backend.helpers import request, revision
-
-
-@pytest.fixture
-def backend(pg_dsn: str) -> Iterator[PostgresBackend]:
-    b = PostgresBackend.open(pg_dsn)
-    yield b
-    b.close()
 
 
 def test_revisions_round_trip_through_revision_json(backend: PostgresBackend) -> None:
