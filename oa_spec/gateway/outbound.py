@@ -26,8 +26,7 @@ import urllib3
 
 from oa_spec.gateway.config import AccountGateway, ModuleConfig, Reply
 from oa_spec.gateway.webhook_answer import UnusableAnswer, read_answer
-from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
-from oa_spec.util.urls import is_loopback, url_host
+from oa_spec.util.http_deadline import CallDeadline, deadline_session
 
 SendCustomerMessage = Callable[[AccountGateway, str, Reply], None]
 DEFAULT_API_BASE = "https://api.weixin.qq.com"
@@ -77,34 +76,30 @@ def call_webhook(module: ModuleConfig, payload: Mapping[str, Any], timeout_s: fl
 
 def _post(module: ModuleConfig, url: str, body: bytes, headers: Mapping[str, str], deadline: CallDeadline) -> bytes:
     """The answer's body, read whole (never past MAX_WEBHOOK_ANSWER_BYTES) before the deadline."""
-    with requests.Session() as session:
-        session.mount("http://", DeadlineAdapter())
-        session.mount("https://", DeadlineAdapter())
-        # a loopback service is never reached through a proxy from the environment: the OpenID and the signed
-        # body would go to it in plain text (attack review 61); others keep the bank's proxy, if it has one
-        session.trust_env = not is_loopback(url_host(url))
-        # Never followed: a redirect would carry the follower's OpenID, text and a valid signature to an address
-        # (plain http, another host) the spec never named and validate never checked.
-        with session.post(url, data=body, headers=headers, timeout=deadline.left(), allow_redirects=False,
-                          stream=True) as answer:
-            if answer.is_redirect:
-                raise WebhookError(f"module {module.id}: webhook answered a redirect ({answer.status_code}); it "
-                                   "is called only at the address the spec names")
-            answer.raise_for_status()
-            too_large = WebhookError(f"module {module.id}: webhook answer is over {MAX_WEBHOOK_ANSWER_BYTES} "
-                                     "bytes; answer a text or a few articles")
-            if int(answer.headers.get("Content-Length", "0") or "0") > MAX_WEBHOOK_ANSWER_BYTES:
+    # The bank's proxy, if it has one, but never for a loopback service. Never followed: a redirect would carry the
+    # follower's OpenID, text and a valid signature to an address (plain http, another host) the spec never named
+    # and validate never checked.
+    with (deadline_session(url) as session,
+          session.post(url, data=body, headers=headers, timeout=deadline.left(), allow_redirects=False,
+                       stream=True) as answer):
+        if answer.is_redirect:
+            raise WebhookError(f"module {module.id}: webhook answered a redirect ({answer.status_code}); it "
+                               "is called only at the address the spec names")
+        answer.raise_for_status()
+        too_large = WebhookError(f"module {module.id}: webhook answer is over {MAX_WEBHOOK_ANSWER_BYTES} "
+                                 "bytes; answer a text or a few articles")
+        if int(answer.headers.get("Content-Length", "0") or "0") > MAX_WEBHOOK_ANSWER_BYTES:
+            raise too_large
+        raw = b""
+        for chunk in answer.iter_content(8192):
+            raw += chunk
+            if len(raw) > MAX_WEBHOOK_ANSWER_BYTES:
                 raise too_large
-            raw = b""
-            for chunk in answer.iter_content(8192):
-                raw += chunk
-                if len(raw) > MAX_WEBHOOK_ANSWER_BYTES:
-                    raise too_large
-                if deadline.expired:
-                    raise TimeoutError
-            if deadline.expired:  # a body cut short by the deadline is not an answer
+            if deadline.expired:
                 raise TimeoutError
-            return raw
+        if deadline.expired:  # a body cut short by the deadline is not an answer
+            raise TimeoutError
+        return raw
 
 
 class AccessTokenProvider(Protocol):

@@ -27,10 +27,9 @@ from oa_spec import limits
 from oa_spec.errors import ProviderError
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat_http import TooLarge, Unreadable, body_of, decoded
-from oa_spec.util.http_deadline import CallDeadline, DeadlineAdapter
+from oa_spec.util.http_deadline import CallDeadline, deadline_session
 from oa_spec.util.redact import install_log_redaction
 from oa_spec.util.secret_policy import api_base_allowance_problem, api_base_problem
-from oa_spec.util.urls import is_loopback, url_host
 
 log = logging.getLogger("oa_spec.providers.wechat")  # one logger name for the provider's messages
 
@@ -64,11 +63,7 @@ class Client:
         self._token_lock = threading.Lock()
         self._abandoned = threading.Event()  # set when one of concurrent reads failed: the others stop retrying
         self.before_send: Callable[[], None] | None = None
-        self._session = requests.Session()
-        self._session.trust_env = not is_loopback(url_host(self._base))  # no proxy for loopback
-        adapter = DeadlineAdapter(pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
+        self._session = deadline_session(self._base, pool_connections=1, pool_maxsize=READ_WORKERS, max_retries=0)
         install_log_redaction()
 
     def close(self) -> None:

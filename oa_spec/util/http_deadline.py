@@ -28,6 +28,8 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 from urllib3.poolmanager import PoolManager, pool_classes_by_scheme
 from urllib3.util.connection import create_connection
 
+from oa_spec.util.urls import is_loopback, url_host
+
 if TYPE_CHECKING:
     from urllib3._base_connection import BaseHTTPConnection
 
@@ -209,12 +211,15 @@ class NoWholeAnswer(Exception):
     """No whole answer within the deadline, or the connection failed; the message says which, nothing more."""
 
 
-def deadline_session() -> requests.Session:
-    """A session whose calls a CallDeadline can cut (no proxy from the environment: these calls are loopback's)."""
+def deadline_session(url: str | None = None, **adapter: Any) -> requests.Session:
+    """A session whose calls a CallDeadline can cut. A proxy from the environment is used only for `url`'s host
+    when that is not loopback (a loopback call's body, an OpenID and a signature with it, never goes to a proxy in
+    plain text, attack review 61); without `url` (the platform's side in tests and the emulator), never."""
     session = requests.Session()
-    session.trust_env = False
+    session.trust_env = url is not None and not is_loopback(url_host(url))
+    deadline = DeadlineAdapter(**adapter)
     for scheme in ("http://", "https://"):
-        session.mount(scheme, DeadlineAdapter())
+        session.mount(scheme, deadline)
     return session
 
 
