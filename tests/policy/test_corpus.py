@@ -315,6 +315,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # one more caught in heldout3 (97.5%), heldout7 (97.3%), heldout8 (91.8%), heldout9 (91.3%), heldout12 (89.1%),
 # heldout16 (93.6%), heldout19 (90.9%), heldout28 (84.5%) and heldout29 (75.5%); heldout30 lost a false alarm
 # (1.8%); counted, left unread.
+# heldout34 (220 lines written blind as a column for pet owners and pet businesses, measured once as it came in,
+# before probe 164 was tuned on): 90.0%, 1.8%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -332,7 +334,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout29.tsv": (0.754, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
             "heldout31.tsv": (0.863, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
-            "heldout33.tsv": (0.827, 0.046, 0.019)}
+            "heldout33.tsv": (0.827, 0.046, 0.019), "heldout34.tsv": (0.9, 0.019, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
