@@ -497,6 +497,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 91.1%: none lost.
 # After v54 (Chinese Sign Language's word order, heldout23's voice by another writer) and more of the whole set
 # (96.0%, 31 of 2734): heldout23 88.0% and 6.0% (3 of 50), 1.5% wrong confident; the others unchanged.
+# heldout24 (197 questions written blind as shopkeepers and stall owners write, measured once when it came in,
+# before v55): 87.6% and 2.8% (1 of 36 out of scope answered), 3.1% wrong confident.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.878, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.901, 0.064), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
@@ -504,7 +506,7 @@ MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "hel
             "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.931, 0.218),
             "heldout17.tsv": (0.932, 0.02), "heldout18.tsv": (0.869, 0.103), "heldout19.tsv": (0.944, 0.094),
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.901, 0.0), "heldout22.tsv": (0.91, 0.064),
-            "heldout23.tsv": (0.88, 0.06)}
+            "heldout23.tsv": (0.88, 0.06), "heldout24.tsv": (0.875, 0.028)}
 
 
 def _blind(name: str) -> list[Question]:
