@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from oa_spec.policy import spacing
 from oa_spec.policy.calls import generic_call
 from oa_spec.policy.marks import marked_wealth
 from oa_spec.policy.negation import SENTENCE_END, denied_in_clause, in_quotation_marks, negated
@@ -47,8 +48,6 @@ _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』‘’'＂〝�
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # What NFKC does to most Chinese texts, one character for one: full-width ASCII (，！？ＶＩＰ) and the ideographic space
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-# Not line breaks: a title, a heading and a paragraph are clauses of their own.
-_SEPARATOR_RUN = Pattern(r"[ \t\u3000·・\-_|/]+")
 _PUNCT = Pattern(r"[\s\W_]+")
 _VARIANTS = Pattern("|".join(map(re.escape, VARIANT_WORDS)))
 _LATIN_RUN = Pattern(r"[a-z]+(?: [a-z]+)*")  # words spaced apart read together (card number)
@@ -114,9 +113,9 @@ class Text:
 
 
 def normalise(text: str) -> Text:
-    """Full-width to half-width, traditional to simplified, unified quotes, lower-case ASCII, and no
-    spaces or separators inside CJK runs (保 本·保 息 reads as 保本保息)."""
-    norm, kept = _without_separators_in_cjk_runs(*_each_character(text))
+    """Full-width to half-width, traditional to simplified, unified quotes, lower-case ASCII, and without what a
+    reader reads through inside a word (`spacing`: 保 本·保 息 reads as 保本保息, 验*证*码 and 验〪证码 as 验证码)."""
+    norm, kept = spacing.read_through(*_each_character(text))
     if _VARIANTS.search(norm):  # same length: offsets stay valid
         norm = _VARIANTS.sub(lambda found: VARIANT_WORDS[found.group(0)], norm)
     norm, kept = _rewritten(norm, kept, _LATIN_RUN, _spelled_out)
@@ -129,17 +128,18 @@ def normalise(text: str) -> Text:
 
 def _each_character(text: str) -> tuple[list[str], list[int]]:
     """Each character NFKC-normalised (full-width to half-width; ① may become several), simplified, its
-    quotes unified and ASCII lower-cased, with the offset of the character it came from."""
+    quotes unified and ASCII lower-cased, with the offset of the character it came from; combining marks left out."""
     table = _one_for_one()
     narrowed = text.translate(_FULL_WIDTH)
-    if unicodedata.is_normalized("NFKC", narrowed):  # then so is each character alone: one pass, in C
+    if unicodedata.is_normalized("NFKC", narrowed) and spacing.without_marks(narrowed):  # one pass, in C
         return list(narrowed.translate(table)), list(range(len(text)))
     chars: list[str] = []
     offsets: list[int] = []
     for index, raw in enumerate(text):
         for char in unicodedata.normalize("NFKC", raw):
-            chars.append(char.translate(table))
-            offsets.append(index)
+            if not spacing.is_mark(char):
+                chars.append(char.translate(table))
+                offsets.append(index)
     return chars, offsets
 
 
@@ -202,22 +202,6 @@ def _percent(found: re.Match[str]) -> str:
         value = _DIGITS[whole]
     decimals = "".join(str(_DIGITS[c]) for c in fraction) if fraction else ""
     return f"{value}.{decimals}%" if decimals else f"{value}%"
-
-
-def _without_separators_in_cjk_runs(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
-    """The characters without each run of separators with Chinese on both sides, and their offsets, in one pass."""
-    joined = "".join(chars)  # one character each: _each_character splits what NFKC expands
-    pieces, kept, at = [], [], 0
-    for run in _SEPARATOR_RUN.finditer(joined):
-        start, end = run.span()
-        if start > 0 and end < len(joined) and is_cjk(joined[start - 1]) and is_cjk(joined[end]):
-            pieces.append(joined[at:start])
-            kept += offsets[at:start]
-            at = end
-    if not at:
-        return joined, offsets
-    pieces.append(joined[at:])
-    return "".join(pieces), kept + offsets[at:]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 
 from oa_spec.util import precompiled, unseen
 
@@ -25,6 +26,7 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 # so texts keep them; names and keywords, which followers type and reviewers compare, do not.
 _JOINER_RANGES = ((0x200C, 0x200D), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
 JOINERS = unseen.char_class(_JOINER_RANGES)
+_JOINER_CHARS = unseen.code_points(_JOINER_RANGES)
 # Invisible characters that make different names look alike: every other code point that draws nothing
 # (util/unseen.py: zero-width spaces, Hangul fillers and the braille blank that make a "whitespace-only" name,
 # the tag characters that smuggle invisible ASCII, format controls, the unassigned default-ignorables a renderer
@@ -91,6 +93,14 @@ def text_problem(text: str, name: bool = False) -> str | None:
                 else "an invisible character" if _INVISIBLE.match(ch) else "a lone surrogate"
                 if "\ud800" <= ch <= "\udfff" else "a control character")
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
+    piled = _piled_marks().search(text)
+    if piled:
+        count, drawn = len(piled.group()), piled.group().lstrip(_JOINER_CHARS)
+        if count >= _PILE:
+            return (f"contains {count} combining marks piled on one character at character {piled.start() + 1}, "
+                    f"which draw over the lines around it: keep at most {_PILE - 1}")
+        return (f"contains {describe(drawn[0])} at character {piled.end() - len(drawn) + 1}, a combining mark on a "
+                "Chinese character, which changes how the word looks and not what it says: write the text without it")
     if name and not text.strip():
         return "is only whitespace"
     return (_edge_or_stand_in(text, _an_ideograph) or _mixed_scripts(text)
@@ -195,14 +205,34 @@ def _escape(match: re.Match[str]) -> str:
     return _escape_code(ord(ch))
 
 
+def _escape_each(match: re.Match[str]) -> str:
+    return "".join(_escape_code(ord(ch)) for ch in match.group())
+
+
 def _escape_code(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: object) -> str:
     """`text` on one line with every control, bidirectional and invisible character spelled out (\\x1b,
-    \\u202e, \\n): what it is, never what it would do to a terminal."""
-    return _SHOWN_ESCAPED.sub(_escape, str(text))
+    \\u202e, \\n), and combining marks on a Chinese character or piled up: what it is, never what it would do to
+    a terminal or the lines around it."""
+    shown = _SHOWN_ESCAPED.sub(_escape, str(text))
+    return shown if shown.isascii() else _piled_marks().sub(_escape_each, shown)
+
+
+# A combining mark is drawn on the character before it: on a Chinese character a reader reads straight through it
+# (验〪证码 is 验证码), and piled up it draws over the lines around it (attack review 63). A variation selector, which
+# only picks a glyph, may follow a Chinese character; two marks may follow anything (an emoji keycap is a variation
+# selector and U+20E3).
+_PILE = 3
+
+
+@cache
+def _piled_marks() -> re.Pattern[str]:
+    marks, drawn = unseen.marks(), unseen.marks(leaving=_JOINER_CHARS)
+    on_han = f"(?<=[\u3400-\u9fff\uf900-\ufaff])[{JOINERS}]*[{drawn}][{marks}]*"
+    return re.compile(f"{on_han}|[{marks}]{{{_PILE},}}")
 
 
 def exact(value: str) -> str:
@@ -228,8 +258,10 @@ def code_span(text: object) -> str:
 
 def json_safe(dumped: str) -> str:
     """JSON text (from json.dumps) with bidirectional, invisible and C1 characters written as \\uXXXX:
-    the same data, but nothing a terminal showing it would act on."""
-    return _JSON_UNSAFE.sub(lambda m: _json_escape(ord(m.group())), dumped)
+    the same data, but nothing a terminal showing it would act on, nor marks piled to draw over other lines."""
+    safe = _JSON_UNSAFE.sub(lambda m: _json_escape(ord(m.group())), dumped)
+    return safe if safe.isascii() else _piled_marks().sub(lambda m: "".join(_json_escape(ord(c)) for c in m.group()),
+                                                          safe)
 
 
 def _json_escape(code: int) -> str:

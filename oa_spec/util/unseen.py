@@ -10,7 +10,11 @@ answered here, once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
 
 from oa_spec.util import precompiled
 
@@ -57,3 +61,35 @@ _DRAWS_NOTHING = precompiled.compile("[" + "".join(f"{re.escape(chr(low))}-{re.e
 def readable(text: str) -> str:
     """`text` as a reader reads it: without the code points that draw nothing."""
     return _DRAWS_NOTHING.sub("", text)
+
+
+MARKS_FILE = "data/marks.tsv"
+
+
+@cache
+def marks(leaving: str = "") -> str:
+    """The inside of a regex class of the combining marks (General Category Mn and Me): drawn on the character
+    before them, and read through by a reader (验〪证码 reads 验证码), so the text rules read without them and a spec
+    may not put one on a Chinese character or pile them up (attack review 63). Read from data/marks.tsv, written
+    from Python's Unicode tables by `python -m oa_spec.util.unseen` (deriving it at run time took 24 ms of
+    `validate`); tests/util/test_unseen.py checks it against them."""
+    rows = resources.files("oa_spec.util").joinpath(MARKS_FILE).read_text(encoding="utf-8").split()
+    return char_class(((int(low, 16), int(high, 16)) for low, _, high in (row.partition("-") for row in rows)),
+                      leaving)
+
+
+def mark_ranges() -> Ranges:
+    """The combining marks' ranges, from Python's Unicode tables (the three planes that hold them)."""
+    ranges: list[tuple[int, int]] = []
+    for code in (*range(0x20000), *range(0xE0000, 0xE1000)):
+        if unicodedata.category(chr(code)) in ("Mn", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return tuple(ranges)
+
+
+if __name__ == "__main__":
+    Path(__file__).with_name("data").joinpath("marks.tsv").write_text(
+        "".join(f"{low:04X}-{high:04X}\n" for low, high in mark_ranges()), encoding="utf-8")

@@ -333,6 +333,20 @@ def test_a_console_reply_split_by_characters_that_draw_nothing_is_read_as_drawn(
     assert "bank/replies/subscribe" in asked
 
 
+def test_a_console_reply_marked_or_spaced_out_is_read_as_a_reader_reads_it(
+        cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
+    """验〪证码 (a combining mark on a character) and 验*证*码 (a sign spacing it out) read 验证码 (attack review 63)."""
+    dodges = ["验\u302a证码", "验\u0323证码", "验*证*码", "验•证•码", "验、证、码"]
+    rules = [console_keyword_rule(f"r{n}", {f"k{n}": "contain"}, {"type": "text", "content": f"请回复{dodge}给我"})
+             for n, dodge in enumerate(dodges)]
+    seed_console_autoreply(server, APPID, SECRET, {
+        "is_add_friend_reply_open": 0, "is_autoreply_open": 1, "keyword_autoreply_info": {"list": rules}})
+    out = cli("scan", "-f", str(wechat_spec(tmp_path, server)), "--format", "json", env={SECRET_VAR: SECRET})
+    assert out.returncode == 1, out.stdout + out.stderr
+    asked = findings_at(json.loads(out.stdout), ASKS)
+    assert [d for n, d in enumerate(dodges) if f"bank/replies/keywords/r{n}" not in asked] == []
+
+
 def test_a_console_reply_reordered_by_a_right_to_left_override_is_read_as_drawn(
         cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
     """请发送\u202e码证验 is stored backwards and drawn 请发送验证码 on a phone (attack review 27 F6's last case)."""

@@ -217,3 +217,13 @@ def test_a_keyword_pattern_is_held_to_what_followers_type_too(pattern: str, show
     with pytest.raises(ValueError, match=re.escape(shown)):
         KeywordReplySpec.model_validate({"name": "代码", "match": "regex", "keywords": [pattern],
                                          "reply": {"text": "x"}})
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("请回复短信验\\u302A证码", "a combining mark on a Chinese character"),  # read 验证码 (attack review 63)
+    ("欢迎关注a" + "\\u0489\\u0336\\u0338" * 150, "450 combining marks piled on one character"),
+])
+def test_a_mark_on_a_chinese_character_or_a_pile_of_marks_is_refused_where_it_is(tmp_path: Path, text: str,
+                                                                                 said: str) -> None:
+    message = only_error(run_text(tmp_path, ACCOUNT + f'    replies:\n      subscribe: {{text: "{text}"}}\n'), 7)
+    assert said in message

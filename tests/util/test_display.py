@@ -1,4 +1,5 @@
-"""util/display.py: what every renderer shows of a code point that draws nothing (attack review 45, F3)."""
+"""util/display.py: what every renderer shows of a code point that draws nothing (attack review 45, F3), and of
+combining marks (attack review 63)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import pytest
 
 from oa_spec.content.characters import ALSO_BLANK, DEFAULT_IGNORABLE
-from oa_spec.util.display import code_span, fold, json_safe, markdown, visible
+from oa_spec.util.display import code_span, fold, json_safe, markdown, text_problem, visible
 
 EVERY_BLANK = [chr(code) for low, high in (*DEFAULT_IGNORABLE, *ALSO_BLANK) for code in range(low, high + 1)]
 EMOJI_NEEDS = frozenset("\u200c\u200d" + "".join(map(chr, range(0xFE00, 0xFE10)))
@@ -30,3 +31,37 @@ def test_json_output_spells_out_every_code_point_that_draws_nothing_but_an_emoji
 
 def test_names_apart_only_by_a_code_point_that_draws_nothing_fold_the_same() -> None:
     assert [f"U+{ord(ch):04X}" for ch in EVERY_BLANK if fold(f"V{ch}IP") != "vip"] == []
+
+
+# --- combining marks (attack review 63, F1 and F3) ---------------------------------------------------------
+ON_HAN = ["\u302a", "\u0323", "\u0332", "\u0300", "\u0489", "\ufe0f\u0323"]
+
+
+@pytest.mark.parametrize("mark", ON_HAN)
+def test_a_combining_mark_on_a_chinese_character_is_refused_in_texts_and_names(mark: str) -> None:
+    problem = text_problem(f"请回复验{mark}证码")
+    assert problem is not None and "combining mark on a Chinese character" in problem
+    assert f"at character {4 + len(mark)}," in problem
+    assert text_problem(f"验{mark}证码", name=True) is not None
+
+
+def test_marks_piled_on_one_character_are_refused_and_two_on_a_keycap_or_a_letter_are_not() -> None:
+    problem = text_problem("欢迎" + "a" + "\u0489\u0336\u0338" * 150 + "示例银行")
+    assert problem is not None and "450 combining marks piled" in problem and "keep at most 2" in problem
+    assert text_problem("按1\ufe0f\u20e3查询余额") is None
+    assert text_problem("Cafe\u0301 cre\u0300me 咖啡") is None
+    assert text_problem("葛\U000e0100城") is None  # a variation selector picks a glyph: a text may keep it
+
+
+@pytest.mark.parametrize("show", [visible, markdown, code_span])
+def test_renderers_spell_out_marks_on_a_chinese_character_or_piled_up(show: object) -> None:
+    assert callable(show)
+    shown = show("网\u0489点 a" + "\u0336" * 5 + " 1\ufe0f\u20e3 café")
+    assert "\u0489" not in shown and "\u0336" not in shown and "\\u0489" in shown and "\\u0336" in shown
+    assert "\u20e3" in shown and "café" in shown
+
+
+def test_json_output_spells_out_piled_marks_and_reads_back_the_same() -> None:
+    text = "网\u0489点 a" + "\u0336" * 5
+    dumped = json_safe(json.dumps(text, ensure_ascii=False))
+    assert "\u0489" not in dumped and "\u0336" not in dumped and json.loads(dumped) == text
