@@ -204,7 +204,7 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
         opening = tuple(word for word, _ in clause[:2])
         bare, puts_off = not any(known(w) or w in STANDINGS for w, _ in clause), _puts_off(clause)
         introduces = (((opening in INTRODUCING or opening[:1] in {(w,) for w in DEMANDING}) and bare) or puts_off
-                      or _sets_aside(clause) or (asked_until > 0 and _hopes_away(clause)))
+                      or _sets_aside(clause) or (asked_until > 0 and _hopes_away(clause)) or _spares(clause))
         if puts_off and bare:  # 就不买了: what is put off is the clause before
             del out[start:]
             asked_until = min(asked_until, len(out))
@@ -216,6 +216,16 @@ def without_introductions(analysed: Sequence[tuple[str, tuple[str, ...]]],
             asked_until = len(out)
         clause = []
     return out[:-1]
+
+
+# A benefit told (想把卡绑到微信上，以后就不用下那个App了): what the customer will no longer need is not asked about
+SPARING = ("以后就不用", "以后不用", "这样就不用", "那样就不用", "就不用")
+
+
+def _spares(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
+    """The clause tells what the customer will no longer need to do (以后就不用下App了), asking nothing."""
+    words = [word for word, _ in clause]
+    return "".join(words).startswith(SPARING) and not _asks(words)
 
 
 def _asks(words: Sequence[str]) -> bool:

@@ -197,6 +197,9 @@ class Normalizer:
                 mapped = []  # 店里周转想办张信用卡: the card is wanted, the need is why (phrases.py)
             if mapped == ["吞卡"] and tokens[position + 1:position + 2] and tokens[position + 1].isdigit():
                 mapped = ["银行卡", "扣款"]  # 卡被扣了500块: money taken from the card, not a card the machine kept
+            if (token == "卡" and tokens[position - 1] != "的" and any(w == "信用卡" for w, _ in out)
+                    and all(w != "银行卡" for w, _ in out)):  # not whose card (别的银行的卡)
+                mapped = ["信用卡"]  # 不想用信用卡了，卡一直在抽屉里: the card just named, no other card before
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
             if token in UNDO and mapped in (["解锁"], ["解"]):

@@ -79,6 +79,7 @@ from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
 from oa_spec.gateway.faq.signed import signs
+from oa_spec.gateway.faq.story import told_sentences
 from oa_spec.gateway.faq.turns import told_before_announced
 from oa_spec.gateway.faq.visits import told_visits
 from oa_spec.gateway.faq.wishes import wished
@@ -274,7 +275,7 @@ class FaqRanker:
         elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
                      and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
         uncovered |= others_cards(analysed, vetoing or set(said))  # 别家银行的信用卡能在你们这还吗
-        told, places = told_acts(), channels_where(analysed)
+        told, places, story = told_acts(), channels_where(analysed), told_sentences(analysed, vetoing, nouns)
         # told: 刚激活好了，想问下账单 (turns.py); 今天在网点办业务，柜员态度很差，我要投诉 (visits.py)
         done = told_before_announced(analysed, asked) | told_visits(analysed, asked) if asked else set()
         told_apps = apps_told(clauses, vetoing) if vetoing and not fragments else set()
@@ -283,7 +284,8 @@ class FaqRanker:
             asks = not vetoing or word in vetoing
             if word in far_ends:
                 continue
-            if word in told_apps:  # 零钱里的钱我会看，卡里的余额哪里查: told in the story, as an unknown word is
+            # told, as an unknown word is: an app (零钱里的钱我会看，卡里的余额哪里查), a domain of the story (story.py)
+            if word in told_apps or (word in story and (word in self._outside or self._foreign(word, inside))):
                 words.append((UNKNOWN_WEIGHT * CONTEXT_WEIGHT, ()))
                 continue
             if word in self._outside or self._foreign(word, inside) or (elsewhere and word == ANOTHER_BANK):
