@@ -502,6 +502,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # before v55): 87.6% and 2.8% (1 of 36 out of scope answered), 3.1% wrong confident.
 # After a pass over v55 (long rambling messages: another domain named in a story sentence is background; 95.8%, 31 of
 # 2784): heldout3 94.0%, heldout12 77.7%, heldout17 93.8%; none lost.
+# heldout25 (220 questions written blind as customers write who switch between Chinese and English, measured once
+# when it came in, before v56): 91.7% and 15.4% (6 of 39 out of scope answered), 2.2% wrong confident.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.94, 0.023), "heldout4.tsv": (0.878, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.901, 0.064), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
@@ -509,7 +511,8 @@ MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.94, 0.023), "held
             "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.931, 0.218),
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.869, 0.103), "heldout19.tsv": (0.944, 0.094),
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.901, 0.0), "heldout22.tsv": (0.91, 0.064),
-            "heldout23.tsv": (0.88, 0.06), "heldout24.tsv": (0.875, 0.028)}
+            "heldout23.tsv": (0.88, 0.06), "heldout24.tsv": (0.875, 0.028),
+            "heldout25.tsv": (0.917, 0.154)}
 
 
 def _blind(name: str) -> list[Question]:
