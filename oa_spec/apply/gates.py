@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
 
@@ -65,7 +66,8 @@ def plan_shape_problems(ws: Workspace, plan: Plan, ids: list[str],
     if plan.source != "spec":
         problems += [(a, TamperedPlanError(f"{a}: the rollback plan holds nothing for this account"))
                      for a in ids if a not in by_id]
-    elif _said(plan.findings) != _said([PlanFinding.of(f) for f in ws.bank_wide_findings()]):
+    elif (_said(rebased(plan.findings, plan.spec_path, here := str(ws.spec_path)))
+          != _said(rebased([PlanFinding.of(f) for f in ws.bank_wide_findings()], here, here))):
         problems.append(("", TamperedPlanError("the plan's bank-wide findings (policies, waivers) are not what the "
                                                "spec gives now (was the plan file edited, or has a waiver expired "
                                                "since?); make a new plan with `oaspec plan --out` and review it")))
@@ -79,9 +81,11 @@ def as_gate(exc: OaspecError, refusal: str) -> GateError:
 
 
 def rederive(ws: Workspace, account_id: str, target: AccountState, given: AccountPlan | None, options: ApplyOptions,
-            extra: dict[str, str], waived: list[Finding], from_spec: bool = True) -> Ready:
+            extra: dict[str, str], waived: list[Finding], made_from: str | None = None) -> Ready:
     """Under the account's lock: read it, derive the plan again, and hold the given one to it: its changes,
-    and (for a plan made from the spec) all it showed the reviewer besides: notes, guard and findings."""
+    and (for a plan made from the spec, at `made_from`) all it showed the reviewer besides: notes, guard and
+    findings."""
+    from_spec = made_from is not None
     compiled = ws.account(account_id)
     provider = ws.provider(compiled.spec)
     managed, recorded = ws.recorded(account_id)
@@ -108,8 +112,10 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
     else:
         _hold(account_id, _changes, given, fresh, f"{account_id}: the plan's changes do not follow from the spec and "
               f"the live account (was the plan file edited?); {remake}")
-        if from_spec:
-            _hold(account_id, _shown, given, ws.review(compiled, fresh, live), f"{account_id}: the plan's notes, "
+        if made_from is not None:
+            here = str(ws.spec_path)
+            _hold(account_id, _shown, _rebased_plan(given, made_from, here),
+                  _rebased_plan(ws.review(compiled, fresh, live), here, here), f"{account_id}: the plan's notes, "
                   "destroy guard or findings are not what the spec and the live account give now (was the plan file "
                   f"edited, or has a waiver expired since?); {remake}")
     extra = {**extra, "live_account": fresh.live_account, **freeze_gate(ws, account_id, options),
@@ -174,16 +180,35 @@ def _worded(text: str) -> str:
 
 
 def _said(findings: list[PlanFinding]) -> list[tuple[object, ...]]:
-    """All a finding tells its reader; of its position, the file's name, line and column (a plan made in
-    one checkout is applied in another)."""
-    return [(f.rule, f.severity, f.message, f.basis, f.address, _place(f.position), f.path, f.detail, f.fix,
-             f.blocking, f.waiver) for f in findings]
+    """All a finding tells its reader, its file, line and column included."""
+    return [(f.rule, f.severity, f.message, f.basis, f.address, f.position, f.path, f.detail, f.fix, f.blocking,
+             f.waiver) for f in findings]
 
 
-def _place(position: str) -> tuple[str, ...]:
+def rebased(findings: list[PlanFinding], made_from: str, applied_to: str) -> list[PlanFinding]:
+    """The findings of a plan made from the spec at `made_from`, their files named as the spec at `applied_to`
+    names them: a plan made in one checkout is applied in another. Only the spec's directory is replaced, so a
+    finding moved to another file of the same name (accounts/b/acct.yaml for accounts/a/acct.yaml) still differs
+    (attack review 64: comparing the file's name alone let an edited plan move it)."""
+    return [replace(f, position=_rebase(f.position, PurePath(made_from).parent, PurePath(applied_to).parent))
+            for f in findings]
+
+
+def _rebased_plan(ap: AccountPlan, made_from: str, applied_to: str) -> AccountPlan:
+    return replace(ap, findings=rebased(ap.findings, made_from, applied_to),
+                   live_findings=rebased(ap.live_findings, made_from, applied_to))
+
+
+def _rebase(position: str, made_in: PurePath, applied_in: PurePath) -> str:
     file, _, line_col = position.rpartition(":")
     file, _, line = file.rpartition(":")
-    return (position,) if not file else (PurePath(file).name, line, line_col)
+    if not file:
+        return position  # "live", or no position
+    try:
+        inside = PurePath(file).relative_to(made_in)
+    except ValueError:
+        return f"{PurePath(file)}:{line}:{line_col}"
+    return f"{applied_in / inside}:{line}:{line_col}"
 
 
 def check_gates(ws: Workspace, account_id: str, target: AccountState, source: str,

@@ -56,7 +56,7 @@ def apply_plan(ws: Workspace, plan: Plan, options: ApplyOptions | None = None, p
         def derive(account_id: str) -> Ready | tuple[str, GateError]:
             try:
                 return rederive(ws, account_id, targets[account_id], by_id.get(account_id), options,
-                                *gates[account_id], from_spec=plan.source == "spec")
+                                *gates[account_id], made_from=plan.spec_path if plan.source == "spec" else None)
             except ProviderError as exc:  # an account that cannot be read cannot be checked
                 return account_id, RefusedError(str(exc), "unreadable")
             except OaspecError as exc:  # a refusal, or a takeover the live account now needs

@@ -28,7 +28,7 @@ from oa_spec.kinds.state import (
 from oa_spec.plan.workspace import Workspace
 from testing.accounts import ONE_BANK_SPEC, edit, seed_bank
 from testing.accounts import audit_entries as state_audit
-from testing.cli import Cli
+from testing.cli import Cli, run_cli
 from testing.emulator import (
     EmulatorAccount,
     console_keyword_rule,
@@ -188,16 +188,38 @@ def test_a_bank_wide_finding_added_to_the_plan_file_is_refused(cli: Cli, cityban
     assert {e["refusal"] for e in audit_entries(tmp_path) if e["result"] == "refused"} == {"tampered-plan"}
 
 
-def test_a_plan_made_in_another_checkout_still_applies(cli: Cli, citybank: Path, tmp_path: Path) -> None:
-    """Findings are compared by the spec file's name, line and column, not the directory the plan ran in."""
-    data = saved_plan(cli, citybank, tmp_path)
-    moved = [f for a in data["accounts"] for f in a["findings"]]
-    assert moved and all(str(citybank.parent) in f["position"] for f in moved)
-    for finding in moved:
-        finding["position"] = finding["position"].replace(str(citybank.parent), "/runner/ci-4711/checkout")
-    write(tmp_path, data)
-    applied = cli("apply", "plan.json", "-f", str(citybank))
+def test_a_plan_made_in_another_checkout_still_applies(citybank: Path, tmp_path: Path) -> None:
+    """One runner plans in its checkout, another applies in its own, both naming the spec as CI does (relative to
+    the checkout) and sharing the state: the findings' files, lines and columns are the same in both."""
+    first, second = tmp_path / "runner1", tmp_path / "runner2"
+    shutil.copytree(citybank.parent, first)
+    env = {"OASPEC_STATE_DIR": str(tmp_path / "shared-state")}
+    made = run_cli("plan", "-f", "oaspec.yaml", "--out", "plan.json", cwd=first, env=env)
+    assert made.returncode == 0, made.stderr
+    data = json.loads((first / "plan.json").read_text(encoding="utf-8"))
+    assert [f for a in data["accounts"] for f in a["findings"] if f["position"].startswith("accounts/citybank.yaml:")]
+    shutil.copytree(first, second)
+    applied = run_cli("apply", "plan.json", "-f", "oaspec.yaml", cwd=second, env=env)
     assert applied.returncode == 0, applied.stderr
+
+
+def test_a_finding_moved_to_another_file_of_the_same_name_is_refused(cli: Cli, tmp_path: Path) -> None:
+    """Attack review 64: comparing only the file's name let an edited plan move a finding from accounts/a/acct.yaml
+    to accounts/b/acct.yaml, where show and the SARIF annotations then put it."""
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text("version: 1\nbank: 示例银行\npolicies:\n  packs: [cn-bank]\ninclude:\n  - accounts/*/acct.yaml\n",
+                    encoding="utf-8")
+    for name in "ab":
+        (tmp_path / "accounts" / name).mkdir(parents=True)
+        (tmp_path / "accounts" / name / "acct.yaml").write_text(
+            f"accounts:\n  - id: acct{name}\n    name: 示例银行{name}\n    type: service\n    provider: {{type: local}}\n"
+            "    replies:\n      subscribe: {text: 欢迎关注示例银行。}\n", encoding="utf-8")
+    data = saved_plan(cli, spec, tmp_path)
+    [finding, *_] = data["accounts"][0]["findings"]
+    assert "/accounts/a/acct.yaml:" in finding["position"]
+    finding["position"] = finding["position"].replace("/accounts/a/", "/accounts/b/")
+    write(tmp_path, data)
+    assert_refused(cli, spec, tmp_path, "(was the plan file edited, or has a waiver expired since?)")
 
 
 def test_a_dropped_change_is_refused(cli: Cli, citybank: Path, tmp_path: Path) -> None:
