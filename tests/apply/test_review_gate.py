@@ -212,8 +212,9 @@ def test_a_finding_moved_to_another_file_of_the_same_name_is_refused(cli: Cli, t
     for name in "ab":
         (tmp_path / "accounts" / name).mkdir(parents=True)
         (tmp_path / "accounts" / name / "acct.yaml").write_text(
-            f"accounts:\n  - id: acct{name}\n    name: 示例银行{name}\n    type: service\n    provider: {{type: local}}\n"
-            "    replies:\n      subscribe: {text: 欢迎关注示例银行。}\n", encoding="utf-8")
+            f"accounts:\n  - id: acct{name}\n    name: 示例银行{name}\n    type: service\n"
+            "    provider: {type: local}\n    replies:\n      subscribe: {text: 欢迎关注示例银行。}\n",
+            encoding="utf-8")
     data = saved_plan(cli, spec, tmp_path)
     [finding, *_] = data["accounts"][0]["findings"]
     assert "/accounts/a/acct.yaml:" in finding["position"]
