@@ -68,9 +68,10 @@ MARKS_FILE = "data/marks.tsv"
 
 @cache
 def marks(leaving: str = "") -> str:
-    """The inside of a regex class of the combining marks (General Category Mn and Me): drawn on the character
-    before them, and read through by a reader (验〪证码 reads 验证码), so the text rules read without them and a spec
-    may not put one on a Chinese character or pile them up (attack review 63). Read from data/marks.tsv, written
+    """The inside of a regex class of the combining marks (General Category Mn, Mc and Me): drawn on the character
+    before them, and read through by a reader (验〪证码 and 验〮证码 read 验证码), so the text rules read without them
+    and a spec may not put one on a Chinese character or pile them up (attack reviews 63 and 64; Mc, the spacing
+    marks, holds U+302E and U+302F beside 〪, and U+16FF0, made for Chinese characters). Read from data/marks.tsv, written
     from Python's Unicode tables by `python -m oa_spec.util.unseen` (deriving it at run time took 24 ms of
     `validate`); tests/util/test_unseen.py checks it against them."""
     rows = resources.files("oa_spec.util").joinpath(MARKS_FILE).read_text(encoding="utf-8").split()
@@ -82,7 +83,7 @@ def mark_ranges() -> Ranges:
     """The combining marks' ranges, from Python's Unicode tables (the three planes that hold them)."""
     ranges: list[tuple[int, int]] = []
     for code in (*range(0x20000), *range(0xE0000, 0xE1000)):
-        if unicodedata.category(chr(code)) in ("Mn", "Me"):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:

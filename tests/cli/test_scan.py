@@ -335,8 +335,10 @@ def test_a_console_reply_split_by_characters_that_draw_nothing_is_read_as_drawn(
 
 def test_a_console_reply_marked_or_spaced_out_is_read_as_a_reader_reads_it(
         cli: Cli, tmp_path: Path, server: EmulatorServer) -> None:
-    """验〪证码 (a combining mark on a character) and 验*证*码 (a sign spacing it out) read 验证码 (attack review 63)."""
-    dodges = ["验\u302a证码", "验\u0323证码", "验*证*码", "验•证•码", "验、证、码"]
+    """验〪证码 (a combining mark on a character), 验*证~码 (signs spacing it out) and 验证*码 (decoration inside it) read
+    验证码 (attack reviews 63 and 64)."""
+    dodges = ["验\u302a证码", "验\u0323证码", "验\u302e证码", "验*证*码", "验•证•码", "验、证、码", "验*证~码",
+              "验证*码", "验😀证🙂码"]
     rules = [console_keyword_rule(f"r{n}", {f"k{n}": "contain"}, {"type": "text", "content": f"请回复{dodge}给我"})
              for n, dodge in enumerate(dodges)]
     seed_console_autoreply(server, APPID, SECRET, {

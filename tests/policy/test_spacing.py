@@ -1,5 +1,6 @@
 """policy/spacing.py: the text rules read straight through what a reader reads through inside a word (attack
-review 63, F1 and F2): combining marks drawn on a character and one sign spacing out each character."""
+reviews 63 and 64): combining marks drawn on a character, decoration between characters, and signs spacing a word
+out one character at a time."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from oa_spec.policy.text import normalise
 from tests.policy.helpers import reply_spec, run_yaml, text_rules_on
 
 ASKS = "pii.no-credential-solicitation"
-MARKS = ["\u302a", "\u0323", "\u0332", "\u0300", "\u0489", "\u20dd", "\ufe0f", "\U000e0100"]
+MARKS = ["\u302a", "\u0323", "\u0332", "\u0300", "\u0489", "\u20dd", "\ufe0f", "\U000e0100",
+         "\u302e", "\u302f", "\U00016ff0"]  # Mc, spacing marks, too (attack review 64)
 SIGNS = ["•", "‧", "∙", "⋅", "*", ".", "~", "+", "、", ",", "=", "♥", "＊", "～"]
+# Review 64: two different signs, a sign with spaces, a doubled sign, two emoji, a look-alike pair.
+SPACED = ["验*证~码", "验* 证* 码", "验 * 证 * 码", "验**证**码", "验😀证🙂码", "验、证⸲码", "验∗证∼码", "验,证.码"]
 
 
 @pytest.mark.parametrize("mark", MARKS)
@@ -32,7 +36,26 @@ def test_one_sign_spacing_out_each_character_is_read_through(sign: str) -> None:
     assert ASKS in text_rules_on(typed)
 
 
+@pytest.mark.parametrize("typed", SPACED)
+def test_a_word_spaced_out_by_any_signs_is_read_through(typed: str) -> None:
+    assert "验证码" in normalise(f"请回复{typed}给客服").norm
+    assert ASKS in text_rules_on(f"请回复短信{typed}给客服")
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("请回复验证*码", "验证码"), ("请把密*码发给我", "密码"), ("某某*银行", "某某银行"), ("某*某银*行", "某某银行"),
+])
+def test_decoration_inside_a_word_is_read_through_anywhere(typed: str, read: str) -> None:
+    assert read in normalise(typed).norm
+
+
 @pytest.mark.parametrize(("typed", "kept"), [
+    ("理财≠存款", "理财≠存款"),  # a sign that says something
+    ("回复姓名+身份证号", "姓名+身份证号"),
+    ("不存在的～早八前点一下", "的~早"),  # a tilde softening a sentence's end
+    ("一点小心意——价值一百元", "意——价"),  # a dash breaking a clause
+    ("关注我们👇点击菜单", "们👇点"),  # an emoji ending a phrase
+    ("@小鱼儿：跟着买", "@小鱼儿"),
     ("请准备身份证、银行卡、户口本", "身份证、银行卡、户口本"),  # a list: words between its signs
     ("“存款”和“理财”是两个栏目", '"存款"和"理财"'),  # quotation marks, the same each time
     ("好。好。好", "好。好。好"),  # sentences

@@ -34,7 +34,7 @@ def test_names_apart_only_by_a_code_point_that_draws_nothing_fold_the_same() -> 
 
 
 # --- combining marks (attack review 63, F1 and F3) ---------------------------------------------------------
-ON_HAN = ["\u302a", "\u0323", "\u0332", "\u0300", "\u0489", "\ufe0f\u0323"]
+ON_HAN = ["\u302a", "\u0323", "\u0332", "\u0300", "\u0489", "\ufe0f\u0323", "\u302e", "\U00016ff0"]
 
 
 @pytest.mark.parametrize("mark", ON_HAN)
