@@ -107,7 +107,9 @@ _NOT_OFFICIAL = Pattern(r"[^,，;；。!！?？]{0,4}?(?:都|均|并|也)?(?:不
 _GOODS_PATH = Pattern(r"购买链接|商品链接|购物车|到手价|券后价?|包邮|旗舰店|团购价?|秒杀(?!专场|活动|场次|会场)价?|拼团"
                          r"|直播间[^。!！?？]{0,10}?(?:下单|购买|抢购|链接|小黄车|上架|价)")
 # (a mall is the bank's own where its sentence names the bank's products: 本行贵金属商城购买金条)
-_PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单|商城[^。!！?？]{0,10}(?:购买|抢购|价)")
+# (下单 inside 项下单据 or 名下单位 orders nothing)
+_PURCHASE = Pattern(r"(?:立即|马上|点击|去|戳)(?:购买|抢购|下单)|下单(?![据位元])"
+                    r"|商城[^。!！?？]{0,10}(?:购买|抢购|价)")
 _OWN_PRODUCTS = FINANCIAL - {"card"}
 # A flash sale of the bank's own card offer (秒杀场次: 本行信用卡支付享满100减30) sells no one else's goods.
 # (probe 136: a canteen coupon taken off when paying by the student card, 用学生卡付款即可抵扣)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from oa_spec.policy.negation import asked_by_customer, clause_start, in_quotation_marks, negated, scripted, sentence
-from oa_spec.policy.packs.textkit import MARKET_RATE, about, claims, in_promo, named_outside_a_warning, quoted
+from oa_spec.policy.packs.textkit import UNPRICED, about, claims, in_promo, named_outside_a_warning, quoted
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
@@ -124,7 +124,7 @@ _POLLED = Pattern(r"(?:受访|被调查|调查|调研|问卷)[^。!！?？%]{0,1
 def apr_disclosure(t: Text) -> list[str]:
     if not in_promo(t, "loan", "card") and not _sold_in_passing(t):
         return []
-    polled = t.without(_POLLED).without(MARKET_RATE)
+    polled = t.without(_POLLED).without(UNPRICED)
     priced = polled.has(PERCENT) or t.has(FRACTION) or t.has(DAILY_PRICE) or t.has(_PRICE)
     priced = priced or (t.has(_FEE_PER_INSTALMENT) and "card" not in t.contexts.subjects)
     if priced and not t.has(_ANNUAL_NAMED):

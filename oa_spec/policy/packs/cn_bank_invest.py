@@ -16,7 +16,7 @@ from oa_spec.policy.text import Text
 # so are gains and losses said to be the investor's own, 外汇买卖有风险，盈亏自负: probe 114)
 _RISK_WARNING = Pattern(r"(?:风险|亏损|损失|波动|不保证|盈亏)[^。!！?？]{0,30}(?:谨慎|审慎|理性|自担|承担|自负)"
                         r"|(?:谨慎|审慎|自行承担|自担)[^。!！?？]{0,8}(?:风险|投资|决策)"
-                        r"|可能(?:上涨也可能)?(?:下跌|亏损)|不(?:能)?保证(?:盈利|收益|本金)")
+                        r"|可能(?:上涨也可能)?(?:会)?(?:产生|造成|带来|出现|导致)?(?:下跌|亏损|损失)|不(?:能)?保证(?:盈利|收益|本金)")
 
 NO_ADVICE = Pattern(r"不(?:构成|作为|代表)(?:任何|对[^。!！?？]{0,10}?的)?投资建议")
 
@@ -36,7 +36,8 @@ def investment_risk_warning(t: Text) -> list[str]:
     return ["贵金属/外汇等投资宣传缺少风险及责任承担提示（如：投资有风险，请谨慎决策，风险自担）"]
 
 
-_FX_FOR_USE = Pattern(r"购汇汇款|跨境汇款|境外汇款|汇款|学费|留学|便利化额度|结汇")
+# an FX account opened to receive export proceeds (开立外汇账户、名录登记) is banking, not an investment
+_FX_FOR_USE = Pattern(r"购汇汇款|跨境汇款|境外汇款|汇款|学费|留学|便利化额度|结汇|外汇账户|收汇|名录登记")
 _FX_INVESTED = Pattern(r"外汇宝|外币理财|汇率走势|炒汇|外汇交易|双向交易|挂单|点差|收益|赚|行情")
 
 

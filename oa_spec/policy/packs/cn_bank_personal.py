@@ -24,7 +24,7 @@ from oa_spec.policy.vocabulary import MENTIONED, URL_IN_TEXT_NORM
 # token, not the channel (您的网银盾证书今日到期 请在本页面输入登录密码: probe 125).
 _OWN_CHANNEL = Pattern(r"(?:手机银行|网上银行|网银(?!盾)|官方app|本行app|我行app|app内|在app[中里])"
                           r"(?!(?:的)?(?:登录|交易|支付|查询)?(?:密码|口令))|atm|柜台|(?<!非)柜面|网点(?!预约)|密码键盘|密码器|携带|出示|原件|本人到"
-                          r"|按(?:页面|系统|app)?提示"
+                          r"|按(?:页面|系统|app)?提示|柜员|到店"  # checked in person (到店后由柜员核验)
                           # a machine's keypad where the card is paid with (在医院自助机刷卡缴费时输入密码, pos机)
                           r"|自助(?:机|终端|设备|缴费机)|pos机?|刷卡机|键盘"
                           # the bank's app named (在明湾信用卡App交易确认页, 登录明湾App“我的”), not a secret it names

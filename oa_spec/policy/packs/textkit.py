@@ -298,3 +298,9 @@ MARKET_RATE = Pattern(r"(?:lpr|贷款市场报价利率)[(（]?(?:lpr)?[)）]?(?
                       r"(?:维持|保持|下调|上调|调降|调升|下降|不变|持平)"
                       r"[^。!！?？%利]{0,16}?\d+(?:\.\d+)?%(?:[^,，;；。%利]{0,10}?\d+(?:\.\d+)?%)?"
                       r"|(?:国债|美债|中债|地方债|同业存单|shibor)(?:到期)?收益率[^,，;；。%]{0,8}?\d+(?:\.\d+)?%")
+
+
+# A loan's share of what it finances (融资比例不超过订单金额的70%, 质押率最高80%) is its size, not its price.
+# UNPRICED: the percentages that price no loan (a market rate, a loan's share).
+UNPRICED = Pattern(r"(?:(?:融资|贷款|放款|授信|首付)(?:比例|成数)|(?:质押|抵押)率)[^,，;；。%]{0,12}?\d+(?:\.\d+)?%|"
+                   + MARKET_RATE.pattern)
