@@ -144,10 +144,11 @@ def test_tuning_part(tuning: list[Line]) -> None:
     tuning on it: 98.3%, 0.37%; after, with a pass over the part: 98.7%, 0.28%; after one more, on claims in texts
     that name no product: 98.9%, 0.28%; after a pass over its false alarms: 98.9%, 0.26%; with probe 163 joined,
     before tuning on it: 98.7%, 0.34%; after, with a pass over the part: 99.0%, 0.27%; after a second pass: 99.1%,
-    0.27%; after a third: 99.2%, 0.26%; with probe 164 joined, before tuning on it: 99.0%, 0.32%)."""
+    0.27%; after a third: 99.2%, 0.26%; with probe 164 joined, before tuning on it: 99.0%, 0.32%; after: 99.1%,
+    0.26%)."""
     scores = score(tuning)
     assert scores.recall >= 0.99, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0032, scores.false_alarms
+    assert scores.false_alarm_rate <= 0.0026, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -317,6 +318,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # (1.8%); counted, left unread.
 # heldout34 (220 lines written blind as a column for pet owners and pet businesses, measured once as it came in,
 # before probe 164 was tuned on): 90.0%, 1.8%, worst rule 0.9%.
+# After a pass over probe 164 (a trade-finance desk's break-even prices, FX accounts and financing ratios read as
+# banking; rewards for sharing and deposits in other words): heldout16 94.5% recall, heldout20 1.8% false alarms; none lost.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -324,9 +327,9 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout10.tsv": (0.938, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
             "heldout12.tsv": (0.89, 0.019, 0.01), "heldout13.tsv": (0.981, 0.0, 0.0),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.037, 0.01),
-            "heldout16.tsv": (0.936, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
+            "heldout16.tsv": (0.945, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
             "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.909, 0.028, 0.01),
-            "heldout20.tsv": (0.981, 0.037, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
+            "heldout20.tsv": (0.981, 0.019, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
             "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
