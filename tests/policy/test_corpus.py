@@ -320,6 +320,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # before probe 164 was tuned on): 90.0%, 1.8%, worst rule 0.9%.
 # After a pass over probe 164 (a trade-finance desk's break-even prices, FX accounts and financing ratios read as
 # banking; rewards for sharing and deposits in other words): heldout16 94.5% recall, heldout20 1.8% false alarms; none lost.
+# heldout35 (220 lines written blind as a column for new parents and families with babies, measured once as it came
+# in, before probe 165 was tuned on): 82.7%, 1.8%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -337,7 +339,8 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout29.tsv": (0.754, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
             "heldout31.tsv": (0.863, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
-            "heldout33.tsv": (0.827, 0.046, 0.019), "heldout34.tsv": (0.9, 0.019, 0.01)}
+            "heldout33.tsv": (0.827, 0.046, 0.019), "heldout34.tsv": (0.9, 0.019, 0.01),
+            "heldout35.tsv": (0.827, 0.019, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
