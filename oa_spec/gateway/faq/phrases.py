@@ -189,8 +189,8 @@ def _arrives(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[st
 
 
 # money moved to a foreign country (转账到美国我孩子的账户, 给英国的账户汇钱) goes abroad: a cross-border
-# remittance, which no FAQ question covers (bank_dict.txt); not a country where someone is (给在美国的家人汇钱,
-# 得先换美元: buying currency)
+# remittance, which no FAQ question covers (bank_dict.txt); so is money sent to someone there (给在加拿大的孙女汇点钱),
+# unless the message buys the currency first (给在美国的家人汇钱，得先换美元: 购汇)
 _MOVES = frozenset({"转账", "汇款", "到账", "收款"})
 _TOWARDS = frozenset({"到", "往", "给", "去"})
 _ITS = frozenset({"账户", "银行卡", "银行"})
@@ -206,7 +206,9 @@ def _abroad(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str
     found = list(out)
     for position, word in enumerate(words):
         after = [w for w in words[position + 1:position + 3] if w != "的"][:1]
-        if word in abroad and ((position and words[position - 1] in _TOWARDS) or (after and after[0] in _ITS)):
+        someone_there = words[position - 2:position] == ["给", "在"] and "购汇" not in words
+        if word in abroad and ((position and words[position - 1] in _TOWARDS) or (after and after[0] in _ITS)
+                               or someone_there):
             found[position] = ("跨境汇款", ())
     return found
 

@@ -17,7 +17,7 @@ from oa_spec.gateway.faq.clauses import FILLERS, content_words, split_clauses
 
 WISHING = frozenset({"想", "想要", "要", "打算", "准备"})
 # what an act costs or needs, asked of the act wished for
-OF_THE_ACT = frozenset({"手续费", "需要", "违约金", "收费", "免费", "要求", "材料"})
+OF_THE_ACT = frozenset({"手续费", "需要", "违约金", "收费", "免费", "要求", "材料", "多久"})
 BEFORE_WISH = frozenset({"我", "现在", "还", "也", "就", "本来", "今天", "明天"}) | FILLERS
 
 
