@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from oa_spec.config.model_safety import CustomRuleSpec
 from oa_spec.policy.rules import Hit, Rule
 from oa_spec.policy.subjects import AccountView, TextItem, host_allowed
-from oa_spec.policy.text import find_terms
+from oa_spec.policy.text import find_terms, read_across
 from oa_spec.policy.vocabulary import CONTEXT_NAMES
 from oa_spec.util.regex import LinearPattern, PatternError, compile_linear
 
@@ -58,7 +58,7 @@ def _applies(spec: CustomRuleSpec, item: TextItem) -> bool:
 
 def _text_hits(spec: CustomRuleSpec, item: TextItem, pattern: LinearPattern | None) -> Iterator[str]:
     if spec.forbidden:
-        yield from (f"“{m.term}”" for m in find_terms(item.text, spec.forbidden))
+        yield from read_across(lambda text: [f"“{m.term}”" for m in find_terms(text, spec.forbidden)], item.text)
     elif pattern is not None:
         yield from (f"“{found}”" for found in pattern.matches(item.text.original))
     elif spec.required and not item.text.has_any(spec.required):

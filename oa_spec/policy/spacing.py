@@ -4,9 +4,12 @@
   码): nothing but a decoration stands there;
 - a word spaced out one character at a time by any signs, emoji and clause punctuation included (验、证、码, 验~证.码,
   验😀证🙂码): a list has words between its commas (身份证、银行卡), so a lone comma between words stays a comma;
-- combining marks drawn on a character (验〪证码, 验〮证码).
-A sentence's end, a quotation mark and a bracket are never read through (“存款”和“理财” quotes two words). Each kept
-character keeps the offset of the character it came from, so a finding still points at the text as written."""
+- combining marks drawn on a character (验〪证码, 验〮证码);
+- and, read as well as the text, never instead of it (`gapped`, attack review 65): a gap of a few signs, emoji or
+  letters drawn as a dot or a dash inside a word (密~码, 验😀证码, 验ㆍ证ㆍ码).
+A sentence's end, a quotation mark, a bracket and a negator standing alone (会亏吗，不，保本保息) are never read
+through. Each kept character keeps the offset of the character it came from, so a finding still points at the text
+as written."""
 
 from __future__ import annotations
 
@@ -29,6 +32,16 @@ _BETWEEN = Pattern(rf"(?<=[{_HAN}])[^\w\n]{{1,16}}(?=[{_HAN}])")
 _DECORATION = frozenset(" \t·・-_|/•‧∙⋅*∗⁎﹡^`\u2010\u2011")
 _NEVER_READ_THROUGH = frozenset("。！？!?…\"'")  # nor, in a spaced-out word, a sentence's end or a quotation mark
 _QUOTES_AND_BRACKETS = ("Ps", "Pe", "Pi", "Pf")
+_NEGATORS = frozenset("不没无非未别勿莫否甭")
+# A gap in a word a reader reads straight through: up to three of anything but Chinese characters, ASCII letters and
+# digits, spaces, a clause's or sentence's punctuation (—— too), quotation marks and brackets, and the signs that say
+# something (+ = ≠ < > # @ & % /). Letters drawn as a dot or a dash (ㆍ ー ˉ ـ ꞏ ᐧ ǀ), a lone tilde, dash or emoji
+# (密~码, 验😀证码, 某某—银行): every text rule reads the text across them too (`text.read_across`), which can only
+# add findings, so a sign that may end a phrase (好的～) need not be told apart from one inside a word; an emoji with
+# a space after it (撤回了🙈 以后) ends one.
+_NO_GAP = rf"{_HAN}A-Za-z0-9\s。！？!?…，、,.;；:：\"'()\[\]{{}}<>【】《》〈〉「」『』〔〕+=≠#@&%‰/"
+_DASHES = frozenset("—–―‒")  # two of them, ——, break a clause
+_GAP = Pattern(rf"(?<=[{_HAN}])[^{_NO_GAP}]{{1,3}}(?=[{_HAN}])")
 
 
 def read_through(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
@@ -67,7 +80,9 @@ def _spaced_out(joined: str, runs: list[tuple[int, int]]) -> set[int]:
     signs = [(start, end) for start, end in runs if _a_sign(joined[start:end])]
     dropped: set[int] = set()
     for (start, end), (after, after_end) in itertools.pairwise(signs):
-        if after == end + 1:  # one character between: both runs space out the same word
+        # one character between: both runs space out the same word, unless it is a negator, a clause of its own
+        # (会亏吗，不，保本保息: attack review 65) or one next to it
+        if after == end + 1 and not _NEGATORS.intersection(joined[start - 1:after_end + 1]):
             dropped.update(range(start, end), range(after, after_end))
     return dropped
 
@@ -76,3 +91,13 @@ def _a_sign(run: str) -> bool:
     signs = run.strip()
     return 0 < len(signs) <= 3 and not any(
         ch in _NEVER_READ_THROUGH or unicodedata.category(ch) in _QUOTES_AND_BRACKETS for ch in signs)
+
+
+def gapped(norm: str) -> tuple[str, tuple[int, ...]] | None:
+    """`norm` without its gaps (`_GAP`), and where in `norm` each kept character is; None when it has none."""
+    gaps = {at for gap in _GAP.finditer(norm) if sum(ch in _DASHES for ch in gap.group()) < 2
+            for at in range(*gap.span())}
+    if not gaps:
+        return None
+    kept = tuple(at for at in range(len(norm)) if at not in gaps)
+    return "".join(norm[at] for at in kept), kept

@@ -71,6 +71,12 @@ class Text:
         return frozenset(self.norm)
 
     @cached_property
+    def across_gaps(self) -> Text | None:
+        """The text read across the gaps a reader reads through (密~码, 验ㆍ证ㆍ码: `spacing.gapped`); None without."""
+        found = spacing.gapped(self.norm)
+        return None if found is None else Text(self.original, found[0], tuple(self.offsets[at] for at in found[1]))
+
+    @cached_property
     def contexts(self) -> Contexts:
         return analyse(self)
 
@@ -110,6 +116,14 @@ class Text:
     def without(self, pattern: AnyPattern) -> Text:
         """The text with every match of `pattern` read as a sentence break; itself when nothing matches."""
         return normalise(pattern.sub("。", self.norm)) if self.has(pattern) else self
+
+
+def read_across(finder: Callable[[Text], Iterable[str]], text: Text) -> list[str]:
+    """What `finder` finds in `text`, and in it read across its gaps (`Text.across_gaps`): a gap can only add
+    findings, so a sign that may end a phrase (好的～, 👇) need not be told apart from one inside a word (密~码)."""
+    found = list(finder(text))
+    across = text.across_gaps
+    return found if across is None else [*found, *(d for d in finder(across) if d not in found)]
 
 
 def normalise(text: str) -> Text:

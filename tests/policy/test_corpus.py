@@ -319,7 +319,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout34 (220 lines written blind as a column for pet owners and pet businesses, measured once as it came in,
 # before probe 164 was tuned on): 90.0%, 1.8%, worst rule 0.9%.
 # After a pass over probe 164 (a trade-finance desk's break-even prices, FX accounts and financing ratios read as
-# banking; rewards for sharing and deposits in other words): heldout16 94.5% recall, heldout20 1.8% false alarms; none lost.
+# banking; rewards for sharing and deposits in other words): heldout16 94.5% recall, heldout20 1.8% false alarms;
+# none lost.
 # heldout35 (220 lines written blind as a column for new parents and families with babies, measured once as it came
 # in, before probe 165 was tuned on): 82.7%, 1.8%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),

@@ -74,3 +74,34 @@ def test_a_spec_rule_reads_a_forbidden_term_spaced_out(tmp_path: Path) -> None:
     assert "bank.no-wechat" in spec
     run = run_yaml(tmp_path, spec)
     assert run.hits("bank.no-wechat")
+
+
+# --- review 65: a negator standing alone, letters drawn as a dot or a dash, one sign inside a word -------------------
+def test_a_negator_standing_alone_between_commas_is_not_read_into_the_next_clause() -> None:
+    typed = "这款理财产品会亏吗，不，保本保息。理财非存款，产品有风险，投资须谨慎。"
+    assert "wealth.no-guaranteed-return" in text_rules_on(typed)
+
+
+@pytest.mark.parametrize("gap", ["\u318d", "\ua78f", "\u1427", "\u30fc", "\u02c9", "\u0640", "\u01c0"])
+def test_letters_drawn_as_a_dot_or_a_dash_inside_a_word_are_read_across(gap: str) -> None:
+    assert ASKS in text_rules_on(f"请回复短信验{gap}证{gap}码。")
+
+
+@pytest.mark.parametrize("typed", ["请把密~码发给我们。", "请回复短信验证~码。", "请回复短信验😀证码。",
+                                   "请把密—码发给我们。"])
+def test_one_sign_inside_a_word_is_read_across(typed: str) -> None:
+    assert ASKS in text_rules_on(typed)
+
+
+def test_reading_across_gaps_only_adds_findings_and_keeps_phrase_ends() -> None:
+    kept = "王姐，您把身份证照片发群里了，我先帮您撤回了🙈 以后身份证照片不要发给任何人。"
+    assert ASKS not in text_rules_on(kept)  # an emoji and a space end a phrase
+    dashed = "有人问“理财存款”是什么产品——我行没有这种产品。理财就是理财，存款就是存款。"
+    assert "wealth.not-deposit" not in text_rules_on(dashed)  # —— breaks a clause
+
+
+def test_a_spec_rule_reads_a_forbidden_term_across_a_gap(tmp_path: Path) -> None:
+    spec = reply_spec("某某~银行的客户也欢迎。").replace(
+        "  packs: [cn-bank]\n", "  packs: [cn-bank]\n      rules: [{id: bank.no-rivals, message: 不得点名同业, "
+                                 "basis: 本行规范, forbidden: [某某银行]}]\n", 1)
+    assert run_yaml(tmp_path, spec).hits("bank.no-rivals")

@@ -26,7 +26,7 @@ from oa_spec.policy.negation import (
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
-from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near
+from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near, read_across
 from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME, OUR_BANK, WARNING_MARKERS
 
 PACK = "cn-bank"
@@ -39,7 +39,7 @@ def text_rule(rule_id: str, severity: Severity, message: str, basis: str, summar
 
     def check(view: AccountView) -> Iterator[Hit]:
         for item in view.texts:
-            for detail in finder(item.text):
+            for detail in read_across(finder, item.text):
                 yield Hit(item.address, item.loc, detail)
         if structural is not None:
             yield from structural(view)
