@@ -49,6 +49,18 @@ def secret_variable_problem(name: str, field: str = "app_secret") -> str | None:
             "send other CI variables to the API")
 
 
+def secret_value_problem(variable: str, value: str) -> str | None:
+    """Why the value of `variable` may not be used as a secret (an AppSecret, a gateway Token or EncodingAESKey),
+    or None. The platform's secrets hold no spaces or controls: one there (most often a line break pasted into the
+    CI secret store) is refused, not stripped, so that what oaspec sends is exactly what the store holds. The value
+    is never shown."""
+    if not any(ch.isspace() or not ch.isprintable() for ch in value):
+        return None
+    return (f"environment variable {variable} holds a space, line break or other invisible character (value not "
+            "shown); remove it where the variable is set (in CI, the secret store: paste the value again without "
+            "the line break after it)")
+
+
 def allowed_api_bases(environ: typing.Mapping[str, str]) -> frozenset[str]:
     """The default base and the exact bases listed in OASPEC_ALLOWED_API_BASES (comma-separated)."""
     listed = environ.get(ALLOWED_API_BASES_VARIABLE, "").split(",")
