@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 _CREDENTIAL_IN_QUERY = re.compile(r"(access_token|secret)=[^&\s'\"]+")
 _FILTERED_LOGGERS = ("urllib3.connectionpool",)
 # What an AppSecret, token, AES key or signing secret is written in (hex, base64, url-safe base64), at least a
 # short token's length.
 _KEY_ALPHABET = re.compile(r"[A-Za-z0-9+/=_.-]{16,}")
+# Where a value that is not one key splits into parts that could each be one: a URL's '.', ':' and '?' (a host
+# name's labels and a path's segments stay whole: they are joined by key characters).
+_NOT_A_KEY = re.compile(r"[^A-Za-z0-9+/=_-]+")
 
 
 def redact_query(text: str) -> str:
@@ -31,6 +34,21 @@ def looks_like_a_credential(value: str) -> bool:
     such a value by its length only, so that it does not reach a CI log."""
     return (_KEY_ALPHABET.fullmatch(value) is not None and any(ch.isdigit() for ch in value)
             and any(ch.isalpha() for ch in value))
+
+
+def holds_a_credential(value: str, separators: re.Pattern[str] = _NOT_A_KEY) -> bool:
+    """Whether `value`, or one of its parts split at `separators`, looks like a credential (a key after https://)."""
+    return any(looks_like_a_credential(part) for part in separators.split(value))
+
+
+def quoted(value: object, show: Callable[[object], str] = repr, what: str = "the value",
+           separators: re.Pattern[str] = _NOT_A_KEY) -> str:
+    """A value from the spec as a refusal names it: `show(value)`, or `what` and its length only when the value, or
+    one of its parts (split at `separators`: by default the '.', ':' and '?' of a URL), looks like a credential.
+    The one rule for every message that quotes back what a pull request wrote (it goes into every CI log)."""
+    if isinstance(value, str) and holds_a_credential(value, separators):
+        return f"{what} ({len(value)} characters, not quoted back: it could be a key or token)"
+    return show(value)
 
 
 def redacted(text: str, secrets: Iterable[str | None]) -> str:
