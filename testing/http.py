@@ -1,9 +1,11 @@
 """Loopback HTTP servers: one that answers every request one way and records what reached it (a redirect to
 another host, to prove nothing follows it, or a plain status); one that answers 200 with a body made from each
-request's query; one that sends its answer a byte at a time."""
+request's query; one that refuses every call with the request echoed in its errmsg; one that sends its answer a
+byte at a time."""
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -63,6 +65,36 @@ def replying(answer: Callable[[Mapping[str, str]], bytes]) -> Iterator[str]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def echoing() -> Iterator[str]:
+    """A server refusing every call as a platform or proxy might, with errcode 49999 and the request it got (path,
+    query and body, as sent) in the errmsg. Yields its URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8", "replace")
+            answer = json.dumps({"errcode": 49999, "errmsg": f"bad request: {self.path} {body}"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        do_GET = do_POST = _any
 
         def log_message(self, format: str, *args: object) -> None:
             pass

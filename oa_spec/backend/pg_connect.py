@@ -16,6 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from oa_spec.backend.base import BackendError, BackendUnreachable
+from oa_spec.util.redact import redacted
 
 if TYPE_CHECKING:
     import psycopg
@@ -88,9 +89,7 @@ def _secrets() -> list[str]:
 
 def clean_message(text: str) -> str:
     """libpq's message on one line, with the environment's password masked (in case a server echoes it)."""
-    for secret in _secrets():
-        text = text.replace(secret, "***")
-    return " ".join(text.split())
+    return " ".join(redacted(text, _secrets()).split())
 
 
 def fail(where: str, action: str, exc: Exception) -> NoReturn:

@@ -24,11 +24,14 @@ from oa_spec.config.model import SECRET_FIELDS, AccountSpec, ButtonSpec, Spec, W
 from oa_spec.config.validate_gateway import check_gateway
 from oa_spec.kinds.field_limits import button_name_bytes, bytes_over, keyword_bytes
 from oa_spec.util.display import fold
+from oa_spec.util.redact import holds_a_credential
 from oa_spec.util.secret_policy import (
     ALLOWED_API_BASES_VARIABLE,
+    GLUED,
     SECRET_VARIABLE_PREFIX,
     api_base_allowance_problem,
     secret_variable_problem,
+    variable_named,
 )
 
 
@@ -87,11 +90,15 @@ class Checker:
             self.error((*at, "app_secret"), problem, f"write ${{{SECRET_VARIABLE_PREFIX}<ACCOUNT>_SECRET}} and "
                        "store the AppSecret under that name in the CI secret store")
         elif not os.environ.get(name):  # a warning: validate needs no secrets (fork pull requests have none)
-            self.warn((*at, "app_secret"), f"environment variable {name} is not set; plan and apply need it",
-                      f"export {name}=... (in CI, from the secret store)")
+            named = variable_named(name)
+            self.warn((*at, "app_secret"), f"{named} is not set; plan and apply need it",
+                      f"export {name}=... (in CI, from the secret store)" if named.endswith(name) else GLUED)
         if problem := api_base_allowance_problem(provider.api_base, os.environ):
-            self.error((*at, "api_base"), problem, f"if the bank routes through this host, set "
-                       f"{ALLOWED_API_BASES_VARIABLE}={provider.api_base!r} in the CI settings (not in the spec)")
+            hint = (f"if the bank routes through this host, set {ALLOWED_API_BASES_VARIABLE}={provider.api_base!r} in "
+                    "the CI settings (not in the spec)") if not holds_a_credential(provider.api_base) else (
+                "api_base is the API's address (https://HOST); a key or token belongs in the CI secret store, "
+                "never in the spec")
+            self.error((*at, "api_base"), problem, hint)
 
     def spec(self, spec: Spec) -> None:
         self.unique(("accounts",), [a.id for a in spec.accounts], "account id")

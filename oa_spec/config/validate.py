@@ -21,7 +21,7 @@ from oa_spec.config.load import LoadedSpec, load_spec
 from oa_spec.config.locate import Loc, Locator
 from oa_spec.config.model import SECRET_FIELDS, Spec, StateSpec
 from oa_spec.util.display import describe
-from oa_spec.util.redact import looks_like_a_credential
+from oa_spec.util.redact import quoted
 
 
 def validate(loaded: LoadedSpec) -> Spec:
@@ -118,10 +118,10 @@ def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
         return Diagnostic(pos, path, f"expected {expected}, got {_yaml_type(got)}", hint)
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return Diagnostic(pos, path, f"{_quoted(err.get('input'))} is not allowed here", f"use one of: {expected}")
+        return Diagnostic(pos, path, f"{quoted(err.get('input'))} is not allowed here", f"use one of: {expected}")
     if kind == "union_tag_invalid":
-        return Diagnostic(pos, path, f"unknown type {err['input']!r}" if not isinstance(err["input"], dict)
-                          else f"unknown provider type {err['input'].get('type')!r}", "use type: local or wechat")
+        return Diagnostic(pos, path, f"unknown type {quoted(err['input'])}" if not isinstance(err["input"], dict)
+                          else f"unknown provider type {quoted(err['input'].get('type'))}", "use type: local or wechat")
     if kind == "union_tag_not_found":
         if not isinstance(err.get("input"), dict):
             got = _yaml_type(type(err.get("input")).__name__)
@@ -130,21 +130,13 @@ def _from_pydantic(err: Any, locator: Locator) -> Diagnostic:
     if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == OPENID_PATTERN:
         return Diagnostic(pos, path, _openid_problem(str(err.get("input"))), _OPENID_HINT)
     if kind == "string_pattern_mismatch":
-        return Diagnostic(pos, path, f"{_quoted(err.get('input'))} has the wrong form", _pattern_hint(loc))
+        return Diagnostic(pos, path, f"{quoted(err.get('input'))} has the wrong form", _pattern_hint(loc))
     if kind == "value_error":
         return Diagnostic(pos, path, str(err["msg"]).removeprefix("Value error, "), "fix the value as described")
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long", "greater_than_equal",
                 "less_than_equal", "greater_than", "less_than"):
         return Diagnostic(pos, path, str(err["msg"]).lower().replace("list", "the list"), "adjust the value")
     return Diagnostic(pos, path, str(err["msg"]), "see the spec reference in the README")
-
-
-def _quoted(value: object) -> str:
-    """A value the author wrote, as a diagnostic names it: quoted, or by its length only when it could be a secret
-    pasted in the wrong field (diagnostics go into the CI log of every pull request)."""
-    if isinstance(value, str) and looks_like_a_credential(value):
-        return f"the value ({len(value)} characters, not quoted back: it could be a key or token)"
-    return repr(value)
 
 
 _OPENID_HINT = (f"an OpenID is {OPENID_LENGTHS[0]} to {OPENID_LENGTHS[1]} letters (capital and small: keep their "

@@ -16,7 +16,7 @@ from oa_spec import limits
 from oa_spec.config.diagnostics import Position
 from oa_spec.config.model import AccountSpec, WeChatProviderConfig, leaves
 from oa_spec.util.regex import LinearPattern, PatternError, compile_linear
-from oa_spec.util.secret_policy import secret_variable_problem
+from oa_spec.util.secret_policy import GLUED, secret_variable_problem, variable_named
 from oa_spec.util.urls import is_loopback, split_url
 
 Loc = tuple[str | int, ...]
@@ -90,8 +90,9 @@ def _secret(checker: Checker, loc: Loc, name: str, field: str) -> None:
         checker.error(loc, problem, "write ${OASPEC_<ACCOUNT>_...} and keep the value under that name in the "
                       "server's environment")
     elif not os.environ.get(name):  # a warning: validate and plan need no gateway secrets
-        checker.warn(loc, f"environment variable {name} is not set; `oaspec serve` needs it",
-                     f"export {name}=... on the machines that run oaspec serve")
+        named = variable_named(name)
+        checker.warn(loc, f"{named} is not set; `oaspec serve` needs it",
+                     f"export {name}=... on the machines that run oaspec serve" if named.endswith(name) else GLUED)
 
 
 def _webhook(checker: Checker, loc: Loc, url: str, secret: str | None) -> None:

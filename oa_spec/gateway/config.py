@@ -17,6 +17,7 @@ from typing import Any, get_args
 from oa_spec.kinds.state import GatewayMode as Mode
 from oa_spec.kinds.state import KeywordMatch as MatchMode
 from oa_spec.kinds.state import ReplyMode
+from oa_spec.util.secret_policy import secret_value_problem
 
 MODES: tuple[str, ...] = get_args(Mode)
 MATCH_MODES: tuple[str, ...] = get_args(MatchMode)
@@ -143,9 +144,13 @@ def load_secrets(config: AccountGateway, environ: Mapping[str, str] | None = Non
     if not token:
         raise GatewayConfigError(f"account {config.account_id}: set the Token in environment variable "
                                  f"{config.token_env}")
+    if problem := secret_value_problem(config.token_env, token):
+        raise GatewayConfigError(f"account {config.account_id}: {problem}")
     aes_key = None
     if config.aes_key_env:
         aes_key = env.get(config.aes_key_env, "")
+        if problem := secret_value_problem(config.aes_key_env, aes_key):
+            raise GatewayConfigError(f"account {config.account_id}: {problem}")
         if aes_key_bytes(aes_key) is None:
             raise GatewayConfigError(f"account {config.account_id}: environment variable {config.aes_key_env} "
                                      "must hold the 43-character EncodingAESKey (letters, digits, + and /, as the "

@@ -11,7 +11,7 @@ from oa_spec.errors import OaspecError
 from oa_spec.kinds.state import AccountState
 from oa_spec.providers.base import Provider
 from oa_spec.providers.settings import LocalSettings, ProviderSettings, WeChatSettings
-from oa_spec.util.secret_policy import secret_variable_problem
+from oa_spec.util.secret_policy import secret_value_problem, secret_variable_problem
 
 if TYPE_CHECKING:
     from oa_spec.content.record import ContentStore
@@ -46,6 +46,8 @@ def _platform_provider(account_id: str, settings: ProviderSettings, state_dir: P
     if not secret:
         raise OaspecError(f"account {account_id}: environment variable {variable} (its AppSecret) is not set; "
                           f"export it, in CI from the secret store")
+    if problem := secret_value_problem(variable, secret):
+        raise OaspecError(f"account {account_id}: {problem}")
     from oa_spec.content.record import ContentRecord
 
     return WeChatProvider(account_id, settings, secret, content=content or ContentRecord(state_dir, account_id))

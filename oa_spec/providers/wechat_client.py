@@ -28,8 +28,8 @@ from oa_spec.errors import ProviderError
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat_http import TooLarge, Unreadable, body_of, decoded
 from oa_spec.util.http_deadline import CallDeadline, deadline_session
-from oa_spec.util.redact import install_log_redaction
-from oa_spec.util.secret_policy import api_base_allowance_problem, api_base_problem
+from oa_spec.util.redact import install_log_redaction, redacted
+from oa_spec.util.secret_policy import api_base_allowance_problem, api_base_problem, secret_value_problem
 
 log = logging.getLogger("oa_spec.providers.wechat")  # one logger name for the provider's messages
 
@@ -57,6 +57,8 @@ class Client:
         self.account_id = account_id
         self.retry_delays = tuple(retry_delays)
         self._config = settings
+        if problem := secret_value_problem(settings.secret_variable, secret):  # never sent as is, nor altered
+            raise ProviderError(f"{account_id}: {problem}")
         self._secret = secret
         self._base = _checked_api_base(account_id, settings.api_base)
         self._token: str | None = None
@@ -229,17 +231,15 @@ class Client:
 
     # -- errors --
     def error(self, what: str, code: int, errmsg: str = "", suffix: str = "") -> ProviderError:
-        message = f"{self.account_id}: {what}: {limits.describe_error(code, errmsg)}{suffix}"
+        # redacted before display.visible spells its controls out, and after (every form an echo takes: redact.py)
+        message = f"{self.account_id}: {what}: {limits.describe_error(code, self._redact(errmsg))}{suffix}"
         seen_ip = re.search(r"invalid ip ([0-9a-fA-F.:]+)", errmsg) if code == 40164 else None
         if seen_ip:
             message += f" (the platform saw this machine as {seen_ip.group(1)})"
         return ProviderError(self._redact(message), code)
 
     def _redact(self, text: str) -> str:
-        for credential in (self._secret, self._token):
-            if credential:
-                text = text.replace(credential, "***")
-        return text
+        return redacted(text, (self._secret, self._token))
 
 
 def _errcode(data: Json) -> int:

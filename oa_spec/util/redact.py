@@ -2,19 +2,25 @@
 
 The platform wants both in query strings (`?access_token=`, classic `/cgi-bin/token?secret=`), and
 urllib3 logs request lines at DEBUG level, so redaction happens where text is logged, not only where
-oaspec writes it.
+oaspec writes it. A secret the platform or a proxy echoes back comes in the form it was sent or shown in
+(JSON-escaped, percent-encoded, escaped by display.visible): `redacted` masks each of them (attack review 65).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from collections.abc import Callable, Iterable
 
 _CREDENTIAL_IN_QUERY = re.compile(r"(access_token|secret)=[^&\s'\"]+")
 _FILTERED_LOGGERS = ("urllib3.connectionpool",)
 # What an AppSecret, token, AES key or signing secret is written in (hex, base64, url-safe base64), at least a
 # short token's length.
 _KEY_ALPHABET = re.compile(r"[A-Za-z0-9+/=_.-]{16,}")
+# Where a value that is not one key splits into parts that could each be one: a URL's '.', ':' and '?' (a host
+# name's labels and a path's segments stay whole: they are joined by key characters).
+_NOT_A_KEY = re.compile(r"[^A-Za-z0-9+/=_-]+")
 
 
 def redact_query(text: str) -> str:
@@ -28,6 +34,51 @@ def looks_like_a_credential(value: str) -> bool:
     such a value by its length only, so that it does not reach a CI log."""
     return (_KEY_ALPHABET.fullmatch(value) is not None and any(ch.isdigit() for ch in value)
             and any(ch.isalpha() for ch in value))
+
+
+def holds_a_credential(value: str, separators: re.Pattern[str] = _NOT_A_KEY) -> bool:
+    """Whether `value`, or one of its parts split at `separators`, looks like a credential (a key after https://)."""
+    return any(looks_like_a_credential(part) for part in separators.split(value))
+
+
+def quoted(value: object, show: Callable[[object], str] = repr, what: str = "the value",
+           separators: re.Pattern[str] = _NOT_A_KEY) -> str:
+    """A value from the spec as a refusal names it: `show(value)`, or `what` and its length only when the value, or
+    one of its parts (split at `separators`: by default the '.', ':' and '?' of a URL), looks like a credential.
+    The one rule for every message that quotes back what a pull request wrote (it goes into every CI log)."""
+    if isinstance(value, str) and holds_a_credential(value, separators):
+        return f"{what} ({len(value)} characters, not quoted back: it could be a key or token)"
+    return show(value)
+
+
+def redacted(text: str, secrets: Iterable[str | None]) -> str:
+    """`text` with each of `secrets` replaced by *** in every form it can come back in: as itself, JSON-escaped
+    (a request body echoed), percent-encoded (a query string echoed: quote or quote_plus, either case of hex),
+    escaped as repr or display.visible shows it, and any of these JSON-escaped once more, mixed character by
+    character. The one rule for the AppSecret, the access token and the database password."""
+    for secret in secrets:
+        if secret:
+            text = _echoes(secret).sub("***", text)
+    return text
+
+
+def _echoes(secret: str) -> re.Pattern[str]:
+    return re.compile("".join(_one_character(ch) for ch in secret))
+
+
+def _one_character(ch: str) -> str:
+    """A pattern for every form `ch` takes in an echo of the secret that holds it."""
+    from oa_spec.util.display import visible  # the display rules load only when a secret is redacted
+
+    forms = {ch, json.dumps(ch)[1:-1], json.dumps(ch, ensure_ascii=False)[1:-1], repr(ch)[1:-1], visible(ch)}
+    if ch in "'\"":
+        forms.add("\\" + ch)  # repr of a text holding both quotes
+    if ch == " ":
+        forms.add("+")  # quote_plus
+    forms |= {json.dumps(form)[1:-1] for form in forms}  # a JSON body echoed inside JSON
+    percent = "".join(f"%{byte:02x}" for byte in ch.encode("utf-8"))
+    alternatives = [re.escape(form) for form in sorted(forms, key=len, reverse=True)]
+    return f"(?:{'|'.join(alternatives)}|(?i:{re.escape(percent)}))"
 
 
 class RedactingFilter(logging.Filter):

@@ -45,11 +45,41 @@ def test_a_malformed_preview_openid_is_located_and_never_quoted(tmp_path: Path, 
                                            "app_secret: '${OASPEC_DEMO_SECRET}'}\n"),
     ("accounts[0].provider.token_endpoint", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
      "app_secret: '${OASPEC_DEMO_SECRET}', token_endpoint: 9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}\n"),
+    # attack review 65, F4: api_base (bare, and after https:// where it was quoted in the error and its hint),
+    # provider.type, and a secret glued to a variable's name
+    ("accounts[0].provider.api_base", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_DEMO_SECRET}', api_base: 9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}\n"),
+    ("accounts[0].provider.api_base", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_DEMO_SECRET}', api_base: 'https://9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f'}\n"),
+    ("accounts[0].provider", HEAD + "    provider: {type: 9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}\n"),
+    ("accounts[0].provider.app_secret", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_X9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}'}\n"),
+    ("accounts[0].gateway.token", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_DEMO_SECRET}'}\n    gateway: {mode: plain, "
+     "token: '${OASPEC_X9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}'}\n"),
 ])
 def test_a_secret_pasted_in_another_field_is_named_by_its_length(tmp_path: Path, field: str, spec: str) -> None:
     said = validate(tmp_path, spec)
     assert "9f3c2a1b" not in said, said
-    assert f"{field}: the value (32 characters, not quoted back: it could be a key or token)" in said, said
+    named = [line for line in said.splitlines() if f"{field}: " in line and "characters, not quoted back: it could be "
+             "a key or token)" in line]
+    assert named, said
+
+
+@pytest.mark.parametrize(("spec", "shown"), [
+    (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_DEMO_SECRET}', "
+     "api_base: 'http://proxy-01.bank-internal.example.com/wechat'}\n",
+     "api_base 'http://proxy-01.bank-internal.example.com/wechat' must be an https:// URL"),
+    (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_DEMO_SECRET}', "
+     "api_base: 'https://wx-proxy.bank2024.example.com'}\n",
+     "OASPEC_ALLOWED_API_BASES='https://wx-proxy.bank2024.example.com'"),
+    (HEAD + "    provider: {type: wechat_mp}\n", "unknown provider type 'wechat_mp'"),
+    (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_Bank1_Secret}'}\n",
+     "names the environment variable OASPEC_Bank1_Secret, but"),
+])
+def test_an_ordinary_url_type_or_variable_name_is_still_quoted(tmp_path: Path, spec: str, shown: str) -> None:
+    said = validate(tmp_path, spec)
+    assert shown in said and "not quoted back" not in said, said
 
 
 def test_a_value_that_cannot_be_a_secret_is_still_quoted(tmp_path: Path) -> None:

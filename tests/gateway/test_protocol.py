@@ -195,6 +195,19 @@ def test_secrets_only_from_environment_and_never_in_repr() -> None:
         load_secrets(account(), {"T_TOKEN": "x", "T_AES": "short"})
 
 
+@pytest.mark.parametrize(("variable", "env"), [
+    ("T_TOKEN", {**ENV, "T_TOKEN": OFFICIAL_TOKEN + "\n"}), ("T_TOKEN", {**ENV, "T_TOKEN": " " + OFFICIAL_TOKEN}),
+    ("T_AES", {**ENV, "T_AES": OFFICIAL_KEY + "\n"})])
+def test_a_gateway_secret_with_whitespace_is_refused_naming_the_variable_only(variable: str,
+                                                                               env: dict[str, str]) -> None:
+    """Attack review 65, F3: a Token or EncodingAESKey pasted with a line break is refused at start, as the AppSecret
+    is, by the one rule in secret_policy.py; the message names the variable and says what to do."""
+    with pytest.raises(GatewayConfigError, match=f"environment variable {variable} holds a space, line break") as info:
+        load_secrets(account(), env)
+    assert OFFICIAL_TOKEN not in str(info.value) and OFFICIAL_KEY not in str(info.value)
+    assert "remove it where the variable is set" in str(info.value)
+
+
 @pytest.mark.parametrize("key", ["SUPERSECRETKEYVALUE" + "!" * 24, "abcdefghijklmnopqrstuvwxyz0123456789ABCDE-_",
                                  "abcdefghijklmnopqrstuvwxyz0123456789ABCD EF"])
 def test_a_43_character_key_that_is_not_base64_is_refused_at_start(key: str) -> None:

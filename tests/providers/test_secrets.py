@@ -26,7 +26,7 @@ from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
 from testing.cli import Result, run_cli
 from testing.emulator import allowed_emulator
-from testing.http import answering
+from testing.http import answering, echoing
 
 # Two accounts: one on stable_token (secret in a POST body), one on the classic token endpoint
 # (secret in the query string of a GET). Distinctive, url-safe secrets: any copy of them is found.
@@ -262,3 +262,43 @@ def test_a_redirect_from_the_api_base_takes_no_secret_elsewhere(
             provider.close()
         assert listed.seen and elsewhere.seen == []
         assert SECRETS["OASPEC_STABLE_SECRET"] not in str(refused.value) and elsewhere.url not in str(refused.value)
+
+
+ECHOED = "3f9a1c0e7b2d4a6f8e1c3b5d7a9f0e2c"
+
+
+@pytest.mark.parametrize("endpoint", ["stable", "classic"])
+def test_an_appsecret_echoed_back_escaped_is_redacted(monkeypatch: pytest.MonkeyPatch,
+                                                       endpoint: Literal["stable", "classic"]) -> None:
+    """Attack review 65, F3: a platform or proxy echoing the request quotes the AppSecret as it was sent, JSON-escaped
+    in the stable_token body (\\" for a quote, \\\\ for a backslash) or percent-encoded in the classic query (%22, %5C):
+    the exact secret is not in the message, and the old redaction left it whole."""
+    secret = ECHOED + '"x\\'
+    with echoing() as url:
+        monkeypatch.setenv("OASPEC_ALLOWED_API_BASES", url)
+        settings = WeChatSettings(STABLE_APPID, "OASPEC_STABLE_SECRET", api_base=url, token_endpoint=endpoint)
+        provider = WeChatProvider("stable", settings, secret)
+        try:
+            with pytest.raises(ProviderError, match="WeChat error 49999") as refused:
+                provider.read()
+        finally:
+            provider.close()
+    said = str(refused.value)
+    assert ECHOED[:12] not in said and "***" in said, said
+
+
+@pytest.mark.parametrize("pasted", [ECHOED + "\n", " " + ECHOED, ECHOED + "\r\n", ECHOED[:16] + "\t" + ECHOED[16:]])
+def test_an_appsecret_with_whitespace_is_refused_naming_the_variable_only(tmp_path: Path, pasted: str) -> None:
+    """Attack review 65, F3: an AppSecret pasted with a line break was sent as is, and the platform's refusal quoted
+    it back in full in the plan's error. Now plan refuses it before any call, naming the variable only."""
+    with echoing() as url:
+        spec = tmp_path / "oaspec.yaml"
+        spec.write_text(f"version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    name: 测试银行\n    provider: "
+                        f"{{type: wechat, app_id: {STABLE_APPID}, app_secret: '${{OASPEC_DEMO_SECRET}}', "
+                        f"api_base: '{url}'}}\n", encoding="utf-8")
+        result = run_cli("plan", "-f", str(spec), cwd=tmp_path, env={
+            "OASPEC_DEMO_SECRET": pasted, "OASPEC_ALLOWED_API_BASES": url, "OASPEC_STATE_DIR": str(tmp_path / "s")})
+    said = result.stdout + result.stderr
+    assert result.returncode != 0 and ECHOED[:12] not in said and "Traceback" not in said, said
+    assert "environment variable OASPEC_DEMO_SECRET holds a space, line break or other invisible character" in said
+    assert "remove it where the variable is set" in said, said

@@ -1,0 +1,38 @@
+"""redact.py: one rule masks a secret in every form it can come back in (attack review 65, F3), and names a value
+that could be a secret by its length."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from oa_spec.util.display import visible
+from oa_spec.util.redact import redacted
+
+SECRET = "3f9a1c0e7b2d4a6f8e1c3b5d7a9f0e2c"
+
+
+@pytest.mark.parametrize("secret", [SECRET, SECRET + "\n", SECRET + '"x', "a'b\"c\\d e\tf\x1bg中h"])
+@pytest.mark.parametrize(("form", "encode"), [
+    ("raw", lambda s: s),
+    ("JSON-escaped", lambda s: json.dumps(s)[1:-1]),
+    ("JSON-escaped, ASCII only", lambda s: json.dumps(s, ensure_ascii=True)[1:-1]),
+    ("JSON-escaped twice", lambda s: json.dumps(json.dumps(s)[1:-1])[1:-1]),
+    ("quote", quote),
+    ("quote, nothing safe", lambda s: quote(s, safe="")),
+    ("quote_plus", quote_plus),
+    ("percent-encoded in small letters", lambda s: quote(s).lower()),
+    ("repr", lambda s: repr(s)[1:-1]),
+    ("display.visible", visible),
+])
+def test_every_form_of_an_echoed_secret_is_masked(secret: str, form: str, encode: object) -> None:
+    assert callable(encode)
+    echoed = f"bad request: secret={encode(secret)}&x=1 {{\"secret\": \"{encode(secret)}\"}}"
+    said = redacted(echoed, [secret])
+    assert said == "bad request: secret=***&x=1 {\"secret\": \"***\"}", (form, said)
+
+
+def test_other_text_and_empty_secrets_are_left_alone() -> None:
+    assert redacted("errcode 40013: invalid appid", [None, "", SECRET]) == "errcode 40013: invalid appid"
