@@ -300,8 +300,10 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
 
 
 # 不是…嘛 asks the reader to agree (您家孩子不是刚上大二嘛): it affirms what it holds (probe 126); so does 不…更待何时
-# (现在不上车更待何时: now or never).
-_RHETORICAL = Pattern(r"不是[^,，;；。!！?？]{1,12}?嘛|不[^,，;；。!！?？]{1,12}?更待何时")
+# (现在不上车更待何时: now or never), and a forgetting denied asks for what follows (别忘了回复短信验证码, 不要忘了把
+# 验证码发给我们: attack review 66).
+_RHETORICAL = Pattern(r"不是[^,，;；。!！?？]{1,12}?嘛|不[^,，;；。!！?？]{1,12}?更待何时"
+                      r"|(?:千万|可)?(?:别|不要|不能|不可|勿|请勿|切勿|莫)忘")
 
 
 # A negator that has taken its object, a thing the borrower need not bring (无需担保, 不用抵押), negates nothing

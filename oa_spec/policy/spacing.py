@@ -33,27 +33,43 @@ _DECORATION = frozenset(" \t·・-_|/•‧∙⋅*∗⁎﹡^`\u2010\u2011")
 _NEVER_READ_THROUGH = frozenset("。！？!?…\"'")  # nor, in a spaced-out word, a sentence's end or a quotation mark
 _QUOTES_AND_BRACKETS = ("Ps", "Pe", "Pi", "Pf")
 _NEGATORS = frozenset("不没无非未别勿莫否甭")
-# A gap in a word a reader reads straight through: up to three of anything but Chinese characters, ASCII letters and
-# digits, spaces, a clause's or sentence's punctuation (—— too), quotation marks and brackets, and the signs that say
-# something (+ = ≠ < > # @ & % /). Letters drawn as a dot or a dash (ㆍ ー ˉ ـ ꞏ ᐧ ǀ), a lone tilde, dash or emoji
-# (密~码, 验😀证码, 某某—银行): every text rule reads the text across them too (`text.read_across`), which can only
-# add findings, so a sign that may end a phrase (好的～) need not be told apart from one inside a word; an emoji with
-# a space after it (撤回了🙈 以后) ends one.
-_NO_GAP = rf"{_HAN}A-Za-z0-9\s。！？!?…，、,.;；:：\"'()\[\]{{}}<>【】《》〈〉「」『』〔〕+=≠#@&%‰/"
+_QUESTION_ENDS = frozenset("吗么嘛呢")
+# A gap in a word a reader reads straight through: a few (up to eight code points: 👩🏽‍💻 is four) of anything but
+# Chinese characters, ASCII letters and digits, line breaks, a clause's or sentence's punctuation (—— too), quotation
+# marks and brackets, and the signs that say something (+ = ≠ < > # @ & % /), with a space on both sides or none.
+# Letters drawn as a dot or a dash (ㆍ ー ˉ ـ ꞏ ᐧ ǀ), a lone tilde, dash or emoji (密~码, 密 ~ 码, 验😀证码, 某某—银行):
+# every text rule reads the text across them too (`text.read_across`), which can only add findings, so a sign that
+# may end a phrase (好的～) need not be told apart from one inside a word; an emoji with a space after it and none
+# before (撤回了🙈 以后) ends one.
+_NO_GAP = frozenset("\n。！？!?…，、,.;；:：\"'()[]{}<>【】《》〈〉「」『』〔〕+=≠#@&%‰/")
 _DASHES = frozenset("—–―‒")  # two of them, ——, break a clause
-_GAP = Pattern(rf"(?<=[{_HAN}])[^{_NO_GAP}]{{1,3}}(?=[{_HAN}])")
+_GAP_AT_MOST = 8
+_GAP = Pattern(rf"(?<=[{_HAN}])[^{_HAN}a-z0-9\n]{{1,{_GAP_AT_MOST + 2}}}(?=[{_HAN}])")
 
 
 def read_through(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
     """`chars` (one character each) joined without what a reader reads through, and the kept characters' offsets."""
     joined = "".join(chars)
     runs = [(run.start(), run.end()) for run in _BETWEEN.finditer(joined)]
+    answered = _answers(joined, runs)
     dropped = {at for start, end in runs if _decoration(joined[start:end]) for at in range(start, end)}
     dropped |= _spaced_out(joined, runs)
-    if not dropped:
+    if not dropped and not answered:
         return joined, offsets
-    kept = [at for at in range(len(joined)) if at not in dropped]
-    return "".join(joined[at] for at in kept), [offsets[at] for at in kept]
+    kept = [at for at in range(len(joined)) if at not in dropped or at in answered]
+    return "".join(answered.get(at, joined[at]) for at in kept), [offsets[at] for at in kept]
+
+
+def _answers(joined: str, runs: list[tuple[int, int]]) -> dict[int, str]:
+    """A question asked and answered by a negator standing alone between spaces or dots (会亏吗 不 保本保息): the
+    first sign of each run read as the question mark and the comma it stands for, so the negator answers the
+    question and is no negator of what follows (attack review 66: read through, it made 不保本保息, a denial)."""
+    out: dict[int, str] = {}
+    for (start, end), (after, after_end) in itertools.pairwise(runs):
+        if (after == end + 1 and joined[end] in _NEGATORS and joined[start - 1] in _QUESTION_ENDS
+                and _decoration(joined[start:end]) and _decoration(joined[after:after_end])):
+            out[start], out[after] = "?", ","
+    return out
 
 
 def without_marks(chars: str) -> bool:
@@ -95,9 +111,16 @@ def _a_sign(run: str) -> bool:
 
 def gapped(norm: str) -> tuple[str, tuple[int, ...]] | None:
     """`norm` without its gaps (`_GAP`), and where in `norm` each kept character is; None when it has none."""
-    gaps = {at for gap in _GAP.finditer(norm) if sum(ch in _DASHES for ch in gap.group()) < 2
-            for at in range(*gap.span())}
+    gaps = {at for gap in _GAP.finditer(norm) if _a_gap(gap.group()) for at in range(*gap.span())}
     if not gaps:
         return None
     kept = tuple(at for at in range(len(norm)) if at not in gaps)
     return "".join(norm[at] for at in kept), kept
+
+
+def _a_gap(run: str) -> bool:
+    signs = run.strip()
+    spaced = run != signs
+    return (0 < len(signs) <= _GAP_AT_MOST and not (spaced and not (run[0].isspace() and run[-1].isspace()))
+            and not any(ch.isspace() or ch in _NO_GAP or (ch.isascii() and ch.isalnum()) for ch in signs)
+            and sum(ch in _DASHES for ch in signs) < 2)

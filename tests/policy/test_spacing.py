@@ -105,3 +105,24 @@ def test_a_spec_rule_reads_a_forbidden_term_across_a_gap(tmp_path: Path) -> None
         "  packs: [cn-bank]\n", "  packs: [cn-bank]\n      rules: [{id: bank.no-rivals, message: 不得点名同业, "
                                  "basis: 本行规范, forbidden: [某某银行]}]\n", 1)
     assert run_yaml(tmp_path, spec).hits("bank.no-rivals")
+
+
+# --- review 66: a question answered by a negator between spaces, "don't forget", wider gaps ---------------------------
+@pytest.mark.parametrize("sign", [" ", "·", "  "])
+def test_a_question_answered_by_a_negator_standing_between_spaces_is_an_answer(sign: str) -> None:
+    typed = f"这款理财产品会亏吗{sign}不{sign}保本保息。理财非存款，产品有风险，投资须谨慎。"
+    assert "wealth.no-guaranteed-return" in text_rules_on(typed)
+    assert "wealth.no-guaranteed-return" not in text_rules_on(f"这款产品{sign}不{sign}保本，理财非存款，投资须谨慎。")
+
+
+@pytest.mark.parametrize("typed", ["不要忘了把验证码发给我们。", "别忘了回复短信验证码。",
+                                   "千万别忘了把验证码发给我们。"])
+def test_a_forgetting_denied_asks_for_what_follows(typed: str) -> None:
+    assert ASKS in text_rules_on(typed)
+    claim = "别忘了这款理财产品保本保息。理财非存款，产品有风险，投资须谨慎。"
+    assert "wealth.no-guaranteed-return" in text_rules_on(claim)
+
+
+@pytest.mark.parametrize("typed", ["请把密 ~ 码发给我们。", "请把密~~~~码发给我们。", "请把密👩🏽‍💻码发给我们。"])
+def test_a_gap_with_spaces_several_signs_or_a_joined_emoji_is_read_across(typed: str) -> None:
+    assert ASKS in text_rules_on(typed)
