@@ -22,6 +22,8 @@ _KEY_ALPHABET = re.compile(r"[A-Za-z0-9+/=_.-]{16,}")
 # Where a value that is not one key splits into parts that could each be one: a URL's '.', ':' and '?' (a host
 # name's labels and a path's segments stay whole: they are joined by key characters).
 _NOT_A_KEY = re.compile(r"[^A-Za-z0-9+/=_-]+")
+# A host name's label or a path's segment as written: one case, no '+' or '='.
+_ONE_CASE = re.compile(r"[a-z0-9_-]*|[A-Z0-9_-]*")
 # A piece of a secret this long (its characters in any case, or of its base64) gives a run holding it away
 # (attack review 66, F4: a proxy quoting the first 100 characters of the request left 24 of 32 characters).
 PIECE = 8
@@ -43,8 +45,18 @@ def looks_like_a_credential(value: str) -> bool:
 
 
 def holds_a_credential(value: str, separators: re.Pattern[str] = _NOT_A_KEY) -> bool:
-    """Whether `value`, or one of its parts split at `separators`, looks like a credential (a key after https://)."""
-    return any(looks_like_a_credential(part) for part in separators.split(value))
+    """Whether `value`, or one of its parts split at `separators`, looks like a credential (a key after https://).
+    A part holding '/' is a host after // or a path, not a key, when each of its segments is readable (attack review
+    66, F5: https://wechat-proxy01.bank.cn was named by its length): see `_readable_path`."""
+    return any(looks_like_a_credential(part) and not _readable_path(part) for part in separators.split(value))
+
+
+def _readable_path(part: str) -> bool:
+    """'/' joining segments that each are in one case, with no '+' or '=', and none of them a key on its own
+    (//wechat-proxy01, /wechat/api/v2024): a base64 key holding '/' mixes both cases, so it stays a key."""
+    segments = part.split("/")
+    return len(segments) > 1 and all(_ONE_CASE.fullmatch(segment) and not looks_like_a_credential(segment)
+                                     for segment in segments)
 
 
 def quoted(value: object, show: Callable[[object], str] = repr, what: str = "the value",
