@@ -16,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from oa_spec.backend.base import BackendError, BackendUnreachable
-from oa_spec.util.redact import redacted
+from oa_spec.util.redact import redacted_password
 
 if TYPE_CHECKING:
     import psycopg
@@ -88,8 +88,9 @@ def _secrets() -> list[str]:
 
 
 def clean_message(text: str) -> str:
-    """libpq's message on one line, with the environment's password masked (in case a server echoes it)."""
-    return " ".join(redacted(text, _secrets()).split())
+    """libpq's message on one line, with the environment's password masked where it stands as the password (in case
+    a server echoes it), not inside a longer name: `database "oaspec_postgres"` still names what to fix (redact.py)."""
+    return " ".join(redacted_password(text, _secrets()).split())
 
 
 def fail(where: str, action: str, exc: Exception) -> NoReturn:

@@ -8,10 +8,11 @@ oaspec writes it. A secret the platform or a proxy echoes back comes in the form
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 _CREDENTIAL_IN_QUERY = re.compile(r"(access_token|secret)=[^&\s'\"]+")
 _FILTERED_LOGGERS = ("urllib3.connectionpool",)
@@ -21,6 +22,13 @@ _KEY_ALPHABET = re.compile(r"[A-Za-z0-9+/=_.-]{16,}")
 # Where a value that is not one key splits into parts that could each be one: a URL's '.', ':' and '?' (a host
 # name's labels and a path's segments stay whole: they are joined by key characters).
 _NOT_A_KEY = re.compile(r"[^A-Za-z0-9+/=_-]+")
+# A host name's label or a path's segment as written: one case, no '+' or '='.
+_ONE_CASE = re.compile(r"[a-z0-9_-]*|[A-Z0-9_-]*")
+# A piece of a secret this long (its characters in any case, or of its base64) gives a run holding it away
+# (attack review 66, F4: a proxy quoting the first 100 characters of the request left 24 of 32 characters).
+PIECE = 8
+# A run of a key's characters in an echo ('=' only at its end, so that `secret=` stays a word of its own).
+_KEY_RUN = re.compile(r"[A-Za-z0-9+/_-]+=*")
 
 
 def redact_query(text: str) -> str:
@@ -37,8 +45,18 @@ def looks_like_a_credential(value: str) -> bool:
 
 
 def holds_a_credential(value: str, separators: re.Pattern[str] = _NOT_A_KEY) -> bool:
-    """Whether `value`, or one of its parts split at `separators`, looks like a credential (a key after https://)."""
-    return any(looks_like_a_credential(part) for part in separators.split(value))
+    """Whether `value`, or one of its parts split at `separators`, looks like a credential (a key after https://).
+    A part holding '/' is a host after // or a path, not a key, when each of its segments is readable (attack review
+    66, F5: https://wechat-proxy01.bank.cn was named by its length): see `_readable_path`."""
+    return any(looks_like_a_credential(part) and not _readable_path(part) for part in separators.split(value))
+
+
+def _readable_path(part: str) -> bool:
+    """'/' joining segments that each are in one case, with no '+' or '=', and none of them a key on its own
+    (//wechat-proxy01, /wechat/api/v2024): a base64 key holding '/' mixes both cases, so it stays a key."""
+    segments = part.split("/")
+    return len(segments) > 1 and all(_ONE_CASE.fullmatch(segment) and not looks_like_a_credential(segment)
+                                     for segment in segments)
 
 
 def quoted(value: object, show: Callable[[object], str] = repr, what: str = "the value",
@@ -55,11 +73,43 @@ def redacted(text: str, secrets: Iterable[str | None]) -> str:
     """`text` with each of `secrets` replaced by *** in every form it can come back in: as itself, JSON-escaped
     (a request body echoed), percent-encoded (a query string echoed: quote or quote_plus, either case of hex),
     escaped as repr or display.visible shows it, and any of these JSON-escaped once more, mixed character by
-    character. The one rule for the AppSecret, the access token and the database password."""
+    character. Then any run of a key's characters that holds 8 (PIECE) consecutive characters of a secret, compared
+    ignoring case, or of its base64 (standard or url-safe), is masked whole: an echo truncated, split by a line
+    break, upper- or lower-cased or base64-encoded (a split secret's pieces shorter than 8 are not told from other
+    text). The one rule for the AppSecret and the access token; the database password: `redacted_password`."""
     for secret in secrets:
         if secret:
             text = _echoes(secret).sub("***", text)
+    pieces = frozenset(piece for secret in secrets if secret for piece in _pieces(secret))
+    return _KEY_RUN.sub(lambda run: "***" if _holds_a_piece(run.group(), pieces) else run.group(), text)
+
+
+def redacted_password(text: str, passwords: Iterable[str]) -> str:
+    """`text` with each password replaced by *** in every form `redacted` masks it in, where it stands as a word of
+    its own: a whole token, `password=...`, a quoted value; not inside a longer name (a password `postgres` leaves
+    `database "oaspec_postgres"` as it is, so that the error still says what to fix; attack review 66, F6). A user
+    or database named exactly as the password is hidden too (`for user "***"`): it is the password."""
+    for password in passwords:
+        if password:
+            before = r"(?<![\w-])" if _WORDLIKE.match(password[0]) else ""
+            after = r"(?![\w-])" if _WORDLIKE.match(password[-1]) else ""
+            text = re.sub(before + _echoes(password).pattern + after, "***", text)
     return text
+
+
+_WORDLIKE = re.compile(r"[\w-]")
+
+
+def _pieces(secret: str) -> Iterator[str]:
+    data = secret.encode("utf-8")
+    for form in (secret, base64.b64encode(data).decode(), base64.urlsafe_b64encode(data).decode()):
+        form = form.lower()
+        yield from (form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
+
+
+def _holds_a_piece(run: str, pieces: frozenset[str]) -> bool:
+    run = run.lower()
+    return any(run[i:i + PIECE] in pieces for i in range(len(run) - PIECE + 1))
 
 
 def _echoes(secret: str) -> re.Pattern[str]:

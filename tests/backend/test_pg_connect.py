@@ -99,6 +99,23 @@ def test_a_wrong_password_is_a_clear_error_that_does_not_echo_it(password_role: 
     assert PASSWORD not in message and "\n" not in message
 
 
+def test_an_ordinary_word_as_the_password_is_masked_as_the_password_not_inside_names(
+        pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 66, F6: PGPASSWORD=postgres masked the word everywhere (`database "oaspec_***"`), so the error
+    no longer named the database to fix. A name that holds the password keeps it; a user named exactly as the
+    password is hidden (it is the password)."""
+    monkeypatch.setenv("PGPASSWORD", "postgres")
+    socket_dsn = make_conninfo(pg_cluster.dsn, dbname="oaspec_postgres")  # the socket trusts local users
+    with pytest.raises(BackendError) as missing:
+        PostgresBackend.open(socket_dsn)
+    assert 'database "oaspec_postgres" does not exist' in str(missing.value), str(missing.value)
+    port = conninfo_to_dict(pg_cluster.dsn)["port"]
+    with pytest.raises(BackendError) as refused:  # TCP asks for a password: "postgres" is not the role's
+        PostgresBackend.open(make_conninfo(host="127.0.0.1", port=port, user="postgres", dbname="oaspec_postgres"))
+    said = str(refused.value)
+    assert 'password authentication failed for user "***"' in said and '"postgres"' not in said, said
+
+
 def test_the_server_stopping_mid_apply_leaves_no_half_written_revision(own_cluster: Cluster) -> None:
     _, dsn = create_schema(own_cluster.dsn)
     backend = PostgresBackend.open(dsn, lease_seconds=1)

@@ -52,6 +52,11 @@ def test_a_malformed_preview_openid_is_located_and_never_quoted(tmp_path: Path, 
     ("accounts[0].provider.api_base", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
      "app_secret: '${OASPEC_DEMO_SECRET}', api_base: 'https://9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f'}\n"),
     ("accounts[0].provider", HEAD + "    provider: {type: 9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}\n"),
+    # attack review 66, F5: a '/' in a URL splits it into readable segments, but not a base64 key holding '/'
+    ("accounts[0].provider.api_base", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_DEMO_SECRET}', api_base: 'https://9f3c2a1b/8e7d6c5b+4a3f2E1d/0c9b8a7f'}\n"),
+    ("accounts[0].provider.app_id", HEAD + "    provider: {type: wechat, "
+     "app_id: 'q8Zr3kLm/9Wv2Xc+Yt7N/p4Bd6Hs1Jf0aQ=', app_secret: '${OASPEC_DEMO_SECRET}'}\n"),
     ("accounts[0].provider.app_secret", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
      "app_secret: '${OASPEC_X9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}'}\n"),
     ("accounts[0].gateway.token", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
@@ -60,7 +65,7 @@ def test_a_malformed_preview_openid_is_located_and_never_quoted(tmp_path: Path, 
 ])
 def test_a_secret_pasted_in_another_field_is_named_by_its_length(tmp_path: Path, field: str, spec: str) -> None:
     said = validate(tmp_path, spec)
-    assert "9f3c2a1b" not in said, said
+    assert "9f3c2a1b" not in said and "q8Zr3kLm" not in said, said
     named = [line for line in said.splitlines() if f"{field}: " in line and "characters, not quoted back: it could be "
              "a key or token)" in line]
     assert named, said
@@ -73,6 +78,13 @@ def test_a_secret_pasted_in_another_field_is_named_by_its_length(tmp_path: Path,
     (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_DEMO_SECRET}', "
      "api_base: 'https://wx-proxy.bank2024.example.com'}\n",
      "OASPEC_ALLOWED_API_BASES='https://wx-proxy.bank2024.example.com'"),
+    # attack review 66, F5: a host label or path segment of 14 or more characters holding a digit
+    (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_DEMO_SECRET}', "
+     "api_base: 'https://wechat-proxy01.bank.cn'}\n",
+     "OASPEC_ALLOWED_API_BASES='https://wechat-proxy01.bank.cn' in the CI settings"),
+    (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_DEMO_SECRET}', "
+     "api_base: 'https://gw.bank.cn/wechat/api/v2024/proxy'}\n",
+     "OASPEC_ALLOWED_API_BASES='https://gw.bank.cn/wechat/api/v2024/proxy' in the CI settings"),
     (HEAD + "    provider: {type: wechat_mp}\n", "unknown provider type 'wechat_mp'"),
     (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_Bank1_Secret}'}\n",
      "names the environment variable OASPEC_Bank1_Secret, but"),

@@ -302,3 +302,19 @@ def test_an_appsecret_with_whitespace_is_refused_naming_the_variable_only(tmp_pa
     assert result.returncode != 0 and ECHOED[:12] not in said and "Traceback" not in said, said
     assert "environment variable OASPEC_DEMO_SECRET holds a space, line break or other invisible character" in said
     assert "remove it where the variable is set" in said, said
+
+
+@pytest.mark.parametrize("endpoint", ["stable", "classic"])
+def test_an_appsecret_echoed_back_truncated_is_redacted(tmp_path: Path, endpoint: str) -> None:
+    """Attack review 66, F4: a proxy quoting the first 100 characters of the request it got left 24 of the AppSecret's
+    32 characters in plan's error (the whole-echo rule saw no whole secret). Any run holding 8 of them is masked."""
+    with echoing(first=100) as url:
+        spec = tmp_path / "oaspec.yaml"
+        spec.write_text(f"version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    name: 测试银行\n    provider: "
+                        f"{{type: wechat, app_id: {STABLE_APPID}, app_secret: '${{OASPEC_DEMO_SECRET}}', "
+                        f"api_base: '{url}', token_endpoint: {endpoint}}}\n", encoding="utf-8")
+        result = run_cli("plan", "-f", str(spec), cwd=tmp_path, env={
+            "OASPEC_DEMO_SECRET": ECHOED, "OASPEC_ALLOWED_API_BASES": url, "OASPEC_STATE_DIR": str(tmp_path / "s")})
+    said = result.stdout + result.stderr
+    assert result.returncode != 0 and "WeChat error 49999" in said and "Traceback" not in said, said
+    assert not any(ECHOED[i:i + 8] in said for i in range(len(ECHOED) - 7)), said

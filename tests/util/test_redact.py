@@ -3,13 +3,14 @@ that could be a secret by its length."""
 
 from __future__ import annotations
 
+import base64
 import json
 from urllib.parse import quote, quote_plus
 
 import pytest
 
 from oa_spec.util.display import visible
-from oa_spec.util.redact import redacted
+from oa_spec.util.redact import redacted, redacted_password
 
 SECRET = "3f9a1c0e7b2d4a6f8e1c3b5d7a9f0e2c"
 
@@ -36,3 +37,45 @@ def test_every_form_of_an_echoed_secret_is_masked(secret: str, form: str, encode
 
 def test_other_text_and_empty_secrets_are_left_alone() -> None:
     assert redacted("errcode 40013: invalid appid", [None, "", SECRET]) == "errcode 40013: invalid appid"
+
+
+@pytest.mark.parametrize(("form", "echoed"), [
+    ("truncated", SECRET[:28] + "..."),
+    ("its first 8 characters", f"secret={SECRET[:8]}&x=1"),
+    ("its last 8 characters", f"secret=...{SECRET[-8:]}"),
+    ("split by a line break", SECRET[:16] + "\n" + SECRET[16:]),
+    ("split by a line break and spaces", SECRET[:12] + "\r\n   " + SECRET[12:]),
+    ("upper-cased", SECRET.upper()),
+    ("base64", base64.b64encode(SECRET.encode()).decode()),
+    ("base64, truncated", base64.b64encode(SECRET.encode()).decode()[:20]),
+    ("url-safe base64", base64.urlsafe_b64encode(SECRET.encode()).decode()),
+])
+def test_a_piece_of_a_secret_echoed_back_is_masked_with_its_run(form: str, echoed: str) -> None:
+    """Attack review 66, F4: any run of a key's characters holding 8 consecutive characters of the secret (any case,
+    or of its base64) is masked whole."""
+    said = redacted(f"bad request: {echoed} (errcode 49999)", [SECRET])
+    assert not any(SECRET[i:i + 8].lower() in said.lower() for i in range(len(SECRET) - 7)), (form, said)
+    assert "***" in said and said.startswith("bad request: ") and said.endswith(" (errcode 49999)"), (form, said)
+
+
+def test_seven_characters_of_a_secret_and_other_words_are_left_alone() -> None:
+    text = f"errcode 40013: invalid appid wx0123456789abcdef, got {SECRET[:7]} secret=x grant_type=client_credential"
+    assert redacted(text, [SECRET]) == text
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('FATAL:  database "oaspec_postgres" does not exist', 'FATAL:  database "oaspec_postgres" does not exist'),
+    ('role "postgres-ci" and schema postgres2 are names', 'role "postgres-ci" and schema postgres2 are names'),
+    ('password authentication failed for user "postgres"', 'password authentication failed for user "***"'),
+    ("host=db password=postgres dbname=x", "host=db password=*** dbname=x"),
+    ("password='postgres' and postgres alone", "password='***' and *** alone"),
+    ('{"password": "postgres"}', '{"password": "***"}'),
+])
+def test_a_password_is_masked_where_it_stands_as_the_password_not_inside_a_name(text: str, said: str) -> None:
+    """Attack review 66, F6: an ordinary word as the password (postgres) is masked as a token of its own, so that a
+    database or role whose name holds it is still named; a user named exactly as the password is hidden."""
+    assert redacted_password(text, ["postgres"]) == said
+
+
+def test_a_password_beginning_or_ending_in_a_sign_is_masked_wherever_it_stands() -> None:
+    assert redacted_password("x!pa ss!y and '!pa ss!'", ["!pa ss!"]) == "x***y and '***'"
