@@ -4,9 +4,9 @@
 - `lexicon.tsv`: what customers write -> the bank's term (`canonical<TAB>variant, variant, ...`); a
   canonical may be several words separated by spaces; Latin variants are matched as whole words;
 - `regional.tsv`: Taiwan and Hong Kong phrases -> mainland phrases (OpenCC);
-- `wu.tsv`, `minnan.tsv`, `xiang.tsv`, `jianghuai.tsv`: written Wu (Shanghai, Jiangsu, Zhejiang), Minnan (Fujian,
-  Chaoshan, Taiwan), the Hunan, Hubei and Jiangxi chats' words (么子, 哒, 啵) and Jianghuai Mandarin's (Anhui,
-  northern Jiangsu: 啥个, 么得, 可照) -> Mandarin;
+- `wu.tsv`, `minnan.tsv`, `xiang.tsv`, `sichuan.tsv`, `jianghuai.tsv`: written Wu (Shanghai, Jiangsu, Zhejiang),
+  Minnan (Fujian, Chaoshan, Taiwan), the Hunan, Hubei and Jiangxi chats' words (么子, 哒, 啵), Sichuan and
+  Chongqing's (一哈, 利钱) and Jianghuai Mandarin's (Anhui, northern Jiangsu: 啥个, 么得, 可照) -> Mandarin;
 - `stopwords.txt`: words that carry no FAQ meaning in a customer's message;
 - `outside.txt`: words naming things a bank's FAQ is not about (other platforms, telecoms, public
   services...): a question about one of them is out of scope unless the bank's own FAQ uses the word;
@@ -63,8 +63,8 @@ def _whole(phrase: str) -> str:
 
 @lru_cache(maxsize=1)
 def dialect_mandarin() -> dict[str, str]:
-    """A written Wu, Minnan, Hunan, Hubei, Jiangxi, Jianghuai or net-shorthand phrase -> its Mandarin."""
-    names = ("wu.tsv", "minnan.tsv", "xiang.tsv", "jianghuai.tsv", "net.tsv")
+    """A written Wu, Minnan, Hunan, Hubei, Jiangxi, Sichuan, Jianghuai or net-shorthand phrase -> its Mandarin."""
+    names = ("wu.tsv", "minnan.tsv", "xiang.tsv", "sichuan.tsv", "jianghuai.tsv", "net.tsv")
     return dict(tuple(line.split("\t")) for name in names  # type: ignore[misc]
                 for line in data_lines(name))
 
