@@ -346,7 +346,9 @@ def in_quotation_marks(norm: str, start: int) -> bool:
 # Words quoted to be corrected right after (弹幕说“买这个稳赚吧”，主播纠正一下：…; 有人说“理财就是存款”，这种说法不对)
 # are a misconception answered, not a claim made.
 _CORRECTION = Pattern(r'"[^"。!！?？]{0,12}?(?:纠正|澄清|并非如此|不是这样|不对|错了|是误区|是误解|是错误|这种说法'
-                      r"|这个说法|这类说法|没有哪)")
+                      r"|这个说法|这类说法|没有哪)"
+                      # or asked and answered no (消费贷“人人可贷”？不存在的)
+                      r'|"[?？]\s*(?:不存在|没有的事|没这回事|没有这回事|假的)')
 
 
 def corrected(norm: str, start: int, end: int) -> bool:

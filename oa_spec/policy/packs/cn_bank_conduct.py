@@ -50,6 +50,7 @@ _RISK_LABEL = Pattern(r"(?:中|风险等级|风险评级|r[1-5])[:：(（\[【\s
 
 def inducing(t: Text) -> list[str]:
     found = [m for m in claims(t, "urgency_and_inducement") if on_word_boundaries(t, m)]
+    found = [m for m in found if not (m.term in _SALE_CLOCK and _METAL_GOODS.search(sentence(t.norm, m.start)))]
     if not t.contexts.financial_promo:  # an investment sold on freedom from money needs no call (年金险…实现财务自由)
         if not named_outside_a_warning(t, *INVESTMENTS):
             return []
@@ -62,6 +63,12 @@ def inducing(t: Text) -> list[str]:
     if t.contexts.promo & FINANCIAL == {"card"}:
         found = [m for m in found if m.term not in _QUOTA_SHARED]
     return quoted(t, sorted(found, key=lambda m: m.start))
+
+
+# A flash sale of the bank's own gold bars priced at the day's gold price (金条秒杀, 最新秒杀价以实时金价为准) sells a
+# good, not an investment rushed: its clock and its sale are no inducement and no one else's goods.
+_SALE_CLOCK = ("秒杀", "倒计时")
+_METAL_GOODS = Pattern(r"金条|金价|足金|积存金|贵金属")
 
 
 _QUOTA_SHARED = ("先到先得",)
@@ -129,7 +136,8 @@ def ad_label(t: Text) -> list[str]:
     if t.contexts.education or "广告" in t.norm:
         return []
     card_offer = _CARD_PAYMENT_OFFER.search(t.norm) is not None
-    found = [m for m in find_pattern(t, _GOODS_PATH) if not (card_offer and m.term == "秒杀")
+    found = [m for m in find_pattern(t, _GOODS_PATH) if not ((card_offer or _METAL_GOODS.search(sentence(
+        t.norm, m.start))) and m.term.startswith("秒杀"))
              and not _DENIED_AFTER.match(t.norm, m.end) and not (
         m.term.startswith("包邮") and _OWN_THING_MAILED.search(t.norm, clause_start(t.norm, m.start), m.start))] + [
         m for m in find_pattern(t, _PURCHASE) if not products_near(t, m.start) & _OWN_PRODUCTS]
