@@ -145,10 +145,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     that name no product: 98.9%, 0.28%; after a pass over its false alarms: 98.9%, 0.26%; with probe 163 joined,
     before tuning on it: 98.7%, 0.34%; after, with a pass over the part: 99.0%, 0.27%; after a second pass: 99.1%,
     0.27%; after a third: 99.2%, 0.26%; with probe 164 joined, before tuning on it: 99.0%, 0.32%; after: 99.1%,
-    0.26%; with probe 165 joined, before tuning on it: 98.9%, 0.34%)."""
+    0.26%; with probe 165 joined, before tuning on it: 98.9%, 0.34%; after: 98.9%, 0.27%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.988, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.00341, scores.false_alarms
+    assert scores.recall >= 0.989, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0027, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -323,6 +323,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # none lost.
 # heldout35 (220 lines written blind as a column for new parents and families with babies, measured once as it came
 # in, before probe 165 was tuned on): 82.7%, 1.8%, worst rule 0.9%.
+# After attack review 66 (分享个小技巧 is information told) and a pass over probe 165 (a livestream host's
+# script): heldout26, heldout31 and heldout34 one false alarm fewer each (1.8%, 7.3%, 0.9%); none lost.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -335,12 +337,12 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout20.tsv": (0.981, 0.019, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
             "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
-            "heldout26.tsv": (0.863, 0.028, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
+            "heldout26.tsv": (0.863, 0.019, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
             "heldout28.tsv": (0.845, 0.1, 0.046),
             "heldout29.tsv": (0.754, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
-            "heldout31.tsv": (0.863, 0.082, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
-            "heldout33.tsv": (0.827, 0.046, 0.019), "heldout34.tsv": (0.9, 0.019, 0.01),
+            "heldout31.tsv": (0.863, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
+            "heldout33.tsv": (0.827, 0.046, 0.019), "heldout34.tsv": (0.9, 0.01, 0.01),
             "heldout35.tsv": (0.827, 0.019, 0.01)}
 
 
