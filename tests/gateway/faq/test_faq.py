@@ -370,8 +370,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 31 of 2684, after it and a pass over the whole set; 95.9%, 38 of 2734, when v54 joined, before tuning on it;
     # 96.0%, 31 of 2734, after; 95.7%, 33 of 2784, when v55 joined, before tuning on it; 95.8%, 31 of 2784, after;
     # 95.7%, 38 of 2834, when v56 joined, before tuning on it; 95.8%, 32 of 2834, after; 95.7%, 37 of 2884, when
-    # v57 joined, before tuning on it); the blind sets below are where targets count
-    assert report.top1 >= 0.956 and report.confident_oos <= 0.013, report
+    # v57 joined, before tuning on it; 95.8%, 35 of 2884, after); the blind sets below are where targets count
+    assert report.top1 >= 0.957 and report.confident_oos <= 0.0122, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -509,13 +509,15 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # of 2834): heldout8 93.6%, heldout18 8.2% out of scope answered; none lost.
 # heldout26 (215 questions written blind as office workers type in pinyin initials and abbreviations, measured once
 # when it came in, before v57): 93.8% and 5.3% (2 of 38 out of scope answered), 1.1% wrong confident.
+# After a pass over v57 (Sichuan and Chongqing: data/sichuan.tsv; 95.8%, 35 of 2884): heldout15 97.7%, heldout21
+# 90.7%, heldout22 91.6%; none lost.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.94, 0.023), "heldout4.tsv": (0.878, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.901, 0.064), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.935, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
             "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.776, 0.1), "heldout13.tsv": (0.949, 0.105),
-            "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.971, 0.043), "heldout16.tsv": (0.931, 0.218),
+            "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.218),
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.869, 0.082), "heldout19.tsv": (0.944, 0.094),
-            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.901, 0.0), "heldout22.tsv": (0.91, 0.064),
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0), "heldout22.tsv": (0.915, 0.064),
             "heldout23.tsv": (0.88, 0.06), "heldout24.tsv": (0.875, 0.028),
             "heldout25.tsv": (0.917, 0.154), "heldout26.tsv": (0.937, 0.053)}
 
