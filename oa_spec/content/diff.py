@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from oa_spec.content.characters import readable
@@ -199,6 +200,7 @@ def _image_marker(src: str, alt: str) -> str:
     return f"[图片 {name} {alt}]" if alt else f"[图片 {name}]"
 
 
+@lru_cache(maxsize=16)  # one body is read for its text, its links and its hidden styles: parsed once (read only)
 def _tree(markup: str) -> Element:
     """The document a browser builds from the markup, by the HTML standard's tokenizer and tree construction
     (html5lib): the first of two attributes with one name kept, U+0000 in a tag read as U+FFFD, an end tag with
