@@ -1,5 +1,5 @@
 """What a reader reads straight through inside a Chinese word, so the text rules read through it too
-(compliance.md §0; attack reviews 63 and 64):
+(compliance.md §0; attack reviews 63 to 66):
 - spaces, separators, bullets and asterisks between Chinese characters (保 本·保 息 reads 保本保息; 某某*银行, 验* 证*
   码): nothing but a decoration stands there;
 - a word spaced out one character at a time by any signs, emoji and clause punctuation included (验、证、码, 验~证.码,
@@ -8,7 +8,8 @@
 - and, read as well as the text, never instead of it (`gapped`, attack review 65): a gap of a few signs, emoji or
   letters drawn as a dot or a dash inside a word (密~码, 验😀证码, 验ㆍ证ㆍ码).
 A sentence's end, a quotation mark, a bracket and a negator standing alone (会亏吗，不，保本保息) are never read
-through. Each kept character keeps the offset of the character it came from, so a finding still points at the text
+through, and a yes-no question answered by a negator between spaces (会亏吗 不 保本保息) reads as question and
+answer. Each kept character keeps the offset of the character it came from, so a finding still points at the text
 as written."""
 
 from __future__ import annotations
@@ -120,7 +121,6 @@ def gapped(norm: str) -> tuple[str, tuple[int, ...]] | None:
 
 def _a_gap(run: str) -> bool:
     signs = run.strip()
-    spaced = run != signs
-    return (0 < len(signs) <= _GAP_AT_MOST and not (spaced and not (run[0].isspace() and run[-1].isspace()))
-            and not any(ch.isspace() or ch in _NO_GAP or (ch.isascii() and ch.isalnum()) for ch in signs)
-            and sum(ch in _DASHES for ch in signs) < 2)
+    spaced_evenly = run == signs or (run[0].isspace() and run[-1].isspace())
+    return (0 < len(signs) <= _GAP_AT_MOST and spaced_evenly and sum(ch in _DASHES for ch in signs) < 2
+            and not any(ch.isspace() or ch in _NO_GAP or (ch.isascii() and ch.isalnum()) for ch in signs))
