@@ -34,10 +34,11 @@ _DECORATION = frozenset(" \t·・-_|/•‧∙⋅*∗⁎﹡^`\u2010\u2011")
 _NEVER_READ_THROUGH = frozenset("。！？!?…\"'")  # nor, in a spaced-out word, a sentence's end or a quotation mark
 _QUOTES_AND_BRACKETS = ("Ps", "Pe", "Pi", "Pf")
 _NEGATORS = frozenset("不没无非未别勿莫否甭")
-_QUESTION_ENDS = frozenset("吗么嘛呢")
-# A gap in a word a reader reads straight through: a few (up to eight code points: 👩🏽‍💻 is four) of anything but
-# Chinese characters, ASCII letters and digits, line breaks, a clause's or sentence's punctuation (—— too), quotation
-# marks and brackets, and the signs that say something (+ = ≠ < > # @ & % /), with a space on both sides or none.
+_YES_NO = "吗"  # 么, 嘛 and 呢 also mark a topic (理财产品么 不 保本: a denial; attack review 67)
+# A gap in a word a reader reads straight through: a few signs (up to eight; an emoji's joiners, skin tones and
+# selectors are part of it: 👨🏻‍👩🏻‍👧🏻‍👦🏻 is one) of anything but Chinese characters, ASCII letters and digits, line
+# breaks, a clause's or sentence's punctuation (—— too), quotation marks and brackets, and the signs that say
+# something (+ = ≠ < > # @ & % /), with a space on both sides or none.
 # Letters drawn as a dot or a dash (ㆍ ー ˉ ـ ꞏ ᐧ ǀ), a lone tilde, dash or emoji (密~码, 密 ~ 码, 验😀证码, 某某—银行):
 # every text rule reads the text across them too (`text.read_across`), which can only add findings, so a sign that
 # may end a phrase (好的～) need not be told apart from one inside a word; an emoji with a space after it and none
@@ -45,7 +46,8 @@ _QUESTION_ENDS = frozenset("吗么嘛呢")
 _NO_GAP = frozenset("\n。！？!?…，、,.;；:：\"'()[]{}<>【】《》〈〉「」『』〔〕+=≠#@&%‰/")
 _DASHES = frozenset("—–―‒")  # two of them, ——, break a clause
 _GAP_AT_MOST = 8
-_GAP = Pattern(rf"(?<=[{_HAN}])[^{_HAN}a-z0-9\n]{{1,{_GAP_AT_MOST + 2}}}(?=[{_HAN}])")
+_EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f") | {chr(code) for code in range(0x1F3FB, 0x1F400)}
+_GAP = Pattern(rf"(?<=[{_HAN}])[^{_HAN}a-z0-9\n]{{1,{4 * _GAP_AT_MOST}}}(?=[{_HAN}])")
 
 
 def read_through(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
@@ -67,7 +69,7 @@ def _answers(joined: str, runs: list[tuple[int, int]]) -> dict[int, str]:
     question and is no negator of what follows (attack review 66: read through, it made 不保本保息, a denial)."""
     out: dict[int, str] = {}
     for (start, end), (after, after_end) in itertools.pairwise(runs):
-        if (after == end + 1 and joined[end] in _NEGATORS and joined[start - 1] in _QUESTION_ENDS
+        if (after == end + 1 and joined[end] in _NEGATORS and joined[start - 1] == _YES_NO
                 and _decoration(joined[start:end]) and _decoration(joined[after:after_end])):
             out[start], out[after] = "?", ","
     return out
@@ -122,5 +124,6 @@ def gapped(norm: str) -> tuple[str, tuple[int, ...]] | None:
 def _a_gap(run: str) -> bool:
     signs = run.strip()
     spaced_evenly = run == signs or (run[0].isspace() and run[-1].isspace())
-    return (0 < len(signs) <= _GAP_AT_MOST and spaced_evenly and sum(ch in _DASHES for ch in signs) < 2
+    drawn = sum(ch not in _EMOJI_PARTS for ch in signs)
+    return (0 < drawn <= _GAP_AT_MOST and spaced_evenly and sum(ch in _DASHES for ch in signs) < 2
             and not any(ch.isspace() or ch in _NO_GAP or (ch.isascii() and ch.isalnum()) for ch in signs))

@@ -126,3 +126,15 @@ def test_a_forgetting_denied_asks_for_what_follows(typed: str) -> None:
 @pytest.mark.parametrize("typed", ["请把密 ~ 码发给我们。", "请把密~~~~码发给我们。", "请把密👩🏽‍💻码发给我们。"])
 def test_a_gap_with_spaces_several_signs_or_a_joined_emoji_is_read_across(typed: str) -> None:
     assert ASKS in text_rules_on(typed)
+
+
+# --- review 67: 么 and 嘛 mark a topic; an emoji of many code points is one sign ----------------------------------
+@pytest.mark.parametrize("typed", ["理财产品么 不 保本，理财非存款，产品有风险，投资须谨慎。",
+                                   "理财嘛 不 保本的，理财非存款，产品有风险，投资须谨慎。"])
+def test_a_topic_marked_by_me_or_ma_and_a_negator_between_spaces_stays_a_denial(typed: str) -> None:
+    assert "wealth.no-guaranteed-return" not in text_rules_on(typed)
+
+
+def test_an_emoji_of_many_code_points_inside_a_word_is_one_sign_read_across() -> None:
+    assert ASKS in text_rules_on("请把密\U0001F468\U0001F3FB\u200d\U0001F469\U0001F3FB\u200d\U0001F467\U0001F3FB"
+                                 "\u200d\U0001F466\U0001F3FB码发给我们。")
