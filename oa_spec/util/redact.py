@@ -74,8 +74,9 @@ def redacted(text: str, secrets: Iterable[str | None]) -> str:
     (a request body echoed), percent-encoded (a query string echoed: quote or quote_plus, either case of hex),
     escaped as repr or display.visible shows it, and any of these JSON-escaped once more, mixed character by
     character. Then any run of a key's characters that holds 8 (PIECE) consecutive characters of a secret, compared
-    ignoring case, or of its base64 (standard or url-safe), is masked whole: an echo truncated, split by a line
-    break, upper- or lower-cased or base64-encoded (a split secret's pieces shorter than 8 are not told from other
+    ignoring case, or of the base64 of any text holding it (standard or url-safe, at each of the three byte offsets:
+    `_base64_forms`), is masked whole: an echo truncated, split by a line break, upper- or lower-cased, or
+    base64-encoded alone or inside the whole request (a split secret's pieces shorter than 8 are not told from other
     text). The one rule for the AppSecret and the access token; the database password: `redacted_password`."""
     for secret in secrets:
         if secret:
@@ -101,10 +102,19 @@ _WORDLIKE = re.compile(r"[\w-]")
 
 
 def _pieces(secret: str) -> Iterator[str]:
-    data = secret.encode("utf-8")
-    for form in (secret, base64.b64encode(data).decode(), base64.urlsafe_b64encode(data).decode()):
+    for form in (secret, *_base64_forms(secret.encode("utf-8"))):
         form = form.lower()
         yield from (form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
+
+
+def _base64_forms(data: bytes) -> Iterator[str]:
+    """What the base64 of any text holding `data` is sure to hold, for each of the three byte offsets `data` can
+    start at (mod 3), standard and url-safe: the groups of 3 bytes that are `data`'s alone (attack review 67, F1: a
+    gateway quoting the whole request base64-encoded put the secret at any offset, and only offset 0 was known)."""
+    for pad in range(3):
+        whole = (pad + len(data)) // 3  # groups made of the pad and `data` only; the last one may be followed by more
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            yield encode(bytes(pad) + data).decode()[4 if pad else 0:4 * whole]
 
 
 def _holds_a_piece(run: str, pieces: frozenset[str]) -> bool:

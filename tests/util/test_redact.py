@@ -58,6 +58,18 @@ def test_a_piece_of_a_secret_echoed_back_is_masked_with_its_run(form: str, echoe
     assert "***" in said and said.startswith("bad request: ") and said.endswith(" (errcode 49999)"), (form, said)
 
 
+@pytest.mark.parametrize("encode", [base64.b64encode, base64.urlsafe_b64encode])
+@pytest.mark.parametrize("before", ["", "x", "xy", "/cgi-bin/token?grant_type=client_credential&secret=",
+                                    '{"grant_type": "client_credential", "secret": "'])
+def test_a_secret_inside_a_base64_of_the_request_is_masked_at_every_offset(before: str, encode: object) -> None:
+    """Attack review 67, F1: the base64 of a text holding the secret at a byte offset that is not a multiple of 3 is
+    another string than the secret's own base64; a gateway quoting the whole request base64-encoded leaked it."""
+    assert callable(encode)
+    echoed = encode((before + SECRET + '" rest').encode()).decode()
+    said = redacted(f"bad request (base64): {echoed}", [SECRET])
+    assert said == "bad request (base64): ***", said
+
+
 def test_seven_characters_of_a_secret_and_other_words_are_left_alone() -> None:
     text = f"errcode 40013: invalid appid wx0123456789abcdef, got {SECRET[:7]} secret=x grant_type=client_credential"
     assert redacted(text, [SECRET]) == text
