@@ -87,18 +87,24 @@ def redacted(text: str, secrets: Iterable[str | None]) -> str:
 
 def redacted_password(text: str, passwords: Iterable[str]) -> str:
     """`text` with each password replaced by *** in every form `redacted` masks it in, where it stands as a word of
-    its own: a whole token, `password=...`, a quoted value; not inside a longer name (a password `postgres` leaves
-    `database "oaspec_postgres"` as it is, so that the error still says what to fix; attack review 66, F6). A user
-    or database named exactly as the password is hidden too (`for user "***"`): it is the password."""
+    its own, in any case: a whole token, `password=...`, a quoted value, next to a Chinese character; not inside a
+    longer name of ASCII letters and digits (a password `postgres` leaves `database "oaspec_postgres"` as it is, so
+    that the error still says what to fix; attack review 66, F6). A user or database named exactly as the password is
+    hidden too (`for user "***"`): it is the password."""
     for password in passwords:
         if password:
-            before = r"(?<![\w-])" if _WORDLIKE.match(password[0]) else ""
-            after = r"(?![\w-])" if _WORDLIKE.match(password[-1]) else ""
-            text = re.sub(before + _echoes(password).pattern + after, "***", text)
+            before = _NOT_AFTER_A_NAME if _JOINS.fullmatch(password[0]) else ""
+            after = _NOT_BEFORE_A_NAME if _JOINS.fullmatch(password[-1]) else ""
+            text = re.sub(before + _echoes(password).pattern + after, "***", text, flags=re.IGNORECASE)
     return text
 
 
-_WORDLIKE = re.compile(r"[\w-]")
+# What makes a password that begins or ends in an ASCII letter or digit part of a longer name: an ASCII letter or
+# digit next to it, or '_' or '-' joining one (oaspec_postgres, postgres-ci). A Chinese character, a sign or a '_'
+# before a space does not (attack review 67, F5: Unicode \w left 密码hunter2错误 and hunter2_ unmasked).
+_JOINS = re.compile(r"[A-Za-z0-9]")
+_NOT_AFTER_A_NAME = r"(?<![A-Za-z0-9])(?<![A-Za-z0-9][_-])"
+_NOT_BEFORE_A_NAME = r"(?![A-Za-z0-9]|[_-][A-Za-z0-9])"
 
 
 def _pieces(secret: str) -> Iterator[str]:

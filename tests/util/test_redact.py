@@ -89,5 +89,21 @@ def test_a_password_is_masked_where_it_stands_as_the_password_not_inside_a_name(
     assert redacted_password(text, ["postgres"]) == said
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ("FATAL: 密码hunter2错误", "FATAL: 密码***错误"),
+    ('option "hunter2的" is wrong', 'option "***的" is wrong'),
+    ("pw hunter2_ rest", "pw ***_ rest"),
+    ("PASSWORD=HUNTER2", "PASSWORD=***"),
+    ("echo Hunter2, then 'HUNTER2'", "echo ***, then '***'"),
+    ("names hunter22, xhunter2, hunter2-ci, my_hunter2 and hunter2_db", "names hunter22, xhunter2, hunter2-ci, "
+                                                                         "my_hunter2 and hunter2_db"),
+])
+def test_a_password_next_to_a_chinese_character_or_a_sign_or_re_cased_is_masked(text: str, said: str) -> None:
+    """Attack review 67, F5: the boundary was Unicode \\w, so a password touching a Chinese character or an
+    underscore, or echoed in another case, was printed. Only an ASCII letter or digit (or '_'/'-' joining one) makes
+    it part of a longer name."""
+    assert redacted_password(text, ["hunter2"]) == said
+
+
 def test_a_password_beginning_or_ending_in_a_sign_is_masked_wherever_it_stands() -> None:
     assert redacted_password("x!pa ss!y and '!pa ss!'", ["!pa ss!"]) == "x***y and '***'"
