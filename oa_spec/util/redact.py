@@ -46,17 +46,30 @@ def looks_like_a_credential(value: str) -> bool:
 
 def holds_a_credential(value: str, separators: re.Pattern[str] = _NOT_A_KEY) -> bool:
     """Whether `value`, or one of its parts split at `separators`, looks like a credential (a key after https://).
-    A part holding '/' is a host after // or a path, not a key, when each of its segments is readable (attack review
-    66, F5: https://wechat-proxy01.bank.cn was named by its length): see `_readable_path`."""
+    A part that is a host name's label or a path is not a key when each of its segments is readable (attack review
+    66, F5: https://wechat-proxy01.bank.cn was named by its length; review 67, F4: so was
+    https://wechat-gateway-prod01.citybank.com.cn): see `_readable_path`."""
     return any(looks_like_a_credential(part) and not _readable_path(part) for part in separators.split(value))
 
 
 def _readable_path(part: str) -> bool:
-    """'/' joining segments that each are in one case, with no '+' or '=', and none of them a key on its own
-    (//wechat-proxy01, /wechat/api/v2024): a base64 key holding '/' mixes both cases, so it stays a key."""
-    segments = part.split("/")
-    return len(segments) > 1 and all(_ONE_CASE.fullmatch(segment) and not looks_like_a_credential(segment)
-                                     for segment in segments)
+    """Segments joined by '/' that each are in one case, with no '+' or '=', and either too short to be a key
+    (//wechat-proxy01, /wechat/api/v2024) or words and numbers joined by '-' or '_' (wechat-gateway-prod01,
+    gateway-v20240601): a base64 key holding '/' mixes both cases, and a key is one long run of letters and digits
+    mixed (9f3c2a1b8e7d6c5b, a UUID's 9f3c2a1b-8e7d-...), so either stays a key."""
+    return all(_ONE_CASE.fullmatch(segment) and (not looks_like_a_credential(segment) or _words_and_numbers(segment))
+               for segment in part.split("/"))
+
+
+def _words_and_numbers(segment: str) -> bool:
+    """'-' or '_' joining two or more parts that each are a word with a number after it or not (gateway, prod01,
+    v20240601) or a number, none of them as long as a key (attack review 67, F4)."""
+    parts = re.split(r"[-_]", segment)
+    return len(parts) > 1 and all(_A_WORD_OR_NUMBER.fullmatch(part) and len(part) < 16 for part in parts)
+
+
+# A readable part of a name: letters, then digits or not (prod01, v20240601), or digits (2024).
+_A_WORD_OR_NUMBER = re.compile(r"[A-Za-z]+[0-9]*|[0-9]+")
 
 
 def quoted(value: object, show: Callable[[object], str] = repr, what: str = "the value",
