@@ -90,7 +90,10 @@ def redacted(text: str, secrets: Iterable[str | None]) -> str:
     ignoring case, or of the base64 of any text holding it (standard or url-safe, at each of the three byte offsets:
     `_base64_forms`), is masked whole: an echo truncated, split by a line break, upper- or lower-cased, or
     base64-encoded alone or inside the whole request (a split secret's pieces shorter than 8 are not told from other
-    text). The one rule for the AppSecret and the access token; the database password: `redacted_password`."""
+    text). A run that only happens to share 8 characters with a secret is masked too: with a real AppSecret (32 hex
+    characters) or a platform token a chance match is negligible, but a word-like test secret (any-secret-you-like)
+    can mask ordinary words of an error (use-secret-yourself; attack review 67, F6). The one rule for the AppSecret
+    and the access token; the database password: `redacted_password`."""
     for secret in secrets:
         if secret:
             text = _echoes(secret).sub("***", text)

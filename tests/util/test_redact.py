@@ -75,6 +75,14 @@ def test_seven_characters_of_a_secret_and_other_words_are_left_alone() -> None:
     assert redacted(text, [SECRET]) == text
 
 
+def test_a_run_sharing_8_characters_with_a_word_like_secret_is_masked_a_hex_secret_masks_no_word() -> None:
+    """Attack review 67, F6 (documented in `redacted`): the piece rule cannot tell a chance match from an echo; with
+    a word-like test secret ordinary words can go, with a real 32-hex AppSecret an ordinary message stays whole."""
+    text = "demo-wechat: menu: WeChat error 40001: invalid credential, use-secret-yourself hint: [x]"
+    assert redacted(text, ["any-secret-you-like"]) == text.replace("use-secret-yourself", "***")
+    assert redacted(text, [SECRET]) == text
+
+
 @pytest.mark.parametrize(("text", "said"), [
     ('FATAL:  database "oaspec_postgres" does not exist', 'FATAL:  database "oaspec_postgres" does not exist'),
     ('role "postgres-ci" and schema postgres2 are names', 'role "postgres-ci" and schema postgres2 are names'),
