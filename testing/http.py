@@ -80,15 +80,16 @@ def replying(answer: Callable[[Mapping[str, str]], bytes]) -> Iterator[str]:
 
 
 @contextmanager
-def echoing(first: int | None = None) -> Iterator[str]:
+def echoing(first: int | None = None, encode: Callable[[str], str] = str) -> Iterator[str]:
     """A server refusing every call as a platform or proxy might, with errcode 49999 and the request it got (path,
     query and body, as sent) in the errmsg; with `first`, only its first `first` characters (a proxy quoting the
-    start of what it got). Yields its URL."""
+    start of what it got); with `encode`, as `encode` gives it (a gateway quoting it base64-encoded). Yields its URL."""
 
     class Handler(BaseHTTPRequestHandler):
         def _any(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode("utf-8", "replace")
-            answer = json.dumps({"errcode": 49999, "errmsg": f"bad request: {f'{self.path} {body}'[:first]}"}).encode()
+            request = encode(f"{self.path} {body}"[:first])
+            answer = json.dumps({"errcode": 49999, "errmsg": f"bad request: {request}"}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer)))

@@ -46,17 +46,30 @@ def looks_like_a_credential(value: str) -> bool:
 
 def holds_a_credential(value: str, separators: re.Pattern[str] = _NOT_A_KEY) -> bool:
     """Whether `value`, or one of its parts split at `separators`, looks like a credential (a key after https://).
-    A part holding '/' is a host after // or a path, not a key, when each of its segments is readable (attack review
-    66, F5: https://wechat-proxy01.bank.cn was named by its length): see `_readable_path`."""
+    A part that is a host name's label or a path is not a key when each of its segments is readable (attack review
+    66, F5: https://wechat-proxy01.bank.cn was named by its length; review 67, F4: so was
+    https://wechat-gateway-prod01.citybank.com.cn): see `_readable_path`."""
     return any(looks_like_a_credential(part) and not _readable_path(part) for part in separators.split(value))
 
 
 def _readable_path(part: str) -> bool:
-    """'/' joining segments that each are in one case, with no '+' or '=', and none of them a key on its own
-    (//wechat-proxy01, /wechat/api/v2024): a base64 key holding '/' mixes both cases, so it stays a key."""
-    segments = part.split("/")
-    return len(segments) > 1 and all(_ONE_CASE.fullmatch(segment) and not looks_like_a_credential(segment)
-                                     for segment in segments)
+    """Segments joined by '/' that each are in one case, with no '+' or '=', and either too short to be a key
+    (//wechat-proxy01, /wechat/api/v2024) or words and numbers joined by '-' or '_' (wechat-gateway-prod01,
+    gateway-v20240601): a base64 key holding '/' mixes both cases, and a key is one long run of letters and digits
+    mixed (9f3c2a1b8e7d6c5b, a UUID's 9f3c2a1b-8e7d-...), so either stays a key."""
+    return all(_ONE_CASE.fullmatch(segment) and (not looks_like_a_credential(segment) or _words_and_numbers(segment))
+               for segment in part.split("/"))
+
+
+def _words_and_numbers(segment: str) -> bool:
+    """'-' or '_' joining two or more parts that each are a word with a number after it or not (gateway, prod01,
+    v20240601) or a number, none of them as long as a key (attack review 67, F4)."""
+    parts = re.split(r"[-_]", segment)
+    return len(parts) > 1 and all(_A_WORD_OR_NUMBER.fullmatch(part) and len(part) < 16 for part in parts)
+
+
+# A readable part of a name: letters, then digits or not (prod01, v20240601), or digits (2024).
+_A_WORD_OR_NUMBER = re.compile(r"[A-Za-z]+[0-9]*|[0-9]+")
 
 
 def quoted(value: object, show: Callable[[object], str] = repr, what: str = "the value",
@@ -74,9 +87,13 @@ def redacted(text: str, secrets: Iterable[str | None]) -> str:
     (a request body echoed), percent-encoded (a query string echoed: quote or quote_plus, either case of hex),
     escaped as repr or display.visible shows it, and any of these JSON-escaped once more, mixed character by
     character. Then any run of a key's characters that holds 8 (PIECE) consecutive characters of a secret, compared
-    ignoring case, or of its base64 (standard or url-safe), is masked whole: an echo truncated, split by a line
-    break, upper- or lower-cased or base64-encoded (a split secret's pieces shorter than 8 are not told from other
-    text). The one rule for the AppSecret and the access token; the database password: `redacted_password`."""
+    ignoring case, or of the base64 of any text holding it (standard or url-safe, at each of the three byte offsets:
+    `_base64_forms`), is masked whole: an echo truncated, split by a line break, upper- or lower-cased, or
+    base64-encoded alone or inside the whole request (a split secret's pieces shorter than 8 are not told from other
+    text). A run that only happens to share 8 characters with a secret is masked too: with a real AppSecret (32 hex
+    characters) or a platform token a chance match is negligible, but a word-like test secret (any-secret-you-like)
+    can mask ordinary words of an error (use-secret-yourself; attack review 67, F6). The one rule for the AppSecret
+    and the access token; the database password: `redacted_password`."""
     for secret in secrets:
         if secret:
             text = _echoes(secret).sub("***", text)
@@ -86,25 +103,40 @@ def redacted(text: str, secrets: Iterable[str | None]) -> str:
 
 def redacted_password(text: str, passwords: Iterable[str]) -> str:
     """`text` with each password replaced by *** in every form `redacted` masks it in, where it stands as a word of
-    its own: a whole token, `password=...`, a quoted value; not inside a longer name (a password `postgres` leaves
-    `database "oaspec_postgres"` as it is, so that the error still says what to fix; attack review 66, F6). A user
-    or database named exactly as the password is hidden too (`for user "***"`): it is the password."""
+    its own, in any case: a whole token, `password=...`, a quoted value, next to a Chinese character; not inside a
+    longer name of ASCII letters and digits (a password `postgres` leaves `database "oaspec_postgres"` as it is, so
+    that the error still says what to fix; attack review 66, F6). A user or database named exactly as the password is
+    hidden too (`for user "***"`): it is the password."""
     for password in passwords:
         if password:
-            before = r"(?<![\w-])" if _WORDLIKE.match(password[0]) else ""
-            after = r"(?![\w-])" if _WORDLIKE.match(password[-1]) else ""
-            text = re.sub(before + _echoes(password).pattern + after, "***", text)
+            before = _NOT_AFTER_A_NAME if _JOINS.fullmatch(password[0]) else ""
+            after = _NOT_BEFORE_A_NAME if _JOINS.fullmatch(password[-1]) else ""
+            text = re.sub(before + _echoes(password).pattern + after, "***", text, flags=re.IGNORECASE)
     return text
 
 
-_WORDLIKE = re.compile(r"[\w-]")
+# What makes a password that begins or ends in an ASCII letter or digit part of a longer name: an ASCII letter or
+# digit next to it, or '_' or '-' joining one (oaspec_postgres, postgres-ci). A Chinese character, a sign or a '_'
+# before a space does not (attack review 67, F5: Unicode \w left 密码hunter2错误 and hunter2_ unmasked).
+_JOINS = re.compile(r"[A-Za-z0-9]")
+_NOT_AFTER_A_NAME = r"(?<![A-Za-z0-9])(?<![A-Za-z0-9][_-])"
+_NOT_BEFORE_A_NAME = r"(?![A-Za-z0-9]|[_-][A-Za-z0-9])"
 
 
 def _pieces(secret: str) -> Iterator[str]:
-    data = secret.encode("utf-8")
-    for form in (secret, base64.b64encode(data).decode(), base64.urlsafe_b64encode(data).decode()):
+    for form in (secret, *_base64_forms(secret.encode("utf-8"))):
         form = form.lower()
         yield from (form[i:i + PIECE] for i in range(len(form) - PIECE + 1))
+
+
+def _base64_forms(data: bytes) -> Iterator[str]:
+    """What the base64 of any text holding `data` is sure to hold, for each of the three byte offsets `data` can
+    start at (mod 3), standard and url-safe: the groups of 3 bytes that are `data`'s alone (attack review 67, F1: a
+    gateway quoting the whole request base64-encoded put the secret at any offset, and only offset 0 was known)."""
+    for pad in range(3):
+        whole = (pad + len(data)) // 3  # groups made of the pad and `data` only; the last one may be followed by more
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            yield encode(bytes(pad) + data).decode()[4 if pad else 0:4 * whole]
 
 
 def _holds_a_piece(run: str, pieces: frozenset[str]) -> bool:

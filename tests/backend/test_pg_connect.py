@@ -14,7 +14,7 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from oa_spec.backend.base import BackendError, BackendUnreachable
-from oa_spec.backend.pg_connect import SERVE_CONNECT_TIMEOUT_SECONDS, UNREADABLE, redact_dsn
+from oa_spec.backend.pg_connect import SERVE_CONNECT_TIMEOUT_SECONDS, UNREADABLE, fail, redact_dsn
 from oa_spec.backend.pg_state import PostgresState
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
@@ -114,6 +114,23 @@ def test_an_ordinary_word_as_the_password_is_masked_as_the_password_not_inside_n
         PostgresBackend.open(make_conninfo(host="127.0.0.1", port=port, user="postgres", dbname="oaspec_postgres"))
     said = str(refused.value)
     assert 'password authentication failed for user "***"' in said and '"postgres"' not in said, said
+
+
+@pytest.mark.parametrize("echoed", ["FATAL:  密码hunter2错误", "FATAL:  password hunter2_ is wrong",
+                                    "FATAL:  PASSWORD HUNTER2 REJECTED"])
+def test_a_password_echoed_by_the_server_next_to_a_chinese_character_or_re_cased_is_masked(
+        echoed: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 67, F5: a server or pooler (a zh locale) quoting PGPASSWORD without spaces around it, before an
+    underscore, or upper-cased, had it printed in the backend's error: the word boundary was Unicode \\w."""
+    monkeypatch.setenv("PGPASSWORD", "hunter2")
+    with pytest.raises(BackendError) as caught:
+        fail("host=db dbname=oaspec", "connecting", psycopg.OperationalError(echoed))
+    said = str(caught.value)
+    assert "hunter2" not in said.lower() and "***" in said, said
+    monkeypatch.setenv("PGPASSWORD", "postgres")
+    with pytest.raises(BackendError) as missing:
+        fail("host=db", "connecting", psycopg.OperationalError('database "oaspec_postgres" does not exist'))
+    assert 'database "oaspec_postgres" does not exist' in str(missing.value), str(missing.value)
 
 
 def test_the_server_stopping_mid_apply_leaves_no_half_written_revision(own_cluster: Cluster) -> None:

@@ -57,6 +57,13 @@ def test_a_malformed_preview_openid_is_located_and_never_quoted(tmp_path: Path, 
      "app_secret: '${OASPEC_DEMO_SECRET}', api_base: 'https://9f3c2a1b/8e7d6c5b+4a3f2E1d/0c9b8a7f'}\n"),
     ("accounts[0].provider.app_id", HEAD + "    provider: {type: wechat, "
      "app_id: 'q8Zr3kLm/9Wv2Xc+Yt7N/p4Bd6Hs1Jf0aQ=', app_secret: '${OASPEC_DEMO_SECRET}'}\n"),
+    # attack review 67, F4: a key split by hyphens (a UUID, a prefixed key) is not a host label of words and numbers
+    ("accounts[0].provider.api_base", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_DEMO_SECRET}', api_base: 'https://9f3c2a1b-8e7d-6c5b-4a3f-2e1d0c9b8a7f'}\n"),
+    ("accounts[0].provider.api_base", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_DEMO_SECRET}', api_base: 'https://gw.bank.cn/sk-9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f'}\n"),
+    ("accounts[0].provider.api_base", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
+     "app_secret: '${OASPEC_DEMO_SECRET}', api_base: 'https://gw.bank.cn/key_9f3c2a1b8e7d6c5b'}\n"),
     ("accounts[0].provider.app_secret", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
      "app_secret: '${OASPEC_X9f3c2a1b8e7d6c5b4a3f2e1d0c9b8a7f}'}\n"),
     ("accounts[0].gateway.token", HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, "
@@ -85,6 +92,11 @@ def test_a_secret_pasted_in_another_field_is_named_by_its_length(tmp_path: Path,
     (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_DEMO_SECRET}', "
      "api_base: 'https://gw.bank.cn/wechat/api/v2024/proxy'}\n",
      "OASPEC_ALLOWED_API_BASES='https://gw.bank.cn/wechat/api/v2024/proxy' in the CI settings"),
+    # attack review 67, F4: ... of 16 or more characters, a hyphen-joined label or segment of words and numbers
+    *((HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_DEMO_SECRET}', "
+       f"api_base: '{url}'}}\n", f"OASPEC_ALLOWED_API_BASES='{url}' in the CI settings")
+      for url in ("https://wechat-gateway-prod01.citybank.com.cn", "https://api.citybank.com.cn/wechat/gateway-v20240601",
+                  "https://api.wechat-gateway-prod01.citybank.cn", "https://GW.BANK.CN/WECHAT-GATEWAY-PROD01")),
     (HEAD + "    provider: {type: wechat_mp}\n", "unknown provider type 'wechat_mp'"),
     (HEAD + "    provider: {type: wechat, app_id: wx1234567890abcdef, app_secret: '${OASPEC_Bank1_Secret}'}\n",
      "names the environment variable OASPEC_Bank1_Secret, but"),

@@ -10,7 +10,9 @@ under the state directory is searched for the secrets and for every token the em
 
 from __future__ import annotations
 
+import base64
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
@@ -318,3 +320,27 @@ def test_an_appsecret_echoed_back_truncated_is_redacted(tmp_path: Path, endpoint
     said = result.stdout + result.stderr
     assert result.returncode != 0 and "WeChat error 49999" in said and "Traceback" not in said, said
     assert not any(ECHOED[i:i + 8] in said for i in range(len(ECHOED) - 7)), said
+
+
+@pytest.mark.parametrize("endpoint", ["stable", "classic"])
+@pytest.mark.parametrize("offset", [0, 1, 2])
+def test_an_appsecret_echoed_back_in_a_base64_of_the_request_is_redacted(tmp_path: Path, endpoint: str,
+                                                                          offset: int) -> None:
+    """Attack review 67, F1: a gateway quoting the whole request base64-encoded put the AppSecret at any byte offset;
+    only the secret's own base64 (offset 0 mod 3) was recognised, and plan printed the secret in full otherwise."""
+    def encode(request: str) -> str:
+        return base64.b64encode(("x" * offset + request).encode()).decode()
+
+    with echoing(encode=encode) as url:
+        spec = tmp_path / "oaspec.yaml"
+        spec.write_text(f"version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    name: 测试银行\n    provider: "
+                        f"{{type: wechat, app_id: {STABLE_APPID}, app_secret: '${{OASPEC_DEMO_SECRET}}', "
+                        f"api_base: '{url}', token_endpoint: {endpoint}}}\n", encoding="utf-8")
+        result = run_cli("plan", "-f", str(spec), cwd=tmp_path, env={
+            "OASPEC_DEMO_SECRET": ECHOED, "OASPEC_ALLOWED_API_BASES": url, "OASPEC_STATE_DIR": str(tmp_path / "s")})
+    said = result.stdout + result.stderr
+    assert result.returncode != 0 and "WeChat error 49999" in said and "Traceback" not in said, said
+    decoded = [base64.b64decode(run[:len(run) // 4 * 4]).decode("latin-1")
+               for run in re.findall(r"[A-Za-z0-9+/]{12,}", said)]
+    assert not any(ECHOED[i:i + 8] in text for text in decoded for i in range(len(ECHOED) - 7)), said
+    assert "***" in said, said

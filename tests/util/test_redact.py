@@ -58,8 +58,28 @@ def test_a_piece_of_a_secret_echoed_back_is_masked_with_its_run(form: str, echoe
     assert "***" in said and said.startswith("bad request: ") and said.endswith(" (errcode 49999)"), (form, said)
 
 
+@pytest.mark.parametrize("encode", [base64.b64encode, base64.urlsafe_b64encode])
+@pytest.mark.parametrize("before", ["", "x", "xy", "/cgi-bin/token?grant_type=client_credential&secret=",
+                                    '{"grant_type": "client_credential", "secret": "'])
+def test_a_secret_inside_a_base64_of_the_request_is_masked_at_every_offset(before: str, encode: object) -> None:
+    """Attack review 67, F1: the base64 of a text holding the secret at a byte offset that is not a multiple of 3 is
+    another string than the secret's own base64; a gateway quoting the whole request base64-encoded leaked it."""
+    assert callable(encode)
+    echoed = encode((before + SECRET + '" rest').encode()).decode()
+    said = redacted(f"bad request (base64): {echoed}", [SECRET])
+    assert said == "bad request (base64): ***", said
+
+
 def test_seven_characters_of_a_secret_and_other_words_are_left_alone() -> None:
     text = f"errcode 40013: invalid appid wx0123456789abcdef, got {SECRET[:7]} secret=x grant_type=client_credential"
+    assert redacted(text, [SECRET]) == text
+
+
+def test_a_run_sharing_8_characters_with_a_word_like_secret_is_masked_a_hex_secret_masks_no_word() -> None:
+    """Attack review 67, F6 (documented in `redacted`): the piece rule cannot tell a chance match from an echo; with
+    a word-like test secret ordinary words can go, with a real 32-hex AppSecret an ordinary message stays whole."""
+    text = "demo-wechat: menu: WeChat error 40001: invalid credential, use-secret-yourself hint: [x]"
+    assert redacted(text, ["any-secret-you-like"]) == text.replace("use-secret-yourself", "***")
     assert redacted(text, [SECRET]) == text
 
 
@@ -75,6 +95,22 @@ def test_a_password_is_masked_where_it_stands_as_the_password_not_inside_a_name(
     """Attack review 66, F6: an ordinary word as the password (postgres) is masked as a token of its own, so that a
     database or role whose name holds it is still named; a user named exactly as the password is hidden."""
     assert redacted_password(text, ["postgres"]) == said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("FATAL: 密码hunter2错误", "FATAL: 密码***错误"),
+    ('option "hunter2的" is wrong', 'option "***的" is wrong'),
+    ("pw hunter2_ rest", "pw ***_ rest"),
+    ("PASSWORD=HUNTER2", "PASSWORD=***"),
+    ("echo Hunter2, then 'HUNTER2'", "echo ***, then '***'"),
+    ("names hunter22, xhunter2, hunter2-ci, my_hunter2 and hunter2_db", "names hunter22, xhunter2, hunter2-ci, "
+                                                                         "my_hunter2 and hunter2_db"),
+])
+def test_a_password_next_to_a_chinese_character_or_a_sign_or_re_cased_is_masked(text: str, said: str) -> None:
+    """Attack review 67, F5: the boundary was Unicode \\w, so a password touching a Chinese character or an
+    underscore, or echoed in another case, was printed. Only an ASCII letter or digit (or '_'/'-' joining one) makes
+    it part of a longer name."""
+    assert redacted_password(text, ["hunter2"]) == said
 
 
 def test_a_password_beginning_or_ending_in_a_sign_is_masked_wherever_it_stands() -> None:
