@@ -325,6 +325,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # in, before probe 165 was tuned on): 82.7%, 1.8%, worst rule 0.9%.
 # After attack review 66 (分享个小技巧 is information told) and a pass over probe 165 (a livestream host's
 # script): heldout26, heldout31 and heldout34 one false alarm fewer each (1.8%, 7.3%, 0.9%); none lost.
+# heldout36 (220 lines written blind as a column for teachers and school staff, measured once as it came in, before
+# probe 166 was tuned on; its one text an older probe also held left the tuning part): 85.5%, 3.6%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -343,7 +345,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout30.tsv": (0.79, 0.019, 0.01),
             "heldout31.tsv": (0.863, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
             "heldout33.tsv": (0.827, 0.046, 0.019), "heldout34.tsv": (0.9, 0.01, 0.01),
-            "heldout35.tsv": (0.827, 0.019, 0.01)}
+            "heldout35.tsv": (0.827, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
