@@ -17,12 +17,13 @@ from typing import Protocol, TypeVar
 
 from oa_spec.gateway.faq.clauses import ASKING, QUESTION_MARKS
 from oa_spec.gateway.faq.clauses import ENDS_ASKING as ENDS_ASKING_WORDS
+from oa_spec.gateway.faq.normalize import basic
 
 # a turn to another question, after a space or a punctuation mark (not 卡里还有多少钱: 还有 inside a clause); a
 # bare 还有 after a comma is most often 'still' (卡挂失了，还有办法吗), only 还有就是, 还有个 and 还有你们 turn
 TURNS = ("另外", "顺便", "順便", "顺带", "順帶", "对了", "對了", *(f"{also}{then}" for also in ("还有", "還有")
                                                              for then in ("就是", "个", "個", "一个", "一個", "你")))
-_TURN = re.compile(r"[\s,，。!！?？;；、]+(?=(?:" + "|".join(TURNS) + "))")
+_TURN = re.compile(r"(?:(?<=[?？])|[\s,，。!！;；、]+)\s*(?=(?:" + "|".join(TURNS) + "))")  # a question keeps its ?
 # a question's number at the message's start or after a space or a mark (1.… 2.…; not 2.5%)
 _NUMBER = re.compile(r"(?:^|[\s,，。!！?？;；])\s*[0-9０-９]\s*[.、．)）]\s*(?=[^\W\d_])")
 MIN_PART_CHARS = 4  # shorter pieces (谢谢) ask nothing of their own
@@ -51,7 +52,7 @@ def parts_of(message: str) -> list[str]:
 
 def _asks(part: str) -> bool:
     """The part asks a question of its own, read on its text (前几天, 好几次: 几 counting, not asking)."""
-    part = re.sub(r"[前这這过過好]几", "", part)
+    part = re.sub(r"[前这过好]几", "", basic(part))  # 嗎, 幾 and 怎麼 read as 吗, 几 and 怎么
     return (any(word in part for word in ASKING) or not QUESTION_MARKS.isdisjoint(part)
             or part.rstrip("啊呀啦吧哈").endswith(ENDS_ASKING))
 
