@@ -60,11 +60,14 @@ def _asks(part: str) -> bool:
 def best_reading(rank: Callable[[str], list[R]], message: str) -> list[R]:
     """The ranking of the whole message, or of the part that answers with the whole's top entry most
     confidently: the part lifts the confidence diluted by the others, it does not change the answer (a part of
-    small talk alone, 你们周末推送能少发点吗, can fit another entry by one word)."""
+    small talk alone, 你们周末推送能少发点吗, can fit another entry by one word), unless the whole found no answer
+    at all (买房贷款现在利息几个点啊 另外…: the lexicon read 几个点 as 利率, and the clause, asking nothing left, went
+    as the story set aside before 另外)."""
     whole = rank(message)
     best = whole
     for part in parts_of(message):
         ranked = rank(part)
-        if ranked and whole and ranked[0].entry == whole[0].entry and ranked[0].confidence > best[0].confidence:
+        if ranked and whole and (ranked[0].entry == whole[0].entry or whole[0].confidence <= 0) and (
+                ranked[0].confidence > best[0].confidence):
             best = ranked
     return best
