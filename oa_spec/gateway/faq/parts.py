@@ -43,11 +43,12 @@ class _Judged(Protocol):
 R = TypeVar("R", bound=_Judged)
 
 
-def parts_of(message: str) -> list[str]:
-    """The message's parts when it asks several things (numbered or turned to), else []."""
+def parts_of(message: str) -> list[tuple[int, str]]:
+    """The message's parts that ask, each with its place, when it asks several things (numbered or turned to),
+    else []."""
     pieces = [p.strip() for chunk in _NUMBER.split(message) for p in _TURN.split(chunk)]
     pieces = [p for p in pieces if len(p) >= MIN_PART_CHARS]
-    return [p for p in pieces if _asks(p)] if len(pieces) > 1 else []
+    return [(place, p) for place, p in enumerate(pieces) if _asks(p)] if len(pieces) > 1 else []
 
 
 def _asks(part: str) -> bool:
@@ -62,12 +63,13 @@ def best_reading(rank: Callable[[str], list[R]], message: str) -> list[R]:
     confidently: the part lifts the confidence diluted by the others, it does not change the answer (a part of
     small talk alone, 你们周末推送能少发点吗, can fit another entry by one word), unless the whole found no answer
     at all (买房贷款现在利息几个点啊 另外…: the lexicon read 几个点 as 利率, and the clause, asking nothing left, went
-    as the story set aside before 另外)."""
+    as the story set aside before 另外), or the part asked first (手机银行登陆不上去咋回事 另外你们app能开夜间模式吗:
+    what comes after a turn is most often the small talk)."""
     whole = rank(message)
     best = whole
-    for part in parts_of(message):
+    for place, part in parts_of(message):
         ranked = rank(part)
-        if ranked and whole and (ranked[0].entry == whole[0].entry or whole[0].confidence <= 0) and (
+        if ranked and whole and (ranked[0].entry == whole[0].entry or whole[0].confidence <= 0 or place == 0) and (
                 ranked[0].confidence > best[0].confidence):
             best = ranked
     return best
