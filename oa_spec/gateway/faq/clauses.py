@@ -229,8 +229,11 @@ def _spares(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
 
 
 def _asks(words: Sequence[str]) -> bool:
-    """The clause asks a question of its own: a question word, or X不X (能 不能)."""
-    return any(word in ASKING or _a_or_not_a(words[:position], word) for position, word in enumerate(words))
+    """The clause asks a question of its own: a question word, alone or inside a word, X不X (能 不能), or V不
+    at the end (收钱 不)."""
+    return any(word in ASKING or _a_or_not_a(words[:position], word) or (len(word) > 1 and (
+        word.startswith("几") or "啥" in word or "什么" in word)) for position, word in enumerate(words)) or (
+        bool(words) and words[-1] in ENDS_ASKING)
 
 
 def _hopes_away(clause: Sequence[tuple[str, tuple[str, ...]]]) -> bool:

@@ -76,6 +76,7 @@ from oa_spec.gateway.faq.data import (
 )
 from oa_spec.gateway.faq.elsewhere import others_cards
 from oa_spec.gateway.faq.normalize import Normalizer, basic
+from oa_spec.gateway.faq.parts import best_reading
 from oa_spec.gateway.faq.pinyin import pinyin_key
 from oa_spec.gateway.faq.segment import cut
 from oa_spec.gateway.faq.signed import signs
@@ -99,10 +100,9 @@ OUTSIDE_FACTOR = 0.01  # each word naming another domain all but vetoes the answ
 SUBSTITUTION_FACTOR = 0.2  # the same action on another thing (lost keys, not a lost card)
 UNCOVERED_FACTOR = 0.05  # each word of the bank's dictionary that no FAQ question uses (解绑, 回单, U盾)
 # An unknown compound ending in one of these names another thing of that kind (门禁卡, 游戏账号, 会员积分,
-# 车贷): another domain's card or account, or a product the FAQ does not offer; treated like an `outside.txt`
-# word. Three characters at least (刷卡 is an action), two for the loan and insurance heads.
+# 车贷): another domain's card or account, or a product the FAQ does not offer; treated like an `outside.txt` word.
 FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷", "险")
-SHORT_FOREIGN_HEADS = ("贷", "险")
+SHORT_FOREIGN_HEADS = ("贷", "险")  # three characters at least (刷卡 is an action), two for loans and insurance
 NOT_PRODUCTS = frozenset({"风险", "危险", "冒险"})  # risk and danger end in 险 but are no insurance product
 # Money sent to or received from another bank: that bank's name is where the money went, not the topic,
 # when it is the far end of the move: its card or account (农行卡), or after to/from (转到农行, 从建行).
@@ -318,7 +318,10 @@ class FaqRanker:
         return _Query(terms, words, strangers, frozenset(things), frozenset(uncovered), asked_acts,
                       debit_only(basic(question)))
 
-    def rank(self, question: str) -> list[Ranked]:
+    def rank(self, question: str) -> list[Ranked]:  # parts.py: several things asked at once
+        return best_reading(self._rank_whole, question)
+
+    def _rank_whole(self, question: str) -> list[Ranked]:
         query = self._query(question[-MAX_QUESTION_CHARS:])  # customers ask last; the cost stays bounded
         said = {t for _, alternatives in query.words for t in alternatives} | set(query.terms)
         outside = sum(1 for weight, _ in query.words if weight == 0.0)
@@ -391,8 +394,7 @@ class FaqRanker:
         return best.confidence >= self.threshold
 
     def lookup(self, question: str) -> FaqAnswer:
-        ranked = self.rank(question)
-        if not ranked:
+        if not (ranked := self.rank(question)):
             return FaqAnswer("", "", None, confident=False)
-        best = ranked[0]
-        return FaqAnswer(best.entry.id, best.entry.answer, best.entry.module, confident=self.confident(best))
+        return FaqAnswer(ranked[0].entry.id, ranked[0].entry.answer, ranked[0].entry.module,
+                         confident=self.confident(ranked[0]))
