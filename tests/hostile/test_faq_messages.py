@@ -31,7 +31,8 @@ def _letters(size: int) -> str:
     ("yinhangka diule zenme guashi " * 3000)[:BODY_LIMIT],  # spaced pinyin
     ("yinhangkadiule" * 5000)[:BODY_LIMIT - 1] + "k",  # unspaced pinyin whose tail is no syllable
     "银行卡丢了怎么挂失" * 7000,
-], ids=["letters", "spaced-pinyin", "unspaced-pinyin", "chinese"])
+    ("卡丢了怎么挂失？另外" * 7000)[:BODY_LIMIT],  # a turn to another question thousands of times (parts.py)
+], ids=["letters", "spaced-pinyin", "unspaced-pinyin", "chinese", "turns"])
 def test_any_message_is_ranked_in_bounded_time(ranker: FaqRanker, message: str) -> None:
     started = time.perf_counter()
     ranker.lookup(message)

@@ -27,6 +27,7 @@ _TURN = re.compile(r"(?:(?<=[?？])|[\s,，。!！;；、]+)\s*(?=(?:" + "|".joi
 # a question's number at the message's start or after a space or a mark (1.… 2.…; not 2.5%)
 _NUMBER = re.compile(r"(?:^|[\s,，。!！?？;；])\s*[0-9０-９]\s*[.、．)）]\s*(?=[^\W\d_])")
 MIN_PART_CHARS = 4  # shorter pieces (谢谢) ask nothing of their own
+MAX_PARTS = 6  # the last ones asked: a message of a thousand turns is ranked at most this many times more
 # A part read alone must ask (a question word of clauses.py, a question mark, a clause ending on 不 or 没): a part
 # that tells (我前几天刚换了手机号，另外想开个户) is the story of the question after it, not a question of its own.
 ENDS_ASKING = tuple(ENDS_ASKING_WORDS)
@@ -48,7 +49,7 @@ def parts_of(message: str) -> list[tuple[int, str]]:
     else []."""
     pieces = [p.strip() for chunk in _NUMBER.split(message) for p in _TURN.split(chunk)]
     pieces = [p for p in pieces if len(p) >= MIN_PART_CHARS]
-    return [(place, p) for place, p in enumerate(pieces) if _asks(p)] if len(pieces) > 1 else []
+    return [(place, p) for place, p in enumerate(pieces) if _asks(p)][-MAX_PARTS:] if len(pieces) > 1 else []
 
 
 def _asks(part: str) -> bool:
