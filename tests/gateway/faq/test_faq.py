@@ -371,8 +371,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 96.0%, 31 of 2734, after; 95.7%, 33 of 2784, when v55 joined, before tuning on it; 95.8%, 31 of 2784, after;
     # 95.7%, 38 of 2834, when v56 joined, before tuning on it; 95.8%, 32 of 2834, after; 95.7%, 37 of 2884, when
     # v57 joined, before tuning on it; 95.8%, 35 of 2884, after; 95.3%, 40 of 2934, when v58 joined, before tuning on
-    # it); the blind sets below are where targets count
-    assert report.top1 >= 0.952 and report.confident_oos <= 0.0137, report
+    # it; 95.7%, 39 of 2934, after); the blind sets below are where targets count
+    assert report.top1 >= 0.957 and report.confident_oos <= 0.0133, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -514,10 +514,12 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 90.7%, heldout22 91.6%; none lost.
 # heldout27 (263 questions written blind as young people write in internet slang, measured once when it came in,
 # before v58): 93.9% and 2.0% (1 of 49 out of scope answered), 0.5% wrong confident.
+# After a pass over v58 (several things asked in one message, each part ranked alone: parts.py): heldout6 90.7%,
+# heldout13 8.3% out of scope answered; none lost.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.94, 0.023), "heldout4.tsv": (0.878, 0.013),
-            "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.901, 0.064), "heldout7.tsv": (0.907, 0.0),
+            "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.906, 0.064), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.935, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
-            "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.776, 0.1), "heldout13.tsv": (0.949, 0.105),
+            "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.776, 0.1), "heldout13.tsv": (0.949, 0.084),
             "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.218),
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.869, 0.082), "heldout19.tsv": (0.944, 0.094),
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0), "heldout22.tsv": (0.915, 0.064),
