@@ -81,7 +81,13 @@ _PAPERS = Pattern(r"(?:原件|复印件)?[、和及与或][^。!！?？;；]{0,4
 _SENT_HERE = Pattern(r"发给|发送|发到|上传|拍照|拍张|私信|回复")
 
 
+# The ID card itself, shown in person (身份证原件到网点再出示, 身份证原件请带好): a card brought, not a number sent.
+_ORIGINAL_SHOWN = Pattern(r"原件[^,，;；。!！?？]{0,8}?(?:出示|携带|带上|带好|带齐|核验|查验)")
+
+
 def _papers(t: Text, m: Match) -> bool:
+    if m.term.endswith("身份证") and _ORIGINAL_SHOWN.match(t.norm, m.end):
+        return not _SENT_HERE.search(t.norm, m.end, sentence_bounds(t.norm, m.start)[1])
     listed = _PAPERS.match(t.norm, m.end) if m.term.endswith("身份证") else None
     if listed is None:
         return False
@@ -135,7 +141,8 @@ _CUSTOMER_SENDS = Pattern(r"(?:如|如果|若|假如|一旦|当)客户(?:主动|
 
 # The last digits identify a card without disclosing it (请您提供卡号后四位), unless a secret is asked with them
 # (请回复卡号后四位、有效期以及背面安全码).
-_LAST_DIGITS = Pattern(r"(?:后|末)(?:四|4)位|尾号")
+# (or shown masked to them: 回复中卡号只显示后四位)
+_LAST_DIGITS = Pattern(r"(?:(?:只|仅)(?:显示|展示|保留))?(?:后|末)(?:四|4)位|尾号")
 _SECRETS = Pattern(r"密码|验证码|安全码|cvv|cvn|有效期|身份证号|完整卡号")
 
 

@@ -199,8 +199,8 @@ def names_deposit_insurance(t: Text, m: Match) -> bool:
 
 
 _COVERED_BY_DEPOSIT_INSURANCE = Pattern(r"存款保险[^,，;；。]{0,6}?(?:保护|保障|覆盖|承保)(?:的|范围)"
-                                        # probe 158: it, deposit insurance named before (受存款保险保障；它保的是存款)
-                                        r"|存款保险[^。!！?？]{0,30}?[,，;；]它(?:只)?(?:保护?|保障|管|赔)的")
+                                        # it, deposit insurance named before (…；它保的是存款, …：它保障的是)
+                                        r"|存款保险[^。!！?？]{0,30}?[,，;；:：]它(?:只)?(?:保护?|保障|管|赔)的")
 
 
 def sets_itself_apart(t: Text, m: Match) -> bool:
