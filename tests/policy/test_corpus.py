@@ -146,10 +146,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     before tuning on it: 98.7%, 0.34%; after, with a pass over the part: 99.0%, 0.27%; after a second pass: 99.1%,
     0.27%; after a third: 99.2%, 0.26%; with probe 164 joined, before tuning on it: 99.0%, 0.32%; after: 99.1%,
     0.26%; with probe 165 joined, before tuning on it: 98.9%, 0.34%; after: 98.9%, 0.27%; with probe 166 joined,
-    before tuning on it: 98.8%, 0.31%)."""
+    before tuning on it: 98.8%, 0.31%; after: 98.9%, 0.27%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.988, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0032, scores.false_alarms
+    assert scores.recall >= 0.989, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0028, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -328,6 +328,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # script): heldout26, heldout31 and heldout34 one false alarm fewer each (1.8%, 7.3%, 0.9%); none lost.
 # heldout36 (220 lines written blind as a column for teachers and school staff, measured once as it came in, before
 # probe 166 was tuned on; its one text an older probe also held left the tuning part): 85.5%, 3.6%, worst rule 0.9%.
+# After a pass over probe 166 (大学生村官 a village official, from two tuning lines): heldout28 9.1% false alarms; that
+# part's line with the phrase was printed to the tuner by a check script, so the false alarm it lost is not blind.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -341,7 +343,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
             "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.019, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
-            "heldout28.tsv": (0.845, 0.1, 0.046),
+            "heldout28.tsv": (0.845, 0.091, 0.046),
             "heldout29.tsv": (0.754, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
             "heldout31.tsv": (0.863, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
