@@ -289,19 +289,24 @@ def test_an_appsecret_echoed_back_escaped_is_redacted(monkeypatch: pytest.Monkey
     assert ECHOED[:12] not in said and "***" in said, said
 
 
+def _plan_against(tmp_path: Path, url: str, secret: str, endpoint: str = "stable") -> tuple[int, str]:
+    """`oaspec plan` of one wechat account at `url` with `secret` as its AppSecret: exit code and all it said."""
+    spec = tmp_path / "oaspec.yaml"
+    spec.write_text(f"version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    name: 测试银行\n    provider: "
+                    f"{{type: wechat, app_id: {STABLE_APPID}, app_secret: '${{OASPEC_DEMO_SECRET}}', "
+                    f"api_base: '{url}', token_endpoint: {endpoint}}}\n", encoding="utf-8")
+    result = run_cli("plan", "-f", str(spec), cwd=tmp_path, env={
+        "OASPEC_DEMO_SECRET": secret, "OASPEC_ALLOWED_API_BASES": url, "OASPEC_STATE_DIR": str(tmp_path / "s")})
+    return result.returncode, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("pasted", [ECHOED + "\n", " " + ECHOED, ECHOED + "\r\n", ECHOED[:16] + "\t" + ECHOED[16:]])
 def test_an_appsecret_with_whitespace_is_refused_naming_the_variable_only(tmp_path: Path, pasted: str) -> None:
     """Attack review 65, F3: an AppSecret pasted with a line break was sent as is, and the platform's refusal quoted
     it back in full in the plan's error. Now plan refuses it before any call, naming the variable only."""
     with echoing() as url:
-        spec = tmp_path / "oaspec.yaml"
-        spec.write_text(f"version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    name: 测试银行\n    provider: "
-                        f"{{type: wechat, app_id: {STABLE_APPID}, app_secret: '${{OASPEC_DEMO_SECRET}}', "
-                        f"api_base: '{url}'}}\n", encoding="utf-8")
-        result = run_cli("plan", "-f", str(spec), cwd=tmp_path, env={
-            "OASPEC_DEMO_SECRET": pasted, "OASPEC_ALLOWED_API_BASES": url, "OASPEC_STATE_DIR": str(tmp_path / "s")})
-    said = result.stdout + result.stderr
-    assert result.returncode != 0 and ECHOED[:12] not in said and "Traceback" not in said, said
+        code, said = _plan_against(tmp_path, url, pasted)
+    assert code != 0 and ECHOED[:12] not in said and "Traceback" not in said, said
     assert "environment variable OASPEC_DEMO_SECRET holds a space, line break or other invisible character" in said
     assert "remove it where the variable is set" in said, said
 
@@ -311,14 +316,8 @@ def test_an_appsecret_echoed_back_truncated_is_redacted(tmp_path: Path, endpoint
     """Attack review 66, F4: a proxy quoting the first 100 characters of the request it got left 24 of the AppSecret's
     32 characters in plan's error (the whole-echo rule saw no whole secret). Any run holding 8 of them is masked."""
     with echoing(first=100) as url:
-        spec = tmp_path / "oaspec.yaml"
-        spec.write_text(f"version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    name: 测试银行\n    provider: "
-                        f"{{type: wechat, app_id: {STABLE_APPID}, app_secret: '${{OASPEC_DEMO_SECRET}}', "
-                        f"api_base: '{url}', token_endpoint: {endpoint}}}\n", encoding="utf-8")
-        result = run_cli("plan", "-f", str(spec), cwd=tmp_path, env={
-            "OASPEC_DEMO_SECRET": ECHOED, "OASPEC_ALLOWED_API_BASES": url, "OASPEC_STATE_DIR": str(tmp_path / "s")})
-    said = result.stdout + result.stderr
-    assert result.returncode != 0 and "WeChat error 49999" in said and "Traceback" not in said, said
+        code, said = _plan_against(tmp_path, url, ECHOED, endpoint)
+    assert code != 0 and "WeChat error 49999" in said and "Traceback" not in said, said
     assert not any(ECHOED[i:i + 8] in said for i in range(len(ECHOED) - 7)), said
 
 
@@ -332,14 +331,8 @@ def test_an_appsecret_echoed_back_in_a_base64_of_the_request_is_redacted(tmp_pat
         return base64.b64encode(("x" * offset + request).encode()).decode()
 
     with echoing(encode=encode) as url:
-        spec = tmp_path / "oaspec.yaml"
-        spec.write_text(f"version: 1\nbank: 测试银行\naccounts:\n  - id: demo\n    name: 测试银行\n    provider: "
-                        f"{{type: wechat, app_id: {STABLE_APPID}, app_secret: '${{OASPEC_DEMO_SECRET}}', "
-                        f"api_base: '{url}', token_endpoint: {endpoint}}}\n", encoding="utf-8")
-        result = run_cli("plan", "-f", str(spec), cwd=tmp_path, env={
-            "OASPEC_DEMO_SECRET": ECHOED, "OASPEC_ALLOWED_API_BASES": url, "OASPEC_STATE_DIR": str(tmp_path / "s")})
-    said = result.stdout + result.stderr
-    assert result.returncode != 0 and "WeChat error 49999" in said and "Traceback" not in said, said
+        code, said = _plan_against(tmp_path, url, ECHOED, endpoint)
+    assert code != 0 and "WeChat error 49999" in said and "Traceback" not in said, said
     decoded = [base64.b64decode(run[:len(run) // 4 * 4]).decode("latin-1")
                for run in re.findall(r"[A-Za-z0-9+/]{12,}", said)]
     assert not any(ECHOED[i:i + 8] in text for text in decoded for i in range(len(ECHOED) - 7)), said
