@@ -66,8 +66,8 @@ def plan_shape_problems(ws: Workspace, plan: Plan, ids: list[str],
     if plan.source != "spec":
         problems += [(a, TamperedPlanError(f"{a}: the rollback plan holds nothing for this account"))
                      for a in ids if a not in by_id]
-    elif (_said(rebased(plan.findings, plan.spec_path, here := str(ws.spec_path)))
-          != _said(rebased([PlanFinding.of(f) for f in ws.bank_wide_findings()], here, here))):
+    elif (_said(_rebased_findings(plan.findings, plan.spec_path, here := str(ws.spec_path)))
+          != _said(_rebased_findings([PlanFinding.of(f) for f in ws.bank_wide_findings()], here, here))):
         problems.append(("", TamperedPlanError("the plan's bank-wide findings (policies, waivers) are not what the "
                                                "spec gives now (was the plan file edited, or has a waiver expired "
                                                "since?); make a new plan with `oaspec plan --out` and review it")))
@@ -185,7 +185,7 @@ def _said(findings: list[PlanFinding]) -> list[tuple[object, ...]]:
              f.waiver) for f in findings]
 
 
-def rebased(findings: list[PlanFinding], made_from: str, applied_to: str) -> list[PlanFinding]:
+def _rebased_findings(findings: list[PlanFinding], made_from: str, applied_to: str) -> list[PlanFinding]:
     """The findings of a plan made from the spec at `made_from`, their files named as the spec at `applied_to`
     names them: a plan made in one checkout is applied in another. Only the spec's directory is replaced, so a
     finding moved to another file of the same name (accounts/b/acct.yaml for accounts/a/acct.yaml) still differs
@@ -195,8 +195,8 @@ def rebased(findings: list[PlanFinding], made_from: str, applied_to: str) -> lis
 
 
 def _rebased_plan(ap: AccountPlan, made_from: str, applied_to: str) -> AccountPlan:
-    return replace(ap, findings=rebased(ap.findings, made_from, applied_to),
-                   live_findings=rebased(ap.live_findings, made_from, applied_to))
+    return replace(ap, findings=_rebased_findings(ap.findings, made_from, applied_to),
+                   live_findings=_rebased_findings(ap.live_findings, made_from, applied_to))
 
 
 def _rebase(position: str, made_in: PurePath, applied_in: PurePath) -> str:
