@@ -115,3 +115,8 @@ def test_a_password_next_to_a_chinese_character_or_a_sign_or_re_cased_is_masked(
 
 def test_a_password_beginning_or_ending_in_a_sign_is_masked_wherever_it_stands() -> None:
     assert redacted_password("x!pa ss!y and '!pa ss!'", ["!pa ss!"]) == "x***y and '***'"
+
+
+def test_secrets_given_as_a_one_pass_iterable_mask_pieces_too() -> None:
+    # the secrets were read twice: a generator left nothing for the piece rule, and a truncated echo leaked
+    assert redacted(f"bad request: {SECRET[:24]}", (secret for secret in [SECRET])) == "bad request: ***"
