@@ -151,12 +151,12 @@ def _rule_word(syllables: list[str]) -> str | None:
 
 def _spelled_at(tokens: list[str], at: int) -> tuple[str, int] | None:
     """The longest run of two to four syllables from `at` that spells a word of the rules."""
-    table, rule_words = syllable_table(), _rule_words()
+    table = syllable_table()
     for width in range(min(MAX_SYLLABLES, len(tokens) - at), 1, -1):
         syllables = tokens[at:at + width]
-        if not all(s in table for s in syllables):
+        if not all(s in table for s in syllables):  # English (apply now): the rules' words are not built
             continue
-        spelled = [w for w in _spellings(syllables, "") if w in rule_words]
+        spelled = [w for w in _spellings(syllables, "") if w in _rule_words()]
         if spelled:
             return max(spelled, key=lambda w: _dictionary().get(w, 0)), width
     return None

@@ -91,3 +91,13 @@ def test_a_long_run_of_letters_is_not_read() -> None:
     started = time.perf_counter()
     normalise(hostile)
     assert time.perf_counter() - started < 2
+
+
+def test_english_words_are_passed_over_without_building_the_rules_words() -> None:
+    # the table of every run of the rules' words costs ~15 ms: a rule term in English (apply now) or letters
+    # that are no syllables must not build it, or every `validate` pays for it
+    pinyin._rule_words.cache_clear()
+    assert read_back("apply now", "", "") is None and read_back("qq", "加", "") is None
+    assert pinyin._rule_words.cache_info().currsize == 0
+    assert read_back("yan zheng ma", "", "") == "验证码"
+    assert pinyin._rule_words.cache_info().currsize == 1
