@@ -215,6 +215,7 @@ def _tree(markup: str) -> Element:
 _PAGE_MODE = "<!DOCTYPE html>"  # (a second doctype in the body is ignored, as a browser ignores it)
 
 
+@lru_cache(maxsize=16)  # validate asks of one body whether any text is struck and which styles hide (read only)
 def _read(markup: str, markers: bool) -> _VisibleText:
     parser = _VisibleText(markers)
     parser.styled = any(sheet in markup.lower() for sheet in ("<style", "<link"))

@@ -3,9 +3,11 @@ from __future__ import annotations
 import random
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest.mock import patch
 
 import nh3
 
+from oa_spec.content import diff
 from oa_spec.content.diff import body_diff, policy_reading, visible_lines
 from oa_spec.content.render import Theme, render_article
 from tests.content.helpers import article
@@ -125,3 +127,13 @@ def test_a_body_nested_thousands_deep_is_read_whole() -> None:
     deep = "<span>" * 5000 + "理财非存款" + "</span>" * 5000
     assert policy_reading(deep).shown == ["理财非存款"]
     assert policy_reading(f"<section hidden>{deep}</section>").shown == []
+
+
+def test_one_body_is_read_once_for_all_that_validate_asks_of_it() -> None:
+    # validate asks whether any text is struck through and which styles hide text, of each body: one walk
+    markup = '<p style="color:#fff">保本</p><p><s>旧价</s>新价</p>'
+    with patch.object(diff._VisibleText, "walk", autospec=True, side_effect=diff._VisibleText.walk) as walked:
+        assert diff.struck_through(markup)
+        assert diff.hidden_styles(markup)
+        assert diff.policy_reading(markup).everything
+    assert walked.call_count == 1
