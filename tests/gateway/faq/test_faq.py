@@ -516,6 +516,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # before v58): 93.9% and 2.0% (1 of 49 out of scope answered), 0.5% wrong confident.
 # After a pass over v58 (several things asked in one message, each part ranked alone: parts.py): heldout6 90.7%,
 # heldout13 8.3% out of scope answered; none lost.
+# heldout28 (226 questions written blind as night-shift and gig workers type fast between jobs, measured once when it
+# came in, before v59): 85.3% and 14.3% (6 of 42 out of scope answered), 2.2% wrong confident.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.94, 0.023), "heldout4.tsv": (0.878, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.906, 0.064), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.935, 0.1), "heldout9.tsv": (0.928, 0.04), "heldout10.tsv": (0.852, 0.02),
@@ -525,7 +527,7 @@ MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.94, 0.023), "held
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0), "heldout22.tsv": (0.915, 0.064),
             "heldout23.tsv": (0.88, 0.06), "heldout24.tsv": (0.875, 0.028),
             "heldout25.tsv": (0.917, 0.154), "heldout26.tsv": (0.937, 0.053),
-            "heldout27.tsv": (0.939, 0.021)}
+            "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.853, 0.143)}
 
 
 def _blind(name: str) -> list[Question]:
