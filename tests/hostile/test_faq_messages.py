@@ -34,25 +34,25 @@ def _letters(size: int) -> str:
     ("卡丢了怎么挂失？另外" * 7000)[:BODY_LIMIT],  # a turn to another question thousands of times (parts.py)
 ], ids=["letters", "spaced-pinyin", "unspaced-pinyin", "chinese", "turns"])
 def test_any_message_is_ranked_in_bounded_time(ranker: FaqRanker, message: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     ranker.lookup(message)
-    assert time.perf_counter() - started < 2  # a hang bound, not a speed target (they took 5 to 500 s)
+    assert time.process_time() - started < 2  # a hang bound, not a speed target (they took 5 to 500 s)
 
 
 def test_a_long_token_is_searched_only_for_terms_as_long_as_a_term(ranker: FaqRanker) -> None:
     # parts() looked at every substring: 4.5 million for 3,000 letters; now at most the longest term's length each
-    started = time.perf_counter()
+    started = time.process_time()
     assert ranker.normalize.parts("x" * 3000 + "贷款利率") == ["利率", "贷款", "贷款利率"]
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 def test_pinyin_is_read_in_time_linear_in_its_length() -> None:
     # the reader looked at every space of the message for each piece and copied the words so far at each step
     reader = PinyinReader(["银行卡", "丢了", "怎么", "挂失"])
     spaced = ["yinhangka", "diule", "zenme", "guashi"] * 2000
-    started = time.perf_counter()
+    started = time.process_time()
     assert reader.read(spaced) == "银行卡丢了怎么挂失" * 2000
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_the_question_at_the_end_of_a_long_story_is_still_read(ranker: FaqRanker) -> None:

@@ -153,10 +153,10 @@ def test_a_thousand_one_account_files_load_in_seconds(tmp_path: Path) -> None:
     files = 1000  # about 20 s when each new file was compared with every loaded one
     spec = write(tmp_path, {"oaspec.yaml": include("accounts/**/*.yaml"),
                             **{f"accounts/{n % 7}/{n:05d}.yaml": ONE.format(n=n) for n in range(files)}})
-    started = time.perf_counter()
+    started = time.process_time()
     outcome = run(spec, seconds=30, megabytes=400)  # generous for a busy CI machine: it was minutes
     assert not outcome.errors, outcome.error_text()[:500]
-    assert time.perf_counter() - started < 30
+    assert time.process_time() - started < 30
 
 
 def test_an_include_that_is_not_a_list_of_text_is_reported(tmp_path: Path) -> None:

@@ -152,25 +152,25 @@ def test_the_check_sees_the_shapes_that_were_slow() -> None:
 
 def test_a_long_run_of_digits_is_read_in_bounded_time() -> None:
     # 20,000 digits took 12 s before the figures were anchored, 0.06 s after: a hang bound, not a speed target
-    started = time.perf_counter()
+    started = time.process_time()
     fired(cn_bank_text.RULES, "1" * 20_000 + "立即申请")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_long_run_of_one_prefix_is_read_in_bounded_time() -> None:
     # 30,000 凡是 took about 8 s while the run after it was unbounded, 0.2 s after: a hang bound
-    started = time.perf_counter()
+    started = time.process_time()
     fired(cn_bank_text.RULES, "凡是" * 30_000 + "理财")
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_share_words_beside_ordinary_words_holding_a_reward_are_read_in_bounded_time() -> None:
     # 6,000 characters of 晒心得 took 30 s (every reward candidate looked through every word of the text, again for
     # each share), about 1 s after: a hang bound, with room for a loaded machine (four test workers on two cores
     # and another job took 5.7 s). What made the rest super-linear is tested where it was: tests/policy/test_patterns.py
-    started = time.perf_counter()
+    started = time.process_time()
     fired(cn_bank_text.RULES, "晒心得" * 2000)
-    assert time.perf_counter() - started < 12
+    assert time.process_time() - started < 12
 
 
 def test_a_run_of_the_same_question_reads_a_bounded_part_of_each_answer(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -88,9 +88,9 @@ def test_every_syllable_stands_for_characters() -> None:
 def test_a_long_run_of_letters_is_not_read() -> None:
     assert read_back("a" * (MAX_SYLLABLES * 6 + 1), "理财", "") is None
     hostile = "理财" + "a" * 200_000 + "本"
-    started = time.perf_counter()
+    started = time.process_time()
     normalise(hostile)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_english_words_are_passed_over_without_building_the_rules_words() -> None:
