@@ -75,15 +75,20 @@ class CustomRuleSpec(StrictModel):
         return self
 
 
+# A waiver's words go beside every finding it covers and, approver whole, into the pull-request comment's summary:
+# bounded, so that one waiver cannot fill the comment and push out what a reviewer must see (attack review 68 F3).
+APPROVER_MAX, REASON_MAX, TICKET_MAX = 100, 1000, 200
+
+
 class WaiverSpec(StrictModel):
     """Approver, reason and expiry are checked by the policy engine, which reports what is missing."""
 
     rule: Name
     target: Name = Field(description="address glob, e.g. citybank/replies/keywords/*")
-    reason: str | None = None
-    approved_by: str | None = None
+    reason: str | None = Field(default=None, max_length=REASON_MAX)
+    approved_by: str | None = Field(default=None, max_length=APPROVER_MAX, description="who accepted the risk")
     expires: datetime.date | None = None
-    ticket: str | None = None
+    ticket: str | None = Field(default=None, max_length=TICKET_MAX)
 
 
 class AccountPoliciesSpec(StrictModel):

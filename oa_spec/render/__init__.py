@@ -27,10 +27,16 @@ def finding_text(finding: PlanFinding) -> str:
     return f"[{mark}] {finding.rule}: {finding.text()} ({finding.position}; 依据 {finding.basis})"
 
 
-def waived_by(finding: PlanFinding) -> str:
-    """Who waived the finding and until when ("" when nothing waives it): what no summary may cut."""
+def waived_by(finding: PlanFinding, longest: int | None = None) -> str:
+    """Who waived the finding and until when ("" when nothing waives it): what no summary may cut. An approver
+    longer than `longest` (past what validate allows: a plan made by hand) is cut there, the expiry kept."""
     waiver = finding.waiver
-    return f" — waived by {waiver.approved_by} until {waiver.expires}" if waiver else ""
+    if waiver is None:
+        return ""
+    approver = str(waiver.approved_by)
+    if longest is not None and len(approver) > longest:
+        approver = approver[:longest] + "…"
+    return f" — waived by {approver} until {waiver.expires}"
 
 
 def waiver_reason(finding: PlanFinding) -> str:

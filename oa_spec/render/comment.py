@@ -2,13 +2,17 @@
 
 A comment holds at most 65,536 characters (GitHub; counted here in UTF-16 code units, as JavaScript
 counts, which is never less than the characters). A plan whose Markdown fits is shown whole. A larger
-one becomes a summary that a reviewer can still act on: the verdict, the state, every blocking finding,
-every waived one (who waived it and until when, never cut), the changes of kinds always shown (the
-gateway's mode, a webhook's host) and every change that sends followers' messages to a module's webhook
-(a click key, a keyword rule, an FAQ entry) with their details, none cut (one line each, naming every
-module, key and keyword in full, when there are more than fit whole), since a plan padded with harmless
-changes must not push them out of view; then each account's counts by kind, destroy guard and state
-notes (their room kept aside first), the changes one line each, the other notes, then the other
+one becomes a summary that a reviewer can still act on. First what nothing else in the plan can push
+out: the verdict, the state, each account's counts by kind, destroy guard and state notes (their room
+kept aside first), and three sections: every blocking finding, every waived one (who waived it and
+until when, never cut: validate holds an approver to 100 characters), and the changes of kinds always
+shown, whole (the gateway's mode, a webhook's host), with every change that sends followers' messages
+to a module's webhook (a click key, a keyword rule, an FAQ entry) with its details (one line each,
+naming every module, key and keyword in full, when they do not all fit whole), since a plan padded with
+harmless changes must not push them out of view. When the three do not fit together, each takes an
+even share of the room (a smaller one all it needs), so a section padded by the hundred cannot push
+another out, and in a section a line that does not fit is counted while the next is still tried, so one
+long line cannot push out the rest. Then the changes one line each, the other notes, then the other
 findings, as many as fit, in that order; what does not fit is counted, and the whole plan is the job's
 artifact.
 """
@@ -19,6 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from oa_spec.config.compile import SEVERITY_NOTE
+from oa_spec.config.model_safety import APPROVER_MAX
 from oa_spec.kinds.base import joined
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import dump_change, kind_of
@@ -58,17 +63,17 @@ def _summary(plan: Plan, limit: int, full_size: int) -> str:
     budget = _Budget(limit - TAIL_ROOM, head)
     beside, rest = findings_by_address(plan)
     findings = [f for fs in beside.values() for f in fs] + rest
-    budget.section("Blocking policy findings", [_finding(f) for f in findings if f.blocking], "findings")
-    budget.section("Waived policy findings", [_finding(f) for f in findings if f.waiver and not f.blocking],
-                   "findings")
     headers = [_header(ap) for ap in plan.accounts]
-    # where followers' messages go and how they are protected: never left to the artifact, however long the plan;
-    # whole while they fit beside every account's header (its counts and destroy guard), then one line each
-    reserved = sum(comment_size("\n".join(lines)) + 1 for lines in headers)
-    budget.room -= reserved
-    budget.shortened("Gateway and webhook changes, whole", [
-        (_whole(c, a.changes), _routed(c)) for a in plan.accounts for c in _shown_whole(a)], "changes")
-    budget.room += reserved
+    # what a reviewer must see, never left to the artifact however long the plan: the findings that block or are
+    # waived, and where followers' messages go (the gateway's and webhooks' changes first); each section in its
+    # own share of the room left beside every account's header
+    whole = sorted(((c, a) for a in plan.accounts for c in _shown_whole(a)), key=lambda ca: not _always(ca[0]))
+    budget.must_show([
+        ("Blocking policy findings", [_line(_finding(f)) for f in findings if f.blocking], "findings"),
+        ("Waived policy findings", [_line(_finding(f)) for f in findings if f.waiver and not f.blocking],
+         "findings"),
+        ("Gateway and webhook changes, whole", [_forms(c, a.changes) for c, a in whole], "changes"),
+    ], kept=sum(_size(lines) for lines in headers))
     for lines in headers:
         budget.add_reserved(lines)
     budget.section("Changes", [_change(c.action, title(c), c.address) for a in plan.accounts for c in a.changes],
@@ -93,6 +98,13 @@ def _header(ap: AccountPlan) -> list[str]:
     return [f"### {code_span(ap.account)} ({where})", "", _counts(ap), "", *guard, *state, *([""] if state else [])]
 
 
+def _forms(change: Change, changes: Sequence[Change]) -> tuple[str, str]:
+    """A change whole, and on one line: the gateway's mode and a webhook's host are its details, so the gateway's
+    and a webhook's own changes (a few short lines) are whole in both."""
+    whole = _whole(change, changes)
+    return whole, whole if _always(change) else _routed(change)
+
+
 def _routed(change: Change) -> str:
     """A change shown whole, in one line: what it is, where (these may be cut), and every module, key and keyword
     it names, each in full (never cut: they are what the section is for)."""
@@ -111,7 +123,11 @@ def _shown_whole(ap: AccountPlan) -> list[Change]:
     keys = {route.click_key for route in ap.desired.webhooks if route.click_key}
     keys |= {event.key for event in ap.desired.click_replies if event.reply.module in hooked}
     return [change for change in ap.changes
-            if kind_of(change).always_shown or (hooked and _routes_to(change, hooked, keys))]
+            if _always(change) or (hooked and _routes_to(change, hooked, keys))]
+
+
+def _always(change: Change) -> bool:
+    return kind_of(change).always_shown
 
 
 def _routes_to(change: Change, hooked: set[str], keys: set[str]) -> bool:
@@ -167,9 +183,9 @@ def _whole(change: Change, changes: Sequence[Change]) -> str:
 
 def _finding(finding: PlanFinding) -> str:
     """A finding on one line: its address, message and a waiver's reason may be cut; who waived it and until
-    when never are."""
+    when never are (but for an approver longer than validate allows, cut where validate would refuse it)."""
     return (f"- {badge(finding)} {_address(finding.address)} {_cut(markdown(finding_text(finding)))}"
-            f"{markdown(waived_by(finding))}{_cut(markdown(waiver_reason(finding)), MAX_ADDRESS)}")
+            f"{markdown(waived_by(finding, APPROVER_MAX))}{_cut(markdown(waiver_reason(finding)), MAX_ADDRESS)}")
 
 
 def _address(address: str) -> str:
@@ -181,6 +197,40 @@ def _cut(line: str, limit: int = MAX_LINE) -> str:
     return line if len(line) <= limit else line[:limit] + "…"
 
 
+def _line(line: str) -> tuple[str, str]:
+    """An item that has one form only: whole is its line."""
+    return line, line
+
+
+def _size(lines: Sequence[str]) -> int:
+    """The room lines take, with the line break after them."""
+    return comment_size("\n".join(lines)) + 1
+
+
+def _heading(heading: str) -> int:
+    """The room a section's heading takes, with the blank lines before and after its lines."""
+    return _size([f"### {heading}", ""]) + 1
+
+
+def _need(heading: str, lines: Sequence[str]) -> int:
+    """The room a section takes: none without lines (no heading is shown over nothing)."""
+    return _heading(heading) + sum(_size([line]) for line in lines) if lines else 0
+
+
+def _shares(needs: Sequence[int], room: int) -> list[int]:
+    """Each section's room when they do not all fit: the smallest get all they need, the others an even share of
+    what is left, so that a section padded by the hundred takes its share and no more."""
+    shares = list(needs)
+    for at, i in enumerate(sorted(range(len(needs)), key=lambda n: needs[n])):
+        shares[i] = min(needs[i], room // (len(needs) - at))
+        room -= shares[i]
+    return shares
+
+
+# A section shown whatever else is: a heading, (whole, one-line) items, and what its left-out items are counted as
+MustShow = tuple[str, list[tuple[str, str]], str]
+
+
 class _Budget:
     """Lines added while they fit; what does not fit is counted by what it is."""
 
@@ -190,7 +240,7 @@ class _Budget:
         self.left_out: Counter[str] = Counter()
 
     def add(self, lines: list[str], what: str) -> bool:
-        size = comment_size("\n".join(lines)) + 1
+        size = _size(lines)
         if self.left_out or size > self.room:  # once something is left out, so is the rest: order is priority
             self.left_out[what] += 1
             return False
@@ -209,17 +259,39 @@ class _Budget:
         if not self.left_out:
             self.lines.append("")
 
-    def shortened(self, heading: str, items: list[tuple[str, str]], what: str) -> None:
-        """A section of (whole, one-line) items: all whole if they fit, else all one line each, as many as fit."""
-        if not items:
-            return
-        whole = sum(comment_size(form) + 1 for form, _ in items) + comment_size(f"### {heading}\n") + 2
-        self.section(heading, [form if whole <= self.room else line for form, line in items], what)
+    def must_show(self, sections: list[MustShow], kept: int) -> None:
+        """Sections no other can push out, in the room but what is `kept`: when all fit one line an item, each
+        section whole if what is left allows; else each in its share, what does not fit counted."""
+        needs = [_need(heading, [line for _, line in items]) for heading, items, _ in sections]
+        room = max(0, self.room - kept)
+        shares = _shares(needs, room)
+        spare = room - sum(shares)
+        for (heading, items, what), need, share in zip(sections, needs, shares, strict=True):
+            whole = _need(heading, [form for form, _ in items])
+            if share == need and whole - need <= spare:  # "all whole if they fit, else all one line each"
+                self._within(heading, [form for form, _ in items], what, whole)
+                spare -= whole - need
+            else:
+                self._within(heading, [line for _, line in items], what, share)
+
+    def _within(self, heading: str, lines: list[str], what: str, share: int) -> None:
+        """A section in `share` of the room: a line that does not fit is counted and the next one still tried, so
+        one long line cannot push out the others; a heading is shown only over a line."""
+        room = share - _heading(heading)
+        shown = []
+        for line in lines:
+            if _size([line]) <= room:
+                shown.append(line)
+                room -= _size([line])
+        if len(shown) < len(lines):
+            self.left_out[what] += len(lines) - len(shown)
+        if shown:
+            self.add_reserved([f"### {heading}", "", *shown, ""])
 
     def add_reserved(self, lines: list[str]) -> None:
         """Lines whose room was kept aside before what came first, so they are shown whatever was left out."""
         self.lines += lines
-        self.room -= comment_size("\n".join(lines)) + 1
+        self.room -= _size(lines)
 
     def text(self) -> str:
         if self.left_out:

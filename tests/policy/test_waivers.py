@@ -242,3 +242,17 @@ def test_policy_waivers_on_a_spec_without_waivers(tmp_path: Path) -> None:
     (tmp_path / "oaspec.yaml").write_text(regulated_spec("    []"), encoding="utf-8")
     result = run_cli("policy", "waivers", "-f", "oaspec.yaml", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == "No waivers (policies.waivers is empty).\n"
+
+
+@pytest.mark.parametrize(("field", "limit"), [("approved_by", 100), ("reason", 1000), ("ticket", 200)])
+def test_a_waivers_free_text_is_bounded_at_its_place(tmp_path: Path, field: str, limit: int) -> None:
+    # attack review 68 F3: an approved_by of 72,000 characters filled the pull-request comment's summary
+    long = "法律合规部 李敏" + "（审核记录）" * 12_000
+    text = spec(waiver(approved_by=long) if field == "approved_by" else
+                waiver(reason=long) if field == "reason" else waiver() + f"\n      ticket: {long}")
+    (tmp_path / "oaspec.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("validate", "-f", "oaspec.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert f"policies.waivers[0].{field}" in result.stdout + result.stderr, result.stdout + result.stderr
+    assert f"at most {limit} characters" in result.stdout + result.stderr
+    assert long not in result.stdout + result.stderr

@@ -3,6 +3,8 @@ fits, else a summary that keeps what a reviewer must see first (blocking finding
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -215,7 +217,7 @@ def comment_of(cli: Cli, spec: Path, max_chars: int, env: dict[str, str | None] 
     return shown.stdout
 
 
-@pytest.mark.parametrize("max_chars", [20_000, 2_500])  # the change shown whole, then on one line
+@pytest.mark.parametrize("max_chars", [20_000, 2_575])  # the rule whole, then on one line (the whole no longer fits)
 def test_every_keyword_a_rule_now_sends_to_a_webhook_survives_the_summary(cli: Cli, tmp_path: Path,
                                                                           max_chars: int) -> None:
     spec = served_example(tmp_path)
@@ -229,7 +231,8 @@ def test_every_keyword_a_rule_now_sends_to_a_webhook_survives_the_summary(cli: C
     section = comment[comment.index("### Gateway and webhook changes, whole"):]
     section = section[:section.index("\n### ", 1)]
     assert "短信验证码" in section and all(question in section for question in LONG_QUESTIONS), section
-    assert ("\n  ```diff\n" in section) == (max_chars == 20_000), section
+    after_rule = section[section.index("keywords/余额`"):].split("\n")[1]  # the gateway's and webhook's are whole
+    assert (after_rule == "  ```diff") == (max_chars == 20_000), section
 
 
 BALANCE_MODULE = """\
@@ -278,3 +281,59 @@ def test_who_waived_a_finding_and_until_when_survive_the_summary(cli: Cli, tmp_p
     section = comment[comment.index("### Waived policy findings"):]
     section = section[:section.index("\n### ", 1)]
     assert "waived by 法律合规部 李敏 until 2099-12-31" in section, section
+
+
+# --- a long line or a padded section leaves every other must-show item shown (attack review 68, F3) ---------------
+# One waiver whose approved_by was 72,000 characters filled the summary: its own section showed an empty heading,
+# and the webhook's new host after it was only counted.
+HOOK = WebhookRoute("balance-query", "https://www.citybank.example.cn/collect/cs", secret_env="OASPEC_HOOK")
+ROUTED = Reply("余额查询请点击菜单“我的账户”。", module="balance-query")
+LONG_APPROVER = "法律合规部 李敏" + "（审核记录）" * 12_000
+
+
+def waived(approver: str = "张三", where: str = "bank0/replies/keywords/稳健理财") -> PlanFinding:
+    # built unchecked: validate refuses such an approver (tests/policy/test_waivers.py), the comment cuts it anyway
+    waiver = WaiverSpec.model_construct(rule="ad.absolute-terms", target=where, reason="出处已审核",
+                                        approved_by=approver, expires=datetime.date(2027, 1, 31))
+    return PlanFinding("ad.absolute-terms", "warning", "广告不得使用绝对化用语", "广告法 第九条", where,
+                       "oaspec.yaml:80:19", "replies.keywords[0]", "“第一”", waiver=waiver)
+
+
+def routed_rule(name: str, keywords: tuple[str, ...]) -> Change:
+    return Change("create", "keyword_reply", name, f"bank0/replies/keywords/{name}", None,
+                  KeywordRule(name, "exact", keywords, ROUTED))
+
+
+def hostile_plan(hostile: str) -> Plan:
+    """A padded plan with one of each item a summary must show (a blocking finding, a waived one, a webhook's new
+    host, a rule now routed to it, the destroy guard), one of whose sections `hostile` makes long or many."""
+    plan = big_plan(1, 3000)
+    ap = plan.accounts[0]
+    ap.desired = AccountState(webhooks=(HOOK,))
+    old = WebhookRoute("balance-query", "https://cs.citybank.example.cn/collect", secret_env="OASPEC_HOOK")
+    padding = {"long approver": [], "many routed": [routed_rule(f"规则{n}", (f"余额{n}" * 10,)) for n in range(700)],
+               "long routed": [routed_rule("海量", tuple(f"余额{n}" for n in range(20_000)))]}.get(hostile, [])
+    ap.changes[:0] = [*padding, routed_rule("咨询", ("咨询",)),
+                      Change("update", "webhook", "balance-query", "bank0/gateway/webhooks/balance-query", old, HOOK)]
+    ap.findings.append(waived(LONG_APPROVER if hostile == "long approver" else "张三"))
+    if hostile == "many waived":
+        ap.findings += [waived(where=f"bank0/replies/keywords/活动{n}") for n in range(700)]
+    if hostile == "many blocking":
+        ap.findings += [replace(BLOCKING, address=f"bank0/replies/keywords/保本{n}", detail="保本" * 400)
+                        for n in range(700)]
+    return plan
+
+
+@pytest.mark.parametrize("hostile", ["long approver", "many waived", "many blocking", "long routed", "many routed"])
+def test_a_long_line_or_padded_section_leaves_every_other_must_show_item_in_the_summary(hostile: str) -> None:
+    comment = render_comment(hostile_plan(hostile))
+    assert comment.startswith("## oaspec plan (summary)") and comment_size(comment) <= GITHUB_COMMENT_LIMIT
+    first = comment[:comment.index("### `bank0`")]
+    shown = {"blocking": "bank9/replies/default" in first,
+             "waived": any("waived by 张三 until 2027-01-31" in line or
+                           ("waived by 法律合规部 李敏" in line and "until 2027-01-31" in line)
+                           for line in first.splitlines()),
+             "webhook host": "www.citybank.example.cn/collect/cs" in first,
+             "routed": "bank0/replies/keywords/咨询" in first or hostile == "many routed",  # its own section's padding
+             "guard": "**Destroy guard:**" in comment and "1,024 followers" in comment}
+    assert all(shown.values()), (shown, first[:3000])
