@@ -49,7 +49,7 @@ from oa_spec.content.slots import (
 )
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history.lock import SendFence
-from oa_spec.kinds.base import slot_verdict
+from oa_spec.kinds.base import shown_sha256, slot_verdict
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.scope import Managed
 from oa_spec.util import clock
@@ -271,7 +271,8 @@ class AccountRun:
                           clientmsgid=clientmsgid(self.account, due.article.name, due.slot), state="sending",
                           journalled_at=clock.real_timestamp(), tag=due.tag,
                           period=cadence.period(self.compiled.spec.type, today()),
-                          failures=[*failed.failures, failed.error] if failed else [])
+                          failures=[*failed.failures, failed.error] if failed else [],
+                          shown_sha256=shown_sha256(due.article))
         return self._save(record, entry)
 
     def _settle_first(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry,

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from oa_spec.content.record import Mode, Record, SendEntry
 from oa_spec.kinds.base import send_tag
-from oa_spec.kinds.state import Article
+from oa_spec.kinds.state import Article, article_sha256
 from oa_spec.util import clock
 from oa_spec.util.audience import audience as shown_audience
 
@@ -83,8 +82,7 @@ def version(article: Article) -> str:
     """The sha256 of the article as followers see it, as applied: every field the draft check compares (kinds/
     state.py Article: title, author, digest, cover, 阅读原文 link, comments switch, body, and the slot it fills).
     A preview is of one version: a change to any of these is a new one, which the reviewers have not seen."""
-    shown = {f.name: getattr(article, f.name) for f in fields(Article) if f.compare}
-    return hashlib.sha256(json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    return article_sha256(article)
 
 
 def previewed(due: Due) -> dict[str, Any]:
