@@ -76,3 +76,22 @@ def test_a_tag_that_took_the_managed_tags_name_gets_no_broadcast(tmp_path: Path)
     assert run.returncode == 1 and said in run.stderr, run.stdout + run.stderr
     sends = json.loads((local.with_name("bank.publishing.json")).read_text(encoding="utf-8"))["sends"]
     assert [s["tag_id"] for s in sends] == [next(t["id"] for t in data["state"]["tags"] if t["name"] == "银发客户")]
+
+
+def test_a_tag_made_in_place_of_the_deleted_managed_one_gets_no_broadcast(tmp_path: Path) -> None:
+    # plan takes the new tag for oaspec's by its name and applies nothing, so the refusal says how to get out
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    local = tmp_path / ".oaspec" / "local" / "bank.json"
+    data = json.loads(local.read_text(encoding="utf-8"))
+    [ours] = [t["id"] for t in data["state"]["tags"] if t["name"] == "高净值客户"]
+    data["state"]["tags"] = [t for t in data["state"]["tags"] if t["id"] != ours]
+    data["state"]["tags"].append({"id": 150, "name": "高净值客户", "count": 5})
+    local.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert (f"refused: the tag 高净值客户 oaspec manages (tag id {ours}) was deleted on the platform, and another tag "
+            "(id 150) now has the name 高净值客户: the broadcast is not sent, to that tag or to any other followers; "
+            "rename or delete tag 150 in the console") in run.stderr, run.stderr
+    sends = json.loads((local.with_name("bank.publishing.json")).read_text(encoding="utf-8"))["sends"]
+    assert 150 not in [s["tag_id"] for s in sends] and None not in [s["tag_id"] for s in sends]
