@@ -25,19 +25,33 @@ from __future__ import annotations
 import datetime
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
 from oa_spec.content.job_status import status_check, unclear_advice, wait_for
 from oa_spec.content.publishing_api import Platform, Publishing, UnclearSend
 from oa_spec.content.record import ContentStore, Record, SendEntry
-from oa_spec.content.slots import Due, Outcome, clientmsgid, previewed, slots, to_preview, today
+from oa_spec.content.send_audience import AudienceGone, audience
+from oa_spec.content.slots import (
+    Due,
+    Outcome,
+    clientmsgid,
+    previewed,
+    record_says,
+    refusal,
+    sent_text,
+    slots,
+    to_preview,
+    today,
+)
 from oa_spec.errors import OaspecError, ProviderError
 from oa_spec.history.lock import SendFence
-from oa_spec.kinds.base import slot_verdict
+from oa_spec.kinds.base import shown_sha256, slot_verdict
 from oa_spec.kinds.state import AccountState
+from oa_spec.plan.scope import Managed
 from oa_spec.util import clock
 
 if TYPE_CHECKING:
@@ -92,9 +106,9 @@ class AccountRun:
             try:
                 live = self._live()
                 for due, problem in self._checks(chosen, record.load(), live):
-                    if problem is None and self.outcomes:  # sending earlier slots took time: read the draft again
-                        live = self._live()  # (a console edit made meanwhile must not go out as reviewed)
-                        problem = self._draft_problem(due, live)
+                    if problem is None and self.outcomes:  # sending earlier slots took time: read the account again
+                        live = self._live()  # (a console edit made meanwhile, to the draft or the tag, is refused)
+                        problem = self._slot_problem(due, live)
                     if problem is None:
                         self._fence.confirm()
                     self.outcomes.append(problem or self._send(record, due, live))
@@ -108,6 +122,11 @@ class AccountRun:
 
     def _live(self) -> AccountState:
         return self.ws.provider(self.compiled.spec).read()
+
+    @cached_property
+    def _managed(self) -> Managed:
+        """What the history says oaspec manages on the account (its tags by id); apply waits for this run."""
+        return self.ws.recorded(self.account)[0]
 
     def _checked(self, chosen: list[Due], record: Record, live: AccountState) -> list[Outcome]:
         """A dry run (or the whole calendar): each slot's outcome as the real run would have it, read but not
@@ -156,23 +175,19 @@ class AccountRun:
         period = cadence.period(self.compiled.spec.type, today())
         counted = {e.slot for e in record.sends.values()
                    if e.mode == "broadcast" and e.period == period and e.state != "failed"}
-        tags = {t.name for t in live.tags}
         uses = record.slot_uses({a.name for a in self.compiled.desired.articles})
         for due in chosen:
             verdict = slot_verdict(due.article, due.slot, uses)  # as the plan foretold it
             if verdict.kind in ("taken", "sent", "elsewhere"):
-                yield due, _recorded(self.account, due, verdict.kind, record.sends[verdict.slot])
+                yield due, record_says(self.account, due, verdict.kind, record.sends[verdict.slot])
                 continue
-            refuse = _refusal(self.account, due)
+            refuse = refusal(self.account, due)
             if blocking:
                 yield due, refuse("policy error(s) no waiver covers block publishing: " + "; ".join(
                     f"{f.rule} at {f.address} ({f.position})" for f in blocking[:5]))
                 continue
-            if (problem := self._draft_problem(due, live)) is not None:
+            if (problem := self._slot_problem(due, live)) is not None:
                 yield due, problem
-                continue
-            if due.tag and due.tag not in tags:
-                yield due, refuse(f"the tag {due.tag} does not exist on the account: apply the spec first")
                 continue
             # counted last: a slot refused for another reason does not use up the period's quota
             if due.mode == "broadcast" and due.day <= today() and due.slot not in counted:
@@ -183,12 +198,18 @@ class AccountRun:
                     continue
             yield due, None
 
-    def _draft_problem(self, due: Due, live: AccountState) -> Outcome | None:
+    def _slot_problem(self, due: Due, live: AccountState) -> Outcome | None:
+        """Why the slot cannot go out on the account as `live` reads: its draft is not the reviewed version, or its
+        broadcast's tag is not the one oaspec manages under that name (send_audience.py)."""
         draft = next((a for a in live.articles if a.name == due.article.name), None)
         if draft is None or draft.draft_id is None or draft != due.article:
-            return _refusal(self.account, due)(
+            return refusal(self.account, due)(
                 "the account's draft is not the reviewed version of the article (it changed since the last "
                 "apply, or was never applied): run `oaspec plan` and `oaspec apply`, then publish")
+        try:
+            audience(due.tag, live, self._managed)
+        except AudienceGone as exc:
+            return refusal(self.account, due)(str(exc))
         return None
 
     # -- one send ---------------------------------------------------------------------------------------
@@ -250,7 +271,8 @@ class AccountRun:
                           clientmsgid=clientmsgid(self.account, due.article.name, due.slot), state="sending",
                           journalled_at=clock.real_timestamp(), tag=due.tag,
                           period=cadence.period(self.compiled.spec.type, today()),
-                          failures=[*failed.failures, failed.error] if failed else [])
+                          failures=[*failed.failures, failed.error] if failed else [],
+                          shown_sha256=shown_sha256(due.article))
         return self._save(record, entry)
 
     def _settle_first(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry,
@@ -270,7 +292,7 @@ class AccountRun:
         age = time.time() - datetime.datetime.fromisoformat(entry.journalled_at).timestamp()
         if entry.mode == "broadcast":
             if age >= RESEND_WITHIN_HOURS * 3600:  # the platform may no longer deduplicate the clientmsgid
-                return "", _refusal(self.account, due)(
+                return "", refusal(self.account, due)(
                     f"an attempt at {entry.journalled_at} has an unknown outcome and is over {RESEND_WITHIN_HOURS} "
                     "hours old, too near the 24 hours after which the platform stops recognising its clientmsgid "
                     "(its clock and this runner's may differ): check the account's broadcast history (群发记录); "
@@ -285,7 +307,7 @@ class AccountRun:
                                "outcome and is not among the publications yet (one may still be in progress): run "
                                "`oaspec publish --due` again later")
         if entry.content_sha256 != due.article.content_sha256:  # publications are found by the draft's content
-            return "", _refusal(self.account, due)(
+            return "", refusal(self.account, due)(
                 f"an attempt at {entry.journalled_at} has an unknown outcome, and the article changed since, so its "
                 "publication cannot be recognised: check the account's publications (发表记录); if it was not "
                 f"published, remove sends[{due.slot!r}] from {self._where} and run again")
@@ -294,14 +316,13 @@ class AccountRun:
     def _submit(self, record: ContentStore, platform: Platform, due: Due, entry: SendEntry, draft_id: str,
                 live: AccountState) -> SendEntry:
         try:
-            if due.mode == "broadcast":
-                tag = live.tag(due.tag) if due.tag else None
-                tag_id = tag.id if tag is not None else None
-                entry.msg_id, earlier = platform.broadcast(draft_id, tag_id, entry.clientmsgid)
+            if due.mode == "broadcast":  # to the audience _slot_problem found on this same read
+                to = audience(due.tag, live, self._managed)
+                entry.msg_id, earlier = platform.broadcast(draft_id, to, entry.clientmsgid)
                 entry.status = "already sent with this clientmsgid: recorded, not sent again" if earlier else ""
             else:
                 entry.publish_id = platform.publish(draft_id)
-        except ProviderError as exc:
+        except (ProviderError, AudienceGone) as exc:  # nothing was sent
             entry.state, entry.error = "failed", str(exc)
             entry.finished_at = clock.real_timestamp()
             return self._save(record, entry)
@@ -313,7 +334,7 @@ class AccountRun:
             return Outcome(self.account, due, "failed", f"{entry.error}; nothing was sent, and the next run "
                            "tries again")
         if entry.state == "sent":
-            return Outcome(self.account, due, "sent", _sent_text(entry))
+            return Outcome(self.account, due, "sent", sent_text(entry))
         try:
             status = wait_for(status_check(platform, entry, record.load), _seconds(WAIT_VARIABLE, 60))
         except ProviderError as exc:
@@ -334,7 +355,7 @@ class AccountRun:
                            "the next run tries again")
         entry.state, entry.article_id = "sent", status.article_id or entry.article_id
         self._save(record, entry)
-        return Outcome(self.account, due, "sent", _sent_text(entry))
+        return Outcome(self.account, due, "sent", sent_text(entry))
 
     @staticmethod
     def _save(record: ContentStore, entry: SendEntry) -> SendEntry:
@@ -349,39 +370,10 @@ class AccountRun:
 
 
 def _draft_id(due: Due, live: AccountState) -> str:
-    """The draft of the slot's article (`_draft_problem` found it to be the reviewed version)."""
+    """The draft of the slot's article (`_slot_problem` found it to be the reviewed version)."""
     draft_id = next(a.draft_id for a in live.articles if a.name == due.article.name)
     assert draft_id is not None
     return draft_id
-
-
-def _refusal(account: str, due: Due) -> Callable[[str], Outcome]:
-    return lambda why: Outcome(account, due, "refused", why)
-
-
-def _recorded(account: str, due: Due, verdict: str, entry: SendEntry) -> Outcome:
-    """Why the content record keeps an article from its slot (slot_verdict): `entry` is the send it names."""
-    if verdict == "sent":
-        return Outcome(account, due, "already sent", _sent_text(entry))
-    refuse = _refusal(account, due)
-    if verdict == "taken":  # the record speaks for the article it names
-        if entry.done:
-            return refuse(f"the slot went out with {entry.article} ({_sent_text(entry)}): this article is not sent "
-                          "in it; give it a date of its own")
-        return refuse(f"an attempt to send {entry.article} in this slot is not settled ({entry.state}): put that "
-                      "article back in the slot and run publish to settle it")
-    if entry.done:  # elsewhere: its date or stream changed since, or its file was renamed
-        return Outcome(account, due, "already sent", f"in slot {entry.slot} ({_sent_text(entry)}); an article "
-                       "goes out once: to send it again, add it as a new article")
-    return refuse(f"an attempt to send it in slot {entry.slot} is not settled ({entry.state}): put the article "
-                  "back in that slot and run publish to settle it")
-
-
-def _sent_text(entry: SendEntry) -> str:
-    job = f"msg_id {entry.msg_id}" if entry.mode == "broadcast" else f"publish_id {entry.publish_id}"
-    if entry.article_id:
-        job += f", article_id {entry.article_id}"
-    return f"{job}, recorded {entry.finished_at}" + (f" ({entry.status})" if entry.status else "")
 
 
 def _platform(provider: object, account: str) -> Platform:

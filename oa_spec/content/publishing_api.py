@@ -5,7 +5,12 @@ tag (mass send), and read back how the job went. Providers that can publish retu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import Final, Literal, Protocol, runtime_checkable
+
+EVERY_FOLLOWER: Final = "every follower"
+# Who a broadcast goes to: a tag's id, or every follower said as such. Nothing defaults to every follower: a tag that
+# is not found is a refusal (content/send_audience.py), never "no tag" (attack review 68, F1).
+Audience = int | Literal["every follower"]
 
 
 class UnclearSend(Exception):
@@ -23,9 +28,9 @@ class JobStatus:
 
 
 class Platform(Protocol):
-    def broadcast(self, draft_id: str, tag_id: int | None, clientmsgid: str) -> tuple[str, bool]:
-        """Send the draft to the followers with `tag_id` (None: every follower), deduplicated by `clientmsgid`:
-        (msg_id, whether an earlier send with that clientmsgid answered instead). UnclearSend, or
+    def broadcast(self, draft_id: str, audience: Audience, clientmsgid: str) -> tuple[str, bool]:
+        """Send the draft to the followers with the tag id `audience` (or to EVERY_FOLLOWER), deduplicated by
+        `clientmsgid`: (msg_id, whether an earlier send with that clientmsgid answered instead). UnclearSend, or
         ProviderError for a clear refusal."""
 
     def broadcast_status(self, msg_id: str) -> JobStatus:

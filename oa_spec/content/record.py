@@ -66,7 +66,7 @@ class SendEntry:
     slot: str  # stream/YYYY-MM-DD
     article: str
     mode: Mode
-    content_sha256: str  # the article's version that went out
+    content_sha256: str  # the article's version that went out: its body
     clientmsgid: str
     state: SendState
     journalled_at: str  # the machine's clock
@@ -79,6 +79,7 @@ class SendEntry:
     finished_at: str = ""
     period: str = ""  # the quota period (Beijing day or month) the broadcast counted against
     failures: list[str] = field(default_factory=list)  # earlier attempts that failed
+    shown_sha256: str = ""  # all followers see of the article (kinds/base.py): a renamed file is it only if equal
     event: dict[str, Any] | None = None  # the job-finish event, when the gateway received it
 
     @property
@@ -121,7 +122,7 @@ class Record:
     def slot_uses(self, declared: Collection[str]) -> dict[str, SlotUse]:
         """The slots a send is recorded for (sent, or not settled; a failed one may be used again). `declared`:
         the names of the articles the spec declares (a send of one of them is never taken for another's)."""
-        return {slot: SlotUse(e.article, e.content_sha256, e.done, e.tag, e.article in declared)
+        return {slot: SlotUse(e.article, e.content_sha256, e.done, e.tag, e.article in declared, e.shown_sha256)
                 for slot, e in self.sends.items() if e.state != "failed"}
 
     def put_send(self, entry: SendEntry) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from oa_spec.content.record import Mode, Record
+from oa_spec.content.record import Mode, Record, SendEntry
 from oa_spec.kinds.base import send_tag
-from oa_spec.kinds.state import Article
+from oa_spec.kinds.state import Article, article_sha256
 from oa_spec.util import clock
 from oa_spec.util.audience import audience as shown_audience
 
@@ -82,8 +82,7 @@ def version(article: Article) -> str:
     """The sha256 of the article as followers see it, as applied: every field the draft check compares (kinds/
     state.py Article: title, author, digest, cover, 阅读原文 link, comments switch, body, and the slot it fills).
     A preview is of one version: a change to any of these is a new one, which the reviewers have not seen."""
-    shown = {f.name: getattr(article, f.name) for f in fields(Article) if f.compare}
-    return hashlib.sha256(json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    return article_sha256(article)
 
 
 def previewed(due: Due) -> dict[str, Any]:
@@ -102,3 +101,33 @@ def to_preview(due: Due, record: Record) -> int:
 
 def today() -> datetime.date:
     return clock.now().astimezone(clock.BEIJING).date()
+
+
+def refusal(account: str, due: Due) -> Callable[[str], Outcome]:
+    """A refusal of the slot, given why."""
+    return lambda why: Outcome(account, due, "refused", why)
+
+
+def record_says(account: str, due: Due, verdict: str, entry: SendEntry) -> Outcome:
+    """Why the content record keeps an article from its slot (slot_verdict): `entry` is the send it names."""
+    if verdict == "sent":
+        return Outcome(account, due, "already sent", sent_text(entry))
+    refuse = refusal(account, due)
+    if verdict == "taken":  # the record speaks for the article it names
+        if entry.done:
+            return refuse(f"the slot went out with {entry.article} ({sent_text(entry)}): this article is not sent "
+                          "in it; give it a date of its own")
+        return refuse(f"an attempt to send {entry.article} in this slot is not settled ({entry.state}): put that "
+                      "article back in the slot and run publish to settle it")
+    if entry.done:  # elsewhere: its date or stream changed since, or its file was renamed
+        return Outcome(account, due, "already sent", f"in slot {entry.slot} ({sent_text(entry)}); an article "
+                       "goes out once: to send it again, add it as a new article")
+    return refuse(f"an attempt to send it in slot {entry.slot} is not settled ({entry.state}): put the article "
+                  "back in that slot and run publish to settle it")
+
+
+def sent_text(entry: SendEntry) -> str:
+    job = f"msg_id {entry.msg_id}" if entry.mode == "broadcast" else f"publish_id {entry.publish_id}"
+    if entry.article_id:
+        job += f", article_id {entry.article_id}"
+    return f"{job}, recorded {entry.finished_at}" + (f" ({entry.status})" if entry.status else "")

@@ -19,7 +19,7 @@ from oa_spec import limits
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.change import Action, Change, Resource
 from oa_spec.kinds.field_limits import bytes_over
-from oa_spec.kinds.state import AccountState, Article, ConditionalMenu, Reply
+from oa_spec.kinds.state import SLOT_FIELDS, AccountState, Article, ConditionalMenu, Reply, article_sha256
 from oa_spec.util import precompiled
 from oa_spec.util.display import excerpt, fold, text_problem
 from oa_spec.util.secret_policy import interpolates
@@ -36,16 +36,27 @@ class SlotUse:
     sent: bool  # False: an attempt whose outcome is not settled yet
     tag: str = ""  # the audience tag it went to (send_tag): "" for every follower, or a publication
     declared: bool = False  # an article of its name is still declared: then it is that article's send alone
+    shown_sha256: str = ""  # what followers saw of it (shown_sha256); "" in a send recorded before oaspec kept it
 
     def of(self, article: Article, slot: str) -> bool:
         """Is this send (in `slot`) a send of this article: by its name; or, when no article of its name is
-        declared any more, by its very text in the same stream to the same audience (its file renamed)? Two
-        declared articles with one text are two articles (a text reused for another audience, a reminder
-        repeated word for word): each goes out in its own slot."""
+        declared any more, by all that followers see of it, in the same stream to the same audience (its file
+        renamed, or its date moved)? A new title, digest, author, cover, 阅读原文 link or comments switch is a new
+        article, even with the same body (a recap), and so are two declared articles with one text (a text reused
+        for another audience, a reminder repeated word for word): each goes out in its own slot. A send recorded
+        without shown_sha256 is compared by its body alone, as before."""
         if self.article == article.name:
             return True
-        renamed = not self.declared and self.content_sha256 == article.content_sha256
-        return renamed and slot.rsplit("/", 1)[0] == article.stream and self.tag == send_tag(article)
+        same = (self.shown_sha256 == shown_sha256(article) if self.shown_sha256
+                else self.content_sha256 == article.content_sha256)
+        return (not self.declared and same and slot.rsplit("/", 1)[0] == article.stream
+                and self.tag == send_tag(article))
+
+
+def shown_sha256(article: Article) -> str:
+    """The sha256 of what followers see of an article wherever it goes: every compared field but its name and its
+    slot (title, author, digest, cover, 阅读原文 link, comments switch, body)."""
+    return article_sha256(article, leaving_out=("name", *SLOT_FIELDS))
 
 
 def send_tag(article: Article) -> str:

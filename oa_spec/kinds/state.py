@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any, Literal
 
@@ -277,6 +278,13 @@ class Article:
 
 
 SLOT_FIELDS = ("stream", "date", "audience", "broadcast")  # Article.slot(), by name (the content record keeps it)
+
+
+def article_sha256(article: Article, leaving_out: Collection[str] = ()) -> str:
+    """The sha256 of every compared field of the article (its name, what followers see of it, its slot), but
+    those `leaving_out`."""
+    shown = {f.name: getattr(article, f.name) for f in fields(Article) if f.compare and f.name not in leaving_out}
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

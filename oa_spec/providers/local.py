@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec import limits
-from oa_spec.content.publishing_api import JobStatus, Platform
+from oa_spec.content.publishing_api import EVERY_FOLLOWER, Audience, JobStatus, Platform
 from oa_spec.errors import ProviderError
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.conditional_menu import link_domains
@@ -103,7 +103,7 @@ class LocalPublisher:
             raise _fail(limits.ERR_INVALID_MEDIA_ID)
         return found
 
-    def broadcast(self, draft_id: str, tag_id: int | None, clientmsgid: str) -> tuple[str, bool]:
+    def broadcast(self, draft_id: str, audience: Audience, clientmsgid: str) -> tuple[str, bool]:
         self._draft(draft_id)
         data, now = self._load(), clock.now().timestamp()
         earlier = next((s for s in data["sends"] if s["clientmsgid"] == clientmsgid
@@ -112,6 +112,7 @@ class LocalPublisher:
             return str(earlier["msg_id"]), True
         msg_id = str(1000 + data["next"])
         data["next"] += 1
+        tag_id = None if audience == EVERY_FOLLOWER else audience  # as the platform records it: None for all
         data["sends"].append({"msg_id": msg_id, "clientmsgid": clientmsgid, "time": now, "tag_id": tag_id,
                               "draft_id": draft_id})
         write_json_atomic(self.path, data)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from oa_spec import limits
 from oa_spec.content.images import PLACEHOLDER, placeholder, replace_placeholders, sniff_format
-from oa_spec.content.publishing_api import JobStatus, UnclearSend
+from oa_spec.content.publishing_api import EVERY_FOLLOWER, Audience, JobStatus, UnclearSend
 from oa_spec.content.record import ContentStore, DraftEntry, PendingDraft, Record, SendEntry
 from oa_spec.errors import PartlyWritten, ProviderError
 from oa_spec.kinds.change import Change
@@ -324,9 +324,9 @@ class WeChatPublisher:
     def __init__(self, owner: WeChatProvider, api: Client, drafts: Callable[[], dict[str, list[Json]]]) -> None:
         self.owner, self.api, self._drafts = owner, api, drafts
 
-    def broadcast(self, draft_id: str, tag_id: int | None, clientmsgid: str) -> tuple[str, bool]:
-        audience: Json = {"is_to_all": True} if tag_id is None else {"is_to_all": False, "tag_id": tag_id}
-        body = {"filter": audience, "mpnews": {"media_id": draft_id}, "msgtype": "mpnews", "send_ignore_reprint": 0,
+    def broadcast(self, draft_id: str, audience: Audience, clientmsgid: str) -> tuple[str, bool]:
+        to: Json = {"is_to_all": True} if audience == EVERY_FOLLOWER else {"is_to_all": False, "tag_id": audience}
+        body = {"filter": to, "mpnews": {"media_id": draft_id}, "msgtype": "mpnews", "send_ignore_reprint": 0,
                 "clientmsgid": clientmsgid}
         # Sending the same clientmsgid again is safe: the platform answers 45065 and the first send's msg_id.
         delays = iter(self.api.retry_delays)

@@ -107,10 +107,49 @@ def test_a_text_whose_article_is_gone_goes_to_another_audience_as_its_own(tmp_pa
 
 
 def test_a_renamed_file_with_its_text_and_audience_is_still_the_article_that_went_out(tmp_path: Path) -> None:
-    # the rename the body hash is for: the earlier name is gone, the stream and audience are the same
-    spec = _sent_then_renamed(tmp_path, "title", "十二月市场观察（修订标题）")
+    # the rename the record's text hash is for: the earlier name is gone, the stream and audience are the same
+    spec = _sent_then_renamed(tmp_path, "date", "2026-12-05")
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-06T09:00:00+08:00")
     assert again.returncode == 0, again.stderr
+    assert "wealth/outlook-2026-12 (broadcast to 「高净值客户」): already sent" in again.stdout, again.stdout
+    assert _tags_sent(tmp_path) == ["高净值客户"]
+
+
+def test_a_new_article_repeating_the_body_of_one_that_went_out_goes_out_in_its_own_slot(tmp_path: Path) -> None:
+    # attack review 68, F6: a recap with its own file, title, digest and date, the earlier file removed, was taken
+    # for that article renamed (by its body alone): "already sent", exit 0, and never published
+    spec = small_bank(tmp_path)
+    _applied(tmp_path, spec)
+    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-10T09:00:00+08:00").returncode == 0
+    young = spec.parent / "content" / "young"
+    (young / "deposit-insurance.md").rename(young / "deposit-insurance-recap.md")
+    for field, value in (("title", "回顾：存款保险再讲一遍"), ("digest", "上次没看到的朋友，这次补上。"),
+                         ("date", "2026-12-23")):
+        set_front(young / "deposit-insurance-recap.md", field, value)
+    _applied(tmp_path, spec)
+    recap = "finance-class/2026-12-23 young/deposit-insurance-recap (publication)"
+    sent = oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-23T09:00:00+08:00")
+    assert sent.returncode == 0 and f"bank: {recap}: sent: publish_id" in sent.stdout, sent.stdout + sent.stderr
+    publications = json.loads((tmp_path / ".oaspec" / "local" / "bank.publishing.json").read_text(encoding="utf-8"))
+    assert len(publications["publications"]) == 3  # 12-09's, 12-16's and the recap
+    assert _calendar(tmp_path, spec, "2026-12-23T09:00:00+08:00", "1")["finance-class/2026-12-23"]["status"] == "sent"
+
+
+def test_a_send_recorded_before_oaspec_kept_what_followers_saw_is_matched_by_its_body(tmp_path: Path) -> None:
+    # a record written by an earlier oaspec holds the body's hash alone: its renamed file is still the article sent
+    spec = small_bank(tmp_path)
+    _applied(tmp_path, spec)
+    assert oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-06T09:00:00+08:00").returncode == 0
+    path = tmp_path / ".oaspec" / "content" / "bank.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    for entry in record["sends"].values():
+        del entry["shown_sha256"]
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    wealth = spec.parent / "content" / "wealth"
+    (wealth / "december-outlook.md").rename(wealth / "outlook-2026-12.md")
+    set_front(wealth / "outlook-2026-12.md", "title", "十二月市场观察（修订标题）")
+    _applied(tmp_path, spec)
+    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due", now="2026-12-06T09:00:00+08:00")
     assert "wealth/outlook-2026-12 (broadcast to 「高净值客户」): already sent" in again.stdout, again.stdout
     assert _tags_sent(tmp_path) == ["高净值客户"]
 
