@@ -1,12 +1,13 @@
 """What staff in the console, or a CRM through its own API client, do to a live account behind oaspec's back, on
-either provider (testing/accounts.py): rename a tag (its id and followers kept), add a conditional menu."""
+either provider (testing/accounts.py): rename a tag (its id and followers kept), delete one and make another under
+its name, add a conditional menu."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
 
-from oa_spec.kinds.state import AccountState, ConditionalMenu
+from oa_spec.kinds.state import AccountState, ConditionalMenu, Tag
 from testing.accounts import LiveAccount, LocalAccount, WeChatAccount
 
 
@@ -26,6 +27,19 @@ def rename_tag(account: LiveAccount, old: str, new: str, count: int | None = Non
     menus = tuple(replace(m, match=replace(m.match, tag=new)) if m.match.tag == old else m
                   for m in state.conditional_menus)  # the platform matches menus by tag id
     _save_local(account, replace(state, tags=tags, conditional_menus=menus))
+
+
+def replace_tag(account: LiveAccount, name: str, new_id: int, count: int) -> None:
+    """The tag `name` deleted and another made under its name (a new id, `count` followers of its own)."""
+    if isinstance(account, WeChatAccount):
+        appid = account.emulator_account.appid
+        doc = account.server.admin.state(appid)
+        doc["tags"] = [*(t for t in doc["tags"] if t["name"] != name), {"id": new_id, "name": name, "count": count}]
+        account.server.admin.seed(appid, doc)
+        return
+    state = _local(account)
+    tags = (*(t for t in state.tags if t.name != name), Tag(name, id=new_id, count=count))
+    _save_local(account, replace(state, tags=tags))
 
 
 def add_conditional_menu(account: LiveAccount, menu: ConditionalMenu) -> None:

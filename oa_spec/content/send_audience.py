@@ -42,7 +42,7 @@ def audience(tag: str, live: AccountState, managed: Managed) -> Audience:
         return ours
     gone = f"was renamed on the platform to {now.name}" if now is not None else "was deleted on the platform"
     taken = f", and another tag (id {named.id}) now has the name {tag}" if named is not None else ""
-    # plan takes a tag with the name of a deleted one for oaspec's, and applies nothing: say how to get out
+    # plan refuses a tag made under the name of a deleted one (plan/scope.py): say how to get out
     again = (f"rename or delete tag {named.id} in the console, then run `oaspec plan` and `oaspec apply` (which make "
              f"{tag} again and record its id), then publish") if now is None and named is not None else _AGAIN
     raise AudienceGone(f"the tag {tag} oaspec manages (tag id {ours}) {gone}{taken}: the broadcast is not sent, to "

@@ -157,9 +157,25 @@ def known_by_id(account: str, desired: AccountState, live: AccountState, managed
                             f"mean: to keep the platform's name, declare {tag.name} in place of {was} (and move the "
                             f"conditional menus on {was} to it); to name it {was} again, declare {was} alone")
         tags.append(replace(tag, renamed_from=was))
+    problems += _replaced(account, recorded, names, live)
     if problems:
         raise TakeoverError("; ".join(problems))
     return replace(live, tags=tuple(tags))
+
+
+def _replaced(account: str, recorded: dict[int, str], names: set[str], live: AccountState) -> list[str]:
+    """A managed tag deleted on the platform and another made under its name: taken for oaspec's by its name, it
+    would carry the spec's conditional menus and broadcasts to followers oaspec never tagged (attack review 68)."""
+    live_ids = {tag.id for tag in live.tags}
+    problems = []
+    for tag_id, was in sorted(recorded.items()):
+        taken = live.tag(was)
+        if tag_id not in live_ids and was in names and taken is not None and taken.id not in recorded:
+            problems.append(f"{build(account, 'tag', was)}: the tag oaspec manages as {was} (tag id {tag_id}) was "
+                            f"deleted on the platform, and another tag (id {taken.id}) now has its name: oaspec will "
+                            f"not take that one for its own (its followers are not the ones oaspec tagged); rename "
+                            f"or delete it in the console, and the plan makes {was} again")
+    return problems
 
 
 @dataclass

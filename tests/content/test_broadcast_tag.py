@@ -79,7 +79,7 @@ def test_a_tag_that_took_the_managed_tags_name_gets_no_broadcast(tmp_path: Path)
 
 
 def test_a_tag_made_in_place_of_the_deleted_managed_one_gets_no_broadcast(tmp_path: Path) -> None:
-    # plan takes the new tag for oaspec's by its name and applies nothing, so the refusal says how to get out
+    # plan refuses the new tag too (tests/plan/test_console_rename.py), so the refusal says how to get out
     spec = small_bank(tmp_path)
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
     local = tmp_path / ".oaspec" / "local" / "bank.json"

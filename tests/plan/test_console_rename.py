@@ -11,7 +11,7 @@ from pathlib import Path
 from oa_spec.kinds.state import MatchRule, Tag
 from testing.accounts import ONE_BANK_SPEC, LiveAccount
 from testing.cli import Cli
-from testing.console import rename_tag
+from testing.console import rename_tag, replace_tag
 
 SPEC = ONE_BANK_SPEC + """\
 {provider}    tags: [{tags}]
@@ -97,3 +97,21 @@ def test_a_console_rename_by_case_alone_is_still_oaspecs_tag(cli: Cli, tmp_path:
     plan = cli("plan", "-f", str(spec), env=account.env)
     assert plan.returncode == 0, plan.stderr
     assert "name: vip -> VIP" in plan.stdout and "renamed back to the spec's name" in plan.stdout
+
+
+def test_a_tag_made_under_the_name_of_a_deleted_managed_one_is_not_taken_for_oaspecs(
+        cli: Cli, tmp_path: Path, account: LiveAccount) -> None:
+    # attack review 68: taken by its name, the CRM's tag would get the spec's conditional menu and its broadcasts
+    spec = _spec(tmp_path, account)
+    assert cli("apply", "-f", str(spec), "--auto-approve", env=account.env).returncode == 0
+    tag = account.live().tag("高净值")
+    assert tag is not None and tag.id is not None
+    replace_tag(account, "高净值", new_id=tag.id + 50, count=9)
+
+    refused = cli("plan", "-f", str(spec), env=account.env)
+    assert refused.returncode == 1, refused.stdout
+    assert (f"bank/tags/高净值: the tag oaspec manages as 高净值 (tag id {tag.id}) was deleted on the platform, and "
+            f"another tag (id {tag.id + 50}) now has its name: oaspec will not take that one for its own"
+            ) in refused.stderr
+    assert cli("apply", "-f", str(spec), "--auto-approve", env=account.env).returncode == 1
+    assert account.live().tag("高净值") == Tag("高净值", id=tag.id + 50, count=9)  # nothing written
