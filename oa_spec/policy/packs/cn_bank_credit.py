@@ -74,7 +74,10 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     # probe 115: a year's interest as a round sum in words (用满一年，利息也就三万出头)
                     # (or in the everyday word, 一年下来利钱也就一千出头; a monthly payment so put, 月供三千出头)
                     r"|(?:利息|利钱)(?:也就|才|只要|只有|不过|仅)[^,，;；。]{0,2}?(?:\d+|[一二两三四五六七八九十几]+)[千万](?:出头|多|来块|左右)"
-                    r"|月供[^,，;；。\d]{0,3}?(?:\d+|[一二两三四五六七八九十几]+)[百千](?:出头|多|来块|左右)")
+                    r"|月供[^,，;；。\d]{0,3}?(?:\d+|[一二两三四五六七八九十几]+)[百千](?:出头|多|来块|左右)"
+                    # probe 167: the interest said to be less than an everyday expense (利息还不够加一次油)
+                    r"|(?:利息|利钱|息费)(?:还|都|也)?(?:不够|不到|抵不上|比不上)(?:加一次油|一箱油|一顿饭|一包烟|一张电影票"
+                    r"|一(?:杯|碗|顿|份)[^,，;；。!！?？]{0,4}?钱?)")
 
 
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).

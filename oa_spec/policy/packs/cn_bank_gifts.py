@@ -18,7 +18,9 @@ _PURCHASE = Pattern(r"申购|认购|首购|新购|首投|购买|买入?|定投|�
                     r"|(?<![a-z])buy(?![a-z])")
 # (缴存 pays into a pension account; a balance kept, 日均余额达3万元, is a deposit made)
 # (money brought in is deposited too: 新资金5万元以上放我们行满一年)
+# (probe 167: or a balance kept, 活期余额保持五千元满一个月)
 _DEPOSIT_ACT = Pattern(r"(?<!缴)存|转定期|定期|储蓄(?!卡)|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"
+                          r"|余额(?:保持|维持|不低于|不少于)(?:在)?(?:\d|[一二两三四五六七八九十几])"
                           r"|放(?:在|到|进)?(?:我们|咱们?|我|本)行|(?<![a-z])deposit"
                           # money moved here from another bank (他行资金转入本行) is a deposit brought in
                           r"|(?:他行|外行|跨行)资金[^,，;；。]{0,4}?(?:转入|转到|转进|迁入|存入)"
