@@ -6,7 +6,13 @@ the same way, and whose rule it is follows the product the sentence is about.
 from __future__ import annotations
 
 from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence_bounds
-from oa_spec.policy.packs.textkit import claims, inside_ordinary_word, named_outside_a_warning, quoted
+from oa_spec.policy.packs.textkit import (
+    claims,
+    inside_ordinary_word,
+    named_outside_a_warning,
+    products_leaving_out,
+    quoted,
+)
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, products_near
 from oa_spec.policy.vocabulary import GIFT_CONDITIONS
@@ -80,7 +86,9 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
         asked = _asked_before(t.norm, lo)
         acted = any(not negated(t.norm, a.start()) and not _GIFT_DENIED.search(t.norm, a.end(), m.start)
                     for a in [*action.finditer(t.norm, asked, lo), *action.finditer(t.norm, lo, until)])
-        if acted and (not products or products_near(t, m.start) & set(products)):
+        # (the gift's own word names no product bought: 定投满3期，获得一次抽金条的资格 is the fund's)
+        if acted and (not products or (products_near(t, m.start) | products_leaving_out(t, m.start, m.end))
+                      & set(products)):
             out.append(m)
     return out
 
