@@ -160,7 +160,9 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
          # probe 120: a first loan's discount (首借立减30元), an investment's minimum (起投); English (apply now)
          "首借", "起投", "apply now", "apply in the app", "apply today", "apply online",
          # probe 119: a host's 跟 (家人们闭眼跟); a livestream's comment asked for (评论区扣1)
-         "闭眼跟", "链接已挂", "已挂链接", "放心大胆上", "就对了", "拿得越多", "评论区扣", "公屏扣")
+         "闭眼跟", "链接已挂", "已挂链接", "放心大胆上", "就对了", "拿得越多", "评论区扣", "公屏扣",
+         # credit to be used now, paid later (毕业前先用着咱的信用卡分期, 换手机的钱先借着用)
+         "先用着咱的", "先用着我们的", "先借着用")
 # A call word that offers nothing: a generic service instruction (办理业务请认准…) or a guide's title
 # (外汇业务办理指南), one asked about or set aside (与是否购买基金无关, 无论购买与否), the documents it
 # takes (需凭本人有效身份证件办理), its time (以办理时牌价为准), a need (请按真实需求办理) or a channel

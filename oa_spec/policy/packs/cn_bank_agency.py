@@ -51,6 +51,9 @@ _DEPOSIT_NAMED = Pattern(rf"(?:推出|新推|这份|这款|这张){_NAME_OF_A_DE
                          rf"|{_NAME_OF_A_DEPOSIT}[^。!！?？]{{0,16}}?承保"
                          # the insurer that underwrites it named later (“…储蓄计划”…。（某某人寿承保）)
                          rf"|{_NAME_OF_A_DEPOSIT}.{{0,80}}?(?:人寿|保险公司|寿险公司)[^,，;；。!！?？]{{0,4}}?承保"
+                         # (probe 167's pass: or the underwriter named after its label, a saving's brand ending in 存:
+                         # “惠存”五年期…（承保机构：安和人寿）)
+                         rf"|(?:{_NAME_OF_A_DEPOSIT}|\"[^\"]{{1,6}}(?:存|储)\").{{0,80}}?承保(?:机构|公司)[:：为是]"
                          # probe 93: the plan so named said later to be a policy (（本计划为…承保的两全保险）)
                          rf"|{_NAME_OF_A_DEPOSIT}.{{0,120}}?(?:本|该|此)计划(?:为|是|系|由)[^。!！?？]{{0,30}}?(?:承保|保险)")
 # probe 110: a policy sold by the deposit's name its buyers know it by (那个“五年存单”…其实是…分红险，今年还能办); a
@@ -110,9 +113,21 @@ def _said_of_a_policy(t: Text, m: Match) -> bool:
     likeness is the yardstick, not the sentence's product (交五年、保终身，相当于一张存单)."""
     before = normalise(t.norm[clause_start(t.norm, m.start):m.start])
     # paying money in (每年存入2万元, 攒钱存满五年) is what a policy's premiums are too: it names no deposit product
+    around = products_leaving_out(t, m.start, m.end, _as_premiums)
     return (names(before, "insurance") or names(normalise(m.term), "insurance")  # 存款型保险
-            or ("insurance" in products_leaving_out(t, m.start, m.end, _as_premiums)
-                and not names(before, "deposit")))
+            or ("insurance" in around and not names(before, "deposit"))
+            # (or the text says its product is a policy, in a note: 和存定期一样在柜台就能办。（合作保险公司出品）),
+            # its sentence naming no deposit but the yardstick (您那笔大额存单…仍然是存款 is the deposit's own)
+            or (t.has(_DECLARED_A_POLICY) and not names(before, "deposit") and not around & _INVESTMENTS
+                and "deposit" not in products_leaving_out(t, m.start, m.end, _without_yardsticks)))
+
+
+_INVESTMENTS = frozenset({"wealth", "fund", "structured", "metal"})
+_YARDSTICK = Pattern(r"比[^,，;；。!！?？]{0,6}?(?:定期|存款|存单|活期)")
+
+
+def _without_yardsticks(norm: str) -> str:
+    return _YARDSTICK.sub("", _as_premiums(norm))
 
 
 _SAVING = Pattern(r"存入|存进|存满|存钱|首存|新存")
@@ -186,6 +201,8 @@ _NAMED_PRODUCT = Pattern(
     rf"|{_NAME}(?:基金|(?<!风)险|理财)\"(?!奖|称号|榜)"
     r"|\"[^\W_]{1,20}\"(?:固收\+?|固收类|现金管理类?|净值型|短债|中短债|纯债)(?:理财|产品)"  # “月月享”固收+理财
     r"|基金代码|(?<![\d*])\d{6}(?![\d*])"  # (a masked ID, 110101********123X, is no fund code)
+    # a fund quoted by its type and share class, without the word 基金 (“新能源先锋混合A”开放申购)
+    r"|\"[^\W_]{2,16}?(?:混合|债券|股票|指数|纯债|短债|中短债)型?[a-e]\""
     rf"|{_BRAND}(?:(?:混合|债券|股票|指数|纯债|短债|灵活配置|量化|增强|成长|价值|精选|优选|回报)型?){{1,2}}"
     r"(?:证券投资)?(?:发起式)?基金"
     rf"|{_BRAND}(?:增额)?(?:终身寿险|年金保险|两全保险|年金险|重疾险|医疗险)")

@@ -139,6 +139,9 @@ def not_deposit(t: Text) -> list[str]:
         # the text's own investment is meant
         pointed = (near <= {"deposit"} and t.contexts.subjects & set(_NOT_DEPOSITS)
                    and (_POINTER.search(before.norm) or _BRAND_HEADING.search(t.norm, max(0, start - 12), start)
+                        # (probe 167: or its brand earlier in the sentence, money moved into it: 转进“安和天天宝”，
+                        # 想取就取，跟活期没两样)
+                        or _MOVED_INTO_BRAND.search(t.norm, sentence_bounds(t.norm, m.start)[0], start)
                         or m.term.startswith(_CALLED_IT)))
         if named or m.term.startswith("比") or (  # 比存款还安全: a deposit is the yardstick
                 not _DEPOSIT_WORDS.search(before.norm) and (near & set(_NOT_DEPOSITS) or pointed or unnamed)):
@@ -148,6 +151,7 @@ def not_deposit(t: Text) -> list[str]:
 
 # probe 130: the clause after a brand and its colon is about the brand (试吓「湾区添息宝」:就当系一张三个月定期)
 _BRAND_HEADING = Pattern(r'"[^"]{2,8}"[:：]$')
+_MOVED_INTO_BRAND = Pattern(r'(?:转进|转入|放进|放入|存进|存入|放在|买入)"[^"]{2,8}"')
 _POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品|\"[^\"]{2,8}\"")  # probe 118: or by its brand (钱放在“朝朝盈”)
 # probe 146: the product pointed at by the likeness itself, by a pronoun or as a quoted name (老板们叫它“企业专属存单”,
 # 管它叫定存, “升级版活期”)
@@ -355,7 +359,9 @@ _STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)
                            r"|动不了(?:您|你)?(?:的)?一分|安全(?:程度|系数)?百分之百"
                            # deposit insurance said to cover all of it (存款不管多少都有存款保险全额兜着)
                            r"|存款保险[^,，;；。]{0,2}?全额|不管[^,，;；。]{0,12}?(?:多少|万)[^。!！?？]{0,12}?(?:都|也)有存款保险"
-                           r"|存多少都(?:受|有|能)?(?:保护|保障|保)|(?:不管|无论|不论)存?多少[^,，;；。]{0,4}?(?:全额|足额)"
+                           # (any sum kept safe: 存多少都给你保得住; every cent there: 钱就一分不差地在)
+                           r"|存多少都(?:给(?:你|您))?(?:受|有|能)?(?:保护|保障|保)|(?:不管|无论|不论)存?多少[^,，;；。]{0,4}?(?:全额|足额)"
+                           r"|一分(?:钱)?不差"
                            r"|一分一厘都有保障|(?:不必|不用|无需)分散(?:存)?到几家")  # probe 93: no need to spread
 
 
@@ -363,6 +369,9 @@ _STATE_BACKED = Pattern(r"(?:国家|政府|央行)[^,，;；。]{0,3}?(?:全额)
 _RISK_DENIED = Pattern(r"(?:绝不会|不会|没有|毫无|不存在)(?:有)?(?:任何|一丝|半点|一点)(?:的)?风险"
                           r"|(?:一点|一丝|半点|丝毫|一丁点|一点点|一星半点)(?:的)?风险(?:都|也)(?:没有|没|不存在|沾不上|挨不着)"
                           r"|(?:啥|什么|任何)风险(?:都|也)(?:没有|没|不存在|沾不上|挨不着)"  # (啥风险都没有)
+                          # (or none to be borne: 一丁点风险都不用担)
+                          r"|(?:一点|一丝|半点|丝毫|一丁点|一点点|一星半点|啥|什么|任何)(?:的)?风险(?:都|也)(?:不用|不必|无需|用不着)"
+                          r"(?:担|担心|操心|怕|承担|考虑)"
                           r"|风险(?:系数|值|指数)(?:为|是|=|等于)(?:0|零)(?![.\d])|稳(?:如|若)(?:泰山|磐石|老狗)|一分(?:钱)?(?:都|也)?不会(?:少|丢|亏)|(?:锁进|锁在|放进|放在)保险(?:柜|箱)(?:里)?一样"
                           r"|(?:绝无|决无|全无)(?:任何)?风险|一分(?:钱|一厘|一毫)?(?:都|也)(?:丢|少|亏|损失|跑)不了")
 

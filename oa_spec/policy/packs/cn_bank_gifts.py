@@ -6,7 +6,13 @@ the same way, and whose rule it is follows the product the sentence is about.
 from __future__ import annotations
 
 from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence_bounds
-from oa_spec.policy.packs.textkit import claims, inside_ordinary_word, named_outside_a_warning, quoted
+from oa_spec.policy.packs.textkit import (
+    claims,
+    inside_ordinary_word,
+    named_outside_a_warning,
+    products_leaving_out,
+    quoted,
+)
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, products_near
 from oa_spec.policy.vocabulary import GIFT_CONDITIONS
@@ -18,7 +24,9 @@ _PURCHASE = Pattern(r"申购|认购|首购|新购|首投|购买|买入?|定投|�
                     r"|(?<![a-z])buy(?![a-z])")
 # (缴存 pays into a pension account; a balance kept, 日均余额达3万元, is a deposit made)
 # (money brought in is deposited too: 新资金5万元以上放我们行满一年)
+# (probe 167: or a balance kept, 活期余额保持五千元满一个月)
 _DEPOSIT_ACT = Pattern(r"(?<!缴)存|转定期|定期|储蓄(?!卡)|新增资金|新资金|日均(?:余额|资产)|余额(?:达|满)"
+                          r"|余额(?:保持|维持|不低于|不少于)(?:在)?(?:\d|[一二两三四五六七八九十几])"
                           r"|放(?:在|到|进)?(?:我们|咱们?|我|本)行|(?<![a-z])deposit"
                           # money moved here from another bank (他行资金转入本行) is a deposit brought in
                           r"|(?:他行|外行|跨行)资金[^,，;；。]{0,4}?(?:转入|转到|转进|迁入|存入)"
@@ -78,7 +86,9 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
         asked = _asked_before(t.norm, lo)
         acted = any(not negated(t.norm, a.start()) and not _GIFT_DENIED.search(t.norm, a.end(), m.start)
                     for a in [*action.finditer(t.norm, asked, lo), *action.finditer(t.norm, lo, until)])
-        if acted and (not products or products_near(t, m.start) & set(products)):
+        # (the gift's own word names no product bought: 定投满3期，获得一次抽金条的资格 is the fund's)
+        if acted and (not products or (products_near(t, m.start) | products_leaving_out(t, m.start, m.end))
+                      & set(products)):
             out.append(m)
     return out
 
