@@ -147,9 +147,9 @@ def test_tuning_part(tuning: list[Line]) -> None:
     0.27%; after a third: 99.2%, 0.26%; with probe 164 joined, before tuning on it: 99.0%, 0.32%; after: 99.1%,
     0.26%; with probe 165 joined, before tuning on it: 98.9%, 0.34%; after: 98.9%, 0.27%; with probe 166 joined,
     before tuning on it: 98.8%, 0.31%; after: 98.9%, 0.27%; after a pass over the part's misses: 99.0%, 0.27%; with
-    probe 167 joined, before tuning on it: 98.8%, 0.27%)."""
+    probe 167 joined, before tuning on it: 98.8%, 0.27%; after: 99.2%, 0.27%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.988, [line.text for line in scores.misses]
+    assert scores.recall >= 0.991, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0028, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
@@ -348,14 +348,14 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
             "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.019, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
-            "heldout28.tsv": (0.845, 0.091, 0.046),
-            "heldout29.tsv": (0.754, 0.019, 0.01),
+            "heldout28.tsv": (0.854, 0.091, 0.046),
+            "heldout29.tsv": (0.763, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
             "heldout31.tsv": (0.863, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
-            "heldout33.tsv": (0.827, 0.046, 0.019), "heldout34.tsv": (0.9, 0.01, 0.01),
-            "heldout35.tsv": (0.827, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
-            "heldout37.tsv": (0.839, 0.055, 0.019),
-            "heldout38.tsv": (0.769, 0.06, 0.026)}
+            "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.909, 0.01, 0.01),
+            "heldout35.tsv": (0.836, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
+            "heldout37.tsv": (0.857, 0.055, 0.019),
+            "heldout38.tsv": (0.777, 0.06, 0.026)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
