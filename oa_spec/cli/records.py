@@ -171,6 +171,8 @@ def landed_mark(r: Revision, address: str) -> str:
     killed and not yet reconciled, knows nothing of what landed: unknown, not NOT applied (attack review 39)."""
     if r.open_journal:
         return "unknown"
+    if address in r.dropped:  # sent and answered OK, not there when read back: it did not land
+        return "dropped by the platform"
     if address in r.partly:
         return f"applied; left behind: {r.partly[address]}"
     return "applied" if address in r.applied else "NOT applied"

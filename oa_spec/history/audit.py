@@ -222,6 +222,8 @@ def changes_summary(revision: Revision) -> dict[str, Any]:
         summary["addresses_omitted"] = len(revision.applied) - MAX_ADDRESSES
     if revision.partly:  # landed, and left something behind: the audit trail says what
         summary["partly"] = dict(list(revision.partly.items())[:MAX_ADDRESSES])
+    if revision.dropped:  # answered OK, not kept: not counted as applied, and named here
+        summary["dropped"] = revision.dropped[:MAX_ADDRESSES]
     return summary
 
 
