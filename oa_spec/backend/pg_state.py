@@ -45,6 +45,12 @@ class PostgresHistory:
     def next_number(self) -> int:
         return self.backend.next_number(self.account)
 
+    def audited_digests(self) -> dict[int, set[str]]:
+        return self.backend.audited_digests(self.account)
+
+    def where(self, number: int) -> str:
+        return self.backend.revision_where(self.account, number)
+
     def begin(self, revision: Revision, lease: Lease, note: AuditNote) -> None:
         self.backend.begin(self.account, revision, lease, note)
 

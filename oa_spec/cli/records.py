@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from oa_spec.errors import OaspecError
+from oa_spec.history.integrity import RESTORE, disagreement, edited_revisions
 from oa_spec.util.display import json_safe, visible
 
 if TYPE_CHECKING:
@@ -148,7 +149,11 @@ def show(ctx: click.Context, target: str, spec_file: str, account_id: str | None
     revision = int(target)
     account = account_id or single_account(open_workspace(ctx, spec_file))
     state = open_state(ctx)
-    r = state.history(account).get(revision)
+    store = state.history(account)
+    r = store.get(revision)
+    if (edited := disagreement(r, store.audited_digests().get(revision, ()))) is not None:
+        say(f"warning: {store.where(revision)}: {edited}; what follows may not be what revision {revision} recorded, "
+            "and rollback refuses it", err=True)
     running = running_holder(state, r)
     if fmt == "json":
         shown = r.to_json() | ({"status": "running", "running": running} if running else {})
@@ -222,7 +227,8 @@ def audit() -> None:
 @state_spec_option
 @click.pass_context
 def audit_verify(ctx: click.Context, spec_file: str) -> None:
-    """Check that no entry was edited, removed or reordered. Exit 0 intact, 1 tampered.
+    """Check that no entry was edited, removed or reordered, and that every revision still digests to the spec
+    digest its audit entries record. Exit 0 intact, 1 tampered.
 
     Prints the number of entries and the hash of the last one: keep that hash outside the state (the
     CI log, the bank's log system) to detect a log rewritten from scratch (`oaspec audit head`).
@@ -231,7 +237,8 @@ def audit_verify(ctx: click.Context, spec_file: str) -> None:
     Example:
       oaspec --state-dir /srv/oaspec/state audit verify
     """
-    check = open_state(ctx).audit.verify()
+    state = open_state(ctx)
+    check = state.audit.verify()
     if check.problem is not None and check.torn:
         fail(f"the audit log is not intact: {check.problem}")
     if check.problem is not None:
@@ -239,6 +246,9 @@ def audit_verify(ctx: click.Context, spec_file: str) -> None:
     say(f"{check.where}: {check.entries} entries, hash chain intact; last entry hash {check.head}")
     for note in check.notes:  # they quote the recovered entries' fields
         say(note)
+    if edited := edited_revisions(state):  # the chain vouches for the digests, not for the revisions' records
+        fail(f"{len(edited)} revision(s) disagree with the spec digest recorded for them (edited since, or not in "
+             f"the audit trail), so rollback refuses them; {RESTORE}:\n" + "\n".join(edited))
 
 
 @audit.command(name="head")

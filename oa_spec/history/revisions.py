@@ -154,6 +154,13 @@ class RevisionStore:
         on_disk = numbers[-1] if numbers else 0
         return max(on_disk, audit_numbers.highest_revision(self.state_dir, self.account)) + 1
 
+    def audited_digests(self) -> dict[int, set[str]]:
+        return audit_numbers.audited_digests(audit_numbers.account_lines(
+            self.state_dir, self.account, "to check the revisions against it"), self.account)
+
+    def where(self, number: int) -> str:
+        return str(self._path(number))
+
     def get(self, number: int) -> Revision:
         record = self._record(number)
         try:
