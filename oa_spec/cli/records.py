@@ -115,6 +115,7 @@ def revision_row(r: Revision, running: str | None = None) -> dict[str, Any]:
     landed = "?" if r.open_journal else str(len(r.applied))  # a journal: unknown until its run ends or is reconciled
     return {"account": r.account, "revision": r.number, "time": r.time, "user": r.user,
             "operation": r.operation, "status": status, "changes": f"{landed}/{len(r.changes)}",
+            "dropped": ", ".join(r.dropped) or None,  # answered OK, not kept: not among the landed
             "git_commit": r.git_commit, "spec_digest": r.spec_digest, "source": r.source, "error": error}
 
 

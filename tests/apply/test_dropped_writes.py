@@ -46,10 +46,11 @@ def test_a_change_the_platform_dropped_is_recorded_as_dropped_not_applied(cli: C
     assert f"dropped by the platform: {DROPPED}" in result.stderr
 
     [row] = json.loads(cli("history", "--format", "json").stdout)
-    assert row["status"] == "failed" and row["changes"] == "1/2"
+    assert row["status"] == "failed" and row["changes"] == "1/2" and row["dropped"] == DROPPED
     shown = cli("show", "1", "--account", "bank", "-f", str(spec)).stdout
     assert f"{DROPPED}  [dropped by the platform]" in shown, shown
     assert "bank/tags/高净值客户  [applied]" in shown
+    assert f"dropped:     {DROPPED}" in shown.splitlines()
     record = json.loads(cli("show", "1", "--account", "bank", "-f", str(spec), "--format", "json").stdout)
     assert record["applied"] == ["bank/tags/高净值客户"] and record["dropped"] == [DROPPED]
 
