@@ -145,6 +145,11 @@ def account_entries(conn: psycopg.Connection[Any], account: str) -> list[str]:
     return [str(text) for (text,) in rows.fetchall()]
 
 
+def revision_place(state: str, account: str, number: int) -> str:
+    """A revision row as errors name it."""
+    return f"{state}: revision {number} of account {account}"
+
+
 def revision_from(text: str, what: str) -> Revision:
     """A stored revision, upgraded to the schema this oaspec reads, as history/revisions.py reads a file."""
     try:

@@ -59,6 +59,7 @@ from oa_spec.backend.pg_rows import (
     lock_row,
     recorded_ownership,
     revision_from,
+    revision_place,
     same_account,
     store_identity,
     take_lock_values,
@@ -163,18 +164,10 @@ class PostgresBackend:
     def next_number(self, account: str) -> int:
         """Past the highest number in revisions and audit trail: a row renumbered or deleted frees no number."""
         with self._named("reading revision numbers"):
-            conn = self._conn()
-            row = conn.execute("SELECT max(number) FROM oaspec_revisions WHERE account = %s",
-                               (checked_account_id(account),)).fetchone()
+            conn = self._conn()  # account_entries checks the account id first
             recorded = [audit_numbers.recorded_revision(text, account) for text in account_entries(conn, account)]
+            row = conn.execute("SELECT max(number) FROM oaspec_revisions WHERE account = %s", (account,)).fetchone()
         return max([int(row[0]) if row and row[0] is not None else 0, *filter(None, recorded)]) + 1
-
-    def audited_digests(self, account: str) -> dict[int, set[str]]:
-        with self._named("reading the audit trail's revision entries"):
-            return audit_numbers.audited_digests(account_entries(self._conn(), account), account)
-
-    def revision_where(self, account: str, number: int) -> str:
-        return f"{self.describe()}: revision {number} of account {account}"
 
     def get(self, account: str, number: int) -> Revision:
         """The revision (a journal until its run finishes it); OaspecError naming the known numbers."""
@@ -185,7 +178,7 @@ class PostgresBackend:
             known = self.numbers(account)
             hint = f"known revisions: {known[0]}..{known[-1]}" if known else "this account has no revisions yet"
             raise OaspecError(f"account {account} has no revision {number} ({hint})")
-        return revision_from(str(row[0]), self.revision_where(account, number))
+        return revision_from(str(row[0]), revision_place(self.describe(), account, number))
 
     def append(self, account: str, revision: Revision, lease: Lease | None, audit: AuditNote | None = None) -> None:
         """A final revision at once (copying a state; tests); unfenced without a lease, the number still unique."""

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from oa_spec.errors import OaspecError
-from oa_spec.history.integrity import RESTORE, disagreement, edited_revisions
 from oa_spec.util.display import json_safe, visible
 
 if TYPE_CHECKING:
@@ -149,6 +148,8 @@ def show(ctx: click.Context, target: str, spec_file: str, account_id: str | None
         fail(f"--format {fmt} is for a saved plan; a revision shows as text or json")
     revision = int(target)
     account = account_id or single_account(open_workspace(ctx, spec_file))
+    from oa_spec.history.integrity import disagreement  # `oaspec --help` imports no history
+
     state = open_state(ctx)
     store = state.history(account)
     r = store.get(revision)
@@ -238,6 +239,8 @@ def audit_verify(ctx: click.Context, spec_file: str) -> None:
     Example:
       oaspec --state-dir /srv/oaspec/state audit verify
     """
+    from oa_spec.history.integrity import RESTORE, edited_revisions
+
     state = open_state(ctx)
     check = state.audit.verify()
     if check.problem is not None and check.torn:
