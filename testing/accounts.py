@@ -14,6 +14,7 @@ import yaml
 
 from oa_spec.emulator import EmulatorServer
 from oa_spec.history import audit
+from oa_spec.history.integrity import desired_digest
 from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.providers.local import LocalProvider
 from oa_spec.providers.settings import WeChatSettings
@@ -158,6 +159,26 @@ def audit_entries(state_dir: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def rewrite_revision(state_dir: Path, account: str, number: int, old: str, new: str) -> None:
+    """Replace `old` everywhere in a revision file, and make the record agree with itself and its audit entries
+    again (its spec digest recomputed, the trail chained anew): a revision as an older oaspec with weaker checks
+    could have written it, for the gates a rollback runs once the record passed its own check (attack review 68)."""
+    path = state_dir / "history" / account / f"{number:06d}.json"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    record = json.loads(text.replace(old, new))
+    written, record["spec_digest"] = record["spec_digest"], desired_digest(AccountState.from_json(record["desired"]))
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    lines, prev = [], audit.GENESIS
+    for entry in audit_entries(state_dir):
+        if (entry.get("account"), entry.get("revision"), entry.get("spec_digest")) == (account, number, written):
+            entry["spec_digest"] = record["spec_digest"]
+        entry["prev"] = prev
+        entry["hash"] = prev = audit.entry_hash(entry)
+        lines.append(audit.canonical(entry) + "\n")
+    audit.log_path(state_dir).write_text("".join(lines), encoding="utf-8")
 
 
 # The served example (specs/examples/gateway): the local provider, and `oaspec serve` answering its replies.

@@ -39,6 +39,7 @@ class ApplyResult:
     error: str | None = None
     pending: list[str] = field(default_factory=list)  # addresses that did not land
     partly: dict[str, str] = field(default_factory=dict)  # landed, with what each left behind
+    dropped: list[str] = field(default_factory=list)  # answered OK, but not kept by the platform
 
     @property
     def ok(self) -> bool:

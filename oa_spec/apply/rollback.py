@@ -8,6 +8,7 @@ from typing import NoReturn
 from oa_spec.apply.gates import RefusedError
 from oa_spec.apply.statecheck import limit_problems
 from oa_spec.errors import OaspecError
+from oa_spec.history.integrity import RESTORE, disagreement
 from oa_spec.history.revisions import Revision
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.model import Plan
@@ -19,7 +20,7 @@ from oa_spec.util import clock
 def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     """A plan that brings the account back to revision `number`'s desired state."""
     compiled = ws.account(account_id)
-    revision = ws.history(account_id).get(number)
+    revision = _as_written(ws, account_id, number)
     problems = limit_problems(account_id, revision.desired)
     if revision.account != account_id:
         problems.insert(0, f"it records account {revision.account!r}")
@@ -49,6 +50,25 @@ def rollback_plan(ws: Workspace, account_id: str, number: int) -> Plan:
     # it names its state as every plan does: the person confirming sees where its revision and audit entry go
     return Plan([ap], spec_path=str(ws.spec_path), source=f"rollback:{account_id}:{number}",
                 created_at=clock.timestamp(), state=ws.state.identity())
+
+
+def _as_written(ws: Workspace, account_id: str, number: int) -> Revision:
+    """Revision `number`, refused unless its desired state digests to the spec digest it and its audit entries
+    record, in an audit trail whose chain verifies (an entry edited to match would break it): a rollback deploys
+    what the record holds, and an edited record is not what the revision deployed."""
+    store = ws.history(account_id)
+    revision = store.get(number)
+    if (edited := disagreement(revision, store.audited_digests().get(number, ()))) is not None:
+        _refuse(ws, account_id, f"{account_id}: rollback refused: {store.where(number)}: {edited}; a rollback deploys "
+                f"what the record holds, and this is not the record revision {number} wrote; nothing was written. "
+                f"To go back, {RESTORE}", "edited-history")
+    trail = ws.state.audit.verify()
+    if trail.problem is not None and not trail.torn:  # a torn last line: the whole entries before it verify
+        _refuse(ws, account_id, f"{account_id}: rollback refused: the audit trail does not verify ({trail.problem}), "
+                f"so revision {number}'s record cannot be checked against the spec digest it recorded; nothing was "
+                "written. Restore the trail from a backup (`oaspec audit verify` must pass), or write the state you "
+                "want into the spec and apply it", "edited-history")
+    return revision
 
 
 def _not_applied(ws: Workspace, account_id: str, revision: Revision) -> str:

@@ -37,6 +37,7 @@ class AccountWrite:
         self.lease = lease
         self.applied: list[Change] = []
         self.partly: dict[str, str] = {}  # address -> what a change that landed left behind (PartlyWritten)
+        self.dropped: list[Change] = []  # sent and answered OK, but not kept by the platform (verify)
         self.number: int | None = None  # the revision's number, fixed by the journal entry
         self.with_revision: Callable[[Change], bool] = _never  # takes effect only once the revision is recorded
 
@@ -87,11 +88,12 @@ class AccountWrite:
         if result.error is not None and not cut_off:
             managed = self._with_in_flight(managed, managed_before)
         managed = added_templates(managed, provider.added_templates, self.applied)  # owned by template_id
+        result.pending = [c.address for c in actionable[len(self.applied):]]  # never sent
         if result.error is None:
             result.error = self.verify(account, live_after, managed, provider.writable_kinds)
         result.applied = len(self.applied)
+        result.dropped = [c.address for c in self.dropped]
         result.partly = dict(self.partly)
-        result.pending = [c.address for c in actionable[len(self.applied):]]
         try:
             result.revision = self.record(live_before, live_after, managed, result.error)
         except StorageError as exc:  # the writes happened: report them, and why they are not recorded
@@ -113,13 +115,18 @@ class AccountWrite:
 
     def verify(self, account: AccountSpec, live_after: AccountState | None, managed: Managed,
                writable: frozenset[str]) -> str | None:
-        """Re-read after the last write: the platform may silently drop or alter something."""
+        """Re-read after the last write: the platform may silently drop or alter something. A change still
+        differing (as reconcile.py finds what landed: by diff) moves from `applied` to `dropped`: the revision
+        and its audit entry list exactly the changes that landed."""
         if live_after is None:
             return f"{self.ap.account}: the account could not be read back after apply; run plan to check it"
         residual = [c for c in diff(self.ap.account, self.ap.desired, scope(account, self.ap.desired, live_after,
                                                                            managed).live, writable) if c.writable]
         if not residual:
             return None
+        unkept = {c.address for c in residual}
+        self.dropped = [c for c in self.applied if c.address in unkept]
+        self.applied = [c for c in self.applied if c.address not in unkept]
         return (f"{self.ap.account}: verification failed: after apply the account still differs from the plan at "
                 + ", ".join(f"{c.address} ({c.action})" for c in residual)
                 + "; the platform did not keep these changes")
@@ -147,6 +154,7 @@ class AccountWrite:
             user=provenance.recorded_user(), operation=self.operation, status="failed" if error else "applied",
             spec_digest=self.ap.desired_digest, desired=self.ap.desired, live_before=before, live_after=after,
             changes=list(self.ap.actionable), applied=[c.address for c in self.applied], partly=dict(self.partly),
+            dropped=[c.address for c in self.dropped],
             git_commit=(self.provenance["git"] or {}).get("commit"), source=self.source, error=error,
             extra=dict(self.extra), managed={kind: sorted(items) for kind, items in managed.items()},
             provenance={**self.provenance, "lock_id": self.lease.lock_id},  # whose journal it is (State.running)

@@ -2,7 +2,8 @@
 
 Checks, each reported with what was found: the connection (and server version), the schema version,
 the privileges the backend's statements need, the clock skew between this runner and the database
-(leases run on the database's clock, but audit entries and revisions carry the runner's time), and
+(leases run on the database's clock, but audit entries and revisions carry the runner's time), that every
+revision still digests to the spec digest its audit entries record (history/integrity.py), and
 that locking really excludes: two sessions cannot both hold one lock, and a lock taken over refuses
 the old holder's writes. The doctor changes nothing but its own lock row (account `oaspec-doctor`).
 """
@@ -16,8 +17,10 @@ from typing import Any
 
 from oa_spec.backend.base import Check, DoctorReport, FencedError, LockedError
 from oa_spec.backend.pg_connect import connect, errors_named, latest_version, redact_dsn, schema_version
+from oa_spec.backend.pg_state import PostgresState
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
+from oa_spec.history.integrity import revisions_check
 from oa_spec.history.lock import lock_request
 
 MAX_CLOCK_SKEW_SECONDS = 5.0
@@ -42,7 +45,7 @@ def doctor(dsn: str) -> DoctorReport:
         report.checks.append(Check("connection", True, f"server version {conn.info.server_version}"))
         checks: list[tuple[str, Callable[[], Check]]] = [
             ("schema", lambda: _schema_check(schema_version(conn))), ("permissions", lambda: _privileges(conn)),
-            ("clock", lambda: _clock_skew(conn))]
+            ("clock", lambda: _clock_skew(conn)), ("revisions", lambda: _revisions(dsn))]
         for name, check in checks:
             try:
                 with errors_named(report.backend, f"checking the {name}"):
@@ -90,6 +93,15 @@ def _clock_skew(conn: Any) -> Check:
         return Check("clock", False, f"{detail} (more than {MAX_CLOCK_SKEW_SECONDS:g}s): fix NTP on one of them; "
                                      "audit and revision times would disagree with the database's")
     return Check("clock", True, f"{detail} at {datetime.now(UTC).isoformat(timespec='seconds')}")
+
+
+def _revisions(dsn: str) -> Check:
+    """Every revision row still digests to the spec digest its audit entries record (history/integrity.py)."""
+    state = PostgresState(PostgresBackend(dsn))
+    try:
+        return revisions_check(state)
+    finally:
+        state.close()
 
 
 def _locking(dsn: str) -> Check:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from oa_spec.backend import pg_audit
 from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, LockRequest, Managed
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id, stored_json
+from oa_spec.history import audit_numbers, checked_account_id, stored_json
 from oa_spec.history.audit import new_entry
 from oa_spec.history.migrations import REVISIONS
 from oa_spec.history.revisions import SCHEMA_VERSION, Revision, unknown_ownership
@@ -136,6 +136,18 @@ def store_identity(conn: psycopg.Connection[Any]) -> str:
     row = conn.execute("SELECT current_schema(), (SELECT store_id FROM oaspec_store WHERE id = 1)").fetchone()
     schema, store = (str(row[0]), str(row[1])[:12]) if row else ("?", "?")
     return f"PostgreSQL state, database {conn.info.dbname}, schema {schema} (store {store})"
+
+
+def account_entries(conn: psycopg.Connection[Any], account: str) -> list[str]:
+    """The audit entries that may be `account`'s (the caller parses them, as audit_numbers.py does)."""
+    needle = audit_numbers.needle_for(checked_account_id(account))
+    rows = conn.execute("SELECT entry FROM oaspec_audit WHERE strpos(entry, %s) > 0", (needle,))
+    return [str(text) for (text,) in rows.fetchall()]
+
+
+def revision_place(state: str, account: str, number: int) -> str:
+    """A revision row as errors name it."""
+    return f"{state}: revision {number} of account {account}"
 
 
 def revision_from(text: str, what: str) -> Revision:

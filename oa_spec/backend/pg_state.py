@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from oa_spec.backend.base import BackendError, BackendUnreachable
 from oa_spec.backend.heartbeat import hold
+from oa_spec.backend.pg_rows import account_entries, revision_place
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
-from oa_spec.history import checked_account_id
+from oa_spec.history import audit_numbers, checked_account_id
 from oa_spec.history.lock import lock_request
 from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AuditCheck, AuditNote, Lease, Unlocked
@@ -44,6 +45,13 @@ class PostgresHistory:
 
     def next_number(self) -> int:
         return self.backend.next_number(self.account)
+
+    def audited_digests(self) -> dict[int, set[str]]:
+        with self.backend.transaction("reading the audit trail's revision entries") as conn:
+            return audit_numbers.audited_digests(account_entries(conn, self.account), self.account)
+
+    def where(self, number: int) -> str:
+        return revision_place(self.backend.describe(), self.account, number)
 
     def begin(self, revision: Revision, lease: Lease, note: AuditNote) -> None:
         self.backend.begin(self.account, revision, lease, note)

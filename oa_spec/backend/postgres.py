@@ -51,6 +51,7 @@ from oa_spec.backend.pg_connect import (
 from oa_spec.backend.pg_rows import (
     FREE_LOCK,
     TAKE_LOCK,
+    account_entries,
     chain_note,
     check_record_key,
     insert_revision,
@@ -58,6 +59,7 @@ from oa_spec.backend.pg_rows import (
     lock_row,
     recorded_ownership,
     revision_from,
+    revision_place,
     same_account,
     store_identity,
     take_lock_values,
@@ -161,12 +163,10 @@ class PostgresBackend:
 
     def next_number(self, account: str) -> int:
         """Past the highest number in revisions and audit trail: a row renumbered or deleted frees no number."""
-        needle = audit.canonical({"account": checked_account_id(account)})[1:-1]  # as entries are written
         with self._named("reading revision numbers"):
-            conn = self._conn()
+            conn = self._conn()  # account_entries checks the account id first
+            recorded = [audit_numbers.recorded_revision(text, account) for text in account_entries(conn, account)]
             row = conn.execute("SELECT max(number) FROM oaspec_revisions WHERE account = %s", (account,)).fetchone()
-            entries = conn.execute("SELECT entry FROM oaspec_audit WHERE strpos(entry, %s) > 0", (needle,)).fetchall()
-        recorded = [audit_numbers.recorded_revision(str(text), account) for (text,) in entries]
         return max([int(row[0]) if row and row[0] is not None else 0, *filter(None, recorded)]) + 1
 
     def get(self, account: str, number: int) -> Revision:
@@ -178,7 +178,7 @@ class PostgresBackend:
             known = self.numbers(account)
             hint = f"known revisions: {known[0]}..{known[-1]}" if known else "this account has no revisions yet"
             raise OaspecError(f"account {account} has no revision {number} ({hint})")
-        return revision_from(str(row[0]), f"{self.describe()}: revision {number} of account {account}")
+        return revision_from(str(row[0]), revision_place(self.describe(), account, number))
 
     def append(self, account: str, revision: Revision, lease: Lease | None, audit: AuditNote | None = None) -> None:
         """A final revision at once (copying a state; tests); unfenced without a lease, the number still unique."""

@@ -198,6 +198,10 @@ def describe_result(result: ApplyResult) -> str:
     elif result.partly:
         lines.append(f"{result.account}: applied {result.applied} of {result.planned} changes{revision}; the next "
                      "plan cleans up what they left:")
+    elif result.dropped:
+        lines.append(f"{result.account}: applied {result.applied} of {result.planned} changes{revision}; the "
+                     "platform answered OK to the rest but did not keep them, and the next plan shows them again:")
+        lines += [f"  dropped by the platform: {address}" for address in result.dropped]
     elif result.revision:
         lines.append(f"{result.account}: all {result.planned} changes were sent{revision}; see the error above")
     lines += [f"  landed, left behind: {address}: {left}" for address, left in result.partly.items()]

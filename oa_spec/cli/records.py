@@ -114,6 +114,7 @@ def revision_row(r: Revision, running: str | None = None) -> dict[str, Any]:
     landed = "?" if r.open_journal else str(len(r.applied))  # a journal: unknown until its run ends or is reconciled
     return {"account": r.account, "revision": r.number, "time": r.time, "user": r.user,
             "operation": r.operation, "status": status, "changes": f"{landed}/{len(r.changes)}",
+            "dropped": ", ".join(r.dropped) or None,  # answered OK, not kept: not among the landed
             "git_commit": r.git_commit, "spec_digest": r.spec_digest, "source": r.source, "error": error}
 
 
@@ -147,8 +148,14 @@ def show(ctx: click.Context, target: str, spec_file: str, account_id: str | None
         fail(f"--format {fmt} is for a saved plan; a revision shows as text or json")
     revision = int(target)
     account = account_id or single_account(open_workspace(ctx, spec_file))
+    from oa_spec.history.integrity import disagreement  # `oaspec --help` imports no history
+
     state = open_state(ctx)
-    r = state.history(account).get(revision)
+    store = state.history(account)
+    r = store.get(revision)
+    if (edited := disagreement(r, store.audited_digests().get(revision, ()))) is not None:
+        say(f"warning: {store.where(revision)}: {edited}; what follows may not be what revision {revision} recorded, "
+            "and rollback refuses it", err=True)
     running = running_holder(state, r)
     if fmt == "json":
         shown = r.to_json() | ({"status": "running", "running": running} if running else {})
@@ -171,6 +178,8 @@ def landed_mark(r: Revision, address: str) -> str:
     killed and not yet reconciled, knows nothing of what landed: unknown, not NOT applied (attack review 39)."""
     if r.open_journal:
         return "unknown"
+    if address in r.dropped:  # sent and answered OK, not there when read back: it did not land
+        return "dropped by the platform"
     if address in r.partly:
         return f"applied; left behind: {r.partly[address]}"
     return "applied" if address in r.applied else "NOT applied"
@@ -220,7 +229,8 @@ def audit() -> None:
 @state_spec_option
 @click.pass_context
 def audit_verify(ctx: click.Context, spec_file: str) -> None:
-    """Check that no entry was edited, removed or reordered. Exit 0 intact, 1 tampered.
+    """Check that no entry was edited, removed or reordered, and that every revision still digests to the spec
+    digest its audit entries record. Exit 0 intact, 1 tampered.
 
     Prints the number of entries and the hash of the last one: keep that hash outside the state (the
     CI log, the bank's log system) to detect a log rewritten from scratch (`oaspec audit head`).
@@ -229,7 +239,10 @@ def audit_verify(ctx: click.Context, spec_file: str) -> None:
     Example:
       oaspec --state-dir /srv/oaspec/state audit verify
     """
-    check = open_state(ctx).audit.verify()
+    from oa_spec.history.integrity import RESTORE, edited_revisions
+
+    state = open_state(ctx)
+    check = state.audit.verify()
     if check.problem is not None and check.torn:
         fail(f"the audit log is not intact: {check.problem}")
     if check.problem is not None:
@@ -237,6 +250,9 @@ def audit_verify(ctx: click.Context, spec_file: str) -> None:
     say(f"{check.where}: {check.entries} entries, hash chain intact; last entry hash {check.head}")
     for note in check.notes:  # they quote the recovered entries' fields
         say(note)
+    if edited := edited_revisions(state):  # the chain vouches for the digests, not for the revisions' records
+        fail(f"{len(edited)} revision(s) disagree with the spec digest recorded for them (edited since, or not in "
+             f"the audit trail), so rollback refuses them; {RESTORE}:\n" + "\n".join(edited))
 
 
 @audit.command(name="head")

@@ -68,7 +68,8 @@ def migrate(ctx: click.Context, target: str) -> None:
 def doctor(ctx: click.Context, spec_file: str) -> None:
     """Check the state: for PostgreSQL (--state) the connection, privileges, schema version, clock skew
     and that two sessions cannot hold one lock; for the files state the directory, history, audit trail
-    and locks. Exit 0 healthy, 1 otherwise.
+    and locks; for both, that no revision was edited (each still digests to the spec digest its audit
+    entries record). Exit 0 healthy, 1 otherwise.
 
     \b
     Example:

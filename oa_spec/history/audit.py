@@ -196,8 +196,8 @@ def reconcile_note(revision: Revision) -> AuditNote:
 def record_event(state_dir: Path, operation: str, account: str, event: str, detail: str, **fields: Any) -> Entry:
     """An entry that is not a revision: a refused apply or rollback (event "refused", with `refusal` naming
     the gate: freeze, stale-plan, tampered-plan, policy, destroy-guard, lock, invalid-history, other-account,
-    not-applied), a freeze override (with its reason) or the use of a waiver. Refusals write nothing to the
-    account, so this entry is their only record."""
+    not-applied, edited-history), a freeze override (with its reason) or the use of a waiver. Refusals write nothing
+    to the account, so this entry is their only record."""
     return append(state_dir, operation, account, event, detail=detail, **fields)
 
 
@@ -222,6 +222,8 @@ def changes_summary(revision: Revision) -> dict[str, Any]:
         summary["addresses_omitted"] = len(revision.applied) - MAX_ADDRESSES
     if revision.partly:  # landed, and left something behind: the audit trail says what
         summary["partly"] = dict(list(revision.partly.items())[:MAX_ADDRESSES])
+    if revision.dropped:  # answered OK, not kept: not counted as applied, and named here
+        summary["dropped"] = revision.dropped[:MAX_ADDRESSES]
     return summary
 
 

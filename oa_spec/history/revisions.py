@@ -65,6 +65,8 @@ class Revision:
     applied: list[str]  # addresses of the changes that landed, in order
     # of those, the ones that left something behind (a replaced conditional menu's old copy): address -> what
     partly: dict[str, str] = field(default_factory=dict)
+    # sent and answered OK, but not on the account when it was read back (verification): not in `applied`
+    dropped: list[str] = field(default_factory=list)
     git_commit: str | None = None
     source: str = "spec"
     error: str | None = None
@@ -85,7 +87,7 @@ class Revision:
             "time": self.time, "user": self.user, "operation": self.operation, "status": self.status,
             "spec_digest": self.spec_digest, "git_commit": self.git_commit, "source": self.source,
             "error": self.error, "extra": self.extra, "applied": self.applied, "partly": self.partly,
-            "managed": self.managed,
+            "dropped": self.dropped, "managed": self.managed,
             "provenance": self.provenance,
             "changes": [dump_change(c) for c in self.changes],
             "desired": self.desired.to_json(), "live_before": self.live_before.to_json(),
@@ -99,6 +101,7 @@ class Revision:
             operation=data["operation"], status=data["status"], spec_digest=data["spec_digest"],
             git_commit=data.get("git_commit"), source=data.get("source", "spec"), error=data.get("error"),
             extra=data.get("extra", {}), applied=list(data["applied"]), partly=dict(data.get("partly") or {}),
+            dropped=list(data.get("dropped") or []),
             managed=data.get("managed", {}),
             provenance=data.get("provenance", {}),
             changes=[load_change(c) for c in data["changes"]],
@@ -150,6 +153,13 @@ class RevisionStore:
         numbers = self.numbers()
         on_disk = numbers[-1] if numbers else 0
         return max(on_disk, audit_numbers.highest_revision(self.state_dir, self.account)) + 1
+
+    def audited_digests(self) -> dict[int, set[str]]:
+        return audit_numbers.audited_digests(audit_numbers.account_lines(
+            self.state_dir, self.account, "to check the revisions against it"), self.account)
+
+    def where(self, number: int) -> str:
+        return str(self._path(number))
 
     def get(self, number: int) -> Revision:
         record = self._record(number)

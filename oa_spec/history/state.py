@@ -130,6 +130,14 @@ class AccountHistory(Protocol):
         ...
 
     def next_number(self) -> int: ...
+    def audited_digests(self) -> dict[int, set[str]]:
+        """Revision number -> the spec digests its audit entries record (history/integrity.py checks them)."""
+        ...
+
+    def where(self, number: int) -> str:
+        """Where revision `number` is kept, as an error names it: its file, or its row in the database."""
+        ...
+
     def begin(self, revision: Revision, lease: Lease, note: AuditNote) -> None:
         """Record the journal of a run about to write; RevisionConflict if the number is taken. On failure
         nothing is recorded."""

@@ -20,10 +20,11 @@ from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.model import AccountSpec, LocalProviderConfig, Spec
 from oa_spec.errors import OaspecError
 from oa_spec.history.files import FilesState
+from oa_spec.history.integrity import desired_digest
 from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AccountHistory, State
 from oa_spec.kinds.base import SlotUse
-from oa_spec.kinds.state import AccountState, digest
+from oa_spec.kinds.state import AccountState
 from oa_spec.kinds.template import title_conflicts
 from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff, still_left_alone
@@ -275,10 +276,6 @@ def account_plan(account: AccountSpec, desired: AccountState, live: AccountState
     return AccountPlan(account.id, account.provider.type, changes, desired, live.fingerprint(),
                        desired_digest(desired), live_account(account), notes,
                        guard=tripped(changes, scoped.live, account.guards))
-
-
-def desired_digest(desired: AccountState) -> str:
-    return digest(desired.to_json())
 
 
 def run_parallel(work: Callable[[T], R], items: Iterable[T], parallelism: int) -> list[R]:

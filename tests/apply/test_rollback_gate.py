@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from testing.accounts import edit
+from testing.accounts import edit, rewrite_revision
 from testing.cli import Cli
 from tests.apply.test_review_gate import BANNED, EVIL, audit_entries, local_files
 from tests.content.bank import small_bank
@@ -88,14 +88,6 @@ def test_a_waiver_longer_than_waiver_max_days_does_not_let_the_rollback_through(
     assert not [e for e in audit_entries(tmp_path) if e["result"] == "waiver-used"]
 
 
-def edit_revision(tmp_path: Path, number: int, old: str, new: str) -> None:
-    """Replace `old` everywhere in a revision file, as someone with write access to the state could."""
-    path = tmp_path / ".oaspec" / "history" / "bank" / f"{number:06d}.json"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 @pytest.mark.parametrize(("url", "needle"), [
     (EVIL, "link.allowed-domains at bank/menu (revision 1: "),
     ("javascript:alert(1)", "revision 1 cannot be deployed as it is"),
@@ -105,7 +97,7 @@ def test_a_hand_edited_history_url_is_not_deployed(cli: Cli, tmp_path: Path, url
     assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
     spec = gated_spec(tmp_path, "理财产品介绍请见各网点。")
     assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
-    edit_revision(tmp_path, 1, "https://m.bank.example.cn/branches", url)
+    rewrite_revision(tmp_path / ".oaspec", "bank", 1, "https://m.bank.example.cn/branches", url)
     before = local_files(tmp_path)
     refused = cli("rollback", "1", "-f", str(spec), "--auto-approve")
     assert refused.returncode == 1 and needle in refused.stderr, refused.stderr
@@ -117,11 +109,8 @@ def test_a_revision_whose_article_hides_text_is_not_rolled_back_to(cli: Cli, tmp
     edited) put a wealth article's only risk warning back inside display:none."""
     spec = small_bank(tmp_path)
     assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
-    revision = tmp_path / ".oaspec" / "history" / "bank" / "000001.json"
-    text = revision.read_text(encoding="utf-8")
     hidden = '"content": "<p style=\\"display:none\\">理财非存款、产品有风险、投资须谨慎。</p>'
-    assert '"content": "' in text
-    revision.write_text(text.replace('"content": "', hidden), encoding="utf-8")
+    rewrite_revision(tmp_path / ".oaspec", "bank", 1, '"content": "', hidden)
     edit(spec.parent / "content" / "wealth" / "december-outlook.md", "。", "！")
     assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
     before = local_files(tmp_path)
@@ -148,11 +137,8 @@ def test_a_revision_whose_allowed_styles_hide_the_statement_is_not_rolled_back_t
     """The rollback check reads a revision's articles as validate and scan read them (attack review 42)."""
     spec = small_bank(tmp_path)
     assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
-    revision = tmp_path / ".oaspec" / "history" / "bank" / "000001.json"
-    text = revision.read_text(encoding="utf-8")
-    assert '"content": "' in text
-    revision.write_text(text.replace('"content": "', f'"content": "{ALLOWED_STYLES_HIDING[variant]}'),
-                        encoding="utf-8")
+    rewrite_revision(tmp_path / ".oaspec", "bank", 1, '"content": "',
+                     f'"content": "{ALLOWED_STYLES_HIDING[variant]}')
     edit(spec.parent / "content" / "wealth" / "december-outlook.md", "。", "！")
     assert cli("apply", "-f", str(spec), "--auto-approve").returncode == 0
     before = local_files(tmp_path)

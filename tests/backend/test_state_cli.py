@@ -264,7 +264,8 @@ def test_doctor_on_both_states(tmp_path: Path, pg_dsn: str) -> None:
     checked = oaspec(tmp_path, pg_dsn, "state", "doctor")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert [line.split()[:2] for line in checked.stdout.splitlines()[1:]] == [
-        ["ok", "connection"], ["ok", "schema"], ["ok", "permissions"], ["ok", "clock"], ["ok", "locking"]]
+        ["ok", "connection"], ["ok", "schema"], ["ok", "permissions"], ["ok", "clock"], ["ok", "revisions"],
+        ["ok", "locking"]]
 
     other = tmp_path / "files"  # another machine, keeping its state in files
     other.mkdir()
@@ -273,7 +274,7 @@ def test_doctor_on_both_states(tmp_path: Path, pg_dsn: str) -> None:
     files = oaspec(other, None, "state", "doctor")
     assert files.returncode == 0, files.stdout
     assert [line.split()[:2] for line in files.stdout.splitlines()[1:]] == [
-        ["ok", "directory"], ["ok", "history"], ["ok", "audit"], ["ok", "locks"]]
+        ["ok", "directory"], ["ok", "history"], ["ok", "audit"], ["ok", "revisions"], ["ok", "locks"]]
     down = oaspec(tmp_path, "host=127.0.0.1 port=1 user=nobody dbname=x connect_timeout=2", "state", "doctor")
     assert down.returncode == 1 and "FAIL connection" in down.stdout
 

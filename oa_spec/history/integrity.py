@@ -1,0 +1,70 @@
+"""Is a revision's record the one that was written? (attack review 68, F4)
+
+A revision records `spec_digest`, the digest of its desired state, and each of its audit entries (the journal's
+and the outcome's) records the same digest. A record edited since (a menu link pointed elsewhere, in the desired
+state and the live states alike) then disagrees with itself, or, when the digest was recomputed too, with the
+audit trail, whose hash chain `audit verify` checks. Rollback refuses such a revision, and `audit verify`,
+`state doctor` and `show` report it. A revision the trail has no entry for cannot be checked, and is treated as
+edited: every revision oaspec writes has at least its journal's entry, so it is one the trail lost, or one
+written by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from oa_spec.errors import OaspecError
+from oa_spec.history.state import Check
+from oa_spec.kinds.state import AccountState, digest
+
+if TYPE_CHECKING:
+    from oa_spec.history.revisions import Revision
+    from oa_spec.history.state import State
+
+RESTORE = ("restore the record from a backup or from the git history of the state (keep the edited one as "
+           "evidence), or write the state you want into the spec and apply it")
+
+
+def desired_digest(desired: AccountState) -> str:
+    """A plan's desired_digest, recorded as its revision's spec_digest and in the revision's audit entries."""
+    return digest(desired.to_json())
+
+
+def disagreement(revision: Revision, audited: Collection[str]) -> str | None:
+    """Why `revision`'s record is not the one written (None: it agrees); `audited`, the spec digests its audit
+    entries record (empty: the trail has none for it)."""
+    own = desired_digest(revision.desired)
+    if own != revision.spec_digest:
+        return f"its desired state digests to {own}, but it records spec_digest {revision.spec_digest}: it was edited"
+    if not audited:
+        return ("the audit trail has no entry for it, so its record cannot be checked against the spec digest that "
+                "was deployed")
+    if other := sorted(set(audited) - {revision.spec_digest}):
+        return (f"the audit trail records spec_digest {', '.join(other)} for it, but it records "
+                f"{revision.spec_digest}: it was edited")
+    return None
+
+
+def edited_revisions(state: State) -> list[str]:
+    """Every readable revision whose record disagrees with itself or the audit trail, named with why (one that
+    cannot be read is named by `history` and `state doctor`)."""
+    found = []
+    for account in state.accounts():
+        store = state.history(account)
+        audited = store.audited_digests()
+        for number in store.numbers():
+            try:
+                revision = store.get(number)
+            except OaspecError:
+                continue
+            if (why := disagreement(revision, audited.get(number, ()))) is not None:
+                found.append(f"{store.where(number)}: {why}")
+    return found
+
+
+def revisions_check(state: State) -> Check:
+    """`state doctor`'s line on the revisions whose record disagrees with its spec digest."""
+    edited = edited_revisions(state)
+    return Check("revisions", not edited, "; ".join(edited) + f"; rollback refuses them; {RESTORE}" if edited else
+                 "every revision digests to the spec digest its audit entries record")
