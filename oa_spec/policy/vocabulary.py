@@ -16,15 +16,13 @@ from oa_spec.policy.patterns import Pattern
 VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "帐户": "账户", "帐号": "账号", "讯息": "信息",
                                  "网路": "网络", "信用咭": "信用卡", "宝赚": "保赚", "宝本": "保本", "稳砖": "稳赚",
                                  "稳转": "稳赚", "大学僧": "大学生", "保笨": "保本",
-                                 "0风险": "零风险", "0门槛": "零门槛",
-                                 "回覆": "回复", "答覆": "答复",
+                                 "0风险": "零风险", "0门槛": "零门槛", "回覆": "回复", "答覆": "答复",
                                  "登入": "登录"}  # probe 118: Hong Kong's and Taiwan's 覆; probe 120: 登入
 # Initials written into Chinese for the words a filter looks for (zf这条, 先gz咱们号, 回复yzm): a whole run of
 # Latin letters touching a Chinese character; pinyin syllables (bao本, cun款) are read by `policy.pinyin`.
 PINYIN_DODGES: dict[str, str] = {"zf": "转发", "gz": "关注", "bb": "保本", "dk": "贷款", "lc": "理财", "hb": "红包",
                                  "yzm": "验证码", "dxs": "大学生", "mm": "密码", "sfz": "身份证",
                                  "jj": "基金", "vx": "微信"}  # probe 91: a fund and WeChat by their initials
-
 # English written into Chinese for what a scammer asks for (请reply您的card number): read as the word.
 ENGLISH_WORDS: dict[str, str] = {"reply": "回复", "send": "发送", "password": "密码", "passcode": "密码",
                                  "card number": "卡号", "card no": "卡号", "verification code": "验证码",

@@ -15,12 +15,12 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
 
 
 @pytest.mark.parametrize(("text", "rule"), [
-    # cn_bank_finance._TOP_RATE: the top rate named as a ceiling, the floor left out
+    # cn_bank_deposits._TOP_RATE: the top rate named as a ceiling, the floor left out
     ("黄金挂钩结构性存款开放预约，年化收益率上探3.8%。结构性存款不同于一般性存款，具有投资风险，请谨慎投资。",
      "deposit.structured-disclaimer"),
     ("结构性存款限时认购，行情给力的话年化收益能摸到四个多点的天花板。结构性存款不同于一般性存款，具有投资风险。",
      "deposit.structured-disclaimer"),
-    # cn_bank_finance._STATE_BACKED, DEPOSIT_SAFETY and _RISK_DENIED: deposit insurance said to cover all of it
+    # cn_bank_deposits._STATE_BACKED, DEPOSIT_SAFETY and _RISK_DENIED: deposit insurance said to cover all of it
     ("三年期整存整取上线，存款不管多少都有存款保险全额兜着，风险为零。", "deposit.insurance-wording"),
     (f"大额存单今日发售，20万元起存。不管您存五十万还是五百万，半点风险都沾不上。{DEPOSIT_INSURED}",
      "deposit.insurance-wording"),
@@ -50,7 +50,7 @@ DEPOSIT_INSURED = "依法受存款保险保障。"
     (f"先用后还，到期还不上也能一直往后延，年化利率（单利）5%起。{PRUDENCE}", "loan.misleading-terms"),
     # claims.yaml testimonial: screenshots of what customers got
     (f"后台好多客户发来了这期理财的到账截图，快来看看大家都拿了多少！{WEALTH_NOTICE}", "wealth.testimonial"),
-    # cn_bank_finance._RISK_DENIED: 一丁点 (probe 73)
+    # cn_bank_deposits._RISK_DENIED: 一丁点 (probe 73)
     ("三年期大额存单今日发行，年利率1.75%。钱存在咱这儿，一丁点风险都没有。", "deposit.insurance-wording"),
     # cn_bank_conduct._STATISTIC: a rate of the bank's customers with no source (probe 73)
     ("本行大额存单续存率超过85%，老客户用脚投票。三年期年利率1.75%，20万元起存。", "ad.data-citation"),

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from oa_spec.policy.disowned import none_before
 from oa_spec.policy.negation import clause_end, clause_start, negated, sentence_bounds
-from oa_spec.policy.packs.textkit import inside_ordinary_word, quoted
+from oa_spec.policy.packs.textkit import inside_ordinary_word
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Hit
 from oa_spec.policy.subjects import AccountView
@@ -318,8 +318,7 @@ _FOLLOW = Pattern(r"(?<![谢的已])(?<!特别|重点|持续|值得)关注"
                      # probe 163: one of the family (成为我们的自己人), a follower trailing the account (追随本号满7天)
                      r"|成为(?:咱们?|我们|本号|本行)的?\"?(?:自己人|自家人|一家人|家人)|追随(?:本号|本公众号|我们|咱们)"
                      # probe 167: the account joined in the vernacular (喊上车队的兄弟一块儿进咱号)
-                     r"|(?:进|加入|关注)(?:咱们?|我们)的?(?:号|公众号|服务号|订阅号)"
-                     r"|(?<![a-z])follow(?![a-z])"
+                     r"|(?:进|加入|关注)(?:咱们?|我们)的?(?:号|公众号|服务号|订阅号)|(?<![a-z])follow(?![a-z])"
                      r"|仅限(?:本号|本公众号|我们的)?(?:粉丝|关注(?:用户|者))|(?:仅|只)(?:对|向|面向)(?:本号|本公众号|我们的)?(?:粉丝|关注用户|关注者)开放|仅限(?:本号|本公众号)的(?:老朋友|老粉|老读者)"
                      # WeChat's idiom for the follow button: the account's name in blue (点击上方蓝字关注我们)
                      r"|(?:点击?|点一下|戳)[^,，;；。!！]{0,6}?蓝字"
@@ -391,23 +390,3 @@ def _through_the_steps(norm: str, hi: int) -> int:
             break
         hi = sentence_bounds(norm, hi + 1)[1]
     return hi
-
-
-# Bait for a click (点我领红包, 点我抽奖, 您有一个红包待领取) and WeChat's own voice borrowed (微信官方,
-# 微信团队; a 系统通知 that hands out prizes): the follower clicks for what is not there (运营规范: 诱导点击,
-# 混淆). A real campaign says 点击参与 and names its rules; a warning quotes the bait.
-_CLICK_BAIT = Pattern(r"(?:点|戳)(?:我|这里|此处)[^,，;；。!！?？]{0,4}?(?:领|抢|拿|拆|抽|赢)"
-                         r"|您有(?:一个|一笔|\d+个|\d+笔|新的)[^,，;；。!！?？]{0,6}(?:红包|奖金|现金|奖励|奖品)"
-                         r"[^,，;；。!！?？]{0,2}(?:待|未|尚未)领取")
-# (企业微信官方客服 is the bank's own enterprise WeChat, not the platform's voice)
-_BORROWED_VOICE = Pattern(r"(?<!企业)微信(?:支付)?官方|微信(?:支付)?团队|腾讯官方|微信红包|微信安全中心"
-                             r"|\[微信\]|【微信】"
-                             r"|系统(?:通知|消息|提示)[^。!！?？]{0,20}(?:红包|中奖|奖励|领取|点击)")
-
-
-def induced_click(t: Text) -> list[str]:
-    if t.contexts.education:
-        return []
-    found = find_pattern(t, _CLICK_BAIT) + find_pattern(t, _BORROWED_VOICE)
-    return quoted(t, sorted(found, key=lambda m: m.start))
-

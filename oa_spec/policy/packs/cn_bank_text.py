@@ -12,8 +12,10 @@ sold for others, §1d), `cn_bank_conduct` (marketing conduct and advertising, §
 from __future__ import annotations
 
 from oa_spec.policy.packs import cn_bank_agency as agency
+from oa_spec.policy.packs import cn_bank_click as click
 from oa_spec.policy.packs import cn_bank_conduct as conduct
 from oa_spec.policy.packs import cn_bank_credit as credit
+from oa_spec.policy.packs import cn_bank_deposits as deposits
 from oa_spec.policy.packs import cn_bank_finance as finance
 from oa_spec.policy.packs import cn_bank_gifts as gifts
 from oa_spec.policy.packs import cn_bank_invest as invest
@@ -102,12 +104,12 @@ RULES = (
     text_rule("deposit.insurance-wording", "warning", "存款宣传不得称绝对安全、零风险或国家兜底",
               "存款保险条例 第五条 (限额偿付，最高50万元); 银发〔2019〕316号 三(四)",
               "Deposit promotion: 绝对安全, 100%安全, 零风险, 国家兜底; say 依法受存款保险保障 instead.",
-              finance.deposit_insurance, "CONFIRMED"),
+              deposits.deposit_insurance, "CONFIRMED"),
     text_rule("deposit.structured-disclaimer", "error", "结构性存款宣传须提示其不同于一般性存款、具有投资风险",
               "结构性存款销售文本惯例; 银保监办发〔2019〕204号",
               "Structured-deposit promotion states 结构性存款不同于一般性"
               "存款，具有投资风险, and never shows only the top rate (最高/高达 N%) without the floor.",
-              finance.structured, "PARTIAL"),
+              deposits.structured, "PARTIAL"),
     text_rule("loan.apr-disclosure", "error", "贷款营销须明示年化利率",
               "中国人民银行公告〔2021〕第3号: 贷款产品营销须以明显方式展示年化利率",
               "Loan or credit-card promotion with a price (%, 日息, 月息, 万分之N, 每天N元, 费率) shows 年化/年利率.",
@@ -197,5 +199,5 @@ RULES = (
     text_rule("platform.induced-click", "warning", "不得以虚假红包、抽奖或仿冒系统通知诱导点击",
               "微信公众平台运营规范 诱导点击、混淆行为",
               "Click bait (点我领红包, 点我抽奖, 您有一个红包待领取) or WeChat's voice borrowed (微信官方, 微信团队, "
-              "微信红包, 系统通知 with a click or a prize), not in a warning.", platform.induced_click, "PARTIAL"),
+              "微信红包, 系统通知 with a click or a prize), not in a warning.", click.induced_click, "PARTIAL"),
 )
