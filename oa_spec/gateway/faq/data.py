@@ -167,9 +167,13 @@ def syllables() -> frozenset[str]:
 
 def segmenter_words() -> list[tuple[str, int]]:
     """Words the segmenter must keep whole: banking words, the lexicon's Chinese variants and terms,
-    regional phrases and out-of-scope words, so the lexicon maps whole words and never a part of one
-    (余额 inside 余额宝)."""
+    regional phrases, out-of-scope words and stopwords a variant would cut into, so the lexicon maps whole words
+    and never a part of one (余额 inside 余额宝)."""
     words = [(line.split()[0], int(line.split()[1])) for line in data_lines("bank_dict.txt")]
-    extra = (set(lexicon()) | canonical_words() | set(regional()) | outside_words() | acts()) - {w for w, _ in words}
+    # and a stopword with a lexicon variant inside it (前几天, 好几天: a time told, not 几天 'how long' asked)
+    variants = {variant for variant in lexicon() if len(variant) >= 2}
+    told = {word for word in stopwords() if any(v in word and v != word for v in variants)}
+    extra = (set(lexicon()) | canonical_words() | set(regional()) | outside_words() | acts() | told)
+    extra -= {w for w, _ in words}
     words += [(word, 20000) for word in sorted(extra) if CJK.fullmatch(word) and len(word) >= 2]
     return words
