@@ -364,11 +364,11 @@ class FaqRanker:
         if not missing:  # an outside word the answer names (话费 for points) is its own
             outside = sum(1 for weight, alternatives in query.words if weight == 0.0 and alternatives[0] not in doc)
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
-                      substituted, len((query.uncovered - doc.keys()) | self._unnamed(query.acts, index)))
+                      substituted, len(self._unnamed(query.uncovered | query.acts, index)))
 
     def _unnamed(self, asked_acts: frozenset[str], index: int) -> set[str]:
-        """The acts asked for that the entry does not name, as a word or inside one: an answer that says money
-        is 退回 (sent back) answers 多久能退; or by a word of its kin (act_kin.tsv: 重置 for 改)."""
+        """The acts and unasked banking words the entry does not name, as a word or inside one (退回 answers 多久能退),
+        or by a word of its kin (act_kin.tsv: 重置 for 改; 任一网点 answers whether it must be the 开户行)."""
         kin = act_kin()
         return {act for act in asked_acts
                 if not any(name in word for name in (act, *kin.get(act, ())) for word in self._named[index])}
