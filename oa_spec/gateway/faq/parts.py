@@ -1,12 +1,13 @@
 """A message that asks two or three things at once: 1.借记卡找不到了怎么挂失 2.你们网点旁边有停车位吗.
 
-Customers number their questions (1.… 2.…) or run them together with a turn (另外, 还有, 顺便问下, 对了), and
-most often only one of them is the bank's FAQ's; the others are small talk (你们客服是真人吗) or matters no entry
-answers. Read whole, every part's words count against the entry the FAQ part asks about, and its confidence is
-diluted. So each part is also ranked as a question of its own, and the reading most confident of its answer is
-the one kept: the whole message's, unless a part alone is answered more confidently by the same entry. The right
-entry most often ranks first for the whole already; a part that would switch it is not trusted (small talk can fit
-another entry by one word), and a part the FAQ does not answer stays as unconfident alone as it was in the whole.
+Customers number their questions (1.… 2.…), run them together with a turn (另外, 还有, 顺便问下, 对了), or complain
+with a why before they ask (为什么只开两个窗口？周末营业吗？), and most often only one of them is the bank's FAQ's;
+the others are small talk (你们客服是真人吗), a complaint, or matters no entry answers. Read whole, every part's
+words count against the entry the FAQ part asks about, and its confidence is diluted. So each part is also ranked
+as a question of its own, and the reading most confident of its answer is the one kept: the whole message's,
+unless a part alone is answered more confidently by the same entry. The right entry most often ranks first for the
+whole already; a part that would switch it is not trusted (small talk can fit another entry by one word), and a
+part the FAQ does not answer stays as unconfident alone as it was in the whole.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ TURNS = ("另外", "顺便", "順便", "顺带", "順帶", "对了", "對了", *
 _TURN = re.compile(r"(?:(?<=[?？])|[\s,，。!！;；、]+)\s*(?=(?:" + "|".join(TURNS) + "))")  # a question keeps its ?
 # a question's number at the message's start or after a space or a mark (1.… 2.…; not 2.5%)
 _NUMBER = re.compile(r"(?:^|[\s,，。!！?？;；])\s*[0-9０-９]\s*[.、．)）]\s*(?=[^\W\d_])")
+# An angry customer asks why first, then what they need (你们为什么只能设六位密码？算了，忘记取款密码怎么重置？; 账单上
+# 多了一笔是怎么回事？账单在哪查？): the why is a complaint, not a question of its own; what follows it is a part
+_WHY = "为什么|为啥|凭什么|怎么回事|咋回事|为何"
+_COMPLAINT = re.compile(rf"([^?？]*(?:{_WHY})[^?？]*[?？]+)\s*(?=\S)")
+_COMPLAINED = re.compile(rf"[^?？]*(?:{_WHY})[^?？]*[?？]+")
 MIN_PART_CHARS = 4  # shorter pieces (谢谢) ask nothing of their own
 MAX_PARTS = 6  # the last ones asked: a message of a thousand turns is ranked at most this many times more
 # A part read alone must ask (a question word of clauses.py, a question mark, a clause ending on 不 or 没): a part
@@ -47,9 +53,11 @@ R = TypeVar("R", bound=_Judged)
 def parts_of(message: str) -> list[tuple[int, str]]:
     """The message's parts that ask, each with its place, when it asks several things (numbered or turned to),
     else []."""
-    pieces = [p.strip() for chunk in _NUMBER.split(message) for p in _TURN.split(chunk)]
+    pieces = [p.strip() for chunk in _NUMBER.split(message) for turned in _TURN.split(chunk)
+              for p in _COMPLAINT.split(turned) if p]
     pieces = [p for p in pieces if len(p) >= MIN_PART_CHARS]
-    return [(place, p) for place, p in enumerate(pieces) if _asks(p)][-MAX_PARTS:] if len(pieces) > 1 else []
+    return ([(place, p) for place, p in enumerate(pieces) if _asks(p) and not _COMPLAINED.fullmatch(p)][-MAX_PARTS:]
+            if len(pieces) > 1 else [])
 
 
 def _asks(part: str) -> bool:
