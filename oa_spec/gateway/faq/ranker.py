@@ -121,9 +121,9 @@ ITS_CARDS = frozenset({"银行卡", "账户", "信用卡"})
 # when a change takes effect (限额调高了，是马上生效还是等第二天) and whether someone else may go (预约好了，能让我儿子
 # 代我去取不), lowering what was raised (额度太高了，想降低一点) and whether a message is the bank's (是你们发的吗:
 # 辨别), or when a thing can be picked up (要等几天才能拿到: 领取时间): such a clause asks a question like one that
-# names a banking word. Not a refund asked alone (能退吗): most often what the entry's answer already promises
-# (资金原路退回).
-ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别", "领取时间"})
+# names a banking word; and so does a refund asked alone (年费已经扣了，能退给我吗): an answer that promises the money
+# back (资金原路退回) names it, one that tells the fee (年费怎么收) does not.
+ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别", "领取时间", "退"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
 # calibration; tests/gateway/faq/test_faq.py checks this equals it).
