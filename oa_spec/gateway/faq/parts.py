@@ -32,6 +32,7 @@ _NUMBER = re.compile(r"(?:^|[\s,，。!！?？;；])\s*[0-9０-９]\s*[.、．)�
 _WHY = "为什么|为啥|凭什么|怎么回事|咋回事|为何"
 _COMPLAINT = re.compile(rf"([^?？]*(?:{_WHY})[^?？]*[?？]+)\s*(?=\S)")
 _COMPLAINED = re.compile(rf"[^?？]*(?:{_WHY})[^?？]*[?？]+")
+_X_OR_NOT_X = re.compile(r"([^是])不\1")
 MIN_PART_CHARS = 4  # shorter pieces (谢谢) ask nothing of their own
 MAX_PARTS = 6  # the last ones asked: a message of a thousand turns is ranked at most this many times more
 # A part read alone must ask (a question word of clauses.py, a question mark, a clause ending on 不 or 没): a part
@@ -54,17 +55,27 @@ def parts_of(message: str) -> list[tuple[int, str]]:
     """The message's parts that ask, each with its place, when it asks several things (numbered or turned to),
     else []."""
     pieces = [p.strip() for chunk in _NUMBER.split(message) for turned in _TURN.split(chunk)
-              for p in _COMPLAINT.split(turned) if p]
+              for asked in _COMPLAINT.split(turned) if asked for p in _vented(asked)]
     pieces = [p for p in pieces if len(p) >= MIN_PART_CHARS]
     return ([(place, p) for place, p in enumerate(pieces) if _asks(p) and not _COMPLAINED.fullmatch(p)][-MAX_PARTS:]
             if len(pieces) > 1 else [])
 
 
+def _vented(piece: str) -> list[str]:
+    """The question and the venting after it, apart (开户到底要带什么证件？上次白跑一趟，气死我了！): what follows the
+    last question mark and asks nothing is no part of the question."""
+    end = max(piece.rfind("?"), piece.rfind("？")) + 1
+    tail = piece[end:].strip()
+    return [piece[:end], tail] if end and tail and not _asks(tail) else [piece]
+
+
 def _asks(part: str) -> bool:
-    """The part asks a question of its own, read on its text (前几天, 好几次: 几 counting, not asking)."""
+    """The part asks a question of its own, read on its text (前几天, 好几次: 几 counting, not asking), or demands
+    (把对方的信息给我！), or asks X不X (会不会一直冻着; not 是不是, a guess)."""
     part = re.sub(r"[前这过好]几", "", basic(part))  # 嗎, 幾 and 怎麼 read as 吗, 几 and 怎么
     return (any(word in part for word in ASKING) or not QUESTION_MARKS.isdisjoint(part)
-            or part.rstrip("啊呀啦吧哈").endswith(ENDS_ASKING))
+            or part.rstrip("啊呀啦吧哈").endswith(ENDS_ASKING) or _X_OR_NOT_X.search(part) is not None
+            or part.rstrip("!！。啊").endswith("给我"))
 
 
 def best_reading(rank: Callable[[str], list[R]], message: str) -> list[R]:
