@@ -24,7 +24,9 @@ from oa_spec.gateway.faq.normalize import basic
 # bare 还有 after a comma is most often 'still' (卡挂失了，还有办法吗), only 还有就是, 还有个 and 还有你们 turn
 TURNS = ("另外", "顺便", "順便", "顺带", "順帶", "对了", "對了", *(f"{also}{then}" for also in ("还有", "還有")
                                                              for then in ("就是", "个", "個", "一个", "一個", "你")))
-_TURN = re.compile(r"(?:(?<=[?？])|[\s,，。!！;；、]+)\s*(?=(?:" + "|".join(TURNS) + "))")  # a question keeps its ?
+# a question keeps its ?; after a sentence has ended, a bare 还有 turns too (…我要直接找他！还有我卡丢了怎么挂失)
+_TURN = re.compile(r"(?:(?<=[?？])|[\s,，。!！;；、]+)\s*(?=(?:" + "|".join(TURNS) + "))"
+                   r"|(?<=[?？!！。])\s*(?=还有|還有)")
 # a question's number at the message's start or after a space or a mark (1.… 2.…; not 2.5%)
 _NUMBER = re.compile(r"(?:^|[\s,，。!！?？;；])\s*[0-9０-９]\s*[.、．)）]\s*(?=[^\W\d_])")
 # An angry customer asks why first, then what they need (你们为什么只能设六位密码？算了，忘记取款密码怎么重置？; 账单上
