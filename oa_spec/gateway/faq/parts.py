@@ -31,9 +31,7 @@ _TURN = re.compile(r"(?:(?<=[?？])|[\s,，。!！;；、]+)\s*(?=(?:" + "|".joi
 _NUMBER = re.compile(r"(?:^|[\s,，。!！?？;；])\s*[0-9０-９]\s*[.、．)）]\s*(?=[^\W\d_])")
 # An angry customer asks why first, then what they need (你们为什么只能设六位密码？算了，忘记取款密码怎么重置？; 账单上
 # 多了一笔是怎么回事？账单在哪查？): the why is a complaint, not a question of its own; what follows it is a part
-_WHY = "为什么|为啥|凭什么|怎么回事|咋回事|为何"
-_COMPLAINT = re.compile(rf"([^?？]*(?:{_WHY})[^?？]*[?？]+)\s*(?=\S)")
-_COMPLAINED = re.compile(rf"[^?？]*(?:{_WHY})[^?？]*[?？]+")
+_WHY = ("为什么", "为啥", "凭什么", "怎么回事", "咋回事", "为何")
 _X_OR_NOT_X = re.compile(r"([^是])不\1")
 MIN_PART_CHARS = 4  # shorter pieces (谢谢) ask nothing of their own
 MAX_PARTS = 6  # the last ones asked: a message of a thousand turns is ranked at most this many times more
@@ -57,10 +55,27 @@ def parts_of(message: str) -> list[tuple[int, str]]:
     """The message's parts that ask, each with its place, when it asks several things (numbered or turned to),
     else []."""
     pieces = [p.strip() for chunk in _NUMBER.split(message) for turned in _TURN.split(chunk)
-              for asked in _COMPLAINT.split(turned) if asked for p in _vented(asked)]
+              for asked in _complaints_apart(turned) for p in _vented(asked)]
     pieces = [p for p in pieces if len(p) >= MIN_PART_CHARS]
-    return ([(place, p) for place, p in enumerate(pieces) if _asks(p) and not _COMPLAINED.fullmatch(p)][-MAX_PARTS:]
+    return ([(place, p) for place, p in enumerate(pieces) if _asks(p) and not _complains(p)][-MAX_PARTS:]
             if len(pieces) > 1 else [])
+
+
+def _complaints_apart(text: str) -> list[str]:
+    """The text cut after each question mark that ends a why asked (为什么…？), in one pass: a complaint apart from
+    the question after it."""
+    pieces, start, why = [], 0, False
+    for position, char in enumerate(text):
+        why = why or text.startswith(_WHY, position)
+        if why and char in "?？" and text[position + 1:position + 2] not in ("?", "？", ""):
+            pieces.append(text[start:position + 1])
+            start, why = position + 1, False
+    return [*pieces, text[start:]]
+
+
+def _complains(piece: str) -> bool:
+    """A why asked in complaint (为什么只开两个窗口？): never a part of its own."""
+    return piece.endswith(("?", "？")) and any(why in piece for why in _WHY)
 
 
 def _vented(piece: str) -> list[str]:
