@@ -30,10 +30,11 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 # A comparison (区别: 余额和可用余额不一样，差的是什么) asks too, and so does a hurried 'how to do it' (咋整, 怎么弄),
 # and the clause a polite 请问 opens, whatever the lexicon made of its question word (请问这个公众号最多能绑几张卡;
 # 請問帳戶被凍結的期間，定存的利息還會照常計算嗎: the state is asked about too), and a choice offered
-# (是月供变少还是年限缩短: 是 … 还是; not a lone 还是, 'still').
+# (是月供变少还是年限缩短: 是 … 还是; not a lone 还是, 'still'), and an angry customer's demand (那2块钱你们必须退给我:
+# 必须), what they want done as much as a question is.
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
                     "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
-                    "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问"})
+                    "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问", "必须"})
 QUESTION_MARKS = frozenset("?？")
 # A clause that ends on 'not' asks too, in speech and in the north-west and south-west (能提前还不, 批了没, 批咗未):
 # V不 and V没 at the end are V不V cut short

@@ -165,11 +165,19 @@ def syllables() -> frozenset[str]:
     return _words("pinyin_syllables.txt")
 
 
+TOLD_FREQUENCY = 1000  # above 前 and 几天 apart (9 in jieba's counts), below 提 + 前几天 against 提前 + 几天 (4,286)
+
+
 def segmenter_words() -> list[tuple[str, int]]:
     """Words the segmenter must keep whole: banking words, the lexicon's Chinese variants and terms,
-    regional phrases and out-of-scope words, so the lexicon maps whole words and never a part of one
-    (余额 inside 余额宝)."""
+    regional phrases, out-of-scope words and stopwords a variant would cut into, so the lexicon maps whole words
+    and never a part of one (余额 inside 余额宝)."""
     words = [(line.split()[0], int(line.split()[1])) for line in data_lines("bank_dict.txt")]
-    extra = (set(lexicon()) | canonical_words() | set(regional()) | outside_words() | acts()) - {w for w, _ in words}
+    extra = (set(lexicon()) | canonical_words() | set(regional()) | outside_words() | acts())
+    extra -= {w for w, _ in words}
     words += [(word, 20000) for word in sorted(extra) if CJK.fullmatch(word) and len(word) >= 2]
-    return words
+    # and a stopword with a lexicon variant inside it (前几天, 好几天: a time told, not 几天 'how long' asked), at a
+    # frequency that keeps it whole against its characters apart but not against a word before it (提前几天)
+    variants = {variant for variant in lexicon() if len(variant) >= 2}
+    told = {word for word in stopwords() if any(v in word and v != word for v in variants)} - {w for w, _ in words}
+    return words + [(word, TOLD_FREQUENCY) for word in sorted(told) if CJK.fullmatch(word)]

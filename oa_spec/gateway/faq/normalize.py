@@ -275,8 +275,11 @@ class Normalizer:
         cuts: set[int] = set()
         position = 0
         for token in cut(run):
-            if len(token) > 1 and is_dictionary_word(token):
-                cuts.update(range(position + 1, position + len(token)))
+            # a rare run the segmenter keeps whole protects the common word it starts with (好久没: 好久, so
+            # 卡好久没用 is not 卡号久)
+            whole = next((len(token) - cut_off for cut_off in range(len(token) - 1)
+                          if is_dictionary_word(token[:len(token) - cut_off])), 0)
+            cuts.update(range(position + 1, position + whole))
             position += len(token)
         return cuts
 

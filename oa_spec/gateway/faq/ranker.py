@@ -37,9 +37,10 @@ the acts are read in the question clause and in every earlier clause that asks a
 (clauses.py: 城易贷可以提前还款吗，有违约金吗 asks about 城易贷 too), and in every fragment of keywords typed apart
 (春节 网点 营业: a search box's words, each asked; an act only where the fragment does not tell what happened,
 理财到期了). Another bank said unnamed (他行, 别的银行) with a card or an account, and no money moved, repaid or paid a
-fee on, is an outside word (他行卡 余额 查询); its credit card asked about (别家银行的信用卡能在这还吗) is a word no FAQ
-question uses (elsewhere.py), even where money is repaid. A compound counts as known, for
-coverage and fit, by its head (its last part): 银行汇票 is not covered by 银行, 网上银行 is.
+fee on, is an outside word (他行卡 余额 查询; in the story when the question names no thing of its own: 别的银行的
+卡被冻结了，你们能帮忙解冻吗); its credit card asked about (别家银行的信用卡能在这还吗) is a word no FAQ question uses
+(elsewhere.py), even where money is repaid. A compound counts as known, for coverage and fit, by its head (its last
+part): 银行汇票 is not covered by 银行, 网上银行 is.
 """
 
 from __future__ import annotations
@@ -121,12 +122,11 @@ ITS_CARDS = frozenset({"银行卡", "账户", "信用卡"})
 # when a change takes effect (限额调高了，是马上生效还是等第二天) and whether someone else may go (预约好了，能让我儿子
 # 代我去取不), lowering what was raised (额度太高了，想降低一点) and whether a message is the bank's (是你们发的吗:
 # 辨别), or when a thing can be picked up (要等几天才能拿到: 领取时间): such a clause asks a question like one that
-# names a banking word. Not a refund asked alone (能退吗): most often what the entry's answer already promises
-# (资金原路退回).
-ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别", "领取时间"})
+# names a banking word; and so does a refund asked alone (年费已经扣了，能退给我吗): an answer that promises the money
+# back (资金原路退回) names it, one that tells the fee (年费怎么收) does not.
+ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别", "领取时间", "退"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
-# Calibrated on tests/gateway/faq/questions.tsv with a safety margin (benchmarks/bench_faq.py prints the
-# calibration; tests/gateway/faq/test_faq.py checks this equals it).
+# Calibrated on tests/gateway/faq/questions.tsv with a safety margin (tests/gateway/faq/test_faq.py checks it).
 THRESHOLD = 0.0641
 
 
@@ -272,8 +272,8 @@ class FaqRanker:
             vetoing = set()
         said = content_words(analysed)
         far_ends = far_end_banks(analysed, others) if not MONEY_MOVES.isdisjoint(said) else set()
-        elsewhere = (ANOTHER_BANK in (vetoing or said) and not ITS_CARDS.isdisjoint(said)
-                     and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
+        elsewhere = (ANOTHER_BANK in (vetoing if nouns.intersection(vetoing) else said)
+                     and not ITS_CARDS.isdisjoint(said) and MOVES_FROM_ANOTHER_BANK.isdisjoint(said))
         uncovered |= others_cards(analysed, vetoing or set(said))  # 别家银行的信用卡能在你们这还吗
         told, places, story = told_acts(), channels_where(analysed), told_sentences(analysed, vetoing, nouns)
         # told: 刚激活好了，想问下账单 (turns.py); 今天在网点办业务，柜员态度很差，我要投诉 (visits.py)
@@ -364,11 +364,11 @@ class FaqRanker:
         if not missing:  # an outside word the answer names (话费 for points) is its own
             outside = sum(1 for weight, alternatives in query.words if weight == 0.0 and alternatives[0] not in doc)
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
-                      substituted, len((query.uncovered - doc.keys()) | self._unnamed(query.acts, index)))
+                      substituted, len(self._unnamed(query.uncovered | query.acts, index)))
 
     def _unnamed(self, asked_acts: frozenset[str], index: int) -> set[str]:
-        """The acts asked for that the entry does not name, as a word or inside one: an answer that says money
-        is 退回 (sent back) answers 多久能退; or by a word of its kin (act_kin.tsv: 重置 for 改)."""
+        """The acts and unasked banking words the entry does not name, as a word or inside one (退回 answers 多久能退),
+        or by a word of its kin (act_kin.tsv: 重置 for 改; 任一网点 answers whether it must be the 开户行)."""
         kin = act_kin()
         return {act for act in asked_acts
                 if not any(name in word for name in (act, *kin.get(act, ())) for word in self._named[index])}
