@@ -55,17 +55,23 @@ def test_a_tag_renamed_or_deleted_while_publish_sends_is_refused_and_never_every
     assert "anti-fraud/2026-12-20" not in record["sends"]  # not sent, and recorded as nothing
 
 
-def test_a_tag_that_took_the_managed_tags_name_gets_no_broadcast(tmp_path: Path) -> None:
+def _applied_then_taken(tmp_path: Path, renamed: bool) -> tuple[Path, Path, int, list[dict[str, Any]]]:
+    """(spec, local account file, oaspec's tag id, the tags now) once oaspec's tag 高净值客户 was renamed (or deleted)
+    in the console and the CRM made tag 150 under its name."""
     spec = small_bank(tmp_path)
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
     local = tmp_path / ".oaspec" / "local" / "bank.json"
     data = json.loads(local.read_text(encoding="utf-8"))
     [ours] = [t["id"] for t in data["state"]["tags"] if t["name"] == "高净值客户"]
-    for tag in data["state"]["tags"]:  # the console renames oaspec's tag, and the CRM makes one with its name
-        if tag["id"] == ours:
-            tag["name"] = "高净值客户-旧"
-    data["state"]["tags"].append({"id": 150, "name": "高净值客户", "count": 5})
+    tags = [{**t, "name": "高净值客户-旧"} if t["id"] == ours else t for t in data["state"]["tags"]
+            if renamed or t["id"] != ours]
+    data["state"]["tags"] = [*tags, {"id": 150, "name": "高净值客户", "count": 5}]
     local.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return spec, local, ours, data["state"]["tags"]
+
+
+def test_a_tag_that_took_the_managed_tags_name_gets_no_broadcast(tmp_path: Path) -> None:
+    spec, local, ours, tags = _applied_then_taken(tmp_path, renamed=True)
     plan = oaspec(tmp_path, "plan", "-f", str(spec))
     assert plan.returncode != 0 and "oaspec will not take that one for its own" in plan.stderr, plan.stderr
     said = (f"refused: the tag 高净值客户 oaspec manages (tag id {ours}) was renamed on the platform to 高净值客户-旧, "
@@ -75,19 +81,12 @@ def test_a_tag_that_took_the_managed_tags_name_gets_no_broadcast(tmp_path: Path)
     run = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert run.returncode == 1 and said in run.stderr, run.stdout + run.stderr
     sends = json.loads((local.with_name("bank.publishing.json")).read_text(encoding="utf-8"))["sends"]
-    assert [s["tag_id"] for s in sends] == [next(t["id"] for t in data["state"]["tags"] if t["name"] == "银发客户")]
+    assert [s["tag_id"] for s in sends] == [next(t["id"] for t in tags if t["name"] == "银发客户")]
 
 
 def test_a_tag_made_in_place_of_the_deleted_managed_one_gets_no_broadcast(tmp_path: Path) -> None:
     # plan refuses the new tag too (tests/plan/test_console_rename.py), so the refusal says how to get out
-    spec = small_bank(tmp_path)
-    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
-    local = tmp_path / ".oaspec" / "local" / "bank.json"
-    data = json.loads(local.read_text(encoding="utf-8"))
-    [ours] = [t["id"] for t in data["state"]["tags"] if t["name"] == "高净值客户"]
-    data["state"]["tags"] = [t for t in data["state"]["tags"] if t["id"] != ours]
-    data["state"]["tags"].append({"id": 150, "name": "高净值客户", "count": 5})
-    local.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    spec, local, ours, _ = _applied_then_taken(tmp_path, renamed=False)
     run = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert run.returncode == 1, run.stdout + run.stderr
     assert (f"refused: the tag 高净值客户 oaspec manages (tag id {ours}) was deleted on the platform, and another tag "
