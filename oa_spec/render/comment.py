@@ -280,9 +280,9 @@ class _Budget:
         room = share - _heading(heading)
         shown = []
         for line in lines:
-            if _size([line]) <= room:
+            if (size := _size([line])) <= room:
                 shown.append(line)
-                room -= _size([line])
+                room -= size
         if len(shown) < len(lines):
             self.left_out[what] += len(lines) - len(shown)
         if shown:

@@ -366,12 +366,12 @@ class FaqRanker:
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
                       substituted, len(self._unnamed(query.uncovered | query.acts, index)))
 
-    def _unnamed(self, asked_acts: frozenset[str], index: int) -> set[str]:
-        """The acts and unasked banking words the entry does not name, as a word or inside one (退回 answers 多久能退),
-        or by a word of its kin (act_kin.tsv: 重置 for 改; 任一网点 answers whether it must be the 开户行)."""
+    def _unnamed(self, asked: frozenset[str], index: int) -> set[str]:
+        """The acts and uncovered banking words asked that the entry does not name, in a word or by its kin (退回
+        answers 多久能退; act_kin.tsv: 重置 for 改, 任一网点 for whether it must be the 开户行)."""
         kin = act_kin()
-        return {act for act in asked_acts
-                if not any(name in word for name in (act, *kin.get(act, ())) for word in self._named[index])}
+        return {term for term in asked
+                if not any(name in word for name in (term, *kin.get(term, ())) for word in self._named[index])}
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""
