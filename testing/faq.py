@@ -188,6 +188,10 @@ when out of scope):
   and gig workers type fast with one hand between jobs (short, unpunctuated, voice-input slips, dropped words; 267,
   the 41 also in another set left out; 42 out of scope, most of them near misses), measured once when it came in
   (before v59), and not tuned on.
+- `heldout29.tsv` (v29, 171 questions) is written blind by another session that saw only faqs.yaml, as customers
+  from north-east China and Shandong type the way they talk (咋整, 嘎哈, 贼; blunt, jokey, often a little story; 227,
+  the 56 also in another set left out; 37 out of scope, most of them near misses), measured once when it came in
+  (before v60), and not tuned on.
 The blind sets' figures are the ones that count; the tests skip a missing one (OASPEC_REQUIRE_HELDOUT=1,
 which .ci/run sets, makes that a failure).
 """
@@ -214,7 +218,7 @@ BLIND_SETS = ("heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "h
               "heldout12.tsv", "heldout13.tsv", "heldout14.tsv", "heldout15.tsv", "heldout16.tsv",
               "heldout17.tsv", "heldout18.tsv", "heldout19.tsv", "heldout20.tsv", "heldout21.tsv",
               "heldout22.tsv", "heldout23.tsv", "heldout24.tsv",
-              "heldout25.tsv", "heldout26.tsv", "heldout27.tsv", "heldout28.tsv")
+              "heldout25.tsv", "heldout26.tsv", "heldout27.tsv", "heldout28.tsv", "heldout29.tsv")
 # (multi: two things mentioned, one of them asked; from v18)
 KINDS = frozenset({"story", "typo", "pinyin", "trad", "colloq", "para", "multi", "oos"})
 

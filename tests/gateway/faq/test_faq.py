@@ -524,6 +524,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 24, 25, 26, 28) and heldout6 and heldout23 one out-of-scope question fewer; LOST: heldout3, heldout8 and heldout13
 # one right answer each, heldout9 two out-of-scope questions answered more and heldout12 one (+8 right, +1 out of
 # scope answered in all): their floors below are lowered to the figures now.
+# heldout29 (171 questions written blind as customers from north-east China and Shandong talk, measured once when it
+# came in, before v60): 89.6% and 8.1% (3 of 37 out of scope answered), 1.5% wrong confident.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.881, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.857, 0.02),
@@ -533,7 +535,8 @@ MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "hel
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.915, 0.064),
             "heldout23.tsv": (0.88, 0.04), "heldout24.tsv": (0.881, 0.028),
             "heldout25.tsv": (0.922, 0.154), "heldout26.tsv": (0.943, 0.053),
-            "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.858, 0.143)}
+            "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.858, 0.143),
+            "heldout29.tsv": (0.895, 0.082)}
 
 
 def _blind(name: str) -> list[Question]:
