@@ -336,6 +336,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # remittance, measured once as it came in, before probe 167's tuning was merged): 83.9%, 5.4%, worst rule 1.8%.
 # heldout38 (235 lines written blind by another session in heldout37's voice, measured once as it came in, before
 # probe 167's tuning was merged): 76.9%, 5.9%, worst rule 2.5%.
+# heldout39 (225 lines written blind as a column for car owners and buyers, measured once as it came in, before
+# probe 168's tuning was merged): 85.7%, 2.8%, worst rule 1.9%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -356,7 +358,8 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.909, 0.01, 0.01),
             "heldout35.tsv": (0.836, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
             "heldout37.tsv": (0.857, 0.055, 0.019),
-            "heldout38.tsv": (0.777, 0.06, 0.026)}
+            "heldout38.tsv": (0.777, 0.06, 0.026),
+            "heldout39.tsv": (0.857, 0.029, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
