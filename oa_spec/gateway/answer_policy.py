@@ -32,14 +32,14 @@ class RefusedAnswer(WebhookError):
 class AnswerRules:
     """The rules of one served configuration, ready for its webhooks' answers."""
 
-    def __init__(self, account_id: str, policies: AnswerPolicies | None) -> None:
+    def __init__(self, policies: AnswerPolicies | None) -> None:
         from oa_spec.config.model import AccountSpec, Spec
         from oa_spec.policy.deployed import StateRules
         from oa_spec.util import clock
 
         if policies is None:  # no spec given (a configuration built by hand): the core pack's rules, https links
-            account = AccountSpec(id=account_id, name=account_id)
-            policies = AnswerPolicies(Spec(version=1, bank=account_id, accounts=[account]), account)
+            account = AccountSpec(id="served", name="served")  # not the account's id, which need not be one
+            policies = AnswerPolicies(Spec(version=1, bank="served", accounts=[account]), account)
         today = clock.now().astimezone(clock.BEIJING).date()
         self._rules = StateRules(policies.spec, policies.account, "webhook answer", today)
         self.refused(_WARM_UP)  # the rules' words and segmenter load now, not on a follower's first answer

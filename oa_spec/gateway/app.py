@@ -102,7 +102,7 @@ def build_runtime(config: AccountGateway, environ: Mapping[str, str] | None = No
     faq = faq_factory(config.faq) if config.faq else None
     if keys.aes_key is not None:  # import and build the cipher now, not on a customer's first message
         crypt_for(keys.aes_key, config.app_id).decrypt_ready()
-    return AccountRuntime(config, keys, Router(config, faq=faq), AnswerRules(config.account_id, config.policies))
+    return AccountRuntime(config, keys, Router(config, faq=faq), AnswerRules(config.policies))
 
 
 class GatewayApp:

@@ -6,6 +6,7 @@ http://evil.example, and the follower got it: only characters and lengths were c
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 from dataclasses import replace
@@ -18,6 +19,9 @@ from oa_spec.gateway.answer_policy import AnswerRules
 from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.config import AccountGateway, AnswerPolicies, Article, Reply
 from oa_spec.gateway.simulator import event_message, text_message
+from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.state import Reply as StateReply
+from oa_spec.policy.deployed import evaluate_state
 from tests.gateway.helpers import ENV_HOOK
 from tests.gateway.servers import running
 from tests.gateway.test_app import FALLBACK, OPENID, balance_rule_answered_by, simulator
@@ -48,7 +52,7 @@ def _article(fields: dict[str, str]) -> Reply:
 
 @pytest.fixture(scope="module")
 def rules() -> AnswerRules:
-    return AnswerRules("citybank", POLICIES)
+    return AnswerRules(POLICIES)
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))
@@ -69,7 +73,36 @@ def test_a_link_inside_a_text_answer_is_held_to_https_and_allowed_domains(rules:
 
 
 def test_without_a_spec_an_answer_is_still_held_to_the_core_packs_https(rules: AnswerRules) -> None:
-    assert AnswerRules("citybank", None).refused(_article(REFUSED["http-link"][0])) == ("link.https",)
+    assert AnswerRules(None).refused(_article(REFUSED["http-link"][0])) == ("link.https",)
+
+
+def test_the_banks_own_rules_refuse_an_answer_at_error_severity_only() -> None:
+    rule = {"id": "citybank.no-old-brand", "message": "不得使用旧品牌名", "basis": "本行营销规范",
+            "forbidden": ["周周乐"], "scope": ["replies"]}
+    old = Reply(text="您的余额为 1,234.56 元，周周乐账户已升级")
+    spec = Spec.model_validate({**SPEC.model_dump(mode="json", exclude_defaults=True),
+                                "policies": {"packs": ["cn-bank"], "rules": [rule]}})
+    assert AnswerRules(AnswerPolicies(spec, spec.accounts[0])).refused(old) == ("citybank.no-old-brand",)
+    warned = Spec.model_validate({**SPEC.model_dump(mode="json", exclude_defaults=True),
+                                  "policies": {"packs": ["cn-bank"], "rules": [{**rule, "severity": "warning"}]}})
+    assert AnswerRules(AnswerPolicies(warned, warned.accounts[0])).refused(old) == ()
+
+
+def test_no_waiver_covers_a_webhook_answer() -> None:
+    # a waiver covers a reviewed text at its address; no one reviewed what the service answers
+    today = datetime.date.today()
+    waiver = {"rule": "wealth.no-guaranteed-return", "target": "citybank/replies/default", "reason": "存款保险",
+              "approved_by": "合规部", "expires": str(today + datetime.timedelta(days=30))}
+    spec = Spec.model_validate({**SPEC.model_dump(mode="json", exclude_defaults=True),
+                                "policies": {**SPEC.policies.model_dump(mode="json", exclude_defaults=True),
+                                             "waivers": [waiver]}})
+    title = REFUSED["guarantee-title"][0]["title"]
+    reviewed = AccountState(default_reply=StateReply(text=title))
+    # the waiver holds for the default reply, at whose address an answer is read
+    found = evaluate_state(spec, spec.accounts[0], reviewed, "revision 1", today)
+    assert found and all(f.rule == "wealth.no-guaranteed-return" and f.waived for f in found)
+    guarantee = _article(REFUSED["guarantee-title"][0])
+    assert AnswerRules(AnswerPolicies(spec, spec.accounts[0])).refused(guarantee) == ("wealth.no-guaranteed-return",)
 
 
 def _served(answer: dict[str, Any], message: dict[str, str] | None = None,
