@@ -47,7 +47,8 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
     from oa_spec.backend.base import BackendUnreachable
     from oa_spec.gateway.runner import check_secrets, serve_applied
 
-    accounts = served(open_project(spec_file).accounts, spec_file)
+    project = open_project(spec_file)
+    accounts = served(project.accounts, spec_file)
     try:
         state = open_state(ctx, serving=True)
     except BackendUnreachable as exc:  # a replica (re)started during an outage must not crash-loop: it starts
@@ -62,7 +63,7 @@ def serve(ctx: click.Context, spec_file: str, host: str, port: int, workers: int
         state.close()  # each worker opens its own: a database connection must not cross the fork
     click.echo(f"serving {', '.join(a.id for a in accounts)} on http://{host}:{port}/wx/ACCOUNT_ID "
                f"({workers} worker(s)); Ctrl-C stops it", err=True)
-    serve_applied(accounts, state_address(ctx), state_dir(ctx), host, port, workers, threads)
+    serve_applied(project.spec, accounts, state_address(ctx), state_dir(ctx), host, port, workers, threads)
 
 
 def served(compiled: Sequence[CompiledAccount], spec_file: str) -> list[AccountSpec]:

@@ -9,7 +9,6 @@ fixed short status and body that say nothing about why (the reason goes to the l
 from __future__ import annotations
 
 import gc
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,6 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
 from typing import Any
 
+from oa_spec.gateway.answer_policy import REFUSED, AnswerRules, RefusedAnswer
 from oa_spec.gateway.arrival import arrived_at
 from oa_spec.gateway.bulkhead import USEFUL_S, Handoff, ModuleCalls, ModuleKey, Shares
 from oa_spec.gateway.config import (
@@ -30,7 +30,7 @@ from oa_spec.gateway.config import (
     load_secrets,
 )
 from oa_spec.gateway.dedup import DEFERRED, Idempotency, MemoryIdempotency, message_key
-from oa_spec.gateway.metrics import GatewayMetrics
+from oa_spec.gateway.metrics import GatewayMetrics, log_access
 from oa_spec.gateway.outbound import MIN_CALL_S, SendCustomerMessage, WebhookError, call_webhook
 from oa_spec.gateway.protocol import (
     Incoming,
@@ -62,12 +62,12 @@ SEND_MARGIN_S = 1.0  # the end of the window kept for sending a module's late re
 # shorter window)
 SUCCESS = "success"
 log = logging.getLogger("oa_spec.gateway")
-access_log = logging.getLogger("oa_spec.gateway.access")
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 JobRecorder = Callable[[str, Mapping[str, str]], None]
 FaqFactory = Callable[[tuple[FaqEntry, ...]], FaqLookup]
+Computed = tuple[str, Reply | None, tuple[str, ...]]  # the reply's XML, the reply, rules that refused an answer
 # What /healthz asks: None while a part is well, else what is wrong (no secrets, no message content).
 HealthCheck = Callable[[], str | None]
 
@@ -77,6 +77,7 @@ class AccountRuntime:
     config: AccountGateway
     secrets: GatewaySecrets
     router: Router
+    answers: AnswerRules  # what its webhooks' answers are held to, configured once
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def build_runtime(config: AccountGateway, environ: Mapping[str, str] | None = No
     faq = faq_factory(config.faq) if config.faq else None
     if keys.aes_key is not None:  # import and build the cipher now, not on a customer's first message
         crypt_for(keys.aes_key, config.app_id).decrypt_ready()
-    return AccountRuntime(config, keys, Router(config, faq=faq))
+    return AccountRuntime(config, keys, Router(config, faq=faq), AnswerRules(config.policies))
 
 
 class GatewayApp:
@@ -183,7 +184,7 @@ class GatewayApp:
         elapsed = time.monotonic() - started
         # an unknown account is counted as one: a label per path sent would grow /metrics without bound
         self.metrics.observe(account_id if account_id in self._accounts else "-", outcome, elapsed)
-        self._access_log(method, path, status, outcome, (elapsed, taken_up - started), account_id)
+        log_access(method, path, status, outcome, (elapsed, taken_up - started), account_id)
         # only a reply is XML; the echoed echostr is the platform's text, never markup a browser runs
         xml = method == "POST" and status == "200 OK" and body.startswith(b"<")
         start_response(status, [("Content-Type", "application/xml; charset=utf-8" if xml else
@@ -265,12 +266,12 @@ class GatewayApp:
         waiting = self._waiting.enter(call)  # none free: keep this thread for other followers
         try:
             try:
-                answer = work.result(timeout=self._remaining(started) if waiting else 0)[0]
+                answer, _, refused = work.result(timeout=self._remaining(started) if waiting else 0)
             except FutureTimeout:
                 if handoff.give_up():  # the call sends its reply through customer service when it has one
                     self._idempotency.finish(key, DEFERRED)
                     return SUCCESS, "deferred" if waiting else "deferred_busy"
-                answer = work.result()[0]  # it finished as the budget ran out: answered here after all
+                answer, _, refused = work.result()  # it finished as the budget ran out: answered here after all
         except Exception:
             log.exception("account %s: computing a reply failed", runtime.config.account_id)
             self._idempotency.finish(key, SUCCESS)
@@ -279,7 +280,7 @@ class GatewayApp:
             if waiting:
                 self._waiting.leave(call)
         self._idempotency.finish(key, without_follower(answer, fields))
-        return answer, outcome.source or outcome.kind
+        return answer, f"{REFUSED}:{','.join(refused)}" if refused else outcome.source or outcome.kind
 
     def _cutoff(self, started: float) -> float:
         """When a module's call for a message that came at `started` ends, its reply still sent in the window."""
@@ -289,7 +290,7 @@ class GatewayApp:
         return max(0.0, self._budget - (time.monotonic() - started))
 
     def _call_module(self, call: ModuleKey, handoff: Handoff, runtime: AccountRuntime, fields: Mapping[str, str],
-                     outcome: Outcome, vouched: bool, started: float) -> tuple[str, Reply | None]:
+                     outcome: Outcome, vouched: bool, started: float) -> Computed:
         """A module's reply, on one of the module's threads; sent late, on its sending threads (this one is free
         for the module's next call), when the request gave up on it."""
         try:
@@ -303,14 +304,15 @@ class GatewayApp:
         return result
 
     def _compute(self, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome,
-                 vouched: bool = True, started: float | None = None) -> tuple[str, Reply | None]:
-        """The passive reply XML (or success); extra replies of a reply-all rule go through customer service.
-        A webhook is called only for a request every replica knows of (`vouched`): it runs once, at most until
-        a reply to the message `started` then could no longer be sent."""
+                 vouched: bool = True, started: float | None = None) -> Computed:
+        """The passive reply XML (or success), the reply, and the rules that refused a webhook's answer; extra
+        replies of a reply-all rule go through customer service. A webhook is called only for a request every
+        replica knows of (`vouched`): it runs once, at most until a reply to the message `started` then could no
+        longer be sent."""
         now = int(time.time())
         if outcome.kind == "transfer":
-            return transfer_xml(fields, now), None
-        replies = outcome.replies
+            return transfer_xml(fields, now), None, ()
+        replies, refused = outcome.replies, tuple[str, ...]()
         module = outcome.module if outcome.kind == "module" else None
         if module is not None and not vouched:
             log.warning("account %s: the shared records are unreachable: module %s answered with its configured "
@@ -319,14 +321,23 @@ class GatewayApp:
             try:
                 replies = (self._run_module(runtime, fields, module, started or time.monotonic()),)
             except WebhookError as exc:
-                if not replies:  # nothing to fall back on: answered `success` and logged by the caller
+                refused = self._refused(runtime.config.account_id, exc)
+                if not replies and not refused:  # nothing to fall back on: answered `success`, logged by the caller
                     raise
-                log.warning("account %s: %s; answered with the configured text", runtime.config.account_id, exc)
+                log.warning("account %s: %s; %s", runtime.config.account_id, exc,
+                            "answered with the configured text" if replies else "no reply (a click has no text)")
         if not replies:
-            return SUCCESS, None
+            return SUCCESS, None, refused
         for extra in replies[1:]:
             self._later(self._send_safely, runtime.config, fields.get("FromUserName", ""), extra)
-        return reply_xml(fields, replies[0], now, to_message=fields.get("MsgType") != "event"), replies[0]
+        return reply_xml(fields, replies[0], now, to_message=fields.get("MsgType") != "event"), replies[0], refused
+
+    def _refused(self, account_id: str, error: WebhookError) -> tuple[str, ...]:
+        """The rules that refused a webhook's answer (counted), or () when it failed otherwise."""
+        rules = error.rules if isinstance(error, RefusedAnswer) else ()
+        for rule in rules:
+            self.metrics.refused(account_id, rule)
+        return rules
 
     def _run_module(self, runtime: AccountRuntime, fields: Mapping[str, str], module_id: str,
                     started: float) -> Reply:
@@ -340,7 +351,11 @@ class GatewayApp:
         left = self._cutoff(started) - time.monotonic()
         if left <= MIN_CALL_S:  # it waited behind its module's calls past the window: its reply could not be sent
             raise WebhookError(f"module {module_id}: not called: the customer-service window has passed")
-        return call_webhook(module, payload, left, self._environ)
+        reply = call_webhook(module, payload, left, self._environ)
+        refused = runtime.answers.refused(reply)  # what the service says, held to every text's rules
+        if refused:
+            raise RefusedAnswer(module_id, refused)
+        return reply
 
     def _later(self, job: Callable[..., None], *args: Any) -> None:
         try:
@@ -377,11 +392,3 @@ class GatewayApp:
         except Exception:
             log.exception("account %s: recording a job-finish event failed", account_id)
 
-    def _access_log(self, method: str, path: str, status: str, outcome: str, seconds: tuple[float, float],
-                    account: str) -> None:
-        # No query string (it carries openid), no message content, no OpenID: PIPL by default. `ms` runs from
-        # when the request reached the worker; `queued_ms` is the part of it spent waiting for a thread.
-        record = {"ts": round(time.time(), 3), "method": method, "path": path, "status": int(status[:3]),
-                  "account": account, "outcome": outcome, "ms": round(seconds[0] * 1000, 2),
-                  "queued_ms": round(seconds[1] * 1000, 2)}
-        access_log.info(json.dumps(record, ensure_ascii=False, sort_keys=True))

@@ -17,9 +17,18 @@ import logging
 from dataclasses import replace
 
 from oa_spec.config.compile import gateway_routing
-from oa_spec.config.model import AccountSpec
+from oa_spec.config.model import AccountSpec, Spec
 from oa_spec.errors import OaspecError
-from oa_spec.gateway.config import AccountGateway, Action, FaqEntry, KeywordRule, ModuleConfig, Reply, Webhook
+from oa_spec.gateway.config import (
+    AccountGateway,
+    Action,
+    AnswerPolicies,
+    FaqEntry,
+    KeywordRule,
+    ModuleConfig,
+    Reply,
+    Webhook,
+)
 from oa_spec.history.state import AccountHistory
 from oa_spec.kinds.state import AccountState
 from oa_spec.kinds.state import Reply as StateReply
@@ -58,11 +67,12 @@ def revision_marker(history: AccountHistory) -> Marker:
     return history.marker()
 
 
-def account_gateway(account: AccountSpec, served: AccountState) -> AccountGateway:
+def account_gateway(account: AccountSpec, served: AccountState, spec: Spec | None = None) -> AccountGateway:
     """The gateway's configuration of one account with a `gateway:` block, from its applied state `served`.
     Where no applied revision records the routing (none applied yet, an older oaspec's, a rollback to one of
     those, an unreadable newest one), the spec's settings answer the platform, and no webhook is called:
-    followers' messages go only to hosts an applied revision holds."""
+    followers' messages go only to hosts an applied revision holds. Webhook answers are held to `spec`'s
+    policies (revisions do not record them); without it, to the core pack's rules alone."""
     routing = served if served.gateway is not None else replace(gateway_routing(account), webhooks=())
     gateway = routing.gateway
     if account.gateway is None or gateway is None:
@@ -84,7 +94,8 @@ def account_gateway(account: AccountSpec, served: AccountState) -> AccountGatewa
             for r in served.keyword_replies),
         faq=tuple(FaqEntry(f.id, f.questions, f.answer, f.module if f.module in modules else None)
                   for f in served.faq),
-        click_actions=clicks, scene_welcomes=scenes, scan_replies=scenes, modules=modules)
+        click_actions=clicks, scene_welcomes=scenes, scan_replies=scenes, modules=modules,
+        policies=None if spec is None else AnswerPolicies(spec, account))
 
 
 def _reply(reply: StateReply | None) -> Reply | None:

@@ -12,12 +12,15 @@ import binascii
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from oa_spec.kinds.state import GatewayMode as Mode
 from oa_spec.kinds.state import KeywordMatch as MatchMode
 from oa_spec.kinds.state import ReplyMode
 from oa_spec.util.secret_policy import secret_value_problem
+
+if TYPE_CHECKING:
+    from oa_spec.config.model import AccountSpec, Spec
 
 MODES: tuple[str, ...] = get_args(Mode)
 MATCH_MODES: tuple[str, ...] = get_args(MatchMode)
@@ -92,6 +95,15 @@ class ModuleConfig:
 
 
 @dataclass(frozen=True)
+class AnswerPolicies:
+    """What a module webhook's answers are held to (gateway/answer_policy.py): the spec's policies (packs, settings,
+    severities, own rules) and the served account's own."""
+
+    spec: Spec
+    account: AccountSpec
+
+
+@dataclass(frozen=True)
 class GatewaySecrets:
     token: str = field(repr=False)
     aes_key: str | None = field(default=None, repr=False)
@@ -113,6 +125,8 @@ class AccountGateway:
     transfer_keywords: tuple[str, ...] = TRANSFER_KEYWORDS_DEFAULT
     faq: tuple[FaqEntry, ...] = ()
     modules: Mapping[str, ModuleConfig] = field(default_factory=dict)
+    # What webhook answers are held to; None (a configuration built by hand): the core pack's rules alone
+    policies: AnswerPolicies | None = field(default=None, repr=False)
     # No applied revision of the account could be read by this worker: it answers every message `success` and
     # does nothing else (no routing, no recording, no URL verification): the spec's own settings may be weaker
     # than the applied revision's, so they must not decide what is accepted (attack review 26)

@@ -1,11 +1,16 @@
 """Prometheus metrics for the gateway, in the app's own registry (several apps in one process stay apart).
 
-Labels are the account id, an outcome code and a rejection reason: never content or OpenIDs.
+Labels are the account id, an outcome code, a rejection reason and a rule id: never content or OpenIDs.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import time
 from typing import Any
+
+access_log = logging.getLogger("oa_spec.gateway.access")
 
 
 class GatewayMetrics:
@@ -20,6 +25,8 @@ class GatewayMetrics:
                                   registry=self.registry)
         self._rejected = Counter("oaspec_gateway_rejected", "Requests rejected by the protocol checks",
                                  ["account", "reason"], registry=self.registry)
+        self._refused = Counter("oaspec_gateway_refused_answers", "Module webhook answers refused by a policy rule "
+                                "(the reply's own text answered instead)", ["account", "rule"], registry=self.registry)
         self._children: dict[tuple[str, str], tuple[Any, Any]] = {}
         self._deferred = Counter("oaspec_gateway_deferred", "Replies delivered through customer service after "
                                  "the budget", ["account"], registry=self.registry)
@@ -38,6 +45,9 @@ class GatewayMetrics:
     def rejected(self, account: str, reason: str) -> None:
         self._rejected.labels(account, reason).inc()
 
+    def refused(self, account: str, rule: str) -> None:
+        self._refused.labels(account, rule).inc()
+
     def deferred(self, account: str) -> None:
         self._deferred.labels(account).inc()
 
@@ -48,3 +58,13 @@ class GatewayMetrics:
         from prometheus_client import generate_latest
 
         return bytes(generate_latest(self.registry))
+
+
+def log_access(method: str, path: str, status: str, outcome: str, seconds: tuple[float, float], account: str) -> None:
+    """One JSON line per request. No query string (it carries openid), no message content, no OpenID: PIPL by
+    default. `ms` runs from when the request reached the worker; `queued_ms` is the part of it spent waiting for a
+    thread. A refused webhook answer's outcome names the rules (refused_policy:link.https,...), never the answer."""
+    record = {"ts": round(time.time(), 3), "method": method, "path": path, "status": int(status[:3]),
+              "account": account, "outcome": outcome, "ms": round(seconds[0] * 1000, 2),
+              "queued_ms": round(seconds[1] * 1000, 2)}
+    access_log.info(json.dumps(record, ensure_ascii=False, sort_keys=True))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from oa_spec.backend.pg_idempotency import PostgresIdempotency
-from oa_spec.config.model import AccountSpec, WeChatProviderConfig
+from oa_spec.config.model import AccountSpec, Spec, WeChatProviderConfig
 from oa_spec.errors import OaspecError
 from oa_spec.gateway.applied import Marker, account_gateway, revision_marker, served_now, served_state
 from oa_spec.gateway.config import AccountGateway, Reply, load_secrets
@@ -41,6 +41,7 @@ class AppliedAccounts:
     accounts: list[AccountSpec]
     state: State
     interval_s: float = POLL_INTERVAL_S
+    spec: Spec | None = None  # whose policies webhook answers are held to (None: the core pack's rules alone)
     _markers: dict[str, Marker] = field(default_factory=dict)
     _served: dict[str, AccountGateway] = field(default_factory=dict)  # what this worker last read of each
     _unread: set[str] = field(default_factory=set)  # accounts whose history could not be read at the last try
@@ -80,7 +81,7 @@ class AppliedAccounts:
                         account.id)
         else:
             log.info("account %s: serving revision %d", account.id, found[0])
-        config = account_gateway(account, found[1] if found is not None else AccountState())
+        config = account_gateway(account, found[1] if found is not None else AccountState(), self.spec)
         self._served[account.id] = config
         return config
 
@@ -216,22 +217,23 @@ def shared_records(state_url: str | None, state: State, state_dir: Path) -> File
     return local
 
 
-def serve_applied(accounts: list[AccountSpec], state_url: str | None, state_dir: Path, host: str, port: int,
-                  workers: int, threads: int = 16) -> None:
+def serve_applied(spec: Spec, accounts: list[AccountSpec], state_url: str | None, state_dir: Path, host: str,
+                  port: int, workers: int, threads: int = 16) -> None:
     """Run the gateway under gunicorn; each worker opens the state (`--state`, or the files under state_dir)
-    and loads and follows the applied revisions itself."""
+    and loads and follows the applied revisions itself; webhook answers are held to `spec`'s policies."""
     from oa_spec.gateway.server import serve
 
-    serve((), host, port, workers, threads=threads, factory=lambda: worker_options(accounts, state_url, state_dir))
+    serve((), host, port, workers, threads=threads,
+          factory=lambda: worker_options(spec, accounts, state_url, state_dir))
 
 
-def worker_options(accounts: list[AccountSpec], state_url: str | None, state_dir: Path) -> dict[str, Any]:
+def worker_options(spec: Spec, accounts: list[AccountSpec], state_url: str | None, state_dir: Path) -> dict[str, Any]:
     """What each worker builds its GatewayApp from, after the fork: the state it opens, the applied configurations,
     the shared records and what /healthz asks (`started` follows the applied revisions once the app exists)."""
     from oa_spec.history.state import open_state
 
     state = open_state(state_url, state_dir, connect=False, serving=True)  # boots while the database is down
-    applied = AppliedAccounts(accounts, state)
+    applied = AppliedAccounts(accounts, state, spec=spec)
     records = shared_records(state_url, state, state_dir)
     health = [applied.problem, records.problem]
     return {"configs": applied.configs(), "idempotency": records, "health": health,

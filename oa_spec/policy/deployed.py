@@ -11,6 +11,7 @@ the state's texts, links or webhooks are kept. Each finding's position is where 
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass, replace
 
@@ -63,6 +64,26 @@ def evaluate_state(spec: Spec, account: AccountSpec, state: AccountState, where:
     outcome = waivers.apply(spec.policies.waivers, findings, engine.rules, [index], today,
                            spec.policies.waiver_max_days)
     return [replace(f, waiver=outcome.covering.get(n)) for n, f in enumerate(findings)]
+
+
+class StateRules:
+    """Today's enabled text and link rules on many small states, configured once (packs, settings, severities, the
+    spec's own rules): the gateway holds each module webhook's answer to them before a follower gets it. No waiver
+    is applied: a waiver covers a reviewed text at its address, and no one reviewed what a service answers."""
+
+    def __init__(self, spec: Spec, account: AccountSpec, where: str, today: datetime.date) -> None:
+        self._account = account
+        self._engine = _Engine(spec, _StateLocator(where), today)  # type: ignore[arg-type]  # duck-typed Locator
+        self._engine.configure()
+
+    def findings(self, state: AccountState) -> list[Finding]:
+        """The findings of the rules on `state`'s texts and links, at the severity the spec gives each."""
+        index = state_index(self._account, state)
+        engine = copy.copy(self._engine)  # a list of findings of its own: answers are checked on several threads
+        engine.findings = []
+        engine.run_account(index)
+        subjects = {item.address for item in index.texts} | {item.address for item in index.links}
+        return [f for f in engine.findings if f.address in subjects]
 
 
 def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:

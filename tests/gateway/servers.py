@@ -43,10 +43,11 @@ def running(app: GatewayApp) -> Iterator[str]:
 
 
 class FakeWebhook:
-    """Answers {"text": ...} after `delay_s`; records each call's headers and body."""
+    """Answers {"text": ...} (or `answer`, whole) after `delay_s`; records each call's headers and body."""
 
-    def __init__(self, text: str = "您的余额为 1,234.56 元", delay_s: float = 0.0) -> None:
-        self.text, self.delay_s = text, delay_s
+    def __init__(self, text: str = "您的余额为 1,234.56 元", delay_s: float = 0.0,
+                 answer: dict[str, Any] | None = None) -> None:
+        self.text, self.delay_s, self.answer = text, delay_s, answer
         self.calls: list[tuple[dict[str, str], bytes]] = []
         hook = self
 
@@ -55,7 +56,7 @@ class FakeWebhook:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 hook.calls.append(({k: v for k, v in self.headers.items()}, body))
                 time.sleep(hook.delay_s)
-                data = json.dumps({"text": hook.text}).encode()
+                data = json.dumps(hook.answer or {"text": hook.text}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

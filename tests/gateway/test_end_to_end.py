@@ -219,3 +219,63 @@ def test_a_worker_restarted_while_a_revision_cannot_be_served_does_not_halt_the_
             assert time.monotonic() < deadline, "the replica did not come back"
             time.sleep(0.2)
         assert os.path.exists(f"/proc/{master}")  # the master still runs
+
+
+POLICED = """\
+version: 1
+bank: 示例城市银行
+policies:
+  packs: [cn-bank]
+  settings: {{allowed_domains: [m.citybank.example.cn]}}
+accounts:
+  - id: citybank
+    name: 示例城市银行
+    type: service
+    provider: {{type: local}}
+    gateway:
+      token: ${{OASPEC_CITYBANK_TOKEN}}
+      encoding_aes_key: ${{OASPEC_CITYBANK_AES_KEY}}
+      mode: safe
+      app_id: {app_id}
+    menu:
+      - {{name: 投诉热线, type: view, url: "https://m.citybank.example.cn/complaint"}}
+    replies:
+      subscribe: {{text: 欢迎关注，客服热线95000}}
+      keywords:
+        - {{name: 余额, keywords: [余额], reply: {{module: balance-query}}}}
+    modules:
+      - id: balance-query
+        kind: account_query
+        title: 余额查询
+        consent: separate
+        necessity: 查询余额须核验账户
+        personal_data: [financial_account]
+        privacy_notice: https://m.citybank.example.cn/privacy
+        entry: {{key: BALANCE}}
+        webhook: {{url: "{hook}", timeout_seconds: 2, signing_secret: "${{OASPEC_CITYBANK_HOOK}}"}}
+"""
+
+
+def test_a_webhook_answer_a_policy_refuses_never_reaches_the_follower(tmp_path: Path,
+                                                                      platform: EmulatorServer) -> None:
+    # attack review 69 F2: the follower got this news reply, guarantee, credential request and phishing links whole
+    article = {"title": "本行理财保本保收益，年化8%", "description": "请回复短信验证码领取",
+               "url": "http://evil.example/phish", "picurl": "http://evil.example/p.jpg"}
+    hook = FakeWebhook(answer={"articles": [article]})
+    (tmp_path / "oaspec.yaml").write_text(POLICED.format(app_id=APP_ID, hook=hook.url), encoding="utf-8")
+    try:
+        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)
+        with serving(tmp_path) as (base, output):
+            listen(platform.admin, base)
+            answer = platform.admin.push(APP_ID, text="余额多少", openid=OPENID)
+            assert len(hook.calls) == 1
+    finally:
+        hook.close()
+    reply = answer["reply"]
+    assert reply["MsgType"] == "text" and "余额查询" in reply["Content"], reply  # the reply's own text
+    assert "evil.example" not in json.dumps(answer, ensure_ascii=False)
+    log = "\n".join(output)
+    assert ('"outcome": "refused_policy:link.allowed-domains,link.https,pii.no-credential-solicitation,'
+            'wealth.no-guaranteed-return,wealth.own-platform-link"') in log
+    for private in (OPENID, "余额多少", "evil.example", "保本", "验证码"):
+        assert private not in log

@@ -242,7 +242,7 @@ def test_a_worker_booting_on_a_revision_it_cannot_serve_boots_and_says_so(tmp_pa
 @contextmanager
 def _worker(tmp_path: Path, ws: Workspace) -> Iterator[GatewayApp]:
     """The app one `oaspec serve` worker builds on the files state, following the applied revisions."""
-    options = runner.worker_options(list(ws.spec.accounts), None, tmp_path / ".oaspec")
+    options = runner.worker_options(ws.spec, list(ws.spec.accounts), None, tmp_path / ".oaspec")
     started = options.pop("started")
     app = GatewayApp(options.pop("configs"), **options)
     started(app)
