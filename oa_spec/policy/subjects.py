@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,14 +24,13 @@ from oa_spec.config.model_services import ModuleSpec, StreamSpec
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import Button
 from oa_spec.policy.text import Text, normalise
-from oa_spec.util import precompiled
+from oa_spec.policy.textlinks import links_in
 from oa_spec.util.urls import split_url, url_host
 
 if TYPE_CHECKING:
     from oa_spec.content.texts import ArticleTexts
 
 Source = Literal["replies", "menus", "modules", "streams", "templates", "articles"]
-URL_IN_TEXT = precompiled.compile(r"https?://[^\s，。；、“”\"'<>）)]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -102,6 +100,8 @@ class AccountIndex:
     # Where `oaspec serve` sends followers' OpenIDs and messages: held to allowed_domains, not to the rules
     # about links a follower opens.
     webhooks: list[LinkItem] = field(default_factory=list)
+    # Mini-programs a text opens (`<a data-miniprogram-appid=…>`): no url, held to allowed_miniprograms.
+    miniprograms: list[LinkItem] = field(default_factory=list)
     # Texts written outside the spec (articles, in Markdown): loc -> where a finding's detail sits in the file.
     outside: dict[Loc, Callable[[str], tuple[Position, str]]] = field(default_factory=dict)
 
@@ -177,8 +177,16 @@ def build_index(compiled: CompiledAccount, account_index: int) -> AccountIndex:
 
 def _add_text(index: AccountIndex, item: TextItem) -> None:
     index.texts.append(item)
-    for found in URL_IN_TEXT.finditer(item.text.original):
-        index.links.append(LinkItem(item.address, item.loc, found.group(0), item.source, item.module))
+    add_text_links(index, item, item.text.original)
+
+
+def add_text_links(index: AccountIndex, item: TextItem, written: str) -> None:
+    """The links and mini-programs `written` opens (textlinks.py), at the text's address and place."""
+    found = links_in(written)
+    for url in found.urls:
+        index.links.append(LinkItem(item.address, item.loc, url, item.source, item.module))
+    for appid in found.appids:
+        index.miniprograms.append(LinkItem(item.address, item.loc, "", item.source, item.module, appid=appid))
 
 
 def _collect_replies(index: AccountIndex) -> None:
@@ -308,6 +316,11 @@ class AccountView:
     @property
     def links(self) -> list[LinkItem]:
         return self.index.links
+
+    @property
+    def miniprograms(self) -> list[LinkItem]:
+        """Mini-programs opened from texts; a menu button's is the `appid` of its link."""
+        return self.index.miniprograms
 
     def address(self, kind: str, key: str = "") -> str:
         return self.index.address(kind, key)
