@@ -34,6 +34,7 @@ from oa_spec.plan.packs import packs_off_notes
 from oa_spec.plan.project import Project
 from oa_spec.plan.room import check_room
 from oa_spec.plan.scope import Managed, scope
+from oa_spec.plan.targets import target_notes
 from oa_spec.policy import Finding, PolicyReport
 from oa_spec.policy.deployed import evaluate_state
 from oa_spec.providers import LocalSettings, Provider, ProviderSettings, WeChatSettings, make_provider
@@ -193,6 +194,7 @@ class Workspace:
         """The account plan with what the reviewer is told beside the changes: the spec's findings on the
         account, and today's policies on what the live account shows."""
         ap.findings = [PlanFinding.of(f) for f in self.policy.for_account(compiled.id)]
+        ap.notes += target_notes(compiled.id, compiled.desired, self.state.content(compiled.id).load)
         ap.live_findings = self.live_findings(compiled, live, ap.findings)
         return ap
 

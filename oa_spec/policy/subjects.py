@@ -89,6 +89,23 @@ class LinkItem:
         return split_url(self.url) is not None
 
 
+# Button types that open content the platform keeps (a published article, a material) by an id: the spec holds
+# no word of it, so no rule and no reviewer reads what followers see (attack review 69, F3). Type -> id field.
+OPAQUE_BUTTONS = {"article_id": "article_id", "article_view_limited": "article_id", "media_id": "media_id",
+                  "view_limited": "media_id"}
+
+
+@dataclass(frozen=True)
+class TargetItem:
+    """A menu button that opens content by an id (OPAQUE_BUTTONS), at its menu's address and its id's place."""
+
+    address: str
+    loc: Loc
+    label: str  # the button's name
+    type: str
+    id: str
+
+
 @dataclass
 class AccountIndex:
     """The settings-independent part of an account's view, built once per account."""
@@ -102,6 +119,7 @@ class AccountIndex:
     webhooks: list[LinkItem] = field(default_factory=list)
     # Mini-programs a text opens (`<a data-miniprogram-appid=…>`): no url, held to allowed_miniprograms.
     miniprograms: list[LinkItem] = field(default_factory=list)
+    targets: list[TargetItem] = field(default_factory=list)  # menu buttons that open content by an id
     # Texts written outside the spec (articles, in Markdown): loc -> where a finding's detail sits in the file.
     outside: dict[Loc, Callable[[str], tuple[Position, str]]] = field(default_factory=dict)
 
@@ -236,6 +254,9 @@ def _collect_menus(index: AccountIndex) -> None:
 
 
 def _collect_link(index: AccountIndex, address: str, loc: Loc, spec: ButtonSpec, button: Button) -> None:
+    if button.type in OPAQUE_BUTTONS:
+        name = OPAQUE_BUTTONS[button.type]
+        index.targets.append(TargetItem(address, (*loc, name), button.name, button.type, getattr(button, name) or ""))
     # A module button's link is the module's entry, checked (with its real location) at the module.
     if button.url is not None and spec.module is None:
         index.links.append(LinkItem(address, (*loc, "url"), button.url, "menus", label=button.name,
