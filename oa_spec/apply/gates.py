@@ -20,6 +20,7 @@ from oa_spec.errors import OaspecError
 from oa_spec.kinds.registry import dump_change
 from oa_spec.kinds.state import AccountState, Tag
 from oa_spec.plan.model import AccountPlan, Plan, PlanFinding
+from oa_spec.plan.packs import packs_record
 from oa_spec.plan.workspace import Workspace, account_plan
 from oa_spec.policy import Finding
 from oa_spec.policy.deployed import evaluate_state
@@ -119,7 +120,7 @@ def rederive(ws: Workspace, account_id: str, target: AccountState, given: Accoun
                   "destroy guard or findings are not what the spec and the live account give now (was the plan file "
                   f"edited, or has a waiver expired since?); {remake}")
     extra = {**extra, "live_account": fresh.live_account, **freeze_gate(ws, account_id, options),
-             **_destroy_gate(account_id, fresh.guard, options)}
+             **_destroy_gate(account_id, fresh.guard, options), **packs_record(ws.spec)}
     return Ready(compiled, fresh, live, managed, extra, waived)
 
 

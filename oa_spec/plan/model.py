@@ -22,6 +22,8 @@ FORMAT_VERSION = 1
 NO_REVISION_NOTE = "no revision of "
 # How a plan says its account now writes to another live account than its history was recorded against.
 SWITCHED_NOTE = "now writes to "
+# How a plan says a rule pack in force at the last applied revision is no longer enabled (plan/packs.py).
+PACKS_OFF_NOTE = "policies.packs no longer enables "
 
 
 def _dump_waiver(waiver: WaiverSpec | None) -> dict[str, Any] | None:

@@ -30,9 +30,11 @@ from oa_spec.plan import DEFAULT_PARALLELISM
 from oa_spec.plan.diff import diff, still_left_alone
 from oa_spec.plan.guards import tripped
 from oa_spec.plan.model import NO_REVISION_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
+from oa_spec.plan.packs import packs_off_notes
 from oa_spec.plan.project import Project
 from oa_spec.plan.room import check_room
 from oa_spec.plan.scope import Managed, scope
+from oa_spec.plan.targets import target_notes
 from oa_spec.policy import Finding, PolicyReport
 from oa_spec.policy.deployed import evaluate_state
 from oa_spec.providers import LocalSettings, Provider, ProviderSettings, WeChatSettings, make_provider
@@ -148,13 +150,14 @@ class Workspace:
             newest = history.get(numbers[-1])
         except OaspecError:
             return managed, []  # managed() has refused an unreadable newest record already
+        packs_off = packs_off_notes(self.spec, account_id, history, numbers)
         before = self.recorded_against(account_id, newest)
         if before is None:
-            return managed, []
+            return managed, packs_off
         now = live_account(self.account(account_id).spec)
-        return {}, [f"{SWITCHED_NOTE}{now}; the history of {account_id} was recorded against {before}: nothing "
-                    "oaspec recorded there counts as managed on this one (an object that exists here already is a "
-                    "takeover, refused unless the spec lists it under `adopt:`), and a rollback to a revision "
+        return {}, [*packs_off, f"{SWITCHED_NOTE}{now}; the history of {account_id} was recorded against {before}: "
+                    "nothing oaspec recorded there counts as managed on this one (an object that exists here already "
+                    "is a takeover, refused unless the spec lists it under `adopt:`), and a rollback to a revision "
                     "recorded there is refused. If the switch is not intended, fix the spec's provider block; if "
                     "it is, give the new account its own `id`"]
 
@@ -191,6 +194,7 @@ class Workspace:
         """The account plan with what the reviewer is told beside the changes: the spec's findings on the
         account, and today's policies on what the live account shows."""
         ap.findings = [PlanFinding.of(f) for f in self.policy.for_account(compiled.id)]
+        ap.notes += target_notes(compiled.id, compiled.desired, self.state.content(compiled.id).load)
         ap.live_findings = self.live_findings(compiled, live, ap.findings)
         return ap
 

@@ -27,7 +27,7 @@ from oa_spec.kinds.state import AccountState, Button, Reply
 from oa_spec.policy import waivers
 from oa_spec.policy.engine import _Engine
 from oa_spec.policy.findings import Finding
-from oa_spec.policy.subjects import URL_IN_TEXT, AccountIndex, LinkItem, Source, TextItem
+from oa_spec.policy.subjects import AccountIndex, LinkItem, Source, TextItem, add_text_links
 from oa_spec.policy.text import normalise
 
 _ROOT: Loc = ("state",)
@@ -59,7 +59,8 @@ def evaluate_state(spec: Spec, account: AccountSpec, state: AccountState, where:
     engine.configure()
     engine.findings = []  # configuration problems are the spec's, reported by validate and plan
     engine.run_account(index)
-    subjects = {item.address for item in index.texts} | {item.address for item in (*index.links, *index.webhooks)}
+    subjects = {item.address for item in index.texts}
+    subjects |= {item.address for item in (*index.links, *index.webhooks, *index.miniprograms)}
     findings = [f for f in engine.findings if f.address in subjects]
     outcome = waivers.apply(spec.policies.waivers, findings, engine.rules, [index], today,
                            spec.policies.waiver_max_days)
@@ -152,8 +153,7 @@ def _text(index: AccountIndex, address: str, loc: Loc, text: str, source: Source
     for drawn in dict.fromkeys([readable(text), readable(drawn_order(text))]):  # an override reorders the screen
         item = TextItem(address, (*_ROOT, *loc), normalise(drawn), source, audience)
         index.texts.append(item)
-        for found in URL_IN_TEXT.finditer(drawn):
-            index.links.append(LinkItem(address, item.loc, found.group(0), source))
+        add_text_links(index, item, drawn)
 
 
 def _menu(index: AccountIndex, address: str, loc: Loc, buttons: tuple[Button, ...],

@@ -7,6 +7,7 @@ no valid waiver covers is blocking: `apply` refuses (no flag overrides it; only 
 from __future__ import annotations
 
 import datetime
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,20 @@ __all__ = ["Finding", "PolicyReport", "evaluate"]  # Finding lives in policy.fin
 # together, built-in and custom. A bank's largest account (2,000 keyword replies) is checked in a few seconds; 2,000
 # distinct finance-worded replies of 2 KB each took 125 s (attack review 50 F10), and a spec can hold many accounts.
 RULES_TIME_BUDGET_SECONDS = 60.0
+# The packs a bank's operators require, set outside the spec (in CI): a spec that leaves one out is refused, since
+# dropping cn-bank from policies.packs would switch every regulated rule off in one line (attack review 69, F5).
+REQUIRED_PACKS_VARIABLE = "OASPEC_REQUIRED_PACKS"
+
+
+def enabled_packs(spec: Spec) -> tuple[str, ...]:
+    """The packs the spec switches on (core is always on, so not named), sorted: what a revision records."""
+    names = {ref.name if isinstance(ref, PackRef) else ref for ref in spec.policies.packs}
+    return tuple(sorted(name for name in names if name in BUILTIN_PACKS and not BUILTIN_PACKS[name].always_on))
+
+
+def required_packs() -> list[str]:
+    """The packs OASPEC_REQUIRED_PACKS names (comma-separated), in its order."""
+    return list(dict.fromkeys(n.strip() for n in os.environ.get(REQUIRED_PACKS_VARIABLE, "").split(",") if n.strip()))
 
 
 @dataclass
@@ -128,6 +143,7 @@ class _Engine:
                           f"unknown pack {pack.name!r} (known: {', '.join(sorted(BUILTIN_PACKS))})")
             else:
                 self.packs[pack.name] = pack
+        self.check_required_packs()
         for i, spec_rule in enumerate(policies.rules):
             loc: Loc = ("policies", "rules", i)
             if spec_rule.id in self.rules:
@@ -143,6 +159,19 @@ class _Engine:
         for i, account in enumerate(self.spec.accounts):
             self.check_overrides(account.policies.severity, ("accounts", i, "policies", "severity"),
                                  f"{account.id}/policies/severity")
+
+    def check_required_packs(self) -> None:
+        known = ", ".join(sorted(BUILTIN_PACKS))
+        for name in required_packs():
+            if name not in BUILTIN_PACKS:
+                self.meta("policy.config", "policies/packs", ("policies", "packs"),
+                          f"{REQUIRED_PACKS_VARIABLE} names the unknown pack {name!r} (known: {known}): fix the "
+                          "variable where CI sets it")
+            elif not BUILTIN_PACKS[name].always_on and name not in self.packs:
+                self.meta("policy.config", "policies/packs", ("policies", "packs"),
+                          f"{REQUIRED_PACKS_VARIABLE} requires the pack {name!r}, which policies.packs does not "
+                          f"enable: add {name} to policies.packs (the operators set the variable outside the spec, "
+                          "so that no change to the spec can switch the pack off)")
 
     def check_overrides(self, overrides: Mapping[str, str], loc: Loc, address: str) -> None:
         for rule_id in overrides:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,14 +24,13 @@ from oa_spec.config.model_services import ModuleSpec, StreamSpec
 from oa_spec.kinds.addresses import build
 from oa_spec.kinds.state import Button
 from oa_spec.policy.text import Text, normalise
-from oa_spec.util import precompiled
+from oa_spec.policy.textlinks import links_in
 from oa_spec.util.urls import split_url, url_host
 
 if TYPE_CHECKING:
     from oa_spec.content.texts import ArticleTexts
 
 Source = Literal["replies", "menus", "modules", "streams", "templates", "articles"]
-URL_IN_TEXT = precompiled.compile(r"https?://[^\s，。；、“”\"'<>）)]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,6 +89,23 @@ class LinkItem:
         return split_url(self.url) is not None
 
 
+# Button types that open content the platform keeps (a published article, a material) by an id: the spec holds
+# no word of it, so no rule and no reviewer reads what followers see (attack review 69, F3). Type -> id field.
+OPAQUE_BUTTONS = {"article_id": "article_id", "article_view_limited": "article_id", "media_id": "media_id",
+                  "view_limited": "media_id"}
+
+
+@dataclass(frozen=True)
+class TargetItem:
+    """A menu button that opens content by an id (OPAQUE_BUTTONS), at its menu's address and its id's place."""
+
+    address: str
+    loc: Loc
+    label: str  # the button's name
+    type: str
+    id: str
+
+
 @dataclass
 class AccountIndex:
     """The settings-independent part of an account's view, built once per account."""
@@ -102,6 +117,9 @@ class AccountIndex:
     # Where `oaspec serve` sends followers' OpenIDs and messages: held to allowed_domains, not to the rules
     # about links a follower opens.
     webhooks: list[LinkItem] = field(default_factory=list)
+    # Mini-programs a text opens (`<a data-miniprogram-appid=…>`): no url, held to allowed_miniprograms.
+    miniprograms: list[LinkItem] = field(default_factory=list)
+    targets: list[TargetItem] = field(default_factory=list)  # menu buttons that open content by an id
     # Texts written outside the spec (articles, in Markdown): loc -> where a finding's detail sits in the file.
     outside: dict[Loc, Callable[[str], tuple[Position, str]]] = field(default_factory=dict)
 
@@ -177,8 +195,16 @@ def build_index(compiled: CompiledAccount, account_index: int) -> AccountIndex:
 
 def _add_text(index: AccountIndex, item: TextItem) -> None:
     index.texts.append(item)
-    for found in URL_IN_TEXT.finditer(item.text.original):
-        index.links.append(LinkItem(item.address, item.loc, found.group(0), item.source, item.module))
+    add_text_links(index, item, item.text.original)
+
+
+def add_text_links(index: AccountIndex, item: TextItem, written: str) -> None:
+    """The links and mini-programs `written` opens (textlinks.py), at the text's address and place."""
+    found = links_in(written)
+    for url in found.urls:
+        index.links.append(LinkItem(item.address, item.loc, url, item.source, item.module))
+    for appid in found.appids:
+        index.miniprograms.append(LinkItem(item.address, item.loc, "", item.source, item.module, appid=appid))
 
 
 def _collect_replies(index: AccountIndex) -> None:
@@ -228,6 +254,9 @@ def _collect_menus(index: AccountIndex) -> None:
 
 
 def _collect_link(index: AccountIndex, address: str, loc: Loc, spec: ButtonSpec, button: Button) -> None:
+    if button.type in OPAQUE_BUTTONS:
+        name = OPAQUE_BUTTONS[button.type]
+        index.targets.append(TargetItem(address, (*loc, name), button.name, button.type, getattr(button, name) or ""))
     # A module button's link is the module's entry, checked (with its real location) at the module.
     if button.url is not None and spec.module is None:
         index.links.append(LinkItem(address, (*loc, "url"), button.url, "menus", label=button.name,
@@ -308,6 +337,11 @@ class AccountView:
     @property
     def links(self) -> list[LinkItem]:
         return self.index.links
+
+    @property
+    def miniprograms(self) -> list[LinkItem]:
+        """Mini-programs opened from texts; a menu button's is the `appid` of its link."""
+        return self.index.miniprograms
 
     def address(self, kind: str, key: str = "") -> str:
         return self.index.address(kind, key)

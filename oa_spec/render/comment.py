@@ -27,7 +27,7 @@ from oa_spec.config.model_safety import APPROVER_MAX
 from oa_spec.kinds.base import joined
 from oa_spec.kinds.change import Change
 from oa_spec.kinds.registry import dump_change, kind_of
-from oa_spec.plan.model import NO_REVISION_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
+from oa_spec.plan.model import NO_REVISION_NOTE, PACKS_OFF_NOTE, SWITCHED_NOTE, AccountPlan, Plan, PlanFinding
 from oa_spec.render import details, finding_text, findings_by_address, title, verdict, waived_by, waiver_reason
 from oa_spec.render.markdown import EMOJI, badge, diff_block, render_markdown
 from oa_spec.util.display import code_span, markdown, visible
@@ -36,8 +36,9 @@ GITHUB_COMMENT_LIMIT = 65_536
 MAX_LINE = 600  # one change or finding line: a long name must not take the room of a hundred changes
 MAX_ADDRESS = 200  # an address in a summary line (it holds a name, which can be long)
 TAIL_ROOM = 300  # kept free for the line that counts what was left out
-# Notes kept in an account's header, never cut: where its history is, and the rules the spec switches off or lowers
-_HEADER_NOTES = (NO_REVISION_NOTE, SWITCHED_NOTE, SEVERITY_NOTE)
+# Notes kept in an account's header, never cut: where its history is, the rules the spec switches off or lowers,
+# and the packs in force at the last applied revision that the spec no longer enables
+_HEADER_NOTES = (NO_REVISION_NOTE, SWITCHED_NOTE, SEVERITY_NOTE, PACKS_OFF_NOTE)
 
 
 def comment_size(text: str) -> int:

@@ -74,8 +74,8 @@ def test_a_link_whose_host_a_browser_finds_past_the_slashes_is_refused(tmp_path:
     run = run_yaml(tmp_path, account(reply + module))
     assert {("link.allowed-domains", "bank/modules/wealth"), ("wealth.own-platform-link", "bank/modules/wealth")} \
         <= run.pairs()
-    in_text = "//" in evil  # a text's links are what starts http(s)://
-    assert (("link.allowed-domains", "bank/replies/default") in run.pairs()) == in_text
+    # every one of them is a link in a text too, with or without the slashes (attack review 69, F4)
+    assert ("link.allowed-domains", "bank/replies/default") in run.pairs()
     assert f"{evil} 不是可解析的链接" in {f.detail for f in run.report.findings if f.rule == "wealth.own-platform-link"}
     path = tmp_path / "menu.yaml"
     path.write_text(account(f"menu:\n  - {{name: 网点, type: view, url: '{evil}'}}"), encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from oa_spec.policy.packs import cn_bank_spec, cn_bank_text, core
+from oa_spec.policy.packs import cn_bank_spec, cn_bank_text, core, core_targets
 from oa_spec.policy.rules import Pack, Rule
 from oa_spec.util.yamlio import load_packaged
 
@@ -35,7 +35,7 @@ def _marked(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
 
 BUILTIN_PACKS: dict[str, Pack] = {
     "core": Pack("core", "Platform facts, module structure, content cadence and waiver checks (always on).",
-                 _marked(core.RULES + core.META), always_on=True),
+                 _marked(core.RULES + core_targets.RULES + core.META), always_on=True),
     "cn-bank": Pack("cn-bank", "Chinese banking: financial marketing, Advertising Law, personal information, "
                     "WeChat platform rules and content operations (compliance.md).",
                     _marked(cn_bank_text.RULES + cn_bank_spec.RULES)),

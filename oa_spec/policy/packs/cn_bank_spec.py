@@ -38,6 +38,9 @@ def _own_platform(view: AccountView) -> Iterator[Hit]:
             yield Hit(link.address, link.loc, f"{link.host} 不是本行自有平台域名")
         elif not link.parsed:  # no host can be told (https:///evil.example), so it is no platform of the bank's
             yield Hit(link.address, link.loc, f"{link.url} 不是可解析的链接")
+    # Any mini-program, whatever the button or text that opens it says (活动专区 can sell a loan as well as
+    # 贷款专区 can): the bank's own are listed in allowed_miniprograms (attack review 69, F4).
+    for link in (*view.links, *view.miniprograms):
         if link.appid and link.appid not in view.settings.allowed_miniprograms:
             yield Hit(link.address, link.loc, f"小程序 {link.appid} 不在 allowed_miniprograms 中")
 
