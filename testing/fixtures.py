@@ -24,11 +24,17 @@ EITHER_PROVIDER_ACCOUNT = EmulatorAccount("wx00000000b0th0001", "either-provider
 FAST_RETRIES = (0.005, 0.01, 0.02)
 
 
+# Settings an operator exports for a CI job that narrow what oaspec accepts (README "In CI").
+OPERATOR_SETTINGS = ("OASPEC_REQUIRED_PACKS", "OASPEC_ALLOWED_API_BASES")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """A pytest that a test starts (tests/backend/test_conftest.py does) runs in one process: the
     `-n auto` of addopts, read again by that inner run, would otherwise give it workers of its own.
     xdist has chosen this run's workers by now, and they inherit the variable harmlessly."""
     os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"] = "0"
+    for operator_setting in OPERATOR_SETTINGS:  # a CI job's exported pins must not change what every test's spec is
+        os.environ.pop(operator_setting, None)  # held to; the tests of each pin set it themselves
     config.addinivalue_line("markers", "long: takes ten seconds or more (real processes, fault suites); runs first")
     if not hasattr(config, "workerinput"):
         _compile_bytecode()
