@@ -245,8 +245,9 @@ def _suitability(view: AccountView) -> Iterator[Hit]:
 RULES = (
     Rule("wealth.own-platform-link", "error", "金融产品链接须跳转至本行自有平台",
          "金融产品网络营销管理办法 (八部门, 2026-09-30 施行): 购买须跳转至金融机构自有平台; 银发〔2019〕316号 三(一)",
-         "Wealth and loan module links, and links or mini-programs behind buttons named after a financial product, "
-         "point at settings.allowed_domains / allowed_miniprograms.", PACK, _own_platform, "PARTIAL"),
+         "Wealth and loan module links and links behind buttons named after a financial product point at "
+         "settings.allowed_domains; every mini-program (a button's or one a text opens) is in allowed_miniprograms.",
+         PACK, _own_platform, "PARTIAL"),
     Rule("pii.sensitive-consent", "error", "处理敏感个人信息须取得单独同意并说明必要性",
          "个人信息保护法 第二十八条、第二十九条、第三十条; 网络数据安全管理条例 第二十二条",
          "A module whose personal_data includes a sensitive kind (financial_account, transaction_record, id_number, "
