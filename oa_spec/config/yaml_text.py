@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.util.display import visible
-from oa_spec.util.yamlio import NestedTooDeeply, TooManyNodes, compose
+from oa_spec.util.yamlio import NestedTooDeeply, SafeLoader, TooManyNodes, compose
 
 _HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 HIDDEN_BREAK_HINT = "save with LF line endings; remove the invisible line separator"
@@ -147,6 +148,54 @@ def composed(text: str, name: str) -> yaml.Node | None:
                                     "check indentation, colons and quotes around this place")]) from exc
     except yaml.YAMLError as exc:
         raise SpecError([Diagnostic(Position(name, 1, 1), "", f"YAML error: {exc}", "fix the YAML")]) from exc
+
+
+_ALIAS_USE = re.compile(r"(?:^|[\s\[{,])\*", re.MULTILINE)  # an alias follows a space, a flow indicator or nothing
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def alias_places(text: str, root: yaml.Node) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where each alias (*name) of `text` is written, by the slot it fills: (id of the mapping or list node holding
+    it, id of its key node or its index in the list) -> 1-based (line, col). The composed graph keeps only the
+    anchored node, so the parser's events are walked alongside it, and only for a text that has an alias at all."""
+    if "*" not in text or not _ALIAS_USE.search(text):  # the first test in C, for the many files without one
+        return {}
+    places: dict[tuple[int, int], tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # [mapping or list node, index of its next child event]
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+        elif isinstance(event, _NODE_EVENTS):
+            slot = _child(stack)
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent) and slot is not None and mark is not None:
+                places[slot] = mark.line + 1, mark.column + 1
+            elif isinstance(event, _START_EVENTS):
+                stack.append([_node_of(stack, root), 0])
+    return places
+
+
+def _child(stack: list[list[Any]]) -> tuple[int, int] | None:
+    """The slot of the next child of the innermost open node, advancing it; None for a key or the root."""
+    if not stack:
+        return None
+    holder = stack[-1]
+    parent, index = holder
+    holder[1] += 1
+    if isinstance(parent, yaml.MappingNode):
+        return (id(parent), id(parent.value[index // 2][0])) if index % 2 else None
+    return id(parent), index
+
+
+def _node_of(stack: list[list[Any]], root: yaml.Node) -> yaml.Node:
+    """The node the start event just read (its parent's child counter already advanced past it)."""
+    if not stack:
+        return root
+    parent, index = stack[-1]
+    if isinstance(parent, yaml.MappingNode):
+        return parent.value[(index - 1) // 2][(index - 1) % 2]  # type: ignore[no-any-return]
+    return parent.value[index - 1]  # type: ignore[no-any-return]
 
 
 _CORE = "tag:yaml.org,2002:"
