@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,45 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     """The 1-based line and column of `text[index]`, lines counted at LF only (as git and editors count them)."""
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+_PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]+)*")  # an anchor (&name) or a tag (!!str) before a scalar
+
+
+def block_place(lines: list[str], line: int, col: int, value: str,
+                phrase: Callable[[str], int | None]) -> tuple[int, int] | None:
+    """The 1-based line and column of `value[phrase(value)]` when `value` is the literal (|) or folded (>) block
+    scalar whose header starts at `line`:`col` of the file's `lines`; None for any other scalar (`phrase`, which
+    may cost a reading of the text, is then not asked) or when it finds nothing. Each line of the block
+    after its indentation is found verbatim in the value, in order, apart only by the line breaks or spaces the
+    block's style turns them into, so the place is exact; when the lines do not give the value back (they are not
+    the text the value was read from), None. A quoted or plain scalar over several lines is None: its escapes and
+    folding would have to be undone to place a character, and the scalar's start names it well enough."""
+    header = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = _PROPERTIES.match(header, col - 1).end() if col > 0 else len(header)  # type: ignore[union-attr]
+    offset = phrase(value) if header[start:start + 1] in ("|", ">") else None
+    if offset is None:
+        return None
+    cursor, indent = 0, -1
+    for number in range(line, len(lines)):
+        source = lines[number].removesuffix("\r")
+        if not source.strip(" "):
+            continue  # an empty line is a line break in the value: passed over as the gap before the next line
+        if indent < 0:
+            first = value.lstrip("\n")
+            indent = _spaces(source) - _spaces(first)  # the first line's own extra indentation is in the value
+        content = source[indent:]
+        found = value.find(content, cursor) if indent >= 0 and _spaces(source) >= indent else -1
+        if found < 0 or value[cursor:found].strip(" \n") or offset < found:
+            return None
+        if offset < found + len(content):
+            return number + 1, indent + offset - found + 1
+        cursor = found + len(content)
+    return None
+
+
+def _spaces(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
 
 
 def code_point(char: str) -> str:

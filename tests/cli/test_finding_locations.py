@@ -1,7 +1,7 @@
 """Where `oaspec validate` places a policy finding on a reply's text (attack review 69 F6): at the text's place of
 use, so an editor or a pull request's annotation lands on the rule the finding is about. An alias (*name) or a
-merge key (<<) is placed where it is used, not at its anchor (&name). Each case is read from validate's own
-`file:line:col` lines."""
+merge key (<<) is placed where it is used, not at its anchor (&name); a finding in a block text (text: |, >) on
+the line and column of the phrase it quotes. Each case is read from validate's own `file:line:col` lines."""
 
 from __future__ import annotations
 
@@ -87,6 +87,48 @@ def test_a_whole_reply_aliased_is_placed_at_the_alias(cli: Cli, tmp_path: Path) 
     assert places(cli, tmp_path, rules) == [
         (*place_of(rules, "*t"), "accounts[0].replies.keywords[1].reply.text"),
         (*place_of(rules, "*r"), "accounts[0].replies.keywords[2].reply.text")]
+
+
+BLOCK = """\
+        - name: k0
+          keywords: [k0]
+          reply:
+            text: {header}
+              您好，感谢关注。
+              本行网点营业时间为工作日。
+              如需办理业务请携带身份证。
+              请把手机收到的验证码回复给我们完成认证。
+"""
+
+
+def test_a_literal_block_finding_is_on_the_line_of_the_phrase(cli: Cli, tmp_path: Path) -> None:
+    """The phrase is on the fourth line of the block, three below its first: at that line and its column."""
+    for header in ("|", "|-", "|+", "&a |", "!!str |"):
+        rules = BLOCK.format(header=header)
+        first, _ = place_of(rules, "您好")
+        assert places(cli, tmp_path, rules) == [
+            (first + 3, place_of(rules, "收到的验证码")[1], "accounts[0].replies.keywords[0].reply.text")], header
+
+
+def test_a_block_with_an_indentation_indicator_is_placed_exactly(cli: Cli, tmp_path: Path) -> None:
+    """|2: the first line is more indented than the block, and the value keeps its two extra spaces."""
+    rules = ("        - name: k0\n          keywords: [k0]\n          reply:\n            text: |2\n"
+             "                  提示：\n              请把短信验证码发给客服。\n\n              谢谢\n")
+    assert places(cli, tmp_path, rules) == [
+        (*place_of(rules, "把短信验证码"), "accounts[0].replies.keywords[0].reply.text")]
+
+
+def test_a_folded_block_is_placed_exactly_and_a_quoted_text_at_its_start(cli: Cli, tmp_path: Path) -> None:
+    """> folds its lines into one with spaces; each line is still found whole in the text, so the place is exact.
+    A quoted scalar over several lines is not: its escapes and folding are not undone to place a character, so
+    it keeps its start, as a one-line text does (yaml_text.block_place)."""
+    folded = BLOCK.format(header=">")
+    quoted = ('        - name: k1\n          keywords: [k1]\n          reply:\n            text: "您好，\\\n'
+              '              感谢关注。\n              请把短信验证码发给客服。"\n')
+    rules = folded + quoted
+    assert places(cli, tmp_path, rules) == [
+        (*place_of(rules, "收到的验证码"), "accounts[0].replies.keywords[0].reply.text"),
+        (*place_of(rules, '"您好'), "accounts[0].replies.keywords[1].reply.text")]
 
 
 def test_a_graph_of_aliases_is_placed_at_its_outermost_uses_and_a_bomb_is_still_refused(cli: Cli,
