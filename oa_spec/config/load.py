@@ -20,7 +20,7 @@ import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
-from oa_spec.config.yaml_text import composed, number_problem, tag_problem, too_deep
+from oa_spec.config.yaml_text import alias_places, composed, number_problem, tag_problem, too_deep
 from oa_spec.util.display import text_problem, visible
 from oa_spec.util.fileio import read_regular
 from oa_spec.util.gc_pause import gc_paused
@@ -111,7 +111,7 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
         raise SpecError([Diagnostic(Position(str(main), 1, 1), "", "the spec is not a regular file" if found
                                     else "spec file not found",
                                     "pass the spec with -f FILE (default: oaspec.yaml in this directory)")])
-    limit = max_bytes or _size_limit()
+    limit = max_bytes or size_limit()
     loader = _FileLoader(main.resolve().parent, main.parent, limit)
     with gc_paused():
         data = loader.load_file(main, main.resolve())
@@ -125,7 +125,7 @@ def load_spec(path: str | Path, max_bytes: int | None = None) -> LoadedSpec:
     return LoadedSpec(data, loader.root, loader.files, loader.interpolations)
 
 
-def _size_limit() -> int:
+def size_limit() -> int:
     text = os.environ.get("OASPEC_MAX_SPEC_BYTES", "")
     if not text:
         return DEFAULT_MAX_SPEC_BYTES
@@ -170,7 +170,7 @@ class _FileLoader:
         node = composed(text, name)
         if node is None:
             return None
-        builder = _Builder(name, self)
+        builder = _Builder(name, self, {slot: (name, *place) for slot, place in alias_places(text, node).items()})
         try:
             return builder.build(node)
         except RecursionError:
@@ -238,9 +238,10 @@ class _Builder:
     problems with one are reported at its *site*, the key whose value it is, or the list holding it.
     """
 
-    def __init__(self, file: str, loader: _FileLoader) -> None:
+    def __init__(self, file: str, loader: _FileLoader, aliases: dict[tuple[int, int], Spot]) -> None:
         self.file = file
         self.loader = loader
+        self.aliases = aliases  # (id of holding node, id of key node or item index) -> where that alias is: `placed`
         self.seen: set[int] = set()  # container nodes built once already: meeting one again is an alias
         self.building: set[int] = set()  # container nodes being built: meeting one of these is a cycle
         self.alias_depth = 0
@@ -283,10 +284,11 @@ class _Builder:
             if isinstance(node, yaml.MappingNode):
                 return self.mapping(node)
             seq = PosList(self.at(node))
-            for item in node.value:
+            for index, item in enumerate(node.value):
                 value = self.build(item, node)
                 seq.append(value)
-                seq.item_at.append(self.at(item))
+                used = self.aliases.get((id(node), index)) if self.aliases else None  # most files have no alias
+                seq.item_at.append(self.placed(value, used) if used else self.at(item))
                 if interpolates(value):
                     self.loader.interpolations.append(Interpolation(seq, len(seq) - 1, value))
             return seq
@@ -343,12 +345,15 @@ class _Builder:
         out = PosDict(self.at(node))
         merges: list[tuple[Any, yaml.Node]] = []
         for key_node, value_node in node.value:
+            used = self.aliases.get((id(node), id(key_node))) if self.aliases else None
             self.refuse_tag(key_node, key=True)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 if merges:  # readers disagree on which of two wins: a duplicate key like any other
                     raise SpecError([Diagnostic(self.pos(key_node), "<<", "duplicate merge key (<<)",
                                                 "merge several mappings with one key: <<: [*a, *b]")])
-                merges.append((self.build(value_node, key_node), value_node))
+                merges.append((source := self.build(value_node, key_node), value_node))
+                if used:
+                    self.placed(source, used)
                 continue
             # Keys are names: take their text, so `on:` stays "on" (YAML 1.1 would make it True).
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(self.build(key_node))
@@ -360,12 +365,27 @@ class _Builder:
             value = self.build(value_node, key_node)
             out[key] = value
             out.key_at[key] = self.at(key_node)
-            out.value_at[key] = self.at(value_node)
+            out.value_at[key] = self.placed(value, used) if used else self.at(value_node)
             if interpolates(value):
                 self.loader.interpolations.append(Interpolation(out, key, value))
         for source, source_node in merges:  # after the explicit keys, which win wherever the << is
             self.merge(out, source, source_node)
         return out
+
+    def placed(self, value: Any, used: Spot) -> Spot:
+        """`used`, an alias's place, after placing there all its value holds (built afresh for each use): a finding on a
+        reply that reuses another's text is about that reply. Within an alias's expansion the outermost alias wins."""
+        stack = [] if self.alias_depth else [value]
+        while stack:
+            container = stack.pop()
+            if isinstance(container, PosDict):
+                container.at, container.key_at = used, dict.fromkeys(container, used)
+                container.value_at = dict(container.key_at)
+                stack += container.values()
+            elif isinstance(container, PosList):
+                container.at, container.item_at = used, [used] * len(container)
+                stack += container
+        return used
 
     def merge(self, out: PosDict, source: Any, node: yaml.Node) -> None:
         """`<<: *a` or `<<: [*a, *b]`: keys not yet in `out` come from the first mapping that has them."""

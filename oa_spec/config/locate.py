@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from oa_spec.config.diagnostics import Position
-from oa_spec.config.load import PosDict, PosList
+from oa_spec.config.diagnostics import Position, SpecError
+from oa_spec.config.load import PosDict, PosList, size_limit
+from oa_spec.config.yaml_text import block_place
+from oa_spec.util.fileio import read_regular
 
 Loc = tuple[str | int, ...]
+# Where in a text a finding's phrase starts (an offset into the text as loaded), or None: the policy engine's reading.
+Phrase = Callable[[str], int | None]
 
 
 class Locator:
@@ -15,9 +21,11 @@ class Locator:
 
     def __init__(self, data: PosDict) -> None:
         self.data = data
+        self.lines: dict[str, list[str]] = {}  # each file's lines, read again only for a finding in a block text
 
-    def find(self, loc: Loc, key_position: bool = False) -> tuple[Position, str]:
-        """(position, readable path). Path elements not in the data (union tags) are skipped."""
+    def find(self, loc: Loc, key_position: bool = False, phrase: Phrase | None = None) -> tuple[Position, str]:
+        """(position, readable path). Path elements not in the data (union tags) are skipped. With `phrase`, a
+        finding in a block text (text: |) is placed on the phrase's line and column (`within`)."""
         node: Any = self.data
         pos = self.data.pos
         path = ""
@@ -36,7 +44,22 @@ class Locator:
                 path += f"[{elem}]"
             elif last and isinstance(elem, str) and not elem.startswith(("function-", "tagged-union")):
                 path += f".{elem}" if path else elem
+        if phrase is not None and isinstance(node, str) and not key_position:
+            pos = self.within(pos, node, phrase)
         return pos, path
+
+    def within(self, pos: Position, text: str, phrase: Phrase) -> Position:
+        """The place of the phrase in a block scalar (| or >), else `pos`, the scalar's start (a quoted, plain or
+        aliased text: yaml_text.block_place). The file is read again, once, when a finding first needs it, rather
+        than kept by the loader for every spec; block_place checks that its lines still give back the text."""
+        if pos.file not in self.lines:
+            try:
+                raw = read_regular(Path(pos.file), size_limit())[1]
+                self.lines[pos.file] = raw.decode("utf-8").split("\n")
+            except (OSError, UnicodeDecodeError, SpecError):
+                self.lines[pos.file] = []
+        place = block_place(self.lines[pos.file], pos.line, pos.col, text, phrase)
+        return pos if place is None else Position(pos.file, *place)
 
 
 def join_path(path: str, elem: str | int) -> str:

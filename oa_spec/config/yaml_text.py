@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
 from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.util.display import visible
-from oa_spec.util.yamlio import NestedTooDeeply, TooManyNodes, compose
+from oa_spec.util.yamlio import NestedTooDeeply, SafeLoader, TooManyNodes, compose
 
 _HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 HIDDEN_BREAK_HINT = "save with LF line endings; remove the invisible line separator"
@@ -61,6 +63,45 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     """The 1-based line and column of `text[index]`, lines counted at LF only (as git and editors count them)."""
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+_PROPERTIES = re.compile(r"(?:[&!]\S*[ \t]+)*")  # an anchor (&name) or a tag (!!str) before a scalar
+
+
+def block_place(lines: list[str], line: int, col: int, value: str,
+                phrase: Callable[[str], int | None]) -> tuple[int, int] | None:
+    """The 1-based line and column of `value[phrase(value)]` when `value` is the literal (|) or folded (>) block
+    scalar whose header starts at `line`:`col` of the file's `lines`; None for any other scalar (`phrase`, which
+    may cost a reading of the text, is then not asked) or when it finds nothing. Each line of the block
+    after its indentation is found verbatim in the value, in order, apart only by the line breaks or spaces the
+    block's style turns them into, so the place is exact; when the lines do not give the value back (they are not
+    the text the value was read from), None. A quoted or plain scalar over several lines is None: its escapes and
+    folding would have to be undone to place a character, and the scalar's start names it well enough."""
+    header = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = _PROPERTIES.match(header, col - 1).end() if col > 0 else len(header)  # type: ignore[union-attr]
+    offset = phrase(value) if header[start:start + 1] in ("|", ">") else None
+    if offset is None:
+        return None
+    cursor, indent = 0, -1
+    for number in range(line, len(lines)):
+        source = lines[number].removesuffix("\r")
+        if not source.strip(" "):
+            continue  # an empty line is a line break in the value: passed over as the gap before the next line
+        if indent < 0:
+            first = value.lstrip("\n")
+            indent = _spaces(source) - _spaces(first)  # the first line's own extra indentation is in the value
+        content = source[indent:]
+        found = value.find(content, cursor) if indent >= 0 and _spaces(source) >= indent else -1
+        if found < 0 or value[cursor:found].strip(" \n") or offset < found:
+            return None
+        if offset < found + len(content):
+            return number + 1, indent + offset - found + 1
+        cursor = found + len(content)
+    return None
+
+
+def _spaces(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
 
 
 def code_point(char: str) -> str:
@@ -147,6 +188,54 @@ def composed(text: str, name: str) -> yaml.Node | None:
                                     "check indentation, colons and quotes around this place")]) from exc
     except yaml.YAMLError as exc:
         raise SpecError([Diagnostic(Position(name, 1, 1), "", f"YAML error: {exc}", "fix the YAML")]) from exc
+
+
+_ALIAS_USE = re.compile(r"(?:^|[\s\[{,])\*", re.MULTILINE)  # an alias follows a space, a flow indicator or nothing
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_START_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def alias_places(text: str, root: yaml.Node) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where each alias (*name) of `text` is written, by the slot it fills: (id of the mapping or list node holding
+    it, id of its key node or its index in the list) -> 1-based (line, col). The composed graph keeps only the
+    anchored node, so the parser's events are walked alongside it, and only for a text that has an alias at all."""
+    if "*" not in text or not _ALIAS_USE.search(text):  # the first test in C, for the many files without one
+        return {}
+    places: dict[tuple[int, int], tuple[int, int]] = {}
+    stack: list[list[Any]] = []  # [mapping or list node, index of its next child event]
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+        elif isinstance(event, _NODE_EVENTS):
+            slot = _child(stack)
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent) and slot is not None and mark is not None:
+                places[slot] = mark.line + 1, mark.column + 1
+            elif isinstance(event, _START_EVENTS):
+                stack.append([_node_of(stack, root), 0])
+    return places
+
+
+def _child(stack: list[list[Any]]) -> tuple[int, int] | None:
+    """The slot of the next child of the innermost open node, advancing it; None for a key or the root."""
+    if not stack:
+        return None
+    holder = stack[-1]
+    parent, index = holder
+    holder[1] += 1
+    if isinstance(parent, yaml.MappingNode):
+        return (id(parent), id(parent.value[index // 2][0])) if index % 2 else None
+    return id(parent), index
+
+
+def _node_of(stack: list[list[Any]], root: yaml.Node) -> yaml.Node:
+    """The node the start event just read (its parent's child counter already advanced past it)."""
+    if not stack:
+        return root
+    parent, index = stack[-1]
+    if isinstance(parent, yaml.MappingNode):
+        return parent.value[(index - 1) // 2][(index - 1) % 2]  # type: ignore[no-any-return]
+    return parent.value[index - 1]  # type: ignore[no-any-return]
 
 
 _CORE = "tag:yaml.org,2002:"

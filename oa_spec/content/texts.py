@@ -56,11 +56,17 @@ class ArticleTexts:
         """The text a finding on the whole article is about: the first that `holds` a term the finding quotes
         (“保本”), else the first it `concerns` (where a missing statement was due: the first paragraph
         promoting the product), else the title."""
-        for term in _QUOTED.findall(detail):
+        for term in quoted_terms(detail):
             found = next((item for item in self.items if holds(item.text, term)), None)
             if found is not None:
                 return found
         return next((item for item in self.items if concerns(item.text)), self.items[0])
+
+
+def quoted_terms(detail: str) -> list[str]:
+    """The terms a finding's detail quotes (“保本”), in order: what a finding on a text is placed on, in an article
+    (ArticleTexts.locate) as in a block text of the spec (policy.engine.phrase_offset)."""
+    return _QUOTED.findall(detail)
 
 
 def article_texts(article: Article) -> ArticleTexts:

@@ -47,7 +47,7 @@ class _StateLocator:
     def __init__(self, where: str) -> None:
         self.where = where
 
-    def find(self, loc: Loc, key_position: bool = False) -> tuple[Position, str]:
+    def find(self, loc: Loc, key_position: bool = False, phrase: object = None) -> tuple[Position, str]:
         return StatePosition(self.where, 0, 0), ".".join(str(part) for part in loc[len(_ROOT):])
 
 

@@ -25,6 +25,7 @@ from oa_spec.policy.findings import Finding
 from oa_spec.policy.packs import BUILTIN_PACKS, META_RULES, builtin_rules
 from oa_spec.policy.rules import Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountIndex, AccountView, Settings, TextItem, build_index
+from oa_spec.policy.text import normalise
 from oa_spec.policy.waivers import Standing
 
 __all__ = ["Finding", "PolicyReport", "evaluate"]  # Finding lives in policy.findings (waivers use it too)
@@ -126,7 +127,7 @@ class _Engine:
 
     def emit(self, rule: Rule, hit: Hit, severity: Severity | None = None,
              located: tuple[Position, str] | None = None) -> None:
-        position, path = located or self.locator.find(hit.loc)
+        position, path = located or self.locator.find(hit.loc, phrase=lambda text: phrase_offset(text, hit.detail))
         self.findings.append(Finding(rule.id, severity or rule.severity, rule.message, rule.basis, hit.address,
                                      position, path, hit.detail, fix=rule.fix))
 
@@ -257,6 +258,19 @@ class _Engine:
         for problem in outcome.problems:
             self.meta(problem.rule, f"policies/waivers/{problem.index}",
                       ("policies", "waivers", problem.index, *problem.field), problem.detail)
+
+
+def phrase_offset(text: str, detail: str) -> int | None:
+    """Where in `text` the first term a finding's detail quotes (“保本”) starts, found as an article's finding is
+    (content.texts.quoted_terms, read normalised): Locator.find places a finding in a block text (text: |) there."""
+    from oa_spec.content.texts import quoted_terms  # lazy: the content modules load only for specs with articles
+
+    read = normalise(text)
+    for term in quoted_terms(detail):
+        found = read.norm.find(normalise(term).norm) if term.strip() else -1
+        if found >= 0:
+            return read.offsets[found]
+    return None
 
 
 class _OutOfTime(Exception):

@@ -114,8 +114,8 @@ buttons:
 def test_merge_keys_copy_the_anchor_and_explicit_keys_win(tmp_path: Path) -> None:
     buttons = load(tmp_path, MERGE).data["buttons"]
     assert buttons == [{"type": "click", "key": "DEFAULT", "name": "a"}, {"type": "click", "key": "OWN", "name": "b"}]
-    # merged values point at the anchor, where they are written
-    assert where(buttons[0].value_pos("key")) == at(3, 8) and where(buttons[1].value_pos("key")) == at(9, 10)
+    # merged values point where they are used, the alias in the << entry (attack review 69 F6), not at the anchor
+    assert where(buttons[0].value_pos("key")) == at(5, 9) and where(buttons[1].value_pos("key")) == at(9, 10)
 
 
 def test_merge_of_several_mappings_takes_the_first_that_has_a_key(tmp_path: Path) -> None:
