@@ -339,6 +339,30 @@ def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry:
     assert not ranker.confident(best) or best.entry.id != entry, best
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("我婆婆腿脚不便，她的信用卡我能代她激活吗", "credit-card-activate"),  # leave to act for her
+    ("风险评估我可以替我爸做吗", "risk-assessment"),
+    ("能不能帮我把我老公的卡冻结了", "card-frozen"),  # acting on another person's card
+    ("我爸的动账短信能发到我的手机上吗", "sms-notice"),  # another person's card on the customer's own phone
+    ("我妈那张卡能绑到我的微信里吗", "wechat-binding"),
+])
+def test_doing_it_for_someone_else_is_a_near_miss(ranker: FaqRanker, question: str, entry: str) -> None:
+    best = ranker.rank(question)[0]
+    assert not ranker.confident(best) or best.entry.id != entry, best
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("我爸出不了门，补办新卡我能替他去吗", "card-reissue"),  # the answer says who must come (本人)
+    ("我妈忘了取款密码，我能替她去网点重置吗", "pin-reset"),
+    ("帮我妈问下，银行卡丢了怎么挂失", "card-loss"),  # asking for her, not acting in her place
+    ("给我妈转账多久能到", "transfer-arrival"),  # she is where the money goes
+    ("我儿子的信用卡账单在哪看", "credit-card-bill"),  # whose card it is does not change what is asked
+])
+def test_asking_for_someone_else_is_still_answered(ranker: FaqRanker, question: str, entry: str) -> None:
+    best = ranker.rank(question)[0]
+    assert best.entry.id == entry and ranker.confident(best), best
+
+
 def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     report = evaluate(tuning_decide, THRESHOLD, load_questions())
     # measured on the tuning set (92.4%, 9 of 381 out of scope, after v7's harder questions joined it; 91.5%, 16 of
