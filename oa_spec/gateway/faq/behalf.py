@@ -40,7 +40,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # not 帮 before the person: 能帮我爸预约吗 asks the bank to help, and 我能帮我太太申请吗 is answered as for oneself
     agent = re.compile(rf"(?:替|代|(?<![发寄送转交递传借])给)我?(?:{person})(?!{'|'.join(ASKING_FOR)})"
                        rf"|(?:帮|替)我把我?(?:{person})的")
-    other = re.compile(rf"(?:{person})(?:的|那张|这张|卡|账户|手机银行|名下)")
+    other = re.compile(rf"(?:{person})(?:的|那张|这张|卡|银行卡|信用卡|账户|手机银行|名下)")
     return agent, other
 
 

@@ -333,6 +333,10 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     ("补卡交的工本费能退吗", "card-reissue"),  # an act (acts.txt) the entry never names
     ("信用卡账单日能改吗", "credit-card-bill"),
     ("城易贷可以提前还款吗，有违约金吗", "mortgage-prepay"),  # two questions: the first names another loan
+    ("手机银行上买基金，申购费怎么收", "fund-purchase"),  # the fee of the act, which the answer does not give
+    ("理财产品的赎回费是多少", "wealth-redeem"),
+    ("信用卡逾期好几个月了，可以申请停息挂账吗", "credit-card-overdue"),  # relief the answer does not offer
+    ("我的卡挂失以后在沙发底下找到了，还能接着用吗", "card-loss"),  # found again: cancelling the report
 ])
 def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
