@@ -39,7 +39,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     # (not 发给他们, 寄给她: whom a thing is sent to)
     # not 帮 before the person: 能帮我爸预约吗 asks the bank to help, and 我能帮我太太申请吗 is answered as for oneself
     agent = re.compile(rf"(?:替|代|(?<![发寄送转交递传借])给)我?(?:{person})(?!{'|'.join(ASKING_FOR)})"
-                       rf"|(?:帮|替)我把我?(?:{person})的")
+                       rf"|(?:帮|替)我把我?(?:{person})的"
+                       # the other going in the customer's place (能让我老公去办吗, 我儿子能代我去取吗)
+                       rf"|(?:让|叫)我?(?:{person})(?:去|来|代|替)|(?:替|代)我(?:去|来|办|取|领|签)")
     other = re.compile(rf"(?:{person})(?:的|那张|这张|卡|银行卡|信用卡|账户|手机银行|名下)")
     return agent, other
 

@@ -349,6 +349,8 @@ def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry:
     ("能不能帮我把我老公的卡冻结了", "card-frozen"),  # acting on another person's card
     ("我爸的动账短信能发到我的手机上吗", "sms-notice"),  # another person's card on the customer's own phone
     ("我妈那张卡能绑到我的微信里吗", "wechat-binding"),
+    ("风险测评能让我儿子来替我做吗", "risk-assessment"),  # the other going in the customer's place
+    ("信用卡提额可以叫我老公去申请吗", "credit-card-limit"),
 ])
 def test_doing_it_for_someone_else_is_a_near_miss(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
@@ -358,6 +360,7 @@ def test_doing_it_for_someone_else_is_a_near_miss(ranker: FaqRanker, question: s
 @pytest.mark.parametrize(("question", "entry"), [
     ("我爸出不了门，补办新卡我能替他去吗", "card-reissue"),  # the answer says who must come (本人)
     ("我妈忘了取款密码，我能替她去网点重置吗", "pin-reset"),
+    ("补卡能让我女儿去办吗", "card-reissue"),
     ("帮我妈问下，银行卡丢了怎么挂失", "card-loss"),  # asking for her, not acting in her place
     ("给我妈转账多久能到", "transfer-arrival"),  # she is where the money goes
     ("我儿子的信用卡账单在哪看", "credit-card-bill"),  # whose card it is does not change what is asked
