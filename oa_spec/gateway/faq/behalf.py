@@ -6,8 +6,8 @@ what is asked, and the entry about a lost card answers. Two families of wordings
   能给她调高额度吗): the act 代办, which only an entry that says who must come (本人, act_kin.tsv) answers; a how
   question (帮我妈看看卡里还有多少钱，哪里能查) or money sent to them (给我妈转账可以吗) is no such leave;
 - the customer's own thing joined to the other's (我妈的卡能绑在我的微信上吗, 我妈卡上的动账短信能发到我手机上吗, 在
-  我自己的手机银行里看我妈那张卡的余额): another person's card on the customer's channel, 他人名下 (acts.txt), which
-  no entry answers.
+  我自己的手机银行里看我妈那张卡的余额) or used for them (我自己的购汇额度能帮我女儿换美元吗): another person's card on
+  the customer's channel, 他人名下 (acts.txt), which no entry answers.
 The act is added to the clause that asks it, so it counts where that clause counts.
 """
 
@@ -26,10 +26,10 @@ AGENT_ACT, OTHERS_ACT = "代办", "他人名下"
 LEAVE = re.compile(r"能|可以|可不可以|行不行|行吗|行不|成吗|允许|中不中")
 HOW = re.compile(r"怎么|咋|如何|哪|什么|啥|多少|多久|几")
 # money sent, repaid or paid to the other (给我妈转账, 帮我妈还信用卡): they are its far end, not whose act it is
-MONEY = re.compile(r"转|汇|还款|还钱|打钱|付")
+MONEY = re.compile(r"转|(?<![购结])汇|还款|还钱|打钱|付")  # not 购汇, buying currency
 # 帮我爸问下, 替我妈咨询, 能帮她看吗: asking or looking for them, not acting in their place
 ASKING_FOR = ("问", "咨询", "打听", "了解", "看")
-OWN = re.compile(r"我(?:自己)?的?(?:手机银行|手机|微信|账户|银行卡|额度|号码|名下)")
+OWN = re.compile(r"我自己的|我(?:自己)?的?(?:手机银行|手机|微信|账户|银行卡|额度|号码|名下)")
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +42,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
                        rf"|(?:帮|替)我把我?(?:{person})的"
                        # the other going in the customer's place (能让我老公去办吗, 我儿子能代我去取吗)
                        rf"|(?:让|叫)我?(?:{person})(?:去|来|代|替)|(?:替|代)我(?:去|来|办|取|领|签)")
-    other = re.compile(rf"(?:{person})(?:的|那张|这张|卡|银行卡|信用卡|账户|手机银行|名下)")
+    # the other's thing (我妈的卡, 她那张), or the other the customer's own thing is used for (用我的额度帮我女儿换)
+    other = re.compile(rf"(?:{person})(?:的|那张|这张|卡|银行卡|信用卡|账户|手机银行|名下)|(?:帮|给)我?(?:{person})")
     return agent, other
 
 

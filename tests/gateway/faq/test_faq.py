@@ -351,6 +351,7 @@ def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry:
     ("我妈那张卡能绑到我的微信里吗", "wechat-binding"),
     ("风险测评能让我儿子来替我做吗", "risk-assessment"),  # the other going in the customer's place
     ("信用卡提额可以叫我老公去申请吗", "credit-card-limit"),
+    ("用我自己的购汇额度帮我儿子换点日元可以吗", "foreign-exchange"),  # the customer's own quota used for him
 ])
 def test_doing_it_for_someone_else_is_a_near_miss(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
