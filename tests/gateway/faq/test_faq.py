@@ -337,6 +337,7 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     ("理财产品的赎回费是多少", "wealth-redeem"),
     ("信用卡逾期好几个月了，可以申请停息挂账吗", "credit-card-overdue"),  # relief the answer does not offer
     ("我的卡挂失以后在沙发底下找到了，还能接着用吗", "card-loss"),  # found again: cancelling the report
+    ("刚刷信用卡买了台电脑，这笔能单独分期吗", "credit-card-installment"),  # one purchase, not the bill
 ])
 def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
