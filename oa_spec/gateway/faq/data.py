@@ -19,7 +19,8 @@
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
 - `told_acts.txt`: acts that count in the story too (没人回复: a follow-up is told, then asked about);
 - `act_kin.tsv`: other words an entry may name an act by (改 a forgotten password: 重置);
-- `bare_verbs.tsv`: a verb that reads an act when the message names its thing (a lone 提 of 额度: 提额).
+- `bare_verbs.tsv`: a verb that reads an act when the message names its thing (a lone 提 of 额度: 提额);
+- `persons.txt`: the other people a customer asks for (我妈, 他, 同事), whose card or act it is (behalf.py).
 """
 
 from __future__ import annotations
@@ -133,6 +134,11 @@ def countries() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def acts() -> frozenset[str]:
     return _words("acts.txt") | told_acts()
+
+
+@lru_cache(maxsize=1)
+def persons() -> frozenset[str]:
+    return _words("persons.txt")
 
 
 @lru_cache(maxsize=1)

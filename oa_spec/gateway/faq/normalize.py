@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from oa_spec.gateway.faq.accents import southern_key
 from oa_spec.gateway.faq.ages import minors
+from oa_spec.gateway.faq.behalf import on_behalf
 from oa_spec.gateway.faq.data import (
     CJK,
     bank_words,
@@ -205,7 +206,7 @@ class Normalizer:
             if token in UNDO and mapped in (["解锁"], ["解"]):
                 undo.append(len(out))
             out.extend((word, parts) for word in mapped)
-        return reread(out, undo)
+        return on_behalf(reread(out, undo))  # behalf.py: 我能替他激活吗
 
     def _one_word(self, run: str) -> bool:  # typo and all (理才 产品: 理财产品)
         return run in self._words or self._fix_homophones(run) in self._words

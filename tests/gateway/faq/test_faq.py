@@ -333,10 +333,52 @@ def test_an_entry_asked_in_its_other_words_is_not_a_substitution(ranker: FaqRank
     ("补卡交的工本费能退吗", "card-reissue"),  # an act (acts.txt) the entry never names
     ("信用卡账单日能改吗", "credit-card-bill"),
     ("城易贷可以提前还款吗，有违约金吗", "mortgage-prepay"),  # two questions: the first names another loan
+    ("手机银行上买基金，申购费怎么收", "fund-purchase"),  # the fee of the act, which the answer does not give
+    ("理财产品的赎回费是多少", "wealth-redeem"),
+    ("信用卡逾期好几个月了，可以申请停息挂账吗", "credit-card-overdue"),  # relief the answer does not offer
+    ("我的卡挂失以后在沙发底下找到了，还能接着用吗", "card-loss"),  # found again: cancelling the report
+    ("刚刷信用卡买了台电脑，这笔能单独分期吗", "credit-card-installment"),  # one purchase, not the bill
 ])
 def test_a_near_miss_is_offered_a_human(ranker: FaqRanker, question: str, entry: str) -> None:
     best = ranker.rank(question)[0]
     assert not ranker.confident(best) or best.entry.id != entry, best
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("我婆婆腿脚不便，她的信用卡我能代她激活吗", "credit-card-activate"),  # leave to act for her
+    ("风险评估我可以替我爸做吗", "risk-assessment"),
+    ("能不能帮我把我老公的卡冻结了", "card-frozen"),  # acting on another person's card
+    ("我爸的动账短信能发到我的手机上吗", "sms-notice"),  # another person's card on the customer's own phone
+    ("我妈那张卡能绑到我的微信里吗", "wechat-binding"),
+    ("风险测评能让我儿子来替我做吗", "risk-assessment"),  # the other going in the customer's place
+    ("信用卡提额可以叫我老公去申请吗", "credit-card-limit"),
+    ("用我自己的购汇额度帮我儿子换点日元可以吗", "foreign-exchange"),  # the customer's own quota used for him
+])
+def test_doing_it_for_someone_else_is_a_near_miss(ranker: FaqRanker, question: str, entry: str) -> None:
+    best = ranker.rank(question)[0]
+    assert not ranker.confident(best) or best.entry.id != entry, best
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("我爸出不了门，补办新卡我能替他去吗", "card-reissue"),  # the answer says who must come (本人)
+    ("我妈忘了取款密码，我能替她去网点重置吗", "pin-reset"),
+    ("补卡能让我女儿去办吗", "card-reissue"),
+    ("帮我妈问下，银行卡丢了怎么挂失", "card-loss"),  # asking for her, not acting in her place
+    ("给我妈转账多久能到", "transfer-arrival"),  # she is where the money goes
+    ("我儿子的信用卡账单在哪看", "credit-card-bill"),  # whose card it is does not change what is asked
+])
+def test_asking_for_someone_else_is_still_answered(ranker: FaqRanker, question: str, entry: str) -> None:
+    best = ranker.rank(question)[0]
+    assert best.entry.id == entry and ranker.confident(best), best
+
+
+def test_not_yet_due_tells_when_when_something_else_is_done(ranker: FaqRanker) -> None:
+    # 没到期 alone is a deposit withdrawn early; moved to someone else, or taken out before closing a card, it is not
+    best = ranker.rank("大额存单还没到期，能转给别人吗")[0]
+    assert best.entry.id == "large-deposit" and ranker.confident(best), best
+    closing = ranker.normalize("这张卡想注销，里面还有50块钱，要先取出来吗").split()
+    assert "余额" in closing and "提前支取" not in closing
+    assert "提前支取" in ranker.normalize("定期没到期能取出来吗").split()
 
 
 def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
@@ -372,8 +414,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 95.7%, 38 of 2834, when v56 joined, before tuning on it; 95.8%, 32 of 2834, after; 95.7%, 37 of 2884, when
     # v57 joined, before tuning on it; 95.8%, 35 of 2884, after; 95.3%, 40 of 2934, when v58 joined, before tuning on
     # it; 95.7%, 39 of 2934, after; 95.4%, 48 of 2984, when v59 joined, before tuning on it; 95.9%, 38 of 2984,
-    # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it); the blind sets below are where targets count
-    assert report.top1 >= 0.957 and report.confident_oos <= 0.0179, report
+    # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after); the blind sets below
+    # are where targets count
+    assert report.top1 >= 0.958 and report.confident_oos <= 0.0136, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -526,11 +569,13 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # scope answered in all): their floors below are lowered to the figures now.
 # heldout29 (171 questions written blind as customers from north-east China and Shandong talk, measured once when it
 # came in, before v60): 89.6% and 8.1% (3 of 37 out of scope answered), 1.5% wrong confident.
+# After v60 (asking on behalf of someone else: leave to act in another's place, another's card on the customer's own
+# phone; a fee named by its act; 95.8%, 41 of 3024): heldout16 19.6% out of scope answered; none lost.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.881, 0.013),
             "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.857, 0.02),
             "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.944, 0.084),
-            "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.218),
+            "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.196),
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.874, 0.082), "heldout19.tsv": (0.95, 0.094),
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.915, 0.064),
             "heldout23.tsv": (0.88, 0.04), "heldout24.tsv": (0.881, 0.028),
