@@ -23,6 +23,7 @@ from oa_spec.policy.negation import (
     said_by_the_customer,
     sentence_bounds,
 )
+from oa_spec.policy.packs.framing import OUR_PRODUCT, unwarned_own_claims
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
@@ -247,7 +248,8 @@ def said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
     if in_promo(t, *contexts):
         return quoted(t, found)
     if not named_outside_a_warning(t, *contexts) and not _explains_its_own_product(t, *contexts):
-        return []
+        # a warning frames what it warns of, not the bank's own promise beside it (…保本保收益。小心电信诈骗。)
+        return quoted(t, unwarned_own_claims(t, found)) if t.contexts.subjects & set(contexts) else []
     return quoted(t, [m for m in found if (_own_product(t, m) or products_near(t, m.start) & set(contexts))
                       and not in_quotation_marks(t.norm, m.start)])
 
@@ -286,7 +288,8 @@ def _own_product(t: Text, m: Match) -> bool:
     if lo > 0 and t.norm[lo - 1] in "?？":
         lo = sentence_bounds(t.norm, lo - 1)[0]
     said = t.norm[lo:hi]
-    return any(word in said for word in _OWN) or bool(_BRANDED.search(said) or _TITLED.match(t.norm))
+    return (any(word in said for word in _OWN) or bool(OUR_PRODUCT.search(said))  # (稳盈1号理财产品, 本理财产品)
+            or bool(_BRANDED.search(said) or _TITLED.match(t.norm)))
 
 
 # probe 156: market rates quoted in a commentary (本月LPR维持不变，1年期3.0%、5年期以上3.5%; 10年期国债收益率在1.8%附近)
