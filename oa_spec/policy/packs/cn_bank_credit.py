@@ -152,10 +152,10 @@ _FEE_PER_INSTALMENT = Pattern(r"每(?:期|月)(?:手续费|服务费|管理费)(
 
 _FEE_ON_TOP = Pattern(r"(?:另|另外|额外|另行)(?:按月|每月|按年|每年|按期|每期|一次性)?(?:收取|加收|收)"
                       r"[^,，;；。]{0,6}?\d+(?:\.\d+)?%?[^,，;；。]{0,4}?(?:管理费|服务费|手续费|咨询费|担保费|费用)")
-
 # 享30天免息, 免息30天: a free period; a 免息券 is a coupon whose cap is its own disclosure. 年化利率0% is free
-# said so, and 首期免息 with the rate from the second instalment stated (第2期起按年化利率…) is limited and disclosed.
-_INTEREST_FREE = Pattern(r"(?:(?<![天日])免息|(?<![\d.])0(?:利)?息|零息)(?!期|还款期|天数|\d+天|券)")
+# said so, and 首期免息 with the 2nd instalment's rate stated is disclosed (probe 168: 利息全免; 计算的利息全免 is not).
+_INTEREST_FREE = Pattern(r"(?:(?<![天日])免息|(?<![\d.])0(?:利)?息|零息|(?<!的)利息(?:全部|统统|一律)?(?:全免|免收)"
+                         r"|(?<![天日])免(?:收|除)利息)(?!期|还款期|天数|\d+天|券)")
 _ANNUAL_ZERO = Pattern(r"年化利率[^,，;；。]{0,4}?0(?:\.0+)?%|首期[^。]{0,30}?(?:\d期起|其余|此后)[^。]{0,9}年化")
 # the condition before it (新客首笔借款30天内按期还款可享免息), or the instalments it is limited to (probe 113:
 # 前12期免息, a free period counted in instalments or months)

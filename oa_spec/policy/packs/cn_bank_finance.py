@@ -85,7 +85,9 @@ _NEAR_PRINCIPAL = Pattern(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收�
                              # a return said to be sure or well above the rest (回报有着落, 收益比同类高出一大截)
                              r"|(?:回报|收益|本金)有着落|收益[^,，;；。!！?？]{0,6}?高出一大截"
                              # a high return as what the product is for (主打的就是收益高)
-                             r"|(?:主打|卖点|优势|特点)[^,，;；。!！?？]{0,4}?收益高(?![低于])")
+                             r"|(?:主打|卖点|优势|特点)[^,，;；。!！?？]{0,4}?收益高(?![低于])"
+                             # probe 168: the principal said safe in everyday words (本金稳稳当当, 本金妥妥的)
+                             r"|本金[^,，;；。!！?？]{0,3}?(?:稳稳当当|稳稳的|妥妥的?|安安稳稳|稳如泰山)")
 
 
 def forbidden_descriptors(t: Text) -> list[str]:

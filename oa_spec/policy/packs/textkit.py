@@ -305,5 +305,7 @@ MARKET_RATE = Pattern(r"(?:lpr|贷款市场报价利率)[(（]?(?:lpr)?[)）]?(?
 
 # A loan's share of what it finances (融资比例不超过订单金额的70%, 质押率最高80%) is its size, not its price.
 # UNPRICED: the percentages that price no loan (a market rate, a loan's share).
-UNPRICED = Pattern(r"(?:(?:融资|贷款|放款|授信|首付)(?:比例|成数)|(?:质押|抵押)率)[^,，;；。%]{0,12}?\d+(?:\.\d+)?%|"
+UNPRICED = Pattern(r"(?:(?:融资|贷款|放款|授信|首付)(?:比例|成数)|(?:质押|抵押)率)[^,，;；。%]{0,12}?\d+(?:\.\d+)?%"
+                   # probe 168: the shares listed after it (首付比例不低于15%，二套不低于25%), no rate between
+                   r"(?:[,，、;；][^,，;；。%率息费]{0,8}?\d+(?:\.\d+)?%){0,4}|"
                    + MARKET_RATE.pattern)
