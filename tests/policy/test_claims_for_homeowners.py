@@ -29,6 +29,11 @@ _ISSUED = "安和理财发行，本行代销。" + WEALTH_NOTICE
     ("“安家”理财是同业当中做得最稳健的一款，欢迎认购。" + _ISSUED, "wealth.unsupported-superlatives"),
     ("办房贷最贴心的银行就是我行，欢迎咨询。", "ad.absolute-terms"),
     ("我行就是办房贷最省事的银行。", "ad.absolute-terms"),
+    # an instalment's price as a sum added each month; an expert's "sound choice"; a crowd's word of gain
+    ("冰箱用信用卡分期，每月只需多还50元，轻松到家。", "card.apr-display"),
+    ("本行首席经济学家点评：“安康”年金险是为养老做准备的稳健选择，欢迎预约。本行代理销售，承保机构为安和人寿。",
+     "wealth.testimonial"),
+    ("邻居们都夸，用“安家”理财打理闲钱，收益不错。" + _ISSUED, "wealth.testimonial"),
     # the other banks' demands set against ours
     ("别家银行的房贷还要跑好几趟网点，咱们这儿方便多了，欢迎申请。" + PRUDENCE, "marketing.no-disparagement"),
 ])
@@ -44,6 +49,9 @@ def test_the_probes_paraphrase_families_are_claims(text: str, rule: str) -> None
     # interest computed at a stated rate and then waived on a condition
     ("新客首借30天内全额还款，按年化利率（单利）7.2%计算的利息全免，逾期按合同计息。" + PRUDENCE,
      "loan.misleading-terms"),
+    # the monthly sum shown with the annual rate; a crowd's word that is no gain
+    ("信用卡账单分期每月只需还300元，年化利率（单利）约13%。", "card.apr-display"),
+    ("大家都在说理财要分散配置，本行提醒您量力而行。", "wealth.testimonial"),
     # a bad record said to matter, a deposit told apart from wealth, the bank not the biggest
     ("负债高、征信差，这些都会影响装修贷审批。" + PRUDENCE, "loan.misleading-terms"),
     ("有人问理财和大额存单哪个更稳，答案是不一样：存单受存款保险保障，理财可能亏损。", "wealth.not-deposit"),

@@ -271,7 +271,7 @@ _ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 # (a fixed payment per month prices the instalments too: 借5,000元分12期，每月只需还450元)
 # (the cost of what the money pays for, 如需医疗费用帮助, nor a fee abroad, 境外手续费, prices no credit)
 _FEE = Pattern(r"(?<!境外)手续费|费率|服务费|(?<!医疗|治疗|手术|住院|看病|就医|体检|装修|旅游|学习|培训)费用"
-                  r"|每(?:月|期)(?:只需|仅需|只要|仅|只)?还?\d+(?:\.\d+)?元|每期[^,，;；。]{0,12}?\d+(?:\.\d+)?%")
+                  r"|每(?:月|期)(?:只需|仅需|只要|仅|只)?(?:多(?=[还付交]))?[还付交]?\d+(?:\.\d+)?元|每期[^,，;；。]{0,12}?\d+(?:\.\d+)?%")
 
 
 def card_apr(t: Text) -> list[str]:
