@@ -1,5 +1,6 @@
-"""Probe 168 (a bank's texts for new homeowners and families renovating): the paraphrase families its misses
-and false alarms showed, each in other words than the probe's, and the careful texts that share their words."""
+"""Probe 168 (a bank's texts for new homeowners and families renovating) and the tuning part's other misses:
+the paraphrase families they showed, each in other words than the probe's, and the careful texts that share
+their words."""
 
 from __future__ import annotations
 
@@ -59,3 +60,21 @@ def test_the_probes_paraphrase_families_are_claims(text: str, rule: str) -> None
 ])
 def test_careful_texts_that_share_their_words_are_not(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a wealth descriptor said of the bank's own product outside a promotion (no call to act) is still its claim
+    "打工攒下的钱放咱“安心宝”理财里，本金安全，年底连本带利一起取。",
+    "本行“安享”理财：给您的收益加一道保险，适合不想操心的您。",
+])
+def test_a_descriptor_said_of_the_banks_own_wealth_product_counts_outside_a_promotion(text: str) -> None:
+    assert "wealth.forbidden-descriptors" in text_rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    # the deposit a comparison's 前者 names, and a disclaimer naming what it does not promise
+    "大额存单与净值型理财比较：前者受存款保险保障、收益确定，后者净值波动、可能亏损。",
+    "您持有的“安享”理财属于非保本浮动收益型产品，本行对本金安全及收益水平不作任何承诺。",
+])
+def test_a_descriptor_of_a_deposit_or_in_a_disclaimer_is_not_the_banks_claim(text: str) -> None:
+    assert "wealth.forbidden-descriptors" not in text_rules_on(text)

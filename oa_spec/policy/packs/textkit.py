@@ -250,7 +250,7 @@ def said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
     if not named_outside_a_warning(t, *contexts) and not _explains_its_own_product(t, *contexts):
         # a warning frames what it warns of, not the bank's own promise beside it (…保本保收益。小心电信诈骗。)
         return quoted(t, unwarned_own_claims(t, found)) if t.contexts.subjects & set(contexts) else []
-    return quoted(t, [m for m in found if (_own_product(t, m) or products_near(t, m.start) & set(contexts))
+    return quoted(t, [m for m in found if (own_product(t, m) or products_near(t, m.start) & set(contexts))
                       and not in_quotation_marks(t.norm, m.start)])
 
 
@@ -281,7 +281,7 @@ _BRANDED = Pattern(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基�
 _TITLED = Pattern(r"[【\[]?[^。:：】\]]{0,12}?(?:理财|基金|险|保险|年金|积存金)[^。:：】\]]{0,6}[】\]]?[:：]")
 
 
-def _own_product(t: Text, m: Match) -> bool:
+def own_product(t: Text, m: Match) -> bool:
     """The match's sentence, or the question it answers (这款理财会亏本吗？答：…), speaks of the bank's own
     product, or of one by its brand name."""
     lo, hi = sentence_bounds(t.norm, m.start)
