@@ -10,6 +10,10 @@ voice, and no warning reaches it: none in its own sentence, none before it that 
 
 from __future__ import annotations
 
+import operator
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
+
 from oa_spec.policy.negation import SENTENCE_END, in_quotation_marks
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text, find_terms
@@ -18,8 +22,8 @@ from oa_spec.policy.vocabulary import A_SERVICE, FRAUD_FRAME, OUR_BANK, WARNING_
 # The bank's product named in the bank's own voice: by the bank (本行, 我行), as this one (本理财产品, 本期产品,
 # 本款基金), or by its series name and number (稳盈1号理财产品, 安享12期).
 OUR_PRODUCT = Pattern("|".join(OUR_BANK) + r"|本(?:款|期|只|支|系列)?(?:理财|基金|保险|产品|年金|存单|计划)"
-                r"|[\u4e00-\u9fff]{1,6}[\dA-Za-z一二三四五六七八九十]{1,4}(?:号|期)(?:理财|基金|产品|计划)"
-                r'|"[^"]{1,10}"(?:系列)?(?:理财|基金|保险|险|年金)')
+                      r"|[\u4e00-\u9fff]{1,6}[\dA-Za-z一二三四五六七八九十]{1,4}(?:号|期)(?:理财|基金|产品|计划)"
+                      r'|"[^"]{1,10}"(?:系列)?(?:理财|基金|保险|险|年金)')
 # Someone else's words reported in the sentence (对方说, 业务员拍胸脯保证, 群里的老师推荐): a story, not the bank.
 _REPORTED = Pattern(r"(?:对方|他们?|她们?|那人|此人|客服|业务员|销售|中介|朋友|网友|群主|老师|导师|专家|大师|"
                     r"工作人员|陌生人|某平台|某机构|有人|别人|阿姨|大爷|大妈|叔叔|先生|女士|客户)[^,，;；。!！?？]{0,8}?"
@@ -32,9 +36,10 @@ _POINTS_BACK = Pattern(r"^[^,，;；。!！?？]{0,4}?(?:这|此|以上|上述|�
 
 def unwarned_own_claims(t: Text, found: list[Match]) -> list[Match]:
     """The claims of a warning text that are the bank's own: see the module's docstring."""
-    units = _units(t.norm)
-    warnings = [unit for unit in units if _warns(t, *unit)]
-    return [m for m in found if not in_quotation_marks(t.norm, m.start) and not _reached(t, m, units, warnings)]
+    if not found:
+        return []
+    reach = _Reach(t)
+    return [m for m in found if not in_quotation_marks(t.norm, m.start) and not reach.reaches(m.start)]
 
 
 # A short heading (理财小知识：, 消保提示：, 【理财小知识】) is a unit of its own: what it frames is said after it.
@@ -55,31 +60,41 @@ def _units(norm: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _unit_of(units: list[tuple[int, int]], position: int) -> int:
-    return next((i for i, (lo, hi) in enumerate(units) if lo <= position < hi), len(units))
+def _marked(markers: list[int], lo: int, hi: int) -> bool:
+    """A warning marker starts within [lo, hi) (`markers` sorted)."""
+    k = bisect_left(markers, lo)
+    return k < len(markers) and markers[k] < hi
 
 
-def _warns(t: Text, lo: int, hi: int) -> bool:
-    said = t.norm[lo:hi]
-    return bool(FRAUD_FRAME.search(said)) or any(
-        lo <= m.start < hi and not A_SERVICE.match(t.norm, m.end)
-        for m in find_terms(t, WARNING_MARKERS, negatable=False))
+class _Reach:
+    """Which units a warning reaches, read once per text so that a text of many claims and many warnings costs a
+    lookup per claim: a unit is reached by its own warning, by one before it that points on (or warns of fraud
+    right before it: 防骗小知识：), or by one after it that points back."""
 
+    def __init__(self, t: Text) -> None:
+        self.t = t
+        self.units = _units(t.norm)
+        self.starts = [lo for lo, _ in self.units]
+        markers = [m.start for m in find_terms(t, WARNING_MARKERS, negatable=False)
+                   if not A_SERVICE.match(t.norm, m.end)]
+        said = [t.norm[lo:hi] for lo, hi in self.units]
+        fraud = [bool(FRAUD_FRAME.search(s)) for s in said]
+        self.warns = [fraud[i] or _marked(markers, lo, hi) for i, (lo, hi) in enumerate(self.units)]
+        on = [w and bool(_POINTS_ON.search(s)) for w, s in zip(self.warns, said, strict=True)]
+        back = [w and bool(_POINTS_BACK.search(s)) for w, s in zip(self.warns, said, strict=True)]
+        self.on_before = list(accumulate(on, operator.or_))  # a warning up to unit i points on
+        self.back_after = list(accumulate(reversed(back), operator.or_))[::-1]  # one from unit i on points back
+        self.fraud = fraud
 
-def _reached(t: Text, m: Match, units: list[tuple[int, int]], warnings: list[tuple[int, int]]) -> bool:
-    """Not the bank's own, or a warning reaches it: its own unit's, one before that points on (or warns of fraud
-    right before it: 防骗小知识：), or one after that points back."""
-    at = _unit_of(units, m.start)
-    lo, hi = units[at] if at < len(units) else (m.start, m.end)
-    said = t.norm[lo:hi]
-    # (a question asks, 稳盈1号理财保本保收益？, as the customer's words do: 王阿姨说：我买的…)
-    if not OUR_PRODUCT.search(said) or _REPORTED.search(said) or t.norm.startswith(("?", "？"), hi):
-        return True
-    for start, end in warnings:
-        warning = t.norm[start:end]
-        if start <= m.start < end or (start >= hi and _POINTS_BACK.search(warning)):
+    def reaches(self, position: int) -> bool:
+        """Not the bank's own, or a warning reaches the unit at `position`."""
+        at = bisect_right(self.starts, position) - 1
+        if at < 0 or position >= self.units[at][1]:
+            return True  # (between units: a sentence mark, nothing said)
+        lo, hi = self.units[at]
+        said = self.t.norm[lo:hi]
+        # (a question asks, 稳盈1号理财保本保收益？, as the customer's words do: 王阿姨说：我买的…)
+        if not OUR_PRODUCT.search(said) or _REPORTED.search(said) or self.t.norm.startswith(("?", "？"), hi):
             return True
-        right_before = _unit_of(units, start) == at - 1
-        if end <= lo and (_POINTS_ON.search(warning) or (right_before and FRAUD_FRAME.search(warning))):
-            return True
-    return False
+        return (self.warns[at] or (at > 0 and (self.on_before[at - 1] or self.fraud[at - 1]))
+                or (at + 1 < len(self.units) and self.back_after[at + 1]))
