@@ -2,8 +2,7 @@
 words (regional variants, homophones, pinyin written in to dodge a filter), negators and anti-fraud framing,
 calls to act and warning markers, the subjects (products) a text names and the words that describe one,
 and the notices that name products without offering them, and what figures look like (percentages, prices,
-dates, links). `policy.text` reads text with these; the
-claims themselves are data in `data/claims.yaml`.
+dates, links). `policy.text` reads text with these; the claims themselves are data in `data/claims.yaml`.
 """
 
 from __future__ import annotations
@@ -12,12 +11,13 @@ from oa_spec.policy.patterns import Pattern
 
 # --- spellings (§0.2) ---------------------------------------------------------------------------------
 # Regional words of the same length (身分證 is Taiwan's 身份证, 簡訊 its 短信): replaced in place.
-# Homophones written to slip past a filter (宝赚 for 保赚, 大学僧 for 大学生) are read the same way.
+# Homophones and look-alikes written to slip past a filter (宝赚 for 保赚, 大学僧 for 大学生, attack 69's 夲, a
+# character no text uses, for 本: 保夲保息) are read the same way.
 VARIANT_WORDS: dict[str, str] = {"身分证": "身份证", "简讯": "短信", "帐户": "账户", "帐号": "账号", "讯息": "信息",
                                  "网路": "网络", "信用咭": "信用卡", "宝赚": "保赚", "宝本": "保本", "稳砖": "稳赚",
                                  "稳转": "稳赚", "大学僧": "大学生", "保笨": "保本",
                                  "0风险": "零风险", "0门槛": "零门槛", "回覆": "回复", "答覆": "答复",
-                                 "登入": "登录"}  # probe 118: Hong Kong's and Taiwan's 覆; probe 120: 登入
+                                 "登入": "登录", "夲": "本"}  # probe 118: Hong Kong's and Taiwan's 覆; probe 120: 登入
 # Initials written into Chinese for the words a filter looks for (zf这条, 先gz咱们号, 回复yzm): a whole run of
 # Latin letters touching a Chinese character; pinyin syllables (bao本, cun款) are read by `policy.pinyin`.
 PINYIN_DODGES: dict[str, str] = {"zf": "转发", "gz": "关注", "bb": "保本", "dk": "贷款", "lc": "理财", "hb": "红包",
@@ -230,7 +230,7 @@ DESCRIPTORS: dict[str, tuple[str, ...]] = {
     "fx": ("点差", "汇差", "双向交易", "波段", "挂单", "挂钩投资", "美元起"), "metal": ("克起", "起购", "金价", "积存"),
     "loan": ("利率", "利息", "日息", "月息", "万分之", "元/天", "低至", "额度", "期限", "计息", "理性借贷", "量入为出",
              "慢慢还"),  # probe 127: credit repaid at leisure (花的钱下个月再慢慢还) describes what is lent
-    "card": ("手续费", "费率", "利息", "期数", "服务费", "每期", "年费", "慢慢还"),
+    "card": ("手续费", "费率", "利息", "期数", "服务费", "每期", "年费", "慢慢还", "每月只需", "每月仅需"),
     "insurance": ("投保", "期交", "趸交", "保额", "现金价值", "代理销售", "代销", "交费", "缴费", "犹豫期",
                   "保险责任", "保障至"),
 }

@@ -148,10 +148,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     0.26%; with probe 165 joined, before tuning on it: 98.9%, 0.34%; after: 98.9%, 0.27%; with probe 166 joined,
     before tuning on it: 98.8%, 0.31%; after: 98.9%, 0.27%; after a pass over the part's misses: 99.0%, 0.27%; with
     probe 167 joined, before tuning on it: 98.8%, 0.27%; after: 99.2%, 0.27%; with probe 168 joined, before tuning
-    on it: 99.1%, 0.29%)."""
+    on it: 99.1%, 0.29%; after: 99.2%, 0.27%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.990, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0029, scores.false_alarms
+    assert scores.recall >= 0.992, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0027, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -338,6 +338,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # probe 167's tuning was merged): 76.9%, 5.9%, worst rule 2.5%.
 # heldout39 (225 lines written blind as a column for car owners and buyers, measured once as it came in, before
 # probe 168's tuning was merged): 85.7%, 2.8%, worst rule 1.9%.
+# After attack review 69 (F1: a warning frames its own sentence, not the whole text; F7) and probe 168 (new homeowners
+# and renovation): one more caught in heldout29 (77.3%); none lost; counted, left unread.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -352,7 +354,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.019, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
             "heldout28.tsv": (0.854, 0.091, 0.046),
-            "heldout29.tsv": (0.763, 0.019, 0.01),
+            "heldout29.tsv": (0.772, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
             "heldout31.tsv": (0.863, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
             "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.909, 0.01, 0.01),

@@ -152,10 +152,10 @@ _FEE_PER_INSTALMENT = Pattern(r"每(?:期|月)(?:手续费|服务费|管理费)(
 
 _FEE_ON_TOP = Pattern(r"(?:另|另外|额外|另行)(?:按月|每月|按年|每年|按期|每期|一次性)?(?:收取|加收|收)"
                       r"[^,，;；。]{0,6}?\d+(?:\.\d+)?%?[^,，;；。]{0,4}?(?:管理费|服务费|手续费|咨询费|担保费|费用)")
-
 # 享30天免息, 免息30天: a free period; a 免息券 is a coupon whose cap is its own disclosure. 年化利率0% is free
-# said so, and 首期免息 with the rate from the second instalment stated (第2期起按年化利率…) is limited and disclosed.
-_INTEREST_FREE = Pattern(r"(?:(?<![天日])免息|(?<![\d.])0(?:利)?息|零息)(?!期|还款期|天数|\d+天|券)")
+# said so, and 首期免息 with the 2nd instalment's rate stated is disclosed (probe 168: 利息全免; 计算的利息全免 is not).
+_INTEREST_FREE = Pattern(r"(?:(?<![天日])免息|(?<![\d.])0(?:利)?息|零息|(?<!的)利息(?:全部|统统|一律)?(?:全免|免收)"
+                         r"|(?<![天日])免(?:收|除)利息)(?!期|还款期|天数|\d+天|券)")
 _ANNUAL_ZERO = Pattern(r"年化利率[^,，;；。]{0,4}?0(?:\.0+)?%|首期[^。]{0,30}?(?:\d期起|其余|此后)[^。]{0,9}年化")
 # the condition before it (新客首笔借款30天内按期还款可享免息), or the instalments it is limited to (probe 113:
 # 前12期免息, a free period counted in instalments or months)
@@ -271,7 +271,7 @@ _ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
 # (a fixed payment per month prices the instalments too: 借5,000元分12期，每月只需还450元)
 # (the cost of what the money pays for, 如需医疗费用帮助, nor a fee abroad, 境外手续费, prices no credit)
 _FEE = Pattern(r"(?<!境外)手续费|费率|服务费|(?<!医疗|治疗|手术|住院|看病|就医|体检|装修|旅游|学习|培训)费用"
-                  r"|每(?:月|期)(?:只需|仅需|只要|仅|只)?还?\d+(?:\.\d+)?元|每期[^,，;；。]{0,12}?\d+(?:\.\d+)?%")
+                  r"|每(?:月|期)(?:只需|仅需|只要|仅|只)?(?:多(?=[还付交]))?[还付交]?\d+(?:\.\d+)?元|每期[^,，;；。]{0,12}?\d+(?:\.\d+)?%")
 
 
 def card_apr(t: Text) -> list[str]:

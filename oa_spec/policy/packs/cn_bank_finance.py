@@ -25,6 +25,7 @@ from oa_spec.policy.packs.textkit import (
     in_promo,
     named_outside_a_warning,
     names_deposit_insurance,
+    own_product,
     products_leaving_out,
     quoted,
     said_of_a_product,
@@ -85,15 +86,32 @@ _NEAR_PRINCIPAL = Pattern(r"(?:安全|保证|承诺|保险).{0,4}?(?:本金|收�
                              # a return said to be sure or well above the rest (回报有着落, 收益比同类高出一大截)
                              r"|(?:回报|收益|本金)有着落|收益[^,，;；。!！?？]{0,6}?高出一大截"
                              # a high return as what the product is for (主打的就是收益高)
-                             r"|(?:主打|卖点|优势|特点)[^,，;；。!！?？]{0,4}?收益高(?![低于])")
+                             r"|(?:主打|卖点|优势|特点)[^,，;；。!！?？]{0,4}?收益高(?![低于])"
+                             # probe 168: the principal said safe in everyday words (本金稳稳当当, 本金妥妥的)
+                             r"|本金[^,，;；。!！?？]{0,3}?(?:稳稳当当|稳稳的|妥妥的?|安安稳稳|稳如泰山)")
 
 
 def forbidden_descriptors(t: Text) -> list[str]:
-    if not in_promo(t, "wealth"):
+    """In a wealth promotion, or said of the bank's own wealth product outside one (这款固收+理财里避避风头, 给您
+    的本金加一道保险, 放咱“安心宝”理财里，本金安全)."""
+    promo = in_promo(t, "wealth")
+    if not promo and (t.contexts.education or "wealth" not in t.contexts.subjects):
         return []
     # 保证回报 is also a guarantee (wealth.no-guaranteed-return): the catalogue names it under both bases
-    found = find_terms(t, WEALTH_DESCRIPTORS) + find_pattern(t, _NEAR_PRINCIPAL)
-    return quoted(t, [m for m in found if not asked_by_customer(t.norm, m.start) and not _of_another_product(t, m)])
+    found = [m for m in find_terms(t, WEALTH_DESCRIPTORS) + find_pattern(t, _NEAR_PRINCIPAL)
+             if not asked_by_customer(t.norm, m.start) and not _of_another_product(t, m)]
+    return quoted(t, found if promo else [m for m in found if _said_of_our_wealth(t, m)])
+
+
+def _said_of_our_wealth(t: Text, m: Match) -> bool:
+    """Outside a promotion: said of the bank's own wealth product (not the deposit a comparison's 前者 names),
+    unquoted, in a sentence that promises nothing (…本金安全及收益水平均不作任何承诺)."""
+    return (own_product(t, m) and "wealth" in (compared(t, m.start) or products_near(t, m.start))
+            and not in_quotation_marks(t.norm, m.start) and not _NO_PROMISE.search(sentence(t.norm, m.start)))
+
+
+# (均不作任何承诺 after the words: a disclaimer naming what it does not promise)
+_NO_PROMISE = Pattern(r"不(?:作|做)出?(?:任何)?(?:承诺|保证)|不(?:承诺|保证)")
 
 
 def _of_another_product(t: Text, m: Match) -> bool:

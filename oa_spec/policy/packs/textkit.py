@@ -23,6 +23,7 @@ from oa_spec.policy.negation import (
     said_by_the_customer,
     sentence_bounds,
 )
+from oa_spec.policy.packs.framing import OUR_PRODUCT, unwarned_own_claims
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
@@ -247,8 +248,9 @@ def said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
     if in_promo(t, *contexts):
         return quoted(t, found)
     if not named_outside_a_warning(t, *contexts) and not _explains_its_own_product(t, *contexts):
-        return []
-    return quoted(t, [m for m in found if (_own_product(t, m) or products_near(t, m.start) & set(contexts))
+        # a warning frames what it warns of, not the bank's own promise beside it (…保本保收益。小心电信诈骗。)
+        return quoted(t, unwarned_own_claims(t, found)) if t.contexts.subjects & set(contexts) else []
+    return quoted(t, [m for m in found if (own_product(t, m) or products_near(t, m.start) & set(contexts))
                       and not in_quotation_marks(t.norm, m.start)])
 
 
@@ -279,14 +281,15 @@ _BRANDED = Pattern(r'"[^"]{1,10}"(?:系列)?(?:现金管理类?)?(?:理财|基�
 _TITLED = Pattern(r"[【\[]?[^。:：】\]]{0,12}?(?:理财|基金|险|保险|年金|积存金)[^。:：】\]]{0,6}[】\]]?[:：]")
 
 
-def _own_product(t: Text, m: Match) -> bool:
+def own_product(t: Text, m: Match) -> bool:
     """The match's sentence, or the question it answers (这款理财会亏本吗？答：…), speaks of the bank's own
     product, or of one by its brand name."""
     lo, hi = sentence_bounds(t.norm, m.start)
     if lo > 0 and t.norm[lo - 1] in "?？":
         lo = sentence_bounds(t.norm, lo - 1)[0]
     said = t.norm[lo:hi]
-    return any(word in said for word in _OWN) or bool(_BRANDED.search(said) or _TITLED.match(t.norm))
+    return (any(word in said for word in _OWN) or bool(OUR_PRODUCT.search(said))  # (稳盈1号理财产品, 本理财产品)
+            or bool(_BRANDED.search(said) or _TITLED.match(t.norm)))
 
 
 # probe 156: market rates quoted in a commentary (本月LPR维持不变，1年期3.0%、5年期以上3.5%; 10年期国债收益率在1.8%附近)
@@ -302,5 +305,7 @@ MARKET_RATE = Pattern(r"(?:lpr|贷款市场报价利率)[(（]?(?:lpr)?[)）]?(?
 
 # A loan's share of what it finances (融资比例不超过订单金额的70%, 质押率最高80%) is its size, not its price.
 # UNPRICED: the percentages that price no loan (a market rate, a loan's share).
-UNPRICED = Pattern(r"(?:(?:融资|贷款|放款|授信|首付)(?:比例|成数)|(?:质押|抵押)率)[^,，;；。%]{0,12}?\d+(?:\.\d+)?%|"
+UNPRICED = Pattern(r"(?:(?:融资|贷款|放款|授信|首付)(?:比例|成数)|(?:质押|抵押)率)[^,，;；。%]{0,12}?\d+(?:\.\d+)?%"
+                   # probe 168: the shares listed after it (首付比例不低于15%，二套不低于25%), no rate between
+                   r"(?:[,，、;；][^,，;；。%率息费]{0,8}?\d+(?:\.\d+)?%){0,4}|"
                    + MARKET_RATE.pattern)

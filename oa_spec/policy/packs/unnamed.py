@@ -16,7 +16,7 @@ from oa_spec.policy.packs import cn_bank_credit as credit
 from oa_spec.policy.packs.textkit import claims, quoted
 from oa_spec.policy.patterns import Pattern
 from oa_spec.policy.text import Match, Text
-from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME
+from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME, PERCENT
 
 _INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净值|(?<![a-z])r[1-5](?![0-9])|认购|申购"  # (r2: lower)
                      r"|本金[^。!！?？]{0,12}?收益|收益[^。!！?？]{0,12}?本金"
@@ -34,9 +34,19 @@ _LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|黑
                   r"|钱(?:就|立马|马上|立刻)(?:进卡|到卡|下来)")  # (money landing on the card once applied for)
 
 
+# attack 69 F7: the bank's product pointed at without its kind (本产品稳赚不赔, 本行这款产品保本保息，年化4%) is
+# sold, and what is promised of it is an investment's return when the promise is of money or a rate is quoted.
+_POINTED_AT = Pattern(r"(?:本|这款|该款|此款|这个|该|此|我行|本行|我们的?)(?:款|期|只|支)?产品")
+_MONEY_PROMISED = Pattern(r"赚|[本息]|收益|回报|亏|赔|兑付|分红|\d%")
+
+
 def guarantee(t: Text, found: list[Match]) -> list[str]:
-    """The promises in `found` when `t` names no financial product but is plainly about investing."""
-    return _said(t, found, _INVESTING)
+    """The promises in `found` when `t` names no financial product but is plainly about investing, or about
+    the bank's product pointed at, promised money."""
+    said = _said(t, found, _INVESTING)
+    if said or not t.has(_POINTED_AT):
+        return said
+    return _said(t, [m for m in found if _MONEY_PROMISED.search(m.term) or t.has(PERCENT)], _POINTED_AT)
 
 
 def testimonial(t: Text, found: list[Match]) -> list[str]:
