@@ -20,8 +20,10 @@ from oa_spec.config.cadence import Slot
 from oa_spec.config.fields import WEEKDAYS
 from oa_spec.config.model import AccountSpec
 from oa_spec.content.record import Record, SendEntry
+from oa_spec.content.slots import changed_since
 from oa_spec.content.spec import resolved
 from oa_spec.kinds.base import SlotVerdict, slot_verdict
+from oa_spec.kinds.state import Article
 from oa_spec.util.audience import audience as shown_audience
 
 Status = Literal["sent", "due", "upcoming", "sending", "submitted", "failed", "unfilled", "already sent", "refused"]
@@ -71,7 +73,7 @@ def content_calendar(account: AccountSpec, record: Record, today: datetime.date,
             verdict = slot_verdict(article, key, uses) if article is not None else None
             cal.rows.append(_held(slot, article.name, verdict, record) if article is not None and verdict is not None
                             and verdict.kind in ("taken", "elsewhere") else
-                            _row(slot, article.name if article else "", record.sends.get(key), today))
+                            _row(slot, article, record.sends.get(key), today))
     stray = sorted(set(record.sends) - seen)
     if stray:
         cal.notes.append(f"sends recorded for slots the streams no longer schedule: {', '.join(stray)}")
@@ -92,12 +94,28 @@ def _held(slot: Slot, article: str, verdict: SlotVerdict, record: Record) -> Row
                "put it back in that slot and publish settles it")
 
 
-def _row(slot: Slot, article: str, send: SendEntry | None, today: datetime.date) -> Row:
+def _row(slot: Slot, article: Article | None, send: SendEntry | None, today: datetime.date) -> Row:
+    if send is not None and send.state == "sending" and article is not None:
+        return _unsettled(slot, article, send)
     if send is not None:
-        return Row(slot, article or send.article, "sent" if send.done else send.state, send)
-    if not article:
+        return Row(slot, article.name if article else send.article, "sent" if send.done else send.state, send)
+    if article is None:
         return Row(slot, "", "unfilled")
-    return Row(slot, article, "due" if slot.date <= today else "upcoming")
+    return Row(slot, article.name, "due" if slot.date <= today else "upcoming")
+
+
+def _unsettled(slot: Slot, article: Article, send: SendEntry) -> Row:
+    """A slot whose attempt has an unknown outcome, as publish settles it: on that attempt, only while the article
+    is the version it carried (content/slots.py changed_since; publish.py _settlement)."""
+    what = changed_since(send, article)
+    if not what:
+        return Row(slot, article.name, "sending", send)
+    if send.mode == "broadcast":
+        return Row(slot, article.name, "refused", send, f"the article changed since an attempt of unknown outcome "
+                   f"({what}): publish refuses it until the broadcast history (群发记录) is checked")
+    return Row(slot, article.name, "sending", send, f"the article changed since this attempt of unknown outcome "
+               f"({what}): publish records it if found among the publications (发表记录), and does not publish "
+               "it again")
 
 
 def _is_date(text: str) -> bool:

@@ -12,8 +12,9 @@ Exactly once, whatever fails:
   article and slot, so a retried or concurrent broadcast is deduplicated by the platform (24 hours);
 - a send whose outcome is unknown (a dropped answer, -1, a killed run) is settled before anything is
   sent again: a broadcast by sending the same clientmsgid (the platform answers the first send) while
-  it is well inside the platform's 24 hours (RESEND_WITHIN_HOURS), else refused, a publication by
-  finding it in the list of publications;
+  it is well inside the platform's 24 hours (RESEND_WITHIN_HOURS) and its article is still the version the
+  attempt carried (slots.py changed_broadcast), else refused, a publication by finding it in the list of
+  publications;
 - the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a
   failed job leaves the slot unsent, with the error, for the next run. A job that went out and was then
   deleted is sent; an answer oaspec cannot read as sent or failed is unclear and never sent again blindly
@@ -38,6 +39,8 @@ from oa_spec.content.send_audience import AudienceGone, audience
 from oa_spec.content.slots import (
     Due,
     Outcome,
+    changed_broadcast,
+    changed_since,
     clientmsgid,
     previewed,
     record_says,
@@ -297,6 +300,8 @@ class AccountRun:
                     "hours old, too near the 24 hours after which the platform stops recognising its clientmsgid "
                     "(its clock and this runner's may differ): check the account's broadcast history (群发记录); "
                     f"if it was not sent, remove sends[{due.slot!r}] from {self._where} and run again")
+            if what := changed_since(entry, due.article):  # the platform would answer with the earlier version
+                return "", refusal(self.account, due)(changed_broadcast(entry, what, self._where))
             return "", None  # sending the same clientmsgid again settles it
         others = frozenset(e.article_id for e in record.sends.values() if e.article_id)
         found = platform.find_publication(draft_id, others)
@@ -306,10 +311,10 @@ class AccountRun:
             return "", Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
                                "outcome and is not among the publications yet (one may still be in progress): run "
                                "`oaspec publish --due` again later")
-        if entry.content_sha256 != due.article.content_sha256:  # publications are found by the draft's content
+        if what := changed_since(entry, due.article):  # publications are found by the draft's title and body
             return "", refusal(self.account, due)(
-                f"an attempt at {entry.journalled_at} has an unknown outcome, and the article changed since, so its "
-                "publication cannot be recognised: check the account's publications (发表记录); if it was not "
+                f"an attempt at {entry.journalled_at} has an unknown outcome, and the article changed since ({what}), "
+                "so its publication cannot be recognised: check the account's publications (发表记录); if it was not "
                 f"published, remove sends[{due.slot!r}] from {self._where} and run again")
         return "", None
 

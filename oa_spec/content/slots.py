@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from oa_spec.content.record import Mode, Record, SendEntry
-from oa_spec.kinds.base import send_tag
+from oa_spec.kinds.base import send_tag, shown_sha256
 from oa_spec.kinds.state import Article, article_sha256
 from oa_spec.util import clock
 from oa_spec.util.audience import audience as shown_audience
@@ -97,6 +97,32 @@ def to_preview(due: Due, record: Record) -> int:
     recorded before versions were, by its body alone, is made again)."""
     done = record.previews.get(due.slot, {})
     return 0 if done.get("version") == version(due.article) else len(due.reviewers)
+
+
+def changed_since(entry: SendEntry, article: Article) -> str:
+    """What differs in `article` from the version `entry`, an attempt at its slot, journalled ("" when nothing does):
+    what followers see of it, its audience, or whether it is a broadcast. A send recorded before attack review 68
+    kept only its body's digest, and is compared by that."""
+    same = (entry.shown_sha256 == shown_sha256(article) if entry.shown_sha256
+            else entry.content_sha256 == article.content_sha256)
+    return ", ".join(what for what, differs in (
+        ("what followers see of it", not same), ("its audience", entry.tag != send_tag(article)),
+        ("broadcast or publication", entry.mode != ("broadcast" if article.broadcast else "publish"))) if differs)
+
+
+def changed_broadcast(entry: SendEntry, what: str, where: str) -> str:
+    """Why a broadcast attempt of unknown outcome is not settled once its article changed (`what`): refused, for a
+    person to look (attack review 70, F2). It is settled by sending its clientmsgid again, which the platform
+    answers with the attempt if that went out: with the earlier version (or audience), so this version would be
+    recorded as sent when followers got the other. Previewing this version and sending anyway would either show
+    the reviewers one that never goes out, or send it while an earlier one may be out already; and an edit made
+    after an attempt is often the correction of what that attempt carried, which a person then has to know went
+    out. The publication path refuses a changed article the same way."""
+    return (f"an attempt at {entry.journalled_at} has an unknown outcome, and the article changed since ({what}): "
+            "sending its clientmsgid again would record this version as sent while the platform answers with that "
+            "attempt, if it went out with the earlier one: check the account's broadcast history (群发记录); if it "
+            "went out, put the article back as it was then and apply it, and the next run records it; if it was not "
+            f"sent, remove sends[{entry.slot!r}] from {where} and run again (this version is previewed first)")
 
 
 def today() -> datetime.date:
