@@ -122,7 +122,8 @@ class Record:
     def slot_uses(self, declared: Collection[str]) -> dict[str, SlotUse]:
         """The slots a send is recorded for (sent, or not settled; a failed one may be used again). `declared`:
         the names of the articles the spec declares (a send of one of them is never taken for another's)."""
-        return {slot: SlotUse(e.article, e.content_sha256, e.done, e.tag, e.article in declared, e.shown_sha256)
+        return {slot: SlotUse(e.article, e.content_sha256, e.done, e.tag, e.article in declared, e.shown_sha256,
+                               e.mode)
                 for slot, e in self.sends.items() if e.state != "failed"}
 
     def put_send(self, entry: SendEntry) -> None:

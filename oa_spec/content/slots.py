@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from oa_spec.content.record import Mode, Record, SendEntry
-from oa_spec.kinds.base import send_tag, shown_sha256
+from oa_spec.kinds.base import send_tag, version_changes
 from oa_spec.kinds.state import Article, article_sha256
 from oa_spec.util import clock
 from oa_spec.util.audience import audience as shown_audience
@@ -100,14 +100,8 @@ def to_preview(due: Due, record: Record) -> int:
 
 
 def changed_since(entry: SendEntry, article: Article) -> str:
-    """What differs in `article` from the version `entry`, an attempt at its slot, journalled ("" when nothing does):
-    what followers see of it, its audience, or whether it is a broadcast. A send recorded before attack review 68
-    kept only its body's digest, and is compared by that."""
-    same = (entry.shown_sha256 == shown_sha256(article) if entry.shown_sha256
-            else entry.content_sha256 == article.content_sha256)
-    return ", ".join(what for what, differs in (
-        ("what followers see of it", not same), ("its audience", entry.tag != send_tag(article)),
-        ("broadcast or publication", entry.mode != ("broadcast" if article.broadcast else "publish"))) if differs)
+    """What differs in `article` from the version `entry`, an attempt at its slot, journalled ("" when nothing does)."""
+    return version_changes(article, entry.shown_sha256, entry.content_sha256, entry.tag, entry.mode)
 
 
 def changed_broadcast(entry: SendEntry, what: str, where: str) -> str:

@@ -27,6 +27,7 @@ from oa_spec.kinds.base import (
     before_after,
     differing_lines,
     slot_verdict,
+    version_changes,
 )
 from oa_spec.kinds.change import Action, Change
 from oa_spec.kinds.state import AccountState, Article
@@ -149,12 +150,13 @@ def _slot_used(article: Article, slots_used: Mapping[str, SlotUse]) -> str:
                     "add it as a new article)")
         return (f"an attempt to send it in slot {slot} is not settled: `oaspec publish` refuses it here; put it back "
                 "in that slot and publish settles it")
-    # a publication is recognised by its text (a broadcast by its clientmsgid): an earlier one cannot be settled
-    if verdict.kind == "unsettled" and use is not None and not article.broadcast \
-            and use.content_sha256 != article.content_sha256:
-        return (f"an attempt to send an earlier text of it in slot {slot} is not settled: `oaspec publish` cannot "
-                "recognise it by this text and refuses it; settle it first (check the account's publications) or "
-                "give this text a slot of its own")
+    changed = (version_changes(article, use.shown_sha256, use.content_sha256, use.tag, use.mode)
+               if verdict.kind == "unsettled" and use is not None and use.mode else "")
+    if changed:  # publish refuses it (content/slots.py changed_broadcast): the attempt may have gone out as it was
+        return (f"an attempt to send an earlier version of it in slot {slot} has an unknown outcome ({changed} "
+                "changed since): `oaspec publish` refuses it until a person checks the account's broadcast history "
+                "(群发记录) or publications: put the article back as it was if it went out, or remove the attempt "
+                "from the content record if it did not")
     return ""
 
 

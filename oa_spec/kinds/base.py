@@ -37,6 +37,7 @@ class SlotUse:
     tag: str = ""  # the audience tag it went to (send_tag): "" for every follower, or a publication
     declared: bool = False  # an article of its name is still declared: then it is that article's send alone
     shown_sha256: str = ""  # what followers saw of it (shown_sha256); "" in a send recorded before oaspec kept it
+    mode: str = ""  # "broadcast" or "publish"
 
     def of(self, article: Article, slot: str) -> bool:
         """Is this send (in `slot`) a send of this article: by its name; or, when no article of its name is
@@ -51,6 +52,17 @@ class SlotUse:
                 else self.content_sha256 == article.content_sha256)
         return (not self.declared and same and slot.rsplit("/", 1)[0] == article.stream
                 and self.tag == send_tag(article))
+
+
+def version_changes(article: Article, shown: str, body: str, tag: str, mode: str) -> str:
+    """What differs in `article` from the version a send journalled (`shown`: its shown_sha256, "" in a send
+    recorded before attack review 68, which is compared by its `body` digest alone; `tag`; `mode`), "" when nothing
+    does. One comparison for `oaspec publish`, which refuses an attempt of unknown outcome whose article changed, and
+    the plan, which says so before (attack review 70, F2)."""
+    same = shown == shown_sha256(article) if shown else body == article.content_sha256
+    return ", ".join(what for what, differs in (
+        ("what followers see of it", not same), ("its audience", tag != send_tag(article)),
+        ("broadcast or publication", mode != ("broadcast" if article.broadcast else "publish"))) if differs)
 
 
 def shown_sha256(article: Article) -> str:

@@ -257,8 +257,8 @@ def test_a_publication_edited_while_its_send_is_not_settled_is_refused_in_the_pl
     platform.write_text(json.dumps({**json.loads(platform.read_text(encoding="utf-8")), "publications": {}}),
                         encoding="utf-8")
     edit(spec.parent / "content" / "young" / "deposit-insurance.md", "\n## ", "\n更正：以本行公告为准。\n\n## ")
-    said = ("(an attempt to send an earlier text of it in slot finance-class/2026-12-09 is not settled: `oaspec "
-              "publish` cannot recognise it by this text and refuses it; settle it first")
+    said = ("(an attempt to send an earlier version of it in slot finance-class/2026-12-09 has an unknown outcome "
+            "(what followers see of it changed since): `oaspec publish` refuses it")
     refused = _said_then_published(tmp_path, spec, "young/deposit-insurance", said, OASPEC_PUBLISH_SETTLE_SECONDS="0")
     assert refused.returncode == 1 and "the article changed since" in refused.stderr, refused.stderr
 

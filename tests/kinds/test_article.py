@@ -199,8 +199,14 @@ OTHER = "3" * 64
      "already went out"),
     ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, "1" * 64, sent=False)}, "unsettled",
      "finance-class/2026-12-09", ""),  # publish settles it
-    ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, OTHER, sent=False)}, "unsettled", "finance-class/2026-12-09",
-     "an earlier text of it"),
+    ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, OTHER, sent=False, mode="publish")}, "unsettled",
+     "finance-class/2026-12-09", "an earlier version of it in slot finance-class/2026-12-09 has an unknown outcome "
+     "(what followers see of it changed since)"),
+    ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, "1" * 64, sent=False, mode="publish")}, "unsettled",
+     "finance-class/2026-12-09", ""),  # the same version: publish settles it
+    # attack review 70 F2: publish refuses an attempt of unknown outcome whose article changed in any way since
+    ({"finance-class/2026-12-09": SlotUse(ARTICLE.name, "1" * 64, sent=False, tag="年轻客群", mode="broadcast")},
+     "unsettled", "finance-class/2026-12-09", "(its audience, broadcast or publication changed since)"),
     ({"finance-class/2026-12-09": SlotUse("young/other", OTHER, sent=False)}, "taken", "finance-class/2026-12-09",
      "holds an attempt, not settled, to send article young/other"),
     ({"finance-class/2026-12-02": SlotUse("young/renamed", "1" * 64, sent=True)}, "elsewhere",
