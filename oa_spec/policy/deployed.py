@@ -2,11 +2,11 @@
 or what the live account shows followers (console edits the API cannot write).
 
 The subjects are built from the normalized AccountState (menu names and links, reply and keyword-reply
-texts (a news card's title and description as one text), FAQ answers, module webhooks, template titles, and each article's title, digest and body text) and
-run through the same engine, packs, settings, severities and waivers as the spec. Rules about the spec's
-structure (modules, streams, consent) have nothing to look at here: only findings at an address of one of
-the state's texts, links or webhooks are kept. Each finding's position is where the state came from ("revision 3",
-"live") instead of a file:line:col.
+texts, a news card's title and description as one text, FAQ answers, module webhooks, template titles, and each
+article's title, digest and body text) and run through the same engine, packs, settings, severities and
+waivers as the spec. Rules about the spec's structure (modules, streams, consent) have nothing to look at here:
+only findings at an address of one of the state's texts, links or webhooks are kept. Each finding's position is
+where the state came from ("revision 3", "live") instead of a file:line:col.
 """
 
 from __future__ import annotations
