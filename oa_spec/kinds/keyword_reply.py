@@ -75,7 +75,8 @@ def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
     limit = keyword_bytes(rule.match)
     problems = (f"the keyword {excerpt(k)} {p}" for k in rule.keywords if (p := keyword_problem(k, pattern=regex)))
     too_long = (p for k in rule.keywords if (p := over_bytes(f"the keyword {excerpt(k)}", k, limit)))
-    return held(where, next(problems, None) or next(too_long, None), context)
+    none = None if rule.keywords else "it has no keywords (a spec rule needs at least one)"  # attack review 70 F5
+    return held(where, none or next(problems, None) or next(too_long, None), context)
 
 
 def _mixed(rule: KeywordRule) -> str | None:
