@@ -37,7 +37,7 @@ class KeywordReplyKind(Kind):
 
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
         return diff_named(account, self.name, {k.name: k for k in desired.keyword_replies},
-                          {k.name: k for k in live.keyword_replies})
+                          first_of_each_name(live.keyword_replies))
 
     def details(self, change: Change) -> list[str]:
         old = _shown(change.before if isinstance(change.before, KeywordRule) else None)
@@ -66,6 +66,27 @@ class KeywordReplyKind(Kind):
             return {}
         context.adopt["keyword_replies"] = [r.name for r in rules]
         return {"replies": {"keywords": [_spec(r) for r in rules]}}
+
+
+def first_of_each_name(rules: tuple[KeywordRule, ...]) -> dict[str, KeywordRule]:
+    """The live rules by name; of a name the console holds twice, the first, which import declares (the later ones
+    it leaves out), so that the plan of an imported spec pairs the rule import wrote (attack review 70 F4)."""
+    named: dict[str, KeywordRule] = {}
+    for rule in rules:
+        named.setdefault(rule.name, rule)
+    return named
+
+
+def repeated_names(account: str, live: AccountState) -> list[str]:
+    """A plan's note per name the console gives several live rules: a spec names one of them, so a reviewer must
+    know which one the plan means and that the others are left alone."""
+    counts: dict[str, int] = {}
+    for rule in live.keyword_replies:
+        counts[rule.name] = counts.get(rule.name, 0) + 1
+    return [f"{build(account, 'keyword_reply', name)}: the live account holds {n} keyword rules named {name!r} (the "
+            "console allows it) and a spec names one: the plan pairs the spec's with the first and leaves the others "
+            f"alone (scan names them {name}/2 and on); give each a name of its own in the console to manage it"
+            for name, n in counts.items() if n > 1]
 
 
 def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
