@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
@@ -58,7 +58,8 @@ class KeywordReplyKind(Kind):
         def where(rule: KeywordRule) -> str:
             return build(context.account, self.name, rule.name)
 
-        rules = distinct([r for r in live.keyword_replies if nameable(where(r), r.name, context)
+        rules = distinct([r for r in _first_of_each_name(live.keyword_replies, where, context)
+                          if nameable(where(r), r.name, context)
                           and held(where(r), console_only(r.replies) or long_reply(r.replies) or _mixed(r), context)
                           and holdable(where(r), _spec(r), context, names=r.keywords)
                           and _typable(where(r), r, context)], _name, where, context)
@@ -75,6 +76,25 @@ def first_of_each_name(rules: tuple[KeywordRule, ...]) -> dict[str, KeywordRule]
     for rule in rules:
         named.setdefault(rule.name, rule)
     return named
+
+
+def _first_of_each_name(rules: tuple[KeywordRule, ...], where: Callable[[KeywordRule], str],
+                        context: ImportContext) -> list[KeywordRule]:
+    """The first rule of each name, before any is judged: when the first cannot be held, declaring a later one
+    would pair it with the first in the plan (first_of_each_name) and change that rule. A later one is left out
+    with a note naming it by its place among the rules of its name, as scan does (理财/2)."""
+    seen: dict[str, int] = {}
+    kept = []
+    for rule in rules:
+        seen[rule.name] = seen.get(rule.name, 0) + 1
+        if seen[rule.name] == 1:
+            kept.append(rule)
+            continue
+        context.notes.append(f"{where(rule)}: rule {seen[rule.name]} named {rule.name!r} ({rule.match} "
+                             f"{joined(rule.keywords)}) is left out: a spec names one rule per name, and the first "
+                             f"is the one it means; oaspec leaves this one alone (scan names it {rule.name}/"
+                             f"{seen[rule.name]})")
+    return kept
 
 
 def repeated_names(account: str, live: AccountState) -> list[str]:

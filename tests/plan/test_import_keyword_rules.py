@@ -70,7 +70,8 @@ def test_import_and_plan_mean_the_first_of_two_same_named_rules_and_the_plan_say
     (tmp_path / "oaspec.yaml").write_text(CN_BANK, encoding="utf-8")
     imported = cli("import", "--account", "bank", "--out", "imported.yaml")
     assert imported.returncode == 0, imported.stderr
-    assert "note: bank/replies/keywords/理财: '理财' is the name of another" in imported.stderr, imported.stderr
+    assert "note: bank/replies/keywords/理财: rule 2 named '理财' (contains 基金) is left out" in imported.stderr, \
+        imported.stderr
     [rule] = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]["replies"][
         "keywords"]
     assert rule["match"] == "exact" and rule["reply"] == {"text": "理财详情见官网。"}
@@ -78,3 +79,17 @@ def test_import_and_plan_mean_the_first_of_two_same_named_rules_and_the_plan_say
     assert plan.returncode == 0, plan.stdout + plan.stderr
     assert "bank/replies/keywords/理财: the live account holds 2 keyword rules named '理财'" in plan.stdout, plan.stdout
     assert "pairs the spec's with the first and leaves the others alone" in plan.stdout
+
+
+def test_when_the_first_of_two_same_named_rules_cannot_be_held_neither_is_declared(cli: Cli, tmp_path: Path) -> None:
+    # declaring the second would pair it with the first in the plan, and change that rule into it
+    spaced = KeywordRule("理财", "exact", (" 理财 ",), Reply("理财详情见官网。"))
+    seed_bank(tmp_path, AccountState(menu=MENU, keyword_replies=(spaced, FUNDS)))
+    (tmp_path / "oaspec.yaml").write_text(CN_BANK, encoding="utf-8")
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    assert "rule 2 named '理财' (contains 基金) is left out" in imported.stderr, imported.stderr
+    account = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
+    assert "replies" not in account, account
+    plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
+    assert plan.returncode == 0, plan.stdout + plan.stderr
