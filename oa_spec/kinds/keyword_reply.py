@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
@@ -37,7 +37,7 @@ class KeywordReplyKind(Kind):
 
     def diff(self, account: str, desired: AccountState, live: AccountState, context: DiffContext) -> list[Change]:
         return diff_named(account, self.name, {k.name: k for k in desired.keyword_replies},
-                          {k.name: k for k in live.keyword_replies})
+                          first_of_each_name(live.keyword_replies))
 
     def details(self, change: Change) -> list[str]:
         old = _shown(change.before if isinstance(change.before, KeywordRule) else None)
@@ -58,7 +58,8 @@ class KeywordReplyKind(Kind):
         def where(rule: KeywordRule) -> str:
             return build(context.account, self.name, rule.name)
 
-        rules = distinct([r for r in live.keyword_replies if nameable(where(r), r.name, context)
+        rules = distinct([r for r in _first_of_each_name(live.keyword_replies, where, context)
+                          if nameable(where(r), r.name, context)
                           and held(where(r), console_only(r.replies) or long_reply(r.replies) or _mixed(r), context)
                           and holdable(where(r), _spec(r), context, names=r.keywords)
                           and _typable(where(r), r, context)], _name, where, context)
@@ -68,6 +69,46 @@ class KeywordReplyKind(Kind):
         return {"replies": {"keywords": [_spec(r) for r in rules]}}
 
 
+def first_of_each_name(rules: tuple[KeywordRule, ...]) -> dict[str, KeywordRule]:
+    """The live rules by name; of a name the console holds twice, the first, which import declares (the later ones
+    it leaves out), so that the plan of an imported spec pairs the rule import wrote (attack review 70 F4)."""
+    named: dict[str, KeywordRule] = {}
+    for rule in rules:
+        named.setdefault(rule.name, rule)
+    return named
+
+
+def _first_of_each_name(rules: tuple[KeywordRule, ...], where: Callable[[KeywordRule], str],
+                        context: ImportContext) -> list[KeywordRule]:
+    """The first rule of each name, before any is judged: when the first cannot be held, declaring a later one
+    would pair it with the first in the plan (first_of_each_name) and change that rule. A later one is left out
+    with a note naming it by its place among the rules of its name, as scan does (理财/2)."""
+    seen: dict[str, int] = {}
+    kept = []
+    for rule in rules:
+        seen[rule.name] = seen.get(rule.name, 0) + 1
+        if seen[rule.name] == 1:
+            kept.append(rule)
+            continue
+        context.notes.append(f"{where(rule)}: rule {seen[rule.name]} named {rule.name!r} ({rule.match} "
+                             f"{joined(rule.keywords)}) is left out: a spec names one rule per name, and the first "
+                             f"is the one it means; oaspec leaves this one alone (scan names it {rule.name}/"
+                             f"{seen[rule.name]})")
+    return kept
+
+
+def repeated_names(account: str, live: AccountState) -> list[str]:
+    """A plan's note per name the console gives several live rules: a spec names one of them, so a reviewer must
+    know which one the plan means and that the others are left alone."""
+    counts: dict[str, int] = {}
+    for rule in live.keyword_replies:
+        counts[rule.name] = counts.get(rule.name, 0) + 1
+    return [f"{build(account, 'keyword_reply', name)}: the live account holds {n} keyword rules named {name!r} (the "
+            "console allows it) and a spec names one: the plan pairs the spec's with the first and leaves the others "
+            f"alone (scan names them {name}/2 and on); give each a name of its own in the console to manage it"
+            for name, n in counts.items() if n > 1]
+
+
 def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
     """Whether the spec takes the rule's keywords (display.keyword_problem, and validate's byte limit); a rule it
     refuses is left out."""
@@ -75,7 +116,8 @@ def _typable(where: str, rule: KeywordRule, context: ImportContext) -> bool:
     limit = keyword_bytes(rule.match)
     problems = (f"the keyword {excerpt(k)} {p}" for k in rule.keywords if (p := keyword_problem(k, pattern=regex)))
     too_long = (p for k in rule.keywords if (p := over_bytes(f"the keyword {excerpt(k)}", k, limit)))
-    return held(where, next(problems, None) or next(too_long, None), context)
+    none = None if rule.keywords else "it has no keywords (a spec rule needs at least one)"  # attack review 70 F5
+    return held(where, none or next(problems, None) or next(too_long, None), context)
 
 
 def _mixed(rule: KeywordRule) -> str | None:

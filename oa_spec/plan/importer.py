@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.compile import compile_account, gateway_routing
-from oa_spec.config.model import AccountSpec
+from oa_spec.config.model import AccountSpec, PoliciesSpec
 from oa_spec.content.spec import resolved
 from oa_spec.errors import OaspecError
 from oa_spec.kinds.addresses import build
@@ -25,6 +25,7 @@ from oa_spec.kinds.conditional_menu import rule_key, spec_name
 from oa_spec.kinds.registry import KINDS
 from oa_spec.kinds.state import AccountState
 from oa_spec.kinds.template import template_key
+from oa_spec.plan.import_policies import carry_policies
 from oa_spec.plan.scope import COLLECTIONS, SINGLETONS, Managed, identities, singleton_address
 from oa_spec.providers import Provider
 from oa_spec.util.display import visible
@@ -34,11 +35,13 @@ _SPEC_ORDER = ("tags", "menu", "conditional_menus", "industry", "templates", "re
 
 
 def import_account(account: AccountSpec, provider: Provider, out_dir: Path | None = None,
-                   managed: Managed | None = None) -> tuple[str, list[str]]:
+                   managed: Managed | None = None,
+                   given: tuple[PoliciesSpec, str] | None = None) -> tuple[str, list[str]]:
     """The spec text, and notes on what the live account holds that a spec cannot express. `out_dir`: the
     folder the text will be written in, where the declared account's article globs are rebased to. `managed`:
     what the account's newest revision says oaspec manages; a live one of them the spec cannot hold is refused
-    (UnheldError), since the imported spec's plan would delete it."""
+    (UnheldError), since the imported spec's plan would delete it. `given`: the bank-level policies of the spec
+    given and its path, carried into the imported spec with the account's own (None: no spec was given)."""
     live = provider.read()
     context = ImportContext(account.id)
     written = account_to_spec(account, live, context)
@@ -47,8 +50,12 @@ def import_account(account: AccountSpec, provider: Provider, out_dir: Path | Non
         raise UnheldError(account.id, unheld, context.notes)
     if out_dir is not None:
         written.update(content_to_spec(account, out_dir, context))
-    spec = {"version": 1, "bank": account.name, "accounts": [written]}
+    policies, source = given or (None, "")
+    spec = {"version": 1, "bank": account.name,
+            **carry_policies(account, policies, source, written, context), "accounts": [written]}
     header = f"# Imported from the live account {account.id}. Review it, then run: oaspec plan -f <this file>\n"
+    if policies is not None:
+        header += f"# Policies: copied from {visible(source)} as it declares them (the bank's and {account.id}'s own)\n"
     # Notes quote live values: escaped, one comment line each, so a value cannot add YAML of its own.
     header += "".join(f"# NOTE: {visible(note)}\n" for note in context.notes)
     return header + yaml.dump(spec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120), context.notes

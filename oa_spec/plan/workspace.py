@@ -24,6 +24,7 @@ from oa_spec.history.integrity import desired_digest
 from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AccountHistory, State
 from oa_spec.kinds.base import SlotUse
+from oa_spec.kinds.keyword_reply import repeated_names
 from oa_spec.kinds.state import AccountState
 from oa_spec.kinds.template import title_conflicts
 from oa_spec.plan import DEFAULT_PARALLELISM
@@ -273,7 +274,7 @@ def account_plan(account: AccountSpec, desired: AccountState, live: AccountState
         if change.kind == "template" and change.action == "create" and not getattr(change.after, "library_id", None):
             raise OaspecError(f"{change.address}: adding a template needs its library_id (template_id_short, "
                               "e.g. OPENTM000000); add it to the spec")
-    notes = [*(notes or []), *still_left_alone(scoped.unmanaged, changes)]
+    notes = [*(notes or []), *repeated_names(account.id, live), *still_left_alone(scoped.unmanaged, changes)]
     if any(not c.writable for c in changes):
         notes.append("some differences cannot be written through the platform's API (auto-replies): "
                      "change them in the console, or accept them")

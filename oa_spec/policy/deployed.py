@@ -2,11 +2,11 @@
 or what the live account shows followers (console edits the API cannot write).
 
 The subjects are built from the normalized AccountState (menu names and links, reply and keyword-reply
-texts, FAQ answers, module webhooks, template titles, and each article's title, digest and body text) and
-run through the same engine, packs, settings, severities and waivers as the spec. Rules about the spec's
-structure (modules, streams, consent) have nothing to look at here: only findings at an address of one of
-the state's texts, links or webhooks are kept. Each finding's position is where the state came from ("revision 3",
-"live") instead of a file:line:col.
+texts, a news card's title and description as one text, FAQ answers, module webhooks, template titles, and each
+article's title, digest and body text) and run through the same engine, packs, settings, severities and
+waivers as the spec. Rules about the spec's structure (modules, streams, consent) have nothing to look at here:
+only findings at an address of one of the state's texts, links or webhooks are kept. Each finding's position is
+where the state came from ("revision 3", "live") instead of a file:line:col.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from oa_spec.config.model_services import ContentSpec
 from oa_spec.content.characters import drawn_order, readable
 from oa_spec.content.diff import policy_reading
 from oa_spec.kinds.addresses import build
-from oa_spec.kinds.state import AccountState, Button, Reply
+from oa_spec.kinds.state import AccountState, Button, NewsArticle, Reply
 from oa_spec.policy import waivers
 from oa_spec.policy.engine import _Engine
 from oa_spec.policy.findings import Finding
@@ -101,11 +101,10 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
     for key, reply in (("subscribe", state.subscribe_reply), ("default", state.default_reply)):
         if reply is not None:
             _reply(index, build(account.id, "reply", key), ("replies", key, "text"), reply)
-    for rule in state.keyword_replies:
+    for rule, key in zip(state.keyword_replies, rule_keys(state), strict=True):
         for n, reply in enumerate(rule.replies):
             where = ("reply",) if n == 0 else ("replies", n)
-            _reply(index, build(account.id, "keyword_reply", rule.name), ("replies", "keywords", rule.name, *where),
-                   reply)
+            _reply(index, build(account.id, "keyword_reply", key), ("replies", "keywords", key, *where), reply)
     for kind, replies in (("click_reply", state.click_replies), ("scene_reply", state.scene_replies)):
         for event in replies:
             _reply(index, build(account.id, kind, event.key), (kind, event.key, "reply"), event.reply)
@@ -133,17 +132,38 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
     return index
 
 
+def rule_keys(state: AccountState) -> list[str]:
+    """Each keyword rule's key in its address: its name, and for the second and later rule of a name the console
+    allows twice, the name and its count (理财/2; a spec's name holds no /), so that a finding names the rule it was
+    made on, its excerpt is that rule's text, and a waiver of 理财 covers the first only (attack review 70 F4)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for rule in state.keyword_replies:
+        seen[rule.name] = seen.get(rule.name, 0) + 1
+        keys.append(rule.name if seen[rule.name] == 1 else f"{rule.name}/{seen[rule.name]}")
+    return keys
+
+
 def _reply(index: AccountIndex, address: str, loc: Loc, reply: Reply) -> None:
     """A reply's text, at the reply's address; of a console media reply not its label ([图片]), which no
-    follower sees, but a news (图文) reply's articles: each title, author and digest as a text, and each link
-    (the article, its 阅读原文, the cover every phone loads) as a link."""
+    follower sees, but a news (图文) reply's articles: each as one text, and each link (the article, its 阅读原文,
+    the cover every phone loads) as a link."""
     if reply.media is None:
         _text(index, address, loc, reply.text, "replies")
     for n, article in enumerate(reply.news):
-        for name, text in article.texts().items():
-            _text(index, address, (*loc, "news", n, name), text, "replies")
+        _text(index, address, (*loc, "news", n), card_text(article), "replies")
         for name, url in article.urls().items():
             index.links.append(LinkItem(address, (*_ROOT, *loc, "news", n, name), url, "replies", label=article.title))
+
+
+def card_text(article: NewsArticle) -> str:
+    """A news (图文) article as its follower reads the card: the title, then the description under it, as one text,
+    so a claim split across them (稳盈1号理财产品 / 保本保收益) or a disclaimer in the description is read whole
+    (attack review 70 F1). A space, not a line break, joins them: the rules read through a space inside a word
+    (请回复短信 验证码) but take a line break as the end of a statement. The author, shown on the article's page and
+    not on the card, follows on a line of its own."""
+    card = " ".join(filter(None, (article.title, article.digest)))
+    return "\n".join(filter(None, (card, article.author)))
 
 
 def _text(index: AccountIndex, address: str, loc: Loc, text: str, source: Source,

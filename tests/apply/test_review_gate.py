@@ -374,7 +374,7 @@ def test_the_plans_live_findings_read_console_replies_as_followers_see_them(cli:
     live = {(f["address"], f["rule"], f["path"]) for f in data["accounts"][0]["live_findings"]}
     where = "replies.keywords.积分.reply.news.0"
     assert {("bank/replies/keywords/验证", "pii.no-credential-solicitation", "replies.keywords.验证.reply"),
-            ("bank/replies/keywords/积分", "pii.no-credential-solicitation", f"{where}.digest"),
+            ("bank/replies/keywords/积分", "pii.no-credential-solicitation", where),
             ("bank/replies/keywords/积分", "link.allowed-domains", f"{where}.content_url")} <= live, live
 
 

@@ -385,8 +385,9 @@ def test_a_console_news_reply_is_read_whole_its_texts_and_links(cli: Cli, tmp_pa
     where = "replies.keywords.积分.reply.news"
     assert sorted(findings_at(data, "link.allowed-domains")["bank/replies/keywords/积分"]) == [
         f"{where}.0.content_url", f"{where}.0.cover_url", f"{where}.0.source_url"]
-    assert sorted(findings_at(data, ASKS)["bank/replies/keywords/积分"]) == [f"{where}.0.digest", f"{where}.1.title"]
-    digest = next(f for f in data["accounts"][0]["findings"] if f["path"] == f"{where}.0.digest")
-    assert digest["excerpt"] == "请回复您的银行卡密码和验证码领取积分"
+    # each article is read as its card, title and description (attack review 70 F1), the author after them
+    assert sorted(findings_at(data, ASKS)["bank/replies/keywords/积分"]) == [f"{where}.0", f"{where}.1"]
+    card = next(f for f in data["accounts"][0]["findings"] if f["path"] == f"{where}.0")
+    assert card["excerpt"] == "积分兑换活动 请回复您的银行卡密码和验证码领取积分 客服"
     text = cli("scan", "-f", str(spec), env={SECRET_VAR: SECRET})
     assert "https://evil.example.com/phish" in text.stdout and "Traceback" not in text.stderr

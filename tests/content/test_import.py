@@ -31,7 +31,8 @@ def test_import_carries_streams_and_rebased_article_globs_so_the_plan_is_empty(t
     assert account["content"]["preview"] == {"reviewers": ["oAbCdEfGhIjKlMnOpQrStUvWx001"]}
     assert account["content"]["articles"] == ["citybank/accounts/content/**/*.md"]
     assert [s["id"] for s in account["content"]["streams"]] == ["finance-class", "monthly-report", "anti-fraud"]
-    assert account["policies"]["settings"]["allowed_domains"] == ["m.citybank.example.cn", "www.citybank.example.cn"]
+    whole = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))  # the policies as declared
+    assert whole["policies"]["settings"]["allowed_domains"] == ["m.citybank.example.cn", "www.citybank.example.cn"]
     again = run_cli("plan", "-f", "imported.yaml", "--account", "citybank", "--detailed-exitcode", cwd=tmp_path)
     assert again.returncode == 0, again.stdout + again.stderr
 

@@ -19,7 +19,7 @@ from oa_spec.gateway.answer_policy import AnswerRules
 from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.config import AccountGateway, AnswerPolicies, Article, Reply
 from oa_spec.gateway.simulator import event_message, text_message
-from oa_spec.kinds.state import AccountState
+from oa_spec.kinds.state import AccountState, NewsArticle
 from oa_spec.kinds.state import Reply as StateReply
 from oa_spec.policy.deployed import evaluate_state
 from tests.gateway.helpers import ENV_HOOK
@@ -157,3 +157,38 @@ def test_a_click_whose_webhook_answer_is_refused_gets_no_reply_and_is_counted() 
     result, app, _ = _served({"text": "请回复短信验证码领取"}, event_message("CLICK", "BALANCE", openid=OPENID))
     assert result.body == b"success"
     assert 'rule="pii.no-credential-solicitation"} 1.0' in app.metrics.render().decode()
+
+
+# A claim split across an article's title and description, as the follower reads the card (attack review 70 F1)
+SPLIT = {
+    "guarantee": (("稳盈1号理财产品", "保本保收益，年化8%"), ("wealth.no-guaranteed-return",)),
+    "credential": (("请回复短信", "验证码领取奖励"), ("pii.no-credential-solicitation",)),
+    "no-apr": (("借一万元", "每天只要两块钱，马上申请"), ("loan.apr-disclosure",)),
+    "no-disclaimer": (("稳盈1号理财产品", "年化8%，欢迎购买"),
+                      ("wealth.past-performance-disclaimer", "wealth.risk-disclaimer")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPLIT))
+def test_a_claim_split_across_an_answers_title_and_description_is_refused(rules: AnswerRules, case: str) -> None:
+    (title, description), wanted = SPLIT[case]
+    assert rules.refused(_article({**CLEAN, "title": title, "description": description})) == wanted
+
+
+def test_a_harmless_answer_split_across_title_and_description_passes(rules: AnswerRules) -> None:
+    # read alone, the title's wealth word would lack the disclaimer its description gives
+    harmless = {**CLEAN, "title": "十二月理财展望", "description": "理财非存款，产品有风险，投资须谨慎。"}
+    assert rules.refused(_article(harmless)) == ()
+
+
+def test_the_rollback_gate_reads_a_news_reply_as_its_card() -> None:
+    # evaluate_state is what the rollback gate runs on the revision it would restore
+    title, description = SPLIT["credential"][0]
+    card = NewsArticle(title=title, digest=description, content_url=f"https://{ALLOWED}/b")
+    state = AccountState(default_reply=StateReply(text="[图文]", media="news", news=(card,)))
+    found = evaluate_state(SPEC, SPEC.accounts[0], state, "revision 1", datetime.date.today())
+    assert [(f.rule, f.address, f.path) for f in found] == [
+        ("pii.no-credential-solicitation", "citybank/replies/default", "replies.default.text.news.0")]
+    harmless = replace(card, title="十二月理财展望", digest="理财非存款，产品有风险，投资须谨慎。")
+    clean = AccountState(default_reply=StateReply(text="[图文]", media="news", news=(harmless,)))
+    assert evaluate_state(SPEC, SPEC.accounts[0], clean, "revision 1", datetime.date.today()) == []
