@@ -283,12 +283,16 @@ def _apply_reply(state: AccountState, change: Change, counters: dict[str, int]) 
 
 
 def _apply_keyword_reply(state: AccountState, change: Change, counters: dict[str, int]) -> AccountState:
-    rules = [r for r in state.keyword_replies if r.name != change.key]
+    """The first rule of the name is the one written (a plan pairs the spec's rule with it: kinds/keyword_reply.py); a
+    later console rule that shares its name is left as it is (attack review 70, F4)."""
+    rules = list(state.keyword_replies)
+    position = next((i for i, r in enumerate(rules) if r.name == change.key), None)
+    if position is not None:
+        del rules[position]
     if change.after is not None:
         assert isinstance(change.after, KeywordRule)
         _check_replies(change.after.replies)
-        position = next((i for i, r in enumerate(state.keyword_replies) if r.name == change.key), len(rules))
-        rules.insert(position, change.after)
+        rules.insert(len(rules) if position is None else position, change.after)
     return replace(state, keyword_replies=tuple(rules))
 
 
