@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 
 from oa_spec.gateway.faq import ranker as ranker_module
+from oa_spec.gateway.faq.clauses import clauses_of
 from oa_spec.gateway.faq.data import data_lines
 from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
 from oa_spec.gateway.router import HUMAN_OFFER, Router
@@ -293,6 +294,13 @@ def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRan
     assert "u盾" in ranker.normalize("U盾密码忘了咋办").split()  # Latin next to Chinese stays one word
     best = ranker.rank("U盾密码忘了咋办")[0]  # the transfer-limit answer names U盾; no question does
     assert best.entry.id != "transfer-limit" and best.uncovered == 1 and not ranker.confident(best), best
+
+
+def test_a_word_kept_whole_around_a_question_word_asks(ranker: FaqRanker) -> None:
+    # 多少钱 is one word, not 多少: the clause asks (and what it names is asked) though the message ends on a story
+    analysed = ranker.normalize.analyse("信用卡金卡年费多少钱一年，我的额度5万")
+    assert "多少钱" in dict(analysed)
+    assert [asks for _, asks in clauses_of(analysed)] == [True, False]
 
 
 @pytest.mark.parametrize(("question", "entry", "answered"), [
