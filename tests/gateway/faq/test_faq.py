@@ -303,6 +303,17 @@ def test_a_word_kept_whole_around_a_question_word_asks(ranker: FaqRanker) -> Non
     assert [asks for _, asks in clauses_of(analysed)] == [True, False]
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("我妈好像被骗了，刚给人转了钱，怎么办", "fraud-report"),  # 转了钱 is 转钱: a transfer, not money asked about
+    ("让我把钱转到安全账户，我转了两万，现在怎么办", "fraud-report"),
+    ("我把钱打错人了怎么办", "transfer-wrong"),  # 把钱打错 stays the wrong transfer, not 把钱打 + 错
+])
+def test_money_moved_is_the_transfer(ranker: FaqRanker, question: str, entry: str) -> None:
+    assert "钱" not in ranker.normalize(question).split()
+    best = ranker.rank(question)[0]
+    assert best.entry.id == entry and ranker.confident(best), best
+
+
 @pytest.mark.parametrize(("question", "entry", "answered"), [
     ("工行房贷利率现在多少", "loan-rate", False),  # another bank's product
     ("银保监会投诉电话多少", "complaint", False),  # the regulator's hotline, not the bank's
