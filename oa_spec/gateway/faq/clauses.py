@@ -35,6 +35,8 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 ASKING = frozenset({"吗", "呢", "么", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几", "什么",
                     "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
                     "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问", "必须"})
+# and a word the segmenter keeps whole around a question word asks as the word does (多少钱, 什么时候, 多久能到)
+ASKING_HEADS = ("多少", "什么", "多久", "怎么", "如何", "怎样")
 QUESTION_MARKS = frozenset("?？")
 # A clause that ends on 'not' asks too, in speech and in the north-west and south-west (能提前还不, 批了没, 批咗未):
 # V不 and V没 at the end are V不V cut short
@@ -60,7 +62,8 @@ def clauses_of(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> Clauses:
             clauses[-1] = (words, asks or item[0] in QUESTION_MARKS or _ends_asking(words))
             clauses.append(([], False))
         else:
-            asks = (asks or item[0] in ASKING or _a_or_not_a([w for w, _ in words], item[0])
+            asks = (asks or item[0] in ASKING or item[0].startswith(ASKING_HEADS)
+                    or _a_or_not_a([w for w, _ in words], item[0])
                     or (item[0] == "还是" and any(w == "是" for w, _ in words)))  # 是月供变少还是年限缩短
             words.append(item)
             clauses[-1] = (words, asks)

@@ -75,7 +75,7 @@ from oa_spec.gateway.faq.data import (
     outside_words,
     told_acts,
 )
-from oa_spec.gateway.faq.elsewhere import others_cards
+from oa_spec.gateway.faq.elsewhere import MONEY_MOVES, far_end_banks, others_cards
 from oa_spec.gateway.faq.normalize import Normalizer, basic
 from oa_spec.gateway.faq.parts import best_reading
 from oa_spec.gateway.faq.pinyin import pinyin_key
@@ -105,12 +105,6 @@ UNCOVERED_FACTOR = 0.05  # each word of the bank's dictionary that no FAQ questi
 FOREIGN_HEADS = ("卡", "账号", "账户", "密码", "余额", "积分", "贷", "险")
 SHORT_FOREIGN_HEADS = ("贷", "险")  # three characters at least (刷卡 is an action), two for loans and insurance
 NOT_PRODUCTS = frozenset({"风险", "危险", "冒险"})  # risk and danger end in 险 but are no insurance product
-# Money sent to or received from another bank: that bank's name is where the money went, not the topic,
-# when it is the far end of the move: its card or account (农行卡), or after to/from (转到农行, 从建行).
-# Named before its own service (工行跨行转账收费吗), it is the other bank's service, out of scope.
-MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
-FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
-FAR_END_AFTER = frozenset({"银行卡", "账户"})
 # Another bank said without naming it (他行, 别的银行: the lexicon's 跨行) is where money goes or comes from when the
 # message moves, repays or pays a fee on money (跨行转账, 用别的银行卡还, 他行 收费吗); otherwise, with a card or an
 # account named, it is that bank's card (他行卡 余额 查询, 能绑别家银行的卡吗), which this bank's FAQ does not answer:
@@ -128,18 +122,6 @@ ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低"
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (tests/gateway/faq/test_faq.py checks it).
 THRESHOLD = 0.0641
-
-
-def far_end_banks(analysed: Sequence[tuple[str, tuple[str, ...]]], others: frozenset[str]) -> set[str]:
-    """The other banks named as the far end of a transfer: 农行卡, 农行的账户, 转到农行, 从建行."""
-    words = [word for word, _ in analysed]
-    found = set()
-    for position, word in enumerate(words):
-        before = words[position - 1] if position else ""
-        after = [w for w in words[position + 1:position + 3] if w != "的"][:1]
-        if word in others and (before in FAR_END_BEFORE or (after and after[0] in FAR_END_AFTER)):
-            found.add(word)
-    return found
 
 
 def expansions(word: str) -> list[str]:

@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 
 from oa_spec.gateway.faq import ranker as ranker_module
+from oa_spec.gateway.faq.clauses import clauses_of
 from oa_spec.gateway.faq.data import data_lines
 from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
 from oa_spec.gateway.router import HUMAN_OFFER, Router
@@ -295,6 +296,24 @@ def test_a_banking_word_only_another_answer_names_is_not_answered(ranker: FaqRan
     assert best.entry.id != "transfer-limit" and best.uncovered == 1 and not ranker.confident(best), best
 
 
+def test_a_word_kept_whole_around_a_question_word_asks(ranker: FaqRanker) -> None:
+    # 多少钱 is one word, not 多少: the clause asks (and what it names is asked) though the message ends on a story
+    analysed = ranker.normalize.analyse("信用卡金卡年费多少钱一年，我的额度5万")
+    assert "多少钱" in dict(analysed)
+    assert [asks for _, asks in clauses_of(analysed)] == [True, False]
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("我妈好像被骗了，刚给人转了钱，怎么办", "fraud-report"),  # 转了钱 is 转钱: a transfer, not money asked about
+    ("让我把钱转到安全账户，我转了两万，现在怎么办", "fraud-report"),
+    ("我把钱打错人了怎么办", "transfer-wrong"),  # 把钱打错 stays the wrong transfer, not 把钱打 + 错
+])
+def test_money_moved_is_the_transfer(ranker: FaqRanker, question: str, entry: str) -> None:
+    assert "钱" not in ranker.normalize(question).split()
+    best = ranker.rank(question)[0]
+    assert best.entry.id == entry and ranker.confident(best), best
+
+
 @pytest.mark.parametrize(("question", "entry", "answered"), [
     ("工行房贷利率现在多少", "loan-rate", False),  # another bank's product
     ("银保监会投诉电话多少", "complaint", False),  # the regulator's hotline, not the bank's
@@ -414,9 +433,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # 95.7%, 38 of 2834, when v56 joined, before tuning on it; 95.8%, 32 of 2834, after; 95.7%, 37 of 2884, when
     # v57 joined, before tuning on it; 95.8%, 35 of 2884, after; 95.3%, 40 of 2934, when v58 joined, before tuning on
     # it; 95.7%, 39 of 2934, after; 95.4%, 48 of 2984, when v59 joined, before tuning on it; 95.9%, 38 of 2984,
-    # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after); the blind sets below
-    # are where targets count
-    assert report.top1 >= 0.958 and report.confident_oos <= 0.0136, report
+    # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after; 95.9%, 41 of 3024,
+    # after a pass over the whole set); the blind sets below are where targets count
+    assert report.top1 >= 0.959 and report.confident_oos <= 0.0136, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -571,13 +590,16 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # came in, before v60): 89.6% and 8.1% (3 of 37 out of scope answered), 1.5% wrong confident.
 # After v60 (asking on behalf of someone else: leave to act in another's place, another's card on the customer's own
 # phone; a fee named by its act; 95.8%, 41 of 3024): heldout16 19.6% out of scope answered; none lost.
-MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.881, 0.013),
-            "heldout5.tsv": (0.907, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
-            "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.857, 0.02),
-            "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.944, 0.084),
-            "heldout14.tsv": (0.912, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.196),
+# After a pass over the whole set (a clause asks with 多少钱 as with 多少; money moved read as the transfer; 95.9%, 41
+# of 3024): heldout4 88.3%, heldout5 91.1%, heldout10 86.1%, heldout13 94.9%, heldout14 91.7%, heldout22 92.0%; none
+# lost.
+MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.883, 0.013),
+            "heldout5.tsv": (0.911, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
+            "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
+            "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.949, 0.084),
+            "heldout14.tsv": (0.917, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.196),
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.874, 0.082), "heldout19.tsv": (0.95, 0.094),
-            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.915, 0.064),
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.92, 0.064),
             "heldout23.tsv": (0.88, 0.04), "heldout24.tsv": (0.881, 0.028),
             "heldout25.tsv": (0.922, 0.154), "heldout26.tsv": (0.943, 0.053),
             "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.858, 0.143),
