@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from oa_spec.kinds.state import AccountState, Button, KeywordRule, Menu, Reply
-from testing.accounts import seed_bank
+from testing.accounts import ONE_BANK_SPEC, seed_bank
 from testing.cli import Cli
 
 MENU = Menu((Button("账户", type="click", key="ACCOUNT"),))
@@ -34,14 +34,7 @@ def test_a_live_keyword_rule_without_keywords_is_left_out_with_a_note(cli: Cli, 
 # --- two console rules under one name (attack review 70 F4) ----------------------------------------------------
 ASKS = KeywordRule("理财", "exact", ("理财",), Reply("请把短信验证码发给我们，领取理财礼包"))
 FUNDS = KeywordRule("理财", "contains", ("基金",), Reply("基金详情请咨询网点。"))
-CN_BANK = """\
-version: 1
-bank: 测试银行
-policies:
-  packs: [cn-bank]
-accounts:
-  - id: bank
-    name: 测试银行
+CN_BANK = ONE_BANK_SPEC + """\
     menu:
       - {name: 账户, type: click, key: ACCOUNT}
 """
