@@ -434,8 +434,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # v57 joined, before tuning on it; 95.8%, 35 of 2884, after; 95.3%, 40 of 2934, when v58 joined, before tuning on
     # it; 95.7%, 39 of 2934, after; 95.4%, 48 of 2984, when v59 joined, before tuning on it; 95.9%, 38 of 2984,
     # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after; 95.9%, 41 of 3024,
-    # after a pass over the whole set); the blind sets below are where targets count
-    assert report.top1 >= 0.959 and report.confident_oos <= 0.0136, report
+    # after a pass over the whole set; 95.9%, 44 of 3057, when v61 joined, before tuning on it); the blind sets below
+    # are where targets count
+    assert report.top1 >= 0.959 and report.confident_oos <= 0.0144, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
