@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from oa_spec.kinds.addresses import build
@@ -78,6 +78,27 @@ def first_of_each_name(rules: tuple[KeywordRule, ...]) -> dict[str, KeywordRule]
     return named
 
 
+def rule_keys(rules: Sequence[KeywordRule]) -> list[str]:
+    """Each keyword rule's key in its address: its name, and for the second and later rule of a name the console
+    allows twice, the name and its count (理财/2; a spec's name holds no /), so that a finding names the rule it was
+    made on, its excerpt is that rule's text, and a waiver of 理财 covers the first only (attack review 70 F4)."""
+    taken = {rule.name for rule in rules}  # a console rule may itself be named 理财/2 (review 71 F3)
+    seen: dict[str, int] = {}
+    keys = []
+    for rule in rules:
+        if rule.name not in seen:
+            seen[rule.name] = 1
+            keys.append(rule.name)
+            continue
+        count = seen[rule.name] + 1
+        while f"{rule.name}/{count}" in taken:  # the next count no rule is named by
+            count += 1
+        seen[rule.name] = count
+        taken.add(f"{rule.name}/{count}")
+        keys.append(f"{rule.name}/{count}")
+    return keys
+
+
 def _first_of_each_name(rules: tuple[KeywordRule, ...], where: Callable[[KeywordRule], str],
                         context: ImportContext) -> list[KeywordRule]:
     """The first rule of each name, before any is judged: when the first cannot be held, declaring a later one
@@ -85,15 +106,14 @@ def _first_of_each_name(rules: tuple[KeywordRule, ...], where: Callable[[Keyword
     with a note naming it by its place among the rules of its name, as scan does (理财/2)."""
     seen: dict[str, int] = {}
     kept = []
-    for rule in rules:
+    for rule, key in zip(rules, rule_keys(rules), strict=True):
         seen[rule.name] = seen.get(rule.name, 0) + 1
         if seen[rule.name] == 1:
             kept.append(rule)
             continue
         context.notes.append(f"{where(rule)}: rule {seen[rule.name]} named {rule.name!r} ({rule.match} "
                              f"{joined(rule.keywords)}) is left out: a spec names one rule per name, and the first "
-                             f"is the one it means; oaspec leaves this one alone (scan names it {rule.name}/"
-                             f"{seen[rule.name]})")
+                             f"is the one it means; oaspec leaves this one alone (scan names it {key})")
     return kept
 
 

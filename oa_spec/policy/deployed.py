@@ -23,6 +23,7 @@ from oa_spec.config.model_services import ContentSpec
 from oa_spec.content.characters import drawn_order, readable
 from oa_spec.content.diff import policy_reading
 from oa_spec.kinds.addresses import build
+from oa_spec.kinds.keyword_reply import rule_keys
 from oa_spec.kinds.state import AccountState, Button, NewsArticle, Reply
 from oa_spec.policy import waivers
 from oa_spec.policy.engine import _Engine
@@ -101,7 +102,7 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
     for key, reply in (("subscribe", state.subscribe_reply), ("default", state.default_reply)):
         if reply is not None:
             _reply(index, build(account.id, "reply", key), ("replies", key, "text"), reply)
-    for rule, key in zip(state.keyword_replies, rule_keys(state), strict=True):
+    for rule, key in zip(state.keyword_replies, rule_keys(state.keyword_replies), strict=True):
         for n, reply in enumerate(rule.replies):
             where = ("reply",) if n == 0 else ("replies", n)
             _reply(index, build(account.id, "keyword_reply", key), ("replies", "keywords", key, *where), reply)
@@ -130,18 +131,6 @@ def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
         _text(index, build(account.id, "template", template.name or template.title),
               ("templates", template.name or template.title, "title"), template.title, "templates")
     return index
-
-
-def rule_keys(state: AccountState) -> list[str]:
-    """Each keyword rule's key in its address: its name, and for the second and later rule of a name the console
-    allows twice, the name and its count (理财/2; a spec's name holds no /), so that a finding names the rule it was
-    made on, its excerpt is that rule's text, and a waiver of 理财 covers the first only (attack review 70 F4)."""
-    seen: dict[str, int] = {}
-    keys = []
-    for rule in state.keyword_replies:
-        seen[rule.name] = seen.get(rule.name, 0) + 1
-        keys.append(rule.name if seen[rule.name] == 1 else f"{rule.name}/{seen[rule.name]}")
-    return keys
 
 
 def _reply(index: AccountIndex, address: str, loc: Loc, reply: Reply) -> None:

@@ -54,6 +54,10 @@ def test_scan_names_each_same_named_rule_apart_with_its_own_text(cli: Cli, tmp_p
         ("bank/replies/keywords/理财", "replies.keywords.理财.reply", ASKS.replies[0].text)]
     assert _scan(cli, tmp_path, FUNDS, ASKS) == [
         ("bank/replies/keywords/理财/2", "replies.keywords.理财/2.reply", ASKS.replies[0].text)]
+    # attack review 71 F3: a console rule named 理财/2 took the same address, and its text became the excerpt
+    named_like_the_count = KeywordRule("理财/2", "contains", ("存款",), Reply("存款利率见官网。"))
+    assert _scan(cli, tmp_path, FUNDS, named_like_the_count, ASKS) == [
+        ("bank/replies/keywords/理财/3", "replies.keywords.理财/3.reply", ASKS.replies[0].text)]
 
 
 def test_import_and_plan_mean_the_first_of_two_same_named_rules_and_the_plan_says_so(cli: Cli, tmp_path: Path) -> None:
