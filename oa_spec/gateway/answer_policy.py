@@ -46,15 +46,22 @@ class AnswerRules:
 
     def refused(self, reply: Reply) -> tuple[str, ...]:
         """The ids of the rules that refuse `reply` at error severity, sorted; () when it may be sent."""
-        findings = self._rules.findings(_as_state(reply))
+        findings = [f for state in _as_states(reply) for f in self._rules.findings(state)]
         return tuple(sorted({f.rule for f in findings if f.severity == "error"}))
 
 
-def _as_state(reply: Reply) -> AccountState:
-    """The answer as a reply of an applied state, read as the rollback gate reads one: a text, or a news reply whose
-    articles' titles and descriptions are texts and whose url and picurl are links."""
+def _as_states(reply: Reply) -> list[AccountState]:
+    """The answer as replies of an applied state, read as the rollback gate reads one: a text, or a news reply whose
+    articles' titles and descriptions are texts and whose url and picurl are links; a news reply of several articles
+    also as one text of all its cards in order, so a claim split across them (稳盈1号理财产品 on one, 保本保收益 on
+    the next) is read whole, as the follower reads the message (attack review 71 F2)."""
     if reply.text is not None:
-        return AccountState(default_reply=StateReply(text=reply.text))
+        return [AccountState(default_reply=StateReply(text=reply.text))]
     news = tuple(NewsArticle(title=a.title, digest=a.description, content_url=a.url, cover_url=a.pic_url)
                  for a in reply.articles)
-    return AccountState(default_reply=StateReply(text="", media="news", news=news))
+    states = [AccountState(default_reply=StateReply(text="", media="news", news=news))]
+    if len(news) > 1:
+        from oa_spec.policy.deployed import card_text  # with the rules, which AnswerRules loads lazily
+
+        states.append(AccountState(default_reply=StateReply(text=" ".join(card_text(a) for a in news))))
+    return states

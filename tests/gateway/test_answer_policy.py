@@ -175,6 +175,16 @@ def test_a_claim_split_across_an_answers_title_and_description_is_refused(rules:
     assert rules.refused(_article({**CLEAN, "title": title, "description": description})) == wanted
 
 
+@pytest.mark.parametrize("case", ["guarantee", "credential"])
+def test_a_claim_split_across_the_articles_of_one_answer_is_refused(rules: AnswerRules, case: str) -> None:
+    # attack review 71 F2: each card was read alone, and a click's answer of several articles carried the claim
+    (first, second), wanted = SPLIT[case]
+    cards = ({**CLEAN, "title": first, "description": ""}, {**CLEAN, "title": second, "description": ""})
+    answer = Reply(articles=tuple(Article(c["title"], c["description"], c["picurl"], c["url"]) for c in cards))
+    assert rules.refused(answer) == wanted
+    assert rules.refused(Reply(articles=answer.articles + answer.articles[:1])) == wanted
+
+
 def test_a_harmless_answer_split_across_title_and_description_passes(rules: AnswerRules) -> None:
     # read alone, the title's wealth word would lack the disclaimer its description gives
     harmless = {**CLEAN, "title": "十二月理财展望", "description": "理财非存款，产品有风险，投资须谨慎。"}
