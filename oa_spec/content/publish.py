@@ -141,8 +141,11 @@ class AccountRun:
                                                                              or entry.msg_id):  # read again
                 problem = self._forecast(record, due, entry, live)
             upcoming = due.day > today()
-            previews = to_preview(due, record)
-            first = f"preview first to {previews} reviewer(s) (message/mass/preview)" if previews else ""
+            # as _send: an attempt not settled is sent again as it was journalled, never previewed (attack review 71 F5)
+            settles = entry is not None and entry.state == "sending"
+            previews = 0 if settles else to_preview(due, record)
+            first = (f"preview first to {previews} reviewer(s) (message/mass/preview)" if previews
+                     else "settles the earlier attempt first (no preview)" if settles else "")
             out.append(problem or Outcome(self.account, due, "upcoming" if upcoming else "would send",
                                           "; ".join(filter(None, [f"on {due.day}" if upcoming else "", first]))))
         return out

@@ -20,6 +20,7 @@ from tests.content.test_publishing import DECEMBER_20, ENV, applied, at
 __all__ = ["platform"]  # the fixture of test_preview, used here as it is
 KEY = "monthly-report/2026-12-05"
 SLOT = f"{KEY} wealth/december-outlook (broadcast to 「高净值客户」)"
+SETTLES = "would send: settles the earlier attempt first (no preview)"  # what the run does with an open attempt
 OUTLOOK = "wealth/december-outlook"
 TITLE = "十二月理财展望（改过的标题）"
 
@@ -124,7 +125,8 @@ def test_an_attempt_that_went_out_is_recorded_once_the_article_is_put_back_as_it
     front.write_text(first, encoding="utf-8")  # it went out (群发记录): the article is put back as it was
     applied(tmp_path, spec)
     dry_code, dry = publish(tmp_path, spec, "--dry-run")
-    assert dry_code == 0 and _line(dry).endswith(f"{SLOT}: would send"), dry  # no preview again
+    # no preview again, as the run: it settles the attempt (attack review 71 F5: a renamed file's dry run promised one)
+    assert dry_code == 0 and _line(dry).endswith(f"{SLOT}: {SETTLES}"), dry
     code, out = publish(tmp_path, spec)
     assert code == 0 and "already sent with this clientmsgid: recorded, not sent again" in _line(out), out
     assert [len(seen) for seen in _outlook(platform)] == [2, 1]  # previewed once, sent once
@@ -134,11 +136,28 @@ def test_an_unchanged_article_after_an_unclear_broadcast_settles_without_a_secon
         tmp_path: Path, server: EmulatorServer, platform: EmulatorAdmin) -> None:
     spec = _unclear(tmp_path, server, platform)
     dry_code, dry = publish(tmp_path, spec, "--dry-run")
-    assert dry_code == 0 and _line(dry).endswith(f"{SLOT}: would send"), dry
+    assert dry_code == 0 and _line(dry).endswith(f"{SLOT}: {SETTLES}"), dry
     code, out = publish(tmp_path, spec)
     assert code == 0 and f"{SLOT}: sent: " in out, out
     assert [len(seen) for seen in _outlook(platform)] == [2, 1]
     assert publish(tmp_path, spec)[0] == 0 and [len(seen) for seen in _outlook(platform)] == [2, 1]
+
+
+def test_a_renamed_article_after_an_unclear_broadcast_is_settled_and_the_dry_run_says_so(
+        tmp_path: Path, server: EmulatorServer, platform: EmulatorAdmin) -> None:
+    # attack review 71 F5: a renamed file is a new version to preview, and the dry run promised "preview first to 2
+    # reviewer(s)" while the run settles the open attempt by its clientmsgid and previews nothing
+    spec = _unclear(tmp_path, server, platform)
+    front = article_file(spec, OUTLOOK)
+    front.rename(front.with_name("december-outlook-2026.md"))
+    assert run_cli("apply", "-f", str(spec), "--auto-approve", "--allow-destroy", cwd=tmp_path,
+                   env=ENV).returncode == 0
+    renamed = SLOT.replace("wealth/december-outlook", "wealth/december-outlook-2026")
+    dry_code, dry = publish(tmp_path, spec, "--dry-run")
+    assert dry_code == 0 and f"{renamed}: {SETTLES}" in dry, dry
+    code, out = publish(tmp_path, spec)
+    assert code == 0 and f"{renamed}: sent: " in out, out
+    assert len(platform.publishing(APPID)["previews"]) == 2  # the first attempt's previews only
 
 
 def test_a_publication_retitled_after_an_unclear_attempt_is_not_published_a_second_time(
