@@ -52,7 +52,7 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
     declared = [c.spec for c in ws.accounts if c.id == account_id] if ws else []
     managed = open_state(ctx).history(account_id).managed()  # what a plan of the imported spec may delete
-    given = (ws.spec.policies, spec_file) if ws else None  # the bank's rules hold for the imported spec too
+    given = (ws.spec, spec_file) if ws else None  # the bank's rules and settings hold for the imported spec too
     if ws and declared:
         text, notes = import_account(declared[0], ws.provider(declared[0]), Path(out).parent if out else Path.cwd(),
                                      managed, given)
