@@ -50,9 +50,11 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
         fail(f"--out {out} is the spec being read: the import would replace it, comments and policies "
              "included; write it elsewhere (e.g. --out imported.yaml) and compare the two")
     ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
+    if out and ws:
+        _refuse_a_read_file(out, ws.project.read_files())
     declared = [c.spec for c in ws.accounts if c.id == account_id] if ws else []
     managed = open_state(ctx).history(account_id).managed()  # what a plan of the imported spec may delete
-    given = (ws.spec.policies, spec_file) if ws else None  # the bank's rules hold for the imported spec too
+    given = (ws.spec, spec_file) if ws else None  # the bank's rules and settings hold for the imported spec too
     if ws and declared:
         text, notes = import_account(declared[0], ws.provider(declared[0]), Path(out).parent if out else Path.cwd(),
                                      managed, given)
@@ -67,6 +69,17 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
         click.echo(f"Wrote {out}. Check it with: oaspec plan -f {out} --account {account_id}", err=True)
     else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
         click.echo(json_safe(text), nl=False)
+
+
+def _refuse_a_read_file(out: str, read: tuple[Path, ...]) -> None:
+    """--out may not be a file the spec reads (attack review 71 F4): an included account file written over lost
+    its comments, policies and guards, and the bank's spec no longer validated. Compared resolved, through symlinks
+    and `..`, as the writer would follow them."""
+    target = Path(out).resolve()
+    for path in read:
+        if path.resolve() == target:
+            fail(f"--out {visible(out)} is {visible(str(path))}, a file the spec being read uses: the import would "
+                 "replace it; choose another path (e.g. --out imported.yaml), nothing was written")
 
 
 @click.command(name="calendar")

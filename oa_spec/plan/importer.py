@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from oa_spec.config.compile import compile_account, gateway_routing
-from oa_spec.config.model import AccountSpec, PoliciesSpec
+from oa_spec.config.model import AccountSpec, Spec
 from oa_spec.content.spec import resolved
 from oa_spec.errors import OaspecError
 from oa_spec.kinds.addresses import build
@@ -26,6 +26,7 @@ from oa_spec.kinds.registry import KINDS
 from oa_spec.kinds.state import AccountState
 from oa_spec.kinds.template import template_key
 from oa_spec.plan.import_policies import carry_policies
+from oa_spec.plan.import_settings import carry_settings
 from oa_spec.plan.scope import COLLECTIONS, SINGLETONS, Managed, identities, singleton_address
 from oa_spec.providers import Provider
 from oa_spec.util.display import visible
@@ -36,12 +37,13 @@ _SPEC_ORDER = ("tags", "menu", "conditional_menus", "industry", "templates", "re
 
 def import_account(account: AccountSpec, provider: Provider, out_dir: Path | None = None,
                    managed: Managed | None = None,
-                   given: tuple[PoliciesSpec, str] | None = None) -> tuple[str, list[str]]:
+                   given: tuple[Spec, str] | None = None) -> tuple[str, list[str]]:
     """The spec text, and notes on what the live account holds that a spec cannot express. `out_dir`: the
     folder the text will be written in, where the declared account's article globs are rebased to. `managed`:
     what the account's newest revision says oaspec manages; a live one of them the spec cannot hold is refused
-    (UnheldError), since the imported spec's plan would delete it. `given`: the bank-level policies of the spec
-    given and its path, carried into the imported spec with the account's own (None: no spec was given)."""
+    (UnheldError), since the imported spec's plan would delete it. `given`: the spec given and its path, whose
+    policies and deployment settings (the bank's and the account's own) the imported spec carries (None: no spec
+    was given)."""
     live = provider.read()
     context = ImportContext(account.id)
     written = account_to_spec(account, live, context)
@@ -50,12 +52,16 @@ def import_account(account: AccountSpec, provider: Provider, out_dir: Path | Non
         raise UnheldError(account.id, unheld, context.notes)
     if out_dir is not None:
         written.update(content_to_spec(account, out_dir, context))
-    policies, source = given or (None, "")
-    spec = {"version": 1, "bank": account.name,
-            **carry_policies(account, policies, source, written, context), "accounts": [written]}
+    given_spec, source = given or (None, "")
+    settings, copied = carry_settings(account, given_spec, written)
+    policies = carry_policies(account, given_spec.policies if given_spec else None, source, written, context)
+    spec = {"version": 1, "bank": account.name, **({"state": settings.pop("state")} if "state" in settings else {}),
+            **policies, **settings, "accounts": [written]}
     header = f"# Imported from the live account {account.id}. Review it, then run: oaspec plan -f <this file>\n"
-    if policies is not None:
+    if given_spec is not None:
         header += f"# Policies: copied from {visible(source)} as it declares them (the bank's and {account.id}'s own)\n"
+    if copied:  # how the account is deployed: freeze windows, the shared state, guards
+        header += f"# Deployment settings: copied from {visible(source)} as it declares them: {copied}\n"
     # Notes quote live values: escaped, one comment line each, so a value cannot add YAML of its own.
     header += "".join(f"# NOTE: {visible(note)}\n" for note in context.notes)
     return header + yaml.dump(spec, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120), context.notes
