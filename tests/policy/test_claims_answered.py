@@ -1,0 +1,40 @@
+"""A question the text answers itself: asked whether a product differs from a deposit, and answered that it does
+not (跟存定期有区别吗？没有！), the answer's no affirms the likeness; asked by the customer (弹幕问…？) it is still
+the bank's answer that says it. Wordings written for these tests, none of them a corpus line; the careful texts
+keep the reading narrow (an answer that says yes, or that goes on to the difference)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.policy.helpers import WEALTH_NOTICE, text_rules_on
+
+ISSUER = "由澄江理财有限责任公司发行，本行代理销售。"
+INSURER = "由长宁人寿保险股份有限公司承保，本行代理销售。"
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # textkit.answered_alike: the no to a difference asked is a likeness said
+    (f"澄江季季盈理财和三个月定期有区别吗？没有！到期照样本息到账。{ISSUER}{WEALTH_NOTICE}", "wealth.not-deposit"),
+    (f"有朋友问：“这款理财跟存活期有什么不同？”——说白了没啥不同，就是利息多点。{ISSUER}{WEALTH_NOTICE}",
+     "wealth.not-deposit"),
+    (f"Q：这款长宁年金险跟存钱有啥差别？A：基本上没差别，每年交一笔，到期连本带息拿回。{INSURER}",
+     "insurance.not-deposit"),
+    (f"评论区问这份增额寿和存单有区别么？一样的，钱都在银行这边。{INSURER}", "insurance.not-deposit"),
+])
+def test_a_likeness_answered_to_a_difference_asked_is_read(text: str, rule: str) -> None:
+    assert rule in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    # the answer says it differs, or begins on the difference
+    (f"澄江季季盈理财和定期存款有区别吗？有，理财不保本，收益随市场波动。{ISSUER}{WEALTH_NOTICE}",
+     "wealth.not-deposit"),
+    (f"问：这款理财跟存定期有什么不一样？答：不一样的地方在于本金可能亏损。{ISSUER}{WEALTH_NOTICE}",
+     "wealth.not-deposit"),
+    (f"问：理财和存款有区别吗？答：区别很大，理财非存款，不受存款保险保障。{ISSUER}{WEALTH_NOTICE}",
+     "wealth.not-deposit"),
+    (f"这份年金险和存单有区别吗？当然有，保险不是存款，提前退保可能损失本金。{INSURER}", "insurance.not-deposit"),
+])
+def test_a_difference_answered_is_not_a_likeness(text: str, rule: str) -> None:
+    assert rule not in text_rules_on(text)
