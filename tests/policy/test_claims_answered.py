@@ -38,3 +38,25 @@ def test_a_likeness_answered_to_a_difference_asked_is_read(text: str, rule: str)
 ])
 def test_a_difference_answered_is_not_a_likeness(text: str, rule: str) -> None:
     assert rule not in text_rules_on(text)
+
+
+TESTIMONIAL = "wealth.testimonial"
+
+
+@pytest.mark.parametrize("text", [
+    # claims.yaml testimonial: buying, a span of time held, then what it earned
+    f"同事小吴认购了这款澄江季季盈，半年以后挣了两千出头。{ISSUER}{WEALTH_NOTICE}",
+    f"群友小林照着直播认购了第3期，三个月后拿到了一笔够交半年房租的收益。{ISSUER}{WEALTH_NOTICE}",
+    f"表姐配置了这款理财，两个季度后赚出了一部新手机。{ISSUER}{WEALTH_NOTICE}",
+])
+def test_a_buyers_gain_over_the_time_held_is_a_testimonial(text: str) -> None:
+    assert TESTIMONIAL in text_rules_on(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a term, a holding period or a rule of the product, with no one's gain told
+    f"这款理财认购后需持有一年，到期后按净值兑付，收益以实际为准。{ISSUER}{WEALTH_NOTICE}",
+    f"买了这款理财三个月后可申请赎回，赎回款次一工作日到账。{ISSUER}{WEALTH_NOTICE}",
+])
+def test_a_holding_period_told_is_not_a_testimonial(text: str) -> None:
+    assert TESTIMONIAL not in text_rules_on(text)
