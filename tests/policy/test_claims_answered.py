@@ -60,3 +60,13 @@ def test_a_buyers_gain_over_the_time_held_is_a_testimonial(text: str) -> None:
 ])
 def test_a_holding_period_told_is_not_a_testimonial(text: str) -> None:
     assert TESTIMONIAL not in text_rules_on(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # textkit._answered_within: a claim read across the customer's question into the answer is the answer's
+    ("问：我现在没有工作，能借吗？答：可以的，有我行借记卡就能申请，年化利率（单利）8%起，请理性借贷。", True),
+    # ... while the answer that says no claims nothing
+    ("问：没有工作能借吗？答：不可以，申请需有稳定收入，年化利率（单利）8%起，请理性借贷。", False),
+])
+def test_a_claim_read_into_the_answer_is_the_answer_s(text: str, expected: bool) -> None:
+    assert ("loan.misleading-terms" in text_rules_on(text)) is expected

@@ -161,10 +161,16 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     # says in a transcript (客户：…) is answered, not said, and so is a quoted misconception corrected after it
     return sorted([m for m in found if m.term not in _normalised(ordinary)
                    and not a_not_a(text.norm, m.start) and not a_not_a(text.norm, m.start - 1)
-                   and not asked_by_customer(text.norm, m.start) and not said_by_the_customer(text.norm, m.start)
+                   and not (asked_by_customer(text.norm, m.start) and not _answered_within(m))
+                   and not said_by_the_customer(text.norm, m.start)
                    and not corrected(text.norm, m.start, m.end) and not disowned(text.norm, m.end)]
                   + (answered_alike(text) if category == "not_deposit" else []),
                   key=lambda m: m.start)
+
+
+def _answered_within(m: Match) -> bool:
+    """A claim read across its question into the answer (没有工作能借吗？a：可以): the answer says it, whoever asked."""
+    return "?" in m.term[:-1]
 
 
 # Asked whether it differs from a deposit, and answered that it does not (跟存定期有区别吗？没有！; 和定期有啥不一样？
