@@ -159,11 +159,38 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
         found += outside(find_pattern(text, pattern, negatable, inner), found)
     # 会不会亏 asks, its 不会亏 claims nothing, nor does 保不保本 its 保本; what the customer asks (问：…？) or
     # says in a transcript (客户：…) is answered, not said, and so is a quoted misconception corrected after it
-    return sorted((m for m in found if m.term not in _normalised(ordinary)
+    return sorted([m for m in found if m.term not in _normalised(ordinary)
                    and not a_not_a(text.norm, m.start) and not a_not_a(text.norm, m.start - 1)
-                   and not asked_by_customer(text.norm, m.start) and not said_by_the_customer(text.norm, m.start)
-                   and not corrected(text.norm, m.start, m.end) and not disowned(text.norm, m.end)),
+                   and not (asked_by_customer(text.norm, m.start) and not _answered_within(m))
+                   and not said_by_the_customer(text.norm, m.start)
+                   and not corrected(text.norm, m.start, m.end) and not disowned(text.norm, m.end)]
+                  + (answered_alike(text) if category == "not_deposit" else []),
                   key=lambda m: m.start)
+
+
+def _answered_within(m: Match) -> bool:
+    """A claim read across its question into the answer (没有工作能借吗？a：可以): the answer says it, whoever asked."""
+    return "?" in m.term[:-1]
+
+
+# Asked whether it differs from a deposit, and answered that it does not (跟存定期有区别吗？没有！; 和定期有啥不一样？
+# 答：基本一样; 您问“和存款有什么区别？”——对您来说基本没区别): the answer's no affirms the likeness, so neither the
+# negator in it nor the question being the customer's drops it. The claim runs from the question to the answer.
+_DIFFERENCE_ASKED = Pattern(r"(?:存款|存钱|存定期|定期|活期|定存|存单|储蓄)[^。!！?？\n]{0,12}?"
+                            r"(?:区别|不同|不一样|差别|两样|差异|分别)[^。!！?？\n]{0,3}?[?？]")
+_NO_DIFFERENCE = Pattern(r'"?(?:——|—|-)?\s*(?:答[:：]|a[:：])?(?:对您来说|对你来说|其实|说白了|说实话)?[,，]?'
+                         r"(?:基本上?|几乎|根本|完全|真)?(?:没有?|没啥|没什么|无|差不多|一样|一模一样|一个样)"
+                         r"(?:区别|不同|差别|两样)?(?:的|哈|啦|呀|啊|哦|呢)?(?=[,，。!！~～;；]|$)")
+
+
+def answered_alike(text: Text) -> list[Match]:
+    """Each difference from a deposit asked and answered with a no or a likeness, question to answer."""
+    out = []
+    for asked in _DIFFERENCE_ASKED.finditer(text.norm):
+        answer = _NO_DIFFERENCE.match(text.norm, asked.end())
+        if answer is not None:
+            out.append(Match(text.norm[asked.start():answer.end()], asked.start(), answer.end()))
+    return out
 
 
 @cache
