@@ -63,12 +63,21 @@ def clauses_of(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> Clauses:
             clauses.append(([], False))
         else:
             asks = (asks or item[0] in ASKING or item[0].startswith(ASKING_HEADS)
-                    or _a_or_not_a([w for w, _ in words], item[0])
+                    or _a_or_not_a([w for w, _ in words], item[0]) or _counts_asked(words, item[0])
                     or (item[0] == "还是" and any(w == "是" for w, _ in words)))  # 是月供变少还是年限缩短
             words.append(item)
             clauses[-1] = (words, asks)
     clauses[-1] = (clauses[-1][0], clauses[-1][1] or _ends_asking(clauses[-1][0]))
     return [(words, asks) for words, asks in ((set(content_words(c)), a) for c, a in clauses) if words]
+
+
+# 几 before a measure asks how many (最长能借几年, 要等几天) unless a word before it makes it 'a few' (这 几天,
+# 过 几年 再说); 前几天 and 好几年 the segmenter keeps whole
+_A_FEW_BEFORE = frozenset({"这", "那", "过", "前", "后", "好", "近", "头", "最近", "再过"})
+
+
+def _counts_asked(words: Sequence[tuple[str, tuple[str, ...]]], word: str) -> bool:
+    return len(word) > 1 and word.startswith("几") and not (words and words[-1][0] in _A_FEW_BEFORE)
 
 
 def _ends_asking(words: Sequence[tuple[str, tuple[str, ...]]]) -> bool:

@@ -303,6 +303,17 @@ def test_a_word_kept_whole_around_a_question_word_asks(ranker: FaqRanker) -> Non
     assert [asks for _, asks in clauses_of(analysed)] == [True, False]
 
 
+@pytest.mark.parametrize("question", ["房贷最长能贷几年，可以提前还吗", "消费贷最长能借几年，利息怎么算"])
+def test_how_many_years_asks_what_no_answer_gives(ranker: FaqRanker, question: str) -> None:
+    # 几年 asks how many (the loan's term, which no answer gives) though the clause has no other question word
+    assert not ranker.confident(ranker.rank(question)[0])
+
+
+def test_a_few_days_told_is_not_asked(ranker: FaqRanker) -> None:
+    analysed = ranker.normalize.analyse("这几天网点人多，周末开门吗")
+    assert [asks for _, asks in clauses_of(analysed)] == [False, True]
+
+
 @pytest.mark.parametrize(("question", "entry"), [
     ("我妈好像被骗了，刚给人转了钱，怎么办", "fraud-report"),  # 转了钱 is 转钱: a transfer, not money asked about
     ("让我把钱转到安全账户，我转了两万，现在怎么办", "fraud-report"),
