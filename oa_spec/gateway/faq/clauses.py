@@ -116,16 +116,29 @@ def topic_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]], thing: Callab
     and in a message `signed` (signed.py), the words of the clause before a question that names no thing: the
     topic signed first, then the act and the question word (社保卡 丢, 补 怎么; 支付宝 账户 冻结, 解 怎么)."""
     spoken: list[list[str]] = [[]]
+    raw: list[list[str]] = [[]]
     for word, _ in analysed:
         if word in CLAUSE_BREAKS:
             spoken.append([])
-        elif word not in FILLERS:
-            spoken[-1].append(word)
+            raw.append([])
+        else:
+            raw[-1].append(word)
+            if word not in FILLERS:
+                spoken[-1].append(word)
     said = [words for words in spoken if words]
     alone = {words[0] for words in said[:-1] if len(words) == 1 and thing(words[0])}
+    alone |= {words[-1] for words in [words for words in raw if words][:-1] if _described(words) and thing(words[-1])}
     if signed and len(said) > 1 and not any(thing(word) for word in said[-1]):
         alone |= set(said[-2])
     return alone
+
+
+# a clause that only points at a thing (手机上开的那个二类电子账户，…; 我刚办的那张卡，…) names the topic asked after it
+_POINTING = frozenset({"的", "那个", "这个", "那张", "这张", "那种", "这种"})
+
+
+def _described(words: Sequence[str]) -> bool:
+    return len(words) > 1 and words[-2] in _POINTING
 
 
 # A search box's words (他行卡 余额 查询, 春节 网点 营业, 分期 提前还清 手续费): several fragments of one or two words

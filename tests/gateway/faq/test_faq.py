@@ -316,6 +316,12 @@ def test_the_new_year_holiday_pointed_at_is_the_spring_festival(ranker: FaqRanke
     assert ranker.confident(ranker.rank("过年想出去旅游，信用卡额度不够用能提额吗")[0])
 
 
+@pytest.mark.parametrize("question", ["手机上开的那个二类账户，能转多少钱", "我刚开的那个二类户，一天限额多少"])
+def test_a_clause_pointing_at_a_thing_names_the_topic_asked(ranker: FaqRanker, question: str) -> None:
+    # the class II account's own limit, which no answer gives, not the transfer limit of the whole bank
+    assert not ranker.confident(ranker.rank(question)[0])
+
+
 def test_a_few_days_told_is_not_asked(ranker: FaqRanker) -> None:
     analysed = ranker.normalize.analyse("这几天网点人多，周末开门吗")
     assert [asks for _, asks in clauses_of(analysed)] == [False, True]
