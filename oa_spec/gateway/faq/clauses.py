@@ -63,12 +63,21 @@ def clauses_of(analysed: Sequence[tuple[str, tuple[str, ...]]]) -> Clauses:
             clauses.append(([], False))
         else:
             asks = (asks or item[0] in ASKING or item[0].startswith(ASKING_HEADS)
-                    or _a_or_not_a([w for w, _ in words], item[0])
+                    or _a_or_not_a([w for w, _ in words], item[0]) or _counts_asked(words, item[0])
                     or (item[0] == "还是" and any(w == "是" for w, _ in words)))  # 是月供变少还是年限缩短
             words.append(item)
             clauses[-1] = (words, asks)
     clauses[-1] = (clauses[-1][0], clauses[-1][1] or _ends_asking(clauses[-1][0]))
     return [(words, asks) for words, asks in ((set(content_words(c)), a) for c, a in clauses) if words]
+
+
+# 几 before a measure asks how many (最长能借几年, 要等几天) unless a word before it makes it 'a few' (这 几天,
+# 过 几年 再说); 前几天 and 好几年 the segmenter keeps whole
+_A_FEW_BEFORE = frozenset({"这", "那", "过", "前", "后", "好", "近", "头", "最近", "再过"})
+
+
+def _counts_asked(words: Sequence[tuple[str, tuple[str, ...]]], word: str) -> bool:
+    return len(word) > 1 and word.startswith("几") and not (words and words[-1][0] in _A_FEW_BEFORE)
 
 
 def _ends_asking(words: Sequence[tuple[str, tuple[str, ...]]]) -> bool:
@@ -107,16 +116,29 @@ def topic_clauses(analysed: Sequence[tuple[str, tuple[str, ...]]], thing: Callab
     and in a message `signed` (signed.py), the words of the clause before a question that names no thing: the
     topic signed first, then the act and the question word (社保卡 丢, 补 怎么; 支付宝 账户 冻结, 解 怎么)."""
     spoken: list[list[str]] = [[]]
+    raw: list[list[str]] = [[]]
     for word, _ in analysed:
         if word in CLAUSE_BREAKS:
             spoken.append([])
-        elif word not in FILLERS:
-            spoken[-1].append(word)
+            raw.append([])
+        else:
+            raw[-1].append(word)
+            if word not in FILLERS:
+                spoken[-1].append(word)
     said = [words for words in spoken if words]
     alone = {words[0] for words in said[:-1] if len(words) == 1 and thing(words[0])}
+    alone |= {words[-1] for words in [words for words in raw if words][:-1] if _described(words) and thing(words[-1])}
     if signed and len(said) > 1 and not any(thing(word) for word in said[-1]):
         alone |= set(said[-2])
     return alone
+
+
+# a clause that only points at a thing (手机上开的那个二类电子账户，…; 我刚办的那张卡，…) names the topic asked after it
+_POINTING = frozenset({"的", "那个", "这个", "那张", "这张", "那种", "这种"})
+
+
+def _described(words: Sequence[str]) -> bool:
+    return len(words) > 1 and words[-2] in _POINTING
 
 
 # A search box's words (他行卡 余额 查询, 春节 网点 营业, 分期 提前还清 手续费): several fragments of one or two words

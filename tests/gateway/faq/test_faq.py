@@ -303,6 +303,35 @@ def test_a_word_kept_whole_around_a_question_word_asks(ranker: FaqRanker) -> Non
     assert [asks for _, asks in clauses_of(analysed)] == [True, False]
 
 
+@pytest.mark.parametrize("question", ["房贷最长能贷几年，可以提前还吗", "消费贷最长能借几年，利息怎么算"])
+def test_how_many_years_asks_what_no_answer_gives(ranker: FaqRanker, question: str) -> None:
+    # 几年 asks how many (the loan's term, which no answer gives) though the clause has no other question word
+    assert not ranker.confident(ranker.rank(question)[0])
+
+
+@pytest.mark.parametrize("question", ["过年那几天网点营业到几点", "过年那几天柜台上班吗"])
+def test_the_new_year_holiday_pointed_at_is_the_spring_festival(ranker: FaqRanker, question: str) -> None:
+    # a holiday's opening hours no answer gives (春节), though 过年 alone is a time a story is told in
+    assert not ranker.confident(ranker.rank(question)[0])
+    assert ranker.confident(ranker.rank("过年想出去旅游，信用卡额度不够用能提额吗")[0])
+
+
+@pytest.mark.parametrize("question", ["手机上开的那个二类账户，能转多少钱", "我刚开的那个二类户，一天限额多少"])
+def test_a_clause_pointing_at_a_thing_names_the_topic_asked(ranker: FaqRanker, question: str) -> None:
+    # the class II account's own limit, which no answer gives, not the transfer limit of the whole bank
+    assert not ranker.confident(ranker.rank(question)[0])
+
+
+def test_letters_in_a_password_are_a_detail_no_answer_gives(ranker: FaqRanker) -> None:
+    assert not ranker.confident(ranker.rank("取款密码能不能带字母")[0])
+    assert ranker.confident(ranker.rank("忘了取款密码怎么重置")[0])
+
+
+def test_a_few_days_told_is_not_asked(ranker: FaqRanker) -> None:
+    analysed = ranker.normalize.analyse("这几天网点人多，周末开门吗")
+    assert [asks for _, asks in clauses_of(analysed)] == [False, True]
+
+
 @pytest.mark.parametrize(("question", "entry"), [
     ("我妈好像被骗了，刚给人转了钱，怎么办", "fraud-report"),  # 转了钱 is 转钱: a transfer, not money asked about
     ("让我把钱转到安全账户，我转了两万，现在怎么办", "fraud-report"),
@@ -434,9 +463,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # v57 joined, before tuning on it; 95.8%, 35 of 2884, after; 95.3%, 40 of 2934, when v58 joined, before tuning on
     # it; 95.7%, 39 of 2934, after; 95.4%, 48 of 2984, when v59 joined, before tuning on it; 95.9%, 38 of 2984,
     # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after; 95.9%, 41 of 3024,
-    # after a pass over the whole set; 95.9%, 44 of 3057, when v61 joined, before tuning on it); the blind sets below
-    # are where targets count
-    assert report.top1 >= 0.959 and report.confident_oos <= 0.0144, report
+    # after a pass over the whole set; 95.9%, 44 of 3057, when v61 joined, before tuning on it; 95.9%, 40 of 3057,
+    # after); the blind sets below are where targets count
+    assert report.top1 >= 0.959 and report.confident_oos <= 0.0131, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -594,6 +623,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # After a pass over the whole set (a clause asks with 多少钱 as with 多少; money moved read as the transfer; 95.9%, 41
 # of 3024): heldout4 88.3%, heldout5 91.1%, heldout10 86.1%, heldout13 94.9%, heldout14 91.7%, heldout22 92.0%; none
 # lost.
+# After v61 (几 before a measure asks; a clause pointing at a thing names the topic; 过年那几天 as 春节; letters in a
+# password no answer gives; 95.9%, 40 of 3057): no blind set's figures changed.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.883, 0.013),
             "heldout5.tsv": (0.911, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
