@@ -28,6 +28,7 @@ from oa_spec.kinds.state import AccountState, Button, NewsArticle, Reply
 from oa_spec.policy import waivers
 from oa_spec.policy.engine import _Engine
 from oa_spec.policy.findings import Finding
+from oa_spec.policy.rules import Rule
 from oa_spec.policy.subjects import AccountIndex, LinkItem, Source, TextItem, add_text_links
 from oa_spec.policy.text import normalise
 
@@ -55,37 +56,42 @@ class _StateLocator:
 def evaluate_state(spec: Spec, account: AccountSpec, state: AccountState, where: str,
                    today: datetime.date) -> list[Finding]:
     """Findings of today's enabled text and link rules on `state`, with the spec's waivers applied."""
-    index = state_index(account, state)
-    engine = _Engine(spec, _StateLocator(where), today)  # type: ignore[arg-type]  # duck-typed Locator
-    engine.configure()
-    engine.findings = []  # configuration problems are the spec's, reported by validate and plan
-    engine.run_account(index)
-    subjects = {item.address for item in index.texts}
-    subjects |= {item.address for item in (*index.links, *index.webhooks, *index.miniprograms)}
-    findings = [f for f in engine.findings if f.address in subjects]
-    outcome = waivers.apply(spec.policies.waivers, findings, engine.rules, [index], today,
-                           spec.policies.waiver_max_days)
+    rules = StateRules(spec, account, where, today)
+    index, findings = rules.run(state)
+    outcome = waivers.apply(spec.policies.waivers, findings, rules.rules, [index], today,
+                            spec.policies.waiver_max_days)
     return [replace(f, waiver=outcome.covering.get(n)) for n, f in enumerate(findings)]
 
 
 class StateRules:
-    """Today's enabled text and link rules on many small states, configured once (packs, settings, severities, the
-    spec's own rules): the gateway holds each module webhook's answer to them before a follower gets it. No waiver
-    is applied: a waiver covers a reviewed text at its address, and no one reviewed what a service answers."""
+    """Today's enabled text and link rules, configured once (packs, settings, severities, the spec's own rules), on
+    one state (the rollback gate, scan: evaluate_state, which applies the waivers) or many small ones (the gateway
+    holds each module webhook's answer to them before a follower gets it, with no waiver: a waiver covers a reviewed
+    text at its address, and no one reviewed what a service answers)."""
 
     def __init__(self, spec: Spec, account: AccountSpec, where: str, today: datetime.date) -> None:
         self._account = account
         self._engine = _Engine(spec, _StateLocator(where), today)  # type: ignore[arg-type]  # duck-typed Locator
         self._engine.configure()
 
-    def findings(self, state: AccountState) -> list[Finding]:
-        """The findings of the rules on `state`'s texts and links, at the severity the spec gives each."""
+    @property
+    def rules(self) -> dict[str, Rule]:
+        return self._engine.rules
+
+    def run(self, state: AccountState) -> tuple[AccountIndex, list[Finding]]:
+        """`state`'s index and the rules' findings on its texts, links, mini-programs and webhooks (a rule about the
+        spec's structure has nothing to look at here), at the severity the spec gives each; configuration problems
+        are the spec's, reported by validate and plan."""
         index = state_index(self._account, state)
         engine = copy.copy(self._engine)  # a list of findings of its own: answers are checked on several threads
         engine.findings = []
         engine.run_account(index)
-        subjects = {item.address for item in index.texts} | {item.address for item in index.links}
-        return [f for f in engine.findings if f.address in subjects]
+        subjects = {item.address for item in index.texts}
+        subjects |= {item.address for item in (*index.links, *index.webhooks, *index.miniprograms)}
+        return index, [f for f in engine.findings if f.address in subjects]
+
+    def findings(self, state: AccountState) -> list[Finding]:
+        return self.run(state)[1]
 
 
 def state_index(account: AccountSpec, state: AccountState) -> AccountIndex:
