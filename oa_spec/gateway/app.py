@@ -77,7 +77,7 @@ class AccountRuntime:
     config: AccountGateway
     secrets: GatewaySecrets
     router: Router
-    answers: AnswerRules  # what its webhooks' answers are held to, configured once
+    answers: AnswerRules | None  # what its webhooks' answers are held to, configured once; None: no webhook
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,10 @@ def build_runtime(config: AccountGateway, environ: Mapping[str, str] | None = No
     faq = faq_factory(config.faq) if config.faq else None
     if keys.aes_key is not None:  # import and build the cipher now, not on a customer's first message
         crypt_for(keys.aes_key, config.app_id).decrypt_ready()
-    return AccountRuntime(config, keys, Router(config, faq=faq), AnswerRules(config.policies))
+    # only an account whose modules call a webhook needs the rules' engine, whose first build in a worker costs
+    # about a quarter of a second: the others start and follow a new revision without it
+    webhooks = any(module.webhook is not None for module in config.modules.values())
+    return AccountRuntime(config, keys, Router(config, faq=faq), AnswerRules(config.policies) if webhooks else None)
 
 
 class GatewayApp:
@@ -352,6 +355,7 @@ class GatewayApp:
         if left <= MIN_CALL_S:  # it waited behind its module's calls past the window: its reply could not be sent
             raise WebhookError(f"module {module_id}: not called: the customer-service window has passed")
         reply = call_webhook(module, payload, left, self._environ)
+        assert runtime.answers is not None  # call_webhook answered: the module has a webhook (build_runtime)
         refused = runtime.answers.refused(reply)  # what the service says, held to every text's rules
         if refused:
             raise RefusedAnswer(module_id, refused)
