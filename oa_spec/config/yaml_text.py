@@ -199,7 +199,8 @@ def alias_places(text: str, root: yaml.Node) -> dict[tuple[int, int], tuple[int,
     """Where each alias (*name) of `text` is written, by the slot it fills: (id of the mapping or list node holding
     it, id of its key node or its index in the list) -> 1-based (line, col). The composed graph keeps only the
     anchored node, so the parser's events are walked alongside it, and only for a text that has an alias at all."""
-    if "*" not in text or not _ALIAS_USE.search(text):  # the first test in C, for the many files without one
+    # an alias names an anchor (&name) of its own file: the first two tests in C, for the many files without one
+    if "*" not in text or "&" not in text or not _ALIAS_USE.search(text):
         return {}
     places: dict[tuple[int, int], tuple[int, int]] = {}
     stack: list[list[Any]] = []  # [mapping or list node, index of its next child event]
