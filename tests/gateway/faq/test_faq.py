@@ -625,6 +625,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # lost.
 # After v61 (几 before a measure asks; a clause pointing at a thing names the topic; 过年那几天 as 春节; letters in a
 # password no answer gives; 95.9%, 40 of 3057): no blind set's figures changed.
+# heldout30 (244 questions written blind as Cantonese speakers from Guangdong and Hong Kong type, measured once when
+# it came in, before v62): 79.1% (85.4% ranked first) and 10.5% (4 of 38 out of scope answered), 1.9% wrong confident.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.883, 0.013),
             "heldout5.tsv": (0.911, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
@@ -635,7 +637,7 @@ MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "hel
             "heldout23.tsv": (0.88, 0.04), "heldout24.tsv": (0.881, 0.028),
             "heldout25.tsv": (0.922, 0.154), "heldout26.tsv": (0.943, 0.053),
             "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.858, 0.143),
-            "heldout29.tsv": (0.895, 0.082)}
+            "heldout29.tsv": (0.895, 0.082), "heldout30.tsv": (0.791, 0.106)}
 
 
 def _blind(name: str) -> list[Question]:
