@@ -340,6 +340,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # probe 168's tuning was merged): 85.7%, 2.8%, worst rule 1.9%.
 # After attack review 69 (F1: a warning frames its own sentence, not the whole text; F7) and probe 168 (new homeowners
 # and renovation): one more caught in heldout29 (77.3%); none lost; counted, left unread.
+# heldout40 (230 lines written blind as a column for patients and families dealing with health care, measured once as
+# it came in, before probe 169's tuning was merged): 98.4%, 1.9%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -361,7 +363,8 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout35.tsv": (0.836, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
             "heldout37.tsv": (0.857, 0.055, 0.019),
             "heldout38.tsv": (0.777, 0.06, 0.026),
-            "heldout39.tsv": (0.857, 0.029, 0.019)}
+            "heldout39.tsv": (0.857, 0.029, 0.019),
+            "heldout40.tsv": (0.983, 0.019, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
