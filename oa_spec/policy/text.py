@@ -229,9 +229,7 @@ def find_terms(text: Text, terms: Iterable[str], negatable: bool = True) -> list
     """Non-overlapping occurrences of `terms` (longest first), skipping negated ones."""
     taken: list[Match] = []
     covered = bytearray(len(text.norm))  # characters a longer term already took
-    for term in _longest_first(tuple(terms)):
-        if term[0] not in text.characters:
-            continue
+    for term in _present(text, _by_first_character(tuple(terms))):
         start = text.norm.find(term)  # a plain search: a regex per term would overflow re's cache
         while start >= 0:
             end = start + len(term)
@@ -257,8 +255,25 @@ def _norm_term(term: str) -> str:
 
 
 @lru_cache(maxsize=1024)  # the rules ask with the same few lexicons for every text
-def _longest_first(terms: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({_norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t)))
+def _by_first_character(terms: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]:
+    """The normalised terms, longest first, filed by their first character with their place in that order."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    longest_first = sorted({_norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t))
+    for place, term in enumerate(longest_first):
+        index.setdefault(term[0], []).append((place, term))
+    return index
+
+
+def _present(text: Text, index: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """The terms starting with a character of the text, longest first: a text of 50 characters need not
+    walk a lexicon of 150 terms."""
+    characters = text.characters
+    if len(characters) < len(index):
+        chosen = [entry for c in characters if c in index for entry in index[c]]
+    else:
+        chosen = [entry for c, entries in index.items() if c in characters for entry in entries]
+    chosen.sort()
+    return [term for _, term in chosen]
 
 
 def find_pattern(text: Text, pattern: Searchable, negatable: bool = True, inner: bool = True) -> list[Match]:

@@ -153,7 +153,7 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
     inside the match negates it too (验证码切勿告诉任何人), unless inner=False says the negator is part
     of the claim (不会亏, 不看征信)."""
     ordinary = lexicon.not_claims(category)  # matched with the terms, so that they take their characters
-    found = find_terms(text, (*lexicon.terms(category), *ordinary), negatable)
+    found = find_terms(text, _terms_and_ordinary(category), negatable)
     pattern = lexicon.pattern(category, text.norm)
     if pattern is not None:
         found += outside(find_pattern(text, pattern, negatable, inner), found)
@@ -166,6 +166,11 @@ def claims(text: Text, category: str, negatable: bool = True, inner: bool = True
                    and not corrected(text.norm, m.start, m.end) and not disowned(text.norm, m.end)]
                   + (answered_alike(text) if category == "not_deposit" else []),
                   key=lambda m: m.start)
+
+
+@cache
+def _terms_and_ordinary(category: str) -> tuple[str, ...]:
+    return (*lexicon.terms(category), *lexicon.not_claims(category))
 
 
 def _answered_within(m: Match) -> bool:
