@@ -58,7 +58,7 @@ class KeywordReplyKind(Kind):
         def where(rule: KeywordRule) -> str:
             return build(context.account, self.name, rule.name)
 
-        rules = distinct([r for r in _first_of_each_name(live.keyword_replies, where, context)
+        rules = distinct([r for r in _firsts_noting_the_rest(live.keyword_replies, where, context)
                           if nameable(where(r), r.name, context)
                           and held(where(r), console_only(r.replies) or long_reply(r.replies) or _mixed(r), context)
                           and holdable(where(r), _spec(r), context, names=r.keywords)
@@ -99,8 +99,8 @@ def rule_keys(rules: Sequence[KeywordRule]) -> list[str]:
     return keys
 
 
-def _first_of_each_name(rules: tuple[KeywordRule, ...], where: Callable[[KeywordRule], str],
-                        context: ImportContext) -> list[KeywordRule]:
+def _firsts_noting_the_rest(rules: tuple[KeywordRule, ...], where: Callable[[KeywordRule], str],
+                            context: ImportContext) -> list[KeywordRule]:
     """The first rule of each name, before any is judged: when the first cannot be held, declaring a later one
     would pair it with the first in the plan (first_of_each_name) and change that rule. A later one is left out
     with a note naming it by its place among the rules of its name, as scan does (理财/2)."""
