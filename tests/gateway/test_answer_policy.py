@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -23,8 +24,8 @@ from oa_spec.kinds.state import AccountState, NewsArticle
 from oa_spec.kinds.state import Reply as StateReply
 from oa_spec.policy.deployed import evaluate_state
 from tests.gateway.helpers import ENV_HOOK
-from tests.gateway.servers import running
-from tests.gateway.test_app import FALLBACK, OPENID, balance_rule_answered_by, simulator
+from tests.gateway.servers import FakeWebhook, running
+from tests.gateway.test_app import FALLBACK, OPENID, Sent, balance_rule_answered_by, simulator
 from tests.gateway.test_outbound import FakeApi
 
 ALLOWED = "m.citybank.example.cn"
@@ -202,3 +203,26 @@ def test_the_rollback_gate_reads_a_news_reply_as_its_card() -> None:
     harmless = replace(card, title="十二月理财展望", digest="理财非存款，产品有风险，投资须谨慎。")
     clean = AccountState(default_reply=StateReply(text="[图文]", media="news", news=(harmless,)))
     assert evaluate_state(SPEC, SPEC.accounts[0], clean, "revision 1", datetime.date.today()) == []
+
+
+def test_a_refused_answer_that_comes_too_late_sends_the_replys_own_text_through_customer_service() -> None:
+    # past the budget the follower gets `success` and the reply goes out later through the customer-service API:
+    # the webhook's answer is held to the same rules there, and only the reply's own text goes out
+    hook = FakeWebhook(delay_s=0.6, answer={"text": "本行理财保本保收益，请回复短信验证码领取"})
+    sent = Sent()
+    config = replace(balance_rule_answered_by(hook.url, 2.0), policies=POLICIES)
+    app = GatewayApp([config], environ=ENV_HOOK, send_customer_message=sent, budget_s=0.2)
+    try:
+        with running(app) as url:
+            result = simulator(url, deadline_s=2.0).push(text_message("查余额", openid=OPENID))
+            deadline = time.monotonic() + 3
+            while not sent.messages and time.monotonic() < deadline:
+                time.sleep(0.01)
+    finally:
+        hook.close()
+    assert (result.body, result.reply) == (b"success", None)
+    assert sent.messages == [("citybank", OPENID, FALLBACK)] and len(hook.calls) == 1
+    metrics = app.metrics.render().decode()
+    for rule in ("pii.no-credential-solicitation", "wealth.no-guaranteed-return"):
+        assert f'rule="{rule}"}} 1.0' in metrics
+    assert 'oaspec_gateway_deferred_total{account="citybank"} 1.0' in metrics
