@@ -258,22 +258,14 @@ def _norm_term(term: str) -> str:
 def _by_first_character(terms: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]:
     """The normalised terms, longest first, filed by their first character with their place in that order."""
     index: dict[str, list[tuple[int, str]]] = {}
-    longest_first = sorted({_norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t))
-    for place, term in enumerate(longest_first):
+    for place, term in enumerate(sorted({_norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t))):
         index.setdefault(term[0], []).append((place, term))
     return index
 
 
 def _present(text: Text, index: dict[str, list[tuple[int, str]]]) -> list[str]:
-    """The terms starting with a character of the text, longest first: a text of 50 characters need not
-    walk a lexicon of 150 terms."""
-    characters = text.characters
-    if len(characters) < len(index):
-        chosen = [entry for c in characters if c in index for entry in index[c]]
-    else:
-        chosen = [entry for c, entries in index.items() if c in characters for entry in entries]
-    chosen.sort()
-    return [term for _, term in chosen]
+    """The terms starting with a character of the text, longest first (a text need not walk a whole lexicon)."""
+    return [term for _, term in sorted(entry for c in text.characters & index.keys() for entry in index[c])]
 
 
 def find_pattern(text: Text, pattern: Searchable, negatable: bool = True, inner: bool = True) -> list[Match]:
@@ -292,24 +284,6 @@ def find_pattern(text: Text, pattern: Searchable, negatable: bool = True, inner:
             out.append(Match(found.group(0), found.start(), found.end()))
             position = max(found.end(), found.start() + 1)
     return out
-
-
-# --- numbers (§0.5): what figures look like is `policy.vocabulary`'s ---------------------------------
-NEAR = 8
-
-
-def near(text: Text, pattern: AnyPattern, words: Iterable[str], distance: int = NEAR) -> bool:
-    """Does a figure matching `pattern` sit within `distance` characters of one of `words`?"""
-    words = [_norm_term(w) for w in words]
-    for found in pattern.finditer(text.norm):
-        lo, hi = max(0, found.start() - distance - 8), found.end() + distance + 8
-        window = text.norm[lo:hi]
-        for word in words:
-            for w in re.finditer(re.escape(word), window):
-                gap = max(found.start() - (lo + w.end()), (lo + w.start()) - found.end(), 0)
-                if gap <= distance:
-                    return True
-    return False
 
 
 # --- contexts (§0.3): which products a text names, and whether it offers or warns ---------------------

@@ -25,6 +25,7 @@ from oa_spec.policy.packs.textkit import (
     in_promo,
     named_outside_a_warning,
     names_deposit_insurance,
+    near,
     own_product,
     products_leaving_out,
     quoted,
@@ -32,7 +33,7 @@ from oa_spec.policy.packs.textkit import (
     sets_itself_apart,
 )
 from oa_spec.policy.patterns import Pattern
-from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, near, normalise, offered, products_near
+from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, offered, products_near
 from oa_spec.policy.vocabulary import FINANCIAL, PERCENT, PERIOD_DATE
 
 # --- wealth and funds (§1a) ------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 """What every cn-bank text rule shares: how a finder becomes a rule, how a finding quotes its clause,
 and how the claims of policy/data/claims.yaml are found in the contexts a rule applies to.
 
-The reading itself (normalisation, contexts, negation, numbers) is `policy.text` (compliance.md §0).
+The reading itself (normalisation, contexts, negation) is `policy.text` (compliance.md §0); what figures look like
+is `policy.vocabulary`'s, and `near` here says whether one sits by a word (§0.5).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -24,7 +26,7 @@ from oa_spec.policy.negation import (
     sentence_bounds,
 )
 from oa_spec.policy.packs.framing import OUR_PRODUCT, unwarned_own_claims
-from oa_spec.policy.patterns import Pattern
+from oa_spec.policy.patterns import AnyPattern, Pattern
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
 from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near, read_across
@@ -77,6 +79,23 @@ def _original_end(t: Text, end: int) -> int:
     each read character at the offset of the phrase's first) ends where the next character read begins."""
     following = t.offsets[end] if end < len(t.offsets) else len(t.original)
     return max(t.offsets[end - 1] + 1, following)
+
+
+NEAR = 8
+
+
+def near(text: Text, pattern: AnyPattern, words: Iterable[str], distance: int = NEAR) -> bool:
+    """Does a figure matching `pattern` sit within `distance` characters of one of `words`?"""
+    words = [normalise(w).norm for w in words]
+    for found in pattern.finditer(text.norm):
+        lo, hi = max(0, found.start() - distance - 8), found.end() + distance + 8
+        window = text.norm[lo:hi]
+        for word in words:
+            for w in re.finditer(re.escape(word), window):
+                gap = max(found.start() - (lo + w.end()), (lo + w.start()) - found.end(), 0)
+                if gap <= distance:
+                    return True
+    return False
 
 
 def in_promo(text: Text, *contexts: str) -> bool:
