@@ -145,9 +145,9 @@ def test_a_graph_of_aliases_is_placed_at_its_outermost_uses_and_a_bomb_is_still_
         (*place_of(rules, "*l"), path.format(2, 0)), (*place_of(rules, "*l"), path.format(2, 1))]
     laughs = "".join(f"x{n}: &x{n} [{', '.join([f'*x{n - 1}' if n else '*l'] * 10)}]\n" for n in range(8))
     (tmp_path / "oaspec.yaml").write_text(HEAD + rules + laughs, encoding="utf-8")
-    started = time.monotonic()
+    started = time.process_time()  # in-process: CPU time, which other jobs on the machine do not add to
     result = cli("validate", "-f", "oaspec.yaml")
-    assert time.monotonic() - started < 10, "the alias budget must still stop the expansion early"
+    assert time.process_time() - started < 10, "the alias budget must still stop the expansion early"
     line = (HEAD + rules).count("\n") + 4  # x3 is the first list whose expansion passes 50,000 nodes: at its [
     assert re.findall(r"^oaspec\.yaml:(\d+):(\d+): error: (.*)$", result.stderr, re.M) == [
         (str(line), "5", "YAML aliases expand to more than 50000 nodes (an alias bomb?)")], result.stderr

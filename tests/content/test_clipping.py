@@ -89,7 +89,7 @@ def test_boxes_nested_hundreds_deep_are_laid_out_in_bounded_time() -> None:
     """Each box lays its text out again: what they may lay out in all is bounded, and past it a box is taken to
     cut its text off."""
     markup = '<section style="overflow-x:auto;width:370px">字' * 3000 + "</section>" * 3000
-    started = time.monotonic()
+    started = time.process_time()
     shown = policy_reading(markup).shown
-    assert time.monotonic() - started < 10
+    assert time.process_time() - started < 10  # CPU time: other jobs on the machine do not count
     assert 0 < len(shown) < 3000

@@ -135,6 +135,6 @@ def test_the_plan_marks_text_a_style_hides_only_inside_its_parents() -> None:
 
 def test_a_long_number_is_read_in_linear_time() -> None:
     """A style is author input: 5,000 digits took 10 s when the digits of a number could split two ways."""
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: other jobs on the machine do not count
     assert hidden_by("font-size:" + "1" * 5000 + "e" + "1" * 5000 + "!") is not None
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1

@@ -35,9 +35,9 @@ def spec(pattern: str, text: str) -> str:
 
 def test_catastrophic_pattern_finishes_fast(tmp_path: Path) -> None:
     # With Python's backtracking engine this takes minutes of CPU.
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: other jobs on the machine do not count
     run = run_yaml(tmp_path, spec("^(a+)+$", "a" * 40 + "!"))
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     assert run.hits("citybank.no-runs") == []
     assert run.hits("policy.config") == []
 
