@@ -69,9 +69,11 @@ _INVISIBLE = precompiled.compile(f"[{INVISIBLE}{JOINERS}]")
 _TEXT_UNSAFE = precompiled.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
 _NAME_UNSAFE = precompiled.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}"
                                    "\ud800-\udfff]")
-# Everything `visible` spells out as an escape: the above, plus tab and newline (one value, one line).
-_SHOWN_ESCAPED = precompiled.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}"
-                                     "\ud800-\udfff]")
+# Everything `visible` spells out as an escape: what a name may not hold (tab and newline too: one value, one line);
+# and a superset re checks by table, so that a text holding none of them is passed over at once
+_SHOWN_ESCAPED = _NAME_UNSAFE
+_MAY_BE_ESCAPED = precompiled.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800-\udfff"
+                                      f"{unseen.or_astral((*unseen.DRAWS_NOTHING, *_JOINER_RANGES))}]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Markdown and HTML punctuation that could start a construct (emphasis, link, HTML comment, table cell).
 _MARKDOWN_SPECIAL = precompiled.compile(r"([\\`*_\[\]<>|~&#!])")
@@ -217,8 +219,12 @@ def visible(text: object) -> str:
     """`text` on one line with every control, bidirectional and invisible character spelled out (\\x1b,
     \\u202e, \\n), and combining marks on a Chinese character or piled up: what it is, never what it would do to
     a terminal or the lines around it."""
-    shown = _SHOWN_ESCAPED.sub(_escape, str(text))
-    return shown if shown.isascii() else _piled_marks().sub(_escape_each, shown)
+    shown = str(text)
+    if _MAY_BE_ESCAPED.search(shown):
+        shown = _SHOWN_ESCAPED.sub(_escape, shown)
+    if shown.isascii() or not _may_hold_a_mark().search(shown):
+        return shown
+    return _piled_marks().sub(_escape_each, shown)
 
 
 # A combining mark is drawn on the character before it: on a Chinese character a reader reads straight through it
@@ -226,6 +232,11 @@ def visible(text: object) -> str:
 # only picks a glyph, may follow a Chinese character; two marks may follow anything (an emoji keycap is a variation
 # selector and U+20E3).
 _PILE = 3
+
+
+@cache
+def _may_hold_a_mark() -> re.Pattern[str]:
+    return re.compile(f"[{unseen.marks_or_astral()}]")
 
 
 @cache

@@ -4,10 +4,13 @@ combining marks (attack review 63)."""
 from __future__ import annotations
 
 import json
+import re
+import time
 
 import pytest
 
 from oa_spec.content.characters import ALSO_BLANK, DEFAULT_IGNORABLE
+from oa_spec.util import display, unseen
 from oa_spec.util.display import code_span, fold, json_safe, markdown, text_problem, visible
 
 EVERY_BLANK = [chr(code) for low, high in (*DEFAULT_IGNORABLE, *ALSO_BLANK) for code in range(low, high + 1)]
@@ -65,3 +68,23 @@ def test_json_output_spells_out_piled_marks_and_reads_back_the_same() -> None:
     text = "网\u0489点 a" + "\u0336" * 5
     dumped = json_safe(json.dumps(text, ensure_ascii=False))
     assert "\u0489" not in dumped and "\u0336" not in dumped and json.loads(dumped) == text
+
+
+def test_the_quick_tests_before_escaping_pass_over_nothing_the_escapes_would_change() -> None:
+    # visible() skips its substitutions for a text the quick tests find nothing in: each must match every
+    # character its substitution's class does (every code point below U+10000 checked; above, they match all)
+    escaped, marks = display._SHOWN_ESCAPED, re.compile(f"[{unseen.marks()}]")
+    may_be_escaped, may_hold_a_mark = display._MAY_BE_ESCAPED, display._may_hold_a_mark()
+    bmp = "".join(map(chr, range(0x10000)))
+    assert set(escaped.findall(bmp)) <= set(may_be_escaped.findall(bmp))
+    assert set(marks.findall(bmp)) <= set(may_hold_a_mark.findall(bmp))
+    for astral in ("\U0001d173", "\U000e0001", "\U000e0100", "\U0001f44d", "\U0010ffff"):
+        assert may_be_escaped.search(astral) and may_hold_a_mark.search(astral)
+
+
+def test_a_long_chinese_name_is_shown_quickly_and_unchanged() -> None:
+    name = "长" * 5000
+    started = time.process_time()
+    for _ in range(200):
+        assert display.visible(name) == name
+    assert time.process_time() - started < 1  # each took ~8 ms when re walked the marks' 300 ranges per character
