@@ -88,14 +88,14 @@ def describe(ch: str) -> str:
 
 def text_problem(text: str, name: bool = False) -> str | None:
     """Why `text` may not be in a spec (None when it may). A name is one line of visible characters."""
-    found = (_NAME_UNSAFE if name else _TEXT_UNSAFE).search(text)
+    found = (_NAME_UNSAFE if name else _TEXT_UNSAFE).search(text) if _MAY_BE_ESCAPED.search(text) else None
     if found:
         ch = found.group()
         kind = ("a line break or tab" if ch in "\t\n" else "a bidirectional control" if ch in BIDI_CONTROLS
                 else "an invisible character" if _INVISIBLE.match(ch) else "a lone surrogate"
                 if "\ud800" <= ch <= "\udfff" else "a control character")
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
-    piled = _piled_marks().search(text)
+    piled = _piled_marks().search(text) if _may_hold_a_mark().search(text) else None
     if piled:
         count, drawn = len(piled.group()), piled.group().lstrip(_JOINER_CHARS)
         if count >= _PILE:

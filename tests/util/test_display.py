@@ -10,6 +10,7 @@ import time
 import pytest
 
 from oa_spec.content.characters import ALSO_BLANK, DEFAULT_IGNORABLE
+from oa_spec.policy import spacing
 from oa_spec.util import display, unseen
 from oa_spec.util.display import code_span, fold, json_safe, markdown, text_problem, visible
 
@@ -73,13 +74,15 @@ def test_json_output_spells_out_piled_marks_and_reads_back_the_same() -> None:
 def test_the_quick_tests_before_escaping_pass_over_nothing_the_escapes_would_change() -> None:
     # visible() skips its substitutions for a text the quick tests find nothing in: each must match every
     # character its substitution's class does (every code point below U+10000 checked; above, they match all)
-    escaped, marks = display._SHOWN_ESCAPED, re.compile(f"[{unseen.marks()}]")
-    may_be_escaped, may_hold_a_mark = display._MAY_BE_ESCAPED, display._may_hold_a_mark()
+    # (and text_problem and the compliance rules' reading of spaced-out text, policy/spacing.py, before theirs)
+    marks = re.compile(f"[{unseen.marks()}]")
     bmp = "".join(map(chr, range(0x10000)))
-    assert set(escaped.findall(bmp)) <= set(may_be_escaped.findall(bmp))
-    assert set(marks.findall(bmp)) <= set(may_hold_a_mark.findall(bmp))
-    for astral in ("\U0001d173", "\U000e0001", "\U000e0100", "\U0001f44d", "\U0010ffff"):
-        assert may_be_escaped.search(astral) and may_hold_a_mark.search(astral)
+    for full, quick in ((display._SHOWN_ESCAPED, display._MAY_BE_ESCAPED),
+                        (display._TEXT_UNSAFE, display._MAY_BE_ESCAPED), (marks, display._may_hold_a_mark()),
+                        (spacing._marks(), spacing._may_hold_a_mark())):
+        assert set(full.findall(bmp)) <= set(quick.findall(bmp))
+        for astral in ("\U0001d173", "\U000e0001", "\U000e0100", "\U0001f44d", "\U0010ffff"):
+            assert quick.search(astral)
 
 
 def test_a_long_chinese_name_is_shown_quickly_and_unchanged() -> None:
