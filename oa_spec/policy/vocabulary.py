@@ -286,8 +286,9 @@ _RISK_LEVEL = (r"(?:(?<![a-z])r[1-5](?!\d)|风险等级[:：为是]?(?:中低|�
 DESCRIPTOR_PATTERNS: dict[str, Pattern] = {
     "wealth": Pattern(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
     "fund": Pattern(_RISK_LEVEL),
-    # a price per day or month (借1万元每天仅需1.5元) quotes the loan
-    "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
+    # a price per day or month (借1万元每天仅需1.5元, 贷款费率每月0.3%) quotes the loan
+    "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:每月|每日|每天|按月|按日)?(?:低至|仅|只要|为)?"
+                       r"\d+(?:\.\d+)?%"
                        r"|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|最长\d+期"),
     # instalments priced or counted
     "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|\d{1,3}期分期|拆(?:成|为|分成)\d+期"),

@@ -149,10 +149,10 @@ def test_tuning_part(tuning: list[Line]) -> None:
     before tuning on it: 98.8%, 0.31%; after: 98.9%, 0.27%; after a pass over the part's misses: 99.0%, 0.27%; with
     probe 167 joined, before tuning on it: 98.8%, 0.27%; after: 99.2%, 0.27%; with probe 168 joined, before tuning
     on it: 99.1%, 0.29%; after: 99.2%, 0.27%; after a pass over the residue: 99.2%, 0.27%; with probe 169 joined,
-    before tuning on it: 99.2%, 0.28%)."""
+    before tuning on it: 99.2%, 0.28%; after, with a pass over the part's testimonials: 99.4%, 0.27%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.992, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0028, scores.false_alarms
+    assert scores.recall >= 0.993, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0027, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 

@@ -249,7 +249,8 @@ def testimonial(t: Text) -> list[str]:
     # (probe 114: a product by its brand that paid out a dividend or a maturity sum, 领了「鑫福来」的一笔满期金, is an
     # investment, however unnamed its kind)
     warned = warned or (t.has(_BRAND_PAYOUT) and not t.contexts.education)
-    found = [m for m in claims(t, "testimonial") if not asked_by_customer(t.norm, m.start)
+    found = [m for m in [*claims(t, "testimonial"), *claims(t, "testimonial_said", inner=False)]
+             if not asked_by_customer(t.norm, m.start)
              and not _NO_ENDORSEMENT.search(t.norm, clause_start(t.norm, m.start), m.start)]
     if not warned and not named_outside_a_warning(t, *INVESTMENTS):
         return unnamed.testimonial(t, found)

@@ -5,7 +5,7 @@ the same way, and whose rule it is follows the product the sentence is about.
 
 from __future__ import annotations
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence_bounds
+from oa_spec.policy.negation import clause_end, clause_start, in_quotation_marks, negated, sentence_bounds
 from oa_spec.policy.packs.textkit import (
     claims,
     inside_ordinary_word,
@@ -86,9 +86,11 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
         asked = _asked_before(t.norm, lo)
         acted = any(not negated(t.norm, a.start()) and not _GIFT_DENIED.search(t.norm, a.end(), m.start)
                     for a in [*action.finditer(t.norm, asked, lo), *action.finditer(t.norm, lo, until)])
-        # (the gift's own word names no product bought: 定投满3期，获得一次抽金条的资格 is the fund's)
-        if acted and (not products or (products_near(t, m.start) | products_leaving_out(t, m.start, m.end))
-                      & set(products)):
+        # (the gift's own word names no product bought: 定投满3期，获得一次抽金条的资格 is the fund's; nor does
+        # what is given, 认购满五万，送您一份意外险: a policy given away is no policy sold)
+        given = products_leaving_out(t, m.start, clause_end(t.norm, m.end, min(len(t.norm), m.end + 12)))
+        if acted and (not products or (products_near(t, m.start) | products_leaving_out(t, m.start, m.end)
+                                       | given) & set(products)):
             out.append(m)
     return out
 
