@@ -363,6 +363,7 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:正版|正规|
                            r"[^,，;；。!！?？]{0,6}?(?:限定|纪念|限量)")
 
 
+_OFFICIAL_NOTICE = Pattern(r"以[^。,，]{1,12}?(?:公示|公告|公布)(?:的?(?:信息|结果|名单))?为准")
 # A word in quotation marks then said to be only a name or less than it sounds (万能险的“万能”只是险种名称) is
 # explained, not claimed.
 _EXPLAINS = Pattern(r'"(?:二字|两个字|一词|这个词)?'
@@ -378,8 +379,8 @@ def absolute_terms(t: Text) -> list[str]:
     but a warning; in a text that promotes something, also any 最 + a quality (全城最低的房贷利率) and
     first/only claims (全国首款), from claims.yaml's absolutes_general. Verifiable
     limits (最高可借, 最低起购, 额度最高20万), goals (致力于…最), thanks and 之一 are not claims (没有之一 is)."""
-    if t.has(SOURCED) and t.has(PERIOD_DATE):
-        return []
+    if (t.has(SOURCED) or t.has(_OFFICIAL_NOTICE)) and t.has(PERIOD_DATE):
+        return []  # a verifiable fact with its source and time (SAMR 2023 guide: 截至2026年11月…以乡人社所公示为准)
     exempt = (find_terms(t, ABSOLUTE_EXEMPT, negatable=False) + find_pattern(t, _FACTUAL_ONLY, negatable=False)
               + find_pattern(t, _GRATITUDE, negatable=False))
     found = find_terms(t, ABSOLUTES)

@@ -271,7 +271,10 @@ _MONEY_FUND = Pattern(r"货币(?:市场)?(?:型)?基金|货币[a-e](?![a-z])")  
 
 
 def fund_disclaimer(t: Text) -> list[str]:
-    if not in_promo(t, "fund") or ((t.has(_KEEP_SECRETS) or t.has(_ROLE_NOTICE)) and not t.has(_FUND_PITCHED)):
+    # (a money fund likened to a deposit, 货币基金就是活期的升级版, is presented as one, a call or not)
+    likened = t.has(_MONEY_FUND) and not t.contexts.education and bool(claims(t, "not_deposit"))
+    if not (in_promo(t, "fund") or likened) or ((t.has(_KEEP_SECRETS) or t.has(_ROLE_NOTICE))
+                                                and not t.has(_FUND_PITCHED)):
         return []
     missing = []
     if not t.has(_FUND_RISK):
