@@ -150,7 +150,8 @@ def test_tuning_part(tuning: list[Line]) -> None:
     probe 167 joined, before tuning on it: 98.8%, 0.27%; after: 99.2%, 0.27%; with probe 168 joined, before tuning
     on it: 99.1%, 0.29%; after: 99.2%, 0.27%; after a pass over the residue: 99.2%, 0.27%; with probe 169 joined,
     before tuning on it: 99.2%, 0.28%; after, with a pass over the part's testimonials: 99.4%, 0.27%; after a pass
-    over its deposit likenesses, headline prices, launches and sourced facts: 99.4%, 0.25%)."""
+    over its deposit likenesses, headline prices, launches and sourced facts: 99.4%, 0.25%; after one over fees said
+    without interest and rewards split from their condition: 99.5%, 0.25%)."""
     scores = score(tuning)
     assert scores.recall >= 0.994, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0026, scores.false_alarms
