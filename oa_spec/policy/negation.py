@@ -114,7 +114,8 @@ def negated(norm: str, start: int) -> bool:
         return True
     close = quotations_end(norm, close)
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
-    return bool(_MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) or MENTIONED.match(after)
+    marked = _MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) and not _ADOPTED.match(after)
+    return bool(marked or MENTIONED.match(after)
                 or FRAUD_FRAME.search(after) or _REPORTED.match(after) or _DISMISSED.match(after)
                 or _WITHDRAWN.match(after) or _REVEALED.match(after))
 
@@ -189,6 +190,8 @@ def _no_commitment_on(norm: str, clause: int, start: int, hi: int) -> bool:
 # hotline's number between or not (probe 127: 许诺“存款返现”，请拨打96658投诉).
 _REPORTED = Pattern(r"[^。!！?？]{0,8}?(?:\d[\d-]{2,14})?(?:投诉|举报)")
 # A quoted label then shown to be another product (买的“理财存单”其实是一份分红险): the label is named, not said.
+# probe 169: the customer's word taken up as the name of the bank's own product (您说的“存单式理财”就是我们的…理财)
+_ADOPTED = Pattern(r"(?:就|也|正|便)是(?:我们|我行|本行|咱们?|咱家)(?![^?？]*[?？])")
 _REVEALED = Pattern(r"(?:其实|实际上|实则|原来|竟然)(?:就)?是(?:一[份款张个只笔])?[^,，;；。!！?？\"]{0,6}?"
                     r"(?:保险|保单|险|理财|基金)")
 

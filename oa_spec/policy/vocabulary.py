@@ -223,7 +223,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
 DESCRIPTORS: dict[str, tuple[str, ...]] = {
     # the mandatory warnings themselves: a text carrying one presents the product (理财非存款, 基金有风险)
     # (代销 alone is a report's or a staff notice's word: 理财产品余额（含代销）, 各网点代销保险时)
-    "wealth": ("业绩比较基准", "比较基准", "登记编码", "起购金额", "开放期", "封闭期", "本行代销", "我行代销",
+    "wealth": ("业绩比较基准", "比较基准", "起购金额", "开放期", "封闭期", "本行代销", "我行代销",
                "代销机构", "理财非存款"),
     "fund": ("基金代码", "申购费", "赎回费", "成立以来", "代销", "基金有风险"),
     "deposit": ("挂牌利率", "年利率", "起存", "存入", "送", "赠", "礼", "抽奖", "返现", "赢取", "拎走"),
@@ -283,14 +283,15 @@ SUBJECT_PATTERNS: dict[str, Pattern] = {
 # A level that sorts products in general (风险等级为R1（低风险）的产品也不等于存款) presents none.
 _RISK_LEVEL = (r"(?:(?<![a-z])r[1-5](?!\d)|风险等级[:：为是]?(?:中低|中高|低|中|高))"
                r"(?![^,，;；。]{0,8}?的产品(?:也|都|同样|并|仍|均))")
-DESCRIPTOR_PATTERNS: dict[str, Pattern] = {
-    "wealth": Pattern(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期"),
+DESCRIPTOR_PATTERNS: dict[str, Pattern] = {  # (a registration code with its value, not 登记编码可在中国理财网查询)
+    "wealth": Pattern(_RISK_LEVEL + r"|第[\d一二三四五六七八九十]+期|登记编码[:：为是]?[a-z]?\d{6}"),
     "fund": Pattern(_RISK_LEVEL),
-    # a price per day or month (借1万元每天仅需1.5元) quotes the loan
-    "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:低至|仅|只要|为)?\d+(?:\.\d+)?%"
-                       r"|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|最长\d+期"),
-    # instalments priced or counted
-    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|\d{1,3}期分期|拆(?:成|为|分成)\d+期"),
+    # a price per day or month (借1万元每天仅需1.5元, 贷款费率每月0.3%) quotes the loan
+    "loan": Pattern(PER_PERIOD_AMOUNT + r"|(?:费率|利率|利息)(?:每月|每日|每天|按月|按日)?(?:低至|仅|只要|为)?"
+                       r"\d+(?:\.\d+)?%|年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|最长\d+期"),
+    # instalments priced or counted, a cash advance's fee priced (预借现金按取现金额收取1%的费用)
+    "card": Pattern(r"年化[^,，;；。]{0,8}?\d+(?:\.\d+)?%|分\d+期|\d{1,3}期分期|拆(?:成|为|分成)\d+期"
+                    r"|收取\d+(?:\.\d+)?%的?(?:费用|手续费|服务费)"),
 }
 ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})

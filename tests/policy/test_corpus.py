@@ -148,10 +148,13 @@ def test_tuning_part(tuning: list[Line]) -> None:
     0.26%; with probe 165 joined, before tuning on it: 98.9%, 0.34%; after: 98.9%, 0.27%; with probe 166 joined,
     before tuning on it: 98.8%, 0.31%; after: 98.9%, 0.27%; after a pass over the part's misses: 99.0%, 0.27%; with
     probe 167 joined, before tuning on it: 98.8%, 0.27%; after: 99.2%, 0.27%; with probe 168 joined, before tuning
-    on it: 99.1%, 0.29%; after: 99.2%, 0.27%; after a pass over the residue: 99.2%, 0.27%)."""
+    on it: 99.1%, 0.29%; after: 99.2%, 0.27%; after a pass over the residue: 99.2%, 0.27%; with probe 169 joined,
+    before tuning on it: 99.2%, 0.28%; after, with a pass over the part's testimonials: 99.4%, 0.27%; after a pass
+    over its deposit likenesses, headline prices, launches and sourced facts: 99.4%, 0.25%; after one over fees said
+    without interest and rewards split from their condition: 99.5%, 0.25%)."""
     scores = score(tuning)
-    assert scores.recall >= 0.992, [line.text for line in scores.misses]
-    assert scores.false_alarm_rate <= 0.0027, scores.false_alarms
+    assert scores.recall >= 0.994, [line.text for line in scores.misses]
+    assert scores.false_alarm_rate <= 0.0026, scores.false_alarms
     assert scores.worst_rule_false_alarm_rate() <= TARGET_RULE_FALSE_ALARMS, scores.alarms
 
 
@@ -342,18 +345,20 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # and renovation): one more caught in heldout29 (77.3%); none lost; counted, left unread.
 # heldout40 (230 lines written blind as a column for patients and families dealing with health care, measured once as
 # it came in, before probe 169's tuning was merged): 98.4%, 1.9%, worst rule 0.9%.
+# After probe 169 (retirees) and a pass over the tuning part's testimonials and deposit likenesses: one more caught
+# each in heldout9 (91.8%), heldout22 (85.5%) and heldout25 (82.7%); none lost; counted, left unread.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
-            "heldout8.tsv": (0.918, 0.019, 0.01), "heldout9.tsv": (0.913, 0.054, 0.015),
+            "heldout8.tsv": (0.918, 0.019, 0.01), "heldout9.tsv": (0.918, 0.054, 0.015),
             "heldout10.tsv": (0.938, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
             "heldout12.tsv": (0.89, 0.019, 0.01), "heldout13.tsv": (0.981, 0.0, 0.0),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.037, 0.01),
             "heldout16.tsv": (0.945, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
             "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.909, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.019, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
-            "heldout22.tsv": (0.845, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
-            "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.818, 0.055, 0.019),
+            "heldout22.tsv": (0.854, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
+            "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.827, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.019, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
             "heldout28.tsv": (0.854, 0.091, 0.046),
             "heldout29.tsv": (0.772, 0.019, 0.01),

@@ -183,11 +183,11 @@ _AFTER_OUR_SERVICE = Pattern(r"(?:接入|开通|使用|用了|用上|办理了?|
 # Customers' preference in figures (超过九成客户选择本行, 9成老客户选择续购) advertises the bank whatever else
 # the text does.
 _PREFERENCE = Pattern(r"(?:(?<!\d)\d+(?:\.\d+)?%|(?:[一二三四五六七八九]|(?<![\d.])[1-9])成(?:以上)?|[半多]数"
-                         r"|(?<!\d)\d+万?(?:名|位))"
+                         r"|(?<!\d)\d+万?多?(?:名|位))"
                          r"的?[^,，;；。!！?？]{0,4}?(?:客户|用户|投资者|会员|持卡人)"
                          r"[^,，;；。!！?？]{0,16}?(?:选择|信赖|满意|好评|推荐|认可|首选|都表示|都说"
                          # probe 108: or liking it best (95%的老年客户更喜欢…, 青睐, 偏爱)
-                         r"|喜欢|青睐|偏爱|钟爱|更愿意)"
+                         r"|喜欢|青睐|偏爱|钟爱|更愿意|认购(?:了)?(?:本|这)(?:系列|款|只|期))"
                          # probe 167: a trade counted as the bank's users (十个骑手里有七个都在用咱们的日结卡)
                          r"|(?:[十百千]|(?<!\d)\d{1,4})个[^,，;；。!！?？]{1,6}?(?:里|中|当中)(?:就)?有(?:[一二三四五六七八九]|\d+)个(?:人)?(?:都)?"
                          r"(?:在用|用的是|用着|选了|选择了?|办了)(?:咱们?|我们|本行|我行|咱行)")
@@ -343,6 +343,8 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:正版|正规|
                            r"|最(?:低|高)按\d"
                            # the best time asked about as a tip (换车的最佳时机怎么选？)
                            r"|最佳[^,，;；。!！?？]{0,4}?(?:时机|时间|时点)[^。!！?？]{0,6}?(?:怎么|如何|何时|哪个|什么)[^。!！]{0,6}?[?？]"
+                           # probe 169: the best time to come by (重阳节最佳出行时间提醒：网点上午客流较少)
+                           r"|最佳(?:的)?(?:出行|办理|办事|到访|来访|前来|到店|到网点|来网点)(?:时间|时段)"
                            # an identifier that names one thing (每个钱包编号对应唯一的钱包, 唯一有效的身份证明)
                            r"|对应(?:一个)?唯一|唯一(?:有效|合法)?(?:的)?(?:编号|编码|标识|识别码|代码|凭证|身份(?:号|码|编码|标识|证明)|号码|联系方式)"
                            # probe 128: the one party a contract names (澜庭信托为该家族信托的唯一受托人)
@@ -361,6 +363,7 @@ _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:正版|正规|
                            r"[^,，;；。!！?？]{0,6}?(?:限定|纪念|限量)")
 
 
+_OFFICIAL_NOTICE = Pattern(r"以[^。,，]{1,12}?(?:公示|公告|公布)(?:的?(?:信息|结果|名单))?为准")
 # A word in quotation marks then said to be only a name or less than it sounds (万能险的“万能”只是险种名称) is
 # explained, not claimed.
 _EXPLAINS = Pattern(r'"(?:二字|两个字|一词|这个词)?'
@@ -376,8 +379,8 @@ def absolute_terms(t: Text) -> list[str]:
     but a warning; in a text that promotes something, also any 最 + a quality (全城最低的房贷利率) and
     first/only claims (全国首款), from claims.yaml's absolutes_general. Verifiable
     limits (最高可借, 最低起购, 额度最高20万), goals (致力于…最), thanks and 之一 are not claims (没有之一 is)."""
-    if t.has(SOURCED) and t.has(PERIOD_DATE):
-        return []
+    if (t.has(SOURCED) or t.has(_OFFICIAL_NOTICE)) and t.has(PERIOD_DATE):
+        return []  # a verifiable fact with its source and time (SAMR 2023 guide: 截至2026年11月…以乡人社所公示为准)
     exempt = (find_terms(t, ABSOLUTE_EXEMPT, negatable=False) + find_pattern(t, _FACTUAL_ONLY, negatable=False)
               + find_pattern(t, _GRATITUDE, negatable=False))
     found = find_terms(t, ABSOLUTES)

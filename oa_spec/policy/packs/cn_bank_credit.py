@@ -265,7 +265,7 @@ _ADDRESSED = Pattern(r"的(?:你|您)(?!的|们的)|们[,，!！:：]")
 _FX_QUOTA = Pattern(r"(?:便利化|购汇|结汇)额度|超(?:出)?额度(?:购汇|结汇|办理)")  # (学费可超额度办理)
 _WITHHELD = Pattern(r"(?:没有?|未|不|无)(?:开通|开|办|带|设)?(?:任何)?(?:透支|借贷|信用|授信)"
                     r"(?:[或和、及](?:透支|借贷|信用))?(?:功能|额度)")
-_ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|利息")
+_ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|(?<![不无免没]收)(?<![不无免]另收)(?<!没有|不收|不计)利息")
 
 
 # (a fixed payment per month prices the instalments too: 借5,000元分12期，每月只需还450元)
@@ -351,7 +351,8 @@ _LPR_PRICED = Pattern(r"[^。!！?？]{0,4}?lpr(?:基础上)?(?:加|减|\+|-|上
 _ZERO_RATE = Pattern(r"(?<![\d.])0(?:\.0+)?%")
 # A rate in a worked example (比如月费率0.5%的等额分期…) prices nothing the text sells.
 _EXAMPLE = Pattern(r"比如|例如|假设|举个例子|打个比方")
-_SELLING_PRICE = Pattern(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起")
+_SELLING_PRICE = Pattern(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起"
+                         r"|【[^】]{0,8}?(?:日息|日利率|月息|月利率|万分之)[^】]{0,10}】")  # (a price as the headline)
 # (its brand: “家装贷”; a financing plan offered: 融资方案：…; not all its loans said to: 本行贷款产品均明示年化利率)
 _OWN_CREDIT = Pattern(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)(?![^,，;；。]{0,4}?(?:均|都|一律))"
                       r"|\"[^\"]{1,8}贷\"|(?:融资|贷款|信贷|授信|借款)(?:方案|产品)[:：]")

@@ -5,6 +5,8 @@ cn_bank_agency's). Each finder reads one text and says what it found.
 
 from __future__ import annotations
 
+import datetime
+
 from oa_spec.policy.negation import (
     asked_by_customer,
     clause_end,
@@ -250,7 +252,8 @@ def testimonial(t: Text) -> list[str]:
     # (probe 114: a product by its brand that paid out a dividend or a maturity sum, 领了「鑫福来」的一笔满期金, is an
     # investment, however unnamed its kind)
     warned = warned or (t.has(_BRAND_PAYOUT) and not t.contexts.education)
-    found = [m for m in claims(t, "testimonial") if not asked_by_customer(t.norm, m.start)
+    found = [m for m in [*claims(t, "testimonial"), *claims(t, "testimonial_said", inner=False)]
+             if not asked_by_customer(t.norm, m.start)
              and not _NO_ENDORSEMENT.search(t.norm, clause_start(t.norm, m.start), m.start)]
     if not warned and not named_outside_a_warning(t, *INVESTMENTS):
         return unnamed.testimonial(t, found)
@@ -271,7 +274,10 @@ _MONEY_FUND = Pattern(r"货币(?:市场)?(?:型)?基金|货币[a-e](?![a-z])")  
 
 
 def fund_disclaimer(t: Text) -> list[str]:
-    if not in_promo(t, "fund") or ((t.has(_KEEP_SECRETS) or t.has(_ROLE_NOTICE)) and not t.has(_FUND_PITCHED)):
+    # (a money fund likened to a deposit, 货币基金就是活期的升级版, is presented as one, a call or not)
+    likened = t.has(_MONEY_FUND) and not t.contexts.education and bool(claims(t, "not_deposit"))
+    if not (in_promo(t, "fund") or likened) or ((t.has(_KEEP_SECRETS) or t.has(_ROLE_NOTICE))
+                                                and not t.has(_FUND_PITCHED)):
         return []
     missing = []
     if not t.has(_FUND_RISK):
@@ -350,9 +356,28 @@ _SHORT_PERIOD = Pattern(r"(?:近|最近|过去)(?:[1-5]|[一二两三四五])个
                            r"|(?:近|最近|过去)(?:[6-9]|1[01]|[六七八九]|十一?)个?月[^。;；]{0,10}?年化|近半年[^。;；]{0,10}?年化")
 
 
+# ... or a dated span under six months (2026年8月1日至10月31日，该基金净值增长12.6%)
+_DATED_SPAN = Pattern(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?(?:至|到|-|—|~|～)"
+                      r"(?:(\d{4})年)?(\d{1,2})月(?:(\d{1,2})日)?")
+
+
+def _short_spans(t: Text) -> list[Match]:
+    out = []
+    for m in _DATED_SPAN.finditer(t.norm):
+        y1, m1, d1, y2, m2, d2 = m.groups()
+        try:
+            days = (datetime.date(int(y2 or y1), int(m2), int(d2 or 28))
+                    - datetime.date(int(y1), int(m1), int(d1 or 1))).days
+        except ValueError:
+            continue
+        if 0 <= days < 182:
+            out.append(Match(m.group(0), m.start(), m.end()))
+    return out
+
+
 def performance_window(t: Text) -> list[str]:
     if not in_promo(t, "fund"):
         return []
-    shown = [m for m in find_pattern(t, _SHORT_PERIOD) if near(normalise(sentence(t.norm, m.start)), PERCENT,
-                                                                  _PERFORMANCE_WORDS)]
+    shown = [m for m in [*find_pattern(t, _SHORT_PERIOD), *_short_spans(t)]
+             if near(normalise(sentence(t.norm, m.start)), PERCENT, _PERFORMANCE_WORDS)]
     return quoted(t, about(t, sorted(find_terms(t, GAIN_ODDS) + shown, key=lambda m: m.start), "fund"))

@@ -5,7 +5,7 @@ the same way, and whose rule it is follows the product the sentence is about.
 
 from __future__ import annotations
 
-from oa_spec.policy.negation import clause_start, in_quotation_marks, negated, sentence_bounds
+from oa_spec.policy.negation import clause_end, clause_start, in_quotation_marks, negated, sentence_bounds
 from oa_spec.policy.packs.textkit import (
     claims,
     inside_ordinary_word,
@@ -84,15 +84,22 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
         until = hi if GIFT_CONDITIONS.search(t.norm, m.end, hi) else m.start
         # (a gift that answers a question about the transaction was asked for it: “我存二十万，有啥表示不？”“给您…”)
         asked = _asked_before(t.norm, lo)
+        if asked == lo and lo > 1 and _CONSEQUENCE.match(t.norm, lo, m.start):  # the condition a sentence before
+            asked = sentence_bounds(t.norm, lo - 2)[0]
         acted = any(not negated(t.norm, a.start()) and not _GIFT_DENIED.search(t.norm, a.end(), m.start)
                     for a in [*action.finditer(t.norm, asked, lo), *action.finditer(t.norm, lo, until)])
-        # (the gift's own word names no product bought: 定投满3期，获得一次抽金条的资格 is the fund's)
-        if acted and (not products or (products_near(t, m.start) | products_leaving_out(t, m.start, m.end))
-                      & set(products)):
+        # (the gift's own word names no product bought: 定投满3期，获得一次抽金条的资格 is the fund's; nor does
+        # what is given, 认购满五万，送您一份意外险: a policy given away is no policy sold)
+        given = products_leaving_out(t, m.start, clause_end(t.norm, m.end, min(len(t.norm), m.end + 12)))
+        if acted and (not products or (products_near(t, m.start) | products_leaving_out(t, m.start, m.end)
+                                       | given) & set(products)):
             out.append(m)
     return out
 
 
+# A reward whose condition a full stop split off (购买金额达到一万元。次月即可收到一笔现金奖励) follows from it: the
+# reward's sentence opens with the consequence (完成本课学习即可领取 has a condition of its own).
+_CONSEQUENCE = Pattern(r"[^,，;；。!！?？]{0,4}?(?:即可|便可|就可以?|就能|即能|即享|均可)")
 # What a question asks to be given (有啥表示, 送什么, 有没有礼品, 有好处吗).
 _ASKS_FOR_GIFT = Pattern(r"表示|好处|福利|礼|赠|奖励|(?:送|给|返)(?:啥|什么|点|些|不|吗|么)")
 _ASKER = Pattern(r"我(?!们|行)")

@@ -25,8 +25,9 @@ _INVESTING = Pattern(r"投资|投研|业绩比较基准|封闭期|持有期|净�
                      r"|钱放(?:在)?(?:我们|咱|这儿?|这里)|(?:稳健|进取|平衡|固收)款")
 # ... and the seller speaks, of itself or to the reader (您, 你), or calls (a quiz listing 收益有保障 as a
 # violation does none)
-_SELLER = Pattern(r"我们|咱|我行|本行|您|你|这款|这只|这个|这份|这支|本产品")
-_GAINED = Pattern(r"收益|回报|赚|增值|投资|理财")  # (not 账户: 冻结相关账户 is no gain)
+_SELLER = Pattern(r"我们|咱|我行|本行|您|你|这款|这只|这个|这份|这支|本产品"
+                  r"|(?:家人们|宝子们|老铁们)(?!问|在问|常问)")  # (a host to the audience: 家人们自己算算)
+_GAINED = Pattern(r"收益|回报|赚|增值|投资|理财|值得配置|配置价值")  # (not 账户: 冻结相关账户 is no gain)
 # (money lent, not a thing: 共享雨伞人人可借 lends an umbrella; 黑户, 白户 are borrowers by their credit record)
 _LENDING = Pattern(r"审批|利息|额度|借钱|借款|借给|放款|征信|黑户|白户|还款|还不上|下款"
                   # (or money lacking, or a debt overdue: 装机钱不够？找我们，包过; 手头紧, 周转一下; 逾期几天没事)
