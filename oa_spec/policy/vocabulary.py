@@ -297,7 +297,6 @@ ALWAYS_PROMOTIONAL = frozenset({"structured", "campaign"})
 FINANCIAL = frozenset({"wealth", "fund", "structured", "deposit", "loan", "card", "insurance", "metal", "fx"})
 CONTEXT_NAMES = tuple(SUBJECTS)
 
-
 # A notice about the customer's own account (您的贷款本期应还…) or about prices in force (利率调整公告)
 # quotes amounts, rates and products without offering anything; unless it also calls to act.
 # The bank speaking of itself (本行, and in the branches' words 咱行, 我们行).

@@ -79,7 +79,6 @@ _PRICE = Pattern(r"日息(?!差)|日利率|月息(?!差)|月利率|利息低至|
                     r"|(?:利息|利钱|息费)(?:还|都|也)?(?:不够|不到|抵不上|比不上)(?:加一次油|一箱油|一顿饭|一包烟|一张电影票"
                     r"|一(?:杯|碗|顿|份)[^,，;；。!！?？]{0,4}?钱?)")
 
-
 # The annual rate named, but not only to be asked for (年化利率详询客户经理 shows none).
 # Nor one deferred to the approval (具体年化利率以审批结果为准; 以合同为准 beside a rate shows one) or asked (是多少？).
 _ANNUAL_NAMED = Pattern(r"(?:年化|年利率)(?![^,，;；。\d]{0,6}?(?:详询|请咨询|咨询|请询"
