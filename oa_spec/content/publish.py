@@ -24,16 +24,15 @@ Exactly once, whatever fails:
 from __future__ import annotations
 
 import datetime
-import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
 from oa_spec.content.job_status import status_check, unclear_advice, wait_for
-from oa_spec.content.publishing_api import Platform, Publishing, UnclearSend
+from oa_spec.content.publishing_api import Platform, UnclearSend, platform_of, seconds_setting
 from oa_spec.content.record import ContentStore, Record, SendEntry
 from oa_spec.content.send_audience import AudienceGone, audience
 from oa_spec.content.slots import (
@@ -70,14 +69,6 @@ SETTLE_VARIABLE = "OASPEC_PUBLISH_SETTLE_SECONDS"  # how long an unclear publica
 RESEND_WITHIN_HOURS = 23
 
 
-def _seconds(variable: str, default: float) -> float:
-    text = os.environ.get(variable, "")
-    try:
-        return float(text) if text else default
-    except ValueError:
-        raise OaspecError(f"{variable}={text!r} is not a number of seconds") from None
-
-
 @dataclass
 class AccountRun:
     """One account's publish: checks for every slot, then (unless a dry run) the sends, under its lock."""
@@ -87,6 +78,7 @@ class AccountRun:
     due_only: bool = True
     dry_run: bool = False
     outcomes: list[Outcome] = field(default_factory=list)
+    report: Callable[[Outcome], None] | None = None  # told of each send's outcome as it is known
     _fence: SendFence = field(default_factory=lambda: SendFence(lambda: None), repr=False)
 
     @property
@@ -115,6 +107,8 @@ class AccountRun:
                     if problem is None:
                         self._fence.confirm()
                     self.outcomes.append(problem or self._send(record, due, live))
+                    if self.report is not None:  # said now: a later slot's error (the state gone) must not hide it
+                        self.report(self.outcomes[-1])
             finally:
                 provider.guard_sends(None)
         return self.outcomes
@@ -152,7 +146,7 @@ class AccountRun:
 
     def _forecast(self, record: Record, due: Due, entry: SendEntry, live: AccountState) -> Outcome | None:
         """What the real run makes of a slot journalled `sending` or `submitted` (None: it sends)."""
-        platform = _platform(self.ws.provider(self.compiled.spec), self.account)
+        platform = platform_of(self.ws.provider(self.compiled.spec), self.account)
         try:
             if entry.state == "sending":
                 found, problem = self._settlement(record, platform, due, entry, _draft_id(due, live))
@@ -220,7 +214,7 @@ class AccountRun:
 
     # -- one send ---------------------------------------------------------------------------------------
     def _send(self, record: ContentStore, due: Due, live: AccountState) -> Outcome:
-        platform = _platform(self.ws.provider(self.compiled.spec), self.account)
+        platform = platform_of(self.ws.provider(self.compiled.spec), self.account)
         draft_id = _draft_id(due, live)
         entry = record.load().sends.get(due.slot)
         try:
@@ -310,7 +304,7 @@ class AccountRun:
         found = platform.find_publication(draft_id, others)
         if found is not None:
             return found, None
-        if age < _seconds(SETTLE_VARIABLE, 600):
+        if age < seconds_setting(SETTLE_VARIABLE, 600):
             return "", Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
                                "outcome and is not among the publications yet (one may still be in progress): run "
                                "`oaspec publish --due` again later")
@@ -344,7 +338,7 @@ class AccountRun:
         if entry.state == "sent":
             return Outcome(self.account, due, "sent", sent_text(entry))
         try:
-            status = wait_for(status_check(platform, entry, record.load), _seconds(WAIT_VARIABLE, 60))
+            status = wait_for(status_check(platform, entry, record.load), seconds_setting(WAIT_VARIABLE, 60))
         except ProviderError as exc:
             return Outcome(self.account, due, "unclear", f"submitted, but its status could not be read ({exc}); "
                            "run `oaspec publish --due` again to confirm it")
@@ -367,13 +361,20 @@ class AccountRun:
 
     @staticmethod
     def _save(record: ContentStore, entry: SendEntry) -> SendEntry:
+        # a send is journalled `sending` before its call; any later state is recorded after the platform acted
+        acted = ("nothing was sent for it" if entry.state == "sending" else "the platform may have sent it")
         try:
             with record.edit() as data:
                 data.put_send(entry)
-        except OSError as exc:  # a full disk or a read-only state: the platform may have acted already
+        except OSError as exc:  # a full disk or a read-only state
             raise OaspecError(f"{record.where}: cannot record {entry.slot} as {entry.state} ({exc.strerror or exc}); "
-                              f"the platform may have sent it. Free space there (or make it writable) and run "
-                              "`oaspec publish --due` again: it settles this slot before sending anything") from exc
+                              f"{acted}. Free space there (or make it writable) and run `oaspec publish --due` "
+                              "again: it settles this slot before sending anything") from exc
+        except OaspecError as exc:  # the database gone, or this run's lock lost (attack review 72 F1)
+            raise OaspecError(f"{record.where}: cannot record {entry.slot} as {entry.state} ({exc}); {acted}. Once "
+                              "the state can be written, run `oaspec publish --due` again, within "
+                              f"{RESEND_WITHIN_HOURS} hours while the platform still recognises a broadcast: it "
+                              "settles this slot before sending anything") from exc
         return entry
 
 
@@ -384,15 +385,11 @@ def _draft_id(due: Due, live: AccountState) -> str:
     return draft_id
 
 
-def _platform(provider: object, account: str) -> Platform:
-    if not isinstance(provider, Publishing):
-        raise OaspecError(f"{account}: this account's provider cannot publish")
-    return provider.publisher()
-
-
-def publish(ws: Workspace, account_id: str | None, due_only: bool, dry_run: bool) -> list[Outcome]:
-    """Every selected account's slots (only the due ones with `due_only`); sends unless `dry_run`."""
+def publish(ws: Workspace, account_id: str | None, due_only: bool, dry_run: bool,
+            report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Every selected account's slots (only the due ones with `due_only`); sends unless `dry_run`. `report`, when
+    given, is told of each slot a real run sends or refuses as soon as it is known (and returned with the rest)."""
     outcomes: list[Outcome] = []
     for compiled in ws.select(account_id):
-        outcomes += AccountRun(ws, compiled, due_only, dry_run).run()
+        outcomes += AccountRun(ws, compiled, due_only, dry_run, report=report).run()
     return outcomes
