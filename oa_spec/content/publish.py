@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
 from oa_spec.content.job_status import status_check, unclear_advice, wait_for
+from oa_spec.content.publish_audit import audit_send
 from oa_spec.content.publishing_api import Platform, UnclearSend, platform_of, seconds_setting
 from oa_spec.content.record import ContentStore, Record, SendEntry
 from oa_spec.content.send_audience import AudienceGone, audience
@@ -109,6 +110,8 @@ class AccountRun:
                     self.outcomes.append(problem or self._send(record, due, live))
                     if self.report is not None:  # said now: a later slot's error (the state gone) must not hide it
                         self.report(self.outcomes[-1])
+                    if problem is None:  # a send was made or settled: who, when and what, in the audit trail
+                        audit_send(self.ws.state.audit, self.outcomes[-1], record.load().sends.get(due.slot))
             finally:
                 provider.guard_sends(None)
         return self.outcomes
