@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from oa_spec.errors import OaspecError
+from oa_spec.util import clock
 
 if TYPE_CHECKING:
     from oa_spec.content.record import SendEntry
@@ -24,6 +25,8 @@ def audit_send(trail: AuditTrail, outcome: Outcome, entry: SendEntry | None) -> 
     fields: dict[str, object] = {"slot": due.slot, "article": due.article.name, "mode": due.mode}
     if due.mode == "broadcast":  # a publication is pushed to nobody
         fields["audience"] = due.tag or "every follower (is_to_all)"
+    if (decided := clock.decision_timestamp()) is not None:  # OASPEC_NOW chose what was due: kept apart, as apply's
+        fields["decision_time"] = decided
     if entry is not None:
         fields |= {k: v for k, v in (("clientmsgid", entry.clientmsgid), ("msg_id", entry.msg_id),
                                      ("publish_id", entry.publish_id), ("article_id", entry.article_id)) if v}

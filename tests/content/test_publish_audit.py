@@ -36,6 +36,7 @@ def test_every_send_is_in_the_audit_trail_naming_who_sent_what_to_whom(tmp_path:
     assert broadcast["article"] == "wealth/december-outlook" and broadcast["mode"] == "broadcast"
     assert broadcast["audience"] == "高净值客户" and broadcast["msg_id"] and broadcast["clientmsgid"]
     assert published[1]["publish_id"] and "audience" not in published[1]  # a publication is pushed to nobody
+    assert broadcast["decision_time"] == "2026-12-20T01:00:00+00:00"  # OASPEC_NOW decided what was due
     assert oaspec(tmp_path, "audit", "verify").returncode == 0
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")  # nothing sent: nothing more to audit
     assert again.returncode == 0 and len([e for e in entries(tmp_path) if e["operation"] == "publish"]) == 4
