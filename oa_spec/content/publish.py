@@ -42,6 +42,7 @@ from oa_spec.content.slots import (
     changed_broadcast,
     changed_since,
     clientmsgid,
+    may_have_gone,
     previewed,
     record_says,
     refusal,
@@ -80,6 +81,7 @@ class AccountRun:
     dry_run: bool = False
     outcomes: list[Outcome] = field(default_factory=list)
     report: Callable[[Outcome], None] | None = None  # told of each send's outcome as it is known
+    _counted: set[str] = field(default_factory=set, repr=False)  # broadcast slots using this period's quota
     _fence: SendFence = field(default_factory=lambda: SendFence(lambda: None), repr=False)
 
     @property
@@ -107,11 +109,13 @@ class AccountRun:
                         problem = self._slot_problem(due, live)
                     if problem is None:
                         self._fence.confirm()
-                    self.outcomes.append(problem or self._send(record, due, live))
+                    self.outcomes.append(outcome := problem or self._send(record, due, live))
+                    if not may_have_gone(entry := record.load().sends.get(due.slot)):  # no quota used (review 72 F5)
+                        self._counted.discard(due.slot)
                     if self.report is not None:  # said now: a later slot's error (the state gone) must not hide it
-                        self.report(self.outcomes[-1])
+                        self.report(outcome)
                     if problem is None:  # a send was made or settled: who, when and what, in the audit trail
-                        audit_send(self.ws.state.audit, self.outcomes[-1], record.load().sends.get(due.slot))
+                        audit_send(self.ws.state.audit, outcome, entry)
             finally:
                 provider.guard_sends(None)
         return self.outcomes
@@ -176,8 +180,8 @@ class AccountRun:
         blocking = self.ws.blocking_findings(self.account)
         period_name, allowed = cadence.QUOTAS[self.compiled.spec.type]
         period = cadence.period(self.compiled.spec.type, today())
-        counted = {e.slot for e in record.sends.values()
-                   if e.mode == "broadcast" and e.period == period and e.state != "failed"}
+        counted = self._counted = {e.slot for e in record.sends.values()
+                                   if e.mode == "broadcast" and e.period == period and e.state != "failed"}
         uses = record.slot_uses({a.name for a in self.compiled.desired.articles})
         for due in chosen:
             verdict = slot_verdict(due.article, due.slot, uses)  # as the plan foretold it
