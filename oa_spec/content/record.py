@@ -176,6 +176,8 @@ class ContentStore(Protocol):
 
     def load(self) -> Record: ...
     def edit(self) -> AbstractContextManager[Record]: ...
+    def others_drafts(self) -> dict[str, str]:
+        """The drafts the other accounts' content records in this state name: draft_id -> that account."""
     def publishing(self) -> AbstractContextManager[Callable[[], None]]:
         """Held for the whole run; yields the check that the hold is still this run's (raises when a lease
         was taken over: a run paused past it must not send or record anything more)."""
@@ -202,6 +204,10 @@ class ContentRecord:
             raise OaspecError(f"{self.path}: the content record is corrupt ({exc}); restore it from a backup: "
                               "without it oaspec cannot tell which drafts it made or which slots it sent") from None
         return parse_record(data, str(self.path))
+
+    def others_drafts(self) -> dict[str, str]:
+        return {entry.draft_id: other.account for path in sorted(self.directory.glob("*.json")) if path != self.path
+                for other in (ContentRecord(self.state_dir, path.stem),) for entry in other.load().drafts.values()}
 
     @contextmanager
     def edit(self) -> Iterator[Record]:
