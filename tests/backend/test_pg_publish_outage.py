@@ -4,6 +4,7 @@ gone out and that the next run settles it; the next run, with the server back, r
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,10 @@ def test_the_database_stopped_after_a_send_is_reported_as_a_send_the_next_run_se
     assert "finance-class/2026-12-09 young/deposit-insurance (publication): sent" in again.stdout
     published = admin.publishing(APPID)
     assert len(published["publications"]) == 2 and len(published["sends"]) == 2  # each slot once
+    verified = oaspec(work, dsn, "audit", "verify", now=DECEMBER_20)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    sends = [json.loads(line) for line in oaspec(work, dsn, "audit", "export", "--since", "2000-01-01",
+                                                 now=DECEMBER_20).stdout.splitlines()]
+    assert [(e["slot"], e["result"]) for e in sends if e["operation"] == "publish"] == [
+        ("monthly-report/2026-12-05", "sent"), ("finance-class/2026-12-09", "sent"),  # the second settled by the
+        ("finance-class/2026-12-16", "sent"), ("anti-fraud/2026-12-20", "sent")]  # next run (attack review 72 F4)
