@@ -89,7 +89,7 @@ class AccountRun:
         return self.compiled.id
 
     def run(self) -> list[Outcome]:
-        record = self.ws.state.content(self.account)
+        record = self.ws.content(self.account)
         chosen = [d for d in slots(self.compiled) if d.day <= today() or not self.due_only]
         if not chosen:
             return []
@@ -122,7 +122,7 @@ class AccountRun:
 
     @property
     def _where(self) -> str:
-        return self.ws.state.content(self.account).where
+        return self.ws.content(self.account).where
 
     def _live(self) -> AccountState:
         return self.ws.provider(self.compiled.spec).read()

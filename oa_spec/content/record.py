@@ -104,6 +104,7 @@ class Record:
     # "cover:<sha256>" -> {"file": the name it was uploaded as, "at", "reason": why unclear ("" if never answered)}.
     # Uploaded again only when a person says so (providers/wechat_uploads.py).
     uploads: dict[str, dict[str, str]] = field(default_factory=dict)
+    live_account: str = ""  # the account it is kept for, as plans name it ("" in a record from before review 72)
 
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}
@@ -117,7 +118,8 @@ class Record:
                       previews={str(k): dict(v) for k, v in data.get("previews", {}).items()},
                       pending={k: PendingDraft(**v) for k, v in data.get("pending", {}).items()},
                       uploads={str(k): {str(f): str(x) for f, x in dict(v).items()}
-                               for k, v in data.get("uploads", {}).items()})
+                               for k, v in data.get("uploads", {}).items()},
+                      live_account=str(data.get("live_account", "")))
 
     def slot_uses(self, declared: Collection[str]) -> dict[str, SlotUse]:
         """The slots a send is recorded for (sent, or not settled; a failed one may be used again). `declared`:
