@@ -31,7 +31,7 @@ def test_a_record_kept_for_one_app_is_not_read_for_another(tmp_path: Path, serve
 
     spec.write_text(spec.read_text(encoding="utf-8").replace(APPID, OTHER_APP), encoding="utf-8")  # same id
     kept_for = f"was kept for wechat {APPID} at {server.base_url}, and the spec now writes to wechat {OTHER_APP}"
-    for command in (("apply", "--auto-approve"), ("publish", "--due")):
+    for command in (("apply", "--auto-approve"), ("publish", "--due"), ("calendar",)):
         refused = run_cli(command[0], "-f", str(spec), *command[1:], cwd=tmp_path, env={**ENV, "OASPEC_NOW": DUE})
         assert refused.returncode == 1, refused.stdout
         assert kept_for in refused.stderr and "give the new account its own `id`" in refused.stderr, refused.stderr
