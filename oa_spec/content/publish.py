@@ -6,15 +6,13 @@ reviewed version: a stream with `broadcast: true` sends it to its audience tag (
 counted against the account's broadcast quota), any other publishes it without push (freepublish).
 
 Exactly once, whatever fails:
-- the run holds the account's publish lock (content/record.py): a second run waits, then finds the
-  slot sent;
-- every send is journalled (fsynced) before the call, carrying a clientmsgid derived from the account,
-  article and slot, so a retried or concurrent broadcast is deduplicated by the platform (24 hours);
-- a send whose outcome is unknown (a dropped answer, -1, a killed run) is settled before anything is
-  sent again: a broadcast by sending the same clientmsgid (the platform answers the first send) while
-  it is well inside the platform's 24 hours (RESEND_WITHIN_HOURS) and its article is still the version the
-  attempt carried (slots.py changed_broadcast), else refused, a publication by finding it in the list of
-  publications;
+- the run holds the account's publish lock (content/record.py): a second run waits, then finds the slot sent;
+- every send is journalled (fsynced) before the call, carrying a clientmsgid derived from the account, article and
+  slot, so a retried or concurrent broadcast is deduplicated by the platform (24 hours);
+- a send whose outcome is unknown (a dropped answer, -1, a killed run) is settled before anything is sent again: a
+  broadcast by sending the same clientmsgid (the platform answers the first send) while it is well inside the
+  platform's 24 hours (RESEND_WITHIN_HOURS) and its article is still the version the attempt carried (slots.py
+  changed_broadcast), else refused, a publication by finding it in the list of publications;
 - the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a
   failed job leaves the slot unsent, with the error, for the next run. A job that went out and was then
   deleted is sent; an answer oaspec cannot read as sent or failed is unclear and never sent again blindly
@@ -368,8 +366,8 @@ class AccountRun:
 
     @staticmethod
     def _save(record: ContentStore, entry: SendEntry) -> SendEntry:
-        # a send is journalled `sending` before its call; any later state is recorded after the platform acted
-        acted = ("nothing was sent for it" if entry.state == "sending" else "the platform may have sent it")
+        # journalled `sending` before its call: any later state is recorded after the platform acted
+        acted = "nothing was sent for it" if entry.state == "sending" else "the platform may have sent it"
         try:
             with record.edit() as data:
                 data.put_send(entry)
@@ -394,8 +392,8 @@ def _draft_id(due: Due, live: AccountState) -> str:
 
 def publish(ws: Workspace, account_id: str | None, due_only: bool, dry_run: bool,
             report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Every selected account's slots (only the due ones with `due_only`); sends unless `dry_run`. `report`, when
-    given, is told of each slot a real run sends or refuses as soon as it is known (and returned with the rest)."""
+    """Every selected account's slots (only the due ones with `due_only`); sends unless `dry_run`, telling `report` of
+    each slot a real run sends or refuses as soon as it is known."""
     outcomes: list[Outcome] = []
     for compiled in ws.select(account_id):
         outcomes += AccountRun(ws, compiled, due_only, dry_run, report=report).run()
