@@ -46,8 +46,8 @@ class BoundContent:
             raise OaspecError(f"{self.account}: {self.where} was kept for {record.live_account}, and the spec now "
                               f"writes to {self.live}: its drafts, images and sends are that account's, not this "
                               "one's; nothing was read from it or written. If the switch is intended, give the new "
-                              "account its own `id` (its content record starts empty); if not, fix the spec's "
-                              "provider block")
+                              "account its own `id` (its content record starts empty), or move this record aside as "
+                              "the old account's; if not, fix the spec's provider block")
         return record
 
 
