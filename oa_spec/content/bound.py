@@ -42,13 +42,18 @@ class BoundContent:
         return self.store.others_drafts()
 
     def _checked(self, record: Record) -> Record:
-        if record.live_account and record.live_account != self.live:
+        if record.live_account and _app(record.live_account) != _app(self.live):
             raise OaspecError(f"{self.account}: {self.where} was kept for {record.live_account}, and the spec now "
                               f"writes to {self.live}: its drafts, images and sends are that account's, not this "
                               "one's; nothing was read from it or written. If the switch is intended, give the new "
                               "account its own `id` (its content record starts empty), or move this record aside as "
                               "the old account's; if not, fix the spec's provider block")
         return record
+
+
+def _app(live: str) -> str:
+    """The app a live account names ("wechat APPID", or "local"): its ids are the app's, through any api_base."""
+    return live.split(" at ", 1)[0]
 
 
 if TYPE_CHECKING:

@@ -8,7 +8,12 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import pytest
+
+from oa_spec.content.bound import BoundContent
+from oa_spec.content.record import ContentRecord
 from oa_spec.emulator import EmulatorServer
+from oa_spec.errors import OaspecError
 from testing.cli import run_cli
 from tests.content.bank import APPID, SECRET, SECRET_VAR, publishing_account, small_bank
 
@@ -42,3 +47,14 @@ def test_a_record_kept_for_one_app_is_not_read_for_another(tmp_path: Path, serve
     spec.write_text(spec.read_text(encoding="utf-8").replace(OTHER_APP, APPID), encoding="utf-8")  # put back
     again = run_cli("publish", "-f", str(spec), "--due", cwd=tmp_path, env={**ENV, "OASPEC_NOW": DUE})
     assert again.returncode == 0 and "Done: 0 sent now, 4 sent before." in again.stdout, again.stderr
+
+
+def test_the_same_app_through_another_api_base_reads_its_record(tmp_path: Path) -> None:
+    # the platform's ids are the app's, whichever base (the platform, the bank's egress proxy) reaches it
+    store = ContentRecord(tmp_path, "bank")
+    with BoundContent(store, f"wechat {APPID} at https://api.weixin.qq.com").edit() as record:
+        record.images["cover:abc"] = "MEDIA_1"
+    proxied = BoundContent(store, f"wechat {APPID} at https://wechat-proxy.bank.example.cn")
+    assert proxied.load().images == {"cover:abc": "MEDIA_1"}
+    with pytest.raises(OaspecError, match=f"was kept for wechat {APPID} at https://api.weixin.qq.com"):
+        BoundContent(store, f"wechat {OTHER_APP} at https://api.weixin.qq.com").load()
