@@ -39,6 +39,12 @@ class PostgresContent:
         body = self._state.backend.get_record(NAMESPACE, self.account)
         return Record() if body is None else parse_record(body, self.where)
 
+    def others_drafts(self) -> dict[str, str]:
+        records = self._state.backend.list_records(NAMESPACE)
+        where = f"{self._state.describe()}: the content record of"
+        return {entry.draft_id: key for key, body in records.items() if key != self.account
+                for entry in parse_record(body, f"{where} {key}").drafts.values()}
+
     @contextmanager
     def edit(self) -> Iterator[Record]:
         """The record to change; written back when the block ends without an exception."""

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from oa_spec.cli.common import account_option, fail, open_workspace, spec_option
 from oa_spec.util.display import visible
+
+if TYPE_CHECKING:
+    from oa_spec.content.slots import Outcome
 
 
 @click.command(name="publish")
@@ -30,17 +35,22 @@ def publish(ctx: click.Context, spec_file: str, account_id: str | None, due: boo
     """
     from oa_spec.content.publish import publish as run
 
-    ws = open_workspace(ctx, spec_file)
-    outcomes = run(ws, account_id, due_only=due, dry_run=dry_run)
-    if not outcomes:
-        click.echo("Nothing is due: no article's slot is today or earlier." if due else
-                   "No article fills a slot: give articles a stream: and a date:.")
-        return
-    for outcome in outcomes:
+    def show(outcome: Outcome) -> None:
         line = outcome.line()
         if not due and outcome.result == "would send":
             line += " (due: `oaspec publish --due` sends it)"
         click.echo(visible(line), err=due and not outcome.ok)
+
+    ws = open_workspace(ctx, spec_file)
+    sending = due and not dry_run  # each slot said as it is done: an error later (the state gone) leaves it said
+    outcomes = run(ws, account_id, due_only=due, dry_run=dry_run, report=show if sending else None)
+    if not outcomes:
+        click.echo("Nothing is due: no article's slot is today or earlier." if due else
+                   "No article fills a slot: give articles a stream: and a date:.")
+        return
+    if not sending:
+        for outcome in outcomes:
+            show(outcome)
     problems = [o for o in outcomes if not o.ok]
     if due and problems:
         fail(f"{len(problems)} due slot(s) not sent (see above); what was sent is recorded and is never sent again")

@@ -100,13 +100,15 @@ def calendar_(ctx: click.Context, spec_file: str, account_id: str | None, days: 
       oaspec calendar -f specs/examples/citybank/oaspec.yaml --days 30
     """
     from oa_spec.config.cadence import upcoming
+    from oa_spec.content.bound import BoundContent
     from oa_spec.content.calendar_view import content_calendar, render
+    from oa_spec.plan.workspace import live_account
 
     ws = open_project(spec_file)
     today = clock.now().astimezone(clock.BEIJING).date()
     calendars = []
     for compiled in ws.select(account_id):
-        record = open_state(ctx).content(compiled.id).load()
+        record = BoundContent(open_state(ctx).content(compiled.id), live_account(compiled.spec)).load()  # review 72
         cal = content_calendar(compiled.spec, record, today, days)
         cal.notes += [n for c in upcoming(ws.spec, today, days, compiled.id) for n in c.notes]
         calendars.append(cal)

@@ -102,6 +102,7 @@ class Checker:
 
     def spec(self, spec: Spec) -> None:
         self.unique(("accounts",), [a.id for a in spec.accounts], "account id")
+        self.one_account_per_app(spec)
         if not spec.accounts:
             self.warn(("accounts",), "the spec declares no accounts", "add an account under accounts:")
         for i, account in enumerate(spec.accounts):
@@ -111,6 +112,24 @@ class Checker:
             self.warn(("state", "variable"), f"environment variable {name} is not set; plan, apply and the "
                       "record commands need it (the shared state's address)",
                       f"export {name}=postgresql://HOST/DB (in CI, from the secret store; the password in PGPASSWORD)")
+
+    def one_account_per_app(self, spec: Spec) -> None:
+        """Two accounts on one app would each take the other's drafts for its own and send the same article
+        twice (each its own clientmsgid, quota count and lock), and overwrite each other's menu (attack review 72)."""
+        first: dict[str, tuple[int, str]] = {}
+        for i, account in enumerate(spec.accounts):
+            if not isinstance(account.provider, WeChatProviderConfig):
+                continue
+            app = account.provider.app_id
+            if app not in first:
+                first[app] = (i, account.id)
+                continue
+            number, other = first[app]
+            self.error(("accounts", i, "provider", "app_id"), f"account {account.id!r} names the app {app}, which "
+                       f"account {other!r} (accounts[{number}]) names already: two accounts on one app would each "
+                       "take the other's drafts, send every article twice and write one menu, without locking each "
+                       "other out",
+                       "declare the app once; for another app (a test account), give its own app_id")
 
     def account(self, loc: Loc, account: AccountSpec) -> None:
         modules = {m.id: m for m in account.modules}

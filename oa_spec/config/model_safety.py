@@ -141,7 +141,7 @@ class WeeklyWindow(StrictModel):
 
     days: Annotated[list[Weekday], Field(min_length=1)]
     start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "00:00"
-    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-4]):[0-5]\d$", description=(
+    end: Annotated[str, Field(pattern=r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$", description=(
         "HH:MM, or 24:00; earlier than start: the window runs past midnight and ends at this time the next day"))] \
         = "24:00"
 

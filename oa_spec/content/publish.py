@@ -6,15 +6,13 @@ reviewed version: a stream with `broadcast: true` sends it to its audience tag (
 counted against the account's broadcast quota), any other publishes it without push (freepublish).
 
 Exactly once, whatever fails:
-- the run holds the account's publish lock (content/record.py): a second run waits, then finds the
-  slot sent;
-- every send is journalled (fsynced) before the call, carrying a clientmsgid derived from the account,
-  article and slot, so a retried or concurrent broadcast is deduplicated by the platform (24 hours);
-- a send whose outcome is unknown (a dropped answer, -1, a killed run) is settled before anything is
-  sent again: a broadcast by sending the same clientmsgid (the platform answers the first send) while
-  it is well inside the platform's 24 hours (RESEND_WITHIN_HOURS) and its article is still the version the
-  attempt carried (slots.py changed_broadcast), else refused, a publication by finding it in the list of
-  publications;
+- the run holds the account's publish lock (content/record.py): a second run waits, then finds the slot sent;
+- every send is journalled (fsynced) before the call, carrying a clientmsgid derived from the account, article and
+  slot, so a retried or concurrent broadcast is deduplicated by the platform (24 hours);
+- a send whose outcome is unknown (a dropped answer, -1, a killed run) is settled before anything is sent again: a
+  broadcast by sending the same clientmsgid (the platform answers the first send) while it is well inside the
+  platform's 24 hours (RESEND_WITHIN_HOURS) and its article is still the version the attempt carried (slots.py
+  changed_broadcast), else refused, a publication by finding it in the list of publications;
 - the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a
   failed job leaves the slot unsent, with the error, for the next run. A job that went out and was then
   deleted is sent; an answer oaspec cannot read as sent or failed is unclear and never sent again blindly
@@ -24,16 +22,16 @@ Exactly once, whatever fails:
 from __future__ import annotations
 
 import datetime
-import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
 from oa_spec.content.job_status import status_check, unclear_advice, wait_for
-from oa_spec.content.publishing_api import Platform, Publishing, UnclearSend
+from oa_spec.content.publish_audit import audit_send
+from oa_spec.content.publishing_api import Platform, UnclearSend, platform_of, seconds_setting
 from oa_spec.content.record import ContentStore, Record, SendEntry
 from oa_spec.content.send_audience import AudienceGone, audience
 from oa_spec.content.slots import (
@@ -42,6 +40,7 @@ from oa_spec.content.slots import (
     changed_broadcast,
     changed_since,
     clientmsgid,
+    may_have_gone,
     previewed,
     record_says,
     refusal,
@@ -70,14 +69,6 @@ SETTLE_VARIABLE = "OASPEC_PUBLISH_SETTLE_SECONDS"  # how long an unclear publica
 RESEND_WITHIN_HOURS = 23
 
 
-def _seconds(variable: str, default: float) -> float:
-    text = os.environ.get(variable, "")
-    try:
-        return float(text) if text else default
-    except ValueError:
-        raise OaspecError(f"{variable}={text!r} is not a number of seconds") from None
-
-
 @dataclass
 class AccountRun:
     """One account's publish: checks for every slot, then (unless a dry run) the sends, under its lock."""
@@ -87,6 +78,8 @@ class AccountRun:
     due_only: bool = True
     dry_run: bool = False
     outcomes: list[Outcome] = field(default_factory=list)
+    report: Callable[[Outcome], None] | None = None  # told of each send's outcome as it is known
+    _counted: set[str] = field(default_factory=set, repr=False)  # broadcast slots using this period's quota
     _fence: SendFence = field(default_factory=lambda: SendFence(lambda: None), repr=False)
 
     @property
@@ -94,7 +87,7 @@ class AccountRun:
         return self.compiled.id
 
     def run(self) -> list[Outcome]:
-        record = self.ws.state.content(self.account)
+        record = self.ws.content(self.account)
         chosen = [d for d in slots(self.compiled) if d.day <= today() or not self.due_only]
         if not chosen:
             return []
@@ -114,14 +107,20 @@ class AccountRun:
                         problem = self._slot_problem(due, live)
                     if problem is None:
                         self._fence.confirm()
-                    self.outcomes.append(problem or self._send(record, due, live))
+                    self.outcomes.append(outcome := problem or self._send(record, due, live))
+                    if not may_have_gone(entry := record.load().sends.get(due.slot)):  # no quota used (review 72 F5)
+                        self._counted.discard(due.slot)
+                    if self.report is not None:  # said now: a later slot's error (the state gone) must not hide it
+                        self.report(outcome)
+                    if problem is None:  # a send was made or settled: who, when and what, in the audit trail
+                        audit_send(self.ws.state.audit, outcome, entry)
             finally:
                 provider.guard_sends(None)
         return self.outcomes
 
     @property
     def _where(self) -> str:
-        return self.ws.state.content(self.account).where
+        return self.ws.content(self.account).where
 
     def _live(self) -> AccountState:
         return self.ws.provider(self.compiled.spec).read()
@@ -152,7 +151,7 @@ class AccountRun:
 
     def _forecast(self, record: Record, due: Due, entry: SendEntry, live: AccountState) -> Outcome | None:
         """What the real run makes of a slot journalled `sending` or `submitted` (None: it sends)."""
-        platform = _platform(self.ws.provider(self.compiled.spec), self.account)
+        platform = platform_of(self.ws.provider(self.compiled.spec), self.account)
         try:
             if entry.state == "sending":
                 found, problem = self._settlement(record, platform, due, entry, _draft_id(due, live))
@@ -179,8 +178,8 @@ class AccountRun:
         blocking = self.ws.blocking_findings(self.account)
         period_name, allowed = cadence.QUOTAS[self.compiled.spec.type]
         period = cadence.period(self.compiled.spec.type, today())
-        counted = {e.slot for e in record.sends.values()
-                   if e.mode == "broadcast" and e.period == period and e.state != "failed"}
+        counted = self._counted = {e.slot for e in record.sends.values()
+                                   if e.mode == "broadcast" and e.period == period and e.state != "failed"}
         uses = record.slot_uses({a.name for a in self.compiled.desired.articles})
         for due in chosen:
             verdict = slot_verdict(due.article, due.slot, uses)  # as the plan foretold it
@@ -220,7 +219,7 @@ class AccountRun:
 
     # -- one send ---------------------------------------------------------------------------------------
     def _send(self, record: ContentStore, due: Due, live: AccountState) -> Outcome:
-        platform = _platform(self.ws.provider(self.compiled.spec), self.account)
+        platform = platform_of(self.ws.provider(self.compiled.spec), self.account)
         draft_id = _draft_id(due, live)
         entry = record.load().sends.get(due.slot)
         try:
@@ -310,7 +309,7 @@ class AccountRun:
         found = platform.find_publication(draft_id, others)
         if found is not None:
             return found, None
-        if age < _seconds(SETTLE_VARIABLE, 600):
+        if age < seconds_setting(SETTLE_VARIABLE, 600):
             return "", Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
                                "outcome and is not among the publications yet (one may still be in progress): run "
                                "`oaspec publish --due` again later")
@@ -344,7 +343,7 @@ class AccountRun:
         if entry.state == "sent":
             return Outcome(self.account, due, "sent", sent_text(entry))
         try:
-            status = wait_for(status_check(platform, entry, record.load), _seconds(WAIT_VARIABLE, 60))
+            status = wait_for(status_check(platform, entry, record.load), seconds_setting(WAIT_VARIABLE, 60))
         except ProviderError as exc:
             return Outcome(self.account, due, "unclear", f"submitted, but its status could not be read ({exc}); "
                            "run `oaspec publish --due` again to confirm it")
@@ -367,13 +366,20 @@ class AccountRun:
 
     @staticmethod
     def _save(record: ContentStore, entry: SendEntry) -> SendEntry:
+        # journalled `sending` before its call: any later state is recorded after the platform acted
+        acted = "nothing was sent for it" if entry.state == "sending" else "the platform may have sent it"
         try:
             with record.edit() as data:
                 data.put_send(entry)
-        except OSError as exc:  # a full disk or a read-only state: the platform may have acted already
+        except OSError as exc:  # a full disk or a read-only state
             raise OaspecError(f"{record.where}: cannot record {entry.slot} as {entry.state} ({exc.strerror or exc}); "
-                              f"the platform may have sent it. Free space there (or make it writable) and run "
-                              "`oaspec publish --due` again: it settles this slot before sending anything") from exc
+                              f"{acted}. Free space there (or make it writable) and run `oaspec publish --due` "
+                              "again: it settles this slot before sending anything") from exc
+        except OaspecError as exc:  # the database gone, or this run's lock lost (attack review 72 F1)
+            raise OaspecError(f"{record.where}: cannot record {entry.slot} as {entry.state} ({exc}); {acted}. Once "
+                              "the state can be written, run `oaspec publish --due` again, within "
+                              f"{RESEND_WITHIN_HOURS} hours while the platform still recognises a broadcast: it "
+                              "settles this slot before sending anything") from exc
         return entry
 
 
@@ -384,15 +390,11 @@ def _draft_id(due: Due, live: AccountState) -> str:
     return draft_id
 
 
-def _platform(provider: object, account: str) -> Platform:
-    if not isinstance(provider, Publishing):
-        raise OaspecError(f"{account}: this account's provider cannot publish")
-    return provider.publisher()
-
-
-def publish(ws: Workspace, account_id: str | None, due_only: bool, dry_run: bool) -> list[Outcome]:
-    """Every selected account's slots (only the due ones with `due_only`); sends unless `dry_run`."""
+def publish(ws: Workspace, account_id: str | None, due_only: bool, dry_run: bool,
+            report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Every selected account's slots (only the due ones with `due_only`); sends unless `dry_run`, telling `report` of
+    each slot a real run sends or refuses as soon as it is known."""
     outcomes: list[Outcome] = []
     for compiled in ws.select(account_id):
-        outcomes += AccountRun(ws, compiled, due_only, dry_run).run()
+        outcomes += AccountRun(ws, compiled, due_only, dry_run, report=report).run()
     return outcomes

@@ -4,8 +4,11 @@ tag (mass send), and read back how the job went. Providers that can publish retu
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Final, Literal, Protocol, runtime_checkable
+
+from oa_spec.errors import OaspecError
 
 EVERY_FOLLOWER: Final = "every follower"
 # Who a broadcast goes to: a tag's id, or every follower said as such. Nothing defaults to every follower: a tag that
@@ -55,3 +58,19 @@ class Platform(Protocol):
 class Publishing(Protocol):
     def publisher(self) -> Platform:
         """The account's publishing side."""
+
+
+def platform_of(provider: object, account: str) -> Platform:
+    """The provider's publisher; an OaspecError for a provider that cannot publish."""
+    if not isinstance(provider, Publishing):
+        raise OaspecError(f"{account}: this account's provider cannot publish")
+    return provider.publisher()
+
+
+def seconds_setting(variable: str, default: float) -> float:
+    """A number of seconds from the environment variable `variable` (`default` when unset)."""
+    text = os.environ.get(variable, "")
+    try:
+        return float(text) if text else default
+    except ValueError:
+        raise OaspecError(f"{variable}={text!r} is not a number of seconds") from None

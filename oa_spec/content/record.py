@@ -104,6 +104,7 @@ class Record:
     # "cover:<sha256>" -> {"file": the name it was uploaded as, "at", "reason": why unclear ("" if never answered)}.
     # Uploaded again only when a person says so (providers/wechat_uploads.py).
     uploads: dict[str, dict[str, str]] = field(default_factory=dict)
+    live_account: str = ""  # the account it is kept for, as plans name it ("" in a record from before review 72)
 
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}
@@ -117,7 +118,8 @@ class Record:
                       previews={str(k): dict(v) for k, v in data.get("previews", {}).items()},
                       pending={k: PendingDraft(**v) for k, v in data.get("pending", {}).items()},
                       uploads={str(k): {str(f): str(x) for f, x in dict(v).items()}
-                               for k, v in data.get("uploads", {}).items()})
+                               for k, v in data.get("uploads", {}).items()},
+                      live_account=str(data.get("live_account", "")))
 
     def slot_uses(self, declared: Collection[str]) -> dict[str, SlotUse]:
         """The slots a send is recorded for (sent, or not settled; a failed one may be used again). `declared`:
@@ -176,6 +178,8 @@ class ContentStore(Protocol):
 
     def load(self) -> Record: ...
     def edit(self) -> AbstractContextManager[Record]: ...
+    def others_drafts(self) -> dict[str, str]:
+        """The drafts the other accounts' content records in this state name: draft_id -> that account."""
     def publishing(self) -> AbstractContextManager[Callable[[], None]]:
         """Held for the whole run; yields the check that the hold is still this run's (raises when a lease
         was taken over: a run paused past it must not send or record anything more)."""
@@ -202,6 +206,10 @@ class ContentRecord:
             raise OaspecError(f"{self.path}: the content record is corrupt ({exc}); restore it from a backup: "
                               "without it oaspec cannot tell which drafts it made or which slots it sent") from None
         return parse_record(data, str(self.path))
+
+    def others_drafts(self) -> dict[str, str]:
+        return {entry.draft_id: other.account for path in sorted(self.directory.glob("*.json")) if path != self.path
+                for other in (ContentRecord(self.state_dir, path.stem),) for entry in other.load().drafts.values()}
 
     @contextmanager
     def edit(self) -> Iterator[Record]:

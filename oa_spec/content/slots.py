@@ -119,6 +119,12 @@ def changed_broadcast(entry: SendEntry, what: str, where: str) -> str:
             f"sent, remove sends[{entry.slot!r}] from {where} and run again (this version is previewed first)")
 
 
+def may_have_gone(entry: SendEntry | None) -> bool:
+    """Whether a slot's send may have reached the platform, and so used its quota: not when none was journalled
+    (refused before, or its preview refused) or its call was answered with an error (failed, with no job id)."""
+    return entry is not None and (entry.state != "failed" or bool(entry.msg_id or entry.publish_id))
+
+
 def today() -> datetime.date:
     return clock.now().astimezone(clock.BEIJING).date()
 

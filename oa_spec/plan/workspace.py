@@ -18,6 +18,7 @@ from typing import TypeVar
 from oa_spec.config.compile import CompiledAccount, has_capability
 from oa_spec.config.diagnostics import Diagnostic
 from oa_spec.config.model import AccountSpec, LocalProviderConfig, Spec
+from oa_spec.content.bound import BoundContent
 from oa_spec.errors import OaspecError
 from oa_spec.history.files import FilesState
 from oa_spec.history.integrity import desired_digest
@@ -116,8 +117,12 @@ class Workspace:
                 if account.gateway is not None or _serves_its_own_kinds(applied()):
                     served = applied
                 self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir,
-                                                            served=served, content=self.state.content(account.id))
+                                                            served=served, content=self.content(account.id))
             return self._providers[account.id]
+
+    def content(self, account_id: str) -> BoundContent:
+        """The account's content record, for the live account the spec's account writes to (content/bound.py)."""
+        return BoundContent(self.state.content(account_id), live_account(self.account(account_id).spec))
 
     def close(self) -> None:
         for provider in self._providers.values():
@@ -129,7 +134,7 @@ class Workspace:
         only when `desired` has articles."""
         if not desired.articles:
             return {}
-        return self.state.content(account_id).load().slot_uses({a.name for a in desired.articles})
+        return self.content(account_id).load().slot_uses({a.name for a in desired.articles})
 
     def history(self, account_id: str) -> AccountHistory:
         return self.state.history(account_id)
@@ -195,7 +200,7 @@ class Workspace:
         """The account plan with what the reviewer is told beside the changes: the spec's findings on the
         account, and today's policies on what the live account shows."""
         ap.findings = [PlanFinding.of(f) for f in self.policy.for_account(compiled.id)]
-        ap.notes += target_notes(compiled.id, compiled.desired, self.state.content(compiled.id).load)
+        ap.notes += target_notes(compiled.id, compiled.desired, self.content(compiled.id).load)
         ap.live_findings = self.live_findings(compiled, live, ap.findings)
         return ap
 

@@ -171,8 +171,16 @@ class WeChatArticles:
         return value
 
     def _added(self, entry: Json) -> str | None:
-        """After an unclear draft/add: a draft oaspec does not know yet holding exactly this article."""
-        return _unknown(self.record.load(), self.drafts(), entry["title"], _sha256(entry["content"]))
+        """After an unclear draft/add: a draft oaspec does not know yet holding exactly this article. One another
+        account's record names is that account's, on this same app: taken, both would publish it (review 72 F3)."""
+        found = _unknown(self.record.load(), self.drafts(), entry["title"], _sha256(entry["content"]))
+        other = None if found is None else self.record.others_drafts().get(found)
+        if other is not None:
+            raise ProviderError(f"{self.api.account_id}: the draft {found} on this app holds exactly this article and "
+                                f"is account {other}'s (its content record names it): two accounts on one app would "
+                                "each publish it; nothing was written. Deploy the app from one account (if "
+                                f"{other} was renamed {self.api.account_id}, remove {other}'s content record)")
+        return found
 
     def settle(self) -> None:
         """Under the account's lock, after a run was killed mid-apply: record the drafts its draft/add calls

@@ -147,3 +147,14 @@ def test_a_run_that_waited_for_the_lock_into_a_freeze_is_refused(spec: Path, tmp
         ws.close()
     assert not (tmp_path / ".oaspec" / "local").exists()
     assert [e["refusal"] for e in audit_entries(tmp_path / ".oaspec") if e["result"] == "refused"] == ["freeze"]
+
+
+@pytest.mark.parametrize("end", ["24:30", "24:01", "24:59"])
+def test_a_weekly_window_ending_past_24_00_is_refused_not_cut_at_midnight(end: str) -> None:
+    # attack review 72 F2: `end: "24:30"` was taken, as a window that ends at midnight: an apply at 00:15 the next
+    # day, inside the half hour the bank meant to freeze, went ahead (an end past midnight is written "00:30")
+    with pytest.raises(ValidationError, match="end"):
+        FreezeWindow.model_validate({"name": "w", "weekly": {"days": ["fri"], "start": "22:00", "end": end}})
+    overnight = FreezeWindow.model_validate({"name": "w", "weekly": {"days": ["fri"], "start": "22:00",
+                                                                      "end": "00:30"}})
+    assert is_active(overnight, datetime(2027, 3, 6, 0, 15, tzinfo=BEIJING))  # saturday 00:15

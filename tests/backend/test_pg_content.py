@@ -10,6 +10,7 @@ import pytest
 
 from oa_spec.backend.base import FencedError
 from oa_spec.backend.pg_state import PostgresState
+from oa_spec.content.record import DraftEntry
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.history.state import open_state
 from testing.cli import Result, run_cli
@@ -106,5 +107,19 @@ def test_a_publish_run_whose_lock_was_taken_cannot_write_the_record(pg_dsn: str)
             with pytest.raises(FencedError), store.edit() as record:
                 record.images["body:lost"] = "https://mmbiz.qpic.cn/lost"
         assert store.load().images == {"body:held": "https://mmbiz.qpic.cn/held"}
+    finally:
+        state.close()
+
+
+def test_the_drafts_other_accounts_records_name_are_known_to_each_account(pg_dsn: str) -> None:
+    # what keeps a second account on one app from taking the first's drafts (attack review 72 F3)
+    state = open_state(pg_dsn, Path("/nonexistent"))
+    try:
+        with state.content("first").edit() as record:
+            record.drafts["young/x"] = DraftEntry("MEDIA_1", {}, {})
+        with state.content("second").edit() as record:
+            record.drafts["young/x"] = DraftEntry("MEDIA_2", {}, {})
+        assert state.content("second").others_drafts() == {"MEDIA_1": "first"}
+        assert state.content("first").others_drafts() == {"MEDIA_2": "second"}
     finally:
         state.close()
