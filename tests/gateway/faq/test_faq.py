@@ -13,6 +13,7 @@ import pytest
 from oa_spec.gateway.faq import ranker as ranker_module
 from oa_spec.gateway.faq.clauses import clauses_of
 from oa_spec.gateway.faq.data import data_lines
+from oa_spec.gateway.faq.jyutping import syllables_typed
 from oa_spec.gateway.faq.ranker import THRESHOLD, FaqRanker
 from oa_spec.gateway.router import HUMAN_OFFER, Router
 from testing.faq import (
@@ -106,6 +107,8 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("信用卡的結帳日跟繳款截止日是哪天", "账单"),  # Taiwan card words
     ("放活期太亏了🤔 有什么理财推荐的吗", ","),  # an emoji ends a clause
     ("卡卡卡被锁了", "银行卡"),             # a character stretched for emphasis reads once
+    ("ngo5 zoeng1 kaat1 m4 gin3 zo2, dim2 joeng2 gwaa3 sat1", "挂失"),  # Jyutping, read as written Cantonese ...
+    ("dim joeng caa jyu ngaak", "余额"),   # ... with or without its tones
     ("装修还差十来万 能贷款吗", "消费贷款"),  # short of tens of thousands is short of money
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
@@ -126,6 +129,13 @@ def test_a_mandarin_interjection_is_not_read_as_cantonese(ranker: FaqRanker) -> 
 def test_nearest_is_a_place_and_recently_is_not(ranker: FaqRanker) -> None:
     assert "附近" in ranker.normalize("离我最近的营业厅在哪").split()
     assert "附近" not in ranker.normalize("想看最近半年的消费记录").split()
+
+
+def test_pinyin_is_not_read_as_jyutping() -> None:
+    # every syllable of ma1 ma1 de ka is Jyutping too, but none is Jyutping's alone and no tone 6 is typed
+    assert syllables_typed("ma1 ma1 de ka") is None and syllables_typed("gua4 shi1") is None
+    assert syllables_typed("dim2 joeng2") == [("dim", "2"), ("joeng", "2")]
+    assert syllables_typed("wu6 hau2") is not None  # a tone 6 is Cantonese's alone
 
 
 def test_pinyin_that_spells_no_word_is_left_alone(ranker: FaqRanker) -> None:
