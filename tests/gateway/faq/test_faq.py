@@ -474,8 +474,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # it; 95.7%, 39 of 2934, after; 95.4%, 48 of 2984, when v59 joined, before tuning on it; 95.9%, 38 of 2984,
     # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after; 95.9%, 41 of 3024,
     # after a pass over the whole set; 95.9%, 44 of 3057, when v61 joined, before tuning on it; 95.9%, 40 of 3057,
-    # after; 95.3%, 44 of 3095, when v62 joined, before tuning on it); the blind sets below are where targets count
-    assert report.top1 >= 0.953 and report.confident_oos <= 0.0143, report
+    # after; 95.3%, 44 of 3095, when v62 joined, before tuning on it; 95.8%, 41 of 3095, after); the blind sets below
+    # are where targets count
+    assert report.top1 >= 0.958 and report.confident_oos <= 0.0133, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -637,17 +638,20 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # password no answer gives; 95.9%, 40 of 3057): no blind set's figures changed.
 # heldout30 (244 questions written blind as Cantonese speakers from Guangdong and Hong Kong type, measured once when
 # it came in, before v62): 79.1% (85.4% ranked first) and 10.5% (4 of 38 out of scope answered), 1.9% wrong confident.
+# After v62 (Cantonese as Guangdong, Hong Kong and Macau customers type: Jyutping read into characters, written
+# Cantonese words, the time an act sets said alone; 95.9%, 41 of 3095): heldout30 86.9%, heldout5 91.5%, heldout18
+# 87.9%, heldout23 88.5%, heldout28 11.9% out of scope answered (5 of 42); none lost.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.883, 0.013),
-            "heldout5.tsv": (0.911, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
+            "heldout5.tsv": (0.915, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
             "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.949, 0.084),
             "heldout14.tsv": (0.917, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.196),
-            "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.874, 0.082), "heldout19.tsv": (0.95, 0.094),
+            "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.879, 0.082), "heldout19.tsv": (0.95, 0.094),
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.92, 0.064),
-            "heldout23.tsv": (0.88, 0.04), "heldout24.tsv": (0.881, 0.028),
+            "heldout23.tsv": (0.885, 0.04), "heldout24.tsv": (0.881, 0.028),
             "heldout25.tsv": (0.922, 0.154), "heldout26.tsv": (0.943, 0.053),
-            "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.858, 0.143),
-            "heldout29.tsv": (0.895, 0.082), "heldout30.tsv": (0.791, 0.106)}
+            "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.858, 0.12),
+            "heldout29.tsv": (0.895, 0.082), "heldout30.tsv": (0.868, 0.106)}
 
 
 def _blind(name: str) -> list[Question]:
