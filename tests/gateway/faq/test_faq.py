@@ -109,6 +109,9 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("卡卡卡被锁了", "银行卡"),             # a character stretched for emphasis reads once
     ("ngo5 zoeng1 kaat1 m4 gin3 zo2, dim2 joeng2 gwaa3 sat1", "挂失"),  # Jyutping, read as written Cantonese ...
     ("dim joeng caa jyu ngaak", "余额"),   # ... with or without its tones
+    ("而家定期息口几多", "利率"),           # Hong Kong: the interest rate is 息口
+    ("张卡啲出入数喺边度睇", "交易明细"),    # ... money in and out, 出入数 (not 入数, money arrived)
+    ("密码唔啱，张卡锁咗点算", "输错"),      # a password not right (唔啱) was typed wrong
     ("装修还差十来万 能贷款吗", "消费贷款"),  # short of tens of thousands is short of money
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
@@ -188,7 +191,7 @@ def test_compounds_meet_their_parts(ranker: FaqRanker) -> None:
 
 @pytest.mark.parametrize("question", ["门禁卡丢了怎么办", "车贷怎么申请", "支付宝余额宝收益多少", "公积金贷款利率多少",
                                       "开小饭馆想申请经营贷款", "给读初中的孩子开个银行账户要带什么",
-                                      "存款利息要扣税吗"])
+                                      "存款利息要扣税吗", "八达通点增值"])
 def test_other_domains_are_refused(ranker: FaqRanker, question: str) -> None:
     best = ranker.rank(question)[0]
     assert best.outside >= 1 and not ranker.confident(best)
