@@ -6,9 +6,9 @@ of a vocabulary (the FAQ's, the lexicon's, written Cantonese's) before written C
 唔见咗 then reads 不见了 as if typed in characters. Each character's readings are data (`data/jyutping.tsv`).
 
 A run is Jyutping, not pinyin, when every syllable of it is a Jyutping syllable and it says so: a tone 6 or a
-syllable pinyin has not (joeng, kaat, gwaa, zyun), with a tone number typed; or, untoned, two syllables or more
-and at least half of them not pinyin. Mandarin pinyin (gua4 shi1, xinyongka) has syllables Jyutping has not
-(shi, xin, gua), so it is left to the pinyin reader.
+syllable pinyin has not (joeng, kaat, gwaa, zyun), with a tone number typed; or, untoned, at least two syllables
+pinyin has not and as many as the rest (ok la, an English word before a particle, is not Jyutping). Mandarin
+pinyin (gua4 shi1, xinyongka) has syllables Jyutping has not (shi, xin, gua), so it is left to the pinyin reader.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def syllables_typed(run: str) -> list[tuple[str, str]] | None:
     foreign = sum(letters not in pinyin for letters, _ in found)
     if toned:
         return found if foreign or any(tone == "6" for _, tone in found) else None
-    return found if len(found) >= 2 and 2 * foreign >= len(found) else None
+    return found if foreign >= 2 and 2 * foreign >= len(found) else None
 
 
 class JyutpingReader:

@@ -141,6 +141,7 @@ def test_pinyin_is_not_read_as_jyutping() -> None:
     assert syllables_typed("ma1 ma1 de ka") is None and syllables_typed("gua4 shi1") is None
     assert syllables_typed("dim2 joeng2") == [("dim", "2"), ("joeng", "2")]
     assert syllables_typed("wu6 hau2") is not None  # a tone 6 is Cantonese's alone
+    assert syllables_typed("ok la") is None  # untoned, one syllable pinyin has not is too little
 
 
 def test_pinyin_that_spells_no_word_is_left_alone(ranker: FaqRanker) -> None:
