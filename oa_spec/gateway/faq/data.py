@@ -15,6 +15,7 @@
   the bank's own thing (compare.py);
 - `countries.txt`: foreign countries, a transfer's far end abroad (phrases.py);
 - `pinyin_syllables.txt`: the syllables typed pinyin is split into;
+- `jyutping.tsv`: each character's Cantonese readings in Jyutping, for a question typed in it (jyutping.py);
 - `shapes.txt`: groups of characters of similar shape, one written for another by handwriting input (shapes.py);
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
 - `told_acts.txt`: acts that count in the story too (没人回复: a follow-up is told, then asked about);

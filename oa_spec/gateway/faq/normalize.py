@@ -5,7 +5,8 @@ Steps (their word lists are data, see `data.py`):
    written Cantonese, Wu, Minnan and Hunan-Hubei-Jiangxi to Mandarin (冇 to 没, 几多 to 多少, 勿 to 不, 按怎 to 怎么,
    么子 to 什么: before segmenting, so 仲有几多钱 reads 还有多少钱 and 进勿去 进不去); a character stretched for
    emphasis (急急急, 卡卡卡) once;
-2. Latin runs: English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
+2. Latin runs: Jyutping (dim2 joeng2 gwaa3 sat1) is read into characters before written Cantonese is
+   (jyutping.py); English words the lexicon knows (`password`, `credit card`) become the bank's term, pinyin
    (with or without spaces, tone numbers) is read back into the vocabulary's words, anything else is kept;
 3. typos (挂史 for 挂失, 手杌 for 手机): a run that is not a word but sounds like a banking term and shares a
    character with it, or is one shape-alike character away from one (shapes.py), is replaced by the term;
@@ -36,6 +37,7 @@ from oa_spec.gateway.faq.data import (
     stopwords,
 )
 from oa_spec.gateway.faq.elsewhere import banks_apart
+from oa_spec.gateway.faq.jyutping import JyutpingReader, syllables_typed
 from oa_spec.gateway.faq.notices import plain_notice
 from oa_spec.gateway.faq.numerals import currency_apart, in_digits, large_cash
 from oa_spec.gateway.faq.phrases import NEEDS, UNDO, WANTED_INSTEAD, WORRY, repays, reread
@@ -43,7 +45,7 @@ from oa_spec.gateway.faq.pinyin import PinyinReader, is_pinyin, readings, sound,
 from oa_spec.gateway.faq.segment import cut, frequency, is_dictionary_word
 from oa_spec.gateway.faq.shapes import ShapeReader
 from oa_spec.gateway.faq.signed import signed_joined
-from oa_spec.util.hanzi import as_mandarin, cantonese_phrases, t2s_table
+from oa_spec.util.hanzi import as_mandarin, cantonese, cantonese_phrases, t2s_table
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+(?:[ '’-]+[a-z0-9]+)*")
 _TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5](?=[^0-9]|$)")
@@ -142,6 +144,9 @@ class Normalizer:
                  *sorted(w for w in stopwords() if CJK.fullmatch(w)),
                  *sorted(w for w in outside_words() if CJK.fullmatch(w) and len(w) > 2)]
         self._pinyin = PinyinReader(spelt, _everyday())
+        # Jyutping is read into the same words and written Cantonese's (唔见咗, 点样), which then read as Mandarin
+        spoken = sorted(cantonese(), key=lambda w: (-len(w), w))
+        self._jyutping = JyutpingReader([*by_frequency, *spoken, *spelt[len(by_frequency):]])
         # Several terms share a sound (消户 and 销户 both read xiaohu): each sound keeps all of them, and a
         # typo is corrected towards the one it shares a character with.
         self._homophones: dict[str, list[str]] = {}
@@ -180,6 +185,7 @@ class Normalizer:
         (买房贷款: 房贷, with 买房 and 贷款 inside)."""
         text = signed_joined(_EMOJI_BREAK.sub(",", _STRETCHED.sub(r"\1", plain_notice(basic(text)))))  # signed.py
         text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","), text)
+        text = _LATIN_RUN.sub(self._jyutping_run, text)  # jyutping.py: before written Cantonese is read
         text = dialect_phrases().sub(lambda m: dialect_mandarin()[m.group(0)],
                                      cantonese_phrases().sub(as_mandarin, text))
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
@@ -210,6 +216,10 @@ class Normalizer:
 
     def _one_word(self, run: str) -> bool:  # typo and all (理才 产品: 理财产品)
         return run in self._words or self._fix_homophones(run) in self._words
+
+    def _jyutping_run(self, match: re.Match[str]) -> str:
+        said = syllables_typed(match.group(0))
+        return match.group(0) if said is None else self._jyutping.read(said).translate(t2s_table())
 
     def _latin_run(self, match: re.Match[str]) -> str:
         tokens = [t.replace("v", "u") if is_pinyin(t.replace("v", "u")) else t

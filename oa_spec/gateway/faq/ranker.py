@@ -49,6 +49,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from oa_spec.gateway.config import FaqEntry
 from oa_spec.gateway.faq.cardkinds import CREDIT_TERM, debit_only
@@ -122,6 +123,12 @@ ASKED_ALONE = frozenset({"停", "停掉", "暂停", "生效", "代办", "降低"
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (tests/gateway/faq/test_faq.py checks it).
 THRESHOLD = 0.0641
+
+
+@lru_cache(maxsize=1)
+def _after_acts() -> frozenset[str]:
+    """The acts (acts.txt) that tell a time: after another act (销户之后, 激活后) or while a state lasts (期间)."""
+    return frozenset(act for act in acts() if act.endswith(("后", "期间")))
 
 
 def expansions(word: str) -> list[str]:
@@ -248,7 +255,8 @@ class FaqRanker:
         # and a banking thing named alone before the question: its topic (二类电子账户 嗯 一天能转多少钱)
         vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
-        vetoing |= topic_clauses(analysed, nouns.__contains__, signs(basic(question)))
+        # and the time an act sets, said alone before the question (销咗户之后，仲查唔查到以前嘅记录): what is asked of
+        vetoing |= topic_clauses(analysed, lambda word: word in nouns or word in _after_acts(), signs(basic(question)))
         fragments = keyword_fragments(clauses)
         if fragments:  # 春节 网点 营业: each fragment is asked, an act too unless it tells what happened
             vetoing = set()
