@@ -191,7 +191,7 @@ def _no_commitment_on(norm: str, clause: int, start: int, hi: int) -> bool:
 _REPORTED = Pattern(r"[^。!！?？]{0,8}?(?:\d[\d-]{2,14})?(?:投诉|举报)")
 # A quoted label then shown to be another product (买的“理财存单”其实是一份分红险): the label is named, not said.
 # probe 169: the customer's word taken up as the name of the bank's own product (您说的“存单式理财”就是我们的…理财)
-_ADOPTED = Pattern(r"(?:就|也|正|便)是(?:我们|我行|本行|咱们?|咱家)(?![^?？]*[?？])")
+_ADOPTED = Pattern(r"(?:就|也|正|便)是(?:我们|我行|本行|咱们?|咱家)(?![^?？]{0,15}[?？])")  # (matched in 15 characters)
 _REVEALED = Pattern(r"(?:其实|实际上|实则|原来|竟然)(?:就)?是(?:一[份款张个只笔])?[^,，;；。!！?？\"]{0,6}?"
                     r"(?:保险|保单|险|理财|基金)")
 
