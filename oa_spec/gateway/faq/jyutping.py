@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from oa_spec.gateway.faq.data import data_lines, syllables
+from oa_spec.gateway.faq.lattice import Step, read_back, relax
 
 MAX_READINGS = 16  # readings of a word indexed (the product of its characters' readings, commonest first)
 UNTONED_COST = 0.3  # a word met only without its tones: a typist's tone may be wrong, a toned match is better
@@ -89,7 +90,7 @@ class JyutpingReader:
     def read(self, said: list[tuple[str, str]]) -> str:
         """The words spelt by the syllables, fewest words first; a syllable that spells none is dropped."""
         size = len(said)
-        best: list[tuple[float, int, str] | None] = [None] * (size + 1)
+        best: list[Step | None] = [None] * (size + 1)
         best[0] = (0.0, 0, "")
         for start in range(size):
             here = best[start]
@@ -97,7 +98,7 @@ class JyutpingReader:
                 continue
             letters, tone = said[start]
             char = self._chars.get(letters + tone)
-            self._relax(best, start + 1, (here[0] + (SKIP_COST if char is None else CHAR_COST), start, char or ""))
+            relax(best, start + 1, (here[0] + (SKIP_COST if char is None else CHAR_COST), start, char or ""))
             for end in range(start + 1, min(size, start + self._longest) + 1):
                 piece = said[start:end]
                 word = self._toned.get(tuple(a + b for a, b in piece)) if all(b for _, b in piece) else None
@@ -105,17 +106,5 @@ class JyutpingReader:
                 if word is None:
                     word, cost = self._untoned.get(tuple(a for a, _ in piece)), 1.0 + UNTONED_COST
                 if word is not None:
-                    self._relax(best, end, (here[0] + cost, start, word))
-        words, end = [], size
-        while end > 0:
-            step = best[end]
-            assert step is not None
-            words.append(step[2])
-            end = step[1]
-        return "".join(reversed(words))
-
-    @staticmethod
-    def _relax(best: list[tuple[float, int, str] | None], end: int, step: tuple[float, int, str]) -> None:
-        current = best[end]
-        if current is None or step[0] < current[0]:
-            best[end] = step
+                    relax(best, end, (here[0] + cost, start, word))
+        return read_back(best, size)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from oa_spec.gateway.faq.data import syllables
+from oa_spec.gateway.faq.lattice import Step, read_back, relax
 
 SKIP_COST = 3  # a syllable that spells no known word (of, 的...) costs more than a word
 MERGED_COST = 2.5  # a word read with zh/ch/sh and z/c/s merged: more than two exact words, less than a skip
@@ -124,7 +125,7 @@ class PinyinReader:
         size = len(letters)
         # best[i] = (cost, where the last word began, the word or "" for a skipped syllable) for letters[:i]:
         # back-pointers, so a long message costs its length times the longest word, not its square
-        best: list[tuple[float, int, str] | None] = [None] * (size + 1)
+        best: list[Step | None] = [None] * (size + 1)
         best[0] = (0.0, 0, "")
         for start in range(size):
             here = best[start]
@@ -136,29 +137,17 @@ class PinyinReader:
                 found = self._index.get(piece)
                 if found is not None and inner <= found[1]:
                     lone = len(found[0]) == 1 and found[0] not in self._everyday
-                    self._relax(best, end, (here[0] + 1.0 + LONE_SYLLABLE_COST * lone, start, found[0]))
+                    relax(best, end, (here[0] + 1.0 + LONE_SYLLABLE_COST * lone, start, found[0]))
                     continue
                 if piece in self._syllables and not inner:
-                    self._relax(best, end, (here[0] + SKIP_COST, start, ""))
+                    relax(best, end, (here[0] + SKIP_COST, start, ""))
                 key, where = merged(piece)
                 near = self._merged.get(key)
                 if near is not None and {where[k] for k in inner} <= near[1]:
-                    self._relax(best, end, (here[0] + MERGED_COST, start, near[0]))
+                    relax(best, end, (here[0] + MERGED_COST, start, near[0]))
         if best[size] is None:
             return None
-        words, end = [], size
-        while end > 0:
-            step = best[end]
-            assert step is not None
-            words.append(step[2])
-            end = step[1]
-        return "".join(reversed(words))
-
-    @staticmethod
-    def _relax(best: list[tuple[float, int, str] | None], end: int, step: tuple[float, int, str]) -> None:
-        current = best[end]
-        if current is None or step[0] < current[0]:
-            best[end] = step
+        return read_back(best, size)
 
 
 def is_pinyin(token: str) -> bool:
