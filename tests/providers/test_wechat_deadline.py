@@ -90,11 +90,21 @@ def test_ctrl_c_during_a_read_that_trickles_ends_the_run_soon(tmp_path: Path, se
     command = [sys.executable, "-m", "oa_spec", "plan", "-f", str(spec)]
     env = child_env({SECRET_VARIABLE: SECRET, "NO_COLOR": "1"})
     run = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(3)  # inside the second attempt of tags/get
-    run.send_signal(signal.SIGINT)
-    started = time.monotonic()
     try:
+        # inside the second attempt of tags/get: two of the four trickles taken (a fixed sleep sent the signal
+        # before the read began when the machine was busy, or in a later attempt)
+        deadline = time.monotonic() + 30
+        while len(_trickles_left(admin)) > 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_trickles_left(admin)) == 2, "the read never reached its second attempt"
+        run.send_signal(signal.SIGINT)
+        started = time.monotonic()
         run.communicate(timeout=20)
     finally:
         run.kill()
-    assert time.monotonic() - started < 4  # at most the attempt in progress: no further attempt is made
+    assert time.monotonic() - started < 4  # at most the attempt in progress (2 s) and the process's exit
+    assert len(_trickles_left(admin)) == 2  # no further attempt is made
+
+
+def _trickles_left(admin: EmulatorAdmin) -> list[object]:
+    return list(admin.request("GET", "faults")["garble"])
