@@ -345,6 +345,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # and renovation): one more caught in heldout29 (77.3%); none lost; counted, left unread.
 # heldout40 (230 lines written blind as a column for patients and families dealing with health care, measured once as
 # it came in, before probe 169's tuning was merged): 98.4%, 1.9%, worst rule 0.9%.
+# heldout41 (230 lines written blind as posts for small factory owners, traders and exporters, measured once as it came
+# in, after probe 169's tuning was merged): 96.6%, 1.8%, worst rule 0.9%.
 # After probe 169 (retirees) and a pass over the tuning part's testimonials and deposit likenesses: one more caught
 # each in heldout9 (91.8%), heldout22 (85.5%) and heldout25 (82.7%); none lost; counted, left unread.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
@@ -369,7 +371,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout37.tsv": (0.857, 0.055, 0.019),
             "heldout38.tsv": (0.777, 0.06, 0.026),
             "heldout39.tsv": (0.857, 0.029, 0.019),
-            "heldout40.tsv": (0.983, 0.019, 0.01)}
+            "heldout40.tsv": (0.983, 0.019, 0.01), "heldout41.tsv": (0.966, 0.018, 0.009)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
