@@ -205,13 +205,16 @@ class ReplayGuard:
         """"repeat" for a repeat of an accepted request, "new", or "unvouched": new to this machine while the
         memory the replicas share is unreachable. Raises when stale or forged. `signed`, the request's verified
         signature, is what the nonce is remembered by: every (timestamp, nonce) that signs the same is one request
-        (the parts are joined with nothing between, so 1700000000 with 0123450 signs as 01700000000 with 012345)."""
+        (the parts are joined with nothing between, so 1700000000 with 0123450 signs as 01700000000 with 012345),
+        on whichever account's path it comes."""
         _in_window(timestamp, time.time() if now is None else now, self._window)
         if not nonce:
             raise ProtocolError("no_nonce")
         digest = hashlib.sha256(body).hexdigest()
-        said = f"s|{signed}" if signed else f"{timestamp}|{nonce}"
-        known = self._store.remember(f"{account_id}|n|{said}", digest)
+        # Not per account: accounts sharing a Token share signatures, and a query captured on one path would carry
+        # another body to the other's (attack review 73 F3). Different Tokens never sign alike.
+        key = f"|n|s|{signed}" if signed else f"{account_id}|n|{timestamp}|{nonce}"
+        known = self._store.remember(key, digest)
         if known is None or known == UNVOUCHED:
             return "new" if known is None else "unvouched"
         if not hmac.compare_digest(known, digest):

@@ -6,6 +6,7 @@ nonce memory was keyed by the timestamp and nonce as written: a shifted pair was
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,23 @@ def test_a_timestamp_the_platform_never_writes_is_refused(timestamp: str) -> Non
     with pytest.raises(ProtocolError) as raised:
         ReplayGuard().check("citybank", timestamp, "123", b"<xml/>", now=1700000000)
     assert raised.value.reason == "bad_timestamp"
+
+
+def test_a_query_captured_for_one_account_carries_no_body_to_another_sharing_its_token(tmp_path: Path) -> None:
+    # a bank may give its accounts one Token: a query signed for citybank's path is signed for savings' too, and the
+    # nonce memory was kept per account, so it carried a forged body (a click with any follower's OpenID) to savings
+    hook = FakeWebhook()
+    configs = [config(hook.url, mode="plain"), replace(config(hook.url, mode="plain"), account_id="savings")]
+    app = GatewayApp(configs, environ=ENV_HOOK, idempotency=FileIdempotency(tmp_path))
+    timestamp, nonce = str(int(time.time())), "1234567890"
+    query = {"timestamp": timestamp, "nonce": nonce, "signature": signature(OFFICIAL_TOKEN, timestamp, nonce)}
+    try:
+        with running(app) as url:
+            body = message_xml(text_message("你好", openid=OPENID)).encode()
+            assert requests.post(f"{url}/wx/citybank", params=query, data=body, timeout=5).status_code == 200
+            forged = message_xml(event_message("CLICK", "BALANCE", openid="oSomeoneElse0000000000000000"))
+            answer = requests.post(f"{url}/wx/savings", params=query, data=forged.encode(), timeout=5)
+    finally:
+        hook.close()
+    assert answer.status_code == 403 and answer.content == b"forbidden"
+    assert hook.calls == []
