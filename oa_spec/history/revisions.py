@@ -34,8 +34,8 @@ def misplaced(record: dict[str, Any], account: str, number: int) -> None:
     """ValueError when a record names another account or number than its place: one copied from another account's
     history or restored under the wrong number would be served and read as this one (attack review 73)."""
     if record.get("account") != account or record.get("number") != number:
-        raise ValueError(f"it records revision {record.get('number')!r} of account {record.get('account')!r}, "
-                         f"not revision {number} of {account}")
+        said = [repr(record.get(name))[:80] for name in ("number", "account")]  # from the file: bounded, escaped
+        raise ValueError(f"it records revision {said[0]} of account {said[1]}, not revision {number} of {account}")
 
 
 def unknown_ownership(account: str) -> str:
