@@ -11,7 +11,7 @@ from oa_spec.errors import OaspecError
 from oa_spec.history import audit_numbers, checked_account_id, stored_json
 from oa_spec.history.audit import new_entry
 from oa_spec.history.migrations import REVISIONS
-from oa_spec.history.revisions import SCHEMA_VERSION, Revision, unknown_ownership
+from oa_spec.history.revisions import SCHEMA_VERSION, Revision, misplaced, unknown_ownership
 
 if TYPE_CHECKING:
     import psycopg
@@ -150,10 +150,14 @@ def revision_place(state: str, account: str, number: int) -> str:
     return f"{state}: revision {number} of account {account}"
 
 
-def revision_from(text: str, what: str) -> Revision:
-    """A stored revision, upgraded to the schema this oaspec reads, as history/revisions.py reads a file."""
+def revision_from(text: str, what: str, place: tuple[str, int] | None = None) -> Revision:
+    """A stored revision, upgraded to the schema this oaspec reads, as history/revisions.py reads a file; one naming
+    another account or number than its row's `place` is corrupt."""
     try:
-        return Revision.from_json(REVISIONS.upgrade(loaded(text, what), SCHEMA_VERSION))
+        record = REVISIONS.upgrade(loaded(text, what), SCHEMA_VERSION)
+        if place is not None:
+            misplaced(record, *place)
+        return Revision.from_json(record)
     except (ValueError, KeyError, TypeError) as exc:
         raise OaspecError(f"{what} is corrupt ({exc}); restore it from the database's backup") from None
 

@@ -178,7 +178,7 @@ class PostgresBackend:
             known = self.numbers(account)
             hint = f"known revisions: {known[0]}..{known[-1]}" if known else "this account has no revisions yet"
             raise OaspecError(f"account {account} has no revision {number} ({hint})")
-        return revision_from(str(row[0]), revision_place(self.describe(), account, number))
+        return revision_from(str(row[0]), revision_place(self.describe(), account, number), (account, number))
 
     def append(self, account: str, revision: Revision, lease: Lease | None, audit: AuditNote | None = None) -> None:
         """A final revision at once (copying a state; tests); unfenced without a lease, the number still unique."""

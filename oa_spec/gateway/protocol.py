@@ -176,11 +176,16 @@ def _parse_full(body: bytes) -> dict[str, str]:
     return fields
 
 
+_TIMESTAMP = re.compile(r"[1-9][0-9]{0,11}")
+
+
 def _in_window(timestamp: str, now: float, window_s: int) -> None:
-    try:
-        sent = int(timestamp)
-    except ValueError as exc:
-        raise ProtocolError("bad_timestamp") from exc
+    # Only the platform's own form, ASCII digits without a leading zero: int() also reads 01700000000, +1700000000,
+    # " 1700000000", 17_0000_0000 and full-width digits, and the signature, over the parts joined with nothing
+    # between, lets a captured query's characters move between its timestamp and its nonce (attack review 73).
+    if _TIMESTAMP.fullmatch(timestamp) is None:
+        raise ProtocolError("bad_timestamp")
+    sent = int(timestamp)
     if abs(now - sent) > window_s:
         raise ProtocolError("stale_timestamp")
 
@@ -195,14 +200,21 @@ class ReplayGuard:
         self._store: Remembers = store if store is not None else MemoryIdempotency()
         self._window = window_s
 
-    def check(self, account_id: str, timestamp: str, nonce: str, body: bytes, now: float | None = None) -> Seen:
+    def check(self, account_id: str, timestamp: str, nonce: str, body: bytes, now: float | None = None,
+              signed: str | None = None) -> Seen:
         """"repeat" for a repeat of an accepted request, "new", or "unvouched": new to this machine while the
-        memory the replicas share is unreachable. Raises when stale or forged."""
+        memory the replicas share is unreachable. Raises when stale or forged. `signed`, the request's verified
+        signature, is what the nonce is remembered by: every (timestamp, nonce) that signs the same is one request
+        (the parts are joined with nothing between, so 1700000000 with 0123450 signs as 01700000000 with 012345),
+        on whichever account's path it comes."""
         _in_window(timestamp, time.time() if now is None else now, self._window)
         if not nonce:
             raise ProtocolError("no_nonce")
         digest = hashlib.sha256(body).hexdigest()
-        known = self._store.remember(f"{account_id}|n|{timestamp}|{nonce}", digest)
+        # Not per account: accounts sharing a Token share signatures, and a query captured on one path would carry
+        # another body to the other's (attack review 73 F3). Different Tokens never sign alike.
+        key = f"|n|s|{signed}" if signed else f"{account_id}|n|{timestamp}|{nonce}"
+        known = self._store.remember(key, digest)
         if known is None or known == UNVOUCHED:
             return "new" if known is None else "unvouched"
         if not hmac.compare_digest(known, digest):
@@ -233,7 +245,8 @@ def open_request(config: AccountGateway, keys: GatewaySecrets, query: Mapping[st
     all in the query (timestamp, nonce), so a `body` still to be read is read only once it holds: a request
     from anyone but the platform is refused before its body is waited for (attack review 44)."""
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
-    _check(signature(keys.token, timestamp, nonce), query.get("signature"), "bad_signature")
+    signed = signature(keys.token, timestamp, nonce)
+    _check(signed, query.get("signature"), "bad_signature")
     if callable(body):
         body = body()
     envelope = parse_xml(body)
@@ -248,7 +261,7 @@ def open_request(config: AccountGateway, keys: GatewaySecrets, query: Mapping[st
         fields = parse_xml(crypt_for(keys.aes_key, config.app_id).decrypt(token).encode())
     else:
         fields = envelope
-    seen = guard.check(config.account_id, timestamp, nonce, body, now)
+    seen = guard.check(config.account_id, timestamp, nonce, body, now, signed=signed)
     if seen == "unvouched" and not encrypted:  # an unsigned body is trusted on a nonce every replica knows
         raise ProtocolError("state_unavailable")
     if not fields.get("MsgType") or not fields.get("FromUserName"):

@@ -30,6 +30,14 @@ INTERRUPTED = ("interrupted: the run stopped before it finished (killed, or the 
 Status = Literal["applied", "failed"]
 
 
+def misplaced(record: dict[str, Any], account: str, number: int) -> None:
+    """ValueError when a record names another account or number than its place: one copied from another account's
+    history or restored under the wrong number would be served and read as this one (attack review 73)."""
+    if record.get("account") != account or record.get("number") != number:
+        said = [repr(record.get(name))[:80] for name in ("number", "account")]  # from the file: bounded, escaped
+        raise ValueError(f"it records revision {said[0]} of account {said[1]}, not revision {number} of {account}")
+
+
 def unknown_ownership(account: str) -> str:
     """What follows the name of an account's unreadable newest revision and how to restore it, on either state.
     No older revision stands in for it: one still lists what the newest released, which someone else (the CRM,
@@ -178,7 +186,9 @@ class RevisionStore:
             hint = f"known revisions: {known[0]}..{known[-1]}" if known else "this account has no revisions yet"
             raise OaspecError(f"account {self.account} has no revision {number} ({hint})")
         try:
-            return REVISIONS.upgrade(stored_json.parse_object(path.read_text(encoding="utf-8")), SCHEMA_VERSION)
+            record = REVISIONS.upgrade(stored_json.parse_object(path.read_text(encoding="utf-8")), SCHEMA_VERSION)
+            misplaced(record, self.account, number)
+            return record
         except ValueError as exc:
             raise self._corrupt(number, exc, remedy, then) from exc
         except OSError as exc:

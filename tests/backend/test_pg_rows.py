@@ -92,3 +92,12 @@ def test_lock_values_are_cut_to_their_columns_in_bytes_never_mid_character() -> 
         cut = fitted(text, 255)
         assert cut is not None and len(cut.encode("utf-8")) <= 255 and cut.endswith("…")
         assert text.startswith(cut[:-1]) and len(cut.encode("utf-8")) > 250
+
+
+def test_a_revision_row_holding_another_revisions_record_is_named_as_corrupt(tmp_path: Path, pg_dsn: str) -> None:
+    # attack review 73: revision 1's record restored into revision 2's row was read, and served, as revision 2
+    two_revisions(tmp_path, pg_dsn)
+    damage(pg_dsn, "UPDATE oaspec_revisions SET body = (SELECT body FROM oaspec_revisions WHERE number = 1) "
+                   "WHERE number = 2")
+    named = oaspec(tmp_path, pg_dsn, "show", "2")
+    assert named.returncode == 1 and f"revision 2 of account {ACCOUNT} is corrupt" in named.stderr, named.output

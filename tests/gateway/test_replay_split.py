@@ -1,0 +1,75 @@
+"""Attack review 73: the signature is sha1 over the sorted timestamp, nonce and Token joined with nothing between, so
+a captured query's characters can be moved between its timestamp and its nonce without changing the signature. The
+nonce memory was keyed by the timestamp and nonce as written: a shifted pair was new to it, and a plain-mode body
+(which nothing signs) could be sent again on it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import requests
+
+from oa_spec.gateway.app import GatewayApp
+from oa_spec.gateway.dedup import FileIdempotency
+from oa_spec.gateway.protocol import ProtocolError, ReplayGuard, signature
+from oa_spec.gateway.simulator import event_message, message_xml, text_message
+from tests.gateway.helpers import ENV_HOOK, OFFICIAL_TOKEN
+from tests.gateway.servers import FakeWebhook, running
+from tests.gateway.test_app import OPENID, config
+
+
+def _shifted(timestamp: str, nonce: str) -> tuple[str, str]:
+    """The same signature: the nonce's last 0 moved to the front of the timestamp (01700000000 reads as 1700000000)."""
+    assert nonce.startswith("0") and nonce.endswith("0")
+    return "0" + timestamp, nonce[:-1]
+
+
+def test_a_captured_querys_timestamp_and_nonce_shifted_still_bind_its_body(tmp_path: Path) -> None:
+    hook = FakeWebhook()
+    app = GatewayApp([config(hook.url, mode="plain")], environ=ENV_HOOK, idempotency=FileIdempotency(tmp_path))
+    timestamp, nonce = str(int(time.time())), "0123450"
+    query = {"timestamp": timestamp, "nonce": nonce, "signature": signature(OFFICIAL_TOKEN, timestamp, nonce)}
+    shifted_timestamp, shifted_nonce = _shifted(timestamp, nonce)
+    shifted = {"timestamp": shifted_timestamp, "nonce": shifted_nonce, "signature": query["signature"]}
+    assert signature(OFFICIAL_TOKEN, shifted_timestamp, shifted_nonce) == query["signature"]
+    try:
+        with running(app) as url:
+            body = message_xml(text_message("你好", openid=OPENID)).encode()
+            assert requests.post(f"{url}/wx/citybank", params=query, data=body, timeout=5).status_code == 200
+            forged = message_xml(event_message("CLICK", "BALANCE", openid="oSomeoneElse0000000000000000"))
+            answer = requests.post(f"{url}/wx/citybank", params=shifted, data=forged.encode(), timeout=5)
+    finally:
+        hook.close()
+    assert answer.status_code == 403 and answer.content == b"forbidden"
+    assert hook.calls == []
+
+
+@pytest.mark.parametrize("timestamp", ["01700000000", "+1700000000", " 1700000000", "1700000000 ", "17_0000_0000",
+                                       "１７００００００００", ""])
+def test_a_timestamp_the_platform_never_writes_is_refused(timestamp: str) -> None:
+    with pytest.raises(ProtocolError) as raised:
+        ReplayGuard().check("citybank", timestamp, "123", b"<xml/>", now=1700000000)
+    assert raised.value.reason == "bad_timestamp"
+
+
+def test_a_query_captured_for_one_account_carries_no_body_to_another_sharing_its_token(tmp_path: Path) -> None:
+    # a bank may give its accounts one Token: a query signed for citybank's path is signed for savings' too, and the
+    # nonce memory was kept per account, so it carried a forged body (a click with any follower's OpenID) to savings
+    hook = FakeWebhook()
+    configs = [config(hook.url, mode="plain"), replace(config(hook.url, mode="plain"), account_id="savings")]
+    app = GatewayApp(configs, environ=ENV_HOOK, idempotency=FileIdempotency(tmp_path))
+    timestamp, nonce = str(int(time.time())), "1234567890"
+    query = {"timestamp": timestamp, "nonce": nonce, "signature": signature(OFFICIAL_TOKEN, timestamp, nonce)}
+    try:
+        with running(app) as url:
+            body = message_xml(text_message("你好", openid=OPENID)).encode()
+            assert requests.post(f"{url}/wx/citybank", params=query, data=body, timeout=5).status_code == 200
+            forged = message_xml(event_message("CLICK", "BALANCE", openid="oSomeoneElse0000000000000000"))
+            answer = requests.post(f"{url}/wx/savings", params=query, data=forged.encode(), timeout=5)
+    finally:
+        hook.close()
+    assert answer.status_code == 403 and answer.content == b"forbidden"
+    assert hook.calls == []
