@@ -77,7 +77,7 @@ def _answers(joined: str, runs: list[tuple[int, int]]) -> dict[int, str]:
 
 def without_marks(chars: str) -> bool:
     """Whether `chars` hold no combining mark (then `is_mark` need not be asked of each)."""
-    return _may_hold_a_mark().search(chars) is None or _marks().search(chars) is None
+    return unseen.may_hold_a_mark().search(chars) is None or _marks().search(chars) is None
 
 
 def is_mark(char: str) -> bool:
@@ -87,11 +87,6 @@ def is_mark(char: str) -> bool:
 @cache
 def _marks() -> re.Pattern[str]:
     return re.compile(f"[{unseen.marks()}]")
-
-
-@cache
-def _may_hold_a_mark() -> re.Pattern[str]:  # the quick test first (util/unseen.or_astral)
-    return re.compile(f"[{unseen.marks_or_astral()}]")
 
 
 def _decoration(run: str) -> bool:

@@ -95,7 +95,7 @@ def text_problem(text: str, name: bool = False) -> str | None:
                 else "an invisible character" if _INVISIBLE.match(ch) else "a lone surrogate"
                 if "\ud800" <= ch <= "\udfff" else "a control character")
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
-    piled = _piled_marks().search(text) if _may_hold_a_mark().search(text) else None
+    piled = _piled_marks().search(text) if unseen.may_hold_a_mark().search(text) else None
     if piled:
         count, drawn = len(piled.group()), piled.group().lstrip(_JOINER_CHARS)
         if count >= _PILE:
@@ -222,7 +222,7 @@ def visible(text: object) -> str:
     shown = str(text)
     if _MAY_BE_ESCAPED.search(shown):
         shown = _SHOWN_ESCAPED.sub(_escape, shown)
-    if shown.isascii() or not _may_hold_a_mark().search(shown):
+    if shown.isascii() or not unseen.may_hold_a_mark().search(shown):
         return shown
     return _piled_marks().sub(_escape_each, shown)
 
@@ -232,11 +232,6 @@ def visible(text: object) -> str:
 # only picks a glyph, may follow a Chinese character; two marks may follow anything (an emoji keycap is a variation
 # selector and U+20E3).
 _PILE = 3
-
-
-@cache
-def _may_hold_a_mark() -> re.Pattern[str]:
-    return re.compile(f"[{unseen.marks_or_astral()}]")
 
 
 @cache

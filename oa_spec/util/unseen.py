@@ -85,8 +85,9 @@ def or_astral(ranges: Iterable[tuple[int, int]]) -> str:
 
 
 @cache
-def marks_or_astral() -> str:
-    return or_astral(_mark_ranges_stored())
+def may_hold_a_mark() -> re.Pattern[str]:
+    """The quick test before a search for combining marks: None from it means the text holds none."""
+    return re.compile(f"[{or_astral(_mark_ranges_stored())}]")
 
 
 @cache
