@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from oa_spec.gateway.faq.data import data_lines, syllables
-from oa_spec.gateway.faq.lattice import Step, read_back, relax
+from oa_spec.gateway.faq.lattice import reached, read_back, relax
 
 MAX_READINGS = 16  # readings of a word indexed (the product of its characters' readings, commonest first)
 UNTONED_COST = 0.3  # a word met only without its tones: a typist's tone may be wrong, a toned match is better
@@ -90,12 +90,8 @@ class JyutpingReader:
     def read(self, said: list[tuple[str, str]]) -> str:
         """The words spelt by the syllables, fewest words first; a syllable that spells none is dropped."""
         size = len(said)
-        best: list[Step | None] = [None] * (size + 1)
-        best[0] = (0.0, 0, "")
-        for start in range(size):
-            here = best[start]
-            if here is None:
-                continue
+        best, positions = reached(size)
+        for start, here in positions:
             letters, tone = said[start]
             char = self._chars.get(letters + tone)
             relax(best, start + 1, (here[0] + (SKIP_COST if char is None else CHAR_COST), start, char or ""))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from oa_spec.gateway.faq.data import syllables
-from oa_spec.gateway.faq.lattice import Step, read_back, relax
+from oa_spec.gateway.faq.lattice import reached, read_back, relax
 
 SKIP_COST = 3  # a syllable that spells no known word (of, 的...) costs more than a word
 MERGED_COST = 2.5  # a word read with zh/ch/sh and z/c/s merged: more than two exact words, less than a skip
@@ -123,14 +123,8 @@ class PinyinReader:
             position += len(token)
             space[position] = True
         size = len(letters)
-        # best[i] = (cost, where the last word began, the word or "" for a skipped syllable) for letters[:i]:
-        # back-pointers, so a long message costs its length times the longest word, not its square
-        best: list[Step | None] = [None] * (size + 1)
-        best[0] = (0.0, 0, "")
-        for start in range(size):
-            here = best[start]
-            if here is None:
-                continue
+        best, positions = reached(size)  # a skipped syllable's word is ""
+        for start, here in positions:
             for end in range(start + 1, min(size, start + max(self._longest, 6)) + 1):
                 piece = letters[start:end]
                 inner = {k - start for k in range(start + 1, end) if space[k]}
