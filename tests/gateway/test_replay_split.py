@@ -10,15 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import requests
 
 from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.dedup import FileIdempotency
 from oa_spec.gateway.protocol import ProtocolError, ReplayGuard, signature
-from oa_spec.gateway.simulator import event_message, message_xml, text_message
+from oa_spec.gateway.simulator import message_xml, text_message
 from tests.gateway.helpers import ENV_HOOK, OFFICIAL_TOKEN
 from tests.gateway.servers import FakeWebhook, running
 from tests.gateway.test_app import OPENID, config
+from tests.gateway.test_replays import forged_after_genuine
 
 
 def _shifted(timestamp: str, nonce: str) -> tuple[str, str]:
@@ -38,9 +38,7 @@ def test_a_captured_querys_timestamp_and_nonce_shifted_still_bind_its_body(tmp_p
     try:
         with running(app) as url:
             body = message_xml(text_message("你好", openid=OPENID)).encode()
-            assert requests.post(f"{url}/wx/citybank", params=query, data=body, timeout=5).status_code == 200
-            forged = message_xml(event_message("CLICK", "BALANCE", openid="oSomeoneElse0000000000000000"))
-            answer = requests.post(f"{url}/wx/citybank", params=shifted, data=forged.encode(), timeout=5)
+            answer = forged_after_genuine(f"{url}/wx/citybank", query, body, f"{url}/wx/citybank", shifted)
     finally:
         hook.close()
     assert answer.status_code == 403 and answer.content == b"forbidden"
@@ -66,9 +64,7 @@ def test_a_query_captured_for_one_account_carries_no_body_to_another_sharing_its
     try:
         with running(app) as url:
             body = message_xml(text_message("你好", openid=OPENID)).encode()
-            assert requests.post(f"{url}/wx/citybank", params=query, data=body, timeout=5).status_code == 200
-            forged = message_xml(event_message("CLICK", "BALANCE", openid="oSomeoneElse0000000000000000"))
-            answer = requests.post(f"{url}/wx/savings", params=query, data=forged.encode(), timeout=5)
+            answer = forged_after_genuine(f"{url}/wx/citybank", query, body, f"{url}/wx/savings", query)
     finally:
         hook.close()
     assert answer.status_code == 403 and answer.content == b"forbidden"

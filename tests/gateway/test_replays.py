@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,6 +28,17 @@ def plain_simulator(url: str) -> PlatformSimulator:
     return PlatformSimulator(f"{url}/wx/citybank", OFFICIAL_TOKEN, app_id=OFFICIAL_APPID, encrypt=False)
 
 
+FORGED_CLICK = message_xml(event_message("CLICK", "BALANCE", openid="oSomeoneElse0000000000000000")).encode()
+
+
+def forged_after_genuine(taken_at: str, query: Mapping[str, str], body: bytes, forged_at: str,
+                         forged_query: Mapping[str, str]) -> requests.Response:
+    """A genuine message posted on `query` (and taken), then a click with another follower's OpenID posted on
+    `forged_query`: what an attacker holding the captured query sends."""
+    assert requests.post(taken_at, params=query, data=body, timeout=5).status_code == 200
+    return requests.post(forged_at, params=forged_query, data=FORGED_CLICK, timeout=5)
+
+
 def test_a_forged_body_on_a_captured_query_is_refused_by_another_worker(tmp_path: Path) -> None:
     # plain mode signs the query, not the body: only the nonce memory binds them, and it was per worker
     hook = FakeWebhook()
@@ -36,9 +48,7 @@ def test_a_forged_body_on_a_captured_query_is_refused_by_another_worker(tmp_path
     try:
         with running(workers[0]) as first, running(workers[1]) as second:
             query, body = plain_simulator(first).signed_request(text_message("你好", openid=OPENID))
-            assert requests.post(f"{first}/wx/citybank", params=query, data=body, timeout=5).status_code == 200
-            forged = message_xml(event_message("CLICK", "BALANCE", openid="oSomeoneElse0000000000000000"))
-            answer = requests.post(f"{second}/wx/citybank", params=query, data=forged.encode(), timeout=5)
+            answer = forged_after_genuine(f"{first}/wx/citybank", query, body, f"{second}/wx/citybank", query)
     finally:
         hook.close()
     assert answer.status_code == 403 and answer.content == b"forbidden"
