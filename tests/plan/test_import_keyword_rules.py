@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -40,9 +41,22 @@ CN_BANK = ONE_BANK_SPEC + """\
 """
 
 
-def _scan(cli: Cli, tmp_path: Path, *rules: KeywordRule) -> list[tuple[str, str, str]]:
+def _seeded(tmp_path: Path, *rules: KeywordRule) -> None:
+    """The live bank holding `rules`, and a spec of it with the cn-bank pack."""
     seed_bank(tmp_path, AccountState(menu=MENU, keyword_replies=rules))
     (tmp_path / "oaspec.yaml").write_text(CN_BANK, encoding="utf-8")
+
+
+def _imported(cli: Cli, tmp_path: Path, *rules: KeywordRule) -> tuple[str, dict[str, Any]]:
+    """`import` of the bank holding `rules` into imported.yaml: what it said, and the account it wrote."""
+    _seeded(tmp_path, *rules)
+    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
+    assert imported.returncode == 0, imported.stderr
+    return imported.stderr, yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
+
+
+def _scan(cli: Cli, tmp_path: Path, *rules: KeywordRule) -> list[tuple[str, str, str]]:
+    _seeded(tmp_path, *rules)
     out = cli("scan", "--format", "json")
     found = json.loads(out.stdout)["accounts"][0]["findings"]
     return [(f["address"], f["path"], f["excerpt"]) for f in found if f["rule"] == "pii.no-credential-solicitation"]
@@ -63,14 +77,9 @@ def test_scan_names_each_same_named_rule_apart_with_its_own_text(cli: Cli, tmp_p
 def test_import_and_plan_mean_the_first_of_two_same_named_rules_and_the_plan_says_so(cli: Cli, tmp_path: Path) -> None:
     # import wrote the first while the plan paired the spec's rule with the second, and said nothing of it
     first = KeywordRule("理财", "exact", ("理财",), Reply("理财详情见官网。"))
-    seed_bank(tmp_path, AccountState(menu=MENU, keyword_replies=(first, FUNDS)))
-    (tmp_path / "oaspec.yaml").write_text(CN_BANK, encoding="utf-8")
-    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
-    assert imported.returncode == 0, imported.stderr
-    assert "note: bank/replies/keywords/理财: rule 2 named '理财' (contains 基金) is left out" in imported.stderr, \
-        imported.stderr
-    [rule] = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]["replies"][
-        "keywords"]
+    said, account = _imported(cli, tmp_path, first, FUNDS)
+    assert "note: bank/replies/keywords/理财: rule 2 named '理财' (contains 基金) is left out" in said, said
+    [rule] = account["replies"]["keywords"]
     assert rule["match"] == "exact" and rule["reply"] == {"text": "理财详情见官网。"}
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
     assert plan.returncode == 0, plan.stdout + plan.stderr
@@ -81,12 +90,8 @@ def test_import_and_plan_mean_the_first_of_two_same_named_rules_and_the_plan_say
 def test_when_the_first_of_two_same_named_rules_cannot_be_held_neither_is_declared(cli: Cli, tmp_path: Path) -> None:
     # declaring the second would pair it with the first in the plan, and change that rule into it
     spaced = KeywordRule("理财", "exact", (" 理财 ",), Reply("理财详情见官网。"))
-    seed_bank(tmp_path, AccountState(menu=MENU, keyword_replies=(spaced, FUNDS)))
-    (tmp_path / "oaspec.yaml").write_text(CN_BANK, encoding="utf-8")
-    imported = cli("import", "--account", "bank", "--out", "imported.yaml")
-    assert imported.returncode == 0, imported.stderr
-    assert "rule 2 named '理财' (contains 基金) is left out" in imported.stderr, imported.stderr
-    account = yaml.safe_load((tmp_path / "imported.yaml").read_text(encoding="utf-8"))["accounts"][0]
+    said, account = _imported(cli, tmp_path, spaced, FUNDS)
+    assert "rule 2 named '理财' (contains 基金) is left out" in said, said
     assert "replies" not in account, account
     plan = cli("plan", "-f", "imported.yaml", "--detailed-exitcode")
     assert plan.returncode == 0, plan.stdout + plan.stderr
