@@ -108,7 +108,7 @@ class Text:
         return tuple(end for end, _ in sentences), tuple(chosen)
 
     def has_any(self, phrases: Iterable[str]) -> bool:
-        return any(_PUNCT.sub("", _norm_term(p)) in self.compact for p in phrases)
+        return any(_PUNCT.sub("", norm_term(p)) in self.compact for p in phrases)
 
     def has(self, pattern: AnyPattern) -> bool:
         return pattern.search(self.norm) is not None
@@ -250,7 +250,8 @@ def on_word_boundaries(text: Text, m: Match) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _norm_term(term: str) -> str:
+def norm_term(term: str) -> str:
+    """A lexicon's word as the texts it is looked for in are normalised (cached: the rules ask of the same words)."""
     return normalise(term).norm
 
 
@@ -258,7 +259,7 @@ def _norm_term(term: str) -> str:
 def _by_first_character(terms: tuple[str, ...]) -> dict[str, list[tuple[int, str]]]:
     """The normalised terms, longest first, filed by their first character with their place in that order."""
     index: dict[str, list[tuple[int, str]]] = {}
-    for place, term in enumerate(sorted({_norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t))):
+    for place, term in enumerate(sorted({norm_term(t) for t in terms} - {""}, key=lambda t: (-len(t), t))):
         index.setdefault(term[0], []).append((place, term))
     return index
 

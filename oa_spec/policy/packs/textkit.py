@@ -29,7 +29,17 @@ from oa_spec.policy.packs.framing import OUR_PRODUCT, unwarned_own_claims
 from oa_spec.policy.patterns import AnyPattern, Pattern
 from oa_spec.policy.rules import Check, Hit, Rule, Severity
 from oa_spec.policy.subjects import AccountView
-from oa_spec.policy.text import Match, Text, find_pattern, find_terms, names, normalise, products_near, read_across
+from oa_spec.policy.text import (
+    Match,
+    Text,
+    find_pattern,
+    find_terms,
+    names,
+    norm_term,
+    normalise,
+    products_near,
+    read_across,
+)
 from oa_spec.policy.vocabulary import FINANCIAL, FRAUD_FRAME, OUR_BANK, WARNING_MARKERS
 
 PACK = "cn-bank"
@@ -86,7 +96,7 @@ NEAR = 8
 
 def near(text: Text, pattern: AnyPattern, words: Iterable[str], distance: int = NEAR) -> bool:
     """Does a figure matching `pattern` sit within `distance` characters of one of `words`?"""
-    words = [normalise(w).norm for w in words]
+    words = [norm_term(w) for w in words]
     for found in pattern.finditer(text.norm):
         lo, hi = max(0, found.start() - distance - 8), found.end() + distance + 8
         window = text.norm[lo:hi]
