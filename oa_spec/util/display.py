@@ -232,12 +232,15 @@ def visible(text: object) -> str:
 # only picks a glyph, may follow a Chinese character; two marks may follow anything (an emoji keycap is a variation
 # selector and U+20E3).
 _PILE = 3
+# The ideographs beyond U+FFFF: planes 2 and 3 hold nothing else (CJK Extensions B to H and the compatibility
+# supplement), and 𠮷 is as much a Chinese character as 吉 (attack review 74)
+_ASTRAL_HAN = "\U00020000-\U0003ffff"
 
 
 @cache
 def _piled_marks() -> re.Pattern[str]:
     marks, drawn = unseen.marks(), unseen.marks(leaving=_JOINER_CHARS)
-    on_han = f"(?<=[\u3400-\u9fff\uf900-\ufaff])[{JOINERS}]*[{drawn}][{marks}]*"
+    on_han = f"(?<=[\u3400-\u9fff\uf900-\ufaff{_ASTRAL_HAN}])[{JOINERS}]*[{drawn}][{marks}]*"
     return re.compile(f"{on_han}|[{marks}]{{{_PILE},}}")
 
 

@@ -221,6 +221,10 @@ def test_a_keyword_pattern_is_held_to_what_followers_type_too(pattern: str, show
 
 @pytest.mark.parametrize(("text", "said"), [
     ("请回复短信验\\u302A证码", "a combining mark on a Chinese character"),  # read 验证码 (attack review 63)
+    # 𠮷 (U+20BB7, a surname's form of 吉) and every ideograph of CJK Extensions B to H lie beyond U+FFFF: a mark on one
+    # passed (attack review 74)
+    ("欢迎\\U00020BB7\\u0301先生光临", "a combining mark on a Chinese character"),
+    ("\\U00030000\\u302A", "a combining mark on a Chinese character"),
     ("欢迎关注a" + "\\u0489\\u0336\\u0338" * 150, "450 combining marks piled on one character"),
 ])
 def test_a_mark_on_a_chinese_character_or_a_pile_of_marks_is_refused_where_it_is(tmp_path: Path, text: str,
