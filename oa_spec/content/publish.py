@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
 from oa_spec.content.job_status import status_check, unclear_advice, wait_for
-from oa_spec.content.publish_audit import audit_send
+from oa_spec.content.publish_audit import audit_attempt, audit_send
 from oa_spec.content.publishing_api import Platform, UnclearSend, platform_of, seconds_setting
 from oa_spec.content.record import ContentStore, Record, SendEntry
 from oa_spec.content.send_audience import AudienceGone, audience
@@ -231,11 +231,11 @@ class AccountRun:
                     return refused
                 entry = self._journal(record, due, entry)
             elif entry.state == "sending":
-                problem = self._settle_first(record, platform, due, entry, draft_id)
-                if problem is not None:
+                if (problem := self._settle_first(record, platform, due, entry, draft_id)) is not None:
                     return problem
                 entry = record.load().sends[due.slot]
-            if entry.state == "sending":
+            if entry.state == "sending":  # in the audit trail before the call (attack review 74), then made
+                audit_attempt(self.ws.state.audit, self.account, due, entry)
                 entry = self._submit(record, platform, due, entry, draft_id, live)
             return self._finish(record, platform, due, entry)
         except UnclearSend as exc:
