@@ -108,10 +108,10 @@ class AccountRun:
                     if problem is None:
                         self._fence.confirm()
                     self.outcomes.append(outcome := problem or self._send(record, due, live))
+                    if self.report is not None:  # said now: an error after it (the state gone) must not hide it
+                        self.report(outcome)
                     if not may_have_gone(entry := record.load().sends.get(due.slot)):  # no quota used (review 72 F5)
                         self._counted.discard(due.slot)
-                    if self.report is not None:  # said now: a later slot's error (the state gone) must not hide it
-                        self.report(outcome)
                     if problem is None:  # a send was made or settled: who, when and what, in the audit trail
                         audit_send(self.ws.state.audit, outcome, entry)
             finally:
