@@ -226,8 +226,7 @@ class AccountRun:
             if entry is not None and entry.state == "failed" and entry.msg_id:  # read again before it is sent again:
                 entry = self._read_again(record, platform, entry)  # an older oaspec took DELETE for a failure
             if entry is None or entry.state == "failed":
-                refused = self._preview(record, platform, due, draft_id)
-                if refused is not None:
+                if (refused := self._preview(record, platform, due, draft_id)) is not None:
                     return refused
                 entry = self._journal(record, due, entry)
             elif entry.state == "sending":
@@ -306,8 +305,7 @@ class AccountRun:
                 return "", refusal(self.account, due)(changed_broadcast(entry, what, self._where))
             return "", None  # sending the same clientmsgid again settles it
         others = frozenset(e.article_id for e in record.sends.values() if e.article_id)
-        found = platform.find_publication(draft_id, others)
-        if found is not None:
+        if (found := platform.find_publication(draft_id, others)) is not None:
             return found, None
         if age < seconds_setting(SETTLE_VARIABLE, 600):
             return "", Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
@@ -327,6 +325,8 @@ class AccountRun:
                 to = audience(due.tag, live, self._managed)
                 entry.msg_id, earlier = platform.broadcast(draft_id, to, entry.clientmsgid)
                 entry.status = "already sent with this clientmsgid: recorded, not sent again" if earlier else ""
+                if not earlier:  # this call is the send: it uses today's quota, whenever it was journalled (review 74)
+                    entry.period = cadence.period(self.compiled.spec.type, today())
             else:
                 entry.publish_id = platform.publish(draft_id)
         except (ProviderError, AudienceGone) as exc:  # nothing was sent
