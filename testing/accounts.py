@@ -15,7 +15,7 @@ import yaml
 from oa_spec.emulator import EmulatorServer
 from oa_spec.history import audit
 from oa_spec.history.integrity import desired_digest
-from oa_spec.kinds.state import AccountState, Tag
+from oa_spec.kinds.state import AccountState, Tag, digest
 from oa_spec.providers.local import LocalProvider
 from oa_spec.providers.settings import WeChatSettings
 from oa_spec.providers.wechat import WeChatProvider
@@ -172,9 +172,12 @@ def rewrite_revision(state_dir: Path, account: str, number: int, old: str, new: 
     written, record["spec_digest"] = record["spec_digest"], desired_digest(AccountState.from_json(record["desired"]))
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     lines, prev = [], audit.GENESIS
+    live = record.get("live_after")
     for entry in audit_entries(state_dir):
         if (entry.get("account"), entry.get("revision"), entry.get("spec_digest")) == (account, number, written):
             entry["spec_digest"] = record["spec_digest"]
+        if (entry.get("account"), entry.get("revision")) == (account, number) and "live_digest" in entry and live:
+            entry["live_digest"] = digest(AccountState.from_json(live).to_json())  # as an outcome records it
         entry["prev"] = prev
         entry["hash"] = prev = audit.entry_hash(entry)
         lines.append(audit.canonical(entry) + "\n")

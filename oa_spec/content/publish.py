@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from oa_spec.config import cadence
 from oa_spec.content.job_status import status_check, unclear_advice, wait_for
-from oa_spec.content.publish_audit import audit_send
+from oa_spec.content.publish_audit import audit_attempt, audit_send
 from oa_spec.content.publishing_api import Platform, UnclearSend, platform_of, seconds_setting
 from oa_spec.content.record import ContentStore, Record, SendEntry
 from oa_spec.content.send_audience import AudienceGone, audience
@@ -108,10 +108,10 @@ class AccountRun:
                     if problem is None:
                         self._fence.confirm()
                     self.outcomes.append(outcome := problem or self._send(record, due, live))
+                    if self.report is not None:  # said now: an error after it (the state gone) must not hide it
+                        self.report(outcome)
                     if not may_have_gone(entry := record.load().sends.get(due.slot)):  # no quota used (review 72 F5)
                         self._counted.discard(due.slot)
-                    if self.report is not None:  # said now: a later slot's error (the state gone) must not hide it
-                        self.report(outcome)
                     if problem is None:  # a send was made or settled: who, when and what, in the audit trail
                         audit_send(self.ws.state.audit, outcome, entry)
             finally:
@@ -226,16 +226,15 @@ class AccountRun:
             if entry is not None and entry.state == "failed" and entry.msg_id:  # read again before it is sent again:
                 entry = self._read_again(record, platform, entry)  # an older oaspec took DELETE for a failure
             if entry is None or entry.state == "failed":
-                refused = self._preview(record, platform, due, draft_id)
-                if refused is not None:
+                if (refused := self._preview(record, platform, due, draft_id)) is not None:
                     return refused
                 entry = self._journal(record, due, entry)
             elif entry.state == "sending":
-                problem = self._settle_first(record, platform, due, entry, draft_id)
-                if problem is not None:
+                if (problem := self._settle_first(record, platform, due, entry, draft_id)) is not None:
                     return problem
                 entry = record.load().sends[due.slot]
-            if entry.state == "sending":
+            if entry.state == "sending":  # in the audit trail before the call (attack review 74), then made
+                audit_attempt(self.ws.state.audit, self.account, due, entry)
                 entry = self._submit(record, platform, due, entry, draft_id, live)
             return self._finish(record, platform, due, entry)
         except UnclearSend as exc:
@@ -306,8 +305,7 @@ class AccountRun:
                 return "", refusal(self.account, due)(changed_broadcast(entry, what, self._where))
             return "", None  # sending the same clientmsgid again settles it
         others = frozenset(e.article_id for e in record.sends.values() if e.article_id)
-        found = platform.find_publication(draft_id, others)
-        if found is not None:
+        if (found := platform.find_publication(draft_id, others)) is not None:
             return found, None
         if age < seconds_setting(SETTLE_VARIABLE, 600):
             return "", Outcome(self.account, due, "unclear", f"an attempt at {entry.journalled_at} has an unknown "
@@ -327,6 +325,8 @@ class AccountRun:
                 to = audience(due.tag, live, self._managed)
                 entry.msg_id, earlier = platform.broadcast(draft_id, to, entry.clientmsgid)
                 entry.status = "already sent with this clientmsgid: recorded, not sent again" if earlier else ""
+                if not earlier:  # this call is the send: it uses today's quota, whenever it was journalled (review 74)
+                    entry.period = cadence.period(self.compiled.spec.type, today())
             else:
                 entry.publish_id = platform.publish(draft_id)
         except (ProviderError, AudienceGone) as exc:  # nothing was sent

@@ -27,6 +27,7 @@ from oa_spec.history.audit_lines import line_text, log_lines
 from oa_spec.history.audit_tail import end_line, probe_append, read_tail, set_aside, write_all
 from oa_spec.history.provenance import identity
 from oa_spec.history.state import AuditNote
+from oa_spec.kinds.state import digest
 from oa_spec.util.fileio import fsync_dir, make_private_dirs
 
 if TYPE_CHECKING:  # revisions.py appends through this module
@@ -183,14 +184,20 @@ def revision_note(revision: Revision, result: str | None = None) -> AuditNote:
         "revision": revision.number, "spec_digest": revision.spec_digest, "git_commit": revision.git_commit,
         "git": revision.provenance.get("git"), "decision_time": revision.provenance.get("decision_time"),
         "source": revision.source, "error": None if result == "started" else revision.error,
-        "changes": changes_summary(revision)})
+        "changes": changes_summary(revision), **_live(revision)})
 
 
 def reconcile_note(revision: Revision) -> AuditNote:
     """What the audit trail says when a killed run's journal is corrected from the live account."""
     return AuditNote("reconcile", revision.status, {"revision": revision.number,
                                                     "reconciled_operation": revision.operation,
-                                                    "changes": changes_summary(revision)})
+                                                    "changes": changes_summary(revision), **_live(revision)})
+
+
+def _live(revision: Revision) -> dict[str, str]:
+    """The digest of the live state a revision records after its writes: what `oaspec serve` answers followers from
+    and what the spec digest does not cover (attack review 74: an edit of it alone passed `audit verify`)."""
+    return {} if revision.live_after is None else {"live_digest": digest(revision.live_after.to_json())}
 
 
 def record_event(state_dir: Path, operation: str, account: str, event: str, detail: str, **fields: Any) -> Entry:

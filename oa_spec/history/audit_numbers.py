@@ -20,13 +20,18 @@ def highest_revision(state_dir: Path, account: str) -> int:
     return max(numbers, default=0)
 
 
+LIVE = "live:"  # a live state's digest among a revision's audited digests, apart from its spec digests
+
+
 def audited_digests(texts: Iterable[str], account: str) -> dict[int, set[str]]:
-    """Revision number -> the spec digests the audit entries (JSON lines) of `account` record for it."""
+    """Revision number -> the spec digests the audit entries (JSON lines) of `account` record for it, and the digests
+    of the live state after its writes they record (prefixed LIVE)."""
     found: dict[int, set[str]] = {}
     for text in texts:
         entry = _revision_entry(text, account)
-        if entry is not None and isinstance(entry.get("spec_digest"), str):
-            found.setdefault(entry["revision"], set()).add(entry["spec_digest"])
+        for field, prefix in (("spec_digest", ""), ("live_digest", LIVE)):
+            if entry is not None and isinstance(entry.get(field), str):
+                found.setdefault(entry["revision"], set()).add(prefix + entry[field])
     return found
 
 

@@ -1,9 +1,11 @@
 """Is a revision's record the one that was written? (attack review 68, F4)
 
 A revision records `spec_digest`, the digest of its desired state, and each of its audit entries (the journal's
-and the outcome's) records the same digest. A record edited since (a menu link pointed elsewhere, in the desired
-state and the live states alike) then disagrees with itself, or, when the digest was recomputed too, with the
-audit trail, whose hash chain `audit verify` checks. Rollback refuses such a revision, and `audit verify`,
+and the outcome's) records the same digest; the outcome's (and a reconciliation's) also the digest of the live state
+after its writes (`live_digest`), which `oaspec serve` answers from and the spec digest does not cover (review 74).
+A record edited since (a menu link pointed elsewhere, in the desired state and the live states alike, or only in what
+the gateway serves) then disagrees with itself, or, when the digest was recomputed too, with the audit trail, whose
+hash chain `audit verify` checks. Rollback refuses such a revision, and `audit verify`,
 `state doctor` and `show` report it. A revision the trail has no entry for cannot be checked, and is treated as
 edited: every revision oaspec writes has at least its journal's entry, so it is one the trail lost, or one
 written by hand.
@@ -15,6 +17,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from oa_spec.errors import OaspecError
+from oa_spec.history.audit_numbers import LIVE
 from oa_spec.history.state import Check
 from oa_spec.kinds.state import AccountState, digest
 
@@ -37,12 +40,19 @@ def disagreement(revision: Revision, audited: Collection[str]) -> str | None:
     own = desired_digest(revision.desired)
     if own != revision.spec_digest:
         return f"its desired state digests to {own}, but it records spec_digest {revision.spec_digest}: it was edited"
-    if not audited:
+    specs = {d for d in audited if not d.startswith(LIVE)}
+    if not specs:
         return ("the audit trail has no entry for it, so its record cannot be checked against the spec digest that "
                 "was deployed")
-    if other := sorted(set(audited) - {revision.spec_digest}):
+    if other := sorted(specs - {revision.spec_digest}):
         return (f"the audit trail records spec_digest {', '.join(other)} for it, but it records "
                 f"{revision.spec_digest}: it was edited")
+    # the live state after its writes, which `oaspec serve` answers from: the spec digest does not cover it
+    lives = {d.removeprefix(LIVE) for d in audited if d.startswith(LIVE)}
+    after = None if revision.live_after is None else digest(revision.live_after.to_json())
+    if lives and after not in lives:
+        return (f"the audit trail records live state digest {', '.join(sorted(lives))} for it after its writes, but "
+                f"its record's live state digests to {after or '(none: it was removed)'}: it was edited")
     return None
 
 

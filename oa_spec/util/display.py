@@ -105,7 +105,7 @@ def text_problem(text: str, name: bool = False) -> str | None:
                 "Chinese character, which changes how the word looks and not what it says: write the text without it")
     if name and not text.strip():
         return "is only whitespace"
-    return (_edge_or_stand_in(text, _an_ideograph) or _mixed_scripts(text)
+    return (_edge_or_stand_in(text, _a_name_stand_in) or _mixed_scripts(text)
             or _whole_word_look_alike(text)) if name else None
 
 
@@ -169,26 +169,31 @@ def _whole_word_look_alike(text: str) -> str | None:
     return None
 
 
-def _edge_or_stand_in(text: str, counted: Callable[[str], bool] = lambda meant: True) -> str | None:
-    """Edge whitespace, or a character NFKC changes into one `counted` (any, by default)."""
+def _edge_or_stand_in(text: str, counted: Callable[[str, str], bool] = lambda ch, meant: True) -> str | None:
+    """Edge whitespace, or a character NFKC changes into one `counted` (any, by default; told the character too)."""
     for at in (0, -1) if text else ():
         if text[at].isspace():
             where = "starts" if at == 0 else "ends"
             return f"{where} with {describe(text[at])}, which a reader cannot see"
     for i, ch in enumerate(text):
         meant = unicodedata.normalize("NFKC", ch)
-        if meant != ch and counted(meant):
+        if meant != ch and counted(ch, meant):
             return (f"contains {describe(ch)} at character {i + 1}, which looks like {meant!r} but is not it: "
                     f"write {meant!r}")
     return None
 
 
-def _an_ideograph(meant: str) -> bool:
-    """What a name's stand-in becomes: ⼈ KANGXI RADICAL MAN is 人."""
-    return unicodedata.name(meant[0], "").startswith("CJK UNIFIED")
+def _a_name_stand_in(ch: str, meant: str) -> bool:
+    """What a name's stand-in is: one NFKC makes an ideograph (⼈ KANGXI RADICAL MAN is 人), or a mathematical letter
+    or letterlike sign it makes a Latin letter (𝖨 MATHEMATICAL SANS-SERIF CAPITAL I, K KELVIN SIGN: in V𝖨P they pass
+    for the word's own letters; attack review 74). Full-width ＶＩＰ, ① and Ⅱ stay names: they are drawn as what they
+    are."""
+    return (unicodedata.name(meant[0], "").startswith("CJK UNIFIED")
+            or (len(meant) == 1 and meant.isascii() and meant.isalpha()  # ™ (TM) and № (No) are signs of their own
+                and (0x2100 <= ord(ch) <= 0x214F or 0x1D400 <= ord(ch) <= 0x1D7FF)))
 
 
-def _a_letter(meant: str) -> bool:
+def _a_letter(ch: str, meant: str) -> bool:
     """What a keyword's stand-in becomes: Ｋ and K KELVIN SIGN are K (full-width punctuation may stay: followers
     type it)."""
     return meant.isalnum()
@@ -232,12 +237,15 @@ def visible(text: object) -> str:
 # only picks a glyph, may follow a Chinese character; two marks may follow anything (an emoji keycap is a variation
 # selector and U+20E3).
 _PILE = 3
+# The ideographs beyond U+FFFF: planes 2 and 3 hold nothing else (CJK Extensions B to H and the compatibility
+# supplement), and 𠮷 is as much a Chinese character as 吉 (attack review 74)
+_ASTRAL_HAN = "\U00020000-\U0003ffff"
 
 
 @cache
 def _piled_marks() -> re.Pattern[str]:
     marks, drawn = unseen.marks(), unseen.marks(leaving=_JOINER_CHARS)
-    on_han = f"(?<=[\u3400-\u9fff\uf900-\ufaff])[{JOINERS}]*[{drawn}][{marks}]*"
+    on_han = f"(?<=[\u3400-\u9fff\uf900-\ufaff{_ASTRAL_HAN}])[{JOINERS}]*[{drawn}][{marks}]*"
     return re.compile(f"{on_han}|[{marks}]{{{_PILE},}}")
 
 

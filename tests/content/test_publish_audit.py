@@ -27,10 +27,12 @@ def test_every_send_is_in_the_audit_trail_naming_who_sent_what_to_whom(tmp_path:
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
     sent = oaspec(tmp_path, "publish", "-f", str(spec), "--due", GITHUB_ACTOR="release-bot", GITHUB_RUN_ID="4242")
     assert sent.returncode == 0 and "Done: 4 sent now" in sent.stdout, sent.stdout + sent.stderr
-    published = [e for e in entries(tmp_path) if e["operation"] == "publish"]
-    assert [(e["slot"], e["result"]) for e in published] == [
-        ("monthly-report/2026-12-05", "sent"), ("finance-class/2026-12-09", "sent"),
-        ("finance-class/2026-12-16", "sent"), ("anti-fraud/2026-12-20", "sent")]
+    every = [e for e in entries(tmp_path) if e["operation"] == "publish"]
+    slots = ["monthly-report/2026-12-05", "finance-class/2026-12-09", "finance-class/2026-12-16",
+             "anti-fraud/2026-12-20"]
+    # each call is in the trail before it is made (attack review 74), then its outcome
+    assert [(e["slot"], e["result"]) for e in every] == [(slot, r) for slot in slots for r in ("started", "sent")]
+    published = [e for e in every if e["result"] != "started"]
     broadcast = published[0]
     assert broadcast["user"] == "release-bot" and broadcast["account"] == "bank" and broadcast["ci"]["job"] == "4242"
     assert broadcast["article"] == "wealth/december-outlook" and broadcast["mode"] == "broadcast"
@@ -39,7 +41,7 @@ def test_every_send_is_in_the_audit_trail_naming_who_sent_what_to_whom(tmp_path:
     assert broadcast["decision_time"] == "2026-12-20T01:00:00+00:00"  # OASPEC_NOW decided what was due
     assert oaspec(tmp_path, "audit", "verify").returncode == 0
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")  # nothing sent: nothing more to audit
-    assert again.returncode == 0 and len([e for e in entries(tmp_path) if e["operation"] == "publish"]) == 4
+    assert again.returncode == 0 and len([e for e in entries(tmp_path) if e["operation"] == "publish"]) == 8
 
 
 def test_a_trail_that_cannot_take_the_entry_stops_the_run_before_the_next_slot(
@@ -47,10 +49,14 @@ def test_a_trail_that_cannot_take_the_entry_stops_the_run_before_the_next_slot(
     spec = small_bank(tmp_path)
     assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
 
-    def full(*_: object, **__: object) -> None:
-        raise OaspecError("audit.log: cannot append to the audit log (No space left on device)")
-
     from oa_spec.content import publish_audit  # (new in review 72: imported here, so the test above runs before it)
+
+    written = publish_audit._event
+
+    def full(trail: object, account: str, result: str, detail: str, fields: dict[str, object]) -> None:
+        if result != "started":  # the disk fills while the platform sends (before it: test_..._sends_nothing)
+            raise OaspecError("audit.log: cannot append to the audit log (No space left on device)")
+        written(trail, account, result, detail, fields)  # type: ignore[arg-type]
 
     monkeypatch.setattr(publish_audit, "_event", full)
     stopped = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
@@ -58,3 +64,49 @@ def test_a_trail_that_cannot_take_the_entry_stops_the_run_before_the_next_slot(
     assert ("bank: monthly-report/2026-12-05 wealth/december-outlook: sent (the content record keeps it), but its "
             "audit entry could not be written") in stopped.stderr, stopped.stderr
     assert stopped.stdout.count(": sent:") == 1  # said, and no later slot went out
+
+
+def test_a_send_whose_outcome_entry_could_not_be_written_is_in_the_trail_all_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Attack review 74: the entry was written only after the call; when the trail could not take it (or the run was
+    # killed in between), the broadcast had gone to every follower of the tag, and the next run, finding the slot
+    # sent, wrote nothing: a send of publish that the audit trail never named
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    from oa_spec.content import publish_audit
+
+    written = publish_audit._event
+
+    def full_after_the_call(trail: object, account: str, result: str, detail: str, fields: dict[str, object]) -> None:
+        if result != "started":  # the trail fills while the platform sends
+            raise OaspecError("audit.log: cannot append to the audit log (No space left on device)")
+        written(trail, account, result, detail, fields)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publish_audit, "_event", full_after_the_call)
+    stopped = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert stopped.returncode == 1 and stopped.stdout.count(": sent:") == 1, stopped.stdout + stopped.stderr
+    monkeypatch.setattr(publish_audit, "_event", written)
+    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "wealth/december-outlook (broadcast to 「高净值客户」): already sent" in again.stdout
+    named = [e for e in entries(tmp_path) if e["operation"] == "publish" and e["slot"] == "monthly-report/2026-12-05"]
+    assert named, "the broadcast that went out is nowhere in the audit trail"
+    assert named[0]["result"] == "started" and named[0]["audience"] == "高净值客户" and named[0]["clientmsgid"]
+    assert named[0]["article"] == "wealth/december-outlook" and named[0]["mode"] == "broadcast"
+    assert oaspec(tmp_path, "audit", "verify").returncode == 0
+
+
+def test_a_trail_that_cannot_take_an_entry_before_the_first_send_sends_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    from oa_spec.content import publish_audit
+
+    def full(*_: object, **__: object) -> None:
+        raise OaspecError("audit.log: cannot append to the audit log (No space left on device)")
+
+    monkeypatch.setattr(publish_audit, "_event", full)
+    stopped = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert stopped.returncode == 1 and ": sent:" not in stopped.stdout, stopped.stdout + stopped.stderr
+    assert ("bank: monthly-report/2026-12-05 wealth/december-outlook: not sent: its audit entry could not be "
+            "written before the send") in stopped.stderr, stopped.stderr

@@ -159,7 +159,7 @@ def test_a_live_name_in_an_error_is_shown_not_sent() -> None:
 
 @pytest.mark.parametrize("name", ["α策略客户", "聪明β组合", "Smart β指数", "量化α ETF", "信用卡・账单", "ATM・网点",
                                   "Москва分行客户", "VIP客户", "ＶＩＰ客户", "ソニー銀行", "三井住友カード",
-                                  "日本語サービス客户"])
+                                  "日本語サービス客户", "第Ⅱ期客户", "①号窗口", "稳盈™客户"])
 def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) -> None:
     # The look-alike check refuses a letter only beside the script it passes for (Cyrillic а among Latin letters,
     # katakana エ among ideographs): a Greek letter in a fund's name or a katakana middle dot is ordinary text.
@@ -176,7 +176,12 @@ def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) 
                                              ("ѴІР客户", "'ѴІР', letters of another script shaped like Latin ones"),
                                              ("ΑΙ智能投顾", "'ΑΙ', letters of another script shaped like Latin ones"),
                                              ("А股客户", "'А', letters of another script shaped like Latin ones"),
-                                             ("ル童账户", "U+30EB KATAKANA LETTER RU")])
+                                             ("ル童账户", "U+30EB KATAKANA LETTER RU"),
+                                             # a letter NFKC reads as a Latin one (attack review 74: a mathematical
+                                             # letter, beyond U+FFFF, or a letterlike sign passed in a Latin word)
+                                             ("V\U0001d5a8P客户", "U+1D5A8 MATHEMATICAL SANS-SERIF CAPITAL I"),
+                                             ("\U0001d5e9\U0001d5dc\U0001d5e3客户", "U+1D5E9 MATHEMATICAL SANS"),
+                                             ("TXN_\u212aEY客户", "U+212A KELVIN SIGN")])
 def test_a_letter_that_passes_for_another_script_beside_it_is_refused(tmp_path: Path, name: str, shown: str) -> None:
     assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
 
@@ -221,6 +226,10 @@ def test_a_keyword_pattern_is_held_to_what_followers_type_too(pattern: str, show
 
 @pytest.mark.parametrize(("text", "said"), [
     ("请回复短信验\\u302A证码", "a combining mark on a Chinese character"),  # read 验证码 (attack review 63)
+    # 𠮷 (U+20BB7, a surname's form of 吉) and every ideograph of CJK Extensions B to H lie beyond U+FFFF: a mark on one
+    # passed (attack review 74)
+    ("欢迎\\U00020BB7\\u0301先生光临", "a combining mark on a Chinese character"),
+    ("\\U00030000\\u302A", "a combining mark on a Chinese character"),
     ("欢迎关注a" + "\\u0489\\u0336\\u0338" * 150, "450 combining marks piled on one character"),
 ])
 def test_a_mark_on_a_chinese_character_or_a_pile_of_marks_is_refused_where_it_is(tmp_path: Path, text: str,

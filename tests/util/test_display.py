@@ -88,3 +88,9 @@ def test_a_long_chinese_name_is_shown_quickly_and_unchanged() -> None:
     for _ in range(200):
         assert display.visible(name) == name
     assert time.process_time() - started < 1  # each took ~8 ms when re walked the marks' 300 ranges per character
+
+
+def test_a_mark_on_a_chinese_character_beyond_the_bmp_is_spelled_out_as_on_any_other() -> None:
+    # 𠮷 (U+20BB7) and CJK Extensions B to H lie beyond U+FFFF: a mark on one was shown raw (attack review 74)
+    assert visible("\U00020bb7\u0301祥") == "\U00020bb7\\u0301祥"
+    assert "a combining mark on a Chinese character" in str(display.text_problem("\U00031350\u302a"))
