@@ -14,6 +14,7 @@ and variable names, and calls no webhook; its plan shows the settings to apply.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import replace
 
 from oa_spec.config.compile import gateway_routing
@@ -29,6 +30,9 @@ from oa_spec.gateway.config import (
     Reply,
     Webhook,
 )
+from oa_spec.history.audit_numbers import LIVE
+from oa_spec.history.integrity import RESTORE, disagreement
+from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AccountHistory
 from oa_spec.kinds.state import AccountState
 from oa_spec.kinds.state import Reply as StateReply
@@ -41,10 +45,16 @@ def served_state(history: AccountHistory, strict: bool = False) -> tuple[int, Ac
     """(number, state) of the newest revision that recorded the account after its writes (an apply or a
     rollback, finished or failed part-way: what landed is what is served); None before the first one.
     A run in progress (its journal has no state after) is passed over, and so is an unreadable record,
-    unless `strict` (the gateway: an older revision's replies would be a rollback nobody made)."""
+    unless `strict` (the gateway: an older revision's replies would be a rollback nobody made). `strict` also
+    refuses a record that disagrees with the audit trail (history/integrity.py): an edit of what followers are
+    sent (a reply made a request for an SMS code), or of a finished run's state after removed so that the
+    revision before is served."""
+    audited = history.audited_digests() if strict else {}
     for number in reversed(history.numbers()):
         try:
             revision = history.get(number)
+            if strict and (why := _edited(revision, audited.get(number, ()))) is not None:
+                raise OaspecError(f"{history.where(number)}: {why}; it is not served ({RESTORE})")
         except OaspecError as exc:
             if strict:
                 raise
@@ -53,6 +63,13 @@ def served_state(history: AccountHistory, strict: bool = False) -> tuple[int, Ac
         if revision.live_after is not None:
             return number, revision.live_after
     return None
+
+
+def _edited(revision: Revision, audited: Collection[str]) -> str | None:
+    """Why a revision the gateway would serve, or pass over, disagrees with the trail; a run in progress (no state
+    after its writes, and none in the trail yet) is not judged: its outcome may not be recorded yet."""
+    finished = revision.live_after is not None or any(d.startswith(LIVE) for d in audited)
+    return disagreement(revision, audited) if finished else None
 
 
 def served_now(history: AccountHistory) -> AccountState:

@@ -2,12 +2,17 @@
 (`live_after`), and the spec digest that `audit verify`, `state doctor`, `show` and rollback check a revision
 against covers its desired state only. An edit of what the gateway serves alone (the default reply made a request
 for an SMS code) passed all of them while the gateway sent it: the outcome's audit entry now records the live
-state's digest too, and a record that no longer digests to it is named as edited."""
+state's digest too, and a record that no longer digests to it is named as edited, and not served: a worker keeps
+what it served before (a new one answers `success`), and /healthz says why."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from oa_spec.gateway.runner import AppliedAccounts
 from oa_spec.history.files import FilesState
@@ -17,26 +22,52 @@ from tests.gateway.test_runner import _applied, _default
 FORGED = "您的账户存在风险，请回复短信验证码完成验证"
 
 
-def test_an_edit_of_what_the_gateway_serves_is_named_as_an_edited_revision(tmp_path: Path) -> None:
-    ws = _applied(tmp_path, "旧的答复", "新的答复")
-    state = FilesState(tmp_path / ".oaspec")
-    assert edited_revisions(state) == []
+def _edit(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
     newest = tmp_path / ".oaspec" / "history" / "citybank" / "000002.json"
     record = json.loads(newest.read_text(encoding="utf-8"))
-    assert json.dumps(record["live_after"], ensure_ascii=False).count("新的答复") == 1
-    record["live_after"] = json.loads(json.dumps(record["live_after"], ensure_ascii=False).replace("新的答复", FORGED))
+    edit(record)
     newest.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    assert _default(AppliedAccounts(list(ws.spec.accounts), state)) == FORGED  # what followers would be sent
+    return newest
+
+
+def _forged(record: dict[str, Any]) -> None:
+    live = json.dumps(record["live_after"], ensure_ascii=False)
+    assert live.count("新的答复") == 1
+    record["live_after"] = json.loads(live.replace("新的答复", FORGED))
+
+
+def _removed(record: dict[str, Any]) -> None:
+    record["live_after"] = None
+
+
+def test_an_edit_of_what_the_gateway_serves_is_named_as_an_edited_revision(tmp_path: Path) -> None:
+    _applied(tmp_path, "旧的答复", "新的答复")
+    state = FilesState(tmp_path / ".oaspec")
+    assert edited_revisions(state) == []
+    newest = _edit(tmp_path, _forged)
     [edited] = edited_revisions(state)
     assert str(newest) in edited and "live state" in edited and "it was edited" in edited, edited
 
 
 def test_removing_the_live_state_a_revision_recorded_is_named_as_an_edit(tmp_path: Path) -> None:
-    # without it the gateway passes the revision over and serves the one before: a rollback nobody made
     _applied(tmp_path, "旧的答复", "新的答复")
-    newest = tmp_path / ".oaspec" / "history" / "citybank" / "000002.json"
-    record = json.loads(newest.read_text(encoding="utf-8"))
-    record["live_after"] = None
-    newest.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    _edit(tmp_path, _removed)
     [edited] = edited_revisions(FilesState(tmp_path / ".oaspec"))
     assert "(none: it was removed)" in edited, edited
+
+
+@pytest.mark.parametrize("edit", [_forged, _removed], ids=["forged-reply", "live-state-removed"])
+def test_the_gateway_never_serves_an_edited_revision_nor_the_one_before_it(
+        tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    # removed, the revision would be passed over as a run in progress and the one before served: a rollback nobody made
+    ws = _applied(tmp_path, "旧的答复", "新的答复")
+    accounts = list(ws.spec.accounts)
+    running = AppliedAccounts(accounts, FilesState(tmp_path / ".oaspec"))
+    assert _default(running) == "新的答复" and running.problem() is None
+    _edit(tmp_path, edit)
+    assert running.changed()
+    assert _default(running) == "新的答复"  # the worker keeps what it served, as for a damaged record
+    assert "serving what was read before: citybank" in (running.problem() or "")
+    fresh = AppliedAccounts(accounts, FilesState(tmp_path / ".oaspec"))
+    assert _default(fresh) is None  # a new worker answers `success`: neither the edit nor the older reply
+    assert "never read" in (fresh.problem() or "")
