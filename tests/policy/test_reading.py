@@ -11,6 +11,7 @@ import pytest
 
 from oa_spec.policy import text as text_module
 from oa_spec.policy.negation import clause_end, negated
+from oa_spec.policy.spacing import SPACER, spaces_chinese
 from oa_spec.policy.text import normalise
 from oa_spec.util.hanzi import t2s_table
 from tests.policy.helpers import text_rules_on
@@ -350,8 +351,9 @@ def test_a_code_sent_to_the_bank_and_a_plain_fast_approval_still_claim(text: str
 ])
 def test_a_text_read_in_one_pass_reads_as_each_character_alone(text: str) -> None:
     chars, offsets = [], []
-    for index, raw in enumerate(text):  # the definition: each character alone, combining marks read through
-        for char in unicodedata.normalize("NFKC", raw):
+    for index, raw in enumerate(text):  # the definition: each character alone, combining marks read through,
+        # and an enclosed letter or digit between Chinese characters a sign (②, in ①保本②保息)
+        for char in SPACER if spaces_chinese(text, index) else unicodedata.normalize("NFKC", raw):
             if unicodedata.category(char) in ("Mn", "Me"):
                 continue
             chars.append(char.translate(t2s_table()).translate(text_module._QUOTES).lower() if char.isascii()

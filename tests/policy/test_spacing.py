@@ -138,3 +138,22 @@ def test_a_topic_marked_by_me_or_ma_and_a_negator_between_spaces_stays_a_denial(
 def test_an_emoji_of_many_code_points_inside_a_word_is_one_sign_read_across() -> None:
     assert ASKS in text_rules_on("请把密\U0001F468\U0001F3FB\u200d\U0001F469\U0001F3FB\u200d\U0001F467\U0001F3FB"
                                  "\u200d\U0001F466\U0001F3FB码发给我们。")
+
+
+# --- review 74 P1: a letter or digit in a circle or a box between characters is a sign, not the letter NFKC makes ---
+@pytest.mark.parametrize("drawn", ["\u24b6", "\u24d0", "\u2460", "\u249c", "\U0001f130", "\u2488"])  # Ⓐ ⓐ ① ⒜ 🄰 ⒈
+def test_an_enclosed_letter_or_digit_spacing_out_a_word_is_read_through(drawn: str) -> None:
+    assert ASKS in text_rules_on(f"请回复短信验{drawn}证{drawn}码领取奖励")
+    assert ASKS in text_rules_on(f"请回复短信验 {drawn} 证 {drawn} 码领取奖励")
+    assert "wealth.no-guaranteed-return" in text_rules_on(f"本产品保{drawn}本保{drawn}收益")
+    typed = f"请回复短信验{drawn}证{drawn}码"
+    text = normalise(typed)
+    start = text.norm.index("验证码")
+    assert typed[text.offsets[start]:text.offsets[start + 2] + 1] == f"验{drawn}证{drawn}码"  # the finding's place
+
+
+def test_an_enclosed_number_elsewhere_is_still_its_number() -> None:
+    # a list's ① after a colon, a figure beside letters: only between Chinese characters is it a sign
+    assert normalise("特点：①期限灵活").norm.startswith("特点:1期限")
+    assert "a1" in normalise("型号A①").norm
+    assert not text_rules_on("产品特点如下：①期限灵活②收益稳健③本产品不保本，产品有风险")
