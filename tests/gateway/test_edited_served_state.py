@@ -71,3 +71,6 @@ def test_the_gateway_never_serves_an_edited_revision_nor_the_one_before_it(
     fresh = AppliedAccounts(accounts, FilesState(tmp_path / ".oaspec"))
     assert _default(fresh) is None  # a new worker answers `success`: neither the edit nor the older reply
     assert "never read" in (fresh.problem() or "")
+    _applied(tmp_path, "修好的答复")  # what the error says to do: the state wanted written into the spec and applied
+    assert running.changed()
+    assert _default(running) == "修好的答复" and running.problem() is None
