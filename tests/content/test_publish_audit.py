@@ -6,6 +6,7 @@ verifies, and a trail that cannot take the entry stops the run before another sl
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,28 @@ from tests.content.test_publish_cli import oaspec
 def entries(tmp_path: Path) -> list[dict[str, Any]]:
     log = tmp_path / ".oaspec" / "audit.log"
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def _applied(tmp_path: Path) -> Path:
+    spec = small_bank(tmp_path)
+    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    return spec
+
+
+def _full_after_the_call(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """A trail that takes each send's `started` entry and fills while the platform sends (the disk full): the
+    outcome's entry cannot be written. Returns the real writer, to put back."""
+    from oa_spec.content import publish_audit  # (new in review 72: imported here, so the first test runs before it)
+
+    written = publish_audit._event
+
+    def full(trail: object, account: str, result: str, detail: str, fields: dict[str, object]) -> None:
+        if result != "started":
+            raise OaspecError("audit.log: cannot append to the audit log (No space left on device)")
+        written(trail, account, result, detail, fields)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(publish_audit, "_event", full)
+    return written
 
 
 def test_every_send_is_in_the_audit_trail_naming_who_sent_what_to_whom(tmp_path: Path) -> None:
@@ -46,19 +69,8 @@ def test_every_send_is_in_the_audit_trail_naming_who_sent_what_to_whom(tmp_path:
 
 def test_a_trail_that_cannot_take_the_entry_stops_the_run_before_the_next_slot(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = small_bank(tmp_path)
-    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
-
-    from oa_spec.content import publish_audit  # (new in review 72: imported here, so the test above runs before it)
-
-    written = publish_audit._event
-
-    def full(trail: object, account: str, result: str, detail: str, fields: dict[str, object]) -> None:
-        if result != "started":  # the disk fills while the platform sends (before it: test_..._sends_nothing)
-            raise OaspecError("audit.log: cannot append to the audit log (No space left on device)")
-        written(trail, account, result, detail, fields)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(publish_audit, "_event", full)
+    spec = _applied(tmp_path)
+    _full_after_the_call(monkeypatch)  # (a trail full before the first send: test_..._sends_nothing)
     stopped = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert stopped.returncode == 1
     assert ("bank: monthly-report/2026-12-05 wealth/december-outlook: sent (the content record keeps it), but its "
@@ -71,20 +83,12 @@ def test_a_send_whose_outcome_entry_could_not_be_written_is_in_the_trail_all_the
     # Attack review 74: the entry was written only after the call; when the trail could not take it (or the run was
     # killed in between), the broadcast had gone to every follower of the tag, and the next run, finding the slot
     # sent, wrote nothing: a send of publish that the audit trail never named
-    spec = small_bank(tmp_path)
-    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
-    from oa_spec.content import publish_audit
-
-    written = publish_audit._event
-
-    def full_after_the_call(trail: object, account: str, result: str, detail: str, fields: dict[str, object]) -> None:
-        if result != "started":  # the trail fills while the platform sends
-            raise OaspecError("audit.log: cannot append to the audit log (No space left on device)")
-        written(trail, account, result, detail, fields)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(publish_audit, "_event", full_after_the_call)
+    spec = _applied(tmp_path)
+    written = _full_after_the_call(monkeypatch)
     stopped = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert stopped.returncode == 1 and stopped.stdout.count(": sent:") == 1, stopped.stdout + stopped.stderr
+    from oa_spec.content import publish_audit
+
     monkeypatch.setattr(publish_audit, "_event", written)
     again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
     assert again.returncode == 0, again.stdout + again.stderr
@@ -98,8 +102,7 @@ def test_a_send_whose_outcome_entry_could_not_be_written_is_in_the_trail_all_the
 
 def test_a_trail_that_cannot_take_an_entry_before_the_first_send_sends_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = small_bank(tmp_path)
-    assert oaspec(tmp_path, "apply", "-f", str(spec), "--auto-approve", now=FIXED_NOW).returncode == 0
+    spec = _applied(tmp_path)
     from oa_spec.content import publish_audit
 
     def full(*_: object, **__: object) -> None:
