@@ -115,6 +115,10 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("大概哪天钱会回到卡上", "多久"),        # which day asks when (not 天钱 heard as 吞钱)
     ("卡片損壞了可以換新的嗎", "银行卡"),    # a broken card names the card replaced
     ("装修还差十来万 能贷款吗", "消费贷款"),  # short of tens of thousands is short of money
+    ("手机银行登弗上去了 哪能回事体", "登录"),  # Wu: 弗 is 'not' (登不上去), 哪能 'how'
+    ("转到别家银行去要收铜钿伐", "手续费"),  # ... 铜钿 money (收钱: a fee)
+    ("卡子丢特了 哪能办", "怎么办"),  # ... 哪能办 is 怎么办, not 哪 + 能 + 办 (申请)
+    ("买个理财想卖脱", "赎回"),  # ... 脱 finishes the verb (卖掉)
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -341,6 +345,17 @@ def test_a_clause_pointing_at_a_thing_names_the_topic_asked(ranker: FaqRanker, q
 def test_letters_in_a_password_are_a_detail_no_answer_gives(ranker: FaqRanker) -> None:
     assert not ranker.confident(ranker.rank("取款密码能不能带字母")[0])
     assert ranker.confident(ranker.rank("忘了取款密码怎么重置")[0])
+
+
+@pytest.mark.parametrize("question", ["卡冻结了，工资还打得进来伐", "额度还是一万，好不好帮我提高点"])
+def test_wu_fa_and_a_whole_x_not_x_ask(ranker: FaqRanker, question: str) -> None:
+    # Wu's 伐 is its 吗; 好不好, which the segmenter keeps whole, asks as 能 不能 does
+    assert [asks for _, asks in clauses_of(ranker.normalize.analyse(question))] == [False, True]
+
+
+def test_a_month_in_wu_is_not_a_public_account(ranker: FaqRanker) -> None:
+    assert "月" in ranker.normalize("信用卡申请了半个号头了").split()  # 号头 after its measure is a month
+    assert "月" not in ranker.normalize("在公众号头咋个绑卡嘛").split()
 
 
 def test_a_few_days_told_is_not_asked(ranker: FaqRanker) -> None:
