@@ -119,6 +119,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("转到别家银行去要收铜钿伐", "手续费"),  # ... 铜钿 money (收钱: a fee)
     ("卡子丢特了 哪能办", "怎么办"),  # ... 哪能办 is 怎么办, not 哪 + 能 + 办 (申请)
     ("买个理财想卖脱", "赎回"),  # ... 脱 finishes the verb (卖掉)
+    ("信用卡还款方式有哪些 用别家银行卡好还伐", "银行卡"),  # ... 好 before a verb is 能 (not 卡好 heard as 卡号)
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -381,6 +382,7 @@ def test_money_moved_is_the_transfer(ranker: FaqRanker, question: str, entry: st
     ("转到建行卡要手续费吗", "transfer-fee", True),
     ("从建行转过来的钱什么时候到", "transfer-arrival", True),  # ... or received from one
     ("工商银行跨行转账收不收手续费", "transfer-fee", False),  # the other bank's own transfer service
+    ("每个号头要转钞票拨阿婆，伊是农行个卡，手机上转要收铜钿伐", "transfer-fee", True),  # Wu: 拨 to her, 个 her bank's
 ])
 def test_another_bank_is_out_of_scope_unless_money_moves_to_it(ranker: FaqRanker, question: str, entry: str,
                                                                answered: bool) -> None:
