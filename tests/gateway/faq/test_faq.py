@@ -120,6 +120,8 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("卡子丢特了 哪能办", "怎么办"),  # ... 哪能办 is 怎么办, not 哪 + 能 + 办 (申请)
     ("买个理财想卖脱", "赎回"),  # ... 脱 finishes the verb (卖掉)
     ("信用卡还款方式有哪些 用别家银行卡好还伐", "银行卡"),  # ... 好 before a verb is 能 (not 卡好 heard as 卡号)
+    ("信用卡申请了半个号头了 到啥地方了", "进度"),  # how far a request has got
+    ("转错账了 对方不肯还 怎么办", "退回"),  # a payee who will not give it back (not 还款, repaying)
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
