@@ -500,9 +500,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after; 95.9%, 41 of 3024,
     # after a pass over the whole set; 95.9%, 44 of 3057, when v61 joined, before tuning on it; 95.9%, 40 of 3057,
     # after; 95.3%, 44 of 3095, when v62 joined, before tuning on it; 95.8%, 41 of 3095, after; 95.9%, 41 of 3095,
-    # after a pass over the whole set; 95.8%, 47 of 3145, when v63 joined, before tuning on it); the blind sets below
-    # are where targets count
-    assert report.top1 >= 0.958 and report.confident_oos <= 0.0150, report
+    # after a pass over the whole set; 95.8%, 47 of 3145, when v63 joined, before tuning on it; 95.9%, 44 of 3145,
+    # after); the blind sets below are where targets count
+    assert report.top1 >= 0.959 and report.confident_oos <= 0.0140, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -673,6 +673,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # for five right answers gained on four other sets. After 去到边 read as how far it has got: heldout30 87.9%.
 # heldout31 (191 questions written blind as farmers and small-town residents in rural Hunan, Jiangxi and Anhui type,
 # measured once when it came in, after v62): 93.5% (95.4% ranked first) and 10.5% (4 of 38 out of scope answered).
+# After v63 (Wu as Shanghai, Zhejiang and southern Jiangsu customers type: 弗, 哪能, 铜钿, 伐 asking, 好 before a verb
+# as 能, 拨 and 个 around a transfer's far end; 95.9%, 44 of 3145): heldout26 95.4%, heldout28 87.5%; none lost.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
             "heldout5.tsv": (0.915, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
@@ -681,8 +683,8 @@ MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "hel
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.884, 0.082), "heldout19.tsv": (0.95, 0.094),
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.92, 0.064),
             "heldout23.tsv": (0.885, 0.04), "heldout24.tsv": (0.881, 0.028),
-            "heldout25.tsv": (0.922, 0.154), "heldout26.tsv": (0.943, 0.053),
-            "heldout27.tsv": (0.934, 0.021), "heldout28.tsv": (0.869, 0.12),
+            "heldout25.tsv": (0.922, 0.154), "heldout26.tsv": (0.954, 0.053),
+            "heldout27.tsv": (0.934, 0.021), "heldout28.tsv": (0.875, 0.12),
             "heldout29.tsv": (0.895, 0.082), "heldout30.tsv": (0.878, 0.106),
             "heldout31.tsv": (0.934, 0.106)}
 
