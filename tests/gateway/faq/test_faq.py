@@ -122,6 +122,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("信用卡还款方式有哪些 用别家银行卡好还伐", "银行卡"),  # ... 好 before a verb is 能 (not 卡好 heard as 卡号)
     ("信用卡申请了半个号头了 到啥地方了", "进度"),  # how far a request has got
     ("转错账了 对方不肯还 怎么办", "退回"),  # a payee who will not give it back (not 还款, repaying)
+    ("取款机取钱 卡子就退弗出来了 哪能办", "吞卡"),  # a card the machine does not give back
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -674,9 +675,10 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout31 (191 questions written blind as farmers and small-town residents in rural Hunan, Jiangxi and Anhui type,
 # measured once when it came in, after v62): 93.5% (95.4% ranked first) and 10.5% (4 of 38 out of scope answered).
 # After v63 (Wu as Shanghai, Zhejiang and southern Jiangsu customers type: 弗, 哪能, 铜钿, 伐 asking, 好 before a verb
-# as 能, 拨 and 个 around a transfer's far end; 95.9%, 44 of 3145): heldout26 95.4%, heldout28 87.5%; none lost.
+# as 能, 拨 and 个 around a transfer's far end; 95.9%, 44 of 3145): heldout26 95.4%, heldout28 87.5%; none lost. After
+# a card not given back (退不出来) read as one the machine kept: heldout5 91.9%.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
-            "heldout5.tsv": (0.915, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
+            "heldout5.tsv": (0.919, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
             "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.949, 0.084),
             "heldout14.tsv": (0.917, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.196),
