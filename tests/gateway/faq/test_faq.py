@@ -386,6 +386,7 @@ def test_money_moved_is_the_transfer(ranker: FaqRanker, question: str, entry: st
     ("从建行转过来的钱什么时候到", "transfer-arrival", True),  # ... or received from one
     ("工商银行跨行转账收不收手续费", "transfer-fee", False),  # the other bank's own transfer service
     ("每个号头要转钞票拨阿婆，伊是农行个卡，手机上转要收铜钿伐", "transfer-fee", True),  # Wu: 拨 to her, 个 her bank's
+    ("房贷好转到别家银行去伐", "mortgage", False),  # the loan moved (转贷), not money sent
 ])
 def test_another_bank_is_out_of_scope_unless_money_moves_to_it(ranker: FaqRanker, question: str, entry: str,
                                                                answered: bool) -> None:
@@ -501,9 +502,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after; 95.9%, 41 of 3024,
     # after a pass over the whole set; 95.9%, 44 of 3057, when v61 joined, before tuning on it; 95.9%, 40 of 3057,
     # after; 95.3%, 44 of 3095, when v62 joined, before tuning on it; 95.8%, 41 of 3095, after; 95.9%, 41 of 3095,
-    # after a pass over the whole set; 95.8%, 47 of 3145, when v63 joined, before tuning on it; 95.9%, 44 of 3145,
+    # after a pass over the whole set; 95.8%, 47 of 3145, when v63 joined, before tuning on it; 95.9%, 43 of 3145,
     # after); the blind sets below are where targets count
-    assert report.top1 >= 0.959 and report.confident_oos <= 0.0140, report
+    assert report.top1 >= 0.959 and report.confident_oos <= 0.0137, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -676,16 +677,18 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # measured once when it came in, after v62): 93.5% (95.4% ranked first) and 10.5% (4 of 38 out of scope answered).
 # After v63 (Wu as Shanghai, Zhejiang and southern Jiangsu customers type: 弗, 哪能, 铜钿, 伐 asking, 好 before a verb
 # as 能, 拨 and 个 around a transfer's far end; 95.9%, 44 of 3145): heldout26 95.4%, heldout28 87.5%; none lost. After
-# a card not given back (退不出来) read as one the machine kept: heldout5 91.9%.
+# a card not given back (退不出来) read as one the machine kept: heldout5 91.9%. After a loan moved to another bank
+# (房贷转到别家银行) read as 转贷, not a transfer (95.9%, 43 of 3145): out of scope answered heldout14 7.8% (4 of 51),
+# heldout15 2.1% (1 of 47), heldout22 4.3% (2 of 47), heldout25 12.8% (5 of 39), one fewer each; none lost.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
             "heldout5.tsv": (0.919, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
             "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.949, 0.084),
-            "heldout14.tsv": (0.917, 0.099), "heldout15.tsv": (0.977, 0.043), "heldout16.tsv": (0.931, 0.196),
+            "heldout14.tsv": (0.917, 0.079), "heldout15.tsv": (0.977, 0.022), "heldout16.tsv": (0.931, 0.196),
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.884, 0.082), "heldout19.tsv": (0.95, 0.094),
-            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.92, 0.064),
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.92, 0.043),
             "heldout23.tsv": (0.885, 0.04), "heldout24.tsv": (0.881, 0.028),
-            "heldout25.tsv": (0.922, 0.154), "heldout26.tsv": (0.954, 0.053),
+            "heldout25.tsv": (0.922, 0.129), "heldout26.tsv": (0.954, 0.053),
             "heldout27.tsv": (0.934, 0.021), "heldout28.tsv": (0.875, 0.12),
             "heldout29.tsv": (0.895, 0.082), "heldout30.tsv": (0.878, 0.106),
             "heldout31.tsv": (0.934, 0.106)}
