@@ -123,6 +123,7 @@ def test_normalisation_reaches_the_banking_term(ranker: FaqRanker, typed: str, e
     ("信用卡申请了半个号头了 到啥地方了", "进度"),  # how far a request has got
     ("转错账了 对方不肯还 怎么办", "退回"),  # a payee who will not give it back (not 还款, repaying)
     ("取款机取钱 卡子就退弗出来了 哪能办", "吞卡"),  # a card the machine does not give back
+    ("信用卡上头还欠几百块 想销卡", "欠款"),  # money still owed (还欠 is not only 还钱, which it sounds like)
 ])
 def test_normalisation_mechanisms(ranker: FaqRanker, typed: str, expected: str) -> None:
     assert expected in ranker.normalize(typed).split()
@@ -502,7 +503,7 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # after; 95.8%, 54 of 3024, when v60 joined, before tuning on it; 95.8%, 41 of 3024, after; 95.9%, 41 of 3024,
     # after a pass over the whole set; 95.9%, 44 of 3057, when v61 joined, before tuning on it; 95.9%, 40 of 3057,
     # after; 95.3%, 44 of 3095, when v62 joined, before tuning on it; 95.8%, 41 of 3095, after; 95.9%, 41 of 3095,
-    # after a pass over the whole set; 95.8%, 47 of 3145, when v63 joined, before tuning on it; 95.9%, 43 of 3145,
+    # after a pass over the whole set; 95.8%, 47 of 3145, when v63 joined, before tuning on it; 96.0%, 43 of 3145,
     # after); the blind sets below are where targets count
     assert report.top1 >= 0.959 and report.confident_oos <= 0.0137, report
 
@@ -678,8 +679,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # After v63 (Wu as Shanghai, Zhejiang and southern Jiangsu customers type: 弗, 哪能, 铜钿, 伐 asking, 好 before a verb
 # as 能, 拨 and 个 around a transfer's far end; 95.9%, 44 of 3145): heldout26 95.4%, heldout28 87.5%; none lost. After
 # a card not given back (退不出来) read as one the machine kept: heldout5 91.9%. After a loan moved to another bank
-# (房贷转到别家银行) read as 转贷, not a transfer (95.9%, 43 of 3145): out of scope answered heldout14 7.8% (4 of 51),
-# heldout15 2.1% (1 of 47), heldout22 4.3% (2 of 47), heldout25 12.8% (5 of 39), one fewer each; none lost.
+# (房贷转到别家银行) read as 转贷, not a transfer (95.9%, 43 of 3145; 96.0% after 还欠 read as a debt too): out of
+# scope answered heldout14 7.8% (4 of 51), heldout15 2.1% (1 of 47), heldout22 4.3% (2 of 47), heldout25 12.8% (5 of
+# 39), one fewer each; none lost.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
             "heldout5.tsv": (0.919, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
