@@ -42,7 +42,8 @@ def banks_apart(tokens: list[str]) -> list[str]:
 
 # Money sent to or received from another bank: that bank's name is where the money went, not the topic,
 # when it is the far end of the move: its card or account (农行卡), or after to/from (转到农行, 从建行).
-# Named before its own service (工行跨行转账收费吗), it is the other bank's service, out of scope.
+# Named before its own service (工行跨行转账收费吗), it is the other bank's service, out of scope. Wu's 个 is 的 there
+# (伊是农行个卡).
 MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
 FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
@@ -54,7 +55,7 @@ def far_end_banks(analysed: Sequence[tuple[str, tuple[str, ...]]], others: froze
     found = set()
     for position, word in enumerate(words):
         before = words[position - 1] if position else ""
-        after = [w for w in words[position + 1:position + 3] if w != "的"][:1]
+        after = [w for w in words[position + 1:position + 3] if w not in ("的", "个")][:1]
         if word in others and (before in FAR_END_BEFORE or (after and after[0] in FAR_END_AFTER)):
             found.add(word)
     return found

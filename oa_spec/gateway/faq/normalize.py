@@ -63,6 +63,9 @@ _EMOJI_BREAK = re.compile(r"(?<!\s)\s*[\u2600-\u27bf\U0001f000-\U0001faff]"
 _STRETCHED = re.compile(r"([\u4e00-\u9fff])\1{2,}")
 # a number of instalments (分12期, 分成6期) splits the bill into instalments: 分期, as 分三期 reads
 _INSTALMENTS = re.compile(r"分成?\s*([0-9]+)\s*(?:个)?期")
+# Wu's 好 before a verb is 'can' in a question ending on 伐 (手机上好改伐, 用别家银行卡好还伐): 能, so it is not heard
+# with the word before it (卡好 as 卡号); not 好多, 好几, 好久, 好像, 好看 (many, several, long, as if, nice)
+_WU_CAN = re.compile(r"好(?![多几久像看好])(?=[\u4e00-\u9fff]{1,4}伐)")
 
 
 def _strip_accent(match: re.Match[str]) -> str:
@@ -187,7 +190,7 @@ class Normalizer:
         text = _SPOKEN_BREAK.sub(lambda m: m[1] + ("" if self._one_word(m[1] + m[2]) else ","), text)
         text = _LATIN_RUN.sub(self._jyutping_run, text)  # jyutping.py: before written Cantonese is read
         text = dialect_phrases().sub(lambda m: dialect_mandarin()[m.group(0)],
-                                     cantonese_phrases().sub(as_mandarin, text))
+                                     _WU_CAN.sub("能", cantonese_phrases().sub(as_mandarin, text)))
         text = _LATIN_RUN.sub(self._latin_run, _INSTALMENTS.sub(r"分期 \1期", minors(text)))
         text = CJK.sub(self._fix_run, text)
         out: list[tuple[str, tuple[str, ...]]] = []
@@ -204,8 +207,9 @@ class Normalizer:
                 mapped = []  # 店里周转想办张信用卡: the card is wanted, the need is why (phrases.py)
             if mapped == ["吞卡"] and tokens[position + 1:position + 2] and tokens[position + 1].isdigit():
                 mapped = ["银行卡", "扣款"]  # 卡被扣了500块: money taken from the card, not a card the machine kept
-            if (token == "卡" and tokens[position - 1] != "的" and any(w == "信用卡" for w, _ in out)
-                    and all(w != "银行卡" for w, _ in out)):  # not whose card (别的银行的卡)
+            if (token == "卡" and tokens[position - 1] != "的" and not tokens[position - 1].endswith("行")
+                    and any(w == "信用卡" for w, _ in out)
+                    and all(w != "银行卡" for w, _ in out)):  # not whose card (别的银行的卡, 别家银行卡, 农行卡)
                 mapped = ["信用卡"]  # 不想用信用卡了，卡一直在抽屉里: the card just named, no other card before
             inside = [*self.parts(token), *(p for word in mapped for p in self.parts(word))]
             parts = tuple(dict.fromkeys(p for p in inside if p not in mapped))
