@@ -117,7 +117,7 @@ FORBIDDEN_LIST = Pattern(r"(?:禁用|不得(?:出现|使用|含有)|禁止(?:出
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 _SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|没[喇啦了]|否|请不要|不要|不存在|别点|别信|千万别|(?:是)?假的"
 # What marks an answer (答：, 客服：) right after a question; a frank lead-in to a no (…有保障吗？”坦白说，没有).
-ANSWER_MARK = "(?:答|客服|回复)[:：]"
+ANSWER_MARK = "(?:(?:小编|编辑|客服|柜员|工作人员)?(?:答|回复|答复|回答)|客服)[:：]"  # 170: 小编回复：
 _FRANKLY = "(?:(?:坦白|老实|实话|说实话|坦率地?)(?:讲|说)?[,，:：]?)?"
 NEGATIVE_ANSWER = Pattern(rf'[?？]"?\s*(?:{ANSWER_MARK})?{_FRANKLY}(?:不一样|并不|{_SAYS_NO}'
                           # the asked word echoed and denied (真的能秒批？所谓“秒批”并不存在)
