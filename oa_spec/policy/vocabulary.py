@@ -117,7 +117,7 @@ FORBIDDEN_LIST = Pattern(r"(?:禁用|不得(?:出现|使用|含有)|禁止(?:出
 # A question answered no right after it: what the question said is refuted (理财和存款一样吗？不一样。).
 _SAYS_NO = "不是|不会|不能|不可以|不行|当然不|并非|没有|没[喇啦了]|否|请不要|不要|不存在|别点|别信|千万别|(?:是)?假的"
 # What marks an answer (答：, 客服：) right after a question; a frank lead-in to a no (…有保障吗？”坦白说，没有).
-ANSWER_MARK = "(?:答|客服|回复)[:：]"
+ANSWER_MARK = "(?:(?:小编|编辑|客服|柜员|工作人员)?(?:答|回复|答复|回答)|客服)[:：]"  # 170: 小编回复：
 _FRANKLY = "(?:(?:坦白|老实|实话|说实话|坦率地?)(?:讲|说)?[,，:：]?)?"
 NEGATIVE_ANSWER = Pattern(rf'[?？]"?\s*(?:{ANSWER_MARK})?{_FRANKLY}(?:不一样|并不|{_SAYS_NO}'
                           # the asked word echoed and denied (真的能秒批？所谓“秒批”并不存在)
@@ -167,8 +167,7 @@ CALLS = ("购买", "认购", "申购", "起购", "开放认购", "发售", "募�
 # advised (请通过官方渠道购买).
 GENERIC_CALLS = ("办理业务", "办理指南", "办理须知", "办理流程", "办理时", "办理前", "购买前", "选购前", "认购前",
                  "申购前", "投保前", "募集资金", "申请条件", "立即报警", "立即挂断", "立即拨打110",
-                 "可购买",
-                 "投保机构",  # (a bank insured by deposit insurance: 投保机构按规定缴纳保费)
+                 "可购买", "投保机构",  # (a bank insured by deposit insurance: 投保机构按规定缴纳保费)
                  "放款前", "放款后",
                  # probe 118: alerts turned on to guard an account sell nothing (建议开通借记卡消费提醒)
                  "开通消费提醒", "开通短信提醒", "开通交易提醒", "开通动账提醒", "开通借记卡消费提醒",
@@ -385,8 +384,9 @@ NAMED_IN_PASSING = Pattern(r"理财非存款|息差|保险箱|保险柜|信用�
                               r"|(?:旅行|旅游|结婚|婚礼|应急|买车|装修)基金|借记卡[^。!！?？]{0,3}?\d[^。!！?？]{0,10}?贷记卡"
                               # probe 105: a deposit said not to be needed (无需存入资金) names none
                               r"|(?:无需|无须|不需要?|不用|不必)(?:任何)?(?:存入|存款|存钱)(?:任何)?(?:资金)?"
-                              # probe 105: cash withdrawn with a debit card (借记卡…跨行取现免手续费) is no cash advance
-                              r"|(?:借记卡|储蓄卡|工资卡|社保卡|校园卡|学生卡)(?:(?!信用卡)[^。!！?？]){0,30}?取现"
+                              # probes 105, 170: cash from a debit card (借记卡…取现, 不能透支) is no credit
+                              r"|(?:借记卡|储蓄卡|工资卡|社保卡|校园卡|学生卡)(?:(?!信用卡)[^。!！?？]){0,30}?(?:取现|取款|透支)"
+                              r"|取现[:：](?=[^。!！?？]{0,6}?(?:借记卡|储蓄卡))"
                               # probe 117: a debit card paid back into (红包返到您的储蓄卡) is no savings product
                               r"|(?:返|发放|打|转|退)(?:还)?(?:至|到|入|进)(?:本人|您|你|客户)?(?:名下)?的?(?:储蓄卡|借记卡)")
 

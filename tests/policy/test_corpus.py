@@ -151,7 +151,8 @@ def test_tuning_part(tuning: list[Line]) -> None:
     on it: 99.1%, 0.29%; after: 99.2%, 0.27%; after a pass over the residue: 99.2%, 0.27%; with probe 169 joined,
     before tuning on it: 99.2%, 0.28%; after, with a pass over the part's testimonials: 99.4%, 0.27%; after a pass
     over its deposit likenesses, headline prices, launches and sourced facts: 99.4%, 0.25%; after one over fees said
-    without interest and rewards split from their condition: 99.5%, 0.25%)."""
+    without interest and rewards split from their condition: 99.5%, 0.25%; with probe 170 joined, before tuning on
+    it: 99.3%, 0.30%; after: 99.5%, 0.25%)."""
     scores = score(tuning)
     assert scores.recall >= 0.994, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0026, scores.false_alarms
@@ -351,6 +352,10 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # each in heldout9 (91.8%), heldout22 (85.5%) and heldout25 (82.7%); none lost; counted, left unread.
 # heldout42 (220 lines written blind as a column for new graduates and young people in their first job, measured once
 # as it came in, before probe 170's tuning was merged): 79.1%, 8.2%, worst rule 1.8%.
+# After probe 170 (travellers and holiday-makers: deposit words and likenesses for policies, perks for deposits,
+# friends' help for a token price, debit-card fees and FX quotas as no credit, experts' own habits): one more caught
+# each in heldout16 (95.4%), heldout34 (91.8%) and heldout42 (80.0%), one false alarm fewer in heldout39 (1.9%); none
+# lost; counted, left unread.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -358,7 +363,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout10.tsv": (0.938, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
             "heldout12.tsv": (0.89, 0.019, 0.01), "heldout13.tsv": (0.981, 0.0, 0.0),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.037, 0.01),
-            "heldout16.tsv": (0.945, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
+            "heldout16.tsv": (0.954, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
             "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.909, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.019, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
             "heldout22.tsv": (0.854, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
@@ -368,13 +373,13 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout29.tsv": (0.772, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
             "heldout31.tsv": (0.863, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
-            "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.909, 0.01, 0.01),
+            "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.918, 0.01, 0.01),
             "heldout35.tsv": (0.836, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
             "heldout37.tsv": (0.857, 0.055, 0.019),
             "heldout38.tsv": (0.777, 0.06, 0.026),
-            "heldout39.tsv": (0.857, 0.029, 0.019),
+            "heldout39.tsv": (0.857, 0.019, 0.019),
             "heldout40.tsv": (0.983, 0.019, 0.01), "heldout41.tsv": (0.966, 0.018, 0.009),
-            "heldout42.tsv": (0.79, 0.082, 0.019)}
+            "heldout42.tsv": (0.8, 0.082, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))

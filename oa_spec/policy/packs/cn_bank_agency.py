@@ -23,7 +23,8 @@ from oa_spec.policy.vocabulary import OUR_BANK, SERVICE_NOTICE
 # --- insurance sold as a deposit --------------------------------------------------------------------------
 # Bank-sold insurance must not borrow the words of a deposit (不得套用“本金”“利息”“存入”等概念).
 # probe 109: 存满5年; probe 122: a policy sold as a piggy bank (养老钱的“长期存钱罐”)
-DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取", "存满", "每年存", "每月存", "存钱罐")
+# probe 170: money said to earn interest in it (一直“生息”), a policy deposited instead of a term deposit (改存保单)
+DEPOSIT_WORDS = ("存入", "本金", "利息", "储蓄", "零存整取", "存满", "每年存", "每月存", "存钱罐", "生息", "改存")
 DRESSED_AS_BANK = ("存单变保单", "银行推出", "银行和保险公司联合推出", "银行理财新业务", "新存法", "存钱新方式",
                    "存钱的新方式")
 # probe 93: 增额终身寿; probe 94: 储蓄险; probe 125: a premium is a policy's (年缴保费1万元)

@@ -246,8 +246,8 @@ _PAY_LATER = Pattern(r"分\d+期[^。!！?？]{0,24}?年化利率|先(?:上课|�
 def student_loan(t: Text) -> list[str]:
     if t.has(_POLICY_LOANS):
         t = t.without(_POLICY_LOANS).without(_POLICY_LOAN_WORDS)
-    # 不向学生发放贷款 offers none; nor a prudence prompt (理性借贷) alone, a currency quota (便利化额度) or credit
-    # withheld from a debit card (没开通任何透支或借贷功能); parents who borrow take the credit themselves
+    # 不向学生发放贷款 offers none; nor a prudence prompt (理性借贷) alone, an FX quota (便利化额度, 学费超出额度的)
+    # or credit withheld from a debit card (没开通任何透支或借贷功能); parents who borrow take the credit themselves
     prompted = t.without(_PRUDENCE).without(_FX_QUOTA).without(_WITHHELD)
     if (not (offered(prompted, "loan") or offered(prompted, "card") or t.has(_PAY_LATER))
             or not in_promo(t, "loan", "card")
@@ -261,7 +261,7 @@ def student_loan(t: Text) -> list[str]:
 
 
 _ADDRESSED = Pattern(r"的(?:你|您)(?!的|们的)|们[,，!！:：]")
-_FX_QUOTA = Pattern(r"(?:便利化|购汇|结汇)额度|超(?:出)?额度(?:购汇|结汇|办理)")  # (学费可超额度办理)
+_FX_QUOTA = Pattern(r"(?:便利化|购汇|结汇)额度(?:[^。!！?？]{0,40}?超(?:出|过)?额度)?|超(?:出)?额度(?:购汇|结汇|办理)")
 _WITHHELD = Pattern(r"(?:没有?|未|不|无)(?:开通|开|办|带|设)?(?:任何)?(?:透支|借贷|信用|授信)"
                     r"(?:[或和、及](?:透支|借贷|信用))?(?:功能|额度)")
 _ANNUAL_SHOWN = Pattern(r"(?:年化|年利率)[^。;；]{0,16}?\d|(?<![不无免没]收)(?<![不无免]另收)(?<!没有|不收|不计)利息")

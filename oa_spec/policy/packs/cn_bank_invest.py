@@ -37,7 +37,9 @@ def investment_risk_warning(t: Text) -> list[str]:
 
 
 # an FX account opened to receive export proceeds (开立外汇账户、名录登记) is banking, not an investment
-_FX_FOR_USE = Pattern(r"购汇汇款|跨境汇款|境外汇款|汇款|学费|留学|便利化额度|结汇|外汇账户|收汇|名录登记")
+# (probe 170: or cash carried abroad for a trip, 出境最多可携带等值5000美元的外币现钞)
+_FX_FOR_USE = Pattern(r"购汇汇款|跨境汇款|境外汇款|汇款|学费|留学|便利化额度|结汇|外汇账户|收汇|名录登记"
+                      r"|携带|现钞|出境|旅行|旅游")
 _FX_INVESTED = Pattern(r"外汇宝|外币理财|汇率走势|炒汇|外汇交易|双向交易|挂单|点差|收益|赚|行情")
 
 

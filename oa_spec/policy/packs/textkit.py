@@ -292,13 +292,19 @@ def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
 
 def _inside_ordinary_word(t: Text, start: int) -> bool:
     norm = t.norm
-    if any(norm.startswith(word, i) and i <= start < i + len(word)
+    if any(norm.startswith(word, i) and i <= start < i + len(word) and not _rewarding(norm, start)
            for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1)):
         return True
     words = t.words or []
     at = bisect_right(words, (start, len(norm))) - 1  # the segmenter's words are in order and do not overlap
     word = norm[words[at][0]:words[at][1]] if at >= 0 and start < words[at][1] else ""
     return len(word) > 1 and word not in lexicon.terms("reward_words")
+
+
+def _rewarding(norm: str, start: int) -> bool:
+    """The character is inside a reward word (即送出境游流量卡 is 即送, not 送出)."""
+    return any(norm.startswith(word, i) for word in lexicon.terms("reward_words")
+               for i in range(max(0, start - len(word) + 1), start + 1))
 
 
 def said_of_a_product(t: Text, found: list[Match], *contexts: str) -> list[str]:
