@@ -356,6 +356,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # friends' help for a token price, debit-card fees and FX quotas as no credit, experts' own habits): one more caught
 # each in heldout16 (95.4%), heldout34 (91.8%) and heldout42 (80.0%), one false alarm fewer in heldout39 (1.9%); none
 # lost; counted, left unread.
+# heldout43 (220 lines written blind as a column for freelancers, self-employed people and content creators, measured
+# once as it came in, after probe 170's tuning was merged): 77.3%, 5.5%, worst rule 1.8%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -379,7 +381,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout38.tsv": (0.777, 0.06, 0.026),
             "heldout39.tsv": (0.857, 0.019, 0.019),
             "heldout40.tsv": (0.983, 0.019, 0.01), "heldout41.tsv": (0.966, 0.018, 0.009),
-            "heldout42.tsv": (0.8, 0.082, 0.019)}
+            "heldout42.tsv": (0.8, 0.082, 0.019), "heldout43.tsv": (0.772, 0.055, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
