@@ -178,15 +178,22 @@ class CustomerServiceSender:
 class JobFinishRecorder:
     """Keeps each job-finish event (MASSSENDJOBFINISH, PUBLISHJOBFINISH) with the send it finishes in the
     account's content record, where `oaspec calendar` shows it. Runs off the request path: the platform
-    was answered `success` already."""
+    was answered `success` already. The record is bound to the live account the spec names (content/bound.py),
+    as apply and publish bind it: an account that kept its id but names another app does not write that app's
+    events into the old app's record (attack review 74, a note)."""
 
     state: State
+    accounts: tuple[AccountSpec, ...] = ()
 
     def __call__(self, account_id: str, fields: Mapping[str, str]) -> None:
+        from oa_spec.content.bound import BoundContent
         from oa_spec.content.record import note_job_finish
+        from oa_spec.plan.workspace import live_account
 
         if fields.get("Event") in ("MASSSENDJOBFINISH", "PUBLISHJOBFINISH"):
-            slot = note_job_finish(self.state.content(account_id), fields)
+            store = self.state.content(account_id)
+            spec = next((a for a in self.accounts if a.id == account_id), None)
+            slot = note_job_finish(store if spec is None else BoundContent(store, live_account(spec)), fields)
             log.info("account %s: %s recorded%s", account_id, fields.get("Event"),
                      f" with {slot}" if slot else ", kept for the send that has not recorded its id yet")
 
@@ -238,4 +245,4 @@ def worker_options(spec: Spec, accounts: list[AccountSpec], state_url: str | Non
     health = [applied.problem, records.problem]
     return {"configs": applied.configs(), "idempotency": records, "health": health,
             "send_customer_message": CustomerServiceSender(accounts), "started": applied.follow,
-            "recorder": JobFinishRecorder(state)}
+            "recorder": JobFinishRecorder(state, tuple(accounts))}

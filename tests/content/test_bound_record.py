@@ -14,6 +14,9 @@ from oa_spec.content.bound import BoundContent
 from oa_spec.content.record import ContentRecord
 from oa_spec.emulator import EmulatorServer
 from oa_spec.errors import OaspecError
+from oa_spec.gateway.runner import JobFinishRecorder
+from oa_spec.history.files import FilesState
+from oa_spec.plan.workspace import Workspace
 from testing.cli import run_cli
 from tests.content.bank import APPID, SECRET, SECRET_VAR, publishing_account, small_bank
 
@@ -58,3 +61,21 @@ def test_the_same_app_through_another_api_base_reads_its_record(tmp_path: Path) 
     assert proxied.load().images == {"cover:abc": "MEDIA_1"}
     with pytest.raises(OaspecError, match=f"was kept for wechat {APPID} at https://api.weixin.qq.com"):
         BoundContent(store, f"wechat {OTHER_APP} at https://api.weixin.qq.com").load()
+
+
+def test_the_gateway_keeps_no_job_finish_event_in_a_record_kept_for_another_app(tmp_path: Path) -> None:
+    # review 74's note: the gateway wrote the new app's MASSSENDJOBFINISH into the old app's record
+    spec = small_bank(tmp_path, api_base="https://api.weixin.qq.com")
+    state = FilesState(tmp_path / ".oaspec")
+    with BoundContent(state.content("bank"), f"wechat {APPID} at https://api.weixin.qq.com").edit() as record:
+        record.images["cover:abc"] = "MEDIA_1"
+    kept = (tmp_path / ".oaspec" / "content" / "bank.json").read_bytes()
+    event = {"Event": "MASSSENDJOBFINISH", "MsgID": "1000001", "Status": "send success", "ToUserName": "gh_x"}
+    spec.write_text(spec.read_text(encoding="utf-8").replace(APPID, OTHER_APP), encoding="utf-8")
+    moved = tuple(Workspace.open(spec, tmp_path / ".oaspec").spec.accounts)
+    with pytest.raises(OaspecError, match=f"was kept for wechat {APPID} at https://api.weixin.qq.com"):
+        JobFinishRecorder(state, moved)("bank", event)
+    assert (tmp_path / ".oaspec" / "content" / "bank.json").read_bytes() == kept
+    spec.write_text(spec.read_text(encoding="utf-8").replace(OTHER_APP, APPID), encoding="utf-8")
+    JobFinishRecorder(state, tuple(Workspace.open(spec, tmp_path / ".oaspec").spec.accounts))("bank", event)
+    assert (tmp_path / ".oaspec" / "content" / "bank.json").read_bytes() != kept  # its own app's event is kept
