@@ -48,6 +48,10 @@ KANA_LIKE_HAN = {"エ": "工", "ロ": "口", "カ": "力", "ー": "一", "タ": 
 _LIKE_HAN = precompiled.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
                        + "".join(KANA_LIKE_HAN) + "ｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁﾙ]")
 _LATIN = precompiled.compile("[A-Za-z]")
+# Roman numerals (Ⅴ, Ⅽ) and small capitals (ᴠ, ᴏ) are of the Latin script and drawn as its letters: in ⅤIP or cᴏde
+# they pass for them (attack review 75); beside no Latin letter (Ⅰ类账户, 第Ⅱ期) they are numbers, or nothing a bank
+# writes. A set, not a class of _LIKE_LATIN, so that the precompiled regex programs stay as they are.
+_DRAWN_AS_LATIN = frozenset(chr(code) for code in (*range(0x1D00, 0x1D2C), 0xA730, 0xA731, *range(0x2160, 0x2189)))
 _KANA = precompiled.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 # Greek and Cyrillic letters shaped like Latin ones: a word wholly of them reads as Latin when it has two or more
 # (ΑΤΜ, ѴІР) or is one capital (Α股 for A股); a lowercase one alone is a letter of its own (α收益, Smart β).
@@ -141,6 +145,11 @@ def _mixed_scripts(text: str) -> str | None:
     no other kana (Cyrillic а in `TXN_DETАIL`, katakana エ in 人エ; ソニー銀行 and 量化α ETF are words of their own):
     UTS #39's mixed-script confusables, as bank texts meet them."""
     pairs = ((_LIKE_LATIN, _LATIN, "Latin letters"), (_LIKE_HAN, _HAN, "Chinese characters"))
+    # of the Latin script itself, so neither the classes above nor NFKC's stand-ins see it
+    for at, ch in enumerate(text) if not _DRAWN_AS_LATIN.isdisjoint(text) else ():
+        if ch in _DRAWN_AS_LATIN and _LATIN.search(text[max(at - 1, 0):at + 2]):
+            return (f"contains {describe(ch)} at character {at + 1} beside Latin letters, which it can pass for: "
+                    "write the letter itself")
     for look_alike, passes_for, what in pairs:
         for found in look_alike.finditer(text):
             near = text[max(found.start() - 1, 0):found.end() + 1]
