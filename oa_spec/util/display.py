@@ -48,10 +48,15 @@ KANA_LIKE_HAN = {"エ": "工", "ロ": "口", "カ": "力", "ー": "一", "タ": 
 _LIKE_HAN = precompiled.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
                        + "".join(KANA_LIKE_HAN) + "ｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁﾙ]")
 _LATIN = precompiled.compile("[A-Za-z]")
-# Roman numerals (Ⅴ, Ⅽ) and small capitals (ᴠ, ᴏ) are of the Latin script and drawn as its letters: in ⅤIP or cᴏde
-# they pass for them (attack review 75); beside no Latin letter (Ⅰ类账户, 第Ⅱ期) they are numbers, or nothing a bank
-# writes. A set, not a class of _LIKE_LATIN, so that the precompiled regex programs stay as they are.
-_DRAWN_AS_LATIN = frozenset(chr(code) for code in (*range(0x1D00, 0x1D2C), 0xA730, 0xA731, *range(0x2160, 0x2189)))
+# More letters drawn as Latin ones (attack review 75): Roman numerals (Ⅴ, Ⅽ), small capitals (ᴠ, ᴏ, Ɪ), the click
+# letters and Latin iota (ǀ, Ɩ), the Cyrillic of Extensions B and C (ꙇ), and runic, Hebrew, Arabic and N'Ko letters
+# drawn as a stroke (ᛁ, ו, ا, ߊ): in ⅤIP, cᴏde or VǀP they pass for the word's own letters; beside no Latin letter
+# (Ⅰ类账户, 第Ⅱ期) they are numbers, or nothing a bank writes. A set, not a class of _LIKE_LATIN, so that the
+# precompiled regex programs stay as they are.
+_DRAWN_AS_LATIN = frozenset(chr(code) for first, last in (
+    (0x1D00, 0x1D2B), (0xA730, 0xA731), (0xA7AE, 0xA7AE), (0x2160, 0x2188), (0x01C0, 0x01C3), (0x0196, 0x0196),
+    (0xA640, 0xA69F), (0x1C80, 0x1C88), (0x16A0, 0x16F8), (0x05D0, 0x05EA), (0x0620, 0x064A), (0x07CA, 0x07EA),
+) for code in range(first, last + 1))
 _KANA = precompiled.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 # Greek and Cyrillic letters shaped like Latin ones: a word wholly of them reads as Latin when it has two or more
 # (ΑΤΜ, ѴІР) or is one capital (Α股 for A股); a lowercase one alone is a letter of its own (α收益, Smart β).
@@ -149,7 +154,7 @@ def _mixed_scripts(text: str) -> str | None:
     for at, ch in enumerate(text) if not _DRAWN_AS_LATIN.isdisjoint(text) else ():
         if ch in _DRAWN_AS_LATIN and _LATIN.search(text[max(at - 1, 0):at + 2]):
             return (f"contains {describe(ch)} at character {at + 1} beside Latin letters, which it can pass for: "
-                    "write the letter itself")
+                    "write the word in one script")
     for look_alike, passes_for, what in pairs:
         for found in look_alike.finditer(text):
             near = text[max(found.start() - 1, 0):found.end() + 1]

@@ -187,7 +187,14 @@ def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) 
                                              ("\u2164IP客户", "U+2164 ROMAN NUMERAL FIVE"),
                                              ("\u216dARD客户", "U+216D ROMAN NUMERAL ONE HUNDRED"),
                                              ("\u1d20ip客户", "U+1D20 LATIN LETTER SMALL CAPITAL V"),
-                                             ("c\u1d0fde", "U+1D0F LATIN LETTER SMALL CAPITAL O")])
+                                             ("c\u1d0fde", "U+1D0F LATIN LETTER SMALL CAPITAL O"),
+                                             ("V\u01c0P客户", "U+01C0 LATIN LETTER DENTAL CLICK"),
+                                             ("V\u0196P客户", "U+0196 LATIN CAPITAL LETTER IOTA"),
+                                             ("V\ua7aeP客户", "U+A7AE LATIN CAPITAL LETTER SMALL CAPITAL I"),
+                                             ("V\ua647P客户", "U+A647 CYRILLIC SMALL LETTER IOTA"),
+                                             ("V\u16c1P客户", "U+16C1 RUNIC LETTER ISAZ"),
+                                             ("V\u05d5P客户", "U+05D5 HEBREW LETTER VAV"),
+                                             ("V\u0627P客户", "U+0627 ARABIC LETTER ALEF")])
 def test_a_letter_that_passes_for_another_script_beside_it_is_refused(tmp_path: Path, name: str, shown: str) -> None:
     assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
 
