@@ -201,7 +201,7 @@ def _a_name_stand_in(ch: str, meant: str) -> bool:
     """What a name's stand-in is: one NFKC makes an ideograph (⼈ KANGXI RADICAL MAN is 人), or a mathematical letter
     or letterlike sign it makes a Latin letter (𝖨 MATHEMATICAL SANS-SERIF CAPITAL I, K KELVIN SIGN: in V𝖨P they pass
     for the word's own letters; attack review 74). Full-width ＶＩＰ, ① and Ⅱ stay names: they are drawn as what they
-    are."""
+    are (a Roman numeral beside Latin letters, VIPⅡ, is refused by _mixed_scripts: review 75)."""
     return (unicodedata.name(meant[0], "").startswith("CJK UNIFIED")
             or (len(meant) == 1 and meant.isascii() and meant.isalpha()  # ™ (TM) and № (No) are signs of their own
                 and (0x2100 <= ord(ch) <= 0x214F or 0x1D400 <= ord(ch) <= 0x1D7FF)))
