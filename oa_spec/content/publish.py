@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ from oa_spec.content.slots import (
     changed_broadcast,
     changed_since,
     clientmsgid,
+    draft_id_of,
     may_have_gone,
     previewed,
     record_says,
@@ -154,7 +156,7 @@ class AccountRun:
         platform = platform_of(self.ws.provider(self.compiled.spec), self.account)
         try:
             if entry.state == "sending":
-                found, problem = self._settlement(record, platform, due, entry, _draft_id(due, live))
+                found, problem = self._settlement(record, platform, due, entry, draft_id_of(due, live))
                 return problem or (Outcome(self.account, due, "already sent", f"an earlier attempt is among the "
                                            f"publications (article_id {found}): the next run records it")
                                    if found else None)
@@ -220,7 +222,7 @@ class AccountRun:
     # -- one send ---------------------------------------------------------------------------------------
     def _send(self, record: ContentStore, due: Due, live: AccountState) -> Outcome:
         platform = platform_of(self.ws.provider(self.compiled.spec), self.account)
-        draft_id = _draft_id(due, live)
+        draft_id = draft_id_of(due, live)
         entry = record.load().sends.get(due.slot)
         try:
             if entry is not None and entry.state == "failed" and entry.msg_id:  # read again before it is sent again:
@@ -322,11 +324,15 @@ class AccountRun:
                 live: AccountState) -> SendEntry:
         try:
             if due.mode == "broadcast":  # to the audience _slot_problem found on this same read
-                to = audience(due.tag, live, self._managed)
-                entry.msg_id, earlier = platform.broadcast(draft_id, to, entry.clientmsgid)
+                to, now = audience(due.tag, live, self._managed), cadence.period(self.compiled.spec.type, today())
+                try:
+                    entry.msg_id, earlier = platform.broadcast(draft_id, to, entry.clientmsgid)
+                except UnclearSend:  # it may have gone out now: a later run today counts it (attack review 75)
+                    with suppress(OaspecError):  # unsaved, it counts in the period it was journalled in, as before
+                        self._save(record, replace(entry, period=now))
+                    raise
                 entry.status = "already sent with this clientmsgid: recorded, not sent again" if earlier else ""
-                if not earlier:  # this call is the send: it uses today's quota, whenever it was journalled (review 74)
-                    entry.period = cadence.period(self.compiled.spec.type, today())
+                entry.period = entry.period if earlier else now  # this call is the send: today's quota (review 74)
             else:
                 entry.publish_id = platform.publish(draft_id)
         except (ProviderError, AudienceGone) as exc:  # nothing was sent
@@ -381,13 +387,6 @@ class AccountRun:
                               f"{RESEND_WITHIN_HOURS} hours while the platform still recognises a broadcast: it "
                               "settles this slot before sending anything") from exc
         return entry
-
-
-def _draft_id(due: Due, live: AccountState) -> str:
-    """The draft of the slot's article (`_slot_problem` found it to be the reviewed version)."""
-    draft_id = next(a.draft_id for a in live.articles if a.name == due.article.name)
-    assert draft_id is not None
-    return draft_id
 
 
 def publish(ws: Workspace, account_id: str | None, due_only: bool, dry_run: bool,

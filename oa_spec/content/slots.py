@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from oa_spec.content.record import Mode, Record, SendEntry
 from oa_spec.kinds.base import send_tag, version_changes
-from oa_spec.kinds.state import Article, article_sha256
+from oa_spec.kinds.state import AccountState, Article, article_sha256
 from oa_spec.util import clock
 from oa_spec.util.audience import audience as shown_audience
 
@@ -157,3 +157,10 @@ def sent_text(entry: SendEntry) -> str:
     if entry.article_id:
         job += f", article_id {entry.article_id}"
     return f"{job}, recorded {entry.finished_at}" + (f" ({entry.status})" if entry.status else "")
+
+
+def draft_id_of(due: Due, live: AccountState) -> str:
+    """The draft of the slot's article (publish.py's `_slot_problem` found it to be the reviewed version)."""
+    draft_id = next(a.draft_id for a in live.articles if a.name == due.article.name)
+    assert draft_id is not None
+    return draft_id

@@ -48,6 +48,15 @@ KANA_LIKE_HAN = {"エ": "工", "ロ": "口", "カ": "力", "ー": "一", "タ": 
 _LIKE_HAN = precompiled.compile("[\u1100-\u11ff\u2500-\u257f\u2e80-\u2fdf\u3100-\u318f\u31c0-\u31ef"
                        + "".join(KANA_LIKE_HAN) + "ｴﾛｶｰﾀﾆﾄﾊﾍﾋﾑﾁﾙ]")
 _LATIN = precompiled.compile("[A-Za-z]")
+# More letters drawn as Latin ones (attack review 75): Roman numerals (Ⅴ, Ⅽ), small capitals (ᴠ, ᴏ, Ɪ), the click
+# letters and Latin iota (ǀ, Ɩ), the Cyrillic of Extensions B and C (ꙇ), and runic, Hebrew, Arabic and N'Ko letters
+# drawn as a stroke (ᛁ, ו, ا, ߊ): in ⅤIP, cᴏde or VǀP they pass for the word's own letters; beside no Latin letter
+# (Ⅰ类账户, 第Ⅱ期) they are numbers, or nothing a bank writes. A set, not a class of _LIKE_LATIN, so that the
+# precompiled regex programs stay as they are.
+_DRAWN_AS_LATIN = frozenset(chr(code) for first, last in (
+    (0x1D00, 0x1D2B), (0xA730, 0xA731), (0xA7AE, 0xA7AE), (0x2160, 0x2188), (0x01C0, 0x01C3), (0x0196, 0x0196),
+    (0xA640, 0xA69F), (0x1C80, 0x1C88), (0x16A0, 0x16F8), (0x05D0, 0x05EA), (0x0620, 0x064A), (0x07CA, 0x07EA),
+) for code in range(first, last + 1))
 _KANA = precompiled.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 # Greek and Cyrillic letters shaped like Latin ones: a word wholly of them reads as Latin when it has two or more
 # (ΑΤΜ, ѴІР) or is one capital (Α股 for A股); a lowercase one alone is a letter of its own (α收益, Smart β).
@@ -141,6 +150,11 @@ def _mixed_scripts(text: str) -> str | None:
     no other kana (Cyrillic а in `TXN_DETАIL`, katakana エ in 人エ; ソニー銀行 and 量化α ETF are words of their own):
     UTS #39's mixed-script confusables, as bank texts meet them."""
     pairs = ((_LIKE_LATIN, _LATIN, "Latin letters"), (_LIKE_HAN, _HAN, "Chinese characters"))
+    # of the Latin script itself, so neither the classes above nor NFKC's stand-ins see it
+    for at, ch in enumerate(text) if not _DRAWN_AS_LATIN.isdisjoint(text) else ():
+        if ch in _DRAWN_AS_LATIN and _LATIN.search(text[max(at - 1, 0):at + 2]):
+            return (f"contains {describe(ch)} at character {at + 1} beside Latin letters, which it can pass for: "
+                    "write the word in one script")
     for look_alike, passes_for, what in pairs:
         for found in look_alike.finditer(text):
             near = text[max(found.start() - 1, 0):found.end() + 1]
@@ -187,7 +201,7 @@ def _a_name_stand_in(ch: str, meant: str) -> bool:
     """What a name's stand-in is: one NFKC makes an ideograph (⼈ KANGXI RADICAL MAN is 人), or a mathematical letter
     or letterlike sign it makes a Latin letter (𝖨 MATHEMATICAL SANS-SERIF CAPITAL I, K KELVIN SIGN: in V𝖨P they pass
     for the word's own letters; attack review 74). Full-width ＶＩＰ, ① and Ⅱ stay names: they are drawn as what they
-    are."""
+    are (a Roman numeral beside Latin letters, VIPⅡ, is refused by _mixed_scripts: review 75)."""
     return (unicodedata.name(meant[0], "").startswith("CJK UNIFIED")
             or (len(meant) == 1 and meant.isascii() and meant.isalpha()  # ™ (TM) and № (No) are signs of their own
                 and (0x2100 <= ord(ch) <= 0x214F or 0x1D400 <= ord(ch) <= 0x1D7FF)))

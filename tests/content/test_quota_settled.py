@@ -53,3 +53,48 @@ def test_a_broadcast_settled_today_uses_todays_quota_in_every_later_run(
     noon = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20_NOON)
     assert "over the broadcast quota" in noon.stderr, noon.stdout + noon.stderr  # refused before it is sent
     assert len(admin.publishing(APPID)["sends"]) == 1
+
+
+DECEMBER_20_AFTERNOON = "2026-12-20T15:00:00+08:00"
+
+
+def test_a_broadcast_whose_resend_today_may_have_sent_it_uses_todays_quota(
+        tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin, spec: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Attack review 75: the resend that went out this morning was unclear too (the platform had it, its answer was
+    # lost), so the noon run's resend was answered "already sent with this clientmsgid", and the entry kept the
+    # period it was journalled in: the afternoon run counted nothing sent today and sent the day's next broadcast.
+    edit(spec.parent / "accounts" / "citybank.yaml", "    type: service\n",
+         "    type: subscription\n    capabilities: {template_messages: true}\n")
+    admin.set_publishing(APPID, account_type="subscription")  # one broadcast a Beijing day
+    applied(tmp_path, spec)
+    real = WeChatPublisher.broadcast
+
+    def dropped(self: WeChatPublisher, *_: object) -> tuple[str, bool]:
+        raise UnclearSend("the connection was reset before an answer came")  # and before the platform had it
+
+    def lost(self: WeChatPublisher, *args: object) -> tuple[str, bool]:
+        real(self, *args)  # type: ignore[arg-type]
+        raise UnclearSend("the connection was reset after the request was sent")  # the platform had it
+
+    monkeypatch.setattr(WeChatPublisher, "broadcast", dropped)
+    admin.set_clock(at(DECEMBER_19_LATE))
+    oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_19_LATE)
+    assert admin.publishing(APPID)["sends"] == []
+
+    monkeypatch.setattr(WeChatPublisher, "broadcast", lost)
+    admin.set_clock(at(DECEMBER_20_MORNING))
+    morning = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20_MORNING)
+    assert "monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): unclear" in morning.stderr
+    assert len(admin.publishing(APPID)["sends"]) == 1  # the 12-05 broadcast went out this morning
+
+    monkeypatch.setattr(WeChatPublisher, "broadcast", real)
+    admin.set_clock(at(DECEMBER_20_NOON))
+    noon = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20_NOON)
+    assert "monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): sent" in noon.stdout
+    assert len(admin.publishing(APPID)["sends"]) == 1
+
+    admin.set_clock(at(DECEMBER_20_AFTERNOON))
+    later = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20_AFTERNOON)
+    assert "over the broadcast quota" in later.stderr, later.stdout + later.stderr  # refused before it is sent
+    assert len(admin.publishing(APPID)["sends"]) == 1

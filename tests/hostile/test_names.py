@@ -159,7 +159,7 @@ def test_a_live_name_in_an_error_is_shown_not_sent() -> None:
 
 @pytest.mark.parametrize("name", ["α策略客户", "聪明β组合", "Smart β指数", "量化α ETF", "信用卡・账单", "ATM・网点",
                                   "Москва分行客户", "VIP客户", "ＶＩＰ客户", "ソニー銀行", "三井住友カード",
-                                  "日本語サービス客户", "第Ⅱ期客户", "①号窗口", "稳盈™客户"])
+                                  "日本語サービス客户", "第Ⅱ期客户", "①号窗口", "稳盈™客户", "Ⅰ类账户"])
 def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) -> None:
     # The look-alike check refuses a letter only beside the script it passes for (Cyrillic а among Latin letters,
     # katakana エ among ideographs): a Greek letter in a fund's name or a katakana middle dot is ordinary text.
@@ -181,7 +181,20 @@ def test_names_a_bank_writes_with_other_scripts_pass(tmp_path: Path, name: str) 
                                              # letter, beyond U+FFFF, or a letterlike sign passed in a Latin word)
                                              ("V\U0001d5a8P客户", "U+1D5A8 MATHEMATICAL SANS-SERIF CAPITAL I"),
                                              ("\U0001d5e9\U0001d5dc\U0001d5e3客户", "U+1D5E9 MATHEMATICAL SANS"),
-                                             ("TXN_\u212aEY客户", "U+212A KELVIN SIGN")])
+                                             ("TXN_\u212aEY客户", "U+212A KELVIN SIGN"),
+                                             # a Roman numeral or a small capital drawn as a Latin letter, which is of
+                                             # the Latin script itself, in a Latin word (attack review 75)
+                                             ("\u2164IP客户", "U+2164 ROMAN NUMERAL FIVE"),
+                                             ("\u216dARD客户", "U+216D ROMAN NUMERAL ONE HUNDRED"),
+                                             ("\u1d20ip客户", "U+1D20 LATIN LETTER SMALL CAPITAL V"),
+                                             ("c\u1d0fde", "U+1D0F LATIN LETTER SMALL CAPITAL O"),
+                                             ("V\u01c0P客户", "U+01C0 LATIN LETTER DENTAL CLICK"),
+                                             ("V\u0196P客户", "U+0196 LATIN CAPITAL LETTER IOTA"),
+                                             ("V\ua7aeP客户", "U+A7AE LATIN CAPITAL LETTER SMALL CAPITAL I"),
+                                             ("V\ua647P客户", "U+A647 CYRILLIC SMALL LETTER IOTA"),
+                                             ("V\u16c1P客户", "U+16C1 RUNIC LETTER ISAZ"),
+                                             ("V\u05d5P客户", "U+05D5 HEBREW LETTER VAV"),
+                                             ("V\u0627P客户", "U+0627 ARABIC LETTER ALEF")])
 def test_a_letter_that_passes_for_another_script_beside_it_is_refused(tmp_path: Path, name: str, shown: str) -> None:
     assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
 
