@@ -31,13 +31,17 @@ from oa_spec.gateway.config import (
     Webhook,
 )
 from oa_spec.history.audit_numbers import LIVE
-from oa_spec.history.integrity import RESTORE, disagreement
+from oa_spec.history.integrity import disagreement
 from oa_spec.history.revisions import Revision
 from oa_spec.history.state import AccountHistory
 from oa_spec.kinds.state import AccountState
 from oa_spec.kinds.state import Reply as StateReply
 
 log = logging.getLogger("oa_spec.gateway")
+# Not integrity.RESTORE's "write the state you want into the spec and apply it": an edit plan cannot see (a menu in
+# the state after, a state removed where the revision before served the same) leaves apply nothing to record.
+_RESTORE = ("restore the record from a backup or from the git history of the state (keep the edited one as "
+            "evidence); an apply that changes what the gateway serves also records a revision it serves")
 Marker = tuple[int, int]  # (newest revision number, when its record was last written, ns)
 
 
@@ -54,7 +58,7 @@ def served_state(history: AccountHistory, strict: bool = False) -> tuple[int, Ac
         try:
             revision = history.get(number)
             if strict and (why := _edited(revision, audited.get(number, ()))) is not None:
-                raise OaspecError(f"{history.where(number)}: {why}; it is not served ({RESTORE})")
+                raise OaspecError(f"{history.where(number)}: {why}; it is not served ({_RESTORE})")
         except OaspecError as exc:
             if strict:
                 raise

@@ -58,7 +58,7 @@ def test_removing_the_live_state_a_revision_recorded_is_named_as_an_edit(tmp_pat
 
 @pytest.mark.parametrize("edit", [_forged, _removed], ids=["forged-reply", "live-state-removed"])
 def test_the_gateway_never_serves_an_edited_revision_nor_the_one_before_it(
-        tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+        tmp_path: Path, edit: Callable[[dict[str, Any]], None], caplog: pytest.LogCaptureFixture) -> None:
     # removed, the revision would be passed over as a run in progress and the one before served: a rollback nobody made
     ws = _applied(tmp_path, "旧的答复", "新的答复")
     accounts = list(ws.spec.accounts)
@@ -68,6 +68,7 @@ def test_the_gateway_never_serves_an_edited_revision_nor_the_one_before_it(
     assert running.changed()
     assert _default(running) == "新的答复"  # the worker keeps what it served, as for a damaged record
     assert "serving what was read before: citybank" in (running.problem() or "")
+    assert "it was edited; it is not served (restore the record from a backup" in caplog.text  # what to do, logged
     fresh = AppliedAccounts(accounts, FilesState(tmp_path / ".oaspec"))
     assert _default(fresh) is None  # a new worker answers `success`: neither the edit nor the older reply
     assert "never read" in (fresh.problem() or "")
