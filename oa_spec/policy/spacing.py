@@ -51,28 +51,32 @@ _EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f") | {chr(code) for code in range(0x
 _GAP = Pattern(rf"(?<=[{_HAN}])[^{_HAN}a-z0-9\n]{{1,{4 * _GAP_AT_MOST}}}(?=[{_HAN}])")
 
 
-# A letter or digit drawn in a circle, a box or brackets (Ⓐ ① 🄰 ⒜), a few of them at most, between Chinese characters
-# is a sign spacing the word out (验Ⓐ证Ⓐ码, 保🄰本), not the letter NFKC makes of it, which no reading reads through
-# (attack review 74, P1): it is read as SPACER, one more sign.
+# A letter or digit drawn in a circle, a box or brackets, or raised (Ⓐ ① 🄰 ⒜ ᵃ ¹), in a short run of signs between
+# Chinese characters is a sign spacing the word out (验Ⓐ证Ⓐ码, 验Ⓐ*证Ⓐ*码, 保🄰本), not the letter NFKC makes of it,
+# which no reading reads through (attack reviews 74 and 75, P1): it is read as SPACER, one more sign.
 SPACER = "◦"
-_ENCLOSED_AT_MOST = 3
+_RUN_AT_MOST = 6
 
 
 def spaces_chinese(text: str, index: int) -> bool:
-    """Whether text[index] is an enclosed letter or digit, of three at most and spaces, between Chinese characters."""
+    """Whether text[index] is an enclosed or raised letter or digit in a run of at most six signs (nothing Chinese, no
+    ASCII letter or digit, no line break) between Chinese characters."""
     if not _enclosed(text[index]):
         return False
     left, right = index, index + 1
-    while left > 0 and index - left < 2 * _ENCLOSED_AT_MOST and (text[left - 1].isspace() or _enclosed(text[left - 1])):
+    while left > 0 and index - left < _RUN_AT_MOST and _a_run_sign(text[left - 1]):
         left -= 1
-    while right < len(text) and right - index < 2 * _ENCLOSED_AT_MOST and (
-            text[right].isspace() or _enclosed(text[right])):
+    while right < len(text) and right - index < _RUN_AT_MOST and _a_run_sign(text[right]):
         right += 1
     return left > 0 and right < len(text) and is_cjk(text[left - 1]) and is_cjk(text[right])
 
 
+def _a_run_sign(char: str) -> bool:
+    return char != "\n" and not is_cjk(char) and not (char.isascii() and char.isalnum())
+
+
 def _enclosed(char: str) -> bool:
-    if char.isascii() or unicodedata.category(char) not in ("So", "No"):
+    if char.isascii() or unicodedata.category(char) not in ("So", "No", "Lm"):
         return False
     plain = unicodedata.normalize("NFKC", char).strip("().")
     return plain.isascii() and plain.isalnum()

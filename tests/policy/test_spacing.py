@@ -152,8 +152,16 @@ def test_an_enclosed_letter_or_digit_spacing_out_a_word_is_read_through(drawn: s
     assert typed[text.offsets[start]:text.offsets[start + 2] + 1] == f"验{drawn}证{drawn}码"  # the finding's place
 
 
+@pytest.mark.parametrize("between", ["*", "、", "😀", "\u200b"])
+@pytest.mark.parametrize("drawn", ["\u24b6", "\u1d43", "\u00b9"])  # Ⓐ, a raised ᵃ, a raised ¹ (review 75, P1)
+def test_an_enclosed_or_raised_letter_beside_another_sign_is_read_through(drawn: str, between: str) -> None:
+    assert ASKS in text_rules_on(f"请回复短信验{drawn}{between}证{drawn}{between}码领取奖励")
+    if between != "、":  # 保、本保、收益 is a list, read so with any sign (本产品保*、本保*、收益 too)
+        assert "wealth.no-guaranteed-return" in text_rules_on(f"本产品保{drawn}{between}本保{drawn}{between}收益")
+
+
 def test_an_enclosed_number_elsewhere_is_still_its_number() -> None:
-    # a list's ① after a colon, a figure beside letters: only between Chinese characters is it a sign
-    assert normalise("特点：①期限灵活").norm.startswith("特点:1期限")
+    # a list's ① opening a line, a figure beside letters: only between Chinese characters is it a sign
+    assert normalise("①期限灵活\n②收益稳健").norm == "1期限灵活\n2收益稳健"
     assert "a1" in normalise("型号A①").norm
     assert not text_rules_on("产品特点如下：①期限灵活②收益稳健③本产品不保本，产品有风险")
