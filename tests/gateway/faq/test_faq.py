@@ -504,8 +504,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # after a pass over the whole set; 95.9%, 44 of 3057, when v61 joined, before tuning on it; 95.9%, 40 of 3057,
     # after; 95.3%, 44 of 3095, when v62 joined, before tuning on it; 95.8%, 41 of 3095, after; 95.9%, 41 of 3095,
     # after a pass over the whole set; 95.8%, 47 of 3145, when v63 joined, before tuning on it; 96.0%, 43 of 3145,
-    # after); the blind sets below are where targets count
-    assert report.top1 >= 0.959 and report.confident_oos <= 0.0137, report
+    # after; 95.9%, 48 of 3195, when v64 joined, before tuning on it; 95.9%, 45 of 3195, after); the blind sets below
+    # are where targets count
+    assert report.top1 >= 0.958 and report.confident_oos <= 0.0141, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
@@ -687,6 +688,10 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # 39), one fewer each; none lost. heldout32 (not in the tuner's tree) measured after v63 was merged: unchanged.
 # heldout33 (228 questions written blind as university students and recent graduates type, measured once when it
 # came in, after v63): 89.6% (96.7% ranked first) and 8.7% (4 of 46 out of scope answered), no wrong confident answer.
+# After v64 (Hubei as Wuhan customers type: 么斯 what, 克 for 去, 别个银行 another bank, 急死个人, 咧 and 撒 asking
+# nothing; hiring, a loan's guarantor and a partner who has gone outside; 开户在 a branch; 95.9%, 45 of 3195): no blind
+# set's figures moved (heldout32 and heldout33 included); a lone 招人 (heldout4) and a bare 担保 (heldout8) each lost
+# one right answer and were left out.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
             "heldout5.tsv": (0.919, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
