@@ -233,6 +233,9 @@ when out of scope):
   students and recent graduates type (living money, part-time pay, campus cards, scholarships; slang and pinyin; 269,
   the 41 also in another set left out; 46 out of scope, most of them near misses), measured once when it came in
   (after v63), and not tuned on.
+- `heldout34.tsv` (v34, 244 questions) is written blind by another session that saw only faqs.yaml, as customers from
+  Fujian and the Chaoshan area type with Minnan and Teochew words (汝, 伊, 无, 欲, 免; 262, the 18 also in another set
+  left out; 50 out of scope), measured once when it came in (after v64), and not tuned on.
 The blind sets' figures are the ones that count; the tests skip a missing one (OASPEC_REQUIRE_HELDOUT=1,
 which .ci/run sets, makes that a failure).
 """
@@ -254,13 +257,7 @@ from oa_spec.gateway.faq.ranker import FaqRanker
 
 HERE = Path(__file__).resolve().parent.parent / "tests" / "gateway" / "faq"  # the labelled sets live with their tests
 TUNING = HERE / "questions.tsv"
-BLIND_SETS = ("heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "heldout6.tsv",
-              "heldout7.tsv", "heldout8.tsv", "heldout9.tsv", "heldout10.tsv", "heldout11.tsv",
-              "heldout12.tsv", "heldout13.tsv", "heldout14.tsv", "heldout15.tsv", "heldout16.tsv",
-              "heldout17.tsv", "heldout18.tsv", "heldout19.tsv", "heldout20.tsv", "heldout21.tsv",
-              "heldout22.tsv", "heldout23.tsv", "heldout24.tsv",
-              "heldout25.tsv", "heldout26.tsv", "heldout27.tsv", "heldout28.tsv", "heldout29.tsv",
-              "heldout30.tsv", "heldout31.tsv", "heldout32.tsv", "heldout33.tsv")
+BLIND_SETS = tuple(f"heldout{n}.tsv" for n in range(2, 35))  # v2 to v34, each described above
 # (multi: two things mentioned, one of them asked; from v18)
 KINDS = frozenset({"story", "typo", "pinyin", "trad", "colloq", "para", "multi", "oos"})
 

@@ -692,6 +692,8 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # nothing; hiring, a loan's guarantor and a partner who has gone outside; 开户在 a branch; 95.9%, 45 of 3195): no blind
 # set's figures moved (heldout32 and heldout33 included); a lone 招人 (heldout4) and a bare 担保 (heldout8) each lost
 # one right answer and were left out.
+# heldout34 (244 questions written blind as customers from Fujian and the Chaoshan area type, measured once when it
+# came in, after v64): 85.6% (94.3% ranked first) and 14.0% (7 of 50 out of scope answered), 1.5% wrong confident.
 MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
             "heldout5.tsv": (0.919, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
@@ -704,7 +706,7 @@ MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "hel
             "heldout27.tsv": (0.934, 0.021), "heldout28.tsv": (0.875, 0.12),
             "heldout29.tsv": (0.895, 0.082), "heldout30.tsv": (0.878, 0.106),
             "heldout31.tsv": (0.934, 0.106), "heldout32.tsv": (0.792, 0.04),
-            "heldout33.tsv": (0.895, 0.087)}
+            "heldout33.tsv": (0.895, 0.087), "heldout34.tsv": (0.855, 0.14)}
 
 
 def _blind(name: str) -> list[Question]:
