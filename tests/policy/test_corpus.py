@@ -152,7 +152,8 @@ def test_tuning_part(tuning: list[Line]) -> None:
     before tuning on it: 99.2%, 0.28%; after, with a pass over the part's testimonials: 99.4%, 0.27%; after a pass
     over its deposit likenesses, headline prices, launches and sourced facts: 99.4%, 0.25%; after one over fees said
     without interest and rewards split from their condition: 99.5%, 0.25%; with probe 170 joined, before tuning on
-    it: 99.3%, 0.30%; after: 99.5%, 0.25%)."""
+    it: 99.3%, 0.30%; after: 99.5%, 0.25%; with probe 171 joined, before tuning on it: 99.3%, 0.27%; after: 99.4%,
+    0.26%)."""
     scores = score(tuning)
     assert scores.recall >= 0.994, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0026, scores.false_alarms
@@ -358,6 +359,9 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # lost; counted, left unread.
 # heldout43 (220 lines written blind as a column for freelancers, self-employed people and content creators, measured
 # once as it came in, after probe 170's tuning was merged): 77.3%, 5.5%, worst rule 1.8%.
+# After probe 171 (veterans and servicemembers' families: a loss said to be any company's, a deposit likeness answered
+# by a speaker, speed as an everyday simile, a lucky number drawn, any office said to have named the product, a chat
+# group's screenshot quoted): one more caught in heldout31 (87.2%); none lost; counted, left unread.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -374,7 +378,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout28.tsv": (0.854, 0.091, 0.046),
             "heldout29.tsv": (0.772, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
-            "heldout31.tsv": (0.863, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
+            "heldout31.tsv": (0.872, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
             "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.918, 0.01, 0.01),
             "heldout35.tsv": (0.836, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
             "heldout37.tsv": (0.857, 0.055, 0.019),

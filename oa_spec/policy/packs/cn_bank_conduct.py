@@ -335,8 +335,8 @@ _GOAL = Pattern(r"(?:追求|致力于|力争|力求|争取|努力)[^，。；！
 # probe 94: 最好 opening a clause, or after the one advised, is advice (到账后，最好分成几份)
 _FACTUAL_ONLY = Pattern(ADVICE_BEST.pattern + r"|唯一(?:的)?(?:正版|正规|合法)?(?:官方|客服|热线|网站|电话|指定|官网"
                            r"|(?:销售|购买|办理|申请|下载|安装)?(?:渠道|途径|入口|通道))"
-                           # what the customer alone must bring or do (唯一需要您准备的，是本人身份证原件)
-                           r"|唯一(?:需要|要|需|须)(?:您|你)?(?:准备|携带|带|提供|做|注意|确认)"
+                           # what the customer alone must bring or do (唯一需要您准备的…, 唯一的要求是本人到场)
+                           r"|唯一(?:需要|要|需|须)(?:您|你)?(?:准备|携带|带|提供|做|注意|确认)|唯一(?:的)?(?:要求|条件|前提)(?:是|为|就是)"
                            # a limit a rule sets (每人只能开立唯一一个个人养老金资金账户)
                            r"|(?:只能|仅能|只可|仅可|只允许|仅允许|限)(?:开立|开设|开通|持有|绑定|办理|拥有|选择|设立)?唯一"
                            # advice (取钱最好避开上午十点) and a floor of a computation (最低按1.20%计算)

@@ -208,11 +208,13 @@ def _answered_within(m: Match) -> bool:
 
 
 # Asked whether it differs from a deposit, and answered that it does not (跟存定期有区别吗？没有！; 和定期有啥不一样？
-# 答：基本一样; 您问“和存款有什么区别？”——对您来说基本没区别): the answer's no affirms the likeness, so neither the
-# negator in it nor the question being the customer's drops it. The claim runs from the question to the answer.
+# 答：基本一样; 我们答：没啥区别; 您问“和存款有什么区别？”——对您来说基本没区别): the answer's no affirms the
+# likeness, so neither the negator in it nor the question being the customer's drops it. The claim runs from the
+# question to the answer.
 _DIFFERENCE_ASKED = Pattern(r"(?:存款|存钱|存定期|定期|活期|定存|存单|储蓄)[^。!！?？\n]{0,12}?"
                             r"(?:区别|不同|不一样|差别|两样|差异|分别)[^。!！?？\n]{0,3}?[?？]")
-_NO_DIFFERENCE = Pattern(r'"?(?:——|—|-)?\s*(?:答[:：]|a[:：])?(?:对您来说|对你来说|其实|说白了|说实话)?[,，]?'
+_NO_DIFFERENCE = Pattern(r'"?(?:——|—|-)?\s*(?:(?:我们|小编|客服|我行|本行)?(?:答|回答|回复)[:：]|a[:：])?'
+                         r"(?:对您来说|对你来说|其实|说白了|说实话)?[,，]?"
                          r"(?:基本上?|几乎|根本|完全|真)?(?:没有?|没啥|没什么|无|差不多|一样|一模一样|一个样)"
                          r"(?:区别|不同|差别|两样)?(?:的|哈|啦|呀|啊|哦|呢)?(?=[,，。!！~～;；]|$)")
 
@@ -245,8 +247,9 @@ def named_outside_a_warning(text: Text, *contexts: str) -> bool:
 SOURCED = Pattern(r"(?:数据)?来源|出处|据[^。]{1,30}?(?:评价|统计|数据)|(?:评价|评级)(?:机构|中心)[^。]{0,6}发布"
                      # a named publication and its report (据《XX财经》…发布的《…排名报告》)
                      r"|据[^。《]{0,20}《[^》]{1,30}》[^。]{0,20}?发布|据[^。]{1,30}?发布的?《"
-                     # a result a named outlet published (据中国证券报2025年4月公布的金牛奖评选结果)
-                     r"|据[^。]{1,30}?(?:公布|发布)的?[^。]{0,10}?(?:结果|榜单|名单|排名)"
+                     # a result or a notice a named body published (据中国证券报2025年4月公布的金牛奖评选结果,
+                     # 据…发布的产品公告)
+                     r"|据[^。]{1,30}?(?:公布|发布)的?[^。]{0,10}?(?:结果|榜单|名单|排名|公告|通告|公示)"
                      r"|报社主办|(?:主办|颁发)[)）]"
                      r"|(?:评选|颁奖|颁发|发布|评级)(?:机构|单位|方)[:：]|主办方[:：]"
                      # probe 125: an authority's notice cited (依据晓园区人社局2026年3月公告)
