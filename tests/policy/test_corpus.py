@@ -362,6 +362,8 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # After probe 171 (veterans and servicemembers' families: a loss said to be any company's, a deposit likeness answered
 # by a speaker, speed as an everyday simile, a lucky number drawn, any office said to have named the product, a chat
 # group's screenshot quoted): one more caught in heldout31 (87.2%); none lost; counted, left unread.
+# heldout44 (220 lines written blind as a bank's year-end and Spring Festival season campaign, measured once as it came
+# in, after probe 171's tuning was merged): 76.4%, 1.8%, worst rule 0.9%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -385,7 +387,8 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout38.tsv": (0.777, 0.06, 0.026),
             "heldout39.tsv": (0.857, 0.019, 0.019),
             "heldout40.tsv": (0.983, 0.019, 0.01), "heldout41.tsv": (0.966, 0.018, 0.009),
-            "heldout42.tsv": (0.8, 0.082, 0.019), "heldout43.tsv": (0.772, 0.055, 0.019)}
+            "heldout42.tsv": (0.8, 0.082, 0.019), "heldout43.tsv": (0.772, 0.055, 0.019),
+            "heldout44.tsv": (0.763, 0.019, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
