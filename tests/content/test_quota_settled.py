@@ -24,25 +24,29 @@ DECEMBER_20_MORNING = "2026-12-20T09:00:00+08:00"  # and 12-20 (broadcast)
 DECEMBER_20_NOON = "2026-12-20T12:00:00+08:00"
 
 
-def test_a_broadcast_settled_today_uses_todays_quota_in_every_later_run(
-        tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin, spec: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def _journalled_last_night(tmp_path: Path, admin: EmulatorAdmin, spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A subscription account (one broadcast a Beijing day) whose 12-05 broadcast was journalled late on 12-19 and
+    never reached the platform: its outcome is unclear."""
     edit(spec.parent / "accounts" / "citybank.yaml", "    type: service\n",
          "    type: subscription\n    capabilities: {template_messages: true}\n")
-    admin.set_publishing(APPID, account_type="subscription")  # one broadcast a Beijing day
+    admin.set_publishing(APPID, account_type="subscription")
     applied(tmp_path, spec)
-    real = WeChatPublisher.broadcast
 
     def dropped(self: WeChatPublisher, *_: object) -> tuple[str, bool]:
         raise UnclearSend("the connection was reset before an answer came")  # and before the platform had it
 
-    monkeypatch.setattr(WeChatPublisher, "broadcast", dropped)
-    admin.set_clock(at(DECEMBER_19_LATE))
-    first = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_19_LATE)
+    with monkeypatch.context() as patched:
+        patched.setattr(WeChatPublisher, "broadcast", dropped)
+        admin.set_clock(at(DECEMBER_19_LATE))
+        first = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_19_LATE)
     assert "monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): unclear" in first.stderr
     assert admin.publishing(APPID)["sends"] == []
-    monkeypatch.setattr(WeChatPublisher, "broadcast", real)
 
+
+def test_a_broadcast_settled_today_uses_todays_quota_in_every_later_run(
+        tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin, spec: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _journalled_last_night(tmp_path, admin, spec, monkeypatch)
     admin.set_clock(at(DECEMBER_20_MORNING))
     morning = oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20_MORNING)
     assert "monthly-report/2026-12-05 wealth/december-outlook (broadcast to 「高净值客户」): sent" in morning.stdout
@@ -64,23 +68,12 @@ def test_a_broadcast_whose_resend_today_may_have_sent_it_uses_todays_quota(
     # Attack review 75: the resend that went out this morning was unclear too (the platform had it, its answer was
     # lost), so the noon run's resend was answered "already sent with this clientmsgid", and the entry kept the
     # period it was journalled in: the afternoon run counted nothing sent today and sent the day's next broadcast.
-    edit(spec.parent / "accounts" / "citybank.yaml", "    type: service\n",
-         "    type: subscription\n    capabilities: {template_messages: true}\n")
-    admin.set_publishing(APPID, account_type="subscription")  # one broadcast a Beijing day
-    applied(tmp_path, spec)
+    _journalled_last_night(tmp_path, admin, spec, monkeypatch)
     real = WeChatPublisher.broadcast
-
-    def dropped(self: WeChatPublisher, *_: object) -> tuple[str, bool]:
-        raise UnclearSend("the connection was reset before an answer came")  # and before the platform had it
 
     def lost(self: WeChatPublisher, *args: object) -> tuple[str, bool]:
         real(self, *args)  # type: ignore[arg-type]
         raise UnclearSend("the connection was reset after the request was sent")  # the platform had it
-
-    monkeypatch.setattr(WeChatPublisher, "broadcast", dropped)
-    admin.set_clock(at(DECEMBER_19_LATE))
-    oaspec(tmp_path, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_19_LATE)
-    assert admin.publishing(APPID)["sends"] == []
 
     monkeypatch.setattr(WeChatPublisher, "broadcast", lost)
     admin.set_clock(at(DECEMBER_20_MORNING))
