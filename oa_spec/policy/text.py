@@ -20,7 +20,6 @@ from oa_spec.policy.marks import marked_wealth
 from oa_spec.policy.negation import SENTENCE_END, denied_in_clause, in_quotation_marks, negated
 from oa_spec.policy.patterns import AnyPattern, Pattern, Searchable
 from oa_spec.policy.pinyin import CONTEXT, read_back
-from oa_spec.policy.spacing import SPACER
 from oa_spec.policy.vocabulary import (
     A_SERVICE,
     ALWAYS_PROMOTIONAL,
@@ -151,7 +150,7 @@ def _each_character(text: str) -> tuple[list[str], list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for index, raw in enumerate(text):
-        for char in SPACER if spacing.spaces_chinese(text, index) else unicodedata.normalize("NFKC", raw):
+        for char in spacing.SPACER if spacing.spaces_chinese(text, index) else unicodedata.normalize("NFKC", raw):
             if not spacing.is_mark(char):
                 chars.append(char.translate(table))
                 offsets.append(index)
