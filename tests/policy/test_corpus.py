@@ -364,6 +364,10 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # group's screenshot quoted): one more caught in heldout31 (87.2%); none lost; counted, left unread.
 # heldout44 (220 lines written blind as a bank's year-end and Spring Festival season campaign, measured once as it came
 # in, after probe 171's tuning was merged): 76.4%, 1.8%, worst rule 0.9%.
+# heldout45 (220 lines written blind as a column for sports fans and fitness lovers, measured once as it came in,
+# before probes 172 and 173's tuning was merged): 95.5%, 4.5%, worst rule 0.9%.
+# heldout46 (220 lines written blind as a column for stock and fund investors, measured once as it came in, before
+# probes 172 and 173's tuning was merged): 86.4%, 4.5%, worst rule 1.8%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -388,7 +392,9 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout39.tsv": (0.857, 0.019, 0.019),
             "heldout40.tsv": (0.983, 0.019, 0.01), "heldout41.tsv": (0.966, 0.018, 0.009),
             "heldout42.tsv": (0.8, 0.082, 0.019), "heldout43.tsv": (0.772, 0.055, 0.019),
-            "heldout44.tsv": (0.763, 0.019, 0.01)}
+            "heldout44.tsv": (0.763, 0.019, 0.01),
+            "heldout45.tsv": (0.954, 0.046, 0.01),
+            "heldout46.tsv": (0.863, 0.046, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
