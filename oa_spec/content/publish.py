@@ -180,8 +180,8 @@ class AccountRun:
         blocking = self.ws.blocking_findings(self.account)
         period_name, allowed = cadence.QUOTAS[self.compiled.spec.type]
         period = cadence.period(self.compiled.spec.type, today())
-        counted = self._counted = {e.slot for e in record.sends.values()
-                                   if e.mode == "broadcast" and e.period == period and e.state != "failed"}
+        counted = self._counted = {e.slot for e in record.sends.values()  # as the run counts them (may_have_gone)
+                                   if e.mode == "broadcast" and e.period == period and may_have_gone(e)}
         uses = record.slot_uses({a.name for a in self.compiled.desired.articles})
         for due in chosen:
             verdict = slot_verdict(due.article, due.slot, uses)  # as the plan foretold it
