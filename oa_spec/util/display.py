@@ -51,12 +51,17 @@ _LATIN = precompiled.compile("[A-Za-z]")
 # More letters drawn as Latin ones (attack review 75): Roman numerals (Ⅴ, Ⅽ), small capitals (ᴠ, ᴏ, Ɪ), the click
 # letters and Latin iota (ǀ, Ɩ), the Cyrillic of Extensions B and C (ꙇ), and runic, Hebrew, Arabic and N'Ko letters
 # drawn as a stroke (ᛁ, ו, ا, ߊ): in ⅤIP, cᴏde or VǀP they pass for the word's own letters; beside no Latin letter
-# (Ⅰ类账户, 第Ⅱ期) they are numbers, or nothing a bank writes. A set, not a class of _LIKE_LATIN, so that the
-# precompiled regex programs stay as they are.
+# (Ⅰ类账户, 第Ⅱ期) they are numbers, or nothing a bank writes; and the signs drawn as a vertical bar (∣ DIVIDES, ❘,
+# │, ⏐, Hebrew paseq), which pass for I or l there (V∣P). A set, not a class of _LIKE_LATIN, so that the precompiled
+# regex programs stay as they are.
 _DRAWN_AS_LATIN = frozenset(chr(code) for first, last in (
     (0x1D00, 0x1D2B), (0xA730, 0xA731), (0xA7AE, 0xA7AE), (0x2160, 0x2188), (0x01C0, 0x01C3), (0x0196, 0x0196),
     (0xA640, 0xA69F), (0x1C80, 0x1C88), (0x16A0, 0x16F8), (0x05D0, 0x05EA), (0x0620, 0x064A), (0x07CA, 0x07EA),
+    (0x2223, 0x2223), (0x2758, 0x2758), (0x2502, 0x2503), (0x23D0, 0x23D0), (0x05C0, 0x05C0), (0xFFE8, 0xFFE8),
 ) for code in range(first, last + 1))
+# What NFKC makes an ASCII letter or digit and is drawn as what it is, so a name keeps it: full-width forms (ＶＩＰ),
+# letters and digits in a circle or a box (①, Ⓐ, 🄰), and Roman numerals (Ⅰ类账户; beside Latin letters, above).
+_DRAWN_AS_ITSELF = ((0xFF00, 0xFFEF), (0x2460, 0x24FF), (0x3251, 0x32BF), (0x1F100, 0x1F1FF), (0x2160, 0x2188))
 _KANA = precompiled.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 # Greek and Cyrillic letters shaped like Latin ones: a word wholly of them reads as Latin when it has two or more
 # (ΑΤΜ, ѴІР) or is one capital (Α股 for A股); a lowercase one alone is a letter of its own (α收益, Smart β).
@@ -198,13 +203,14 @@ def _edge_or_stand_in(text: str, counted: Callable[[str, str], bool] = lambda ch
 
 
 def _a_name_stand_in(ch: str, meant: str) -> bool:
-    """What a name's stand-in is: one NFKC makes an ideograph (⼈ KANGXI RADICAL MAN is 人), or a mathematical letter
-    or letterlike sign it makes a Latin letter (𝖨 MATHEMATICAL SANS-SERIF CAPITAL I, K KELVIN SIGN: in V𝖨P they pass
-    for the word's own letters; attack review 74). Full-width ＶＩＰ, ① and Ⅱ stay names: they are drawn as what they
-    are (a Roman numeral beside Latin letters, VIPⅡ, is refused by _mixed_scripts: review 75)."""
+    """What a name's stand-in is: one NFKC makes an ideograph (⼈ KANGXI RADICAL MAN is 人), or one it makes an ASCII
+    letter or digit that is drawn as that letter, only styled: a mathematical or letterlike one (𝖨, K KELVIN SIGN:
+    in V𝖨P they pass for the word's own letters; attack review 74), a raised or lowered one (ᴵ, ¹), ſ. Full-width
+    ＶＩＰ, ① and Ⅱ stay names: they are drawn as what they are (a Roman numeral beside Latin letters, VIPⅡ, is
+    refused by _mixed_scripts: review 75); ™ (TM) and № (No) are signs of their own."""
     return (unicodedata.name(meant[0], "").startswith("CJK UNIFIED")
-            or (len(meant) == 1 and meant.isascii() and meant.isalpha()  # ™ (TM) and № (No) are signs of their own
-                and (0x2100 <= ord(ch) <= 0x214F or 0x1D400 <= ord(ch) <= 0x1D7FF)))
+            or (len(meant) == 1 and meant.isascii() and meant.isalnum()
+                and not any(first <= ord(ch) <= last for first, last in _DRAWN_AS_ITSELF)))
 
 
 def _a_letter(ch: str, meant: str) -> bool:
