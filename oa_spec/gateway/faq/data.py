@@ -20,7 +20,7 @@
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
 - `told_acts.txt`: acts that count in the story too (没人回复: a follow-up is told, then asked about);
 - `act_kin.tsv`: other words an entry may name an act by (改 a forgotten password: 重置);
-- `act_reasons.tsv`: reasons a message gives for an act (收不到 codes: the number 停机) that an entry naming them answers;
+- `act_reasons.tsv`: reasons a message gives for an act (收不到 codes: 停机), answered by an entry naming them;
 - `bare_verbs.tsv`: a verb that reads an act when the message names its thing (a lone 提 of 额度: 提额);
 - `persons.txt`: the other people a customer asks for (我妈, 他, 同事), whose card or act it is (behalf.py).
 """

@@ -11,8 +11,8 @@ from oa_spec.gateway.faq.data import bare_verbs, countries
 
 # what may follow a verb that closes its clause (信用卡怎么还？)
 # (么 and 嘛 close a question in the south-west as 吗 does: 能用建行卡还么)
-_CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥", "么",
-                         "嘛"})
+_CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥",
+                         "么", "嘛"})
 _HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
 _MAY = frozenset({"能", "可以", "可", "能够"})
 _WHERE = frozenset({"哪里", "哪儿", "在哪", "在哪里"})
@@ -56,7 +56,7 @@ def repays(tokens: list[str], position: int) -> bool:
 _BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
                                      "新", ","})
 _AGAIN = frozenset({"重新", "再", "又"})
-# 再 is 'another' (有张信用卡了，还想再开张借记卡) unless the message names what happened to the old card (丢了，再办一张)
+# 再 is 'another' (有张信用卡了，还想再开张借记卡) unless the message names what befell the old card (丢了，再办一张)
 _REPLACED = frozenset({"挂失", "补办", "吞卡", "注销", "销户", "冻结", "锁定"})
 # and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too, and so is 想开 (want
 # to open), which jieba keeps as one word ('get over it': 想開一個銀行帳戶)
