@@ -29,6 +29,7 @@ _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "
 # what is repaid (能用它还你们的信用卡吗), with the owner words a customer puts before it
 _REPAID = frozenset({"信用卡", "贷记卡", "房贷", "贷款", "欠款", "账单"})
 _HOW_MUCH = frozenset({"多少", "好多"})
+_MUST = frozenset({"要", "该", "得", "需", "需要", "应该", "应", "总共要", "一共要"})
 _WHOSE = frozenset({"你们", "你们家", "你们的", "我们", "的", "我", "我的", "张", "这张", "那张"})
 
 
@@ -44,8 +45,8 @@ def repays(tokens: list[str], position: int) -> bool:
         return True  # 能还不, 可以还不: asking whether one may repay (用别家的卡能还不)
     if after in _HOW | _WHERE and (position + 2 == len(tokens) or tokens[position + 2] in _CLAUSE_END):
         return True  # 欠 钱, 还 怎么: the act signed before the question word that ends the clause (signed.py)
-    if after in _HOW_MUCH:
-        return True  # 这个月要还好多, 还多少: how much is to be repaid (还有多少, 还剩多少 have a word between)
+    if after in _HOW_MUCH and position and tokens[position - 1] in _MUST:
+        return True  # 这个月要还好多, 该还多少: how much is to be repaid (卡里还多少钱 is what is left)
     repaid = next((t for t in tokens[position + 1:position + 4] if t not in _WHOSE), None) in _REPAID
     return repaid or (position > 0 and tokens[position - 1] in _HOW and after not in _STILL
                       and not after.startswith(("没", "不")))
