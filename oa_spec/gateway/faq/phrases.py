@@ -10,9 +10,9 @@ from __future__ import annotations
 from oa_spec.gateway.faq.data import bare_verbs, countries
 
 # what may follow a verb that closes its clause (信用卡怎么还？)
-# (么 and 嘛 close a question in the south-west as 吗 does: 能用建行卡还么)
+# (么 closes a question in the south-west as 吗 does: 能用建行卡还么)
 _CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥",
-                         "么", "嘛"})
+                         "么"})
 _HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
 _MAY = frozenset({"能", "可以", "可", "能够"})
 _WHERE = frozenset({"哪里", "哪儿", "在哪", "在哪里"})
@@ -57,8 +57,8 @@ def repays(tokens: list[str], position: int) -> bool:
 _BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
                                      "新", ","})
 _AGAIN = frozenset({"重新", "再", "又"})
-# 再 is 'another' (有张信用卡了，还想再开张借记卡) unless the message names what befell the old card (丢了，再办一张)
-_REPLACED = frozenset({"挂失", "补办", "吞卡", "注销", "销户", "冻结", "锁定"})
+# 还想再 (also want another: 有张信用卡了，还想再开张借记卡) is one more card, not a new one for the old
+_ALSO = frozenset({"还想", "还要", "也想"})
 # and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too, and so is 想开 (want
 # to open), which jieba keeps as one word ('get over it': 想開一個銀行帳戶)
 _APPLY = {"申请": frozenset({"银行卡"}), "开": frozenset({"银行卡", "账户"}), "想开": frozenset({"银行卡", "账户"})}
@@ -69,8 +69,8 @@ def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tu
     one got, 以前办的卡想销掉)."""
     words = [word for word, _ in out]
     for position in reversed(range(len(words) - 1)):
-        again = position and words[position - 1] in _AGAIN and (words[position - 1] != "再" or not
-                                                                 _REPLACED.isdisjoint(words))
+        again = position and words[position - 1] in _AGAIN and not _ALSO.intersection(
+            ("".join(words[max(0, position - 3):position - 1]), words[position - 2] if position > 1 else ""))
         if words[position] not in _APPLY or words[position + 1] == "的" or again:
             continue
         after = next((w for w in words[position + 1:position + 6] if w not in _BETWEEN_APPLY_AND_CARD), None)
