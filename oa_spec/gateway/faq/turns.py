@@ -25,8 +25,8 @@ ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解
 # a question that turns from what is done to what comes next (卡丢了已经挂失了，那补卡要去哪; 已经停了，再弄张新的
 # 要多少钱): its opening word announces it too, when it asks for an act of the bank's (补办) or names a thing
 TURNING = frozenset({"那", "那么", "再", "现在", "今天"})
-# and, when the question names no banking word of its own, a wish that names one (定期利息太低了，想买点理财，有哪样推荐的
-# 么); not what one wanted (想买的理财买不了: 想 V 的 names a thing)
+# and, when the question names no banking word of its own, a wish that names one (利息太低了，想买点理财，有
+# 哪样推荐的么); not what one wanted (想买的理财买不了: 想 V 的 names a thing)
 WISHING = "想"
 # a visit planned (我奶奶想去网点激活社保卡，想先问下网点几点开门) is told like what is done: what is asked is
 # about the visit
