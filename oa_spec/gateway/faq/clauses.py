@@ -31,9 +31,10 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 # and the clause a polite 请问 opens, whatever the lexicon made of its question word (请问这个公众号最多能绑几张卡;
 # 請問帳戶被凍結的期間，定存的利息還會照常計算嗎: the state is asked about too), and a choice offered
 # (是月供变少还是年限缩短: 是 … 还是; not a lone 还是, 'still'), and an angry customer's demand (那2块钱你们必须退给我:
-# 必须), what they want done as much as a question is; and Wu's 伐 (好改伐, 要收铜钿伐), its 吗.
-ASKING = frozenset({"吗", "呢", "么", "伐", "怎么", "怎么办", "咋", "咋办", "如何", "怎样", "多少", "多久", "几",
-                    "什么", "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
+# 必须), what they want done as much as a question is; and Wu's 伐 (好改伐, 要收铜钿伐), its 吗, and the south-west's
+# 咋个 (咋个绑, 咋个整), its 怎么.
+ASKING = frozenset({"吗", "呢", "么", "伐", "怎么", "怎么办", "咋", "咋办", "咋个", "如何", "怎样", "多少", "多久",
+                    "几", "什么", "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
                     "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问", "必须"})
 # and a word the segmenter keeps whole around a question word asks as the word does (多少钱, 什么时候, 多久能到)
 ASKING_HEADS = ("多少", "什么", "多久", "怎么", "如何", "怎样")

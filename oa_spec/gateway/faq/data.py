@@ -20,6 +20,7 @@
 - `acts.txt`: acts (退, 取消, 改, 失败…) that an entry answers only if its questions or answer name them;
 - `told_acts.txt`: acts that count in the story too (没人回复: a follow-up is told, then asked about);
 - `act_kin.tsv`: other words an entry may name an act by (改 a forgotten password: 重置);
+- `act_reasons.tsv`: reasons a message gives for an act (收不到 codes: 停机), answered by an entry naming them;
 - `bare_verbs.tsv`: a verb that reads an act when the message names its thing (a lone 提 of 额度: 提额);
 - `persons.txt`: the other people a customer asks for (我妈, 他, 同事), whose card or act it is (behalf.py).
 """
@@ -150,8 +151,18 @@ def told_acts() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def act_kin() -> dict[str, tuple[str, ...]]:
     """act -> the other words an entry may name it by."""
+    return _kin("act_kin.tsv")
+
+
+@lru_cache(maxsize=1)
+def act_reasons() -> dict[str, tuple[str, ...]]:
+    """act -> the reasons a message may give for it, which an entry that names the same reason answers."""
+    return _kin("act_reasons.tsv")
+
+
+def _kin(name: str) -> dict[str, tuple[str, ...]]:
     return {act: tuple(w.strip() for w in kin.split(",") if w.strip())
-            for act, kin in (line.split("\t") for line in data_lines("act_kin.tsv"))}
+            for act, kin in (line.split("\t") for line in data_lines(name))}
 
 
 BareVerb = tuple[str, frozenset[str], str, frozenset[str]]

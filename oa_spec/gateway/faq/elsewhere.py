@@ -43,8 +43,8 @@ def banks_apart(tokens: list[str]) -> list[str]:
 # Money sent to or received from another bank: that bank's name is where the money went, not the topic,
 # when it is the far end of the move: its card or account (农行卡), or after to/from (转到农行, 从建行).
 # Named before its own service (工行跨行转账收费吗), it is the other bank's service, out of scope. Wu's 个 is 的 there
-# (伊是农行个卡).
-MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账"})
+# (伊是农行个卡). So is the card a bill is repaid from (能用建行卡还么: the repay answer names 他行转账).
+MONEY_MOVES = frozenset({"转账", "汇款", "到账", "跨行", "收款", "入账", "还款"})
 FAR_END_BEFORE = frozenset({"到", "给", "往", "从", "向", "自", "进"})
 FAR_END_AFTER = frozenset({"银行卡", "账户"})
 

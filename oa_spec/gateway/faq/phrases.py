@@ -10,7 +10,9 @@ from __future__ import annotations
 from oa_spec.gateway.faq.data import bare_verbs, countries
 
 # what may follow a verb that closes its clause (信用卡怎么还？)
-_CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥"})
+# (么 closes a question in the south-west as 吗 does: 能用建行卡还么)
+_CLAUSE_END = frozenset({"吗", "呢", "啊", "呀", "吧", "?", "？", "。", ",", "，", "!", "！", " ", "了吗", "的", "啥",
+                         "么"})
 _HOW = frozenset({"怎么", "咋", "如何", "怎样", "怎么样"})
 _MAY = frozenset({"能", "可以", "可", "能够"})
 _WHERE = frozenset({"哪里", "哪儿", "在哪", "在哪里"})
@@ -26,6 +28,8 @@ _STILL = frozenset({"没", "没有", "不", "是", "在", "有", "要", "能", "
 
 # what is repaid (能用它还你们的信用卡吗), with the owner words a customer puts before it
 _REPAID = frozenset({"信用卡", "贷记卡", "房贷", "贷款", "欠款", "账单"})
+_HOW_MUCH = frozenset({"多少", "好多"})
+_MUST = frozenset({"要", "该", "得", "需", "需要", "应该", "应", "总共要", "一共要"})
 _WHOSE = frozenset({"你们", "你们家", "你们的", "我们", "的", "我", "我的", "张", "这张", "那张"})
 
 
@@ -41,6 +45,8 @@ def repays(tokens: list[str], position: int) -> bool:
         return True  # 能还不, 可以还不: asking whether one may repay (用别家的卡能还不)
     if after in _HOW | _WHERE and (position + 2 == len(tokens) or tokens[position + 2] in _CLAUSE_END):
         return True  # 欠 钱, 还 怎么: the act signed before the question word that ends the clause (signed.py)
+    if after in _HOW_MUCH and position and tokens[position - 1] in _MUST:
+        return True  # 这个月要还好多, 该还多少: how much is to be repaid (卡里还多少钱 is what is left)
     repaid = next((t for t in tokens[position + 1:position + 4] if t not in _WHOSE), None) in _REPAID
     return repaid or (position > 0 and tokens[position - 1] in _HOW and after not in _STILL
                       and not after.startswith(("没", "不")))
@@ -51,6 +57,8 @@ def repays(tokens: list[str], position: int) -> bool:
 _BETWEEN_APPLY_AND_CARD = frozenset({"一张", "张", "个", "一个", "你们", "你们家", "家", "行", "银行", "本地", "的",
                                      "新", ","})
 _AGAIN = frozenset({"重新", "再", "又"})
+# 还想再 (also want another: 有张信用卡了，还想再开张借记卡) is one more card, not a new one for the old
+_ALSO = frozenset({"还想", "还要", "也想"})
 # and a lone 开 (open) followed by an account or a card (开个借记卡账户, 开个工资卡) is 开户 too, and so is 想开 (want
 # to open), which jieba keeps as one word ('get over it': 想開一個銀行帳戶)
 _APPLY = {"申请": frozenset({"银行卡"}), "开": frozenset({"银行卡", "账户"}), "想开": frozenset({"银行卡", "账户"})}
@@ -61,7 +69,9 @@ def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tu
     one got, 以前办的卡想销掉)."""
     words = [word for word, _ in out]
     for position in reversed(range(len(words) - 1)):
-        if words[position] not in _APPLY or words[position + 1] == "的" or (position and words[position - 1] in _AGAIN):
+        again = position and words[position - 1] in _AGAIN and not _ALSO.intersection(
+            ("".join(words[max(0, position - 3):position - 1]), words[position - 2] if position > 1 else ""))
+        if words[position] not in _APPLY or words[position + 1] == "的" or again:
             continue
         after = next((w for w in words[position + 1:position + 6] if w not in _BETWEEN_APPLY_AND_CARD), None)
         if after in _APPLY[words[position]] or (words[position] == "申请" and _card_named_before(words, position)):
@@ -215,7 +225,7 @@ def _abroad(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str
 
 # short of tens of thousands (装修还差十来万, 手头差个二十来万, 还差三万左右) is short of money: the lexicon's 缺钱, a
 # loan; not a few hundred or thousand short (还差两千没还上, 余额差了几百: an overdue bill, a mismatch)
-_AMOUNT = frozenset("0123456789零一二两三四五六七八九十百千万几来多")
+_AMOUNT = frozenset("0123456789零一二两三四五六七八九十百千万几来多块")  # 差几万块
 
 
 def _short_of(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:

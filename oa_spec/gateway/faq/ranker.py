@@ -68,6 +68,7 @@ from oa_spec.gateway.faq.compare import apps_told, without_likenings
 from oa_spec.gateway.faq.data import (
     CJK,
     act_kin,
+    act_reasons,
     acts,
     bank_nouns,
     bank_words,
@@ -354,14 +355,17 @@ class FaqRanker:
         if not missing:  # an outside word the answer names (话费 for points) is its own
             outside = sum(1 for weight, alternatives in query.words if weight == 0.0 and alternatives[0] not in doc)
         return Ranked(self.entries[index], score, covered / total_weight, separation, anchored, outside, fit,
-                      substituted, len(self._unnamed(query.uncovered | query.acts, index)))
+                      substituted, len(self._unnamed(query.uncovered | query.acts, index, said)))
 
-    def _unnamed(self, asked: frozenset[str], index: int) -> set[str]:
+    def _unnamed(self, asked: frozenset[str], index: int, said: set[str]) -> set[str]:
         """The acts and uncovered banking words asked that the entry does not name, in a word or by its kin (退回
-        answers 多久能退; act_kin.tsv: 重置 for 改, 任一网点 for whether it must be the 开户行)."""
-        kin = act_kin()
+        answers 多久能退; act_kin.tsv: 重置 for 改, 任一网点 for whether it must be the 开户行), or by a reason the
+        customer gives for it (act_reasons.tsv: 停机 for 收不到 codes)."""
+        kin, reasons = act_kin(), act_reasons()
         return {term for term in asked
-                if not any(name in word for name in (term, *kin.get(term, ())) for word in self._named[index])}
+                if not any(name in word for name in (term, *kin.get(term, ()),
+                                                     *(r for r in reasons.get(term, ()) if r in said))
+                           for word in self._named[index])}
 
     def _fit(self, variant: dict[str, tuple[str, ...]], total: float, said: set[str]) -> float:
         """How much of one FAQ question (by IDF) the customer's words address, a word or a part of it."""

@@ -25,6 +25,9 @@ ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解
 # a question that turns from what is done to what comes next (卡丢了已经挂失了，那补卡要去哪; 已经停了，再弄张新的
 # 要多少钱): its opening word announces it too, when it asks for an act of the bank's (补办) or names a thing
 TURNING = frozenset({"那", "那么", "再", "现在", "今天"})
+# and, when the question names no banking word of its own, a wish that names one (利息太低了，想买点理财，有
+# 哪样推荐的么); not what one wanted (想买的理财买不了: 想 V 的 names a thing)
+WISHING = "想"
 # a visit planned (我奶奶想去网点激活社保卡，想先问下网点几点开门) is told like what is done: what is asked is
 # about the visit
 PLANNING = ("想去", "要去", "打算去", "准备去")
@@ -45,11 +48,11 @@ UNKNOWING = ("不知道", "想知道", "知道吗", "知道不", "要知道")
 
 def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked: set[str]) -> set[str]:
     """The content words of the clauses ending on 了 before a clause that announces the question, minus the
-    words asked, when the question names a banking thing of its own (账单, 动账短信): 账户冻结了，请问要怎么解除
-    asks about what was told."""
-    if bank_words().isdisjoint(asked):
-        return set()
+    words asked, when the question names a banking thing of its own (账单, 动账短信: 账户冻结了，请问要怎么解除
+    asks about what was told) or a turning clause names one (利息太低了，想买点理财，有哪样推荐的么)."""
     told: set[str] = set()
+    banking_question = not bank_words().isdisjoint(asked)
+    turned = False  # a wish naming a banking word turned the story (the question names none)
     clause: list[tuple[str, tuple[str, ...]]] = []
     pending: set[str] = set()
     reported = False  # a report already made (已挂失): a later clause naming a banking word asks what comes next
@@ -60,8 +63,11 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
         words = [word for word, _ in clause]
         opening = list(dropwhile(FILLERS.__contains__, words))  # 9494 (就是就是) 想问下
         names_bank = not bank_words().isdisjoint(content_words(clause))
-        if "".join(opening[:3]).startswith(ANNOUNCING) or (opening[:1] and opening[0] in TURNING and names_bank) or (
-                reported and names_bank):
+        wishing = (not banking_question and opening[:1] == [WISHING] and names_bank and "的" not in opening[1:3]
+                   and bool(pending))
+        turned = turned or wishing
+        turning = wishing or (bool(opening[:1]) and opening[0] in TURNING and names_bank)
+        if "".join(opening[:3]).startswith(ANNOUNCING) or turning or (reported and names_bank):
             told |= pending
             pending = set()
             reported = False
@@ -79,7 +85,7 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
         elif words:
             pending |= set(content_words(clause)) if pending else set()
         clause = []
-    return told - asked
+    return told - asked if turned or banking_question else set()
 
 
 def _knows(clause: str) -> bool:
