@@ -699,20 +699,31 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout36 (193 questions written blind as blind customers write with a screen reader and voice input, measured once
 # when it came in, before v65): 89.4% (97.9% ranked first) and 15.7% (8 of 51 out of scope answered), 2.1% wrong
 # confident.
-MEASURED = {"heldout2.tsv": (0.936, 0.029), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
-            "heldout5.tsv": (0.919, 0.0), "heldout6.tsv": (0.911, 0.043), "heldout7.tsv": (0.907, 0.0),
-            "heldout8.tsv": (0.93, 0.1), "heldout9.tsv": (0.933, 0.08), "heldout10.tsv": (0.861, 0.02),
+# After v65 (Yunnan and Guizhou customers: 哪样, 咋个, 遭, 么; a reason given for an act, a forecast asked, a wish
+# turning the story; 96.0%, 45 of 3243): one more right answer each in heldout2, 5, 6, 8, 9, 19, 22, 27, 31 and 32,
+# two in heldout28, one out-of-scope question fewer answered in heldout2 (now 93.9% and 1.4%: both targets), 8 and
+# 14; none lost. The tuner ran this test while tuning: three readings that took heldout4, 16 and 33 below their
+# floors (every 涨 an act, 再 before a card always one more, every wish turning the story) were narrowed, so those
+# figures were watched, pass or fail, as every tuner's final check watches them. heldout35 and heldout36 came in
+# after v65 was branched and were not in its checks: unchanged (93.3% and 6.8%; 89.4% and 15.7%).
+# heldout37 (204 questions written blind as customers write back right after one of the bank's pushes or menu
+# replies, measured once when it came in, after v65): 94.1% (96.7% ranked first) and 5.9% (3 of 51 out of scope
+# answered), 2.0% wrong confident.
+MEASURED = {"heldout2.tsv": (0.939, 0.015), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
+            "heldout5.tsv": (0.923, 0.0), "heldout6.tsv": (0.916, 0.043), "heldout7.tsv": (0.907, 0.0),
+            "heldout8.tsv": (0.935, 0.08), "heldout9.tsv": (0.938, 0.08), "heldout10.tsv": (0.861, 0.02),
             "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.949, 0.084),
-            "heldout14.tsv": (0.917, 0.079), "heldout15.tsv": (0.977, 0.022), "heldout16.tsv": (0.931, 0.196),
-            "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.884, 0.082), "heldout19.tsv": (0.95, 0.094),
-            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.92, 0.043),
+            "heldout14.tsv": (0.917, 0.059), "heldout15.tsv": (0.977, 0.022), "heldout16.tsv": (0.931, 0.196),
+            "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.884, 0.082), "heldout19.tsv": (0.955, 0.094),
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.925, 0.043),
             "heldout23.tsv": (0.885, 0.04), "heldout24.tsv": (0.881, 0.028),
             "heldout25.tsv": (0.922, 0.129), "heldout26.tsv": (0.954, 0.053),
-            "heldout27.tsv": (0.934, 0.021), "heldout28.tsv": (0.875, 0.12),
+            "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.885, 0.12),
             "heldout29.tsv": (0.895, 0.082), "heldout30.tsv": (0.878, 0.106),
-            "heldout31.tsv": (0.934, 0.106), "heldout32.tsv": (0.792, 0.04),
+            "heldout31.tsv": (0.941, 0.106), "heldout32.tsv": (0.797, 0.04),
             "heldout33.tsv": (0.895, 0.087), "heldout34.tsv": (0.855, 0.14),
-            "heldout35.tsv": (0.932, 0.069), "heldout36.tsv": (0.894, 0.157)}
+            "heldout35.tsv": (0.932, 0.069), "heldout36.tsv": (0.894, 0.157),
+            "heldout37.tsv": (0.941, 0.059)}
 
 
 def _blind(name: str) -> list[Question]:
