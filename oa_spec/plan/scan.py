@@ -141,9 +141,11 @@ def scan_state(ws: Workspace, compiled: CompiledAccount, live: AccountState,
     configuration."""
     texts = _live_texts(compiled, live)
     rules = {rule.id: rule for rule in rule_catalogue(ws.spec)}
-    found = [*refused_configuration(ws, compiled.id), *evaluate_state(ws.spec, compiled.spec, live, WHERE, today)]
-    return [LiveFinding(compiled.id, f, excerpt(texts.get(f.path, ""), f.detail), fix_for(f, rules.get(f.rule)))
-            for f in found]
+    refused = [LiveFinding(compiled.id, f, "", f"change the spec at {f.position}: {f.fix or f.message}")
+               for f in refused_configuration(ws, compiled.id)]
+    return refused + [LiveFinding(compiled.id, f, excerpt(texts.get(f.path, ""), f.detail),
+                                  fix_for(f, rules.get(f.rule)))
+                      for f in evaluate_state(ws.spec, compiled.spec, live, WHERE, today)]
 
 
 def refused_configuration(ws: Workspace, account_id: str) -> list[Finding]:

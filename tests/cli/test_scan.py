@@ -139,6 +139,7 @@ def test_a_spec_whose_policy_configuration_validate_refuses_fails_the_scan(cli: 
     out = cli("scan", "-f", str(spec), env=env)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "[error] policy.config" in out.stdout and named in out.stdout, out.stdout
+    assert "oaspec.yaml:" in out.stdout and "fix: change the spec at " in out.stdout, out.stdout
     assert "fix the spec's policy configuration" in out.stderr, out.stderr
 
 
