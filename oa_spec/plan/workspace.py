@@ -111,9 +111,9 @@ class Workspace:
                 # Its replies are served from the newest revision in the state; so are they still, for the plan,
                 # when a spec drops the gateway block of an account whose clicks, scenes, FAQ or webhooks were served:
                 # their removal is a change it shows, never a silent one.
-                from oa_spec.gateway.applied import served_now
+                from oa_spec.gateway.applied import served_trusted
 
-                applied = partial(served_now, self.history(account.id))
+                applied = partial(served_trusted, self.history(account.id))
                 if account.gateway is not None or _serves_its_own_kinds(applied()):
                     served = applied
                 self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir,
