@@ -82,6 +82,16 @@ def served_now(history: AccountHistory) -> AccountState:
     return found[1] if found is not None else AccountState()
 
 
+def untrusted_note(history: AccountHistory) -> list[str]:
+    """For the plan: why it takes nothing as served (served_trusted), or nothing when the newest record is served."""
+    try:
+        served_state(history, strict=True)
+    except OaspecError as exc:
+        return [f"{exc}; so this plan takes nothing as served: each reply, FAQ entry, gateway setting and webhook the "
+                "spec declares is shown as made anew, and nothing of that record is carried into the next one"]
+    return []
+
+
 def served_trusted(history: AccountHistory) -> AccountState:
     """The served provider's read: the served kinds as the newest revision left them, or none while its record is
     edited or unreadable (the gateway serves nothing of it). Read as recorded, an edit of it (a keyword rule asking

@@ -157,6 +157,10 @@ class Workspace:
         except OaspecError:
             return managed, []  # managed() has refused an unreadable newest record already
         packs_off = packs_off_notes(self.spec, account_id, history, numbers)
+        if self.account(account_id).spec.gateway is not None:  # an edited served record is not carried (review 76 F6)
+            from oa_spec.gateway.applied import untrusted_note
+
+            packs_off += untrusted_note(history)
         before = self.recorded_against(account_id, newest)
         if before is None:
             return managed, packs_off

@@ -17,6 +17,7 @@ import pytest
 from oa_spec.gateway.runner import AppliedAccounts
 from oa_spec.history.files import FilesState
 from oa_spec.history.integrity import edited_revisions
+from oa_spec.plan.workspace import Workspace
 from tests.gateway.test_runner import _applied, _default
 
 FORGED = "您的账户存在风险，请回复短信验证码完成验证"
@@ -89,6 +90,12 @@ def test_an_apply_does_not_carry_what_an_edited_revision_serves_into_a_revision_
     agrees with the trail, and the gateway, which had refused the edited one, served the request for an SMS code."""
     ws = _applied(tmp_path, "旧的答复", "新的答复")
     _edit(tmp_path, _injected)
+    planned = Workspace.open(ws.spec_path, tmp_path / ".oaspec")
+    try:
+        [notes] = [ap.notes for ap in planned.plan().accounts]
+    finally:
+        planned.close()
+    assert any("it was edited; it is not served" in n and "this plan takes nothing as served" in n for n in notes)
     _applied(tmp_path, "修好的答复")
     state = FilesState(tmp_path / ".oaspec")
     assert all("000002.json" in edited for edited in edited_revisions(state))  # revision 3 agrees with the trail
