@@ -226,7 +226,10 @@ def check_gates(ws: Workspace, account_id: str, target: AccountState, source: st
         today = clock.now().astimezone(clock.BEIJING).date()
         _refuse_hidden_text(account_id, target, where)
         findings = [*evaluate_state(ws.spec, compiled.spec, target, where, today),
-                    *(f for f in ws.bank_wide_findings() if f.rule not in _MET_ON_THE_SPEC)]
+                    *(f for f in ws.bank_wide_findings() if f.rule not in _MET_ON_THE_SPEC),
+                    # the account's own configuration too: its severity lowering a regulated rule switched the rule
+                    # off for the revision's texts, where the bank's was refused (attack review 76 F5)
+                    *(f for f in ws.policy.for_account(account_id) if f.rule == "policy.config")]
     blocking = [f for f in findings if f.blocking]
     if blocking:
         raise RefusedError(f"{account_id}: refused: {len(blocking)} policy error(s) no waiver covers: "

@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from oa_spec.backend import pg_audit
-from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockInfo, LockRequest, Managed
+from oa_spec.backend.base import AuditNote, FencedError, Json, Lease, LockedError, LockInfo, LockRequest, Managed
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit_numbers, checked_account_id, stored_json
 from oa_spec.history.audit import new_entry
@@ -77,6 +77,49 @@ def write_managed(conn: psycopg.Connection[Any], account: str, managed: Managed)
     if conn.execute("UPDATE oaspec_ownership SET body = %s, updated_at = now() WHERE account = %s",
                     (body, account)).rowcount == 0:
         conn.execute("INSERT INTO oaspec_ownership (account, body) VALUES (%s, %s)", (account, body))
+
+
+def check_fence(conn: psycopg.Connection[Any], lease: Lease, lock: bool) -> None:
+    """FencedError unless `lease` still holds its account's lock (`lock`: under the lock row's row lock)."""
+    row = conn.execute("SELECT fencing_token, lock_id, holder, host FROM oaspec_locks WHERE account = %s"
+                       + (" FOR UPDATE" if lock else ""), (lease.account,)).fetchone()
+    if row is not None and int(row[0]) == lease.fencing_token and row[1] == lease.lock_id:
+        return
+    now = "released" if row is None or row[1] is None else f"held by {row[2]}@{row[3]} (token {row[0]})"
+    raise FencedError(f"account {lease.account}: this run's lock {lease.lock_id} (token {lease.fencing_token}) "
+                      f"was lost, the lock is now {now}; this write was refused and nothing was written; "
+                      "plan again")
+
+
+def holder_fields(info: LockInfo) -> dict[str, object]:
+    """A released lock's holder, as `oaspec unlock`'s audit entry records it."""
+    return {"lock_id": info.lock_id, "fencing_token": info.fencing_token, "holder": info.holder, "host": info.host,
+            "operation": info.operation, "pid": info.pid, "ci_job_url": info.ci_job_url,
+            "acquired_at": info.acquired_at.isoformat()}
+
+
+def lost_connection(exc: BaseException) -> bool:
+    """Whether a BackendError came from the connection failing (down, cut off), not from what was asked."""
+    import psycopg
+
+    return isinstance(exc.__context__, psycopg.OperationalError)
+
+
+def stored_as(conn: psycopg.Connection[Any], account: str, number: int) -> tuple[str, str] | None:
+    """(phase, body) of a revision's row, None when there is none."""
+    row = conn.execute("SELECT phase, body FROM oaspec_revisions WHERE account = %s AND number = %s",
+                       (account, number)).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def locked_error(account: str, waited: float, info: LockInfo | None) -> LockedError:
+    """Why the lock could not be taken, naming its holder and how to release it."""
+    if info is None:
+        return LockedError(f"account {account} is locked by runs that keep taking it; run again")
+    waited_text = f" after waiting {waited:g}s" if waited > 0 else ""
+    return LockedError(f"account {account} is locked{waited_text} by {info.describe()}; wait for it "
+                       "(--lock-timeout SECONDS), let its lease expire if that run died, or if it is stuck, "
+                       f"release it with `oaspec unlock {account} --lock-id {info.lock_id} --force`")
 
 
 def lock_row(conn: psycopg.Connection[Any], account: str, lock: bool) -> LockInfo | None:

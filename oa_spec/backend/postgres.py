@@ -30,7 +30,6 @@ from oa_spec.backend.base import (
     AuditFault,
     AuditNote,
     BackendError,
-    FencedError,
     Json,
     Lease,
     LockedError,
@@ -53,15 +52,20 @@ from oa_spec.backend.pg_rows import (
     TAKE_LOCK,
     account_entries,
     chain_note,
+    check_fence,
     check_record_key,
+    holder_fields,
     insert_revision,
     loaded,
     lock_row,
+    locked_error,
+    lost_connection,
     recorded_ownership,
     revision_from,
     revision_place,
     same_account,
     store_identity,
+    stored_as,
     take_lock_values,
     write_managed,
 )
@@ -130,23 +134,13 @@ class PostgresBackend:
             conn = self._conn()
             with conn.transaction():
                 if lease is not None:
-                    self._check_fence(conn, lease, lock=True)
+                    check_fence(conn, lease, lock=True)
                 yield conn
 
     def check(self, lease: Lease) -> None:
         """FencedError unless the lease still holds the lock (before a write outside the database)."""
         with self._named(f"checking this run's lock of account {lease.account}"):
-            self._check_fence(self._conn(), lease, lock=False)
-
-    def _check_fence(self, conn: psycopg.Connection[Any], lease: Lease, lock: bool) -> None:
-        row = conn.execute("SELECT fencing_token, lock_id, holder, host FROM oaspec_locks WHERE account = %s"
-                           + (" FOR UPDATE" if lock else ""), (lease.account,)).fetchone()
-        if row is not None and int(row[0]) == lease.fencing_token and row[1] == lease.lock_id:
-            return
-        now = "released" if row is None or row[1] is None else f"held by {row[2]}@{row[3]} (token {row[0]})"
-        raise FencedError(f"account {lease.account}: this run's lock {lease.lock_id} (token {lease.fencing_token}) "
-                          f"was lost, the lock is now {now}; this write was refused and nothing was written; "
-                          "plan again")
+            check_fence(self._conn(), lease, lock=False)
 
     # --- revisions -------------------------------------------------------------------------------
     def accounts(self) -> list[str]:
@@ -201,7 +195,8 @@ class PostgresBackend:
             if isinstance(exc.__context__, psycopg.errors.UniqueViolation):
                 raise RevisionConflict(f"account {account}: revision {revision.number} was recorded by another run "
                                        "first; this run stops without writing; plan again") from None
-            raise
+            if not self._committed_after_all(exc, account, revision, phase):
+                raise
 
     def transaction(self, action: str, lease: Lease | None = None) -> AbstractContextManager[psycopg.Connection[Any]]:
         """A transaction, fenced by `lease` when given (else copying a state, or a record no lock guards)."""
@@ -210,14 +205,29 @@ class PostgresBackend:
     def finish(self, account: str, revision: Revision, lease: Lease, audit: AuditNote | None = None) -> None:
         """Replace the started record of the same number with the final one, once."""
         number = revision.number
-        with self._fenced(same_account(lease, account), f"finishing revision {number}") as conn:
-            done = conn.execute("UPDATE oaspec_revisions SET phase = 'final', status = %s, body = %s, "
-                                "recorded_at = now() WHERE account = %s AND number = %s AND phase = 'started'",
-                                (revision.status, json.dumps(revision.to_json()), account, number)).rowcount
-            if done != 1:
-                raise OaspecError(f"account {account}: revision {number} has no started record to finish")
-            write_managed(conn, account, revision.managed)
-            chain_note(conn, account, audit)
+        try:
+            with self._fenced(same_account(lease, account), f"finishing revision {number}") as conn:
+                done = conn.execute("UPDATE oaspec_revisions SET phase = 'final', status = %s, body = %s, "
+                                    "recorded_at = now() WHERE account = %s AND number = %s AND phase = 'started'",
+                                    (revision.status, json.dumps(revision.to_json()), account, number)).rowcount
+                if done != 1:
+                    raise OaspecError(f"account {account}: revision {number} has no started record to finish")
+                write_managed(conn, account, revision.managed)
+                chain_note(conn, account, audit)
+        except BackendError as exc:
+            if not self._committed_after_all(exc, account, revision, "final"):
+                raise
+
+    def _committed_after_all(self, exc: BackendError, account: str, revision: Revision, phase: str) -> bool:
+        """Whether a record whose connection failed after its COMMIT went out is in the database all the same (row,
+        ownership and audit entry commit together), read back by its body, which names this run's lock id and time:
+        the run said its served changes did not land, while `oaspec serve` answered from them (attack review 76 F2)."""
+        try:
+            with self._named(f"reading revision {revision.number} back"):
+                found = stored_as(self._conn(), account, revision.number) if lost_connection(exc) else None
+        except OaspecError:  # still unreachable: the first failure stands
+            return False
+        return found == (phase, json.dumps(revision.to_json()))
 
     def marker(self, account: str) -> tuple[int, int]:
         """(newest number, its last write in ns): `recorded_at` moves when a journal is finished."""
@@ -244,7 +254,7 @@ class PostgresBackend:
             if time.monotonic() >= deadline:
                 holder = self.lock_info(account)
                 if holder is not None or attempt >= _RETRIES_AFTER_RELEASE:
-                    raise self._locked(account, timeout, holder)
+                    raise locked_error(account, timeout, holder)
                 continue  # released between our attempt and the read: it is free, try again at once
             time.sleep(min(LOCK_POLL_SECONDS, max(deadline - time.monotonic(), 0.0)))
         raise AssertionError("unreachable")
@@ -264,14 +274,6 @@ class PostgresBackend:
                 row = conn.execute(TAKE_LOCK, taking).fetchone()
             return None if row is None else Lease(account, lock_id, int(row[0]))
         return None
-
-    def _locked(self, account: str, waited: float, info: LockInfo | None) -> LockedError:
-        if info is None:
-            return LockedError(f"account {account} is locked by runs that keep taking it; run again")
-        waited_text = f" after waiting {waited:g}s" if waited > 0 else ""
-        return LockedError(f"account {account} is locked{waited_text} by {info.describe()}; wait for it "
-                           "(--lock-timeout SECONDS), let its lease expire if that run died, or if it is stuck, "
-                           f"release it with `oaspec unlock {account} --lock-id {info.lock_id} --force`")
 
     def renew(self, lease: Lease) -> None:
         with self._fenced(lease, f"renewing the lock of account {lease.account}") as conn:
@@ -298,10 +300,7 @@ class PostgresBackend:
                 raise LockedError(f"account {account} is locked by {released.describe()}, whose lease is live: "
                                   "its run renews it while it runs; wait for it to finish, or stop it; "
                                   f"`oaspec unlock {account} --lock-id {lock_id} --force` releases it anyway")
-            holder = None if released is None else {
-                "lock_id": released.lock_id, "fencing_token": released.fencing_token, "holder": released.holder,
-                "host": released.host, "operation": released.operation, "pid": released.pid,
-                "ci_job_url": released.ci_job_url, "acquired_at": released.acquired_at.isoformat()}
+            holder = None if released is None else holder_fields(released)
             forced = {"forced": True} if force and released else {}
             entry = audit.new_entry("unlock", account, "released" if released else "not held",
                                        lock_id=lock_id, holder=holder, **forced)

@@ -46,7 +46,8 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     from oa_spec.plan.importer import import_account
     from oa_spec.providers import LocalSettings, make_provider
 
-    if out and Path(spec_file).is_file() and Path(out).resolve() == Path(spec_file).resolve():
+    if out and Path(spec_file).is_file() and (Path(out).resolve() == Path(spec_file).resolve()
+                                              or _same_file(Path(out), Path(spec_file))):
         fail(f"--out {out} is the spec being read: the import would replace it, comments and policies "
              "included; write it elsewhere (e.g. --out imported.yaml) and compare the two")
     ws = open_workspace(ctx, spec_file) if Path(spec_file).is_file() else None
@@ -74,12 +75,20 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
 def _refuse_a_read_file(out: str, read: tuple[Path, ...]) -> None:
     """--out may not be a file the spec reads (attack review 71 F4): an included account file written over lost
     its comments, policies and guards, and the bank's spec no longer validated. Compared resolved, through symlinks
-    and `..`, as the writer would follow them."""
+    and `..`, as the writer would follow them, and as the same file on the disk: the writer writes into the file
+    `out` names, so a hard link to the account file was written over too (attack review 76 F1)."""
     target = Path(out).resolve()
     for path in read:
-        if path.resolve() == target:
+        if path.resolve() == target or _same_file(path, target):
             fail(f"--out {visible(out)} is {visible(str(path))}, a file the spec being read uses: the import would "
                  "replace it; choose another path (e.g. --out imported.yaml), nothing was written")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them does not exist (yet): not the same file
+        return False
 
 
 @click.command(name="calendar")

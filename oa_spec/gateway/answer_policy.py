@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from oa_spec.config.fields import SeverityOverride
 from oa_spec.gateway.config import AnswerPolicies, Reply
 from oa_spec.gateway.outbound import WebhookError
 from oa_spec.kinds.state import AccountState, NewsArticle
@@ -41,6 +42,7 @@ class AnswerRules:
             account = AccountSpec(id="served", name="served")  # not the account's id, which need not be one
             policies = AnswerPolicies(Spec(version=1, bank="served", accounts=[account]), account)
         today = clock.now().astimezone(clock.BEIJING).date()
+        policies = as_validate_holds(policies)
         self._rules = StateRules(policies.spec, policies.account, "webhook answer", today)
         self.refused(_WARM_UP)  # the rules' words and segmenter load now, not on a follower's first answer
 
@@ -48,6 +50,26 @@ class AnswerRules:
         """The ids of the rules that refuse `reply` at error severity, sorted; () when it may be sent."""
         findings = [f for state in _as_states(reply) for f in self._rules.findings(state)]
         return tuple(sorted({f.rule for f in findings if f.severity == "error"}))
+
+
+def as_validate_holds(policies: AnswerPolicies) -> AnswerPolicies:
+    """The policies with what validate refuses undone: a regulated rule's severity lowered (the bank's or the
+    account's) is dropped, and a pack OASPEC_REQUIRED_PACKS pins is enabled. serve starts on a spec whatever its
+    policy findings (what it serves passed them when applied), so with `severity: {pii.no-credential-solicitation:
+    off}` a webhook's answer asking for the SMS code reached the follower (attack review 76 F4)."""
+    from oa_spec.policy.engine import required_packs
+    from oa_spec.policy.packs import REGULATED
+
+    def kept(severity: dict[str, SeverityOverride]) -> dict[str, SeverityOverride]:
+        return {rule: level for rule, level in severity.items() if rule not in REGULATED or level == "error"}
+
+    bank, own = policies.spec.policies, policies.account.policies
+    named = {pack if isinstance(pack, str) else pack.name for pack in bank.packs}
+    packs = [*bank.packs, *(name for name in required_packs() if name not in named)]
+    spec = policies.spec.model_copy(update={"policies": bank.model_copy(update={"severity": kept(bank.severity),
+                                                                                 "packs": packs})})
+    account = policies.account.model_copy(update={"policies": own.model_copy(update={"severity": kept(own.severity)})})
+    return AnswerPolicies(spec, account)
 
 
 def _as_states(reply: Reply) -> list[AccountState]:

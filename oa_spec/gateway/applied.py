@@ -77,8 +77,32 @@ def _edited(revision: Revision, audited: Collection[str]) -> str | None:
 
 
 def served_now(history: AccountHistory) -> AccountState:
-    """The served kinds as the newest revision left them (empty before the first): the served provider's read."""
+    """The served kinds as the newest revision left them (empty before the first)."""
     found = served_state(history)
+    return found[1] if found is not None else AccountState()
+
+
+def untrusted_note(history: AccountHistory) -> list[str]:
+    """For the plan: why it takes nothing as served (served_trusted), or nothing when the newest record is served."""
+    try:
+        served_state(history, strict=True)
+    except OaspecError as exc:
+        return [f"{exc}; so this plan takes nothing as served: each reply, FAQ entry, gateway setting and webhook the "
+                "spec declares is shown as made anew, and nothing of that record is carried into the next one"]
+    return []
+
+
+def served_trusted(history: AccountHistory) -> AccountState:
+    """The served provider's read: the served kinds as the newest revision left them, or none while its record is
+    edited or unreadable (the gateway serves nothing of it). Read as recorded, an edit of it (a keyword rule asking
+    for an SMS code, which no spec declares and a plan leaves alone as unmanaged) went into the next apply's
+    revision, which agrees with the trail, and the gateway served it (attack review 76 F6); read as none, an apply
+    records the spec's served kinds, and its plan shows each as made anew."""
+    try:
+        found = served_state(history, strict=True)
+    except OaspecError as exc:
+        log.warning("account %s: %s; the plan takes nothing as served", history.account, exc)
+        return AccountState()
     return found[1] if found is not None else AccountState()
 
 

@@ -111,9 +111,9 @@ class Workspace:
                 # Its replies are served from the newest revision in the state; so are they still, for the plan,
                 # when a spec drops the gateway block of an account whose clicks, scenes, FAQ or webhooks were served:
                 # their removal is a change it shows, never a silent one.
-                from oa_spec.gateway.applied import served_now
+                from oa_spec.gateway.applied import served_trusted
 
-                applied = partial(served_now, self.history(account.id))
+                applied = partial(served_trusted, self.history(account.id))
                 if account.gateway is not None or _serves_its_own_kinds(applied()):
                     served = applied
                 self._providers[account.id] = make_provider(account.id, provider_settings(account), self.state_dir,
@@ -157,6 +157,10 @@ class Workspace:
         except OaspecError:
             return managed, []  # managed() has refused an unreadable newest record already
         packs_off = packs_off_notes(self.spec, account_id, history, numbers)
+        if self.account(account_id).spec.gateway is not None:  # an edited served record is not carried (review 76 F6)
+            from oa_spec.gateway.applied import untrusted_note
+
+            packs_off += untrusted_note(history)
         before = self.recorded_against(account_id, newest)
         if before is None:
             return managed, packs_off

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from oa_spec.config.model import Spec
-from oa_spec.plan.scan import ScanReport, rule_catalogue
+from oa_spec.plan.scan import WHERE, ScanReport, rule_catalogue
 from oa_spec.render.sarif import SarifItem, render_sarif
 from oa_spec.util.display import visible
 
@@ -22,8 +22,10 @@ def render_scan_text(report: ScanReport) -> str:
         for live in account.findings:
             f = live.finding
             mark = "waived" if f.waived else f.severity
-            lines.append(f"  {f.address}: [{mark}] {f.rule}: {f.text()} (live {f.path}; 依据 {f.basis})")
-            lines.append(f"    text: {live.excerpt}")
+            where = f"live {f.path}" if str(f.position) == WHERE else str(f.position)  # the spec's own (policy.config)
+            lines.append(f"  {f.address}: [{mark}] {f.rule}: {f.text()} ({where}; 依据 {f.basis})")
+            if where != str(f.position):
+                lines.append(f"    text: {live.excerpt}")
             if f.waiver is not None:
                 lines.append(f"    waived by {f.waiver.approved_by} until {f.waiver.expires}: {f.waiver.reason}")
             else:

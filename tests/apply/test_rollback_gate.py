@@ -88,6 +88,25 @@ def test_a_waiver_longer_than_waiver_max_days_does_not_let_the_rollback_through(
     assert not [e for e in audit_entries(tmp_path) if e["result"] == "waiver-used"]
 
 
+@pytest.mark.parametrize("where", ["bank", "account"])
+def test_a_regulated_rules_severity_lowered_does_not_let_the_rollback_through(cli: Cli, tmp_path: Path,
+                                                                              where: str) -> None:
+    """Attack review 76 F5: validate refuses both lines, and the bank's refused the rollback, but the account's own
+    `policies: {severity: {wealth.no-guaranteed-return: off}}` switched the rule off for the revision's texts."""
+    deployed_before_the_pack(cli, tmp_path)
+    spec = gated_spec(tmp_path, "理财产品介绍请见网点。")
+    lowered = '{wealth.no-guaranteed-return: "off"}'
+    if where == "bank":
+        edit(spec, "  settings:\n", f"  severity: {lowered}\n  settings:\n")
+    else:
+        edit(spec, "    name: 测试银行\n", f"    name: 测试银行\n    policies: {{severity: {lowered}}}\n")
+    before = local_files(tmp_path)
+    refused = cli("rollback", "1", "-f", str(spec), "--auto-approve")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "policy.config" in refused.stderr and "its severity cannot be lowered" in refused.stderr, refused.stderr
+    assert local_files(tmp_path) == before
+
+
 @pytest.mark.parametrize(("url", "needle"), [
     (EVIL, "link.allowed-domains at bank/menu (revision 1: "),
     ("javascript:alert(1)", "revision 1 cannot be deployed as it is"),

@@ -42,6 +42,17 @@ def test_nor_through_a_symlink(cli: Cli, citybank: Path) -> None:
     assert (citybank.parent.parent / ACCOUNT_FILE).read_bytes() == before
 
 
+def test_nor_through_a_hard_link(cli: Cli, citybank: Path) -> None:
+    # attack review 76 F1: a hard link resolves to its own path, and writing it writes the account file's bytes
+    assert cli("apply", "-f", str(citybank), "--auto-approve").returncode == 0
+    (citybank.parent.parent / "linked.yaml").hardlink_to(citybank.parent.parent / ACCOUNT_FILE)
+    before = (citybank.parent.parent / ACCOUNT_FILE).read_bytes()
+    code, stderr = _import(cli, citybank, "linked.yaml")
+    assert code == 1 and "--out linked.yaml is " in stderr and ACCOUNT_FILE in stderr, stderr
+    assert (citybank.parent.parent / ACCOUNT_FILE).read_bytes() == before
+    assert cli("validate", "-f", str(citybank)).returncode == 0
+
+
 def test_another_path_is_written(cli: Cli, citybank: Path) -> None:
     assert cli("apply", "-f", str(citybank), "--auto-approve").returncode == 0
     code, stderr = _import(cli, citybank, "citybank/accounts/imported.yaml")

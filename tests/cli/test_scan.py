@@ -126,6 +126,23 @@ def test_a_waiver_longer_than_waiver_max_days_covers_nothing_live(cli: Cli, tmp_
     assert "[error] wealth.no-guaranteed-return" in out.stdout and "[waived]" not in out.stdout
 
 
+@pytest.mark.parametrize(("packs", "env", "named"), [
+    ("[]", {"OASPEC_REQUIRED_PACKS": "cn-bank"}, "OASPEC_REQUIRED_PACKS requires the pack 'cn-bank'"),
+    ('[cn-bank]\n  severity: {wealth.no-guaranteed-return: "off"}', {}, "its severity cannot be lowered")])
+def test_a_spec_whose_policy_configuration_validate_refuses_fails_the_scan(cli: Cli, tmp_path: Path, packs: str,
+                                                                           env: dict[str, str], named: str) -> None:
+    """Attack review 76 F3: a nightly scan under a spec without the pack OASPEC_REQUIRED_PACKS pins, or with a regulated
+    rule switched off (validate, plan and apply refuse both), read the live guarantee as clean and exited 0."""
+    console(tmp_path, DISCLAIMED)  # only the guarantee rule fires on it
+    spec = local_spec(tmp_path)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("[cn-bank]", packs), encoding="utf-8")
+    out = cli("scan", "-f", str(spec), env=env)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "[error] policy.config" in out.stdout and named in out.stdout, out.stdout
+    assert "oaspec.yaml:" in out.stdout and "fix: change the spec at " in out.stdout, out.stdout
+    assert "fix the spec's policy configuration" in out.stderr, out.stderr
+
+
 def test_json_names_the_live_address_excerpt_and_fix(cli: Cli, tmp_path: Path) -> None:
     seed_bank(tmp_path, AccountState(menu=Menu((Button("账户", "click", key="ACCOUNT"),)), default_reply=Reply(CLEAN),
                                      keyword_replies=(KeywordRule("理财", "contains", ("理财",), Reply(BANNED)),)))

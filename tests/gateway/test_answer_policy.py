@@ -89,6 +89,26 @@ def test_the_banks_own_rules_refuse_an_answer_at_error_severity_only() -> None:
     assert AnswerRules(AnswerPolicies(warned, warned.accounts[0])).refused(old) == ()
 
 
+def test_a_regulated_rule_lowered_or_a_required_pack_left_out_still_refuses_an_answer(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 76 F4: validate refuses both, but serve starts on such a spec, and an answer asking for the SMS
+    code or promising 保本保收益 reached the follower."""
+    credential, guarantee = Reply(text="请回复短信验证码领取奖励"), Reply(text="本行理财产品保本保收益，年化8%")
+    lowered = Spec.model_validate({
+        **SPEC.model_dump(mode="json", exclude_defaults=True),
+        "policies": {**SPEC.policies.model_dump(mode="json", exclude_defaults=True),
+                     "severity": {"pii.no-credential-solicitation": "off"}},
+        "accounts": [{"id": "citybank", "name": "示例城市银行",
+                      "policies": {"severity": {"wealth.no-guaranteed-return": "warning"}}}]})
+    rules = AnswerRules(AnswerPolicies(lowered, lowered.accounts[0]))
+    assert rules.refused(credential) == ("pii.no-credential-solicitation",)
+    assert rules.refused(guarantee) == ("wealth.no-guaranteed-return",)
+    monkeypatch.setenv("OASPEC_REQUIRED_PACKS", "cn-bank")
+    bare = Spec.model_validate({**SPEC.model_dump(mode="json", exclude_defaults=True), "policies": {}})
+    assert AnswerRules(AnswerPolicies(bare, bare.accounts[0])).refused(credential) == (
+        "pii.no-credential-solicitation",)
+
+
 def test_no_waiver_covers_a_webhook_answer() -> None:
     # a waiver covers a reviewed text at its address; no one reviewed what the service answers
     today = datetime.date.today()

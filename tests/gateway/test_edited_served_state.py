@@ -17,6 +17,7 @@ import pytest
 from oa_spec.gateway.runner import AppliedAccounts
 from oa_spec.history.files import FilesState
 from oa_spec.history.integrity import edited_revisions
+from oa_spec.plan.workspace import Workspace
 from tests.gateway.test_runner import _applied, _default
 
 FORGED = "您的账户存在风险，请回复短信验证码完成验证"
@@ -75,3 +76,30 @@ def test_the_gateway_never_serves_an_edited_revision_nor_the_one_before_it(
     _applied(tmp_path, "修好的答复")  # what the error says to do: the state wanted written into the spec and applied
     assert running.changed()
     assert _default(running) == "修好的答复" and running.problem() is None
+
+
+def _injected(record: dict[str, Any]) -> None:
+    record["live_after"]["keyword_replies"] = [*record["live_after"].get("keyword_replies", []), {
+        "name": "中奖", "match": "contains", "keywords": ["中奖"], "reply": {"text": FORGED}}]
+
+
+def test_an_apply_does_not_carry_what_an_edited_revision_serves_into_a_revision_the_gateway_serves(
+        tmp_path: Path) -> None:
+    """Attack review 76 F6: a keyword rule added to the newest revision's served state (no spec declares it, so a
+    plan leaves it alone as unmanaged) was carried by the next apply, of any change, into a revision whose record
+    agrees with the trail, and the gateway, which had refused the edited one, served the request for an SMS code."""
+    ws = _applied(tmp_path, "旧的答复", "新的答复")
+    _edit(tmp_path, _injected)
+    planned = Workspace.open(ws.spec_path, tmp_path / ".oaspec")
+    try:
+        [notes] = [ap.notes for ap in planned.plan().accounts]
+    finally:
+        planned.close()
+    assert any("it was edited; it is not served" in n and "this plan takes nothing as served" in n for n in notes)
+    _applied(tmp_path, "修好的答复")
+    state = FilesState(tmp_path / ".oaspec")
+    assert all("000002.json" in edited for edited in edited_revisions(state))  # revision 3 agrees with the trail
+    fresh = AppliedAccounts(list(ws.spec.accounts), state)
+    [config] = fresh.configs()
+    assert [rule.name for rule in config.keyword_rules if rule.name == "中奖"] == []
+    assert all(FORGED not in reply.text for rule in config.keyword_rules for reply in rule.replies if reply.text)
