@@ -3,6 +3,7 @@ identifiers, literals) that several parts of the spec share."""
 
 from __future__ import annotations
 
+import re
 import typing
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -36,6 +37,25 @@ def _exact_value(value: str) -> str:
 
 
 Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
+_HOST = re.compile(r"(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?")
+# Second-level labels anyone registers a name under (com.cn, gov.cn, com.hk, co.uk): a wildcard over one of them, as
+# over a top-level domain, allows every stranger's host with the bank's.
+_OPEN_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "mil", "int"})
+
+
+def _domain_pattern(value: str) -> str:
+    """A host links may point at (m.bank.cn), or '*.' and a domain the bank owns (*.bank.cn) for its subdomains."""
+    if not _HOST.fullmatch(value.lower()):
+        raise ValueError(f"{value!r} is not a host name: write one (m.bank.cn), or '*.' and a domain the bank owns "
+                         "(*.bank.cn); no scheme, port or path")
+    labels = value.lower().split(".")[1:] if value.startswith("*.") else []
+    if value.startswith("*.") and (len(labels) < 2 or (len(labels) == 2 and labels[0] in _OPEN_SECOND_LEVEL)):
+        raise ValueError(f"{value!r} allows every host under a public suffix, anyone's: name the bank's own domain "
+                         "(*.bank.cn)")
+    return value
+
+
+DomainPattern = Annotated[str, AfterValidator(_domain_pattern)]
 # A click key, link, appid or scene: printed bare in plans, so no character may pass for another.
 ExactValue = Annotated[str, AfterValidator(_exact_value)]
 # `${NAME}`: the environment variable that holds a secret (validate.py checks NAME is OASPEC_*).

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from oa_spec.config.fields import Name, RuleId, Severity, SeverityOverride, StrictModel, Weekday
+from oa_spec.config.fields import DomainPattern, Name, RuleId, Severity, SeverityOverride, StrictModel, Weekday
 from oa_spec.kinds.registry import GuardedKind
 
 
@@ -24,7 +24,7 @@ from oa_spec.kinds.registry import GuardedKind
 class PolicySettings(StrictModel):
     """Settings the rule packs read. Only the fields a level sets override the level below it."""
 
-    allowed_domains: list[str] | None = Field(
+    allowed_domains: list[DomainPattern] | None = Field(
         default=None, description="hosts links may point at; '*.bank.cn' allows its subdomains")
     allowed_miniprograms: list[str] | None = Field(default=None, description="mini-program appids allowed")
     elderly_tags: list[str] | None = Field(default=None, description="tags that mark the elderly segment")
@@ -58,7 +58,7 @@ class CustomRuleSpec(StrictModel):
     forbidden: list[Name] = Field(default=[], description="terms that must not appear (negation-aware)")
     pattern: str | None = Field(default=None, description="a regular expression that must not match")
     required: list[Name] = Field(default=[], description="a text in scope must contain one of these")
-    allowed_domains: list[Name] = Field(default=[], description="links in scope must point at these hosts")
+    allowed_domains: list[DomainPattern] = Field(default=[], description="links in scope must point at these hosts")
     scope: list[Literal["replies", "menus", "modules", "streams", "templates"]] = Field(
         default=[], description="where the rule looks; empty means everywhere")
     when_contexts: list[str] = Field(default=[], description="only texts in one of these contexts (loan, wealth...)")

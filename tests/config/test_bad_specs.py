@@ -682,6 +682,12 @@ CASES = [
         """), "unknown industry '金融业/银行业'"),
     Bad("invalid-id", "version: 1\nbank: 测试银行\naccounts:\n  - id: City Bank  # <-\n    name: 测试银行\n",
         "'City Bank' has the wrong form"),
+    # attack review 76 (a note): '*.com' made link.allowed-domains allow every .com host, webhooks included
+    Bad("allowed-domains-over-a-public-suffix", "version: 1\nbank: 测试银行\npolicies:\n  settings:\n"
+        f"    allowed_domains: [m.bank.example.cn, \"*.com.cn\"]  {MARK}\n", "'*.com.cn' allows every host under a "
+        "public suffix"),
+    Bad("allowed-domains-with-a-scheme", "version: 1\nbank: 测试银行\npolicies:\n  settings:\n"
+        f"    allowed_domains: [\"https://m.bank.example.cn\"]  {MARK}\n", "is not a host name"),
     Bad("version-2", "version: 2  # <-\nbank: 测试银行\n", "2 is not allowed here"),
     Bad("missing-bank", "version: 1\naccounts: []\n", "missing required field `bank`", line=1),
     Bad("empty-file", "", "the spec file is empty", line=1, col=1),
