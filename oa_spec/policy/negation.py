@@ -226,7 +226,9 @@ def asked_by_customer(norm: str, start: int) -> bool:
                 break
             lo = sentence_bounds(norm, lo - 1)[0]
     # (the match may begin with the asking: 客户问：“这款理财能保证收益吗？”)
-    return ((norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, min(hi, start + 3))))
+    # (probe 172: a text opening on a question its answer follows, 基金申购送礼？答：…, is an FAQ's question)
+    return ((norm.startswith(("?", "？"), hi) and (bool(_ASKED.search(norm, lo, min(hi, start + 3)))
+                                                  or (lo == 0 and bool(_ANSWER.match(norm, hi + 1)))))
             or _in_question_turn(norm, start))
 
 

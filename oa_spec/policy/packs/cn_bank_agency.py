@@ -239,10 +239,10 @@ def agency_disclosure(t: Text) -> list[str]:
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
             or t.has(SERVICE_NOTICE) or (t.has(_SUSPENDED) and not t.has(_HURRY))):
         return []
-    # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”) names its issuer: the bank; a name quoted to
-    # be denied (您说的“存款型理财”并不存在) names no product
+    # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”; probe 172: by the bank's name, 瀚海银行“金安盈”)
+    # names its issuer: the bank; a name quoted to be denied (您说的“存款型理财”并不存在) names no product
     named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)
-                  if not t.norm.endswith((*OUR_BANK, "私人银行"), 0, m.start())
+                  if not t.norm.endswith((*OUR_BANK, "银行", "农商行", "信用社"), 0, m.start())
                   and not (t.norm.startswith('"', m.start()) and negated(t.norm, m.start() + 1))
                   and not asked_by_customer(t.norm, m.start())  # 问：买理财“零风险”了？
                   and not _BY_ITS_ISSUER.search(m.group(0))), None)
