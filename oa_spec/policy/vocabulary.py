@@ -47,7 +47,7 @@ PER_PERIOD_AMOUNT = rf"(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,6}}?{AMOUNT}" 
 DAILY_PRICE = Pattern(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|(?<!\d)\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)"
                          r"|(?:[¥￥]|rmb)\s*\d+(?:\.\d+)?\s*(?:a|per)\s*(?:(?:rmb|[¥￥])\s*[\d,]+\s*(?:a|per)\s*)?day")
 URL_IN_TEXT_NORM = Pattern(r"https?://[\w.\-/?=&%#:~+]+")
-PERIOD_DATE = Pattern(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?|来源[:：][^()（）。]{0,24}?(?:19|20)\d{2}年")
+PERIOD_DATE = Pattern(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?|来源:[^()。]{0,24}?,(?:19|20)\d{2}年\)")
 
 # --- negation (§0.4) ----------------------------------------------------------------------------------
 # A reviewer reads negation within the clause, not within a fixed number of characters
