@@ -201,6 +201,8 @@ _REVEALED = Pattern(r"(?:其实|实际上|实则|原来|竟然)(?:就)?是(?:一
 # (回复【姓名+卡号】): what follows the + is asked for.
 _KEYWORD_LABEL = Pattern(r"(?:关键词|关键字|回复)[^【。]{0,4}【[^】+]{0,10}$")
 _ANSWER = Pattern(rf'"?\s*{ANSWER_MARK}')
+_ANSWERED_REFUSING = Pattern(rf'[?？]"?\s*{ANSWER_MARK}[^。!！?？]{{0,12}}?'
+                             r"(?:不以|不会|不能|不是|并非|没有|不得|不存在|禁止)")
 # A question put by the customer (问：…？, 客户问…？): the bank answers it, it does not say it.
 # (有阿姨问：…？, 老人家问我：“…吗？”: an older depositor asking is a customer asking; so is a viewer:
 # 宝子们问…？, 弹幕问：…？)
@@ -226,7 +228,9 @@ def asked_by_customer(norm: str, start: int) -> bool:
                 break
             lo = sentence_bounds(norm, lo - 1)[0]
     # (the match may begin with the asking: 客户问：“这款理财能保证收益吗？”)
-    return ((norm.startswith(("?", "？"), hi) and bool(_ASKED.search(norm, lo, min(hi, start + 3))))
+    # (probe 172: a text opening on a question its answer refuses, 基金申购送礼？答：…我行不以抽奖…, is an FAQ's)
+    return ((norm.startswith(("?", "？"), hi) and (bool(_ASKED.search(norm, lo, min(hi, start + 3)))
+                                                  or (lo == 0 and bool(_ANSWERED_REFUSING.match(norm, hi)))))
             or _in_question_turn(norm, start))
 
 

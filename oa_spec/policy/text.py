@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from oa_spec.policy import spacing
 from oa_spec.policy.calls import generic_call
 from oa_spec.policy.marks import marked_wealth
-from oa_spec.policy.negation import SENTENCE_END, denied_in_clause, in_quotation_marks, negated
+from oa_spec.policy.negation import SENTENCE_END, asked_by_customer, denied_in_clause, in_quotation_marks, negated
 from oa_spec.policy.patterns import AnyPattern, Pattern, Searchable
 from oa_spec.policy.pinyin import CONTEXT, read_back
 from oa_spec.policy.vocabulary import (
@@ -330,7 +330,8 @@ def analyse(text: Text) -> Contexts:
     # (本行不会要求您加微信办理理财), so a warning that has only those is still a warning.
     calls = [m for m in find_terms(text, CALLS, negatable=False)
              if not in_quotation_marks(text.norm, m.start) and not generic_call(text.norm, m.start)
-             and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)]
+             and not text.norm.endswith(NOT_CALLING, 0, m.start) and not _in_a_title(text.norm, m.start)
+             and not asked_by_customer(text.norm, m.start)]  # (问：基金怎么申购？ asks; the bank calls for nothing)
     has_call = any(not negated(text.norm, m.start) for m in calls)  # 不得以抽奖诱导购买 calls for nothing
     bare = text.without(NAMED_IN_PASSING)
     disclaimed = frozenset({"wealth"} if marked_wealth(text.norm, has_call) else ())

@@ -47,7 +47,7 @@ PER_PERIOD_AMOUNT = rf"(?:{PER_DAY}|{PER_MONTH})[^,，;；。]{{0,6}}?{AMOUNT}" 
 DAILY_PRICE = Pattern(r"每天(?:仅|只)?需?\d+(?:\.\d+)?元|(?<!\d)\d+(?:\.\d+)?(?:元|块)/?(?:天|日)(?!内|后|起)"
                          r"|(?:[¥￥]|rmb)\s*\d+(?:\.\d+)?\s*(?:a|per)\s*(?:(?:rmb|[¥￥])\s*[\d,]+\s*(?:a|per)\s*)?day")
 URL_IN_TEXT_NORM = Pattern(r"https?://[\w.\-/?=&%#:~+]+")
-PERIOD_DATE = Pattern(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?")
+PERIOD_DATE = Pattern(r"\d{4}[年./-]\d{1,2}[月./-]?(?:\d{1,2}日?)?|来源:[^()。]{0,24}?,(?:19|20)\d{2}年\)")
 
 # --- negation (§0.4) ----------------------------------------------------------------------------------
 # A reviewer reads negation within the clause, not within a fixed number of characters
@@ -189,7 +189,7 @@ WARNING_MARKERS = ("警惕", "谨防", "骗局", "诈骗", "套路", "防范", "
                    # explaining is not selling either, unless the text also calls to act
                    "什么是", "什么意思", "什么叫", "怎么分", "怎么区分", "如何区分", "学会算账",
                    "小知识", "科普", "一文看懂", "一文读懂", "一文讲清", "一文说清", "投资者教育", "知识课堂",
-                   "宣教", "消保", "知多少",  # probe 129: an explainer titled 【利率知多少】
+                   "宣教", "消保", "知多少", "知识普及",  # probe 129: 【利率知多少】; probe 172: 本文仅为金融知识普及
                    "轻信",  # the reader told not to believe what it quotes (专家“喊单”推荐产品，别轻信)
                    # probe 114: how to check a product is real (输入编码查真伪)
                    "查真伪", "辨真伪", "验真伪", "案例复盘", "虚假宣传", "立即报警",

@@ -230,6 +230,11 @@ _SUSPENDED = Pattern(r"暂停(?:办理)?(?:大额|本基金的?)?(?:申购|赎�
 _HURRY = Pattern(r"抢购|抓紧|赶紧|赶快|立即|马上|最后一天|最后机会|手慢无|速来")
 
 
+# probe 172: a text headed as a reminder of risk (温馨提示：“金安盈”为理财产品，不是存款…可能受损) and calling for
+# nothing tells what a product is, it sells none
+_RISK_NOTICE = Pattern(r"^【?(?:温馨提示|风险提示|特别提示|重要提示)[】:：]")
+
+
 # A policy named by its insurer (安澜人寿两全保险) names who issues it.
 _BY_ITS_ISSUER = Pattern(r"人寿|财险|保险公司|基金公司|理财公司")
 
@@ -237,12 +242,13 @@ _BY_ITS_ISSUER = Pattern(r"人寿|财险|保险公司|基金公司|理财公司"
 def agency_disclosure(t: Text) -> list[str]:
     # (a notice about the customer's own holding sells nothing: 您持有的…将于11月30日到期)
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
-            or t.has(SERVICE_NOTICE) or (t.has(_SUSPENDED) and not t.has(_HURRY))):
+            or t.has(SERVICE_NOTICE) or (t.has(_SUSPENDED) and not t.has(_HURRY))
+            or (t.has(_RISK_NOTICE) and not t.contexts.call)):
         return []
-    # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”) names its issuer: the bank; a name quoted to
-    # be denied (您说的“存款型理财”并不存在) names no product
+    # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”; probe 172: by the bank's name, 瀚海银行“金安盈”)
+    # names its issuer: the bank; a name quoted to be denied (您说的“存款型理财”并不存在) names no product
     named = next((m for m in _NAMED_PRODUCT.finditer(t.norm)
-                  if not t.norm.endswith((*OUR_BANK, "私人银行"), 0, m.start())
+                  if not t.norm.endswith((*OUR_BANK, "银行", "农商行", "信用社"), 0, m.start())
                   and not (t.norm.startswith('"', m.start()) and negated(t.norm, m.start() + 1))
                   and not asked_by_customer(t.norm, m.start())  # 问：买理财“零风险”了？
                   and not _BY_ITS_ISSUER.search(m.group(0))), None)
