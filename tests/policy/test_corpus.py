@@ -153,7 +153,7 @@ def test_tuning_part(tuning: list[Line]) -> None:
     over its deposit likenesses, headline prices, launches and sourced facts: 99.4%, 0.25%; after one over fees said
     without interest and rewards split from their condition: 99.5%, 0.25%; with probe 170 joined, before tuning on
     it: 99.3%, 0.30%; after: 99.5%, 0.25%; with probe 171 joined, before tuning on it: 99.3%, 0.27%; after: 99.4%,
-    0.26%)."""
+    0.26%; with probe 173 joined, before tuning on it: 99.4%, 0.28%; after: 99.4%, 0.25%)."""
     scores = score(tuning)
     assert scores.recall >= 0.994, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0026, scores.false_alarms
