@@ -352,9 +352,9 @@ _ZERO_RATE = Pattern(r"(?<![\d.])0(?:\.0+)?%")
 _EXAMPLE = Pattern(r"比如|例如|假设|举个例子|打个比方")
 _SELLING_PRICE = Pattern(r"低至|仅需|只需|仅要|只要|仅(?:为)?\d|[\d%]起"
                          r"|【[^】]{0,8}?(?:日息|日利率|月息|月利率|万分之)[^】]{0,10}】")  # (a price as the headline)
-# (its brand: “家装贷”; a financing plan offered: 融资方案：…; not all its loans said to: 本行贷款产品均明示年化利率)
-_OWN_CREDIT = Pattern(r"(?:本行|我行)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)(?![^,，;；。]{0,4}?(?:均|都|一律))"
-                      r"|\"[^\"]{1,8}贷\"|(?:融资|贷款|信贷|授信|借款)(?:方案|产品)[:：]")
+# (its brand: “家装贷”; a plan offered: 融资方案：…; not all loans said to: 本行贷款产品均明示年化利率; nor 本行提醒)
+_OWN_CREDIT = Pattern(r"(?:本行|我行)(?!提醒|提示|建议)[^,，;；。]{0,8}?(?:信用卡|贷款?|分期)"
+                      r"(?![^,，;；。]{0,4}?(?:均|都|一律))|\"[^\"]{1,8}贷\"|(?:融资|贷款|信贷|授信|借款)(?:方案|产品)[:：]")
 
 
 def _of_credit(t: Text, start: int) -> bool:

@@ -52,8 +52,10 @@ _NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|�
                         r"|(?:与|和|跟)是否[^。!！?？]{0,12}?(?:均|都|完全|毫)?(?:无关|没有?关系|不挂钩)")
 # The bank said to win no business with gifts (本行不以礼品吸揽存款): a gift word it quotes is irony, not an offer.
 _GIFTS_REFUSED = Pattern(r"不(?:以|用|靠)(?:礼品|赠品|礼物|实物)[^,，;；。!！?？]{0,4}?(?:吸揽|揽收|招揽|吸收|揽储|拉)")
-# The purchase said to win nothing (购买基金不能参与抽奖，也不赠送礼品；网点抽奖…) leads to no later gift.
-_GIFT_DENIED = Pattern(r"(?:不能|不可|无法|不得|不)(?:参与|参加)?抽奖|不(?:赠送|送)(?:任何)?(?:礼品|赠品|礼物)")
+# The purchase said to win nothing (购买基金不能参与抽奖，也不赠送礼品；网点抽奖…; 不增加抽奖次数) leads to no
+# later gift.
+_GIFT_DENIED = Pattern(r"(?:不能|不可|无法|不得|不)(?:参与|参加|增加|提高)?抽奖"
+                       r"|不(?:赠送|送)(?:任何)?(?:礼品|赠品|礼物)")
 # A policy's or an annuity's payments on a schedule (第六年起可领取, 每月领取) are its benefits, not a gift.
 _PAYOUT_SCHEDULE = Pattern(r"(?:第[\d一二三四五六七八九十]+个?(?:年|月|个月)|(?<!\d)\d+岁)(?:起|开始|后)"
                               r"|每年|每月|按年|按月")
@@ -63,6 +65,9 @@ _OWN_MONEY_WORDS = "养老金|退休金|工资|社保|公积金|本息|本金|�
 _OWN_MONEY = Pattern(rf"(?:{_OWN_MONEY_WORDS})(?:一起|一并|一次性|全部|都|按时|自动)?(?:可以?|能|就能)?$")
 # (nor one's first pay, 刚领第一份工资)
 _OWN_MONEY_AFTER = Pattern(rf"取?(?:第[一二三\d]份|首份|头一份|本月的?|当月的?|这个?月的?)?(?:{_OWN_MONEY_WORDS})")
+# Nor one's own record of the account (probe 173: 领取一份电子版《年度定投账单》, 领取存款证明): a service, not a gift.
+_OWN_RECORD = Pattern(r"取?(?:一份|一张)?(?:电子|纸质)?版?[《\"]?[^,，;；。!！?？]{0,10}?"
+                      r"(?:账单|对账单|回单|凭证|存款证明|资产证明|收入证明|交易明细|收支明细|流水)")
 
 
 def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
@@ -72,7 +77,7 @@ def _gifts(t: Text, action: Pattern, products: tuple[str, ...]) -> list[Match]:
             continue
         if m.term.startswith("领") and (_PAYOUT_SCHEDULE.search(t.norm, clause_start(t.norm, m.start), m.start)
                                         or _OWN_MONEY.search(t.norm, max(0, m.start - 8), m.start)
-                                        or _OWN_MONEY_AFTER.match(t.norm, m.end)):
+                                        or _OWN_MONEY_AFTER.match(t.norm, m.end) or _OWN_RECORD.match(t.norm, m.end)):
             continue
         if t.norm.endswith(_NO_GIFT, 0, m.start):  # 基金定投无赠品、无抽奖
             continue
