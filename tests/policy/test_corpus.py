@@ -369,6 +369,12 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # before probes 172 and 173's tuning was merged): 95.5%, 4.5%, worst rule 0.9%.
 # heldout46 (220 lines written blind as a column for stock and fund investors, measured once as it came in, before
 # probes 172 and 173's tuning was merged): 86.4%, 4.5%, worst rule 1.8%.
+# After probes 172 (gold and precious-metals buyers) and 173 (tenants, landlords and renters): one false alarm fewer
+# in heldout31 (6.4%); none lost, heldout45 and heldout46 unchanged. Probe 172's tuner ran this test while tuning: a
+# wider first reading of a text opening on a question took heldout38 below its floor and was narrowed (pass or fail
+# and the count only, as every tuner's final check shows).
+# heldout47 (220 lines written blind as a column for gamers, e-sports fans and young people into digital gadgets,
+# measured once as it came in, after probes 172 and 173's tuning was merged): 90.0%, 10.0%, worst rule 2.7%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -385,7 +391,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout28.tsv": (0.854, 0.091, 0.046),
             "heldout29.tsv": (0.772, 0.019, 0.01),
             "heldout30.tsv": (0.79, 0.019, 0.01),
-            "heldout31.tsv": (0.872, 0.073, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
+            "heldout31.tsv": (0.872, 0.064, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
             "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.918, 0.01, 0.01),
             "heldout35.tsv": (0.836, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
             "heldout37.tsv": (0.857, 0.055, 0.019),
@@ -395,7 +401,8 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout42.tsv": (0.8, 0.082, 0.019), "heldout43.tsv": (0.772, 0.055, 0.019),
             "heldout44.tsv": (0.763, 0.019, 0.01),
             "heldout45.tsv": (0.954, 0.046, 0.01),
-            "heldout46.tsv": (0.863, 0.046, 0.019)}
+            "heldout46.tsv": (0.863, 0.046, 0.019),
+            "heldout47.tsv": (0.9, 0.1, 0.028)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
