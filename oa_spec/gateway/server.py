@@ -10,8 +10,15 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from oa_spec.gateway import arrival
-from oa_spec.gateway.app import GatewayApp
+from oa_spec.gateway.app import LATE_DELIVERY_MAX_S, GatewayApp
 from oa_spec.gateway.config import AccountGateway
+
+# A stopping worker (a deploy's SIGTERM, or a reload's kill -HUP) answers nothing new and exits once its module calls
+# and late replies are done, which can take the whole customer-service window: gunicorn kills it after
+# graceful_timeout (on a stop) or its heartbeat's `timeout` (on a reload, while it waits for them at exit), and a
+# reply deferred past the budget, whose retries are answered `success`, would never reach the follower (attack
+# review 77 F2). The main loop's heartbeat never waits on a request, so a longer timeout hides no hung worker.
+STOPPING_S = int(LATE_DELIVERY_MAX_S) + 5
 
 
 def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int = 8080, workers: int = 1,
@@ -29,8 +36,8 @@ def serve(configs: Iterable[AccountGateway], host: str = "127.0.0.1", port: int 
     class _Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                               "worker_class": stamping_worker(), "timeout": 30, "graceful_timeout": 10,
-                               "accesslog": None, "keepalive": 5}.items():
+                               "worker_class": stamping_worker(), "timeout": STOPPING_S + 5,
+                               "graceful_timeout": STOPPING_S, "accesslog": None, "keepalive": 5}.items():
                 self.cfg.set(key, value)
             if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 27: one socket per user, unused here
                 self.cfg.set("control_socket_disable", True)

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_message
@@ -55,7 +56,7 @@ def gunicorn(tmp_path: Path, threads: int = 16, accounts: list[dict[str, Any]] |
         yield port, output
     finally:
         server.terminate()
-        output.append(server.communicate(timeout=15)[0].decode())
+        output.append(server.communicate(timeout=75)[0].decode())
 
 
 def test_gunicorn_serves_encrypted_messages(tmp_path: Path) -> None:
@@ -197,3 +198,22 @@ def test_with_one_thread_no_follower_waits_on_a_webhook(tmp_path: Path) -> None:
     assert hours.reply is not None and took < 0.5, (hours, took)
     assert clicked[1] and clicked[0] < 0.5, clicked
     assert len(_access(output[0], "deferred_busy")) == 1, output[0]
+
+
+@pytest.mark.long
+def test_a_reply_deferred_past_the_budget_is_still_sent_when_serve_is_stopped_for_a_deploy(tmp_path: Path) -> None:
+    """Attack review 77 F2: a module's reply deferred past the budget is sent when its webhook answers, up to the end
+    of the customer-service window (about 50 s), and a retry of the message is answered `success` from its record.
+    Stopping serve (a rolling deploy's SIGTERM) killed each worker 10 s later (gunicorn's graceful_timeout), and a
+    reload (kill -HUP) 30 s later (its worker timeout), so a reply its webhook gave later never went out, nor anything
+    else: the follower got no answer at all. Workers are now given the whole window to finish."""
+    hook = FakeWebhook(delay_s=12.0)
+    accounts = _with_slow_module(hook.url)
+    accounts[0]["modules"][0]["webhook"]["timeout_s"] = 20.0
+    try:
+        with gunicorn(tmp_path, threads=4, accounts=accounts, budget_s=1.0) as (port, output):
+            clicked = _timed_click(port, "oClickingFollower00000000000")
+            assert clicked[1] and len(hook.calls) == 1  # answered `success`; the webhook is still working on it
+    finally:
+        hook.close()
+    assert "a reply could not be delivered (no customer-service sender)" in output[0], output[0]
