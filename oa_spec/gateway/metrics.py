@@ -1,18 +1,23 @@
 """Prometheus metrics for the gateway, in the app's own registry (several apps in one process stay apart).
 
 Labels are the account id, an outcome code, a rejection reason and a rule id: never content or OpenIDs.
+Under `oaspec serve` every gunicorn worker counts into files of one directory (MULTIPROCESS_VARIABLE, set by
+server.py before the workers fork) and a scrape, which reaches one worker, adds them all up: a worker's own
+counters alone made /metrics jump between workers, which Prometheus reads as resets (attack review 77 F5).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from typing import Any
 
 from oa_spec.util.display import json_safe
 
 access_log = logging.getLogger("oa_spec.gateway.access")
+MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's own
 
 
 class GatewayMetrics:
@@ -33,7 +38,8 @@ class GatewayMetrics:
         self._deferred = Counter("oaspec_gateway_deferred", "Replies delivered through customer service after "
                                  "the budget", ["account"], registry=self.registry)
         self._degraded = Gauge("oaspec_gateway_degraded", "Parts /healthz found wrong at its last check (0: all "
-                               "well), e.g. the shared records unreachable", registry=self.registry)
+                               "well), e.g. the shared records unreachable", registry=self.registry,
+                               multiprocess_mode="livemax")  # the worst of the live workers
 
     def observe(self, account: str, outcome: str, seconds: float) -> None:
         # rejected:<reason> is counted under "rejected"; the reason has its own counter
@@ -57,9 +63,15 @@ class GatewayMetrics:
         self._degraded.set(problems)
 
     def render(self) -> bytes:
-        from prometheus_client import generate_latest
+        from prometheus_client import CollectorRegistry, generate_latest
 
-        return bytes(generate_latest(self.registry))
+        registry = self.registry
+        if os.environ.get(MULTIPROCESS_VARIABLE):  # every worker's counts, whichever worker is scraped
+            from prometheus_client import multiprocess
+
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return bytes(generate_latest(registry))
 
 
 def log_access(method: str, path: str, status: str, outcome: str, seconds: tuple[float, float], account: str) -> None:
