@@ -1,16 +1,23 @@
 """Prometheus metrics for the gateway, in the app's own registry (several apps in one process stay apart).
 
 Labels are the account id, an outcome code, a rejection reason and a rule id: never content or OpenIDs.
+Under `oaspec serve` every gunicorn worker counts into files of one directory (MULTIPROCESS_VARIABLE, set by
+server.py before the workers fork) and a scrape, which reaches one worker, adds them all up: a worker's own
+counters alone made /metrics jump between workers, which Prometheus reads as resets (attack review 77 F5).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from typing import Any
 
+from oa_spec.util.display import json_safe
+
 access_log = logging.getLogger("oa_spec.gateway.access")
+MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's own
 
 
 class GatewayMetrics:
@@ -31,7 +38,8 @@ class GatewayMetrics:
         self._deferred = Counter("oaspec_gateway_deferred", "Replies delivered through customer service after "
                                  "the budget", ["account"], registry=self.registry)
         self._degraded = Gauge("oaspec_gateway_degraded", "Parts /healthz found wrong at its last check (0: all "
-                               "well), e.g. the shared records unreachable", registry=self.registry)
+                               "well), e.g. the shared records unreachable", registry=self.registry,
+                               multiprocess_mode="livemax")  # the worst of the live workers
 
     def observe(self, account: str, outcome: str, seconds: float) -> None:
         # rejected:<reason> is counted under "rejected"; the reason has its own counter
@@ -55,16 +63,25 @@ class GatewayMetrics:
         self._degraded.set(problems)
 
     def render(self) -> bytes:
-        from prometheus_client import generate_latest
+        from prometheus_client import CollectorRegistry, generate_latest
 
-        return bytes(generate_latest(self.registry))
+        registry = self.registry
+        if os.environ.get(MULTIPROCESS_VARIABLE):  # every worker's counts, whichever worker is scraped
+            from prometheus_client import multiprocess
+
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return bytes(generate_latest(registry))
 
 
 def log_access(method: str, path: str, status: str, outcome: str, seconds: tuple[float, float], account: str) -> None:
     """One JSON line per request. No query string (it carries openid), no message content, no OpenID: PIPL by
     default. `ms` runs from when the request reached the worker; `queued_ms` is the part of it spent waiting for a
-    thread. A refused webhook answer's outcome names the rules (refused_policy:link.https,...), never the answer."""
+    thread. A refused webhook answer's outcome names the rules (refused_policy:link.https,...), never the answer.
+    The path is whatever anyone who reaches the gateway sent: its C1, bidirectional and invisible characters are
+    written as \\uXXXX, as in every JSON oaspec writes, so a terminal showing the log acts on none of them and no
+    U+0085 splits a line (attack review 77 F3)."""
     record = {"ts": round(time.time(), 3), "method": method, "path": path, "status": int(status[:3]),
               "account": account, "outcome": outcome, "ms": round(seconds[0] * 1000, 2),
               "queued_ms": round(seconds[1] * 1000, 2)}
-    access_log.info(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    access_log.info(json_safe(json.dumps(record, ensure_ascii=False, sort_keys=True)))

@@ -262,6 +262,18 @@ _PILE = 3
 _ASTRAL_HAN = "\U00020000-\U0003ffff"
 
 
+def mark_pile(text: str) -> tuple[int, int] | None:
+    """(0-based index, count) of the first run of combining marks piled on one character that draws over the lines
+    around it, as `text_problem` refuses it in every spec string; None when there is none."""
+    found = _mark_piles().search(text) if unseen.may_hold_a_mark().search(text) else None
+    return None if found is None else (found.start(), len(found.group()))
+
+
+@cache
+def _mark_piles() -> re.Pattern[str]:
+    return re.compile(f"[{unseen.marks()}]{{{_PILE},}}")
+
+
 @cache
 def _piled_marks() -> re.Pattern[str]:
     marks, drawn = unseen.marks(), unseen.marks(leaving=_JOINER_CHARS)

@@ -158,3 +158,24 @@ def test_a_right_to_left_override_is_read_in_the_order_it_is_drawn(stored: str, 
 def test_a_neutral_character_first_does_not_set_the_paragraphs_direction() -> None:
     # attack review 33: a modifier letter (U+02B9) is no strong character; the first strong one (an RLM) decides
     assert "请发送验证码给我" in readable(drawn_order("\u02b9\u200f给我\u200f码\u200f验证\u200f请发送"))
+
+
+PILE = "\u0316\u0317\u0318\u0319\u031c\u031d\u031e\u031f" * 4  # marks below, each drawn under the one before
+
+
+@pytest.mark.parametrize(("line", "col"), [
+    (f"详见下文。{PILE}\n理财非存款、产品有风险、投资须谨慎。", 6), (f"a{PILE}", 2),
+    ("详见下文。" + "&#x0316;" * 3, 1), ("详见下文。e" + "&#791;&#x317;&#x0318;", 1)])
+def test_a_pile_of_marks_in_the_body_is_refused_where_it_is(tmp_path: Path, line: str, col: int) -> None:
+    """Attack review 77 F4: three combining marks piled on one character are refused in every spec string, since
+    they draw over the lines around them, but an article body took a pile of them: drawn down over the risk
+    statement on the line below, which the packs still read as made, while the reader sees it scribbled over."""
+    path = write_article(tmp_path, HEAD + "正文\n\n" + line + "\n")
+    [problem] = validate_file(path, ContentRules(), "a.md")
+    assert (problem.position.line, problem.position.col) == (7, col)
+    assert "combining marks piled on one character" in problem.message
+
+
+def test_the_marks_a_language_writes_stay_in_the_body(tmp_path: Path) -> None:
+    path = write_article(tmp_path, HEAD + "Nguyễn Thị Ánh, Việt Nam ệ\n")  # two marks at most on a letter
+    assert validate_file(path, ContentRules(), "a.md") == []

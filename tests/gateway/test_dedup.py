@@ -74,7 +74,10 @@ def test_file_records_are_shared_between_processes_and_swept(tmp_path: Path) -> 
     for name in names:
         os.utime(tmp_path / "records" / name, (old, old))
     second._swept = 0.0
-    assert second.claim("citybank|m|2") and not os.path.exists(tmp_path / "records" / names[0])
+    assert second.claim("citybank|m|2")
+    assert second._sweeper is not None
+    second._sweeper.join(5.0)  # swept on a thread of its own (attack review 77 F1)
+    assert not os.path.exists(tmp_path / "records" / names[0])
 
 
 def test_the_records_directory_and_every_parent_it_makes_are_private(tmp_path: Path) -> None:
@@ -110,3 +113,38 @@ def test_file_records_that_cannot_be_written_are_kept_in_memory_and_vouch_for_no
     time.sleep(0.06)  # the disk has room again, and the next check comes
     assert records.problem() is None and records.claim("citybank|m|2")
     assert [name for name in os.listdir(tmp_path / "records") if name.endswith((".tmp", ".probe"))] == []
+
+
+def test_no_message_waits_while_the_records_directory_is_swept(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 77 F1: every message leaves its files for 600 s (a nonce, a claim, a reply), so under a template
+    push's job-finish events the directory holds hundreds of thousands of them, and the sweep that stats each one
+    (1.6 s for 100,000 here) ran on the thread of the message that happened to come 5 s after the last: that
+    follower's answer waited for it, past the 4.5 s budget once the directory held a few hundred thousand files."""
+    records = FileIdempotency(tmp_path / "records")
+    assert records.claim("citybank|m|1")
+    old = time.time() - 3600
+    for name in os.listdir(tmp_path / "records"):
+        os.utime(tmp_path / "records" / name, (old, old))
+    listing, scandir = threading.Event(), os.scandir
+
+    def slow_scandir(path: str | os.PathLike[str]) -> object:
+        assert listing.wait(10.0)  # a directory of a million files
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", slow_scandir)
+    records._swept = 0.0
+    started = time.monotonic()
+    assert records.remember("|n|s|fresh", "digest") is None and records.claim("citybank|m|2")
+    assert time.monotonic() - started < 1.0  # answered while the sweep still lists the directory
+    listing.set()
+    deadline = time.monotonic() + 5.0
+    while os.path.exists(tmp_path / "records" / _named("citybank|m|1")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not os.path.exists(tmp_path / "records" / _named("citybank|m|1"))  # swept all the same
+
+
+def _named(key: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(key.encode()).hexdigest() + ".claim"

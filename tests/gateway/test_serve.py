@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_message
@@ -25,23 +27,23 @@ LAUNCH = """
 import json, sys
 from oa_spec.gateway.server import serve
 from oa_spec.gateway.config import AccountGateway
-serve([AccountGateway.from_mapping(m) for m in json.load(open(sys.argv[1]))], "127.0.0.1", int(sys.argv[2]), 1,
-      threads=int(sys.argv[3]), **json.loads(sys.argv[4]))
+serve([AccountGateway.from_mapping(m) for m in json.load(open(sys.argv[1]))], "127.0.0.1", int(sys.argv[2]),
+      int(sys.argv[5]), threads=int(sys.argv[3]), **json.loads(sys.argv[4]))
 """
 ACCOUNTS = [{"account_id": "citybank", "app_id": OFFICIAL_APPID, "token_env": "T_TOKEN", "aes_key_env": "T_AES",
              "mode": "safe", "subscribe_reply": "欢迎", "default_reply": "您好，这里是城市银行"}]
 
 
 @contextmanager
-def gunicorn(tmp_path: Path, threads: int = 16, accounts: list[dict[str, Any]] | None = None,
+def gunicorn(tmp_path: Path, threads: int = 16, accounts: list[dict[str, Any]] | None = None, workers: int = 1,
              **options: float) -> Iterator[tuple[int, list[str]]]:
-    """The gateway under gunicorn (one worker) on a free loopback port, once /healthz answers; yields the port
-    and, once it stopped, its output. `options` go to the app (e.g. budget_s)."""
+    """The gateway under gunicorn (one worker unless told) on a free loopback port, once /healthz answers; yields
+    the port and, once it stopped, its output. `options` go to the app (e.g. budget_s)."""
     (tmp_path / "accounts.json").write_text(json.dumps(accounts or ACCOUNTS, ensure_ascii=False))
     port = free_port()
     env = {**os.environ, **ENV_HOOK, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([sys.executable, "-c", LAUNCH, str(tmp_path / "accounts.json"), str(port), str(threads),
-                               json.dumps(options)],
+                               json.dumps(options), str(workers)],
                               env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output: list[str] = []
     try:
@@ -55,7 +57,7 @@ def gunicorn(tmp_path: Path, threads: int = 16, accounts: list[dict[str, Any]] |
         yield port, output
     finally:
         server.terminate()
-        output.append(server.communicate(timeout=15)[0].decode())
+        output.append(server.communicate(timeout=75)[0].decode())
 
 
 def test_gunicorn_serves_encrypted_messages(tmp_path: Path) -> None:
@@ -197,3 +199,41 @@ def test_with_one_thread_no_follower_waits_on_a_webhook(tmp_path: Path) -> None:
     assert hours.reply is not None and took < 0.5, (hours, took)
     assert clicked[1] and clicked[0] < 0.5, clicked
     assert len(_access(output[0], "deferred_busy")) == 1, output[0]
+
+
+@pytest.mark.long
+def test_a_reply_deferred_past_the_budget_is_still_sent_when_serve_is_stopped_for_a_deploy(tmp_path: Path) -> None:
+    """Attack review 77 F2: a module's reply deferred past the budget is sent when its webhook answers, up to the end
+    of the customer-service window (about 50 s), and a retry of the message is answered `success` from its record.
+    Stopping serve (a rolling deploy's SIGTERM) killed each worker 10 s later (gunicorn's graceful_timeout), and a
+    reload (kill -HUP) 30 s later (its worker timeout), so a reply its webhook gave later never went out, nor anything
+    else: the follower got no answer at all. Workers are now given the whole window to finish."""
+    hook = FakeWebhook(delay_s=12.0)
+    accounts = _with_slow_module(hook.url)
+    accounts[0]["modules"][0]["webhook"]["timeout_s"] = 20.0
+    try:
+        with gunicorn(tmp_path, threads=4, accounts=accounts, budget_s=1.0) as (port, output):
+            clicked = _timed_click(port, "oClickingFollower00000000000")
+            assert clicked[1] and len(hook.calls) == 1  # answered `success`; the webhook is still working on it
+    finally:
+        hook.close()
+    assert "a reply could not be delivered (no customer-service sender)" in output[0], output[0]
+
+
+def _counted(port: int) -> tuple[float, ...]:
+    """What /metrics says of requests to accounts the spec does not serve, and of degraded parts."""
+    text = requests.get(f"http://127.0.0.1:{port}/metrics", headers={"Connection": "close"}, timeout=5).text
+    found = [re.search(r'^oaspec_gateway_requests_total\{account="-",outcome="unknown_account"\} (\S+)$', text, re.M),
+             re.search(r"^oaspec_gateway_degraded(?:\{[^}]*\})? (\S+)$", text, re.M)]
+    return tuple(float(match.group(1)) if match else -1.0 for match in found)
+
+
+def test_metrics_count_every_workers_requests_whichever_worker_is_scraped(tmp_path: Path) -> None:
+    """Attack review 77 F5: each gunicorn worker kept its own counters, and a scrape reached one of them, so with
+    `--workers 2` /metrics said 13 requests at one scrape and 7 at the next for 20: Prometheus read every switch
+    as a counter reset, and a rate or an alert on the requests or the degraded gauge showed one worker at random."""
+    with gunicorn(tmp_path, threads=2, workers=2) as (port, _):
+        for number in range(20):
+            requests.get(f"http://127.0.0.1:{port}/wx/nobody{number}", headers={"Connection": "close"}, timeout=5)
+        scraped = {_counted(port) for _ in range(8)}
+    assert scraped == {(20.0, 0.0)}, scraped
