@@ -171,9 +171,13 @@ def load_secrets(config: AccountGateway, environ: Mapping[str, str] | None = Non
                                      "platform's server configuration page shows it)")
     for module in config.modules.values():
         hook = module.webhook
-        if hook is not None and hook.secret_env and not env.get(hook.secret_env):
+        if hook is None or not hook.secret_env:
+            continue
+        if not env.get(hook.secret_env):
             raise GatewayConfigError(f"account {config.account_id}: module {module.id}: set its webhook's signing "
                                      f"secret in environment variable {hook.secret_env}")
+        if problem := secret_value_problem(hook.secret_env, env[hook.secret_env]):  # signed with it, as pasted
+            raise GatewayConfigError(f"account {config.account_id}: module {module.id}: {problem}")
     return GatewaySecrets(token=token, aes_key=aes_key)
 
 

@@ -61,10 +61,10 @@ def secret_variable_problem(name: str, field: str = "app_secret") -> str | None:
 
 
 def secret_value_problem(variable: str, value: str) -> str | None:
-    """Why the value of `variable` may not be used as a secret (an AppSecret, a gateway Token or EncodingAESKey),
-    or None. The platform's secrets hold no spaces or controls: one there (most often a line break pasted into the
-    CI secret store) is refused, not stripped, so that what oaspec sends is exactly what the store holds. The value
-    is never shown."""
+    """Why the value of `variable` may not be used as a secret (an AppSecret, a gateway Token, EncodingAESKey or a
+    webhook's signing secret), or None. The platform's secrets hold no spaces or controls: one there (most often a
+    line break pasted into the CI secret store) is refused, not stripped, so that what oaspec sends is exactly what
+    the store holds. The value is never shown."""
     if not any(ch.isspace() or not ch.isprintable() for ch in value):
         return None
     return (f"environment variable {variable} holds a space, line break or other invisible character (value not "

@@ -154,6 +154,13 @@ def test_serve_checks_the_variables_the_applied_revision_names(tmp_path: Path) -
     assert check_secrets(accounts, ws.state, without_hook) == [
         "account citybank: module balance: set its webhook's signing secret in environment variable "
         "OASPEC_CITYBANK_HOOK"]
+    # attack review 76 (a note): a signing secret pasted with its line break signed every call with it, where the
+    # Token and EncodingAESKey are refused so; refused the same way, the value never shown
+    pasted = {**ENV, "OASPEC_CITYBANK_HOOK": ENV["OASPEC_CITYBANK_HOOK"] + "\n"}
+    [problem] = check_secrets(accounts, ws.state, pasted)
+    assert problem.startswith("account citybank: module balance: environment variable OASPEC_CITYBANK_HOOK holds a "
+                              "space, line break"), problem
+    assert ENV["OASPEC_CITYBANK_HOOK"] not in problem
     ws.close()
 
 
