@@ -55,8 +55,11 @@ class Records(Protocol):
 
 class PostgresIdempotency:
     def __init__(self, backend: Records, local: FileIdempotency | MemoryIdempotency | None = None,
-                 ttl_s: float = REMEMBERED_S, poll_s: float = 0.05, deadline_s: float = CALL_DEADLINE_S) -> None:
+                 ttl_s: float = REMEMBERED_S, poll_s: float = 0.05, deadline_s: float = CALL_DEADLINE_S,
+                 sweep_with: Records | None = None) -> None:
         self._backend, self._ttl, self._poll = backend, max(ttl_s, MIN_TTL_S), poll_s
+        self._sweep_with = backend if sweep_with is None else sweep_with  # a connection of its own, in serve
+        self._sweeper: threading.Thread | None = None
         self._local = local if local is not None else MemoryIdempotency(REMEMBERED_S)
         self._calls = _BoundedCalls(deadline_s)
         self._swept = 0.0
@@ -192,10 +195,21 @@ class PostgresIdempotency:
             raise
 
     def _sweep(self) -> None:
+        """Now and then the expired records are deleted, on a thread of their own: a template push's job-finish
+        events can leave millions, and their delete takes longer than a message's call may wait (attack review 77,
+        a note); with `sweep_with` on a connection of its own too, not the one the messages' calls take turns on."""
         now = time.monotonic()
-        if now - self._swept >= SWEEP_EVERY_S:
-            self._swept = now
-            self._backend.expire_records(NAMESPACE, self._ttl)
+        if now - self._swept < SWEEP_EVERY_S or (self._sweeper is not None and self._sweeper.is_alive()):
+            return
+        self._swept = now
+        self._sweeper = threading.Thread(target=self._sweep_now, name="oaspec-records-sweep", daemon=True)
+        self._sweeper.start()
+
+    def _sweep_now(self) -> None:
+        try:
+            self._sweep_with.expire_records(NAMESPACE, self._ttl)
+        except BackendError as exc:  # the next sweep tries again; the records only wait longer to go
+            log.warning("expired idempotency records not deleted: %s", exc)
 
 
 class _BoundedCalls:

@@ -218,9 +218,11 @@ def shared_records(state_url: str | None, state: State, state_dir: Path) -> File
     local = FileIdempotency(state_dir / "gateway" / "idempotency")
     if state_url:
         from oa_spec.backend.pg_state import PostgresState
+        from oa_spec.backend.postgres import PostgresBackend
 
         assert isinstance(state, PostgresState)
-        return PostgresIdempotency(state.backend, local)  # the machine's files stand in while it is unreachable
+        # the machine's files stand in while it is unreachable; the sweep has a connection of its own
+        return PostgresIdempotency(state.backend, local, sweep_with=PostgresBackend(state.backend.dsn))
     return local
 
 
