@@ -80,13 +80,21 @@ _KEYWORD_CHARS = precompiled.compile(f"[{_KEYWORD_SET}]*")
 _PATTERN_CHARS = precompiled.compile(f"[{_KEYWORD_SET}\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]*")
 _C0_BUT_TAB_AND_NEWLINE = "\x00-\x08\x0b-\x1f"
 _INVISIBLE = precompiled.compile(f"[{INVISIBLE}{JOINERS}]")
-_TEXT_UNSAFE = precompiled.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff]")
+# Code points that stand for nothing (noncharacters, U+FFFC OBJECT REPLACEMENT CHARACTER), and in names those of
+# private use, which one phone draws as a vendor's sign and the next as a box: two names apart only by them look the
+# same (attack review 77, a note). Renderers spell them out.
+_STANDS_FOR_NOTHING = "\ufdd0-\ufdef\ufffc\ufffe\uffff" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF)
+                                                                for plane in range(1, 17))
+_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U0010ffff"
+_TEXT_UNSAFE = precompiled.compile(f"[{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}\ud800-\udfff"
+                                   f"{_STANDS_FOR_NOTHING}]")
 _NAME_UNSAFE = precompiled.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}{INVISIBLE}{JOINERS}"
-                                   "\ud800-\udfff]")
+                                   f"\ud800-\udfff{_STANDS_FOR_NOTHING}{_PRIVATE_USE}]")
 # Everything `visible` spells out as an escape: what a name may not hold (tab and newline too: one value, one line);
 # and a superset re checks by table, so that a text holding none of them is passed over at once
 _SHOWN_ESCAPED = _NAME_UNSAFE
 _MAY_BE_ESCAPED = precompiled.compile(f"[\t\n{_C0_BUT_TAB_AND_NEWLINE}\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800-\udfff"
+                                      "\ue000-\uf8ff\ufdd0-\ufdef\ufffc\ufffe\uffff"
                                       f"{unseen.or_astral((*unseen.DRAWS_NOTHING, *_JOINER_RANGES))}]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 # Markdown and HTML punctuation that could start a construct (emphasis, link, HTML comment, table cell).
@@ -107,7 +115,9 @@ def text_problem(text: str, name: bool = False) -> str | None:
         ch = found.group()
         kind = ("a line break or tab" if ch in "\t\n" else "a bidirectional control" if ch in BIDI_CONTROLS
                 else "an invisible character" if _INVISIBLE.match(ch) else "a lone surrogate"
-                if "\ud800" <= ch <= "\udfff" else "a control character")
+                if "\ud800" <= ch <= "\udfff" else "a noncharacter or placeholder"
+                if unicodedata.category(ch) == "Cn" or ch == "\ufffc" else "a private-use character, drawn by each "
+                "phone its own way," if unicodedata.category(ch) == "Co" else "a control character")
         return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
     piled = _piled_marks().search(text) if unseen.may_hold_a_mark().search(text) else None
     if piled:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from oa_spec.cli.common import fail
 from oa_spec.config.model import KeywordReplySpec
 from oa_spec.content.characters import ALSO_BLANK, DEFAULT_IGNORABLE
+from oa_spec.util.display import visible
 from tests.hostile.helpers import ACCOUNT, HEAD, Outcome, run_text
 
 UNSAFE = {
@@ -261,3 +262,15 @@ def test_a_mark_on_a_chinese_character_or_a_pile_of_marks_is_refused_where_it_is
                                                                                  said: str) -> None:
     message = only_error(run_text(tmp_path, ACCOUNT + f'    replies:\n      subscribe: {{text: "{text}"}}\n'), 7)
     assert said in message
+
+
+@pytest.mark.parametrize(("name", "shown"), [("VIP\ue000客户", "U+E000 at character 4, a private-use character"),
+                                             ("VIP\U000f0001客户", "U+F0001 at character 4, a private-use character"),
+                                             ("VIP\ufffc客户", "U+FFFC OBJECT REPLACEMENT CHARACTER at character 4"),
+                                             ("VIP\ufdd0客户", "U+FDD0 at character 4, a noncharacter")])
+def test_a_character_drawn_differently_or_not_at_all_is_refused_in_a_name(tmp_path: Path, name: str,
+                                                                            shown: str) -> None:
+    # attack review 77 (a note): VIP\ue000客户 and VIP\ue001客户 are two tags that look alike (a box, or a vendor's
+    # sign on one phone and a box on the next); a noncharacter or U+FFFC stands for nothing, in texts too
+    assert shown in only_error(run_text(tmp_path, tag_spec(name)), 7)
+    assert "\\u" in visible(name) or "\\U" in visible(name)  # and spelled out wherever it is shown
