@@ -32,10 +32,10 @@ CLAUSE_BREAKS = frozenset(",.!?;:。，！？；：~～")
 # 請問帳戶被凍結的期間，定存的利息還會照常計算嗎: the state is asked about too), and a choice offered
 # (是月供变少还是年限缩短: 是 … 还是; not a lone 还是, 'still'), and an angry customer's demand (那2块钱你们必须退给我:
 # 必须), what they want done as much as a question is; and Wu's 伐 (好改伐, 要收铜钿伐), its 吗, and the south-west's
-# 咋个 (咋个绑, 咋个整), its 怎么.
+# 咋个 (咋个绑, 咋个整), its 怎么; and whether something is really the bank's (是不是真是你们发的: the lexicon's 辨别).
 ASKING = frozenset({"吗", "呢", "么", "伐", "怎么", "怎么办", "咋", "咋办", "咋个", "如何", "怎样", "多少", "多久",
                     "几", "什么", "啥", "哪", "哪里", "怎么弄", "咋弄", "咋整", "怎么搞", "怎么整", "能不能", "有没有",
-                    "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问", "必须"})
+                    "可不可以", "可以吗", "行不行", "要不要", "原因", "区别", "请问", "必须", "辨别"})
 # and a word the segmenter keeps whole around a question word asks as the word does (多少钱, 什么时候, 多久能到)
 ASKING_HEADS = ("多少", "什么", "多久", "怎么", "如何", "怎样")
 QUESTION_MARKS = frozenset("?？")
