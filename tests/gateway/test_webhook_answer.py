@@ -46,7 +46,7 @@ def test_an_answer_of_another_shape_is_refused_saying_where(answer: bytes, why: 
     (b'{"text": "a\\u202eb"}', "a bidirectional control"),
     (b'{"text": "a\\u200bb"}', "an invisible character"),
     (b'{"text": "a\\ud800b"}', "a lone surrogate"),
-    (b'{"text": "a\\ufffeb"}', "U\\+FFFE at character 2, a character XML does not allow"),
+    (b'{"text": "a\\ufffeb"}', "U\\+FFFE at character 2, a noncharacter"),  # which XML does not allow either
     (b'{"text": "a\\uffff"}', "U\\+FFFF"),
     (b'{"articles": [{"title": "t\\u0007"}]}', r"articles\[0\]\.title contains U\+0007"),
     (b'{"articles": [{"title": "t", "description": "\\u2066d"}]}', r"articles\[0\]\.description contains U\+2066"),
