@@ -710,21 +710,28 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout37 (204 questions written blind as customers write back right after one of the bank's pushes or menu
 # replies, measured once when it came in, after v65): 94.1% (96.7% ranked first) and 5.9% (3 of 51 out of scope
 # answered), 2.0% wrong confident.
-MEASURED = {"heldout2.tsv": (0.939, 0.015), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.886, 0.013),
+# After v66 (worried customers after a suspicious call, text or link: whether a caller or message is the bank's, a
+# payment put off, money sent by mistake given back, a police case's progress as things no FAQ answers; 96.0%, 44 of
+# 3283): one more right answer each in heldout4 and heldout9, one out-of-scope question fewer answered in heldout27
+# (now 93.9% and 0.0%: both targets); none lost. The blind floors held at every run of the tuner's checks.
+# heldout38 (191 questions written blind as customers from Shanxi, Inner Mongolia and northern Shaanxi type, measured
+# once when it came in, after v66): 88.6% (93.6% ranked first) and 3.9% (2 of 51 out of scope answered), 2.1% wrong
+# confident.
+MEASURED = {"heldout2.tsv": (0.939, 0.015), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.889, 0.013),
             "heldout5.tsv": (0.923, 0.0), "heldout6.tsv": (0.916, 0.043), "heldout7.tsv": (0.907, 0.0),
-            "heldout8.tsv": (0.935, 0.08), "heldout9.tsv": (0.938, 0.08), "heldout10.tsv": (0.861, 0.02),
+            "heldout8.tsv": (0.935, 0.08), "heldout9.tsv": (0.942, 0.08), "heldout10.tsv": (0.861, 0.02),
             "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.949, 0.084),
             "heldout14.tsv": (0.917, 0.059), "heldout15.tsv": (0.977, 0.022), "heldout16.tsv": (0.931, 0.196),
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.884, 0.082), "heldout19.tsv": (0.955, 0.094),
             "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.925, 0.043),
             "heldout23.tsv": (0.885, 0.04), "heldout24.tsv": (0.881, 0.028),
             "heldout25.tsv": (0.922, 0.129), "heldout26.tsv": (0.954, 0.053),
-            "heldout27.tsv": (0.939, 0.021), "heldout28.tsv": (0.885, 0.12),
+            "heldout27.tsv": (0.939, 0.0), "heldout28.tsv": (0.885, 0.12),
             "heldout29.tsv": (0.895, 0.082), "heldout30.tsv": (0.878, 0.106),
             "heldout31.tsv": (0.941, 0.106), "heldout32.tsv": (0.797, 0.04),
             "heldout33.tsv": (0.895, 0.087), "heldout34.tsv": (0.855, 0.14),
             "heldout35.tsv": (0.932, 0.069), "heldout36.tsv": (0.894, 0.157),
-            "heldout37.tsv": (0.941, 0.059)}
+            "heldout37.tsv": (0.941, 0.059), "heldout38.tsv": (0.885, 0.04)}
 
 
 def _blind(name: str) -> list[Question]:
