@@ -213,7 +213,11 @@ def _performance_shown(t: Text) -> bool:
 
 
 def past_performance(t: Text) -> list[str]:
-    if not in_promo(t, "wealth") or t.has(_PAST_PERFORMANCE) or not _performance_shown(t):
+    # (probe 174: a product named by its brand alone, 「灶火·周周享」近一年年化收益率3.12%, is the wealth product whose
+    # own warning the text prints, 理财非存款，产品有风险, unquoted and outside a lesson)
+    warned = not t.contexts.education and any(not in_quotation_marks(t.norm, m.start() + 1)
+                                              for m in _WEALTH_WARNING.finditer(t.norm))
+    if not (in_promo(t, "wealth") or warned) or t.has(_PAST_PERFORMANCE) or not _performance_shown(t):
         return []
     return ["展示收益数据但缺少“过往业绩不代表其未来表现”"]
 
@@ -264,6 +268,7 @@ def testimonial(t: Text) -> list[str]:
 _NO_ENDORSEMENT = Pattern(r"(?:不|未|禁止|严禁|杜绝)(?:得)?(?:使用|包含|含有|含|采用|引用|出现)[^。!！?？]{0,12}$")
 _BRAND_PAYOUT = Pattern(r'(?:买|领)了?"[^"]{1,10}"[^。!！?？]{0,30}?(?:分红|满期金|生存金|收益|回报)')
 _PRODUCT_WARNING = Pattern(r"(?:理财非存款[,，、]产品有风险|基金有风险[,，、]投资[须需]谨慎)")
+_WEALTH_WARNING = Pattern(r"理财非存款[,，、]产品有风险")
 
 
 _FUND_RISK = Pattern(r"基金有风险|投资[须需]谨慎")

@@ -51,7 +51,8 @@ _NOT_REQUIRED = Pattern(r"(?:无需|无须|不需要?|不用|不必)(?:购买|�
                         # (or said to have nothing to do with buying: 积分可换购文具，与是否购买基金无关)
                         r"|(?:与|和|跟)是否[^。!！?？]{0,12}?(?:均|都|完全|毫)?(?:无关|没有?关系|不挂钩)")
 # The bank said to win no business with gifts (本行不以礼品吸揽存款): a gift word it quotes is irony, not an offer.
-_GIFTS_REFUSED = Pattern(r"不(?:以|用|靠)(?:礼品|赠品|礼物|实物)[^,，;；。!！?？]{0,4}?(?:吸揽|揽收|招揽|吸收|揽储|拉)")
+# (probe 174: or a list of means refused, 不以赠品、返现或抽奖吸收存款)
+_GIFTS_REFUSED = Pattern(r"不(?:以|用|靠)(?:礼品|赠品|礼物|实物)[^,，;；。!?]{0,10}?(?:吸揽|揽收|招揽|吸收|揽储|拉)")
 # The purchase said to win nothing (购买基金不能参与抽奖，也不赠送礼品；网点抽奖…; 不增加抽奖次数) leads to no
 # later gift.
 _GIFT_DENIED = Pattern(r"(?:不能|不可|无法|不得|不)(?:参与|参加|增加|提高)?抽奖"

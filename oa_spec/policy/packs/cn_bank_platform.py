@@ -107,8 +107,8 @@ _REWARD = Pattern(r"送到(?:你|您)(?:手上|手里|手中|家)|"
                      r"抽[^,，;；。!！?？]{1,8}?的(?:机会|资格)|"
                      # probe 121: a coupon off a rate or a fee (利率券就多一张, 手续费抵扣券), a fee lowered a notch
                      r"(?:利率|费率|加息|降息|减息|免息|手续费|提额|抵扣|抵用|折扣|满减)券|(?:费率|费|利率|价格?|款)[^,，;；。!！?？]{0,2}?"
-                     # (or a sum to pay that shrinks with each friend's click: 您的首期款就少一点)
-                     r"(?:再|就|即|可)?(?:降|少|减)(?:一档|一级|一截|一点|一些|到|至)|"
+                     # (or a sum to pay shrinks with each friend's click, 首期款就少一点, or goes: 首期款直接免掉)
+                     r"(?:(?:再|就|即|可)?(?:降|少|减)(?:一档|一级|一截|一点|一些|到|至)|(?:直接|就|即|可)?免(?:掉|去|除|了))|"
                      # a price cut down to nothing by friends' help (一直砍到0元), winners picked among those who shared
                      # (活动结束后从中挑出20位寄出金豆)
                      # probe 157: merchandise mailed to sharers picked from their screenshots (从截图里挑…寄联名周边)
@@ -256,11 +256,13 @@ _REWARD_IN_NEXT_SENTENCE = Pattern(r"每(?:成功)?(?:邀请|推荐|带来|拉�
                                       r"|(?:人数|人)?(?:凑齐|集齐|凑够|邀请成功|助力成功)"
                                       r"|[^。!！?？]{0,8}?(?:点赞数|集赞数|点赞量|转发量|转发数|阅读量)")
 
-
 # A gate locks something behind the share in its own clause (转发后才能参与, 需要先把推送发到三个群), or in
 # the next one when the share's clause ends with 后 (分享给三位好友后，才能解锁); elsewhere it gates something
 # else (转发至部门…，考试合格后方可办理).
 _GATES = ("才能", "才可", "方可", "资格", "需先", "需要先", "须先", "必须先", "才会")  # (解锁 names what is gained)
+_ACCESS = Pattern(r"[^,，;；。!！?？]{0,4}?(?:只读|查看|浏览|查阅|阅读|编辑|访问)(?:权限|权)")  # (see _real_reward)
+_TO_OTHERS = Pattern(r"(?:给|为|向)(?![^,，;；。]{0,10}?(?:[您你前第]|转发|分享|关注|粉丝|读者|朋友|好友|用户|客户|参与"
+                     r"|幸运|获奖|中奖))[^,，;；。]{1,10}?$")  # (see _real_reward)
 
 
 def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:
@@ -274,12 +276,15 @@ def _offered_reward(t: Text, found: re.Match[str], share: Match) -> bool:
 
 
 def _real_reward(t: Text, found: re.Match[str]) -> bool:
-    """Not inside an ordinary word (领导, 心得), not refused (转发与否不影响任何优惠资格), not absent (无抽奖)."""
+    """Not ordinary (领导; probe 174: access, 对方即可获得只读查看权限; a gift to others, 给村里的阿姨送上防诈手册),
+    not refused (转发与否不影响任何优惠资格), not absent (无抽奖)."""
     return not _ordinary(t, found) and not negated(t.norm, found.start()) and not none_before(t.norm, found.start())
 
 
 def _ordinary(t: Text, found: re.Match[str]) -> bool:
-    return inside_ordinary_word(t, found.start(), len(found.group(0)))
+    given, at = found.group(0).startswith(("送", "赠")), found.start()
+    return (inside_ordinary_word(t, at, len(found.group(0))) or bool(_ACCESS.match(t.norm, found.end()))
+            or (given and bool(_TO_OTHERS.search(t.norm, clause_start(t.norm, at), at))))
 
 
 def share_mechanics(view: AccountView) -> Iterator[Hit]:
@@ -369,10 +374,8 @@ _FOLLOW_REWARD = Pattern(_REWARD.pattern + r"|福袋|(?:粉丝|新粉|关注用�
                          r"|再(?:来)?(?:回复|输入|发送|点击)[^,，;；。!！?？]{0,10}?(?:查看|领取|获取|参与|抽)"
                          r"|(?:进入|参与|参加|获得)[^,，;；。!！?？]{0,12}?抽签|抽签(?:资格|名额|机会)")  # (a ballot)
 
-
 # A menu's entry to look something up offers nothing (probe 124: 回复「2」看积分兑换指南).
 _MENU_LOOKUP = Pattern(r'回复"[\w]{1,2}"(?:查询?|查看|看|了解)[^,，;；。!！?？]{0,4}$')
-
 
 # A gate said from the other side: 未关注用户即使答对也不予发奖.
 _UNFOLLOWED_SHUT_OUT = Pattern(r"(?:未关注|没关注|不关注|未追踪|没追踪|非粉丝|非本号粉丝)[^。!！?？]{0,12}?"
@@ -383,7 +386,6 @@ _UNFOLLOWED_SHUT_OUT = Pattern(r"(?:未关注|没关注|不关注|未追踪|没�
                                   r"|(?:未关注|没关注|不关注|未追踪|没追踪)[^。!！?？]{0,12}?(?:只能|仅能|只可|仅可)(?:浏览|查看|看|阅读|参加|参与)"
                                   # the unfollowed told to follow first, then let in (未关注的…请先点关注，才能看到)
                                   r"|(?:未关注|没关注|尚未关注|还没关注)[^。!！?？]{0,20}?(?:才能|才可以?|方可|方能)")
-
 
 # 还没成为我们的粉丝？右上角点一下。点完以后，回复“福袋”…就会送到你手上: asked, then told step by step
 # (完成以上三步, 在对话框回复…), the reward waits at the end of the steps.

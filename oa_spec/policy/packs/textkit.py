@@ -277,7 +277,10 @@ def sets_itself_apart(t: Text, m: Match) -> bool:
 # (or the likeness undone later in its sentence: 常把保险当成存钱：其实…和银行存款是两回事)
 _NOT_AN_INVESTMENT = Pattern(r"(?:不是|并非|而非|不属于)[^,，;；。!！?？]{0,4}?(?:理财|保险|基金)"
                              r"|(?:和|跟|与|同)[^,，;；。!！?？]{0,4}?(?:存款|储蓄|存钱|定期|存单)(?:是|完全是|根本是)?"
-                             r"(?:两回事|两码事|不是一回事|不是一码事)")
+                             r"(?:两回事|两码事|不是一回事|不是一码事)"
+                             # probe 174: the investments said to be other kinds (我行代销的理财、保险是另外两类产品)
+                             r"|(?:理财|保险|基金)[^,，;；。!！?？]{0,6}?(?:是|属于|为)(?:另外|另|其他|其它|不同)的?"
+                             r"[一两二三几]?(?:类|种|回事)")
 
 
 def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
