@@ -376,17 +376,23 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # and the count only, as every tuner's final check shows).
 # heldout47 (220 lines written blind as a column for gamers, e-sports fans and young people into digital gadgets,
 # measured once as it came in, after probes 172 and 173's tuning was merged): 90.0%, 10.0%, worst rule 2.7%.
+# After probe 174 (restaurant, café and food-stall owners: the low tier said never reached, none able to surpass or
+# only we can, a sum waived for friends' help, a dated cut-off read as a scammer's threat; refused means listed,
+# students turned away, a unique identifier as a fact): one false alarm fewer each in heldout9 (4.9%), heldout22
+# (0.9%), heldout37 (4.5%) and heldout42 (7.3%); none lost. The blind floors held at the tuner's one run of them.
+# heldout48 (220 lines written blind as a bank's Double-11 and year-end shopping festival campaign, measured once as
+# it came in, after probe 174's tuning was merged): 95.5%, 4.5%, worst rule 1.8%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
-            "heldout8.tsv": (0.918, 0.019, 0.01), "heldout9.tsv": (0.918, 0.054, 0.015),
+            "heldout8.tsv": (0.918, 0.019, 0.01), "heldout9.tsv": (0.918, 0.05, 0.01),
             "heldout10.tsv": (0.938, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
             "heldout12.tsv": (0.89, 0.019, 0.01), "heldout13.tsv": (0.981, 0.0, 0.0),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.037, 0.01),
             "heldout16.tsv": (0.954, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
             "heldout18.tsv": (0.9, 0.01, 0.01), "heldout19.tsv": (0.909, 0.028, 0.01),
             "heldout20.tsv": (0.981, 0.019, 0.01), "heldout21.tsv": (0.845, 0.073, 0.028),
-            "heldout22.tsv": (0.854, 0.019, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
+            "heldout22.tsv": (0.854, 0.01, 0.01), "heldout23.tsv": (0.927, 0.082, 0.019),
             "heldout24.tsv": (0.872, 0.028, 0.019), "heldout25.tsv": (0.827, 0.055, 0.019),
             "heldout26.tsv": (0.863, 0.019, 0.01), "heldout27.tsv": (0.936, 0.028, 0.01),
             "heldout28.tsv": (0.854, 0.091, 0.046),
@@ -395,15 +401,16 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout31.tsv": (0.872, 0.064, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
             "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.918, 0.01, 0.01),
             "heldout35.tsv": (0.836, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
-            "heldout37.tsv": (0.857, 0.055, 0.019),
+            "heldout37.tsv": (0.857, 0.046, 0.019),
             "heldout38.tsv": (0.777, 0.06, 0.026),
             "heldout39.tsv": (0.857, 0.019, 0.019),
             "heldout40.tsv": (0.983, 0.019, 0.01), "heldout41.tsv": (0.966, 0.018, 0.009),
-            "heldout42.tsv": (0.8, 0.082, 0.019), "heldout43.tsv": (0.772, 0.055, 0.019),
+            "heldout42.tsv": (0.8, 0.073, 0.019), "heldout43.tsv": (0.772, 0.055, 0.019),
             "heldout44.tsv": (0.763, 0.019, 0.01),
             "heldout45.tsv": (0.954, 0.046, 0.01),
             "heldout46.tsv": (0.863, 0.046, 0.019),
-            "heldout47.tsv": (0.9, 0.1, 0.028)}
+            "heldout47.tsv": (0.9, 0.1, 0.028),
+            "heldout48.tsv": (0.954, 0.046, 0.019)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
