@@ -46,11 +46,11 @@ ENDS_ASKING = frozenset({"不", "没", "没有", "未"})
 
 def _a_or_not_a(previous: Sequence[str], word: str) -> bool:
     """X不X asks too, however it is cut: 能 不能, 会 不会, 开 不 开 (能不能提前还, 网点开不开门), or kept whole
-    (好不好帮我提高点, 对不对); not 是不是, a guess (ASKING); and X没X (代办 没 代办: Gan's 代办冇 read whole)."""
+    (好不好帮我提高点, 对不对); not 是不是, a guess (ASKING)."""
     if len(word) == 3 and word[1] == "不" and word[0] == word[2] != "是":
         return True
     return bool(previous) and ((word.startswith("不") and word[1:] == previous[-1] not in ("", "是"))
-                               or (len(previous) > 1 and previous[-1] in ("不", "没") and previous[-2] == word != "是"))
+                               or (len(previous) > 1 and previous[-1] == "不" and previous[-2] == word != "是"))
 
 
 Clauses = list[tuple[set[str], bool]]
