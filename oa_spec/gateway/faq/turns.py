@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from itertools import dropwhile
 
 from oa_spec.gateway.faq.clauses import CLAUSE_BREAKS, FILLERS, content_words
-from oa_spec.gateway.faq.data import bank_words, told_acts
+from oa_spec.gateway.faq.data import bank_words, persons, told_acts
 
 ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解", "还想问", "现在想问", "想先问", "先问",
               "就想问", "只想问")
@@ -26,7 +26,8 @@ ANNOUNCING = ("想问", "问下", "问一下", "请问", "想请问", "想了解
 # 要多少钱): its opening word announces it too, when it asks for an act of the bank's (补办) or names a thing
 TURNING = frozenset({"那", "那么", "再", "现在", "今天"})
 # and, when the question names no banking word of its own, a wish that names one (利息太低了，想买点理财，有
-# 哪样推荐的么); not what one wanted (想买的理财买不了: 想 V 的 names a thing)
+# 哪样推荐的么), the customer's or another's (我妈想买点理财: persons.txt); not what one wanted (想买的理财买不了: 想 V
+# 的 names a thing)
 WISHING = "想"
 # a visit planned (我奶奶想去网点激活社保卡，想先问下网点几点开门) is told like what is done: what is asked is
 # about the visit
@@ -63,7 +64,8 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
         words = [word for word, _ in clause]
         opening = list(dropwhile(FILLERS.__contains__, words))  # 9494 (就是就是) 想问下
         names_bank = not bank_words().isdisjoint(content_words(clause))
-        wishing = (not banking_question and opening[:1] == [WISHING] and names_bank and "的" not in opening[1:3]
+        wish = _after_person(opening)  # 我妈想买点理财
+        wishing = (not banking_question and wish[:1] == [WISHING] and names_bank and "的" not in wish[1:3]
                    and bool(pending))
         turned = turned or wishing
         turning = wishing or (bool(opening[:1]) and opening[0] in TURNING and names_bank)
@@ -86,6 +88,12 @@ def told_before_announced(analysed: Sequence[tuple[str, tuple[str, ...]]], asked
             pending |= set(content_words(clause)) if pending else set()
         clause = []
     return told - asked if turned or banking_question else set()
+
+
+def _after_person(words: list[str]) -> list[str]:
+    """The words after another person opening them (我妈, 老公), or all of them."""
+    mine = words[1:] if words[:1] == ["我"] else words
+    return mine[1:] if mine[:1] and mine[0] in persons() else words
 
 
 def _knows(clause: str) -> bool:
