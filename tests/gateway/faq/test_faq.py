@@ -718,6 +718,11 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # heldout38 (191 questions written blind as customers from Shanxi, Inner Mongolia and northern Shaanxi type, measured
 # once when it came in, after v66): 88.6% (93.6% ranked first) and 3.9% (2 of 51 out of scope answered), 2.1% wrong
 # confident.
+# After v67 (Jiangxi customers' Gan and Hakka words: 么哩, 几久, 听讲, 渠 in set phrases; a management fee, a child's
+# age and an old mortgage as things no FAQ answers; 96.1%, 44 of 3335): no blind set moved. The tuner's checks found a
+# reading of X没X as a question (代办冇) taking heldout31 below its floor; it was reverted.
+# heldout39 (193 questions written blind as customers from Guangxi type, measured once when it came in, after v67):
+# 88.1% (95.8% ranked first) and 6.0% (3 of 50 out of scope answered), 0.7% wrong confident.
 MEASURED = {"heldout2.tsv": (0.939, 0.015), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.889, 0.013),
             "heldout5.tsv": (0.923, 0.0), "heldout6.tsv": (0.916, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.935, 0.08), "heldout9.tsv": (0.942, 0.08), "heldout10.tsv": (0.861, 0.02),
@@ -732,7 +737,8 @@ MEASURED = {"heldout2.tsv": (0.939, 0.015), "heldout3.tsv": (0.935, 0.023), "hel
             "heldout31.tsv": (0.941, 0.106), "heldout32.tsv": (0.797, 0.04),
             "heldout33.tsv": (0.895, 0.087), "heldout34.tsv": (0.855, 0.14),
             "heldout35.tsv": (0.932, 0.069), "heldout36.tsv": (0.894, 0.157),
-            "heldout37.tsv": (0.941, 0.059), "heldout38.tsv": (0.885, 0.04)}
+            "heldout37.tsv": (0.941, 0.059), "heldout38.tsv": (0.885, 0.04),
+            "heldout39.tsv": (0.881, 0.06)}
 
 
 def _blind(name: str) -> list[Question]:
