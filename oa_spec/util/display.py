@@ -113,12 +113,8 @@ def text_problem(text: str, name: bool = False) -> str | None:
     found = (_NAME_UNSAFE if name else _TEXT_UNSAFE).search(text) if _MAY_BE_ESCAPED.search(text) else None
     if found:
         ch = found.group()
-        kind = ("a line break or tab" if ch in "\t\n" else "a bidirectional control" if ch in BIDI_CONTROLS
-                else "an invisible character" if _INVISIBLE.match(ch) else "a lone surrogate"
-                if "\ud800" <= ch <= "\udfff" else "a noncharacter or placeholder"
-                if unicodedata.category(ch) == "Cn" or ch == "\ufffc" else "a private-use character, drawn by each "
-                "phone its own way," if unicodedata.category(ch) == "Co" else "a control character")
-        return f"contains {describe(ch)} at character {found.start() + 1}, {kind} that can change what a reader sees"
+        return (f"contains {describe(ch)} at character {found.start() + 1}, {_unsafe_kind(ch)} that can change what "
+                "a reader sees")
     piled = _piled_marks().search(text) if unseen.may_hold_a_mark().search(text) else None
     if piled:
         count, drawn = len(piled.group()), piled.group().lstrip(_JOINER_CHARS)
@@ -131,6 +127,24 @@ def text_problem(text: str, name: bool = False) -> str | None:
         return "is only whitespace"
     return (_edge_or_stand_in(text, _a_name_stand_in) or _mixed_scripts(text)
             or _whole_word_look_alike(text)) if name else None
+
+
+def _unsafe_kind(ch: str) -> str:
+    """What kind of character `text_problem` refuses `ch` as."""
+    category = unicodedata.category(ch)
+    if ch in "\t\n":
+        return "a line break or tab"
+    if ch in BIDI_CONTROLS:
+        return "a bidirectional control"
+    if _INVISIBLE.match(ch):
+        return "an invisible character"
+    if category == "Cs":
+        return "a lone surrogate"
+    if category == "Cn" or ch == "\ufffc":
+        return "a noncharacter or placeholder"
+    if category == "Co":
+        return "a private-use character, drawn by each phone its own way,"
+    return "a control character"
 
 
 def value_problem(value: str) -> str | None:
