@@ -28,7 +28,14 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Protocol, TypeVar
 
 from oa_spec.backend.base import BackendError, Json
-from oa_spec.gateway.dedup import MIN_TTL_S, REMEMBERED_S, UNVOUCHED, FileIdempotency, MemoryIdempotency
+from oa_spec.gateway.dedup import (
+    MIN_TTL_S,
+    REMEMBERED_S,
+    UNVOUCHED,
+    FileIdempotency,
+    MemoryIdempotency,
+    Sweeper,
+)
 
 log = logging.getLogger("oa_spec.gateway")
 
@@ -59,10 +66,9 @@ class PostgresIdempotency:
                  sweep_with: Records | None = None) -> None:
         self._backend, self._ttl, self._poll = backend, max(ttl_s, MIN_TTL_S), poll_s
         self._sweep_with = backend if sweep_with is None else sweep_with  # a connection of its own, in serve
-        self._sweeper: threading.Thread | None = None
+        self.sweeps = Sweeper(self._sweep_now, SWEEP_EVERY_S)
         self._local = local if local is not None else MemoryIdempotency(REMEMBERED_S)
         self._calls = _BoundedCalls(deadline_s)
-        self._swept = 0.0
         self._away_until = 0.0  # monotonic time before which the database is not asked
         self._kept: dict[str, tuple[float, str]] = {}  # hashed nonce key -> (when, value) kept while it was away
         self._lock = threading.Lock()
@@ -82,7 +88,7 @@ class PostgresIdempotency:
             return self._local.claim(key)
 
     def _claim_shared(self, key: str) -> bool:
-        self._sweep()
+        self.sweeps.due()
         return self._backend.insert_record(NAMESPACE, self._key(key), {"claimed": time.time()})
 
     def finish(self, key: str, result: str) -> None:
@@ -123,7 +129,7 @@ class PostgresIdempotency:
             return UNVOUCHED if known is None else known
 
     def _remember_shared(self, key: str, hashed: str, value: str) -> str | None:
-        self._sweep()
+        self.sweeps.due()
         if self._kept:  # the writer thread may not have run yet
             self._write_kept()
         # a nonce this machine kept while the database was away (another worker's, perhaps) is still its word
@@ -194,18 +200,10 @@ class PostgresIdempotency:
             self._away_until = time.monotonic() + RETRY_AFTER_S
             raise
 
-    def _sweep(self) -> None:
-        """Now and then the expired records are deleted, on a thread of their own: a template push's job-finish
-        events can leave millions, and their delete takes longer than a message's call may wait (attack review 77,
-        a note); with `sweep_with` on a connection of its own too, not the one the messages' calls take turns on."""
-        now = time.monotonic()
-        if now - self._swept < SWEEP_EVERY_S or (self._sweeper is not None and self._sweeper.is_alive()):
-            return
-        self._swept = now
-        self._sweeper = threading.Thread(target=self._sweep_now, name="oaspec-records-sweep", daemon=True)
-        self._sweeper.start()
-
     def _sweep_now(self) -> None:
+        """The expired records deleted (on the sweeper's thread), with `sweep_with` on a connection of its own: the
+        delete over a template push's millions of records takes longer than a message's call may wait, and must not
+        hold the connection the messages' calls take turns on (attack review 77, a note)."""
         try:
             self._sweep_with.expire_records(NAMESPACE, self._ttl)
         except BackendError as exc:  # the next sweep tries again; the records only wait longer to go

@@ -73,10 +73,10 @@ def test_file_records_are_shared_between_processes_and_swept(tmp_path: Path) -> 
     old = time.time() - 3600
     for name in names:
         os.utime(tmp_path / "records" / name, (old, old))
-    second._swept = 0.0
+    second.sweeps.started = 0.0
     assert second.claim("citybank|m|2")
-    assert second._sweeper is not None
-    second._sweeper.join(5.0)  # swept on a thread of its own (attack review 77 F1)
+    assert second.sweeps.thread is not None
+    second.sweeps.thread.join(5.0)  # swept on a thread of its own (attack review 77 F1)
     assert not os.path.exists(tmp_path / "records" / names[0])
 
 
@@ -133,7 +133,7 @@ def test_no_message_waits_while_the_records_directory_is_swept(tmp_path: Path,
         return scandir(path)
 
     monkeypatch.setattr(os, "scandir", slow_scandir)
-    records._swept = 0.0
+    records.sweeps.started = 0.0
     started = time.monotonic()
     assert records.remember("|n|s|fresh", "digest") is None and records.claim("citybank|m|2")
     assert time.monotonic() - started < 1.0  # answered while the sweep still lists the directory
