@@ -3,10 +3,10 @@
 The platform has no API to write auto-replies, and with 服务器配置 on it does not use its console
 auto-replies anyway: the gateway answers from the latest applied revision. So for such an account the
 served kinds (subscribe, default, keyword, click and scene replies, FAQ entries, and the gateway settings and
-module webhooks that decide where followers' messages go) are writable: their writer
-records the change, and the live state of those kinds is what the gateway serves, the account as the
-last revision left it (`gateway.applied.served_now`, read from the run's state), plus what this run
-recorded since. Everything else goes to the wrapped provider unchanged. History, verification and
+module webhooks that decide where followers' messages go) are writable: their writer records the change, and the
+live state of those kinds is what the gateway serves, the account as the last revision left it
+(`gateway.applied.served_trusted`, read from the run's state: nothing while that record is edited), plus what this
+run recorded since. Everything else goes to the wrapped provider unchanged. History, verification and
 rollback need nothing more.
 """
 
