@@ -298,8 +298,9 @@ def inside_ordinary_word(t: Text, start: int, length: int = 1) -> bool:
 
 def _inside_ordinary_word(t: Text, start: int) -> bool:
     norm = t.norm
-    if any(norm.startswith(word, i) and i <= start < i + len(word) and not _rewarding(norm, start)
-           for word in lexicon.terms("ordinary_words") for i in range(max(0, start - len(word) + 1), start + 1)):
+    if any(norm.startswith(word, i) and i <= start < i + len(word)
+           for word in lexicon.terms("ordinary_words")
+           for i in range(max(0, start - len(word) + 1), start + 1)) and not _rewarding(norm, start):
         return True
     words = t.words or []
     at = bisect_right(words, (start, len(norm))) - 1  # the segmenter's words are in order and do not overlap
