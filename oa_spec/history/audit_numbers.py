@@ -29,8 +29,10 @@ def audited_digests(texts: Iterable[str], account: str) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
     for text in texts:
         entry = _revision_entry(text, account)
+        if entry is None:
+            continue
         for field, prefix in (("spec_digest", ""), ("live_digest", LIVE)):
-            if entry is not None and isinstance(entry.get(field), str):
+            if isinstance(entry.get(field), str):
                 found.setdefault(entry["revision"], set()).add(prefix + entry[field])
     return found
 
