@@ -64,14 +64,21 @@ _ALSO = frozenset({"还想", "还要", "也想"})
 _APPLY = {"申请": frozenset({"银行卡"}), "开": frozenset({"银行卡", "账户"}), "想开": frozenset({"银行卡", "账户"})}
 
 
+def _again(words: list[str], position: int) -> bool:
+    """再, 重新 or 又 before the act: a new card for the old one, unless 还想, 还要 or 也想 before it makes it one more
+    (还想再开张借记卡)."""
+    if not position or words[position - 1] not in _AGAIN:
+        return False
+    before = words[max(0, position - 3):position - 1]
+    return not _ALSO.intersection(("".join(before), before[-1] if before else ""))
+
+
 def _opens_account(out: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, tuple[str, ...]]]:
     """申请 (办, 整, 弄张) followed by 银行卡, or 开 followed by 银行卡 or 账户, also reads 开户; not 办的卡 (the card
     one got, 以前办的卡想销掉)."""
     words = [word for word, _ in out]
     for position in reversed(range(len(words) - 1)):
-        again = position and words[position - 1] in _AGAIN and not _ALSO.intersection(
-            ("".join(words[max(0, position - 3):position - 1]), words[position - 2] if position > 1 else ""))
-        if words[position] not in _APPLY or words[position + 1] == "的" or again:
+        if words[position] not in _APPLY or words[position + 1] == "的" or _again(words, position):
             continue
         after = next((w for w in words[position + 1:position + 6] if w not in _BETWEEN_APPLY_AND_CARD), None)
         if after in _APPLY[words[position]] or (words[position] == "申请" and _card_named_before(words, position)):
