@@ -38,9 +38,12 @@ def _exact_value(value: str) -> str:
 
 Name = Annotated[str, Field(min_length=1), AfterValidator(_displayable_name)]
 _HOST = re.compile(r"(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?")
-# Second-level labels anyone registers a name under (com.cn, gov.cn, com.hk, co.uk): a wildcard over one of them, as
-# over a top-level domain, allows every stranger's host with the bank's.
-_OPEN_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "mil", "int"})
+# Second-level labels anyone registers a name under (com.cn, gov.cn, com.hk, co.uk, and .cn's province labels: sh.cn,
+# bj.cn): a wildcard over one of them, as over a top-level domain, allows every stranger's host with the bank's.
+_OPEN_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "mil", "int", "ah", "bj", "cq", "fj",
+                                "gd", "gs", "gx", "gz", "ha", "hb", "he", "hi", "hk", "hl", "hn", "jl", "js", "jx",
+                                "ln", "mo", "nm", "nx", "qh", "sc", "sd", "sh", "sn", "sx", "tj", "tw", "xj", "xz",
+                                "yn", "zj"})
 
 
 def _domain_pattern(value: str) -> str:

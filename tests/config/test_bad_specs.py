@@ -686,6 +686,8 @@ CASES = [
     Bad("allowed-domains-over-a-public-suffix", "version: 1\nbank: 测试银行\npolicies:\n  settings:\n"
         f"    allowed_domains: [m.bank.example.cn, \"*.com.cn\"]  {MARK}\n", "'*.com.cn' allows every host under a "
         "public suffix"),
+    Bad("allowed-domains-over-a-province-suffix", "version: 1\nbank: 测试银行\npolicies:\n  settings:\n"
+        f"    allowed_domains: [\"*.sh.cn\"]  {MARK}\n", "'*.sh.cn' allows every host under a public suffix"),
     Bad("allowed-domains-with-a-scheme", "version: 1\nbank: 测试银行\npolicies:\n  settings:\n"
         f"    allowed_domains: [\"https://m.bank.example.cn\"]  {MARK}\n", "is not a host name"),
     Bad("version-2", "version: 2  # <-\nbank: 测试银行\n", "2 is not allowed here"),
