@@ -26,8 +26,11 @@ def runner(tmp_path: Path, name: str, api_base: str) -> tuple[Path, Path]:
     return work, citybank(work, api_base=api_base)
 
 
-def oaspec(work: Path, dsn: str, *args: str, now: str) -> Result:
-    result = run_cli(*args, cwd=work, env={**ENV, "OASPEC_NOW": now, "OASPEC_STATE": dsn})
+def oaspec(work: Path, dsn: str, *args: str, now: str, lease: str = "") -> Result:
+    """The CLI on the PostgreSQL state; `lease` sets OASPEC_LOCK_LEASE_SECONDS (a run cut off from the database
+    leaves its lock to expire: a test that cuts one waits that long)."""
+    leased = {"OASPEC_LOCK_LEASE_SECONDS": lease} if lease else {}
+    result = run_cli(*args, cwd=work, env={**ENV, "OASPEC_NOW": now, "OASPEC_STATE": dsn, **leased})
     assert "Traceback" not in result.stderr, result.stderr
     return result
 

@@ -18,6 +18,8 @@ from tests.content.test_publishing import DECEMBER_20, admin, at
 
 __all__ = ["admin"]
 
+LEASE = "2"  # seconds: the cut run cannot release its lock, and the next run waits for its lease to expire
+
 
 def test_the_database_stopped_after_a_send_is_reported_as_a_send_the_next_run_settles(
         tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin, own_cluster: Cluster,
@@ -37,7 +39,8 @@ def test_the_database_stopped_after_a_send_is_reported_as_a_send_the_next_run_se
 
     monkeypatch.setattr(WeChatPublisher, "publish", submitted_then_the_database_stops)
     try:
-        cut = oaspec(work, dsn, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20)
+        cut = oaspec(work, dsn, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20,
+                     lease=LEASE)
     finally:
         own_cluster.resume()
     monkeypatch.setattr(WeChatPublisher, "publish", real)
@@ -48,7 +51,8 @@ def test_the_database_stopped_after_a_send_is_reported_as_a_send_the_next_run_se
     assert "cannot record finance-class/2026-12-09 as submitted" in error, error
     assert "the platform may have sent it" in error and "settles this slot before sending anything" in error
 
-    again = oaspec(work, dsn, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20)
+    again = oaspec(work, dsn, "publish", "-f", str(spec), "--account", "citybank", "--due", now=DECEMBER_20,
+                   lease=LEASE)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "finance-class/2026-12-09 young/deposit-insurance (publication): sent" in again.stdout
     published = admin.publishing(APPID)
