@@ -382,6 +382,10 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # (0.9%), heldout37 (4.5%) and heldout42 (7.3%); none lost. The blind floors held at the tuner's one run of them.
 # heldout48 (220 lines written blind as a bank's Double-11 and year-end shopping festival campaign, measured once as
 # it came in, after probe 174's tuning was merged): 95.5%, 4.5%, worst rule 1.8%.
+# heldout49 (220 lines written blind as a bank's posts for new-energy car buyers and the dealers selling them) and
+# heldout50 (220 lines written blind for couples getting married and newly-weds; one compliant line already in another
+# part left out, and in its place the first of five written blind in the same voice by another session), measured once
+# as they came in, before probes 175 and 176 were tuned: 93.6%, 4.5%, worst rule 1.8%; 94.5%, 10.0%, worst rule 5.5%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -410,7 +414,8 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout45.tsv": (0.954, 0.046, 0.01),
             "heldout46.tsv": (0.863, 0.046, 0.019),
             "heldout47.tsv": (0.9, 0.1, 0.028),
-            "heldout48.tsv": (0.954, 0.046, 0.019)}
+            "heldout48.tsv": (0.954, 0.046, 0.019),
+            "heldout49.tsv": (0.936, 0.046, 0.019), "heldout50.tsv": (0.945, 0.1, 0.055)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
