@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import queue
 import threading
 import time
@@ -29,12 +30,15 @@ from typing import Protocol, TypeVar
 
 from oa_spec.backend.base import BackendError, Json
 from oa_spec.gateway.dedup import (
+    ABANDONED,
     MIN_TTL_S,
     REMEMBERED_S,
     UNVOUCHED,
     FileIdempotency,
     MemoryIdempotency,
     Sweeper,
+    claimant,
+    stopped,
 )
 
 log = logging.getLogger("oa_spec.gateway")
@@ -89,7 +93,7 @@ class PostgresIdempotency:
 
     def _claim_shared(self, key: str) -> bool:
         self.sweeps.due()
-        return self._backend.insert_record(NAMESPACE, self._key(key), {"claimed": time.time()})
+        return self._backend.insert_record(NAMESPACE, self._key(key), {"claimed": time.time(), "by": claimant()})
 
     def finish(self, key: str, result: str) -> None:
         try:
@@ -98,16 +102,20 @@ class PostgresIdempotency:
             log.warning("idempotency record not finished in the database, finished on this machine: %s", exc)
             self._local.finish(key, result)
 
-    def wait(self, key: str, timeout_s: float) -> str | None:
+    def wait(self, key: str, timeout_s: float, abandoned_after_s: float = math.inf) -> str | None:
         deadline = time.monotonic() + max(timeout_s, 0.0)
         while True:
             try:
                 found = self._db(lambda: self._backend.get_record(NAMESPACE, self._key(key)))
             except BackendError as exc:
                 log.warning("idempotency record not read from the database, waiting on this machine's: %s", exc)
-                return self._local.wait(key, deadline - time.monotonic())
+                return self._local.wait(key, deadline - time.monotonic(), abandoned_after_s)
             if found is not None and isinstance(found.get("result"), str):
                 return str(found["result"])
+            claimed = found.get("claimed") if found is not None else None
+            if (abandoned_after_s < math.inf and found is not None and isinstance(claimed, (int, float))
+                    and (stopped(found.get("by")) or time.time() - claimed > abandoned_after_s)):
+                return ABANDONED  # the worker or replica that claimed it stopped mid-message (clocks kept by NTP)
             if time.monotonic() >= deadline:
                 return None
             time.sleep(self._poll)

@@ -14,22 +14,19 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from oa_spec.gateway.answer_policy import REFUSED, AnswerRules, RefusedAnswer
+from oa_spec.gateway.answer_policy import REFUSED, RefusedAnswer
 from oa_spec.gateway.arrival import arrived_at
 from oa_spec.gateway.bulkhead import USEFUL_S, Handoff, ModuleCalls, ModuleKey, Shares
 from oa_spec.gateway.config import (
     MODES,
     AccountGateway,
-    FaqEntry,
     GatewayConfigError,
-    GatewaySecrets,
     Reply,
-    load_secrets,
 )
-from oa_spec.gateway.dedup import DEFERRED, Idempotency, MemoryIdempotency, message_key
+from oa_spec.gateway.dedup import ABANDONED, DEFERRED, RETAKEN, Idempotency, MemoryIdempotency, message_key
 from oa_spec.gateway.metrics import GatewayMetrics, log_access
 from oa_spec.gateway.outbound import MIN_CALL_S, SendCustomerMessage, WebhookError, call_webhook
 from oa_spec.gateway.protocol import (
@@ -37,7 +34,6 @@ from oa_spec.gateway.protocol import (
     ProtocolError,
     ReplayGuard,
     callback_query,
-    crypt_for,
     open_request,
     read_body,
     reply_xml,
@@ -47,10 +43,14 @@ from oa_spec.gateway.protocol import (
     with_follower,
     without_follower,
 )
-from oa_spec.gateway.router import BUSY_TEXT, FaqLookup, Outcome, Router
+from oa_spec.gateway.router import BUSY_TEXT, Outcome
+from oa_spec.gateway.runtime import AccountRuntime, FaqFactory, IdleAccount, build_runtime, default_faq_factory
 from oa_spec.util.repeats import Repeats
 
 BUDGET_S = 4.5
+# A message's first attempt records its reply within the budget: a record claimed this long past it without one was
+# left by a worker killed or restarted mid-message, and one retry answers in its place (attack review 77's note).
+ABANDONED_AFTER_S = 1.0
 # Requests that may wait on a module's webhook at once (split between the served accounts, half an account's for
 # one module: bulkhead.Shares); past them a module's message is answered `success` at once and its reply sent
 # through customer service, so that slow webhooks never hold every thread (attack reviews 55, 57 to 59).
@@ -66,46 +66,9 @@ log = logging.getLogger("oa_spec.gateway")
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
 JobRecorder = Callable[[str, Mapping[str, str]], None]
-FaqFactory = Callable[[tuple[FaqEntry, ...]], FaqLookup]
 Computed = tuple[str, Reply | None, tuple[str, ...]]  # the reply's XML, the reply, rules that refused an answer
 # What /healthz asks: None while a part is well, else what is wrong (no secrets, no message content).
 HealthCheck = Callable[[], str | None]
-
-
-@dataclass(frozen=True)
-class AccountRuntime:
-    config: AccountGateway
-    secrets: GatewaySecrets
-    router: Router
-    answers: AnswerRules | None  # what its webhooks' answers are held to, configured once; None: no webhook
-
-
-@dataclass(frozen=True)
-class IdleAccount:
-    """A served account this worker accepts nothing for: no applied revision of it was read (`unread`), or the
-    applied one cannot be served here and none is in place (`unserved`: a variable it names is not set, at boot or
-    after a switch to a stricter mode). Every POST is answered `success` unparsed and acted on by nothing, never the
-    platform's 暂时无法提供服务 (which a 404 would be); a GET verifies nothing. `outcome` is its metrics outcome."""
-
-    outcome: str
-
-
-def default_faq_factory(entries: tuple[FaqEntry, ...]) -> FaqLookup:
-    from oa_spec.gateway.faq.ranker import FaqRanker
-
-    return FaqRanker(entries).lookup
-
-
-def build_runtime(config: AccountGateway, environ: Mapping[str, str] | None = None,
-                  faq_factory: FaqFactory = default_faq_factory) -> AccountRuntime:
-    keys = load_secrets(config, environ)  # first: a variable not set fails before the FAQ is built for nothing
-    faq = faq_factory(config.faq) if config.faq else None
-    if keys.aes_key is not None:  # import and build the cipher now, not on a customer's first message
-        crypt_for(keys.aes_key, config.app_id).decrypt_ready()
-    # only an account whose modules call a webhook needs the rules' engine, whose first build in a worker costs
-    # about a quarter of a second: the others start and follow a new revision without it
-    webhooks = any(module.webhook is not None for module in config.modules.values())
-    return AccountRuntime(config, keys, Router(config, faq=faq), AnswerRules(config.policies) if webhooks else None)
 
 
 class GatewayApp:
@@ -234,8 +197,12 @@ class GatewayApp:
             return SUCCESS, "job_finished"
         key = message_key(runtime.config.account_id, fields)
         if not self._idempotency.claim(key):
-            found = self._idempotency.wait(key, self._remaining(started))
-            return (SUCCESS if found in (None, DEFERRED) else with_follower(str(found), fields)), "retry"
+            found = self._idempotency.wait(key, self._remaining(started), self._budget + ABANDONED_AFTER_S)
+            if found == ABANDONED and self._idempotency.claim(key + RETAKEN):  # its owner stopped mid-message
+                answer = self._own_text(runtime, fields, outcome)  # a webhook it may have called is not called again
+                self._idempotency.finish(key, without_follower(answer, fields))
+                return answer, "retaken"
+            return (SUCCESS if found in (None, DEFERRED, ABANDONED) else with_follower(str(found), fields)), "retry"
         if incoming.retry:  # a replay of a request whose record is gone: do nothing twice
             self._idempotency.finish(key, SUCCESS)
             return SUCCESS, "replay"
@@ -262,8 +229,7 @@ class GatewayApp:
                 log.warning("account %s: module %s has as many webhook calls waiting or in flight as can end within "
                             "the customer-service window: its next followers get the reply's own text (a click: %s), "
                             "the webhook not called", *call, BUSY_TEXT)
-            own = outcome.replies or (Reply(BUSY_TEXT),)
-            answer = self._compute(runtime, fields, replace(outcome, module=None, replies=own))[0]
+            answer = self._own_text(runtime, fields, outcome)
             self._idempotency.finish(key, without_follower(answer, fields))
             return answer, "module_busy"
         waiting = self._waiting.enter(call)  # none free: keep this thread for other followers
@@ -284,6 +250,13 @@ class GatewayApp:
                 self._waiting.leave(call)
         self._idempotency.finish(key, without_follower(answer, fields))
         return answer, f"{REFUSED}:{','.join(refused)}" if refused else outcome.source or outcome.kind
+
+    def _own_text(self, runtime: AccountRuntime, fields: Mapping[str, str], outcome: Outcome) -> str:
+        """The reply without calling a module's webhook: a module's own text (BUSY_TEXT for a click, which has none)."""
+        if outcome.kind != "module":
+            return self._compute(runtime, fields, outcome)[0]
+        own = outcome.replies or (Reply(BUSY_TEXT),)
+        return self._compute(runtime, fields, replace(outcome, module=None, replies=own))[0]
 
     def _cutoff(self, started: float) -> float:
         """When a module's call for a message that came at `started` ends, its reply still sent in the window."""

@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import math
 import os
+import socket
 import threading
 import time
 from collections import OrderedDict
@@ -33,6 +35,11 @@ DEFERRED = "\x00deferred"  # the reply went out through the customer-service API
 # remember()'s answer when the memory every replica shares could not be reached and this machine's own has no
 # such key: new here, but another replica may have accepted it (the caller trusts no unsigned body on that word)
 UNVOUCHED = "\x00unvouched"
+# wait()'s answer when the record was claimed longer ago than its owner could still be computing (its worker killed
+# or restarted mid-message): one waiter may claim the message again (RETAKEN) rather than leave every retry silent
+ABANDONED = "\x00abandoned"
+RETAKEN = "|retaken"
+_HOST = socket.gethostname()
 HEALTH_EVERY_S = 1.0  # /healthz writes a probe into the records' directory at most this often
 LOG_EVERY_S = 60.0  # a failing records directory is logged this often, not at every message
 UNWRITABLE = ("the shared records (files under the state directory) cannot be written ({why}): answering from "
@@ -65,12 +72,34 @@ class Idempotency(Protocol):
     def finish(self, key: str, result: str) -> None:
         """Store the finished result; waiters wake up."""
 
-    def wait(self, key: str, timeout_s: float) -> str | None:
-        """The finished result, or None when still pending after timeout_s (or unknown)."""
+    def wait(self, key: str, timeout_s: float, abandoned_after_s: float = math.inf) -> str | None:
+        """The finished result; None when still pending after timeout_s (or unknown); ABANDONED as soon as the
+        record has been claimed and unfinished for longer than abandoned_after_s."""
 
     def remember(self, key: str, value: str) -> str | None:
         """Keep `value` under `key` unless a value is there: that value, or None when this call kept it
         (UNVOUCHED: kept only on this machine, the shared memory being unreachable)."""
+
+
+def claimant() -> str:
+    """Who claims a record here: this machine and process (a gunicorn worker's own, after the fork)."""
+    return f"{_HOST}:{os.getpid()}"
+
+
+def stopped(owner: object) -> bool:
+    """Whether the claimant `owner` is a process of this machine that has ended: its claim will never be finished.
+    A process elsewhere cannot be asked: its claim is abandoned only by its age."""
+    host, _, pid = str(owner).rpartition(":")
+    if host != _HOST or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except ProcessLookupError:
+        return True
+    except (OSError, IndexError):  # alive as another user, or no /proc to read: alive
+        return False
+    return state == "Z"  # killed, not yet reaped by its parent
 
 
 class Sweeper:
@@ -118,12 +147,15 @@ class MemoryIdempotency:
         record.result = result
         record.done.set()
 
-    def wait(self, key: str, timeout_s: float) -> str | None:
+    def wait(self, key: str, timeout_s: float, abandoned_after_s: float = math.inf) -> str | None:
         with self._lock:
             record = self._records.get(key)
-        if record is None or not record.done.wait(max(timeout_s, 0.0)):
+        if record is None:
             return None
-        return record.result
+        abandoned_in = record.created + abandoned_after_s - time.monotonic()
+        if record.done.wait(max(min(timeout_s, abandoned_in), 0.0)):
+            return record.result
+        return ABANDONED if abandoned_in <= timeout_s else None
 
     def remember(self, key: str, value: str) -> str | None:
         now = time.monotonic()
@@ -190,7 +222,11 @@ class FileIdempotency:
         try:
             self._ready()
             self.sweeps.due()
-            os.close(os.open(self._path(key, ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            claimed = os.open(self._path(key, ".claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            try:
+                os.write(claimed, claimant().encode())
+            finally:
+                os.close(claimed)
         except FileExistsError:
             return False
         except OSError as exc:
@@ -207,21 +243,30 @@ class FileIdempotency:
             self._memory.claim(key)  # a record claimed in the files: held here for this worker's waiters
             self._memory.finish(key, result)
 
-    def wait(self, key: str, timeout_s: float) -> str | None:
+    def wait(self, key: str, timeout_s: float, abandoned_after_s: float = math.inf) -> str | None:
         done, deadline = self._path(key, ".done"), time.monotonic() + max(timeout_s, 0.0)
         while True:
-            found = self._memory.wait(key, 0.0)
+            found = self._memory.wait(key, 0.0, abandoned_after_s)
             if found is not None:
                 return found
             try:
                 return done.read_text(encoding="utf-8")
             except FileNotFoundError:
-                pass
+                if abandoned_after_s < math.inf and self._abandoned(key, abandoned_after_s):
+                    return ABANDONED
             except OSError as exc:
                 self._fell_back(exc)
             if time.monotonic() >= deadline:
                 return None
             time.sleep(self._poll)
+
+    def _abandoned(self, key: str, after_s: float) -> bool:
+        """Whether the key's claim will never be finished: its claimant stopped, or it is older than `after_s`."""
+        try:
+            with self._path(key, ".claim").open(encoding="utf-8", errors="replace") as claim:
+                return stopped(claim.read()) or time.time() - os.fstat(claim.fileno()).st_mtime > after_s
+        except OSError:  # no claim: nothing to take over
+            return False
 
     def remember(self, key: str, value: str) -> str | None:
         try:

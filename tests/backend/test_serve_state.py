@@ -20,7 +20,7 @@ from oa_spec.backend.pg_idempotency import NAMESPACE, PostgresIdempotency
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.emulator import EmulatorServer, run_emulator
 from oa_spec.gateway.app import GatewayApp
-from oa_spec.gateway.dedup import FileIdempotency
+from oa_spec.gateway.dedup import ABANDONED, FileIdempotency
 from oa_spec.gateway.protocol import ProtocolError, ReplayGuard
 from oa_spec.gateway.simulator import event_message, text_message
 from testing.relay import Relay, relayed
@@ -82,6 +82,23 @@ def test_replicas_share_idempotency_records_through_postgresql(pg_dsn: str) -> N
     assert first.expire_records(NAMESPACE, 60) == 2
     first.close()
     second.close()
+
+
+def test_a_record_a_stopped_replica_claimed_is_abandoned_for_the_one_a_retry_reaches(pg_dsn: str) -> None:
+    # a replica killed after it claimed a message: the retry reaching another one may answer in its place
+    first, second = PostgresBackend.open(pg_dsn), PostgresBackend.open(pg_dsn)
+    try:
+        one, other = PostgresIdempotency(first), PostgresIdempotency(second)
+        assert one.claim("citybank|m|24000000000003") and one.claim("citybank|m|24000000000004")
+        assert other.wait("citybank|m|24000000000003", 0.1, abandoned_after_s=30) is None  # its owner's time
+        one.finish("citybank|m|24000000000004", "工作日 9:00-17:00")
+        hashed = PostgresIdempotency._key("citybank|m|24000000000003")
+        first.put_record(NAMESPACE, hashed, {"claimed": time.time() - 60})  # claimed a minute ago, never finished
+        assert other.wait("citybank|m|24000000000003", 5, abandoned_after_s=10) == ABANDONED
+        assert other.wait("citybank|m|24000000000004", 5, abandoned_after_s=0) == "工作日 9:00-17:00"  # finished
+    finally:
+        first.close()
+        second.close()
 
 
 def test_replicas_share_the_nonces_they_accepted_through_postgresql(pg_dsn: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -16,8 +17,9 @@ import pytest
 
 from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.config import AccountGateway, KeywordRule, Reply
-from oa_spec.gateway.dedup import FileIdempotency
+from oa_spec.gateway.dedup import FileIdempotency, message_key
 from oa_spec.gateway.outbound import sign_webhook
+from oa_spec.gateway.router import BUSY_TEXT
 from oa_spec.gateway.simulator import PlatformSimulator, event_message, text_message
 from testing.http import trickling
 from tests.gateway.helpers import ENV_HOOK, OFFICIAL_APPID, OFFICIAL_KEY, OFFICIAL_TOKEN, account
@@ -122,6 +124,25 @@ def test_the_idempotency_records_keep_no_openid_and_a_retry_gets_it_back(tmp_pat
     assert result.attempts == 3 and result.reply is not None and result.reply["ToUserName"] == OPENID
     kept = [path.read_bytes() for path in records.rglob("*") if path.is_file()]
     assert any(hook.text.encode() in body for body in kept) and not any(OPENID.encode() in body for body in kept)
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("click", BUSY_TEXT), ("text", "工作日 9:00-17:00 ]]> 周末休息")],
+                         ids=["click", "text"])
+def test_a_message_whose_first_attempt_stopped_mid_message_is_answered_by_a_retry_and_no_webhook_called_again(
+        tmp_path: Path, hook: FakeWebhook, kind: str, expected: str) -> None:
+    # attack review 77's note: a worker killed after it claimed a message left every retry answering `success`
+    message = event_message("CLICK", "BALANCE", openid=OPENID) if kind == "click" else text_message("营业时间?", OPENID)
+    records = FileIdempotency(tmp_path / "idempotency")
+    assert records.claim(message_key("citybank", message))  # the worker that took the first attempt, then died
+    claim = next((tmp_path / "idempotency").glob("*.claim"))
+    os.utime(claim, (time.time() - 30, time.time() - 30))
+    app = GatewayApp([config(hook.url)], environ=ENV_HOOK, budget_s=1.0, idempotency=records)
+    with running(app) as url:
+        first = simulator(url, deadline_s=3.0).push(message)
+        again = simulator(url, deadline_s=3.0).push(message)  # a later retry gets the same reply
+    assert first.attempts == 1 and first.reply is not None and first.reply["Content"] == expected
+    assert again.reply == first.reply
+    assert hook.calls == []  # the stopped attempt may have called it: not called twice
 
 
 def test_past_the_budget_success_now_and_the_reply_through_customer_service() -> None:

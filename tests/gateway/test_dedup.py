@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -11,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from oa_spec.gateway import dedup
-from oa_spec.gateway.dedup import MIN_TTL_S, UNVOUCHED, FileIdempotency, MemoryIdempotency, message_key
+from oa_spec.gateway.dedup import (
+    ABANDONED,
+    MIN_TTL_S,
+    UNVOUCHED,
+    FileIdempotency,
+    MemoryIdempotency,
+    message_key,
+)
 from testing.disk import unwritable
 
 
@@ -36,6 +45,47 @@ def test_one_owner_and_waiters_get_its_result() -> None:
         waiter.join(3)
     assert results == ["<xml>reply</xml>"] * 5
     assert store.wait("pending-unknown", 0.01) is None
+
+
+def test_a_record_its_owner_never_finished_is_abandoned_once_it_could_no_longer_be_computing(tmp_path: Path) -> None:
+    memory = MemoryIdempotency()
+    assert memory.claim("k")
+    assert memory.wait("k", 0.05, abandoned_after_s=30) is None  # still within its owner's time: pending
+    started = time.monotonic()
+    assert memory.wait("k", 5.0, abandoned_after_s=0.2) == ABANDONED  # said when it is so, not at the timeout
+    assert time.monotonic() - started < 2.0
+    files = FileIdempotency(tmp_path / "records")
+    assert files.claim("k") and files.claim("done") and not files.claim("k")
+    assert files.wait("k", 0.05, abandoned_after_s=30) is None
+    files.finish("done", "<xml>reply</xml>")
+    for key in ("k", "done"):  # a worker killed after its claim: the claim file ages
+        claim = next(path for path in (tmp_path / "records").iterdir()
+                     if path.name == files._path(key, ".claim").name)
+        os.utime(claim, (time.time() - 60, time.time() - 60))
+    assert files.wait("k", 5.0, abandoned_after_s=10) == ABANDONED
+    assert files.wait("done", 5.0, abandoned_after_s=10) == "<xml>reply</xml>"  # a finished one, however old
+    assert files.wait("never-claimed", 0.05, abandoned_after_s=0) is None
+
+
+def test_a_claim_whose_process_on_this_machine_ended_is_abandoned_at_once(tmp_path: Path) -> None:
+    # a gunicorn worker killed mid-message: the retry comes at once, long before the claim's age could tell
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait(10)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        host = dedup.claimant().rpartition(":")[0]
+        assert dedup.stopped(f"{host}:{ended.pid}") and not dedup.stopped(f"{host}:{alive.pid}")
+        assert not dedup.stopped(dedup.claimant()) and not dedup.stopped(f"another-machine:{ended.pid}")
+        assert not dedup.stopped("") and not dedup.stopped(None)
+        files = FileIdempotency(tmp_path / "records")
+        assert files.claim("k") and files.claim("other")
+        for key, pid in (("k", ended.pid), ("other", alive.pid)):
+            files._path(key, ".claim").write_text(f"{host}:{pid}", encoding="utf-8")
+        assert files.wait("k", 5.0, abandoned_after_s=60) == ABANDONED
+        assert files.wait("other", 0.1, abandoned_after_s=60) is None  # its claimant may still finish it
+    finally:
+        alive.kill()
+        alive.wait(10)
 
 
 def test_pending_wait_times_out_and_claims_race_to_one_owner() -> None:

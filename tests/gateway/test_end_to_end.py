@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -187,6 +189,36 @@ def _master(port: int) -> int:
         if b"serve" in args and str(port).encode() in args:
             return int(cmdline.parent.name)
     raise AssertionError(f"no oaspec serve on port {port}")
+
+
+@pytest.mark.long
+def test_a_worker_killed_mid_message_leaves_the_retry_to_answer_and_the_webhook_called_once(
+        tmp_path: Path, platform: EmulatorServer) -> None:
+    # attack review 77's note: the killed worker's claim made every retry answer `success`, the follower got nothing
+    hook = FakeWebhook(text="余额 88.00 元", delay_s=30)  # the worker is killed while it waits on this call
+    write_spec(tmp_path, "工作日 9:00-17:00", hook=hook.url)
+    try:
+        applied("apply", "-f", "oaspec.yaml", cwd=tmp_path)
+        with serving(tmp_path) as (base, output):
+            listen(platform.admin, base)
+            answers: list[dict[str, Any]] = []
+            pushing = threading.Thread(target=lambda: answers.append(
+                platform.admin.push(APP_ID, text="余额", openid=OPENID)))
+            pushing.start()
+            deadline = time.monotonic() + 10
+            while not hook.calls and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert hook.calls, "the webhook was never called"
+            [worker] = _children(_master(int(base.rsplit(":", 1)[1])))
+            os.kill(worker, signal.SIGKILL)  # gunicorn starts another; the platform tries again
+            pushing.join(60)
+            [answer] = answers
+            # the module's own text, as when its webhook fails: 余额查询 (its title)
+            assert answer["reply"] is not None and answer["reply"]["Content"] == "余额查询", answer
+            assert len(hook.calls) == 1  # the killed attempt may have had its answer: the retry does not call again
+    finally:
+        hook.close()
+    assert any('"outcome": "retaken"' in line or "retaken" in line for line in output), output[-20:]
 
 
 @pytest.mark.long

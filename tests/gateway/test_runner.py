@@ -19,9 +19,10 @@ from oa_spec.apply.run import apply_plan
 from oa_spec.emulator import run_emulator
 from oa_spec.errors import OaspecError
 from oa_spec.gateway import runner
-from oa_spec.gateway.app import AccountRuntime, GatewayApp
+from oa_spec.gateway.app import GatewayApp
 from oa_spec.gateway.applied import revision_marker
 from oa_spec.gateway.runner import AppliedAccounts
+from oa_spec.gateway.runtime import AccountRuntime
 from oa_spec.history.files import FilesState
 from oa_spec.history.state import open_state
 from oa_spec.plan.workspace import Workspace
