@@ -17,6 +17,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from typing import Any
 
+from oa_spec import limits
 from oa_spec.gateway.answer_policy import REFUSED, RefusedAnswer
 from oa_spec.gateway.arrival import arrived_at
 from oa_spec.gateway.bulkhead import USEFUL_S, Handoff, ModuleCalls, ModuleKey, Shares
@@ -51,6 +52,7 @@ BUDGET_S = 4.5
 # A message's first attempt records its reply within the budget: a record claimed this long past it without one was
 # left by a worker killed or restarted mid-message, and one retry answers in its place (attack review 77's note).
 ABANDONED_AFTER_S = 1.0
+RETRY_SPAN_S = limits.CALLBACK_ATTEMPTS * limits.CALLBACK_TIMEOUT_SECONDS  # a message's last attempt, after its first
 # Requests that may wait on a module's webhook at once (split between the served accounts, half an account's for
 # one module: bulkhead.Shares); past them a module's message is answered `success` at once and its reply sent
 # through customer service, so that slow webhooks never hold every thread (attack reviews 55, 57 to 59).
@@ -69,6 +71,17 @@ JobRecorder = Callable[[str, Mapping[str, str]], None]
 Computed = tuple[str, Reply | None, tuple[str, ...]]  # the reply's XML, the reply, rules that refused an answer
 # What /healthz asks: None while a part is well, else what is wrong (no secrets, no message content).
 HealthCheck = Callable[[], str | None]
+
+
+def window_opened(fields: Mapping[str, str], arrived: float) -> float:
+    """When the message opened the customer-service window, on the monotonic clock: its CreateTime, as the attempt
+    that computes its reply is a retry 5 or 10 s after the click when the first never reached a worker (attack review
+    77's note), trusted at most the platform's retry span back, since its clock and this machine's may differ."""
+    try:
+        age = time.time() - int(fields.get("CreateTime", "")) - 1  # whole seconds: sent before the next one
+    except ValueError:
+        return arrived
+    return arrived - min(max(age, 0.0), RETRY_SPAN_S)
 
 
 class GatewayApp:
@@ -218,11 +231,11 @@ class GatewayApp:
         while this request has a waiting slot and budget left; else `success` now and the reply sent late."""
         fields = incoming.fields
         call = (runtime.config.account_id, outcome.module or "")
-        handoff = Handoff()
+        handoff, opened = Handoff(), window_opened(fields, started)
         hook = runtime.config.modules[call[1]].webhook
         work = self._calls.submit(call, lambda: self._call_module(call, handoff, runtime, fields, outcome,
-                                                                  incoming.vouched, started),
-                                  self._cutoff(started), hook.timeout_s if hook else 0.0,
+                                                                  incoming.vouched, opened),
+                                  self._cutoff(opened), hook.timeout_s if hook else 0.0,
                                   min(USEFUL_S, self._late_max / 10))
         if work is None:  # it could not end within the window: the reply's own text at once (a click has none)
             if self._repeats.due(f"busy {call}", ""):
@@ -259,7 +272,7 @@ class GatewayApp:
         return self._compute(runtime, fields, replace(outcome, module=None, replies=own))[0]
 
     def _cutoff(self, started: float) -> float:
-        """When a module's call for a message that came at `started` ends, its reply still sent in the window."""
+        """When a module's call for a message sent at `started` ends, its reply still sent in the window."""
         return started + self._late_max - min(SEND_MARGIN_S, self._late_max / 5)
 
     def _remaining(self, started: float) -> float:

@@ -296,6 +296,28 @@ def test_a_webhook_slower_than_the_customer_service_window_is_cut_before_it_clos
     assert sent.messages == [] and re.search(r"did not answer within 0\.\d s", caplog.text) and took < 0.5, took
 
 
+@pytest.mark.parametrize(("clicked_s_ago", "sent_late"), [(0, True), (3, False)], ids=["first-attempt", "a-retry"])
+def test_the_customer_service_window_is_counted_from_the_click_not_from_a_retry(clicked_s_ago: int,
+                                                                                sent_late: bool) -> None:
+    # attack review 77's note: when the first attempt never reached a worker, the retry computing the reply came
+    # seconds after the click, and a late reply was sent as late after it, past the window the click opened
+    hook = FakeWebhook(delay_s=1.0)
+    sent = Sent()
+    app = GatewayApp([config(hook.url)], environ=ENV_HOOK, send_customer_message=sent, budget_s=0.1,
+                     late_delivery_max_s=3.0)
+    try:
+        with running(app) as url:
+            click = event_message("CLICK", "BALANCE", openid=OPENID, create_time=int(time.time()) - clicked_s_ago)
+            answered = simulator(url).push(click)
+            time.sleep(2.0)  # the webhook answers 1 s after the attempt: within 3 s of a click then, not of one before
+    finally:
+        hook.close()
+    if sent_late:  # `success` now, the webhook's reply in the window
+        assert answered.body == b"success" and sent.messages == [("citybank", OPENID, hook.text)]
+    else:  # too little of the window is left for the call: the click's own text at once, nothing sent after it
+        assert answered.reply is not None and answered.reply["Content"] == BUSY_TEXT and sent.messages == []
+
+
 FALLBACK = "余额查询请点击菜单“我的账户”。"
 
 
