@@ -6,6 +6,7 @@ them, so `oaspec --help` and light commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -80,11 +81,21 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def write_out(out: str, text: str) -> None:
-    """Write a command's --out file. An error names the file (main prints it as "FILE: why; what to do"): the
-    write or close that fails on a full disk raises without one ("No space left on device" alone)."""
+def write_out(out: str, text: str, state: Path) -> None:
+    """Write a command's --out file, never one of oaspec's own records (attack review 76's note): not inside the
+    state directory `state`, through a symlink or `..` as the write would follow them, and not a file with a second
+    name (a hard link, whose write changes the file every name shares). An error names the file (main prints it as
+    "FILE: why; what to do"): the write or close that fails on a full disk raises without one."""
+    target = Path(out)
+    if target.resolve().is_relative_to(state.resolve()):
+        fail(f"--out {visible(out)} is inside the state directory {visible(str(state))}: it would replace oaspec's "
+             "own records; choose a path outside it, nothing was written")
+    with contextlib.suppress(OSError):  # not there yet (or unreadable: the write says why)
+        if target.is_file() and target.stat().st_nlink > 1:
+            fail(f"--out {visible(out)} is a file with other names (a hard link): writing it would change them too; "
+                 "choose a path of its own, nothing was written")
     try:
-        Path(out).write_text(text, encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
     except OSError as exc:
         exc.filename = exc.filename or out
         raise

@@ -34,6 +34,7 @@ from oa_spec.cli.common import (
     say,
     single_account,
     spec_option,
+    state_dir,
     write_out,
 )
 
@@ -87,7 +88,7 @@ def plan(ctx: click.Context, spec_file: str, account_id: str | None, fmt: str, o
     result = ws.plan(account_id, parallelism, progress_reporter(len(ws.select(account_id))))
     result.allow_destroy = allow_destroy
     if out:
-        write_out(out, json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_out(out, json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n", state_dir(ctx))
     click.echo(render(result, fmt, ws.project.spec, max_chars), nl=fmt == "text")
     if out and fmt not in MACHINE_FORMATS:
         click.echo(f"Saved the plan to {out}. Apply exactly this plan with: oaspec apply {out}", err=True)

@@ -27,6 +27,7 @@ from oa_spec.cli.common import (
     say,
     single_account,
     spec_option,
+    state_dir,
     state_spec_option,
     write_out,
 )
@@ -298,7 +299,7 @@ def audit_export(ctx: click.Context, since: Any, out: str | None, spec_file: str
     elif check.problem is not None:
         fail(f"not exporting: the audit log was tampered with or damaged; first bad entry: {check.problem}")
     if out:
-        write_out(out, text)
+        write_out(out, text, state_dir(ctx))
         click.echo(f"Wrote {text.count(chr(10))} entries to {out}.", err=True)
     else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
         click.echo(json_safe(text), nl=False)

@@ -66,7 +66,7 @@ def import_(ctx: click.Context, account_id: str, spec_file: str, out: str | None
     for note in notes:  # they quote live values
         click.echo(f"note: {visible(note)}", err=True)
     if out:
-        write_out(out, text)
+        write_out(out, text, state_dir(ctx))
         click.echo(f"Wrote {out}. Check it with: oaspec plan -f {out} --account {account_id}", err=True)
     else:  # the file keeps the exact bytes; on screen, bidirectional and invisible characters are escaped
         click.echo(json_safe(text), nl=False)
