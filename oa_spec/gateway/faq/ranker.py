@@ -258,8 +258,11 @@ class FaqRanker:
         # and a banking thing named alone before the question: its topic (二类电子账户 嗯 一天能转多少钱)
         vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
-        # and the time an act sets, said alone before the question (销咗户之后，仲查唔查到以前嘅记录): what is asked of
-        vetoing |= topic_clauses(analysed, lambda word: word in nouns or word in _after_acts(), signs(basic(question)))
+        # and the time an act sets, said alone before the question (销咗户之后，仲查唔查到以前嘅记录): what is asked of;
+        # a message with one clause of content words asks all of them (我想查下我老公卡里的流水，可以不)
+        if len(clauses) > 1:
+            vetoing |= topic_clauses(analysed, lambda word: word in nouns or word in _after_acts(),
+                                     signs(basic(question)))
         fragments = keyword_fragments(clauses)
         if fragments:  # 春节 网点 营业: each fragment is asked, an act too unless it tells what happened
             vetoing = set()
