@@ -120,9 +120,10 @@ ITS_CARDS = frozenset({"银行卡", "账户", "信用卡"})
 # 辨别), or when a thing can be picked up (要等几天才能拿到: 领取时间): such a clause asks a question like one that
 # names a banking word; and so does a refund asked alone (年费已经扣了，能退给我吗): an answer that promises the money
 # back (资金原路退回) names it, one that tells the fee (年费怎么收) does not; and putting a payment off (这个月还不上，
-# 能延期吗): an entry that tells how to pay early does not answer it.
+# 能延期吗): an entry that tells how to pay early does not answer it; and who did it (挂失以后，能查到是哪个捡到的不:
+# 何人所为).
 ASKED_ALONE = frozenset({"延期", "停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别", "领取时间",
-                         "退"})
+                         "退", "何人所为"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (tests/gateway/faq/test_faq.py checks it).
 THRESHOLD = 0.0641
