@@ -120,9 +120,10 @@ ITS_CARDS = frozenset({"银行卡", "账户", "信用卡"})
 # 辨别), or when a thing can be picked up (要等几天才能拿到: 领取时间): such a clause asks a question like one that
 # names a banking word; and so does a refund asked alone (年费已经扣了，能退给我吗): an answer that promises the money
 # back (资金原路退回) names it, one that tells the fee (年费怎么收) does not; and putting a payment off (这个月还不上，
-# 能延期吗): an entry that tells how to pay early does not answer it.
+# 能延期吗): an entry that tells how to pay early does not answer it; and who did it (挂失以后，能查到是哪个捡到的不:
+# 何人所为).
 ASKED_ALONE = frozenset({"延期", "停", "停掉", "暂停", "生效", "代办", "降低", "调低", "下调", "辨别", "领取时间",
-                         "退"})
+                         "退", "何人所为"})
 MAX_QUESTION_CHARS = 500  # what the ranker reads of a message: its end, where the question is
 # Calibrated on tests/gateway/faq/questions.tsv with a safety margin (tests/gateway/faq/test_faq.py checks it).
 THRESHOLD = 0.0641
@@ -258,8 +259,11 @@ class FaqRanker:
         # and a banking thing named alone before the question: its topic (二类电子账户 嗯 一天能转多少钱)
         vetoing = asked | asking_clauses(clauses,
                                          lambda word: word in self._idf or word in bank or word in ASKED_ALONE)
-        # and the time an act sets, said alone before the question (销咗户之后，仲查唔查到以前嘅记录): what is asked of
-        vetoing |= topic_clauses(analysed, lambda word: word in nouns or word in _after_acts(), signs(basic(question)))
+        # and the time an act sets, said alone before the question (销咗户之后，仲查唔查到以前嘅记录): what is asked of;
+        # a message with one clause of content words asks all of them (我想查下我老公卡里的流水，可以不)
+        if len(clauses) > 1:
+            vetoing |= topic_clauses(analysed, lambda word: word in nouns or word in _after_acts(),
+                                     signs(basic(question)))
         fragments = keyword_fragments(clauses)
         if fragments:  # 春节 网点 营业: each fragment is asked, an act too unless it tells what happened
             vetoing = set()

@@ -507,8 +507,9 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
     # after; 95.9%, 48 of 3195, when v64 joined, before tuning on it; 95.9%, 45 of 3195, after; 95.8%, 47 of 3243,
     # when v65 joined, before tuning on it; 96.0%, 45 of 3243, after; 95.9%, 51 of 3283, when v66 joined, before tuning
     # on it; 96.0%, 44 of 3283, after; 96.1%, 48 of 3335, when v67 joined, before tuning on it; 96.1%, 44 of 3335,
-    # after); the blind sets below are where targets count
-    assert report.top1 >= 0.960 and report.confident_oos <= 0.0132, report
+    # after; 96.1%, 47 of 3383, when v68 joined, before tuning on it; 96.1%, 44 of 3383, after); the blind sets below
+    # are where targets count
+    assert report.top1 >= 0.961 and report.confident_oos <= 0.0131, report
 
 
 # heldout2 as measured: 80.9% top-1 and 18.6% confident answers out of scope (2026-12-03); 76.7% and 14.3%
