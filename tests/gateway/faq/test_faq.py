@@ -728,13 +728,18 @@ def test_tuning_figures_do_not_regress(tuning_decide: Decide) -> None:
 # (188 written blind as small-business owners from Wenzhou, Ningbo and Taizhou type), measured once when they came in,
 # before v68: 81.1% (92.6% ranked first) and 16.0% (8 of 50 out of scope answered), 0.0% wrong confident; 92.8%
 # (97.1%) and 2.0% (1 of 49), 0.0%.
-MEASURED = {"heldout2.tsv": (0.939, 0.015), "heldout3.tsv": (0.935, 0.023), "heldout4.tsv": (0.889, 0.013),
+# After v68 (Hubei and Wuhan customers' words: 屋 as home, 么样办, 搞张, 加点 of a limit; one clause's content words all
+# asked; who did it as an act no entry answers; 96.1%, 44 of 3383): one more right answer each in heldout2 (94.2%),
+# heldout3 (94.0%), heldout4 (89.2%), heldout14 (92.3%) and heldout21 (91.4%); none lost, heldout40 and heldout41
+# unchanged. The tuner's check of the blind floors failed once (a bare 加 of 额度 read as a raise took heldout25 below
+# its floor, pass or fail only); the reading was narrowed to 加点, 加一点 and 加些.
+MEASURED = {"heldout2.tsv": (0.942, 0.015), "heldout3.tsv": (0.94, 0.023), "heldout4.tsv": (0.891, 0.013),
             "heldout5.tsv": (0.923, 0.0), "heldout6.tsv": (0.916, 0.043), "heldout7.tsv": (0.907, 0.0),
             "heldout8.tsv": (0.935, 0.08), "heldout9.tsv": (0.942, 0.08), "heldout10.tsv": (0.861, 0.02),
             "heldout11.tsv": (0.938, 0.143), "heldout12.tsv": (0.781, 0.12), "heldout13.tsv": (0.949, 0.084),
-            "heldout14.tsv": (0.917, 0.059), "heldout15.tsv": (0.977, 0.022), "heldout16.tsv": (0.931, 0.196),
+            "heldout14.tsv": (0.923, 0.059), "heldout15.tsv": (0.977, 0.022), "heldout16.tsv": (0.931, 0.196),
             "heldout17.tsv": (0.938, 0.02), "heldout18.tsv": (0.884, 0.082), "heldout19.tsv": (0.955, 0.094),
-            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.907, 0.0), "heldout22.tsv": (0.925, 0.043),
+            "heldout20.tsv": (0.877, 0.22), "heldout21.tsv": (0.913, 0.0), "heldout22.tsv": (0.925, 0.043),
             "heldout23.tsv": (0.885, 0.04), "heldout24.tsv": (0.881, 0.028),
             "heldout25.tsv": (0.922, 0.129), "heldout26.tsv": (0.954, 0.053),
             "heldout27.tsv": (0.939, 0.0), "heldout28.tsv": (0.885, 0.12),
