@@ -229,7 +229,7 @@ def fuzz(duration: float, seed: int) -> tuple[int, list[Path]]:
 
 
 def fuzz_atheris(duration: float) -> None:
-    import atheris  # type: ignore[import-not-found]
+    import atheris
 
     workdir = Path(tempfile.mkdtemp())
 
