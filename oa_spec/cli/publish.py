@@ -55,5 +55,8 @@ def publish(ctx: click.Context, spec_file: str, account_id: str | None, due: boo
     if due and problems:
         fail(f"{len(problems)} due slot(s) not sent (see above); what was sent is recorded and is never sent again")
     if due and not dry_run:
-        click.echo(f"Done: {sum(o.result == 'sent' for o in outcomes)} sent now, "
-                   f"{sum(o.result == 'already sent' for o in outcomes)} sent before.")
+        sent = [o for o in outcomes if o.result == "sent"]
+        settled = sum(o.earlier for o in sent)  # an earlier run's send this run found and recorded
+        click.echo(f"Done: {len(sent) - settled} sent now, "
+                   + (f"{settled} sent by an earlier run and recorded now, " if settled else "")
+                   + f"{sum(o.result == 'already sent' for o in outcomes)} sent before.")

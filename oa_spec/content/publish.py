@@ -13,10 +13,10 @@ Exactly once, whatever fails:
   broadcast by sending the same clientmsgid (the platform answers the first send) while it is well inside the
   platform's 24 hours (RESEND_WITHIN_HOURS) and its article is still the version the attempt carried (slots.py
   changed_broadcast), else refused, a publication by finding it in the list of publications;
-- the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a
-  failed job leaves the slot unsent, with the error, for the next run. A job that went out and was then
-  deleted is sent; an answer oaspec cannot read as sent or failed is unclear and never sent again blindly
-  (content/job_status.py); a broadcast recorded as failed is read again before it is sent again.
+- the job's outcome is polled (message/mass/get, freepublish/get) for a bounded time and recorded; a failed job
+  leaves the slot unsent, with the error, for the next run. A job that went out and was then deleted is sent; an
+  answer oaspec cannot read as sent or failed is unclear and never sent again blindly (content/job_status.py); a
+  broadcast recorded as failed is read again before it is sent again. An earlier run's send settled is `earlier`.
 """
 
 from __future__ import annotations
@@ -64,11 +64,11 @@ if TYPE_CHECKING:
 
 WAIT_VARIABLE = "OASPEC_PUBLISH_WAIT_SECONDS"  # how long a job's outcome is polled (default 60)
 SETTLE_VARIABLE = "OASPEC_PUBLISH_SETTLE_SECONDS"  # how long an unclear publication is left to finish (600)
-# An unsettled broadcast is settled by sending its clientmsgid again only while it is this young. The platform
-# recognises a clientmsgid for 24 hours on its own clock, and the age is read on this runner's clock from a journal
-# time that may be another runner's (a shared PostgreSQL record): an hour's margin keeps a clock minutes behind, or
-# a daily schedule landing on the 24-hour mark, from sending it a second time past the platform's window.
+# An unsettled broadcast is settled by sending its clientmsgid again only while this young: the platform knows one
+# for 24 hours on its clock, the age is read on this runner's from a journal time perhaps another runner's (a shared
+# record), and an hour's margin keeps a clock behind, or a daily run at the 24-hour mark, from sending it twice.
 RESEND_WITHIN_HOURS = 23
+ALREADY_SENT = "already sent with this clientmsgid: recorded, not sent again"
 
 
 @dataclass
@@ -96,8 +96,8 @@ class AccountRun:
         if self.dry_run or not self.due_only:
             return self._checked(chosen, record.load(), self._live())
         with record.publishing() as still_ours:  # a second run waits here, then finds what this one sent
-            # A run paused past its lease (PostgreSQL) must not send, nor journal over the run that took over:
-            # the lock is checked before each slot, before each platform write and before journalling a send.
+            # A run paused past its lease (PostgreSQL) must not send, nor journal over the run that took over: the
+            # lock is checked before each slot, platform write and journalled send.
             self._fence = SendFence(still_ours)
             provider = self.ws.provider(self.compiled.spec)
             provider.guard_sends(self._fence)
@@ -133,8 +133,7 @@ class AccountRun:
         return self.ws.recorded(self.account)[0]
 
     def _checked(self, chosen: list[Due], record: Record, live: AccountState) -> list[Outcome]:
-        """A dry run (or the whole calendar): each slot's outcome as the real run would have it, read but not
-        written; an earlier attempt still open is looked up on the platform, as the real run settles it."""
+        """A dry run or the calendar: each slot as the real run would have it (open attempts looked up), read only."""
         out = []
         for due, problem in self._checks(chosen, record, live):
             entry = record.sends.get(due.slot)
@@ -235,10 +234,13 @@ class AccountRun:
                 if (problem := self._settle_first(record, platform, due, entry, draft_id)) is not None:
                     return problem
                 entry = record.load().sends[due.slot]
+            earlier = entry.state in ("submitted", "sent")  # an earlier run's call, found or still to be confirmed
             if entry.state == "sending":  # in the audit trail before the call (attack review 74), then made
                 audit_attempt(self.ws.state.audit, self.account, due, entry)
                 entry = self._submit(record, platform, due, entry, draft_id, live)
-            return self._finish(record, platform, due, entry)
+                earlier = entry.status.startswith(ALREADY_SENT)  # the platform answered with an earlier run's send
+            outcome = self._finish(record, platform, due, entry)
+            return replace(outcome, earlier=earlier and outcome.result == "sent")
         except UnclearSend as exc:
             return Outcome(self.account, due, "unclear", f"{exc}; the outcome is unknown: run `oaspec publish "
                            "--due` again, which settles it before sending anything")
@@ -331,7 +333,7 @@ class AccountRun:
                     with suppress(OaspecError):  # unsaved, it counts in the period it was journalled in, as before
                         self._save(record, replace(entry, period=now))
                     raise
-                entry.status = "already sent with this clientmsgid: recorded, not sent again" if earlier else ""
+                entry.status = ALREADY_SENT if earlier else ""
                 entry.period = entry.period if earlier else now  # this call is the send: today's quota (review 74)
             else:
                 entry.publish_id = platform.publish(draft_id)
@@ -391,8 +393,7 @@ class AccountRun:
 
 def publish(ws: Workspace, account_id: str | None, due_only: bool, dry_run: bool,
             report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Every selected account's slots (only the due ones with `due_only`); sends unless `dry_run`, telling `report` of
-    each slot a real run sends or refuses as soon as it is known."""
+    """Every selected account's slots (the due ones with `due_only`), sent unless `dry_run`; `report` hears each."""
     outcomes: list[Outcome] = []
     for compiled in ws.select(account_id):
         outcomes += AccountRun(ws, compiled, due_only, dry_run, report=report).run()

@@ -47,6 +47,7 @@ class Outcome:
     due: Due
     result: Result
     detail: str = ""
+    earlier: bool = False  # sent: by an earlier run that could not record it, recorded by this one
 
     @property
     def ok(self) -> bool:

@@ -55,6 +55,7 @@ def test_the_database_stopped_after_a_send_is_reported_as_a_send_the_next_run_se
                    lease=LEASE)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "finance-class/2026-12-09 young/deposit-insurance (publication): sent" in again.stdout
+    assert "Done: 2 sent now, 1 sent by an earlier run and recorded now, 1 sent before." in again.stdout
     published = admin.publishing(APPID)
     assert len(published["publications"]) == 2 and len(published["sends"]) == 2  # each slot once
     verified = oaspec(work, dsn, "audit", "verify", now=DECEMBER_20)

@@ -186,6 +186,8 @@ def test_sigkill_between_the_send_and_its_record(tmp_path: Path, server: Emulato
     again = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert again.returncode == 0, again.stderr
     check_exactly_once(server, workspace)
+    # the killed run's send is not counted as this run's
+    assert f"sent now, 1 sent by an earlier run and recorded now, {len(states) - 1} sent before." in again.stdout
 
 
 def test_a_subscription_account_sends_one_broadcast_a_day_and_names_the_slot_it_refuses(
