@@ -235,6 +235,11 @@ _HURRY = Pattern(r"抢购|抓紧|赶紧|赶快|立即|马上|最后一天|最后
 _RISK_NOTICE = Pattern(r"^【?(?:温馨提示|风险提示|特别提示|重要提示)[】:：]")
 
 
+# probe 176: a product's periodic report passed on (三季度报告摘要：…以上内容摘自定期报告) is its manager's disclosure
+# quoted, not a sale of it, unless the text calls to buy
+_PERIODIC_REPORT = Pattern(r"(?:季度|半年度|年度|中期|定期)报告(?:摘要)?|报告摘要|摘自[^,，;；。]{0,8}?(?:报告|公告)")
+
+
 # A policy named by its insurer (安澜人寿两全保险) names who issues it.
 _BY_ITS_ISSUER = Pattern(r"人寿|财险|保险公司|基金公司|理财公司")
 
@@ -243,7 +248,7 @@ def agency_disclosure(t: Text) -> list[str]:
     # (a notice about the customer's own holding sells nothing: 您持有的…将于11月30日到期)
     if (not in_promo(t, "fund", "insurance", "wealth") or t.has(_ISSUER) or t.has(_DISTRIBUTOR)
             or t.has(SERVICE_NOTICE) or (t.has(_SUSPENDED) and not t.has(_HURRY))
-            or (t.has(_RISK_NOTICE) and not t.contexts.call)):
+            or ((t.has(_RISK_NOTICE) or t.has(_PERIODIC_REPORT)) and not t.contexts.call)):
         return []
     # the bank's own product (本行“安盈”系列理财, 私人银行“臻享”; probe 172: by the bank's name, 瀚海银行“金安盈”)
     # names its issuer: the bank; a name quoted to be denied (您说的“存款型理财”并不存在) names no product

@@ -18,9 +18,9 @@ from oa_spec.policy.vocabulary import JOB_ADVERT, UNRELATED
 
 # --- WeChat platform rules (§4) --------------------------------------------------------------------------
 # Texts arrive normalised, English read back: send去 and 个like are 发送去 and 个赞 here.
-# (分享一点心得, 分享经验: experience told, not a post passed on; 基金经理分享：… heads a speaker's talk)
-_SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博士|大咖)分享)[:：]|会|嘉宾|沙龙|讲座|了"
-                    r"|(?:(?:一点|一下|一些|点|些|个)?(?:心得|经验|体会|感悟)|一下我[^,，;；。:：]{0,10}?(?:感受|体验|心得)"
+# (分享一点心得, 分享经验: experience told, not a post passed on; 基金经理分享：… heads a talk, 本期分享：… a column)
+_SHARE = Pattern(r"分享(?!(?<=(?:经理|专家|老师|嘉宾|首席|学者|博士|大咖|本期|今日|本周|案例|经验|知识|干货)分享)[:：]"
+                    r"|会|嘉宾|沙龙|讲座|了|(?:(?:一点|一下|一些|点|些|个)?(?:心得|经验|体会|感悟)|一下我[^,，;；。:：]{0,10}?(?:感受|体验|心得)"
                     # or information told (分享一组数字：…), unless passed on to someone (分享一组数据给好友)
                     r"|(?:一组|几组|几个|一些|一下|一个|个)?小?(?:数字|数据|干货|知识点?|思路|观点|技巧|妙招|攻略))"
                     r"(?![^,，;；。]{0,6}?(?:给|到|至|朋友圈|群|好友)))|"
