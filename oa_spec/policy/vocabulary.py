@@ -208,7 +208,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
                 "转到我行", "转入我行", "转到本行", "转入本行"),  # probe 119: a pension moved in
     "loan": ("贷款", "借款", "借钱", "信用贷", "消费贷", "经营贷", "房贷", "车贷", "快贷", "授信", "放款", "下款", "贷",
              "随借随还", "周转金", "装修分期", "医美分期", "分期贷", "购车分期", "汽车分期", "车辆分期",
-             "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率",
+             "借1万", "可借", "能借", "也能借", "日息", "月息", "日利率", "教育分期", "学费分期",  # probe 175
              "支用", "周转资金",  # probe 115: drawing on a credit line, working capital lent
              # probe 119: money advanced until the borrower can pay, a business's working capital
              "帮你垫着", "帮您垫着", "先垫着", "经营周转", "先用后付", "先享后付", "白条"),  # (buy now, pay later)
