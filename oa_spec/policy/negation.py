@@ -316,8 +316,9 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
         clause = max(clause, norm.rfind("、", clause, start) + 1)
     for taken in _OBJECT_TAKEN.finditer(norm, clause, start + 1):  # 无需担保秒批: 无需 ends at 担保
         clause = min(taken.end(), start)
-    if any(not _RHETORICAL.match(norm, m.start()) and not (_ASKING.match(norm, m.start()) and _ANSWERED_YES.match(
-            norm, start)) for m in CLAUSE_NEGATORS.finditer(norm, clause, start)):
+    if any(not _RHETORICAL.match(norm, m.start()) and not (_ASKING.search(norm, max(0, m.start() - 1), m.end() + 1)
+                                                           and _ANSWERED_YES.match(norm, start))
+           for m in CLAUSE_NEGATORS.finditer(norm, clause, start)):
         return True
     for neg in NEGATORS:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)
