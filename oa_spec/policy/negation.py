@@ -87,7 +87,7 @@ def negated(norm: str, start: int) -> bool:
     and the answer says no (一样吗？不一样; 保本吗？答：该产品为非保本…)."""
     clause = clause_start(norm, start)
     lo, hi = sentence_bounds(norm, start)
-    if FRAUD_FRAME.search(norm[_after_the_lesson(norm, lo, clause):hi + 1]):  # with its end: hearsay asked (听说…？)
+    if FRAUD_FRAME.search(_unless_adopted(norm, _after_the_lesson(norm, lo, clause), hi + 1)):  # (听说…？ asks)
         return True
     if any(r.start() <= start < r.end() for r in _REFUTED.finditer(norm, lo, hi)):
         return True
@@ -114,11 +114,31 @@ def negated(norm: str, start: int) -> bool:
         return True
     close = quotations_end(norm, close)
     after = norm[close + 1:close + 16] if close >= 0 else ""  # “…请提供验证码…”的短信？这是诈骗！
-    marked = _MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) and not _ADOPTED.match(after)
+    marked = (_MARKED.search(norm, max(0, quote - LOOK_AROUND), quote) and not _ADOPTED.match(after)
+              and not (_ASKING.search(norm, quote, start) and _ANSWERED_YES.match(norm, start)))
     return bool(marked or MENTIONED.match(after)
                 or FRAUD_FRAME.search(after) or _REPORTED.match(after) or _DISMISSED.match(after)
                 or _WITHDRAWN.match(after) or _REVEALED.match(after))
 
+
+
+# probe 175: a belief others hold (不少家长把“…”叫作“会长利息的定期”：…跟存定期一样省心) frames nothing when the text
+# never sets it straight: the writer has taken it up.
+_OTHERS_HOLD, _SET_STRAIGHT = Pattern(r"(?:有的?|不少|很多)(?:客户|人|家长|父母|投资者)把"), Pattern(
+    r"其实|实际上|事实上|并不|并非|不是|不等于|不同|两回事|两码事|误|错|不准确|不对|区别|说明|澄清|可不|而是|搞混|混淆|弄混|分清|警惕|谨防|当心|小心")
+
+
+def _unless_adopted(norm: str, lo: int, hi: int) -> str:
+    held = _OTHERS_HOLD.search(norm, lo, hi)
+    if held is None or _SET_STRAIGHT.search(norm, held.start(), held.start() + LOOK_AROUND):
+        return norm[lo:hi]
+    return norm[lo:held.start()] + "·" * len(held.group()) + norm[held.end():hi]
+
+
+# A question answered yes (有没有保本保息的？——有！; “是不是零门槛？”是的): its asking negates nothing, it is affirmed.
+_ASKING = Pattern(r"有没有|是不是|能不能|可不可以|是否|能否")
+_ANSWERED_YES = Pattern(r'[^。!！?？\n]{0,60}?(?:[?？]"?|"(?=\s*(?:——|—|-|[:：])))\s*(?:——|—|-|[:：])?\s*'
+                        r"(?:(?:答|a|回答)[:：]\s*)?(?:当然|肯定|必须|绝对)?(?:有|是的|能|可以|对)(?:的|啊|呀|哦|哈)?(?=[!！。,，~]|$)")
 
 
 # probe 158: a warning lesson said to be over before the clause (防骗讲完，说点实在的：…; 反诈课后彩蛋：…; 看清校园贷的
@@ -296,7 +316,9 @@ def _after_a_negator(norm: str, clause: int, start: int) -> bool:
         clause = max(clause, norm.rfind("、", clause, start) + 1)
     for taken in _OBJECT_TAKEN.finditer(norm, clause, start + 1):  # 无需担保秒批: 无需 ends at 担保
         clause = min(taken.end(), start)
-    if any(not _RHETORICAL.match(norm, m.start()) for m in CLAUSE_NEGATORS.finditer(norm, clause, start)):
+    if any(not _RHETORICAL.match(norm, m.start()) and not (_ASKING.search(norm, max(0, m.start() - 1), m.end() + 1)
+                                                           and _ANSWERED_YES.match(norm, start))
+           for m in CLAUSE_NEGATORS.finditer(norm, clause, start)):
         return True
     for neg in NEGATORS:
         j = norm.rfind(neg, max(clause, start - NEGATION_WINDOW - len(neg)), start)

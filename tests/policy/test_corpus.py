@@ -155,8 +155,8 @@ def test_tuning_part(tuning: list[Line]) -> None:
     it: 99.3%, 0.30%; after: 99.5%, 0.25%; with probe 171 joined, before tuning on it: 99.3%, 0.27%; after: 99.4%,
     0.26%; with probe 172 joined, before tuning on it: 99.4%, 0.38%; after: 99.4%, 0.25%; probe 173, tuned on apart:
     99.4%, 0.28% as it joined, 99.4%, 0.25% after; both merged: 99.4%, 0.25%; with probe 174 joined, before tuning
-    on it: 99.4%, 0.30%; after: 99.5%, 0.26%; with probe 176 joined, before tuning on it: 99.4%, 0.28%; after:
-    99.5%, 0.25%)."""
+    on it: 99.4%, 0.30%; after: 99.5%, 0.26%; probes 175 and 176, tuned on apart, each 99.4%, 0.28% as it joined,
+    99.5%, 0.25% after; both merged: 99.5%, 0.25%)."""
     scores = score(tuning)
     assert scores.recall >= 0.994, [line.text for line in scores.misses]
     assert scores.false_alarm_rate <= 0.0026, scores.false_alarms

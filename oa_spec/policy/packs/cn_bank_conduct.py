@@ -203,7 +203,7 @@ def data_citation(t: Text) -> list[str]:
         return []
     found = [m for m in find_pattern(t, _STATISTIC, negatable=False)
              if t.contexts.promotional or _OF_OUR_CUSTOMERS.search(sentence(t.norm, m.start))
-             or _AFTER_OUR_SERVICE.search(sentence(t.norm, m.start))
+             or _AFTER_OUR_SERVICE.search(sentence(t.norm, m.start)) or bool(claims(t, "urged_on_figures"))
              or (_SHARE_OF_HOLDERS.search(sentence(t.norm, m.start)) and t.has(_OF_OUR_CUSTOMERS))]
     found += outside(find_pattern(t, _PREFERENCE, negatable=False), found)
     return quoted(t, sorted(found, key=lambda m: m.start))

@@ -201,9 +201,9 @@ _POLICY_LOANS = Pattern(r"(?:国家|生源地|校园地)?(?:信用)?助学贷款
 # Said of a policy loan already named: its kind (政策性贷款), its renewal (续贷), the loan named again
 # (贷款利息由财政贴息), its disbursement (本行负责放款), its borrowers (学生和家长作为共同借款人, probe 117), its
 # prudence prompt and its credit record (按时还款，避免影响个人征信), its amount's rule (具体额度以当年政策为准),
-# unless as another kind of loan (消费贷款, 信用贷款).
+# its repayment in instalments (分期还款, probe 175), unless as another kind of loan (消费贷款, 信用贷款).
 _POLICY_LOAN_WORDS = Pattern(r"政策性贷款|续贷|(?<![消费信用经营房车])贷款|理性借贷|放款|(?:共同)?借款人"
-                                r"|(?:影响|记入|纳入)(?:个人)?征信|(?:具体|贷款|借款)?额度(?=以|按|根据|由当年)")
+                                r"|(?:影响|记入|纳入)(?:个人)?征信|(?:具体|贷款|借款)?额度(?=以|按|根据|由当年)|分期(?:还款|偿还|归还)")
 
 
 # Students named to be turned away (在校学生不属于支持范围, 在校学生请勿申请, 学生朋友请不要借贷消费, 识别为学生的将

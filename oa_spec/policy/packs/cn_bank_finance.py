@@ -161,7 +161,7 @@ def not_deposit(t: Text) -> list[str]:
                    and (_POINTER.search(before.norm) or _BRAND_HEADING.search(t.norm, max(0, start - 12), start)
                         # (probe 167: or its brand earlier in the sentence, money moved into it: 转进“安和天天宝”，
                         # 想取就取，跟活期没两样)
-                        or _MOVED_INTO_BRAND.search(t.norm, sentence_bounds(t.norm, m.start)[0], start)
+                        or _MOVED_INTO_BRAND.search(t.norm, sentence_bounds(t.norm, m.start)[0], m.start)
                         or m.term.startswith(_CALLED_IT)))
         if named or m.term.startswith("比") or (  # 比存款还安全: a deposit is the yardstick
                 not _DEPOSIT_WORDS.search(before.norm) and (near & set(_NOT_DEPOSITS) or pointed or unnamed)):
@@ -171,7 +171,9 @@ def not_deposit(t: Text) -> list[str]:
 
 # probe 130: the clause after a brand and its colon is about the brand (试吓「湾区添息宝」:就当系一张三个月定期)
 _BRAND_HEADING = Pattern(r'"[^"]{2,8}"[:：]$')
-_MOVED_INTO_BRAND = Pattern(r'(?:转进|转入|放进|放入|存进|存入|放在|买入)"[^"]{2,8}"')
+# (probe 175: or named earlier in the sentence and the money put into it, “学涯季季享”…钱放进去跟存定期一样省心)
+_MOVED_INTO_BRAND = Pattern(r'(?:转进|转入|放进|放入|存进|存入|放在|买入)"[^"]{2,8}"'
+                            r'|"[^"]{2,8}"[^。!！?？]{0,40}?(?:钱|资金)?(?:放|投|转|存)进去')
 _POINTER = Pattern(r"它|这款|这只|这份|该产品|这个产品|\"[^\"]{2,8}\"")  # probe 118: or by its brand (钱放在“朝朝盈”)
 # probe 146: the product pointed at by the likeness itself, by a pronoun or as a quoted name (老板们叫它“企业专属存单”,
 # 管它叫定存, “升级版活期”)

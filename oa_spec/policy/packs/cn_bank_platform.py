@@ -1,6 +1,5 @@
 """cn-bank text finders for WeChat platform conduct (compliance.md §4): sharing, following and clicking
-induced by a reward or a gate, and modules whose mechanics reward sharing.
-"""
+induced by a reward or a gate, and modules whose mechanics reward sharing."""
 
 from __future__ import annotations
 
@@ -254,7 +253,8 @@ _PROOF = Pattern(r"截图|凭|发给我们|上传|审核|保留")
 # 人数凑齐以后… (the people asked for, once brought), 点赞数排在前十位的… (a ranking by the share's likes).
 _REWARD_IN_NEXT_SENTENCE = Pattern(r"每(?:成功)?(?:邀请|推荐|带来|拉来|介绍)?(?:一|1)(?:位|人|名|个)"
                                       r"|(?:人数|人)?(?:凑齐|集齐|凑够|邀请成功|助力成功)"
-                                      r"|[^。!！?？]{0,8}?(?:点赞数|集赞数|点赞量|转发量|转发数|阅读量)")
+                                      r"|[^。!！?？]{0,8}?(?:点赞数|集赞数|点赞量|转发量|转发数|阅读量)"
+                                      r"|[^。!！?？]{0,24}?(?:完成了?(?:上述|以上|前述)(?:操作|步骤)|出示[^,，;；。]{0,6}?(?:聊天记录|截图))")
 
 # A gate locks something behind the share in its own clause (转发后才能参与, 需要先把推送发到三个群), or in
 # the next one when the share's clause ends with 后 (分享给三位好友后，才能解锁); elsewhere it gates something
