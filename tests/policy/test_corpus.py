@@ -387,11 +387,17 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # heldout50 (220 lines written blind for couples getting married and newly-weds; one compliant line already in another
 # part left out, and in its place the first of five written blind in the same voice by another session), measured once
 # as they came in, before probes 175 and 176 were tuned: 93.6%, 4.5%, worst rule 1.8%; 94.5%, 10.0%, worst rule 5.5%.
+# After probe 176 (cross-border e-commerce sellers and small exporters: a return certainly positive after a holding, a
+# rate that cannot fall, a cost over some days of a sum as a loan price, a column heading's 分享 as no request): no
+# blind part moved. After probe 175 (families in the university-entrance season: a yes to one's own 有没有…? question,
+# a name customers give a product adopted unless corrected, 凡是…均可领取 as an offer, a reward pointing back at the
+# share): two more caught in heldout37 (87.5%) and one false alarm fewer in heldout10 (1.4%); none lost, heldout49
+# and heldout50 unchanged. The blind floors held at each tuner's runs of them.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
             "heldout8.tsv": (0.918, 0.019, 0.01), "heldout9.tsv": (0.918, 0.05, 0.01),
-            "heldout10.tsv": (0.938, 0.019, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
+            "heldout10.tsv": (0.938, 0.015, 0.005), "heldout11.tsv": (0.945, 0.01, 0.01),
             "heldout12.tsv": (0.89, 0.019, 0.01), "heldout13.tsv": (0.981, 0.0, 0.0),
             "heldout14.tsv": (0.972, 0.019, 0.01), "heldout15.tsv": (0.9, 0.037, 0.01),
             "heldout16.tsv": (0.954, 0.019, 0.01), "heldout17.tsv": (0.918, 0.028, 0.01),
@@ -406,7 +412,7 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout31.tsv": (0.872, 0.064, 0.019), "heldout32.tsv": (0.863, 0.064, 0.028),
             "heldout33.tsv": (0.836, 0.046, 0.019), "heldout34.tsv": (0.918, 0.01, 0.01),
             "heldout35.tsv": (0.836, 0.019, 0.01), "heldout36.tsv": (0.854, 0.037, 0.01),
-            "heldout37.tsv": (0.857, 0.046, 0.019),
+            "heldout37.tsv": (0.875, 0.046, 0.019),
             "heldout38.tsv": (0.777, 0.06, 0.026),
             "heldout39.tsv": (0.857, 0.019, 0.019),
             "heldout40.tsv": (0.983, 0.019, 0.01), "heldout41.tsv": (0.966, 0.018, 0.009),
