@@ -46,6 +46,7 @@ from oa_spec.gateway.protocol import (
 )
 from oa_spec.gateway.router import BUSY_TEXT, Outcome
 from oa_spec.gateway.runtime import AccountRuntime, FaqFactory, IdleAccount, build_runtime, default_faq_factory
+from oa_spec.util.display import visible
 from oa_spec.util.repeats import Repeats
 
 BUDGET_S = 4.5
@@ -158,7 +159,7 @@ class GatewayApp:
                 account_id = path[4:]
                 status, body, outcome = self._callback(account_id, method, environ, started)
         except Exception:  # the last line of defence: never a traceback to the platform
-            log.exception("internal error on %s", path)
+            log.exception("internal error on %s", visible(path))  # the sender's path: spelled out, never acted on
             status, body, outcome = "200 OK", SUCCESS.encode(), "internal_error"
         elapsed = time.monotonic() - started
         # an unknown account is counted as one: a label per path sent would grow /metrics without bound

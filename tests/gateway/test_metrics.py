@@ -24,3 +24,14 @@ def test_a_path_holding_terminal_controls_is_logged_escaped(caplog: pytest.LogCa
     [line] = [r.getMessage() for r in caplog.records if r.name == "oa_spec.gateway.access"]
     assert line.isascii() and len(line.splitlines()) == 1, line
     assert json.loads(line)["path"] == path  # the same data, shown and never acted on
+
+
+def test_an_internal_error_logs_the_path_spelled_out(caplog: pytest.LogCaptureFixture,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # attack review 77's note: the error line wrote the sender's path raw, controls and all
+    app = GatewayApp([config()], environ=ENV_HOOK)
+    monkeypatch.setattr(GatewayApp, "_callback", lambda *args: 1 / 0)
+    with caplog.at_level(logging.ERROR, logger="oa_spec.gateway"):
+        assert wsgi(app, "/wx/\x9b2J\x85forged\u202e")[0].startswith("200")  # `success`, never a traceback
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("internal error on")]
+    assert line.isascii() and len(line.splitlines()) == 1 and "\\x9b2J" in line, line
