@@ -276,7 +276,7 @@ class AccountRun:
         self._fence()  # the preview before may have taken long: a run that lost its lock journals nothing
         entry = SendEntry(slot=due.slot, article=due.article.name, mode=due.mode,
                           content_sha256=due.article.content_sha256,
-                          clientmsgid=clientmsgid(self.account, due.article.name, due.slot), state="sending",
+                          clientmsgid=clientmsgid(self.account, due.article.name, due.slot, failed), state="sending",
                           journalled_at=clock.real_timestamp(), tag=due.tag,
                           period=cadence.period(self.compiled.spec.type, today()),
                           failures=[*failed.failures, failed.error] if failed else [],

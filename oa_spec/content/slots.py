@@ -57,9 +57,15 @@ class Outcome:
         return f"{self.account}: {self.due.describe()}: {self.result}" + (f": {self.detail}" if self.detail else "")
 
 
-def clientmsgid(account: str, article: str, slot: str) -> str:
-    """The same for every attempt at one slot's article (at most 64 characters, as the platform takes)."""
-    return "oaspec-" + hashlib.sha256(f"{account}\x00{article}\x00{slot}".encode()).hexdigest()[:40]
+def clientmsgid(account: str, article: str, slot: str, failed: SendEntry | None = None) -> str:
+    """The same for every attempt at one slot's article (at most 64 characters, as the platform takes), but the next
+    (`-2`, `-3`...) after an attempt the platform took whose job then failed: for 24 hours it answers that id with the
+    failed send, so the slot could not be sent again that day."""
+    base = "oaspec-" + hashlib.sha256(f"{account}\x00{article}\x00{slot}".encode()).hexdigest()[:40]
+    if failed is None or failed.state != "failed" or not failed.msg_id or not failed.clientmsgid.startswith(base):
+        return base
+    attempt = failed.clientmsgid.removeprefix(base).removeprefix("-")
+    return f"{base}-{int(attempt) + 1 if attempt.isdigit() else 2}"
 
 
 def slots(compiled: CompiledAccount) -> list[Due]:

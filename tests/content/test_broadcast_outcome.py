@@ -112,6 +112,28 @@ def test_a_failed_broadcast_that_reached_nobody_is_tried_again(
     assert len(admin.publishing(APPID)["sends"]) == 4
 
 
+def test_a_failed_broadcast_that_reached_nobody_is_sent_again_the_same_day_under_a_new_clientmsgid(
+        tmp_path: Path, drafted: Path, admin: EmulatorAdmin) -> None:
+    # an older note: the platform answers a clientmsgid with its failed send for 24 hours, so the retry the record
+    # promised ("the next run tries again") could not go out that day
+    admin.set_publishing(APPID, broadcast_status="SEND_FAIL", broadcast_sent_count=0)
+    publish(tmp_path, drafted)
+    for event in admin.publishing(APPID)["events"]:  # SentCount 0: it reached nobody
+        note_job_finish(ContentRecord(tmp_path / ".oaspec", "citybank"), parse_xml(event["xml"].encode()))
+    assert publish(tmp_path, drafted).stderr.count("failed: the platform's job failed: SEND_FAIL") == 2
+    first = {slot: entry["clientmsgid"] for slot, entry in sends(tmp_path).items()}
+    admin.set_publishing(APPID, broadcast_status="SEND_SUCCESS")
+    retried = publish(tmp_path, drafted)
+    assert retried.returncode == 0 and "Done: 2 sent now, 2 sent before." in retried.stdout, retried.stdout
+    assert {slot: entry["clientmsgid"] for slot, entry in sends(tmp_path).items()} == {
+        slot: f"{cmid}-2" for slot, cmid in first.items()}
+    sent = admin.publishing(APPID)["sends"]
+    assert [s["msg_status"] for s in sent if s["clientmsgid"].endswith("-2")] == ["SEND_SUCCESS"] * 2
+    again = publish(tmp_path, drafted)  # and once only
+    assert again.returncode == 0 and "Done: 0 sent now, 4 sent before." in again.stdout
+    assert len(admin.publishing(APPID)["sends"]) == 4
+
+
 def test_a_deleted_broadcast_an_older_oaspec_recorded_as_failed_is_read_again_not_sent(
         tmp_path: Path, drafted: Path, admin: EmulatorAdmin) -> None:
     for msg_id in still_sending(tmp_path, drafted, admin):
