@@ -11,6 +11,7 @@ root directory) whose `accounts:` join the main list.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +100,7 @@ class Interpolation:
 class LoadedSpec:
     data: PosDict
     root: Path
-    files: list[Path]
+    files: dict[Path, str]  # each file read, with the sha256 of its bytes as read (what provenance holds to git)
     interpolations: list[Interpolation] = field(default_factory=list)
 
 
@@ -140,14 +141,13 @@ class _FileLoader:
         self.root = root
         self.shown_root = shown_root  # the root as the user wrote it: diagnostics name files the same way
         self.max_bytes = max_bytes
-        self.files: list[Path] = []
+        self.files: dict[Path, str] = {}
         self.loaded: set[Path] = set()  # resolved paths of the files read: each file is read once
         self.listing = Budget()  # directory entries all includes listed
         self.errors: list[Diagnostic] = []
         self.interpolations: list[Interpolation] = []
 
     def load_file(self, path: Path, resolved: Path) -> Any:
-        self.files.append(path)
         self.loaded.add(resolved)
         name = str(path)
         try:
@@ -159,6 +159,7 @@ class _FileLoader:
             raise SpecError([Diagnostic(Position(name, 1, 1), "", f"the file is {size} bytes, over the limit of "
                                         f"{self.max_bytes}", "split it with include:, or raise "
                                         "OASPEC_MAX_SPEC_BYTES if this size is intended")])
+        self.files[path] = hashlib.sha256(raw).hexdigest()
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
