@@ -21,19 +21,24 @@ def highest_revision(state_dir: Path, account: str) -> int:
 
 
 LIVE = "live:"  # a live state's digest among a revision's audited digests, apart from its spec digests
+MANAGED = "managed:"  # the digest of what oaspec manages after it: the newest entry's only (attack review 78 F2)
 
 
 def audited_digests(texts: Iterable[str], account: str) -> dict[int, set[str]]:
-    """Revision number -> the spec digests the audit entries (JSON lines) of `account` record for it, and the digests
-    of the live state after its writes they record (prefixed LIVE)."""
+    """Revision number -> the spec digests the audit entries (JSON lines) of `account` record for it, the digests
+    of the live state after its writes they record (prefixed LIVE), and the digest of what oaspec manages after it
+    that the last of them records (prefixed MANAGED): a reconciliation replaces its journal's list."""
     found: dict[int, set[str]] = {}
     for text in texts:
         entry = _revision_entry(text, account)
         if entry is None:
             continue
-        for field, prefix in (("spec_digest", ""), ("live_digest", LIVE)):
+        digests = found.setdefault(entry["revision"], set())
+        if isinstance(entry.get("managed_digest"), str):
+            digests -= {d for d in digests if d.startswith(MANAGED)}
+        for field, prefix in (("spec_digest", ""), ("live_digest", LIVE), ("managed_digest", MANAGED)):
             if isinstance(entry.get(field), str):
-                found.setdefault(entry["revision"], set()).add(prefix + entry[field])
+                digests.add(prefix + entry[field])
     return found
 
 

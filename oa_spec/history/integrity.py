@@ -13,11 +13,12 @@ written by hand.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from oa_spec.errors import OaspecError
-from oa_spec.history.audit_numbers import LIVE
+from oa_spec.history.audit import managed_digest
+from oa_spec.history.audit_numbers import LIVE, MANAGED
 from oa_spec.history.state import Check
 from oa_spec.kinds.state import AccountState, digest
 
@@ -40,7 +41,7 @@ def disagreement(revision: Revision, audited: Collection[str]) -> str | None:
     own = desired_digest(revision.desired)
     if own != revision.spec_digest:
         return f"its desired state digests to {own}, but it records spec_digest {revision.spec_digest}: it was edited"
-    specs = {d for d in audited if not d.startswith(LIVE)}
+    specs = {d for d in audited if not d.startswith((LIVE, MANAGED))}
     if not specs:
         return ("the audit trail has no entry for it, so its record cannot be checked against the spec digest that "
                 "was deployed")
@@ -53,6 +54,29 @@ def disagreement(revision: Revision, audited: Collection[str]) -> str | None:
     if lives and after not in lives:
         return (f"the audit trail records live state digest {', '.join(sorted(lives))} for it after its writes, but "
                 f"its record's live state digests to {after or '(none: it was removed)'}: it was edited")
+    return ownership_disagreement(revision.managed, audited)
+
+
+def ownership_problem(managed: Mapping[str, Iterable[str]], audited: Mapping[int, Collection[str]],
+                      newest: int) -> str | None:
+    """Why what the newest revision (`newest`) says oaspec manages (`managed`) cannot be trusted: it disagrees with
+    its audit entries, or it has none while the account's other revisions have (a record written by hand: every
+    revision oaspec writes has its journal's entry, written with it)."""
+    if not audited.get(newest) and any(audited.values()):
+        return ("the audit trail has no entry for it, though every revision oaspec writes has one, so what it says "
+                "oaspec manages cannot be checked")
+    return ownership_disagreement(managed, audited.get(newest, ()))
+
+
+def ownership_disagreement(managed: Mapping[str, Iterable[str]], audited: Collection[str]) -> str | None:
+    """Why what a revision says oaspec manages after it (`managed`) is not what its run recorded (None: it agrees, or
+    the trail records no digest of it: a run in progress, or one recorded before oaspec wrote them). The list decides
+    what a plan deletes as oaspec's own and what it takes over without `adopt:` (attack review 78 F2)."""
+    recorded = {d.removeprefix(MANAGED) for d in audited if d.startswith(MANAGED)}
+    own = managed_digest(managed)
+    if recorded and own not in recorded:
+        return (f"the audit trail records the digest {', '.join(sorted(recorded))} of what oaspec manages after it "
+                f"(its `managed` list), but its record's digests to {own}: it was edited")
     return None
 
 
