@@ -198,9 +198,11 @@ def _live(revision: Revision, started: bool = False) -> dict[str, str]:
     """The digest of the live state a revision records after its writes: what `oaspec serve` answers followers from
     and what the spec digest does not cover (attack review 74: an edit of it alone passed `audit verify`); and, once
     the run is over, of what oaspec manages after it, which decides what a plan may delete or take over (attack
-    review 78 F2). A journal's list is replaced by its outcome's, whose entry may fail where the record did not."""
+    review 78 F2), and of the whole record as written: who, when, the commit, what landed (F4). Not for a journal:
+    its record is replaced by its outcome's, whose entry may fail where the record did not."""
     live = {} if revision.live_after is None else {"live_digest": digest(revision.live_after.to_json())}
-    return live if started else {**live, "managed_digest": managed_digest(revision.managed)}
+    return live if started else {**live, "managed_digest": managed_digest(revision.managed),
+                                 "record_digest": digest(revision.to_json())}
 
 
 def managed_digest(managed: Mapping[str, Iterable[str]]) -> str:

@@ -22,6 +22,8 @@ def highest_revision(state_dir: Path, account: str) -> int:
 
 LIVE = "live:"  # a live state's digest among a revision's audited digests, apart from its spec digests
 MANAGED = "managed:"  # the digest of what oaspec manages after it: the newest entry's only (attack review 78 F2)
+RECORD = "record:"  # the digest of the whole record as its run finished it: the newest entry's only (F4)
+LATEST = (MANAGED, RECORD)  # a reconciliation replaces its journal's record
 
 
 def audited_digests(texts: Iterable[str], account: str) -> dict[int, set[str]]:
@@ -34,9 +36,11 @@ def audited_digests(texts: Iterable[str], account: str) -> dict[int, set[str]]:
         if entry is None:
             continue
         digests = found.setdefault(entry["revision"], set())
-        if isinstance(entry.get("managed_digest"), str):
-            digests -= {d for d in digests if d.startswith(MANAGED)}
-        for field, prefix in (("spec_digest", ""), ("live_digest", LIVE), ("managed_digest", MANAGED)):
+        for field, prefix in (("managed_digest", MANAGED), ("record_digest", RECORD)):
+            if isinstance(entry.get(field), str):
+                digests -= {d for d in digests if d.startswith(prefix)}
+        for field, prefix in (("spec_digest", ""), ("live_digest", LIVE), ("managed_digest", MANAGED),
+                              ("record_digest", RECORD)):
             if isinstance(entry.get(field), str):
                 digests.add(prefix + entry[field])
     return found

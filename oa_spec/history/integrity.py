@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from oa_spec.errors import OaspecError
 from oa_spec.history.audit import managed_digest
-from oa_spec.history.audit_numbers import LIVE, MANAGED
+from oa_spec.history.audit_numbers import LATEST, LIVE, MANAGED, RECORD
 from oa_spec.history.state import Check
 from oa_spec.kinds.state import AccountState, digest
 
@@ -41,7 +41,7 @@ def disagreement(revision: Revision, audited: Collection[str]) -> str | None:
     own = desired_digest(revision.desired)
     if own != revision.spec_digest:
         return f"its desired state digests to {own}, but it records spec_digest {revision.spec_digest}: it was edited"
-    specs = {d for d in audited if not d.startswith((LIVE, MANAGED))}
+    specs = {d for d in audited if not d.startswith((LIVE, *LATEST))}
     if not specs:
         return ("the audit trail has no entry for it, so its record cannot be checked against the spec digest that "
                 "was deployed")
@@ -54,7 +54,15 @@ def disagreement(revision: Revision, audited: Collection[str]) -> str | None:
     if lives and after not in lives:
         return (f"the audit trail records live state digest {', '.join(sorted(lives))} for it after its writes, but "
                 f"its record's live state digests to {after or '(none: it was removed)'}: it was edited")
-    return ownership_disagreement(revision.managed, audited)
+    if (owned := ownership_disagreement(revision.managed, audited)) is not None:
+        return owned
+    # the rest of the record (who, when, the commit, what landed, the account it was recorded against): attack
+    # review 78 F4
+    records = {d.removeprefix(RECORD) for d in audited if d.startswith(RECORD)}
+    if records and (own := digest(revision.to_json())) not in records:
+        return (f"the audit trail records the digest {', '.join(sorted(records))} of its record as its run wrote it, "
+                f"but it digests to {own}: it was edited (who, when, the commit, what landed or its account)")
+    return None
 
 
 def ownership_problem(managed: Mapping[str, Iterable[str]], audited: Mapping[int, Collection[str]],

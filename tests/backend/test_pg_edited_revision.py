@@ -73,3 +73,21 @@ def _one(conn: psycopg.Connection[tuple[object, ...]], query: str) -> str:
     row = conn.execute(query, (ACCOUNT,)).fetchone()
     assert row is not None
     return str(row[0])
+
+
+def test_a_revision_row_edited_in_who_applied_it_is_reported(tmp_path: Path, pg_dsn: str) -> None:
+    """Attack review 78 F4: the outcome's audit entry records the digest of the whole record, so a row edited in what
+    no other digest covers (who applied it) is reported and not rolled back to."""
+    for variant in range(2):
+        write_spec(tmp_path, local_spec(variant))
+        assert oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--allow-destroy").returncode == 0
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        record = json.loads(_one(conn, "SELECT body FROM oaspec_revisions WHERE account = %s AND number = 1"))
+        record["user"] = "lisi"
+        conn.execute("UPDATE oaspec_revisions SET body = %s WHERE account = %s AND number = 1",
+                     (json.dumps(record, ensure_ascii=False), ACCOUNT))
+    row = f"revision 1 of account {ACCOUNT}: the audit trail records the digest"
+    verified = oaspec(tmp_path, pg_dsn, "audit", "verify")
+    assert verified.returncode == 1 and row in verified.stderr, verified.stdout + verified.stderr
+    refused = oaspec(tmp_path, pg_dsn, "rollback", "1", "--auto-approve", "--allow-destroy")
+    assert refused.returncode == 1 and row in refused.stderr, refused.stderr
