@@ -11,7 +11,6 @@ root directory) whose `accounts:` join the main list.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
 from oa_spec.config.yaml_text import alias_places, composed, number_problem, tag_problem, too_deep
 from oa_spec.util.display import text_problem, visible
-from oa_spec.util.fileio import read_regular
+from oa_spec.util.fileio import read_regular, sha256_hex
 from oa_spec.util.gc_pause import gc_paused
 from oa_spec.util.secret_policy import interpolates
 
@@ -159,7 +158,7 @@ class _FileLoader:
             raise SpecError([Diagnostic(Position(name, 1, 1), "", f"the file is {size} bytes, over the limit of "
                                         f"{self.max_bytes}", "split it with include:, or raise "
                                         "OASPEC_MAX_SPEC_BYTES if this size is intended")])
-        self.files[path] = hashlib.sha256(raw).hexdigest()
+        self.files[path] = sha256_hex(raw)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
