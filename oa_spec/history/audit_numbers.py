@@ -46,6 +46,21 @@ def audited_digests(texts: Iterable[str], account: str) -> dict[int, set[str]]:
     return found
 
 
+def sent_slots(texts: Iterable[str], account: str) -> dict[str, str]:
+    """Slot -> when, for each send `oaspec publish` recorded as sent for `account` (attack review 78 F6): what the
+    content record must still know, since a slot goes out once."""
+    found: dict[str, str] = {}
+    for text in texts:
+        try:
+            entry = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(entry, dict) and entry.get("account") == account and entry.get("operation") == "publish" \
+                and entry.get("result") == "sent" and isinstance(entry.get("slot"), str):
+            found[entry["slot"]] = str(entry.get("time", "?"))
+    return found
+
+
 def account_lines(state_dir: Path, account: str, why: str) -> Iterator[str]:
     """The lines of the files log that may be entries of `account` (none when there is no log yet)."""
     path = log_path(state_dir)
