@@ -2,13 +2,15 @@
 
 A revision records `spec_digest`, the digest of its desired state, and each of its audit entries (the journal's
 and the outcome's) records the same digest; the outcome's (and a reconciliation's) also the digest of the live state
-after its writes (`live_digest`), which `oaspec serve` answers from and the spec digest does not cover (review 74).
-A record edited since (a menu link pointed elsewhere, in the desired state and the live states alike, or only in what
-the gateway serves) then disagrees with itself, or, when the digest was recomputed too, with the audit trail, whose
-hash chain `audit verify` checks. Rollback refuses such a revision, and `audit verify`,
-`state doctor` and `show` report it. A revision the trail has no entry for cannot be checked, and is treated as
-edited: every revision oaspec writes has at least its journal's entry, so it is one the trail lost, or one
-written by hand.
+after its writes (`live_digest`), which `oaspec serve` answers from and the spec digest does not cover (review 74),
+of what oaspec manages after it (`managed_digest`) and of the whole record as written (`record_digest`: who, when,
+the commit, what landed; review 78). A record edited since (a menu link pointed elsewhere, in the desired state and
+the live states alike, or only in what the gateway serves) then disagrees with itself, or, when the digest was
+recomputed too, with the audit trail, whose hash chain `audit verify` checks. Rollback refuses such a revision, and
+`audit verify`, `state doctor` and `show` report it. A revision the trail has no entry for cannot be checked, and is
+treated as edited: every revision oaspec writes has at least its journal's entry, so it is one the trail lost, or
+one written by hand. A newest record whose `managed` list cannot be trusted leaves what oaspec manages unknown:
+plan, apply and rollback of its account are refused (ownership_problem).
 """
 
 from __future__ import annotations
