@@ -178,6 +178,8 @@ def rewrite_revision(state_dir: Path, account: str, number: int, old: str, new: 
             entry["spec_digest"] = record["spec_digest"]
         if (entry.get("account"), entry.get("revision")) == (account, number) and "live_digest" in entry and live:
             entry["live_digest"] = digest(AccountState.from_json(live).to_json())  # as an outcome records it
+        if (entry.get("account"), entry.get("revision")) == (account, number) and "record_digest" in entry:
+            entry["record_digest"] = digest(record)  # the whole record, as an outcome records it (review 78)
         entry["prev"] = prev
         entry["hash"] = prev = audit.entry_hash(entry)
         lines.append(audit.canonical(entry) + "\n")

@@ -10,6 +10,7 @@ from oa_spec.apply.statecheck import limit_problems
 from oa_spec.errors import OaspecError
 from oa_spec.history.integrity import RESTORE, disagreement
 from oa_spec.history.revisions import Revision
+from oa_spec.history.state import AuditCheck
 from oa_spec.kinds.state import AccountState
 from oa_spec.plan.model import Plan
 from oa_spec.plan.scope import Managed, TakeoverError, recorded_tag_ids
@@ -58,16 +59,19 @@ def _as_written(ws: Workspace, account_id: str, number: int) -> Revision:
     what the record holds, and an edited record is not what the revision deployed."""
     store = ws.history(account_id)
     revision = store.get(number)
-    if (edited := disagreement(revision, store.audited_digests().get(number, ()))) is not None:
-        _refuse(ws, account_id, f"{account_id}: rollback refused: {store.where(number)}: {edited}; a rollback deploys "
-                f"what the record holds, and this is not the record revision {number} wrote; nothing was written. "
-                f"To go back, {RESTORE}", "edited-history")
-    trail = ws.state.audit.verify()
-    if trail.problem is not None and not trail.torn:  # a torn last line: the whole entries before it verify
+    try:  # first: a trail that does not verify vouches for no digest it holds
+        trail: AuditCheck | None = ws.state.audit.verify()
+    except OaspecError:  # no trail at all: the revision has no entry in it, which is said below
+        trail = None
+    if trail is not None and trail.problem is not None and not trail.torn:  # a torn last line aside (it recovers)
         _refuse(ws, account_id, f"{account_id}: rollback refused: the audit trail does not verify ({trail.problem}), "
                 f"so revision {number}'s record cannot be checked against the spec digest it recorded; nothing was "
                 "written. Restore the trail from a backup (`oaspec audit verify` must pass), or write the state you "
                 "want into the spec and apply it", "edited-history")
+    if (edited := disagreement(revision, store.audited_digests().get(number, ()))) is not None:
+        _refuse(ws, account_id, f"{account_id}: rollback refused: {store.where(number)}: {edited}; a rollback deploys "
+                f"what the record holds, and this is not the record revision {number} wrote; nothing was written. "
+                f"To go back, {RESTORE}", "edited-history")
     return revision
 
 

@@ -175,7 +175,7 @@ class AccountWrite:
     @cached_property
     def provenance(self) -> dict[str, Any]:
         """Read once per run: the journal and the outcome record the same work tree and job."""
-        return provenance.collect(self.ws.spec_path, self.ws.state_dir, self.ws.project.read_files())
+        return provenance.collect(self.ws.spec_path, self.ws.state_dir, self.ws.project.as_read())
 
     def _landed(self) -> str:
         return f"{len(self.applied)} of {len(self.ap.actionable)} changes landed on the account"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from oa_spec.backend.base import AuditFault, Json
+from oa_spec.backend.base import AuditFault, BackendError, Json
 from oa_spec.errors import OaspecError
 from oa_spec.history.audit import GENESIS, RevisionNumbers, canonical, entry_hash, read_entry
 
@@ -26,7 +26,10 @@ def append_entry(conn: psycopg.Connection[Any], entry: Json) -> Json:
     """Chain `entry` (made by audit.new_entry, like the files log) to the head and store it; the caller runs
     this inside a transaction."""
     row = conn.execute("SELECT seq, hash FROM oaspec_audit_head WHERE id = 1 FOR UPDATE").fetchone()
-    assert row is not None, "the migration inserts the head row"
+    if row is None:  # the migration inserts it, and oaspec never deletes it: a cause, not an internal error (review 78)
+        raise BackendError("the audit trail's head row (oaspec_audit_head) is missing: the table was tampered with or "
+                          "damaged, and nothing can be chained to it; restore it from the database's backup "
+                          "(`oaspec audit verify` names what else is wrong)")
     entry["seq"], entry["prev"] = int(row[0]) + 1, str(row[1])
     entry["hash"] = entry_hash(entry)
     store_entry(conn, entry)

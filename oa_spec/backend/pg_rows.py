@@ -182,9 +182,10 @@ def store_identity(conn: psycopg.Connection[Any]) -> str:
 
 
 def account_entries(conn: psycopg.Connection[Any], account: str) -> list[str]:
-    """The audit entries that may be `account`'s (the caller parses them, as audit_numbers.py does)."""
+    """The audit entries that may be `account`'s, in the trail's order (the caller parses them, as audit_numbers.py
+    does: the last digest of what oaspec manages that an entry records for a revision is the one that stands)."""
     needle = audit_numbers.needle_for(checked_account_id(account))
-    rows = conn.execute("SELECT entry FROM oaspec_audit WHERE strpos(entry, %s) > 0", (needle,))
+    rows = conn.execute("SELECT entry FROM oaspec_audit WHERE strpos(entry, %s) > 0 ORDER BY seq", (needle,))
     return [str(text) for (text,) in rows.fetchall()]
 
 

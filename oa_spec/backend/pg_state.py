@@ -50,6 +50,10 @@ class PostgresHistory:
         with self.backend.transaction("reading the audit trail's revision entries") as conn:
             return audit_numbers.audited_digests(account_entries(conn, self.account), self.account)
 
+    def audited_sends(self) -> dict[str, str]:
+        with self.backend.transaction("reading the audit trail's sends") as conn:
+            return audit_numbers.sent_slots(account_entries(conn, self.account), self.account)
+
     def where(self, number: int) -> str:
         return revision_place(self.backend.describe(), self.account, number)
 

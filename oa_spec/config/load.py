@@ -22,7 +22,7 @@ from oa_spec.config.diagnostics import Diagnostic, Position, SpecError
 from oa_spec.config.includes import Budget, IncludeProblem, expand
 from oa_spec.config.yaml_text import alias_places, composed, number_problem, tag_problem, too_deep
 from oa_spec.util.display import text_problem, visible
-from oa_spec.util.fileio import read_regular
+from oa_spec.util.fileio import read_regular, sha256_hex
 from oa_spec.util.gc_pause import gc_paused
 from oa_spec.util.secret_policy import interpolates
 
@@ -99,7 +99,7 @@ class Interpolation:
 class LoadedSpec:
     data: PosDict
     root: Path
-    files: list[Path]
+    files: dict[Path, str]  # each file read, with the sha256 of its bytes as read (what provenance holds to git)
     interpolations: list[Interpolation] = field(default_factory=list)
 
 
@@ -140,14 +140,13 @@ class _FileLoader:
         self.root = root
         self.shown_root = shown_root  # the root as the user wrote it: diagnostics name files the same way
         self.max_bytes = max_bytes
-        self.files: list[Path] = []
+        self.files: dict[Path, str] = {}
         self.loaded: set[Path] = set()  # resolved paths of the files read: each file is read once
         self.listing = Budget()  # directory entries all includes listed
         self.errors: list[Diagnostic] = []
         self.interpolations: list[Interpolation] = []
 
     def load_file(self, path: Path, resolved: Path) -> Any:
-        self.files.append(path)
         self.loaded.add(resolved)
         name = str(path)
         try:
@@ -159,6 +158,7 @@ class _FileLoader:
             raise SpecError([Diagnostic(Position(name, 1, 1), "", f"the file is {size} bytes, over the limit of "
                                         f"{self.max_bytes}", "split it with include:, or raise "
                                         "OASPEC_MAX_SPEC_BYTES if this size is intended")])
+        self.files[path] = sha256_hex(raw)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -52,6 +53,7 @@ class Article:
     body: str
     body_line: int  # 1-based line of the file where the body starts
     positions: tuple[tuple[str, Position], ...] = field(default=())  # field -> position of its value
+    sha256: str = field(default="", compare=False)  # of the file's bytes as read (what provenance holds to git)
 
     def position_of(self, name: str) -> Position:
         """Where a front-matter field's value was written; the front matter's first line if it was not."""
@@ -77,7 +79,7 @@ class Article:
 def load_article(path: Path, display: str | None = None) -> Article:
     """Read and check one article's front matter; raise SpecError with every problem found."""
     name = display or str(path)
-    text = _read_text(path, name)
+    text, sha256 = _read_text(path, name)
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         raise _error(Position(name, 1, 1), "the article does not start with front matter",
@@ -99,10 +101,11 @@ def load_article(path: Path, display: str | None = None) -> Article:
         raise SpecError(sorted(problems, key=lambda d: (d.position.line, d.position.col)))
     assert front is not None  # no problems means every field was built
     return Article(file=name, path=path, front=front, body=body, body_line=end + 2,
-                   positions=tuple(sorted(positions.items())))
+                   positions=tuple(sorted(positions.items())), sha256=sha256)
 
 
-def _read_text(path: Path, name: str) -> str:
+def _read_text(path: Path, name: str) -> tuple[str, str]:
+    """The article's text, and the sha256 of the bytes it was read from."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_SOURCE_BYTES + 1)
@@ -116,7 +119,7 @@ def _read_text(path: Path, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _error(Position(name, line, 1), "the article is not valid UTF-8", "save it as UTF-8") from exc
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n"), hashlib.sha256(data).hexdigest()
 
 
 def _read_front(text: str, name: str, first_line: int) -> tuple[dict[str, Any], dict[str, Position],

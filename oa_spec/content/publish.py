@@ -44,8 +44,8 @@ from oa_spec.content.slots import (
     draft_id_of,
     may_have_gone,
     previewed,
-    record_says,
     refusal,
+    said_before,
     sent_text,
     slots,
     to_preview,
@@ -174,18 +174,18 @@ class AccountRun:
         return Outcome(self.account, due, "already sent", "submitted earlier and done: the next run records it")
 
     def _checks(self, chosen: list[Due], record: Record, live: AccountState) -> Iterable[tuple[Due, Outcome | None]]:
-        """Each slot with the reason it cannot go out now (None: it can), in order: already sent, policy, the
-        draft, the tag, the broadcast quota."""
+        """Each slot with why it cannot go out now (None: it can), in order: sent, policy, draft, tag, quota."""
         blocking = self.ws.blocking_findings(self.account)
         period_name, allowed = cadence.QUOTAS[self.compiled.spec.type]
         period = cadence.period(self.compiled.spec.type, today())
         counted = self._counted = {e.slot for e in record.sends.values()  # as the run counts them (may_have_gone)
                                    if e.mode == "broadcast" and e.period == period and may_have_gone(e)}
         uses = record.slot_uses({a.name for a in self.compiled.desired.articles})
+        sent = self.ws.history(self.account).audited_sends()  # what the chained trail says went out
         for due in chosen:
             verdict = slot_verdict(due.article, due.slot, uses)  # as the plan foretold it
-            if verdict.kind in ("taken", "sent", "elsewhere"):
-                yield due, record_says(self.account, due, verdict.kind, record.sends[verdict.slot])
+            if (said := said_before(self.account, due, verdict, record, sent, self._where)) is not None:
+                yield due, said  # the record's word, or the trail's for a slot the record forgot (review 78 F6)
                 continue
             refuse = refusal(self.account, due)
             if blocking:

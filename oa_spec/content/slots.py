@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from oa_spec.content.record import Mode, Record, SendEntry
-from oa_spec.kinds.base import send_tag, version_changes
+from oa_spec.kinds.base import SlotVerdict, send_tag, version_changes
 from oa_spec.kinds.state import AccountState, Article, article_sha256
 from oa_spec.util import clock
 from oa_spec.util.audience import audience as shown_audience
@@ -139,6 +139,22 @@ def today() -> datetime.date:
 def refusal(account: str, due: Due) -> Callable[[str], Outcome]:
     """A refusal of the slot, given why."""
     return lambda why: Outcome(account, due, "refused", why)
+
+
+def said_before(account: str, due: Due, verdict: SlotVerdict, record: Record, trail_sent: dict[str, str],
+                where: str) -> Outcome | None:
+    """Why the slot is not sent now by what is known of its sends: the content record (record_says), or, for a slot
+    the record does not know, the audit trail recording it as sent (restored from an older backup, or edited, the
+    record forgot it; the trail is chained: attack review 78 F6). None: nothing keeps it."""
+    if verdict.kind in ("taken", "sent", "elsewhere"):
+        return record_says(account, due, verdict.kind, record.sends[verdict.slot])
+    if due.slot in record.sends or due.slot not in trail_sent:
+        return None
+    return refusal(account, due)(
+        f"the audit trail records this slot as sent at {trail_sent[due.slot]}, but the content record ({where}) holds "
+        "no send of it (restored from an older backup, or edited?): nothing was sent again. Restore the record "
+        "that knows the send (the account's publications, 发表记录, and broadcasts, 群发记录, show it); an article "
+        "goes out once: to send it again, give it a slot of its own")
 
 
 def record_says(account: str, due: Due, verdict: str, entry: SendEntry) -> Outcome:

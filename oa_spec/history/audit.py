@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -184,7 +184,7 @@ def revision_note(revision: Revision, result: str | None = None) -> AuditNote:
         "revision": revision.number, "spec_digest": revision.spec_digest, "git_commit": revision.git_commit,
         "git": revision.provenance.get("git"), "decision_time": revision.provenance.get("decision_time"),
         "source": revision.source, "error": None if result == "started" else revision.error,
-        "changes": changes_summary(revision), **_live(revision)})
+        "changes": changes_summary(revision), **_live(revision, started=result == "started")})
 
 
 def reconcile_note(revision: Revision) -> AuditNote:
@@ -194,10 +194,20 @@ def reconcile_note(revision: Revision) -> AuditNote:
                                                     "changes": changes_summary(revision), **_live(revision)})
 
 
-def _live(revision: Revision) -> dict[str, str]:
+def _live(revision: Revision, started: bool = False) -> dict[str, str]:
     """The digest of the live state a revision records after its writes: what `oaspec serve` answers followers from
-    and what the spec digest does not cover (attack review 74: an edit of it alone passed `audit verify`)."""
-    return {} if revision.live_after is None else {"live_digest": digest(revision.live_after.to_json())}
+    and what the spec digest does not cover (attack review 74: an edit of it alone passed `audit verify`); and, once
+    the run is over, of what oaspec manages after it, which decides what a plan may delete or take over (attack
+    review 78 F2), and of the whole record as written: who, when, the commit, what landed (F4). Not for a journal:
+    its record is replaced by its outcome's, whose entry may fail where the record did not."""
+    live = {} if revision.live_after is None else {"live_digest": digest(revision.live_after.to_json())}
+    return live if started else {**live, "managed_digest": managed_digest(revision.managed),
+                                 "record_digest": digest(revision.to_json())}
+
+
+def managed_digest(managed: Mapping[str, Iterable[str]]) -> str:
+    """The digest of what oaspec manages: each kind's names as a set (a kind with none left out)."""
+    return digest({kind: sorted(set(names)) for kind, names in managed.items() if names})
 
 
 def record_event(state_dir: Path, operation: str, account: str, event: str, detail: str, **fields: Any) -> Entry:

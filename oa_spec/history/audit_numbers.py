@@ -21,19 +21,43 @@ def highest_revision(state_dir: Path, account: str) -> int:
 
 
 LIVE = "live:"  # a live state's digest among a revision's audited digests, apart from its spec digests
+MANAGED = "managed:"  # the digest of what oaspec manages after it: the newest entry's only (attack review 78 F2)
+RECORD = "record:"  # the digest of the whole record as its run finished it: the newest entry's only (F4)
+LATEST = (MANAGED, RECORD)  # a reconciliation replaces its journal's record
 
 
 def audited_digests(texts: Iterable[str], account: str) -> dict[int, set[str]]:
-    """Revision number -> the spec digests the audit entries (JSON lines) of `account` record for it, and the digests
-    of the live state after its writes they record (prefixed LIVE)."""
+    """Revision number -> the spec digests the audit entries (JSON lines) of `account` record for it, the digests
+    of the live state after its writes they record (prefixed LIVE), and the digest of what oaspec manages after it
+    that the last of them records (prefixed MANAGED): a reconciliation replaces its journal's list."""
     found: dict[int, set[str]] = {}
     for text in texts:
         entry = _revision_entry(text, account)
         if entry is None:
             continue
-        for field, prefix in (("spec_digest", ""), ("live_digest", LIVE)):
+        digests = found.setdefault(entry["revision"], set())
+        for field, prefix in (("managed_digest", MANAGED), ("record_digest", RECORD)):
             if isinstance(entry.get(field), str):
-                found.setdefault(entry["revision"], set()).add(prefix + entry[field])
+                digests -= {d for d in digests if d.startswith(prefix)}
+        for field, prefix in (("spec_digest", ""), ("live_digest", LIVE), ("managed_digest", MANAGED),
+                              ("record_digest", RECORD)):
+            if isinstance(entry.get(field), str):
+                digests.add(prefix + entry[field])
+    return found
+
+
+def sent_slots(texts: Iterable[str], account: str) -> dict[str, str]:
+    """Slot -> when, for each send `oaspec publish` recorded as sent for `account` (attack review 78 F6): what the
+    content record must still know, since a slot goes out once."""
+    found: dict[str, str] = {}
+    for text in texts:
+        try:
+            entry = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(entry, dict) and entry.get("account") == account and entry.get("operation") == "publish" \
+                and entry.get("result") == "sent" and isinstance(entry.get("slot"), str):
+            found[entry["slot"]] = str(entry.get("time", "?"))
     return found
 
 

@@ -13,7 +13,7 @@ import os
 import pwd
 import socket
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,18 +84,22 @@ def identity() -> dict[str, Any]:
     return {"user": recorded_user(), "os_user": os_user(), "host": socket.gethostname(), "ci": ci_identity()}
 
 
-def collect(spec_path: Path, state_dir: Path, read: Sequence[Path] = ()) -> dict[str, Any]:
-    """Everything a revision records about its origin: identity, git state (`read`: the files the spec
-    read), and the decision clock (OASPEC_NOW) when it is set apart from the real one."""
-    facts = {**identity(), "git": git_state(spec_path, state_dir, read)}
+def collect(spec_path: Path, state_dir: Path, read: Mapping[Path, str]) -> dict[str, Any]:
+    """Everything a revision records about its origin: identity, git state (`read`: the files the spec read,
+    each with the sha256 of its bytes as read), and the decision clock (OASPEC_NOW) when it is set apart from
+    the real one."""
+    facts = {**identity(), "git": git_state(spec_path, state_dir, list(read), read)}
     decision = clock.decision_timestamp()
     return {**facts, "decision_time": decision} if decision else facts
 
 
-def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Path] = ()) -> dict[str, Any] | None:
+def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Path] = (),
+              as_read: Mapping[Path, str] | None = None) -> dict[str, Any] | None:
     """{commit, dirty, diff_digest} of the git work tree holding the spec; None outside git.
     The state directory is left out when it sits inside the work tree: it changes on every apply.
-    A file in `read` (what the spec read) that git does not track is an edit, even one .gitignore hides."""
+    A file in `read` (what the spec read) that git does not track is an edit, even one .gitignore hides; so is one
+    whose bytes are no longer those `as_read` gives their sha256 of (put back to the commit after the spec was
+    compiled from an edit: attack review 78 F1), and the digest holds those, what was deployed."""
     cwd = spec_path.parent if spec_path.is_file() or not spec_path.exists() else spec_path
     found = _git(cwd, "rev-parse", "--show-toplevel", "HEAD")  # one git process: one line each, in this order
     lines = [] if found is None else found.rstrip(b"\n").rsplit(b"\n", 1)
@@ -106,20 +110,26 @@ def git_state(spec_path: Path, state_dir: Path | None = None, read: Sequence[Pat
     status = _git(top, "status", "--porcelain", "--untracked-files=all", *pathspec)
     diff = _git(top, "diff", "HEAD", "--binary", *pathspec)
     untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z", *pathspec)
-    inside = _inside(top, read)  # asked about by name: a large repository is not listed whole on every apply
+    named = _inside(top, read)  # asked about by name: a large repository is not listed whole on every apply
+    inside = list(named)
+    read_as = {os.fsencode(name): as_read[path] for name, path in named.items() if as_read and path in as_read}
+    moved = {name for name, sha in read_as.items() if _sha256(top / os.fsdecode(name)) != sha}
     held = _held(top, inside)
     overlooked = None if held is None else _unlike_index(top, held)
     if status is None or diff is None or untracked is None or held is None or overlooked is None:
         return {"commit": commit, "dirty": None, "diff_digest": None}  # unknown is not clean
     listed = {*held, *untracked.split(b"\0")}
     ignored = {name for name in map(os.fsencode, inside) if name not in listed}  # neither tracked nor untracked
-    if not status.strip() and not ignored and not overlooked:
+    if not status.strip() and not ignored and not overlooked and not moved:
         return {"commit": commit, "dirty": False, "diff_digest": None}
     digest = hashlib.sha256(diff)
     # new files, and edits git was told to overlook, are edits too; and every file the spec read is digested as it
     # was read, so the digest names what was deployed even where a filter hides the edit from git's diff
     for name in sorted({*(n for n in untracked.split(b"\0") if n), *ignored, *overlooked, *map(os.fsencode, inside)}):
         digest.update(b"\0untracked\0" + name + b"\0")
+        if name in read_as:
+            digest.update(b"\0read\0" + read_as[name].encode())
+            continue
         content = _bytes(top / os.fsdecode(name))
         digest.update(b"\0unreadable\0" if content is None else content)
     return {"commit": commit, "dirty": True, "diff_digest": "sha256:" + digest.hexdigest()}
@@ -169,12 +179,18 @@ def _bytes(path: Path) -> bytes | None:
         return None
 
 
-def _inside(top: Path, read: Sequence[Path]) -> list[str]:
-    """The files the spec read that lie in the work tree, relative to its top (git says nothing of others)."""
-    root, names = top.resolve(), []
+def _sha256(path: Path) -> str | None:
+    content = _bytes(path)
+    return None if content is None else hashlib.sha256(content).hexdigest()
+
+
+def _inside(top: Path, read: Sequence[Path]) -> dict[str, Path]:
+    """The files the spec read that lie in the work tree, relative to its top (git says nothing of others), each
+    with the path it was read by."""
+    root, names = top.resolve(), {}
     for path in read:
         try:
-            names.append(path.resolve().relative_to(root).as_posix())
+            names[path.resolve().relative_to(root).as_posix()] = path
         except ValueError:
             continue
     return names

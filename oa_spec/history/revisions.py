@@ -166,6 +166,10 @@ class RevisionStore:
         return audit_numbers.audited_digests(audit_numbers.account_lines(
             self.state_dir, self.account, "to check the revisions against it"), self.account)
 
+    def audited_sends(self) -> dict[str, str]:
+        return audit_numbers.sent_slots(audit_numbers.account_lines(
+            self.state_dir, self.account, "to check the sends against it"), self.account)
+
     def where(self, number: int) -> str:
         return str(self._path(number))
 

@@ -134,6 +134,10 @@ class AccountHistory(Protocol):
         """Revision number -> the spec digests its audit entries record (history/integrity.py checks them)."""
         ...
 
+    def audited_sends(self) -> dict[str, str]:
+        """Content slot -> when `oaspec publish` recorded it as sent, as the audit trail says (content/slots.py)."""
+        ...
+
     def where(self, number: int) -> str:
         """Where revision `number` is kept, as an error names it: its file, or its row in the database."""
         ...

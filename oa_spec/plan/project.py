@@ -31,6 +31,7 @@ class Project:
     warnings: list[Diagnostic]
     policy: PolicyReport
     files: tuple[Path, ...] = ()  # every file the spec read: its YAML, articles and their images
+    digests: tuple[tuple[Path, str], ...] = ()  # each YAML file's sha256 as read
 
     def read_files(self) -> tuple[Path, ...]:
         """What a revision's provenance holds to git: a file read but never committed makes it dirty."""
@@ -39,6 +40,16 @@ class Project:
         content = [resolved(a.spec) for a in self.accounts if a.spec.content.articles]
         return tuple(dict.fromkeys([*self.files, *(a.source.path for c in content for a in c.articles),
                                     *(path for c in content for path in c.files.values())]))
+
+    def as_read(self) -> dict[Path, str]:
+        """Every file the spec read (read_files), with the sha256 of the bytes it was compiled from: provenance judges
+        those, not the file as it is when the revision is written, which may have been put back since (attack review
+        78 F1)."""
+        from oa_spec.content.spec import resolved
+
+        content = [resolved(a.spec) for a in self.accounts if a.spec.content.articles]
+        return {**dict(self.digests), **{a.source.path: a.source.sha256 for c in content for a in c.articles},
+                **{path: key.rpartition(":")[2] for c in content for key, path in c.files.items()}}
 
     @staticmethod
     def open(spec_path: str | Path) -> Project:
@@ -52,7 +63,8 @@ class Project:
             accounts = compile_spec(spec)
             report = evaluate(spec, accounts, locator, clock.now().astimezone(clock.BEIJING).date())
             return Project(Path(spec_path), spec, locator, accounts,
-                           [d for d in diagnostics if d.severity == "warning"], report, tuple(loaded.files))
+                           [d for d in diagnostics if d.severity == "warning"], report, tuple(loaded.files),
+                           tuple(loaded.files.items()))
 
     def account(self, account_id: str) -> CompiledAccount:
         for compiled in self.accounts:

@@ -21,8 +21,8 @@ from oa_spec.config.model import AccountSpec, LocalProviderConfig, Spec
 from oa_spec.content.bound import BoundContent
 from oa_spec.errors import OaspecError
 from oa_spec.history.files import FilesState
-from oa_spec.history.integrity import desired_digest
-from oa_spec.history.revisions import Revision
+from oa_spec.history.integrity import RESTORE, desired_digest, ownership_problem
+from oa_spec.history.revisions import Revision, unknown_ownership
 from oa_spec.history.state import AccountHistory, State
 from oa_spec.kinds.base import SlotUse
 from oa_spec.kinds.keyword_reply import repeated_names
@@ -148,6 +148,9 @@ class Workspace:
         history = self.history(account_id)
         managed = history.managed()  # refused, naming the record, when the newest revision cannot be read
         numbers = history.numbers()
+        if numbers and (edited := ownership_problem(managed, history.audited_digests(), numbers[-1])):
+            raise OaspecError(f"{history.where(numbers[-1])}: {edited}; {unknown_ownership(account_id)}. To go on, "
+                              f"{RESTORE}")  # an edit there deletes or takes over what oaspec never made (review 78)
         if not numbers:
             return managed, [f"{NO_REVISION_NOTE}{account_id} in the {self.state.identity()}: its history, audit "
                              "trail and lock start here; if it was applied before, those runs used another state "

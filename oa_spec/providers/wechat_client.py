@@ -77,7 +77,7 @@ class Client:
         """One API call with the account's token. With retry=False an unclear outcome raises Unclear; an
         errcode in `accept` is answered as data (45065 carries the first send's msg_id), not raised."""
         if not retry:  # a write
-            return _unclear_if_unreadable(lambda: self._with_token(method, path, body, accept))
+            return _unclear_if_unreadable(lambda: self._with_token(method, path, body, accept), self._redact)
         return self.retrying(path, lambda: self.readable(path, lambda: self._with_token(method, path, body, accept)))
 
     def upload(self, path: str, data: bytes, filename: str, query: dict[str, str] | None = None,
@@ -94,7 +94,7 @@ class Client:
             return answer
 
         def attempt() -> Json:  # an unreadable answer is uploaded again when retried: harmless, as above
-            return self._checked(path, _unclear_if_unreadable(send))
+            return self._checked(path, _unclear_if_unreadable(send, self._redact))
 
         return self.retrying(path, attempt) if retry else attempt()
 
@@ -155,8 +155,9 @@ class Client:
         try:
             return attempt()
         except Unreadable as exc:
-            fix = exc.fix or f"is api_base {self._base} the WeChat API?"
-            raise ProviderError(f"{self.account_id}: {what}: unexpected answer ({exc.reason}); {fix}") from None
+            fix = exc.fix or f"is api_base {self._base} the WeChat API?"  # the reason may quote the answer's keys
+            raise ProviderError(self._redact(f"{self.account_id}: {what}: unexpected answer ({exc.reason}); {fix}")) \
+                from None
 
     def _with_token(self, method: str, path: str, body: Json | None, accept: frozenset[int] = frozenset()) -> Json:
         token = self.token()
@@ -250,13 +251,14 @@ def _errcode(data: Json) -> int:
         return -1
 
 
-def _unclear_if_unreadable(send: Callable[[], Json]) -> Json:
+def _unclear_if_unreadable(send: Callable[[], Json], redact: Callable[[str], str]) -> Json:
     """`send`, a write: an answer oaspec cannot read may be of one that landed, so it is Unclear (settled, or sent
-    again), never a refusal."""
+    again), never a refusal. Its reason may quote the answer's keys (an echo of the request): `redact` masks the
+    credentials in it before logs and errors carry it (attack review 78 F3)."""
     try:
         return send()
     except Unreadable as exc:
-        raise Unclear(f"an answer oaspec cannot read ({exc.reason})") from None
+        raise Unclear(redact(f"an answer oaspec cannot read ({exc.reason})")) from None
 
 
 def _broken(exc: BaseException, seconds: float, expired: bool) -> str:

@@ -26,8 +26,10 @@ def answered(result: Callable[[Json], T], data: Json) -> T:
     without saying what was done, which the platform never does, so it may be another's and the write unknown."""
     try:
         return result(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise Unclear(f"errcode 0 in a shape oaspec does not expect ({type(exc).__name__}: {exc})") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a ValueError's words quote the answer's value,
+        # which may echo a credential: only the missing key or the type is said (attack review 78 F3)
+        said = f"{type(exc).__name__}: {exc}" if isinstance(exc, (KeyError, TypeError)) else type(exc).__name__
+        raise Unclear(f"errcode 0 in a shape oaspec does not expect ({said})") from None
 
 
 def checked_write(api: Client, path: str, body: Json | None, result: Callable[[Json], T],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import stat
@@ -116,6 +117,11 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 def create_json_exclusive(path: Path, data: Any) -> None:
     create_text_exclusive(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+def sha256_hex(data: bytes) -> str:
+    """The sha256 of bytes as read, by which a file the spec read is told apart from what is on disk later."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_regular(path: Path, max_bytes: int) -> tuple[int, bytes]:

@@ -129,3 +129,20 @@ def test_export_refuses_a_row_that_is_not_its_canonical_text(pg_dsn: str, backen
                      "WHERE seq = 2".encode())
     with pytest.raises(OaspecError, match=f"audit entry seq 2: {re.escape(DUPLICATED)}"):
         backend.audit_export(date(2000, 1, 1))
+
+
+def test_a_missing_head_row_refuses_an_append_with_a_cause_not_an_internal_error(tmp_path: Path, pg_dsn: str) -> None:
+    """Attack review 78 F5: with the chain's head row deleted (the table tampered with or damaged), apply stopped
+    with "internal error: AssertionError ... this is a bug in oaspec" from the append's assert. It now stops before
+    any write naming the table and what to do, as `audit verify` does."""
+    write_spec(tmp_path, local_spec(0))
+    assert oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", process=False).returncode == 0
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        conn.execute("DELETE FROM oaspec_audit_head")
+    write_spec(tmp_path, local_spec(1))
+    applied = oaspec(tmp_path, pg_dsn, "apply", "--auto-approve", "--allow-destroy", process=False)
+    assert applied.returncode == 1, applied.stdout + applied.stderr
+    assert "internal error" not in applied.stderr and "Traceback" not in applied.stderr, applied.stderr
+    assert "oaspec_audit_head" in applied.stderr and "nothing was changed" in applied.stderr, applied.stderr
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM oaspec_revisions").fetchone() == (1,)

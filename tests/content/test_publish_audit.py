@@ -113,3 +113,22 @@ def test_a_trail_that_cannot_take_an_entry_before_the_first_send_sends_nothing(
     assert stopped.returncode == 1 and ": sent:" not in stopped.stdout, stopped.stdout + stopped.stderr
     assert ("bank: monthly-report/2026-12-05 wealth/december-outlook: not sent: its audit entry could not be "
             "written before the send") in stopped.stderr, stopped.stderr
+
+
+def test_a_slot_the_trail_records_as_sent_is_not_sent_again_when_the_content_record_lost_it(tmp_path: Path) -> None:
+    """Attack review 78 F6: exactly once rested on the content record alone, which is not chained: restored from an
+    older backup (or edited), it knew nothing of the slots sent since, and publish published them a second time while
+    the audit trail, intact, recorded them as sent. A slot the trail records as sent and the record does not know is
+    refused, naming the trail's entry; nothing is sent."""
+    spec = _applied(tmp_path)
+    sent = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert sent.returncode == 0 and "Done: 4 sent now" in sent.stdout, sent.stdout + sent.stderr
+    path = tmp_path / ".oaspec" / "content" / "bank.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["sends"], record["previews"] = {}, {}  # as a backup taken before the sends holds it
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    again = oaspec(tmp_path, "publish", "-f", str(spec), "--due")
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert "the audit trail records this slot as sent" in again.stdout + again.stderr
+    published = [e for e in entries(tmp_path) if e["operation"] == "publish"]
+    assert len(published) == 8  # nothing more was sent, so nothing more audited

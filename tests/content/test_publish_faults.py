@@ -25,6 +25,7 @@ from oa_spec.content.record import ContentRecord, Record, SendEntry
 from oa_spec.content.slots import clientmsgid, today
 from oa_spec.emulator import EmulatorAdmin, EmulatorServer
 from oa_spec.errors import OaspecError
+from oa_spec.history import audit
 from oa_spec.history.state import FencedError
 from oa_spec.plan.workspace import Workspace
 from oa_spec.util import clock
@@ -63,7 +64,8 @@ def workspace(tmp_path: Path, server: EmulatorServer, admin: EmulatorAdmin, env:
 
 
 def fresh_slots(server: EmulatorServer, ws: Workspace) -> None:
-    """Nothing sent yet, on the platform or in the record; the drafts stay."""
+    """Nothing sent yet, on the platform, in the record or in the audit trail (publish refuses a slot the trail
+    records as sent that the record does not know: attack review 78 F6); the drafts stay."""
     emulator = server.emulator
     with emulator._lock:
         state = emulator.publish_state(APPID)
@@ -72,6 +74,7 @@ def fresh_slots(server: EmulatorServer, ws: Workspace) -> None:
         state.events.clear()
     with ContentRecord(ws.state_dir, "bank").edit() as record:
         record.sends.clear()
+    audit.log_path(ws.state_dir).unlink(missing_ok=True)
     server.admin.clear_faults()
 
 

@@ -310,3 +310,30 @@ def test_an_edit_inside_an_ident_keyword_still_makes_the_revision_dirty(citybank
     assert _git(tmp_path, "status", "--porcelain") == ""  # git folds it back to $Id$
     state = git_state(citybank, read=[account_file])
     assert state is not None and state["dirty"] is True and state["diff_digest"], state
+
+
+def test_a_file_put_back_after_the_spec_read_it_still_makes_the_revision_dirty(
+        cli: Cli, citybank: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attack review 78 F1: provenance read the spec's files again when the journal was written, seconds after the
+    spec was compiled from them (the live read, the lock wait between): an edit compiled and deployed, then the file
+    put back to the committed bytes, was recorded as that commit, clean. A file is judged by the bytes read."""
+    (tmp_path / ".gitignore").write_text(".oaspec/\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".gitignore", "citybank")
+    _git(tmp_path, "commit", "-qm", "spec")
+    account_file = citybank.parent / "accounts" / "citybank.yaml"
+    committed = account_file.read_text(encoding="utf-8")
+    account_file.write_text(committed.replace("key: TXN_DETAIL}", "key: TXN_EVIL}", 1), encoding="utf-8")
+    read = LocalProvider.read
+
+    def put_back_while_reading(self: LocalProvider) -> Any:  # after the compile, before the journal
+        account_file.write_text(committed, encoding="utf-8")
+        return read(self)
+
+    monkeypatch.setattr(LocalProvider, "read", put_back_while_reading)
+    assert cli("apply", "-f", str(citybank), "--account", "citybank", "--auto-approve").returncode == 0
+    revision = _revision(tmp_path, 1)
+    assert "TXN_EVIL" in json.dumps(revision["desired"])  # what was deployed is the edit
+    assert _git(tmp_path, "status", "--porcelain") == ""  # the work tree is the commit again
+    recorded = revision["provenance"]["git"]
+    assert recorded["dirty"] is True and recorded["diff_digest"].startswith("sha256:"), recorded

@@ -111,3 +111,29 @@ def test_plan_stops_with_the_account_and_the_call_not_an_internal_error(tmp_path
     result = emulated.oaspec("plan", code=1)
     assert "internal error" not in result.output
     assert "error: bank: tags/get: unexpected answer" in result.stderr and "U+D83D" in result.stderr
+
+
+def test_an_unreadable_answer_echoing_the_appsecret_in_a_key_is_redacted(provider: WeChatProvider,
+                                                                         admin: EmulatorAdmin) -> None:
+    """Attack review 78 F3: the reason for a lone surrogate names where it is by the answer's keys, and that error
+    alone was not redacted: a proxy echoing the request with the AppSecret as a key showed it in the error."""
+    admin.garble('{"errcode":0,"echo":{"' + SECRET + '":"\\ud83d"}}', path="tags/get", after_processing=False)
+    with pytest.raises(ProviderError, match=r"citybank: tags/get: unexpected answer") as raised:
+        provider.read()
+    assert SECRET[9:17] not in str(raised.value), str(raised.value)
+
+
+@pytest.mark.parametrize("answer", ['{"errcode":0,"echo":{"SECRET":"\\ud83d"}}', '{"errcode":0,"tag":{"id":"SECRET"}}'])
+def test_an_unclear_write_echoing_the_appsecret_is_logged_redacted(provider: WeChatProvider, admin: EmulatorAdmin,
+                                                                   caplog: pytest.LogCaptureFixture,
+                                                                   answer: str) -> None:
+    """Attack review 78 F3: an unclear write's reason (a key path, or a value the answer held where a number was
+    expected) went into the log lines of its settling, and a broadcast's or publication's into publish's outcome,
+    unredacted."""
+    provider.read()
+    admin.garble(answer.replace("SECRET", SECRET), path="tags/create")  # created, then answered so
+    with caplog.at_level("INFO", logger="oa_spec"):
+        provider.apply(create_tag("高净值客户"))
+    assert "高净值客户" in live_tags(admin)
+    said = "\n".join(r.getMessage() for r in caplog.records)
+    assert "but the write had landed" in said and SECRET[9:17] not in said, said
