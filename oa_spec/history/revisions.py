@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from oa_spec.errors import OaspecError
-from oa_spec.history import audit, audit_numbers, checked_account_id, stored_json
+from oa_spec.history import ACCOUNT_ID, audit, audit_numbers, checked_account_id, stored_json
 from oa_spec.history.lock import check_fence
 from oa_spec.history.migrations import REVISIONS
 from oa_spec.history.state import AuditNote, Lease, RevisionConflict, UnauditedRevision
@@ -121,7 +121,9 @@ class Revision:
 
 def recorded_accounts(state_dir: Path) -> list[str]:
     """The accounts that have a history directory; OaspecError when the history directory cannot be listed
-    (saying "no revisions yet" about a history oaspec cannot read would mislead)."""
+    (saying "no revisions yet" about a history oaspec cannot read would mislead). A directory whose name is no account
+    id is none oaspec made, and is passed over: it stopped `history`, `audit verify` and `state doctor` for every
+    account (attack review 78's note)."""
     root = state_dir / "history"
     try:
         names = os.listdir(root)
@@ -130,7 +132,7 @@ def recorded_accounts(state_dir: Path) -> list[str]:
     except OSError as exc:
         raise OaspecError(f"{root}: cannot list the history directory ({exc.strerror}); fix its permissions "
                           "(it must be readable by the user running oaspec)") from None
-    return sorted(name for name in names if (root / name).is_dir())
+    return sorted(name for name in names if ACCOUNT_ID.fullmatch(name) and (root / name).is_dir())
 
 
 class RevisionStore:

@@ -43,6 +43,19 @@ def test_the_layout_on_disk_is_unchanged(cli: Cli, tmp_path: Path) -> None:
     assert FilesState(state).history("acct").get(1).number == 1
 
 
+@pytest.mark.parametrize("stray", ["UPPER", ".git", "notes about acct"])
+def test_a_directory_in_the_history_that_is_no_account_stops_no_command(cli: Cli, tmp_path: Path, stray: str) -> None:
+    # attack review 78's note: one made by hand stopped history, audit verify and state doctor for every account
+    (tmp_path / "oaspec.yaml").write_text(SPEC, encoding="utf-8")
+    assert cli("apply", "--auto-approve").returncode == 0
+    (tmp_path / ".oaspec" / "history" / stray).mkdir()
+    shown = cli("history")
+    assert shown.returncode == 0 and "acct" in shown.stdout and stray not in shown.stdout + shown.stderr, shown.stderr
+    assert cli("audit", "verify").returncode == 0
+    doctor = cli("state", "doctor")
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+
+
 def test_a_lock_file_names_its_id_and_job_and_unlock_frees_only_that_id(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "oaspec.yaml").write_text(SPEC, encoding="utf-8")
     holder = subprocess.Popen([sys.executable, "-c", (
