@@ -296,7 +296,7 @@ def test_a_webhook_slower_than_the_customer_service_window_is_cut_before_it_clos
     assert sent.messages == [] and re.search(r"did not answer within 0\.\d s", caplog.text) and took < 0.5, took
 
 
-@pytest.mark.parametrize(("clicked_s_ago", "sent_late"), [(0, True), (3, False)], ids=["first-attempt", "a-retry"])
+@pytest.mark.parametrize(("clicked_s_ago", "sent_late"), [(0, True), (5, False)], ids=["first-attempt", "a-retry"])
 def test_the_customer_service_window_is_counted_from_the_click_not_from_a_retry(clicked_s_ago: int,
                                                                                 sent_late: bool) -> None:
     # attack review 77's note: when the first attempt never reached a worker, the retry computing the reply came
@@ -309,7 +309,10 @@ def test_the_customer_service_window_is_counted_from_the_click_not_from_a_retry(
         with running(app) as url:
             click = event_message("CLICK", "BALANCE", openid=OPENID, create_time=int(time.time()) - clicked_s_ago)
             answered = simulator(url).push(click)
-            time.sleep(2.0)  # the webhook answers 1 s after the attempt: within 3 s of a click then, not of one before
+            # the webhook answers 1 s after the attempt: within 3 s of a click then, not of one 5 s before
+            deadline = time.monotonic() + (4.0 if sent_late else 2.0)
+            while not sent.messages and time.monotonic() < deadline:
+                time.sleep(0.05)
     finally:
         hook.close()
     if sent_late:  # `success` now, the webhook's reply in the window
