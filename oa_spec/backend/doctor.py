@@ -2,10 +2,11 @@
 
 Checks, each reported with what was found: the connection (and server version), the schema version,
 the privileges the backend's statements need, the clock skew between this runner and the database
-(leases run on the database's clock, but audit entries and revisions carry the runner's time), that every
-revision still digests to the spec digest its audit entries record (history/integrity.py), and
-that locking really excludes: two sessions cannot both hold one lock, and a lock taken over refuses
-the old holder's writes. The doctor changes nothing but its own lock row (account `oaspec-doctor`).
+(leases run on the database's clock, but audit entries and revisions carry the runner's time), the audit
+trail's hash chain (as `audit verify` reads it), that every revision still digests to the spec digest its
+audit entries record (history/integrity.py), and that locking really excludes: two sessions cannot both hold
+one lock, and a lock taken over refuses the old holder's writes. The doctor changes nothing but its own lock
+row (account `oaspec-doctor`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from oa_spec.backend.pg_connect import connect, errors_named, latest_version, re
 from oa_spec.backend.pg_state import PostgresState
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
-from oa_spec.history.integrity import revisions_check
+from oa_spec.history.integrity import audit_check, revisions_check
 from oa_spec.history.lock import lock_request
 
 MAX_CLOCK_SKEW_SECONDS = 5.0
@@ -45,7 +46,8 @@ def doctor(dsn: str) -> DoctorReport:
         report.checks.append(Check("connection", True, f"server version {conn.info.server_version}"))
         checks: list[tuple[str, Callable[[], Check]]] = [
             ("schema", lambda: _schema_check(schema_version(conn))), ("permissions", lambda: _privileges(conn)),
-            ("clock", lambda: _clock_skew(conn)), ("revisions", lambda: _revisions(dsn))]
+            ("clock", lambda: _clock_skew(conn)), ("audit", lambda: _with_state(dsn, audit_check)),
+            ("revisions", lambda: _with_state(dsn, revisions_check))]
         for name, check in checks:
             try:
                 with errors_named(report.backend, f"checking the {name}"):
@@ -95,11 +97,12 @@ def _clock_skew(conn: Any) -> Check:
     return Check("clock", True, f"{detail} at {datetime.now(UTC).isoformat(timespec='seconds')}")
 
 
-def _revisions(dsn: str) -> Check:
-    """Every revision row still digests to the spec digest its audit entries record (history/integrity.py)."""
+def _with_state(dsn: str, check: Callable[[PostgresState], Check]) -> Check:
+    """A check of what the state holds (history/integrity.py): the audit chain, as `audit verify` reads it (attack
+    review 78's note: a deleted head row passed every check), and every revision against its audit entries."""
     state = PostgresState(PostgresBackend(dsn))
     try:
-        return revisions_check(state)
+        return check(state)
     finally:
         state.close()
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit, checked_account_id, lock
 from oa_spec.history.audit_lines import unended_last_line, unended_note
-from oa_spec.history.integrity import revisions_check
+from oa_spec.history.integrity import audit_check, revisions_check
 from oa_spec.history.revisions import RevisionStore, recorded_accounts
 from oa_spec.history.state import AuditCheck, Check, DoctorReport, Lease, Unlocked
 
@@ -180,9 +180,7 @@ def files_doctor(state_dir: Path) -> DoctorReport:
         report.checks.append(Check("history", not problems, "; ".join(problems) or
                                    f"{len(state.accounts())} account(s), every newest record readable"))
         if audit.log_path(state_dir).exists():
-            check = state.audit.verify()
-            report.checks.append(Check("audit", check.problem is None, check.problem or
-                                       f"{check.entries} entries, hash chain intact; last entry hash {check.head}"))
+            report.checks.append(audit_check(state))
         report.checks.append(revisions_check(state))
     except OaspecError as exc:
         report.checks.append(Check("history", False, str(exc)))

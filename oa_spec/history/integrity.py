@@ -112,3 +112,10 @@ def revisions_check(state: State) -> Check:
     edited = edited_revisions(state)
     return Check("revisions", not edited, "; ".join(edited) + f"; rollback refuses them; {RESTORE}" if edited else
                  "every revision digests to the spec digest its audit entries record")
+
+
+def audit_check(state: State) -> Check:
+    """`state doctor`'s line on the audit trail's hash chain, as `oaspec audit verify` reads it."""
+    check = state.audit.verify()
+    return Check("audit", check.problem is None,
+                 check.problem or f"{check.entries} entries, hash chain intact; last entry hash {check.head}")

@@ -101,8 +101,8 @@ def test_doctor_on_a_healthy_database(pg_dsn: str) -> None:
     PostgresBackend.open(pg_dsn).close()
     report = doctor(pg_dsn)
     assert [(c.name, c.ok) for c in report.checks] == [
-        ("connection", True), ("schema", True), ("permissions", True), ("clock", True), ("revisions", True),
-        ("locking", True)]
+        ("connection", True), ("schema", True), ("permissions", True), ("clock", True), ("audit", True),
+        ("revisions", True), ("locking", True)]
     assert report.ok
 
 

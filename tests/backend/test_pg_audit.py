@@ -10,6 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from oa_spec.backend.doctor import doctor
 from oa_spec.backend.postgres import PostgresBackend
 from oa_spec.errors import OaspecError
 from oa_spec.history import audit
@@ -146,3 +147,6 @@ def test_a_missing_head_row_refuses_an_append_with_a_cause_not_an_internal_error
     assert "oaspec_audit_head" in applied.stderr and "nothing was changed" in applied.stderr, applied.stderr
     with psycopg.connect(pg_dsn, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM oaspec_revisions").fetchone() == (1,)
+    # and `state doctor` says so, as `audit verify` does (attack review 78's note: every check read ok)
+    audit = next(check for check in doctor(pg_dsn).checks if check.name == "audit")
+    assert not audit.ok and "head row is missing" in audit.detail, audit

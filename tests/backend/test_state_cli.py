@@ -264,8 +264,8 @@ def test_doctor_on_both_states(tmp_path: Path, pg_dsn: str) -> None:
     checked = oaspec(tmp_path, pg_dsn, "state", "doctor")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert [line.split()[:2] for line in checked.stdout.splitlines()[1:]] == [
-        ["ok", "connection"], ["ok", "schema"], ["ok", "permissions"], ["ok", "clock"], ["ok", "revisions"],
-        ["ok", "locking"]]
+        ["ok", "connection"], ["ok", "schema"], ["ok", "permissions"], ["ok", "clock"], ["ok", "audit"],
+        ["ok", "revisions"], ["ok", "locking"]]
 
     other = tmp_path / "files"  # another machine, keeping its state in files
     other.mkdir()
