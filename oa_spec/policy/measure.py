@@ -38,7 +38,8 @@ BLIND_PARTS = ("heldout2.tsv", "heldout3.tsv", "heldout4.tsv", "heldout5.tsv", "
                "heldout37.tsv", "heldout38.tsv", "heldout39.tsv", "heldout40.tsv",
                "heldout41.tsv", "heldout42.tsv", "heldout43.tsv",
                "heldout44.tsv", "heldout45.tsv", "heldout46.tsv", "heldout47.tsv", "heldout48.tsv",
-               "heldout49.tsv", "heldout50.tsv", "heldout51.tsv")
+               "heldout49.tsv", "heldout50.tsv", "heldout51.tsv",
+               "heldout52.tsv", "heldout53.tsv")
 PARTS = (("tuning", "tuning.tsv"), *((part.removesuffix(".tsv"), part) for part in BLIND_PARTS))
 # Targets on each blind held-out part (issue 15).
 TARGET_RECALL = 0.95

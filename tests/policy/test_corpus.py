@@ -394,7 +394,11 @@ def test_blind_part_is_labelled_and_has_ten_lines_per_category_on_each_side(tuni
 # share): two more caught in heldout37 (87.5%) and one false alarm fewer in heldout10 (1.4%); none lost, heldout49
 # and heldout50 unchanged. The blind floors held at each tuner's runs of them.
 # heldout51 (220 lines written blind as a bank's posts for doctors, nurses and hospital staff, measured once as it
-# came in, after probes 175 and 176's tuning was merged): 94.5%, 3.6%, worst rule 0.9%.
+# came in, after probes 175 and 176's tuning was merged): 94.5%, 3.6%, worst rule 0.9%. heldout52 (220 lines written
+# blind as a bank's posts for retirees, as a probe, kept blind when no tuning round was left; one compliant line
+# already in another part replaced by the first of five written blind in the same voice), likewise: 92.7%, 3.6%, 0.9%.
+# heldout53 (220 lines written blind for farmers, rural co-operatives and county towns, as a probe kept blind the
+# same way), likewise: 91.8%, 3.6%, 0.9%.
 MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015, 0.005),
             "heldout4.tsv": (1.0, 0.025, 0.009), "heldout5.tsv": (0.99, 0.019, 0.01),
             "heldout6.tsv": (0.927, 0.028, 0.019), "heldout7.tsv": (0.972, 0.037, 0.01),
@@ -425,7 +429,8 @@ MEASURED = {"heldout2.tsv": (0.913, 0.012, 0.006), "heldout3.tsv": (0.975, 0.015
             "heldout47.tsv": (0.9, 0.1, 0.028),
             "heldout48.tsv": (0.954, 0.046, 0.019),
             "heldout49.tsv": (0.936, 0.046, 0.019), "heldout50.tsv": (0.945, 0.1, 0.055),
-            "heldout51.tsv": (0.945, 0.037, 0.01)}
+            "heldout51.tsv": (0.945, 0.037, 0.01), "heldout52.tsv": (0.927, 0.037, 0.01),
+            "heldout53.tsv": (0.918, 0.037, 0.01)}
 
 
 @pytest.mark.parametrize("name", sorted(MEASURED))
